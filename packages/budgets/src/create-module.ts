@@ -90,6 +90,7 @@ export function createBudgetsModule(
     reports,
     outbox,
     spending: ports.spending,
+    summary,
     expenseEvents: ports.expenseEvents,
     users: ports.users,
     mail: ports.mail,

@@ -43,6 +43,15 @@ export const budgetMemberShareChanged = defineEvent('budgets', 'budget.member_sh
 export const budgetThresholdCrossed = defineEvent('budgets', 'budget.threshold_crossed', 1, async () => (await schemas()).budgetThresholdCrossed());
 
 /**
+ * "On pace to overspend" (README "Pace alerts"): published once per (period, line) of a budget
+ * with `paceAlerts` on, in its current period, when spending at its pace so far would pass the
+ * line's limit by the period's end before it is reached. `categoryId` null: the budget's total.
+ * `limit`: what the projection was compared with (a line's `available` with rollover, else its
+ * limit); `projected`: spent x daysInPeriod / daysElapsed rounded up. As seen when detected.
+ */
+export const budgetOverspendProjected = defineEvent('budgets', 'budget.overspend_projected', 1, async () => (await schemas()).budgetOverspendProjected());
+
+/**
  * A period-close budget report was generated (by the scheduled report job or on demand):
  * published once per (budget, period), in the same transaction as the stored report. The
  * owner is emailed from it (subscription budgets-report-mail). `reportId` is the report's id
@@ -72,6 +81,7 @@ export type BudgetMemberRoleChangedData = z.infer<typeof budgetMemberRoleChanged
 export type BudgetMemberShareChangedData = z.infer<typeof budgetMemberShareChanged.data>;
 export type BudgetMemberRemovedData = z.infer<typeof budgetMemberRemoved.data>;
 export type BudgetThresholdCrossedData = z.infer<typeof budgetThresholdCrossed.data>;
+export type BudgetOverspendProjectedData = z.infer<typeof budgetOverspendProjected.data>;
 export type ReportGeneratedData = z.infer<typeof reportGenerated.data>;
 export type BudgetSettlementRecordedData = z.infer<typeof budgetSettlementRecorded.data>;
 export type BudgetSettlementUpdatedData = z.infer<typeof budgetSettlementUpdated.data>;

@@ -57,6 +57,11 @@ export interface Budget {
   rollover: boolean;
   alertThresholds: number[];
   /**
+   * "On pace to overspend" alerts (README "Pace alerts"): opted in per budget. Read as false
+   * when absent (budgets stored before it); stored only when true, so items stay as before.
+   */
+  paceAlerts?: boolean;
+  /**
    * Per-period category limits ("Move money", domain/period-limits.ts): in the period starting
    * `periodStart`, the category's limit is `limit` instead of its own. Normalized and sorted
    * (periodStart, then categoryId); absent or empty when none (items older than it have none).

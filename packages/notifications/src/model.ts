@@ -6,6 +6,7 @@ export const ALERT_SCOPES = ['budget', 'category'] as const;
 /** What a notification is about: each kind has its own fields (besides id, userId, createdAt, readAt). */
 export type Notification =
   | BudgetAlertNotification
+  | BudgetPaceNotification
   | DataExportNotification
   | ExpenseCommentNotification
   | ImportNotification
@@ -186,6 +187,32 @@ export interface BudgetAlertNotification {
   limit: number;
   periodStart: string;
   periodEnd: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/**
+ * One pace alert for one member (budget.overspend_projected): at the pace so far, the budget's
+ * total (`categoryId` null) or one category would pass its limit (`limit`: its available with
+ * rollover) by the period's end, `projected` being that spending. Figures as the event had them;
+ * `budgetName` / `categoryName` as the member could read them then; `message` in their locale
+ * then (pace-message.ts): "Dining: at this pace 620.00 of 500.00 EUR by 2026-11-30" without one.
+ */
+export interface BudgetPaceNotification {
+  id: string;
+  userId: string;
+  kind: 'budget.pace';
+  budgetId: string;
+  budgetName: string;
+  currency: string;
+  categoryId: string | null;
+  categoryName: string | null;
+  limit: number;
+  spent: number;
+  projected: number;
+  periodStart: string;
+  periodEnd: string;
+  message: string;
   createdAt: string;
   readAt: string | null;
 }

@@ -1,7 +1,7 @@
 /**
  * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
  * budgets module's period reports (the report email, the report page and the list of reports)
- * and the notifications module's budget alerts (email and push), bill reminders, finished
+ * and the notifications module's budget alerts and pace alerts (email and push), bill reminders, finished
  * imports, merchant renames and import undos (push and in-app text), comments and data exports (push), and
  * the users module's email that a data export is ready. The amounts and dates in them come from
  * locale-format.ts; these are the words around them.
@@ -107,6 +107,12 @@ const en = {
   /** `{limit}` carries the currency code without a locale ("1500.00 EUR"), the sign with one. */
   'alert.body': '{spent} of {limit} spent ({start} to {end}).',
 
+  // Pace alerts (budget.overspend_projected: email subject and body, push title and body; the body is the in-app `message`).
+  'pace.title.budget': '"{budget}": on pace to go over the limit',
+  'pace.title.category': '{category} in "{budget}": on pace to go over the limit',
+  /** `{name}`: the category's, or the budget's for its total; `{limit}` carries the currency code without a locale, the sign with one. */
+  'pace.body': '{name}: at this pace {projected} of {limit} by {end}',
+
   // Bill reminders (push title and body; the body is the in-app `message`).
   'bill.title': '{what} is due tomorrow',
   /** `{amount}` carries the currency code without a locale ("1200.00 EUR"), the sign with one. */
@@ -200,6 +206,7 @@ const en = {
   'summary.more.other': '{count} more',
   /** `{name}`: the category's name for a category alert, else the budget's. */
   'summary.alert': '{name} is at {threshold}% of its limit',
+  'summary.pace': '{name} is on pace to go over its limit',
   /** Not "tomorrow": the summary comes hours after the reminder, maybe on the day itself. */
   'summary.bill': '{what} is due on {date}',
 
@@ -272,6 +279,9 @@ const de = {
   'alert.title.category': '{category} in „{budget}“: {threshold}\u00A0% des Limits erreicht',
   'alert.someCategory': 'Eine Kategorie',
   'alert.body': '{spent} von {limit} ausgegeben ({start} bis {end}).',
+  'pace.title.budget': '„{budget}“: auf dem Weg, das Limit zu überschreiten',
+  'pace.title.category': '{category} in „{budget}“: auf dem Weg, das Limit zu überschreiten',
+  'pace.body': '{name}: bei diesem Tempo {projected} von {limit} bis {end}',
   'bill.title': '{what} ist morgen fällig',
   'bill.body': '{what}: {amount} morgen fällig ({date}) in {budget}.',
   'bill.someExpense': 'Eine wiederkehrende Ausgabe',
@@ -340,6 +350,7 @@ const de = {
   'summary.more.one': '{count} weitere',
   'summary.more.other': '{count} weitere',
   'summary.alert': '{name} hat {threshold}\u00A0% des Limits erreicht',
+  'summary.pace': '{name} ist auf dem Weg, das Limit zu überschreiten',
   'summary.bill': '{what} ist am {date} fällig',
   'export.ready.title': 'Ihr Datenexport ist bereit',
   'export.ready.body': 'Öffnen Sie die App, um ihn herunterzuladen. Er wird 7 Tage lang aufbewahrt.',
@@ -404,6 +415,9 @@ const fr = {
   'alert.title.category': '{category} dans «\u00A0{budget}\u00A0»\u00A0: seuil de {threshold}\u00A0% de la limite atteint',
   'alert.someCategory': 'Une catégorie',
   'alert.body': '{spent} dépensés sur {limit} (du {start} au {end}).',
+  'pace.title.budget': '«\u00A0{budget}\u00A0»\u00A0: en voie de dépasser la limite',
+  'pace.title.category': '{category} dans «\u00A0{budget}\u00A0»\u00A0: en voie de dépasser la limite',
+  'pace.body': '{name}\u00A0: à ce rythme, {projected} sur {limit} d’ici le {end}',
   'bill.title': '{what}\u00A0: échéance demain',
   'bill.body': '{what}\u00A0: {amount} à payer demain ({date}) dans {budget}.',
   'bill.someExpense': 'Une dépense récurrente',
@@ -472,6 +486,7 @@ const fr = {
   'summary.more.one': '{count} autre',
   'summary.more.other': '{count} autres',
   'summary.alert': '{name} a atteint {threshold}\u00A0% de sa limite',
+  'summary.pace': '{name} est en voie de dépasser sa limite',
   'summary.bill': '{what}\u00A0: échéance le {date}',
   'export.ready.title': 'Votre export de données est prêt',
   'export.ready.body': "Ouvrez l'app pour le télécharger. Il est conservé 7 jours.",
@@ -536,6 +551,9 @@ const es = {
   'alert.title.category': '{category} en «{budget}»: alcanzado el {threshold}\u00A0% del límite',
   'alert.someCategory': 'Una categoría',
   'alert.body': '{spent} gastados de {limit} (del {start} al {end}).',
+  'pace.title.budget': '«{budget}»: en camino de superar el límite',
+  'pace.title.category': '{category} en «{budget}»: en camino de superar el límite',
+  'pace.body': '{name}: a este ritmo, {projected} de {limit} para el {end}',
   'bill.title': '{what} vence mañana',
   'bill.body': '{what}: {amount} vence mañana ({date}) en {budget}.',
   'bill.someExpense': 'Un gasto recurrente',
@@ -604,6 +622,7 @@ const es = {
   'summary.more.one': '{count} más',
   'summary.more.other': '{count} más',
   'summary.alert': '{name} ha alcanzado el {threshold}\u00A0% de su límite',
+  'summary.pace': '{name} va camino de superar su límite',
   'summary.bill': '{what} vence el {date}',
   'export.ready.title': 'Tu exportación de datos está lista',
   'export.ready.body': 'Abre la app para descargarla. Se conserva 7 días.',

@@ -43,6 +43,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     'budget.settlement_updated',
     'budget.settlement_deleted',
     'budget.threshold_crossed',
+    // Pace alerts (beyond the spec): at the pace so far, a line of an opted-in budget would pass
+    // its limit by the period's end; notifications tells the members, webhooks deliver it.
+    'budget.overspend_projected',
     'report.generated',
   ],
   expenses: [

@@ -153,6 +153,8 @@ export class BudgetsRepository {
    */
   async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}): Promise<'created' | 'exists'> {
     const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
+    // Pace alerts are stored only when on (an item without them reads as off).
+    if (item.paceAlerts !== true) delete item.paceAlerts;
     try {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -201,6 +203,12 @@ export class BudgetsRepository {
         sets.push(`#${field} = :${field}`);
       } else removes.push(`#${field}`);
     }
+    // Pace alerts: stored only when on, as on items older than them.
+    names['#paceAlerts'] = 'paceAlerts';
+    if (next.paceAlerts === true) {
+      values[':paceAlerts'] = true;
+      sets.push('#paceAlerts = :paceAlerts');
+    } else removes.push('#paceAlerts');
     for (const [i, [attribute, value]] of Object.entries(extra).entries()) {
       names[`#x${i}`] = attribute;
       values[`:x${i}`] = value;

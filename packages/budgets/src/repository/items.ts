@@ -43,6 +43,7 @@ export function budgetFromItem(item: BudgetItem): Budget {
     categories: item.categories.map((c) => toCategory(c.id, c)),
     rollover: item.rollover,
     alertThresholds: [...item.alertThresholds],
+    paceAlerts: item.paceAlerts === true,
     ...(item.periodLimits && item.periodLimits.length > 0 ? { periodLimits: item.periodLimits.map((p) => ({ periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit })) } : {}),
     ...(item.limitHistory && item.limitHistory.length > 0
       ? { limitHistory: item.limitHistory.map((h) => ({ before: h.before, ...(h.categoryId === undefined ? {} : { categoryId: h.categoryId }), limit: h.limit })) }

@@ -12,6 +12,7 @@ export const REPORT_DUE_SHARDS = 16;
  * | membership | budgets#budget#<id>     | budgets#member#<userId>   | budgets#member#<userId> / budgets#budget#<id>   |
  * |  (archived) |                        |                           | budgets#member#<userId> / budgets#archived#<id> |
  * | threshold  | budgets#thresholds#<id> | budgets#threshold#<start>#<end>#budget#<pct> or ...#category#<categoryId>#<pct> | |
+ * | pace marker | budgets#thresholds#<id> | budgets#pace#<start>#<end>#budget or ...#category#<categoryId> |  |
  * | report     | budgets#reports#<id>    | budgets#report#<start>#<end> |                                              |
  * | invitation | budgets#invitations#<id> | budgets#invitation#<sha256(email)> |                                       |
  * | invitation count | budgets#invitations#<id> | budgets#invitation-count |                                          |
@@ -29,7 +30,9 @@ export const REPORT_DUE_SHARDS = 16;
  * The owner has a membership item too (role "owner"): membership alone authorizes.
  * A threshold marker records that a threshold was crossed in one period (written once, with
  * its budget.threshold_crossed event); a budget's markers share a partition of their own, so
- * one Query reads a period's markers and the budget's partition stays small.
+ * one Query reads a period's markers and the budget's partition stays small. A pace marker
+ * records that a line of a period was projected over (budget.overspend_projected, once per
+ * period and line) in the same partition, under its own prefix.
  * A report is written once per (budget, period): its key is the period, so "exactly once" is a
  * conditional Put; a budget's reports share a partition, so one descending Query lists them
  * newest period first.
@@ -77,6 +80,14 @@ export function budgetsKeys(store: ModuleStore) {
         ? store.key('threshold', period.start, period.end, 'budget', threshold)
         : store.key('threshold', period.start, period.end, 'category', categoryId, threshold),
     thresholdPeriodPrefix: (period: { start: string; end: string }) => store.key('threshold', period.start, period.end, ''),
+    /**
+     * A pace marker's sort key (README "Pace alerts"): in the threshold markers' partition (the
+     * budget's deletion removes both), under its own prefix, so a threshold marker's prefix
+     * Query never meets it and it cannot collide with one.
+     */
+    paceSk: (period: { start: string; end: string }, categoryId: string | null) =>
+      categoryId === null ? store.key('pace', period.start, period.end, 'budget') : store.key('pace', period.start, period.end, 'category', categoryId),
+    pacePeriodPrefix: (period: { start: string; end: string }) => store.key('pace', period.start, period.end, ''),
     report: (budgetId: string, period: { start: string; end: string }): Key => ({
       pk: store.key('reports', budgetId),
       sk: store.key('report', period.start, period.end),

@@ -23,6 +23,27 @@ export interface ThresholdMarker {
 
 export const THRESHOLD_KIND = 'threshold';
 
+/**
+ * Pace markers (README "Pace alerts"): one item per (budget, period, line) announced with a
+ * budget.overspend_projected event, put exactly like a threshold marker (attribute_not_exists,
+ * in the event's transaction), in the same partition under its own sort key prefix.
+ */
+export interface PaceMarker {
+  budgetId: string;
+  periodStart: string;
+  periodEnd: string;
+  /** null: the budget's total. */
+  categoryId: string | null;
+  limit: number;
+  spent: number;
+  projected: number;
+  /** The budget.overspend_projected event published with the marker. */
+  eventId: string;
+  projectedAt: string;
+}
+
+export const PACE_KIND = 'pace';
+
 export class ThresholdsRepository {
   constructor(
     private readonly store: ModuleStore,
@@ -47,6 +68,24 @@ export class ThresholdsRepository {
     return { Put: { Item: { ...key, kind: THRESHOLD_KIND, ...marker }, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
+  /** The pace markers of one period: one strongly consistent Query, at most 1 + categories items. */
+  async paceForPeriod(budgetId: string, period: { start: string; end: string }): Promise<PaceMarker[]> {
+    return this.store.queryAll<PaceMarker & Record<string, unknown>>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.thresholdPk(budgetId), ':prefix': this.keys.pacePeriodPrefix(period) },
+      ConsistentRead: true,
+    });
+  }
+
+  /** The pace marker, written only if none of this (period, line) exists yet. */
+  pacePut(marker: PaceMarker): TransactItem {
+    const key = {
+      pk: this.keys.thresholdPk(marker.budgetId),
+      sk: this.keys.paceSk({ start: marker.periodStart, end: marker.periodEnd }, marker.categoryId),
+    };
+    return { Put: { Item: { ...key, kind: PACE_KIND, ...marker }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
   /**
    * Holds a transaction to the budget as it was read: still there, settings unchanged. A
    * crossing computed from a limit that has since changed is recomputed; and no marker can be
@@ -63,7 +102,7 @@ export class ThresholdsRepository {
     };
   }
 
-  /** Removes every marker of a (deleted) budget. Idempotent. */
+  /** Removes every marker (threshold and pace) of a (deleted) budget. Idempotent. */
   async deleteAll(budgetId: string): Promise<void> {
     const keys = await this.store.queryAll<Key>({
       KeyConditionExpression: 'pk = :pk',

@@ -257,6 +257,9 @@ const CategoryChange = z
 
 // ---- requests --------------------------------------------------------------------------
 
+const PACE_ALERTS_DESCRIPTION =
+  'Opt-in "on pace to overspend" alerts (`budget.overspend_projected`): from a quarter of the current period on, once per period per line (the budget, each category with a limit), when spending at its pace so far would pass the limit by the period\'s end before it is reached. Default false.';
+
 export const CreateBudgetBody = z
   .object({
     name: BudgetName,
@@ -274,6 +277,7 @@ export const CreateBudgetBody = z
       .default([]),
     rollover: z.boolean().default(false),
     alertThresholds: Thresholds.default(DEFAULT_ALERT_THRESHOLDS),
+    paceAlerts: z.boolean().default(false).openapi({ description: PACE_ALERTS_DESCRIPTION }),
   })
   .strict()
   // Deliberately not a named component: generators (openapi-typescript) make a property with a
@@ -326,6 +330,7 @@ export const UpdateBudgetBody = z
       }),
     rollover: z.boolean().optional(),
     alertThresholds: Thresholds.optional(),
+    paceAlerts: z.boolean().optional().openapi({ description: PACE_ALERTS_DESCRIPTION }),
     limitChangesApplyTo: z
       .enum(['currentPeriod', 'allPeriods'], { error: 'Must be "currentPeriod" or "allPeriods"' })
       .optional()
@@ -481,6 +486,7 @@ export const BudgetSchema = z
     categories: z.array(CategorySchema),
     rollover: z.boolean(),
     alertThresholds: z.array(z.number().int()).openapi({ example: [80, 100] }),
+    paceAlerts: z.boolean().openapi({ example: false, description: PACE_ALERTS_DESCRIPTION }),
     periodLimits: z.array(PeriodLimitSchema).openapi({
       description:
         'Per-period category limits, written by POST /v1/budgets/{budgetId}/move-money ("Move money") and PUT ' +

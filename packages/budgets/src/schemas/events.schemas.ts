@@ -89,6 +89,23 @@ export const budgetThresholdCrossed = () =>
     limit: z.number().int(),
   });
 
+export const budgetOverspendProjected = () =>
+  z.object({
+    budgetId: z.string().min(1),
+    /** The current period the projection is for (its first and last day). */
+    period: z.object({ start: date, end: date }),
+    /** null: the budget's total. */
+    categoryId: z.string().min(1).nullable(),
+    /** What the projection was compared with: the line's available (rollover), else its limit. */
+    limit: z.number().int(),
+    spent: z.number().int(),
+    /** spent x daysInPeriod / daysElapsed, rounded up: more than `limit`. */
+    projected: z.number().int(),
+    daysElapsed: z.number().int().min(1),
+    daysInPeriod: z.number().int().min(1),
+    currency: z.string().length(3),
+  });
+
 export const reportGenerated = () =>
   z.object({
     reportId: z.string().min(1),

@@ -17,6 +17,7 @@ export function budgetView({ budget, role }: BudgetForCaller): BudgetView {
     categories: budget.categories.map((c) => ({ ...c })),
     rollover: budget.rollover,
     alertThresholds: budget.alertThresholds,
+    paceAlerts: budget.paceAlerts === true,
     // Always listed (empty when none), sorted by periodStart then categoryId (stored so).
     periodLimits: (budget.periodLimits ?? []).map((p) => ({ ...p })),
     // Only when some limit changed (a budget without history answers as before it existed).

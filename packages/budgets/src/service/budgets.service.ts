@@ -18,7 +18,7 @@ import type { OutboxWriter } from './events';
 const MAX_WRITE_ATTEMPTS = 5;
 
 /** What a change compares and budget.updated lists (`periodLimits`: dropped with their category or period kind, or moved, set, cleared). */
-const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds', 'periodLimits'] as const;
+const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds', 'paceAlerts', 'periodLimits'] as const;
 
 export interface BudgetsServiceDeps {
   clock: Clock;
@@ -70,6 +70,7 @@ export class BudgetsService {
       categories: [],
       rollover: input.rollover,
       alertThresholds: input.alertThresholds,
+      paceAlerts: input.paceAlerts,
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -307,6 +308,7 @@ export class BudgetsService {
     if (patch.limit !== undefined) next.limit = patch.limit;
     if (patch.rollover !== undefined) next.rollover = patch.rollover;
     if (patch.alertThresholds !== undefined) next.alertThresholds = patch.alertThresholds;
+    if (patch.paceAlerts !== undefined) next.paceAlerts = patch.paceAlerts;
     if (patch.categories !== undefined) {
       const at = this.d.clock.now();
       const now = at.getTime();

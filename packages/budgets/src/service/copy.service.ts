@@ -133,6 +133,7 @@ function settingsOf(source: Budget, name: string): CreateBudgetInput {
     categories: source.categories.map((c) => ({ name: c.name, limit: c.limit, group: c.group, rollover: c.rollover, target: c.target, note: c.note, hidden: c.hidden, emoji: c.emoji, color: c.color })),
     rollover: source.rollover,
     alertThresholds: source.alertThresholds,
+    paceAlerts: source.paceAlerts === true,
   };
 }
 

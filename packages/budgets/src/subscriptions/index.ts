@@ -11,6 +11,7 @@ import type { WatchersRepository } from '../repository/watchers.repository';
 import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
 import { ThresholdCheck } from './threshold-check';
+import type { SummaryService } from '../service/summary.service';
 import { USER_CLEANUP } from '../jobs/user-cleanup-job';
 import { MEMBER_DETAILS } from '../jobs/member-details-job';
 
@@ -34,6 +35,8 @@ export interface BudgetsSubscriptionDeps {
   reports: ReportsRepository;
   outbox: OutboxWriter;
   spending: SummarySpendingPort;
+  /** The summary's plan, for pace alerts (ThresholdCheck). */
+  summary: Pick<SummaryService, 'plan' | 'totalsOf'>;
   expenseEvents: ExpenseEventContracts;
   users: UsersFacade;
   mail: EmailSender;
@@ -49,7 +52,7 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
   const reportMail = new ReportMail(d);
   return [
     {
-      // expense.recorded|updated|deleted: re-check the thresholds of the expense's period.
+      // expense.recorded|updated|deleted: re-check the thresholds of the expense's period (and, when opted in, its pace alerts).
       // The inbox item is written in the announcing transaction, when there is one (see ThresholdCheck).
       name: BUDGETS_ON_EXPENSES,
       events: d.expenseEvents,

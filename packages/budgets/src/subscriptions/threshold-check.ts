@@ -1,6 +1,7 @@
 import {
   conditionFailedAt,
   createEvent,
+  dateInTimeZone,
   deferReads,
   inboxPut,
   withRequestReads,
@@ -10,7 +11,8 @@ import {
   type ModuleStore,
 } from '@budgeting/platform';
 import type { SummarySpendingPort } from '../contract';
-import { budgetThresholdCrossed } from '../events';
+import { budgetOverspendProjected, budgetThresholdCrossed } from '../events';
+import type { Budget } from '../model';
 import { budgetFromItem } from '../repository/items';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { TransactItem } from '../repository/keys';
@@ -18,6 +20,10 @@ import type { ThresholdsRepository } from '../repository/thresholds.repository';
 import { periodContaining } from '../domain/periods';
 import { budgetInPeriod } from '../domain/period-limits';
 import { crossingsNow, sameCrossing, type Crossing } from '../domain/thresholds';
+import { paceDays, type PaceDays } from '../domain/pace-math';
+import { overspendProjections, paceAlertsDue, type OverspendProjection } from '../domain/pace-alerts';
+import type { SpendingTotals } from '../contract';
+import type { SummaryService } from '../service/summary.service';
 
 /**
  * Publishes budget.threshold_crossed when spending in a period first reaches an alert
@@ -44,6 +50,17 @@ import { crossingsNow, sameCrossing, type Crossing } from '../domain/thresholds'
  * (or announces what a later write made reachable, which is due anyway). The markers are what
  * make announcements exactly once; the inbox item rides along only when something is written.
  * The markers are read only when some threshold is reached.
+ *
+ * Pace alerts (README "Pace alerts", domain/pace-alerts.ts) ride on the same reads: for a
+ * budget with `paceAlerts` on, when the expense's period is the current one (today in the
+ * budget's time zone, from the clock) and a quarter of it has elapsed, the summary's own plan
+ * turns the totals already read into the lines' figures (no request for a budget without
+ * rollover); each line projected over that has no pace marker yet is announced with
+ * budget.overspend_projected, its marker and outbox item in the same transaction as the
+ * threshold announcements (same guard, same inbox item, same race handling). The pace markers
+ * are read (one Query) only when some line is projected over. A budget with rollover (its own
+ * or a category's) needs what earlier periods left: one more Query of the running totals, only
+ * when opted in and a quarter of the current period has elapsed.
  */
 export interface ThresholdCheckDeps {
   store: ModuleStore;
@@ -51,12 +68,16 @@ export interface ThresholdCheckDeps {
   budgets: BudgetsRepository;
   thresholds: ThresholdsRepository;
   spending: SummarySpendingPort;
+  /** The summary's plan: pace alerts judge the very figures GET .../summary shows. */
+  summary: Pick<SummaryService, 'plan' | 'totalsOf'>;
 }
 
 /** How often a delivery recomputes after losing a race, before failing (EventBridge retries it later). */
 const MAX_ATTEMPTS = 5;
-/** A transaction holds 100 items: the budget check, the inbox item, and 2 per crossing. */
-const CROSSINGS_PER_TRANSACTION = 48;
+/** A transaction holds 100 items: the budget check, the inbox item, and 2 per announcement (crossing or projection). */
+const ANNOUNCEMENTS_PER_TRANSACTION = 48;
+
+type Announcement = () => Promise<TransactItem[]>;
 
 export class ThresholdCheck {
   constructor(private readonly d: ThresholdCheckDeps) {}
@@ -79,9 +100,10 @@ export class ThresholdCheck {
   }
 
   /**
-   * The transaction items announcing every threshold reached and not yet announced (none
-   * when the budget is gone). Should they not fit in one transaction with the inbox item,
-   * the first ones are committed here already; their markers make a retry skip them.
+   * The transaction items announcing every threshold reached and every line projected over
+   * (pace alerts) not yet announced (none when the budget is gone). Should they not fit in one
+   * transaction with the inbox item, the first ones are committed here already; their markers
+   * make a retry skip them.
    */
   private async announcements(budgetId: string, day: string): Promise<TransactItem[]> {
     const { item, monthTotals } = await this.budgetAndMonthTotals(budgetId, day);
@@ -89,19 +111,59 @@ export class ThresholdCheck {
     const budget = budgetFromItem(item);
     const period = periodContaining(budget.period, day);
     const totals = budget.period === 'monthly' && monthTotals ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
-    // Thresholds are percents of the limits IN this period (limit history, then "Move money" overrides).
-    const reached = crossingsNow(budgetInPeriod(budget, period), totals);
-    if (reached.length === 0) return [];
-    const markers = await this.d.thresholds.forPeriod(budgetId, period);
-    const fresh = reached.filter((c) => !markers.some((m) => sameCrossing(c, m)));
+    const [crossings, projections] = await Promise.all([this.freshCrossings(budget, period, totals), this.freshProjections(budget, period, totals)]);
+    const fresh: Announcement[] = [
+      ...crossings.map((c) => () => this.announce(budgetId, period, c)),
+      ...projections.map(({ projection, days }) => () => this.announcePace(budget, period, projection, days)),
+    ];
     if (fresh.length === 0) return [];
 
     const guard = this.d.thresholds.budgetUnchanged(budgetId, budget.version);
-    const chunks: Crossing[][] = [];
-    for (let i = 0; i < fresh.length; i += CROSSINGS_PER_TRANSACTION) chunks.push(fresh.slice(i, i + CROSSINGS_PER_TRANSACTION));
-    const items = async (chunk: Crossing[]) => [guard, ...(await Promise.all(chunk.map((c) => this.announce(budgetId, period, c)))).flat()];
+    const chunks: Announcement[][] = [];
+    for (let i = 0; i < fresh.length; i += ANNOUNCEMENTS_PER_TRANSACTION) chunks.push(fresh.slice(i, i + ANNOUNCEMENTS_PER_TRANSACTION));
+    const items = async (chunk: Announcement[]) => [guard, ...(await Promise.all(chunk.map((a) => a()))).flat()];
     for (const chunk of chunks.slice(0, -1)) await this.d.store.transactWrite(await items(chunk));
     return items(chunks[chunks.length - 1]!); // afterExpenseEvent appends the inbox item
+  }
+
+  /** The thresholds reached and not announced yet; the markers are read only when one is reached. */
+  private async freshCrossings(budget: Budget, period: { start: string; end: string }, totals: SpendingTotals): Promise<Crossing[]> {
+    // Thresholds are percents of the limits IN this period (limit history, then "Move money" overrides).
+    const reached = crossingsNow(budgetInPeriod(budget, period), totals);
+    if (reached.length === 0) return [];
+    const markers = await this.d.thresholds.forPeriod(budget.id, period);
+    return reached.filter((c) => !markers.some((m) => sameCrossing(c, m)));
+  }
+
+  /**
+   * The lines projected over and not announced yet (pace alerts): none unless the budget opted
+   * in, the period is the current one and a quarter of it has elapsed. The pace day is today
+   * (the projection is about the days still to come), whatever day the expense is on.
+   */
+  private async freshProjections(
+    budget: Budget,
+    period: { start: string; end: string },
+    totals: SpendingTotals,
+  ): Promise<{ projection: OverspendProjection; days: PaceDays }[]> {
+    if (budget.paceAlerts !== true) return [];
+    const today = dateInTimeZone(this.d.clock.now(), budget.timezone);
+    if (today < period.start || today > period.end) return [];
+    const days = paceDays(period, today, today);
+    if (!paceAlertsDue(days)) return [];
+    const plan = this.d.summary.plan(budget, period, 'occurredOn');
+    // Without rollover the plan's one range is this period, whose totals are read already.
+    const earlier = plan.ranges.length > 1 ? await this.d.summary.totalsOf(budget.id, plan.ranges.slice(1)) : [];
+    let summary;
+    try {
+      summary = plan.summarize([totals, ...earlier]);
+    } catch {
+      // Carried amounts past 2^53 - 1 (the summary answers a 400): no pace to judge.
+      return [];
+    }
+    const projected = overspendProjections(summary, days);
+    if (projected.length === 0) return [];
+    const markers = await this.d.thresholds.paceForPeriod(budget.id, period);
+    return projected.filter((p) => !markers.some((m) => m.categoryId === p.categoryId)).map((projection) => ({ projection, days }));
   }
 
   /**
@@ -140,6 +202,35 @@ export class ThresholdCheck {
         crossedAt: published.occurredAt,
       }),
       outboxPut(this.d.store, budgetThresholdCrossed, published),
+    ];
+  }
+
+  private async announcePace(budget: Budget, period: { start: string; end: string }, p: OverspendProjection, days: PaceDays): Promise<TransactItem[]> {
+    const data = {
+      budgetId: budget.id,
+      period: { start: period.start, end: period.end },
+      categoryId: p.categoryId,
+      limit: p.limit,
+      spent: p.spent,
+      projected: p.projected,
+      daysElapsed: days.daysElapsed,
+      daysInPeriod: days.daysInPeriod,
+      currency: budget.currency,
+    };
+    const published = await createEvent(budgetOverspendProjected, data, this.d.clock);
+    return [
+      this.d.thresholds.pacePut({
+        budgetId: budget.id,
+        periodStart: period.start,
+        periodEnd: period.end,
+        categoryId: p.categoryId,
+        limit: p.limit,
+        spent: p.spent,
+        projected: p.projected,
+        eventId: published.id,
+        projectedAt: published.occurredAt,
+      }),
+      outboxPut(this.d.store, budgetOverspendProjected, published),
     ];
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BillDueSoonNotification, BudgetAlertNotification, DataExportNotification, ExpenseCommentNotification, Notification } from '../model';
+import type { BillDueSoonNotification, BudgetAlertNotification, BudgetPaceNotification, DataExportNotification, ExpenseCommentNotification, Notification } from '../model';
 import { summarized, summaryPush, summaryText } from './summary-message';
 
 const alert: BudgetAlertNotification = {
@@ -45,6 +45,18 @@ describe("the quiet-hours summary's text", () => {
       '4 notifications\u00A0: Groceries a atteint 80\u00A0% de sa limite, Rent Co\u00A0: échéance le 26 nov. 2026 et 2 autres',
     );
     expect(summaryText([comment], 'es-ES').body).toBe('1 notificación: Nuevo comentario en un gasto');
+  });
+
+  it('names a pace alert by its category, or its budget for the total; muted with the budget alerts', () => {
+    const pace: BudgetPaceNotification = {
+      id: 'n5', userId: 'u1', kind: 'budget.pace', budgetId: 'b1', budgetName: 'Household', currency: 'EUR', categoryId: 'c2', categoryName: 'Dining',
+      limit: 50_000, spent: 31_000, projected: 62_000, periodStart: '2026-11-01', periodEnd: '2026-11-30', message: '', createdAt: '2026-11-24T23:30:00.000Z', readAt: null,
+    };
+    expect(summaryText([pace, { ...pace, categoryId: null, categoryName: null }]).body).toBe(
+      '2 notifications: Dining is on pace to go over its limit and Household is on pace to go over its limit',
+    );
+    expect(summaryText([pace], 'de-DE').body).toBe('1 Benachrichtigung: Dining ist auf dem Weg, das Limit zu überschreiten');
+    expect(summarized([pace, comment], undefined, { ...allOn, budgetAlerts: false })).toEqual([comment]);
   });
 
   it('pushes a stable id per occurrence and device, and what the app opens the list with', () => {

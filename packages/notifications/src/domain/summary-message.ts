@@ -23,6 +23,7 @@ export function summarized(held: readonly Notification[], mark: ReadAllMark | un
 function pushedKind(kind: Notification['kind'], push: PushSwitches): boolean {
   switch (kind) {
     case 'budget.alert':
+    case 'budget.pace':
       return push.budgetAlerts;
     case 'expense.comment':
       return push.comments;
@@ -59,11 +60,13 @@ export function summaryText(notifications: readonly Notification[], locale?: str
   };
 }
 
-/** One notification in a few words: a budget alert and a bill say what; the others their push title. */
+/** One notification in a few words: a budget alert, a pace alert and a bill say what; the others their push title. */
 function phrase(n: Notification, { fill }: LocaleMessages, locale?: string | null): string {
   switch (n.kind) {
     case 'budget.alert':
       return fill('summary.alert', { name: n.scope === 'category' ? (n.categoryName ?? fill('alert.someCategory')) : n.budgetName, threshold: n.threshold });
+    case 'budget.pace':
+      return fill('summary.pace', { name: n.categoryId === null ? n.budgetName : (n.categoryName ?? fill('alert.someCategory')) });
     case 'bill.due_soon':
       return fill('summary.bill', { what: n.merchant ?? n.description ?? fill('bill.someExpense'), date: localeFormat(locale, n.currency).date(n.dueOn) });
     case 'expense.comment':

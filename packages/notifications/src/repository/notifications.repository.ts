@@ -10,6 +10,8 @@ import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO
  * exist. It remembers the notification id and which channels have been delivered, so a
  * redelivered event finishes what a crashed one started and sends nothing twice.
  *
+ * A pace alert's guard is keyed by its line (`notifications#pace#<budget>#<periodStart>#<categoryId or ->`).
+ *
  * A data export's notification has its guard keyed by the export (`notifications#export#<exportId>`):
  * an export finishes once, so one notification per export however often the event comes.
  *
@@ -24,6 +26,14 @@ export interface AlertKey {
   scope: 'budget' | 'category';
   categoryId: string | null;
   threshold: number;
+}
+
+/** The guard of a pace alert to one member: one per (member, budget, period, line; `paceCategoryId` null: the budget's total). */
+export interface PaceKey {
+  userId: string;
+  budgetId: string;
+  periodStart: string;
+  paceCategoryId: string | null;
 }
 
 /** The guard of a data export's notification: one per export. */
@@ -74,7 +84,7 @@ export interface SummaryKey {
 }
 
 /** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import, merchant rename or import undo, a bill due, or a quiet-hours summary. */
-export type GuardKey = AlertKey | ExportKey | CommentKey | ImportKey | RenameKey | UndoKey | BillKey | SummaryKey;
+export type GuardKey = AlertKey | PaceKey | ExportKey | CommentKey | ImportKey | RenameKey | UndoKey | BillKey | SummaryKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -156,7 +166,9 @@ export class NotificationsRepository {
                   ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
                   : 'windowEnd' in k
                     ? this.store.key('summary', k.windowEnd)
-                    : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
+                    : 'paceCategoryId' in k
+                      ? this.store.key('pace', k.budgetId, k.periodStart, k.paceCategoryId ?? '-')
+                      : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
   });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
@@ -475,6 +487,10 @@ const BILL_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, recurringExpenseId: attr.str, dueOn: attr.str,
   amount: attr.num, currency: attr.str, merchant: attr.nullableStr, description: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
+const PACE_NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, currency: attr.str, categoryId: attr.nullableStr, categoryName: attr.nullableStr,
+  limit: attr.num, spent: attr.num, projected: attr.num, periodStart: attr.str, periodEnd: attr.str, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
 const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
 const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 /** A failed import's or rename's `failureCode` (absent: none stored, e.g. before codes). */
@@ -484,6 +500,7 @@ const failureCodeOf = (item: Item): { failureCode?: string } => (typeof item.fai
 const toNotification = (item: Item): Notification => {
   if (item.notificationKind === undefined) return { ...attr.fields(item, NOTIFICATION_FIELDS), kind: 'budget.alert' };
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
+  if (item.notificationKind === 'budget.pace') return { ...attr.fields(item, PACE_NOTIFICATION_FIELDS), kind: 'budget.pace' };
   if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
   // `matched`: absent on notifications stored before bill matching.
   if (item.notificationKind === 'import.finished') {

@@ -152,6 +152,36 @@ const ImportUndoNotificationSchema = z
     },
   });
 
+const BudgetPaceNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('budget.pace'),
+    budgetId: z.string(),
+    budgetName: z.string().openapi({ description: 'The budget as you could read it when the alert went out.' }),
+    currency: z.string().openapi({ example: 'EUR' }),
+    categoryId: z.string().nullable().openapi({ description: "The category whose pace it is; null: the budget's total." }),
+    categoryName: z.string().nullable(),
+    limit: z.number().int().openapi({ example: 50_000, description: "Minor units: what the projection was compared with (the line's limit; with rollover its available)." }),
+    spent: z.number().int().openapi({ example: 31_000, description: 'Minor units spent in the period when the alert went out.' }),
+    projected: z.number().int().openapi({ example: 62_000, description: 'Minor units the period would end at, at the pace so far (spent x days in the period / days elapsed, rounded up).' }),
+    periodStart: z.string().openapi({ format: 'date' }),
+    periodEnd: z.string().openapi({ format: 'date' }),
+    message: z.string().openapi({ description: "What it says (and what the push said), in the words and number format of the user's `locale` when they had one then (English without one)." }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('BudgetPaceNotification', {
+    description:
+      'At the pace so far, a budget with pace alerts on (or one of its categories) would pass its limit by the end of the current period, ' +
+      'before reaching it (budget.overspend_projected): once per period and line, from a quarter of the period on.',
+    example: {
+      id: '01JDNOTIFICATION0000000006', kind: 'budget.pace', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', currency: 'EUR',
+      categoryId: '01JDCATEGORY000000000000001', categoryName: 'Dining', limit: 50_000, spent: 31_000, projected: 62_000,
+      periodStart: '2026-11-01', periodEnd: '2026-11-30', message: 'Dining: at this pace 620.00 of 500.00 EUR by 2026-11-30',
+      createdAt: '2026-11-15T12:00:00.000Z', readAt: null,
+    },
+  });
+
 const BillDueSoonNotificationSchema = z
   .object({
     id: z.string(),
@@ -179,7 +209,7 @@ const BillDueSoonNotificationSchema = z
 
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
-  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, MerchantRenameNotificationSchema, ImportUndoNotificationSchema, BillDueSoonNotificationSchema])
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, BudgetPaceNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, MerchantRenameNotificationSchema, ImportUndoNotificationSchema, BillDueSoonNotificationSchema])
   // The example is the common kind; each kind's own schema carries its own.
   .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 

@@ -7,6 +7,7 @@
 export { NotificationsRepository } from '../repository/notifications.repository';
 export { NotificationsService } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
+export { notifyPace } from '../subscriptions/notify-pace';
 export { notifyExport } from '../subscriptions/notify-export';
 export { notifyImport } from '../subscriptions/notify-import';
 export { notifyRename } from '../subscriptions/notify-rename';

@@ -1,5 +1,5 @@
 import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
-import { budgetThresholdCrossed, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
+import { budgetOverspendProjected, budgetThresholdCrossed, type BudgetOverspendProjectedData, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
 import {
   expenseCommentAdded,
   expenseImportFinished,
@@ -31,7 +31,7 @@ export interface AlertDeps {
 }
 
 /**
- * budget.threshold_crossed -> one notification per member, an email to members who opted in
+ * budget.threshold_crossed (and budget.overspend_projected, a pace alert: notify-pace.ts) -> one notification per member, an email to members who opted in
  * (PATCH /v1/me notifications.email.budgetAlerts) and a push to each of their devices
  * (unless notifications.push.budgetAlerts is off; the notification is written either way).
  *
@@ -43,6 +43,7 @@ export interface AlertDeps {
  */
 export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
   const alerts = deferred(d, (m, deps) => (data: BudgetThresholdCrossedData, userId: string) => m.alertMember(deps, data, userId));
+  const paces = deferred(d, (m, deps) => (data: BudgetOverspendProjectedData, userId: string) => m.notifyPace(deps, data, userId));
   const exports = deferred(d, (m, deps) => (data: UserDataExportFinishedData) => m.notifyExport(deps, data));
   const comments = deferred(d, (m, deps) => ({
     commentRecipients: m.commentRecipients,
@@ -55,8 +56,15 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
-      events: [budgetThresholdCrossed],
+      events: [budgetThresholdCrossed, budgetOverspendProjected],
       handle: async (event) => {
+        if (event.type === budgetOverspendProjected.type) {
+          // A pace alert: the same recipients and switches as a threshold alert (notify-pace.ts).
+          const data = event.data as BudgetOverspendProjectedData;
+          const [members, notify] = await Promise.all([d.budgets.memberIds(data.budgetId), paces()]);
+          await settleAll(members.map((userId) => notify(data, userId)));
+          return;
+        }
         const data = event.data as BudgetThresholdCrossedData;
         const [members, alertMember] = await Promise.all([d.budgets.memberIds(data.budgetId), alerts()]);
         // One member's failed send must not stop the others; the retry skips what is done.

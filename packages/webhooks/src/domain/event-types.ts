@@ -24,6 +24,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'budget.settlement_updated',
   'budget.settlement_deleted',
   'budget.threshold_crossed',
+  'budget.overspend_projected',
   'report.generated',
 ] as const;
 

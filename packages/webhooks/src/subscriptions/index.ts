@@ -6,6 +6,7 @@ import {
   budgetMemberRemoved,
   budgetMemberRoleChanged,
   budgetMemberShareChanged,
+  budgetOverspendProjected,
   budgetSettlementDeleted,
   budgetSettlementRecorded,
   budgetSettlementUpdated,
@@ -23,7 +24,7 @@ export const WEBHOOKS_ON_BUDGETS = 'webhooks-on-budgets';
 export const WEBHOOKS_ON_EXPENSES = 'webhooks-on-expenses';
 export const WEBHOOKS_ON_USERS = 'webhooks-on-users';
 
-const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementUpdated, budgetSettlementDeleted, budgetThresholdCrossed, reportGenerated];
+const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementUpdated, budgetSettlementDeleted, budgetThresholdCrossed, budgetOverspendProjected, reportGenerated];
 const EXPENSE_EVENTS = [expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted, expenseImportFinished, expenseMerchantRenameFinished, expenseImportUndoFinished, expenseRecurringDueSoon];
 
 // The list subscribers may pick from is exactly what the module subscribes to.

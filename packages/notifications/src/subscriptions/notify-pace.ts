@@ -1,0 +1,57 @@
+import { newId } from '@budgeting/platform';
+import type { BudgetOverspendProjectedData } from '@budgeting/budgets';
+import { paceEmail, pacePush, paceText } from '../domain/pace-message';
+import type { BudgetPaceNotification } from '../model';
+import { pushSettled, type NotificationsRepository, type PaceKey } from '../repository/notifications.repository';
+import type { AlertDeps } from './index';
+import { pushOnce, quietHoursSkip } from './push-once';
+
+/**
+ * One member's pace alert (budget.overspend_projected), told like a threshold alert
+ * (alert-member.ts): the same recipients (every member still in the budget), the same switches
+ * (email when `notifications.email.budgetAlerts` is on, push unless `notifications.push.budgetAlerts`
+ * is off, quiet hours for the push), once per (member, budget, period, line) through its guard
+ * item, each channel recorded on it so a redelivered event sends only what was not sent yet.
+ *
+ * Reads: the budget as the member reads it (names; none: they left, or it is gone) and their
+ * profile (address, switches, quiet hours and the `locale` the texts are written in), in
+ * parallel, the same two reads as a threshold alert's.
+ */
+export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: BudgetOverspendProjectedData, userId: string): Promise<void> {
+  const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
+  if (!access) return;
+  const now = d.clock.now();
+  const key: PaceKey = { userId, budgetId: data.budgetId, periodStart: data.period.start, paceCategoryId: data.categoryId };
+  const facts = {
+    id: newId(now.getTime()),
+    userId,
+    kind: 'budget.pace' as const,
+    budgetId: data.budgetId,
+    budgetName: access.budget.name,
+    currency: data.currency,
+    categoryId: data.categoryId,
+    categoryName: data.categoryId === null ? null : (access.categories.find((c) => c.id === data.categoryId)?.name ?? null),
+    limit: data.limit,
+    spent: data.spent,
+    projected: data.projected,
+    periodStart: data.period.start,
+    periodEnd: data.period.end,
+    createdAt: now.toISOString(),
+    readAt: null,
+  };
+  const fresh: BudgetPaceNotification = { ...facts, message: paceText(facts, user?.locale).body };
+  const { created, guard } = await d.repository.createOnce(key, fresh);
+  if (guard.emailedAt && pushSettled(guard)) return;
+  const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
+  if (stored?.kind !== 'budget.pace') return;
+  const notification = stored;
+  // Email ignores quiet hours (a mailbox is read when its owner chooses), as a threshold alert's.
+  if (!guard.emailedAt) {
+    if (user?.notifications.email.budgetAlerts) await d.mail.send(paceEmail(notification, user.email, user.locale));
+    await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
+  }
+  if (!pushSettled(guard)) {
+    const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
+    await pushOnce(d, key, devices, (deviceId) => pacePush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
+  }
+}
