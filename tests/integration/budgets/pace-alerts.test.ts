@@ -61,14 +61,14 @@ async function spend(budgetId: string, amount: number, occurredOn: string, categ
 const projections = async (budgetId: string) =>
   (await outboxEvents(t, 'budget.overspend_projected')).filter((e) => e.envelope.data.budgetId === budgetId).map((e) => e.envelope.data);
 
-const NOVEMBER = { start: '2026-11-01', end: '2026-11-30' };
+const NOVEMBER = { periodStart: '2026-11-01', periodEnd: '2026-11-30' };
 
 describe('budget.overspend_projected', { timeout: 120_000 }, () => {
   it('announces a category projected over once, not twice; its marker sits in the markers partition under its own prefix', async () => {
     const { budget, dining } = await householdWithDining();
     await spend(budget.id, 31_000, '2026-11-10', dining); // 310.00 x 30 / 15 = 620.00 of 500.00; the budget's 620.00 of 2000.00 is under
     expect(await projections(budget.id)).toEqual([
-      { budgetId: budget.id, period: NOVEMBER, categoryId: dining, limit: 50_000, spent: 31_000, projected: 62_000, daysElapsed: 15, daysInPeriod: 30, currency: 'EUR' },
+      { budgetId: budget.id, ...NOVEMBER, categoryId: dining, limit: 50_000, spent: 31_000, projected: 62_000, daysElapsed: 15, daysInPeriod: 30, currency: 'EUR' },
     ]);
     await spend(budget.id, 1_000, '2026-11-12', dining); // 320.00: still projected over, already announced
     expect(await projections(budget.id)).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     await at('2026-11-08T12:00:00Z'); // 8 x 4 = 32 >= 30
     await spend(budget.id, 100, '2026-11-08', dining); // 201.00 x 30 / 8 = 753.75
     expect(await projections(budget.id)).toEqual([
-      { budgetId: budget.id, period: NOVEMBER, categoryId: dining, limit: 50_000, spent: 20_100, projected: 75_375, daysElapsed: 8, daysInPeriod: 30, currency: 'EUR' },
+      { budgetId: budget.id, ...NOVEMBER, categoryId: dining, limit: 50_000, spent: 20_100, projected: 75_375, daysElapsed: 8, daysInPeriod: 30, currency: 'EUR' },
     ]);
   });
 
@@ -136,7 +136,7 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     expect(await projections(budget.id)).toEqual([]);
     await spend(budget.id, 1_500, '2026-11-11', fun); // 95.00 x 2 = 190.00 > 180.00
     expect(await projections(budget.id)).toEqual([
-      { budgetId: budget.id, period: NOVEMBER, categoryId: fun, limit: 18_000, spent: 9_500, projected: 19_000, daysElapsed: 15, daysInPeriod: 30, currency: 'EUR' },
+      { budgetId: budget.id, ...NOVEMBER, categoryId: fun, limit: 18_000, spent: 9_500, projected: 19_000, daysElapsed: 15, daysInPeriod: 30, currency: 'EUR' },
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     expect(await projections(budget.id)).toEqual([]);
     await spend(budget.id, 1_000, '2026-11-17'); // 50.00 x 7 / 3 = 116.666.. -> 116.67
     expect(await projections(budget.id)).toEqual([
-      { budgetId: budget.id, period: { start: '2026-11-16', end: '2026-11-22' }, categoryId: null, limit: 10_000, spent: 5_000, projected: 11_667, daysElapsed: 3, daysInPeriod: 7, currency: 'EUR' },
+      { budgetId: budget.id, periodStart: '2026-11-16', periodEnd: '2026-11-22', categoryId: null, limit: 10_000, spent: 5_000, projected: 11_667, daysElapsed: 3, daysInPeriod: 7, currency: 'EUR' },
     ]);
   });
 

@@ -92,8 +92,9 @@ export const budgetThresholdCrossed = () =>
 export const budgetOverspendProjected = () =>
   z.object({
     budgetId: z.string().min(1),
-    /** The current period the projection is for (its first and last day). */
-    period: z.object({ start: date, end: date }),
+    /** The current period the projection is for (its first and last day), named as budget.threshold_crossed's. */
+    periodStart: date,
+    periodEnd: date,
     /** null: the budget's total. */
     categoryId: z.string().min(1).nullable(),
     /** What the projection was compared with: the line's available (rollover), else its limit. */

@@ -208,7 +208,8 @@ export class ThresholdCheck {
   private async announcePace(budget: Budget, period: { start: string; end: string }, p: OverspendProjection, days: PaceDays): Promise<TransactItem[]> {
     const data = {
       budgetId: budget.id,
-      period: { start: period.start, end: period.end },
+      periodStart: period.start,
+      periodEnd: period.end,
       categoryId: p.categoryId,
       limit: p.limit,
       spent: p.spent,

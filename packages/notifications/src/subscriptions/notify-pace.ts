@@ -21,7 +21,7 @@ export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
   if (!access) return;
   const now = d.clock.now();
-  const key: PaceKey = { userId, budgetId: data.budgetId, periodStart: data.period.start, paceCategoryId: data.categoryId };
+  const key: PaceKey = { userId, budgetId: data.budgetId, periodStart: data.periodStart, paceCategoryId: data.categoryId };
   const facts = {
     id: newId(now.getTime()),
     userId,
@@ -34,8 +34,8 @@ export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository
     limit: data.limit,
     spent: data.spent,
     projected: data.projected,
-    periodStart: data.period.start,
-    periodEnd: data.period.end,
+    periodStart: data.periodStart,
+    periodEnd: data.periodEnd,
     createdAt: now.toISOString(),
     readAt: null,
   };
