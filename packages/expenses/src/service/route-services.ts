@@ -17,6 +17,8 @@ import { AttachmentsService } from './attachments.service';
 import { CommentsRepository } from '../repository/comments.repository';
 import { CommentsService } from './comments.service';
 import { BudgetCopyService } from './budget-copy.service';
+import { BulkUndoRepository } from '../repository/bulk-undo.repository';
+import { BulkUndoService } from './bulk-undo.service';
 import { BulkService } from './bulk.service';
 import { CategoryReassignService } from './category-reassign.service';
 import { CalendarFeedsService } from './calendar-feeds.service';
@@ -66,9 +68,12 @@ export function createRouteServices(
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
+  const restore = new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
+  // A bulk edit's undo records: written by the bulk edit, read and settled by its undo.
+  const undos = new BulkUndoRepository(store);
   return {
     expenses,
-    restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
+    restore,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors }, options.spending?.maxExpenses),
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
@@ -84,7 +89,8 @@ export function createRouteServices(
     }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
-    bulk: new BulkService({ expenses, repository, budgets }),
+    bulk: new BulkService({ expenses, repository, budgets, undos, clock: deps.clock, logger: deps.logger }),
+    bulkUndo: new BulkUndoService({ expenses, restore, repository, undos, budgets, clock: deps.clock }),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
