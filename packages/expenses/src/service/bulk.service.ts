@@ -25,9 +25,12 @@ export const BULK_WRITE_CONCURRENCY = 8;
 type ProblemStatus = Exclude<(typeof BULK_ITEM_STATUSES)[number], 200 | 204>;
 
 export type BulkItemResult =
-  | { expenseId: string; status: 200; expense: Expense; written?: BulkUndoEntry }
-  | { expenseId: string; status: 204; written: BulkUndoEntry }
+  | { expenseId: string; status: 200; expense: Expense }
+  | { expenseId: string; status: 204 }
   | { expenseId: string; status: ProblemStatus; problem: ProblemBody };
+
+/** An item's result with what its write changed (its undo entry), when it wrote. */
+type WrittenResult = BulkItemResult & { written?: BulkUndoEntry };
 
 export interface BulkServiceDeps {
   expenses: ExpensesService;
@@ -69,8 +72,8 @@ export class BulkService {
     if (action.type === 'recategorize') checkAgainstBudget(access, { categoryId: action.categoryId }, 'action.categoryId');
     const written = await mapBounded(expenseIds, BULK_WRITE_CONCURRENCY, (id) => this.one(budgetId, userId, id, found.get(id), action));
     const succeeded = written.filter((r) => r.status < 300).length;
-    const entries = written.flatMap((r) => ('written' in r && r.written ? [r.written] : []));
-    const results = written.map(({ written: _written, ...r }: BulkItemResult & { written?: BulkUndoEntry }) => r as BulkItemResult);
+    const entries = written.flatMap((r) => (r.written ? [r.written] : []));
+    const results = written.map(({ written: _written, ...r }) => r as BulkItemResult);
     return { results, succeeded, failed: results.length - succeeded, undo: await this.undoRecord(budgetId, userId, entries) };
   }
 
@@ -94,7 +97,7 @@ export class BulkService {
     return { id, expiresAt: new Date(expiresAt * 1000).toISOString() };
   }
 
-  private async one(budgetId: string, userId: string, expenseId: string, current: Expense | undefined, action: BulkAction): Promise<BulkItemResult> {
+  private async one(budgetId: string, userId: string, expenseId: string, current: Expense | undefined, action: BulkAction): Promise<WrittenResult> {
     try {
       // Not in this budget (never was, deleted, another budget's id): as its PATCH would answer.
       if (!current) throw problems.notFound('Expense not found.');
