@@ -9,11 +9,9 @@ const expense = (over: Partial<Expense> = {}): Expense => ({
 });
 
 describe('beforeImage', () => {
-  it('recategorize: the category only (null when uncategorized); the parts of a split expense with it', () => {
+  it('recategorize: the category only (null when uncategorized), none of the other fields', () => {
     expect(beforeImage({ type: 'recategorize', categoryId: 'transport' }, expense())).toEqual({ categoryId: 'groceries' });
     expect(beforeImage({ type: 'recategorize', categoryId: 'transport' }, expense({ categoryId: null }))).toEqual({ categoryId: null });
-    const splits = [{ categoryId: 'groceries', amount: 600 }, { categoryId: null, amount: 300 }];
-    expect(beforeImage({ type: 'recategorize', categoryId: 'transport' }, expense({ categoryId: null, splits }))).toEqual({ categoryId: null, splits });
   });
 
   it('addTags and removeTags: the tags as they were, [] when it had none', () => {
@@ -36,11 +34,32 @@ describe('undoPatch', () => {
   it('the PATCH a member would send to put the fields back', () => {
     expect(undoPatch({ categoryId: 'groceries' })).toEqual({ categoryId: 'groceries' });
     expect(undoPatch({ categoryId: null })).toEqual({ categoryId: null });
-    const splits = [{ categoryId: 'groceries', amount: 600 }, { categoryId: null, amount: 300 }];
-    // PATCH refuses a categoryId with splits: the parts carry the categories.
-    expect(undoPatch({ categoryId: null, splits })).toEqual({ splits });
     expect(undoPatch({ tags: [] })).toEqual({ tags: [] });
     expect(undoPatch({ tags: ['home', 'Café'] })).toEqual({ tags: ['home', 'Café'] });
     expect(undoPatch({ reviewed: false })).toEqual({ reviewed: false });
+  });
+});
+
+describe('the undo record\'s size (DynamoDB items hold at most 400 KB)', () => {
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  const ulid = '01JDEXPENSE0000000000000001';
+  const ids = (length: number) => Array.from({ length: 100 }, (_, i) => `${String(i).padStart(3, '0')}${'X'.repeat(length - 3)}`);
+  // What a failed write-back stores: a problem of a few hundred bytes, with a field error.
+  const problem = { type: 'https://budgeting.dev/problems/validation-failed', title: 'Validation failed', status: 400, detail: 'x'.repeat(200), errors: [{ path: 'categoryId', message: 'y'.repeat(80) }] };
+  const outcome = (expenseIds: string[]) => ({ undone: [], kept: [], failed: expenseIds.map((expenseId) => ({ expenseId, problem })) });
+
+  it('100 entries with the most tags an expense may have (10 of 32 three-byte characters), 128-character ids, every write-back failed: about 175 KB', () => {
+    const tags = Array.from({ length: 10 }, (_, i) => `${i}${'€'.repeat(31)}`);
+    const entries = ids(128).map((id) => undoEntry({ type: 'addTags', tags: ['x'] }, expense({ id, tags }), 99));
+    const size = bytes(entries) + bytes(outcome(ids(128)));
+    expect(size).toBeGreaterThan(150_000);
+    expect(size).toBeLessThan(200_000);
+  });
+
+  it('100 recategorized expenses (ULID ids): about 11 KB; a split expense\'s parts are never recorded (recategorize refuses it)', () => {
+    const entries = ids(26).map((id) => undoEntry({ type: 'recategorize', categoryId: null }, expense({ id, categoryId: ulid }), 2));
+    expect(bytes(entries)).toBeLessThan(12_000);
+    const splits = Array.from({ length: 50 }, () => ({ categoryId: ulid, amount: 600 }));
+    expect(beforeImage({ type: 'recategorize', categoryId: null }, expense({ categoryId: null, splits }))).toEqual({ categoryId: null });
   });
 });

@@ -1,4 +1,4 @@
-import type { Expense, SplitPart } from '../model';
+import type { Expense } from '../model';
 import type { BulkAction } from '../schemas/bulk.schemas';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
 
@@ -14,12 +14,13 @@ export const BULK_UNDO_TTL_SECONDS = 24 * 60 * 60;
 
 /**
  * The fields an action changed, as they were before its write: `recategorize` changes
- * `categoryId` (and would `splits`, which it refuses to touch: a split expense is a 409, so it
- * is kept for completeness only), `addTags` / `removeTags` change `tags` ([] when it had none),
- * `markReviewed` changes `reviewed`. A delete records "deleted": the whole expense lives in its
- * restorable copy (deleted-expenses.ts), the undo restores that.
+ * `categoryId` (never `splits`: a split expense is a 409 for it, bulk-edit.ts, so no split
+ * expense is ever written by it, and the record never holds parts: 50 parts of 100 expenses
+ * would take the item near DynamoDB's 400 KB), `addTags` / `removeTags` change `tags` ([] when
+ * it had none), `markReviewed` changes `reviewed`. A delete records "deleted": the whole
+ * expense lives in its restorable copy (deleted-expenses.ts), the undo restores that.
  */
-export type BulkBefore = { categoryId: string | null; splits?: SplitPart[] } | { tags: string[] } | { reviewed: boolean } | 'deleted';
+export type BulkBefore = { categoryId: string | null } | { tags: string[] } | { reviewed: boolean } | 'deleted';
 
 /** One written expense of a bulk edit: its id, the version the bulk's write left it at, what the write changed. */
 export interface BulkUndoEntry {
@@ -35,7 +36,7 @@ export type KeptReason = 'changed' | 'not-restorable' | 'gone';
 export function beforeImage(action: BulkAction, found: Expense): BulkBefore {
   switch (action.type) {
     case 'recategorize':
-      return { categoryId: found.categoryId, ...(found.splits ? { splits: found.splits } : {}) };
+      return { categoryId: found.categoryId };
     case 'addTags':
     case 'removeTags':
       return { tags: found.tags ?? [] };
@@ -58,6 +59,5 @@ export function undoEntry(action: BulkAction, found: Expense, writtenVersion: nu
 export function undoPatch(before: Exclude<BulkBefore, 'deleted'>): UpdateExpenseInput {
   if ('tags' in before) return { tags: before.tags };
   if ('reviewed' in before) return { reviewed: before.reviewed };
-  // A split expense's parts carry the categories (and PATCH refuses a categoryId with splits).
-  return before.splits ? { splits: before.splits } : { categoryId: before.categoryId };
+  return { categoryId: before.categoryId };
 }
