@@ -68,12 +68,8 @@ export function createRouteServices(
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
-  const restore = new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
-  // A bulk edit's undo records: written by the bulk edit, read and settled by its undo.
-  const undos = new BulkUndoRepository(store);
   return {
     expenses,
-    restore,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors }, options.spending?.maxExpenses),
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
@@ -89,8 +85,8 @@ export function createRouteServices(
     }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
-    bulk: new BulkService({ expenses, repository, budgets, undos, clock: deps.clock, logger: deps.logger }),
-    bulkUndo: new BulkUndoService({ expenses, restore, repository, undos, budgets, clock: deps.clock }),
+    // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).
+    ...undoableServices(deps, { store, repository, budgets }, expenses),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
@@ -173,4 +169,24 @@ function calendarFeedReadLimit(deps: PlatformDeps, store: ModuleStore, tuning?: 
     deps.clock,
     (err, key) => deps.logger.warn('calendar feed rate limit counter failed; read admitted', { key, error: err as Error }),
   );
+}
+
+/**
+ * The restore, the bulk edit and its undo: the undo restores a bulk's deletes through the
+ * restore's write, and shares the undo records with the bulk edit (written by it, read and
+ * settled by the undo).
+ */
+function undoableServices(
+  deps: PlatformDeps,
+  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade },
+  expenses: ExpensesService,
+): Pick<ExpensesServices, 'restore' | 'bulk' | 'bulkUndo'> {
+  const { store, repository, budgets } = parts;
+  const restore = new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
+  const undos = new BulkUndoRepository(store);
+  return {
+    restore,
+    bulk: new BulkService({ expenses, repository, budgets, undos, clock: deps.clock, logger: deps.logger }),
+    bulkUndo: new BulkUndoService({ expenses, restore, repository, undos, budgets, clock: deps.clock }),
+  };
 }
