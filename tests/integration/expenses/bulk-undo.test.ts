@@ -101,6 +101,11 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     const updated = (await eventsOf(b, 'expense.updated')).slice(updatedBefore);
     expect(updated).toHaveLength(4);
     expect(updated.every((e) => e.envelope.data.updatedBy === team.editor.id)).toBe(true);
+    // And in the activity log: the undo's four writes, each moving its expense back out of Transport, by the editor.
+    const activity = (await h.call('GET', `/v1/budgets/${b.id}/activity?limit=100`, { token: team.owner.token })).json.items as any[];
+    const movedBack = activity.filter((e) => e.action === 'expense.updated' && e.changes?.categoryId?.before === transport);
+    expect(movedBack.map((e) => e.changes.categoryId.after).sort()).toEqual([groceries, groceries, groceries, null].sort());
+    expect(movedBack.every((e) => e.actor.id === team.editor.id)).toBe(true);
 
     // Again: the same answer, nothing written (no change for a device, versions stay).
     const again = await undo(b, moved.undo.id);
