@@ -57,7 +57,8 @@ export interface BulkServiceDeps {
  * (or as it was, when it already was as asked: nothing written), 204 deleted, 404 not an
  * expense of this budget, 409 what this expense cannot take (a split expense recategorized,
  * more than 10 tags) or lost too many races, 503 throttled. Retries: the route takes an
- * Idempotency-Key (a replay answers the stored answer and writes nothing).
+ * Idempotency-Key (a replay answers the stored answer and writes nothing). Undo: a call that
+ * wrote anything leaves a record of what it changed (`undo` in the answer; BulkUndoService).
  */
 export class BulkService {
   constructor(private readonly deps: BulkServiceDeps) {}
