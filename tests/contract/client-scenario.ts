@@ -574,6 +574,13 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'tag suggestions',
   );
   if (tagSuggestions.items[0]?.tag !== 'offline' || tagSuggestions.items[0].count < 1) throw new Error(`tags: ${JSON.stringify(tagSuggestions)}`);
+  // Undo of that bulk edit (within its 24 h): each tagged expense, unchanged since, loses the tag again.
+  if (!edited.undo) throw new Error('bulk edit: no undo although expenses were written');
+  const bulkUndone = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/bulk/{bulkId}/undo', { headers: auth, params: { path: { budgetId, bulkId: edited.undo.id } } }),
+    'undo bulk edit',
+  );
+  if (bulkUndone.undone.length !== pushedIds.length || bulkUndone.kept.length !== 0 || bulkUndone.failed.length !== 0) throw new Error(`undo bulk edit: ${JSON.stringify(bulkUndone)}`);
 
   // Activity, notifications, devices.
   check(await api.GET('/v1/budgets/{budgetId}/activity', { headers: auth, params: { path: { budgetId } } }), 'activity');

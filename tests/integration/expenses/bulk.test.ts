@@ -168,7 +168,7 @@ describe('POST /expenses/bulk', { timeout: 240_000 }, () => {
     const gone = all.slice(0, 20);
     const res = await bulk(b, { expenseIds: gone.map((e) => e.id), action: { type: 'delete' } });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toEqual({ results: gone.map((e) => ({ expenseId: e.id, status: 204 })), succeeded: 20, failed: 0 });
+    expect(res.json).toEqual({ results: gone.map((e) => ({ expenseId: e.id, status: 204 })), succeeded: 20, failed: 0, undo: { id: expect.any(String), expiresAt: expect.any(String) } });
 
     const kept = all.slice(20);
     expect((await h.listExpenses(b, team.owner.token)).map((e) => e.id).sort()).toEqual(kept.map((e) => e.id).sort());
@@ -320,6 +320,12 @@ describe('POST /expenses/bulk', { timeout: 240_000 }, () => {
     expect(writes).toHaveLength(5);
     const putIds = writes.map((w) => (w.input.TransactItems as any[]).find((i) => i.Put?.Item?.kind === 'expense')!.Put.Item.id);
     expect(putIds.sort()).toEqual(toMove.map((e) => e.id).sort());
+    // The undo's record: ONE PutItem after the writes, an entry per expense moved (version 2, its category before).
+    const puts = sent.filter((c) => c.name === 'PutItemCommand');
+    expect(puts).toHaveLength(1);
+    const record = puts[0]!.input.Item as Record<string, any>;
+    expect(record).toMatchObject({ pk: `expenses#budget#${b.id}`, sk: `expenses#bulk#${result.json.undo.id}`, kind: 'bulk-undo', createdBy: team.owner.id });
+    expect(JSON.parse(record.entries)).toEqual(toMove.map((e) => ({ expenseId: e.id, version: 2, before: { categoryId: groceries } })));
   });
 
   it('two bulk edits of the same expenses at once: each tag is added on the expense as it is when written, none lost', async () => {

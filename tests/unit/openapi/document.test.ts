@@ -96,6 +96,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/expenses/deleted`, 'Expenses', 200, '-', []],
   ['post', `${B}/expenses/{expenseId}/restore`, 'Expenses', 200, '-', [403, 404, 409]],
   ['post', `${B}/expenses/bulk`, 'Expenses', 200, 'BulkEditExpenses', [403, 404]],
+  ['post', `${B}/expenses/bulk/{bulkId}/undo`, 'Expenses', 200, '-', [403, 404, 409]],
   ['get', `${B}/expenses/duplicates`, 'Expenses', 200, '-', [400, 404, 422]],
   ['post', `${B}/expenses/duplicates/dismiss`, 'Expenses', 204, 'DismissDuplicates', [400, 403, 404, 422]],
   ['post', `${B}/categories/{categoryId}/reassign`, 'Expenses', 200, 'ReassignCategory', [403, 404]],
@@ -239,6 +240,8 @@ const NOT_CREATING = [
   // Archive and unarchive: a state, not a creation; a retry finds it set and answers 200 with no change.
   `${B}/archive`,
   `${B}/unarchive`,
+  // A bulk edit's undo: its outcome is stored on the bulk edit's record, so a retry answers the same and writes nothing.
+  `${B}/expenses/bulk/{bulkId}/undo`,
 ];
 
 describe('the operations of /v1/openapi.json', () => {

@@ -79,6 +79,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/expenses/deleted'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/restore'],
     ['POST', '/v1/budgets/:budgetId/expenses/bulk'],
+    ['POST', '/v1/budgets/:budgetId/expenses/bulk/:bulkId/undo'],
     ['GET', '/v1/budgets/:budgetId/expenses/duplicates'],
     ['POST', '/v1/budgets/:budgetId/expenses/duplicates/dismiss'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/attachments'],

@@ -88,6 +88,10 @@ import type { ModuleStore } from '@budgeting/platform';
  *   (a merchant rename's status and counts, and one item per unit of its job, a page of the
  *   budget's expenses: the expenses it means to rename, then `done` with the next page's
  *   cursor, written with the unit's counts; TTL a week; see RenamesRepository)
+ * Bulk edit's undo    pk  expenses#budget#<budgetId>          sk  expenses#bulk#<bulkId>
+ *   (one per bulk edit that wrote anything: per written expense its id, the version the
+ *   write left it at and the before-image of the fields the action changed; then the undo's
+ *   claim and outcome; TTL 24 h, see BulkUndoRepository)
  * Tag rename          pk  expenses#budget#<budgetId>          sk  expenses#tagrename#<renameId>
  * Tag rename unit     pk  expenses#budget#<budgetId>          sk  expenses#tagrenameunit#<renameId>#<n, 6 digits>
  *   (the same items for a tag rename, RenamesRepository with the tag kind's prefixes)
@@ -390,4 +394,9 @@ export function duplicateKeys(store: ModuleStore) {
     /** Every dismissed pair of a budget (a begins_with on sk). */
     dismissedPrefix: store.key('dupdismissed', ''),
   };
+}
+
+/** A bulk edit's undo record (see BulkUndoRepository). */
+export function bulkUndoKeys(store: ModuleStore) {
+  return { undo: (budgetId: string, bulkId: string) => ({ pk: store.key('budget', budgetId), sk: store.key('bulk', bulkId) }) };
 }

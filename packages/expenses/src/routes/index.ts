@@ -2,6 +2,7 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAuth, type PlatformDeps, type Router } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
 import type { AttachmentsService } from '../service/attachments.service';
+import type { BulkUndoService } from '../service/bulk-undo.service';
 import type { BulkService } from '../service/bulk.service';
 import type { CategoryReassignService } from '../service/category-reassign.service';
 import type { CalendarFeedsService } from '../service/calendar-feeds.service';
@@ -88,6 +89,7 @@ export interface ExpensesServices {
   changes: ChangesService;
   push: PushService;
   bulk: BulkService;
+  bulkUndo: BulkUndoService;
   categoryReassign: CategoryReassignService;
   csvExport: CsvExportService;
   csvImport: CsvImportService;
@@ -156,7 +158,9 @@ function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, ide
     // Before /expenses/{expenseId}, which would take `deleted` for an id.
     .openapi({ ...restoreRoutes.listDeletedExpenses, middleware: [auth] }, restore.listDeleted)
     .openapi({ ...restoreRoutes.restoreExpense, middleware: [auth, idempotent] }, restore.restore)
-    .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulkHandlers(services.bulk).bulkEditExpenses)
+    .openapi({ ...bulkRoutes.bulkEditExpenses, middleware: [auth, idempotent] }, bulkHandlers(services.bulk, services.bulkUndo).bulkEditExpenses)
+    // Idempotent by itself (its outcome is stored on the bulk edit's record): no Idempotency-Key.
+    .openapi({ ...bulkRoutes.undoBulkEdit, middleware: [auth] }, bulkHandlers(services.bulk, services.bulkUndo).undoBulkEdit)
     // Before /expenses/{expenseId}, which would take `duplicates` for an id. The dismissal is idempotent (a PUT's kind): no Idempotency-Key.
     .openapi({ ...listDuplicateExpenses, middleware: [auth] }, duplicates.list)
     .openapi({ ...dismissDuplicateExpenses, middleware: [auth] }, duplicates.dismiss)

@@ -1,6 +1,6 @@
 import { ProblemSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { categoryId, ExpenseSchema, tags } from './expenses.schemas';
+import { budgetId, categoryId, ExpenseSchema, ID_MAX, tags } from './expenses.schemas';
 
 /**
  * POST /v1/budgets/{budgetId}/expenses/bulk: one change applied to many expenses (a phone's
@@ -78,11 +78,21 @@ const BulkItemResult = z
       'One expense\'s result: `expense` (status 200) is the expense after the change; `problem` (4xx, 5xx) says why this one was not changed, as its own PATCH or DELETE would.',
   });
 
+const BulkUndoHandle = z
+  .object({
+    id: z.string().openapi({ example: '01JDBULK0000000000000000001', description: 'The bulk edit\'s id: POST .../expenses/bulk/{bulkId}/undo.' }),
+    expiresAt: z.string().openapi({ example: '2026-11-26T09:00:00.000Z', description: 'Until when it can be undone (24 hours).' }),
+  })
+  .openapi('BulkUndoHandle');
+
 export const BulkResultSchema = z
   .object({
     results: z.array(BulkItemResult).openapi({ description: 'One per expense id, in the order sent.' }),
     succeeded: z.number().int().openapi({ description: 'Results with status 200 or 204.' }),
     failed: z.number().int().openapi({ description: 'The other results.' }),
+    undo: BulkUndoHandle.nullable().openapi({
+      description: 'How to undo this bulk edit for 24 hours (`POST .../expenses/bulk/{id}/undo`); null when nothing was written (every expense already as asked or failed).',
+    }),
   })
   .openapi('BulkEditResults', {
     example: {
@@ -104,6 +114,7 @@ export const BulkResultSchema = z
       ],
       succeeded: 1,
       failed: 1,
+      undo: { id: '01JDBULK0000000000000000001', expiresAt: '2026-11-26T09:00:00.000Z' },
     },
   });
 
@@ -127,6 +138,44 @@ export const ExpenseWriteFailureSchema = z
   })
   .openapi('ExpenseWriteFailure', {
     description: 'An expense whose write failed, as its own PATCH would answer: not changed. The others were written.',
+  });
+
+export const BulkUndoParams = z
+  .object({
+    budgetId,
+    bulkId: z.string().min(1).max(ID_MAX).openapi({ param: { name: 'bulkId', in: 'path' }, example: '01JDBULK0000000000000000001' }),
+  })
+  .strict();
+
+/** Why an expense of the bulk edit was not put back (domain/bulk-undo.ts KeptReason). */
+export const BULK_UNDO_KEPT_REASONS = ['changed', 'not-restorable', 'gone'] as const;
+
+export const BulkUndoResultSchema = z
+  .object({
+    id: z.string().openapi({ description: 'The bulk edit undone.' }),
+    undone: z.array(z.string()).openapi({ description: 'The expenses put back as they were before the bulk edit (each a new version), in the order the bulk edit wrote them.' }),
+    kept: z
+      .array(
+        z.object({
+          expenseId: z.string(),
+          reason: z.enum(BULK_UNDO_KEPT_REASONS).openapi({
+            description:
+              '`changed`: changed since the bulk edit (a later change is never overwritten); `not-restorable`: deleted by the bulk edit and no longer restorable (restored since, or its restorable copy is gone); `gone`: deleted since.',
+          }),
+        }),
+      )
+      .openapi({ description: 'Expenses left as they are now.' }),
+    failed: z
+      .array(z.object({ expenseId: z.string(), problem: ProblemSchema }))
+      .openapi({ description: 'Expenses whose write-back failed, as their own PATCH or restore would answer (a category removed from the budget since: 400).' }),
+  })
+  .openapi('BulkUndoResult', {
+    example: {
+      id: '01JDBULK0000000000000000001',
+      undone: ['01JDEXPENSE0000000000000001'],
+      kept: [{ expenseId: '01JDEXPENSE0000000000000002', reason: 'changed' }],
+      failed: [],
+    },
   });
 
 export type BulkInput = z.infer<typeof BulkBody>;

@@ -1,9 +1,11 @@
-import { ProblemError, awsErrorToProblem, problems, type ProblemBody } from '@budgeting/platform';
+import { ProblemError, awsErrorToProblem, newId, problems, type Clock, type Logger, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { bulkPatch } from '../domain/bulk-edit';
+import { BULK_UNDO_TTL_SECONDS, undoEntry, type BulkUndoEntry } from '../domain/bulk-undo';
 import { checkAgainstBudget } from '../domain/expense-rules';
 import { isBudgetArchived, isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
+import type { BulkUndoRepository } from '../repository/bulk-undo.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { BULK_ITEM_STATUSES, type BulkAction, type BulkInput } from '../schemas/bulk.schemas';
 import { authorize } from './access';
@@ -27,10 +29,17 @@ export type BulkItemResult =
   | { expenseId: string; status: 204 }
   | { expenseId: string; status: ProblemStatus; problem: ProblemBody };
 
+/** An item's result with what its write changed (its undo entry), when it wrote. */
+type WrittenResult = BulkItemResult & { written?: BulkUndoEntry };
+
 export interface BulkServiceDeps {
   expenses: ExpensesService;
   repository: ExpensesRepository;
   budgets: BudgetsFacade;
+  /** Where each bulk call that wrote anything leaves its undo record (BulkUndoService undoes it). */
+  undos: BulkUndoRepository;
+  clock: Clock;
+  logger?: Logger;
 }
 
 /**
@@ -48,7 +57,8 @@ export interface BulkServiceDeps {
  * (or as it was, when it already was as asked: nothing written), 204 deleted, 404 not an
  * expense of this budget, 409 what this expense cannot take (a split expense recategorized,
  * more than 10 tags) or lost too many races, 503 throttled. Retries: the route takes an
- * Idempotency-Key (a replay answers the stored answer and writes nothing).
+ * Idempotency-Key (a replay answers the stored answer and writes nothing). Undo: a call that
+ * wrote anything leaves a record of what it changed (`undo` in the answer; BulkUndoService).
  */
 export class BulkService {
   constructor(private readonly deps: BulkServiceDeps) {}
@@ -61,22 +71,51 @@ export class BulkService {
       this.deps.repository.getMany(budgetId, expenseIds),
     ]);
     if (action.type === 'recategorize') checkAgainstBudget(access, { categoryId: action.categoryId }, 'action.categoryId');
-    const results = await mapBounded(expenseIds, BULK_WRITE_CONCURRENCY, (id) => this.one(budgetId, userId, id, found.get(id), action));
-    const succeeded = results.filter((r) => r.status < 300).length;
-    return { results, succeeded, failed: results.length - succeeded };
+    const written = await mapBounded(expenseIds, BULK_WRITE_CONCURRENCY, (id) => this.one(budgetId, userId, id, found.get(id), action));
+    const succeeded = written.filter((r) => r.status < 300).length;
+    const entries = written.flatMap((r) => (r.written ? [r.written] : []));
+    const results = written.map(({ written: _written, ...r }) => r as BulkItemResult);
+    return { results, succeeded, failed: results.length - succeeded, undo: await this.undoRecord(budgetId, userId, entries) };
   }
 
-  private async one(budgetId: string, userId: string, expenseId: string, current: Expense | undefined, action: BulkAction): Promise<BulkItemResult> {
+  /**
+   * The undo of this call (BulkUndoService): ONE PutItem after the writes, when any expense was
+   * written. The writes are each complete already, so a failed Put does not fail the request:
+   * the answer reports them with `undo: null` (as a crash between the writes and the Put would
+   * leave no undo).
+   */
+  private async undoRecord(budgetId: string, userId: string, entries: BulkUndoEntry[]): Promise<{ id: string; expiresAt: string } | null> {
+    if (entries.length === 0) return null;
+    const now = this.deps.clock.now();
+    const id = newId(now.getTime());
+    const expiresAt = Math.floor(now.getTime() / 1000) + BULK_UNDO_TTL_SECONDS;
+    try {
+      await this.deps.undos.put({ budgetId, bulkId: id, createdBy: userId, createdAt: now.toISOString(), expiresAt, entries });
+    } catch (err) {
+      this.deps.logger?.warn('bulk edit: undo record not written', { budgetId, error: err instanceof Error ? err.message : String(err) });
+      return null;
+    }
+    return { id, expiresAt: new Date(expiresAt * 1000).toISOString() };
+  }
+
+  private async one(budgetId: string, userId: string, expenseId: string, current: Expense | undefined, action: BulkAction): Promise<WrittenResult> {
     try {
       // Not in this budget (never was, deleted, another budget's id): as its PATCH would answer.
       if (!current) throw problems.notFound('Expense not found.');
       const read = Promise.resolve(current);
       if (action.type === 'delete') {
-        await this.deps.expenses.removeAuthorized(budgetId, userId, expenseId, read);
-        return { expenseId, status: 204 };
+        const deleted = await this.deps.expenses.removeAuthorized(budgetId, userId, expenseId, read);
+        return { expenseId, status: 204, written: undoEntry(action, deleted, deleted.version) };
       }
-      const expense = await this.deps.expenses.updateAuthorized(budgetId, userId, expenseId, read, (now) => bulkPatch(action, now));
-      return { expenseId, status: 200, expense };
+      // The expense as the write that committed found it (a lost race re-reads and asks again),
+      // or undefined when it already was as asked (nothing written, nothing to undo).
+      let found: Expense | undefined;
+      const expense = await this.deps.expenses.updateAuthorized(budgetId, userId, expenseId, read, (now) => {
+        const patch = bulkPatch(action, now);
+        found = patch === undefined ? undefined : now;
+        return patch;
+      });
+      return { expenseId, status: 200, expense, ...(found ? { written: undoEntry(action, found, expense.version) } : {}) };
     } catch (err) {
       return { expenseId, ...itemProblem(err) };
     }

@@ -428,11 +428,14 @@ export class ExpensesService {
    * The write of a DELETE once the caller was authorized (shared with the bulk edit, as
    * updateAuthorized): one transaction with the totals, the restorable copy, the change-log
    * entry and the expense.deleted event, conditioned on the version read; 404 when it is gone.
+   * Answers the expense as it was deleted.
    */
-  async removeAuthorized(budgetId: string, userId: string, expenseId: string, current: Promise<Expense | undefined>, ifMatch?: ReadonlySet<number>): Promise<void> {
-    await this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
+  async removeAuthorized(budgetId: string, userId: string, expenseId: string, current: Promise<Expense | undefined>, ifMatch?: ReadonlySet<number>): Promise<Expense> {
+    return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const event = await createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
       await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId);
+      // The expense as deleted (its version is the one its restorable copy keeps: the bulk edit's undo checks it).
+      return current;
     });
   }
 

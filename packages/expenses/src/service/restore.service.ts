@@ -2,7 +2,7 @@ import { deferReads, problems, type Clock, type CursorCodec } from '@budgeting/p
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
 import type { DeletedExpense } from '../repository/deleted-expenses';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpensesRepository, RestoreOutcome } from '../repository/expenses.repository';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
 
@@ -42,14 +42,25 @@ export class RestoreService {
     // The batch reads each item on its own: a concurrent restore may have committed between
     // the two reads (copy gone, expense not there yet). Only this answer asks again.
     if (!deleted) throw (await repository.get(budgetId, expenseId)) ? notDeleted() : nothingToRestore();
-    const restored = restoredExpense(deleted);
-    const outcome = await repository.restore(deleted, restored, await recordedEvent(restored, clock, { restoredBy: userId }));
+    const { outcome, restored } = await this.putBack(deleted, userId);
     if (outcome === 'restored') return restored;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'exists') throw notDeleted();
     // Another restore took the copy between our read and our write: it is an expense again.
     if ((await repository.get(budgetId, expenseId)) !== undefined) throw notDeleted();
     throw nothingToRestore();
+  }
+
+  /**
+   * The restore's write, once the caller was authorized and `deleted` read: the expense back at
+   * its next version in ONE transaction (totals, change log, expense.recorded with
+   * `restoredBy`). Shared with the bulk edit's undo (BulkUndoService), which checks first that
+   * the copy is the one its delete left.
+   */
+  async putBack(deleted: DeletedExpense, userId: string): Promise<{ outcome: RestoreOutcome; restored: Expense }> {
+    const restored = restoredExpense(deleted);
+    const outcome = await this.deps.repository.restore(deleted, restored, await recordedEvent(restored, this.deps.clock, { restoredBy: userId }));
+    return { outcome, restored };
   }
 
   /** Any member: the budget's restorable deleted expenses, newest deletion first. */

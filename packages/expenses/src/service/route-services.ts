@@ -17,6 +17,8 @@ import { AttachmentsService } from './attachments.service';
 import { CommentsRepository } from '../repository/comments.repository';
 import { CommentsService } from './comments.service';
 import { BudgetCopyService } from './budget-copy.service';
+import { BulkUndoRepository } from '../repository/bulk-undo.repository';
+import { BulkUndoService } from './bulk-undo.service';
 import { BulkService } from './bulk.service';
 import { CategoryReassignService } from './category-reassign.service';
 import { CalendarFeedsService } from './calendar-feeds.service';
@@ -68,7 +70,6 @@ export function createRouteServices(
   const scheduled = new ScheduledService(recurringRepository);
   return {
     expenses,
-    restore: new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors }),
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors }, options.spending?.maxExpenses),
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
@@ -84,7 +85,8 @@ export function createRouteServices(
     }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
-    bulk: new BulkService({ expenses, repository, budgets }),
+    // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).
+    ...undoableServices(deps, { store, repository, budgets }, expenses),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
@@ -167,4 +169,24 @@ function calendarFeedReadLimit(deps: PlatformDeps, store: ModuleStore, tuning?: 
     deps.clock,
     (err, key) => deps.logger.warn('calendar feed rate limit counter failed; read admitted', { key, error: err as Error }),
   );
+}
+
+/**
+ * The restore, the bulk edit and its undo: the undo restores a bulk's deletes through the
+ * restore's write, and shares the undo records with the bulk edit (written by it, read and
+ * settled by the undo).
+ */
+function undoableServices(
+  deps: PlatformDeps,
+  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade },
+  expenses: ExpensesService,
+): Pick<ExpensesServices, 'restore' | 'bulk' | 'bulkUndo'> {
+  const { store, repository, budgets } = parts;
+  const restore = new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
+  const undos = new BulkUndoRepository(store);
+  return {
+    restore,
+    bulk: new BulkService({ expenses, repository, budgets, undos, clock: deps.clock, logger: deps.logger }),
+    bulkUndo: new BulkUndoService({ expenses, restore, repository, undos, budgets, clock: deps.clock }),
+  };
 }
