@@ -12,7 +12,7 @@ export const bulkEditExpenses = createRoute({
   summary: 'Recategorize, tag, untag, mark reviewed or delete many expenses at once',
   description:
     `Owners and editors. Up to ${BULK_MAX_EXPENSES} distinct \`expenseIds\` and one \`action\`: ` +
-    '`{type: recategorize, categoryId}` (one of the budget\'s categories, or null), `{type: addTags, tags}`, `{type: removeTags, tags}` (tags as on an expense, compared ignoring case and accents) or `{type: delete}`. ' +
+    '`{type: recategorize, categoryId}` (one of the budget\'s categories, or null), `{type: addTags, tags}`, `{type: removeTags, tags}` (tags as on an expense, compared ignoring case and accents), `{type: markReviewed}` (an imported expense reviewed) or `{type: delete}`. ' +
     'Each expense is changed on its own, exactly as its own PATCH or DELETE would change it (its version, the summary\'s totals, delta sync, events); the batch is not atomic. ' +
     'Answered in the order sent with `{expenseId, status, expense?, problem?}`: 200 with the expense after the change (also when it already was as asked: then nothing is written, the version stays), ' +
     '204 deleted, 404 not an expense of this budget, 409 not applicable to it (a split expense cannot be recategorized as a whole; at most 10 tags) or changed by others too often meanwhile, 503 throttled (retry those); `succeeded` and `failed` count them. ' +
