@@ -31,11 +31,11 @@ export function emailChangeMailJob(
 function parseEmailChangeUnit(raw: unknown): EmailChangeMailUnit {
   const unit = raw as Partial<Record<string, unknown>> | null;
   if (!unit || typeof unit.userId !== 'string' || unit.userId.length === 0) throw new Error('email-change unit needs a userId');
-  if (unit.kind === 'code' && ResetTokens.isResetId(unit.changeId)) return { kind: 'code', userId: unit.userId, changeId: unit.changeId, locale: unitLocale(unit.locale) };
+  if (unit.kind === 'code' && ResetTokens.isResetId(unit.changeId)) return { kind: 'code', userId: unit.userId, changeId: unit.changeId, ...unitLocale(unit.locale) };
   // A unit a confirmation queued before the notice moved to the event carries its changeId instead: the same mail id as then.
   const eventId = unit.eventId ?? unit.changeId;
   if (unit.kind === 'changed' && EVENT_ID(eventId) && ADDRESS(unit.previousEmail) && ADDRESS(unit.email)) {
-    return { kind: 'changed', userId: unit.userId, eventId, previousEmail: unit.previousEmail, email: unit.email, locale: unitLocale(unit.locale) };
+    return { kind: 'changed', userId: unit.userId, eventId, previousEmail: unit.previousEmail, email: unit.email, ...unitLocale(unit.locale) };
   }
   throw new Error('email-change unit needs kind "code" with a changeId, or kind "changed" with an eventId and both addresses');
 }

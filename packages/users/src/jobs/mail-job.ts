@@ -10,11 +10,11 @@ export interface MailJobParts {
 }
 
 /**
- * A unit's `locale` (the recipient's profile locale, the mail's language) when it is a locale,
- * else null (English): a unit from before locales, or a malformed one, still sends its mail.
+ * A unit's `locale` (the recipient's profile locale, the mail's language) as `{ locale }` when it
+ * is a locale, else nothing (English): a unit from before locales, or a malformed one, still sends its mail.
  */
-export function unitLocale(value: unknown): string | null {
-  return typeof value === 'string' && isLocale(value) ? value : null;
+export function unitLocale(value: unknown): { locale?: string } {
+  return typeof value === 'string' && isLocale(value) ? { locale: value } : {};
 }
 
 /** A module mailer: works one unit in the job's invocation and says how many mails it sent (0 or 1). */

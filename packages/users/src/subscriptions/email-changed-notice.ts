@@ -23,7 +23,7 @@ export function emailChangedNotice(d: { store: ModuleStore; clock: Clock; work: 
     handle: withInbox(d.store, USERS_EMAIL_CHANGED_NOTICE, d.clock, async (event) => {
       const { userId, previousEmail, email, locale } = event.data as UserEmailChangedData;
       if (!previousEmail || !email) return;
-      const unit: EmailChangeMailUnit = { kind: 'changed', userId, eventId: event.id, previousEmail, email, locale: locale ?? null };
+      const unit: EmailChangeMailUnit = { kind: 'changed', userId, eventId: event.id, previousEmail, email, ...(locale ? { locale } : {}) };
       await d.work.enqueue(EMAIL_CHANGE_MAIL_JOB, [unit], d.clock.now());
     }),
   };
