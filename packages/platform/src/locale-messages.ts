@@ -3,7 +3,9 @@
  * budgets module's period reports (the report email, the report page and the list of reports)
  * and the notifications module's budget alerts (email and push), bill reminders, finished
  * imports, merchant renames and import undos (push and in-app text), comments and data exports (push), and
- * the users module's email that a data export is ready. The amounts and dates in them come from
+ * the account and sharing emails: the users module's (data export ready, password reset, email
+ * change, two-factor reset by support, new sign-in), the budgets module's invitation and the
+ * webhooks module's webhook disabled. The amounts and dates in them come from
  * locale-format.ts; these are the words around them.
  *
  * - English (`en`) is the texts as they were before any locale existed, verbatim: without a
