@@ -61,6 +61,8 @@ describe("the invitation mail in the recipient's locale (platform locale-message
     expect(fr.subject).toBe('Rejoignez le budget «\u00A0A&B\u00A0»');
     expect(fr.text).toContain("Le propriétaire d'un budget vous invite à rejoindre le budget «\u00A0A&B\u00A0» en tant que lecteur (vous pouvez le consulter).");
     expect(fr.html).toContain('Le propriétaire d&#39;un budget vous invite à rejoindre le budget «\u00A0A&amp;B\u00A0»');
+    // "que" elided before a vowel: the role carries it.
+    expect(invitationEmail({ ...input, locale: 'fr' }).text).toContain("Sam vous invite à rejoindre le budget «\u00A0Zuhause\u00A0» en tant qu'éditeur (vous pouvez saisir des dépenses).");
     const es = invitationEmail({ ...input, locale: 'es-419' });
     expect(es.subject).toBe('Únete al presupuesto «Zuhause»');
     expect(es.text).toContain('Sam te invita al presupuesto «Zuhause» como editor (puedes registrar gastos).');

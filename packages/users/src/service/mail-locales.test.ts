@@ -39,7 +39,7 @@ describe("the users module's mails in the recipient's locale", () => {
     expect(m.changed.subject).toBe('Ihre E-Mail-Adresse wurde geändert');
     expect(m.changed.text).toContain('Die E-Mail-Adresse Ihres Kontos in der Budget-App wurde in new@example.com geändert.');
     expect(m.mfa.subject).toBe('Die Zwei-Faktor-Anmeldung wurde vom Support deaktiviert');
-    expect(m.mfa.text).toContain('wurde am 2026-07-01 18:30 UTC vom Support deaktiviert');
+    expect(m.mfa.text).toContain('wurde die Zwei-Faktor-Anmeldung für Ihr Konto in der Budget-App am 2026-07-01 18:30 UTC vom Support deaktiviert.');
     expect(m.signIn.subject).toBe('Neue Anmeldung bei Ihrem Konto in der Budget-App');
     expect(m.signIn.text).toContain('\nWann: 01.07.2026, 18:30 (UTC)\nGerät: Safari on macOS\nNetzwerk: 203.0.113.x (ungefähr)\n');
   });
