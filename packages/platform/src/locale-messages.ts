@@ -3,7 +3,9 @@
  * budgets module's period reports (the report email, the report page and the list of reports)
  * and the notifications module's budget alerts and pace alerts (email and push), bill reminders, finished
  * imports, merchant renames and import undos (push and in-app text), comments and data exports (push), and
- * the users module's email that a data export is ready. The amounts and dates in them come from
+ * the account and sharing emails: the users module's (data export ready, password reset, email
+ * change, two-factor reset by support, new sign-in), the budgets module's invitation and the
+ * webhooks module's webhook disabled. The amounts and dates in them come from
  * locale-format.ts; these are the words around them.
  *
  * - English (`en`) is the texts as they were before any locale existed, verbatim: without a
@@ -221,6 +223,79 @@ const en = {
   'export.email.ready': 'Your budgeting data export is ready.',
   'export.email.download': 'Sign in to the app to download it (export {exportId}). It is kept for 7 days.',
   'export.email.notYou': 'If you did not ask for it, change your password and end your other sessions.',
+
+  // ---- Account and sharing emails (mail-locales): password reset, email change, two-factor reset by support,
+  // ---- sign-in alert (users), budget invitation (budgets), webhook disabled (webhooks). Subjects, then paragraphs.
+  /** The password reset mail. */
+  'reset.email.subject': 'Reset your password',
+  'reset.email.asked': 'Someone (hopefully you) asked to reset the password of your budgeting account.',
+  /** With a reset link (text part): this line, the link, an empty line, 'reset.email.orCode', the code. */
+  'reset.email.openLink': 'To choose a new password, open this link:',
+  'reset.email.orCode': 'or enter this reset code in the app:',
+  /** With a reset link (HTML part): `{link}` is the link whose words are 'reset.email.linkLabel'. */
+  'reset.email.linkHtml': 'To choose a new password, {link}, or enter this reset code in the app:',
+  'reset.email.linkLabel': 'open this link',
+  /** Without a reset link. */
+  'reset.email.codeOnly': 'To choose a new password, enter this reset code in the app:',
+  'reset.email.expires': 'The code works once and expires in {minutes} minutes. Choosing a new password signs you out everywhere.',
+  'reset.email.notYou': 'If you did not ask for this, ignore this mail: your password stays as it is.',
+  /** The email change: the code to the new address. */
+  'emailChange.code.subject': 'Confirm your new email address',
+  'emailChange.code.asked': 'Someone (hopefully you) asked to use this address as the email of their budgeting account.',
+  'emailChange.code.enter': 'To confirm, enter this code in the app while signed in:',
+  'emailChange.code.expires': 'The code works once and expires in {minutes} minutes. Until then the account keeps its current email.',
+  'emailChange.code.notYou': 'If you did not ask for this, ignore this mail: nothing changes.',
+  /** The email change: to a new address another account already has. */
+  'emailChange.inUse.subject': 'Your email address was not changed',
+  'emailChange.inUse.exists': 'Someone asked to use this address as the email of a budgeting account, but an account with this address already exists, so nothing was changed.',
+  'emailChange.inUse.ifYou': 'If that was you, sign in with this address instead, or choose another address for the other account.',
+  'emailChange.inUse.notYou': 'If you did not ask for this, ignore this mail: your account is unaffected.',
+  /** The email change: the notice to the old address. */
+  'emailChange.changed.subject': 'Your email address was changed',
+  'emailChange.changed.body': 'The email of your budgeting account was changed to {email}. From now on, sign in with that address; mail about the account goes there.',
+  'emailChange.changed.notYou': 'If this was not you, someone may know your password: reset it right away with your new address if you can still reach it, and contact support.',
+  /** Support turned two-factor sign-in off; `{at}`: "YYYY-MM-DD HH:MM" (UTC). */
+  'mfaReset.email.subject': 'Two-factor sign-in was turned off by support',
+  'mfaReset.email.done': 'Two-factor sign-in was turned off for your budgeting account by support on {at} UTC, at a request made to our support team.',
+  'mfaReset.email.signedOut': 'Every device was signed out and every personal access token stopped working. Sign in with your password, then turn two-factor sign-in on again with your authenticator app.',
+  'mfaReset.email.notYou': 'If this was not you, someone may be trying to take over your account: reset your password right away (Forgot password, with this address) and contact support.',
+  /** A sign-in from a new place; `{when}`: the time in the profile's zone and locale. */
+  'signIn.email.subject': 'New sign-in to your budgeting account',
+  'signIn.email.intro': 'Your budgeting account was just signed in to from a device or network it had not been signed in from before.',
+  'signIn.email.when': 'When: {when}',
+  'signIn.email.device': 'Device: {device}',
+  'signIn.email.network': 'Network: {network} (approximate)',
+  'signIn.email.ifYou': 'If this was you, there is nothing to do.',
+  'signIn.email.notYou': 'If it was not you, change your password right away: that signs out every device and ends every personal access token. You can review where your account is signed in under Sessions in the app (GET /v1/me/sessions) and sign out any session you do not recognise.',
+  /** A budget invitation; `{who}`: the inviter's name or 'invitation.email.someone', `{role}`: 'invitation.email.role.*'. */
+  'invitation.email.subject': 'Join the budget "{budget}"',
+  'invitation.email.invites': '{who} invites you to the budget "{budget}" as {role}.',
+  'invitation.email.someone': 'The owner of a budget',
+  'invitation.email.role.editor': 'an editor (you can record expenses)',
+  'invitation.email.role.viewer': 'a viewer (you can see it)',
+  /** With a link (text part): this line, the link, an empty line, 'invitation.email.orCode', the code. */
+  'invitation.email.openLink': 'To join, open this link and sign in (or create an account, with any email):',
+  'invitation.email.orCode': 'or enter this invitation code in the budgeting app:',
+  /** With a link (HTML part): `{link}` is the link whose words are 'invitation.email.linkLabel'. */
+  'invitation.email.linkHtml': 'To join, {link} and sign in (or create an account, with any email), or enter this invitation code in the budgeting app:',
+  'invitation.email.linkLabel': 'open this link',
+  /** Without a link. */
+  'invitation.email.codeOnly': 'To join, sign in to the budgeting app (or create an account, with any email) and enter this invitation code:',
+  'invitation.email.expires': 'The code works once and expires in {days} days. Anyone who has it can join, so do not pass it on.',
+  'invitation.email.notExpected': 'If you did not expect this, ignore this mail.',
+  /**
+   * A webhook disabled after 24 h of failures. The API calls are values (`{enable}`, `{redeliver}`,
+   * `{changes}`: their path templates' braces are not placeholders); a "\n" is a line of the text
+   * part and a paragraph of the HTML part (English keeps its old line breaks).
+   */
+  'webhook.email.subject': 'Webhook disabled: {url}',
+  /** `{last}`: the last attempt's outcome ("HTTP 500", or the network error as recorded). */
+  'webhook.email.disabled': 'Your webhook {url} ({id}) was disabled: Every attempt failed for 24 hours (last: {last}).',
+  'webhook.email.howToEnable': 'Nothing more is sent to it, and events are not recorded for it while it is disabled. Once the endpoint works again,\nenable it with {enable}; a failed delivery can be sent again with\n{redeliver}.',
+  'webhook.email.repair': "Each event carries the budget's serverKnowledge: one {changes} repairs what you missed.",
+  /** In `{changes}`: GET .../changes?since=<this>. */
+  'webhook.email.lastProcessed': 'the last one you processed',
+  // ---- end of the account and sharing emails
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -360,6 +435,58 @@ const de = {
   'export.email.ready': 'Ihr Datenexport aus der Budget-App ist bereit.',
   'export.email.download': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird 7 Tage lang aufbewahrt.',
   'export.email.notYou': 'Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.',
+
+  // ---- Account and sharing emails (mail-locales)
+  'reset.email.subject': 'Passwort zurücksetzen',
+  'reset.email.asked': 'Jemand (hoffentlich Sie) hat angefordert, das Passwort Ihres Kontos in der Budget-App zurückzusetzen.',
+  'reset.email.openLink': 'Um ein neues Passwort festzulegen, öffnen Sie diesen Link:',
+  'reset.email.orCode': 'oder geben Sie diesen Code zum Zurücksetzen in der App ein:',
+  'reset.email.linkHtml': 'Um ein neues Passwort festzulegen, {link} oder geben Sie diesen Code zum Zurücksetzen in der App ein:',
+  'reset.email.linkLabel': 'öffnen Sie diesen Link',
+  'reset.email.codeOnly': 'Um ein neues Passwort festzulegen, geben Sie diesen Code zum Zurücksetzen in der App ein:',
+  'reset.email.expires': 'Der Code funktioniert einmal und läuft in {minutes} Minuten ab. Mit einem neuen Passwort werden Sie überall abgemeldet.',
+  'reset.email.notYou': 'Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.',
+  'emailChange.code.subject': 'Bestätigen Sie Ihre neue E-Mail-Adresse',
+  'emailChange.code.asked': 'Jemand (hoffentlich Sie) möchte diese Adresse als E-Mail-Adresse seines Kontos in der Budget-App verwenden.',
+  'emailChange.code.enter': 'Geben Sie zur Bestätigung diesen Code in der App ein, während Sie angemeldet sind:',
+  'emailChange.code.expires': 'Der Code funktioniert einmal und läuft in {minutes} Minuten ab. Bis dahin behält das Konto seine bisherige E-Mail-Adresse.',
+  'emailChange.code.notYou': 'Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
+  'emailChange.inUse.subject': 'Ihre E-Mail-Adresse wurde nicht geändert',
+  'emailChange.inUse.exists': 'Jemand wollte diese Adresse als E-Mail-Adresse eines Kontos in der Budget-App verwenden, aber es gibt bereits ein Konto mit dieser Adresse, daher wurde nichts geändert.',
+  'emailChange.inUse.ifYou': 'Falls Sie das waren, melden Sie sich stattdessen mit dieser Adresse an oder wählen Sie für das andere Konto eine andere Adresse.',
+  'emailChange.inUse.notYou': 'Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Konto ist nicht betroffen.',
+  'emailChange.changed.subject': 'Ihre E-Mail-Adresse wurde geändert',
+  'emailChange.changed.body': 'Die E-Mail-Adresse Ihres Kontos in der Budget-App wurde in {email} geändert. Melden Sie sich ab jetzt mit dieser Adresse an; E-Mails zu Ihrem Konto gehen dorthin.',
+  'emailChange.changed.notYou': 'Falls Sie das nicht waren, kennt womöglich jemand Ihr Passwort: Setzen Sie es sofort über Ihre neue Adresse zurück, sofern Sie diese noch erreichen, und wenden Sie sich an den Support.',
+  'mfaReset.email.subject': 'Die Zwei-Faktor-Anmeldung wurde vom Support deaktiviert',
+  'mfaReset.email.done': 'Auf eine Anfrage an unser Support-Team hin wurde die Zwei-Faktor-Anmeldung für Ihr Konto in der Budget-App am {at} UTC vom Support deaktiviert.',
+  'mfaReset.email.signedOut': 'Alle Geräte wurden abgemeldet und alle persönlichen Zugriffstoken funktionieren nicht mehr. Melden Sie sich mit Ihrem Passwort an und aktivieren Sie die Zwei-Faktor-Anmeldung dann wieder mit Ihrer Authenticator-App.',
+  'mfaReset.email.notYou': 'Falls Sie das nicht waren, versucht womöglich jemand, Ihr Konto zu übernehmen: Setzen Sie Ihr Passwort sofort zurück (Passwort vergessen, mit dieser Adresse) und wenden Sie sich an den Support.',
+  'signIn.email.subject': 'Neue Anmeldung bei Ihrem Konto in der Budget-App',
+  'signIn.email.intro': 'Bei Ihrem Konto in der Budget-App hat sich gerade jemand von einem Gerät oder Netzwerk aus angemeldet, von dem aus es bisher nicht genutzt wurde.',
+  'signIn.email.when': 'Wann: {when}',
+  'signIn.email.device': 'Gerät: {device}',
+  'signIn.email.network': 'Netzwerk: {network} (ungefähr)',
+  'signIn.email.ifYou': 'Falls Sie das waren, müssen Sie nichts tun.',
+  'signIn.email.notYou': 'Falls Sie das nicht waren, ändern Sie sofort Ihr Passwort: Damit werden alle Geräte abgemeldet und alle persönlichen Zugriffstoken beendet. Unter „Sitzungen“ in der App (GET /v1/me/sessions) sehen Sie, wo Ihr Konto angemeldet ist, und können jede Sitzung abmelden, die Sie nicht kennen.',
+  'invitation.email.subject': 'Treten Sie dem Budget „{budget}“ bei',
+  'invitation.email.invites': '{who} lädt Sie als {role} zum Budget „{budget}“ ein.',
+  'invitation.email.someone': 'Der Inhaber eines Budgets',
+  'invitation.email.role.editor': 'Bearbeiter (Sie können Ausgaben erfassen)',
+  'invitation.email.role.viewer': 'Betrachter (Sie können es ansehen)',
+  'invitation.email.openLink': 'Um beizutreten, öffnen Sie diesen Link und melden Sie sich an (oder erstellen Sie ein Konto, mit einer beliebigen E-Mail-Adresse):',
+  'invitation.email.orCode': 'oder geben Sie diesen Einladungscode in der Budget-App ein:',
+  'invitation.email.linkHtml': 'Um beizutreten, {link} und melden Sie sich an (oder erstellen Sie ein Konto, mit einer beliebigen E-Mail-Adresse), oder geben Sie diesen Einladungscode in der Budget-App ein:',
+  'invitation.email.linkLabel': 'öffnen Sie diesen Link',
+  'invitation.email.codeOnly': 'Um beizutreten, melden Sie sich in der Budget-App an (oder erstellen Sie ein Konto, mit einer beliebigen E-Mail-Adresse) und geben Sie diesen Einladungscode ein:',
+  'invitation.email.expires': 'Der Code funktioniert einmal und läuft in {days} Tagen ab. Jeder, der ihn hat, kann beitreten: Geben Sie ihn also nicht weiter.',
+  'invitation.email.notExpected': 'Falls Sie damit nicht gerechnet haben, ignorieren Sie diese E-Mail.',
+  'webhook.email.subject': 'Webhook deaktiviert: {url}',
+  'webhook.email.disabled': 'Ihr Webhook {url} ({id}) wurde deaktiviert: Alle Versuche sind 24 Stunden lang fehlgeschlagen (zuletzt: {last}).',
+  'webhook.email.howToEnable': 'Solange er deaktiviert ist, wird nichts mehr an ihn gesendet und es werden keine Ereignisse für ihn erfasst.\nSobald der Endpunkt wieder funktioniert, aktivieren Sie ihn mit {enable}; eine fehlgeschlagene Zustellung können Sie mit {redeliver} erneut senden.',
+  'webhook.email.repair': 'Jedes Ereignis enthält den serverKnowledge des Budgets: Ein {changes} holt nach, was Ihnen entgangen ist.',
+  'webhook.email.lastProcessed': 'der zuletzt verarbeitete',
+  // ---- end of the account and sharing emails
 } as const satisfies Messages;
 
 const fr = {
@@ -496,6 +623,59 @@ const fr = {
   'export.email.ready': 'Votre export de données de budget est prêt.',
   'export.email.download': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé 7 jours.",
   'export.email.notYou': "Si vous ne l'avez pas demandé, changez votre mot de passe et fermez vos autres sessions.",
+
+  // ---- Account and sharing emails (mail-locales)
+  'reset.email.subject': 'Réinitialisez votre mot de passe',
+  'reset.email.asked': "Quelqu'un (vous, espérons-le) a demandé à réinitialiser le mot de passe de votre compte de budget.",
+  'reset.email.openLink': 'Pour choisir un nouveau mot de passe, ouvrez ce lien\u00A0:',
+  'reset.email.orCode': "ou saisissez ce code de réinitialisation dans l'app\u00A0:",
+  'reset.email.linkHtml': "Pour choisir un nouveau mot de passe, {link}, ou saisissez ce code de réinitialisation dans l'app\u00A0:",
+  'reset.email.linkLabel': 'ouvrez ce lien',
+  'reset.email.codeOnly': "Pour choisir un nouveau mot de passe, saisissez ce code de réinitialisation dans l'app\u00A0:",
+  'reset.email.expires': "Le code ne fonctionne qu'une fois et expire dans {minutes}\u00A0minutes. Choisir un nouveau mot de passe vous déconnecte partout.",
+  'reset.email.notYou': "Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail\u00A0: votre mot de passe reste inchangé.",
+  'emailChange.code.subject': 'Confirmez votre nouvelle adresse e-mail',
+  'emailChange.code.asked': "Quelqu'un (vous, espérons-le) a demandé à utiliser cette adresse comme e-mail de son compte de budget.",
+  'emailChange.code.enter': "Pour confirmer, saisissez ce code dans l'app en étant connecté\u00A0:",
+  'emailChange.code.expires': "Le code ne fonctionne qu'une fois et expire dans {minutes}\u00A0minutes. D'ici là, le compte garde son adresse e-mail actuelle.",
+  'emailChange.code.notYou': "Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail\u00A0: rien ne change.",
+  'emailChange.inUse.subject': "Votre adresse e-mail n'a pas été modifiée",
+  'emailChange.inUse.exists': "Quelqu'un a demandé à utiliser cette adresse comme e-mail d'un compte de budget, mais un compte avec cette adresse existe déjà\u00A0: rien n'a donc été modifié.",
+  'emailChange.inUse.ifYou': "Si c'était vous, connectez-vous plutôt avec cette adresse, ou choisissez une autre adresse pour l'autre compte.",
+  'emailChange.inUse.notYou': "Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail\u00A0: votre compte n'est pas concerné.",
+  'emailChange.changed.subject': 'Votre adresse e-mail a été modifiée',
+  'emailChange.changed.body': "L'adresse e-mail de votre compte de budget a été remplacée par {email}. Désormais, connectez-vous avec cette adresse\u00A0; les e-mails concernant le compte y seront envoyés.",
+  'emailChange.changed.notYou': "Si ce n'était pas vous, quelqu'un connaît peut-être votre mot de passe\u00A0: réinitialisez-le immédiatement avec votre nouvelle adresse si vous y avez encore accès, et contactez le support.",
+  'mfaReset.email.subject': 'La connexion à deux facteurs a été désactivée par le support',
+  'mfaReset.email.done': "La connexion à deux facteurs de votre compte de budget a été désactivée par le support le {at} UTC, à la suite d'une demande adressée à notre équipe de support.",
+  'mfaReset.email.signedOut': "Tous les appareils ont été déconnectés et tous les jetons d'accès personnels ont cessé de fonctionner. Connectez-vous avec votre mot de passe, puis réactivez la connexion à deux facteurs avec votre application d'authentification.",
+  'mfaReset.email.notYou': "Si ce n'était pas vous, quelqu'un essaie peut-être de prendre le contrôle de votre compte\u00A0: réinitialisez immédiatement votre mot de passe (Mot de passe oublié, avec cette adresse) et contactez le support.",
+  'signIn.email.subject': 'Nouvelle connexion à votre compte de budget',
+  'signIn.email.intro': "Quelqu'un vient de se connecter à votre compte de budget depuis un appareil ou un réseau jamais utilisé auparavant pour ce compte.",
+  'signIn.email.when': 'Quand\u00A0: {when}',
+  'signIn.email.device': 'Appareil\u00A0: {device}',
+  'signIn.email.network': 'Réseau\u00A0: {network} (approximatif)',
+  'signIn.email.ifYou': "Si c'était vous, vous n'avez rien à faire.",
+  'signIn.email.notYou': "Si ce n'était pas vous, changez immédiatement votre mot de passe\u00A0: cela déconnecte tous les appareils et met fin à tous les jetons d'accès personnels. Vous pouvez voir où votre compte est connecté sous Sessions dans l'app (GET /v1/me/sessions) et fermer toute session que vous ne reconnaissez pas.",
+  'invitation.email.subject': 'Rejoignez le budget «\u00A0{budget}\u00A0»',
+  /** The role carries its "en tant que" (elided before a vowel: "en tant qu'éditeur"). */
+  'invitation.email.invites': '{who} vous invite à rejoindre le budget «\u00A0{budget}\u00A0» {role}.',
+  'invitation.email.someone': "Le propriétaire d'un budget",
+  'invitation.email.role.editor': "en tant qu'éditeur (vous pouvez saisir des dépenses)",
+  'invitation.email.role.viewer': 'en tant que lecteur (vous pouvez le consulter)',
+  'invitation.email.openLink': "Pour le rejoindre, ouvrez ce lien et connectez-vous (ou créez un compte, avec n'importe quelle adresse e-mail)\u00A0:",
+  'invitation.email.orCode': "ou saisissez ce code d'invitation dans l'app de budget\u00A0:",
+  'invitation.email.linkHtml': "Pour le rejoindre, {link} et connectez-vous (ou créez un compte, avec n'importe quelle adresse e-mail), ou saisissez ce code d'invitation dans l'app de budget\u00A0:",
+  'invitation.email.linkLabel': 'ouvrez ce lien',
+  'invitation.email.codeOnly': "Pour le rejoindre, connectez-vous à l'app de budget (ou créez un compte, avec n'importe quelle adresse e-mail) et saisissez ce code d'invitation\u00A0:",
+  'invitation.email.expires': "Le code ne fonctionne qu'une fois et expire dans {days}\u00A0jours. Toute personne qui l'a peut rejoindre le budget\u00A0: ne le transmettez pas.",
+  'invitation.email.notExpected': 'Si vous ne vous attendiez pas à cette invitation, ignorez cet e-mail.',
+  'webhook.email.subject': 'Webhook désactivé\u00A0: {url}',
+  'webhook.email.disabled': 'Votre webhook {url} ({id}) a été désactivé\u00A0: toutes les tentatives ont échoué pendant 24\u00A0heures (dernière\u00A0: {last}).',
+  'webhook.email.howToEnable': "Tant qu'il est désactivé, plus rien ne lui est envoyé et aucun événement n'est enregistré pour lui.\nUne fois le point de terminaison rétabli, réactivez-le avec {enable}\u00A0; une livraison échouée peut être renvoyée avec {redeliver}.",
+  'webhook.email.repair': 'Chaque événement porte le serverKnowledge du budget\u00A0: un seul {changes} rattrape ce que vous avez manqué.',
+  'webhook.email.lastProcessed': 'le dernier que vous avez traité',
+  // ---- end of the account and sharing emails
 } as const satisfies Messages;
 
 const es = {
@@ -632,6 +812,58 @@ const es = {
   'export.email.ready': 'Tu exportación de datos de presupuesto está lista.',
   'export.email.download': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva 7 días.',
   'export.email.notYou': 'Si no la has pedido, cambia tu contraseña y cierra tus otras sesiones.',
+
+  // ---- Account and sharing emails (mail-locales)
+  'reset.email.subject': 'Restablece tu contraseña',
+  'reset.email.asked': 'Alguien (esperamos que tú) ha pedido restablecer la contraseña de tu cuenta de presupuestos.',
+  'reset.email.openLink': 'Para elegir una contraseña nueva, abre este enlace:',
+  'reset.email.orCode': 'o introduce este código de restablecimiento en la app:',
+  'reset.email.linkHtml': 'Para elegir una contraseña nueva, {link} o introduce este código de restablecimiento en la app:',
+  'reset.email.linkLabel': 'abre este enlace',
+  'reset.email.codeOnly': 'Para elegir una contraseña nueva, introduce este código de restablecimiento en la app:',
+  'reset.email.expires': 'El código funciona una sola vez y caduca en {minutes} minutos. Al elegir una contraseña nueva se cerrará tu sesión en todas partes.',
+  'reset.email.notYou': 'Si no lo has pedido tú, ignora este correo: tu contraseña seguirá siendo la misma.',
+  'emailChange.code.subject': 'Confirma tu nueva dirección de correo',
+  'emailChange.code.asked': 'Alguien (esperamos que tú) ha pedido usar esta dirección como correo de su cuenta de presupuestos.',
+  'emailChange.code.enter': 'Para confirmarlo, introduce este código en la app con la sesión iniciada:',
+  'emailChange.code.expires': 'El código funciona una sola vez y caduca en {minutes} minutos. Hasta entonces, la cuenta conserva su correo actual.',
+  'emailChange.code.notYou': 'Si no lo has pedido tú, ignora este correo: no cambiará nada.',
+  'emailChange.inUse.subject': 'Tu dirección de correo no se ha cambiado',
+  'emailChange.inUse.exists': 'Alguien ha pedido usar esta dirección como correo de una cuenta de presupuestos, pero ya existe una cuenta con esta dirección, así que no se ha cambiado nada.',
+  'emailChange.inUse.ifYou': 'Si fuiste tú, inicia sesión con esta dirección o elige otra dirección para la otra cuenta.',
+  'emailChange.inUse.notYou': 'Si no lo has pedido tú, ignora este correo: tu cuenta no se ve afectada.',
+  'emailChange.changed.subject': 'Tu dirección de correo se ha cambiado',
+  'emailChange.changed.body': 'El correo de tu cuenta de presupuestos se ha cambiado a {email}. A partir de ahora, inicia sesión con esa dirección; el correo sobre la cuenta se enviará allí.',
+  'emailChange.changed.notYou': 'Si no fuiste tú, puede que alguien conozca tu contraseña: restablécela de inmediato con tu nueva dirección si todavía tienes acceso a ella y ponte en contacto con el soporte.',
+  'mfaReset.email.subject': 'El soporte ha desactivado el inicio de sesión en dos pasos',
+  'mfaReset.email.done': 'El soporte desactivó el inicio de sesión en dos pasos de tu cuenta de presupuestos el {at} UTC, a raíz de una solicitud hecha a nuestro equipo de soporte.',
+  'mfaReset.email.signedOut': 'Se cerró la sesión en todos los dispositivos y todos los tokens de acceso personal dejaron de funcionar. Inicia sesión con tu contraseña y vuelve a activar el inicio de sesión en dos pasos con tu app de autenticación.',
+  'mfaReset.email.notYou': 'Si no fuiste tú, puede que alguien esté intentando hacerse con tu cuenta: restablece tu contraseña de inmediato («¿Has olvidado tu contraseña?», con esta dirección) y ponte en contacto con el soporte.',
+  'signIn.email.subject': 'Nuevo inicio de sesión en tu cuenta de presupuestos',
+  'signIn.email.intro': 'Se acaba de iniciar sesión en tu cuenta de presupuestos desde un dispositivo o una red desde los que nunca se había iniciado sesión.',
+  'signIn.email.when': 'Cuándo: {when}',
+  'signIn.email.device': 'Dispositivo: {device}',
+  'signIn.email.network': 'Red: {network} (aproximada)',
+  'signIn.email.ifYou': 'Si fuiste tú, no tienes que hacer nada.',
+  'signIn.email.notYou': 'Si no fuiste tú, cambia tu contraseña de inmediato: así se cierra la sesión en todos los dispositivos y se anulan todos los tokens de acceso personal. Puedes ver dónde está iniciada tu cuenta en Sesiones, en la app (GET /v1/me/sessions), y cerrar cualquier sesión que no reconozcas.',
+  'invitation.email.subject': 'Únete al presupuesto «{budget}»',
+  'invitation.email.invites': '{who} te invita al presupuesto «{budget}» como {role}.',
+  'invitation.email.someone': 'El propietario de un presupuesto',
+  'invitation.email.role.editor': 'editor (puedes registrar gastos)',
+  'invitation.email.role.viewer': 'lector (puedes verlo)',
+  'invitation.email.openLink': 'Para unirte, abre este enlace e inicia sesión (o crea una cuenta, con cualquier correo):',
+  'invitation.email.orCode': 'o introduce este código de invitación en la app de presupuestos:',
+  'invitation.email.linkHtml': 'Para unirte, {link} e inicia sesión (o crea una cuenta, con cualquier correo), o introduce este código de invitación en la app de presupuestos:',
+  'invitation.email.linkLabel': 'abre este enlace',
+  'invitation.email.codeOnly': 'Para unirte, inicia sesión en la app de presupuestos (o crea una cuenta, con cualquier correo) e introduce este código de invitación:',
+  'invitation.email.expires': 'El código funciona una sola vez y caduca en {days} días. Cualquiera que lo tenga puede unirse, así que no lo compartas.',
+  'invitation.email.notExpected': 'Si no esperabas esta invitación, ignora este correo.',
+  'webhook.email.subject': 'Webhook desactivado: {url}',
+  'webhook.email.disabled': 'Tu webhook {url} ({id}) se ha desactivado: todos los intentos fallaron durante 24 horas (último: {last}).',
+  'webhook.email.howToEnable': 'Mientras esté desactivado, no se le envía nada más y no se registran eventos para él.\nCuando el endpoint vuelva a funcionar, actívalo con {enable}; una entrega fallida puede volver a enviarse con {redeliver}.',
+  'webhook.email.repair': 'Cada evento lleva el serverKnowledge del presupuesto: un solo {changes} recupera lo que te hayas perdido.',
+  'webhook.email.lastProcessed': 'el último que procesaste',
+  // ---- end of the account and sharing emails
 } as const satisfies Messages;
 
 /** Every language's messages, by language subtag. */

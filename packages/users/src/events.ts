@@ -18,7 +18,8 @@ export const userDeleted = defineEvent('users', 'user.deleted', 1, async () => (
  * addresses the account left and took in this change, for the users module's own notice to
  * the old address (subscriptions/email-changed-notice.ts): once the change committed, nothing
  * else remembers the old one, and the event, written in the same transaction, is what makes
- * the notice survive a refusing queue. Subscribers that keep an address read the current one
+ * the notice survive a refusing queue (`locale`, the profile's then, is that notice's language).
+ * Subscribers that keep an address read the current one
  * through the facade instead, so a late or redelivered event never writes an address that is
  * no longer the account's. The addresses are personal data: the event goes to internal
  * subscribers only, never to a webhook (webhooks-on-users takes user.deleted alone; keep it so).

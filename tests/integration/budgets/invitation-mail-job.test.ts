@@ -100,3 +100,37 @@ describe('the invitation mail job', () => {
     expect(codesTo(email)).toEqual([]);
   });
 });
+
+describe("the invitation mail's language", () => {
+  const setLocale = async (who: Account, locale: string) => {
+    const res = await as(t.app, who)('PATCH', '/v1/me', { body: { locale } });
+    expect(res.status, res.text).toBe(200);
+  };
+
+  it("the invitee's profile locale when the address has an account (none: English), else the inviter's; the same answer either way", async () => {
+    const inviter = await signup(t.app, 'Camille');
+    await setLocale(inviter, 'fr-FR');
+    const [gerda, pat] = await Promise.all([signup(t.app, 'gerda'), signup(t.app, 'pat')]);
+    await setLocale(gerda, 'de-DE');
+    const budget = await createBudget(t.app, inviter, { name: 'Maison' });
+    const stranger = `no-account-${Date.now()}@example.com`;
+
+    const answers = [];
+    for (const email of [gerda.email, pat.email, stranger]) {
+      const res = await as(t.app, inviter)('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email, role: 'viewer' } });
+      expect(res.status, res.text).toBe(201);
+      answers.push(Object.keys(res.json).sort());
+    }
+    // Nothing of the invitee's account in the answer.
+    expect(answers[0]).toEqual(answers[2]);
+    expect(answers[1]).toEqual(answers[2]);
+    await runJobs();
+
+    const subjectTo = (email: string) => sent.filter((m) => m.to === email).map((m) => m.subject);
+    expect(subjectTo(gerda.email)).toEqual(['Treten Sie dem Budget „Maison“ bei']);
+    expect(sent.find((m) => m.to === gerda.email)!.text).toContain('Camille lädt Sie als Betrachter (Sie können es ansehen) zum Budget „Maison“ ein.');
+    expect(subjectTo(pat.email)).toEqual(['Join the budget "Maison"']);
+    expect(subjectTo(stranger)).toEqual(['Rejoignez le budget «\u00A0Maison\u00A0»']);
+    expect(sent.find((m) => m.to === stranger)!.text).toContain('Camille vous invite à rejoindre le budget «\u00A0Maison\u00A0» en tant que lecteur (vous pouvez le consulter).');
+  });
+});

@@ -173,6 +173,29 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expectProblem(await confirm(account, code), 404, ['token']);
   });
 
+  it("writes both mails in the account's locale: the code's from the request's read, the notice's from the event", async () => {
+    const account = await signup(t.app);
+    const patched = await call(t.app, 'PATCH', '/v1/me', { token: account.accessToken, body: { locale: 'de-DE' } });
+    expect(patched.status, patched.text).toBe(200);
+    const newEmail = uniqueEmail('moved-de');
+    /** A mail's text with its quoted-printable bytes decoded (UTF-8). */
+    const decoded = (mail: string) => decodeURIComponent(mail.replace(/%/g, '%25').replace(/=([0-9A-F]{2})/g, '%$1'));
+
+    expect((await requestChange(account, { newEmail, password: account.password })).status).toBe(202);
+    expect(held).toEqual([expect.objectContaining({ unit: { kind: 'code', userId: account.user.id, changeId: expect.any(String), locale: 'de-DE' } })]);
+    await runJobs();
+    const [mail] = await mailsTo(newEmail);
+    expect(decoded(mail!)).toContain('Geben Sie zur Bestätigung diesen Code in der App ein, während Sie angemeldet sind:');
+    expect((await confirm(account, CODE.exec(mail!)![0])).status).toBe(200);
+
+    const event = await theEvent(t, 'user.email_changed', { userId: account.user.id });
+    expect(event.envelope.data).toEqual({ userId: account.user.id, previousEmail: account.email, email: newEmail, locale: 'de-DE' });
+    await deliver(event);
+    await runJobs();
+    const [notice] = await mailsTo(account.email);
+    expect(decoded(notice!)).toContain(`Die E-Mail-Adresse Ihres Kontos in der Budget-App wurde in ${newEmail} geändert.`);
+  });
+
   it('keeps the notice to the old address when the queue refuses it: the event is delivered again', async () => {
     const account = await signup(t.app);
     const newEmail = uniqueEmail('outage');

@@ -107,14 +107,15 @@ describe('sign-in alerts', () => {
     expect(sent).toHaveLength(1);
     const mail = sent[0]!;
     expect(mail.id).toBe(`sign-in-alert-${events[0]!.envelope.id}`);
-    expect(mail.subject).toBe('New sign-in to your budgeting account');
+    // In the profile's locale's words (de-DE: German).
+    expect(mail.subject).toBe('Neue Anmeldung bei Ihrem Konto in der Budget-App');
     // 12:00 UTC is 13:00 in Berlin in November, in the profile's locale.
-    expect(mail.text).toContain('When: 24.11.2026, 13:00 (Europe/Berlin)');
-    expect(mail.text).toContain('Device: Chrome on Windows');
-    expect(mail.text).toContain('Network: 198.51.100.x');
-    expect(mail.text).toContain('change your password');
+    expect(mail.text).toContain('Wann: 24.11.2026, 13:00 (Europe/Berlin)');
+    expect(mail.text).toContain('Gerät: Chrome on Windows');
+    expect(mail.text).toContain('Netzwerk: 198.51.100.x');
+    expect(mail.text).toContain('ändern Sie sofort Ihr Passwort');
     expect(mail.text).toContain('GET /v1/me/sessions');
-    expect(mail.html).toContain('<p>Device: Chrome on Windows</p>');
+    expect(mail.html).toContain('<p>Gerät: Chrome on Windows</p>');
     for (const secret of [res.json.tokens.accessToken, res.json.tokens.refreshToken, '198.51.100.23']) {
       expect(mail.text).not.toContain(secret);
       expect(mail.html).not.toContain(secret);

@@ -1,4 +1,4 @@
-import type { EmailSender, FanOutJob } from '@budgeting/platform';
+import { isLocale, type EmailSender, type FanOutJob } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import { formatInvitationToken, hashInvitationSecret, invitationSecretFor, invitationSecretKey } from '../domain/invitation-token';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -43,7 +43,9 @@ export function invitationMailJob(parts: {
       // One message id per secret: a redelivery's mail is the same message (the local folder
       // sender writes each id once); a secret made under a rotated key is a new one.
       const id = `budget-invitation-${unit.nonce}-${secretHash.slice(0, 12)}`;
-      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter?.name ?? null, token, acceptUrl: parts.acceptUrl }));
+      // The invitee's locale when the request found an account for the address, else the inviter's (invitation-mail-names.ts).
+      const locale = unit.inviteeLocale !== undefined ? unit.inviteeLocale : (inviter?.locale ?? null);
+      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter?.name ?? null, token, acceptUrl: parts.acceptUrl, locale }));
       return { done: 1 };
     },
     parseUnit(raw) {
@@ -51,7 +53,10 @@ export function invitationMailJob(parts: {
       if (!unit || !PART.test(unit.budgetId ?? '') || !/^[A-Za-z0-9_-]{43}$/.test(unit.emailKey ?? '') || !PART.test(unit.nonce ?? '')) {
         throw new Error('invitation mail unit needs a budgetId, an emailKey and a nonce');
       }
-      return { budgetId: unit.budgetId!, emailKey: unit.emailKey!, nonce: unit.nonce! };
+      const parsed: InvitationMailUnit = { budgetId: unit.budgetId!, emailKey: unit.emailKey!, nonce: unit.nonce! };
+      // A locale that is not one reads as an account without a locale (English), never as a failed unit.
+      if (unit.inviteeLocale !== undefined) parsed.inviteeLocale = typeof unit.inviteeLocale === 'string' && isLocale(unit.inviteeLocale) ? unit.inviteeLocale : null;
+      return parsed;
     },
   };
 }

@@ -13,4 +13,12 @@ export interface InvitationMailUnit {
   budgetId: string;
   emailKey: string;
   nonce: string;
+  /**
+   * The mail's language: the invitee's profile locale when the invited address has an account
+   * (null: it has one without a locale, English), read by the invite's own member check
+   * (InvitationsService.refuseMember); absent: no account (or a unit from before), and the job
+   * takes the inviter's locale, a reasonable guess at a language the invitee reads. Nothing here
+   * reaches the inviter: the unit is the queue's, the mail the invitee's.
+   */
+  inviteeLocale?: string | null;
 }

@@ -43,3 +43,38 @@ describe('the invitation mail', () => {
     expect(mail.text).toContain('a viewer');
   });
 });
+
+describe("the invitation mail in the recipient's locale (platform locale-messages.ts)", () => {
+  const input = { id: 'm5', invitation, budgetName: 'Zuhause', inviterName: 'Sam', token: 'b1.i1.SECRET', acceptUrl: 'https://app.example.com/join?code=' };
+
+  it('German: subject, the invitation sentence, the link in the HTML part; the code untouched', () => {
+    const mail = invitationEmail({ ...input, locale: 'de-AT' });
+    expect(mail.subject).toBe('Treten Sie dem Budget „Zuhause“ bei');
+    expect(mail.text).toContain('Sam lädt Sie als Bearbeiter (Sie können Ausgaben erfassen) zum Budget „Zuhause“ ein.');
+    expect(mail.text).toContain('Der Code funktioniert einmal und läuft in 7 Tagen ab.');
+    expect(mail.html).toContain('<a href="https://app.example.com/join?code=b1.i1.SECRET">öffnen Sie diesen Link</a>');
+    expect(mail.html).toContain('<p><code>b1.i1.SECRET</code></p>');
+  });
+
+  it('French and Spanish; the names escaped in the HTML part', () => {
+    const fr = invitationEmail({ ...input, budgetName: 'A&B', inviterName: null, invitation: { ...invitation, role: 'viewer' }, locale: 'fr-CA' });
+    expect(fr.subject).toBe('Rejoignez le budget «\u00A0A&B\u00A0»');
+    expect(fr.text).toContain("Le propriétaire d'un budget vous invite à rejoindre le budget «\u00A0A&B\u00A0» en tant que lecteur (vous pouvez le consulter).");
+    expect(fr.html).toContain('Le propriétaire d&#39;un budget vous invite à rejoindre le budget «\u00A0A&amp;B\u00A0»');
+    // "que" elided before a vowel: the role carries it.
+    expect(invitationEmail({ ...input, locale: 'fr' }).text).toContain("Sam vous invite à rejoindre le budget «\u00A0Zuhause\u00A0» en tant qu'éditeur (vous pouvez saisir des dépenses).");
+    const es = invitationEmail({ ...input, locale: 'es-419' });
+    expect(es.subject).toBe('Únete al presupuesto «Zuhause»');
+    expect(es.text).toContain('Sam te invita al presupuesto «Zuhause» como editor (puedes registrar gastos).');
+    expect(es.text).toContain('El código funciona una sola vez y caduca en 7 días.');
+  });
+
+  it('a language the catalog does not have: the English mail exactly', () => {
+    const japanese = invitationEmail({ ...input, locale: 'ja-JP' });
+    expect(japanese).toEqual(invitationEmail(input));
+    expect(japanese.subject).toBe('Join the budget "Zuhause"');
+    expect(japanese.html).toContain(
+      '<p>To join, <a href="https://app.example.com/join?code=b1.i1.SECRET">open this link</a> and sign in (or create an account, with any email), or enter this invitation code in the budgeting app:</p>',
+    );
+  });
+});

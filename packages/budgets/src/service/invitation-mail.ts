@@ -1,4 +1,5 @@
 import type { EmailMessage } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import { INVITATION_TTL_SECONDS, type Invitation } from '../model';
 
 /**
@@ -6,6 +7,10 @@ import { INVITATION_TTL_SECONDS, type Invitation } from '../model';
  * app (POST /v1/invitations/accept) and, with INVITATION_URL, a link carrying it (the app
  * opens it and accepts), its lifetime, and "ignore it if unexpected". Names are the users'
  * own text: escaped in the HTML part.
+ *
+ * In the words of `locale` (platform locale-messages.ts: en, de, fr, es; any other language or
+ * none: English, byte for byte the text before locales): the job passes the invitee's profile
+ * locale when the address has an account, else the inviter's (jobs/invitation-mail-job.ts).
  */
 export function invitationEmail(input: {
   id: string;
@@ -14,35 +19,42 @@ export function invitationEmail(input: {
   inviterName: string | null;
   token: string;
   acceptUrl?: string;
+  locale?: string | null;
 }): EmailMessage {
   const { invitation, budgetName, token } = input;
+  const { fill } = localeMessages(input.locale);
   const link = input.acceptUrl ? `${input.acceptUrl}${encodeURIComponent(token)}` : undefined;
-  const who = input.inviterName ?? 'The owner of a budget';
   const days = INVITATION_TTL_SECONDS / (24 * 60 * 60);
-  const role = invitation.role === 'editor' ? 'an editor (you can record expenses)' : 'a viewer (you can see it)';
+  const invites = fill('invitation.email.invites', {
+    who: input.inviterName ?? fill('invitation.email.someone'),
+    budget: budgetName,
+    role: fill(invitation.role === 'editor' ? 'invitation.email.role.editor' : 'invitation.email.role.viewer'),
+  });
+  const expires = fill('invitation.email.expires', { days });
+  const notExpected = fill('invitation.email.notExpected');
   const text = [
-    `${who} invites you to the budget "${budgetName}" as ${role}.`,
+    invites,
     '',
-    ...(link ? ['To join, open this link and sign in (or create an account, with any email):', link, '', 'or enter this invitation code in the budgeting app:'] : []),
-    ...(link ? [] : ['To join, sign in to the budgeting app (or create an account, with any email) and enter this invitation code:']),
+    ...(link ? [fill('invitation.email.openLink'), link, '', fill('invitation.email.orCode')] : [fill('invitation.email.codeOnly')]),
     token,
     '',
-    `The code works once and expires in ${days} days. Anyone who has it can join, so do not pass it on.`,
+    expires,
     '',
-    'If you did not expect this, ignore this mail.',
+    notExpected,
   ].join('\n');
   const html = [
     '<!doctype html><html><body>',
-    `<p>${escapeHtml(who)} invites you to the budget &quot;${escapeHtml(budgetName)}&quot; as ${escapeHtml(role)}.</p>`,
-    ...(link
-      ? [`<p>To join, <a href="${escapeHtml(link)}">open this link</a> and sign in (or create an account, with any email), or enter this invitation code in the budgeting app:</p>`]
-      : ['<p>To join, sign in to the budgeting app (or create an account, with any email) and enter this invitation code:</p>']),
+    // Escaped whole: the names are users' text (escaping is per character, so the words' quotes become &quot; as before).
+    `<p>${escapeHtml(invites)}</p>`,
+    link
+      ? `<p>${fill('invitation.email.linkHtml', { link: `<a href="${escapeHtml(link)}">${fill('invitation.email.linkLabel')}</a>` })}</p>`
+      : `<p>${fill('invitation.email.codeOnly')}</p>`,
     `<p><code>${escapeHtml(token)}</code></p>`,
-    `<p>The code works once and expires in ${days} days. Anyone who has it can join, so do not pass it on.</p>`,
-    '<p>If you did not expect this, ignore this mail.</p>',
+    `<p>${expires}</p>`,
+    `<p>${notExpected}</p>`,
     '</body></html>',
   ].join('\n');
-  return { id: input.id, to: invitation.email, subject: `Join the budget "${budgetName}"`, text, html };
+  return { id: input.id, to: invitation.email, subject: fill('invitation.email.subject', { budget: budgetName }), text, html };
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

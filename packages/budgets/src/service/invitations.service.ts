@@ -56,7 +56,7 @@ export class InvitationsService {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     const email = normalizeInviteEmail(input.email);
-    await this.refuseMember(budgetId, email);
+    const inviteeLocale = await this.refuseMember(budgetId, email);
     const emailKey = invitationEmailKey(email);
     for (let attempt = 1; ; attempt++) {
       const now = this.d.clock.now();
@@ -75,11 +75,11 @@ export class InvitationsService {
       };
       if (previous) {
         const replaced = await this.d.invitations.replace(previous, next);
-        if (replaced === 'replaced') return this.mailed(next);
+        if (replaced === 'replaced') return this.mailed(next, inviteeLocale);
         if (replaced === 'budget-gone') await this.refuseGoneOrArchived(budgetId, callerId);
       } else {
         const outcome = await this.d.invitations.create(next, MAX_PENDING_INVITATIONS);
-        if (outcome === 'created') return this.mailed(next);
+        if (outcome === 'created') return this.mailed(next, inviteeLocale);
         if (outcome === 'budget-gone') await this.refuseGoneOrArchived(budgetId, callerId);
         if (outcome === 'full') {
           // Full by the count: put it right (expired ones leave through the TTL uncounted), then
@@ -104,13 +104,19 @@ export class InvitationsService {
     throw problems.conflict('The budget was archived meanwhile; nothing was written, retry.');
   }
 
-  private async refuseMember(budgetId: string, email: string): Promise<void> {
+  /**
+   * Refuses a member's email. Its lookup's profile gives the mail's language: the invitee's
+   * locale (null: an account without one), undefined without an account (the job then takes the
+   * inviter's). Only the mail job uses it: the answer is the same with or without an account.
+   */
+  private async refuseMember(budgetId: string, email: string): Promise<string | null | undefined> {
     const invitee = await this.d.users.findByEmail(email);
     if (invitee && (await this.d.access.find(budgetId, invitee.id))) {
       throw new ProblemError(409, 'conflict', 'Conflict', `${email} is already a member of this budget.`, {
         errors: [{ path: 'email', message: 'Already a member of this budget' }],
       });
     }
+    return invitee ? invitee.locale : undefined;
   }
 
   /** The pending invitations (not expired), oldest first; never a secret or its hash. */
@@ -181,8 +187,13 @@ export class InvitationsService {
   }
 
   /** Queues the mail of a (re-)invite; the invitation stands even if the mail cannot leave (re-invite to retry). */
-  private async mailed(invitation: InvitationRecord): Promise<Invitation> {
-    const unit: InvitationMailUnit = { budgetId: invitation.budgetId, emailKey: invitation.emailKey, nonce: invitation.nonce };
+  private async mailed(invitation: InvitationRecord, inviteeLocale: string | null | undefined): Promise<Invitation> {
+    const unit: InvitationMailUnit = {
+      budgetId: invitation.budgetId,
+      emailKey: invitation.emailKey,
+      nonce: invitation.nonce,
+      ...(inviteeLocale !== undefined ? { inviteeLocale } : {}),
+    };
     try {
       await this.d.work.enqueue(INVITATION_MAIL_JOB, [unit], new Date(invitation.createdAt));
     } catch (err) {

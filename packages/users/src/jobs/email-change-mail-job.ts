@@ -3,7 +3,7 @@ import { EmailChangesRepository } from '../repository/email-changes.repository';
 import { EMAIL_CHANGE_TOKEN_LABEL } from '../service/email-change.service';
 import { EmailChangeMailer } from '../service/email-change-mail';
 import { ResetTokens } from '../service/reset-tokens';
-import { mailJob, type MailJobParts } from './mail-job';
+import { mailJob, unitLocale, type MailJobParts } from './mail-job';
 import { EMAIL_CHANGE_MAIL_JOB, type EmailChangeMailUnit } from './names';
 
 const ADDRESS = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 254;
@@ -31,11 +31,11 @@ export function emailChangeMailJob(
 function parseEmailChangeUnit(raw: unknown): EmailChangeMailUnit {
   const unit = raw as Partial<Record<string, unknown>> | null;
   if (!unit || typeof unit.userId !== 'string' || unit.userId.length === 0) throw new Error('email-change unit needs a userId');
-  if (unit.kind === 'code' && ResetTokens.isResetId(unit.changeId)) return { kind: 'code', userId: unit.userId, changeId: unit.changeId };
+  if (unit.kind === 'code' && ResetTokens.isResetId(unit.changeId)) return { kind: 'code', userId: unit.userId, changeId: unit.changeId, ...unitLocale(unit.locale) };
   // A unit a confirmation queued before the notice moved to the event carries its changeId instead: the same mail id as then.
   const eventId = unit.eventId ?? unit.changeId;
   if (unit.kind === 'changed' && EVENT_ID(eventId) && ADDRESS(unit.previousEmail) && ADDRESS(unit.email)) {
-    return { kind: 'changed', userId: unit.userId, eventId, previousEmail: unit.previousEmail, email: unit.email };
+    return { kind: 'changed', userId: unit.userId, eventId, previousEmail: unit.previousEmail, email: unit.email, ...unitLocale(unit.locale) };
   }
   throw new Error('email-change unit needs kind "code" with a changeId, or kind "changed" with an eventId and both addresses');
 }

@@ -1,4 +1,4 @@
-import type { FanOutJob, ModuleStore } from '@budgeting/platform';
+import { isLocale, type FanOutJob, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from '../repository/keys';
 import type { UsersRepository } from '../repository/users.repository';
 
@@ -7,6 +7,14 @@ export interface MailJobParts {
   store: ModuleStore;
   keys: UsersKeys;
   users: UsersRepository;
+}
+
+/**
+ * A unit's `locale` (the recipient's profile locale, the mail's language) as `{ locale }` when it
+ * is a locale, else nothing (English): a unit from before locales, or a malformed one, still sends its mail.
+ */
+export function unitLocale(value: unknown): { locale?: string } {
+  return typeof value === 'string' && isLocale(value) ? { locale: value } : {};
 }
 
 /** A module mailer: works one unit in the job's invocation and says how many mails it sent (0 or 1). */

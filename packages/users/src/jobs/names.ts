@@ -29,12 +29,13 @@ export const EMAIL_CHANGE_MAIL_JOB = 'users-email-change-mail';
 
 /** Nothing secret: the code is rebuilt from changeId with a key the queue never sees. */
 export type EmailChangeMailUnit =
-  | { kind: 'code'; userId: string; changeId: string }
+  /** `locale`: the requester's profile locale, read by the request (the mail's language; absent: none, or an older unit: English). */
+  | { kind: 'code'; userId: string; changeId: string; locale?: string }
   /**
    * The addresses travel in the unit (from the event): once the change committed, the profile
    * no longer has the old one. `eventId` is the user.email_changed event's: the mail's id.
    */
-  | { kind: 'changed'; userId: string; eventId: string; previousEmail: string; email: string };
+  | { kind: 'changed'; userId: string; eventId: string; previousEmail: string; email: string; locale?: string };
 
 /**
  * The notice to an account's address that support turned its two-factor sign-in off

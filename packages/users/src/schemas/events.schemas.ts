@@ -26,6 +26,9 @@ export const userEmailChanged = () =>
     // their notice itself). Every confirmation now writes both.
     previousEmail: z.string().min(1).max(254).optional(),
     email: z.string().min(1).max(254).optional(),
+    // The account's profile locale at the change, the old address's notice's language; absent (no
+    // locale, or an event written before it was added): English.
+    locale: z.string().min(1).max(64).optional(),
   });
 
 export const userNameChanged = () =>

@@ -1,4 +1,5 @@
 import { epochSeconds, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { EmailChangeMailUnit } from '../jobs/names';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -33,7 +34,7 @@ export class EmailChangeMailer {
   /** The number of mails sent (0 or 1). */
   async work(unit: EmailChangeMailUnit, now: Date): Promise<number> {
     if (unit.kind === 'changed') {
-      await this.d.mail.send(changedNotice(unit.eventId, unit.previousEmail, unit.email));
+      await this.d.mail.send(changedNotice(unit.eventId, unit.previousEmail, unit.email, unit.locale));
       return 1;
     }
     const pending = await this.d.changes.get(unit.userId);
@@ -41,51 +42,49 @@ export class EmailChangeMailer {
     if (!pending || pending.changeId !== unit.changeId || pending.expiresAt <= epochSeconds(now)) return 0;
     const holder = await this.d.users.findByEmail(pending.newEmail);
     if (holder && holder.id !== unit.userId) {
-      await this.d.mail.send(addressInUseNotice(unit.changeId, pending.newEmail));
+      await this.d.mail.send(addressInUseNotice(unit.changeId, pending.newEmail, holder.locale));
       return 1;
     }
-    await this.d.mail.send(codeMail(unit.changeId, pending.newEmail, this.d.tokens.tokenFor(unit.changeId)));
+    await this.d.mail.send(codeMail(unit.changeId, pending.newEmail, this.d.tokens.tokenFor(unit.changeId), unit.locale));
     return 1;
   }
 }
 
 const MINUTES = EMAIL_CHANGE_TTL_SECONDS / 60;
 
-/** To the NEW address: the code, its lifetime, and "ignore it if it was not you". */
-export function codeMail(changeId: string, to: string, token: string): EmailMessage {
+/*
+ * Each mail in the words of its recipient's profile `locale` (platform locale-messages.ts: en,
+ * de, fr, es; any other language or none: English, byte for byte the text before locales).
+ */
+
+/** To the NEW address: the code, its lifetime, and "ignore it if it was not you". `locale`: the requester's. */
+export function codeMail(changeId: string, to: string, token: string, locale?: string | null): EmailMessage {
+  const { fill } = localeMessages(locale);
   const lines = [
-    'Someone (hopefully you) asked to use this address as the email of their budgeting account.',
+    fill('emailChange.code.asked'),
     '',
-    'To confirm, enter this code in the app while signed in:',
+    fill('emailChange.code.enter'),
     token,
     '',
-    `The code works once and expires in ${MINUTES} minutes. Until then the account keeps its current email.`,
+    fill('emailChange.code.expires', { minutes: MINUTES }),
     '',
-    'If you did not ask for this, ignore this mail: nothing changes.',
+    fill('emailChange.code.notYou'),
   ];
-  return message(`email-change-${changeId}`, to, 'Confirm your new email address', lines, token);
+  return message(`email-change-${changeId}`, to, fill('emailChange.code.subject'), lines, token);
 }
 
-/** To a NEW address another account already has: no code, nothing to confirm. */
-export function addressInUseNotice(changeId: string, to: string): EmailMessage {
-  const lines = [
-    'Someone asked to use this address as the email of a budgeting account, but an account with this address already exists, so nothing was changed.',
-    '',
-    'If that was you, sign in with this address instead, or choose another address for the other account.',
-    '',
-    'If you did not ask for this, ignore this mail: your account is unaffected.',
-  ];
-  return message(`email-change-in-use-${changeId}`, to, 'Your email address was not changed', lines);
+/** To a NEW address another account already has: no code, nothing to confirm. `locale`: that account's. */
+export function addressInUseNotice(changeId: string, to: string, locale?: string | null): EmailMessage {
+  const { fill } = localeMessages(locale);
+  const lines = [fill('emailChange.inUse.exists'), '', fill('emailChange.inUse.ifYou'), '', fill('emailChange.inUse.notYou')];
+  return message(`email-change-in-use-${changeId}`, to, fill('emailChange.inUse.subject'), lines);
 }
 
-/** To the OLD address once the change is done: what happened, and what to do if it was not you. */
-export function changedNotice(eventId: string, to: string, newEmail: string): EmailMessage {
-  const lines = [
-    `The email of your budgeting account was changed to ${newEmail}. From now on, sign in with that address; mail about the account goes there.`,
-    '',
-    'If this was not you, someone may know your password: reset it right away with your new address if you can still reach it, and contact support.',
-  ];
-  return message(`email-changed-${eventId}`, to, 'Your email address was changed', lines);
+/** To the OLD address once the change is done: what happened, and what to do if it was not you. `locale`: the account's. */
+export function changedNotice(eventId: string, to: string, newEmail: string, locale?: string | null): EmailMessage {
+  const { fill } = localeMessages(locale);
+  const lines = [fill('emailChange.changed.body', { email: newEmail }), '', fill('emailChange.changed.notYou')];
+  return message(`email-changed-${eventId}`, to, fill('emailChange.changed.subject'), lines);
 }
 
 /** The text part line by line; the HTML part the same paragraphs, escaped, the code as <code>. */

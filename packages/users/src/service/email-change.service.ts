@@ -72,7 +72,8 @@ export class EmailChangeService {
     const now = this.d.clock.now();
     const changeId = ResetTokens.newResetId();
     await this.d.changes.replace({ userId, changeId, newEmail: email, createdAt: now.toISOString(), expiresAt: epochSeconds(now) + EMAIL_CHANGE_TTL_SECONDS });
-    await this.queue({ kind: 'code', userId, changeId }, now, 'email-change code');
+    // The requester's locale, the code mail's language, from this read (none: left out, English).
+    await this.queue({ kind: 'code', userId, changeId, ...(user.locale ? { locale: user.locale } : {}) }, now, 'email-change code');
   }
 
   async confirm(userId: string, token: string): Promise<PublicUser> {
@@ -90,7 +91,7 @@ export class EmailChangeService {
     const at = now.toISOString();
     // The event carries both addresses: its subscriber mails the old one (subscriptions/email-changed-notice.ts),
     // so the notice is as durable as the change itself.
-    const event = await createEvent(userEmailChanged, { userId, previousEmail: user.email, email: pending.newEmail }, this.d.clock);
+    const event = await createEvent(userEmailChanged, { userId, previousEmail: user.email, email: pending.newEmail, ...(user.locale ? { locale: user.locale } : {}) }, this.d.clock);
     const outcome = await this.d.users.changeEmail(user, pending.newEmail, at, [this.d.changes.spend(userId, changeId), outboxPut(this.d.store, userEmailChanged, event)]);
     if (outcome === 'email-taken') throw userProblems.newEmailTaken();
     if (outcome === 'stale') {

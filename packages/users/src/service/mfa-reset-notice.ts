@@ -1,4 +1,5 @@
 import type { EmailMessage, EmailSender } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { MfaResetNoticeUnit } from '../jobs/names';
 import type { UsersRepository } from '../repository/users.repository';
 
@@ -8,7 +9,7 @@ import type { UsersRepository } from '../repository/users.repository';
  * in its own invocation, from the reset's own event, so a failed send is sent again by the job
  * (the same message id) instead of being logged and lost as when the operation mailed it.
  *
- * The address is the account's when the unit is worked: the reset does not change it, and an
+ * The address (and the locale, the mail's language) is the account's when the unit is worked: the reset does not change it, and an
  * email change right after it tells the old address itself (user.email_changed's notice). A
  * deleted account gets nothing.
  */
@@ -19,20 +20,26 @@ export class MfaResetNoticeMailer {
   async work(unit: MfaResetNoticeUnit): Promise<number> {
     const user = await this.d.users.getById(unit.userId);
     if (!user) return 0;
-    await this.d.mail.send(mfaResetNotice(unit.eventId, user.email, unit.at));
+    await this.d.mail.send(mfaResetNotice(unit.eventId, user.email, unit.at, user.locale));
     return 1;
   }
 }
 
-/** To the account's address: what support did, what it ended, and what to do if it was not you. */
-export function mfaResetNotice(eventId: string, to: string, at: string): EmailMessage {
+/**
+ * To the account's address: what support did, what it ended, and what to do if it was not you,
+ * in the words of the profile's `locale` (platform locale-messages.ts: en, de, fr, es; any other
+ * language or none: English, byte for byte the text before locales). The catalog's words hold
+ * no markup character and the time is digits: nothing to escape.
+ */
+export function mfaResetNotice(eventId: string, to: string, at: string, locale?: string | null): EmailMessage {
+  const { fill } = localeMessages(locale);
   const lines = [
-    `Two-factor sign-in was turned off for your budgeting account by support on ${at.slice(0, 16).replace('T', ' ')} UTC, at a request made to our support team.`,
+    fill('mfaReset.email.done', { at: at.slice(0, 16).replace('T', ' ') }),
     '',
-    'Every device was signed out and every personal access token stopped working. Sign in with your password, then turn two-factor sign-in on again with your authenticator app.',
+    fill('mfaReset.email.signedOut'),
     '',
-    'If this was not you, someone may be trying to take over your account: reset your password right away (Forgot password, with this address) and contact support.',
+    fill('mfaReset.email.notYou'),
   ];
   const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${l}</p>`), '</body></html>'].join('\n');
-  return { id: `mfa-reset-${eventId}`, to, subject: 'Two-factor sign-in was turned off by support', text: lines.join('\n'), html };
+  return { id: `mfa-reset-${eventId}`, to, subject: fill('mfaReset.email.subject'), text: lines.join('\n'), html };
 }

@@ -1,4 +1,5 @@
 import { epochSeconds, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { ResetMailUnit } from '../jobs/names';
 import type { ResetsRepository } from '../repository/resets.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -42,37 +43,46 @@ export class PasswordResetMailer {
       const earlier = await this.d.resets.get(unit.resetId);
       if (!earlier || earlier.usedAt || earlier.userId !== user.id) return 0;
     }
-    await this.d.mail.send(resetEmail(unit.resetId, user.email, this.d.tokens.tokenFor(unit.resetId), this.d.resetUrl));
+    await this.d.mail.send(resetEmail(unit.resetId, user.email, this.d.tokens.tokenFor(unit.resetId), this.d.resetUrl, user.locale));
     return 1;
   }
 }
 
-/** The mail: what it is, the token (and the link, if configured), its lifetime, and "ignore it if it was not you". */
-export function resetEmail(resetId: string, to: string, token: string, resetUrl?: string): EmailMessage {
+/**
+ * The mail: what it is, the token (and the link, if configured), its lifetime, and "ignore it if
+ * it was not you", in the words of the account's profile `locale` (platform locale-messages.ts:
+ * en, de, fr, es; any other language or none: English, byte for byte the text before locales).
+ */
+export function resetEmail(resetId: string, to: string, token: string, resetUrl?: string, locale?: string | null): EmailMessage {
+  const { fill } = localeMessages(locale);
   const link = resetUrl ? `${resetUrl}${encodeURIComponent(token)}` : undefined;
   const minutes = RESET_TTL_SECONDS / 60;
+  const asked = fill('reset.email.asked');
+  const expires = fill('reset.email.expires', { minutes });
+  const notYou = fill('reset.email.notYou');
   const text = [
-    'Someone (hopefully you) asked to reset the password of your budgeting account.',
+    asked,
     '',
-    ...(link ? ['To choose a new password, open this link:', link, '', 'or enter this reset code in the app:'] : ['To choose a new password, enter this reset code in the app:']),
+    ...(link ? [fill('reset.email.openLink'), link, '', fill('reset.email.orCode')] : [fill('reset.email.codeOnly')]),
     token,
     '',
-    `The code works once and expires in ${minutes} minutes. Choosing a new password signs you out everywhere.`,
+    expires,
     '',
-    'If you did not ask for this, ignore this mail: your password stays as it is.',
+    notYou,
   ].join('\n');
+  // The catalog's words hold no markup character (an apostrophe in text content needs no escape); the link and token are escaped.
   const html = [
     '<!doctype html><html><body>',
-    '<p>Someone (hopefully you) asked to reset the password of your budgeting account.</p>',
+    `<p>${asked}</p>`,
     link
-      ? `<p>To choose a new password, <a href="${escapeHtml(link)}">open this link</a>, or enter this reset code in the app:</p>`
-      : '<p>To choose a new password, enter this reset code in the app:</p>',
+      ? `<p>${fill('reset.email.linkHtml', { link: `<a href="${escapeHtml(link)}">${fill('reset.email.linkLabel')}</a>` })}</p>`
+      : `<p>${fill('reset.email.codeOnly')}</p>`,
     `<p><code>${escapeHtml(token)}</code></p>`,
-    `<p>The code works once and expires in ${minutes} minutes. Choosing a new password signs you out everywhere.</p>`,
-    '<p>If you did not ask for this, ignore this mail: your password stays as it is.</p>',
+    `<p>${expires}</p>`,
+    `<p>${notYou}</p>`,
     '</body></html>',
   ].join('\n');
-  return { id: `password-reset-${resetId}`, to, subject: 'Reset your password', text, html };
+  return { id: `password-reset-${resetId}`, to, subject: fill('reset.email.subject'), text, html };
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,4 +1,5 @@
 import { dateInTimeZone, isTimeZone, timeInTimeZone, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { SignInAlertUnit } from '../jobs/names';
 import type { User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
@@ -45,20 +46,25 @@ export function whenIn(at: string, timezone: string, locale: string | null): str
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The mail: plain text and HTML, as the module's other mails. */
+/**
+ * The mail: plain text and HTML, as the module's other mails, in the words of the profile's
+ * `locale` (platform locale-messages.ts: en, de, fr, es; any other language or none: English,
+ * byte for byte the text before locales).
+ */
 export function signInAlertMail(unit: SignInAlertUnit, user: Pick<User, 'email' | 'timezone' | 'locale'>): EmailMessage {
+  const { fill } = localeMessages(user.locale);
   const lines = [
-    'Your budgeting account was just signed in to from a device or network it had not been signed in from before.',
+    fill('signIn.email.intro'),
     '',
-    `When: ${whenIn(unit.at, user.timezone, user.locale)}`,
-    `Device: ${unit.device}`,
-    `Network: ${unit.network} (approximate)`,
+    fill('signIn.email.when', { when: whenIn(unit.at, user.timezone, user.locale) }),
+    fill('signIn.email.device', { device: unit.device }),
+    fill('signIn.email.network', { network: unit.network }),
     '',
-    'If this was you, there is nothing to do.',
+    fill('signIn.email.ifYou'),
     '',
-    'If it was not you, change your password right away: that signs out every device and ends every personal access token. You can review where your account is signed in under Sessions in the app (GET /v1/me/sessions) and sign out any session you do not recognise.',
+    fill('signIn.email.notYou'),
   ];
   // The device comes from a client's User-Agent (reduced to a product name and an OS): escaped in the HTML.
   const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`), '</body></html>'].join('\n');
-  return { id: `sign-in-alert-${unit.eventId}`, to: user.email, subject: 'New sign-in to your budgeting account', text: lines.join('\n'), html };
+  return { id: `sign-in-alert-${unit.eventId}`, to: user.email, subject: fill('signIn.email.subject'), text: lines.join('\n'), html };
 }

@@ -21,9 +21,9 @@ export function emailChangedNotice(d: { store: ModuleStore; clock: Clock; work: 
     name: USERS_EMAIL_CHANGED_NOTICE,
     events: [userEmailChanged],
     handle: withInbox(d.store, USERS_EMAIL_CHANGED_NOTICE, d.clock, async (event) => {
-      const { userId, previousEmail, email } = event.data as UserEmailChangedData;
+      const { userId, previousEmail, email, locale } = event.data as UserEmailChangedData;
       if (!previousEmail || !email) return;
-      const unit: EmailChangeMailUnit = { kind: 'changed', userId, eventId: event.id, previousEmail, email };
+      const unit: EmailChangeMailUnit = { kind: 'changed', userId, eventId: event.id, previousEmail, email, ...(locale ? { locale } : {}) };
       await d.work.enqueue(EMAIL_CHANGE_MAIL_JOB, [unit], d.clock.now());
     }),
   };

@@ -1,21 +1,30 @@
 import type { EmailMessage } from '@budgeting/platform';
+import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { Webhook } from '../model';
 
-/** The mail to a webhook's owner when it was disabled after 24 h of failed deliveries. */
-export function disabledEmail(webhook: Webhook, to: string, reason: string, deliveryId: string): EmailMessage {
+/**
+ * The mail to a webhook's owner when it was disabled after 24 h of failed deliveries, in the
+ * words of the owner's profile `locale` (platform locale-messages.ts: en, de, fr, es; any other
+ * language or none: English, byte for byte the text before locales). `last`: the last attempt's
+ * outcome as the stored reason names it ("HTTP 500", or the network error as recorded). The API
+ * calls stay as they are in every language; a line of the text part is a paragraph of the HTML.
+ */
+export function disabledEmail(webhook: Webhook, to: string, last: string, deliveryId: string, locale?: string | null): EmailMessage {
+  const { fill } = localeMessages(locale);
   const text = [
-    `Your webhook ${webhook.url} (${webhook.id}) was disabled: ${reason}`,
+    fill('webhook.email.disabled', { url: webhook.url, id: webhook.id, last }),
     '',
-    'Nothing more is sent to it, and events are not recorded for it while it is disabled. Once the endpoint works again,',
-    `enable it with PATCH /v1/webhooks/${webhook.id} {"enabled": true}; a failed delivery can be sent again with`,
-    'POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver.',
-    'Each event carries the budget\'s serverKnowledge: one GET /v1/budgets/{budgetId}/changes?since=<the last one you processed> repairs what you missed.',
+    fill('webhook.email.howToEnable', {
+      enable: `PATCH /v1/webhooks/${webhook.id} {"enabled": true}`,
+      redeliver: 'POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
+    }),
+    fill('webhook.email.repair', { changes: `GET /v1/budgets/{budgetId}/changes?since=<${fill('webhook.email.lastProcessed')}>` }),
   ].join('\n');
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return {
     id: `webhook-disabled-${webhook.id}-${deliveryId}`,
     to,
-    subject: `Webhook disabled: ${webhook.url}`,
+    subject: fill('webhook.email.subject', { url: webhook.url }),
     text,
     html: `<p>${text.split('\n').filter(Boolean).map(escape).join('</p><p>')}</p>`,
   };

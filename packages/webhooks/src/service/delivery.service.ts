@@ -2,7 +2,6 @@ import type { EmailSender, Logger } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
-import { disabledEmail } from '../domain/disabled-email';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
 import { inStream, type Delivery, type DeliveryAttempt, type StreamDelivery, type Webhook } from '../model';
 import type { WebhookPoster } from './http-poster';
@@ -141,10 +140,16 @@ export class DeliveryService {
 
   /** 24 h of failures: the owner is emailed (first, so a crash can only repeat the mail), the webhook disabled. */
   private async giveUp(webhook: Webhook, delivery: Delivery, attempt: DeliveryAttempt): Promise<void> {
-    const reason = `Every attempt failed for 24 hours (last: ${describe(attempt)}).`;
+    const last = describe(attempt);
+    // Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale.
+    const reason = `Every attempt failed for 24 hours (last: ${last}).`;
     if (webhook.status === 'enabled') {
       const owner = await this.d.users.getById(webhook.ownerId);
-      if (owner) await this.d.mail.send(disabledEmail(webhook, owner.email, reason, delivery.id));
+      if (owner) {
+        // The mail and its message catalog are loaded by the first webhook given up on, not with the delivery worker.
+        const { disabledEmail } = await import('../domain/disabled-email');
+        await this.d.mail.send(disabledEmail(webhook, owner.email, last, delivery.id, owner.locale));
+      }
       await this.d.webhooks.disable(webhook, reason, this.d.clock.now().toISOString());
     }
     await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'failed', reason, nextAttemptAt: null });
