@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import type { App } from '../../packages/app/src/http/create-app';
+import { as, type Actor } from './actors';
 import { APNS_APP, snsPush } from './sns-push';
 import { createTestSystem, type TestSystemOptions } from './test-system';
 
@@ -14,6 +17,12 @@ export function notifiedSystem() {
   return {
     push,
     posted,
+    /** The data of the events of `type` the webhooks' poster delivered, in delivery order. */
+    postedData: (type: string) =>
+      posted
+        .map((p) => JSON.parse(p.body) as { type: string; data: { event: { data: Record<string, unknown> } } })
+        .filter((p) => p.type === type)
+        .map((p) => p.data.event.data),
     start: (options: Omit<TestSystemOptions, 'webhooks'> = {}) =>
       createTestSystem({
         ...options,
@@ -26,4 +35,24 @@ export function notifiedSystem() {
         },
       }),
   };
+}
+
+/** An APNs device registered for each `[who, token]` (POST /v1/me/devices as `who`, 201 each). */
+export async function addPhones(app: App, phones: readonly (readonly [Actor, string])[]): Promise<void> {
+  for (const [who, token] of phones) {
+    expect((await as(app, who)('POST', '/v1/me/devices', { body: { platform: 'apns', token } })).status).toBe(201);
+  }
+}
+
+/** A webhook of `owner` on the budget `budgetId` that picks `eventType` alone (POST /v1/webhooks, 201); its posts go to `posted`. */
+export async function budgetWebhook(app: App, owner: Actor, budgetId: string, eventType: string): Promise<void> {
+  const hook = await as(app, owner)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', budgetIds: [budgetId], eventTypes: [eventType] } });
+  expect(hook.status, hook.text).toBe(201);
+}
+
+/** The in-app notifications of `who` of `kind` (GET /v1/notifications, 200), newest first. */
+export async function notificationsOfKind(app: App, who: Actor, kind: string): Promise<any[]> {
+  const res = await as(app, who)('GET', '/v1/notifications');
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as any[]).filter((n) => n.kind === kind);
 }

@@ -16,7 +16,7 @@ import { deliver } from '../../support/events';
 const MARGIN_MS = 60_000;
 // Room for a watchdog delivery while a chunk is held at its gate.
 const job = stallSuite(CSV_IMPORT_WATCH, { ownerName: 'import-watchdog-owner', concurrency: 4 });
-const { killed, gates, gate, reads, api, releaseWatchdogs, newBudget, stored, finishedOf } = job;
+const { killed, gates, gate, reads, api, releaseWatchdogs, watchdogAt, watchdogIn, newBudget, stored, finishedOf } = job;
 
 async function post(budgetId: string, file: string) {
   const res = await (await api())('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } });
@@ -40,16 +40,13 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     const lastMoved = Date.parse(stuck.updatedAt);
 
     // Exactly the window since it last moved: the watchdog is not due (the runner holds it again, unworked).
-    job.clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS));
-    await releaseWatchdogs(1);
+    await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS);
     expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running', processed: 4 });
     expect(await finishedOf(started.id)).toEqual([]);
 
     // Due (the window and the margin): failed by the watchdog alone, its event written with it.
-    job.clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = job.stallWrites;
-    await releaseWatchdogs(1);
+    const writesBefore = await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     await job.s.queue.idle();
     const failed = await stored(started.id);
     // The code is stored beside the reason, by the same write.
@@ -101,15 +98,13 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     expect(moved).toBe(created + WORK_UNIT_STALLED_AFTER_MS / 2);
 
     // The watchdog's first instant (from the start): not stalled (half a window since it moved), so it re-arms.
-    job.clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    await releaseWatchdogs(1);
+    await watchdogAt(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     expect(await stored(started.id)).toMatchObject({ status: 'running', processed: 4 });
     expect(job.s.queue.delayed).toBe(1);
     expect(await finishedOf(started.id)).toEqual([]);
 
     // Re-armed for one window (+ the margin) after the last move, not before: a minute early it is held again.
-    job.clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000));
-    await releaseWatchdogs(1);
+    await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000);
     expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running' });
 
@@ -120,9 +115,7 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     expect(done).toMatchObject({ status: 'succeeded', processed: 6, imported: 6 });
 
     // The watchdog, due now, finds it ended: nothing written, nothing queued again.
-    job.clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = job.stallWrites;
-    await releaseWatchdogs(1);
+    const writesBefore = await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     expect(job.s.queue.delayed).toBe(0);
     expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
@@ -138,9 +131,7 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     expect(done).toMatchObject({ status: 'succeeded', imported: 3 });
     expect(job.s.queue.delayed).toBe(1);
 
-    job.clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
-    const writesBefore = job.stallWrites;
-    await releaseWatchdogs(1);
+    const writesBefore = await watchdogIn(3 * WORK_UNIT_STALLED_AFTER_MS);
     expect(job.s.queue.delayed).toBe(0);
     expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);

@@ -18,7 +18,7 @@ import { deliver } from '../../support/events';
 const MARGIN_MS = 60_000;
 // Room for a watchdog delivery while a page is held at its gate.
 const job = stallSuite(MERCHANT_RENAME_WATCH, { ownerName: 'rename-watchdog-owner', concurrency: 4 });
-const { killed, gates, gate, reads, api, releaseWatchdogs, stored, finishedOf } = job;
+const { killed, gates, gate, reads, api, releaseWatchdogs, watchdogAt, watchdogIn, stored, finishedOf } = job;
 
 async function rename(budgetId: string) {
   const res = await (await api())('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body: { from: ['AMZN MKTP US'], to: 'Amazon' } });
@@ -42,15 +42,12 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     const lastMoved = Date.parse(stuck.updatedAt);
 
     // Exactly the window since it last moved: the watchdog is not due (the runner holds it again, unworked).
-    job.clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS));
-    await releaseWatchdogs(1);
+    await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS);
     expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 3 });
 
     // Due (the window and the margin): failed by the watchdog alone, once.
-    job.clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = job.stallWrites;
-    await releaseWatchdogs(1);
+    const writesBefore = await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     await job.s.queue.idle();
     const failed = await stored(started.id);
     // The code is stored beside the reason, by the same write.
@@ -131,14 +128,12 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(moved).toBe(created + WORK_UNIT_STALLED_AFTER_MS / 2);
 
     // The watchdog's first instant (from the start): not stalled (half a window since it moved), so it re-arms.
-    job.clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    await releaseWatchdogs(1);
+    await watchdogAt(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 6 });
     expect(job.s.queue.delayed).toBe(1);
 
     // Re-armed for one window (+ the margin) after the last move, not before: a minute early it is held again.
-    job.clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000));
-    await releaseWatchdogs(1);
+    await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000);
     expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running' });
 
@@ -149,9 +144,7 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(done).toMatchObject({ status: 'succeeded', examined: 9, renamed: 9 });
 
     // The watchdog, due now, finds it ended: nothing written, nothing queued again.
-    job.clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = job.stallWrites;
-    await releaseWatchdogs(1);
+    const writesBefore = await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     expect(job.s.queue.delayed).toBe(0);
     expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
@@ -168,9 +161,7 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(done).toMatchObject({ status: 'succeeded', examined: 2, renamed: 2 });
     expect(job.s.queue.delayed).toBe(1);
 
-    job.clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
-    const writesBefore = job.stallWrites;
-    await releaseWatchdogs(1);
+    const writesBefore = await watchdogIn(3 * WORK_UNIT_STALLED_AFTER_MS);
     expect(job.s.queue.delayed).toBe(0);
     expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);

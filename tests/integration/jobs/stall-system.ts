@@ -2,7 +2,7 @@ import type { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
 import { as, createBudget, signUp } from '../../support/actors';
-import { outboxEvents, type OutboxEvent } from '../../support/events';
+import { eventsAbout, type OutboxEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { readBarrier } from './read-barrier';
 import { createFanOutSystem, itemsOfKind } from './support';
@@ -157,6 +157,7 @@ export function stallSuite<U>(
   afterAll(() => system?.s.t.destroy());
   const live = () => system ?? expect.fail('stallSuite: used before its beforeAll');
   const api = () => live().api();
+  const releaseWatchdogs = (runs: number) => live().releaseWatchdogs(watched.watchdogJob, runs);
 
   return {
     ...controls,
@@ -177,7 +178,24 @@ export function stallSuite<U>(
     api,
     read: (location: string) => live().read(location),
     /** releaseWatchdogs of the job's watchdog. */
-    releaseWatchdogs: (runs: number) => live().releaseWatchdogs(watched.watchdogJob, runs),
+    releaseWatchdogs,
+    /**
+     * The clock set to `at` (epoch ms), then the held watchdog messages handed over and `runs`
+     * deliveries waited for: the count of stall writes that had landed before them.
+     */
+    async watchdogAt(at: number, runs = 1): Promise<number> {
+      live().clock.set(new Date(at));
+      const writesBefore = stallWrites;
+      await releaseWatchdogs(runs);
+      return writesBefore;
+    },
+    /** watchdogAt, the clock moved on by `ms`. */
+    async watchdogIn(ms: number, runs = 1): Promise<number> {
+      live().clock.advance(ms);
+      const writesBefore = stallWrites;
+      await releaseWatchdogs(runs);
+      return writesBefore;
+    },
     /** A new budget of the owner (a fresh token first: the clock may have moved by hours). */
     async newBudget() {
       await api();
@@ -189,7 +207,7 @@ export function stallSuite<U>(
       return item!;
     },
     /** The job's finished events in the outbox for the job `id`. */
-    finishedOf: async (id: string): Promise<OutboxEvent[]> => (await outboxEvents(live().s.t, watched.finishedEvent)).filter((e) => e.envelope.data[watched.idField] === id),
+    finishedOf: (id: string): Promise<OutboxEvent[]> => eventsAbout(live().s.t, watched.finishedEvent, watched.idField, id),
   };
 }
 
