@@ -26,7 +26,7 @@ const job = stallSuite(CSV_IMPORT_WATCH, {
     }
   },
 });
-const { killed, gates, gate, reads, api, read, newBudget, finishedOf } = job;
+const { killed, gates, gate, reads, api, read, clockAtWindow, newBudget, finishedOf } = job;
 
 const post = async (budgetId: string, file: string) =>
   (await api())('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } });
@@ -48,7 +48,7 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     expect(stuck).toMatchObject({ status: 'running', total: 6, processed: 4, imported: 4 });
 
     // Exactly the window since it last moved: still running (a unit could still be retried).
-    job.clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    clockAtWindow(stuck.updatedAt);
     expect(await read(location)).toMatchObject({ status: 'running', processed: 4 });
     expect(job.stallWrites).toBe(0);
 
@@ -101,7 +101,7 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     expect(moved).toMatchObject({ status: 'running', processed: 2, updatedAt: job.clock.now().toISOString() });
 
     // 1.5 windows since the import was created, one since it last moved.
-    job.clock.set(new Date(Date.parse(moved.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    clockAtWindow(moved.updatedAt);
     expect(await read(location)).toMatchObject({ status: 'running', processed: 2 });
     second.release();
     await job.s.queue.idle();
@@ -132,7 +132,7 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
 
     const before = await read(location);
     expect(before).toMatchObject({ status: 'running', processed: 2 });
-    job.clock.set(new Date(Date.parse(before.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + 1));
+    clockAtWindow(before.updatedAt, 1);
     const failed = await read(location);
     expect(failed).toMatchObject({ status: 'failed', processed: 2, imported: 2 });
 

@@ -30,7 +30,7 @@ const job = stallSuite(MERCHANT_RENAME_WATCH, {
     }
   },
 });
-const { killed, gates, gate, reads, api, read, finishedOf } = job;
+const { killed, gates, gate, reads, api, read, clockAtWindow, finishedOf } = job;
 
 const body = { from: ['AMZN MKTP US'], to: 'Amazon' };
 const rename = async (budgetId: string, headers: Record<string, string> = {}) => (await api())('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body, headers });
@@ -56,7 +56,7 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     expect(stuck).toMatchObject({ status: 'running', examined: 3, renamed: 3 });
 
     // Exactly the window since it last moved: still running (a unit could still be retried).
-    job.clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    clockAtWindow(stuck.updatedAt);
     expect(await read(location)).toMatchObject({ status: 'running', examined: 3 });
     expect(job.stallWrites).toBe(0);
 
@@ -112,7 +112,7 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     expect(moved).toMatchObject({ status: 'running', examined: 3, updatedAt: job.clock.now().toISOString() });
 
     // 1.5 windows since the rename was created, one since it last moved.
-    job.clock.set(new Date(Date.parse(moved.updatedAt) + WORK_UNIT_STALLED_AFTER_MS));
+    clockAtWindow(moved.updatedAt);
     expect(await read(location)).toMatchObject({ status: 'running', examined: 3 });
     second.release();
     await job.s.queue.idle();
@@ -137,7 +137,7 @@ describe('merchant rename: a page that ends without being counted or failed', { 
     const before = await read(location);
     expect(before).toMatchObject({ status: 'running', examined: 3 });
 
-    job.clock.set(new Date(Date.parse(before.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + 1));
+    clockAtWindow(before.updatedAt, 1);
     await api(); // signed in before the read, so the held write is the GET's
     let reached!: () => void;
     const atWrite = new Promise<void>((r) => (reached = r));

@@ -1,4 +1,4 @@
-import type { fixedClock } from '@budgeting/platform';
+import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
 import { as, createBudget, signUp } from '../../support/actors';
@@ -188,6 +188,10 @@ export function stallSuite<U>(
       const writesBefore = stallWrites;
       await releaseWatchdogs(runs);
       return writesBefore;
+    },
+    /** The clock set to one stall window (WORK_UNIT_STALLED_AFTER_MS) and `plusMs` after `lastMoved` (a record's updatedAt). */
+    clockAtWindow(lastMoved: string, plusMs = 0): void {
+      live().clock.set(new Date(Date.parse(lastMoved) + WORK_UNIT_STALLED_AFTER_MS + plusMs));
     },
     /** watchdogAt, the clock moved on by `ms`. */
     async watchdogIn(ms: number, runs = 1): Promise<number> {
