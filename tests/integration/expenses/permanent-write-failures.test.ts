@@ -16,7 +16,7 @@ import { ownerSuite, type Budget } from './harness';
  * until `more` is false) goes on past it instead of meeting it at the same place forever.
  */
 const suite = ownerSuite(['Fuel', 'Snacks', 'Other']);
-const { token, expensesPath, postExpense, get } = suite;
+const { token, postExpense, get } = suite;
 
 /** The stored expense's `amount` set to `amount`, its parts left as they are (no API request can do this). */
 async function damageAmount(b: Budget, id: string, amount: number) {
