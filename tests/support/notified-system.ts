@@ -1,8 +1,8 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { App } from '../../packages/app/src/http/create-app';
-import { as, type Actor } from './actors';
+import { as, signUp, type Actor } from './actors';
 import { APNS_APP, snsPush } from './sns-push';
-import { createTestSystem, type TestSystemOptions } from './test-system';
+import { createTestSystem, type TestSystem, type TestSystemOptions } from './test-system';
 
 /**
  * How an event reaches people, for the tests that follow one from its write to the person:
@@ -35,6 +35,31 @@ export function notifiedSystem() {
         },
       }),
   };
+}
+
+/**
+ * The preamble of a file that follows an event to its people: notifiedSystem's system started
+ * with `options`, and an account per entry of `labels` (its key names it in `accounts`, its value
+ * is the signup label), made by a beforeAll that runs before the file's own (`accounts` is filled
+ * then) and destroyed after; the push mock reset before each test and restored after the file.
+ */
+export function notifiedSuite<K extends string>(labels: Record<K, string>, options: Parameters<ReturnType<typeof notifiedSystem>['start']>[0] = {}) {
+  const notified = notifiedSystem();
+  const accounts = {} as { t: TestSystem } & Record<K, Actor>;
+  beforeAll(async () => {
+    const t = await notified.start(options);
+    const entries = Object.entries(labels) as [K, string][];
+    const signed = await Promise.all(entries.map(([, label]) => signUp(t.app, label)));
+    Object.assign(accounts, { t }, Object.fromEntries(entries.map(([key], i) => [key, signed[i]])));
+  });
+  afterAll(async () => {
+    notified.push.restore();
+    await accounts.t.destroy();
+  });
+  beforeEach(() => {
+    notified.push.reset();
+  });
+  return { ...notified, accounts };
 }
 
 /** An APNs device registered for each `[who, token]` (POST /v1/me/devices as `who`, 201 each). */

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, eventsAbout, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
 import { APNS_APP } from '../../support/sns-push';
 import { type TestSystem } from '../../support/test-system';
-import { addPhones, budgetWebhook, notificationsOfKind, notifiedSystem } from '../../support/notified-system';
+import { addPhones, budgetWebhook, notificationsOfKind, notifiedSuite } from '../../support/notified-system';
 
 /**
  * A finished import tells the person who started it (DynamoDB Local; SNS mocked, webhooks'
@@ -15,22 +15,12 @@ import { addPhones, budgetWebhook, notificationsOfKind, notifiedSystem } from '.
  * budget that picked the event receives it. The failed and stalled imports' events are asserted
  * in csv-import-dead-letter.test.ts and csv-import-stalled.test.ts.
  */
-const { push, postedData, start } = notifiedSystem();
+const suite = notifiedSuite({ owner: 'import-owner', editor: 'import-editor' });
+const { push, postedData } = suite;
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
-
-beforeAll(async () => {
-  t = await start();
-  [owner, editor] = await Promise.all([signUp(t.app, 'import-owner'), signUp(t.app, 'import-editor')]);
-});
-afterAll(async () => {
-  push.restore();
-  await t.destroy();
-});
-beforeEach(() => {
-  push.reset();
-});
+beforeAll(() => ({ t, owner, editor } = suite.accounts));
 
 const api = (who: Actor) => as(t.app, who);
 const rows = (from: number, count: number) => Array.from({ length: count }, (_, n) => `2026-11-${String(1 + from + n).padStart(2, '0')},${from + n + 1}.50,,row ${from + n},Shop`);

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { deliver, eventsAbout, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
 import { APNS_APP } from '../../support/sns-push';
 import { type TestSystem } from '../../support/test-system';
-import { addPhones, budgetWebhook, notificationsOfKind, notifiedSystem } from '../../support/notified-system';
+import { addPhones, budgetWebhook, notificationsOfKind, notifiedSuite } from '../../support/notified-system';
 
 /**
  * A finished merchant rename tells the person who started it, as a finished import does
@@ -18,22 +18,12 @@ import { addPhones, budgetWebhook, notificationsOfKind, notifiedSystem } from '.
  * asserted in merchant-rename-stalled.test.ts and merchant-rename-watchdog.test.ts; a unit
  * redelivered after its commit in merchant-rename.test.ts.
  */
-const { push, postedData, start } = notifiedSystem();
+const suite = notifiedSuite({ owner: 'rename-fin-owner', editor: 'rename-fin-editor' }, { expenses: { merchantRename: { pageSize: 3 } } });
+const { push, postedData } = suite;
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
-
-beforeAll(async () => {
-  t = await start({ expenses: { merchantRename: { pageSize: 3 } } });
-  [owner, editor] = await Promise.all([signUp(t.app, 'rename-fin-owner'), signUp(t.app, 'rename-fin-editor')]);
-});
-afterAll(async () => {
-  push.restore();
-  await t.destroy();
-});
-beforeEach(() => {
-  push.reset();
-});
+beforeAll(() => ({ t, owner, editor } = suite.accounts));
 
 const api = (who: Actor) => as(t.app, who);
 async function expenses(who: Actor, budgetId: string, merchants: string[]) {
