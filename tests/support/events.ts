@@ -47,6 +47,11 @@ export async function outboxEvents(t: TestSystem, type?: string): Promise<Outbox
     .sort((a, b) => a.envelope.id.localeCompare(b.envelope.id));
 }
 
+/** The outbox events of `type` whose data's `field` is `value` (e.g. one import's expense.import_finished), oldest first. */
+export async function eventsAbout(t: TestSystem, type: string, field: string, value: unknown): Promise<OutboxEvent[]> {
+  return (await outboxEvents(t, type)).filter((e) => e.envelope.data[field] === value);
+}
+
 /** The one outbox event of `type` whose data matches `data` (fails otherwise). */
 export async function theEvent(t: TestSystem, type: string, data: Record<string, unknown>): Promise<OutboxEvent> {
   const found = (await outboxEvents(t, type)).filter((e) => Object.entries(data).every(([k, v]) => e.envelope.data[k] === v));

@@ -1,4 +1,3 @@
-import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetsRepository } from '../../../packages/budgets/src/repository/budgets.repository';
 import { budgetsKeys } from '../../../packages/budgets/src/repository/keys';
@@ -8,33 +7,23 @@ import { AccessService } from '../../../packages/budgets/src/service/access';
 import { BalancesService } from '../../../packages/budgets/src/service/balances.service';
 import { theEvent } from '../../support/events';
 import { commandsSentDuring, inOneCounterState, readsChangeCounter } from '../../support/sent-commands';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import type { TestSystem } from '../../support/test-system';
+import { addExpense, addMember, as, clockSuite, createBudget, expectProblem, signup, type Account } from './helpers';
 
 /**
  * GET /v1/budgets/{id}/balances and members' shares (PATCH members/{userId}), on DynamoDB Local
  * with a fixed clock (the current period is November 2026). Expenses are recorded over HTTP by
  * the member who paid; every expected figure is worked out here by hand.
  */
-const clock = fixedClock('2026-11-10T12:00:00Z');
+const suite = clockSuite('2026-11-10T12:00:00Z', ['sam', 'kim', 'vic', 'stranger']);
+const { clock } = suite;
 let t: TestSystem;
 let owner: Account;
 let sam: Account;
 let kim: Account;
 let vic: Account;
 let stranger: Account;
-
-beforeAll(async () => {
-  t = await createTestSystem({ clock });
-  [owner, sam, kim, vic, stranger] = await Promise.all([
-    signup(t.app, 'owner'),
-    signup(t.app, 'sam'),
-    signup(t.app, 'kim'),
-    signup(t.app, 'vic'),
-    signup(t.app, 'stranger'),
-  ]);
-});
-afterAll(() => t.destroy());
+beforeAll(() => ({ t, owner, sam, kim, vic, stranger } = suite.accounts));
 
 const balancesRes = (budgetId: string, query = '', who: Account = owner) => as(t.app, who)('GET', `/v1/budgets/${budgetId}/balances${query}`);
 

@@ -1,9 +1,8 @@
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents } from '../../support/events';
-import { setClockFor, systemWithAccount } from '../../support/system-with-account';
+import { setClockFor } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, as, createBudget, expectProblem, getOk, signup, storedBudget, type Account } from './helpers';
+import { addExpense, as, clockSuite, createBudget, expectProblem, storedBudget, type Account } from './helpers';
 
 /**
  * A category's `note` and `hidden` flag over HTTP on DynamoDB Local with a fixed clock (November
@@ -12,15 +11,11 @@ import { addExpense, as, createBudget, expectProblem, getOk, signup, storedBudge
  * other's: figures worked out here from the amounts posted), the quick budget (no suggestion
  * for a hidden category), copy, budget.updated and the activity log, and the 400s.
  */
-const clock = fixedClock('2026-11-10T12:00:00Z');
+const suite = clockSuite('2026-11-10T12:00:00Z');
+const { clock, call, get } = suite;
 let t: TestSystem;
 let owner: Account;
-
-beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock })));
-afterAll(() => t.destroy());
-
-const call = (method: string, path: string, body?: unknown) => as(t.app, owner)(method, path, body === undefined ? {} : { body });
-const get = (path: string) => getOk(t.app, owner)(path);
+beforeAll(() => ({ t, owner } = suite.accounts));
 
 describe('category note and hidden', () => {
   let budgetId: string;

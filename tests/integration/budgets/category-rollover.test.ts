@@ -1,10 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { addExpense, as, clockSuite, createBudget, expectProblem, type Account } from './helpers';
 
 /**
  * Category rollover through HTTP on DynamoDB Local: `rollover: true` on a category with a
@@ -13,20 +11,11 @@ import { addExpense, as, createBudget, expectProblem, signup, type Account } fro
  * the trends, forecast, report and overview built from those lines; copy; budget.updated.
  * Every expected amount is worked out by hand from the expenses written here.
  */
-const clock = fixedClock('2026-08-15T09:00:00Z');
+const suite = clockSuite('2026-08-15T09:00:00Z');
+const { setClock, get, line } = suite;
 let t: TestSystem;
 let owner: Account;
-
-beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock })));
-afterAll(() => t.destroy());
-
-const setClock = (when: string) => setClockFor(t, clock, owner, when);
-const get = async (path: string) => {
-  const res = await as(t.app, owner)('GET', path);
-  expect(res.status, res.text).toBe(200);
-  return res.json;
-};
-const line = (lines: { categoryId: string }[], id: string) => lines.find((l) => l.categoryId === id) as Record<string, unknown>;
+beforeAll(() => ({ t, owner } = suite.accounts));
 
 let budgetId: string;
 let food: string;

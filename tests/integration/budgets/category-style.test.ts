@@ -1,9 +1,8 @@
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents } from '../../support/events';
-import { setClockFor, systemWithAccount } from '../../support/system-with-account';
+import { setClockFor } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, as, createBudget, expectProblem, getOk, signup, storedBudget, type Account } from './helpers';
+import { addExpense, as, clockSuite, createBudget, expectProblem, storedBudget, type Account } from './helpers';
 
 /**
  * A category's `emoji` and `color`, and the order of a budget's categories, over HTTP on
@@ -11,15 +10,11 @@ import { addExpense, as, createBudget, expectProblem, getOk, signup, storedBudge
  * null, left out), copy, the lines of the summary, trends and report, the report page (the bar's
  * fill, the emoji in the table), the quick budget's patch and lines, the spending insights lines, budget.updated and the activity log, reordering by PATCH, and the 400s.
  */
-const clock = fixedClock('2026-11-10T12:00:00Z');
+const suite = clockSuite('2026-11-10T12:00:00Z');
+const { clock, call, get } = suite;
 let t: TestSystem;
 let owner: Account;
-
-beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock })));
-afterAll(() => t.destroy());
-
-const call = (method: string, path: string, body?: unknown) => as(t.app, owner)(method, path, body === undefined ? {} : { body });
-const get = (path: string) => getOk(t.app, owner)(path);
+beforeAll(() => ({ t, owner } = suite.accounts));
 
 describe('category emoji and color', () => {
   let budgetId: string;

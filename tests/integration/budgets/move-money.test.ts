@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, addMember, as, createBudget, expectProblem, type Account } from './helpers';
+import { addExpense, as, createBudget, expectProblem, type Account } from './helpers';
 import { periodLimitsSuite } from './period-limits-harness';
 
 /**
@@ -28,19 +28,9 @@ let misc: string;
 
 describe('move money', { timeout: 120_000 }, () => {
   it('setup: a budget created in September; Food rolls over; expenses in September and October', async () => {
-    const budget = await createBudget(t.app, owner, {
-      limit: 100_000,
-      alertThresholds: [80, 100],
-      categories: [{ name: 'Food', limit: 10_000, rollover: true }, { name: 'Fun', limit: 5_000 }, { name: 'Misc' }],
-    });
-    budgetId = budget.id;
-    [food, fun, misc] = budget.categories.map((c) => c.id) as [string, string, string];
-    expect(budget.periodLimits).toEqual([]);
-    await addMember(t.app, owner, budgetId, editor, 'editor');
-    await addMember(t.app, owner, budgetId, viewer, 'viewer');
-    await addExpense(t.app, owner, budgetId, { amount: 8_000, occurredOn: '2026-09-10', categoryId: food });
-    await addExpense(t.app, owner, budgetId, { amount: 12_000, occurredOn: '2026-10-10', categoryId: food });
-    await setClock('2026-11-20T09:00:00Z');
+    const created = await suite.foodBudget({ alertThresholds: [80, 100] });
+    ({ budgetId, food, fun, misc } = created);
+    expect(created.budget.periodLimits).toEqual([]);
   });
 
   it('moves 2,000 from Fun to Food in October: the answer is the budget with its new ETag and sorted periodLimits', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { theEvent } from '../../support/events';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, addMember, as, createBudget, expectProblem, type Account } from './helpers';
+import { as, createBudget, expectProblem, type Account } from './helpers';
 import { periodLimitsSuite } from './period-limits-harness';
 
 /**
@@ -10,7 +10,7 @@ import { periodLimitsSuite } from './period-limits-harness';
  * Every expected amount is worked out by hand from the limits and expenses written here.
  */
 const suite = periodLimitsSuite();
-const { setClock, get, line } = suite;
+const { get, line } = suite;
 let t: TestSystem;
 let owner: Account;
 let editor: Account;
@@ -31,17 +31,7 @@ let misc: string;
 
 describe('set and clear per-period limits', { timeout: 180_000 }, () => {
   it('setup: a budget created in September; Food (10,000) rolls over; Food spends 8,000 in September, 12,000 in October', async () => {
-    const budget = await createBudget(t.app, owner, {
-      limit: 100_000,
-      categories: [{ name: 'Food', limit: 10_000, rollover: true }, { name: 'Fun', limit: 5_000 }, { name: 'Misc' }],
-    });
-    budgetId = budget.id;
-    [food, fun, misc] = budget.categories.map((c) => c.id) as [string, string, string];
-    await addMember(t.app, owner, budgetId, editor, 'editor');
-    await addMember(t.app, owner, budgetId, viewer, 'viewer');
-    await addExpense(t.app, owner, budgetId, { amount: 8_000, occurredOn: '2026-09-10', categoryId: food });
-    await addExpense(t.app, owner, budgetId, { amount: 12_000, occurredOn: '2026-10-10', categoryId: food });
-    await setClock('2026-11-20T09:00:00Z');
+    ({ budgetId, food, fun, misc } = await suite.foodBudget());
   });
 
   it("sets Food's October limit to 15,000: the budget with its new ETag, budget.updated with the limit before and after", async () => {

@@ -1,34 +1,22 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver, itemsUnder, outboxEvents, theEvent } from '../../support/events';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import type { TestSystem } from '../../support/test-system';
+import { addExpense, addMember, as, clockSuite, createBudget, expectProblem, type Account } from './helpers';
 
 /**
  * Recorded settle-up payments (POST|GET /v1/budgets/{id}/settlements, GET|PATCH|DELETE .../{settlementId})
  * and what they do to GET .../balances, on DynamoDB Local with a fixed clock (today is
  * 2026-11-10 in the budgets' UTC, the current period November 2026).
  */
-const clock = fixedClock('2026-11-10T12:00:00Z');
+const suite = clockSuite('2026-11-10T12:00:00Z', ['sam', 'kim', 'vic', 'stranger']);
 let t: TestSystem;
 let owner: Account;
 let sam: Account;
 let kim: Account;
 let vic: Account;
 let stranger: Account;
-
-beforeAll(async () => {
-  t = await createTestSystem({ clock });
-  [owner, sam, kim, vic, stranger] = await Promise.all([
-    signup(t.app, 'owner'),
-    signup(t.app, 'sam'),
-    signup(t.app, 'kim'),
-    signup(t.app, 'vic'),
-    signup(t.app, 'stranger'),
-  ]);
-});
-afterAll(() => t.destroy());
+beforeAll(() => ({ t, owner, sam, kim, vic, stranger } = suite.accounts));
 
 const path = (budgetId: string) => `/v1/budgets/${budgetId}/settlements`;
 const record = (budgetId: string, body: unknown, who: Account = owner, headers: Record<string, string> = {}) =>

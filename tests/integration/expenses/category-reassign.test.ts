@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { withWritesThrottled } from '../../support/throttled-writes';
 import { expectProblem } from '../../support/problem';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { changesSince as syncedSince, monthSpent, syncKnowledge } from './budget-views';
-import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { ownerSuite, type Budget } from './harness';
 
 /**
  * POST /v1/budgets/{budgetId}/categories/{categoryId}/reassign over HTTP (DynamoDB Local):
@@ -16,35 +15,16 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * expenses (the main use), split expenses' parts, 105 expenses over two calls with an
  * Idempotency-Key replay, roles (owner and editor; viewer 403, stranger 404) and bad bodies.
  */
-let h: Harness;
-let team: Team;
+const suite = ownerSuite(['Fuel', 'Snacks']);
+const { token, expensesPath, fresh, postExpense, get, month, knowledge, changesSince } = suite;
 
-beforeAll(async () => {
-  h = await createHarness();
-  team = await h.team({ categories: ['Fuel', 'Snacks'] });
-});
-afterAll(() => h.destroy());
-
-const token = () => team.owner.token;
-const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
-const fresh = (categories = ['Fuel', 'Snacks']) => h.createBudget(team.owner, { categories });
-const postExpense = async (b: Budget, body: Record<string, unknown>) => {
-  const res = await h.call('POST', expensesPath(b), { token: token(), body });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string; version: number };
-};
 const reassign = (b: Budget, categoryId: string, body: unknown, opts: { who?: string; key?: string } = {}) =>
-  h.call('POST', `/v1/budgets/${b.id}/categories/${categoryId}/reassign`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
-const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
-
-const month = (b: Budget, date: string) => monthSpent(h, token(), b, date);
-const knowledge = (b: Budget) => syncKnowledge(h, token(), b);
-const changesSince = (b: Budget, since: string) => syncedSince(h, token(), b, since);
+  suite.h.call('POST', `/v1/budgets/${b.id}/categories/${categoryId}/reassign`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
 
 /** Removes every category of `b` but `keep` (a budget PATCH, If-Match its version). */
 async function keepOnly(b: Budget, keep: { id: string; name: string }[]) {
-  const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
-  const res = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: keep } });
+  const budget = (await suite.h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
+  const res = await suite.h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: keep } });
   expect(res.status, res.text).toBe(200);
 }
 
@@ -63,7 +43,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     expect(await month(b, '2026-10-15')).toEqual({ byCategory: { [snacks]: 300 }, uncategorized: 0 });
     expect(await month(b, '2025-03-15')).toEqual({ byCategory: { [snacks]: 700 }, uncategorized: 0 });
     const since = await knowledge(b);
-    const updatedBefore = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).length;
+    const updatedBefore = (await outboxEvents(suite.h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).length;
 
     const first = await reassign(b, snacks, { to: fuel });
     expect(first.status, first.text).toBe(200);
@@ -97,12 +77,12 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
         [old.id, fuel, 2],
       ].sort(),
     );
-    const updated = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).slice(updatedBefore);
+    const updated = (await outboxEvents(suite.h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).slice(updatedBefore);
     expect(updated.map((e) => e.envelope.data.expenseId).sort()).toEqual([nov.id, oct.id, old.id].sort());
-    expect(updated.every((e) => e.envelope.data.updatedBy === team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
+    expect(updated.every((e) => e.envelope.data.updatedBy === suite.team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
 
     // Nothing left: the access read and one Query of each index partition (the category's, the split one), no write.
-    const { result: second, commands } = await commandsSentDuring(h.t.doc, () => reassign(b, snacks, { to: fuel }));
+    const { result: second, commands } = await commandsSentDuring(suite.h.t.doc, () => reassign(b, snacks, { to: fuel }));
     expect(second.status, second.text).toBe(200);
     expect(second.json).toEqual({ from: snacks, to: fuel, moved: [], failed: [], more: false, cursor: null });
     expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
@@ -118,7 +98,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     const before = await get(b, throttled.id);
 
     // Every attempt (the SDK's retries too) of a transaction naming this expense is refused as throttled.
-    const { result: first, attempts } = await withWritesThrottled(h.t.doc, throttled.id, () => reassign(b, snacks, { to: fuel }));
+    const { result: first, attempts } = await withWritesThrottled(suite.h.t.doc, throttled.id, () => reassign(b, snacks, { to: fuel }));
     expect(attempts).toBeGreaterThan(1);
     expect(first.status, first.text).toBe(200);
     expect(first.json).toMatchObject({
@@ -147,13 +127,13 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     const newest = await postExpense(b, { amount: 100, occurredOn: '2026-11-20', merchant: 'A', categoryId: snacks });
     const throttled = await postExpense(b, { amount: 200, occurredOn: '2026-11-15', merchant: 'B', categoryId: snacks });
     const oldest = await postExpense(b, { amount: 400, occurredOn: '2026-11-10', merchant: 'C', categoryId: snacks });
-    const app = h.expensesAppWith({ categoryReassign: { maxWrites: 1 } });
+    const app = suite.h.expensesAppWith({ categoryReassign: { maxWrites: 1 } });
     const post = (body: Record<string, unknown>, from = snacks) => call(app, 'POST', `/v1/budgets/${b.id}/categories/${from}/reassign`, { token: token(), body });
 
     const first = await post({ to: fuel });
     expect(first.json).toMatchObject({ moved: [{ id: newest.id, version: 2 }], failed: [], more: true, cursor: expect.any(String) });
     // The next page's only expense fails: the cursor stays where this call started (encrypted anew: another string).
-    const { result: second } = await withWritesThrottled(h.t.doc, throttled.id, () => post({ to: fuel, cursor: first.json.cursor }));
+    const { result: second } = await withWritesThrottled(suite.h.t.doc, throttled.id, () => post({ to: fuel, cursor: first.json.cursor }));
     expect(second.json).toMatchObject({ moved: [], failed: [{ id: throttled.id, problem: { status: 503 } }], more: true, cursor: expect.any(String) });
     // Following the cursor: the failed one first, then the oldest, then nothing left.
     const third = await post({ to: fuel, cursor: second.json.cursor });
@@ -165,7 +145,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
 
     // The newest expense of a call from the newest fails: no cursor to resume before it, `more` with a null cursor.
     const again = await postExpense(b, { amount: 50, occurredOn: '2026-11-21', merchant: 'D', categoryId: fuel });
-    const { result: refused } = await withWritesThrottled(h.t.doc, again.id, () => post({ to: snacks }, fuel));
+    const { result: refused } = await withWritesThrottled(suite.h.t.doc, again.id, () => post({ to: snacks }, fuel));
     expect(refused.json).toMatchObject({ moved: [], failed: [{ id: again.id }], more: true, cursor: null });
   });
 
@@ -221,7 +201,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     // After, by hand: Fuel 500 + 1200 + 500 = 2200; Rent 3900; nothing uncategorized.
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel.id]: 2_200, [rent.id]: 3_900 }, uncategorized: 0 });
     // The Fuel list now shows all three of its expenses.
-    const list = await h.call('GET', `${expensesPath(b)}?categoryId=${fuel.id}`, { token: token() });
+    const list = await suite.h.call('GET', `${expensesPath(b)}?categoryId=${fuel.id}`, { token: token() });
     expect(list.json.items.map((e: any) => e.id).sort()).toEqual([plain.id, split.id, otherSplit.id].sort());
 
     // Nothing left of Snacks; an id that never was a category has nothing either.
@@ -335,9 +315,9 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     // After, by hand: Fuel 900 + 200 + 750 + 200 = 2050; Rent 250; Snacks nothing (2300 in all, as before).
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 2_050, [rent]: 250 }, uncategorized: 0 });
     // The list by category: the two former split expenses are now filed under Fuel (its own index partition).
-    const listed = await h.call('GET', `${expensesPath(b)}?categoryId=${fuel}`, { token: token() });
+    const listed = await suite.h.call('GET', `${expensesPath(b)}?categoryId=${fuel}`, { token: token() });
     expect(listed.json.items.map((e: any) => e.id).sort()).toEqual([plain.id, three.id, described.id, two.id].sort());
-    expect((await h.call('GET', `${expensesPath(b)}?categoryId=${snacks}`, { token: token() })).json.items).toEqual([]);
+    expect((await suite.h.call('GET', `${expensesPath(b)}?categoryId=${snacks}`, { token: token() })).json.items).toEqual([]);
     // A syncing device sees the plain expense without splits.
     const synced = await changesSince(b, since);
     expect(synced.find((c) => c.id === two.id)).toMatchObject({ categoryId: fuel, version: 2 });
@@ -391,7 +371,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     }
     const olds = [];
     for (const d of ['01', '02', '03']) olds.push(await postExpense(b, { amount: 50, occurredOn: `2026-01-${d}`, merchant: 'Kiosk', categoryId: snacks }));
-    const app = h.expensesAppWith({ categoryReassign: { maxWrites: 2, maxExamined: 3 } });
+    const app = suite.h.expensesAppWith({ categoryReassign: { maxWrites: 2, maxExamined: 3 } });
     const moved: string[] = [];
     const answers: any[] = [];
     let cursor: string | undefined;
@@ -415,18 +395,18 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
   });
 
   it('owners and editors: viewer 403, stranger 404; a bad `to`, body or cursor a 400 naming it; nothing written', async () => {
-    const b = team.budget;
+    const b = suite.team.budget;
     const [fuel, snacks] = [b.categories[0]!.id, b.categories[1]!.id];
     const expense = await postExpense(b, { amount: 2_000, occurredOn: '2026-11-20', merchant: 'Kiosk', categoryId: snacks });
-    expectProblem(await reassign(b, snacks, { to: fuel }, { who: team.viewer.token }), 403);
-    expectProblem(await reassign(b, snacks, { to: fuel }, { who: team.stranger.token }), 404);
+    expectProblem(await reassign(b, snacks, { to: fuel }, { who: suite.team.viewer.token }), 403);
+    expectProblem(await reassign(b, snacks, { to: fuel }, { who: suite.team.stranger.token }), 404);
     expectProblem(await reassign(b, snacks, { to: snacks }), 400, ['to']);
     expectProblem(await reassign(b, snacks, { to: '01JDCATNOTINBUDGET00000000A' }), 400, ['to']);
     expectProblem(await reassign(b, snacks, {}), 400, ['to']);
     expectProblem(await reassign(b, snacks, { to: fuel, extra: 1 }), 400);
     expectProblem(await reassign(b, snacks, { to: fuel, cursor: 'not-a-cursor' }), 400, ['cursor']);
     expect(await get(b, expense.id)).toMatchObject({ categoryId: snacks, version: 1 });
-    const ok = await reassign(b, snacks, { to: fuel }, { who: team.editor.token });
+    const ok = await reassign(b, snacks, { to: fuel }, { who: suite.team.editor.token });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.json.moved).toEqual([{ id: expense.id, version: 2 }]);
     expect(await get(b, expense.id)).toMatchObject({ categoryId: fuel, version: 2 });

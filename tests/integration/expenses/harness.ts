@@ -1,6 +1,7 @@
-import { createExpensesModule, type ExpensesModuleOptions } from '@budgeting/expenses';
+import { createExpensesModule, type Expense, type ExpensesModuleOptions } from '@budgeting/expenses';
 import { createApp, type App } from '../../../packages/app/src/http/create-app';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { changesSince, monthSpent, syncKnowledge } from './budget-views';
 import { addMember, createBudget, signUp } from '../../support/actors';
 import { call, type CallOptions } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -122,6 +123,52 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+/**
+ * The preamble of the files that write as one team's owner (rule apply, category reassign, rule
+ * conditions): a harness and a team whose budget has `categories`, made before the file's tests
+ * and destroyed after; the owner's token; a fresh budget of the owner (`categories` unless told);
+ * the expenses and rules paths; a POST of an expense and of a rule as the owner (each 201, its
+ * JSON), a GET of an expense; and the budget-views reads as the owner. `h` and `team` are read
+ * after the file's beforeAll ran.
+ */
+export function ownerSuite(categories: string[]) {
+  let h: Harness | undefined;
+  let team: Team | undefined;
+  beforeAll(async () => {
+    h = await createHarness();
+    team = await h.team({ categories });
+  });
+  afterAll(() => h?.destroy());
+  const harness = () => h ?? expect.fail('ownerSuite: used before its beforeAll');
+  const token = () => (team ?? expect.fail('ownerSuite: used before its beforeAll')).owner.token;
+  const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
+  const rulesPath = (b: Budget) => `/v1/budgets/${b.id}/rules`;
+  const created = async (url: string, body: Record<string, unknown>) => {
+    const res = await harness().call('POST', url, { token: token(), body });
+    expect(res.status, res.text).toBe(201);
+    return res.json;
+  };
+
+  return {
+    get h(): Harness {
+      return harness();
+    },
+    get team(): Team {
+      return team ?? expect.fail('ownerSuite: used before its beforeAll');
+    },
+    token,
+    expensesPath,
+    rulesPath,
+    fresh: (names = categories) => harness().createBudget(team!.owner, { categories: names }),
+    postExpense: (b: Budget, body: Record<string, unknown>): Promise<Expense> => created(expensesPath(b), body),
+    addRule: (b: Budget, body: Record<string, unknown>): Promise<{ id: string; version: number }> => created(rulesPath(b), body),
+    get: async (b: Budget, id: string) => (await harness().call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json,
+    month: (b: Budget, date: string) => monthSpent(harness(), token(), b, date),
+    knowledge: (b: Budget) => syncKnowledge(harness(), token(), b),
+    changesSince: (b: Budget, since: string) => changesSince(harness(), token(), b, since),
+  };
+}
 /** The usual cast of `Harness.team()`: owner, editor, viewer, stranger and their budget. */
 export type Team = Awaited<ReturnType<Harness['team']>>;
 export type { TestSystem };

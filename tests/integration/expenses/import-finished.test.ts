@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
-import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
+import { deliver, eventsAbout, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
 import { APNS_APP } from '../../support/sns-push';
 import { type TestSystem } from '../../support/test-system';
-import { notifiedSystem } from '../../support/notified-system';
+import { addPhones, budgetWebhook, notificationsOfKind, notifiedSuite } from '../../support/notified-system';
 
 /**
  * A finished import tells the person who started it (DynamoDB Local; SNS mocked, webhooks'
@@ -15,22 +15,12 @@ import { notifiedSystem } from '../../support/notified-system';
  * budget that picked the event receives it. The failed and stalled imports' events are asserted
  * in csv-import-dead-letter.test.ts and csv-import-stalled.test.ts.
  */
-const { push, posted, start } = notifiedSystem();
+const suite = notifiedSuite({ owner: 'import-owner', editor: 'import-editor' });
+const { push, postedData } = suite;
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
-
-beforeAll(async () => {
-  t = await start();
-  [owner, editor] = await Promise.all([signUp(t.app, 'import-owner'), signUp(t.app, 'import-editor')]);
-});
-afterAll(async () => {
-  push.restore();
-  await t.destroy();
-});
-beforeEach(() => {
-  push.reset();
-});
+beforeAll(() => ({ t, owner, editor } = suite.accounts));
 
 const api = (who: Actor) => as(t.app, who);
 const rows = (from: number, count: number) => Array.from({ length: count }, (_, n) => `2026-11-${String(1 + from + n).padStart(2, '0')},${from + n + 1}.50,,row ${from + n},Shop`);
@@ -41,24 +31,16 @@ async function importFile(who: Actor, budgetId: string, file: string) {
   expect([200, 202], res.text).toContain(res.status);
   return res.json as { id: string; status: string };
 }
-const finishedOf = async (importId: string): Promise<OutboxEvent[]> =>
-  (await outboxEvents(t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === importId);
-const importNotifications = async (who: Actor) => {
-  const res = await api(who)('GET', '/v1/notifications');
-  expect(res.status, res.text).toBe(200);
-  return (res.json.items as any[]).filter((n) => n.kind === 'import.finished');
-};
+const finishedOf = (id: string): Promise<OutboxEvent[]> => eventsAbout(t, 'expense.import_finished', 'importId', id);
+const importNotifications = (who: Actor) => notificationsOfKind(t.app, who, 'import.finished');
 const publishedTo = push.publishedTo;
 
 describe('expense.import_finished', { timeout: 60_000 }, () => {
   it('is written once with the counts; the starter alone is told (in the app and by push, once), and the budget webhook receives it', async () => {
     const budget = await createBudget(t.app, owner, { name: 'Household' });
     await addMember(t.app, owner, budget.id, editor, 'editor');
-    for (const [who, token] of [[owner, 'owner-phone'], [editor, 'editor-phone']] as const) {
-      expect((await api(who)('POST', '/v1/me/devices', { body: { platform: 'apns', token } })).status).toBe(201);
-    }
-    const hook = await api(owner)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', budgetIds: [budget.id], eventTypes: ['expense.import_finished'] } });
-    expect(hook.status, hook.text).toBe(201);
+    await addPhones(t.app, [[owner, 'owner-phone'], [editor, 'editor-phone']]);
+    await budgetWebhook(t.app, owner, budget.id, 'expense.import_finished');
 
     const first = await importFile(owner, budget.id, csv(rows(0, 2)));
     // Two rows seen before, two new, one invalid.
@@ -89,8 +71,7 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
     ]);
     expect(await importNotifications(editor)).toEqual([]);
     expect(publishedTo()).toEqual([`${APNS_APP}/endpoint-owner-phone`]);
-    const payloads = posted.map((p) => JSON.parse(p.body) as { type: string; data: { event: { data: Record<string, unknown> } } });
-    expect(payloads.filter((p) => p.type === 'expense.import_finished').map((p) => p.data.event.data)).toEqual([events[0]!.envelope.data]);
+    expect(postedData('expense.import_finished')).toEqual([events[0]!.envelope.data]);
   });
 
   it('an import with nothing to queue (every row seen before) ends at once with its one event; a muted push still leaves the notification', async () => {

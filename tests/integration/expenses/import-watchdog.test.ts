@@ -1,12 +1,8 @@
-import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
-import { createBudget, type Actor } from '../../support/actors';
-import { itemsOfKind } from '../jobs/support';
-import { isStallFailureWrite, startStallSystem, type StallSystem } from '../jobs/stall-system';
-import { deliver, outboxEvents } from '../../support/events';
-import { unitControls } from '../jobs/unit-controls';
-import { readBarrier } from '../jobs/read-barrier';
+import { WORK_UNIT_STALLED_AFTER_MS } from '@budgeting/platform';
+import { describe, expect, it, vi } from 'vitest';
+import { IMPORT_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
+import { CSV_IMPORT_WATCH, stallCsv, stallSuite } from '../jobs/stall-system';
+import { deliver } from '../../support/events';
 
 /**
  * The import's watchdog (jobs/import-watchdog-job.ts): a stalled import that NOBODY reads is
@@ -18,91 +14,53 @@ import { readBarrier } from '../jobs/read-barrier';
  * record is read from the table. Chunks hold 2 rows, so a 6-row file is 3 units.
  */
 const MARGIN_MS = 60_000;
-let s: StallSystem['s'];
-let owner: Actor;
-let clock: ReturnType<typeof fixedClock>;
-let api: StallSystem['api'];
-let releaseWatchdogs: (runs: number) => Promise<void>;
+// Room for a watchdog delivery while a chunk is held at its gate.
+const job = stallSuite(CSV_IMPORT_WATCH, { ownerName: 'import-watchdog-owner', concurrency: 4 });
+const { killed, gates, gate, reads, api, releaseWatchdogs, watchdogAt, watchdogIn, newBudget, stored, finishedOf } = job;
 
-/** `${budgetId}#${chunk}` units killed on every delivery (`killed`) or held at a `gate` until released. */
-const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; chunk: number }>(CSV_IMPORT_JOB, (unit) => `${unit.budgetId}#${unit.chunk}`);
-/** Successful writes of the stall failure (the transaction whose update is conditioned on the seen updatedAt). */
-let stallWrites = 0;
-/** Reads of an import record held until `size` of them have arrived: watchdog deliveries that surely overlap. */
-const reads = readBarrier();
-
-beforeAll(async () => {
-  const system = await startStallSystem({
-    ownerName: 'import-watchdog-owner',
-    // Room for a watchdog delivery while a chunk is held at its gate.
-    system: { concurrency: 4, expenses: { csv: { chunkRows: 2 } }, beforeDelivery },
-    reads,
-    isStallWrite: isStallFailureWrite(':message'),
-    onStallWrite: () => stallWrites++,
-  });
-  ({ s, owner, clock, api } = system);
-  releaseWatchdogs = (runs) => system.releaseWatchdogs(IMPORT_WATCHDOG_JOB, runs);
-});
-afterAll(() => s.t.destroy());
-
-const csv = (rows: number) =>
-  `date,amount,category,description,merchant\n${Array.from({ length: rows }, (_, n) => `2026-11-0${1 + n},${n + 1}.25,,row ${n},Shop`).join('\n')}\n`;
-const newBudget = async () => {
-  await api();
-  return createBudget(s.t.app, owner);
-};
 async function post(budgetId: string, file: string) {
   const res = await (await api())('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } });
   expect(res.status, res.text).toBe(202);
   return res.json as { id: string; createdAt: string };
 }
-/** The import record as stored (not through GET, which would apply the stall rule itself). */
-async function stored(importId: string) {
-  const [item] = (await itemsOfKind(s.t, 'import')).filter((i) => i.importId === importId);
-  return item!;
-}
-const finishedOf = async (importId: string) => (await outboxEvents(s.t, 'expense.import_finished')).filter((e) => e.envelope.data.importId === importId);
 const STALL_MESSAGE = /^the import stalled: nothing moved for 75 minutes/;
 
 describe('the import watchdog', { timeout: 60_000 }, () => {
   it('fails a stalled import nobody reads, once the window has passed, and its starter is told by one expense.import_finished', async () => {
     const b = await newBudget();
     killed.add(`${b.id}#1`);
-    const deadBefore = s.queue.deadLettered;
-    const started = await post(b.id, csv(6));
-    await s.queue.idle();
+    const deadBefore = job.s.queue.deadLettered;
+    const started = await post(b.id, stallCsv(6));
+    await job.s.queue.idle();
     // Killed on every attempt: dead-lettered, its failure handler never ran; the watchdog is held.
-    expect(s.queue.deadLettered).toBe(deadBefore + 1);
-    expect(s.queue.delayed).toBe(1);
+    expect(job.s.queue.deadLettered).toBe(deadBefore + 1);
+    expect(job.s.queue.delayed).toBe(1);
     const stuck = await stored(started.id);
     expect(stuck).toMatchObject({ status: 'running', processed: 4 });
     const lastMoved = Date.parse(stuck.updatedAt);
 
     // Exactly the window since it last moved: the watchdog is not due (the runner holds it again, unworked).
-    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS));
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(1);
+    await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS);
+    expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running', processed: 4 });
     expect(await finishedOf(started.id)).toEqual([]);
 
     // Due (the window and the margin): failed by the watchdog alone, its event written with it.
-    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = stallWrites;
-    await releaseWatchdogs(1);
-    await s.queue.idle();
+    const writesBefore = await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
+    await job.s.queue.idle();
     const failed = await stored(started.id);
     // The code is stored beside the reason, by the same write.
-    expect(failed).toMatchObject({ status: 'failed', processed: 4, imported: 4, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
-    expect(stallWrites).toBe(writesBefore + 1);
+    expect(failed).toMatchObject({ status: 'failed', processed: 4, imported: 4, finishedAt: job.clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
+    expect(job.stallWrites).toBe(writesBefore + 1);
     // The watch has ended: nothing held any more.
-    expect(s.queue.delayed).toBe(0);
+    expect(job.s.queue.delayed).toBe(0);
     const events = await finishedOf(started.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, importId: started.id, userId: owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' },
+      { budgetId: b.id, importId: started.id, userId: job.owner.id, status: 'failed', total: 6, imported: 4, duplicates: 0, matched: 0, errorCount: 0, failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' },
     ]);
 
     // The event, delivered, tells the starter in the app.
-    await deliver(s.t, events[0]!);
+    await deliver(job.s.t, events[0]!);
     const notifications = await (await api())('GET', '/v1/notifications');
     expect(notifications.status, notifications.text).toBe(200);
     expect((notifications.json.items as any[]).filter((n) => n.kind === 'import.finished' && n.importId === started.id)).toEqual([
@@ -115,7 +73,7 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     expect(await finishedOf(started.id)).toHaveLength(1);
 
     // An import failed before codes were kept (its record has the reason, no code): GET has none.
-    await s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
+    await job.s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
     const older = await (await api())('GET', `/v1/budgets/${b.id}/imports/${started.id}`);
     expect(older.json).toMatchObject({ status: 'failed', errors: [{ line: 0, message: expect.stringMatching(STALL_MESSAGE) }] });
     expect(older.json).not.toHaveProperty('failureCode');
@@ -126,44 +84,40 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     const b = await newBudget();
     const first = gate(`${b.id}#0`);
     const second = gate(`${b.id}#1`);
-    const started = await post(b.id, csv(6));
+    const started = await post(b.id, stallCsv(6));
     const created = Date.parse(started.createdAt);
     await Promise.all([first.entered, second.entered]);
     // The third chunk (not held) is counted at the start.
     await vi.waitFor(async () => expect(await stored(started.id)).toMatchObject({ processed: 2 }), { timeout: 10_000, interval: 10 });
 
     // The first chunk is counted half a window after the start: the import moved.
-    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
+    job.clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
     first.release();
     await vi.waitFor(async () => expect(await stored(started.id)).toMatchObject({ processed: 4 }), { timeout: 10_000, interval: 10 });
     const moved = Date.parse((await stored(started.id)).updatedAt);
     expect(moved).toBe(created + WORK_UNIT_STALLED_AFTER_MS / 2);
 
     // The watchdog's first instant (from the start): not stalled (half a window since it moved), so it re-arms.
-    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    await releaseWatchdogs(1);
+    await watchdogAt(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     expect(await stored(started.id)).toMatchObject({ status: 'running', processed: 4 });
-    expect(s.queue.delayed).toBe(1);
+    expect(job.s.queue.delayed).toBe(1);
     expect(await finishedOf(started.id)).toEqual([]);
 
     // Re-armed for one window (+ the margin) after the last move, not before: a minute early it is held again.
-    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000));
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(1);
+    await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000);
+    expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running' });
 
     // The last chunk is counted: succeeded (its one event).
     second.release();
-    await s.queue.idle();
+    await job.s.queue.idle();
     const done = await stored(started.id);
     expect(done).toMatchObject({ status: 'succeeded', processed: 6, imported: 6 });
 
     // The watchdog, due now, finds it ended: nothing written, nothing queued again.
-    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = stallWrites;
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(0);
-    expect(stallWrites).toBe(writesBefore);
+    const writesBefore = await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
+    expect(job.s.queue.delayed).toBe(0);
+    expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
     expect((await finishedOf(started.id)).map((e) => e.envelope.data.status)).toEqual(['succeeded']);
     gates.clear();
@@ -171,17 +125,15 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
 
   it('of a finished import does nothing when due, however late', async () => {
     const b = await newBudget();
-    const started = await post(b.id, csv(3));
-    await s.queue.idle();
+    const started = await post(b.id, stallCsv(3));
+    await job.s.queue.idle();
     const done = await stored(started.id);
     expect(done).toMatchObject({ status: 'succeeded', imported: 3 });
-    expect(s.queue.delayed).toBe(1);
+    expect(job.s.queue.delayed).toBe(1);
 
-    clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
-    const writesBefore = stallWrites;
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(0);
-    expect(stallWrites).toBe(writesBefore);
+    const writesBefore = await watchdogIn(3 * WORK_UNIT_STALLED_AFTER_MS);
+    expect(job.s.queue.delayed).toBe(0);
+    expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
     expect((await finishedOf(started.id)).map((e) => e.envelope.data.status)).toEqual(['succeeded']);
   });
@@ -189,29 +141,29 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
   it('delivered more than once (at once, and again later) fails the import once: one event', async () => {
     const b = await newBudget();
     killed.add(`${b.id}#0`);
-    const started = await post(b.id, csv(4));
-    await s.queue.idle();
+    const started = await post(b.id, stallCsv(4));
+    await job.s.queue.idle();
     const stuck = await stored(started.id);
     expect(stuck).toMatchObject({ status: 'running', processed: 2 });
 
-    clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = stallWrites;
+    job.clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    const writesBefore = job.stallWrites;
     // The held unit and two copies of its message (a queue delivers at least once), all reading
     // the record before any of them writes: all three see it stalled, one failure lands.
     const message = { type: 'unit' as const, job: IMPORT_WATCHDOG_JOB, tick: stuck.createdAt, unit: { budgetId: b.id, importId: started.id } };
     reads.arm(`expenses#importjob#${started.id}`, 3);
-    await s.queue.send([message, message]);
+    await job.s.queue.send([message, message]);
     await releaseWatchdogs(3);
     expect(reads.released).toBe(true);
-    expect(stallWrites).toBe(writesBefore + 1);
+    expect(job.stallWrites).toBe(writesBefore + 1);
     expect(await stored(started.id)).toMatchObject({ status: 'failed', processed: 2 });
 
     // Once more, later (a redelivery after the failure): ended, nothing written.
-    clock.advance(60_000);
-    await s.queue.send([message]);
-    await s.queue.idle();
-    expect(stallWrites).toBe(writesBefore + 1);
-    expect(s.queue.delayed).toBe(0);
+    job.clock.advance(60_000);
+    await job.s.queue.send([message]);
+    await job.s.queue.idle();
+    expect(job.stallWrites).toBe(writesBefore + 1);
+    expect(job.s.queue.delayed).toBe(0);
     expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', imported: 2 })]);
     killed.clear();
   });

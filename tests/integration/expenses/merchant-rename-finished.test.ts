@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
-import { deliver, outboxEvents, tableItems, type OutboxEvent } from '../../support/events';
+import { deliver, eventsAbout, tableItems, type OutboxEvent } from '../../support/events';
 import { streamRecord } from '../../unit/events/stream-records';
 import { APNS_APP } from '../../support/sns-push';
 import { type TestSystem } from '../../support/test-system';
-import { notifiedSystem } from '../../support/notified-system';
+import { addPhones, budgetWebhook, notificationsOfKind, notifiedSuite } from '../../support/notified-system';
 
 /**
  * A finished merchant rename tells the person who started it, as a finished import does
@@ -18,22 +18,12 @@ import { notifiedSystem } from '../../support/notified-system';
  * asserted in merchant-rename-stalled.test.ts and merchant-rename-watchdog.test.ts; a unit
  * redelivered after its commit in merchant-rename.test.ts.
  */
-const { push, posted, start } = notifiedSystem();
+const suite = notifiedSuite({ owner: 'rename-fin-owner', editor: 'rename-fin-editor' }, { expenses: { merchantRename: { pageSize: 3 } } });
+const { push, postedData } = suite;
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
-
-beforeAll(async () => {
-  t = await start({ expenses: { merchantRename: { pageSize: 3 } } });
-  [owner, editor] = await Promise.all([signUp(t.app, 'rename-fin-owner'), signUp(t.app, 'rename-fin-editor')]);
-});
-afterAll(async () => {
-  push.restore();
-  await t.destroy();
-});
-beforeEach(() => {
-  push.reset();
-});
+beforeAll(() => ({ t, owner, editor } = suite.accounts));
 
 const api = (who: Actor) => as(t.app, who);
 async function expenses(who: Actor, budgetId: string, merchants: string[]) {
@@ -47,24 +37,16 @@ async function rename(who: Actor, budgetId: string, body: { from: string[]; to: 
   expect(res.status, res.text).toBe(200);
   return res.json as { id: string; status: string; examined: number; renamed: number };
 }
-const finishedOf = async (renameId: string): Promise<OutboxEvent[]> =>
-  (await outboxEvents(t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === renameId);
-const renameNotifications = async (who: Actor) => {
-  const res = await api(who)('GET', '/v1/notifications');
-  expect(res.status, res.text).toBe(200);
-  return (res.json.items as any[]).filter((n) => n.kind === 'merchant-rename.finished');
-};
+const finishedOf = (id: string): Promise<OutboxEvent[]> => eventsAbout(t, 'expense.merchant_rename_finished', 'renameId', id);
+const renameNotifications = (who: Actor) => notificationsOfKind(t.app, who, 'merchant-rename.finished');
 const publishedTo = push.publishedTo;
 
 describe('expense.merchant_rename_finished', { timeout: 60_000 }, () => {
   it('is written once with the names and counts; the starter alone is told (in the app and by push, once), and the budget webhook receives it', async () => {
     const budget = await createBudget(t.app, owner, { name: 'Household' });
     await addMember(t.app, owner, budget.id, editor, 'editor');
-    for (const [who, token] of [[owner, 'owner-phone'], [editor, 'editor-phone']] as const) {
-      expect((await api(who)('POST', '/v1/me/devices', { body: { platform: 'apns', token } })).status).toBe(201);
-    }
-    const hook = await api(owner)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', budgetIds: [budget.id], eventTypes: ['expense.merchant_rename_finished'] } });
-    expect(hook.status, hook.text).toBe(201);
+    await addPhones(t.app, [[owner, 'owner-phone'], [editor, 'editor-phone']]);
+    await budgetWebhook(t.app, owner, budget.id, 'expense.merchant_rename_finished');
     // Four spellings of one payee over two pages, and one other merchant left alone.
     await expenses(owner, budget.id, ['AMZN MKTP US', 'amzn mktp us', 'Corner Market', 'AMZN MKTP US', 'Amazon.com']);
 
@@ -91,8 +73,7 @@ describe('expense.merchant_rename_finished', { timeout: 60_000 }, () => {
     ]);
     expect(await renameNotifications(owner)).toEqual([]);
     expect(publishedTo()).toEqual([`${APNS_APP}/endpoint-editor-phone`]);
-    const payloads = posted.map((p) => JSON.parse(p.body) as { type: string; data: { event: { data: Record<string, unknown> } } });
-    expect(payloads.filter((p) => p.type === 'expense.merchant_rename_finished').map((p) => p.data.event.data)).toEqual([events[0]!.envelope.data]);
+    expect(postedData('expense.merchant_rename_finished')).toEqual([events[0]!.envelope.data]);
 
     // Read again later: the ended rename publishes nothing more.
     expect((await api(editor)('GET', `/v1/budgets/${budget.id}/merchant-renames/${done.id}`)).json).toMatchObject({ status: 'succeeded' });

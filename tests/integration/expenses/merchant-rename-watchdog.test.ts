@@ -1,12 +1,8 @@
-import { WORK_UNIT_STALLED_AFTER_MS, type fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
-import { createBudget, type Actor } from '../../support/actors';
-import { itemsOfKind } from '../jobs/support';
-import { isStallFailureWrite, startStallSystem, type StallSystem } from '../jobs/stall-system';
-import { unitControls } from '../jobs/unit-controls';
-import { readBarrier } from '../jobs/read-barrier';
-import { deliver, outboxEvents } from '../../support/events';
+import { WORK_UNIT_STALLED_AFTER_MS } from '@budgeting/platform';
+import { describe, expect, it } from 'vitest';
+import { MERCHANT_RENAME_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
+import { budgetOfMerchant, MERCHANT_RENAME_WATCH, stallSuite } from '../jobs/stall-system';
+import { deliver } from '../../support/events';
 
 /**
  * The merchant rename's watchdog (jobs/merchant-rename-watchdog-job.ts, the shared platform
@@ -20,94 +16,51 @@ import { deliver, outboxEvents } from '../../support/events';
  * starter told it failed); a rename that succeeded keeps its one event, the watchdog adds none.
  */
 const MARGIN_MS = 60_000;
-let s: StallSystem['s'];
-let owner: Actor;
-let clock: ReturnType<typeof fixedClock>;
-let api: StallSystem['api'];
-let releaseWatchdogs: (runs: number) => Promise<void>;
+// Room for a watchdog delivery while a page is held at its gate.
+const job = stallSuite(MERCHANT_RENAME_WATCH, { ownerName: 'rename-watchdog-owner', concurrency: 4 });
+const { killed, gates, gate, reads, api, releaseWatchdogs, watchdogAt, watchdogIn, stored, finishedOf } = job;
 
-/** `${budgetId}#${n}` units killed on every delivery (`killed`) or held at a `gate` until released. */
-const { killed, gates, gate, beforeDelivery } = unitControls<{ budgetId: string; n: number }>(MERCHANT_RENAME_JOB, (unit) => `${unit.budgetId}#${unit.n}`);
-/** Reads of a rename record held until `size` of them have arrived: a reader and the watchdog that surely overlap. */
-const reads = readBarrier();
-/** Successful writes of the stall failure (the transaction of the record's update conditioned on the seen updatedAt, and the rename's event). */
-let stallWrites = 0;
-
-beforeAll(async () => {
-  const system = await startStallSystem({
-    ownerName: 'rename-watchdog-owner',
-    // Room for a watchdog delivery while a page is held at its gate.
-    system: { concurrency: 4, expenses: { merchantRename: { pageSize: 3 } }, beforeDelivery },
-    reads,
-    isStallWrite: isStallFailureWrite(':reason'),
-    onStallWrite: () => stallWrites++,
-  });
-  ({ s, owner, clock, api } = system);
-  releaseWatchdogs = (runs) => system.releaseWatchdogs(MERCHANT_RENAME_WATCHDOG_JOB, runs);
-});
-afterAll(() => s.t.destroy());
-
-/** A budget of `count` expenses, all of the merchant renamed here. */
-async function budgetOf(count: number) {
-  await api(); // a fresh token for createBudget too
-  const b = await createBudget(s.t.app, owner);
-  for (let n = 0; n < count; n++) {
-    const res = await (await api())('POST', `/v1/budgets/${b.id}/expenses`, { body: { occurredOn: '2026-11-10', amount: 100 + n, merchant: 'AMZN MKTP US' } });
-    expect(res.status, res.text).toBe(201);
-  }
-  return b;
-}
 async function rename(budgetId: string) {
   const res = await (await api())('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body: { from: ['AMZN MKTP US'], to: 'Amazon' } });
   expect(res.status, res.text).toBe(202);
   return res.json as { id: string; createdAt: string };
 }
-/** The rename record as stored (not through GET, which would apply the stall rule itself). */
-async function stored(renameId: string) {
-  const [item] = (await itemsOfKind(s.t, 'merchant-rename')).filter((i) => i.renameId === renameId);
-  return item!;
-}
-const finishedOf = async (renameId: string) =>
-  (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === renameId);
 const STALL_MESSAGE = /^the rename stalled: nothing moved for 75 minutes .*renaming again is safe: it only renames what still matches$/;
 
 describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
   it('fails a stalled rename nobody reads, once the window has passed, and the watch ends', async () => {
-    const b = await budgetOf(6);
+    const b = await budgetOfMerchant(job, 6);
     killed.add(`${b.id}#1`);
-    const deadBefore = s.queue.deadLettered;
+    const deadBefore = job.s.queue.deadLettered;
     const started = await rename(b.id);
-    await s.queue.idle();
+    await job.s.queue.idle();
     // Killed on every attempt: dead-lettered, its failure handler never ran; the watchdog is held.
-    expect(s.queue.deadLettered).toBe(deadBefore + 1);
-    expect(s.queue.delayed).toBe(1);
+    expect(job.s.queue.deadLettered).toBe(deadBefore + 1);
+    expect(job.s.queue.delayed).toBe(1);
     const stuck = await stored(started.id);
     expect(stuck).toMatchObject({ status: 'running', examined: 3, renamed: 3 });
     const lastMoved = Date.parse(stuck.updatedAt);
 
     // Exactly the window since it last moved: the watchdog is not due (the runner holds it again, unworked).
-    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS));
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(1);
+    await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS);
+    expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 3 });
 
     // Due (the window and the margin): failed by the watchdog alone, once.
-    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = stallWrites;
-    await releaseWatchdogs(1);
-    await s.queue.idle();
+    const writesBefore = await watchdogAt(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
+    await job.s.queue.idle();
     const failed = await stored(started.id);
     // The code is stored beside the reason, by the same write.
-    expect(failed).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
-    expect(stallWrites).toBe(writesBefore + 1);
+    expect(failed).toMatchObject({ status: 'failed', examined: 3, renamed: 3, finishedAt: job.clock.now().toISOString(), failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
+    expect(job.stallWrites).toBe(writesBefore + 1);
     // The watch has ended: nothing held any more.
-    expect(s.queue.delayed).toBe(0);
+    expect(job.s.queue.delayed).toBe(0);
     // Its one event, with the counts of the page counted; its starter is told it failed.
     const events = await finishedOf(started.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
-      { budgetId: b.id, renameId: started.id, startedBy: owner.id, from: ['AMZN MKTP US'], to: 'Amazon', status: 'failed', examined: 3, renamed: 3, failure: failed.failure, failureCode: 'stalled' },
+      { budgetId: b.id, renameId: started.id, startedBy: job.owner.id, from: ['AMZN MKTP US'], to: 'Amazon', status: 'failed', examined: 3, renamed: 3, failure: failed.failure, failureCode: 'stalled' },
     ]);
-    await deliver(s.t, events[0]!);
+    await deliver(job.s.t, events[0]!);
     const told = ((await (await api())('GET', '/v1/notifications')).json.items as any[]).filter((n) => n.renameId === started.id);
     expect(told.map((n) => [n.kind, n.status, n.message])).toEqual([
       ['merchant-rename.finished', 'failed', 'Your rename to "Amazon" in Household failed: the rename stalled: nothing moved for 75 minutes.'],
@@ -119,17 +72,17 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
 
     // Delivered again later (a duplicate of its message): ended, nothing written, nothing queued.
     const message = { type: 'unit' as const, job: MERCHANT_RENAME_WATCHDOG_JOB, tick: started.createdAt, unit: { budgetId: b.id, renameId: started.id } };
-    clock.advance(60_000);
-    await s.queue.send([message]);
-    await s.queue.idle();
-    expect(stallWrites).toBe(writesBefore + 1);
-    expect(s.queue.delayed).toBe(0);
+    job.clock.advance(60_000);
+    await job.s.queue.send([message]);
+    await job.s.queue.idle();
+    expect(job.stallWrites).toBe(writesBefore + 1);
+    expect(job.s.queue.delayed).toBe(0);
     expect(await stored(started.id)).toEqual(failed);
     // Neither the GET nor the duplicate published a second event.
     expect(await finishedOf(started.id)).toHaveLength(1);
 
     // A rename failed before codes were kept (its record has the reason, no code): GET has none.
-    await s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
+    await job.s.t.system.deps.storeFor('expenses').update({ Key: { pk: failed.pk, sk: failed.sk }, UpdateExpression: 'REMOVE failureCode' });
     const older = await (await api())('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`);
     expect(older.json).toMatchObject({ status: 'failed', failure: failed.failure });
     expect(older.json).not.toHaveProperty('failureCode');
@@ -137,28 +90,28 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
   });
 
   it('a reader and the watchdog finding the rename stalled at once: one write lands, one event', async () => {
-    const b = await budgetOf(6);
+    const b = await budgetOfMerchant(job, 6);
     killed.add(`${b.id}#1`);
     const started = await rename(b.id);
-    await s.queue.idle();
+    await job.s.queue.idle();
     const lastMoved = Date.parse((await stored(started.id)).updatedAt);
-    clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
+    job.clock.set(new Date(lastMoved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
     const get = await api(); // signed in before, so the GET's reads are only the rename's
-    const writesBefore = stallWrites;
+    const writesBefore = job.stallWrites;
     // Both read the record before either writes: both see it stalled.
     reads.arm(`expenses#rename#${started.id}`, 2);
     const [read] = await Promise.all([get('GET', `/v1/budgets/${b.id}/merchant-renames/${started.id}`), releaseWatchdogs(1)]);
-    await s.queue.idle();
+    await job.s.queue.idle();
     expect(reads.released).toBe(true);
     expect(read.json).toMatchObject({ status: 'failed', failure: expect.stringMatching(STALL_MESSAGE), failureCode: 'stalled' });
-    expect(stallWrites).toBe(writesBefore + 1);
-    expect(s.queue.delayed).toBe(0);
+    expect(job.stallWrites).toBe(writesBefore + 1);
+    expect(job.s.queue.delayed).toBe(0);
     expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'failed', examined: 3, renamed: 3 }]);
     killed.clear();
   });
 
   it('leaves a moving rename alone and re-arms one window after its last move; once it has succeeded, the watchdog ends, writing nothing', async () => {
-    const b = await budgetOf(9);
+    const b = await budgetOfMerchant(job, 9);
     const second = gate(`${b.id}#1`);
     const third = gate(`${b.id}#2`);
     const started = await rename(b.id);
@@ -168,36 +121,32 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 3 });
 
     // The second page is counted half a window after the start: the rename moved.
-    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
+    job.clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS / 2));
     second.release();
     await third.entered;
     const moved = Date.parse((await stored(started.id)).updatedAt);
     expect(moved).toBe(created + WORK_UNIT_STALLED_AFTER_MS / 2);
 
     // The watchdog's first instant (from the start): not stalled (half a window since it moved), so it re-arms.
-    clock.set(new Date(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    await releaseWatchdogs(1);
+    await watchdogAt(created + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
     expect(await stored(started.id)).toMatchObject({ status: 'running', examined: 6 });
-    expect(s.queue.delayed).toBe(1);
+    expect(job.s.queue.delayed).toBe(1);
 
     // Re-armed for one window (+ the margin) after the last move, not before: a minute early it is held again.
-    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000));
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(1);
+    await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS - 60_000);
+    expect(job.s.queue.delayed).toBe(1);
     expect(await stored(started.id)).toMatchObject({ status: 'running' });
 
     // The last page is counted: succeeded.
     third.release();
-    await s.queue.idle();
+    await job.s.queue.idle();
     const done = await stored(started.id);
     expect(done).toMatchObject({ status: 'succeeded', examined: 9, renamed: 9 });
 
     // The watchdog, due now, finds it ended: nothing written, nothing queued again.
-    clock.set(new Date(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS));
-    const writesBefore = stallWrites;
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(0);
-    expect(stallWrites).toBe(writesBefore);
+    const writesBefore = await watchdogAt(moved + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
+    expect(job.s.queue.delayed).toBe(0);
+    expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
     // One event, the success's: the watchdog published none.
     expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toMatchObject([{ status: 'succeeded', examined: 9, renamed: 9 }]);
@@ -205,18 +154,16 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
   });
 
   it('of a finished rename does nothing when due, however late', async () => {
-    const b = await budgetOf(2);
+    const b = await budgetOfMerchant(job, 2);
     const started = await rename(b.id);
-    await s.queue.idle();
+    await job.s.queue.idle();
     const done = await stored(started.id);
     expect(done).toMatchObject({ status: 'succeeded', examined: 2, renamed: 2 });
-    expect(s.queue.delayed).toBe(1);
+    expect(job.s.queue.delayed).toBe(1);
 
-    clock.advance(3 * WORK_UNIT_STALLED_AFTER_MS);
-    const writesBefore = stallWrites;
-    await releaseWatchdogs(1);
-    expect(s.queue.delayed).toBe(0);
-    expect(stallWrites).toBe(writesBefore);
+    const writesBefore = await watchdogIn(3 * WORK_UNIT_STALLED_AFTER_MS);
+    expect(job.s.queue.delayed).toBe(0);
+    expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
   });
 });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MerchantRenamesRepository } from '../../../packages/expenses/src/repository/merchant-renames.repository';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
-import { outboxEvents } from '../../support/events';
+import type { Actor } from '../../support/actors';
+import { eventsAbout } from '../../support/events';
 import { expectProblem } from '../../support/problem';
-import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { fanOutTeamSuite, itemsOfKind, type FanOutSystem } from '../jobs/support';
 
 /**
  * POST /v1/budgets/{budgetId}/merchants/rename: a merchant renamed across a budget's expenses
@@ -16,32 +16,21 @@ const CLEANUP_JOB = 'expenses-budget-cleanup';
 /** Jobs whose deliveries wait until released (the deleted budget's case). */
 const held = new Map<string, Promise<void>>();
 
-let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+const suite = fanOutTeamSuite('rename-', {
+  concurrency: 2,
+  expenses: { merchantRename: { pageSize: 3 } },
+  beforeDelivery: async (job) => held.get(job),
+});
+const { api } = suite;
+let s: FanOutSystem;
 let owner: Actor;
 let editor: Actor;
 let viewer: Actor;
 let stranger: Actor;
+beforeAll(() => ({ s, owner, editor, viewer, stranger } = suite.accounts));
 
-beforeAll(async () => {
-  s = await createFanOutSystem({
-    concurrency: 2,
-    expenses: { merchantRename: { pageSize: 3 } },
-    beforeDelivery: async (job) => held.get(job),
-  });
-  [owner, editor, viewer, stranger] = (await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((l) => signUp(s.t.app, `rename-${l}`)))) as [Actor, Actor, Actor, Actor];
-});
-afterAll(() => s.t.destroy());
-
-const api = (who: Actor = editor) => as(s.t.app, who);
-const finishedOf = async (renameId: string) =>
-  (await outboxEvents(s.t, 'expense.merchant_rename_finished')).filter((e) => e.envelope.data.renameId === renameId);
-
-async function teamBudget() {
-  const budget = await createBudget(s.t.app, owner, { categories: [{ name: 'Shopping' }] });
-  await addMember(s.t.app, owner, budget.id, editor, 'editor');
-  await addMember(s.t.app, owner, budget.id, viewer, 'viewer');
-  return { id: budget.id, category: budget.categories[0]!.id };
-}
+const finishedOf = (renameId: string) => eventsAbout(s.t, 'expense.merchant_rename_finished', 'renameId', renameId);
+const teamBudget = () => suite.teamBudget('Shopping');
 
 async function add(budgetId: string, body: Record<string, unknown>) {
   const res = await api(owner)('POST', `/v1/budgets/${budgetId}/expenses`, { body: { occurredOn: '2026-11-10', ...body } });

@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableItems } from '../../support/events';
 import { call } from '../../support/http';
-import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { ownerSuite, type Budget } from './harness';
 
 /**
  * The writes over many expenses, POST .../categories/{categoryId}/reassign and POST
@@ -15,34 +15,19 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * and a `reason`, `more` does not wait for it, and a client following `cursor` (or calling
  * until `more` is false) goes on past it instead of meeting it at the same place forever.
  */
-let h: Harness;
-let team: Team;
-
-beforeAll(async () => {
-  h = await createHarness();
-  team = await h.team({ categories: ['Fuel', 'Snacks', 'Other'] });
-});
-afterAll(() => h.destroy());
-
-const token = () => team.owner.token;
-const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
-const postExpense = async (b: Budget, body: Record<string, unknown>) => {
-  const res = await h.call('POST', expensesPath(b), { token: token(), body });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string; version: number };
-};
-const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
+const suite = ownerSuite(['Fuel', 'Snacks', 'Other']);
+const { token, postExpense, get } = suite;
 
 /** The stored expense's `amount` set to `amount`, its parts left as they are (no API request can do this). */
 async function damageAmount(b: Budget, id: string, amount: number) {
-  const item = (await tableItems(h.t.doc, h.t.tableName)).find((i) => i.pk === `expenses#budget#${b.id}` && i.id === id && i.kind === 'expense');
+  const item = (await tableItems(suite.h.t.doc, suite.h.t.tableName)).find((i) => i.pk === `expenses#budget#${b.id}` && i.id === id && i.kind === 'expense');
   expect(item, 'the expense item').toBeDefined();
-  await h.t.doc.send(new UpdateCommand({ TableName: h.t.tableName, Key: { pk: item!.pk, sk: item!.sk }, UpdateExpression: 'SET amount = :a', ExpressionAttributeValues: { ':a': amount } }));
+  await suite.h.t.doc.send(new UpdateCommand({ TableName: suite.h.t.tableName, Key: { pk: item!.pk, sk: item!.sk }, UpdateExpression: 'SET amount = :a', ExpressionAttributeValues: { ':a': amount } }));
 }
 
 describe('category reassign: an expense the PATCH always refuses', { timeout: 240_000 }, () => {
   it('is listed not retryable with a reason, passed over by `more` and by the cursor; the others move', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
     const [fuel, snacks, other] = b.categories.map((c) => c.id) as [string, string, string];
     const newest = await postExpense(b, { amount: 1_000, occurredOn: '2026-11-20', merchant: 'A', categoryId: snacks });
     const damaged = await postExpense(b, { amount: 900, occurredOn: '2026-11-15', merchant: 'B', splits: [{ categoryId: snacks, amount: 600 }, { categoryId: other, amount: 300 }] });
@@ -51,7 +36,7 @@ describe('category reassign: an expense the PATCH always refuses', { timeout: 24
     const before = await get(b, damaged.id);
     expect(before).toMatchObject({ amount: 1_000, version: 1 });
 
-    const res = await h.call('POST', `/v1/budgets/${b.id}/categories/${snacks}/reassign`, { token: token(), body: { to: fuel } });
+    const res = await suite.h.call('POST', `/v1/budgets/${b.id}/categories/${snacks}/reassign`, { token: token(), body: { to: fuel } });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({
       from: snacks,
@@ -67,18 +52,18 @@ describe('category reassign: an expense the PATCH always refuses', { timeout: 24
     });
     expect(await get(b, damaged.id)).toEqual(before);
     // A call from the newest meets it again, lists it again, and still says nothing more is left.
-    const again = await h.call('POST', `/v1/budgets/${b.id}/categories/${snacks}/reassign`, { token: token(), body: { to: fuel } });
+    const again = await suite.h.call('POST', `/v1/budgets/${b.id}/categories/${snacks}/reassign`, { token: token(), body: { to: fuel } });
     expect(again.json).toMatchObject({ moved: [], failed: [{ id: damaged.id, retryable: false }], more: false, cursor: null });
   });
 
   it('a client following `cursor` one write per call steps past it and reaches the end', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
     const [fuel, snacks, other] = b.categories.map((c) => c.id) as [string, string, string];
     const newest = await postExpense(b, { amount: 100, occurredOn: '2026-11-20', merchant: 'A', categoryId: snacks });
     const damaged = await postExpense(b, { amount: 900, occurredOn: '2026-11-15', merchant: 'B', splits: [{ categoryId: snacks, amount: 600 }, { categoryId: other, amount: 300 }] });
     const oldest = await postExpense(b, { amount: 400, occurredOn: '2026-11-10', merchant: 'C', categoryId: snacks });
     await damageAmount(b, damaged.id, 1_000);
-    const app = h.expensesAppWith({ categoryReassign: { maxWrites: 1 } });
+    const app = suite.h.expensesAppWith({ categoryReassign: { maxWrites: 1 } });
 
     const moved: string[] = [];
     const failed: { id: string; retryable: boolean }[] = [];
@@ -102,15 +87,15 @@ describe('category reassign: an expense the PATCH always refuses', { timeout: 24
 
 describe('rule apply: an expense the PATCH always refuses', { timeout: 240_000 }, () => {
   it('is listed not retryable with a reason and does not keep `more` true; the other match is written', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
     const [, snacks, other] = b.categories.map((c) => c.id) as [string, string, string];
     const plain = await postExpense(b, { amount: 500, occurredOn: '2026-11-20', merchant: 'B', categoryId: snacks });
     const damaged = await postExpense(b, { amount: 900, occurredOn: '2026-11-15', merchant: 'B', splits: [{ categoryId: snacks, amount: 600 }, { categoryId: other, amount: 300 }] });
     await damageAmount(b, damaged.id, 1_000);
     const before = await get(b, damaged.id);
-    const rule = await h.call('POST', `/v1/budgets/${b.id}/rules`, { token: token(), body: { merchant: { equals: 'B' }, renameTo: 'Bee' } });
+    const rule = await suite.h.call('POST', `/v1/budgets/${b.id}/rules`, { token: token(), body: { merchant: { equals: 'B' }, renameTo: 'Bee' } });
     expect(rule.status, rule.text).toBe(201);
-    const apply = () => h.call('POST', `/v1/budgets/${b.id}/rules/${rule.json.id}/apply`, { token: token(), body: { from: '2026-11-01', to: '2026-11-30' } });
+    const apply = () => suite.h.call('POST', `/v1/budgets/${b.id}/rules/${rule.json.id}/apply`, { token: token(), body: { from: '2026-11-01', to: '2026-11-30' } });
 
     const first = await apply();
     expect(first.status, first.text).toBe(200);

@@ -4,27 +4,35 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { asAtClock } from '../../support/actors';
 import type { CallOptions } from '../../support/http';
-import { createHarness, type Budget, type Harness, type User } from './harness';
+import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
  * What the recurring-expense suites share: a harness on a fixed clock reset to `start` before
  * each test, one owner, HTTP calls as the owner with a token valid at the clock's current
  * time, one run of the real recurring job, and clean-up of the definitions a test created
  * (push their URLs to `created`): the job sees every definition of the table, so each test
- * removes its own and runs stay its own. Call it at the top level of a test file.
+ * removes its own and runs stay its own. Call it at the top level of a test file. With `team`
+ * (createBudget's options), the owner is that of a team (Harness.team: a budget, an editor, a
+ * viewer and a stranger), read by `team()`.
  */
-export function recurringSuite(start: string) {
+export function recurringSuite(start: string, o: { team?: Parameters<Harness['team']>[0] } = {}) {
   const clock = fixedClock(start);
   const created: string[] = [];
   let h: Harness | undefined;
   let owner: User | undefined;
+  let team: Team | undefined;
   const harness = () => h ?? (() => { throw new Error('recurringSuite: used before its beforeAll ran'); })();
 
   const req = (method: string, url: string, options: { body?: unknown } = {}) => callAs(harness(), owner!, method, url, options);
 
   beforeAll(async () => {
     h = await createHarness({ clock });
-    owner = await h.signup('owner');
+    if (o.team) {
+      team = await h.team(o.team);
+      owner = team.owner;
+    } else {
+      owner = await h.signup('owner');
+    }
   });
   beforeEach(() => clock.set(start));
   afterEach(async () => {
@@ -39,6 +47,7 @@ export function recurringSuite(start: string) {
     req,
     harness,
     owner: () => owner!,
+    team: () => team ?? (() => { throw new Error('recurringSuite: no team (give `team`), or used before its beforeAll ran'); })(),
     /** One run of the recurring job (the module's own, loaded as Lambda loads it). */
     run: () => runRecurringJob(harness()),
     collection: (b: Budget) => `/v1/budgets/${b.id}/recurring-expenses`,

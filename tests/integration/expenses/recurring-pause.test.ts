@@ -1,8 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
-import { callAs, runRecurringJob } from './recurring-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Budget, type Harness, type Team, type User } from './harness';
+import { callAs, recurringSuite } from './recurring-harness';
 
 /**
  * Pausing, resuming and skipping a recurring expense (PATCH `paused`, POST .../skip) against
@@ -12,27 +11,17 @@ import { callAs, runRecurringJob } from './recurring-harness';
  * for the same occurrence never both skips and records it.
  */
 const START = '2026-11-24T12:00:00Z'; // 2026-11-25 01:00 in Auckland
-const clock = fixedClock(START);
 const DAY = 24 * 60 * 60 * 1000;
+const suite = recurringSuite(START, { team: { categories: ['Housing'], timezone: 'Pacific/Auckland' } });
+const { clock, created, run } = suite;
 let h: Harness;
 let team: Team;
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  team = await h.team({ categories: ['Housing'], timezone: 'Pacific/Auckland' });
+beforeAll(() => {
+  h = suite.harness();
+  team = suite.team();
 });
-beforeEach(() => clock.set(START));
-// The job sees every definition of the table: each test removes its own.
-const created: string[] = [];
-afterEach(async () => {
-  clock.set(START);
-  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
-});
-afterAll(() => h.destroy());
 
 const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => callAs(h, who, method, url, options);
-
-const run = () => runRecurringJob(h);
 
 type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
 

@@ -1,10 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tokenAtClock } from '../../support/actors';
 import { outboxEvents } from '../../support/events';
-import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
-import { callAs, runRecurringJob } from './recurring-harness';
+import { type Budget, type Harness, type Team, type User } from './harness';
+import { callAs, recurringSuite } from './recurring-harness';
 
 /**
  * Recording the next occurrence now (POST .../record-next, YNAB's "Enter now") against
@@ -15,29 +14,19 @@ import { callAs, runRecurringJob } from './recurring-harness';
  * record it twice. Every expected total below is worked by hand from the amounts set up.
  */
 const START = '2026-11-24T12:00:00Z'; // 2026-11-25 01:00 in Auckland
-const clock = fixedClock(START);
 const DAY = 24 * 60 * 60 * 1000;
+const suite = recurringSuite(START, { team: { categories: ['Housing', 'Groceries'], timezone: 'UTC' } });
+const { clock, created, run } = suite;
 let h: Harness;
 let team: Team;
 let stranger: User;
-
 beforeAll(async () => {
-  h = await createHarness({ clock });
-  team = await h.team({ categories: ['Housing', 'Groceries'], timezone: 'UTC' });
+  h = suite.harness();
+  team = suite.team();
   stranger = await h.signup('stranger');
 });
-beforeEach(() => clock.set(START));
-// The job sees every definition of the table: each test removes its own.
-const created: string[] = [];
-afterEach(async () => {
-  clock.set(START);
-  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
-});
-afterAll(() => h.destroy());
 
 const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => callAs(h, who, method, url, options);
-
-const run = () => runRecurringJob(h);
 
 type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
 type Expense = { id: string; amount: number; occurredOn: string; categoryId: string | null; createdBy: string };

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { withWritesThrottled } from '../../support/throttled-writes';
-import { changesSince as syncedSince, monthSpent, syncKnowledge } from './budget-views';
-import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { ownerSuite, type Budget } from './harness';
 
 /**
  * POST /v1/budgets/{budgetId}/rules/{ruleId}/apply over HTTP (DynamoDB Local): the SAVED rule
@@ -16,42 +15,17 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * expense skipped by a categorizing rule and renamed by a rename-only one. The test clock is 2026-11-24 (UTC budgets), so the
  * default range is 2026-10-26..2026-11-24.
  */
-let h: Harness;
-let team: Team;
+const suite = ownerSuite(['Fuel', 'Snacks']);
+const { token, rulesPath, expensesPath, fresh, addRule, postExpense, get, month, knowledge, changesSince } = suite;
 
-beforeAll(async () => {
-  h = await createHarness();
-  team = await h.team({ categories: ['Fuel', 'Snacks'] });
-});
-afterAll(() => h.destroy());
-
-const token = () => team.owner.token;
-const rulesPath = (b: Budget) => `/v1/budgets/${b.id}/rules`;
-const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
-const fresh = () => h.createBudget(team.owner, { categories: ['Fuel', 'Snacks'] });
-const addRule = async (b: Budget, body: Record<string, unknown>) => {
-  const res = await h.call('POST', rulesPath(b), { token: token(), body });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string };
-};
-const postExpense = async (b: Budget, body: Record<string, unknown>) => {
-  const res = await h.call('POST', expensesPath(b), { token: token(), body });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string; version: number; categoryId: string | null; tags?: string[] };
-};
 const apply = (b: Budget, ruleId: string, body: unknown = {}, opts: { who?: string; key?: string } = {}) =>
-  h.call('POST', `${rulesPath(b)}/${ruleId}/apply`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
-const get = async (b: Budget, id: string) => (await h.call('GET', `${expensesPath(b)}/${id}`, { token: token() })).json;
+  suite.h.call('POST', `${rulesPath(b)}/${ruleId}/apply`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
 /** The budget's `expense.updated` activity entries about `ids`, newest first. */
 const activityOf = async (b: Budget, ids: string[]) => {
-  const res = await h.call('GET', `/v1/budgets/${b.id}/activity?limit=100`, { token: token() });
+  const res = await suite.h.call('GET', `/v1/budgets/${b.id}/activity?limit=100`, { token: token() });
   expect(res.status, res.text).toBe(200);
   return (res.json.items as { action: string; subject: { id: string } }[]).filter((e) => e.action === 'expense.updated' && ids.includes(e.subject.id));
 };
-
-const month = (b: Budget, date: string) => monthSpent(h, token(), b, date);
-const knowledge = (b: Budget) => syncKnowledge(h, token(), b);
-const changesSince = (b: Budget, since: string) => syncedSince(h, token(), b, since);
 
 describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
   it("moves only the matches the rule's conditions (amount min) catch and would change; totals, sync and events follow; a second call writes nothing", async () => {
@@ -77,7 +51,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     // November by hand: Fuel 1500 + 2000 (split part) = 3500; Snacks 6000 + 300 + 4000 + 3000 = 13300; uncategorized 2500.
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 3_500, [snacks]: 13_300 }, uncategorized: 2_500 });
     const since = await knowledge(b);
-    const updatedBefore = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).length;
+    const updatedBefore = (await outboxEvents(suite.h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).length;
 
     const first = await apply(b, rule.id);
     expect(first.status, first.text).toBe(200);
@@ -119,20 +93,20 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
         [none.id, fuel, 2],
       ].sort(),
     );
-    const updated = (await outboxEvents(h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).slice(updatedBefore);
+    const updated = (await outboxEvents(suite.h.t, 'expense.updated')).filter((e) => e.envelope.data.budgetId === b.id).slice(updatedBefore);
     expect(updated.map((e) => e.envelope.data.expenseId).sort()).toEqual([big.id, none.id].sort());
-    expect(updated.every((e) => e.envelope.data.updatedBy === team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
+    expect(updated.every((e) => e.envelope.data.updatedBy === suite.team.owner.id && e.envelope.data.changes.categoryId?.after === fuel)).toBe(true);
     // Each says the rule made it, and the activity log names the rule that filed it (nothing renamed).
     expect(updated.map((e) => e.envelope.data.ruleId)).toEqual([rule.id, rule.id]);
     const entries = await activityOf(b, [big.id, none.id]);
     expect(entries).toHaveLength(2);
     for (const entry of entries) {
-      expect(entry).toMatchObject({ action: 'expense.updated', actor: { type: 'user', id: team.owner.id }, categorizedBy: { ruleId: rule.id } });
+      expect(entry).toMatchObject({ action: 'expense.updated', actor: { type: 'user', id: suite.team.owner.id }, categorizedBy: { ruleId: rule.id } });
       expect(entry).not.toHaveProperty('renamedBy');
     }
 
     // Nothing left to write: the access read (carrying the rule's) and the range's one Query page, no write.
-    const { result: second, commands } = await commandsSentDuring(h.t.doc, () => apply(b, rule.id));
+    const { result: second, commands } = await commandsSentDuring(suite.h.t.doc, () => apply(b, rule.id));
     expect(second.status, second.text).toBe(200);
     expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, failed: [], more: false, cursor: null });
     expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
@@ -194,7 +168,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
 
     // Every attempt (the SDK's retries too) of a transaction naming this expense is refused as
     // a throttled request, as in the bulk edit's test.
-    const { result: first, attempts } = await withWritesThrottled(h.t.doc, throttled.id, () => apply(b, rule.id));
+    const { result: first, attempts } = await withWritesThrottled(suite.h.t.doc, throttled.id, () => apply(b, rule.id));
     expect(attempts).toBeGreaterThan(1); // the SDK retried it, and every retry was throttled
     expect(first.status, first.text).toBe(200);
     expect(first.json).toMatchObject({
@@ -232,7 +206,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     const otherRule = await addRule(b, { merchant: { contains: 'shell' }, categoryId: fuel, tags: ['car'] });
     const range = { from: '2026-11-01', to: '2026-11-30' };
 
-    const { result: first } = await withWritesThrottled(h.t.doc, throttled.id, () => apply(b, rule.id, range));
+    const { result: first } = await withWritesThrottled(suite.h.t.doc, throttled.id, () => apply(b, rule.id, range));
     expect(first.json).toMatchObject({ applied: [{ id: newest.id }, { id: oldest.id }], failed: [{ id: throttled.id, retryable: true }], more: true });
     // Right before the throttled one: after the newest, written.
     const cursor = first.json.cursor as string;
@@ -251,13 +225,13 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
   });
 
   it('owner only: editor and viewer 403, stranger 404; an unknown rule is a 404 problem; a bad range a 400 naming `from`; nothing written', async () => {
-    const b = team.budget;
+    const b = suite.team.budget;
     const fuel = b.categories[0]!.id;
     const expense = await postExpense(b, { amount: 2_000, occurredOn: '2026-11-20', merchant: 'Shell', categoryId: null });
     const rule = await addRule(b, { merchant: { contains: 'shell' }, categoryId: fuel });
-    expectProblem(await apply(b, rule.id, {}, { who: team.editor.token }), 403);
-    expectProblem(await apply(b, rule.id, {}, { who: team.viewer.token }), 403);
-    expectProblem(await apply(b, rule.id, {}, { who: team.stranger.token }), 404);
+    expectProblem(await apply(b, rule.id, {}, { who: suite.team.editor.token }), 403);
+    expectProblem(await apply(b, rule.id, {}, { who: suite.team.viewer.token }), 403);
+    expectProblem(await apply(b, rule.id, {}, { who: suite.team.stranger.token }), 404);
     expectProblem(await apply(b, '01JDRULE0000000000000000404'), 404);
     expectProblem(await apply(b, rule.id, { from: '2026-11-20', to: '2026-11-01' }), 400, ['from']);
     expectProblem(await apply(b, rule.id, { to: '2026-11-20' }), 400, ['from']);
@@ -284,8 +258,8 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     const plain = await postExpense(b, { amount: 700, occurredOn: '2026-11-21', merchant: 'Shell 042', categoryId: fuel.id });
     const filing = await addRule(b, { merchant: { contains: 'shell' }, categoryId: snacks.id });
     const renaming = await addRule(b, { merchant: { contains: 'shell' }, renameTo: 'Shell' });
-    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
-    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: [fuel] } });
+    const budget = (await suite.h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
+    const removed = await suite.h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: [fuel] } });
     expect(removed.status, removed.text).toBe(200);
     expectProblem(await apply(b, filing.id), 409);
     expect(await get(b, plain.id)).toMatchObject({ categoryId: fuel.id, version: 1 });
@@ -302,7 +276,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     });
     expect(await get(b, split.id)).toMatchObject({ merchant: 'Shell', version: 2, splits: [{ amount: 400 }, { amount: 500 }] });
     // The activity log names the renaming rule; a PATCH by hand names none (no ruleId in its event).
-    const byHand = await h.call('PATCH', `${expensesPath(b)}/${plain.id}`, { token: token(), headers: { 'if-match': '"2"' }, body: { merchant: 'Shell Garage' } });
+    const byHand = await suite.h.call('PATCH', `${expensesPath(b)}/${plain.id}`, { token: token(), headers: { 'if-match': '"2"' }, body: { merchant: 'Shell Garage' } });
     expect(byHand.status, byHand.text).toBe(200);
     const [hand, ...renames] = await activityOf(b, [plain.id, split.id]);
     expect(hand).toMatchObject({ subject: { id: plain.id }, changes: { merchant: { before: 'Shell', after: 'Shell Garage' } } });
@@ -310,7 +284,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     expect(renames).toHaveLength(2);
     for (const entry of renames) expect(entry).toMatchObject({ renamedBy: { ruleId: renaming.id }, changes: { merchant: { after: 'Shell' } } });
     expect(renames.every((e) => !('categorizedBy' in e))).toBe(true);
-    const events = (await outboxEvents(h.t, 'expense.updated')).map((e) => e.envelope.data).filter((d) => d.budgetId === b.id);
+    const events = (await outboxEvents(suite.h.t, 'expense.updated')).map((e) => e.envelope.data).filter((d) => d.budgetId === b.id);
     // The two written by the apply (in either order, written concurrently), then the PATCH.
     expect(events).toHaveLength(3);
     expect(events.slice(0, 2).map((d) => [d.expenseId, d.ruleId]).sort()).toEqual([[plain.id, renaming.id], [split.id, renaming.id]].sort());

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableItems, theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
-import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { ownerSuite, type Budget } from './harness';
 
 /**
  * A rule's amount and description conditions over HTTP (DynamoDB Local): created, stored,
@@ -13,63 +13,43 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
  * owner only. The test clock is 2026-11-24 (UTC budgets), so the preview's default range is
  * 2026-10-26..2026-11-24.
  */
-let h: Harness;
-let team: Team;
+const suite = ownerSuite(['Fuel', 'Snacks']);
+const { token, rulesPath, expensesPath, fresh, addRule, postExpense } = suite;
 
-beforeAll(async () => {
-  h = await createHarness();
-  team = await h.team({ categories: ['Fuel', 'Snacks'] });
-});
-afterAll(() => h.destroy());
-
-const token = () => team.owner.token;
-const rulesPath = (b: Budget) => `/v1/budgets/${b.id}/rules`;
-const expensesPath = (b: Budget) => `/v1/budgets/${b.id}/expenses`;
-const fresh = () => h.createBudget(team.owner, { categories: ['Fuel', 'Snacks'] });
-const addRule = async (b: Budget, body: Record<string, unknown>) => {
-  const res = await h.call('POST', rulesPath(b), { token: token(), body });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string; version: number };
-};
-const postExpense = async (b: Budget, body: Record<string, unknown>) => {
-  const res = await h.call('POST', expensesPath(b), { token: token(), body });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string; categoryId: string | null; merchant?: string };
-};
 const importCsv = (b: Budget, csv: string, query = '') =>
-  h.call('POST', `${expensesPath(b)}/import${query}`, { token: token(), rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
-const preview = (b: Budget, body: unknown, who = token()) => h.call('POST', `${rulesPath(b)}/preview`, { token: who, body });
-const budgetItems = async (b: Budget) => (await tableItems(h.t.doc, h.t.tableName)).filter((i) => String(i.pk).includes(b.id));
+  suite.h.call('POST', `${expensesPath(b)}/import${query}`, { token: token(), rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } });
+const preview = (b: Budget, body: unknown, who = token()) => suite.h.call('POST', `${rulesPath(b)}/preview`, { token: who, body });
+const budgetItems = async (b: Budget) => (await tableItems(suite.h.t.doc, suite.h.t.tableName)).filter((i) => String(i.pk).includes(b.id));
 
 describe('rule conditions: the resource', { timeout: 120_000 }, () => {
   it('creates a rule with amount and description conditions, returns and stores them, PATCH replaces them and null removes them', async () => {
     const b = await fresh();
     const fuel = b.categories[0]!.id;
-    const created = await h.call('POST', rulesPath(b), {
+    const created = await suite.h.call('POST', rulesPath(b), {
       token: token(),
       body: { merchant: { contains: 'shell' }, amount: { min: 2000, max: 9000 }, description: { contains: '  Diesel ' }, categoryId: fuel },
     });
     expect(created.status, created.text).toBe(201);
     expect(created.json).toMatchObject({ merchant: { contains: 'shell' }, amount: { min: 2000, max: 9000 }, description: { contains: 'Diesel' }, categoryId: fuel, version: 1 });
-    await h.expectCreated(created, rulesPath(b), team.owner);
+    await suite.h.expectCreated(created, rulesPath(b), suite.team.owner);
     const stored = (await budgetItems(b)).find((i) => i.kind === 'categorization-rule')!;
     expect([stored.amount, stored.description]).toEqual([{ min: 2000, max: 9000 }, { contains: 'Diesel' }]);
 
     const url = `${rulesPath(b)}/${created.json.id}`;
-    const onlyMax = await h.call('PATCH', url, { token: token(), body: { amount: { max: 5000 } } });
+    const onlyMax = await suite.h.call('PATCH', url, { token: token(), body: { amount: { max: 5000 } } });
     expect(onlyMax.status, onlyMax.text).toBe(200);
     expect(onlyMax.json.amount).toEqual({ max: 5000 });
     expect(onlyMax.json.description).toEqual({ contains: 'Diesel' });
-    const cleared = await h.call('PATCH', url, { token: token(), body: { amount: null, description: null }, headers: { 'if-match': '"2"' } });
+    const cleared = await suite.h.call('PATCH', url, { token: token(), body: { amount: null, description: null }, headers: { 'if-match': '"2"' } });
     expect(cleared.status, cleared.text).toBe(200);
     expect(['amount' in cleared.json, 'description' in cleared.json, cleared.json.version]).toEqual([false, false, 3]);
-    const listed = await h.call('GET', rulesPath(b), { token: team.owner.token });
+    const listed = await suite.h.call('GET', rulesPath(b), { token: suite.team.owner.token });
     expect(listed.json.items).toHaveLength(1);
     expect('amount' in listed.json.items[0]).toBe(false);
     const item = (await budgetItems(b)).find((i) => i.kind === 'categorization-rule')!;
     expect(['amount' in item, 'description' in item]).toEqual([false, false]);
     // null on a rule without the condition is no error; a condition comes back.
-    const again = await h.call('PATCH', url, { token: token(), body: { description: { contains: 'adblue' }, amount: null } });
+    const again = await suite.h.call('PATCH', url, { token: token(), body: { description: { contains: 'adblue' }, amount: null } });
     expect(again.status, again.text).toBe(200);
     expect(again.json).toMatchObject({ description: { contains: 'adblue' }, version: 4 });
   });
@@ -89,11 +69,11 @@ describe('rule conditions: the resource', { timeout: 120_000 }, () => {
       [{ description: { contains: '' } }, 'description.contains'],
       [{ description: { contains: '\u200b' } }, 'description.contains'],
     ];
-    for (const [extra, field] of cases) expectProblem(await h.call('POST', rulesPath(b), { token: token(), body: { ...base, ...extra } }), 400, [field]);
+    for (const [extra, field] of cases) expectProblem(await suite.h.call('POST', rulesPath(b), { token: token(), body: { ...base, ...extra } }), 400, [field]);
     expect((await budgetItems(b)).filter((i) => i.kind === 'categorization-rule')).toEqual([]);
     const rule = await addRule(b, base);
-    expectProblem(await h.call('PATCH', `${rulesPath(b)}/${rule.id}`, { token: token(), body: { amount: { min: 9, max: 8 } } }), 400, ['amount.max']);
-    expectProblem(await h.call('PATCH', `${rulesPath(b)}/${rule.id}`, { token: token(), body: { merchant: null } }), 400, ['merchant']);
+    expectProblem(await suite.h.call('PATCH', `${rulesPath(b)}/${rule.id}`, { token: token(), body: { amount: { min: 9, max: 8 } } }), 400, ['amount.max']);
+    expectProblem(await suite.h.call('PATCH', `${rulesPath(b)}/${rule.id}`, { token: token(), body: { merchant: null } }), 400, ['merchant']);
   });
 });
 
@@ -151,7 +131,7 @@ describe('rule conditions on new expenses', { timeout: 180_000 }, () => {
     const done = await importCsv(b, csv);
     expect(done.status, done.text).toBe(200);
     expect(done.json).toMatchObject({ status: 'succeeded', imported: 4 });
-    const listed = await h.listExpenses(b, token());
+    const listed = await suite.h.listExpenses(b, token());
     expect(listed.map((e) => [e.occurredOn, e.amount, e.categoryId])).toEqual([
       ['2026-11-04', 8000, null],
       ['2026-11-03', 3000, fuel],
@@ -176,12 +156,12 @@ describe('rule conditions on imported and pushed expenses', { timeout: 180_000 }
     const done = await importCsv(b, csv);
     expect(done.status, done.text).toBe(200);
     expect(done.json).toMatchObject({ status: 'succeeded', imported: 2 });
-    const listed = await h.listExpenses(b, token());
+    const listed = await suite.h.listExpenses(b, token());
     expect(listed.map((e) => [e.occurredOn, e.description, e.categoryId])).toEqual([
       ['2026-11-06', 'Sandwich', null],
       ['2026-11-05', 'Large COFFEE to go', snacks],
     ]);
-    const recorded = await theEvent(h.t, 'expense.recorded', { expenseId: listed[1]!.id });
+    const recorded = await theEvent(suite.h.t, 'expense.recorded', { expenseId: listed[1]!.id });
     expect(recorded.envelope.data).toMatchObject({ via: 'import', categorizedBy: { ruleId: coffee.id } });
   });
 
@@ -190,7 +170,7 @@ describe('rule conditions on imported and pushed expenses', { timeout: 180_000 }
     const fuel = b.categories[0]!.id;
     const tank = await addRule(b, { merchant: { contains: 'shell' }, amount: { min: 3000 }, categoryId: fuel });
     const [big, small] = ['01JDZZ00000000000000009001', '01JDZZ00000000000000009002'];
-    const res = await h.call('POST', `/v1/budgets/${b.id}/changes`, {
+    const res = await suite.h.call('POST', `/v1/budgets/${b.id}/changes`, {
       token: token(),
       body: {
         mutations: [
@@ -204,10 +184,10 @@ describe('rule conditions on imported and pushed expenses', { timeout: 180_000 }
     expect(res.json.results[0]).toMatchObject({ status: 'applied', expense: { id: big, amount: 3000, categoryId: fuel } });
     expect(res.json.results[1]).toMatchObject({ status: 'applied', expense: { id: small, amount: 2999, categoryId: null } });
     // Stored so: read back through GET.
-    expect((await h.call('GET', `${expensesPath(b)}/${big}`, { token: token() })).json.categoryId).toBe(fuel);
-    expect((await h.call('GET', `${expensesPath(b)}/${small}`, { token: token() })).json.categoryId).toBeNull();
-    expect((await theEvent(h.t, 'expense.recorded', { expenseId: big })).envelope.data.categorizedBy).toEqual({ ruleId: tank.id });
-    expect((await theEvent(h.t, 'expense.recorded', { expenseId: small })).envelope.data.categorizedBy).toBeUndefined();
+    expect((await suite.h.call('GET', `${expensesPath(b)}/${big}`, { token: token() })).json.categoryId).toBe(fuel);
+    expect((await suite.h.call('GET', `${expensesPath(b)}/${small}`, { token: token() })).json.categoryId).toBeNull();
+    expect((await theEvent(suite.h.t, 'expense.recorded', { expenseId: big })).envelope.data.categorizedBy).toEqual({ ruleId: tank.id });
+    expect((await theEvent(suite.h.t, 'expense.recorded', { expenseId: small })).envelope.data.categorizedBy).toBeUndefined();
   });
 });
 
@@ -261,7 +241,7 @@ describe('POST .../rules/preview', { timeout: 180_000 }, () => {
   });
 
   it('validates as a create does, bounds the range, and is the owner only', async () => {
-    const b = team.budget;
+    const b = suite.team.budget;
     const fuel = b.categories[0]!.id;
     const rule = { merchant: { contains: 'shell' }, categoryId: fuel };
     expect((await preview(b, { rule, from: '2026-09-01', to: '2026-12-01' })).status).toBe(200); // 92 days
@@ -272,9 +252,9 @@ describe('POST .../rules/preview', { timeout: 180_000 }, () => {
     expectProblem(await preview(b, { rule: { ...rule, amount: { min: 5, max: 4 } } }), 400, ['rule.amount.max']);
     expectProblem(await preview(b, { rule: { ...rule, categoryId: 'not-one' } }), 400, ['rule.categoryId']);
     expectProblem(await preview(b, {}), 400, ['rule']);
-    expectProblem(await preview(b, { rule }, team.editor.token), 403);
-    expectProblem(await preview(b, { rule }, team.viewer.token), 403);
-    expectProblem(await preview(b, { rule }, team.stranger.token), 404);
+    expectProblem(await preview(b, { rule }, suite.team.editor.token), 403);
+    expectProblem(await preview(b, { rule }, suite.team.viewer.token), 403);
+    expectProblem(await preview(b, { rule }, suite.team.stranger.token), 404);
   });
 
   it("applies to expenses recorded before the rule through the bulk edit of the preview's matches (README recipe)", async () => {
@@ -285,22 +265,22 @@ describe('POST .../rules/preview', { timeout: 180_000 }, () => {
     const rule = { merchant: { contains: 'shell' }, amount: { min: 1_000 }, categoryId: fuel };
     const found = await preview(b, { rule, from: '2026-11-01', to: '2026-11-24' });
     expect(found.json.matches.map((m: { id: string }) => m.id)).toEqual([big.id]);
-    const bulk = await h.call('POST', `${expensesPath(b)}/bulk`, {
+    const bulk = await suite.h.call('POST', `${expensesPath(b)}/bulk`, {
       token: token(),
       body: { expenseIds: found.json.matches.map((m: { id: string }) => m.id), action: { type: 'recategorize', categoryId: fuel } },
     });
     expect(bulk.status, bulk.text).toBe(200);
     expect(bulk.json).toMatchObject({ succeeded: 1, failed: 0 });
-    const summary = await h.call('GET', `/v1/budgets/${b.id}/summary?date=2026-11-24`, { token: token() });
+    const summary = await suite.h.call('GET', `/v1/budgets/${b.id}/summary?date=2026-11-24`, { token: token() });
     const spent = Object.fromEntries(summary.json.categories.map((c: { categoryId: string; spent: number }) => [c.categoryId, c.spent]));
     expect(spent).toEqual({ [fuel]: 6_000, [snacks]: 300 });
-    expect((await h.call('GET', `${expensesPath(b)}/${small.id}`, { token: token() })).json.categoryId).toBe(snacks);
+    expect((await suite.h.call('GET', `${expensesPath(b)}/${small.id}`, { token: token() })).json.categoryId).toBe(snacks);
   });
 
   it('a range holding more expenses than the read examines is a 422 naming `from`', async () => {
     const b = await fresh();
     for (const day of ['01', '02', '03']) await postExpense(b, { amount: 100, occurredOn: `2026-11-${day}`, merchant: 'x' });
-    const app = h.expensesAppWith({ spending: { maxExpenses: 2 } });
+    const app = suite.h.expensesAppWith({ spending: { maxExpenses: 2 } });
     const body = { rule: { merchant: { contains: 'shell' }, categoryId: b.categories[0]!.id }, from: '2026-11-01', to: '2026-11-30' };
     expectProblem(await call(app, 'POST', `${rulesPath(b)}/preview`, { token: token(), body }), 422, ['from']);
     const narrower = await call(app, 'POST', `${rulesPath(b)}/preview`, { token: token(), body: { ...body, to: '2026-11-02' } });

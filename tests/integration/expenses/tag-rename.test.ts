@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../support/actors';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
-import { createFanOutSystem, itemsOfKind } from '../jobs/support';
+import { fanOutTeamSuite, itemsOfKind, type FanOutSystem } from '../jobs/support';
 
 /**
  * POST /v1/budgets/{budgetId}/tags/rename: a tag renamed (or removed, `to: null`) across a
@@ -12,26 +12,16 @@ import { createFanOutSystem, itemsOfKind } from '../jobs/support';
  */
 const TAG_RENAME_JOB = 'expenses-tag-rename';
 
-let s: Awaited<ReturnType<typeof createFanOutSystem>>;
+const suite = fanOutTeamSuite('tagrename-', { concurrency: 2, expenses: { merchantRename: { pageSize: 3 } } });
+const { api } = suite;
+let s: FanOutSystem;
 let owner: Actor;
 let editor: Actor;
 let viewer: Actor;
 let stranger: Actor;
+beforeAll(() => ({ s, owner, editor, viewer, stranger } = suite.accounts));
 
-beforeAll(async () => {
-  s = await createFanOutSystem({ concurrency: 2, expenses: { merchantRename: { pageSize: 3 } } });
-  [owner, editor, viewer, stranger] = (await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((l) => signUp(s.t.app, `tagrename-${l}`)))) as [Actor, Actor, Actor, Actor];
-});
-afterAll(() => s.t.destroy());
-
-const api = (who: Actor = editor) => as(s.t.app, who);
-
-async function teamBudget() {
-  const budget = await createBudget(s.t.app, owner, { categories: [{ name: 'Travel' }] });
-  await addMember(s.t.app, owner, budget.id, editor, 'editor');
-  await addMember(s.t.app, owner, budget.id, viewer, 'viewer');
-  return { id: budget.id, category: budget.categories[0]!.id };
-}
+const teamBudget = () => suite.teamBudget('Travel');
 
 async function add(budgetId: string, category: string, n: number, tags: string[] | undefined) {
   const res = await api(owner)('POST', `/v1/budgets/${budgetId}/expenses`, {

@@ -6,6 +6,8 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger, type Clock, type EmailSender } from '@budgeting/platform';
 import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
+import { afterAll, beforeAll } from 'vitest';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { createTestSystem, type TestSystem, type TestSystemOptions } from '../../support/test-system';
 
 /**
@@ -92,6 +94,38 @@ export async function createFanOutSystem(
   );
 
   return { t, queue: jobs.queue, deliveries, batchWrites, crash, dataDir };
+}
+
+export type FanOutSystem = Awaited<ReturnType<typeof createFanOutSystem>>;
+
+/**
+ * The preamble of the rename files (merchant-rename, tag-rename): a fan-out system made with
+ * `options` and four accounts (`${prefix}owner`, `${prefix}editor`, `${prefix}viewer`,
+ * `${prefix}stranger`), made by a beforeAll that runs before the file's own (`accounts` is
+ * filled then) and destroyed after; `api(who)`, requests as `who` (the editor unless told); and
+ * `teamBudget(category)`, a budget of the owner with that one category, the editor and the
+ * viewer its members: its id and the category's.
+ */
+export function fanOutTeamSuite(prefix: string, options: Parameters<typeof createFanOutSystem>[0]) {
+  const accounts = {} as { s: FanOutSystem; owner: Actor; editor: Actor; viewer: Actor; stranger: Actor };
+  beforeAll(async () => {
+    const s = await createFanOutSystem(options);
+    const [owner, editor, viewer, stranger] = (await Promise.all(['owner', 'editor', 'viewer', 'stranger'].map((l) => signUp(s.t.app, `${prefix}${l}`)))) as [Actor, Actor, Actor, Actor];
+    Object.assign(accounts, { s, owner, editor, viewer, stranger });
+  });
+  afterAll(() => accounts.s.t.destroy());
+
+  return {
+    accounts,
+    api: (who: Actor = accounts.editor) => as(accounts.s.t.app, who),
+    async teamBudget(category: string) {
+      const { s, owner, editor, viewer } = accounts;
+      const budget = await createBudget(s.t.app, owner, { categories: [{ name: category }] });
+      await addMember(s.t.app, owner, budget.id, editor, 'editor');
+      await addMember(s.t.app, owner, budget.id, viewer, 'viewer');
+      return { id: budget.id, category: budget.categories[0]!.id };
+    },
+  };
 }
 
 /** Every item of a kind (a Scan: tests only). */
