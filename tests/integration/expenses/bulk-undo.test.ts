@@ -1,7 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenAtClock } from '../../support/actors';
-import { holdingWrites } from '../../support/archive-race';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -225,24 +225,49 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     const raced = await create(b, { amount: 300, categoryId: groceries, occurredOn: '2026-11-05' });
     const calm = await create(b, { amount: 400, categoryId: groceries, occurredOn: '2026-11-06' });
     const moved = await bulk(b, { expenseIds: [raced.id, calm.id], action: { type: 'recategorize', categoryId: transport } });
-    // The undo read both at version 2; its write-back of `raced` is held until a member's PATCH
-    // (whose own transaction passes: it runs once) has moved it to version 3.
-    let edited = false;
-    const { result } = await holdingWrites(
-      h.t,
-      raced.id,
-      async () => {
-        if (edited) return;
-        edited = true;
-        const res = await h.call('PATCH', `${path(b)}/${raced.id}`, { token: team.owner.token, body: { description: 'checked by hand' } });
-        expect(res.status, res.text).toBe(200);
+    // The undo reads both at version 2; its write-back of `raced` (the first transaction naming
+    // it) is held, as tests/support/archive-race.ts holds writes, until another write has moved
+    // it to version 3.
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    const name = 'holdUndoWriteBack';
+    h.t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (holding && context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(raced.id)) {
+          holding = false;
+          arrived();
+          await released;
+        }
+        return next(args);
       },
-      () => undo(b, moved.undo.id),
+      { step: 'initialize', name },
     );
-    expect(edited).toBe(true);
+    let result: Awaited<ReturnType<typeof undo>>;
+    try {
+      const undoing = undo(b, moved.undo.id);
+      await held;
+      // Another writer's change, written to the item directly (a PATCH through this same process
+      // would meet the held request's in-process state; in AWS it is another invocation).
+      await h.t.doc.send(
+        new UpdateCommand({
+          TableName: h.t.tableName,
+          Key: { pk: `expenses#budget#${b.id}`, sk: `expenses#expense#${raced.id}` },
+          UpdateExpression: 'SET version = version + :one, description = :d',
+          ExpressionAttributeValues: { ':one': 1, ':d': 'checked by hand' },
+        }),
+      );
+      release();
+      result = await undoing;
+    } finally {
+      release();
+      h.t.doc.middlewareStack.remove(name);
+    }
     expect(result.status, result.text).toBe(200);
     expect(result.json).toEqual({ id: moved.undo.id, undone: [calm.id], kept: [{ expenseId: raced.id, reason: 'changed' }], failed: [] });
-    // The member's change stands, on the bulk's category; nothing written after it.
+    // The other write stands, on the bulk's category; the undo wrote nothing after it.
     expect((await get(b, raced.id)).json).toMatchObject({ categoryId: transport, description: 'checked by hand', version: 3 });
     expect((await get(b, calm.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
   });
@@ -283,8 +308,8 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     }
     expect((await get(b, first.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
 
-    // Within the claim, another call waits for an outcome that never comes: 409.
-    // (Not asserted here: it polls for 10 s.) After the claim, a member sets `third` back by hand.
+    // After the dead call's claim went stale, a member sets `third` back by hand: one version on,
+    // as before the bulk, but written outside that claim, so it is not the undo's.
     clock.advance(61_000);
     for (const u of [team.owner, team.editor]) u.token = await tokenAtClock(h.t, u);
     const byHand = await h.call('PATCH', `${path(b)}/${third.id}`, { token: team.owner.token, body: { categoryId: groceries } });
