@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenAtClock } from '../../support/actors';
@@ -216,6 +217,112 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     expect(two.json).toEqual(one.json);
     expect(one.json.undone).toEqual(ids);
     for (const id of ids) expect((await get(b, id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+  });
+
+  it('an expense changed between the undo\'s read and its write-back is kept (changed) and not overwritten; the others are undone', async () => {
+    const b = await fresh();
+    const [groceries, transport] = b.categories.map((c) => c.id) as [string, string];
+    const raced = await create(b, { amount: 300, categoryId: groceries, occurredOn: '2026-11-05' });
+    const calm = await create(b, { amount: 400, categoryId: groceries, occurredOn: '2026-11-06' });
+    const moved = await bulk(b, { expenseIds: [raced.id, calm.id], action: { type: 'recategorize', categoryId: transport } });
+    // The undo reads both at version 2; its write-back of `raced` (the first transaction naming
+    // it) is held, as tests/support/archive-race.ts holds writes, until another write has moved
+    // it to version 3.
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    const name = 'holdUndoWriteBack';
+    h.t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (holding && context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(raced.id)) {
+          holding = false;
+          arrived();
+          await released;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let result: Awaited<ReturnType<typeof undo>>;
+    try {
+      const undoing = undo(b, moved.undo.id);
+      await held;
+      // Another writer's change, written to the item directly (a PATCH through this same process
+      // would meet the held request's in-process state; in AWS it is another invocation).
+      await h.t.doc.send(
+        new UpdateCommand({
+          TableName: h.t.tableName,
+          Key: { pk: `expenses#budget#${b.id}`, sk: `expenses#expense#${raced.id}` },
+          UpdateExpression: 'SET version = version + :one, description = :d',
+          ExpressionAttributeValues: { ':one': 1, ':d': 'checked by hand' },
+        }),
+      );
+      release();
+      result = await undoing;
+    } finally {
+      release();
+      h.t.doc.middlewareStack.remove(name);
+    }
+    expect(result.status, result.text).toBe(200);
+    expect(result.json).toEqual({ id: moved.undo.id, undone: [calm.id], kept: [{ expenseId: raced.id, reason: 'changed' }], failed: [] });
+    // The other write stands, on the bulk's category; the undo wrote nothing after it.
+    expect((await get(b, raced.id)).json).toMatchObject({ categoryId: transport, description: 'checked by hand', version: 3 });
+    expect((await get(b, calm.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+  });
+
+  it('a call that died part-way, taken over after its 60 s claim: what it put back is reported undone; a member\'s edit after its claim is kept', async () => {
+    const b = await fresh();
+    const [groceries, transport] = b.categories.map((c) => c.id) as [string, string];
+    const [first, second, third] = [
+      await create(b, { amount: 100, categoryId: groceries, occurredOn: '2026-11-05' }),
+      await create(b, { amount: 200, categoryId: groceries, occurredOn: '2026-11-06' }),
+      await create(b, { amount: 300, categoryId: groceries, occurredOn: '2026-11-07' }),
+    ];
+    const moved = await bulk(b, { expenseIds: [first.id, second.id, third.id], action: { type: 'recategorize', categoryId: transport } });
+
+    // The first call writes `first` back, then dies at `second`'s write (an error no problem
+    // maps: the call answers 500, stores no outcome and leaves its claim); `third` is never written.
+    let firstWritten!: () => void;
+    const written = new Promise<void>((resolve) => (firstWritten = resolve));
+    const name = 'dieAtSecondWriteBack';
+    h.t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+        const input = JSON.stringify(args.input);
+        if (input.includes(second.id) || input.includes(third.id)) {
+          await written;
+          throw new Error('the invocation was killed');
+        }
+        const out = await next(args);
+        if (input.includes(first.id)) firstWritten();
+        return out;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect((await undo(b, moved.undo.id)).status).toBe(500);
+    } finally {
+      h.t.doc.middlewareStack.remove(name);
+    }
+    expect((await get(b, first.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+
+    // After the dead call's claim went stale, a member sets `third` back by hand: one version on,
+    // as before the bulk, but written outside that claim, so it is not the undo's.
+    clock.advance(61_000);
+    for (const u of [team.owner, team.editor]) u.token = await tokenAtClock(h.t, u);
+    const byHand = await h.call('PATCH', `${path(b)}/${third.id}`, { token: team.owner.token, body: { categoryId: groceries } });
+    expect(byHand.status, byHand.text).toBe(200);
+
+    const taken = await undo(b, moved.undo.id);
+    expect(taken.status, taken.text).toBe(200);
+    expect(taken.json).toEqual({ id: moved.undo.id, undone: [first.id, second.id], kept: [{ expenseId: third.id, reason: 'changed' }], failed: [] });
+    // `first` was written once (by the dead call), `second` by the takeover, `third` by hand only.
+    expect((await get(b, first.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+    expect((await get(b, second.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+    expect((await get(b, third.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+    expect((await undo(b, moved.undo.id)).json).toEqual(taken.json);
   });
 
   it('who may undo: its maker or the owner; viewer 403, another editor 403, stranger 404, another budget\'s id or an unknown one 404, archived 409, after 24 hours 404', async () => {

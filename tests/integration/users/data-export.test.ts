@@ -274,6 +274,23 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(exported).toEqual((await api('GET', `/v1/budgets/${budget.id}`)).json.categories);
   });
 
+  it("exports a budget's `paceAlerts: true` (opted in to pace alerts); a budget that did not opt in says false", async () => {
+    const pia = await signUp(s.t.app, 'export-pia');
+    const api = as(s.t.app, pia);
+    const paced = await createBudget(s.t.app, pia, { name: 'Paced', paceAlerts: true });
+    const plain = await createBudget(s.t.app, pia, { name: 'Plain' });
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, pia, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const text = await (await fetch(done.download.url)).text();
+    const budgetLine = (id: string) => JSON.parse(text.split('\n').find((l) => l.startsWith('{"type":"budget"') && l.includes(id))!).data;
+    expect(budgetLine(paced.id).paceAlerts).toBe(true);
+    expect(budgetLine(plain.id).paceAlerts).toBe(false);
+    // The Budget resource, as GET shows it.
+    expect(budgetLine(paced.id)).toEqual((await api('GET', `/v1/budgets/${paced.id}`)).json);
+  });
+
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
     const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1, expenses: { dataExport: { pageSize: PAGE } } });
     try {

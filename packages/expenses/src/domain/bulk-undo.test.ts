@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expense } from '../model';
-import { beforeImage, undoEntry, undoPatch } from './bulk-undo';
+import { beforeImage, putBackByDeadCall, undoEntry, undoPatch } from './bulk-undo';
 
 /** What a bulk edit records of one written expense (only the fields its action changed), and the PATCH that puts them back. */
 const expense = (over: Partial<Expense> = {}): Expense => ({
@@ -61,5 +61,31 @@ describe('the undo record\'s size (DynamoDB items hold at most 400 KB)', () => {
     expect(bytes(entries)).toBeLessThan(12_000);
     const splits = Array.from({ length: 50 }, () => ({ categoryId: ulid, amount: 600 }));
     expect(beforeImage({ type: 'recategorize', categoryId: null }, expense({ categoryId: null, splits }))).toEqual({ categoryId: null });
+  });
+});
+
+describe('putBackByDeadCall', () => {
+  // A call claimed the undo at 12:00:00 and died; its claim went stale at 12:01:00.
+  const window = { from: Date.parse('2026-11-24T12:00:00.000Z'), to: Date.parse('2026-11-24T12:01:00.000Z') };
+  const entry = { expenseId: 'e1', version: 4, before: { categoryId: 'groceries' } };
+  const putBack = (over: Partial<Expense> = {}) => expense({ version: 5, updatedAt: '2026-11-24T12:00:20.000Z', ...over });
+
+  it('one version on, written within the dead call\'s claim, the fields as before the bulk: put back', () => {
+    expect(putBackByDeadCall(window, entry, putBack())).toBe(true);
+    expect(putBackByDeadCall(window, entry, putBack({ updatedAt: '2026-11-24T12:00:00.000Z' }))).toBe(true);
+    expect(putBackByDeadCall(window, { ...entry, before: { tags: [] } }, putBack({ tags: undefined }))).toBe(true);
+    expect(putBackByDeadCall(window, { ...entry, before: { tags: ['home'] } }, putBack())).toBe(true);
+    expect(putBackByDeadCall(window, { ...entry, before: { reviewed: true } }, putBack())).toBe(true);
+  });
+
+  it('no dead call, another version, a write outside the claim, other field values, or a delete: not put back by it', () => {
+    expect(putBackByDeadCall(undefined, entry, putBack())).toBe(false);
+    expect(putBackByDeadCall(window, entry, putBack({ version: 6 }))).toBe(false);
+    expect(putBackByDeadCall(window, entry, putBack({ updatedAt: '2026-11-24T11:59:59.999Z' }))).toBe(false);
+    expect(putBackByDeadCall(window, entry, putBack({ updatedAt: '2026-11-24T12:01:00.001Z' }))).toBe(false);
+    expect(putBackByDeadCall(window, entry, putBack({ categoryId: 'transport' }))).toBe(false);
+    expect(putBackByDeadCall(window, { ...entry, before: { tags: ['home', 'trip'] } }, putBack())).toBe(false);
+    expect(putBackByDeadCall(window, { ...entry, before: { reviewed: false } }, putBack())).toBe(false);
+    expect(putBackByDeadCall(window, { ...entry, before: 'deleted' }, putBack())).toBe(false);
   });
 });

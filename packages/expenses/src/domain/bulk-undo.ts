@@ -61,3 +61,28 @@ export function undoPatch(before: Exclude<BulkBefore, 'deleted'>): UpdateExpense
   if ('reviewed' in before) return { reviewed: before.reviewed };
   return { categoryId: before.categoryId };
 }
+
+/** When a call that died part-way held the undo (its claim, epoch ms): from its claim until the claim went stale. */
+export interface DeadClaimWindow {
+  from: number;
+  to: number;
+}
+
+/**
+ * Whether `current` is this entry's expense as an earlier call of the undo put it back before it
+ * died (a later call took over after its claim went stale, BULK_UNDO_CLAIM_MS): exactly one
+ * version past the recorded one, written (`updatedAt`) within that call's claim, and the fields
+ * the action changed as they were before the bulk. The expense does not name its writer, so a
+ * member's own edit in that window that set those fields back in one write counts too: the
+ * expense is then as the undo leaves it. A restore (a deleted entry) keeps the deleted copy's
+ * `updatedAt`, so it cannot be placed in the window: never here (it stays `kept: changed`).
+ */
+export function putBackByDeadCall(window: DeadClaimWindow | undefined, entry: BulkUndoEntry, current: Expense): boolean {
+  if (!window || entry.before === 'deleted' || current.version !== entry.version + 1) return false;
+  const at = Date.parse(current.updatedAt);
+  if (!(at >= window.from && at <= window.to)) return false;
+  const before = entry.before;
+  if ('tags' in before) return JSON.stringify(current.tags ?? []) === JSON.stringify(before.tags);
+  if ('reviewed' in before) return current.reviewed === before.reviewed;
+  return current.splits === undefined && current.categoryId === before.categoryId;
+}

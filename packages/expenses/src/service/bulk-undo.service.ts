@@ -1,6 +1,6 @@
 import { ProblemError, awsErrorToProblem, deferReads, newId, problems, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
-import { undoPatch, type BulkUndoEntry, type KeptReason } from '../domain/bulk-undo';
+import { putBackByDeadCall, undoPatch, type BulkUndoEntry, type DeadClaimWindow, type KeptReason } from '../domain/bulk-undo';
 import { checkAgainstBudget } from '../domain/expense-rules';
 import type { Expense } from '../model';
 import type { BulkUndoOutcome, BulkUndoRepository } from '../repository/bulk-undo.repository';
@@ -59,9 +59,12 @@ export class BulkUndoService {
     const at = clock.now().getTime();
     if (!(await undos.claim(budgetId, bulkId, token, at, at - BULK_UNDO_CLAIM_MS))) return { id: bulkId, ...(await this.outcomeOfOther(budgetId, bulkId)) };
 
+    // A claim on the record as read was a call's that died part-way (ours was taken only because it
+    // was stale): what it put back is told from its write (putBackByDeadCall), not reported as changed.
+    const dead: DeadClaimWindow | undefined = record.claim ? { from: record.claim.at, to: record.claim.at + BULK_UNDO_CLAIM_MS } : undefined;
     // Every entry's expense in one BatchGetItem (at most 100 keys): a deleted one found here was restored since.
     const current = await this.deps.repository.getMany(budgetId, record.entries.map((e) => e.expenseId));
-    const results = await mapBounded(record.entries, BULK_WRITE_CONCURRENCY, (entry) => this.one(access, userId, entry, current.get(entry.expenseId)));
+    const results = await mapBounded(record.entries, BULK_WRITE_CONCURRENCY, (entry) => this.one(access, userId, entry, current.get(entry.expenseId), dead));
     const outcome: BulkUndoOutcome = {
       undone: results.flatMap((r) => ('undone' in r ? [r.expenseId] : [])),
       kept: results.flatMap((r) => ('kept' in r ? [{ expenseId: r.expenseId, reason: r.kept }] : [])),
@@ -86,12 +89,12 @@ export class BulkUndoService {
     }
   }
 
-  private async one(access: BudgetAccess, userId: string, entry: BulkUndoEntry, current: Expense | undefined): Promise<EntryResult> {
+  private async one(access: BudgetAccess, userId: string, entry: BulkUndoEntry, current: Expense | undefined, dead: DeadClaimWindow | undefined): Promise<EntryResult> {
     const { expenseId } = entry;
     try {
       if (entry.before === 'deleted') return await this.restore(access.budgetId, userId, entry, current);
       if (!current) return { expenseId, kept: 'gone' };
-      if (current.version !== entry.version) return { expenseId, kept: 'changed' };
+      if (current.version !== entry.version) return putBackByDeadCall(dead, entry, current) ? { expenseId, undone: true } : { expenseId, kept: 'changed' };
       const patch = undoPatch(entry.before);
       // As PATCH: a category removed from the budget since cannot be written back (400 naming it).
       checkAgainstBudget(access, patch);
