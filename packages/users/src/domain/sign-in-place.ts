@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
+import { parseAddress } from './ip-address';
 
 /**
  * Where a sign-in comes from, coarsely enough that the same person on the same device and
@@ -35,23 +35,9 @@ const UNKNOWN_NETWORK = 'an unknown network';
  * as "g1:g2:g3::/48" (IPv4-mapped IPv6 as IPv4); null when there is no usable address.
  */
 export function networkOf(address: string | undefined): string | null {
-  if (!address) return null;
-  const unzoned = address.split('%')[0]!;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(unzoned);
-  const v4 = mapped && isIPv4(mapped[1]!) ? mapped[1]! : isIPv4(unzoned) ? unzoned : null;
-  if (v4) return `${v4.split('.').slice(0, 3).join('.')}.x`;
-  if (isIPv6(unzoned)) return `${ipv6Groups(unzoned).slice(0, 3).join(':')}::/48`;
-  return null;
-}
-
-/** The eight 16-bit groups of a valid IPv6 address, lower-case hex without leading zeros. */
-function ipv6Groups(address: string): string[] {
-  const [head, tail] = address.toLowerCase().split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const missing = 8 - left.length - right.length - right.filter((g) => g.includes('.')).length;
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right];
-  return groups.map((g) => (g.includes('.') ? g : parseInt(g, 16).toString(16)));
+  const parsed = parseAddress(address);
+  if (!parsed) return null;
+  return 'v4' in parsed ? `${parsed.v4.split('.').slice(0, 3).join('.')}.x` : `${parsed.v6.slice(0, 3).join(':')}::/48`;
 }
 
 /** Longest User-Agent looked at: a header is client text, the regexes stay linear on a bounded input. */
