@@ -264,6 +264,17 @@ const en = {
   'signIn.email.intro': 'Your budgeting account was just signed in to from a device or network it had not been signed in from before.',
   'signIn.email.when': 'When: {when}',
   'signIn.email.device': 'Device: {device}',
+  /**
+   * The device in 'signIn.email.device', from its parts (users domain/sign-in-place.ts): `{family}`
+   * a browser or product name and `{os}` an OS name, both as they are (never translated); a
+   * product without an OS is its name alone. English must stay the words the place hash is made
+   * of ("Chrome on Windows", "an app on Android", "an unknown device").
+   */
+  'signIn.device.onOs': '{family} on {os}',
+  'signIn.device.app': 'an app',
+  'signIn.device.appOnOs': 'an app on {os}',
+  'signIn.device.unknownAppOnOs': 'an unknown app on {os}',
+  'signIn.device.unknown': 'an unknown device',
   'signIn.email.network': 'Network: {network} (approximate)',
   'signIn.email.ifYou': 'If this was you, there is nothing to do.',
   'signIn.email.notYou': 'If it was not you, change your password right away: that signs out every device and ends every personal access token. You can review where your account is signed in under Sessions in the app (GET /v1/me/sessions) and sign out any session you do not recognise.',
@@ -466,6 +477,11 @@ const de = {
   'signIn.email.intro': 'Bei Ihrem Konto in der Budget-App hat sich gerade jemand von einem Gerät oder Netzwerk aus angemeldet, von dem aus es bisher nicht genutzt wurde.',
   'signIn.email.when': 'Wann: {when}',
   'signIn.email.device': 'Gerät: {device}',
+  'signIn.device.onOs': '{family} unter {os}',
+  'signIn.device.app': 'eine App',
+  'signIn.device.appOnOs': 'eine App unter {os}',
+  'signIn.device.unknownAppOnOs': 'eine unbekannte App unter {os}',
+  'signIn.device.unknown': 'ein unbekanntes Gerät',
   'signIn.email.network': 'Netzwerk: {network} (ungefähr)',
   'signIn.email.ifYou': 'Falls Sie das waren, müssen Sie nichts tun.',
   'signIn.email.notYou': 'Falls Sie das nicht waren, ändern Sie sofort Ihr Passwort: Damit werden alle Geräte abgemeldet und alle persönlichen Zugriffstoken beendet. Unter „Sitzungen“ in der App (GET /v1/me/sessions) sehen Sie, wo Ihr Konto angemeldet ist, und können jede Sitzung abmelden, die Sie nicht kennen.',
@@ -654,6 +670,11 @@ const fr = {
   'signIn.email.intro': "Quelqu'un vient de se connecter à votre compte de budget depuis un appareil ou un réseau jamais utilisé auparavant pour ce compte.",
   'signIn.email.when': 'Quand\u00A0: {when}',
   'signIn.email.device': 'Appareil\u00A0: {device}',
+  'signIn.device.onOs': '{family} sous {os}',
+  'signIn.device.app': 'une app',
+  'signIn.device.appOnOs': 'une app sous {os}',
+  'signIn.device.unknownAppOnOs': 'une app inconnue sous {os}',
+  'signIn.device.unknown': 'un appareil inconnu',
   'signIn.email.network': 'Réseau\u00A0: {network} (approximatif)',
   'signIn.email.ifYou': "Si c'était vous, vous n'avez rien à faire.",
   'signIn.email.notYou': "Si ce n'était pas vous, changez immédiatement votre mot de passe\u00A0: cela déconnecte tous les appareils et met fin à tous les jetons d'accès personnels. Vous pouvez voir où votre compte est connecté sous Sessions dans l'app (GET /v1/me/sessions) et fermer toute session que vous ne reconnaissez pas.",
@@ -843,6 +864,11 @@ const es = {
   'signIn.email.intro': 'Se acaba de iniciar sesión en tu cuenta de presupuestos desde un dispositivo o una red desde los que nunca se había iniciado sesión.',
   'signIn.email.when': 'Cuándo: {when}',
   'signIn.email.device': 'Dispositivo: {device}',
+  'signIn.device.onOs': '{family} en {os}',
+  'signIn.device.app': 'una app',
+  'signIn.device.appOnOs': 'una app en {os}',
+  'signIn.device.unknownAppOnOs': 'una app desconocida en {os}',
+  'signIn.device.unknown': 'un dispositivo desconocido',
   'signIn.email.network': 'Red: {network} (aproximada)',
   'signIn.email.ifYou': 'Si fuiste tú, no tienes que hacer nada.',
   'signIn.email.notYou': 'Si no fuiste tú, cambia tu contraseña de inmediato: así se cierra la sesión en todos los dispositivos y se anulan todos los tokens de acceso personal. Puedes ver dónde está iniciada tu cuenta en Sesiones, en la app (GET /v1/me/sessions), y cerrar cualquier sesión que no reconozcas.',

@@ -53,9 +53,10 @@ export const userMfaResetByOperator = defineEvent('users', 'user.mfa_reset_by_op
  * before: a password login without two-factor, or the code step completing one
  * (domain/sign-in-place.ts). Written in the transaction that starts the session, so it exists
  * exactly when that sign-in committed; the users module's own subscriber mails the account
- * (subscriptions/sign-in-alert.ts). `device` ("Firefox on Linux") and `network` ("203.0.113.x",
- * never the full address) describe the place for the mail; they are personal data: internal
- * subscribers only, never a webhook.
+ * (subscriptions/sign-in-alert.ts). `device` ("Firefox on Linux", English) and `network`
+ * ("203.0.113.x", never the full address) describe the place; `deviceParts` (optional, added
+ * compatibly within v1: `{family: "Firefox", os: "Linux"}`) lets the mail say the device in the
+ * recipient's language. They are personal data: internal subscribers only, never a webhook.
  */
 export const userSignedInFromNewPlace = defineEvent('users', 'user.signed_in_from_new_place', 1, async () => (await schemas()).userSignedInFromNewPlace());
 

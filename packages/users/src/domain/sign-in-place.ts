@@ -22,8 +22,10 @@ export type KnownPlaces = Record<string, number>;
 export interface SignInPlace {
   /** base64url of 12 bytes of HMAC-SHA-256 of (user, device, network): what is stored. */
   hash: string;
-  /** "Chrome on Windows": family and OS, no versions. */
+  /** "Chrome on Windows": family and OS, no versions (English: the hash input, never reworded). */
   device: string;
+  /** The same device in parts, so a mail can say it in the recipient's words. */
+  deviceParts: DeviceParts;
   /** "203.0.113.x", "2001:db8:1::/48", or "an unknown network". */
   network: string;
 }
@@ -44,6 +46,37 @@ export function networkOf(address: string | undefined): string | null {
 const MAX_UA = 512;
 
 /**
+ * A device as its parts: the browser or product name (`family`, a name as the client spells
+ * it: never translated), or when there is none its kind (`app`: a web view or WebKit app that
+ * does not name itself; `unknown`: nothing readable), and the OS when one is named. The mail
+ * composes its words from these (service/sign-in-alert-mail.ts); `deviceOf` composes the
+ * English string that is hashed.
+ */
+export type DeviceParts = ({ family: string; kind?: undefined } | { kind: 'app' | 'unknown'; family?: undefined }) & { os?: string };
+
+/** The User-Agent's parts (see `deviceOf` for what is read). */
+export function devicePartsOf(userAgent: string | undefined): DeviceParts {
+  const ua = (userAgent ?? '').slice(0, MAX_UA).trim();
+  if (!ua) return { kind: 'unknown' };
+  const family = familyOf(ua);
+  const os = osOf(ua);
+  const withOs = os ? { os } : {};
+  if (family === APP) return { kind: 'app', ...withOs };
+  return family ? { family, ...withOs } : { kind: 'unknown', ...withOs };
+}
+
+/**
+ * The English words of a device's parts, exactly as they were before the parts existed: they
+ * are the hash input of every stored place, so a change here makes every known place new (and
+ * mails once per place). sign-in-place.test.ts pins a hash literal for that reason.
+ */
+export function englishDevice(parts: DeviceParts): string {
+  if (parts.family !== undefined) return parts.os ? `${parts.family} on ${parts.os}` : parts.family;
+  if (parts.kind === 'app') return parts.os ? `an app on ${parts.os}` : 'an app';
+  return parts.os ? `an unknown app on ${parts.os}` : 'an unknown device';
+}
+
+/**
  * The User-Agent as "<family> on <OS>", with no version of either. Browsers by their
  * distinguishing token (Edge and Opera before Chrome, Chrome before Safari: each carries the
  * next one's token too); anything else that names itself first (`Budgeting/3.2 (iPhone; iOS
@@ -51,13 +84,11 @@ const MAX_UA = 512;
  * device".
  */
 export function deviceOf(userAgent: string | undefined): string {
-  const ua = (userAgent ?? '').slice(0, MAX_UA).trim();
-  if (!ua) return 'an unknown device';
-  const family = familyOf(ua);
-  const os = osOf(ua);
-  if (!family) return os ? `an unknown app on ${os}` : 'an unknown device';
-  return os ? `${family} on ${os}` : family;
+  return englishDevice(devicePartsOf(userAgent));
 }
+
+/** familyOf's answer for an app that does not name itself (a web view, a WebKit app). */
+const APP = 'an app';
 
 function familyOf(ua: string): string | null {
   if (/^Mozilla\//.test(ua) || /^Opera\//.test(ua)) {
@@ -66,10 +97,10 @@ function familyOf(ua: string): string | null {
     if (/\bSamsungBrowser\//.test(ua)) return 'Samsung Internet';
     if (/\b(Firefox|FxiOS)\//.test(ua)) return 'Firefox';
     if (/\bCriOS\//.test(ua)) return 'Chrome';
-    if (/; wv\)/.test(ua)) return 'an app';
+    if (/; wv\)/.test(ua)) return APP;
     if (/\b(Chrome|Chromium)\//.test(ua)) return 'Chrome';
     if (/\bVersion\/[\d.]+.*\bSafari\//.test(ua)) return 'Safari';
-    if (/\bAppleWebKit\//.test(ua)) return 'an app';
+    if (/\bAppleWebKit\//.test(ua)) return APP;
     return null;
   }
   // A product token first: the app or tool's own name (RFC 9110 product = token ["/" version]).
@@ -106,9 +137,10 @@ export function placeKey(signingKey: string): Buffer {
  */
 export function signInPlace(key: Buffer, userId: string, address: string | undefined, userAgent: string | undefined): SignInPlace {
   const network = networkOf(address);
-  const device = deviceOf(userAgent);
+  const deviceParts = devicePartsOf(userAgent);
+  const device = englishDevice(deviceParts);
   const hash = createHmac('sha256', key).update(`${userId}\n${device}\n${network ?? ''}`, 'utf8').digest().subarray(0, 12).toString('base64url');
-  return { hash, device, network: network ?? UNKNOWN_NETWORK };
+  return { hash, device, deviceParts, network: network ?? UNKNOWN_NETWORK };
 }
 
 /** What a sign-in from `hash` does to the stored places: `next` null when nothing needs writing. */

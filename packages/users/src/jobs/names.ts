@@ -1,3 +1,5 @@
+import type { DeviceParts } from '../domain/sign-in-place';
+
 /**
  * The names of the module's fan-out jobs, apart from their code: create-module.ts declares the
  * jobs with them and loads each job's file on its first use (platform lazyJob), and the
@@ -77,6 +79,9 @@ export interface SignInAlertUnit {
   userId: string;
   eventId: string;
   at: string;
+  /** English ("Chrome on Windows"): what the mail shows when `deviceParts` is absent (an event from before them). */
   device: string;
+  /** The device's parts, worded in the recipient's language by the mail. */
+  deviceParts?: DeviceParts;
   network: string;
 }

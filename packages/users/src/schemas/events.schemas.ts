@@ -57,8 +57,20 @@ export const userSignedInFromNewPlace = () =>
     userId: z.string().min(1),
     /** When the session started (ISO instant). */
     at: z.string().min(1),
-    /** The User-Agent's family and OS, no versions ("Chrome on Windows"). */
+    /** The User-Agent's family and OS, no versions ("Chrome on Windows"): English, for logs and internal subscribers. */
     device: z.string().min(1).max(120),
+    /**
+     * The same device in parts, for the mail to say it in the recipient's language: `family`
+     * (a browser or product name, as the client spells it) or, without one, `kind` (`app`: an app
+     * that does not name itself, `unknown`: nothing readable), and `os` when one is named. Absent
+     * on events written before it (the mail then shows `device` as it is).
+     */
+    deviceParts: z
+      .union([
+        z.object({ family: z.string().min(1).max(40), os: z.string().min(1).max(40).optional() }).strict(),
+        z.object({ kind: z.enum(['app', 'unknown']), os: z.string().min(1).max(40).optional() }).strict(),
+      ])
+      .optional(),
     /** The network, never the address ("203.0.113.x", "2001:db8:1::/48"). */
     network: z.string().min(1).max(60),
   });

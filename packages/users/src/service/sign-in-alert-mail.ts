@@ -1,5 +1,6 @@
 import { dateInTimeZone, isTimeZone, timeInTimeZone, type EmailMessage, type EmailSender } from '@budgeting/platform';
-import { localeMessages } from '@budgeting/platform/locale-messages';
+import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
+import type { DeviceParts } from '../domain/sign-in-place';
 import type { SignInAlertUnit } from '../jobs/names';
 import type { User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
@@ -44,6 +45,18 @@ export function whenIn(at: string, timezone: string, locale: string | null): str
   return `${dateInTimeZone(instant, zone)} ${timeInTimeZone(instant, zone)} (${zone})`;
 }
 
+/**
+ * A device in the recipient's words, from its parts: the browser, product and OS names as they
+ * are, the rest from the catalog ("Chrome unter Windows", "une app sous Android", "un
+ * dispositivo desconocido"). In English these are exactly domain/sign-in-place.ts's
+ * `englishDevice` (sign-in-alert-mail.test.ts holds the two together).
+ */
+export function deviceWords(parts: DeviceParts, fill: LocaleMessages['fill']): string {
+  if (parts.family !== undefined) return parts.os ? fill('signIn.device.onOs', { family: parts.family, os: parts.os }) : parts.family;
+  if (parts.kind === 'app') return parts.os ? fill('signIn.device.appOnOs', { os: parts.os }) : fill('signIn.device.app');
+  return parts.os ? fill('signIn.device.unknownAppOnOs', { os: parts.os }) : fill('signIn.device.unknown');
+}
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -57,7 +70,7 @@ export function signInAlertMail(unit: SignInAlertUnit, user: Pick<User, 'email' 
     fill('signIn.email.intro'),
     '',
     fill('signIn.email.when', { when: whenIn(unit.at, user.timezone, user.locale) }),
-    fill('signIn.email.device', { device: unit.device }),
+    fill('signIn.email.device', { device: unit.deviceParts ? deviceWords(unit.deviceParts, fill) : unit.device }),
     fill('signIn.email.network', { network: unit.network }),
     '',
     fill('signIn.email.ifYou'),

@@ -45,7 +45,7 @@ export class SignInPlaces {
     const plan = planPlace(user.knownPlaces, place.hash, epochSeconds(now));
     const out: SignInWrites = plan.next ? { knownPlaces: plan.next } : {};
     if (!plan.isNew || user.knownPlaces === undefined) return out;
-    const event = await createEvent(userSignedInFromNewPlace, { userId: user.id, at: now.toISOString(), device: place.device, network: place.network }, this.clock);
+    const event = await createEvent(userSignedInFromNewPlace, { userId: user.id, at: now.toISOString(), device: place.device, deviceParts: place.deviceParts, network: place.network }, this.clock);
     return { ...out, writes: [outboxPut(this.store, userSignedInFromNewPlace, event)] };
   }
 }

@@ -19,8 +19,9 @@ export function signInAlert(d: { store: ModuleStore; clock: Clock; work: WorkQue
     name: USERS_SIGN_IN_ALERT,
     events: [userSignedInFromNewPlace],
     handle: withInbox(d.store, USERS_SIGN_IN_ALERT, d.clock, async (event) => {
-      const { userId, at, device, network } = event.data as UserSignedInFromNewPlaceData;
-      const unit: SignInAlertUnit = { userId, eventId: event.id, at, device, network };
+      const { userId, at, device, deviceParts, network } = event.data as UserSignedInFromNewPlaceData;
+      // An event from before `deviceParts` has none: the unit goes without, and the mail shows `device`.
+      const unit: SignInAlertUnit = { userId, eventId: event.id, at, device, ...(deviceParts ? { deviceParts } : {}), network };
       await d.work.enqueue(SIGN_IN_ALERT_MAIL_JOB, [unit], d.clock.now());
     }),
   };
