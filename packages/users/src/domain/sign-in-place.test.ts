@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceOf, LAST_SEEN_REFRESH_SECONDS, MAX_KNOWN_PLACES, networkOf, placeKey, planPlace, signInPlace } from './sign-in-place';
+import { deviceOf, devicePartsOf, englishDevice, LAST_SEEN_REFRESH_SECONDS, MAX_KNOWN_PLACES, networkOf, placeKey, planPlace, signInPlace } from './sign-in-place';
 
 /** Real User-Agent strings, as the clients send them. */
 const UA = {
@@ -49,6 +49,24 @@ describe('deviceOf: app or browser family and OS, never a version', () => {
   });
 });
 
+describe('devicePartsOf: the family or its kind, and the OS', () => {
+  const webView = 'Mozilla/5.0 (Linux; Android 14; Pixel 8; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.0.0 Mobile Safari/537.36';
+  it.each([
+    [UA.chromeWindows, { family: 'Chrome', os: 'Windows' }, 'Chrome on Windows'],
+    [UA.iosApp, { family: 'Budgeting', os: 'iOS' }, 'Budgeting on iOS'],
+    [UA.curl, { family: 'curl' }, 'curl'],
+    [webView, { kind: 'app', os: 'Android' }, 'an app on Android'],
+    ['Mozilla/5.0 AppleWebKit/605.1.15 (KHTML, like Gecko)', { kind: 'app' }, 'an app'],
+    ['Mozilla/5.0 (Linux; Android 14)', { kind: 'unknown', os: 'Android' }, 'an unknown app on Android'],
+    [undefined, { kind: 'unknown' }, 'an unknown device'],
+    ['(((', { kind: 'unknown' }, 'an unknown device'],
+  ])('%s -> %o, in English %s', (ua, parts, english) => {
+    expect(devicePartsOf(ua)).toEqual(parts);
+    expect(englishDevice(devicePartsOf(ua))).toBe(english);
+    expect(deviceOf(ua)).toBe(english);
+  });
+});
+
 describe('networkOf: IPv4 /24, IPv6 /48', () => {
   it.each([
     ['203.0.113.7', '203.0.113.x'],
@@ -77,6 +95,21 @@ describe('signInPlace', () => {
     expect(signInPlace(key, 'U1', '203.0.113.7', UA.firefoxLinux).hash).not.toBe(home.hash);
     expect(signInPlace(key, 'U2', '203.0.113.7', UA.chromeWindows).hash).not.toBe(home.hash);
     expect(signInPlace(placeKey('another-signing-key'), 'U1', '203.0.113.7', UA.chromeWindows).hash).not.toBe(home.hash);
+  });
+
+  it('hashes exactly what it hashed before the device had parts (a change would make every known place new)', () => {
+    // Literals computed on ec0cd79c, before devicePartsOf existed: the hash input must not move.
+    const webView = 'Mozilla/5.0 (Linux; Android 14; Pixel 8; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.0.0 Mobile Safari/537.36';
+    expect(signInPlace(key, 'U1', '203.0.113.7', UA.chromeWindows)).toEqual({
+      hash: 'hhnP7mZjfwKGCCri',
+      device: 'Chrome on Windows',
+      deviceParts: { family: 'Chrome', os: 'Windows' },
+      network: '203.0.113.x',
+    });
+    expect(signInPlace(key, 'U1', '2001:db8:1:2::17', webView).hash).toBe('F_MlHMU6futgA4Cc');
+    expect(signInPlace(key, 'U1', undefined, UA.curl).hash).toBe('qBxpu6xEW4gprbBD');
+    expect(signInPlace(key, 'U1', '203.0.113.7', undefined).hash).toBe('N5VZq_hMS2ONWoCU');
+    expect(signInPlace(key, 'U1', '203.0.113.7', 'Mozilla/5.0 (Linux; Android 14)').hash).toBe('8LSTwS1R4fSYZhrK');
   });
 
   it('the hash holds no part of the address; the readable forms are the masked network and the device', () => {
