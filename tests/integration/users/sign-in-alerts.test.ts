@@ -99,7 +99,13 @@ describe('sign-in alerts', () => {
 
     const events = await alertEvents(a);
     expect(events).toHaveLength(1);
-    expect(events[0]!.envelope.data).toEqual({ userId: a.id, at: clock.now().toISOString(), device: 'Chrome on Windows', network: '198.51.100.x' });
+    expect(events[0]!.envelope.data).toEqual({
+      userId: a.id,
+      at: clock.now().toISOString(),
+      device: 'Chrome on Windows',
+      deviceParts: { family: 'Chrome', os: 'Windows' },
+      network: '198.51.100.x',
+    });
     await deliver(t, events[0]!);
     await deliver(t, events[0]!);
 
@@ -111,11 +117,12 @@ describe('sign-in alerts', () => {
     expect(mail.subject).toBe('Neue Anmeldung bei Ihrem Konto in der Budget-App');
     // 12:00 UTC is 13:00 in Berlin in November, in the profile's locale.
     expect(mail.text).toContain('Wann: 24.11.2026, 13:00 (Europe/Berlin)');
-    expect(mail.text).toContain('Gerät: Chrome on Windows');
+    // The device in German too; the browser and OS names as they are.
+    expect(mail.text).toContain('Gerät: Chrome unter Windows');
     expect(mail.text).toContain('Netzwerk: 198.51.100.x');
     expect(mail.text).toContain('ändern Sie sofort Ihr Passwort');
     expect(mail.text).toContain('GET /v1/me/sessions');
-    expect(mail.html).toContain('<p>Gerät: Chrome on Windows</p>');
+    expect(mail.html).toContain('<p>Gerät: Chrome unter Windows</p>');
     for (const secret of [res.json.tokens.accessToken, res.json.tokens.refreshToken, '198.51.100.23']) {
       expect(mail.text).not.toContain(secret);
       expect(mail.html).not.toContain(secret);
@@ -124,6 +131,19 @@ describe('sign-in alerts', () => {
     // Known from now on.
     expect((await loginFrom(a, '198.51.100.200', CHROME_WIN)).status).toBe(200);
     expect(await alertEvents(a)).toHaveLength(1);
+  });
+
+  it('an event written before the device parts (v1 without them) still mails, with the English device string', async () => {
+    const a = await signupFrom(HOME, CHROME_WIN, { locale: 'fr-FR' });
+    expect((await loginFrom(a, '192.0.2.10', CHROME_WIN)).status).toBe(200);
+    const [event] = await alertEvents(a);
+    const { deviceParts, ...before } = event!.envelope.data as Record<string, unknown>;
+    expect(deviceParts).toEqual({ family: 'Chrome', os: 'Windows' });
+    await deliver(t, { ...event!, envelope: { ...event!.envelope, data: before } });
+    const sent = alertMails(a);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.subject).toBe('Nouvelle connexion à votre compte de budget');
+    expect(sent[0]!.text).toContain('\nAppareil\u00A0: Chrome on Windows\n');
   });
 
   it('a new device family on a known network alerts; a browser version change does not', async () => {
@@ -187,7 +207,9 @@ describe('sign-in alerts', () => {
     const done = await call(t.app, 'POST', '/v1/auth/login/mfa', { body: { mfaToken: step.json.mfaToken, code: code() }, ...from('198.51.100.5', FIREFOX_LINUX) });
     expect(done.status, done.text).toBe(200);
     const events = await alertEvents(a);
-    expect(events.map((e) => e.envelope.data)).toEqual([{ userId: a.id, at: clock.now().toISOString(), device: 'Firefox on Linux', network: '198.51.100.x' }]);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { userId: a.id, at: clock.now().toISOString(), device: 'Firefox on Linux', deviceParts: { family: 'Firefox', os: 'Linux' }, network: '198.51.100.x' },
+    ]);
     await deliver(t, events[0]!);
     expect(alertMails(a)).toHaveLength(1);
   });
