@@ -31,65 +31,65 @@ describe('the sign-in alert mail', () => {
     expect(mail.html).toContain('a&#60;b&#62;&#38;&#34;c');
     expect(mail.html).not.toContain('<b>');
   });
+});
 
-  describe("the device in the recipient's words, from the event's parts", () => {
-    const chrome: DeviceParts = { family: 'Chrome', os: 'Windows' };
-    const appOnAndroid: DeviceParts = { kind: 'app', os: 'Android' };
-    const curl: DeviceParts = { family: 'curl' };
-    const unknown: DeviceParts = { kind: 'unknown' };
-    const deviceLine = (parts: DeviceParts, locale: string | null) =>
-      signInAlertMail({ ...unit, device: englishDevice(parts), deviceParts: parts }, { email: 'a@example.com', timezone: 'UTC', locale }).text.split('\n')[3];
+describe("the sign-in alert's device in the recipient's words, from the event's parts", () => {
+  const chrome: DeviceParts = { family: 'Chrome', os: 'Windows' };
+  const appOnAndroid: DeviceParts = { kind: 'app', os: 'Android' };
+  const curl: DeviceParts = { family: 'curl' };
+  const unknown: DeviceParts = { kind: 'unknown' };
+  const deviceLine = (parts: DeviceParts, locale: string | null) =>
+    signInAlertMail({ ...unit, device: englishDevice(parts), deviceParts: parts }, { email: 'a@example.com', timezone: 'UTC', locale }).text.split('\n')[3];
 
-    it('German', () => {
-      expect(deviceLine(chrome, 'de-DE')).toBe('Gerät: Chrome unter Windows');
-      expect(deviceLine(appOnAndroid, 'de-DE')).toBe('Gerät: eine App unter Android');
-      expect(deviceLine(curl, 'de-DE')).toBe('Gerät: curl');
-      expect(deviceLine(unknown, 'de-DE')).toBe('Gerät: ein unbekanntes Gerät');
-      expect(deviceLine({ kind: 'unknown', os: 'Android' }, 'de-AT')).toBe('Gerät: eine unbekannte App unter Android');
-      expect(deviceLine({ kind: 'app' }, 'de')).toBe('Gerät: eine App');
-    });
+  it('German', () => {
+    expect(deviceLine(chrome, 'de-DE')).toBe('Gerät: Chrome unter Windows');
+    expect(deviceLine(appOnAndroid, 'de-DE')).toBe('Gerät: eine App unter Android');
+    expect(deviceLine(curl, 'de-DE')).toBe('Gerät: curl');
+    expect(deviceLine(unknown, 'de-DE')).toBe('Gerät: ein unbekanntes Gerät');
+    expect(deviceLine({ kind: 'unknown', os: 'Android' }, 'de-AT')).toBe('Gerät: eine unbekannte App unter Android');
+    expect(deviceLine({ kind: 'app' }, 'de')).toBe('Gerät: eine App');
+  });
 
-    it('French, with its no-break space', () => {
-      expect(deviceLine(chrome, 'fr-FR')).toBe('Appareil\u00A0: Chrome sous Windows');
-      expect(deviceLine(appOnAndroid, 'fr-FR')).toBe('Appareil\u00A0: une app sous Android');
-      expect(deviceLine(curl, 'fr-FR')).toBe('Appareil\u00A0: curl');
-      expect(deviceLine(unknown, 'fr-CA')).toBe('Appareil\u00A0: un appareil inconnu');
-      expect(deviceLine({ kind: 'unknown', os: 'iOS' }, 'fr')).toBe('Appareil\u00A0: une app inconnue sous iOS');
-    });
+  it('French, with its no-break space', () => {
+    expect(deviceLine(chrome, 'fr-FR')).toBe('Appareil\u00A0: Chrome sous Windows');
+    expect(deviceLine(appOnAndroid, 'fr-FR')).toBe('Appareil\u00A0: une app sous Android');
+    expect(deviceLine(curl, 'fr-FR')).toBe('Appareil\u00A0: curl');
+    expect(deviceLine(unknown, 'fr-CA')).toBe('Appareil\u00A0: un appareil inconnu');
+    expect(deviceLine({ kind: 'unknown', os: 'iOS' }, 'fr')).toBe('Appareil\u00A0: une app inconnue sous iOS');
+  });
 
-    it('Spanish', () => {
-      expect(deviceLine(chrome, 'es-ES')).toBe('Dispositivo: Chrome en Windows');
-      expect(deviceLine(appOnAndroid, 'es-ES')).toBe('Dispositivo: una app en Android');
-      expect(deviceLine(curl, 'es-MX')).toBe('Dispositivo: curl');
-      expect(deviceLine(unknown, 'es-ES')).toBe('Dispositivo: un dispositivo desconocido');
-      expect(deviceLine({ kind: 'app' }, 'es')).toBe('Dispositivo: una app');
-    });
+  it('Spanish', () => {
+    expect(deviceLine(chrome, 'es-ES')).toBe('Dispositivo: Chrome en Windows');
+    expect(deviceLine(appOnAndroid, 'es-ES')).toBe('Dispositivo: una app en Android');
+    expect(deviceLine(curl, 'es-MX')).toBe('Dispositivo: curl');
+    expect(deviceLine(unknown, 'es-ES')).toBe('Dispositivo: un dispositivo desconocido');
+    expect(deviceLine({ kind: 'app' }, 'es')).toBe('Dispositivo: una app');
+  });
 
-    it('English (and a language the catalog lacks): the hashed English words, byte for byte', () => {
-      const shapes: [DeviceParts, string][] = [
-        [chrome, 'Chrome on Windows'],
-        [appOnAndroid, 'an app on Android'],
-        [{ kind: 'app' }, 'an app'],
-        [{ kind: 'unknown', os: 'macOS' }, 'an unknown app on macOS'],
-        [curl, 'curl'],
-        [unknown, 'an unknown device'],
-      ];
-      for (const [parts, english] of shapes) {
-        expect(deviceWords(parts, localeMessages(null).fill)).toBe(english);
-        expect(englishDevice(parts)).toBe(english);
-        expect(deviceLine(parts, null)).toBe(`Device: ${english}`);
-        expect(deviceLine(parts, 'ja-JP')).toBe(`Device: ${english}`);
-      }
-    });
+  it('English (and a language the catalog lacks): the hashed English words, byte for byte', () => {
+    const shapes: [DeviceParts, string][] = [
+      [chrome, 'Chrome on Windows'],
+      [appOnAndroid, 'an app on Android'],
+      [{ kind: 'app' }, 'an app'],
+      [{ kind: 'unknown', os: 'macOS' }, 'an unknown app on macOS'],
+      [curl, 'curl'],
+      [unknown, 'an unknown device'],
+    ];
+    for (const [parts, english] of shapes) {
+      expect(deviceWords(parts, localeMessages(null).fill)).toBe(english);
+      expect(englishDevice(parts)).toBe(english);
+      expect(deviceLine(parts, null)).toBe(`Device: ${english}`);
+      expect(deviceLine(parts, 'ja-JP')).toBe(`Device: ${english}`);
+    }
+  });
 
-    it('an event from before the parts: the English device string as it is, in any language', () => {
-      expect(signInAlertMail(unit, { email: 'a@example.com', timezone: 'UTC', locale: 'de-DE' }).text).toContain('\nGerät: Safari on macOS\n');
-      expect(signInAlertMail(unit, { email: 'a@example.com', timezone: 'UTC', locale: null }).text).toContain('\nDevice: Safari on macOS\n');
-    });
+  it('an event from before the parts: the English device string as it is, in any language', () => {
+    expect(signInAlertMail(unit, { email: 'a@example.com', timezone: 'UTC', locale: 'de-DE' }).text).toContain('\nGerät: Safari on macOS\n');
+    expect(signInAlertMail(unit, { email: 'a@example.com', timezone: 'UTC', locale: null }).text).toContain('\nDevice: Safari on macOS\n');
+  });
 
-    it('escapes a product name in the HTML part', () => {
-      const mail = signInAlertMail({ ...unit, device: 'x', deviceParts: { family: 'a<b>', os: 'Linux' } }, { email: 'a@example.com', timezone: 'UTC', locale: 'de' });
-      expect(mail.html).toContain('<p>Gerät: a&#60;b&#62; unter Linux</p>');
-    });
+  it('escapes a product name in the HTML part', () => {
+    const mail = signInAlertMail({ ...unit, device: 'x', deviceParts: { family: 'a<b>', os: 'Linux' } }, { email: 'a@example.com', timezone: 'UTC', locale: 'de' });
+    expect(mail.html).toContain('<p>Gerät: a&#60;b&#62; unter Linux</p>');
   });
 });
