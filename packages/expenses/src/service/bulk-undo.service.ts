@@ -93,10 +93,12 @@ export class BulkUndoService {
     const { expenseId } = entry;
     try {
       if (entry.before === 'deleted') return await this.restore(access.budgetId, userId, entry, current);
+      // Written, but its before-image did not fit the record (domain/bulk-undo.ts boundedEntries).
+      if (entry.before === 'not-recorded') return { expenseId, kept: 'not-restorable' };
       if (!current) return { expenseId, kept: 'gone' };
       if (current.version !== entry.version) return putBackByDeadCall(dead, entry, current) ? { expenseId, undone: true } : { expenseId, kept: 'changed' };
       const patch = undoPatch(entry.before);
-      // As PATCH: a category removed from the budget since cannot be written back (400 naming it).
+      // As PATCH: a category removed from the budget since (the expense's or a part's) cannot be written back (400 naming it).
       checkAgainstBudget(access, patch);
       await this.deps.expenses.updateAuthorized(access.budgetId, userId, expenseId, Promise.resolve(current), () => patch, new Set([entry.version]));
       return { expenseId, undone: true };
