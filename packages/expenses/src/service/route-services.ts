@@ -41,6 +41,7 @@ import { RecurringSuggestionsService } from './recurring-suggestions.service';
 import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
+import type { UndoRecordDeps } from './undo-record';
 import { RuleSuggestionsService } from './rule-suggestions.service';
 import { ScheduledService } from './scheduled.service';
 import { RecurringOutlookService } from './recurring-outlook.service';
@@ -56,10 +57,9 @@ import { SpendingBreakdownService } from './spending-breakdown.service';
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
+  { store, repository, budgets, storage }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
-  const { store, repository, budgets, storage } = parts;
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
   // Saved column mappings: their routes, and the CSV import that reads one (?profile=).
@@ -68,8 +68,7 @@ export function createRouteServices(
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
-  // The undo records of the bulk edit, the category reassign and the rule apply (one kind, one undo route).
-  const undo = { undos: new BulkUndoRepository(store), clock: deps.clock, logger: deps.logger };
+  const undo = undoRecords(deps, store);
   return {
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
@@ -127,7 +126,7 @@ export function createRouteServices(
     }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
-    duplicates: duplicatesService(deps, parts, options),
+    duplicates: duplicatesService(deps, { store, repository, budgets }, options),
     budgets,
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
@@ -171,6 +170,11 @@ function calendarFeedReadLimit(deps: PlatformDeps, store: ModuleStore, tuning?: 
     deps.clock,
     (err, key) => deps.logger.warn('calendar feed rate limit counter failed; read admitted', { key, error: err as Error }),
   );
+}
+
+/** Where the bulk edit, the category reassign and the rule apply leave their undo records (one kind, one undo route). */
+function undoRecords(deps: PlatformDeps, store: ModuleStore): UndoRecordDeps {
+  return { undos: new BulkUndoRepository(store), clock: deps.clock, logger: deps.logger };
 }
 
 /**
