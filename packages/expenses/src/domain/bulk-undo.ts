@@ -3,8 +3,8 @@ import type { BulkAction } from '../schemas/bulk.schemas';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
 
 /**
- * Undo of a bulk edit (Gmail's "Undo" after a multi-select action): what one bulk call wrote is
- * recorded per expense as the version its write left it at and the before-image of only the
+ * Undo of a bulk edit (Gmail's "Undo" after a multi-select action), and of one category reassign
+ * or rule apply call (the same record and route): what one call wrote is recorded per expense as the version its write left it at and the before-image of only the
  * fields the action changed, so the undo can write those fields back, and only while nobody
  * changed the expense since (its version still the recorded one).
  */

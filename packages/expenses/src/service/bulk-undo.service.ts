@@ -32,7 +32,9 @@ export interface BulkUndoServiceDeps {
 type EntryResult = { expenseId: string; undone: true } | { expenseId: string; kept: KeptReason } | { expenseId: string; problem: ProblemBody };
 
 /**
- * Undo of a bulk edit (POST .../expenses/bulk/{bulkId}/undo): each expense the bulk wrote is
+ * Undo of a bulk edit, a category reassign call or a rule apply call (POST
+ * .../expenses/bulk/{bulkId}/undo, with that answer's `undo.id`: one record kind for the three,
+ * service/undo-record.ts): each expense the call wrote is
  * put back, but only if it is still at the version the bulk's write left it at, so a change
  * made since is never overwritten. A changed expense is written back by the PATCH's write (If-Match
  * on the recorded version: totals, change log, expense.updated, activity as any PATCH); a
