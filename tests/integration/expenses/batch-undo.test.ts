@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { ownerSuite, type Budget } from './harness';
 
 /**
@@ -52,8 +53,25 @@ describe('undo of a category reassign and a rule apply', { timeout: 240_000 }, (
     const before = { byCategory: { [fuel]: 4_000, [snacks]: 10_100, [home]: 1_000 }, uncategorized: 0 };
     expect(await month(b, '2026-11-24')).toEqual(before);
 
-    const moved = await reassign(b, snacks, { to: fuel });
+    const { result: moved, sent } = await commandsSentDuring(suite.h.t.doc, () => reassign(b, snacks, { to: fuel }));
     expect(moved.status, moved.text).toBe(200);
+    // The undo's record: ONE PutItem after the writes, the bulk edit's kind, an entry per expense moved.
+    const puts = sent.filter((c) => c.name === 'PutItemCommand');
+    expect(puts).toHaveLength(1);
+    const record = puts[0]!.input.Item as Record<string, any>;
+    expect(record).toMatchObject({ pk: `expenses#budget#${b.id}`, sk: `expenses#bulk#${moved.json.undo.id}`, kind: 'bulk-undo' });
+    expect(JSON.parse(record.entries).find((e: { expenseId: string }) => e.expenseId === merged.id)).toEqual({
+      expenseId: merged.id,
+      version: 2,
+      before: {
+        splits: [
+          { categoryId: fuel, amount: 2_000, description: 'petrol' },
+          { categoryId: snacks, amount: 3_000, description: 'crisps' },
+        ],
+        categoryId: null,
+        description: null,
+      },
+    });
     expect(moved.json.moved.map((m: { id: string }) => m.id).sort()).toEqual([plain.id, merged.id, split.id, later.id].sort());
     expect(moved.json.undo).toEqual({ id: expect.any(String), expiresAt: expect.any(String) });
     // After, by hand: Fuel 4000 + 6000 + 3000 + 700 + 400 = 14100; Home 1000.
