@@ -166,6 +166,21 @@ describe('undo of a category reassign and a rule apply', { timeout: 240_000 }, (
     expect(nothing.json).toMatchObject({ applied: [], undo: null });
   });
 
+  it('a reassign out of a category the budget no longer has: its undo cannot write the removed category back (400 in `failed`, left in `to`)', async () => {
+    const b = await fresh();
+    const [fuel, snacks] = b.categories.map((c) => c.id) as [string, string, string];
+    const kiosk = await postExpense(b, { amount: 800, occurredOn: '2026-11-03', merchant: 'Kiosk', categoryId: snacks });
+    const budget = (await suite.h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
+    const removed = await suite.h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: budget.categories.filter((c: { id: string }) => c.id !== snacks) } });
+    expect(removed.status, removed.text).toBe(200);
+    const moved = await reassign(b, snacks, { to: fuel });
+    expect(moved.json.moved).toEqual([{ id: kiosk.id, version: 2 }]);
+    const undone = await undo(b, moved.json.undo.id);
+    expect(undone.status, undone.text).toBe(200);
+    expect(undone.json).toMatchObject({ undone: [], kept: [], failed: [{ expenseId: kiosk.id, problem: { status: 400, errors: [{ path: 'categoryId' }] } }] });
+    expect(await get(b, kiosk.id)).toMatchObject({ categoryId: fuel, version: 2 });
+  });
+
   it('a split rule applied, then undo: the expense is plain again in its category', async () => {
     const b = await fresh();
     const [fuel, snacks, home] = b.categories.map((c) => c.id) as [string, string, string];
