@@ -172,6 +172,15 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (reassigned.moved.length !== 1 || reassigned.moved[0]?.id !== funSpend.id || reassigned.moved[0].version !== funSpend.version + 1 || reassigned.more || reassigned.failed.length !== 0 || reassigned.cursor !== null) {
     throw new Error(`reassign category expenses: ${JSON.stringify(reassigned)}`);
   }
+  // That reassign call undone (its `undo`, through the bulk edit's undo route): the expense back in its category.
+  if (!reassigned.undo) throw new Error('reassign category expenses: no undo although an expense was moved');
+  const reassignUndone = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses/bulk/{bulkId}/undo', { headers: auth, params: { path: { budgetId: envelopes.id, bulkId: reassigned.undo.id } } }),
+    'undo category reassign',
+  );
+  if (reassignUndone.undone.length !== 1 || reassignUndone.undone[0] !== funSpend.id || reassignUndone.kept.length !== 0 || reassignUndone.failed.length !== 0) {
+    throw new Error(`undo category reassign: ${JSON.stringify(reassignUndone)}`);
+  }
   // Next year's budget from this one: only the name is required.
   check(
     await api.POST('/v1/budgets/{budgetId}/copy', {
@@ -701,7 +710,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'apply rule',
   );
-  if (applied.applied.some((a) => a.id === ruled.id) || applied.unchanged < 1 || applied.failed.length > 0 || applied.more || applied.cursor !== null) throw new Error(`apply rule: ${JSON.stringify(applied)}`);
+  if (applied.applied.some((a) => a.id === ruled.id) || applied.unchanged < 1 || applied.failed.length > 0 || applied.more || applied.cursor !== null || (applied.applied.length > 0) !== (applied.undo !== null)) throw new Error(`apply rule: ${JSON.stringify(applied)}`);
   // A rename rule: the bank's spelling becomes the payee, then the category rule files it.
   const renaming = check(
     await api.POST('/v1/budgets/{budgetId}/rules', {

@@ -17,6 +17,8 @@ import { ownerSuite, type Budget } from './harness';
  */
 const suite = ownerSuite(['Fuel', 'Snacks']);
 const { token, expensesPath, fresh, postExpense, get, month, knowledge, changesSince } = suite;
+/** An answer's `undo` when the call wrote (undone in batch-undo.test.ts). */
+const UNDO = { id: expect.any(String), expiresAt: expect.any(String) };
 
 const reassign = (b: Budget, categoryId: string, body: unknown, opts: { who?: string; key?: string } = {}) =>
   suite.h.call('POST', `/v1/budgets/${b.id}/categories/${categoryId}/reassign`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
@@ -59,6 +61,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
       failed: [],
       more: false,
       cursor: null,
+      undo: UNDO,
     });
     // After, by hand: November Fuel 1500 + 6000 = 7500; October Fuel 300; March 2025 Fuel 700; uncategorized untouched.
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 7_500 }, uncategorized: 2_500 });
@@ -84,7 +87,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     // Nothing left: the access read and one Query of each index partition (the category's, the split one), no write.
     const { result: second, commands } = await commandsSentDuring(suite.h.t.doc, () => reassign(b, snacks, { to: fuel }));
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [], failed: [], more: false, cursor: null });
+    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [], failed: [], more: false, cursor: null, undo: null });
     expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
     expect(await changesSince(b, since)).toHaveLength(3);
   });
@@ -117,7 +120,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     // The answer's cursor resumes right before the failed one: following it retries it.
     expect(first.json.cursor).toEqual(expect.any(String));
     const second = await reassign(b, snacks, { to: fuel, cursor: first.json.cursor });
-    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [{ id: throttled.id, version: 2 }], failed: [], more: false, cursor: null });
+    expect(second.json).toEqual({ from: snacks, to: fuel, moved: [{ id: throttled.id, version: 2 }], failed: [], more: false, cursor: null, undo: UNDO });
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 6_000 }, uncategorized: 0 });
   });
 
@@ -190,6 +193,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
       failed: [],
       more: false,
       cursor: null,
+      undo: UNDO,
     });
     // The part in Snacks merged into the one in Fuel, leaving one part: a plain Fuel expense of 400 + 500 = 900,
     // the part's description its own (it had none).
@@ -205,7 +209,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     expect(list.json.items.map((e: any) => e.id).sort()).toEqual([plain.id, split.id, otherSplit.id].sort());
 
     // Nothing left of Snacks; an id that never was a category has nothing either.
-    expect((await reassign(b, snacks.id, { to: rent.id })).json).toEqual({ from: snacks.id, to: rent.id, moved: [], failed: [], more: false, cursor: null });
+    expect((await reassign(b, snacks.id, { to: rent.id })).json).toEqual({ from: snacks.id, to: rent.id, moved: [], failed: [], more: false, cursor: null, undo: null });
     expect((await reassign(b, '01JDCATNEVER0000000000000A', { to: rent.id })).json).toMatchObject({ moved: [], more: false });
   });
 
@@ -298,6 +302,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
       failed: [],
       more: false,
       cursor: null,
+      undo: UNDO,
     });
     const twoAfter = await get(b, two.id);
     expect(twoAfter).toMatchObject({ amount: 900, categoryId: fuel, description: 'diesel; chips', version: 2 });
@@ -359,7 +364,7 @@ describe('POST .../categories/{categoryId}/reassign', { timeout: 240_000 }, () =
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 15_960 }, uncategorized: 0 });
 
     const third = await reassign(b, snacks, { to: fuel });
-    expect(third.json).toEqual({ from: snacks, to: fuel, moved: [], failed: [], more: false, cursor: null });
+    expect(third.json).toEqual({ from: snacks, to: fuel, moved: [], failed: [], more: false, cursor: null, undo: null });
   });
 
   it("stops at its read bound among other categories' split expenses (`more`, nothing moved) and goes on with the cursor (bounds lowered: 2 writes, 4 entries read)", async () => {

@@ -17,6 +17,8 @@ import { ownerSuite, type Budget } from './harness';
  */
 const suite = ownerSuite(['Fuel', 'Snacks']);
 const { token, rulesPath, expensesPath, fresh, addRule, postExpense, get, month, knowledge, changesSince } = suite;
+/** An answer's `undo` when the call wrote (undone in batch-undo.test.ts). */
+const UNDO = { id: expect.any(String), expiresAt: expect.any(String) };
 
 const apply = (b: Budget, ruleId: string, body: unknown = {}, opts: { who?: string; key?: string } = {}) =>
   suite.h.call('POST', `${rulesPath(b)}/${ruleId}/apply`, { token: opts.who ?? token(), body, headers: opts.key ? { 'idempotency-key': opts.key } : {} });
@@ -68,6 +70,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
       failed: [],
       more: false,
       cursor: null,
+      undo: UNDO,
     });
     // After, by hand: Fuel 3500 + 6000 + 2500 = 12000; Snacks 300 + 4000 + 3000 = 7300; nothing uncategorized.
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 12_000, [snacks]: 7_300 }, uncategorized: 0 });
@@ -108,7 +111,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     // Nothing left to write: the access read (carrying the rule's) and the range's one Query page, no write.
     const { result: second, commands } = await commandsSentDuring(suite.h.t.doc, () => apply(b, rule.id));
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, failed: [], more: false, cursor: null });
+    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [], unchanged: 3, skipped: 1, failed: [], more: false, cursor: null, undo: null });
     expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     expect(await changesSince(b, since)).toHaveLength(2);
     // An explicit range reaching October moves the October one too.
@@ -191,7 +194,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     // Calling again retries it: written now, nothing failed, nothing left.
     const second = await apply(b, rule.id);
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 2, skipped: 0, failed: [], more: false, cursor: null });
+    expect(second.json).toEqual({ from: '2026-10-26', to: '2026-11-24', applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 2, skipped: 0, failed: [], more: false, cursor: null, undo: UNDO });
     expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [fuel]: 6_000 }, uncategorized: 0 });
     expect((await get(b, throttled.id)).version).toBe(before.version + 1);
   });
@@ -221,7 +224,7 @@ describe('POST .../rules/{ruleId}/apply', { timeout: 240_000 }, () => {
     // Following it: the throttled one written; of the rest only the oldest is read (unchanged), the newest not.
     const second = await apply(b, rule.id, { ...range, cursor });
     expect(second.status, second.text).toBe(200);
-    expect(second.json).toEqual({ ...range, applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 1, skipped: 0, failed: [], more: false, cursor: null });
+    expect(second.json).toEqual({ ...range, applied: [{ id: throttled.id, categoryId: fuel }], unchanged: 1, skipped: 0, failed: [], more: false, cursor: null, undo: UNDO });
   });
 
   it('owner only: editor and viewer 403, stranger 404; an unknown rule is a 404 problem; a bad range a 400 naming `from`; nothing written', async () => {

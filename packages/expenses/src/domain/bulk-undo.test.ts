@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expense } from '../model';
-import { beforeImage, putBackByDeadCall, undoEntry, undoPatch } from './bulk-undo';
+import { UNDO_ENTRIES_MAX_BYTES, beforeImage, boundedEntries, patchBeforeImage, patchUndoEntry, putBackByDeadCall, undoEntry, undoPatch } from './bulk-undo';
 
 /** What a bulk edit records of one written expense (only the fields its action changed), and the PATCH that puts them back. */
 const expense = (over: Partial<Expense> = {}): Expense => ({
@@ -27,6 +27,36 @@ describe('beforeImage', () => {
   it('an entry: the id, the version the write left, the before-image (nothing else of the expense)', () => {
     expect(undoEntry({ type: 'addTags', tags: ['trip'] }, expense(), 5)).toEqual({ expenseId: 'e1', version: 5, before: { tags: ['home'] } });
     expect(undoEntry({ type: 'delete' }, expense(), 4)).toEqual({ expenseId: 'e1', version: 4, before: 'deleted' });
+  });
+});
+
+describe('patchBeforeImage (a category reassign, a rule apply)', () => {
+  const parts = [
+    { categoryId: 'fuel', amount: 300, description: 'petrol' },
+    { categoryId: 'snacks', amount: 600 },
+  ];
+
+  it('a category moved on a plain expense: the category only', () => {
+    expect(patchBeforeImage({ categoryId: 'fuel' }, expense())).toEqual({ categoryId: 'groceries' });
+  });
+
+  it('parts replaced, or merged into one category: the parts, the null category, and the description it had (null: none)', () => {
+    const split = expense({ categoryId: null, splits: parts });
+    expect(patchBeforeImage({ splits: [{ categoryId: 'fuel', amount: 900 }] }, split)).toEqual({ splits: parts, categoryId: null });
+    expect(patchBeforeImage({ splits: null, categoryId: 'fuel', description: 'petrol' }, split)).toEqual({ splits: parts, categoryId: null, description: null });
+    expect(patchBeforeImage({ splits: null, categoryId: 'fuel', description: 'petrol' }, expense({ categoryId: null, splits: parts, description: 'mine' }))).toEqual({ splits: parts, categoryId: null, description: 'mine' });
+  });
+
+  it('a rule splitting a plain expense, renaming and tagging it: no parts (null), its category, merchant and tags', () => {
+    expect(patchBeforeImage({ splits: parts, merchant: 'Shell', tags: ['home', 'car'] }, expense())).toEqual({ splits: null, categoryId: 'groceries', merchant: 'Corner Market', tags: ['home'] });
+    expect(patchBeforeImage({ merchant: 'Shell' }, expense({ merchant: undefined }))).toEqual({ merchant: null });
+    expect(patchUndoEntry({ tags: ['car'] }, expense({ tags: undefined }), 5)).toEqual({ expenseId: 'e1', version: 5, before: { tags: [] } });
+  });
+
+  it('the PATCH putting each back: parts with a null category, or no parts with the category', () => {
+    expect(undoPatch({ splits: parts, categoryId: null, description: null })).toEqual({ splits: parts, categoryId: null, description: null });
+    expect(undoPatch({ splits: null, categoryId: 'groceries', merchant: 'Corner Market', tags: ['home'] })).toEqual({ splits: null, categoryId: 'groceries', merchant: 'Corner Market', tags: ['home'] });
+    expect(undoPatch({ merchant: null })).toEqual({ merchant: null });
   });
 });
 
@@ -64,6 +94,34 @@ describe('the undo record\'s size (DynamoDB items hold at most 400 KB)', () => {
   });
 });
 
+describe('boundedEntries: split parts in the before-image', () => {
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  const ulid = '01JDEXPENSE0000000000000001';
+  // The worst a split expense holds: 50 parts, each a ULID category and 500 three-byte characters of description.
+  const worstParts = Array.from({ length: 50 }, (_, i) => ({ categoryId: ulid, amount: 999_999_999, description: `${i}${'€'.repeat(499)}` }));
+  const entries = (n: number) =>
+    Array.from({ length: n }, (_, i) => patchUndoEntry({ splits: null, categoryId: 'x', description: 'y' }, expense({ id: `${String(i).padStart(26, '0')}`, categoryId: null, splits: worstParts, description: '€'.repeat(500) }), 3));
+
+  it('100 of the worst split expenses would take about 7.7 MB: past the 400 KB item, so bounded', () => {
+    expect(bytes(entries(100))).toBeGreaterThan(7_000_000);
+    const stored = boundedEntries(entries(100));
+    expect(bytes(stored)).toBeLessThanOrEqual(UNDO_ENTRIES_MAX_BYTES);
+    expect(UNDO_ENTRIES_MAX_BYTES).toBeLessThanOrEqual(300_000);
+    // Each about 77 KB: 3 fit; the others are recorded as written but not undoable, in the order written.
+    expect(stored.filter((e) => e.before !== 'not-recorded')).toHaveLength(3);
+    expect(stored.map((e) => e.expenseId)).toEqual(entries(100).map((e) => e.expenseId));
+    const dropped = stored.filter((e) => e.before === 'not-recorded');
+    expect(dropped).toHaveLength(97);
+    expect(dropped.every((e) => e.version === 3)).toBe(true);
+  });
+
+  it('entries that fit are stored as they are; the largest dropped first', () => {
+    const small = entries(1).concat(patchUndoEntry({ categoryId: 'fuel' }, expense({ id: 'plain' }), 2));
+    expect(boundedEntries(small)).toBe(small);
+    expect(boundedEntries(small, bytes(small) - 1).map((e) => e.before)).toEqual(['not-recorded', { categoryId: 'groceries' }]);
+  });
+});
+
 describe('putBackByDeadCall', () => {
   // A call claimed the undo at 12:00:00 and died; its claim went stale at 12:01:00.
   const window = { from: Date.parse('2026-11-24T12:00:00.000Z'), to: Date.parse('2026-11-24T12:01:00.000Z') };
@@ -87,5 +145,19 @@ describe('putBackByDeadCall', () => {
     expect(putBackByDeadCall(window, { ...entry, before: { tags: ['home', 'trip'] } }, putBack())).toBe(false);
     expect(putBackByDeadCall(window, { ...entry, before: { reviewed: false } }, putBack())).toBe(false);
     expect(putBackByDeadCall(window, { ...entry, before: 'deleted' }, putBack())).toBe(false);
+    expect(putBackByDeadCall(window, { ...entry, before: 'not-recorded' }, putBack())).toBe(false);
+  });
+
+  it('a reassign\'s or a rule\'s before-image: every recorded field must be as before (parts, merchant, description)', () => {
+    const parts = [
+      { categoryId: 'fuel', amount: 300 },
+      { categoryId: 'snacks', amount: 600 },
+    ];
+    const before = { splits: parts, categoryId: null, description: null };
+    expect(putBackByDeadCall(window, { ...entry, before }, putBack({ categoryId: null, splits: parts }))).toBe(true);
+    expect(putBackByDeadCall(window, { ...entry, before }, putBack({ categoryId: null, splits: parts, description: 'merged' }))).toBe(false);
+    expect(putBackByDeadCall(window, { ...entry, before }, putBack({ categoryId: null, splits: [...parts].reverse() }))).toBe(false);
+    expect(putBackByDeadCall(window, { ...entry, before: { splits: null, categoryId: 'groceries', merchant: 'Corner Market' } }, putBack())).toBe(true);
+    expect(putBackByDeadCall(window, { ...entry, before: { splits: null, categoryId: 'groceries', merchant: 'SHELL' } }, putBack())).toBe(false);
   });
 });

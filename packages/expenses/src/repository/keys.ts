@@ -89,8 +89,9 @@ import type { ModuleStore } from '@budgeting/platform';
  *   budget's expenses: the expenses it means to rename, then `done` with the next page's
  *   cursor, written with the unit's counts; TTL a week; see RenamesRepository)
  * Bulk edit's undo    pk  expenses#budget#<budgetId>          sk  expenses#bulk#<bulkId>
- *   (one per bulk edit that wrote anything: per written expense its id, the version the
- *   write left it at and the before-image of the fields the action changed; then the undo's
+ *   (one per bulk edit, category reassign call or rule apply call that wrote anything: per
+ *   written expense its id, the version the write left it at and the before-image of the
+ *   fields it changed; then the undo's
  *   claim and outcome; TTL 24 h, see BulkUndoRepository)
  * Tag rename          pk  expenses#budget#<budgetId>          sk  expenses#tagrename#<renameId>
  * Tag rename unit     pk  expenses#budget#<budgetId>          sk  expenses#tagrenameunit#<renameId>#<n, 6 digits>

@@ -31,19 +31,26 @@ export const bulkEditExpenses = createRoute({
   },
 });
 
-/** Undo of a bulk edit (see service/bulk-undo.service.ts): each expense put back if unchanged since. */
+/**
+ * Undo of a bulk edit, a category reassign call or a rule apply call (see
+ * service/bulk-undo.service.ts): each expense put back if unchanged since. One route for the
+ * three: its path is public (clients of the bulk edit call it), so it stays as it is; the
+ * `bulkId` is whichever answer's `undo.id`.
+ */
 export const undoBulkEdit = createRoute({
   method: 'post',
   path: '/v1/budgets/{budgetId}/expenses/bulk/{bulkId}/undo',
   operationId: 'undoBulkEdit',
   tags: ['Expenses'],
-  summary: 'Undo a bulk edit (within 24 hours)',
+  summary: 'Undo a bulk edit, a category reassign or a rule apply (within 24 hours)',
   description:
-    'Who made the bulk edit, or the budget\'s owner (a viewer 403; an archived budget 409 `budget-archived`). `bulkId` is the bulk edit\'s `undo.id`. ' +
-    'Each expense the bulk edit wrote is put back only if it is still at the version the bulk edit left it at: its changed fields (category, tags, reviewed) written back as its own PATCH would ' +
+    'Undoes a bulk edit (POST .../expenses/bulk), one category reassign call (POST .../categories/{categoryId}/reassign) or one rule apply call (POST .../rules/{ruleId}/apply): ' +
+    '`bulkId` is that answer\'s `undo.id` (a reassign or apply followed through `more`/`cursor` gave one per call: undo each). ' +
+    'Who made that call, or the budget\'s owner (a viewer 403; an archived budget 409 `budget-archived`). ' +
+    'Each expense the call wrote is put back only if it is still at the version the call left it at: its changed fields (category, split parts, merchant, tags, description, reviewed) written back as its own PATCH would ' +
     '(a new version, the summary\'s totals, delta sync, events), a deleted one restored (without its attachments) while it is restorable. ' +
     'Otherwise it is left as it is, in `kept` with a reason (`changed`, `not-restorable`, `gone`); a write-back that fails is in `failed` with its problem. ' +
-    'Idempotent: calling again answers the same result and writes nothing. 404 for an unknown bulk edit, another budget\'s, or one made more than 24 hours ago.',
+    'Idempotent: calling again answers the same result and writes nothing. 404 for an unknown id, another budget\'s, or a call made more than 24 hours ago.',
   security: bearerSecurity,
   request: { params: BulkUndoParams },
   responses: {

@@ -25,6 +25,7 @@ export const reassignCategoryExpenses = createRoute({
     `Cost: the category's own index partition and the budget's split expenses are read, at most ${REASSIGN_MAX_EXAMINED.toLocaleString('en-US')} index entries per call, never the whole date index; then one BatchGetItem and one write per expense moved. ` +
     'A write that fails is listed in `failed`, the others still moved. `retryable: true` (409 changed by others too often, 503 throttled): `more` true and the answer\'s `cursor` resumes right before it (null: start from the newest), so the next call retries it. ' +
     '`retryable: false` with a `reason` (the PATCH refuses this change, a 400 or 422 about the expense as stored): not retried, `more` and `cursor` go on past it. ' +
+    '`undo`: when this call moved anything, the id to undo THIS call with for 24 hours (POST .../expenses/bulk/{bulkId}/undo, the bulk edit\'s undo: each expense put back unless changed since), else null; a client following `more`/`cursor` gets one per call. ' +
     'Send an `Idempotency-Key`: the same request retried with it replays the first answer and moves nothing.',
   security: bearerSecurity,
   request: {

@@ -78,9 +78,10 @@ const BulkItemResult = z
       'One expense\'s result: `expense` (status 200) is the expense after the change; `problem` (4xx, 5xx) says why this one was not changed, as its own PATCH or DELETE would.',
   });
 
-const BulkUndoHandle = z
+/** A write over many's undo (a bulk edit's, a category reassign's, a rule apply's: one record kind, one undo route). */
+export const BulkUndoHandle = z
   .object({
-    id: z.string().openapi({ example: '01JDBULK0000000000000000001', description: 'The bulk edit\'s id: POST .../expenses/bulk/{bulkId}/undo.' }),
+    id: z.string().openapi({ example: '01JDBULK0000000000000000001', description: 'The undo\'s id: POST .../expenses/bulk/{bulkId}/undo (the same route for a bulk edit, a category reassign and a rule apply).' }),
     expiresAt: z.string().openapi({ example: '2026-11-26T09:00:00.000Z', description: 'Until when it can be undone (24 hours).' }),
   })
   .openapi('BulkUndoHandle');
@@ -147,20 +148,20 @@ export const BulkUndoParams = z
   })
   .strict();
 
-/** Why an expense of the bulk edit was not put back (domain/bulk-undo.ts KeptReason). */
+/** Why an expense of the bulk edit (reassign, rule apply) was not put back (domain/bulk-undo.ts KeptReason). */
 export const BULK_UNDO_KEPT_REASONS = ['changed', 'not-restorable', 'gone'] as const;
 
 export const BulkUndoResultSchema = z
   .object({
-    id: z.string().openapi({ description: 'The bulk edit undone.' }),
-    undone: z.array(z.string()).openapi({ description: 'The expenses put back as they were before the bulk edit (each a new version), in the order the bulk edit wrote them.' }),
+    id: z.string().openapi({ description: 'The bulk edit, category reassign or rule apply undone (its `undo.id`).' }),
+    undone: z.array(z.string()).openapi({ description: 'The expenses put back as they were before that call (each a new version), in the order it wrote them.' }),
     kept: z
       .array(
         z.object({
           expenseId: z.string(),
           reason: z.enum(BULK_UNDO_KEPT_REASONS).openapi({
             description:
-              '`changed`: changed since the bulk edit (a later change is never overwritten); `not-restorable`: deleted by the bulk edit and no longer restorable (restored since, or its restorable copy is gone); `gone`: deleted since.',
+              '`changed`: changed since the call undone (a later change is never overwritten); `not-restorable`: deleted by the bulk edit and no longer restorable (restored since, or its restorable copy is gone), or written by a reassign or rule apply whose before-image was too large to record (split parts with long descriptions past the record\'s 300 KB bound); `gone`: deleted since.',
           }),
         }),
       )

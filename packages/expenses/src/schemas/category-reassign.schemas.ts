@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ExpenseWriteFailureSchema } from './bulk.schemas';
+import { BulkUndoHandle, ExpenseWriteFailureSchema } from './bulk.schemas';
 import { ID_MAX, budgetId, categoryId } from './expenses.schemas';
 
 /** The most expenses one reassign call writes (`more` says whether others are left: call again). */
@@ -57,9 +57,13 @@ export const CategoryReassignmentSchema = z
       .string()
       .nullable()
       .openapi({ example: null, description: 'With `more`: send it back as `cursor` to go on right after what this call read (right before the newest `retryable` `failed` expense, if any). Null when nothing is left, or with `more` when a call from the newest must retry its newest expense: call again without `cursor`.' }),
+    undo: BulkUndoHandle.nullable().openapi({
+      description:
+        'How to undo THIS call for 24 hours (`POST .../expenses/bulk/{id}/undo`: each expense it moved put back, categories and split parts as they were, unless changed since); null when it moved nothing. A client following `more`/`cursor` gets one undo per call: undo each to undo them all.',
+    }),
   })
   .openapi('CategoryReassignment', {
-    example: { from: '01JDCATEATINGOUT000000000A', to: '01JDCATGROCERIES000000000A', moved: [{ id: '01JDEXPENSE000000000000001', version: 2 }], failed: [], more: false, cursor: null },
+    example: { from: '01JDCATEATINGOUT000000000A', to: '01JDCATGROCERIES000000000A', moved: [{ id: '01JDEXPENSE000000000000001', version: 2 }], failed: [], more: false, cursor: null, undo: { id: '01JDBULK0000000000000000001', expiresAt: '2026-11-26T09:00:00.000Z' } },
   });
 
 export type ReassignCategoryInput = z.infer<typeof ReassignCategoryBody>;

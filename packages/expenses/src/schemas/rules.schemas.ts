@@ -1,6 +1,6 @@
 import { dayNumber, searchKey } from '@budgeting/platform';
 import { freeText, listSchema } from '@budgeting/platform/routes';
-import { ExpenseWriteFailureSchema } from './bulk.schemas';
+import { BulkUndoHandle, ExpenseWriteFailureSchema } from './bulk.schemas';
 import { z } from '@hono/zod-openapi';
 import { MAX_RULES_PER_BUDGET, POSITION_MAX, POSITION_MIN } from '../domain/categorization';
 import { RULE_SPLIT_MAX_PARTS, RULE_SPLIT_MIN_PARTS } from '../domain/rule-split';
@@ -332,6 +332,10 @@ export const RuleApplicationSchema = z
         description:
           'With `more`: send it back as `cursor` to go on after the last expense written (right before the newest `retryable` `failed` one, if any), passing over those that failed for good. Null when nothing is left, or with `more` when a call from the newest must retry its newest expense: call again without `cursor`.',
       }),
+    undo: BulkUndoHandle.nullable().openapi({
+      description:
+        'How to undo THIS call for 24 hours (`POST .../expenses/bulk/{id}/undo`: each expense it wrote gets its category, split parts, merchant and tags back, unless changed since); null when it wrote nothing. A client following `more`/`cursor` gets one undo per call: undo each to undo them all.',
+    }),
   })
   .openapi('CategorizationRuleApplication', {
     example: {
@@ -349,6 +353,7 @@ export const RuleApplicationSchema = z
       ],
       more: true,
       cursor: null,
+      undo: { id: '01JDBULK0000000000000000001', expiresAt: '2026-12-01T12:00:00.000Z' },
     },
   });
 

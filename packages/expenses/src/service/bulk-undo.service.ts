@@ -32,7 +32,9 @@ export interface BulkUndoServiceDeps {
 type EntryResult = { expenseId: string; undone: true } | { expenseId: string; kept: KeptReason } | { expenseId: string; problem: ProblemBody };
 
 /**
- * Undo of a bulk edit (POST .../expenses/bulk/{bulkId}/undo): each expense the bulk wrote is
+ * Undo of a bulk edit, a category reassign call or a rule apply call (POST
+ * .../expenses/bulk/{bulkId}/undo, with that answer's `undo.id`: one record kind for the three,
+ * service/undo-record.ts): each expense the call wrote is
  * put back, but only if it is still at the version the bulk's write left it at, so a change
  * made since is never overwritten. A changed expense is written back by the PATCH's write (If-Match
  * on the recorded version: totals, change log, expense.updated, activity as any PATCH); a
@@ -93,10 +95,12 @@ export class BulkUndoService {
     const { expenseId } = entry;
     try {
       if (entry.before === 'deleted') return await this.restore(access.budgetId, userId, entry, current);
+      // Written, but its before-image did not fit the record (domain/bulk-undo.ts boundedEntries).
+      if (entry.before === 'not-recorded') return { expenseId, kept: 'not-restorable' };
       if (!current) return { expenseId, kept: 'gone' };
       if (current.version !== entry.version) return putBackByDeadCall(dead, entry, current) ? { expenseId, undone: true } : { expenseId, kept: 'changed' };
       const patch = undoPatch(entry.before);
-      // As PATCH: a category removed from the budget since cannot be written back (400 naming it).
+      // As PATCH: a category removed from the budget since (the expense's or a part's) cannot be written back (400 naming it).
       checkAgainstBudget(access, patch);
       await this.deps.expenses.updateAuthorized(access.budgetId, userId, expenseId, Promise.resolve(current), () => patch, new Set([entry.version]));
       return { expenseId, undone: true };

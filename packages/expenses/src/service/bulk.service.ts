@@ -1,7 +1,7 @@
-import { ProblemError, awsErrorToProblem, newId, problems, type Clock, type Logger, type ProblemBody } from '@budgeting/platform';
+import { ProblemError, awsErrorToProblem, problems, type Clock, type Logger, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { bulkPatch } from '../domain/bulk-edit';
-import { BULK_UNDO_TTL_SECONDS, undoEntry, type BulkUndoEntry } from '../domain/bulk-undo';
+import { undoEntry, type BulkUndoEntry } from '../domain/bulk-undo';
 import { checkAgainstBudget } from '../domain/expense-rules';
 import { isBudgetArchived, isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
@@ -11,6 +11,7 @@ import { BULK_ITEM_STATUSES, type BulkAction, type BulkInput } from '../schemas/
 import { authorize } from './access';
 import { mapBounded } from './bounded';
 import type { ExpensesService } from './expenses.service';
+import { recordUndo, type UndoHandle } from './undo-record';
 
 /**
  * How many expenses of one bulk edit are written at once. Each is one TransactWriteItems (tens
@@ -78,24 +79,9 @@ export class BulkService {
     return { results, succeeded, failed: results.length - succeeded, undo: await this.undoRecord(budgetId, userId, entries) };
   }
 
-  /**
-   * The undo of this call (BulkUndoService): ONE PutItem after the writes, when any expense was
-   * written. The writes are each complete already, so a failed Put does not fail the request:
-   * the answer reports them with `undo: null` (as a crash between the writes and the Put would
-   * leave no undo).
-   */
-  private async undoRecord(budgetId: string, userId: string, entries: BulkUndoEntry[]): Promise<{ id: string; expiresAt: string } | null> {
-    if (entries.length === 0) return null;
-    const now = this.deps.clock.now();
-    const id = newId(now.getTime());
-    const expiresAt = Math.floor(now.getTime() / 1000) + BULK_UNDO_TTL_SECONDS;
-    try {
-      await this.deps.undos.put({ budgetId, bulkId: id, createdBy: userId, createdAt: now.toISOString(), expiresAt, entries });
-    } catch (err) {
-      this.deps.logger?.warn('bulk edit: undo record not written', { budgetId, error: err instanceof Error ? err.message : String(err) });
-      return null;
-    }
-    return { id, expiresAt: new Date(expiresAt * 1000).toISOString() };
+  /** The undo of this call (BulkUndoService): one PutItem when anything was written (recordUndo). */
+  private async undoRecord(budgetId: string, userId: string, entries: BulkUndoEntry[]): Promise<UndoHandle> {
+    return recordUndo(this.deps, 'bulk edit', budgetId, userId, entries);
   }
 
   private async one(budgetId: string, userId: string, expenseId: string, current: Expense | undefined, action: BulkAction): Promise<WrittenResult> {

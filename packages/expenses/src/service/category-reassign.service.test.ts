@@ -2,6 +2,7 @@ import { ProblemError, createCursorCodec, problems } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { describe, expect, it } from 'vitest';
 import type { Expense } from '../model';
+import type { BulkUndoRepository } from '../repository/bulk-undo.repository';
 import { CategoryReassignService, type CategoryReassignServiceDeps } from './category-reassign.service';
 
 /**
@@ -40,6 +41,8 @@ function serviceOf(ids: string[], refusal: (id: string) => unknown, lastKey?: Re
       },
     },
     budgets: { getAccess: async () => access } as unknown as BudgetsFacade,
+    // The undo record's PutItem, kept in memory (the integration tests read it back through the undo).
+    undo: { undos: { put: async () => undefined } as unknown as BulkUndoRepository, clock: { now: () => new Date('2026-11-30T12:00:00Z') } },
     cursors,
   };
   return { service: new CategoryReassignService(deps), startKeys };

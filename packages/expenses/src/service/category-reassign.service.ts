@@ -9,6 +9,8 @@ import { resumeAt } from './resume-at';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
+import { patchUndoEntry, type BulkUndoEntry } from '../domain/bulk-undo';
+import { recordUndo, type UndoHandle, type UndoRecordDeps } from './undo-record';
 
 export interface CategoryReassignServiceDeps {
   /** The category's expenses, newest first (the list by category's read); those written, in one BatchGetItem. */
@@ -17,6 +19,8 @@ export interface CategoryReassignServiceDeps {
   writer: Pick<ExpensesService, 'updateAuthorized'>;
   budgets: BudgetsFacade;
   cursors: CursorCodec;
+  /** Where each call that moved anything leaves its undo record (the bulk edit's kind: BulkUndoService undoes it). */
+  undo: UndoRecordDeps;
 }
 
 /** A reassign's answer (CategoryReassignmentSchema). */
@@ -28,9 +32,11 @@ export interface CategoryReassignment {
   failed: ExpenseWriteFailure[];
   more: boolean;
   cursor: string | null;
+  /** This call's undo (POST .../expenses/bulk/{id}/undo), null when it moved nothing; a call following `cursor` gets its own. */
+  undo: UndoHandle;
 }
 
-type MoveOutcome = { kind: 'moved'; move: { id: string; version: number } } | { kind: 'failed'; failure: ExpenseWriteFailure };
+type MoveOutcome = { kind: 'moved'; move: { id: string; version: number }; written: BulkUndoEntry } | { kind: 'failed'; failure: ExpenseWriteFailure };
 
 const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same category' };
 
@@ -96,20 +102,24 @@ export class CategoryReassignService {
     const moved = outcomes.flatMap((o) => (o?.kind === 'moved' ? [o.move] : []));
     const failed = outcomes.flatMap((o) => (o?.kind === 'failed' ? [o.failure] : []));
     const more = page.lastKey !== undefined || failed.some((f) => f.retryable);
-    return { from, to, moved, failed, more, cursor: this.deps.cursors.encode(resumeAt(page, startKey, outcomes), binding) };
+    const entries = outcomes.flatMap((o) => (o?.kind === 'moved' ? [o.written] : []));
+    const undo = await recordUndo(this.deps.undo, 'category reassign', budgetId, userId, entries);
+    return { from, to, moved, failed, more, cursor: this.deps.cursors.encode(resumeAt(page, startKey, outcomes), binding), undo };
   }
 
   /** One expense through the PATCH's write; undefined when it no longer has anything in `from` (or is gone). */
   private async moveOne(budgetId: string, userId: string, id: string, current: Expense | undefined, from: string, to: string): Promise<MoveOutcome | undefined> {
-    let written = false;
+    // The expense as the write that committed found it, and its patch (the undo's before-image).
+    let written: { found: Expense; patch: NonNullable<ReturnType<typeof reassignPatch>> } | undefined;
     try {
       const after = await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), (expense) => {
         // Recomputed on every attempt: the expense as it is when written.
         const patch = reassignPatch(expense, from, to);
-        written = patch !== undefined;
+        written = patch === undefined ? undefined : { found: expense, patch };
         return patch;
       });
-      return written ? { kind: 'moved', move: { id, version: after.version } } : undefined;
+      const w = written as typeof written;
+      return w ? { kind: 'moved', move: { id, version: after.version }, written: patchUndoEntry(w.patch, w.found, after.version) } : undefined;
     } catch (err) {
       // Deleted meanwhile: nothing to move.
       if (err instanceof ProblemError && err.status === 404) return undefined;

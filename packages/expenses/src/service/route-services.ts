@@ -41,6 +41,7 @@ import { RecurringSuggestionsService } from './recurring-suggestions.service';
 import { RestoreService } from './restore.service';
 import { RecurringService } from './recurring.service';
 import { RulesService } from './rules.service';
+import type { UndoRecordDeps } from './undo-record';
 import { RuleSuggestionsService } from './rule-suggestions.service';
 import { ScheduledService } from './scheduled.service';
 import { RecurringOutlookService } from './recurring-outlook.service';
@@ -56,10 +57,9 @@ import { SpendingBreakdownService } from './spending-breakdown.service';
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
+  { store, repository, budgets, storage }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
-  const { store, repository, budgets, storage } = parts;
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
   // Saved column mappings: their routes, and the CSV import that reads one (?profile=).
@@ -68,10 +68,11 @@ export function createRouteServices(
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
+  const undo = undoRecords(deps, store);
   return {
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
-    rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors }, options.spending?.maxExpenses),
+    rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors, undo }, options.spending?.maxExpenses),
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
     ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
@@ -86,9 +87,9 @@ export function createRouteServices(
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
     // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).
-    ...undoableServices(deps, { store, repository, budgets }, expenses),
+    ...undoableServices(deps, { repository, budgets, undos: undo.undos }, expenses),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
-    categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors }, options.categoryReassign),
+    categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
       { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
@@ -125,7 +126,7 @@ export function createRouteServices(
     }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
-    duplicates: duplicatesService(deps, parts, options),
+    duplicates: duplicatesService(deps, { store, repository, budgets }, options),
     budgets,
     recurringRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
@@ -171,19 +172,23 @@ function calendarFeedReadLimit(deps: PlatformDeps, store: ModuleStore, tuning?: 
   );
 }
 
+/** Where the bulk edit, the category reassign and the rule apply leave their undo records (one kind, one undo route). */
+function undoRecords(deps: PlatformDeps, store: ModuleStore): UndoRecordDeps {
+  return { undos: new BulkUndoRepository(store), clock: deps.clock, logger: deps.logger };
+}
+
 /**
  * The restore, the bulk edit and its undo: the undo restores a bulk's deletes through the
- * restore's write, and shares the undo records with the bulk edit (written by it, read and
- * settled by the undo).
+ * restore's write, and shares the undo records with the bulk edit, the category reassign and
+ * the rule apply (written by them, read and settled by the undo).
  */
 function undoableServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade },
+  parts: { repository: ExpensesRepository; budgets: BudgetsFacade; undos: BulkUndoRepository },
   expenses: ExpensesService,
 ): Pick<ExpensesServices, 'restore' | 'bulk' | 'bulkUndo'> {
-  const { store, repository, budgets } = parts;
+  const { repository, budgets, undos } = parts;
   const restore = new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
-  const undos = new BulkUndoRepository(store);
   return {
     restore,
     bulk: new BulkService({ expenses, repository, budgets, undos, clock: deps.clock, logger: deps.logger }),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CategorizationRule, Expense } from '../model';
 import type { RuleCandidate } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
+import type { BulkUndoRepository } from '../repository/bulk-undo.repository';
 import { RulesService, type RulesServiceDeps } from './rules.service';
 
 /**
@@ -55,6 +56,8 @@ function serviceOf(days: Record<string, string>, refuse: (id: string, attempt: n
       },
     },
     budgets: { getAccess: async () => access } as unknown as BudgetsFacade,
+    // The undo record's PutItem, kept in memory (the integration tests read it back through the undo).
+    undo: { undos: { put: async () => undefined } as unknown as BulkUndoRepository, clock: { now: () => new Date('2026-11-30T12:00:00Z') } },
     clock: { now: () => new Date('2026-11-30T12:00:00Z') },
     cursors,
   };

@@ -26,6 +26,8 @@ import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
 import { resumeAt } from './resume-at';
+import { patchUndoEntry, type BulkUndoEntry } from '../domain/bulk-undo';
+import { recordUndo, type UndoHandle, type UndoRecordDeps } from './undo-record';
 
 export interface RulesServiceDeps {
   repository: RulesRepository;
@@ -37,6 +39,8 @@ export interface RulesServiceDeps {
   clock: Clock;
   /** The apply's `cursor`: where in the range a call following it goes on. */
   cursors: CursorCodec;
+  /** Where each apply that wrote anything leaves its undo record (the bulk edit's kind: BulkUndoService undoes it). */
+  undo: UndoRecordDeps;
 }
 
 /**
@@ -68,6 +72,8 @@ export interface RuleApplication {
   more: boolean;
   /** Where the next call goes on (resumeAt); null: from the newest. */
   cursor: string | null;
+  /** This call's undo (POST .../expenses/bulk/{id}/undo), null when it wrote nothing; a call following `cursor` gets its own. */
+  undo: UndoHandle;
 }
 
 /** A place in the walk's order (the date index's: newest occurredOn first, then the greatest id), as an apply's cursor holds it. */
@@ -80,7 +86,7 @@ const isPast = (row: WalkPosition, at: WalkPosition) => row.occurredOn < at.occu
 const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: send the `cursor` of a previous answer for the same rule (unchanged since) and range' };
 
 type ApplyOutcome =
-  | { kind: 'applied'; change: { id: string } & RulePatch }
+  | { kind: 'applied'; change: { id: string } & RulePatch; written?: BulkUndoEntry }
   | { kind: 'unchanged' }
   | { kind: 'skipped' }
   | { kind: 'gone' }
@@ -194,24 +200,32 @@ export class RulesService {
     const outcomes = await mapBounded(pending, BULK_WRITE_CONCURRENCY, (id) => this.applyOne(budgetId, userId, rule, id, found.get(id)));
     const applied: RuleApplication['applied'] = [];
     const failed: RuleApplication['failed'] = [];
+    const entries: BulkUndoEntry[] = [];
     for (const outcome of outcomes) {
-      if (outcome.kind === 'applied') applied.push(outcome.change);
+      if (outcome.kind === 'applied') {
+        applied.push(outcome.change);
+        if (outcome.written) entries.push(outcome.written);
+      }
       else if (outcome.kind === 'unchanged') unchanged++;
       else if (outcome.kind === 'skipped') skipped++;
       else if (outcome.kind === 'failed') failed.push(outcome.failure);
     }
+    const undo = await recordUndo(this.deps.undo, 'rule apply', budgetId, userId, entries);
     // A retryable failure still needs the change: the next call writes it again. One its PATCH
     // refuses (400/422) would be refused on every call: listed, never waited for.
     const cursor = this.deps.cursors.encode(resumeAt({ keys, ...(more ? { lastKey: keys[keys.length - 1] } : {}) }, startKey, outcomes), binding);
-    return { ...range, applied, unchanged, skipped, failed, more: more || failed.some((f) => f.retryable), cursor };
+    return { ...range, applied, unchanged, skipped, failed, more: more || failed.some((f) => f.retryable), cursor, undo };
   }
 
   /** One expense of an apply through the PATCH's write; `gone` when deleted or no longer matched meanwhile. */
   private async applyOne(budgetId: string, userId: string, rule: CategorizationRule, id: string, current: Expense | undefined): Promise<ApplyOutcome> {
     let outcome: ApplyOutcome = { kind: 'gone' };
+    // The expense as the write that committed found it, and its patch (the undo's before-image).
+    let found: { expense: Expense; patch: RulePatch } | undefined;
     try {
       const patchOf = (expense: Expense): RulePatch | undefined => {
         // Recomputed on every attempt: the expense as it is when written.
+        found = undefined;
         if (expense.merchant === undefined || !ruleMatches(rule, { merchant: expense.merchant, amount: expense.amount, description: expense.description })) {
           outcome = { kind: 'gone' };
           return undefined;
@@ -222,10 +236,14 @@ export class RulesService {
           return undefined;
         }
         outcome = { kind: 'applied', change: { id, ...effect.patch } };
+        found = { expense, patch: effect.patch };
         return effect.patch;
       };
       // Its expense.updated names the rule (`ruleId`: the activity log shows it).
-      await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), patchOf, undefined, { ruleId: rule.id });
+      const after = await this.deps.writer.updateAuthorized(budgetId, userId, id, Promise.resolve(current), patchOf, undefined, { ruleId: rule.id });
+      const w = found as typeof found;
+      const o = outcome as ApplyOutcome;
+      if (w && o.kind === 'applied') outcome = { ...o, written: patchUndoEntry(w.patch, w.expense, after.version) };
     } catch (err) {
       // Deleted meanwhile: no longer a match.
       if (err instanceof ProblemError && err.status === 404) return { kind: 'gone' };
