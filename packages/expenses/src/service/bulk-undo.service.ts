@@ -54,7 +54,7 @@ export class BulkUndoService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const record = await read;
     if (!record) throw notFound();
-    if (record.createdBy !== userId && access.role !== 'owner') throw problems.forbidden('Only who made the bulk edit, or the budget\'s owner, can undo it.');
+    if (record.createdBy !== userId && access.role !== 'owner') throw problems.forbidden('Only who made the change (the bulk edit, reassign or rule apply call), or the budget\'s owner, can undo it.');
     if (record.outcome) return { id: bulkId, ...record.outcome };
 
     const token = newId(clock.now().getTime());
@@ -86,7 +86,7 @@ export class BulkUndoService {
       const record = await this.deps.undos.get(budgetId, bulkId, this.deps.clock.now());
       if (!record) throw notFound();
       if (record.outcome) return record.outcome;
-      if (waited >= WAIT_FOR_OUTCOME_MS) throw problems.conflict('This bulk edit is being undone by another request; call again in a few seconds for its result.');
+      if (waited >= WAIT_FOR_OUTCOME_MS) throw problems.conflict('This change is being undone by another request; call again in a few seconds for its result.');
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -131,4 +131,4 @@ export class BulkUndoService {
   }
 }
 
-const notFound = () => problems.notFound('No such bulk edit to undo in this budget (unknown id, or made more than 24 hours ago).');
+const notFound = () => problems.notFound('No such change to undo in this budget (unknown id, or made more than 24 hours ago).');
