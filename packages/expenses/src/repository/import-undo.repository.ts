@@ -226,6 +226,17 @@ export class ImportUndoRepository {
     });
   }
 
+  /** The update that fails an open undo with `message` and `code`, held by `guard` (what must not have moved since it was read). */
+  private failedUpdate(budgetId: string, importId: string, message: string, code: string, now: Date, guard: { condition: string; values: Record<string, unknown> }) {
+    return {
+      Key: this.jobKeys.record(budgetId, importId),
+      UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
+      ConditionExpression: `#undo.#status IN (:queued, :running) AND ${guard.condition}`,
+      ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': code, ...guard.values, ...OPEN },
+    };
+  }
+
   /**
    * failed `stalled`, only while still open and not moved since `seen` was read (once; a unit that
    * moved it keeps it going), with its expense.import_undo_finished: a chunk counted moves
@@ -238,13 +249,7 @@ export class ImportUndoRepository {
       seen,
       'failed',
       now,
-      {
-        Key: this.jobKeys.record(budgetId, importId),
-        UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
-        ConditionExpression: '#undo.#status IN (:queued, :running) AND #undo.updatedAt = :seen',
-        ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': 'stalled', ':seen': seen.updatedAt, ...OPEN },
-      },
+      this.failedUpdate(budgetId, importId, message, 'stalled', now, { condition: '#undo.updatedAt = :seen', values: { ':seen': seen.updatedAt } }),
       { message, code: 'stalled' },
     );
   }
@@ -266,13 +271,7 @@ export class ImportUndoRepository {
         seen,
         'failed',
         now,
-        {
-          Key: this.jobKeys.record(budgetId, importId),
-          UpdateExpression: 'SET #undo.#status = :failed, #undo.updatedAt = :now, #undo.finishedAt = :now, #undo.failure = :message, #undo.failureCode = :code',
-          ConditionExpression: '#undo.#status IN (:queued, :running) AND #undo.chunksDone = :chunksDone',
-          ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':now': now.toISOString(), ':message': message, ':code': code, ':chunksDone': seen.chunksDone, ...OPEN },
-        },
+        this.failedUpdate(budgetId, importId, message, code, now, { condition: '#undo.chunksDone = :chunksDone', values: { ':chunksDone': seen.chunksDone } }),
         { message, code },
       );
       if (ended) return;
