@@ -2,6 +2,7 @@ import { conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type Ite
 import type { ImportRow } from '../domain/csv/rows';
 import { expenseImportFinished, type JobFailureCode } from '../events';
 import { importJobKeys } from './keys';
+import { endWithEvent, type FinalUpdate } from './final-update';
 
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -171,7 +172,7 @@ export class ImportJobsRepository {
   }
 
   async markRunning(budgetId: string, importId: string, now: Date): Promise<void> {
-    await this.conditional({
+    await this.store.updateIf({
       Key: this.keys.record(budgetId, importId),
       UpdateExpression: 'SET #status = :running, updatedAt = :now',
       ConditionExpression: '#status = :queued',
@@ -271,7 +272,7 @@ export class ImportJobsRepository {
    * though no count did. Only while `running`: a failed import stays failed.
    */
   async touch(budgetId: string, importId: string, now: Date): Promise<void> {
-    await this.conditional({
+    await this.store.updateIf({
       Key: this.keys.record(budgetId, importId),
       UpdateExpression: 'SET updatedAt = :now',
       ConditionExpression: '#status = :running',
@@ -356,25 +357,11 @@ export class ImportJobsRepository {
    */
   private async endWith(record: ImportRecord, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: { message: string; code: JobFailureCode }): Promise<boolean> {
     const event = await finishedEvent(record, status, now, failure);
-    try {
-      await this.store.transactWrite([{ Update: update }, outboxPut(this.store, expenseImportFinished, event)]);
-      return true;
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) return false;
-      throw err;
-    }
+    return endWithEvent(this.store, update, expenseImportFinished, event);
   }
 
-  private async conditional(input: Parameters<ModuleStore['update']>[0]): Promise<void> {
-    try {
-      await this.store.update(input);
-    } catch (err) {
-      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-    }
-  }
 }
 
-type FinalUpdate = Parameters<ModuleStore['update']>[0] & { UpdateExpression: string; ConditionExpression: string };
 
 /** Reads of the record before failing it, each undone by a chunk counted meanwhile (one per chunk at most). */
 const FAIL_ATTEMPTS = 10;

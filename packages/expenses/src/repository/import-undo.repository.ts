@@ -1,7 +1,8 @@
-import { conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
+import { createEvent, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
 import { expenseImportUndoFinished } from '../events';
 import { IMPORT_FAILURE_EVENT_CHARS, type ImportUndo } from './import-jobs.repository';
 import { importJobKeys, importKeys } from './keys';
+import { endWithEvent, type FinalUpdate } from './final-update';
 
 /** What an undo's chunk delivery counted (added to the record's `undo` with the chunk's mark). */
 export interface UndoCounts {
@@ -150,7 +151,7 @@ export class ImportUndoRepository {
   }
 
   async markRunning(budgetId: string, importId: string, now: Date): Promise<void> {
-    await this.conditional({
+    await this.store.updateIf({
       Key: this.jobKeys.record(budgetId, importId),
       UpdateExpression: 'SET #undo.#status = :running, #undo.updatedAt = :now',
       ConditionExpression: '#undo.#status = :queued',
@@ -217,7 +218,7 @@ export class ImportUndoRepository {
 
   /** Moves `updatedAt` of an open undo (a delivery out of time that asks for its unit again is alive: the stall rule reads it). */
   async touch(budgetId: string, importId: string, now: Date): Promise<void> {
-    await this.conditional({
+    await this.store.updateIf({
       Key: this.jobKeys.record(budgetId, importId),
       UpdateExpression: 'SET #undo.updatedAt = :now',
       ConditionExpression: '#undo.#status IN (:queued, :running)',
@@ -293,25 +294,11 @@ export class ImportUndoRepository {
    */
   private async endWith(budgetId: string, importId: string, undo: ImportUndo, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: { message: string; code: string }): Promise<boolean> {
     const event = await undoFinishedEvent(budgetId, importId, undo, status, now, failure);
-    try {
-      await this.store.transactWrite([{ Update: update }, outboxPut(this.store, expenseImportUndoFinished, event)]);
-      return true;
-    } catch (err) {
-      if (conditionFailedAt(err, 0)) return false;
-      throw err;
-    }
+    return endWithEvent(this.store, update, expenseImportUndoFinished, event);
   }
 
-  private async conditional(input: Parameters<ModuleStore['update']>[0]): Promise<void> {
-    try {
-      await this.store.update(input);
-    } catch (err) {
-      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-    }
-  }
 }
 
-type FinalUpdate = Parameters<ModuleStore['update']>[0] & { UpdateExpression: string; ConditionExpression: string };
 
 /** Reads of the undo before failing it, each undone by a chunk counted meanwhile (one per chunk at most, as the import's). */
 const FAIL_ATTEMPTS = 10;
