@@ -138,6 +138,22 @@ export interface SummaryDueEntry {
 /** Sorts after every user id (ULIDs: Crockford base32), closing an inclusive upper bound. */
 const HIGH = '~';
 
+/**
+ * A guard's sort key parts by the kind of key it is (told apart by their fields, in this order:
+ * an undo's key also has `importId`, a pace alert's and a threshold alert's both `budgetId`).
+ */
+function guardParts(k: GuardKey): (string | number)[] {
+  if ('exportId' in k) return ['export', k.exportId];
+  if ('commentId' in k) return ['comment', k.commentId];
+  if ('undoAttempt' in k) return ['undo', k.importId, k.undoAttempt];
+  if ('importId' in k) return ['import', k.importId];
+  if ('renameId' in k) return ['rename', k.renameId];
+  if ('recurringExpenseId' in k) return ['bill', k.recurringExpenseId, k.dueOn];
+  if ('windowEnd' in k) return ['summary', k.windowEnd];
+  if ('paceCategoryId' in k) return ['pace', k.budgetId, k.periodStart, k.paceCategoryId ?? '-'];
+  return ['alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold];
+}
+
 export class NotificationsRepository {
   constructor(private readonly store: ModuleStore) {}
 
@@ -149,27 +165,7 @@ export class NotificationsRepository {
     gsi1pk: this.store.key('summarydue', shardOf(k.userId, SUMMARY_DUE_SHARDS)),
     gsi1sk: this.store.key('summarydue', k.windowEnd, k.userId),
   });
-  private guardKey = (k: GuardKey) => ({
-    pk: this.pk(k.userId),
-    sk:
-      'exportId' in k
-        ? this.store.key('export', k.exportId)
-        : 'commentId' in k
-          ? this.store.key('comment', k.commentId)
-          : 'undoAttempt' in k
-            ? this.store.key('undo', k.importId, k.undoAttempt)
-            : 'importId' in k
-              ? this.store.key('import', k.importId)
-              : 'renameId' in k
-                ? this.store.key('rename', k.renameId)
-                : 'recurringExpenseId' in k
-                  ? this.store.key('bill', k.recurringExpenseId, k.dueOn)
-                  : 'windowEnd' in k
-                    ? this.store.key('summary', k.windowEnd)
-                    : 'paceCategoryId' in k
-                      ? this.store.key('pace', k.budgetId, k.periodStart, k.paceCategoryId ?? '-')
-                      : this.store.key('alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold),
-  });
+  private guardKey = (k: GuardKey) => ({ pk: this.pk(k.userId), sk: this.store.key(...guardParts(k)) });
 
   /** Creates the notification unless one exists for its key; returns the guard either way. */
   async createOnce(key: GuardKey, notification: Notification): Promise<{ created: boolean; guard: AlertGuard }> {
