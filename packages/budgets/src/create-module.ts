@@ -155,13 +155,14 @@ function invitationsOnFirstUse(
 }
 
 /**
- * The services of figures built on the summary's (forecast, trends, quick budget) or on its
+ * The services of figures built on the summary's (forecast, safe to spend, trends, quick budget) or on its
  * running totals (spending by day, spending insights), each built on first use: none is on a summary's cold path
  * (tests/lambda/cold-http-imports.test.ts).
  */
 function summaryFiguresOnFirstUse(access: AccessService, summary: SummaryService, spending: BudgetsModulePorts['spending'], clock: PlatformDeps['clock']) {
   return {
     forecast: loadOnce(async () => new (await import('./service/forecast.service')).ForecastService(access, summary, spending, clock)),
+    safeToSpend: loadOnce(async () => new (await import('./service/safe-to-spend.service')).SafeToSpendService(access, summary, spending, clock)),
     trends: loadOnce(async () => new (await import('./service/trends.service')).TrendsService(access, summary, clock)),
     limitSuggestions: loadOnce(async () => new (await import('./service/limit-suggestions.service')).LimitSuggestionsService(access, summary, clock)),
     dailySpending: loadOnce(async () => new (await import('./service/daily-spending.service')).DailySpendingService(access, spending, clock)),

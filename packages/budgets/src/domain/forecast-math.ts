@@ -114,9 +114,10 @@ export function forecastOf(summary: BudgetSummary, scheduled: ScheduledSpending)
 
 /**
  * An occurrence as the job will record it: a category the budget no longer has becomes null,
- * the occurrence's own or a split part's (that part alone; the others keep theirs).
+ * the occurrence's own or a split part's (that part alone; the others keep theirs). Also how
+ * safe-to-spend lists its upcoming bills.
  */
-function listedAsRecorded(o: ScheduledOccurrence, known: ReadonlySet<string>): ScheduledOccurrence {
+export function listedAsRecorded(o: ScheduledOccurrence, known: ReadonlySet<string>): ScheduledOccurrence {
   const kept = (id: string | null) => (id === null || known.has(id) ? id : null);
   const orphanedPart = o.splits?.some((p) => kept(p.categoryId) !== p.categoryId) ?? false;
   if (kept(o.categoryId) === o.categoryId && !orphanedPart) return o;

@@ -11,6 +11,7 @@ import type { InvitationsService } from '../service/invitations.service';
 import type { LimitSuggestionsService } from '../service/limit-suggestions.service';
 import type { MembersService } from '../service/members.service';
 import type { OverviewService } from '../service/overview.service';
+import type { SafeToSpendService } from '../service/safe-to-spend.service';
 import type { SettlementsService } from '../service/settlements.service';
 import type { SpendingInsightsService } from '../service/spending-insights.service';
 import type { SummaryService } from '../service/summary.service';
@@ -38,6 +39,8 @@ import * as overviewRoutes from './overview.routes';
 import type { ReportsService } from '../reports';
 import { reportsHandlers, reportsRoutes } from '../reports/routes';
 import { replayGuards } from './replay-guards';
+import { safeToSpendHandlers } from './safe-to-spend.handlers';
+import * as safeToSpendRoutes from './safe-to-spend.routes';
 import { settlementsHandlers } from './settlements.handlers';
 import * as settlementsRoutes from './settlements.routes';
 import { spendingInsightsHandlers } from './spending-insights.handlers';
@@ -59,6 +62,8 @@ export interface BudgetsServices {
   summary: SummaryService;
   /** Built on first use (create-module.ts). */
   forecast: () => Promise<ForecastService>;
+  /** Built on first use (create-module.ts). */
+  safeToSpend: () => Promise<SafeToSpendService>;
   balances: () => Promise<BalancesService>;
   /** Built on first use (create-module.ts). */
   settlements: () => Promise<SettlementsService>;
@@ -94,6 +99,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const invitations = invitationsHandlers(services.invitations);
   const summary = summaryHandlers(services.summary);
   const forecast = forecastHandlers(services.forecast);
+  const safeToSpend = safeToSpendHandlers(services.safeToSpend);
   const balances = balancesHandlers(services.balances);
   const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
@@ -118,6 +124,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...budgetsRoutes.clearPeriodLimitsRoute, middleware: [auth] }, budgets.clearPeriodLimits)
     .openapi({ ...summaryRoutes.summaryRoute, middleware: [auth] }, summary.get)
     .openapi({ ...forecastRoutes.forecastRoute, middleware: [auth] }, forecast.get)
+    .openapi({ ...safeToSpendRoutes.safeToSpendRoute, middleware: [auth] }, safeToSpend.get)
     .openapi({ ...balancesRoutes.balancesRoute, middleware: [auth] }, balances.get)
     .openapi({ ...settlementsRoutes.recordSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.recordSettlement)] }, settlements.record)
     .openapi({ ...settlementsRoutes.listSettlementsRoute, middleware: [auth] }, settlements.list)
