@@ -46,6 +46,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/period-limits'],
     ['GET', '/v1/budgets/:budgetId/summary'],
     ['GET', '/v1/budgets/:budgetId/forecast'],
+    ['GET', '/v1/budgets/:budgetId/safe-to-spend'],
     ['GET', '/v1/budgets/:budgetId/balances'],
     ['POST', '/v1/budgets/:budgetId/settlements'],
     ['GET', '/v1/budgets/:budgetId/settlements'],

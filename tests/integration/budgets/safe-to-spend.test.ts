@@ -1,0 +1,263 @@
+import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
+import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { readCostDuring } from '../../support/sent-commands';
+import { setClockFor, systemWithAccount } from '../../support/system-with-account';
+import type { TestSystem } from '../../support/test-system';
+import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+
+/**
+ * GET /v1/budgets/{id}/safe-to-spend against real recurring expenses (created over HTTP, paused,
+ * skipped, recorded early and by the real recurring job) and real expenses, on DynamoDB Local
+ * with a fixed clock (Tuesday 10 November 2026, a UTC budget). Every figure is worked out here
+ * by hand from the dates chosen.
+ */
+const clock = fixedClock('2026-11-10T12:00:00Z');
+let t: TestSystem;
+let owner: Account;
+
+beforeAll(async () => ({ t, account: owner } = await systemWithAccount(signup, 'owner', { clock })));
+afterAll(() => t.destroy());
+
+const path = (budgetId: string, query = '') => `/v1/budgets/${budgetId}/safe-to-spend${query}`;
+const safeRes = (budgetId: string, query = '', who: Account = owner) => as(t.app, who)('GET', path(budgetId, query));
+const safe = async (budgetId: string, query = '', who: Account = owner) => {
+  const res = await safeRes(budgetId, query, who);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+
+async function recurring(budgetId: string, body: Record<string, unknown>): Promise<string> {
+  const res = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/recurring-expenses`, { body });
+  expect(res.status, res.text).toBe(201);
+  return res.json.id as string;
+}
+
+/** One tick of the real recurring-expenses job at the clock's time (as forecast.test.ts runs it). */
+async function runRecurringJob() {
+  const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets, storage: t.system.storage });
+  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
+  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: t.system.deps.logger });
+}
+
+const notAPlan = { count: null, paymentsLeft: null, paymentNumber: null };
+
+describe('GET /safe-to-spend of a monthly budget', () => {
+  let budgetId: string;
+  let housing: string;
+  let fun: string;
+  let misc: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await setClockFor(t, clock, owner, '2026-11-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, {
+      limit: 200_000,
+      categories: [{ name: 'Housing', limit: 150_000 }, { name: 'Fun', limit: 10_000 }, { name: 'Misc' }],
+    });
+    budgetId = budget.id;
+    [housing, fun, misc] = budget.categories.map((c) => c.id) as [string, string, string];
+    const base = `/v1/budgets/${budgetId}/recurring-expenses`;
+    const req = as(t.app, owner);
+    // Rent, a category bill later in the period: next 2026-11-28.
+    ids.rent = await recurring(budgetId, { amount: 100_000, categoryId: housing, description: 'Rent', schedule: { frequency: 'monthly', startsOn: '2026-09-28' } });
+    // Phone: next 2026-11-20, recorded early (record-next, no body: dated the 20th) -> spent, next 2026-12-20.
+    ids.phone = await recurring(budgetId, { amount: 3_000, merchant: 'Phone Co', schedule: { frequency: 'monthly', startsOn: '2026-10-20' } });
+    // Gym: due today, recorded by the job -> spent, next 2026-12-10.
+    ids.gym = await recurring(budgetId, { amount: 2_000, categoryId: fun, description: 'Gym', schedule: { frequency: 'monthly', startsOn: '2026-10-10' } });
+    // Streaming: next 2026-11-25, paused -> no bill (else 1,500 against Fun).
+    ids.streaming = await recurring(budgetId, { amount: 1_500, categoryId: fun, merchant: 'Streamio', schedule: { frequency: 'monthly', startsOn: '2026-10-25' } });
+    // Insurance: ended on 2026-11-01 (it would be due on the 22nd).
+    ids.insurance = await recurring(budgetId, { amount: 5_000, categoryId: housing, description: 'Insurance', schedule: { frequency: 'monthly', startsOn: '2026-08-22', endsOn: '2026-11-01' } });
+    // A laptop in 4 payments: Aug 15, Sep 15, Oct 15, Nov 15; created today, so its last payment (Nov 15) is next.
+    ids.laptop = await recurring(budgetId, { amount: 2_500, description: 'Laptop', schedule: { frequency: 'monthly', startsOn: '2026-08-15', count: 4 } });
+    // Coffee beans, weekly from Wednesday 2026-11-11 in Misc (no limit); the 11th skipped: the 18th and 25th left.
+    ids.coffee = await recurring(budgetId, { amount: 1_000, categoryId: misc, merchant: 'Beans', schedule: { frequency: 'weekly', startsOn: '2026-11-11' } });
+    // Internet, uncategorized: next 2026-11-30.
+    ids.internet = await recurring(budgetId, { amount: 6_000, merchant: 'Fiber Co', schedule: { frequency: 'monthly', startsOn: '2026-10-30' } });
+
+    expect((await req('PATCH', `${base}/${ids.streaming}`, { body: { paused: true } })).status).toBe(200);
+    expect((await req('POST', `${base}/${ids.coffee}/skip`)).json.nextOccurrenceOn).toBe('2026-11-18');
+    const early = await req('POST', `${base}/${ids.phone}/record-next`);
+    expect(early.status, early.text).toBe(200);
+    expect(early.json.expense).toMatchObject({ occurredOn: '2026-11-20', amount: 3_000 });
+    expect(await runRecurringJob()).toMatchObject({ recorded: 1, failed: 0 }); // the gym's 2026-11-10
+    const insurance = await req('GET', `${base}/${ids.insurance}`);
+    expect(insurance.json.nextOccurrenceOn).toBeNull();
+
+    await addExpense(t.app, owner, budgetId, { amount: 30_000, occurredOn: '2026-11-02' });
+    await addExpense(t.app, owner, budgetId, { amount: 7_000, occurredOn: '2026-11-05', categoryId: fun });
+    await addExpense(t.app, owner, budgetId, { amount: 9_999, occurredOn: '2026-10-31' }); // October
+  });
+
+  it('today: remaining less the bills still to come, per day and per limited category', async () => {
+    // spent 30,000 + 7,000 + gym 2,000 + phone 3,000 = 42,000; remaining 200,000 - 42,000 = 158,000.
+    // Bills from the 10th: laptop 2,500 (15th), coffee 1,000 x 2 (18th, 25th), rent 100,000 (28th),
+    // internet 6,000 (30th) = 110,500 in 5. Safe: 47,500 over 21 days (10..30): 2,261 (21 x 2,261 = 47,481).
+    expect(await safe(budgetId)).toEqual({
+      periodStart: '2026-11-01',
+      periodEnd: '2026-11-30',
+      date: '2026-11-10',
+      available: 200_000,
+      spent: 42_000,
+      remaining: 158_000,
+      upcomingBills: {
+        total: 110_500,
+        count: 5,
+        items: [
+          { recurringExpenseId: ids.laptop, description: 'Laptop', categoryId: null, dueOn: '2026-11-15', amount: 2_500, count: 4, paymentsLeft: 1, paymentNumber: 4 },
+          { recurringExpenseId: ids.coffee, merchant: 'Beans', categoryId: misc, dueOn: '2026-11-18', amount: 1_000, ...notAPlan },
+          { recurringExpenseId: ids.coffee, merchant: 'Beans', categoryId: misc, dueOn: '2026-11-25', amount: 1_000, ...notAPlan },
+          { recurringExpenseId: ids.rent, description: 'Rent', categoryId: housing, dueOn: '2026-11-28', amount: 100_000, ...notAPlan },
+          { recurringExpenseId: ids.internet, merchant: 'Fiber Co', categoryId: null, dueOn: '2026-11-30', amount: 6_000, ...notAPlan },
+        ],
+      },
+      safeToSpend: 47_500,
+      daysLeft: 21,
+      perDay: 2_261,
+      categories: [
+        // The rent counts against Housing: 150,000 - 100,000 = 50,000; / 21 = 2,380 (21 x 2,380 = 49,980).
+        { categoryId: housing, name: 'Housing', available: 150_000, spent: 0, remaining: 150_000, upcomingBills: 100_000, safeToSpend: 50_000, perDay: 2_380 },
+        // Fun: 7,000 + the gym 2,000 spent; the paused streaming is no bill. 1,000 / 21 = 47.
+        { categoryId: fun, name: 'Fun', available: 10_000, spent: 9_000, remaining: 1_000, upcomingBills: 0, safeToSpend: 1_000, perDay: 47 },
+        // Misc has no limit: its coffee counts against the budget only.
+      ],
+    });
+  });
+
+  it("lists exactly the bill status's due dates from the day on", async () => {
+    const status = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/recurring-expenses/status?date=2026-11-10`);
+    expect(status.status, status.text).toBe(200);
+    const due = (status.json.items as { recurringExpenseId: string; dates: { occurredOn: string; status: string }[] }[])
+      .flatMap((i) => i.dates.filter((d) => (d.status === 'due' || d.status === 'overdue') && d.occurredOn >= '2026-11-10').map((d) => `${d.occurredOn} ${i.recurringExpenseId}`))
+      .sort();
+    const listed = ((await safe(budgetId)).upcomingBills.items as { dueOn: string; recurringExpenseId: string }[]).map((b) => `${b.dueOn} ${b.recurringExpenseId}`);
+    expect(listed).toEqual(due);
+  });
+
+  it('on a later day: the bills from that day on, over its days left', async () => {
+    // From the 20th (the phone recorded early for that day is spent, not a bill): coffee 25th,
+    // rent 28th, internet 30th = 107,000 in 3. 158,000 - 107,000 = 51,000 over 11 days: 4,636 (11 x 4,636 = 50,996).
+    const s = await safe(budgetId, '?date=2026-11-20');
+    expect(s).toMatchObject({ date: '2026-11-20', spent: 42_000, remaining: 158_000, safeToSpend: 51_000, daysLeft: 11, perDay: 4_636 });
+    expect(s.upcomingBills).toMatchObject({ total: 107_000, count: 3 });
+    expect(s.upcomingBills.items.map((b: { dueOn: string }) => b.dueOn)).toEqual(['2026-11-25', '2026-11-28', '2026-11-30']);
+    // Housing 50,000 / 11 = 4,545; Fun 1,000 / 11 = 90.
+    expect(s.categories.map((c: { safeToSpend: number; perDay: number }) => [c.safeToSpend, c.perDay])).toEqual([
+      [50_000, 4_545],
+      [1_000, 90],
+    ]);
+  });
+
+  it('next period: every bill of it; the installment plan has ended, the paused one stays out', async () => {
+    // December from the 1st (31 days): coffee 2, 9, 16, 23, 30 (5,000), gym 10th (2,000, Fun), phone 20th
+    // (3,000), rent 28th (100,000), internet 30th (6,000) = 116,000 in 9. 200,000 - 116,000 = 84,000: 2,709 a day (31 x 2,709 = 83,979).
+    const s = await safe(budgetId, '?date=2026-12-01');
+    expect(s).toMatchObject({ periodStart: '2026-12-01', periodEnd: '2026-12-31', spent: 0, remaining: 200_000, safeToSpend: 84_000, daysLeft: 31, perDay: 2_709 });
+    expect(s.upcomingBills).toMatchObject({ total: 116_000, count: 9 });
+    expect(s.upcomingBills.items.map((b: { dueOn: string }) => b.dueOn)).toEqual([
+      '2026-12-02',
+      '2026-12-09',
+      '2026-12-10',
+      '2026-12-16',
+      '2026-12-20',
+      '2026-12-23',
+      '2026-12-28',
+      '2026-12-30',
+      '2026-12-30',
+    ]);
+    expect(s.upcomingBills.items.some((b: { recurringExpenseId: string }) => [ids.laptop, ids.streaming, ids.insurance].includes(b.recurringExpenseId))).toBe(false);
+    // Housing 50,000 / 31 = 1,612; Fun 10,000 - gym 2,000 = 8,000 / 31 = 258.
+    expect(s.categories.map((c: { upcomingBills: number; safeToSpend: number; perDay: number }) => [c.upcomingBills, c.safeToSpend, c.perDay])).toEqual([
+      [100_000, 50_000, 1_612],
+      [2_000, 8_000, 258],
+    ]);
+  });
+
+  it('a period that has ended: no day and no bill left', async () => {
+    const s = await safe(budgetId, '?date=2026-10-15');
+    expect(s).toEqual({
+      periodStart: '2026-10-01',
+      periodEnd: '2026-10-31',
+      date: '2026-10-15',
+      available: 200_000,
+      spent: 9_999,
+      remaining: 190_001,
+      upcomingBills: { total: 0, count: 0, items: [] },
+      safeToSpend: 190_001,
+      daysLeft: 0,
+      perDay: 0,
+      categories: [
+        { categoryId: housing, name: 'Housing', available: 150_000, spent: 0, remaining: 150_000, upcomingBills: 0, safeToSpend: 150_000, perDay: 0 },
+        { categoryId: fun, name: 'Fun', available: 10_000, spent: 0, remaining: 10_000, upcomingBills: 0, safeToSpend: 10_000, perDay: 0 },
+      ],
+    });
+  });
+
+  it('costs the summary reads less its thresholds Query, plus one Query of the definitions (3 requests); an ended period 2', async () => {
+    const current = await readCostDuring(t.doc, () => safeRes(budgetId));
+    expect(current.result.status).toBe(200);
+    expect([...current.commands].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
+    const definitionReads = current.sent.filter((c) => JSON.stringify(c.input).includes('expenses#recurring#'));
+    expect(definitionReads).toHaveLength(1);
+    expect(definitionReads[0]!.input).toMatchObject({ ConsistentRead: true });
+    // The access BatchGetItem (account, budget, membership: 3 small items, 1 unit each strongly
+    // consistent), one month of running totals, 8 definitions (~5 KB): a few units.
+    expect(current.readUnits).toBeGreaterThanOrEqual(4);
+    expect(current.readUnits).toBeLessThanOrEqual(7);
+    const ended = await readCostDuring(t.doc, () => safeRes(budgetId, '?date=2026-10-15'));
+    expect([...ended.commands].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+  });
+
+  it('any member may read it (a viewer sees the same); a stranger gets 404', async () => {
+    const viewer = await signup(t.app, 'viewer');
+    await addMember(t.app, owner, budgetId, viewer, 'viewer');
+    expect(await safe(budgetId, '?date=2026-11-20', viewer)).toEqual(await safe(budgetId, '?date=2026-11-20'));
+    const stranger = await signup(t.app, 'stranger');
+    expectProblem(await safeRes(budgetId, '', stranger), 404);
+    expectProblem(await safeRes('01JDQ4W3C9V0B1N2M3Q4R5S6T7'), 404);
+  });
+
+  it('refuses a bad date naming it, and unknown parameters', async () => {
+    for (const bad of ['2026-13-01', '2026-02-30', 'abc', '']) expectProblem(await safeRes(budgetId, `?date=${bad}`), 400, ['query.date']);
+    expectProblem(await safeRes(budgetId, '?days=3'), 400);
+  });
+});
+
+describe('GET /safe-to-spend when the bills take more than is left', () => {
+  it('is negative (budget and category), with nothing a day', async () => {
+    await setClockFor(t, clock, owner, '2026-11-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 50_000, categories: [{ name: 'Bills', limit: 5_000 }] });
+    const bills = budget.categories[0]!.id;
+    await recurring(budget.id, { amount: 60_000, description: 'Rent', schedule: { frequency: 'monthly', startsOn: '2026-10-28' } });
+    await recurring(budget.id, { amount: 8_000, categoryId: bills, description: 'Power', schedule: { frequency: 'monthly', startsOn: '2026-10-15' } });
+    await addExpense(t.app, owner, budget.id, { amount: 1_000, occurredOn: '2026-11-03', categoryId: bills });
+    const s = await safe(budget.id);
+    // remaining 49,000 - bills 68,000 = -19,000; Bills: 4,000 - 8,000 = -4,000.
+    expect(s).toMatchObject({ remaining: 49_000, upcomingBills: { total: 68_000, count: 2 }, safeToSpend: -19_000, daysLeft: 21, perDay: 0 });
+    expect(s.categories).toEqual([{ categoryId: bills, name: 'Bills', available: 5_000, spent: 1_000, remaining: 4_000, upcomingBills: 8_000, safeToSpend: -4_000, perDay: 0 }]);
+  });
+});
+
+describe('GET /safe-to-spend with rollover and many bills', () => {
+  it("uses the summary's available and remaining (rollover included); lists 50 bills, counts them all", async () => {
+    await setClockFor(t, clock, owner, '2026-11-10T12:00:00Z');
+    // Created in 2026 with rollover: 2026 is its first (yearly) period; ask for 2027 from 2027-12-01.
+    const budget = await createBudget(t.app, owner, { period: 'yearly', limit: 1_000_000, rollover: true, categories: [] });
+    await recurring(budget.id, { amount: 100, description: 'Bus', schedule: { frequency: 'daily' } });
+    await addExpense(t.app, owner, budget.id, { amount: 600_000, occurredOn: '2026-03-01' });
+    // This year, from today: 52 bus days (Nov 10 .. Dec 31) = 5,200; remaining 400,000 - 5,200 = 394,800 over 52 days = 7,592 (52 x 7,592 = 394,784).
+    const now = await safe(budget.id);
+    expect(now).toMatchObject({ periodStart: '2026-01-01', available: 1_000_000, remaining: 400_000, safeToSpend: 394_800, daysLeft: 52, perDay: 7_592 });
+    expect(now.upcomingBills).toMatchObject({ total: 5_200, count: 52 });
+    expect(now.upcomingBills.items).toHaveLength(50);
+    expect(now.upcomingBills.items.at(-1).dueOn).toBe('2026-12-29');
+    // 2027 from Dec 1: available 1,000,000 + 400,000 carried (the summary's rollover, the bus not
+    // recorded yet); 31 bus days = 3,100; 1,396,900 over 31 days = 45,061 (31 x 45,061 = 1,396,891).
+    const later = await safe(budget.id, '?date=2027-12-01');
+    expect(later).toMatchObject({ periodStart: '2027-01-01', available: 1_400_000, spent: 0, remaining: 1_400_000, safeToSpend: 1_396_900, daysLeft: 31, perDay: 45_061 });
+    const summary = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary?date=2027-12-01`);
+    expect(later).toMatchObject({ available: summary.json.available, remaining: summary.json.remaining });
+  });
+});
