@@ -45,6 +45,9 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/service/balances.service.ts',
   'packages/budgets/src/domain/balances-math.ts',
   'packages/budgets/src/domain/forecast-math.ts',
+  // Safe to spend (GET .../safe-to-spend): its service and math on first use, as the forecast's.
+  'packages/budgets/src/service/safe-to-spend.service.ts',
+  'packages/budgets/src/domain/safe-to-spend.ts',
   'packages/budgets/src/service/trends.service.ts',
   'packages/budgets/src/domain/trends-math.ts',
   // The texts' message catalog (de/fr/es words): only rendered reports and notifications load it.
