@@ -58,6 +58,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/period-limits`, 'budgets', 200, '-', [403, 409, 412]],
   ['get', `${B}/summary`, 'budgets', 200, '-', []],
   ['get', `${B}/forecast`, 'budgets', 200, '-', []],
+  ['get', `${B}/safe-to-spend`, 'budgets', 200, '-', []],
   ['get', `${B}/balances`, 'budgets', 200, '-', []],
   ['post', `${B}/settlements`, 'budgets', 201, 'RecordSettlement', [409, 422]],
   ['get', `${B}/settlements`, 'budgets', 200, '-', []],
