@@ -21,7 +21,7 @@ export const UpcomingBillSchema = z
       example: EXAMPLE_CATEGORY_ID,
       description: 'null: uncategorized (also when the recurring expense names a category the budget no longer has), and always null for a split bill.',
     }),
-    splits: ScheduledOccurrenceSchema.shape.splits,
+    splits: ScheduledOccurrenceSchema.shape.splits.openapi({ description: 'Only for a split bill: its parts, adding up to `amount`, each counting against its own category (a null one only against the budget).' }),
     dueOn: z.string().openapi({ example: '2026-11-28', description: 'The date the occurrence is due (and will be recorded with).' }),
     amount: money(100000),
     ...installmentFields(),
