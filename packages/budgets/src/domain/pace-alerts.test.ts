@@ -19,36 +19,6 @@ describe('projectedOver', () => {
     expect(projectedOver(days(10, 31), dining(11_551, 31_000))?.projected).toBe(35_809);
   });
 
-  it('alerts only past the pace\'s 5 % tolerance, where the summary\'s status turns from on-track to over', () => {
-    // 10 of 30 days, limit 300.00 (30000): even pace 100.00; on-track while (spent x 30 - 30000 x 10) x 100 <= 5 x 30000 x 30,
-    // i.e. spent x 30 - 300000 <= 45000, spent <= 11500 (115.00).
-    // Just past the even pace (100.01, projected 300.03 of 300.00): on-track, no alert (it alerted before the tolerance was shared).
-    expect(projectedOver(days(10), dining(10_001, 30_000))).toBeNull();
-    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 10_001).status).toBe('on-track');
-    // Exactly at the tolerance (115.00, projected 345.00): still on-track, no alert.
-    expect(projectedOver(days(10), dining(11_500, 30_000))).toBeNull();
-    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 11_500).status).toBe('on-track');
-    // One minor unit more (115.01, projected 345.03): over, and the alert.
-    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 11_501).status).toBe('over');
-    expect(projectedOver(days(10), dining(11_501, 30_000))).toEqual({ categoryId: 'dining', limit: 30_000, spent: 11_501, projected: 34_503 });
-    // A projection of exactly the limit (100.00 of 300.00 after 10 of 30 days) is on-track too.
-    expect(projectedOver(days(10), dining(10_000, 30_000))).toBeNull();
-  });
-
-  it('the tolerance is 5 % of the whole limit: late in the period it leaves no room below the limit (day 29 of 30), on day 20 from 716.67 of 1000.00', () => {
-    // Limit 1000.00 (100000), 29 of 30 days: over when (spent x 30 - 100000 x 29) x 100 > 5 x 100000 x 30, i.e.
-    // spent x 30 > 2900000 + 150000 = 3050000, spent > 101666.67: past the limit, where the alert is quiet (the 100 %
-    // threshold says so). So on day 29 no line alerts, and the summary reads on-track up to the limit.
-    expect(projectedOver(days(29), dining(99_999, 100_000))).toBeNull();
-    expect(paceOf({ ...days(29), daysLeft: 2 }, 100_000, 99_999).status).toBe('on-track');
-    // Day 20 of 30: spent x 30 - 100000 x 20 > 150000 -> spent x 30 > 2150000 -> spent > 71666.67: 716.66 no,
-    // 716.67 yes (projected 71667 x 30 / 20 = 107500.5, rounded up 107501).
-    expect(projectedOver(days(20), dining(71_666, 100_000))).toBeNull();
-    expect(paceOf({ ...days(20), daysLeft: 11 }, 100_000, 71_666).status).toBe('on-track');
-    expect(projectedOver(days(20), dining(71_667, 100_000))?.projected).toBe(107_501);
-    expect(paceOf({ ...days(20), daysLeft: 11 }, 100_000, 71_667).status).toBe('over');
-  });
-
   it('waits for a quarter of the period: day 7 of 28 is one, day 7 of 30 is not, day 8 of 30 is', () => {
     // 7 x 4 = 28 >= 28; 7 x 4 = 28 < 30; 8 x 4 = 32 >= 30.
     expect(projectedOver(days(7, 28), dining(20_000))?.projected).toBe(80_000);
@@ -106,6 +76,38 @@ describe('projectedOver', () => {
     expect(projectedOver(days(92, 365), { categoryId: null, limit: 1_863_734_539_671_463, spent })?.projected).toBe(2_233_442_749_986_727);
   });
 
+});
+
+describe('projectedOver and the summary\'s pace status (they agree)', () => {
+  it('alerts only past the pace\'s 5 % tolerance, where the summary\'s status turns from on-track to over', () => {
+    // 10 of 30 days, limit 300.00 (30000): even pace 100.00; on-track while (spent x 30 - 30000 x 10) x 100 <= 5 x 30000 x 30,
+    // i.e. spent x 30 - 300000 <= 45000, spent <= 11500 (115.00).
+    // Just past the even pace (100.01, projected 300.03 of 300.00): on-track, no alert (it alerted before the tolerance was shared).
+    expect(projectedOver(days(10), dining(10_001, 30_000))).toBeNull();
+    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 10_001).status).toBe('on-track');
+    // Exactly at the tolerance (115.00, projected 345.00): still on-track, no alert.
+    expect(projectedOver(days(10), dining(11_500, 30_000))).toBeNull();
+    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 11_500).status).toBe('on-track');
+    // One minor unit more (115.01, projected 345.03): over, and the alert.
+    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 11_501).status).toBe('over');
+    expect(projectedOver(days(10), dining(11_501, 30_000))).toEqual({ categoryId: 'dining', limit: 30_000, spent: 11_501, projected: 34_503 });
+    // A projection of exactly the limit (100.00 of 300.00 after 10 of 30 days) is on-track too.
+    expect(projectedOver(days(10), dining(10_000, 30_000))).toBeNull();
+  });
+
+  it('the tolerance is 5 % of the whole limit: late in the period it leaves no room below the limit (day 29 of 30), on day 20 from 716.67 of 1000.00', () => {
+    // Limit 1000.00 (100000), 29 of 30 days: over when (spent x 30 - 100000 x 29) x 100 > 5 x 100000 x 30, i.e.
+    // spent x 30 > 2900000 + 150000 = 3050000, spent > 101666.67: past the limit, where the alert is quiet (the 100 %
+    // threshold says so). So on day 29 no line alerts, and the summary reads on-track up to the limit.
+    expect(projectedOver(days(29), dining(99_999, 100_000))).toBeNull();
+    expect(paceOf({ ...days(29), daysLeft: 2 }, 100_000, 99_999).status).toBe('on-track');
+    // Day 20 of 30: spent x 30 - 100000 x 20 > 150000 -> spent x 30 > 2150000 -> spent > 71666.67: 716.66 no,
+    // 716.67 yes (projected 71667 x 30 / 20 = 107500.5, rounded up 107501).
+    expect(projectedOver(days(20), dining(71_666, 100_000))).toBeNull();
+    expect(paceOf({ ...days(20), daysLeft: 11 }, 100_000, 71_666).status).toBe('on-track');
+    expect(projectedOver(days(20), dining(71_667, 100_000))?.projected).toBe(107_501);
+    expect(paceOf({ ...days(20), daysLeft: 11 }, 100_000, 71_667).status).toBe('over');
+  });
 });
 
 describe('projectedOver, properties', () => {
