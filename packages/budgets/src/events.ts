@@ -45,7 +45,8 @@ export const budgetThresholdCrossed = defineEvent('budgets', 'budget.threshold_c
 /**
  * "On pace to overspend" (README "Pace alerts"): published once per (period, line) of a budget
  * with `paceAlerts` on, in its current period, when spending at its pace so far would pass the
- * line's limit by the period's end before it is reached. `categoryId` null: the budget's total.
+ * line's limit by the period's end before it is reached, and the summary's pace status for the
+ * line reads `over` (past its 5 % tolerance: the two agree). `categoryId` null: the budget's total.
  * `limit`: what the projection was compared with (a line's `available` with rollover, else its
  * limit); `projected`: spent x daysInPeriod / daysElapsed rounded up. As seen when detected.
  */

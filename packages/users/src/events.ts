@@ -50,9 +50,10 @@ export const userMfaResetByOperator = defineEvent('users', 'user.mfa_reset_by_op
 
 /**
  * The account was signed in from a place (device family + network) it had not signed in from
- * before: a password login without two-factor, or the code step completing one
- * (domain/sign-in-place.ts). Written in the transaction that starts the session, so it exists
- * exactly when that sign-in committed; the users module's own subscriber mails the account
+ * before: a password login without two-factor, the code step completing one, a password
+ * reset's confirmation or a password change (each starts a session; domain/sign-in-place.ts).
+ * Written in the transaction that starts the session, so it exists exactly when that sign-in
+ * committed; the users module's own subscriber mails the account
  * (subscriptions/sign-in-alert.ts). `device` ("Firefox on Linux", English) and `network`
  * ("203.0.113.x", never the full address) describe the place; `deviceParts` (optional, added
  * compatibly within v1: `{family: "Firefox", os: "Linux"}`) lets the mail say the device in the

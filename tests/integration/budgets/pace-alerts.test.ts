@@ -134,9 +134,12 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     await at('2026-11-15T12:00:00Z');
     await spend(budget.id, 8_000, '2026-11-10', fun); // 80.00 x 2 = 160.00: over the 100.00 limit, not the 180.00 available
     expect(await projections(budget.id)).toEqual([]);
-    await spend(budget.id, 1_500, '2026-11-11', fun); // 95.00 x 2 = 190.00 > 180.00
+    // 95.00 x 2 = 190.00 > 180.00, but within the pace's 5 % tolerance (on-track while spent x 30 - 18000 x 15 <= 5 % x 18000 x 30 = 27000, spent <= 99.00): no alert.
+    await spend(budget.id, 1_500, '2026-11-11', fun);
+    expect(await projections(budget.id)).toEqual([]);
+    await spend(budget.id, 500, '2026-11-11', fun); // 100.00 x 2 = 200.00: past 99.00, over pace
     expect(await projections(budget.id)).toEqual([
-      { budgetId: budget.id, ...NOVEMBER, categoryId: fun, limit: 18_000, spent: 9_500, projected: 19_000, daysElapsed: 15, daysInPeriod: 30, currency: 'EUR' },
+      { budgetId: budget.id, ...NOVEMBER, categoryId: fun, limit: 18_000, spent: 10_000, projected: 20_000, daysElapsed: 15, daysInPeriod: 30, currency: 'EUR' },
     ]);
   });
 

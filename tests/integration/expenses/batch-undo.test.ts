@@ -15,6 +15,12 @@ const { token, expensesPath, rulesPath, fresh, postExpense, addRule, get, month 
 const reassign = (b: Budget, categoryId: string, body: unknown) => suite.h.call('POST', `/v1/budgets/${b.id}/categories/${categoryId}/reassign`, { token: token(), body });
 const apply = (b: Budget, ruleId: string) => suite.h.call('POST', `${rulesPath(b)}/${ruleId}/apply`, { token: token(), body: {} });
 const undo = (b: Budget, id: string) => suite.h.call('POST', `${expensesPath(b)}/bulk/${id}/undo`, { token: token() });
+/** Removes `categoryId` from the budget (PATCH of the budget's category list, If-Match on its version). */
+const removeCategory = async (b: Budget, categoryId: string) => {
+  const budget = (await suite.h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
+  const res = await suite.h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: budget.categories.filter((c: { id: string }) => c.id !== categoryId) } });
+  expect(res.status, res.text).toBe(200);
+};
 const patch = async (b: Budget, id: string, body: Record<string, unknown>) => {
   const res = await suite.h.call('PATCH', `${expensesPath(b)}/${id}`, { token: token(), body });
   expect(res.status, res.text).toBe(200);
@@ -166,19 +172,49 @@ describe('undo of a category reassign and a rule apply', { timeout: 240_000 }, (
     expect(nothing.json).toMatchObject({ applied: [], undo: null });
   });
 
-  it('a reassign out of a category the budget no longer has: its undo cannot write the removed category back (400 in `failed`, left in `to`)', async () => {
+  it('a reassign out of a category the budget no longer has: its undo keeps the expense where it is (`kept: category-removed`, not a failure)', async () => {
     const b = await fresh();
     const [fuel, snacks] = b.categories.map((c) => c.id) as [string, string, string];
     const kiosk = await postExpense(b, { amount: 800, occurredOn: '2026-11-03', merchant: 'Kiosk', categoryId: snacks });
-    const budget = (await suite.h.call('GET', `/v1/budgets/${b.id}`, { token: token() })).json;
-    const removed = await suite.h.call('PATCH', `/v1/budgets/${b.id}`, { token: token(), headers: { 'if-match': `"${budget.version}"` }, body: { categories: budget.categories.filter((c: { id: string }) => c.id !== snacks) } });
-    expect(removed.status, removed.text).toBe(200);
+    await removeCategory(b, snacks);
     const moved = await reassign(b, snacks, { to: fuel });
     expect(moved.json.moved).toEqual([{ id: kiosk.id, version: 2 }]);
     const undone = await undo(b, moved.json.undo.id);
     expect(undone.status, undone.text).toBe(200);
-    expect(undone.json).toMatchObject({ undone: [], kept: [], failed: [{ expenseId: kiosk.id, problem: { status: 400, errors: [{ path: 'categoryId' }] } }] });
+    expect(undone.json).toEqual({ id: moved.json.undo.id, undone: [], kept: [{ expenseId: kiosk.id, reason: 'category-removed' }], failed: [] });
     expect(await get(b, kiosk.id)).toMatchObject({ categoryId: fuel, version: 2 });
+    // Idempotent: the same answer again, nothing written.
+    expect((await undo(b, moved.json.undo.id)).json).toEqual(undone.json);
+    expect(await get(b, kiosk.id)).toMatchObject({ version: 2 });
+  });
+
+  it('a category one expense would go back to removed after the reassign: that one kept (`category-removed`), the other undone in the same call', async () => {
+    const b = await fresh();
+    const [fuel, snacks, home] = b.categories.map((c) => c.id) as [string, string, string];
+    const kiosk = await postExpense(b, { amount: 800, occurredOn: '2026-11-03', merchant: 'Kiosk', categoryId: snacks });
+    const market = await postExpense(b, {
+      amount: 2_000,
+      occurredOn: '2026-11-05',
+      merchant: 'Market',
+      splits: [
+        { categoryId: home, amount: 1_200 },
+        { categoryId: snacks, amount: 800 },
+      ],
+    });
+    const moved = await reassign(b, snacks, { to: fuel });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.json.moved.map((m: { id: string }) => m.id).sort()).toEqual([kiosk.id, market.id].sort());
+    // Home removed after the move: the market's parts before it (Home 1200, Snacks 800) cannot come back.
+    await removeCategory(b, home);
+    const marketMoved = await get(b, market.id);
+    const undone = await undo(b, moved.json.undo.id);
+    expect(undone.status, undone.text).toBe(200);
+    expect(undone.json).toMatchObject({ undone: [kiosk.id], kept: [{ expenseId: market.id, reason: 'category-removed' }], failed: [] });
+    expect(await get(b, kiosk.id)).toMatchObject({ categoryId: snacks, version: 3 });
+    expect(await get(b, market.id)).toEqual(marketMoved);
+    // By hand: Snacks 800 (the kiosk back); the market's 2000 as the move left it: its former Home
+    // part (1200) now uncategorized (Home removed), its Fuel part 800.
+    expect(await month(b, '2026-11-24')).toEqual({ byCategory: { [snacks]: 800, [fuel]: 800 }, uncategorized: 1_200 });
   });
 
   it('a split rule applied, then undo: the expense is plain again in its category', async () => {

@@ -71,6 +71,29 @@ async function loginFrom(a: Account, ip: string, ua: string, password = PASSWORD
   return call(t.app, 'POST', '/v1/auth/login', { body: { email: a.email, password }, ...from(ip, ua) });
 }
 
+/** The per-address limits count per minute: each test of the reset and the change starts a fresh window for HOME. */
+const nextMinute = () => clock.advance(61_000);
+
+const TOKEN = /[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/;
+
+/** Requests a reset (its mail job runs inline here) and returns the mailed code. */
+async function resetTokenFor(a: Account): Promise<string> {
+  const before = mails.length;
+  expect((await call(t.app, 'POST', '/v1/auth/password-reset', { body: { email: a.email } })).status).toBe(202);
+  const mail = mails.slice(before).find((m) => m.to === a.email);
+  return TOKEN.exec(mail!.text)![0];
+}
+
+const confirmResetWith = (token: string, ip: string, ua: string, newPassword: string) =>
+  call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body: { token, newPassword }, ...from(ip, ua) });
+
+async function confirmResetFrom(a: Account, ip: string, ua: string, newPassword: string) {
+  return confirmResetWith(await resetTokenFor(a), ip, ua, newPassword);
+}
+
+const changePasswordFrom = (a: Account, currentPassword: string, newPassword: string, ip: string, ua: string) =>
+  call(t.app, 'POST', '/v1/me/password', { body: { currentPassword, newPassword }, token: a.accessToken, ...from(ip, ua) });
+
 /** The account's new-place events, oldest first. */
 const alertEvents = async (a: Account) => (await outboxEvents(t, 'user.signed_in_from_new_place')).filter((e) => e.envelope.data.userId === a.id);
 const alertMails = (a: Account) => mails.filter((m) => m.to === a.email && m.id.startsWith('sign-in-alert-'));
@@ -241,6 +264,108 @@ describe('sign-in alerts', () => {
     expect(await alertEvents(a)).toHaveLength(1);
     expect(fresh).toEqual(known);
     expect(known.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
+  });
+
+  it('a password reset confirmed from a new place alerts once, as a login; from a known place it writes nothing', async () => {
+    nextMinute();
+    const a = await signupFrom(HOME, CHROME_WIN);
+    const fromKnown = await confirmResetFrom(a, '203.0.113.50', CHROME_WIN_UPDATED, 'a reset passphrase one');
+    expect(fromKnown.status, fromKnown.text).toBe(200);
+    expect(await alertEvents(a)).toEqual([]);
+
+    const fresh = await confirmResetFrom(a, '198.51.100.23', FIREFOX_LINUX, 'a reset passphrase two');
+    expect(fresh.status, fresh.text).toBe(200);
+    const events = await alertEvents(a);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { userId: a.id, at: clock.now().toISOString(), device: 'Firefox on Linux', deviceParts: { family: 'Firefox', os: 'Linux' }, network: '198.51.100.x' },
+    ]);
+    await deliver(t, events[0]!);
+    expect(alertMails(a)).toHaveLength(1);
+    expect(alertMails(a)[0]!.text).toContain('Network: 198.51.100.x');
+    // Known from now on, for a login too.
+    expect((await loginFrom(a, '198.51.100.99', FIREFOX_LINUX, 'a reset passphrase two')).status).toBe(200);
+    expect(await alertEvents(a)).toHaveLength(1);
+    expect(Object.keys((await profileOf(a)).knownPlaces)).toHaveLength(2);
+  });
+
+  it('a password reset with two-factor on: nothing at the confirmation (no session), one alert at the code step', async () => {
+    nextMinute();
+    const a = await signupFrom(HOME, CHROME_WIN);
+    const me = as(t.app, { token: a.accessToken });
+    const enrol = await me('POST', '/v1/me/mfa/totp', { body: { password: PASSWORD } });
+    expect(enrol.status, enrol.text).toBe(201);
+    const code = () => TOTP.generate({ secret: Secret.fromBase32(enrol.json.secret), timestamp: clock.now().getTime() });
+    expect((await me('POST', '/v1/me/mfa/totp/confirm', { body: { code: code() } })).status).toBe(200);
+    clock.advance(30_000);
+
+    const before = (await profileOf(a)).knownPlaces;
+    const step = await confirmResetFrom(a, '198.51.100.8', FIREFOX_LINUX, 'a reset passphrase');
+    expectProblem(step, 401);
+    expect(await alertEvents(a)).toEqual([]);
+    expect((await profileOf(a)).knownPlaces).toEqual(before);
+    const done = await call(t.app, 'POST', '/v1/auth/login/mfa', { body: { mfaToken: step.json.mfaToken, code: code() }, ...from('198.51.100.8', FIREFOX_LINUX) });
+    expect(done.status, done.text).toBe(200);
+    expect((await alertEvents(a)).map((e) => e.envelope.data.network)).toEqual(['198.51.100.x']);
+  });
+
+  it('a password change from a new place alerts once, as a login; from a known place it writes nothing', async () => {
+    nextMinute();
+    const a = await signupFrom(HOME, CHROME_WIN);
+    const known = await changePasswordFrom(a, PASSWORD, 'a changed passphrase one', HOME, CHROME_WIN);
+    expect(known.status, known.text).toBe(200);
+    expect(await alertEvents(a)).toEqual([]);
+
+    const fresh = await changePasswordFrom({ ...a, accessToken: known.json.tokens.accessToken }, 'a changed passphrase one', 'a changed passphrase two', '192.0.2.44', 'curl/8.5.0');
+    expect(fresh.status, fresh.text).toBe(200);
+    const events = await alertEvents(a);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { userId: a.id, at: clock.now().toISOString(), device: 'curl', deviceParts: { family: 'curl' }, network: '192.0.2.x' },
+    ]);
+    await deliver(t, events[0]!);
+    expect(alertMails(a)).toHaveLength(1);
+  });
+
+  it('a refused password change or reset records no place and alerts nothing', async () => {
+    nextMinute();
+    const a = await signupFrom(HOME, CHROME_WIN);
+    const before = (await profileOf(a)).knownPlaces;
+    expectProblem(await changePasswordFrom(a, 'not the current password', 'a changed passphrase', '192.0.2.45', FIREFOX_LINUX), 422, ['currentPassword']);
+    const token = await resetTokenFor(a);
+    const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    expectProblem(await call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body: { token: forged, newPassword: 'a reset passphrase' }, ...from('192.0.2.46', FIREFOX_LINUX) }), 422, ['token']);
+    expect(await alertEvents(a)).toEqual([]);
+    expect((await profileOf(a)).knownPlaces).toEqual(before);
+  });
+
+  it('costs no request: a reset or a password change from a new place sends the commands one from a known place sends', async () => {
+    nextMinute();
+    const a = await signupFrom(HOME, CHROME_WIN);
+    // The reset's first confirmation makes this client a known client of the sign-in throttle: done first, so both below are alike for it.
+    expect((await confirmResetFrom(a, HOME, CHROME_WIN, 'a reset passphrase one')).status).toBe(200);
+    const tokenKnown = await resetTokenFor(a);
+    const resetKnown = await commandsOf(async () => expect((await confirmResetWith(tokenKnown, HOME, CHROME_WIN_UPDATED, 'a reset passphrase two')).status).toBe(200));
+    expect(await alertEvents(a)).toEqual([]);
+    const tokenFresh = await resetTokenFor(a);
+    const resetFresh = await commandsOf(async () => {
+      const res = await confirmResetWith(tokenFresh, HOME, FIREFOX_LINUX, 'a reset passphrase three');
+      expect(res.status, res.text).toBe(200);
+      // Each change below ends one earlier session (the one before it), so both mark alike.
+      a.accessToken = res.json.tokens.accessToken;
+    });
+    expect(await alertEvents(a)).toHaveLength(1);
+    expect(resetFresh).toEqual(resetKnown);
+    expect(resetKnown.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
+
+    const changeKnown = await commandsOf(async () => {
+      const res = await changePasswordFrom(a, 'a reset passphrase three', 'a changed passphrase one', HOME, CHROME_WIN_UPDATED);
+      expect(res.status, res.text).toBe(200);
+      a.accessToken = res.json.tokens.accessToken;
+    });
+    expect(await alertEvents(a)).toHaveLength(1);
+    const changeFresh = await commandsOf(async () => expect((await changePasswordFrom(a, 'a changed passphrase one', 'a changed passphrase two', HOME, 'curl/8.5.0')).status).toBe(200));
+    expect(await alertEvents(a)).toHaveLength(2);
+    expect(changeFresh).toEqual(changeKnown);
+    expect(changeKnown.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
   });
 
   it('stores no address or User-Agent: the profile holds only hashes and times', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { overspendProjections, paceAlertsDue, projectedOver } from './pace-alerts';
+import { paceOf } from './pace-math';
 
 /** Every expectation is worked out by hand in the comment next to it, never by the code under test. */
 const days = (daysElapsed: number, daysInPeriod = 30) => ({ daysElapsed, daysInPeriod });
@@ -12,16 +13,10 @@ describe('projectedOver', () => {
   });
 
   it('rounds the projection up, so it is always above the limit when it alerts', () => {
-    // 100.01 after 10 of 30 days: 300.03 > 300.00; 10001 x 3 = 30003 exactly.
-    expect(projectedOver(days(10), dining(10_001, 30_000))?.projected).toBe(30_003);
-    // 10 of 31 days: 10001 x 31 / 10 = 31003.1 -> 31004 (limit 31000).
-    expect(projectedOver(days(10, 31), dining(10_001, 31_000))?.projected).toBe(31_004);
-  });
-
-  it('a projection of exactly the limit is no alert; one minor unit more is', () => {
-    // 100.00 after 10 of 30 days: 300.00 of 300.00.
-    expect(projectedOver(days(10), dining(10_000, 30_000))).toBeNull();
-    expect(projectedOver(days(10), dining(10_001, 30_000))).not.toBeNull();
+    // 115.01 after 10 of 30 days (limit 300.00; past the pace's tolerance, see below): 11501 x 3 = 34503 exactly.
+    expect(projectedOver(days(10), dining(11_501, 30_000))?.projected).toBe(34_503);
+    // 10 of 31 days, limit 310.00: 11551 x 31 / 10 = 35808.1 -> 35809.
+    expect(projectedOver(days(10, 31), dining(11_551, 31_000))?.projected).toBe(35_809);
   });
 
   it('waits for a quarter of the period: day 7 of 28 is one, day 7 of 30 is not, day 8 of 30 is', () => {
@@ -35,12 +30,17 @@ describe('projectedOver', () => {
   });
 
   it('needs 10% of the limit spent, which a quarter elapsed already implies (projected <= 4 x spent)', () => {
-    // Day 8 of 30 (the earliest): 130.00 x 30 / 8 = 487.50, under 500.00; 140.00 -> 525.00, over. Both far above 10% (50.00).
+    // Day 8 of 30 (the earliest), limit 500.00: over pace when spent x 30 - 50000 x 8 > 5 x 50000 x 30 / 100 = 75000,
+    // spent x 30 > 475000, spent > 15833.33: 158.33 no (projected 593.74), 158.34 yes (15834 x 30 / 8 = 59377.5 -> 59378).
+    // 130.00 (projected 487.50) not even over the limit. All far above 10% (50.00).
     expect(projectedOver(days(8), dining(13_000))).toBeNull();
-    expect(projectedOver(days(8), dining(14_000))?.projected).toBe(52_500);
-    // A quarter exactly (7 of 28) multiplies by 4: 125.00 is 500.00, not over; 125.01 is 500.04. 10% (50.00) can never alert.
-    expect(projectedOver(days(7, 28), dining(12_500))).toBeNull();
-    expect(projectedOver(days(7, 28), dining(12_501))?.projected).toBe(50_004);
+    expect(projectedOver(days(8), dining(15_833))).toBeNull();
+    expect(projectedOver(days(8), dining(15_834))?.projected).toBe(59_378);
+    // A quarter exactly (7 of 28) multiplies by 4: spent x 28 - 50000 x 7 > 5 x 50000 x 28 / 100 = 70000 -> spent > 15000:
+    // 150.00 (600.00) no, 150.01 (600.04) yes; 125.01 (500.04, just past the limit) no. 10% (50.00) can never alert.
+    expect(projectedOver(days(7, 28), dining(12_501))).toBeNull();
+    expect(projectedOver(days(7, 28), dining(15_000))).toBeNull();
+    expect(projectedOver(days(7, 28), dining(15_001))?.projected).toBe(60_004);
     expect(projectedOver(days(7, 28), dining(5_000))).toBeNull();
   });
 
@@ -63,16 +63,51 @@ describe('projectedOver', () => {
 
   it('exact at the largest amounts (no float): 2^53 - 1 limits', () => {
     const max = Number.MAX_SAFE_INTEGER; // 9007199254740991
-    // Spent max - 1 after 364 of 365 days: (max - 1) x 365 > max x 364 since max > 365; ceil((max-1) x 365 / 364) > 2^53: not sayable.
-    expect(projectedOver(days(364, 365), { categoryId: null, limit: max, spent: max - 1 })).toBeNull();
+    // Spent max - 1 after 92 of 365 days: far over pace ((max - 1) x 365 - max x 92 is about 273 x max, the tolerance
+    // 5 % x max x 365 about 18 x max), but ceil((max - 1) x 365 / 92) is about 3.97 x max > 2^53: not sayable.
+    expect(projectedOver(days(92, 365), { categoryId: null, limit: max, spent: max - 1 })).toBeNull();
     // 2^49 = 562949953421312 spent after 92 of 365 days: x 365 = 205476732998778880; / 92 = 2233442749986726.96 -> 2233442749986727 rounded up.
+    // Over pace when (spent x 365 - limit x 92) x 100 > 5 x limit x 365, i.e. spent x 36500 > limit x 11025;
+    // spent x 36500 = 20547673299877888000.
     const spent = 2 ** 49;
-    // Limit 2233442749986727: x 92 = 205476732998778884 >= 205476732998778880, so the projection is not over it.
-    expect(projectedOver(days(92, 365), { categoryId: null, limit: 2_233_442_749_986_727, spent })).toBeNull();
-    // One unit less: x 92 = 205476732998778792 < 205476732998778880: over, projected 2233442749986727.
-    expect(projectedOver(days(92, 365), { categoryId: null, limit: 2_233_442_749_986_726, spent })?.projected).toBe(2_233_442_749_986_727);
+    // Limit 1863734539671464: x 11025 = 20547673299877890600 >= 20547673299877888000: on-track, no alert.
+    expect(projectedOver(days(92, 365), { categoryId: null, limit: 1_863_734_539_671_464, spent })).toBeNull();
+    // One unit less: x 11025 = 20547673299877879575 < 20547673299877888000: over, projected 2233442749986727.
+    expect(projectedOver(days(92, 365), { categoryId: null, limit: 1_863_734_539_671_463, spent })?.projected).toBe(2_233_442_749_986_727);
   });
 
+});
+
+describe('projectedOver and the summary\'s pace status (they agree)', () => {
+  it('alerts only past the pace\'s 5 % tolerance, where the summary\'s status turns from on-track to over', () => {
+    // 10 of 30 days, limit 300.00 (30000): even pace 100.00; on-track while (spent x 30 - 30000 x 10) x 100 <= 5 x 30000 x 30,
+    // i.e. spent x 30 - 300000 <= 45000, spent <= 11500 (115.00).
+    // Just past the even pace (100.01, projected 300.03 of 300.00): on-track, no alert (it alerted before the tolerance was shared).
+    expect(projectedOver(days(10), dining(10_001, 30_000))).toBeNull();
+    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 10_001).status).toBe('on-track');
+    // Exactly at the tolerance (115.00, projected 345.00): still on-track, no alert.
+    expect(projectedOver(days(10), dining(11_500, 30_000))).toBeNull();
+    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 11_500).status).toBe('on-track');
+    // One minor unit more (115.01, projected 345.03): over, and the alert.
+    expect(paceOf({ ...days(10), daysLeft: 21 }, 30_000, 11_501).status).toBe('over');
+    expect(projectedOver(days(10), dining(11_501, 30_000))).toEqual({ categoryId: 'dining', limit: 30_000, spent: 11_501, projected: 34_503 });
+    // A projection of exactly the limit (100.00 of 300.00 after 10 of 30 days) is on-track too.
+    expect(projectedOver(days(10), dining(10_000, 30_000))).toBeNull();
+  });
+
+  it('the tolerance is 5 % of the whole limit: late in the period it leaves no room below the limit (day 29 of 30), on day 20 from 716.67 of 1000.00', () => {
+    // Limit 1000.00 (100000), 29 of 30 days: over when (spent x 30 - 100000 x 29) x 100 > 5 x 100000 x 30, i.e.
+    // spent x 30 > 2900000 + 150000 = 3050000, spent > 101666.67: past the limit, where the alert is quiet (the 100 %
+    // threshold says so). So on day 29 no line alerts, and the summary reads on-track up to the limit.
+    expect(projectedOver(days(29), dining(99_999, 100_000))).toBeNull();
+    expect(paceOf({ ...days(29), daysLeft: 2 }, 100_000, 99_999).status).toBe('on-track');
+    // Day 20 of 30: spent x 30 - 100000 x 20 > 150000 -> spent x 30 > 2150000 -> spent > 71666.67: 716.66 no,
+    // 716.67 yes (projected 71667 x 30 / 20 = 107500.5, rounded up 107501).
+    expect(projectedOver(days(20), dining(71_666, 100_000))).toBeNull();
+    expect(paceOf({ ...days(20), daysLeft: 11 }, 100_000, 71_666).status).toBe('on-track');
+    expect(projectedOver(days(20), dining(71_667, 100_000))?.projected).toBe(107_501);
+    expect(paceOf({ ...days(20), daysLeft: 11 }, 100_000, 71_667).status).toBe('over');
+  });
 });
 
 describe('projectedOver, properties', () => {
@@ -92,6 +127,20 @@ describe('projectedOver, properties', () => {
           // The projection, rounded up, is the least integer p with p x daysElapsed >= spent x daysInPeriod.
           expect(BigInt(out.projected) * BigInt(ds.daysElapsed)).toBeGreaterThanOrEqual(BigInt(spent) * BigInt(ds.daysInPeriod));
           expect(BigInt(out.projected - 1) * BigInt(ds.daysElapsed)).toBeLessThan(BigInt(spent) * BigInt(ds.daysInPeriod));
+        },
+      ),
+    );
+  });
+
+  it('property: the alert and the summary agree: an alert only where the pace status reads over, never on-track or under', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 366 }).chain((d) => fc.record({ daysInPeriod: fc.constant(d), daysElapsed: fc.integer({ min: 1, max: d }) })),
+        fc.integer({ min: 1, max: 10 ** 9 }),
+        fc.integer({ min: 0, max: 10 ** 9 }),
+        (ds, limit, spent) => {
+          const status = paceOf({ ...ds, daysLeft: ds.daysInPeriod - ds.daysElapsed + 1 }, limit, spent).status;
+          if (projectedOver(ds, { categoryId: null, limit, spent }) !== null) expect(status).toBe('over');
         },
       ),
     );

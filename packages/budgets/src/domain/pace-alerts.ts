@@ -1,4 +1,4 @@
-import type { PaceDays } from './pace-math';
+import { paceStatus, type PaceDays } from './pace-math';
 import type { BudgetSummary } from './summary-math';
 
 /**
@@ -10,8 +10,14 @@ import type { BudgetSummary } from './summary-math';
  *
  * projected = spent x daysInPeriod / daysElapsed, the spending of the period if the days left go
  * as the days elapsed. A line is projected over when ALL hold:
- * - projected > its limit (compared exactly: spent x daysInPeriod > limit x daysElapsed; a
- *   projection of exactly the limit is on budget, not over it);
+ * - its pace status, as the summary shows it (pace-math.ts paceStatus), is `over`: spent is
+ *   ahead of the even pace (available x daysElapsed / daysInPeriod) by more than the pace's
+ *   ON_TRACK_TOLERANCE_PERCENT (5 %) of the limit. So projected > limit x (1 + 5 % x
+ *   daysInPeriod / daysElapsed): on a quarter of the period past 120 % of the limit; late in
+ *   the period only spending past the limit itself would be `over` (day 29 of 30), and there the
+ *   rule below leaves it to the 100 % threshold. A line just past an even pace reads `on-track`
+ *   and does not alert: the summary and the alert agree (a projection of exactly the limit is
+ *   no alert either);
  * - spent < its limit: once it is reached, the 100% threshold alert (budget.threshold_crossed)
  *   says so, and "you will overspend" after the fact would be noise;
  * - at least a quarter of the period elapsed (PACE_ALERT_MIN_ELAPSED_FRACTION:
@@ -56,7 +62,8 @@ export function projectedOver(days: Pick<PaceDays, 'daysInPeriod' | 'daysElapsed
   const e = BigInt(days.daysElapsed);
   if (s >= l) return null;
   if (s * 100n < l * BigInt(PACE_ALERT_MIN_SPENT_PERCENT)) return null;
-  if (s * d <= l * e) return null;
+  // Its pace as the summary shows it must be `over` (implies s x d > l x e: projected > limit).
+  if (paceStatus(days, line.limit, line.spent) !== 'over') return null;
   const projected = (s * d + e - 1n) / e;
   // At most 4 x limit (a quarter elapsed); past 2^53 - 1 it could not be said exactly in JSON.
   if (projected > BigInt(Number.MAX_SAFE_INTEGER)) return null;

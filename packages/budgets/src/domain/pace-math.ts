@@ -78,18 +78,24 @@ export function paceOf(days: PaceDays, available: number, spent: number): Pace {
     daysElapsed,
     daysLeft,
     expectedSpent: Number((a * e) / d),
-    status: statusOf(a, s, d, e, BigInt(available)),
+    status: paceStatus(days, available, spent),
     dailyAllowance: daysLeft > 0 && remaining > 0n ? Number(remaining / BigInt(daysLeft)) : 0,
   };
 }
 
 /**
+ * The pace status of `spent` against `available` on these days (paceOf's `status`; also what a
+ * pace alert requires, domain/pace-alerts.ts, so the alert and the summary never disagree).
  * Exact comparison, scaled by daysInPeriod x 100 so no division rounds: spent is within
  * T % of a (= max(0, available)) from a x e / d exactly when
  * |spent x d - a x e| x 100 <= T x a x d.
  */
-function statusOf(a: bigint, s: bigint, d: bigint, e: bigint, available: bigint): PaceStatus {
-  if (s > available) return 'over';
+export function paceStatus(days: Pick<PaceDays, 'daysInPeriod' | 'daysElapsed'>, available: number, spent: number): PaceStatus {
+  const a = available > 0 ? BigInt(available) : 0n;
+  const s = BigInt(spent);
+  const d = BigInt(days.daysInPeriod);
+  const e = BigInt(days.daysElapsed);
+  if (s > BigInt(available)) return 'over';
   const ahead = (s * d - a * e) * 100n;
   const tolerance = BigInt(ON_TRACK_TOLERANCE_PERCENT) * a * d;
   if (ahead > tolerance) return 'over';

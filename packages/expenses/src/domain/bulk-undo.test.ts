@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expense } from '../model';
-import { UNDO_ENTRIES_MAX_BYTES, beforeImage, boundedEntries, patchBeforeImage, patchUndoEntry, putBackByDeadCall, undoEntry, undoPatch } from './bulk-undo';
+import { UNDO_ENTRIES_MAX_BYTES, beforeImage, boundedEntries, patchBeforeImage, patchUndoEntry, putBackByDeadCall, removedCategoryIn, undoEntry, undoPatch } from './bulk-undo';
 
 /** What a bulk edit records of one written expense (only the fields its action changed), and the PATCH that puts them back. */
 const expense = (over: Partial<Expense> = {}): Expense => ({
@@ -67,6 +67,21 @@ describe('undoPatch', () => {
     expect(undoPatch({ tags: [] })).toEqual({ tags: [] });
     expect(undoPatch({ tags: ['home', 'Café'] })).toEqual({ tags: ['home', 'Café'] });
     expect(undoPatch({ reviewed: false })).toEqual({ reviewed: false });
+  });
+});
+
+describe('removedCategoryIn (an undo that would write back a category the budget no longer has)', () => {
+  const budget = new Set(['fuel', 'home']);
+  it('the expense\'s own category, or any part\'s, not among the budget\'s: removed', () => {
+    expect(removedCategoryIn({ categoryId: 'snacks' }, budget)).toBe(true);
+    expect(removedCategoryIn({ splits: [{ categoryId: 'home', amount: 1_200 }, { categoryId: 'snacks', amount: 800 }], categoryId: null }, budget)).toBe(true);
+  });
+  it('categories the budget has, uncategorized (null), parts without a category, or no category in the patch: not removed', () => {
+    expect(removedCategoryIn({ categoryId: 'fuel' }, budget)).toBe(false);
+    expect(removedCategoryIn({ categoryId: null }, budget)).toBe(false);
+    expect(removedCategoryIn({ splits: [{ categoryId: 'home', amount: 1_200 }, { categoryId: null, amount: 800 }], categoryId: null }, budget)).toBe(false);
+    expect(removedCategoryIn({ splits: null, categoryId: 'home' }, budget)).toBe(false);
+    expect(removedCategoryIn({}, budget)).toBe(false);
   });
 });
 

@@ -50,8 +50,12 @@ export interface BulkUndoEntry {
   before: BulkBefore;
 }
 
-/** Why an entry was not written back (the answer's `kept`). */
-export type KeptReason = 'changed' | 'not-restorable' | 'gone';
+/**
+ * Why an entry was not written back (the answer's `kept`). `category-removed`: what it would
+ * write back names a category (its own or a part's) the budget no longer has, so the write-back
+ * (a PATCH) could not take it; the expense stays where the call put it (removedCategoryIn).
+ */
+export type KeptReason = 'changed' | 'not-restorable' | 'gone' | 'category-removed';
 
 /** The before-image of the fields `action` changes, taken from the expense as its write found it. */
 export function beforeImage(action: BulkAction, found: Expense): BulkBefore {
@@ -137,6 +141,18 @@ export function undoPatch(before: FieldsBefore): UpdateExpenseInput {
   if (before.tags !== undefined) patch.tags = before.tags;
   if (before.reviewed !== undefined) patch.reviewed = before.reviewed;
   return patch;
+}
+
+/**
+ * Whether `patch` (an undo's write-back) names a category, the expense's own or a part's, that
+ * is not among `categoryIds` (the budget's categories now). The main use of a reassign is moving
+ * a removed category's expenses elsewhere; undoing it cannot put them back in a category that no
+ * longer exists, and that is not a failure of the undo: the expense is kept as it is. A null
+ * category (uncategorized) is always writable.
+ */
+export function removedCategoryIn(patch: Pick<UpdateExpenseInput, 'categoryId' | 'splits'>, categoryIds: ReadonlySet<string>): boolean {
+  const removed = (id: string | null | undefined) => id != null && !categoryIds.has(id);
+  return removed(patch.categoryId) || (patch.splits ?? []).some((p) => removed(p.categoryId));
 }
 
 /** When a call that died part-way held the undo (its claim, epoch ms): from its claim until the claim went stale. */

@@ -196,6 +196,25 @@ describe("Firefly III's unrounded amounts and currencies (the preset's reading)"
   });
 });
 
+describe('Firefly III\'s preset: an empty currency_code', () => {
+  const layout = fireflyLayout();
+
+  it('an empty currency_code is the row\'s error naming it, never read as the budget\'s currency (Firefly III leaves it empty only for a transaction without a currency)', () => {
+    const text = file(
+      row('Withdrawal', '', '-45.00', '', '', 'No currency', '2026-03-05'),
+      row('Withdrawal', ' ', '-12.50', 'EUR', '-12.50', 'Blank with foreign EUR', '2026-03-05'),
+      row('Withdrawal', 'EUR', '-3.00', '', '', 'Next row read', '2026-03-05'),
+    );
+    const read = readBankCsv(text, layout, 'skip', 'EUR');
+    const required = "currency_code is required: the amount's currency cannot be told without it (an amount in EUR is needed)";
+    expect(read.rows.map(({ line, fields, error }) => ({ line, amount: fields[1], error }))).toEqual([
+      { line: 2, amount: '45', error: required },
+      { line: 3, amount: '12.5', error: required },
+      { line: 4, amount: '3', error: undefined },
+    ]);
+  });
+});
+
 describe('a type column (typeColumn: Mint\'s "Transaction Type")', () => {
   const text = [
     'Date,Description,Amount,Transaction Type,Category',

@@ -49,7 +49,7 @@ export const undoBulkEdit = createRoute({
     'Who made that call, or the budget\'s owner (a viewer 403; an archived budget 409 `budget-archived`). ' +
     'Each expense the call wrote is put back only if it is still at the version the call left it at: its changed fields (category, split parts, merchant, tags, description, reviewed) written back as its own PATCH would ' +
     '(a new version, the summary\'s totals, delta sync, events), a deleted one restored (without its attachments) while it is restorable. ' +
-    'Otherwise it is left as it is, in `kept` with a reason (`changed`, `not-restorable`, `gone`); a write-back that fails is in `failed` with its problem. ' +
+    'Otherwise it is left as it is, in `kept` with a reason (`changed`, `not-restorable`, `gone`, `category-removed`: its category or a part\'s was removed from the budget since); a write-back that fails is in `failed` with its problem. ' +
     'Idempotent: calling again answers the same result and writes nothing. 404 for an unknown id, another budget\'s, or a call made more than 24 hours ago.',
   security: bearerSecurity,
   request: { params: BulkUndoParams },

@@ -149,7 +149,7 @@ export const BulkUndoParams = z
   .strict();
 
 /** Why an expense of the bulk edit (reassign, rule apply) was not put back (domain/bulk-undo.ts KeptReason). */
-export const BULK_UNDO_KEPT_REASONS = ['changed', 'not-restorable', 'gone'] as const;
+export const BULK_UNDO_KEPT_REASONS = ['changed', 'not-restorable', 'gone', 'category-removed'] as const;
 
 export const BulkUndoResultSchema = z
   .object({
@@ -161,14 +161,14 @@ export const BulkUndoResultSchema = z
           expenseId: z.string(),
           reason: z.enum(BULK_UNDO_KEPT_REASONS).openapi({
             description:
-              '`changed`: changed since the call undone (a later change is never overwritten); `not-restorable`: deleted by the bulk edit and no longer restorable (restored since, or its restorable copy is gone), or written by a reassign or rule apply whose before-image was too large to record (split parts with long descriptions past the record\'s 300 KB bound); `gone`: deleted since.',
+              '`changed`: changed since the call undone (a later change is never overwritten); `not-restorable`: deleted by the bulk edit and no longer restorable (restored since, or its restorable copy is gone), or written by a reassign or rule apply whose before-image was too large to record (split parts with long descriptions past the record\'s 300 KB bound); `gone`: deleted since; `category-removed`: it would go back to a category (its own or a split part\'s) the budget no longer has (e.g. a reassign out of a removed category), so it stays where the call put it.',
           }),
         }),
       )
       .openapi({ description: 'Expenses left as they are now.' }),
     failed: z
       .array(z.object({ expenseId: z.string(), problem: ProblemSchema }))
-      .openapi({ description: 'Expenses whose write-back failed, as their own PATCH or restore would answer (a category removed from the budget since: 400).' }),
+      .openapi({ description: 'Expenses whose write-back failed, as their own PATCH or restore would answer (a category removed from the budget since is not a failure: `kept` with `category-removed`).' }),
   })
   .openapi('BulkUndoResult', {
     example: {

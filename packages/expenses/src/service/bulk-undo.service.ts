@@ -1,6 +1,6 @@
 import { ProblemError, awsErrorToProblem, deferReads, newId, problems, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
-import { putBackByDeadCall, undoPatch, type BulkUndoEntry, type DeadClaimWindow, type KeptReason } from '../domain/bulk-undo';
+import { putBackByDeadCall, removedCategoryIn, undoPatch, type BulkUndoEntry, type DeadClaimWindow, type KeptReason } from '../domain/bulk-undo';
 import { checkAgainstBudget } from '../domain/expense-rules';
 import type { Expense } from '../model';
 import type { BulkUndoOutcome, BulkUndoRepository } from '../repository/bulk-undo.repository';
@@ -100,7 +100,10 @@ export class BulkUndoService {
       if (!current) return { expenseId, kept: 'gone' };
       if (current.version !== entry.version) return putBackByDeadCall(dead, entry, current) ? { expenseId, undone: true } : { expenseId, kept: 'changed' };
       const patch = undoPatch(entry.before);
-      // As PATCH: a category removed from the budget since (the expense's or a part's) cannot be written back (400 naming it).
+      // A category removed from the budget since (the expense's or a part's) cannot be written
+      // back (a PATCH would answer 400 naming it): the expense stays as it is, and the answer says why.
+      if (removedCategoryIn(patch, new Set(access.categories.map((c) => c.id)))) return { expenseId, kept: 'category-removed' };
+      // As PATCH: whatever else the budget refuses (nothing today: the patch carries no currency) is a 400 in `failed`.
       checkAgainstBudget(access, patch);
       await this.deps.expenses.updateAuthorized(access.budgetId, userId, expenseId, Promise.resolve(current), () => patch, new Set([entry.version]));
       return { expenseId, undone: true };

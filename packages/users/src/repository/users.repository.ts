@@ -3,6 +3,7 @@ import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type Revok
 import type { KnownPlaces } from '../domain/sign-in-place';
 import type { User } from '../model';
 import type { UsersKeys } from './keys';
+import type { SignInWrites } from './sessions.repository';
 import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sessionNotEnded } from './revoked-sessions';
 import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
@@ -234,17 +235,21 @@ export class UsersRepository {
    * `alsoWrite` (the session of the device that made the change). The condition is the hash
    * and epoch the caller verified against, so of two concurrent changes only the first
    * commits; the other gets 'stale' (as does a deleted account: the caller tells them apart).
+   * `signIn`: the new session's place (README "Sign-in alerts"), its known places set by the
+   * same profile Update and its new-place event last in the same transaction.
    */
   async changePassword(
     user: Pick<User, 'id' | 'passwordHash' | 'sessionEpoch'>,
     passwordHash: string,
     changedAt: string,
     alsoWrite: TransactItem[],
+    signIn: SignInWrites = {},
   ): Promise<'changed' | 'stale'> {
     try {
       await this.store.transactWrite([
-        this.newPassword(user, passwordHash, changedAt, { condition: 'passwordHash = :previous', values: { ':previous': user.passwordHash } }),
+        this.newPassword(user, passwordHash, changedAt, { condition: 'passwordHash = :previous', values: { ':previous': user.passwordHash } }, signIn.knownPlaces),
         ...alsoWrite,
+        ...(signIn.writes ?? []),
       ]);
       return 'changed';
     } catch (err) {
@@ -259,16 +264,21 @@ export class UsersRepository {
    * user does not know it), committed with `alsoWrite` (the reset marked used, the caller's
    * new session). 'stale' when the profile is gone or its epoch moved (a password change or
    * another reset came first), or when the reset was spent meanwhile (`alsoWrite[0]`): of
-   * two confirmations of one token exactly one commits.
+   * two confirmations of one token exactly one commits. `signIn`: as changePassword's.
    */
   async resetPassword(
     user: Pick<User, 'id' | 'sessionEpoch'>,
     passwordHash: string,
     changedAt: string,
     alsoWrite: TransactItem[],
+    signIn: SignInWrites = {},
   ): Promise<'changed' | 'stale'> {
     try {
-      await this.store.transactWrite([this.newPassword(user, passwordHash, changedAt, { condition: 'attribute_exists(pk)', values: {} }), ...alsoWrite]);
+      await this.store.transactWrite([
+        this.newPassword(user, passwordHash, changedAt, { condition: 'attribute_exists(pk)', values: {} }, signIn.knownPlaces),
+        ...alsoWrite,
+        ...(signIn.writes ?? []),
+      ]);
       return 'changed';
     } catch (err) {
       if (conditionFailedAt(err, 0) || conditionFailedAt(err, 1)) return 'stale';
@@ -279,21 +289,24 @@ export class UsersRepository {
   /**
    * The profile write of a new password: hash, next session epoch, when; only while the epoch
    * is `user.sessionEpoch` and `also` holds. The ended-session slots are cleared: every session
-   * they name is of an earlier epoch, which now refuses its tokens anyway.
+   * they name is of an earlier epoch, which now refuses its tokens anyway. `knownPlaces`: the
+   * new session's place recorded in the same Update (a sign-in's, README "Sign-in alerts").
    */
   private newPassword(
     user: Pick<User, 'id' | 'sessionEpoch'>,
     passwordHash: string,
     changedAt: string,
     also: { condition: string; values: Record<string, unknown> },
+    knownPlaces?: KnownPlaces,
   ): TransactItem {
     const epoch = sessionEpochIs(user.sessionEpoch);
+    const places = knownPlaces ? { set: ', knownPlaces = :places', values: { ':places': knownPlaces } } : { set: '', values: {} };
     return {
       Update: {
         Key: this.keys.profile(user.id),
-        UpdateExpression: `SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at REMOVE ${REVOKED_SESSION_ATTRIBUTES}`,
+        UpdateExpression: `SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at${places.set} REMOVE ${REVOKED_SESSION_ATTRIBUTES}`,
         ConditionExpression: `${also.condition} AND ${epoch.condition}`,
-        ExpressionAttributeValues: { ':hash': passwordHash, ':nextEpoch': user.sessionEpoch + 1, ':at': changedAt, ...also.values, ...epoch.values },
+        ExpressionAttributeValues: { ':hash': passwordHash, ':nextEpoch': user.sessionEpoch + 1, ':at': changedAt, ...also.values, ...epoch.values, ...places.values },
       },
     };
   }

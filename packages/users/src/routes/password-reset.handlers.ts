@@ -18,7 +18,7 @@ export function passwordResetHandlers(passwordReset: PasswordResetService) {
 
   const confirmPasswordReset: RouteHandler<typeof routes.confirmPasswordReset, AppEnv> = async (c) => {
     const { token, newPassword } = c.req.valid('json');
-    const result = await passwordReset.confirm(token, newPassword, c.get('clientAddress'));
+    const result = await passwordReset.confirm(token, newPassword, { address: c.get('clientAddress'), userAgent: c.req.header('user-agent') });
     c.header('Cache-Control', 'no-store');
     return c.json(result, 200);
   };

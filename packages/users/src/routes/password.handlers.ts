@@ -7,7 +7,7 @@ import type * as routes from './password.routes';
 export function passwordHandlers(passwordChange: PasswordChangeService) {
   const changePassword: RouteHandler<typeof routes.changePassword, AppEnv> = async (c) => {
     const { currentPassword, newPassword, code } = c.req.valid('json');
-    const tokens = await passwordChange.change(c.get('userId'), currentPassword, newPassword, c.get('clientAddress'), code);
+    const tokens = await passwordChange.change(c.get('userId'), currentPassword, newPassword, { address: c.get('clientAddress'), userAgent: c.req.header('user-agent') }, code);
     c.header('Cache-Control', 'no-store');
     return c.json({ tokens }, 200);
   };

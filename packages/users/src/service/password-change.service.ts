@@ -6,6 +6,7 @@ import type { MfaStepUp } from './mfa-step-up';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import type { SessionService, TokenPair } from './sessions.service';
+import type { SignInClient, SignInPlaces } from './sign-in-places';
 
 /**
  * POST /v1/me/password. The current password is checked exactly as a sign-in checks it (same
@@ -16,7 +17,10 @@ import type { SessionService, TokenPair } from './sessions.service';
  *
  * The new hash, the raised session epoch (every existing session of the account ends) and a
  * new session for the caller are ONE transaction conditioned on the hash and epoch that were
- * checked: of two concurrent changes exactly one commits, the other gets 409.
+ * checked: of two concurrent changes exactly one commits, the other gets 409. The new session is
+ * a sign-in: its place is checked and recorded as a login's (README "Sign-in alerts"), in that
+ * same transaction (a session's token may be stolen, and the owner must hear of a change made
+ * from a place the account does not know).
  */
 export class PasswordChangeService {
   constructor(
@@ -27,10 +31,12 @@ export class PasswordChangeService {
     private readonly addressLimit: AddressLimit,
     private readonly clock: Clock,
     private readonly stepUp: MfaStepUp,
+    private readonly places: SignInPlaces,
   ) {}
 
   /** `code`: the second factor, required when the account has two-factor on (MfaStepUp). */
-  async change(userId: string, currentPassword: string, newPassword: string, clientAddress?: string, code?: string): Promise<TokenPair> {
+  async change(userId: string, currentPassword: string, newPassword: string, client: SignInClient = {}, code?: string): Promise<TokenPair> {
+    const clientAddress = client.address;
     await this.addressLimit.admit(clientAddress);
     const user = await this.users.getById(userId);
     if (!user) throw userProblems.accountGone();
@@ -42,7 +48,8 @@ export class PasswordChangeService {
 
     const epoch = user.sessionEpoch + 1;
     const session = this.sessions.prepare(user.id, epoch);
-    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), this.clock.now().toISOString(), session.writes);
+    const place = await this.places.writesFor(user, client);
+    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), this.clock.now().toISOString(), session.writes, place);
     if (outcome === 'stale') {
       if (!(await this.users.getById(userId))) throw userProblems.accountGone();
       throw userProblems.passwordChangedMeanwhile();

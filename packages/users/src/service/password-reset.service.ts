@@ -13,6 +13,7 @@ import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { ResetTokens } from './reset-tokens';
 import type { SessionService } from './sessions.service';
+import type { SignInClient, SignInPlaces } from './sign-in-places';
 
 /** Reset requests per email (any client, account or not): three an hour. */
 export const RESET_EMAIL_LIMIT: AddressPolicy = { maxAttempts: 3, windowSeconds: 60 * 60 };
@@ -49,6 +50,8 @@ export class PasswordResetService {
       logger: Logger;
       /** Two-factor sign-in: an account with it on gets the challenge, not a session. */
       mfa: Pick<MfaSignIn, 'challenge'>;
+      /** Sign-in alerts: the session the confirmation starts records its place as a login's. */
+      places: SignInPlaces;
     },
   ) {}
 
@@ -76,7 +79,8 @@ export class PasswordResetService {
     }
   }
 
-  async confirm(token: string, newPassword: string, clientAddress?: string): Promise<AuthResult> {
+  async confirm(token: string, newPassword: string, client: SignInClient = {}): Promise<AuthResult> {
+    const clientAddress = client.address;
     await this.d.confirmLimit.admit(clientAddress);
     // Forged or tampered tokens end here, before any read.
     const resetId = this.d.tokens.resetIdOf(token);
@@ -95,11 +99,19 @@ export class PasswordResetService {
     // set (and every session ends) but no session starts; the answer is login's 401
     // `mfa-required`, and a code finishes the sign-in. A mailbox alone never signs in.
     const session = user.mfaOn ? undefined : this.d.sessions.prepare(user.id, epoch);
+    // The session it starts is a sign-in: a reset from a place the account does not know is the
+    // one its owner must hear of (a mailbox taken over), so its place is checked and recorded as
+    // a login's, in the same transaction. With two-factor on no session starts here: the code
+    // step records the place (README "Sign-in alerts").
+    const place = session ? await this.d.places.writesFor(user, client) : {};
     const at = now.toISOString();
-    const outcome = await this.d.users.resetPassword(user, await this.d.passwords.hash(newPassword), at, [
-      this.d.resets.markUsed(resetId, at),
-      ...(session?.writes ?? []),
-    ]);
+    const outcome = await this.d.users.resetPassword(
+      user,
+      await this.d.passwords.hash(newPassword),
+      at,
+      [this.d.resets.markUsed(resetId, at), ...(session?.writes ?? [])],
+      place,
+    );
     // Spent, voided or the account deleted meanwhile (a concurrent confirmation of the same token won).
     if (outcome === 'stale') throw userProblems.invalidResetToken();
     await this.d.sessions.markEarlierEnded(user.id, epoch);

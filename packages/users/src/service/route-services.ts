@@ -94,9 +94,9 @@ export function createRouteServices(
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
   const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work }, emailChanges);
-  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp);
+  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
-  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa: mfa.signIn });
+  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa: mfa.signIn, places });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.
   const emailChange = new EmailChangeService({
     store,
@@ -140,9 +140,10 @@ function createPasswordReset(
     throttleRepo: ThrottleRepository;
     loginThrottle: LoginThrottle;
     mfa: MfaSignIn;
+    places: SignInPlaces;
   },
 ): PasswordResetService {
-  const { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa } = shared;
+  const { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa, places } = shared;
   return new PasswordResetService({
     users,
     resets: new ResetsRepository(store, keys),
@@ -159,5 +160,6 @@ function createPasswordReset(
     clock: deps.clock,
     logger: deps.logger,
     mfa,
+    places,
   });
 }

@@ -280,6 +280,10 @@ function inBudgetCurrency(row: FileRow, cells: readonly [string, string, string]
   const fail = (message: string): FileRow => ({ line, fields, error: message });
   if (fields.length !== CSV_COLUMNS.length || fields[1] === '') return row; // the row check names the count, or "amount is required"
   const code = cells[0].trim().toUpperCase();
+  // Empty: the transaction has no currency in the app that wrote it (Firefly III: a legacy row
+  // its currency upgrade could not fill, which it would fill with the ACCOUNT's currency, not its
+  // default one), so which currency the amount is in cannot be told: never assumed to be the budget's.
+  if (code === '') return fail(`${names.column} is required: the amount's currency cannot be told without it (an amount in ${budgetCurrency} is needed)`);
   if (!isCurrencyCode(code)) return fail(`${names.column} must be an ISO 4217 currency code such as ${budgetCurrency}, not "${clip(cells[0].trim())}"`);
   const foreignAmount = amountOf(cells[1], layout);
   if (!foreignAmount.ok) return fail(`${names.foreignAmount} ${foreignAmount.message}`);

@@ -18,8 +18,9 @@ import { qifExportDate, type QifExportDateFormat } from './date-formats';
  *   currency's exponent (formatMinorUnits: digits, never a float, no thousands separator).
  * - `P` merchant, `M` description, each left out when empty.
  * - `L` the category's name, then `/` and the first tag as its class (read.ts reads a class back
- *   as a tag); the other tags have no place in QIF (not in the memo either: README "QIF
- *   export" says why). Left out with neither.
+ *   as a tag); the other tags have no place in QIF: one class per record, and newer Quicken's
+ *   `tag1:tag2` is a class and its subclass to every other reader, ours included (not in the
+ *   memo either: README "QIF export" says why, importer by importer). Left out with neither.
  * - A split expense: its parts as `S` category, `E` the part's own description, `$` its amount
  *   (the same sign rule), after an `L` with the class only (its category is the parts').
  * - `^` ends the record. CRLF line ends, as Quicken writes them.
