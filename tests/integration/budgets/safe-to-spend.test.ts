@@ -1,8 +1,7 @@
-import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
-import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { readCostDuring } from '../../support/sent-commands';
+import { runRecurringJob as runTheRecurringJob } from '../../support/recurring-job';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
@@ -34,12 +33,8 @@ async function recurring(budgetId: string, body: Record<string, unknown>): Promi
   return res.json.id as string;
 }
 
-/** One tick of the real recurring-expenses job at the clock's time (as forecast.test.ts runs it). */
-async function runRecurringJob() {
-  const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets, storage: t.system.storage });
-  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: t.system.deps.logger });
-}
+/** One tick of the real recurring-expenses job at the clock's time. */
+const runRecurringJob = () => runTheRecurringJob(t);
 
 const notAPlan = { count: null, paymentsLeft: null, paymentNumber: null };
 

@@ -1,9 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
-import type { LazyJob } from '@budgeting/platform';
+import type { RecurringJobOptions } from '@budgeting/expenses';
 import { describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
+import { loadRecurringJob } from '../../support/recurring-job';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
@@ -26,11 +25,7 @@ const { req, clock } = suite;
 const RENT = { amount: 120000, merchant: 'Acme Rentals', description: 'Rent', categoryId: null, schedule: { frequency: 'monthly', startsOn: '2026-11-01' } };
 
 /** The module's job over the test system, its runs one definition at a time unless asked (deterministic counts). */
-async function job(options: RecurringJobOptions = { concurrency: 1 }) {
-  const h = suite.harness();
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage }, { recurring: options });
-  return (await (runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>).load()) as ReturnType<typeof recurringJob>;
-}
+const job = (options: RecurringJobOptions = { concurrency: 1 }) => loadRecurringJob(suite.harness().t, options);
 const run = async (options?: RecurringJobOptions) => (await job(options)).runOnce({ logger: suite.harness().t.system.deps.logger });
 
 async function define(b: Budget, body: Record<string, unknown> = RENT): Promise<string> {

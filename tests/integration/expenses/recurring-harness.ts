@@ -1,9 +1,8 @@
-import { RECURRING_JOB, createExpensesModule } from '@budgeting/expenses';
-import { fixedClock, type LazyJob } from '@budgeting/platform';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { asAtClock } from '../../support/actors';
 import type { CallOptions } from '../../support/http';
+import { runRecurringJob as runTheRecurringJob } from '../../support/recurring-job';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -66,8 +65,6 @@ export function callAs(h: Harness, who: User, method: string, url: string, optio
 }
 
 /** One run of the recurring job: the module's own, loaded as Lambda loads it. */
-export async function runRecurringJob(h: Harness) {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage });
-  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-  return ((await job.load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
+export function runRecurringJob(h: Harness) {
+  return runTheRecurringJob(h.t);
 }

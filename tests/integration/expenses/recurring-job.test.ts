@@ -1,9 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
-import { fixedClock, type LazyJob } from '@budgeting/platform';
+import type { RecurringJobOptions } from '@budgeting/expenses';
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { recurringJob } from '../../../packages/expenses/src/jobs/recurring-job';
 import { asAtClock, tokenAtClock } from '../../support/actors';
+import { runRecurringJob } from '../../support/recurring-job';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -35,14 +35,8 @@ const DAY = 24 * 60 * 60 * 1000;
 /** An HTTP call as `who` with a token valid at the clock's current time (the tests move it by days). */
 const req = (who: User, method: string, url: string, options: { body?: unknown } = {}) => asAtClock(h.t, who)(method, url, options);
 
-/** The module's job over the test system (options lower its caps). */
-function job(options: RecurringJobOptions = {}) {
-  const { runtime } = createExpensesModule(h.t.system.deps, { budgets: h.t.system.facades.budgets, storage: h.t.system.storage }, { recurring: options });
-  // The module loads the job's code on first use (platform lazyJob): load() gives the job itself.
-  return runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
-}
-const run = async (options?: RecurringJobOptions) =>
-  ((await job(options).load()) as ReturnType<typeof recurringJob>).runOnce({ logger: h.t.system.deps.logger });
+/** One tick of the module's job over the test system (options lower its caps). */
+const run = (options: RecurringJobOptions = {}) => runRecurringJob(h.t, options);
 
 async function setUp(budget: Budget, who: User, body: Record<string, unknown>) {
   const res = await req(who, 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, { body });

@@ -1,0 +1,20 @@
+import { RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
+import type { LazyJob } from '@budgeting/platform';
+import type { recurringJob } from '../../packages/expenses/src/jobs/recurring-job';
+import type { TestSystem } from './test-system';
+
+/**
+ * The recurring-expenses job over a test system, built by the expenses module itself and loaded
+ * as Lambda loads it (platform lazyJob: `load()` gives the job), `options` lowering its caps.
+ * One copy for every suite that drives the job by hand instead of through the schedule.
+ */
+export async function loadRecurringJob(t: Pick<TestSystem, 'system'>, options?: RecurringJobOptions) {
+  const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets, storage: t.system.storage }, options ? { recurring: options } : undefined);
+  const job = runtime.jobs!.find((j) => j.name === RECURRING_JOB) as LazyJob<unknown>;
+  return (await job.load()) as ReturnType<typeof recurringJob>;
+}
+
+/** One tick of the recurring-expenses job at the test clock's time. */
+export async function runRecurringJob(t: Pick<TestSystem, 'system'>, options?: RecurringJobOptions) {
+  return (await loadRecurringJob(t, options)).runOnce({ logger: t.system.deps.logger });
+}
