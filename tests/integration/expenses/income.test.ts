@@ -2,6 +2,7 @@ import type { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, readCostDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -329,5 +330,48 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
     await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: doomed.id }));
     expect(await incomeItems(doomed.id)).toEqual([]);
     expect(await incomeItems(kept.id)).toHaveLength(2);
+  });
+});
+
+/**
+ * What a write and the cash flow cost (README "Income and cash flow"): the requests each sends
+ * and the items of a write's one transaction; the cash flow's read units.
+ */
+describe('income: what it costs', { timeout: 120_000 }, () => {
+  it('a create, a PATCH across months and a delete: the access read and ONE transaction each (entry, month total, writer guard)', async () => {
+    const b = await fresh();
+    await created(b, { amount: 1, receivedOn: '2026-11-01' }); // the first write of a process reads nothing more, but warm it anyway
+    const create = await commandsSentDuring(h.t.doc, () => post(b, { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'November salary' }));
+    expect(create.result.status).toBe(201);
+    expect(create.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    const items = (create.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0]);
+    expect(items).toEqual(['Put', 'Update', 'ConditionCheck']);
+    const url = `${path(b)}/${create.result.json.id}`;
+    const move = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { receivedOn: '2026-12-01' } }));
+    expect(move.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect((move.sent[2]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'ConditionCheck']);
+    // A change of the text alone moves no total: the entry and the guard.
+    const text = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { description: 'typo fixed' } }));
+    expect((text.sent[2]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+    const remove = await commandsSentDuring(h.t.doc, () => h.call('DELETE', url, { token: team.owner.token }));
+    expect(remove.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect((remove.sent[2]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'ConditionCheck']);
+  });
+
+  it('the cash flow of 24 months: the access read and one Query of the totals items, whatever the number of entries', async () => {
+    const b = await fresh();
+    for (let m = 1; m <= 12; m++) {
+      const month = `2026-${String(m).padStart(2, '0')}`;
+      await created(b, { amount: 1000 * m, receivedOn: `${month}-10` });
+      const res = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: team.owner.token, body: { amount: 100 * m, occurredOn: `${month}-11` } });
+      expect(res.status, res.text).toBe(201);
+    }
+    const read = await readCostDuring(h.t.doc, () => cashFlow(b, '?from=2025-01&to=2026-12'));
+    expect(read.result.status).toBe(200);
+    expect(read.commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    expect(read.result.json.total).toMatchObject({ income: 78000, spent: 7800, net: 70200, savingsRate: 9000 });
+    // The Query: 12 months x (an income item + a spending shard item with one expense), well
+    // under 4 KB in all: 1 read unit (strongly consistent).
+    expect(read.reads.find((r) => r.name === 'Query')!.units).toBe(1);
   });
 });
