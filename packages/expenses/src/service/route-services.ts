@@ -82,13 +82,7 @@ export function createRouteServices(
     // Money that came in, and the cash flow read from the running totals next to it.
     income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), budgets, clock: deps.clock, cursors: deps.cursors }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
-    comments: new CommentsService({
-      repository: new CommentsRepository(store, options.comments?.maxPerExpense),
-      store,
-      budgets,
-      clock: deps.clock,
-      cursors: deps.cursors,
-    }),
+    comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
     // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).
