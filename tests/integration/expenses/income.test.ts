@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, readCostDuring } from '../../support/sent-commands';
+import { expectArchived, holdingWrites } from '../../support/archive-race';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -170,6 +171,16 @@ describe('income: the resource', { timeout: 120_000 }, () => {
     expectProblem(await h.call('DELETE', `${path(b)}/${one.id}`, { token: team.owner.token }), 409);
     expect((await h.call('GET', `${path(b)}/${one.id}`, { token: team.owner.token })).json.amount).toBe(900);
     expect(await incomeOfMonth(b, '2026-05')).toBe(900);
+  });
+
+  it('a create held past its access check while the budget is archived writes nothing (the guard in its transaction): 409 budget-archived', async () => {
+    const b = await fresh();
+    const archive = async () => expect((await h.call('POST', `/v1/budgets/${b.id}/archive`, { token: team.owner.token })).status).toBe(200);
+    // The source names the create's transaction only (not the archive's): that one is held until the archive committed.
+    const { result } = await holdingWrites(h.t, 'Held payroll', archive, () => post(b, { amount: 4200, receivedOn: '2026-05-03', source: 'Held payroll' }));
+    expectArchived(result);
+    expect(await incomeItems(b.id)).toEqual([]);
+    expect(await incomeOfMonth(b, '2026-05')).toBe(0);
   });
 
   it('lists newest receivedOn first within from..to, paged by a cursor bound to the budget and range', async () => {
