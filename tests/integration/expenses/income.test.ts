@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, tableItems, theEvent } from '../../support/events';
@@ -245,6 +246,25 @@ describe('income: month totals under concurrency', { timeout: 180_000 }, () => {
     expect(sumOf('2026-10')).toBe(3060);
     expect(sumOf('2026-11')).toBe(18180);
     for (const i of moved) expect(left.find((l) => l.id === i.id)).toMatchObject({ description: 'seen', version: 3 });
+  });
+});
+
+describe("income: the totals' limit (2^53 - 1)", { timeout: 120_000 }, () => {
+  it('refuses a write that would take a month total past it (409 naming amount, nothing written); lowering it stays allowed', async () => {
+    const b = await fresh();
+    const kept = await created(b, { amount: 10, receivedOn: '2026-07-01' });
+    // The month's total set by hand 5 short of the limit (9007199254740991), as thousands of
+    // the largest entries would leave it.
+    await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { pk: `expenses#totals#${b.id}`, sk: 'expenses#month#2026-07#income', income: 9007199254740986 } }));
+    const refused = await post(b, { amount: 6, receivedOn: '2026-07-20' });
+    expectProblem(refused, 409, ['amount']);
+    expectProblem(await h.call('PATCH', `${path(b)}/${kept.id}`, { token: team.owner.token, body: { amount: 16 } }), 409, ['amount']);
+    expect(await listAll(b)).toHaveLength(1);
+    expect((await post(b, { amount: 5, receivedOn: '2026-07-20' })).status).toBe(201);
+    expect(await incomeOfMonth(b, '2026-07')).toBe(9007199254740991);
+    // Taking income out is never refused.
+    expect((await h.call('DELETE', `${path(b)}/${kept.id}`, { token: team.owner.token })).status).toBe(204);
+    expect(await incomeOfMonth(b, '2026-07')).toBe(9007199254740981);
   });
 });
 
