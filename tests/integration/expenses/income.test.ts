@@ -369,7 +369,7 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
  * and the items of a write's one transaction; the cash flow's read units.
  */
 describe('income: what it costs', { timeout: 120_000 }, () => {
-  it('a create, a PATCH across months and a delete: the access read and ONE transaction each (entry, month total, writer guard)', async () => {
+  it('a create, a PATCH across months and a delete: the access read (with the entry) and ONE transaction each (entry, month total, writer guard)', async () => {
     const b = await fresh();
     await created(b, { amount: 1, receivedOn: '2026-11-01' }); // the first write of a process reads nothing more, but warm it anyway
     const create = await commandsSentDuring(h.t.doc, () => post(b, { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'November salary' }));
@@ -379,14 +379,16 @@ describe('income: what it costs', { timeout: 120_000 }, () => {
     expect(items).toEqual(['Put', 'Update', 'ConditionCheck']);
     const url = `${path(b)}/${create.result.json.id}`;
     const move = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { receivedOn: '2026-12-01' } }));
-    expect(move.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
-    expect((move.sent[2]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'ConditionCheck']);
+    // The entry's read travels in the access check's BatchGetItem.
+    expect(move.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect((move.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'ConditionCheck']);
     // A change of the text alone moves no total: the entry and the guard.
     const text = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { description: 'typo fixed' } }));
-    expect((text.sent[2]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+    expect(text.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect((text.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
     const remove = await commandsSentDuring(h.t.doc, () => h.call('DELETE', url, { token: team.owner.token }));
-    expect(remove.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
-    expect((remove.sent[2]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'ConditionCheck']);
+    expect(remove.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect((remove.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'ConditionCheck']);
   });
 
   it('the cash flow of 24 months: the access read and one Query of the totals items, whatever the number of entries', async () => {

@@ -1,4 +1,4 @@
-import { newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { deferReads, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { cashFlowRange, figuresAreExact, figuresOf, monthsBetween, type CashFlowFigures } from '../domain/cash-flow';
 import { monthOf, todayIn } from '../domain/dates';
@@ -65,8 +65,9 @@ export class IncomeService {
   }
 
   async get(budgetId: string, userId: string, id: string): Promise<Income> {
+    const read = this.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return this.mustGet(budgetId, id);
+    return found(await read);
   }
 
   /** Newest receivedOn first; the cursor is bound to the budget and the range. */
@@ -83,9 +84,10 @@ export class IncomeService {
 
   async update(budgetId: string, userId: string, id: string, input: UpdateIncomeInput, ifMatch: ReadonlySet<number> | undefined): Promise<Income> {
     requireAChange(input);
+    const prefetched = this.prefetch(budgetId, id);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
-    return this.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+    return this.optimistically(budgetId, userId, id, ifMatch, prefetched, async (current, guard) => {
       const next: Income = {
         ...current,
         ...(input.amount !== undefined ? { amount: input.amount } : {}),
@@ -104,8 +106,9 @@ export class IncomeService {
   }
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
+    const prefetched = this.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
+    await this.optimistically(budgetId, userId, id, ifMatch, prefetched, (current, guard) => this.deps.repository.remove(current, guard));
   }
 
   /**
@@ -133,10 +136,36 @@ export class IncomeService {
     return { currency: access.currency, months: months.map((m) => ({ month: m.month, ...shown(m.figures) })), total: shown(total) };
   }
 
-  /** As for expenses (optimistic.ts): a lost race is re-read; If-Match is checked on every read; the write carries the writer guard. */
-  private optimistically<T>(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined, write: (current: Income, guard: WriterGuard) => Promise<T>): Promise<T> {
+  /**
+   * The entry's first read, queued to travel in the access check's BatchGetItem (platform
+   * deferReads), as an expense's: a GET answers, and a PATCH or DELETE writes, after one request.
+   * Used only once authorize() has let the caller in.
+   */
+  private prefetch(budgetId: string, id: string): Promise<Income | undefined> {
+    const read = deferReads(() => this.deps.repository.get(budgetId, id));
+    read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+    return read;
+  }
+
+  /**
+   * As for expenses (optimistic.ts): the prefetched entry first, a lost race re-read; If-Match is
+   * checked on every read; the write carries the writer guard.
+   */
+  private optimistically<T>(
+    budgetId: string,
+    userId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    prefetched: Promise<Income | undefined>,
+    write: (current: Income, guard: WriterGuard) => Promise<T>,
+  ): Promise<T> {
+    let first: Promise<Income | undefined> | undefined = prefetched;
     return guardedOptimistically(this.deps.budgets, budgetId, userId, 'write', {
-      read: () => this.mustGet(budgetId, id),
+      read: async () => {
+        const read = first ?? this.deps.repository.get(budgetId, id);
+        first = undefined;
+        return found(await read);
+      },
       ifMatch,
       write,
       lostRace: (err) => err instanceof IncomeChangedError,
@@ -144,11 +173,12 @@ export class IncomeService {
     });
   }
 
-  private async mustGet(budgetId: string, id: string): Promise<Income> {
-    const found = await this.deps.repository.get(budgetId, id);
-    if (!found) throw problems.notFound('Income not found.');
-    return found;
-  }
+}
+
+/** The entry read, or the 404 of one that does not exist. */
+function found(income: Income | undefined): Income {
+  if (!income) throw problems.notFound('Income not found.');
+  return income;
 }
 
 /** A `currency` sent must be the budget's (a safety check, as on an expense): else a 400 naming it. */
