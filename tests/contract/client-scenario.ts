@@ -409,6 +409,36 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'delete import profile',
   );
+  // Income (money that came in) and the cash flow it feeds.
+  const salary = check(
+    await api.POST('/v1/budgets/{budgetId}/income', {
+      headers: { ...auth, 'Idempotency-Key': `income-${stamp}` },
+      params: { path: { budgetId } },
+      body: { amount: 250000, receivedOn: '2026-10-01', source: 'Acme payroll', description: 'October salary' },
+    }),
+    'record income',
+  );
+  const incomes = check(await api.GET('/v1/budgets/{budgetId}/income', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', limit: 10 } } }), 'list income');
+  if (!incomes.items.some((i) => i.id === salary.id)) throw new Error('list income: the new one is missing');
+  const salaryNow = check(await api.GET('/v1/budgets/{budgetId}/income/{incomeId}', { headers: auth, params: { path: { budgetId, incomeId: salary.id } } }), 'get income');
+  const salaryChanged = check(
+    await api.PATCH('/v1/budgets/{budgetId}/income/{incomeId}', {
+      headers: { ...auth, 'If-Match': `"${salaryNow.version}"` },
+      params: { path: { budgetId, incomeId: salary.id } },
+      body: { amount: 260000, source: null },
+    }),
+    'update income',
+  );
+  const flow = check(await api.GET('/v1/budgets/{budgetId}/cash-flow', { headers: auth, params: { path: { budgetId }, query: { from: '2026-09', to: '2026-10' } } }), 'cash flow');
+  const flowOctober = flow.months.find((m) => m.month === '2026-10');
+  if (flow.months.length !== 2 || flowOctober?.income !== 260000 || flowOctober.net !== 260000 - flowOctober.spent) throw new Error(`cash flow: ${JSON.stringify(flow)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/income/{incomeId}', {
+      headers: { ...auth, 'If-Match': `"${salaryChanged.version}"` },
+      params: { path: { budgetId, incomeId: salary.id } },
+    }),
+    'delete income',
+  );
   const progress = check(await api.GET('/v1/budgets/{budgetId}/imports/{importId}', { headers: auth, params: { path: { budgetId, importId: imported.id } } }), 'get import');
   if (progress.status !== 'succeeded' || progress.imported !== 1) throw new Error(`import resource: ${JSON.stringify(progress)}`);
   const csv = check(

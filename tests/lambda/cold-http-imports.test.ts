@@ -76,6 +76,11 @@ const LOADED_ON_FIRST_USE = [
   // Spending breakdown (GET .../spending): only with the expenses routes.
   'packages/expenses/src/service/spending-breakdown.service.ts',
   'packages/expenses/src/domain/spending-breakdown.ts',
+  // Income and the cash flow (.../income, .../cash-flow): only with the expenses routes (the
+  // totals repository, on the cold path, reads the cash flow's Query but imports none of these).
+  'packages/expenses/src/service/income.service.ts',
+  'packages/expenses/src/repository/income.repository.ts',
+  'packages/expenses/src/domain/cash-flow.ts',
   // Merchant rename (POST .../merchants/rename): its service, job and items only with the expenses routes or jobs.
   'packages/expenses/src/service/merchant-rename.service.ts',
   'packages/expenses/src/jobs/merchant-rename-job.ts',

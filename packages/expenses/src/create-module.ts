@@ -105,6 +105,7 @@ export function createExpensesModule(
         recurring: services.recurringRepository,
         rules: new parts.RulesRepository(store, options.rules?.maxPerBudget),
         importProfiles: new parts.ImportProfilesRepository(store, options.importProfiles?.maxPerBudget),
+        income: new parts.IncomeRepository(store),
       },
       options.dataExport?.pageSize,
     );

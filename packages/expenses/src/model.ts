@@ -263,3 +263,23 @@ export interface ImportProfile {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * Money that came in (a salary, a freelance payment), recorded per budget next to its
+ * expenses: `amount` in the budget's currency, positive, counted in its month's income total
+ * (expenses README "Income and cash flow"). Never spending: refunds stay expenses.
+ */
+export interface Income {
+  id: string;
+  budgetId: string;
+  amount: number;
+  /** The day the money arrived (YYYY-MM-DD): its month's income total counts it. */
+  receivedOn: string;
+  /** Who paid it ("Acme payroll"); absent when not given. */
+  source?: string;
+  description?: string;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

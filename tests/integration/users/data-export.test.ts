@@ -134,6 +134,14 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(adasComment.status, adasComment.text).toBe(201);
     const bobsComment = await as(s.t.app, bob)('POST', `/v1/budgets/${owned.id}/expenses/${firstExpense}/comments`, { body: { text: 'Bob knows' } });
     expect(bobsComment.status, bobsComment.text).toBe(201);
+    // Income: ada's budget's (two, one PATCHed after), and bob's budget's, which she only views.
+    const salary = await api('POST', `/v1/budgets/${owned.id}/income`, { body: { amount: 320000, receivedOn: '2026-11-01', source: 'Acme payroll' } });
+    expect(salary.status, salary.text).toBe(201);
+    const gift = await as(s.t.app, bob)('POST', `/v1/budgets/${owned.id}/income`, { body: { amount: 5000, receivedOn: '2026-10-12' } });
+    expect(gift.status, gift.text).toBe(201);
+    expect((await api('PATCH', `/v1/budgets/${owned.id}/income/${gift.json.id}`, { body: { description: 'Birthday' } })).status).toBe(200);
+    const bobsIncome = await as(s.t.app, bob)('POST', `/v1/budgets/${shared.id}/income`, { body: { amount: 777, source: 'Bob side job' } });
+    expect(bobsIncome.status, bobsIncome.text).toBe(201);
     const token = await api('POST', '/v1/me/tokens', { body: { name: 'Sheet sync', scope: 'read' } });
     expect(token.status, token.text).toBe(201);
     const hook = await api('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.recorded'] } });
@@ -198,6 +206,13 @@ describe('data export', { timeout: 600_000 }, () => {
       }),
     ]);
     expect(of('importProfile', shared.id)).toEqual([]);
+    // The owned budget's income entries as GET .../income/{id} shows them, whoever recorded
+    // them; none of the budget ada only views.
+    const incomeNow = await Promise.all([salary, gift].map(async (r) => (await api('GET', `/v1/budgets/${owned.id}/income/${r.json.id}`)).json));
+    expect(incomeNow[1]).toMatchObject({ description: 'Birthday', version: 2, createdBy: bob.id });
+    expect(of('income', owned.id).map((l) => l.data).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(incomeNow.sort((a, b) => (a.id < b.id ? -1 : 1)));
+    expect(of('income', shared.id)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain('Bob side job');
     expect(JSON.stringify(lines)).not.toContain('Bob bank');
     expect(of('settlement', owned.id).map((l) => l.data)).toEqual([expect.objectContaining({ id: settled.json.id, fromUserId: bob.id, toUserId: ada.id, amount: 500 })]);
     expect(of('settlement', shared.id)).toEqual([]);

@@ -260,8 +260,18 @@ export function totalsKeys(store: ModuleStore) {
     monthRange: (from: string, to: string) => ({ lo: store.key('month', from), hi: store.key('month', to, HIGH) }),
     /** Every day item of the layout before 2026-11-30 (a begins_with on sk; only the migration reads them). */
     legacyDayPrefix: store.key('day', ''),
+    /**
+     * A month's income total (one item, unsharded: see IncomeRepository). After the month's
+     * spending shards (`#0`..`#3` < `#income` < `#~`), so monthRange's Query reads it with them
+     * (the cash flow's one Query); its only attribute `income` is no spending figure
+     * (parseTotalsAttribute ignores it), so the spending readers of that Query pass over it.
+     */
+    incomeMonthSk: (month: string) => store.key('month', month, INCOME_TOTALS_SHARD),
   };
 }
+
+/** The "shard" part of a month's income total's sort key (never a number: the spending shards' are). */
+export const INCOME_TOTALS_SHARD = 'income';
 
 export function changeKeys(store: ModuleStore) {
   const changesPk = (budgetId: string) => store.key('changes', budgetId);
@@ -394,6 +404,33 @@ export function duplicateKeys(store: ModuleStore) {
     dismissed: (budgetId: string, pair: string) => ({ pk: budgetPk(budgetId), sk: store.key('dupdismissed', pair) }),
     /** Every dismissed pair of a budget (a begins_with on sk). */
     dismissedPrefix: store.key('dupdismissed', ''),
+  };
+}
+
+/**
+ * Income entry      pk  expenses#budget#<budgetId>           sk  expenses#income#<incomeId>
+ *   list (gsi1)     pk  expenses#budget#<budgetId>#income    sk  expenses#received#<receivedOn>#<incomeId>
+ *   (money that came in, expenses README "Income and cash flow". In the budget's expense
+ *   partition, so the budget.deleted cleanup removes it with the expenses; its gsi1 partition is
+ *   its own, never the budget's, so expense lists never see it. Newest receivedOn first is a
+ *   descending Query; from/to a BETWEEN. Its month's total is the totals partition's
+ *   `expenses#month#<YYYY-MM>#income`, totalsKeys.incomeMonthSk, moved in each write's transaction)
+ */
+export function incomeKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  const receivedSk = (receivedOn: string, incomeId: string) => store.key('received', receivedOn, incomeId);
+  return {
+    budgetPk,
+    income: (budgetId: string, incomeId: string) => ({ pk: budgetPk(budgetId), sk: store.key('income', incomeId) }),
+    /** Every income entry of a budget (a begins_with on sk), by id: the data export's pages. */
+    incomePrefix: store.key('income', ''),
+    listPk: (budgetId: string) => store.key('budget', budgetId, 'income'),
+    receivedSk,
+    /** Inclusive receivedOn bounds over gsi1sk; open ends reach past every real date. */
+    receivedRange: (from: string | undefined, to: string | undefined) => ({
+      lo: store.key('received', from ?? '0000-00-00'),
+      hi: store.key('received', to ?? '9999-99-99', HIGH),
+    }),
   };
 }
 

@@ -4,6 +4,7 @@ import { monthOfTotalsSk, totalsKeys, type TotalsKeys } from './keys';
 import { planTotals, type TotalsPlan } from './totals-plan';
 import { TOTAL_ATTRIBUTE, parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
 import { totalsCapCondition } from './totals-cap';
+import { INCOME_ATTRIBUTE } from './income-attribute';
 import { TOTALS_SHARDS, type BucketDelta } from './totals-deltas';
 
 /**
@@ -113,6 +114,28 @@ export class TotalsRepository {
   async monthByKey(budgetId: string, month: string): Promise<SpendingTotals> {
     const keys = Array.from({ length: TOTALS_SHARDS }, (_, shard) => ({ pk: this.keys.totalsPk(budgetId), sk: this.keys.monthSk(month, shard) }));
     return sumBuckets(await this.store.batchGet(keys, true));
+  }
+
+  /**
+   * Each month's income and spending (month-level `total`, refunds lowering it) in
+   * [fromMonth, toMonth], from ONE strongly consistent Query (paginated) of the month items:
+   * the spending shards and the month's income total item sit side by side (keys.ts
+   * incomeMonthSk). Summed as BigInt: the caller decides what is exact enough to answer.
+   * Months without an item answer 0 (absent from the map).
+   */
+  async cashFlowMonths(budgetId: string, fromMonth: string, toMonth: string): Promise<Map<string, { income: bigint; spent: bigint }>> {
+    const months = new Map<string, { income: bigint; spent: bigint }>();
+    for (const item of await this.queryMonths(budgetId, fromMonth, toMonth)) {
+      const month = monthOfTotalsSk(String(item.sk));
+      const figures = months.get(month) ?? { income: 0n, spent: 0n };
+      if (String(item.sk) === this.keys.incomeMonthSk(month)) {
+        if (typeof item[INCOME_ATTRIBUTE] === 'number') figures.income += BigInt(item[INCOME_ATTRIBUTE]);
+      } else if (typeof item[TOTAL_ATTRIBUTE] === 'number') {
+        figures.spent += BigInt(item[TOTAL_ATTRIBUTE]);
+      }
+      months.set(month, figures);
+    }
+    return months;
   }
 
   private queryMonths(budgetId: string, fromMonth: string, toMonth: string) {

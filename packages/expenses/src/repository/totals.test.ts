@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketDeltas, mergeBucketDeltas, shardOf, TOTALS_SHARDS } from './totals-deltas';
 import { parseTotalsAttribute } from './totals-attributes';
+import { INCOME_ATTRIBUTE } from './income-attribute';
 import { planTotals } from './totals-plan';
 import { sumBuckets } from './totals.repository';
 
@@ -126,6 +127,13 @@ describe('parseTotalsAttribute: the one parser of the totals item names', () => 
 
   it('ignores what is not a figure', () => {
     for (const name of ['pk', 'sk', 'c_', 'd00_total', 'd32_total', 'd5_total', 'd05_', 'd05_pk']) expect(parseTotalsAttribute(name)).toBeUndefined();
+  });
+
+  it("ignores a month's income total, which the month Query reads next to the spending shards", () => {
+    // Literal, not the constant: a rename of the attribute to a parsed name must fail here.
+    expect(INCOME_ATTRIBUTE).toBe('income');
+    expect(parseTotalsAttribute('income')).toBeUndefined();
+    expect(sumBuckets([{ pk: 'expenses#totals#b', sk: 'expenses#month#2026-11#income', income: 320000 }])).toEqual({ total: 0, byCategory: {}, uncategorized: 0 });
   });
 });
 

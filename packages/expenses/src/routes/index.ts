@@ -26,6 +26,7 @@ import type { RulesService } from '../service/rules.service';
 import type { RuleSuggestionsService } from '../service/rule-suggestions.service';
 import type { SpendingBreakdownService } from '../service/spending-breakdown.service';
 import type { ImportProfilesService } from '../service/import-profiles.service';
+import type { IncomeService } from '../service/income.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
 import { categoryReassignHandlers } from './category-reassign.handlers';
@@ -75,6 +76,8 @@ import { applyCategorizationRule, previewCategorizationRule, ruleRoutes } from '
 import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
 import { importPresetsHandler } from './import-presets.handlers';
+import { incomeHandlers } from './income.handlers';
+import { getCashFlow, incomeRoutes } from './income.routes';
 import { listImportPresets } from './import-presets.routes';
 
 export interface ExpensesServices {
@@ -84,6 +87,7 @@ export interface ExpensesServices {
   rules: RulesService;
   ruleSuggestions: RuleSuggestionsService;
   importProfiles: ImportProfilesService;
+  income: IncomeService;
   attachments: AttachmentsService;
   comments: CommentsService;
   changes: ChangesService;
@@ -221,12 +225,13 @@ function automationRoutesOf(router: Router, services: ExpensesServices, { auth, 
     .openapi({ ...reassignCategoryExpenses, middleware: [auth, idempotent] }, categoryReassignHandlers(services.categoryReassign).reassign);
 }
 
-/** Reading across a budget's expenses and acting on what it shows: merchants and tags (and renaming them), spending, calendar feeds. */
+/** Reading across a budget's expenses and acting on what it shows: merchants and tags (and renaming them), spending, income and cash flow, calendar feeds. */
 function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { auth, idempotent }: Guards): Router {
   const merchants = merchantsHandlers(services.merchants);
   const merchantRename = merchantRenameHandlers(services.merchantRename);
   const tagRename = tagRenameHandlers(services.tagRename);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
+  const income = incomeHandlers(services.income);
   return router
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRoutes.listTags, middleware: [auth] }, merchants.listTags)
@@ -235,6 +240,13 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...tagRenameRoutes.renameTag, middleware: [auth, idempotent] }, tagRename.renameTag)
     .openapi({ ...tagRenameRoutes.getTagRename, middleware: [auth] }, tagRename.getTagRename)
     .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spendingHandlers(services.spending).get)
+    // Money that came in (its own resource, creates keyed as the recurring expenses'), and the cash flow.
+    .openapi({ ...incomeRoutes.create, middleware: [auth, idempotent] }, income.create)
+    .openapi({ ...incomeRoutes.list, middleware: [auth] }, income.list)
+    .openapi({ ...incomeRoutes.get, middleware: [auth] }, income.get)
+    .openapi({ ...incomeRoutes.update, middleware: [auth] }, income.update)
+    .openapi({ ...incomeRoutes.remove, middleware: [auth] }, income.remove)
+    .openapi({ ...getCashFlow, middleware: [auth] }, income.cashFlow)
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.
     .openapi({ ...calendarFeedRoutes.createCalendarFeed, middleware: [auth] }, calendarFeeds.create)
     .openapi({ ...calendarFeedRoutes.listCalendarFeeds, middleware: [auth] }, calendarFeeds.list)

@@ -31,3 +31,4 @@ export { PaymentsIndexBackfill } from '../repository/payments-index-backfill';
 export { exportComments, exportPages } from './export-pages';
 export { RulesRepository } from '../repository/rules.repository';
 export { ImportProfilesRepository } from '../repository/import-profiles.repository';
+export { IncomeRepository } from '../repository/income.repository';

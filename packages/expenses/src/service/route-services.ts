@@ -10,6 +10,9 @@ import { RecurringRepository } from '../repository/recurring.repository';
 import { RulesRepository } from '../repository/rules.repository';
 import { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import { ImportProfilesService } from './import-profiles.service';
+import { IncomeRepository } from '../repository/income.repository';
+import { TotalsRepository } from '../repository/totals.repository';
+import { IncomeService } from './income.service';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { MerchantWindow } from '../repository/merchant-window';
@@ -76,14 +79,10 @@ export function createRouteServices(
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
     ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
+    // Money that came in, and the cash flow read from the running totals next to it.
+    income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), budgets, clock: deps.clock, cursors: deps.cursors }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
-    comments: new CommentsService({
-      repository: new CommentsRepository(store, options.comments?.maxPerExpense),
-      store,
-      budgets,
-      clock: deps.clock,
-      cursors: deps.cursors,
-    }),
+    comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
     // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).

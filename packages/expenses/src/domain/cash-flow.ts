@@ -1,0 +1,73 @@
+import { addMonths } from './dates';
+
+/**
+ * Cash flow (expenses README "Income and cash flow"): per calendar month the income recorded,
+ * the spending the running totals hold (refunds lowering it), what is left (`net`) and the
+ * share of income kept (`savingsRate`, basis points). Integer math only: sums are BigInt, the
+ * rate is a BigInt division rounded half away from zero, so no float ever rounds a figure.
+ */
+
+/** The longest range of GET .../cash-flow, in months (a Query of 5 small items a month). */
+export const CASH_FLOW_MAX_MONTHS = 24;
+/** The range without `from`: this many months up to `to`. */
+export const CASH_FLOW_DEFAULT_MONTHS = 6;
+
+/** Basis points in a whole (10,000 bp = 100 %). */
+const BASIS_POINTS = 10_000n;
+
+const abs = (n: bigint): bigint => (n < 0n ? -n : n);
+
+/**
+ * net / income in basis points, rounded half away from zero (2.5 bp -> 3, -2.5 bp -> -3);
+ * null when income is 0 (no rate of nothing). floor(|x| + 1/2) = floor((2|n| + d) / 2d) in
+ * integers, the sign put back after.
+ */
+export function savingsRateBps(net: bigint, income: bigint): bigint | null {
+  if (income === 0n) return null;
+  const n = abs(net) * BASIS_POINTS;
+  const d = abs(income);
+  const q = (2n * n + d) / (2n * d);
+  return (net < 0n) !== (income < 0n) ? -q : q;
+}
+
+/** Every month from `from` to `to` (YYYY-MM, inclusive), in order; empty when from is after to. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+/** The months a request asks for, or the field and message of its 400. */
+export function cashFlowRange(
+  query: { from?: string | undefined; to?: string | undefined },
+  currentMonth: string,
+): { from: string; to: string } | { path: string; message: string } {
+  const to = query.to ?? currentMonth;
+  const from = query.from ?? addMonths(to, -(CASH_FLOW_DEFAULT_MONTHS - 1));
+  // Only a `from` sent can be after `to` (the default from is 5 months before it).
+  if (from > to) return { path: 'query.from', message: `Must not be after \`to\` (${to}${query.to === undefined ? ', the current month' : ''})` };
+  if (monthsBetween(from, to).length > CASH_FLOW_MAX_MONTHS) {
+    return { path: 'query.from', message: `At most ${CASH_FLOW_MAX_MONTHS} months from \`from\` to \`to\` (inclusive)` };
+  }
+  return { from, to };
+}
+
+/** One month's figures (or the total's), exact as BigInt. */
+export interface CashFlowFigures {
+  income: bigint;
+  spent: bigint;
+  net: bigint;
+  savingsRate: bigint | null;
+}
+
+/** The figures of income and spending. */
+export function figuresOf(income: bigint, spent: bigint): CashFlowFigures {
+  const net = income - spent;
+  return { income, spent, net, savingsRate: savingsRateBps(net, income) };
+}
+
+/** Whether every figure can be written as an exact JSON number (|n| <= 2^53 - 1). */
+export function figuresAreExact(f: CashFlowFigures): boolean {
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return [f.income, f.spent, f.net, f.savingsRate ?? 0n].every((n) => n <= max && n >= -max);
+}

@@ -1,0 +1,190 @@
+import { attr, conditionFailedAt, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
+import { monthOf } from '../domain/dates';
+import type { Income } from '../model';
+import { INCOME_ATTRIBUTE } from './income-attribute';
+import { incomeKeys, totalsKeys } from './keys';
+import { totalsCapCondition, totalsLimitOf } from './totals-cap';
+import { transactGuarded, type WriterGuard } from './writer-guard';
+
+const INCOME_KIND = 'income';
+const TABLE_KEY = ['pk', 'sk'] as const;
+const LIST_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+
+/** The income entry changed (PATCH or DELETE) since it was read. */
+export class IncomeChangedError extends Error {
+  constructor() {
+    super('The income entry changed concurrently');
+    this.name = 'IncomeChangedError';
+  }
+}
+
+/**
+ * A budget's income entries and their month totals (expenses README "Income and cash flow").
+ *
+ * Every write is ONE TransactWriteItems: the entry's Put/Delete (conditioned on absence, or on
+ * the version read) and an `ADD income :delta` on its month's total item (two Updates when a
+ * PATCH moves it to another month), plus the budgets module's writer guard (membership with a
+ * writing role, budget not archived). So a total is exact under any concurrency: a write that
+ * lost a race wrote nothing, its total included.
+ *
+ * One total item per month, not sharded as spending is (TOTALS_SHARDS): a household records a
+ * few incomes a month, so concurrent writes of one month are rare and the store's conflict
+ * retries absorb them; the cash flow then reads one item a month instead of four. The item sits
+ * in the spending totals' partition, after the month's shards (keys.ts incomeMonthSk), so the
+ * cash flow reads income and spending in ONE Query. The expense writes never touch it.
+ */
+export class IncomeRepository {
+  private readonly keys: ReturnType<typeof incomeKeys>;
+  private readonly totals: ReturnType<typeof totalsKeys>;
+
+  constructor(private readonly store: ModuleStore) {
+    this.keys = incomeKeys(store);
+    this.totals = totalsKeys(store);
+  }
+
+  async get(budgetId: string, id: string): Promise<Income | undefined> {
+    const item = await this.store.get({ Key: this.keys.income(budgetId, id), ConsistentRead: true });
+    return item && item.kind === INCOME_KIND ? toIncome(item) : undefined;
+  }
+
+  /** A page of the budget's income, newest receivedOn first (same day: newest id first), within [from, to]. */
+  async page(budgetId: string, range: { from?: string | undefined; to?: string | undefined }, limit: number, startKey?: Record<string, unknown>) {
+    const { lo, hi } = this.keys.receivedRange(range.from, range.to);
+    const read = await this.store.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.listPk(budgetId), ':lo': lo, ':hi': hi },
+      ScanIndexForward: false,
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, LIST_KEY);
+    return { items: items.map(toIncome), ...(lastKey ? { lastKey } : {}) };
+  }
+
+  /** A page of the budget's income by id (the data export): one strongly consistent Query. */
+  async pageById(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
+    const read = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.incomePrefix },
+      ConsistentRead: true,
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, TABLE_KEY);
+    return { items: items.map(toIncome), ...(lastKey ? { lastKey } : {}) };
+  }
+
+  /**
+   * Records `income` and adds its amount to its month's total, in one transaction. 'exists': an
+   * entry with its id is already there (an Idempotency-Key retry after a crash: the service reads
+   * it back). TotalsLimitError when the month's total would pass 2^53 - 1.
+   */
+  async create(income: Income, guard?: WriterGuard): Promise<'created' | 'exists'> {
+    const month = monthOf(income.receivedOn);
+    try {
+      await transactGuarded(
+        this.store,
+        [{ Put: { Item: this.toItem(income), ConditionExpression: 'attribute_not_exists(pk)' } }, this.totalUpdate(income.budgetId, month, income.amount)],
+        guard,
+      );
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'exists';
+      throw totalsLimitOf(err, 1, [month]) ?? err;
+    }
+  }
+
+  /** Replaces `previous` with `next` unless it changed since read, moving the month totals by the difference. */
+  async replace(previous: Income, next: Income, guard?: WriterGuard): Promise<void> {
+    const deltas = totalDeltas([previous, -1], [next, 1]);
+    try {
+      await transactGuarded(
+        this.store,
+        [{ Put: { Item: this.toItem(next), ...unchanged(previous) } }, ...deltas.map(([month, delta]) => this.totalUpdate(next.budgetId, month, delta))],
+        guard,
+      );
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) throw new IncomeChangedError();
+      throw totalsLimitOf(err, 1, deltas.map(([month]) => month)) ?? err;
+    }
+  }
+
+  /** Deletes `previous` unless it changed since read, taking its amount out of its month's total. */
+  async remove(previous: Income, guard?: WriterGuard): Promise<void> {
+    try {
+      await transactGuarded(
+        this.store,
+        [
+          { Delete: { Key: this.keys.income(previous.budgetId, previous.id), ...unchanged(previous) } },
+          this.totalUpdate(previous.budgetId, monthOf(previous.receivedOn), -previous.amount),
+        ],
+        guard,
+      );
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) throw new IncomeChangedError();
+      throw err;
+    }
+  }
+
+  /**
+   * `ADD income :delta` on a month's total (created by the first ADD). A delta that raises it
+   * is conditioned on keeping it within 2^53 - 1 (totals-cap.ts, one comparison: every income
+   * amount is positive, so the total only ever sums positive amounts).
+   */
+  private totalUpdate(budgetId: string, month: string, delta: number) {
+    const cap = totalsCapCondition('#income', delta);
+    return {
+      Update: {
+        Key: { pk: this.totals.totalsPk(budgetId), sk: this.totals.incomeMonthSk(month) },
+        UpdateExpression: 'ADD #income :delta',
+        ...(cap ? { ConditionExpression: cap.ConditionExpression } : {}),
+        ExpressionAttributeNames: { '#income': INCOME_ATTRIBUTE },
+        ExpressionAttributeValues: { ':delta': delta, ...(cap ? { ':cap': cap.cap } : {}) },
+      },
+    };
+  }
+
+  private toItem(i: Income): Item {
+    return {
+      ...this.keys.income(i.budgetId, i.id),
+      kind: INCOME_KIND,
+      gsi1pk: this.keys.listPk(i.budgetId),
+      gsi1sk: this.keys.receivedSk(i.receivedOn, i.id),
+      ...i,
+    };
+  }
+}
+
+/**
+ * The month totals' deltas of a change from `before` to `after` (each with its sign): merged
+ * per month (a transaction may touch an item once), zero deltas left out (a PATCH of the
+ * description alone moves no total and writes the entry only).
+ */
+function totalDeltas(...entries: [Income, 1 | -1][]): [string, number][] {
+  const byMonth = new Map<string, number>();
+  for (const [income, sign] of entries) {
+    const month = monthOf(income.receivedOn);
+    byMonth.set(month, (byMonth.get(month) ?? 0) + sign * income.amount);
+  }
+  return [...byMonth].filter(([, delta]) => delta !== 0);
+}
+
+function unchanged(previous: Income) {
+  return {
+    ConditionExpression: '#version = :version',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':version': previous.version },
+  };
+}
+
+function toIncome(item: Item): Income {
+  const source = attr.optionalStr(item, 'source');
+  const description = attr.optionalStr(item, 'description');
+  return {
+    ...attr.fields(item, { id: attr.str, budgetId: attr.str, amount: attr.num, receivedOn: attr.str }),
+    ...(source === undefined ? {} : { source }),
+    ...(description === undefined ? {} : { description }),
+    ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
+  };
+}

@@ -1,0 +1,33 @@
+import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { Income } from '../model';
+import type { IncomeService } from '../service/income.service';
+import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
+import type { getCashFlow, incomeRoutes } from './income.routes';
+
+/**
+ * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
+ * the create takes the id the Idempotency-Key middleware chose; the cash flow is a plain read
+ * (no ETag: as the summary and the spending breakdown).
+ */
+export function incomeHandlers(service: IncomeService) {
+  const create: RouteHandler<typeof incomeRoutes.create, AppEnv> = async (c) => {
+    const { budgetId } = c.req.valid('param');
+    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    setEtag(c, created.version);
+    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/income/${created.id}`);
+    return c.json(present(created), 201);
+  };
+  const cashFlow: RouteHandler<typeof getCashFlow, AppEnv> = async (c) => {
+    return c.json(await service.cashFlow(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
+  };
+  const shared: BudgetResourceHandlers<typeof incomeRoutes> = budgetResourceHandlers('incomeId', service, present);
+  return { create, cashFlow, ...shared };
+}
+
+/** The API shape: exactly the Income schema's fields. */
+function present(i: Income) {
+  return pickFields(i, PUBLIC_FIELDS);
+}
+
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'receivedOn', 'source', 'description', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

@@ -1,0 +1,67 @@
+import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platform/routes';
+import { createRoute } from '@hono/zod-openapi';
+import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
+import { BudgetParams } from '../schemas/expenses.schemas';
+import { CashFlowQuery, CashFlowSchema, CreateIncomeBody, IncomeListSchema, IncomeParams, IncomeSchema, ListIncomeQuery, UpdateIncomeBody } from '../schemas/income.schemas';
+import { budgetResourceRoutes } from './budget-resource';
+
+/**
+ * Income entries (money that came in) and the cash flow: paths, validation and OpenAPI in one
+ * place. Income keeps the contract of every versioned resource in a budget (budget-resource.ts).
+ */
+export const incomeRoutes = budgetResourceRoutes({
+  tag: 'Income',
+  collection: '/v1/budgets/{budgetId}/income',
+  item: '/v1/budgets/{budgetId}/income/{incomeId}',
+  schemas: { params: IncomeParams, query: ListIncomeQuery, item: IncomeSchema, list: IncomeListSchema, create: CreateIncomeBody, update: UpdateIncomeBody },
+  create: {
+    operationId: 'createIncome',
+    summary: 'Record income (money that came in)',
+    description:
+      "Owners and editors. `amount` in minor units of the budget's currency (greater than 0, bounded as an expense's), `receivedOn` (default: today in the budget's time zone), " +
+      "optional `source` (who paid) and `description`. Its amount counts in the income of its month (GET .../cash-flow), moved in the same write. `currency`, if sent, must be the budget's (400 naming it). " +
+      'An archived budget refuses it (409 budget-archived). Send an `Idempotency-Key` so a retry never records it twice.',
+    created: 'Recorded (or replayed, with `Idempotent-Replayed: true`)',
+    location: 'URL of the new income entry.',
+  },
+  list: {
+    operationId: 'listIncome',
+    summary: "List a budget's income",
+    description: 'Any member. Newest `receivedOn` first (same day: newest first), within `from`..`to` if given (`from` after `to`: 400 naming `query.from`).',
+    page: 'A page of income entries',
+  },
+  get: { operationId: 'getIncome', summary: 'Get an income entry', description: 'Any member.', found: 'The income entry' },
+  update: {
+    operationId: 'updateIncome',
+    summary: 'Change an income entry',
+    description:
+      "Owners and editors. Send only what changes; `source` or `description` null removes it. A new `amount` or `receivedOn` moves the months' income in the same write. " +
+      'With `If-Match`, the change applies only to that version (412 otherwise).',
+    changed: 'The changed income entry',
+  },
+  remove: {
+    operationId: 'deleteIncome',
+    summary: 'Delete an income entry',
+    description: "Owners and editors. Its amount leaves its month's income in the same write. With `If-Match`, deletes only that version (412 otherwise).",
+  },
+});
+
+/** The cash flow of a range of months (service/income.service.ts cashFlow). */
+export const getCashFlow = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/cash-flow',
+  operationId: 'getCashFlow',
+  summary: 'Income, spending, net and savings rate per month',
+  description:
+    `Any member, viewers included. For each calendar month from \`from\` to \`to\` (default: the last ${CASH_FLOW_DEFAULT_MONTHS} months up to the current one in the budget's time zone; ` +
+    `at most ${CASH_FLOW_MAX_MONTHS}): \`income\` recorded, \`spent\` as the budget's running totals hold it (refunds lowering it), \`net = income - spent\` and ` +
+    '`savingsRate`, `net / income` in basis points rounded half away from zero (null without income; negative when more went out). `total` sums the range. ' +
+    'Read from the running totals only (one request, whatever the number of expenses and income entries). 422 when a figure passes 2^53 - 1 (ask for fewer months).',
+  tags: ['Income'],
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: CashFlowQuery },
+  responses: {
+    200: { description: 'The cash flow of the range', content: jsonContent(CashFlowSchema) },
+    ...problemResponses(400, 401, 404, 422, 503),
+  },
+});

@@ -1,0 +1,130 @@
+import { listSchema, paginationQuery } from '@budgeting/platform/routes';
+import { z } from '@hono/zod-openapi';
+import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
+import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text } from './expenses.schemas';
+
+/**
+ * The income API's bodies and responses, and the cash flow's (expenses README "Income and cash
+ * flow"). An income entry keeps an expense's conventions: `amount` in minor units, bounded as an
+ * expense's; `source` limited as a merchant; unknown fields refused and named (`.strict()`).
+ */
+
+/** Who paid: limited as an expense's merchant. */
+const source = text(MERCHANT_MAX, 'Acme payroll');
+const description = text(DESCRIPTION_MAX, 'November salary');
+
+export const CreateIncomeBody = z
+  .object({
+    amount: amount.openapi({ example: 320000, description: "Minor units of the budget's currency received (320000 = 3,200.00 USD); greater than 0." }),
+    receivedOn: calendarDate.optional().openapi({ description: "The day the money arrived; its month's income counts it. Defaults to today in the budget's time zone." }),
+    source: source.optional().openapi({ description: `Who paid it (1..${MERCHANT_MAX} characters after trimming; empty: none).` }),
+    description: description.optional(),
+    currency: currency.optional(),
+  })
+  .strict()
+  .openapi('CreateIncome', { example: { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'November salary' } });
+
+export const UpdateIncomeBody = z
+  .object({
+    amount: amount.optional(),
+    receivedOn: calendarDate.optional().openapi({ description: 'Moves it to that day (and its amount to that month\'s income).' }),
+    source: source.nullable().optional().openapi({ description: 'Replaces the source; null or empty removes it.' }),
+    description: description.nullable().optional().openapi({ description: 'Replaces the description; null or empty removes it.' }),
+    currency: currency.optional(),
+  })
+  .strict()
+  .openapi('UpdateIncome', { example: { amount: 335000, description: 'November salary with bonus' } });
+
+export const IncomeSchema = z
+  .object({
+    id: z.string().openapi({ example: '01JDINCOME00000000000000001' }),
+    budgetId: z.string().openapi({ example: '01JDBUDGET00000000000000001' }),
+    amount: z.number().int().openapi({ example: 320000, description: "Minor units of the budget's currency; greater than 0." }),
+    receivedOn: z.string().openapi({ format: 'date', example: '2026-11-28' }),
+    source: z.string().optional().openapi({ example: 'Acme payroll', description: 'Only when given.' }),
+    description: z.string().optional().openapi({ example: 'November salary', description: 'Only when given.' }),
+    createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
+    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match.' }),
+    createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-28T09:00:00.000Z' }),
+    updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-28T09:00:00.000Z' }),
+  })
+  .openapi('Income');
+
+export const IncomeListSchema = listSchema('IncomeList', IncomeSchema);
+
+export const ListIncomeQuery = z
+  .object({
+    from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest receivedOn (inclusive).' }),
+    to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest receivedOn (inclusive).' }),
+    ...paginationQuery,
+  })
+  .strict();
+
+export const IncomeParams = z
+  .object({
+    budgetId,
+    incomeId: z.string().min(1).max(ID_MAX).openapi({ param: { name: 'incomeId', in: 'path' }, example: '01JDINCOME00000000000000001' }),
+  })
+  .strict();
+
+/** A calendar month, YYYY-MM (months 01..12). */
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const month = (name: 'from' | 'to', description: string) =>
+  z
+    .string()
+    .regex(MONTH, { error: 'Must be a month as YYYY-MM' })
+    .optional()
+    .openapi({ param: { name, in: 'query' }, example: name === 'from' ? '2026-06' : '2026-11', description });
+
+export const CashFlowQuery = z
+  .object({
+    from: month(
+      'from',
+      `First month (inclusive). Default: ${CASH_FLOW_DEFAULT_MONTHS - 1} months before \`to\`. Not after \`to\`, and at most ${CASH_FLOW_MAX_MONTHS} months from it to \`to\` (else a 400 naming \`query.from\`).`,
+    ),
+    to: month('to', "Last month (inclusive). Default: the current month in the budget's time zone."),
+  })
+  .strict();
+
+const figures = {
+  income: z.number().int().openapi({ example: 320000, description: 'Income recorded with a receivedOn in the month (minor units).' }),
+  spent: z.number().int().openapi({
+    example: 251000,
+    description: "Spending as the budget's running totals hold it: every expense of the month, refunds lowering it (so it may be negative).",
+  }),
+  net: z.number().int().openapi({ example: 69000, description: '`income - spent`; negative when more went out than came in.' }),
+  savingsRate: z
+    .number()
+    .int()
+    .nullable()
+    .openapi({
+      example: 2156,
+      description: '`net / income` in basis points (2156 = 21.56 %), rounded half away from zero; negative when `net` is; null when `income` is 0.',
+    }),
+};
+
+export const CashFlowMonthSchema = z
+  .object({ month: z.string().openapi({ example: '2026-11', description: 'YYYY-MM' }), ...figures })
+  .openapi('CashFlowMonth');
+
+export const CashFlowSchema = z
+  .object({
+    currency: z.string().openapi({ example: 'USD', description: "The budget's currency: every amount is in its minor units." }),
+    months: z.array(CashFlowMonthSchema).openapi({ description: 'Every month of the range, oldest first, months without income or spending included (zeros, `savingsRate` null).' }),
+    total: z.object(figures).openapi({ description: "The range's sums; `savingsRate` of the sums (not an average of the months')." }),
+  })
+  .openapi('CashFlow', {
+    example: {
+      currency: 'USD',
+      months: [
+        { month: '2026-10', income: 0, spent: 12000, net: -12000, savingsRate: null },
+        { month: '2026-11', income: 320000, spent: 251000, net: 69000, savingsRate: 2156 },
+      ],
+      total: { income: 320000, spent: 263000, net: 57000, savingsRate: 1781 },
+    },
+  });
+
+export type CreateIncomeInput = z.infer<typeof CreateIncomeBody>;
+export type UpdateIncomeInput = z.infer<typeof UpdateIncomeBody>;
+export type ListIncomeInput = z.infer<typeof ListIncomeQuery>;
+export type CashFlowInput = z.infer<typeof CashFlowQuery>;

@@ -1,0 +1,196 @@
+import { deferReads, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
+import { cashFlowRange, figuresAreExact, figuresOf, monthsBetween, type CashFlowFigures } from '../domain/cash-flow';
+import { monthOf, todayIn } from '../domain/dates';
+import { requireAChange } from '../domain/expense-rules';
+import type { Income } from '../model';
+import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
+import type { TotalsRepository } from '../repository/totals.repository';
+import type { WriterGuard } from '../repository/writer-guard';
+import type { CashFlowInput, CreateIncomeInput, ListIncomeInput, UpdateIncomeInput } from '../schemas/income.schemas';
+import { authorize } from './access';
+import { guardedOptimistically, guardedWrite } from './guarded-write';
+
+export interface IncomeServiceDeps {
+  repository: IncomeRepository;
+  totals: TotalsRepository;
+  budgets: BudgetsFacade;
+  clock: Clock;
+  cursors: CursorCodec;
+}
+
+/** A month's or the range's figures as the API answers them (numbers: checked exact first). */
+export interface CashFlowView {
+  currency: string;
+  months: ({ month: string } & ShownFigures)[];
+  total: ShownFigures;
+}
+type ShownFigures = { income: number; spent: number; net: number; savingsRate: number | null };
+
+/**
+ * Income entries (money that came in) and the cash flow (expenses README "Income and cash
+ * flow"). The conventions of expenses: owners and editors write, viewers read, strangers get
+ * 404, an archived budget refuses writes (409 budget-archived), a `currency` other than the
+ * budget's is a 400 naming it. Every write moves its month's income total in its own
+ * transaction (IncomeRepository). No events and no activity entries: see the README.
+ */
+export class IncomeService {
+  constructor(private readonly deps: IncomeServiceDeps) {}
+
+  async create(budgetId: string, userId: string, input: CreateIncomeInput, reservedId?: string): Promise<Income> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    requireBudgetCurrency(input.currency, access);
+    const now = this.deps.clock.now();
+    const timestamp = now.toISOString();
+    const income: Income = {
+      id: reservedId ?? newId(now.getTime()),
+      budgetId,
+      amount: input.amount,
+      receivedOn: input.receivedOn ?? todayIn(access.timezone, now),
+      ...(input.source ? { source: input.source } : {}),
+      ...(input.description ? { description: input.description } : {}),
+      createdBy: userId,
+      version: 1,
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    };
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(income, guard));
+    if (outcome === 'created') return income;
+    // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry.
+    const existing = await this.deps.repository.get(budgetId, income.id);
+    if (!existing || existing.createdBy !== userId) {
+      throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
+    }
+    return existing;
+  }
+
+  async get(budgetId: string, userId: string, id: string): Promise<Income> {
+    const read = this.prefetch(budgetId, id);
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    return found(await read);
+  }
+
+  /** Newest receivedOn first; the cursor is bound to the budget and the range. */
+  async list(budgetId: string, userId: string, query: ListIncomeInput) {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      throw problems.validation([{ path: 'query.from', message: 'Must not be after `to`' }]);
+    }
+    const binding = JSON.stringify(['income', budgetId, query.from ?? null, query.to ?? null]);
+    const startKey = this.deps.cursors.decode(query.cursor, binding);
+    const page = await this.deps.repository.page(budgetId, query, query.limit, startKey);
+    return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
+  }
+
+  async update(budgetId: string, userId: string, id: string, input: UpdateIncomeInput, ifMatch: ReadonlySet<number> | undefined): Promise<Income> {
+    requireAChange(input);
+    const prefetched = this.prefetch(budgetId, id);
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    requireBudgetCurrency(input.currency, access);
+    return this.optimistically(budgetId, userId, id, ifMatch, prefetched, async (current, guard) => {
+      const next: Income = {
+        ...current,
+        ...(input.amount !== undefined ? { amount: input.amount } : {}),
+        ...(input.receivedOn !== undefined ? { receivedOn: input.receivedOn } : {}),
+        version: current.version + 1,
+        updatedAt: this.deps.clock.now().toISOString(),
+      };
+      for (const field of ['source', 'description'] as const) {
+        const value = input[field];
+        if (value === null || value === '') delete next[field];
+        else if (value !== undefined) next[field] = value;
+      }
+      await this.deps.repository.replace(current, next, guard);
+      return next;
+    });
+  }
+
+  async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
+    const prefetched = this.prefetch(budgetId, id);
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    await this.optimistically(budgetId, userId, id, ifMatch, prefetched, (current, guard) => this.deps.repository.remove(current, guard));
+  }
+
+  /**
+   * Income, spending, net and savings rate per month of the range and in total: one Query of
+   * the range's totals items (5 a month), whatever the number of entries. 422 when a figure
+   * cannot be given exactly (past 2^53 - 1), as the recurring costs' total.
+   */
+  async cashFlow(budgetId: string, userId: string, query: CashFlowInput): Promise<CashFlowView> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const range = cashFlowRange(query, monthOf(todayIn(access.timezone, this.deps.clock.now())));
+    if ('path' in range) throw problems.validation([{ path: range.path, message: range.message }]);
+    const byMonth = await this.deps.totals.cashFlowMonths(budgetId, range.from, range.to);
+    let income = 0n;
+    let spent = 0n;
+    const months = monthsBetween(range.from, range.to).map((month) => {
+      const m = byMonth.get(month) ?? { income: 0n, spent: 0n };
+      income += m.income;
+      spent += m.spent;
+      return { month, figures: figuresOf(m.income, m.spent) };
+    });
+    const total = figuresOf(income, spent);
+    if (![total, ...months.map((m) => m.figures)].every(figuresAreExact)) {
+      throw problems.unprocessable('The cash flow of this range passes 2^53 - 1 minor units (or basis points): it cannot be given exactly. Ask for fewer months.');
+    }
+    return { currency: access.currency, months: months.map((m) => ({ month: m.month, ...shown(m.figures) })), total: shown(total) };
+  }
+
+  /**
+   * The entry's first read, queued to travel in the access check's BatchGetItem (platform
+   * deferReads), as an expense's: a GET answers, and a PATCH or DELETE writes, after one request.
+   * Used only once authorize() has let the caller in.
+   */
+  private prefetch(budgetId: string, id: string): Promise<Income | undefined> {
+    const read = deferReads(() => this.deps.repository.get(budgetId, id));
+    read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+    return read;
+  }
+
+  /**
+   * As for expenses (optimistic.ts): the prefetched entry first, a lost race re-read; If-Match is
+   * checked on every read; the write carries the writer guard.
+   */
+  private optimistically<T>(
+    budgetId: string,
+    userId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    prefetched: Promise<Income | undefined>,
+    write: (current: Income, guard: WriterGuard) => Promise<T>,
+  ): Promise<T> {
+    let first: Promise<Income | undefined> | undefined = prefetched;
+    return guardedOptimistically(this.deps.budgets, budgetId, userId, 'write', {
+      read: async () => {
+        const read = first ?? this.deps.repository.get(budgetId, id);
+        first = undefined;
+        return found(await read);
+      },
+      ifMatch,
+      write,
+      lostRace: (err) => err instanceof IncomeChangedError,
+      busyDetail: 'The income entry is being changed by others right now; retry.',
+    });
+  }
+
+}
+
+/** The entry read, or the 404 of one that does not exist. */
+function found(income: Income | undefined): Income {
+  if (!income) throw problems.notFound('Income not found.');
+  return income;
+}
+
+/** A `currency` sent must be the budget's (a safety check, as on an expense): else a 400 naming it. */
+function requireBudgetCurrency(currency: string | undefined, access: BudgetAccess): void {
+  if (currency !== undefined && currency !== access.currency) {
+    throw problems.validation([{ path: 'currency', message: `Must be the budget's currency (${access.currency})` }]);
+  }
+}
+
+const shown = (f: CashFlowFigures): ShownFigures => ({
+  income: Number(f.income),
+  spent: Number(f.spent),
+  net: Number(f.net),
+  savingsRate: f.savingsRate === null ? null : Number(f.savingsRate),
+});
