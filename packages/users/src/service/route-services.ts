@@ -76,8 +76,9 @@ export function createRouteServices(
   const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);
   const loginThrottle = new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
   const hashingLimit = new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
-  // Sign-in alerts: the known places' hashes are keyed with a key derived from the signing key.
-  const places = new SignInPlaces(store, deps.clock, deps.config.tokenSigningKey);
+  // Sign-in alerts: the known places' hashes are keyed with a key derived from the signing key;
+  // during a rotation a place stored under the previous one's is still known (and re-keyed).
+  const places = new SignInPlaces(store, deps.clock, deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious);
   const mfa = createMfaServices({ store, keys, users, sessions, places, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
