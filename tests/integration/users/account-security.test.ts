@@ -8,7 +8,7 @@ import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-thrott
 import { PasswordHasher } from '../../../packages/users/src/service/passwords';
 import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { expectProblem, scanTable, signup, type Account } from './helpers';
+import { expectProblem, scanTable, signup, throttleKeysOf, type Account } from './helpers';
 
 /**
  * Account security over HTTP on DynamoDB Local: changing the password (which ends every other
@@ -118,7 +118,7 @@ describe('POST /v1/me/password', () => {
       expectProblem(res, 422, ['currentPassword']);
       expect(res.json.type).toMatch(/incorrect-password$/);
     }
-    const counter = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#throttle#${account.email}` && i.sk === 'users#throttle#client#203.0.113.50');
+    const counter = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === throttleKeysOf(account.email).clientSk('203.0.113.50'));
     expect(counter?.attempts).toBe(LOGIN_THROTTLE.maxFailuresPerClient);
 
     // Over the limit: even the right current password (and a sign-in) gets 429 from there.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
 import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { expectProblem, scanTable, signup } from './helpers';
+import { expectProblem, scanTable, signup, throttleKeysOf } from './helpers';
 
 /**
  * Sign-in throttling per client address: a guesser on one network must not lock the owner
@@ -78,7 +78,7 @@ describe('login throttling per client address', () => {
     const results = await failFrom(owner.email, Array(40).fill(attacker));
     expect(results.filter((s) => s === 401)).toHaveLength(LOGIN_THROTTLE.maxFailuresPerClient);
     const emailWide = (await scanTable(t.doc, t.tableName)).find(
-      (i) => i.pk === `users#throttle#${owner.email}` && i.sk === 'users#throttle',
+      (i) => i.pk === throttleKeysOf(owner.email).pk && i.sk === 'users#throttle',
     );
     expect(emailWide?.attempts).toBe(LOGIN_THROTTLE.maxFailuresPerClient);
     expect((await login({ email: owner.email, password: owner.password }, '198.51.100.21')).status).toBe(200);
@@ -110,7 +110,7 @@ describe('login throttling per client address', () => {
     // A first sign-in from a new address counts while it is checked and is refunded when it succeeds.
     expect((await login({ email: owner.email, password: owner.password }, '198.51.100.41')).status).toBe(200);
     const emailWide = (await scanTable(t.doc, t.tableName)).find(
-      (i) => i.pk === `users#throttle#${owner.email}` && i.sk === 'users#throttle',
+      (i) => i.pk === throttleKeysOf(owner.email).pk && i.sk === 'users#throttle',
     );
     expect(emailWide?.attempts ?? 0).toBe(0);
     expectProblem(await login({ email: owner.email, password: 'wrong password!' }, '192.0.2.200'), 401);

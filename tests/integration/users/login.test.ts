@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { PasswordHasher } from '../../../packages/users/src/service/passwords';
 import { call } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { expectProblem, scanTable, signup, uniqueEmail, type Account } from './helpers';
+import { expectProblem, scanTable, signup, throttleKeysOf, uniqueEmail, type Account } from './helpers';
 
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
@@ -126,7 +126,7 @@ describe('login throttling', () => {
     const windowEnd = Math.floor(t.clock.now().getTime() / 1000) + 15 * 60;
     await login({ email, password: 'some password 1' });
     await login({ email, password: 'some password 1' });
-    const counters = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#throttle#${email}`);
+    const counters = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === throttleKeysOf(email).pk);
     expect(counters.map(({ sk, attempts, expiresAt }) => ({ sk, attempts, expiresAt })).sort((a, b) => a.sk.localeCompare(b.sk))).toEqual([
       { sk: 'users#throttle', attempts: 2, expiresAt: windowEnd },
       // In-process requests have no network address: they share the "unknown" client.

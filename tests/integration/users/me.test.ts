@@ -2,7 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
-import { expectProblem, outboxEvents, scanTable, signup, type Account } from './helpers';
+import { expectProblem, outboxEvents, scanTable, signup, throttleKeysOf, type Account } from './helpers';
 
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
@@ -231,15 +231,16 @@ describe('DELETE /v1/me', () => {
         401,
       );
     }
-    // Every users# item that mentions the account, except events (the outbox is the bus's, and
-    // the relay expires it).
+    // Every users# item that mentions the account, or is in its email's throttle partition (a
+    // keyed hash of the email: the counters name neither it nor an address), except events (the
+    // outbox is the bus's, and the relay expires it).
     const mine = (items: Record<string, any>[]) =>
       items.filter((i) => {
         const text = JSON.stringify(i);
         return (
           String(i.pk).startsWith('users#') &&
           i.kind !== 'outbox' &&
-          (text.includes(doomed.user.id) || text.includes(doomed.email))
+          (text.includes(doomed.user.id) || text.includes(doomed.email) || i.pk === throttleKeysOf(doomed.email).pk)
         );
       });
     const before = mine(await scanTable(t.doc, t.tableName));

@@ -9,7 +9,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
 import { captureLogLines } from '../../support/log-lines';
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../../support/test-system';
-import { expectProblem, scanTable, signup, type Account } from './helpers';
+import { expectProblem, scanTable, signup, throttleKeysOf, type Account } from './helpers';
 
 /**
  * TOTP two-factor sign-in over HTTP on DynamoDB Local: enrolment and confirmation, login's
@@ -467,7 +467,7 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
   it('a completed sign-in from a new client gives back both steps\' counts in the email-wide cap', async () => {
     const account = await withMfa();
     const emailWide = async () =>
-      (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#throttle#${account.email}` && i.sk === 'users#throttle')?.attempts as number | undefined;
+      (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === 'users#throttle')?.attempts as number | undefined;
     const ip = '198.51.100.200';
     const mfaToken = await mfaTokenOf(account, ip);
     expect(await emailWide()).toBe(1);

@@ -6,8 +6,11 @@ import { parseAddress } from './ip-address';
  * IPv6 addresses would let one client rotate past the limit). Requests without a known
  * address share one bucket, which is the email-wide behaviour.
  */
+/** The bucket of requests without a usable address (in-process ones): not an address, so kept as it is in keys. */
+export const UNKNOWN_BUCKET = 'unknown';
+
 export function clientBucket(address: string | undefined): string {
   const parsed = parseAddress(address);
-  if (!parsed) return 'unknown';
+  if (!parsed) return UNKNOWN_BUCKET;
   return 'v4' in parsed ? parsed.v4 : `${parsed.v6.slice(0, 4).join(':')}::/64`;
 }

@@ -144,3 +144,29 @@ describe('planPlace', () => {
     expect(plan.next).toHaveProperty('new', now);
   });
 });
+
+describe('planPlace during a signing key rotation (previousHash)', () => {
+  const now = 2_000_000_000;
+
+  it('a place known only under the previous key is known: its entry moves to the current hash, seen now', () => {
+    expect(planPlace({ old: now - 3600, b: now - 60 }, 'cur', now, 'old')).toEqual({ isNew: false, next: { cur: now, b: now - 60 } });
+  });
+
+  it('a place known under the current key is left as without a rotation (the previous hash is not looked at)', () => {
+    expect(planPlace({ cur: now - 60, old: now - 120 }, 'cur', now, 'old')).toEqual({ isNew: false, next: null });
+  });
+
+  it('a place known under neither key is new', () => {
+    expect(planPlace({ b: now - 60 }, 'cur', now, 'old')).toEqual({ isNew: true, next: { cur: now, b: now - 60 } });
+  });
+
+  it(`re-keying a full map keeps ${MAX_KNOWN_PLACES} places and forgets none`, () => {
+    const known = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, now - 1000 + i]));
+    const plan = planPlace(known, 'cur', now, 'p0');
+    expect(plan.isNew).toBe(false);
+    expect(Object.keys(plan.next!)).toHaveLength(20);
+    expect(plan.next).not.toHaveProperty('p0');
+    expect(plan.next).toHaveProperty('cur', now);
+    for (let i = 1; i < 20; i++) expect(plan.next).toHaveProperty(`p${i}`, now - 1000 + i);
+  });
+});

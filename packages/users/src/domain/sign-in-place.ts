@@ -122,8 +122,9 @@ function osOf(ua: string): string | null {
  * The key the place hashes are made under: HKDF-SHA-256 of the token signing key under a label
  * of its own (never the key that signs access tokens). The user id is in every hash too, so one
  * place hashes differently per account and the table cannot tell that two accounts share a
- * network. Rotating the signing key makes every stored place unknown: the next sign-in from
- * each place mails once (said in the README).
+ * network. Rotating the signing key changes every hash: while the previous key is set, a place
+ * stored under its key is still known and moves to the current one (`planPlace`'s
+ * `previousHash`); after it, a place not moved meanwhile mails once (README "Sign-in alerts").
  */
 export function placeKey(signingKey: string): Buffer {
   return Buffer.from(hkdfSync('sha256', signingKey, '', 'users-sign-in-place-hmac-sha256', 32));
@@ -153,13 +154,28 @@ export interface PlacePlan {
  * Known: nothing written unless its last-seen is a day old. New: recorded, and when that makes
  * more than MAX_KNOWN_PLACES the least recently seen are dropped (ties by hash, so the result
  * does not depend on the map's order).
+ *
+ * `previousHash`: the same place hashed under the previous signing key's place key, during a
+ * rotation. Unknown under the current key but known under the previous one, it is a known
+ * place (no alert): its entry is re-keyed, the previous hash dropped and the current one
+ * recorded as seen now, so the map keeps its size (never above the cap) and the next sign-in
+ * from there finds it under the current key alone.
  */
-export function planPlace(known: KnownPlaces | undefined, hash: string, nowSeconds: number): PlacePlan {
+export function planPlace(known: KnownPlaces | undefined, hash: string, nowSeconds: number, previousHash?: string): PlacePlan {
   const current = known ?? {};
   const seen = current[hash];
   if (seen !== undefined) {
     return { isNew: false, next: nowSeconds - seen >= LAST_SEEN_REFRESH_SECONDS ? { ...current, [hash]: nowSeconds } : null };
   }
-  const entries = Object.entries({ ...current, [hash]: nowSeconds }).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { isNew: true, next: Object.fromEntries(entries.slice(0, MAX_KNOWN_PLACES)) };
+  if (previousHash !== undefined && previousHash !== hash && current[previousHash] !== undefined) {
+    const { [previousHash]: _moved, ...rest } = current;
+    return { isNew: false, next: capped({ ...rest, [hash]: nowSeconds }) };
+  }
+  return { isNew: true, next: capped({ ...current, [hash]: nowSeconds }) };
+}
+
+/** The MAX_KNOWN_PLACES most recently seen places (ties by hash, so the result does not depend on the map's order). */
+function capped(places: KnownPlaces): KnownPlaces {
+  const entries = Object.entries(places).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return Object.fromEntries(entries.slice(0, MAX_KNOWN_PLACES));
 }

@@ -9,11 +9,11 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | session (token family)| users#user#<userId>        | users#session#<familyId>    |                                          |
  * | email uniqueness     | users#email#<normalized>    | users#email                 |                                          |
  * | refresh token        | users#refresh#<sha256>      | users#refresh               | users#user#<userId> / users#refresh#<familyId>#<gen> |
- * | login throttle, email| users#throttle#<normalized> | users#throttle              |                                          |
- * | login throttle, client| users#throttle#<normalized>| users#throttle#client#<bucket> |                                       |
- * | known client          | users#throttle#<normalized>| users#throttle#known#<bucket> |                                        |
- * | attempts per address  | users#address#<bucket>     | users#address#<kind>        | kind: hashing, refresh, reset, reset-confirm |
- * | reset requests, email | users#throttle#<normalized>| users#throttle#reset        |                                          |
+ * | login throttle, email| users#throttle#<emailId>    | users#throttle              |                                          |
+ * | login throttle, client| users#throttle#<emailId>   | users#throttle#client#<clientId> |                                       |
+ * | known client          | users#throttle#<emailId>   | users#throttle#known#<clientId> |                                        |
+ * | attempts per address  | users#address#<addressId>  | users#address#<kind>        | kind: hashing, refresh, reset, reset-confirm |
+ * | reset requests, email | users#throttle#<emailId>   | users#throttle#reset        |                                          |
  * | password reset        | users#reset#<resetId>      | users#reset                 |                                          |
  * | personal access token | users#user#<userId>        | users#token#<tokenId>       |                                          |
  * | personal token count  | users#user#<userId>        | users#token-count           |                                          |
@@ -27,7 +27,9 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
  * reachable per user through gsi1 for account deletion. An email's throttle counters share
- * one partition so account deletion finds them all with one query.
+ * one partition so account deletion finds them all with one query. The throttle's ids are
+ * keyed hashes, never an email or an address: repository/throttle-keys.ts makes them and is
+ * the only caller of the throttle keys below.
  */
 export function usersKeys(store: ModuleStore) {
   const userPk = (userId: string) => store.key('user', userId);
@@ -42,26 +44,26 @@ export function usersKeys(store: ModuleStore) {
     refreshTokenIndexSk: (familyId: string, generation: number) =>
       store.key('refresh', familyId, String(generation).padStart(6, '0')),
     refreshTokenIndexSkPrefix: store.key('refresh', ''),
-    throttlePk: (normalizedEmail: string) => store.key('throttle', normalizedEmail),
-    /** All sign-in attempts for an email, from anywhere. */
-    throttle: (normalizedEmail: string): Key => ({ pk: store.key('throttle', normalizedEmail), sk: store.key('throttle') }),
-    /** Sign-in attempts for an email from one client address bucket (see client-bucket.ts). */
-    throttleClient: (normalizedEmail: string, bucket: string): Key => ({
-      pk: store.key('throttle', normalizedEmail),
-      sk: store.key('throttle', 'client', bucket),
+    throttlePk: (emailId: string) => store.key('throttle', emailId),
+    /** All sign-in attempts for an email (its id: ThrottleKeys), from anywhere. */
+    throttle: (emailId: string): Key => ({ pk: store.key('throttle', emailId), sk: store.key('throttle') }),
+    /** Sign-in attempts for an email from one client address bucket (see client-bucket.ts; its id: ThrottleKeys). */
+    throttleClient: (emailId: string, clientId: string): Key => ({
+      pk: store.key('throttle', emailId),
+      sk: store.key('throttle', 'client', clientId),
     }),
     /** A client bucket that signed in to the account of this email (exempt from the email-wide cap). */
-    knownClient: (normalizedEmail: string, bucket: string): Key => ({
-      pk: store.key('throttle', normalizedEmail),
-      sk: store.key('throttle', 'known', bucket),
+    knownClient: (emailId: string, clientId: string): Key => ({
+      pk: store.key('throttle', emailId),
+      sk: store.key('throttle', 'known', clientId),
     }),
-    /** Requests of one kind (see AddressLimitKind) from one client bucket, any account. */
-    throttleAddress: (bucket: string, kind: 'hashing' | 'refresh' | 'reset' | 'reset-confirm'): Key => ({
-      pk: store.key('address', bucket),
+    /** Requests of one kind (see AddressLimitKind) from one client bucket (its id: ThrottleKeys), any account. */
+    throttleAddress: (addressId: string, kind: 'hashing' | 'refresh' | 'reset' | 'reset-confirm'): Key => ({
+      pk: store.key('address', addressId),
       sk: store.key('address', kind),
     }),
     /** Password-reset requests for an email (any client); in the email's throttle partition, so account deletion removes it. */
-    throttleReset: (normalizedEmail: string): Key => ({ pk: store.key('throttle', normalizedEmail), sk: store.key('throttle', 'reset') }),
+    throttleReset: (emailId: string): Key => ({ pk: store.key('throttle', emailId), sk: store.key('throttle', 'reset') }),
     /** A personal access token: in its owner's partition, read by the ids the token carries. */
     personalToken: (userId: string, tokenId: string): Key => ({ pk: userPk(userId), sk: store.key('token', tokenId) }),
     personalTokenSkPrefix: store.key('token', ''),

@@ -1,5 +1,5 @@
 import { isConditionFailed, type Key, type ModuleStore } from '@budgeting/platform';
-import type { UsersKeys } from './keys';
+import type { ThrottleKeys } from './throttle-keys';
 
 export interface AttemptCount {
   attempts: number;
@@ -16,7 +16,7 @@ export interface AttemptCount {
 export class ThrottleRepository {
   constructor(
     private readonly store: ModuleStore,
-    private readonly keys: UsersKeys,
+    private readonly keys: ThrottleKeys,
   ) {}
 
   async recordAttempt(key: Key, nowSeconds: number, windowSeconds: number): Promise<AttemptCount> {
@@ -81,13 +81,18 @@ export class ThrottleRepository {
     await this.store.delete({ Key: key });
   }
 
-  /** Every counter of an email (the email-wide one and each client's), for account deletion. */
+  /**
+   * Every counter and known client of an email (the email-wide one and each client's), for
+   * account deletion and the email change: in each partition they may be under (ThrottleKeys
+   * `partitions`: the current key's, the previous key's during a rotation, the email's own for
+   * items from before the keys were hashed), one Query each, in parallel.
+   */
   async removeAll(normalizedEmail: string): Promise<void> {
-    const items = await this.store.queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.throttlePk(normalizedEmail) },
-      ProjectionExpression: 'pk, sk',
-    });
-    await this.store.batchDelete(items.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+    const found = await Promise.all(
+      this.keys.partitions(normalizedEmail).map((pk) =>
+        this.store.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' }),
+      ),
+    );
+    await this.store.batchDelete(found.flat().map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
   }
 }

@@ -1,6 +1,6 @@
 import { epochSeconds, type Clock } from '@budgeting/platform';
 import { clientBucket } from '../domain/client-bucket';
-import type { UsersKeys } from '../repository/keys';
+import type { ThrottleKeys } from '../repository/throttle-keys';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import { userProblems } from './problems';
 
@@ -54,7 +54,7 @@ export type AddressLimitKind = 'hashing' | 'refresh' | 'reset' | 'reset-confirm'
 export class AddressLimit {
   constructor(
     private readonly repo: ThrottleRepository,
-    private readonly keys: UsersKeys,
+    private readonly keys: ThrottleKeys,
     private readonly clock: Clock,
     private readonly policy: AddressPolicy = ADDRESS_LIMIT,
     private readonly kind: AddressLimitKind = 'hashing',
@@ -63,7 +63,7 @@ export class AddressLimit {
   async admit(clientAddress: string | undefined): Promise<void> {
     if (!clientAddress) return;
     const now = epochSeconds(this.clock.now());
-    const count = await this.repo.recordAttempt(this.keys.throttleAddress(clientBucket(clientAddress), this.kind), now, this.policy.windowSeconds);
+    const count = await this.repo.recordAttempt(this.keys.address(clientBucket(clientAddress), this.kind), now, this.policy.windowSeconds);
     if (count.attempts > this.policy.maxAttempts) {
       throw userProblems.tooManyOfKind(this.kind, count.windowEndsAt - now);
     }

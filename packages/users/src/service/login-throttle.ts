@@ -1,7 +1,7 @@
 import { epochSeconds, type Clock } from '@budgeting/platform';
-import type { UsersKeys } from '../repository/keys';
+import type { ThrottleKeys } from '../repository/throttle-keys';
 import type { ThrottleRepository } from '../repository/throttle.repository';
-import { clientBucket } from '../domain/client-bucket';
+import { clientBucket, UNKNOWN_BUCKET } from '../domain/client-bucket';
 import { userProblems } from './problems';
 
 export interface ThrottlePolicy {
@@ -54,7 +54,7 @@ export interface Admission {
 export class LoginThrottle {
   constructor(
     private readonly repo: ThrottleRepository,
-    private readonly keys: UsersKeys,
+    private readonly keys: ThrottleKeys,
     private readonly clock: Clock,
     private readonly policy: ThrottlePolicy = LOGIN_THROTTLE,
   ) {}
@@ -65,12 +65,12 @@ export class LoginThrottle {
     const { windowSeconds } = this.policy;
     const bucket = clientBucket(clientAddress);
     const [client, known] = await Promise.all([
-      this.repo.recordAttempt(this.keys.throttleClient(normalizedEmail, bucket), now, windowSeconds),
-      bucket === 'unknown' ? false : this.repo.isKnown(this.keys.knownClient(normalizedEmail, bucket), now),
+      this.repo.recordAttempt(this.keys.client(normalizedEmail, bucket), now, windowSeconds),
+      bucket === UNKNOWN_BUCKET ? false : this.repo.isKnown(this.keys.known(normalizedEmail, bucket), now),
     ]);
     if (client.attempts > this.policy.maxFailuresPerClient) throw userProblems.tooManyAttempts(client.windowEndsAt - now);
     if (known) return { countedForEmail: false };
-    const email = await this.repo.recordAttempt(this.keys.throttle(normalizedEmail), now, windowSeconds);
+    const email = await this.repo.recordAttempt(this.keys.email(normalizedEmail), now, windowSeconds);
     if (email.attempts > this.policy.maxAttemptsPerEmail) throw userProblems.tooManyAttempts(email.windowEndsAt - now);
     return { countedForEmail: true, emailWindowEndsAt: email.windowEndsAt };
   }
@@ -84,10 +84,10 @@ export class LoginThrottle {
   async succeeded(normalizedEmail: string, clientAddress: string | undefined, admission: Admission, earlier?: Admission): Promise<void> {
     const now = epochSeconds(this.clock.now());
     const bucket = clientBucket(clientAddress);
-    const emailKey = this.keys.throttle(normalizedEmail);
+    const emailKey = this.keys.email(normalizedEmail);
     await Promise.all([
-      this.repo.reset(this.keys.throttleClient(normalizedEmail, bucket)),
-      bucket === 'unknown' ? undefined : this.repo.markKnown(this.keys.knownClient(normalizedEmail, bucket), now + this.policy.knownClientSeconds),
+      this.repo.reset(this.keys.client(normalizedEmail, bucket)),
+      bucket === UNKNOWN_BUCKET ? undefined : this.repo.markKnown(this.keys.known(normalizedEmail, bucket), now + this.policy.knownClientSeconds),
       admission.countedForEmail ? this.repo.refund(emailKey) : undefined,
     ]);
     if (earlier?.countedForEmail && earlier.emailWindowEndsAt !== undefined) await this.repo.refund(emailKey, earlier.emailWindowEndsAt);

@@ -1,7 +1,7 @@
 import { epochSeconds, problems, WorkFailedError, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
 import { PASSWORD_RESET_MAIL_JOB, type ResetMailUnit } from '../jobs/names';
 import { normalizeEmail, toPublicUser } from '../model';
-import type { UsersKeys } from '../repository/keys';
+import type { ThrottleKeys } from '../repository/throttle-keys';
 import type { ResetsRepository } from '../repository/resets.repository';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -41,7 +41,8 @@ export class PasswordResetService {
       tokens: ResetTokens;
       throttle: ThrottleRepository;
       loginThrottle: LoginThrottle;
-      keys: UsersKeys;
+      /** The reset requests' counter per email (a keyed hash of it: ThrottleKeys). */
+      throttleKeys: ThrottleKeys;
       requestLimit: AddressLimit;
       confirmLimit: AddressLimit;
       emailLimit: AddressPolicy;
@@ -60,7 +61,7 @@ export class PasswordResetService {
     await this.d.requestLimit.admit(clientAddress);
     const now = this.d.clock.now();
     const nowSeconds = epochSeconds(now);
-    const count = await this.d.throttle.recordAttempt(this.d.keys.throttleReset(normalized), nowSeconds, this.d.emailLimit.windowSeconds);
+    const count = await this.d.throttle.recordAttempt(this.d.throttleKeys.reset(normalized), nowSeconds, this.d.emailLimit.windowSeconds);
     if (count.attempts > this.d.emailLimit.maxAttempts) throw userProblems.tooManyResetRequests(count.windowEndsAt - nowSeconds);
     const unit: ResetMailUnit = { email: normalized, resetId: ResetTokens.newResetId() };
     try {

@@ -3,6 +3,7 @@ import type { UsersModuleOptions } from '../create-module';
 import type { UsersKeys } from '../repository/keys';
 import { ResetsRepository } from '../repository/resets.repository';
 import { SessionsRepository } from '../repository/sessions.repository';
+import { ThrottleKeys } from '../repository/throttle-keys';
 import { ThrottleRepository } from '../repository/throttle.repository';
 import { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -60,7 +61,9 @@ export function createRouteServices(
 ): RouteServices {
   const { store, keys, users } = parts;
   const personalTokens = new PersonalTokensRepository(store, keys, MAX_PERSONAL_TOKENS);
-  const throttleRepo = new ThrottleRepository(store, keys);
+  // The throttle's keys hold keyed hashes of the email and the client's address, never either.
+  const throttleKeys = new ThrottleKeys(keys, deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious);
+  const throttleRepo = new ThrottleRepository(store, throttleKeys);
   const sessionsRepo = new SessionsRepository(store, keys);
   const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger);
   const sessions = new SessionService(
@@ -74,10 +77,11 @@ export function createRouteServices(
   // One hasher, throttle and hashing cost guard for sign-in and password change alike: a
   // wrong current password counts exactly like a wrong sign-in password.
   const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);
-  const loginThrottle = new LoginThrottle(throttleRepo, keys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
-  const hashingLimit = new AddressLimit(throttleRepo, keys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
-  // Sign-in alerts: the known places' hashes are keyed with a key derived from the signing key.
-  const places = new SignInPlaces(store, deps.clock, deps.config.tokenSigningKey);
+  const loginThrottle = new LoginThrottle(throttleRepo, throttleKeys, deps.clock, options.loginThrottle ?? LOGIN_THROTTLE);
+  const hashingLimit = new AddressLimit(throttleRepo, throttleKeys, deps.clock, options.addressLimit ?? ADDRESS_LIMIT, 'hashing');
+  // Sign-in alerts: the known places' hashes are keyed with a key derived from the signing key;
+  // during a rotation a place stored under the previous one's is still known (and re-keyed).
+  const places = new SignInPlaces(store, deps.clock, deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious);
   const mfa = createMfaServices({ store, keys, users, sessions, places, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
@@ -86,7 +90,7 @@ export function createRouteServices(
     passwords,
     loginThrottle,
     hashingLimit,
-    new AddressLimit(throttleRepo, keys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
+    new AddressLimit(throttleRepo, throttleKeys, deps.clock, options.refreshAddressLimit ?? REFRESH_ADDRESS_LIMIT, 'refresh'),
     deps.clock,
     mfa.signIn,
     places,
@@ -96,7 +100,7 @@ export function createRouteServices(
   const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work }, emailChanges);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
-  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa: mfa.signIn, places });
+  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.
   const emailChange = new EmailChangeService({
     store,
@@ -138,12 +142,13 @@ function createPasswordReset(
     sessions: SessionService;
     passwords: PasswordHasher;
     throttleRepo: ThrottleRepository;
+    throttleKeys: ThrottleKeys;
     loginThrottle: LoginThrottle;
     mfa: MfaSignIn;
     places: SignInPlaces;
   },
 ): PasswordResetService {
-  const { store, keys, users, sessions, passwords, throttleRepo, loginThrottle, mfa, places } = shared;
+  const { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa, places } = shared;
   return new PasswordResetService({
     users,
     resets: new ResetsRepository(store, keys),
@@ -152,9 +157,9 @@ function createPasswordReset(
     tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
     throttle: throttleRepo,
     loginThrottle,
-    keys,
-    requestLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetAddressLimit ?? RESET_ADDRESS_LIMIT, 'reset'),
-    confirmLimit: new AddressLimit(throttleRepo, keys, deps.clock, options.resetConfirmAddressLimit ?? RESET_CONFIRM_ADDRESS_LIMIT, 'reset-confirm'),
+    throttleKeys,
+    requestLimit: new AddressLimit(throttleRepo, throttleKeys, deps.clock, options.resetAddressLimit ?? RESET_ADDRESS_LIMIT, 'reset'),
+    confirmLimit: new AddressLimit(throttleRepo, throttleKeys, deps.clock, options.resetConfirmAddressLimit ?? RESET_CONFIRM_ADDRESS_LIMIT, 'reset-confirm'),
     emailLimit: options.resetEmailLimit ?? RESET_EMAIL_LIMIT,
     work: deps.work,
     clock: deps.clock,

@@ -19,13 +19,17 @@ export interface SignInClient {
  */
 export class SignInPlaces {
   private readonly key: Buffer;
+  /** The previous signing key's place key, while a rotation keeps it (TOKEN_SIGNING_KEY_PREVIOUS). */
+  private readonly previousKey?: Buffer;
 
   constructor(
     private readonly store: ModuleStore,
     private readonly clock: Clock,
     signingKey: string,
+    previousSigningKey?: string,
   ) {
     this.key = placeKey(signingKey);
+    if (previousSigningKey && previousSigningKey !== signingKey) this.previousKey = placeKey(previousSigningKey);
   }
 
   /** Signup: the first place, recorded without a mail (the account holder is right there). */
@@ -38,11 +42,15 @@ export class SignInPlaces {
    * checked): the places to store when they change, and the event when the place is new. A
    * profile made before sign-in alerts has no places: its first sign-in is recorded without a
    * mail, as signup's (otherwise every existing account would be mailed once for nothing).
+   * During a signing key rotation a place known under the previous key is known: re-keyed in the
+   * same write, no event (one more HMAC, no request).
    */
   async writesFor(user: Pick<User, 'id' | 'knownPlaces'>, client: SignInClient): Promise<SignInWrites> {
     const now = this.clock.now();
     const place = signInPlace(this.key, user.id, client.address, client.userAgent);
-    const plan = planPlace(user.knownPlaces, place.hash, epochSeconds(now));
+    const unknownNow = user.knownPlaces !== undefined && user.knownPlaces[place.hash] === undefined;
+    const previousHash = this.previousKey && unknownNow ? signInPlace(this.previousKey, user.id, client.address, client.userAgent).hash : undefined;
+    const plan = planPlace(user.knownPlaces, place.hash, epochSeconds(now), previousHash);
     const out: SignInWrites = plan.next ? { knownPlaces: plan.next } : {};
     if (!plan.isNew || user.knownPlaces === undefined) return out;
     const event = await createEvent(userSignedInFromNewPlace, { userId: user.id, at: now.toISOString(), device: place.device, deviceParts: place.deviceParts, network: place.network }, this.clock);
