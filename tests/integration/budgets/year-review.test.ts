@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCostDuring } from '../../support/sent-commands';
-import { addExpense, addMember, as, clockSuite, createBudget, expectProblem, signup } from './helpers';
+import { addExpense, addMember, as, clockSuite, createBudget, expectProblem } from './helpers';
 
 /**
  * GET /v1/budgets/{id}/year-review through HTTP on DynamoDB Local, with a fixed clock: a monthly

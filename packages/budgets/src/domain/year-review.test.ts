@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { basisPoints, biggestAndQuietest, changeOf, comparisonRanges, monthsOf, periodsOfYear, periodsWithinLimit, topCategories } from './year-review';
 
-describe('year-review math', () => {
+describe('year-review basis points', () => {
   it('basis points round a half away from zero, exactly, and are null on a base of 0', () => {
     // 1 of 8 = 1,250; 1 of 16 = 625; 1 of 32 = 312.5 -> 313; -1 of 32 = -312.5 -> -313.
     expect(basisPoints(1, 8)).toBe(1_250);
@@ -28,6 +28,9 @@ describe('year-review math', () => {
     expect(changeOf(100, 0)).toBeNull();
   });
 
+});
+
+describe('year-review calendar', () => {
   it('a year has twelve months, and its periods by kind (weekly: the ISO weeks, 52 or 53)', () => {
     const months = monthsOf(2024);
     expect(months).toHaveLength(12);
@@ -53,6 +56,9 @@ describe('year-review math', () => {
     expect(comparisonRanges(2028, '2028-02-29')).toEqual({ current: { from: '2028-01-01', to: '2028-02-29' }, previous: { from: '2027-01-01', to: '2027-02-28' } });
   });
 
+});
+
+describe('year-review figures', () => {
   it('top categories: at most five above 0, ties in the budget order, removed categories uncategorized', () => {
     const categories = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => ({ id, name: id.toUpperCase() }));
     const totals = { total: 1_000, uncategorized: 30, byCategory: { a: 100, b: 300, c: 100, d: 0, e: -20, f: 200, g: 150, gone: 140 } };
