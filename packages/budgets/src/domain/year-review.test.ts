@@ -70,6 +70,8 @@ describe('year-review figures', () => {
       { categoryId: 'g', name: 'G', spent: 150, share: 1_500 },
       { categoryId: 'a', name: 'A', spent: 100, share: 1_000 },
     ]);
+    // Uncategorized plus a removed category past 2^53 - 1: no exact line.
+    expect(topCategories({ total: 0, uncategorized: Number.MAX_SAFE_INTEGER, byCategory: { gone: 1 } }, categories, 0)).toBeNull();
     // A year whose refunds outweigh its spending: no share.
     expect(topCategories({ total: -50, uncategorized: 0, byCategory: { a: 10, b: -60 } }, categories, -50)).toEqual([{ categoryId: 'a', name: 'A', spent: 10, share: null }]);
   });

@@ -112,12 +112,15 @@ export function exactSum(amounts: readonly number[]): number | null {
  * in the budget's order, the uncategorized line last). Each current category by its id and
  * current name; spending without a category, and in categories the budget no longer has, is
  * one line under UNCATEGORIZED_KEY (the summary's `uncategorizedSpent`). Split parts count in
- * their own categories (the totals hold them so). Lines at or below 0 are not listed.
+ * their own categories (the totals hold them so). Lines at or below 0 are not listed. Null when
+ * the uncategorized line would pass 2^53 - 1 (it could not be given exactly).
  */
-export function topCategories(totals: SpendingTotals, categories: readonly { id: string; name: string }[], yearSpent: number): TopCategory[] {
+export function topCategories(totals: SpendingTotals, categories: readonly { id: string; name: string }[], yearSpent: number): TopCategory[] | null {
   const known = new Set(categories.map((c) => c.id));
   const removed = Object.entries(totals.byCategory).filter(([id]) => !known.has(id)).map(([, spent]) => spent);
-  const uncategorized = exactSum([totals.uncategorized, ...removed]) ?? 0;
+  const uncategorized = exactSum([totals.uncategorized, ...removed]);
+  // Only past 2^53 - 1 minor units in a year: the caller's 400.
+  if (uncategorized === null) return null;
   const lines = [
     ...categories.map((c) => ({ categoryId: c.id, name: c.name, spent: totals.byCategory[c.id] ?? 0 })),
     { categoryId: UNCATEGORIZED_KEY, name: UNCATEGORIZED_NAME, spent: uncategorized },

@@ -81,8 +81,10 @@ export class YearReviewService {
     const yearTotals = extra[12]!;
     const [current, previous] = [extra[13]!.total, extra[14]!.total];
     const change = changeOf(current, previous);
-    if (change !== null && !Number.isSafeInteger(change)) {
-      throw problems.validation([{ path: 'query.year', message: 'The change from the previous year would exceed 2^53 - 1 basis points' }]);
+    const categories = topCategories(yearTotals, budget.categories, yearTotals.total);
+    // The running totals keep each figure within 2^53 - 1; a change or a line summed here may not be.
+    if ((change !== null && !Number.isSafeInteger(change)) || categories === null) {
+      throw problems.validation([{ path: 'query.year', message: 'A figure of this year would exceed 2^53 - 1: it cannot be given exactly' }]);
     }
     // A monthly budget's months are its periods: each month shows that period's limit.
     const monthly = budget.period === 'monthly' ? new Map(summaries.map((s) => [s.periodStart.slice(0, 7), s])) : undefined;
@@ -102,7 +104,7 @@ export class YearReviewService {
       ...(ranking.tooMany ? {} : { expenseCount: ranking.expenses }),
       months: monthFigures,
       ...biggestAndQuietest(monthFigures, today, createdOn.slice(0, 7)),
-      categories: topCategories(yearTotals, budget.categories, yearTotals.total),
+      categories,
       merchants: ranking.tooMany ? null : ranking.merchants,
       periodsWithinLimit: periodsWithinLimit(summaries, today, first.start),
       comparedWithPreviousYear: { from: compared.previous.from, to: compared.previous.to, spent: previous, change },
