@@ -50,6 +50,9 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/domain/safe-to-spend.ts',
   'packages/budgets/src/service/trends.service.ts',
   'packages/budgets/src/domain/trends-math.ts',
+  // The year in review (GET .../year-review): its service and math on first use.
+  'packages/budgets/src/service/year-review.service.ts',
+  'packages/budgets/src/domain/year-review.ts',
   // The texts' message catalog (de/fr/es words): only rendered reports and notifications load it.
   'packages/platform/src/locale-messages.ts',
   // Quick budget (GET .../limit-suggestions): its service and math on first use.

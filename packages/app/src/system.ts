@@ -183,6 +183,7 @@ function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spe
     topMerchants: (...args) => expenses().topMerchants(...args),
     scheduledBetween: (...args) => expenses().scheduledBetween(...args),
     paidByMember: (...args) => expenses().paidByMember(...args),
+    merchantsRanked: (...args) => expenses().merchantsRanked(...args),
   };
 }
 

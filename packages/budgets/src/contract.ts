@@ -366,8 +366,32 @@ export interface PaidByMemberPort {
   paidByMember(budgetId: string, from: string, to: string, maxExpenses: number): Promise<PaidByMember>;
 }
 
+/** The merchants of a range as the year in review ranks them (YearReviewSpendingPort.merchantsRanked). */
+export interface MerchantRanking {
+  /** At most the `limit` asked, most spent first; only merchants whose spending is above 0; empty when `tooMany`. */
+  merchants: MerchantSpending[];
+  /** How many expenses the range holds (refunds included); when `tooMany`, how many were examined. */
+  expenses: number;
+  /** More than `maxExpenses` expenses fall in the range: `merchants` is empty, do not use `expenses`. */
+  tooMany: boolean;
+}
+
+/** What the year in review asks in addition (GET /v1/budgets/{budgetId}/year-review). */
+export interface YearReviewSpendingPort {
+  /**
+   * The `limit` merchants with the most spending in [from, to] (signed: a refund lowers its
+   * merchant's), grouped as the spending breakdown by merchant groups them (the expenses module's
+   * GET .../spending?by=merchant: spelling, case, accents and spacing ignored, shown in the
+   * range's most frequent spelling). The breakdown's own bounded walk of the range's expenses
+   * through the date index (a page per 1 MB, amount, merchant and a few attributes projected),
+   * stopping after `maxExpenses` + 1 (`tooMany`): its cost grows with the range's expenses, up
+   * to that bound; memory holds one group per merchant, never the expenses.
+   */
+  merchantsRanked(budgetId: string, from: string, to: string, limit: number, maxExpenses: number): Promise<MerchantRanking>;
+}
+
 /** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */
-export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort & PaidByMemberPort;
+export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort & PaidByMemberPort & YearReviewSpendingPort;
 
 /** What budgets reads from an expense event (expense.recorded|updated|deleted) to re-check thresholds. */
 export interface ExpenseFacts {

@@ -155,7 +155,7 @@ function invitationsOnFirstUse(
 }
 
 /**
- * The services of figures built on the summary's (forecast, safe to spend, trends, quick budget) or on its
+ * The services of figures built on the summary's (forecast, safe to spend, trends, quick budget, year in review) or on its
  * running totals (spending by day, spending insights), each built on first use: none is on a summary's cold path
  * (tests/lambda/cold-http-imports.test.ts).
  */
@@ -167,5 +167,6 @@ function summaryFiguresOnFirstUse(access: AccessService, summary: SummaryService
     limitSuggestions: loadOnce(async () => new (await import('./service/limit-suggestions.service')).LimitSuggestionsService(access, summary, clock)),
     dailySpending: loadOnce(async () => new (await import('./service/daily-spending.service')).DailySpendingService(access, spending, clock)),
     spendingInsights: loadOnce(async () => new (await import('./service/spending-insights.service')).SpendingInsightsService(access, summary, clock)),
+    yearReview: loadOnce(async () => new (await import('./service/year-review.service')).YearReviewService(access, summary, spending, clock)),
   };
 }

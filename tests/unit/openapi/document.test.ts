@@ -66,6 +66,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['patch', `${B}/settlements/{settlementId}`, 'budgets', 200, 'ChangeSettlement', [409, 412]],
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
+  ['get', `${B}/year-review`, 'budgets', 200, '-', []],
   ['get', `${B}/daily-spending`, 'budgets', 200, '-', []],
   ['get', `${B}/spending-insights`, 'budgets', 200, '-', []],
   ['get', `${B}/limit-suggestions`, 'budgets', 200, '-', []],

@@ -16,6 +16,7 @@ import type { SettlementsService } from '../service/settlements.service';
 import type { SpendingInsightsService } from '../service/spending-insights.service';
 import type { SummaryService } from '../service/summary.service';
 import type { TrendsService } from '../service/trends.service';
+import type { YearReviewService } from '../service/year-review.service';
 import { archiveHandlers } from './archive.handlers';
 import * as archiveRoutes from './archive.routes';
 import { balancesHandlers } from './balances.handlers';
@@ -49,6 +50,8 @@ import { summaryHandlers } from './summary.handlers';
 import * as summaryRoutes from './summary.routes';
 import { trendsHandlers } from './trends.handlers';
 import * as trendsRoutes from './trends.routes';
+import { yearReviewHandlers } from './year-review.handlers';
+import * as yearReviewRoutes from './year-review.routes';
 
 export interface BudgetsServices {
   budgets: BudgetsService;
@@ -68,6 +71,8 @@ export interface BudgetsServices {
   /** Built on first use (create-module.ts). */
   settlements: () => Promise<SettlementsService>;
   trends: () => Promise<TrendsService>;
+  /** Built on first use (create-module.ts). */
+  yearReview: () => Promise<YearReviewService>;
   /** Built on first use (create-module.ts). */
   dailySpending: () => Promise<DailySpendingService>;
   /** Built on first use (create-module.ts). */
@@ -103,6 +108,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const balances = balancesHandlers(services.balances);
   const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
+  const yearReview = yearReviewHandlers(services.yearReview);
   const dailySpending = dailySpendingHandlers(services.dailySpending);
   const spendingInsights = spendingInsightsHandlers(services.spendingInsights);
   const limitSuggestions = limitSuggestionsHandlers(services.limitSuggestions);
@@ -132,6 +138,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.changeSettlementRoute, middleware: [auth, deps.idempotent(mayReplay.changeSettlement)] }, settlements.change)
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
+    .openapi({ ...yearReviewRoutes.yearReviewRoute, middleware: [auth] }, yearReview.get)
     .openapi({ ...dailySpendingRoutes.dailySpendingRoute, middleware: [auth] }, dailySpending.get)
     .openapi({ ...spendingInsightsRoutes.spendingInsightsRoute, middleware: [auth] }, spendingInsights.get)
     .openapi({ ...limitSuggestionsRoutes.limitSuggestionsRoute, middleware: [auth] }, limitSuggestions.get)

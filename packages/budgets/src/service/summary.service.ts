@@ -83,10 +83,20 @@ export class SummaryService {
    * months from the earliest to the latest serves them all). Same order as `periods`.
    */
   async ofPeriods(budget: Budget, periods: Period[], datePath: string): Promise<BudgetSummary[]> {
+    return (await this.ofPeriodsAnd(budget, periods, [], datePath)).summaries;
+  }
+
+  /**
+   * ofPeriods, and the spending of `extra` ranges (same order) from the SAME one totalsOf read:
+   * the year in review's months, year and previous year ride along with its periods' plans (ranges
+   * far from the periods also read what lies between them, see SummarySpendingPort.totalsOfRanges).
+   */
+  async ofPeriodsAnd(budget: Budget, periods: Period[], extra: DateRange[], datePath: string): Promise<{ summaries: BudgetSummary[]; extra: SpendingTotals[] }> {
     const plans = periods.map((period) => this.plan(budget, period, datePath));
-    const totals = await this.totalsOf(budget.id, plans.flatMap((plan) => plan.ranges));
+    const totals = await this.totalsOf(budget.id, [...plans.flatMap((plan) => plan.ranges), ...extra]);
     let next = 0;
-    return plans.map((plan) => plan.summarize(totals.slice(next, (next += plan.ranges.length))));
+    const summaries = plans.map((plan) => plan.summarize(totals.slice(next, (next += plan.ranges.length))));
+    return { summaries, extra: totals.slice(next) };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DateRange, DayFigure, ForecastSpendingPort, MerchantSpending, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
+import type { DateRange, DayFigure, ForecastSpendingPort, MerchantRanking, MerchantSpending, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
@@ -70,6 +70,8 @@ export function createSpending(
       return (await expenses()).paidByRecorder(budgetId, from, to, maxExpenses);
     },
 
+    merchantsRanked: (budgetId, from, to, limit, maxExpenses) => merchantsRanked(expenses, budgetId, from, to, limit, maxExpenses),
+
     async scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending> {
       return (await scheduled()).scheduledBetween(budgetId, from, to, upcomingLimit);
     },
@@ -86,6 +88,39 @@ export function createSpending(
       await deleteInSteps(store, () => data.slice(budgetId, 1_000), Number.POSITIVE_INFINITY);
     },
   };
+}
+
+/**
+ * The year in review's merchants: the spending breakdown's walk (ExpensesRepository.spendingRows,
+ * bounded by `maxExpenses`) into its by-merchant grouping (domain/spending-breakdown.ts, loaded
+ * on first use: off the summary's cold path), the expenses without a merchant and merchants at
+ * or below 0 (refunds only) left out.
+ */
+async function merchantsRanked(
+  expenses: () => Promise<ExpensesRepository>,
+  budgetId: string,
+  from: string,
+  to: string,
+  limit: number,
+  maxExpenses: number,
+): Promise<MerchantRanking> {
+  assertRange('merchantsRanked', from, to);
+  if (!Number.isSafeInteger(maxExpenses) || maxExpenses < 1) throw new RangeError(`merchantsRanked: bad maxExpenses ${maxExpenses}`);
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`merchantsRanked: bad limit ${limit}`);
+  if (from > to) return { merchants: [], expenses: 0, tooMany: false };
+  const [{ SpendingBreakdown }, repository] = await Promise.all([import('../domain/spending-breakdown'), expenses()]);
+  const breakdown = new SpendingBreakdown('merchant');
+  const read = await repository.spendingRows(budgetId, from, to, maxExpenses, (rows) => {
+    for (const row of rows) breakdown.add(row);
+  });
+  if (read.tooMany) return { merchants: [], expenses: read.examined, tooMany: true };
+  // One more than asked: the group of expenses without a merchant (key "") may be among the first.
+  const result = breakdown.result(limit + 1);
+  const merchants = result.items
+    .filter((g) => g.key !== '' && g.label !== null && g.amount > 0)
+    .slice(0, limit)
+    .map((g) => ({ merchant: g.label!, spent: g.amount, count: g.count }));
+  return { merchants, expenses: result.count, tooMany: false };
 }
 
 function assertRange(method: string, from: string, to: string): void {

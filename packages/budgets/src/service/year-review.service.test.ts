@@ -1,0 +1,58 @@
+import { fixedClock } from '@budgeting/platform';
+import { describe, expect, it } from 'vitest';
+import type { DateRange, MerchantRanking, SpendingTotals, SummarySpendingPort, YearReviewSpendingPort } from '../contract';
+import { testBudget } from '../domain/test-budget';
+import type { AccessService } from './access';
+import { SummaryService } from './summary.service';
+import { YEAR_REVIEW_MAX_EXPENSES, YearReviewService } from './year-review.service';
+
+/** A budget created 10 January 2026 (UTC, monthly, limit 10,000), reviewed on 20 March 2026. */
+function setup(ranking: MerchantRanking) {
+  const budget = testBudget();
+  const totalsCalls: DateRange[][] = [];
+  const merchantCalls: unknown[][] = [];
+  const port: SummarySpendingPort & YearReviewSpendingPort = {
+    totalsBetween: () => Promise.reject(new Error('one totalsOfRanges read only')),
+    async totalsOfRanges(_id, ranges): Promise<SpendingTotals[]> {
+      totalsCalls.push(ranges);
+      // 100 a day: each range's total says how many days it holds.
+      return ranges.map(({ from, to }) => {
+        const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+        return { total: 100 * days, byCategory: {}, uncategorized: 100 * days };
+      });
+    },
+    async merchantsRanked(...args) {
+      merchantCalls.push(args);
+      return ranking;
+    },
+  };
+  const access = { require: async () => ({ budget, role: 'viewer' as const }) } as unknown as AccessService;
+  const clock = fixedClock('2026-03-20T12:00:00Z');
+  return { service: new YearReviewService(access, new SummaryService(access, port, clock), port, clock), totalsCalls, merchantCalls };
+}
+
+describe('YearReviewService', () => {
+  it('reads the totals once and walks the year for its merchants, bounded; past the bound merchants are null', async () => {
+    const { service, totalsCalls, merchantCalls } = setup({ merchants: [], expenses: 20_001, tooMany: true });
+    const review = await service.review('b1', 'u1', {});
+    expect(totalsCalls).toHaveLength(1);
+    expect(merchantCalls).toEqual([['b1', '2026-01-01', '2026-12-31', 5, YEAR_REVIEW_MAX_EXPENSES]]);
+    expect(YEAR_REVIEW_MAX_EXPENSES).toBe(20_000);
+    expect(review.merchants).toBeNull();
+    expect(review).not.toHaveProperty('expenseCount');
+    // 365 days at 100; January 31 x 100 = 3,100 against its limit of 10,000.
+    expect(review.spent).toBe(36_500);
+    expect(review.months[0]).toEqual({ month: '2026-01', spent: 3_100, limit: 10_000, underLimit: true });
+    // 1 January - 20 March (79 days) against 2025's same days (79): no change.
+    expect(review.comparedWithPreviousYear).toEqual({ from: '2025-01-01', to: '2025-03-20', spent: 7_900, change: 0 });
+    // January and February ended.
+    expect(review.periodsWithinLimit).toEqual({ count: 2, of: 2 });
+  });
+
+  it('refuses (400) a year before the creation year or after the current one', async () => {
+    const { service } = setup({ merchants: [], expenses: 0, tooMany: false });
+    for (const year of [2025, 2027]) {
+      await expect(service.review('b1', 'u1', { year })).rejects.toMatchObject({ status: 400 });
+    }
+  });
+});

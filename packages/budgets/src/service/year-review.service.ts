@@ -1,0 +1,113 @@
+import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
+import type { BudgetPeriod, MerchantSpending, YearReviewSpendingPort } from '../contract';
+import { firstPeriodOf } from '../domain/periods';
+import {
+  TOP,
+  biggestAndQuietest,
+  changeOf,
+  comparisonRanges,
+  monthsOf,
+  periodsOfYear,
+  periodsWithinLimit,
+  topCategories,
+  yearRange,
+  type MonthFigure,
+  type TopCategory,
+} from '../domain/year-review';
+import type { AccessService } from './access';
+import type { SummaryService } from './summary.service';
+
+/**
+ * Expenses the merchants' walk examines at most: the spending breakdown's bound (expenses
+ * README "Spending breakdown", SPENDING_MAX_EXPENSES), 55 expenses a day over a year. A year
+ * holding more answers `merchants: null` (and no `expenseCount`), never a partial ranking.
+ */
+export const YEAR_REVIEW_MAX_EXPENSES = 20_000;
+
+export interface YearReview {
+  year: number;
+  period: BudgetPeriod;
+  currency: string;
+  from: string;
+  to: string;
+  spent: number;
+  expenseCount?: number;
+  months: MonthFigure[];
+  biggestMonth: { month: string; spent: number } | null;
+  quietestMonth: { month: string; spent: number } | null;
+  categories: TopCategory[];
+  merchants: MerchantSpending[] | null;
+  periodsWithinLimit: { count: number; of: number };
+  comparedWithPreviousYear: { from: string; to: string; spent: number; change: number | null };
+}
+
+/**
+ * The year in review (GET /v1/budgets/{budgetId}/year-review): a year's spending, month by
+ * month, its top categories and merchants, how many budget periods kept to their limit and how
+ * it compares with the year before (domain/year-review.ts). Reads, whatever the number of
+ * expenses but for the merchants: the access BatchGetItem, then in parallel ONE totalsOfRanges
+ * read (SummaryService.ofPeriodsAnd: the year's periods exactly as the summary and the trends
+ * compute them, plus the months, the year and the compared ranges, one Query of the month items
+ * from the previous year's January, or the budget's first period with rollover, to the year's
+ * end) and the merchants' bounded walk of the year's expenses (YearReviewSpendingPort).
+ */
+export class YearReviewService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly summary: Pick<SummaryService, 'ofPeriodsAnd'>,
+    private readonly spending: YearReviewSpendingPort,
+    private readonly clock: Clock,
+  ) {}
+
+  async review(budgetId: string, userId: string, query: { year?: number }): Promise<YearReview> {
+    const { budget } = await this.access.require(budgetId, userId);
+    const today = dateInTimeZone(this.clock.now(), budget.timezone);
+    const createdOn = dateInTimeZone(new Date(budget.createdAt), budget.timezone);
+    const [firstYear, thisYear] = [Number(createdOn.slice(0, 4)), Number(today.slice(0, 4))];
+    const year = query.year ?? thisYear;
+    if (year < firstYear || year > thisYear) {
+      throw problems.validation([{ path: 'query.year', message: `Must be a year of this budget, from ${firstYear} (its creation) to ${thisYear}` }]);
+    }
+    const first = firstPeriodOf(budget);
+    const whole = yearRange(year);
+    const months = monthsOf(year);
+    const compared = comparisonRanges(year, today);
+    // Before its first period there was no budget to keep to: those periods are neither planned nor judged.
+    const periods = periodsOfYear(budget.period, year).filter((p) => p.start >= first.start);
+    const [{ summaries, extra }, ranking] = await Promise.all([
+      this.summary.ofPeriodsAnd(budget, periods, [...months, whole, compared.current, compared.previous], 'query.year'),
+      this.spending.merchantsRanked(budget.id, whole.from, whole.to, TOP, YEAR_REVIEW_MAX_EXPENSES),
+    ]);
+    const yearTotals = extra[12]!;
+    const [current, previous] = [extra[13]!.total, extra[14]!.total];
+    const change = changeOf(current, previous);
+    const categories = topCategories(yearTotals, budget.categories, yearTotals.total);
+    // The running totals keep each figure within 2^53 - 1; a change or a line summed here may not be.
+    if ((change !== null && !Number.isSafeInteger(change)) || categories === null) {
+      throw problems.validation([{ path: 'query.year', message: 'A figure of this year would exceed 2^53 - 1: it cannot be given exactly' }]);
+    }
+    // A monthly budget's months are its periods: each month shows that period's limit.
+    const monthly = budget.period === 'monthly' ? new Map(summaries.map((s) => [s.periodStart.slice(0, 7), s])) : undefined;
+    const monthFigures: MonthFigure[] = months.map(({ month, to }, i) => {
+      const spent = extra[i]!.total;
+      const period = monthly?.get(month);
+      if (!period) return { month, spent };
+      return { month, spent, limit: period.limit, ...(to < today ? { underLimit: spent <= period.limit } : {}) };
+    });
+    return {
+      year,
+      period: budget.period,
+      currency: budget.currency,
+      from: whole.from,
+      to: whole.to,
+      spent: yearTotals.total,
+      ...(ranking.tooMany ? {} : { expenseCount: ranking.expenses }),
+      months: monthFigures,
+      ...biggestAndQuietest(monthFigures, today, createdOn.slice(0, 7)),
+      categories,
+      merchants: ranking.tooMany ? null : ranking.merchants,
+      periodsWithinLimit: periodsWithinLimit(summaries, today, first.start),
+      comparedWithPreviousYear: { from: compared.previous.from, to: compared.previous.to, spent: previous, change },
+    };
+  }
+}

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { readCostDuring } from '../../support/sent-commands';
+import { addExpense, addMember, as, clockSuite, createBudget, expectProblem } from './helpers';
+
+/**
+ * GET /v1/budgets/{id}/year-review through HTTP on DynamoDB Local, with a fixed clock: a monthly
+ * UTC budget (limit 100,000) created on 10 March 2025, reviewed on 15 December 2026. Every
+ * expected figure below is worked out by hand from the expenses recorded here.
+ */
+const { accounts, setClock, get, call } = clockSuite('2025-03-10T09:00:00Z', ['viewer', 'stranger']);
+
+const reviewPath = (budgetId: string, query = '') => `/v1/budgets/${budgetId}/year-review${query}`;
+
+describe('GET /year-review of a monthly budget', () => {
+  let budgetId: string;
+  let groceries: string;
+  let transport: string;
+  let fun: string;
+
+  it('reviews the current year: months, top categories and merchants, periods within limit, the previous year', async () => {
+    const { t, owner } = accounts;
+    const budget = await createBudget(t.app, owner, {
+      limit: 100_000,
+      categories: [{ name: 'Groceries', limit: 40_000 }, { name: 'Transport' }, { name: 'Fun' }],
+    });
+    budgetId = budget.id;
+    [groceries, transport, fun] = budget.categories.map((c: { id: string }) => c.id) as [string, string, string];
+    await setClock('2026-12-15T12:00:00Z');
+    const spend = (occurredOn: string, amount: number, categoryId: string | null, merchant?: string) =>
+      addExpense(t.app, owner, budgetId, { amount, occurredOn, categoryId, ...(merchant ? { merchant } : {}) });
+    const post = async (body: Record<string, unknown>) => {
+      const res = await call('POST', `/v1/budgets/${budgetId}/expenses`, body);
+      expect(res.status, res.text).toBe(201);
+    };
+    // 2025: February's is backdated before the budget existed; 20 December is past the compared days.
+    await spend('2025-02-10', 7_000, groceries, 'Aldi');
+    await spend('2025-05-05', 100_000, fun, 'Airline');
+    await spend('2025-12-20', 60_000, groceries, 'Lidl');
+    // 2026.
+    await spend('2026-01-10', 30_000, groceries, 'Lidl');
+    await spend('2026-01-20', 10_000, transport, 'LIDL');
+    await spend('2026-02-05', 20_000, groceries, 'Aldi');
+    // A split expense: 35,000 in Groceries, 15,000 in Fun; its merchant counts it whole.
+    await post({ amount: 50_000, occurredOn: '2026-03-03', merchant: 'Costco', splits: [{ categoryId: groceries, amount: 35_000 }, { categoryId: fun, amount: 15_000 }] });
+    // March goes over its limit: 170,000 against 100,000.
+    await spend('2026-03-15', 120_000, fun, 'Airline');
+    // A refund: -5,000 for Groceries and for Lidl (spelled as the January one).
+    await post({ amount: 5_000, occurredOn: '2026-04-02', categoryId: groceries, merchant: 'Lidl', refund: true });
+    await spend('2026-06-09', 8_000, null, 'Kiosk');
+    await spend('2026-07-04', 2_000, fun);
+    await spend('2026-12-01', 40_000, transport, 'Shell');
+    // Dated ahead of today (the 15th): in the year and December, not in the compared days.
+    await spend('2026-12-24', 5_000, transport, 'Shell');
+
+    const body = await get(reviewPath(budgetId));
+    const limited = (month: string, spent: number, underLimit: boolean) => ({ month, spent, limit: 100_000, underLimit });
+    expect(body).toEqual({
+      year: 2026,
+      period: 'monthly',
+      currency: 'USD',
+      from: '2026-01-01',
+      to: '2026-12-31',
+      // 40,000 + 20,000 + 170,000 - 5,000 + 8,000 + 2,000 + 45,000.
+      spent: 280_000,
+      expenseCount: 10,
+      months: [
+        limited('2026-01', 40_000, true),
+        limited('2026-02', 20_000, true),
+        limited('2026-03', 170_000, false),
+        limited('2026-04', -5_000, true),
+        limited('2026-05', 0, true),
+        limited('2026-06', 8_000, true),
+        limited('2026-07', 2_000, true),
+        limited('2026-08', 0, true),
+        limited('2026-09', 0, true),
+        limited('2026-10', 0, true),
+        limited('2026-11', 0, true),
+        // Not ended: its limit, no verdict yet.
+        { month: '2026-12', spent: 45_000, limit: 100_000 },
+      ],
+      biggestMonth: { month: '2026-03', spent: 170_000 },
+      // The refund's month: the least among the ended months.
+      quietestMonth: { month: '2026-04', spent: -5_000 },
+      // Fun 15,000 + 120,000 + 2,000; Groceries 30,000 + 20,000 + 35,000 - 5,000; Transport 10,000 + 40,000 + 5,000.
+      // Shares of 280,000: 48.928..% -> 4893, 28.571..% -> 2857, 19.642..% -> 1964, 2.857..% -> 286.
+      categories: [
+        { categoryId: fun, name: 'Fun', spent: 137_000, share: 4_893 },
+        { categoryId: groceries, name: 'Groceries', spent: 80_000, share: 2_857 },
+        { categoryId: transport, name: 'Transport', spent: 55_000, share: 1_964 },
+        { categoryId: 'uncategorized', name: 'Uncategorized', spent: 8_000, share: 286 },
+      ],
+      // Lidl, LIDL and the Lidl refund are one merchant (30,000 + 10,000 - 5,000), shown as its most
+      // frequent spelling; Kiosk (8,000) is sixth; the expense without a merchant is in none.
+      merchants: [
+        { merchant: 'Airline', spent: 120_000, count: 1 },
+        { merchant: 'Costco', spent: 50_000, count: 1 },
+        { merchant: 'Shell', spent: 45_000, count: 2 },
+        { merchant: 'Lidl', spent: 35_000, count: 3 },
+        { merchant: 'Aldi', spent: 20_000, count: 1 },
+      ],
+      // January to November ended; March alone went over.
+      periodsWithinLimit: { count: 10, of: 11 },
+      // 1 January to 15 December of each year: 275,000 against 107,000 (7,000 + 100,000): +157.0093..% -> 15701.
+      comparedWithPreviousYear: { from: '2025-01-01', to: '2025-12-15', spent: 107_000, change: 15_701 },
+    });
+    // Each month of a monthly budget is its period: the summary of March says the same.
+    const march = await get(`/v1/budgets/${budgetId}/summary?date=2026-03-10`);
+    expect([march.spent, march.limit]).toEqual([170_000, 100_000]);
+  });
+
+  it('reviews a past year whole: no limit before the first period, the previous year without spending', async () => {
+    const body = await get(reviewPath(budgetId, '?year=2025'));
+    expect(body).toMatchObject({
+      year: 2025,
+      spent: 167_000,
+      expenseCount: 3,
+      biggestMonth: { month: '2025-05', spent: 100_000 },
+      // Ended months from March (the budget's first): all but May and December spent 0; the earliest.
+      quietestMonth: { month: '2025-03', spent: 0 },
+      // 100,000 / 167,000 = 59.880..% -> 5988; 67,000 / 167,000 = 40.119..% -> 4012.
+      categories: [
+        { categoryId: fun, name: 'Fun', spent: 100_000, share: 5_988 },
+        { categoryId: groceries, name: 'Groceries', spent: 67_000, share: 4_012 },
+      ],
+      merchants: [
+        { merchant: 'Airline', spent: 100_000, count: 1 },
+        { merchant: 'Lidl', spent: 60_000, count: 1 },
+        { merchant: 'Aldi', spent: 7_000, count: 1 },
+      ],
+      // March to December, May exactly at its limit.
+      periodsWithinLimit: { count: 10, of: 10 },
+      comparedWithPreviousYear: { from: '2024-01-01', to: '2024-12-31', spent: 0, change: null },
+    });
+    expect(body.months.slice(0, 3)).toEqual([
+      { month: '2025-01', spent: 0 },
+      { month: '2025-02', spent: 7_000 },
+      { month: '2025-03', spent: 0, limit: 100_000, underLimit: true },
+    ]);
+    expect(body.months[4]).toEqual({ month: '2025-05', spent: 100_000, limit: 100_000, underLimit: true });
+  });
+
+  it('costs the access read, ONE Query of the running totals and the walk of the year\'s expenses', async () => {
+    const { t } = accounts;
+    const cost = await readCostDuring(t.doc, () => call('GET', reviewPath(budgetId)));
+    expect(cost.result.status).toBe(200);
+    expect([...cost.commands].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
+    const totals = cost.sent.filter((c) => c.name === 'QueryCommand' && JSON.stringify(c.input).includes('expenses#totals'));
+    expect(totals).toHaveLength(1);
+    // The access BatchGetItem (3 small items, strongly consistent: 3 units), 2025's and 2026's
+    // month items (a few KB: 1-2 units) and one page of 10 expenses (eventually consistent: 0.5-1).
+    expect(cost.readUnits).toBeGreaterThanOrEqual(4);
+    expect(cost.readUnits).toBeLessThanOrEqual(8);
+    expect(cost.maxReadsInFlight).toBe(2);
+  });
+
+  it('answers any member, viewers included, and 404 to others; a bad year is a 400 naming query.year', async () => {
+    const { t, owner, viewer, stranger } = accounts;
+    await addMember(t.app, owner, budgetId, viewer, 'viewer');
+    const asViewer = await as(t.app, viewer)('GET', reviewPath(budgetId, '?year=2026'));
+    expect(asViewer.status).toBe(200);
+    expect(asViewer.json).toEqual(await get(reviewPath(budgetId)));
+    expectProblem(await as(t.app, stranger)('GET', reviewPath(budgetId)), 404);
+    expectProblem(await call('GET', reviewPath('01JDQ4V8M7ZK3X9A2B5C6D7E8F')), 404);
+    for (const year of ['2024', '2027', 'abc', '2026.5', '']) {
+      expectProblem(await call('GET', reviewPath(budgetId, `?year=${year}`)), 400, ['query.year']);
+    }
+    expectProblem(await call('GET', reviewPath(budgetId, '?years=2026')), 400, ['query.years']);
+  });
+});
+
+describe('GET /year-review of a weekly budget', () => {
+  it("judges the ISO weeks of the year from the budget's first, each at its own limit", async () => {
+    const { t, owner } = accounts;
+    // Created on Wednesday 2 December 2026: its first week is 30 November - 6 December.
+    await setClock('2026-12-02T08:00:00Z');
+    const budget = await createBudget(t.app, owner, { period: 'weekly', limit: 10_000, categories: [{ name: 'Food' }] });
+    await setClock('2026-12-23T08:00:00Z');
+    const food = budget.categories[0]!.id as string;
+    await addExpense(t.app, owner, budget.id, { amount: 12_000, occurredOn: '2026-12-08', categoryId: food });
+    await addExpense(t.app, owner, budget.id, { amount: 9_000, occurredOn: '2026-12-15', categoryId: food });
+    const body = await get(reviewPath(budget.id));
+    // Weeks from 30 November: 30 Nov - 6 Dec (0), 7-13 Dec (12,000: over), 14-20 Dec (9,000) ended; 21-27 Dec has not.
+    expect(body.periodsWithinLimit).toEqual({ count: 2, of: 3 });
+    // A weekly budget's months carry no limit.
+    expect(body.months[11]).toEqual({ month: '2026-12', spent: 21_000 });
+    // Created in December, which has not ended: no quietest month yet.
+    expect(body.quietestMonth).toBeNull();
+    expect(body.biggestMonth).toEqual({ month: '2026-12', spent: 21_000 });
+  });
+});
