@@ -119,7 +119,7 @@ export function topCategories(totals: SpendingTotals, categories: readonly { id:
   const known = new Set(categories.map((c) => c.id));
   const removed = Object.entries(totals.byCategory).filter(([id]) => !known.has(id)).map(([, spent]) => spent);
   const uncategorized = exactSum([totals.uncategorized, ...removed]);
-  // Only past 2^53 - 1 minor units in a year: the caller's 400.
+  // Only past 2^53 - 1 minor units in a year: the service's 422.
   if (uncategorized === null) return null;
   const lines = [
     ...categories.map((c) => ({ categoryId: c.id, name: c.name, spent: totals.byCategory[c.id] ?? 0 })),

@@ -15,11 +15,11 @@ export const yearReviewRoute = createRoute({
     'the top 5 categories (from the running totals, split parts in their own categories) and merchants (from a walk of the ' +
     "year's expenses, at most 20,000: null past that), how many budget periods stayed within their limit (each as its summary " +
     "computes it) and the change from the previous year's same days. Shares and changes in basis points, rounded a half away " +
-    'from zero, null when the base is 0. Any member, viewers included.',
+    'from zero, null when the base is 0; 422 when a figure passes 2^53 - 1 minor units (it cannot be given exactly), as the cash flow. Any member, viewers included.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: YearReviewQuery },
   responses: {
     200: jsonResponse(YearReviewSchema, 'The year in review'),
-    ...problemResponses(400, 401, 404),
+    ...problemResponses(400, 401, 404, 422),
   },
 });

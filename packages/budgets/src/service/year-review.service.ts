@@ -84,7 +84,7 @@ export class YearReviewService {
     const categories = topCategories(yearTotals, budget.categories, yearTotals.total);
     // The running totals keep each figure within 2^53 - 1; a change or a line summed here may not be.
     if ((change !== null && !Number.isSafeInteger(change)) || categories === null) {
-      throw problems.validation([{ path: 'query.year', message: 'A figure of this year would exceed 2^53 - 1: it cannot be given exactly' }]);
+      throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units: it cannot be given exactly.');
     }
     // A monthly budget's months are its periods: each month shows that period's limit.
     const monthly = budget.period === 'monthly' ? new Map(summaries.map((s) => [s.periodStart.slice(0, 7), s])) : undefined;
