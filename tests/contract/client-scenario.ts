@@ -821,6 +821,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const statusItem = status.items.find((i) => i.recurringExpenseId === recurringId);
   if (statusItem?.dates[0]?.occurredOn !== '2026-10-20' || statusItem.dates[0].status !== 'due' || status.totals.due !== 4_500) throw new Error(`bill status: ${JSON.stringify(status)}`);
+  // Safe to spend on Oct 5: the Oct 20 bill (45.00) is still to come, so it is held back from October's remaining.
+  const safe = check(
+    await api.GET('/v1/budgets/{budgetId}/safe-to-spend', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-05' } } }),
+    'safe to spend',
+  );
+  if (
+    safe.periodStart !== '2026-10-01' ||
+    !safe.upcomingBills.items.some((b) => b.recurringExpenseId === recurringId && b.dueOn === '2026-10-20' && b.amount === 4_500) ||
+    safe.safeToSpend !== safe.remaining - safe.upcomingBills.total
+  ) {
+    throw new Error(`safe to spend: ${JSON.stringify(safe)}`);
+  }
   const costs = check(await api.GET('/v1/budgets/{budgetId}/recurring-expenses/costs', { headers: auth, params: { path: { budgetId } } }), 'recurring costs');
   const cost = costs.items.find((i) => i.recurringExpenseId === recurringId);
   if (cost?.occurrences !== 12 || cost.yearly !== 54_000 || cost.monthly !== 4_500) throw new Error(`recurring costs: ${JSON.stringify(costs)}`);
@@ -935,6 +947,14 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   if (trends.periods.length !== 3 || trends.periods[2]?.periodStart !== '2026-10-01' || trends.periods[2].spent !== october.spent) {
     throw new Error('trends: not the three periods ending with October');
+  }
+  // The year in review of 2026: October's month is the summary's October.
+  const review = check(
+    await api.GET('/v1/budgets/{budgetId}/year-review', { headers: auth, params: { path: { budgetId }, query: { year: 2026 } } }),
+    'year in review',
+  );
+  if (review.year !== 2026 || review.months.length !== 12 || review.months[9]?.spent !== october.spent) {
+    throw new Error(`year in review: ${JSON.stringify(review.months)}`);
   }
   // October day by day against September: its running sum ends at the summary's October spending.
   const daily = check(

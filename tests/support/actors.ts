@@ -100,3 +100,7 @@ export const addExpense = (
   budgetId: string,
   body: { amount: number; occurredOn: string; categoryId?: string | null; merchant?: string },
 ): Promise<{ id: string; version: number } & Record<string, unknown>> => create(app, who, `/v1/budgets/${budgetId}/expenses`, body);
+
+/** POST /v1/budgets/{id}/recurring-expenses by `who`: the definition's id. */
+export const addRecurring = async (app: App, who: Pick<Actor, 'token'>, budgetId: string, body: Record<string, unknown>): Promise<string> =>
+  (await create(app, who, `/v1/budgets/${budgetId}/recurring-expenses`, body)).id as string;

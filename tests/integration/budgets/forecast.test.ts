@@ -4,7 +4,7 @@ import { commandsSentDuring } from '../../support/sent-commands';
 import { runRecurringJob as runTheRecurringJob } from '../../support/recurring-job';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
-import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
+import { addExpense, addMember, addRecurring, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
 /**
  * GET /v1/budgets/{id}/forecast against real recurring expenses (created over HTTP, recorded by
@@ -29,11 +29,7 @@ const forecast = async (budgetId: string, date?: string, who: Account = owner) =
   return res.json;
 };
 
-async function recurring(budgetId: string, body: Record<string, unknown>): Promise<string> {
-  const res = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/recurring-expenses`, { body });
-  expect(res.status, res.text).toBe(201);
-  return res.json.id as string;
-}
+const recurring = (budgetId: string, body: Record<string, unknown>) => addRecurring(t.app, owner, budgetId, body);
 
 /** One tick of the real recurring-expenses job at the clock's time. */
 const runRecurringJob = () => runTheRecurringJob(t);

@@ -66,5 +66,5 @@ export function clockSuite<L extends string = never>(start: string, others: read
   return { clock, accounts, setClock, call, get, line };
 }
 
-export { addExpense, addMember, as } from '../../support/actors';
+export { addExpense, addMember, addRecurring, as } from '../../support/actors';
 export { expectProblem } from '../../support/problem';

@@ -26,7 +26,7 @@ export const UpcomingBillSchema = z
     amount: money(100000),
     ...installmentFields(),
   })
-  .openapi('UpcomingBill');
+  .openapi('SafeToSpendBill');
 
 export const SafeToSpendSchema = z
   .object({
