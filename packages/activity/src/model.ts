@@ -22,11 +22,14 @@ export const ACTIVITY_ACTIONS = [
   'settlement.deleted',
   'comment.added',
   'comment.deleted',
+  'income.recorded',
+  'income.updated',
+  'income.deleted',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
 /** What an entry is about. */
-export const SUBJECT_TYPES = ['expense', 'budget', 'member', 'recurring-expense', 'settlement', 'comment'] as const;
+export const SUBJECT_TYPES = ['expense', 'budget', 'member', 'recurring-expense', 'settlement', 'comment', 'income'] as const;
 
 /**
  * Who did it: a user, or the recurring-expenses schedule acting on behalf of the user who

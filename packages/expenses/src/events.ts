@@ -104,3 +104,20 @@ export type { JobFailureCode } from './schemas/events.schemas';
 export const expenseRecurringDueSoon = defineEvent('expenses', 'expense.recurring_due_soon', 1, async () => (await schemas()).expenseRecurringDueSoon());
 
 export type ExpenseRecurringDueSoonData = z.infer<typeof expenseRecurringDueSoon.data>;
+
+/**
+ * An income entry recorded (POST .../income), changed (PATCH) or deleted (DELETE): each put to
+ * the outbox in the income write's own transaction (IncomeRepository: the entry, its month's
+ * total, the writer guard and this item), so it exists exactly when the write committed.
+ * Income is not in the expenses change log (delta sync carries expenses only), so unlike an
+ * expense's these are outbox items of their own. `income.updated` carries `changes` (before
+ * and after of each changed field), `income.deleted` what was deleted. The activity log copies
+ * them (`activity-on-income`), webhooks deliver them.
+ */
+export const incomeRecorded = defineEvent('expenses', 'income.recorded', 1, async () => (await schemas()).incomeRecorded());
+export const incomeUpdated = defineEvent('expenses', 'income.updated', 1, async () => (await schemas()).incomeUpdated());
+export const incomeDeleted = defineEvent('expenses', 'income.deleted', 1, async () => (await schemas()).incomeDeleted());
+
+export type IncomeRecordedData = z.infer<typeof incomeRecorded.data>;
+export type IncomeUpdatedData = z.infer<typeof incomeUpdated.data>;
+export type IncomeDeletedData = z.infer<typeof incomeDeleted.data>;

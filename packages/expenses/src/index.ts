@@ -1,6 +1,6 @@
 /** Public entry of the expenses module: the only file other packages may import. */
-export { expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted, expenseImportFinished, expenseMerchantRenameFinished, expenseImportUndoFinished, expenseRecurringDueSoon } from './events';
-export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData, ExpenseCommentAddedData, ExpenseCommentDeletedData, ExpenseImportFinishedData, ExpenseMerchantRenameFinishedData, ExpenseImportUndoFinishedData, ExpenseRecurringDueSoonData, JobFailureCode } from './events';
+export { expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted, expenseImportFinished, expenseMerchantRenameFinished, expenseImportUndoFinished, expenseRecurringDueSoon, incomeRecorded, incomeUpdated, incomeDeleted } from './events';
+export type { ExpenseRecordedData, ExpenseUpdatedData, ExpenseDeletedData, ExpenseCommentAddedData, ExpenseCommentDeletedData, ExpenseImportFinishedData, ExpenseMerchantRenameFinishedData, ExpenseImportUndoFinishedData, ExpenseRecurringDueSoonData, IncomeRecordedData, IncomeUpdatedData, IncomeDeletedData, JobFailureCode } from './events';
 export type { Expense, RecurringExpense } from './model';
 // The short form of a comment other modules show (activity entry, notification): plain, zod-free.
 export { commentExcerpt } from './domain/comments';

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliver, tableItems, theEvent } from '../../support/events';
+import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, readCostDuring } from '../../support/sent-commands';
 import { expectArchived, holdingWrites } from '../../support/archive-race';
@@ -182,6 +182,8 @@ describe('income: the resource', { timeout: 120_000 }, () => {
     expectArchived(result);
     expect(await incomeItems(b.id)).toEqual([]);
     expect(await incomeOfMonth(b, '2026-05')).toBe(0);
+    // Its event was an item of the same transaction: not written either.
+    expect((await outboxEvents(h.t)).filter((e) => e.detailType.startsWith('income.') && e.envelope.data.budgetId === b.id)).toEqual([]);
   });
 
   it('lists newest receivedOn first within from..to, paged by a cursor bound to the budget and range', async () => {
@@ -369,26 +371,28 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
  * and the items of a write's one transaction; the cash flow's read units.
  */
 describe('income: what it costs', { timeout: 120_000 }, () => {
-  it('a create, a PATCH across months and a delete: the access read (with the entry) and ONE transaction each (entry, month total, writer guard)', async () => {
+  it('a create, a PATCH across months and a delete: the access read (with the entry) and ONE transaction each (entry, month total, event, writer guard)', async () => {
     const b = await fresh();
     await created(b, { amount: 1, receivedOn: '2026-11-01' }); // the first write of a process reads nothing more, but warm it anyway
     const create = await commandsSentDuring(h.t.doc, () => post(b, { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'November salary' }));
     expect(create.result.status).toBe(201);
     expect(create.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
     const items = (create.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0]);
-    expect(items).toEqual(['Put', 'Update', 'ConditionCheck']);
+    expect(items).toEqual(['Put', 'Update', 'Put', 'ConditionCheck']);
+    // The third item is the event's outbox item (income-events.test.ts checks what it carries).
+    expect((create.sent[1]!.input.TransactItems as Record<string, any>[])[2]!.Put.Item).toMatchObject({ kind: 'outbox', detailType: 'income.recorded' });
     const url = `${path(b)}/${create.result.json.id}`;
     const move = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { receivedOn: '2026-12-01' } }));
     // The entry's read travels in the access check's BatchGetItem.
     expect(move.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((move.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'ConditionCheck']);
-    // A change of the text alone moves no total: the entry and the guard.
+    expect((move.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'Put', 'ConditionCheck']);
+    // A change of the text alone moves no total: the entry, the event and the guard.
     const text = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { description: 'typo fixed' } }));
     expect(text.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((text.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+    expect((text.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'ConditionCheck']);
     const remove = await commandsSentDuring(h.t.doc, () => h.call('DELETE', url, { token: team.owner.token }));
     expect(remove.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((remove.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'ConditionCheck']);
+    expect((remove.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'Put', 'ConditionCheck']);
   });
 
   it('the cash flow of 24 months: the access read and one Query of the totals items, whatever the number of entries', async () => {

@@ -7,8 +7,8 @@ import { createFanOutSystem } from '../jobs/support';
 import { startReceiver, type Receiver, type Received } from './receiver';
 
 /**
- * budget.overspend_projected (a pace alert) and expense.import_undo_finished (a run of an
- * import's undo ended) reach a registered webhook as signed deliveries, with the payload the
+ * budget.overspend_projected (a pace alert), expense.import_undo_finished (a run of an
+ * import's undo ended) and income.recorded / income.deleted reach a registered webhook as signed deliveries, with the payload the
  * webhooks README documents (`data.event` the domain event as docs/events.md has it), through
  * the real path: the webhooks fan-out, the in-process delivery queue (the stand-in of SQS, same
  * worker), the real HTTP poster and a receiver on loopback. The system's clock is fixed (a pace
@@ -49,7 +49,7 @@ function verified(secret: string, r: Received): any {
   return JSON.parse(r.body);
 }
 
-describe('webhook deliveries of the pace alert and the import undo finish', { timeout: 120_000 }, () => {
+describe('webhook deliveries of the pace alert, the import undo finish and income', { timeout: 120_000 }, () => {
   it('delivers budget.overspend_projected signed, its event data as documented', async () => {
     const budget = await createBudget(s.t.app, alice, { currency: 'EUR', limit: 200_000, categories: [{ name: 'Dining', limit: 50_000 }], paceAlerts: true });
     const dining = budget.categories[0]!.id;
@@ -130,5 +130,81 @@ describe('webhook deliveries of the pace alert and the import undo finish', { ti
         },
       },
     });
+  });
+
+  it('delivers income.recorded and income.deleted signed, to the webhook whose filters pick them only, with the serverKnowledge of the budget', async () => {
+    const budget = await createBudget(s.t.app, alice);
+    const other = await createBudget(s.t.app, alice);
+    const hook = await register('/income', { budgetIds: [budget.id], eventTypes: ['income.recorded', 'income.deleted'] });
+    // Filters that leave income out: another budget's webhook, and one of expense events only.
+    await register('/income-other-budget', { budgetIds: [other.id], eventTypes: ['income.recorded', 'income.updated', 'income.deleted'] });
+    await register('/income-other-type', { budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const api = as(s.t.app, alice);
+    const before = await addExpense(s.t.app, alice, budget.id, { amount: 1_000, occurredOn: '2026-11-10' });
+
+    const made = await api('POST', `/v1/budgets/${budget.id}/income`, { body: { amount: 320_000, receivedOn: '2026-11-14', source: 'Acme payroll' } });
+    expect(made.status, made.text).toBe(201);
+    const url = `/v1/budgets/${budget.id}/income/${made.json.id}`;
+    expect((await api('PATCH', url, { body: { description: 'November salary' } })).status).toBe(200);
+    expect((await api('DELETE', url)).status).toBe(204);
+    const recorded = await theEvent(s.t, 'income.recorded', { incomeId: made.json.id });
+    const updated = await theEvent(s.t, 'income.updated', { incomeId: made.json.id });
+    const deleted = await theEvent(s.t, 'income.deleted', { incomeId: made.json.id });
+    await deliver(s.t, recorded, updated, deleted);
+    // Delivered again (a bus retry): the fan-out's guard keeps one delivery per event.
+    await deliver(s.t, recorded);
+    await s.t.system.webhooks.localQueue!.idle();
+    const after = await addExpense(s.t.app, alice, budget.id, { amount: 2_000, occurredOn: '2026-11-14' });
+
+    expect(receiver.on('/income-other-budget')).toEqual([]);
+    expect(receiver.on('/income-other-type')).toEqual([]);
+    const got = receiver.on('/income');
+    expect(got).toHaveLength(2);
+    const [first, second] = got.map((r) => verified(hook.secret, r));
+    expect(first).toEqual({
+      type: 'income.recorded',
+      timestamp: expect.any(String),
+      data: {
+        budgetId: budget.id,
+        sequence: 1,
+        serverKnowledge: expect.any(String),
+        event: {
+          id: recorded.envelope.id,
+          type: 'income.recorded',
+          version: 1,
+          occurredAt: clock.now().toISOString(),
+          data: { budgetId: budget.id, incomeId: made.json.id, amount: 320_000, receivedOn: '2026-11-14', source: 'Acme payroll', createdBy: alice.id, version: 1 },
+        },
+      },
+    });
+    expect(second).toEqual({
+      type: 'income.deleted',
+      timestamp: expect.any(String),
+      data: {
+        budgetId: budget.id,
+        sequence: 2,
+        serverKnowledge: expect.any(String),
+        event: {
+          id: deleted.envelope.id,
+          type: 'income.deleted',
+          version: 1,
+          occurredAt: clock.now().toISOString(),
+          data: { budgetId: budget.id, incomeId: made.json.id, amount: 320_000, receivedOn: '2026-11-14', source: 'Acme payroll', description: 'November salary', deletedBy: alice.id },
+        },
+      },
+    });
+    // The knowledge is the budget's delta-sync position when it was sent: syncing from it
+    // sends the expense recorded after, not the one before (income itself is not in sync).
+    for (const payload of [first, second]) {
+      const since = await api('GET', `/v1/budgets/${budget.id}/changes?since=${encodeURIComponent(payload.data.serverKnowledge)}`);
+      expect(since.status, since.text).toBe(200);
+      expect(since.json.expenses.map((e: any) => e.id)).toEqual([after.id]);
+      expect(since.json.expenses.map((e: any) => e.id)).not.toContain(before.id);
+    }
+    const listed = await api('GET', `/v1/webhooks/${hook.id}/deliveries`);
+    expect(listed.json.items.map((d: any) => [d.eventType, d.status]).sort()).toEqual([
+      ['income.deleted', 'delivered'],
+      ['income.recorded', 'delivered'],
+    ]);
   });
 });

@@ -21,6 +21,7 @@ describe('the wiring manifest', () => {
     expect(SUBSCRIPTIONS.map((r) => `${r.module}: ${r.name} <- ${r.source} ${r.detailTypes.join('|')}`).sort()).toEqual([
       'activity: activity-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.member_added|budget.member_role_changed|budget.member_share_changed|budget.member_removed|budget.settlement_recorded|budget.settlement_updated|budget.settlement_deleted|budget.deleted',
       'activity: activity-on-comments <- budgeting.expenses expense.comment_added|expense.comment_deleted',
+      'activity: activity-on-income <- budgeting.expenses income.recorded|income.updated|income.deleted',
       'budgets: budgets-on-budgets <- budgeting.budgets budget.deleted',
       'budgets: budgets-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted',
       'budgets: budgets-on-users <- budgeting.users user.deleted|user.email_changed|user.name_changed',
@@ -36,7 +37,7 @@ describe('the wiring manifest', () => {
       'users: users-mfa-reset-notice <- budgeting.users user.mfa_reset_by_operator',
       'users: users-sign-in-alert <- budgeting.users user.signed_in_from_new_place',
       'webhooks: webhooks-on-budgets <- budgeting.budgets budget.created|budget.updated|budget.deleted|budget.member_added|budget.member_role_changed|budget.member_share_changed|budget.member_removed|budget.settlement_recorded|budget.settlement_updated|budget.settlement_deleted|budget.threshold_crossed|budget.overspend_projected|report.generated',
-      'webhooks: webhooks-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted|expense.comment_added|expense.comment_deleted|expense.import_finished|expense.merchant_rename_finished|expense.import_undo_finished|expense.recurring_due_soon',
+      'webhooks: webhooks-on-expenses <- budgeting.expenses expense.recorded|expense.updated|expense.deleted|expense.comment_added|expense.comment_deleted|expense.import_finished|expense.merchant_rename_finished|expense.import_undo_finished|expense.recurring_due_soon|income.recorded|income.updated|income.deleted',
       'webhooks: webhooks-on-users <- budgeting.users user.deleted',
     ]);
     expect(SCHEDULES).toEqual(

@@ -9,7 +9,17 @@ import type {
   BudgetSettlementUpdatedData,
   BudgetUpdatedData,
 } from '@budgeting/budgets';
-import { commentExcerpt, type ExpenseCommentAddedData, type ExpenseCommentDeletedData, type ExpenseDeletedData, type ExpenseRecordedData, type ExpenseUpdatedData } from '@budgeting/expenses';
+import {
+  commentExcerpt,
+  type ExpenseCommentAddedData,
+  type ExpenseCommentDeletedData,
+  type ExpenseDeletedData,
+  type ExpenseRecordedData,
+  type ExpenseUpdatedData,
+  type IncomeDeletedData,
+  type IncomeRecordedData,
+  type IncomeUpdatedData,
+} from '@budgeting/expenses';
 import type { EventEnvelope } from '@budgeting/platform';
 import type { ActivityAction, ActivityEntry, FieldChange } from '../model';
 
@@ -119,6 +129,10 @@ function describeData(type: string, raw: unknown): Described | undefined {
     case 'expense.comment_added':
     case 'expense.comment_deleted':
       return describeComment(type, raw);
+    case 'income.recorded':
+    case 'income.updated':
+    case 'income.deleted':
+      return describeIncome(type, raw);
     default:
       return undefined;
   }
@@ -184,4 +198,37 @@ function describeComment(type: 'expense.comment_added' | 'expense.comment_delete
   const d = raw as ExpenseCommentDeletedData;
   const entry = byUser(d.budgetId, d.deletedBy, 'comment.deleted', { type: 'comment', id: d.commentId }, { text: { before: commentExcerpt(d.text), after: null } });
   return { ...entry, expenseId: d.expenseId };
+}
+
+// An income entry's facts an entry shows: `amount` in minor units of the budget's currency (as
+// an expense's), the day it came in, who paid it and the note (the last two only when given).
+const INCOME_FIELDS = ['amount', 'receivedOn', 'source', 'description'] as const;
+
+/** The entry as one side of a change (recorded: after; deleted: before), absent text left out. */
+function incomeSnapshot(data: IncomeRecordedData | IncomeDeletedData, side: 'before' | 'after'): Record<string, FieldChange> {
+  const out: Record<string, FieldChange> = {};
+  for (const f of INCOME_FIELDS) {
+    const value = data[f];
+    if (value === undefined) continue;
+    out[f] = side === 'after' ? { before: null, after: value } : { before: value, after: null };
+  }
+  return out;
+}
+
+/**
+ * Income recorded (its facts as afters: "Ada recorded income Acme payroll 3,200.00"), changed
+ * (the event's before/after of each changed field) or deleted (its facts as befores); the
+ * subject is the entry under its id, which never changes.
+ */
+function describeIncome(type: 'income.recorded' | 'income.updated' | 'income.deleted', raw: unknown): Described {
+  if (type === 'income.recorded') {
+    const d = raw as IncomeRecordedData;
+    return byUser(d.budgetId, d.createdBy, 'income.recorded', { type: 'income', id: d.incomeId }, incomeSnapshot(d, 'after'));
+  }
+  if (type === 'income.updated') {
+    const d = raw as IncomeUpdatedData;
+    return byUser(d.budgetId, d.updatedBy, 'income.updated', { type: 'income', id: d.incomeId }, d.changes);
+  }
+  const d = raw as IncomeDeletedData;
+  return byUser(d.budgetId, d.deletedBy, 'income.deleted', { type: 'income', id: d.incomeId }, incomeSnapshot(d, 'before'));
 }

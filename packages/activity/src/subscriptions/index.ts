@@ -12,7 +12,7 @@ import {
   budgetUpdated,
   type BudgetDeletedData,
 } from '@budgeting/budgets';
-import { expenseCommentAdded, expenseCommentDeleted } from '@budgeting/expenses';
+import { expenseCommentAdded, expenseCommentDeleted, incomeDeleted, incomeRecorded, incomeUpdated } from '@budgeting/expenses';
 import { ACTIVITY_CLEANUP } from '../jobs/names';
 import type { ActivityRepository } from '../repository/activity.repository';
 
@@ -31,11 +31,14 @@ import type { ActivityRepository } from '../repository/activity.repository';
  * Each entry is written in ONE transaction with the subscriber's inbox item (transactOnce),
  * so a redelivered event adds nothing. Comments on expenses are copied the same way (their
  * events are the only record of a deleted comment; they are not in the expenses change log,
- * which is about the expenses themselves). budget.deleted queues the removal of the budget's log
+ * which is about the expenses themselves), and so is income (income.recorded / updated /
+ * deleted: not in the change log either, each write's outbox item is its only record of what
+ * changed). budget.deleted queues the removal of the budget's log
  * (jobs/activity-cleanup-job.ts: bounded steps across invocations, whatever its size).
  */
 export const ACTIVITY_ON_BUDGETS = 'activity-on-budgets';
 export const ACTIVITY_ON_COMMENTS = 'activity-on-comments';
+export const ACTIVITY_ON_INCOME = 'activity-on-income';
 
 export function activitySubscriptions(d: {
   store: ModuleStore;
@@ -63,5 +66,6 @@ export function activitySubscriptions(d: {
       handle: (event, ctx) => (event.type === budgetDeleted.type ? cleanup(event, ctx) : onBudgets(event, ctx)),
     },
     { name: ACTIVITY_ON_COMMENTS, events: [expenseCommentAdded, expenseCommentDeleted], handle: recorder(ACTIVITY_ON_COMMENTS) },
+    { name: ACTIVITY_ON_INCOME, events: [incomeRecorded, incomeUpdated, incomeDeleted], handle: recorder(ACTIVITY_ON_INCOME) },
   ];
 }

@@ -16,11 +16,12 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
   { name: 'comments-on-expenses', module: 'expenses', source: 'budgeting.expenses', detailTypes: ['expense.deleted'] },
   { name: 'activity-on-budgets', module: 'activity', source: 'budgeting.budgets', detailTypes: ['budget.created', 'budget.updated', 'budget.member_added', 'budget.member_role_changed', 'budget.member_share_changed', 'budget.member_removed', 'budget.settlement_recorded', 'budget.settlement_updated', 'budget.settlement_deleted', 'budget.deleted'] },
   { name: 'activity-on-comments', module: 'activity', source: 'budgeting.expenses', detailTypes: ['expense.comment_added', 'expense.comment_deleted'] },
+  { name: 'activity-on-income', module: 'activity', source: 'budgeting.expenses', detailTypes: ['income.recorded', 'income.updated', 'income.deleted'] },
   { name: 'notifications-on-budgets', module: 'notifications', source: 'budgeting.budgets', detailTypes: ['budget.threshold_crossed', 'budget.overspend_projected'] },
   { name: 'notifications-on-users', module: 'notifications', source: 'budgeting.users', detailTypes: ['user.deleted', 'user.data_export_finished'] },
   { name: 'notifications-on-expenses', module: 'notifications', source: 'budgeting.expenses', detailTypes: ['expense.comment_added', 'expense.import_finished', 'expense.merchant_rename_finished', 'expense.import_undo_finished', 'expense.recurring_due_soon'] },
   { name: 'webhooks-on-budgets', module: 'webhooks', source: 'budgeting.budgets', detailTypes: ['budget.created', 'budget.updated', 'budget.deleted', 'budget.member_added', 'budget.member_role_changed', 'budget.member_share_changed', 'budget.member_removed', 'budget.settlement_recorded', 'budget.settlement_updated', 'budget.settlement_deleted', 'budget.threshold_crossed', 'budget.overspend_projected', 'report.generated'] },
-  { name: 'webhooks-on-expenses', module: 'webhooks', source: 'budgeting.expenses', detailTypes: ['expense.recorded', 'expense.updated', 'expense.deleted', 'expense.comment_added', 'expense.comment_deleted', 'expense.import_finished', 'expense.merchant_rename_finished', 'expense.import_undo_finished', 'expense.recurring_due_soon'] },
+  { name: 'webhooks-on-expenses', module: 'webhooks', source: 'budgeting.expenses', detailTypes: ['expense.recorded', 'expense.updated', 'expense.deleted', 'expense.comment_added', 'expense.comment_deleted', 'expense.import_finished', 'expense.merchant_rename_finished', 'expense.import_undo_finished', 'expense.recurring_due_soon', 'income.recorded', 'income.updated', 'income.deleted'] },
   { name: 'webhooks-on-users', module: 'webhooks', source: 'budgeting.users', detailTypes: ['user.deleted'] },
 ];
 

@@ -7,6 +7,9 @@ import { totalsCapCondition, totalsLimitOf } from './totals-cap';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const INCOME_KIND = 'income';
+
+/** A transaction item to write along: the write's event (its outbox item, platform outboxPut). */
+type AlsoWrite = Parameters<ModuleStore['transactWrite']>[0][number];
 const TABLE_KEY = ['pk', 'sk'] as const;
 const LIST_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
@@ -24,8 +27,11 @@ export class IncomeChangedError extends Error {
  * Every write is ONE TransactWriteItems: the entry's Put/Delete (conditioned on absence, or on
  * the version read) and an `ADD income :delta` on its month's total item (two Updates when a
  * PATCH moves it to another month), plus the budgets module's writer guard (membership with a
- * writing role, budget not archived). So a total is exact under any concurrency: a write that
- * lost a race wrote nothing, its total included.
+ * writing role, budget not archived), and the write's event (income.recorded / updated /
+ * deleted: its outbox item, after the totals and before the guard, so the indexes callers
+ * check stay). So a total is exact under any concurrency: a write that lost a race wrote
+ * nothing, its total and its event included; and an event exists exactly when its write
+ * committed.
  *
  * One total item per month, not sharded as spending is (TOTALS_SHARDS): a household records a
  * few incomes a month, so concurrent writes of one month are rare and the store's conflict
@@ -76,16 +82,16 @@ export class IncomeRepository {
   }
 
   /**
-   * Records `income` and adds its amount to its month's total, in one transaction. 'exists': an
+   * Records `income` and adds its amount to its month's total, with `event`, in one transaction. 'exists': an
    * entry with its id is already there (an Idempotency-Key retry after a crash: the service reads
    * it back). TotalsLimitError when the month's total would pass 2^53 - 1.
    */
-  async create(income: Income, guard?: WriterGuard): Promise<'created' | 'exists'> {
+  async create(income: Income, event: AlsoWrite, guard?: WriterGuard): Promise<'created' | 'exists'> {
     const month = monthOf(income.receivedOn);
     try {
       await transactGuarded(
         this.store,
-        [{ Put: { Item: this.toItem(income), ConditionExpression: 'attribute_not_exists(pk)' } }, this.totalUpdate(income.budgetId, month, income.amount)],
+        [{ Put: { Item: this.toItem(income), ConditionExpression: 'attribute_not_exists(pk)' } }, this.totalUpdate(income.budgetId, month, income.amount), event],
         guard,
       );
       return 'created';
@@ -95,13 +101,13 @@ export class IncomeRepository {
     }
   }
 
-  /** Replaces `previous` with `next` unless it changed since read, moving the month totals by the difference. */
-  async replace(previous: Income, next: Income, guard?: WriterGuard): Promise<void> {
+  /** Replaces `previous` with `next` unless it changed since read, moving the month totals by the difference, with `event`. */
+  async replace(previous: Income, next: Income, event: AlsoWrite, guard?: WriterGuard): Promise<void> {
     const deltas = totalDeltas([previous, -1], [next, 1]);
     try {
       await transactGuarded(
         this.store,
-        [{ Put: { Item: this.toItem(next), ...unchanged(previous) } }, ...deltas.map(([month, delta]) => this.totalUpdate(next.budgetId, month, delta))],
+        [{ Put: { Item: this.toItem(next), ...unchanged(previous) } }, ...deltas.map(([month, delta]) => this.totalUpdate(next.budgetId, month, delta)), event],
         guard,
       );
     } catch (err) {
@@ -110,14 +116,15 @@ export class IncomeRepository {
     }
   }
 
-  /** Deletes `previous` unless it changed since read, taking its amount out of its month's total. */
-  async remove(previous: Income, guard?: WriterGuard): Promise<void> {
+  /** Deletes `previous` unless it changed since read, taking its amount out of its month's total, with `event`. */
+  async remove(previous: Income, event: AlsoWrite, guard?: WriterGuard): Promise<void> {
     try {
       await transactGuarded(
         this.store,
         [
           { Delete: { Key: this.keys.income(previous.budgetId, previous.id), ...unchanged(previous) } },
           this.totalUpdate(previous.budgetId, monthOf(previous.receivedOn), -previous.amount),
+          event,
         ],
         guard,
       );

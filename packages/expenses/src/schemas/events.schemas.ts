@@ -214,3 +214,42 @@ export const expenseRecurringDueSoon = () =>
     merchant: z.string().nullable(),
     description: z.string().nullable(),
   });
+
+/**
+ * An income entry's facts as its events carry them (expenses README "Income and cash flow"):
+ * `amount` in minor units of the budget's currency (1..MAX_AMOUNT_MINOR, as an expense's),
+ * `receivedOn` the day its month's income counts it; `source` and `description` only when the
+ * entry has them (trimmed, never empty).
+ */
+const incomeFacts = () => ({
+  budgetId: z.string().min(1),
+  incomeId: z.string().min(1),
+  amount: z.number().int().positive(),
+  receivedOn: date,
+  source: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+});
+
+export const incomeRecorded = () =>
+  z.object({
+    ...incomeFacts(),
+    /** Who recorded it (the entry's `createdBy`). */
+    createdBy: z.string().min(1),
+    version: z.number().int().positive(),
+  });
+
+/**
+ * The entry as it is after the change, and `changes`: before and after of each field that
+ * changed (`amount`, `receivedOn`, `source`, `description`; absent text is null), as
+ * expense.updated's `changes`. A PATCH that sent the values the entry had carries none.
+ */
+export const incomeUpdated = () =>
+  z.object({
+    ...incomeFacts(),
+    updatedBy: z.string().min(1),
+    version: z.number().int().positive(),
+    changes: fieldChanges(),
+  });
+
+/** What was deleted: the entry's facts as they were. */
+export const incomeDeleted = () => z.object({ ...incomeFacts(), deletedBy: z.string().min(1) });

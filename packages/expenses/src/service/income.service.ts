@@ -1,7 +1,9 @@
-import { deferReads, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { createEvent, deferReads, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { cashFlowRange, figuresAreExact, figuresOf, monthsBetween, type CashFlowFigures } from '../domain/cash-flow';
 import { monthOf, todayIn } from '../domain/dates';
+import { incomeChanges, incomeFacts } from '../domain/income-events';
+import { incomeDeleted, incomeRecorded, incomeUpdated } from '../events';
 import { requireAChange } from '../domain/expense-rules';
 import type { Income } from '../model';
 import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
@@ -14,6 +16,8 @@ import { guardedOptimistically, guardedWrite } from './guarded-write';
 export interface IncomeServiceDeps {
   repository: IncomeRepository;
   totals: TotalsRepository;
+  /** The module's store: each write's event is its outbox item (platform outboxPut). */
+  store: ModuleStore;
   budgets: BudgetsFacade;
   clock: Clock;
   cursors: CursorCodec;
@@ -31,8 +35,9 @@ type ShownFigures = { income: number; spent: number; net: number; savingsRate: n
  * Income entries (money that came in) and the cash flow (expenses README "Income and cash
  * flow"). The conventions of expenses: owners and editors write, viewers read, strangers get
  * 404, an archived budget refuses writes (409 budget-archived), a `currency` other than the
- * budget's is a 400 naming it. Every write moves its month's income total in its own
- * transaction (IncomeRepository). No events and no activity entries: see the README.
+ * budget's is a 400 naming it. Every write moves its month's income total and puts its event
+ * (income.recorded / updated / deleted) to the outbox in its own transaction (IncomeRepository),
+ * so the activity log and webhooks hear of exactly what committed.
  */
 export class IncomeService {
   constructor(private readonly deps: IncomeServiceDeps) {}
@@ -54,9 +59,12 @@ export class IncomeService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(income, guard));
+    const event = await createEvent(incomeRecorded, { ...incomeFacts(income), createdBy: userId, version: income.version }, this.deps.clock);
+    const outbox = outboxPut(this.deps.store, incomeRecorded, event);
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(income, outbox, guard));
     if (outcome === 'created') return income;
-    // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry.
+    // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry
+    // (whose write carried the event: this one's transaction wrote nothing, its event included).
     const existing = await this.deps.repository.get(budgetId, income.id);
     if (!existing || existing.createdBy !== userId) {
       throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
@@ -100,7 +108,10 @@ export class IncomeService {
         if (value === null || value === '') delete next[field];
         else if (value !== undefined) next[field] = value;
       }
-      await this.deps.repository.replace(current, next, guard);
+      // Built per attempt: a lost race writes nothing, so only the committed attempt's event exists.
+      const data = { ...incomeFacts(next), updatedBy: userId, version: next.version, changes: incomeChanges(current, next) };
+      const event = await createEvent(incomeUpdated, data, this.deps.clock);
+      await this.deps.repository.replace(current, next, outboxPut(this.deps.store, incomeUpdated, event), guard);
       return next;
     });
   }
@@ -108,7 +119,10 @@ export class IncomeService {
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     const prefetched = this.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, userId, id, ifMatch, prefetched, (current, guard) => this.deps.repository.remove(current, guard));
+    await this.optimistically(budgetId, userId, id, ifMatch, prefetched, async (current, guard) => {
+      const event = await createEvent(incomeDeleted, { ...incomeFacts(current), deletedBy: userId }, this.deps.clock);
+      await this.deps.repository.remove(current, outboxPut(this.deps.store, incomeDeleted, event), guard);
+    });
   }
 
   /**

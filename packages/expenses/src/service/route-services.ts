@@ -80,7 +80,7 @@ export function createRouteServices(
     ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     // Money that came in, and the cash flow read from the running totals next to it.
-    income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), budgets, clock: deps.clock, cursors: deps.cursors }),
+    income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,

@@ -14,7 +14,7 @@ import {
   budgetUpdated,
   reportGenerated,
 } from '@budgeting/budgets';
-import { expenseCommentAdded, expenseCommentDeleted, expenseDeleted, expenseImportFinished, expenseImportUndoFinished, expenseMerchantRenameFinished, expenseRecorded, expenseRecurringDueSoon, expenseUpdated } from '@budgeting/expenses';
+import { expenseCommentAdded, expenseCommentDeleted, expenseDeleted, expenseImportFinished, expenseImportUndoFinished, expenseMerchantRenameFinished, expenseRecorded, expenseRecurringDueSoon, expenseUpdated, incomeDeleted, incomeRecorded, incomeUpdated } from '@budgeting/expenses';
 import { userDeleted, type UserDeletedData } from '@budgeting/users';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
 import type { WebhooksRepository } from '../repository/webhooks.repository';
@@ -25,7 +25,21 @@ export const WEBHOOKS_ON_EXPENSES = 'webhooks-on-expenses';
 export const WEBHOOKS_ON_USERS = 'webhooks-on-users';
 
 const BUDGET_EVENTS = [budgetCreated, budgetUpdated, budgetDeleted, budgetMemberAdded, budgetMemberRoleChanged, budgetMemberShareChanged, budgetMemberRemoved, budgetSettlementRecorded, budgetSettlementUpdated, budgetSettlementDeleted, budgetThresholdCrossed, budgetOverspendProjected, reportGenerated];
-const EXPENSE_EVENTS = [expenseRecorded, expenseUpdated, expenseDeleted, expenseCommentAdded, expenseCommentDeleted, expenseImportFinished, expenseMerchantRenameFinished, expenseImportUndoFinished, expenseRecurringDueSoon];
+// Income (income.recorded / updated / deleted) is published by the expenses module too: the same bus rule.
+const EXPENSE_EVENTS = [
+  expenseRecorded,
+  expenseUpdated,
+  expenseDeleted,
+  expenseCommentAdded,
+  expenseCommentDeleted,
+  expenseImportFinished,
+  expenseMerchantRenameFinished,
+  expenseImportUndoFinished,
+  expenseRecurringDueSoon,
+  incomeRecorded,
+  incomeUpdated,
+  incomeDeleted,
+];
 
 // The list subscribers may pick from is exactly what the module subscribes to.
 const subscribed = [...BUDGET_EVENTS, ...EXPENSE_EVENTS].map((c) => c.type).sort();

@@ -1,0 +1,38 @@
+import type { EventEnvelope } from '@budgeting/platform';
+import { describe as suite, expect, it } from 'vitest';
+import { describe } from './describe';
+
+const envelope = (type: string, data: Record<string, unknown>): EventEnvelope =>
+  ({ id: '01JEVENT0000000000000000001', type, version: 1, occurredAt: '2026-11-28T09:00:00.000Z', data }) as unknown as EventEnvelope;
+
+suite('activity entries of income', () => {
+  it('income.recorded: by its creator, its facts as afters ("Ada recorded income Acme payroll 3,200.00 on 2026-11-28")', () => {
+    const entry = describe(envelope('income.recorded', { budgetId: 'b1', incomeId: 'in1', amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', createdBy: 'u1', version: 1 }));
+    expect(entry).toEqual({
+      id: '01JEVENT0000000000000000001',
+      at: '2026-11-28T09:00:00.000Z',
+      budgetId: 'b1',
+      actor: { type: 'user', id: 'u1' },
+      action: 'income.recorded',
+      subject: { type: 'income', id: 'in1' },
+      changes: { amount: { before: null, after: 320000 }, receivedOn: { before: null, after: '2026-11-28' }, source: { before: null, after: 'Acme payroll' } },
+    });
+  });
+
+  it("income.updated: by who changed it, the event's before/after as they are", () => {
+    const changes = { amount: { before: 320000, after: 335000 }, description: { before: 'Salary', after: null } };
+    const entry = describe(envelope('income.updated', { budgetId: 'b1', incomeId: 'in1', amount: 335000, receivedOn: '2026-11-28', updatedBy: 'u2', version: 2, changes }));
+    expect(entry).toMatchObject({ actor: { type: 'user', id: 'u2' }, action: 'income.updated', subject: { type: 'income', id: 'in1' }, changes });
+  });
+
+  it('income.deleted: by who deleted it, what was deleted as befores', () => {
+    const entry = describe(envelope('income.deleted', { budgetId: 'b1', incomeId: 'in1', amount: 4500, receivedOn: '2026-11-10', description: 'Tax refund', deletedBy: 'u3' }));
+    expect(entry).toMatchObject({
+      actor: { type: 'user', id: 'u3' },
+      action: 'income.deleted',
+      subject: { type: 'income', id: 'in1' },
+      changes: { amount: { before: 4500, after: null }, receivedOn: { before: '2026-11-10', after: null }, description: { before: 'Tax refund', after: null } },
+    });
+    expect(entry!.changes).not.toHaveProperty('source');
+  });
+});
