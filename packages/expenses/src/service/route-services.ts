@@ -147,7 +147,7 @@ function importUndoService(
   { store, repository, budgets, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; stall: ImportUndoStall; stalledAfterMs: number },
   expenses: ExpensesService,
 ): ImportUndoService {
-  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
+  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, income: new IncomeRepository(store), budgets, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
 }
 
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
