@@ -16,7 +16,7 @@ import { IMPORT_PRESETS, presetOf } from '../domain/import-presets';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { Expense, ImportProfile, Income, SplitPart } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
-import type { ImportsRepository } from '../repository/imports.repository';
+import type { ImportsRepository, IncomeRow, RecordedRow } from '../repository/imports.repository';
 import { withImportOrigin } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { candidateOccurrences, matchBills, occurrenceKey, type MatchableRow } from '../domain/bill-matching';
@@ -29,7 +29,6 @@ import { recordedEvent } from './expense-facts';
 import { isRefund } from '../domain/refunds';
 import { withRefunds } from '../domain/csv/refund-rows';
 import { incomeFieldsOf, isIncomeCredit, readsCredits } from '../domain/income-rows';
-import type { IncomeRow } from '../repository/imports.repository';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
 import type { ImportUndoStall } from './import-undo-stall';
 
@@ -394,7 +393,7 @@ export class CsvImportService {
     counts.matched += bills.matched;
     raced.push(...bills.raced);
     // `credits=income`: the credits are written as income entries, in their own transactions
-    // (incomeLane). Without income rows (every other import) `pending` is the rows as before.
+    // (writeRows). Without income rows (every other import) `pending` is the rows as before.
     const incomeRows = bills.rest.filter((r) => r.income);
     const pending = incomeRows.length === 0 ? bills.rest : bills.rest.filter((r) => !r.income);
     // Each batch its own change shard (consecutive from the chunk's), its rows' ids drawn there.
@@ -405,53 +404,13 @@ export class CsvImportService {
       ),
     );
 
-    let closed: keyof typeof STOPPED | undefined;
-    let outOfTime = false;
-    let wrote = bills.matched > 0;
-    const overLimit: string[] = [];
-    // One writer per totals shard (each batch is of one change shard, so of one totals shard):
-    // the chunk's own batches never contend for a running total.
-    // allSettled, then the first failure: a delivery that fails must not leave lanes still
-    // writing behind it (its retry would race its own ghost; in Lambda they would run on in
-    // the next invocation of the container).
-    const incomeLane = async () => {
-      if (incomeRows.length === 0 || closed || outOfTime) return;
-      if (Date.now() >= deadline) {
-        outOfTime = true;
-        return;
-      }
-      const entries = incomeRows.map((r) => this.importedIncome(record, r));
-      // One writer of the budget's income totals in this process (chunks worked at once queue here).
-      const outcome = await this.inLane(`${budgetId}#income`, () => this.deps.imports.recordIncome(entries, importId, this.deps.budgets.notArchivedCheck(budgetId)));
-      if (outcome === 'budget-closed' || outcome === 'budget-archived') closed = outcome;
-      else {
-        wrote = true;
-        counts.imported += outcome.imported.length;
-        counts.incomeImported += outcome.imported.length;
-        raced.push(...outcome.raced);
-        overLimit.push(...outcome.overLimit);
-      }
-    };
-    await settleAll([
-      incomeLane(),
-      ...byTotalsShard(batches).map(async (lane, shard) => {
-        for (const batch of lane) {
-          if (closed || outOfTime) return;
-          if (Date.now() >= deadline) {
-            outOfTime = true;
-            return;
-          }
-          const outcome = await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId));
-          if (outcome === 'budget-closed' || outcome === 'budget-archived') closed = outcome;
-          else {
-            wrote = true;
-            counts.imported += outcome.imported.length;
-            raced.push(...outcome.raced);
-            overLimit.push(...outcome.overLimit);
-          }
-        }
-      }),
-    ]);
+    const written = await this.writeRows(record, batches, incomeRows, deadline);
+    const { closed, outOfTime } = written;
+    counts.imported += written.imported;
+    counts.incomeImported += written.incomeImported;
+    raced.push(...written.raced);
+    const wrote = bills.matched > 0 || written.wrote;
+    const overLimit = written.overLimit;
     if (closed) {
       // Deleted (or archived) while importing: as for a single expense, as if it had been gone (archived) already.
       await this.deps.jobs.fail(budgetId, importId, STOPPED[closed].reason, this.deps.clock.now(), STOPPED[closed].code);
@@ -474,6 +433,52 @@ export class CsvImportService {
     await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...rest, ...(incomeImported > 0 ? { incomeImported } : {}), errors }, this.deps.clock.now(), rows.map((r) => r.fingerprint));
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  /**
+   * Writes a chunk's rows: the expense batches, one writer per totals shard (each batch is of one
+   * change shard, so of one totals shard: the chunk's own batches never contend for a running
+   * total), and (`credits=income`) its income rows in a lane of their own (incomeLane: one
+   * writer of the budget's income totals in this process). allSettled, then the first failure: a
+   * delivery that fails must not leave lanes still writing behind it (its retry would race its
+   * own ghost; in Lambda they would run on in the next invocation of the container). Stops
+   * starting transactions once the budget is closed or `deadline` has passed.
+   */
+  private async writeRows(record: ImportRecord, batches: RecordedRow[][], incomeRows: ChunkRow[], deadline: number) {
+    const { budgetId, id: importId } = record;
+    const out = { closed: undefined as keyof typeof STOPPED | undefined, outOfTime: false, wrote: false, imported: 0, incomeImported: 0, raced: [] as string[], overLimit: [] as string[] };
+    const counted = (outcome: Awaited<ReturnType<ImportsRepository['recordMany']>>) => {
+      if (outcome === 'budget-closed' || outcome === 'budget-archived') {
+        out.closed = outcome;
+        return 0;
+      }
+      out.wrote = true;
+      out.imported += outcome.imported.length;
+      out.raced.push(...outcome.raced);
+      out.overLimit.push(...outcome.overLimit);
+      return outcome.imported.length;
+    };
+    const mayStart = () => {
+      if (out.closed || out.outOfTime) return false;
+      if (Date.now() < deadline) return true;
+      out.outOfTime = true;
+      return false;
+    };
+    const incomeLane = async () => {
+      if (incomeRows.length === 0 || !mayStart()) return;
+      const entries = incomeRows.map((r) => this.importedIncome(record, r));
+      out.incomeImported += counted(await this.inLane(`${budgetId}#income`, () => this.deps.imports.recordIncome(entries, importId, this.deps.budgets.notArchivedCheck(budgetId))));
+    };
+    await settleAll([
+      incomeLane(),
+      ...byTotalsShard(batches).map(async (lane, shard) => {
+        for (const batch of lane) {
+          if (!mayStart()) return;
+          counted(await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId)));
+        }
+      }),
+    ]);
+    return out;
   }
 
   /**

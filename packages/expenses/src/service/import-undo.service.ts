@@ -211,39 +211,17 @@ export class ImportUndoService {
         outOfTime = true;
         return;
       }
-      if (remove && 'incomeId' in row) {
-        try {
-          const removed = await this.removeIncome(budgetId, undo.startedBy, incomes.get(row.incomeId)!);
-          if (removed === 'kept') {
-            counts.kept++; // changed between the read and the delete: kept, its marker stays
-            return;
-          }
-          counts.removed++;
-        } catch (err) {
-          if (err instanceof ProblemError && err.slug === 'budget-archived') {
-            archived = true;
-            return;
-          }
-          throw err;
+      if (remove) {
+        const outcome = await this.removeRecorded(budgetId, undo.startedBy, row, expenses, incomes);
+        if (outcome === 'archived') {
+          archived = true;
+          return;
         }
-      } else if (remove && 'expenseId' in row) {
-        const expense = expenses.get(row.expenseId)!;
-        try {
-          // The DELETE's own write, at the imported version only (as an If-Match: 1).
-          await this.deps.expenses.removeAuthorized(budgetId, undo.startedBy, row.expenseId, Promise.resolve(expense), new Set([IMPORTED_VERSION]));
-          counts.removed++;
-        } catch (err) {
-          const status = err instanceof ProblemError ? err.status : undefined;
-          if (status === 412) {
-            counts.kept++; // changed between the read and the delete: kept, its marker stays
-            return;
-          }
-          if (status === 404) counts.removed++; // gone meanwhile (planned: ours or another's delete)
-          else if (err instanceof ProblemError && err.slug === 'budget-archived') {
-            archived = true;
-            return;
-          } else throw err;
+        if (outcome === 'kept') {
+          counts.kept++; // changed between the read and the delete: kept, its marker stays
+          return;
         }
+        counts.removed++;
       }
       // After the expense's delete, a write of its own: a crash in between leaves the marker,
       // and the redelivery finds the expense gone (planned) and deletes it then.
@@ -307,6 +285,26 @@ export class ImportUndoService {
       }
     }
     return { counts, expenses, incomes, toDelete, toForget, newlyGone };
+  }
+
+  /**
+   * A row's expense deleted by the DELETE's own write, at the imported version only (as an
+   * If-Match: 1), or (`credits=income`) its income entry (removeIncome). 'kept': changed between
+   * the read and the delete; 'removed' also when gone meanwhile (planned: ours or another's
+   * delete); 'archived': the budget was archived meanwhile.
+   */
+  private async removeRecorded(budgetId: string, userId: string, row: UndoRow, expenses: Map<string, Expense>, incomes: Map<string, Income>): Promise<'removed' | 'kept' | 'archived'> {
+    try {
+      if ('incomeId' in row) return await this.removeIncome(budgetId, userId, incomes.get(row.incomeId)!);
+      await this.deps.expenses.removeAuthorized(budgetId, userId, row.expenseId, Promise.resolve(expenses.get(row.expenseId)!), new Set([IMPORTED_VERSION]));
+      return 'removed';
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      if (err.status === 412) return 'kept';
+      if (err.status === 404) return 'removed';
+      if (err.slug === 'budget-archived') return 'archived';
+      throw err;
+    }
   }
 
   /**
