@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -258,4 +259,33 @@ describe('credits=income', { timeout: 120_000 }, () => {
     expect(await incomeOf(b)).toEqual([{ amount: 200000, receivedOn: '2026-11-03', source: 'Employer', description: undefined, createdBy: owner.id, version: 1 }]);
     expect(await expensesOf(b)).toEqual([{ occurredOn: '2026-11-02', amount: 450, merchant: 'Cafe', refund: false }]);
   });
+
+  it('costs: a debit row as without it (same requests, same transaction items); the credits ONE transaction per group (entry and marker each, the month income total, closed check, guard)', async () => {
+    const debits = ofx([
+      { type: 'DEBIT', posted: '20261103', amount: '-45.20', fitId: 'd-1103', name: 'WHOLE FOODS' },
+      { type: 'DEBIT', posted: '20261108', amount: '-3.50', fitId: 'd-1108', name: 'METRO TRANSIT' },
+    ]);
+    const items = (sent: SentCommand[]) => sent.filter((c) => c.name === 'TransactWriteItemsCommand').map((c) => (c.input.TransactItems as Record<string, unknown>[]).map((i) => Object.keys(i)[0]).join(' '));
+    await importOfx(await h.createBudget(owner, { currency: 'USD' }), {}, debits); // warm the process's code paths
+    const skip = await commandsSentDuring(h.t.doc, async () => importOfx(await h.createBudget(owner, { currency: 'USD' }), {}, debits));
+    const income = await commandsSentDuring(h.t.doc, async () => importOfx(await h.createBudget(owner, { currency: 'USD' }), { credits: 'income' }, debits));
+    expect(income.result.json).toMatchObject({ imported: 2, incomeImported: 0 });
+    expect(income.commands).toEqual(skip.commands);
+    expect(items(income.sent)).toEqual(items(skip.sent));
+
+    // Two credits in November, one in December, in one group: per credit its entry and marker
+    // (Put, Put), one income total Update per month, the closed-budget check and the archive guard.
+    const credits = ofx([
+      { type: 'CREDIT', posted: '20261105', amount: '2500.00', fitId: 'c-1105', name: 'ACME PAYROLL' },
+      { type: 'CREDIT', posted: '20261121', amount: '15.00', fitId: 'c-1121', name: 'CASHBACK' },
+      { type: 'CREDIT', posted: '20261201', amount: '1200.00', fitId: 'c-1201', name: 'ACME PAYROLL' },
+    ]);
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    const written = await commandsSentDuring(h.t.doc, () => importOfx(b, { credits: 'income' }, credits));
+    expect(written.result.json).toMatchObject({ status: 'succeeded', imported: 3, incomeImported: 3 });
+    const incomeTransactions = items(written.sent).filter((t) => !t.startsWith('Update'));
+    expect(incomeTransactions).toEqual(['Put Put Put Put Put Put Update Update ConditionCheck ConditionCheck']);
+    expect(items(skip.sent).some((t) => t === incomeTransactions[0])).toBe(false);
+  });
 });
+
