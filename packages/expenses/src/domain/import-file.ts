@@ -46,7 +46,7 @@ export interface FileRow {
   /**
    * The row records a refund. Our own CSV format (no column mapping: csv/refund-rows.ts): the
    * amount cell was negative and its sign was taken off. A bank's format (OFX, camt.053, a CSV
-   * mapping, QIF): a credit read with `credits=refunds` (CreditsAs), its amount positive as a debit's.
+   * mapping, QIF): a credit read with `credits=refunds` or `income` (CreditsAs; with `income` the import writes it as an income entry: income-rows.ts), its amount positive as a debit's.
    */
   refund?: true;
 }
