@@ -266,12 +266,17 @@ describe('credits=income', { timeout: 120_000 }, () => {
       { type: 'DEBIT', posted: '20261108', amount: '-3.50', fitId: 'd-1108', name: 'METRO TRANSIT' },
     ]);
     const items = (sent: SentCommand[]) => sent.filter((c) => c.name === 'TransactWriteItemsCommand').map((c) => (c.input.TransactItems as Record<string, unknown>[]).map((i) => Object.keys(i)[0]).join(' '));
+    // The requests about the budget (an account's own bookkeeping, e.g. a rate limit's counter, may come and go between calls).
+    const about = (b: Budget, sent: SentCommand[]) => sent.filter((c) => JSON.stringify(c.input).includes(b.id));
+    const ofBudget = (b: Budget, sent: SentCommand[]) => about(b, sent).map((c) => c.name);
     await importOfx(await h.createBudget(owner, { currency: 'USD' }), {}, debits); // warm the process's code paths
-    const skip = await commandsSentDuring(h.t.doc, async () => importOfx(await h.createBudget(owner, { currency: 'USD' }), {}, debits));
-    const income = await commandsSentDuring(h.t.doc, async () => importOfx(await h.createBudget(owner, { currency: 'USD' }), { credits: 'income' }, debits));
+    const [plain, withIncome] = [await h.createBudget(owner, { currency: 'USD' }), await h.createBudget(owner, { currency: 'USD' })];
+    const skip = await commandsSentDuring(h.t.doc, () => importOfx(plain, {}, debits));
+    const income = await commandsSentDuring(h.t.doc, () => importOfx(withIncome, { credits: 'income' }, debits));
     expect(income.result.json).toMatchObject({ imported: 2, incomeImported: 0 });
-    expect(income.commands).toEqual(skip.commands);
-    expect(items(income.sent)).toEqual(items(skip.sent));
+    expect(ofBudget(withIncome, income.sent)).toEqual(ofBudget(plain, skip.sent));
+    expect(ofBudget(plain, skip.sent).length).toBeGreaterThan(5);
+    expect(items(about(withIncome, income.sent))).toEqual(items(about(plain, skip.sent)));
 
     // Two credits in November, one in December, in one group: per credit its entry and marker
     // (Put, Put), one income total Update per month, the closed-budget check and the archive guard.

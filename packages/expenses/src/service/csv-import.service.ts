@@ -282,8 +282,7 @@ export class CsvImportService {
         importLines.push(v.line);
         income.push({ line: v.line, ...incomeFieldsOf(v.row) });
         continue;
-      }
-      else if (v.match && !taken.has(occurrenceKey(v.match))) {
+      } else if (v.match && !taken.has(occurrenceKey(v.match))) {
         matchedRows.push({ line: v.line, ...v.match });
         continue;
       } else importLines.push(v.line);
