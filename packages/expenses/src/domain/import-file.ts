@@ -46,7 +46,7 @@ export interface FileRow {
   /**
    * The row records a refund. Our own CSV format (no column mapping: csv/refund-rows.ts): the
    * amount cell was negative and its sign was taken off. A bank's format (OFX, camt.053, a CSV
-   * mapping, QIF): a credit read with `credits=refunds` (CreditsAs), its amount positive as a debit's.
+   * mapping, QIF): a credit read with `credits=refunds` or `income` (CreditsAs; with `income` the import writes it as an income entry: income-rows.ts), its amount positive as a debit's.
    */
   refund?: true;
 }
@@ -75,16 +75,18 @@ export type ImportFormat = 'csv' | 'ofx' | 'camt' | 'qif';
 
 /**
  * What a bank format's credits (money in) become: `skip` (default), left out and counted in
- * `skipped`, as most are salary and transfers; `refunds`, each a refund row (`?credits=`, or an
- * import profile's `credits`).
+ * `skipped`, as most are salary and transfers; `refunds`, each a refund row; `income`, each an
+ * income entry (README "Income and cash flow": the readers mark it as a refund row, found and
+ * keyed exactly as `refunds` would, and the import writes it as income: creditsRead, incomeOf)
+ * (`?credits=`, or an import profile's `credits`).
  */
-export const CREDITS_AS = ['skip', 'refunds'] as const;
+export const CREDITS_AS = ['skip', 'refunds', 'income'] as const;
 export type CreditsAs = (typeof CREDITS_AS)[number];
 
 export interface ImportFile {
   format: ImportFormat;
   text: string;
-  /** `refunds`: a bank format's credits are refund rows (absent: skipped). */
+  /** `refunds` or `income`: a bank format's credits are read as refund rows (absent: skipped); with `income` the import writes them as income. */
   credits?: CreditsAs;
   /**
    * A CSV file's layout from the request's query (a bank's export: csv/bank-csv.ts); absent,

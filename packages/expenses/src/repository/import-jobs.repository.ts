@@ -18,6 +18,12 @@ export interface ImportRecord {
   duplicates: number;
   /** Rows that matched a bill the recurring job had recorded (bill matching): no expense written for them. */
   matched: number;
+  /**
+   * `credits=income` only (absent otherwise, so other imports' records and answers are as before):
+   * the credits written as income entries. They count in `imported` too (it is every row
+   * written), so `imported - incomeImported` rows are expenses.
+   */
+  incomeImported?: number;
   errorCount: number;
   errors: { line: number; message: string }[];
   /** A bank statement (OFX/QFX, camt.053), a QIF file or a CSV read with a sign rule only: its credits and zero amounts (and entries not booked, transfers), left out (not counted in `total`). */
@@ -91,6 +97,8 @@ export interface ChunkCounts {
   duplicates: number;
   /** Rows that matched a recorded bill (absent: none). */
   matched?: number;
+  /** Of `imported`, the rows written as income entries (absent: none). */
+  incomeImported?: number;
   errors?: ImportError[];
 }
 
@@ -119,6 +127,11 @@ export interface ChunkRow {
    * writes the entry's as a split batch's marker).
    */
   entryFingerprint?: string;
+  /**
+   * `credits=income`: the row is a bank format's credit, written as an income entry (domain/
+   * income-rows.ts), not an expense: never categorized, matched with a bill or given a change number.
+   */
+  income?: true;
 }
 
 /** Import records and their chunks expire a week after the import started (TTL attribute). */
@@ -225,6 +238,11 @@ export class ImportJobsRepository {
       names['#matched'] = 'matched';
       values[':m'] = counts.matched;
       adds.push('#matched :m');
+    }
+    if ((counts.incomeImported ?? 0) > 0) {
+      names['#incomeImported'] = 'incomeImported';
+      values[':ii'] = counts.incomeImported;
+      adds.push('#incomeImported :ii');
     }
     if (counts.errors.length > 0) {
       names['#errorCount'] = 'errorCount';
@@ -412,6 +430,7 @@ function toRecord(item: Item): ImportRecord {
     duplicates: Number(item.duplicates ?? 0),
     // Records written before bill matching have none.
     matched: Number(item.matched ?? 0),
+    ...(item.incomeImported === undefined ? {} : { incomeImported: Number(item.incomeImported) }),
     errorCount: Number(item.errorCount ?? 0),
     errors,
     ...(item.skipped === undefined ? {} : { skipped: Number(item.skipped) }),

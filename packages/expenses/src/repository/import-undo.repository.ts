@@ -22,11 +22,15 @@ export interface UndoChunk {
   gone: Set<string>;
 }
 
-/** An import marker as the undo reads it: the import that wrote it and the expense it recorded. */
+/** An import marker as the undo reads it: the import that wrote it and the expense (or, `credits=income`, the income entry) it recorded. */
 export interface UndoMarker {
   importId?: string;
   expenseId?: string;
+  incomeId?: string;
 }
+
+/** What a marker recorded: an expense, or an income entry. */
+export type RecordedBy = { expenseId: string } | { incomeId: string };
 
 const OPEN = { ':queued': 'queued', ':running': 'running' };
 
@@ -132,18 +136,23 @@ export class ImportUndoRepository {
     return new Map(
       items.map((i) => [
         String(i.sk).slice(prefix.length),
-        { ...(typeof i.importId === 'string' ? { importId: i.importId } : {}), ...(typeof i.expenseId === 'string' ? { expenseId: i.expenseId } : {}) },
+        {
+          ...(typeof i.importId === 'string' ? { importId: i.importId } : {}),
+          ...(typeof i.expenseId === 'string' ? { expenseId: i.expenseId } : {}),
+          ...(typeof i.incomeId === 'string' ? { incomeId: i.incomeId } : {}),
+        },
       ]),
     );
   }
 
-  /** Deletes a row's marker, only while it still names this import and expense (a later import's marker of the row stays). */
-  async deleteMarker(budgetId: string, fingerprint: string, importId: string, expenseId: string): Promise<void> {
+  /** Deletes a row's marker, only while it still names this import and expense (or income entry): a later import's marker of the row stays. */
+  async deleteMarker(budgetId: string, fingerprint: string, importId: string, recorded: RecordedBy): Promise<void> {
+    const [name, id] = 'expenseId' in recorded ? ['expenseId', recorded.expenseId] : ['incomeId', recorded.incomeId];
     try {
       await this.store.delete({
         Key: this.markerKeys.marker(budgetId, fingerprint),
-        ConditionExpression: 'importId = :importId AND expenseId = :expenseId',
-        ExpressionAttributeValues: { ':importId': importId, ':expenseId': expenseId },
+        ConditionExpression: `importId = :importId AND ${name} = :recordedId`,
+        ExpressionAttributeValues: { ':importId': importId, ':recordedId': id },
       });
     } catch (err) {
       if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;

@@ -1,5 +1,7 @@
 import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
-import type { Expense } from '../model';
+import type { Expense, Income } from '../model';
+import { monthOf } from '../domain/dates';
+import type { IncomeRepository } from './income.repository';
 import { occurrenceKey } from '../domain/bill-matching';
 import type { ExpensesRepository, Publish } from './expenses.repository';
 import { expenseKeys, importKeys, type ImportKeys } from './keys';
@@ -11,6 +13,8 @@ import { WriterRefusedError, transactGuarded, type WriterGuard } from './writer-
 export interface MarkerOwner {
   importId?: string;
   matched: boolean;
+  /** The row was written as an income entry (`credits=income`: the marker names an `incomeId`). */
+  income?: true;
 }
 
 /** A row that matched a recorded recurring occurrence (the import writes no expense for it). */
@@ -91,6 +95,42 @@ function matchedGroups(rows: readonly MatchedRow[]): MatchedRow[][] {
   return groups;
 }
 
+/** A credit an import writes as income (`credits=income`, recordIncome): the entry, its row's fingerprint, and a camt.053 batch transaction's entry's. */
+export interface IncomeRow {
+  income: Income;
+  fingerprint: string;
+  entryFingerprint?: string;
+}
+
+/**
+ * Income rows per transaction (recordIncome), in date order: two items each (the entry, its
+ * import marker), one income total Update per month among them, one marker per camt.053 batch
+ * entry, the closed-budget check and the archive guard: 48 rows of one or two months.
+ */
+export function incomeGroups<R extends { income: { receivedOn: string }; entryFingerprint?: string }>(rows: readonly R[]): R[][] {
+  const groups: R[][] = [];
+  let group: R[] = [];
+  let months = new Set<string>();
+  let entries = new Set<string>();
+  for (const row of rows) {
+    const month = monthOf(row.income.receivedOn);
+    const monthCount = months.size + (months.has(month) ? 0 : 1);
+    const entryCount = entries.size + (row.entryFingerprint === undefined || entries.has(row.entryFingerprint) ? 0 : 1);
+    // + 2: the closed-budget check and the archive guard.
+    if (group.length > 0 && 2 * (group.length + 1) + monthCount + entryCount + 2 > 100) {
+      groups.push(group);
+      group = [];
+      months = new Set<string>();
+      entries = new Set<string>();
+    }
+    group.push(row);
+    months.add(month);
+    if (row.entryFingerprint !== undefined) entries.add(row.entryFingerprint);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
 /** The camt.053 batch entries of `rows` (entryFingerprint), each once, in order. */
 const entriesOf = (rows: readonly { entryFingerprint?: string }[]): string[] => [...new Set(rows.flatMap((r) => (r.entryFingerprint === undefined ? [] : [r.entryFingerprint])))];
 
@@ -116,6 +156,8 @@ export class ImportsRepository {
   constructor(
     private readonly store: ModuleStore,
     private readonly expenses: ExpensesRepository,
+    /** The income entries' write pieces (recordIncome, `credits=income`); absent where no import writes income. */
+    private readonly income?: IncomeRepository,
   ) {
     this.keys = importKeys(store);
     this.expenseKeys = expenseKeys(store);
@@ -144,7 +186,13 @@ export class ImportsRepository {
     for (const { fingerprint, entryFingerprint } of known) {
       const entry = entryFingerprint === undefined ? undefined : found.get(entryFingerprint);
       const item = found.get(fingerprint) ?? (entry?.batchSplit === undefined ? entry : undefined);
-      if (item) owners.set(fingerprint, { ...(typeof item.importId === 'string' ? { importId: item.importId } : {}), matched: item.matched !== undefined });
+      if (item) {
+        owners.set(fingerprint, {
+          ...(typeof item.importId === 'string' ? { importId: item.importId } : {}),
+          matched: item.matched !== undefined,
+          ...(typeof item.incomeId === 'string' ? { income: true as const } : {}),
+        });
+      }
     }
     return owners;
   }
@@ -209,6 +257,82 @@ export class ImportsRepository {
       }
     }
     return out;
+  }
+
+  /**
+   * Records credits as income entries (`credits=income`), in ONE transaction per incomeGroups
+   * group: each entry's Put (IncomeRepository.createPut, only if absent) and its import marker
+   * (Put only if absent, naming the import and the `incomeId`), the group's income month totals
+   * (IncomeRepository.totalUpdate, merged per month: the income write path's pieces, so a
+   * total moves exactly when its entries are written), a camt.053 batch entry's marker, the
+   * closed-budget check and `guard` (the not-archived check, as recordMatched: these writes
+   * take no change number). Nothing of the expense write path (no change entry, no spending
+   * total, no event): income has none. A row whose marker was taken meanwhile is `raced` (the
+   * caller tells another import from a redelivery of its own), the rest written again; a group
+   * a month's income total cannot take (2^53 - 1) is written again row by row, and a row refused
+   * alone is `overLimit`.
+   */
+  async recordIncome(
+    rows: readonly IncomeRow[],
+    importId: string,
+    guard?: WriterGuard,
+  ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed' | 'budget-archived'> {
+    const income = this.income;
+    if (!income) throw new Error('ImportsRepository: recording income needs the income repository');
+    const out = { imported: [] as string[], raced: [] as string[], overLimit: [] as string[] };
+    for (const group of incomeGroups(rows)) {
+      let pending = group;
+      while (pending.length > 0) {
+        const budgetId = pending[0]!.income.budgetId;
+        const items: Parameters<ModuleStore['transactWrite']>[0] = pending.flatMap((r) => [income.createPut(r.income), this.incomeMarkerPut(r, importId)]);
+        const entries = entriesOf(pending);
+        items.push(...entries.map((e) => this.entryMarkerPut(budgetId, e, importId, pending[0]!.income.createdAt)));
+        const totals = incomeDeltas(pending);
+        const totalsAt = items.length;
+        items.push(...totals.map(([month, delta]) => income.totalUpdate(budgetId, month, delta)));
+        const closedIndex = items.length;
+        const shard = idHash(pending[0]!.fingerprint) % TOTALS_SHARDS;
+        items.push({ ConditionCheck: { Key: this.expenseKeys.closedBudget(budgetId, shard), ConditionExpression: 'attribute_not_exists(pk)' } });
+        try {
+          await transactGuarded(this.store, items, guard);
+          out.imported.push(...pending.map((r) => r.fingerprint));
+          break;
+        } catch (err) {
+          if (err instanceof WriterRefusedError) return 'budget-archived';
+          if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
+          const entryFailed = new Set(entries.filter((_, j) => conditionFailedAt(err, 2 * pending.length + j)));
+          const raced = pending.filter((r, i) => conditionFailedAt(err, 2 * i) || conditionFailedAt(err, 2 * i + 1) || (r.entryFingerprint !== undefined && entryFailed.has(r.entryFingerprint)));
+          if (raced.length === 0) {
+            if (!totals.some((_, j) => conditionFailedAt(err, totalsAt + j))) throw err;
+            // A month's income total would pass 2^53 - 1: each row alone, the ones that fit recorded.
+            if (pending.length === 1) {
+              out.overLimit.push(pending[0]!.fingerprint);
+              break;
+            }
+            for (const row of pending) {
+              const one = await this.recordIncome([row], importId, guard);
+              if (one === 'budget-closed' || one === 'budget-archived') return one;
+              out.imported.push(...one.imported);
+              out.raced.push(...one.raced);
+              out.overLimit.push(...one.overLimit);
+            }
+            break;
+          }
+          out.raced.push(...raced.map((r) => r.fingerprint));
+          pending = pending.filter((r) => !raced.includes(r));
+        }
+      }
+    }
+    return out;
+  }
+
+  private incomeMarkerPut(row: IncomeRow, importId: string) {
+    return {
+      Put: {
+        Item: { ...this.keys.marker(row.income.budgetId, row.fingerprint), kind: 'import-marker', incomeId: row.income.id, importedAt: row.income.createdAt, importId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 
   private matchedItems(budgetId: string, row: MatchedRow, importId: string, now: Date) {
@@ -317,4 +441,14 @@ export class ImportsRepository {
       },
     };
   }
+}
+
+/** The income month totals' deltas of a group of income rows: one per month (a transaction touches an item once). */
+function incomeDeltas(rows: readonly IncomeRow[]): [string, number][] {
+  const byMonth = new Map<string, number>();
+  for (const { income } of rows) {
+    const month = monthOf(income.receivedOn);
+    byMonth.set(month, (byMonth.get(month) ?? 0) + income.amount);
+  }
+  return [...byMonth];
 }

@@ -89,16 +89,28 @@ export class IncomeRepository {
   async create(income: Income, event: AlsoWrite, guard?: WriterGuard): Promise<'created' | 'exists'> {
     const month = monthOf(income.receivedOn);
     try {
-      await transactGuarded(
-        this.store,
-        [{ Put: { Item: this.toItem(income), ConditionExpression: 'attribute_not_exists(pk)' } }, this.totalUpdate(income.budgetId, month, income.amount), event],
-        guard,
-      );
+      await transactGuarded(this.store, [this.createPut(income), this.totalUpdate(income.budgetId, month, income.amount), event], guard);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       throw totalsLimitOf(err, 1, [month]) ?? err;
     }
+  }
+
+  /** The entries of `ids` that exist (BatchGetItem, 100 keys a request, strongly consistent): an import's undo reads them. */
+  async getMany(budgetId: string, ids: readonly string[]): Promise<Map<string, Income>> {
+    if (ids.length === 0) return new Map();
+    const items = await this.store.batchGet(ids.map((id) => this.keys.income(budgetId, id)), true);
+    return new Map(items.filter((i) => i.kind === INCOME_KIND).map((i) => [String(i.id), toIncome(i)]));
+  }
+
+  /**
+   * The create's Put of a new entry (only if absent): one piece of the create's transaction,
+   * and of an import's, which writes its credits as income with their markers in its own
+   * transactions (ImportsRepository.recordIncome) next to `totalUpdate`.
+   */
+  createPut(income: Income) {
+    return { Put: { Item: this.toItem(income), ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
   /** Replaces `previous` with `next` unless it changed since read, moving the month totals by the difference, with `event`. */
@@ -137,9 +149,10 @@ export class IncomeRepository {
   /**
    * `ADD income :delta` on a month's total (created by the first ADD). A delta that raises it
    * is conditioned on keeping it within 2^53 - 1 (totals-cap.ts, one comparison: every income
-   * amount is positive, so the total only ever sums positive amounts).
+   * amount is positive, so the total only ever sums positive amounts). Also a piece of an
+   * import's transactions (ImportsRepository.recordIncome: one per month of its rows).
    */
-  private totalUpdate(budgetId: string, month: string, delta: number) {
+  totalUpdate(budgetId: string, month: string, delta: number) {
     const cap = totalsCapCondition('#income', delta);
     return {
       Update: {

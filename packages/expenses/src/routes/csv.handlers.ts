@@ -96,6 +96,7 @@ export function importView(r: ImportRecord) {
     imported: r.imported,
     duplicates: r.duplicates,
     matched: r.matched,
+    ...(r.incomeImported === undefined ? {} : { incomeImported: r.incomeImported }),
     errorCount: r.errorCount,
     errors: r.errors,
     ...(r.skipped === undefined ? {} : { skipped: r.skipped }),

@@ -109,6 +109,17 @@ export const QifExportText = z.string().openapi({
 });
 
 /** Rows of a file that are not expenses, left out: the import's and the dry run's count. */
+/** `credits=income` only (absent otherwise): of `imported`, the credits recorded as income entries. */
+const IncomeImportedCount = z
+  .number()
+  .int()
+  .optional()
+  .openapi({
+    example: 1,
+    description:
+      '`credits=income` on a format that reads credits (OFX/QFX, camt.053, QIF, CSV with a sign convention) only, absent otherwise: of `imported`, the credits recorded as income entries (`imported - incomeImported` are expenses).',
+  });
+
 const SkippedCount = z
   .number()
   .int()
@@ -117,7 +128,7 @@ const SkippedCount = z
     example: 3,
     description:
       'Bank statements (OFX/QFX, camt.053), QIF files, and CSV with `amountSign=negativeIsSpending` or debit and credit columns, only: credits and zero amounts, which are not expenses, left out (not counted in `total`); ' +
-      'also camt.053 entries not booked (`PDNG`, `FUTR`, `INFO`) or reversed (`RvslInd`) and QIF transfers between accounts (`L[Account]`). With `credits=refunds` a credit is imported as a refund (counted in `imported`, not here).',
+      'also camt.053 entries not booked (`PDNG`, `FUTR`, `INFO`) or reversed (`RvslInd`) and QIF transfers between accounts (`L[Account]`). With `credits=refunds` a credit is imported as a refund, with `credits=income` as an income entry (counted in `imported`, not here).',
   });
 
 const LineError = z.object({
@@ -181,7 +192,10 @@ export const ImportQuery = z
         description:
           'A bank format (OFX/QFX, camt.053, QIF, CSV with debit and credit columns or `amountSign=negativeIsSpending`) only: what its credits (money in) become. `skip` (default): left out and counted in `skipped` (most are salary and transfers). ' +
           '`refunds`: each credit is imported as a refund (`refund: true`, its positive amount: negative spending), its date, merchant and description read as a debit\'s, categorized by the rules and deduplicated by the same key as a debit (OFX: account and `FITID`; camt.053: the entry\'s reference, marked as a credit\'s, its merchant the debtor; CSV and QIF: its values, marked as a refund\'s); ' +
-          'it counts in `imported`, not in `skipped`. Zero amounts, transfers (QIF), reversals and entries not booked (camt.053) stay skipped; any other value: 400 naming `query.credits`; a refund row is never matched with a bill. ' +
+          'it counts in `imported`, not in `skipped`. ' +
+          '`income`: each credit found as `refunds` would find it is recorded as an INCOME entry instead of an expense (`amount`, `receivedOn` its date, `source` its merchant, payee or debtor, `description` its memo; GET .../income, and the month\'s income in GET .../cash-flow), keyed as the refund row would be (the same file twice adds nothing); ' +
+          'never categorized or matched with a bill; it counts in `imported` and in the import\'s `incomeImported`, and an undo of the import removes it as it removes the expenses. ' +
+          'Zero amounts, transfers (QIF), reversals and entries not booked (camt.053) stay skipped; any other value: 400 naming `query.credits`; a refund row is never matched with a bill. ' +
           "Not given: the import profile's `credits` (`?profile=`), else `skip`; given, it overrides the profile's. " +
           'A CSV file without a sign convention (our own format, or a mapping without `amountSign` and without debit and credit columns) reads a negative amount as a refund whatever this says.',
         example: 'refunds',
@@ -435,7 +449,7 @@ export const ImportSchema = z
     status: z.enum(['queued', 'running', 'succeeded', 'failed']).openapi({ example: 'succeeded', description: '`failed`: the budget was deleted or archived meanwhile, the job could not run, or the import stalled (it had not moved for 75 minutes); `errors` says why (line 0), `failureCode` as a code.' }),
     total: z.number().int().openapi({ example: 44, description: 'Rows in the file (not counting the header and blank rows).' }),
     processed: z.number().int().openapi({ example: 44, description: 'Rows done so far: imported + duplicates + matched + errorCount once it has succeeded (= total).' }),
-    imported: z.number().int().openapi({ example: 41, description: 'Rows recorded as new expenses.' }),
+    imported: z.number().int().openapi({ example: 41, description: 'Rows recorded as new expenses (and with `credits=income`, as income entries: `incomeImported` of them).' }),
     duplicates: z.number().int().openapi({ example: 2, description: 'Rows imported before (the same file, or the same row in another file) and skipped.' }),
     matched: z
       .number()
@@ -445,6 +459,7 @@ export const ImportSchema = z
         description:
           'Rows that are bills the recurring job had already recorded (bill matching, see `matchRecurring`): not recorded again. Each recorded occurrence is matched by one row at most, across files: a row of a later file whose bill was matched already is imported.',
       }),
+    incomeImported: IncomeImportedCount,
     errorCount: z.number().int().openapi({ example: 1, description: 'Rows not imported because they are invalid; `errors` lists the first 100.' }),
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
     skipped: SkippedCount,
@@ -468,7 +483,7 @@ export const DryRunResultSchema = z
   .object({
     dryRun: z.literal(true),
     total: z.number().int().openapi({ example: 44 }),
-    imported: z.number().int().openapi({ example: 41, description: 'Rows that would be recorded as new expenses.' }),
+    imported: z.number().int().openapi({ example: 41, description: 'Rows that would be recorded as new expenses (and with `credits=income`, as income entries: `incomeImported` of them).' }),
     duplicates: z.number().int().openapi({ example: 2, description: 'Rows that were imported before and would be skipped.' }),
     errorCount: z.number().int().openapi({ example: 1 }),
     errors: z.array(LineError).openapi({ description: 'The first 100 invalid rows, by line.' }),
@@ -531,6 +546,19 @@ export const DryRunResultSchema = z
         description:
           "QIF only (absent for other formats): the first 100 rows whose split lines (`S`/`E`/`$`) would NOT make a split expense, each then one expense of its total `T` in `L`'s category, and why (the parts do not add up to `T`, fewer than 2 or more than 50 parts, a part without an amount of money out, a transfer part, a part's amount with more decimals than the currency). Duplicates and matched rows included; rows in error are in `errors` instead.",
       }),
+    incomeImported: IncomeImportedCount,
+    income: z
+      .array(
+        z.object({
+          line: z.number().int().openapi({ example: 7 }),
+          amount: z.number().int().openapi({ example: 320000 }),
+          receivedOn: z.string().openapi({ example: '2026-11-25' }),
+          source: z.string().optional().openapi({ example: 'ACME PAYROLL' }),
+          description: z.string().optional().openapi({ example: 'Salary November' }),
+        }),
+      )
+      .optional()
+      .openapi({ description: '`credits=income` only: the first 100 credits that would be recorded as income entries, as they would be written (not the duplicates).' }),
     profileId: z
       .string()
       .optional()

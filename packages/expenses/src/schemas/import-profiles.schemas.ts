@@ -21,7 +21,7 @@ const credits = z
     example: 'refunds',
     description:
       "What the credits (money in) of a file read with this profile become, when the import's query has no `credits` (which overrides it, as any mapping parameter its field): " +
-      '`skip` (the default when absent) or `refunds`, as the import\'s `credits` parameter. It applies with `amountSign=negativeIsSpending` or debit and credit columns; without a sign convention a negative amount is a refund anyway.',
+      '`skip` (the default when absent), `refunds` or `income` (each credit an income entry, counted in the cash flow), as the import\'s `credits` parameter. It applies with `amountSign=negativeIsSpending` or debit and credit columns; without a sign convention a negative amount is a refund anyway.',
   });
 
 export const CreateImportProfileBody = z

@@ -9,14 +9,14 @@ import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import type { ImportRow, RowContext } from '../domain/csv/rows';
 import { validateFileRow } from '../domain/file-rows';
 import type { CreditsAs, ImportFile, ReadFile } from '../domain/import-file';
-import { layoutOf, layoutSkipsCredits, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping, type PresetReading } from '../domain/csv/layout';
+import { layoutOf, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping, type PresetReading } from '../domain/csv/layout';
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
 import { IMPORT_PRESETS, presetOf } from '../domain/import-presets';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
-import type { Expense, ImportProfile, SplitPart } from '../model';
+import type { Expense, ImportProfile, Income, SplitPart } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
-import type { ImportsRepository } from '../repository/imports.repository';
+import type { ImportsRepository, IncomeRow, RecordedRow } from '../repository/imports.repository';
 import { withImportOrigin } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { candidateOccurrences, matchBills, occurrenceKey, type MatchableRow } from '../domain/bill-matching';
@@ -28,6 +28,7 @@ import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
 import { isRefund } from '../domain/refunds';
 import { withRefunds } from '../domain/csv/refund-rows';
+import { incomeFieldsOf, isIncomeCredit, readsCredits } from '../domain/income-rows';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
 import type { ImportUndoStall } from './import-undo-stall';
 
@@ -101,7 +102,7 @@ export interface ImportRequest {
   profileId?: string;
   /** `?matchRecurring=false`: every row is imported, none matched with the bills the recurring job recorded (default: matched). */
   matchRecurring?: boolean;
-  /** `?credits=`: `refunds`, a bank format's credits are imported as refunds; `skip` (the default), skipped. Given, it overrides the profile's `credits`. */
+  /** `?credits=`: `refunds`, a bank format's credits are imported as refunds; `income`, as income entries; `skip` (the default), skipped. Given, it overrides the profile's `credits`. */
   credits?: CreditsAs;
 }
 
@@ -134,6 +135,10 @@ export interface DryRunResult {
   splitFallbacks?: { line: number; reason: string }[];
   /** The import profile the file was read with (`?profile=<id>`, or the one `?profile=auto` picked). */
   profileId?: string;
+  /** `credits=income` only (a format that reads credits): of `imported`, the credits that would be income entries. */
+  incomeImported?: number;
+  /** `credits=income` only: the first 100 of those, as the income entries they would be (no id: nothing is written). */
+  income?: ({ line: number } & Pick<Income, 'amount' | 'receivedOn' | 'source' | 'description'>)[];
   /** A CSV file only: the character set it was read in (`iso-8859-1` is read as `windows-1252`, `utf-16` as `utf-16le` or `utf-16be`). */
   charset?: CsvDecoding;
 }
@@ -210,6 +215,8 @@ export class CsvImportService {
       imported: 0,
       duplicates: file.repeated.length,
       matched: 0,
+      // Only with `credits=income` (a format that reads credits): every other record is as before.
+      ...(file.creditsAsIncome ? { incomeImported: 0 } : {}),
       errorCount: file.errors.length,
       errors: file.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
       ...(file.countsSkipped ? { skipped: file.skipped.length } : {}),
@@ -266,10 +273,16 @@ export class CsvImportService {
     const matchedRows: DryRunResult['matched'] = [];
     const categorized: DryRunResult['categorized'] = [];
     const renamed: DryRunResult['renamed'] = [];
+    const income: NonNullable<DryRunResult['income']> = [];
     for (const v of file.valid) {
       const duplicate = markers.has(v.fingerprint);
       if (duplicate) duplicateLines.push(v.line);
-      else if (v.match && !taken.has(occurrenceKey(v.match))) {
+      else if (v.income) {
+        // As the worker would write it: an income entry, counted in `imported` (never matched or categorized).
+        importLines.push(v.line);
+        income.push({ line: v.line, ...incomeFieldsOf(v.row) });
+        continue;
+      } else if (v.match && !taken.has(occurrenceKey(v.match))) {
         matchedRows.push({ line: v.line, ...v.match });
         continue;
       } else importLines.push(v.line);
@@ -293,6 +306,7 @@ export class CsvImportService {
       ...(file.format === 'qif' ? { splitFallbacks: file.splitFallbacks.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
       ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
       ...(file.charset === undefined ? {} : { charset: file.charset }),
+      ...(file.creditsAsIncome ? { incomeImported: income.length, income: income.slice(0, IMPORT_MAX_ERRORS_LISTED) } : {}),
     };
   }
 
@@ -368,7 +382,7 @@ export class CsvImportService {
     // Only the first chunk finds it queued (the update is conditional anyway): one request less per chunk.
     if (record.status === 'queued') await this.deps.jobs.markRunning(budgetId, importId, this.deps.clock.now());
 
-    const counts = { processed: rows.length, imported: 0, duplicates: 0, matched: 0 };
+    const counts = { processed: rows.length, imported: 0, duplicates: 0, matched: 0, incomeImported: 0 };
     const raced: string[] = [];
     const bills = await this.recordMatches(budgetId, importId, await this.unmarked(budgetId, importId, rows, counts));
     if (bills === 'budget-closed' || bills === 'budget-archived') {
@@ -377,7 +391,10 @@ export class CsvImportService {
     }
     counts.matched += bills.matched;
     raced.push(...bills.raced);
-    const pending = bills.rest;
+    // `credits=income`: the credits are written as income entries, in their own transactions
+    // (writeRows). Without income rows (every other import) `pending` is the rows as before.
+    const incomeRows = bills.rest.filter((r) => r.income);
+    const pending = incomeRows.length === 0 ? bills.rest : bills.rest.filter((r) => !r.income);
     // Each batch its own change shard (consecutive from the chunk's), its rows' ids drawn there.
     const first = chunkChangeShard(importId, chunk);
     const batches = await Promise.all(
@@ -386,34 +403,13 @@ export class CsvImportService {
       ),
     );
 
-    let closed: keyof typeof STOPPED | undefined;
-    let outOfTime = false;
-    let wrote = bills.matched > 0;
-    const overLimit: string[] = [];
-    // One writer per totals shard (each batch is of one change shard, so of one totals shard):
-    // the chunk's own batches never contend for a running total.
-    // allSettled, then the first failure: a delivery that fails must not leave lanes still
-    // writing behind it (its retry would race its own ghost; in Lambda they would run on in
-    // the next invocation of the container).
-    await settleAll(
-      byTotalsShard(batches).map(async (lane, shard) => {
-        for (const batch of lane) {
-          if (closed || outOfTime) return;
-          if (Date.now() >= deadline) {
-            outOfTime = true;
-            return;
-          }
-          const outcome = await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId));
-          if (outcome === 'budget-closed' || outcome === 'budget-archived') closed = outcome;
-          else {
-            wrote = true;
-            counts.imported += outcome.imported.length;
-            raced.push(...outcome.raced);
-            overLimit.push(...outcome.overLimit);
-          }
-        }
-      }),
-    );
+    const written = await this.writeRows(record, batches, incomeRows, deadline);
+    const { closed, outOfTime } = written;
+    counts.imported += written.imported;
+    counts.incomeImported += written.incomeImported;
+    raced.push(...written.raced);
+    const wrote = bills.matched > 0 || written.wrote;
+    const overLimit = written.overLimit;
     if (closed) {
       // Deleted (or archived) while importing: as for a single expense, as if it had been gone (archived) already.
       await this.deps.jobs.fail(budgetId, importId, STOPPED[closed].reason, this.deps.clock.now(), STOPPED[closed].code);
@@ -426,15 +422,62 @@ export class CsvImportService {
       const owners = await this.deps.imports.markers(budgetId, rows.filter((r) => lost.has(r.fingerprint)));
       for (const fingerprint of raced) {
         const owner = owners.get(fingerprint);
-        if (owner?.importId === importId) counts[owner.matched ? 'matched' : 'imported']++;
+        if (owner?.importId === importId) count(counts, owner);
         else counts.duplicates++;
       }
     }
     // Rows the month's running totals could not take (2^53 - 1: totals-cap.ts): error lines, not retries.
     const errors = overLimitErrors(rows, overLimit);
-    await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...counts, errors }, this.deps.clock.now(), rows.map((r) => r.fingerprint));
+    const { incomeImported, ...rest } = counts;
+    await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...rest, ...(incomeImported > 0 ? { incomeImported } : {}), errors }, this.deps.clock.now(), rows.map((r) => r.fingerprint));
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  /**
+   * Writes a chunk's rows: the expense batches, one writer per totals shard (each batch is of one
+   * change shard, so of one totals shard: the chunk's own batches never contend for a running
+   * total), and (`credits=income`) its income rows in a lane of their own (incomeLane: one
+   * writer of the budget's income totals in this process). allSettled, then the first failure: a
+   * delivery that fails must not leave lanes still writing behind it (its retry would race its
+   * own ghost; in Lambda they would run on in the next invocation of the container). Stops
+   * starting transactions once the budget is closed or `deadline` has passed.
+   */
+  private async writeRows(record: ImportRecord, batches: RecordedRow[][], incomeRows: ChunkRow[], deadline: number) {
+    const { budgetId, id: importId } = record;
+    const out = { closed: undefined as keyof typeof STOPPED | undefined, outOfTime: false, wrote: false, imported: 0, incomeImported: 0, raced: [] as string[], overLimit: [] as string[] };
+    const counted = (outcome: Awaited<ReturnType<ImportsRepository['recordMany']>>) => {
+      if (outcome === 'budget-closed' || outcome === 'budget-archived') {
+        out.closed = outcome;
+        return 0;
+      }
+      out.wrote = true;
+      out.imported += outcome.imported.length;
+      out.raced.push(...outcome.raced);
+      out.overLimit.push(...outcome.overLimit);
+      return outcome.imported.length;
+    };
+    const mayStart = () => {
+      if (out.closed || out.outOfTime) return false;
+      if (Date.now() < deadline) return true;
+      out.outOfTime = true;
+      return false;
+    };
+    const incomeLane = async () => {
+      if (incomeRows.length === 0 || !mayStart()) return;
+      const entries = incomeRows.map((r) => this.importedIncome(record, r));
+      out.incomeImported += counted(await this.inLane(`${budgetId}#income`, () => this.deps.imports.recordIncome(entries, importId, this.deps.budgets.notArchivedCheck(budgetId))));
+    };
+    await settleAll([
+      incomeLane(),
+      ...byTotalsShard(batches).map(async (lane, shard) => {
+        for (const batch of lane) {
+          if (!mayStart()) return;
+          counted(await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId)));
+        }
+      }),
+    ]);
+    return out;
   }
 
   /**
@@ -442,13 +485,13 @@ export class CsvImportService {
    * import was written by an earlier delivery of this chunk that did not get to count it
    * (imported, or matched when the marker says so), another's makes a duplicate. One batch read.
    */
-  private async unmarked(budgetId: string, importId: string, rows: ChunkRow[], counts: { imported: number; duplicates: number; matched: number }): Promise<ChunkRow[]> {
+  private async unmarked(budgetId: string, importId: string, rows: ChunkRow[], counts: RowCounts): Promise<ChunkRow[]> {
     const markers = await this.deps.imports.markers(budgetId, rows);
     const out: ChunkRow[] = [];
     for (const r of rows) {
       const owner = markers.get(r.fingerprint);
       if (!owner) out.push(r);
-      else if (owner.importId === importId) counts[owner.matched ? 'matched' : 'imported']++;
+      else if (owner.importId === importId) count(counts, owner);
       else counts.duplicates++;
     }
     return out;
@@ -534,6 +577,18 @@ export class CsvImportService {
     return { expense, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };
   }
 
+  /**
+   * A credit row (`credits=income`) as the income entry it records: the income create's fields
+   * (income.service.ts), `createdBy` the importer, version 1, a new id. No import origin is
+   * kept on the entry: its import marker names it (`incomeId`), which is what an undo reads.
+   */
+  private importedIncome(record: ImportRecord, { fingerprint, row, entryFingerprint }: ChunkRow): IncomeRow {
+    const now = this.deps.clock.now();
+    const timestamp = now.toISOString();
+    const income: Income = { id: newId(now.getTime()), budgetId: record.budgetId, ...incomeFieldsOf(row), createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+    return { income, fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };
+  }
+
   /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
   async failChunk(unit: ImportUnit, err: Error): Promise<void> {
     const message = `part ${unit.chunk + 1} of the file failed every attempt (${err.message}); rows recorded before stay, importing the file again adds only the rest`;
@@ -616,9 +671,14 @@ export class CsvImportService {
     const listedWhole = (r: ChunkRow) => r.entryFingerprint !== undefined && seen.has(r.entryFingerprint);
     repeated.push(...unique.filter(listedWhole).map((r) => r.line));
     const valid = unique.filter((r) => !listedWhole(r));
-    await this.categorize(budgetId, valid, new Set(access.categories.map((c) => c.id)));
-    if (input.matchRecurring !== false) await this.matchRecorded(budgetId, valid);
-    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), profileId, charset, format: importFile.format, splitFallbacks };
+    // `credits=income`: the credits become income entries (domain/income-rows.ts), kept away from
+    // the rules and bill matching, which are the expenses' (a refund row is never matched anyway).
+    const creditsAsIncome = importFile.credits === 'income' && readsCredits(importFile);
+    if (creditsAsIncome) for (const r of valid) if (isIncomeCredit(importFile, r.row)) r.income = true;
+    const expenseRows = creditsAsIncome ? valid.filter((r) => !r.income) : valid;
+    await this.categorize(budgetId, expenseRows, new Set(access.categories.map((c) => c.id)));
+    if (input.matchRecurring !== false) await this.matchRecorded(budgetId, expenseRows);
+    return { total: records.length, valid, errors, repeated, skipped, countsSkipped: countsSkipped(importFile), creditsAsIncome, profileId, charset, format: importFile.format, splitFallbacks };
   }
 
   /**
@@ -682,7 +742,7 @@ export class CsvImportService {
     const file: ImportFile = {
       format: input.format,
       text: decoded ? decoded.text : input.text,
-      ...(credits === 'refunds' ? { credits } : {}),
+      ...(credits === 'refunds' || credits === 'income' ? { credits } : {}),
       ...(layout ? { layout, parameterPath: (p: string) => ({ path: pathOf(p), message: (m: string) => messageOf(p, m) }) } : {}),
     };
     return { file, ...(profileId === undefined ? {} : { profileId }), ...(decoded ? { charset: decoded.charset } : {}), ...(preset ? { preset } : {}) };
@@ -971,7 +1031,18 @@ function csvText(input: ImportRequest, charset: CsvCharset | undefined): Decoded
  * answers stay as they were).
  */
 function countsSkipped(file: ImportFile): boolean {
-  return file.format !== 'csv' || layoutSkipsCredits(file.layout);
+  return readsCredits(file);
+}
+
+type RowCounts = { imported: number; duplicates: number; matched: number; incomeImported: number };
+
+/** A row whose marker this import wrote (an earlier delivery of the chunk, or a race it lost to itself): counted as its marker says. */
+function count(counts: RowCounts, owner: { matched: boolean; income?: true }): void {
+  if (owner.matched) counts.matched++;
+  else {
+    counts.imported++;
+    if (owner.income) counts.incomeImported++;
+  }
 }
 
 /** The rows ordered by date (stable: rows of one day keep the file's order). */

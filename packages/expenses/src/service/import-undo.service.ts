@@ -1,9 +1,12 @@
-import { ProblemError, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { ProblemError, problems, type Clock, type Logger, type ModuleStore, type WorkQueue } from '@budgeting/platform';
 import { JobWatchdog, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { Expense } from '../model';
+import type { Expense, Income } from '../model';
+import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
+import { guardedWrite } from './guarded-write';
+import { deleteIncome } from './income-delete';
 import { IMPORT_RETENTION_SECONDS, type ImportJobsRepository, type ImportRecord, type ImportUndo } from '../repository/import-jobs.repository';
-import type { ImportUndoRepository, UndoChunk, UndoCounts } from '../repository/import-undo.repository';
+import type { ImportUndoRepository, RecordedBy, UndoChunk, UndoCounts } from '../repository/import-undo.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { ExpensesService } from './expenses.service';
 import { authorize } from './access';
@@ -53,7 +56,11 @@ export class ImportUndoService {
       jobs: Pick<ImportJobsRepository, 'get'>;
       repository: Pick<ExpensesRepository, 'getMany'>;
       expenses: Pick<ExpensesService, 'removeAuthorized'>;
+      /** The income entries a `credits=income` import wrote (read, and deleted by the income DELETE's own write); absent: none are. */
+      income?: Pick<IncomeRepository, 'getMany' | 'get' | 'remove'>;
       budgets: BudgetsFacade;
+      /** The module's store: an income entry's removal puts its `income.deleted` outbox item (income-delete.ts). */
+      store: ModuleStore;
       clock: Clock;
       work: WorkQueue;
       /** The stall rule applied on read (shared with the import's GET). */
@@ -195,7 +202,7 @@ export class ImportUndoService {
     }
     if (undo.status === 'queued') await this.deps.undo.markRunning(budgetId, importId, this.deps.clock.now());
 
-    const { counts, expenses, toDelete, toForget, newlyGone } = await this.sortRows(unit, { ...stored, fingerprints: stored.fingerprints });
+    const { counts, expenses, incomes, toDelete, toForget, newlyGone } = await this.sortRows(unit, { ...stored, fingerprints: stored.fingerprints });
     // Written before any delete, so a redelivery after a crash knows which were this undo's.
     await this.deps.undo.plan(budgetId, importId, chunk, toDelete.map((r) => r.fingerprint).filter((f) => !stored.planned.has(f)), newlyGone);
 
@@ -208,27 +215,20 @@ export class ImportUndoService {
         return;
       }
       if (remove) {
-        const expense = expenses.get(row.expenseId)!;
-        try {
-          // The DELETE's own write, at the imported version only (as an If-Match: 1).
-          await this.deps.expenses.removeAuthorized(budgetId, undo.startedBy, row.expenseId, Promise.resolve(expense), new Set([IMPORTED_VERSION]));
-          counts.removed++;
-        } catch (err) {
-          const status = err instanceof ProblemError ? err.status : undefined;
-          if (status === 412) {
-            counts.kept++; // changed between the read and the delete: kept, its marker stays
-            return;
-          }
-          if (status === 404) counts.removed++; // gone meanwhile (planned: ours or another's delete)
-          else if (err instanceof ProblemError && err.slug === 'budget-archived') {
-            archived = true;
-            return;
-          } else throw err;
+        const outcome = await this.removeRecorded(budgetId, undo.startedBy, row, expenses, incomes);
+        if (outcome === 'archived') {
+          archived = true;
+          return;
         }
+        if (outcome === 'kept') {
+          counts.kept++; // changed between the read and the delete: kept, its marker stays
+          return;
+        }
+        counts.removed++;
       }
       // After the expense's delete, a write of its own: a crash in between leaves the marker,
       // and the redelivery finds the expense gone (planned) and deletes it then.
-      await this.deps.undo.deleteMarker(budgetId, row.fingerprint, importId, row.expenseId);
+      await this.deps.undo.deleteMarker(budgetId, row.fingerprint, importId, recordedBy(row));
     });
     if (archived) {
       await this.deps.undo.fail(budgetId, importId, 'the budget was archived while undoing the import; the expenses removed before stay removed, unarchive it and undo again to go on', 'budget-archived', this.deps.clock.now());
@@ -253,24 +253,30 @@ export class ImportUndoService {
     const { budgetId, importId } = unit;
     const markers = await this.deps.undo.markers(budgetId, stored.fingerprints);
     const counts: UndoCounts = { removed: 0, kept: 0, gone: 0 };
-    // The rows whose marker this delivery removes, and the expenses it deletes first.
-    const mine: { fingerprint: string; expenseId: string }[] = [];
+    // The rows whose marker this delivery removes, and the expenses (or income entries) it deletes first.
+    const mine: UndoRow[] = [];
     for (const fingerprint of stored.fingerprints) {
       const marker = markers.get(fingerprint);
       if (marker?.importId === importId && marker.expenseId !== undefined) mine.push({ fingerprint, expenseId: marker.expenseId });
+      // `credits=income`: a credit the import wrote as an income entry (its `imported` counts it, so the undo's total does).
+      else if (marker?.importId === importId && marker.incomeId !== undefined) mine.push({ fingerprint, incomeId: marker.incomeId });
       // Its marker deleted by an earlier delivery, after its expense: counted as that delivery found it.
       else if (!marker && stored.planned.has(fingerprint)) counts.removed++;
       else if (!marker && stored.gone.has(fingerprint)) counts.gone++;
       // Otherwise a duplicate, a matched bill, another import's marker: not this import's expense.
     }
-    const expenses = mine.length === 0 ? new Map<string, Expense>() : await this.deps.repository.getMany(budgetId, mine.map((m) => m.expenseId));
+    const expenseIds = mine.flatMap((m) => ('expenseId' in m ? [m.expenseId] : []));
+    const incomeIds = mine.flatMap((m) => ('incomeId' in m ? [m.incomeId] : []));
+    const expenses = expenseIds.length === 0 ? new Map<string, Expense>() : await this.deps.repository.getMany(budgetId, expenseIds);
+    // Only an import with income rows reads income (no request more for any other undo).
+    const incomes = incomeIds.length === 0 || !this.deps.income ? new Map<string, Income>() : await this.deps.income.getMany(budgetId, incomeIds);
     const toDelete: typeof mine = [];
     const toForget: typeof mine = [];
     const newlyGone: string[] = [];
     for (const row of mine) {
-      const expense = expenses.get(row.expenseId);
-      if (expense && expense.version === IMPORTED_VERSION) toDelete.push(row);
-      else if (expense) counts.kept++; // changed since: kept, its marker stays
+      const written = 'expenseId' in row ? expenses.get(row.expenseId) : incomes.get(row.incomeId);
+      if (written && written.version === IMPORTED_VERSION) toDelete.push(row);
+      else if (written) counts.kept++; // changed since: kept, its marker stays
       else if (stored.planned.has(row.fingerprint)) {
         // Deleted by a dead delivery of this undo, which did not get to its marker.
         counts.removed++;
@@ -281,7 +287,45 @@ export class ImportUndoService {
         if (!stored.gone.has(row.fingerprint)) newlyGone.push(row.fingerprint);
       }
     }
-    return { counts, expenses, toDelete, toForget, newlyGone };
+    return { counts, expenses, incomes, toDelete, toForget, newlyGone };
+  }
+
+  /**
+   * A row's expense deleted by the DELETE's own write, at the imported version only (as an
+   * If-Match: 1), or (`credits=income`) its income entry (removeIncome). 'kept': changed between
+   * the read and the delete; 'removed' also when gone meanwhile (planned: ours or another's
+   * delete); 'archived': the budget was archived meanwhile.
+   */
+  private async removeRecorded(budgetId: string, userId: string, row: UndoRow, expenses: Map<string, Expense>, incomes: Map<string, Income>): Promise<'removed' | 'kept' | 'archived'> {
+    try {
+      if ('incomeId' in row) return await this.removeIncome(budgetId, userId, incomes.get(row.incomeId)!);
+      await this.deps.expenses.removeAuthorized(budgetId, userId, row.expenseId, Promise.resolve(expenses.get(row.expenseId)!), new Set([IMPORTED_VERSION]));
+      return 'removed';
+    } catch (err) {
+      if (!(err instanceof ProblemError)) throw err;
+      if (err.status === 412) return 'kept';
+      if (err.status === 404) return 'removed';
+      if (err.slug === 'budget-archived') return 'archived';
+      throw err;
+    }
+  }
+
+  /**
+   * An income entry of the import deleted by the income DELETE's own write (income-delete.ts: the
+   * entry, its month total and its `income.deleted` event in one transaction, with the guard of
+   * the member who asked for the undo), at the version the import wrote only. 'kept' when it changed between the read and
+   * the delete; an entry deleted meanwhile counts as removed (planned: ours, or another's delete
+   * as the expenses' 404). A budget archived meanwhile: the 409 budget-archived of guardedWrite.
+   */
+  private async removeIncome(budgetId: string, userId: string, entry: Income): Promise<'removed' | 'kept'> {
+    const income = this.deps.income!;
+    try {
+      await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => deleteIncome({ repository: income, store: this.deps.store, clock: this.deps.clock }, entry, userId, guard));
+      return 'removed';
+    } catch (err) {
+      if (!(err instanceof IncomeChangedError)) throw err;
+      return (await income.get(budgetId, entry.id)) ? 'kept' : 'removed';
+    }
   }
 
   /** A chunk that failed its last attempt fails the undo (the expenses removed before stay removed). */
@@ -301,3 +345,8 @@ export function chunksLeft(chunks: number, undo: Pick<ImportUndo, 'chunksDone' |
   if ((undo.undoneChunks?.length ?? 0) !== undo.chunksDone || undone.size !== undo.chunksDone) return all;
   return all.filter((chunk) => !undone.has(chunk));
 }
+
+/** A row of the chunk this import recorded: its expense, or (`credits=income`) its income entry. */
+type UndoRow = { fingerprint: string } & RecordedBy;
+
+const recordedBy = (row: UndoRow): RecordedBy => ('expenseId' in row ? { expenseId: row.expenseId } : { incomeId: row.incomeId });

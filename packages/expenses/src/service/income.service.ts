@@ -3,7 +3,7 @@ import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { cashFlowRange, figuresAreExact, figuresOf, monthsBetween, type CashFlowFigures } from '../domain/cash-flow';
 import { monthOf, todayIn } from '../domain/dates';
 import { incomeChanges, incomeFacts } from '../domain/income-events';
-import { incomeDeleted, incomeRecorded, incomeUpdated } from '../events';
+import { incomeRecorded, incomeUpdated } from '../events';
 import { requireAChange } from '../domain/expense-rules';
 import type { Income } from '../model';
 import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
@@ -11,6 +11,7 @@ import type { TotalsRepository } from '../repository/totals.repository';
 import type { WriterGuard } from '../repository/writer-guard';
 import type { CashFlowInput, CreateIncomeInput, ListIncomeInput, UpdateIncomeInput } from '../schemas/income.schemas';
 import { authorize } from './access';
+import { deleteIncome } from './income-delete';
 import { guardedOptimistically, guardedWrite } from './guarded-write';
 
 export interface IncomeServiceDeps {
@@ -119,10 +120,7 @@ export class IncomeService {
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     const prefetched = this.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, userId, id, ifMatch, prefetched, async (current, guard) => {
-      const event = await createEvent(incomeDeleted, { ...incomeFacts(current), deletedBy: userId }, this.deps.clock);
-      await this.deps.repository.remove(current, outboxPut(this.deps.store, incomeDeleted, event), guard);
-    });
+    await this.optimistically(budgetId, userId, id, ifMatch, prefetched, (current, guard) => deleteIncome(this.deps, current, userId, guard));
   }
 
   /**

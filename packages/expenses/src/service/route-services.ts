@@ -91,7 +91,7 @@ export function createRouteServices(
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
+      { imports: new ImportsRepository(store, repository, new IncomeRepository(store)), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
       options.csv,
     ),
     importUndo: importUndoService(deps, { store, repository, budgets, ...importUndoStall(deps, store, options) }, expenses),
@@ -147,7 +147,7 @@ function importUndoService(
   { store, repository, budgets, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; stall: ImportUndoStall; stalledAfterMs: number },
   expenses: ExpensesService,
 ): ImportUndoService {
-  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
+  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, income: new IncomeRepository(store), budgets, store, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
 }
 
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
