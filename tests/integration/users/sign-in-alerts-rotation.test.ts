@@ -34,7 +34,10 @@ beforeAll(async () => {
   after = await createTestSystem({ ...sameTable, env: { TOKEN_SIGNING_KEY: KEY_B } });
   rotated.doc.middlewareStack.add(
     (next, context) => async (args) => {
-      recording?.push(String(context.commandName));
+      // The sign-in throttle's counters (users#throttle#, users#address#) are left out: whether a
+      // window item is created or renewed depends on the windows' ages, not on the place.
+      const pk = String((args.input as { Key?: { pk?: unknown }; Item?: { pk?: unknown } }).Key?.pk ?? (args.input as { Item?: { pk?: unknown } }).Item?.pk ?? '');
+      if (!/^users#(throttle|address)#/.test(pk)) recording?.push(String(context.commandName));
       return next(args);
     },
     { step: 'initialize', name: 'rotationAlertsTestLog' },
@@ -99,7 +102,8 @@ describe('sign-in alerts across a signing key rotation', () => {
     expect(await placesOf(userId)).toEqual({ [homeB]: rekeyedAt, [officeA]: signedUpAt });
     expect((await alertsOf(userId, email)).mails).toHaveLength(1);
     // No request added: the re-keying login sends what a login from a place known under B sends
-    // (both past the email-wide throttle window, both from an address the throttle does not know).
+    // (the throttle's counters aside: the first login under B creates B's email window, the
+    // second renews an expired one, a Put more whatever the place).
     clock.advance(16 * 60_000);
     const known = await commandsOf(async () => expect((await login(rotated, email, '203.0.113.9', CHROME_WIN)).status).toBe(200));
     expect(rekeying).toEqual(known);
