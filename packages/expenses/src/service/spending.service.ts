@@ -1,9 +1,10 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DateRange, DayFigure, ForecastSpendingPort, MerchantRanking, MerchantSpending, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
+import type { DateRange, DayFigure, ForecastSpendingPort, MerchantRanking, MerchantSpending, MonthRange, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndCashFlow, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
 import { rankMerchants } from '../domain/merchants';
+import { cashFlowIsExact, cashFlowOf, shownFigures } from '../domain/cash-flow';
 
 /**
  * The expenses module's spending: what the budgets module may ask (its SpendingPort), read
@@ -46,7 +47,7 @@ export function createSpending(
     },
 
     async monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals> {
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
+      if (!MONTH.test(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
       return totals.monthByKey(budgetId, month);
     },
 
@@ -54,6 +55,24 @@ export function createSpending(
     async totalsAndDays(budgetId: string, ranges: DateRange[], days: DateRange, of?: DayFigure): Promise<TotalsAndDays> {
       for (const { from, to } of [...ranges, days]) assertRange('totalsAndDays', from, to);
       return totals.betweenEachAndDays(budgetId, ranges, days, of);
+    },
+
+    /**
+     * The same one Query as totalsAndDays, widened to `months` (TotalsRepository.betweenEachDaysAndMonths),
+     * and those months' cash flow by GET .../cash-flow's own arithmetic (domain/cash-flow.ts cashFlowOf).
+     */
+    async totalsAndCashFlow(budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange): Promise<TotalsAndCashFlow> {
+      for (const { from, to } of days ? [...ranges, days] : ranges) assertRange('totalsAndCashFlow', from, to);
+      if (!MONTH.test(months.from) || !MONTH.test(months.to) || months.from > months.to) {
+        throw new RangeError(`totalsAndCashFlow needs a month range, got ${months.from}..${months.to}`);
+      }
+      const read = await totals.betweenEachDaysAndMonths(budgetId, ranges, days, months);
+      const flow = cashFlowOf(read.months, months.from, months.to);
+      return {
+        totals: read.totals,
+        days: read.days,
+        cashFlow: cashFlowIsExact(flow) ? { months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) } : null,
+      };
     },
 
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
@@ -122,6 +141,8 @@ async function merchantsRanked(
     .map((g) => ({ merchant: g.label!, spent: g.amount, count: g.count }));
   return { merchants, expenses: result.count, tooMany: false };
 }
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function assertRange(method: string, from: string, to: string): void {
   if (!isCalendarDate(from) || !isCalendarDate(to)) {
