@@ -94,7 +94,7 @@ describe('localeFormat percent (basis points)', () => {
     expect(localeFormat('de-DE', 'EUR').percent(2156)).toBe('21,56\u00A0%');
     expect(localeFormat('fr-FR', 'EUR').percent(-1333)).toBe('-13,33\u00A0%');
     expect(localeFormat('es-ES', 'EUR').percent(2000)).toBe('20\u00A0%');
-    // Past a float's 15 digits it stays exact.
-    expect(localeFormat('en-US', 'USD').percent(123_456_789_012_345_67)).toBe('1,234,567,890,123,456.7%');
+    // 2^53 - 1 basis points: 16 digits, past a float's 15 after the division, still exact.
+    expect(localeFormat('en-US', 'USD').percent(Number.MAX_SAFE_INTEGER)).toBe('90,071,992,547,409.91%');
   });
 });
