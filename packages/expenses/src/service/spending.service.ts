@@ -4,7 +4,6 @@ import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
 import { rankMerchants } from '../domain/merchants';
-import { cashFlowIsExact, cashFlowOf, shownFigures } from '../domain/cash-flow';
 
 /**
  * The expenses module's spending: what the budgets module may ask (its SpendingPort), read
@@ -57,23 +56,7 @@ export function createSpending(
       return totals.betweenEachAndDays(budgetId, ranges, days, of);
     },
 
-    /**
-     * The same one Query as totalsAndDays, widened to `months` (TotalsRepository.betweenEachDaysAndMonths),
-     * and those months' cash flow by GET .../cash-flow's own arithmetic (domain/cash-flow.ts cashFlowOf).
-     */
-    async totalsAndCashFlow(budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange): Promise<TotalsAndCashFlow> {
-      for (const { from, to } of days ? [...ranges, days] : ranges) assertRange('totalsAndCashFlow', from, to);
-      if (!MONTH.test(months.from) || !MONTH.test(months.to) || months.from > months.to) {
-        throw new RangeError(`totalsAndCashFlow needs a month range, got ${months.from}..${months.to}`);
-      }
-      const read = await totals.betweenEachDaysAndMonths(budgetId, ranges, days, months);
-      const flow = cashFlowOf(read.months, months.from, months.to);
-      return {
-        totals: read.totals,
-        days: read.days,
-        cashFlow: cashFlowIsExact(flow) ? { months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) } : null,
-      };
-    },
+    totalsAndCashFlow: (budgetId, ranges, days, months) => totalsAndCashFlow(totals, budgetId, ranges, days, months),
 
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
       assertRange('topMerchants', from, to);
@@ -106,6 +89,25 @@ export function createSpending(
       const data = new BudgetDataRepository(store);
       await deleteInSteps(store, () => data.slice(budgetId, 1_000), Number.POSITIVE_INFINITY);
     },
+  };
+}
+
+/**
+ * The same one Query as totalsAndDays, widened to `months` (TotalsRepository.betweenEachDaysAndMonths),
+ * and those months' cash flow by GET .../cash-flow's own arithmetic (domain/cash-flow.ts cashFlowOf).
+ */
+async function totalsAndCashFlow(totals: TotalsRepository, budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange): Promise<TotalsAndCashFlow> {
+  for (const { from, to } of days ? [...ranges, days] : ranges) assertRange('totalsAndCashFlow', from, to);
+  if (!MONTH.test(months.from) || !MONTH.test(months.to) || months.from > months.to) {
+    throw new RangeError(`totalsAndCashFlow needs a month range, got ${months.from}..${months.to}`);
+  }
+  // The cash flow's math loads on first use, off the summary's cold path (as the income routes load it).
+  const [read, { cashFlowOf, cashFlowIsExact, shownFigures }] = await Promise.all([totals.betweenEachDaysAndMonths(budgetId, ranges, days, months), import('../domain/cash-flow')]);
+  const flow = cashFlowOf(read.months, months.from, months.to);
+  return {
+    totals: read.totals,
+    days: read.days,
+    cashFlow: cashFlowIsExact(flow) ? { months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) } : null,
   };
 }
 
