@@ -49,8 +49,9 @@ export interface YearReview {
  * The year in review (GET /v1/budgets/{budgetId}/year-review): a year's spending, month by
  * month, its top categories and merchants, how many budget periods kept to their limit and how
  * it compares with the year before (domain/year-review.ts). Reads, whatever the number of
- * expenses but for the merchants: the access BatchGetItem, then in parallel ONE totalsOfRanges
- * read (SummaryService.ofPeriodsAnd: the year's periods exactly as the summary and the trends
+ * expenses but for the merchants: the access BatchGetItem, then in parallel ONE read of the
+ * running totals, which also brings the months' income (CashFlowSpendingPort.totalsAndCashFlow,
+ * through SummaryService.ofPeriodsAnd: the year's periods exactly as the summary and the trends
  * compute them, plus the months, the year and the compared ranges, one Query of the month items
  * from the previous year's January, or the budget's first period with rollover, to the year's
  * end) and the merchants' bounded walk of the year's expenses (YearReviewSpendingPort).
@@ -94,9 +95,10 @@ export class YearReviewService {
     const change = changeOf(current, previous);
     const categories = topCategories(yearTotals, budget.categories, yearTotals.total);
     // The running totals keep each figure within 2^53 - 1; a change or a line summed here may not be.
+    // Set inside `read` (TypeScript cannot see that the closure ran: the cast says so).
     const flow = cashFlow as TotalsAndCashFlow['cashFlow'];
     if ((change !== null && !Number.isSafeInteger(change)) || categories === null || flow === null) {
-      throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units: it cannot be given exactly.');
+      throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units (or basis points): it cannot be given exactly.');
     }
     // A monthly budget's months are its periods: each month shows that period's limit.
     const monthly = budget.period === 'monthly' ? new Map(summaries.map((s) => [s.periodStart.slice(0, 7), s])) : undefined;
