@@ -184,6 +184,7 @@ function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spe
     scheduledBetween: (...args) => expenses().scheduledBetween(...args),
     paidByMember: (...args) => expenses().paidByMember(...args),
     merchantsRanked: (...args) => expenses().merchantsRanked(...args),
+    totalsAndCashFlow: (...args) => expenses().totalsAndCashFlow(...args),
   };
 }
 

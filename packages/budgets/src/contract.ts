@@ -390,8 +390,54 @@ export interface YearReviewSpendingPort {
   merchantsRanked(budgetId: string, from: string, to: string, limit: number, maxExpenses: number): Promise<MerchantRanking>;
 }
 
+/**
+ * A month's (or a range's) cash flow as GET .../cash-flow of the expenses module gives it:
+ * `income` recorded, `spent` (the month-level spending total, refunds lowering it), `net` =
+ * income - spent and `savingsRate` = net / income in basis points rounded a half away from
+ * zero, null when income is 0. All integer minor units.
+ */
+export interface CashFlowFigures {
+  income: number;
+  spent: number;
+  net: number;
+  savingsRate: number | null;
+}
+
+/** A calendar month (YYYY-MM) and its cash flow. */
+export interface MonthCashFlow extends CashFlowFigures {
+  month: string;
+}
+
+/** The calendar months from `from` to `to` (YYYY-MM, inclusive). */
+export interface MonthRange {
+  from: string;
+  to: string;
+}
+
+/** What CashFlowSpendingPort.totalsAndCashFlow answers. */
+export interface TotalsAndCashFlow extends TotalsAndDays {
+  /**
+   * Each month asked, in order, and `total`: the figures of the months' sums (the rate of the
+   * sums, not a mean of rates). Null when a figure passes 2^53 - 1 (minor units or basis points)
+   * and cannot be given exactly, as the cash flow route's 422.
+   */
+  cashFlow: { months: MonthCashFlow[]; total: CashFlowFigures } | null;
+}
+
+/** What the year in review and the period report ask of income (the expenses module's cash flow). */
+export interface CashFlowSpendingPort {
+  /**
+   * totalsAndDays' answers for `ranges` and `days` (null: no day figures), and the cash flow of
+   * the calendar months `months`, computed by the cash flow's own code (GET .../cash-flow), from
+   * the SAME one strongly consistent Query of the running totals: each month's income total item
+   * sits among the month items that Query reads for the spending (`months` widens it like one
+   * more range), so income costs no request more and, within the spending's months, no byte more.
+   */
+  totalsAndCashFlow(budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange): Promise<TotalsAndCashFlow>;
+}
+
 /** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */
-export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort & PaidByMemberPort & YearReviewSpendingPort;
+export type SpendingPort = SummarySpendingPort & ReportSpendingPort & ForecastSpendingPort & PaidByMemberPort & YearReviewSpendingPort & CashFlowSpendingPort;
 
 /** What budgets reads from an expense event (expense.recorded|updated|deleted) to re-check thresholds. */
 export interface ExpenseFacts {

@@ -255,6 +255,13 @@ export interface Report {
   available: number;
   spent: number;
   remaining: number;
+  /**
+   * A monthly budget's reports only, and only when the month had income (reports made since
+   * 2026-12-05; older ones never carry it): the month's income as GET .../cash-flow gives it.
+   */
+  income?: number;
+  /** With `income` only: (income - spent) / income in basis points, rounded a half away from zero (the cash flow's). */
+  savingsRate?: number;
   /** Each category as it was when the report was made (the summary's lines). */
   byCategory: CategoryFigures[];
   /** The category groups of `byCategory` (domain/groups-math.ts), as they were when the report was made. */

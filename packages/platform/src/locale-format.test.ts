@@ -81,3 +81,20 @@ describe('a count in the reader\'s locale', () => {
     expect(localeCount('en-IN')(123_456)).toBe('1,23,456');
   });
 });
+
+describe('localeFormat percent (basis points)', () => {
+  it('writes basis points as a percentage, at most two decimals, without a locale as digits', () => {
+    const plain = localeFormat(undefined, 'EUR');
+    expect([2156, -1333, 2000, 5, 0, -5000, 26667, 10000].map(plain.percent)).toEqual(['21.56%', '-13.33%', '20%', '0.05%', '0%', '-50%', '266.67%', '100%']);
+  });
+
+  it('in the reader\'s locale, digit for digit', () => {
+    expect(localeFormat('en-US', 'USD').percent(2156)).toBe('21.56%');
+    expect(localeFormat('en-US', 'USD').percent(-26667)).toBe('-266.67%');
+    expect(localeFormat('de-DE', 'EUR').percent(2156)).toBe('21,56\u00A0%');
+    expect(localeFormat('fr-FR', 'EUR').percent(-1333)).toBe('-13,33\u00A0%');
+    expect(localeFormat('es-ES', 'EUR').percent(2000)).toBe('20\u00A0%');
+    // 2^53 - 1 basis points: 16 digits, past a float's 15 after the division, still exact.
+    expect(localeFormat('en-US', 'USD').percent(Number.MAX_SAFE_INTEGER)).toBe('90,071,992,547,409.91%');
+  });
+});

@@ -33,12 +33,18 @@ export interface LocaleFormat {
   date(isoDay: string): string;
   /** An ISO instant (e.g. a report's `generatedAt`). */
   instant(iso: string): string;
+  /**
+   * An integer number of basis points (10,000 = 100 %, a savings rate) as a percentage with at
+   * most two decimals ("21.56%", "-13.33%", "20%"; de-DE "21,56 %"), digit for digit: no float.
+   */
+  percent(basisPoints: number): string;
   /** Whether amounts carry their currency sign (a locale is set), so "(amounts in EUR)"-style notes may be left out. */
   readonly localized: boolean;
 }
 
 interface Formatters {
   money: Intl.NumberFormat;
+  percent: Intl.NumberFormat;
   date: Intl.DateTimeFormat;
   instant: Intl.DateTimeFormat;
 }
@@ -57,6 +63,7 @@ function formattersFor(locale: string, currency: string): Formatters {
   const digits = currencyExponent(currency);
   const created: Formatters = {
     money: new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }),
+    percent: new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 2 }),
     date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
     instant: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
   };
@@ -70,7 +77,13 @@ export const cachedFormatCount = () => cache.size;
 
 export function localeFormat(locale: string | null | undefined, currency: string): LocaleFormat {
   if (!locale) {
-    return { money: (minor) => formatMinorUnits(minor, currency), date: (isoDay) => isoDay, instant: (iso) => iso, localized: false };
+    return {
+      money: (minor) => formatMinorUnits(minor, currency),
+      date: (isoDay) => isoDay,
+      instant: (iso) => iso,
+      percent: (bps) => `${hundredths(bps)}%`,
+      localized: false,
+    };
   }
   let formatters: Formatters | undefined;
   const get = () => (formatters ??= formattersFor(locale, currency));
@@ -79,8 +92,25 @@ export function localeFormat(locale: string | null | undefined, currency: string
     money: (minor) => get().money.format(formatMinorUnits(minor, currency) as Intl.StringNumericLiteral),
     date: (isoDay) => get().date.format(new Date(`${isoDay}T00:00:00Z`)),
     instant: (iso) => `${get().instant.format(new Date(iso))} UTC`,
+    // The fraction as an exact decimal string (basis points / 10,000), which the formatter multiplies by 100.
+    percent: (bps) => get().percent.format(fractionOf(bps) as Intl.StringNumericLiteral),
     localized: true,
   };
+}
+
+/** Basis points as a percentage's digits: 2156 -> "21.56", -1333 -> "-13.33", 2000 -> "20", 5 -> "0.05". */
+function hundredths(bps: number): string {
+  const sign = bps < 0 ? '-' : '';
+  const digits = String(Math.abs(bps)).padStart(3, '0');
+  const fraction = digits.slice(-2).replace(/0+$/, '');
+  return `${sign}${digits.slice(0, -2)}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Basis points as the exact decimal fraction: 2156 -> "0.2156", -26667 -> "-2.6667". */
+function fractionOf(bps: number): string {
+  const sign = bps < 0 ? '-' : '';
+  const digits = String(Math.abs(bps)).padStart(5, '0');
+  return `${sign}${digits.slice(0, -4)}.${digits.slice(-4)}`;
 }
 
 const countCache = new Map<string, Intl.NumberFormat>();

@@ -51,9 +51,22 @@ describe('GET /year-review of a monthly budget', () => {
     await spend('2026-12-01', 40_000, transport, 'Shell');
     // Dated ahead of today (the 15th): in the year and December, not in the compared days.
     await spend('2026-12-24', 5_000, transport, 'Shell');
+    // Income (expenses README "Income and cash flow"): January, March (two entries), April, December; and 2025's December.
+    const earn = async (receivedOn: string, amount: number) => {
+      const res = await call('POST', `/v1/budgets/${budgetId}/income`, { amount, receivedOn });
+      expect(res.status, res.text).toBe(201);
+    };
+    await earn('2026-01-31', 50_000);
+    await earn('2026-03-01', 100_000);
+    await earn('2026-03-31', 50_000);
+    await earn('2026-04-15', 3_000);
+    await earn('2026-12-10', 30_001);
+    await earn('2025-12-05', 99_000);
 
     const body = await get(reviewPath(budgetId));
-    const limited = (month: string, spent: number, underLimit: boolean) => ({ month, spent, limit: 100_000, underLimit });
+    // A month without income: net = -spent, no rate.
+    const noIncome = (spent: number) => ({ income: 0, net: 0 - spent, savingsRate: null }) // 0 - 0 is 0, not -0;
+    const limited = (month: string, spent: number, underLimit: boolean, income: Record<string, unknown> = noIncome(spent)) => ({ month, spent, limit: 100_000, underLimit, ...income });
     expect(body).toEqual({
       year: 2026,
       period: 'monthly',
@@ -62,12 +75,20 @@ describe('GET /year-review of a monthly budget', () => {
       to: '2026-12-31',
       // 40,000 + 20,000 + 170,000 - 5,000 + 8,000 + 2,000 + 45,000.
       spent: 280_000,
+      // 50,000 + 150,000 + 3,000 + 30,001 (2025's December is not 2026's); net 233,001 - 280,000;
+      // -46,999 / 233,001 = -20.1711..% -> -2017 bp.
+      income: 233_001,
+      net: -46_999,
+      savingsRate: -2_017,
       expenseCount: 10,
       months: [
-        limited('2026-01', 40_000, true),
+        // 10,000 / 50,000 = 20 %.
+        limited('2026-01', 40_000, true, { income: 50_000, net: 10_000, savingsRate: 2_000 }),
         limited('2026-02', 20_000, true),
-        limited('2026-03', 170_000, false),
-        limited('2026-04', -5_000, true),
+        // -20,000 / 150,000 = -13.333..% -> -1333.
+        limited('2026-03', 170_000, false, { income: 150_000, net: -20_000, savingsRate: -1_333 }),
+        // The refund's month: 3,000 - (-5,000) = 8,000 kept of 3,000: 266.666..% -> 26667.
+        limited('2026-04', -5_000, true, { income: 3_000, net: 8_000, savingsRate: 26_667 }),
         limited('2026-05', 0, true),
         limited('2026-06', 8_000, true),
         limited('2026-07', 2_000, true),
@@ -75,8 +96,8 @@ describe('GET /year-review of a monthly budget', () => {
         limited('2026-09', 0, true),
         limited('2026-10', 0, true),
         limited('2026-11', 0, true),
-        // Not ended: its limit, no verdict yet.
-        { month: '2026-12', spent: 45_000, limit: 100_000 },
+        // Not ended: its limit, no verdict yet. -14,999 / 30,001 = -49.99500..% -> -5000 (a half and a bit, away from zero).
+        { month: '2026-12', spent: 45_000, limit: 100_000, income: 30_001, net: -14_999, savingsRate: -5_000 },
       ],
       biggestMonth: { month: '2026-03', spent: 170_000 },
       // The refund's month: the least among the ended months.
@@ -106,6 +127,10 @@ describe('GET /year-review of a monthly budget', () => {
     // Each month of a monthly budget is its period: the summary of March says the same.
     const march = await get(`/v1/budgets/${budgetId}/summary?date=2026-03-10`);
     expect([march.spent, march.limit]).toEqual([170_000, 100_000]);
+    // The cash flow of January to December says the same, month by month and in total.
+    const flow = await get(`/v1/budgets/${budgetId}/cash-flow?from=2026-01&to=2026-12`);
+    expect(flow.total).toEqual({ income: 233_001, spent: 280_000, net: -46_999, savingsRate: -2_017 });
+    expect(flow.months).toEqual(body.months.map((m: Record<string, unknown>) => ({ month: m.month, spent: m.spent, income: m.income, net: m.net, savingsRate: m.savingsRate })));
   });
 
   it('reviews a past year whole: no limit before the first period, the previous year without spending', async () => {
@@ -130,13 +155,19 @@ describe('GET /year-review of a monthly budget', () => {
       // March to December, May exactly at its limit.
       periodsWithinLimit: { count: 10, of: 10 },
       comparedWithPreviousYear: { from: '2024-01-01', to: '2024-12-31', spent: 0, change: null },
+      // December's 99,000 only: -68,000 / 99,000 = -68.6868..% -> -6869.
+      income: 99_000,
+      net: -68_000,
+      savingsRate: -6_869,
     });
     expect(body.months.slice(0, 3)).toEqual([
-      { month: '2025-01', spent: 0 },
-      { month: '2025-02', spent: 7_000 },
-      { month: '2025-03', spent: 0, limit: 100_000, underLimit: true },
+      { month: '2025-01', spent: 0, income: 0, net: 0, savingsRate: null },
+      { month: '2025-02', spent: 7_000, income: 0, net: -7_000, savingsRate: null },
+      { month: '2025-03', spent: 0, limit: 100_000, underLimit: true, income: 0, net: 0, savingsRate: null },
     ]);
-    expect(body.months[4]).toEqual({ month: '2025-05', spent: 100_000, limit: 100_000, underLimit: true });
+    expect(body.months[4]).toEqual({ month: '2025-05', spent: 100_000, limit: 100_000, underLimit: true, income: 0, net: -100_000, savingsRate: null });
+    // 39,000 / 99,000 = 39.3939..% -> 3939.
+    expect(body.months[11]).toEqual({ month: '2025-12', spent: 60_000, limit: 100_000, underLimit: true, income: 99_000, net: 39_000, savingsRate: 3_939 });
   });
 
   it('costs the access read, ONE Query of the running totals and the walk of the year\'s expenses', async () => {
@@ -145,7 +176,10 @@ describe('GET /year-review of a monthly budget', () => {
     expect(cost.result.status).toBe(200);
     expect([...cost.commands].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
     const totals = cost.sent.filter((c) => c.name === 'QueryCommand' && JSON.stringify(c.input).includes('expenses#totals'));
+    // That one Query is the one the year's spending needed before income was shown: the previous
+    // January to December's last item (its bounds hold each month's income item too).
     expect(totals).toHaveLength(1);
+    expect((totals[0]!.input as { ExpressionAttributeValues: Record<string, string> }).ExpressionAttributeValues).toMatchObject({ ':lo': 'expenses#month#2025-01', ':hi': expect.stringMatching(/^expenses#month#2026-12#/) });
     // The access BatchGetItem (3 small items, strongly consistent: 3 units), 2025's and 2026's
     // month items (a few KB: 1-2 units) and one page of 10 expenses (eventually consistent: 0.5-1).
     expect(cost.readUnits).toBeGreaterThanOrEqual(4);
@@ -182,7 +216,9 @@ describe('GET /year-review of a weekly budget', () => {
     // Weeks from 30 November: 30 Nov - 6 Dec (0), 7-13 Dec (12,000: over), 14-20 Dec (9,000) ended; 21-27 Dec has not.
     expect(body.periodsWithinLimit).toEqual({ count: 2, of: 3 });
     // A weekly budget's months carry no limit.
-    expect(body.months[11]).toEqual({ month: '2026-12', spent: 21_000 });
+    expect(body.months[11]).toEqual({ month: '2026-12', spent: 21_000, income: 0, net: -21_000, savingsRate: null });
+    // No income at all: the year's rate is null.
+    expect([body.income, body.net, body.savingsRate]).toEqual([0, -21_000, null]);
     // Created in December, which has not ended: no quietest month yet.
     expect(body.quietestMonth).toBeNull();
     expect(body.biggestMonth).toEqual({ month: '2026-12', spent: 21_000 });

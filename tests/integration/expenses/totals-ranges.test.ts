@@ -119,6 +119,40 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
     expect(none.result).toEqual({ totals: [], days: [] });
   });
 
+  it('totalsAndCashFlow answers as totalsAndDays, and each month\'s cash flow as GET .../cash-flow does, from ONE Query the months widen', async () => {
+    for (const [receivedOn, amount] of [['2026-10-05', 250_000], ['2026-12-24', 1_000]] as const) {
+      const res = await h.call('POST', `/v1/budgets/${budget.id}/income`, { token: owner.token, body: { amount, receivedOn } });
+      expect(res.status, res.text).toBe(201);
+    }
+    const ranges = [{ from: '2026-10-01', to: '2026-10-31' }];
+    const days = { from: '2026-10-01', to: '2026-10-03' };
+    const { result, commands, sent } = await commandsSentDuring(h.t.doc, () => h.spending.totalsAndCashFlow(budget.id, ranges, days, { from: '2026-09', to: '2026-12' }));
+    expect(commands).toEqual(['QueryCommand']);
+    // September and December lie outside the range and the days: the months widen the one Query to them.
+    const values = sent[0]!.input.ExpressionAttributeValues as Record<string, string>;
+    expect([values[':lo'], values[':hi']].map((k) => k?.split('#')[2])).toEqual(['2026-09', '2026-12']);
+    expect(result.totals).toEqual([expected('2026-10-01', '2026-10-31')]);
+    expect(result.days).toEqual(expectedDays('2026-10-01', '2026-10-03'));
+    const spentIn = (from: string, to: string) => expected(from, to).total;
+    const [september, october, november] = [spentIn('2026-09-01', '2026-09-30'), spentIn('2026-10-01', '2026-10-31'), spentIn('2026-11-01', '2026-11-30')];
+    expect(result.cashFlow!.months.map(({ month, income, spent }) => ({ month, income, spent }))).toEqual([
+      { month: '2026-09', income: 0, spent: september },
+      { month: '2026-10', income: 250_000, spent: october },
+      { month: '2026-11', income: 0, spent: november },
+      { month: '2026-12', income: 1_000, spent: 0 },
+    ]);
+    // December: all of 1,000 kept, 100 %; a month without income has no rate.
+    expect(result.cashFlow!.months[3]).toMatchObject({ net: 1_000, savingsRate: 10_000 });
+    expect(result.cashFlow!.months[0]).toMatchObject({ net: -september, savingsRate: null });
+    // The route's own answer, figure for figure (one computation: domain/cash-flow.ts cashFlowOf).
+    const route = await h.call('GET', `/v1/budgets/${budget.id}/cash-flow?from=2026-09&to=2026-12`, { token: owner.token });
+    expect(route.status, route.text).toBe(200);
+    expect(result.cashFlow).toEqual({ months: route.json.months, total: route.json.total });
+
+    // A month range that is not one is a programming error, not a 400.
+    await expect(h.spending.totalsAndCashFlow(budget.id, ranges, null, { from: '2026-12', to: '2026-09' })).rejects.toThrow(RangeError);
+  });
+
   it('moving an expense across months and deleting one keep days and months exact', async () => {
     const other = await h.createBudget(owner, { categories: ['Food'] });
     const food = other.categories[0]!.id;

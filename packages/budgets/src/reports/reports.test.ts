@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { prefersHtml } from './html/negotiate';
 import { text } from './html/escape';
-import { periodOfReportId, reportGroupsOf, reportIdOf } from './domain/report-math';
+import { buildReport, periodOfReportId, reportGroupsOf, reportIdOf } from './domain/report-math';
+import { testBudget } from '../domain/test-budget';
 import { reportEmail } from './html/report-email';
 import { reportListPage, reportPage } from './html/report-page';
 import { targetFigures } from '../domain/category-target';
@@ -530,5 +531,57 @@ describe("a category's emoji and color in the report page and email", () => {
     const odd = reportPage({ ...report, byCategory: [{ ...byCategory[4]!, color: '"><script>' }] });
     expect(odd).toContain('fill="&quot;&gt;&lt;script&gt;"');
     expect(odd).not.toContain('<script>');
+  });
+});
+
+describe("a monthly report's income and savings rate in the page and email", () => {
+  // 13,777 spent of 20,000 income: 6,223 kept, 31.115 % -> 3112 bp (the cash flow's figure, given here).
+  const withIncome: Report = { ...report, income: 20_000, savingsRate: 3_112 };
+
+  it('without a locale: two rows under the summary, plain formats', () => {
+    const mail = reportEmail(withIncome, 'a@example.com', 'm1');
+    expect(mail.text).toMatch(/^Remaining +1822\.23\nIncome +200\.00\nSavings rate +31\.12%\n/m);
+    const html = reportPage(withIncome);
+    expect(html).toContain('<tr><th>Income</th><td class="n"><span>200.00</span></td></tr><tr><th>Savings rate</th><td class="n"><span>31.12%</span></td></tr></table>');
+  });
+
+  it('in de, fr and es: the words of the locale catalog and the locale\'s percentage', () => {
+    expect(reportEmail(withIncome, 'a@example.com', 'm1', 'de-DE').text).toMatch(new RegExp(`^Einnahmen +${eur('200,00')}\nSparquote +31,12\u00A0%$`, 'm'));
+    expect(reportEmail(withIncome, 'a@example.com', 'm1', 'fr-FR').text).toMatch(new RegExp(`^Revenus +${eur('200,00')}\nTaux d’épargne +31,12\u00A0%$`, 'm'));
+    expect(reportEmail(withIncome, 'a@example.com', 'm1', 'es-ES').text).toMatch(new RegExp(`^Ingresos +${eur('200,00')}\nTasa de ahorro +31,12\u00A0%$`, 'm'));
+    // A negative rate (more spent than came in) is marked as the negative amounts are.
+    const html = reportPage({ ...withIncome, savingsRate: -1_333 }, { locale: 'de-DE' });
+    expect(html).toContain(`<tr><th>Einnahmen</th><td class="n"><span>${eur('200,00')}</span></td></tr><tr><th>Sparquote</th><td class="n"><span class="neg">-13,33\u00A0%</span></td></tr>`);
+  });
+
+  it('a report without income (a month without, another period kind, one stored before) has neither row: byte for byte as before', () => {
+    for (const locale of [undefined, 'de-DE']) {
+      expect(reportEmail(report, 'a@example.com', 'm1', locale).text).not.toMatch(/Income|Savings|Einnahmen|Sparquote/);
+      expect(reportPage(report, { locale })).not.toMatch(/Income|Savings|Einnahmen|Sparquote/);
+    }
+  });
+});
+
+describe('buildReport: income only for a month that had some', () => {
+  const inputs = (cashFlow: Parameters<typeof buildReport>[0]['cashFlow']) =>
+    buildReport({
+      budget: testBudget(),
+      period: { start: '2026-02-01', end: '2026-02-28' },
+      summary: { limit: 10_000, carriedOver: 0, available: 10_000, spent: 4_000, remaining: 6_000, categories: [], groups: [], uncategorizedSpent: 0 } as never,
+      days: [],
+      merchants: [],
+      previous: null,
+      ...(cashFlow === undefined ? {} : { cashFlow }),
+      generatedAt: '2026-03-01T00:00:00.000Z',
+    });
+
+  it('carries the month\'s income and rate; no field without income, without a cash flow, or when it was not exact', () => {
+    const made = inputs({ month: '2026-02', income: 5_000, spent: 4_000, net: 1_000, savingsRate: 2_000 });
+    expect([made.income, made.savingsRate]).toEqual([5_000, 2_000]);
+    for (const none of [{ month: '2026-02', income: 0, spent: 4_000, net: -4_000, savingsRate: null }, null, undefined]) {
+      const report = inputs(none);
+      expect(report).not.toHaveProperty('income');
+      expect(report).not.toHaveProperty('savingsRate');
+    }
   });
 });

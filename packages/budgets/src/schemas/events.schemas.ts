@@ -117,6 +117,9 @@ export const reportGenerated = () =>
     currency: z.string().length(3),
     limit: z.number().int(),
     spent: z.number().int(),
+    /** As on the report: a monthly budget's month that had income only (events published before 2026-12-05 never carry them). */
+    income: z.number().int().optional(),
+    savingsRate: z.number().int().optional(),
   });
 
 /** A settle-up payment recorded (`recordedBy`) or deleted (`deletedBy`): who paid whom, how much, which day. */

@@ -17,12 +17,17 @@ export const YearReviewQuery = z.strictObject({
 const money = (example: number, description?: string) => z.number().int().openapi({ example, ...(description ? { description } : {}) });
 const BASIS_POINTS = 'In basis points (10,000 = 100 %), rounded to an integer a half away from zero; null when the base is 0.';
 
+const SAVINGS_RATE = 'In basis points (10,000 = 100 %), rounded to an integer a half away from zero; null when there is no income.';
+
 const MonthOfYear = z
   .object({
     month: z.string().openapi({ example: '2026-11' }),
     spent: money(182000, 'Spending dated in the month (refunds lower it; split expenses counted whole).'),
     limit: money(200000, 'Monthly budgets only, from their first month: that period\'s limit ("Limit history", "Move money").').optional(),
     underLimit: z.boolean().optional().openapi({ example: true, description: 'Monthly budgets only, once the month has ended: spent <= limit.' }),
+    income: money(310000, 'Income recorded in the month (GET .../cash-flow\'s `income`); 0 when none.'),
+    net: money(128000, 'income - spent (negative when more was spent than came in).'),
+    savingsRate: z.number().int().nullable().openapi({ example: 4129, description: `net / income, as GET .../cash-flow gives it. ${SAVINGS_RATE}` }),
   })
   .openapi('YearReviewMonth');
 
@@ -36,6 +41,13 @@ export const YearReviewSchema = z
     from: z.string().openapi({ example: '2026-01-01' }),
     to: z.string().openapi({ example: '2026-12-31' }),
     spent: money(2184000, 'Spending dated in the year, from the running totals: the months summed.'),
+    income: money(3720000, "Income recorded in the year: its months' `income` summed, GET .../cash-flow's total for January to December."),
+    net: money(1536000, 'income - spent.'),
+    savingsRate: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ example: 4129, description: `net / income of the whole year (the rate of the sums, not a mean of the months' rates). ${SAVINGS_RATE}` }),
     expenseCount: z.number().int().optional().openapi({ example: 912, description: 'Expenses dated in the year (refunds included); absent when the year holds more than 20,000 (`merchants` is then null).' }),
     months: z.array(MonthOfYear).openapi({ description: 'The twelve calendar months, January first.' }),
     biggestMonth: MonthFigure.nullable().openapi({ description: 'The month with the most spending (ties: the earlier); null when none is above 0.' }),

@@ -90,10 +90,18 @@ export class SummaryService {
    * ofPeriods, and the spending of `extra` ranges (same order) from the SAME one totalsOf read:
    * the year in review's months, year and previous year ride along with its periods' plans (ranges
    * far from the periods also read what lies between them, see SummarySpendingPort.totalsOfRanges).
+   * `read`: the one read instead of totalsOf, when the caller takes more from it (the year in
+   * review: its months' income, CashFlowSpendingPort); it must answer each range as totalsOf does.
    */
-  async ofPeriodsAnd(budget: Budget, periods: Period[], extra: DateRange[], datePath: string): Promise<{ summaries: BudgetSummary[]; extra: SpendingTotals[] }> {
+  async ofPeriodsAnd(
+    budget: Budget,
+    periods: Period[],
+    extra: DateRange[],
+    datePath: string,
+    read: (ranges: DateRange[]) => Promise<SpendingTotals[]> = (ranges) => this.totalsOf(budget.id, ranges),
+  ): Promise<{ summaries: BudgetSummary[]; extra: SpendingTotals[] }> {
     const plans = periods.map((period) => this.plan(budget, period, datePath));
-    const totals = await this.totalsOf(budget.id, [...plans.flatMap((plan) => plan.ranges), ...extra]);
+    const totals = await read([...plans.flatMap((plan) => plan.ranges), ...extra]);
     let next = 0;
     const summaries = plans.map((plan) => plan.summarize(totals.slice(next, (next += plan.ranges.length))));
     return { summaries, extra: totals.slice(next) };

@@ -1,5 +1,5 @@
 import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
-import type { BudgetPeriod, MerchantSpending, YearReviewSpendingPort } from '../contract';
+import type { BudgetPeriod, CashFlowSpendingPort, DateRange, MerchantSpending, TotalsAndCashFlow, YearReviewSpendingPort } from '../contract';
 import { firstPeriodOf } from '../domain/periods';
 import {
   TOP,
@@ -31,8 +31,12 @@ export interface YearReview {
   from: string;
   to: string;
   spent: number;
+  /** The year's income, what was left of it (income - spent) and the share kept, as GET .../cash-flow gives the year's twelve months in total. */
+  income: number;
+  net: number;
+  savingsRate: number | null;
   expenseCount?: number;
-  months: MonthFigure[];
+  months: (MonthFigure & { income: number; net: number; savingsRate: number | null })[];
   biggestMonth: { month: string; spent: number } | null;
   quietestMonth: { month: string; spent: number } | null;
   categories: TopCategory[];
@@ -45,8 +49,9 @@ export interface YearReview {
  * The year in review (GET /v1/budgets/{budgetId}/year-review): a year's spending, month by
  * month, its top categories and merchants, how many budget periods kept to their limit and how
  * it compares with the year before (domain/year-review.ts). Reads, whatever the number of
- * expenses but for the merchants: the access BatchGetItem, then in parallel ONE totalsOfRanges
- * read (SummaryService.ofPeriodsAnd: the year's periods exactly as the summary and the trends
+ * expenses but for the merchants: the access BatchGetItem, then in parallel ONE read of the
+ * running totals, which also brings the months' income (CashFlowSpendingPort.totalsAndCashFlow,
+ * through SummaryService.ofPeriodsAnd: the year's periods exactly as the summary and the trends
  * compute them, plus the months, the year and the compared ranges, one Query of the month items
  * from the previous year's January, or the budget's first period with rollover, to the year's
  * end) and the merchants' bounded walk of the year's expenses (YearReviewSpendingPort).
@@ -55,7 +60,7 @@ export class YearReviewService {
   constructor(
     private readonly access: AccessService,
     private readonly summary: Pick<SummaryService, 'ofPeriodsAnd'>,
-    private readonly spending: YearReviewSpendingPort,
+    private readonly spending: YearReviewSpendingPort & CashFlowSpendingPort,
     private readonly clock: Clock,
   ) {}
 
@@ -74,8 +79,15 @@ export class YearReviewService {
     const compared = comparisonRanges(year, today);
     // Before its first period there was no budget to keep to: those periods are neither planned nor judged.
     const periods = periodsOfYear(budget.period, year).filter((p) => p.start >= first.start);
+    // The one totals read, through the cash flow's port: its Query already holds the months' income items.
+    let cashFlow: TotalsAndCashFlow['cashFlow'] = null;
+    const read = async (ranges: DateRange[]) => {
+      const answer = await this.spending.totalsAndCashFlow(budget.id, ranges, null, { from: months[0]!.month, to: months[11]!.month });
+      cashFlow = answer.cashFlow;
+      return answer.totals;
+    };
     const [{ summaries, extra }, ranking] = await Promise.all([
-      this.summary.ofPeriodsAnd(budget, periods, [...months, whole, compared.current, compared.previous], 'query.year'),
+      this.summary.ofPeriodsAnd(budget, periods, [...months, whole, compared.current, compared.previous], 'query.year', read),
       this.spending.merchantsRanked(budget.id, whole.from, whole.to, TOP, YEAR_REVIEW_MAX_EXPENSES),
     ]);
     const yearTotals = extra[12]!;
@@ -83,16 +95,19 @@ export class YearReviewService {
     const change = changeOf(current, previous);
     const categories = topCategories(yearTotals, budget.categories, yearTotals.total);
     // The running totals keep each figure within 2^53 - 1; a change or a line summed here may not be.
-    if ((change !== null && !Number.isSafeInteger(change)) || categories === null) {
-      throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units: it cannot be given exactly.');
+    // Set inside `read` (TypeScript cannot see that the closure ran: the cast says so).
+    const flow = cashFlow as TotalsAndCashFlow['cashFlow'];
+    if ((change !== null && !Number.isSafeInteger(change)) || categories === null || flow === null) {
+      throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units (or basis points): it cannot be given exactly.');
     }
     // A monthly budget's months are its periods: each month shows that period's limit.
     const monthly = budget.period === 'monthly' ? new Map(summaries.map((s) => [s.periodStart.slice(0, 7), s])) : undefined;
-    const monthFigures: MonthFigure[] = months.map(({ month, to }, i) => {
+    const monthFigures: YearReview['months'] = months.map(({ month, to }, i) => {
       const spent = extra[i]!.total;
+      const { income, net, savingsRate } = flow.months[i]!;
       const period = monthly?.get(month);
-      if (!period) return { month, spent };
-      return { month, spent, limit: period.limit, ...(to < today ? { underLimit: spent <= period.limit } : {}) };
+      if (!period) return { month, spent, income, net, savingsRate };
+      return { month, spent, limit: period.limit, ...(to < today ? { underLimit: spent <= period.limit } : {}), income, net, savingsRate };
     });
     return {
       year,
@@ -101,6 +116,9 @@ export class YearReviewService {
       from: whole.from,
       to: whole.to,
       spent: yearTotals.total,
+      income: flow.total.income,
+      net: flow.total.net,
+      savingsRate: flow.total.savingsRate,
       ...(ranking.tooMany ? {} : { expenseCount: ranking.expenses }),
       months: monthFigures,
       ...biggestAndQuietest(monthFigures, today, createdOn.slice(0, 7)),

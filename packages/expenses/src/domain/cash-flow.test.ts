@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASH_FLOW_MAX_MONTHS, cashFlowRange, figuresAreExact, figuresOf, monthsBetween, savingsRateBps } from './cash-flow';
+import { CASH_FLOW_MAX_MONTHS, cashFlowIsExact, cashFlowOf, cashFlowRange, figuresAreExact, figuresOf, monthsBetween, savingsRateBps, shownFigures } from './cash-flow';
 
 describe('savingsRateBps', () => {
   it('is net / income in basis points, exact when it divides', () => {
@@ -74,5 +74,26 @@ describe('cashFlowRange', () => {
   it('lists months across a year end', () => {
     expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(monthsBetween('2026-02', '2026-01')).toEqual([]);
+  });
+});
+
+describe('cashFlowOf (the route\'s and the budgets port\'s one computation)', () => {
+  it('lists every month, zeros where nothing was read, and the rate of the sums in total', () => {
+    const flow = cashFlowOf(new Map([['2026-01', { income: 300_000n, spent: 100_000n }], ['2026-03', { income: 0n, spent: 50_000n }]]), '2026-01', '2026-03');
+    expect(flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) }))).toEqual([
+      { month: '2026-01', income: 300_000, spent: 100_000, net: 200_000, savingsRate: 6_667 }, // 66.666..% -> 6667
+      { month: '2026-02', income: 0, spent: 0, net: 0, savingsRate: null },
+      { month: '2026-03', income: 0, spent: 50_000, net: -50_000, savingsRate: null },
+    ]);
+    // 150,000 / 300,000 = 50 %: not the mean of 6667 and two nulls.
+    expect(shownFigures(flow.total)).toEqual({ income: 300_000, spent: 150_000, net: 150_000, savingsRate: 5_000 });
+    expect(cashFlowIsExact(flow)).toBe(true);
+  });
+
+  it('is not exact when a month or the total passes 2^53 - 1', () => {
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    // Each month within the limit, their sum past it.
+    expect(cashFlowIsExact(cashFlowOf(new Map([['2026-01', { income: max, spent: 0n }], ['2026-02', { income: 1n, spent: 0n }]]), '2026-01', '2026-02'))).toBe(false);
+    expect(cashFlowIsExact(cashFlowOf(new Map([['2026-01', { income: max, spent: 0n }]]), '2026-01', '2026-01'))).toBe(true);
   });
 });

@@ -71,3 +71,51 @@ export function figuresAreExact(f: CashFlowFigures): boolean {
   const max = BigInt(Number.MAX_SAFE_INTEGER);
   return [f.income, f.spent, f.net, f.savingsRate ?? 0n].every((n) => n <= max && n >= -max);
 }
+
+/** A month's income and spending as the totals Query sums them (TotalsRepository.cashFlowMonths). */
+export interface MonthIncomeAndSpending {
+  income: bigint;
+  spent: bigint;
+}
+
+/** The cash flow of a month range: each month's figures in order, and the figures of the sums. */
+export interface CashFlowOfRange {
+  months: { month: string; figures: CashFlowFigures }[];
+  total: CashFlowFigures;
+}
+
+/**
+ * The cash flow of every month from `from` to `to` (YYYY-MM) from each month's income and
+ * spending (a month absent from `byMonth` answers zeros), and `total`: the rate of the sums,
+ * not a mean of the rates. THE one computation of GET .../cash-flow and of what the budgets
+ * module shows of it (year in review, period report: CashFlowSpendingPort).
+ */
+export function cashFlowOf(byMonth: ReadonlyMap<string, MonthIncomeAndSpending>, from: string, to: string): CashFlowOfRange {
+  let income = 0n;
+  let spent = 0n;
+  const months = monthsBetween(from, to).map((month) => {
+    const m = byMonth.get(month) ?? { income: 0n, spent: 0n };
+    income += m.income;
+    spent += m.spent;
+    return { month, figures: figuresOf(m.income, m.spent) };
+  });
+  return { months, total: figuresOf(income, spent) };
+}
+
+/** Whether every figure of a range, months and total, can be written as an exact JSON number. */
+export const cashFlowIsExact = (flow: CashFlowOfRange): boolean => [flow.total, ...flow.months.map((m) => m.figures)].every(figuresAreExact);
+
+/** The figures as the API writes them (JSON numbers): check cashFlowIsExact first. */
+export interface ShownCashFlowFigures {
+  income: number;
+  spent: number;
+  net: number;
+  savingsRate: number | null;
+}
+
+export const shownFigures = (f: CashFlowFigures): ShownCashFlowFigures => ({
+  income: Number(f.income),
+  spent: Number(f.spent),
+  net: Number(f.net),
+  savingsRate: f.savingsRate === null ? null : Number(f.savingsRate),
+});

@@ -90,18 +90,37 @@ export class TotalsRepository {
    * every category not listed) instead of its total.
    */
   async betweenEachAndDays(budgetId: string, ranges: DateRange[], days: DateRange | null, of?: DayFigure): Promise<TotalsAndDays> {
+    const { totals, days: byDay } = await this.betweenEachDaysAndMonths(budgetId, ranges, days, null, of);
+    return { totals, days: byDay };
+  }
+
+  /**
+   * betweenEachAndDays, plus each month's income and spending in [months.from, months.to]
+   * (YYYY-MM) as cashFlowMonths gives them, from the SAME one Query: the income total items sit
+   * among the month items that Query reads anyway (keys.ts incomeMonthSk), and `months` widens
+   * it like one more range. For the year in review and the period report (CashFlowSpendingPort).
+   */
+  async betweenEachDaysAndMonths(
+    budgetId: string,
+    ranges: DateRange[],
+    days: DateRange | null,
+    months: { from: string; to: string } | null,
+    of?: DayFigure,
+  ): Promise<TotalsAndDays & { months: Map<string, { income: bigint; spent: bigint }> }> {
     const plans = ranges.map(({ from, to }) => planTotals(from, to));
     const dayPlan = days ? planTotals(days.from, days.to) : null;
-    const months = [...plans, dayPlan].reduce<{ from: string; to: string } | null>((span, plan) => {
-      if (!plan) return span;
-      if (!span) return { ...plan.months };
-      return { from: plan.months.from < span.from ? plan.months.from : span.from, to: plan.months.to > span.to ? plan.months.to : span.to };
+    const spans = [...plans, dayPlan].flatMap((plan) => (plan ? [plan.months] : []));
+    if (months && months.from <= months.to) spans.push(months);
+    const span = spans.reduce<{ from: string; to: string } | null>((acc, m) => {
+      if (!acc) return { ...m };
+      return { from: m.from < acc.from ? m.from : acc.from, to: m.to > acc.to ? m.to : acc.to };
     }, null);
-    if (!months) return { totals: plans.map(() => emptyTotals()), days: [] };
-    const items = await this.queryMonths(budgetId, months.from, months.to);
+    if (!span) return { totals: plans.map(() => emptyTotals()), days: [], months: new Map() };
+    const items = await this.queryMonths(budgetId, span.from, span.to);
     return {
       totals: plans.map((plan) => (plan ? totalsOfPlan(items, plan) : emptyTotals())),
       days: days && dayPlan ? spendingByDay(items, days, of) : [],
+      months: months ? this.incomeAndSpendingOf(items, months.from, months.to) : new Map(),
     };
   }
 
@@ -124,9 +143,15 @@ export class TotalsRepository {
    * Months without an item answer 0 (absent from the map).
    */
   async cashFlowMonths(budgetId: string, fromMonth: string, toMonth: string): Promise<Map<string, { income: bigint; spent: bigint }>> {
+    return this.incomeAndSpendingOf(await this.queryMonths(budgetId, fromMonth, toMonth), fromMonth, toMonth);
+  }
+
+  /** Each month's income (its income total item) and spending (its shards' month-level `total`) of month items, the months in [fromMonth, toMonth] only. */
+  private incomeAndSpendingOf(items: Item[], fromMonth: string, toMonth: string): Map<string, { income: bigint; spent: bigint }> {
     const months = new Map<string, { income: bigint; spent: bigint }>();
-    for (const item of await this.queryMonths(budgetId, fromMonth, toMonth)) {
+    for (const item of items) {
       const month = monthOfTotalsSk(String(item.sk));
+      if (month < fromMonth || month > toMonth) continue;
       const figures = months.get(month) ?? { income: 0n, spent: 0n };
       if (String(item.sk) === this.keys.incomeMonthSk(month)) {
         if (typeof item[INCOME_ATTRIBUTE] === 'number') figures.income += BigInt(item[INCOME_ATTRIBUTE]);

@@ -1,6 +1,6 @@
 import { createEvent, deferReads, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
-import { cashFlowRange, figuresAreExact, figuresOf, monthsBetween, type CashFlowFigures } from '../domain/cash-flow';
+import { cashFlowIsExact, cashFlowOf, cashFlowRange, shownFigures, type ShownCashFlowFigures } from '../domain/cash-flow';
 import { monthOf, todayIn } from '../domain/dates';
 import { incomeChanges, incomeFacts } from '../domain/income-events';
 import { incomeRecorded, incomeUpdated } from '../events';
@@ -30,7 +30,7 @@ export interface CashFlowView {
   months: ({ month: string } & ShownFigures)[];
   total: ShownFigures;
 }
-type ShownFigures = { income: number; spent: number; net: number; savingsRate: number | null };
+type ShownFigures = ShownCashFlowFigures;
 
 /**
  * Income entries (money that came in) and the cash flow (expenses README "Income and cash
@@ -132,20 +132,11 @@ export class IncomeService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const range = cashFlowRange(query, monthOf(todayIn(access.timezone, this.deps.clock.now())));
     if ('path' in range) throw problems.validation([{ path: range.path, message: range.message }]);
-    const byMonth = await this.deps.totals.cashFlowMonths(budgetId, range.from, range.to);
-    let income = 0n;
-    let spent = 0n;
-    const months = monthsBetween(range.from, range.to).map((month) => {
-      const m = byMonth.get(month) ?? { income: 0n, spent: 0n };
-      income += m.income;
-      spent += m.spent;
-      return { month, figures: figuresOf(m.income, m.spent) };
-    });
-    const total = figuresOf(income, spent);
-    if (![total, ...months.map((m) => m.figures)].every(figuresAreExact)) {
+    const flow = cashFlowOf(await this.deps.totals.cashFlowMonths(budgetId, range.from, range.to), range.from, range.to);
+    if (!cashFlowIsExact(flow)) {
       throw problems.unprocessable('The cash flow of this range passes 2^53 - 1 minor units (or basis points): it cannot be given exactly. Ask for fewer months.');
     }
-    return { currency: access.currency, months: months.map((m) => ({ month: m.month, ...shown(m.figures) })), total: shown(total) };
+    return { currency: access.currency, months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) };
   }
 
   /**
@@ -199,10 +190,3 @@ function requireBudgetCurrency(currency: string | undefined, access: BudgetAcces
     throw problems.validation([{ path: 'currency', message: `Must be the budget's currency (${access.currency})` }]);
   }
 }
-
-const shown = (f: CashFlowFigures): ShownFigures => ({
-  income: Number(f.income),
-  spent: Number(f.spent),
-  net: Number(f.net),
-  savingsRate: f.savingsRate === null ? null : Number(f.savingsRate),
-});

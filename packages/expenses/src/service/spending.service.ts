@@ -1,5 +1,5 @@
 import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
-import type { DateRange, DayFigure, ForecastSpendingPort, MerchantRanking, MerchantSpending, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndDays } from '@budgeting/budgets';
+import type { DateRange, DayFigure, ForecastSpendingPort, MerchantRanking, MerchantSpending, MonthRange, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndCashFlow, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
@@ -46,7 +46,7 @@ export function createSpending(
     },
 
     async monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals> {
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
+      if (!MONTH.test(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
       return totals.monthByKey(budgetId, month);
     },
 
@@ -55,6 +55,8 @@ export function createSpending(
       for (const { from, to } of [...ranges, days]) assertRange('totalsAndDays', from, to);
       return totals.betweenEachAndDays(budgetId, ranges, days, of);
     },
+
+    totalsAndCashFlow: (budgetId, ranges, days, months) => totalsAndCashFlow(totals, budgetId, ranges, days, months),
 
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
       assertRange('topMerchants', from, to);
@@ -91,6 +93,25 @@ export function createSpending(
 }
 
 /**
+ * The same one Query as totalsAndDays, widened to `months` (TotalsRepository.betweenEachDaysAndMonths),
+ * and those months' cash flow by GET .../cash-flow's own arithmetic (domain/cash-flow.ts cashFlowOf).
+ */
+async function totalsAndCashFlow(totals: TotalsRepository, budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange): Promise<TotalsAndCashFlow> {
+  for (const { from, to } of days ? [...ranges, days] : ranges) assertRange('totalsAndCashFlow', from, to);
+  if (!MONTH.test(months.from) || !MONTH.test(months.to) || months.from > months.to) {
+    throw new RangeError(`totalsAndCashFlow needs a month range, got ${months.from}..${months.to}`);
+  }
+  // The cash flow's math loads on first use, off the summary's cold path (as the income routes load it).
+  const [read, { cashFlowOf, cashFlowIsExact, shownFigures }] = await Promise.all([totals.betweenEachDaysAndMonths(budgetId, ranges, days, months), import('../domain/cash-flow')]);
+  const flow = cashFlowOf(read.months, months.from, months.to);
+  return {
+    totals: read.totals,
+    days: read.days,
+    cashFlow: cashFlowIsExact(flow) ? { months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) } : null,
+  };
+}
+
+/**
  * The year in review's merchants: the spending breakdown's walk (ExpensesRepository.spendingRows,
  * bounded by `maxExpenses`) into its by-merchant grouping (domain/spending-breakdown.ts, loaded
  * on first use: off the summary's cold path), the expenses without a merchant and merchants at
@@ -122,6 +143,8 @@ async function merchantsRanked(
     .map((g) => ({ merchant: g.label!, spent: g.amount, count: g.count }));
   return { merchants, expenses: result.count, tooMany: false };
 }
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function assertRange(method: string, from: string, to: string): void {
   if (!isCalendarDate(from) || !isCalendarDate(to)) {

@@ -1,5 +1,5 @@
 import { isCalendarDate, addDays } from '@budgeting/platform';
-import type { DaySpending, MerchantSpending, SpendingTotals } from '../../contract';
+import type { DaySpending, MerchantSpending, MonthCashFlow, SpendingTotals } from '../../contract';
 import type { Budget, Report, ReportGroup } from '../../model';
 import { groupLimit, groupLines, groupsOf, sumOf } from '../../domain/groups-math';
 import type { Period } from '../../domain/periods';
@@ -35,6 +35,8 @@ export interface ReportInputs {
   days: DaySpending[];
   merchants: MerchantSpending[];
   previous: { period: Period; totals: SpendingTotals } | null;
+  /** A monthly budget's month's cash flow (CashFlowSpendingPort); absent or null (not exact): no income shown. */
+  cashFlow?: MonthCashFlow | null;
   generatedAt: string;
 }
 
@@ -59,6 +61,8 @@ export function buildReport(i: ReportInputs): Report {
     available: i.summary.available,
     spent: i.summary.spent,
     remaining: i.summary.remaining,
+    // Only a month that had income: no rate of nothing, and a report without income keeps the shape of before.
+    ...(i.cashFlow && i.cashFlow.income !== 0 && i.cashFlow.savingsRate !== null ? { income: i.cashFlow.income, savingsRate: i.cashFlow.savingsRate } : {}),
     byCategory,
     groups: reportGroupsOf(byCategory),
     uncategorizedSpent: i.summary.uncategorizedSpent,

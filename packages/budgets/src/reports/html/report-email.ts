@@ -36,6 +36,13 @@ export function reportEmail(report: Report, to: string, messageId: string, local
       [fill('report.available'), money(report.available)],
       [fill('report.spent'), money(report.spent)],
       [fill('report.remaining'), money(report.remaining)],
+      // A monthly report of a month with income (absent on older reports and months without).
+      ...(report.income !== undefined && report.savingsRate !== undefined
+        ? [
+            [fill('report.income'), money(report.income)],
+            [fill('report.savingsRate'), format.percent(report.savingsRate)],
+          ]
+        : []),
     ],
   );
   const merchants = report.topMerchants.length

@@ -101,7 +101,7 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
     `<title>${text(title)}</title><style>${style}</style></head><body>` +
     `<h1>${text(report.budgetName)}</h1>` +
     `<p>${lead}</p>` +
-    `<table>${numbers.map(([label, amount]) => `<tr><th>${label}</th><td class="n">${money(amount)}</td></tr>`).join('')}</table>` +
+    `<table>${numbers.map(([label, amount]) => `<tr><th>${label}</th><td class="n">${money(amount)}</td></tr>`).join('')}${incomeRows(report, format, words)}</table>` +
     `<h2>${fill('report.byCategory')}</h2>${charts ? categoryBars(report, format, words) : ''}` +
     `<table><tr><th>${fill('report.category')}</th>${amountHeads}</tr>${categories}` +
     `<tr><td>${fill('report.uncategorized')}</td><td class="n">-</td><td class="n">${money(report.uncategorizedSpent)}</td><td class="n">-</td></tr></table>` +
@@ -114,6 +114,16 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
     previous +
     `<p><small>${fill('report.generated', { at: text(format.instant(report.generatedAt)) })}</small></p>` +
     '</body></html>'
+  );
+}
+
+/** A monthly report of a month with income: its income, then the share of it kept; nothing on older reports and months without. */
+function incomeRows(report: Report, format: LocaleFormat, words: LocaleMessages): string {
+  if (report.income === undefined || report.savingsRate === undefined) return '';
+  const marked = (value: number, shown: string) => `<span${value < 0 ? ' class="neg"' : ''}>${text(shown)}</span>`;
+  return (
+    `<tr><th>${words.fill('report.income')}</th><td class="n">${marked(report.income, format.money(report.income))}</td></tr>` +
+    `<tr><th>${words.fill('report.savingsRate')}</th><td class="n">${marked(report.savingsRate, format.percent(report.savingsRate))}</td></tr>`
   );
 }
 

@@ -36,6 +36,15 @@ export const ReportSchema = z
     available: z.number().int().openapi({ example: 262000, description: 'limit + carriedOver' }),
     spent: z.number().int().openapi({ example: 203500 }),
     remaining: z.number().int().openapi({ example: 58500, description: 'available - spent' }),
+    income: z.number().int().optional().openapi({
+      example: 310000,
+      description:
+        "Monthly budgets only, when the month had income: the month's income (GET .../cash-flow's `income`). Absent otherwise, and on reports generated before 2026-12-05.",
+    }),
+    savingsRate: z.number().int().optional().openapi({
+      example: 3435,
+      description: 'With `income` only: (income - spent) / income in basis points (10,000 = 100 %), rounded a half away from zero, as GET .../cash-flow gives it.',
+    }),
     byCategory: z.array(
       z.object({
         ...categoryLineFields(),

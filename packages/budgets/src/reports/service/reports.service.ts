@@ -1,6 +1,6 @@
 import { conditionFailedAt, dateInTimeZone, deferReads, problems, type Clock, addDays } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
-import type { SpendingPort } from '../../contract';
+import type { SpendingPort, TotalsAndCashFlow } from '../../contract';
 import { reportGenerated } from '../../events';
 import { TOP_MERCHANTS, type Budget, type Report } from '../../model';
 import type { TransactItem } from '../../repository/keys';
@@ -111,7 +111,9 @@ export class ReportsService {
    * earlier of the budget's first period with rollover, or the previous period, to this
    * period's end) answering the summary's ranges (SummaryService.plan, the same code as
    * /summary), the previous period's totals and the period's day figures, and one walk of the
-   * period's expenses (merchants). `datePath` names the input that chose the period.
+   * period's expenses (merchants). A monthly budget's read also brings the month's income (its
+   * total item lies within that Query: CashFlowSpendingPort.totalsAndCashFlow), for the report's
+   * `income` and `savingsRate`. `datePath` names the input that chose the period.
    */
   async compute(budget: Budget, period: Period, datePath: string): Promise<Report> {
     const previousPeriod = periodContaining(budget.period, addDays(period.start, -1));
@@ -119,8 +121,14 @@ export class ReportsService {
     const hasPrevious = previousPeriod.end >= firstPeriodOf(budget).start;
     const plan = this.d.summary.plan(budget, period, datePath);
     const ranges = hasPrevious ? [...plan.ranges, { from: previousPeriod.start, to: previousPeriod.end }] : plan.ranges;
+    const days = { from: period.start, to: period.end };
+    // A monthly period is a calendar month: its income total item is among the items this one
+    // Query reads anyway, so the cash flow's port reads it with them (no request, no byte more).
+    const month = budget.period === 'monthly' ? period.start.slice(0, 7) : null;
     const [read, merchants] = await Promise.all([
-      this.d.spending.totalsAndDays(budget.id, ranges, { from: period.start, to: period.end }),
+      month
+        ? this.d.spending.totalsAndCashFlow(budget.id, ranges, days, { from: month, to: month })
+        : this.d.spending.totalsAndDays(budget.id, ranges, days).then((answer): TotalsAndCashFlow => ({ ...answer, cashFlow: null })),
       this.d.spending.topMerchants(budget.id, period.start, period.end, TOP_MERCHANTS),
     ]);
     const summary = plan.summarize(read.totals.slice(0, plan.ranges.length));
@@ -132,6 +140,7 @@ export class ReportsService {
       days: read.days,
       merchants,
       previous: previousTotals ? { period: previousPeriod, totals: previousTotals } : null,
+      cashFlow: read.cashFlow?.months[0],
       generatedAt: this.d.clock.now().toISOString(),
     });
   }
@@ -155,6 +164,7 @@ export class ReportsService {
           currency: report.currency,
           limit: report.limit,
           spent: report.spent,
+          ...(report.income !== undefined ? { income: report.income, savingsRate: report.savingsRate } : {}),
         }),
         guard,
       ]);
