@@ -470,7 +470,7 @@ describe('the schemas', () => {
     ]);
     // A space sent as itself is `space`, as a tab is `tab` for the delimiter.
     expect(op.parameters.find((p: { name: string }) => p.name === 'tagsSeparator').schema).toMatchObject({ type: 'string', enum: [',', ';', '|', 'space', ' '] });
-    expect(op.parameters.find((p: { name: string }) => p.name === 'credits').schema).toMatchObject({ type: 'string', enum: ['skip', 'refunds'] });
+    expect(op.parameters.find((p: { name: string }) => p.name === 'credits').schema).toMatchObject({ type: 'string', enum: ['skip', 'refunds', 'income'] });
     const charset = op.parameters.find((p: { name: string }) => p.name === 'charset');
     expect(charset.schema).toMatchObject({
       type: 'string',
