@@ -483,10 +483,10 @@ describe('the schemas', () => {
     expect(schemas().ImportMapping.properties.charset.enum).toEqual(charset.schema.enum);
     // A profile's credits: the query parameter's values, optional, PATCH's nullable.
     for (const name of ['CreateImportProfile', 'ImportProfile']) {
-      expect(schemas()[name].properties.credits, name).toMatchObject({ type: 'string', enum: ['skip', 'refunds'] });
+      expect(schemas()[name].properties.credits, name).toMatchObject({ type: 'string', enum: ['skip', 'refunds', 'income'] });
       expect(schemas()[name].required, name).not.toContain('credits');
     }
-    expect(schemas().UpdateImportProfile.properties.credits).toMatchObject({ type: ['string', 'null'], enum: ['skip', 'refunds', null] });
+    expect(schemas().UpdateImportProfile.properties.credits).toMatchObject({ type: ['string', 'null'], enum: ['skip', 'refunds', 'income', null] });
     const dateFormat = op.parameters.find((p: { name: string }) => p.name === 'dateFormat');
     expect(dateFormat.schema.enum).toEqual(expect.arrayContaining(['DD.MM.YY', 'MM/DD/YY', 'DD MMM YYYY', 'D MMM YYYY', 'MMM D, YYYY', 'DD-MMM-YY', 'DD-MMM-YYYY']));
     const skipLines = op.parameters.find((p: { name: string }) => p.name === 'skipLines');
