@@ -342,7 +342,8 @@ describe('credits=income publishes income.recorded', { timeout: 120_000 }, () =>
     expect((await importOfx(b, {})).json).toMatchObject({ imported: 0, skipped: 3 });
     expect((await incomeEventsOf(b, 'income.recorded')).map((e) => e.envelope.id)).toEqual(recorded.map((e) => e.envelope.id));
 
-    // The activity log shows them as it shows a POST's: income.recorded by the importer.
+    // Delivered to every subscription (the webhooks' fan-out parses them too; a refusal fails deliver):
+    // the activity log shows them as it shows a POST's, income.recorded by the importer.
     await deliver(h.t, ...recorded);
     const activity = await h.call('GET', `/v1/budgets/${b.id}/activity?limit=100`, { token: owner.token });
     expect(activity.status, activity.text).toBe(200);
