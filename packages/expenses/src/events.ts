@@ -112,7 +112,9 @@ export type ExpenseRecurringDueSoonData = z.infer<typeof expenseRecurringDueSoon
  * Income is not in the expenses change log (delta sync carries expenses only), so unlike an
  * expense's these are outbox items of their own. `income.updated` carries `changes` (before
  * and after of each changed field), `income.deleted` what was deleted. The activity log copies
- * them (`activity-on-income`), webhooks deliver them.
+ * them (`activity-on-income`), webhooks deliver them. An entry a bank file's import wrote
+ * (`credits=income`, ImportsRepository.recordIncome: the entry, its marker and this item in one
+ * transaction) is published as recorded too, with `via: "import"` and its `importId` (optional).
  */
 export const incomeRecorded = defineEvent('expenses', 'income.recorded', 1, async () => (await schemas()).incomeRecorded());
 export const incomeUpdated = defineEvent('expenses', 'income.updated', 1, async () => (await schemas()).incomeUpdated());

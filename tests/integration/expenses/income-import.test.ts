@@ -1,4 +1,10 @@
+import { createEvent, newId, systemClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { incomeRecorded } from '../../../packages/expenses/src/events';
+import type { Income } from '../../../packages/expenses/src/model';
+import { ImportsRepository, type IncomeRow } from '../../../packages/expenses/src/repository/imports.repository';
+import { IncomeRepository } from '../../../packages/expenses/src/repository/income.repository';
+import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
@@ -289,8 +295,92 @@ describe('credits=income', { timeout: 120_000 }, () => {
     const written = await commandsSentDuring(h.t.doc, () => importOfx(b, { credits: 'income' }, credits));
     expect(written.result.json).toMatchObject({ status: 'succeeded', imported: 3, incomeImported: 3 });
     const incomeTransactions = items(written.sent).filter((t) => !t.startsWith('Update'));
-    expect(incomeTransactions).toEqual(['Put Put Put Put Put Put Update Update ConditionCheck ConditionCheck']);
+    // ... and, after the closed check, each credit's income.recorded outbox item (Put).
+    expect(incomeTransactions).toEqual(['Put Put Put Put Put Put Update Update ConditionCheck Put Put Put ConditionCheck']);
     expect(items(skip.sent).some((t) => t === incomeTransactions[0])).toBe(false);
   });
 });
 
+/** The income events of type `type` about budget `b` in the outbox, oldest first. */
+const incomeEventsOf = async (b: Budget, type: string) => (await outboxEvents(h.t, type)).filter((e) => e.envelope.data.budgetId === b.id);
+/** The entries of a budget as listed, with their ids. */
+const incomeIds = async (b: Budget) => ((await h.call('GET', `/v1/budgets/${b.id}/income?limit=100`, { token: owner.token })).json.items as any[]).map((i) => ({ id: i.id, receivedOn: i.receivedOn }));
+
+describe('credits=income publishes income.recorded', { timeout: 120_000 }, () => {
+  it('one per imported entry (a POST\'s data, via import, the importId), in its transaction; the same file, a dry run, refunds or skip add none; the undo deletes the same ids; the activity log copies them', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    expect((await importOfx(b, { dryRun: 'true', credits: 'income' })).json).toMatchObject({ incomeImported: 3 });
+    expect(await incomeEventsOf(b, 'income.recorded')).toEqual([]);
+
+    const done = await commandsSentDuring(h.t.doc, () => importOfx(b, { credits: 'income' }));
+    expect(done.result.json).toMatchObject({ status: 'succeeded', incomeImported: 3 });
+    const importId = done.result.json.id as string;
+    const ids = await incomeIds(b);
+    const idOn = (day: string) => ids.find((i) => i.receivedOn === day)!.id;
+    const by = { createdBy: owner.id, version: 1, via: 'import', importId };
+    const recorded = await incomeEventsOf(b, 'income.recorded');
+    expect(recorded.map((e) => e.envelope.data).sort((x, y) => x.receivedOn.localeCompare(y.receivedOn))).toEqual([
+      { budgetId: b.id, incomeId: idOn('2026-11-05'), ...SALARY, ...by },
+      { budgetId: b.id, incomeId: idOn('2026-11-21'), ...CASHBACK, ...by },
+      { budgetId: b.id, incomeId: idOn('2026-12-01'), ...BONUS, ...by },
+    ]);
+    expect(recorded.map((e) => e.envelope.type)).toEqual(['income.recorded', 'income.recorded', 'income.recorded']);
+    // Each event in the one transaction that Put its entry (kind income, the same id).
+    for (const e of recorded) {
+      const carrying = done.sent
+        .filter((c) => c.name === 'TransactWriteItemsCommand')
+        .map((c) => c.input.TransactItems as Record<string, any>[])
+        .filter((t) => t.some((i) => i.Put?.Item?.kind === 'outbox' && JSON.parse(i.Put.Item.detail).id === e.envelope.id));
+      expect(carrying).toHaveLength(1);
+      expect(carrying[0]!.some((i) => i.Put?.Item?.kind === 'income' && i.Put.Item.id === e.envelope.data.incomeId)).toBe(true);
+    }
+
+    // The same file again (income, a dry run, refunds, skip): no row written, no event.
+    expect((await importOfx(b, { credits: 'income' })).json).toMatchObject({ incomeImported: 0, duplicates: 6 });
+    expect((await importOfx(b, { dryRun: 'true', credits: 'income' })).json).toMatchObject({ incomeImported: 0 });
+    expect((await importOfx(b, { credits: 'refunds' })).json).toMatchObject({ imported: 0, duplicates: 6 });
+    expect((await importOfx(b, {})).json).toMatchObject({ imported: 0, skipped: 3 });
+    expect((await incomeEventsOf(b, 'income.recorded')).map((e) => e.envelope.id)).toEqual(recorded.map((e) => e.envelope.id));
+
+    // Delivered to every subscription (the webhooks' fan-out parses them too; a refusal fails deliver):
+    // the activity log shows them as it shows a POST's, income.recorded by the importer.
+    await deliver(h.t, ...recorded);
+    const activity = await h.call('GET', `/v1/budgets/${b.id}/activity?limit=100`, { token: owner.token });
+    expect(activity.status, activity.text).toBe(200);
+    const entries = (activity.json.items as any[]).filter((e) => e.action.startsWith('income.'));
+    expect(entries.map((e) => [e.action, e.subject.id, e.actor.id]).sort()).toEqual(ids.map((i) => ['income.recorded', i.id, owner.id]).sort());
+
+    // The undo's income.deleted name the very entries the import's income.recorded did.
+    const undo = await h.call('POST', `/v1/budgets/${b.id}/imports/${importId}/undo`, { token: owner.token, headers: { prefer: 'wait=25' } });
+    expect(undo.json.undo, undo.text).toMatchObject({ status: 'succeeded', removed: 6 });
+    const deleted = await incomeEventsOf(b, 'income.deleted');
+    expect(deleted.map((e) => e.envelope.data.incomeId).sort()).toEqual(recorded.map((e) => e.envelope.data.incomeId).sort());
+    expect(deleted).toHaveLength(3);
+  });
+
+  it('the repository: a row whose marker (or batch entry\'s marker) was taken meanwhile is raced, the rest written with their events only', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    const store = h.t.system.deps.storeFor('expenses');
+    const imports = new ImportsRepository(store, {} as never, new IncomeRepository(store));
+    const at = new Date().toISOString();
+    const row = async (importId: string, fingerprint: string, receivedOn: string, amount: number, entryFingerprint?: string): Promise<IncomeRow> => {
+      const income: Income = { id: newId(Date.now()), budgetId: b.id, amount, receivedOn, createdBy: owner.id, version: 1, createdAt: at, updatedAt: at };
+      const data = { budgetId: b.id, incomeId: income.id, amount, receivedOn, createdBy: owner.id, version: 1, via: 'import' as const, importId };
+      return { income, publish: { contract: incomeRecorded, event: await createEvent(incomeRecorded, data, systemClock) }, fingerprint, ...(entryFingerprint ? { entryFingerprint } : {}) };
+    };
+    // Another import (i1) wrote row "b" and a row standing for batch entry "e" first.
+    expect(await imports.recordIncome([await row('i1', 'b', '2026-11-02', 200), await row('i1', 'e', '2026-11-09', 900)], 'i1')).toEqual({ imported: ['b', 'e'], raced: [], overLimit: [] });
+    const before = (await incomeEventsOf(b, 'income.recorded')).length;
+    expect(before).toBe(2);
+    // i2's rows: "b" again (its marker taken: item 2 * 1 + 1, read by the index arithmetic the events come after), "c" of entry "e" (the entry's marker taken), "a" and "d" new.
+    const rows = [await row('i2', 'a', '2026-11-01', 100), await row('i2', 'b', '2026-11-02', 200), await row('i2', 'c', '2026-11-03', 300, 'e'), await row('i2', 'd', '2026-12-04', 400)];
+    expect(await imports.recordIncome(rows, 'i2')).toEqual({ imported: ['a', 'd'], raced: ['b', 'c'], overLimit: [] });
+    const events = (await incomeEventsOf(b, 'income.recorded')).filter((e) => e.envelope.data.importId === 'i2');
+    expect(events.map((e) => e.envelope.id).sort()).toEqual([rows[0]!, rows[3]!].map((r) => r.publish.event.id).sort());
+    expect(events.map((e) => e.envelope.data.incomeId).sort()).toEqual([rows[0]!.income.id, rows[3]!.income.id].sort());
+    // The entries written are exactly those with an event.
+    const listed = (await incomeIds(b)).map((i) => i.id).sort();
+    expect(listed).toEqual([...(await incomeEventsOf(b, 'income.recorded')).map((e) => e.envelope.data.incomeId)].sort());
+    expect(listed).toHaveLength(4);
+  });
+});

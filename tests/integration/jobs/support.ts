@@ -69,12 +69,14 @@ export async function createFanOutSystem(
   });
 
   // `limit` caps the crashes, so no unit can use up its attempts on crashes alone (the local
-  // queue tries six times) and end dead-lettered instead of resumed.
-  const crash = { everyNth: 0, count: 0, crashed: 0, limit: Number.POSITIVE_INFINITY };
+  // queue tries six times) and end dead-lettered instead of resumed. `only` (optional): count
+  // just the transactions whose input it accepts (e.g. those of one kind of write).
+  const crash: { everyNth: number; count: number; crashed: number; limit: number; only?: (input: Record<string, any>) => boolean } = { everyNth: 0, count: 0, crashed: 0, limit: Number.POSITIVE_INFINITY };
   t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       const out = await next(args);
-      if (crash.everyNth > 0 && context.commandName === 'TransactWriteItemsCommand' && crash.crashed < crash.limit && ++crash.count % crash.everyNth === 0) {
+      const counted = context.commandName === 'TransactWriteItemsCommand' && (!crash.only || crash.only(args.input as Record<string, any>));
+      if (crash.everyNth > 0 && counted && crash.crashed < crash.limit && ++crash.count % crash.everyNth === 0) {
         crash.crashed++;
         throw new Error('worker crashed right after its transaction committed');
       }

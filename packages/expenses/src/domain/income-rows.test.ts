@@ -76,14 +76,17 @@ describe('incomeGroups', () => {
   const rows = (dates: string[], entry?: (n: number) => string | undefined) =>
     dates.map((receivedOn, n) => ({ income: { receivedOn }, ...(entry?.(n) === undefined ? {} : { entryFingerprint: entry(n)! }) }));
 
-  it('fills a transaction to 100 items: 2 per row, 1 per month, 1 per batch entry, the closed check and the guard', () => {
-    // One month: 2n + 1 + 2 <= 100 -> 48 rows; 100 rows -> 48, 48, 4.
-    expect(incomeGroups(rows(Array.from({ length: 100 }, () => '2026-11-05'))).map((g) => g.length)).toEqual([48, 48, 4]);
-    // Three months in the first group: 2n + 3 + 2 <= 100 -> 47 rows.
-    const dates = [...Array.from({ length: 20 }, () => '2026-10-31'), ...Array.from({ length: 20 }, () => '2026-11-01'), ...Array.from({ length: 20 }, () => '2026-12-01')];
-    expect(incomeGroups(rows(dates)).map((g) => g.length)).toEqual([47, 13]);
-    // A batch entry per 2 rows (25 entries): 2n + 1 + ceil(n / 2) + 2 <= 100 -> n = 38 (76 + 1 + 19 + 2 = 98; 39 -> 78 + 1 + 20 + 2 = 101).
-    expect(incomeGroups(rows(Array.from({ length: 50 }, () => '2026-11-05'), (n) => `e${Math.floor(n / 2)}`)).map((g) => g.length)).toEqual([38, 12]);
+  it('fills a transaction to 100 items: 3 per row (entry, marker, income.recorded), 1 per month, 1 per batch entry, the closed check and the guard', () => {
+    // One month: 3n + 1 + 2 <= 100 -> 32 rows (99 items; 33 -> 102); 100 rows -> 32, 32, 32, 4.
+    expect(incomeGroups(rows(Array.from({ length: 100 }, () => '2026-11-05'))).map((g) => g.length)).toEqual([32, 32, 32, 4]);
+    // Two months in the first group: 3n + 2 + 2 <= 100 -> exactly 32 rows (100 items): 20 of October, 12 of November; the other 28 next.
+    const two = [...Array.from({ length: 20 }, () => '2026-10-31'), ...Array.from({ length: 20 }, () => '2026-11-01'), ...Array.from({ length: 20 }, () => '2026-12-01')];
+    expect(incomeGroups(rows(two)).map((g) => g.length)).toEqual([32, 28]);
+    // Three months in the first group: 3n + 3 + 2 <= 100 -> 31 rows (98 items; 32 -> 101): 10 + 10 + 11, then the other 29 of December.
+    const three = [...Array.from({ length: 10 }, () => '2026-10-31'), ...Array.from({ length: 10 }, () => '2026-11-01'), ...Array.from({ length: 40 }, () => '2026-12-01')];
+    expect(incomeGroups(rows(three)).map((g) => g.length)).toEqual([31, 29]);
+    // A batch entry per 2 rows (25 entries): 3n + 1 + ceil(n / 2) + 2 <= 100 -> n = 27 (81 + 1 + 14 + 2 = 98; 28 -> 84 + 1 + 14 + 2 = 101).
+    expect(incomeGroups(rows(Array.from({ length: 50 }, () => '2026-11-05'), (n) => `e${Math.floor(n / 2)}`)).map((g) => g.length)).toEqual([27, 23]);
     expect(incomeGroups([])).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, outboxPut, type ModuleStore } from '@budgeting/platform';
 import type { Expense, Income } from '../model';
 import { monthOf } from '../domain/dates';
 import type { IncomeRepository } from './income.repository';
@@ -95,17 +95,23 @@ function matchedGroups(rows: readonly MatchedRow[]): MatchedRow[][] {
   return groups;
 }
 
-/** A credit an import writes as income (`credits=income`, recordIncome): the entry, its row's fingerprint, and a camt.053 batch transaction's entry's. */
+/**
+ * A credit an import writes as income (`credits=income`, recordIncome): the entry, its
+ * income.recorded event (`via: "import"`, the import's id; its outbox item goes in the entry's
+ * transaction), its row's fingerprint, and a camt.053 batch transaction's entry's.
+ */
 export interface IncomeRow {
   income: Income;
+  publish: Publish;
   fingerprint: string;
   entryFingerprint?: string;
 }
 
 /**
- * Income rows per transaction (recordIncome), in date order: two items each (the entry, its
- * import marker), one income total Update per month among them, one marker per camt.053 batch
- * entry, the closed-budget check and the archive guard: 48 rows of one or two months.
+ * Income rows per transaction (recordIncome), in date order: three items each (the entry, its
+ * import marker, its income.recorded outbox item), one income total Update per month among
+ * them, one marker per camt.053 batch entry, the closed-budget check and the archive guard:
+ * 32 rows of one or two months (3 * 32 + 2 + 2 = 100).
  */
 export function incomeGroups<R extends { income: { receivedOn: string }; entryFingerprint?: string }>(rows: readonly R[]): R[][] {
   const groups: R[][] = [];
@@ -117,7 +123,7 @@ export function incomeGroups<R extends { income: { receivedOn: string }; entryFi
     const monthCount = months.size + (months.has(month) ? 0 : 1);
     const entryCount = entries.size + (row.entryFingerprint === undefined || entries.has(row.entryFingerprint) ? 0 : 1);
     // + 2: the closed-budget check and the archive guard.
-    if (group.length > 0 && 2 * (group.length + 1) + monthCount + entryCount + 2 > 100) {
+    if (group.length > 0 && 3 * (group.length + 1) + monthCount + entryCount + 2 > 100) {
       groups.push(group);
       group = [];
       months = new Set<string>();
@@ -265,10 +271,13 @@ export class ImportsRepository {
    * (Put only if absent, naming the import and the `incomeId`), the group's income month totals
    * (IncomeRepository.totalUpdate, merged per month: the income write path's pieces, so a
    * total moves exactly when its entries are written), a camt.053 batch entry's marker, the
-   * closed-budget check and `guard` (the not-archived check, as recordMatched: these writes
-   * take no change number). Nothing of the expense write path (no change entry, no spending
-   * total, no event): income has none. A row whose marker was taken meanwhile is `raced` (the
-   * caller tells another import from a redelivery of its own), the rest written again; a group
+   * closed-budget check, each entry's income.recorded outbox item (IncomeRow.publish, as a
+   * POST's: so the event exists exactly when its entry does, and a chunk delivered again, whose
+   * markers are taken, publishes nothing twice) and `guard` (the not-archived check, as
+   * recordMatched: these writes take no change number). Nothing of the expense write path (no
+   * change entry, no spending total): income has none. A row whose marker was taken meanwhile is
+   * `raced` (the caller tells another import from a redelivery of its own), the rest written
+   * again (with the same events: the failed transaction wrote none); a group
    * a month's income total cannot take (2^53 - 1) is written again row by row, and a row refused
    * alone is `overLimit`.
    */
@@ -293,6 +302,9 @@ export class ImportsRepository {
         const closedIndex = items.length;
         const shard = idHash(pending[0]!.fingerprint) % TOTALS_SHARDS;
         items.push({ ConditionCheck: { Key: this.expenseKeys.closedBudget(budgetId, shard), ConditionExpression: 'attribute_not_exists(pk)' } });
+        // The events last (before the guard transactGuarded appends): the indexes read below
+        // (2 per row, the entries, the totals, the closed check) stay where they were.
+        items.push(...pending.map((r) => outboxPut(this.store, r.publish.contract, r.publish.event)));
         try {
           await transactGuarded(this.store, items, guard);
           out.imported.push(...pending.map((r) => r.fingerprint));

@@ -236,6 +236,13 @@ export const incomeRecorded = () =>
     /** Who recorded it (the entry's `createdBy`). */
     createdBy: z.string().min(1),
     version: z.number().int().positive(),
+    /**
+     * `import`: a bank file's credit written by an import with `credits=income` (absent: a POST),
+     * `importId` that import (so a receiver can tie the entry to the import's undo, whose
+     * income.deleted events name the same `incomeId`s). Optional: added to v1 (additive).
+     */
+    via: z.enum(['import']).optional(),
+    importId: z.string().min(1).optional(),
   });
 
 /**

@@ -1,4 +1,4 @@
-import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, createEvent, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
 import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
@@ -29,6 +29,8 @@ import { recordedEvent } from './expense-facts';
 import { isRefund } from '../domain/refunds';
 import { withRefunds } from '../domain/csv/refund-rows';
 import { incomeFieldsOf, isIncomeCredit, readsCredits } from '../domain/income-rows';
+import { incomeFacts } from '../domain/income-events';
+import { incomeRecorded } from '../events';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
 import type { ImportUndoStall } from './import-undo-stall';
 
@@ -465,7 +467,7 @@ export class CsvImportService {
     };
     const incomeLane = async () => {
       if (incomeRows.length === 0 || !mayStart()) return;
-      const entries = incomeRows.map((r) => this.importedIncome(record, r));
+      const entries = await Promise.all(incomeRows.map((r) => this.importedIncome(record, r)));
       out.incomeImported += counted(await this.inLane(`${budgetId}#income`, () => this.deps.imports.recordIncome(entries, importId, this.deps.budgets.notArchivedCheck(budgetId))));
     };
     await settleAll([
@@ -581,12 +583,15 @@ export class CsvImportService {
    * A credit row (`credits=income`) as the income entry it records: the income create's fields
    * (income.service.ts), `createdBy` the importer, version 1, a new id. No import origin is
    * kept on the entry: its import marker names it (`incomeId`), which is what an undo reads.
+   * Its income.recorded carries a POST's data plus `via: "import"` and the import's id.
    */
-  private importedIncome(record: ImportRecord, { fingerprint, row, entryFingerprint }: ChunkRow): IncomeRow {
+  private async importedIncome(record: ImportRecord, { fingerprint, row, entryFingerprint }: ChunkRow): Promise<IncomeRow> {
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
     const income: Income = { id: newId(now.getTime()), budgetId: record.budgetId, ...incomeFieldsOf(row), createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
-    return { income, fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };
+    const data = { ...incomeFacts(income), createdBy: income.createdBy, version: income.version, via: 'import' as const, importId: record.id };
+    const publish = { contract: incomeRecorded, event: await createEvent(incomeRecorded, data, this.deps.clock) };
+    return { income, publish, fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };
   }
 
   /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
