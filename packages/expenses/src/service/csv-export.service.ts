@@ -153,11 +153,14 @@ export const INCOME_EXPORT_COLUMNS = ['date', 'amount', 'source', 'description']
 
 /**
  * Rows to CSV text, RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or
- * a line break. csv-stringify is loaded by the first export, not at start (see the README's cold start).
+ * a line break. csv-stringify quotes a field holding its record delimiter (CRLF) but not a lone
+ * LF or CR, which a text cell may hold (the import stores line breaks as LF): `quoted_match`
+ * quotes those too, else a reader splitting rows on line ends would cut the row in two.
+ * csv-stringify is loaded by the first export, not at start (see the README's cold start).
  */
 async function csvRowsWriter(): Promise<(rows: string[][]) => string> {
   const { stringify } = await import('csv-stringify/sync');
-  return (rows) => stringify(rows, { record_delimiter: '\r\n' });
+  return (rows) => stringify(rows, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
 function tooManyExamined(max: number) {
