@@ -131,6 +131,14 @@ describe('CSV export', { timeout: 120_000 }, () => {
     expectProblem(await h.call('GET', `/v1/budgets/${b.id}/expenses/export?categoryId=${old!.id}`, { token: owner.token }), 400, ['query.categoryId']);
   });
 
+  it('quotes a text cell holding a line break and nothing else to quote (RFC 4180)', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    await add(b, { amount: 100, occurredOn: '2026-11-05', description: 'first line\nsecond line', merchant: 'Shop' });
+    const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
+    expect(res.status, res.text).toBe(200);
+    expect(res.text.split('\r\n')[1]).toBe('2026-11-05,1.00,,"first line\nsecond line",Shop,,,,true,');
+  });
+
   it('walks every page of the list (pages of 2 here)', async () => {
     const b = await h.createBudget(owner, { categories: [] });
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });

@@ -127,6 +127,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${RULE}/apply`, 'Categorization rules', 200, 'ApplyCategorizationRule', [403, 404, 409, 422]],
   ['post', `${B}/income`, 'Income', 201, 'CreateIncome', [403, 409]],
   ['get', `${B}/income`, 'Income', 200, '-', []],
+  ['get', `${B}/income/export`, 'Income', 200, '-', [400, 404]],
   ['get', `${B}/income/{incomeId}`, 'Income', 200, '-', [304]],
   ['patch', `${B}/income/{incomeId}`, 'Income', 200, 'UpdateIncome', [403, 409, 412]],
   ['delete', `${B}/income/{incomeId}`, 'Income', 204, '-', [403, 409, 412]],
@@ -437,6 +438,15 @@ describe('the schemas', () => {
     expect(dateFormat.schema.enum).toEqual(['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY']);
     expect(op.description).toContain('`dateFormat`');
     expect(op.description).toContain('`YYYY-MM-DD` (default), `MM/DD/YYYY` (Quicken US) or `DD/MM/YYYY`');
+  });
+
+  it("document the income export: its range, a CSV file with an example, an attachment's Content-Disposition", () => {
+    const op = doc.paths[`${B}/income/export`].get;
+    expect(params(op, 'query')).toEqual(['from', 'to']);
+    const ok = op.responses['200'];
+    expect(Object.keys(ok.content)).toEqual(['text/csv']);
+    expect(ok.content['text/csv'].schema.example).toMatch(/^date,amount,source,description\r\n2026-11-28,3200\.00,/);
+    expect(ok.headers['Content-Disposition'].description).toContain('attachment; filename="income-');
   });
 
   it('describe the CSV import job: 202 with Location, Prefer wait, dry run and the import resource', () => {

@@ -132,6 +132,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/spending'],
     ['POST', '/v1/budgets/:budgetId/income'],
     ['GET', '/v1/budgets/:budgetId/income'],
+    ['GET', '/v1/budgets/:budgetId/income/export'],
     ['GET', '/v1/budgets/:budgetId/income/:incomeId'],
     ['PATCH', '/v1/budgets/:budgetId/income/:incomeId'],
     ['DELETE', '/v1/budgets/:budgetId/income/:incomeId'],

@@ -1,16 +1,17 @@
 import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Income } from '../model';
+import type { CsvExportService } from '../service/csv-export.service';
 import type { IncomeService } from '../service/income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { getCashFlow, incomeRoutes } from './income.routes';
+import type { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
  * the create takes the id the Idempotency-Key middleware chose; the cash flow is a plain read
  * (no ETag: as the summary and the spending breakdown).
  */
-export function incomeHandlers(service: IncomeService) {
+export function incomeHandlers(service: IncomeService, exports: CsvExportService) {
   const create: RouteHandler<typeof incomeRoutes.create, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
@@ -21,8 +22,12 @@ export function incomeHandlers(service: IncomeService) {
   const cashFlow: RouteHandler<typeof getCashFlow, AppEnv> = async (c) => {
     return c.json(await service.cashFlow(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
   };
+  const exportCsv: RouteHandler<typeof exportIncome, AppEnv> = async (c) => {
+    const file = await exports.exportIncome(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
+    return c.body(file.body, 200, { 'Content-Type': file.mediaType, 'Content-Disposition': `attachment; filename="${file.filename}"` });
+  };
   const shared: BudgetResourceHandlers<typeof incomeRoutes> = budgetResourceHandlers('incomeId', service, present);
-  return { create, cashFlow, ...shared };
+  return { create, cashFlow, exportCsv, ...shared };
 }
 
 /** The API shape: exactly the Income schema's fields. */

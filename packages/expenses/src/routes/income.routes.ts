@@ -1,8 +1,8 @@
 import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platform/routes';
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
 import { BudgetParams } from '../schemas/expenses.schemas';
-import { CashFlowQuery, CashFlowSchema, CreateIncomeBody, IncomeListSchema, IncomeParams, IncomeSchema, ListIncomeQuery, UpdateIncomeBody } from '../schemas/income.schemas';
+import { CashFlowQuery, CashFlowSchema, CreateIncomeBody, IncomeExportQuery, IncomeListSchema, IncomeParams, IncomeSchema, ListIncomeQuery, UpdateIncomeBody } from '../schemas/income.schemas';
 import { budgetResourceRoutes } from './budget-resource';
 
 /**
@@ -63,5 +63,42 @@ export const getCashFlow = createRoute({
   responses: {
     200: { description: 'The cash flow of the range', content: jsonContent(CashFlowSchema) },
     ...problemResponses(400, 401, 404, 422, 503),
+  },
+});
+
+/** The income export's file (the service's exportIncome). */
+const IncomeCsvText = z.string().openapi({
+  description:
+    'RFC 4180 CSV, UTF-8, CRLF line ends: `date,amount,source,description` with a header row, newest `receivedOn` first; amounts in major units of the budget\'s currency; ' +
+    'text cells starting with `=`, `+`, `-` or `@` get a leading apostrophe (spreadsheets then show them as text).',
+  example:
+    'date,amount,source,description\r\n' +
+    '2026-11-28,3200.00,Acme payroll,November salary\r\n' +
+    '2026-11-03,45.00,"Smith, Jones & ""Co""",\'=Refund of deposit\r\n' +
+    '2026-10-28,3200.00,Acme payroll,October salary\r\n',
+});
+
+/** The income entries as a CSV file (service/csv-export.service.ts exportIncome). Registered before /income/{incomeId}. */
+export const exportIncome = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/income/export',
+  operationId: 'exportIncome',
+  summary: "Export a budget's income as CSV",
+  description:
+    'Any member, viewers included. `date,amount,source,description` with a header row, newest `receivedOn` first, optionally within `from`..`to` (inclusive; `from` after `to`: 400 naming `query.from`). ' +
+    "Amounts in major units of the budget's currency (`3200.00`), as the expense export writes them; text cells guarded against spreadsheet formulas as there. " +
+    'An export larger than 4 MB is refused (400): export a shorter range.',
+  tags: ['Income'],
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: IncomeExportQuery },
+  responses: {
+    200: {
+      description: 'The CSV file (RFC 4180, UTF-8, CRLF line ends)',
+      headers: {
+        'Content-Disposition': { description: 'attachment; filename="income-<budgetId>-<from|start>-<to|end>.csv"', schema: { type: 'string' } },
+      },
+      content: { 'text/csv': { schema: IncomeCsvText } },
+    },
+    ...problemResponses(400, 401, 404, 503),
   },
 });

@@ -77,7 +77,7 @@ import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
 import { importPresetsHandler } from './import-presets.handlers';
 import { incomeHandlers } from './income.handlers';
-import { getCashFlow, incomeRoutes } from './income.routes';
+import { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
 import { listImportPresets } from './import-presets.routes';
 
 export interface ExpensesServices {
@@ -231,7 +231,7 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
   const merchantRename = merchantRenameHandlers(services.merchantRename);
   const tagRename = tagRenameHandlers(services.tagRename);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
-  const income = incomeHandlers(services.income);
+  const income = incomeHandlers(services.income, services.csvExport);
   return router
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRoutes.listTags, middleware: [auth] }, merchants.listTags)
@@ -243,6 +243,8 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     // Money that came in (its own resource, creates keyed as the recurring expenses'), and the cash flow.
     .openapi({ ...incomeRoutes.create, middleware: [auth, idempotent] }, income.create)
     .openapi({ ...incomeRoutes.list, middleware: [auth] }, income.list)
+    // Before the item: /income/export would otherwise match /income/{incomeId}.
+    .openapi({ ...exportIncome, middleware: [auth] }, income.exportCsv)
     .openapi({ ...incomeRoutes.get, middleware: [auth] }, income.get)
     .openapi({ ...incomeRoutes.update, middleware: [auth] }, income.update)
     .openapi({ ...incomeRoutes.remove, middleware: [auth] }, income.remove)

@@ -60,6 +60,14 @@ export const ListIncomeQuery = z
   })
   .strict();
 
+/** The income export's range (GET .../income/export): the list's `from`/`to`, no paging (the file is whole). */
+export const IncomeExportQuery = z
+  .object({
+    from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, example: '2026-01-01', description: 'Earliest receivedOn (inclusive).' }),
+    to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, example: '2026-12-31', description: 'Latest receivedOn (inclusive).' }),
+  })
+  .strict();
+
 export const IncomeParams = z
   .object({
     budgetId,
@@ -127,4 +135,5 @@ export const CashFlowSchema = z
 export type CreateIncomeInput = z.infer<typeof CreateIncomeBody>;
 export type UpdateIncomeInput = z.infer<typeof UpdateIncomeBody>;
 export type ListIncomeInput = z.infer<typeof ListIncomeQuery>;
+export type IncomeExportInput = z.infer<typeof IncomeExportQuery>;
 export type CashFlowInput = z.infer<typeof CashFlowQuery>;

@@ -89,7 +89,7 @@ export function createRouteServices(
     ...undoableServices(deps, { repository, budgets, undos: undo.undos }, expenses),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
-    csvExport: new CsvExportService({ repository, budgets }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
+    csvExport: new CsvExportService({ repository, budgets, income: new IncomeRepository(store) }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
       { imports: new ImportsRepository(store, repository, new IncomeRepository(store)), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
       options.csv,
