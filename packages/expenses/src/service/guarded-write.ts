@@ -73,33 +73,35 @@ export interface GuardedItem<R extends { version: number }> {
   ): Promise<T>;
 }
 
-export function guardedItem<R extends { version: number }>(item: {
-  budgets: BudgetsFacade;
-  need: Exclude<Need, 'read' | 'categories-read'>;
-  /** The item as stored, undefined when there is none. */
-  read: (budgetId: string, id: string) => Promise<R | undefined>;
-  /** The 404's detail. */
-  notFound: string;
-  /** Whether a write's error means "changed since read". */
-  lostRace: (err: unknown) => boolean;
-  /** The 409's detail after too many lost races. */
-  busyDetail: string;
-}): GuardedItem<R> {
+export function guardedItem<R extends { version: number }>(
+  /** The service's deps: the budgets facade, and the repository's read of the item as stored (undefined when there is none). */
+  deps: { budgets: BudgetsFacade; repository: { get: (budgetId: string, id: string) => Promise<R | undefined> } },
+  /** The role the write's guard asks for, as the service's authorize() before it. */
+  need: Exclude<Need, 'read' | 'categories-read'>,
+  item: {
+    /** The 404's detail. */
+    notFound: string;
+    /** Whether a write's error means "changed since read". */
+    lostRace: (err: unknown) => boolean;
+    /** The 409's detail after too many lost races. */
+    busyDetail: string;
+  },
+): GuardedItem<R> {
   const mustGet = async (budgetId: string, id: string, prefetched?: Promise<R | undefined>): Promise<R> => {
-    const found = await (prefetched ?? item.read(budgetId, id));
+    const found = await (prefetched ?? deps.repository.get(budgetId, id));
     if (!found) throw problems.notFound(item.notFound);
     return found;
   };
   return {
     prefetch(budgetId, id) {
-      const read = deferReads(() => item.read(budgetId, id));
-      read.catch(() => undefined);
+      const read = deferReads(() => deps.repository.get(budgetId, id));
+      read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
       return read;
     },
     mustGet,
     optimistically(budgetId, userId, id, ifMatch, write, prefetched) {
       let first = prefetched;
-      return guardedOptimistically(item.budgets, budgetId, userId, item.need, {
+      return guardedOptimistically(deps.budgets, budgetId, userId, need, {
         read: () => {
           const read = mustGet(budgetId, id, first);
           first = undefined;

@@ -29,10 +29,7 @@ export class ImportProfilesService {
   private readonly profiles: GuardedItem<ImportProfile>;
 
   constructor(private readonly deps: ImportProfilesServiceDeps) {
-    this.profiles = guardedItem({
-      budgets: deps.budgets,
-      need: 'write',
-      read: (budgetId, id) => deps.repository.get(budgetId, id),
+    this.profiles = guardedItem(deps, 'write', {
       notFound: 'Import profile not found.',
       lostRace: (err) => err instanceof ImportProfileChangedError,
       busyDetail: 'The import profile is being changed by others right now; retry.',

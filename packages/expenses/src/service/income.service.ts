@@ -49,10 +49,7 @@ export class IncomeService {
   private readonly entries: GuardedItem<Income>;
 
   constructor(private readonly deps: IncomeServiceDeps) {
-    this.entries = guardedItem({
-      budgets: deps.budgets,
-      need: 'write',
-      read: (budgetId, id) => deps.repository.get(budgetId, id),
+    this.entries = guardedItem(deps, 'write', {
       notFound: 'Income not found.',
       lostRace: (err) => err instanceof IncomeChangedError,
       busyDetail: 'The income entry is being changed by others right now; retry.',

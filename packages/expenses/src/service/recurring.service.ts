@@ -48,10 +48,7 @@ export class RecurringService {
   private readonly definitions: GuardedItem<RecurringExpense>;
 
   constructor(private readonly deps: RecurringServiceDeps) {
-    this.definitions = guardedItem({
-      budgets: deps.budgets,
-      need: 'write',
-      read: (budgetId, id) => deps.repository.get(budgetId, id),
+    this.definitions = guardedItem(deps, 'write', {
       notFound: 'Recurring expense not found.',
       lostRace: (err) => err instanceof RecurringChangedError,
       busyDetail: 'The recurring expense is being changed by others right now; retry.',

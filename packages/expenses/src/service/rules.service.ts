@@ -110,10 +110,7 @@ export class RulesService {
   ) {
     this.previewMaxExpenses = previewMaxExpenses ?? SPENDING_MAX_EXPENSES;
     this.applyMaxWrites = applyMaxWrites ?? APPLY_MAX_WRITES;
-    this.rules = guardedItem({
-      budgets: deps.budgets,
-      need: 'categories',
-      read: (budgetId, id) => deps.repository.get(budgetId, id),
+    this.rules = guardedItem(deps, 'categories', {
       notFound: 'Rule not found.',
       lostRace: (err) => err instanceof RuleChangedError,
       busyDetail: 'The rule is being changed by others right now; retry.',
