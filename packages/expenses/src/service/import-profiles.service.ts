@@ -6,8 +6,7 @@ import type { ImportProfile } from '../model';
 import { ImportProfileChangedError, ImportProfileNameTakenError, type ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { CreateImportProfileInput, ListImportProfilesInput, UpdateImportProfileInput } from '../schemas/import-profiles.schemas';
 import { authorize } from './access';
-import { guardedOptimistically, guardedWrite } from './guarded-write';
-import type { WriterGuard } from '../repository/writer-guard';
+import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 
 export interface ImportProfilesServiceDeps {
   repository: ImportProfilesRepository;
@@ -23,7 +22,19 @@ export interface ImportProfilesServiceDeps {
  * profiles are settings, as rules are.
  */
 export class ImportProfilesService {
-  constructor(private readonly deps: ImportProfilesServiceDeps) {}
+  /**
+   * As for rules (guarded-write.ts guardedItem): a lost race is re-read; If-Match is checked on
+   * every read; the write carries the budgets module's guard against a racing archive.
+   */
+  private readonly profiles: GuardedItem<ImportProfile>;
+
+  constructor(private readonly deps: ImportProfilesServiceDeps) {
+    this.profiles = guardedItem(deps, 'write', {
+      notFound: 'Import profile not found.',
+      lostRace: (err) => err instanceof ImportProfileChangedError,
+      busyDetail: 'The import profile is being changed by others right now; retry.',
+    });
+  }
 
   async create(budgetId: string, userId: string, input: CreateImportProfileInput, reservedId?: string): Promise<ImportProfile> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
@@ -55,7 +66,7 @@ export class ImportProfilesService {
 
   async get(budgetId: string, userId: string, id: string): Promise<ImportProfile> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return this.mustGet(budgetId, id);
+    return this.profiles.mustGet(budgetId, id);
   }
 
   /** The built-in presets (domain/import-presets.ts), for members only; nothing read but the membership. */
@@ -74,7 +85,7 @@ export class ImportProfilesService {
     requireAChange(input);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     try {
-      return await this.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+      return await this.profiles.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
         const next: ImportProfile = {
           ...current,
           ...(input.name !== undefined ? { name: input.name } : {}),
@@ -96,34 +107,9 @@ export class ImportProfilesService {
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
+    await this.profiles.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
   }
 
-  /**
-   * As for rules (see optimistic.ts): a lost race is re-read; If-Match is checked on every read;
-   * the write carries the budgets module's guard against a racing archive (guarded-write.ts).
-   */
-  private optimistically<T>(
-    budgetId: string,
-    userId: string,
-    id: string,
-    ifMatch: ReadonlySet<number> | undefined,
-    write: (current: ImportProfile, guard: WriterGuard) => Promise<T>,
-  ): Promise<T> {
-    return guardedOptimistically(this.deps.budgets, budgetId, userId, 'write', {
-      read: () => this.mustGet(budgetId, id),
-      ifMatch,
-      write,
-      lostRace: (err) => err instanceof ImportProfileChangedError,
-      busyDetail: 'The import profile is being changed by others right now; retry.',
-    });
-  }
-
-  private async mustGet(budgetId: string, id: string): Promise<ImportProfile> {
-    const found = await this.deps.repository.get(budgetId, id);
-    if (!found) throw problems.notFound('Import profile not found.');
-    return found;
-  }
 }
 
 /** 409 naming `name`: another profile of the budget has it (ignoring case and spacing). */

@@ -1,4 +1,4 @@
-import { createEvent, deferReads, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { cashFlowIsExact, cashFlowOf, cashFlowRange, shownFigures, type ShownCashFlowFigures } from '../domain/cash-flow';
 import { monthOf, todayIn } from '../domain/dates';
@@ -8,11 +8,10 @@ import { requireAChange } from '../domain/expense-rules';
 import type { Income } from '../model';
 import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
-import type { WriterGuard } from '../repository/writer-guard';
 import type { CashFlowInput, CreateIncomeInput, ListIncomeInput, UpdateIncomeInput } from '../schemas/income.schemas';
 import { authorize } from './access';
 import { deleteIncome } from './income-delete';
-import { guardedOptimistically, guardedWrite } from './guarded-write';
+import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 
 export interface IncomeServiceDeps {
   repository: IncomeRepository;
@@ -41,7 +40,21 @@ type ShownFigures = ShownCashFlowFigures;
  * so the activity log and webhooks hear of exactly what committed.
  */
 export class IncomeService {
-  constructor(private readonly deps: IncomeServiceDeps) {}
+  /**
+   * As for expenses (guarded-write.ts guardedItem): the entry's first read travels in the access
+   * check's BatchGetItem (prefetch: a GET answers, and a PATCH or DELETE writes, after one
+   * request), a lost race is re-read; If-Match is checked on every read; the write carries the
+   * writer guard.
+   */
+  private readonly entries: GuardedItem<Income>;
+
+  constructor(private readonly deps: IncomeServiceDeps) {
+    this.entries = guardedItem(deps, 'write', {
+      notFound: 'Income not found.',
+      lostRace: (err) => err instanceof IncomeChangedError,
+      busyDetail: 'The income entry is being changed by others right now; retry.',
+    });
+  }
 
   async create(budgetId: string, userId: string, input: CreateIncomeInput, reservedId?: string): Promise<Income> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
@@ -74,9 +87,9 @@ export class IncomeService {
   }
 
   async get(budgetId: string, userId: string, id: string): Promise<Income> {
-    const read = this.prefetch(budgetId, id);
+    const read = this.entries.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return found(await read);
+    return this.entries.mustGet(budgetId, id, read);
   }
 
   /** Newest receivedOn first; the cursor is bound to the budget and the range. */
@@ -93,10 +106,10 @@ export class IncomeService {
 
   async update(budgetId: string, userId: string, id: string, input: UpdateIncomeInput, ifMatch: ReadonlySet<number> | undefined): Promise<Income> {
     requireAChange(input);
-    const prefetched = this.prefetch(budgetId, id);
+    const prefetched = this.entries.prefetch(budgetId, id);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
-    return this.optimistically(budgetId, userId, id, ifMatch, prefetched, async (current, guard) => {
+    return this.entries.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       const next: Income = {
         ...current,
         ...(input.amount !== undefined ? { amount: input.amount } : {}),
@@ -114,13 +127,13 @@ export class IncomeService {
       const event = await createEvent(incomeUpdated, data, this.deps.clock);
       await this.deps.repository.replace(current, next, outboxPut(this.deps.store, incomeUpdated, event), guard);
       return next;
-    });
+    }, prefetched);
   }
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
-    const prefetched = this.prefetch(budgetId, id);
+    const prefetched = this.entries.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.optimistically(budgetId, userId, id, ifMatch, prefetched, (current, guard) => deleteIncome(this.deps, current, userId, guard));
+    await this.entries.optimistically(budgetId, userId, id, ifMatch, (current, guard) => deleteIncome(this.deps, current, userId, guard), prefetched);
   }
 
   /**
@@ -139,49 +152,6 @@ export class IncomeService {
     return { currency: access.currency, months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) };
   }
 
-  /**
-   * The entry's first read, queued to travel in the access check's BatchGetItem (platform
-   * deferReads), as an expense's: a GET answers, and a PATCH or DELETE writes, after one request.
-   * Used only once authorize() has let the caller in.
-   */
-  private prefetch(budgetId: string, id: string): Promise<Income | undefined> {
-    const read = deferReads(() => this.deps.repository.get(budgetId, id));
-    read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
-    return read;
-  }
-
-  /**
-   * As for expenses (optimistic.ts): the prefetched entry first, a lost race re-read; If-Match is
-   * checked on every read; the write carries the writer guard.
-   */
-  private optimistically<T>(
-    budgetId: string,
-    userId: string,
-    id: string,
-    ifMatch: ReadonlySet<number> | undefined,
-    prefetched: Promise<Income | undefined>,
-    write: (current: Income, guard: WriterGuard) => Promise<T>,
-  ): Promise<T> {
-    let first: Promise<Income | undefined> | undefined = prefetched;
-    return guardedOptimistically(this.deps.budgets, budgetId, userId, 'write', {
-      read: async () => {
-        const read = first ?? this.deps.repository.get(budgetId, id);
-        first = undefined;
-        return found(await read);
-      },
-      ifMatch,
-      write,
-      lostRace: (err) => err instanceof IncomeChangedError,
-      busyDetail: 'The income entry is being changed by others right now; retry.',
-    });
-  }
-
-}
-
-/** The entry read, or the 404 of one that does not exist. */
-function found(income: Income | undefined): Income {
-  if (!income) throw problems.notFound('Income not found.');
-  return income;
 }
 
 /** A `currency` sent must be the budget's (a safety check, as on an expense): else a 400 naming it. */

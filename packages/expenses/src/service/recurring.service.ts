@@ -7,8 +7,7 @@ import { countedEndsOn } from '../domain/installments';
 import type { CreateRecurringInput, ListRecurringInput, RecordNextInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
-import { guardedWrite } from './guarded-write';
-import type { WriterGuard } from '../repository/writer-guard';
+import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
@@ -40,7 +39,21 @@ export interface RecurringServiceDeps {
  * checkAgainstBudget, as the definition's own category is): its occurrences are split expenses.
  */
 export class RecurringService {
-  constructor(private readonly deps: RecurringServiceDeps) {}
+  /**
+   * A definition's own write (create, PATCH, skip, DELETE) takes no change number, so it carries
+   * the budgets module's guard (guarded-write.ts guardedItem): an archive committed after its
+   * access read fails it (409 budget-archived), for one ConditionCheck item more. As for
+   * expenses, a lost race is re-read; If-Match is checked on every read.
+   */
+  private readonly definitions: GuardedItem<RecurringExpense>;
+
+  constructor(private readonly deps: RecurringServiceDeps) {
+    this.definitions = guardedItem(deps, 'write', {
+      notFound: 'Recurring expense not found.',
+      lostRace: (err) => err instanceof RecurringChangedError,
+      busyDetail: 'The recurring expense is being changed by others right now; retry.',
+    });
+  }
 
   async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string): Promise<RecurringExpense> {
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
@@ -99,7 +112,7 @@ export class RecurringService {
 
   async get(budgetId: string, userId: string, id: string): Promise<RecurringExpense> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return this.mustGet(budgetId, id);
+    return this.definitions.mustGet(budgetId, id);
   }
 
   async list(budgetId: string, userId: string, query: ListRecurringInput) {
@@ -121,7 +134,7 @@ export class RecurringService {
     if (input.schedule) refuseCountWithEndsOn(input.schedule);
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
     checkAgainstBudget(access, input);
-    return this.guardedOptimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+    return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       // Ids already on the definition stay (someone who left since: history, as on expenses).
       refuseStrangers(input.sharedWith, members, [userId, ...(current.sharedWith ?? [])]);
       const now = this.deps.clock.now();
@@ -158,7 +171,7 @@ export class RecurringService {
    */
   async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<RecurringExpense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    return this.guardedOptimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+    return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       if (current.paused) throw problems.conflict('The recurring expense is paused: resume it first (PATCH paused: false).');
       if (current.nextOccurrenceOn === null) throw problems.conflict('The recurring expense has ended: it has no next occurrence to skip.');
       const now = this.deps.clock.now();
@@ -207,12 +220,12 @@ export class RecurringService {
     }
     if (reservedId !== undefined) {
       const recorded = await this.deps.repository.expense(budgetId, reservedId);
-      if (recorded) return { expense: recorded, recurringExpense: await this.mustGet(budgetId, id) };
+      if (recorded) return { expense: recorded, recurringExpense: await this.definitions.mustGet(budgetId, id) };
     }
     let target: string | null | undefined;
     return optimistically({
       read: async () => {
-        const current = await this.mustGet(budgetId, id);
+        const current = await this.definitions.mustGet(budgetId, id);
         if (target === undefined) target = current.nextOccurrenceOn;
         else if (current.nextOccurrenceOn !== target && (ifMatch === undefined || ifMatch.has(current.version))) {
           throw problems.conflict(`The occurrence of ${target} was recorded or skipped meanwhile; nothing was recorded.`);
@@ -254,45 +267,9 @@ export class RecurringService {
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.guardedOptimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
+    await this.definitions.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
   }
 
-  /**
-   * A definition's own write (create, PATCH, skip, DELETE) takes no change number, so it carries
-   * the budgets module's guard (guarded-write.ts): an archive committed after its access read
-   * fails it (409 budget-archived), for one ConditionCheck item more.
-   */
-  private guardedOptimistically<T>(
-    budgetId: string,
-    userId: string,
-    id: string,
-    ifMatch: ReadonlySet<number> | undefined,
-    write: (current: RecurringExpense, guard: WriterGuard) => Promise<T>,
-  ): Promise<T> {
-    return guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.optimistically(budgetId, id, ifMatch, (current) => write(current, guard)));
-  }
-
-  /** As for expenses (see optimistic.ts): a lost race is re-read; If-Match is checked on every read. */
-  private optimistically<T>(
-    budgetId: string,
-    id: string,
-    ifMatch: ReadonlySet<number> | undefined,
-    write: (current: RecurringExpense) => Promise<T>,
-  ): Promise<T> {
-    return optimistically({
-      read: () => this.mustGet(budgetId, id),
-      ifMatch,
-      write,
-      lostRace: (err) => err instanceof RecurringChangedError,
-      busyDetail: 'The recurring expense is being changed by others right now; retry.',
-    });
-  }
-
-  private async mustGet(budgetId: string, id: string): Promise<RecurringExpense> {
-    const found = await this.deps.repository.get(budgetId, id);
-    if (!found) throw problems.notFound('Recurring expense not found.');
-    return found;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ProblemError, addDays, deferReads, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { ProblemError, addDays, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -20,8 +20,7 @@ import {
   type UpdateRuleInput,
 } from '../schemas/rules.schemas';
 import { authorize } from './access';
-import { guardedOptimistically, guardedWrite } from './guarded-write';
-import type { WriterGuard } from '../repository/writer-guard';
+import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY, writeFailure, type ExpenseWriteFailure } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
@@ -95,6 +94,12 @@ type ApplyOutcome =
 export class RulesService {
   private readonly previewMaxExpenses: number;
   private readonly applyMaxWrites: number;
+  /**
+   * As for expenses (guarded-write.ts guardedItem): a lost race is re-read; If-Match is checked
+   * on every read. A rule's write takes no change number, so it carries the budgets module's
+   * guard: an archive committed after its access read fails it (409).
+   */
+  private readonly rules: GuardedItem<CategorizationRule>;
 
   constructor(
     private readonly deps: RulesServiceDeps,
@@ -105,6 +110,11 @@ export class RulesService {
   ) {
     this.previewMaxExpenses = previewMaxExpenses ?? SPENDING_MAX_EXPENSES;
     this.applyMaxWrites = applyMaxWrites ?? APPLY_MAX_WRITES;
+    this.rules = guardedItem(deps, 'categories', {
+      notFound: 'Rule not found.',
+      lostRace: (err) => err instanceof RuleChangedError,
+      busyDetail: 'The rule is being changed by others right now; retry.',
+    });
   }
 
   /**
@@ -166,11 +176,9 @@ export class RulesService {
    */
   async apply(budgetId: string, userId: string, ruleId: string, input: ApplyRuleInput): Promise<RuleApplication> {
     // The rule's read travels in the access check's BatchGetItem (platform deferReads).
-    const ruleRead = deferReads(() => this.deps.repository.get(budgetId, ruleId));
-    ruleRead.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+    const ruleRead = this.rules.prefetch(budgetId, ruleId);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    const rule = await ruleRead;
-    if (!rule) throw problems.notFound('Rule not found.');
+    const rule = await this.rules.mustGet(budgetId, ruleId, ruleRead);
     if (rule.categoryId !== undefined && !access.categories.some((c) => c.id === rule.categoryId)) {
       throw problems.conflict("The rule's category is no longer one of the budget's; change the rule's categoryId first.");
     }
@@ -325,7 +333,7 @@ export class RulesService {
 
   async get(budgetId: string, userId: string, id: string): Promise<CategorizationRule> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return this.mustGet(budgetId, id);
+    return this.rules.mustGet(budgetId, id);
   }
 
   /** Every rule, in the order they are tried (one page: the cap bounds them). */
@@ -338,7 +346,7 @@ export class RulesService {
     requireAChange(input);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
     checkRuleCategories(access, { categoryId: input.categoryId ?? undefined, split: input.split ?? undefined });
-    return this.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+    return this.rules.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       const next: CategorizationRule = {
         ...current,
         ...(input.merchant ? { merchant: merchantOf(input.merchant) } : {}),
@@ -375,35 +383,9 @@ export class RulesService {
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    await this.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
+    await this.rules.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
   }
 
-  /**
-   * As for expenses (see optimistic.ts): a lost race is re-read; If-Match is checked on every
-   * read. A rule's write takes no change number, so it carries the budgets module's guard
-   * (guarded-write.ts): an archive committed after its access read fails it (409).
-   */
-  private optimistically<T>(
-    budgetId: string,
-    userId: string,
-    id: string,
-    ifMatch: ReadonlySet<number> | undefined,
-    write: (current: CategorizationRule, guard: WriterGuard) => Promise<T>,
-  ): Promise<T> {
-    return guardedOptimistically(this.deps.budgets, budgetId, userId, 'categories', {
-      read: () => this.mustGet(budgetId, id),
-      ifMatch,
-      write,
-      lostRace: (err) => err instanceof RuleChangedError,
-      busyDetail: 'The rule is being changed by others right now; retry.',
-    });
-  }
-
-  private async mustGet(budgetId: string, id: string): Promise<CategorizationRule> {
-    const found = await this.deps.repository.get(budgetId, id);
-    if (!found) throw problems.notFound('Rule not found.');
-    return found;
-  }
 }
 
 /** The categories a rule names (its `categoryId`, or each part of its `split`) must be the budget's: a 400 naming `<prefix>categoryId` / `<prefix>split.<n>.categoryId`. */
