@@ -8,6 +8,7 @@ import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
+import { ofxStatement, type OfxTransaction } from './ofx-statement';
 
 /**
  * `?credits=income` (expenses README "Income and cash flow", "Refunds"): a bank statement's
@@ -24,41 +25,7 @@ beforeAll(async () => {
 afterAll(() => h.destroy());
 
 /** An OFX 1.02 statement (SGML, CRLF), one account, USD. */
-function ofx(transactions: { type: string; posted: string; amount: string; fitId: string; name: string; memo?: string }[]): string {
-  return [
-    'OFXHEADER:100',
-    'DATA:OFXSGML',
-    'VERSION:102',
-    'SECURITY:NONE',
-    'ENCODING:USASCII',
-    'CHARSET:1252',
-    'COMPRESSION:NONE',
-    'OLDFILEUID:NONE',
-    'NEWFILEUID:NONE',
-    '',
-    '<OFX>',
-    '<BANKMSGSRSV1>',
-    '<STMTTRNRS>',
-    '<TRNUID>1001',
-    '<STMTRS>',
-    '<CURDEF>USD',
-    '<BANKACCTFROM>',
-    '<BANKID>121000248',
-    '<ACCTID>000987654321',
-    '<ACCTTYPE>CHECKING',
-    '</BANKACCTFROM>',
-    '<BANKTRANLIST>',
-    '<DTSTART>20261101',
-    '<DTEND>20261231',
-    ...transactions.flatMap((t) => ['<STMTTRN>', `<TRNTYPE>${t.type}`, `<DTPOSTED>${t.posted}`, `<TRNAMT>${t.amount}`, `<FITID>${t.fitId}`, `<NAME>${t.name}`, ...(t.memo ? [`<MEMO>${t.memo}`] : []), '</STMTTRN>']),
-    '</BANKTRANLIST>',
-    '</STMTRS>',
-    '</STMTTRNRS>',
-    '</BANKMSGSRSV1>',
-    '</OFX>',
-    '',
-  ].join('\r\n');
-}
+const ofx = (transactions: OfxTransaction[]): string => ofxStatement(transactions);
 
 /**
  * Three debits (45.20 + 3.50 in November, 60.00 in December) and three credits (2500.00 salary

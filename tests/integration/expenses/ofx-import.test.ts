@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
 import { amazonBudget, expectCreditsAsRefunds } from './credit-refunds';
 import { createHarness, type Budget, type Harness, type User } from './harness';
+import { OFX_ACCOUNT, ofxStatement } from './ofx-statement';
 
 /**
  * POST /v1/budgets/{budgetId}/expenses/import with a bank statement (OFX 1.02 SGML, as banks
@@ -14,71 +15,7 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
 let h: Harness;
 let owner: User;
 
-const ACCOUNT = '000987654321';
 
-/** An OFX 1.02 checking account statement as a bank writes it: SGML header, unclosed leaves, CRLF. */
-function statement(transactions: { type: string; posted: string; amount: string; fitId?: string; name: string; memo?: string }[], currency = 'USD', charset = '1252') {
-  return [
-    'OFXHEADER:100',
-    'DATA:OFXSGML',
-    'VERSION:102',
-    'SECURITY:NONE',
-    'ENCODING:USASCII',
-    `CHARSET:${charset}`,
-    'COMPRESSION:NONE',
-    'OLDFILEUID:NONE',
-    'NEWFILEUID:NONE',
-    '',
-    '<OFX>',
-    '<SIGNONMSGSRSV1>',
-    '<SONRS>',
-    '<STATUS>',
-    '<CODE>0',
-    '<SEVERITY>INFO',
-    '</STATUS>',
-    '<DTSERVER>20261130120000[-5:EST]',
-    '<LANGUAGE>ENG',
-    '</SONRS>',
-    '</SIGNONMSGSRSV1>',
-    '<BANKMSGSRSV1>',
-    '<STMTTRNRS>',
-    '<TRNUID>1001',
-    '<STATUS>',
-    '<CODE>0',
-    '<SEVERITY>INFO',
-    '</STATUS>',
-    '<STMTRS>',
-    `<CURDEF>${currency}`,
-    '<BANKACCTFROM>',
-    '<BANKID>121000248',
-    `<ACCTID>${ACCOUNT}`,
-    '<ACCTTYPE>CHECKING',
-    '</BANKACCTFROM>',
-    '<BANKTRANLIST>',
-    '<DTSTART>20261101',
-    '<DTEND>20261130',
-    ...transactions.flatMap((t) => [
-      '<STMTTRN>',
-      `<TRNTYPE>${t.type}`,
-      `<DTPOSTED>${t.posted}`,
-      `<TRNAMT>${t.amount}`,
-      ...(t.fitId ? [`<FITID>${t.fitId}`] : []),
-      `<NAME>${t.name}`,
-      ...(t.memo ? [`<MEMO>${t.memo}`] : []),
-      '</STMTTRN>',
-    ]),
-    '</BANKTRANLIST>',
-    '<LEDGERBAL>',
-    '<BALAMT>1520.35',
-    '<DTASOF>20261130',
-    '</LEDGERBAL>',
-    '</STMTRS>',
-    '</STMTTRNRS>',
-    '</BANKMSGSRSV1>',
-    '</OFX>',
-    '',
-  ].join('\r\n');
-}
 
 const NOVEMBER = [
   { type: 'DEBIT', posted: '20261103120000.000[-5:EST]', amount: '-45.20', fitId: '20261103-1', name: 'WHOLE FOODS #123', memo: 'POS PURCHASE' },
@@ -119,7 +56,7 @@ describe('OFX import', { timeout: 120_000 }, () => {
     const rule = await h.call('POST', `/v1/budgets/${b.id}/rules`, { token: owner.token, body: { merchant: { contains: 'whole foods' }, categoryId: groceries!.id } });
     expect(rule.status, rule.text).toBe(201);
 
-    const file = statement(NOVEMBER);
+    const file = ofxStatement(NOVEMBER);
     const lines = file.split('\r\n');
     const lineOf = (fitIdOrName: string) => lines.findLastIndex((l, i) => l === '<STMTTRN>' && lines.slice(i, i + 8).some((x) => x.endsWith(fitIdOrName))) + 1;
 
@@ -145,7 +82,7 @@ describe('OFX import', { timeout: 120_000 }, () => {
     expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3, skipped: 1 });
 
     // The next download overlaps the first: only the new debit is added.
-    const overlap = statement(OVERLAP);
+    const overlap = ofxStatement(OVERLAP);
     const dryOverlap = await importOfx(b, overlap, '?dryRun=true');
     expect(dryOverlap.json).toMatchObject({ total: 4, imported: 1, duplicates: 3, skipped: 1 });
     const second = await importOfx(b, overlap, '', 'application/ofx');
@@ -156,12 +93,12 @@ describe('OFX import', { timeout: 120_000 }, () => {
 
     // The account number is stored nowhere as it is (the markers hold a hash of it).
     const scan = await h.t.doc.send(new ScanCommand({ TableName: h.t.tableName }));
-    expect(JSON.stringify(scan.Items).includes(ACCOUNT)).toBe(false);
+    expect(JSON.stringify(scan.Items).includes(OFX_ACCOUNT)).toBe(false);
   });
 
   it('credits=refunds: a credit from the merchant is a refund of its amount, categorized by the rule, known by its FITID; by default it is skipped', async () => {
     const b = await amazonBudget(h, owner);
-    const file = statement([
+    const file = ofxStatement([
       { type: 'DEBIT', posted: '20261102', amount: '-100.00', fitId: 'A-1', name: 'AMAZON MKTPLACE' },
       { type: 'DEBIT', posted: '20261104', amount: '-40.00', fitId: 'A-2', name: 'AMAZON MKTPLACE' },
       { type: 'CREDIT', posted: '20261106', amount: '25.00', fitId: 'A-3', name: 'AMAZON MKTPLACE', memo: 'RETURN' },
@@ -172,23 +109,23 @@ describe('OFX import', { timeout: 120_000 }, () => {
 
   it("refuses a statement in another currency than the budget's, and a broken file, naming body; nothing is imported", async () => {
     const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
-    const wrong = await importOfx(b, statement(NOVEMBER, 'USD'));
+    const wrong = await importOfx(b, ofxStatement(NOVEMBER, 'USD'));
     expectProblem(wrong, 400);
     expect(wrong.json.errors).toEqual([{ path: 'body', message: expect.stringMatching(/^Line 29, column 1: The statement is in USD; the budget's currency is EUR/) }]);
 
-    const broken = await importOfx(b, statement(NOVEMBER, 'EUR').replace('</STMTRS>', '</STMTTRNRS>'));
+    const broken = await importOfx(b, ofxStatement(NOVEMBER, 'EUR').replace('</STMTRS>', '</STMTTRNRS>'));
     expectProblem(broken, 400);
     expect(broken.json.errors[0]).toMatchObject({ path: 'body', message: expect.stringMatching(/^Line \d+, column 1: <\/STMTTRNRS> does not close the open element <STMTRS>/) });
     expect(await h.listExpenses(b, owner.token)).toEqual([]);
 
     // application/xml is a camt.053 statement (camt-import.test.ts): an OFX 1.x file under it is not XML.
-    expectProblem(await importOfx(b, statement(NOVEMBER, 'EUR'), '', 'application/xml'), 400, ['body']);
-    expectProblem(await importOfx(b, statement(NOVEMBER, 'EUR'), '', 'text/plain'), 415);
+    expectProblem(await importOfx(b, ofxStatement(NOVEMBER, 'EUR'), '', 'application/xml'), 400, ['body']);
+    expectProblem(await importOfx(b, ofxStatement(NOVEMBER, 'EUR'), '', 'text/plain'), 415);
   });
 
   it('replays a retry with the same Idempotency-Key and statement (the same import); another media type with that key is a 422', async () => {
     const b = await h.createBudget(owner, { categories: [] });
-    const file = statement(OVERLAP);
+    const file = ofxStatement(OVERLAP);
     const send = (type: string) =>
       h.call('POST', `/v1/budgets/${b.id}/expenses/import`, { token: owner.token, rawBody: file, headers: { 'content-type': type, prefer: 'wait=25', 'idempotency-key': 'ofx-retry-1' } });
     const first = await send('application/x-ofx');
@@ -202,7 +139,7 @@ describe('OFX import', { timeout: 120_000 }, () => {
 
   it('reads a Windows-1252 statement (CHARSET:1252) by its header: the accented merchant is stored right; another charset is a 400', async () => {
     const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
-    const file = statement([{ type: 'DEBIT', posted: '20261110', amount: '-8.40', fitId: 'W1', name: 'Café Müller', memo: 'Crème 5€' }], 'EUR');
+    const file = ofxStatement([{ type: 'DEBIT', posted: '20261110', amount: '-8.40', fitId: 'W1', name: 'Café Müller', memo: 'Crème 5€' }], 'EUR');
     const bytes = cp1252(file);
     // Not UTF-8: é, ü, è and € are one byte each (any other route refuses such a body).
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
@@ -212,7 +149,7 @@ describe('OFX import', { timeout: 120_000 }, () => {
     const [expense] = await h.listExpenses(b, owner.token);
     expect(expense).toMatchObject({ merchant: 'Café Müller', description: 'Crème 5€', amount: 840 });
 
-    const cyrillic = await importOfx(b, cp1252(statement([], 'EUR', '1251')));
+    const cyrillic = await importOfx(b, cp1252(ofxStatement([], 'EUR', '1251')));
     expectProblem(cyrillic, 400);
     expect(cyrillic.json.errors).toEqual([{ path: 'body', message: expect.stringContaining('CHARSET:1251') }]);
   });
