@@ -70,6 +70,12 @@ export interface ImportNotification {
    * listed (GET /v1/notifications answers as before).
    */
   failureCode?: string;
+  /**
+   * Of `imported`, the income entries (the event's `incomeImported`: `credits=income` imports
+   * only), which the text tells apart from the expenses when there are some; absent on every
+   * other import and on notifications stored before it. Stored, not listed (as `failureCode`).
+   */
+  incomeImported?: number;
   /** What it says, as pushed, in the user's locale then (import-message.ts): "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors." without one. */
   message: string;
   createdAt: string;

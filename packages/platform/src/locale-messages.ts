@@ -150,6 +150,15 @@ const en = {
   // Count-dependent words: `.one` or `.other` by the language's plural rules (LocaleMessages.plural).
   'import.added.one': '{count} added',
   'import.added.other': '{count} added',
+  /**
+   * In place of 'import.added.*' when the import wrote income entries (`credits=income`,
+   * `incomeImported` > 0): the expenses and the income entries, each with its own plural form.
+   */
+  'import.addedWithIncome': '{expenses} and {income} added',
+  'import.expenses.one': '{count} expense',
+  'import.expenses.other': '{count} expenses',
+  'import.income.one': '{count} income entry',
+  'import.income.other': '{count} income entries',
   'import.matched.one': '{count} bill already recorded',
   'import.matched.other': '{count} bills already recorded',
   'import.duplicates.one': '{count} duplicate',
@@ -392,6 +401,11 @@ const de = {
   'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
   'import.added.one': '{count} hinzugefügt',
   'import.added.other': '{count} hinzugefügt',
+  'import.addedWithIncome': '{expenses} und {income} hinzugefügt',
+  'import.expenses.one': '{count} Ausgabe',
+  'import.expenses.other': '{count} Ausgaben',
+  'import.income.one': '{count} Einnahme',
+  'import.income.other': '{count} Einnahmen',
   'import.matched.one': '{count} Rechnung bereits erfasst',
   'import.matched.other': '{count} Rechnungen bereits erfasst',
   'import.duplicates.one': '{count} Duplikat',
@@ -587,6 +601,12 @@ const fr = {
   'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
   'import.added.one': '{count} dépense ajoutée',
   'import.added.other': '{count} dépenses ajoutées',
+  // Two nouns of both genders: the participle in the masculine plural, whatever the counts.
+  'import.addedWithIncome': '{expenses} et {income} ajoutés',
+  'import.expenses.one': '{count} dépense',
+  'import.expenses.other': '{count} dépenses',
+  'import.income.one': '{count} revenu',
+  'import.income.other': '{count} revenus',
   'import.matched.one': '{count} facture déjà enregistrée',
   'import.matched.other': '{count} factures déjà enregistrées',
   'import.duplicates.one': '{count} doublon',
@@ -783,6 +803,12 @@ const es = {
   'import.countsMatched': '{added}, {matched}, {duplicates}, {errors}',
   'import.added.one': '{count} gasto añadido',
   'import.added.other': '{count} gastos añadidos',
+  // Two nouns: the participle in the (masculine) plural, whatever the counts.
+  'import.addedWithIncome': '{expenses} y {income} añadidos',
+  'import.expenses.one': '{count} gasto',
+  'import.expenses.other': '{count} gastos',
+  'import.income.one': '{count} ingreso',
+  'import.income.other': '{count} ingresos',
   'import.matched.one': '{count} factura ya registrada',
   'import.matched.other': '{count} facturas ya registradas',
   'import.duplicates.one': '{count} duplicado',

@@ -1,3 +1,4 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
@@ -33,6 +34,30 @@ async function importFile(who: Actor, budgetId: string, file: string) {
 }
 const finishedOf = (id: string): Promise<OutboxEvent[]> => eventsAbout(t, 'expense.import_finished', 'importId', id);
 const importNotifications = (who: Actor) => notificationsOfKind(t.app, who, 'import.finished');
+/** The bodies of the pushes sent to the device registered with `token`. */
+const pushedBodies = (token: string): string[] =>
+  push.sns
+    .commandCalls(PublishCommand)
+    .filter((c) => c.args[0].input.TargetArn === `${APNS_APP}/endpoint-${token}`)
+    .map((c) => (JSON.parse(JSON.parse(c.args[0].input.Message!).APNS) as { aps: { alert: { body: string } } }).aps.alert.body);
+
+/** An OFX 1.02 statement (SGML, CRLF), USD: a debit per negative amount, a credit per positive one. */
+const ofx = (amounts: string[]) =>
+  [
+    'OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', 'SECURITY:NONE', 'ENCODING:USASCII', 'CHARSET:1252', 'COMPRESSION:NONE', 'OLDFILEUID:NONE', 'NEWFILEUID:NONE', '',
+    '<OFX>', '<BANKMSGSRSV1>', '<STMTTRNRS>', '<TRNUID>1001', '<STMTRS>', '<CURDEF>USD',
+    '<BANKACCTFROM>', '<BANKID>121000248', '<ACCTID>000987654321', '<ACCTTYPE>CHECKING', '</BANKACCTFROM>',
+    '<BANKTRANLIST>', '<DTSTART>20261101', '<DTEND>20261130',
+    ...amounts.flatMap((amount, n) => [
+      '<STMTTRN>', `<TRNTYPE>${amount.startsWith('-') ? 'DEBIT' : 'CREDIT'}`, `<DTPOSTED>202611${String(n + 1).padStart(2, '0')}`, `<TRNAMT>${amount}`, `<FITID>f-${n}`, `<NAME>PAYEE ${n}`, '</STMTTRN>',
+    ]),
+    '</BANKTRANLIST>', '</STMTRS>', '</STMTTRNRS>', '</BANKMSGSRSV1>', '</OFX>', '',
+  ].join('\r\n');
+async function importOfx(who: Actor, budgetId: string, file: string, query: string) {
+  const res = await api(who)('POST', `/v1/budgets/${budgetId}/expenses/import?${query}`, { rawBody: file, headers: { 'content-type': 'application/x-ofx', prefer: 'wait=25' } });
+  expect(res.status, res.text).toBe(200);
+  return res.json as { id: string; status: string };
+}
 const publishedTo = push.publishedTo;
 
 describe('expense.import_finished', { timeout: 60_000 }, () => {
@@ -91,5 +116,44 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
     await deliver(t, events[0]!);
     expect((await importNotifications(editor)).map((n) => [n.importId, n.message])).toEqual([[again.id, 'Your import into Trip finished: 0 added, 3 duplicates, 0 errors.']]);
     expect(publishedTo()).toEqual([]);
+  });
+
+  it('an OFX import with credits=income carries incomeImported; the notification and push tell expenses and income entries apart (in the starter\'s locale); webhooks receive it', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Bank', currency: 'USD' });
+    await addPhones(t.app, [[owner, 'owner-income-phone']]);
+    await budgetWebhook(t.app, owner, budget.id, 'expense.import_finished');
+    // Three debits, two credits: 5 rows written, 2 of them income entries.
+    const done = await importOfx(owner, budget.id, ofx(['-12.50', '2500.00', '-3.00', '15.00', '-40.00']), 'credits=income');
+    expect(done.status).toBe('succeeded');
+    const events = await finishedOf(done.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      { budgetId: budget.id, importId: done.id, userId: owner.id, status: 'succeeded', total: 5, imported: 5, duplicates: 0, matched: 0, errorCount: 0, skipped: 0, incomeImported: 2 },
+    ]);
+    await deliver(t, events[0]!);
+    await t.system.webhooks.localQueue!.idle();
+    const told = (await importNotifications(owner)).filter((n) => n.importId === done.id);
+    expect(told).toEqual([expect.objectContaining({ status: 'succeeded', imported: 5, message: 'Your import into Bank finished: 3 expenses and 2 income entries added, 0 duplicates, 0 errors.' })]);
+    expect(told[0]).not.toHaveProperty('incomeImported');
+    expect(pushedBodies('owner-income-phone')).toEqual(['Your import into Bank finished: 3 expenses and 2 income entries added, 0 duplicates, 0 errors.']);
+    expect(postedData('expense.import_finished')).toContainEqual(events[0]!.envelope.data);
+
+    // In German, singular forms: one debit, one credit.
+    expect((await api(editor)('PATCH', '/v1/me', { body: { locale: 'de-DE', notifications: { push: { imports: true } } } })).status).toBe(200);
+    await addPhones(t.app, [[editor, 'editor-income-phone']]);
+    const mine = await createBudget(t.app, editor, { name: 'Konto', currency: 'USD' });
+    const one = await importOfx(editor, mine.id, ofx(['-9.99', '100.00']), 'credits=income');
+    const [ended] = await finishedOf(one.id);
+    expect(ended!.envelope.data).toMatchObject({ imported: 2, incomeImported: 1 });
+    await deliver(t, ended!);
+    const german = 'Ihr Import in Konto ist abgeschlossen: 1 Ausgabe und 1 Einnahme hinzugefügt, 0 Duplikate, 0 Fehler.';
+    expect((await importNotifications(editor)).filter((n) => n.importId === one.id).map((n) => n.message)).toEqual([german]);
+    expect(pushedBodies('editor-income-phone')).toEqual([german]);
+
+    // The same statement without credits=income: no incomeImported, the text as before.
+    const plain = await importOfx(editor, mine.id, ofx(['-9.99', '100.00', '-1.00']), '');
+    const [plainEnded] = await finishedOf(plain.id);
+    expect(plainEnded!.envelope.data).toEqual({ budgetId: mine.id, importId: plain.id, userId: editor.id, status: 'succeeded', total: 2, imported: 1, duplicates: 1, matched: 0, errorCount: 0, skipped: 1 });
+    await deliver(t, plainEnded!);
+    expect((await importNotifications(editor)).filter((n) => n.importId === plain.id).map((n) => n.message)).toEqual(['Ihr Import in Konto ist abgeschlossen: 1 hinzugefügt, 1 Duplikat, 0 Fehler.']);
   });
 });

@@ -406,6 +406,8 @@ function finishedEvent(record: ImportRecord, status: 'succeeded' | 'failed', now
       matched: record.matched,
       errorCount: record.errorCount,
       ...(record.skipped === undefined ? {} : { skipped: record.skipped }),
+      // Exactly when the record has it (credits=income on a format that reads credits).
+      ...(record.incomeImported === undefined ? {} : { incomeImported: record.incomeImported }),
       ...(reason ? { failure: reason } : {}),
       ...(failure ? { failureCode: failure.code } : {}),
     },

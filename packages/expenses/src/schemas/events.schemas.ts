@@ -143,6 +143,12 @@ export const expenseImportFinished = () =>
     errorCount: count(),
     /** A bank statement (OFX/QFX) only: its credits and zero amounts, left out. */
     skipped: count().optional(),
+    /**
+     * `credits=income` on a format that reads credits only (as the import record): of `imported`,
+     * the credits recorded as income entries (`imported - incomeImported` are expenses). Optional,
+     * so an event without it (every other import, and events published before it) reads as before.
+     */
+    incomeImported: count().optional(),
     /** A failed import's reason (the record's error of line 0), at most 300 characters. */
     failure: z.string().min(1).max(300).optional(),
     /** Beside `failure`: its reason as a code (JOB_FAILURE_CODES; absent in events published before codes). */

@@ -114,3 +114,54 @@ describe("a failed import's reason by its code (the event's failureCode), writte
     expect(importPush(failed('stalled'), 'd1', 'de-DE')).toMatchObject({ title: 'Ihr Import ist fehlgeschlagen', body: 'Ihr Import in Household ist fehlgeschlagen: er kam zu lange nicht voran.' });
   });
 });
+
+describe("a credits=income import's notification tells its expenses and income entries apart (written out by hand)", () => {
+  // 43 rows written, 2 of them income entries: 41 expenses.
+  const income = { ...base, imported: 43, incomeImported: 2 };
+  const one = { ...base, imported: 2, incomeImported: 1, duplicates: 1, errorCount: 1 };
+
+  it('in English: plural and singular forms, grouped counts, matched bills kept in their place', () => {
+    expect(importText(income)).toEqual({ title: 'Your import finished', body: 'Your import into Household finished: 41 expenses and 2 income entries added, 20 duplicates, 0 errors.' });
+    expect(importText(one).body).toBe('Your import into Household finished: 1 expense and 1 income entry added, 1 duplicate, 1 error.');
+    expect(importText({ ...base, imported: 3180, incomeImported: 1200, budgetName: null }, 'en-GB').body).toBe('Your import finished: 1,980 expenses and 1,200 income entries added, 20 duplicates, 0 errors.');
+    expect(importText({ ...income, matched: 1 }).body).toBe('Your import into Household finished: 41 expenses and 2 income entries added, 1 bill already recorded, 20 duplicates, 0 errors.');
+  });
+
+  it('in German', () => {
+    expect(importText(income, 'de-DE')).toEqual({ title: 'Ihr Import ist abgeschlossen', body: 'Ihr Import in Household ist abgeschlossen: 41 Ausgaben und 2 Einnahmen hinzugefügt, 20 Duplikate, 0 Fehler.' });
+    expect(importText(one, 'de-AT').body).toBe('Ihr Import in Household ist abgeschlossen: 1 Ausgabe und 1 Einnahme hinzugefügt, 1 Duplikat, 1 Fehler.');
+    expect(importText({ ...base, imported: 3180, incomeImported: 1200 }, 'de-DE').body).toBe('Ihr Import in Household ist abgeschlossen: 1.980 Ausgaben und 1.200 Einnahmen hinzugefügt, 20 Duplikate, 0 Fehler.');
+  });
+
+  it('in French: "0 dépense" (singular for 0 and 1), the participle plural for the two', () => {
+    expect(importText(income, 'fr-FR')).toEqual({ title: 'Votre import est terminé', body: 'Votre import dans Household est terminé\u00A0: 41 dépenses et 2 revenus ajoutés, 20 doublons, 0 erreur.' });
+    expect(importText({ ...one, imported: 1 }, 'fr-FR').body).toBe('Votre import dans Household est terminé\u00A0: 0 dépense et 1 revenu ajoutés, 1 doublon, 1 erreur.');
+    expect(importText({ ...base, imported: 3180, incomeImported: 1200, matched: 2 }, 'fr-CA').body).toBe(
+      'Votre import dans Household est terminé\u00A0: 1\u00A0980 dépenses et 1\u00A0200 revenus ajoutés, 2 factures déjà enregistrées, 20 doublons, 0 erreur.',
+    );
+  });
+
+  it('in Spanish', () => {
+    expect(importText(income, 'es-ES')).toEqual({ title: 'Tu importación ha terminado', body: 'Tu importación en Household ha terminado: 41 gastos y 2 ingresos añadidos, 20 duplicados, 0 errores.' });
+    expect(importText(one, 'es-419').body).toBe('Tu importación en Household ha terminado: 1 gasto y 1 ingreso añadidos, 1 duplicado, 1 error.');
+    expect(importText({ ...base, imported: 13_200, incomeImported: 1200 }, 'es-ES').body).toBe('Tu importación en Household ha terminado: 12.000 gastos y 1200 ingresos añadidos, 20 duplicados, 0 errores.');
+  });
+
+  it('without income entries (0 or absent) the text is byte for byte as before, in every language', () => {
+    for (const n of [base, { ...base, incomeImported: 0 }]) {
+      expect(importText(n).body).toBe('Your import into Household finished: 1,980 added, 20 duplicates, 0 errors.');
+      expect(importText(n, 'de-DE').body).toBe('Ihr Import in Household ist abgeschlossen: 1.980 hinzugefügt, 20 Duplikate, 0 Fehler.');
+      expect(importText(n, 'fr-FR').body).toBe('Votre import dans Household est terminé\u00A0: 1\u202F980 dépenses ajoutées, 20 doublons, 0 erreur.');
+      expect(importText(n, 'es-ES').body).toBe('Tu importación en Household ha terminado: 1980 gastos añadidos, 20 duplicados, 0 errores.');
+    }
+  });
+
+  it('a failed import says its reason as before; the push says what the text says', () => {
+    expect(importText({ ...income, status: 'failed', failure: 'the budget was deleted while importing' }).body).toBe('Your import into Household failed: the budget was deleted while importing.');
+    expect(importPush(income, 'd1', 'de-DE')).toMatchObject({
+      title: 'Ihr Import ist abgeschlossen',
+      body: 'Ihr Import in Household ist abgeschlossen: 41 Ausgaben und 2 Einnahmen hinzugefügt, 20 Duplikate, 0 Fehler.',
+    });
+    expect(importPush(income, 'd1')).toMatchObject({ body: 'Your import into Household finished: 41 expenses and 2 income entries added, 20 duplicates, 0 errors.' });
+  });
+});

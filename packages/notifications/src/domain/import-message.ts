@@ -49,6 +49,8 @@ export function failureReason(
  * localeCount), singular or plural by its rules: de-DE "Ihr Import in Haushalt ist
  * abgeschlossen: 1.980 hinzugefügt, 20 Duplikate, 0 Fehler."; without one, exactly the text
  * before locales: "Your import into Household finished: 1,980 added, 20 duplicates, 0 errors."
+ * An import that wrote income entries (`incomeImported` > 0) says them apart: "41 expenses and
+ * 2 income entries added, ..." (each count with its own plural form).
  */
 export function importText(n: ImportNotification, locale?: string | null): { title: string; body: string } {
   const words = localeMessages(locale);
@@ -59,8 +61,12 @@ export function importText(n: ImportNotification, locale?: string | null): { tit
     return { title: fill('import.title.failed'), body: budget ? fill('import.failedInto', { budget, reason }) : fill('import.failed', { reason }) };
   }
   const count = localeCount(locale);
-  const of = (name: 'added' | 'matched' | 'duplicates' | 'errors', value: number) => fill(`import.${name}.${words.plural(value)}`, { count: count(value) });
-  const parts = { added: of('added', n.imported), duplicates: of('duplicates', n.duplicates), errors: of('errors', n.errorCount) };
+  const of = (name: 'added' | 'expenses' | 'income' | 'matched' | 'duplicates' | 'errors', value: number) => fill(`import.${name}.${words.plural(value)}`, { count: count(value) });
+  // `imported` counts the income entries of a credits=income import too: told apart only when
+  // there are some, so every other import's message is as before.
+  const income = n.incomeImported ?? 0;
+  const added = income > 0 ? fill('import.addedWithIncome', { expenses: of('expenses', n.imported - income), income: of('income', income) }) : of('added', n.imported);
+  const parts = { added, duplicates: of('duplicates', n.duplicates), errors: of('errors', n.errorCount) };
   // Only when some row matched a recorded bill: the message is as before otherwise.
   const counts = n.matched > 0 ? fill('import.countsMatched', { ...parts, matched: of('matched', n.matched) }) : fill('import.counts', parts);
   return { title: fill('import.title.finished'), body: budget ? fill('import.finishedInto', { budget, counts }) : fill('import.finished', { counts }) };

@@ -500,7 +500,9 @@ const toNotification = (item: Item): Notification => {
   if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
   // `matched`: absent on notifications stored before bill matching.
   if (item.notificationKind === 'import.finished') {
-    return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), matched: item.matched === undefined ? 0 : attr.num(item, 'matched'), ...failureCodeOf(item), kind: 'import.finished' };
+    // `incomeImported`: only a credits=income import's (read back so a redelivered push says what the stored message says).
+    const income = item.incomeImported === undefined ? {} : { incomeImported: attr.num(item, 'incomeImported') };
+    return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), matched: item.matched === undefined ? 0 : attr.num(item, 'matched'), ...failureCodeOf(item), ...income, kind: 'import.finished' };
   }
   if (item.notificationKind === 'merchant-rename.finished') {
     return { ...attr.fields(item, RENAME_NOTIFICATION_FIELDS), from: attr.nullableStrList(item, 'from') ?? [], ...failureCodeOf(item), kind: 'merchant-rename.finished' };

@@ -83,8 +83,8 @@ export class NotificationsService {
 }
 
 function present(n: Notification) {
-  // A failed job's `failureCode` only words its `message` (stored); the answer stays as before.
-  const { userId: _userId, failureCode: _code, ...rest } = n as Notification & { failureCode?: string };
+  // A failed job's `failureCode` and an import's `incomeImported` only word its `message` (stored); the answer stays as before.
+  const { userId: _userId, failureCode: _code, incomeImported: _income, ...rest } = n as Notification & { failureCode?: string; incomeImported?: number };
   return rest;
 }
 

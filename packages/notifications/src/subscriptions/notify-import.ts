@@ -26,6 +26,7 @@ export async function notifyImport(d: Omit<AlertDeps, 'repository'> & { reposito
       errorCount: data.errorCount,
       failure: data.failure ?? null,
       ...(data.failureCode === undefined ? {} : { failureCode: data.failureCode }),
+      ...(data.incomeImported === undefined ? {} : { incomeImported: data.incomeImported }),
     },
     text: importText,
     push: importPush,
