@@ -1,48 +1,15 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createHarness, type Harness, type Team } from '../integration/expenses/harness';
 import type { CallOptions } from './http';
+import { holdingWrites } from './holding-writes';
 import { expectProblem } from './problem';
-import type { TestSystem } from './test-system';
+
+export { holdingWrites };
 
 /** The archive's 409 (budgets README "Archiving a budget"). */
 export function expectArchived(res: { status: number; headers: Headers; json: any; text: string }) {
   expectProblem(res, 409);
   expect(res.json.type).toMatch(/budget-archived$/);
-}
-
-/**
- * Runs `work` with every TransactWriteItems naming `marker` held until `meanwhile` has run, and
- * times, per such transaction, the gap from the last BatchGetItem answer before it to its own
- * answer (ms). The marker must not be named by `meanwhile`'s own transaction (the archive's
- * names the budget item and every membership), or that one would be held too.
- */
-export async function holdingWrites<T>(t: Pick<TestSystem, 'doc'>, marker: string, meanwhile: (() => Promise<unknown>) | undefined, work: () => Promise<T>) {
-  const gaps: number[] = [];
-  let lastRead = 0;
-  const name = 'holdWritesNaming';
-  t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const mine = JSON.stringify(args.input).includes(marker);
-      if (context.commandName === 'BatchGetItemCommand' && mine) {
-        const out = await next(args);
-        lastRead = performance.now();
-        return out;
-      }
-      if (context.commandName === 'TransactWriteItemsCommand' && mine) {
-        if (meanwhile) await meanwhile();
-        const out = await next(args);
-        gaps.push(performance.now() - lastRead);
-        return out;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  try {
-    return { result: await work(), gaps };
-  } finally {
-    t.doc.middlewareStack.remove(name);
-  }
 }
 
 /**

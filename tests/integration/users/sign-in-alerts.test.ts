@@ -1,8 +1,10 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
 import { deliver, outboxEvents, tableItems } from '../../support/events';
+import { holdingWrites } from '../../support/holding-writes';
 import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, PASSWORD, uniqueEmail } from './helpers';
@@ -253,6 +255,51 @@ describe('sign-in alerts', () => {
     expect((await loginFrom(a, HOME, CHROME_WIN)).status).toBe(200);
     expect((await alertEvents(a)).at(-1)!.envelope.data.network).toBe('203.0.113.x');
     expect(Object.keys((await profileOf(a)).knownPlaces)).toHaveLength(20);
+  });
+
+  it('two sign-ins from two new places at the same instant both stay known', async () => {
+    const a = await signupFrom(HOME, CHROME_WIN);
+    // The first login's transaction (its event names its network) is held until the second login
+    // committed: both planned their write from the same profile read.
+    const { result: first } = await holdingWrites(
+      t,
+      '198.51.100.x',
+      async () => expect((await loginFrom(a, '192.0.2.40', CHROME_WIN)).status).toBe(200),
+      () => loginFrom(a, '198.51.100.40', FIREFOX_LINUX),
+    );
+    expect(first.status, first.text).toBe(200);
+    expect((await alertEvents(a)).map((e) => e.envelope.data.network).sort()).toEqual(['192.0.2.x', '198.51.100.x']);
+    expect(Object.keys((await profileOf(a)).knownPlaces)).toHaveLength(3);
+    // Neither alerts again.
+    expect((await loginFrom(a, '192.0.2.41', CHROME_WIN)).status).toBe(200);
+    expect((await loginFrom(a, '198.51.100.41', FIREFOX_LINUX)).status).toBe(200);
+    expect(await alertEvents(a)).toHaveLength(2);
+  });
+
+  it('two new places at once on a full map may leave 21 places; the next new place evicts back to 20', async () => {
+    const a = await signupFrom(HOME, CHROME_WIN);
+    // 19 older places besides the signup's: the map is full.
+    const key = { pk: `users#user#${a.id}`, sk: 'users#profile' };
+    const older = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`older${String(i).padStart(2, '0')}`, Math.floor(clock.now().getTime() / 1000) - 100_000 + i]));
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: key, UpdateExpression: 'SET knownPlaces = :p', ExpressionAttributeValues: { ':p': { ...(await profileOf(a)).knownPlaces, ...older } } }));
+    expect(Object.keys((await profileOf(a)).knownPlaces)).toHaveLength(20);
+    clock.advance(60_000);
+    await holdingWrites(
+      t,
+      '198.51.100.x',
+      async () => expect((await loginFrom(a, '192.0.2.50', CHROME_WIN)).status).toBe(200),
+      async () => expect((await loginFrom(a, '198.51.100.50', FIREFOX_LINUX)).status).toBe(200),
+    );
+    // Both evicted the same least recently seen place and added their own.
+    const raced = Object.keys((await profileOf(a)).knownPlaces);
+    expect(raced).toHaveLength(21);
+    expect(raced).not.toContain('older00');
+    clock.advance(60_000);
+    expect((await loginFrom(a, '10.9.9.9', CHROME_WIN)).status).toBe(200);
+    const after = Object.keys((await profileOf(a)).knownPlaces);
+    expect(after).toHaveLength(20);
+    expect(after).not.toContain('older01');
+    expect(after).not.toContain('older02');
   });
 
   it('costs no request: a sign-in from a known place and one from a new place send the same commands', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceOf, devicePartsOf, englishDevice, LAST_SEEN_REFRESH_SECONDS, MAX_KNOWN_PLACES, networkOf, placeKey, planPlace, signInPlace } from './sign-in-place';
+import { deviceOf, devicePartsOf, englishDevice, LAST_SEEN_REFRESH_SECONDS, MAX_KNOWN_PLACES, networkOf, placeKey, placesWrite, planPlace, signInPlace } from './sign-in-place';
 
 /** Real User-Agent strings, as the clients send them. */
 const UA = {
@@ -168,5 +168,34 @@ describe('planPlace during a signing key rotation (previousHash)', () => {
     expect(plan.next).not.toHaveProperty('p0');
     expect(plan.next).toHaveProperty('cur', now);
     for (let i = 1; i < 20; i++) expect(plan.next).toHaveProperty(`p${i}`, now - 1000 + i);
+  });
+});
+
+describe('placesWrite: only what changed, by entry', () => {
+  const now = 2_000_000_000;
+
+  it('a new place sets its entry alone; the evicted one is removed', () => {
+    expect(placesWrite({ a: now - 60 }, { a: now - 60, b: now })).toEqual({ set: { b: now }, remove: [] });
+    expect(placesWrite({ a: now - 60, b: now - 30 }, { b: now - 30, c: now })).toEqual({ set: { c: now }, remove: ['a'] });
+  });
+
+  it('a refreshed last-seen sets that entry; a re-keyed place removes the previous hash and sets the current one', () => {
+    expect(placesWrite({ a: now - 90_000, b: now - 5 }, { a: now, b: now - 5 })).toEqual({ set: { a: now }, remove: [] });
+    expect(placesWrite({ old: now - 3600, b: now - 60 }, { cur: now, b: now - 60 })).toEqual({ set: { cur: now }, remove: ['old'] });
+  });
+
+  it('a profile without places gets the whole map (a path on a missing map cannot be set)', () => {
+    expect(placesWrite(undefined, { b: now })).toEqual({ whole: { b: now } });
+  });
+
+  it('nothing changed: nothing to write', () => {
+    expect(placesWrite({ a: now - 60 }, { a: now - 60 })).toBeNull();
+  });
+
+  it(`a map left at ${MAX_KNOWN_PLACES + 1} by two concurrent new places is capped back by the next day-old refresh`, () => {
+    const known = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`p${i}`, now - 100_000 + i]));
+    const plan = planPlace(known, 'p20', now);
+    expect(Object.keys(plan.next!)).toHaveLength(20);
+    expect(placesWrite(known, plan.next!)).toEqual({ set: { p20: now }, remove: ['p0'] });
   });
 });

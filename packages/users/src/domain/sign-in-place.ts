@@ -165,7 +165,8 @@ export function planPlace(known: KnownPlaces | undefined, hash: string, nowSecon
   const current = known ?? {};
   const seen = current[hash];
   if (seen !== undefined) {
-    return { isNew: false, next: nowSeconds - seen >= LAST_SEEN_REFRESH_SECONDS ? { ...current, [hash]: nowSeconds } : null };
+    // Capped too: two concurrent new places may have left one entry over the cap (placesWrite).
+    return { isNew: false, next: nowSeconds - seen >= LAST_SEEN_REFRESH_SECONDS ? capped({ ...current, [hash]: nowSeconds }) : null };
   }
   if (previousHash !== undefined && previousHash !== hash && current[previousHash] !== undefined) {
     const { [previousHash]: _moved, ...rest } = current;
@@ -178,4 +179,25 @@ export function planPlace(known: KnownPlaces | undefined, hash: string, nowSecon
 function capped(places: KnownPlaces): KnownPlaces {
   const entries = Object.entries(places).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return Object.fromEntries(entries.slice(0, MAX_KNOWN_PLACES));
+}
+
+/**
+ * How a plan's `next` is written (README "Sign-in alerts", "How it is written"): only the
+ * entries that changed, by map path, so two sign-ins from two new places at the same instant
+ * (each planned from the same read) both land instead of the later whole map dropping the
+ * other's place. `whole` when the profile has no map yet (a profile made before sign-in alerts:
+ * a path SET on a missing map fails); two such first sign-ins at once still keep one place.
+ * Both concurrent writers may evict the same least recently seen entry and add one each, so the
+ * map can hold one more than MAX_KNOWN_PLACES per extra concurrent new place; the next sign-in
+ * that writes the map at all (a new place, or a day-old last-seen) is capped back to the cap.
+ */
+export type PlacesWrite = { whole: KnownPlaces } | { set: KnownPlaces; remove: string[] };
+
+/** The write that turns `known` (as read) into `next`; null when they hold the same entries. */
+export function placesWrite(known: KnownPlaces | undefined, next: KnownPlaces): PlacesWrite | null {
+  if (known === undefined) return { whole: next };
+  const set: KnownPlaces = {};
+  for (const [hash, seen] of Object.entries(next)) if (known[hash] !== seen) set[hash] = seen;
+  const remove = Object.keys(known).filter((hash) => next[hash] === undefined).sort();
+  return Object.keys(set).length === 0 && remove.length === 0 ? null : { set, remove };
 }

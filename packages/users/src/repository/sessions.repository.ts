@@ -1,5 +1,6 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
-import type { KnownPlaces } from '../domain/sign-in-place';
+import type { PlacesWrite } from '../domain/sign-in-place';
+import { knownPlacesClauses, namesIfAny, updateExpression } from './known-places-update';
 import type { UsersKeys } from './keys';
 import { sessionEpochIs } from './session-epoch';
 import type { TransactItem } from './transact';
@@ -91,7 +92,8 @@ export interface IssuedToken {
  * places when they change, and the new-place event to the outbox when it is one.
  */
 export interface SignInWrites {
-  knownPlaces?: KnownPlaces;
+  /** Only what changed (by map path), or the whole map for a profile without one. */
+  knownPlaces?: PlacesWrite;
   writes?: TransactItem[];
 }
 
@@ -375,20 +377,22 @@ export class SessionsRepository {
   }
 
   /**
-   * The same condition as epochHolds, as an Update that also stores the account's known sign-in
+   * The same condition as epochHolds, as an Update that also writes the account's known sign-in
    * places (domain/sign-in-place.ts): the profile is already in the session's transaction, so a
-   * new place costs no request of its own. The whole map is written from the one login read:
-   * of two sign-ins from two new places at the same instant the later write may drop the other's
-   * place, which then mails once more at its next sign-in (never one mail fewer).
+   * new place costs no request of its own. Only the changed entries are written, by map path
+   * (knownPlacesClauses): of two sign-ins from two new places at the same instant both places
+   * land (a profile without the map yet gets it whole: there the later may still drop the other).
    */
-  private epochHoldsRecordingPlaces(userId: string, epoch: number, knownPlaces: KnownPlaces): TransactItem {
+  private epochHoldsRecordingPlaces(userId: string, epoch: number, places: PlacesWrite): TransactItem {
     const holds = sessionEpochIs(epoch);
+    const clauses = knownPlacesClauses(places);
     return {
       Update: {
         Key: this.keys.profile(userId),
-        UpdateExpression: 'SET knownPlaces = :places',
+        UpdateExpression: updateExpression(clauses.set, clauses.remove),
         ConditionExpression: `attribute_exists(pk) AND ${holds.condition}`,
-        ExpressionAttributeValues: { ...holds.values, ':places': knownPlaces },
+        ...namesIfAny(clauses.names),
+        ExpressionAttributeValues: { ...holds.values, ...clauses.values },
       },
     };
   }

@@ -1,8 +1,9 @@
 import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type RevokedSessions } from '../domain/revoked-sessions';
-import type { KnownPlaces } from '../domain/sign-in-place';
+import type { KnownPlaces, PlacesWrite } from '../domain/sign-in-place';
 import type { User } from '../model';
 import type { UsersKeys } from './keys';
+import { knownPlacesClauses, namesIfAny, updateExpression } from './known-places-update';
 import type { SignInWrites } from './sessions.repository';
 import { recordEndedSession, REVOKED_SESSION_ATTRIBUTES, revokedSessionsOf, sessionNotEnded } from './revoked-sessions';
 import { sessionEpochIs } from './session-epoch';
@@ -290,22 +291,23 @@ export class UsersRepository {
    * The profile write of a new password: hash, next session epoch, when; only while the epoch
    * is `user.sessionEpoch` and `also` holds. The ended-session slots are cleared: every session
    * they name is of an earlier epoch, which now refuses its tokens anyway. `knownPlaces`: the
-   * new session's place recorded in the same Update (a sign-in's, README "Sign-in alerts").
+   * new session's place recorded in the same Update, by map path (a sign-in's, README "Sign-in alerts").
    */
   private newPassword(
     user: Pick<User, 'id' | 'sessionEpoch'>,
     passwordHash: string,
     changedAt: string,
     also: { condition: string; values: Record<string, unknown> },
-    knownPlaces?: KnownPlaces,
+    knownPlaces?: PlacesWrite,
   ): TransactItem {
     const epoch = sessionEpochIs(user.sessionEpoch);
-    const places = knownPlaces ? { set: ', knownPlaces = :places', values: { ':places': knownPlaces } } : { set: '', values: {} };
+    const places = knownPlaces ? knownPlacesClauses(knownPlaces) : { set: [], remove: [], names: {}, values: {} };
     return {
       Update: {
         Key: this.keys.profile(user.id),
-        UpdateExpression: `SET passwordHash = :hash, sessionEpoch = :nextEpoch, passwordChangedAt = :at${places.set} REMOVE ${REVOKED_SESSION_ATTRIBUTES}`,
+        UpdateExpression: updateExpression(['passwordHash = :hash', 'sessionEpoch = :nextEpoch', 'passwordChangedAt = :at', ...places.set], [REVOKED_SESSION_ATTRIBUTES, ...places.remove]),
         ConditionExpression: `${also.condition} AND ${epoch.condition}`,
+        ...namesIfAny(places.names),
         ExpressionAttributeValues: { ':hash': passwordHash, ':nextEpoch': user.sessionEpoch + 1, ':at': changedAt, ...also.values, ...epoch.values, ...places.values },
       },
     };

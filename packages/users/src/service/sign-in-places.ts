@@ -1,5 +1,5 @@
 import { createEvent, epochSeconds, outboxPut, type Clock, type ModuleStore } from '@budgeting/platform';
-import { planPlace, placeKey, signInPlace, type KnownPlaces } from '../domain/sign-in-place';
+import { planPlace, placeKey, placesWrite, signInPlace, type KnownPlaces } from '../domain/sign-in-place';
 import { userSignedInFromNewPlace } from '../events';
 import type { User } from '../model';
 import type { SignInWrites } from '../repository/sessions.repository';
@@ -51,7 +51,8 @@ export class SignInPlaces {
     const unknownNow = user.knownPlaces !== undefined && user.knownPlaces[place.hash] === undefined;
     const previousHash = this.previousKey && unknownNow ? signInPlace(this.previousKey, user.id, client.address, client.userAgent).hash : undefined;
     const plan = planPlace(user.knownPlaces, place.hash, epochSeconds(now), previousHash);
-    const out: SignInWrites = plan.next ? { knownPlaces: plan.next } : {};
+    const write = plan.next ? placesWrite(user.knownPlaces, plan.next) : null;
+    const out: SignInWrites = write ? { knownPlaces: write } : {};
     if (!plan.isNew || user.knownPlaces === undefined) return out;
     const event = await createEvent(userSignedInFromNewPlace, { userId: user.id, at: now.toISOString(), device: place.device, deviceParts: place.deviceParts, network: place.network }, this.clock);
     return { ...out, writes: [outboxPut(this.store, userSignedInFromNewPlace, event)] };
