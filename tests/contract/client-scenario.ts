@@ -432,6 +432,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const flow = check(await api.GET('/v1/budgets/{budgetId}/cash-flow', { headers: auth, params: { path: { budgetId }, query: { from: '2026-09', to: '2026-10' } } }), 'cash flow');
   const flowOctober = flow.months.find((m) => m.month === '2026-10');
   if (flow.months.length !== 2 || flowOctober?.income !== 260000 || flowOctober.net !== 260000 - flowOctober.spent) throw new Error(`cash flow: ${JSON.stringify(flow)}`);
+  // The income as CSV: the changed entry (2,600.00 on Oct 1, its source removed, its description kept).
+  const incomeCsv = check(
+    await api.GET('/v1/budgets/{budgetId}/income/export', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } }, parseAs: 'text' }),
+    'export income csv',
+  );
+  if (!incomeCsv.includes('2026-10-01,2600.00,,October salary')) throw new Error(`export income: ${incomeCsv}`);
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/income/{incomeId}', {
       headers: { ...auth, 'If-Match': `"${salaryChanged.version}"` },
