@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createLogger, type Clock, type EmailSender } from '@budgeting/platform';
+import { createLogger, type Clock, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { afterAll, beforeAll } from 'vitest';
@@ -99,6 +99,22 @@ export async function createFanOutSystem(
 }
 
 export type FanOutSystem = Awaited<ReturnType<typeof createFanOutSystem>>;
+
+/**
+ * A fan-out system delivering one unit at a time whose outgoing mail is kept in `mail`, built
+ * before the file's tests and destroyed after them (the locale tests of mailed jobs): `fan.s`
+ * is the system once built.
+ */
+export function mailingFanOutSuite() {
+  const fan = { mail: [] as EmailMessage[], s: undefined as unknown as FanOutSystem };
+  beforeAll(async () => {
+    fan.s = await createFanOutSystem({ concurrency: 1, mail: { send: async (m) => void fan.mail.push(m) } });
+  });
+  afterAll(async () => {
+    await fan.s?.t.destroy();
+  });
+  return fan;
+}
 
 /**
  * The preamble of the rename files (merchant-rename, tag-rename): a fan-out system made with

@@ -1,8 +1,7 @@
-import type { EmailMessage } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { as, signUp, type Actor } from '../../support/actors';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { createFanOutSystem } from '../jobs/support';
+import { mailingFanOutSuite } from '../jobs/support';
 
 /**
  * The email that a data export is ready, in the user's profile `locale` (PATCH /v1/me): German
@@ -10,34 +9,26 @@ import { createFanOutSystem } from '../jobs/support';
  * that fetches the address already: the export (its units and the mail) sends the same DynamoDB
  * requests with a locale as without. Expected texts written out by hand.
  */
-type Fan = Awaited<ReturnType<typeof createFanOutSystem>>;
-const mail: EmailMessage[] = [];
-let s: Fan;
-
-beforeAll(async () => {
-  s = await createFanOutSystem({ concurrency: 1, mail: { send: async (m) => void mail.push(m) } });
-});
-afterAll(async () => {
-  await s?.t.destroy();
-});
+const fan = mailingFanOutSuite();
+const { mail } = fan;
 
 /** Starts `who`'s export and waits for it to be over, recording the requests of the start and of its units. */
 async function exportOf(who: Actor) {
-  const run = await commandsSentDuring(s.t.doc, async () => {
-    const start = await as(s.t.app, who)('POST', '/v1/me/export');
+  const run = await commandsSentDuring(fan.s.t.doc, async () => {
+    const start = await as(fan.s.t.app, who)('POST', '/v1/me/export');
     expect(start.status, start.text).toBe(202);
-    await s.queue.idle();
+    await fan.s.queue.idle();
     return start.json.id as string;
   });
-  const done = await as(s.t.app, who)('GET', `/v1/me/exports/${run.result}`);
+  const done = await as(fan.s.t.app, who)('GET', `/v1/me/exports/${run.result}`);
   expect(done.json.status).toBe('succeeded');
   return { exportId: run.result, ...run };
 }
 
 describe("the data export's email in the user's locale", { timeout: 120_000 }, () => {
   it('a de-DE user is mailed German words, a user without a locale the text before locales; the same requests for both', async () => {
-    const [gerda, pat] = await Promise.all([signUp(s.t.app, 'export-locale-gerda'), signUp(s.t.app, 'export-locale-pat')]);
-    const patched = await as(s.t.app, gerda)('PATCH', '/v1/me', { body: { locale: 'de-DE' } });
+    const [gerda, pat] = await Promise.all([signUp(fan.s.t.app, 'export-locale-gerda'), signUp(fan.s.t.app, 'export-locale-pat')]);
+    const patched = await as(fan.s.t.app, gerda)('PATCH', '/v1/me', { body: { locale: 'de-DE' } });
     expect(patched.status, patched.text).toBe(200);
 
     const german = await exportOf(gerda);

@@ -1,9 +1,8 @@
-import type { EmailMessage } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { as, signUp, type Actor } from '../../support/actors';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { createFanOutSystem } from '../jobs/support';
+import { mailingFanOutSuite } from '../jobs/support';
 
 /**
  * The password reset mail in the account's profile `locale` (PATCH /v1/me): German words for
@@ -11,30 +10,22 @@ import { createFanOutSystem } from '../jobs/support';
  * the mail job does already: a reset sends the same DynamoDB requests with a locale as without.
  * Expected texts written out by hand.
  */
-type Fan = Awaited<ReturnType<typeof createFanOutSystem>>;
-const mail: EmailMessage[] = [];
-let s: Fan;
-
-beforeAll(async () => {
-  s = await createFanOutSystem({ concurrency: 1, mail: { send: async (m) => void mail.push(m) } });
-});
-afterAll(async () => {
-  await s?.t.destroy();
-});
+const fan = mailingFanOutSuite();
+const { mail } = fan;
 
 /** Requests a reset of `who`'s password and waits for its mail job, recording the requests of both. */
 async function resetOf(who: Actor) {
-  return commandsSentDuring(s.t.doc, async () => {
-    const res = await call(s.t.app, 'POST', '/v1/auth/password-reset', { body: { email: who.email } });
+  return commandsSentDuring(fan.s.t.doc, async () => {
+    const res = await call(fan.s.t.app, 'POST', '/v1/auth/password-reset', { body: { email: who.email } });
     expect(res.status, res.text).toBe(202);
-    await s.queue.idle();
+    await fan.s.queue.idle();
   });
 }
 
 describe("the password reset mail in the account's locale", { timeout: 120_000 }, () => {
   it('a de-DE account is mailed German words, an account without a locale the text before locales; the same requests for both', async () => {
-    const [gerda, pat] = await Promise.all([signUp(s.t.app, 'reset-locale-gerda'), signUp(s.t.app, 'reset-locale-pat')]);
-    const patched = await as(s.t.app, gerda)('PATCH', '/v1/me', { body: { locale: 'de-DE' } });
+    const [gerda, pat] = await Promise.all([signUp(fan.s.t.app, 'reset-locale-gerda'), signUp(fan.s.t.app, 'reset-locale-pat')]);
+    const patched = await as(fan.s.t.app, gerda)('PATCH', '/v1/me', { body: { locale: 'de-DE' } });
     expect(patched.status, patched.text).toBe(200);
 
     const german = await resetOf(gerda);
