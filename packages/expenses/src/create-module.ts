@@ -7,7 +7,7 @@ import type { RenameOptions } from './service/rename-job.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, PAYMENTS_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, PAYMENTS_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_INCOME_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -30,6 +30,8 @@ export interface ExpensesModuleOptions {
   list?: { maxExamined?: number };
   /** The cap on recurring expenses per budget (tests lower it; production passes nothing: MAX_RECURRING_PER_BUDGET). */
   recurringDefinitions?: { maxPerBudget?: number };
+  /** The cap on recurring income per budget (tests lower it; production passes nothing: MAX_RECURRING_INCOME_PER_BUDGET). */
+  recurringIncome?: { maxPerBudget?: number };
   /** The cap on categorization rules per budget (tests lower it; production passes nothing: MAX_RULES_PER_BUDGET). */
   rules?: { maxPerBudget?: number };
   /** The cap on import profiles per budget (tests lower it; production passes nothing: MAX_IMPORT_PROFILES_PER_BUDGET). */
@@ -208,6 +210,11 @@ function expensesJobs(
     lazyJob({ name: RECURRING_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
       const { parts, services } = await deferred();
       return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
+    }),
+    // Recurring income (paychecks): its own due index, on the recurring expenses' schedule.
+    lazyJob({ name: RECURRING_INCOME_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
+      const { parts, services } = await deferred();
+      return parts.recurringIncomeJob({ repository: services.recurringIncomeRepository, budgets: ports.budgets, store, clock: deps.clock });
     }),
     // Bill reminders (expense.recurring_due_soon) from the same due index, on the same schedule.
     lazyJob({ name: RECURRING_REMINDERS_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {

@@ -114,7 +114,9 @@ export type ExpenseRecurringDueSoonData = z.infer<typeof expenseRecurringDueSoon
  * and after of each changed field), `income.deleted` what was deleted. The activity log copies
  * them (`activity-on-income`), webhooks deliver them. An entry a bank file's import wrote
  * (`credits=income`, ImportsRepository.recordIncome: the entry, its marker and this item in one
- * transaction) is published as recorded too, with `via: "import"` and its `importId` (optional).
+ * transaction) is published as recorded too, with `via: "import"` and its `importId` (optional);
+ * an occurrence of a recurring income (the recurring income job, through the income create's own
+ * write) with `via: "recurring"` and its `recurringIncomeId` (optional).
  */
 export const incomeRecorded = defineEvent('expenses', 'income.recorded', 1, async () => (await schemas()).incomeRecorded());
 export const incomeUpdated = defineEvent('expenses', 'income.updated', 1, async () => (await schemas()).incomeUpdated());

@@ -6,8 +6,9 @@ export type { Expense, RecurringExpense } from './model';
 export { commentExcerpt } from './domain/comments';
 export type { ExpensesExportFacade, ExpensesExportSection } from './contract';
 export type { ExpenseActivitySource } from './service/activity-source';
-export { RECURRING_JOB, RECURRING_REMINDERS_JOB, BUDGET_DATA_CLEANUP } from './jobs/names';
+export { RECURRING_JOB, RECURRING_INCOME_JOB, RECURRING_REMINDERS_JOB, BUDGET_DATA_CLEANUP } from './jobs/names';
 export type { RecurringJobOptions, RecurringRunReport } from './jobs/recurring-job';
+export type { RecurringIncomeRunReport } from './jobs/recurring-income-job';
 export {
   createExpensesModule,
   type ExpensesModulePorts,

@@ -283,3 +283,24 @@ export interface Income {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A schedule of income (a monthly salary, a biweekly paycheck): the recurring income job records
+ * an income entry of `amount` on each occurrence (expenses README "Recurring income").
+ * `nextOccurrenceOn` is null while paused and once the schedule has ended.
+ */
+export interface RecurringIncome {
+  id: string;
+  budgetId: string;
+  amount: number;
+  source?: string;
+  description?: string;
+  schedule: Schedule;
+  nextOccurrenceOn: string | null;
+  paused: boolean;
+  /** Recorded entries are created by this user (the job records as them, while they may write). */
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -5,6 +5,8 @@
  */
 export const RECURRING_JOB = 'recurring-expenses';
 export const RECURRING_SCHEDULE = 'rate(1 hour)';
+/** Recurring income recorded as income entries, from its own due index on the same schedule: jobs/recurring-income-job.ts. */
+export const RECURRING_INCOME_JOB = 'recurring-income';
 /** Bill reminders (expense.recurring_due_soon), read from the recurring job's due index on the same schedule: jobs/recurring-reminders-job.ts. */
 export const RECURRING_REMINDERS_JOB = 'recurring-reminders';
 export const BUDGET_DATA_CLEANUP = 'expenses-budget-cleanup';

@@ -84,15 +84,22 @@ export class IncomeRepository {
   /**
    * Records `income` and adds its amount to its month's total, with `event`, in one transaction. 'exists': an
    * entry with its id is already there (an Idempotency-Key retry after a crash: the service reads
-   * it back). TotalsLimitError when the month's total would pass 2^53 - 1.
+   * it back). TotalsLimitError when the month's total would pass 2^53 - 1. `also`: items written
+   * in the same transaction after the create's own (the recurring income job's occurrence marker
+   * and the definition's advance, RecurringIncomeRepository.recordOccurrence), so whatever this
+   * create writes, the job's recording writes too; `{alsoFailed: n}` when the condition of
+   * `also[n]` failed (nothing written).
    */
-  async create(income: Income, event: AlsoWrite, guard?: WriterGuard): Promise<'created' | 'exists'> {
+  async create(income: Income, event: AlsoWrite, guard?: WriterGuard, also: AlsoWrite[] = []): Promise<'created' | 'exists' | { alsoFailed: number }> {
     const month = monthOf(income.receivedOn);
+    const own = [this.createPut(income), this.totalUpdate(income.budgetId, month, income.amount), event];
     try {
-      await transactGuarded(this.store, [this.createPut(income), this.totalUpdate(income.budgetId, month, income.amount), event], guard);
+      await transactGuarded(this.store, [...own, ...also], guard);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
+      const alsoFailed = also.findIndex((_, n) => conditionFailedAt(err, own.length + n));
+      if (alsoFailed >= 0) return { alsoFailed };
       throw totalsLimitOf(err, 1, [month]) ?? err;
     }
   }

@@ -434,6 +434,38 @@ export function incomeKeys(store: ModuleStore) {
   };
 }
 
+/** Recurring income's due entries are spread over this many gsi1 partitions (by definition id); the planner pages each. */
+export const INCOME_DUE_SHARDS = 4;
+
+/**
+ * Recurring income     pk  expenses#budget#<budgetId>          sk  expenses#recurincome#<definitionId>
+ *   due index (gsi1,   pk  expenses#incomedue#<shard 0..3>     sk  expenses#incomedue#<instant>#<budgetId>#<definitionId>
+ *   while not ended and not paused: the recurring income job's, apart from the recurring expenses' shards)
+ * Its count          pk  expenses#budget#<budgetId>          sk  expenses#recurincome-count
+ * Occurrence marker  pk  expenses#budget#<budgetId>          sk  expenses#recurincomeocc#<definitionId>#<date>
+ *   (one per recorded occurrence, naming the income entry; TTL, see RecurringIncomeRepository)
+ * In the budget's expense partition, so the budget.deleted cleanup removes them with the rest;
+ * `recurincome` is not under `recurring#` nor `income#`, so neither the recurring expenses'
+ * reads nor the income pages meet them.
+ */
+export function recurringIncomeKeys(store: ModuleStore) {
+  const budgetPk = (budgetId: string) => store.key('budget', budgetId);
+  return {
+    budgetPk,
+    definition: (budgetId: string, id: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurincome', id) }),
+    /** Every definition of a budget (a begins_with on sk). */
+    definitionPrefix: store.key('recurincome', ''),
+    count: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurincome-count') }),
+    occurrence: (budgetId: string, id: string, date: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurincomeocc', id, date) }),
+    duePk: (shard: number) => store.key('incomedue', shard),
+    dueSk: (dueAt: string, budgetId: string, id: string) => store.key('incomedue', dueAt, budgetId, id),
+    /** Due entries with an instant on or before `at` (inclusive). */
+    dueUntil: (at: string) => ({ lo: store.key('incomedue', ''), hi: store.key('incomedue', at, HIGH) }),
+    /** The instant of a due entry's sort key. */
+    dueAtOf: (gsi1sk: string) => gsi1sk.slice(store.key('incomedue', '').length).split('#')[0]!,
+  };
+}
+
 /** A bulk edit's undo record (see BulkUndoRepository). */
 export function bulkUndoKeys(store: ModuleStore) {
   return { undo: (budgetId: string, bulkId: string) => ({ pk: store.key('budget', budgetId), sk: store.key('bulk', bulkId) }) };

@@ -27,6 +27,7 @@ import type { RuleSuggestionsService } from '../service/rule-suggestions.service
 import type { SpendingBreakdownService } from '../service/spending-breakdown.service';
 import type { ImportProfilesService } from '../service/import-profiles.service';
 import type { IncomeService } from '../service/income.service';
+import type { RecurringIncomeService } from '../service/recurring-income.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
 import { categoryReassignHandlers } from './category-reassign.handlers';
@@ -78,6 +79,8 @@ import { importProfileRoutes } from './import-profiles.routes';
 import { importPresetsHandler } from './import-presets.handlers';
 import { incomeHandlers } from './income.handlers';
 import { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
+import { recurringIncomeHandlers } from './recurring-income.handlers';
+import { listUpcomingIncome, recurringIncomeRoutes } from './recurring-income.routes';
 import { listImportPresets } from './import-presets.routes';
 
 export interface ExpensesServices {
@@ -88,6 +91,7 @@ export interface ExpensesServices {
   ruleSuggestions: RuleSuggestionsService;
   importProfiles: ImportProfilesService;
   income: IncomeService;
+  recurringIncome: RecurringIncomeService;
   attachments: AttachmentsService;
   comments: CommentsService;
   changes: ChangesService;
@@ -232,6 +236,7 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
   const tagRename = tagRenameHandlers(services.tagRename);
   const calendarFeeds = calendarFeedsHandlers(services.calendarFeeds);
   const income = incomeHandlers(services.income, services.csvExport);
+  const recurringIncome = recurringIncomeHandlers(services.recurringIncome);
   return router
     .openapi({ ...merchantRoutes.listMerchants, middleware: [auth] }, merchants.list)
     .openapi({ ...merchantRoutes.listTags, middleware: [auth] }, merchants.listTags)
@@ -249,6 +254,13 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...incomeRoutes.update, middleware: [auth] }, income.update)
     .openapi({ ...incomeRoutes.remove, middleware: [auth] }, income.remove)
     .openapi({ ...getCashFlow, middleware: [auth] }, income.cashFlow)
+    // Income on a schedule (paychecks): keyed creates as income's; /upcoming before the item, which would take it for an id.
+    .openapi({ ...recurringIncomeRoutes.create, middleware: [auth, idempotent] }, recurringIncome.create)
+    .openapi({ ...recurringIncomeRoutes.list, middleware: [auth] }, recurringIncome.list)
+    .openapi({ ...listUpcomingIncome, middleware: [auth] }, recurringIncome.upcoming)
+    .openapi({ ...recurringIncomeRoutes.get, middleware: [auth] }, recurringIncome.get)
+    .openapi({ ...recurringIncomeRoutes.update, middleware: [auth] }, recurringIncome.update)
+    .openapi({ ...recurringIncomeRoutes.remove, middleware: [auth] }, recurringIncome.remove)
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.
     .openapi({ ...calendarFeedRoutes.createCalendarFeed, middleware: [auth] }, calendarFeeds.create)
     .openapi({ ...calendarFeedRoutes.listCalendarFeeds, middleware: [auth] }, calendarFeeds.list)

@@ -245,10 +245,12 @@ export const incomeRecorded = () =>
     /**
      * `import`: a bank file's credit written by an import with `credits=income` (absent: a POST),
      * `importId` that import (so a receiver can tie the entry to the import's undo, whose
-     * income.deleted events name the same `incomeId`s). Optional: added to v1 (additive).
+     * income.deleted events name the same `incomeId`s). `recurring`: an occurrence the recurring
+     * income job recorded, `recurringIncomeId` its definition. Optional: added to v1 (additive).
      */
-    via: z.enum(['import']).optional(),
+    via: z.enum(['import', 'recurring']).optional(),
     importId: z.string().min(1).optional(),
+    recurringIncomeId: z.string().min(1).optional(),
   });
 
 /**

@@ -143,6 +143,17 @@ export const UpdateRecurringExpenseBody = z
   .strict()
   .openapi('UpdateRecurringExpense', { example: { amount: 125000 } });
 
+/** A schedule as answered (recurring expenses and recurring income share it). */
+export const RecurringScheduleView = z
+  .object({
+    frequency,
+    interval: z.number().int().openapi({ example: 1 }),
+    startsOn: z.string().openapi({ format: 'date', example: '2026-12-01' }),
+    endsOn: z.string().optional().openapi({ format: 'date', example: '2027-06-30', description: "With a `count`: the date of the last occurrence, derived from it." }),
+    count: z.number().int().optional().openapi({ example: 12, description: 'Only on an installment plan: its number of occurrences from `startsOn`.' }),
+  })
+  .openapi('RecurringScheduleView');
+
 const PauseIntervalSchema = z
   .object({
     from: z.string().openapi({ format: 'date', example: '2026-12-05', description: "The day it was paused, in the budget's time zone: a date from it on fell while paused." }),
@@ -172,15 +183,7 @@ export const RecurringExpenseSchema = z
         example: ['01JDQ4T2W1R0P9N8M7K6J5H4G3', '01JDQ4W3E1B2C3D4E5F6G7H8J9'],
         description: "Only when set: as an expense's `sharedWith` (user ids in user id order; absent: every member); every recorded occurrence carries it.",
       }),
-    schedule: z
-      .object({
-        frequency,
-        interval: z.number().int().openapi({ example: 1 }),
-        startsOn: z.string().openapi({ format: 'date', example: '2026-12-01' }),
-        endsOn: z.string().optional().openapi({ format: 'date', example: '2027-06-30', description: "With a `count`: the date of the last occurrence, derived from it." }),
-        count: z.number().int().optional().openapi({ example: 12, description: 'Only on an installment plan: its number of occurrences from `startsOn`.' }),
-      })
-      .openapi('RecurringScheduleView'),
+    schedule: RecurringScheduleView,
     paymentsLeft: z
       .number()
       .int()

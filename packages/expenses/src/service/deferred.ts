@@ -18,6 +18,7 @@ export { merchantRenameWatchdogJob } from '../jobs/merchant-rename-watchdog-job'
 export { tagRenameJob } from '../jobs/tag-rename-job';
 export { tagRenameWatchdogJob } from '../jobs/tag-rename-watchdog-job';
 export { recurringJob } from '../jobs/recurring-job';
+export { recurringIncomeJob } from '../jobs/recurring-income-job';
 export { recurringRemindersJob } from '../jobs/recurring-reminders-job';
 export { RecurringRemindersRepository } from '../repository/recurring-reminders.repository';
 export { budgetDataCleanup } from '../jobs/budget-data-cleanup';

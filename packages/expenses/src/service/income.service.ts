@@ -155,7 +155,7 @@ export class IncomeService {
 }
 
 /** A `currency` sent must be the budget's (a safety check, as on an expense): else a 400 naming it. */
-function requireBudgetCurrency(currency: string | undefined, access: BudgetAccess): void {
+export function requireBudgetCurrency(currency: string | undefined, access: BudgetAccess): void {
   if (currency !== undefined && currency !== access.currency) {
     throw problems.validation([{ path: 'currency', message: `Must be the budget's currency (${access.currency})` }]);
   }

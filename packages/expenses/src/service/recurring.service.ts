@@ -277,7 +277,7 @@ export class RecurringService {
  * With a `count`, endsOn is derived from it (the count-th occurrence; any endsOn given is
  * ignored: callers pass one or the other), so a changed frequency, interval or startsOn moves it.
  */
-function checkedSchedule(s: Schedule): Schedule {
+export function checkedSchedule(s: Schedule): Schedule {
   const errors: FieldError[] = [];
   let endsOn = s.endsOn;
   if (s.count !== undefined) {
@@ -297,7 +297,7 @@ function checkedSchedule(s: Schedule): Schedule {
 }
 
 /** `count` and `endsOn` both end a schedule: one or the other (checked before any read). */
-function refuseCountWithEndsOn(s: { count?: number | null; endsOn?: string | null }): void {
+export function refuseCountWithEndsOn(s: { count?: number | null; endsOn?: string | null }): void {
   if (typeof s.count === 'number' && s.endsOn !== undefined) {
     throw problems.validation([{ path: 'schedule.count', message: 'Send either count or endsOn, not both' }]);
   }
@@ -309,14 +309,14 @@ function refuseCountWithEndsOn(s: { count?: number | null; endsOn?: string | nul
  * on a definition without a count, stays); nothing sent keeps the count (checkedSchedule then
  * derives endsOn again from the new frequency, interval or startsOn) or the endsOn.
  */
-function patchedEnd(current: Schedule, s: NonNullable<UpdateRecurringInput['schedule']>): Pick<Schedule, 'endsOn' | 'count'> {
+export function patchedEnd(current: Schedule, s: NonNullable<UpdateRecurringInput['schedule']>): Pick<Schedule, 'endsOn' | 'count'> {
   if (typeof s.count === 'number') return { count: s.count };
   if (s.endsOn !== undefined) return s.endsOn === null ? {} : { endsOn: s.endsOn };
   if (current.count !== undefined) return s.count === null ? {} : { count: current.count };
   return current.endsOn !== undefined ? { endsOn: current.endsOn } : {};
 }
 
-function sameSchedule(a: Schedule, b: Schedule): boolean {
+export function sameSchedule(a: Schedule, b: Schedule): boolean {
   return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
 }
 

@@ -13,6 +13,8 @@ import { ImportProfilesService } from './import-profiles.service';
 import { IncomeRepository } from '../repository/income.repository';
 import { TotalsRepository } from '../repository/totals.repository';
 import { IncomeService } from './income.service';
+import { RecurringIncomeRepository } from '../repository/recurring-income.repository';
+import { RecurringIncomeService } from './recurring-income.service';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { MerchantWindow } from '../repository/merchant-window';
@@ -62,7 +64,7 @@ export function createRouteServices(
   deps: PlatformDeps,
   { store, repository, budgets, storage }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
   options: ExpensesModuleOptions,
-): ExpensesServices & { recurringRepository: RecurringRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
+): ExpensesServices & { recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
   // Saved column mappings: their routes, and the CSV import that reads one (?profile=).
@@ -72,6 +74,8 @@ export function createRouteServices(
   const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
   const undo = undoRecords(deps, store);
+  // Income on a schedule: its definitions' routes, and the job recording them through the income create's write.
+  const recurringIncomeRepository = new RecurringIncomeRepository(store, new IncomeRepository(store), options.recurringIncome?.maxPerBudget);
   return {
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
@@ -81,6 +85,7 @@ export function createRouteServices(
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     // Money that came in, and the cash flow read from the running totals next to it.
     income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors }),
+    recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
@@ -128,6 +133,7 @@ export function createRouteServices(
     duplicates: duplicatesService(deps, { store, repository, budgets }, options),
     budgets,
     recurringRepository,
+    recurringIncomeRepository,
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
     scheduled,
     // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).

@@ -1,0 +1,32 @@
+import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { RecurringIncome } from '../model';
+import type { RecurringIncomeService } from '../service/recurring-income.service';
+import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
+import type { listUpcomingIncome, recurringIncomeRoutes } from './recurring-income.routes';
+
+/**
+ * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
+ * the create takes the id the Idempotency-Key middleware chose; upcoming is a plain read.
+ */
+export function recurringIncomeHandlers(service: RecurringIncomeService) {
+  const create: RouteHandler<typeof recurringIncomeRoutes.create, AppEnv> = async (c) => {
+    const { budgetId } = c.req.valid('param');
+    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    setEtag(c, created.version);
+    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/recurring-income/${created.id}`);
+    return c.json(present(created), 201);
+  };
+  const upcoming: RouteHandler<typeof listUpcomingIncome, AppEnv> = async (c) =>
+    c.json(await service.upcoming(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
+  const shared: BudgetResourceHandlers<typeof recurringIncomeRoutes> = budgetResourceHandlers('recurringIncomeId', service, present);
+  return { create, upcoming, ...shared };
+}
+
+/** The API shape: exactly the RecurringIncome schema's fields (no keys or bookkeeping). */
+function present(r: RecurringIncome) {
+  return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
+}
+
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'source', 'description', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn', 'count'] as const;
