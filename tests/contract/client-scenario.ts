@@ -445,6 +445,42 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'delete income',
   );
+  // Income on a schedule (a monthly salary): its next occurrence listed as upcoming.
+  const payday = check(
+    await api.POST('/v1/budgets/{budgetId}/recurring-income', {
+      headers: { ...auth, 'Idempotency-Key': `recurring-income-${stamp}` },
+      params: { path: { budgetId } },
+      body: { amount: 250000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-28' } },
+    }),
+    'schedule income',
+  );
+  const paydays = check(await api.GET('/v1/budgets/{budgetId}/recurring-income', { headers: auth, params: { path: { budgetId }, query: { limit: 10 } } }), 'list recurring income');
+  if (!paydays.items.some((r) => r.id === payday.id)) throw new Error('list recurring income: the new one is missing');
+  const comingIn = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-income/upcoming', { headers: auth, params: { path: { budgetId }, query: { to: '2026-11-03' } } }),
+    'upcoming income',
+  );
+  if (comingIn.count !== 1 || comingIn.items[0]?.receivedOn !== '2026-10-28') throw new Error(`upcoming income: ${JSON.stringify(comingIn)}`);
+  const paydayNow = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', { headers: auth, params: { path: { budgetId, recurringIncomeId: payday.id } } }),
+    'get recurring income',
+  );
+  const paydayChanged = check(
+    await api.PATCH('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', {
+      headers: { ...auth, 'If-Match': `"${paydayNow.version}"` },
+      params: { path: { budgetId, recurringIncomeId: payday.id } },
+      body: { amount: 260000, paused: true },
+    }),
+    'update recurring income',
+  );
+  if (paydayChanged.nextOccurrenceOn !== null) throw new Error(`paused recurring income: ${JSON.stringify(paydayChanged)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', {
+      headers: { ...auth, 'If-Match': `"${paydayChanged.version}"` },
+      params: { path: { budgetId, recurringIncomeId: payday.id } },
+    }),
+    'delete recurring income',
+  );
   const progress = check(await api.GET('/v1/budgets/{budgetId}/imports/{importId}', { headers: auth, params: { path: { budgetId, importId: imported.id } } }), 'get import');
   if (progress.status !== 'succeeded' || progress.imported !== 1) throw new Error(`import resource: ${JSON.stringify(progress)}`);
   const csv = check(

@@ -44,11 +44,12 @@ describe('the wiring manifest', () => {
       expect.arrayContaining([
         { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
         { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
+        { name: 'recurring-income', module: 'expenses', schedule: 'rate(1 hour)' },
         { name: 'recurring-reminders', module: 'expenses', schedule: 'rate(1 hour)' },
         { name: 'notifications-quiet-summary', module: 'notifications', schedule: 'rate(15 minutes)' },
       ]),
     );
-    expect(SCHEDULES).toHaveLength(4);
+    expect(SCHEDULES).toHaveLength(5);
   });
 
   it('keeps user.email_changed (it carries both addresses) away from the webhooks module', () => {

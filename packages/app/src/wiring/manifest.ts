@@ -28,6 +28,7 @@ export const SUBSCRIPTIONS: SubscriptionRow[] = [
 export const SCHEDULES: ScheduleRow[] = [
   { name: 'budget-reports', module: 'budgets', schedule: 'rate(1 hour)' },
   { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
+  { name: 'recurring-income', module: 'expenses', schedule: 'rate(1 hour)' },
   { name: 'recurring-reminders', module: 'expenses', schedule: 'rate(1 hour)' },
   { name: 'notifications-quiet-summary', module: 'notifications', schedule: 'rate(15 minutes)' },
 ];
