@@ -1,6 +1,7 @@
-import { RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
+import { RECURRING_INCOME_JOB, RECURRING_JOB, createExpensesModule, type RecurringJobOptions } from '@budgeting/expenses';
 import type { LazyJob } from '@budgeting/platform';
 import type { recurringJob } from '../../packages/expenses/src/jobs/recurring-job';
+import type { recurringIncomeJob } from '../../packages/expenses/src/jobs/recurring-income-job';
 import type { TestSystem } from './test-system';
 
 /**
@@ -17,4 +18,11 @@ export async function loadRecurringJob(t: Pick<TestSystem, 'system'>, options?: 
 /** One tick of the recurring-expenses job at the test clock's time. */
 export async function runRecurringJob(t: Pick<TestSystem, 'system'>, options?: RecurringJobOptions) {
   return (await loadRecurringJob(t, options)).runOnce({ logger: t.system.deps.logger });
+}
+
+/** One tick of the recurring income job at the test clock's time, built by the expenses module as Lambda loads it. */
+export async function runRecurringIncomeJob(t: Pick<TestSystem, 'system'>) {
+  const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets, storage: t.system.storage });
+  const job = runtime.jobs!.find((j) => j.name === RECURRING_INCOME_JOB) as LazyJob<unknown>;
+  return ((await job.load()) as ReturnType<typeof recurringIncomeJob>).runOnce({ logger: t.system.deps.logger });
 }

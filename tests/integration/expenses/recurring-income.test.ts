@@ -1,0 +1,342 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { asAtClock } from '../../support/actors';
+import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { runRecurringIncomeJob } from '../../support/recurring-job';
+import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+
+/**
+ * Recurring income (expenses README "Recurring income") on DynamoDB Local through the whole
+ * system, with a fixed clock the tests move by days: CRUD with the budget-resource conventions
+ * and their 4xx; the hourly recurring-income job recording each due occurrence as an income
+ * entry exactly once (run twice, a crash right after a commit), catching up missed dates, its
+ * month totals exact in the cash flow (figures worked by hand), its income.recorded event with
+ * `via: "recurring"`; paused, ended, archived and a demoted creator's definitions not recorded;
+ * upcoming; the budget's deletion removing the definitions.
+ */
+const BASE = '2026-11-24T12:00:00Z';
+const clock = fixedClock(BASE);
+let h: Harness;
+let team: Team;
+/** The process dies right after a recurring income occurrence's transaction committed (its marker is among the items). */
+let crashAfterOccurrence = 0;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  team = await h.team({ currency: 'USD' });
+  h.t.doc.middlewareStack.add(
+    (next) => async (args) => {
+      const items = (args.input as { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] }).TransactItems ?? [];
+      const occurrence = items.some((i) => i.Put?.Item?.kind === 'recurring-income-occurrence');
+      if (crashAfterOccurrence === 0 || !occurrence) return next(args);
+      crashAfterOccurrence--;
+      await next(args);
+      throw new Error('process died right after the commit');
+    },
+    { step: 'initialize', name: 'crashAfterRecurringIncome' },
+  );
+});
+beforeEach(() => clock.set(BASE));
+// The job sees every definition of the table: each test deletes its own, so a run is its own.
+const created: string[] = [];
+afterEach(async () => {
+  clock.set(BASE);
+  crashAfterOccurrence = 0;
+  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
+});
+afterAll(() => h.destroy());
+
+const at = (iso: string) => clock.set(iso);
+const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => asAtClock(h.t, who)(method, url, options);
+const path = (b: Budget) => `/v1/budgets/${b.id}/recurring-income`;
+const run = () => runRecurringIncomeJob(h.t);
+
+async function fresh(): Promise<Budget> {
+  const b = await h.createBudget(team.owner, { currency: 'USD' });
+  await h.addMember(b, team.owner, team.editor, 'editor');
+  await h.addMember(b, team.owner, team.viewer, 'viewer');
+  return b;
+}
+
+async function schedule(b: Budget, body: Record<string, unknown>, who: User = team.owner) {
+  const res = await req(who, 'POST', path(b), { body });
+  expect(res.status, res.text).toBe(201);
+  created.push(res.headers.get('location')!);
+  return res.json as { id: string; nextOccurrenceOn: string | null; version: number };
+}
+
+/** The budget's income entries, oldest receivedOn first. */
+async function incomeOf(b: Budget): Promise<{ id: string; amount: number; receivedOn: string; source?: string; description?: string; createdBy: string }[]> {
+  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/income?limit=100`);
+  expect(res.status, res.text).toBe(200);
+  return res.json.items.reverse();
+}
+
+async function monthsIncome(b: Budget, from: string, to: string): Promise<Record<string, number>> {
+  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/cash-flow?from=${from}&to=${to}`);
+  expect(res.status, res.text).toBe(200);
+  return Object.fromEntries(res.json.months.map((m: { month: string; income: number }) => [m.month, m.income]));
+}
+
+const definition = async (b: Budget, id: string) => (await req(team.owner, 'GET', `${path(b)}/${id}`)).json;
+
+describe('recurring income: the resource', { timeout: 120_000 }, () => {
+  it('POST answers 201 with ETag and Location, its first occurrence the first on or after today; GET, list, PATCH with If-Match, DELETE', async () => {
+    const b = await fresh();
+    const res = await req(team.editor, 'POST', path(b), {
+      body: { amount: 320000, source: ' Acme payroll ', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-10-28' } },
+    });
+    expect(res.status, res.text).toBe(201);
+    created.push(res.headers.get('location')!);
+    expect(res.json).toMatchObject({
+      amount: 320000,
+      source: 'Acme payroll',
+      description: 'Salary',
+      schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-10-28' },
+      // Not back-filled: Oct 28 is before today (Nov 24) and only anchors the schedule.
+      nextOccurrenceOn: '2026-11-28',
+      paused: false,
+      createdBy: team.editor.id,
+      version: 1,
+    });
+    await h.expectCreated(res, path(b), team.viewer);
+
+    const listed = await req(team.viewer, 'GET', path(b));
+    expect(listed.status).toBe(200);
+    expect(listed.json.items.map((i: { id: string }) => i.id)).toEqual([res.json.id]);
+
+    const item = `${path(b)}/${res.json.id}`;
+    expectProblem(await req(team.owner, 'PATCH', item, { body: { amount: 1 }, headers: { 'if-match': '"7"' } }), 412);
+    const changed = await req(team.owner, 'PATCH', item, { body: { amount: 335000, source: null, schedule: { startsOn: '2026-11-25' } }, headers: { 'if-match': '"1"' } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.headers.get('etag')).toBe('"2"');
+    expect(changed.json).toMatchObject({ amount: 335000, nextOccurrenceOn: '2026-11-25', version: 2 });
+    expect(changed.json.source).toBeUndefined();
+
+    expect((await req(team.owner, 'DELETE', item, { headers: { 'if-match': '"2"' } })).status).toBe(204);
+    expectProblem(await req(team.owner, 'GET', item), 404);
+  });
+
+  it('an Idempotency-Key replays the first answer; a second body with it is a 422', async () => {
+    const b = await fresh();
+    const body = { amount: 1000, schedule: { frequency: 'weekly', interval: 2 } };
+    const first = await req(team.owner, 'POST', path(b), { body, headers: { 'idempotency-key': 'paycheck-1' } });
+    expect(first.status, first.text).toBe(201);
+    created.push(first.headers.get('location')!);
+    const again = await req(team.owner, 'POST', path(b), { body, headers: { 'idempotency-key': 'paycheck-1' } });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json.id).toBe(first.json.id);
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...body, amount: 2000 }, headers: { 'idempotency-key': 'paycheck-1' } }), 422);
+    expect((await req(team.owner, 'GET', path(b))).json.items).toHaveLength(1);
+  });
+
+  it('4xx: bad fields named (inside schedule too), a viewer may not write, a stranger sees nothing, an archived budget refuses writes', async () => {
+    const b = await fresh();
+    const ok = { amount: 1000, schedule: { frequency: 'monthly' } };
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, category: 'x' } }), 400, ['category']);
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', every: 2 } } }), 400, ['schedule.every']);
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, amount: 0 } }), 400, ['amount']);
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'fortnightly' } } }), 400, ['schedule.frequency']);
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, currency: 'EUR' } }), 400, ['currency']);
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', count: 3, endsOn: '2027-01-01' } } }), 400, ['schedule.count']);
+    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', startsOn: '2026-12-01', endsOn: '2026-11-30' } } }), 400, ['schedule.endsOn']);
+    expectProblem(await req(team.viewer, 'POST', path(b), { body: ok }), 403);
+    expectProblem(await req(team.stranger, 'GET', path(b)), 404);
+    expectProblem(await req(team.stranger, 'POST', path(b), { body: ok }), 404);
+
+    const r = await schedule(b, ok);
+    expectProblem(await req(team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: {} }), 400, ['body']);
+    expectProblem(await req(team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: { createdBy: team.viewer.id } }), 400, ['createdBy']);
+    expectProblem(await req(team.viewer, 'PATCH', `${path(b)}/${r.id}`, { body: { amount: 5 } }), 403);
+    expectProblem(await req(team.viewer, 'DELETE', `${path(b)}/${r.id}`), 403);
+    expectProblem(await req(team.stranger, 'GET', `${path(b)}/${r.id}`), 404);
+    expectProblem(await req(team.owner, 'GET', `${path(b)}/01JDNOSUCHDEFINITION000000`), 404);
+
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
+    const refused = await req(team.owner, 'POST', path(b), { body: ok });
+    expectProblem(refused, 409);
+    expect(refused.json.type).toMatch(/budget-archived$/);
+    expectProblem(await req(team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: { amount: 5 } }), 409);
+    expect((await req(team.viewer, 'GET', `${path(b)}/${r.id}`)).status).toBe(200);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
+  });
+});
+
+describe('the recurring-income job', { timeout: 120_000 }, () => {
+  it('records a due occurrence as an income entry with its month total and income.recorded (via recurring) once; a second run records nothing', async () => {
+    const b = await fresh();
+    const r = await schedule(b, { amount: 320000, source: 'Acme payroll', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-11-24' } }, team.editor);
+    expect(r.nextOccurrenceOn).toBe('2026-11-24');
+
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    const [entry, ...others] = await incomeOf(b);
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({ amount: 320000, receivedOn: '2026-11-24', source: 'Acme payroll', description: 'Salary', createdBy: team.editor.id });
+    expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 320000, '2026-12': 0 });
+    const recorded = await theEvent(h.t, 'income.recorded', { budgetId: b.id });
+    expect(recorded.envelope.data).toEqual({
+      budgetId: b.id,
+      incomeId: entry!.id,
+      amount: 320000,
+      receivedOn: '2026-11-24',
+      source: 'Acme payroll',
+      description: 'Salary',
+      createdBy: team.editor.id,
+      version: 1,
+      via: 'recurring',
+      recurringIncomeId: r.id,
+    });
+    const after = await definition(b, r.id);
+    expect(after).toMatchObject({ nextOccurrenceOn: '2026-12-24', version: 1 }); // the job does not change the ETag
+
+    expect(await run()).toMatchObject({ recorded: 0, failed: 0 });
+    at('2026-11-25T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 0 });
+    expect(await incomeOf(b)).toHaveLength(1);
+    expect((await outboxEvents(h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id)).toHaveLength(1);
+  });
+
+  it('catches up every missed date of a biweekly paycheck, oldest first; the months hold exactly their entries', async () => {
+    const b = await fresh();
+    // Every 2 weeks from Tue Nov 24: Nov 24, Dec 8, Dec 22, Jan 5.
+    const r = await schedule(b, { amount: 150050, source: 'Paycheck', schedule: { frequency: 'weekly', interval: 2 } });
+    at('2026-12-23T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 3, failed: 0 });
+    expect((await incomeOf(b)).map((i) => [i.receivedOn, i.amount])).toEqual([
+      ['2026-11-24', 150050],
+      ['2026-12-08', 150050],
+      ['2026-12-22', 150050],
+    ]);
+    // November: one paycheck; December: two, 2 x 150050 = 300100.
+    expect(await monthsIncome(b, '2026-11', '2027-01')).toEqual({ '2026-11': 150050, '2026-12': 300100, '2027-01': 0 });
+    expect((await definition(b, r.id)).nextOccurrenceOn).toBe('2027-01-05');
+  });
+
+  it('a crash right after an occurrence committed: the run again records the rest, none twice', async () => {
+    const b = await fresh();
+    // Daily from Nov 24; on Nov 28: Nov 24..28, 5 dates of 1000.
+    await schedule(b, { amount: 1000, schedule: { frequency: 'daily' } });
+    at('2026-11-28T12:00:00Z');
+    crashAfterOccurrence = 1;
+    expect(await run()).toMatchObject({ recorded: 0, failed: 1 });
+    expect(crashAfterOccurrence).toBe(0);
+    expect((await incomeOf(b)).map((i) => i.receivedOn)).toEqual(['2026-11-24']); // committed before the crash
+    expect(await run()).toMatchObject({ recorded: 4, failed: 0 });
+    expect(await run()).toMatchObject({ recorded: 0 });
+    expect((await incomeOf(b)).map((i) => i.receivedOn)).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
+    expect(await monthsIncome(b, '2026-11', '2026-11')).toEqual({ '2026-11': 5000 });
+    expect((await outboxEvents(h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id)).toHaveLength(5);
+  });
+
+  it('two runs at once record each date once', async () => {
+    const b = await fresh();
+    await schedule(b, { amount: 700, schedule: { frequency: 'daily' } });
+    at('2026-11-27T12:00:00Z');
+    const [first, second] = await Promise.all([run(), run()]);
+    expect(first!.recorded + second!.recorded).toBe(4);
+    expect((await incomeOf(b)).map((i) => i.receivedOn)).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27']);
+    expect(await monthsIncome(b, '2026-11', '2026-11')).toEqual({ '2026-11': 2800 });
+  });
+
+  it('paused and ended schedules record nothing; a resume starts from today', async () => {
+    const b = await fresh();
+    const paused = await schedule(b, { amount: 100, source: 'paused', schedule: { frequency: 'daily' }, paused: true });
+    expect(paused.nextOccurrenceOn).toBeNull();
+    const ended = await schedule(b, { amount: 200, source: 'ended', schedule: { frequency: 'monthly', startsOn: '2026-09-24', endsOn: '2026-11-23' } });
+    expect(ended.nextOccurrenceOn).toBeNull();
+    const once = await schedule(b, { amount: 300, source: 'once', schedule: { frequency: 'monthly', count: 1 } });
+    expect(once.nextOccurrenceOn).toBe('2026-11-24');
+    const later = await schedule(b, { amount: 400, source: 'paused later', schedule: { frequency: 'daily', startsOn: '2026-11-26' } });
+
+    expect(await run()).toMatchObject({ recorded: 1 }); // `once`, its only date
+    expect((await definition(b, once.id)).nextOccurrenceOn).toBeNull();
+    const paused2 = await req(team.owner, 'PATCH', `${path(b)}/${later.id}`, { body: { paused: true } });
+    expect(paused2.json).toMatchObject({ paused: true, nextOccurrenceOn: null });
+
+    at('2026-12-10T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 0 });
+    const resumed = await req(team.owner, 'PATCH', `${path(b)}/${paused.id}`, { body: { paused: false } });
+    expect(resumed.json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-12-10' });
+    expect(await run()).toMatchObject({ recorded: 1 });
+    expect((await incomeOf(b)).map((i) => [i.source, i.receivedOn])).toEqual([
+      ['once', '2026-11-24'],
+      ['paused', '2026-12-10'],
+    ]);
+    expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 300, '2026-12': 100 });
+  });
+
+  it("an archived budget's and a demoted creator's due dates are skipped, not caught up later", async () => {
+    const archived = await fresh();
+    const a = await schedule(archived, { amount: 500, schedule: { frequency: 'daily' } });
+    const demoted = await fresh();
+    const d = await schedule(demoted, { amount: 600, schedule: { frequency: 'daily' } }, team.editor);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${archived.id}/archive`)).status).toBe(200);
+    expect((await req(team.owner, 'PATCH', `/v1/budgets/${demoted.id}/members/${team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
+
+    at('2026-11-26T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 0, skipped: 2, failed: 0 });
+    expect((await definition(archived, a.id)).nextOccurrenceOn).toBe('2026-11-27');
+    expect((await definition(demoted, d.id)).nextOccurrenceOn).toBe('2026-11-27');
+
+    expect((await req(team.owner, 'POST', `/v1/budgets/${archived.id}/unarchive`)).status).toBe(200);
+    expect((await req(team.owner, 'PATCH', `/v1/budgets/${demoted.id}/members/${team.editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
+    at('2026-11-27T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 2 });
+    expect((await incomeOf(archived)).map((i) => i.receivedOn)).toEqual(['2026-11-27']);
+    expect((await incomeOf(demoted)).map((i) => i.receivedOn)).toEqual(['2026-11-27']);
+  });
+});
+
+describe('upcoming recurring income', { timeout: 120_000 }, () => {
+  it('lists the next occurrences through `to`, nearest first, with their total; 400 naming query.to out of range', async () => {
+    const b = await fresh();
+    const salary = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-30' } });
+    const side = await schedule(b, { amount: 5000, description: 'Tutoring', schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
+    await schedule(b, { amount: 9, schedule: { frequency: 'daily' }, paused: true });
+    const res = await req(team.viewer, 'GET', `${path(b)}/upcoming?to=2026-12-10`);
+    expect(res.status, res.text).toBe(200);
+    // Tutoring Nov 26, Dec 3, Dec 10; salary Nov 30: 3 x 5000 + 320000 = 335000.
+    expect(res.json).toEqual({
+      from: '2026-11-24',
+      to: '2026-12-10',
+      currency: 'USD',
+      total: 335000,
+      count: 4,
+      truncated: false,
+      items: [
+        { recurringIncomeId: side.id, receivedOn: '2026-11-26', amount: 5000, description: 'Tutoring' },
+        { recurringIncomeId: salary.id, receivedOn: '2026-11-30', amount: 320000, source: 'Acme payroll' },
+        { recurringIncomeId: side.id, receivedOn: '2026-12-03', amount: 5000, description: 'Tutoring' },
+        { recurringIncomeId: side.id, receivedOn: '2026-12-10', amount: 5000, description: 'Tutoring' },
+      ],
+    });
+    // Default: 30 days including today, Nov 24..Dec 23: tutoring Nov 26, Dec 3, 10, 17 (Dec 24 is past it), salary Nov 30.
+    const byDefault = (await req(team.owner, 'GET', `${path(b)}/upcoming`)).json;
+    expect(byDefault).toMatchObject({ to: '2026-12-23', count: 5, total: 4 * 5000 + 320000 });
+    expectProblem(await req(team.owner, 'GET', `${path(b)}/upcoming?to=2026-11-23`), 400, ['query.to']);
+    expectProblem(await req(team.owner, 'GET', `${path(b)}/upcoming?to=2027-02-22`), 400, ['query.to']);
+    expectProblem(await req(team.owner, 'GET', `${path(b)}/upcoming?days=3`), 400, ['query.days']);
+    expectProblem(await req(team.stranger, 'GET', `${path(b)}/upcoming`), 404);
+  });
+});
+
+describe("the budget's deletion", { timeout: 120_000 }, () => {
+  it('removes its recurring income definitions, their count and markers with the rest of its expense data', async () => {
+    const doomed = await fresh();
+    await schedule(doomed, { amount: 100, schedule: { frequency: 'daily' } });
+    await run(); // a marker too
+    created.splice(0); // deleted with the budget
+    const kept = await fresh();
+    await schedule(kept, { amount: 100, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } });
+    const ours = async (budgetId: string) =>
+      (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${budgetId}` && String(i.sk).startsWith('expenses#recurincome'));
+    // The definition, the count and the occurrence marker.
+    expect((await ours(doomed.id)).map((i) => i.kind).sort()).toEqual(['recurring-income', 'recurring-income-count', 'recurring-income-occurrence']);
+    expect((await req(team.owner, 'DELETE', `/v1/budgets/${doomed.id}`)).status).toBe(204);
+    await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: doomed.id }));
+    expect(await ours(doomed.id)).toEqual([]);
+    expect((await ours(kept.id)).length).toBe(2);
+  });
+});
