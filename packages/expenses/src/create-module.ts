@@ -162,7 +162,8 @@ type Deferred = () => Promise<{
 
 /**
  * The module's fan-out jobs (platform jobs/fan-out.ts), each loaded on first use: the scheduled
- * recurring expenses and their reminders, the budget.deleted cascade the subscriber queues, the
+ * recurring expenses and their reminders, the recurring income (its own due index, on the same
+ * schedule), the budget.deleted cascade the subscriber queues, the
  * CSV import's chunks and its watchdog, and a merchant rename's and a tag rename's pages and
  * their watchdogs (one job, rename-job.ts, with each kind).
  */
@@ -211,7 +212,6 @@ function expensesJobs(
       const { parts, services } = await deferred();
       return parts.recurringJob({ repository: services.recurringRepository, budgets: ports.budgets, clock: deps.clock }, options.recurring);
     }),
-    // Recurring income (paychecks): its own due index, on the recurring expenses' schedule.
     lazyJob({ name: RECURRING_INCOME_JOB, schedule: RECURRING_SCHEDULE, planned: true }, async () => {
       const { parts, services } = await deferred();
       return parts.recurringIncomeJob({ repository: services.recurringIncomeRepository, budgets: ports.budgets, store, clock: deps.clock });
