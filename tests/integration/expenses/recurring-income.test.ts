@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { asAtClock } from '../../support/actors';
 import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
@@ -338,5 +339,27 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
     await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: doomed.id }));
     expect(await ours(doomed.id)).toEqual([]);
     expect((await ours(kept.id)).length).toBe(2);
+  });
+});
+
+/** What a definition's write and one recorded occurrence cost (README "Recurring income", Cost): requests and transaction items. */
+describe('recurring income: what it costs', { timeout: 120_000 }, () => {
+  it("a create: the access read and ONE transaction (definition, closed check, count, guard); an occurrence: the job's reads and ONE transaction (the income create's items, the advance, the marker, the guard)", async () => {
+    const b = await fresh();
+    const create = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', path(b), { body: { amount: 1000, schedule: { frequency: 'monthly' } } }));
+    expect(create.result.status, create.result.text).toBe(201);
+    created.push(create.result.headers.get('location')!);
+    expect(create.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect((create.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'ConditionCheck']);
+
+    const job = await commandsSentDuring(h.t.doc, () => run());
+    expect(job.result).toMatchObject({ recorded: 1 });
+    // The planner's Query of each of the 4 due shards, the creator's access, the definition, the transaction.
+    expect(job.commands).toEqual([...Array(4).fill('QueryCommand'), 'BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    const items = job.sent.at(-1)!.input.TransactItems as Record<string, any>[];
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 1000, receivedOn: '2026-11-24' });
+    expect(items[2]!.Put.Item).toMatchObject({ kind: 'outbox', detailType: 'income.recorded' });
+    expect(items[4]!.Put.Item).toMatchObject({ kind: 'recurring-income-occurrence', occurredOn: '2026-11-24' });
   });
 });
