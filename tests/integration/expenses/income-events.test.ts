@@ -158,7 +158,7 @@ describe('income events: one outbox item in each write', { timeout: 120_000 }, (
       { currency: 'USD', amount: 4500 },
     ];
     for (const body of same) {
-      for (const headers of [{}, { 'if-match': '"1"' }]) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
         const patch = await commandsSentDuring(h.t.doc, () => write('PATCH', url, team.editor, body, headers));
         expect(patch.result.status, patch.result.text).toBe(200);
         expect(patch.result.headers.get('etag')).toBe('"1"');
