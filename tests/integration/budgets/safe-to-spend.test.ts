@@ -331,6 +331,11 @@ describe('GET /safe-to-spend and the bills the job has not recorded yet, or whos
     expect((await req()('PATCH', `/v1/budgets/${budgetId}/expenses/${early.json.expense.id}`, { body: { occurredOn: '2026-11-19' } })).status).toBe(200);
     status = await statusOf(budgetId);
     expect(cleanerDates()).toEqual(['2026-11-12 paid', '2026-11-19 paid', '2026-11-26 due']);
+    // Each date names its own payment: the 12th the job's (moved, its marker says the 12th), the
+    // 19th the early one, though the 12th's is dated the 19th too.
+    const named = status.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === ids.cleaner).dates.map((d: { expenseId?: string }) => d.expenseId);
+    expect(named).toEqual([cleaned12.id, early.json.expense.id, undefined]);
+    expect(status.totals.paid).toBe(4_000 + 700 + 700);
     s = await safe(budgetId);
     expect(listedBills(s)).toEqual(statusDue(status));
     expect(listedBills(s)).toEqual([`2026-11-26 ${ids.cleaner}`]);
