@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableItems } from '../../support/events';
-import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
-import type { Budget } from '../expenses/harness';
+import { archiveRaceSuite, expectArchived, type RaceBudget as Budget } from '../../support/archive-race';
 
 /**
  * The archive race, closed for the writes that take no change number (budgets README

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '@budgeting/platform';
-import type { Budget } from '../expenses/harness';
-import { runRecurringJob } from '../expenses/recurring-harness';
-import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
+import { runRecurringJob } from '../../support/recurring-job';
+import { archiveRaceSuite, expectArchived, type RaceBudget as Budget } from '../../support/archive-race';
 
 /**
  * The archive race, closed for every writer that takes a change number (budgets README
@@ -117,7 +116,7 @@ describe('archive vs the writers that take a change number, each held past its a
       await archiveOf(b)();
       clock.set(runDay);
     };
-    const { result: report } = await race.holding(`expenses#budget#${b.id}`, archive, () => runRecurringJob(race.h));
+    const { result: report } = await race.holding(`expenses#budget#${b.id}`, archive, () => runRecurringJob(race.h.t));
     expect(report).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
     clock.set(START);
     expect(await stored(b)).toEqual([]);

@@ -34,6 +34,15 @@ const runRecurringJob = () => runTheRecurringJob(t);
 
 const notAPlan = { count: null, paymentsLeft: null, paymentNumber: null };
 
+type StatusAnswer = { items: { recurringExpenseId: string; dates: { occurredOn: string; status: string; amount?: number | null }[] }[] };
+/** The bill status's due and overdue dates, `<date> <recurringExpenseId>` in date order. */
+const statusDue = (status: StatusAnswer) =>
+  status.items
+    .flatMap((i) => i.dates.filter((d) => d.status === 'due' || d.status === 'overdue').map((d) => `${d.occurredOn} ${i.recurringExpenseId}`))
+    .sort();
+/** Safe to spend's listed bills, `<dueOn> <recurringExpenseId>`. */
+const listedBills = (s: { upcomingBills: { items: { dueOn: string; recurringExpenseId: string }[] } }) => s.upcomingBills.items.map((b) => `${b.dueOn} ${b.recurringExpenseId}`);
+
 describe('GET /safe-to-spend of a monthly budget', () => {
   let budgetId: string;
   let housing: string;
@@ -117,23 +126,21 @@ describe('GET /safe-to-spend of a monthly budget', () => {
     });
   });
 
-  it("lists exactly the bill status's due dates from the day on", async () => {
+  it("lists exactly the bill status's due and overdue dates of the period, whatever the day asked", async () => {
     const status = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/recurring-expenses/status?date=2026-11-10`);
     expect(status.status, status.text).toBe(200);
-    const due = (status.json.items as { recurringExpenseId: string; dates: { occurredOn: string; status: string }[] }[])
-      .flatMap((i) => i.dates.filter((d) => (d.status === 'due' || d.status === 'overdue') && d.occurredOn >= '2026-11-10').map((d) => `${d.occurredOn} ${i.recurringExpenseId}`))
-      .sort();
-    const listed = ((await safe(budgetId)).upcomingBills.items as { dueOn: string; recurringExpenseId: string }[]).map((b) => `${b.dueOn} ${b.recurringExpenseId}`);
-    expect(listed).toEqual(due);
+    const due = statusDue(status.json);
+    for (const date of ['', '?date=2026-11-03', '?date=2026-11-20']) expect(listedBills(await safe(budgetId, date)), date).toEqual(due);
   });
 
-  it('on a later day: the bills from that day on, over its days left', async () => {
-    // From the 20th (the phone recorded early for that day is spent, not a bill): coffee 25th,
-    // rent 28th, internet 30th = 107,000 in 3. 158,000 - 107,000 = 51,000 over 11 days: 4,636 (11 x 4,636 = 50,996).
+  it('on a later day: every bill of the period still to record (those before that day too: they will be spent by then), over its days left', async () => {
+    // The 20th: the bills from today, as today's answer (the phone recorded early for the 20th is
+    // spent, not a bill): laptop 15th, coffee 18th and 25th, rent 28th, internet 30th = 110,500 in 5.
+    // 158,000 - 110,500 = 47,500 over 11 days: 4,318 (11 x 4,318 = 47,498).
     const s = await safe(budgetId, '?date=2026-11-20');
-    expect(s).toMatchObject({ date: '2026-11-20', spent: 42_000, remaining: 158_000, safeToSpend: 51_000, daysLeft: 11, perDay: 4_636 });
-    expect(s.upcomingBills).toMatchObject({ total: 107_000, count: 3 });
-    expect(s.upcomingBills.items.map((b: { dueOn: string }) => b.dueOn)).toEqual(['2026-11-25', '2026-11-28', '2026-11-30']);
+    expect(s).toMatchObject({ date: '2026-11-20', spent: 42_000, remaining: 158_000, safeToSpend: 47_500, daysLeft: 11, perDay: 4_318 });
+    expect(s.upcomingBills).toMatchObject({ total: 110_500, count: 5 });
+    expect(s.upcomingBills.items.map((b: { dueOn: string }) => b.dueOn)).toEqual(['2026-11-15', '2026-11-18', '2026-11-25', '2026-11-28', '2026-11-30']);
     // Housing 50,000 / 11 = 4,545; Fun 1,000 / 11 = 90.
     expect(s.categories.map((c: { safeToSpend: number; perDay: number }) => [c.safeToSpend, c.perDay])).toEqual([
       [50_000, 4_545],
@@ -244,11 +251,95 @@ describe('GET /safe-to-spend with rollover and many bills', () => {
     expect(now.upcomingBills).toMatchObject({ total: 5_200, count: 52 });
     expect(now.upcomingBills.items).toHaveLength(50);
     expect(now.upcomingBills.items.at(-1).dueOn).toBe('2026-12-29');
-    // 2027 from Dec 1: available 1,000,000 + 400,000 carried (the summary's rollover, the bus not
-    // recorded yet); 31 bus days = 3,100; 1,396,900 over 31 days = 45,061 (31 x 45,061 = 1,396,891).
+    // 2027 on Dec 1: available 1,000,000 + 400,000 carried (the summary's rollover, the bus not
+    // recorded yet); every bus day of 2027 is still to record (by Dec 1 the 334 before it are
+    // spent): 365 x 100 = 36,500; 1,363,500 over 31 days = 43,983 (31 x 43,983 = 1,363,473).
     const later = await safe(budget.id, '?date=2027-12-01');
-    expect(later).toMatchObject({ periodStart: '2027-01-01', available: 1_400_000, spent: 0, remaining: 1_400_000, safeToSpend: 1_396_900, daysLeft: 31, perDay: 45_061 });
+    expect(later).toMatchObject({ periodStart: '2027-01-01', available: 1_400_000, spent: 0, remaining: 1_400_000, safeToSpend: 1_363_500, daysLeft: 31, perDay: 43_983 });
+    expect(later.upcomingBills).toMatchObject({ total: 36_500, count: 365 });
     const summary = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary?date=2027-12-01`);
     expect(later).toMatchObject({ available: summary.json.available, remaining: summary.json.remaining });
+  });
+});
+
+describe('GET /safe-to-spend and the bills the job has not recorded yet, or whose payment was moved', () => {
+  const req = () => as(t.app, owner);
+  const statusOf = async (budgetId: string) => {
+    const res = await req()('GET', `/v1/budgets/${budgetId}/recurring-expenses/status`);
+    expect(res.status, res.text).toBe(200);
+    return res.json;
+  };
+  let budgetId: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await setClockFor(t, clock, owner, '2026-11-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 100_000, categories: [] });
+    budgetId = budget.id;
+    // Water, monthly on the 11th; a cleaner weekly from Thursday the 12th (12, 19, 26).
+    ids.water = await recurring(budgetId, { amount: 4_000, merchant: 'Water Co', schedule: { frequency: 'monthly', startsOn: '2026-11-11' } });
+    ids.cleaner = await recurring(budgetId, { amount: 700, merchant: 'Cleaner', schedule: { frequency: 'weekly', startsOn: '2026-11-12' } });
+    await addExpense(t.app, owner, budgetId, { amount: 10_000, occurredOn: '2026-11-02' });
+    // Saturday the 14th, and the job has not run since the 10th: the water (11th) and the
+    // cleaner's 12th are overdue, not recorded.
+    await setClockFor(t, clock, owner, '2026-11-14T12:00:00Z');
+  });
+
+  it('a bill due before now that the job has not recorded yet still counts, on today, a past day and a later one', async () => {
+    // Bills: water 11th 4,000, cleaner 12th, 19th, 26th 2,100 = 6,100 in 4; remaining 90,000:
+    // safe 83,900. Today (14th..30th: 17 days): 4,935 (17 x 4,935 = 83,895).
+    const status = await statusOf(budgetId);
+    expect(statusDue(status)).toEqual([`2026-11-11 ${ids.water}`, `2026-11-12 ${ids.cleaner}`, `2026-11-19 ${ids.cleaner}`, `2026-11-26 ${ids.cleaner}`]);
+    expect(status.totals.due).toBe(6_100);
+    for (const [date, daysLeft, perDay] of [
+      ['2026-11-14', 17, 4_935],
+      // A past day of the period: the same bills (the 11th and 12th are still to be paid), over its days.
+      ['2026-11-12', 19, 4_415],
+      // A later day: the 19th paid by then, counted all the same (today's figures have not spent it).
+      ['2026-11-20', 11, 7_627],
+    ] as const) {
+      const s = await safe(budgetId, `?date=${date}`);
+      expect(s, date).toMatchObject({ date, remaining: 90_000, upcomingBills: { total: 6_100, count: 4 }, safeToSpend: 83_900, daysLeft, perDay });
+      expect(listedBills(s), date).toEqual(statusDue(status));
+    }
+  });
+
+  it('once the job records them: spent, not bills; safe to spend unchanged', async () => {
+    // (The job records the other budgets' bills due by now too: only this budget's are counted here.)
+    expect(await runRecurringJob()).toMatchObject({ failed: 0 });
+    const s = await safe(budgetId);
+    expect(s).toMatchObject({ spent: 14_700, remaining: 85_300, upcomingBills: { total: 1_400, count: 2 }, safeToSpend: 83_900 });
+    expect(listedBills(s)).toEqual(statusDue(await statusOf(budgetId)));
+  });
+
+  it("a bill's payment moved onto its next due date, or recorded early and moved onto its own: the status and safe to spend agree, nothing counted twice", async () => {
+    const expenses = await req()('GET', `/v1/budgets/${budgetId}/expenses?recurringExpenseId=${ids.cleaner}`);
+    const cleaned12 = (expenses.json.items as { id: string; occurredOn: string }[]).find((e) => e.occurredOn === '2026-11-12')!;
+    // The job's payment of the 12th moved onto the cleaner's next due date, the 19th.
+    expect((await req()('PATCH', `/v1/budgets/${budgetId}/expenses/${cleaned12.id}`, { body: { occurredOn: '2026-11-19' } })).status).toBe(200);
+    let status = await statusOf(budgetId);
+    const cleanerDates = () => status.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === ids.cleaner).dates.map((d: { occurredOn: string; status: string }) => `${d.occurredOn} ${d.status}`);
+    // Its occurrence marker says it paid the 12th: the 19th is still due, and is a bill.
+    expect(cleanerDates()).toEqual(['2026-11-12 paid', '2026-11-19 due', '2026-11-26 due']);
+    let s = await safe(budgetId);
+    expect(listedBills(s)).toEqual(statusDue(status));
+    expect(s).toMatchObject({ spent: 14_700, upcomingBills: { total: 1_400, count: 2 }, safeToSpend: 83_900 });
+
+    // The 19th recorded early (today, the 14th), then moved onto its own due date: paid, no bill.
+    const early = await req()('POST', `/v1/budgets/${budgetId}/recurring-expenses/${ids.cleaner}/record-next`, { body: { occurredOn: '2026-11-14' } });
+    expect(early.status, early.text).toBe(200);
+    expect((await req()('PATCH', `/v1/budgets/${budgetId}/expenses/${early.json.expense.id}`, { body: { occurredOn: '2026-11-19' } })).status).toBe(200);
+    status = await statusOf(budgetId);
+    expect(cleanerDates()).toEqual(['2026-11-12 paid', '2026-11-19 paid', '2026-11-26 due']);
+    // Each date names its own payment: the 12th the job's (moved, its marker says the 12th), the
+    // 19th the early one, though the 12th's is dated the 19th too.
+    const named = status.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === ids.cleaner).dates.map((d: { expenseId?: string }) => d.expenseId);
+    expect(named).toEqual([cleaned12.id, early.json.expense.id, undefined]);
+    expect(status.totals.paid).toBe(4_000 + 700 + 700);
+    s = await safe(budgetId);
+    expect(listedBills(s)).toEqual(statusDue(status));
+    expect(listedBills(s)).toEqual([`2026-11-26 ${ids.cleaner}`]);
+    // 700 more spent, 700 less to come: safe to spend the same.
+    expect(s).toMatchObject({ spent: 15_400, upcomingBills: { total: 700, count: 1 }, safeToSpend: 83_900 });
   });
 });

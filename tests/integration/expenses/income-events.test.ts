@@ -143,6 +143,44 @@ describe('income events: one outbox item in each write', { timeout: 120_000 }, (
     expect((await incomeEvents(b)).map((e) => [e.detailType, e.envelope.data.incomeId])).toEqual([['income.recorded', first.json.id]]);
   });
 
+  it('a PATCH that changes nothing writes nothing and puts no event: 200 with the stored entry and its ETag; a stale If-Match is still a 412', async () => {
+    const b = await fresh();
+    const made = await write('POST', path(b), team.owner, { amount: 4500, receivedOn: '2026-11-20', source: 'Acme payroll' });
+    expect(made.status, made.text).toBe(201);
+    const url = `${path(b)}/${made.json.id}`;
+    // The values it has, the text as sent before trimming, a removal of a description it has not,
+    // the budget's currency: none of them a change.
+    const same = [
+      { amount: 4500 },
+      { receivedOn: '2026-11-20', source: '  Acme payroll ' },
+      { description: null },
+      { description: '' },
+      { currency: 'USD', amount: 4500 },
+    ];
+    for (const body of same) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+        const patch = await commandsSentDuring(h.t.doc, () => write('PATCH', url, team.editor, body, headers));
+        expect(patch.result.status, patch.result.text).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe('"1"');
+        expect(patch.result.json).toEqual(made.json);
+        // Read only: the access BatchGetItem carrying the entry's read, no write of any kind.
+        expect(patch.commands).toEqual(['BatchGetItemCommand']);
+      }
+    }
+    // If-Match is still checked: a stale one is a 412, a viewer still a 403.
+    expect((await write('PATCH', url, team.owner, { amount: 4500 }, { 'if-match': '"2"' })).status).toBe(412);
+    expect((await write('PATCH', url, team.viewer, { amount: 4500 })).status).toBe(403);
+    const stored = await h.call('GET', url, { token: team.owner.token });
+    expect(stored.json).toEqual(made.json);
+    expect((await incomeEvents(b)).map((e) => e.detailType)).toEqual(['income.recorded']);
+    // A real change after them is version 2, its changes only what changed.
+    const changed = await write('PATCH', url, team.owner, { amount: 4500, description: 'bonus' }, { 'if-match': '"1"' });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.headers.get('etag')).toBe('"2"');
+    const updated = await incomeEvents(b, 'income.updated');
+    expect(updated.map((e) => e.envelope.data.changes)).toEqual([{ description: { before: null, after: 'bonus' } }]);
+  });
+
   it('concurrent PATCHes (no If-Match): each committed one has its one event, the lost races none', async () => {
     const b = await fresh();
     const made = await write('POST', path(b), team.owner, { amount: 100, receivedOn: '2026-11-05' });

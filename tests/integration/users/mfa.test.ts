@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createLogger, fixedClock, OperatorInputError, type EmailMessage } from '@budgeting/platform';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -474,6 +475,49 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
     expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
     // The password step's attempt and the code step's, both refunded (it was 1 before: the code step's only).
     expect(await emailWide()).toBe(0);
+  });
+});
+
+describe("the challenge item holds no email (users README \"Two-factor sign-in\")", () => {
+  const challengeItem = async (mfaToken: string) => {
+    const hash = createHash('sha256').update(mfaToken, 'utf8').digest('base64url');
+    return (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#mfa-challenge#${hash}`);
+  };
+
+  it('stores the user id, the epoch, the expiry, the failures and what the password step counted, never the email', async () => {
+    const account = await withMfa();
+    const ip = '198.51.100.210';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const item = (await challengeItem(mfaToken))!;
+    expect(item).toMatchObject({ kind: 'mfa-challenge', userId: account.user.id, failures: 0, epoch: expect.any(Number), expiresAt: expect.any(Number) });
+    expect(item.email).toBeUndefined();
+    const raw = JSON.stringify(item).toLowerCase();
+    expect(raw).not.toContain(account.email.toLowerCase());
+    expect(raw).not.toContain(account.email.split('@')[0]!.toLowerCase());
+    // The sign-in still completes, and the throttle still hears of it: both steps refunded.
+    expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
+    const emailWide = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === 'users#throttle');
+    expect(emailWide?.attempts).toBe(0);
+  });
+
+  it('a challenge written before (with the email) still completes during its life, its counts given back', async () => {
+    const account = await withMfa();
+    const ip = '198.51.100.211';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const item = (await challengeItem(mfaToken))!;
+    // The old code's item: the normalized email beside the rest.
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET email = :email', ExpressionAttributeValues: { ':email': account.email.toLowerCase() } }));
+    expect((await challengeItem(mfaToken))!.email).toBe(account.email.toLowerCase());
+    nextStep();
+    const wrong = await loginMfa(mfaToken, '000000', ip);
+    expect(wrong.status, wrong.text).toBe(401);
+    const done = await loginMfa(mfaToken, codeFor(account.secret), ip);
+    expect(done.status, done.text).toBe(200);
+    expect(done.json.tokens.accessToken).toEqual(expect.any(String));
+    expect(await challengeItem(mfaToken)).toBeUndefined();
+    const emailWide = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === 'users#throttle');
+    // The password step's and the good code's attempts refunded; the wrong code's stays.
+    expect(emailWide?.attempts).toBe(1);
   });
 });
 

@@ -7,7 +7,7 @@ import type { BudgetSummary } from './summary-math';
  * less the bills still to come in it, and that spread over the days left. Pure integer
  * arithmetic on the summary's own figures (`remaining`, `available`: rollover included, never
  * recomputed here) and on what the expenses module says is still to record (ForecastSpendingPort:
- * the occurrences of active recurring expenses from the day asked to the period's end). All
+ * the occurrences of active recurring expenses in the period not recorded yet). All
  * amounts are integer minor units.
  */
 
@@ -68,8 +68,8 @@ export function perDayOf(safeToSpend: number, daysLeft: number): number {
 const minus = (a: number, b: number) => Number(BigInt(a) - BigInt(b));
 
 /**
- * Safe to spend on `date` in `summary`'s period. `bills` are the occurrences still to record
- * from `date` to the period's end (nothing for a period that has ended), `daysLeft` the pace's
+ * Safe to spend on `date` in `summary`'s period. `bills` are the period's occurrences not
+ * recorded yet, before `date` too (nothing for a period that has ended), `daysLeft` the pace's
  * (pace-math.ts paceDays: `date` itself counted, 0 once the period has ended). A category with
  * a limit counts its own bills (a split bill's parts in theirs); bills without a category, or in
  * a category without a limit or no longer in the budget, count only against the budget.

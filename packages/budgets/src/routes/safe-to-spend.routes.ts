@@ -12,8 +12,8 @@ export const safeToSpendRoute = createRoute({
   summary: 'Safe to spend: what is left this period once the bills still to come are paid',
   description:
     "On `date` (default: today in the budget's time zone), in the period containing it: the summary's `remaining` " +
-    "(rollover included) less `upcomingBills`, the occurrences of the budget's active recurring expenses due from " +
-    "`date` to the period's end that are not recorded yet, and that per day left (`perDay`, rounded down; 0 when " +
+    "(rollover included) less `upcomingBills`, the occurrences of the budget's active recurring expenses due in " +
+    "the period that are not recorded yet (an overdue one the job has not recorded included), and that per day left from `date` (`perDay`, rounded down; 0 when " +
     '`safeToSpend` is not positive). `safeToSpend` may be negative. The same per category with a limit. Any member, viewers included.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: SummaryQuery },

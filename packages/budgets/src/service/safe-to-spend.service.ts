@@ -10,8 +10,8 @@ import type { SummaryService } from './summary.service';
 /**
  * Safe to spend on a date (GET .../safe-to-spend): the summary's `remaining` of the period
  * containing it (SummaryService.ofPeriod: the very code and reads of GET /summary, less its
- * announced-thresholds Query, which safe-to-spend does not show), less the bills still to come
- * from that date to the period's end, asked of the expenses module through ForecastSpendingPort
+ * announced-thresholds Query, which safe-to-spend does not show), less the bills of the period
+ * not recorded yet (before the date too), asked of the expenses module through ForecastSpendingPort
  * (the forecast's port: its recurrence, pauses, skips, ends and installment plans; budgets
  * computes no schedule). Reads: the access BatchGetItem, then in parallel the one Query of the
  * running totals and the Query of the budget's recurring definitions (one page for any budget,
@@ -33,7 +33,13 @@ export class SafeToSpendService {
     const days = paceDays(period, day, today);
     const [summary, bills] = await Promise.all([
       this.summary.ofPeriod(budget, period, 'query.date'),
-      days.daysLeft === 0 ? NOTHING_SCHEDULED : this.spending.scheduledBetween(budget.id, day, period.end, BILLS_LISTED),
+      // From the period's start, whatever the day asked: `remaining` is the whole period's (every
+      // expense recorded in it, whatever its day), so the bills to take from it are every one of
+      // the period not recorded yet: one the job has not reached (due before today: overdue) is
+      // still money that will leave, as is one due between today and a later `date`. The port
+      // answers only dates on or after each definition's nextOccurrenceOn, not paused: exactly
+      // the bill status's due and overdue dates (domain/bill-status.ts), never one it reads paid.
+      days.daysLeft === 0 ? NOTHING_SCHEDULED : this.spending.scheduledBetween(budget.id, period.start, period.end, BILLS_LISTED),
     ]);
     const answer = safeToSpendOf(summary, bills, day, days.daysLeft);
     if (!safeToSpendIsExact(answer)) {

@@ -36,7 +36,7 @@ export const incomeRoutes = budgetResourceRoutes({
     summary: 'Change an income entry',
     description:
       "Owners and editors. Send only what changes; `source` or `description` null removes it. A new `amount` or `receivedOn` moves the months' income in the same write. " +
-      'With `If-Match`, the change applies only to that version (412 otherwise).',
+      'With `If-Match`, the change applies only to that version (412 otherwise). Values the entry has already change nothing: 200 with the entry as stored, same version and ETag, no `income.updated`.',
     changed: 'The changed income entry',
   },
   remove: {

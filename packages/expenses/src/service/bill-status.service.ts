@@ -99,6 +99,8 @@ export class BillStatusService {
       .map(({ definition, dates }) => ({ definition, dates: dates.filter((d) => passed(definition, d.occurredOn)).map((d) => d.occurredOn) }))
       .filter((l) => l.dates.length > 0);
     const paymentsOf = new Map<string, BillPayment[]>();
+    /** The date each payment settled by its day (step 3), by expense id. */
+    const byDay = new Map<string, string>();
     await Promise.all(
       withPassed.map(async ({ definition, dates }) => {
         // Oldest id first, so of two payments dated one day the same one is always shown.
@@ -108,7 +110,10 @@ export class BillStatusService {
         for (const p of payments) {
           amounts.set(p.expenseId, p.amount);
           const key = occurrenceKey({ recurringExpenseId: definition.id, occurredOn: p.occurredOn });
-          if (wanted.has(p.occurredOn) && !settled.has(key)) settled.set(key, { expenseId: p.expenseId, matched: false, amount: p.amount });
+          if (wanted.has(p.occurredOn) && !settled.has(key)) {
+            settled.set(key, { expenseId: p.expenseId, matched: false, amount: p.amount });
+            byDay.set(p.expenseId, key);
+          }
         }
       }),
     );
@@ -121,6 +126,11 @@ export class BillStatusService {
     for (const [key, mark] of marks) {
       const amount = mark.matched ? null : (amounts.get(mark.expenseId) ?? found.get(mark.expenseId)?.amount ?? null);
       settled.set(key, { ...mark, amount });
+      // A payment moved onto another date of the bill settled that date by its day, but its
+      // marker says it paid this one: the marker wins, and that date is open again (a payment
+      // of its own, recorded early say, settles it below; else it reads skipped, paused, missed).
+      const claimedByDay = mark.matched ? undefined : byDay.get(mark.expenseId);
+      if (claimedByDay !== undefined && claimedByDay !== key) settled.delete(claimedByDay);
     }
     // Payments no date or marker claimed go to the nearest date still open (domain pairLeftovers).
     const claimed = new Set([...settled.values()].map((x) => x.expenseId));

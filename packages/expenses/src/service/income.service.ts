@@ -122,8 +122,13 @@ export class IncomeService {
         if (value === null || value === '') delete next[field];
         else if (value !== undefined) next[field] = value;
       }
+      // The values the entry has already (a client saving a form untouched): nothing to write,
+      // no version, no income.updated with empty changes (README "Income and cash flow", A
+      // PATCH that changes nothing). If-Match was checked on this read; the answer is the entry.
+      const changes = incomeChanges(current, next);
+      if (Object.keys(changes).length === 0) return current;
       // Built per attempt: a lost race writes nothing, so only the committed attempt's event exists.
-      const data = { ...incomeFacts(next), updatedBy: userId, version: next.version, changes: incomeChanges(current, next) };
+      const data = { ...incomeFacts(next), updatedBy: userId, version: next.version, changes };
       const event = await createEvent(incomeUpdated, data, this.deps.clock);
       await this.deps.repository.replace(current, next, outboxPut(this.deps.store, incomeUpdated, event), guard);
       return next;

@@ -9,11 +9,14 @@ import type { UsersKeys } from './keys';
  * challenge (the session write's condition). TTL `expiresAt`; reads compare it with the clock.
  * Not in the user's partition: account deletion leaves it, inert (no profile, no session can
  * start) and gone within minutes by TTL.
+ *
+ * No email: the second step reads the account by `userId` anyway and takes the sign-in
+ * throttle's email from it (its per-client keys hash the email with the client's bucket, known
+ * only at the second step, so no stored hash could stand in for it). Items written before kept
+ * `email`; it is ignored, and they complete as any other during their 5 minutes.
  */
 export interface MfaChallenge {
   userId: string;
-  /** Normalized: the sign-in throttle's key. */
-  email: string;
   epoch: number;
   /** Epoch seconds; also the TTL attribute. */
   expiresAt: number;
@@ -47,7 +50,6 @@ export class MfaChallengesRepository {
     if (!item) return null;
     return {
       userId: item.userId as string,
-      email: item.email as string,
       epoch: item.epoch as number,
       expiresAt: item.expiresAt as number,
       failures: typeof item.failures === 'number' ? item.failures : 0,

@@ -54,11 +54,11 @@ export class MfaSignIn {
    * `passwordStep`: what the password step counted in the sign-in throttle (login's), given
    * back with the code step's when the sign-in completes.
    */
-  async challenge(user: Pick<User, 'id' | 'email' | 'sessionEpoch'>, passwordStep?: Admission): Promise<ProblemError> {
+  async challenge(user: Pick<User, 'id' | 'sessionEpoch'>, passwordStep?: Admission): Promise<ProblemError> {
     const token = randomBytes(32).toString('base64url');
     const now = this.d.clock.now();
     const expiresAt = epochSeconds(now) + MFA_CHALLENGE_SECONDS;
-    await this.d.challenges.create(hashOf(token), { userId: user.id, email: user.email, epoch: user.sessionEpoch, expiresAt, ...(passwordStep ? { passwordStep } : {}) });
+    await this.d.challenges.create(hashOf(token), { userId: user.id, epoch: user.sessionEpoch, expiresAt, ...(passwordStep ? { passwordStep } : {}) });
     return mfaProblems.mfaRequired(token, new Date(expiresAt * 1000).toISOString());
   }
 
@@ -69,10 +69,12 @@ export class MfaSignIn {
     const challenge = await this.d.challenges.get(tokenHash);
     if (!challenge || challenge.expiresAt <= epochSeconds(this.d.clock.now()) || challenge.failures >= MFA_MAX_FAILURES) throw mfaProblems.invalidMfaToken();
 
-    const admission = await this.d.throttle.admit(challenge.email, clientAddress);
     const [user, record] = await Promise.all([this.d.users.getById(challenge.userId), this.d.mfa.get(challenge.userId)]);
     // Deleted, its password changed or reset, or two-factor turned off since the password step.
     if (!user || user.sessionEpoch !== challenge.epoch || !record || record.state !== 'on') throw mfaProblems.invalidMfaToken();
+    // Counted before the code is checked, under the account's email (stored normalized): the
+    // challenge keeps no email (MfaChallenge). A void token above checked no code: nothing to count.
+    const admission = await this.d.throttle.admit(user.email, clientAddress);
 
     if (!(await this.d.codes.spend(user.id, record, code))) {
       const failures = await this.d.challenges.recordFailure(tokenHash, MFA_MAX_FAILURES);
@@ -81,7 +83,7 @@ export class MfaSignIn {
     }
     // A sign-in completes once: of two requests with good codes, one wins.
     if (!(await this.d.challenges.consume(tokenHash, MFA_MAX_FAILURES))) throw mfaProblems.invalidMfaToken();
-    await this.d.throttle.succeeded(challenge.email, clientAddress, admission, challenge.passwordStep);
+    await this.d.throttle.succeeded(user.email, clientAddress, admission, challenge.passwordStep);
     // Only now is it a sign-in: a new place is recorded (and mailed) with the session, never at the password step.
     const tokens = await this.d.sessions.start(user.id, user.sessionEpoch, await this.d.places.writesFor(user, { address: clientAddress, userAgent }));
     if (!tokens) throw userProblems.invalidCredentials();
