@@ -185,17 +185,19 @@ describe('income events: one outbox item in each write', { timeout: 120_000 }, (
     const b = await fresh();
     const made = await write('POST', path(b), team.owner, { amount: 100, receivedOn: '2026-11-05' });
     const url = `${path(b)}/${made.json.id}`;
-    const amounts = [201, 202, 203, 204, 205, 206];
+    // Five writers: each round of lost races lets at least one commit, so the last commits by its 5th
+    // attempt (MAX_OPTIMISTIC_ATTEMPTS); a sixth could lose five rounds and be a 409 (it did, under load).
+    const amounts = [201, 202, 203, 204, 205];
     const answers = await Promise.all(amounts.map((amount) => h.call('PATCH', url, { token: team.owner.token, body: { amount } })));
     for (const a of answers) expect(a.status, a.text).toBe(200);
     const updated = (await incomeEvents(b, 'income.updated')).map((e) => e.envelope.data).sort((x, y) => x.version - y.version);
-    // Versions 2..7, one event each, each change starting from the amount the one before left.
-    expect(updated.map((d) => d.version)).toEqual([2, 3, 4, 5, 6, 7]);
+    // Versions 2..6, one event each, each change starting from the amount the one before left.
+    expect(updated.map((d) => d.version)).toEqual([2, 3, 4, 5, 6]);
     expect(updated[0].changes.amount.before).toBe(100);
     for (let n = 1; n < updated.length; n++) expect(updated[n].changes.amount.before).toBe(updated[n - 1].amount);
     expect(updated.map((d) => d.amount).sort()).toEqual(amounts);
     const current = await h.call('GET', url, { token: team.owner.token });
-    expect(current.json).toMatchObject({ version: 7, amount: updated[5].amount });
+    expect(current.json).toMatchObject({ version: 6, amount: updated[4].amount });
   });
 });
 
