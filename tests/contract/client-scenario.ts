@@ -432,6 +432,18 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const flow = check(await api.GET('/v1/budgets/{budgetId}/cash-flow', { headers: auth, params: { path: { budgetId }, query: { from: '2026-09', to: '2026-10' } } }), 'cash flow');
   const flowOctober = flow.months.find((m) => m.month === '2026-10');
   if (flow.months.length !== 2 || flowOctober?.income !== 260000 || flowOctober.net !== 260000 - flowOctober.spent) throw new Error(`cash flow: ${JSON.stringify(flow)}`);
+  // Ready to assign in October: the cash flow's income less the categories' limits of October.
+  const assignable = check(await api.GET('/v1/budgets/{budgetId}/assignable', { headers: auth, params: { path: { budgetId }, query: { month: '2026-10' } } }), 'ready to assign');
+  const assignedSum = assignable.categories.reduce((sum, c) => sum + c.assigned, 0);
+  if (
+    assignable.income !== flowOctober.income ||
+    assignable.assigned !== assignedSum ||
+    assignable.readyToAssign !== assignable.income - assignable.assigned ||
+    assignable.overAssigned !== assignable.readyToAssign < 0 ||
+    !assignable.categories.some((c) => c.name === 'Groceries')
+  ) {
+    throw new Error(`ready to assign: ${JSON.stringify(assignable)}`);
+  }
   // The income as CSV: the changed entry (2,600.00 on Oct 1, its source removed, its description kept).
   const incomeCsv = check(
     await api.GET('/v1/budgets/{budgetId}/income/export', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } }, parseAs: 'text' }),

@@ -53,6 +53,9 @@ const LOADED_ON_FIRST_USE = [
   // The year in review (GET .../year-review): its service and math on first use.
   'packages/budgets/src/service/year-review.service.ts',
   'packages/budgets/src/domain/year-review.ts',
+  // Ready to assign (GET .../assignable): its service and math on first use.
+  'packages/budgets/src/service/assignable.service.ts',
+  'packages/budgets/src/domain/assignable.ts',
   // The texts' message catalog (de/fr/es words): only rendered reports and notifications load it.
   'packages/platform/src/locale-messages.ts',
   // Quick budget (GET .../limit-suggestions): its service and math on first use.

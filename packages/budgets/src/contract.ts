@@ -421,7 +421,7 @@ export interface TotalsAndCashFlow extends TotalsAndDays {
    * sums, not a mean of rates). Null when a figure passes 2^53 - 1 (minor units or basis points)
    * and cannot be given exactly, as the cash flow route's 422.
    */
-  cashFlow: { months: MonthCashFlow[]; total: CashFlowFigures } | null;
+  cashFlow: { months: MonthCashFlow[]; total: CashFlowFigures; totalsOf?: CashFlowFigures[] } | null;
 }
 
 /** What the year in review and the period report ask of income (the expenses module's cash flow). */
@@ -432,8 +432,12 @@ export interface CashFlowSpendingPort {
    * the SAME one strongly consistent Query of the running totals: each month's income total item
    * sits among the month items that Query reads for the spending (`months` widens it like one
    * more range), so income costs no request more and, within the spending's months, no byte more.
+   * `totalsOf` (optional): more month ranges whose figures of the sums (as `total`) the answer's
+   * `cashFlow.totalsOf` gives, same order, from the same Query (each widens it like `months`): the
+   * year in review's months compared with the previous year's. `cashFlow` is null when any figure
+   * of `months`, `total` or `totalsOf` passes 2^53 - 1.
    */
-  totalsAndCashFlow(budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange): Promise<TotalsAndCashFlow>;
+  totalsAndCashFlow(budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange, totalsOf?: readonly MonthRange[]): Promise<TotalsAndCashFlow>;
 }
 
 /** Everything budgets asks of whoever records spending (implemented by expenses, wired by the app). */

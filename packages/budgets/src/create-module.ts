@@ -156,7 +156,7 @@ function invitationsOnFirstUse(
 
 /**
  * The services of figures built on the summary's (forecast, safe to spend, trends, quick budget, year in review) or on its
- * running totals (spending by day, spending insights), each built on first use: none is on a summary's cold path
+ * running totals (spending by day, spending insights, ready to assign), each built on first use: none is on a summary's cold path
  * (tests/lambda/cold-http-imports.test.ts).
  */
 function summaryFiguresOnFirstUse(access: AccessService, summary: SummaryService, spending: BudgetsModulePorts['spending'], clock: PlatformDeps['clock']) {
@@ -168,5 +168,6 @@ function summaryFiguresOnFirstUse(access: AccessService, summary: SummaryService
     dailySpending: loadOnce(async () => new (await import('./service/daily-spending.service')).DailySpendingService(access, spending, clock)),
     spendingInsights: loadOnce(async () => new (await import('./service/spending-insights.service')).SpendingInsightsService(access, summary, clock)),
     yearReview: loadOnce(async () => new (await import('./service/year-review.service')).YearReviewService(access, summary, spending, clock)),
+    assignable: loadOnce(async () => new (await import('./service/assignable.service')).AssignableService(access, spending, clock)),
   };
 }

@@ -51,7 +51,7 @@ describe('GET /year-review of a monthly budget', () => {
     await spend('2026-12-01', 40_000, transport, 'Shell');
     // Dated ahead of today (the 15th): in the year and December, not in the compared days.
     await spend('2026-12-24', 5_000, transport, 'Shell');
-    // Income (expenses README "Income and cash flow"): January, March (two entries), April, December; and 2025's December.
+    // Income (expenses README "Income and cash flow"): January, March (two entries), April, December; and 2025's June and December.
     const earn = async (receivedOn: string, amount: number) => {
       const res = await call('POST', `/v1/budgets/${budgetId}/income`, { amount, receivedOn });
       expect(res.status, res.text).toBe(201);
@@ -62,6 +62,7 @@ describe('GET /year-review of a monthly budget', () => {
     await earn('2026-04-15', 3_000);
     await earn('2026-12-10', 30_001);
     await earn('2025-12-05', 99_000);
+    await earn('2025-06-30', 40_000);
 
     const body = await get(reviewPath(budgetId));
     // A month without income: net = -spent, no rate.
@@ -122,7 +123,17 @@ describe('GET /year-review of a monthly budget', () => {
       // January to November ended; March alone went over.
       periodsWithinLimit: { count: 10, of: 11 },
       // 1 January to 15 December of each year: 275,000 against 107,000 (7,000 + 100,000): +157.0093..% -> 15701.
-      comparedWithPreviousYear: { from: '2025-01-01', to: '2025-12-15', spent: 107_000, change: 15_701 },
+      comparedWithPreviousYear: {
+        from: '2025-01-01',
+        to: '2025-12-15',
+        spent: 107_000,
+        change: 15_701,
+        // Income over the WHOLE months that have ended, January to November of each year: 2026's 203,000
+        // (50,000 + 150,000 + 3,000) against 2025's 40,000 (June): +407.5 % -> 40750. Net: 2026's 203,000 -
+        // 235,000 (40,000 + 20,000 + 170,000 - 5,000 + 8,000 + 2,000) = -32,000 against 2025's 40,000 -
+        // 107,000 = -67,000: +35,000 of 67,000 = +52.2388..% -> 5224.
+        cashFlow: { from: '2025-01', to: '2025-11', income: 40_000, incomeChange: 40_750, net: -67_000, netChange: 5_224 },
+      },
     });
     // Each month of a monthly budget is its period: the summary of March says the same.
     const march = await get(`/v1/budgets/${budgetId}/summary?date=2026-03-10`);
@@ -131,6 +142,9 @@ describe('GET /year-review of a monthly budget', () => {
     const flow = await get(`/v1/budgets/${budgetId}/cash-flow?from=2026-01&to=2026-12`);
     expect(flow.total).toEqual({ income: 233_001, spent: 280_000, net: -46_999, savingsRate: -2_017 });
     expect(flow.months).toEqual(body.months.map((m: Record<string, unknown>) => ({ month: m.month, spent: m.spent, income: m.income, net: m.net, savingsRate: m.savingsRate })));
+    // And the previous year's compared months are its cash flow's total over them.
+    const compared = await get(`/v1/budgets/${budgetId}/cash-flow?from=2025-01&to=2025-11`);
+    expect([compared.total.income, compared.total.net]).toEqual([40_000, -67_000]);
   });
 
   it('reviews a past year whole: no limit before the first period, the previous year without spending', async () => {
@@ -154,11 +168,18 @@ describe('GET /year-review of a monthly budget', () => {
       ],
       // March to December, May exactly at its limit.
       periodsWithinLimit: { count: 10, of: 10 },
-      comparedWithPreviousYear: { from: '2024-01-01', to: '2024-12-31', spent: 0, change: null },
-      // December's 99,000 only: -68,000 / 99,000 = -68.6868..% -> -6869.
-      income: 99_000,
-      net: -68_000,
-      savingsRate: -6_869,
+      // 2024 had neither spending nor income: no base for any change.
+      comparedWithPreviousYear: {
+        from: '2024-01-01',
+        to: '2024-12-31',
+        spent: 0,
+        change: null,
+        cashFlow: { from: '2024-01', to: '2024-12', income: 0, incomeChange: null, net: 0, netChange: null },
+      },
+      // June's 40,000 and December's 99,000: -28,000 / 139,000 = -20.1438..% -> -2014.
+      income: 139_000,
+      net: -28_000,
+      savingsRate: -2_014,
     });
     expect(body.months.slice(0, 3)).toEqual([
       { month: '2025-01', spent: 0, income: 0, net: 0, savingsRate: null },
@@ -199,6 +220,30 @@ describe('GET /year-review of a monthly budget', () => {
       expectProblem(await call('GET', reviewPath(budgetId, `?year=${year}`)), 400, ['query.year']);
     }
     expectProblem(await call('GET', reviewPath(budgetId, '?years=2026')), 400, ['query.years']);
+  });
+
+  it("compares income with the previous year from the same one Query: the same requests and read units with and without it", async () => {
+    const { t } = accounts;
+    const review = async () => {
+      const cost = await readCostDuring(t.doc, () => call('GET', reviewPath(budgetId)));
+      expect(cost.result.status, cost.result.text).toBe(200);
+      const totals = cost.sent.filter((c) => c.name === 'QueryCommand' && JSON.stringify(c.input).includes('expenses#totals'));
+      return { body: cost.result.json, commands: [...cost.commands].sort(), totals: totals.map((c) => c.input), readUnits: cost.readUnits };
+    };
+    // Before: 20 January 2027, no month of 2027 has ended, so no income comparison is asked.
+    await setClock('2027-01-20T12:00:00Z');
+    const before = await review();
+    expect(before.body.comparedWithPreviousYear.cashFlow).toBeNull();
+    // After: 20 February 2027, January compared with 2026's (50,000 of income, 40,000 spent).
+    await setClock('2027-02-20T12:00:00Z');
+    const after = await review();
+    expect(after.body.comparedWithPreviousYear.cashFlow).toEqual({ from: '2026-01', to: '2026-01', income: 50_000, incomeChange: -10_000, net: 10_000, netChange: -10_000 });
+    expect(after.commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
+    expect(after.commands).toEqual(before.commands);
+    // The one totals Query, with the same bounds (2026's January to 2027's December) and the same items read.
+    expect(after.totals).toHaveLength(1);
+    expect(after.totals).toEqual(before.totals);
+    expect(after.readUnits).toBe(before.readUnits);
   });
 });
 

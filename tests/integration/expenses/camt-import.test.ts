@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { expectCreditsAsIncome } from './credit-income';
 import { amazonBudget, expectCreditsAsRefunds } from './credit-refunds';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -152,6 +153,17 @@ describe('camt.053 import', { timeout: 120_000 }, () => {
     await expectCreditsAsRefunds(h, owner, b, (query) => importCamt(b, file, `?${new URLSearchParams(query)}`), { line, occurredOn: '2026-11-06', description: 'Erstattung', alwaysSkipped: 1 });
     // The refund's merchant is the debtor (the shop paying back).
     expect((await h.listExpenses(b, owner.token))[0]).toMatchObject({ refund: true, merchant: 'Amazon EU' });
+  });
+
+  it('credits=income: a CRDT entry is an income entry (its debtor the source, its remittance text the description), in the month\'s income; the same statement again adds nothing', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR' });
+    const file = statement([
+      { ref: 'IN-1', amount: '40.00', direction: 'DBIT', booked: '2026-11-04', creditor: 'REWE Markt GmbH' },
+      { ref: 'IN-2', amount: '2500.00', direction: 'CRDT', booked: '2026-11-05', debtor: 'ACME GmbH', lines: ['Gehalt November'] },
+    ]);
+    const lines = file.split('\r\n');
+    const line = lines.findLastIndex((l, i) => l === '<Ntry>' && lines.slice(i, i + 8).some((x) => x.includes('IN-2'))) + 1;
+    await expectCreditsAsIncome(h, owner, b, (query) => importCamt(b, file, `?${new URLSearchParams(query)}`), { line, source: 'ACME GmbH', description: 'Gehalt November' });
   });
 
   it('skips a reversal (RvslInd true) and counts it with the credits, DBIT or CRDT', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { expectCreditsAsIncome } from './credit-income';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -76,9 +77,14 @@ const ACTUAL = [
  */
 const FIREFLY_ROW = (type: string, currency: string, amount: string, foreignCurrency: string, foreignAmount: string, day: string, destination: string, description: string) =>
   `1,10,11,2026-03-20T10:00:00+01:00,2026-03-20T10:00:00+01:00,,${type},${currency},${amount},${foreignCurrency},${foreignAmount},USD,${amount},${foreignAmount},${description},${day}T00:00:00+01:00,Checking,,Asset account,"${destination}",,Expense account,false,,,,,`;
-const FIREFLY = [
+/** A deposit as Firefly III writes it: from a revenue account (`source`, who paid) into the asset account Checking. */
+const FIREFLY_DEPOSIT = (amount: string, day: string, source: string, description: string) =>
+  `1,10,12,2026-11-20T10:00:00+01:00,2026-11-20T10:00:00+01:00,,Deposit,USD,${amount},,,USD,${amount},,${description},${day}T00:00:00+01:00,"${source}",,Revenue account,Checking,,Asset account,false,,,,,`;
+const FIREFLY_HEADER =
   'user_id,group_id,journal_id,created_at,updated_at,group_title,type,currency_code,amount,foreign_currency_code,foreign_amount,primary_currency_code,pc_amount,pc_foreign_amount,' +
-    'description,date,source_name,source_iban,source_type,destination_name,destination_iban,destination_type,reconciled,category,budget,bill,tags,notes',
+  'description,date,source_name,source_iban,source_type,destination_name,destination_iban,destination_type,reconciled,category,budget,bill,tags,notes';
+const FIREFLY = [
+  FIREFLY_HEADER,
   FIREFLY_ROW('Withdrawal', 'USD', '-12.50', '', '', '2026-03-02', 'Corner Market, Main St', 'Weekly shop'),
   FIREFLY_ROW('Deposit', 'USD', '2500.00', '', '', '2026-03-03', 'Checking', 'Salary'),
   FIREFLY_ROW('Transfer', 'USD', '100.00', '', '', '2026-03-04', 'Savings', 'To savings'),
@@ -225,6 +231,15 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
     ]);
     // The same file again adds nothing.
     expect((await importCsv(b, FIREFLY, { profile: 'firefly' })).json).toMatchObject({ imported: 0, duplicates: 4 });
+  });
+
+  it('?profile=firefly&credits=income: a Deposit row is an income entry from its source (revenue) account, not the asset account it went into; the same file again adds nothing', async () => {
+    const b = await h.createBudget(team.owner, { currency: 'USD' });
+    // The header on line 1, the withdrawal on 2, the deposit on 3.
+    const file = [FIREFLY_HEADER, FIREFLY_ROW('Withdrawal', 'USD', '-40.00', '', '', '2026-11-04', 'Corner Market', 'Weekly shop'), FIREFLY_DEPOSIT('2500.00', '2026-11-05', 'ACME Corp', 'Salary November'), ''].join('\n');
+    await expectCreditsAsIncome(h, team.owner, b, (query) => importCsv(b, file, { profile: 'firefly', ...query }), { line: 3, source: 'ACME Corp', description: 'Salary November' });
+    // The withdrawal's merchant is still its destination (expense) account.
+    expect((await h.listExpenses(b, team.owner.token))[0]).toMatchObject({ merchant: 'Corner Market' });
   });
 
   it('?profile=auto picks each preset by its header; a saved profile that fits wins', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { expectCreditsAsIncome } from './credit-income';
 import { amazonBudget, expectCreditsAsRefunds } from './credit-refunds';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -89,6 +90,13 @@ describe('QIF import', { timeout: 120_000 }, () => {
     const b = await amazonBudget(h, owner);
     const file = ['!Type:Bank', 'D11/02/2026', 'T-100.00', 'PAmazon', '^', 'D11/04/2026', 'T-40.00', 'PAmazon', '^', 'D11/06/2026', 'T25.00', 'PAmazon', 'MReturn', '^', ''].join('\r\n');
     await expectCreditsAsRefunds(h, owner, b, (query) => importQif(b, file, `?${new URLSearchParams({ dateFormat: 'MM/DD/YYYY', ...query })}`), { line: 10, occurredOn: '2026-11-06', description: 'Return' });
+  });
+
+  it('credits=income: a deposit (a positive T) is an income entry (its payee the source, its memo the description); the same file again adds nothing', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    // The deposit's record starts on line 6.
+    const file = ['!Type:Bank', 'D11/04/2026', 'T-40.00', 'PCorner Market', '^', 'D11/05/2026', 'T2,500.00', 'PACME Payroll', 'MSalary November', '^', ''].join('\r\n');
+    await expectCreditsAsIncome(h, owner, b, (query) => importQif(b, file, `?${new URLSearchParams({ dateFormat: 'MM/DD/YYYY', ...query })}`), { line: 6, source: 'ACME Payroll', description: 'Salary November' });
   });
 
   it('records a split record as a split expense with its classes as tags; one that does not add up as today; its old fingerprint makes it a duplicate', async () => {

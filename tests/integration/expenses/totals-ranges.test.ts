@@ -149,8 +149,23 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
     expect(route.status, route.text).toBe(200);
     expect(result.cashFlow).toEqual({ months: route.json.months, total: route.json.total });
 
+    // `totalsOf`: more month ranges' sums from the SAME one Query, widened to them (August here),
+    // each the route's `total` over those months.
+    const more = await commandsSentDuring(h.t.doc, () =>
+      h.spending.totalsAndCashFlow(budget.id, ranges, null, { from: '2026-10', to: '2026-10' }, [{ from: '2026-08', to: '2026-10' }, { from: '2026-12', to: '2026-12' }]),
+    );
+    expect(more.commands).toEqual(['QueryCommand']);
+    const widened = more.sent[0]!.input.ExpressionAttributeValues as Record<string, string>;
+    expect([widened[':lo'], widened[':hi']].map((k) => k?.split('#')[2])).toEqual(['2026-08', '2026-12']);
+    const [augToOct, december] = await Promise.all(
+      ['from=2026-08&to=2026-10', 'from=2026-12&to=2026-12'].map(async (q) => (await h.call('GET', `/v1/budgets/${budget.id}/cash-flow?${q}`, { token: owner.token })).json.total),
+    );
+    expect(more.result.cashFlow!.totalsOf).toEqual([augToOct, december]);
+    expect(more.result.cashFlow!.months).toEqual([route.json.months[1]]);
+
     // A month range that is not one is a programming error, not a 400.
     await expect(h.spending.totalsAndCashFlow(budget.id, ranges, null, { from: '2026-12', to: '2026-09' })).rejects.toThrow(RangeError);
+    await expect(h.spending.totalsAndCashFlow(budget.id, ranges, null, { from: '2026-09', to: '2026-12' }, [{ from: '2026-12', to: '2026-09' }])).rejects.toThrow(RangeError);
   });
 
   it('moving an expense across months and deleting one keep days and months exact', async () => {

@@ -67,6 +67,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/settlements/{settlementId}`, 'budgets', 204, '-', [412]],
   ['get', `${B}/trends`, 'budgets', 200, '-', []],
   ['get', `${B}/year-review`, 'budgets', 200, '-', [422]],
+  ['get', `${B}/assignable`, 'budgets', 200, '-', [422]],
   ['get', `${B}/daily-spending`, 'budgets', 200, '-', []],
   ['get', `${B}/spending-insights`, 'budgets', 200, '-', []],
   ['get', `${B}/limit-suggestions`, 'budgets', 200, '-', []],

@@ -55,6 +55,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/settlements/:settlementId'],
     ['GET', '/v1/budgets/:budgetId/trends'],
     ['GET', '/v1/budgets/:budgetId/year-review'],
+    ['GET', '/v1/budgets/:budgetId/assignable'],
     ['GET', '/v1/budgets/:budgetId/daily-spending'],
     ['GET', '/v1/budgets/:budgetId/spending-insights'],
     ['GET', '/v1/budgets/:budgetId/limit-suggestions'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basisPoints, biggestAndQuietest, changeOf, comparisonRanges, monthsOf, periodsOfYear, periodsWithinLimit, topCategories } from './year-review';
+import { basisPoints, biggestAndQuietest, changeOf, comparedMonths, comparisonRanges, monthsOf, periodsOfYear, periodsWithinLimit, topCategories } from './year-review';
 
 describe('year-review basis points', () => {
   it('basis points round a half away from zero, exactly, and are null on a base of 0', () => {
@@ -54,6 +54,15 @@ describe('year-review calendar', () => {
     expect(comparisonRanges(2025, '2026-06-10')).toEqual({ current: { from: '2025-01-01', to: '2025-12-31' }, previous: { from: '2024-01-01', to: '2024-12-31' } });
     expect(comparisonRanges(2026, '2026-06-10')).toEqual({ current: { from: '2026-01-01', to: '2026-06-10' }, previous: { from: '2025-01-01', to: '2025-06-10' } });
     expect(comparisonRanges(2028, '2028-02-29')).toEqual({ current: { from: '2028-01-01', to: '2028-02-29' }, previous: { from: '2027-01-01', to: '2027-02-28' } });
+  });
+
+  it("compares income over whole months: a past year's twelve, the current year's ended ones, none in January", () => {
+    expect(comparedMonths(2025, '2026-06-10')).toEqual({ current: { from: '2025-01', to: '2025-12' }, previous: { from: '2024-01', to: '2024-12' } });
+    expect(comparedMonths(2026, '2026-06-10')).toEqual({ current: { from: '2026-01', to: '2026-05' }, previous: { from: '2025-01', to: '2025-05' } });
+    // The last day of a month: that month is still under way.
+    expect(comparedMonths(2026, '2026-12-31')).toEqual({ current: { from: '2026-01', to: '2026-11' }, previous: { from: '2025-01', to: '2025-11' } });
+    expect(comparedMonths(2026, '2026-02-01')).toEqual({ current: { from: '2026-01', to: '2026-01' }, previous: { from: '2025-01', to: '2025-01' } });
+    expect(comparedMonths(2026, '2026-01-31')).toBeNull();
   });
 
 });

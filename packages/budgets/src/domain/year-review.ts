@@ -86,6 +86,22 @@ export function comparisonRanges(year: number, today: string): { current: DateRa
 }
 
 /**
+ * What this year's income (and net) is compared with: the previous year's same WHOLE months
+ * (YYYY-MM). Income is kept per calendar month, without day figures, so the spending's "same
+ * days" cannot be had for it; the months that have ended are the nearest like with like. A past
+ * year: January to December of both. The current year: January to the month before `today`'s
+ * (a month under way holds part of its income, and the previous year's same month all of it),
+ * null in January (no month has ended yet).
+ */
+export function comparedMonths(year: number, today: string): { current: { from: string; to: string }; previous: { from: string; to: string } } | null {
+  const whole = yearRange(year);
+  const lastMonth = today > whole.to ? 12 : Number(today.slice(5, 7)) - 1;
+  if (lastMonth < 1) return null;
+  const mm = String(lastMonth).padStart(2, '0');
+  return { current: { from: `${pad4(year)}-01`, to: `${pad4(year)}-${mm}` }, previous: { from: `${pad4(year - 1)}-01`, to: `${pad4(year - 1)}-${mm}` } };
+}
+
+/**
  * `part / whole` in basis points (10,000 = 100 %), rounded a half away from zero, exactly (BigInt);
  * null when `whole` is 0 (no base to compare with). `whole` counts as a magnitude, so the
  * sign is the part's: from -100 (money back) to -50 is a change of +50 of 100, +5,000.

@@ -17,6 +17,7 @@ import type { SpendingInsightsService } from '../service/spending-insights.servi
 import type { SummaryService } from '../service/summary.service';
 import type { TrendsService } from '../service/trends.service';
 import type { YearReviewService } from '../service/year-review.service';
+import type { AssignableService } from '../service/assignable.service';
 import { archiveHandlers } from './archive.handlers';
 import * as archiveRoutes from './archive.routes';
 import { balancesHandlers } from './balances.handlers';
@@ -52,6 +53,8 @@ import { trendsHandlers } from './trends.handlers';
 import * as trendsRoutes from './trends.routes';
 import { yearReviewHandlers } from './year-review.handlers';
 import * as yearReviewRoutes from './year-review.routes';
+import { assignableHandlers } from './assignable.handlers';
+import * as assignableRoutes from './assignable.routes';
 
 export interface BudgetsServices {
   budgets: BudgetsService;
@@ -73,6 +76,8 @@ export interface BudgetsServices {
   trends: () => Promise<TrendsService>;
   /** Built on first use (create-module.ts). */
   yearReview: () => Promise<YearReviewService>;
+  /** Built on first use (create-module.ts). */
+  assignable: () => Promise<AssignableService>;
   /** Built on first use (create-module.ts). */
   dailySpending: () => Promise<DailySpendingService>;
   /** Built on first use (create-module.ts). */
@@ -109,6 +114,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const settlements = settlementsHandlers(services.settlements, deps.cursors);
   const trends = trendsHandlers(services.trends);
   const yearReview = yearReviewHandlers(services.yearReview);
+  const assignable = assignableHandlers(services.assignable);
   const dailySpending = dailySpendingHandlers(services.dailySpending);
   const spendingInsights = spendingInsightsHandlers(services.spendingInsights);
   const limitSuggestions = limitSuggestionsHandlers(services.limitSuggestions);
@@ -139,6 +145,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...settlementsRoutes.deleteSettlementRoute, middleware: [auth] }, settlements.remove)
     .openapi({ ...trendsRoutes.trendsRoute, middleware: [auth] }, trends.get)
     .openapi({ ...yearReviewRoutes.yearReviewRoute, middleware: [auth] }, yearReview.get)
+    .openapi({ ...assignableRoutes.assignableRoute, middleware: [auth] }, assignable.get)
     .openapi({ ...dailySpendingRoutes.dailySpendingRoute, middleware: [auth] }, dailySpending.get)
     .openapi({ ...spendingInsightsRoutes.spendingInsightsRoute, middleware: [auth] }, spendingInsights.get)
     .openapi({ ...limitSuggestionsRoutes.limitSuggestionsRoute, middleware: [auth] }, limitSuggestions.get)

@@ -14,7 +14,7 @@ export const yearReviewRoute = createRoute({
     'else a 400 naming `query.year`): month by month (a monthly budget\'s months with their limits), the biggest and quietest month, ' +
     'the top 5 categories (from the running totals, split parts in their own categories) and merchants (from a walk of the ' +
     "year's expenses, at most 20,000: null past that), how many budget periods stayed within their limit (each as its summary " +
-    "computes it) and the change from the previous year's same days. Shares and changes in basis points, rounded a half away " +
+    "computes it) and the change from the previous year's same days (income and net: its same whole months that have ended). Shares and changes in basis points, rounded a half away " +
     'from zero, null when the base is 0; 422 when a figure passes 2^53 - 1 minor units (it cannot be given exactly), as the cash flow. Any member, viewers included.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: YearReviewQuery },

@@ -90,6 +90,28 @@ export const YearReviewSchema = z
           .int()
           .nullable()
           .openapi({ example: -545, description: `(this year's spending over the same days - spent) / |spent|. ${BASIS_POINTS}` }),
+        cashFlow: z
+          .object({
+            from: z.string().openapi({ example: '2025-01', description: "The previous year's first month compared (YYYY-MM)." }),
+            to: z.string().openapi({ example: '2025-11', description: "Its last: December for a past year; for the current year the month before today's (the last that has ended)." }),
+            income: money(3410000, 'The previous year\'s income over those months.'),
+            incomeChange: z
+              .number()
+              .int()
+              .nullable()
+              .openapi({ example: 909, description: `(this year's income over the same months - income) / |income|. ${BASIS_POINTS}` }),
+            net: money(1200000, 'The previous year\'s income - spending over those months (whole months: GET .../cash-flow\'s `net`).'),
+            netChange: z
+              .number()
+              .int()
+              .nullable()
+              .openapi({ example: 1250, description: `(this year's net over the same months - net) / |net|. ${BASIS_POINTS}` }),
+          })
+          .nullable()
+          .openapi({
+            description:
+              "Income and net against the previous year's same WHOLE months (income is kept per month, without day figures): a past year's twelve, the current year's months that have ended; null in January of the current year (none has).",
+          }),
       })
       .openapi({ description: 'The previous year\'s same days: the whole year for a past year, 1 January to today\'s date for the current one.' }),
   })

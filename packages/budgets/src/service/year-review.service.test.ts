@@ -13,6 +13,11 @@ const cashFlowOf2026: TotalsAndCashFlow['cashFlow'] = {
     return i === 2 ? { month, income: 5_000, spent: 3_100, net: 1_900, savingsRate: 3_800 } : { month, income: 0, spent: 3_000, net: -3_000, savingsRate: null };
   }),
   total: { income: 5_000, spent: 36_500, net: -31_500, savingsRate: -63_000 },
+  // The `totalsOf` asked: 2026's January-February, then 2025's (the figures made up, passed through).
+  totalsOf: [
+    { income: 5_000, spent: 6_200, net: -1_200, savingsRate: -2_400 },
+    { income: 4_000, spent: 6_000, net: -2_000, savingsRate: -5_000 },
+  ],
 };
 
 /** A budget created 10 January 2026 (UTC, monthly, limit 10,000), reviewed on 20 March 2026. */
@@ -20,7 +25,7 @@ function setup(ranking: MerchantRanking, cashFlow: TotalsAndCashFlow['cashFlow']
   const budget = testBudget();
   const totalsCalls: DateRange[][] = [];
   const merchantCalls: unknown[][] = [];
-  const monthCalls: (MonthRange | DateRange | null)[][] = [];
+  const monthCalls: (MonthRange | DateRange | null | readonly MonthRange[] | undefined)[][] = [];
   // 100 a day: each range's total says how many days it holds.
   const totalsOf = (ranges: DateRange[]): SpendingTotals[] =>
     ranges.map(({ from, to }) => {
@@ -30,9 +35,9 @@ function setup(ranking: MerchantRanking, cashFlow: TotalsAndCashFlow['cashFlow']
   const port: SummarySpendingPort & YearReviewSpendingPort & CashFlowSpendingPort = {
     totalsBetween: () => Promise.reject(new Error('one totals read only')),
     totalsOfRanges: () => Promise.reject(new Error('the year in review reads its totals with the cash flow')),
-    async totalsAndCashFlow(_id, ranges, days, months) {
+    async totalsAndCashFlow(_id, ranges, days, months, sumsOf) {
       totalsCalls.push(ranges);
-      monthCalls.push([days, months]);
+      monthCalls.push([days, months, sumsOf]);
       return { totals: totalsOf(ranges), days: [], cashFlow };
     },
     async merchantsRanked(...args) {
@@ -50,8 +55,10 @@ describe('YearReviewService', () => {
     const { service, totalsCalls, merchantCalls, monthCalls } = setup({ merchants: [], expenses: 20_001, tooMany: true });
     const review = await service.review('b1', 'u1', {});
     expect(totalsCalls).toHaveLength(1);
-    // The same one read brings the year's twelve months of cash flow, and no day figures.
-    expect(monthCalls).toEqual([[null, { from: '2026-01', to: '2026-12' }]]);
+    // The same one read brings the year's twelve months of cash flow, no day figures, and the
+    // sums of the ended months (January, February) of this year and the previous one.
+    const compared = [{ from: '2026-01', to: '2026-02' }, { from: '2025-01', to: '2025-02' }];
+    expect(monthCalls).toEqual([[null, { from: '2026-01', to: '2026-12' }, compared]]);
     expect(merchantCalls).toEqual([['b1', '2026-01-01', '2026-12-31', 5, YEAR_REVIEW_MAX_EXPENSES]]);
     expect(YEAR_REVIEW_MAX_EXPENSES).toBe(20_000);
     expect(review.merchants).toBeNull();
@@ -62,7 +69,14 @@ describe('YearReviewService', () => {
     expect(review.months[2]).toEqual({ month: '2026-03', spent: 3_100, limit: 10_000, income: 5_000, net: 1_900, savingsRate: 3_800 });
     expect(review).toMatchObject({ income: 5_000, net: -31_500, savingsRate: -63_000 });
     // 1 January - 20 March (79 days) against 2025's same days (79): no change.
-    expect(review.comparedWithPreviousYear).toEqual({ from: '2025-01-01', to: '2025-03-20', spent: 7_900, change: 0 });
+    // Income 5,000 against 4,000: +25 %; net -1,200 against -2,000: +800 of 2,000, +40 %.
+    expect(review.comparedWithPreviousYear).toEqual({
+      from: '2025-01-01',
+      to: '2025-03-20',
+      spent: 7_900,
+      change: 0,
+      cashFlow: { from: '2025-01', to: '2025-02', income: 4_000, incomeChange: 2_500, net: -2_000, netChange: 4_000 },
+    });
     // January and February ended.
     expect(review.periodsWithinLimit).toEqual({ count: 2, of: 2 });
   });

@@ -1,10 +1,11 @@
 import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
-import type { BudgetPeriod, CashFlowSpendingPort, DateRange, MerchantSpending, TotalsAndCashFlow, YearReviewSpendingPort } from '../contract';
+import type { BudgetPeriod, CashFlowFigures, CashFlowSpendingPort, DateRange, MerchantSpending, TotalsAndCashFlow, YearReviewSpendingPort } from '../contract';
 import { firstPeriodOf } from '../domain/periods';
 import {
   TOP,
   biggestAndQuietest,
   changeOf,
+  comparedMonths,
   comparisonRanges,
   monthsOf,
   periodsOfYear,
@@ -42,7 +43,21 @@ export interface YearReview {
   categories: TopCategory[];
   merchants: MerchantSpending[] | null;
   periodsWithinLimit: { count: number; of: number };
-  comparedWithPreviousYear: { from: string; to: string; spent: number; change: number | null };
+  comparedWithPreviousYear: { from: string; to: string; spent: number; change: number | null; cashFlow: ComparedCashFlow | null };
+}
+
+/**
+ * The previous year's income and net over the same whole months (`from`, `to`: YYYY-MM, see
+ * domain/year-review.ts comparedMonths), and this year's same months' change against each, in
+ * basis points of |previous| (null from 0). Null when no month of the year has ended yet.
+ */
+export interface ComparedCashFlow {
+  from: string;
+  to: string;
+  income: number;
+  incomeChange: number | null;
+  net: number;
+  netChange: number | null;
 }
 
 /**
@@ -77,12 +92,21 @@ export class YearReviewService {
     const whole = yearRange(year);
     const months = monthsOf(year);
     const compared = comparisonRanges(year, today);
+    // Income's comparison: the same whole months of both years, from the same one read (its Query
+    // already spans the previous January to this December for the spending's compared days).
+    const incomeMonths = comparedMonths(year, today);
     // Before its first period there was no budget to keep to: those periods are neither planned nor judged.
     const periods = periodsOfYear(budget.period, year).filter((p) => p.start >= first.start);
     // The one totals read, through the cash flow's port: its Query already holds the months' income items.
     let cashFlow: TotalsAndCashFlow['cashFlow'] = null;
     const read = async (ranges: DateRange[]) => {
-      const answer = await this.spending.totalsAndCashFlow(budget.id, ranges, null, { from: months[0]!.month, to: months[11]!.month });
+      const answer = await this.spending.totalsAndCashFlow(
+        budget.id,
+        ranges,
+        null,
+        { from: months[0]!.month, to: months[11]!.month },
+        incomeMonths ? [incomeMonths.current, incomeMonths.previous] : [],
+      );
       cashFlow = answer.cashFlow;
       return answer.totals;
     };
@@ -97,7 +121,9 @@ export class YearReviewService {
     // The running totals keep each figure within 2^53 - 1; a change or a line summed here may not be.
     // Set inside `read` (TypeScript cannot see that the closure ran: the cast says so).
     const flow = cashFlow as TotalsAndCashFlow['cashFlow'];
-    if ((change !== null && !Number.isSafeInteger(change)) || categories === null || flow === null) {
+    const comparedFlow = flow && incomeMonths ? comparedCashFlow(incomeMonths.previous, flow.totalsOf!) : null;
+    const changes = [change, comparedFlow?.incomeChange ?? null, comparedFlow?.netChange ?? null];
+    if (changes.some((c) => c !== null && !Number.isSafeInteger(c)) || categories === null || flow === null) {
       throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units (or basis points): it cannot be given exactly.');
     }
     // A monthly budget's months are its periods: each month shows that period's limit.
@@ -125,7 +151,19 @@ export class YearReviewService {
       categories,
       merchants: ranking.tooMany ? null : ranking.merchants,
       periodsWithinLimit: periodsWithinLimit(summaries, today, first.start),
-      comparedWithPreviousYear: { from: compared.previous.from, to: compared.previous.to, spent: previous, change },
+      comparedWithPreviousYear: { from: compared.previous.from, to: compared.previous.to, spent: previous, change, cashFlow: comparedFlow },
     };
   }
+}
+
+/** The comparison of income and net from the port's `totalsOf` figures: [this year's months, the previous year's]. */
+function comparedCashFlow(previousMonths: { from: string; to: string }, [current, previous]: CashFlowFigures[]): ComparedCashFlow {
+  return {
+    from: previousMonths.from,
+    to: previousMonths.to,
+    income: previous!.income,
+    incomeChange: changeOf(current!.income, previous!.income),
+    net: previous!.net,
+    netChange: changeOf(current!.net, previous!.net),
+  };
 }

@@ -122,6 +122,22 @@ describe("Firefly III's type column (the preset's reading)", () => {
     expect(read.skipped).toEqual([3]);
   });
 
+  it("a deposit's merchant (a refund's, an income entry's source) is its source account, who paid; a withdrawal's stays its destination", () => {
+    const text = [
+      FIREFLY_HEADER,
+      '1,12,13,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,Deposit,EUR,2500.00,,,EUR,2500.00,,Salary,2026-03-01T00:00:00+01:00,ACME Corp,,Revenue account,Checking,,Asset account,false,,,,,,',
+      row('Withdrawal', 'EUR', '-12.50', '', '', 'Shop', '2026-03-05', 'REWE'),
+    ].join('\n');
+    for (const credits of ['refunds', 'income'] as const) {
+      expect(readBankCsv(text, layout, credits, 'EUR').rows.map((r) => [r.line, r.fields[4], r.refund ?? false])).toEqual([
+        [2, 'ACME Corp', true],
+        [3, 'REWE', false],
+      ]);
+    }
+    // A file without source_name: the mapping's merchant column, as before.
+    const bare = ['date,amount,type,description,destination_name,category,tags', '2026-03-01T00:00:00+01:00,2500.00,Deposit,Salary,Checking,,'].join('\n');
+    expect(readBankCsv(bare, layout, 'refunds', 'EUR').rows.map((r) => r.fields[4])).toEqual(['Checking']);
+  });
 });
 
 describe("Firefly III's unrounded amounts and currencies (the preset's reading)", () => {

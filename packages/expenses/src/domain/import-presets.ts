@@ -147,6 +147,8 @@ export const IMPORT_PRESETS: readonly ImportPreset[] = [
       currency: { column: 'currency_code', foreignAmount: 'foreign_amount', foreignCurrency: 'foreign_currency_code' },
       // Exporters before amounts were rounded (bcround) wrote the stored decimal(32,12): `-12.500000000000`.
       trailingZeros: true,
+      // A deposit's payer is its source (revenue) account; its destination is the user's own asset account.
+      creditMerchant: 'source_name',
     },
   },
 ];

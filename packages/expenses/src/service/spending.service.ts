@@ -56,7 +56,7 @@ export function createSpending(
       return totals.betweenEachAndDays(budgetId, ranges, days, of);
     },
 
-    totalsAndCashFlow: (budgetId, ranges, days, months) => totalsAndCashFlow(totals, budgetId, ranges, days, months),
+    totalsAndCashFlow: (budgetId, ranges, days, months, totalsOf = []) => totalsAndCashFlow(totals, budgetId, ranges, days, months, totalsOf),
 
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
       assertRange('topMerchants', from, to);
@@ -93,21 +93,44 @@ export function createSpending(
 }
 
 /**
- * The same one Query as totalsAndDays, widened to `months` (TotalsRepository.betweenEachDaysAndMonths),
- * and those months' cash flow by GET .../cash-flow's own arithmetic (domain/cash-flow.ts cashFlowOf).
+ * The same one Query as totalsAndDays, widened to `months` and `totalsOf` (TotalsRepository.betweenEachDaysAndMonths,
+ * asked for the months they span together), and those months' cash flow, and each of `totalsOf`'s
+ * figures of the sums, by GET .../cash-flow's own arithmetic (domain/cash-flow.ts cashFlowOf).
  */
-async function totalsAndCashFlow(totals: TotalsRepository, budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange): Promise<TotalsAndCashFlow> {
+async function totalsAndCashFlow(
+  totals: TotalsRepository,
+  budgetId: string,
+  ranges: DateRange[],
+  days: DateRange | null,
+  months: MonthRange,
+  totalsOf: readonly MonthRange[],
+): Promise<TotalsAndCashFlow> {
   for (const { from, to } of days ? [...ranges, days] : ranges) assertRange('totalsAndCashFlow', from, to);
-  if (!MONTH.test(months.from) || !MONTH.test(months.to) || months.from > months.to) {
-    throw new RangeError(`totalsAndCashFlow needs a month range, got ${months.from}..${months.to}`);
+  for (const range of [months, ...totalsOf]) {
+    if (!MONTH.test(range.from) || !MONTH.test(range.to) || range.from > range.to) {
+      throw new RangeError(`totalsAndCashFlow needs a month range, got ${range.from}..${range.to}`);
+    }
   }
+  // Every month asked, in one span: the Query reads each month's items once, whichever ranges hold it.
+  const span = totalsOf.reduce((acc, r) => ({ from: r.from < acc.from ? r.from : acc.from, to: r.to > acc.to ? r.to : acc.to }), months);
   // The cash flow's math loads on first use, off the summary's cold path (as the income routes load it).
-  const [read, { cashFlowOf, cashFlowIsExact, shownFigures }] = await Promise.all([totals.betweenEachDaysAndMonths(budgetId, ranges, days, months), import('../domain/cash-flow')]);
+  const [read, { cashFlowOf, cashFlowIsExact, figuresAreExact, shownFigures }] = await Promise.all([
+    totals.betweenEachDaysAndMonths(budgetId, ranges, days, span),
+    import('../domain/cash-flow'),
+  ]);
   const flow = cashFlowOf(read.months, months.from, months.to);
+  const more = totalsOf.map((r) => cashFlowOf(read.months, r.from, r.to).total);
+  const exact = cashFlowIsExact(flow) && more.every(figuresAreExact);
   return {
     totals: read.totals,
     days: read.days,
-    cashFlow: cashFlowIsExact(flow) ? { months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) } : null,
+    cashFlow: exact
+      ? {
+          months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })),
+          total: shownFigures(flow.total),
+          ...(totalsOf.length > 0 ? { totalsOf: more.map(shownFigures) } : {}),
+        }
+      : null,
   };
 }
 

@@ -40,7 +40,7 @@ export class CsvLayoutError extends Error {
  * credit columns, a type column, tags; a preset's type, and its currency, foreign amount and
  * foreign currency: PresetReading).
  */
-type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; type?: string; tagsCell?: string; presetType?: string; currencyCells?: [string, string, string] };
+type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; type?: string; tagsCell?: string; presetType?: string; currencyCells?: [string, string, string]; creditMerchant?: string };
 
 /**
  * The file's rows as our five cells (see the top of this file); skipped: the lines of money in
@@ -130,7 +130,8 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
   const presetTypeAt = optional(reading?.types?.column);
   const currencyAt = reading?.currency && [optional(reading.currency.column), optional(reading.currency.foreignAmount), optional(reading.currency.foreignCurrency)];
   const currencyRead = currencyAt && currencyAt[0] !== undefined ? currencyAt : undefined;
-  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1, tagsAt ?? -1, presetTypeAt ?? -1, ...(currencyRead ?? []).map((i) => i ?? -1)) + 1;
+  const creditMerchantAt = optional(reading?.creditMerchant);
+  const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1, tagsAt ?? -1, presetTypeAt ?? -1, creditMerchantAt ?? -1, ...(currencyRead ?? []).map((i) => i ?? -1)) + 1;
   for (const record of records) {
     // A short record would silently give empty cells: it is refused. A longer one is read (a
     // bank ending its rows but not its header with a delimiter).
@@ -143,6 +144,7 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
     if (tagsAt !== undefined) record.tagsCell = record.fields[tagsAt]!;
     if (presetTypeAt !== undefined) record.presetType = record.fields[presetTypeAt]!;
     if (currencyRead) record.currencyCells = currencyRead.map((i) => (i === undefined ? '' : record.fields[i]!)) as [string, string, string];
+    if (creditMerchantAt !== undefined) record.creditMerchant = record.fields[creditMerchantAt]!;
     record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
   }
 }
@@ -153,9 +155,17 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
  * amount that normalizeAmount returns unchanged.
  */
 function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: CreditsAs, currency: string): FileRow | 'skip' {
-  const row = spentAmount(record, layout, credits);
+  const row = withCreditMerchant(spentAmount(record, layout, credits), record);
   if (row === 'skip' || row.error !== undefined || !record.currencyCells || !layout.reading?.currency) return row;
   return inBudgetCurrency(row, record.currencyCells, layout, currency);
+}
+
+/** A credit row (money in: a refund or an income entry) with its preset's other party as merchant (PresetReading.creditMerchant). */
+function withCreditMerchant(row: FileRow | 'skip', record: BankRecord): FileRow | 'skip' {
+  if (row === 'skip' || row.refund !== true || record.creditMerchant === undefined || row.fields.length !== CSV_COLUMNS.length) return row;
+  const fields = [...row.fields];
+  fields[CSV_COLUMNS.indexOf('merchant')] = record.creditMerchant;
+  return { ...row, fields };
 }
 
 /** A record's date and amount (see normalizeRecord), or 'skip' for money in and entries that are no expense. */

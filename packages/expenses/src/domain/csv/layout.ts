@@ -102,6 +102,14 @@ export interface PresetReading {
    * dropped; a non-zero one past the currency's decimals stays the row's error.
    */
   trailingZeros?: true;
+  /**
+   * The column naming a CREDIT row's other party, read instead of the mapping's merchant column
+   * for money in (a refund's merchant, an income entry's `source`): Firefly III books a deposit
+   * from the revenue account that paid (`source_name`) into the user's asset account
+   * (`destination_name`, the withdrawals' merchant column), so without it every deposit came
+   * "from" the user's own Checking account. Read only when the header has it.
+   */
+  creditMerchant?: string;
 }
 
 /** The query parameter of each field's column. */
