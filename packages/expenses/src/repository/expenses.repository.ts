@@ -182,14 +182,6 @@ const IMPORT_ID_ATTRIBUTE = 'importId';
 const MATCH_RECURRING_ATTRIBUTE = 'matchRecurring';
 
 /**
- * A write whose change number was taken by a concurrent write of the same change shard (from
- * another process: within one, ChangeLog.serialized queues them) re-reads the counter and
- * tries again; the rest of the write is still valid. Each round one competing writer wins, so
- * this bounds how many writers of one shard may collide at once before one gives up (503).
- */
-const MAX_STAMP_ATTEMPTS = 60;
-
-/**
  * Expense items and, in the same TransactWriteItems as each of them, the running totals and
  * the change log's stamp (see change-log.ts: delta sync), whose entry is also the event. Every write is
  * conditioned on the expense's state we computed from (absent for a create, the version we
@@ -746,28 +738,14 @@ export class ExpensesRepository {
       { ConditionCheck: { Key: this.keys.closedBudget(first.budgetId, shardOf(first.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(first.budgetId, deltas),
     ];
-    const change: ChangeRef = { budgetId: first.budgetId, expenseId: first.id, deleted: false };
     const now = new Date(entries[0]!.publish.event.occurredAt);
     try {
-      await this.changes.serialized(change, async () => {
-        for (let attempt = 1; ; attempt++) {
-          const stamp = await this.changes.stampMany(
-            entries.map((e) => ({ change: { budgetId: e.expense.budgetId, expenseId: e.expense.id, deleted: false }, publish: e.publish })),
-            now,
-            attempt > 1,
-          );
-          try {
-            await this.store.transactWrite([...fixed, ...stamp]);
-            this.changes.committed(change, stamp);
-            return;
-          } catch (err) {
-            this.changes.forget(change);
-            if (!onlyCounterFailed(err, fixed.length)) throw err;
-            if (attempt >= MAX_STAMP_ATTEMPTS) throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
-          }
-        }
-      });
+      await this.changes.commitStamped(
+        entries.map((e) => ({ change: { budgetId: e.expense.budgetId, expenseId: e.expense.id, deleted: false }, publish: e.publish })),
+        now,
+        fixed.length,
+        (stamp) => this.store.transactWrite([...fixed, ...stamp]),
+      );
       return 'created';
     } catch (err) {
       if (isBudgetArchived(err)) return 'budget-archived';
@@ -873,24 +851,7 @@ export class ExpensesRepository {
    */
   private async stamped(change: ChangeRef, publish: Publish, items: TransactItems, extra: TransactItems = []) {
     const now = new Date(publish.event.occurredAt);
-    await this.changes.serialized(change, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const stamp = await this.changes.stampItems(change, now, publish, attempt > 1);
-        try {
-          await this.store.transactWrite([...items, ...stamp, ...extra]);
-          this.changes.committed(change, stamp);
-          return;
-        } catch (err) {
-          this.changes.forget(change);
-          if (!onlyCounterFailed(err, items.length)) throw err;
-          if (attempt >= MAX_STAMP_ATTEMPTS) {
-            throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
-          }
-          // A little jitter so the losers of one round do not all meet again at once.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
-        }
-      }
-    });
+    await this.changes.commitStamped([{ change, publish }], now, items.length, (stamp) => this.store.transactWrite([...items, ...stamp, ...extra]));
   }
 
   private key(budgetId: string, expenseId: string): Key {
@@ -919,11 +880,6 @@ export class ExpensesRepository {
 const monthsOf = (deltas: BucketDelta[]): string[] => deltas.map((d) => d.bucket.month);
 
 /** Was the transaction refused only because the change counter (at `index`) had moved? */
-function onlyCounterFailed(err: unknown, index: number): boolean {
-  if (!conditionFailedAt(err, index)) return false;
-  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
-}
 
 /** Does an expense read by page() match the request's search and its uncategorized filter? */
 function matchesPage(e: Expense, req: PageRequest): boolean {
