@@ -264,11 +264,23 @@ export class ChangeLog {
    * `counterAt`. When only that increment's condition failed (another write took the number),
    * reads the counter again and retries, up to MAX_STAMP_ATTEMPTS (then 503), unless that read
    * finds it marked archived (409 budget-archived). Any other failure is the caller's to
-   * interpret. After this process's earlier writes of the counter (serialized).
+   * interpret. After this process's earlier writes of the counter (serialized), unless
+   * `queued` is false: a single income write goes without the queue, because its lost race
+   * (the entry changed since read) re-reads outside the queue and would join it again at the
+   * back, behind writers of the same entry holding the same stale version, so N concurrent
+   * PATCHes of one entry would need N rounds, past its 5 attempts (optimistic.ts). Unqueued,
+   * its counter is kept by the condition alone (a number taken meanwhile is retried), as a
+   * writer of another process is; income writes are few, so the queue saves little there.
    */
-  async commitStamped(changes: { change: ChangeRef; publish?: Publish | undefined }[], now: Date, counterAt: number, send: (stamp: TransactItem[]) => Promise<void>): Promise<void> {
+  async commitStamped(
+    changes: { change: ChangeRef; publish?: Publish | undefined }[],
+    now: Date,
+    counterAt: number,
+    send: (stamp: TransactItem[]) => Promise<unknown>,
+    queued = true,
+  ): Promise<void> {
     const change = changes[0]!.change;
-    await this.serialized(change, async () => {
+    const attempts = async () => {
       for (let attempt = 1; ; attempt++) {
         const stamp = await this.stampMany(changes, now, attempt > 1);
         try {
@@ -283,7 +295,8 @@ export class ChangeLog {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
         }
       }
-    });
+    };
+    await (queued ? this.serialized(change, attempts) : attempts());
   }
 
   /** Runs `write` (a stamp and its commit) after this process's earlier writes of the same counter. */

@@ -416,18 +416,21 @@ export class ExpensesRepository {
    * Change entries by number and expenses by id, in one strongly consistent BatchGetItem (per
    * 100 keys): what a delta sync needs once the counters told it which entries exist.
    * Absent entries (expired) and expenses (deleted; a tombstone is no expense) are simply not
-   * in the answer.
+   * in the answer. `otherKeys` (the income entries a sync names) travel in the same request;
+   * what they read comes back as `others`, as stored.
    */
   async entriesAndExpenses(
     budgetId: string,
     entries: { shard: number; seq: number }[],
     expenseIds: string[],
-  ): Promise<{ entries: ChangeEntry[]; expenses: Map<string, Expense> }> {
-    const keys = [...entries.map((e) => this.changes.entryKey(budgetId, e.shard, e.seq)), ...expenseIds.map((id) => this.key(budgetId, id))];
+    otherKeys: Key[] = [],
+  ): Promise<{ entries: ChangeEntry[]; expenses: Map<string, Expense>; others: Item[] }> {
+    const keys = [...entries.map((e) => this.changes.entryKey(budgetId, e.shard, e.seq)), ...expenseIds.map((id) => this.key(budgetId, id)), ...otherKeys];
     const items = keys.length > 0 ? await this.store.batchGet(keys, true) : [];
     return {
       entries: items.filter((i) => i.kind === CHANGE_KIND).map(toChangeEntry),
       expenses: new Map(items.filter((i) => i.kind === EXPENSE_KIND).map(toExpense).map((e) => [e.id, e])),
+      others: items.filter((i) => i.kind !== CHANGE_KIND && i.kind !== EXPENSE_KIND),
     };
   }
 

@@ -181,11 +181,13 @@ export class IncomeRepository {
 
   /**
    * `items`, the change stamp of `change` (its counter at items.length) and the guard, in ONE
-   * transaction; a lost change number is retried (ChangeLog.commitStamped). The entry expires
-   * counted from the write's event (the last of `items`).
+   * transaction; a lost change number is retried (ChangeLog.commitStamped, without the
+   * process's queue of the counter: see there why). The entry expires counted from the write's
+   * event (the last of `items`).
    */
   private async stamped(change: ChangeRef, items: AlsoWrite[], guard: WriterGuard | undefined): Promise<void> {
-    await this.changes.commitStamped([{ change }], eventTime(items[items.length - 1]), items.length, (stamp) => transactGuarded(this.store, [...items, ...stamp], guard));
+    const send = (stamp: AlsoWrite[]) => transactGuarded(this.store, [...items, ...stamp], guard);
+    await this.changes.commitStamped([{ change }], eventTime(items[items.length - 1]), items.length, send, false);
   }
 
   /**
