@@ -3,7 +3,6 @@ import {
   attr,
   conditionFailedAt,
   keyRecordLive,
-  problems,
   type EventContract,
   type EventEnvelope,
   type Item,
