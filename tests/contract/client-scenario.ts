@@ -625,12 +625,17 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (undone.undo?.status !== 'succeeded' || undone.undo.removed !== 1 || undone.undo.kept !== 0 || undone.undo.total !== 1) throw new Error(`undo import: ${JSON.stringify(undone)}`);
   if (first.budget && first.budget.name !== renamed.name) throw new Error('changes: the budget is not the current one');
 
-  // Offline push: a queued create, answered per mutation (told apart by `status`).
+  // Offline push: a queued create and an income entry's (`type: income`), answered per mutation (told apart by `status`).
   const pushed = check(
     await api.POST('/v1/budgets/{budgetId}/changes', {
       headers: { ...auth, 'Idempotency-Key': `push-${stamp}` },
       params: { path: { budgetId } },
-      body: { mutations: [{ op: 'create', expense: { amount: 700, occurredOn: '2026-10-12', merchant: 'Offline cafe' } }] },
+      body: {
+        mutations: [
+          { op: 'create', expense: { amount: 700, occurredOn: '2026-10-12', merchant: 'Offline cafe' } },
+          { type: 'income', op: 'create', income: { amount: 1500, receivedOn: '2026-10-12', source: 'Offline tips' } },
+        ],
+      },
     }),
     'push changes',
   );
@@ -640,12 +645,22 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
         if (result.version < 1) throw new Error('push: applied without a version');
         break;
       case 'conflict':
-        if (result.current.kind !== 'expense' && result.current.kind !== 'deleted') throw new Error('push: a conflict without kind');
+        if (result.current.kind !== 'expense' && result.current.kind !== 'deleted' && result.current.kind !== 'income') throw new Error('push: a conflict without kind');
         throw new Error('push: a new expense conflicted');
       case 'error':
         throw new Error(`push: ${result.problem.title}`);
     }
   }
+
+  // The pushed income entry comes with the next sync, in `income` (told apart by `kind`).
+  const pushedIncome = pushed.results.flatMap((r) => (r.status === 'applied' && r.income ? [r.income] : []));
+  if (pushedIncome.length !== 1 || pushedIncome[0]?.source !== 'Offline tips') throw new Error(`push: the income entry is missing: ${JSON.stringify(pushed)}`);
+  const afterPush = check(
+    await api.GET('/v1/budgets/{budgetId}/changes', { headers: auth, params: { path: { budgetId }, query: { since: next.serverKnowledge } } }),
+    'changes after push',
+  );
+  const syncedIncome = (afterPush.income ?? []).flatMap((item) => (item.kind === 'income' ? [item] : []));
+  if (!syncedIncome.some((i) => i.id === pushedIncome[0]?.id && i.amount === 1500)) throw new Error(`changes: the pushed income is missing: ${JSON.stringify(afterPush)}`);
 
   // Bulk edit: the pushed expense tagged with the others of the batch, answered per expense.
   const pushedIds = pushed.results.flatMap((r) => (r.status === 'applied' && r.expense ? [r.expense.id] : []));

@@ -233,7 +233,7 @@ describe('credits=income', { timeout: 120_000 }, () => {
     expect(await expensesOf(b)).toEqual([{ occurredOn: '2026-11-02', amount: 450, merchant: 'Cafe', refund: false }]);
   });
 
-  it('costs: a debit row as without it (same requests, same transaction items); the credits ONE transaction per group (entry and marker each, the month income total, closed check, guard)', async () => {
+  it('costs: a debit row as without it (same requests, same transaction items); the credits ONE transaction per group (entry and marker each, the month income total, closed check, events, change stamp, guard)', async () => {
     const debits = ofx([
       { type: 'DEBIT', posted: '20261103', amount: '-45.20', fitId: 'd-1103', name: 'WHOLE FOODS' },
       { type: 'DEBIT', posted: '20261108', amount: '-3.50', fitId: 'd-1108', name: 'METRO TRANSIT' },
@@ -262,8 +262,12 @@ describe('credits=income', { timeout: 120_000 }, () => {
     const written = await commandsSentDuring(h.t.doc, () => importOfx(b, { credits: 'income' }, credits));
     expect(written.result.json).toMatchObject({ status: 'succeeded', imported: 3, incomeImported: 3 });
     const incomeTransactions = items(written.sent).filter((t) => !t.startsWith('Update'));
-    // ... and, after the closed check, each credit's income.recorded outbox item (Put).
-    expect(incomeTransactions).toEqual(['Put Put Put Put Put Put Update Update ConditionCheck Put Put Put ConditionCheck']);
+    // ... and, after the closed check, each credit's income.recorded outbox item (Put), then the
+    // change stamp: the counter's increment by 3 (Update) and one change entry per credit (Put).
+    expect(incomeTransactions).toEqual(['Put Put Put Put Put Put Update Update ConditionCheck Put Put Put Update Put Put Put ConditionCheck']);
+    const stamp = (written.sent.find((c) => c.name === 'TransactWriteItemsCommand' && items([c])[0] === incomeTransactions[0])!.input.TransactItems as Record<string, any>[]).slice(12, 16);
+    expect(stamp[0]!.Update.ExpressionAttributeValues[':next']).toBe(3);
+    expect(stamp.slice(1).map((i) => [i.Put.Item.seq, typeof i.Put.Item.incomeId, i.Put.Item.expenseId])).toEqual([[1, 'string', undefined], [2, 'string', undefined], [3, 'string', undefined]]);
     expect(items(skip.sent).some((t) => t === incomeTransactions[0])).toBe(false);
   });
 });

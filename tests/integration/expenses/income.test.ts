@@ -371,28 +371,39 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
  * and the items of a write's one transaction; the cash flow's read units.
  */
 describe('income: what it costs', { timeout: 120_000 }, () => {
-  it('a create, a PATCH across months and a delete: the access read (with the entry) and ONE transaction each (entry, month total, event, writer guard)', async () => {
+  it('a create, a PATCH across months and a delete: the access read (with the entry) and ONE transaction each (entry, month total, event, change stamp, writer guard)', async () => {
+    // Warm the write path on another budget: this one's change counters stay unknown to the process.
+    await created(await fresh(), { amount: 1, receivedOn: '2026-11-01' });
     const b = await fresh();
-    await created(b, { amount: 1, receivedOn: '2026-11-01' }); // the first write of a process reads nothing more, but warm it anyway
     const create = await commandsSentDuring(h.t.doc, () => post(b, { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'November salary' }));
     expect(create.result.status).toBe(201);
-    expect(create.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    const items = (create.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0]);
-    expect(items).toEqual(['Put', 'Update', 'Put', 'ConditionCheck']);
+    // The change counter of the entry's shard is read first (strongly consistent GetItem): this
+    // process never wrote it (a fresh budget), as an expense create's (delta sync, README).
+    expect(create.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    const createItems = create.sent[2]!.input.TransactItems as Record<string, any>[];
+    expect(createItems.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
     // The third item is the event's outbox item (income-events.test.ts checks what it carries).
-    expect((create.sent[1]!.input.TransactItems as Record<string, any>[])[2]!.Put.Item).toMatchObject({ kind: 'outbox', detailType: 'income.recorded' });
+    expect(createItems[2]!.Put.Item).toMatchObject({ kind: 'outbox', detailType: 'income.recorded' });
+    // Then the stamp: the counter's first increment (absent before) and the change entry naming the income id, with no event of its own.
+    expect(createItems[3]!.Update.ConditionExpression).toBe('attribute_not_exists(#seq) AND attribute_not_exists(#archivedAt)');
+    expect(createItems[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':next': 1, ':recent0': `1|i|${create.result.json.id}` });
+    expect(createItems[4]!.Put.Item).toEqual({ pk: expect.any(String), sk: expect.stringMatching(/#change#\d\d#000000000001$/), kind: 'expense-change', seq: 1, incomeId: create.result.json.id, expiresAt: expect.any(Number) });
     const url = `${path(b)}/${create.result.json.id}`;
     const move = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { receivedOn: '2026-12-01' } }));
-    // The entry's read travels in the access check's BatchGetItem.
+    // The entry's read travels in the access check's BatchGetItem; the counter's value is the one this process committed (no read).
     expect(move.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((move.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'Put', 'ConditionCheck']);
-    // A change of the text alone moves no total: the entry, the event and the guard.
+    expect((move.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    // A change of the text alone moves no total: the entry, the event, the stamp and the guard.
     const text = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { description: 'typo fixed' } }));
     expect(text.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((text.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'ConditionCheck']);
+    expect((text.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Update', 'Put', 'ConditionCheck']);
     const remove = await commandsSentDuring(h.t.doc, () => h.call('DELETE', url, { token: team.owner.token }));
     expect(remove.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((remove.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'Put', 'ConditionCheck']);
+    const removeItems = remove.sent[1]!.input.TransactItems as Record<string, any>[];
+    expect(removeItems.map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    // The fourth change of the shard, a deletion of income: `di` in its slot, `deleted` on its entry.
+    expect(removeItems[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':next': 4, ':recent0': `4|di|${create.result.json.id}` });
+    expect(removeItems[4]!.Put.Item).toMatchObject({ seq: 4, incomeId: create.result.json.id, deleted: true });
   });
 
   it('the cash flow of 24 months: the access read and one Query of the totals items, whatever the number of entries', async () => {

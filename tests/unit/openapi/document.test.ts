@@ -456,6 +456,43 @@ describe('the schemas', () => {
     expect(ok.headers['Content-Disposition'].description).toContain('attachment; filename="income-');
   });
 
+  it('document income in delta sync and offline push: an optional `income` array beside `expenses`, `type: income` mutations, their results', () => {
+    const s = schemas();
+    const changes = s.ExpenseChanges;
+    expect(changes.required).toEqual(['serverKnowledge', 'hasMore', 'expenses']);
+    expect(changes.properties.income.items.discriminator).toEqual({
+      propertyName: 'kind',
+      mapping: { income: '#/components/schemas/ChangedIncome', deleted: '#/components/schemas/DeletedIncome' },
+    });
+    expect(changes.properties.income.description).toContain('`limit` counts expenses and income entries together');
+    expect(s.ChangedIncome.allOf[0]).toEqual({ $ref: '#/components/schemas/Income' });
+    expect(s.DeletedIncome.required).toEqual(['kind', 'id', 'deleted']);
+    expect(changes.example.income[0]).toMatchObject({ kind: 'income', amount: expect.any(Number), receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+
+    // A mutation is an expense's (no `type` needed: existing clients unchanged) or an income entry's (`type: income`, the income routes' bodies).
+    const push = s.PushChanges;
+    const [expenseOps, incomeOps] = push.properties.mutations.items.oneOf.map((o: { oneOf: any[] }) => o.oneOf);
+    expect(expenseOps.map((o: any) => [o.properties.op.enum[0], o.properties.type.enum, o.required.includes('type')])).toEqual([
+      ['create', ['expense'], false],
+      ['update', ['expense'], false],
+      ['delete', ['expense'], false],
+    ]);
+    expect(incomeOps.map((o: any) => [o.properties.op.enum[0], o.properties.type.enum, o.required])).toEqual([
+      ['create', ['income'], ['type', 'op', 'income']],
+      ['update', ['income'], ['type', 'op', 'id', 'baseVersion', 'patch']],
+      ['delete', ['income'], ['type', 'op', 'id', 'baseVersion']],
+    ]);
+    expect(incomeOps[0].properties.income).toEqual({ $ref: '#/components/schemas/CreateIncome' });
+    expect(incomeOps[1].properties.patch).toEqual({ $ref: '#/components/schemas/UpdateIncome' });
+    expect(push.example.mutations).toContainEqual(expect.objectContaining({ type: 'income', op: 'create' }));
+    expect(s.PushApplied.properties.income.allOf[0]).toEqual({ $ref: '#/components/schemas/Income' });
+    expect(s.PushConflict.properties.current.discriminator.mapping).toEqual({
+      expense: '#/components/schemas/ChangedExpense',
+      deleted: '#/components/schemas/DeletedExpense',
+      income: '#/components/schemas/ChangedIncome',
+    });
+  });
+
   it('describe the CSV import job: 202 with Location, Prefer wait, dry run and the import resource', () => {
     const op = doc.paths[`${B}/expenses/import`].post;
     expect(op.responses['202'].headers.Location).toBeDefined();

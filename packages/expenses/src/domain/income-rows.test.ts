@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { incomeGroups } from '../repository/imports.repository';
+import { changeShardOf } from '../repository/change-log';
 import { readBankCsv } from './csv/bank-csv';
 import { withRefunds } from './csv/refund-rows';
 import type { FileRow } from './import-file';
 import { incomeFieldsOf, isIncomeCredit, readsCredits } from './income-rows';
 import { readOfx } from './ofx/read';
+
+/** `count` ULID-like ids whose change shard is `shard` (drawn by counting, not by the code under test's own drawing). */
+function idsInShard(shard: number, count: number): string[] {
+  const out: string[] = [];
+  for (let n = 0; out.length < count; n++) {
+    const id = `01JDINCOME${String(n).padStart(16, '0')}`;
+    if (changeShardOf(id) === shard) out.push(id);
+  }
+  return out;
+}
 
 /** `credits=income`: which rows become income entries (domain/income-rows.ts), and how many a transaction takes. */
 describe('isIncomeCredit', () => {
@@ -76,17 +87,24 @@ describe('incomeGroups', () => {
   const rows = (dates: string[], entry?: (n: number) => string | undefined) =>
     dates.map((receivedOn, n) => ({ income: { receivedOn }, ...(entry?.(n) === undefined ? {} : { entryFingerprint: entry(n)! }) }));
 
-  it('fills a transaction to 100 items: 3 per row (entry, marker, income.recorded), 1 per month, 1 per batch entry, the closed check and the guard', () => {
-    // One month: 3n + 1 + 2 <= 100 -> 32 rows (99 items; 33 -> 102); 100 rows -> 32, 32, 32, 4.
-    expect(incomeGroups(rows(Array.from({ length: 100 }, () => '2026-11-05'))).map((g) => g.length)).toEqual([32, 32, 32, 4]);
-    // Two months in the first group: 3n + 2 + 2 <= 100 -> exactly 32 rows (100 items): 20 of October, 12 of November; the other 28 next.
+  it('fills a transaction to 100 items: 4 per row (entry, marker, income.recorded, change entry), 1 per month, 1 per batch entry, the counter, the closed check and the guard', () => {
+    // One month: 4n + 1 + 3 <= 100 -> 24 rows (100 items; 25 -> 104); 100 rows -> 24 x 4, 4.
+    expect(incomeGroups(rows(Array.from({ length: 100 }, () => '2026-11-05'))).map((g) => g.length)).toEqual([24, 24, 24, 24, 4]);
+    // Two months in a group: 4n + 2 + 3 <= 100 -> 23 rows (97 items; 24 -> 101): 20 of October and 3 of November, then 17 + 6, then the other 14 of December.
     const two = [...Array.from({ length: 20 }, () => '2026-10-31'), ...Array.from({ length: 20 }, () => '2026-11-01'), ...Array.from({ length: 20 }, () => '2026-12-01')];
-    expect(incomeGroups(rows(two)).map((g) => g.length)).toEqual([32, 28]);
-    // Three months in the first group: 3n + 3 + 2 <= 100 -> 31 rows (98 items; 32 -> 101): 10 + 10 + 11, then the other 29 of December.
+    expect(incomeGroups(rows(two)).map((g) => g.length)).toEqual([23, 23, 14]);
+    // Three months in the first group: 4n + 3 + 3 <= 100 -> 23 rows (98 items; 24 -> 102): 10 + 10 + 3, then 24 of the other 37 of December (one month), then 13.
     const three = [...Array.from({ length: 10 }, () => '2026-10-31'), ...Array.from({ length: 10 }, () => '2026-11-01'), ...Array.from({ length: 40 }, () => '2026-12-01')];
-    expect(incomeGroups(rows(three)).map((g) => g.length)).toEqual([31, 29]);
-    // A batch entry per 2 rows (25 entries): 3n + 1 + ceil(n / 2) + 2 <= 100 -> n = 27 (81 + 1 + 14 + 2 = 98; 28 -> 84 + 1 + 14 + 2 = 101).
-    expect(incomeGroups(rows(Array.from({ length: 50 }, () => '2026-11-05'), (n) => `e${Math.floor(n / 2)}`)).map((g) => g.length)).toEqual([27, 23]);
+    expect(incomeGroups(rows(three)).map((g) => g.length)).toEqual([23, 24, 13]);
+    // A batch entry per 2 rows (25 entries): 4n + 1 + entries + 3 <= 100 -> 21 rows over 11 entries (84 + 1 + 11 + 3 = 99; a 22nd row -> 103), twice, then 8.
+    expect(incomeGroups(rows(Array.from({ length: 50 }, () => '2026-11-05'), (n) => `e${Math.floor(n / 2)}`)).map((g) => g.length)).toEqual([21, 21, 8]);
     expect(incomeGroups([])).toEqual([]);
+  });
+
+  it('keeps a group to one change shard (its stamp is one counter): a row of another shard starts the next group', () => {
+    const [a1, a2] = idsInShard(3, 2);
+    const [b1] = idsInShard(7, 1);
+    const row = (id: string) => ({ income: { id, receivedOn: '2026-11-05' } });
+    expect(incomeGroups([row(a1!), row(a2!), row(b1!), row(a1!)]).map((g) => g.map((r) => r.income.id))).toEqual([[a1, a2], [b1], [a1]]);
   });
 });

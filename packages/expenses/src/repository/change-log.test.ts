@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromRecentSlot, recentSlotValue } from './change-log';
+import { fromRecentSlot, recentSlotValue, toChangeEntry } from './change-log';
 
 describe('recent slots of a change counter', () => {
   it('read back what was written: number, expense id (whatever it holds) and deleted', () => {
@@ -15,5 +15,21 @@ describe('recent slots of a change counter', () => {
 
   it('ignore a slot they cannot read (the change is then read from its entry)', () => {
     for (const bad of [undefined, null, 5, '', 'x|d|E', '7', '7|', '7||', '|d|E', { seq: 1 }]) expect(fromRecentSlot(0, bad)).toBeUndefined();
+  });
+
+  it("mark an income entry's change with the flag i; a slot without it (every one written before) is an expense's", () => {
+    expect(recentSlotValue(8, 'I1', false, true)).toBe('8|i|I1');
+    expect(recentSlotValue(9, 'I1', true, true)).toBe('9|di|I1');
+    expect(fromRecentSlot(1, '8|i|I1')).toEqual({ shard: 1, seq: 8, expenseId: 'I1', deleted: false, income: true });
+    expect(fromRecentSlot(1, '9|di|I1')).toEqual({ shard: 1, seq: 9, expenseId: 'I1', deleted: true, income: true });
+    expect(fromRecentSlot(1, '10|d|E1')).toEqual({ shard: 1, seq: 10, expenseId: 'E1', deleted: true });
+  });
+});
+
+describe('change entries', () => {
+  it('read an income entry from its incomeId, and every other entry (old ones with shard and deleted: false too) as an expense', () => {
+    expect(toChangeEntry({ pk: 'p', sk: 'expenses#change#04#000000000012', seq: 12, incomeId: 'I1', deleted: true })).toEqual({ shard: 4, seq: 12, expenseId: 'I1', deleted: true, income: true });
+    expect(toChangeEntry({ pk: 'p', sk: 'expenses#change#04#000000000013', seq: 13, expenseId: 'E1' })).toEqual({ shard: 4, seq: 13, expenseId: 'E1', deleted: false });
+    expect(toChangeEntry({ pk: 'p', sk: 'expenses#change#05#000000000001', shard: 5, seq: 1, expenseId: 'E2', deleted: false })).toEqual({ shard: 5, seq: 1, expenseId: 'E2', deleted: false });
   });
 });

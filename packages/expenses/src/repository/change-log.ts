@@ -1,5 +1,5 @@
 import { budgetArchived } from '@budgeting/budgets';
-import { publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, problems, publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { HIGH, changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 
@@ -40,10 +40,26 @@ import { TOTALS_SHARDS, idHash } from './totals-deltas';
  * instead of retrying (only that re-read: a first attempt leaves the refusal to its
  * transaction, so a viewer's create still meets its role check first, 403). A counter the
  * archive created has no `seq`: read as 0 like a missing one.
+ *
+ * Income: every income write (IncomeRepository: POST, PATCH, DELETE, an import undo's
+ * deletion; ImportsRepository.recordIncome) is stamped the same way, on the same counters
+ * (shard = hash of the entry's id), so delta sync serves income with the same guarantee. Its
+ * entry says `incomeId` where an expense's says `expenseId`, and its recent slot has the flag
+ * `i` (recentSlotValue): an entry or slot without them is an expense's, as every one written
+ * before. An income entry carries no event and no activity index: income's events are outbox
+ * items of their own (IncomeRepository) that the activity log copies, so the relay and the
+ * activity log pass over it.
  */
 export const CHANGE_SHARDS = 16;
 export const CHANGE_RETENTION_SECONDS = 90 * 24 * 60 * 60;
 export const CHANGE_KIND = 'expense-change';
+/**
+ * A write whose change number was taken by a concurrent write of the same change shard (from
+ * another process: within one, ChangeLog.serialized queues them) re-reads the counter and
+ * tries again; the rest of the write is still valid. Each round one competing writer wins, so
+ * this bounds how many writers of one shard may collide at once before one gives up (503).
+ */
+export const MAX_STAMP_ATTEMPTS = 60;
 /**
  * The counter item also keeps its shard's last RECENT_SLOTS changes (attribute r<seq % N>,
  * overwritten in turn by the same conditional update that takes the number), so a delta sync
@@ -65,8 +81,12 @@ if (CHANGE_SHARDS % TOTALS_SHARDS !== 0) throw new Error('CHANGE_SHARDS must be 
 
 const recentSlot = (seq: number) => `r${seq % RECENT_SLOTS}`;
 
-/** A recent slot's value (see RECENT_SLOTS): the expense id last, so any id reads back whole. */
-export const recentSlotValue = (seq: number, expenseId: string, deleted: boolean) => `${seq}|${deleted ? 'd' : ''}|${expenseId}`;
+/**
+ * A recent slot's value (see RECENT_SLOTS): the id last, so any id reads back whole. The middle
+ * field holds flags: `d` deleted, `i` an income entry's change (none: an expense's, as every
+ * slot written before income was synced).
+ */
+export const recentSlotValue = (seq: number, expenseId: string, deleted: boolean, income = false) => `${seq}|${deleted ? 'd' : ''}${income ? 'i' : ''}|${expenseId}`;
 
 /** A recent slot as written by recentSlotValue, or as a map by earlier writes; undefined for anything else. */
 export function fromRecentSlot(shard: number, value: unknown): ChangeEntry | undefined {
@@ -76,7 +96,8 @@ export function fromRecentSlot(shard: number, value: unknown): ChangeEntry | und
     const seq = Number(value.slice(0, first));
     const expenseId = value.slice(second + 1);
     if (first < 1 || second < 0 || !Number.isInteger(seq) || expenseId === '') return undefined;
-    return { shard, seq, expenseId, deleted: value.slice(first + 1, second) === 'd' };
+    const flags = value.slice(first + 1, second);
+    return { shard, seq, expenseId, deleted: flags.includes('d'), ...(flags.includes('i') ? { income: true as const } : {}) };
   }
   const r = value as { seq?: unknown; expenseId?: unknown; deleted?: unknown } | undefined;
   return r && typeof r.expenseId === 'string' ? { shard, seq: Number(r.seq), expenseId: r.expenseId, deleted: r.deleted === true } : undefined;
@@ -89,15 +110,19 @@ export const changeShardOf = (expenseId: string): number => idHash(expenseId) % 
 export interface ChangeEntry {
   shard: number;
   seq: number;
+  /** The changed expense's id, or with `income`, the income entry's. */
   expenseId: string;
   deleted: boolean;
+  /** The change is an income entry's (absent: an expense's). */
+  income?: true;
 }
 
-/** What a write records: which expense, and whether the write deleted it. */
+/** What a write records: which expense (or, with `income`, income entry), and whether the write deleted it. */
 export interface ChangeRef {
   budgetId: string;
   expenseId: string;
   deleted: boolean;
+  income?: true;
 }
 
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
@@ -133,7 +158,7 @@ export class ChangeLog {
    * (409 budget-archived) instead of trying again. Only then: a first attempt leaves every
    * refusal to the transaction, whose other checks (the writer's role) answer first.
    */
-  async stampItems(change: ChangeRef, now: Date, publish: Publish, retry = false): Promise<[TransactItem, TransactItem]> {
+  async stampItems(change: ChangeRef, now: Date, publish: Publish | undefined, retry = false): Promise<[TransactItem, TransactItem]> {
     const [increment, entry] = await this.stampMany([{ change, publish }], now, retry);
     return [increment!, entry!];
   }
@@ -142,9 +167,10 @@ export class ChangeLog {
    * The stamp of one or more writes of ONE change shard in one transaction (a single write,
    * or a CSV import batch): the counter's conditional increment by `changes.length`, then one
    * entry per write, numbered consecutively in the order given. `committed` takes the last
-   * entry's number. `retry`: as stampItems'.
+   * entry's number. `retry`: as stampItems'. `publish` absent (an income write): the entry
+   * carries no event (see the class's comment).
    */
-  async stampMany(changes: { change: ChangeRef; publish: Publish }[], now: Date, retry = false): Promise<TransactItem[]> {
+  async stampMany(changes: { change: ChangeRef; publish?: Publish | undefined }[], now: Date, retry = false): Promise<TransactItem[]> {
     const first = changes[0]!.change;
     const shard = changeShardOf(first.expenseId);
     if (changes.some((c) => c.change.budgetId !== first.budgetId || changeShardOf(c.change.expenseId) !== shard)) {
@@ -160,7 +186,7 @@ export class ChangeLog {
    * last RECENT_SLOTS of these changes in its recent slots.
    */
   private incrementItem(budgetId: string, shard: number, current: number, changes: ChangeRef[]): TransactItem {
-    const recent = changes.map((change, i) => ({ seq: current + 1 + i, value: recentSlotValue(current + 1 + i, change.expenseId, change.deleted) })).slice(-RECENT_SLOTS);
+    const recent = changes.map((change, i) => ({ seq: current + 1 + i, value: recentSlotValue(current + 1 + i, change.expenseId, change.deleted, change.income === true) })).slice(-RECENT_SLOTS);
     return {
       Update: {
         Key: this.keys.counter(budgetId, shard),
@@ -194,8 +220,25 @@ export class ChangeLog {
     );
   }
 
-  /** The change entry numbered `seq`: what sync reads, and the write's event and activity record. */
-  private entryItem(change: ChangeRef, shard: number, seq: number, now: Date, publish: Publish): TransactItem {
+  /**
+   * The change entry numbered `seq`: what sync reads, and the write's event and activity record.
+   * An income entry's (`change.income`): `incomeId`, no event, no activity index (class comment).
+   */
+  private entryItem(change: ChangeRef, shard: number, seq: number, now: Date, publish: Publish | undefined): TransactItem {
+    if (change.income || !publish) {
+      return {
+        Put: {
+          Item: {
+            ...this.keys.entry(change.budgetId, shard, seq),
+            kind: CHANGE_KIND,
+            seq,
+            [change.income ? 'incomeId' : 'expenseId']: change.expenseId,
+            ...(change.deleted ? { deleted: true } : {}),
+            expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+          },
+        },
+      };
+    }
     return {
       Put: {
         // Each fact once: the shard is in the sort key and `deleted` is written only when true
@@ -213,6 +256,47 @@ export class ChangeLog {
         },
       },
     };
+  }
+
+  /**
+   * Stamps `changes` (one budget, one change shard: stampMany) and commits them with `send`,
+   * which puts the stamp's items in its transaction with the counter's increment at
+   * `counterAt`. When only that increment's condition failed (another write took the number),
+   * reads the counter again and retries, up to MAX_STAMP_ATTEMPTS (then 503), unless that read
+   * finds it marked archived (409 budget-archived). Any other failure is the caller's to
+   * interpret. After this process's earlier writes of the counter (serialized), unless
+   * `queued` is false: a single income write goes without the queue, because its lost race
+   * (the entry changed since read) re-reads outside the queue and would join it again at the
+   * back, behind writers of the same entry holding the same stale version, so N concurrent
+   * PATCHes of one entry would need N rounds, past its 5 attempts (optimistic.ts). Unqueued,
+   * its counter is kept by the condition alone (a number taken meanwhile is retried), as a
+   * writer of another process is; income writes are few, so the queue saves little there.
+   */
+  async commitStamped(
+    changes: { change: ChangeRef; publish?: Publish | undefined }[],
+    now: Date,
+    counterAt: number,
+    send: (stamp: TransactItem[]) => Promise<unknown>,
+    queued = true,
+  ): Promise<void> {
+    const change = changes[0]!.change;
+    const attempts = async () => {
+      for (let attempt = 1; ; attempt++) {
+        const stamp = await this.stampMany(changes, now, attempt > 1);
+        try {
+          await send(stamp);
+          this.committed(change, stamp);
+          return;
+        } catch (err) {
+          this.forget(change);
+          if (!onlyCounterFailed(err, counterAt)) throw err;
+          if (attempt >= MAX_STAMP_ATTEMPTS) throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
+          // A little jitter so the losers of one round do not all meet again at once.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
+        }
+      }
+    };
+    await (queued ? this.serialized(change, attempts) : attempts());
   }
 
   /** Runs `write` (a stamp and its commit) after this process's earlier writes of the same counter. */
@@ -357,5 +441,14 @@ export class ChangeLog {
  */
 export function toChangeEntry(i: Item): ChangeEntry {
   const shard = i.shard ?? String(i.sk).split('#')[2];
+  // An income entry's change names `incomeId` (see ChangeLog); every other entry an expense.
+  if (typeof i.incomeId === 'string') return { shard: Number(shard), seq: Number(i.seq), expenseId: i.incomeId, deleted: i.deleted === true, income: true };
   return { shard: Number(shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
+}
+
+/** Did the transaction fail on the item at `index` (a stamp's counter) and on nothing else? */
+export function onlyCounterFailed(err: unknown, index: number): boolean {
+  if (!conditionFailedAt(err, index)) return false;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
 }

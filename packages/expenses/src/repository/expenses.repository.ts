@@ -3,7 +3,6 @@ import {
   attr,
   conditionFailedAt,
   keyRecordLive,
-  problems,
   type EventContract,
   type EventEnvelope,
   type Item,
@@ -180,14 +179,6 @@ export const importOriginOf = (e: Expense): ImportOrigin | undefined => (e as St
 /** The item attributes of an ImportOrigin (the job's Query and its condition check filter on them). */
 const IMPORT_ID_ATTRIBUTE = 'importId';
 const MATCH_RECURRING_ATTRIBUTE = 'matchRecurring';
-
-/**
- * A write whose change number was taken by a concurrent write of the same change shard (from
- * another process: within one, ChangeLog.serialized queues them) re-reads the counter and
- * tries again; the rest of the write is still valid. Each round one competing writer wins, so
- * this bounds how many writers of one shard may collide at once before one gives up (503).
- */
-const MAX_STAMP_ATTEMPTS = 60;
 
 /**
  * Expense items and, in the same TransactWriteItems as each of them, the running totals and
@@ -424,18 +415,21 @@ export class ExpensesRepository {
    * Change entries by number and expenses by id, in one strongly consistent BatchGetItem (per
    * 100 keys): what a delta sync needs once the counters told it which entries exist.
    * Absent entries (expired) and expenses (deleted; a tombstone is no expense) are simply not
-   * in the answer.
+   * in the answer. `otherKeys` (the income entries a sync names) travel in the same request;
+   * what they read comes back as `others`, as stored.
    */
   async entriesAndExpenses(
     budgetId: string,
     entries: { shard: number; seq: number }[],
     expenseIds: string[],
-  ): Promise<{ entries: ChangeEntry[]; expenses: Map<string, Expense> }> {
-    const keys = [...entries.map((e) => this.changes.entryKey(budgetId, e.shard, e.seq)), ...expenseIds.map((id) => this.key(budgetId, id))];
+    otherKeys: Key[] = [],
+  ): Promise<{ entries: ChangeEntry[]; expenses: Map<string, Expense>; others: Item[] }> {
+    const keys = [...entries.map((e) => this.changes.entryKey(budgetId, e.shard, e.seq)), ...expenseIds.map((id) => this.key(budgetId, id)), ...otherKeys];
     const items = keys.length > 0 ? await this.store.batchGet(keys, true) : [];
     return {
       entries: items.filter((i) => i.kind === CHANGE_KIND).map(toChangeEntry),
       expenses: new Map(items.filter((i) => i.kind === EXPENSE_KIND).map(toExpense).map((e) => [e.id, e])),
+      others: items.filter((i) => i.kind !== CHANGE_KIND && i.kind !== EXPENSE_KIND),
     };
   }
 
@@ -746,28 +740,14 @@ export class ExpensesRepository {
       { ConditionCheck: { Key: this.keys.closedBudget(first.budgetId, shardOf(first.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(first.budgetId, deltas),
     ];
-    const change: ChangeRef = { budgetId: first.budgetId, expenseId: first.id, deleted: false };
     const now = new Date(entries[0]!.publish.event.occurredAt);
     try {
-      await this.changes.serialized(change, async () => {
-        for (let attempt = 1; ; attempt++) {
-          const stamp = await this.changes.stampMany(
-            entries.map((e) => ({ change: { budgetId: e.expense.budgetId, expenseId: e.expense.id, deleted: false }, publish: e.publish })),
-            now,
-            attempt > 1,
-          );
-          try {
-            await this.store.transactWrite([...fixed, ...stamp]);
-            this.changes.committed(change, stamp);
-            return;
-          } catch (err) {
-            this.changes.forget(change);
-            if (!onlyCounterFailed(err, fixed.length)) throw err;
-            if (attempt >= MAX_STAMP_ATTEMPTS) throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
-          }
-        }
-      });
+      await this.changes.commitStamped(
+        entries.map((e) => ({ change: { budgetId: e.expense.budgetId, expenseId: e.expense.id, deleted: false }, publish: e.publish })),
+        now,
+        fixed.length,
+        (stamp) => this.store.transactWrite([...fixed, ...stamp]),
+      );
       return 'created';
     } catch (err) {
       if (isBudgetArchived(err)) return 'budget-archived';
@@ -873,24 +853,7 @@ export class ExpensesRepository {
    */
   private async stamped(change: ChangeRef, publish: Publish, items: TransactItems, extra: TransactItems = []) {
     const now = new Date(publish.event.occurredAt);
-    await this.changes.serialized(change, async () => {
-      for (let attempt = 1; ; attempt++) {
-        const stamp = await this.changes.stampItems(change, now, publish, attempt > 1);
-        try {
-          await this.store.transactWrite([...items, ...stamp, ...extra]);
-          this.changes.committed(change, stamp);
-          return;
-        } catch (err) {
-          this.changes.forget(change);
-          if (!onlyCounterFailed(err, items.length)) throw err;
-          if (attempt >= MAX_STAMP_ATTEMPTS) {
-            throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
-          }
-          // A little jitter so the losers of one round do not all meet again at once.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
-        }
-      }
-    });
+    await this.changes.commitStamped([{ change, publish }], now, items.length, (stamp) => this.store.transactWrite([...items, ...stamp, ...extra]));
   }
 
   private key(budgetId: string, expenseId: string): Key {
@@ -919,11 +882,6 @@ export class ExpensesRepository {
 const monthsOf = (deltas: BucketDelta[]): string[] => deltas.map((d) => d.bucket.month);
 
 /** Was the transaction refused only because the change counter (at `index`) had moved? */
-function onlyCounterFailed(err: unknown, index: number): boolean {
-  if (!conditionFailedAt(err, index)) return false;
-  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
-}
 
 /** Does an expense read by page() match the request's search and its uncategorized filter? */
 function matchesPage(e: Expense, req: PageRequest): boolean {

@@ -6,6 +6,8 @@ import { occurrenceKey } from '../domain/bill-matching';
 import type { ExpensesRepository, Publish } from './expenses.repository';
 import { expenseKeys, importKeys, type ImportKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
+import { changeShardOf } from './change-log';
+import { isBudgetArchived } from '../domain/write-retry';
 import { TotalsLimitError } from './totals-cap';
 import { WriterRefusedError, transactGuarded, type WriterGuard } from './writer-guard';
 
@@ -108,22 +110,26 @@ export interface IncomeRow {
 }
 
 /**
- * Income rows per transaction (recordIncome), in date order: three items each (the entry, its
- * import marker, its income.recorded outbox item), one income total Update per month among
- * them, one marker per camt.053 batch entry, the closed-budget check and the archive guard:
- * 32 rows of one or two months (3 * 32 + 2 + 2 = 100).
+ * Income rows per transaction (recordIncome), in date order: four items each (the entry, its
+ * import marker, its income.recorded outbox item, its change entry), one income total Update
+ * per month among them, one marker per camt.053 batch entry, the change counter's increment,
+ * the closed-budget check and the archive guard: 24 rows of one month (4 * 24 + 1 + 3 = 100),
+ * 23 of two. A group is of ONE change shard (its stamp is one counter's, ChangeLog.stampMany):
+ * a row of another shard than the group's starts a new group (an import draws a chunk's income
+ * ids in one shard, so only rows handed in otherwise meet this).
  */
-export function incomeGroups<R extends { income: { receivedOn: string }; entryFingerprint?: string }>(rows: readonly R[]): R[][] {
+export function incomeGroups<R extends { income: { id?: string; receivedOn: string }; entryFingerprint?: string }>(rows: readonly R[]): R[][] {
   const groups: R[][] = [];
   let group: R[] = [];
   let months = new Set<string>();
   let entries = new Set<string>();
+  const shardOf = (row: R) => (row.income.id === undefined ? undefined : changeShardOf(row.income.id));
   for (const row of rows) {
     const month = monthOf(row.income.receivedOn);
     const monthCount = months.size + (months.has(month) ? 0 : 1);
     const entryCount = entries.size + (row.entryFingerprint === undefined || entries.has(row.entryFingerprint) ? 0 : 1);
-    // + 2: the closed-budget check and the archive guard.
-    if (group.length > 0 && 3 * (group.length + 1) + monthCount + entryCount + 2 > 100) {
+    // + 3: the counter's increment, the closed-budget check and the archive guard.
+    if (group.length > 0 && (4 * (group.length + 1) + monthCount + entryCount + 3 > 100 || shardOf(row) !== shardOf(group[0]!))) {
       groups.push(group);
       group = [];
       months = new Set<string>();
@@ -273,9 +279,10 @@ export class ImportsRepository {
    * total moves exactly when its entries are written), a camt.053 batch entry's marker, the
    * closed-budget check, each entry's income.recorded outbox item (IncomeRow.publish, as a
    * POST's: so the event exists exactly when its entry does, and a chunk delivered again, whose
-   * markers are taken, publishes nothing twice) and `guard` (the not-archived check, as
-   * recordMatched: these writes take no change number). Nothing of the expense write path (no
-   * change entry, no spending total): income has none. A row whose marker was taken meanwhile is
+   * markers are taken, publishes nothing twice), the change stamp of each entry (ChangeLog:
+   * the group's counter increment and one entry per row naming `incomeId`, as the income
+   * POST's; a number taken meanwhile is retried) and `guard` (the not-archived check, as
+   * recordMatched). No spending total: income has none. A row whose marker was taken meanwhile is
    * `raced` (the caller tells another import from a redelivery of its own), the rest written
    * again (with the same events: the failed transaction wrote none); a group
    * a month's income total cannot take (2^53 - 1) is written again row by row, and a row refused
@@ -305,12 +312,15 @@ export class ImportsRepository {
         // The events last (before the guard transactGuarded appends): the indexes read below
         // (2 per row, the entries, the totals, the closed check) stay where they were.
         items.push(...pending.map((r) => outboxPut(this.store, r.publish.contract, r.publish.event)));
+        // The stamp after the events (its counter at items.length), then the guard.
+        const stamps = pending.map((r) => ({ change: { budgetId, expenseId: r.income.id, deleted: false, income: true as const } }));
         try {
-          await transactGuarded(this.store, items, guard);
+          await income.changes.commitStamped(stamps, new Date(pending[0]!.income.createdAt), items.length, (stamp) => transactGuarded(this.store, [...items, ...stamp], guard));
           out.imported.push(...pending.map((r) => r.fingerprint));
           break;
         } catch (err) {
-          if (err instanceof WriterRefusedError) return 'budget-archived';
+          // The guard, or the counter re-read after a lost number, says the budget was archived.
+          if (err instanceof WriterRefusedError || isBudgetArchived(err)) return 'budget-archived';
           if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
           const entryFailed = new Set(entries.filter((_, j) => conditionFailedAt(err, 2 * pending.length + j)));
           const raced = pending.filter((r, i) => conditionFailedAt(err, 2 * i) || conditionFailedAt(err, 2 * i + 1) || (r.entryFingerprint !== undefined && entryFailed.has(r.entryFingerprint)));

@@ -1,6 +1,7 @@
 import { attr, conditionFailedAt, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
 import { monthOf } from '../domain/dates';
 import type { Income } from '../model';
+import { ChangeLog, type ChangeRef } from './change-log';
 import { INCOME_ATTRIBUTE } from './income-attribute';
 import { incomeKeys, totalsKeys } from './keys';
 import { totalsCapCondition, totalsLimitOf } from './totals-cap';
@@ -33,6 +34,12 @@ export class IncomeChangedError extends Error {
  * nothing, its total and its event included; and an event exists exactly when its write
  * committed.
  *
+ * Each write also takes a change number in the same transaction (ChangeLog.commitStamped: the
+ * counter's conditional increment and an entry naming `incomeId`, after the event and before
+ * the guard), exactly as an expense write does, so delta sync (GET /changes) serves income with
+ * the expenses' guarantee: a write that lost the number re-reads the counter and tries again,
+ * one whose counter says archived answers 409 budget-archived.
+ *
  * One total item per month, not sharded as spending is (TOTALS_SHARDS): a household records a
  * few incomes a month, so concurrent writes of one month are rare and the store's conflict
  * retries absorb them; the cash flow then reads one item a month instead of four. The item sits
@@ -43,9 +50,35 @@ export class IncomeRepository {
   private readonly keys: ReturnType<typeof incomeKeys>;
   private readonly totals: ReturnType<typeof totalsKeys>;
 
-  constructor(private readonly store: ModuleStore) {
+  /**
+   * `changes`: the expenses repository's change log where this process has one (its queue of a
+   * counter's writers and its remembered counter values are then shared by both kinds).
+   */
+  constructor(
+    private readonly store: ModuleStore,
+    readonly changes: ChangeLog = new ChangeLog(store),
+  ) {
     this.keys = incomeKeys(store);
     this.totals = totalsKeys(store);
+  }
+
+  /** The key of an entry (delta sync reads entries by key with the expenses: ChangesService). */
+  key(budgetId: string, id: string) {
+    return this.keys.income(budgetId, id);
+  }
+
+  /** An item read by key as an entry, undefined when it is none. */
+  fromItem(item: Item): Income | undefined {
+    return item.kind === INCOME_KIND ? toIncome(item) : undefined;
+  }
+
+  /**
+   * A page of the budget's entries in id order after `afterId` (from the start without it):
+   * the first delta sync's pages, after the expenses'. Strongly consistent, base table.
+   */
+  async pageAfter(budgetId: string, afterId: string | undefined, limit: number): Promise<{ items: Income[]; more: boolean }> {
+    const page = await this.pageById(budgetId, limit, afterId === undefined ? undefined : this.keys.income(budgetId, afterId));
+    return { items: page.items, more: page.lastKey !== undefined };
   }
 
   async get(budgetId: string, id: string): Promise<Income | undefined> {
@@ -94,7 +127,7 @@ export class IncomeRepository {
     const month = monthOf(income.receivedOn);
     const own = [this.createPut(income), this.totalUpdate(income.budgetId, month, income.amount), event];
     try {
-      await transactGuarded(this.store, [...own, ...also], guard);
+      await this.stamped({ budgetId: income.budgetId, expenseId: income.id, deleted: false, income: true }, [...own, ...also], guard, event);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
@@ -124,8 +157,8 @@ export class IncomeRepository {
   async replace(previous: Income, next: Income, event: AlsoWrite, guard?: WriterGuard): Promise<void> {
     const deltas = totalDeltas([previous, -1], [next, 1]);
     try {
-      await transactGuarded(
-        this.store,
+      await this.stamped(
+        { budgetId: next.budgetId, expenseId: next.id, deleted: false, income: true },
         [{ Put: { Item: this.toItem(next), ...unchanged(previous) } }, ...deltas.map(([month, delta]) => this.totalUpdate(next.budgetId, month, delta)), event],
         guard,
       );
@@ -138,8 +171,8 @@ export class IncomeRepository {
   /** Deletes `previous` unless it changed since read, taking its amount out of its month's total, with `event`. */
   async remove(previous: Income, event: AlsoWrite, guard?: WriterGuard): Promise<void> {
     try {
-      await transactGuarded(
-        this.store,
+      await this.stamped(
+        { budgetId: previous.budgetId, expenseId: previous.id, deleted: true, income: true },
         [
           { Delete: { Key: this.keys.income(previous.budgetId, previous.id), ...unchanged(previous) } },
           this.totalUpdate(previous.budgetId, monthOf(previous.receivedOn), -previous.amount),
@@ -151,6 +184,17 @@ export class IncomeRepository {
       if (conditionFailedAt(err, 0)) throw new IncomeChangedError();
       throw err;
     }
+  }
+
+  /**
+   * `items`, the change stamp of `change` (its counter at items.length) and the guard, in ONE
+   * transaction; a lost change number is retried (ChangeLog.commitStamped, without the
+   * process's queue of the counter: see there why). The entry expires counted from the write's
+   * `event` (the last of `items` unless a create's `also` items follow it).
+   */
+  private async stamped(change: ChangeRef, items: AlsoWrite[], guard: WriterGuard | undefined, event: AlsoWrite = items[items.length - 1]!): Promise<void> {
+    const send = (stamp: AlsoWrite[]) => transactGuarded(this.store, [...items, ...stamp], guard);
+    await this.changes.commitStamped([{ change }], eventTime(event), items.length, send, false);
   }
 
   /**
@@ -195,6 +239,12 @@ function totalDeltas(...entries: [Income, 1 | -1][]): [string, number][] {
     byMonth.set(month, (byMonth.get(month) ?? 0) + sign * income.amount);
   }
   return [...byMonth].filter(([, delta]) => delta !== 0);
+}
+
+/** When the event an outbox Put carries occurred (its `createdAt`), now without one. */
+export function eventTime(event: AlsoWrite | undefined): Date {
+  const at = event?.Put?.Item?.createdAt;
+  return typeof at === 'string' ? new Date(at) : new Date();
 }
 
 function unchanged(previous: Income) {

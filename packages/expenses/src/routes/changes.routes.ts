@@ -11,10 +11,11 @@ export const getChanges = createRoute({
   path: '/v1/budgets/{budgetId}/changes',
   operationId: 'getChanges',
   tags: ['Expenses'],
-  summary: 'Expenses changed since your last sync',
+  summary: 'Expenses and income changed since your last sync',
   description:
     'Any member. Start without `since`, then always pass the last `serverKnowledge` (right away again while `hasMore`): you never miss a change and end equal to the server. ' +
-    'Expenses come in their current state; deleted ones as `{id, deleted: true}`. `budget` comes on the first sync and when it (or your role) changed. ' +
+    'Expenses come in their current state; deleted ones as `{id, deleted: true}`; income entries likewise in `income` (absent when none changed). `limit` counts both; the first sync sends the income entries after the expenses. ' +
+    '`budget` comes on the first sync and when it (or your role) changed. ' +
     'A `serverKnowledge` is only valid for its budget (otherwise 400). Changes are kept 90 days: an older one may get a 410, then sync again without `since`.',
   security: bearerSecurity,
   request: { params: BudgetParams, query: ChangesQuery },

@@ -17,7 +17,7 @@ export function incomeHandlers(service: IncomeService, exports: CsvExportService
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, created.version);
     c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/income/${created.id}`);
-    return c.json(present(created), 201);
+    return c.json(presentIncome(created), 201);
   };
   const cashFlow: RouteHandler<typeof getCashFlow, AppEnv> = async (c) => {
     return c.json(await service.cashFlow(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
@@ -26,12 +26,12 @@ export function incomeHandlers(service: IncomeService, exports: CsvExportService
     const file = await exports.exportIncome(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
     return c.body(file.body, 200, { 'Content-Type': file.mediaType, 'Content-Disposition': `attachment; filename="${file.filename}"` });
   };
-  const shared: BudgetResourceHandlers<typeof incomeRoutes> = budgetResourceHandlers('incomeId', service, present);
+  const shared: BudgetResourceHandlers<typeof incomeRoutes> = budgetResourceHandlers('incomeId', service, presentIncome);
   return { create, cashFlow, exportCsv, ...shared };
 }
 
-/** The API shape: exactly the Income schema's fields. */
-function present(i: Income) {
+/** The API shape: exactly the Income schema's fields (also GET/POST /changes' income). */
+export function presentIncome(i: Income) {
   return pickFields(i, PUBLIC_FIELDS);
 }
 

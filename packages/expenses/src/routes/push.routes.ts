@@ -12,8 +12,9 @@ export const pushChanges = createRoute({
   summary: 'Push changes made offline',
   description:
     `Owners and editors. Up to ${PUSH_MAX_MUTATIONS} mutations, applied in order, each atomically on its own: ` +
-    '`{op: create, id?, expense}` (a client-generated ULID is allowed), `{op: update, id, baseVersion, patch}`, `{op: delete, id, baseVersion}`. ' +
-    'Each is answered in order with `{status: applied, expense|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
+    '`{op: create, id?, expense}` (a client-generated ULID is allowed), `{op: update, id, baseVersion, patch}`, `{op: delete, id, baseVersion}`; ' +
+    'with `type: "income"` the same for an income entry (`{type: income, op: create, id?, income}` with the income create body, `patch` the income update body). ' +
+    'Each is answered in order with `{status: applied, expense|income|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
     'or `{status: error, problem}`. The applied ones come with the next `GET .../changes?since=`. ' +
     'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing.',
   security: bearerSecurity,

@@ -2,6 +2,7 @@ import { BudgetSchema } from '@budgeting/budgets/schemas';
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { ExpenseSchema } from './expenses.schemas';
+import { IncomeSchema } from './income.schemas';
 
 /** Page size of delta sync: the client calls again with serverKnowledge while hasMore. */
 export const CHANGES_MAX_LIMIT = 500;
@@ -40,6 +41,19 @@ export const DeletedExpenseSchema = z
   })
   .openapi('DeletedExpense');
 
+/** The same two for an income entry (the `income` array). */
+export const ChangedIncomeSchema = IncomeSchema.extend({
+  kind: z.literal('income').openapi({ description: 'The income entry as it is now (created or changed since).' }),
+}).openapi('ChangedIncome');
+
+export const DeletedIncomeSchema = z
+  .object({
+    kind: z.literal('deleted').openapi({ description: 'The income entry was deleted since.' }),
+    id: z.string().openapi({ example: '01JDINCOME00000000000000001' }),
+    deleted: z.literal(true).openapi({ description: 'Always true; kept for clients that check it.' }),
+  })
+  .openapi('DeletedIncome');
+
 export const ChangesSchema = z
   .object({
     serverKnowledge: z.string().openapi({ description: 'Opaque; pass it as `since` next time (and right away while hasMore).' }),
@@ -50,15 +64,28 @@ export const ChangesSchema = z
     expenses: z
       .array(z.discriminatedUnion('kind', [ChangedExpenseSchema, DeletedExpenseSchema]))
       .openapi({ description: 'Each expense changed since, once: `kind: "expense"` with its current state, or `kind: "deleted"`.' }),
+    income: z
+      .array(z.discriminatedUnion('kind', [ChangedIncomeSchema, DeletedIncomeSchema]))
+      .optional()
+      .openapi({
+        description:
+          'Each income entry changed since, once: `kind: "income"` with its current state, or `kind: "deleted"`; absent when none changed. `limit` counts expenses and income entries together; the first sync sends the income entries after the expenses.',
+      }),
   })
   .openapi('ExpenseChanges', {
     description:
       '`budget` is present on the first sync, and whenever the budget (or your role) changed since; ' +
-      '`expenses` lists each expense changed since, told apart by `kind`.',
+      '`expenses` lists each expense changed since, `income` each income entry, told apart by `kind`.',
     example: {
       serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',
       hasMore: false,
       expenses: [{ kind: 'deleted', id: '01JDEXPENSE0000000000000002', deleted: true }],
+      income: [
+        {
+          kind: 'income', id: '01JDINCOME00000000000000001', budgetId: '01JDBUDGET00000000000000001', amount: 320000, receivedOn: '2026-11-28',
+          source: 'Acme payroll', createdBy: '01JDUSER0000000000000000001', version: 1, createdAt: '2026-11-28T09:00:00.000Z', updatedAt: '2026-11-28T09:00:00.000Z',
+        },
+      ],
     },
   });
 

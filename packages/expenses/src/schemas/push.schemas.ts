@@ -1,7 +1,8 @@
 import { ProblemSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { ChangedExpenseSchema, DeletedExpenseSchema } from './changes.schemas';
+import { ChangedExpenseSchema, ChangedIncomeSchema, DeletedExpenseSchema } from './changes.schemas';
 import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody } from './expenses.schemas';
+import { CreateIncomeBody, IncomeSchema, UpdateIncomeBody } from './income.schemas';
 
 /**
  * POST /v1/budgets/{budgetId}/changes: the mutations a client queued offline, applied in order,
@@ -21,25 +22,35 @@ const baseVersion = z
   .min(1)
   .openapi({ example: 2, description: 'The version your change was made on; a different server version is a conflict.' });
 
-const CreateMutation = z
-  .object({
-    op: z.literal('create'),
-    id: z
-      .string()
-      .regex(ULID_PATTERN, { error: 'Must be a ULID in upper case (26 characters, Crockford base32)' })
-      .optional()
-      .openapi({ example: '01JDX3Q7K9M2N4P6R8S0T1V3W5', description: 'Client-generated id; omit to let the server choose.' }),
-    expense: CreateExpenseBody,
-  })
-  .strict();
+const clientId = z
+  .string()
+  .regex(ULID_PATTERN, { error: 'Must be a ULID in upper case (26 characters, Crockford base32)' })
+  .optional()
+  .openapi({ example: '01JDX3Q7K9M2N4P6R8S0T1V3W5', description: 'Client-generated id; omit to let the server choose.' });
 
-const UpdateMutation = z.object({ op: z.literal('update'), id: expenseId, baseVersion, patch: UpdateExpenseBody }).strict();
-const DeleteMutation = z.object({ op: z.literal('delete'), id: expenseId, baseVersion }).strict();
+/** What a mutation writes: an expense (the default: clients written before income was pushed send no `type`) or an income entry. */
+const expenseType = z.literal('expense').optional().openapi({ description: 'An expense mutation (the default).' });
+const incomeType = z.literal('income').openapi({ description: 'An income entry mutation (income routes\' bodies).' });
+
+const CreateMutation = z.object({ type: expenseType, op: z.literal('create'), id: clientId, expense: CreateExpenseBody }).strict();
+const UpdateMutation = z.object({ type: expenseType, op: z.literal('update'), id: expenseId, baseVersion, patch: UpdateExpenseBody }).strict();
+const DeleteMutation = z.object({ type: expenseType, op: z.literal('delete'), id: expenseId, baseVersion }).strict();
+
+const incomeId = z.string().min(1).max(128).openapi({ example: '01JDINCOME00000000000000001' });
+const CreateIncomeMutation = z.object({ type: incomeType, op: z.literal('create'), id: clientId, income: CreateIncomeBody }).strict();
+const UpdateIncomeMutation = z.object({ type: incomeType, op: z.literal('update'), id: incomeId, baseVersion, patch: UpdateIncomeBody }).strict();
+const DeleteIncomeMutation = z.object({ type: incomeType, op: z.literal('delete'), id: incomeId, baseVersion }).strict();
+
+/** Told apart by `type` (absent: expense), then by `op`: a bad field is named within its own kind's body. */
+const MutationSchema = z.discriminatedUnion('type', [
+  z.discriminatedUnion('op', [CreateMutation, UpdateMutation, DeleteMutation]),
+  z.discriminatedUnion('op', [CreateIncomeMutation, UpdateIncomeMutation, DeleteIncomeMutation]),
+]);
 
 export const PushBody = z
   .object({
     mutations: z
-      .array(z.discriminatedUnion('op', [CreateMutation, UpdateMutation, DeleteMutation]))
+      .array(MutationSchema)
       .min(1)
       .max(PUSH_MAX_MUTATIONS, { error: `At most ${PUSH_MAX_MUTATIONS} mutations per request` }),
   })
@@ -50,6 +61,7 @@ export const PushBody = z
         { op: 'create', id: '01JDX3Q7K9M2N4P6R8S0T1V3W5', expense: { amount: 1250, occurredOn: '2026-11-24', merchant: 'Corner Market' } },
         { op: 'update', id: '01JDEXPENSE0000000000000001', baseVersion: 2, patch: { amount: 1400 } },
         { op: 'delete', id: '01JDEXPENSE0000000000000002', baseVersion: 1 },
+        { type: 'income', op: 'create', id: '01JDX3Q7K9M2N4P6R8S0T1V3W6', income: { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll' } },
       ],
     },
   });
@@ -57,8 +69,9 @@ export const PushBody = z
 const Applied = z
   .object({
     status: z.literal('applied'),
-    expense: ExpenseSchema.optional().openapi({ description: 'The expense as stored now (create and update).' }),
-    id: z.string().optional().openapi({ description: 'The deleted expense (delete).' }),
+    expense: ExpenseSchema.optional().openapi({ description: 'The expense as stored now (create and update of an expense).' }),
+    income: IncomeSchema.optional().openapi({ description: 'The income entry as stored now (create and update of an income entry).' }),
+    id: z.string().optional().openapi({ description: 'The deleted expense or income entry (delete).' }),
     version: z.number().int().openapi({ description: 'The version written (for a delete: the version that was deleted).' }),
   })
   .openapi('PushApplied');
@@ -66,8 +79,11 @@ const Conflict = z
   .object({
     status: z.literal('conflict'),
     current: z
-      .discriminatedUnion('kind', [ChangedExpenseSchema, DeletedExpenseSchema])
-      .openapi({ description: "The server's copy, told apart by `kind` as in GET /changes (`expense`, or `deleted` with `{id, deleted: true}`); nothing was written." }),
+      .discriminatedUnion('kind', [ChangedExpenseSchema, DeletedExpenseSchema, ChangedIncomeSchema])
+      .openapi({
+        description:
+          "The server's copy, told apart by `kind` as in GET /changes (`expense`, `income` for an income mutation, or `deleted` with `{id, deleted: true}`: the expense or income entry the mutation named is gone); nothing was written.",
+      }),
   })
   .openapi('PushConflict');
 const Failed = z.object({ status: z.literal('error'), problem: ProblemSchema }).openapi('PushError');
@@ -102,6 +118,14 @@ export const PushResultSchema = z
           },
         },
         { status: 'applied', id: '01JDEXPENSE0000000000000002', version: 1 },
+        {
+          status: 'applied',
+          income: {
+            id: '01JDX3Q7K9M2N4P6R8S0T1V3W6', budgetId: '01JDBUDGET00000000000000001', amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll',
+            createdBy: '01JDUSER0000000000000000001', version: 1, createdAt: '2026-11-28T12:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
+          },
+          version: 1,
+        },
       ],
       serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',
     },

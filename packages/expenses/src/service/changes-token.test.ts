@@ -27,6 +27,19 @@ describe('serverKnowledge tokens', () => {
     expect(codec.decode(codec.encode({ seqs, budgetHash: '' }, 'B1'), 'B1')).toEqual({ seqs, budgetHash: '' });
   });
 
+  it('carry the income paging position, and read a token of before income was synced (no `i`) as paging through the income from the start', () => {
+    const paging = { seqs, budgetHash: 'h', incomeAfter: '01JDINCOME00000000000000001' };
+    expect(codec.decode(codec.encode(paging, 'B1'), 'B1')).toEqual(paging);
+    expect(codec.decode(codec.encode({ seqs, budgetHash: 'h', incomeAfter: '' }, 'B1'), 'B1')).toEqual({ seqs, budgetHash: 'h', incomeAfter: '' });
+    // Tokens as written before (no `i`): an incremental one pages through the income first; one mid-way through the expenses goes on with them.
+    const cursors = createCursorCodec('a-test-secret-that-is-long-enough');
+    const binding = JSON.stringify(['changes', 'B1']);
+    expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h' }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h', incomeAfter: '' });
+    expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', a: 'E9' }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h', snapshotAfter: 'E9' });
+    expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', i: 1 }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h' });
+    expect(refusal(() => codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', i: 2 }, binding)!, 'B1'))).toEqual(['query.since']);
+  });
+
   it('are bound to their budget', () => {
     expect(refusal(() => codec.decode(codec.encode({ seqs, budgetHash: 'h' }, 'B1'), 'B2'))).toEqual(['query.since']);
   });

@@ -10,13 +10,22 @@ import { CHANGE_SHARDS } from '../repository/change-log';
  * - `h`: a short hash of the budget as last sent to the client (its settings and the caller's
  *   role), so the budget is sent again exactly when what the client saw changed;
  * - `a`: only while the first sync is paging through the budget's expenses, the last expense
- *   id sent (the numbers in `s` were read before the first page).
+ *   id sent (the numbers in `s` were read before the first page);
+ * - `n`: only while the first sync is paging through the budget's income entries (after its
+ *   expenses), the last income id sent, '' before the first;
+ * - `i: 1`: the client has the budget's income (every token issued since income is synced,
+ *   except while paging). A token without it and without `a` or `n` was issued before: its
+ *   client never got the income written until then (no change entry names it), so its next
+ *   sync pages through the budget's income entries first (decoded as `n: ''`), then goes on
+ *   from its numbers as before.
  * An edited token, one of another budget, or garbage is a 400 naming `query.since`.
  */
 export interface SyncState {
   seqs: number[];
   budgetHash: string;
   snapshotAfter?: string;
+  /** While the first sync pages through the income entries: the last id sent ('' none yet). */
+  incomeAfter?: string;
 }
 
 // Built on the first decode, not at start: the module is imported by every cold start (issue 11).
@@ -28,6 +37,8 @@ const payloadSchema = () =>
       s: z.array(z.number().int().min(0)).length(CHANGE_SHARDS),
       h: z.string().max(64),
       a: z.string().min(1).max(64).optional(),
+      n: z.string().max(64).optional(),
+      i: z.literal(1).optional(),
     })
     .strict();
 
@@ -66,10 +77,15 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
   /** token -> what it was issued for. */
   const states = new Map<string, { budgetId: string; state: SyncState }>();
   // As decode returns it (an empty snapshotAfter is not encoded), and not shared with a caller.
-  const copy = (state: SyncState): SyncState => ({ seqs: [...state.seqs], budgetHash: state.budgetHash, ...(state.snapshotAfter ? { snapshotAfter: state.snapshotAfter } : {}) });
+  const copy = (state: SyncState): SyncState => ({
+    seqs: [...state.seqs],
+    budgetHash: state.budgetHash,
+    ...(state.snapshotAfter ? { snapshotAfter: state.snapshotAfter } : state.incomeAfter !== undefined ? { incomeAfter: state.incomeAfter } : {}),
+  });
   return {
     encode(state, budgetId) {
-      const payload = { v: 1, s: state.seqs, h: state.budgetHash, ...(state.snapshotAfter ? { a: state.snapshotAfter } : {}) };
+      const position = state.snapshotAfter ? { a: state.snapshotAfter } : state.incomeAfter !== undefined ? { n: state.incomeAfter } : { i: 1 };
+      const payload = { v: 1, s: state.seqs, h: state.budgetHash, ...position };
       const id = `${budgetId}\n${JSON.stringify(payload)}`;
       const known = tokens.get(id);
       if (known !== undefined) return known;
@@ -89,7 +105,11 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
       const parsed = (payload ??= payloadSchema()).safeParse(raw);
       // Signed by us but not of this shape: a token of an older format (the shard count changed).
       if (!parsed.success) throw problems.validation([SINCE_FIELD], 'query.since is not valid here.');
-      return { seqs: parsed.data.s, budgetHash: parsed.data.h, ...(parsed.data.a ? { snapshotAfter: parsed.data.a } : {}) };
+      const { s: seqs, h: budgetHash, a, n, i } = parsed.data;
+      if (a) return { seqs, budgetHash, snapshotAfter: a };
+      // `n`: paging through income; neither `n` nor `i`: a token of before income was synced (see SyncState).
+      if (n !== undefined || i === undefined) return { seqs, budgetHash, incomeAfter: n ?? '' };
+      return { seqs, budgetHash };
     },
   };
 }

@@ -1,8 +1,9 @@
-import { ProblemError, deferReads, type CursorCodec } from '@budgeting/platform';
+import { ProblemError, deferReads, type CursorCodec, type Item } from '@budgeting/platform';
 import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
-import type { Expense } from '../model';
+import type { Expense, Income } from '../model';
 import type { ChangeEntry, ChangeLog } from '../repository/change-log';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { IncomeRepository } from '../repository/income.repository';
 import { authorize } from './access';
 import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type SyncState } from './changes-token';
 
@@ -16,6 +17,8 @@ export interface ChangesPage {
   hasMore: boolean;
   budget?: BudgetView;
   expenses: (Expense | DeletedExpense)[];
+  /** The income entries changed since, as `expenses` (a deleted one `{id, deleted: true}`). */
+  income: (Income | DeletedExpense)[];
 }
 
 /** 410: changes after the client's token are no longer kept (see CHANGE_RETENTION_SECONDS). */
@@ -29,10 +32,13 @@ export const syncExpired = () =>
 
 /**
  * Delta sync (GET /v1/budgets/{budgetId}/changes). Without `since`: the first sync pages
- * through every expense (id order, strongly consistent), having read the change counters
- * BEFORE the first page, so any write that the pages might miss has a number after them and
- * comes with the next sync. With `since`: per change shard, the entries numbered after the
- * client's, then the CURRENT state of those expenses (absent = `{id, deleted: true}`).
+ * through every expense, then every income entry (each in id order, strongly consistent;
+ * `limit` counts both: a page that ends the expenses goes on with income), having read the
+ * change counters BEFORE the first page, so any write that the pages might miss has a number
+ * after them and comes with the next sync. With `since`: per change shard, the entries
+ * numbered after the client's (an expense's or an income entry's: `limit` counts both), then
+ * the CURRENT state of those expenses and entries (absent = `{id, deleted: true}`), read by key
+ * in one request.
  *
  * Why the client ends equal: entry numbers are taken inside each write's transaction (see
  * change-log.ts), so once a reader sees a shard's counter at c, entries 1..c all exist; a
@@ -45,7 +51,7 @@ export class ChangesService {
   private readonly tokens: ChangesTokenCodec;
 
   constructor(
-    private readonly deps: { repository: ExpensesRepository; budgets: BudgetsFacade; cursors: CursorCodec },
+    private readonly deps: { repository: ExpensesRepository; income: IncomeRepository; budgets: BudgetsFacade; cursors: CursorCodec },
   ) {
     this.tokens = changesTokenCodec(deps.cursors);
   }
@@ -65,7 +71,7 @@ export class ChangesService {
     }
     // An incremental sync reads the counters by key, queued to travel in the access check's
     // BatchGetItem (used only once it has let the caller in): one round trip for both.
-    const counters = state && state.snapshotAfter === undefined ? deferReads(() => this.log.countersByKey(budgetId)) : undefined;
+    const counters = state && state.snapshotAfter === undefined && state.incomeAfter === undefined ? deferReads(() => this.log.countersByKey(budgetId)) : undefined;
     counters?.catch(() => undefined);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     if (badToken !== undefined) throw badToken;
@@ -73,22 +79,48 @@ export class ChangesService {
     // The budget comes on the first sync, and again whenever what the client saw of it changed.
     const budget = state?.budgetHash === budgetHash ? {} : { budget: access.budget };
 
-    if (state === undefined || state.snapshotAfter !== undefined) {
+    if (state === undefined || state.snapshotAfter !== undefined || state.incomeAfter !== undefined) {
       const seqs = state?.seqs ?? (await this.log.counters(budgetId));
-      const page = await this.deps.repository.pageById(budgetId, state?.snapshotAfter, query.limit);
-      const last = page.items[page.items.length - 1];
-      const next: SyncState = { seqs, budgetHash, ...(page.more && last ? { snapshotAfter: last.id } : {}) };
-      return { serverKnowledge: this.tokens.encode(next, budgetId), hasMore: page.more, ...budget, expenses: page.items };
+      const { expenses, income, next } = await this.snapshotPage(budgetId, state, query.limit);
+      return { serverKnowledge: this.tokens.encode({ seqs, budgetHash, ...next }, budgetId), hasMore: next !== undefined, ...budget, expenses, income };
     }
 
-    const { taken, seqs, hasMore, current } = await this.changesAfter(budgetId, state.seqs, query.limit, counters!);
-    const ids = [...new Set(taken.map((e) => e.expenseId))];
+    const { taken, seqs, hasMore, current, currentIncome } = await this.changesAfter(budgetId, state.seqs, query.limit, counters!);
     return {
       serverKnowledge: this.tokens.encode({ seqs, budgetHash }, budgetId),
       hasMore,
       ...budget,
-      expenses: ids.map((id) => current.get(id) ?? { id, deleted: true as const }),
+      expenses: idsOf(taken, false).map((id) => current.get(id) ?? { id, deleted: true as const }),
+      income: idsOf(taken, true).map((id) => currentIncome.get(id) ?? { id, deleted: true as const }),
     };
+  }
+
+  /**
+   * One page of the first sync: the expenses after the token's position, then (the expenses
+   * done) the income entries, `limit` in all. `next`: where the following page starts, absent
+   * when this one ends both. A page the expenses fill exactly asks whether any income entry
+   * exists (a Query of 1) rather than send the client back for an empty page.
+   */
+  private async snapshotPage(
+    budgetId: string,
+    state: SyncState | undefined,
+    limit: number,
+  ): Promise<{ expenses: Expense[]; income: Income[]; next?: Pick<SyncState, 'snapshotAfter' | 'incomeAfter'> }> {
+    let expenses: Expense[] = [];
+    if (state?.incomeAfter === undefined) {
+      const page = await this.deps.repository.pageById(budgetId, state?.snapshotAfter, limit);
+      const last = page.items[page.items.length - 1];
+      if (page.more && last) return { expenses: page.items, income: [], next: { snapshotAfter: last.id } };
+      expenses = page.items;
+    }
+    const room = limit - expenses.length;
+    if (room === 0) {
+      const any = await this.deps.income.pageAfter(budgetId, undefined, 1);
+      return { expenses, income: [], ...(any.items.length > 0 ? { next: { incomeAfter: '' } } : {}) };
+    }
+    const page = await this.deps.income.pageAfter(budgetId, state?.incomeAfter || undefined, room);
+    const last = page.items[page.items.length - 1];
+    return { expenses, income: page.items, ...(page.more && last ? { next: { incomeAfter: last.id } } : {}) };
   }
 
   /**
@@ -104,7 +136,7 @@ export class ChangesService {
   /**
    * Up to `limit` changes after `since`, a prefix of each shard's (shards taken in turn, so a
    * busy shard does not starve the others), the numbers the client knows after them, and the
-   * current state of their expenses. A missing entry (expired: a gap) means 410.
+   * current state of their expenses and income entries. A missing entry (expired: a gap) means 410.
    *
    * Cost: the counter keeps its shard's last changes (RECENT_SLOTS), written by the same
    * transaction as their entries, so a client at most that far behind needs no entry read: one
@@ -140,18 +172,42 @@ export class ChangesService {
     // A slot is a copy of its entry written by the same transaction, so a slotted change needs
     // no entry read: only the changes older than the slots are read, with the expenses.
     const byNumber = new Map(recent.flat().map((e) => [numberOf(e), e]));
-    const named = [...new Set(wanted.flatMap((w) => byNumber.get(numberOf(w))?.expenseId ?? []))];
+    const slotted = wanted.flatMap((w) => byNumber.get(numberOf(w)) ?? []);
+    const named = idsOf(slotted, false);
+    const namedIncome = idsOf(slotted, true);
     const unslotted = wanted.filter((w) => !byNumber.has(numberOf(w)));
-    const found = await this.deps.repository.entriesAndExpenses(budgetId, unslotted, named);
+    // The income entries by key in the same BatchGetItem as the entries and the expenses.
+    const found = await this.deps.repository.entriesAndExpenses(budgetId, unslotted, named, namedIncome.map((id) => this.deps.income.key(budgetId, id)));
     for (const e of found.entries) byNumber.set(numberOf(e), e);
     const taken = wanted.map((w) => byNumber.get(numberOf(w)));
     if (taken.some((e) => e === undefined)) throw syncExpired();
     const entries = taken as ChangeEntry[];
-    const unnamed = [...new Set(entries.map((e) => e.expenseId).filter((id) => !named.includes(id)))];
     const current = found.expenses;
-    if (unnamed.length > 0) for (const [id, e] of await this.deps.repository.getMany(budgetId, unnamed)) current.set(id, e);
+    const currentIncome = this.incomeOf(found.others);
+    // Only a client further behind than the slots: the expenses and entries its read entries name, one request more.
+    const unnamed = idsOf(entries, false).filter((id) => !named.includes(id));
+    const unnamedIncome = idsOf(entries, true).filter((id) => !namedIncome.includes(id));
+    if (unnamed.length > 0 || unnamedIncome.length > 0) {
+      const more = await this.deps.repository.entriesAndExpenses(budgetId, [], unnamed, unnamedIncome.map((id) => this.deps.income.key(budgetId, id)));
+      for (const [id, e] of more.expenses) current.set(id, e);
+      for (const [id, i] of this.incomeOf(more.others)) currentIncome.set(id, i);
+    }
     const seqs = since.map((s, shard) => s + counts[shard]!);
     const hasMore = available.some((a, shard) => a > counts[shard]!);
-    return { taken: entries, seqs, hasMore, current };
+    return { taken: entries, seqs, hasMore, current, currentIncome };
   }
+
+  private incomeOf(items: Item[]): Map<string, Income> {
+    const out = new Map<string, Income>();
+    for (const item of items) {
+      const income = this.deps.income.fromItem(item);
+      if (income) out.set(income.id, income);
+    }
+    return out;
+  }
+}
+
+/** The ids `entries` name of one kind (income, or expenses), each once. */
+function idsOf(entries: ChangeEntry[], income: boolean): string[] {
+  return [...new Set(entries.filter((e) => (e.income === true) === income).map((e) => e.expenseId))];
 }

@@ -405,7 +405,11 @@ export class CsvImportService {
       ),
     );
 
-    const written = await this.writeRows(record, batches, incomeRows, deadline);
+    // The income rows' ids are drawn in one change shard too (the recorded group's stamp is one
+    // counter's, ImportsRepository.recordIncome): the one before the chunk's first, which its
+    // expense batches reach last (only a chunk of 16 batches or more).
+    const incomeShard = (first + CHANGE_SHARDS - 1) % CHANGE_SHARDS;
+    const written = await this.writeRows(record, batches, incomeRows, incomeShard, deadline);
     const { closed, outOfTime } = written;
     counts.imported += written.imported;
     counts.incomeImported += written.incomeImported;
@@ -445,7 +449,7 @@ export class CsvImportService {
    * own ghost; in Lambda they would run on in the next invocation of the container). Stops
    * starting transactions once the budget is closed or `deadline` has passed.
    */
-  private async writeRows(record: ImportRecord, batches: RecordedRow[][], incomeRows: ChunkRow[], deadline: number) {
+  private async writeRows(record: ImportRecord, batches: RecordedRow[][], incomeRows: ChunkRow[], incomeShard: number, deadline: number) {
     const { budgetId, id: importId } = record;
     const out = { closed: undefined as keyof typeof STOPPED | undefined, outOfTime: false, wrote: false, imported: 0, incomeImported: 0, raced: [] as string[], overLimit: [] as string[] };
     const counted = (outcome: Awaited<ReturnType<ImportsRepository['recordMany']>>) => {
@@ -467,7 +471,7 @@ export class CsvImportService {
     };
     const incomeLane = async () => {
       if (incomeRows.length === 0 || !mayStart()) return;
-      const entries = await Promise.all(incomeRows.map((r) => this.importedIncome(record, r)));
+      const entries = await Promise.all(incomeRows.map((r) => this.importedIncome(record, r, incomeShard)));
       out.incomeImported += counted(await this.inLane(`${budgetId}#income`, () => this.deps.imports.recordIncome(entries, importId, this.deps.budgets.notArchivedCheck(budgetId))));
     };
     await settleAll([
@@ -581,14 +585,15 @@ export class CsvImportService {
 
   /**
    * A credit row (`credits=income`) as the income entry it records: the income create's fields
-   * (income.service.ts), `createdBy` the importer, version 1, a new id. No import origin is
+   * (income.service.ts), `createdBy` the importer, version 1, a new id in `changeShard` (the
+   * group's change stamp is one counter's: ImportsRepository.recordIncome). No import origin is
    * kept on the entry: its import marker names it (`incomeId`), which is what an undo reads.
    * Its income.recorded carries a POST's data plus `via: "import"` and the import's id.
    */
-  private async importedIncome(record: ImportRecord, { fingerprint, row, entryFingerprint }: ChunkRow): Promise<IncomeRow> {
+  private async importedIncome(record: ImportRecord, { fingerprint, row, entryFingerprint }: ChunkRow, changeShard: number): Promise<IncomeRow> {
     const now = this.deps.clock.now();
     const timestamp = now.toISOString();
-    const income: Income = { id: newId(now.getTime()), budgetId: record.budgetId, ...incomeFieldsOf(row), createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
+    const income: Income = { id: idInChangeShard(now.getTime(), changeShard), budgetId: record.budgetId, ...incomeFieldsOf(row), createdBy: record.userId, version: 1, createdAt: timestamp, updatedAt: timestamp };
     const data = { ...incomeFacts(income), createdBy: income.createdBy, version: income.version, via: 'import' as const, importId: record.id };
     const publish = { contract: incomeRecorded, event: await createEvent(incomeRecorded, data, this.deps.clock) };
     return { income, publish, fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProblemError, awsErrorToProblem, loadOnce, newId, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { Expense } from '../model';
+import type { Expense, Income } from '../model';
 import type { Mutation, PushInput } from '../schemas/push.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
@@ -10,11 +10,15 @@ import { isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService, RuleSource } from './expenses.service';
+import type { IncomeRepository } from '../repository/income.repository';
+import type { IncomeService } from './income.service';
 
 export type PushResult =
   | { status: 'applied'; expense: Expense; version: number }
+  | { status: 'applied'; income: Income; version: number }
   | { status: 'applied'; id: string; version: number }
   | { status: 'conflict'; current: Expense | { id: string; deleted: true } }
+  | { status: 'conflict'; current: Income; type: 'income' }
   | { status: 'error'; problem: ProblemBody };
 
 export interface PushServiceDeps {
@@ -23,6 +27,9 @@ export interface PushServiceDeps {
   /** The budget's categorization rules: read once per batch, by its first create without a category. */
   rules: Pick<RulesRepository, 'all'>;
   changes: ChangesService;
+  /** Income mutations (`type: income`): the income routes' single write path, and its reads of a conflict's server copy. */
+  income: IncomeService;
+  incomeRepository: Pick<IncomeRepository, 'get'>;
   budgets: BudgetsFacade;
   clock: Clock;
 }
@@ -45,6 +52,11 @@ export interface PushServiceDeps {
  * without a client id get ids derived from the id the key reserved (deriveId), so they are
  * found rather than made twice; updates and deletes it had applied come back as conflicts
  * showing the state they produced.
+ *
+ * Income mutations (`type: "income"`) go the same way through IncomeService (the income
+ * routes' write path: roles, archive guard, If-Match as baseVersion, a client id or one derived
+ * from the key's), each taking its change number as an expense write does; their results say
+ * `income` where an expense's say `expense`.
  */
 export class PushService {
   constructor(private readonly deps: PushServiceDeps) {}
@@ -63,11 +75,26 @@ export class PushService {
   }
 
   private async apply(budgetId: string, userId: string, m: Mutation, index: number, rules: RuleSource, reservedId?: string): Promise<PushResult> {
+    const id = (explicit: string | undefined) => explicit ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
     try {
+      if (m.type === 'income') {
+        switch (m.op) {
+          case 'create': {
+            const income = await this.deps.income.create(budgetId, userId, m.income, id(m.id));
+            return { status: 'applied', income, version: income.version };
+          }
+          case 'update': {
+            const income = await this.deps.income.update(budgetId, userId, m.id, m.patch, new Set([m.baseVersion]));
+            return { status: 'applied', income, version: income.version };
+          }
+          case 'delete':
+            await this.deps.income.remove(budgetId, userId, m.id, new Set([m.baseVersion]));
+            return { status: 'applied', id: m.id, version: m.baseVersion };
+        }
+      }
       switch (m.op) {
         case 'create': {
-          const id = m.id ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
-          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, id, rules);
+          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, id(m.id), rules);
           return { status: 'applied', expense, version: expense.version };
         }
         case 'update': {
@@ -88,6 +115,15 @@ export class PushService {
       if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
       // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
+        if (m.type === 'income') {
+          const current = await this.deps.incomeRepository.get(budgetId, m.id ?? '');
+          if (current) {
+            if (problem.status !== 404) return { status: 'conflict', current, type: 'income' };
+          } else if (m.op !== 'create') {
+            return { status: 'conflict', current: { id: m.id, deleted: true } };
+          }
+          return { status: 'error', problem: problem.toBody() };
+        }
         const current = await this.deps.repository.get(budgetId, m.id ?? '');
         if (current) {
           if (problem.status !== 404) return { status: 'conflict', current };

@@ -71,11 +71,14 @@ export function createRouteServices(
   const importProfiles = new ImportProfilesRepository(store, options.importProfiles?.maxPerBudget);
   const expenses = new ExpensesService({ repository, rules, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
-  const changes = new ChangesService({ repository, budgets, cursors: deps.cursors });
+  // Income entries, stamped on the expenses' change log (one queue and memory of its counters).
+  const income = new IncomeRepository(store, repository.changes);
+  const changes = new ChangesService({ repository, income, budgets, cursors: deps.cursors });
+  const incomeService = new IncomeService({ repository: income, totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
   const undo = undoRecords(deps, store);
   // Income on a schedule: its definitions' routes, and the job recording them through the income create's write.
-  const recurringIncomeRepository = new RecurringIncomeRepository(store, new IncomeRepository(store), options.recurringIncome?.maxPerBudget);
+  const recurringIncomeRepository = new RecurringIncomeRepository(store, income, options.recurringIncome?.maxPerBudget);
   return {
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
@@ -84,19 +87,19 @@ export function createRouteServices(
     ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     // Money that came in, and the cash flow read from the running totals next to it.
-    income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors }),
+    income: incomeService,
     recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
-    push: new PushService({ expenses, repository, rules, changes, budgets, clock: deps.clock }),
+    push: new PushService({ expenses, repository, rules, changes, income: incomeService, incomeRepository: income, budgets, clock: deps.clock }),
     // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).
     ...undoableServices(deps, { repository, budgets, undos: undo.undos }, expenses),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets, income: new IncomeRepository(store) }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository, new IncomeRepository(store)), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
+      { imports: new ImportsRepository(store, repository, income), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
       options.csv,
     ),
     importUndo: importUndoService(deps, { store, repository, budgets, ...importUndoStall(deps, store, options) }, expenses),
@@ -153,7 +156,7 @@ function importUndoService(
   { store, repository, budgets, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; stall: ImportUndoStall; stalledAfterMs: number },
   expenses: ExpensesService,
 ): ImportUndoService {
-  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, income: new IncomeRepository(store), budgets, store, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
+  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, income: new IncomeRepository(store, repository.changes), budgets, store, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
 }
 
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
