@@ -354,10 +354,15 @@ describe('recurring income: what it costs', { timeout: 120_000 }, () => {
 
     const job = await commandsSentDuring(h.t.doc, () => run());
     expect(job.result).toMatchObject({ recorded: 1 });
-    // The planner's Query of each of the 4 due shards, the creator's access, the definition, the transaction.
-    expect(job.commands).toEqual([...Array(4).fill('QueryCommand'), 'BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // The planner's Query of each of the 4 due shards, the creator's access, the definition, the
+    // entry's change counter (delta sync: read unless this process wrote it last), the transaction.
+    expect(job.commands).toEqual([...Array(4).fill('QueryCommand'), 'BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     const items = job.sent.at(-1)!.input.TransactItems as Record<string, any>[];
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    // The income create's (entry, month total, event), the advance and the marker, the change
+    // counter and its entry (the income create's stamp), the guard.
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect(items[5]!.Update.Key).toMatchObject({ pk: expect.stringMatching(/^expenses#changes#/), sk: expect.stringMatching(/^expenses#seq#/) });
+    expect(items[6]!.Put.Item).toMatchObject({ incomeId: items[0]!.Put.Item.id });
     expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 1000, receivedOn: '2026-11-24' });
     expect(items[2]!.Put.Item).toMatchObject({ kind: 'outbox', detailType: 'income.recorded' });
     expect(items[4]!.Put.Item).toMatchObject({ kind: 'recurring-income-occurrence', occurredOn: '2026-11-24' });
