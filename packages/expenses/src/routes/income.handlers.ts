@@ -31,8 +31,8 @@ export function incomeHandlers(service: IncomeService, exports: CsvExportService
 }
 
 /** The API shape: exactly the Income schema's fields. */
-function present(i: Income) {
+export function present(i: Income) {
   return pickFields(i, PUBLIC_FIELDS);
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'receivedOn', 'source', 'description', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'receivedOn', 'source', 'description', 'recurringIncomeId', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
