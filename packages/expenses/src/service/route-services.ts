@@ -138,7 +138,7 @@ export function createRouteServices(
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
     scheduled,
     // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).
-    copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, clock: deps.clock }),
+    copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
   };
 }
 
