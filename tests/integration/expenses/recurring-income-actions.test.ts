@@ -4,6 +4,7 @@ import { asAtClock } from '../../support/actors';
 import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -272,5 +273,27 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
     // The month's income is exactly the entries recorded.
     const entries = await incomeOf(b);
     expect((await monthsIncome(b, '2026-11', '2026-11'))['2026-11']).toBe(entries.reduce((sum, i) => sum + i.amount, 0));
+  });
+});
+
+/** What skip and record-next cost (README "Recurring income", Skip and record now): requests and transaction items. */
+describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
+  it("skip: a PATCH's (the access read with the definition's, one Put and the guard); record-next: the access read, the definition, the job's ONE transaction of 6 items", async () => {
+    const b = await fresh();
+    const { skip, recordNext, def } = await schedule(b, { amount: 900, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+    const skipped = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', skip));
+    expect(skipped.result.status, skipped.result.text).toBe(200);
+    expect(skipped.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect((skipped.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+
+    const recorded = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', recordNext));
+    expect(recorded.result.status, recorded.result.text).toBe(200);
+    expect(recorded.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    const items = recorded.sent.at(-1)!.input.TransactItems as Record<string, any>[];
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 900, receivedOn: '2026-12-28', recurringIncomeId: def.id });
+    // The advance carries the API change: version 3 (the skip made 2).
+    expect(items[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':newVersion': 3 });
+    expect(items[4]!.Put.Item).toMatchObject({ kind: 'recurring-income-occurrence', occurredOn: '2026-12-28' });
   });
 });
