@@ -75,8 +75,7 @@ export function createRouteServices(
   const scheduled = new ScheduledService(recurringRepository);
   const undo = undoRecords(deps, store);
   // Income on a schedule: its definitions' routes, and the job recording them through the income create's write.
-  const incomeRepository = new IncomeRepository(store);
-  const recurringIncomeRepository = new RecurringIncomeRepository(store, incomeRepository, options.recurringIncome?.maxPerBudget);
+  const recurringIncomeRepository = new RecurringIncomeRepository(store, new IncomeRepository(store), options.recurringIncome?.maxPerBudget);
   return {
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
@@ -86,7 +85,7 @@ export function createRouteServices(
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     // Money that came in, and the cash flow read from the running totals next to it.
     income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors }),
-    recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, income: incomeRepository, store, budgets, clock: deps.clock, cursors: deps.cursors }),
+    recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, income: new IncomeRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
