@@ -477,9 +477,28 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.GET('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', { headers: auth, params: { path: { budgetId, recurringIncomeId: payday.id } } }),
     'get recurring income',
   );
+  // October's paycheck skipped; November's came early: recorded now, linked to its definition.
+  const paydaySkipped = check(
+    await api.POST('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}/skip', {
+      headers: { ...auth, 'If-Match': `"${paydayNow.version}"`, 'Idempotency-Key': `skip-income-${payday.id}` },
+      params: { path: { budgetId, recurringIncomeId: payday.id } },
+    }),
+    'skip recurring income',
+  );
+  if (paydaySkipped.nextOccurrenceOn !== '2026-11-28') throw new Error(`skip recurring income: ${JSON.stringify(paydaySkipped)}`);
+  const paidEarly = check(
+    await api.POST('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}/record-next', {
+      headers: { ...auth, 'If-Match': `"${paydaySkipped.version}"`, 'Idempotency-Key': `record-next-income-${payday.id}` },
+      params: { path: { budgetId, recurringIncomeId: payday.id } },
+    }),
+    'record next recurring income',
+  );
+  if (paidEarly.income.recurringIncomeId !== payday.id || paidEarly.income.receivedOn !== '2026-11-28' || paidEarly.recurringIncome.nextOccurrenceOn !== '2026-12-28') {
+    throw new Error(`record next recurring income: ${JSON.stringify(paidEarly)}`);
+  }
   const paydayChanged = check(
     await api.PATCH('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', {
-      headers: { ...auth, 'If-Match': `"${paydayNow.version}"` },
+      headers: { ...auth, 'If-Match': `"${paidEarly.recurringIncome.version}"` },
       params: { path: { budgetId, recurringIncomeId: payday.id } },
       body: { amount: 260000, paused: true },
     }),

@@ -463,6 +463,8 @@ export interface ContentsToCopy {
   recurringExpenses: boolean;
   /** The saved bank CSV column mappings (import profiles). */
   importProfiles: boolean;
+  /** The recurring income (paychecks on a schedule). */
+  recurringIncome: boolean;
 }
 
 /** How many of each a copy would write into a NEW budget, and the per-budget caps they must fit. */
@@ -470,6 +472,7 @@ export interface CopyableContents {
   rules: { count: number; max: number };
   recurringExpenses: { count: number; max: number };
   importProfiles: { count: number; max: number };
+  recurringIncome: { count: number; max: number };
 }
 
 /** One copy of a budget's categorization rules, recurring expenses and import profiles into another budget. */

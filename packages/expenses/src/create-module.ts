@@ -108,6 +108,7 @@ export function createExpensesModule(
         rules: new parts.RulesRepository(store, options.rules?.maxPerBudget),
         importProfiles: new parts.ImportProfilesRepository(store, options.importProfiles?.maxPerBudget),
         income: new parts.IncomeRepository(store),
+        recurringIncome: services.recurringIncomeRepository,
       },
       options.dataExport?.pageSize,
     );

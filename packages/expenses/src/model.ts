@@ -278,6 +278,8 @@ export interface Income {
   /** Who paid it ("Acme payroll"); absent when not given. */
   source?: string;
   description?: string;
+  /** The recurring income whose occurrence this entry is (recorded by its job or record-next); absent otherwise. */
+  recurringIncomeId?: string;
   createdBy: string;
   version: number;
   createdAt: string;
@@ -298,6 +300,11 @@ export interface RecurringIncome {
   schedule: Schedule;
   nextOccurrenceOn: string | null;
   paused: boolean;
+  /**
+   * The latest date skipped (POST .../skip), so a resume never lands on it again (as a recurring
+   * expense's); dropped by a changed schedule. Internal: not in the API.
+   */
+  skippedThrough?: string;
   /** Recorded entries are created by this user (the job records as them, while they may write). */
   createdBy: string;
   version: number;

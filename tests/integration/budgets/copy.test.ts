@@ -330,6 +330,57 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     }
   });
 
+  it('copies recurring income when asked, as the recurring expenses: starting no earlier than today, a paused one paused, a skip left behind', async () => {
+    const source = await createBudget(t.app, alice, { ...SOURCE, period: 'monthly', timezone: 'UTC' });
+    const base = `/v1/budgets/${source.id}/recurring-income`;
+    const salary = await as(t.app, alice)('POST', base, { body: { amount: 320_000, source: 'Acme payroll', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });
+    expect(salary.status, salary.text).toBe(201);
+    const pension = await as(t.app, alice)('POST', base, { body: { amount: 50_000, source: 'Pension', schedule: { frequency: 'monthly', startsOn: '2026-12-01' }, paused: true } });
+    expect(pension.status, pension.text).toBe(201);
+
+    // Months later (the job never ran on the source); the source's salary skipped a paycheck then.
+    await setClockFor(t, clock, alice, '2027-02-10T09:00:00Z');
+    try {
+      const skipped = await as(t.app, alice)('POST', `${base}/${salary.json.id}/skip`);
+      expect(skipped.status, skipped.text).toBe(200);
+      expect(skipped.json.nextOccurrenceOn).toBe('2026-12-28');
+
+      const defaults = await copyOf(alice, source.id, { name: 'Without recurring income' });
+      expect(defaults.status, defaults.text).toBe(201);
+      expect((await as(t.app, alice)('GET', `/v1/budgets/${defaults.json.id}/recurring-income`)).json.items).toEqual([]);
+
+      const copied = await copyOf(alice, source.id, { name: 'With recurring income', include: { recurringIncome: true } });
+      expect(copied.status, copied.text).toBe(201);
+      const list = await as(t.app, alice)('GET', `/v1/budgets/${copied.json.id}/recurring-income`);
+      expect(list.status, list.text).toBe(200);
+      expect(list.json.items).toEqual([
+        expect.objectContaining({
+          budgetId: copied.json.id,
+          amount: 320_000,
+          source: 'Acme payroll',
+          description: 'Salary',
+          schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-11-28' },
+          // Today's first occurrence: not the source's pending 2026-12-28, nothing in the past.
+          nextOccurrenceOn: '2027-02-28',
+          paused: false,
+          createdBy: alice.id,
+          version: 1,
+        }),
+        expect.objectContaining({ budgetId: copied.json.id, amount: 50_000, source: 'Pension', nextOccurrenceOn: null, paused: true, version: 1 }),
+      ]);
+      expect(list.json.items.map((i: { id: string }) => i.id)).not.toContain(salary.json.id);
+      // Resumed in the copy: its first occurrence from today, the source's skip not carried over
+      // (resumed in the source, the salary's 2026-12-28 skip would not be met anyway: it is past).
+      const resumed = await as(t.app, alice)('PATCH', `/v1/budgets/${copied.json.id}/recurring-income/${list.json.items[1].id}`, { body: { paused: false } });
+      expect(resumed.status, resumed.text).toBe(200);
+      expect(resumed.json.nextOccurrenceOn).toBe('2027-03-01');
+      // The source's definitions are untouched.
+      expect((await as(t.app, alice)('GET', `${base}/${salary.json.id}`)).json).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    } finally {
+      await setClockFor(t, clock, alice, '2026-11-24T12:00:00Z');
+    }
+  });
+
   it('copies the members with their roles and shares when asked; the caller stays owner', async () => {
     const source = await createBudget(t.app, alice, SOURCE);
     await addMember(t.app, alice, source.id, bob, 'editor');
@@ -394,9 +445,10 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     const definition = { amount: 100, schedule: { frequency: 'monthly' } };
     for (let i = 0; i < 2; i++) expect((await as(t.app, alice)('POST', `/v1/budgets/${source.id}/recurring-expenses`, { body: definition })).status).toBe(201);
     for (const name of ['One', 'Two']) await importProfile(source.id, { name, mapping: { amountColumn: 'Amount' } });
+    for (let i = 0; i < 2; i++) expect((await as(t.app, alice)('POST', `/v1/budgets/${source.id}/recurring-income`, { body: definition })).status).toBe(201);
 
-    // The same system with lower caps (2 rules, 1 recurring expense, 1 import profile a budget), as the caps' own tests lower them.
-    const app = budgetsAppWith(t, { rules: { maxPerBudget: 2 }, recurringDefinitions: { maxPerBudget: 1 }, importProfiles: { maxPerBudget: 1 } }).app;
+    // The same system with lower caps (2 rules, 1 recurring expense, 1 import profile, 1 recurring income a budget), as the caps' own tests lower them.
+    const app = budgetsAppWith(t, { rules: { maxPerBudget: 2 }, recurringDefinitions: { maxPerBudget: 1 }, importProfiles: { maxPerBudget: 1 }, recurringIncome: { maxPerBudget: 1 } }).app;
     const before = await tableItems(t.doc, t.tableName);
     const eventsBefore = (await outboxEvents(t)).length;
 
@@ -407,6 +459,9 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     const profilesOnly = await copyOf(alice, source.id, { name: 'Too big', include: { rules: false } }, {}, app);
     expectProblem(profilesOnly, 409, ['include.importProfiles']);
     expect(profilesOnly.json.errors.map((e: { path: string }) => e.path)).toEqual(['include.importProfiles']);
+    const incomeOnly = await copyOf(alice, source.id, { name: 'Too big', include: { rules: false, importProfiles: false, recurringIncome: true } }, {}, app);
+    expectProblem(incomeOnly, 409, ['include.recurringIncome']);
+    expect(incomeOnly.json.errors.map((e: { path: string }) => e.path)).toEqual(['include.recurringIncome']);
     expect(await tableItems(t.doc, t.tableName)).toEqual(before);
     expect((await outboxEvents(t)).length).toBe(eventsBefore);
 
@@ -451,7 +506,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
         copyable: real.copyable,
         copy: async (c) => {
           if (failures++ > 0) return real.copy(c);
-          await real.copy({ ...c, include: { rules: true, recurringExpenses: false, importProfiles: true } }).then(() => undefined);
+          await real.copy({ ...c, include: { rules: true, recurringExpenses: false, importProfiles: true, recurringIncome: false } }).then(() => undefined);
           throw new Error('DynamoDB went away');
         },
       };

@@ -68,7 +68,7 @@ async function schedule(b: Budget, body: Record<string, unknown>, who: User = te
 }
 
 /** The budget's income entries, oldest receivedOn first. */
-async function incomeOf(b: Budget): Promise<{ id: string; amount: number; receivedOn: string; source?: string; description?: string; createdBy: string }[]> {
+async function incomeOf(b: Budget): Promise<{ id: string; amount: number; receivedOn: string; source?: string; description?: string; recurringIncomeId?: string; createdBy: string }[]> {
   const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/income?limit=100`);
   expect(res.status, res.text).toBe(200);
   return res.json.items.reverse();
@@ -174,7 +174,9 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
     expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
     const [entry, ...others] = await incomeOf(b);
     expect(others).toEqual([]);
-    expect(entry).toMatchObject({ amount: 320000, receivedOn: '2026-11-24', source: 'Acme payroll', description: 'Salary', createdBy: team.editor.id });
+    // Linked to its definition (GET and the list show it), as a recurring expense's occurrence is.
+    expect(entry).toMatchObject({ amount: 320000, receivedOn: '2026-11-24', source: 'Acme payroll', description: 'Salary', recurringIncomeId: r.id, createdBy: team.editor.id });
+    expect((await req(team.viewer, 'GET', `/v1/budgets/${b.id}/income/${entry!.id}`)).json.recurringIncomeId).toBe(r.id);
     expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 320000, '2026-12': 0 });
     const recorded = await theEvent(h.t, 'income.recorded', { budgetId: b.id });
     expect(recorded.envelope.data).toEqual({

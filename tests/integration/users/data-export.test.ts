@@ -142,6 +142,14 @@ describe('data export', { timeout: 600_000 }, () => {
     expect((await api('PATCH', `/v1/budgets/${owned.id}/income/${gift.json.id}`, { body: { description: 'Birthday' } })).status).toBe(200);
     const bobsIncome = await as(s.t.app, bob)('POST', `/v1/budgets/${shared.id}/income`, { body: { amount: 777, source: 'Bob side job' } });
     expect(bobsIncome.status, bobsIncome.text).toBe(201);
+    // Recurring income: ada's budget's (one skipped once: its internal skippedThrough goes along,
+    // as a recurring expense's), and bob's budget's, which she only views.
+    const paycheck = await api('POST', `/v1/budgets/${owned.id}/recurring-income`, { body: { amount: 150000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-12-15' } } });
+    expect(paycheck.status, paycheck.text).toBe(201);
+    const skippedPaycheck = await api('POST', `/v1/budgets/${owned.id}/recurring-income/${paycheck.json.id}/skip`);
+    expect(skippedPaycheck.status, skippedPaycheck.text).toBe(200);
+    const bobsPaycheck = await as(s.t.app, bob)('POST', `/v1/budgets/${shared.id}/recurring-income`, { body: { amount: 999, source: 'Bob pension', schedule: { frequency: 'monthly' } } });
+    expect(bobsPaycheck.status, bobsPaycheck.text).toBe(201);
     const token = await api('POST', '/v1/me/tokens', { body: { name: 'Sheet sync', scope: 'read' } });
     expect(token.status, token.text).toBe(201);
     const hook = await api('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.recorded'] } });
@@ -213,6 +221,15 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(of('income', owned.id).map((l) => l.data).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(incomeNow.sort((a, b) => (a.id < b.id ? -1 : 1)));
     expect(of('income', shared.id)).toEqual([]);
     expect(JSON.stringify(lines)).not.toContain('Bob side job');
+    // The owned budget's recurring income as GET shows it, plus the skip it remembers; none of bob's budget.
+    const paycheckNow = (await api('GET', `/v1/budgets/${owned.id}/recurring-income/${paycheck.json.id}`)).json;
+    expect(paycheckNow).toMatchObject({ nextOccurrenceOn: '2027-01-15', version: 2 });
+    expect(of('recurringIncome', owned.id).map((l) => l.data)).toEqual([{ ...paycheckNow, skippedThrough: '2026-12-15' }]);
+    expect(of('recurringIncome', shared.id)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toContain('Bob pension');
+    // Its sections in the document's order: income entries, then recurring income, last (sections added later go last).
+    const ownedTypes = lines.filter((l) => l.budgetId === owned.id).map((l) => l.type);
+    expect(ownedTypes.slice(-2)).toEqual(['income', 'recurringIncome']);
     expect(JSON.stringify(lines)).not.toContain('Bob bank');
     expect(of('settlement', owned.id).map((l) => l.data)).toEqual([expect.objectContaining({ id: settled.json.id, fromUserId: bob.id, toUserId: ada.id, amount: 500 })]);
     expect(of('settlement', shared.id)).toEqual([]);

@@ -139,6 +139,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/recurring-income/{recurringIncomeId}`, 'Income', 200, '-', [304]],
   ['patch', `${B}/recurring-income/{recurringIncomeId}`, 'Income', 200, 'UpdateRecurringIncome', [403, 409, 412]],
   ['delete', `${B}/recurring-income/{recurringIncomeId}`, 'Income', 204, '-', [403, 409, 412]],
+  ['post', `${B}/recurring-income/{recurringIncomeId}/skip`, 'Income', 200, '-', [403, 404, 409, 412]],
+  ['post', `${B}/recurring-income/{recurringIncomeId}/record-next`, 'Income', 200, 'RecordNextIncome', [400, 403, 404, 409, 412]],
   ['post', `${B}/import-profiles`, 'Import profiles', 201, 'CreateImportProfile', []],
   ['get', `${B}/import-profiles`, 'Import profiles', 200, '-', []],
   ['get', `${B}/import-presets`, 'Import profiles', 200, '-', []],

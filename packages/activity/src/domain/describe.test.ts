@@ -19,6 +19,13 @@ suite('activity entries of income', () => {
     });
   });
 
+  it('income.recorded of a paycheck recorded now (record-next): by the member who asked (`recordedBy`), not the definition\'s creator', () => {
+    const data = { budgetId: 'b1', incomeId: 'in2', amount: 1000, receivedOn: '2026-11-28', createdBy: 'u1', version: 1, via: 'recurring', recurringIncomeId: 'r1', recordedBy: 'u2' };
+    expect(describe(envelope('income.recorded', data))).toMatchObject({ actor: { type: 'user', id: 'u2' }, action: 'income.recorded', subject: { type: 'income', id: 'in2' } });
+    const { recordedBy: _asker, ...byTheJob } = data;
+    expect(describe(envelope('income.recorded', byTheJob))).toMatchObject({ actor: { type: 'user', id: 'u1' } });
+  });
+
   it("income.updated: by who changed it, the event's before/after as they are", () => {
     const changes = { amount: { before: 320000, after: 335000 }, description: { before: 'Salary', after: null } };
     const entry = describe(envelope('income.updated', { budgetId: 'b1', incomeId: 'in1', amount: 335000, receivedOn: '2026-11-28', updatedBy: 'u2', version: 2, changes }));

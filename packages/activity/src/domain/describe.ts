@@ -223,7 +223,8 @@ function incomeSnapshot(data: IncomeRecordedData | IncomeDeletedData, side: 'bef
 function describeIncome(type: 'income.recorded' | 'income.updated' | 'income.deleted', raw: unknown): Described {
   if (type === 'income.recorded') {
     const d = raw as IncomeRecordedData;
-    return byUser(d.budgetId, d.createdBy, 'income.recorded', { type: 'income', id: d.incomeId }, incomeSnapshot(d, 'after'));
+    // A recurring income's occurrence recorded now (record-next): by the member who asked.
+    return byUser(d.budgetId, d.recordedBy ?? d.createdBy, 'income.recorded', { type: 'income', id: d.incomeId }, incomeSnapshot(d, 'after'));
   }
   if (type === 'income.updated') {
     const d = raw as IncomeUpdatedData;

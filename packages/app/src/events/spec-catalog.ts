@@ -68,9 +68,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Bill reminders (beyond the spec): a recurring expense is due tomorrow, published by the
     // hourly recurring-reminders job; notifications tell every member, webhooks deliver it.
     'expense.recurring_due_soon',
-    // Income (beyond the spec): an income entry was recorded (by a POST, an import or the hourly
-    // recurring-income job), changed or deleted (in the write's own transaction); the activity
-    // log copies them, webhooks deliver them.
+    // Income (beyond the spec): an income entry was recorded (by a POST, an import, the hourly
+    // recurring-income job or a recurring income's record-next), changed or deleted (in the
+    // write's own transaction); the activity log copies them, webhooks deliver them.
     'income.recorded',
     'income.updated',
     'income.deleted',

@@ -141,6 +141,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income/upcoming'],
+    ['POST', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId/skip'],
+    ['POST', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId/record-next'],
     ['GET', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId'],
     ['PATCH', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId'],
     ['DELETE', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId'],

@@ -21,6 +21,10 @@ export const CopyBudgetBody = z
           .boolean({ error: 'Must be a boolean' })
           .optional()
           .openapi({ description: "Copy the import profiles (saved bank CSV column mappings), under the same names (default true)." }),
+        recurringIncome: z
+          .boolean({ error: 'Must be a boolean' })
+          .optional()
+          .openapi({ description: 'Copy the recurring income (paychecks on a schedule), starting no earlier than today, as the recurring expenses (default false).' }),
         members: z
           .boolean({ error: 'Must be a boolean' })
           .optional()

@@ -57,7 +57,7 @@ export class CopyService {
     // before a lowered cap) is seen as such rather than cut short.
     const [members, copyable] = await Promise.all([
       include.members ? this.d.members.list(sourceId, MAX_MEMBERS + 1).then((p) => p.items) : Promise.resolve([]),
-      include.rules || include.recurringExpenses || include.importProfiles
+      include.rules || include.recurringExpenses || include.importProfiles || include.recurringIncome
         ? this.d.contents.copyable(sourceId, include, source.budget.categories.map((c) => c.id))
         : Promise.resolve(null),
     ]);
@@ -78,13 +78,13 @@ export class CopyService {
       const outcome = await this.d.contents.copy({
         from: sourceId,
         to: copyId,
-        include: { rules: include.rules, recurringExpenses: include.recurringExpenses, importProfiles: include.importProfiles },
+        include: { rules: include.rules, recurringExpenses: include.recurringExpenses, importProfiles: include.importProfiles, recurringIncome: include.recurringIncome },
         categoryIds: categoryMap(source.budget, created.budget),
         by: callerId,
         timezone: created.budget.timezone,
       });
       if (outcome === 'budget-closed') throw problems.conflict(`The copy ${copyId} was deleted while it was being made.`);
-      if (outcome === 'full') throw problems.conflict(`The copy ${copyId} reached a cap on rules, recurring expenses or import profiles while it was being made.`);
+      if (outcome === 'full') throw problems.conflict(`The copy ${copyId} reached a cap on rules, recurring expenses, import profiles or recurring income while it was being made.`);
     }
     return created;
   }
@@ -109,13 +109,14 @@ export class CopyService {
 /**
  * What a copy takes along when `include` leaves it out: the rules and the import profiles (the
  * budget's settings for categorizing and importing, which a next year's budget wants as they
- * are), not the recurring expenses nor the members.
+ * are), not the recurring expenses, the recurring income nor the members.
  */
 function includedInCopy(input: CopyBudgetInput) {
   return {
     rules: input.include?.rules ?? true,
     recurringExpenses: input.include?.recurringExpenses ?? false,
     importProfiles: input.include?.importProfiles ?? true,
+    recurringIncome: input.include?.recurringIncome ?? false,
     members: input.include?.members ?? false,
   };
 }
@@ -174,6 +175,12 @@ function refuseOverCaps(memberCount: number, copyable: Awaited<ReturnType<Budget
     errors.push({
       path: 'include.importProfiles',
       message: `The budget has ${copyable.importProfiles.count} import profiles; a budget can have at most ${copyable.importProfiles.max}`,
+    });
+  }
+  if (copyable && copyable.recurringIncome.count > copyable.recurringIncome.max) {
+    errors.push({
+      path: 'include.recurringIncome',
+      message: `The budget has ${copyable.recurringIncome.count} recurring incomes; a budget can have at most ${copyable.recurringIncome.max}`,
     });
   }
   if (errors.length === 0) return;

@@ -1,13 +1,12 @@
-import { addDays, createEvent, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, newId, nextDueIndexCursor, outboxPut, type Clock, type FanOutJob, type HandlerContext, type ModuleStore, type PlanPage } from '@budgeting/platform';
+import { addDays, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type Clock, type FanOutJob, type HandlerContext, type ModuleStore, type PlanPage } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
-import { incomeFacts } from '../domain/income-events';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
-import { incomeRecorded } from '../events';
-import type { Income, RecurringIncome } from '../model';
+import type { RecurringIncome } from '../model';
 import { INCOME_DUE_SHARDS } from '../repository/keys';
 import type { IncomeDueEntry, RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { WriterRefusedError } from '../repository/writer-guard';
+import { occurrenceIncome, occurrenceIncomeEvent } from '../service/occurrence-income';
 import { RECURRING_INCOME_JOB, RECURRING_SCHEDULE } from './names';
 
 /**
@@ -113,10 +112,10 @@ export function recurringIncomeJob(deps: {
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
       const entryOf = occurrenceIncome(current, date, now);
-      const event = await createEvent(incomeRecorded, { ...incomeFacts(entryOf), createdBy: entryOf.createdBy, version: 1, via: 'recurring' as const, recurringIncomeId: current.id }, deps.clock);
+      const event = await occurrenceIncomeEvent(deps.store, deps.clock, entryOf);
       let outcome: Awaited<ReturnType<RecurringIncomeRepository['recordOccurrence']>>;
       try {
-        outcome = await deps.repository.recordOccurrence(current, entryOf, outboxPut(deps.store, incomeRecorded, event), following, timezone, guard);
+        outcome = await deps.repository.recordOccurrence(current, entryOf, event, following, timezone, guard);
       } catch (err) {
         // The guard failed after the access read: archived, the creator's role or membership gone meanwhile.
         if (err instanceof WriterRefusedError) return skipUnwritable(await deps.repository.get(entry.budgetId, entry.id), today, timezone, report, ctx);
@@ -157,23 +156,6 @@ export function recurringIncomeJob(deps: {
       });
     }
     return false;
-  }
-
-  /** The income entry of one occurrence: the definition's amount and texts, created by its creator, dated the occurrence. */
-  function occurrenceIncome(d: RecurringIncome, date: string, now: Date): Income {
-    const timestamp = now.toISOString();
-    return {
-      id: newId(now.getTime()),
-      budgetId: d.budgetId,
-      amount: d.amount,
-      receivedOn: date,
-      ...(d.source !== undefined ? { source: d.source } : {}),
-      ...(d.description !== undefined ? { description: d.description } : {}),
-      createdBy: d.createdBy,
-      version: 1,
-      createdAt: timestamp,
-      updatedAt: timestamp,
-    };
   }
 
   return {

@@ -258,10 +258,12 @@ function unchanged(previous: Income) {
 function toIncome(item: Item): Income {
   const source = attr.optionalStr(item, 'source');
   const description = attr.optionalStr(item, 'description');
+  const recurringIncomeId = attr.optionalStr(item, 'recurringIncomeId');
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str, amount: attr.num, receivedOn: attr.str }),
     ...(source === undefined ? {} : { source }),
     ...(description === undefined ? {} : { description }),
+    ...(recurringIncomeId === undefined ? {} : { recurringIncomeId }),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

@@ -3,6 +3,7 @@ import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import type { IncomeRepository } from './income.repository';
+import type { DefinitionChange } from './recurring.repository';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
 import { putGuarded, type WriterGuard } from './writer-guard';
@@ -126,7 +127,8 @@ export class RecurringIncomeRepository {
    * 'already-recorded': the date's marker exists (a changed schedule met a date recorded
    * before); 'totals-limit': the month's income total cannot take it. Nothing written but on
    * 'recorded'. WriterRefusedError when the guard failed (the creator may no longer write, or
-   * the budget was archived or deleted).
+   * the budget was archived or deleted). `change`: the advance is also an API change of the
+   * definition (record-next: its new version and updatedAt), as the recurring expenses'.
    */
   async recordOccurrence(
     previous: RecurringIncome,
@@ -135,6 +137,7 @@ export class RecurringIncomeRepository {
     nextOccurrenceOn: string | null,
     timezone: string,
     guard: WriterGuard,
+    change?: DefinitionChange,
   ): Promise<'recorded' | 'changed' | 'already-recorded' | 'totals-limit'> {
     const date = previous.nextOccurrenceOn!;
     const marker: Item = {
@@ -148,7 +151,7 @@ export class RecurringIncomeRepository {
     let outcome: Awaited<ReturnType<IncomeRepository['create']>>;
     try {
       outcome = await this.income.create(entry, event, guard, [
-        this.advanceItem(previous, nextOccurrenceOn, timezone),
+        this.advanceItem(previous, nextOccurrenceOn, timezone, change),
         { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } },
       ]);
     } catch (err) {
@@ -171,16 +174,21 @@ export class RecurringIncomeRepository {
     }
   }
 
-  private advanceItem(previous: RecurringIncome, next: string | null, timezone: string) {
+  private advanceItem(previous: RecurringIncome, next: string | null, timezone: string, change?: DefinitionChange) {
     const guard = unchanged(previous);
     const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next }, timezone);
+    const sets = [...(due ? ['nextOccurrenceOn = :next', 'gsi1pk = :duePk', 'gsi1sk = :dueSk'] : []), ...(change ? ['#version = :newVersion', 'updatedAt = :updatedAt'] : [])];
     return {
       Update: {
         Key: this.keys.definition(previous.budgetId, previous.id),
-        UpdateExpression: due ? 'SET nextOccurrenceOn = :next, gsi1pk = :duePk, gsi1sk = :dueSk' : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk',
+        UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', due ? '' : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk'].filter(Boolean).join(' '),
         ConditionExpression: guard.ConditionExpression,
         ExpressionAttributeNames: guard.ExpressionAttributeNames,
-        ExpressionAttributeValues: { ...guard.ExpressionAttributeValues, ...(due ? { ':next': next, ':duePk': due.gsi1pk, ':dueSk': due.gsi1sk } : {}) },
+        ExpressionAttributeValues: {
+          ...guard.ExpressionAttributeValues,
+          ...(due ? { ':next': next, ':duePk': due.gsi1pk, ':dueSk': due.gsi1sk } : {}),
+          ...(change ? { ':newVersion': change.version, ':updatedAt': change.updatedAt } : {}),
+        },
       },
     };
   }
@@ -220,6 +228,7 @@ const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn']
 function toDefinition(item: Item): RecurringIncome {
   const source = attr.optionalStr(item, 'source');
   const description = attr.optionalStr(item, 'description');
+  const skippedThrough = attr.optionalStr(item, 'skippedThrough');
   return {
     ...attr.fields(item, { id: attr.str, budgetId: attr.str, amount: attr.num }),
     ...(source === undefined ? {} : { source }),
@@ -227,6 +236,7 @@ function toDefinition(item: Item): RecurringIncome {
     schedule: schedule(item, 'schedule'),
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
     paused: item.paused === true,
+    ...(skippedThrough === undefined ? {} : { skippedThrough }),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

@@ -35,4 +35,4 @@ export function presentIncome(i: Income) {
   return pickFields(i, PUBLIC_FIELDS);
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'receivedOn', 'source', 'description', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'receivedOn', 'source', 'description', 'recurringIncomeId', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

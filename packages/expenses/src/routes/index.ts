@@ -80,7 +80,7 @@ import { importPresetsHandler } from './import-presets.handlers';
 import { incomeHandlers } from './income.handlers';
 import { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
 import { recurringIncomeHandlers } from './recurring-income.handlers';
-import { listUpcomingIncome, recurringIncomeRoutes } from './recurring-income.routes';
+import { listUpcomingIncome, recordNextRecurringIncome, recurringIncomeRoutes, skipRecurringIncome } from './recurring-income.routes';
 import { listImportPresets } from './import-presets.routes';
 
 export interface ExpensesServices {
@@ -258,6 +258,9 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...recurringIncomeRoutes.create, middleware: [auth, idempotent] }, recurringIncome.create)
     .openapi({ ...recurringIncomeRoutes.list, middleware: [auth] }, recurringIncome.list)
     .openapi({ ...listUpcomingIncome, middleware: [auth] }, recurringIncome.upcoming)
+    // Keyed as the recurring expenses' skip and record-next: a retry answers the first, never skips or records a second paycheck.
+    .openapi({ ...skipRecurringIncome, middleware: [auth, idempotent] }, recurringIncome.skip)
+    .openapi({ ...recordNextRecurringIncome, middleware: [auth, idempotent] }, recurringIncome.recordNext)
     .openapi({ ...recurringIncomeRoutes.get, middleware: [auth] }, recurringIncome.get)
     .openapi({ ...recurringIncomeRoutes.update, middleware: [auth] }, recurringIncome.update)
     .openapi({ ...recurringIncomeRoutes.remove, middleware: [auth] }, recurringIncome.remove)

@@ -1,9 +1,10 @@
-import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringIncome } from '../model';
 import type { RecurringIncomeService } from '../service/recurring-income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { listUpcomingIncome, recurringIncomeRoutes } from './recurring-income.routes';
+import { presentIncome } from './income.handlers';
+import type { listUpcomingIncome, recordNextRecurringIncome, recurringIncomeRoutes, skipRecurringIncome } from './recurring-income.routes';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
@@ -19,8 +20,20 @@ export function recurringIncomeHandlers(service: RecurringIncomeService) {
   };
   const upcoming: RouteHandler<typeof listUpcomingIncome, AppEnv> = async (c) =>
     c.json(await service.upcoming(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
+  const skip: RouteHandler<typeof skipRecurringIncome, AppEnv> = async (c) => {
+    const { budgetId, recurringIncomeId } = c.req.valid('param');
+    const skipped = await service.skip(budgetId, c.get('userId'), recurringIncomeId, expectedVersion(c));
+    setEtag(c, skipped.version);
+    return c.json(present(skipped), 200);
+  };
+  const recordNext: RouteHandler<typeof recordNextRecurringIncome, AppEnv> = async (c) => {
+    const { budgetId, recurringIncomeId } = c.req.valid('param');
+    const { income, recurringIncome } = await service.recordNext(budgetId, c.get('userId'), recurringIncomeId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'));
+    setEtag(c, recurringIncome.version);
+    return c.json({ income: presentIncome(income), recurringIncome: present(recurringIncome) }, 200);
+  };
   const shared: BudgetResourceHandlers<typeof recurringIncomeRoutes> = budgetResourceHandlers('recurringIncomeId', service, present);
-  return { create, upcoming, ...shared };
+  return { create, upcoming, skip, recordNext, ...shared };
 }
 
 /** The API shape: exactly the RecurringIncome schema's fields (no keys or bookkeeping). */

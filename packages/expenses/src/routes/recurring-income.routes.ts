@@ -1,12 +1,14 @@
-import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonContent, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
-import { BudgetParams } from '../schemas/expenses.schemas';
+import { BudgetParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/expenses.schemas';
 import {
   CreateRecurringIncomeBody,
   ListRecurringIncomeQuery,
   MAX_UPCOMING_INCOME,
   RecurringIncomeListSchema,
   RecurringIncomeParams,
+  RecordNextIncomeBody,
+  RecordedIncomeOccurrenceSchema,
   RecurringIncomeSchema,
   UPCOMING_INCOME_MAX_DAYS,
   UpcomingIncomeQuery,
@@ -77,5 +79,58 @@ export const listUpcomingIncome = createRoute({
   responses: {
     200: { description: 'The upcoming income', content: jsonContent(UpcomingIncomeSchema) },
     ...problemResponses(400, 401, 404, 422, 503),
+  },
+});
+
+/**
+ * Skip the next paycheck: a POST, as a recurring expense's skip (recurring.routes.ts), an action
+ * on the definition rather than a field a client sets. The same semantics.
+ */
+export const skipRecurringIncome = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}/skip',
+  operationId: 'skipRecurringIncome',
+  summary: 'Skip the next occurrence of a recurring income',
+  description:
+    "Owners and editors. The next occurrence is not recorded: `nextOccurrenceOn` moves to the schedule's following occurrence, or to null when that would fall after `endsOn` (the schedule has then ended). Only that one occurrence: the ones after it are recorded as usual. " +
+    'When the scheduled job records that occurrence at the same moment, exactly one of the two happens: a skip that loses skips the occurrence after it. ' +
+    "A resume never lands on a skipped date; a changed schedule restarts from today and may meet it again. " +
+    '409 when the recurring income is paused or has ended. With `If-Match`, skips only on that version (412 otherwise). Answers the changed recurring income (its `version` + 1). Send an `Idempotency-Key` so a retry does not skip twice.',
+  tags: ['Income'],
+  security: bearerSecurity,
+  request: { params: RecurringIncomeParams, headers: IdempotencyHeaders.extend(IfMatchHeaders.shape) },
+  responses: {
+    200: { description: 'The recurring income, moved past its skipped occurrence', headers: etagHeader, content: jsonContent(RecurringIncomeSchema) },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 422, 503),
+  },
+});
+
+/**
+ * Record the next paycheck now (it came early): a POST like skip. The job's own recording
+ * (RecurringIncomeRepository.recordOccurrence), so the occurrence is recorded exactly once
+ * whoever comes first, as a recurring expense's record-next.
+ */
+export const recordNextRecurringIncome = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}/record-next',
+  operationId: 'recordNextRecurringIncome',
+  summary: 'Record the next occurrence of a recurring income now',
+  description:
+    "Owners and editors. The next occurrence (`nextOccurrenceOn`) is recorded now, as the scheduled job would record it on its day (a paycheck that came early): the same income entry (amount, source, description, `recurringIncomeId`, created by the recurring income's `createdBy`), the same month income total and `income.recorded` event (`via: recurring`, `recordedBy` the caller). " +
+    "It is dated the occurrence's scheduled date, or `receivedOn` when sent (not after today in the budget's time zone, else 400 naming `receivedOn`). " +
+    'The recurring income then moves on to its following occurrence, as after a skip (null past `endsOn`). The job never records that occurrence again, and when it records it at the same moment exactly one of the two does: a call that loses answers 409, having recorded nothing. ' +
+    "409 when the recurring income is paused or has ended, or when its creator can no longer record income in the budget (the job would skip it); a 409 naming `amount` when its month's income total would pass 2^53 - 1 minor units. " +
+    'With `If-Match`, records only on that version (412 otherwise). Answers the recorded entry and the changed recurring income (its `version` + 1, the `ETag`). ' +
+    'Send an `Idempotency-Key` (or `If-Match`) so a retry does not record the occurrence after it too.',
+  tags: ['Income'],
+  security: bearerSecurity,
+  request: {
+    params: RecurringIncomeParams,
+    headers: IdempotencyHeaders.extend(IfMatchHeaders.shape),
+    body: { content: jsonContent(RecordNextIncomeBody), required: false, description: 'Optional: send none to date the entry on the scheduled date.' },
+  },
+  responses: {
+    200: { description: 'The recorded income entry and the recurring income, moved past that occurrence', headers: etagHeader, content: jsonContent(RecordedIncomeOccurrenceSchema) },
+    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
   },
 });

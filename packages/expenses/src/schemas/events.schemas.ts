@@ -251,6 +251,11 @@ export const incomeRecorded = () =>
     via: z.enum(['import', 'recurring']).optional(),
     importId: z.string().min(1).optional(),
     recurringIncomeId: z.string().min(1).optional(),
+    /**
+     * An occurrence recorded now by a member (POST .../recurring-income/{id}/record-next): who
+     * asked (`createdBy` stays the definition's creator, as the job's entries). Optional v1 field.
+     */
+    recordedBy: z.string().min(1).optional(),
   });
 
 /**

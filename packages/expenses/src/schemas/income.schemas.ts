@@ -43,6 +43,10 @@ export const IncomeSchema = z
     receivedOn: z.string().openapi({ format: 'date', example: '2026-11-28' }),
     source: z.string().optional().openapi({ example: 'Acme payroll', description: 'Only when given.' }),
     description: z.string().optional().openapi({ example: 'November salary', description: 'Only when given.' }),
+    recurringIncomeId: z
+      .string()
+      .optional()
+      .openapi({ example: '01JDRECURINCOME000000000001', description: 'The recurring income this entry is an occurrence of (recorded on its schedule, or by its record-next); absent for an entry recorded otherwise. Kept when the definition is deleted.' }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match.' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-28T09:00:00.000Z' }),

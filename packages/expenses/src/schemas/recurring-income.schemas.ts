@@ -1,6 +1,7 @@
 import { listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text } from './expenses.schemas';
+import { IncomeSchema } from './income.schemas';
 import { CreateScheduleBody, RecurringScheduleView, UpdateScheduleBody } from './recurring.schemas';
 
 /**
@@ -63,7 +64,7 @@ export const RecurringIncomeSchema = z
       .openapi({ format: 'date', example: '2026-11-28', description: 'The next date an income entry will be recorded on; null once the schedule has ended, and while paused.' }),
     paused: z.boolean().openapi({ example: false }),
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded income entries are created by this user.' }),
-    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. The job recording occurrences does not change it.' }),
+    version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. The job recording occurrences does not change it (POST .../skip and .../record-next, API actions, add 1).' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
     updatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
   })
@@ -114,6 +115,28 @@ export const UpcomingIncomeSchema = z
   })
   .openapi('UpcomingIncome');
 
+/** record-next's optional body: the day the paycheck actually came in. */
+export const RecordNextIncomeBody = z
+  .object({
+    receivedOn: calendarDate.optional().openapi({
+      description:
+        "The day the money actually came in, when not the occurrence's scheduled date (the default): not after today in the budget's time zone. The occurrence recorded is still the scheduled one.",
+      example: '2026-11-27',
+    }),
+  })
+  .strict()
+  .openapi('RecordNextIncome', { example: { receivedOn: '2026-11-27' } });
+
+export const RecordedIncomeOccurrenceSchema = z
+  .object({
+    income: IncomeSchema,
+    recurringIncome: RecurringIncomeSchema,
+  })
+  .openapi('RecordedIncomeOccurrence', {
+    description: 'The income entry recorded for the occurrence, and the recurring income moved on to its following occurrence.',
+  });
+
+export type RecordNextIncomeInput = z.infer<typeof RecordNextIncomeBody>;
 export type CreateRecurringIncomeInput = z.infer<typeof CreateRecurringIncomeBody>;
 export type UpdateRecurringIncomeInput = z.infer<typeof UpdateRecurringIncomeBody>;
 export type ListRecurringIncomeInput = z.infer<typeof ListRecurringIncomeQuery>;

@@ -3,8 +3,9 @@ import { derivedId, type Clock } from '@budgeting/platform';
 import { todayIn } from '../domain/dates';
 import { startedHistory } from '../domain/pause-history';
 import { firstOnOrAfter } from '../domain/recurrence';
-import type { CategorizationRule, ImportProfile, RecurringExpense } from '../model';
+import type { CategorizationRule, ImportProfile, RecurringExpense, RecurringIncome } from '../model';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
+import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 
@@ -12,6 +13,7 @@ export interface BudgetCopyDeps {
   rules: RulesRepository;
   recurring: RecurringRepository;
   importProfiles: ImportProfilesRepository;
+  recurringIncome: RecurringIncomeRepository;
   clock: Clock;
 }
 
@@ -22,7 +24,8 @@ const PAGE = 500;
  * The expenses module's part of a budget copy (BudgetContentsPort, asked by the budgets
  * module's POST /v1/budgets/{budgetId}/copy): its categorization rules and recurring expenses,
  * their categories mapped to the copy's, and its import profiles (names and mappings as they are:
- * a mapping names the bank file's columns, nothing of the budget).
+ * a mapping names the bank file's columns, nothing of the budget), and its recurring income
+ * (as the recurring expenses: from today on).
  *
  * Retry-safe by construction: a copied rule or definition gets an id DERIVED from the copy's
  * budget id and its source's id (platform derivedId: the source ULID with a hash of the
@@ -32,22 +35,24 @@ const PAGE = 500;
  * and writes only the rest. Ids stay unique across budgets (a client may key by id alone), and
  * the copies sort as their sources: the rules' order (position, then id) is kept.
  * One transaction an item, one after another (the count item is shared, so parallel writes
- * would conflict): at the caps, 100 rules, 500 definitions and 20 profiles, about 620 small transactions.
+ * would conflict): at the caps, 100 rules, 500 definitions, 20 profiles and 100 recurring incomes, about 720 small transactions.
  */
 export class BudgetCopyService implements BudgetContentsPort {
   constructor(private readonly d: BudgetCopyDeps) {}
 
   async copyable(from: string, include: ContentsToCopy, categoryIds: readonly string[]): Promise<CopyableContents> {
     const kept = new Set(categoryIds);
-    const [rules, recurring, profiles] = await Promise.all([
+    const [rules, recurring, profiles, income] = await Promise.all([
       include.rules ? this.d.rules.all(from) : Promise.resolve([]),
       include.recurringExpenses ? this.allRecurring(from) : Promise.resolve([]),
       include.importProfiles ? this.d.importProfiles.all(from) : Promise.resolve([]),
+      include.recurringIncome ? this.allRecurringIncome(from) : Promise.resolve([]),
     ]);
     return {
       rules: { count: rules.filter((r) => copiedRule(r, (id) => (kept.has(id) ? id : undefined)) !== undefined).length, max: this.d.rules.maxPerBudget },
       recurringExpenses: { count: recurring.length, max: this.d.recurring.maxPerBudget },
       importProfiles: { count: profiles.length, max: this.d.importProfiles.maxPerBudget },
+      recurringIncome: { count: income.length, max: this.d.recurringIncome.maxPerBudget },
     };
   }
 
@@ -100,7 +105,34 @@ export class BudgetCopyService implements BudgetContentsPort {
         // attempt and its retry (the source's names are unique, as the copy's): theirs stays.
       }
     }
+    if (copy.include.recurringIncome) {
+      const today = todayIn(copy.timezone, now);
+      // As a recurring expense's copy (above): the schedule kept, the first occurrence the first
+      // on or after today, a paused one copied paused, a skip of the source's dates left behind.
+      for (const { skippedThrough: _skipped, ...definition } of await this.allRecurringIncome(copy.from)) {
+        const copied: RecurringIncome = {
+          ...definition,
+          id: derivedId(copy.to, definition.id),
+          budgetId: copy.to,
+          nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
+          createdBy: copy.by,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        };
+        const outcome = await this.d.recurringIncome.create(copied, copy.timezone);
+        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
+      }
+    }
     return 'copied';
+  }
+
+  /**
+   * At most MAX_RECURRING_INCOME_PER_BUDGET (100): one Query. One more is read, so a budget past
+   * the cap (stored before a lowered cap) meets the copy's cap check rather than being cut short.
+   */
+  private async allRecurringIncome(budgetId: string): Promise<RecurringIncome[]> {
+    return (await this.d.recurringIncome.page(budgetId, this.d.recurringIncome.maxPerBudget + 1)).items;
   }
 
   private async allRecurring(budgetId: string): Promise<RecurringExpense[]> {

@@ -3,6 +3,7 @@ import type { CommentsRepository } from '../repository/comments.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { IncomeRepository } from '../repository/income.repository';
+import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 
@@ -20,9 +21,16 @@ const INCOME_PAGE = 500;
 const encode = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
 const decode = (cursor: string | undefined) => (cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined);
 
-/** The data export's pages of one budget's expenses, recurring definitions, rules, import profiles and income (see ExpensesExportFacade). */
+/** The data export's pages of one budget's expenses, recurring definitions, rules, import profiles, income and recurring income (see ExpensesExportFacade). */
 export function exportPages(
-  d: { expenses: ExpensesRepository; recurring: RecurringRepository; rules: RulesRepository; importProfiles: ImportProfilesRepository; income: IncomeRepository },
+  d: {
+    expenses: ExpensesRepository;
+    recurring: RecurringRepository;
+    rules: RulesRepository;
+    importProfiles: ImportProfilesRepository;
+    income: IncomeRepository;
+    recurringIncome: RecurringIncomeRepository;
+  },
   pageSize = EXPORT_EXPENSES_PAGE,
 ): ExpensesExportFacade['page'] {
   return async (section: ExpensesExportSection, budgetId: string, cursor: string | undefined) => {
@@ -48,6 +56,9 @@ export function exportPages(
         const next = encode(page.lastKey);
         return { records: page.items, ...(next ? { cursor: next } : {}) };
       }
+      case 'recurringIncome':
+        // At most MAX_RECURRING_INCOME_PER_BUDGET (100): one page, as the definitions stored (skippedThrough included, as a recurring expense's).
+        return { records: (await d.recurringIncome.page(budgetId, d.recurringIncome.maxPerBudget)).items };
     }
   };
 }

@@ -1,9 +1,12 @@
-import { addDays, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { addDays, newId, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { todayIn } from '../domain/dates';
+import { monthOf, todayIn } from '../domain/dates';
 import { requireAChange } from '../domain/expense-rules';
-import { firstOnOrAfter, occurrencesBetween, windowDates } from '../domain/recurrence';
-import type { RecurringIncome } from '../model';
+import { firstOnOrAfter, nextAfter, occurrencesBetween, windowDates } from '../domain/recurrence';
+import type { Income, RecurringIncome } from '../model';
+import type { IncomeRepository } from '../repository/income.repository';
+import { TotalsLimitError } from '../repository/totals-cap';
+import { WriterRefusedError } from '../repository/writer-guard';
 import { RecurringIncomeChangedError, type RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import {
   MAX_UPCOMING_INCOME,
@@ -11,20 +14,29 @@ import {
   UPCOMING_INCOME_MAX_DAYS,
   type CreateRecurringIncomeInput,
   type ListRecurringIncomeInput,
+  type RecordNextIncomeInput,
   type UpcomingIncomeInput,
   type UpdateRecurringIncomeInput,
 } from '../schemas/recurring-income.schemas';
 import { authorize } from './access';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
-import { checkedSchedule, patchedEnd, refuseCountWithEndsOn, sameSchedule } from './recurring.service';
+import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
+import { optimistically } from './optimistic';
+import { checkedSchedule, patchedEnd, refuseCountWithEndsOn, resumedFrom, sameSchedule } from './recurring.service';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
+  /** record-next's read of the entry an Idempotency-Key reserved (a retry after a commit). */
+  income: IncomeRepository;
+  /** The module's store: record-next's income.recorded is its outbox item (platform outboxPut). */
+  store: ModuleStore;
   budgets: BudgetsFacade;
   clock: Clock;
   cursors: CursorCodec;
 }
+
+const CREATOR_CANNOT_WRITE = 'Its creator can no longer record income in this budget, so its occurrences are not recorded; set up your own recurring income instead.';
 
 /** The occurrences still to record through a date, nearest first (GET .../recurring-income/upcoming). */
 export interface UpcomingIncome {
@@ -140,11 +152,124 @@ export class RecurringIncomeService {
       // Paused: no next occurrence, so it leaves the job's due index in this very write. Resumed
       // or rescheduled: from today on (dates passed meanwhile are not recorded; a date recorded
       // already is not recorded again: its occurrence marker, see the job).
+      // A skip is of the old schedule's date (dropped with it) and survives a pause (resumedFrom), as a recurring expense's.
       if (next.paused) next.nextOccurrenceOn = null;
-      else if (current.paused || !sameSchedule(current.schedule, next.schedule)) next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
+      else if (!sameSchedule(current.schedule, next.schedule)) {
+        next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
+        delete next.skippedThrough;
+      } else if (current.paused) next.nextOccurrenceOn = resumedFrom(next, today);
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     }, prefetched);
+  }
+
+  /**
+   * Skips the next paycheck only, as a recurring expense's skip (RecurringService.skip):
+   * nextOccurrenceOn moves to the schedule's following one, or to null past `endsOn`; 409 when
+   * paused or ended. The Put is conditioned on the version and nextOccurrenceOn read, as the
+   * job's advance is: when both race for the same date exactly one wins, and a losing skip
+   * re-reads and skips the one after.
+   */
+  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<RecurringIncome> {
+    const prefetched = this.definitions.prefetch(budgetId, id);
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+      if (current.paused) throw problems.conflict('The recurring income is paused: resume it first (PATCH paused: false).');
+      if (current.nextOccurrenceOn === null) throw problems.conflict('The recurring income has ended: it has no next occurrence to skip.');
+      const next: RecurringIncome = {
+        ...current,
+        nextOccurrenceOn: nextAfter(current.schedule, current.nextOccurrenceOn),
+        skippedThrough: current.nextOccurrenceOn,
+        version: current.version + 1,
+        updatedAt: this.deps.clock.now().toISOString(),
+      };
+      await this.deps.repository.replace(current, next, access.timezone, guard);
+      return next;
+    }, prefetched);
+  }
+
+  /**
+   * Records the next paycheck now, as a recurring expense's record-next (RecurringService.recordNext):
+   * the entry the job would record (occurrenceIncome, created by the definition's creator,
+   * `recurringIncomeId` set; dated `input.receivedOn` when sent, not after today), written by
+   * the job's own transaction (RecurringIncomeRepository.recordOccurrence: the income create's
+   * write under the creator's guard, the occurrence marker and the advance conditioned on the
+   * version and nextOccurrenceOn read), here with version + 1 and income.recorded carrying
+   * `recordedBy` (who asked).
+   *
+   * Exactly once per occurrence: the marker keeps the job (and a changed schedule) from
+   * recording the date again, and the conditioned advance keeps this and a concurrent job run
+   * from both recording it. A lost race never records another paycheck instead: when the
+   * re-read's nextOccurrenceOn is no longer the date first read (the job recorded it, a skip),
+   * 409; a PATCH that left the date alone is retried (412 with If-Match). A date whose marker
+   * exists (a schedule changed onto a recorded date): moved past, as the job does, and 409.
+   * `reservedId` (Idempotency-Key): the entry's id, so a retry whose first attempt committed
+   * before its answer was stored finds that entry.
+   */
+  async recordNext(
+    budgetId: string,
+    userId: string,
+    id: string,
+    input: RecordNextIncomeInput,
+    ifMatch: ReadonlySet<number> | undefined,
+    reservedId?: string,
+  ): Promise<{ income: Income; recurringIncome: RecurringIncome }> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const today = todayIn(access.timezone, this.deps.clock.now());
+    if (input.receivedOn !== undefined && input.receivedOn > today) {
+      throw problems.validation([{ path: 'receivedOn', message: `Must not be after today (${today}) in the budget's time zone` }]);
+    }
+    if (reservedId !== undefined) {
+      const recorded = await this.deps.income.get(budgetId, reservedId);
+      if (recorded) return { income: recorded, recurringIncome: await this.definitions.mustGet(budgetId, id) };
+    }
+    let target: string | null | undefined;
+    return optimistically({
+      read: async () => {
+        const current = await this.definitions.mustGet(budgetId, id);
+        if (target === undefined) target = current.nextOccurrenceOn;
+        else if (current.nextOccurrenceOn !== target && (ifMatch === undefined || ifMatch.has(current.version))) {
+          throw problems.conflict(`The occurrence of ${target} was recorded or skipped meanwhile; nothing was recorded.`);
+        }
+        return current;
+      },
+      ifMatch,
+      write: async (current) => {
+        if (current.paused) throw problems.conflict('The recurring income is paused: resume it first (PATCH paused: false).');
+        const date = current.nextOccurrenceOn;
+        if (date === null) throw problems.conflict('The recurring income has ended: it has no next occurrence to record.');
+        // As the job: recorded as the definition's creator, who must still be able to record income here.
+        const creator = current.createdBy === userId ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
+        if (!creator || creator.role === 'viewer') throw problems.conflict(CREATOR_CANNOT_WRITE);
+        const now = this.deps.clock.now();
+        const following = nextAfter(current.schedule, date);
+        const entry = occurrenceIncome(current, date, now, {
+          ...(reservedId !== undefined ? { id: reservedId } : {}),
+          ...(input.receivedOn !== undefined ? { receivedOn: input.receivedOn } : {}),
+        });
+        const next: RecurringIncome = { ...current, nextOccurrenceOn: following, version: current.version + 1, updatedAt: now.toISOString() };
+        const event = await occurrenceIncomeEvent(this.deps.store, this.deps.clock, entry, userId);
+        // The creator's guard, as the job's: the entry is theirs (createdBy), so they must still write here.
+        const guard = this.deps.budgets.writeChecks(budgetId, current.createdBy, {})[0]!;
+        let outcome: Awaited<ReturnType<RecurringIncomeRepository['recordOccurrence']>>;
+        try {
+          outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt });
+        } catch (err) {
+          if (!(err instanceof WriterRefusedError)) throw err;
+          // Archived, or the creator's role gone, since the reads: the caller's own access answers first (409 budget-archived, 403, 404).
+          await authorize(this.deps.budgets, budgetId, userId, 'write');
+          throw problems.conflict(CREATOR_CANNOT_WRITE);
+        }
+        if (outcome === 'recorded') return { income: entry, recurringIncome: next };
+        if (outcome === 'changed') throw new RecurringIncomeChangedError();
+        if (outcome === 'totals-limit') throw new TotalsLimitError(monthOf(entry.receivedOn));
+        // already-recorded: move past it as the job does (a lost race there changes nothing).
+        await this.deps.repository.advance(current, following, access.timezone);
+        throw problems.conflict(`The occurrence of ${date} is recorded already; nothing was recorded.`);
+      },
+      lostRace: (err) => err instanceof RecurringIncomeChangedError,
+      busyDetail: 'The recurring income is being changed by others right now; retry.',
+    });
   }
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {

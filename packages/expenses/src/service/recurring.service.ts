@@ -320,8 +320,8 @@ export function sameSchedule(a: Schedule, b: Schedule): boolean {
   return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
 }
 
-/** The first occurrence on or after `today` that is after the latest skipped date. */
-function resumedFrom(definition: RecurringExpense, today: string): string | null {
+/** The first occurrence on or after `today` that is after the latest skipped date (recurring expenses and income). */
+export function resumedFrom(definition: { schedule: Schedule; skippedThrough?: string }, today: string): string | null {
   const first = firstOnOrAfter(definition.schedule, today);
   const skipped = definition.skippedThrough;
   return first !== null && skipped !== undefined && first <= skipped ? nextAfter(definition.schedule, skipped) : first;

@@ -88,7 +88,7 @@ export function createRouteServices(
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     // Money that came in, and the cash flow read from the running totals next to it.
     income: incomeService,
-    recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
+    recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, income, store, budgets, clock: deps.clock, cursors: deps.cursors }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
@@ -140,7 +140,7 @@ export function createRouteServices(
     // The forecast's scheduled spending (the budgets module asks through SpendingPort).
     scheduled,
     // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).
-    copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, clock: deps.clock }),
+    copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
   };
 }
 

@@ -40,7 +40,7 @@ describe('admitExport', () => {
 describe('sections, lines and objects', () => {
   it('a viewer gets the budget and their own comments; owners and editors everything, sections added later (comments, import profiles, income) last', () => {
     expect(budgetSectionsFor('viewer')).toEqual(['budget', 'comments']);
-    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income']);
+    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome']);
     expect(budgetSectionsFor('owner')).toEqual(budgetSectionsFor('editor'));
   });
 

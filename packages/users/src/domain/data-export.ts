@@ -78,11 +78,11 @@ export const isOtherModuleSection = (s: AccountSection): s is AccountSection & A
 /**
  * A budget's sections for a member of `role`: a viewer gets the budget, their membership and the
  * comments they wrote (their own words, whatever their role now); an owner or editor also what
- * they manage and record in it. Sections added later go last (`comments`, then `importProfiles`, then `income`),
+ * they manage and record in it. Sections added later go last (`comments`, then `importProfiles`, then `income`, then `recurringIncome`),
  * so a unit queued before one existed (its section index) still means the same section.
  */
 export function budgetSectionsFor(role: ExportBudgetRole): readonly ('budget' | BudgetExportSource)[] {
-  return role === 'viewer' ? ['budget', 'comments'] : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income'];
+  return role === 'viewer' ? ['budget', 'comments'] : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome'];
 }
 
 /** The `type` of a section's lines: one record each. */
@@ -101,6 +101,7 @@ const LINE_TYPES: Record<string, string> = {
   comments: 'comment',
   importProfiles: 'importProfile',
   income: 'income',
+  recurringIncome: 'recurringIncome',
 };
 export const lineTypeOf = (section: string) => LINE_TYPES[section] ?? section;
 

@@ -1,0 +1,299 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { asAtClock } from '../../support/actors';
+import { deliver, outboxEvents } from '../../support/events';
+import { expectProblem } from '../../support/problem';
+import { runRecurringIncomeJob } from '../../support/recurring-job';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+
+/**
+ * Skipping the next paycheck and recording it now (POST .../recurring-income/{id}/skip and
+ * .../record-next, the recurring expenses' actions, same semantics) on DynamoDB Local with a
+ * fixed clock and the real recurring-income job: a skipped date is never recorded, and a
+ * resume does not land on it; record-next writes the entry the job would (its month's income,
+ * income.recorded with `recordedBy`, `recurringIncomeId`), through the job's own transaction,
+ * so each date is recorded exactly once: the job never records it again, an Idempotency-Key
+ * retry replays, and a call racing the job never records a date twice nor another one instead.
+ * Every expected figure is worked by hand from the amounts set up.
+ */
+const BASE = '2026-11-24T12:00:00Z';
+const clock = fixedClock(BASE);
+let h: Harness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  team = await h.team({ currency: 'USD' });
+});
+// The job sees every definition of the table: each test deletes its own, so a run is its own.
+const created: string[] = [];
+afterEach(async () => {
+  clock.set(BASE);
+  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
+});
+afterAll(() => h.destroy());
+
+const at = (iso: string) => clock.set(iso);
+const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => asAtClock(h.t, who)(method, url, options);
+const run = () => runRecurringIncomeJob(h.t);
+
+type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
+type Entry = { id: string; amount: number; receivedOn: string; source?: string; recurringIncomeId?: string; createdBy: string; version: number };
+
+async function fresh(): Promise<Budget> {
+  const b = await h.createBudget(team.owner, { currency: 'USD' });
+  await h.addMember(b, team.owner, team.editor, 'editor');
+  await h.addMember(b, team.owner, team.viewer, 'viewer');
+  return b;
+}
+
+async function schedule(b: Budget, body: Record<string, unknown>, who: User = team.owner) {
+  const res = await req(who, 'POST', `/v1/budgets/${b.id}/recurring-income`, { body });
+  expect(res.status, res.text).toBe(201);
+  const url = res.headers.get('location')!;
+  created.push(url);
+  return { url, skip: `${url}/skip`, recordNext: `${url}/record-next`, def: res.json as Definition };
+}
+
+/** The budget's income entries, oldest receivedOn first. */
+async function incomeOf(b: Budget): Promise<Entry[]> {
+  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/income?limit=100`);
+  expect(res.status, res.text).toBe(200);
+  return (res.json.items as Entry[]).reverse();
+}
+const datesOf = async (b: Budget) => (await incomeOf(b)).map((i) => i.receivedOn);
+
+async function monthsIncome(b: Budget, from: string, to: string): Promise<Record<string, number>> {
+  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/cash-flow?from=${from}&to=${to}`);
+  expect(res.status, res.text).toBe(200);
+  return Object.fromEntries(res.json.months.map((m: { month: string; income: number }) => [m.month, m.income]));
+}
+
+const get = async (url: string) => (await req(team.owner, 'GET', url)).json as Definition;
+
+describe('skipping the next paycheck', { timeout: 120_000 }, () => {
+  it('moves nextOccurrenceOn to the following date (200, ETag, version + 1); the job never records the skipped date, records the next', async () => {
+    const b = await fresh();
+    const { url, skip } = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+    const skipped = await req(team.editor, 'POST', skip, { headers: { 'if-match': '"1"' } });
+    expect(skipped.status, skipped.text).toBe(200);
+    expect(skipped.headers.get('etag')).toBe('"2"');
+    expect(skipped.json).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    expect(skipped.json.skippedThrough).toBeUndefined(); // internal
+    expect(await get(url)).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+
+    at('2026-11-29T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 0, failed: 0 });
+    at('2026-12-28T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    expect(await datesOf(b)).toEqual(['2026-12-28']);
+    expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 0, '2026-12': 320000 });
+  });
+
+  it('a skip is remembered across a pause: the resume starts after the skipped date; a changed schedule forgets it', async () => {
+    const b = await fresh();
+    const { url, skip } = await schedule(b, { amount: 1000, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+    expect((await req(team.owner, 'POST', skip)).json.nextOccurrenceOn).toBe('2026-12-28');
+    expect((await req(team.owner, 'PATCH', url, { body: { paused: true } })).json).toMatchObject({ paused: true, nextOccurrenceOn: null });
+    // Resumed on Nov 25: the first date on or after today is Nov 28, the skipped one: December's instead.
+    at('2026-11-25T12:00:00Z');
+    expect((await req(team.owner, 'PATCH', url, { body: { paused: false } })).json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-12-28' });
+    // A changed schedule restarts from today, the skip of the old one forgotten: Nov 28 again.
+    expect((await req(team.owner, 'PATCH', url, { body: { schedule: { startsOn: '2026-10-28' } } })).json.nextOccurrenceOn).toBe('2026-11-28');
+  });
+
+  it('the last occurrence skipped ends the schedule; ended or paused: 409; viewer 403, stale If-Match 412; a keyed retry skips once', async () => {
+    const b = await fresh();
+    const once = await schedule(b, { amount: 500, schedule: { frequency: 'weekly', startsOn: '2026-11-26', count: 1 } });
+    const ended = await req(team.owner, 'POST', once.skip);
+    expect(ended.json).toMatchObject({ nextOccurrenceOn: null, version: 2 });
+    expectProblem(await req(team.owner, 'POST', once.skip), 409);
+    const paused = await schedule(b, { amount: 600, schedule: { frequency: 'weekly' }, paused: true });
+    expectProblem(await req(team.owner, 'POST', paused.skip), 409);
+
+    const weekly = await schedule(b, { amount: 700, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
+    expectProblem(await req(team.viewer, 'POST', weekly.skip), 403);
+    expectProblem(await req(team.owner, 'POST', weekly.skip, { headers: { 'if-match': '"5"' } }), 412);
+    const headers = { 'idempotency-key': `skip-${weekly.url}` };
+    const first = await req(team.owner, 'POST', weekly.skip, { headers });
+    const again = await req(team.owner, 'POST', weekly.skip, { headers });
+    expect(first.status, first.text).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(first.json);
+    expect(await get(weekly.url)).toMatchObject({ nextOccurrenceOn: '2026-12-03', version: 2 });
+  });
+});
+
+describe('recording the next paycheck now', { timeout: 120_000 }, () => {
+  it("records the job's entry on the scheduled date (200, ETag, version + 1): month income, event with recordedBy, recurringIncomeId; the job never records that date again", async () => {
+    const b = await fresh();
+    const { url, recordNext, def } = await schedule(b, { amount: 320000, source: 'Acme payroll', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+    // The editor asks; the owner set it up: the entry is the owner's, as the job's would be.
+    const res = await req(team.editor, 'POST', recordNext, { headers: { 'if-match': '"1"' } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.json.recurringIncome).toMatchObject({ id: def.id, nextOccurrenceOn: '2026-12-28', version: 2 });
+    expect(res.json.income).toMatchObject({ amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'Salary', recurringIncomeId: def.id, createdBy: team.owner.id, version: 1 });
+    const entry = (await req(team.viewer, 'GET', `/v1/budgets/${b.id}/income/${res.json.income.id}`)).json;
+    expect(entry).toEqual(res.json.income);
+    expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 320000, '2026-12': 0 });
+    const events = (await outboxEvents(h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id);
+    expect(events.map((e) => e.envelope.data)).toEqual([
+      {
+        budgetId: b.id,
+        incomeId: res.json.income.id,
+        amount: 320000,
+        receivedOn: '2026-11-28',
+        source: 'Acme payroll',
+        description: 'Salary',
+        createdBy: team.owner.id,
+        version: 1,
+        via: 'recurring',
+        recurringIncomeId: def.id,
+        recordedBy: team.editor.id,
+      },
+    ]);
+    // The activity log names who asked (the activity module's subscription, delivered by hand).
+    await deliver(h.t, ...events);
+    const activity = await req(team.viewer, 'GET', `/v1/budgets/${b.id}/activity?limit=100`);
+    expect(activity.status, activity.text).toBe(200);
+    const logged = (activity.json.items as { action: string; actor: { id: string }; subject: { id: string } }[]).filter((i) => i.subject.id === res.json.income.id);
+    expect(logged).toEqual([expect.objectContaining({ action: 'income.recorded', actor: expect.objectContaining({ type: 'user', id: team.editor.id }) })]);
+
+    // The day comes: the job records nothing (the marker and the definition moved on).
+    at('2026-11-28T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 0, failed: 0 });
+    expect(await datesOf(b)).toEqual(['2026-11-28']);
+    expect(await get(url)).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+  });
+
+  it("receivedOn dates it the day the money came (up to today in the budget's time zone); a later one is a 400 naming receivedOn", async () => {
+    const b = await fresh();
+    const { recordNext } = await schedule(b, { amount: 1500, schedule: { frequency: 'monthly', startsOn: '2026-12-03' } });
+    const late = await req(team.owner, 'POST', recordNext, { body: { receivedOn: '2026-11-25' } });
+    expectProblem(late, 400);
+    expect(late.json.errors.map((e: { path: string }) => e.path)).toContain('receivedOn');
+    expectProblem(await req(team.owner, 'POST', recordNext, { body: { occurredOn: '2026-11-20' } }), 400); // unknown field
+    const early = await req(team.owner, 'POST', recordNext, { body: { receivedOn: '2026-11-20' } });
+    expect(early.status, early.text).toBe(200);
+    expect(early.json.income.receivedOn).toBe('2026-11-20');
+    expect(early.json.recurringIncome.nextOccurrenceOn).toBe('2027-01-03'); // December's was the one recorded
+    expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 1500, '2026-12': 0 });
+  });
+
+  it('the last occurrence ends the schedule; ended, paused, or a creator who may no longer write: 409, nothing recorded; viewer 403', async () => {
+    const b = await fresh();
+    const once = await schedule(b, { amount: 100, schedule: { frequency: 'weekly', startsOn: '2026-11-26', count: 1 } });
+    expect((await req(team.owner, 'POST', once.recordNext)).json.recurringIncome.nextOccurrenceOn).toBeNull();
+    expectProblem(await req(team.owner, 'POST', once.recordNext), 409);
+    const paused = await schedule(b, { amount: 200, schedule: { frequency: 'weekly' }, paused: true });
+    expectProblem(await req(team.owner, 'POST', paused.recordNext), 409);
+    const editors = await schedule(b, { amount: 300, schedule: { frequency: 'weekly' } }, team.editor);
+    expectProblem(await req(team.viewer, 'POST', editors.recordNext), 403);
+    expect((await req(team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
+    try {
+      expectProblem(await req(team.owner, 'POST', editors.recordNext), 409);
+    } finally {
+      expect((await req(team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${team.editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
+    }
+    expect((await incomeOf(b)).map((i) => i.amount)).toEqual([100]);
+    expect(await get(editors.url)).toMatchObject({ version: 1 });
+  });
+
+  it('Idempotency-Key: a retry replays the first answer, one entry; two taps with one If-Match record one', async () => {
+    const b = await fresh();
+    const { url, recordNext } = await schedule(b, { amount: 300, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
+    const headers = { 'idempotency-key': `record-next-${url}` };
+    const first = await req(team.owner, 'POST', recordNext, { headers });
+    const again = await req(team.owner, 'POST', recordNext, { headers });
+    expect(first.status, first.text).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(first.json);
+    expect(await datesOf(b)).toEqual(['2026-11-26']);
+
+    const taps = await Promise.all([1, 2].map(() => req(team.owner, 'POST', recordNext, { headers: { 'if-match': '"2"' } })));
+    expect(taps.filter((t) => t.status === 200), taps.map((t) => t.text).join('\n')).toHaveLength(1);
+    for (const t of taps.filter((t) => t.status !== 200)) expect([409, 412, 503]).toContain(t.status);
+    expect(await datesOf(b)).toEqual(['2026-11-26', '2026-12-03']);
+    expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 300, '2026-12': 300 });
+    expect(await get(url)).toMatchObject({ nextOccurrenceOn: '2026-12-10', version: 3 });
+  });
+
+  it('racing the job for a due paycheck, many times: each date recorded once, and a call that loses records nothing else', async () => {
+    const b = await fresh();
+    const ROUNDS = 24;
+    const outcomes = { callRecordedIt: 0, jobRecordedIt: 0, callCameAfter: 0, neither: 0 };
+    let delay = 0;
+    let step = 16;
+    // The call's delay homes in on the point where the winner flips (as the recurring expenses' race test).
+    const aim = (callWon: boolean) => {
+      if (!callWon && step === 16) step = 2;
+      delay = Math.max(0, delay + (callWon ? 1 : -1) * (step + (step === 16 ? 0 : Math.floor(Math.random() * 2))));
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      const amount = 5_000 + round; // tells this round's entries apart
+      const { url, recordNext } = await schedule(b, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } });
+      const [, called] = await Promise.all([run(), new Promise((r) => setTimeout(r, delay)).then(() => req(team.owner, 'POST', recordNext))]);
+      const dates = (await incomeOf(b)).filter((i) => i.amount === amount).map((i) => i.receivedOn);
+      const after = await get(url);
+      expect(new Set(dates).size, `round ${round}: ${dates.join(', ')}`).toBe(dates.length);
+      expect(dates[0], `round ${round}`).toBe('2026-11-24');
+      if (called.status === 200 && called.json.income.receivedOn === '2026-11-24') {
+        expect(dates).toEqual(['2026-11-24']);
+        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 2 });
+        outcomes.callRecordedIt++;
+        aim(true);
+      } else if (called.status === 200) {
+        // The job was done before the call read the definition: the call recorded the next one, as asked.
+        expect(called.json.income.receivedOn).toBe('2026-11-25');
+        expect(dates).toEqual(['2026-11-24', '2026-11-25']);
+        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-26', version: 2 });
+        outcomes.callCameAfter++;
+        aim(false);
+      } else if (called.status === 409) {
+        // The job won between the call's read and its write: nothing recorded by the call, not 11-25 instead.
+        expect(called.json.detail, called.text).toMatch(/2026-11-24/);
+        expect(dates).toEqual(['2026-11-24']);
+        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 1 });
+        outcomes.jobRecordedIt++;
+        aim(false);
+      } else {
+        expect(called.status, called.text).toBe(503); // a transaction conflict: nothing written by the call
+        expect(after.version).toBe(1);
+        outcomes.neither++;
+      }
+      await req(team.owner, 'DELETE', url);
+      created.splice(created.indexOf(url), 1);
+    }
+    console.info('recurring income record-next vs job race outcomes', outcomes);
+    expect(outcomes.callRecordedIt + outcomes.jobRecordedIt + outcomes.callCameAfter + outcomes.neither).toBe(ROUNDS);
+    expect(outcomes.callRecordedIt).toBeGreaterThan(0);
+    expect(outcomes.jobRecordedIt + outcomes.callCameAfter).toBeGreaterThan(0);
+    // The month's income is exactly the entries recorded.
+    const entries = await incomeOf(b);
+    expect((await monthsIncome(b, '2026-11', '2026-11'))['2026-11']).toBe(entries.reduce((sum, i) => sum + i.amount, 0));
+  });
+});
+
+/** What skip and record-next cost (README "Recurring income", Skip and record now): requests and transaction items. */
+describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
+  it("skip: a PATCH's (the access read with the definition's, one Put and the guard); record-next: the access read, the definition, the job's ONE transaction of 6 items", async () => {
+    const b = await fresh();
+    const { skip, recordNext, def } = await schedule(b, { amount: 900, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+    const skipped = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', skip));
+    expect(skipped.result.status, skipped.result.text).toBe(200);
+    expect(skipped.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect((skipped.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+
+    const recorded = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', recordNext));
+    expect(recorded.result.status, recorded.result.text).toBe(200);
+    expect(recorded.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    const items = recorded.sent.at(-1)!.input.TransactItems as Record<string, any>[];
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 900, receivedOn: '2026-12-28', recurringIncomeId: def.id });
+    // The advance carries the API change: version 3 (the skip made 2).
+    expect(items[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':newVersion': 3 });
+    expect(items[4]!.Put.Item).toMatchObject({ kind: 'recurring-income-occurrence', occurredOn: '2026-12-28' });
+  });
+});
