@@ -278,7 +278,7 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
 
 /** What skip and record-next cost (README "Recurring income", Skip and record now): requests and transaction items. */
 describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
-  it("skip: a PATCH's (the access read with the definition's, one Put and the guard); record-next: the access read, the definition, the job's ONE transaction of 6 items", async () => {
+  it("skip: a PATCH's (the access read with the definition's, one Put and the guard); record-next: the access read, the definition, the entry's change counter, the job's ONE transaction of 8 items", async () => {
     const b = await fresh();
     const { skip, recordNext, def } = await schedule(b, { amount: 900, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
     const skipped = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', skip));
@@ -288,9 +288,11 @@ describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
 
     const recorded = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', recordNext));
     expect(recorded.result.status, recorded.result.text).toBe(200);
-    expect(recorded.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // The definition's read, then the change counter of the entry's shard (delta sync; unless this
+    // process wrote that counter last), then the transaction: the job's items plus the change stamp.
+    expect(recorded.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     const items = recorded.sent.at(-1)!.input.TransactItems as Record<string, any>[];
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
     expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 900, receivedOn: '2026-12-28', recurringIncomeId: def.id });
     // The advance carries the API change: version 3 (the skip made 2).
     expect(items[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':newVersion': 3 });
