@@ -15,6 +15,7 @@ import { TotalsRepository } from '../repository/totals.repository';
 import { IncomeService } from './income.service';
 import { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { RecurringIncomeService } from './recurring-income.service';
+import { CashForecastService } from './cash-forecast.service';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { MerchantWindow } from '../repository/merchant-window';
@@ -86,6 +87,8 @@ export function createRouteServices(
     // Money that came in, and the cash flow read from the running totals next to it.
     income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
+    // What is still to come in and go out, day by day: the two upcoming routes' definition reads, in parallel.
+    cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
