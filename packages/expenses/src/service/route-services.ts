@@ -87,8 +87,6 @@ export function createRouteServices(
     // Money that came in, and the cash flow read from the running totals next to it.
     income: new IncomeService({ repository: new IncomeRepository(store), totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
-    // What is still to come in and go out, day by day: the two upcoming routes' definition reads, in parallel.
-    cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
@@ -120,8 +118,8 @@ export function createRouteServices(
       { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
       options.recurringSuggestions,
     ),
-    // The forecast's occurrences as upcoming bills and as calendar feeds (iCalendar); the definitions' costs of the year ahead and price changes.
-    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
+    // What the recurring definitions will do: upcoming bills, costs, price changes; with the recurring income, the cash flow forecast.
+    ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
     billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
     calendarFeeds: new CalendarFeedsService({
@@ -141,6 +139,23 @@ export function createRouteServices(
     scheduled,
     // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).
     copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, clock: deps.clock }),
+  };
+}
+
+/**
+ * Read-only views of the recurring definitions: the forecast's occurrences as upcoming bills
+ * (and as calendar feeds, below), the definitions' costs of the year ahead and price changes;
+ * and the cash flow forecast, the recurring income and bills still to come day by day (the two
+ * upcoming routes' definition reads, in parallel).
+ */
+function outlookServices(
+  deps: PlatformDeps,
+  { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }: { budgets: BudgetsFacade; scheduled: ScheduledService; repository: ExpensesRepository; recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository },
+  options: ExpensesModuleOptions,
+): Pick<ExpensesServices, 'recurringOutlook' | 'cashForecast'> {
+  return {
+    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
+    cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
   };
 }
 
