@@ -74,9 +74,9 @@ async function expectSameAsUpcoming(to: string, days: number): Promise<void> {
   for (const res of [f, bills, income]) expect(res.status, res.text).toBe(200);
   expect(bills.json.to).toBe(to);
   expect(bills.json.truncated || income.json.truncated).toBe(false);
-  const days_ = f.json.days as { date: string; income: object[]; bills: object[] }[];
-  expect(days_.flatMap((d) => d.income.map((i) => ({ receivedOn: d.date, ...i })))).toEqual(income.json.items);
-  expect(days_.flatMap((d) => d.bills.map((x) => ({ occurredOn: d.date, ...x })))).toEqual(
+  const laidOut = f.json.days as { date: string; income: object[]; bills: object[] }[];
+  expect(laidOut.flatMap((d) => d.income.map((i) => ({ receivedOn: d.date, ...i })))).toEqual(income.json.items);
+  expect(laidOut.flatMap((d) => d.bills.map((x) => ({ occurredOn: d.date, ...x })))).toEqual(
     bills.json.items.map((i: Record<string, unknown>) => ({
       occurredOn: i.occurredOn,
       recurringExpenseId: i.recurringExpenseId,
