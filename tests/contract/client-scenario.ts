@@ -473,6 +473,16 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'upcoming income',
   );
   if (comingIn.count !== 1 || comingIn.items[0]?.receivedOn !== '2026-10-28') throw new Error(`upcoming income: ${JSON.stringify(comingIn)}`);
+  // The cash flow forecast over the same days: the salary's day, whatever bills fall there too, from a known balance.
+  const outlook = check(
+    await api.GET('/v1/budgets/{budgetId}/cash-flow/forecast', { headers: auth, params: { path: { budgetId }, query: { to: '2026-11-03', startingBalance: 10000 } } }),
+    'cash flow forecast',
+  );
+  const salaryDay = outlook.days.find((d) => d.income.some((i) => i.recurringIncomeId === payday.id));
+  const lastDay = outlook.days.at(-1);
+  if (salaryDay?.date !== '2026-10-28' || outlook.totals.income !== comingIn.total || lastDay?.runningNet !== 10000 + outlook.totals.net || outlook.lowestRunningNet.amount > 10000) {
+    throw new Error(`cash flow forecast: ${JSON.stringify(outlook)}`);
+  }
   const paydayNow = check(
     await api.GET('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', { headers: auth, params: { path: { budgetId, recurringIncomeId: payday.id } } }),
     'get recurring income',

@@ -28,6 +28,7 @@ import type { SpendingBreakdownService } from '../service/spending-breakdown.ser
 import type { ImportProfilesService } from '../service/import-profiles.service';
 import type { IncomeService } from '../service/income.service';
 import type { RecurringIncomeService } from '../service/recurring-income.service';
+import type { CashForecastService } from '../service/cash-forecast.service';
 import { attachmentsHandlers } from './attachments.handlers';
 import { bulkHandlers } from './bulk.handlers';
 import { categoryReassignHandlers } from './category-reassign.handlers';
@@ -77,6 +78,8 @@ import { applyCategorizationRule, previewCategorizationRule, ruleRoutes } from '
 import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
 import { importPresetsHandler } from './import-presets.handlers';
+import { cashForecastHandler } from './cash-forecast.handlers';
+import { getCashFlowForecast } from './cash-forecast.routes';
 import { incomeHandlers } from './income.handlers';
 import { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
 import { recurringIncomeHandlers } from './recurring-income.handlers';
@@ -92,6 +95,7 @@ export interface ExpensesServices {
   importProfiles: ImportProfilesService;
   income: IncomeService;
   recurringIncome: RecurringIncomeService;
+  cashForecast: CashForecastService;
   attachments: AttachmentsService;
   comments: CommentsService;
   changes: ChangesService;
@@ -254,6 +258,8 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...incomeRoutes.update, middleware: [auth] }, income.update)
     .openapi({ ...incomeRoutes.remove, middleware: [auth] }, income.remove)
     .openapi({ ...getCashFlow, middleware: [auth] }, income.cashFlow)
+    // The recurring income and bills still to come, day by day (the two upcoming routes' occurrences).
+    .openapi({ ...getCashFlowForecast, middleware: [auth] }, cashForecastHandler(services.cashForecast))
     // Income on a schedule (paychecks): keyed creates as income's; /upcoming before the item, which would take it for an id.
     .openapi({ ...recurringIncomeRoutes.create, middleware: [auth, idempotent] }, recurringIncome.create)
     .openapi({ ...recurringIncomeRoutes.list, middleware: [auth] }, recurringIncome.list)

@@ -2,7 +2,8 @@ import { addDays, newId, problems, type Clock, type CursorCodec, type ModuleStor
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf, todayIn } from '../domain/dates';
 import { requireAChange } from '../domain/expense-rules';
-import { firstOnOrAfter, nextAfter, occurrencesBetween, windowDates } from '../domain/recurrence';
+import { firstOnOrAfter, nextAfter, windowDates } from '../domain/recurrence';
+import { incomeWindow } from '../domain/cash-forecast';
 import type { Income, RecurringIncome } from '../model';
 import type { IncomeRepository } from '../repository/income.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
@@ -295,8 +296,9 @@ export class RecurringIncomeService {
     let total = 0;
     let count = 0;
     for (const d of definitions) {
-      if (d.nextOccurrenceOn === null || d.nextOccurrenceOn > to) continue;
-      const window = occurrencesBetween(d.schedule, d.nextOccurrenceOn, to);
+      // The cash flow forecast lays out the same window (domain incomeWindow).
+      const window = incomeWindow(d, to);
+      if (window.count === 0) continue;
       count += window.count;
       total += window.count * d.amount;
       const text = { ...(d.source !== undefined ? { source: d.source } : {}), ...(d.description !== undefined ? { description: d.description } : {}) };

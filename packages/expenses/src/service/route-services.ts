@@ -15,6 +15,7 @@ import { TotalsRepository } from '../repository/totals.repository';
 import { IncomeService } from './income.service';
 import { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { RecurringIncomeService } from './recurring-income.service';
+import { CashForecastService } from './cash-forecast.service';
 import type { ExpensesServices } from '../routes';
 import { AttachmentsRepository } from '../repository/attachments.repository';
 import { MerchantWindow } from '../repository/merchant-window';
@@ -120,8 +121,8 @@ export function createRouteServices(
       { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
       options.recurringSuggestions,
     ),
-    // The forecast's occurrences as upcoming bills and as calendar feeds (iCalendar); the definitions' costs of the year ahead and price changes.
-    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
+    // What the recurring definitions will do: upcoming bills, costs, price changes; with the recurring income, the cash flow forecast.
+    ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
     billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
     calendarFeeds: new CalendarFeedsService({
@@ -141,6 +142,23 @@ export function createRouteServices(
     scheduled,
     // A budget copy's rules, recurring expenses and import profiles (the budgets module asks through BudgetContentsPort).
     copy: new BudgetCopyService({ rules, recurring: recurringRepository, importProfiles, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
+  };
+}
+
+/**
+ * Read-only views of the recurring definitions: the forecast's occurrences as upcoming bills
+ * (and as calendar feeds, below), the definitions' costs of the year ahead and price changes;
+ * and the cash flow forecast, the recurring income and bills still to come day by day (the two
+ * upcoming routes' definition reads, in parallel).
+ */
+function outlookServices(
+  deps: PlatformDeps,
+  { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }: { budgets: BudgetsFacade; scheduled: ScheduledService; repository: ExpensesRepository; recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository },
+  options: ExpensesModuleOptions,
+): Pick<ExpensesServices, 'recurringOutlook' | 'cashForecast'> {
+  return {
+    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
+    cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
   };
 }
 

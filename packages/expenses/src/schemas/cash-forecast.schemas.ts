@@ -1,0 +1,99 @@
+import { z } from '@hono/zod-openapi';
+import { FORECAST_DEFAULT_DAYS, FORECAST_MAX_DAYS } from '../domain/cash-forecast';
+import { calendarDate } from './expenses.schemas';
+
+/**
+ * GET .../cash-flow/forecast (service/cash-forecast.service.ts, domain/cash-forecast.ts). Field
+ * names as the upcoming routes' (`recurringIncomeId`, `recurringExpenseId`, `source`,
+ * `merchant`, `description`); amounts in minor units of `currency`.
+ */
+/** The totals' limit (repository/totals-cap.ts MAX_EXACT_TOTAL): 2^53 - 1 minor units. */
+const MAX_EXACT_TOTAL = Number.MAX_SAFE_INTEGER;
+const BALANCE_ERROR = `Must be a whole number of minor units from -${MAX_EXACT_TOTAL} to ${MAX_EXACT_TOTAL}`;
+
+/**
+ * A signed whole number in the query string (an account may be overdrawn), plain decimal digits
+ * only as the platform's queryInteger (which takes no sign), within the totals' limit: at most
+ * 16 digits, and a 16-digit number past 2^53 - 1 (rounded by Number to one still past it) is
+ * refused by the bounds.
+ */
+const startingBalance = z
+  .string()
+  .regex(/^-?\d{1,16}$/, { error: BALANCE_ERROR })
+  .transform(Number)
+  .pipe(z.number().int().min(-MAX_EXACT_TOTAL, { error: BALANCE_ERROR }).max(MAX_EXACT_TOTAL, { error: BALANCE_ERROR }))
+  .openapi({ type: 'integer', minimum: -MAX_EXACT_TOTAL, maximum: MAX_EXACT_TOTAL });
+
+export const CashForecastQuery = z
+  .object({
+    to: calendarDate.optional().openapi({
+      param: { name: 'to', in: 'query' },
+      example: '2026-12-23',
+      description: `The last day looked at (inclusive): from today in the budget's time zone, at most ${FORECAST_MAX_DAYS} days including today. Default: ${FORECAST_DEFAULT_DAYS} days including today.`,
+    }),
+    startingBalance: startingBalance.optional().openapi({
+      param: { name: 'startingBalance', in: 'query' },
+      example: 152000,
+      description:
+        "The money the household has now, in minor units of the budget's currency (negative: overdrawn), as the app knows it: `runningNet` starts there. Default 0 (the API knows no account balance).",
+    }),
+  })
+  .strict();
+
+const money = (example: number, description: string) => z.number().int().openapi({ example, description });
+
+export const ForecastIncomeSchema = z
+  .object({
+    recurringIncomeId: z.string().openapi({ example: '01JDRECURINCOME000000000001' }),
+    amount: money(320000, "The definition's amount."),
+    source: z.string().optional().openapi({ example: 'Acme payroll' }),
+    description: z.string().optional().openapi({ example: 'Salary' }),
+  })
+  .openapi('ForecastIncome');
+
+export const ForecastBillSchema = z
+  .object({
+    recurringExpenseId: z.string().openapi({ example: '01JDRECURRING00000000000001' }),
+    amount: money(120000, "The definition's amount (a split one's whole amount)."),
+    merchant: z.string().optional().openapi({ example: 'Landlord Ltd' }),
+    description: z.string().optional().openapi({ example: 'Rent' }),
+  })
+  .openapi('ForecastBill');
+
+export const ForecastDaySchema = z
+  .object({
+    date: z.string().openapi({ format: 'date', example: '2026-12-01' }),
+    income: z.array(ForecastIncomeSchema).openapi({ description: 'The recurring income of the day, by recurring income id.' }),
+    bills: z.array(ForecastBillSchema).openapi({ description: 'The recurring expenses of the day, by recurring expense id.' }),
+    net: money(-120000, "The day's income minus its bills."),
+    runningNet: money(32000, '`startingBalance` plus every listed day\'s `net` up to this one included.'),
+  })
+  .openapi('ForecastDay');
+
+export const CashForecastSchema = z
+  .object({
+    currency: z.string().openapi({ example: 'USD', description: "The budget's currency: every amount is in its minor units." }),
+    from: z.string().openapi({ format: 'date', example: '2026-11-24', description: "Today in the budget's time zone." }),
+    to: z.string().openapi({ format: 'date', example: '2026-12-23' }),
+    startingBalance: money(0, 'Where `runningNet` starts: the query\'s `startingBalance`, 0 without it.'),
+    days: z.array(ForecastDaySchema).openapi({
+      description:
+        'Only the days with an occurrence, oldest first. A paycheck due before today that the hourly job has not recorded yet is on its own date (before `from`), as GET .../recurring-income/upcoming lists it.',
+    }),
+    totals: z
+      .object({
+        income: money(640000, 'Every listed income occurrence.'),
+        bills: money(241299, 'Every listed bill occurrence.'),
+        net: money(398701, '`income` - `bills`.'),
+      })
+      .openapi('CashForecastTotals'),
+    lowestRunningNet: z
+      .object({
+        date: z.string().openapi({ format: 'date', example: '2026-12-01' }),
+        amount: money(-88000, 'The lowest `runningNet` (or `startingBalance` at `from`, when nothing takes it lower); the earliest day of equal ones.'),
+      })
+      .openapi('CashForecastLowest'),
+  })
+  .openapi('CashForecast');
+
+export type CashForecastInput = z.infer<typeof CashForecastQuery>;

@@ -1,0 +1,70 @@
+import { addDays, problems, ProblemError, type Clock } from '@budgeting/platform';
+import type { BudgetsFacade } from '@budgeting/budgets';
+import { cashForecast, FORECAST_DEFAULT_DAYS, FORECAST_MAX_DAYS, ForecastTooLargeError, ForecastTooManyError, MAX_FORECAST_OCCURRENCES, type CashForecast } from '../domain/cash-forecast';
+import { todayIn } from '../domain/dates';
+import type { RecurringExpense } from '../model';
+import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
+import type { RecurringRepository } from '../repository/recurring.repository';
+import type { CashForecastInput } from '../schemas/cash-forecast.schemas';
+import { authorize } from './access';
+
+export interface CashForecastView extends CashForecast {
+  currency: string;
+  from: string;
+  to: string;
+  startingBalance: number;
+}
+
+/**
+ * "Will we have money left before payday?" (expenses README "Cash flow forecast"): the
+ * recurring income and bills still to record through `to`, day by day (domain/cash-forecast.ts).
+ * Reads: the access BatchGetItem, then in parallel (one round trip) the two definition reads
+ * the upcoming routes make: the bills' Query of the definitions due by `to`
+ * (RecurringRepository.pendingPage, as ScheduledService.scheduledBetween pages it) and ONE Query
+ * of the recurring income (at most maxPerBudget: one page, as its upcoming reads them).
+ */
+export class CashForecastService {
+  constructor(
+    private readonly deps: {
+      budgets: BudgetsFacade;
+      recurring: Pick<RecurringRepository, 'pendingPage'>;
+      recurringIncome: Pick<RecurringIncomeRepository, 'page' | 'maxPerBudget'>;
+      clock: Clock;
+    },
+  ) {}
+
+  async forecast(budgetId: string, userId: string, query: CashForecastInput): Promise<CashForecastView> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const from = todayIn(access.timezone, this.deps.clock.now());
+    const last = addDays(from, FORECAST_MAX_DAYS - 1);
+    const to = query.to ?? addDays(from, FORECAST_DEFAULT_DAYS - 1);
+    if (to < from || to > last) throw problems.validation([{ path: 'query.to', message: `Must be from ${from} (today in the budget's time zone) to ${last}` }]);
+    const start = query.startingBalance ?? 0;
+    const [bills, { items: income }] = await Promise.all([this.pendingBills(budgetId, to), this.deps.recurringIncome.page(budgetId, this.deps.recurringIncome.maxPerBudget)]);
+    try {
+      return { currency: access.currency, from, to, startingBalance: start, ...cashForecast({ from, to, start, income, bills }) };
+    } catch (err) {
+      if (err instanceof ForecastTooManyError) {
+        throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many recurring occurrences in the range for one answer; ask a nearer `to`.', {
+          errors: [{ path: 'query.to', message: `${err.occurrences} occurrences fall through ${to}, more than ${MAX_FORECAST_OCCURRENCES}; ask a nearer date` }],
+        });
+      }
+      if (err instanceof ForecastTooLargeError) {
+        throw problems.unprocessable('A figure of the forecast adds up past 2^53 - 1 minor units: it cannot be given exactly; ask a nearer `to` or a smaller `startingBalance`.');
+      }
+      throw err;
+    }
+  }
+
+  /** Every recurring expense with a next occurrence by `to`, page by page: the read scheduledBetween makes for the upcoming bills. */
+  private async pendingBills(budgetId: string, to: string): Promise<RecurringExpense[]> {
+    const definitions: RecurringExpense[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.recurring.pendingPage(budgetId, to, startKey);
+      definitions.push(...page.items);
+      startKey = page.lastKey;
+    } while (startKey);
+    return definitions;
+  }
+}
