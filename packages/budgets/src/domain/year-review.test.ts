@@ -28,6 +28,13 @@ describe('year-review basis points', () => {
     expect(changeOf(100, 0)).toBeNull();
   });
 
+  it('the change is exact when current - previous passes 2^53 (subtracted in BigInt, not in floats)', () => {
+    // 9,007,199,254,740,989 against -20,000: a difference of 9,007,199,254,760,989 (odd, above 2^53:
+    // a double holds ...988), of 20,000 = 4,503,599,627,380,494.5 basis points -> ...495 (half away from zero).
+    expect(changeOf(9_007_199_254_740_989, -20_000)).toBe(4_503_599_627_380_495);
+    expect(changeOf(-9_007_199_254_740_989, 20_000)).toBe(-4_503_599_627_380_495);
+  });
+
 });
 
 describe('year-review calendar', () => {
