@@ -116,10 +116,7 @@ export function createRouteServices(
       options.tagRename ?? options.merchantRename,
     ),
     // Bill finder: computed on read from the same window (a larger one) and the definitions.
-    recurringSuggestions: new RecurringSuggestionsService(
-      { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
-      options.recurringSuggestions,
-    ),
+    recurringSuggestions: new RecurringSuggestionsService({ window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock }, options.recurringSuggestions),
     // The forecast's occurrences as upcoming bills and as calendar feeds (iCalendar); the definitions' costs of the year ahead and price changes.
     recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
