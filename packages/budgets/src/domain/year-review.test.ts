@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { basisPoints, biggestAndQuietest, changeOf, comparedMonths, comparisonRanges, monthsOf, periodsOfYear, periodsWithinLimit, topCategories } from './year-review';
 
@@ -26,6 +27,42 @@ describe('year-review basis points', () => {
     expect(changeOf(200_010, 200_000)).toBe(1);
     expect(changeOf(199_990, 200_000)).toBe(-1);
     expect(changeOf(100, 0)).toBeNull();
+  });
+
+  it('the change is exact when current - previous passes 2^53 (subtracted in BigInt, not in floats)', () => {
+    // 9,007,199,254,740,989 against -20,000: a difference of 9,007,199,254,760,989 (odd, above 2^53:
+    // a double holds ...988), of 20,000 = 4,503,599,627,380,494.5 basis points -> ...495 (half away from zero).
+    expect(changeOf(9_007_199_254_740_989, -20_000)).toBe(4_503_599_627_380_495);
+    expect(changeOf(-9_007_199_254_740_989, 20_000)).toBe(-4_503_599_627_380_495);
+  });
+
+  it('any two safe figures: the change is (current - previous) x 10,000 / |previous|, exact, a half away from zero', () => {
+    // Reference in BigInt alone: round(|n| / d) = floor((2|n| + d) / 2d), the sign put back after.
+    const reference = (current: number, previous: number): bigint => {
+      const n = (BigInt(current) - BigInt(previous)) * 10_000n;
+      const d = BigInt(previous < 0 ? -previous : previous);
+      const magnitude = ((n < 0n ? -n : n) * 2n + d) / (2n * d);
+      return n < 0n ? -magnitude : magnitude;
+    };
+    const safe = fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+    // Near 2^53 too, where a double loses the difference's last bits: a current figure near +-(2^53 - 1)
+    // and a previous one of the other sign, of 10^4 to 10^6: a difference past 2^53 whose change is still safe.
+    const near = fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 10_000, max: 1_000_000 }), fc.boolean());
+    const edge = near.map(([k, p, up]) => (up ? [Number.MAX_SAFE_INTEGER - k, -p] : [-(Number.MAX_SAFE_INTEGER - k), p]) as [number, number]);
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(safe, safe), edge), ([current, previous]) => {
+        const change = changeOf(current, previous);
+        if (previous === 0) {
+          expect(change).toBeNull();
+          return;
+        }
+        const expected = reference(current, previous);
+        // A change past 2^53 - 1 is the service's 422: only a safe one must be given exactly.
+        if (expected <= BigInt(Number.MAX_SAFE_INTEGER) && expected >= -BigInt(Number.MAX_SAFE_INTEGER)) expect(change).toBe(Number(expected));
+        else expect(Number.isSafeInteger(change)).toBe(false);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
 });

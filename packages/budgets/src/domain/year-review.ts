@@ -107,14 +107,22 @@ export function comparedMonths(year: number, today: string): { current: { from: 
  * sign is the part's: from -100 (money back) to -50 is a change of +50 of 100, +5,000.
  */
 export function basisPoints(part: number, whole: number): number | null {
-  if (whole === 0) return null;
-  const base = BigInt(whole < 0 ? -whole : whole);
-  return Number(dividedRounded(BigInt(part) * 10_000n, base));
+  return basisPointsOf(BigInt(part), BigInt(whole));
 }
 
-/** The change from `previous` to `current` in basis points of |previous|; null when previous is 0. */
+/**
+ * The change from `previous` to `current` in basis points of |previous|; null when previous is 0.
+ * Subtracted in BigInt: two safe integers' difference can pass 2^53 (a year of net refunds against
+ * one of income), and a double would round it before the basis points are taken.
+ */
 export function changeOf(current: number, previous: number): number | null {
-  return basisPoints(current - previous, previous);
+  return basisPointsOf(BigInt(current) - BigInt(previous), BigInt(previous));
+}
+
+/** basisPoints in BigInt throughout; the result past 2^53 - 1 is not exact (the service's 422 checks it). */
+function basisPointsOf(part: bigint, whole: bigint): number | null {
+  if (whole === 0n) return null;
+  return Number(dividedRounded(part * 10_000n, whole < 0n ? -whole : whole));
 }
 
 /** The sum of safe integers, or null past 2^53 - 1 either way. */

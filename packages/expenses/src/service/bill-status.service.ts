@@ -48,7 +48,9 @@ interface Listed {
  *    payments' partition (gsi4) over the period, in parallel: at most MAX_STATUS_DEFINITIONS;
  * 4. only for passed dates no payment is dated on (matched, skipped, paused, missed, a payment recorded
  *    before the index or dated another day by record-next): their occurrence and bill match
- *    markers, one BatchGetItem per 50 dates (at most MAX_STATUS_DATES dates are listed);
+ *    markers, one BatchGetItem per 50 dates (at most MAX_STATUS_DATES dates are listed); then,
+ *    only when such a marker names a payment dated on another date of the bill (moved there),
+ *    that date's markers too (it is open again: settlements);
  * 5. only for an expense a marker names that step 3 did not read: one BatchGetItem of them,
  *    for the amount recorded.
  * A payment of the bill in the period that neither its date nor a marker claimed (dated another
@@ -100,7 +102,7 @@ export class BillStatusService {
       .filter((l) => l.dates.length > 0);
     const paymentsOf = new Map<string, BillPayment[]>();
     /** The date each payment settled by its day (step 3), by expense id. */
-    const byDay = new Map<string, string>();
+    const byDay = new Map<string, { key: string; occurrence: { recurringExpenseId: string; occurredOn: string } }>();
     await Promise.all(
       withPassed.map(async ({ definition, dates }) => {
         // Oldest id first, so of two payments dated one day the same one is always shown.
@@ -112,25 +114,38 @@ export class BillStatusService {
           const key = occurrenceKey({ recurringExpenseId: definition.id, occurredOn: p.occurredOn });
           if (wanted.has(p.occurredOn) && !settled.has(key)) {
             settled.set(key, { expenseId: p.expenseId, matched: false, amount: p.amount });
-            byDay.set(p.expenseId, key);
+            byDay.set(p.expenseId, { key, occurrence: { recurringExpenseId: definition.id, occurredOn: p.occurredOn } });
           }
         }
       }),
     );
-    const open = withPassed.flatMap(({ definition, dates }) =>
+    let open = withPassed.flatMap(({ definition, dates }) =>
       dates.map((occurredOn) => ({ recurringExpenseId: definition.id, occurredOn })).filter((o) => !settled.has(occurrenceKey(o))),
     );
-    const marks = await this.deps.reads.marks(budgetId, open, now);
-    const unread = [...new Set([...marks.values()].filter((m) => !m.matched && !amounts.has(m.expenseId)).map((m) => m.expenseId))];
-    const found = unread.length > 0 ? await this.deps.expenses.getMany(budgetId, unread) : new Map<string, { amount: number }>();
-    for (const [key, mark] of marks) {
-      const amount = mark.matched ? null : (amounts.get(mark.expenseId) ?? found.get(mark.expenseId)?.amount ?? null);
-      settled.set(key, { ...mark, amount });
-      // A payment moved onto another date of the bill settled that date by its day, but its
-      // marker says it paid this one: the marker wins, and that date is open again (a payment
-      // of its own, recorded early say, settles it below; else it reads skipped, paused, missed).
-      const claimedByDay = mark.matched ? undefined : byDay.get(mark.expenseId);
-      if (claimedByDay !== undefined && claimedByDay !== key) settled.delete(claimedByDay);
+    // Each round reads the markers of dates not read yet; a date reopened below (its by-day
+    // payment is another date's by its marker) is read in the next round: its own marker (the
+    // expense the job recorded for it, moved out of the period say) settles it. Each by-day date
+    // reopens at most once, so the rounds end; a second one only when a marker moved a payment.
+    while (open.length > 0) {
+      const marks = await this.deps.reads.marks(budgetId, open, now);
+      const unread = [...new Set([...marks.values()].filter((m) => !m.matched && !amounts.has(m.expenseId)).map((m) => m.expenseId))];
+      const found = unread.length > 0 ? await this.deps.expenses.getMany(budgetId, unread) : new Map<string, { amount: number }>();
+      const reopened: { recurringExpenseId: string; occurredOn: string }[] = [];
+      for (const [key, mark] of marks) {
+        const amount = mark.matched ? null : (amounts.get(mark.expenseId) ?? found.get(mark.expenseId)?.amount ?? null);
+        settled.set(key, { ...mark, amount });
+        // A payment moved onto another date of the bill settled that date by its day, but its
+        // marker says it paid this one: the marker wins, and that date is open again (its own
+        // marker, read next round, or a payment of its own, recorded early say, settles it below;
+        // else it reads skipped, paused, missed).
+        const claimedByDay = mark.matched ? undefined : byDay.get(mark.expenseId);
+        if (claimedByDay !== undefined && claimedByDay.key !== key && settled.get(claimedByDay.key)?.expenseId === mark.expenseId) {
+          settled.delete(claimedByDay.key);
+          byDay.delete(mark.expenseId);
+          reopened.push(claimedByDay.occurrence);
+        }
+      }
+      open = reopened;
     }
     // Payments no date or marker claimed go to the nearest date still open (domain pairLeftovers).
     const claimed = new Set([...settled.values()].map((x) => x.expenseId));

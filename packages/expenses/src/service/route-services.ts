@@ -117,10 +117,7 @@ export function createRouteServices(
       options.tagRename ?? options.merchantRename,
     ),
     // Bill finder: computed on read from the same window (a larger one) and the definitions.
-    recurringSuggestions: new RecurringSuggestionsService(
-      { window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock },
-      options.recurringSuggestions,
-    ),
+    recurringSuggestions: new RecurringSuggestionsService({ window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock }, options.recurringSuggestions),
     // What the recurring definitions will do: upcoming bills, costs, price changes; with the recurring income, the cash flow forecast.
     ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
