@@ -138,6 +138,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['PATCH', '/v1/budgets/:budgetId/income/:incomeId'],
     ['DELETE', '/v1/budgets/:budgetId/income/:incomeId'],
     ['GET', '/v1/budgets/:budgetId/cash-flow'],
+    ['GET', '/v1/budgets/:budgetId/age-of-money'],
     ['POST', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income/upcoming'],

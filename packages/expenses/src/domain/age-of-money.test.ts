@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageAt, ageOfMoneyWindow, historyPoints, spendingDayAges } from './age-of-money';
+import { ageAt, ageOfMoneyReport, ageOfMoneyWindow, historyPoints, spendingDayAges } from './age-of-money';
 
 const days = (entries: Record<string, number>) => new Map(Object.entries(entries).map(([d, n]) => [d, BigInt(n)]));
 
@@ -71,5 +71,29 @@ describe('age of money (FIFO, hand-worked)', () => {
     expect(points[0]).toEqual({ month: '2025-12', asOf: '2025-12-31' });
     expect(points[2]).toEqual({ month: '2026-02', asOf: '2026-02-28' });
     expect(points.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-24' });
+  });
+
+  it('the lead-in: spending the window income does not cover is paid with older money, then counted from the queue', () => {
+    // Salary on the 28th; the window starts on the 1st: Oct 2 spends older money (not read).
+    const income = days({ '2024-12-28': 1000, '2025-01-28': 1000 });
+    const spending = days({ '2024-12-02': 900, '2024-12-30': 100, '2025-01-30': 1000 });
+    expect(spendingDayAges(income, spending)[0]!.ageSum).toBeNull();
+    // With a lead-in to 2025-01-01: Dec 2's 900 take no unit; Dec 30 spends units 1..100 (2 days old);
+    // Jan 30 units 101..1100: 900 of Dec 28 (33 days), 100 of Jan 28 (2 days).
+    expect(spendingDayAges(income, spending, '2025-01-01')).toEqual([
+      { date: '2024-12-30', spent: 100n, ageSum: 200n },
+      { date: '2025-01-30', spent: 1000n, ageSum: 900n * 33n + 100n * 2n },
+    ]);
+    // After the lead-in a shortfall is one: Jan 30 spending 1,100 more than all income.
+    expect(spendingDayAges(income, days({ '2024-12-02': 900, '2025-01-30': 2100 }), '2025-01-01')[0]!.ageSum).toBeNull();
+  });
+
+  it('the report: history at month ends, the lead-in the window\'s first 12 months', () => {
+    const report = ageOfMoneyReport('2026-11-24', '2024-12-01', days({ '2024-12-28': 5000, '2026-11-01': 1000 }), days({ '2024-12-02': 50, '2026-11-03': 1000, '2023-01-01': 7 }));
+    expect(report).toMatchObject({ date: '2026-11-24', window: { from: '2024-12-01', to: '2026-11-24', leadInTo: '2025-11-30' }, basedOn: { spendingDays: 1 } });
+    // Nov 3 spends units 1..1000, all of Dec 28 2024's (the lead-in's Dec 2 paid with older money): 675 days.
+    expect(report.days).toBe(675);
+    expect(report.history.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-24', days: 675 });
+    expect(report.history.at(-2)).toEqual({ month: '2026-10', asOf: '2026-10-31', days: null });
   });
 });

@@ -11,12 +11,22 @@
  * the first day t with I(t) >= k, and is d - t days old. A day's units past I(d) (spending
  * outran the income recorded up to that day) have no receipt: the day's age is unknown.
  *
+ * The window (bounded reads whatever the budget's age): the 24 calendar months up to the date.
+ * Money received before it and unspent at its start is not read, and would be spent first: so
+ * the window's first 12 months are a lead-in, in which spending the window's income up to that
+ * day does not cover is taken as paid with that older money (it takes no unit of the queue, so
+ * a salary paid on the 28th does not leave the first month's spending unfunded forever); from
+ * the 13th month on, the months answered, spending past the income is "not enough income". The
+ * ages are exact when the budget's whole history lies in the window, or the money left fell to
+ * zero at some point of the lead-in; otherwise older money still held is left out, which makes
+ * the age shown younger than the true one, never older.
+ *
  * The age at a date: the dollar-weighted mean age of the units spent on the last
  * SPENDING_DAYS days with net spending (S rose) on or before it, rounded half up to whole days
  * (YNAB averages its last 10 outflows; our unit is a day's spending). Null when there is no
  * such day, or when one of them has units without a receipt ("not enough income recorded").
  */
-import { dayNumber } from '@budgeting/platform';
+import { addDays, dayNumber } from '@budgeting/platform';
 import { addMonths, firstDayOfMonth, lastDayOfMonth, monthOf } from './dates';
 
 /** Months read back from the date's month, that one included: the FIFO starts at the first one's first day. */
@@ -63,16 +73,24 @@ export function historyPoints(date: string): { month: string; asOf: string }[] {
  * segments (cum[j-1], cum[j]] of the cumulative income; a day's units are matched to the
  * segments they overlap, found by binary search (S can step back after a refund).
  */
-export function spendingDayAges(income: ReadonlyMap<string, bigint>, spending: ReadonlyMap<string, bigint>): SpendingDayAge[] {
+export function spendingDayAges(income: ReadonlyMap<string, bigint>, spending: ReadonlyMap<string, bigint>, leadInEnd = ''): SpendingDayAge[] {
   const incomeDays = [...income].filter(([, amount]) => amount > 0n).sort(([a], [b]) => (a < b ? -1 : 1));
   const cumulative: bigint[] = [];
   let sum = 0n;
   for (const [, amount] of incomeDays) cumulative.push((sum += amount));
   const ages: SpendingDayAge[] = [];
   let spent = 0n;
+  let received = 0;
   for (const [date, net] of [...spending].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const before = spent;
     spent = spent + net > 0n ? spent + net : 0n;
+    if (date < leadInEnd) {
+      // The lead-in: what the window's income up to this day does not cover was paid with older
+      // money (received before the window, never read), so it takes no unit of the queue.
+      while (received < incomeDays.length && incomeDays[received]![0] <= date) received++;
+      const available = received === 0 ? 0n : cumulative[received - 1]!;
+      if (spent > available) spent = available > before ? available : before;
+    }
     if (spent <= before) continue;
     ages.push({ date, spent: spent - before, ageSum: ageSumOf(incomeDays, cumulative, date, before, spent) });
   }
@@ -118,4 +136,34 @@ export function ageAt(ages: readonly SpendingDayAge[], asOf: string): AgeAt {
   }
   // Half up (ages are never negative): floor((2 sum + spent) / (2 spent)).
   return { days: Number((2n * ageSum + spent) / (2n * spent)), reason: null, ...shown };
+}
+
+/** The answer of GET .../age-of-money (minus nothing: the service returns it as is). */
+export interface AgeOfMoneyReport {
+  date: string;
+  days: number | null;
+  reason: AgeOfMoneyReason | null;
+  basedOn: { spendingDays: number; from: string | null; to: string | null };
+  window: { from: string; to: string; leadInTo: string };
+  history: { month: string; asOf: string; days: number | null }[];
+}
+
+/**
+ * The age on `date` and at each history point, from the window's income and spending per day.
+ * `windowFrom`: where the FIFO starts (the window's first day, later when the income entries'
+ * bound cut it: spending before it is left out with the income).
+ */
+export function ageOfMoneyReport(date: string, windowFrom: string, income: ReadonlyMap<string, bigint>, spending: ReadonlyMap<string, bigint>): AgeOfMoneyReport {
+  const inWindow = new Map([...spending].filter(([day]) => day >= windowFrom && day <= date));
+  const points = historyPoints(date);
+  const ages = spendingDayAges(income, inWindow, firstDayOfMonth(points[0]!.month));
+  const now = ageAt(ages, date);
+  return {
+    date,
+    days: now.days,
+    reason: now.reason,
+    basedOn: { spendingDays: now.spendingDays, from: now.from, to: now.to },
+    window: { from: windowFrom, to: date, leadInTo: addDays(firstDayOfMonth(points[0]!.month), -1) },
+    history: points.map(({ month, asOf }) => ({ month, asOf, days: ageAt(ages, asOf).days })),
+  };
 }

@@ -78,7 +78,7 @@ import { importProfilesHandlers } from './import-profiles.handlers';
 import { importProfileRoutes } from './import-profiles.routes';
 import { importPresetsHandler } from './import-presets.handlers';
 import { incomeHandlers } from './income.handlers';
-import { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
+import { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes } from './income.routes';
 import { recurringIncomeHandlers } from './recurring-income.handlers';
 import { listUpcomingIncome, recordNextRecurringIncome, recurringIncomeRoutes, skipRecurringIncome } from './recurring-income.routes';
 import { listImportPresets } from './import-presets.routes';
@@ -254,6 +254,7 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...incomeRoutes.update, middleware: [auth] }, income.update)
     .openapi({ ...incomeRoutes.remove, middleware: [auth] }, income.remove)
     .openapi({ ...getCashFlow, middleware: [auth] }, income.cashFlow)
+    .openapi({ ...getAgeOfMoney, middleware: [auth] }, income.ageOfMoney)
     // Income on a schedule (paychecks): keyed creates as income's; /upcoming before the item, which would take it for an id.
     .openapi({ ...recurringIncomeRoutes.create, middleware: [auth, idempotent] }, recurringIncome.create)
     .openapi({ ...recurringIncomeRoutes.list, middleware: [auth] }, recurringIncome.list)
