@@ -97,7 +97,7 @@ describe('age of money', { timeout: 120_000 }, () => {
     expect(read.commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
     const queries = read.sent.filter((c) => c.name === 'QueryCommand').map((c) => c.input.ExpressionAttributeValues as Record<string, string>);
     const totals = queries.find((q) => q[':pk']!.startsWith('expenses#totals#'))!;
-    expect([totals[':lo'], totals[':hi']].map((k) => k.slice(0, 'expenses#month#YYYY-MM'.length))).toEqual(['expenses#month#2024-12', 'expenses#month#2026-11']);
+    expect([totals[':lo'], totals[':hi']].map((k) => String(k).slice(0, 'expenses#month#YYYY-MM'.length))).toEqual(['expenses#month#2024-12', 'expenses#month#2026-11']);
     const entries = queries.find((q) => q[':pk']!.endsWith('#income'))!;
     expect(entries[':lo']).toContain('2024-12-01');
     expect(entries[':hi']).toContain('2026-11-24');

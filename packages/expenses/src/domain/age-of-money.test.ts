@@ -64,7 +64,10 @@ describe('age of money (FIFO, hand-worked)', () => {
     expect(ageAt(late, '2026-10-12').days).toBeNull();
   });
 
-  it('the window is 24 calendar months up to the date; the history its 12 month ends', () => {
+});
+
+describe('age of money: the window', () => {
+  it('is 24 calendar months up to the date; the history its 12 month ends', () => {
     expect(ageOfMoneyWindow('2026-11-24')).toEqual({ from: '2024-12-01', to: '2026-11-24' });
     const points = historyPoints('2026-11-24');
     expect(points).toHaveLength(12);
@@ -73,6 +76,9 @@ describe('age of money (FIFO, hand-worked)', () => {
     expect(points.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-24' });
   });
 
+});
+
+describe('age of money: the window, its lead-in, the report', () => {
   it('the lead-in: spending the window income does not cover is paid with older money, then counted from the queue', () => {
     // Salary on the 28th; the window starts on the 1st: Oct 2 spends older money (not read).
     const income = days({ '2024-12-28': 1000, '2025-01-28': 1000 });
