@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncomeRepository } from '../../../packages/expenses/src/repository/income.repository';
 import { expectProblem } from '../../support/problem';
 import { readCostDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -119,6 +120,18 @@ describe('age of money', { timeout: 120_000 }, () => {
     // would have paid it: money older than the window is not read.
     await expense(b, 5000, '2026-11-20');
     expect((await ageOfMoney(b, '?date=2026-11-24')).json).toMatchObject({ days: null, reason: 'not-enough-income' });
+  });
+
+  it('the income entries read are bounded: past the bound the oldest day read, maybe partly read, is left out and the window starts after it', async () => {
+    const b = await fresh();
+    for (const [amount, receivedOn] of [[1, '2026-10-03'], [2, '2026-10-03'], [4, '2026-10-05'], [8, '2026-10-07'], [16, '2026-10-09'], [32, '2026-10-09']] as const) await income(b, amount, receivedOn);
+    const repository = new IncomeRepository(h.t.system.deps.storeFor('expenses'));
+    const read = (max: number) => repository.amountsPerDay(b.id, '2024-12-01', '2026-11-24', max);
+    // Newest first: Oct 9, Oct 9, Oct 7, then Oct 5 is one too many: Oct 5 left out, the window from Oct 6.
+    expect(await read(3)).toEqual({ from: '2026-10-06', entries: 3, days: new Map([['2026-10-09', 48n], ['2026-10-07', 8n]]) });
+    // One of Oct 3's two entries is the one too many: the whole day is left out.
+    expect(await read(4)).toEqual({ from: '2026-10-04', entries: 4, days: new Map([['2026-10-09', 48n], ['2026-10-07', 8n], ['2026-10-05', 4n]]) });
+    expect(await read(6)).toEqual({ from: '2024-12-01', entries: 6, days: new Map([['2026-10-09', 48n], ['2026-10-07', 8n], ['2026-10-05', 4n], ['2026-10-03', 3n]]) });
   });
 
   it('viewers read; a stranger gets 404; a bad or unknown parameter is a 400 naming it', async () => {
