@@ -161,7 +161,6 @@ export class IncomeService {
     return { currency: access.currency, months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) };
   }
 
-
   /**
    * Age of Money on `date` (default today in the budget's time zone): after the access read,
    * two reads side by side, bounded whatever the budget's age: ONE strongly consistent Query of
