@@ -432,6 +432,11 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const flow = check(await api.GET('/v1/budgets/{budgetId}/cash-flow', { headers: auth, params: { path: { budgetId }, query: { from: '2026-09', to: '2026-10' } } }), 'cash flow');
   const flowOctober = flow.months.find((m) => m.month === '2026-10');
   if (flow.months.length !== 2 || flowOctober?.income !== 260000 || flowOctober.net !== 260000 - flowOctober.spent) throw new Error(`cash flow: ${JSON.stringify(flow)}`);
+  // Age of Money at October's end: the same income entries and running totals, first in first out.
+  const age = check(await api.GET('/v1/budgets/{budgetId}/age-of-money', { headers: auth, params: { path: { budgetId }, query: { date: '2026-10-31' } } }), 'age of money');
+  if (age.date !== '2026-10-31' || age.history.length !== 12 || age.history.at(-1)?.days !== age.days || (age.days === null) !== (age.reason !== null)) {
+    throw new Error(`age of money: ${JSON.stringify(age)}`);
+  }
   // Ready to assign in October: the cash flow's income less the categories' limits of October.
   const assignable = check(await api.GET('/v1/budgets/{budgetId}/assignable', { headers: auth, params: { path: { budgetId }, query: { month: '2026-10' } } }), 'ready to assign');
   const assignedSum = assignable.categories.reduce((sum, c) => sum + c.assigned, 0);

@@ -134,6 +134,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/income/{incomeId}`, 'Income', 204, '-', [403, 409, 412]],
   ['get', `${B}/cash-flow`, 'Income', 200, '-', [422]],
   ['get', `${B}/cash-flow/forecast`, 'Income', 200, '-', [400, 404, 422]],
+  ['get', `${B}/age-of-money`, 'Income', 200, '-', []],
   ['post', `${B}/recurring-income`, 'Income', 201, 'CreateRecurringIncome', [403, 409]],
   ['get', `${B}/recurring-income`, 'Income', 200, '-', []],
   ['get', `${B}/recurring-income/upcoming`, 'Income', 200, '-', [400, 404, 422]],

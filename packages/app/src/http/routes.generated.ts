@@ -139,6 +139,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/income/:incomeId'],
     ['GET', '/v1/budgets/:budgetId/cash-flow'],
     ['GET', '/v1/budgets/:budgetId/cash-flow/forecast'],
+    ['GET', '/v1/budgets/:budgetId/age-of-money'],
     ['POST', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income/upcoming'],

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
+import { addDays, attr, conditionFailedAt, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
 import { monthOf } from '../domain/dates';
 import type { Income } from '../model';
 import { ChangeLog, type ChangeRef } from './change-log';
@@ -8,6 +8,8 @@ import { totalsCapCondition, totalsLimitOf } from './totals-cap';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const INCOME_KIND = 'income';
+/** Entries per Query of amountsPerDay (about 0.4 KB each: 25 read units a full page, eventually consistent). */
+const AMOUNTS_PAGE = 500;
 
 /** A transaction item to write along: the write's event (its outbox item, platform outboxPut). */
 type AlsoWrite = Parameters<ModuleStore['transactWrite']>[0][number];
@@ -99,6 +101,43 @@ export class IncomeRepository {
     });
     const { items, lastKey } = limitPage(read.items, limit, read.lastKey, LIST_KEY);
     return { items: items.map(toIncome), ...(lastKey ? { lastKey } : {}) };
+  }
+
+  /**
+   * The income received each day of [from, to] (BigInt sums), from the list's gsi1 partition
+   * newest first, at most `maxEntries` entries (pages of 500, only `receivedOn` and `amount`
+   * projected: the same read units, less transfer). When more exist, the oldest day read may be
+   * partly read: it is left out and `from` moves to the day after it, so every day answered is
+   * whole (Age of Money). Eventually consistent, as the list.
+   */
+  async amountsPerDay(budgetId: string, from: string, to: string, maxEntries: number): Promise<{ from: string; days: Map<string, bigint>; entries: number }> {
+    const { lo, hi } = this.keys.receivedRange(from, to);
+    const read: { receivedOn: string; amount: number }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': this.keys.listPk(budgetId), ':lo': lo, ':hi': hi },
+        ProjectionExpression: '#received, #amount',
+        ExpressionAttributeNames: { '#received': 'receivedOn', '#amount': 'amount' },
+        ScanIndexForward: false,
+        Limit: Math.min(AMOUNTS_PAGE, maxEntries + 1 - read.length),
+        ExclusiveStartKey: startKey,
+      });
+      for (const item of page.items) read.push({ receivedOn: attr.str(item, 'receivedOn'), amount: attr.num(item, 'amount') });
+      startKey = page.lastKey;
+    } while (startKey && read.length <= maxEntries);
+    // Past the bound the oldest day read may have entries unread (same day, older ids): left out whole.
+    const start = read.length > maxEntries ? addDays(read.at(-1)!.receivedOn, 1) : from;
+    const days = new Map<string, bigint>();
+    let entries = 0;
+    for (const { receivedOn, amount } of read) {
+      if (receivedOn < start) continue;
+      days.set(receivedOn, (days.get(receivedOn) ?? 0n) + BigInt(amount));
+      entries++;
+    }
+    return { from: start, days, entries };
   }
 
   /** A page of the budget's income by id (the data export): one strongly consistent Query. */

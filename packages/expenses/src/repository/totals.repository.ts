@@ -146,6 +146,27 @@ export class TotalsRepository {
     return this.incomeAndSpendingOf(await this.queryMonths(budgetId, fromMonth, toMonth), fromMonth, toMonth);
   }
 
+  /**
+   * The net spending of each day in [from, to] (all shards' `d<DD>_total` summed as BigInt,
+   * refunds lowering it; days netting to zero left out): ONE strongly consistent Query
+   * (paginated) of the month items of those months, as cashFlowMonths (Age of Money).
+   */
+  async spendingPerDay(budgetId: string, from: string, to: string): Promise<Map<string, bigint>> {
+    const days = new Map<string, bigint>();
+    for (const item of await this.queryMonths(budgetId, from.slice(0, 7), to.slice(0, 7))) {
+      const month = monthOfTotalsSk(String(item.sk));
+      for (const [name, value] of Object.entries(item)) {
+        if (typeof value !== 'number') continue;
+        const attribute = parseTotalsAttribute(name);
+        if (!attribute || attribute.day === null || attribute.figure.kind !== 'total') continue;
+        const date = `${month}-${String(attribute.day).padStart(2, '0')}`;
+        if (date >= from && date <= to) days.set(date, (days.get(date) ?? 0n) + BigInt(value));
+      }
+    }
+    for (const [date, net] of days) if (net === 0n) days.delete(date);
+    return days;
+  }
+
   /** Each month's income (its income total item) and spending (its shards' month-level `total`) of month items, the months in [fromMonth, toMonth] only. */
   private incomeAndSpendingOf(items: Item[], fromMonth: string, toMonth: string): Map<string, { income: bigint; spent: bigint }> {
     const months = new Map<string, { income: bigint; spent: bigint }>();

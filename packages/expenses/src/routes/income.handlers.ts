@@ -4,7 +4,7 @@ import type { Income } from '../model';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { IncomeService } from '../service/income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
+import type { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes } from './income.routes';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
@@ -22,12 +22,15 @@ export function incomeHandlers(service: IncomeService, exports: CsvExportService
   const cashFlow: RouteHandler<typeof getCashFlow, AppEnv> = async (c) => {
     return c.json(await service.cashFlow(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
   };
+  const ageOfMoney: RouteHandler<typeof getAgeOfMoney, AppEnv> = async (c) => {
+    return c.json(await service.ageOfMoney(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
+  };
   const exportCsv: RouteHandler<typeof exportIncome, AppEnv> = async (c) => {
     const file = await exports.exportIncome(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
     return c.body(file.body, 200, { 'Content-Type': file.mediaType, 'Content-Disposition': `attachment; filename="${file.filename}"` });
   };
   const shared: BudgetResourceHandlers<typeof incomeRoutes> = budgetResourceHandlers('incomeId', service, presentIncome);
-  return { create, cashFlow, exportCsv, ...shared };
+  return { create, cashFlow, ageOfMoney, exportCsv, ...shared };
 }
 
 /** The API shape: exactly the Income schema's fields (also GET/POST /changes' income). */

@@ -1,8 +1,9 @@
 import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
+import { AGE_OF_MONEY_HISTORY_MONTHS, AGE_OF_MONEY_SPENDING_DAYS, AGE_OF_MONEY_WINDOW_MONTHS } from '../domain/age-of-money';
 import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
 import { BudgetParams } from '../schemas/expenses.schemas';
-import { CashFlowQuery, CashFlowSchema, CreateIncomeBody, IncomeExportQuery, IncomeListSchema, IncomeParams, IncomeSchema, ListIncomeQuery, UpdateIncomeBody } from '../schemas/income.schemas';
+import { AgeOfMoneyQuery, AgeOfMoneySchema, CashFlowQuery, CashFlowSchema, CreateIncomeBody, IncomeExportQuery, IncomeListSchema, IncomeParams, IncomeSchema, ListIncomeQuery, UpdateIncomeBody } from '../schemas/income.schemas';
 import { budgetResourceRoutes } from './budget-resource';
 
 /**
@@ -63,6 +64,27 @@ export const getCashFlow = createRoute({
   responses: {
     200: { description: 'The cash flow of the range', content: jsonContent(CashFlowSchema) },
     ...problemResponses(400, 401, 404, 422, 503),
+  },
+});
+
+/** Age of Money (service/income.service.ts ageOfMoney, domain/age-of-money.ts). */
+export const getAgeOfMoney = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/age-of-money',
+  operationId: 'getAgeOfMoney',
+  summary: 'Age of Money: how long money stays before it is spent',
+  description:
+    "Any member, viewers included. First in, first out over the income entries (by `receivedOn`) and the running totals' spending per day (refunds lowering it): " +
+    'a unit spent on day d was received on the first day the income recorded so far reached the spending so far. ' +
+    `\`days\`: the mean age, weighted by amount, of the units spent on the last ${AGE_OF_MONEY_SPENDING_DAYS} days with spending up to \`date\` (default: today in the budget's time zone), ` +
+    `whole days rounded half up; null when spending outran the income recorded (\`reason: not-enough-income\`) or nothing was spent. \`history\`: the same at each of the last ${AGE_OF_MONEY_HISTORY_MONTHS} month ends. ` +
+    `Reads the last ${AGE_OF_MONEY_WINDOW_MONTHS} calendar months only, whatever the budget's age: money received before them and still unspent is left out (the first in, first out starts empty there).`,
+  tags: ['Income'],
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: AgeOfMoneyQuery },
+  responses: {
+    200: { description: 'The age of money on `date` and its history', content: jsonContent(AgeOfMoneySchema) },
+    ...problemResponses(400, 401, 404, 503),
   },
 });
 

@@ -81,7 +81,7 @@ import { importPresetsHandler } from './import-presets.handlers';
 import { cashForecastHandler } from './cash-forecast.handlers';
 import { getCashFlowForecast } from './cash-forecast.routes';
 import { incomeHandlers } from './income.handlers';
-import { exportIncome, getCashFlow, incomeRoutes } from './income.routes';
+import { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes } from './income.routes';
 import { recurringIncomeHandlers } from './recurring-income.handlers';
 import { listUpcomingIncome, recordNextRecurringIncome, recurringIncomeRoutes, skipRecurringIncome } from './recurring-income.routes';
 import { listImportPresets } from './import-presets.routes';
@@ -260,6 +260,7 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...getCashFlow, middleware: [auth] }, income.cashFlow)
     // The recurring income and bills still to come, day by day (the two upcoming routes' occurrences).
     .openapi({ ...getCashFlowForecast, middleware: [auth] }, cashForecastHandler(services.cashForecast))
+    .openapi({ ...getAgeOfMoney, middleware: [auth] }, income.ageOfMoney)
     // Income on a schedule (paychecks): keyed creates as income's; /upcoming before the item, which would take it for an id.
     .openapi({ ...recurringIncomeRoutes.create, middleware: [auth, idempotent] }, recurringIncome.create)
     .openapi({ ...recurringIncomeRoutes.list, middleware: [auth] }, recurringIncome.list)

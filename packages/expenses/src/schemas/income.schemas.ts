@@ -1,5 +1,6 @@
 import { listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
+import { AGE_OF_MONEY_HISTORY_MONTHS, AGE_OF_MONEY_SPENDING_DAYS, AGE_OF_MONEY_WINDOW_MONTHS } from '../domain/age-of-money';
 import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text } from './expenses.schemas';
 
@@ -136,8 +137,71 @@ export const CashFlowSchema = z
     },
   });
 
+export const AgeOfMoneyQuery = z
+  .object({
+    date: calendarDate.optional().openapi({ param: { name: 'date', in: 'query' }, example: '2026-11-24', description: "The day the age is measured on. Default: today in the budget's time zone." }),
+  })
+  .strict();
+
+const nullableDate = (description: string) => z.string().nullable().openapi({ example: '2026-11-20', description });
+
+export const AgeOfMoneySchema = z
+  .object({
+    date: z.string().openapi({ example: '2026-11-24', description: 'The day the age is measured on (YYYY-MM-DD).' }),
+    days: z.number().int().nullable().openapi({
+      example: 23,
+      description:
+        `Whole days, on average, between a unit of money coming in and going out (first in, first out), over the units spent on the last ${AGE_OF_MONEY_SPENDING_DAYS} days with spending up to \`date\`, ` +
+        'weighted by amount, rounded half up. Null: see `reason`.',
+    }),
+    reason: z.enum(['not-enough-income', 'no-spending']).nullable().openapi({
+      example: null,
+      description: '`not-enough-income`: on one of those days spending outran all the income recorded up to it (record the income). `no-spending`: no day with spending in the window. Null when `days` is a number.',
+    }),
+    basedOn: z
+      .object({
+        spendingDays: z.number().int().openapi({ example: 10, description: `The days with spending averaged (at most ${AGE_OF_MONEY_SPENDING_DAYS}).` }),
+        from: nullableDate('The oldest of them; null without any.'),
+        to: nullableDate('The newest of them; null without any.'),
+      })
+      .openapi({ description: 'What `days` averages.' }),
+    window: z
+      .object({
+        from: z.string().openapi({ example: '2024-12-01', description: `Where the first in, first out starts, with no older money: the first day of the month ${AGE_OF_MONEY_WINDOW_MONTHS - 1} months before \`date\`'s (later only past 2,000 income entries in the window).` }),
+        to: z.string().openapi({ example: '2026-11-24', description: '`date`.' }),
+        leadInTo: z.string().openapi({
+          example: '2025-11-30',
+          description: 'The lead-in, `from`..`leadInTo` (the window\'s first 12 months): spending the income does not cover there is taken as paid with older money, not read; after it, as not enough income.',
+        }),
+      })
+      .openapi({ description: 'The income and spending read.' }),
+    history: z
+      .array(
+        z.object({
+          month: z.string().openapi({ example: '2026-10', description: 'YYYY-MM' }),
+          asOf: z.string().openapi({ example: '2026-10-31', description: "The day measured: the month's last, `date` for its own month." }),
+          days: z.number().int().nullable().openapi({ example: 21, description: 'The age on `asOf`, as `days`; null without spending or enough income.' }),
+        }),
+      )
+      .openapi({ description: `The ${AGE_OF_MONEY_HISTORY_MONTHS} months up to \`date\`'s, oldest first.` }),
+  })
+  .openapi('AgeOfMoney', {
+    example: {
+      date: '2026-11-24',
+      days: 23,
+      reason: null,
+      basedOn: { spendingDays: 10, from: '2026-11-09', to: '2026-11-23' },
+      window: { from: '2024-12-01', to: '2026-11-24', leadInTo: '2025-11-30' },
+      history: [
+        { month: '2026-10', asOf: '2026-10-31', days: 21 },
+        { month: '2026-11', asOf: '2026-11-24', days: 23 },
+      ],
+    },
+  });
+
 export type CreateIncomeInput = z.infer<typeof CreateIncomeBody>;
 export type UpdateIncomeInput = z.infer<typeof UpdateIncomeBody>;
 export type ListIncomeInput = z.infer<typeof ListIncomeQuery>;
 export type IncomeExportInput = z.infer<typeof IncomeExportQuery>;
 export type CashFlowInput = z.infer<typeof CashFlowQuery>;
+export type AgeOfMoneyInput = z.infer<typeof AgeOfMoneyQuery>;

@@ -1,5 +1,6 @@
 import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
+import { ageOfMoneyReport, ageOfMoneyWindow, type AgeOfMoneyReport } from '../domain/age-of-money';
 import { cashFlowIsExact, cashFlowOf, cashFlowRange, shownFigures, type ShownCashFlowFigures } from '../domain/cash-flow';
 import { monthOf, todayIn } from '../domain/dates';
 import { incomeChanges, incomeFacts } from '../domain/income-events';
@@ -8,7 +9,7 @@ import { requireAChange } from '../domain/expense-rules';
 import type { Income } from '../model';
 import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
-import type { CashFlowInput, CreateIncomeInput, ListIncomeInput, UpdateIncomeInput } from '../schemas/income.schemas';
+import type { AgeOfMoneyInput, CashFlowInput, CreateIncomeInput, ListIncomeInput, UpdateIncomeInput } from '../schemas/income.schemas';
 import { authorize } from './access';
 import { deleteIncome } from './income-delete';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
@@ -22,6 +23,9 @@ export interface IncomeServiceDeps {
   clock: Clock;
   cursors: CursorCodec;
 }
+
+/** Income entries Age of Money reads at most (about 80 a month over its 24 months; 4 Queries of 500). */
+export const MAX_AGE_OF_MONEY_ENTRIES = 2000;
 
 /** A month's or the range's figures as the API answers them (numbers: checked exact first). */
 export interface CashFlowView {
@@ -157,6 +161,22 @@ export class IncomeService {
     return { currency: access.currency, months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })), total: shownFigures(flow.total) };
   }
 
+  /**
+   * Age of Money on `date` (default today in the budget's time zone): after the access read,
+   * two reads side by side, bounded whatever the budget's age: ONE strongly consistent Query of
+   * the window's totals items (24 months, 5 a month at most: the day figures) and the window's
+   * income entries (gsi1, at most MAX_AGE_OF_MONEY_ENTRIES). README "Age of Money".
+   */
+  async ageOfMoney(budgetId: string, userId: string, query: AgeOfMoneyInput): Promise<AgeOfMoneyReport> {
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const date = query.date ?? todayIn(access.timezone, this.deps.clock.now());
+    const window = ageOfMoneyWindow(date);
+    const [income, spending] = await Promise.all([
+      this.deps.repository.amountsPerDay(budgetId, window.from, window.to, MAX_AGE_OF_MONEY_ENTRIES),
+      this.deps.totals.spendingPerDay(budgetId, window.from, window.to),
+    ]);
+    return ageOfMoneyReport(date, income.from, income.days, spending);
+  }
 }
 
 /** A `currency` sent must be the budget's (a safety check, as on an expense): else a 400 naming it. */

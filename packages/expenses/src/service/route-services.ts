@@ -122,13 +122,7 @@ export function createRouteServices(
     ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
     billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
-    calendarFeeds: new CalendarFeedsService({
-      repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember),
-      budgets,
-      scheduled,
-      clock: deps.clock,
-      readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit),
-    }),
+    calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     duplicates: duplicatesService(deps, { store, repository, budgets }, options),
