@@ -454,7 +454,7 @@ describe('the schemas', () => {
     expect(params(op, 'query')).toEqual(['from', 'to']);
     const ok = op.responses['200'];
     expect(Object.keys(ok.content)).toEqual(['text/csv']);
-    expect(ok.content['text/csv'].schema.example).toMatch(/^date,amount,source,description\r\n2026-11-28,3200\.00,/);
+    expect(ok.content['text/csv'].schema.example).toMatch(/^date,amount,source,description,recurringIncomeId\r\n2026-11-28,3200\.00,/);
     expect(ok.headers['Content-Disposition'].description).toContain('attachment; filename="income-');
   });
 
