@@ -449,9 +449,11 @@ describe('the schemas', () => {
     expect(op.description).toContain('`YYYY-MM-DD` (default), `MM/DD/YYYY` (Quicken US) or `DD/MM/YYYY`');
   });
 
-  it("document the income export: its range, a CSV file with an example, an attachment's Content-Disposition", () => {
+  it("document the income export: its range and recurringIncomeId filter (the list's too), a CSV file with an example, an attachment's Content-Disposition", () => {
     const op = doc.paths[`${B}/income/export`].get;
-    expect(params(op, 'query')).toEqual(['from', 'to']);
+    expect(params(op, 'query')).toEqual(['from', 'to', 'recurringincomeid']);
+    // The list's filter of one recurring income's entries, beside its range and pages.
+    expect(params(doc.paths[`${B}/income`].get, 'query')).toEqual(['from', 'to', 'recurringincomeid', 'limit', 'cursor']);
     const ok = op.responses['200'];
     expect(Object.keys(ok.content)).toEqual(['text/csv']);
     expect(ok.content['text/csv'].schema.example).toMatch(/^date,amount,source,description,recurringIncomeId\r\n2026-11-28,3200\.00,/);
