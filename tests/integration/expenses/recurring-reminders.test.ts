@@ -115,7 +115,7 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     expect(matchesRelayFilter(streamRecord(items.find((i) => i.pk === events[0]!.pk)!))).toBe(true);
 
     // The viewer mutes bill pushes; delivered twice (a redelivery): one notification each, one push each.
-    const muted = await api(viewer)('PATCH', '/v1/me', { body: { notifications: { push: { bills: false, income: false } } } });
+    const muted = await api(viewer)('PATCH', '/v1/me', { body: { notifications: { push: { bills: false } } } });
     expect(muted.json.notifications.push, muted.text).toEqual({ budgetAlerts: true, comments: true, imports: true, bills: false, income: false });
     await deliver(t, events[0]!, events[0]!);
     await t.system.webhooks.localQueue!.idle();
@@ -172,7 +172,7 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     expect((await remindersOf(budget.id)).map((e) => e.envelope.data.recurringExpenseId).sort()).toEqual([water.id, paused.id].sort());
 
     // The editor mutes bill pushes: the notification stays, only the owner's phone is pushed.
-    expect((await api(editor)('PATCH', '/v1/me', { body: { notifications: { push: { bills: false, income: false } } } })).status).toBe(200);
+    expect((await api(editor)('PATCH', '/v1/me', { body: { notifications: { push: { bills: false } } } })).status).toBe(200);
     await deliver(t, events[0]!);
     expect((await billNotifications(editor)).filter((n) => n.budgetId === budget.id).map((n) => n.message)).toEqual(['Water: 42.50 USD due tomorrow (2026-11-27) in Cabin.']);
     expect((await billNotifications(owner)).filter((n) => n.budgetId === budget.id)).toHaveLength(1);
