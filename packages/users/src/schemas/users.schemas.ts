@@ -177,7 +177,7 @@ const NotificationPreferencesPatch = z
   .openapi({
     description:
       'Email and push on/off per kind of notification; only the kinds sent change. Push goes to every registered device (POST /v1/me/devices). ' +
-      'A muted push still leaves the notification in GET /v1/notifications. A data export\'s push (ready or failed) has no switch: it answers your own request. ' +
+      'A muted push still leaves the notification in GET /v1/notifications (but `income`, opt-in: off, no notification either). A data export\'s push (ready or failed) has no switch: it answers your own request. ' +
       '`quietHours` pause every push daily.',
   });
 
