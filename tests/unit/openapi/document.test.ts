@@ -579,6 +579,18 @@ describe('the schemas', () => {
     }
   });
 
+  it("document the recorded paycheck's notification and its opt-in switch (push.income, default off)", () => {
+    const kinds = schemas().Notification.oneOf.map((s: any) => deref(s).properties.kind.enum?.[0] ?? deref(s).properties.kind.const);
+    expect(kinds).toContain('income.recorded');
+    const paycheck = schemas().IncomeRecordedNotification;
+    expect(paycheck.required).toEqual(expect.arrayContaining(['incomeId', 'recurringIncomeId', 'receivedOn', 'amount', 'currency', 'message']));
+    expect(paycheck.example).toMatchObject({ kind: 'income.recorded', message: 'Salary 3200.00 USD from Acme payroll recorded (2026-11-28).' });
+    const push = schemas().UpdateMeRequest.properties.notifications.properties.push.properties;
+    expect(push.income.type).toBe('boolean');
+    expect(push.income.description).toContain('default false');
+    expect(schemas().User.properties.notifications.properties.push.required).toContain('income');
+  });
+
   it('show the spending breakdown by merchant and by category (with the uncategorized item), each adding up', () => {
     const media = doc.paths[`${B}/spending`].get.responses['200'].content['application/json'];
     expect(deref(media.schema)).toBe(schemas().SpendingBreakdown);
