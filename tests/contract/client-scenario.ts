@@ -511,6 +511,12 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (paidEarly.income.recurringIncomeId !== payday.id || paidEarly.income.receivedOn !== '2026-11-28' || paidEarly.recurringIncome.nextOccurrenceOn !== '2026-12-28') {
     throw new Error(`record next recurring income: ${JSON.stringify(paidEarly)}`);
   }
+  // The definition's entries alone (its paychecks): the one record-next wrote.
+  const paychecks = check(
+    await api.GET('/v1/budgets/{budgetId}/income', { headers: auth, params: { path: { budgetId }, query: { recurringIncomeId: payday.id, limit: 10 } } }),
+    'list a recurring income entries',
+  );
+  if (paychecks.items.length !== 1 || paychecks.items[0]?.id !== paidEarly.income.id) throw new Error(`list a recurring income entries: ${JSON.stringify(paychecks)}`);
   const paydayChanged = check(
     await api.PATCH('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', {
       headers: { ...auth, 'If-Match': `"${paidEarly.recurringIncome.version}"` },

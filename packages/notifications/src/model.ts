@@ -12,7 +12,34 @@ export type Notification =
   | ImportNotification
   | MerchantRenameNotification
   | ImportUndoNotification
-  | BillDueSoonNotification;
+  | BillDueSoonNotification
+  | IncomeRecordedNotification;
+
+/**
+ * A recurring income of a budget the user belongs to recorded a paycheck (income.recorded with
+ * `via: "recurring"`), told only to members who opted in (`notifications.push.income`): the app
+ * opens the entry, GET /v1/budgets/{budgetId}/income/{incomeId}. Amount (minor units of
+ * `currency`, the budget's), day, source and description as the entry had them when recorded;
+ * `budgetName` as the user could read it then.
+ */
+export interface IncomeRecordedNotification {
+  id: string;
+  userId: string;
+  kind: 'income.recorded';
+  budgetId: string;
+  budgetName: string;
+  incomeId: string;
+  recurringIncomeId: string;
+  receivedOn: string;
+  amount: number;
+  currency: string;
+  source: string | null;
+  description: string | null;
+  /** What it says, as pushed, in the member's locale then (income-message.ts): "Salary 3200.00 USD from Acme payroll recorded (2026-11-28)." without one. */
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
 
 /**
  * A recurring expense of a budget the user belongs to is due tomorrow

@@ -125,6 +125,14 @@ const en = {
   /** A recurring expense with neither merchant nor description. */
   'bill.someExpense': 'A recurring expense',
 
+  // A paycheck a recurring income recorded (opt-in push title and body; the body is the in-app `message`).
+  'income.title': 'Income recorded in {budget}',
+  /** `{what}`: the entry's description, else income.someIncome; `{amount}` as a bill's (the currency code without a locale). */
+  'income.body': '{what} {amount} from {source} recorded ({date}).',
+  /** An entry without a source. */
+  'income.body.noSource': '{what} {amount} recorded ({date}).',
+  'income.someIncome': 'Income',
+
   // A finished import (push title and body; the body is the in-app `message`).
   'import.title.finished': 'Your import finished',
   'import.title.failed': 'Your import failed',
@@ -385,6 +393,10 @@ const de = {
   'bill.title': '{what} ist morgen fällig',
   'bill.body': '{what}: {amount} morgen fällig ({date}) in {budget}.',
   'bill.someExpense': 'Eine wiederkehrende Ausgabe',
+  'income.title': 'Einnahme in {budget} verbucht',
+  'income.body': '{what} {amount} von {source} verbucht ({date}).',
+  'income.body.noSource': '{what} {amount} verbucht ({date}).',
+  'income.someIncome': 'Einnahme',
   'import.title.finished': 'Ihr Import ist abgeschlossen',
   'import.title.failed': 'Ihr Import ist fehlgeschlagen',
   'import.finished': 'Ihr Import ist abgeschlossen: {counts}.',
@@ -585,6 +597,10 @@ const fr = {
   'bill.title': '{what}\u00A0: échéance demain',
   'bill.body': '{what}\u00A0: {amount} à payer demain ({date}) dans {budget}.',
   'bill.someExpense': 'Une dépense récurrente',
+  'income.title': 'Revenu enregistré dans {budget}',
+  'income.body': '{what}\u00A0: {amount} de {source} enregistré ({date}).',
+  'income.body.noSource': '{what}\u00A0: {amount} enregistré ({date}).',
+  'income.someIncome': 'Revenu',
   'import.title.finished': 'Votre import est terminé',
   'import.title.failed': 'Votre import a échoué',
   'import.finished': 'Votre import est terminé\u00A0: {counts}.',
@@ -787,6 +803,10 @@ const es = {
   'bill.title': '{what} vence mañana',
   'bill.body': '{what}: {amount} vence mañana ({date}) en {budget}.',
   'bill.someExpense': 'Un gasto recurrente',
+  'income.title': 'Ingreso registrado en {budget}',
+  'income.body': '{what}: {amount} de {source} registrado ({date}).',
+  'income.body.noSource': '{what}: {amount} registrado ({date}).',
+  'income.someIncome': 'Ingreso',
   'import.title.finished': 'Tu importación ha terminado',
   'import.title.failed': 'Tu importación ha fallado',
   'import.finished': 'Tu importación ha terminado: {counts}.',

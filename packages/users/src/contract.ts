@@ -27,7 +27,7 @@ export interface UserSummary {
    */
   notifications: {
     email: { budgetAlerts: boolean };
-    push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean };
+    push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean; income: boolean };
     quietHours: { from: string; to: string; summary: boolean } | null;
   };
 }

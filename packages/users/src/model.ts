@@ -59,7 +59,7 @@ export interface User {
  */
 export interface NotificationPreferences {
   email: { budgetAlerts: boolean };
-  push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean };
+  push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean; income: boolean };
   quietHours: QuietHours | null;
 }
 
@@ -72,7 +72,8 @@ export interface QuietHours {
 
 export const DEFAULT_NOTIFICATIONS: NotificationPreferences = {
   email: { budgetAlerts: false },
-  push: { budgetAlerts: true, comments: true, imports: true, bills: true },
+  // Income is opt-in (a paycheck coming in is news to nobody): off until turned on.
+  push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false },
   quietHours: null,
 };
 

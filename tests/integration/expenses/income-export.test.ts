@@ -40,26 +40,26 @@ describe('income export', { timeout: 120_000 }, () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="income-${budget.id}-start-end.csv"`);
     expect(res.text).toBe(
-      'date,amount,source,description\r\n' +
-        '2026-11-28,3200.00,Acme payroll,November salary\r\n' +
-        '2026-11-15,19.99,,\r\n' +
-        `2026-11-03,45.00,"Smith, Jones & ""Co""","'=HYPERLINK(""http://evil"")"\r\n` +
-        '2026-10-28,3200.00,Acme payroll,October salary\r\n' +
-        `2026-10-02,0.07,'@cmd,"Interest\nsecond line"\r\n`,
+      'date,amount,source,description,recurringIncomeId\r\n' +
+        '2026-11-28,3200.00,Acme payroll,November salary,\r\n' +
+        '2026-11-15,19.99,,,\r\n' +
+        `2026-11-03,45.00,"Smith, Jones & ""Co""","'=HYPERLINK(""http://evil"")",\r\n` +
+        '2026-10-28,3200.00,Acme payroll,October salary,\r\n' +
+        `2026-10-02,0.07,'@cmd,"Interest\nsecond line",\r\n`,
     );
     // A CSV reader gets the values back (the guard's apostrophe aside).
-    expect(parse(res.text)[3]).toEqual(['2026-11-03', '45.00', 'Smith, Jones & "Co"', `'=HYPERLINK("http://evil")`]);
+    expect(parse(res.text)[3]).toEqual(['2026-11-03', '45.00', 'Smith, Jones & "Co"', `'=HYPERLINK("http://evil")`, '']);
   });
 
   it('exports a range (inclusive), named in the file name; a viewer may export', async () => {
     const res = await h.call('GET', exportPath(budget, '?from=2026-11-03&to=2026-11-15'), { token: team.viewer.token });
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="income-${budget.id}-2026-11-03-2026-11-15.csv"`);
-    expect(res.text).toBe('date,amount,source,description\r\n' + '2026-11-15,19.99,,\r\n' + `2026-11-03,45.00,"Smith, Jones & ""Co""","'=HYPERLINK(""http://evil"")"\r\n`);
+    expect(res.text).toBe('date,amount,source,description,recurringIncomeId\r\n' + '2026-11-15,19.99,,,\r\n' + `2026-11-03,45.00,"Smith, Jones & ""Co""","'=HYPERLINK(""http://evil"")",\r\n`);
 
     const october = await h.call('GET', exportPath(budget, '?to=2026-10-31'), { token: team.viewer.token });
     expect(october.status, october.text).toBe(200);
-    expect(october.text).toBe('date,amount,source,description\r\n' + '2026-10-28,3200.00,Acme payroll,October salary\r\n' + `2026-10-02,0.07,'@cmd,"Interest\nsecond line"\r\n`);
+    expect(october.text).toBe('date,amount,source,description,recurringIncomeId\r\n' + '2026-10-28,3200.00,Acme payroll,October salary,\r\n' + `2026-10-02,0.07,'@cmd,"Interest\nsecond line",\r\n`);
     expect(october.headers.get('content-disposition')).toBe(`attachment; filename="income-${budget.id}-start-2026-10-31.csv"`);
   });
 
@@ -67,7 +67,7 @@ describe('income export', { timeout: 120_000 }, () => {
     const empty = await h.createBudget(team.owner, { currency: 'USD' });
     const res = await h.call('GET', exportPath(empty), { token: team.owner.token });
     expect(res.status, res.text).toBe(200);
-    expect(res.text).toBe('date,amount,source,description\r\n');
+    expect(res.text).toBe('date,amount,source,description,recurringIncomeId\r\n');
   });
 
   it('writes amounts with the currency exponent (JPY none, KWD three)', async () => {
@@ -75,8 +75,8 @@ describe('income export', { timeout: 120_000 }, () => {
     await record(yen, { amount: 250000, receivedOn: '2026-11-25', source: 'Kabushiki' });
     const kwd = await h.createBudget(team.owner, { currency: 'KWD' });
     await record(kwd, { amount: 1250, receivedOn: '2026-11-25' });
-    expect((await h.call('GET', exportPath(yen), { token: team.owner.token })).text).toBe('date,amount,source,description\r\n2026-11-25,250000,Kabushiki,\r\n');
-    expect((await h.call('GET', exportPath(kwd), { token: team.owner.token })).text).toBe('date,amount,source,description\r\n2026-11-25,1.250,,\r\n');
+    expect((await h.call('GET', exportPath(yen), { token: team.owner.token })).text).toBe('date,amount,source,description,recurringIncomeId\r\n2026-11-25,250000,Kabushiki,,\r\n');
+    expect((await h.call('GET', exportPath(kwd), { token: team.owner.token })).text).toBe('date,amount,source,description,recurringIncomeId\r\n2026-11-25,1.250,,,\r\n');
   });
 
   it('walks every page of the list (pages of 2 here)', async () => {
@@ -85,7 +85,7 @@ describe('income export', { timeout: 120_000 }, () => {
     const app = h.expensesAppWith({ csv: { exportPageSize: 2 } });
     const res = await call(app, 'GET', exportPath(b), { token: team.owner.token });
     expect(res.status, res.text).toBe(200);
-    expect(res.text).toBe('date,amount,source,description\r\n2026-05-15,0.05,,\r\n2026-04-15,0.04,,\r\n2026-03-15,0.03,,\r\n2026-02-15,0.02,,\r\n2026-01-15,0.01,,\r\n');
+    expect(res.text).toBe('date,amount,source,description,recurringIncomeId\r\n2026-05-15,0.05,,,\r\n2026-04-15,0.04,,,\r\n2026-03-15,0.03,,,\r\n2026-02-15,0.02,,,\r\n2026-01-15,0.01,,,\r\n');
   });
 
   it('is a 404 for a stranger and for a budget that does not exist, a 401 without a token', async () => {

@@ -116,7 +116,7 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
 
     // The viewer mutes bill pushes; delivered twice (a redelivery): one notification each, one push each.
     const muted = await api(viewer)('PATCH', '/v1/me', { body: { notifications: { push: { bills: false } } } });
-    expect(muted.json.notifications.push, muted.text).toEqual({ budgetAlerts: true, comments: true, imports: true, bills: false });
+    expect(muted.json.notifications.push, muted.text).toEqual({ budgetAlerts: true, comments: true, imports: true, bills: false, income: false });
     await deliver(t, events[0]!, events[0]!);
     await t.system.webhooks.localQueue!.idle();
     for (const who of [owner, editor, viewer]) {

@@ -148,8 +148,8 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     const annPhone = `${FCM_APP}/endpoint-ann-phone-token`;
     const benPhone = `${FCM_APP}/endpoint-ben-phone-token`;
     // Ann mutes comment pushes, Ben alert pushes; each keeps the other kind.
-    expect((await api(ann)('PATCH', '/v1/me', { body: { notifications: { push: { comments: false } } } })).json.notifications.push).toEqual({ budgetAlerts: true, comments: false, imports: true, bills: true });
-    expect((await api(ben)('PATCH', '/v1/me', { body: { notifications: { push: { budgetAlerts: false } } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: true, imports: true, bills: true });
+    expect((await api(ann)('PATCH', '/v1/me', { body: { notifications: { push: { comments: false } } } })).json.notifications.push).toEqual({ budgetAlerts: true, comments: false, imports: true, bills: true, income: false });
+    expect((await api(ben)('PATCH', '/v1/me', { body: { notifications: { push: { budgetAlerts: false } } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: true, imports: true, bills: true, income: false });
 
     const expense = await addExpense(t.app, ben, budget.id, { amount: 8_000, occurredOn: '2026-11-20' });
     await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));

@@ -56,7 +56,7 @@ describe('PATCH /v1/me', () => {
     expect(res.json.name).toBeNull();
   });
 
-  const allPushes = { budgetAlerts: true, comments: true, imports: true, bills: true };
+  const allPushes = { budgetAlerts: true, comments: true, imports: true, bills: true, income: false };
 
   it('turns email for budget alerts on and off (off after signup) and leaves the rest', async () => {
     expect(account.user.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes, quietHours: null });
@@ -75,19 +75,23 @@ describe('PATCH /v1/me', () => {
     const before = (await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.email;
     const muted = await patch({ notifications: { push: { comments: false } } });
     expect(muted.status, muted.text).toBe(200);
-    expect(muted.json.notifications).toEqual({ email: before, push: { budgetAlerts: true, comments: false, imports: true, bills: true }, quietHours: null });
-    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.push).toEqual({ budgetAlerts: true, comments: false, imports: true, bills: true });
+    expect(muted.json.notifications).toEqual({ email: before, push: { budgetAlerts: true, comments: false, imports: true, bills: true, income: false }, quietHours: null });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.push).toEqual({ budgetAlerts: true, comments: false, imports: true, bills: true, income: false });
     // The other kind alone: comments stay muted; an empty push object and an email-only patch change no push.
-    expect((await patch({ notifications: { push: { budgetAlerts: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: true, bills: true });
-    expect((await patch({ notifications: { push: {} } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: true, bills: true });
+    expect((await patch({ notifications: { push: { budgetAlerts: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: true, bills: true, income: false });
+    expect((await patch({ notifications: { push: {} } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: true, bills: true, income: false });
     expect((await patch({ notifications: { email: { budgetAlerts: !before.budgetAlerts } } })).json.notifications).toEqual({
       email: { budgetAlerts: !before.budgetAlerts },
-      push: { budgetAlerts: false, comments: false, imports: true, bills: true },
+      push: { budgetAlerts: false, comments: false, imports: true, bills: true, income: false },
       quietHours: null,
     });
-    expect((await patch({ notifications: { push: { imports: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: false, bills: true });
-    expect((await patch({ notifications: { push: { bills: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: false, bills: false });
-    expect((await patch({ notifications: { push: { budgetAlerts: true, comments: true, imports: true, bills: true } } })).json.notifications.push).toEqual(allPushes);
+    expect((await patch({ notifications: { push: { imports: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: false, bills: true, income: false });
+    expect((await patch({ notifications: { push: { bills: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: false, bills: false, income: false });
+    // Income is the opt-in one: off after signup, on when asked, off again.
+    expect((await patch({ notifications: { push: { income: true } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: false, bills: false, income: true });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.push.income).toBe(true);
+    expect((await patch({ notifications: { push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false } } })).json.notifications.push).toEqual(allPushes);
+    expectProblem(await patch({ notifications: { push: { income: 'yes' } } }), 400, ['notifications.push.income']);
     expectProblem(await patch({ notifications: { push: { imports: 1 } } }), 400, ['notifications.push.imports']);
     expectProblem(await patch({ notifications: { push: { bills: 'yes' } } }), 400, ['notifications.push.bills']);
     expectProblem(await patch({ notifications: { push: { comments: 'no' } } }), 400, ['notifications.push.comments']);

@@ -451,12 +451,14 @@ describe('the schemas', () => {
     expect(op.description).toContain('`YYYY-MM-DD` (default), `MM/DD/YYYY` (Quicken US) or `DD/MM/YYYY`');
   });
 
-  it("document the income export: its range, a CSV file with an example, an attachment's Content-Disposition", () => {
+  it("document the income export: its range and recurringIncomeId filter (the list's too), a CSV file with an example, an attachment's Content-Disposition", () => {
     const op = doc.paths[`${B}/income/export`].get;
-    expect(params(op, 'query')).toEqual(['from', 'to']);
+    expect(params(op, 'query')).toEqual(['from', 'to', 'recurringincomeid']);
+    // The list's filter of one recurring income's entries, beside its range and pages.
+    expect(params(doc.paths[`${B}/income`].get, 'query')).toEqual(['from', 'to', 'recurringincomeid', 'limit', 'cursor']);
     const ok = op.responses['200'];
     expect(Object.keys(ok.content)).toEqual(['text/csv']);
-    expect(ok.content['text/csv'].schema.example).toMatch(/^date,amount,source,description\r\n2026-11-28,3200\.00,/);
+    expect(ok.content['text/csv'].schema.example).toMatch(/^date,amount,source,description,recurringIncomeId\r\n2026-11-28,3200\.00,/);
     expect(ok.headers['Content-Disposition'].description).toContain('attachment; filename="income-');
   });
 
@@ -577,6 +579,18 @@ describe('the schemas', () => {
       else expect(failed.failure).toEqual(expect.any(String));
       expect(failed.finishedAt, path).toEqual(expect.any(String));
     }
+  });
+
+  it("document the recorded paycheck's notification and its opt-in switch (push.income, default off)", () => {
+    const kinds = schemas().Notification.oneOf.map((s: any) => deref(s).properties.kind.enum?.[0] ?? deref(s).properties.kind.const);
+    expect(kinds).toContain('income.recorded');
+    const paycheck = schemas().IncomeRecordedNotification;
+    expect(paycheck.required).toEqual(expect.arrayContaining(['incomeId', 'recurringIncomeId', 'receivedOn', 'amount', 'currency', 'message']));
+    expect(paycheck.example).toMatchObject({ kind: 'income.recorded', message: 'Salary 3200.00 USD from Acme payroll recorded (2026-11-28).' });
+    const push = schemas().UpdateMeRequest.properties.notifications.properties.push.properties;
+    expect(push.income.type).toBe('boolean');
+    expect(push.income.description).toContain('default false');
+    expect(schemas().User.properties.notifications.properties.push.required).toContain('income');
   });
 
   it('show the spending breakdown by merchant and by category (with the uncategorized item), each adding up', () => {

@@ -15,6 +15,7 @@ const AMOUNTS_PAGE = 500;
 type AlsoWrite = Parameters<ModuleStore['transactWrite']>[0][number];
 const TABLE_KEY = ['pk', 'sk'] as const;
 const LIST_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
+const OCCURRENCES_KEY = ['pk', 'sk', 'gsi4pk', 'gsi4sk'] as const;
 
 /** The income entry changed (PATCH or DELETE) since it was read. */
 export class IncomeChangedError extends Error {
@@ -88,18 +89,32 @@ export class IncomeRepository {
     return item && item.kind === INCOME_KIND ? toIncome(item) : undefined;
   }
 
-  /** A page of the budget's income, newest receivedOn first (same day: newest id first), within [from, to]. */
-  async page(budgetId: string, range: { from?: string | undefined; to?: string | undefined }, limit: number, startKey?: Record<string, unknown>) {
+  /**
+   * A page of the budget's income, newest receivedOn first (same day: newest id first), within
+   * [from, to]. With `recurringIncomeId`, only the entries that definition recorded: its own
+   * sparse gsi4 partition (keys.ts incomeKeys), which holds nothing else and shares gsi1's sort
+   * key (same order, same BETWEEN), so a page is ONE Query of `limit` + 1 items whatever the
+   * budget's other income, as the bills' payments (ExpensesRepository.paymentsStream). A
+   * definition of another budget, or none, has no partition here: an empty page.
+   */
+  async page(
+    budgetId: string,
+    range: { from?: string | undefined; to?: string | undefined; recurringIncomeId?: string | undefined },
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ) {
     const { lo, hi } = this.keys.receivedRange(range.from, range.to);
+    const index = range.recurringIncomeId === undefined ? 'gsi1' : 'gsi4';
+    const pk = range.recurringIncomeId === undefined ? this.keys.listPk(budgetId) : this.keys.occurrencesPk(budgetId, range.recurringIncomeId);
     const read = await this.store.query({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.listPk(budgetId), ':lo': lo, ':hi': hi },
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk AND ${index}sk BETWEEN :lo AND :hi`,
+      ExpressionAttributeValues: { ':pk': pk, ':lo': lo, ':hi': hi },
       ScanIndexForward: false,
       Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, LIST_KEY);
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, index === 'gsi1' ? LIST_KEY : OCCURRENCES_KEY);
     return { items: items.map(toIncome), ...(lastKey ? { lastKey } : {}) };
   }
 
@@ -261,6 +276,8 @@ export class IncomeRepository {
       kind: INCOME_KIND,
       gsi1pk: this.keys.listPk(i.budgetId),
       gsi1sk: this.keys.receivedSk(i.receivedOn, i.id),
+      // A definition's occurrences (GET .../income?recurringIncomeId=): sparse, moved with receivedOn.
+      ...(i.recurringIncomeId === undefined ? {} : { gsi4pk: this.keys.occurrencesPk(i.budgetId, i.recurringIncomeId), gsi4sk: this.keys.receivedSk(i.receivedOn, i.id) }),
       ...i,
     };
   }

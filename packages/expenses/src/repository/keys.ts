@@ -410,11 +410,16 @@ export function duplicateKeys(store: ModuleStore) {
 /**
  * Income entry      pk  expenses#budget#<budgetId>           sk  expenses#income#<incomeId>
  *   list (gsi1)     pk  expenses#budget#<budgetId>#income    sk  expenses#received#<receivedOn>#<incomeId>
+ *   occurrences (gsi4) pk  expenses#budget#<budgetId>#recurincome#<recurringIncomeId>   sk  same as gsi1
  *   (money that came in, expenses README "Income and cash flow". In the budget's expense
  *   partition, so the budget.deleted cleanup removes it with the expenses; its gsi1 partition is
  *   its own, never the budget's, so expense lists never see it. Newest receivedOn first is a
  *   descending Query; from/to a BETWEEN. Its month's total is the totals partition's
- *   `expenses#month#<YYYY-MM>#income`, totalsKeys.incomeMonthSk, moved in each write's transaction)
+ *   `expenses#month#<YYYY-MM>#income`, totalsKeys.incomeMonthSk, moved in each write's transaction.
+ *   gsi4 is sparse: only an entry a recurring income recorded, `recurringIncomeId`, carries it,
+ *   in every write of the item (IncomeRepository.toItem); GET .../income?recurringIncomeId= reads
+ *   it, one Query a page. `recurincome#`, not the bills' `recurring#`: a bill's payments never
+ *   meet a definition's paychecks)
  */
 export function incomeKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
@@ -425,6 +430,8 @@ export function incomeKeys(store: ModuleStore) {
     /** Every income entry of a budget (a begins_with on sk), by id: the data export's pages. */
     incomePrefix: store.key('income', ''),
     listPk: (budgetId: string) => store.key('budget', budgetId, 'income'),
+    /** The gsi4 partition of the entries one recurring income recorded (IncomeRepository.toItem). */
+    occurrencesPk: (budgetId: string, recurringIncomeId: string) => store.key('budget', budgetId, 'recurincome', recurringIncomeId),
     receivedSk,
     /** Inclusive receivedOn bounds over gsi1sk; open ends reach past every real date. */
     receivedRange: (from: string | undefined, to: string | undefined) => ({

@@ -28,7 +28,9 @@ export const incomeRoutes = budgetResourceRoutes({
   list: {
     operationId: 'listIncome',
     summary: "List a budget's income",
-    description: 'Any member. Newest `receivedOn` first (same day: newest first), within `from`..`to` if given (`from` after `to`: 400 naming `query.from`).',
+    description:
+      'Any member. Newest `receivedOn` first (same day: newest first), within `from`..`to` if given (`from` after `to`: 400 naming `query.from`); ' +
+      'with `recurringIncomeId`, only the entries that recurring income recorded (its paychecks; the cursor is bound to the filter).',
     page: 'A page of income entries',
   },
   get: { operationId: 'getIncome', summary: 'Get an income entry', description: 'Any member.', found: 'The income entry' },
@@ -91,13 +93,14 @@ export const getAgeOfMoney = createRoute({
 /** The income export's file (the service's exportIncome). */
 const IncomeCsvText = z.string().openapi({
   description:
-    'RFC 4180 CSV, UTF-8, CRLF line ends: `date,amount,source,description` with a header row, newest `receivedOn` first; amounts in major units of the budget\'s currency; ' +
+    'RFC 4180 CSV, UTF-8, CRLF line ends: `date,amount,source,description,recurringIncomeId` with a header row, newest `receivedOn` first; amounts in major units of the budget\'s currency; ' +
+    '`recurringIncomeId` the recurring income that recorded the entry (empty for the others); ' +
     'text cells starting with `=`, `+`, `-` or `@` get a leading apostrophe (spreadsheets then show them as text).',
   example:
-    'date,amount,source,description\r\n' +
-    '2026-11-28,3200.00,Acme payroll,November salary\r\n' +
-    '2026-11-03,45.00,"Smith, Jones & ""Co""",\'=Refund of deposit\r\n' +
-    '2026-10-28,3200.00,Acme payroll,October salary\r\n',
+    'date,amount,source,description,recurringIncomeId\r\n' +
+    '2026-11-28,3200.00,Acme payroll,November salary,01JDRECURINCOME000000000001\r\n' +
+    '2026-11-03,45.00,"Smith, Jones & ""Co""",\'=Refund of deposit,\r\n' +
+    '2026-10-28,3200.00,Acme payroll,October salary,01JDRECURINCOME000000000001\r\n',
 });
 
 /** The income entries as a CSV file (service/csv-export.service.ts exportIncome). Registered before /income/{incomeId}. */
@@ -107,7 +110,8 @@ export const exportIncome = createRoute({
   operationId: 'exportIncome',
   summary: "Export a budget's income as CSV",
   description:
-    'Any member, viewers included. `date,amount,source,description` with a header row, newest `receivedOn` first, optionally within `from`..`to` (inclusive; `from` after `to`: 400 naming `query.from`). ' +
+    'Any member, viewers included. `date,amount,source,description,recurringIncomeId` with a header row, newest `receivedOn` first, optionally within `from`..`to` (inclusive; `from` after `to`: 400 naming `query.from`) ' +
+    'and of one recurring income (`recurringIncomeId`, as the list). ' +
     "Amounts in major units of the budget's currency (`3200.00`), as the expense export writes them; text cells guarded against spreadsheet formulas as there. " +
     'An export larger than 4 MB is refused (400): export a shorter range.',
   tags: ['Income'],

@@ -57,19 +57,36 @@ export const IncomeSchema = z
 
 export const IncomeListSchema = listSchema('IncomeList', IncomeSchema);
 
+/** The entries of one recurring income (their `recurringIncomeId`), as the expenses' `recurringExpenseId` filter. */
+const recurringIncomeFilter = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(ID_MAX)
+    .optional()
+    .openapi({
+      param: { name: 'recurringIncomeId', in: 'query' },
+      example: '01JDRECURINCOME000000000001',
+      description:
+        `Only ${what} recorded from this recurring income (by its scheduled job or record-next: their \`recurringIncomeId\`), the paychecks of one definition. ` +
+        "Also after the definition was deleted (its entries keep naming it). Read from the definition's own index: one Query a page. An id no definition of this budget has: none.",
+    });
+
 export const ListIncomeQuery = z
   .object({
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Earliest receivedOn (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Latest receivedOn (inclusive).' }),
+    recurringIncomeId: recurringIncomeFilter('entries'),
     ...paginationQuery,
   })
   .strict();
 
-/** The income export's range (GET .../income/export): the list's `from`/`to`, no paging (the file is whole). */
+/** The income export's range (GET .../income/export): the list's `from`/`to` and `recurringIncomeId`, no paging (the file is whole). */
 export const IncomeExportQuery = z
   .object({
     from: calendarDate.optional().openapi({ param: { name: 'from', in: 'query' }, example: '2026-01-01', description: 'Earliest receivedOn (inclusive).' }),
     to: calendarDate.optional().openapi({ param: { name: 'to', in: 'query' }, example: '2026-12-31', description: 'Latest receivedOn (inclusive).' }),
+    recurringIncomeId: recurringIncomeFilter('rows of entries'),
   })
   .strict();
 

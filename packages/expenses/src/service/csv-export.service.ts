@@ -117,8 +117,10 @@ export class CsvExportService {
   }
 
   /**
-   * CSV export of a budget's income entries in [from, to] (README "Income and cash flow",
-   * Export): `date,amount,source,description`, newest receivedOn first (the income list's
+   * CSV export of a budget's income entries in [from, to], of one recurring income with
+   * `recurringIncomeId` (README "Income and cash flow", Export):
+   * `date,amount,source,description,recurringIncomeId` (the last empty for an entry no
+   * recurring income recorded, as the expense export's `recurringExpenseId`), newest receivedOn first (the income list's
    * order and index, walked a page at a time), amounts in major units as the expense export
    * writes them (an entry is always positive), text cells guarded against formula injection.
    * The expense export's writer (RFC 4180, CRLF) and 4 MB bound: the file is built whole, so a
@@ -130,7 +132,8 @@ export class CsvExportService {
       throw problems.validation([{ path: 'query.from', message: 'Must not be after `to`' }]);
     }
     const toCsv = await csvRowsWriter();
-    const row = (i: Income) => [i.receivedOn, formatMinorUnits(i.amount, access.currency), guardCell(i.source ?? ''), guardCell(i.description ?? '')];
+    // recurringIncomeId: a server id (never starting with = + - @), nothing to guard; as the expense export's recurringExpenseId.
+    const row = (i: Income) => [i.receivedOn, formatMinorUnits(i.amount, access.currency), guardCell(i.source ?? ''), guardCell(i.description ?? ''), i.recurringIncomeId ?? ''];
     const chunks = [toCsv([[...INCOME_EXPORT_COLUMNS]])];
     let bytes = Buffer.byteLength(chunks[0]!);
     let startKey: Record<string, unknown> | undefined;
@@ -149,7 +152,7 @@ export class CsvExportService {
 }
 
 /** The income export's columns, in order. */
-export const INCOME_EXPORT_COLUMNS = ['date', 'amount', 'source', 'description'] as const;
+export const INCOME_EXPORT_COLUMNS = ['date', 'amount', 'source', 'description', 'recurringIncomeId'] as const;
 
 /**
  * Rows to CSV text, RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote or

@@ -96,13 +96,20 @@ export class IncomeService {
     return this.entries.mustGet(budgetId, id, read);
   }
 
-  /** Newest receivedOn first; the cursor is bound to the budget and the range. */
+  /**
+   * Newest receivedOn first; the cursor is bound to the budget, the range and the
+   * `recurringIncomeId` filter (a filtered list's cursor holds a gsi4 position, an unfiltered
+   * one a gsi1 position: neither resumes the other). Without the filter the binding is the one
+   * cursors had before it existed, so those stay valid.
+   */
   async list(budgetId: string, userId: string, query: ListIncomeInput) {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
       throw problems.validation([{ path: 'query.from', message: 'Must not be after `to`' }]);
     }
-    const binding = JSON.stringify(['income', budgetId, query.from ?? null, query.to ?? null]);
+    const filters: (string | null)[] = ['income', budgetId, query.from ?? null, query.to ?? null];
+    if (query.recurringIncomeId !== undefined) filters.push('recurringIncomeId', query.recurringIncomeId);
+    const binding = JSON.stringify(filters);
     const startKey = this.deps.cursors.decode(query.cursor, binding);
     const page = await this.deps.repository.page(budgetId, query, query.limit, startKey);
     return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };

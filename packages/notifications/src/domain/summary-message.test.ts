@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BillDueSoonNotification, BudgetAlertNotification, BudgetPaceNotification, DataExportNotification, ExpenseCommentNotification, Notification } from '../model';
+import type { BillDueSoonNotification, BudgetAlertNotification, BudgetPaceNotification, DataExportNotification, ExpenseCommentNotification, IncomeRecordedNotification, Notification } from '../model';
 import { summarized, summaryPush, summaryText } from './summary-message';
 
 const alert: BudgetAlertNotification = {
@@ -14,7 +14,11 @@ const comment: ExpenseCommentNotification = {
   id: 'n2', userId: 'u1', kind: 'expense.comment', budgetId: 'b1', expenseId: 'e1', commentId: 'c1', authorId: 'u2', excerpt: 'Late thought', createdAt: '2026-11-24T22:10:00.000Z', readAt: null,
 };
 const exported: DataExportNotification = { id: 'n1', userId: 'u1', kind: 'data-export.ready', exportId: 'x1', createdAt: '2026-11-24T22:05:00.000Z', readAt: null };
-const allOn = { budgetAlerts: true, comments: true, imports: true, bills: true };
+const allOn = { budgetAlerts: true, comments: true, imports: true, bills: true, income: true };
+const paycheck: IncomeRecordedNotification = {
+  id: 'n6', userId: 'u1', kind: 'income.recorded', budgetId: 'b1', budgetName: 'Household', incomeId: 'i1', recurringIncomeId: 'ri1', receivedOn: '2026-11-25',
+  amount: 320_000, currency: 'EUR', source: 'Acme payroll', description: 'Salary', message: '', createdAt: '2026-11-24T23:45:00.000Z', readAt: null,
+};
 
 describe("the quiet-hours summary's text", () => {
   it('counts them and names the newest two, the rest as "and N more"', () => {
@@ -57,6 +61,13 @@ describe("the quiet-hours summary's text", () => {
     );
     expect(summaryText([pace], 'de-DE').body).toBe('1 Benachrichtigung: Dining ist auf dem Weg, das Limit zu überschreiten');
     expect(summarized([pace, comment], undefined, { ...allOn, budgetAlerts: false })).toEqual([comment]);
+  });
+
+  it('names a recorded paycheck by its title (the budget); left out when the income switch is off', () => {
+    expect(summaryText([paycheck, comment]).body).toBe('2 notifications: Income recorded in Household and New comment on an expense');
+    expect(summaryText([paycheck], 'de-DE').body).toBe('1 Benachrichtigung: Einnahme in Household verbucht');
+    expect(summarized([paycheck, comment], undefined, { ...allOn, income: false })).toEqual([comment]);
+    expect(summarized([paycheck, comment], undefined, allOn)).toEqual([paycheck, comment]);
   });
 
   it('pushes a stable id per occurrence and device, and what the app opens the list with', () => {

@@ -33,6 +33,8 @@ function pushedKind(kind: Notification['kind'], push: PushSwitches): boolean {
       return push.imports;
     case 'bill.due_soon':
       return push.bills;
+    case 'income.recorded':
+      return push.income;
     default:
       return true;
   }
@@ -77,6 +79,8 @@ function phrase(n: Notification, { fill }: LocaleMessages, locale?: string | nul
       return fill(n.status === 'succeeded' ? 'rename.title.finished' : 'rename.title.failed');
     case 'import-undo.finished':
       return fill(n.status === 'succeeded' ? 'undo.title.finished' : 'undo.title.failed');
+    case 'income.recorded':
+      return fill('income.title', { budget: n.budgetName });
     case 'data-export.ready':
       return fill('export.ready.title');
     case 'data-export.failed':

@@ -74,6 +74,12 @@ export interface BillKey {
   dueOn: string;
 }
 
+/** The guard of a recorded paycheck's notification to one member: one per (member, income entry). */
+export interface IncomeKey {
+  userId: string;
+  incomeId: string;
+}
+
 /**
  * The quiet-hours summary of one occurrence of a user's quiet hours (its end, ISO-8601): reserved
  * by the first push the occurrence holds (holdForSummary), its push marked as a guard's when sent.
@@ -83,8 +89,8 @@ export interface SummaryKey {
   windowEnd: string;
 }
 
-/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import, merchant rename or import undo, a bill due, or a quiet-hours summary. */
-export type GuardKey = AlertKey | PaceKey | ExportKey | CommentKey | ImportKey | RenameKey | UndoKey | BillKey | SummaryKey;
+/** What a guard item is keyed by: a budget alert's crossing, a finished data export, a comment, a finished import, merchant rename or import undo, a bill due, a recorded paycheck, or a quiet-hours summary. */
+export type GuardKey = AlertKey | PaceKey | ExportKey | CommentKey | ImportKey | RenameKey | UndoKey | BillKey | IncomeKey | SummaryKey;
 
 export interface AlertGuard {
   notificationId: string;
@@ -149,6 +155,7 @@ function guardParts(k: GuardKey): (string | number)[] {
   if ('importId' in k) return ['import', k.importId];
   if ('renameId' in k) return ['rename', k.renameId];
   if ('recurringExpenseId' in k) return ['bill', k.recurringExpenseId, k.dueOn];
+  if ('incomeId' in k) return ['income', k.incomeId];
   if ('windowEnd' in k) return ['summary', k.windowEnd];
   if ('paceCategoryId' in k) return ['pace', k.budgetId, k.periodStart, k.paceCategoryId ?? '-'];
   return ['alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold];
@@ -483,6 +490,10 @@ const BILL_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, recurringExpenseId: attr.str, dueOn: attr.str,
   amount: attr.num, currency: attr.str, merchant: attr.nullableStr, description: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
+const INCOME_NOTIFICATION_FIELDS = {
+  id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, incomeId: attr.str, recurringIncomeId: attr.str, receivedOn: attr.str,
+  amount: attr.num, currency: attr.str, source: attr.nullableStr, description: attr.nullableStr, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
+};
 const PACE_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, currency: attr.str, categoryId: attr.nullableStr, categoryName: attr.nullableStr,
   limit: attr.num, spent: attr.num, projected: attr.num, periodStart: attr.str, periodEnd: attr.str, message: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
@@ -498,6 +509,7 @@ const toNotification = (item: Item): Notification => {
   if (item.notificationKind === 'expense.comment') return { ...attr.fields(item, COMMENT_NOTIFICATION_FIELDS), kind: 'expense.comment' };
   if (item.notificationKind === 'budget.pace') return { ...attr.fields(item, PACE_NOTIFICATION_FIELDS), kind: 'budget.pace' };
   if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
+  if (item.notificationKind === 'income.recorded') return { ...attr.fields(item, INCOME_NOTIFICATION_FIELDS), kind: 'income.recorded' };
   // `matched`: absent on notifications stored before bill matching.
   if (item.notificationKind === 'import.finished') {
     // `incomeImported`: only a credits=income import's (read back so a redelivered push says what the stored message says).

@@ -207,9 +207,36 @@ const BillDueSoonNotificationSchema = z
     },
   });
 
+const IncomeRecordedNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.literal('income.recorded'),
+    budgetId: z.string(),
+    budgetName: z.string().openapi({ description: 'The budget as you could read it when the paycheck was recorded.' }),
+    incomeId: z.string().openapi({ description: 'GET /v1/budgets/{budgetId}/income/{incomeId} shows the entry.' }),
+    recurringIncomeId: z.string().openapi({ description: 'The recurring income that recorded it (GET /v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}).' }),
+    receivedOn: z.string().openapi({ format: 'date' }),
+    amount: z.number().int().openapi({ description: "Minor units of `currency` (the budget's), as the entry said then." }),
+    currency: z.string(),
+    source: z.string().nullable(),
+    description: z.string().nullable(),
+    message: z.string().openapi({ description: 'What it says (and what the push said), in the words and number format of the user\'s `locale` when they had one then (English without one).' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    readAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('IncomeRecordedNotification', {
+    description:
+      'A recurring income of a budget you belong to recorded a paycheck (its scheduled job, or record-next by another member). Opt-in: only members with `notifications.push.income` on (PATCH /v1/me) get it.',
+    example: {
+      id: '01JDNOTIFICATION0000000007', kind: 'income.recorded', budgetId: '01JDBUDGET00000000000000001', budgetName: 'Household', incomeId: '01JDINCOME00000000000000001',
+      recurringIncomeId: '01JDRECURINCOME000000000001', receivedOn: '2026-11-28', amount: 320000, currency: 'USD', source: 'Acme payroll', description: 'Salary',
+      message: 'Salary 3200.00 USD from Acme payroll recorded (2026-11-28).', createdAt: '2026-11-28T06:00:00.000Z', readAt: null,
+    },
+  });
+
 /** One notification; `kind` says which fields it has. */
 export const NotificationSchema = z
-  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, BudgetPaceNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, MerchantRenameNotificationSchema, ImportUndoNotificationSchema, BillDueSoonNotificationSchema])
+  .discriminatedUnion('kind', [BudgetAlertNotificationSchema, BudgetPaceNotificationSchema, DataExportNotificationSchema, ExpenseCommentNotificationSchema, ImportNotificationSchema, MerchantRenameNotificationSchema, ImportUndoNotificationSchema, BillDueSoonNotificationSchema, IncomeRecordedNotificationSchema])
   // The example is the common kind; each kind's own schema carries its own.
   .openapi('Notification', { example: BUDGET_ALERT_EXAMPLE });
 

@@ -13,5 +13,6 @@ export { notifyImport } from '../subscriptions/notify-import';
 export { notifyRename } from '../subscriptions/notify-rename';
 export { notifyUndo } from '../subscriptions/notify-undo';
 export { notifyBill } from '../subscriptions/notify-bill';
+export { incomeRecipients, notifyIncome } from '../subscriptions/notify-income';
 export { UNREAD_WINDOW, unreadAmong } from '../domain/unread';
 export { commentRecipients, notifyComment } from '../subscriptions/notify-comment';

@@ -27,7 +27,7 @@ function deps(send: (address: string) => Promise<'sent' | 'gone'>, claimable = t
     unindexSummary: async () => void writes.push('unindex'),
     deleteDeviceAt: async () => undefined,
   } as unknown as NotificationsRepository;
-  const user = { locale: null, notifications: { quietHours: { from: '22:00', to: '07:00', summary: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true } } };
+  const user = { locale: null, notifications: { quietHours: { from: '22:00', to: '07:00', summary: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false } } };
   const d: SummaryDeps = {
     repository,
     users: { getById: async () => user } as unknown as UsersFacade,

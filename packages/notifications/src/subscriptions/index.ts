@@ -6,11 +6,13 @@ import {
   expenseImportUndoFinished,
   expenseMerchantRenameFinished,
   expenseRecurringDueSoon,
+  incomeRecorded,
   type ExpenseCommentAddedData,
   type ExpenseImportFinishedData,
   type ExpenseImportUndoFinishedData,
   type ExpenseMerchantRenameFinishedData,
   type ExpenseRecurringDueSoonData,
+  type IncomeRecordedData,
 } from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import type { NotificationsRepository } from '../repository/notifications.repository';
@@ -53,6 +55,7 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
   const renames = deferred(d, (m, deps) => (data: ExpenseMerchantRenameFinishedData) => m.notifyRename(deps, data));
   const undos = deferred(d, (m, deps) => (data: ExpenseImportUndoFinishedData) => m.notifyUndo(deps, data));
   const bills = deferred(d, (m, deps) => (data: ExpenseRecurringDueSoonData, userId: string) => m.notifyBill(deps, data, userId));
+  const paychecks = onIncomeRecorded(d);
   return [
     {
       name: NOTIFICATIONS_ON_BUDGETS,
@@ -101,8 +104,9 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       // expense.recurring_due_soon -> a bill.due_soon notification (and a push, unless muted)
       // to every member of the budget, once per (member, definition, date) (see notify-bill.ts).
       name: NOTIFICATIONS_ON_EXPENSES,
-      events: [expenseCommentAdded, expenseImportFinished, expenseMerchantRenameFinished, expenseImportUndoFinished, expenseRecurringDueSoon],
+      events: [expenseCommentAdded, expenseImportFinished, expenseMerchantRenameFinished, expenseImportUndoFinished, expenseRecurringDueSoon, incomeRecorded],
       handle: async (event) => {
+        if (event.type === incomeRecorded.type) return paychecks(event.data as IncomeRecordedData);
         if (event.type === expenseImportFinished.type) return (await imports())(event.data as ExpenseImportFinishedData);
         if (event.type === expenseMerchantRenameFinished.type) return (await renames())(event.data as ExpenseMerchantRenameFinishedData);
         if (event.type === expenseImportUndoFinished.type) return (await undos())(event.data as ExpenseImportUndoFinishedData);
@@ -118,6 +122,26 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       },
     },
   ];
+}
+
+/**
+ * income.recorded with `via: "recurring"` (a paycheck a recurring income recorded: its job, or a
+ * record-next) -> an income.recorded notification (and a push) to each member who opted in
+ * (push.income, default off), but the one who recorded it by hand; once per (member, entry)
+ * (notify-income.ts). Every other income.recorded (a POST, an import's credit) is dropped here,
+ * before any read or the deferred code's load.
+ */
+function onIncomeRecorded(d: AlertDeps): (data: IncomeRecordedData) => Promise<void> {
+  const paychecks = deferred(d, (m, deps) => ({
+    incomeRecipients: m.incomeRecipients,
+    notify: (data: IncomeRecordedData & { recurringIncomeId: string }, userId: string) => m.notifyIncome(deps, data, userId),
+  }));
+  return async (data) => {
+    if (data.via !== 'recurring' || data.recurringIncomeId === undefined) return;
+    const paycheck = { ...data, recurringIncomeId: data.recurringIncomeId };
+    const [members, { incomeRecipients, notify }] = await Promise.all([d.budgets.memberIds(data.budgetId), paychecks()]);
+    await settleAll(incomeRecipients(paycheck, members).map((userId) => notify(paycheck, userId)));
+  };
 }
 
 /** The subscribers' deps with the repository loaded. */

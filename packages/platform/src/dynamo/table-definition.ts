@@ -14,7 +14,8 @@ export const TABLE = {
     gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     /**
      * Sparse: only items of one series carry it (expenses: those a recurring expense recorded,
-     * one partition per bill, its payment history). A table created before it gets it from
+     * one partition per bill, its payment history; income entries a recurring income recorded,
+     * one partition per definition). A table created before it gets it from
      * ensureTable (local) or the deploy (infra/table.ts); items written before, from a back-fill.
      */
     gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },

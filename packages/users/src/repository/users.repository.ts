@@ -19,6 +19,8 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   pushComments?: boolean;
   pushImports?: boolean;
   pushBills?: boolean;
+  /** Opt-in (the one switch that defaults off): absent or false, off; true once turned on. */
+  pushIncome?: boolean;
   /**
    * The push quiet hours, one attribute (from and to change together); absent (profiles made
    * before quiet hours existed, or never set) or null (cleared): none. `summary` stored only
@@ -48,6 +50,7 @@ export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency'
   pushComments?: boolean;
   pushImports?: boolean;
   pushBills?: boolean;
+  pushIncome?: boolean;
   /** null clears them (stored as null, read as none). */
   quietHours?: { from: string; to: string; summary: boolean } | null;
 };
@@ -148,6 +151,8 @@ export class UsersRepository {
       ...(notifications.push.comments ? {} : { pushComments: false }),
       ...(notifications.push.imports ? {} : { pushImports: false }),
       ...(notifications.push.bills ? {} : { pushBills: false }),
+      // The income switch defaults off: stored only when on (absent reads as off).
+      ...(notifications.push.income ? { pushIncome: true } : {}),
       // Quiet hours are stored only when set: absent reads as none (see fromItem).
       ...(notifications.quietHours ? { quietHours: storedQuietHours(notifications.quietHours) } : {}),
     };
@@ -399,7 +404,7 @@ function fromItem(item: UserItem): User {
     // Quiet hours default to none: absent (never set, or stored before they existed) or null.
     notifications: {
       email: { budgetAlerts: item.emailBudgetAlerts === true },
-      push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false, bills: item.pushBills !== false },
+      push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false, bills: item.pushBills !== false, income: item.pushIncome === true },
       quietHours: quietHoursOf(item.quietHours),
     },
     version: typeof item.version === 'number' ? item.version : 1,

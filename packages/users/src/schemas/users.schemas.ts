@@ -153,6 +153,13 @@ const NotificationPreferencesPatch = z
           .boolean(typed('true or false'))
           .optional()
           .openapi({ description: 'Push to my devices the day before (from 09:00 in the budget time zone) a recurring expense of a budget I belong to is due (default true).' }),
+        income: z
+          .boolean(typed('true or false'))
+          .optional()
+          .openapi({
+            description:
+              'Tell me (a notification and a push to my devices) when a recurring income of a budget I belong to records a paycheck (default false: opt-in; off, not even the notification is made).',
+          }),
       })
       .strict()
       .optional(),
@@ -170,7 +177,7 @@ const NotificationPreferencesPatch = z
   .openapi({
     description:
       'Email and push on/off per kind of notification; only the kinds sent change. Push goes to every registered device (POST /v1/me/devices). ' +
-      'A muted push still leaves the notification in GET /v1/notifications. A data export\'s push (ready or failed) has no switch: it answers your own request. ' +
+      'A muted push still leaves the notification in GET /v1/notifications (but `income`, opt-in: off, no notification either). A data export\'s push (ready or failed) has no switch: it answers your own request. ' +
       '`quietHours` pause every push daily.',
   });
 
@@ -193,7 +200,7 @@ const exampleUser = {
   timezone: 'Europe/Berlin',
   currency: 'EUR',
   locale: 'de-DE',
-  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true }, quietHours: { from: '22:00', to: '07:00', summary: true } },
+  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true, income: false }, quietHours: { from: '22:00', to: '07:00', summary: true } },
   version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
@@ -216,7 +223,7 @@ export const UserSchema = z
       }),
     notifications: z.object({
       email: z.object({ budgetAlerts: z.boolean() }),
-      push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean() }),
+      push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean(), income: z.boolean() }),
       quietHours: z
         .object({
           from: z.string().openapi({ example: '22:00' }),

@@ -20,7 +20,7 @@ export interface ProfilePatch {
   locale?: string | null;
   notifications?: {
     email?: { budgetAlerts?: boolean };
-    push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean };
+    push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean; income?: boolean };
     quietHours?: { from: string; to: string; summary?: boolean } | null;
   };
 }
@@ -68,6 +68,7 @@ export class AccountService {
     if (push?.comments !== undefined) changes.pushComments = push.comments;
     if (push?.imports !== undefined) changes.pushImports = push.imports;
     if (push?.bills !== undefined) changes.pushBills = push.bills;
+    if (push?.income !== undefined) changes.pushIncome = push.income;
     // Replaced whole (from, to and summary together; no summary is false), null clears: one
     // attribute, like the switches'.
     const quietHours = patch.notifications?.quietHours;
