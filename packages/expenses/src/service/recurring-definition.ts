@@ -172,3 +172,19 @@ export function resumedFrom(definition: { schedule: Schedule; skippedThrough?: s
   const skipped = definition.skippedThrough;
   return first !== null && skipped !== undefined && first <= skipped ? nextAfter(definition.schedule, skipped) : first;
 }
+
+/**
+ * The occurrences still to record in a window, nearest first (GET .../recurring-expenses/upcoming
+ * and .../recurring-income/upcoming): one answer's frame for both, so the two stay alike.
+ * `total` and `count` cover every occurrence of the window; `items` at most the listed ones
+ * (`truncated`: some were left out).
+ */
+export interface UpcomingOccurrences<Item> {
+  from: string;
+  to: string;
+  currency: string;
+  total: number;
+  count: number;
+  truncated: boolean;
+  items: Item[];
+}

@@ -24,7 +24,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+import { type UpcomingOccurrences, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -40,15 +40,7 @@ export interface RecurringIncomeServiceDeps {
 const CREATOR_CANNOT_WRITE = 'Its creator can no longer record income in this budget, so its occurrences are not recorded; set up your own recurring income instead.';
 
 /** The occurrences still to record through a date, nearest first (GET .../recurring-income/upcoming). */
-export interface UpcomingIncome {
-  from: string;
-  to: string;
-  currency: string;
-  total: number;
-  count: number;
-  truncated: boolean;
-  items: { recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string }[];
-}
+export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string }>;
 
 /**
  * CRUD of recurring income definitions (expenses README "Recurring income"): a budget resource
