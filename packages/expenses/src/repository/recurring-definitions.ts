@@ -1,4 +1,4 @@
-import { attr, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 
 /**
  * The storage of a recurring definition that recurring expenses (RecurringRepository), their
@@ -36,6 +36,7 @@ export interface DueKeys {
   duePk(shard: number): string;
   dueSk(dueAt: string, budgetId: string, id: string): string;
   dueAtOf(gsi1sk: string): string;
+  dueUntil(at: string): { lo: string; hi: string };
 }
 
 /** Where a page of definitions resumes: the table's key. */
@@ -115,8 +116,19 @@ export async function definitionsPage(store: ModuleStore, pk: string, prefix: st
   return limitPage(read.items, limit, read.lastKey, TABLE_KEY);
 }
 
+/**
+ * One page of one due shard: entries due at or before the instant `at` (the start of their
+ * next occurrence's day in the budget's time zone), oldest first. gsi1 is eventually
+ * consistent: the job re-reads each definition before writing.
+ */
+export async function dueEntriesPage(store: ModuleStore, keys: DueKeys, shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
+  const { lo, hi } = keys.dueUntil(at);
+  const { items, lastKey } = await dueIndexPage(store, { pk: keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
+  return { entries: items.map((i) => dueEntryOf(i, keys)), lastKey };
+}
+
 /** What a due page reads of a due-index entry (besides its keys). */
-export const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'];
+const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'];
 
 /** A due-index entry read (the job's and the reminders' pages), with the instant it is due at. */
 export function dueEntryOf(item: Item, keys: Pick<DueKeys, 'dueAtOf'>): DueEntry & { dueAt: string } {

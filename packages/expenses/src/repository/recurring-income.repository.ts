@@ -1,9 +1,9 @@
-import { attr, dueIndexPage, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import type { IncomeRepository } from './income.repository';
-import { advanceUpdate, definitionsPage, DUE_ENTRY_ATTRIBUTES, dueAttributes, dueEntryOf, markerExpiry, unchangedDefinition as unchanged, writeAdvance, type DefinitionChange, type DueEntry } from './recurring-definitions';
+import { advanceUpdate, definitionsPage, dueAttributes, dueEntriesPage, markerExpiry, unchangedDefinition as unchanged, writeAdvance, type DefinitionChange, type DueEntry } from './recurring-definitions';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
 import { putGuarded, type WriterGuard } from './writer-guard';
@@ -91,13 +91,8 @@ export class RecurringIncomeRepository {
   }
 
   /** One page of one due shard: entries due at or before the instant `at`, oldest first (gsi1: eventually consistent). */
-  async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
-    const { lo, hi } = this.keys.dueUntil(at);
-    const { items, lastKey } = await dueIndexPage(this.store, { pk: this.keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
-    return {
-      entries: items.map((i) => dueEntryOf(i, this.keys)),
-      lastKey,
-    };
+  duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
+    return dueEntriesPage(this.store, this.keys, shard, at, limit, startKey);
   }
 
   /**

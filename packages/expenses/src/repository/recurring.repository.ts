@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, dueIndexPage, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
 import { TotalsLimitError } from './totals-cap';
@@ -7,7 +7,7 @@ import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 import { putGuarded, type WriterGuard } from './writer-guard';
-import { advanceUpdate, definitionsPage, DUE_ENTRY_ATTRIBUTES, dueAttributes, dueEntryOf, markerExpiry, unchangedDefinition, writeAdvance, type DefinitionChange } from './recurring-definitions';
+import { advanceUpdate, definitionsPage, dueAttributes, dueEntriesPage, markerExpiry, unchangedDefinition, writeAdvance, type DefinitionChange } from './recurring-definitions';
 
 export type { DefinitionChange, DueEntry } from './recurring-definitions';
 
@@ -155,13 +155,8 @@ export class RecurringRepository {
    * next occurrence's day in the budget's time zone), oldest first. gsi1 is eventually
    * consistent: the job re-reads each definition before writing.
    */
-  async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
-    const { lo, hi } = this.keys.dueUntil(at);
-    const { items, lastKey } = await dueIndexPage(this.store, { pk: this.keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
-    return {
-      entries: items.map((i) => dueEntryOf(i, this.keys)),
-      lastKey,
-    };
+  duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
+    return dueEntriesPage(this.store, this.keys, shard, at, limit, startKey);
   }
 
   /**
