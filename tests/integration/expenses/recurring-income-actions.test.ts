@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asAtClock } from '../../support/actors';
 import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { raceRecordNextWithJob } from '../../support/record-next-race';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -223,49 +224,21 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
   it('racing the job for a due paycheck, many times: each date recorded once, and a call that loses records nothing else', async () => {
     const b = await fresh();
     const ROUNDS = 24;
-    const outcomes = { callRecordedIt: 0, jobRecordedIt: 0, callCameAfter: 0, neither: 0 };
-    let delay = 0;
-    let step = 16;
-    // The call's delay homes in on the point where the winner flips (as the recurring expenses' race test).
-    const aim = (callWon: boolean) => {
-      if (!callWon && step === 16) step = 2;
-      delay = Math.max(0, delay + (callWon ? 1 : -1) * (step + (step === 16 ? 0 : Math.floor(Math.random() * 2))));
-    };
-    for (let round = 0; round < ROUNDS; round++) {
-      const amount = 5_000 + round; // tells this round's entries apart
-      const { url, recordNext } = await schedule(b, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } });
-      const [, called] = await Promise.all([run(), new Promise((r) => setTimeout(r, delay)).then(() => req(team.owner, 'POST', recordNext))]);
-      const dates = (await incomeOf(b)).filter((i) => i.amount === amount).map((i) => i.receivedOn);
-      const after = await get(url);
-      expect(new Set(dates).size, `round ${round}: ${dates.join(', ')}`).toBe(dates.length);
-      expect(dates[0], `round ${round}`).toBe('2026-11-24');
-      if (called.status === 200 && called.json.income.receivedOn === '2026-11-24') {
-        expect(dates).toEqual(['2026-11-24']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 2 });
-        outcomes.callRecordedIt++;
-        aim(true);
-      } else if (called.status === 200) {
-        // The job was done before the call read the definition: the call recorded the next one, as asked.
-        expect(called.json.income.receivedOn).toBe('2026-11-25');
-        expect(dates).toEqual(['2026-11-24', '2026-11-25']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-26', version: 2 });
-        outcomes.callCameAfter++;
-        aim(false);
-      } else if (called.status === 409) {
-        // The job won between the call's read and its write: nothing recorded by the call, not 11-25 instead.
-        expect(called.json.detail, called.text).toMatch(/2026-11-24/);
-        expect(dates).toEqual(['2026-11-24']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 1 });
-        outcomes.jobRecordedIt++;
-        aim(false);
-      } else {
-        expect(called.status, called.text).toBe(503); // a transaction conflict: nothing written by the call
-        expect(after.version).toBe(1);
-        outcomes.neither++;
-      }
-      await req(team.owner, 'DELETE', url);
-      created.splice(created.indexOf(url), 1);
-    }
+    // The recurring expenses' race (tests/support/record-next-race.ts), on paychecks.
+    const outcomes = await raceRecordNextWithJob({
+      rounds: ROUNDS,
+      dates: ['2026-11-24', '2026-11-25', '2026-11-26'],
+      setUp: (amount) => schedule(b, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } }),
+      run,
+      call: (recordNext) => req(team.owner, 'POST', recordNext),
+      calledDate: (called) => called.json.income.receivedOn,
+      recordedDates: async (amount) => (await incomeOf(b)).filter((i) => i.amount === amount).map((i) => i.receivedOn),
+      definition: get,
+      remove: async (url) => {
+        await req(team.owner, 'DELETE', url);
+        created.splice(created.indexOf(url), 1);
+      },
+    });
     console.info('recurring income record-next vs job race outcomes', outcomes);
     expect(outcomes.callRecordedIt + outcomes.jobRecordedIt + outcomes.callCameAfter + outcomes.neither).toBe(ROUNDS);
     expect(outcomes.callRecordedIt).toBeGreaterThan(0);
