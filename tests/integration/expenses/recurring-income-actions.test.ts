@@ -1,12 +1,12 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { asAtClock } from '../../support/actors';
 import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { raceRecordNextWithJob } from '../../support/record-next-race';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { recurringIncomeCalls, type IncomeDefinition } from './recurring-income-harness';
 
 /**
  * Skipping the next paycheck and recording it now (POST .../recurring-income/{id}/skip and
@@ -36,40 +36,12 @@ afterEach(async () => {
 afterAll(() => h.destroy());
 
 const at = (iso: string) => clock.set(iso);
-const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => asAtClock(h.t, who)(method, url, options);
+const { req, fresh, schedule, incomeOf, monthsIncome } = recurringIncomeCalls(() => ({ h, team }), created);
 const run = () => runRecurringIncomeJob(h.t);
 
-type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
-type Entry = { id: string; amount: number; receivedOn: string; source?: string; recurringIncomeId?: string; createdBy: string; version: number };
+type Definition = IncomeDefinition;
 
-async function fresh(): Promise<Budget> {
-  const b = await h.createBudget(team.owner, { currency: 'USD' });
-  await h.addMember(b, team.owner, team.editor, 'editor');
-  await h.addMember(b, team.owner, team.viewer, 'viewer');
-  return b;
-}
-
-async function schedule(b: Budget, body: Record<string, unknown>, who: User = team.owner) {
-  const res = await req(who, 'POST', `/v1/budgets/${b.id}/recurring-income`, { body });
-  expect(res.status, res.text).toBe(201);
-  const url = res.headers.get('location')!;
-  created.push(url);
-  return { url, skip: `${url}/skip`, recordNext: `${url}/record-next`, def: res.json as Definition };
-}
-
-/** The budget's income entries, oldest receivedOn first. */
-async function incomeOf(b: Budget): Promise<Entry[]> {
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/income?limit=100`);
-  expect(res.status, res.text).toBe(200);
-  return (res.json.items as Entry[]).reverse();
-}
 const datesOf = async (b: Budget) => (await incomeOf(b)).map((i) => i.receivedOn);
-
-async function monthsIncome(b: Budget, from: string, to: string): Promise<Record<string, number>> {
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/cash-flow?from=${from}&to=${to}`);
-  expect(res.status, res.text).toBe(200);
-  return Object.fromEntries(res.json.months.map((m: { month: string; income: number }) => [m.month, m.income]));
-}
 
 const get = async (url: string) => (await req(team.owner, 'GET', url)).json as Definition;
 
