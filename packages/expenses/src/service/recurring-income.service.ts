@@ -46,7 +46,7 @@ export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; re
  * CRUD of recurring income definitions (expenses README "Recurring income"): a budget resource
  * as income entries and recurring expenses are (owners and editors write under the budgets
  * module's guard, viewers read, an archived budget refuses writes with 409). The schedule is the
- * recurring expenses' (their schemas and checks: recurring.service.ts checkedSchedule and the
+ * recurring expenses' (their schemas and checks: recurring-definition.ts checkedSchedule and the
  * rest, domain/recurrence.ts): no back-fill, a new or changed schedule's first occurrence is the
  * first on or after today in the budget's time zone; a pause drops nextOccurrenceOn and a resume
  * starts from today. The job (jobs/recurring-income-job.ts) records the occurrences.
