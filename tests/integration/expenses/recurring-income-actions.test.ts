@@ -1,11 +1,12 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { asAtClock } from '../../support/actors';
 import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { raceRecordNextWithJob } from '../../support/record-next-race';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { commandsSentDuring } from '../../support/sent-commands';
-import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { recurringIncomeCalls, type IncomeDefinition } from './recurring-income-harness';
 
 /**
  * Skipping the next paycheck and recording it now (POST .../recurring-income/{id}/skip and
@@ -35,40 +36,12 @@ afterEach(async () => {
 afterAll(() => h.destroy());
 
 const at = (iso: string) => clock.set(iso);
-const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => asAtClock(h.t, who)(method, url, options);
+const { req, fresh, schedule, incomeOf, monthsIncome } = recurringIncomeCalls(() => ({ h, team }), created);
 const run = () => runRecurringIncomeJob(h.t);
 
-type Definition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
-type Entry = { id: string; amount: number; receivedOn: string; source?: string; recurringIncomeId?: string; createdBy: string; version: number };
+type Definition = IncomeDefinition;
 
-async function fresh(): Promise<Budget> {
-  const b = await h.createBudget(team.owner, { currency: 'USD' });
-  await h.addMember(b, team.owner, team.editor, 'editor');
-  await h.addMember(b, team.owner, team.viewer, 'viewer');
-  return b;
-}
-
-async function schedule(b: Budget, body: Record<string, unknown>, who: User = team.owner) {
-  const res = await req(who, 'POST', `/v1/budgets/${b.id}/recurring-income`, { body });
-  expect(res.status, res.text).toBe(201);
-  const url = res.headers.get('location')!;
-  created.push(url);
-  return { url, skip: `${url}/skip`, recordNext: `${url}/record-next`, def: res.json as Definition };
-}
-
-/** The budget's income entries, oldest receivedOn first. */
-async function incomeOf(b: Budget): Promise<Entry[]> {
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/income?limit=100`);
-  expect(res.status, res.text).toBe(200);
-  return (res.json.items as Entry[]).reverse();
-}
 const datesOf = async (b: Budget) => (await incomeOf(b)).map((i) => i.receivedOn);
-
-async function monthsIncome(b: Budget, from: string, to: string): Promise<Record<string, number>> {
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/cash-flow?from=${from}&to=${to}`);
-  expect(res.status, res.text).toBe(200);
-  return Object.fromEntries(res.json.months.map((m: { month: string; income: number }) => [m.month, m.income]));
-}
 
 const get = async (url: string) => (await req(team.owner, 'GET', url)).json as Definition;
 
@@ -223,49 +196,21 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
   it('racing the job for a due paycheck, many times: each date recorded once, and a call that loses records nothing else', async () => {
     const b = await fresh();
     const ROUNDS = 24;
-    const outcomes = { callRecordedIt: 0, jobRecordedIt: 0, callCameAfter: 0, neither: 0 };
-    let delay = 0;
-    let step = 16;
-    // The call's delay homes in on the point where the winner flips (as the recurring expenses' race test).
-    const aim = (callWon: boolean) => {
-      if (!callWon && step === 16) step = 2;
-      delay = Math.max(0, delay + (callWon ? 1 : -1) * (step + (step === 16 ? 0 : Math.floor(Math.random() * 2))));
-    };
-    for (let round = 0; round < ROUNDS; round++) {
-      const amount = 5_000 + round; // tells this round's entries apart
-      const { url, recordNext } = await schedule(b, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } });
-      const [, called] = await Promise.all([run(), new Promise((r) => setTimeout(r, delay)).then(() => req(team.owner, 'POST', recordNext))]);
-      const dates = (await incomeOf(b)).filter((i) => i.amount === amount).map((i) => i.receivedOn);
-      const after = await get(url);
-      expect(new Set(dates).size, `round ${round}: ${dates.join(', ')}`).toBe(dates.length);
-      expect(dates[0], `round ${round}`).toBe('2026-11-24');
-      if (called.status === 200 && called.json.income.receivedOn === '2026-11-24') {
-        expect(dates).toEqual(['2026-11-24']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 2 });
-        outcomes.callRecordedIt++;
-        aim(true);
-      } else if (called.status === 200) {
-        // The job was done before the call read the definition: the call recorded the next one, as asked.
-        expect(called.json.income.receivedOn).toBe('2026-11-25');
-        expect(dates).toEqual(['2026-11-24', '2026-11-25']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-26', version: 2 });
-        outcomes.callCameAfter++;
-        aim(false);
-      } else if (called.status === 409) {
-        // The job won between the call's read and its write: nothing recorded by the call, not 11-25 instead.
-        expect(called.json.detail, called.text).toMatch(/2026-11-24/);
-        expect(dates).toEqual(['2026-11-24']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 1 });
-        outcomes.jobRecordedIt++;
-        aim(false);
-      } else {
-        expect(called.status, called.text).toBe(503); // a transaction conflict: nothing written by the call
-        expect(after.version).toBe(1);
-        outcomes.neither++;
-      }
-      await req(team.owner, 'DELETE', url);
-      created.splice(created.indexOf(url), 1);
-    }
+    // The recurring expenses' race (tests/support/record-next-race.ts), on paychecks.
+    const outcomes = await raceRecordNextWithJob({
+      rounds: ROUNDS,
+      dates: ['2026-11-24', '2026-11-25', '2026-11-26'],
+      setUp: (amount) => schedule(b, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } }),
+      run,
+      call: (recordNext) => req(team.owner, 'POST', recordNext),
+      calledDate: (called) => called.json.income.receivedOn,
+      recordedDates: async (amount) => (await incomeOf(b)).filter((i) => i.amount === amount).map((i) => i.receivedOn),
+      definition: get,
+      remove: async (url) => {
+        await req(team.owner, 'DELETE', url);
+        created.splice(created.indexOf(url), 1);
+      },
+    });
     console.info('recurring income record-next vs job race outcomes', outcomes);
     expect(outcomes.callRecordedIt + outcomes.jobRecordedIt + outcomes.callCameAfter + outcomes.neither).toBe(ROUNDS);
     expect(outcomes.callRecordedIt).toBeGreaterThan(0);

@@ -1,11 +1,11 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { asAtClock } from '../../support/actors';
 import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
+import { recurringIncomeCalls } from './recurring-income-harness';
 
 /**
  * Recurring income (expenses README "Recurring income") on DynamoDB Local through the whole
@@ -49,36 +49,12 @@ afterEach(async () => {
 afterAll(() => h.destroy());
 
 const at = (iso: string) => clock.set(iso);
-const req = (who: User, method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => asAtClock(h.t, who)(method, url, options);
+const { req, fresh, schedule: scheduled, incomeOf, monthsIncome } = recurringIncomeCalls(() => ({ h, team }), created);
 const path = (b: Budget) => `/v1/budgets/${b.id}/recurring-income`;
 const run = () => runRecurringIncomeJob(h.t);
 
-async function fresh(): Promise<Budget> {
-  const b = await h.createBudget(team.owner, { currency: 'USD' });
-  await h.addMember(b, team.owner, team.editor, 'editor');
-  await h.addMember(b, team.owner, team.viewer, 'viewer');
-  return b;
-}
-
-async function schedule(b: Budget, body: Record<string, unknown>, who: User = team.owner) {
-  const res = await req(who, 'POST', path(b), { body });
-  expect(res.status, res.text).toBe(201);
-  created.push(res.headers.get('location')!);
-  return res.json as { id: string; nextOccurrenceOn: string | null; version: number };
-}
-
-/** The budget's income entries, oldest receivedOn first. */
-async function incomeOf(b: Budget): Promise<{ id: string; amount: number; receivedOn: string; source?: string; description?: string; recurringIncomeId?: string; createdBy: string }[]> {
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/income?limit=100`);
-  expect(res.status, res.text).toBe(200);
-  return res.json.items.reverse();
-}
-
-async function monthsIncome(b: Budget, from: string, to: string): Promise<Record<string, number>> {
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/cash-flow?from=${from}&to=${to}`);
-  expect(res.status, res.text).toBe(200);
-  return Object.fromEntries(res.json.months.map((m: { month: string; income: number }) => [m.month, m.income]));
-}
+/** Creates a recurring income (201 expected): the definition. */
+const schedule = async (b: Budget, body: Record<string, unknown>, who: User = team.owner) => (await scheduled(b, body, who)).def;
 
 const definition = async (b: Budget, id: string) => (await req(team.owner, 'GET', `${path(b)}/${id}`)).json;
 

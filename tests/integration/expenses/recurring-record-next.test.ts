@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tokenAtClock } from '../../support/actors';
 import { outboxEvents } from '../../support/events';
+import { raceRecordNextWithJob } from '../../support/record-next-race';
 import { type Budget, type Harness, type Team, type User } from './harness';
 import { callAs, recurringSuite } from './recurring-harness';
 
@@ -249,52 +250,21 @@ describe('recording the next occurrence now', { timeout: 120_000 }, () => {
   it('racing the job for a due occurrence, many times: each date recorded once, and a call that loses records nothing else', async () => {
     const budget = await h.createBudget(team.owner, { timezone: 'UTC' });
     const ROUNDS = 30;
-    const outcomes = { callRecordedIt: 0, jobRecordedIt: 0, callCameAfter: 0, neither: 0 };
-    let delay = 0;
-    let step = 16;
-    const aim = (callWon: boolean) => {
-      if (!callWon && step === 16) step = 2; // the first flip: from now on, around it
-      delay = Math.max(0, delay + (callWon ? 1 : -1) * (step + (step === 16 ? 0 : Math.floor(Math.random() * 2))));
-    };
-    for (let round = 0; round < ROUNDS; round++) {
-      const amount = 5_000 + round; // tells this round's expenses apart
-      const { recordNext, url } = await setUp(budget, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } });
-      // The job pages the due index before it reads the definition, so a call sent at the same
-      // instant nearly always wins; the call's delay homes in on the point where the winner flips.
-      const [, called] = await Promise.all([run(), new Promise((r) => setTimeout(r, delay)).then(() => req(team.owner, 'POST', recordNext))]);
-      const dates = (await expensesOf(budget)).filter((e) => e.amount === amount).map((e) => e.occurredOn);
-      const after = (await req(team.owner, 'GET', url)).json as Definition;
-      // Whoever won, no date is recorded twice; 11-24 (due) is recorded.
-      expect(new Set(dates).size, `round ${round}: ${dates.join(', ')}`).toBe(dates.length);
-      expect(dates[0], `round ${round}`).toBe('2026-11-24');
-      if (called.status === 200 && called.json.expense.occurredOn === '2026-11-24') {
-        // The call won the due occurrence: the job recorded nothing.
-        expect(dates).toEqual(['2026-11-24']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 2 });
-        outcomes.callRecordedIt++;
-        aim(true);
-      } else if (called.status === 200) {
-        // The job was done before the call read the definition: the call recorded the next one, as asked.
-        expect(called.json.expense.occurredOn).toBe('2026-11-25');
-        expect(dates).toEqual(['2026-11-24', '2026-11-25']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-26', version: 2 });
-        outcomes.callCameAfter++;
-        aim(false);
-      } else if (called.status === 409) {
-        // The job won between the call's read and its write: the call recorded nothing, not 11-25 instead.
-        expect(called.json.detail, called.text).toMatch(/2026-11-24/);
-        expect(dates).toEqual(['2026-11-24']);
-        expect(after).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: 1 });
-        outcomes.jobRecordedIt++;
-        aim(false);
-      } else {
-        expect(called.status, called.text).toBe(503); // a transaction conflict: nothing written by the call
-        expect(after.version).toBe(1);
-        outcomes.neither++;
-      }
-      await req(team.owner, 'DELETE', url);
-      created.splice(created.indexOf(url), 1);
-    }
+    // tests/support/record-next-race.ts: what each outcome must leave (shared with recurring income's race).
+    const outcomes = await raceRecordNextWithJob({
+      rounds: ROUNDS,
+      dates: ['2026-11-24', '2026-11-25', '2026-11-26'],
+      setUp: (amount) => setUp(budget, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } }),
+      run,
+      call: (recordNext) => req(team.owner, 'POST', recordNext),
+      calledDate: (called) => called.json.expense.occurredOn,
+      recordedDates: async (amount) => (await expensesOf(budget)).filter((e) => e.amount === amount).map((e) => e.occurredOn),
+      definition: async (url) => (await req(team.owner, 'GET', url)).json as Definition,
+      remove: async (url) => {
+        await req(team.owner, 'DELETE', url);
+        created.splice(created.indexOf(url), 1);
+      },
+    });
     console.info('record-next vs job race outcomes', outcomes);
     expect(outcomes.callRecordedIt + outcomes.jobRecordedIt + outcomes.callCameAfter + outcomes.neither).toBe(ROUNDS);
     // Both sides of the race were met.

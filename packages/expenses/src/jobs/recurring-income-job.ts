@@ -1,13 +1,14 @@
-import { addDays, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type Clock, type FanOutJob, type HandlerContext, type ModuleStore, type PlanPage } from '@budgeting/platform';
+import type { Clock, FanOutJob, HandlerContext, ModuleStore, PlanPage } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
-import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
+import { nextAfter } from '../domain/recurrence';
 import type { RecurringIncome } from '../model';
 import { INCOME_DUE_SHARDS } from '../repository/keys';
 import type { IncomeDueEntry, RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { WriterRefusedError } from '../repository/writer-guard';
 import { occurrenceIncome, occurrenceIncomeEvent } from '../service/occurrence-income';
 import { RECURRING_INCOME_JOB, RECURRING_SCHEDULE } from './names';
+import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurring-due-units';
 
 /**
  * The scheduled job that records recurring income (expenses README "Recurring income"), a
@@ -55,28 +56,15 @@ export function recurringIncomeJob(deps: {
 }): FanOutJob<IncomeDueEntry> & { runOnce(ctx: HandlerContext): Promise<RecurringIncomeRunReport> } {
   const emptyReport = (): RecurringIncomeRunReport => ({ due: 0, recorded: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
 
-  async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<IncomeDueEntry>> {
-    const at = decodeDueIndexCursor(cursor, RECURRING_INCOME_JOB);
-    const page = await deps.repository.duePage(at.shard, dueInstant(now), PAGE_SIZE, at.key);
-    const next = nextDueIndexCursor(at, page.lastKey, INCOME_DUE_SHARDS);
-    return {
-      units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
-      ...(next ? { cursor: encodeDueIndexCursor(next) } : {}),
-      ...(page.entries[0] ? { oldestDueAt: page.entries[0].dueAt } : {}),
-    };
+  function plan(now: Date, cursor: string | undefined): Promise<PlanPage<IncomeDueEntry>> {
+    return planDuePage((...page) => deps.repository.duePage(...page), RECURRING_INCOME_JOB, INCOME_DUE_SHARDS, PAGE_SIZE, now, cursor);
   }
 
   /** Every page and unit in this process, as of the clock's now (tests and tools). */
   async function runOnce(ctx: HandlerContext): Promise<RecurringIncomeRunReport> {
     const now = deps.clock.now();
     const report = emptyReport();
-    const due: IncomeDueEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await plan(now, cursor);
-      due.push(...page.units);
-      cursor = page.cursor;
-    } while (cursor);
+    const due: IncomeDueEntry[] = await allDueUnits(plan, now);
     report.due = due.length;
     for (const entry of due) {
       try {
@@ -144,15 +132,14 @@ export function recurringIncomeJob(deps: {
 
   /** Moves a definition whose creator cannot write the budget (gone, viewer, archived) past today: its due dates skipped. */
   async function skipUnwritable(definition: RecurringIncome | undefined, today: string, timezone: string, report: RecurringIncomeRunReport, ctx: HandlerContext): Promise<false> {
-    if (!definition || definition.nextOccurrenceOn === null || definition.nextOccurrenceOn > today) return false;
-    const resume = firstOnOrAfter(definition.schedule, addDays(today, 1));
-    if ((await deps.repository.advance(definition, resume, timezone)) === 'advanced') {
+    const skipped = await skipPastToday(definition, today, (d, resume) => deps.repository.advance(d, resume, timezone));
+    if (definition && skipped?.advanced) {
       report.skipped++;
       ctx.logger.warn('recurring income skipped: its creator cannot record income in the budget (or it is gone or archived)', {
         budgetId: definition.budgetId,
         recurringIncomeId: definition.id,
         skippedFrom: definition.nextOccurrenceOn,
-        nextOccurrenceOn: resume,
+        nextOccurrenceOn: skipped.resume,
       });
     }
     return false;
@@ -167,13 +154,7 @@ export function recurringIncomeJob(deps: {
       const again = await processDefinition(unit, now, report, ctx, ctx.deadline);
       return { done: report.recorded, notDue: report.notYetDue > 0, ...(again ? { again: unit } : {}) };
     },
-    parseUnit(raw) {
-      const u = raw as Partial<IncomeDueEntry> | null;
-      for (const field of ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'] as const) {
-        if (!u || typeof u[field] !== 'string') throw new Error(`recurring income unit needs ${field}`);
-      }
-      return { budgetId: u!.budgetId!, id: u!.id!, createdBy: u!.createdBy!, nextOccurrenceOn: u!.nextOccurrenceOn! };
-    },
+    parseUnit: (raw) => parseDueUnit(raw, 'recurring income unit'),
     runOnce,
   };
 }

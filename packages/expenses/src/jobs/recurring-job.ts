@@ -1,15 +1,16 @@
-import { addDays, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import type { Clock, FanOutJob, HandlerContext, PlanPage } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { isBudgetArchived } from '../domain/write-retry';
 import type { RecurringExpense } from '../model';
-import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
+import { nextAfter } from '../domain/recurrence';
 import { JOB_MATCH_MAX_ATTEMPTS, JOB_MATCH_MAX_EXAMINED, importedBillCandidates, matchWindow, matchableMerchant } from '../domain/bill-matching';
 import { DUE_SHARDS } from '../repository/keys';
 import type { DueEntry, RecurringRepository, SettleOutcome } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
 import { occurrenceExpense } from '../service/occurrence-expense';
 import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
+import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurring-due-units';
 
 /**
  * The scheduled job that records recurring expenses, as a fan-out job (platform
@@ -103,15 +104,8 @@ export function recurringJob(
   const maxPerInvocation = options.maxOccurrencesPerRun ?? Number.POSITIVE_INFINITY;
   const emptyReport = (): RecurringRunReport => ({ due: 0, recorded: 0, matched: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
 
-  async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<RecurringUnit>> {
-    const at = decodeDueIndexCursor(cursor, 'recurring');
-    const page = await deps.repository.duePage(at.shard, dueInstant(now), PAGE_SIZE, at.key);
-    const next = nextDueIndexCursor(at, page.lastKey, DUE_SHARDS);
-    return {
-      units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
-      ...(next ? { cursor: encodeDueIndexCursor(next) } : {}),
-      ...(page.entries[0] ? { oldestDueAt: page.entries[0].dueAt } : {}),
-    };
+  function plan(now: Date, cursor: string | undefined): Promise<PlanPage<RecurringUnit>> {
+    return planDuePage((...page) => deps.repository.duePage(...page), 'recurring', DUE_SHARDS, PAGE_SIZE, now, cursor);
   }
 
   /**
@@ -121,13 +115,7 @@ export function recurringJob(
   async function runOnce(ctx: HandlerContext): Promise<RecurringRunReport> {
     const now = deps.clock.now();
     const report = emptyReport();
-    const due: RecurringUnit[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await plan(now, cursor);
-      due.push(...page.units);
-      cursor = page.cursor;
-    } while (cursor);
+    const due: RecurringUnit[] = await allDueUnits(plan, now);
     report.due = due.length;
     let next = 0;
     const worker = async () => {
@@ -234,16 +222,15 @@ export function recurringJob(
 
   /** Moves a definition whose creator cannot write the budget (gone, viewer, archived) past today: its due occurrences skipped, not caught up later. */
   async function skipUnwritable(definition: RecurringExpense | undefined, today: string, timezone: string, report: RecurringRunReport, ctx: HandlerContext): Promise<false> {
-    if (!definition || definition.nextOccurrenceOn === null || definition.nextOccurrenceOn > today) return false;
-    const resume = firstOnOrAfter(definition.schedule, addDays(today, 1));
-    if ((await deps.repository.advance(definition, resume, timezone)) === 'advanced') {
+    const skipped = await skipPastToday(definition, today, (d, resume) => deps.repository.advance(d, resume, timezone));
+    if (definition && skipped?.advanced) {
       report.skipped++;
       ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {
         budgetId: definition.budgetId,
         recurringExpenseId: definition.id,
         createdBy: definition.createdBy,
         skippedFrom: definition.nextOccurrenceOn,
-        nextOccurrenceOn: resume,
+        nextOccurrenceOn: skipped.resume,
       });
     }
     return false;
@@ -287,13 +274,7 @@ export function recurringJob(
       const again = await processDefinition(unit, await deps.budgets.getAccess(unit.budgetId, unit.createdBy), now, report, ctx, ctx.deadline);
       return { done: report.recorded + report.matched, notDue: report.notYetDue > 0, ...(again ? { again: unit } : {}) };
     },
-    parseUnit(raw) {
-      const u = raw as Partial<DueEntry> | null;
-      for (const field of ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'] as const) {
-        if (!u || typeof u[field] !== 'string') throw new Error(`recurring unit needs ${field}`);
-      }
-      return { budgetId: u!.budgetId!, id: u!.id!, createdBy: u!.createdBy!, nextOccurrenceOn: u!.nextOccurrenceOn! };
-    },
+    parseUnit: (raw) => parseDueUnit(raw, 'recurring unit'),
     runOnce,
   };
 }

@@ -1,9 +1,9 @@
-import { attr, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import type { IncomeRepository } from './income.repository';
-import type { DefinitionChange } from './recurring.repository';
+import { advanceUpdate, definitionsPage, dueAttributes, dueEntriesPage, markerExpiry, unchangedDefinition as unchanged, writeAdvance, type DefinitionChange, type DueEntry } from './recurring-definitions';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
 import { putGuarded, type WriterGuard } from './writer-guard';
@@ -11,7 +11,6 @@ import { putGuarded, type WriterGuard } from './writer-guard';
 const DEFINITION_KIND = 'recurring-income';
 const COUNT_KIND = 'recurring-income-count';
 const OCCURRENCE_KIND = 'recurring-income-occurrence';
-const TABLE_KEY = ['pk', 'sk'] as const;
 
 /**
  * The most recurring income definitions one budget holds: every read of all of them (the list's
@@ -35,13 +34,8 @@ export class RecurringIncomeChangedError extends Error {
   }
 }
 
-/** What the due index says about one definition (the job re-reads the definition itself). */
-export interface IncomeDueEntry {
-  budgetId: string;
-  id: string;
-  createdBy: string;
-  nextOccurrenceOn: string;
-}
+/** What the due index says about one definition (the job re-reads the definition itself): the recurring expenses' entry. */
+export type IncomeDueEntry = DueEntry;
 
 /** The event's outbox item (platform outboxPut), written in the recording's transaction. */
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
@@ -77,14 +71,7 @@ export class RecurringIncomeRepository {
 
   /** One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent. */
   async page(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
-    const read = await this.store.query({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.definitionPrefix },
-      ConsistentRead: true,
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
-    });
-    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, TABLE_KEY);
+    const { items, lastKey } = await definitionsPage(this.store, this.keys.budgetPk(budgetId), this.keys.definitionPrefix, limit, startKey);
     return { items: items.map(toDefinition), ...(lastKey ? { lastKey } : {}) };
   }
 
@@ -104,19 +91,8 @@ export class RecurringIncomeRepository {
   }
 
   /** One page of one due shard: entries due at or before the instant `at`, oldest first (gsi1: eventually consistent). */
-  async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
-    const { lo, hi } = this.keys.dueUntil(at);
-    const { items, lastKey } = await dueIndexPage(this.store, { pk: this.keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
-    return {
-      entries: items.map((i) => ({
-        budgetId: attr.str(i, 'budgetId'),
-        id: attr.str(i, 'id'),
-        createdBy: attr.str(i, 'createdBy'),
-        nextOccurrenceOn: attr.str(i, 'nextOccurrenceOn'),
-        dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')),
-      })),
-      lastKey,
-    };
+  duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
+    return dueEntriesPage(this.store, this.keys, shard, at, limit, startKey);
   }
 
   /**
@@ -146,7 +122,7 @@ export class RecurringIncomeRepository {
       recurringIncomeId: previous.id,
       incomeId: entry.id,
       occurredOn: date,
-      expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + MARKER_RETENTION_SECONDS,
+      expiresAt: markerExpiry(date, MARKER_RETENTION_SECONDS),
     };
     let outcome: Awaited<ReturnType<IncomeRepository['create']>>;
     try {
@@ -164,40 +140,19 @@ export class RecurringIncomeRepository {
   }
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
-  async advance(previous: RecurringIncome, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
-    try {
-      await this.store.update(this.advanceItem(previous, nextOccurrenceOn, timezone).Update);
-      return 'advanced';
-    } catch (err) {
-      if (isConditionFailed(err)) return 'changed';
-      throw err;
-    }
+  advance(previous: RecurringIncome, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
+    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone));
   }
 
+  /** The recurring expenses' advance (recurring-definitions.ts advanceUpdate), on this definition's item. */
   private advanceItem(previous: RecurringIncome, next: string | null, timezone: string, change?: DefinitionChange) {
-    const guard = unchanged(previous);
     const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next }, timezone);
-    const sets = [...(due ? ['nextOccurrenceOn = :next', 'gsi1pk = :duePk', 'gsi1sk = :dueSk'] : []), ...(change ? ['#version = :newVersion', 'updatedAt = :updatedAt'] : [])];
-    return {
-      Update: {
-        Key: this.keys.definition(previous.budgetId, previous.id),
-        UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', due ? '' : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk'].filter(Boolean).join(' '),
-        ConditionExpression: guard.ConditionExpression,
-        ExpressionAttributeNames: guard.ExpressionAttributeNames,
-        ExpressionAttributeValues: {
-          ...guard.ExpressionAttributeValues,
-          ...(due ? { ':next': next, ':duePk': due.gsi1pk, ':dueSk': due.gsi1sk } : {}),
-          ...(change ? { ':newVersion': change.version, ':updatedAt': change.updatedAt } : {}),
-        },
-      },
-    };
+    return advanceUpdate(this.keys.definition(previous.budgetId, previous.id) as Key, previous, next, due, change);
   }
 
-  /** gsi1 keys while an occurrence is pending: the UTC instant its day begins in the budget's time zone, sharded by id. */
+  /** gsi1 keys while an occurrence is pending (recurring-definitions.ts dueAttributes), over INCOME_DUE_SHARDS. */
   private dueAttributes(r: RecurringIncome, timezone: string) {
-    if (r.nextOccurrenceOn === null || r.paused) return undefined;
-    const at = dueInstant(startOfDayIn(r.nextOccurrenceOn, timezone));
-    return { gsi1pk: this.keys.duePk(dueShard(r.id, INCOME_DUE_SHARDS)), gsi1sk: this.keys.dueSk(at, r.budgetId, r.id) };
+    return dueAttributes(r, timezone, this.keys, INCOME_DUE_SHARDS);
   }
 
   private toItem(r: RecurringIncome, timezone: string): Item {
@@ -212,18 +167,6 @@ export class RecurringIncomeRepository {
     };
   }
 }
-
-/** The condition "still at the version and nextOccurrenceOn read" (and so still there). */
-function unchanged(previous: RecurringIncome) {
-  const next = previous.nextOccurrenceOn;
-  return {
-    ConditionExpression: `#version = :version AND ${next === null ? 'attribute_not_exists(nextOccurrenceOn)' : 'nextOccurrenceOn = :readNext'}`,
-    ExpressionAttributeNames: { '#version': 'version' },
-    ExpressionAttributeValues: { ':version': previous.version, ...(next === null ? {} : { ':readNext': next }) },
-  };
-}
-
-const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'];
 
 function toDefinition(item: Item): RecurringIncome {
   const source = attr.optionalStr(item, 'source');

@@ -1,7 +1,8 @@
-import { attr, conditionFailedAt, isConditionFailed, outboxPut, type EventContract, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, outboxPut, type EventContract, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
 import type { RecurringExpense } from '../model';
 import { recurringKeys, type RecurringKeys } from './keys';
 import type { DueEntry } from './recurring.repository';
+import { dueEntryOf } from './recurring-definitions';
 
 /**
  * The attribute on a definition naming the occurrence it was last reminded of. The reminder
@@ -50,13 +51,7 @@ export class RecurringRemindersRepository {
       ExclusiveStartKey: startKey,
     });
     return {
-      entries: items.map((i) => ({
-        budgetId: attr.str(i, 'budgetId'),
-        id: attr.str(i, 'id'),
-        createdBy: attr.str(i, 'createdBy'),
-        nextOccurrenceOn: attr.str(i, 'nextOccurrenceOn'),
-        dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')),
-      })),
+      entries: items.map((i) => dueEntryOf(i, this.keys)),
       lastKey,
     };
   }

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, dueIndexPage, limitPage, dueInstant, isConditionFailed, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
 import { TotalsLimitError } from './totals-cap';
@@ -7,9 +7,9 @@ import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedExpenseFields, splitsOf } from './attributes';
 import { putGuarded, type WriterGuard } from './writer-guard';
+import { advanceUpdate, definitionsPage, dueAttributes, dueEntriesPage, markerExpiry, unchangedDefinition, writeAdvance, type DefinitionChange } from './recurring-definitions';
 
-/** A definition's key: where a page of them resumes. */
-const TABLE_KEY = ['pk', 'sk'] as const;
+export type { DefinitionChange, DueEntry } from './recurring-definitions';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 const RECURRING_COUNT_KIND = 'recurring-count';
@@ -19,14 +19,6 @@ export class RecurringChangedError extends Error {
     super('The recurring expense changed concurrently');
     this.name = 'RecurringChangedError';
   }
-}
-
-/** What the due index says about one definition (the job re-reads the definition itself). */
-export interface DueEntry {
-  budgetId: string;
-  id: string;
-  createdBy: string;
-  nextOccurrenceOn: string;
 }
 
 /** The `kind` of an occurrence marker (the bill status tells it from a bill match marker). */
@@ -68,12 +60,6 @@ export const MAX_RECURRING_PER_BUDGET = 500;
  * marker); 'expense-changed': the expense is not as read (deleted, or its amount, date,
  * merchant changed). Nothing is written unless 'matched'.
  */
-/** An API change of the definition written with an advance (record-next): its new version and updatedAt. */
-export interface DefinitionChange {
-  version: number;
-  updatedAt: string;
-}
-
 export type SettleOutcome = 'matched' | 'changed' | 'already-recorded' | 'budget-closed' | 'occurrence-taken' | 'expense-taken' | 'expense-changed';
 
 export class RecurringRepository {
@@ -102,14 +88,7 @@ export class RecurringRepository {
    * `lastKey` whenever more may follow, a page DynamoDB cut short at 1 MB included (limitPage).
    */
   async page(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
-    const read = await this.store.query({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.recurringPrefix },
-      ConsistentRead: true,
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
-    });
-    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, TABLE_KEY);
+    const { items, lastKey } = await definitionsPage(this.store, this.keys.budgetPk(budgetId), this.keys.recurringPrefix, limit, startKey);
     return { items: items.map(toRecurring), ...(lastKey ? { lastKey } : {}) };
   }
 
@@ -176,13 +155,8 @@ export class RecurringRepository {
    * next occurrence's day in the budget's time zone), oldest first. gsi1 is eventually
    * consistent: the job re-reads each definition before writing.
    */
-  async duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
-    const { lo, hi } = this.keys.dueUntil(at);
-    const { items, lastKey } = await dueIndexPage(this.store, { pk: this.keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
-    return {
-      entries: items.map((i) => ({ ...toDueEntry(i), dueAt: this.keys.dueAtOf(attr.str(i, 'gsi1sk')) })),
-      lastKey,
-    };
+  duePage(shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
+    return dueEntriesPage(this.store, this.keys, shard, at, limit, startKey);
   }
 
   /**
@@ -303,14 +277,8 @@ export class RecurringRepository {
   }
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
-  async advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
-    try {
-      await this.store.update(this.advanceItem(previous, nextOccurrenceOn, timezone).Update);
-      return 'advanced';
-    } catch (err) {
-      if (isConditionFailed(err)) return 'changed';
-      throw err;
-    }
+  advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
+    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone));
   }
 
   /** The occurrence marker of `date`: the expense recorded for it, or (`matched`) the imported expense it was settled with. */
@@ -322,55 +290,27 @@ export class RecurringRepository {
       expenseId,
       ...(matched ? { matched: true } : {}),
       occurredOn: date,
-      expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + OCCURRENCE_MARKER_RETENTION_SECONDS,
+      expiresAt: markerExpiry(date, OCCURRENCE_MARKER_RETENTION_SECONDS),
     };
   }
 
   private advanceItem(previous: RecurringExpense, next: string | null, timezone: string, change?: DefinitionChange) {
-    const guard = this.unchanged(previous);
     const due = next === null ? undefined : this.dueAttributes({ ...previous, nextOccurrenceOn: next }, timezone);
-    const sets = [
-      ...(due ? ['nextOccurrenceOn = :next', 'gsi1pk = :duePk', 'gsi1sk = :dueSk'] : []),
-      ...(change ? ['#version = :newVersion', 'updatedAt = :updatedAt'] : []),
-    ];
-    return {
-      Update: {
-        Key: this.key(previous.budgetId, previous.id),
-        UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', due ? '' : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk'].filter(Boolean).join(' '),
-        ConditionExpression: guard.ConditionExpression,
-        ExpressionAttributeNames: guard.ExpressionAttributeNames,
-        ExpressionAttributeValues: {
-          ...guard.ExpressionAttributeValues,
-          ...(due ? { ':next': next, ':duePk': due.gsi1pk, ':dueSk': due.gsi1sk } : {}),
-          ...(change ? { ':newVersion': change.version, ':updatedAt': change.updatedAt } : {}),
-        },
-      },
-    };
+    return advanceUpdate(this.key(previous.budgetId, previous.id), previous, next, due, change);
   }
 
   /** The condition "still at the version and nextOccurrenceOn we read" (and so still there). */
   private unchanged(previous: RecurringExpense) {
-    const next = previous.nextOccurrenceOn;
-    return {
-      ConditionExpression: `#version = :version AND ${next === null ? 'attribute_not_exists(nextOccurrenceOn)' : 'nextOccurrenceOn = :readNext'}`,
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':version': previous.version, ...(next === null ? {} : { ':readNext': next }) },
-    };
+    return unchangedDefinition(previous);
   }
 
   private key(budgetId: string, id: string): Key {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.recurringSk(id) };
   }
 
-  /**
-   * gsi1 keys while an occurrence is pending: a sparse index of what the job must look at,
-   * keyed by the UTC instant the occurrence's day begins in the budget's time zone (so a tick
-   * reads it only once it is due there), write-sharded by definition id.
-   */
+  /** gsi1 keys while an occurrence is pending (recurring-definitions.ts dueAttributes), over DUE_SHARDS. */
   private dueAttributes(r: RecurringExpense, timezone: string) {
-    if (r.nextOccurrenceOn === null || r.paused) return undefined;
-    const at = dueInstant(startOfDayIn(r.nextOccurrenceOn, timezone));
-    return { gsi1pk: this.keys.duePk(dueShard(r.id, DUE_SHARDS)), gsi1sk: this.keys.dueSk(at, r.budgetId, r.id) };
+    return dueAttributes(r, timezone, this.keys, DUE_SHARDS);
   }
 
   private toItem(r: RecurringExpense, timezone: string): Item {
@@ -411,17 +351,4 @@ function historyOf(item: Item): Pick<RecurringExpense, 'pauses' | 'skippedDates'
   const pauses = Array.isArray(item.pauses) ? (item.pauses as Item[]).map((p) => ({ from: String(p.from), to: typeof p.to === 'string' ? p.to : null })) : [];
   const skippedDates = Array.isArray(item.skippedDates) ? (item.skippedDates as unknown[]).map(String) : [];
   return { pauses, skippedDates, historySince: item.historySince };
-}
-
-/** What `duePage` reads of a due-index entry (besides its keys). */
-const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'];
-
-/** A due-index entry (the projection `duePage` reads). */
-function toDueEntry(item: Item): DueEntry {
-  return {
-    budgetId: attr.str(item, 'budgetId'),
-    id: attr.str(item, 'id'),
-    createdBy: attr.str(item, 'createdBy'),
-    nextOccurrenceOn: attr.str(item, 'nextOccurrenceOn'),
-  };
 }

@@ -24,7 +24,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { checkedSchedule, patchedEnd, refuseCountWithEndsOn, resumedFrom, sameSchedule } from './recurring.service';
+import { type UpcomingOccurrences, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -40,21 +40,13 @@ export interface RecurringIncomeServiceDeps {
 const CREATOR_CANNOT_WRITE = 'Its creator can no longer record income in this budget, so its occurrences are not recorded; set up your own recurring income instead.';
 
 /** The occurrences still to record through a date, nearest first (GET .../recurring-income/upcoming). */
-export interface UpcomingIncome {
-  from: string;
-  to: string;
-  currency: string;
-  total: number;
-  count: number;
-  truncated: boolean;
-  items: { recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string }[];
-}
+export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string }>;
 
 /**
  * CRUD of recurring income definitions (expenses README "Recurring income"): a budget resource
  * as income entries and recurring expenses are (owners and editors write under the budgets
  * module's guard, viewers read, an archived budget refuses writes with 409). The schedule is the
- * recurring expenses' (their schemas and checks: recurring.service.ts checkedSchedule and the
+ * recurring expenses' (their schemas and checks: recurring-definition.ts checkedSchedule and the
  * rest, domain/recurrence.ts): no back-fill, a new or changed schedule's first occurrence is the
  * first on or after today in the budget's time zone; a pause drops nextOccurrenceOn and a resume
  * starts from today. The job (jobs/recurring-income-job.ts) records the occurrences.
@@ -76,13 +68,7 @@ export class RecurringIncomeService {
     requireBudgetCurrency(input.currency, access);
     const now = this.deps.clock.now();
     const today = todayIn(access.timezone, now);
-    const schedule = checkedSchedule({
-      frequency: input.schedule.frequency,
-      interval: input.schedule.interval ?? 1,
-      startsOn: input.schedule.startsOn ?? today,
-      ...(input.schedule.endsOn !== undefined ? { endsOn: input.schedule.endsOn } : {}),
-      ...(input.schedule.count !== undefined ? { count: input.schedule.count } : {}),
-    });
+    const schedule = createdSchedule(input.schedule, today);
     const paused = input.paused === true;
     const timestamp = now.toISOString();
     const definition: RecurringIncome = {
@@ -100,12 +86,8 @@ export class RecurringIncomeService {
       updatedAt: timestamp,
     };
     const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(definition, access.timezone, guard));
-    if (outcome === 'created') return definition;
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    if (outcome === 'full') throw problems.conflict(`A budget can have at most ${this.deps.repository.maxPerBudget} recurring incomes; delete one first.`);
-    const existing = await this.deps.repository.get(budgetId, definition.id);
-    if (!existing || existing.createdBy !== userId) throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
-    return existing;
+    const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring incomes' };
+    return createdDefinition(outcome, definition, userId, cap, () => this.deps.repository.get(budgetId, definition.id));
   }
 
   async get(budgetId: string, userId: string, id: string): Promise<RecurringIncome> {
@@ -135,12 +117,7 @@ export class RecurringIncomeService {
       const next: RecurringIncome = {
         ...current,
         ...(input.amount !== undefined ? { amount: input.amount } : {}),
-        schedule: checkedSchedule({
-          frequency: s.frequency ?? current.schedule.frequency,
-          interval: s.interval ?? current.schedule.interval,
-          startsOn: s.startsOn ?? current.schedule.startsOn,
-          ...patchedEnd(current.schedule, s),
-        }),
+        schedule: patchedSchedule(current.schedule, s),
         paused: input.paused ?? current.paused,
         version: current.version + 1,
         updatedAt: now.toISOString(),
@@ -150,15 +127,9 @@ export class RecurringIncomeService {
         if (value === null || value === '') delete next[field];
         else if (value !== undefined) next[field] = value;
       }
-      // Paused: no next occurrence, so it leaves the job's due index in this very write. Resumed
-      // or rescheduled: from today on (dates passed meanwhile are not recorded; a date recorded
-      // already is not recorded again: its occurrence marker, see the job).
-      // A skip is of the old schedule's date (dropped with it) and survives a pause (resumedFrom), as a recurring expense's.
-      if (next.paused) next.nextOccurrenceOn = null;
-      else if (!sameSchedule(current.schedule, next.schedule)) {
-        next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
-        delete next.skippedThrough;
-      } else if (current.paused) next.nextOccurrenceOn = resumedFrom(next, today);
+      // As a recurring expense's (recurring-definition.ts): paused, none (it leaves the job's due
+      // index in this very write); rescheduled or resumed, from today on; a skip survives a pause.
+      rescheduleAfterPatch(current, next, today);
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     }, prefetched);
@@ -175,15 +146,8 @@ export class RecurringIncomeService {
     const prefetched = this.definitions.prefetch(budgetId, id);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
-      if (current.paused) throw problems.conflict('The recurring income is paused: resume it first (PATCH paused: false).');
-      if (current.nextOccurrenceOn === null) throw problems.conflict('The recurring income has ended: it has no next occurrence to skip.');
-      const next: RecurringIncome = {
-        ...current,
-        nextOccurrenceOn: nextAfter(current.schedule, current.nextOccurrenceOn),
-        skippedThrough: current.nextOccurrenceOn,
-        version: current.version + 1,
-        updatedAt: this.deps.clock.now().toISOString(),
-      };
+      const date = pendingOccurrence(current, 'recurring income', 'skip');
+      const next = skippedNext(current, date, this.deps.clock.now().toISOString());
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     }, prefetched);
@@ -217,28 +181,16 @@ export class RecurringIncomeService {
   ): Promise<{ income: Income; recurringIncome: RecurringIncome }> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const today = todayIn(access.timezone, this.deps.clock.now());
-    if (input.receivedOn !== undefined && input.receivedOn > today) {
-      throw problems.validation([{ path: 'receivedOn', message: `Must not be after today (${today}) in the budget's time zone` }]);
-    }
+    refuseAfterToday('receivedOn', input.receivedOn, today);
     if (reservedId !== undefined) {
       const recorded = await this.deps.income.get(budgetId, reservedId);
       if (recorded) return { income: recorded, recurringIncome: await this.definitions.mustGet(budgetId, id) };
     }
-    let target: string | null | undefined;
     return optimistically({
-      read: async () => {
-        const current = await this.definitions.mustGet(budgetId, id);
-        if (target === undefined) target = current.nextOccurrenceOn;
-        else if (current.nextOccurrenceOn !== target && (ifMatch === undefined || ifMatch.has(current.version))) {
-          throw problems.conflict(`The occurrence of ${target} was recorded or skipped meanwhile; nothing was recorded.`);
-        }
-        return current;
-      },
+      read: targetedRead<RecurringIncome>(() => this.definitions.mustGet(budgetId, id), ifMatch),
       ifMatch,
       write: async (current) => {
-        if (current.paused) throw problems.conflict('The recurring income is paused: resume it first (PATCH paused: false).');
-        const date = current.nextOccurrenceOn;
-        if (date === null) throw problems.conflict('The recurring income has ended: it has no next occurrence to record.');
+        const date = pendingOccurrence(current, 'recurring income', 'record');
         // As the job: recorded as the definition's creator, who must still be able to record income here.
         const creator = current.createdBy === userId ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
         if (!creator || creator.role === 'viewer') throw problems.conflict(CREATOR_CANNOT_WRITE);

@@ -10,6 +10,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 import { tooManyInRange } from './spending-breakdown.service';
+import type { UpcomingOccurrences } from './recurring-definition';
 
 /** One occurrence still to record, as the upcoming bills list it; an installment plan's figures as the forecast's upcoming entries carry them (null without a count). */
 export interface UpcomingBill extends InstallmentFigures {
@@ -24,15 +25,7 @@ export interface UpcomingBill extends InstallmentFigures {
   daysUntil: number;
 }
 
-export interface UpcomingBills {
-  from: string;
-  to: string;
-  currency: string;
-  total: number;
-  count: number;
-  truncated: boolean;
-  items: UpcomingBill[];
-}
+export type UpcomingBills = UpcomingOccurrences<UpcomingBill>;
 
 type CostItem = Omit<DefinitionCost, 'yearly' | 'monthly'> & { yearly: number; monthly: number };
 

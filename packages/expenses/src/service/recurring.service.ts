@@ -1,9 +1,8 @@
-import { MAX_DATE, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
-import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
-import { countedEndsOn } from '../domain/installments';
+import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import type { CreateRecurringInput, ListRecurringInput, RecordNextInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
@@ -20,6 +19,7 @@ import { TotalsLimitError } from '../repository/totals-cap';
 import { recordedEvent } from './expense-facts';
 import { occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
+import { createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
 
 export interface RecurringServiceDeps {
   repository: RecurringRepository;
@@ -62,13 +62,7 @@ export class RecurringService {
     refuseCountWithEndsOn(input.schedule);
     const now = this.deps.clock.now();
     const today = todayIn(access.timezone, now);
-    const schedule = checkedSchedule({
-      frequency: input.schedule.frequency,
-      interval: input.schedule.interval ?? 1,
-      startsOn: input.schedule.startsOn ?? today,
-      ...(input.schedule.endsOn !== undefined ? { endsOn: input.schedule.endsOn } : {}),
-      ...(input.schedule.count !== undefined ? { count: input.schedule.count } : {}),
-    });
+    const schedule = createdSchedule(input.schedule, today);
     const timestamp = now.toISOString();
     const recurring: RecurringExpense = {
       id: reservedId ?? newId(now.getTime()),
@@ -89,16 +83,8 @@ export class RecurringService {
       updatedAt: timestamp,
     };
     const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard));
-    if (outcome === 'created') return recurring;
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    if (outcome === 'full') {
-      throw problems.conflict(`A budget can have at most ${this.deps.repository.maxPerBudget} recurring expenses; delete one first.`);
-    }
-    const existing = await this.deps.repository.get(budgetId, recurring.id);
-    if (!existing || existing.createdBy !== userId) {
-      throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
-    }
-    return existing;
+    const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses' };
+    return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
   }
 
   /**
@@ -142,21 +128,9 @@ export class RecurringService {
       const next = applyPatch(current, input, now.toISOString());
       // The pause history (domain/pause-history.ts): a pause opens an interval, a resume closes it.
       if (next.paused !== current.paused) Object.assign(next, next.paused ? paused(current, today) : resumed(current, today));
-      if (next.paused) {
-        // Paused: no next occurrence, so the definition leaves the job's due index in this
-        // same write (RecurringRepository.toItem) and the forecast leaves it out.
-        next.nextOccurrenceOn = null;
-      } else if (!sameSchedule(current.schedule, next.schedule)) {
-        // Rescheduled: from today on. Past dates are never recorded by a change, and a date
-        // recorded already (today's, say) is not recorded again (its occurrence marker, see the
-        // job). A skip was of the old schedule's date: the new schedule's dates all stand.
-        next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
-        delete next.skippedThrough;
-      } else if (current.paused) {
-        // Resumed: from today on (occurrences missed while paused are not recorded, as YNAB
-        // does), but never a date the user skipped before pausing.
-        next.nextOccurrenceOn = resumedFrom(next, today);
-      }
+      // Paused: none (it leaves the job's due index, RecurringRepository.toItem, and the
+      // forecast); rescheduled or resumed: from today on (recurring-definition.ts).
+      rescheduleAfterPatch(current, next, today);
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     });
@@ -172,17 +146,9 @@ export class RecurringService {
   async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<RecurringExpense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
-      if (current.paused) throw problems.conflict('The recurring expense is paused: resume it first (PATCH paused: false).');
-      if (current.nextOccurrenceOn === null) throw problems.conflict('The recurring expense has ended: it has no next occurrence to skip.');
+      const date = pendingOccurrence(current, 'recurring expense', 'skip');
       const now = this.deps.clock.now();
-      const next: RecurringExpense = {
-        ...current,
-        nextOccurrenceOn: nextAfter(current.schedule, current.nextOccurrenceOn),
-        skippedThrough: current.nextOccurrenceOn,
-        ...skipped(current, current.nextOccurrenceOn, todayIn(access.timezone, now)),
-        version: current.version + 1,
-        updatedAt: now.toISOString(),
-      };
+      const next: RecurringExpense = { ...skippedNext(current, date, now.toISOString()), ...skipped(current, date, todayIn(access.timezone, now)) };
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     });
@@ -215,28 +181,16 @@ export class RecurringService {
   ): Promise<{ expense: Expense; recurringExpense: RecurringExpense }> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const today = todayIn(access.timezone, this.deps.clock.now());
-    if (input.occurredOn !== undefined && input.occurredOn > today) {
-      throw problems.validation([{ path: 'occurredOn', message: `Must not be after today (${today}) in the budget's time zone` }]);
-    }
+    refuseAfterToday('occurredOn', input.occurredOn, today);
     if (reservedId !== undefined) {
       const recorded = await this.deps.repository.expense(budgetId, reservedId);
       if (recorded) return { expense: recorded, recurringExpense: await this.definitions.mustGet(budgetId, id) };
     }
-    let target: string | null | undefined;
     return optimistically({
-      read: async () => {
-        const current = await this.definitions.mustGet(budgetId, id);
-        if (target === undefined) target = current.nextOccurrenceOn;
-        else if (current.nextOccurrenceOn !== target && (ifMatch === undefined || ifMatch.has(current.version))) {
-          throw problems.conflict(`The occurrence of ${target} was recorded or skipped meanwhile; nothing was recorded.`);
-        }
-        return current;
-      },
+      read: targetedRead<RecurringExpense>(() => this.definitions.mustGet(budgetId, id), ifMatch),
       ifMatch,
       write: async (current) => {
-        if (current.paused) throw problems.conflict('The recurring expense is paused: resume it first (PATCH paused: false).');
-        const date = current.nextOccurrenceOn;
-        if (date === null) throw problems.conflict('The recurring expense has ended: it has no next occurrence to record.');
+        const date = pendingOccurrence(current, 'recurring expense', 'record');
         // As the job: recorded as the definition's creator, who must still be able to record expenses here.
         const creator = current.createdBy === userId ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
         if (!creator || creator.role === 'viewer') {
@@ -272,61 +226,6 @@ export class RecurringService {
 
 }
 
-/**
- * A schedule without undefined fields (DynamoDB stores it as a map), endsOn not before startsOn.
- * With a `count`, endsOn is derived from it (the count-th occurrence; any endsOn given is
- * ignored: callers pass one or the other), so a changed frequency, interval or startsOn moves it.
- */
-export function checkedSchedule(s: Schedule): Schedule {
-  const errors: FieldError[] = [];
-  let endsOn = s.endsOn;
-  if (s.count !== undefined) {
-    endsOn = countedEndsOn(s, s.count) ?? undefined;
-    if (endsOn === undefined) errors.push({ path: 'schedule.count', message: `Its last occurrence would fall after ${MAX_DATE}` });
-  } else if (endsOn !== undefined && endsOn < s.startsOn) {
-    errors.push({ path: 'schedule.endsOn', message: `Must be on or after startsOn (${s.startsOn})` });
-  }
-  if (errors.length > 0) throw problems.validation(errors);
-  return {
-    frequency: s.frequency,
-    interval: s.interval,
-    startsOn: s.startsOn,
-    ...(endsOn !== undefined ? { endsOn } : {}),
-    ...(s.count !== undefined ? { count: s.count } : {}),
-  };
-}
-
-/** `count` and `endsOn` both end a schedule: one or the other (checked before any read). */
-export function refuseCountWithEndsOn(s: { count?: number | null; endsOn?: string | null }): void {
-  if (typeof s.count === 'number' && s.endsOn !== undefined) {
-    throw problems.validation([{ path: 'schedule.count', message: 'Send either count or endsOn, not both' }]);
-  }
-}
-
-/**
- * The end a PATCH leaves: a count sent replaces the end; an endsOn sent (null too) replaces a
- * count; `count: null` removes the count and the endsOn derived from it (an endsOn set by hand,
- * on a definition without a count, stays); nothing sent keeps the count (checkedSchedule then
- * derives endsOn again from the new frequency, interval or startsOn) or the endsOn.
- */
-export function patchedEnd(current: Schedule, s: NonNullable<UpdateRecurringInput['schedule']>): Pick<Schedule, 'endsOn' | 'count'> {
-  if (typeof s.count === 'number') return { count: s.count };
-  if (s.endsOn !== undefined) return s.endsOn === null ? {} : { endsOn: s.endsOn };
-  if (current.count !== undefined) return s.count === null ? {} : { count: current.count };
-  return current.endsOn !== undefined ? { endsOn: current.endsOn } : {};
-}
-
-export function sameSchedule(a: Schedule, b: Schedule): boolean {
-  return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
-}
-
-/** The first occurrence on or after `today` that is after the latest skipped date (recurring expenses and income). */
-export function resumedFrom(definition: { schedule: Schedule; skippedThrough?: string }, today: string): string | null {
-  const first = firstOnOrAfter(definition.schedule, today);
-  const skipped = definition.skippedThrough;
-  return first !== null && skipped !== undefined && first <= skipped ? nextAfter(definition.schedule, skipped) : first;
-}
-
 function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now: string): RecurringExpense {
   const s = input.schedule ?? {};
   // amount, categoryId and splits as for an expense's PATCH (`splits: null` removes the parts).
@@ -334,12 +233,7 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
   const next: RecurringExpense = {
     ...unsplit,
     ...patchedCategories(current, input),
-    schedule: checkedSchedule({
-      frequency: s.frequency ?? current.schedule.frequency,
-      interval: s.interval ?? current.schedule.interval,
-      startsOn: s.startsOn ?? current.schedule.startsOn,
-      ...patchedEnd(current.schedule, s),
-    }),
+    schedule: patchedSchedule(current.schedule, s),
     paused: input.paused ?? current.paused,
     version: current.version + 1,
     updatedAt: now,

@@ -1,0 +1,147 @@
+import { attr, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+
+/**
+ * The storage of a recurring definition that recurring expenses (RecurringRepository), their
+ * reminders (RecurringRemindersRepository) and recurring income (RecurringIncomeRepository)
+ * share: a definition item with its sparse due index (gsi1) on it, advanced under the
+ * condition "as read" (version and nextOccurrenceOn). One copy, so that a fix to the condition,
+ * the advance's Update, the due keys or the due entry's reading is made once for all of them.
+ */
+
+/** What a definition's storage reads of it (RecurringExpense and RecurringIncome both are). */
+export interface StoredDefinition {
+  budgetId: string;
+  id: string;
+  version: number;
+  nextOccurrenceOn: string | null;
+  paused: boolean;
+}
+
+/** An API change of the definition written with an advance (record-next): its new version and updatedAt. */
+export interface DefinitionChange {
+  version: number;
+  updatedAt: string;
+}
+
+/** What the due index says about one definition (the job re-reads the definition itself). */
+export interface DueEntry {
+  budgetId: string;
+  id: string;
+  createdBy: string;
+  nextOccurrenceOn: string;
+}
+
+/** The due keys of a kind of definition (keys.ts recurringKeys, recurringIncomeKeys). */
+export interface DueKeys {
+  duePk(shard: number): string;
+  dueSk(dueAt: string, budgetId: string, id: string): string;
+  dueAtOf(gsi1sk: string): string;
+  dueUntil(at: string): { lo: string; hi: string };
+}
+
+/** Where a page of definitions resumes: the table's key. */
+const TABLE_KEY = ['pk', 'sk'] as const;
+
+/** The condition "still at the version and nextOccurrenceOn read" (and so still there). */
+export function unchangedDefinition(previous: Pick<StoredDefinition, 'version' | 'nextOccurrenceOn'>) {
+  const next = previous.nextOccurrenceOn;
+  return {
+    ConditionExpression: `#version = :version AND ${next === null ? 'attribute_not_exists(nextOccurrenceOn)' : 'nextOccurrenceOn = :readNext'}`,
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':version': previous.version, ...(next === null ? {} : { ':readNext': next }) },
+  };
+}
+
+/**
+ * gsi1 keys while an occurrence is pending: a sparse index of what the job must look at,
+ * keyed by the UTC instant the occurrence's day begins in the budget's time zone (so a tick
+ * reads it only once it is due there), write-sharded by definition id over `shards`.
+ */
+export function dueAttributes(r: StoredDefinition, timezone: string, keys: Pick<DueKeys, 'duePk' | 'dueSk'>, shards: number) {
+  if (r.nextOccurrenceOn === null || r.paused) return undefined;
+  const at = dueInstant(startOfDayIn(r.nextOccurrenceOn, timezone));
+  return { gsi1pk: keys.duePk(dueShard(r.id, shards)), gsi1sk: keys.dueSk(at, r.budgetId, r.id) };
+}
+
+/**
+ * The advance of `previous` (item `key`) to `next`, conditioned on it being as read: the new
+ * date with its due keys `due`, or none (ended: the date and the due keys removed); `change`
+ * also writes an API change (record-next's version and updatedAt; the job's advance has none).
+ */
+export function advanceUpdate(key: Key, previous: StoredDefinition, next: string | null, due: { gsi1pk: string; gsi1sk: string } | undefined, change?: DefinitionChange) {
+  const guard = unchangedDefinition(previous);
+  const sets = [
+    ...(due ? ['nextOccurrenceOn = :next', 'gsi1pk = :duePk', 'gsi1sk = :dueSk'] : []),
+    ...(change ? ['#version = :newVersion', 'updatedAt = :updatedAt'] : []),
+  ];
+  return {
+    Update: {
+      Key: key,
+      UpdateExpression: [sets.length > 0 ? `SET ${sets.join(', ')}` : '', due ? '' : 'REMOVE nextOccurrenceOn, gsi1pk, gsi1sk'].filter(Boolean).join(' '),
+      ConditionExpression: guard.ConditionExpression,
+      ExpressionAttributeNames: guard.ExpressionAttributeNames,
+      ExpressionAttributeValues: {
+        ...guard.ExpressionAttributeValues,
+        ...(due ? { ':next': next, ':duePk': due.gsi1pk, ':dueSk': due.gsi1sk } : {}),
+        ...(change ? { ':newVersion': change.version, ':updatedAt': change.updatedAt } : {}),
+      },
+    },
+  };
+}
+
+/** Writes an advance alone (past occurrences not recorded: already recorded, or skipped); 'changed' when not as read. */
+export async function writeAdvance(store: ModuleStore, advance: ReturnType<typeof advanceUpdate>): Promise<'advanced' | 'changed'> {
+  try {
+    await store.update(advance.Update);
+    return 'advanced';
+  } catch (err) {
+    if (isConditionFailed(err)) return 'changed';
+    throw err;
+  }
+}
+
+/**
+ * One page of a budget's definitions (sort keys under `prefix`), oldest first (ids are ULIDs),
+ * strongly consistent. `lastKey` whenever more may follow, a page DynamoDB cut short at 1 MB
+ * included (limitPage).
+ */
+export async function definitionsPage(store: ModuleStore, pk: string, prefix: string, limit: number, startKey?: Record<string, unknown>) {
+  const read = await store.query({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    ConsistentRead: true,
+    Limit: limit + 1,
+    ExclusiveStartKey: startKey,
+  });
+  return limitPage(read.items, limit, read.lastKey, TABLE_KEY);
+}
+
+/**
+ * One page of one due shard: entries due at or before the instant `at` (the start of their
+ * next occurrence's day in the budget's time zone), oldest first. gsi1 is eventually
+ * consistent: the job re-reads each definition before writing.
+ */
+export async function dueEntriesPage(store: ModuleStore, keys: DueKeys, shard: number, at: string, limit: number, startKey?: Record<string, unknown>) {
+  const { lo, hi } = keys.dueUntil(at);
+  const { items, lastKey } = await dueIndexPage(store, { pk: keys.duePk(shard), lo, hi, attributes: DUE_ENTRY_ATTRIBUTES, limit, startKey });
+  return { entries: items.map((i) => dueEntryOf(i, keys)), lastKey };
+}
+
+/** What a due page reads of a due-index entry (besides its keys). */
+const DUE_ENTRY_ATTRIBUTES = ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'];
+
+/** A due-index entry read (the job's and the reminders' pages), with the instant it is due at. */
+export function dueEntryOf(item: Item, keys: Pick<DueKeys, 'dueAtOf'>): DueEntry & { dueAt: string } {
+  return {
+    budgetId: attr.str(item, 'budgetId'),
+    id: attr.str(item, 'id'),
+    createdBy: attr.str(item, 'createdBy'),
+    nextOccurrenceOn: attr.str(item, 'nextOccurrenceOn'),
+    dueAt: keys.dueAtOf(attr.str(item, 'gsi1sk')),
+  };
+}
+
+/** When an occurrence marker of `date` expires (its TTL attribute `expiresAt`, epoch seconds). */
+export function markerExpiry(date: string, retentionSeconds: number): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + retentionSeconds;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Schedule } from '../domain/recurrence';
+import { pendingOccurrence, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+
+/**
+ * The steps recurring expenses and recurring income share (recurring-definition.ts), on plain
+ * definitions; dates worked by hand from weekly schedules starting Monday 2026-11-02.
+ */
+const weekly: Schedule = { frequency: 'weekly', interval: 1, startsOn: '2026-11-02' };
+const def = (over: Partial<{ schedule: Schedule; paused: boolean; nextOccurrenceOn: string | null; skippedThrough: string; version: number; updatedAt: string }> = {}) => ({
+  schedule: weekly,
+  paused: false,
+  nextOccurrenceOn: '2026-11-30' as string | null,
+  version: 3,
+  updatedAt: 'then',
+  ...over,
+});
+
+describe('rescheduleAfterPatch', () => {
+  const today = '2026-11-25'; // a Wednesday: the next Monday is 11-30
+  it('a pause drops the next occurrence', () => {
+    const next = def({ paused: true });
+    rescheduleAfterPatch(def(), next, today);
+    expect(next.nextOccurrenceOn).toBeNull();
+  });
+  it('a changed schedule restarts from today and forgets the skip', () => {
+    const next = def({ schedule: { ...weekly, startsOn: '2026-11-04' }, skippedThrough: '2026-11-30' });
+    rescheduleAfterPatch(def(), next, today);
+    expect(next.nextOccurrenceOn).toBe('2026-11-25'); // Wednesdays from 11-04: today's (11-04 + 3 weeks) is the first
+    expect(next).not.toHaveProperty('skippedThrough');
+  });
+  it('a resume starts from today, but after a date skipped before the pause', () => {
+    const next = def({ paused: false, nextOccurrenceOn: null, skippedThrough: '2026-11-30' });
+    rescheduleAfterPatch(def({ paused: true, nextOccurrenceOn: null }), next, today);
+    expect(next.nextOccurrenceOn).toBe('2026-12-07');
+  });
+  it('an unpaused PATCH of other fields keeps the next occurrence', () => {
+    const next = def({ nextOccurrenceOn: '2026-11-30' });
+    rescheduleAfterPatch(def(), next, today);
+    expect(next.nextOccurrenceOn).toBe('2026-11-30');
+  });
+});
+
+describe('pendingOccurrence and skippedNext', () => {
+  it('409 when paused or ended, naming the resource and the action', () => {
+    expect(() => pendingOccurrence(def({ paused: true }), 'recurring income', 'skip')).toThrow('The recurring income is paused: resume it first (PATCH paused: false).');
+    expect(() => pendingOccurrence(def({ nextOccurrenceOn: null }), 'recurring expense', 'record')).toThrow('The recurring expense has ended: it has no next occurrence to record.');
+    expect(pendingOccurrence(def(), 'recurring income', 'skip')).toBe('2026-11-30');
+  });
+  it('a skip moves to the following date and remembers the skipped one, version + 1', () => {
+    expect(skippedNext(def(), '2026-11-30', 'now')).toMatchObject({ nextOccurrenceOn: '2026-12-07', skippedThrough: '2026-11-30', version: 4, updatedAt: 'now' });
+  });
+});
+
+describe('targetedRead', () => {
+  it('the first read fixes the target; a re-read that moved is a 409 naming it, unless If-Match refuses its version', async () => {
+    const reads = [def(), def({ nextOccurrenceOn: '2026-12-07', version: 4 })];
+    const read = targetedRead(async () => reads.shift()!, undefined);
+    await read();
+    await expect(read()).rejects.toThrow('The occurrence of 2026-11-30 was recorded or skipped meanwhile; nothing was recorded.');
+
+    const withIfMatch = [def(), def({ nextOccurrenceOn: '2026-12-07', version: 4 })];
+    const guarded = targetedRead(async () => withIfMatch.shift()!, new Set([3]));
+    await guarded();
+    await expect(guarded()).resolves.toMatchObject({ version: 4 }); // left to optimistically's 412
+  });
+});

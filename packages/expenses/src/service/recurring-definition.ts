@@ -1,0 +1,190 @@
+import { MAX_DATE, problems, type FieldError } from '@budgeting/platform';
+import { countedEndsOn } from '../domain/installments';
+import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
+import type { CappedCreateOutcome } from '../repository/capped-collection';
+import type { CreateRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
+
+/**
+ * The service steps that recurring expenses (RecurringService) and recurring income
+ * (RecurringIncomeService) share: they are one kind of resource (a schedule, a pause, a skip, a
+ * record-next), written under the same rules. One copy, so that a fix to the rules of a
+ * definition's schedule, its next occurrence after a change, its create's outcome or
+ * record-next's target is made once for both. `noun` names the resource in a problem's detail
+ * ('recurring expense', 'recurring income').
+ */
+
+/** What the shared steps read and write of a definition (RecurringExpense and RecurringIncome both are). */
+interface Definition {
+  schedule: Schedule;
+  paused: boolean;
+  nextOccurrenceOn: string | null;
+  skippedThrough?: string;
+  version: number;
+}
+
+/** A create's schedule: interval 1 and startsOn today unless sent, checked (checkedSchedule). */
+export function createdSchedule(s: CreateRecurringInput['schedule'], today: string): Schedule {
+  return checkedSchedule({
+    frequency: s.frequency,
+    interval: s.interval ?? 1,
+    startsOn: s.startsOn ?? today,
+    ...(s.endsOn !== undefined ? { endsOn: s.endsOn } : {}),
+    ...(s.count !== undefined ? { count: s.count } : {}),
+  });
+}
+
+/** A PATCH's schedule: the fields sent over the current ones, the end as patchedEnd leaves it, checked. */
+export function patchedSchedule(current: Schedule, s: NonNullable<UpdateRecurringInput['schedule']>): Schedule {
+  return checkedSchedule({
+    frequency: s.frequency ?? current.frequency,
+    interval: s.interval ?? current.interval,
+    startsOn: s.startsOn ?? current.startsOn,
+    ...patchedEnd(current, s),
+  });
+}
+
+/**
+ * Sets `next.nextOccurrenceOn` after a PATCH of `current`. Paused: none, so the definition
+ * leaves the job's due index in this same write. Rescheduled: from today on (past dates are
+ * never recorded by a change, and a date recorded already is not recorded again: its
+ * occurrence marker, see the jobs); a skip was of the old schedule's date, so it is dropped.
+ * Resumed: from today on (occurrences missed while paused are not recorded, as YNAB does), but
+ * never a date skipped before the pause (resumedFrom).
+ */
+export function rescheduleAfterPatch<D extends Definition>(current: D, next: D, today: string): void {
+  if (next.paused) {
+    next.nextOccurrenceOn = null;
+  } else if (!sameSchedule(current.schedule, next.schedule)) {
+    next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
+    delete next.skippedThrough;
+  } else if (current.paused) {
+    next.nextOccurrenceOn = resumedFrom(next, today);
+  }
+}
+
+/** The occurrence a skip or record-next acts on: 409 when the definition is paused or has ended. */
+export function pendingOccurrence(current: Pick<Definition, 'paused' | 'nextOccurrenceOn'>, noun: string, action: 'skip' | 'record'): string {
+  if (current.paused) throw problems.conflict(`The ${noun} is paused: resume it first (PATCH paused: false).`);
+  if (current.nextOccurrenceOn === null) throw problems.conflict(`The ${noun} has ended: it has no next occurrence to ${action}.`);
+  return current.nextOccurrenceOn;
+}
+
+/** A skip's definition: moved to the occurrence after its next one, which it keeps as skippedThrough. */
+export function skippedNext<D extends Definition & { updatedAt: string }>(current: D, date: string, updatedAt: string): D {
+  return { ...current, nextOccurrenceOn: nextAfter(current.schedule, date), skippedThrough: date, version: current.version + 1, updatedAt };
+}
+
+/** record-next's date sent (`path`): not after today in the budget's time zone. */
+export function refuseAfterToday(path: string, date: string | undefined, today: string): void {
+  if (date !== undefined && date > today) {
+    throw problems.validation([{ path, message: `Must not be after today (${today}) in the budget's time zone` }]);
+  }
+}
+
+/**
+ * record-next's read: the first read fixes the occurrence it records (its nextOccurrenceOn); a
+ * re-read after a lost race whose next occurrence moved (the job recorded it, a skip) is a 409,
+ * never another occurrence recorded instead; one at a version If-Match refuses goes on to its 412.
+ */
+export function targetedRead<D extends Pick<Definition, 'nextOccurrenceOn' | 'version'>>(read: () => Promise<D>, ifMatch: ReadonlySet<number> | undefined): () => Promise<D> {
+  let target: string | null | undefined;
+  return async () => {
+    const current = await read();
+    if (target === undefined) target = current.nextOccurrenceOn;
+    else if (current.nextOccurrenceOn !== target && (ifMatch === undefined || ifMatch.has(current.version))) {
+      throw problems.conflict(`The occurrence of ${target} was recorded or skipped meanwhile; nothing was recorded.`);
+    }
+    return current;
+  };
+}
+
+/**
+ * A create's answer from its capped write's outcome: the definition created; 404 for a budget
+ * closed meanwhile; 409 past the cap (`max` `plural`); on an Idempotency-Key retry
+ * ('exists'), the definition the first attempt created, if it is still the caller's.
+ */
+export async function createdDefinition<D extends { createdBy: string }>(
+  outcome: CappedCreateOutcome,
+  definition: D,
+  userId: string,
+  cap: { max: number; plural: string },
+  existing: () => Promise<D | undefined>,
+): Promise<D> {
+  if (outcome === 'created') return definition;
+  if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+  if (outcome === 'full') throw problems.conflict(`A budget can have at most ${cap.max} ${cap.plural}; delete one first.`);
+  const found = await existing();
+  if (!found || found.createdBy !== userId) throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
+  return found;
+}
+
+/**
+ * A schedule without undefined fields (DynamoDB stores it as a map), endsOn not before startsOn.
+ * With a `count`, endsOn is derived from it (the count-th occurrence; any endsOn given is
+ * ignored: callers pass one or the other), so a changed frequency, interval or startsOn moves it.
+ */
+export function checkedSchedule(s: Schedule): Schedule {
+  const errors: FieldError[] = [];
+  let endsOn = s.endsOn;
+  if (s.count !== undefined) {
+    endsOn = countedEndsOn(s, s.count) ?? undefined;
+    if (endsOn === undefined) errors.push({ path: 'schedule.count', message: `Its last occurrence would fall after ${MAX_DATE}` });
+  } else if (endsOn !== undefined && endsOn < s.startsOn) {
+    errors.push({ path: 'schedule.endsOn', message: `Must be on or after startsOn (${s.startsOn})` });
+  }
+  if (errors.length > 0) throw problems.validation(errors);
+  return {
+    frequency: s.frequency,
+    interval: s.interval,
+    startsOn: s.startsOn,
+    ...(endsOn !== undefined ? { endsOn } : {}),
+    ...(s.count !== undefined ? { count: s.count } : {}),
+  };
+}
+
+/** `count` and `endsOn` both end a schedule: one or the other (checked before any read). */
+export function refuseCountWithEndsOn(s: { count?: number | null; endsOn?: string | null }): void {
+  if (typeof s.count === 'number' && s.endsOn !== undefined) {
+    throw problems.validation([{ path: 'schedule.count', message: 'Send either count or endsOn, not both' }]);
+  }
+}
+
+/**
+ * The end a PATCH leaves: a count sent replaces the end; an endsOn sent (null too) replaces a
+ * count; `count: null` removes the count and the endsOn derived from it (an endsOn set by hand,
+ * on a definition without a count, stays); nothing sent keeps the count (checkedSchedule then
+ * derives endsOn again from the new frequency, interval or startsOn) or the endsOn.
+ */
+export function patchedEnd(current: Schedule, s: NonNullable<UpdateRecurringInput['schedule']>): Pick<Schedule, 'endsOn' | 'count'> {
+  if (typeof s.count === 'number') return { count: s.count };
+  if (s.endsOn !== undefined) return s.endsOn === null ? {} : { endsOn: s.endsOn };
+  if (current.count !== undefined) return s.count === null ? {} : { count: current.count };
+  return current.endsOn !== undefined ? { endsOn: current.endsOn } : {};
+}
+
+export function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
+}
+
+/** The first occurrence on or after `today` that is after the latest skipped date (recurring expenses and income). */
+export function resumedFrom(definition: { schedule: Schedule; skippedThrough?: string }, today: string): string | null {
+  const first = firstOnOrAfter(definition.schedule, today);
+  const skipped = definition.skippedThrough;
+  return first !== null && skipped !== undefined && first <= skipped ? nextAfter(definition.schedule, skipped) : first;
+}
+
+/**
+ * The occurrences still to record in a window, nearest first (GET .../recurring-expenses/upcoming
+ * and .../recurring-income/upcoming): one answer's frame for both, so the two stay alike.
+ * `total` and `count` cover every occurrence of the window; `items` at most the listed ones
+ * (`truncated`: some were left out).
+ */
+export interface UpcomingOccurrences<Item> {
+  from: string;
+  to: string;
+  currency: string;
+  total: number;
+  count: number;
+  truncated: boolean;
+  items: Item[];
+}
