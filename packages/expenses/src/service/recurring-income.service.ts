@@ -24,7 +24,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { type UpcomingOccurrences, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+import { type UpcomingOccurrences, changesNothing, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -130,6 +130,9 @@ export class RecurringIncomeService {
       // As a recurring expense's (recurring-definition.ts): paused, none (it leaves the job's due
       // index in this very write); rescheduled or resumed, from today on; a skip survives a pause.
       rescheduleAfterPatch(current, next, today);
+      // The values it has already (a client saving a form untouched): nothing to write, no new
+      // version, as an income entry's PATCH. If-Match was checked on this read.
+      if (changesNothing(current, next)) return current;
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     }, prefetched);
