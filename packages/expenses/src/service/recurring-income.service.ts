@@ -40,7 +40,7 @@ export interface RecurringIncomeServiceDeps {
 const CREATOR_CANNOT_WRITE = 'Its creator can no longer record income in this budget, so its occurrences are not recorded; set up your own recurring income instead.';
 
 /** The occurrences still to record through a date, nearest first (GET .../recurring-income/upcoming). */
-export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string }>;
+export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string; overdue?: true }>;
 
 /**
  * CRUD of recurring income definitions (expenses README "Recurring income"): a budget resource
@@ -257,7 +257,11 @@ export class RecurringIncomeService {
       count += window.count;
       total += window.count * d.amount;
       const text = { ...(d.source !== undefined ? { source: d.source } : {}), ...(d.description !== undefined ? { description: d.description } : {}) };
-      for (const receivedOn of windowDates(d.schedule, window, MAX_UPCOMING_INCOME)) items.push({ recurringIncomeId: d.id, receivedOn, amount: d.amount, ...text });
+      // A date before today not recorded yet (the job's hour after midnight, or the job behind):
+      // listed on its date, the entry's receivedOn, and `overdue` (the forecast lists it on today).
+      for (const receivedOn of windowDates(d.schedule, window, MAX_UPCOMING_INCOME)) {
+        items.push({ recurringIncomeId: d.id, receivedOn, amount: d.amount, ...text, ...(receivedOn < from ? { overdue: true as const } : {}) });
+      }
     }
     if (!Number.isSafeInteger(total)) throw problems.unprocessable('The income of the range adds up past 2^53 - 1 minor units: it cannot be given exactly; ask a nearer `to`.');
     items.sort((a, b) => (a.receivedOn === b.receivedOn ? (a.recurringIncomeId < b.recurringIncomeId ? -1 : 1) : a.receivedOn < b.receivedOn ? -1 : 1));
