@@ -140,6 +140,10 @@ describe("Firefly III's type column (the preset's reading)", () => {
     const bare = ['date,amount,type,description,destination_name,category,tags', '2026-03-01T00:00:00+01:00,2500.00,Deposit,Salary,Checking,,'].join('\n');
     expect(readBankCsv(bare, layout, 'refunds', 'EUR').rows.map((r) => r.fields[4])).toEqual(['Checking']);
   });
+});
+
+describe("Firefly III deposits' row keys (the preset's reading)", () => {
+  const layout = fireflyLayout();
 
   it("a deposit keeps the identity it had before its merchant was source_name: the same file imported before that change adds nothing (a withdrawal's is as it was)", () => {
     const text = [
