@@ -52,7 +52,8 @@ describe('age of money', { timeout: 120_000 }, () => {
       window: { from: '2024-12-01', to: '2026-11-24', leadInTo: '2025-11-30' },
     });
     expect(res.json.history).toHaveLength(12);
-    expect(res.json.history[0]).toEqual({ month: '2025-12', asOf: '2025-12-31', days: null });
+    expect(res.json.history[0]).toEqual({ month: '2025-12', asOf: '2025-12-31', days: null, reason: 'no-spending' });
+    expect(res.json.history.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-24', days: 27, reason: null });
     // October alone: (10000 + 80000 + 270000) / 60000 = 6.
     expect(historyOf(res.json)).toEqual({ '2026-10': 6, '2026-11': 27 });
     expect((await ageOfMoney(b, '?date=2026-10-31')).json).toMatchObject({ date: '2026-10-31', days: 6, basedOn: { spendingDays: 3 } });
@@ -77,6 +78,8 @@ describe('age of money', { timeout: 120_000 }, () => {
     const after = await ageOfMoney(b, '?date=2026-11-30');
     expect(after.json).toMatchObject({ days: null, reason: 'not-enough-income', basedOn: { spendingDays: 5, to: '2026-11-20' } });
     expect(historyOf(after.json)).toEqual({ '2026-10': 6 });
+    // November's null says why, as the answer's own `reason`.
+    expect(after.json.history.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-30', days: null, reason: 'not-enough-income' });
     expect((await ageOfMoney(b, '?date=2026-11-10')).json.days).toBe(8);
   });
 

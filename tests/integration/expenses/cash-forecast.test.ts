@@ -74,8 +74,10 @@ async function expectSameAsUpcoming(to: string, days: number): Promise<void> {
   for (const res of [f, bills, income]) expect(res.status, res.text).toBe(200);
   expect(bills.json.to).toBe(to);
   expect(bills.json.truncated || income.json.truncated).toBe(false);
-  const laidOut = f.json.days as { date: string; income: object[]; bills: object[] }[];
-  expect(laidOut.flatMap((d) => d.income.map((i) => ({ receivedOn: d.date, ...i })))).toEqual(income.json.items);
+  // An overdue paycheck is on `from` with its date as `dueOn`; the income upcoming lists it on that date, overdue too.
+  const laidOut = f.json.days as { date: string; income: { dueOn?: string }[]; bills: object[] }[];
+  expect(laidOut.every((d) => d.date >= f.json.from)).toBe(true);
+  expect(laidOut.flatMap((d) => d.income.map(({ dueOn, ...i }) => ({ receivedOn: dueOn ?? d.date, ...i })))).toEqual(income.json.items);
   expect(laidOut.flatMap((d) => d.bills.map((x) => ({ occurredOn: d.date, ...x })))).toEqual(
     bills.json.items.map((i: Record<string, unknown>) => ({
       occurredOn: i.occurredOn,
@@ -129,17 +131,29 @@ describe('the cash flow forecast', { timeout: 120_000 }, () => {
     await expectSameAsUpcoming('2027-02-26', 90);
     await expectSameAsUpcoming('2026-11-29', 1);
     // A month on, the hourly job not run: the income still to record includes the paychecks due
-    // before today (Dec 29 there), listed on their dates as the income upcoming lists them; the
-    // bills upcoming starts today. Both still agree with the forecast.
+    // before today (Dec 29 there). The forecast lists them on today, `overdue` with their dates
+    // (no day before `from`); the income upcoming on their dates, `overdue` too; the bills
+    // upcoming starts today. Both still agree with the forecast.
     clock.set('2026-12-28T12:00:00Z');
     await expectSameAsUpcoming('2027-01-27', 30);
     const late = await forecast('?to=2026-12-31');
     expect(late.json.from).toBe('2026-12-29');
+    const overdue = (item: object, dueOn: string) => ({ ...item, overdue: true, dueOn });
     expect(late.json.days).toEqual([
-      { date: '2026-12-11', income: [paycheck()], bills: [], net: 150_050, runningNet: 150_050 },
-      { date: '2026-12-25', income: [paycheck()], bills: [], net: 150_050, runningNet: 300_100 },
-      { date: '2026-12-28', income: [salary()], bills: [], net: 320_000, runningNet: 620_100 },
+      {
+        date: '2026-12-29',
+        income: [overdue(paycheck(), '2026-12-11'), overdue(paycheck(), '2026-12-25'), overdue(salary(), '2026-12-28')],
+        bills: [],
+        net: 620_100,
+        runningNet: 620_100,
+      },
       { date: '2026-12-30', income: [], bills: [phone()], net: -3_000, runningNet: 617_100 },
+    ]);
+    const upcoming = await req(team.owner, 'GET', `/v1/budgets/${b.id}/recurring-income/upcoming?to=2026-12-31`);
+    expect(upcoming.json.items).toEqual([
+      { receivedOn: '2026-12-11', ...paycheck(), overdue: true },
+      { receivedOn: '2026-12-25', ...paycheck(), overdue: true },
+      { receivedOn: '2026-12-28', ...salary(), overdue: true },
     ]);
   });
 

@@ -95,6 +95,43 @@ describe('recurring income: the resource', { timeout: 120_000 }, () => {
     expectProblem(await req(team.owner, 'GET', item), 404);
   });
 
+  it('a PATCH that changes nothing writes nothing: 200 with the stored definition and its ETag; If-Match still checked, a viewer still 403', async () => {
+    const b = await fresh();
+    const made = await req(team.owner, 'POST', path(b), { body: { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-28', count: 12 } } });
+    expect(made.status, made.text).toBe(201);
+    const url = made.headers.get('location')!;
+    created.push(url);
+    // The values it has: text as sent before trimming, a removal of a description it has not, the
+    // budget's currency, paused: false on a running one, schedule fields it has (its count too).
+    const same = [
+      { amount: 320000 },
+      { source: '  Acme payroll ' },
+      { description: null },
+      { description: '' },
+      { currency: 'USD', paused: false },
+      { schedule: { frequency: 'monthly', startsOn: '2026-10-28' } },
+      { schedule: { interval: 1, count: 12 } },
+    ];
+    for (const body of same) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+        const patch = await commandsSentDuring(h.t.doc, () => req(team.editor, 'PATCH', url, { body, headers }));
+        expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe('"1"');
+        expect(patch.result.json).toEqual(made.json);
+        // Read only: the access BatchGetItem carrying the definition's read, no write.
+        expect(patch.commands).toEqual(['BatchGetItemCommand']);
+      }
+    }
+    expectProblem(await req(team.owner, 'PATCH', url, { body: { amount: 320000 }, headers: { 'if-match': '"2"' } }), 412);
+    expectProblem(await req(team.viewer, 'PATCH', url, { body: { amount: 320000 } }), 403);
+    expect((await req(team.owner, 'GET', url)).json).toEqual(made.json);
+    // A real change after them is version 2.
+    const changed = await req(team.owner, 'PATCH', url, { body: { amount: 320000, description: 'Salary' }, headers: { 'if-match': '"1"' } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.headers.get('etag')).toBe('"2"');
+    expect(changed.json).toMatchObject({ description: 'Salary', version: 2 });
+  });
+
   it('an Idempotency-Key replays the first answer; a second body with it is a 422', async () => {
     const b = await fresh();
     const body = { amount: 1000, schedule: { frequency: 'weekly', interval: 2 } };

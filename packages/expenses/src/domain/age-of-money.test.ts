@@ -99,7 +99,14 @@ describe('age of money: the window, its lead-in, the report', () => {
     expect(report).toMatchObject({ date: '2026-11-24', window: { from: '2024-12-01', to: '2026-11-24', leadInTo: '2025-11-30' }, basedOn: { spendingDays: 1 } });
     // Nov 3 spends units 1..1000, all of Dec 28 2024's (the lead-in's Dec 2 paid with older money): 675 days.
     expect(report.days).toBe(675);
-    expect(report.history.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-24', days: 675 });
-    expect(report.history.at(-2)).toEqual({ month: '2026-10', asOf: '2026-10-31', days: null });
+    expect(report.history.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-24', days: 675, reason: null });
+    // Each null month says why, as `days` does: by October 31 the only spending was the lead-in's Dec 2 2024,
+    // paid with older money (no spending day), so no spending.
+    expect(report.history.at(-2)).toEqual({ month: '2026-10', asOf: '2026-10-31', days: null, reason: 'no-spending' });
+    // Not enough income: October 20 spends units 51..550 of 100 received.
+    const short = ageOfMoneyReport('2026-11-24', '2024-12-01', days({ '2026-10-01': 100 }), days({ '2026-10-02': 50, '2026-10-20': 500 }));
+    expect(short.history.at(-2)).toEqual({ month: '2026-10', asOf: '2026-10-31', days: null, reason: 'not-enough-income' });
+    expect(short.history.at(-3)).toEqual({ month: '2026-09', asOf: '2026-09-30', days: null, reason: 'no-spending' });
+    expect(short.history.at(-1)).toEqual({ month: '2026-11', asOf: '2026-11-24', days: null, reason: 'not-enough-income' });
   });
 });

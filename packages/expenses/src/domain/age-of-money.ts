@@ -145,7 +145,8 @@ export interface AgeOfMoneyReport {
   reason: AgeOfMoneyReason | null;
   basedOn: { spendingDays: number; from: string | null; to: string | null };
   window: { from: string; to: string; leadInTo: string };
-  history: { month: string; asOf: string; days: number | null }[];
+  /** Each month's age and, when null, why (`reason`, as the answer's own). */
+  history: { month: string; asOf: string; days: number | null; reason: AgeOfMoneyReason | null }[];
 }
 
 /**
@@ -164,6 +165,9 @@ export function ageOfMoneyReport(date: string, windowFrom: string, income: Reado
     reason: now.reason,
     basedOn: { spendingDays: now.spendingDays, from: now.from, to: now.to },
     window: { from: windowFrom, to: date, leadInTo: addDays(firstDayOfMonth(points[0]!.month), -1) },
-    history: points.map(({ month, asOf }) => ({ month, asOf, days: ageAt(ages, asOf).days })),
+    history: points.map(({ month, asOf }) => {
+      const at = ageAt(ages, asOf);
+      return { month, asOf, days: at.days, reason: at.reason };
+    }),
   };
 }

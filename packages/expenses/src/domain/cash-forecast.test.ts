@@ -59,20 +59,6 @@ describe('cashForecast', () => {
     expect(f.lowestRunningNet).toEqual({ date: '2026-12-01', amount: 300 });
   });
 
-  it('starts from `from` for bills (a due bill not recorded is left out), from nextOccurrenceOn for income', () => {
-    const f = cashForecast({
-      from: '2026-11-24',
-      to: '2026-11-24',
-      start: 0,
-      income: [income('i', 10, daily('2026-11-01'), '2026-11-23')],
-      bills: [bill('b', 5, daily('2026-11-01'), '2026-11-23')],
-    });
-    expect(f.days.map((d) => [d.date, d.net, d.runningNet])).toEqual([
-      ['2026-11-23', 10, 10],
-      ['2026-11-24', 5, 15],
-    ]);
-  });
-
   it('takes the start as the lowest point when nothing goes lower, the earliest of equal points', () => {
     expect(cashForecast({ from: '2026-11-24', to: '2026-12-24', start: -3, income: [], bills: [] })).toEqual({
       days: [],
@@ -110,5 +96,34 @@ describe('cashForecast', () => {
     const f = cashForecast({ from: '2026-11-24', to: '2026-11-30', start: max - 10, income: [income('i', 10, monthly('2026-11-25'), '2026-11-25')], bills: [bill('b', 7, monthly('2026-11-26'), '2026-11-26')] });
     expect(f.days.map((d) => d.runningNet)).toEqual([max, max - 7]);
     expect(() => cashForecast({ from: '2026-11-24', to: '2026-11-30', start: -max, income: [], bills: [bill('b', 1, monthly('2026-11-26'), '2026-11-26')] })).toThrow(ForecastTooLargeError);
+  });
+});
+
+describe('cashForecast: occurrences due before `from`', () => {
+  it('starts from `from` for bills (a due bill not recorded is left out); an income due before `from` is listed on `from`, overdue, with its date', () => {
+    const f = cashForecast({
+      from: '2026-11-24',
+      to: '2026-11-24',
+      start: 0,
+      income: [income('j', 7, daily('2026-11-01'), '2026-11-24'), income('i', 10, daily('2026-11-01'), '2026-11-22')],
+      bills: [bill('b', 5, daily('2026-11-01'), '2026-11-23')],
+    });
+    // No day before `from`: i's Nov 22 and 23 (not recorded yet) on the 24th, oldest first, then
+    // the 24th's own (i, j by id); the bill's Nov 23 is left out, its 24th counted.
+    expect(f.days).toEqual([
+      {
+        date: '2026-11-24',
+        income: [
+          { recurringIncomeId: 'i', amount: 10, overdue: true, dueOn: '2026-11-22' },
+          { recurringIncomeId: 'i', amount: 10, overdue: true, dueOn: '2026-11-23' },
+          { recurringIncomeId: 'i', amount: 10 },
+          { recurringIncomeId: 'j', amount: 7 },
+        ],
+        bills: [{ recurringExpenseId: 'b', amount: 5 }],
+        net: 32,
+        runningNet: 32,
+      },
+    ]);
+    expect(f.totals).toEqual({ income: 37, bills: 5, net: 32 });
   });
 });

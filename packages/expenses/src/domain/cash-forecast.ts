@@ -11,10 +11,11 @@ import { pendingWindow } from './scheduled';
  * a bill's through `pendingWindow` (the upcoming bills', the forecast's and the calendar feed's:
  * from its next occurrence or today, whichever is later; paused and ended ones none; skipped
  * dates and installment plans' ends respected), an income's from its `nextOccurrenceOn` through
- * `to` as `RecurringIncomeService.upcoming` computes it (so a paycheck due before today that the
- * hourly job has not recorded yet is listed on its date, as there). The income upcoming's loop
- * is inline in its service, which another change owns: its two lines are repeated in
- * `incomeWindow`, and the integration test compares the forecast with both routes' answers.
+ * `to` as `RecurringIncomeService.upcoming` computes it (both use `incomeWindow`). A paycheck due
+ * before `from` (today) that the hourly job has not recorded yet is listed on `from`, with
+ * `overdue: true` and its date as `dueOn`: a forecast never lists a day before it starts, and the
+ * money is still to come (the income upcoming marks the same occurrences `overdue`, on their
+ * dates). The integration test compares the forecast with both routes' answers.
  */
 export const FORECAST_DEFAULT_DAYS = 30;
 export const FORECAST_MAX_DAYS = 90;
@@ -31,6 +32,9 @@ export interface ForecastIncome {
   amount: number;
   source?: string;
   description?: string;
+  /** Due before `from` and not recorded yet: listed on `from`, its scheduled date `dueOn`. */
+  overdue?: true;
+  dueOn?: string;
 }
 
 export interface ForecastBill {
@@ -96,7 +100,10 @@ export function cashForecast(input: { from: string; to: string; start: number; i
   };
   for (const [d, window] of incomeWindows) {
     const item: ForecastIncome = { recurringIncomeId: d.id, amount: d.amount, ...optional('source', d.source), ...optional('description', d.description) };
-    for (const date of windowDates(d.schedule, window, window.count)) dayOf(date).income.push(item);
+    for (const date of windowDates(d.schedule, window, window.count)) {
+      if (date < from) dayOf(from).income.push({ ...item, overdue: true, dueOn: date });
+      else dayOf(date).income.push(item);
+    }
   }
   for (const [d, window] of billWindows) {
     const item: ForecastBill = { recurringExpenseId: d.id, amount: d.amount, ...optional('merchant', d.merchant), ...optional('description', d.description) };
@@ -110,7 +117,8 @@ export function cashForecast(input: { from: string; to: string; start: number; i
   const days: ForecastDay[] = [];
   for (const date of [...byDate.keys()].sort()) {
     const { income, bills } = byDate.get(date)!;
-    income.sort((a, b) => compareIds(a.recurringIncomeId, b.recurringIncomeId));
+    // Overdue ones first, oldest first (the income upcoming's order: date, then id).
+    income.sort((a, b) => compareIds(a.dueOn ?? date, b.dueOn ?? date) || compareIds(a.recurringIncomeId, b.recurringIncomeId));
     bills.sort((a, b) => compareIds(a.recurringExpenseId, b.recurringExpenseId));
     const dayIncome = sum(income);
     const dayBills = sum(bills);

@@ -2,7 +2,7 @@ import { formatMinorUnits, isWellFormedText } from '@budgeting/platform';
 import type { SplitPart } from '../model';
 import type { FileRow } from './import-file';
 import { parseAmount, type Parsed } from './csv/amount';
-import { categoryNameKey } from './csv/cells';
+import { CSV_COLUMNS, categoryNameKey } from './csv/cells';
 import { validateRow, type ImportRow, type RowContext } from './csv/rows';
 import { TAGS_MAX, storedTags } from './tags';
 import { DESCRIPTION_MAX } from './text-limits';
@@ -27,6 +27,8 @@ import { refundField } from './refunds';
  *   The identity of a split row is the row as it was read before split lines were (its own
  *   category cell's category, or none when the budget lacks that name): a file imported before
  *   and again now is known by the same fingerprints, and adds nothing.
+ * - `identityMerchant` (a Firefly III deposit, FileRow): the identity is the row read with that
+ *   merchant cell, the one it was known by before its merchant became `source_name`.
  * - `tags` (QIF's classes), and a used split's part classes after them: the row's tags (tags.ts
  *   storedTags); more than TAGS_MAX is an error of the row. Tags are not part of the identity.
  */
@@ -38,7 +40,7 @@ export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ 
   if (split && !split.ok) return split;
   let chosen: { row: ImportRow; identity?: ImportRow };
   if (split) chosen = split.value;
-  else if (plain.ok) chosen = { row: plain.value };
+  else if (plain.ok) chosen = { row: plain.value, ...sameRowOtherMerchant(record, context) };
   else return plain;
   const tags = storedTags([...(record.tags ?? []), ...(split ? (record.splits ?? []).flatMap((p) => (p.tag ? [p.tag] : [])) : [])]);
   if (tags && tags.length > TAGS_MAX) return { ok: false, message: `the row has ${tags.length} classes (tags); at most ${TAGS_MAX}` };
@@ -53,6 +55,19 @@ export function validateFileRow(record: FileRow, context: RowContext): Parsed<{ 
       ...(splitFallback === undefined ? {} : { splitFallback }),
     },
   };
+}
+
+/**
+ * The identity of a row whose merchant cell is not the one its identity was computed with
+ * (FileRow.identityMerchant: a Firefly III deposit): the row read with that cell. None when the
+ * row has no such cell, or that reading fails (a cell too long: the row's own values then).
+ */
+function sameRowOtherMerchant(record: FileRow, context: RowContext): { identity: ImportRow } | Record<string, never> {
+  if (record.identityMerchant === undefined) return {};
+  const fields = [...record.fields];
+  fields[CSV_COLUMNS.indexOf('merchant')] = record.identityMerchant;
+  const read = validateRow(fields, context, record.foreign);
+  return read.ok ? { identity: read.value } : {};
 }
 
 /**

@@ -25,6 +25,14 @@ export interface FileRow {
    * import reads it with the row's own marker (csv-import.service.ts, ImportsRepository.markers).
    */
   entryKey?: string;
+  /**
+   * The merchant cell the row's identity (its fingerprint, csv/fingerprint.ts) is computed
+   * with, when it is not the row's own: a Firefly III deposit's merchant is its `source_name`
+   * (PresetReading.creditMerchant, since 2026-12-05), but its identity keeps the
+   * `destination_name` cell it was read with before, so a file imported before that change is
+   * known again (file-rows.ts validateFileRow). In memory only.
+   */
+  identityMerchant?: string;
   /** The reader found the row unusable: it is an error of its line, not checked further. */
   error?: string;
   /**

@@ -3,6 +3,8 @@ import { ImportMapping } from '../schemas/csv.schemas';
 import { readBankCsv } from './csv/bank-csv';
 import { layoutOf, mappingProblems } from './csv/layout';
 import { validateRow } from './csv/rows';
+import { fingerprintRows } from './csv/fingerprint';
+import { validateFileRow } from './file-rows';
 import { IMPORT_PRESETS, presetOf } from './import-presets';
 import { columnsNeeded, pickProfile } from './import-profiles';
 
@@ -137,6 +139,37 @@ describe("Firefly III's type column (the preset's reading)", () => {
     // A file without source_name: the mapping's merchant column, as before.
     const bare = ['date,amount,type,description,destination_name,category,tags', '2026-03-01T00:00:00+01:00,2500.00,Deposit,Salary,Checking,,'].join('\n');
     expect(readBankCsv(bare, layout, 'refunds', 'EUR').rows.map((r) => r.fields[4])).toEqual(['Checking']);
+  });
+});
+
+describe("Firefly III deposits' row keys (the preset's reading)", () => {
+  const layout = fireflyLayout();
+
+  it("a deposit keeps the identity it had before its merchant was source_name: the same file imported before that change adds nothing (a withdrawal's is as it was)", () => {
+    const text = [
+      FIREFLY_HEADER,
+      '1,12,13,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,Deposit,EUR,2500.00,,,EUR,2500.00,,Salary,2026-03-01T00:00:00+01:00,ACME Corp,,Revenue account,Checking,,Asset account,false,,,,,,',
+      '1,14,15,2026-03-06T10:00:00+01:00,2026-03-06T10:00:00+01:00,,Deposit,USD,40.00,EUR,36.80,EUR,36.80,,Refund,2026-03-02T00:00:00+01:00,Shop Inc,,Revenue account,Checking,,Asset account,false,,,,,,',
+      row('Withdrawal', 'EUR', '-12.50', '', '', 'Shop', '2026-03-05', 'REWE'),
+    ].join('\n');
+    const context = { currency: 'EUR', categoryIds: new Map<string, string>(), unknownCategory: 'uncategorized' as const };
+    // The row keys as the import computes them (csv-import.service.ts prepare: the identity, else the row).
+    const keys = (read: ReturnType<typeof readBankCsv>) =>
+      fingerprintRows(
+        'b1',
+        read.rows.map((r) => {
+          const v = validateFileRow(r, context);
+          if (!v.ok) throw new Error(v.message);
+          return v.value.identity ?? v.value.row;
+        }),
+      );
+    // The code before: no creditMerchant, a deposit's merchant the destination_name cell.
+    const { creditMerchant: _dropped, ...before } = layout.reading;
+    for (const credits of ['refunds', 'income'] as const) {
+      const now = readBankCsv(text, layout, credits, 'EUR');
+      expect(now.rows.map((r) => r.fields[4])).toEqual(['ACME Corp', 'Shop Inc', 'REWE']);
+      expect(keys(now)).toEqual(keys(readBankCsv(text, { ...layout, reading: before }, credits, 'EUR')));
+    }
   });
 });
 

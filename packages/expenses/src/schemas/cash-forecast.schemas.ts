@@ -48,6 +48,8 @@ export const ForecastIncomeSchema = z
     amount: money(320000, "The definition's amount."),
     source: z.string().optional().openapi({ example: 'Acme payroll' }),
     description: z.string().optional().openapi({ example: 'Salary' }),
+    overdue: z.literal(true).optional().openapi({ description: 'Only on an occurrence due before `from` that the hourly job has not recorded yet: listed on `from`, its date in `dueOn`.' }),
+    dueOn: z.string().optional().openapi({ format: 'date', example: '2026-11-23', description: 'With `overdue`: the scheduled date (the entry\'s `receivedOn` once recorded).' }),
   })
   .openapi('ForecastIncome');
 
@@ -63,7 +65,7 @@ export const ForecastBillSchema = z
 export const ForecastDaySchema = z
   .object({
     date: z.string().openapi({ format: 'date', example: '2026-12-01' }),
-    income: z.array(ForecastIncomeSchema).openapi({ description: 'The recurring income of the day, by recurring income id.' }),
+    income: z.array(ForecastIncomeSchema).openapi({ description: 'The recurring income of the day, by recurring income id; on `from`, the overdue ones first, oldest `dueOn` first.' }),
     bills: z.array(ForecastBillSchema).openapi({ description: 'The recurring expenses of the day, by recurring expense id.' }),
     net: money(-120000, "The day's income minus its bills."),
     runningNet: money(32000, '`startingBalance` plus every listed day\'s `net` up to this one included.'),
@@ -78,7 +80,7 @@ export const CashForecastSchema = z
     startingBalance: money(0, 'Where `runningNet` starts: the query\'s `startingBalance`, 0 without it.'),
     days: z.array(ForecastDaySchema).openapi({
       description:
-        'Only the days with an occurrence, oldest first. A paycheck due before today that the hourly job has not recorded yet is on its own date (before `from`), as GET .../recurring-income/upcoming lists it.',
+        'Only the days with an occurrence, oldest first, none before `from`. A paycheck due before today that the hourly job has not recorded yet is on `from`, `overdue` with its date as `dueOn` (GET .../recurring-income/upcoming lists it on that date, `overdue` too).',
     }),
     totals: z
       .object({

@@ -160,6 +160,9 @@ export const AgeOfMoneyQuery = z
   })
   .strict();
 
+/** Why an age is null (AgeOfMoneyReason): the answer's and each history month's. */
+const ageOfMoneyReason = z.enum(['not-enough-income', 'no-spending']).nullable();
+
 const nullableDate = (description: string) => z.string().nullable().openapi({ example: '2026-11-20', description });
 
 export const AgeOfMoneySchema = z
@@ -171,7 +174,7 @@ export const AgeOfMoneySchema = z
         `Whole days, on average, between a unit of money coming in and going out (first in, first out), over the units spent on the last ${AGE_OF_MONEY_SPENDING_DAYS} days with spending up to \`date\`, ` +
         'weighted by amount, rounded half up. Null: see `reason`.',
     }),
-    reason: z.enum(['not-enough-income', 'no-spending']).nullable().openapi({
+    reason: ageOfMoneyReason.openapi({
       example: null,
       description: '`not-enough-income`: on one of those days spending outran all the income recorded up to it (record the income). `no-spending`: no day with spending in the window. Null when `days` is a number.',
     }),
@@ -197,7 +200,8 @@ export const AgeOfMoneySchema = z
         z.object({
           month: z.string().openapi({ example: '2026-10', description: 'YYYY-MM' }),
           asOf: z.string().openapi({ example: '2026-10-31', description: "The day measured: the month's last, `date` for its own month." }),
-          days: z.number().int().nullable().openapi({ example: 21, description: 'The age on `asOf`, as `days`; null without spending or enough income.' }),
+          days: z.number().int().nullable().openapi({ example: 21, description: 'The age on `asOf`, as `days`; null without spending or enough income: see its `reason`.' }),
+          reason: ageOfMoneyReason.openapi({ example: null, description: 'Why `days` is null on `asOf`, as the answer\'s `reason`; null when it is a number.' }),
         }),
       )
       .openapi({ description: `The ${AGE_OF_MONEY_HISTORY_MONTHS} months up to \`date\`'s, oldest first.` }),
@@ -210,8 +214,9 @@ export const AgeOfMoneySchema = z
       basedOn: { spendingDays: 10, from: '2026-11-09', to: '2026-11-23' },
       window: { from: '2024-12-01', to: '2026-11-24', leadInTo: '2025-11-30' },
       history: [
-        { month: '2026-10', asOf: '2026-10-31', days: 21 },
-        { month: '2026-11', asOf: '2026-11-24', days: 23 },
+        { month: '2026-09', asOf: '2026-09-30', days: null, reason: 'not-enough-income' },
+        { month: '2026-10', asOf: '2026-10-31', days: 21, reason: null },
+        { month: '2026-11', asOf: '2026-11-24', days: 23, reason: null },
       ],
     },
   });

@@ -108,6 +108,9 @@ export const UpcomingIncomeSchema = z
             amount: z.number().int().openapi({ example: 320000 }),
             source: z.string().optional().openapi({ example: 'Acme payroll' }),
             description: z.string().optional().openapi({ example: 'Salary' }),
+            overdue: z.literal(true).optional().openapi({
+              description: 'Only on a date before today not recorded yet (the hourly job records it on its next run, with this `receivedOn`); GET .../cash-flow/forecast lists it on `from`.',
+            }),
           })
           .openapi('UpcomingIncomeItem'),
       )

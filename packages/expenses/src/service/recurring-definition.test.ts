@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../domain/recurrence';
-import { pendingOccurrence, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+import { changesNothing, pendingOccurrence, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
 
 /**
  * The steps recurring expenses and recurring income share (recurring-definition.ts), on plain
@@ -63,5 +63,28 @@ describe('targetedRead', () => {
     const guarded = targetedRead(async () => withIfMatch.shift()!, new Set([3]));
     await guarded();
     await expect(guarded()).resolves.toMatchObject({ version: 4 }); // left to optimistically's 412
+  });
+});
+
+describe('changesNothing', () => {
+  it('ignores version, updatedAt, key order and undefined fields; any other difference is a change', () => {
+    const current = { ...def(), amount: 100, source: 'Acme' };
+    // The same values, keys in another order (a schedule rebuilt by patchedSchedule), a new version and stamp.
+    const same = { source: 'Acme', amount: 100, ...def({ version: 4, updatedAt: 'now' }), schedule: { startsOn: '2026-11-02', interval: 1, frequency: 'weekly' as const }, description: undefined };
+    expect(changesNothing(current, same)).toBe(true);
+    for (const other of [
+      { ...current, amount: 101 },
+      { ...current, source: 'Acme Inc' },
+      { ...current, description: 'Salary' },
+      { ...current, paused: true, nextOccurrenceOn: null },
+      { ...current, nextOccurrenceOn: '2026-12-07' },
+      { ...current, skippedThrough: '2026-11-23' },
+      { ...current, schedule: { ...weekly, endsOn: '2027-01-01' } },
+      { ...current, schedule: { ...weekly, interval: 2 } },
+    ]) {
+      expect(changesNothing(current, other), JSON.stringify(other)).toBe(false);
+    }
+    const { source: _dropped, ...removed } = current;
+    expect(changesNothing(current, removed)).toBe(false);
   });
 });

@@ -24,7 +24,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { type UpcomingOccurrences, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+import { type UpcomingOccurrences, changesNothing, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -40,7 +40,7 @@ export interface RecurringIncomeServiceDeps {
 const CREATOR_CANNOT_WRITE = 'Its creator can no longer record income in this budget, so its occurrences are not recorded; set up your own recurring income instead.';
 
 /** The occurrences still to record through a date, nearest first (GET .../recurring-income/upcoming). */
-export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string }>;
+export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string; overdue?: true }>;
 
 /**
  * CRUD of recurring income definitions (expenses README "Recurring income"): a budget resource
@@ -130,6 +130,9 @@ export class RecurringIncomeService {
       // As a recurring expense's (recurring-definition.ts): paused, none (it leaves the job's due
       // index in this very write); rescheduled or resumed, from today on; a skip survives a pause.
       rescheduleAfterPatch(current, next, today);
+      // The values it has already (a client saving a form untouched): nothing to write, no new
+      // version, as an income entry's PATCH. If-Match was checked on this read.
+      if (changesNothing(current, next)) return current;
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     }, prefetched);
@@ -254,7 +257,11 @@ export class RecurringIncomeService {
       count += window.count;
       total += window.count * d.amount;
       const text = { ...(d.source !== undefined ? { source: d.source } : {}), ...(d.description !== undefined ? { description: d.description } : {}) };
-      for (const receivedOn of windowDates(d.schedule, window, MAX_UPCOMING_INCOME)) items.push({ recurringIncomeId: d.id, receivedOn, amount: d.amount, ...text });
+      // A date before today not recorded yet (the job's hour after midnight, or the job behind):
+      // listed on its date, the entry's receivedOn, and `overdue` (the forecast lists it on today).
+      for (const receivedOn of windowDates(d.schedule, window, MAX_UPCOMING_INCOME)) {
+        items.push({ recurringIncomeId: d.id, receivedOn, amount: d.amount, ...text, ...(receivedOn < from ? { overdue: true as const } : {}) });
+      }
     }
     if (!Number.isSafeInteger(total)) throw problems.unprocessable('The income of the range adds up past 2^53 - 1 minor units: it cannot be given exactly; ask a nearer `to`.');
     items.sort((a, b) => (a.receivedOn === b.receivedOn ? (a.recurringIncomeId < b.recurringIncomeId ? -1 : 1) : a.receivedOn < b.receivedOn ? -1 : 1));

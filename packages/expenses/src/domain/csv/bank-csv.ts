@@ -160,12 +160,17 @@ function normalizeRecord(record: BankRecord, layout: CsvLayout, credits: Credits
   return inBudgetCurrency(row, record.currencyCells, layout, currency);
 }
 
-/** A credit row (money in: a refund or an income entry) with its preset's other party as merchant (PresetReading.creditMerchant). */
+/**
+ * A credit row (money in: a refund or an income entry) with its preset's other party as
+ * merchant (PresetReading.creditMerchant). The merchant cell it had (the mapping's column) stays
+ * its identity's (`identityMerchant`): rows imported before creditMerchant existed keep their keys.
+ */
 function withCreditMerchant(row: FileRow | 'skip', record: BankRecord): FileRow | 'skip' {
   if (row === 'skip' || row.refund !== true || record.creditMerchant === undefined || row.fields.length !== CSV_COLUMNS.length) return row;
+  const at = CSV_COLUMNS.indexOf('merchant');
   const fields = [...row.fields];
-  fields[CSV_COLUMNS.indexOf('merchant')] = record.creditMerchant;
-  return { ...row, fields };
+  fields[at] = record.creditMerchant;
+  return { ...row, fields, identityMerchant: row.fields[at]! };
 }
 
 /** A record's date and amount (see normalizeRecord), or 'skip' for money in and entries that are no expense. */
