@@ -83,6 +83,8 @@ export class IncomeService {
     if (outcome === 'created') return income;
     // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry
     // (whose write carried the event: this one's transaction wrote nothing, its event included).
+    // Or by its tombstone (deleted since, within 24 h: no entry read): a 409, not recorded again;
+    // an offline push answers it `{id, deleted: true}`.
     const existing = await this.deps.repository.get(budgetId, income.id);
     if (!existing || existing.createdBy !== userId) {
       throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
@@ -149,7 +151,7 @@ export class IncomeService {
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     const prefetched = this.entries.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.entries.optimistically(budgetId, userId, id, ifMatch, (current, guard) => deleteIncome(this.deps, current, userId, guard), prefetched);
+    await this.entries.optimistically(budgetId, userId, id, ifMatch, (current, guard) => deleteIncome(this.deps, current, userId, guard, true), prefetched);
   }
 
   /**

@@ -84,11 +84,13 @@ export class PushService {
 
   private async apply(budgetId: string, userId: string, m: Mutation, index: number, rules: RuleSource, reservedId?: string): Promise<PushResult> {
     const id = (explicit: string | undefined) => explicit ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
+    // A create's id, chosen once: its conflict names it (a client id, or the one the key derives).
+    const createId = m.op === 'create' ? id(m.id) : undefined;
     try {
       if (m.type === 'income') {
         switch (m.op) {
           case 'create': {
-            const income = await this.deps.income.create(budgetId, userId, m.income, id(m.id));
+            const income = await this.deps.income.create(budgetId, userId, m.income, createId);
             return { status: 'applied', income, version: income.version };
           }
           case 'update': {
@@ -102,7 +104,7 @@ export class PushService {
       }
       switch (m.op) {
         case 'create': {
-          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, id(m.id), rules);
+          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, createId!, rules);
           return { status: 'applied', expense, version: expense.version };
         }
         case 'update': {
@@ -129,6 +131,10 @@ export class PushService {
             if (problem.status !== 404) return { status: 'conflict', current, type: 'income' };
           } else if (m.op !== 'create') {
             return { status: 'conflict', current: { id: m.id, deleted: true } };
+          } else if (createId !== undefined && problem.status === 409) {
+            // The create's id is taken but holds no entry: the tombstone of this entry, deleted
+            // since (IncomeRepository.remove). A resend (or a keyed retry): gone, not recorded again.
+            return { status: 'conflict', current: { id: createId, deleted: true } };
           }
           return { status: 'error', problem: problem.toBody() };
         }
