@@ -340,6 +340,16 @@ describe('POST /changes with income mutations', { timeout: 120_000 }, () => {
     const current = await h.call('POST', `${changesPath(b)}?since=${after.token}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 2 } }] } });
     expect(current.status, current.text).toBe(200);
     expect((await sync(b, current.json.serverKnowledge)).income).toBeUndefined();
+
+    // With an Idempotency-Key, `since` is part of the request: the same one replays, another is a 422.
+    const keyed = (since: string) =>
+      h.call('POST', `${changesPath(b)}?since=${since}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 3 } }] }, headers: { 'idempotency-key': 'since-batch-1' } });
+    const once = await keyed(old);
+    expect(once.status, once.text).toBe(200);
+    const again = await keyed(old);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(once.json);
+    expectProblem(await keyed(after.token), 422);
   });
 
   it('a resend of a create whose entry was deleted since does not record it again: a conflict `{id, deleted: true}`; the tombstone is seen by no list, sync or export', async () => {
