@@ -361,8 +361,13 @@ describe('POST /changes with income mutations', { timeout: 120_000 }, () => {
     expect(first.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
     // Deleted since (by the owner, through the route), then the phone, which never got the answer, resends the create.
     expect((await h.call('DELETE', `${incomePath(b)}/${clientId(800)}`, { token: owner.token })).status).toBe(204);
-    const resend = await push(b, editor, [create]);
+    const sent = await commandsSentDuring(h.t.doc, () => push(b, editor, [create]));
+    const resend = sent.result;
     expect(resend.status, resend.text).toBe(200);
+    // Its cost: the create's transaction, cancelled on the entry's condition (nothing written), and ONE read of the id (the tombstone: no entry).
+    const after = sent.commands.slice(sent.commands.indexOf('TransactWriteItemsCommand'));
+    expect(after.slice(0, 2)).toEqual(['TransactWriteItemsCommand', 'GetItemCommand']);
+    expect(sent.commands.filter((c) => c === 'TransactWriteItemsCommand' || c === 'GetItemCommand')).toHaveLength(2);
     expect(resend.json.results).toEqual([{ status: 'conflict', current: { kind: 'deleted', id: clientId(800), deleted: true } }]);
     expect([...(await serverIncome(b)).keys()]).toEqual([clientId(801)]);
     // The month's total counts only the entry left.

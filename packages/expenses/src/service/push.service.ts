@@ -11,7 +11,7 @@ import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService, RuleSource } from './expenses.service';
 import type { IncomeRepository } from '../repository/income.repository';
-import type { IncomeService } from './income.service';
+import { IncomeIdOfDeletedError, type IncomeService } from './income.service';
 
 export type PushResult =
   | { status: 'applied'; expense: Expense; version: number }
@@ -126,15 +126,14 @@ export class PushService {
       // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
         if (m.type === 'income') {
+          // The create's id is taken but holds no entry (the service read it): the tombstone of
+          // this entry, deleted since (IncomeRepository.remove). A resend, or a keyed retry: gone, not recorded again.
+          if (problem instanceof IncomeIdOfDeletedError) return { status: 'conflict', current: { id: createId!, deleted: true } };
           const current = await this.deps.incomeRepository.get(budgetId, m.id ?? '');
           if (current) {
             if (problem.status !== 404) return { status: 'conflict', current, type: 'income' };
           } else if (m.op !== 'create') {
             return { status: 'conflict', current: { id: m.id, deleted: true } };
-          } else if (createId !== undefined && problem.status === 409) {
-            // The create's id is taken but holds no entry: the tombstone of this entry, deleted
-            // since (IncomeRepository.remove). A resend (or a keyed retry): gone, not recorded again.
-            return { status: 'conflict', current: { id: createId, deleted: true } };
           }
           return { status: 'error', problem: problem.toBody() };
         }
