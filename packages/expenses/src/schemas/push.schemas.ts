@@ -104,7 +104,7 @@ export const PushResultSchema = z
     results: z.array(z.discriminatedUnion('status', [Applied, Conflict, Failed])).openapi({ description: 'One per mutation, in order.' }),
     serverKnowledge: z.string().openapi({
       description:
-        "The budget's knowledge right after the batch (a GET /changes token). It includes other people's changes you may not have synced: pass it as `since` only if you were in sync before pushing; otherwise keep syncing from your last token.",
+        "The budget's knowledge right after the batch (a GET /changes token). It includes other people's changes you may not have synced: pass it as `since` only if you were in sync before pushing; otherwise keep syncing from your last token. Pushed with your current token as the `since` query, it keeps what that token still had to page through (a token from before income was synced: the budget's income).",
     }),
   })
   .openapi('PushResults', {
