@@ -294,6 +294,101 @@ describe('POST /changes with income mutations', { timeout: 120_000 }, () => {
     expect(resend.json.results).toEqual([{ status: 'applied', income: server.get(clientId(900)), version: 1 }]);
   });
 
+  it('with `since` (a token of before income was synced) the answered serverKnowledge keeps its income paging: adopting it, the next sync brings the income recorded before; a bad `since` is a 400 naming query.since and writes nothing', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    await addExpense(b, 100);
+    await Promise.all([addIncome(b, 500), addIncome(b, 600)]);
+    const { token } = await new Replica().syncFrom(b);
+    // The client's token as an older server wrote it (as the GET test above builds it): `{v: 1, s, h}`, no `i`.
+    const cursors = h.t.system.deps.cursors;
+    const binding = JSON.stringify(['changes', b.id]);
+    const { v, s, h: hash } = cursors.decode(token, binding) as { v: number; s: number[]; h: string };
+    const old = cursors.encode({ v, s, h: hash }, binding)!;
+    // What that client holds: the expenses, no income (its sync answers had no `income` array).
+    const phone = new Replica();
+    for (const [id, e] of await serverExpenses(b)) phone.expenses.set(id, e);
+
+    const mutations = [
+      { type: 'income', op: 'create', id: clientId(700), income: { amount: 900, receivedOn: '2026-11-20' } },
+      { op: 'create', id: clientId(701), expense: { amount: 40, occurredOn: '2026-11-20' } },
+    ];
+    const bad = await h.call('POST', `${changesPath(b)}?since=garbage`, { token: owner.token, body: { mutations } });
+    expectProblem(bad, 400, ['query.since']);
+    const otherBudget = await h.createBudget(owner, { currency: 'USD' });
+    const foreign = (await new Replica().syncFrom(otherBudget)).token;
+    expectProblem(await h.call('POST', `${changesPath(b)}?since=${foreign}`, { token: owner.token, body: { mutations } }), 400, ['query.since']);
+    expect((await serverIncome(b)).size).toBe(2);
+
+    const res = await h.call('POST', `${changesPath(b)}?since=${old}`, { token: owner.token, body: { mutations } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+    phone.apply({ expenses: [{ kind: 'expense', ...res.json.results[1].expense }], income: [{ kind: 'income', ...res.json.results[0].income }] });
+    // Adopting the push's answer: the next sync pages through the income (the two of before and the pushed one).
+    const after = await phone.syncFrom(b, res.json.serverKnowledge);
+    expect(phone.income).toEqual(await serverIncome(b));
+    expect(phone.income.size).toBe(3);
+    expect(phone.expenses).toEqual(await serverExpenses(b));
+    // Then it is a token with the income: nothing more.
+    expect(await sync(b, after.token)).toEqual({ serverKnowledge: after.token, hasMore: false, expenses: [] });
+
+    // Without `since`, unchanged: the answer says the client has the income (a client in sync may adopt it).
+    const plain = await push(b, owner, [{ type: 'income', op: 'create', income: { amount: 1 } }]);
+    expect(plain.status, plain.text).toBe(200);
+    expect(await sync(b, plain.json.serverKnowledge)).toMatchObject({ hasMore: false, expenses: [] });
+    expect((await sync(b, plain.json.serverKnowledge)).income).toBeUndefined();
+    // With a current token, the same: nothing to page through.
+    const current = await h.call('POST', `${changesPath(b)}?since=${after.token}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 2 } }] } });
+    expect(current.status, current.text).toBe(200);
+    expect((await sync(b, current.json.serverKnowledge)).income).toBeUndefined();
+
+    // With an Idempotency-Key, `since` is part of the request: the same one replays, another is a 422.
+    const keyed = (since: string) =>
+      h.call('POST', `${changesPath(b)}?since=${since}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 3 } }] }, headers: { 'idempotency-key': 'since-batch-1' } });
+    const once = await keyed(old);
+    expect(once.status, once.text).toBe(200);
+    const again = await keyed(old);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(once.json);
+    expectProblem(await keyed(after.token), 422);
+  });
+
+  it('a resend of a create whose entry was deleted since does not record it again: a conflict `{id, deleted: true}`; the tombstone is seen by no list, sync or export', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    await h.addMember(b, owner, editor, 'editor');
+    const { token } = await new Replica().syncFrom(b);
+    const create = { type: 'income', op: 'create', id: clientId(800), income: { amount: 4200, receivedOn: '2026-11-12', source: 'Refund desk' } };
+    const first = await push(b, editor, [create, { type: 'income', op: 'create', id: clientId(801), income: { amount: 10, receivedOn: '2026-11-12' } }]);
+    expect(first.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+    // Deleted since (by the owner, through the route), then the phone, which never got the answer, resends the create.
+    expect((await h.call('DELETE', `${incomePath(b)}/${clientId(800)}`, { token: owner.token })).status).toBe(204);
+    const sent = await commandsSentDuring(h.t.doc, () => push(b, editor, [create]));
+    const resend = sent.result;
+    expect(resend.status, resend.text).toBe(200);
+    // Its cost: the create's transaction, cancelled on the entry's condition (nothing written), and ONE read of the id (the tombstone: no entry).
+    const after = sent.commands.slice(sent.commands.indexOf('TransactWriteItemsCommand'));
+    expect(after.slice(0, 2)).toEqual(['TransactWriteItemsCommand', 'GetItemCommand']);
+    expect(sent.commands.filter((c) => c === 'TransactWriteItemsCommand' || c === 'GetItemCommand')).toHaveLength(2);
+    expect(resend.json.results).toEqual([{ status: 'conflict', current: { kind: 'deleted', id: clientId(800), deleted: true } }]);
+    expect([...(await serverIncome(b)).keys()]).toEqual([clientId(801)]);
+    // The month's total counts only the entry left.
+    const flow = await h.call('GET', `/v1/budgets/${b.id}/cash-flow?from=2026-11&to=2026-11`, { token: owner.token });
+    expect(flow.status, flow.text).toBe(200);
+    expect(flow.json.total.income).toBe(10);
+    // A PATCH or DELETE of it is a 404, as of any gone entry.
+    expect((await h.call('PATCH', `${incomePath(b)}/${clientId(800)}`, { token: owner.token, body: { amount: 1 } })).status).toBe(404);
+    expect((await h.call('DELETE', `${incomePath(b)}/${clientId(800)}`, { token: owner.token })).status).toBe(404);
+    // Sync: the later one says deleted (once), a first sync (pages of 1: the tombstone thins a page) and the export never see it.
+    const later = new Replica();
+    await later.syncFrom(b, token);
+    expect([...later.income.keys()]).toEqual([clientId(801)]);
+    const fresh = new Replica();
+    await fresh.syncFrom(b, undefined, 1);
+    expect([...fresh.income.keys()]).toEqual([clientId(801)]);
+    const exported = await h.call('GET', `${incomePath(b)}/export`, { token: owner.token });
+    expect(exported.status, exported.text).toBe(200);
+    expect(exported.text).not.toContain('Refund desk');
+  });
+
   it('same roles and archive as the income routes; a malformed income mutation is a 400 naming the field; no type is an expense', async () => {
     const b = await h.createBudget(owner, { currency: 'USD' });
     await h.addMember(b, owner, viewer, 'viewer');

@@ -1,4 +1,4 @@
-import { addDays, attr, conditionFailedAt, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
+import { addDays, attr, conditionFailedAt, limitPage, TABLE, type Item, type ModuleStore } from '@budgeting/platform';
 import { monthOf } from '../domain/dates';
 import type { Income } from '../model';
 import { ChangeLog, type ChangeRef } from './change-log';
@@ -8,6 +8,12 @@ import { totalsCapCondition, totalsLimitOf } from './totals-cap';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const INCOME_KIND = 'income';
+/**
+ * What a DELETE leaves of an entry created in the last 24 h (remove): its key, `createdBy` and
+ * the table's TTL, nothing a list, sync page or export reads, so a resend of its create finds
+ * the id taken instead of recording the entry again.
+ */
+const TOMBSTONE_KIND = 'income-tombstone';
 /** Entries per Query of amountsPerDay (about 0.4 KB each: 25 read units a full page, eventually consistent). */
 const AMOUNTS_PAGE = 500;
 
@@ -157,14 +163,26 @@ export class IncomeRepository {
 
   /** A page of the budget's income by id (the data export): one strongly consistent Query. */
   async pageById(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
-    const read = await this.store.query({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.incomePrefix },
-      ConsistentRead: true,
-      Limit: limit + 1,
-      ExclusiveStartKey: startKey,
-    });
-    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, TABLE_KEY);
+    // Tombstones (remove) share the entries' sort keys and are filtered out; as Limit counts
+    // them too, a page they thinned reads on until it has limit + 1 entries (or the end).
+    const found: Item[] = [];
+    let next = startKey;
+    let end: Record<string, unknown> | undefined;
+    do {
+      const read = await this.store.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#kind = :income',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.incomePrefix, ':income': INCOME_KIND },
+        ConsistentRead: true,
+        Limit: limit + 1 - found.length,
+        ExclusiveStartKey: next,
+      });
+      found.push(...read.items);
+      next = read.lastKey;
+      end = next;
+    } while (next && found.length <= limit);
+    const { items, lastKey } = limitPage(found, limit, end, TABLE_KEY);
     return { items: items.map(toIncome), ...(lastKey ? { lastKey } : {}) };
   }
 
@@ -222,13 +240,24 @@ export class IncomeRepository {
     }
   }
 
-  /** Deletes `previous` unless it changed since read, taking its amount out of its month's total, with `event`. */
-  async remove(previous: Income, event: AlsoWrite, guard?: WriterGuard): Promise<void> {
+  /**
+   * Deletes `previous` unless it changed since read, taking its amount out of its month's total,
+   * with `event`. With `tombstoneUntil` (epoch seconds) the item becomes a tombstone instead
+   * (TOMBSTONE_KIND, removed by the table's TTL then): the same one item of the transaction,
+   * the same write units (both under 1 KB), and a resend of the entry's create (an offline
+   * push's client id, an Idempotency-Key's reserved id) then finds its id taken: 'exists', not
+   * recorded again. No reader takes it for an entry (get, getMany, pageById and sync's fromItem
+   * read the kind; no index attributes).
+   */
+  async remove(previous: Income, event: AlsoWrite, guard?: WriterGuard, tombstoneUntil?: number): Promise<void> {
+    const key = this.keys.income(previous.budgetId, previous.id);
     try {
       await this.stamped(
         { budgetId: previous.budgetId, expenseId: previous.id, deleted: true, income: true },
         [
-          { Delete: { Key: this.keys.income(previous.budgetId, previous.id), ...unchanged(previous) } },
+          tombstoneUntil === undefined
+            ? { Delete: { Key: key, ...unchanged(previous) } }
+            : { Put: { Item: { ...key, kind: TOMBSTONE_KIND, createdBy: previous.createdBy, [TABLE.ttlAttribute]: tombstoneUntil }, ...unchanged(previous) } },
           this.totalUpdate(previous.budgetId, monthOf(previous.receivedOn), -previous.amount),
           event,
         ],

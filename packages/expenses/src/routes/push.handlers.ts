@@ -8,7 +8,7 @@ import type * as routes from './push.routes';
 export function pushHandlers(service: PushService) {
   const pushChanges: RouteHandler<typeof routes.pushChanges, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const { results, serverKnowledge } = await service.push(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    const { results, serverKnowledge } = await service.push(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.req.valid('query').since);
     const shaped = results.map((r) => {
       if ('expense' in r) return { ...r, expense: present(r.expense) };
       if ('income' in r) return { ...r, income: presentIncome(r.income) };

@@ -1,7 +1,7 @@
 import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { BudgetParams, IdempotencyHeaders } from '../schemas/expenses.schemas';
-import { PUSH_MAX_MUTATIONS, PushBody, PushResultSchema } from '../schemas/push.schemas';
+import { PUSH_MAX_MUTATIONS, PushBody, PushQuery, PushResultSchema } from '../schemas/push.schemas';
 
 /** Offline push (see service/push.service.ts): the write side of delta sync. */
 export const pushChanges = createRoute({
@@ -16,10 +16,12 @@ export const pushChanges = createRoute({
     'with `type: "income"` the same for an income entry (`{type: income, op: create, id?, income}` with the income create body, `patch` the income update body). ' +
     'Each is answered in order with `{status: applied, expense|income|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
     'or `{status: error, problem}`. The applied ones come with the next `GET .../changes?since=`. ' +
-    'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing.',
+    'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing. ' +
+    'Pass your current `serverKnowledge` as `since`: the answered `serverKnowledge` then keeps what your token still has to page through (a token from before income was synced: the income), so adopting it skips nothing of that.',
   security: bearerSecurity,
   request: {
     params: BudgetParams,
+    query: PushQuery,
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: PushBody } } },
   },

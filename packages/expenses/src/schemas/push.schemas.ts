@@ -1,6 +1,6 @@
 import { ProblemSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { ChangedExpenseSchema, ChangedIncomeSchema, DeletedExpenseSchema } from './changes.schemas';
+import { ChangedExpenseSchema, ChangedIncomeSchema, ChangesQuery, DeletedExpenseSchema } from './changes.schemas';
 import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody } from './expenses.schemas';
 import { CreateIncomeBody, IncomeSchema, UpdateIncomeBody } from './income.schemas';
 
@@ -46,6 +46,17 @@ const MutationSchema = z.discriminatedUnion('type', [
   z.discriminatedUnion('op', [CreateMutation, UpdateMutation, DeleteMutation]),
   z.discriminatedUnion('op', [CreateIncomeMutation, UpdateIncomeMutation, DeleteIncomeMutation]),
 ]);
+
+/** `since`: the client's current serverKnowledge (optional; the push's answer keeps its paging position). */
+export const PushQuery = z
+  .object({
+    since: ChangesQuery.shape.since.openapi({
+      param: { name: 'since', in: 'query' },
+      description:
+        "Your current `serverKnowledge` (optional). The answered `serverKnowledge` keeps its place in the pages still to come (a token from before income was synced: the budget's income), so adopting it misses nothing of them. Not this budget's token: 400 naming `query.since`.",
+    }),
+  })
+  .strict();
 
 export const PushBody = z
   .object({
@@ -93,7 +104,7 @@ export const PushResultSchema = z
     results: z.array(z.discriminatedUnion('status', [Applied, Conflict, Failed])).openapi({ description: 'One per mutation, in order.' }),
     serverKnowledge: z.string().openapi({
       description:
-        "The budget's knowledge right after the batch (a GET /changes token). It includes other people's changes you may not have synced: pass it as `since` only if you were in sync before pushing; otherwise keep syncing from your last token.",
+        "The budget's knowledge right after the batch (a GET /changes token). It includes other people's changes you may not have synced: pass it as `since` only if you were in sync before pushing; otherwise keep syncing from your last token. Pushed with your current token as the `since` query, it keeps what that token still had to page through (a token from before income was synced: the budget's income).",
     }),
   })
   .openapi('PushResults', {

@@ -7,6 +7,9 @@ import type { IncomeRepository } from '../repository/income.repository';
 import { authorize } from './access';
 import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type SyncState } from './changes-token';
 
+/** A token's place in a first sync's pages (none: an incremental token with the income). */
+export type SyncPosition = Pick<SyncState, 'snapshotAfter' | 'incomeAfter'>;
+
 export interface DeletedExpense {
   id: string;
   deleted: true;
@@ -127,10 +130,21 @@ export class ChangesService {
    * The budget's knowledge now, as a GET /changes token would carry it (after an offline push,
    * webhooks): the change counters and the budget as this user sees it.
    */
-  async knowledge(budgetId: string, userId: string): Promise<string> {
+  async knowledge(budgetId: string, userId: string, position: SyncPosition = {}): Promise<string> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const seqs = await this.log.counters(budgetId);
-    return this.tokens.encode({ seqs, budgetHash: budgetFingerprint(access.budget) }, budgetId);
+    return this.tokens.encode({ seqs, budgetHash: budgetFingerprint(access.budget), ...position }, budgetId);
+  }
+
+  /**
+   * Where a client's token stands in the pages of a first sync (a pre-income token: in the
+   * income, from the start), for an offline push's `since` (PushService): the push's answer
+   * keeps it, so a client that adopts that answer still pages through what it never got. A
+   * token that is not this budget's: the 400 naming query.since that GET /changes answers.
+   */
+  position(budgetId: string, since: string): SyncPosition {
+    const { snapshotAfter, incomeAfter } = this.tokens.decode(since, budgetId);
+    return snapshotAfter !== undefined ? { snapshotAfter } : incomeAfter !== undefined ? { incomeAfter } : {};
   }
 
   /**

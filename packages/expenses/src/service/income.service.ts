@@ -1,4 +1,4 @@
-import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { createEvent, newId, outboxPut, ProblemError, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { ageOfMoneyReport, ageOfMoneyWindow, type AgeOfMoneyReport } from '../domain/age-of-money';
 import { cashFlowIsExact, cashFlowOf, cashFlowRange, shownFigures, type ShownCashFlowFigures } from '../domain/cash-flow';
@@ -83,10 +83,11 @@ export class IncomeService {
     if (outcome === 'created') return income;
     // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry
     // (whose write carried the event: this one's transaction wrote nothing, its event included).
+    // Or by its tombstone (deleted since, within 24 h: no entry read): a 409, not recorded again;
+    // an offline push answers it `{id, deleted: true}`.
     const existing = await this.deps.repository.get(budgetId, income.id);
-    if (!existing || existing.createdBy !== userId) {
-      throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
-    }
+    if (!existing) throw new IncomeIdOfDeletedError();
+    if (existing.createdBy !== userId) throw problems.conflict(NO_LONGER_AVAILABLE);
     return existing;
   }
 
@@ -149,7 +150,7 @@ export class IncomeService {
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     const prefetched = this.entries.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.entries.optimistically(budgetId, userId, id, ifMatch, (current, guard) => deleteIncome(this.deps, current, userId, guard), prefetched);
+    await this.entries.optimistically(budgetId, userId, id, ifMatch, (current, guard) => deleteIncome(this.deps, current, userId, guard, true), prefetched);
   }
 
   /**
@@ -183,6 +184,20 @@ export class IncomeService {
       this.deps.totals.spendingPerDay(budgetId, window.from, window.to),
     ]);
     return ageOfMoneyReport(date, income.from, income.days, spending);
+  }
+}
+
+const NO_LONGER_AVAILABLE = 'This Idempotency-Key already created a resource that is no longer available.';
+
+/**
+ * The 409 of a create whose id is taken but holds no entry (its tombstone: deleted since,
+ * IncomeRepository.remove), as any taken id's; a class of its own so an offline push answers it
+ * `{id, deleted: true}` without reading the id again.
+ */
+export class IncomeIdOfDeletedError extends ProblemError {
+  constructor() {
+    super(409, 'conflict', 'Conflict', NO_LONGER_AVAILABLE);
+    this.name = 'IncomeIdOfDeletedError';
   }
 }
 

@@ -11,7 +11,7 @@ import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService, RuleSource } from './expenses.service';
 import type { IncomeRepository } from '../repository/income.repository';
-import type { IncomeService } from './income.service';
+import { IncomeIdOfDeletedError, type IncomeService } from './income.service';
 
 export type PushResult =
   | { status: 'applied'; expense: Expense; version: number }
@@ -61,26 +61,36 @@ export interface PushServiceDeps {
 export class PushService {
   constructor(private readonly deps: PushServiceDeps) {}
 
-  async push(budgetId: string, userId: string, input: PushInput, reservedId?: string) {
+  /**
+   * `since`: the client's current token (optional). The answered serverKnowledge then keeps that
+   * token's place in a first sync's pages: a token of before income was synced (no `i`) still
+   * pages through the budget's income on the next GET /changes, so a client adopting the push's
+   * answer does not skip the income recorded before (README "Offline push"). Checked before any
+   * write (a bad one is GET's 400 naming query.since, after the access check as there).
+   */
+  async push(budgetId: string, userId: string, input: PushInput, reservedId?: string, since?: string) {
     // The whole batch needs write access; each write checks again (a role may change mid-batch).
     await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const position = since === undefined ? {} : this.deps.changes.position(budgetId, since);
     const results: PushResult[] = [];
     // Read by the first create that asks a rule for its category, then shared by the batch.
     const rules = loadOnce(() => this.deps.rules.all(budgetId));
     for (const [index, mutation] of input.mutations.entries()) {
       results.push(await this.apply(budgetId, userId, mutation, index, rules, reservedId));
     }
-    const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId);
+    const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId, position);
     return { results, serverKnowledge };
   }
 
   private async apply(budgetId: string, userId: string, m: Mutation, index: number, rules: RuleSource, reservedId?: string): Promise<PushResult> {
     const id = (explicit: string | undefined) => explicit ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
+    // A create's id, chosen once: its conflict names it (a client id, or the one the key derives).
+    const createId = m.op === 'create' ? id(m.id) : undefined;
     try {
       if (m.type === 'income') {
         switch (m.op) {
           case 'create': {
-            const income = await this.deps.income.create(budgetId, userId, m.income, id(m.id));
+            const income = await this.deps.income.create(budgetId, userId, m.income, createId);
             return { status: 'applied', income, version: income.version };
           }
           case 'update': {
@@ -94,7 +104,7 @@ export class PushService {
       }
       switch (m.op) {
         case 'create': {
-          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, id(m.id), rules);
+          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, createId!, rules);
           return { status: 'applied', expense, version: expense.version };
         }
         case 'update': {
@@ -116,6 +126,9 @@ export class PushService {
       // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
         if (m.type === 'income') {
+          // The create's id is taken but holds no entry (the service read it): the tombstone of
+          // this entry, deleted since (IncomeRepository.remove). A resend, or a keyed retry: gone, not recorded again.
+          if (problem instanceof IncomeIdOfDeletedError) return { status: 'conflict', current: { id: createId!, deleted: true } };
           const current = await this.deps.incomeRepository.get(budgetId, m.id ?? '');
           if (current) {
             if (problem.status !== 404) return { status: 'conflict', current, type: 'income' };
