@@ -225,31 +225,22 @@ export class ChangeLog {
    * An income entry's (`change.income`): `incomeId`, no event, no activity index (class comment).
    */
   private entryItem(change: ChangeRef, shard: number, seq: number, now: Date, publish: Publish | undefined): TransactItem {
-    if (change.income || !publish) {
-      return {
-        Put: {
-          Item: {
-            ...this.keys.entry(change.budgetId, shard, seq),
-            kind: CHANGE_KIND,
-            seq,
-            [change.income ? 'incomeId' : 'expenseId']: change.expenseId,
-            ...(change.deleted ? { deleted: true } : {}),
-            expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
-          },
-        },
-      };
-    }
+    // Each fact once: the shard is in the sort key and `deleted` is written only when true
+    // (absent reads as false): see toChangeEntry. Older entries carry `shard` and `deleted: false`.
+    const entry = {
+      ...this.keys.entry(change.budgetId, shard, seq),
+      kind: CHANGE_KIND,
+      seq,
+      [change.income ? 'incomeId' : 'expenseId']: change.expenseId,
+      ...(change.deleted ? { deleted: true } : {}),
+      expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+    };
+    if (change.income || !publish) return { Put: { Item: entry } };
+    // An expense write's entry is also its outbox event and its activity record (issue 11: one item).
     return {
       Put: {
-        // Each fact once: the shard is in the sort key and `deleted` is written only when true
-        // (absent reads as false): see toChangeEntry. Older entries carry `shard` and `deleted: false`.
         Item: {
-          ...this.keys.entry(change.budgetId, shard, seq),
-          kind: CHANGE_KIND,
-          seq,
-          expenseId: change.expenseId,
-          ...(change.deleted ? { deleted: true } : {}),
-          expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
+          ...entry,
           gsi1pk: this.keys.activityPk(change.budgetId),
           gsi1sk: this.keys.activitySk(publish.event.occurredAt, publish.event.id),
           ...publishedFields(publish.contract, publish.event),
