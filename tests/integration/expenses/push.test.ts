@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -143,6 +145,48 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(foreign).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
     expect(empty).toMatchObject({ status: 'error', problem: { status: 400 } });
     expect(ok).toMatchObject({ status: 'applied', version: 2, expense: { amount: 150 } });
+  });
+
+  it('a resend of a create whose expense was deleted since (within 24 h) does not record it again: a conflict `{id, deleted: true}`; the DELETE costs what it did; restore still works', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const id = clientId(700);
+    const create = { op: 'create', id, expense: { amount: 4_321, occurredOn: '2026-11-12', merchant: 'Corner shop' } };
+    const first = await push(b, editor, [create, { op: 'create', id: clientId(701), expense: { amount: 10, occurredOn: '2026-11-12' } }]);
+    expect(first.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+    expect(await h.spent(b, owner.token, '2026-11-12')).toBe(4_331);
+
+    // Another member deletes it: the same requests and items as any DELETE (issue 11's bench: 2 requests, 5 items).
+    const deleted = await commandsSentDuring(h.t.doc, () => h.call('DELETE', `${expensesPath(b)}/${id}`, { token: owner.token }));
+    expect(deleted.result.status, deleted.result.text).toBe(204);
+    expect(deleted.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    expect((deleted.sent[1]!.input.TransactItems as unknown[]).length).toBe(5);
+    expect(await h.spent(b, owner.token, '2026-11-12')).toBe(10);
+    const replica = new Map<string, any>();
+    const token = await syncInto(b, replica);
+    expect([...replica.keys()]).toEqual([clientId(701)]);
+
+    // The phone never got the first answer and sends a new batch with the same create, without a key.
+    const resend = await push(b, editor, [create]);
+    expect(resend.status, resend.text).toBe(200);
+    expect(resend.json.results).toEqual([{ status: 'conflict', current: { kind: 'deleted', id, deleted: true } }]);
+    // Not back: totals, lists, a sync from before and a first sync do not see it; no new change or event.
+    expect(await h.spent(b, owner.token, '2026-11-12')).toBe(10);
+    expect([...(await serverCopy(b)).keys()]).toEqual([clientId(701)]);
+    expect(resend.json.serverKnowledge).toBe(token);
+    const later = await h.call('GET', `${changesPath(b)}?since=${encodeURIComponent(token)}`, { token: owner.token });
+    expect(later.json.expenses).toEqual([]);
+    const fresh = new Map<string, any>();
+    await syncInto(b, fresh);
+    expect([...fresh.keys()]).toEqual([clientId(701)]);
+    expect((await outboxEvents(h.t, 'expense.recorded')).filter((e) => e.envelope.data.expenseId === id)).toHaveLength(1);
+    expect((await h.call('GET', `${expensesPath(b)}/${id}`, { token: owner.token })).status).toBe(404);
+
+    // The undo of the delete (30 days) still puts it back over what the delete left.
+    const restored = await h.call('POST', `${expensesPath(b)}/${id}/restore`, { token: owner.token });
+    expect(restored.status, restored.text).toBe(200);
+    expect(await h.spent(b, owner.token, '2026-11-12')).toBe(4_331);
+    expect([...(await serverCopy(b)).keys()].sort()).toEqual([id, clientId(701)].sort());
   });
 
   it('same roles as single writes, and a malformed batch is a 400 naming the field', async () => {
