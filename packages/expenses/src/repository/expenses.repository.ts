@@ -139,7 +139,7 @@ export type RestoreOutcome = 'restored' | 'gone' | 'exists' | 'budget-closed';
 const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 
 const EXPENSE_KIND = 'expense';
-/** What a deleted expense leaves while its Idempotency-Key record lives (see remove). */
+/** What a deleted expense leaves while its Idempotency-Key record lives, or for 24 h after its creation (see remove). */
 export const TOMBSTONE_KIND = 'expense-tombstone';
 /** The expense item's attribute holding the Idempotency-Key record of the request that created it. */
 const KEY_RECORD_ATTRIBUTE = 'idempotency';
@@ -802,8 +802,12 @@ export class ExpensesRepository {
    * Deletes `previous` (only if it is still at previous.version). While the item's
    * Idempotency-Key record lives, the item becomes a tombstone holding only that record
    * instead: a retry of the create then replays its first answer rather than recording the
-   * expense again under the freed id. A tombstone is no expense to any reader (no index
-   * attributes, another kind), and the table's TTL removes it when the record expires.
+   * expense again under the freed id. An expense created in the last 24 h without a live record
+   * (an offline push's client id, a POST without a key) leaves a tombstone too, without a
+   * record, until 24 h after its creation (tombstoneUntil): a resend of its push create then
+   * fails the create's condition and is not recorded again. A tombstone is no expense to any
+   * reader (no index attributes, another kind), and the table's TTL removes it at `expiresAt`.
+   * Either way the first item is one Put or one Delete: the DELETE's items do not change.
    *
    * The same transaction puts the expense's restorable copy (deleted-expenses.ts: 30 days, for
    * restore above): one item more, no request more. It replaces a copy an earlier deletion of
@@ -819,10 +823,13 @@ export class ExpensesRepository {
     const keyRecord = liveKeyRecord(previous, publish);
     const key = this.key(previous.budgetId, previous.id);
     const deltas = bucketDeltas(previous.id, contributionOf(previous), null);
+    const resendUntil = tombstoneUntil(previous, new Date(publish.event.occurredAt));
     await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, monthsOf(deltas), [], [
       keyRecord
         ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, [KEY_RECORD_ATTRIBUTE]: keyRecord, expiresAt: keyRecord.expiresAt }, ...versioned } }
-        : { Delete: { Key: key, ...versioned } },
+        : resendUntil !== undefined
+          ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, expiresAt: resendUntil }, ...versioned } }
+          : { Delete: { Key: key, ...versioned } },
       ...this.totals.updateItems(previous.budgetId, deltas),
       { Put: { Item: this.deleted.item(this.toItem(previous, keyRecord), { deletedAt: publish.event.occurredAt, deletedBy }) } },
     ]);
@@ -915,6 +922,24 @@ function toExpense(item: Item): StoredExpense {
 }
 
 /** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */
+/** How long a deleted expense's create can still be resent: an Idempotency-Key's record lives 24 h. */
+export const EXPENSE_RESEND_SECONDS = 24 * 60 * 60;
+
+/**
+ * When the tombstone of `e` deleted at `now` expires (epoch seconds), undefined when it needs
+ * none: created more than 24 h ago (a resend then is a new request, as after a key record
+ * expired), or recorded by a recurring definition (its occurrence marker, not the id, keeps the
+ * job from recording it twice). Any other expense of the last 24 h gets one, whether its id came
+ * from a client or the server: telling them apart would need a marker kept through every
+ * update's Put, and the tombstone costs the DELETE nothing (a Put instead of the Delete; as the
+ * income entries' tombstone, service/income-delete.ts).
+ */
+export function tombstoneUntil(e: Expense, now: Date): number | undefined {
+  if (e.recurringExpenseId !== undefined) return undefined;
+  const until = Math.floor(Date.parse(e.createdAt) / 1000) + EXPENSE_RESEND_SECONDS;
+  return until > Math.floor(now.getTime() / 1000) ? until : undefined;
+}
+
 function liveKeyRecord(e: StoredExpense, publish: Publish): KeyRecordOnItem | undefined {
   const record = e[HELD_KEY_RECORD];
   const now = Math.floor(Date.parse(publish.event.occurredAt) / 1000);

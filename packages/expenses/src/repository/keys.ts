@@ -7,7 +7,8 @@ import type { ModuleStore } from '@budgeting/platform';
  * Expense item         pk  expenses#budget#<budgetId>          sk  expenses#expense#<expenseId>
  *   (with an Idempotency-Key: the key's record in `idempotency`; deleted while it lives, the
  *   item becomes a tombstone, kind `expense-tombstone`, holding only the record, no index
- *   attributes, TTL = the record's expiry; see ExpensesRepository.remove)
+ *   attributes, TTL = the record's expiry; deleted within 24 h of its creation without one, a
+ *   tombstone of only the keys, TTL = createdAt + 24 h; see ExpensesRepository.remove)
  *   list index (gsi1)  pk  expenses#budget#<budgetId>          sk  expenses#date#<occurredOn>#<expenseId>
  *   category (gsi2)    pk  expenses#budget#<budgetId>#category#<categoryId>   (only with a category;
  *                      sk  same as gsi1                                        before: ...#uncategorized)

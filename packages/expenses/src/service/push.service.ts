@@ -9,7 +9,7 @@ import { TotalsLimitError } from '../repository/totals-cap';
 import { isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
-import type { ExpensesService, RuleSource } from './expenses.service';
+import { ExpenseIdOfDeletedError, type ExpensesService, type RuleSource } from './expenses.service';
 import type { IncomeRepository } from '../repository/income.repository';
 import { IncomeIdOfDeletedError, type IncomeService } from './income.service';
 
@@ -137,6 +137,8 @@ export class PushService {
           }
           return { status: 'error', problem: problem.toBody() };
         }
+        // The same for an expense (ExpensesRepository.remove's tombstone): a resend of a create deleted since.
+        if (problem instanceof ExpenseIdOfDeletedError) return { status: 'conflict', current: { id: createId!, deleted: true } };
         const current = await this.deps.repository.get(budgetId, m.id ?? '');
         if (current) {
           if (problem.status !== 404) return { status: 'conflict', current };
