@@ -921,7 +921,6 @@ function toExpense(item: Item): StoredExpense {
   return expense;
 }
 
-/** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */
 /** How long a deleted expense's create can still be resent: an Idempotency-Key's record lives 24 h. */
 export const EXPENSE_RESEND_SECONDS = 24 * 60 * 60;
 
@@ -940,6 +939,7 @@ export function tombstoneUntil(e: Expense, now: Date): number | undefined {
   return until > Math.floor(now.getTime() / 1000) ? until : undefined;
 }
 
+/** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */
 function liveKeyRecord(e: StoredExpense, publish: Publish): KeyRecordOnItem | undefined {
   const record = e[HELD_KEY_RECORD];
   const now = Math.floor(Date.parse(publish.event.occurredAt) / 1000);
