@@ -72,17 +72,18 @@ export function expectArchived(res: { status: number; headers: Headers; json: an
 }
 
 /**
- * The archive race tests' one preamble: a test system (createTestSystem's options, e.g. a
- * clock) and a team with a Groceries budget, made before the file's tests and destroyed after;
+ * The archive tests' one preamble: a test system (createTestSystem's options, e.g. a clock) and
+ * a team with a budget of `teamCategories` (a Groceries one unless told), made before the file's
+ * tests and destroyed after;
  * requests as the team's owner; archive and unarchive; and a write held past its access check
  * while the budget is archived. `h` and `team` are read after the file's beforeAll ran.
  */
-export function archiveRaceSuite(options: Parameters<typeof createTestSystem>[0] = {}) {
+export function archiveRaceSuite(options: Parameters<typeof createTestSystem>[0] = {}, teamCategories: string[] = ['Groceries']) {
   let h: RaceSystem | undefined;
   let team: RaceTeam | undefined;
   beforeAll(async () => {
     h = await raceSystem(options);
-    team = await h.team({ categories: ['Groceries'] });
+    team = await h.team({ categories: teamCategories });
   });
   afterAll(() => h?.destroy());
 

@@ -1,7 +1,8 @@
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { addMember } from '../../support/actors';
+import { archiveRaceSuite, type RaceBudget as Budget } from '../../support/archive-race';
 import { expectProblem } from '../../support/problem';
-import { createHarness, type Budget, type Harness, type Team } from '../expenses/harness';
 
 /**
  * An Idempotency-Key whose request was refused because of ANOTHER resource's state (409
@@ -13,19 +14,13 @@ import { createHarness, type Budget, type Harness, type Team } from '../expenses
  * middleware (a categorization rule, a settlement). A 400 of the request itself frees the key
  * too: the corrected body with the same key runs.
  */
-let h: Harness;
-let team: Team;
-
-beforeAll(async () => {
-  h = await createHarness();
-  team = await h.team({ categories: ['Groceries'] });
-});
-afterAll(() => h.destroy());
+// A system and a team with a Groceries budget (made before the tests, destroyed after); `h` and `team` are read inside them.
+const suite = archiveRaceSuite();
 
 const send = (b: Budget, path: string, key: string, body: unknown) =>
-  h.call('POST', `/v1/budgets/${b.id}${path}`, { token: team.owner.token, body, headers: { 'idempotency-key': key } });
+  suite.h.call('POST', `/v1/budgets/${b.id}${path}`, { token: suite.team.owner.token, body, headers: { 'idempotency-key': key } });
 const setArchived = async (b: Budget, archived: boolean) => {
-  const res = await h.call('POST', `/v1/budgets/${b.id}/${archived ? 'archive' : 'unarchive'}`, { token: team.owner.token });
+  const res = await suite.h.call('POST', `/v1/budgets/${b.id}/${archived ? 'archive' : 'unarchive'}`, { token: suite.team.owner.token });
   expect(res.status, res.text).toBe(200);
 };
 
@@ -48,38 +43,38 @@ async function refusedThenCreated(b: Budget, path: string, key: string, body: un
   return created.json as { id: string };
 }
 
-const ids = async (b: Budget, path: string) => ((await h.call('GET', `/v1/budgets/${b.id}${path}`, { token: team.owner.token })).json.items as { id: string }[]).map((i) => i.id);
+const ids = async (b: Budget, path: string) => ((await suite.h.call('GET', `/v1/budgets/${b.id}${path}`, { token: suite.team.owner.token })).json.items as { id: string }[]).map((i) => i.id);
 
 describe('Idempotency-Key after a 409 budget-archived', { timeout: 120_000 }, () => {
   it('expense create, a ULID key (the record on the expense): the retry after unarchiving creates the expense once', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Groceries'] });
     const key = ulid(Date.parse('2026-11-24T11:59:00Z'));
     const expense = await refusedThenCreated(b, '/expenses', key, { amount: 1_250, merchant: 'Corner Market', occurredOn: '2026-11-20' });
     expect(await ids(b, '/expenses')).toEqual([expense.id]);
   });
 
   it('expense create, a key that names no time (the record an item of its own): the same', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Groceries'] });
     const expense = await refusedThenCreated(b, '/expenses', 'retry-after-archive-1', { amount: 990, merchant: 'Bakery', occurredOn: '2026-11-21' });
     expect(await ids(b, '/expenses')).toEqual([expense.id]);
   });
 
   it('categorization rule create (the lease middleware): the retry after unarchiving creates the rule once', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Groceries'] });
     const rule = await refusedThenCreated(b, '/rules', 'rule-after-archive', { merchant: { equals: 'Corner Market' }, categoryId: b.categories[0]!.id });
     expect(await ids(b, '/rules')).toEqual([rule.id]);
   });
 
   it('settlement record (the lease middleware, budgets module): the retry after unarchiving records it once', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
-    await h.addMember(b, team.owner, team.editor, 'editor');
-    const body = { fromUserId: team.editor.id, toUserId: team.owner.id, amount: 4_200, paidOn: '2026-11-24' };
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Groceries'] });
+    await addMember(suite.h.app, suite.team.owner, b.id, suite.team.editor, 'editor');
+    const body = { fromUserId: suite.team.editor.id, toUserId: suite.team.owner.id, amount: 4_200, paidOn: '2026-11-24' };
     const settlement = await refusedThenCreated(b, '/settlements', 'settle-after-archive', body);
     expect(await ids(b, '/settlements')).toEqual([settlement.id]);
   });
 
   it('a 400 of the request itself frees the key: the corrected body with the same key creates', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Groceries'] });
     const bad = await send(b, '/rules', 'corrected-rule', { merchant: { equals: 'Corner Market' }, categoryId: 'no-such-category' });
     expectProblem(bad, 400);
     const good = await send(b, '/rules', 'corrected-rule', { merchant: { equals: 'Corner Market' }, categoryId: b.categories[0]!.id });

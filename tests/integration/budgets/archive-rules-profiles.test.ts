@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { addMember } from '../../support/actors';
+import { archiveRaceSuite, type RaceBudget as Budget } from '../../support/archive-race';
 import { tableItems } from '../../support/events';
 import { expectProblem } from '../../support/problem';
-import { createHarness, type Budget, type Harness, type Team } from '../expenses/harness';
 
 /**
  * An archived budget's categorization rules and import profiles (budgets README "Archiving a
@@ -11,17 +12,11 @@ import { createHarness, type Budget, type Harness, type Team } from '../expenses
  * reads still answer; once unarchived, each of those writes works again. The rules preview is
  * a read: it still answers on an archived budget (the owner's only, as on an active one).
  */
-let h: Harness;
-let team: Team;
+// A system and a team with a Groceries budget (made before the tests, destroyed after); `h` and `team` are read inside them.
+const suite = archiveRaceSuite();
 
-beforeAll(async () => {
-  h = await createHarness();
-  team = await h.team({ categories: ['Groceries'] });
-});
-afterAll(() => h.destroy());
-
-const owner = () => team.owner.token;
-const req = (method: string, url: string, body?: unknown) => h.call(method, url, { token: owner(), ...(body === undefined ? {} : { body }) });
+const owner = () => suite.team.owner.token;
+const req = (method: string, url: string, body?: unknown) => suite.h.call(method, url, { token: owner(), ...(body === undefined ? {} : { body }) });
 
 function expectArchived(res: Awaited<ReturnType<typeof req>>) {
   expectProblem(res, 409);
@@ -30,13 +25,13 @@ function expectArchived(res: Awaited<ReturnType<typeof req>>) {
 }
 
 /** Every item of the budget's expenses partition: nothing a refused write could add, change or remove escapes it. */
-const partition = async (b: Budget) => (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${b.id}`);
+const partition = async (b: Budget) => (await tableItems(suite.h.t.doc, suite.h.t.tableName)).filter((i) => i.pk === `expenses#budget#${b.id}`);
 
 const MAPPING = { dateColumn: 'Date', amountColumn: 'Amount', merchantColumn: 'Payee', dateFormat: 'YYYY-MM-DD' };
 
 describe('archived budget: rules and import profiles', { timeout: 120_000 }, () => {
   it('every rule and import-profile write answers 409 budget-archived and writes nothing; after unarchive they work', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries', 'Eating out'] });
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Groceries', 'Eating out'] });
     const [groceries, eating] = [b.categories[0]!.id, b.categories[1]!.id];
     const rules = `/v1/budgets/${b.id}/rules`;
     const profiles = `/v1/budgets/${b.id}/import-profiles`;
@@ -103,8 +98,8 @@ describe('archived budget: rules and import profiles', { timeout: 120_000 }, () 
   });
 
   it('the rules preview still answers on an archived budget, for the owner only, writing nothing; create and apply stay 409', async () => {
-    const b = await h.createBudget(team.owner, { categories: ['Groceries', 'Eating out'] });
-    await h.addMember(b, team.owner, team.editor, 'editor');
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Groceries', 'Eating out'] });
+    await addMember(suite.h.app, suite.team.owner, b.id, suite.team.editor, 'editor');
     const groceries = b.categories[0]!.id;
     const rules = `/v1/budgets/${b.id}/rules`;
     const expenses = `/v1/budgets/${b.id}/expenses`;
@@ -137,8 +132,8 @@ describe('archived budget: rules and import profiles', { timeout: 120_000 }, () 
       more: false,
     });
     // Role still comes first: an editor 403, a viewer 403, a stranger 404.
-    expectProblem(await h.call('POST', `${rules}/preview`, { token: team.editor.token, body }), 403);
-    expectProblem(await h.call('POST', `${rules}/preview`, { token: team.stranger.token, body }), 404);
+    expectProblem(await suite.h.call('POST', `${rules}/preview`, { token: suite.team.editor.token, body }), 403);
+    expectProblem(await suite.h.call('POST', `${rules}/preview`, { token: suite.team.stranger.token, body }), 404);
     // Every rule write is still refused.
     expectArchived(await req('POST', rules, { merchant: { equals: 'Bakery' }, categoryId: groceries }));
     expectArchived(await req('POST', `${rules}/${rule.json.id}/apply`, { from: '2026-11-01', to: '2026-11-24' }));

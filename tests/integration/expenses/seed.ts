@@ -15,7 +15,7 @@ import type { Budget, Harness, User } from './harness';
  * Local). For many expenses with splits or tags, which a CSV file cannot carry; plain ones
  * are faster through importExpenses.
  */
-export async function seedExpenses(h: Harness, budget: Budget, who: User, bodies: CreateExpenseInput[], concurrency = 25) {
+export async function seedExpenses(h: Pick<Harness, 't'>, budget: Budget, who: User, bodies: CreateExpenseInput[], concurrency = 25) {
   const deps = h.t.system.deps;
   const store = deps.storeFor('expenses');
   const service = new ExpensesService({

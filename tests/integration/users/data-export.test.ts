@@ -6,7 +6,6 @@ import { commandsSentDuring } from '../../support/sent-commands';
 import { expectProblem } from '../../support/problem';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
-import type { Harness } from '../expenses/harness';
 import { seedExpenses } from '../expenses/seed';
 
 /**
@@ -330,7 +329,7 @@ describe('data export', { timeout: 600_000 }, () => {
       const b = await createBudget(small.t.app, eve);
       // Recorded directly (the CSV import's own units would also stop after each step here).
       const bodies = Array.from({ length: EXPENSES }, (_, n) => ({ amount: 100 + n, occurredOn: `2026-11-${String(1 + (n % 28)).padStart(2, '0')}` }));
-      await seedExpenses({ t: small.t } as unknown as Harness, { id: b.id, currency: b.currency, categories: [] }, { id: eve.id, email: eve.email, token: eve.token }, bodies);
+      await seedExpenses({ t: small.t }, { id: b.id, currency: b.currency, categories: [] }, { id: eve.id, email: eve.email, token: eve.token }, bodies);
       small.deliveries.length = 0;
       const { result: start, sent } = await commandsSentDuring(small.t.doc, async () => {
         const res = await as(small.t.app, eve)('POST', '/v1/me/export');
