@@ -216,3 +216,49 @@ describe('age of money: refunds', () => {
     );
   });
 });
+
+/**
+ * Where the window's age is not the full FIFO's, and can come out older (shrunk from the properties'
+ * counterexamples, then made readable): hand-worked, and the reference above agreeing. Each on
+ * 2026-11-24: window 2024-12-01..2026-11-24, lead-in to 2025-11-30.
+ */
+describe('age of money: where the window can show an older age than the full FIFO', () => {
+  const days = (entries: Record<string, number>) => new Map(Object.entries(entries).map(([d, n]) => [d, BigInt(n)]));
+  const tenDaysOfNovember = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`2026-11-${String(i + 1).padStart(2, '0')}`, 10]));
+  const both = (income: Map<string, bigint>, spending: Map<string, bigint>) => {
+    const report = ageOfMoneyReport('2026-11-24', '2024-12-01', windowIncome(income, '2024-12-01', '2026-11-24'), spending);
+    expect(report.window.leadInTo).toBe('2025-11-30');
+    return { shown: { days: report.days, reason: report.reason }, full: referencePoints(report, income, spending)[0] };
+  };
+
+  it('the whole history in the window, but the lead-in spent past its income: the lead-in takes it as older money', () => {
+    // Shrunk: one spending day in the lead-in, no income at all: the window sees no spending day left, the full FIFO a unit without receipt.
+    expect(both(days({}), days({ '2024-12-02': 1 }))).toEqual({ shown: { days: null, reason: 'no-spending' }, full: { days: null, reason: 'not-enough-income' } });
+    // Dec 2 spends 500 before any income. The full FIFO: Dec 28's 500 pay those units, so November's 100 are
+    // Oct 1's (31..40 days, 35.5 -> 36). The window: Dec 2 paid with older money, November spends Dec 28's
+    // (673..682 days, 677.5 -> 678).
+    const income = days({ '2024-12-28': 500, '2026-10-01': 1000 });
+    const spending = days({ '2024-12-02': 500, ...tenDaysOfNovember });
+    expect(both(income, spending)).toEqual({ shown: { days: 678, reason: null }, full: { days: 36, reason: null } });
+  });
+
+  it('spending before the window past the income of its time: the income that paid it is spent again', () => {
+    // June 2024 spends 100 before any income; Jan 10 2025's 100 pay those units, so November spends Oct 1's
+    // (36). The window never saw June: November spends Jan 10's (660..669 days, 664.5 -> 665).
+    const income = days({ '2025-01-10': 100, '2026-10-01': 1000 });
+    const spending = days({ '2024-06-01': 100, ...tenDaysOfNovember });
+    expect(both(income, spending)).toEqual({ shown: { days: 665, reason: null }, full: { days: 36, reason: null } });
+  });
+
+  it('the last 10 spending days reach into the lead-in or before the window: the two average other days', () => {
+    // A lead-in day paid with older money is left out of the mean: Dec 1 2024 spends 100 of Nov 30's (1 day
+    // old); Nov 1 2026 10 of Dec 2's (699 days). The full FIFO: (100 x 1 + 10 x 699) / 110 = 64.45 -> 64;
+    // the window has Nov 1 alone: 699. (Shrunk: a lead-in day's 591 of older money 658 days old, then one unit 659.)
+    const income = days({ '2024-11-30': 100, '2024-12-02': 10 });
+    expect(both(income, days({ '2024-12-01': 100, '2026-11-01': 10 }))).toEqual({ shown: { days: 699, reason: null }, full: { days: 64, reason: null } });
+    // A spending day before the window, the same: Nov 2 2024 spends 100 of Nov 1's (1 day old).
+    // (Shrunk: 5 spent on the day received, 0 days, years before the window; then one unit 1 day old.)
+    const before = days({ '2024-11-01': 100, '2024-12-02': 10 });
+    expect(both(before, days({ '2024-11-02': 100, '2026-11-01': 10 }))).toEqual({ shown: { days: 699, reason: null }, full: { days: 64, reason: null } });
+  });
+});
