@@ -134,7 +134,7 @@ function history(fromBack: (date: string) => string) {
 }
 
 describe('age of money: the window against the full-history FIFO', () => {
-  it('the whole history in the window: each point equals the full FIFO', () => {
+  it('the whole history in the window, the lead-in never spending past its income: each point equals the full FIFO', () => {
     fc.assert(
       fc.property(history((date) => ageOfMoneyWindow(date).from), ({ date, income, spending }) => {
         const from = ageOfMoneyWindow(date).from;
