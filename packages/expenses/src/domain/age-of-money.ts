@@ -16,10 +16,12 @@
  * the window's first 12 months are a lead-in, in which spending the window's income up to that
  * day does not cover is taken as paid with that older money (it takes no unit of the queue, so
  * a salary paid on the 28th does not leave the first month's spending unfunded forever); from
- * the 13th month on, the months answered, spending past the income is "not enough income". The
- * ages are exact when the budget's whole history lies in the window, or the money left fell to
- * zero at some point of the lead-in; otherwise older money still held is left out, which makes
- * the age shown younger than the true one, never older.
+ * the 13th month on, the months answered, spending past the income is "not enough income". For a
+ * point whose last 10 spending days lie after the lead-in, and no spending up to the lead-in's end
+ * past the income of its day, the ages are exact when the budget's whole history lies in the
+ * window, or the money left fell to zero at some point of the lead-in; otherwise older money
+ * still held is left out, which makes the age shown younger than the true one, never older.
+ * Outside those conditions it can be older (README "Age of Money", age-of-money.property.test.ts).
  *
  * The age at a date: the dollar-weighted mean age of the units spent on the last
  * SPENDING_DAYS days with net spending (S rose) on or before it, rounded half up to whole days
