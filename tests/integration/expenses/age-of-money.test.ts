@@ -49,7 +49,8 @@ describe('age of money', { timeout: 120_000 }, () => {
       days: 27,
       reason: null,
       basedOn: { spendingDays: 4, from: '2026-10-02', to: '2026-11-03' },
-      window: { from: '2024-12-01', to: '2026-11-24', leadInTo: '2025-11-30' },
+      // A young budget: nothing before the window, so no lead-in (it ends the day before `from`).
+      window: { from: '2024-12-01', to: '2026-11-24', leadInTo: '2024-11-30' },
     });
     expect(res.json.history).toHaveLength(12);
     expect(res.json.history[0]).toEqual({ month: '2025-12', asOf: '2025-12-31', days: null, reason: 'no-spending' });
@@ -83,7 +84,7 @@ describe('age of money', { timeout: 120_000 }, () => {
     expect((await ageOfMoney(b, '?date=2026-11-10')).json.days).toBe(8);
   });
 
-  it('an old budget: only the last 24 months are read, in three requests (access, the totals, the income entries)', async () => {
+  it('an old budget: only the last 24 months are read, in four requests (access, the totals, the income entries, whether anything is older)', async () => {
     const b = await fresh();
     // Years before the window: a large income there is not seen (no older money at the window's start).
     await income(b, 1000000, '2023-01-05');
@@ -98,8 +99,12 @@ describe('age of money', { timeout: 120_000 }, () => {
     expect(read.result.status, read.result.text).toBe(200);
     // Each month spends its own income, 10 days later; the window starts 2024-12-01.
     expect(read.result.json).toMatchObject({ days: 10, window: { from: '2024-12-01' }, basedOn: { spendingDays: 10, from: '2026-02-11' } });
-    expect(read.commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
-    const queries = read.sent.filter((c) => c.name === 'QueryCommand').map((c) => c.input.ExpressionAttributeValues as Record<string, string>);
+    expect(read.commands).toEqual(['BatchGetItemCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
+    const sentQueries = read.sent.filter((c) => c.name === 'QueryCommand');
+    // The probe: one item at most of the months before the window (found here: 2023's, so the lead-in stays).
+    const probe = sentQueries.find((c) => c.input.Limit === 1)!.input.ExpressionAttributeValues as Record<string, string>;
+    expect([probe[':lo'], probe[':hi']]).toEqual(['expenses#month#', 'expenses#month#2024-12']);
+    const queries = sentQueries.filter((c) => c.input.Limit !== 1).map((c) => c.input.ExpressionAttributeValues as Record<string, string>);
     const totals = queries.find((q) => q[':pk']!.startsWith('expenses#totals#'))!;
     expect([totals[':lo'], totals[':hi']].map((k) => String(k).slice(0, 'expenses#month#YYYY-MM'.length))).toEqual(['expenses#month#2024-12', 'expenses#month#2026-11']);
     const entries = queries.find((q) => q[':pk']!.endsWith('#income'))!;
@@ -107,14 +112,12 @@ describe('age of money', { timeout: 120_000 }, () => {
     expect(entries[':hi']).toContain('2026-11-24');
     // Measured (ReturnConsumedCapacity): the access BatchGetItem 3 units; the totals Query (11
     // months of one spending shard item and one income total item, strongly consistent) 1; the
-    // entries' Query (12 entries, 2 attributes projected, eventually consistent) 1. The two
-    // Queries go side by side.
-    expect(read.reads).toEqual([
-      { name: 'BatchGetItem', units: 3 },
-      { name: 'Query', units: 1 },
-      { name: 'Query', units: 1 },
-    ]);
-    expect(read.maxReadsInFlight).toBe(2);
+    // entries' Query (12 entries, 2 attributes projected, eventually consistent) 1; the probe
+    // (one item, eventually consistent) 0.5. The three Queries go side by side.
+    expect(read.reads.map((r) => r.name)).toEqual(['BatchGetItem', 'Query', 'Query', 'Query']);
+    expect(read.reads[0]).toEqual({ name: 'BatchGetItem', units: 3 });
+    expect(read.reads.slice(1).map((r) => r.units).sort()).toEqual([0.5, 1, 1]);
+    expect(read.maxReadsInFlight).toBe(3);
     // In the lead-in (the window's first 12 months) spending before any of the window's income is
     // taken as paid with older money: it changes nothing after it.
     await expense(b, 1, '2024-12-05');

@@ -150,6 +150,20 @@ describe('age of money: the window against the full-history FIFO', () => {
     );
   });
 
+  it('the whole history in the window and known to be (no lead-in): each point equals the full FIFO, whatever the first months spent', () => {
+    fc.assert(
+      fc.property(history((date) => ageOfMoneyWindow(date).from), ({ date, income, spending }) => {
+        const from = ageOfMoneyWindow(date).from;
+        const inc = sumByDay(income);
+        const sp = sumByDay(spending);
+        const report = ageOfMoneyReport(date, from, windowIncome(inc, from, date), sp, false);
+        expect(report.window.leadInTo < from).toBe(true);
+        expect(shownPoints(report)).toEqual(referencePoints(report, inc, sp));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('a longer history: never older than the full FIFO; exact once the money left fell to zero in the lead-in', () => {
     let compared = 0;
     fc.assert(

@@ -154,19 +154,23 @@ export interface AgeOfMoneyReport {
 /**
  * The age on `date` and at each history point, from the window's income and spending per day.
  * `windowFrom`: where the FIFO starts (the window's first day, later when the income entries'
- * bound cut it: spending before it is left out with the income).
+ * bound cut it: spending before it is left out with the income). `leadIn` false: the budget's
+ * whole history lies in the window (no month item before it, and the entries not cut), so there
+ * is no older money to stand in for: the strict rule from the window's first day, the lead-in
+ * empty (`leadInTo` the day before `from`), and every point exact (the property tests).
  */
-export function ageOfMoneyReport(date: string, windowFrom: string, income: ReadonlyMap<string, bigint>, spending: ReadonlyMap<string, bigint>): AgeOfMoneyReport {
+export function ageOfMoneyReport(date: string, windowFrom: string, income: ReadonlyMap<string, bigint>, spending: ReadonlyMap<string, bigint>, leadIn = true): AgeOfMoneyReport {
   const inWindow = new Map([...spending].filter(([day]) => day >= windowFrom && day <= date));
   const points = historyPoints(date);
-  const ages = spendingDayAges(income, inWindow, firstDayOfMonth(points[0]!.month));
+  const leadInEnd = leadIn ? firstDayOfMonth(points[0]!.month) : windowFrom;
+  const ages = spendingDayAges(income, inWindow, leadInEnd);
   const now = ageAt(ages, date);
   return {
     date,
     days: now.days,
     reason: now.reason,
     basedOn: { spendingDays: now.spendingDays, from: now.from, to: now.to },
-    window: { from: windowFrom, to: date, leadInTo: addDays(firstDayOfMonth(points[0]!.month), -1) },
+    window: { from: windowFrom, to: date, leadInTo: addDays(leadInEnd, -1) },
     history: points.map(({ month, asOf }) => {
       const at = ageAt(ages, asOf);
       return { month, asOf, days: at.days, reason: at.reason };

@@ -259,6 +259,8 @@ export function totalsKeys(store: ModuleStore) {
     monthSk: (month: string, shard: number) => store.key('month', month, shard),
     /** Every shard of every month in [from, to] (YYYY-MM). */
     monthRange: (from: string, to: string) => ({ lo: store.key('month', from), hi: store.key('month', to, HIGH) }),
+    /** Every month item (spending shards and income totals) of the months before `month` (YYYY-MM): `month`'s own sort keys all sort after `hi`. */
+    monthsBefore: (month: string) => ({ lo: store.key('month', ''), hi: store.key('month', month) }),
     /** Every day item of the layout before 2026-11-30 (a begins_with on sk; only the migration reads them). */
     legacyDayPrefix: store.key('day', ''),
     /**

@@ -184,6 +184,22 @@ export class TotalsRepository {
     return months;
   }
 
+  /**
+   * Whether the budget holds any month item (spending or income) before `month`: Age of Money
+   * asks whether its whole history lies in its window. One Query of at most one item,
+   * eventually consistent (0.5 RCU): a month item is written with the first expense or income of
+   * its month and kept, so a write of a moment ago in an old month is the only thing it can miss.
+   */
+  async anyMonthBefore(budgetId: string, month: string): Promise<boolean> {
+    const range = this.keys.monthsBefore(month);
+    const read = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': this.keys.totalsPk(budgetId), ':lo': range.lo, ':hi': range.hi },
+      Limit: 1,
+    });
+    return read.items.length > 0;
+  }
+
   private queryMonths(budgetId: string, fromMonth: string, toMonth: string) {
     const range = this.keys.monthRange(fromMonth, toMonth);
     return this.store.queryAll({

@@ -191,7 +191,7 @@ export const AgeOfMoneySchema = z
         to: z.string().openapi({ example: '2026-11-24', description: '`date`.' }),
         leadInTo: z.string().openapi({
           example: '2025-11-30',
-          description: 'The lead-in, `from`..`leadInTo` (the window\'s first 12 months): spending the income does not cover there is taken as paid with older money, not read; after it, as not enough income.',
+          description: 'The lead-in, `from`..`leadInTo` (the window\'s first 12 months): spending the income does not cover there is taken as paid with older money, not read; after it, as not enough income. When the budget holds nothing before the window, there is no lead-in: `leadInTo` is the day before `from`.',
         }),
       })
       .openapi({ description: 'The income and spending read.' }),

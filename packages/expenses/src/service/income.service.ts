@@ -179,11 +179,15 @@ export class IncomeService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const date = query.date ?? todayIn(access.timezone, this.deps.clock.now());
     const window = ageOfMoneyWindow(date);
-    const [income, spending] = await Promise.all([
+    const [income, spending, older] = await Promise.all([
       this.deps.repository.amountsPerDay(budgetId, window.from, window.to, MAX_AGE_OF_MONEY_ENTRIES),
       this.deps.totals.spendingPerDay(budgetId, window.from, window.to),
+      // Anything before the window? If not (a budget younger than 24 months, backdated entries
+      // included: they have month items too), no older money exists and no lead-in is needed.
+      this.deps.totals.anyMonthBefore(budgetId, monthOf(window.from)),
     ]);
-    return ageOfMoneyReport(date, income.from, income.days, spending);
+    const wholeHistory = !older && income.from === window.from;
+    return ageOfMoneyReport(date, income.from, income.days, spending, !wholeHistory);
   }
 }
 
