@@ -10,6 +10,7 @@ import {
   type KeyRecordOnItem,
   type ModuleStore,
 } from '@budgeting/platform';
+import { resendTombstoneUntil } from '../domain/resend-tombstone';
 import { contributionOf, type Expense, type SplitPart } from '../model';
 import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef } from './change-log';
 import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
@@ -921,22 +922,9 @@ function toExpense(item: Item): StoredExpense {
   return expense;
 }
 
-/** How long a deleted expense's create can still be resent: an Idempotency-Key's record lives 24 h. */
-export const EXPENSE_RESEND_SECONDS = 24 * 60 * 60;
-
-/**
- * When the tombstone of `e` deleted at `now` expires (epoch seconds), undefined when it needs
- * none: created more than 24 h ago (a resend then is a new request, as after a key record
- * expired), or recorded by a recurring definition (its occurrence marker, not the id, keeps the
- * job from recording it twice). Any other expense of the last 24 h gets one, whether its id came
- * from a client or the server: telling them apart would need a marker kept through every
- * update's Put, and the tombstone costs the DELETE nothing (a Put instead of the Delete; as the
- * income entries' tombstone, service/income-delete.ts).
- */
+/** The expense DELETE's resend tombstone (domain/resend-tombstone.ts): none for a recurring occurrence. */
 export function tombstoneUntil(e: Expense, now: Date): number | undefined {
-  if (e.recurringExpenseId !== undefined) return undefined;
-  const until = Math.floor(Date.parse(e.createdAt) / 1000) + EXPENSE_RESEND_SECONDS;
-  return until > Math.floor(now.getTime() / 1000) ? until : undefined;
+  return resendTombstoneUntil(e.createdAt, e.recurringExpenseId !== undefined, now);
 }
 
 /** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */

@@ -1,4 +1,5 @@
-import { ProblemError, createEvent, deferReads, loadOnce, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
+import { createEvent, deferReads, loadOnce, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
+import { IdOfDeletedError } from '../domain/resend-tombstone';
 import { UNCATEGORIZED_KEY, type BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { expenseDeleted, expenseUpdated } from '../events';
@@ -115,7 +116,7 @@ export class ExpensesService {
    * Creates an expense under an id the client chose (offline push). The same id sent again by
    * its creator finds the expense instead of recording the spending twice; an id taken by
    * someone else's expense is a 409; an id taken by no expense (the tombstone of one deleted
-   * since, within 24 h of its creation: ExpensesRepository.remove) is ExpenseIdOfDeletedError,
+   * since, within 24 h of its creation: ExpensesRepository.remove) is IdOfDeletedError (domain/resend-tombstone.ts),
    * not recorded again.
    */
   async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string, sharedRules?: RuleSource): Promise<Expense> {
@@ -127,7 +128,7 @@ export class ExpensesService {
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     refuseNonMembers(failedExtras(outcome), 0, shared);
     const existing = await this.deps.repository.get(budgetId, id);
-    if (!existing) throw new ExpenseIdOfDeletedError();
+    if (!existing) throw new IdOfDeletedError('This id belongs to an expense deleted since.');
     if (existing.createdBy !== userId) throw problems.conflict('This id belongs to another expense.');
     return existing;
   }
@@ -531,14 +532,3 @@ function ruleIds(filled: { categorizedBy?: string; renamedBy?: string }): { rule
   return { ...(filled.categorizedBy ? { ruleId: filled.categorizedBy } : {}), ...(filled.renamedBy ? { renameRuleId: filled.renamedBy } : {}) };
 }
 
-/**
- * The 409 of a create whose client id is taken but holds no expense: the tombstone of the
- * expense it created, deleted since (ExpensesRepository.remove). A class of its own so an
- * offline push answers it `{id, deleted: true}` without reading the id again.
- */
-export class ExpenseIdOfDeletedError extends ProblemError {
-  constructor() {
-    super(409, 'conflict', 'Conflict', 'This id belongs to an expense deleted since.');
-    this.name = 'ExpenseIdOfDeletedError';
-  }
-}

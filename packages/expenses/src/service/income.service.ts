@@ -1,4 +1,5 @@
-import { createEvent, newId, outboxPut, ProblemError, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { IdOfDeletedError } from '../domain/resend-tombstone';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { ageOfMoneyReport, ageOfMoneyWindow, type AgeOfMoneyReport } from '../domain/age-of-money';
 import { cashFlowIsExact, cashFlowOf, cashFlowRange, shownFigures, type ShownCashFlowFigures } from '../domain/cash-flow';
@@ -86,7 +87,7 @@ export class IncomeService {
     // Or by its tombstone (deleted since, within 24 h: no entry read): a 409, not recorded again;
     // an offline push answers it `{id, deleted: true}`.
     const existing = await this.deps.repository.get(budgetId, income.id);
-    if (!existing) throw new IncomeIdOfDeletedError();
+    if (!existing) throw new IdOfDeletedError(NO_LONGER_AVAILABLE);
     if (existing.createdBy !== userId) throw problems.conflict(NO_LONGER_AVAILABLE);
     return existing;
   }
@@ -193,17 +194,6 @@ export class IncomeService {
 
 const NO_LONGER_AVAILABLE = 'This Idempotency-Key already created a resource that is no longer available.';
 
-/**
- * The 409 of a create whose id is taken but holds no entry (its tombstone: deleted since,
- * IncomeRepository.remove), as any taken id's; a class of its own so an offline push answers it
- * `{id, deleted: true}` without reading the id again.
- */
-export class IncomeIdOfDeletedError extends ProblemError {
-  constructor() {
-    super(409, 'conflict', 'Conflict', NO_LONGER_AVAILABLE);
-    this.name = 'IncomeIdOfDeletedError';
-  }
-}
 
 /** A `currency` sent must be the budget's (a safety check, as on an expense): else a 400 naming it. */
 export function requireBudgetCurrency(currency: string | undefined, access: BudgetAccess): void {

@@ -9,9 +9,10 @@ import { TotalsLimitError } from '../repository/totals-cap';
 import { isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
-import { ExpenseIdOfDeletedError, type ExpensesService, type RuleSource } from './expenses.service';
+import { type ExpensesService, type RuleSource } from './expenses.service';
 import type { IncomeRepository } from '../repository/income.repository';
-import { IncomeIdOfDeletedError, type IncomeService } from './income.service';
+import { type IncomeService } from './income.service';
+import { IdOfDeletedError } from '../domain/resend-tombstone';
 
 export type PushResult =
   | { status: 'applied'; expense: Expense; version: number }
@@ -125,10 +126,10 @@ export class PushService {
       if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
       // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
+        // The create's id is taken but holds no item (the service read it): the resend tombstone of
+        // this expense or entry, deleted since (domain/resend-tombstone.ts). Gone, not recorded again.
+        if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: createId!, deleted: true } };
         if (m.type === 'income') {
-          // The create's id is taken but holds no entry (the service read it): the tombstone of
-          // this entry, deleted since (IncomeRepository.remove). A resend, or a keyed retry: gone, not recorded again.
-          if (problem instanceof IncomeIdOfDeletedError) return { status: 'conflict', current: { id: createId!, deleted: true } };
           const current = await this.deps.incomeRepository.get(budgetId, m.id ?? '');
           if (current) {
             if (problem.status !== 404) return { status: 'conflict', current, type: 'income' };
@@ -137,8 +138,6 @@ export class PushService {
           }
           return { status: 'error', problem: problem.toBody() };
         }
-        // The same for an expense (ExpensesRepository.remove's tombstone): a resend of a create deleted since.
-        if (problem instanceof ExpenseIdOfDeletedError) return { status: 'conflict', current: { id: createId!, deleted: true } };
         const current = await this.deps.repository.get(budgetId, m.id ?? '');
         if (current) {
           if (problem.status !== 404) return { status: 'conflict', current };
