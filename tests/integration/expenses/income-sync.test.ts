@@ -525,3 +525,19 @@ describe('income in the change log', { timeout: 120_000 }, () => {
     expect(all.filter((e) => !e.income).map((e) => e.expenseId).sort()).toEqual(spent.map((e) => e.id).sort());
   });
 });
+
+describe("POST /changes?since= keeps what the client's token has not seen of the budget", { timeout: 120_000 }, () => {
+  it('a budget changed after the token: adopting the push answer, the next sync still sends `budget`', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    const { token } = await new Replica().syncFrom(b);
+    // The owner changes the budget from another device; this client has not synced since.
+    const patched = await h.call('PATCH', `/v1/budgets/${b.id}`, { token: owner.token, body: { limit: 123_456 } });
+    expect(patched.status, patched.text).toBe(200);
+    const res = await h.call('POST', `${changesPath(b)}?since=${token}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 5 } }] } });
+    expect(res.status, res.text).toBe(200);
+    // The answer's token must not claim the client saw the changed budget: the next sync sends it.
+    const next = (await sync(b, res.json.serverKnowledge)) as { budget?: { limit: number } };
+    expect(next.budget?.limit).toBe(123_456);
+    // Without `since` the push cannot know what the client saw (README: a safe since only when in sync).
+  });
+});
