@@ -53,7 +53,7 @@ export const PushQuery = z
     since: ChangesQuery.shape.since.openapi({
       param: { name: 'since', in: 'query' },
       description:
-        "Your current `serverKnowledge` (optional). The answered `serverKnowledge` keeps its place in the pages still to come (a token from before income was synced: the budget's income), so adopting it misses nothing of them. Not this budget's token: 400 naming `query.since`.",
+        "Your current `serverKnowledge` (optional). The answered `serverKnowledge` keeps its place in the pages still to come (a token from before income was synced: the budget's income) and the budget as your token saw it (a budget changed since comes with the next sync), so adopting it misses nothing of them. Not this budget's token: 400 naming `query.since`.",
     }),
   })
   .strict();

@@ -7,8 +7,12 @@ import type { IncomeRepository } from '../repository/income.repository';
 import { authorize } from './access';
 import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type SyncState } from './changes-token';
 
-/** A token's place in a first sync's pages (none: an incremental token with the income). */
-export type SyncPosition = Pick<SyncState, 'snapshotAfter' | 'incomeAfter'>;
+/**
+ * What a client's token says it has not got yet, kept by an offline push's answer: its place in
+ * a first sync's pages (none: an incremental token with the income) and the budget as it last
+ * saw it (`budgetHash`: a budget changed since is then sent by the next sync).
+ */
+export type SyncPosition = Pick<SyncState, 'snapshotAfter' | 'incomeAfter'> & { budgetHash?: string };
 
 export interface DeletedExpense {
   id: string;
@@ -128,23 +132,27 @@ export class ChangesService {
 
   /**
    * The budget's knowledge now, as a GET /changes token would carry it (after an offline push,
-   * webhooks): the change counters and the budget as this user sees it.
+   * webhooks): the change counters and the budget as this user sees it, or, with a
+   * `position.budgetHash`, as the client last saw it.
    */
   async knowledge(budgetId: string, userId: string, position: SyncPosition = {}): Promise<string> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const seqs = await this.log.counters(budgetId);
-    return this.tokens.encode({ seqs, budgetHash: budgetFingerprint(access.budget), ...position }, budgetId);
+    const { budgetHash = budgetFingerprint(access.budget), ...paging } = position;
+    return this.tokens.encode({ seqs, budgetHash, ...paging }, budgetId);
   }
 
   /**
    * Where a client's token stands in the pages of a first sync (a pre-income token: in the
    * income, from the start), for an offline push's `since` (PushService): the push's answer
-   * keeps it, so a client that adopts that answer still pages through what it never got. A
-   * token that is not this budget's: the 400 naming query.since that GET /changes answers.
+   * keeps it, so a client that adopts that answer still pages through what it never got. The
+   * token's budget fingerprint too: a budget (or the caller's role) changed after the token
+   * would otherwise be taken as seen, and the next sync would not send it. A token that is not
+   * this budget's: the 400 naming query.since that GET /changes answers.
    */
   position(budgetId: string, since: string): SyncPosition {
-    const { snapshotAfter, incomeAfter } = this.tokens.decode(since, budgetId);
-    return snapshotAfter !== undefined ? { snapshotAfter } : incomeAfter !== undefined ? { incomeAfter } : {};
+    const { snapshotAfter, incomeAfter, budgetHash } = this.tokens.decode(since, budgetId);
+    return { budgetHash, ...(snapshotAfter !== undefined ? { snapshotAfter } : incomeAfter !== undefined ? { incomeAfter } : {}) };
   }
 
   /**
