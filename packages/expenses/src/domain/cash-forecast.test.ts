@@ -138,7 +138,7 @@ describe('cashForecast', () => {
 });
 
 describe('cashForecast: occurrences due before `from`', () => {
-  it('starts from `from` for bills (a due bill not recorded is left out); an income due before `from` is listed on `from`, overdue, with its date', () => {
+  it('an income or a bill due before `from` is listed on `from`, overdue, with its date', () => {
     const f = cashForecast({
       from: '2026-11-24',
       to: '2026-11-24',
@@ -147,7 +147,7 @@ describe('cashForecast: occurrences due before `from`', () => {
       bills: [bill('b', 5, daily('2026-11-01'), '2026-11-23')],
     });
     // No day before `from`: i's Nov 22 and 23 (not recorded yet) on the 24th, oldest first, then
-    // the 24th's own (i, j by id); the bill's Nov 23 is left out, its 24th counted.
+    // the 24th's own (i, j by id); the bill's Nov 23 too, before its 24th.
     expect(f.days).toEqual([
       {
         date: '2026-11-24',
@@ -157,11 +157,14 @@ describe('cashForecast: occurrences due before `from`', () => {
           { recurringIncomeId: 'i', amount: 10 },
           { recurringIncomeId: 'j', amount: 7 },
         ],
-        bills: [{ recurringExpenseId: 'b', amount: 5 }],
-        net: 32,
-        runningNet: 32,
+        bills: [
+          { recurringExpenseId: 'b', amount: 5, overdue: true, dueOn: '2026-11-23' },
+          { recurringExpenseId: 'b', amount: 5 },
+        ],
+        net: 27,
+        runningNet: 27,
       },
     ]);
-    expect(f.totals).toEqual({ income: 37, bills: 5, net: 32 });
+    expect(f.totals).toEqual({ income: 37, bills: 10, net: 27 });
   });
 });

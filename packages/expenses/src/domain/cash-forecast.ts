@@ -7,15 +7,17 @@ import { pendingWindow } from './scheduled';
  * recurring expenses still to record through `to`, day by day, with a running net. Pure: the
  * service reads the definitions, this lays out their occurrences and adds them up.
  *
- * The occurrences are exactly those the two upcoming routes list, found by the same functions:
- * a bill's through `pendingWindow` (the upcoming bills', the forecast's and the calendar feed's:
- * from its next occurrence or today, whichever is later; paused and ended ones none; skipped
- * dates and installment plans' ends respected), an income's from its `nextOccurrenceOn` through
- * `to` as `RecurringIncomeService.upcoming` computes it (both use `incomeWindow`). A paycheck due
- * before `from` (today) that the hourly job has not recorded yet is listed on `from`, with
+ * The occurrences are those the two upcoming routes list, found by the same functions: a bill's
+ * through `pendingWindow` (the upcoming bills', the period forecast's and the calendar feed's:
+ * paused and ended ones none; skipped dates and installment plans' ends respected), here from
+ * its `nextOccurrenceOn`; an income's from its `nextOccurrenceOn` through `to` as
+ * `RecurringIncomeService.upcoming` computes it (both use `incomeWindow`). A paycheck or a bill
+ * due before `from` (today) that the hourly job has not recorded yet is listed on `from`, with
  * `overdue: true` and its date as `dueOn`: a forecast never lists a day before it starts, and the
- * money is still to come (the income upcoming marks the same occurrences `overdue`, on their
- * dates). The integration test compares the forecast with both routes' answers.
+ * money is still to come or to leave (the income upcoming marks the same paychecks `overdue`, on
+ * their dates; the bills upcoming starts today; safe to spend and the period forecast count such
+ * a bill too). Counting the overdue paychecks but not the overdue bills read the running net
+ * higher than it will be. The integration test compares the forecast with both routes' answers.
  */
 export const FORECAST_DEFAULT_DAYS = 30;
 export const FORECAST_MAX_DAYS = 90;
@@ -26,6 +28,8 @@ export const FORECAST_MAX_DAYS = 90;
  * 6 MB) and the memory bounded: the dates are counted arithmetically before any is listed.
  */
 export const MAX_FORECAST_OCCURRENCES = 2_000;
+/** pendingWindow's `from` that sorts before every date: the window starts at the bill's nextOccurrenceOn, overdue dates included. */
+const OVERDUE_TOO = '';
 
 export interface ForecastIncome {
   recurringIncomeId: string;
@@ -42,6 +46,9 @@ export interface ForecastBill {
   amount: number;
   merchant?: string;
   description?: string;
+  /** Due before `from` and not recorded yet: listed on `from`, its scheduled date `dueOn`. */
+  overdue?: true;
+  dueOn?: string;
 }
 
 export interface ForecastDay {
@@ -88,7 +95,9 @@ export function incomeWindow(d: RecurringIncome, to: string): OccurrenceWindow {
 export function cashForecast(input: { from: string; to: string; start: number; income: readonly RecurringIncome[]; bills: readonly RecurringExpense[] }): CashForecast {
   const { from, to, start } = input;
   const incomeWindows = input.income.map((d) => [d, incomeWindow(d, to)] as const).filter(([, w]) => w.count > 0);
-  const billWindows = input.bills.map((d) => [d, pendingWindow(d, from, to)] as const).filter(([, w]) => w.count > 0);
+  // From each bill's nextOccurrenceOn, as an income's: one due before `from` not recorded yet
+  // still leaves (safe to spend and the period forecast count it too), listed on `from` below.
+  const billWindows = input.bills.map((d) => [d, pendingWindow(d, OVERDUE_TOO, to)] as const).filter(([, w]) => w.count > 0);
   const occurrences = [...incomeWindows, ...billWindows].reduce((n, [, w]) => n + w.count, 0);
   if (occurrences > MAX_FORECAST_OCCURRENCES) throw new ForecastTooManyError(occurrences);
 
@@ -107,7 +116,10 @@ export function cashForecast(input: { from: string; to: string; start: number; i
   }
   for (const [d, window] of billWindows) {
     const item: ForecastBill = { recurringExpenseId: d.id, amount: d.amount, ...optional('merchant', d.merchant), ...optional('description', d.description) };
-    for (const date of windowDates(d.schedule, window, window.count)) dayOf(date).bills.push(item);
+    for (const date of windowDates(d.schedule, window, window.count)) {
+      if (date < from) dayOf(from).bills.push({ ...item, overdue: true, dueOn: date });
+      else dayOf(date).bills.push(item);
+    }
   }
 
   let running = BigInt(start);
@@ -119,7 +131,7 @@ export function cashForecast(input: { from: string; to: string; start: number; i
     const { income, bills } = byDate.get(date)!;
     // Overdue ones first, oldest first (the income upcoming's order: date, then id).
     income.sort((a, b) => compareIds(a.dueOn ?? date, b.dueOn ?? date) || compareIds(a.recurringIncomeId, b.recurringIncomeId));
-    bills.sort((a, b) => compareIds(a.recurringExpenseId, b.recurringExpenseId));
+    bills.sort((a, b) => compareIds(a.dueOn ?? date, b.dueOn ?? date) || compareIds(a.recurringExpenseId, b.recurringExpenseId));
     const dayIncome = sum(income);
     const dayBills = sum(bills);
     totalIncome += dayIncome;

@@ -59,6 +59,8 @@ export const ForecastBillSchema = z
     amount: money(120000, "The definition's amount (a split one's whole amount)."),
     merchant: z.string().optional().openapi({ example: 'Landlord Ltd' }),
     description: z.string().optional().openapi({ example: 'Rent' }),
+    overdue: z.literal(true).optional().openapi({ description: 'Only on an occurrence due before `from` that the hourly job has not recorded yet: listed on `from`, its date in `dueOn` (money still to leave, as safe to spend counts it).' }),
+    dueOn: z.string().optional().openapi({ format: 'date', example: '2026-11-30', description: 'With `overdue`: the scheduled date.' }),
   })
   .openapi('ForecastBill');
 
@@ -66,7 +68,7 @@ export const ForecastDaySchema = z
   .object({
     date: z.string().openapi({ format: 'date', example: '2026-12-01' }),
     income: z.array(ForecastIncomeSchema).openapi({ description: 'The recurring income of the day, by recurring income id; on `from`, the overdue ones first, oldest `dueOn` first.' }),
-    bills: z.array(ForecastBillSchema).openapi({ description: 'The recurring expenses of the day, by recurring expense id.' }),
+    bills: z.array(ForecastBillSchema).openapi({ description: 'The recurring expenses of the day, by recurring expense id; on `from`, the overdue ones first, oldest `dueOn` first.' }),
     net: money(-120000, "The day's income minus its bills."),
     runningNet: money(32000, '`startingBalance` plus every listed day\'s `net` up to this one included.'),
   })
@@ -80,7 +82,7 @@ export const CashForecastSchema = z
     startingBalance: money(0, 'Where `runningNet` starts: the query\'s `startingBalance`, 0 without it.'),
     days: z.array(ForecastDaySchema).openapi({
       description:
-        'Only the days with an occurrence, oldest first, none before `from`. A paycheck due before today that the hourly job has not recorded yet is on `from`, `overdue` with its date as `dueOn` (GET .../recurring-income/upcoming lists it on that date, `overdue` too).',
+        'Only the days with an occurrence, oldest first, none before `from`. A paycheck or a bill due before today that the hourly job has not recorded yet is on `from`, `overdue` with its date as `dueOn` (GET .../recurring-income/upcoming lists such a paycheck on its date, `overdue` too; GET .../recurring-expenses/upcoming starts today).',
     }),
     totals: z
       .object({
