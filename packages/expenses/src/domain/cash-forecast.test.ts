@@ -59,44 +59,6 @@ describe('cashForecast', () => {
     expect(f.lowestRunningNet).toEqual({ date: '2026-12-01', amount: 300 });
   });
 
-  it('a bill due before `from` not recorded yet is money still to leave: on `from`, overdue, with its date, as an overdue paycheck (safe to spend counts it too)', () => {
-    const f = cashForecast({
-      from: '2026-11-24',
-      to: '2026-11-25',
-      start: 100,
-      income: [income('i', 10, daily('2026-11-01'), '2026-11-23')],
-      bills: [bill('b', 30, daily('2026-11-01'), '2026-11-22', { merchant: 'Gym' }), bill('a', 5, monthly('2026-11-25'), '2026-11-25')],
-    });
-    expect(f.days).toEqual([
-      {
-        date: '2026-11-24',
-        income: [
-          { recurringIncomeId: 'i', amount: 10, overdue: true, dueOn: '2026-11-23' },
-          { recurringIncomeId: 'i', amount: 10 },
-        ],
-        bills: [
-          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym', overdue: true, dueOn: '2026-11-22' },
-          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym', overdue: true, dueOn: '2026-11-23' },
-          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym' },
-        ],
-        net: -70,
-        runningNet: 30,
-      },
-      {
-        date: '2026-11-25',
-        income: [{ recurringIncomeId: 'i', amount: 10 }],
-        bills: [
-          { recurringExpenseId: 'a', amount: 5 },
-          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym' },
-        ],
-        net: -25,
-        runningNet: 5,
-      },
-    ]);
-    expect(f.totals).toEqual({ income: 30, bills: 125, net: -95 });
-    expect(f.lowestRunningNet).toEqual({ date: '2026-11-25', amount: 5 });
-  });
-
   it('takes the start as the lowest point when nothing goes lower, the earliest of equal points', () => {
     expect(cashForecast({ from: '2026-11-24', to: '2026-12-24', start: -3, income: [], bills: [] })).toEqual({
       days: [],
@@ -166,5 +128,45 @@ describe('cashForecast: occurrences due before `from`', () => {
       },
     ]);
     expect(f.totals).toEqual({ income: 37, bills: 10, net: 27 });
+  });
+});
+
+describe('cashForecast: overdue occurrences', () => {
+  it('a bill due before `from` not recorded yet is money still to leave: on `from`, overdue, with its date, as an overdue paycheck (safe to spend counts it too)', () => {
+    const f = cashForecast({
+      from: '2026-11-24',
+      to: '2026-11-25',
+      start: 100,
+      income: [income('i', 10, daily('2026-11-01'), '2026-11-23')],
+      bills: [bill('b', 30, daily('2026-11-01'), '2026-11-22', { merchant: 'Gym' }), bill('a', 5, monthly('2026-11-25'), '2026-11-25')],
+    });
+    expect(f.days).toEqual([
+      {
+        date: '2026-11-24',
+        income: [
+          { recurringIncomeId: 'i', amount: 10, overdue: true, dueOn: '2026-11-23' },
+          { recurringIncomeId: 'i', amount: 10 },
+        ],
+        bills: [
+          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym', overdue: true, dueOn: '2026-11-22' },
+          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym', overdue: true, dueOn: '2026-11-23' },
+          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym' },
+        ],
+        net: -70,
+        runningNet: 30,
+      },
+      {
+        date: '2026-11-25',
+        income: [{ recurringIncomeId: 'i', amount: 10 }],
+        bills: [
+          { recurringExpenseId: 'a', amount: 5 },
+          { recurringExpenseId: 'b', amount: 30, merchant: 'Gym' },
+        ],
+        net: -25,
+        runningNet: 5,
+      },
+    ]);
+    expect(f.totals).toEqual({ income: 30, bills: 125, net: -95 });
+    expect(f.lowestRunningNet).toEqual({ date: '2026-11-25', amount: 5 });
   });
 });
