@@ -540,4 +540,41 @@ describe("POST /changes?since= keeps what the client's token has not seen of the
     expect(next.budget?.limit).toBe(123_456);
     // Without `since` the push cannot know what the client saw (README: a safe since only when in sync).
   });
+
+  it("a token still paging (a pre-income token, a first sync half-way): another member's write before the push is not skipped by adopting the answer", async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    await h.addMember(b, owner, editor, 'editor');
+    const first = await addExpense(b, 100);
+    await addExpense(b, 200);
+    // A client of before income sync: its token is `{v, s, h}` without `i` (as the test above builds it).
+    const { token } = await new Replica().syncFrom(b);
+    const cursors = h.t.system.deps.cursors;
+    const binding = JSON.stringify(['changes', b.id]);
+    const { v, s: seqs, h: hash } = cursors.decode(token, binding) as { v: number; s: number[]; h: string };
+    const old = cursors.encode({ v, s: seqs, h: hash }, binding)!;
+    const phone = new Replica();
+    for (const [id, e] of await serverExpenses(b)) phone.expenses.set(id, e);
+    // A first sync half-way (one expense of two paged).
+    const halfway = new Replica();
+    const page = await sync(b, undefined, 1);
+    expect(page.hasMore).toBe(true);
+    halfway.apply(page);
+
+    // Another member changes the first expense (already paged by both) before either pushes.
+    const changed = await h.call('PATCH', `${expensesPath(b)}/${first.id}`, { token: owner.token, body: { amount: 150 } });
+    expect(changed.status, changed.text).toBe(200);
+
+    for (const [client, since] of [
+      [phone, old],
+      [halfway, page.serverKnowledge],
+    ] as const) {
+      const res = await h.call('POST', `${changesPath(b)}?since=${since}`, { token: editor.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 7 } }] } });
+      expect(res.status, res.text).toBe(200);
+      client.apply({ expenses: [], income: [{ kind: 'income', ...res.json.results[0].income }] });
+      await client.syncFrom(b, res.json.serverKnowledge);
+      expect(client.expenses.get(first.id)?.amount).toBe(150);
+      expect(client.expenses).toEqual(await serverExpenses(b));
+      expect(client.income).toEqual(await serverIncome(b));
+    }
+  });
 });
