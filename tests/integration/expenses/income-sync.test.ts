@@ -328,8 +328,15 @@ describe('POST /changes with income mutations', { timeout: 120_000 }, () => {
     expect(phone.income).toEqual(await serverIncome(b));
     expect(phone.income.size).toBe(3);
     expect(phone.expenses).toEqual(await serverExpenses(b));
-    // Then it is a token with the income: nothing more.
-    expect(await sync(b, after.token)).toEqual({ serverKnowledge: after.token, hasMore: false, expenses: [] });
+    // Then it is a token with the income, at the old token's numbers (nothing another member wrote
+    // before the push is skipped): the next sync brings the pushed writes again (as the client
+    // has them), then nothing more.
+    const caughtUp = await phone.syncFrom(b, after.token);
+    expect(caughtUp.pages[0]!.expenses.map((e: { id: string }) => e.id)).toEqual([clientId(701)]);
+    expect(caughtUp.pages[0]!.income!.map((i: { id: string }) => i.id)).toEqual([clientId(700)]);
+    expect(phone.expenses).toEqual(await serverExpenses(b));
+    expect(phone.income).toEqual(await serverIncome(b));
+    expect(await sync(b, caughtUp.token)).toEqual({ serverKnowledge: caughtUp.token, hasMore: false, expenses: [] });
 
     // Without `since`, unchanged: the answer says the client has the income (a client in sync may adopt it).
     const plain = await push(b, owner, [{ type: 'income', op: 'create', income: { amount: 1 } }]);
@@ -337,7 +344,7 @@ describe('POST /changes with income mutations', { timeout: 120_000 }, () => {
     expect(await sync(b, plain.json.serverKnowledge)).toMatchObject({ hasMore: false, expenses: [] });
     expect((await sync(b, plain.json.serverKnowledge)).income).toBeUndefined();
     // With a current token, the same: nothing to page through.
-    const current = await h.call('POST', `${changesPath(b)}?since=${after.token}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 2 } }] } });
+    const current = await h.call('POST', `${changesPath(b)}?since=${caughtUp.token}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 2 } }] } });
     expect(current.status, current.text).toBe(200);
     expect((await sync(b, current.json.serverKnowledge)).income).toBeUndefined();
 

@@ -9,10 +9,11 @@ import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type Sync
 
 /**
  * What a client's token says it has not got yet, kept by an offline push's answer: its place in
- * a first sync's pages (none: an incremental token with the income) and the budget as it last
- * saw it (`budgetHash`: a budget changed since is then sent by the next sync).
+ * a first sync's pages (none: an incremental token with the income), the change numbers it goes
+ * on from after them (`seqs`, only with such a place), and the budget as it last saw it
+ * (`budgetHash`: a budget changed since is then sent by the next sync).
  */
-export type SyncPosition = Pick<SyncState, 'snapshotAfter' | 'incomeAfter'> & { budgetHash?: string };
+export type SyncPosition = Partial<SyncState>;
 
 export interface DeletedExpense {
   id: string;
@@ -137,22 +138,28 @@ export class ChangesService {
    */
   async knowledge(budgetId: string, userId: string, position: SyncPosition = {}): Promise<string> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const seqs = await this.log.counters(budgetId);
-    const { budgetHash = budgetFingerprint(access.budget), ...paging } = position;
+    const { budgetHash = budgetFingerprint(access.budget), seqs = await this.log.counters(budgetId), ...paging } = position;
     return this.tokens.encode({ seqs, budgetHash, ...paging }, budgetId);
   }
 
   /**
    * Where a client's token stands in the pages of a first sync (a pre-income token: in the
    * income, from the start), for an offline push's `since` (PushService): the push's answer
-   * keeps it, so a client that adopts that answer still pages through what it never got. The
+   * keeps it, so a client that adopts that answer still pages through what it never got. With
+   * such a place it keeps the token's change numbers too: the pages read every item as it is
+   * now, but only those still ahead, so a change another member made before the push to an item
+   * the client already had (a pre-income token's expenses, a first sync's pages so far) comes
+   * only from the numbers after the token's, which the counters after the push would skip. The
+   * client then receives its own pushed writes again (harmless, README "Offline push"). The
    * token's budget fingerprint too: a budget (or the caller's role) changed after the token
    * would otherwise be taken as seen, and the next sync would not send it. A token that is not
    * this budget's: the 400 naming query.since that GET /changes answers.
    */
   position(budgetId: string, since: string): SyncPosition {
-    const { snapshotAfter, incomeAfter, budgetHash } = this.tokens.decode(since, budgetId);
-    return { budgetHash, ...(snapshotAfter !== undefined ? { snapshotAfter } : incomeAfter !== undefined ? { incomeAfter } : {}) };
+    const { snapshotAfter, incomeAfter, budgetHash, seqs } = this.tokens.decode(since, budgetId);
+    if (snapshotAfter !== undefined) return { budgetHash, seqs, snapshotAfter };
+    if (incomeAfter !== undefined) return { budgetHash, seqs, incomeAfter };
+    return { budgetHash };
   }
 
   /**
