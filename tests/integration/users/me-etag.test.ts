@@ -7,7 +7,8 @@ import { expectProblem, PASSWORD, signup, type Account } from './helpers';
 
 /**
  * The profile's version: the ETag of GET and PATCH /v1/me, If-Match on PATCH (412 and nothing
- * written when stale), raised by every PATCH and by nothing the answer does not show (a
+ * written when stale), raised by every PATCH that changes something (one that changes nothing writes
+ * nothing) and by nothing the answer does not show (a
  * password change), and read as 1 on a profile stored before it existed.
  */
 let t: TestSystem;
