@@ -102,3 +102,11 @@ export async function inOneCounterState<T extends { counterRead: boolean }>(firs
     if (a.counterRead === b.counterRead || attempt === 20) return [a, b];
   }
 }
+
+/** Commands that write (a PATCH that changes nothing sends none of them). */
+const WRITES = /^(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|Put|Update|Delete|BatchWrite|TransactWrite)Command$/;
+
+/** The writing commands among `commands` (names as commandsSentDuring gives them). */
+export function writesAmong(commands: readonly string[]): string[] {
+  return commands.filter((c) => WRITES.test(c));
+}

@@ -63,6 +63,7 @@ export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './ht
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
 export { etagFor, setEtag, expectedVersion, versionedGetAnswer, digestGetAnswer } from './http/etag';
 export { pickFields } from './http/pick-fields';
+export { changesNothing } from './unchanged';
 export { createCursorCodec, type CursorCodec } from './http/cursor';
 export { requestedDayRange, type DayRange } from './http/date-range-query';
 export { ILL_FORMED_TEXT, isWellFormedText, nameKey, normalizeName, searchKey } from './text';

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, theEvent } from '../../support/events';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 import { withoutClosedMarkers } from '../../support/closed-budgets';
+import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 
 /** The expense lifecycle through HTTP: create, read, list, change, delete, and its events. */
 let h: Harness;
@@ -107,6 +109,42 @@ describe('expenses CRUD', () => {
       updatedBy: owner.id,
       previous: { amount: 500, categoryId: null, occurredOn: '2026-11-02' },
     });
+  });
+
+  it('a PATCH that changes nothing writes nothing: no version, event or change entry; 200 with the stored expense; If-Match and unknown fields still checked', async () => {
+    const groceries = budget.categories[0]!.id;
+    const made = await h.call('POST', path(), {
+      token: owner.token,
+      body: { amount: 830, categoryId: groceries, occurredOn: '2026-11-18', description: 'Milk', merchant: 'Dairy', tags: ['Food'], currency: 'USD' },
+    });
+    expect(made.status, made.text).toBe(201);
+    const url = `${path()}/${made.json.id}`;
+    const changesBefore = (await h.call('GET', `/v1/budgets/${budget.id}/changes`, { token: owner.token })).json;
+    const same = [
+      { amount: 830 },
+      { description: ' Milk ', merchant: 'Dairy  ' },
+      { categoryId: groceries, occurredOn: '2026-11-18' },
+      { tags: ['Food'], splits: null },
+      { currency: 'USD' },
+    ];
+    for (const body of same) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+        const patch = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: owner.token, body, headers }));
+        expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe('"1"');
+        expect(patch.result.json).toEqual(made.json);
+        expect(writesAmong(patch.commands), JSON.stringify(body)).toEqual([]);
+      }
+    }
+    expect((await outboxEvents('expense.updated')).filter((e) => e.data.expenseId === made.json.id)).toEqual([]);
+    // Delta sync has nothing new since before them.
+    const since = await h.call('GET', `/v1/budgets/${budget.id}/changes?since=${encodeURIComponent(changesBefore.serverKnowledge)}`, { token: owner.token });
+    expect(since.status, since.text).toBe(200);
+    expect(JSON.stringify(since.json)).not.toContain(made.json.id);
+    expectProblem(await h.call('PATCH', url, { token: owner.token, body: { amount: 830 }, headers: { 'if-match': '"2"' } }), 412);
+    expectProblem(await h.call('PATCH', url, { token: owner.token, body: { amount: 830, colour: 'red' } }), 400, ['colour']);
+    const changed = await h.call('PATCH', url, { token: owner.token, body: { amount: 831 }, headers: { 'if-match': '"1"' } });
+    expect(changed.headers.get('etag')).toBe('"2"');
   });
 
   it('deletes with the current ETag (204), then the expense is gone (404) and expense.deleted is published', async () => {

@@ -3,6 +3,7 @@ import type { App } from '../../../packages/app/src/http/create-app';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -93,6 +94,34 @@ describe('import profiles: the resource', { timeout: 120_000 }, () => {
     expectProblem(await h.call('GET', url, { token: team.owner.token }), 404);
     // Its name is free once it is deleted.
     expect((await post(b, { name: 'Barclays joint', mapping: {} })).status).toBe(201);
+  });
+
+  it('a PATCH that changes nothing writes nothing: 200 with the stored profile and its ETag; If-Match and unknown fields still checked', async () => {
+    const b = await fresh();
+    const made = await post(b, { name: 'Barclays current', mapping: UK_MAPPING });
+    expect(made.status, made.text).toBe(201);
+    const url = `${path(b)}/${made.json.id}`;
+    // The values it has: the name with other spacing (stored normalized), the same mapping (keys
+    // in another order), no `credits` when it has none.
+    const reordered = Object.fromEntries(Object.entries(UK_MAPPING).reverse());
+    const same = [{ name: '  Barclays   current ' }, { mapping: reordered }, { credits: null }, { name: 'Barclays current', mapping: UK_MAPPING }];
+    for (const body of same) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+        const patch = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body, headers }));
+        expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe('"1"');
+        expect(patch.result.json).toEqual(made.json);
+        expect(writesAmong(patch.commands), JSON.stringify(body)).toEqual([]);
+      }
+    }
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { name: 'Barclays current' }, headers: { 'if-match': '"2"' } }), 412);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { name: 'Barclays current', colour: 'red' } }), 400, ['colour']);
+    expect((await h.call('GET', url, { token: team.owner.token })).json).toEqual(made.json);
+    // The same name in another case is stored in that case: a change, version 2.
+    const renamed = await h.call('PATCH', url, { token: team.owner.token, body: { name: 'barclays current' }, headers: { 'if-match': '"1"' } });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.headers.get('etag')).toBe('"2"');
+    expect(renamed.json).toMatchObject({ name: 'barclays current', version: 2 });
   });
 
   it('replays a create with the same Idempotency-Key instead of adding it twice', async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createHarness, type Harness, type Team } from './harness';
 
 /**
@@ -82,6 +84,42 @@ describe('recurring expenses CRUD', () => {
     expect(different.status).toBe(422);
     const list = await h.call('GET', url, { token: team.owner.token });
     expect(list.json.items).toHaveLength(1);
+  });
+
+  it('a PATCH that changes nothing writes nothing: 200 with the stored definition and its ETag; If-Match and unknown fields still checked', async () => {
+    const housing = team.budget.categories[0]!.id;
+    const made = await h.call('POST', path(), { token: team.owner.token, body: { ...rent, categoryId: housing, tags: ['Home'] } });
+    expect(made.status, made.text).toBe(201);
+    const url = `${path()}/${made.json.id}`;
+    // The values it has: text as sent before trimming, a removal of a text it has not, paused: false
+    // on a running one, schedule fields it has, the same tag in the same spelling.
+    const same = [
+      { amount: 120_000 },
+      { description: '  Rent' },
+      { merchant: 'Landlord Ltd  ' },
+      { splits: null, sharedWith: null },
+      { categoryId: housing, paused: false },
+      { tags: ['Home'] },
+      { schedule: { frequency: 'monthly', startsOn: '2026-01-31', interval: 1 } },
+    ];
+    for (const body of same) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+        const patch = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.editor.token, body, headers }));
+        expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe('"1"');
+        expect(patch.result.json).toEqual(made.json);
+        expect(writesAmong(patch.commands), JSON.stringify(body)).toEqual([]);
+      }
+    }
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { amount: 120_000 }, headers: { 'if-match': '"2"' } }), 412);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { amount: 120_000, colour: 'red' } }), 400, ['colour']);
+    expectProblem(await h.call('PATCH', url, { token: team.viewer.token, body: { amount: 120_000 } }), 403);
+    expect((await h.call('GET', url, { token: team.owner.token })).json).toEqual(made.json);
+    // The same tag in another case is stored in that case: a change, version 2.
+    const retagged = await h.call('PATCH', url, { token: team.owner.token, body: { tags: ['home'] }, headers: { 'if-match': '"1"' } });
+    expect(retagged.status, retagged.text).toBe(200);
+    expect(retagged.headers.get('etag')).toBe('"2"');
+    expect(retagged.json).toMatchObject({ tags: ['home'], version: 2 });
   });
 
   it('changes fields with If-Match and bumps the version; a stale ETag is a 412', async () => {

@@ -3,6 +3,7 @@ import type { App } from '../../../packages/app/src/http/create-app';
 import { tableItems } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -75,6 +76,37 @@ describe('categorization rules: the resource', { timeout: 120_000 }, () => {
     expect((await h.call('DELETE', url, { token: team.owner.token, headers: { 'if-match': '"2"' } })).status).toBe(204);
     expectProblem(await h.call('GET', url, { token: team.owner.token }), 404);
     expect((await rulesIn(b)).map((r) => r.id).sort()).toEqual([second.json.id, third.json.id].sort());
+  });
+
+  it('a PATCH that changes nothing writes nothing: 200 with the stored rule and its ETag; If-Match and unknown fields still checked', async () => {
+    const b = await fresh();
+    const eating = b.categories[1]!;
+    const made = await post(b, { merchant: { contains: 'Café' }, categoryId: eating.id, tags: ['Coffee', 'work'], position: 3 });
+    expect(made.status, made.text).toBe(201);
+    const url = `${path(b)}/${made.json.id}`;
+    // The values it has: the merchant condition before trimming, the same tags (a duplicate in
+    // another case is dropped as on create), a removal of a condition it has not.
+    const same = [
+      { merchant: { contains: '  Café ' } },
+      { categoryId: eating.id, position: 3 },
+      { tags: ['Coffee', 'coffee', 'work'] },
+      { renameTo: null, amount: null, description: null, split: null },
+    ];
+    for (const body of same) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+        const patch = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body, headers }));
+        expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe('"1"');
+        expect(patch.result.json).toEqual(made.json);
+        expect(writesAmong(patch.commands), JSON.stringify(body)).toEqual([]);
+      }
+    }
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { position: 3 }, headers: { 'if-match': '"2"' } }), 412);
+    expectProblem(await h.call('PATCH', url, { token: team.owner.token, body: { position: 3, colour: 'red' } }), 400, ['colour']);
+    expect((await h.call('GET', url, { token: team.owner.token })).json).toEqual(made.json);
+    const moved = await h.call('PATCH', url, { token: team.owner.token, body: { position: 4 }, headers: { 'if-match': '"1"' } });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.headers.get('etag')).toBe('"2"');
   });
 
   it('replays a create with the same Idempotency-Key instead of adding it twice', async () => {

@@ -7,7 +7,8 @@ import { expectProblem, PASSWORD, signup, type Account } from './helpers';
 
 /**
  * The profile's version: the ETag of GET and PATCH /v1/me, If-Match on PATCH (412 and nothing
- * written when stale), raised by every PATCH and by nothing the answer does not show (a
+ * written when stale), raised by every PATCH that changes something (one that changes nothing writes
+ * nothing) and by nothing the answer does not show (a
  * password change), and read as 1 on a profile stored before it existed.
  */
 let t: TestSystem;
@@ -65,6 +66,42 @@ describe('PATCH /v1/me with If-Match', () => {
     const { result, commands } = await commandsSentDuring(t.doc, () => patchMe(who, { name: 'Nope' }, '"9"'));
     expectProblem(result, 412);
     expect(commands.some((c) => /Update|Put|Transact|Delete/.test(c))).toBe(false);
+  });
+
+  it('a PATCH that changes nothing writes nothing and publishes nothing: 200 with the stored profile and its ETag; If-Match and unknown fields still checked', async () => {
+    const who = await signup(t.app, { name: 'Mary' });
+    const set = await patchMe(who, { timezone: 'Europe/Berlin', locale: 'en-GB', notifications: { quietHours: { from: '22:00', to: '07:00' } } });
+    expect(set.status, set.text).toBe(200);
+    const stored = await getMe(who);
+    const etag = stored.headers.get('etag')!;
+    const item = await profileItem(who);
+    // The values it has, some in another spelling that is stored as the same value; push switches
+    // that are on by default and were never sent; an empty email object.
+    const same = [
+      { name: 'Mary' },
+      { timezone: 'europe/berlin' },
+      { locale: 'en-gb' },
+      { currency: stored.json.currency },
+      { notifications: { email: {} } },
+      { notifications: { email: { budgetAlerts: false }, push: { budgetAlerts: true, income: false } } },
+      { notifications: { quietHours: { from: '22:00', to: '07:00', summary: false } } },
+    ];
+    for (const body of same) {
+      for (const ifMatch of [undefined, etag]) {
+        const patch = await commandsSentDuring(t.doc, () => patchMe(who, body, ifMatch));
+        expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe(etag);
+        expect(patch.result.json).toEqual(stored.json);
+        expect(patch.commands.filter((c) => /Update|Put|Transact|Delete|Write/.test(c)), JSON.stringify(body)).toEqual([]);
+      }
+    }
+    expect(await profileItem(who)).toEqual(item);
+    expectProblem(await patchMe(who, { name: 'Mary' }, '"99"'), 412);
+    expectProblem(await patchMe(who, { name: 'Mary', colour: 'red' }), 400);
+    // A real change after them moves the version by one.
+    const renamed = await patchMe(who, { name: 'Mary J.' }, etag);
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json.version).toBe(stored.json.version + 1);
   });
 
   it('a deleted account is a 401 with If-Match too', async () => {

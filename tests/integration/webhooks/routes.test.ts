@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoster } from '../../../packages/webhooks/src/service/http-poster';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { startReceiver, type Receiver } from './receiver';
 
@@ -98,6 +99,31 @@ describe('/v1/webhooks', () => {
     expectProblem(await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`, { headers: { 'if-match': '"1"' } }), 412);
     expect((await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`, { headers: { 'if-match': '"2"' } })).status).toBe(204);
     expectProblem(await as(t.app, alice)('GET', `/v1/webhooks/${id}`), 404);
+  });
+
+  it('a PATCH that changes nothing writes nothing: 200 with the stored webhook and its ETag; If-Match and unknown fields still checked', async () => {
+    const budget = await createBudget(t.app, alice);
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, budgetIds: [budget.id], eventTypes: ['expense.recorded'], description: 'Dashboard' } });
+    expect(created.status, created.text).toBe(201);
+    const url = `/v1/webhooks/${created.json.id}`;
+    const stored = (await as(t.app, alice)('GET', url)).json;
+    const same = [{ url: PUBLIC_URL }, { budgetIds: [budget.id], eventTypes: ['expense.recorded'] }, { description: 'Dashboard' }, { enabled: true }];
+    for (const body of same) {
+      for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
+        const patch = await commandsSentDuring(t.doc, () => as(t.app, alice)('PATCH', url, { body, headers }));
+        expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
+        expect(patch.result.headers.get('etag')).toBe('"1"');
+        expect(patch.result.json).toEqual(stored);
+        expect(writesAmong(patch.commands), JSON.stringify(body)).toEqual([]);
+      }
+    }
+    expectProblem(await as(t.app, alice)('PATCH', url, { body: { description: 'Dashboard' }, headers: { 'if-match': '"2"' } }), 412);
+    expectProblem(await as(t.app, alice)('PATCH', url, { body: { description: 'Dashboard', colour: 'red' } }), 400);
+    expectProblem(await as(t.app, alice)('PATCH', url, { body: { url: 'https://10.1.2.3/x' } }), 400, ['url']);
+    expect((await as(t.app, alice)('GET', url)).json).toEqual(stored);
+    const changed = await as(t.app, alice)('PATCH', url, { body: { description: 'Board' }, headers: { 'if-match': '"1"' } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.headers.get('etag')).toBe('"2"');
   });
 
   it('names bad fields: a budget the caller cannot read, an unknown event type, an unknown field', async () => {

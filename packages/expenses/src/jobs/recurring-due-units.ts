@@ -1,30 +1,36 @@
-import { addDays, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type PlanPage } from '@budgeting/platform';
+import { addDays, decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type PlanPage } from '@budgeting/platform';
 import { firstOnOrAfter, type Schedule } from '../domain/recurrence';
 import type { DueEntry } from '../repository/recurring-definitions';
 
 /**
  * The pieces of a recurring definitions' job that the recurring expenses' (recurring-job.ts) and
- * the recurring income's (recurring-income-job.ts) share: the plan over a sharded due index,
+ * the recurring income's (recurring-income-job.ts) share: the plan over a sharded due index
+ * (the bill reminders' too, recurring-reminders-job.ts),
  * the in-process run's collection of every page, a unit's parse, and the skip of a definition
  * whose creator may no longer write. One copy, so that a fix to any of them is made once.
  */
 
-/** A repository's page of one due shard (RecurringRepository.duePage, RecurringIncomeRepository.duePage). */
-export type DuePage = (shard: number, at: string, limit: number, startKey?: Record<string, unknown>) => Promise<{ entries: (DueEntry & { dueAt: string })[]; lastKey?: Record<string, unknown> }>;
+/**
+ * A repository's page of one due shard, its instants bound by the job: due at the tick
+ * (RecurringRepository.duePage, RecurringIncomeRepository.duePage) or within the reminders'
+ * window (RecurringRemindersRepository.remindPage).
+ */
+export type DuePage = (shard: number, limit: number, startKey?: Record<string, unknown>) => Promise<{ entries: (DueEntry & { dueAt: string })[]; lastKey?: Record<string, unknown> }>;
 
 /**
- * One plan page: the entries of the cursor's shard due at `now` (each definition a unit), and
- * the cursor of what follows (the rest of the shard, then the next of `shards`); `job` names
- * a malformed cursor's error.
+ * One plan page: the entries of the cursor's shard that `duePage` reads (each definition a
+ * unit), and the cursor of what follows (the rest of the shard, then the next of `shards`);
+ * `job` names a malformed cursor's error. `backlogAge`: the page says when its oldest unit fell
+ * due (the backlog-age metric); false for the reminders, whose entries fall due after the tick.
  */
-export async function planDuePage(duePage: DuePage, job: string, shards: number, pageSize: number, now: Date, cursor: string | undefined): Promise<PlanPage<DueEntry>> {
+export async function planDuePage(duePage: DuePage, job: string, shards: number, pageSize: number, cursor: string | undefined, backlogAge = true): Promise<PlanPage<DueEntry>> {
   const at = decodeDueIndexCursor(cursor, job);
-  const page = await duePage(at.shard, dueInstant(now), pageSize, at.key);
+  const page = await duePage(at.shard, pageSize, at.key);
   const next = nextDueIndexCursor(at, page.lastKey, shards);
   return {
     units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
     ...(next ? { cursor: encodeDueIndexCursor(next) } : {}),
-    ...(page.entries[0] ? { oldestDueAt: page.entries[0].dueAt } : {}),
+    ...(backlogAge && page.entries[0] ? { oldestDueAt: page.entries[0].dueAt } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Clock, FanOutJob, HandlerContext, ModuleStore, PlanPage } from '@budgeting/platform';
+import { dueInstant, type Clock, type FanOutJob, type HandlerContext, type ModuleStore, type PlanPage } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { nextAfter } from '../domain/recurrence';
@@ -57,7 +57,7 @@ export function recurringIncomeJob(deps: {
   const emptyReport = (): RecurringIncomeRunReport => ({ due: 0, recorded: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
 
   function plan(now: Date, cursor: string | undefined): Promise<PlanPage<IncomeDueEntry>> {
-    return planDuePage((...page) => deps.repository.duePage(...page), RECURRING_INCOME_JOB, INCOME_DUE_SHARDS, PAGE_SIZE, now, cursor);
+    return planDuePage((shard, limit, key) => deps.repository.duePage(shard, dueInstant(now), limit, key), RECURRING_INCOME_JOB, INCOME_DUE_SHARDS, PAGE_SIZE, cursor);
   }
 
   /** Every page and unit in this process, as of the clock's now (tests and tools). */

@@ -1,4 +1,4 @@
-import type { Clock, FanOutJob, HandlerContext, PlanPage } from '@budgeting/platform';
+import { dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { isBudgetArchived } from '../domain/write-retry';
@@ -105,7 +105,7 @@ export function recurringJob(
   const emptyReport = (): RecurringRunReport => ({ due: 0, recorded: 0, matched: 0, skipped: 0, notYetDue: 0, unfinished: 0, failed: 0 });
 
   function plan(now: Date, cursor: string | undefined): Promise<PlanPage<RecurringUnit>> {
-    return planDuePage((...page) => deps.repository.duePage(...page), 'recurring', DUE_SHARDS, PAGE_SIZE, now, cursor);
+    return planDuePage((shard, limit, key) => deps.repository.duePage(shard, dueInstant(now), limit, key), 'recurring', DUE_SHARDS, PAGE_SIZE, cursor);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createEvent, decodeDueIndexCursor, dueInstant, encodeDueIndexCursor, nextDueIndexCursor, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import { createEvent, dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { isDueSoon, reminderWindow } from '../domain/reminders';
 import { expenseRecurringDueSoon } from '../events';
@@ -7,6 +7,7 @@ import { DUE_SHARDS } from '../repository/keys';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RecurringRemindersRepository, ReminderEntry } from '../repository/recurring-reminders.repository';
 import { RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './names';
+import { parseDueUnit, planDuePage } from './recurring-due-units';
 
 /**
  * Bill reminders: expense.recurring_due_soon the day before a recurring expense is due, from
@@ -56,15 +57,10 @@ export function recurringRemindersJob(deps: {
   budgets: BudgetsFacade;
   clock: Clock;
 }): FanOutJob<ReminderEntry> & { runOnce(ctx: HandlerContext): Promise<RemindersRunReport> } {
-  async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<ReminderEntry>> {
-    const at = decodeDueIndexCursor(cursor, 'reminder');
+  /** The recording job's plan (recurring-due-units.ts) over the window's instants; no backlog age (they fall due after the tick). */
+  function plan(now: Date, cursor: string | undefined): Promise<PlanPage<ReminderEntry>> {
     const { after, until } = reminderWindow(now);
-    const page = await deps.reminders.remindPage(at.shard, dueInstant(after), dueInstant(until), PAGE_SIZE, at.key);
-    const next = nextDueIndexCursor(at, page.lastKey, DUE_SHARDS);
-    return {
-      units: page.entries.map(({ budgetId, id, createdBy, nextOccurrenceOn }) => ({ budgetId, id, createdBy, nextOccurrenceOn })),
-      ...(next ? { cursor: encodeDueIndexCursor(next) } : {}),
-    };
+    return planDuePage((shard, limit, key) => deps.reminders.remindPage(shard, dueInstant(after), dueInstant(until), limit, key), 'reminder', DUE_SHARDS, PAGE_SIZE, cursor, false);
   }
 
   /** One definition's reminder, if still due soon at the tick `now`. */
@@ -111,13 +107,7 @@ export function recurringRemindersJob(deps: {
       if (outcome === 'reminded') ctx.logger.info('recurring expense reminder published', { budgetId: unit.budgetId, recurringExpenseId: unit.id, dueOn: unit.nextOccurrenceOn });
       return { done: outcome === 'reminded' ? 1 : 0 };
     },
-    parseUnit(raw) {
-      const u = raw as Partial<ReminderEntry> | null;
-      for (const field of ['budgetId', 'id', 'createdBy', 'nextOccurrenceOn'] as const) {
-        if (!u || typeof u[field] !== 'string') throw new Error(`reminder unit needs ${field}`);
-      }
-      return { budgetId: u!.budgetId!, id: u!.id!, createdBy: u!.createdBy!, nextOccurrenceOn: u!.nextOccurrenceOn! };
-    },
+    parseUnit: (raw) => parseDueUnit(raw, 'reminder unit'),
     runOnce,
   };
 }

@@ -1,4 +1,4 @@
-import { createEvent, deferReads, loadOnce, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
+import { changesNothing, createEvent, deferReads, loadOnce, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 import { UNCATEGORIZED_KEY, type BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
@@ -377,6 +377,10 @@ export class ExpensesService {
       const input = patchOf(current);
       if (input === undefined) return current;
       const next = applyPatch(current, input, this.deps.clock.now().toISOString());
+      // The values it has already (a client saving a form untouched): nothing to write, no
+      // version, totals, change entry (nothing new for delta sync) or expense.updated, as an
+      // income entry's PATCH (README "Delta sync"). If-Match was checked on this read.
+      if (changesNothing(current, next)) return current;
       const event = await createEvent(
         expenseUpdated,
         {

@@ -1,4 +1,4 @@
-import { ProblemError, newId, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, changesNothing, newId, problems, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAChange } from '../domain/expense-rules';
 import { IMPORT_PRESETS } from '../domain/import-presets';
@@ -96,6 +96,9 @@ export class ImportProfilesService {
         };
         // null: the profile no longer says (the import's default applies).
         if (input.credits === null) delete next.credits;
+        // The profile as it is (a client saving a form untouched): nothing to write, no new
+        // version, as an income entry's PATCH. If-Match was checked on this read.
+        if (changesNothing(current, next)) return current;
         await this.deps.repository.replace(current, next, guard);
         return next;
       });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../domain/recurrence';
-import { changesNothing, pendingOccurrence, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+import { changesNothing } from '@budgeting/platform';
+import { pendingOccurrence, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
 
 /**
  * The steps recurring expenses and recurring income share (recurring-definition.ts), on plain
@@ -66,7 +67,7 @@ describe('targetedRead', () => {
   });
 });
 
-describe('changesNothing', () => {
+describe('changesNothing on a definition (the platform helper recurring expenses and recurring income use)', () => {
   it('ignores version, updatedAt, key order and undefined fields; any other difference is a change', () => {
     const current = { ...def(), amount: 100, source: 'Acme' };
     // The same values, keys in another order (a schedule rebuilt by patchedSchedule), a new version and stamp.

@@ -62,26 +62,6 @@ export function rescheduleAfterPatch<D extends Definition>(current: D, next: D, 
   }
 }
 
-/**
- * A PATCH's `next` that changes nothing of `current`: every field but `version` and `updatedAt`
- * as stored (the schedule field by field, a text removed that it had not, nextOccurrenceOn left
- * where it was). Key order does not count. Recurring income then writes nothing and answers the
- * stored definition (expenses README "Recurring income", A PATCH that changes nothing), as an
- * income entry's PATCH does; recurring expenses still write a new version (documented there).
- */
-export function changesNothing<D extends Definition & { updatedAt: string }>(current: D, next: D): boolean {
-  const { version: _v, updatedAt: _u, ...was } = current;
-  const { version: _nv, updatedAt: _nu, ...is } = next;
-  return canonical(was) === canonical(is);
-}
-
-/** JSON with the keys of every object sorted and undefined fields left out (what DynamoDB would store). */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
-}
-
 /** The occurrence a skip or record-next acts on: 409 when the definition is paused or has ended. */
 export function pendingOccurrence(current: Pick<Definition, 'paused' | 'nextOccurrenceOn'>, noun: string, action: 'skip' | 'record'): string {
   if (current.paused) throw problems.conflict(`The ${noun} is paused: resume it first (PATCH paused: false).`);

@@ -1,4 +1,4 @@
-import { newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { changesNothing, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
@@ -131,6 +131,9 @@ export class RecurringService {
       // Paused: none (it leaves the job's due index, RecurringRepository.toItem, and the
       // forecast); rescheduled or resumed: from today on (recurring-definition.ts).
       rescheduleAfterPatch(current, next, today);
+      // The values it has already (a client saving a form untouched): nothing to write, no new
+      // version, as a recurring income's PATCH. If-Match was checked on this read.
+      if (changesNothing(current, next)) return current;
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     });

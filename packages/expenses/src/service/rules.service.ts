@@ -1,4 +1,4 @@
-import { ProblemError, addDays, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { ProblemError, addDays, changesNothing, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -376,6 +376,9 @@ export class RulesService {
         throw problems.validation([{ path: 'categoryId', message: 'A rule needs a categoryId (or a split), a renameTo, or both' }], 'The change would leave the rule with neither a category nor a rename.');
       }
       patchTags(next, input.tags);
+      // The rule as it is (a client saving a form untouched): nothing to write, no new version,
+      // as an income entry's PATCH. If-Match was checked on this read.
+      if (changesNothing(current, next)) return current;
       await this.deps.repository.replace(current, next, guard);
       return next;
     });

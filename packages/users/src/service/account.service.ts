@@ -1,11 +1,11 @@
-import { type Clock, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
+import { type Clock, changesNothing, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
 import { RECENT_SIGN_IN_SECONDS, signedInRecently } from '../domain/recent-sign-in';
 import { userDeleted, userNameChanged } from '../events';
-import { storedLocale, toPublicUser, type PublicUser } from '../model';
+import { storedLocale, toPublicUser, type PublicUser, type User } from '../model';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { ProfileChanges, UsersRepository } from '../repository/users.repository';
@@ -73,17 +73,19 @@ export class AccountService {
     // attribute, like the switches'.
     const quietHours = patch.notifications?.quietHours;
     if (quietHours !== undefined) changes.quietHours = quietHours === null ? null : { from: quietHours.from, to: quietHours.to, summary: quietHours.summary === true };
-    let ifVersion: number | undefined;
-    if (expected) {
-      const current = await this.users.getById(userId);
-      if (!current) throw userProblems.accountGone();
-      if (!expected.has(current.version)) throw problems.preconditionFailed();
-      ifVersion = current.version;
-    }
+    // Read first (one strongly consistent GetItem): If-Match is checked on it, and a PATCH that
+    // changes nothing of the profile as shown (every field sent as it is, in the spelling it is
+    // stored in: `europe/berlin` is `Europe/Berlin`) writes nothing, publishes no
+    // user.name_changed and answers it with its ETag (README "A PATCH that changes nothing").
+    const current = await this.users.getById(userId);
+    if (!current) throw userProblems.accountGone();
+    if (expected && !expected.has(current.version)) throw problems.preconditionFailed();
+    if (changesNothing(toPublicUser(current), toPublicUser(withChanges(current, changes)))) return toPublicUser(current);
+    const ifVersion = expected ? current.version : undefined;
     // A patch that sets the name publishes user.name_changed in the profile update's own
-    // transaction (the budgets' member snapshots follow it). Even the same name: telling would
-    // cost a read, and the subscriber writes nothing where the snapshot is already right.
-    // Any other patch stays a single conditional update.
+    // transaction (the budgets' member snapshots follow it), even the name read when another
+    // field changes: a rename may have committed since that read, and the subscriber writes
+    // nothing where the snapshot is already right. Any other patch stays a single conditional update.
     const alsoWrite = changes.name !== undefined ? [outboxPut(this.store, userNameChanged, await createEvent(userNameChanged, { userId }, this.clock))] : [];
     const user = await this.users.updateProfile(userId, changes, this.clock.now().toISOString(), ifVersion, alsoWrite);
     if (user === 'stale') {
@@ -123,4 +125,27 @@ export class AccountService {
     await this.dataExports.exports.deleteAllForUser(userId);
     await this.dataExports.work.enqueue(EXPORTS_CLEANUP_JOB, [{ userId, pass: 1 } satisfies ExportsCleanupUnit], this.clock.now());
   }
+}
+
+/** The profile as `changes` would leave it (what the answer would show), to tell a PATCH that changes nothing. */
+function withChanges(user: User, changes: ProfileChanges): User {
+  const { email, push, quietHours } = user.notifications;
+  return {
+    ...user,
+    ...(changes.name !== undefined ? { name: changes.name } : {}),
+    ...(changes.timezone !== undefined ? { timezone: changes.timezone } : {}),
+    ...(changes.currency !== undefined ? { currency: changes.currency } : {}),
+    ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
+    notifications: {
+      email: { budgetAlerts: changes.emailBudgetAlerts ?? email.budgetAlerts },
+      push: {
+        budgetAlerts: changes.pushBudgetAlerts ?? push.budgetAlerts,
+        comments: changes.pushComments ?? push.comments,
+        imports: changes.pushImports ?? push.imports,
+        bills: changes.pushBills ?? push.bills,
+        income: changes.pushIncome ?? push.income,
+      },
+      quietHours: changes.quietHours !== undefined ? changes.quietHours : quietHours,
+    },
+  };
 }

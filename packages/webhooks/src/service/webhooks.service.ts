@@ -1,4 +1,4 @@
-import { newId, problems } from '@budgeting/platform';
+import { changesNothing, newId, problems } from '@budgeting/platform';
 import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
@@ -92,6 +92,9 @@ export class WebhooksService {
       version: current.version + 1,
       updatedAt: this.d.clock.now().toISOString(),
     };
+    // The values it has already (a client saving a form untouched): nothing to write, no new
+    // version (README "A PATCH that changes nothing"). The URL and budgets were still checked.
+    if (changesNothing(current, next)) return current;
     if (!(await this.d.webhooks.replace(next))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
     await this.watch(next);
     if (enabling) await this.resume(next);
