@@ -3,7 +3,6 @@ import { createDynamoClients, createLogger, loadConfig, loadOnce, systemClock } 
 import type { Context } from 'aws-lambda';
 import { SCHEDULES } from '../wiring/manifest';
 import { createTriggerDispatcher } from './dispatch';
-import { createBusDelivery } from '../events/bus-delivery';
 import type { DocsScript } from '../http/docs-page';
 import { environmentFromLinks } from './sst-environment';
 
@@ -22,10 +21,6 @@ declare const __DOCS_SCRIPT__: DocsScript;
  *   HTTP stack.
  * So a stream batch does not pay for the API, and the API does not pay for the relay. `npm run
  * bench` reports the entry's import and the first HTTP response separately for that reason.
- * The bus delivery's own code (createBusDelivery, a few hundred bytes) is imported with the entry:
- * as an entry point of its own it split three more chunks off the HTTP cold path (bench/README.md
- * "Cold start: one chunk for the composition root"); the system it delivers to is still loaded on
- * the first bus event.
  */
 const config = loadConfig(environmentFromLinks(process.env));
 const logger = createLogger(config.logLevel);
@@ -43,7 +38,8 @@ const loadHttp = loadOnce(async () => {
 });
 
 const loadBus = loadOnce(async () => {
-  return createBusDelivery(await loadSystem());
+  const [system, { createBusDelivery }] = await Promise.all([loadSystem(), import('../events/bus-delivery')]);
+  return createBusDelivery(system);
 });
 
 const loadQueue = loadOnce(async () => {
