@@ -23,7 +23,7 @@ describe('the app router', () => {
     await byDefault.request('/health');
     expect(byDefault.router.name).toBe('SmartRouter + TrieRouter');
 
-    const app = createApp({ logger: createLogger('error'), modules, corsOrigins: [] });
+    const app = createApp({ logger: createLogger('SILENT'), modules, corsOrigins: [] });
     expect(app.router.name).toBe('TrieRouter');
     expect((await app.request('/health')).status).toBe(200);
     expect(app.router.name).toBe('TrieRouter');
