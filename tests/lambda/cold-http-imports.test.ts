@@ -25,6 +25,19 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
+/** The output files loaded with `roots`: the roots and what they import statically, transitively. */
+function staticallyLoadedOutputs(roots: string[]): string[] {
+  const seen = new Set<string>();
+  const pending = [...roots];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file) || !metafile.outputs[file]) continue;
+    seen.add(file);
+    for (const imported of metafile.outputs[file].imports) if (imported.kind === 'import-statement') pending.push(imported.path);
+  }
+  return [...seen];
+}
+
 /** What every cold start evaluates once it builds the system: the entry and the composition root. */
 const compositionRoot = () =>
   staticallyLoadedInputs(metafile, [...chunksHolding(metafile, 'packages/app/src/lambda/handler.ts'), ...chunksHolding(metafile, 'packages/app/src/system.ts')]);
@@ -188,6 +201,25 @@ describe('what a cold HTTP request evaluates (issue 11)', () => {
     const loaded = [...compositionRoot()];
     expect(loaded).toContain('node_modules/@aws-sdk/client-dynamodb/dist-es/DynamoDBClient.js');
     expect(loaded.filter((input) => /protocols\/(xml|query)\/|@aws-sdk\/xml-builder\/|\/dist-cjs\//.test(input))).toEqual([]);
+  });
+
+  it('the composition root is few files: the modules\' lazy parts do not split its graph into chunks of their own (scripts/start-graph-chunk.mjs)', () => {
+    // Without the plugin every set of lazy parts sharing a start-up file made one more chunk:
+    // 55 files before a first summary's answer (stop 51). Each file is a module load.
+    const roots = ['packages/app/src/lambda/handler.ts', 'packages/app/src/system.ts', 'node_modules/hono/dist/adapter/aws-lambda/index.js'].flatMap((input) => chunksHolding(metafile, input));
+    expect(staticallyLoadedOutputs(roots).length).toBeLessThanOrEqual(25);
+  });
+
+  it('the entry and a stream batch still load no module code, no HTTP stack and not the composition root', () => {
+    // (A work-queue batch loads the platform's main entry, hono and jose with it, as before the plugin.)
+    for (const trigger of ['packages/app/src/lambda/handler.ts', 'packages/app/src/events/stream-handler.ts']) {
+      const loaded = staticallyLoadedInputs(metafile, chunksHolding(metafile, trigger));
+      expect(loaded).toContain(trigger);
+      const unwanted = [...loaded].filter(
+        (input) => input === 'packages/app/src/system.ts' || /^packages\/(users|budgets|expenses|activity|notifications|webhooks)\/|node_modules\/(hono|jose)\//.test(input),
+      );
+      expect(unwanted).toEqual([]);
+    }
   });
 
   it("a first budget summary's router loads none of them either", () => {

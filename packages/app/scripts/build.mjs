@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cdnDocsScript } from './docs-script.mjs';
 import { lazyClientsOwnSdkCore } from './lazy-clients-own-sdk-core.mjs';
+import { startGraphChunk } from './start-graph-chunk.mjs';
 import { zodTreeShaking } from './zod-tree-shaking.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -37,7 +38,7 @@ export const lambdaBuildOptions = {
   // The docs page's script in AWS: the pinned Scalar version from a CDN, with the SRI hash of
   // the file in node_modules (see packages/app/src/http/docs-page.ts).
   define: { __DOCS_SCRIPT__: JSON.stringify(cdnDocsScript()) },
-  plugins: [englishOnlyZodLocales(), zodTreeShaking(), lazyClientsOwnSdkCore()],
+  plugins: [englishOnlyZodLocales(), startGraphChunk(), zodTreeShaking(), lazyClientsOwnSdkCore()],
 };
 
 /** Resolves zod's `../locales/index.js` to a module exporting only English (see that file). */
