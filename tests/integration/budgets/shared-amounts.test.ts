@@ -61,7 +61,7 @@ describe('sharedAmounts: validation', () => {
       [[part(sam, -1), part(owner, 1_001)], 'sharedAmounts.0.amount'],
       [[part(sam, 1.5), part(owner, 998.5)], 'sharedAmounts.0.amount'],
       [[part(sam, 1_000), { userId: 'not-a-user', amount: 0 }], 'sharedAmounts.1.userId'],
-      [[{ ...part(sam, 1_000), extra: 1 }], 'sharedAmounts.0'],
+      [[{ ...part(sam, 1_000), extra: 1 }], 'sharedAmounts.0.extra'],
     ] as const) {
       expectProblem(await post(owner, { amount: 1_000, occurredOn: '2026-11-08', sharedAmounts }), 400, [path]);
     }
