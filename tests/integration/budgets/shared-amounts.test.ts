@@ -115,6 +115,11 @@ describe('sharedAmounts: validation', () => {
     const back = await patch(id, { sharedAmounts: [part(sam, 9_900)] });
     expect(back.json.sharedAmounts).toEqual([part(sam, 9_900)]);
     expect(back.json).not.toHaveProperty('sharedWith');
+    // A delete and restore keep it (the restorable copy holds it).
+    expect((await as(app, owner)('DELETE', `${expenses()}/${id}`)).status).toBe(204);
+    const restored = await as(app, owner)('POST', `${expenses()}/${id}/restore`);
+    expect(restored.status, restored.text).toBe(200);
+    expect(restored.json.sharedAmounts).toEqual([part(sam, 9_900)]);
     // null removes it (every member again), and then amount may change alone.
     const cleared = await patch(id, { sharedAmounts: null });
     expect(cleared.status, cleared.text).toBe(200);
