@@ -346,6 +346,12 @@ export interface PaidByMember {
    * (expenses without `sharedWith`) is shared by every member: the sum of `paid` less these.
    */
   sharedBy: { userIds: string[]; amount: number }[];
+  /**
+   * What each user owes by exact amounts (an expense's `sharedAmounts`), summed per user over the
+   * range: a refund's entries negative, as its amount is. Those expenses are in no `sharedBy`
+   * set; what is neither in a set nor owed exactly is shared by every member. Absent: none.
+   */
+  owedExactly?: Record<string, number>;
   /** How many expenses were examined (at most `maxExpenses` + 1). */
   examined: number;
   /** More than `maxExpenses` expenses fall in the range: `paid` and `sharedBy` are incomplete, do not use them. */
@@ -356,9 +362,10 @@ export interface PaidByMember {
 export interface PaidByMemberPort {
   /**
    * The sum of the amounts of the expenses dated in [from, to] per user who recorded them (the
-   * payer; a split expense counts whole), and per distinct set of people sharing them (`sharedWith`).
+   * payer; a split expense counts whole), and per distinct set of people sharing them (`sharedWith`),
+   * and per user named by their exact amounts (`sharedAmounts`).
    * Walks the range's expenses through the date index a page at a time, reading only amount,
-   * recorder and `sharedWith`, keeping one sum per user and one per distinct set (memory bounded
+   * recorder, `sharedWith` and `sharedAmounts`, keeping one sum per user and one per distinct set (memory bounded
    * by the number of payers and of distinct sets, never the expenses; a household has a few
    * sets), and stops after `maxExpenses` + 1 expenses (`tooMany`): its cost grows with the
    * expenses of the range, up to that bound.

@@ -4,6 +4,7 @@ import type { Schedule } from './domain/recurrence';
 import type { CsvMapping } from './domain/csv/layout';
 import type { CreditsAs } from './domain/import-file';
 import { partSpendingOf, spendingOf } from './domain/refunds';
+import type { SharedAmount } from './domain/shared-amounts';
 
 /** An expense as the module keeps it and the API returns it. Money in minor units. */
 export interface Expense {
@@ -34,6 +35,11 @@ export interface Expense {
    * definition's occurrences carry the definition's; CSV imports record none.
    */
   sharedWith?: string[];
+  /**
+   * Who owes what of it in the settle-up balances, by exact amounts (domain/shared-amounts.ts):
+   * 1..50 entries in user id order adding up to `amount`, never with `sharedWith`. Absent: none.
+   */
+  sharedAmounts?: SharedAmount[];
   /**
    * A returned purchase (domain/refunds.ts, README "Refunds"): `amount` stays positive and the
    * expense spends `-amount` (spendingOf). Stored and shown only when true; absent: a purchase.

@@ -212,9 +212,9 @@ describe('a range with more expenses than one request examines', () => {
     for (const day of ['2026-11-01', '2026-11-02', '2026-11-03']) await addExpense(t.app, owner, budgetId, { amount: 10, occurredOn: day });
 
     const spending = t.system.facades.spending;
-    expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 3)).toEqual({ paid: { [owner.id]: 30 }, sharedBy: [], examined: 3, tooMany: false });
+    expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 3)).toEqual({ paid: { [owner.id]: 30 }, sharedBy: [], owedExactly: {}, examined: 3, tooMany: false });
     expect(await spending.paidByMember(budgetId, '2026-11-01', '2026-11-30', 2)).toMatchObject({ examined: 3, tooMany: true });
-    expect(await spending.paidByMember(budgetId, '2026-11-02', '2026-11-30', 2)).toEqual({ paid: { [owner.id]: 20 }, sharedBy: [], examined: 2, tooMany: false });
+    expect(await spending.paidByMember(budgetId, '2026-11-02', '2026-11-30', 2)).toEqual({ paid: { [owner.id]: 20 }, sharedBy: [], owedExactly: {}, examined: 2, tooMany: false });
 
     // The service as the module builds it, with a lower bound.
     const store = t.system.deps.storeFor('budgets');

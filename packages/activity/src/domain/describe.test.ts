@@ -43,3 +43,15 @@ suite('activity entries of income', () => {
     expect(entry!.changes).not.toHaveProperty('source');
   });
 });
+
+suite('activity entries of an expense split by exact amounts', () => {
+  const parts = [{ userId: 'u1', amount: 3000 }, { userId: 'u2', amount: 6000 }];
+  const facts = { budgetId: 'b1', expenseId: 'e1', amount: 9000, categoryId: null, occurredOn: '2026-11-28', merchant: null, sharedAmounts: parts };
+
+  it('expense.recorded and expense.deleted show sharedAmounts as their after / before, as sharedWith', () => {
+    expect(describe(envelope('expense.recorded', { ...facts, createdBy: 'u1', version: 1 }))!.changes).toMatchObject({ sharedAmounts: { before: null, after: parts } });
+    expect(describe(envelope('expense.deleted', { ...facts, deletedBy: 'u1' }))!.changes).toMatchObject({ sharedAmounts: { before: parts, after: null } });
+    const { sharedAmounts: _none, ...plain } = facts;
+    expect(describe(envelope('expense.recorded', { ...plain, createdBy: 'u1', version: 1 }))!.changes).not.toHaveProperty('sharedAmounts');
+  });
+});

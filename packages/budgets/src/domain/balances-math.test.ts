@@ -384,3 +384,67 @@ describe('sharing sets, properties', () => {
     );
   });
 });
+
+describe('exact amounts (sharedAmounts)', () => {
+  const people: Participant[] = [
+    { userId: 'a', share: 1, paid: 10_000 },
+    { userId: 'b', share: 1, paid: 4_000 },
+    { userId: 'c', share: 2, paid: 0 },
+  ];
+
+  it('has each listed member owe exactly their amount, never renormalized by share: 100.00 as 33.34 / 33.33 / 33.33', () => {
+    // a's 100.00 split exactly; b's 40.00 for everyone by 1 / 1 / 2: 10.00 / 10.00 / 20.00.
+    const { total, balances } = balancesOf(people, [], [
+      { userId: 'a', amount: 3_334 },
+      { userId: 'b', amount: 3_333 },
+      { userId: 'c', amount: 3_333 },
+    ]);
+    expect(total).toBe(14_000);
+    expect(balances.map(({ userId, owes, net }) => ({ userId, owes, net }))).toEqual([
+      { userId: 'a', owes: 4_334, net: 5_666 },
+      { userId: 'b', owes: 4_333, net: -333 },
+      { userId: 'c', owes: 5_333, net: -5_333 },
+    ]);
+  });
+
+  it('counts a negative amount (a refund\'s part) as money back, and gives a former member\'s amount to everyone', () => {
+    // a: 30.00 for everyone; x (no member now) was listed for 10.00 of a 40.00 a paid: x's 10.00 is everyone's.
+    const { balances } = balancesOf(
+      [
+        { userId: 'a', share: 1, paid: 4_000 },
+        { userId: 'b', share: 1, paid: -100 },
+        { userId: 'x', share: 0, paid: 0, former: true },
+      ],
+      [],
+      [
+        { userId: 'a', amount: 3_000 },
+        { userId: 'x', amount: 1_000 },
+        { userId: 'b', amount: -100 },
+      ],
+    );
+    // Everyone: 3,900 - (3,000 + 1,000 - 100) = 0, plus x's 1,000: 500 / 500 / 0.
+    expect(balances.map(({ userId, owes, net }) => ({ userId, owes, net }))).toEqual([
+      { userId: 'a', owes: 3_500, net: 500 },
+      { userId: 'b', owes: 400, net: -500 },
+      { userId: 'x', owes: 0, net: 0 },
+    ]);
+  });
+
+  it('owes add up to the total exactly with exact amounts, sets and the everyone rest together (property)', () => {
+    fc.assert(
+      fc.property(participants, fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { maxLength: 12 }), (people, amounts) => {
+        const exactly = amounts.map((amount, i) => ({ userId: people[i % people.length]!.userId, amount }));
+        const { total, balances } = balancesOf(people, [], exactly);
+        expect(balances.reduce((s, b) => s + b.owes, 0)).toBe(total);
+        expect(balances.reduce((s, b) => s + b.net, 0)).toBe(0);
+        for (const b of balances) {
+          const own = exactly.filter((e) => e.userId === b.userId).reduce((s, e) => s + e.amount, 0);
+          const rest = total - exactly.reduce((s, e) => s + e.amount, 0);
+          // Each owes at least its exact amounts plus a part of the rest (a part between 0 and the rest).
+          if (rest >= 0) expect(b.owes - own).toBeGreaterThanOrEqual(0);
+          else expect(b.owes - own).toBeLessThanOrEqual(0);
+        }
+      }),
+    );
+  });
+});

@@ -28,6 +28,15 @@ export interface SharedSet {
   amount: number;
 }
 
+/**
+ * What one user owes exactly (an expense's `sharedAmounts`, summed per user over the range; a
+ * refund's entries negative): owed as is, no share, no rounding.
+ */
+export interface ExactPart {
+  userId: string;
+  amount: number;
+}
+
 export interface Balance extends Participant {
   sent: number;
   received: number;
@@ -84,11 +93,19 @@ export function allocate(total: number, weights: readonly { userId: string; shar
  * is no participant, or a former member, counts with share 0); a set none of whose ids is a
  * current member is shared by everyone instead (added to the everyone amount: someone must owe
  * what was paid). Each allocation adds up to its amount exactly, so the parts add up to `total`.
+ * Exact amounts (`exactly`, an expense's `sharedAmounts`) are owed as they are by a current
+ * member; one of a listed id that is no current member is shared by everyone instead (as a set
+ * of no member: someone must owe what was paid, and a former member owes nothing now). They
+ * are taken out of the everyone amount, so the parts still add up to `total` exactly.
  * Settle-up payments are not spending: they leave `total` and `owes` alone and move only the
  * nets (a payment sent raises the payer's net, as paying an expense would; received lowers
  * it). Each payment is sent by one and received by another, so the nets still add up to zero.
  */
-export function balancesOf(participants: readonly Participant[], sharedBy: readonly SharedSet[] = []): { total: number; balances: Balance[] } {
+export function balancesOf(
+  participants: readonly Participant[],
+  sharedBy: readonly SharedSet[] = [],
+  exactly: readonly ExactPart[] = [],
+): { total: number; balances: Balance[] } {
   const total = participants.reduce((s, p) => s + p.paid, 0);
   // No "the sets hold at most the total" check any more: with refunds (negative spending) a set
   // may hold more than everything paid, the rest then shared by everyone being negative.
@@ -98,6 +115,14 @@ export function balancesOf(participants: readonly Participant[], sharedBy: reado
     for (const [userId, part] of parts) owes.set(userId, (owes.get(userId) ?? 0) + part);
   };
   let everyone = total - inSets;
+  const current = new Set(participants.filter((p) => !p.former).map((p) => p.userId));
+  for (const part of exactly) {
+    // Exact integers: nothing to round. A former member's (or a stranger's) part stays in the everyone amount.
+    if (current.has(part.userId)) {
+      everyone -= part.amount;
+      owes.set(part.userId, (owes.get(part.userId) ?? 0) + part.amount);
+    }
+  }
   for (const set of sharedBy) {
     const listed = new Set(set.userIds);
     const weights = participants.filter((p) => !p.former && listed.has(p.userId));

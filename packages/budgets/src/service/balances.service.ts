@@ -37,7 +37,9 @@ export interface Balances {
  * summary computes it). Each expense was paid by the member who recorded it; everything paid
  * in the range is split by the members' shares (domain/balances-math.ts), except the expenses
  * shared by only some (`sharedWith`), each set's sum split among those of its ids who are
- * members now, by their shares (none of them a member: among everyone). Someone who recorded
+ * members now, by their shares (none of them a member: among everyone), and the expenses split
+ * by exact amounts (`sharedAmounts`), each current member owing their amounts as they are (a
+ * former member's: among everyone). Someone who recorded
  * expenses in the range but is no longer a member appears with share 0: they paid, and owe
  * nothing now. Recorded settle-up payments paid in the range (by `paidOn`) move the nets of
  * the two people, never `total` or `owes`. Reads: the access BatchGetItem, then in parallel one
@@ -101,6 +103,8 @@ export class BalancesService {
     const { balances } = balancesOf(
       participants.map((p) => ({ ...p, sent: sent.get(p.userId) ?? 0, received: received.get(p.userId) ?? 0 })),
       paid.sharedBy,
+      // Expenses split by exact amounts (`sharedAmounts`): each current member owes their sum as is.
+      Object.entries(paid.owedExactly ?? {}).map(([userId, amount]) => ({ userId, amount })),
     );
     return {
       from,

@@ -1,6 +1,7 @@
 import { attr, type Item } from '@budgeting/platform';
 import { FREQUENCIES, type Schedule } from '../domain/recurrence';
 import type { Expense, RecurringExpense, SplitPart } from '../model';
+import type { SharedAmount } from '../domain/shared-amounts';
 
 /**
  * The expense module's own attribute readers, built on the platform's (attr): a schedule map,
@@ -40,6 +41,13 @@ export function sharedExpenseFields(item: Item): Omit<Expense & RecurringExpense
 export function sharedWithOf(item: Item): { sharedWith?: string[] } {
   const ids = attr.nullableStrList(item, 'sharedWith');
   return ids === null || ids.length === 0 ? {} : { sharedWith: ids };
+}
+
+/** `sharedAmounts` as stored on an expense (a list of `{userId, amount}` maps), `{}` when absent. */
+export function sharedAmountsOf(item: Item): { sharedAmounts?: SharedAmount[] } {
+  if (item.sharedAmounts === undefined || item.sharedAmounts === null) return {};
+  const parts = attr.mapList(item, 'sharedAmounts').map((part) => ({ userId: attr.str(part, 'userId'), amount: attr.num(part, 'amount') }));
+  return parts.length === 0 ? {} : { sharedAmounts: parts };
 }
 
 /** A split expense's parts as stored (a list of maps), or undefined for an expense that is not split. */

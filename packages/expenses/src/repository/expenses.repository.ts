@@ -17,7 +17,7 @@ import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
 import { totalsLimitOf } from './totals-cap';
 import { TotalsRepository } from './totals.repository';
-import { sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
+import { sharedAmountsOf, sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
 import { partCategories } from '../domain/splits';
 import { isBudgetArchived } from '../domain/write-retry';
 import { isUncategorized, matchesSearch, type ExpenseSearch } from '../domain/expense-search';
@@ -54,7 +54,7 @@ const refundOf = (item: Record<string, unknown>) => refundField(item[REFUND_ATTR
 
 /** What toExpense reads of an item: an expense as the list shows it. */
 const EXPENSE_ATTRIBUTES = [
-  'id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', UNREVIEWED_ATTRIBUTE,
+  'id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'sharedAmounts', UNREVIEWED_ATTRIBUTE,
   REFUND_ATTRIBUTE, 'recurringExpenseId', 'createdBy', 'version', 'createdAt', 'updatedAt',
 ] as const;
 
@@ -523,24 +523,33 @@ export class ExpensesRepository {
   /**
    * The sum of the amounts of the expenses dated in [from, to] per recorder (`createdBy`, the
    * payer) and per distinct set of people sharing them (`sharedWith`, keyed by its ids in user
-   * id order; expenses without one are in no set), only those three attributes projected: one
-   * sum per user and per set is kept, never the expenses. At most `maxExpenses` + 1 read
-   * (walkDateIndex); past that, `tooMany` and no sums.
+   * id order; expenses without one are in no set), and per user an expense's `sharedAmounts`
+   * name (`owedExactly`: the sum of their exact amounts, a refund's negative), only those
+   * attributes projected: one sum per user and per set is kept, never the expenses. At most
+   * `maxExpenses` + 1 read (walkDateIndex); past that, `tooMany` and no sums.
    */
   async paidByRecorder(
     budgetId: string,
     from: string,
     to: string,
     maxExpenses: number,
-  ): Promise<{ paid: Record<string, number>; sharedBy: { userIds: string[]; amount: number }[]; examined: number; tooMany: boolean }> {
+  ): Promise<{ paid: Record<string, number>; sharedBy: { userIds: string[]; amount: number }[]; owedExactly: Record<string, number>; examined: number; tooMany: boolean }> {
     const paid = new Map<string, number>();
     const sharedBy = new Map<string, { userIds: string[]; amount: number }>();
-    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy', 'sharedWith', REFUND_ATTRIBUTE], maxExpenses };
+    const owedExactly = new Map<string, number>();
+    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy', 'sharedWith', 'sharedAmounts', REFUND_ATTRIBUTE], maxExpenses };
     const { examined, tooMany } = await walkDateIndex(this.store, walk, (items) => {
       for (const item of items) {
         // Signed: a refund's payer got money back (-amount), and so did each member sharing it.
-        const amount = spendingOf({ amount: Number(item.amount), ...refundOf(item) });
+        const refund = refundOf(item);
+        const amount = spendingOf({ amount: Number(item.amount), ...refund });
         paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0) + amount);
+        const { sharedAmounts } = sharedAmountsOf(item);
+        if (sharedAmounts) {
+          // Each entry signed as the expense is: a refund's parts are money back too, adding up to -amount.
+          for (const part of sharedAmounts) owedExactly.set(part.userId, (owedExactly.get(part.userId) ?? 0) + spendingOf({ amount: part.amount, ...refund }));
+          continue;
+        }
         const { sharedWith } = sharedWithOf(item);
         if (!sharedWith) continue;
         // Stored in user id order; sorted again so an item written otherwise joins its set.
@@ -551,7 +560,9 @@ export class ExpensesRepository {
         else sharedBy.set(key, { userIds, amount });
       }
     });
-    return tooMany ? { paid: {}, sharedBy: [], examined, tooMany } : { paid: Object.fromEntries(paid), sharedBy: [...sharedBy.values()], examined, tooMany };
+    return tooMany
+      ? { paid: {}, sharedBy: [], owedExactly: {}, examined, tooMany }
+      : { paid: Object.fromEntries(paid), sharedBy: [...sharedBy.values()], owedExactly: Object.fromEntries(owedExactly), examined, tooMany };
   }
 
   /**
@@ -905,6 +916,7 @@ function toExpense(item: Item): StoredExpense {
     ...rest,
     categoryId,
     ...(splits ? { splits } : {}),
+    ...sharedAmountsOf(item),
     occurredOn: attr.str(item, 'occurredOn'),
     // Absent (items written before review existed, and reviewed ones): reviewed.
     reviewed: item[UNREVIEWED_ATTRIBUTE] !== true,

@@ -50,4 +50,4 @@ export function present(e: Expense) {
   return pickFields(e, PUBLIC_FIELDS);
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'reviewed', 'refund', 'recurringExpenseId', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'sharedAmounts', 'reviewed', 'refund', 'recurringExpenseId', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

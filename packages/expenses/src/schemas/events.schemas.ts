@@ -44,6 +44,11 @@ const expenseFacts = () => ({
    * user id order, not checked against the members when written.
    */
   sharedWith: z.array(z.string().min(1)).min(1).max(50).optional(),
+  /**
+   * Who owes what of it in the settle-up balances, by exact amounts (absent: none; never with
+   * `sharedWith`): 1..50 entries in user id order, adding up to `amount`.
+   */
+  sharedAmounts: z.array(z.object({ userId: z.string().min(1), amount: z.number().int().nonnegative() })).min(1).max(50).optional(),
 });
 
 /** Before and after of each changed field (absent text is null): the activity log shows them. */

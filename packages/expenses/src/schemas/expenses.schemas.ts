@@ -5,6 +5,7 @@ import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
 import { SPLITS_MAX, SPLITS_MIN } from '../domain/splits';
 import { TAGS_MAX, TAG_MAX } from '../domain/tags';
 import { SHARED_WITH_MAX, USER_ID_PATTERN } from '../domain/shared-with';
+import { SHARED_AMOUNTS_MAX } from '../domain/shared-amounts';
 
 /**
  * The expenses API's bodies, queries and responses. The same schemas validate requests
@@ -114,6 +115,47 @@ export const sharedWith = z
   .refine((ids) => new Set(ids).size === ids.length, { error: 'Must not list a user id twice' })
   .openapi({ example: SHARED_WITH_EXAMPLE, description: SHARED_WITH_DESCRIPTION });
 
+const SHARED_AMOUNTS_EXAMPLE = [
+  { userId: SHARED_WITH_EXAMPLE[0], amount: 3000 },
+  { userId: SHARED_WITH_EXAMPLE[1], amount: 6000 },
+];
+
+const SHARED_AMOUNTS_DESCRIPTION =
+  `Who owes what of this expense in the settle-up balances (GET .../balances), by exact amounts: 1..${SHARED_AMOUNTS_MAX} entries, no user twice, ` +
+  'each `amount` an integer >= 0 in minor units, the amounts adding up exactly to the expense\'s `amount` (else a 400 naming `sharedAmounts`). ' +
+  'Each listed member owes exactly their amount (the payer\'s own entry is their part); not with `sharedWith` (a 400 naming `sharedAmounts`). ' +
+  'Each user must be a member of the budget when written (else a 400 naming `sharedAmounts.<n>.userId`). On a refund the amounts count negative. ' +
+  'Stored and returned in user id order.';
+
+/**
+ * Who owes what, by exact amounts (domain/shared-amounts.ts): each entry's shape here (a 400
+ * naming `sharedAmounts.<n>.userId` / `.amount`), the count and no user twice (naming
+ * `sharedAmounts`); that they add up to the expense's amount is the service's check (a PATCH
+ * needs the stored amount).
+ */
+export const sharedAmounts = z
+  .array(
+    z
+      .object({
+        userId: z
+          .string({ error: 'Must be a user id (a ULID in upper case, 26 characters)' })
+          .regex(USER_ID_PATTERN, { error: 'Must be a user id (a ULID in upper case, 26 characters)' })
+          .openapi({ example: SHARED_WITH_EXAMPLE[0], pattern: USER_ID_PATTERN.source }),
+        amount: z
+          .number({ error: 'Must be an integer amount in minor units, 0 or more' })
+          .int({ error: 'Must be an integer amount in minor units, 0 or more' })
+          .min(0, { error: 'Must be 0 or more' })
+          .max(MAX_AMOUNT_MINOR, { error: `Must be at most ${MAX_AMOUNT_MINOR}` })
+          .openapi({ example: 3000, description: "What this member owes of the expense, in minor units of the budget's currency." }),
+      })
+      .strict(),
+    { error: 'Must be a list of {userId, amount}' },
+  )
+  .min(1, { error: 'Must list at least one {userId, amount} (send null, or leave it out, for none)' })
+  .max(SHARED_AMOUNTS_MAX, { error: `At most ${SHARED_AMOUNTS_MAX} entries` })
+  .refine((parts) => new Set(parts.map((p) => p.userId)).size === parts.length, { error: 'Must not list a user twice' })
+  .openapi({ example: SHARED_AMOUNTS_EXAMPLE, description: SHARED_AMOUNTS_DESCRIPTION });
+
 /**
  * What was actually paid in another currency (domain/foreign.ts): a record next to `amount`,
  * never converted and never counted. Unknown fields in it are refused (a 400 naming `foreign`);
@@ -173,6 +215,7 @@ export const CreateExpenseBody = z
     tags: tags.optional(),
     foreign: ForeignAmountSchema.optional(),
     sharedWith: sharedWith.nullable().optional(),
+    sharedAmounts: sharedAmounts.nullable().optional(),
     reviewed: z
       .boolean({ error: 'Must be true or false' })
       .optional()
@@ -202,7 +245,15 @@ export const UpdateExpenseBody = z
     merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
     foreign: ForeignAmountPatch.optional(),
-    sharedWith: sharedWith.nullable().optional().openapi({ description: `Replaces who shares it (1..${SHARED_WITH_MAX} distinct user ids); null: every member again.` }),
+    sharedWith: sharedWith.nullable().optional().openapi({ description: `Replaces who shares it (1..${SHARED_WITH_MAX} distinct user ids; removes \`sharedAmounts\`); null: every member again.` }),
+    sharedAmounts: sharedAmounts
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          `Replaces who owes what (1..${SHARED_AMOUNTS_MAX} entries adding up to the new \`amount\`, or the stored one; removes \`sharedWith\`); null: every member again. ` +
+          'An expense with sharedAmounts changes its `amount` only together with new ones (else a 400 naming `sharedAmounts`).',
+      }),
     reviewed: z
       .boolean({ error: 'Must be true or false' })
       .optional()
@@ -238,6 +289,13 @@ export const ExpenseSchema = z
       .array(z.string())
       .optional()
       .openapi({ example: SHARED_WITH_EXAMPLE, description: `Only when set: who shares it in the settle-up balances (user ids, in user id order); absent: every member.` }),
+    sharedAmounts: z
+      .array(z.object({ userId: z.string(), amount: z.number().int() }))
+      .optional()
+      .openapi({
+        example: SHARED_AMOUNTS_EXAMPLE,
+        description: 'Only when set: who owes what of it in the settle-up balances, by exact amounts adding up to `amount` (in user id order); never with `sharedWith`.',
+      }),
     reviewed: z.boolean().openapi({
       example: true,
       description: 'false while it needs review: a row of a CSV or bank statement import, until a member marks it reviewed (PATCH `reviewed: true`, or the bulk edit\'s `markReviewed`).',

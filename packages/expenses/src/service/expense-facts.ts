@@ -3,6 +3,7 @@ import { expenseRecorded } from '../events';
 import type { Expense } from '../model';
 import { sameForeign } from '../domain/foreign';
 import { sameSharedWith } from '../domain/shared-with';
+import { sameSharedAmounts } from '../domain/shared-amounts';
 import { isRefund, refundField } from '../domain/refunds';
 import type { Publish } from '../repository/expenses.repository';
 
@@ -25,6 +26,8 @@ export function facts(e: Expense) {
     ...(e.foreign ? { foreign: e.foreign } : {}),
     // Only when set: who shares it in the balances (user ids in user id order; absent: every member).
     ...(e.sharedWith ? { sharedWith: e.sharedWith } : {}),
+    // Only when set: who owes what of it by exact amounts (in user id order).
+    ...(e.sharedAmounts ? { sharedAmounts: e.sharedAmounts } : {}),
   };
 }
 
@@ -71,6 +74,10 @@ export function fieldChanges(before: Expense, after: Expense) {
   if (!sameForeign(before.foreign, after.foreign)) changes.foreign = { before: before.foreign ?? null, after: after.foreign ?? null };
   // Who shares it (every member: null), compared by value (stored in user id order).
   if (!sameSharedWith(before.sharedWith, after.sharedWith)) changes.sharedWith = { before: before.sharedWith ?? null, after: after.sharedWith ?? null };
+  // Who owes what by exact amounts (none: null), likewise.
+  if (!sameSharedAmounts(before.sharedAmounts, after.sharedAmounts)) {
+    changes.sharedAmounts = { before: before.sharedAmounts ?? null, after: after.sharedAmounts ?? null };
+  }
   // Refund or purchase (false: a purchase), as any field.
   if (isRefund(before) !== isRefund(after)) changes.refund = { before: isRefund(before), after: isRefund(after) };
   // Reviewed or not (the event's facts leave it out: an import's change entries stay as they were).

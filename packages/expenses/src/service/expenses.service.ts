@@ -7,7 +7,7 @@ import type { CategorizationRule, Expense } from '../model';
 import { appliedRules, wantsRule } from '../domain/categorization';
 import type { RulesRepository } from '../repository/rules.repository';
 import { ExpenseChangedError, ExtraChecksFailedError, type ExpensesRepository } from '../repository/expenses.repository';
-import { failedExtras, refuseNonMembers, sharedWithChecks, type SharedWithChecks } from './shared-with-checks';
+import { failedExtras, refuseNonMembers, sharingChecks, type SharedWithChecks } from './shared-with-checks';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
@@ -15,6 +15,7 @@ import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
+import { createdSharedAmounts, patchSharedAmounts } from '../domain/shared-amounts';
 import { createdReviewed, patchedReviewed } from '../domain/review';
 import { patchRefund, refundField } from '../domain/refunds';
 import { createdCategories, patchedCategories } from '../domain/splits';
@@ -270,9 +271,9 @@ export class ExpensesService {
     return shared ?? loadOnce(() => this.deps.rules.all(budgetId));
   }
 
-  /** The membership checks of a create's `sharedWith` (none without one: the transaction is as before). */
+  /** The membership checks of a create's `sharedWith` or `sharedAmounts` (none without either: the transaction is as before). */
   private sharedChecks(budgetId: string, userId: string, input: CreateExpenseInput): SharedWithChecks {
-    return sharedWithChecks(this.deps.budgets, budgetId, [userId], input.sharedWith);
+    return sharingChecks(this.deps.budgets, budgetId, [userId], input);
   }
 
   /** The expense.recorded event of a new expense, naming the rules that renamed and categorized it. */
@@ -296,6 +297,7 @@ export class ExpensesService {
       ...tagsField(input.tags),
       ...foreignField(input.foreign),
       ...sharedWithField(input.sharedWith),
+      ...createdSharedAmounts(input),
       reviewed: createdReviewed(input.reviewed),
       ...refundField(input.refund),
       createdBy: userId,
@@ -400,24 +402,26 @@ export class ExpensesService {
         },
         this.deps.clock,
       );
-      await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input.sharedWith);
+      await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input);
       return next;
     });
   }
 
   /**
-   * The replace of a PATCH, with the membership checks of the users its `sharedWith` adds: the
-   * ids already on the expense are not checked again (someone who left since stays on it, as
-   * history, when the list is sent back), and a PATCH not sending it carries none.
+   * The replace of a PATCH, with the membership checks of the users its `sharedWith` (or
+   * `sharedAmounts`) adds: the ids already on the expense (in either) are not checked again
+   * (someone who left since stays on it, as history, when the list is sent back), and a PATCH
+   * sending neither carries none.
    */
   private async replaced(
     userId: string,
     current: Expense,
     next: Expense,
     publish: Parameters<ExpensesRepository['replace']>[2],
-    sent: readonly string[] | null | undefined,
+    sent: Pick<UpdateExpenseInput, 'sharedWith' | 'sharedAmounts'>,
   ) {
-    const shared = sharedWithChecks(this.deps.budgets, current.budgetId, [userId, ...(current.sharedWith ?? [])], sent);
+    const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
+    const shared = sharingChecks(this.deps.budgets, current.budgetId, [userId, ...onIt], sent);
     try {
       await this.deps.repository.replace(current, next, publish, shared.checks);
     } catch (err) {
@@ -495,6 +499,8 @@ function applyPatch(current: Expense, input: UpdateExpenseInput, now: string): E
   patchTags(next, input.tags);
   patchForeign(next, input.foreign);
   patchSharedWith(next, input.sharedWith);
+  // After sharedWith: a list of either removes the other; the amounts checked against the new amount.
+  patchSharedAmounts(next, input);
   next.reviewed = patchedReviewed(current, input.reviewed);
   patchRefund(next, input.refund);
   return next;

@@ -30,9 +30,36 @@ export function sharedWithChecks(
   unchecked: readonly string[],
   sent: readonly string[] | null | undefined,
 ): SharedWithChecks {
+  return membersChecks(budgets, budgetId, unchecked, sent, (n) => `sharedWith.${n}`);
+}
+
+/**
+ * The same checks for a write's `sharedAmounts` (domain/shared-amounts.ts), the other way of
+ * sharing: the ids of its entries, each error naming `sharedAmounts.<n>.userId`. A body sends
+ * at most one of the two (both: a 400 before any write), so a write carries the checks of one.
+ */
+export function sharingChecks(
+  budgets: BudgetsFacade,
+  budgetId: string,
+  unchecked: readonly string[],
+  sent: { sharedWith?: readonly string[] | null; sharedAmounts?: readonly { userId: string }[] | null },
+): SharedWithChecks {
+  if (sent.sharedAmounts) {
+    return membersChecks(budgets, budgetId, unchecked, sent.sharedAmounts.map((p) => p.userId), (n) => `sharedAmounts.${n}.userId`);
+  }
+  return sharedWithChecks(budgets, budgetId, unchecked, sent.sharedWith);
+}
+
+function membersChecks(
+  budgets: BudgetsFacade,
+  budgetId: string,
+  unchecked: readonly string[],
+  sent: readonly string[] | null | undefined,
+  path: (n: number) => string,
+): SharedWithChecks {
   if (!sent) return NO_CHECKS;
   const others = [...sent.entries()].filter(([, id]) => !unchecked.includes(id));
-  return { checks: budgets.membersCheck(budgetId, others.map(([, id]) => id)), paths: others.map(([n]) => `sharedWith.${n}`) };
+  return { checks: budgets.membersCheck(budgetId, others.map(([, id]) => id)), paths: others.map(([n]) => path(n)) };
 }
 
 /**

@@ -68,7 +68,7 @@ export function createSpending(
     async paidByMember(budgetId: string, from: string, to: string, maxExpenses: number): Promise<PaidByMember> {
       assertRange('paidByMember', from, to);
       if (!Number.isSafeInteger(maxExpenses) || maxExpenses < 1) throw new RangeError(`paidByMember: bad maxExpenses ${maxExpenses}`);
-      if (from > to) return { paid: {}, sharedBy: [], examined: 0, tooMany: false };
+      if (from > to) return { paid: {}, sharedBy: [], owedExactly: {}, examined: 0, tooMany: false };
       return (await expenses()).paidByRecorder(budgetId, from, to, maxExpenses);
     },
 
