@@ -2,6 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { tokenAtClock } from '../../support/actors';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
@@ -68,5 +69,22 @@ describe('a resent push create of an expense deleted more than 24 h after its cr
     const again = await h.call('POST', changesPath(b), { token: team.editor.token, body: { mutations: [create] } });
     expect(again.json.results[0]).toMatchObject({ status: 'applied', expense: { id, amount: 2_500 } });
     expect(await h.spent(b, team.owner.token, '2026-11-20')).toBe(2_500);
+  });
+
+  it('costs a push create with a client id one item more in its transaction; one without (an id of the key) and POST creates nothing', async () => {
+    const b = team.budget;
+    const expense = { amount: 10, occurredOn: '2026-11-21' };
+    const itemsOf = async (body: unknown, path = changesPath(b)) => {
+      const { result, sent } = await commandsSentDuring(h.t.doc, () => h.call('POST', path, { token: team.editor.token, body }));
+      expect(result.status, result.text).toBeLessThan(300);
+      const writes = sent.filter((c) => c.input.TransactItems !== undefined);
+      expect(writes).toHaveLength(1);
+      return (writes[0]!.input.TransactItems as unknown[]).length;
+    };
+    const withClientId = await itemsOf({ mutations: [{ op: 'create', id: clientId(2), expense }] });
+    const withoutId = await itemsOf({ mutations: [{ op: 'create', expense }] });
+    expect([withClientId, withoutId]).toEqual([6, 5]);
+    // A POST create (the day named: its transaction checks access instead of the closed marker) is unchanged.
+    expect(await itemsOf(expense, expensesPath(b))).toBe(5);
   });
 });

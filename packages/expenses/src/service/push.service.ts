@@ -105,7 +105,8 @@ export class PushService {
       }
       switch (m.op) {
         case 'create': {
-          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, createId!, rules);
+          // A client's id may be resent after a deletion its tombstone no longer covers (createWithId).
+          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, createId!, rules, m.id !== undefined);
           return { status: 'applied', expense, version: expense.version };
         }
         case 'update': {
