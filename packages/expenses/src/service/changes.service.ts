@@ -10,8 +10,9 @@ import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type Sync
 /**
  * What a client's token says it has not got yet, kept by an offline push's answer: its place in
  * a first sync's pages (none: an incremental token with the income), the change numbers it goes
- * on from after them (`seqs`, only with such a place), and the budget as it last saw it
- * (`budgetHash`: a budget changed since is then sent by the next sync).
+ * on from (`seqs`: a paging token's as they are; an in-sync token's advanced over the push's own
+ * writes, ChangesService.pushedPosition), and the budget as it last saw it (`budgetHash`: a
+ * budget changed since is then sent by the next sync).
  */
 export type SyncPosition = Partial<SyncState>;
 
@@ -152,7 +153,8 @@ export class ChangesService {
    * only from the numbers after the token's, which the counters after the push would skip. The
    * client then receives its own pushed writes again (harmless, README "Offline push"). The
    * token's budget fingerprint too: a budget (or the caller's role) changed after the token
-   * would otherwise be taken as seen, and the next sync would not send it. A token that is not
+   * would otherwise be taken as seen, and the next sync would not send it. An in-sync token's
+   * numbers too, for pushedPosition to advance over the push's own writes. A token that is not
    * this budget's: the 400 naming query.since that GET /changes answers.
    */
   position(budgetId: string, since: string): SyncPosition & { seqs: number[]; budgetHash: string } {

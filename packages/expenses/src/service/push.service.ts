@@ -67,8 +67,11 @@ export class PushService {
    * `since`: the client's current token (optional). The answered serverKnowledge then keeps that
    * token's place in a first sync's pages: a token of before income was synced (no `i`) still
    * pages through the budget's income on the next GET /changes, so a client adopting the push's
-   * answer does not skip the income recorded before (README "Offline push"). Checked before any
-   * write (a bad one is GET's 400 naming query.since, after the access check as there).
+   * answer does not skip the income recorded before (README "Offline push"). An in-sync token's
+   * numbers advance only over the change numbers this push's applied mutations took
+   * (recordChanges), stopping at another writer's: adopting the answer never skips a change
+   * made after the token (ChangesService.pushedPosition). Checked before any write (a bad one is
+   * GET's 400 naming query.since, after the access check as there).
    */
   async push(budgetId: string, userId: string, input: PushInput, reservedId?: string, since?: string) {
     // The whole batch needs write access; each write checks again (a role may change mid-batch).
