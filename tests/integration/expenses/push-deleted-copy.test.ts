@@ -71,6 +71,22 @@ describe('a resent push create of an expense deleted more than 24 h after its cr
     expect(await h.spent(b, team.owner.token, '2026-11-20')).toBe(2_500);
   });
 
+  it('past the 30 days the copy is gone (even while the TTL has not removed it yet): the resend records the expense again, as before', async () => {
+    const b = team.budget;
+    const id = clientId(3);
+    const create = { op: 'create', id, expense: { amount: 700, occurredOn: '2026-11-22' } };
+    const pushCreate = () => h.call('POST', changesPath(b), { token: team.editor.token, body: { mutations: [create] } });
+    expect((await pushCreate()).json.results[0].status).toBe('applied');
+    await advance(2 * DAY);
+    expect((await h.call('DELETE', `${expensesPath(b)}/${id}`, { token: team.owner.token })).status).toBe(204);
+    await advance(30 * DAY + 60_000);
+    // DynamoDB Local runs no TTL: the copy item is still there, past its expiresAt.
+    const copy = await h.t.system.deps.storeFor('expenses').get({ Key: { pk: `expenses#budget#${b.id}`, sk: `expenses#deleted#${id}` }, ConsistentRead: true });
+    expect(copy?.kind).toBe('expense-deleted');
+    const resend = await pushCreate();
+    expect(resend.json.results[0]).toMatchObject({ status: 'applied', expense: { id, amount: 700 } });
+  });
+
   it('costs a push create with a client id one item more in its transaction; one without (an id of the key) and POST creates nothing', async () => {
     const b = team.budget;
     const expense = { amount: 10, occurredOn: '2026-11-21' };
