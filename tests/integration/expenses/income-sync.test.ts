@@ -343,10 +343,16 @@ describe('POST /changes with income mutations', { timeout: 120_000 }, () => {
     expect(plain.status, plain.text).toBe(200);
     expect(await sync(b, plain.json.serverKnowledge)).toMatchObject({ hasMore: false, expenses: [] });
     expect((await sync(b, plain.json.serverKnowledge)).income).toBeUndefined();
-    // With a current token, the same: nothing to page through.
+    // With a token that has the income, nothing to page through; its numbers advance only over
+    // the push's own write, so the entry pushed above without `since` (after that token) still
+    // comes (with the push's own entry too when both took numbers of one shard, in that order).
     const current = await h.call('POST', `${changesPath(b)}?since=${caughtUp.token}`, { token: owner.token, body: { mutations: [{ type: 'income', op: 'create', income: { amount: 2 } }] } });
     expect(current.status, current.text).toBe(200);
-    expect((await sync(b, current.json.serverKnowledge)).income).toBeUndefined();
+    const next = await sync(b, current.json.serverKnowledge);
+    expect(next).toMatchObject({ hasMore: false, expenses: [] });
+    const plainId = plain.json.results[0].income.id;
+    expect(next.income!.map((i: { id: string }) => i.id)).toContain(plainId);
+    expect(next.income!.every((i: { id: string }) => i.id === plainId || i.id === current.json.results[0].income.id)).toBe(true);
 
     // With an Idempotency-Key, `since` is part of the request: the same one replays, another is a 422.
     const keyed = (since: string) =>
@@ -534,6 +540,74 @@ describe('income in the change log', { timeout: 120_000 }, () => {
 });
 
 describe("POST /changes?since= keeps what the client's token has not seen of the budget", { timeout: 120_000 }, () => {
+  it("an in-sync token: another member's writes between the token and the push are not skipped by adopting the answer", async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    await h.addMember(b, owner, editor, 'editor');
+    const kept = await addExpense(b, 100);
+    const phone = new Replica();
+    const { token } = await phone.syncFrom(b);
+    // Three ids of one change shard: the editor's write takes the number right after the
+    // token's, the phone's two creates the two after it (the answer must stop before the editor's).
+    const [theirs, mine, mineIncome] = clientIdsInShard(5, 3, 100) as [string, string, string];
+    const other = await push(b, editor, [{ op: 'create', id: theirs, expense: { amount: 777, occurredOn: '2026-11-11' } }]);
+    expect(other.json.results[0].status).toBe('applied');
+    // And an income entry of the editor's (whatever its shard), through the route.
+    const theirIncome = await h.call('POST', incomePath(b), { token: editor.token, body: { amount: 555, receivedOn: '2026-11-11' } });
+    expect(theirIncome.status, theirIncome.text).toBe(201);
+
+    const create = { op: 'create', id: mine, expense: { amount: 42, occurredOn: '2026-11-12' } };
+    const mutations = [
+      create,
+      { type: 'income', op: 'create', id: mineIncome, income: { amount: 9, receivedOn: '2026-11-12' } },
+      create, // a resend in the same batch: writes nothing
+      { op: 'update', id: kept.id, baseVersion: 1, patch: { amount: 100 } }, // changes nothing: writes nothing
+      { op: 'create', expense: { amount: 3, categoryId: 'not-a-category' } }, // refused
+    ];
+    const res = await h.call('POST', `${changesPath(b)}?since=${token}`, { token: owner.token, body: { mutations } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'error']);
+    // The phone keeps what the push answered, and adopts its serverKnowledge (README "Offline push").
+    phone.apply({ expenses: [{ kind: 'expense', ...res.json.results[0].expense }], income: [{ kind: 'income', ...res.json.results[1].income }] });
+    await phone.syncFrom(b, res.json.serverKnowledge);
+    expect(phone.expenses.get(theirs)?.amount).toBe(777);
+    expect(phone.income.get(theirIncome.json.id)?.amount).toBe(555);
+    expect(phone.expenses).toEqual(await serverExpenses(b));
+    expect(phone.income).toEqual(await serverIncome(b));
+  });
+
+  it('an in-sync token, no one else writing: the answer is past the push\'s own writes, so the next sync brings nothing', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    const kept = await addExpense(b, 100);
+    const gone = await addExpense(b, 200);
+    const entry = await addIncome(b, 1_000);
+    const phone = new Replica();
+    const { token } = await phone.syncFrom(b);
+    const [a, c] = clientIdsInShard(2, 2, 200);
+    const mutations = [
+      { op: 'create', id: a, expense: { amount: 1, occurredOn: '2026-11-12' } },
+      { op: 'create', id: c, expense: { amount: 2, occurredOn: '2026-11-12' } },
+      { op: 'create', expense: { amount: 3, occurredOn: '2026-11-12' } },
+      { op: 'update', id: kept.id, baseVersion: 1, patch: { amount: 150 } },
+      { op: 'update', id: kept.id, baseVersion: 2, patch: { amount: 150 } }, // changes nothing
+      { op: 'delete', id: gone.id, baseVersion: 1 },
+      { type: 'income', op: 'update', id: entry.id, baseVersion: 1, patch: { amount: 2_000 } },
+      { type: 'income', op: 'create', income: { amount: 5 } },
+    ];
+    const res = await h.call('POST', `${changesPath(b)}?since=${token}`, { token: owner.token, body: { mutations } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results.every((r: any) => r.status === 'applied')).toBe(true);
+    for (const r of res.json.results) {
+      if (r.expense) phone.apply({ expenses: [{ kind: 'expense', ...r.expense }] });
+      else if (r.income) phone.apply({ expenses: [], income: [{ kind: 'income', ...r.income }] });
+      else phone.apply({ expenses: [{ kind: 'deleted', id: r.id }] });
+    }
+    const next = await sync(b, res.json.serverKnowledge);
+    expect(next).toMatchObject({ hasMore: false, expenses: [] });
+    expect(next.income).toBeUndefined();
+    expect(phone.expenses).toEqual(await serverExpenses(b));
+    expect(phone.income).toEqual(await serverIncome(b));
+  });
+
   it('a budget changed after the token: adopting the push answer, the next sync still sends `budget`', async () => {
     const b = await h.createBudget(owner, { currency: 'USD' });
     const { token } = await new Replica().syncFrom(b);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { budgetArchived } from '@budgeting/budgets';
 import { conditionFailedAt, problems, publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { HIGH, changeKeys, type ChangeKeys } from './keys';
@@ -101,6 +102,31 @@ export function fromRecentSlot(shard: number, value: unknown): ChangeEntry | und
   }
   const r = value as { seq?: unknown; expenseId?: unknown; deleted?: unknown } | undefined;
   return r && typeof r.expenseId === 'string' ? { shard, seq: Number(r.seq), expenseId: r.expenseId, deleted: r.deleted === true } : undefined;
+}
+
+/** A committed change's number: which shard's counter, and the number the write took there. */
+export interface ChangeNumber {
+  shard: number;
+  seq: number;
+}
+
+/** Where commitStamped puts the numbers its commits took, within a recordChanges scope. */
+const recorders = new AsyncLocalStorage<ChangeNumber[]>();
+
+/**
+ * Runs `write` and appends to `into` the change number of every write it commits (every stamped
+ * write commits through ChangeLog.commitStamped, which records them), with nothing to thread
+ * through the write paths' results: an offline push runs each mutation through the single
+ * write routes' services (ExpensesService, IncomeService), whose results are the resources, and
+ * needs only to know which numbers are its own (PushService: the answer's token advances over
+ * them, and stops at another writer's). A scope is the async context of this call: concurrent
+ * requests of one process never see each other's numbers, and a write queued behind another
+ * request's on the same counter (ChangeLog.serialized) still runs in the context that queued it.
+ * Writes that commit nothing (a resend that finds its expense, a PATCH that changes nothing, a
+ * refusal) record nothing.
+ */
+export function recordChanges<T>(into: ChangeNumber[], write: () => Promise<T>): Promise<T> {
+  return recorders.run(into, write);
 }
 
 const counterId = (c: ChangeRef) => `${c.budgetId}#${changeShardOf(c.expenseId)}`;
@@ -277,6 +303,7 @@ export class ChangeLog {
         try {
           await send(stamp);
           this.committed(change, stamp);
+          recorders.getStore()?.push(...stamp.slice(1).map((entry) => ({ shard: changeShardOf(change.expenseId), seq: Number(entry.Put!.Item!.seq) })));
           return;
         } catch (err) {
           this.forget(change);

@@ -66,6 +66,24 @@ export class DeletedExpenses {
   }
 
   /**
+   * A ConditionCheck that `expenseId` has no restorable copy at `now`: none, or one past its
+   * window that the TTL has not removed yet (gone, as `get` reads it). An offline push's create
+   * of a client id carries it (ExpensesService.createWithId): the resend tombstone lives only
+   * until createdAt + 24 h, the copy 30 days from the deletion, so a create resent after an
+   * expense deleted more than 24 h after its creation would otherwise record it again.
+   */
+  absentCheck(budgetId: string, expenseId: string, now: Date): Parameters<ModuleStore['transactWrite']>[0][number] {
+    return {
+      ConditionCheck: {
+        Key: this.key(budgetId, expenseId),
+        ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
+        ExpressionAttributeNames: { '#expiresAt': TABLE.ttlAttribute },
+        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+      },
+    };
+  }
+
+  /**
    * The restorable copy of a deleted expense, strongly consistent; undefined when there is none
    * (never deleted, restored since, or past its window: an item the TTL has not removed yet
    * counts as gone, DynamoDB may take a while to remove it).

@@ -17,7 +17,7 @@ export const pushChanges = createRoute({
     'Each is answered in order with `{status: applied, expense|income|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
     'or `{status: error, problem}`. The applied ones come with the next `GET .../changes?since=`. ' +
     'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing. ' +
-    'Pass your current `serverKnowledge` as `since`: the answered `serverKnowledge` then keeps what your token still has to page through (a token from before income was synced: the income) and the budget as your token saw it, so adopting it skips nothing of that.',
+    "Pass your current `serverKnowledge` as `since`: the answered `serverKnowledge` then moves past this push's own changes only (another member's change made after your token still comes with the next sync), keeps what your token still has to page through (a token from before income was synced: the income) and the budget as your token saw it, so adopting it skips nothing.",
   security: bearerSecurity,
   request: {
     params: BudgetParams,

@@ -47,13 +47,13 @@ const MutationSchema = z.discriminatedUnion('type', [
   z.discriminatedUnion('op', [CreateIncomeMutation, UpdateIncomeMutation, DeleteIncomeMutation]),
 ]);
 
-/** `since`: the client's current serverKnowledge (optional; the push's answer keeps its paging position). */
+/** `since`: the client's current serverKnowledge (optional; the push's answer advances it over its own writes only, or keeps its paging position). */
 export const PushQuery = z
   .object({
     since: ChangesQuery.shape.since.openapi({
       param: { name: 'since', in: 'query' },
       description:
-        "Your current `serverKnowledge` (optional). The answered `serverKnowledge` keeps its place in the pages still to come (a token from before income was synced: the budget's income) and the budget as your token saw it (a budget changed since comes with the next sync), so adopting it misses nothing of them. Not this budget's token: 400 naming `query.since`.",
+        "Your current `serverKnowledge` (optional). The answered `serverKnowledge` moves past this push's own changes only (another member's change made after your token comes with the next sync), keeps its place in the pages still to come (a token from before income was synced: the budget's income) and the budget as your token saw it (a budget changed since comes with the next sync), so adopting it misses nothing. Not this budget's token: 400 naming `query.since`.",
     }),
   })
   .strict();
@@ -104,7 +104,7 @@ export const PushResultSchema = z
     results: z.array(z.discriminatedUnion('status', [Applied, Conflict, Failed])).openapi({ description: 'One per mutation, in order.' }),
     serverKnowledge: z.string().openapi({
       description:
-        "The budget's knowledge right after the batch (a GET /changes token). It includes other people's changes you may not have synced: pass it as `since` only if you were in sync before pushing; otherwise keep syncing from your last token. Pushed with your current token as the `since` query, it keeps what that token still had to page through (a token from before income was synced: the budget's income).",
+        "A GET /changes token. Pushed with your current token as the `since` query: that token moved past this push's own changes only, stopping at another member's (which your next sync brings), keeping what it still had to page through (a token from before income was synced: the budget's income); safe to adopt. Without `since`: the budget's knowledge right after the batch, which includes other people's changes you may not have synced: adopt it only if you were in sync before pushing and nobody else wrote meanwhile; otherwise keep syncing from your last token.",
     }),
   })
   .openapi('PushResults', {

@@ -1,7 +1,7 @@
 import { ProblemError, deferReads, type CursorCodec, type Item } from '@budgeting/platform';
 import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
 import type { Expense, Income } from '../model';
-import type { ChangeEntry, ChangeLog } from '../repository/change-log';
+import type { ChangeEntry, ChangeLog, ChangeNumber } from '../repository/change-log';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { IncomeRepository } from '../repository/income.repository';
 import { authorize } from './access';
@@ -10,8 +10,9 @@ import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type Sync
 /**
  * What a client's token says it has not got yet, kept by an offline push's answer: its place in
  * a first sync's pages (none: an incremental token with the income), the change numbers it goes
- * on from after them (`seqs`, only with such a place), and the budget as it last saw it
- * (`budgetHash`: a budget changed since is then sent by the next sync).
+ * on from (`seqs`: a paging token's as they are; an in-sync token's advanced over the push's own
+ * writes, ChangesService.pushedPosition), and the budget as it last saw it (`budgetHash`: a
+ * budget changed since is then sent by the next sync).
  */
 export type SyncPosition = Partial<SyncState>;
 
@@ -152,14 +153,30 @@ export class ChangesService {
    * only from the numbers after the token's, which the counters after the push would skip. The
    * client then receives its own pushed writes again (harmless, README "Offline push"). The
    * token's budget fingerprint too: a budget (or the caller's role) changed after the token
-   * would otherwise be taken as seen, and the next sync would not send it. A token that is not
+   * would otherwise be taken as seen, and the next sync would not send it. An in-sync token's
+   * numbers too, for pushedPosition to advance over the push's own writes. A token that is not
    * this budget's: the 400 naming query.since that GET /changes answers.
    */
-  position(budgetId: string, since: string): SyncPosition {
+  position(budgetId: string, since: string): SyncPosition & { seqs: number[]; budgetHash: string } {
     const { snapshotAfter, incomeAfter, budgetHash, seqs } = this.tokens.decode(since, budgetId);
     if (snapshotAfter !== undefined) return { budgetHash, seqs, snapshotAfter };
     if (incomeAfter !== undefined) return { budgetHash, seqs, incomeAfter };
-    return { budgetHash };
+    return { budgetHash, seqs };
+  }
+
+  /**
+   * The answer of an offline push with `since` (`position`: what `position` read of it), `own`
+   * being the change numbers the push's committed writes took (recordChanges). A still-paging
+   * token keeps its numbers (see `position`). An in-sync token's numbers advance, per shard,
+   * over the consecutive numbers that are the push's own, and stop at the first that is not:
+   * another writer's change committed after the token (before or between the push's writes),
+   * which the client has not got and its next sync must bring. The counters after the push
+   * would skip it; the push's own writes the client has from the results. No read: nothing
+   * but the token and the push's own numbers is needed.
+   */
+  pushedPosition(position: ReturnType<ChangesService['position']>, own: readonly ChangeNumber[]): SyncPosition {
+    if (position.snapshotAfter !== undefined || position.incomeAfter !== undefined) return position;
+    return { ...position, seqs: advancedOver(position.seqs, own) };
   }
 
   /**
@@ -234,6 +251,19 @@ export class ChangesService {
     }
     return out;
   }
+}
+
+/**
+ * Per shard, `seqs` moved past the numbers right after it that are in `own`: 5 with own 6, 7
+ * and 9 of that shard is 7 (8 is someone else's, so 9 stays to be fetched too).
+ */
+export function advancedOver(seqs: readonly number[], own: readonly ChangeNumber[]): number[] {
+  const mine = new Set(own.map((n) => `${n.shard}#${n.seq}`));
+  return seqs.map((seq, shard) => {
+    let at = seq;
+    while (mine.has(`${shard}#${at + 1}`)) at++;
+    return at;
+  });
 }
 
 /** The ids `entries` name of one kind (income, or expenses), each once. */

@@ -119,14 +119,25 @@ export class ExpensesService {
    * someone else's expense is a 409; an id taken by no expense (the tombstone of one deleted
    * since, within 24 h of its creation: ExpensesRepository.remove) is IdOfDeletedError (domain/resend-tombstone.ts),
    * not recorded again.
+   *
+   * `clientId`: the id is the client's (not derived from the push's Idempotency-Key), so a
+   * resend may come after the expense was deleted more than 24 h after its creation, when no
+   * tombstone holds the id any more: the transaction then also checks that the id has no
+   * restorable copy (DeletedExpenses.absentCheck, one item more), and its failure is the same
+   * IdOfDeletedError, nothing written. A restore removes the copy and puts the expense back, so
+   * a resend after it finds the expense as before.
    */
-  async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string, sharedRules?: RuleSource): Promise<Expense> {
+  async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string, sharedRules?: RuleSource, clientId = false): Promise<Expense> {
     const made = await this.newExpense(budgetId, userId, input, id, this.rulesFor(budgetId, input, sharedRules));
     const { expense } = made;
     const shared = this.sharedChecks(budgetId, userId, input);
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), shared.checks);
+    // After the shared-with checks, so their positions (refuseNonMembers) stay as they were.
+    const notDeleted = clientId ? [this.deps.repository.deleted.absentCheck(budgetId, id, this.deps.clock.now())] : [];
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    // The copy's check failed: deleted within the last 30 days, whoever else's check failed too.
+    if (clientId && failedExtras(outcome).includes(shared.checks.length)) throw new IdOfDeletedError('This id belongs to an expense deleted since.');
     refuseNonMembers(failedExtras(outcome), 0, shared);
     const existing = await this.deps.repository.get(budgetId, id);
     if (!existing) throw new IdOfDeletedError('This id belongs to an expense deleted since.');

@@ -6,6 +6,7 @@ import type { Mutation, PushInput } from '../schemas/push.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
+import { recordChanges, type ChangeNumber } from '../repository/change-log';
 import { isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
@@ -66,20 +67,30 @@ export class PushService {
    * `since`: the client's current token (optional). The answered serverKnowledge then keeps that
    * token's place in a first sync's pages: a token of before income was synced (no `i`) still
    * pages through the budget's income on the next GET /changes, so a client adopting the push's
-   * answer does not skip the income recorded before (README "Offline push"). Checked before any
-   * write (a bad one is GET's 400 naming query.since, after the access check as there).
+   * answer does not skip the income recorded before (README "Offline push"). An in-sync token's
+   * numbers advance only over the change numbers this push's applied mutations took
+   * (recordChanges), stopping at another writer's: adopting the answer never skips a change
+   * made after the token (ChangesService.pushedPosition). Checked before any write (a bad one is
+   * GET's 400 naming query.since, after the access check as there).
    */
   async push(budgetId: string, userId: string, input: PushInput, reservedId?: string, since?: string) {
     // The whole batch needs write access; each write checks again (a role may change mid-batch).
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const position = since === undefined ? {} : this.deps.changes.position(budgetId, since);
+    const position = since === undefined ? undefined : this.deps.changes.position(budgetId, since);
     const results: PushResult[] = [];
+    // The change numbers of the applied mutations' writes: with `since`, the answer advances over them.
+    const own: ChangeNumber[] = [];
     // Read by the first create that asks a rule for its category, then shared by the batch.
     const rules = loadOnce(() => this.deps.rules.all(budgetId));
     for (const [index, mutation] of input.mutations.entries()) {
-      results.push(await this.apply(budgetId, userId, mutation, index, rules, reservedId));
+      const numbers: ChangeNumber[] = [];
+      const result = await recordChanges(numbers, () => this.apply(budgetId, userId, mutation, index, rules, reservedId));
+      // Only what the client is told it has: an applied result carries the state its write left.
+      if (result.status === 'applied') own.push(...numbers);
+      results.push(result);
     }
-    const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId, position);
+    const answered = position === undefined ? {} : this.deps.changes.pushedPosition(position, own);
+    const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId, answered);
     return { results, serverKnowledge };
   }
 
@@ -105,7 +116,8 @@ export class PushService {
       }
       switch (m.op) {
         case 'create': {
-          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, createId!, rules);
+          // A client's id may be resent after a deletion its tombstone no longer covers (createWithId).
+          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, createId!, rules, m.id !== undefined);
           return { status: 'applied', expense, version: expense.version };
         }
         case 'update': {
