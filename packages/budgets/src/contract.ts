@@ -291,6 +291,8 @@ export interface ScheduledOccurrence extends InstallmentFigures {
   foreign?: { amount: number; currency: string };
   /** The members (user ids) the recorded expense will be shared with in the settle-up balances. Absent: every member. */
   sharedWith?: string[];
+  /** Or who will owe what of the recorded expense in the settle-up balances, exactly (`{userId, amount}` adding up to `amount`). Absent: none. */
+  sharedAmounts?: { userId: string; amount: number }[];
 }
 
 /**

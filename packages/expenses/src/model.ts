@@ -124,6 +124,8 @@ export interface RecurringExpense {
   foreign?: ForeignAmount;
   /** As an expense's (domain/shared-with.ts); every occurrence the job records carries it. Absent: every member. */
   sharedWith?: string[];
+  /** As an expense's (domain/shared-amounts.ts: adding up to `amount`, never with `sharedWith`); every occurrence recorded carries it. Absent: none. */
+  sharedAmounts?: SharedAmount[];
   schedule: Schedule;
   /**
    * null once the schedule has ended, and while paused (a paused definition records nothing and

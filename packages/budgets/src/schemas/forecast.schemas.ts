@@ -51,6 +51,13 @@ export const ScheduledOccurrenceSchema = z
         description: "The recurring expense's `sharedWith`: the members (user ids) the recorded expense will be split among in the settle-up balances. Absent: every member.",
         example: ['01JDQ4T2W1R0P9N8M7K6J5H4G3'],
       }),
+    sharedAmounts: z
+      .array(z.object({ userId: z.string(), amount: z.number().int() }))
+      .optional()
+      .openapi({
+        description: "The recurring expense's `sharedAmounts`: who will owe what of the recorded expense in the settle-up balances, exactly (adding up to `amount`). Absent: none.",
+        example: [{ userId: '01JDQ4T2W1R0P9N8M7K6J5H4G3', amount: 3000 }],
+      }),
     ...installmentFields(),
   })
   .openapi('ScheduledOccurrence');

@@ -98,6 +98,7 @@ function occurrenceOf(d: RecurringExpense, occurredOn: string, installment: Inst
     ...(d.tags?.length ? { tags: d.tags } : {}),
     ...(d.foreign ? { foreign: d.foreign } : {}),
     ...(d.sharedWith ? { sharedWith: d.sharedWith } : {}),
+    ...(d.sharedAmounts ? { sharedAmounts: d.sharedAmounts } : {}),
     ...installment,
   };
 }

@@ -5,7 +5,7 @@ import { TotalsLimitError } from './totals-cap';
 import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringKeys } from './keys';
 import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
-import { schedule, sharedExpenseFields, splitsOf } from './attributes';
+import { schedule, sharedAmountsOf, sharedExpenseFields, splitsOf } from './attributes';
 import { putGuarded, type WriterGuard } from './writer-guard';
 import { advanceUpdate, definitionsPage, dueAttributes, dueEntriesPage, markerExpiry, unchangedDefinition, writeAdvance, type DefinitionChange } from './recurring-definitions';
 
@@ -336,6 +336,7 @@ function toRecurring(item: Item): RecurringExpense {
   return {
     ...sharedExpenseFields(item),
     ...(splits ? { splits } : {}),
+    ...sharedAmountsOf(item),
     schedule: schedule(item, 'schedule'),
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
     // Read-side default: items written before pausing existed have no `paused`.

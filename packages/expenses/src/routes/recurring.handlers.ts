@@ -57,5 +57,5 @@ function present(r: RecurringExpense) {
   };
 }
 
-const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
+const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'categoryId', 'splits', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'sharedAmounts', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;
 const SCHEDULE_FIELDS = ['frequency', 'interval', 'startsOn', 'endsOn', 'count'] as const;

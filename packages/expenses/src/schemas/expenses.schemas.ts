@@ -115,7 +115,7 @@ export const sharedWith = z
   .refine((ids) => new Set(ids).size === ids.length, { error: 'Must not list a user id twice' })
   .openapi({ example: SHARED_WITH_EXAMPLE, description: SHARED_WITH_DESCRIPTION });
 
-const SHARED_AMOUNTS_EXAMPLE = [
+export const SHARED_AMOUNTS_EXAMPLE = [
   { userId: SHARED_WITH_EXAMPLE[0], amount: 3000 },
   { userId: SHARED_WITH_EXAMPLE[1], amount: 6000 },
 ];

@@ -4,6 +4,7 @@ import { FREQUENCIES } from '../domain/recurrence';
 import { MAX_COUNT } from '../domain/installments';
 import { MAX_PAUSES } from '../domain/pause-history';
 import { SHARED_WITH_MAX } from '../domain/shared-with';
+import { SHARED_AMOUNTS_MAX } from '../domain/shared-amounts';
 import {
   DESCRIPTION_MAX,
   ID_MAX,
@@ -13,8 +14,10 @@ import {
   calendarDate,
   categoryId,
   currency,
+  sharedAmounts,
   sharedWith,
   splits,
+  SHARED_AMOUNTS_EXAMPLE,
   tags,
   ForeignAmountSchema,
   ForeignAmountPatch,
@@ -81,6 +84,14 @@ export const CreateRecurringExpenseBody = z
       .nullable()
       .optional()
       .openapi({ description: `As an expense's \`sharedWith\` (1..${SHARED_WITH_MAX} distinct user ids; absent or null: every member); every recorded occurrence carries it.` }),
+    sharedAmounts: sharedAmounts
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          `As an expense's \`sharedAmounts\` (who owes what, exactly: 1..${SHARED_AMOUNTS_MAX} entries \`{userId, amount}\` adding up to \`amount\`, members only, not with \`sharedWith\`; absent or null: none); ` +
+          'every recorded occurrence carries it (rent split 60/40).',
+      }),
     currency: currency.optional(),
     schedule: CreateScheduleBody,
   })
@@ -126,7 +137,17 @@ export const UpdateRecurringExpenseBody = z
     sharedWith: sharedWith
       .nullable()
       .optional()
-      .openapi({ description: `Replaces who shares the recorded expenses (1..${SHARED_WITH_MAX} distinct user ids); null: every member again. Expenses already recorded keep theirs.` }),
+      .openapi({
+        description: `Replaces who shares the recorded expenses (1..${SHARED_WITH_MAX} distinct user ids; removes \`sharedAmounts\`); null: every member again. Expenses already recorded keep theirs.`,
+      }),
+    sharedAmounts: sharedAmounts
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          `Replaces who owes what of the recorded expenses (1..${SHARED_AMOUNTS_MAX} entries adding up to the new \`amount\`, or the stored one; removes \`sharedWith\`); null: none (every member again). ` +
+          'A definition with sharedAmounts changes its `amount` only together with new ones (else a 400 naming `sharedAmounts`). Expenses already recorded keep theirs.',
+      }),
     currency: currency.optional(),
     paused: z
       .boolean({ error: 'Must be true or false' })
@@ -182,6 +203,13 @@ export const RecurringExpenseSchema = z
       .openapi({
         example: ['01JDQ4T2W1R0P9N8M7K6J5H4G3', '01JDQ4W3E1B2C3D4E5F6G7H8J9'],
         description: "Only when set: as an expense's `sharedWith` (user ids in user id order; absent: every member); every recorded occurrence carries it.",
+      }),
+    sharedAmounts: z
+      .array(z.object({ userId: z.string(), amount: z.number().int() }))
+      .optional()
+      .openapi({
+        example: SHARED_AMOUNTS_EXAMPLE,
+        description: "Only when set: as an expense's `sharedAmounts` (who owes what, exactly, adding up to `amount`, in user id order; never with `sharedWith`); every recorded occurrence carries it.",
       }),
     schedule: RecurringScheduleView,
     paymentsLeft: z

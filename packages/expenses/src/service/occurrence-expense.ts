@@ -35,6 +35,8 @@ export function occurrenceExpense(r: RecurringExpense, date: string, access: Bud
     ...(r.foreign ? { foreign: { ...r.foreign } } : {}),
     // Who shares it in the settle-up balances, as the definition says (absent: every member).
     ...(r.sharedWith ? { sharedWith: [...r.sharedWith] } : {}),
+    // Or who owes what of it, exactly (the rent split 60/40): the balances read each entry.
+    ...(r.sharedAmounts ? { sharedAmounts: r.sharedAmounts.map((p) => ({ ...p })) } : {}),
     // The member set it up and its amount is known: nothing for anyone to review.
     reviewed: true,
     // Its definition ("from schedule X"): one attribute on the item the write puts anyway.

@@ -12,7 +12,8 @@ import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
-import { refuseStrangers } from './shared-with-checks';
+import { createdSharedAmounts, patchSharedAmounts } from '../domain/shared-amounts';
+import { refuseStrangersSharing } from './shared-with-checks';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { TotalsLimitError } from '../repository/totals-cap';
@@ -56,9 +57,9 @@ export class RecurringService {
   }
 
   async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string): Promise<RecurringExpense> {
-    const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
+    const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
     checkAgainstBudget(access, input);
-    refuseStrangers(input.sharedWith, members, [userId]);
+    refuseStrangersSharing(input, members, [userId]);
     refuseCountWithEndsOn(input.schedule);
     const now = this.deps.clock.now();
     const today = todayIn(access.timezone, now);
@@ -73,6 +74,8 @@ export class RecurringService {
       ...tagsField(input.tags),
       ...foreignField(input.foreign),
       ...sharedWithField(input.sharedWith),
+      // Checked as an expense's: adding up to `amount`, not with sharedWith (a 400 naming sharedAmounts).
+      ...createdSharedAmounts(input),
       schedule,
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
       paused: false,
@@ -88,12 +91,12 @@ export class RecurringService {
   }
 
   /**
-   * The budget's members when a write names `sharedWith` (one strongly consistent Query, at
-   * the same time as the access read), none otherwise: a definition's write carries no
-   * transaction for the expenses' ConditionChecks (its PATCH is one conditional Put).
+   * The budget's members when a write names `sharedWith` or `sharedAmounts` (one strongly
+   * consistent Query, at the same time as the access read), none otherwise: a definition's
+   * write carries no transaction for the expenses' ConditionChecks (its PATCH is one conditional Put).
    */
-  private async membersOf(budgetId: string, sharedWith: readonly string[] | null | undefined): Promise<string[]> {
-    return sharedWith ? this.deps.budgets.memberIds(budgetId) : [];
+  private async membersOf(budgetId: string, sent: Pick<UpdateRecurringInput, 'sharedWith' | 'sharedAmounts'>): Promise<string[]> {
+    return sent.sharedWith || sent.sharedAmounts ? this.deps.budgets.memberIds(budgetId) : [];
   }
 
   async get(budgetId: string, userId: string, id: string): Promise<RecurringExpense> {
@@ -118,11 +121,12 @@ export class RecurringService {
   ): Promise<RecurringExpense> {
     requireAChange(input);
     if (input.schedule) refuseCountWithEndsOn(input.schedule);
-    const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input.sharedWith)]);
+    const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
     checkAgainstBudget(access, input);
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
-      // Ids already on the definition stay (someone who left since: history, as on expenses).
-      refuseStrangers(input.sharedWith, members, [userId, ...(current.sharedWith ?? [])]);
+      // Ids already on the definition, in either list, stay (someone who left since: history, as on expenses).
+      const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
+      refuseStrangersSharing(input, members, [userId, ...onIt]);
       const now = this.deps.clock.now();
       const today = todayIn(access.timezone, now);
       const next = applyPatch(current, input, now.toISOString());
@@ -245,5 +249,8 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
   patchTags(next, input.tags);
   patchForeign(next, input.foreign);
   patchSharedWith(next, input.sharedWith);
+  // After sharedWith and the amount, as an expense's: a list of either removes the other, and
+  // a changed amount needs new amounts adding up to it (a 400 naming sharedAmounts).
+  patchSharedAmounts(next, input);
   return next;
 }

@@ -82,10 +82,27 @@ export const failedExtras = (outcome: CreateOutcome): number[] => (typeof outcom
  * its create reads access first anyway): every id of `sent` neither a member nor `allowed`
  * (the writer; for a PATCH the ids already on the definition) is named.
  */
-export function refuseStrangers(sent: readonly string[] | null | undefined, memberIds: readonly string[], allowed: readonly string[]): void {
+function refuseStrangers(sent: readonly string[] | null | undefined, memberIds: readonly string[], allowed: readonly string[]): void {
+  refuseOthers(sent, memberIds, allowed, (n) => `sharedWith.${n}`);
+}
+
+/**
+ * The same for a definition's write naming `sharedWith` or `sharedAmounts` (at most one: both
+ * is the domain's 400), the latter's errors naming `sharedAmounts.<n>.userId`.
+ */
+export function refuseStrangersSharing(
+  sent: { sharedWith?: readonly string[] | null; sharedAmounts?: readonly { userId: string }[] | null },
+  memberIds: readonly string[],
+  allowed: readonly string[],
+): void {
+  if (sent.sharedAmounts) refuseOthers(sent.sharedAmounts.map((p) => p.userId), memberIds, allowed, (n) => `sharedAmounts.${n}.userId`);
+  else refuseStrangers(sent.sharedWith, memberIds, allowed);
+}
+
+function refuseOthers(sent: readonly string[] | null | undefined, memberIds: readonly string[], allowed: readonly string[], path: (n: number) => string): void {
   if (!sent) return;
   const errors = [...sent.entries()]
     .filter(([, id]) => !memberIds.includes(id) && !allowed.includes(id))
-    .map(([n]) => ({ path: `sharedWith.${n}`, message: NOT_A_MEMBER }));
+    .map(([n]) => ({ path: path(n), message: NOT_A_MEMBER }));
   if (errors.length > 0) throw problems.validation(errors);
 }
