@@ -31,13 +31,14 @@ export interface Expense {
   foreign?: ForeignAmount;
   /**
    * Who shares it in the settle-up balances (domain/shared-with.ts): 1..50 distinct user ids in
-   * user id order, not checked against the members. Absent: every member. A recurring
-   * definition's occurrences carry the definition's; CSV imports record none.
+   * user id order, each a member when written (service/shared-with-checks.ts). Absent: every
+   * member. A recurring definition's occurrences carry the definition's; CSV imports record none.
    */
   sharedWith?: string[];
   /**
    * Who owes what of it in the settle-up balances, by exact amounts (domain/shared-amounts.ts):
-   * 1..50 entries in user id order adding up to `amount`, never with `sharedWith`. Absent: none.
+   * 1..50 entries in user id order adding up to `amount`, never with `sharedWith`, each a member
+   * when written. Absent: none. A recurring definition's occurrences carry the definition's.
    */
   sharedAmounts?: SharedAmount[];
   /**
