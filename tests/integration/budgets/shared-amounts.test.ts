@@ -127,6 +127,32 @@ describe('sharedAmounts: validation', () => {
     expect((await patch(id, { amount: 100 })).status).toBe(200);
   });
 
+  it('PATCH: a null of either list shares it with every member again, removing the other list too (not a no-op)', async () => {
+    // The route table: "`sharedWith: null` (or `sharedAmounts: null`) shares it with every member
+    // again". An app that knows only sharedWith resets an expense this way; keeping the exact
+    // amounts would answer 200 with nothing written, the balances unchanged.
+    const byAmounts = (await paid(owner, { amount: 9_000, occurredOn: '2026-10-06', sharedAmounts: [part(sam, 6_000), part(owner, 3_000)] })).id as string;
+    const reset = await patch(byAmounts, { sharedWith: null });
+    expect(reset.status, reset.text).toBe(200);
+    expect(reset.json).not.toHaveProperty('sharedAmounts');
+    expect(reset.json).not.toHaveProperty('sharedWith');
+    expect(reset.json.version).toBe(2);
+    expect((await as(app, owner)('GET', `${expenses()}/${byAmounts}`)).json).not.toHaveProperty('sharedAmounts');
+    // And the other way round: sharedAmounts: null on an expense shared with some.
+    const byShares = (await paid(owner, { amount: 9_000, occurredOn: '2026-10-06', sharedWith: [sam.id] })).id as string;
+    const back = await patch(byShares, { sharedAmounts: null });
+    expect(back.status, back.text).toBe(200);
+    expect(back.json).not.toHaveProperty('sharedWith');
+    expect(back.json.version).toBe(2);
+    // A list with the other's null: the list is what is stored.
+    const listed = await patch(byShares, { sharedWith: null, sharedAmounts: [part(kim, 9_000)] });
+    expect(listed.json).toMatchObject({ sharedAmounts: [part(kim, 9_000)], version: 3 });
+    expect(listed.json).not.toHaveProperty('sharedWith');
+    const again = await patch(byShares, { sharedWith: [sam.id], sharedAmounts: null });
+    expect(again.json).toMatchObject({ sharedWith: [sam.id], version: 4 });
+    expect(again.json).not.toHaveProperty('sharedAmounts');
+  });
+
   it('offline push: a create carries it; a stranger, or an update of amount alone, is that mutation\'s 400, the others apply', async () => {
     const ok = '01JDX3Q7K9M2N4P6R8S0T1V3W9';
     const res = await push(sam, [

@@ -46,5 +46,12 @@ describe('patchSharedAmounts', () => {
     const cleared = { amount: 5, sharedAmounts: [...stored] };
     patchSharedAmounts(cleared, { sharedAmounts: null });
     expect(cleared).toEqual({ amount: 5 });
+    // Either null is every member again: both lists go (patchSharedWith has removed sharedWith itself).
+    const reset = { amount: 100, sharedAmounts: [...stored] };
+    patchSharedAmounts(reset, { sharedWith: null });
+    expect(reset).toEqual({ amount: 100 });
+    const unshared = { amount: 100, sharedWith: [B] };
+    patchSharedAmounts(unshared, { sharedAmounts: null });
+    expect(unshared).toEqual({ amount: 100 });
   });
 });

@@ -16,7 +16,7 @@ import { problems } from '@budgeting/platform';
  *   the sum and the amount): also on a PATCH of `amount` alone, whose split would no longer add
  *   up (never rescaled behind the client's back);
  * - not with `sharedWith` in the same body (a 400 naming `sharedAmounts`); a PATCH sending one
- *   removes the other from the expense;
+ *   removes the other from the expense, and a `null` of either removes both (every member again);
  * - every user a member when written, checked as sharedWith's (service/shared-with-checks.ts),
  *   errors naming `sharedAmounts.<n>.userId`;
  * - stored in user id order; none (a PATCH's `null`) is no attribute.
@@ -71,19 +71,24 @@ export function createdSharedAmounts(input: SharedAmountsInput & { amount: numbe
 
 /**
  * A PATCH's sharing, applied to `next` (a copy being built, its `amount` already the new one):
- * `sharedAmounts` not sent keeps them (and the amount must still be their sum), `null` removes
- * them, a list replaces them and removes `sharedWith`; a `sharedWith` list removes them (the
- * caller applies sharedWith itself). Checked on the state it leaves.
+ * `sharedAmounts` not sent keeps them (and the amount must still be their sum), a list replaces
+ * them and removes `sharedWith`; a `sharedWith` list removes them (the caller applies sharedWith
+ * itself). A `null` of either (without a list of the other) removes both: every member again.
+ * Checked on the state it leaves.
  */
 export function patchSharedAmounts(
   next: { amount: number; sharedAmounts?: SharedAmount[]; sharedWith?: string[] },
   input: SharedAmountsInput,
 ): void {
   refuseBoth(input);
-  if (input.sharedAmounts === null || input.sharedWith) delete next.sharedAmounts;
-  else if (input.sharedAmounts) {
+  if (input.sharedAmounts) {
     next.sharedAmounts = stored(input.sharedAmounts);
     delete next.sharedWith;
+  } else if (input.sharedAmounts === null || input.sharedWith !== undefined) {
+    // A sharedWith list replaces them; either null means every member again (README), so it
+    // removes both lists: a `sharedWith: null` keeping the amounts would be a no-op PATCH.
+    delete next.sharedAmounts;
+    if (input.sharedAmounts === null && input.sharedWith === undefined) delete next.sharedWith;
   }
   if (next.sharedAmounts) checkSum(next.sharedAmounts, next.amount, input.sharedAmounts !== undefined && input.sharedAmounts !== null);
 }
