@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecurringExpense, RecurringIncome } from '../model';
-import { cashForecast, ForecastTooLargeError, ForecastTooManyError, MAX_FORECAST_OCCURRENCES } from './cash-forecast';
+import { cashForecast, everydaySpendingEstimate, ForecastTooLargeError, ForecastTooManyError, MAX_FORECAST_OCCURRENCES } from './cash-forecast';
 import type { Schedule } from './recurrence';
 
 /** The forecast's layout and sums, worked by hand (the integration test compares it with the upcoming routes). */
@@ -168,5 +168,84 @@ describe('cashForecast: overdue occurrences', () => {
     ]);
     expect(f.totals).toEqual({ income: 30, bills: 125, net: -95 });
     expect(f.lowestRunningNet).toEqual({ date: '2026-11-25', amount: 5 });
+  });
+});
+
+describe('everydaySpendingEstimate', () => {
+  // Today 2026-12-01: the window is 2026-09-02 .. 2026-11-30 (90 days).
+  const dayOf = (timestamp: string) => timestamp.slice(0, 10);
+  const OLD = '2026-01-01T00:00:00.000Z';
+  const spread = (total: number, dates: string[]) => new Map(dates.map((d) => [d, BigInt(total / dates.length)]));
+
+  it('subtracts the recurring bills of the window by schedule: 27,000 with a monthly 6,000 rent -> 9,000 / 90 = 100 a day', () => {
+    // Rent on the 5th: Sep 5, Oct 5, Nov 5 in the window; next Dec 5.
+    const rent = bill('rent', 6_000, monthly('2026-01-05'), '2026-12-05', { createdAt: OLD });
+    const spending = spread(27_000, ['2026-09-05', '2026-10-05', '2026-11-05']);
+    const r = everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-01-01', spendingPerDay: spending, definitions: [rent], dayOf });
+    expect(r).toEqual({ estimate: { perDay: 100, basedOnDays: 90, from: '2026-09-02', to: '2026-11-30', everydaySpending: 9_000, recurringBills: 18_000 } });
+  });
+
+  it('floors the per-day figure, counts refunds (negative day totals), and never goes below 0', () => {
+    const spending = new Map([
+      ['2026-09-10', 1_000n],
+      ['2026-10-10', -101n],
+    ]);
+    const r = everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-01-01', spendingPerDay: spending, definitions: [], dayOf });
+    // 899 / 90 = 9.98...
+    expect(r.estimate).toMatchObject({ perDay: 9, everydaySpending: 899, recurringBills: 0 });
+    // Bills larger than the spending (recorded elsewhere, an amount raised): 0, not negative.
+    const gym = bill('gym', 5_000, monthly('2026-01-10'), '2026-12-10', { createdAt: OLD });
+    expect(everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-01-01', spendingPerDay: spending, definitions: [gym], dayOf }).estimate).toMatchObject({ perDay: 0, everydaySpending: 0, recurringBills: 15_000 });
+  });
+
+  it('leaves out bills not recorded yet, before the definition existed, skipped or paused', () => {
+    const spending = new Map([['2026-09-02', 90_000n]]);
+    const estimate = (d: RecurringExpense) => everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-01-01', spendingPerDay: spending, definitions: [d], dayOf }).estimate!.recurringBills;
+    // Next one on Oct 5 (the job behind): only Sep 5 recorded.
+    expect(estimate(bill('a', 100, monthly('2026-01-05'), '2026-10-05', { createdAt: OLD }))).toBe(100);
+    // Created Oct 20 with an older startsOn: Nov 5 only.
+    expect(estimate(bill('b', 100, monthly('2026-01-05'), '2026-12-05', { createdAt: '2026-10-20T09:00:00.000Z' }))).toBe(100);
+    // Oct 5 skipped: Sep 5 and Nov 5.
+    expect(estimate(bill('c', 100, monthly('2026-01-05'), '2026-12-05', { createdAt: OLD, skippedDates: ['2026-10-05'] }))).toBe(200);
+    // Paused since Oct 1 (nextOccurrenceOn null): Sep 5 only.
+    expect(estimate(bill('d', 100, monthly('2026-01-05'), null, { createdAt: OLD, paused: true, pauses: [{ from: '2026-10-01', to: null }] }))).toBe(100);
+    // Ended Sep 30: Sep 5 only.
+    expect(estimate(bill('e', 100, { ...monthly('2026-01-05'), endsOn: '2026-09-30' }, null, { createdAt: OLD }))).toBe(100);
+  });
+
+  it('counts a young budget from its first day with spending; under 14 days none', () => {
+    const young = (first: string) =>
+      everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-11-10', spendingPerDay: new Map([[first, 1_400n], ['2026-11-30', 0n]]), definitions: [], dayOf });
+    // Nov 17 .. Nov 30: 14 days.
+    expect(young('2026-11-17')).toEqual({ estimate: { perDay: 100, basedOnDays: 14, from: '2026-11-17', to: '2026-11-30', everydaySpending: 1_400, recurringBills: 0 } });
+    expect(young('2026-11-18')).toEqual({ estimate: null, reason: 'too-little-history' });
+    expect(everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-11-30', spendingPerDay: new Map(), definitions: [], dayOf })).toEqual({ estimate: null, reason: 'too-little-history' });
+    // An older budget with no spending at all: the whole window, 0 a day.
+    expect(everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-01-01', spendingPerDay: new Map(), definitions: [], dayOf }).estimate).toMatchObject({ perDay: 0, basedOnDays: 90 });
+  });
+});
+
+describe('cashForecast with an estimate', () => {
+  it('lists every day, each spending perDay, in the nets, the totals and the lowest point', () => {
+    const f = cashForecast({
+      from: '2026-12-01',
+      to: '2026-12-04',
+      start: 500,
+      perDay: 100,
+      income: [income('i', 1_000, monthly('2026-12-03'), '2026-12-03')],
+      bills: [bill('r', 450, monthly('2026-12-02'), '2026-12-02')],
+    });
+    expect(f.days).toEqual([
+      { date: '2026-12-01', income: [], bills: [], estimatedSpending: 100, net: -100, runningNet: 400 },
+      { date: '2026-12-02', income: [], bills: [{ recurringExpenseId: 'r', amount: 450 }], estimatedSpending: 100, net: -550, runningNet: -150 },
+      { date: '2026-12-03', income: [{ recurringIncomeId: 'i', amount: 1_000 }], bills: [], estimatedSpending: 100, net: 900, runningNet: 750 },
+      { date: '2026-12-04', income: [], bills: [], estimatedSpending: 100, net: -100, runningNet: 650 },
+    ]);
+    expect(f.totals).toEqual({ income: 1_000, bills: 450, estimatedSpending: 400, net: 150 });
+    expect(f.lowestRunningNet).toEqual({ date: '2026-12-02', amount: -150 });
+  });
+
+  it('throws ForecastTooLargeError past 2^53 - 1 with the estimate too', () => {
+    expect(() => cashForecast({ from: '2026-12-01', to: '2026-12-02', start: -Number.MAX_SAFE_INTEGER + 150, perDay: 100, income: [], bills: [] })).toThrow(ForecastTooLargeError);
   });
 });

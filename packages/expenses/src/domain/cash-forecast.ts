@@ -1,3 +1,4 @@
+import { addDays, dayNumber } from '@budgeting/platform';
 import type { RecurringExpense, RecurringIncome } from '../model';
 import { occurrencesBetween, windowDates, type OccurrenceWindow } from './recurrence';
 import { pendingWindow } from './scheduled';
@@ -55,13 +56,15 @@ export interface ForecastDay {
   date: string;
   income: ForecastIncome[];
   bills: ForecastBill[];
+  /** Only with an estimate (`?spending=estimate`): the estimate's `perDay`. */
+  estimatedSpending?: number;
   net: number;
   runningNet: number;
 }
 
 export interface CashForecast {
   days: ForecastDay[];
-  totals: { income: number; bills: number; net: number };
+  totals: { income: number; bills: number; estimatedSpending?: number; net: number };
   lowestRunningNet: { date: string; amount: number };
 }
 
@@ -92,8 +95,16 @@ export function incomeWindow(d: RecurringIncome, to: string): OccurrenceWindow {
  * net up to it. `lowestRunningNet` the lowest point, the start (at `from`) included, the
  * earliest of equal ones. Sums in BigInt; any figure past 2^53 - 1 throws ForecastTooLargeError.
  */
-export function cashForecast(input: { from: string; to: string; start: number; income: readonly RecurringIncome[]; bills: readonly RecurringExpense[] }): CashForecast {
-  const { from, to, start } = input;
+export function cashForecast(input: {
+  from: string;
+  to: string;
+  start: number;
+  income: readonly RecurringIncome[];
+  bills: readonly RecurringExpense[];
+  /** The everyday spending estimate's perDay (everydaySpendingEstimate): then every day of the range has an entry that spends it. */
+  perDay?: number;
+}): CashForecast {
+  const { from, to, start, perDay } = input;
   const incomeWindows = input.income.map((d) => [d, incomeWindow(d, to)] as const).filter(([, w]) => w.count > 0);
   // From each bill's nextOccurrenceOn, as an income's: one due before `from` not recorded yet
   // still leaves (safe to spend and the period forecast count it too), listed on `from` below.
@@ -122,9 +133,13 @@ export function cashForecast(input: { from: string; to: string; start: number; i
     }
   }
 
+  // With an estimate every day spends it, so every day of the range is listed (at most 90).
+  if (perDay !== undefined) for (let date = from; date <= to; date = addDays(date, 1)) dayOf(date);
+  const spent = BigInt(perDay ?? 0);
   let running = BigInt(start);
   let totalIncome = 0n;
   let totalBills = 0n;
+  let totalEstimated = 0n;
   let lowest = { date: from, amount: running };
   const days: ForecastDay[] = [];
   for (const date of [...byDate.keys()].sort()) {
@@ -136,15 +151,94 @@ export function cashForecast(input: { from: string; to: string; start: number; i
     const dayBills = sum(bills);
     totalIncome += dayIncome;
     totalBills += dayBills;
-    running += dayIncome - dayBills;
+    totalEstimated += spent;
+    const net = dayIncome - dayBills - spent;
+    running += net;
     if (running < lowest.amount) lowest = { date, amount: running };
-    days.push({ date, income, bills, net: exact(dayIncome - dayBills), runningNet: exact(running) });
+    days.push({ date, income, bills, ...(perDay === undefined ? {} : { estimatedSpending: perDay }), net: exact(net), runningNet: exact(running) });
   }
   return {
     days,
-    totals: { income: exact(totalIncome), bills: exact(totalBills), net: exact(totalIncome - totalBills) },
+    totals:
+      perDay === undefined
+        ? { income: exact(totalIncome), bills: exact(totalBills), net: exact(totalIncome - totalBills) }
+        : { income: exact(totalIncome), bills: exact(totalBills), estimatedSpending: exact(totalEstimated), net: exact(totalIncome - totalBills - totalEstimated) },
     lowestRunningNet: { date: lowest.date, amount: exact(lowest.amount) },
   };
+}
+
+/** How far back the everyday spending estimate looks (days before today), and the least history it takes. */
+export const ESTIMATE_WINDOW_DAYS = 90;
+export const ESTIMATE_MIN_DAYS = 14;
+
+export interface SpendingEstimate {
+  /** floor(everydaySpending / basedOnDays): what each forecast day spends. */
+  perDay: number;
+  basedOnDays: number;
+  from: string;
+  to: string;
+  /** The day totals of [from, to] (refunds lower them) minus `recurringBills`, never below 0. */
+  everydaySpending: number;
+  /** The recurring expenses' scheduled occurrences in [from, to] at their current amounts (an approximation). */
+  recurringBills: number;
+}
+
+export type EstimateOutcome = { estimate: SpendingEstimate } | { estimate: null; reason: 'too-little-history' };
+
+/**
+ * The everyday spending estimate (README "Cash flow forecast", Everyday spending): the budget's
+ * spending over the ESTIMATE_WINDOW_DAYS days before `today` (through yesterday), less what the
+ * recurring expenses recorded in them, per day. A budget created within the window counts from
+ * its first day with spending (an older one the whole window, quiet days included); fewer than
+ * ESTIMATE_MIN_DAYS days: no estimate (a week of history would make one grocery run a trend).
+ *
+ * The bills are not read: each definition's occurrences in the window come from its schedule
+ * (occurrencesBetween, the forecast's own code), from the day it was created (`dayOf` its
+ * createdAt: a schedule starting before it recorded nothing then) up to the day before its
+ * nextOccurrenceOn (the ones from there are not recorded yet), less its known skipped dates and
+ * paused days, at its current amount. An approximation: an amount changed within the window, a
+ * schedule changed, or a bill recorded on another day than scheduled reads slightly off.
+ */
+export function everydaySpendingEstimate(input: {
+  today: string;
+  budgetCreatedOn: string;
+  spendingPerDay: ReadonlyMap<string, bigint>;
+  definitions: readonly RecurringExpense[];
+  dayOf: (timestamp: string) => string;
+}): EstimateOutcome {
+  const to = addDays(input.today, -1);
+  const windowFrom = addDays(input.today, -ESTIMATE_WINDOW_DAYS);
+  let from = windowFrom;
+  if (input.budgetCreatedOn > windowFrom) {
+    const first = [...input.spendingPerDay.keys()].filter((d) => d >= windowFrom && d <= to).sort()[0];
+    if (first === undefined) return { estimate: null, reason: 'too-little-history' };
+    from = first;
+  }
+  const days = dayNumber(to) - dayNumber(from) + 1;
+  if (days < ESTIMATE_MIN_DAYS) return { estimate: null, reason: 'too-little-history' };
+
+  let spending = 0n;
+  for (const [date, net] of input.spendingPerDay) if (date >= from && date <= to) spending += net;
+  let bills = 0n;
+  for (const d of input.definitions) bills += BigInt(d.amount) * BigInt(recordedOccurrences(d, from, to, input.dayOf(d.createdAt)));
+  const everyday = spending > bills ? spending - bills : 0n;
+  return {
+    estimate: { perDay: exact(everyday / BigInt(days)), basedOnDays: days, from, to, everydaySpending: exact(everyday), recurringBills: exact(bills) },
+  };
+}
+
+/** How many of a definition's scheduled dates in [from, to] it has recorded, as its schedule and history tell. */
+function recordedOccurrences(d: RecurringExpense, from: string, to: string, createdOn: string): number {
+  const lo = createdOn > from ? createdOn : from;
+  const next = d.nextOccurrenceOn;
+  const hi = next !== null && addDays(next, -1) < to ? addDays(next, -1) : to;
+  if (lo > hi) return 0;
+  const window = occurrencesBetween(d.schedule, lo, hi);
+  const skipped = d.skippedDates ?? [];
+  const pauses = d.pauses ?? [];
+  if (window.count === 0 || (skipped.length === 0 && pauses.length === 0)) return window.count;
+  // At most one a day over the window (a daily schedule): bounded by ESTIMATE_WINDOW_DAYS.
+  return windowDates(d.schedule, window, window.count).filter((date) => !skipped.includes(date) && !pauses.some((p) => date >= p.from && (p.to === null || date < p.to))).length;
 }
 
 const sum = (items: readonly { amount: number }[]) => items.reduce((s, i) => s + BigInt(i.amount), 0n);

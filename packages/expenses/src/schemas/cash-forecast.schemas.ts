@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { FORECAST_DEFAULT_DAYS, FORECAST_MAX_DAYS } from '../domain/cash-forecast';
+import { ESTIMATE_MIN_DAYS, ESTIMATE_WINDOW_DAYS, FORECAST_DEFAULT_DAYS, FORECAST_MAX_DAYS } from '../domain/cash-forecast';
 import { calendarDate } from './expenses.schemas';
 
 /**
@@ -37,6 +37,11 @@ export const CashForecastQuery = z
       description:
         "The money the household has now, in minor units of the budget's currency (negative: overdrawn), as the app knows it: `runningNet` starts there. Default 0 (the API knows no account balance).",
     }),
+    spending: z.enum(['none', 'estimate']).optional().openapi({
+      param: { name: 'spending', in: 'query' },
+      example: 'estimate',
+      description: `\`estimate\`: every day also spends the everyday spending estimate (\`estimate\` in the answer: the day totals of the ${ESTIMATE_WINDOW_DAYS} days before today less the recurring bills scheduled in them, per day). Default \`none\`: only the recurring income and bills.`,
+    }),
   })
   .strict();
 
@@ -69,7 +74,8 @@ export const ForecastDaySchema = z
     date: z.string().openapi({ format: 'date', example: '2026-12-01' }),
     income: z.array(ForecastIncomeSchema).openapi({ description: 'The recurring income of the day, by recurring income id; on `from`, the overdue ones first, oldest `dueOn` first.' }),
     bills: z.array(ForecastBillSchema).openapi({ description: 'The recurring expenses of the day, by recurring expense id; on `from`, the overdue ones first, oldest `dueOn` first.' }),
-    net: money(-120000, "The day's income minus its bills."),
+    estimatedSpending: money(2350, 'Only with an estimate (`?spending=estimate`): its `perDay`.').optional(),
+    net: money(-120000, "The day's income minus its bills (and minus `estimatedSpending`)."),
     runningNet: money(32000, '`startingBalance` plus every listed day\'s `net` up to this one included.'),
   })
   .openapi('ForecastDay');
@@ -88,7 +94,8 @@ export const CashForecastSchema = z
       .object({
         income: money(640000, 'Every listed income occurrence.'),
         bills: money(241299, 'Every listed bill occurrence.'),
-        net: money(398701, '`income` - `bills`.'),
+        estimatedSpending: money(70500, 'Only with an estimate: every day\'s `estimatedSpending`.').optional(),
+        net: money(398701, '`income` - `bills` (- `estimatedSpending`).'),
       })
       .openapi('CashForecastTotals'),
     lowestRunningNet: z
@@ -97,6 +104,20 @@ export const CashForecastSchema = z
         amount: money(-88000, 'The lowest `runningNet` (or `startingBalance` at `from`, when nothing takes it lower); the earliest day of equal ones.'),
       })
       .openapi('CashForecastLowest'),
+    estimate: z
+      .object({
+        perDay: money(2350, 'floor(`everydaySpending` / `basedOnDays`): each day\'s `estimatedSpending`.'),
+        basedOnDays: z.number().int().openapi({ example: 90, description: `The days looked at: ${ESTIMATE_WINDOW_DAYS}, or from the first day with spending of a budget younger than that (at least ${ESTIMATE_MIN_DAYS}).` }),
+        from: z.string().openapi({ format: 'date', example: '2026-08-26' }),
+        to: z.string().openapi({ format: 'date', example: '2026-11-23', description: 'Yesterday in the budget\'s time zone.' }),
+        everydaySpending: money(211500, 'The spending of [from, to] as the running totals hold it (refunds lower it) minus `recurringBills`, never below 0.'),
+        recurringBills: money(360000, "The recurring expenses' scheduled occurrences in [from, to] at their current amounts (an approximation: an amount changed meanwhile, a bill recorded on another day)."),
+      })
+      .openapi('CashForecastEstimate')
+      .nullable()
+      .optional()
+      .openapi({ description: `Only with \`?spending=estimate\`; null when fewer than ${ESTIMATE_MIN_DAYS} days of history (\`estimateReason\`).` }),
+    estimateReason: z.literal('too-little-history').optional().openapi({ description: 'Only with `estimate: null`: why there is none.' }),
   })
   .openapi('CashForecast');
 

@@ -1,10 +1,22 @@
 import { addDays, problems, ProblemError, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { cashForecast, FORECAST_DEFAULT_DAYS, FORECAST_MAX_DAYS, ForecastTooLargeError, ForecastTooManyError, MAX_FORECAST_OCCURRENCES, type CashForecast } from '../domain/cash-forecast';
+import {
+  cashForecast,
+  ESTIMATE_WINDOW_DAYS,
+  everydaySpendingEstimate,
+  FORECAST_DEFAULT_DAYS,
+  FORECAST_MAX_DAYS,
+  ForecastTooLargeError,
+  ForecastTooManyError,
+  MAX_FORECAST_OCCURRENCES,
+  type CashForecast,
+  type SpendingEstimate,
+} from '../domain/cash-forecast';
 import { todayIn } from '../domain/dates';
 import type { RecurringExpense } from '../model';
 import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
+import type { TotalsRepository } from '../repository/totals.repository';
 import type { CashForecastInput } from '../schemas/cash-forecast.schemas';
 import { authorize } from './access';
 
@@ -13,6 +25,9 @@ export interface CashForecastView extends CashForecast {
   from: string;
   to: string;
   startingBalance: number;
+  /** Only with `?spending=estimate`: the everyday spending estimate, null (with `estimateReason`) when the history is too short. */
+  estimate?: SpendingEstimate | null;
+  estimateReason?: 'too-little-history';
 }
 
 /**
@@ -22,13 +37,18 @@ export interface CashForecastView extends CashForecast {
  * the upcoming routes make: the bills' Query of the definitions due by `to`
  * (RecurringRepository.pendingPage, as ScheduledService.scheduledBetween pages it) and ONE Query
  * of the recurring income (at most maxPerBudget: one page, as its upcoming reads them).
+ * With `?spending=estimate` ("Everyday spending"): ONE Query more in the same round trip, the
+ * running totals' month items of the 90 days before today (TotalsRepository.spendingPerDay, as
+ * Age of Money reads them), and the bills' Query without its filter (every definition: an ended,
+ * paused or later-due one recorded bills in the window too; the filter saved no read units).
  */
 export class CashForecastService {
   constructor(
     private readonly deps: {
       budgets: BudgetsFacade;
-      recurring: Pick<RecurringRepository, 'pendingPage'>;
+      recurring: Pick<RecurringRepository, 'pendingPage' | 'page' | 'maxPerBudget'>;
       recurringIncome: Pick<RecurringIncomeRepository, 'page' | 'maxPerBudget'>;
+      totals: Pick<TotalsRepository, 'spendingPerDay'>;
       clock: Clock;
     },
   ) {}
@@ -40,9 +60,24 @@ export class CashForecastService {
     const to = query.to ?? addDays(from, FORECAST_DEFAULT_DAYS - 1);
     if (to < from || to > last) throw problems.validation([{ path: 'query.to', message: `Must be from ${from} (today in the budget's time zone) to ${last}` }]);
     const start = query.startingBalance ?? 0;
-    const [bills, { items: income }] = await Promise.all([this.pendingBills(budgetId, to), this.deps.recurringIncome.page(budgetId, this.deps.recurringIncome.maxPerBudget)]);
+    const estimating = query.spending === 'estimate';
+    const [bills, { items: income }, spending] = await Promise.all([
+      estimating ? this.everyBill(budgetId) : this.pendingBills(budgetId, to),
+      this.deps.recurringIncome.page(budgetId, this.deps.recurringIncome.maxPerBudget),
+      estimating ? this.deps.totals.spendingPerDay(budgetId, addDays(from, -ESTIMATE_WINDOW_DAYS), addDays(from, -1)) : undefined,
+    ]);
     try {
-      return { currency: access.currency, from, to, startingBalance: start, ...cashForecast({ from, to, start, income, bills }) };
+      const view = { currency: access.currency, from, to, startingBalance: start };
+      if (!spending) return { ...view, ...cashForecast({ from, to, start, income, bills }) };
+      const outcome = everydaySpendingEstimate({
+        today: from,
+        budgetCreatedOn: todayIn(access.timezone, new Date(access.budget.createdAt)),
+        spendingPerDay: spending,
+        definitions: bills,
+        dayOf: (timestamp) => todayIn(access.timezone, new Date(timestamp)),
+      });
+      if (outcome.estimate === null) return { ...view, ...cashForecast({ from, to, start, income, bills }), estimate: null, estimateReason: outcome.reason };
+      return { ...view, ...cashForecast({ from, to, start, income, bills, perDay: outcome.estimate.perDay }), estimate: outcome.estimate };
     } catch (err) {
       if (err instanceof ForecastTooManyError) {
         throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many recurring occurrences in the range for one answer; ask a nearer `to`.', {
@@ -54,6 +89,18 @@ export class CashForecastService {
       }
       throw err;
     }
+  }
+
+  /** Every recurring expense of the budget, page by page: the same Query as pendingBills without its filter (the same read units). */
+  private async everyBill(budgetId: string): Promise<RecurringExpense[]> {
+    const definitions: RecurringExpense[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget, startKey);
+      definitions.push(...page.items);
+      startKey = page.lastKey;
+    } while (startKey);
+    return definitions;
   }
 
   /** Every recurring expense with a next occurrence by `to`, page by page: the read scheduledBetween makes for the upcoming bills. */

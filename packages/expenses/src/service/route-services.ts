@@ -119,7 +119,7 @@ export function createRouteServices(
     // Bill finder: computed on read from the same window (a larger one) and the definitions.
     recurringSuggestions: new RecurringSuggestionsService({ window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock }, options.recurringSuggestions),
     // What the recurring definitions will do: upcoming bills, costs, price changes; with the recurring income, the cash flow forecast.
-    ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }, options),
+    ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository, totals: new TotalsRepository(store) }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
     billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
     calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
@@ -140,16 +140,23 @@ export function createRouteServices(
  * Read-only views of the recurring definitions: the forecast's occurrences as upcoming bills
  * (and as calendar feeds, below), the definitions' costs of the year ahead and price changes;
  * and the cash flow forecast, the recurring income and bills still to come day by day (the two
- * upcoming routes' definition reads, in parallel).
+ * upcoming routes' definition reads, in parallel; with its everyday spending estimate, the day totals too).
  */
 function outlookServices(
   deps: PlatformDeps,
-  { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository }: { budgets: BudgetsFacade; scheduled: ScheduledService; repository: ExpensesRepository; recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository },
+  {
+    budgets,
+    scheduled,
+    repository,
+    recurringRepository,
+    recurringIncomeRepository,
+    totals,
+  }: { budgets: BudgetsFacade; scheduled: ScheduledService; repository: ExpensesRepository; recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository; totals: TotalsRepository },
   options: ExpensesModuleOptions,
 ): Pick<ExpensesServices, 'recurringOutlook' | 'cashForecast'> {
   return {
     recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
-    cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, clock: deps.clock }),
+    cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, totals, clock: deps.clock }),
   };
 }
 
