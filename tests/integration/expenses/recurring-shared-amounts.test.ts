@@ -1,5 +1,6 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outboxEvents } from '../../support/events';
+import { outboxEvents, tableItems } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import type { Budget, Harness, User } from './harness';
 import { recurringSuite } from './recurring-harness';
@@ -162,5 +163,64 @@ describe('recurring expenses shared by exact amounts', { timeout: 120_000 }, () 
     expect(list.json.items).toHaveLength(1);
     expect(list.json.items[0].sharedAmounts).toEqual(inIdOrder(rent));
     created.push(`/v1/budgets/${copied.json.id}/recurring-expenses/${list.json.items[0].id}`);
+  });
+
+  it('PATCH sharedWith: null on a definition with sharedAmounts removes both lists (every member again)', async () => {
+    const b = await flat();
+    const res = await req('POST', collection(b), { body: { amount: 1_000, sharedAmounts: [part(owner, 600), part(mate, 400)], schedule: { frequency: 'monthly' } } });
+    expect(res.status, res.text).toBe(201);
+    const url = res.headers.get('location')!;
+    created.push(url);
+    const cleared = await req('PATCH', url, { body: { sharedWith: null } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json.version).toBe(2);
+    expect(cleared.json).not.toHaveProperty('sharedAmounts');
+    expect(cleared.json).not.toHaveProperty('sharedWith');
+    expect((await req('GET', url)).json).not.toHaveProperty('sharedAmounts');
+  });
+
+  it('a listed member who left since: the job still records the amounts; the balances leave the former member owing nothing', async () => {
+    const b = await flat();
+    const res = await req('POST', collection(b), { body: { amount: 1_000, sharedAmounts: [part(owner, 600), part(mate, 400)], schedule: { frequency: 'monthly' } } });
+    expect(res.status, res.text).toBe(201);
+    created.push(res.headers.get('location')!);
+    expect((await h.call('DELETE', `/v1/budgets/${b.id}/members/${mate.id}`, { token: mate.token })).status).toBe(204);
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    const [recorded] = await expensesOf(b);
+    expect(recorded).toMatchObject({ sharedAmounts: inIdOrder([part(owner, 600), part(mate, 400)]) });
+    // The owner paid 10.00; the former member's 4.00 falls back to every current member: the owner owes all of it.
+    const balances = await req('GET', `/v1/budgets/${b.id}/balances`);
+    expect(balances.status, balances.text).toBe(200);
+    const me = (balances.json.members as { userId: string; paid: number; owes: number }[]).find((m) => m.userId === owner.id);
+    expect(me).toMatchObject({ paid: 1_000, owes: 1_000 });
+    expect(balances.json.settlements).toEqual([]);
+  });
+
+  it('the job never records amounts that no longer add up (a definition written before the PATCH check): recorded shared by every member', async () => {
+    const b = await flat();
+    const res = await req('POST', collection(b), { body: { amount: 1_000, sharedAmounts: [part(owner, 600), part(mate, 400)], schedule: { frequency: 'monthly' } } });
+    expect(res.status, res.text).toBe(201);
+    const url = res.headers.get('location')!;
+    created.push(url);
+    // Its amount changed alone, as nothing refuses any more: written to the item directly.
+    const item = (await tableItems(h.t.doc, h.t.tableName)).find((i) => i.kind === 'recurring-expense' && i.id === res.json.id)!;
+    await h.t.doc.send(
+      new UpdateCommand({ TableName: h.t.tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET amount = :a', ExpressionAttributeValues: { ':a': 1_100 } }),
+    );
+    // The forecast does not show amounts that cannot be recorded either.
+    const forecast = await req('GET', `/v1/budgets/${b.id}/forecast`);
+    expect(forecast.status, forecast.text).toBe(200);
+    for (const o of forecast.json.upcoming as { sharedAmounts?: Parts }[]) expect(o).not.toHaveProperty('sharedAmounts');
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    const [recorded] = await expensesOf(b);
+    expect(recorded).toMatchObject({ amount: 1_100 });
+    expect(recorded).not.toHaveProperty('sharedAmounts');
+    // record-next records the same.
+    const early = await req('POST', `${url}/record-next`, { body: {} });
+    expect(early.status, early.text).toBe(200);
+    expect(early.json.expense).not.toHaveProperty('sharedAmounts');
+    // By shares 1 / 1: 22.00 paid by the owner, 11.00 owed each.
+    const balances = await req('GET', `/v1/budgets/${b.id}/balances`);
+    expect(balances.json.settlements).toEqual([{ from: mate.id, to: owner.id, amount: 1_100 }]);
   });
 });
