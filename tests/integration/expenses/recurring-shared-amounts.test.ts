@@ -216,7 +216,7 @@ describe('recurring expenses shared by exact amounts', { timeout: 120_000 }, () 
     expect(recorded).toMatchObject({ amount: 1_100 });
     expect(recorded).not.toHaveProperty('sharedAmounts');
     // record-next records the same.
-    const early = await req('POST', `${url}/record-next`, { body: {} });
+    const early = await req('POST', `${url}/record-next`, { body: { occurredOn: '2026-11-24' } });
     expect(early.status, early.text).toBe(200);
     expect(early.json.expense).not.toHaveProperty('sharedAmounts');
     // By shares 1 / 1: 22.00 paid by the owner, 11.00 owed each.

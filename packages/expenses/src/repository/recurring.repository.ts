@@ -1,5 +1,6 @@
 import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
+import type { SharedAmount } from '../domain/shared-amounts';
 import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
 import { TotalsLimitError } from './totals-cap';
 import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringKeys } from './keys';
@@ -333,10 +334,11 @@ export class RecurringRepository {
 
 function toRecurring(item: Item): RecurringExpense {
   const splits = splitsOf(item);
+  const fields = sharedExpenseFields(item);
   return {
-    ...sharedExpenseFields(item),
+    ...fields,
     ...(splits ? { splits } : {}),
-    ...sharedAmountsOf(item),
+    ...addingUp(sharedAmountsOf(item), fields.amount),
     schedule: schedule(item, 'schedule'),
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
     // Read-side default: items written before pausing existed have no `paused`.
@@ -344,6 +346,17 @@ function toRecurring(item: Item): RecurringExpense {
     ...(typeof item.skippedThrough === 'string' ? { skippedThrough: item.skippedThrough } : {}),
     ...historyOf(item),
   };
+}
+
+/**
+ * Read-side guard: amounts no longer adding up to the definition's `amount` (an item written
+ * before a write checked it) are read as none, so the job and record-next never record an
+ * expense whose exact amounts do not add up (the balances would owe more or less than was
+ * paid) and the forecast never shows them: every member shares it, as after a PATCH's null.
+ */
+function addingUp(shared: { sharedAmounts?: SharedAmount[] }, amount: number): { sharedAmounts?: SharedAmount[] } {
+  if (!shared.sharedAmounts) return {};
+  return shared.sharedAmounts.reduce((sum, p) => sum + p.amount, 0) === amount ? shared : {};
 }
 
 /** The pause and skip history (domain/pause-history.ts); absent on items written before it was kept. */
