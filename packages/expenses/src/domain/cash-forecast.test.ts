@@ -211,6 +211,9 @@ describe('everydaySpendingEstimate', () => {
     expect(estimate(bill('d', 100, monthly('2026-01-05'), null, { createdAt: OLD, paused: true, pauses: [{ from: '2026-10-01', to: null }] }))).toBe(100);
     // Ended Sep 30: Sep 5 only.
     expect(estimate(bill('e', 100, { ...monthly('2026-01-05'), endsOn: '2026-09-30' }, null, { createdAt: OLD }))).toBe(100);
+    // Paused before the pause history was kept (no `pauses`, no `historySince`), last written Sep 20:
+    // paused since Sep 20 at the latest, so Oct 5 and Nov 5 were never recorded: Sep 5 only.
+    expect(estimate(bill('f', 100, monthly('2026-01-05'), null, { createdAt: OLD, paused: true, updatedAt: '2026-09-20T10:00:00.000Z' }))).toBe(100);
   });
 
   it('counts a young budget from its first day with spending; under 14 days none', () => {
