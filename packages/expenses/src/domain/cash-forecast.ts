@@ -196,7 +196,7 @@ export type EstimateOutcome = { estimate: SpendingEstimate } | { estimate: null;
  * (occurrencesBetween, the forecast's own code), from the day it was created (`dayOf` its
  * createdAt: a schedule starting before it recorded nothing then) up to the day before its
  * nextOccurrenceOn (the ones from there are not recorded yet), less its known skipped dates and
- * paused days, at its current amount. An approximation: an amount changed within the window, a
+ * paused days (a pause with no interval kept: none from its last write's day), at its current amount. An approximation: an amount changed within the window, a
  * schedule changed, or a bill recorded on another day than scheduled reads slightly off.
  */
 export function everydaySpendingEstimate(input: {
@@ -220,7 +220,7 @@ export function everydaySpendingEstimate(input: {
   let spending = 0n;
   for (const [date, net] of input.spendingPerDay) if (date >= from && date <= to) spending += net;
   let bills = 0n;
-  for (const d of input.definitions) bills += BigInt(d.amount) * BigInt(recordedOccurrences(d, from, to, input.dayOf(d.createdAt)));
+  for (const d of input.definitions) bills += BigInt(d.amount) * BigInt(recordedOccurrences(d, from, to, input.dayOf(d.createdAt), input.dayOf(d.updatedAt)));
   const everyday = spending > bills ? spending - bills : 0n;
   return {
     estimate: { perDay: exact(everyday / BigInt(days)), basedOnDays: days, from, to, everydaySpending: exact(everyday), recurringBills: exact(bills) },
@@ -228,14 +228,18 @@ export function everydaySpendingEstimate(input: {
 }
 
 /** How many of a definition's scheduled dates in [from, to] it has recorded, as its schedule and history tell. */
-function recordedOccurrences(d: RecurringExpense, from: string, to: string, createdOn: string): number {
+function recordedOccurrences(d: RecurringExpense, from: string, to: string, createdOn: string, updatedOn: string): number {
   const lo = createdOn > from ? createdOn : from;
   const next = d.nextOccurrenceOn;
-  const hi = next !== null && addDays(next, -1) < to ? addDays(next, -1) : to;
-  if (lo > hi) return 0;
-  const window = occurrencesBetween(d.schedule, lo, hi);
+  let hi = next !== null && addDays(next, -1) < to ? addDays(next, -1) : to;
   const skipped = d.skippedDates ?? [];
   const pauses = d.pauses ?? [];
+  // Paused with no open interval kept (paused before the pause history was kept: README "Pause,
+  // resume, skip"): a pause is a write, so it has recorded nothing since its last write's day at
+  // the latest (that day itself left out, as an interval's `from`).
+  if (d.paused && !pauses.some((p) => p.to === null) && addDays(updatedOn, -1) < hi) hi = addDays(updatedOn, -1);
+  if (lo > hi) return 0;
+  const window = occurrencesBetween(d.schedule, lo, hi);
   if (window.count === 0 || (skipped.length === 0 && pauses.length === 0)) return window.count;
   // At most one a day over the window (a daily schedule): bounded by ESTIMATE_WINDOW_DAYS.
   return windowDates(d.schedule, window, window.count).filter((date) => !skipped.includes(date) && !pauses.some((p) => date >= p.from && (p.to === null || date < p.to))).length;
