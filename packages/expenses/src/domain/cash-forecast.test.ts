@@ -216,6 +216,19 @@ describe('everydaySpendingEstimate', () => {
     expect(estimate(bill('f', 100, monthly('2026-01-05'), null, { createdAt: OLD, paused: true, updatedAt: '2026-09-20T10:00:00.000Z' }))).toBe(100);
   });
 
+  it('counts the dates the job records: monthly on the 31st (short months on their last day), every 2 months, every 2 weeks, an installment plan', () => {
+    const spending = new Map([['2026-09-02', 90_000n]]);
+    const estimate = (d: RecurringExpense) => everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-01-01', spendingPerDay: spending, definitions: [d], dayOf }).estimate!.recurringBills;
+    // Sep 30, Oct 31, Nov 30.
+    expect(estimate(bill('a', 100, monthly('2026-01-31'), '2026-12-31', { createdAt: OLD }))).toBe(300);
+    // Jan 31, Mar 31, May 31, Jul 31, Sep 30, Nov 30: Sep 30 and Nov 30.
+    expect(estimate(bill('b', 100, { ...monthly('2026-01-31'), interval: 2 }, '2027-01-31', { createdAt: OLD }))).toBe(200);
+    // Every 2 weeks from Thu 2026-09-03: Sep 3, 17, Oct 1, 15, 29, Nov 12, 26 (7).
+    expect(estimate(bill('c', 100, { frequency: 'weekly', interval: 2, startsOn: '2026-09-03' }, '2026-12-10', { createdAt: OLD }))).toBe(700);
+    // 3 payments from Aug 15 (count 3: endsOn Oct 15 derived on write): Sep 15, Oct 15.
+    expect(estimate(bill('d', 100, { ...monthly('2026-08-15'), count: 3, endsOn: '2026-10-15' }, null, { createdAt: OLD }))).toBe(200);
+  });
+
   it('counts a young budget from its first day with spending; under 14 days none', () => {
     const young = (first: string) =>
       everydaySpendingEstimate({ today: '2026-12-01', budgetCreatedOn: '2026-11-10', spendingPerDay: new Map([[first, 1_400n], ['2026-11-30', 0n]]), definitions: [], dayOf });
