@@ -6,6 +6,8 @@ import { tokenAtClock } from '../../support/actors';
 import { expectArchived } from '../../support/archive-race';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
+// One budget (the team's: owner, editor, viewer), each test in months of its own; the archive last.
+
 /**
  * Undo of an income entry's delete (expenses README "Income and cash flow", Restoring a deleted
  * entry): DELETE keeps a restorable copy for 30 days, POST .../income/{id}/restore puts the
@@ -53,7 +55,7 @@ async function advance(ms: number) {
 
 describe('restoring a deleted income entry', { timeout: 120_000 }, () => {
   it('puts back the same entry at the next version: month total exact, listed as deleted before, synced and published after', async () => {
-    const b = await h.createBudget(team.owner, { currency: 'USD' });
+    const b = team.budget;
     await add(b, { amount: 100_00, receivedOn: '2026-11-05' });
     const e = await add(b, { amount: 2_500_00, receivedOn: '2026-11-15', source: 'Employer', description: 'November pay' }, team.editor);
     expect(await incomeOfMonth(b, '2026-11')).toBe(2_600_00);
@@ -98,32 +100,32 @@ describe('restoring a deleted income entry', { timeout: 120_000 }, () => {
   });
 
   it('a viewer gets 403, a stranger 404, an id never deleted 404; nothing restored', async () => {
-    const b = await h.createBudget(team.owner, { currency: 'USD' });
-    const e = await add(b, { amount: 5_00, receivedOn: '2026-11-10' });
+    const b = team.budget;
+    const e = await add(b, { amount: 5_00, receivedOn: '2026-10-10' });
     await remove(b, e.id);
     await expectProblem(await h.call('POST', restorePath(b, e.id), { token: team.viewer.token }), 403);
     await expectProblem(await h.call('POST', restorePath(b, e.id), { token: team.stranger.token }), 404);
     await expectProblem(await h.call('POST', restorePath(b, '01JDZZ00000000000000000000'), { token: team.owner.token }), 404);
-    expect(await incomeOfMonth(b, '2026-11')).toBe(0);
+    expect(await incomeOfMonth(b, '2026-10')).toBe(0);
     expect((await h.call('GET', `${incomePath(b)}/deleted`, { token: team.viewer.token })).json.items).toHaveLength(1);
   });
 
   it('more than 30 days after the delete: 404, not listed (even while the TTL has not removed the copy)', async () => {
-    const b = await h.createBudget(team.owner, { currency: 'USD' });
-    const e = await add(b, { amount: 7_00, receivedOn: '2026-11-11' });
+    const b = team.budget;
+    const e = await add(b, { amount: 7_00, receivedOn: '2026-09-11' });
     await remove(b, e.id);
     await advance(30 * DAY + 60_000);
     const copy = await h.t.system.deps.storeFor('expenses').get({ Key: { pk: `expenses#budget#${b.id}`, sk: `expenses#incomedeleted#${e.id}` }, ConsistentRead: true });
     expect(copy?.kind).toBe('income-deleted');
     await expectProblem(await h.call('POST', restorePath(b, e.id), { token: team.owner.token }), 404);
     expect((await h.call('GET', `${incomePath(b)}/deleted`, { token: team.owner.token })).json.items).toEqual([]);
-    expect(await incomeOfMonth(b, '2026-11')).toBe(0);
+    expect(await incomeOfMonth(b, '2026-09')).toBe(0);
   });
 });
 
 describe('a resent push create of an income entry deleted more than 24 h after its creation', { timeout: 120_000 }, () => {
-  it('is a conflict `{id, deleted: true}` and writes nothing; a restore over the tombstone window still works', async () => {
-    const b = await h.createBudget(team.owner, { currency: 'USD' });
+  it('is a conflict `{id, deleted: true}` and writes nothing; a restore still puts it back', async () => {
+    const b = team.budget;
     const id = clientId(1);
     const create = { op: 'create', type: 'income', id, income: { amount: 1_800_00, receivedOn: '2026-12-01', source: 'Client' } };
     const push = () => h.call('POST', changesPath(b), { token: team.editor.token, body: { mutations: [create] } });
@@ -139,7 +141,7 @@ describe('a resent push create of an income entry deleted more than 24 h after i
 
     const resend = await push();
     expect(resend.status, resend.text).toBe(200);
-    expect(resend.json.results).toEqual([{ status: 'conflict', current: { id, deleted: true } }]);
+    expect(resend.json.results).toEqual([{ status: 'conflict', current: { kind: 'deleted', id, deleted: true } }]);
     // Nothing written: no total, no change, no second income.recorded, no entry.
     expect(await incomeOfMonth(b, '2026-12')).toBe(0);
     const later = await h.call('GET', `${changesPath(b)}?since=${encodeURIComponent(token)}`, { token: team.owner.token });
@@ -153,16 +155,16 @@ describe('a resent push create of an income entry deleted more than 24 h after i
   });
 
   it('a restore within 24 h of the creation (over the resend tombstone) works', async () => {
-    const b = await h.createBudget(team.owner, { currency: 'USD' });
-    const e = await add(b, { amount: 42_00, receivedOn: '2026-12-02' });
+    const b = team.budget;
+    const e = await add(b, { amount: 42_00, receivedOn: '2026-08-02' });
     await remove(b, e.id);
     const restored = await h.call('POST', restorePath(b, e.id), { token: team.owner.token });
     expect(restored.status, restored.text).toBe(200);
-    expect(await incomeOfMonth(b, '2026-12')).toBe(42_00);
+    expect(await incomeOfMonth(b, '2026-08')).toBe(42_00);
   });
 
   it('an archived budget refuses the restore (409), nothing restored', async () => {
-    const b = await h.createBudget(team.owner, { currency: 'USD' });
+    const b = team.budget;
     const e = await add(b, { amount: 9_00, receivedOn: '2026-12-03' });
     await remove(b, e.id);
     const archived = await h.call('POST', `/v1/budgets/${b.id}/archive`, { token: team.owner.token });

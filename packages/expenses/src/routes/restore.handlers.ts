@@ -1,6 +1,7 @@
 import { setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
-import { RESTORE_WINDOW_SECONDS, type DeletedExpense } from '../repository/deleted-expenses';
+import { RESTORE_WINDOW_SECONDS, type Deletion } from '../repository/deleted-copies';
+import type { DeletedExpense } from '../repository/deleted-expenses';
 import type { RestoreService } from '../service/restore.service';
 import { present } from './expenses.handlers';
 import type { listDeletedExpenses, restoreExpense } from './restore.routes';
@@ -21,10 +22,10 @@ export function restoreHandlers(service: RestoreService) {
 }
 
 function presentDeleted(d: DeletedExpense) {
-  return {
-    ...present(d.expense),
-    deletedAt: d.deletedAt,
-    deletedBy: d.deletedBy,
-    restorableUntil: new Date(Date.parse(d.deletedAt) + RESTORE_WINDOW_SECONDS * 1000).toISOString(),
-  };
+  return { ...present(d.expense), ...presentDeletion(d) };
+}
+
+/** A restorable copy's own fields (schemas/restore.schemas.ts deletionFields): who deleted it, when, and until when it can come back. */
+export function presentDeletion(d: Deletion) {
+  return { deletedAt: d.deletedAt, deletedBy: d.deletedBy, restorableUntil: new Date(Date.parse(d.deletedAt) + RESTORE_WINDOW_SECONDS * 1000).toISOString() };
 }
