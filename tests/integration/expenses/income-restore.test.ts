@@ -4,6 +4,7 @@ import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { tokenAtClock } from '../../support/actors';
 import { expectArchived } from '../../support/archive-race';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 // One budget (the team's: owner, editor, viewer), each test in months of its own; the archive last.
@@ -161,6 +162,23 @@ describe('a resent push create of an income entry deleted more than 24 h after i
     const restored = await h.call('POST', restorePath(b, e.id), { token: team.owner.token });
     expect(restored.status, restored.text).toBe(200);
     expect(await incomeOfMonth(b, '2026-08')).toBe(42_00);
+  });
+
+  it('costs the DELETE and a push create with a client id one item more in their transaction; a push create without id nothing more', async () => {
+    const b = team.budget;
+    const itemsOf = async (method: string, path: string, body?: unknown) => {
+      const { result, sent } = await commandsSentDuring(h.t.doc, () => h.call(method, path, { token: team.editor.token, ...(body === undefined ? {} : { body }) }));
+      expect(result.status, result.text).toBeLessThan(300);
+      const writes = sent.filter((c) => c.input.TransactItems !== undefined);
+      expect(writes).toHaveLength(1);
+      return (writes[0]!.input.TransactItems as unknown[]).length;
+    };
+    const income = { amount: 1_00, receivedOn: '2026-07-01' };
+    const withClientId = await itemsOf('POST', changesPath(b), { mutations: [{ op: 'create', type: 'income', id: clientId(2), income }] });
+    const withoutId = await itemsOf('POST', changesPath(b), { mutations: [{ op: 'create', type: 'income', income }] });
+    const deleteItems = await itemsOf('DELETE', `${incomePath(b)}/${clientId(2)}`);
+    // Entry, month total, event, change counter, change entry, guard (+ the copy's check / the copy's Put).
+    expect([withClientId, withoutId, deleteItems]).toEqual([7, 6, 7]);
   });
 
   it('an archived budget refuses the restore (409), nothing restored', async () => {
