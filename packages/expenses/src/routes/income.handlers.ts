@@ -5,7 +5,8 @@ import type { CsvExportService } from '../service/csv-export.service';
 import type { IncomeService } from '../service/income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import type { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes, listDeletedIncome, restoreIncome } from './income.routes';
-import { presentDeletion } from './restore.handlers';
+import { restoreRouteHandlers } from './restore.handlers';
+import type { DeletedIncome } from '../repository/income.repository';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
@@ -30,16 +31,9 @@ export function incomeHandlers(service: IncomeService, exports: CsvExportService
     const file = await exports.exportIncome(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
     return c.body(file.body, 200, { 'Content-Type': file.mediaType, 'Content-Disposition': `attachment; filename="${file.filename}"` });
   };
-  const restore: RouteHandler<typeof restoreIncome, AppEnv> = async (c) => {
-    const { budgetId, incomeId } = c.req.valid('param');
-    const restored = await service.restore(budgetId, c.get('userId'), incomeId);
-    setEtag(c, restored.version);
-    return c.json(presentIncome(restored), 200);
-  };
-  const listDeleted: RouteHandler<typeof listDeletedIncome, AppEnv> = async (c) => {
-    const page = await service.listDeleted(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
-    return c.json({ items: page.items.map((d) => ({ ...presentIncome(d.income), ...presentDeletion(d) })), nextCursor: page.nextCursor }, 200);
-  };
+  const undo = restoreRouteHandlers('incomeId', service, presentIncome, (d: DeletedIncome) => presentIncome(d.income));
+  const restore: RouteHandler<typeof restoreIncome, AppEnv> = undo.restore;
+  const listDeleted: RouteHandler<typeof listDeletedIncome, AppEnv> = undo.listDeleted;
   const shared: BudgetResourceHandlers<typeof incomeRoutes> = budgetResourceHandlers('incomeId', service, presentIncome);
   return { create, cashFlow, ageOfMoney, exportCsv, restore, listDeleted, ...shared };
 }
