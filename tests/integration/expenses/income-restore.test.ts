@@ -2,7 +2,6 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
-import { tokenAtClock } from '../../support/actors';
 import { expectArchived } from '../../support/archive-race';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -51,7 +50,7 @@ async function incomeOfMonth(b: Budget, month: string) {
 
 async function advance(ms: number) {
   clock.advance(ms);
-  for (const u of [team.owner, team.editor, team.viewer, team.stranger]) u.token = await tokenAtClock(h.t, u);
+  await h.signInAgain(team);
 }
 
 describe('restoring a deleted income entry', { timeout: 120_000 }, () => {
