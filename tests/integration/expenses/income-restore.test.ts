@@ -1,6 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxEvents } from '../../support/events';
+import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { expectArchived } from '../../support/archive-race';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -97,6 +97,11 @@ describe('restoring a deleted income entry', { timeout: 120_000 }, () => {
       expect.objectContaining({ incomeId: e.id, createdBy: team.editor.id, version: 1 }),
       expect.objectContaining({ incomeId: e.id, amount: 2_500_00, createdBy: team.editor.id, version: 2, restoredBy: team.editor.id }),
     ]);
+    // The activity log (the restore's event delivered as the bus would) says who restored it.
+    await deliver(h.t, events.at(-1)!);
+    const activity = await h.call('GET', `/v1/budgets/${b.id}/activity`, { token: team.owner.token });
+    expect(activity.status, activity.text).toBe(200);
+    expect(activity.json.items[0]).toMatchObject({ action: 'income.restored', actor: { type: 'user', id: team.editor.id }, subject: { type: 'income', id: e.id } });
   });
 
   it('a viewer gets 403, a stranger 404, an id never deleted 404; nothing restored', async () => {
