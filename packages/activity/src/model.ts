@@ -25,6 +25,7 @@ export const ACTIVITY_ACTIONS = [
   'income.recorded',
   'income.updated',
   'income.deleted',
+  'income.restored',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 

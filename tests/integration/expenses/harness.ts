@@ -2,7 +2,7 @@ import { createExpensesModule, type Expense, type ExpensesModuleOptions } from '
 import { createApp, type App } from '../../../packages/app/src/http/create-app';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { changesSince, monthSpent, syncKnowledge } from './budget-views';
-import { addMember, createBudget, signUp } from '../../support/actors';
+import { addMember, createBudget, signUp, tokenAtClock } from '../../support/actors';
 import { call, type CallOptions } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -109,6 +109,11 @@ export async function createHarness(options: Parameters<typeof createTestSystem>
         rawBody: csv,
         headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
       });
+    },
+
+    /** Signs `team`'s members in again at the test clock's time (after it moved past their tokens' lifetime). */
+    async signInAgain(team: { owner: User; editor: User; viewer: User; stranger: User }): Promise<void> {
+      for (const u of [team.owner, team.editor, team.viewer, team.stranger]) u.token = await tokenAtClock(t, u);
     },
 
     /** `spent` of the budget summary for the period containing `date`. */

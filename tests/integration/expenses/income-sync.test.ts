@@ -461,7 +461,7 @@ describe('income in the change log', { timeout: 120_000 }, () => {
     expect(await incomeRepo.create(i, event())).toBe('created');
     const changed = { ...i, amount: 2000, version: 2 };
     await incomeRepo.replace(i, changed, event());
-    await incomeRepo.remove(changed, event());
+    await incomeRepo.remove(changed, event(), { deletedAt: new Date().toISOString(), deletedBy: changed.createdBy });
     expect(await log.entriesAfter(budgetId, shard, 0, 10)).toEqual([
       { shard, seq: 1, expenseId: e.id, deleted: false },
       { shard, seq: 2, expenseId: i.id, deleted: false, income: true },
@@ -526,7 +526,7 @@ describe('income in the change log', { timeout: 120_000 }, () => {
       ...incomes.map((i) => retrying(() => incomeRepo.create(i, event()))),
       ...spent.map((e) => retrying(async () => expenses.create(e, await recordedEvent(e, h.t.clock)))),
     ]);
-    await Promise.all(incomes.slice(0, 20).map((i) => retrying(() => incomeRepo.remove(i, event()))));
+    await Promise.all(incomes.slice(0, 20).map((i) => retrying(() => incomeRepo.remove(i, event(), { deletedAt: new Date().toISOString(), deletedBy: i.createdBy }))));
     const all = [];
     for (let shard = 0; shard < CHANGE_SHARDS; shard++) all.push(...(await log.entriesAfter(budgetId, shard, 0, 1000)));
     expect(all).toHaveLength(100);

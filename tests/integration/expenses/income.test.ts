@@ -402,15 +402,17 @@ describe('income: what it costs', { timeout: 120_000 }, () => {
     const removeItems = remove.sent[1]!.input.TransactItems as Record<string, any>[];
     // An entry of the last 24 h: its item becomes a tombstone (the same one item: a Put instead of
     // the Delete), which a resend of its create finds (income-sync.test.ts), expiring 24 h after its creation.
-    expect(removeItems.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    // Then the restorable copy (30 days, income-restore.test.ts), the event, the stamp and the guard.
+    expect(removeItems.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect(removeItems[2]!.Put.Item).toMatchObject({ sk: expect.stringContaining(`incomedeleted#${create.result.json.id}`), kind: 'income-deleted', deletedBy: team.owner.id });
     expect(removeItems[0]!.Put.Item).toEqual({
       pk: expect.any(String), sk: expect.stringContaining(create.result.json.id), kind: 'income-tombstone', createdBy: team.owner.id,
       expiresAt: Date.parse(create.result.json.createdAt) / 1000 + 24 * 60 * 60,
     });
     expect(removeItems[0]!.Put.ConditionExpression).toBe('#version = :version');
     // The fourth change of the shard, a deletion of income: `di` in its slot, `deleted` on its entry.
-    expect(removeItems[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':next': 4, ':recent0': `4|di|${create.result.json.id}` });
-    expect(removeItems[4]!.Put.Item).toMatchObject({ seq: 4, incomeId: create.result.json.id, deleted: true });
+    expect(removeItems[4]!.Update.ExpressionAttributeValues).toMatchObject({ ':next': 4, ':recent0': `4|di|${create.result.json.id}` });
+    expect(removeItems[5]!.Put.Item).toMatchObject({ seq: 4, incomeId: create.result.json.id, deleted: true });
   });
 
   it('the cash flow of 24 months: the access read and one Query of the totals items, whatever the number of entries', async () => {

@@ -1,7 +1,6 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
-import { tokenAtClock } from '../../support/actors';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
@@ -31,7 +30,7 @@ const clientId = (n: number) => `01JDXX${String(n).padStart(20, '0')}`;
 /** Moves the clock and signs everyone in again (their tokens would have expired). */
 async function advance(ms: number) {
   clock.advance(ms);
-  for (const u of [team.owner, team.editor, team.viewer, team.stranger]) u.token = await tokenAtClock(h.t, u);
+  await h.signInAgain(team);
 }
 
 describe('a resent push create of an expense deleted more than 24 h after its creation', { timeout: 120_000 }, () => {

@@ -6,7 +6,6 @@ import { withoutClosedMarkers } from '../../support/closed-budgets';
 import { expenseKeys, totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
-import { tokenAtClock } from '../../support/actors';
 
 /**
  * Undo of a delete: DELETE keeps a restorable copy for 30 days, POST .../restore puts the
@@ -61,7 +60,7 @@ async function deletedPage(b: Budget, query = '', who: User = team.owner) {
 
 /** Signs everyone in again (after the clock moved past their tokens' lifetime). */
 async function freshTokens() {
-  for (const u of [team.owner, team.editor, team.viewer, team.stranger]) u.token = await tokenAtClock(h.t, u);
+  await h.signInAgain(team);
 }
 
 const copyItem = async (b: Budget, id: string) =>

@@ -129,6 +129,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${B}/income`, 'Income', 201, 'CreateIncome', [403, 409]],
   ['get', `${B}/income`, 'Income', 200, '-', []],
   ['get', `${B}/income/export`, 'Income', 200, '-', [400, 404]],
+  ['get', `${B}/income/deleted`, 'Income', 200, '-', []],
+  ['post', `${B}/income/{incomeId}/restore`, 'Income', 200, '-', [403, 404, 409]],
   ['get', `${B}/income/{incomeId}`, 'Income', 200, '-', [304]],
   ['patch', `${B}/income/{incomeId}`, 'Income', 200, 'UpdateIncome', [403, 409, 412]],
   ['delete', `${B}/income/{incomeId}`, 'Income', 204, '-', [403, 409, 412]],

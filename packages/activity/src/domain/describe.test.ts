@@ -42,6 +42,16 @@ suite('activity entries of income', () => {
     });
     expect(entry!.changes).not.toHaveProperty('source');
   });
+
+  it('income.recorded with restoredBy: income.restored by who restored it (not the creator), what came back as afters', () => {
+    const entry = describe(envelope('income.recorded', { budgetId: 'b1', incomeId: 'in1', amount: 4500, receivedOn: '2026-11-10', createdBy: 'u1', version: 2, restoredBy: 'u3' }));
+    expect(entry).toMatchObject({
+      actor: { type: 'user', id: 'u3' },
+      action: 'income.restored',
+      subject: { type: 'income', id: 'in1' },
+      changes: { amount: { before: null, after: 4500 }, receivedOn: { before: null, after: '2026-11-10' } },
+    });
+  });
 });
 
 suite('activity entries of an expense split by exact amounts', () => {

@@ -225,6 +225,8 @@ function incomeSnapshot(data: IncomeRecordedData | IncomeDeletedData, side: 'bef
 function describeIncome(type: 'income.recorded' | 'income.updated' | 'income.deleted', raw: unknown): Described {
   if (type === 'income.recorded') {
     const d = raw as IncomeRecordedData;
+    // A deleted entry put back (POST .../income/{id}/restore): by whoever restored it, with what came back.
+    if (d.restoredBy) return byUser(d.budgetId, d.restoredBy, 'income.restored', { type: 'income', id: d.incomeId }, incomeSnapshot(d, 'after'));
     // A recurring income's occurrence recorded now (record-next): by the member who asked.
     return byUser(d.budgetId, d.recordedBy ?? d.createdBy, 'income.recorded', { type: 'income', id: d.incomeId }, incomeSnapshot(d, 'after'));
   }

@@ -134,6 +134,8 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/budgets/:budgetId/income'],
     ['GET', '/v1/budgets/:budgetId/income'],
     ['GET', '/v1/budgets/:budgetId/income/export'],
+    ['GET', '/v1/budgets/:budgetId/income/deleted'],
+    ['POST', '/v1/budgets/:budgetId/income/:incomeId/restore'],
     ['GET', '/v1/budgets/:budgetId/income/:incomeId'],
     ['PATCH', '/v1/budgets/:budgetId/income/:incomeId'],
     ['DELETE', '/v1/budgets/:budgetId/income/:incomeId'],

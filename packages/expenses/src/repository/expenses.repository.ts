@@ -681,16 +681,8 @@ export class ExpensesRepository {
    */
   async restore(deleted: DeletedExpense, restored: Expense, publish: Publish): Promise<RestoreOutcome> {
     const { deltas, items: totalsItems } = this.addedTotals(restored);
-    const copy = this.deleted.key(restored.budgetId, restored.id);
     const items: TransactItems = [
-      {
-        Delete: {
-          Key: copy,
-          ConditionExpression: '#deletedAt = :deletedAt',
-          ExpressionAttributeNames: { '#deletedAt': 'deletedAt' },
-          ExpressionAttributeValues: { ':deletedAt': deleted.deletedAt },
-        },
-      },
+      this.deleted.takeBack(restored.budgetId, restored.id, deleted.deletedAt),
       {
         Put: {
           Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish), importOriginOf(deleted.expense)),

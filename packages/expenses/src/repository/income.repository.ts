@@ -2,6 +2,7 @@ import { addDays, attr, conditionFailedAt, limitPage, TABLE, type Item, type Mod
 import { monthOf } from '../domain/dates';
 import type { Income } from '../model';
 import { ChangeLog, type ChangeRef } from './change-log';
+import { DeletedCopies, type Deletion } from './deleted-copies';
 import { INCOME_ATTRIBUTE } from './income-attribute';
 import { incomeKeys, totalsKeys } from './keys';
 import { totalsCapCondition, totalsLimitOf } from './totals-cap';
@@ -14,6 +15,14 @@ const INCOME_KIND = 'income';
  * the id taken instead of recording the entry again.
  */
 const TOMBSTONE_KIND = 'income-tombstone';
+/** The restorable copy a DELETE leaves (deleted-copies.ts, 30 days). */
+const DELETED_KIND = 'income-deleted';
+/** A deleted entry's restorable copy (POST .../income/{incomeId}/restore). */
+export interface DeletedIncome extends Deletion {
+  income: Income;
+}
+/** How a restore ended: written; its copy gone (restored already, or expired); its id an entry again. */
+export type IncomeRestoreOutcome = 'restored' | 'gone' | 'exists';
 /** Entries per Query of amountsPerDay (about 0.4 KB each: 25 read units a full page, eventually consistent). */
 const AMOUNTS_PAGE = 500;
 
@@ -58,6 +67,8 @@ export class IncomeChangedError extends Error {
 export class IncomeRepository {
   private readonly keys: ReturnType<typeof incomeKeys>;
   private readonly totals: ReturnType<typeof totalsKeys>;
+  /** The restorable copies deleted entries leave (deleted-copies.ts). */
+  readonly deleted: DeletedCopies<DeletedIncome>;
 
   /**
    * `changes`: the expenses repository's change log where this process has one (its queue of a
@@ -69,6 +80,11 @@ export class IncomeRepository {
   ) {
     this.keys = incomeKeys(store);
     this.totals = totalsKeys(store);
+    const k = this.keys;
+    this.deleted = new DeletedCopies({ budgetPk: k.budgetPk, copySk: k.deletedSk, listPk: k.deletedListPk, listSk: k.deletedListSk }, DELETED_KIND, store, (item, deletion) => ({
+      income: toIncome(item),
+      ...deletion,
+    }));
   }
 
   /** The key of an entry (delta sync reads entries by key with the expenses: ChangesService). */
@@ -242,14 +258,15 @@ export class IncomeRepository {
 
   /**
    * Deletes `previous` unless it changed since read, taking its amount out of its month's total,
-   * with `event`. With `tombstoneUntil` (epoch seconds) the item becomes a tombstone instead
-   * (TOMBSTONE_KIND, removed by the table's TTL then): the same one item of the transaction,
-   * the same write units (both under 1 KB), and a resend of the entry's create (an offline
-   * push's client id, an Idempotency-Key's reserved id) then finds its id taken: 'exists', not
-   * recorded again. No reader takes it for an entry (get, getMany, pageById and sync's fromItem
-   * read the kind; no index attributes).
+   * with `event`, and puts its restorable copy (deleted-copies.ts: 30 days, for restore below):
+   * one item more in the same transaction. With `tombstoneUntil` (epoch seconds) the item becomes
+   * a tombstone instead (TOMBSTONE_KIND, removed by the table's TTL then): the same one item of
+   * the transaction, the same write units (both under 1 KB), and a resend of the entry's create
+   * (an offline push's client id, an Idempotency-Key's reserved id) then finds its id taken:
+   * 'exists', not recorded again. No reader takes it for an entry (get, getMany, pageById and
+   * sync's fromItem read the kind; no index attributes).
    */
-  async remove(previous: Income, event: AlsoWrite, guard?: WriterGuard, tombstoneUntil?: number): Promise<void> {
+  async remove(previous: Income, event: AlsoWrite, deletion: { deletedAt: string; deletedBy: string }, guard?: WriterGuard, tombstoneUntil?: number): Promise<void> {
     const key = this.keys.income(previous.budgetId, previous.id);
     try {
       await this.stamped(
@@ -259,6 +276,7 @@ export class IncomeRepository {
             ? { Delete: { Key: key, ...unchanged(previous) } }
             : { Put: { Item: { ...key, kind: TOMBSTONE_KIND, createdBy: previous.createdBy, [TABLE.ttlAttribute]: tombstoneUntil }, ...unchanged(previous) } },
           this.totalUpdate(previous.budgetId, monthOf(previous.receivedOn), -previous.amount),
+          { Put: { Item: this.deleted.item(this.toItem(previous), deletion) } },
           event,
         ],
         guard,
@@ -266,6 +284,42 @@ export class IncomeRepository {
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw new IncomeChangedError();
       throw err;
+    }
+  }
+
+  /**
+   * Puts a deleted entry back (`restored`: the copy's entry at its next version) in ONE
+   * transaction, as a create records it (its month total with the cap condition, the change
+   * stamp, `event`, the writer guard), plus the delete of its copy conditioned on its deletedAt
+   * (of concurrent restores exactly one commits). The entry's key may hold the resend tombstone
+   * remove() left; anything else there (the id taken again) fails it: 'exists'.
+   * TotalsLimitError when the month's total would pass 2^53 - 1.
+   */
+  async restore(deleted: DeletedIncome, restored: Income, event: AlsoWrite, guard?: WriterGuard): Promise<IncomeRestoreOutcome> {
+    const month = monthOf(restored.receivedOn);
+    try {
+      await this.stamped(
+        { budgetId: restored.budgetId, expenseId: restored.id, deleted: false, income: true },
+        [
+          this.deleted.takeBack(restored.budgetId, restored.id, deleted.deletedAt),
+          {
+            Put: {
+              Item: this.toItem(restored),
+              ConditionExpression: 'attribute_not_exists(pk) OR #kind = :tombstone',
+              ExpressionAttributeNames: { '#kind': 'kind' },
+              ExpressionAttributeValues: { ':tombstone': TOMBSTONE_KIND },
+            },
+          },
+          this.totalUpdate(restored.budgetId, month, restored.amount),
+          event,
+        ],
+        guard,
+      );
+      return 'restored';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'gone';
+      if (conditionFailedAt(err, 1)) return 'exists';
+      throw totalsLimitOf(err, 2, [month]) ?? err;
     }
   }
 

@@ -412,6 +412,9 @@ export function duplicateKeys(store: ModuleStore) {
 
 /**
  * Income entry      pk  expenses#budget#<budgetId>           sk  expenses#income#<incomeId>
+ * Deleted income    pk  expenses#budget#<budgetId>           sk  expenses#incomedeleted#<incomeId>
+ *   (restorable copy, kind `income-deleted`, TTL 30 days, deleted-copies.ts; listed through gsi1
+ *   pk expenses#budget#<budgetId>#incomedeleted, sk expenses#deletedat#<deletedAt ISO>#<incomeId>)
  *   list (gsi1)     pk  expenses#budget#<budgetId>#income    sk  expenses#received#<receivedOn>#<incomeId>
  *   occurrences (gsi4) pk  expenses#budget#<budgetId>#recurincome#<recurringIncomeId>   sk  same as gsi1
  *   (money that came in, expenses README "Income and cash flow". In the budget's expense
@@ -435,6 +438,14 @@ export function incomeKeys(store: ModuleStore) {
     listPk: (budgetId: string) => store.key('budget', budgetId, 'income'),
     /** The gsi4 partition of the entries one recurring income recorded (IncomeRepository.toItem). */
     occurrencesPk: (budgetId: string, recurringIncomeId: string) => store.key('budget', budgetId, 'recurincome', recurringIncomeId),
+    /**
+     * The restorable copy of a deleted entry (deleted-copies.ts, IncomeRepository.deleted):
+     * `incomedeleted#`, under neither `income#` (the export's pages) nor `deleted#` (expenses').
+     */
+    deletedSk: (incomeId: string) => store.key('incomedeleted', incomeId),
+    /** The gsi1 partition listing a budget's deleted entries (GET .../income/deleted), and its sort key. */
+    deletedListPk: (budgetId: string) => store.key('budget', budgetId, 'incomedeleted'),
+    deletedListSk: (deletedAt: string, incomeId: string) => store.key('deletedat', deletedAt, incomeId),
     receivedSk,
     /** Inclusive receivedOn bounds over gsi1sk; open ends reach past every real date. */
     receivedRange: (from: string | undefined, to: string | undefined) => ({

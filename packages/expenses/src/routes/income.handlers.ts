@@ -4,7 +4,9 @@ import type { Income } from '../model';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { IncomeService } from '../service/income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
-import type { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes } from './income.routes';
+import type { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes, listDeletedIncome, restoreIncome } from './income.routes';
+import { restoreRouteHandlers } from './restore.handlers';
+import type { DeletedIncome } from '../repository/income.repository';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
@@ -29,8 +31,11 @@ export function incomeHandlers(service: IncomeService, exports: CsvExportService
     const file = await exports.exportIncome(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'));
     return c.body(file.body, 200, { 'Content-Type': file.mediaType, 'Content-Disposition': `attachment; filename="${file.filename}"` });
   };
+  const undo = restoreRouteHandlers('incomeId', service, presentIncome, (d: DeletedIncome) => presentIncome(d.income));
+  const restore: RouteHandler<typeof restoreIncome, AppEnv> = undo.restore;
+  const listDeleted: RouteHandler<typeof listDeletedIncome, AppEnv> = undo.listDeleted;
   const shared: BudgetResourceHandlers<typeof incomeRoutes> = budgetResourceHandlers('incomeId', service, presentIncome);
-  return { create, cashFlow, ageOfMoney, exportCsv, ...shared };
+  return { create, cashFlow, ageOfMoney, exportCsv, restore, listDeleted, ...shared };
 }
 
 /** The API shape: exactly the Income schema's fields (also GET/POST /changes' income). */

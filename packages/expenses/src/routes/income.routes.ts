@@ -1,8 +1,9 @@
-import { bearerSecurity, jsonContent, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonContent, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { AGE_OF_MONEY_HISTORY_MONTHS, AGE_OF_MONEY_SPENDING_DAYS, AGE_OF_MONEY_WINDOW_MONTHS } from '../domain/age-of-money';
 import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
-import { BudgetParams } from '../schemas/expenses.schemas';
+import { BudgetParams, IdempotencyHeaders } from '../schemas/expenses.schemas';
+import { ListDeletedIncomeQuery, RestorableIncomeListSchema } from '../schemas/restore.schemas';
 import { AgeOfMoneyQuery, AgeOfMoneySchema, CashFlowQuery, CashFlowSchema, CreateIncomeBody, IncomeExportQuery, IncomeListSchema, IncomeParams, IncomeSchema, ListIncomeQuery, UpdateIncomeBody } from '../schemas/income.schemas';
 import { budgetResourceRoutes } from './budget-resource';
 
@@ -45,7 +46,43 @@ export const incomeRoutes = budgetResourceRoutes({
   remove: {
     operationId: 'deleteIncome',
     summary: 'Delete an income entry',
-    description: "Owners and editors. Its amount leaves its month's income in the same write. With `If-Match`, deletes only that version (412 otherwise).",
+    description:
+      "Owners and editors. Its amount leaves its month's income in the same write. With `If-Match`, deletes only that version (412 otherwise). " +
+      'The entry can be restored within 30 days (POST .../income/{incomeId}/restore).',
+  },
+});
+
+/** Undo of an income entry's delete (IncomeService.restore): the deleted list and the restore. */
+export const listDeletedIncome = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/income/deleted',
+  operationId: 'listDeletedIncome',
+  summary: 'List deleted income entries that can be restored, newest deletion first',
+  description:
+    'Any member. The income entries deleted in the last 30 days and not restored since, each as it was deleted with `deletedAt`, `deletedBy` and `restorableUntil` (30 days after the deletion). ' +
+    'A page can be short (copies past their 30 days are left out until the table removes them): follow `nextCursor` until it is `null`; it only works with the same budget.',
+  tags: ['Income'],
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: ListDeletedIncomeQuery },
+  responses: { 200: { description: 'One page of deleted income entries', content: jsonContent(RestorableIncomeListSchema) }, ...problemResponses(400, 401, 404, 503) },
+});
+
+export const restoreIncome = createRoute({
+  method: 'post',
+  path: '/v1/budgets/{budgetId}/income/{incomeId}/restore',
+  operationId: 'restoreIncome',
+  summary: 'Restore a deleted income entry (undo a delete)',
+  description:
+    'Owners and editors, within 30 days of the delete. The entry comes back under the same id exactly as it was deleted (amount, `receivedOn`, `source`, `description`, `createdBy`, `createdAt`, `updatedAt`) at the next `version` ' +
+    "(the deleted one's + 1, so an If-Match from before the delete no longer matches), counts again in its month's income and comes back in delta sync; `income.recorded` with `restoredBy`. " +
+    '404 when there is nothing to restore (never deleted, or more than 30 days ago); 409 when the entry is not deleted (restored already) or the budget is archived. ' +
+    "A 409 naming `amount` when its month's income total would pass 2^53 - 1 minor units (nothing restored). Send an `Idempotency-Key` so a retry answers the same.",
+  tags: ['Income'],
+  security: bearerSecurity,
+  request: { params: IncomeParams, headers: IdempotencyHeaders },
+  responses: {
+    200: { description: 'The restored income entry', headers: etagHeader, content: jsonContent(IncomeSchema) },
+    ...problemResponses(400, 401, 403, 404, 409, 422, 503),
   },
 });
 

@@ -81,7 +81,7 @@ import { importPresetsHandler } from './import-presets.handlers';
 import { cashForecastHandler } from './cash-forecast.handlers';
 import { getCashFlowForecast } from './cash-forecast.routes';
 import { incomeHandlers } from './income.handlers';
-import { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes } from './income.routes';
+import { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes, listDeletedIncome, restoreIncome } from './income.routes';
 import { recurringIncomeHandlers } from './recurring-income.handlers';
 import { listUpcomingIncome, recordNextRecurringIncome, recurringIncomeRoutes, skipRecurringIncome } from './recurring-income.routes';
 import { listImportPresets } from './import-presets.routes';
@@ -252,8 +252,10 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     // Money that came in (its own resource, creates keyed as the recurring expenses'), and the cash flow.
     .openapi({ ...incomeRoutes.create, middleware: [auth, idempotent] }, income.create)
     .openapi({ ...incomeRoutes.list, middleware: [auth] }, income.list)
-    // Before the item: /income/export would otherwise match /income/{incomeId}.
+    // Before the item: /income/export and /income/deleted would otherwise match /income/{incomeId}.
     .openapi({ ...exportIncome, middleware: [auth] }, income.exportCsv)
+    .openapi({ ...listDeletedIncome, middleware: [auth] }, income.listDeleted)
+    .openapi({ ...restoreIncome, middleware: [auth, idempotent] }, income.restore)
     .openapi({ ...incomeRoutes.get, middleware: [auth] }, income.get)
     .openapi({ ...incomeRoutes.update, middleware: [auth] }, income.update)
     .openapi({ ...incomeRoutes.remove, middleware: [auth] }, income.remove)

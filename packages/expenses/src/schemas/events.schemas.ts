@@ -261,6 +261,8 @@ export const incomeRecorded = () =>
      * asked (`createdBy` stays the definition's creator, as the job's entries). Optional v1 field.
      */
     recordedBy: z.string().min(1).optional(),
+    /** Present when a deleted entry was put back (POST .../income/{incomeId}/restore, same id and content): who did it. */
+    restoredBy: z.string().min(1).optional(),
   });
 
 /**

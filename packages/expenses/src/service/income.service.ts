@@ -14,6 +14,7 @@ import type { AgeOfMoneyInput, CashFlowInput, CreateIncomeInput, ListIncomeInput
 import { authorize } from './access';
 import { deleteIncome } from './income-delete';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
+import { listDeletedCopies, restoreDeleted } from './restore.service';
 
 export interface IncomeServiceDeps {
   repository: IncomeRepository;
@@ -61,7 +62,12 @@ export class IncomeService {
     });
   }
 
-  async create(budgetId: string, userId: string, input: CreateIncomeInput, reservedId?: string): Promise<Income> {
+  /**
+   * `clientId`: `reservedId` is an offline push's client id, which may be resent after the entry
+   * was deleted more than 24 h after its creation (its resend tombstone gone): the write then
+   * checks that no restorable copy of it exists (30 days), else IdOfDeletedError, nothing written.
+   */
+  async create(budgetId: string, userId: string, input: CreateIncomeInput, reservedId?: string, clientId = false): Promise<Income> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
     const now = this.deps.clock.now();
@@ -80,8 +86,11 @@ export class IncomeService {
     };
     const event = await createEvent(incomeRecorded, { ...incomeFacts(income), createdBy: userId, version: income.version }, this.deps.clock);
     const outbox = outboxPut(this.deps.store, incomeRecorded, event);
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(income, outbox, guard));
+    const notDeleted = clientId ? [this.deps.repository.deleted.absentCheck(budgetId, income.id, now)] : [];
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(income, outbox, guard, notDeleted));
     if (outcome === 'created') return income;
+    // The copy's check failed: deleted within the last 30 days.
+    if (typeof outcome === 'object') throw new IdOfDeletedError(NO_LONGER_AVAILABLE);
     // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry
     // (whose write carried the event: this one's transaction wrote nothing, its event included).
     // Or by its tombstone (deleted since, within 24 h: no entry read): a 409, not recorded again;
@@ -152,6 +161,34 @@ export class IncomeService {
     const prefetched = this.entries.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     await this.entries.optimistically(budgetId, userId, id, ifMatch, (current, guard) => deleteIncome(this.deps, current, userId, guard, true), prefetched);
+  }
+
+  /**
+   * Undo of a delete (owners and editors, within 30 days): the entry back under the same id
+   * exactly as it was deleted, at its next version (an If-Match from before the delete no longer
+   * matches), its amount back in its month's total, a change-log stamp (delta sync hands it out
+   * again) and income.recorded with `restoredBy` (the original `createdBy` kept): to every
+   * subscriber, money coming in again. The shared flow's answers (restore.service.ts
+   * restoreDeleted): 404 nothing to restore, 409 not deleted; an archived budget 409.
+   */
+  async restore(budgetId: string, userId: string, incomeId: string): Promise<Income> {
+    const { repository, clock, budgets } = this.deps;
+    return restoreDeleted(budgets, budgetId, userId, 'income entry', {
+      readCopy: () => repository.deleted.get(budgetId, incomeId, clock.now()),
+      readCurrent: () => repository.get(budgetId, incomeId),
+      putBack: async (deleted) => {
+        const restored: Income = { ...deleted.income, version: deleted.income.version + 1 };
+        const data = { ...incomeFacts(restored), createdBy: restored.createdBy, version: restored.version, restoredBy: userId };
+        const outbox = outboxPut(this.deps.store, incomeRecorded, await createEvent(incomeRecorded, data, clock));
+        const outcome = await guardedWrite(budgets, budgetId, userId, 'write', (guard) => repository.restore(deleted, restored, outbox, guard));
+        return { outcome, restored };
+      },
+    });
+  }
+
+  /** Any member: the budget's restorable deleted entries, newest deletion first. */
+  async listDeleted(budgetId: string, userId: string, query: { limit: number; cursor?: string }) {
+    return listDeletedCopies(this.deps, this.deps.repository.deleted, 'income-deleted', budgetId, userId, query);
   }
 
   /**

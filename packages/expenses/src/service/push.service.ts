@@ -102,7 +102,8 @@ export class PushService {
       if (m.type === 'income') {
         switch (m.op) {
           case 'create': {
-            const income = await this.deps.income.create(budgetId, userId, m.income, createId);
+            // As an expense's: a client id may be resent after a deletion its tombstone no longer covers.
+            const income = await this.deps.income.create(budgetId, userId, m.income, createId, m.id !== undefined);
             return { status: 'applied', income, version: income.version };
           }
           case 'update': {

@@ -1,7 +1,9 @@
 import { deferReads, problems, type Clock, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
+import type { DeletedCopies, Deletion } from '../repository/deleted-copies';
 import type { DeletedExpense } from '../repository/deleted-expenses';
+import type { IncomeRestoreOutcome } from '../repository/income.repository';
 import type { ExpensesRepository, RestoreOutcome } from '../repository/expenses.repository';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
@@ -32,23 +34,12 @@ export class RestoreService {
    * id is an expense (restored already, also by a concurrent restore).
    */
   async restore(budgetId: string, userId: string, expenseId: string): Promise<Expense> {
-    // Both reads travel in the access check's BatchGetItem (platform deferReads).
     const { repository, clock } = this.deps;
-    const read = deferReads(() => Promise.all([repository.deleted.get(budgetId, expenseId, clock.now()), repository.get(budgetId, expenseId)]));
-    read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
-    await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const [deleted, current] = await read;
-    if (current) throw notDeleted();
-    // The batch reads each item on its own: a concurrent restore may have committed between
-    // the two reads (copy gone, expense not there yet). Only this answer asks again.
-    if (!deleted) throw (await repository.get(budgetId, expenseId)) ? notDeleted() : nothingToRestore();
-    const { outcome, restored } = await this.putBack(deleted, userId);
-    if (outcome === 'restored') return restored;
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    if (outcome === 'exists') throw notDeleted();
-    // Another restore took the copy between our read and our write: it is an expense again.
-    if ((await repository.get(budgetId, expenseId)) !== undefined) throw notDeleted();
-    throw nothingToRestore();
+    return restoreDeleted(this.deps.budgets, budgetId, userId, 'expense', {
+      readCopy: () => repository.deleted.get(budgetId, expenseId, clock.now()),
+      readCurrent: () => repository.get(budgetId, expenseId),
+      putBack: (deleted) => this.putBack(deleted, userId),
+    });
   }
 
   /**
@@ -65,16 +56,62 @@ export class RestoreService {
 
   /** Any member: the budget's restorable deleted expenses, newest deletion first. */
   async listDeleted(budgetId: string, userId: string, query: { limit: number; cursor?: string }) {
-    await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const binding = JSON.stringify(['expenses-deleted', budgetId]);
-    const startKey = this.deps.cursors.decode(query.cursor, binding);
-    const page = await this.deps.repository.deleted.page(budgetId, query.limit, startKey, this.deps.clock.now());
-    return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
+    return listDeletedCopies(this.deps, this.deps.repository.deleted, 'expenses-deleted', budgetId, userId, query);
   }
 }
 
-const notDeleted = () => problems.conflict('The expense is not deleted (restored already, or its id is in use): nothing was restored.');
-const nothingToRestore = () => problems.notFound('No deleted expense to restore (never deleted, or deleted more than 30 days ago).');
+/** How a restore's write ended (ExpensesRepository.restore, IncomeRepository.restore). */
+type PutBackOutcome = RestoreOutcome | IncomeRestoreOutcome;
+
+/**
+ * The restore of a deleted item (an expense, an income entry): its copy and the item read in
+ * the access check's BatchGetItem (platform deferReads), owners and editors only, then
+ * `putBack`'s ONE transaction. 404 without a copy (never deleted, or more than 30 days ago) or
+ * when the budget's data is gone meanwhile; 409 when the id is a live item (restored already,
+ * also by a concurrent restore).
+ */
+export async function restoreDeleted<T, D>(
+  budgets: BudgetsFacade,
+  budgetId: string,
+  userId: string,
+  what: string,
+  flow: { readCopy: () => Promise<D | undefined>; readCurrent: () => Promise<T | undefined>; putBack: (deleted: D) => Promise<{ outcome: PutBackOutcome; restored: T }> },
+): Promise<T> {
+  const notDeleted = () => problems.conflict(`The ${what} is not deleted (restored already, or its id is in use): nothing was restored.`);
+  const nothingToRestore = () => problems.notFound(`No deleted ${what} to restore (never deleted, or deleted more than 30 days ago).`);
+  const read = deferReads(() => Promise.all([flow.readCopy(), flow.readCurrent()]));
+  read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
+  await authorize(budgets, budgetId, userId, 'write');
+  const [deleted, current] = await read;
+  if (current) throw notDeleted();
+  // The batch reads each item on its own: a concurrent restore may have committed between
+  // the two reads (copy gone, item not there yet). Only this answer asks again.
+  if (!deleted) throw (await flow.readCurrent()) ? notDeleted() : nothingToRestore();
+  const { outcome, restored } = await flow.putBack(deleted);
+  if (outcome === 'restored') return restored;
+  if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+  if (outcome === 'exists') throw notDeleted();
+  // Another restore took the copy between our read and our write: it is a live item again.
+  if ((await flow.readCurrent()) !== undefined) throw notDeleted();
+  throw nothingToRestore();
+}
+
+/** Any member: a page of the budget's restorable copies of one kind, newest deletion first; the cursor bound to the budget and `kind`. */
+export async function listDeletedCopies<D extends Deletion>(
+  deps: { budgets: BudgetsFacade; clock: Clock; cursors: CursorCodec },
+  copies: DeletedCopies<D>,
+  kind: string,
+  budgetId: string,
+  userId: string,
+  query: { limit: number; cursor?: string },
+) {
+  await authorize(deps.budgets, budgetId, userId, 'read');
+  const binding = JSON.stringify([kind, budgetId]);
+  const startKey = deps.cursors.decode(query.cursor, binding);
+  const page = await copies.page(budgetId, query.limit, startKey, deps.clock.now());
+  return { items: page.items, nextCursor: deps.cursors.encode(page.lastKey, binding) };
+}
+
 
 /** The expense a copy restores: what was deleted, one version on. */
 function restoredExpense(deleted: DeletedExpense): Expense {
