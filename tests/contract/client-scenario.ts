@@ -462,6 +462,24 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     }),
     'delete income',
   );
+  // Undo of an income delete: listed as deleted, restored (same id, next version), then deleted again.
+  const deletedIncome = check(await api.GET('/v1/budgets/{budgetId}/income/deleted', { headers: auth, params: { path: { budgetId }, query: { limit: 10 } } }), 'list deleted income');
+  if (!deletedIncome.items.some((d) => d.id === salary.id && d.restorableUntil > d.deletedAt)) throw new Error('deleted income: the deleted entry is missing');
+  const salaryBack = check(
+    await api.POST('/v1/budgets/{budgetId}/income/{incomeId}/restore', {
+      headers: { ...auth, 'Idempotency-Key': `income-restore-${stamp}` },
+      params: { path: { budgetId, incomeId: salary.id } },
+    }),
+    'restore income',
+  );
+  if (salaryBack.id !== salary.id || salaryBack.version !== salaryChanged.version + 1 || salaryBack.amount !== 260000) throw new Error(`restore income: ${JSON.stringify(salaryBack)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/income/{incomeId}', {
+      headers: { ...auth, 'If-Match': `"${salaryBack.version}"` },
+      params: { path: { budgetId, incomeId: salary.id } },
+    }),
+    'delete restored income',
+  );
   // Income on a schedule (a monthly salary): its next occurrence listed as upcoming.
   const payday = check(
     await api.POST('/v1/budgets/{budgetId}/recurring-income', {
