@@ -233,6 +233,17 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'balances with a payment',
   );
   if (withPayment.members.find((m) => m.userId === me.id)?.received !== 1_600) throw new Error('balances: the corrected payment is not counted');
+  // Split by exact amounts (Splitwise's "unequally"): 60.00 of the 90.00 dinner is the partner's.
+  const dinner = check(
+    await api.POST('/v1/budgets/{budgetId}/expenses', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { amount: 9_000, occurredOn: '2026-10-05', merchant: 'Trattoria', sharedAmounts: [{ userId: me.id, amount: 3_000 }, { userId: added.userId, amount: 6_000 }] },
+    }),
+    'create expense split by exact amounts',
+  );
+  if (dinner.sharedAmounts?.find((part) => part.userId === added.userId)?.amount !== 6_000) throw new Error(`split by exact amounts: ${JSON.stringify(dinner)}`);
+  ok(await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}', { headers: auth, params: { path: { budgetId, expenseId: dinner.id } } }), 'delete expense split by exact amounts');
   ok(await api.DELETE('/v1/budgets/{budgetId}/settlements/{settlementId}', { headers: auth, params: { path: { budgetId, settlementId: paidBack.id } } }), 'delete settlement');
   ok(await api.DELETE('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } } }), 'remove member');
 
@@ -505,6 +516,15 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const lastDay = outlook.days.at(-1);
   if (salaryDay?.date !== '2026-10-28' || outlook.totals.income !== comingIn.total || lastDay?.runningNet !== 10000 + outlook.totals.net || outlook.lowestRunningNet.amount > 10000) {
     throw new Error(`cash flow forecast: ${JSON.stringify(outlook)}`);
+  }
+  // The same with the everyday spending estimate: every day carries the same estimate, or none is made and the answer says why.
+  const withEstimate = check(
+    await api.GET('/v1/budgets/{budgetId}/cash-flow/forecast', { headers: auth, params: { path: { budgetId }, query: { to: '2026-11-03', spending: 'estimate' } } }),
+    'cash flow forecast with the spending estimate',
+  );
+  const perDay = withEstimate.estimate?.perDay;
+  if (perDay === undefined ? withEstimate.estimateReason !== 'too-little-history' : withEstimate.days.some((d) => d.estimatedSpending !== perDay)) {
+    throw new Error(`cash flow forecast with the estimate: ${JSON.stringify(withEstimate)}`);
   }
   const paydayNow = check(
     await api.GET('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', { headers: auth, params: { path: { budgetId, recurringIncomeId: payday.id } } }),
