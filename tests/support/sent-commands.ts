@@ -110,3 +110,16 @@ const WRITES = /^(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItem
 export function writesAmong(commands: readonly string[]): string[] {
   return commands.filter((c) => WRITES.test(c));
 }
+
+/**
+ * The items of the one TransactWriteItems among `sent`, leaving out the caller's account check (a
+ * ConditionCheck on the profile): it rides along in the transaction when its read is still pending
+ * as the write is sent (platform deferGuard), else it went as a read; which one depends on timing,
+ * not on the write being measured (a fresh-clone CI once counted it).
+ */
+export function writeItemsOf(sent: readonly SentCommand[]): unknown[] {
+  const writes = sent.filter((c) => c.input.TransactItems !== undefined);
+  if (writes.length !== 1) throw new Error(`expected one TransactWriteItems, got ${writes.length}`);
+  const items = writes[0]!.input.TransactItems as { ConditionCheck?: { Key: { sk: string } } }[];
+  return items.filter((item) => item.ConditionCheck?.Key.sk !== 'users#profile');
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { expectArchived } from '../../support/archive-race';
-import { commandsSentDuring } from '../../support/sent-commands';
+import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 // One budget (the team's: owner, editor, viewer), each test in months of its own; the archive last.
@@ -173,9 +173,7 @@ describe('a resent push create of an income entry deleted more than 24 h after i
     const itemsOf = async (method: string, path: string, body?: unknown) => {
       const { result, sent } = await commandsSentDuring(h.t.doc, () => h.call(method, path, { token: team.editor.token, ...(body === undefined ? {} : { body }) }));
       expect(result.status, result.text).toBeLessThan(300);
-      const writes = sent.filter((c) => c.input.TransactItems !== undefined);
-      expect(writes).toHaveLength(1);
-      return (writes[0]!.input.TransactItems as unknown[]).length;
+      return writeItemsOf(sent).length;
     };
     const income = { amount: 1_00, receivedOn: '2026-07-01' };
     const withClientId = await itemsOf('POST', changesPath(b), { mutations: [{ op: 'create', type: 'income', id: clientId(2), income }] });
