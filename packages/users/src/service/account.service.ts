@@ -127,6 +127,25 @@ export class AccountService {
   }
 }
 
+/**
+ * Every field of ProfileChanges, each of which withChanges below applies: a field added to
+ * ProfileChanges and not here fails to compile. Without it, a new field forgotten in withChanges
+ * would make a PATCH of only that field read as "changes nothing" and be dropped silently.
+ */
+const _appliedByWithChanges = {
+  name: true,
+  timezone: true,
+  currency: true,
+  locale: true,
+  emailBudgetAlerts: true,
+  pushBudgetAlerts: true,
+  pushComments: true,
+  pushImports: true,
+  pushBills: true,
+  pushIncome: true,
+  quietHours: true,
+} satisfies Record<keyof ProfileChanges, true>;
+
 /** The profile as `changes` would leave it (what the answer would show), to tell a PATCH that changes nothing. */
 function withChanges(user: User, changes: ProfileChanges): User {
   const { email, push, quietHours } = user.notifications;
