@@ -57,7 +57,7 @@ export { requireAuth, type RequireAuthOptions } from './http/auth-middleware';
 export { setAnswerHeader } from './http/answer-headers';
 export { RateLimiter, rateLimitHeaders, type RateLimitPolicy, type RateVerdict, type WindowCounter } from './http/rate-limit';
 export { rateLimitCounter } from './http/rate-limit-counter';
-export { callerAlone, idempotency, type IdempotencyOptions, type ReplayGuard } from './http/idempotency';
+export { callerAlone, idempotency, type IdempotencyOptions, type LeaseCompletion, type ReplayGuard } from './http/idempotency';
 export type { AnswerSealer } from './http/idempotency-key';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';

@@ -1,4 +1,4 @@
-import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { etagFor, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Income } from '../model';
 import type { CsvExportService } from '../service/csv-export.service';
@@ -10,15 +10,28 @@ import type { DeletedIncome } from '../repository/income.repository';
 
 /**
  * Handlers: the list, get, update and delete every budget resource shares (budget-resource.ts);
- * the create takes the id the Idempotency-Key middleware chose; the cash flow is a plain read
+ * the create takes the id the Idempotency-Key middleware chose and completes its key in the entry's
+ * own transaction (IncomeService.create `completeKey`); the cash flow is a plain read
  * (no ETag: as the summary and the spending breakdown).
  */
 export function incomeHandlers(service: IncomeService, exports: CsvExportService) {
   const create: RouteHandler<typeof incomeRoutes.create, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    const location = (i: Income) => `/v1/budgets/${encodeURIComponent(budgetId)}/income/${i.id}`;
+    // The key's answer, exactly as this handler answers below, committed with the entry.
+    const key = c.get('idempotentCompletion');
+    const completeKey = key && {
+      item: (i: Income) =>
+        key.item({
+          status: 201,
+          headers: { 'content-type': 'application/json', etag: etagFor(i.version), location: location(i) },
+          body: JSON.stringify(presentIncome(i)),
+        }),
+      committed: () => key.committed(),
+    };
+    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), false, completeKey);
     setEtag(c, created.version);
-    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/income/${created.id}`);
+    c.header('Location', location(created));
     return c.json(presentIncome(created), 201);
   };
   const cashFlow: RouteHandler<typeof getCashFlow, AppEnv> = async (c) => {

@@ -16,6 +16,16 @@ import { deleteIncome } from './income-delete';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { listDeletedCopies, restoreDeleted } from './restore.service';
 
+/** One item of an income write's transaction (IncomeRepository.create's `also`). */
+export type IncomeWrite = Parameters<IncomeRepository['create']>[3] extends (infer W)[] | undefined ? W : never;
+
+/** A keyed create's lease completion (platform LeaseCompletion) for the entry it records. */
+export interface KeyCompletion {
+  item(income: Income): IncomeWrite;
+  /** Called once the create's transaction committed `item`. */
+  committed(): void;
+}
+
 export interface IncomeServiceDeps {
   repository: IncomeRepository;
   totals: TotalsRepository;
@@ -66,8 +76,19 @@ export class IncomeService {
    * `clientId`: `reservedId` is an offline push's client id, which may be resent after the entry
    * was deleted more than 24 h after its creation (its resend tombstone gone): the write then
    * checks that no restorable copy of it exists (30 days), else IdOfDeletedError, nothing written.
+   * `completeKey`: the POST's Idempotency-Key lease completed with its answer for `income`, as an
+   * item of the create's own transaction (platform LeaseCompletion), so the answer is the key's
+   * as soon as the entry exists: a retry after a crash between the commit and the answer
+   * replays it, even once the entry was deleted (its tombstone would otherwise make it a 409).
    */
-  async create(budgetId: string, userId: string, input: CreateIncomeInput, reservedId?: string, clientId = false): Promise<Income> {
+  async create(
+    budgetId: string,
+    userId: string,
+    input: CreateIncomeInput,
+    reservedId?: string,
+    clientId = false,
+    completeKey?: KeyCompletion,
+  ): Promise<Income> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
     const now = this.deps.clock.now();
@@ -87,10 +108,16 @@ export class IncomeService {
     const event = await createEvent(incomeRecorded, { ...incomeFacts(income), createdBy: userId, version: income.version }, this.deps.clock);
     const outbox = outboxPut(this.deps.store, incomeRecorded, event);
     const notDeleted = clientId ? [this.deps.repository.deleted.absentCheck(budgetId, income.id, now)] : [];
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(income, outbox, guard, notDeleted));
-    if (outcome === 'created') return income;
+    const also = [...notDeleted, ...(completeKey ? [completeKey.item(income)] : [])];
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(income, outbox, guard, also));
+    if (outcome === 'created') {
+      completeKey?.committed();
+      return income;
+    }
     // The copy's check failed: deleted within the last 30 days.
-    if (typeof outcome === 'object') throw new IdOfDeletedError(NO_LONGER_AVAILABLE);
+    if (typeof outcome === 'object' && outcome.alsoFailed < notDeleted.length) throw new IdOfDeletedError(NO_LONGER_AVAILABLE);
+    // The key's lease is no longer this attempt's (taken over after it ran out): nothing written.
+    if (typeof outcome === 'object') throw problems.conflict('This Idempotency-Key is in use by another attempt of this request; retry.');
     // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry
     // (whose write carried the event: this one's transaction wrote nothing, its event included).
     // Or by its tombstone (deleted since, within 24 h: no entry read): a 409, not recorded again;

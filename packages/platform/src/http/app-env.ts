@@ -1,5 +1,6 @@
 import type { Guard } from './guards';
 import type { IdempotentWrite } from './idempotent-write';
+import type { LeaseCompletion } from './idempotency';
 
 /** What every request carries through Hono's context, in every module. */
 export type AppEnv = {
@@ -31,6 +32,11 @@ export type AppEnv = {
      * the created resource must get, so a retry after a crash finds it instead of duplicating it.
      */
     idempotentResourceId?: string;
+    /**
+     * Set by the idempotency middleware with `idempotentResourceId`: the lease's completion as an
+     * item of the handler's own transaction (idempotency.ts, LeaseCompletion).
+     */
+    idempotentCompletion?: LeaseCompletion;
     /**
      * Set by the error handler when the request ends in a problem response: what the one
      * access log line of the request reports (the refusal's detail, or the error behind a 5xx).

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
-import { isConditionFailed, type ModuleStore } from '../dynamo/module-store';
+import { admitToModuleTransactions, isConditionFailed, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
 import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type AnswerSealer, type StoredResponse } from './idempotency-key';
 
@@ -30,6 +30,14 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type
  *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
  *   a create that had committed before the crash is then found, not made twice.
  *
+ * - A route whose handler writes its change in ONE transaction and knows its answer before writing
+ *   (the income create) may complete the lease INSIDE that transaction (`idempotentCompletion`:
+ *   the record's Update to `completed` with the answer, conditioned on this lease, then
+ *   `committed()`): a process dying between its commit and its answer then leaves a completed
+ *   record, and the retry replays the first answer, whatever happened to the resource since (a
+ *   deleted income entry's retry answered 409 before: its id was held by the entry's tombstone).
+ *   The middleware then writes no completion of its own (one write fewer, one item more in the
+ *   transaction).
  * - A route whose answer carries a secret shown once (a webhook's signing secret) passes a
  *   `sealer` (IdempotencyOptions): the record keeps the answer's body sealed, bound to the
  *   record's id, and a replay opens it, so the secret is never at rest in plain text and the
@@ -69,6 +77,24 @@ export type ReplayGuard = (c: Context<AppEnv>) => Promise<void>;
 /** For routes that create under the caller alone (no shared resource to lose access to). */
 export const callerAlone: ReplayGuard = async () => undefined;
 
+type LeaseCompletionItem = {
+  Update: {
+    Key: Record<string, unknown>;
+    UpdateExpression: string;
+    ConditionExpression: string;
+    ExpressionAttributeNames: Record<string, string>;
+    ExpressionAttributeValues: Record<string, unknown>;
+  };
+};
+
+/** The lease's completion as an item of the handler's own transaction (see above). */
+export interface LeaseCompletion {
+  /** The Update completing this request's lease with `answer` (the route's 2xx as it will answer it). */
+  item(answer: StoredResponse): LeaseCompletionItem;
+  /** The handler's transaction committed `item`: the middleware stores no answer of its own. */
+  committed(): void;
+}
+
 export interface IdempotencyOptions {
   /** Seals the stored answer's body at rest (see AnswerSealer); plain when absent. */
   sealer?: AnswerSealer;
@@ -79,10 +105,32 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
     const keyed = await keyedRequest(c, store, clock);
     if (!keyed) return next();
     const { id, fingerprint, now } = keyed;
+    let completedInTransaction = false;
 
     try {
       const resourceId = await acquireLease(store, id, fingerprint, now, newId(clock.now().getTime()));
       c.set('idempotentResourceId', resourceId);
+      c.set('idempotentCompletion', {
+        item: (answer) =>
+          admitToModuleTransactions({
+            Update: {
+              Key: { pk: id, sk: id },
+              UpdateExpression: 'SET #state = :completed, #response = :response',
+              // Still this request's lease (a takeover by the same request keeps it so).
+              ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+              ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+              ExpressionAttributeValues: {
+                ':completed': 'completed',
+                ':response': storedAnswer(answer, id, options.sealer),
+                ':inProgress': 'in_progress',
+                ':fp': fingerprint,
+              },
+            },
+          }),
+        committed: () => {
+          completedInTransaction = true;
+        },
+      });
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
       await mayReplay(c);
@@ -98,8 +146,10 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
     try {
       await next();
       const res = c.res;
-      refused = res.status >= 400 && res.status < 500;
-      if (res.status >= 200 && res.status < 300) {
+      // An answer its transaction committed is the key's, whatever the handler answered after it.
+      refused = !completedInTransaction && res.status >= 400 && res.status < 500;
+      if (completedInTransaction) completed = true;
+      else if (res.status >= 200 && res.status < 300) {
         const stored = res.clone();
         const headers: Record<string, string> = {};
         for (const name of REPLAYED_HEADERS) {
