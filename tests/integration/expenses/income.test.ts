@@ -3,7 +3,7 @@ import type { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
-import { commandsSentDuring, readCostDuring } from '../../support/sent-commands';
+import { commandsSentDuring, readCostDuring, writeItemsOf } from '../../support/sent-commands';
 import { expectArchived, holdingWrites } from '../../support/archive-race';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
@@ -380,7 +380,7 @@ describe('income: what it costs', { timeout: 120_000 }, () => {
     // The change counter of the entry's shard is read first (strongly consistent GetItem): this
     // process never wrote it (a fresh budget), as an expense create's (delta sync, README).
     expect(create.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
-    const createItems = create.sent[2]!.input.TransactItems as Record<string, any>[];
+    const createItems = writeItemsOf(create.sent) as Record<string, any>[];
     expect(createItems.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
     // The third item is the event's outbox item (income-events.test.ts checks what it carries).
     expect(createItems[2]!.Put.Item).toMatchObject({ kind: 'outbox', detailType: 'income.recorded' });
@@ -392,14 +392,14 @@ describe('income: what it costs', { timeout: 120_000 }, () => {
     const move = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { receivedOn: '2026-12-01' } }));
     // The entry's read travels in the access check's BatchGetItem; the counter's value is the one this process committed (no read).
     expect(move.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((move.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect((writeItemsOf(move.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
     // A change of the text alone moves no total: the entry, the event, the stamp and the guard.
     const text = await commandsSentDuring(h.t.doc, () => h.call('PATCH', url, { token: team.owner.token, body: { description: 'typo fixed' } }));
     expect(text.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((text.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    expect((writeItemsOf(text.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Update', 'Put', 'ConditionCheck']);
     const remove = await commandsSentDuring(h.t.doc, () => h.call('DELETE', url, { token: team.owner.token }));
     expect(remove.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    const removeItems = remove.sent[1]!.input.TransactItems as Record<string, any>[];
+    const removeItems = writeItemsOf(remove.sent) as Record<string, any>[];
     // An entry of the last 24 h: its item becomes a tombstone (the same one item: a Put instead of
     // the Delete), which a resend of its create finds (income-sync.test.ts), expiring 24 h after its creation.
     // Then the restorable copy (30 days, income-restore.test.ts), the event, the stamp and the guard.

@@ -4,7 +4,7 @@ import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { raceRecordNextWithJob } from '../../support/record-next-race';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
-import { commandsSentDuring } from '../../support/sent-commands';
+import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 import { recurringIncomeCalls, type IncomeDefinition } from './recurring-income-harness';
 
@@ -229,14 +229,14 @@ describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
     const skipped = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', skip));
     expect(skipped.result.status, skipped.result.text).toBe(200);
     expect(skipped.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((skipped.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+    expect((writeItemsOf(skipped.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
 
     const recorded = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', recordNext));
     expect(recorded.result.status, recorded.result.text).toBe(200);
     // The definition's read, then the change counter of the entry's shard (delta sync; unless this
     // process wrote that counter last), then the transaction: the job's items plus the change stamp.
     expect(recorded.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
-    const items = recorded.sent.at(-1)!.input.TransactItems as Record<string, any>[];
+    const items = writeItemsOf(recorded.sent) as Record<string, any>[];
     expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
     expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 900, receivedOn: '2026-12-28', recurringIncomeId: def.id });
     // The advance carries the API change: version 3 (the skip made 2).

@@ -2,7 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
-import { commandsSentDuring } from '../../support/sent-commands';
+import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 import { recurringIncomeCalls } from './recurring-income-harness';
@@ -365,14 +365,14 @@ describe('recurring income: what it costs', { timeout: 120_000 }, () => {
     expect(create.result.status, create.result.text).toBe(201);
     created.push(create.result.headers.get('location')!);
     expect(create.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((create.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'ConditionCheck']);
+    expect((writeItemsOf(create.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'ConditionCheck']);
 
     const job = await commandsSentDuring(h.t.doc, () => run());
     expect(job.result).toMatchObject({ recorded: 1 });
     // The planner's Query of each of the 4 due shards, the creator's access, the definition, the
     // entry's change counter (delta sync: read unless this process wrote it last), the transaction.
     expect(job.commands).toEqual([...Array(4).fill('QueryCommand'), 'BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
-    const items = job.sent.at(-1)!.input.TransactItems as Record<string, any>[];
+    const items = writeItemsOf(job.sent) as Record<string, any>[];
     // The income create's (entry, month total, event), the advance and the marker, the change
     // counter and its entry (the income create's stamp), the guard.
     expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
