@@ -125,6 +125,21 @@ const en = {
   /** A recurring expense with neither merchant nor description. */
   'bill.someExpense': 'A recurring expense',
 
+  // The calendar feed of a budget's upcoming bills (expenses README "Calendar feed"): its events' text, in the feed owner's locale.
+  /** An event's title. `{amount}` as a bill's (the currency code without a locale, the sign with one). */
+  'calendar.summary': '{what}: {amount}',
+  /** An installment plan's payment: which one of how many. */
+  'calendar.summaryPayment': '{what} ({number}/{count}): {amount}',
+  /** A recurring expense with neither merchant nor description. */
+  'calendar.someExpense': 'Recurring expense',
+  'calendar.category': 'Category: {category}',
+  'calendar.split': 'Split over {parts} parts',
+  /** The amount in the foreign currency it is paid in. */
+  'calendar.foreign': 'Paid as {amount}',
+  'calendar.notRecorded': 'A recurring expense of this budget, not recorded yet.',
+  /** The calendar's note (X-WR-CALDESC) when its budget is archived and it lists no bill. */
+  'calendar.archived': 'This budget is archived: its recurring expenses are not recorded, so no bill is shown. Unarchive it to see them again.',
+
   // A paycheck a recurring income recorded (opt-in push title and body; the body is the in-app `message`).
   'income.title': 'Income recorded in {budget}',
   /** `{what}`: the entry's description, else income.someIncome; `{amount}` as a bill's (the currency code without a locale). */
@@ -393,6 +408,14 @@ const de = {
   'bill.title': '{what} ist morgen fällig',
   'bill.body': '{what}: {amount} morgen fällig ({date}) in {budget}.',
   'bill.someExpense': 'Eine wiederkehrende Ausgabe',
+  'calendar.summary': '{what}: {amount}',
+  'calendar.summaryPayment': '{what} ({number}/{count}): {amount}',
+  'calendar.someExpense': 'Wiederkehrende Ausgabe',
+  'calendar.category': 'Kategorie: {category}',
+  'calendar.split': 'Aufgeteilt auf {parts} Teile',
+  'calendar.foreign': 'Bezahlt als {amount}',
+  'calendar.notRecorded': 'Eine wiederkehrende Ausgabe dieses Budgets, noch nicht erfasst.',
+  'calendar.archived': 'Dieses Budget ist archiviert: Seine wiederkehrenden Ausgaben werden nicht erfasst, daher wird keine Rechnung angezeigt. Hole es aus dem Archiv, um sie wieder zu sehen.',
   'income.title': 'Einnahme in {budget} verbucht',
   'income.body': '{what} {amount} von {source} verbucht ({date}).',
   'income.body.noSource': '{what} {amount} verbucht ({date}).',
@@ -597,6 +620,14 @@ const fr = {
   'bill.title': '{what}\u00A0: échéance demain',
   'bill.body': '{what}\u00A0: {amount} à payer demain ({date}) dans {budget}.',
   'bill.someExpense': 'Une dépense récurrente',
+  'calendar.summary': '{what}\u00A0: {amount}',
+  'calendar.summaryPayment': '{what} ({number}/{count})\u00A0: {amount}',
+  'calendar.someExpense': 'Dépense récurrente',
+  'calendar.category': 'Catégorie\u00A0: {category}',
+  'calendar.split': 'Répartie en {parts} parts',
+  'calendar.foreign': 'Payée en {amount}',
+  'calendar.notRecorded': 'Une dépense récurrente de ce budget, pas encore enregistrée.',
+  'calendar.archived': 'Ce budget est archivé\u00A0: ses dépenses récurrentes ne sont pas enregistrées, aucune facture n\'est donc affichée. Désarchivez-le pour les revoir.',
   'income.title': 'Revenu enregistré dans {budget}',
   'income.body': '{what}\u00A0: {amount} de {source} enregistré ({date}).',
   'income.body.noSource': '{what}\u00A0: {amount} enregistré ({date}).',
@@ -803,6 +834,14 @@ const es = {
   'bill.title': '{what} vence mañana',
   'bill.body': '{what}: {amount} vence mañana ({date}) en {budget}.',
   'bill.someExpense': 'Un gasto recurrente',
+  'calendar.summary': '{what}: {amount}',
+  'calendar.summaryPayment': '{what} ({number}/{count}): {amount}',
+  'calendar.someExpense': 'Gasto recurrente',
+  'calendar.category': 'Categoría: {category}',
+  'calendar.split': 'Dividido en {parts} partes',
+  'calendar.foreign': 'Pagado como {amount}',
+  'calendar.notRecorded': 'Un gasto recurrente de este presupuesto, aún no registrado.',
+  'calendar.archived': 'Este presupuesto está archivado: sus gastos recurrentes no se registran, así que no se muestra ninguna factura. Desarchívalo para volver a verlas.',
   'income.title': 'Ingreso registrado en {budget}',
   'income.body': '{what}: {amount} de {source} registrado ({date}).',
   'income.body.noSource': '{what}: {amount} registrado ({date}).',

@@ -147,6 +147,31 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     }
   });
 
+  it("speaks the feed owner's locale, read at every poll: a de-DE member's feed in German with German amounts, its archived note too", async () => {
+    const german = await signUp(t.app, 'german');
+    const home = await createBudget(t.app, german, { name: 'Wohnung', currency: 'EUR', limit: 100_000, timezone: 'UTC', categories: [{ name: 'Miete' }] });
+    const rent = await as(t.app, german)('POST', `/v1/budgets/${home.id}/recurring-expenses`, {
+      body: { amount: 120_000, merchant: 'Vermieter', categoryId: home.categories[0]!.id, schedule: { frequency: 'monthly', startsOn: '2026-11-25', count: 4 } },
+    });
+    expect(rent.status, rent.text).toBe(201);
+    const feed = await createFeed(german, home.id);
+    const before = events(contentLines((await read(pathOf(feed.url))).text));
+    // Without a locale: English, as before locales.
+    expect(before[0]!.SUMMARY).toBe('Vermieter (1/4): 1200.00 EUR');
+    // The profile's locale is read with the feed (no request more): the next poll says it in German.
+    expect((await as(t.app, german)('PATCH', '/v1/me', { body: { locale: 'de-DE' } })).status).toBe(200);
+    const polled = await commandsSentDuring(t.doc, () => read(pathOf(feed.url)));
+    expect(polled.commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    const lines = contentLines(polled.result.text);
+    expect(events(lines).map((e) => e.SUMMARY)).toEqual(['Vermieter (1/4): 1.200,00\u00A0€', 'Vermieter (2/4): 1.200,00\u00A0€', 'Vermieter (3/4): 1.200,00\u00A0€']);
+    expect(events(lines)[0]!.DESCRIPTION).toBe('Kategorie: Miete\\nEine wiederkehrende Ausgabe dieses Budgets\\, noch nicht erfasst.');
+
+    expect((await as(t.app, german)('POST', `/v1/budgets/${home.id}/archive`)).status).toBe(200);
+    expect(contentLines((await read(pathOf(feed.url))).text)).toContain(
+      'X-WR-CALDESC:Dieses Budget ist archiviert: Seine wiederkehrenden Ausgaben werden nicht erfasst\\, daher wird keine Rechnung angezeigt. Hole es aus dem Archiv\\, um sie wieder zu sehen.',
+    );
+  });
+
   it('stores only a hash of the secret: no item holds the token', async () => {
     const feed = await createFeed(owner);
     const token = pathOf(feed.url).slice('/v1/calendar/'.length, -'.ics'.length);

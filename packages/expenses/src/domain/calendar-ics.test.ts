@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarText, occurrenceSummary, occurrenceUid, type CalendarBudget } from './calendar-ics';
+import { archivedFeedNote, calendarText, occurrenceSummary, occurrenceUid, type CalendarBudget } from './calendar-ics';
 import { formatCalendarFeedToken, parseCalendarFeedToken } from './calendar-feed';
 
 const budget: CalendarBudget = { name: 'Household', currency: 'EUR', timezone: 'Europe/Berlin', categories: [{ id: 'c1', name: 'Bills' }] };
@@ -8,6 +8,44 @@ const rent = { recurringExpenseId: '01JDRENT', occurredOn: '2026-12-31', amount:
 /** The document's lines as written (folded) and as read (unfolded). */
 const written = (text: string) => text.split('\r\n').slice(0, -1);
 const unfolded = (text: string) => text.replace(/\r\n[ \t]/g, '').split('\r\n').slice(0, -1);
+
+describe("calendarText in the feed owner's locale (their profile's: the words of platform locale-messages.ts, the amounts of localeFormat)", () => {
+  const plan = {
+    ...rent,
+    description: 'Wohnung',
+    count: 4,
+    paymentNumber: 2,
+    splits: [
+      { categoryId: 'c1', amount: 100_000 },
+      { categoryId: null, amount: 20_000 },
+    ],
+    foreign: { amount: 800_000, currency: 'JPY' },
+  };
+  const descriptionOf = (lines: string[]) => lines.find((l) => l.startsWith('DESCRIPTION:'));
+
+  it('de-DE: German words, the amounts with German digits and the currency sign', () => {
+    const lines = unfolded(calendarText(budget, [plan], '2026-12-02', 'de-DE'));
+    expect(lines).toContain('SUMMARY:Rent (2/4): 1.200,00\u00A0€');
+    expect(descriptionOf(lines)).toBe('DESCRIPTION:Wohnung\\nKategorie: Bills\\nAufgeteilt auf 2 Teile\\nBezahlt als 8.000\u00A0¥\\nEine wiederkehrende Ausgabe dieses Budgets\\, noch nicht erfasst.');
+    expect(unfolded(calendarText(budget, [{ ...rent, merchant: undefined }], '2026-12-02', 'de-AT'))).toContain('SUMMARY:Wiederkehrende Ausgabe: €\u00A01.200,00');
+  });
+
+  it('fr-FR and es-ES in their words; a language without words (ja) and no locale in English, without a locale exactly as before', () => {
+    expect(unfolded(calendarText(budget, [plan], '2026-12-02', 'fr-FR'))).toContain('SUMMARY:Rent (2/4)\u00A0: 1\u202F200,00\u00A0€');
+    expect(descriptionOf(unfolded(calendarText(budget, [plan], '2026-12-02', 'es-ES')))).toContain('Categoría: Bills');
+    expect(unfolded(calendarText(budget, [plan], '2026-12-02', 'ja-JP'))).toContain('SUMMARY:Rent (2/4): €1,200.00');
+    const before = unfolded(calendarText(budget, [plan], '2026-12-02'));
+    expect(before).toContain('SUMMARY:Rent (2/4): 1200.00 EUR');
+    expect(descriptionOf(before)).toBe('DESCRIPTION:Wohnung\\nCategory: Bills\\nSplit over 2 parts\\nPaid as 8000 JPY\\nA recurring expense of this budget\\, not recorded yet.');
+  });
+
+  it("an archived budget's note in the owner's words (English without a locale, as before)", () => {
+    expect(archivedFeedNote('de-DE')).toBe(
+      'Dieses Budget ist archiviert: Seine wiederkehrenden Ausgaben werden nicht erfasst, daher wird keine Rechnung angezeigt. Hole es aus dem Archiv, um sie wieder zu sehen.',
+    );
+    expect(archivedFeedNote(undefined)).toBe('This budget is archived: its recurring expenses are not recorded, so no bill is shown. Unarchive it to see them again.');
+  });
+});
 
 describe('calendarText', () => {
   it('writes one all-day event per occurrence, ending the next day (across a year end), every line ending in CRLF', () => {
