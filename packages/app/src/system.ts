@@ -117,7 +117,9 @@ export function createSystem(options: SystemOptions) {
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
     ...reviewAndArchiveOf(() => expenses),
   });
-  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage }, options.expenses);
+  // The calendar feed's words are in its owner's profile locale (the users module's).
+  const locales = { localeOf: async (userId: string) => (await users.facade.getById(userId))?.locale ?? undefined };
+  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage, locales }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
     budgets: budgets.facade,

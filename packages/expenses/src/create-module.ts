@@ -19,6 +19,17 @@ export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
   /** Where attachments' files are (S3, or the local stand-in): the app loads it on first use. */
   storage: ObjectStorage;
+  /** A member's profile locale (the users module's, wired by the app): the calendar feed's words. Absent: English. */
+  locales?: MemberLocalePort;
+}
+
+/**
+ * A member's profile `locale` (the users module's: this module may not import it), or undefined
+ * for none. Read as a key read of the request (platform deferReads), so the calendar feed's poll
+ * takes it along in the access check's BatchGetItem: no request more.
+ */
+export interface MemberLocalePort {
+  localeOf(userId: string): Promise<string | undefined>;
 }
 
 export interface ExpensesModuleOptions {
@@ -96,7 +107,7 @@ export function createExpensesModule(
   const deferred = loadOnce(async () => {
     const parts = await import('./service/deferred');
     const repository = new parts.ExpensesRepository(store, totals);
-    const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets, storage: ports.storage }, options);
+    const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets, storage: ports.storage, locales: ports.locales }, options);
     return { parts, repository, services };
   });
   const exportPage = loadOnce(async () => {

@@ -12,5 +12,6 @@ export type { RecurringIncomeRunReport } from './jobs/recurring-income-job';
 export {
   createExpensesModule,
   type ExpensesModulePorts,
+  type MemberLocalePort,
   type ExpensesModuleOptions,
 } from './create-module';

@@ -126,19 +126,19 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expect(notModified.text).toBe('');
   });
 
-  it('costs one BatchGetItem (feed, budget, membership) for any well-formed token, known or not; the known one then one Query', async () => {
+  it('costs one BatchGetItem (feed, budget, membership, the owner\'s profile for its locale) for any well-formed token, known or not; the known one then one Query', async () => {
     const feed = await createFeed(owner);
     const known = await commandsSentDuring(t.doc, () => read(pathOf(feed.url)));
     expect(known.result.status).toBe(200);
     expect(known.commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     const keysRead = (sent: { input: Record<string, any> }) => (Object.values(sent.input.RequestItems)[0] as { Keys: { sk: string }[] }).Keys.map((k) => k.sk.split('#')[1]).sort();
-    expect(keysRead(known.sent[0]!)).toEqual(['budget', 'calfeed', 'member']);
+    expect(keysRead(known.sent[0]!)).toEqual(['budget', 'calfeed', 'member', 'profile']);
     const wrongSecret = pathOf(feed.url).replace(/\.[A-Za-z0-9_-]{42}([AEIMQUYcgkosw048])\.ics$/, `.${'A'.repeat(42)}$1.ics`);
     expect(wrongSecret).not.toBe(pathOf(feed.url));
     const unknown = await commandsSentDuring(t.doc, () => read(wrongSecret));
     expectProblem(unknown.result, 404);
     expect(unknown.commands).toEqual(['BatchGetItemCommand']);
-    expect(keysRead(unknown.sent[0]!)).toEqual(['budget', 'calfeed', 'member']);
+    expect(keysRead(unknown.sent[0]!)).toEqual(['budget', 'calfeed', 'member', 'profile']);
     // Not a token at all: nothing read; and the suffix is required.
     for (const path of ['/v1/calendar/nonsense.ics', pathOf(feed.url).slice(0, -'.ics'.length)]) {
       const bad = await commandsSentDuring(t.doc, () => read(path));
@@ -163,7 +163,7 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     const polled = await commandsSentDuring(t.doc, () => read(pathOf(feed.url)));
     expect(polled.commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
     const lines = contentLines(polled.result.text);
-    expect(events(lines).map((e) => e.SUMMARY)).toEqual(['Vermieter (1/4): 1.200,00\u00A0€', 'Vermieter (2/4): 1.200,00\u00A0€', 'Vermieter (3/4): 1.200,00\u00A0€']);
+    expect(events(lines).map((e) => e.SUMMARY)).toEqual(['Vermieter (1/4): 1.200\\,00\u00A0€', 'Vermieter (2/4): 1.200\\,00\u00A0€', 'Vermieter (3/4): 1.200\\,00\u00A0€']);
     expect(events(lines)[0]!.DESCRIPTION).toBe('Kategorie: Miete\\nEine wiederkehrende Ausgabe dieses Budgets\\, noch nicht erfasst.');
 
     expect((await as(t.app, german)('POST', `/v1/budgets/${home.id}/archive`)).status).toBe(200);

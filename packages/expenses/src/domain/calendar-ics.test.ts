@@ -19,21 +19,21 @@ describe("calendarText in the feed owner's locale (their profile's: the words of
       { categoryId: 'c1', amount: 100_000 },
       { categoryId: null, amount: 20_000 },
     ],
-    foreign: { amount: 800_000, currency: 'JPY' },
+    foreign: { amount: 8_000, currency: 'JPY' },
   };
   const descriptionOf = (lines: string[]) => lines.find((l) => l.startsWith('DESCRIPTION:'));
 
   it('de-DE: German words, the amounts with German digits and the currency sign', () => {
     const lines = unfolded(calendarText(budget, [plan], '2026-12-02', 'de-DE'));
-    expect(lines).toContain('SUMMARY:Rent (2/4): 1.200,00\u00A0€');
+    expect(lines).toContain('SUMMARY:Rent (2/4): 1.200\\,00\u00A0€');
     expect(descriptionOf(lines)).toBe('DESCRIPTION:Wohnung\\nKategorie: Bills\\nAufgeteilt auf 2 Teile\\nBezahlt als 8.000\u00A0¥\\nEine wiederkehrende Ausgabe dieses Budgets\\, noch nicht erfasst.');
-    expect(unfolded(calendarText(budget, [{ ...rent, merchant: undefined }], '2026-12-02', 'de-AT'))).toContain('SUMMARY:Wiederkehrende Ausgabe: €\u00A01.200,00');
+    expect(unfolded(calendarText(budget, [{ ...rent, merchant: undefined }], '2026-12-02', 'de-AT'))).toContain('SUMMARY:Wiederkehrende Ausgabe: €\u00A01.200\\,00');
   });
 
   it('fr-FR and es-ES in their words; a language without words (ja) and no locale in English, without a locale exactly as before', () => {
-    expect(unfolded(calendarText(budget, [plan], '2026-12-02', 'fr-FR'))).toContain('SUMMARY:Rent (2/4)\u00A0: 1\u202F200,00\u00A0€');
+    expect(unfolded(calendarText(budget, [plan], '2026-12-02', 'fr-FR'))).toContain('SUMMARY:Rent (2/4)\u00A0: 1\u202F200\\,00\u00A0€');
     expect(descriptionOf(unfolded(calendarText(budget, [plan], '2026-12-02', 'es-ES')))).toContain('Categoría: Bills');
-    expect(unfolded(calendarText(budget, [plan], '2026-12-02', 'ja-JP'))).toContain('SUMMARY:Rent (2/4): €1,200.00');
+    expect(unfolded(calendarText(budget, [plan], '2026-12-02', 'ja-JP'))).toContain('SUMMARY:Rent (2/4): €1\\,200.00');
     const before = unfolded(calendarText(budget, [plan], '2026-12-02'));
     expect(before).toContain('SUMMARY:Rent (2/4): 1200.00 EUR');
     expect(descriptionOf(before)).toBe('DESCRIPTION:Wohnung\\nCategory: Bills\\nSplit over 2 parts\\nPaid as 8000 JPY\\nA recurring expense of this budget\\, not recorded yet.');

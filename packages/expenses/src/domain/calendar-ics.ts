@@ -1,4 +1,5 @@
-import { addDays, formatMinorUnits } from '@budgeting/platform';
+import { addDays, localeFormat } from '@budgeting/platform';
+import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { ScheduledOccurrence } from '@budgeting/budgets';
 import ical, { ICalEventTransparency, escape } from 'ical-generator';
 
@@ -22,9 +23,15 @@ export interface CalendarBudget {
  * instant, so every calendar shows it on that day wherever the member is. UID is the recurring
  * expense's id and the date, so a re-poll replaces the event rather than adding one, and a
  * changed amount or merchant updates it. `asOf` (the day the feed is computed for) is every
- * DTSTAMP: the text depends only on the data and the day, so its hash is a stable ETag.
+ * DTSTAMP: the text depends only on the data, the day and `locale`, so its hash is a stable ETag.
+ *
+ * `locale`: the feed owner's (their profile's), in which the events' words (platform
+ * locale-messages.ts, the words every other text a member receives is in) and amounts (platform
+ * localeFormat: "1.200,00 €" for de-DE) are written; none: English and "1200.00 EUR", the text
+ * as before locales.
  */
-export function calendarText(budget: CalendarBudget, occurrences: readonly ScheduledOccurrence[], asOf: string): string {
+export function calendarText(budget: CalendarBudget, occurrences: readonly ScheduledOccurrence[], asOf: string, locale?: string | null): string {
+  const words = localeMessages(locale);
   const calendar = ical({
     // ical-generator writes the calendar's name (NAME, X-WR-CALNAME) as given: escaped here as
     // the TEXT it is (RFC 5545 3.3.11), so a budget named "Home, sweet; home" stays one value.
@@ -47,8 +54,8 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
       start: new Date(`${o.occurredOn}T00:00:00.000Z`),
       end: new Date(`${addDays(o.occurredOn, 1)}T00:00:00.000Z`),
       stamp,
-      summary: occurrenceSummary(o, budget.currency),
-      description: occurrenceDescription(o, category),
+      summary: occurrenceSummary(o, budget.currency, locale),
+      description: occurrenceDescription(o, category, locale, words),
       // A bill takes no time: it must not mark the day busy.
       transparency: ICalEventTransparency.TRANSPARENT,
     });
@@ -69,19 +76,32 @@ export const occurrenceUid = (o: Pick<ScheduledOccurrence, 'recurringExpenseId' 
 export function occurrenceSummary(
   o: Pick<ScheduledOccurrence, 'merchant' | 'description' | 'amount'> & Partial<Pick<ScheduledOccurrence, 'count' | 'paymentNumber'>>,
   currency: string,
+  locale?: string | null,
 ): string {
-  const what = o.merchant ?? o.description ?? 'Recurring expense';
-  const payment = o.count == null || o.paymentNumber == null ? '' : ` (${o.paymentNumber}/${o.count})`;
-  return `${what}${payment}: ${formatMinorUnits(o.amount, currency)} ${currency}`;
+  const { fill } = localeMessages(locale);
+  const what = o.merchant ?? o.description ?? fill('calendar.someExpense');
+  const amount = amountText(o.amount, currency, locale);
+  return o.count == null || o.paymentNumber == null ? fill('calendar.summary', { what, amount }) : fill('calendar.summaryPayment', { what, number: o.paymentNumber, count: o.count, amount });
 }
 
-function occurrenceDescription(o: ScheduledOccurrence, category: string | undefined): string {
+/** An amount as a bill reminder writes it: with a locale its sign ("1.200,00 €"), without one the code ("1200.00 EUR"). */
+function amountText(minor: number, currency: string, locale: string | null | undefined): string {
+  const format = localeFormat(locale, currency);
+  return format.localized ? format.money(minor) : `${format.money(minor)} ${currency}`;
+}
+
+/** The note of an archived budget's feed (X-WR-CALDESC), which lists no bill, in the owner's words. */
+export function archivedFeedNote(locale: string | null | undefined): string {
+  return localeMessages(locale).fill('calendar.archived');
+}
+
+function occurrenceDescription(o: ScheduledOccurrence, category: string | undefined, locale: string | null | undefined, { fill }: LocaleMessages): string {
   const lines = [
     ...(o.merchant !== undefined && o.description !== undefined ? [o.description] : []),
-    ...(category !== undefined ? [`Category: ${category}`] : []),
-    ...(o.splits ? [`Split over ${o.splits.length} parts`] : []),
-    ...(o.foreign ? [`Paid as ${formatMinorUnits(o.foreign.amount, o.foreign.currency)} ${o.foreign.currency}`] : []),
-    'A recurring expense of this budget, not recorded yet.',
+    ...(category !== undefined ? [fill('calendar.category', { category })] : []),
+    ...(o.splits ? [fill('calendar.split', { parts: o.splits.length })] : []),
+    ...(o.foreign ? [fill('calendar.foreign', { amount: amountText(o.foreign.amount, o.foreign.currency, locale) })] : []),
+    fill('calendar.notRecorded'),
   ];
   return lines.join('\n');
 }

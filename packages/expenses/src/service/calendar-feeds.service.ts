@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import { addDays, GUARDS, hashSecret, newId, newSecret, problems, rateLimitHeaders, secretMatchesHash, type Clock, type RateLimiter } from '@budgeting/platform';
+import { addDays, deferReads, GUARDS, hashSecret, newId, newSecret, problems, rateLimitHeaders, secretMatchesHash, type Clock, type RateLimiter } from '@budgeting/platform';
 import type { BudgetsFacade, ForecastSpendingPort } from '@budgeting/budgets';
 import { CALENDAR_FEED_DAYS, calendarFeedRateKey, formatCalendarFeedToken, parseCalendarFeedToken } from '../domain/calendar-feed';
-import { calendarText } from '../domain/calendar-ics';
+import { archivedFeedNote, calendarText } from '../domain/calendar-ics';
+import type { MemberLocalePort } from '../create-module';
 import { todayIn } from '../domain/dates';
 import { MAX_UPCOMING } from '../domain/scheduled';
 import type { CalendarFeedRecord, CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
 import { authorize } from './access';
 import { guardedWrite } from './guarded-write';
-
-/** The note (X-WR-CALDESC) of an archived budget's feed, which lists no bill. */
-export const ARCHIVED_FEED_NOTE = 'This budget is archived: its recurring expenses are not recorded, so no bill is shown. Unarchive it to see them again.';
 
 /** A feed as its member sees it in the list (no secret: it was shown once). */
 export interface CalendarFeedView {
@@ -44,6 +42,8 @@ export class CalendarFeedsService {
       repository: CalendarFeedsRepository;
       budgets: BudgetsFacade;
       scheduled: ForecastSpendingPort;
+      /** The feed owner's profile locale, in which its text is written (none wired: English). */
+      locales?: MemberLocalePort;
       clock: Clock;
       /** Reads per feed and window (domain/calendar-feed.ts, CALENDAR_FEED_READS_PER_HOUR). */
       readLimit: RateLimiter;
@@ -113,18 +113,23 @@ export class CalendarFeedsService {
     await this.admit(parsed.feedId);
     const feedRead = this.deps.repository.getWithNextRead(parsed.budgetId, parsed.userId, parsed.feedId);
     feedRead.catch(() => undefined);
+    // The owner's locale, read at every poll (a change of it shows at the next one), queued to
+    // travel in the same BatchGetItem: one key more, no request more.
+    const localeRead = deferReads(async () => this.deps.locales?.localeOf(parsed.userId));
+    localeRead.catch(() => undefined);
     const access = await this.deps.budgets.getAccess(parsed.budgetId, parsed.userId);
     // Without access the queued read may never have been sent: not awaited then.
     if (!access) return null;
     const feed = await feedRead;
     if (!feed || !secretMatchesHash(parsed.secret, feed.secretHash)) return null;
 
+    const locale = await localeRead;
     const today = todayIn(access.timezone, this.deps.clock.now());
     const budget = { name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories };
     const text =
       access.budget.archivedAt === undefined
-        ? calendarText(budget, (await this.deps.scheduled.scheduledBetween(parsed.budgetId, today, addDays(today, CALENDAR_FEED_DAYS - 1), MAX_UPCOMING)).upcoming, today)
-        : calendarText({ ...budget, note: ARCHIVED_FEED_NOTE }, [], today);
+        ? calendarText(budget, (await this.deps.scheduled.scheduledBetween(parsed.budgetId, today, addDays(today, CALENDAR_FEED_DAYS - 1), MAX_UPCOMING)).upcoming, today, locale)
+        : calendarText({ ...budget, note: archivedFeedNote(locale) }, [], today, locale);
     return { text, etag: `"${createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 27)}"` };
   }
 

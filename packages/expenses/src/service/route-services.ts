@@ -1,7 +1,7 @@
 import { RateLimiter, WORK_UNIT_STALLED_AFTER_MS, rateLimitCounter, type ModuleStore, type RateLimitPolicy, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
 import { CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR } from '../domain/calendar-feed';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { ExpensesModuleOptions } from '../create-module';
+import type { ExpensesModuleOptions, MemberLocalePort } from '../create-module';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { ImportJobsRepository } from '../repository/import-jobs.repository';
 import { ImportsRepository } from '../repository/imports.repository';
@@ -63,7 +63,7 @@ import { SpendingBreakdownService } from './spending-breakdown.service';
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  { store, repository, budgets, storage }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage },
+  { store, repository, budgets, storage, locales }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage; locales?: MemberLocalePort },
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
   // Categorization rules: their routes, and every create that may take a category from them.
@@ -122,7 +122,7 @@ export function createRouteServices(
     ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository, totals: new TotalsRepository(store) }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
     billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
-    calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
+    calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, locales, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     duplicates: duplicatesService(deps, { store, repository, budgets }, options),
