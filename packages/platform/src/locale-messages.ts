@@ -2,7 +2,8 @@
  * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
  * budgets module's period reports (the report email, the report page and the list of reports)
  * and the notifications module's budget alerts and pace alerts (email and push), bill reminders, finished
- * imports, merchant renames and import undos (push and in-app text), comments and data exports (push), and
+ * imports, merchant renames and import undos (push and in-app text), comments and data exports (push), the
+ * expenses module's calendar feed (its events' titles and descriptions, an archived budget's note), and
  * the account and sharing emails: the users module's (data export ready, password reset, email
  * change, two-factor reset by support, new sign-in), the budgets module's invitation and the
  * webhooks module's webhook disabled. The amounts and dates in them come from
