@@ -23,8 +23,8 @@ import {
 import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule, type ArchiveParticipantPort, type BudgetContentsPort, type ReviewCountPort, type BudgetsExportFacade, type SpendingPort } from '@budgeting/budgets';
 import { createNotificationsModule, type NotificationsExportFacade } from '@budgeting/notifications';
-import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade, type ExpensesModuleOptions } from '@budgeting/expenses';
-import { createUsersModule, type ExportSourcesPort, type UsersModuleOptions } from '@budgeting/users';
+import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade, type ExpensesModuleOptions, type MemberLocalePort } from '@budgeting/expenses';
+import { createUsersModule, type ExportSourcesPort, type UsersModuleOptions, type UsersFacade } from '@budgeting/users';
 import { createWebhooksModule, type DeliveryQueue, type WebhooksExportFacade, type WebhooksModuleOptions } from '@budgeting/webhooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
@@ -117,9 +117,7 @@ export function createSystem(options: SystemOptions) {
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
     ...reviewAndArchiveOf(() => expenses),
   });
-  // The calendar feed's words are in its owner's profile locale (the users module's).
-  const locales = { localeOf: async (userId: string) => (await users.facade.getById(userId))?.locale ?? undefined };
-  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage, locales }, options.expenses);
+  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage, locales: memberLocales(users.facade) }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
     budgets: budgets.facade,
@@ -279,4 +277,9 @@ function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tok
     cursors: createCursorCodec(config.tokenSigningKey, config.tokenSigningKeyPrevious),
     work: p.work,
   };
+}
+
+/** A member's profile locale from the users module: the expenses module's calendar feed writes its words in it. */
+function memberLocales(users: Pick<UsersFacade, 'getById'>): MemberLocalePort {
+  return { localeOf: async (userId) => (await users.getById(userId))?.locale ?? undefined };
 }
