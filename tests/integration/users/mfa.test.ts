@@ -8,6 +8,7 @@ import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery
 import { call, fromAddress } from '../../support/http';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
+import { MFA_MAX_FAILURES } from '../../../packages/users/src/service/mfa-sign-in.service';
 import { captureLogLines } from '../../support/log-lines';
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, throttleKeysOf, type Account } from './helpers';
@@ -51,6 +52,11 @@ afterAll(async () => {
 
 /** The code the app would show now (or `offsetSteps` steps away). */
 const codeFor = (secret: string, offsetSteps = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: clock.now().getTime() + offsetSteps * 30_000 });
+/** Six digits that are none of the codes the secret's window accepts now. */
+const notTheCode = (secret: string) => {
+  const accepted = new Set([-1, 0, 1].map((step) => codeFor(secret, step)));
+  return ['111111', '222222', '333333', '444444'].find((c) => !accepted.has(c))!;
+};
 /** Moves to the next 30-second step, so the app shows a new code. */
 const nextStep = () => clock.advance(30_000);
 
@@ -171,6 +177,36 @@ describe('two-factor sign-in (TOTP)', () => {
     const limited = await loginMfa(fresh, codeFor(account.secret), '203.0.113.7');
     expectProblem(limited, 429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('at most 5 codes of one mfaToken are ever checked, also when they arrive at once', async () => {
+    const account = await withMfa();
+    const mfaToken = await mfaTokenOf(account, '198.51.100.40');
+    // Ten requests at once, each from its own address (the per-client throttle stays clear),
+    // each with another valid recovery code: a checked recovery code is spent, so the codes
+    // left tell how many were checked. The token takes 5; the rest must not be looked at.
+    const answers = await Promise.all(account.recoveryCodes.map((code, i) => loginMfa(mfaToken, code, `198.51.100.${50 + i}`)));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const status = await me(account)('GET', '/v1/me/mfa');
+    expect(status.json.recoveryCodesLeft).toBeGreaterThanOrEqual(account.recoveryCodes.length - MFA_MAX_FAILURES);
+  });
+
+  it('confirming an enrolment counts wrong codes as failed sign-in attempts: the 6th from one client is a 429', async () => {
+    const account = await signup(t.app);
+    const enrol = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
+    expect(enrol.status, enrol.text).toBe(201);
+    const ip = '192.0.2.77';
+    for (let i = 0; i < 5; i++) {
+      expectProblem(await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: notTheCode(enrol.json.secret) }, env: fromAddress(ip) }), 422, ['code']);
+    }
+    // Without a limit a stolen access token could guess the pending secret's code (1 in ~333,000
+    // per guess) for as long as the enrolment waits, and would be shown the recovery codes.
+    const limited = await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) }, env: fromAddress(ip) });
+    expectProblem(limited, 429);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.totp).toBe('pending');
+    // Another client confirms with a right code, and that success clears nothing it should not.
+    const confirmed = await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) }, env: fromAddress('192.0.2.78') });
+    expect(confirmed.status, confirmed.text).toBe(200);
   });
 
   it('a recovery code signs in once; new recovery codes void the old ones', async () => {
