@@ -209,6 +209,21 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(confirmed.status, confirmed.text).toBe(200);
   });
 
+  it('one code sent with two sign-ins at once completes one of them: a recovery code, and a TOTP code', async () => {
+    const account = await withMfa();
+    const recovery = account.recoveryCodes[0]!;
+    const [a, b] = [await mfaTokenOf(account, '198.51.100.81'), await mfaTokenOf(account, '198.51.100.82')];
+    const byRecovery = await Promise.all([loginMfa(a, recovery, '198.51.100.81'), loginMfa(b, recovery, '198.51.100.82')]);
+    expect(byRecovery.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
+
+    nextStep();
+    const [c, d] = [await mfaTokenOf(account, '198.51.100.83'), await mfaTokenOf(account, '198.51.100.84')];
+    const code = codeFor(account.secret);
+    const byTotp = await Promise.all([loginMfa(c, code, '198.51.100.83'), loginMfa(d, code, '198.51.100.84')]);
+    expect(byTotp.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
   it('a recovery code signs in once; new recovery codes void the old ones', async () => {
     const account = await withMfa();
     const [first, second] = account.recoveryCodes as [string, string];
