@@ -85,6 +85,8 @@ async function mfaTokenOf(a: Pick<Account, 'email' | 'password'>, sourceIp?: str
   expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
   expect(res.json.tokens).toBeUndefined();
   expect(res.json.mfaToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  // The mfaToken stands for the password just checked: no cache keeps it, as none keeps tokens.
+  expect(res.headers.get('cache-control')).toBe('no-store');
   return res.json.mfaToken;
 }
 
@@ -266,6 +268,7 @@ describe('two-factor sign-in (TOTP)', () => {
     expectProblem(res, 401);
     expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
     expect(res.json.tokens).toBeUndefined();
+    expect(res.headers.get('cache-control')).toBe('no-store');
     // The password changed (and every session ended), and the code finishes the sign-in.
     expectProblem(await me(account)('GET', '/v1/me'), 401);
     expectProblem(await login(account), 401);
