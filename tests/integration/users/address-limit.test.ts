@@ -87,4 +87,18 @@ describe('token refreshes per client address', () => {
     expect((await signupFrom(uniqueEmail('refresher'), address)).status).toBe(201);
     expectProblem(await refreshFrom(madeUp(1000), '203.0.113.91'), 401);
   });
+
+  it('counts logouts with the refreshes: a flood of made-up tokens on logout is refused too, before the token is looked up', async () => {
+    const logoutFrom = (refreshToken: string, sourceIp: string) =>
+      call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken }, env: fromAddress(sourceIp) });
+    const address = '203.0.113.92';
+    const burst = await Promise.all(Array.from({ length: REFRESH_ADDRESS_LIMIT.maxAttempts }, (_, i) => logoutFrom(madeUp(i), address)));
+    expect(new Set(burst.map((r) => r.status))).toEqual(new Set([204]));
+    const refused = await logoutFrom(madeUp(999), address);
+    expectProblem(refused, 429);
+    expect(refused.headers.get('retry-after')).toBe(String(REFRESH_ADDRESS_LIMIT.windowSeconds));
+    // One allowance for both: a refresh from there is refused as well.
+    expectProblem(await refreshFrom(madeUp(1000), address), 429);
+    expect((await logoutFrom(madeUp(1001), '203.0.113.93')).status).toBe(204);
+  });
 });

@@ -293,6 +293,20 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expect(reservations).toEqual([expect.objectContaining({ userId: winner.user.id })]);
   });
 
+  it('lets one of two concurrent confirmations of one code through; the other changes nothing', async () => {
+    const account = await signup(t.app);
+    const wanted = uniqueEmail('twice');
+    const code = await codeFor(account, wanted);
+    const answers = await Promise.all([confirm(account, code), confirm(account, code)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await me(account)).json.email).toBe(wanted);
+    // One email_changed event, one reservation of the new address, none left of the old one.
+    const items = await scanTable(t.doc, t.tableName);
+    expect(items.filter((i) => i.pk === `users#email#${wanted}`)).toEqual([expect.objectContaining({ userId: account.user.id })]);
+    expect(items.filter((i) => i.pk === `users#email#${account.email}`)).toEqual([]);
+    expect(items.filter((i) => i.kind === 'outbox' && String(i.detail).includes(wanted))).toHaveLength(1);
+  });
+
   it('refuses an expired code with 410 naming token, and changes nothing', async () => {
     const account = await signup(t.app);
     const newEmail = uniqueEmail('late');

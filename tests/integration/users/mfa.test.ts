@@ -8,6 +8,7 @@ import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery
 import { call, fromAddress } from '../../support/http';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
+import { MFA_MAX_FAILURES } from '../../../packages/users/src/service/mfa-sign-in.service';
 import { captureLogLines } from '../../support/log-lines';
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, throttleKeysOf, type Account } from './helpers';
@@ -51,6 +52,11 @@ afterAll(async () => {
 
 /** The code the app would show now (or `offsetSteps` steps away). */
 const codeFor = (secret: string, offsetSteps = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: clock.now().getTime() + offsetSteps * 30_000 });
+/** Six digits that are none of the codes the secret's window accepts now. */
+const notTheCode = (secret: string) => {
+  const accepted = new Set([-1, 0, 1].map((step) => codeFor(secret, step)));
+  return ['111111', '222222', '333333', '444444'].find((c) => !accepted.has(c))!;
+};
 /** Moves to the next 30-second step, so the app shows a new code. */
 const nextStep = () => clock.advance(30_000);
 
@@ -79,6 +85,8 @@ async function mfaTokenOf(a: Pick<Account, 'email' | 'password'>, sourceIp?: str
   expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
   expect(res.json.tokens).toBeUndefined();
   expect(res.json.mfaToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  // The mfaToken stands for the password just checked: no cache keeps it, as none keeps tokens.
+  expect(res.headers.get('cache-control')).toBe('no-store');
   return res.json.mfaToken;
 }
 
@@ -173,6 +181,51 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('at most 5 codes of one mfaToken are ever checked, also when they arrive at once', async () => {
+    const account = await withMfa();
+    const mfaToken = await mfaTokenOf(account, '198.51.100.40');
+    // Ten requests at once, each from its own address (the per-client throttle stays clear),
+    // each with another valid recovery code: a checked recovery code is spent, so the codes
+    // left tell how many were checked. The token takes 5; the rest must not be looked at.
+    const answers = await Promise.all(account.recoveryCodes.map((code, i) => loginMfa(mfaToken, code, `198.51.100.${50 + i}`)));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const status = await me(account)('GET', '/v1/me/mfa');
+    expect(status.json.recoveryCodesLeft).toBeGreaterThanOrEqual(account.recoveryCodes.length - MFA_MAX_FAILURES);
+  });
+
+  it('confirming an enrolment counts wrong codes as failed sign-in attempts: the 6th from one client is a 429', async () => {
+    const account = await signup(t.app);
+    const enrol = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
+    expect(enrol.status, enrol.text).toBe(201);
+    const ip = '192.0.2.77';
+    for (let i = 0; i < 5; i++) {
+      expectProblem(await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: notTheCode(enrol.json.secret) }, env: fromAddress(ip) }), 422, ['code']);
+    }
+    // Without a limit a stolen access token could guess the pending secret's code (1 in ~333,000
+    // per guess) for as long as the enrolment waits, and would be shown the recovery codes.
+    const limited = await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) }, env: fromAddress(ip) });
+    expectProblem(limited, 429);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.totp).toBe('pending');
+    // Another client confirms with a right code, and that success clears nothing it should not.
+    const confirmed = await me(account)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) }, env: fromAddress('192.0.2.78') });
+    expect(confirmed.status, confirmed.text).toBe(200);
+  });
+
+  it('one code sent with two sign-ins at once completes one of them: a recovery code, and a TOTP code', async () => {
+    const account = await withMfa();
+    const recovery = account.recoveryCodes[0]!;
+    const [a, b] = [await mfaTokenOf(account, '198.51.100.81'), await mfaTokenOf(account, '198.51.100.82')];
+    const byRecovery = await Promise.all([loginMfa(a, recovery, '198.51.100.81'), loginMfa(b, recovery, '198.51.100.82')]);
+    expect(byRecovery.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
+
+    nextStep();
+    const [c, d] = [await mfaTokenOf(account, '198.51.100.83'), await mfaTokenOf(account, '198.51.100.84')];
+    const code = codeFor(account.secret);
+    const byTotp = await Promise.all([loginMfa(c, code, '198.51.100.83'), loginMfa(d, code, '198.51.100.84')]);
+    expect(byTotp.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
   it('a recovery code signs in once; new recovery codes void the old ones', async () => {
     const account = await withMfa();
     const [first, second] = account.recoveryCodes as [string, string];
@@ -215,6 +268,7 @@ describe('two-factor sign-in (TOTP)', () => {
     expectProblem(res, 401);
     expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
     expect(res.json.tokens).toBeUndefined();
+    expect(res.headers.get('cache-control')).toBe('no-store');
     // The password changed (and every session ended), and the code finishes the sign-in.
     expectProblem(await me(account)('GET', '/v1/me'), 401);
     expectProblem(await login(account), 401);

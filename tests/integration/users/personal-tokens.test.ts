@@ -237,6 +237,37 @@ describe('using a personal access token', () => {
     expect((await as(t.app, owner)('GET', '/v1/me/tokens')).json.items).toHaveLength(2);
   });
 
+  it('a read token is refused with 403 insufficient-scope on every documented operation but GET, of every module, and nothing is written', async () => {
+    const owner = await signUp(t.app, 'pat-read-all');
+    const read = await makeToken(owner, { name: 'R', scope: 'read' });
+    const doc = JSON.parse(readFileSync(fileURLToPath(new URL('../../../packages/app/src/http/openapi.generated.json', import.meta.url)), 'utf8')) as {
+      paths: Record<string, Record<string, { security?: unknown; requestBody?: { content?: Record<string, unknown> } }>>;
+    };
+    // Every operation whose documented security takes a personal access token, but GET (HEAD is GET's).
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method, op]) => method !== 'get' && JSON.stringify(op.security).includes('personalAccessToken'))
+        .map(([method, op]) => ({
+          method: method.toUpperCase(),
+          path: path.replace(/\{[^}]+\}/g, '01JDQ7T0K3N5P7R9S1V3X5Z7B9'),
+          contentType: Object.keys(op.requestBody?.content ?? {})[0],
+        })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(60);
+    const before = (await tableItems(t.doc, t.tableName)).length;
+    for (const { method, path, contentType } of operations) {
+      const json = contentType === undefined || contentType === 'application/json';
+      const res = await call(t.app, method, path, {
+        token: read.token,
+        ...(json ? { body: contentType ? {} : undefined } : { rawBody: '', headers: { 'content-type': contentType } }),
+      });
+      expect(res.status, `${method} ${path}: ${res.text}`).toBe(403);
+      expect(res.json.type, `${method} ${path}`).toBe('https://budgeting.dev/problems/insufficient-scope');
+    }
+    // Nothing written but what the owner's signup and token made (no idempotency record, no rate count).
+    expect((await tableItems(t.doc, t.tableName)).length).toBe(before);
+  });
+
   it('malformed, forged or unknown bgt_ tokens are a 401 (never a 500)', async () => {
     const owner = await signUp(t.app, 'pat-bad');
     const pat = await makeToken(owner);

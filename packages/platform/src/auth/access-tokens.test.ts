@@ -175,3 +175,37 @@ describe('AccessTokens.identify (sessions and personal access tokens)', () => {
     await expect(new AccessTokens(KEY, 900, clock).identify('bgt_anything')).rejects.toMatchObject({ reason: 'personal-invalid' });
   });
 });
+
+describe('AccessTokens.verify (what a token signed with the right key must still carry)', () => {
+  const clock = fixedClock('2026-11-30T10:00:00Z');
+  const now = Math.floor(clock.now().getTime() / 1000);
+  const key = new TextEncoder().encode(KEY);
+  /** A token signed with the real key, its header and claims as given (defaults: what sign() makes). */
+  const forged = (options: { alg?: string; iss?: string | null; aud?: string | null; exp?: number | null }) => {
+    let jwt = new SignJWT({}).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).setSubject('u1').setIssuedAt(now);
+    if (options.iss !== null) jwt = jwt.setIssuer(options.iss ?? 'budgeting');
+    if (options.aud !== null) jwt = jwt.setAudience(options.aud ?? 'budgeting-api');
+    if (options.exp !== null) jwt = jwt.setExpirationTime(options.exp ?? now + 900);
+    return jwt.sign(key);
+  };
+
+  it('accepts the control token (so the refusals below are about the one claim each changes)', async () => {
+    expect(await new AccessTokens(KEY, 900, clock).verify(await forged({}))).toEqual({ userId: 'u1' });
+  });
+
+  it.each([
+    ['another HMAC algorithm (HS512) with the same key', { alg: 'HS512' }],
+    ['another issuer', { iss: 'someone-else' }],
+    ['no issuer', { iss: null }],
+    ['another audience', { aud: 'another-api' }],
+    ['no audience', { aud: null }],
+    ['no expiry', { exp: null }],
+  ])('refuses %s', async (_label, options) => {
+    await expect(new AccessTokens(KEY, 900, clock).verify(await forged(options))).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('allows no clock skew: a token is expired at its exp, to the second', async () => {
+    const tokens = new AccessTokens(KEY, 900, clock);
+    await expect(tokens.verify(await forged({ exp: now }))).rejects.toMatchObject({ reason: 'expired' });
+  });
+});

@@ -20,7 +20,7 @@ export interface MfaChallenge {
   epoch: number;
   /** Epoch seconds; also the TTL attribute. */
   expiresAt: number;
-  /** Wrong codes so far. */
+  /** Codes checked so far (each counted before its check; a right one deletes the item). */
   failures: number;
   /**
    * The password step's count in the email-wide sign-in throttle (service/login-throttle.ts Admission):
@@ -58,11 +58,12 @@ export class MfaChallengesRepository {
   }
 
   /**
-   * Counts a wrong code with one atomic ADD, only while fewer than `max` were counted: the
-   * failures after it, or null when the challenge is gone or was already used up (concurrent
-   * wrong codes cannot get past the limit between a read and a write).
+   * Counts a code about to be checked with one atomic ADD, only while fewer than `max` were
+   * counted: the count after it, or null when the challenge is gone or was already used up
+   * (concurrent codes cannot get past the limit between a read and a write, and no code is
+   * checked without its count).
    */
-  async recordFailure(tokenHash: string, max: number): Promise<number | null> {
+  async countAttempt(tokenHash: string, max: number): Promise<number | null> {
     try {
       const out = await this.store.update({
         Key: this.keys.mfaChallenge(tokenHash),
@@ -78,12 +79,16 @@ export class MfaChallengesRepository {
     }
   }
 
-  /** Spends the challenge (a sign-in completes once): false when it is gone or used up meanwhile. */
+  /**
+   * Spends the challenge (a sign-in completes once): false when it is gone meanwhile. Its right
+   * code was counted (countAttempt) before the check, so up to `max` counted codes still
+   * complete; a count past `max` is never reached.
+   */
   async consume(tokenHash: string, max: number): Promise<boolean> {
     try {
       await this.store.delete({
         Key: this.keys.mfaChallenge(tokenHash),
-        ConditionExpression: 'attribute_exists(pk) AND failures < :max',
+        ConditionExpression: 'attribute_exists(pk) AND failures <= :max',
         ExpressionAttributeValues: { ':max': max },
       });
       return true;

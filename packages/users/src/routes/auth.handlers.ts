@@ -28,7 +28,7 @@ export function authHandlers(auth: AuthService) {
   };
 
   const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
-    await auth.logout(c.req.valid('json').refreshToken);
+    await auth.logout(c.req.valid('json').refreshToken, c.get('clientAddress'));
     return c.body(null, 204);
   };
 

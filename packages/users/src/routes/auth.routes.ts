@@ -116,5 +116,11 @@ export const logout = createRoute({
     204: { description: 'The session is ended' },
     400: commonProblems.validation,
     415: commonProblems.unsupportedMediaType,
+    429: problemExample('More than 60 refreshes and logouts together from this client address (IPv6: its /64) within a minute; see the Retry-After header.', {
+      type: problemType('too-many-requests'),
+      title: 'Too many requests',
+      status: 429,
+      detail: 'Too many token refreshes from this network address; retry in 42 seconds.',
+    }),
   },
 });

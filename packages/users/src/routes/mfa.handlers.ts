@@ -18,7 +18,7 @@ export function mfaHandlers(settings: MfaSettingsService, signIn: MfaSignIn) {
   };
 
   const confirmTotp: RouteHandler<typeof routes.confirmTotp, AppEnv> = async (c) => {
-    const codes = await settings.confirm(c.get('userId'), c.req.valid('json').code);
+    const codes = await settings.confirm(c.get('userId'), c.req.valid('json').code, c.get('clientAddress'));
     c.header('Cache-Control', 'no-store');
     return c.json(codes, 200);
   };

@@ -114,7 +114,8 @@ export const confirmTotp = createRoute({
   summary: 'Two-factor sign-in: confirm and turn it on',
   description:
     'A code of the pending secret (the current 30-second step, or the one before or after) turns two-factor sign-in on; from now on a sign-in with the password asks for a code. ' +
-    'Answers ten one-time recovery codes, shown only here. Other sessions stay signed in (end them with DELETE /v1/me/sessions/{sessionId}, or change the password).',
+    'Answers ten one-time recovery codes, shown only here. Other sessions stay signed in (end them with DELETE /v1/me/sessions/{sessionId}, or change the password). ' +
+    'A wrong code is a failed sign-in attempt of the account\'s email (same 429s as login).',
   security: sessionSecurity,
   request: { body: jsonBody(MfaCodeBodySchema, 'A code from the authenticator app') },
   responses: {
@@ -130,6 +131,7 @@ export const confirmTotp = createRoute({
     }),
     415: commonProblems.unsupportedMediaType,
     422: mfaProblemExamples.incorrectCode,
+    429: commonProblems.tooManyPasswordAttempts,
   },
 });
 
@@ -178,7 +180,7 @@ export const loginMfa = createRoute({
   summary: 'Sign in: the second factor',
   description:
     'Finishes a sign-in that answered 401 `mfa-required` (from POST /v1/auth/login, or POST /v1/auth/password-reset/confirm): its `mfaToken` and a 6-digit code from the authenticator app (each code works once) or a recovery code (each works once). Answers what login answers. ' +
-    'At most 5 wrong codes per mfaToken (the 5th voids it: sign in again); each wrong code is also a failed sign-in attempt of the email (same 429s as login).',
+    'At most 5 codes are checked per mfaToken, also when sent at once (the 5th wrong one voids it: sign in again); each wrong code is also a failed sign-in attempt of the email (same 429s as login).',
   request: { body: jsonBody(MfaLoginBodySchema, 'The mfaToken and a code') },
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),

@@ -112,7 +112,12 @@ export class AuthService {
     return this.sessions.refresh(refreshToken);
   }
 
-  async logout(refreshToken: string): Promise<void> {
+  /**
+   * Counted with the refreshes (one allowance per client address for presenting refresh
+   * tokens): logout also looks an arbitrary token up with a consistent read.
+   */
+  async logout(refreshToken: string, clientAddress?: string): Promise<void> {
+    await this.refreshLimit.admit(clientAddress);
     await this.sessions.logout(refreshToken);
   }
 

@@ -14,6 +14,8 @@ export const mfaProblems = {
     new ProblemError(401, 'mfa-required', 'Second factor required', 'Enter a code from your authenticator app (or a recovery code) to finish signing in: POST /v1/auth/login/mfa with this mfaToken.', {
       mfaToken,
       mfaTokenExpiresAt: expiresAt,
+      // The mfaToken stands for the password just checked: kept by no cache, as tokens are not.
+      headers: { 'Cache-Control': 'no-store' },
     }),
   /** Unknown, expired, already used or voided by 5 wrong codes: one answer, sign in again. */
   invalidMfaToken: () =>

@@ -29,7 +29,8 @@ export interface TotpEnrolment {
  * does (the hashing cost guard per address, then the sign-in throttle of the email: a wrong
  * password, or a wrong code, is a failed attempt), so a stolen access token alone can neither
  * turn two-factor off nor read a new secret. The confirmation needs the code of the secret just
- * shown instead: only whoever holds that secret can give it.
+ * shown instead: only whoever holds that secret can give it, and a wrong code is a failed
+ * attempt of the same throttle (so the code cannot be guessed either).
  */
 export class MfaSettingsService {
   constructor(
@@ -70,11 +71,17 @@ export class MfaSettingsService {
    * shown only here (their hashes are stored). Other sessions are left alone: a user who fears
    * one is someone else's ends it (DELETE /v1/me/sessions/{id}) or changes the password.
    */
-  async confirm(userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
-    const record = await this.d.mfa.get(userId);
+  async confirm(userId: string, code: string, clientAddress?: string): Promise<{ recoveryCodes: string[] }> {
+    const [record, user] = await Promise.all([this.d.mfa.get(userId), this.d.users.getById(userId)]);
+    if (!user) throw userProblems.accountGone();
     if (!record || record.state !== 'pending') throw mfaProblems.notPending();
+    // Each code is a sign-in attempt of the email's throttle, as every other code check: without
+    // it a stolen access token could guess the pending secret's code for as long as the
+    // enrolment waits, and be shown the recovery codes.
+    const admission = await this.d.throttle.admit(user.email, clientAddress);
     const step = totpStepOf(this.d.sealer.open(record.sealedSecret, userId), normalizeCode(code), this.d.clock.now().getTime());
     if (step === null) throw mfaProblems.incorrectCode();
+    await this.d.throttle.succeeded(user.email, clientAddress, admission);
     const recoveryCodes = newRecoveryCodes();
     const hashes = recoveryCodes.map((c) => recoveryCodeHash(userId, c));
     if (!(await this.d.mfa.confirm(userId, record.sealedSecret, step, hashes, this.d.clock.now().toISOString()))) {

@@ -29,8 +29,8 @@ const MFA_TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * stored), answered as the 401 `mfa-required`. `complete` takes the token and a code and
  * starts the session login would have started.
  *
- * Limits: a token lives 5 minutes and takes at most 5 wrong codes (counted atomically on the
- * item; the 5th voids it); every completion is also a sign-in attempt of the email's throttle
+ * Limits: a token lives 5 minutes and has at most 5 codes checked (each counted atomically on
+ * the item before it is checked; the 5th wrong one voids it); every completion is also a sign-in attempt of the email's throttle
  * (per client: the 6th failure in 15 minutes is a 429), and of the per-address cost guard, so
  * fetching new tokens with the password does not buy unlimited guesses either.
  */
@@ -76,11 +76,13 @@ export class MfaSignIn {
     // challenge keeps no email (MfaChallenge). A void token above checked no code: nothing to count.
     const admission = await this.d.throttle.admit(user.email, clientAddress);
 
-    if (!(await this.d.codes.spend(user.id, record, code))) {
-      const failures = await this.d.challenges.recordFailure(tokenHash, MFA_MAX_FAILURES);
-      if (failures === null) throw mfaProblems.invalidMfaToken();
-      throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - failures);
-    }
+    // The attempt is counted on the challenge BEFORE the code is checked (an atomic ADD, only
+    // while fewer than 5 were): counted after a wrong check, concurrent codes all passed the
+    // read above and were all checked, each able to spend a recovery code. A right code's
+    // count goes with the challenge it deletes.
+    const attempts = await this.d.challenges.countAttempt(tokenHash, MFA_MAX_FAILURES);
+    if (attempts === null) throw mfaProblems.invalidMfaToken();
+    if (!(await this.d.codes.spend(user.id, record, code))) throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
     // A sign-in completes once: of two requests with good codes, one wins.
     if (!(await this.d.challenges.consume(tokenHash, MFA_MAX_FAILURES))) throw mfaProblems.invalidMfaToken();
     await this.d.throttle.succeeded(user.email, clientAddress, admission, challenge.passwordStep);

@@ -40,6 +40,17 @@ describe('PasswordHasher', () => {
     },
   );
 
+  it.each([
+    ['memory: N=2^20, r=99 (about 13 GB)', '$scrypt$ln=20,r=99,p=1$AAAA$BBBB'],
+    ['work: N=2^16, r=8, p=64 (over 40 times the production cost)', '$scrypt$ln=16,r=8,p=64$AAAA$BBBB'],
+  ])('refuses (never throws on, never derives with) stored parameters past the bounds, %s', async (_label, stored) => {
+    const started = performance.now();
+    expect(await cheap.verify('whatever password', stored)).toBe(false);
+    expect(cheap.needsRehash(stored)).toBe(true);
+    // Refused as malformed: only the cheap hasher's burn() ran, not a derivation with these parameters.
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('burn() spends a derivation and always answers false', async () => {
     expect(await cheap.burn('anything at all')).toBe(false);
   });

@@ -20,6 +20,14 @@ export interface ScryptParams {
  */
 export const PRODUCTION_SCRYPT: ScryptParams = { logN: 15, r: 8, p: 3 };
 
+/**
+ * The most a stored hash may make one verification spend: 256 MiB of memory (twice OWASP's
+ * largest, N=2^17 r=8) and N·r·p of 2^22 (4 times that configuration's work, over 5 times
+ * today's), room to raise the parameters later. Past them a hash counts as malformed.
+ */
+const MAX_SCRYPT_MEMORY_BYTES = 256 * 1024 * 1024;
+const MAX_SCRYPT_WORK = 2 ** 22;
+
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 const FORMAT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
@@ -68,8 +76,12 @@ function parse(stored: string) {
   if (!match) return null;
   const [, logN, r, p, salt, key] = match;
   const params = { logN: Number(logN), r: Number(r), p: Number(p) };
-  // Refuse absurd parameters rather than let a corrupt item pin the CPU or exhaust memory.
+  // Refuse absurd parameters rather than let a corrupt item pin the CPU or exhaust memory: the
+  // bounds are on what scrypt spends (memory 128·N·r, work N·r·p), not on logN alone, since r
+  // and p (up to 99 here) multiply both.
   if (params.logN < 1 || params.logN > 20 || params.r < 1 || params.p < 1) return null;
+  const N = 2 ** params.logN;
+  if (128 * N * params.r > MAX_SCRYPT_MEMORY_BYTES || N * params.r * params.p > MAX_SCRYPT_WORK) return null;
   return { params, salt: Buffer.from(salt!, 'base64url'), key: Buffer.from(key!, 'base64url') };
 }
 
