@@ -359,13 +359,14 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
 
 /** What a definition's write and one recorded occurrence cost (README "Recurring income", Cost): requests and transaction items. */
 describe('recurring income: what it costs', { timeout: 120_000 }, () => {
-  it("a create: the access read and ONE transaction (definition, closed check, count, guard); an occurrence: the job's reads and ONE transaction (the income create's items, the advance, the marker, the guard)", async () => {
+  it("a create: the access read, its change counter and ONE transaction (definition, closed check, count, change stamp, guard); an occurrence: the job's reads and ONE transaction (the income create's items, the advance, the marker, the definition's change entry, the guard)", async () => {
     const b = await fresh();
     const create = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', path(b), { body: { amount: 1000, schedule: { frequency: 'monthly' } } }));
     expect(create.result.status, create.result.text).toBe(201);
     created.push(create.result.headers.get('location')!);
-    expect(create.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((create.sent[1]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'ConditionCheck']);
+    // The definition's change counter (delta sync; a new budget's: never written by this process), then the transaction.
+    expect(create.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect((create.sent[2]!.input.TransactItems as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'Update', 'Put', 'ConditionCheck']);
 
     const job = await commandsSentDuring(h.t.doc, () => run());
     expect(job.result).toMatchObject({ recorded: 1 });
@@ -374,8 +375,9 @@ describe('recurring income: what it costs', { timeout: 120_000 }, () => {
     expect(job.commands).toEqual([...Array(4).fill('QueryCommand'), 'BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     const items = job.sent.at(-1)!.input.TransactItems as Record<string, any>[];
     // The income create's (entry, month total, event), the advance and the marker, the change
-    // counter and its entry (the income create's stamp), the guard.
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    // counter and its entry (the income create's stamp), the definition's change entry on the same counter, the guard.
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'Put', 'ConditionCheck']);
+    expect(items[7]!.Put.Item).toMatchObject({ recurringIncomeId: create.result.json.id, seq: items[6]!.Put.Item.seq + 1 });
     expect(items[5]!.Update.Key).toMatchObject({ pk: expect.stringMatching(/^expenses#changes#/), sk: expect.stringMatching(/^expenses#seq#/) });
     expect(items[6]!.Put.Item).toMatchObject({ incomeId: items[0]!.Put.Item.id });
     expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 1000, receivedOn: '2026-11-24' });
