@@ -148,6 +148,34 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     expect(await sync(b, last.serverKnowledge)).toEqual({ serverKnowledge: last.serverKnowledge, hasMore: false, expenses: [] });
   });
 
+  it('the other kind of each write: a skipped bill, a patched, recorded-now and deleted paycheck', async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const replica = new Replica();
+    const { token } = await replica.syncFrom(b);
+    const skipped = await ok(req(team.owner, 'POST', `${r.url}/skip`));
+    expect(skipped).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    const patched = await ok(req(team.owner, 'PATCH', s.url, { body: { amount: 330000, description: 'raise' } }));
+    const page = await sync(b, token);
+    expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...skipped }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...patched }]);
+    replica.apply(page);
+    const recorded = await ok(req(team.owner, 'POST', `${s.url}/record-next`, { body: {} }));
+    const next = await sync(b, page.serverKnowledge);
+    expect(next.income).toEqual([{ kind: 'income', ...recorded.income }]);
+    expect(next.recurringIncome).toEqual([{ kind: 'recurringIncome', ...recorded.recurringIncome }]);
+    expect(recorded.recurringIncome).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 3 });
+    replica.apply(next);
+    await expectEqual(replica, b);
+    expect(await ok(req(team.owner, 'DELETE', s.url), 204)).toBeFalsy();
+    created.splice(created.indexOf(s.url), 1);
+    const last = await sync(b, next.serverKnowledge);
+    expect(last).toEqual({ serverKnowledge: expect.any(String), hasMore: false, expenses: [], recurringIncome: [{ kind: 'deleted', id: s.def.id, deleted: true }] });
+    replica.apply(last);
+    await expectEqual(replica, b);
+  });
+
   it('a PATCH that changes nothing is no change; a sync with no definition changed makes its usual 2 requests and answers no definition key', async () => {
     const b = await fresh();
     const { url, def } = await rent(b);
@@ -209,6 +237,21 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
       );
       expect(items.filter((i) => i.Update?.ExpressionAttributeValues?.[':kind'] === 'change-counter')).toHaveLength(1);
     }
+  });
+
+  it("an archived budget: the jobs skip its due dates past today, numbered all the same, so a client sees the new dates", async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const { token } = await new Replica().syncFrom(b);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBeLessThan(300);
+    clock.set('2026-11-28T12:00:00Z');
+    expect(await runRecurringJob(h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    expect(await runRecurringIncomeJob(h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    const page = await sync(b, token);
+    expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def, nextOccurrenceOn: '2026-12-28' }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def, nextOccurrenceOn: '2026-12-28' }]);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
   });
 
   it('a token issued before definitions were synced sends every definition once, then goes on incrementally', async () => {
