@@ -377,6 +377,22 @@ export class ChangeLog {
     this.known.set(counterId(change), Number(stamp[stamp.length - 1]!.Put!.Item!.seq));
   }
 
+  /** The key of the counter that numbers the own writes of `id` (a definition's), to read it with other items. */
+  counterKeyOf(budgetId: string, id: string): Key {
+    return this.keys.counter(budgetId, changeShardOf(id));
+  }
+
+  /**
+   * Remembers the value of `id`'s counter read by the caller (`item`, absent: never written),
+   * strongly consistent, with the items it read anyway in one BatchGetItem (the recurring jobs'
+   * read of a definition): the stamp of its write then reads nothing more. A value stale by the
+   * time of the write costs what any stale value costs: the condition fails, re-read, retry.
+   */
+  prime(budgetId: string, id: string, item: Item | undefined): void {
+    if (this.known.size >= KNOWN_COUNTERS_MAX) this.known.clear();
+    this.known.set(counterId({ budgetId, expenseId: id, deleted: false }), Number(item?.seq ?? 0));
+  }
+
   /** Forgets a counter value (a write lost the race, or failed in a way that leaves it unknown). */
   forget(change: ChangeRef): void {
     this.known.delete(counterId(change));

@@ -111,6 +111,20 @@ export async function writeAdvance(store: ModuleStore, advance: ReturnType<typeo
   }
 }
 
+/**
+ * A definition read with its change counter in ONE strongly consistent BatchGetItem (the jobs'
+ * read, where a GetItem was), the counter's value remembered by the log (ChangeLog.prime): a
+ * write that moves the date without recording (a matched bill, a skip) then numbers its change
+ * with no read more, so the jobs' requests per occurrence stay what they were.
+ */
+export async function definitionPrimed(store: ModuleStore, changes: ChangeLog, key: Key, budgetId: string, id: string): Promise<Item | undefined> {
+  const counterKey = changes.counterKeyOf(budgetId, id);
+  const items = await store.batchGet([key, counterKey], true);
+  const at = (k: Key) => items.find((i) => i.pk === k.pk && i.sk === k.sk);
+  changes.prime(budgetId, id, at(counterKey));
+  return at(key);
+}
+
 /** What numbers a definition's write in the budget's change log: the log and the change. */
 export interface DefinitionStamp {
   changes: ChangeLog;

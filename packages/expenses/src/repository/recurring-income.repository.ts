@@ -6,6 +6,7 @@ import type { IncomeRepository } from './income.repository';
 import {
   advanceUpdate,
   definitionChange,
+  definitionPrimed,
   definitionsPage,
   dueAttributes,
   dueEntriesPage,
@@ -80,6 +81,12 @@ export class RecurringIncomeRepository {
 
   async get(budgetId: string, id: string): Promise<RecurringIncome | undefined> {
     const item = await this.store.get({ Key: this.keys.definition(budgetId, id), ConsistentRead: true });
+    return item && item.kind === DEFINITION_KIND ? toDefinition(item) : undefined;
+  }
+
+  /** As get(), with its change counter in the same request (the job's read: recurring-definitions.ts definitionPrimed). */
+  async getPrimed(budgetId: string, id: string): Promise<RecurringIncome | undefined> {
+    const item = await definitionPrimed(this.store, this.income.changes, this.key(budgetId, id), budgetId, id);
     return item && item.kind === DEFINITION_KIND ? toDefinition(item) : undefined;
   }
 

@@ -11,6 +11,7 @@ import type { WriterGuard } from './writer-guard';
 import {
   advanceUpdate,
   definitionChange,
+  definitionPrimed,
   definitionsPage,
   dueAttributes,
   dueEntriesPage,
@@ -95,6 +96,12 @@ export class RecurringRepository {
 
   async get(budgetId: string, id: string): Promise<RecurringExpense | undefined> {
     const item = await this.store.get({ Key: this.key(budgetId, id), ConsistentRead: true });
+    return item ? toRecurring(item) : undefined;
+  }
+
+  /** As get(), with its change counter in the same request (the job's read: recurring-definitions.ts definitionPrimed). */
+  async getPrimed(budgetId: string, id: string): Promise<RecurringExpense | undefined> {
+    const item = await definitionPrimed(this.store, this.expenses.changes, this.key(budgetId, id), budgetId, id);
     return item ? toRecurring(item) : undefined;
   }
 
