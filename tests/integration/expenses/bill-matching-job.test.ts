@@ -3,6 +3,7 @@ import type { RecurringJobOptions } from '@budgeting/expenses';
 import { describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { loadRecurringJob } from '../../support/recurring-job';
+import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
@@ -72,7 +73,14 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     const [rent] = (await expensesOf(b)).filter((e) => e.amount === 120000);
 
     clock.set('2026-11-01T12:00:00Z');
-    expect(await run()).toMatchObject({ due: 1, recorded: 0, matched: 1, failed: 0 });
+    const matching = await commandsSentDuring(suite.harness().t.doc, () => run());
+    expect(matching.result).toMatchObject({ due: 1, recorded: 0, matched: 1, failed: 0 });
+    // Its requests besides the Queries (the planner's, the bill's): the creator's access, the
+    // definition read with its change counter (one BatchGetItem), the settle's ONE transaction,
+    // which numbers the definition's new next date for delta sync with no read more.
+    expect(matching.commands.filter((c) => c !== 'QueryCommand')).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    const settle = writeItemsOf(matching.sent) as Record<string, any>[];
+    expect(settle.filter((i) => i.Put?.Item?.kind === 'expense-change').map((i) => i.Put.Item.recurringExpenseId)).toEqual([recurringId]);
 
     // The rent once (October's, the imported one); November has none of its own.
     expect((await expensesOf(b)).map((e) => e.amount).sort((x, y) => x - y)).toEqual([450, 120000]);

@@ -5,6 +5,7 @@ import { expectProblem } from '../../support/problem';
 import { raceRecordNextWithJob } from '../../support/record-next-race';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
+import { changeShardOf } from '../../../packages/expenses/src/repository/change-log';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 import { recurringIncomeCalls, type IncomeDefinition } from './recurring-income-harness';
 
@@ -223,21 +224,28 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
 
 /** What skip and record-next cost (README "Recurring income", Skip and record now): requests and transaction items. */
 describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
-  it("skip: a PATCH's (the access read with the definition's, one Put and the guard); record-next: the access read, the definition, the entry's change counter, the job's ONE transaction of 8 items", async () => {
+  it("skip: a PATCH's (the access read with the definition's, one Put with its change stamp and the guard); record-next: the access read, the definition, the entry's change counter, the job's ONE transaction of 9 items", async () => {
     const b = await fresh();
     const { skip, recordNext, def } = await schedule(b, { amount: 900, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
     const skipped = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', skip));
     expect(skipped.result.status, skipped.result.text).toBe(200);
+    // No read of the definition's change counter (delta sync): this process numbered the create on
+    // it and remembers its value. Then the Put, the counter and its entry, the guard.
     expect(skipped.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((writeItemsOf(skipped.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+    expect((writeItemsOf(skipped.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'ConditionCheck']);
+    expect((writeItemsOf(skipped.sent) as Record<string, any>[])[2]!.Put.Item).toMatchObject({ recurringIncomeId: def.id });
 
     const recorded = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', recordNext));
     expect(recorded.result.status, recorded.result.text).toBe(200);
     // The definition's read, then the change counter of the entry's shard (delta sync; unless this
-    // process wrote that counter last), then the transaction: the job's items plus the change stamp.
-    expect(recorded.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // process wrote that counter last: the skip wrote the definition's, the same one when both ids
+    // fall in one change shard), then the transaction: the job's items plus the change stamp, whose
+    // counter also numbers the definition's change (its new next date) with an entry of its own.
     const items = writeItemsOf(recorded.sent) as Record<string, any>[];
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    const counterKnown = changeShardOf(items[0]!.Put.Item.id) === changeShardOf(def.id);
+    expect(recorded.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', ...(counterKnown ? [] : ['GetItemCommand']), 'TransactWriteItemsCommand']);
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'Put', 'ConditionCheck']);
+    expect(items[7]!.Put.Item).toMatchObject({ recurringIncomeId: def.id });
     expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 900, receivedOn: '2026-12-28', recurringIncomeId: def.id });
     // The advance carries the API change: version 3 (the skip made 2).
     expect(items[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':newVersion': 3 });

@@ -4,6 +4,7 @@ import { deliver, outboxEvents, tableItems, theEvent } from '../../support/event
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
+import { changeShardOf } from '../../../packages/expenses/src/repository/change-log';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 import { recurringIncomeCalls } from './recurring-income-harness';
 
@@ -359,23 +360,27 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
 
 /** What a definition's write and one recorded occurrence cost (README "Recurring income", Cost): requests and transaction items. */
 describe('recurring income: what it costs', { timeout: 120_000 }, () => {
-  it("a create: the access read and ONE transaction (definition, closed check, count, guard); an occurrence: the job's reads and ONE transaction (the income create's items, the advance, the marker, the guard)", async () => {
+  it("a create: the access read, its change counter and ONE transaction (definition, closed check, count, change stamp, guard); an occurrence: the job's reads and ONE transaction (the income create's items, the advance, the marker, the definition's change entry, the guard)", async () => {
     const b = await fresh();
     const create = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', path(b), { body: { amount: 1000, schedule: { frequency: 'monthly' } } }));
     expect(create.result.status, create.result.text).toBe(201);
     created.push(create.result.headers.get('location')!);
-    expect(create.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
-    expect((writeItemsOf(create.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'ConditionCheck']);
+    // The definition's change counter (delta sync; a new budget's: never written by this process), then the transaction.
+    expect(create.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect((writeItemsOf(create.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'Update', 'Put', 'ConditionCheck']);
 
     const job = await commandsSentDuring(h.t.doc, () => run());
     expect(job.result).toMatchObject({ recorded: 1 });
-    // The planner's Query of each of the 4 due shards, the creator's access, the definition, the
-    // entry's change counter (delta sync: read unless this process wrote it last), the transaction.
-    expect(job.commands).toEqual([...Array(4).fill('QueryCommand'), 'BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    // The planner's Query of each of the 4 due shards, the creator's access, the definition with its
+    // change counter (one BatchGetItem, where a GetItem of the definition was), the entry's change
+    // counter (delta sync: read unless known: the same counter when both ids fall in one shard), the transaction.
     const items = writeItemsOf(job.sent) as Record<string, any>[];
+    const sameCounter = changeShardOf(items[0]!.Put.Item.id) === changeShardOf(create.result.json.id);
+    expect(job.commands).toEqual([...Array(4).fill('QueryCommand'), 'BatchGetItemCommand', 'BatchGetItemCommand', ...(sameCounter ? [] : ['GetItemCommand']), 'TransactWriteItemsCommand']);
     // The income create's (entry, month total, event), the advance and the marker, the change
-    // counter and its entry (the income create's stamp), the guard.
-    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    // counter and its entry (the income create's stamp), the definition's change entry on the same counter, the guard.
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Put', 'Put', 'ConditionCheck']);
+    expect(items[7]!.Put.Item).toMatchObject({ recurringIncomeId: create.result.json.id, seq: items[6]!.Put.Item.seq + 1 });
     expect(items[5]!.Update.Key).toMatchObject({ pk: expect.stringMatching(/^expenses#changes#/), sk: expect.stringMatching(/^expenses#seq#/) });
     expect(items[6]!.Put.Item).toMatchObject({ incomeId: items[0]!.Put.Item.id });
     expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 1000, receivedOn: '2026-11-24' });

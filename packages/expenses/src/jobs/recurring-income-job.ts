@@ -84,7 +84,8 @@ export function recurringIncomeJob(deps: {
     const timezone = access?.timezone ?? 'UTC';
     const today = todayIn(timezone, now);
     const log = { budgetId: entry.budgetId, recurringIncomeId: entry.id };
-    let current = await deps.repository.get(entry.budgetId, entry.id);
+    // With its change counter in the same request: a date moved without recording is numbered with no read more.
+    let current = await deps.repository.getPrimed(entry.budgetId, entry.id);
     if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return skipUnwritable(current, today, timezone, report, ctx);
     if (current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
       // Indexed as due, yet not due in the budget's time zone (it changed since): re-keyed at its true instant.

@@ -30,6 +30,7 @@ function setUp(definition: RecurringExpense, found: ImportedExpenseFacts[], sett
   let current = definition;
   const repository = {
     get: vi.fn(async () => current),
+    getPrimed: vi.fn(async () => current),
     importedBills: vi.fn(async () => found),
     settleWithImported: vi.fn(async (_d: RecurringExpense, _e: ImportedExpenseFacts, next: string | null) => {
       const outcome = settles.shift() ?? 'matched';
@@ -107,8 +108,9 @@ describe('recurring job: bill matching, its half', () => {
 
   it('a lost advance (another delivery, a PATCH) re-reads the definition and neither records nor tries more', async () => {
     const { repository, work } = setUp(rent, [imported('a', '2026-11-01'), imported('b', '2026-11-02')], ['changed']);
-    // The re-read finds the date done (the other delivery settled it).
-    repository.get.mockResolvedValueOnce(rent).mockResolvedValueOnce({ ...rent, nextOccurrenceOn: '2026-12-01' });
+    // The first read (with its change counter), then the re-read finds the date done (the other delivery settled it).
+    repository.getPrimed.mockResolvedValueOnce(rent);
+    repository.get.mockResolvedValueOnce({ ...rent, nextOccurrenceOn: '2026-12-01' });
     expect(await work()).toMatchObject({ done: 0 });
     expect(tried(repository)).toEqual(['a']);
     expect(repository.recordOccurrence).not.toHaveBeenCalled();

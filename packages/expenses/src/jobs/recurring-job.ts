@@ -145,7 +145,8 @@ export function recurringJob(
   ): Promise<boolean> {
     const timezone = access?.timezone ?? 'UTC';
     const today = todayIn(timezone, now);
-    let current = await deps.repository.get(entry.budgetId, entry.id);
+    // With its change counter in the same request: a date moved without recording is numbered with no read more.
+    let current = await deps.repository.getPrimed(entry.budgetId, entry.id);
     const log = { budgetId: entry.budgetId, recurringExpenseId: entry.id };
 
     const skip = (definition: RecurringExpense | undefined) => skipUnwritable(definition, today, timezone, report, ctx);

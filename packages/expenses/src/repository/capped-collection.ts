@@ -23,7 +23,12 @@ export interface CreateExtras {
   alsoWrite?: Parameters<ModuleStore['transactWrite']>[0];
   /** The writer's guard (writer-guard.ts), last in the transaction: WriterRefusedError when it fails. */
   guard?: WriterGuard;
+  /** How the transaction is sent (default: transactGuarded); a recurring definition's takes its change number in it (stampedCommit). */
+  commit?: Commit;
 }
+
+/** Sends a write's items with the guard in ONE transaction (transactGuarded's contract: the items' indexes stay). */
+export type Commit = (items: Parameters<ModuleStore['transactWrite']>[0], guard: WriterGuard | undefined) => Promise<void>;
 
 /** A condition that the item is still the version that was read. */
 export interface Unchanged {
@@ -42,6 +47,8 @@ export interface Unchanged {
 export class CappedCollection {
   private readonly closedKey: ReturnType<typeof expenseKeys>['closedBudget'];
 
+  private readonly commit: Commit = (items, guard) => transactGuarded(this.store, items, guard);
+
   constructor(
     private readonly store: ModuleStore,
     private readonly countKey: (budgetId: string) => Key,
@@ -52,9 +59,9 @@ export class CappedCollection {
   }
 
   /** Puts `item` (id `id`, new) unless the budget is closed or full, moving the count with it. */
-  async create(budgetId: string, id: string, item: Item, guard?: WriterGuard): Promise<CappedCreateOutcome> {
+  async create(budgetId: string, id: string, item: Item, guard?: WriterGuard, commit?: Commit): Promise<CappedCreateOutcome> {
     // Without a check there is no 'check-failed'.
-    return (await this.createChecked(budgetId, id, item, guard ? { guard } : {})) as CappedCreateOutcome;
+    return (await this.createChecked(budgetId, id, item, { ...(guard ? { guard } : {}), ...(commit ? { commit } : {}) })) as CappedCreateOutcome;
   }
 
   /** As create(), with a further `check` (its own outcome 'check-failed'), more on the count and more items in the same transaction. */
@@ -63,9 +70,9 @@ export class CappedCollection {
   }
 
   private async createChecked(budgetId: string, id: string, item: Item, extras: CreateExtras = {}): Promise<CappedCreateOutcome | 'check-failed'> {
-    const { check, countAdds, alsoWrite = [], guard } = extras;
+    const { check, countAdds, alsoWrite = [], guard, commit = this.commit } = extras;
     try {
-      await transactGuarded(this.store, [
+      await commit([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { Key: this.closedKey(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
@@ -102,9 +109,10 @@ export class CappedCollection {
     changed: () => Error,
     alsoWrite: Parameters<ModuleStore['transactWrite']>[0] = [],
     guard?: WriterGuard,
+    commit: Commit = this.commit,
   ): Promise<void> {
     try {
-      await transactGuarded(this.store, [
+      await commit([
         { Delete: { Key: key, ...unchanged } },
         {
           Update: {

@@ -85,9 +85,11 @@ const recentSlot = (seq: number) => `r${seq % RECENT_SLOTS}`;
 /**
  * A recent slot's value (see RECENT_SLOTS): the id last, so any id reads back whole. The middle
  * field holds flags: `d` deleted, `i` an income entry's change (none: an expense's, as every
- * slot written before income was synced).
+ * slot written before income was synced), `r` a recurring definition's (with `i` a recurring
+ * income's, without a recurring expense's; since definitions are synced, 2026-12-05).
  */
-export const recentSlotValue = (seq: number, expenseId: string, deleted: boolean, income = false) => `${seq}|${deleted ? 'd' : ''}${income ? 'i' : ''}|${expenseId}`;
+export const recentSlotValue = (seq: number, expenseId: string, deleted: boolean, income = false, recurring = false) =>
+  `${seq}|${deleted ? 'd' : ''}${income ? 'i' : ''}${recurring ? 'r' : ''}|${expenseId}`;
 
 /** A recent slot as written by recentSlotValue, or as a map by earlier writes; undefined for anything else. */
 export function fromRecentSlot(shard: number, value: unknown): ChangeEntry | undefined {
@@ -98,10 +100,22 @@ export function fromRecentSlot(shard: number, value: unknown): ChangeEntry | und
     const expenseId = value.slice(second + 1);
     if (first < 1 || second < 0 || !Number.isInteger(seq) || expenseId === '') return undefined;
     const flags = value.slice(first + 1, second);
-    return { shard, seq, expenseId, deleted: flags.includes('d'), ...(flags.includes('i') ? { income: true as const } : {}) };
+    return { shard, seq, expenseId, deleted: flags.includes('d'), ...(flags.includes('i') ? { income: true as const } : {}), ...(flags.includes('r') ? { recurring: true as const } : {}) };
   }
   const r = value as { seq?: unknown; expenseId?: unknown; deleted?: unknown } | undefined;
   return r && typeof r.expenseId === 'string' ? { shard, seq: Number(r.seq), expenseId: r.expenseId, deleted: r.deleted === true } : undefined;
+}
+
+/**
+ * How a stamp is taken. `retry`: the previous attempt's counter condition failed (stampItems).
+ * `evenArchived`: without the condition that the budget is not archived, for the recurring jobs'
+ * advance of an archived budget's definitions past their due dates (skipped, not caught up on
+ * unarchiving): bookkeeping of the system's, not a member's write, which the archive does not
+ * stop today; numbered all the same so a client sees the new next date once the budget is back.
+ */
+export interface StampOptions {
+  retry?: boolean;
+  evenArchived?: boolean;
 }
 
 /** A committed change's number: which shard's counter, and the number the write took there. */
@@ -129,7 +143,10 @@ export function recordChanges<T>(into: ChangeNumber[], write: () => Promise<T>):
   return recorders.run(into, write);
 }
 
-const counterId = (c: ChangeRef) => `${c.budgetId}#${changeShardOf(c.expenseId)}`;
+const counterId = (c: ChangeRef) => `${c.budgetId}#${shardOfRef(c)}`;
+
+/** The change shard a write is numbered in: its id's, or `shardOf`'s (a definition's change riding on its occurrence's). */
+const shardOfRef = (c: ChangeRef): number => changeShardOf(c.shardOf ?? c.expenseId);
 
 export const changeShardOf = (expenseId: string): number => idHash(expenseId) % CHANGE_SHARDS;
 
@@ -139,16 +156,33 @@ export interface ChangeEntry {
   /** The changed expense's id, or with `income`, the income entry's. */
   expenseId: string;
   deleted: boolean;
-  /** The change is an income entry's (absent: an expense's). */
+  /** The change is an income entry's (absent: an expense's); with `recurring`, a recurring income definition's. */
   income?: true;
+  /** The change is a recurring definition's: a recurring expense's, or with `income` a recurring income's. */
+  recurring?: true;
 }
 
-/** What a write records: which expense (or, with `income`, income entry), and whether the write deleted it. */
+/**
+ * What a write records: which expense (or, with `income`, income entry; with `recurring`, a
+ * recurring expense definition, with both a recurring income definition), and whether the
+ * write deleted it. `shardOf`: the id whose change shard numbers it, when not its own: a
+ * definition's change written by the transaction that records its occurrence rides on the
+ * occurrence's counter (one entry more, no counter more). Readers never derive a shard from
+ * an id: the entry's key and the counter's slot say where it is.
+ */
 export interface ChangeRef {
   budgetId: string;
   expenseId: string;
   deleted: boolean;
   income?: true;
+  recurring?: true;
+  shardOf?: string;
+}
+
+/** The entry attribute naming what changed (toChangeEntry reads them back). */
+function entryIdAttribute(change: { income?: true; recurring?: true }): string {
+  if (change.recurring) return change.income ? 'recurringIncomeId' : 'recurringExpenseId';
+  return change.income ? 'incomeId' : 'expenseId';
 }
 
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
@@ -185,7 +219,7 @@ export class ChangeLog {
    * refusal to the transaction, whose other checks (the writer's role) answer first.
    */
   async stampItems(change: ChangeRef, now: Date, publish: Publish | undefined, retry = false): Promise<[TransactItem, TransactItem]> {
-    const [increment, entry] = await this.stampMany([{ change, publish }], now, retry);
+    const [increment, entry] = await this.stampMany([{ change, publish }], now, { retry });
     return [increment!, entry!];
   }
 
@@ -196,30 +230,33 @@ export class ChangeLog {
    * entry's number. `retry`: as stampItems'. `publish` absent (an income write): the entry
    * carries no event (see the class's comment).
    */
-  async stampMany(changes: { change: ChangeRef; publish?: Publish | undefined }[], now: Date, retry = false): Promise<TransactItem[]> {
+  async stampMany(changes: { change: ChangeRef; publish?: Publish | undefined }[], now: Date, options: StampOptions = {}): Promise<TransactItem[]> {
     const first = changes[0]!.change;
-    const shard = changeShardOf(first.expenseId);
-    if (changes.some((c) => c.change.budgetId !== first.budgetId || changeShardOf(c.change.expenseId) !== shard)) {
+    const shard = shardOfRef(first);
+    if (changes.some((c) => c.change.budgetId !== first.budgetId || shardOfRef(c.change) !== shard)) {
       throw new Error('stampMany: every write must be of one budget and one change shard');
     }
-    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard, retry));
+    const current = this.known.get(counterId(first)) ?? (await this.counter(first.budgetId, shard, options.retry === true && !options.evenArchived));
     const entries = changes.map(({ change, publish }, i) => this.entryItem(change, shard, current + 1 + i, now, publish));
-    return [this.incrementItem(first.budgetId, shard, current, changes.map((c) => c.change)), ...entries];
+    return [this.incrementItem(first.budgetId, shard, current, changes.map((c) => c.change), options.evenArchived === true), ...entries];
   }
 
   /**
    * The counter's conditional move from `current` to `current + changes.length`, keeping the
    * last RECENT_SLOTS of these changes in its recent slots.
    */
-  private incrementItem(budgetId: string, shard: number, current: number, changes: ChangeRef[]): TransactItem {
-    const recent = changes.map((change, i) => ({ seq: current + 1 + i, value: recentSlotValue(current + 1 + i, change.expenseId, change.deleted, change.income === true) })).slice(-RECENT_SLOTS);
+  private incrementItem(budgetId: string, shard: number, current: number, changes: ChangeRef[], evenArchived: boolean): TransactItem {
+    const recent = changes
+      .map((change, i) => ({ seq: current + 1 + i, value: recentSlotValue(current + 1 + i, change.expenseId, change.deleted, change.income === true, change.recurring === true) }))
+      .slice(-RECENT_SLOTS);
     return {
       Update: {
         Key: this.keys.counter(budgetId, shard),
         UpdateExpression: `SET #seq = :next, #kind = :kind, ${recent.map((_, i) => `#slot${i} = :recent${i}`).join(', ')}`,
         // One term more than the number: the budget is not archived (see the class's comment).
-        ConditionExpression: `${current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current'} AND attribute_not_exists(#archivedAt)`,
-        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', '#archivedAt': ARCHIVED_AT, ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
+        // (evenArchived: the jobs' bookkeeping of an archived budget's definitions, StampOptions.)
+        ConditionExpression: `${current === 0 ? 'attribute_not_exists(#seq)' : '#seq = :current'}${evenArchived ? '' : ' AND attribute_not_exists(#archivedAt)'}`,
+        ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind', ...(evenArchived ? {} : { '#archivedAt': ARCHIVED_AT }), ...Object.fromEntries(recent.map((r, i) => [`#slot${i}`, recentSlot(r.seq)])) },
         ExpressionAttributeValues: {
           ':next': current + changes.length,
           ':kind': COUNTER_KIND,
@@ -257,11 +294,11 @@ export class ChangeLog {
       ...this.keys.entry(change.budgetId, shard, seq),
       kind: CHANGE_KIND,
       seq,
-      [change.income ? 'incomeId' : 'expenseId']: change.expenseId,
+      [entryIdAttribute(change)]: change.expenseId,
       ...(change.deleted ? { deleted: true } : {}),
       expiresAt: Math.floor(now.getTime() / 1000) + CHANGE_RETENTION_SECONDS,
     };
-    if (change.income || !publish) return { Put: { Item: entry } };
+    if (change.income || change.recurring || !publish) return { Put: { Item: entry } };
     // An expense write's entry is also its outbox event and its activity record (issue 11: one item).
     return {
       Put: {
@@ -295,15 +332,16 @@ export class ChangeLog {
     counterAt: number,
     send: (stamp: TransactItem[]) => Promise<unknown>,
     queued = true,
+    evenArchived = false,
   ): Promise<void> {
     const change = changes[0]!.change;
     const attempts = async () => {
       for (let attempt = 1; ; attempt++) {
-        const stamp = await this.stampMany(changes, now, attempt > 1);
+        const stamp = await this.stampMany(changes, now, { retry: attempt > 1, evenArchived });
         try {
           await send(stamp);
           this.committed(change, stamp);
-          recorders.getStore()?.push(...stamp.slice(1).map((entry) => ({ shard: changeShardOf(change.expenseId), seq: Number(entry.Put!.Item!.seq) })));
+          recorders.getStore()?.push(...stamp.slice(1).map((entry) => ({ shard: shardOfRef(change), seq: Number(entry.Put!.Item!.seq) })));
           return;
         } catch (err) {
           this.forget(change);
@@ -337,6 +375,22 @@ export class ChangeLog {
   committed(change: ChangeRef, stamp: TransactItem[]): void {
     if (this.known.size >= KNOWN_COUNTERS_MAX) this.known.clear();
     this.known.set(counterId(change), Number(stamp[stamp.length - 1]!.Put!.Item!.seq));
+  }
+
+  /** The key of the counter that numbers the own writes of `id` (a definition's), to read it with other items. */
+  counterKeyOf(budgetId: string, id: string): Key {
+    return this.keys.counter(budgetId, changeShardOf(id));
+  }
+
+  /**
+   * Remembers the value of `id`'s counter read by the caller (`item`, absent: never written),
+   * strongly consistent, with the items it read anyway in one BatchGetItem (the recurring jobs'
+   * read of a definition): the stamp of its write then reads nothing more. A value stale by the
+   * time of the write costs what any stale value costs: the condition fails, re-read, retry.
+   */
+  prime(budgetId: string, id: string, item: Item | undefined): void {
+    if (this.known.size >= KNOWN_COUNTERS_MAX) this.known.clear();
+    this.known.set(counterId({ budgetId, expenseId: id, deleted: false }), Number(item?.seq ?? 0));
   }
 
   /** Forgets a counter value (a write lost the race, or failed in a way that leaves it unknown). */
@@ -459,6 +513,9 @@ export class ChangeLog {
  */
 export function toChangeEntry(i: Item): ChangeEntry {
   const shard = i.shard ?? String(i.sk).split('#')[2];
+  // A definition's change names its id as recurringExpenseId or recurringIncomeId (entryIdAttribute).
+  if (typeof i.recurringIncomeId === 'string') return { shard: Number(shard), seq: Number(i.seq), expenseId: i.recurringIncomeId, deleted: i.deleted === true, income: true, recurring: true };
+  if (typeof i.recurringExpenseId === 'string') return { shard: Number(shard), seq: Number(i.seq), expenseId: i.recurringExpenseId, deleted: i.deleted === true, recurring: true };
   // An income entry's change names `incomeId` (see ChangeLog); every other entry an expense.
   if (typeof i.incomeId === 'string') return { shard: Number(shard), seq: Number(i.seq), expenseId: i.incomeId, deleted: i.deleted === true, income: true };
   return { shard: Number(shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };

@@ -649,16 +649,16 @@ export class ExpensesRepository {
     expense: Expense,
     publish: Publish,
     extra: TransactItems = [],
-    { membershipChecked = false, keyRecord }: { membershipChecked?: boolean; keyRecord?: KeyRecordOnItem } = {},
+    { membershipChecked = false, keyRecord, riders = [] }: { membershipChecked?: boolean; keyRecord?: KeyRecordOnItem; riders?: ChangeRef[] } = {},
   ): Promise<CreateOutcome> {
     const { deltas, items: totalsItems } = this.addedTotals(expense);
     const items: TransactItems = [{ Put: { Item: this.toItem(expense, keyRecord), ConditionExpression: 'attribute_not_exists(pk)' } }, ...totalsItems];
     if (!membershipChecked) items.push(this.budgetOpen(expense));
     const closedIndex = membershipChecked ? -1 : items.length - 1;
-    // The stamp's two items follow `items`, then come the caller's.
-    const extraStart = items.length + 2;
+    // The stamp's items (the counter, the expense's entry, an entry per rider) follow `items`, then come the caller's.
+    const extraStart = items.length + 2 + riders.length;
     try {
-      await this.stamped({ budgetId: expense.budgetId, expenseId: expense.id, deleted: false }, publish, items, extra);
+      await this.stamped({ budgetId: expense.budgetId, expenseId: expense.id, deleted: false }, publish, items, extra, riders);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
@@ -862,9 +862,15 @@ export class ExpensesRepository {
    * budget was archived after the caller's access check); any other failure is the caller's to interpret (the stamp sits at
    * items.length and items.length + 1). The entry expires counted from the event's time.
    */
-  private async stamped(change: ChangeRef, publish: Publish, items: TransactItems, extra: TransactItems = []) {
+  /**
+   * `riders`: further changes numbered on the same counter right after this one, each an entry of
+   * its own in the same transaction (a recurring definition's advance when the job records its
+   * occurrence: its `shardOf` is the expense's id).
+   */
+  private async stamped(change: ChangeRef, publish: Publish, items: TransactItems, extra: TransactItems = [], riders: ChangeRef[] = []) {
     const now = new Date(publish.event.occurredAt);
-    await this.changes.commitStamped([{ change, publish }], now, items.length, (stamp) => this.store.transactWrite([...items, ...stamp, ...extra]));
+    const changes = [{ change, publish }, ...riders.map((rider) => ({ change: rider }))];
+    await this.changes.commitStamped(changes, now, items.length, (stamp) => this.store.transactWrite([...items, ...stamp, ...extra]));
   }
 
   private key(budgetId: string, expenseId: string): Key {

@@ -209,13 +209,14 @@ export class IncomeRepository {
    * in the same transaction after the create's own (the recurring income job's occurrence marker
    * and the definition's advance, RecurringIncomeRepository.recordOccurrence), so whatever this
    * create writes, the job's recording writes too; `{alsoFailed: n}` when the condition of
-   * `also[n]` failed (nothing written).
+   * `also[n]` failed (nothing written). `riders`: further changes numbered right after the
+   * entry's on its counter (the definition's, whose next date the recording moves).
    */
-  async create(income: Income, event: AlsoWrite, guard?: WriterGuard, also: AlsoWrite[] = []): Promise<'created' | 'exists' | { alsoFailed: number }> {
+  async create(income: Income, event: AlsoWrite, guard?: WriterGuard, also: AlsoWrite[] = [], riders: ChangeRef[] = []): Promise<'created' | 'exists' | { alsoFailed: number }> {
     const month = monthOf(income.receivedOn);
     const own = [this.createPut(income), this.totalUpdate(income.budgetId, month, income.amount), event];
     try {
-      await this.stamped({ budgetId: income.budgetId, expenseId: income.id, deleted: false, income: true }, [...own, ...also], guard, event);
+      await this.stamped({ budgetId: income.budgetId, expenseId: income.id, deleted: false, income: true }, [...own, ...also], guard, event, riders);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
@@ -329,9 +330,10 @@ export class IncomeRepository {
    * process's queue of the counter: see there why). The entry expires counted from the write's
    * `event` (the last of `items` unless a create's `also` items follow it).
    */
-  private async stamped(change: ChangeRef, items: AlsoWrite[], guard: WriterGuard | undefined, event: AlsoWrite = items[items.length - 1]!): Promise<void> {
+  private async stamped(change: ChangeRef, items: AlsoWrite[], guard: WriterGuard | undefined, event: AlsoWrite = items[items.length - 1]!, riders: ChangeRef[] = []): Promise<void> {
     const send = (stamp: AlsoWrite[]) => transactGuarded(this.store, [...items, ...stamp], guard);
-    await this.changes.commitStamped([{ change }], eventTime(event), items.length, send, false);
+    // riders: further changes on the same counter, an entry each (the recurring income job's definition advance).
+    await this.changes.commitStamped([{ change }, ...riders.map((rider) => ({ change: rider }))], eventTime(event), items.length, send, false);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Item, ModuleStore } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 import type { RecurringExpense } from '../model';
+import { ChangeLog } from './change-log';
 import { CommentsRepository } from './comments.repository';
 import type { ExpensesRepository } from './expenses.repository';
 import { RecurringRepository } from './recurring.repository';
@@ -19,6 +20,12 @@ function fakeStore() {
     put: async (input: { Item: Item }) => {
       puts.push(input.Item);
       return {};
+    },
+    // A definition's write is a transaction with its change stamp (delta sync): its Put is kept,
+    // the counter (never written here: read as absent) and its entry are not.
+    get: async () => undefined,
+    transactWrite: async (items: { Put?: { Item: Item } }[]) => {
+      for (const item of items) if (item.Put && item.Put.Item.kind !== 'expense-change') puts.push(item.Put.Item);
     },
     query: async (input: Record<string, unknown>) => {
       queries.push(input);
@@ -44,7 +51,7 @@ const definition = (id: string): RecurringExpense => ({
 
 async function storedDefinitions(ids: string[]) {
   const fake = fakeStore();
-  const repo = new RecurringRepository(fake.store, {} as ExpensesRepository);
+  const repo = new RecurringRepository(fake.store, { changes: new ChangeLog(fake.store) } as ExpensesRepository);
   for (const id of ids) await repo.replace(definition(id), definition(id), 'UTC');
   return { ...fake, repo, items: fake.puts.map(({ ...i }) => i) };
 }

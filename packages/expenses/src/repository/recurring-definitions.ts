@@ -1,4 +1,7 @@
-import { attr, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import type { ChangeLog, ChangeRef } from './change-log';
+import type { Commit } from './capped-collection';
+import { transactGuarded, type WriterGuard } from './writer-guard';
 
 /**
  * The storage of a recurring definition that recurring expenses (RecurringRepository), their
@@ -89,13 +92,70 @@ export function advanceUpdate(key: Key, previous: StoredDefinition, next: string
   };
 }
 
-/** Writes an advance alone (past occurrences not recorded: already recorded, or skipped); 'changed' when not as read. */
-export async function writeAdvance(store: ModuleStore, advance: ReturnType<typeof advanceUpdate>): Promise<'advanced' | 'changed'> {
+/**
+ * Writes an advance alone (past occurrences not recorded: already recorded, or skipped); 'changed'
+ * when not as read. A new date is a change of what GET answers, so it takes the definition's
+ * change number in its transaction (`change`; delta sync, README "Recurring definitions in
+ * sync"), even in an archived budget (the jobs skip its due dates: StampOptions.evenArchived).
+ * The same date (the due entry re-keyed after a time zone change) changes nothing a client
+ * sees: one Update as before.
+ */
+export async function writeAdvance(store: ModuleStore, advance: ReturnType<typeof advanceUpdate>, stamp: DefinitionStamp, moved: boolean): Promise<'advanced' | 'changed'> {
   try {
-    await store.update(advance.Update);
+    if (moved) await stampedCommit(store, stamp, { evenArchived: true })([advance], undefined);
+    else await store.update(advance.Update);
     return 'advanced';
   } catch (err) {
-    if (isConditionFailed(err)) return 'changed';
+    if (isConditionFailed(err) || conditionFailedAt(err, 0)) return 'changed';
+    throw err;
+  }
+}
+
+/**
+ * A definition read with its change counter in ONE strongly consistent BatchGetItem (the jobs'
+ * read, where a GetItem was), the counter's value remembered by the log (ChangeLog.prime): a
+ * write that moves the date without recording (a matched bill, a skip) then numbers its change
+ * with no read more, so the jobs' requests per occurrence stay what they were.
+ */
+export async function definitionPrimed(store: ModuleStore, changes: ChangeLog, key: Key, budgetId: string, id: string): Promise<Item | undefined> {
+  const counterKey = changes.counterKeyOf(budgetId, id);
+  const items = await store.batchGet([key, counterKey], true);
+  const at = (k: Key) => items.find((i) => i.pk === k.pk && i.sk === k.sk);
+  changes.prime(budgetId, id, at(counterKey));
+  return at(key);
+}
+
+/** What numbers a definition's write in the budget's change log: the log and the change. */
+export interface DefinitionStamp {
+  changes: ChangeLog;
+  change: ChangeRef;
+  /** The write's time (the entry expires counted from it). */
+  at: Date;
+}
+
+/** A definition's change (delta sync): a recurring expense's, or with `income` a recurring income's. */
+export function definitionChange(budgetId: string, id: string, income: boolean, deleted = false): ChangeRef {
+  return { budgetId, expenseId: id, deleted, recurring: true, ...(income ? { income: true as const } : {}) };
+}
+
+/**
+ * A Commit (capped-collection.ts) that sends the items with the definition's change stamp after
+ * them and the guard last, in ONE transaction (ChangeLog.commitStamped, without the process's
+ * queue, as income's single writes: a lost race re-reads outside it), so a definition's write
+ * and its change number commit together, never one without the other.
+ */
+export function stampedCommit(store: ModuleStore, stamp: DefinitionStamp, options: { evenArchived?: boolean } = {}): Commit {
+  return (items, guard: WriterGuard | undefined) =>
+    stamp.changes.commitStamped([{ change: stamp.change }], stamp.at, items.length, (own) => transactGuarded(store, [...items, ...own], guard), false, options.evenArchived === true);
+}
+
+/** A definition's conditional Put with its change stamp and the guard; false when the Put's own condition failed. */
+export async function putStamped(store: ModuleStore, put: { Item: Item; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }, guard: WriterGuard | undefined, stamp: DefinitionStamp): Promise<boolean> {
+  try {
+    await stampedCommit(store, stamp)([{ Put: put }], guard);
+    return true;
+  } catch (err) {
+    if (conditionFailedAt(err, 0)) return false;
     throw err;
   }
 }

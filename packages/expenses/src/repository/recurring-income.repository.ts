@@ -3,10 +3,25 @@ import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import type { IncomeRepository } from './income.repository';
-import { advanceUpdate, definitionsPage, dueAttributes, dueEntriesPage, markerExpiry, unchangedDefinition as unchanged, writeAdvance, type DefinitionChange, type DueEntry } from './recurring-definitions';
+import {
+  advanceUpdate,
+  definitionChange,
+  definitionPrimed,
+  definitionsPage,
+  dueAttributes,
+  dueEntriesPage,
+  markerExpiry,
+  putStamped,
+  stampedCommit,
+  unchangedDefinition as unchanged,
+  writeAdvance,
+  type DefinitionChange,
+  type DefinitionStamp,
+  type DueEntry,
+} from './recurring-definitions';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
-import { putGuarded, type WriterGuard } from './writer-guard';
+import type { WriterGuard } from './writer-guard';
 
 const DEFINITION_KIND = 'recurring-income';
 const COUNT_KIND = 'recurring-income-count';
@@ -69,6 +84,12 @@ export class RecurringIncomeRepository {
     return item && item.kind === DEFINITION_KIND ? toDefinition(item) : undefined;
   }
 
+  /** As get(), with its change counter in the same request (the job's read: recurring-definitions.ts definitionPrimed). */
+  async getPrimed(budgetId: string, id: string): Promise<RecurringIncome | undefined> {
+    const item = await definitionPrimed(this.store, this.income.changes, this.key(budgetId, id), budgetId, id);
+    return item && item.kind === DEFINITION_KIND ? toDefinition(item) : undefined;
+  }
+
   /** One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent. */
   async page(budgetId: string, limit: number, startKey?: Record<string, unknown>) {
     const { items, lastKey } = await definitionsPage(this.store, this.keys.budgetPk(budgetId), this.keys.definitionPrefix, limit, startKey);
@@ -77,17 +98,34 @@ export class RecurringIncomeRepository {
 
   /** As CappedCollection.create: 'exists' (an Idempotency-Key retry), 'budget-closed', 'full'. */
   create(r: RecurringIncome, timezone: string, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard);
+    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard, stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt))));
   }
 
-  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it. */
+  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it, with its change number (delta sync). */
   async replace(previous: RecurringIncome, next: RecurringIncome, timezone: string, guard?: WriterGuard): Promise<void> {
-    if (!(await putGuarded(this.store, { Item: this.toItem(next, timezone), ...unchanged(previous) }, guard))) throw new RecurringIncomeChangedError();
+    const put = { Item: this.toItem(next, timezone), ...unchanged(previous) };
+    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt))))) throw new RecurringIncomeChangedError();
   }
 
   /** Deletes the definition and gives its place back in the budget's count; entries recorded stay. */
   async remove(previous: RecurringIncome, guard?: WriterGuard): Promise<void> {
-    await this.capped.remove(previous.budgetId, this.keys.definition(previous.budgetId, previous.id), unchanged(previous), () => new RecurringIncomeChangedError(), [], guard);
+    const commit = stampedCommit(this.store, this.stamp(previous, new Date(), true));
+    await this.capped.remove(previous.budgetId, this.keys.definition(previous.budgetId, previous.id), unchanged(previous), () => new RecurringIncomeChangedError(), [], guard, commit);
+  }
+
+  /** The change (delta sync) a write of `r` takes, on the income's change log; `deleted` for a DELETE. */
+  private stamp(r: Pick<RecurringIncome, 'budgetId' | 'id'>, at: Date, deleted = false): DefinitionStamp {
+    return { changes: this.income.changes, change: definitionChange(r.budgetId, r.id, true, deleted), at };
+  }
+
+  /** The key of a definition (delta sync reads them by key with the entries: ChangesService). */
+  key(budgetId: string, id: string): Key {
+    return this.keys.definition(budgetId, id) as Key;
+  }
+
+  /** An item read by key as a definition, undefined when it is none. */
+  fromItem(item: Item): RecurringIncome | undefined {
+    return item.kind === DEFINITION_KIND ? toDefinition(item) : undefined;
   }
 
   /** One page of one due shard: entries due at or before the instant `at`, oldest first (gsi1: eventually consistent). */
@@ -126,10 +164,15 @@ export class RecurringIncomeRepository {
     };
     let outcome: Awaited<ReturnType<IncomeRepository['create']>>;
     try {
-      outcome = await this.income.create(entry, event, guard, [
-        this.advanceItem(previous, nextOccurrenceOn, timezone, change),
-        { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ]);
+      // The definition's change (its new next date) rides on the entry's change counter: one entry more, no read more.
+      const rider = { ...definitionChange(previous.budgetId, previous.id, true), shardOf: entry.id };
+      outcome = await this.income.create(
+        entry,
+        event,
+        guard,
+        [this.advanceItem(previous, nextOccurrenceOn, timezone, change), { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }],
+        [rider],
+      );
     } catch (err) {
       if (err instanceof TotalsLimitError) return 'totals-limit';
       throw err;
@@ -141,7 +184,7 @@ export class RecurringIncomeRepository {
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
   advance(previous: RecurringIncome, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
-    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone));
+    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone), this.stamp(previous, new Date()), nextOccurrenceOn !== previous.nextOccurrenceOn);
   }
 
   /** The recurring expenses' advance (recurring-definitions.ts advanceUpdate), on this definition's item. */

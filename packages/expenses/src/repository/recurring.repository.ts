@@ -7,13 +7,28 @@ import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringK
 import { billMatchExpiry, billMatchPut } from './imports.repository';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import { schedule, sharedAmountsOf, sharedExpenseFields, splitsOf } from './attributes';
-import { putGuarded, type WriterGuard } from './writer-guard';
-import { advanceUpdate, definitionsPage, dueAttributes, dueEntriesPage, markerExpiry, unchangedDefinition, writeAdvance, type DefinitionChange } from './recurring-definitions';
+import type { WriterGuard } from './writer-guard';
+import {
+  advanceUpdate,
+  definitionChange,
+  definitionPrimed,
+  definitionsPage,
+  dueAttributes,
+  dueEntriesPage,
+  markerExpiry,
+  putStamped,
+  stampedCommit,
+  unchangedDefinition,
+  writeAdvance,
+  type DefinitionChange,
+  type DefinitionStamp,
+} from './recurring-definitions';
 
 export type { DefinitionChange, DueEntry } from './recurring-definitions';
 
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 const RECURRING_COUNT_KIND = 'recurring-count';
+const DEFINITION_KIND = 'recurring-expense';
 
 export class RecurringChangedError extends Error {
   constructor() {
@@ -84,6 +99,12 @@ export class RecurringRepository {
     return item ? toRecurring(item) : undefined;
   }
 
+  /** As get(), with its change counter in the same request (the job's read: recurring-definitions.ts definitionPrimed). */
+  async getPrimed(budgetId: string, id: string): Promise<RecurringExpense | undefined> {
+    const item = await definitionPrimed(this.store, this.expenses.changes, this.key(budgetId, id), budgetId, id);
+    return item ? toRecurring(item) : undefined;
+  }
+
   /**
    * One page of a budget's definitions, oldest first (ids are ULIDs). Strongly consistent.
    * `lastKey` whenever more may follow, a page DynamoDB cut short at 1 MB included (limitPage).
@@ -134,12 +155,17 @@ export class RecurringRepository {
    * concurrent creates cannot pass the cap together).
    */
   async create(r: RecurringExpense, timezone: string, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard);
+    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard, stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt))));
   }
 
-  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it (and `guard` holds: writer-guard.ts). */
+  /**
+   * Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn)
+   * moved it (and `guard` holds: writer-guard.ts), with its change number (delta sync) in the
+   * same transaction: the Put, the counter's increment and the entry, the guard.
+   */
   async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string, guard?: WriterGuard): Promise<void> {
-    if (!(await putGuarded(this.store, { Item: this.toItem(next, timezone), ...this.unchanged(previous) }, guard))) throw new RecurringChangedError();
+    const put = { Item: this.toItem(next, timezone), ...this.unchanged(previous) };
+    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt))))) throw new RecurringChangedError();
   }
 
   /**
@@ -148,7 +174,13 @@ export class RecurringRepository {
    * can go below the number held by as many; the cap stays a bound, just that much looser.)
    */
   async remove(previous: RecurringExpense, guard?: WriterGuard): Promise<void> {
-    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError(), [], guard);
+    const stamp = this.stamp(previous, new Date(), true);
+    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError(), [], guard, stampedCommit(this.store, stamp));
+  }
+
+  /** The change (delta sync) a write of `r` takes; `deleted` for a DELETE. */
+  private stamp(r: Pick<RecurringExpense, 'budgetId' | 'id'>, at: Date, deleted = false): DefinitionStamp {
+    return { changes: this.expenses.changes, change: definitionChange(r.budgetId, r.id, false, deleted), at };
   }
 
   /**
@@ -185,7 +217,9 @@ export class RecurringRepository {
     ];
     let outcome: CreateOutcome;
     try {
-      outcome = await this.expenses.create(expense, publish, extra);
+      // The definition's change (its new next date) rides on the expense's change counter: one entry more, no read more.
+      const rider = { ...definitionChange(previous.budgetId, previous.id, false), shardOf: expense.id };
+      outcome = await this.expenses.create(expense, publish, extra, { riders: [rider] });
     } catch (err) {
       // The month's totals cannot take it (totals-cap.ts): nothing written; no retry would fit it.
       if (err instanceof TotalsLimitError) return 'totals-limit';
@@ -258,7 +292,9 @@ export class RecurringRepository {
       this.expenses.budgetOpenFor(budgetId, imported.id),
     ];
     try {
-      await this.store.transactWrite(items);
+      // With the definition's change number (its new next date; delta sync), after the items so
+      // their indexes stay. A job's write: not stopped by an archive, as before (StampOptions).
+      await stampedCommit(this.store, this.stamp(previous, now), { evenArchived: true })(items, undefined);
       return 'matched';
     } catch (err) {
       // Most telling first: DynamoDB reports every item whose condition failed.
@@ -279,7 +315,7 @@ export class RecurringRepository {
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
   advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
-    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone));
+    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone), this.stamp(previous, new Date()), nextOccurrenceOn !== previous.nextOccurrenceOn);
   }
 
   /** The occurrence marker of `date`: the expense recorded for it, or (`matched`) the imported expense it was settled with. */
@@ -305,8 +341,14 @@ export class RecurringRepository {
     return unchangedDefinition(previous);
   }
 
-  private key(budgetId: string, id: string): Key {
+  /** The key of a definition (delta sync reads them by key with the entries: ChangesService). */
+  key(budgetId: string, id: string): Key {
     return { pk: this.keys.budgetPk(budgetId), sk: this.keys.recurringSk(id) };
+  }
+
+  /** An item read by key as a definition, undefined when it is none. */
+  fromItem(item: Item): RecurringExpense | undefined {
+    return item.kind === DEFINITION_KIND ? toRecurring(item) : undefined;
   }
 
   /** gsi1 keys while an occurrence is pending (recurring-definitions.ts dueAttributes), over DUE_SHARDS. */
@@ -318,7 +360,7 @@ export class RecurringRepository {
     const { nextOccurrenceOn, paused, pauses, skippedDates, ...rest } = r;
     return {
       ...this.key(r.budgetId, r.id),
-      kind: 'recurring-expense',
+      kind: DEFINITION_KIND,
       ...rest,
       ...(paused ? { paused: true } : {}),
       // The history's lists only when not empty (most definitions are never paused or skipped).

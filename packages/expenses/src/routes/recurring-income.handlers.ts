@@ -16,7 +16,7 @@ export function recurringIncomeHandlers(service: RecurringIncomeService) {
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, created.version);
     c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/recurring-income/${created.id}`);
-    return c.json(present(created), 201);
+    return c.json(presentRecurringIncome(created), 201);
   };
   const upcoming: RouteHandler<typeof listUpcomingIncome, AppEnv> = async (c) =>
     c.json(await service.upcoming(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
@@ -24,20 +24,20 @@ export function recurringIncomeHandlers(service: RecurringIncomeService) {
     const { budgetId, recurringIncomeId } = c.req.valid('param');
     const skipped = await service.skip(budgetId, c.get('userId'), recurringIncomeId, expectedVersion(c));
     setEtag(c, skipped.version);
-    return c.json(present(skipped), 200);
+    return c.json(presentRecurringIncome(skipped), 200);
   };
   const recordNext: RouteHandler<typeof recordNextRecurringIncome, AppEnv> = async (c) => {
     const { budgetId, recurringIncomeId } = c.req.valid('param');
     const { income, recurringIncome } = await service.recordNext(budgetId, c.get('userId'), recurringIncomeId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'));
     setEtag(c, recurringIncome.version);
-    return c.json({ income: presentIncome(income), recurringIncome: present(recurringIncome) }, 200);
+    return c.json({ income: presentIncome(income), recurringIncome: presentRecurringIncome(recurringIncome) }, 200);
   };
-  const shared: BudgetResourceHandlers<typeof recurringIncomeRoutes> = budgetResourceHandlers('recurringIncomeId', service, present);
+  const shared: BudgetResourceHandlers<typeof recurringIncomeRoutes> = budgetResourceHandlers('recurringIncomeId', service, presentRecurringIncome);
   return { create, upcoming, skip, recordNext, ...shared };
 }
 
-/** The API shape: exactly the RecurringIncome schema's fields (no keys or bookkeeping). */
-function present(r: RecurringIncome) {
+/** The API shape (GET's; delta sync's too): exactly the RecurringIncome schema's fields (no keys or bookkeeping). */
+export function presentRecurringIncome(r: RecurringIncome) {
   return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
 }
 

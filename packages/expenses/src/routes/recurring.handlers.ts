@@ -18,14 +18,14 @@ export function recurringHandlers(service: RecurringService) {
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     setEtag(c, created.version);
     c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/recurring-expenses/${created.id}`);
-    return c.json(present(created), 201);
+    return c.json(presentRecurring(created), 201);
   };
 
   const skipRecurring: RouteHandler<typeof skipRecurringExpense, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
     const skipped = await service.skip(budgetId, c.get('userId'), recurringExpenseId, expectedVersion(c));
     setEtag(c, skipped.version);
-    return c.json(present(skipped), 200);
+    return c.json(presentRecurring(skipped), 200);
   };
 
   const recordNext: RouteHandler<typeof recordNextRecurringExpense, AppEnv> = async (c) => {
@@ -39,15 +39,15 @@ export function recurringHandlers(service: RecurringService) {
       c.get('idempotentResourceId'),
     );
     setEtag(c, recurringExpense.version);
-    return c.json({ expense: presentExpense(expense), recurringExpense: present(recurringExpense) }, 200);
+    return c.json({ expense: presentExpense(expense), recurringExpense: presentRecurring(recurringExpense) }, 200);
   };
 
-  const shared: BudgetResourceHandlers<typeof recurringRoutes> = budgetResourceHandlers('recurringExpenseId', service, present);
+  const shared: BudgetResourceHandlers<typeof recurringRoutes> = budgetResourceHandlers('recurringExpenseId', service, presentRecurring);
   return { create: createRecurring, skip: skipRecurring, recordNext, ...shared };
 }
 
-/** The API shape: exactly the RecurringExpense schema's fields (no keys or bookkeeping). */
-function present(r: RecurringExpense) {
+/** The API shape (GET's; delta sync's too): exactly the RecurringExpense schema's fields (no keys or bookkeeping). */
+export function presentRecurring(r: RecurringExpense) {
   const left = paymentsLeft(r);
   return {
     ...pickFields(r, PUBLIC_FIELDS),

@@ -3,6 +3,8 @@ import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { ExpenseSchema } from './expenses.schemas';
 import { IncomeSchema } from './income.schemas';
+import { RecurringExpenseSchema } from './recurring.schemas';
+import { RecurringIncomeSchema } from './recurring-income.schemas';
 
 /** Page size of delta sync: the client calls again with serverKnowledge while hasMore. */
 export const CHANGES_MAX_LIMIT = 500;
@@ -54,6 +56,34 @@ export const DeletedIncomeSchema = z
   })
   .openapi('DeletedIncome');
 
+/** The same two for a recurring expense definition (the `recurringExpenses` array) and a recurring income (`recurringIncome`). */
+export const ChangedRecurringExpenseSchema = RecurringExpenseSchema.extend({
+  kind: z.literal('recurringExpense').openapi({ description: 'The recurring expense as GET answers it now (created or changed since).' }),
+}).openapi('ChangedRecurringExpense');
+
+export const DeletedRecurringExpenseSchema = z
+  .object({
+    kind: z.literal('deleted').openapi({ description: 'The recurring expense was deleted since.' }),
+    id: z.string().openapi({ example: '01JDRECURRING0000000000001' }),
+    deleted: z.literal(true).openapi({ description: 'Always true; kept for clients that check it.' }),
+  })
+  .openapi('DeletedRecurringExpense');
+
+export const ChangedRecurringIncomeSchema = RecurringIncomeSchema.extend({
+  kind: z.literal('recurringIncome').openapi({ description: 'The recurring income as GET answers it now (created or changed since).' }),
+}).openapi('ChangedRecurringIncome');
+
+export const DeletedRecurringIncomeSchema = z
+  .object({
+    kind: z.literal('deleted').openapi({ description: 'The recurring income was deleted since.' }),
+    id: z.string().openapi({ example: '01JDRECURINCOME00000000001' }),
+    deleted: z.literal(true).openapi({ description: 'Always true; kept for clients that check it.' }),
+  })
+  .openapi('DeletedRecurringIncome');
+
+const DEFINITIONS_NOTE =
+  'absent when none changed. The page that ends a first sync (and the next sync of a token issued before definitions were synced) sends every definition, outside `limit` (at most 500 recurring expenses and 100 recurring income per budget).';
+
 export const ChangesSchema = z
   .object({
     serverKnowledge: z.string().openapi({ description: 'Opaque; pass it as `since` next time (and right away while hasMore).' }),
@@ -71,11 +101,23 @@ export const ChangesSchema = z
         description:
           'Each income entry changed since, once: `kind: "income"` with its current state, or `kind: "deleted"`; absent when none changed. `limit` counts expenses and income entries together; the first sync sends the income entries after the expenses.',
       }),
+    recurringExpenses: z
+      .array(z.discriminatedUnion('kind', [ChangedRecurringExpenseSchema, DeletedRecurringExpenseSchema]))
+      .optional()
+      .openapi({
+        description: `Each recurring expense (bill) changed since, once: \`kind: "recurringExpense"\` as GET answers it now (its next date moved by the job too), or \`kind: "deleted"\`; ${DEFINITIONS_NOTE}`,
+      }),
+    recurringIncome: z
+      .array(z.discriminatedUnion('kind', [ChangedRecurringIncomeSchema, DeletedRecurringIncomeSchema]))
+      .optional()
+      .openapi({
+        description: `Each recurring income (paycheck) changed since, once: \`kind: "recurringIncome"\` as GET answers it now, or \`kind: "deleted"\`; ${DEFINITIONS_NOTE}`,
+      }),
   })
   .openapi('ExpenseChanges', {
     description:
       '`budget` is present on the first sync, and whenever the budget (or your role) changed since; ' +
-      '`expenses` lists each expense changed since, `income` each income entry, told apart by `kind`.',
+      '`expenses` lists each expense changed since, `income` each income entry, `recurringExpenses` and `recurringIncome` each definition, told apart by `kind`.',
     example: {
       serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',
       hasMore: false,

@@ -18,6 +18,10 @@ import { CHANGE_SHARDS } from '../repository/change-log';
  *   client never got the income written until then (no change entry names it), so its next
  *   sync pages through the budget's income entries first (decoded as `n: ''`), then goes on
  *   from its numbers as before.
+ * - `r: 1`: the client has the budget's recurring definitions (every incremental token issued
+ *   since they are synced, 2026-12-05). An incremental token without it was issued before: its
+ *   client never got the definitions written until then, so its next sync sends all of them
+ *   (decoded as `noDefinitions`), as the page that ends a first sync does.
  * An edited token, one of another budget, or garbage is a 400 naming `query.since`.
  */
 export interface SyncState {
@@ -26,6 +30,8 @@ export interface SyncState {
   snapshotAfter?: string;
   /** While the first sync pages through the income entries: the last id sent ('' none yet). */
   incomeAfter?: string;
+  /** An incremental token of before the recurring definitions were synced: the client lacks them (no `r`). */
+  noDefinitions?: true;
 }
 
 // Built on the first decode, not at start: the module is imported by every cold start (issue 11).
@@ -39,6 +45,7 @@ const payloadSchema = () =>
       a: z.string().min(1).max(64).optional(),
       n: z.string().max(64).optional(),
       i: z.literal(1).optional(),
+      r: z.literal(1).optional(),
     })
     .strict();
 
@@ -80,11 +87,23 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
   const copy = (state: SyncState): SyncState => ({
     seqs: [...state.seqs],
     budgetHash: state.budgetHash,
-    ...(state.snapshotAfter ? { snapshotAfter: state.snapshotAfter } : state.incomeAfter !== undefined ? { incomeAfter: state.incomeAfter } : {}),
+    ...(state.snapshotAfter
+      ? { snapshotAfter: state.snapshotAfter }
+      : state.incomeAfter !== undefined
+        ? { incomeAfter: state.incomeAfter }
+        : state.noDefinitions
+          ? { noDefinitions: true as const }
+          : {}),
   });
   return {
     encode(state, budgetId) {
-      const position = state.snapshotAfter ? { a: state.snapshotAfter } : state.incomeAfter !== undefined ? { n: state.incomeAfter } : { i: 1 };
+      const position = state.snapshotAfter
+        ? { a: state.snapshotAfter }
+        : state.incomeAfter !== undefined
+          ? { n: state.incomeAfter }
+          : state.noDefinitions
+            ? { i: 1 }
+            : { i: 1, r: 1 };
       const payload = { v: 1, s: state.seqs, h: state.budgetHash, ...position };
       const id = `${budgetId}\n${JSON.stringify(payload)}`;
       const known = tokens.get(id);
@@ -105,11 +124,12 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
       const parsed = (payload ??= payloadSchema()).safeParse(raw);
       // Signed by us but not of this shape: a token of an older format (the shard count changed).
       if (!parsed.success) throw problems.validation([SINCE_FIELD], 'query.since is not valid here.');
-      const { s: seqs, h: budgetHash, a, n, i } = parsed.data;
+      const { s: seqs, h: budgetHash, a, n, i, r } = parsed.data;
       if (a) return { seqs, budgetHash, snapshotAfter: a };
       // `n`: paging through income; neither `n` nor `i`: a token of before income was synced (see SyncState).
       if (n !== undefined || i === undefined) return { seqs, budgetHash, incomeAfter: n ?? '' };
-      return { seqs, budgetHash };
+      // Incremental without `r`: a token of before the definitions were synced (see SyncState).
+      return r === undefined ? { seqs, budgetHash, noDefinitions: true } : { seqs, budgetHash };
     },
   };
 }

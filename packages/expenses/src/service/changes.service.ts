@@ -1,9 +1,11 @@
 import { ProblemError, deferReads, type CursorCodec, type Item } from '@budgeting/platform';
 import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
-import type { Expense, Income } from '../model';
+import type { Expense, Income, RecurringExpense, RecurringIncome } from '../model';
 import type { ChangeEntry, ChangeLog, ChangeNumber } from '../repository/change-log';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { IncomeRepository } from '../repository/income.repository';
+import type { RecurringRepository } from '../repository/recurring.repository';
+import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { authorize } from './access';
 import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type SyncState } from './changes-token';
 
@@ -28,7 +30,15 @@ export interface ChangesPage {
   expenses: (Expense | DeletedExpense)[];
   /** The income entries changed since, as `expenses` (a deleted one `{id, deleted: true}`). */
   income: (Income | DeletedExpense)[];
+  /** The recurring expense definitions changed since (all of them when the client has none yet), as `income`. */
+  recurringExpenses: (RecurringExpense | DeletedExpense)[];
+  /** The recurring income definitions changed since (all of them when the client has none yet), as `income`. */
+  recurringIncome: (RecurringIncome | DeletedExpense)[];
 }
+
+/** What a change is of (ChangeEntry's flags). */
+type ChangeKind = 'expense' | 'income' | 'recurringExpense' | 'recurringIncome';
+const kindOf = (e: ChangeEntry): ChangeKind => (e.recurring ? (e.income ? 'recurringIncome' : 'recurringExpense') : e.income ? 'income' : 'expense');
 
 /** 410: changes after the client's token are no longer kept (see CHANGE_RETENTION_SECONDS). */
 export const syncExpired = () =>
@@ -60,7 +70,14 @@ export class ChangesService {
   private readonly tokens: ChangesTokenCodec;
 
   constructor(
-    private readonly deps: { repository: ExpensesRepository; income: IncomeRepository; budgets: BudgetsFacade; cursors: CursorCodec },
+    private readonly deps: {
+      repository: ExpensesRepository;
+      income: IncomeRepository;
+      recurring: RecurringRepository;
+      recurringIncome: RecurringIncomeRepository;
+      budgets: BudgetsFacade;
+      cursors: CursorCodec;
+    },
   ) {
     this.tokens = changesTokenCodec(deps.cursors);
   }
@@ -91,17 +108,52 @@ export class ChangesService {
     if (state === undefined || state.snapshotAfter !== undefined || state.incomeAfter !== undefined) {
       const seqs = state?.seqs ?? (await this.log.counters(budgetId));
       const { expenses, income, next } = await this.snapshotPage(budgetId, state, query.limit);
-      return { serverKnowledge: this.tokens.encode({ seqs, budgetHash, ...next }, budgetId), hasMore: next !== undefined, ...budget, expenses, income };
+      // The page that ends the first sync (or a pre-income token's income pages) brings every
+      // definition: read after the counters, so a definition written since comes again with the next sync.
+      const definitions = next === undefined ? await this.allDefinitions(budgetId) : { recurringExpenses: [], recurringIncome: [] };
+      return { serverKnowledge: this.tokens.encode({ seqs, budgetHash, ...next }, budgetId), hasMore: next !== undefined, ...budget, expenses, income, ...definitions };
     }
 
-    const { taken, seqs, hasMore, current, currentIncome } = await this.changesAfter(budgetId, state.seqs, query.limit, counters!);
-    return {
+    // A token of before the definitions were synced: all of them once (read after the counters), then incrementally.
+    const all = state.noDefinitions ? this.allDefinitions(budgetId) : undefined;
+    all?.catch(() => undefined);
+    const { taken, seqs, hasMore, current } = await this.changesAfter(budgetId, state.seqs, query.limit, counters!);
+    const changed = <T>(kind: ChangeKind, states: Map<string, T>) => idsOf(taken, kind).map((id) => states.get(id) ?? { id, deleted: true as const });
+    const page = {
       serverKnowledge: this.tokens.encode({ seqs, budgetHash }, budgetId),
       hasMore,
       ...budget,
-      expenses: idsOf(taken, false).map((id) => current.get(id) ?? { id, deleted: true as const }),
-      income: idsOf(taken, true).map((id) => currentIncome.get(id) ?? { id, deleted: true as const }),
+      expenses: changed('expense', current.expenses),
+      income: changed('income', current.income),
+      recurringExpenses: changed('recurringExpense', current.recurringExpenses),
+      recurringIncome: changed('recurringIncome', current.recurringIncome),
     };
+    if (!all) return page;
+    const { recurringExpenses, recurringIncome } = await all;
+    return { ...page, recurringExpenses: mergedById(recurringExpenses, page.recurringExpenses), recurringIncome: mergedById(recurringIncome, page.recurringIncome) };
+  }
+
+  /**
+   * Every definition of the budget, both kinds (at most 500 recurring expenses and 100 recurring
+   * income: one Query page each, made at the same time; a budget whose definitions predate the
+   * counts may hold a few more, read on).
+   */
+  private async allDefinitions(budgetId: string): Promise<{ recurringExpenses: RecurringExpense[]; recurringIncome: RecurringIncome[] }> {
+    const all = async <T>(page: (startKey?: Record<string, unknown>) => Promise<{ items: T[]; lastKey?: Record<string, unknown> }>) => {
+      const out: T[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const read = await page(startKey);
+        out.push(...read.items);
+        startKey = read.lastKey;
+      } while (startKey);
+      return out;
+    };
+    const [recurringExpenses, recurringIncome] = await Promise.all([
+      all((key) => this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget, key)),
+      all((key) => this.deps.recurringIncome.page(budgetId, this.deps.recurringIncome.maxPerBudget, key)),
+    ]);
+    return { recurringExpenses, recurringIncome };
   }
 
   /**
@@ -158,10 +210,10 @@ export class ChangesService {
    * this budget's: the 400 naming query.since that GET /changes answers.
    */
   position(budgetId: string, since: string): SyncPosition & { seqs: number[]; budgetHash: string } {
-    const { snapshotAfter, incomeAfter, budgetHash, seqs } = this.tokens.decode(since, budgetId);
+    const { snapshotAfter, incomeAfter, budgetHash, seqs, noDefinitions } = this.tokens.decode(since, budgetId);
     if (snapshotAfter !== undefined) return { budgetHash, seqs, snapshotAfter };
     if (incomeAfter !== undefined) return { budgetHash, seqs, incomeAfter };
-    return { budgetHash, seqs };
+    return { budgetHash, seqs, ...(noDefinitions ? { noDefinitions } : {}) };
   }
 
   /**
@@ -176,6 +228,7 @@ export class ChangesService {
    */
   pushedPosition(position: ReturnType<ChangesService['position']>, own: readonly ChangeNumber[]): SyncPosition {
     if (position.snapshotAfter !== undefined || position.incomeAfter !== undefined) return position;
+    // An in-sync token of before the definitions were synced keeps saying so (noDefinitions): its next sync sends them.
     return { ...position, seqs: advancedOver(position.seqs, own) };
   }
 
@@ -219,38 +272,67 @@ export class ChangesService {
     // no entry read: only the changes older than the slots are read, with the expenses.
     const byNumber = new Map(recent.flat().map((e) => [numberOf(e), e]));
     const slotted = wanted.flatMap((w) => byNumber.get(numberOf(w)) ?? []);
-    const named = idsOf(slotted, false);
-    const namedIncome = idsOf(slotted, true);
     const unslotted = wanted.filter((w) => !byNumber.has(numberOf(w)));
-    // The income entries by key in the same BatchGetItem as the entries and the expenses.
-    const found = await this.deps.repository.entriesAndExpenses(budgetId, unslotted, named, namedIncome.map((id) => this.deps.income.key(budgetId, id)));
-    for (const e of found.entries) byNumber.set(numberOf(e), e);
+    // The income entries and definitions by key in the same BatchGetItem as the entries and the expenses.
+    const current = emptyStates();
+    const named = new Set<string>();
+    const readStates = async (entries: { shard: number; seq: number }[], changes: ChangeEntry[]) => {
+      const fresh = changes.filter((e) => !named.has(`${kindOf(e)}#${e.expenseId}`));
+      for (const e of fresh) named.add(`${kindOf(e)}#${e.expenseId}`);
+      const found = await this.deps.repository.entriesAndExpenses(budgetId, entries, idsOf(fresh, 'expense'), this.otherKeys(budgetId, fresh));
+      for (const [id, e] of found.expenses) current.expenses.set(id, e);
+      this.readOthers(found.others, current);
+      return found.entries;
+    };
+    for (const e of await readStates(unslotted, slotted)) byNumber.set(numberOf(e), e);
     const taken = wanted.map((w) => byNumber.get(numberOf(w)));
     if (taken.some((e) => e === undefined)) throw syncExpired();
     const entries = taken as ChangeEntry[];
-    const current = found.expenses;
-    const currentIncome = this.incomeOf(found.others);
-    // Only a client further behind than the slots: the expenses and entries its read entries name, one request more.
-    const unnamed = idsOf(entries, false).filter((id) => !named.includes(id));
-    const unnamedIncome = idsOf(entries, true).filter((id) => !namedIncome.includes(id));
-    if (unnamed.length > 0 || unnamedIncome.length > 0) {
-      const more = await this.deps.repository.entriesAndExpenses(budgetId, [], unnamed, unnamedIncome.map((id) => this.deps.income.key(budgetId, id)));
-      for (const [id, e] of more.expenses) current.set(id, e);
-      for (const [id, i] of this.incomeOf(more.others)) currentIncome.set(id, i);
-    }
+    // Only a client further behind than the slots: the expenses, entries and definitions its read entries name, one request more.
+    if (entries.some((e) => !named.has(`${kindOf(e)}#${e.expenseId}`))) await readStates([], entries);
     const seqs = since.map((s, shard) => s + counts[shard]!);
     const hasMore = available.some((a, shard) => a > counts[shard]!);
-    return { taken: entries, seqs, hasMore, current, currentIncome };
+    return { taken: entries, seqs, hasMore, current };
   }
 
-  private incomeOf(items: Item[]): Map<string, Income> {
-    const out = new Map<string, Income>();
+  /** The keys of the income entries and definitions `changes` name (each once). */
+  private otherKeys(budgetId: string, changes: ChangeEntry[]) {
+    return [
+      ...idsOf(changes, 'income').map((id) => this.deps.income.key(budgetId, id)),
+      ...idsOf(changes, 'recurringExpense').map((id) => this.deps.recurring.key(budgetId, id)),
+      ...idsOf(changes, 'recurringIncome').map((id) => this.deps.recurringIncome.key(budgetId, id)),
+    ];
+  }
+
+  /** Items read by key besides expenses and entries: income entries and definitions, each by its kind. */
+  private readOthers(items: Item[], into: CurrentStates): void {
     for (const item of items) {
       const income = this.deps.income.fromItem(item);
-      if (income) out.set(income.id, income);
+      if (income) into.income.set(income.id, income);
+      const recurring = this.deps.recurring.fromItem(item);
+      if (recurring) into.recurringExpenses.set(recurring.id, recurring);
+      const recurringIncome = this.deps.recurringIncome.fromItem(item);
+      if (recurringIncome) into.recurringIncome.set(recurringIncome.id, recurringIncome);
     }
-    return out;
   }
+}
+
+/** The current state of what the changes name, by kind (absent: deleted). */
+interface CurrentStates {
+  expenses: Map<string, Expense>;
+  income: Map<string, Income>;
+  recurringExpenses: Map<string, RecurringExpense>;
+  recurringIncome: Map<string, RecurringIncome>;
+}
+const emptyStates = (): CurrentStates => ({ expenses: new Map(), income: new Map(), recurringExpenses: new Map(), recurringIncome: new Map() });
+
+/**
+ * All of `all` (current states), then the changed ones not among them (read after `all`). A
+ * deletion is left out: the client never had the definitions (why it gets them all).
+ */
+function mergedById<T extends { id: string }>(all: T[], changed: (T | DeletedExpense)[]): (T | DeletedExpense)[] {
+  const seen = new Set(all.map((d) => d.id));
+  return [...all, ...changed.filter((c) => !seen.has(c.id) && !('deleted' in c))];
 }
 
 /**
@@ -266,7 +348,7 @@ export function advancedOver(seqs: readonly number[], own: readonly ChangeNumber
   });
 }
 
-/** The ids `entries` name of one kind (income, or expenses), each once. */
-function idsOf(entries: ChangeEntry[], income: boolean): string[] {
-  return [...new Set(entries.filter((e) => (e.income === true) === income).map((e) => e.expenseId))];
+/** The ids `entries` name of one kind, each once. */
+function idsOf(entries: ChangeEntry[], kind: ChangeKind): string[] {
+  return [...new Set(entries.filter((e) => kindOf(e) === kind).map((e) => e.expenseId))];
 }

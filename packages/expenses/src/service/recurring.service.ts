@@ -41,10 +41,11 @@ export interface RecurringServiceDeps {
  */
 export class RecurringService {
   /**
-   * A definition's own write (create, PATCH, skip, DELETE) takes no change number, so it carries
-   * the budgets module's guard (guarded-write.ts guardedItem): an archive committed after its
-   * access read fails it (409 budget-archived), for one ConditionCheck item more. As for
-   * expenses, a lost race is re-read; If-Match is checked on every read.
+   * A definition's own write (create, PATCH, skip, DELETE) carries the budgets module's guard
+   * (guarded-write.ts guardedItem): an archive committed after its access read fails it (409
+   * budget-archived), for one ConditionCheck item more; it has carried it since before it took
+   * a change number (delta sync, RecurringRepository), whose counter's archive condition would
+   * now refuse it too. As for expenses, a lost race is re-read; If-Match is checked on every read.
    */
   private readonly definitions: GuardedItem<RecurringExpense>;
 

@@ -74,12 +74,12 @@ export function createRouteServices(
   const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
   // Income entries, stamped on the expenses' change log (one queue and memory of its counters).
   const income = new IncomeRepository(store, repository.changes);
-  const changes = new ChangesService({ repository, income, budgets, cursors: deps.cursors });
+  // Income on a schedule: its definitions' routes, and the job recording them through the income create's write.
+  const recurringIncomeRepository = new RecurringIncomeRepository(store, income, options.recurringIncome?.maxPerBudget);
+  const changes = new ChangesService({ repository, income, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, budgets, cursors: deps.cursors });
   const incomeService = new IncomeService({ repository: income, totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
   const undo = undoRecords(deps, store);
-  // Income on a schedule: its definitions' routes, and the job recording them through the income create's write.
-  const recurringIncomeRepository = new RecurringIncomeRepository(store, income, options.recurringIncome?.maxPerBudget);
   return {
     expenses,
     recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),

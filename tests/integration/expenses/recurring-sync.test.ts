@@ -1,0 +1,322 @@
+import { fixedClock, newId, type ModuleStore } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ChangeLog, changeShardOf } from '../../../packages/expenses/src/repository/change-log';
+import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
+import { recordedEvent } from '../../../packages/expenses/src/service/expense-facts';
+import type { Expense } from '../../../packages/expenses/src/model';
+import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
+import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
+import { runRecurringIncomeJob, runRecurringJob } from '../../support/recurring-job';
+import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
+import { createHarness, type Budget, type Harness, type Team } from './harness';
+import { recurringIncomeCalls } from './recurring-income-harness';
+
+/**
+ * Recurring definitions in delta sync (expenses README "Delta sync", "Recurring definitions"):
+ * every write of a recurring expense or a recurring income (create, PATCH, pause, resume, skip,
+ * record-next, DELETE, the jobs' advance) takes a change number in its own transaction, and GET
+ * /changes answers `recurringExpenses` and `recurringIncome` arrays beside `expenses` and
+ * `income` (each absent when none changed). A client keeps only what the responses told it and
+ * must end equal to what GET of each definition answers.
+ */
+const BASE = '2026-11-24T12:00:00Z';
+const clock = fixedClock(BASE);
+let h: Harness;
+let team: Team;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  team = await h.team({ currency: 'USD' });
+});
+// The jobs see every definition of the table: each test deletes its own.
+const created: string[] = [];
+afterEach(async () => {
+  clock.set(BASE);
+  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
+});
+afterAll(() => h.destroy());
+
+const { req, fresh } = recurringIncomeCalls(() => ({ h, team }), created);
+
+type Page = { serverKnowledge: string; hasMore: boolean; expenses: any[]; income?: any[]; recurringExpenses?: any[]; recurringIncome?: any[]; budget?: unknown };
+
+async function sync(b: Budget, since?: string, limit?: number): Promise<Page> {
+  const params = new URLSearchParams();
+  if (since) params.set('since', since);
+  if (limit) params.set('limit', String(limit));
+  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/changes${params.size ? `?${params}` : ''}`);
+  expect(res.status, res.text).toBe(200);
+  return res.json as Page;
+}
+
+/** What a phone keeps of the definitions: as the responses gave them. */
+class Replica {
+  readonly recurringExpenses = new Map<string, any>();
+  readonly recurringIncome = new Map<string, any>();
+  apply(page: Page) {
+    for (const { kind, ...r } of page.recurringExpenses ?? []) {
+      expect(['recurringExpense', 'deleted']).toContain(kind);
+      if (kind === 'deleted') this.recurringExpenses.delete(r.id); else this.recurringExpenses.set(r.id, r);
+    }
+    for (const { kind, ...r } of page.recurringIncome ?? []) {
+      expect(['recurringIncome', 'deleted']).toContain(kind);
+      if (kind === 'deleted') this.recurringIncome.delete(r.id); else this.recurringIncome.set(r.id, r);
+    }
+  }
+  async syncFrom(b: Budget, since?: string, limit?: number) {
+    const pages: Page[] = [];
+    let token = since;
+    for (;;) {
+      const page = await sync(b, token, limit);
+      this.apply(page);
+      pages.push(page);
+      token = page.serverKnowledge;
+      if (!page.hasMore) return { pages, token: token! };
+    }
+  }
+}
+
+async function serverDefinitions(b: Budget, path: 'recurring-expenses' | 'recurring-income') {
+  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/${path}?limit=100`);
+  expect(res.status, res.text).toBe(200);
+  return new Map((res.json.items as any[]).map((r) => [r.id, r] as const));
+}
+async function expectEqual(replica: Replica, b: Budget) {
+  expect(replica.recurringExpenses).toEqual(await serverDefinitions(b, 'recurring-expenses'));
+  expect(replica.recurringIncome).toEqual(await serverDefinitions(b, 'recurring-income'));
+}
+async function define(b: Budget, path: 'recurring-expenses' | 'recurring-income', body: Record<string, unknown>) {
+  const res = await req(team.owner, 'POST', `/v1/budgets/${b.id}/${path}`, { body });
+  expect(res.status, res.text).toBe(201);
+  const url = res.headers.get('location')!;
+  created.push(url);
+  return { url, def: res.json };
+}
+const rent = (b: Budget) => define(b, 'recurring-expenses', { amount: 120000, description: 'Rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+const salary = (b: Budget) => define(b, 'recurring-income', { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+const ok = async (res: Promise<{ status: number; text: string; json: any }>, status = 200) => {
+  const r = await res;
+  expect(r.status, r.text).toBe(status);
+  return r.json;
+};
+
+describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
+  it('a first sync sends every definition; later syncs bring a created, patched, paused, resumed, skipped and deleted definition of both kinds', async () => {
+    const b = await fresh();
+    const first = [await rent(b), await salary(b)];
+    const replica = new Replica();
+    const start = await replica.syncFrom(b);
+    expect(start.pages.at(-1)!.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...first[0]!.def }]);
+    expect(start.pages.at(-1)!.recurringIncome).toEqual([{ kind: 'recurringIncome', ...first[1]!.def }]);
+    await expectEqual(replica, b);
+
+    // Caught up: nothing, and neither key.
+    const none = await sync(b, start.token);
+    expect(none).toEqual({ serverKnowledge: expect.any(String), hasMore: false, expenses: [] });
+
+    // Created, patched, skipped of both kinds.
+    const phone = await define(b, 'recurring-expenses', { amount: 4500, merchant: 'Phone Co', schedule: { frequency: 'monthly', startsOn: '2026-12-03' } });
+    const patched = await ok(req(team.owner, 'PATCH', first[0]!.url, { body: { amount: 125000 } }));
+    const skipped = await ok(req(team.owner, 'POST', `${first[1]!.url}/skip`));
+    expect(skipped.nextOccurrenceOn).toBe('2026-12-28');
+    const page = await sync(b, start.token);
+    expect(page.expenses).toEqual([]);
+    expect(page.income).toBeUndefined();
+    expect([...page.recurringExpenses!].sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+      [{ kind: 'recurringExpense', ...patched }, { kind: 'recurringExpense', ...phone.def }].sort((x, y) => x.id.localeCompare(y.id)),
+    );
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...skipped }]);
+    replica.apply(page);
+    await expectEqual(replica, b);
+
+    // Paused, then deleted; the income paused then resumed.
+    const paused = await ok(req(team.owner, 'PATCH', phone.url, { body: { paused: true } }));
+    expect(paused).toMatchObject({ paused: true, nextOccurrenceOn: null });
+    const pausedPage = await sync(b, page.serverKnowledge);
+    expect(pausedPage.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...paused }]);
+    expect(pausedPage.recurringIncome).toBeUndefined();
+    replica.apply(pausedPage);
+    await ok(req(team.owner, 'PATCH', first[1]!.url, { body: { paused: true } }));
+    const resumed = await ok(req(team.owner, 'PATCH', first[1]!.url, { body: { paused: false } }));
+    expect((await ok(req(team.owner, 'DELETE', phone.url), 204)) ?? null).toBeFalsy();
+    created.splice(created.indexOf(phone.url), 1);
+    const last = await sync(b, pausedPage.serverKnowledge);
+    expect(last.recurringExpenses).toEqual([{ kind: 'deleted', id: phone.def.id, deleted: true }]);
+    expect(last.recurringIncome).toEqual([{ kind: 'recurringIncome', ...resumed }]);
+    replica.apply(last);
+    await expectEqual(replica, b);
+    expect(await sync(b, last.serverKnowledge)).toEqual({ serverKnowledge: last.serverKnowledge, hasMore: false, expenses: [] });
+  });
+
+  it('the other kind of each write: a skipped bill, a patched, recorded-now and deleted paycheck', async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const replica = new Replica();
+    const { token } = await replica.syncFrom(b);
+    const skipped = await ok(req(team.owner, 'POST', `${r.url}/skip`));
+    expect(skipped).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    const patched = await ok(req(team.owner, 'PATCH', s.url, { body: { amount: 330000, description: 'raise' } }));
+    const page = await sync(b, token);
+    expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...skipped }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...patched }]);
+    replica.apply(page);
+    const recorded = await ok(req(team.owner, 'POST', `${s.url}/record-next`, { body: {} }));
+    const next = await sync(b, page.serverKnowledge);
+    expect(next.income).toEqual([{ kind: 'income', ...recorded.income }]);
+    expect(next.recurringIncome).toEqual([{ kind: 'recurringIncome', ...recorded.recurringIncome }]);
+    expect(recorded.recurringIncome).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 3 });
+    replica.apply(next);
+    await expectEqual(replica, b);
+    expect(await ok(req(team.owner, 'DELETE', s.url), 204)).toBeFalsy();
+    created.splice(created.indexOf(s.url), 1);
+    const last = await sync(b, next.serverKnowledge);
+    expect(last).toEqual({ serverKnowledge: expect.any(String), hasMore: false, expenses: [], recurringIncome: [{ kind: 'deleted', id: s.def.id, deleted: true }] });
+    replica.apply(last);
+    await expectEqual(replica, b);
+  });
+
+  it('a PATCH that changes nothing is no change; a sync with no definition changed makes its usual 2 requests and answers no definition key', async () => {
+    const b = await fresh();
+    const { url, def } = await rent(b);
+    const inc = await salary(b);
+    const { token } = await new Replica().syncFrom(b);
+    expect(await ok(req(team.owner, 'PATCH', url, { body: { amount: def.amount, description: 'Rent' } }))).toEqual(def);
+    expect(await ok(req(team.owner, 'PATCH', inc.url, { body: { amount: 320000 } }))).toEqual(inc.def);
+    expect(await sync(b, token)).toEqual({ serverKnowledge: token, hasMore: false, expenses: [] });
+
+    const expense = await ok(req(team.owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 100, occurredOn: '2026-11-20' } }), 201);
+    const later = await commandsSentDuring(h.t.doc, () => sync(b, token));
+    expect(later.commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(later.result).toEqual({ serverKnowledge: expect.any(String), hasMore: false, expenses: [{ kind: 'expense', ...expense }] });
+  });
+
+  it("the jobs' recording of an occurrence shows the definition's new next date; record-next too", async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const replica = new Replica();
+    const { token } = await replica.syncFrom(b);
+
+    clock.set('2026-11-28T12:00:00Z');
+    expect(await runRecurringJob(h.t)).toMatchObject({ recorded: 1, failed: 0 });
+    expect(await runRecurringIncomeJob(h.t)).toMatchObject({ recorded: 1, failed: 0 });
+    const page = await sync(b, token);
+    expect(page.expenses).toEqual([expect.objectContaining({ kind: 'expense', amount: 120000, occurredOn: '2026-11-28', recurringExpenseId: r.def.id })]);
+    expect(page.income).toEqual([expect.objectContaining({ kind: 'income', amount: 320000, receivedOn: '2026-11-28', recurringIncomeId: s.def.id })]);
+    expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def, nextOccurrenceOn: '2026-12-28' }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def, nextOccurrenceOn: '2026-12-28' }]);
+    replica.apply(page);
+    await expectEqual(replica, b);
+
+    const recorded = await ok(req(team.owner, 'POST', `${r.url}/record-next`, { body: {} }));
+    const next = await sync(b, page.serverKnowledge);
+    expect(next.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...recorded.recurringExpense }]);
+    expect(recorded.recurringExpense).toMatchObject({ nextOccurrenceOn: '2027-01-28', version: 2 });
+    replica.apply(next);
+    await expectEqual(replica, b);
+  });
+
+  it("the job's recording carries the definition's change in its own transaction: one item more, no request more", async () => {
+    const b = await fresh();
+    await rent(b);
+    await salary(b);
+    clock.set('2026-11-28T12:00:00Z');
+    for (const job of [() => runRecurringJob(h.t), () => runRecurringIncomeJob(h.t)]) {
+      const run = await commandsSentDuring(h.t.doc, job);
+      expect(run.result).toMatchObject({ recorded: 1, failed: 0 });
+      // The requests of one occurrence as before: the planner's Queries, the creator's access, the
+      // definition (now with its own change counter in one BatchGetItem, where a GetItem was), the
+      // recorded entry's change counter (unless that is the definition's, known then), the transaction.
+      const items = writeItemsOf(run.sent) as any[];
+      const recordedId = items[0]!.Put.Item.id;
+      const definitionId = items.find((i) => i.Update?.Key?.sk?.includes('recur'))!.Update.Key.sk.split('#').pop();
+      const counterKnown = changeShardOf(recordedId) === changeShardOf(definitionId);
+      const own = run.commands.filter((c) => c !== 'QueryCommand');
+      expect(own).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', ...(counterKnown ? [] : ['GetItemCommand']), 'TransactWriteItemsCommand']);
+      // Two change entries in the one transaction (the recorded entry's and the definition's), on one counter.
+      const entries = items.filter((i) => i.Put?.Item?.kind === 'expense-change');
+      expect(entries.map((i) => Object.keys(i.Put.Item).filter((k) => /^(expense|income|recurringExpense|recurringIncome)Id$/.test(k)))).toEqual(
+        [[expect.stringMatching(/^(expenseId|incomeId)$/)], [expect.stringMatching(/^recurring(Expense|Income)Id$/)]],
+      );
+      expect(items.filter((i) => i.Update?.ExpressionAttributeValues?.[':kind'] === 'change-counter')).toHaveLength(1);
+    }
+  });
+
+  it("an archived budget: the jobs skip its due dates past today, numbered all the same, so a client sees the new dates", async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const { token } = await new Replica().syncFrom(b);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBeLessThan(300);
+    clock.set('2026-11-28T12:00:00Z');
+    expect(await runRecurringJob(h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    expect(await runRecurringIncomeJob(h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    const page = await sync(b, token);
+    expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def, nextOccurrenceOn: '2026-12-28' }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def, nextOccurrenceOn: '2026-12-28' }]);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
+  });
+
+  it('a token issued before definitions were synced sends every definition once, then goes on incrementally', async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const { token } = await new Replica().syncFrom(b);
+    // The same state as the server wrote it before definitions were synced: without `r`.
+    const cursors = h.t.system.deps.cursors;
+    const binding = JSON.stringify(['changes', b.id]);
+    const { r: _r, ...payload } = cursors.decode(token, binding) as Record<string, unknown>;
+    expect(_r).toBe(1);
+    const old = cursors.encode(payload, binding)!;
+    const oldClient = new Replica();
+    const page = await sync(b, old);
+    expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def }]);
+    oldClient.apply(page);
+    await expectEqual(oldClient, b);
+    expect(await sync(b, page.serverKnowledge)).toEqual({ serverKnowledge: page.serverKnowledge, hasMore: false, expenses: [] });
+    const patched = await ok(req(team.owner, 'PATCH', r.url, { body: { description: 'Rent, flat 2' } }));
+    expect((await sync(b, page.serverKnowledge)).recurringExpenses).toEqual([{ kind: 'recurringExpense', ...patched }]);
+  });
+
+  it('a definition write that read the counter before a concurrent write commits is numbered after what a reader saw', async () => {
+    const b = await fresh();
+    const { def } = await rent(b);
+    const store: ModuleStore = h.t.system.deps.storeFor('expenses');
+    const log = new ChangeLog(store);
+    const expenses = new ExpensesRepository(store, new TotalsRepository(store));
+    const shard = changeShardOf(def.id);
+    const idInShard = (s: number) => {
+      for (;;) {
+        const id = newId(h.t.clock.now().getTime());
+        if (changeShardOf(id) === s) return id;
+      }
+    };
+    let seen: number[] = [];
+    let seenToken = '';
+    let held = false;
+    const racing: ModuleStore = Object.create(store);
+    racing.transactWrite = async (...args: Parameters<ModuleStore['transactWrite']>) => {
+      if (!held) {
+        held = true;
+        // A has read its counter and built its transaction. B (an expense in A's change shard) commits first...
+        const e: Expense = { id: idInShard(shard), budgetId: b.id, amount: 100, categoryId: null, occurredOn: '2026-11-20', reviewed: true, createdBy: team.owner.id, version: 1, createdAt: BASE, updatedAt: BASE };
+        expect(await expenses.create(e, await recordedEvent(e, h.t.clock))).toBe('created');
+        // ...and a client syncs: it has everything up to the counters it saw.
+        seenToken = (await new Replica().syncFrom(b)).token;
+        seen = await log.counters(b.id);
+      }
+      return store.transactWrite(...args);
+    };
+    // A: a PATCH of the definition through a repository whose transaction waits for B.
+    const repository = new RecurringRepository(racing, expenses);
+    const current = (await repository.get(b.id, def.id))!;
+    await repository.replace(current, { ...current, description: 'Rent (A)', version: current.version + 1 }, 'UTC');
+    expect(held).toBe(true);
+    expect(await log.entriesAfter(b.id, shard, seen[shard]!, 10)).toEqual([{ shard, seq: seen[shard]! + 1, expenseId: def.id, deleted: false, recurring: true }]);
+    // A landed after what the client saw: its next sync brings it.
+    const page = await sync(b, seenToken);
+    expect(page.recurringExpenses).toEqual([expect.objectContaining({ kind: 'recurringExpense', id: def.id, description: 'Rent (A)', version: 2 })]);
+  });
+});
