@@ -155,6 +155,9 @@ const LOADED_ON_FIRST_USE = [
   'packages/users/src/repository/personal-tokens.repository.ts',
   'packages/users/src/service/personal-tokens.service.ts',
   'packages/users/src/service/personal-token-auth.ts',
+  // The common-password list (49k words, ~4.6 MiB as a Set): imported on the first new password's check.
+  'node_modules/@zxcvbn-ts/language-common/dist/index.esm.js',
+  'node_modules/@zxcvbn-ts/language-common/dist/passwords.json.esm.js',
   'packages/users/src/service/problems.ts',
   'packages/app/src/mail/ses-sender.ts',
   'packages/app/src/push/sns-sender.ts',
@@ -220,6 +223,15 @@ describe('what a cold HTTP request evaluates (issue 11)', () => {
       );
       expect(unwanted).toEqual([]);
     }
+  });
+
+  it("the users routes' services do not load the common-password list: the first password check imports it", () => {
+    const loaded = staticallyLoadedInputs(metafile, [
+      ...chunksHolding(metafile, 'packages/users/src/routes/index.ts'),
+      ...chunksHolding(metafile, 'packages/users/src/service/route-services.ts'),
+    ]);
+    expect(loaded).toContain('packages/users/src/service/common-passwords.ts');
+    expect([...loaded].filter((input) => input.includes('node_modules/@zxcvbn-ts/'))).toEqual([]);
   });
 
   it("a first budget summary's router loads none of them either", () => {

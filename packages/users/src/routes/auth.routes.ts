@@ -24,7 +24,7 @@ export const signup = createRoute({
   summary: 'Create an account',
   description:
     'Creates the account and signs it in. Emails are unique regardless of case. The optional `name`, `timezone`, `currency` and `locale` ' +
-    'are validated and stored as PATCH /v1/me does (400 naming the field). More than 10 sign-up and sign-in attempts from one client address (IPv6: its /64) within a minute get 429 with Retry-After.',
+    'are validated and stored as PATCH /v1/me does (400 naming the field). A common or guessable `password` (see its description) is a 400 naming `password`. More than 10 sign-up and sign-in attempts from one client address (IPv6: its /64) within a minute get 429 with Retry-After.',
   request: { body: jsonBody(SignupBodySchema, 'The new account') },
   responses: {
     201: jsonResponse(AuthResponseSchema, 'The account and its first token pair'),

@@ -40,7 +40,7 @@ export const confirmPasswordReset = createRoute({
   description:
     'Sets the new password and signs in, like login (failed sign-ins from this client are forgiven, as after a successful login). Ends EVERY session of the account (their refresh tokens and the access tokens already issued are refused from now on). ' +
     'With two-factor sign-in on, the mailed code does not sign in alone: the password is set (and every session ended) and the answer is login\'s 401 `mfa-required`; POST /v1/auth/login/mfa with its mfaToken and a code finishes. ' +
-    'One answer (422 naming `token`) for a code that is wrong, expired, already used, or voided by a password change since it was requested. More than 10 confirmations from one client address within a minute get 429 with Retry-After.',
+    'One answer (422 naming `token`) for a code that is wrong, expired, already used, or voided by a password change since it was requested. With a valid code, a common or guessable `newPassword` (see its description) is a 400 naming `newPassword` and the code stays usable. More than 10 confirmations from one client address within a minute get 429 with Retry-After.',
   request: { body: jsonBody(PasswordResetConfirmBodySchema, 'The mailed code and the new password') },
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),

@@ -25,7 +25,13 @@ export const NewPasswordSchema = z
   .string(typed('a string'))
   .min(10, 'Must be at least 10 characters')
   .max(128, 'Must be at most 128 characters')
-  .openapi({ example: 'correct horse battery staple', description: '10 to 128 characters.' });
+  .openapi({
+    example: 'correct horse battery staple',
+    description:
+      '10 to 128 characters. Refused (400 naming the field, the reason in its message) when it is a common password (on a list of about ' +
+      '49,000 from leaked password sets, compared ignoring letter case and after Unicode NFKC), the account\'s email or the part before the @, ' +
+      'or the app\'s name "Budgeting" (those alone or followed only by digits, spaces or symbols). Sign-in never checks this: an existing password keeps working.',
+  });
 
 /** On sign-in only the upper bound matters: no stored password is longer, and it caps hashing work. */
 export const PasswordSchema = z

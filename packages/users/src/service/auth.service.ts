@@ -3,6 +3,7 @@ import { userRegistered } from '../events';
 import { DEFAULT_CURRENCY, DEFAULT_NOTIFICATIONS, DEFAULT_TIMEZONE, normalizeEmail, storedLocale, toPublicUser, type PublicUser, type User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
+import type { PasswordPolicy } from './common-passwords';
 import type { LoginThrottle } from './login-throttle';
 import type { MfaSignIn } from './mfa-sign-in.service';
 import type { PasswordHasher } from './passwords';
@@ -40,14 +41,18 @@ export class AuthService {
     private readonly mfa: Pick<MfaSignIn, 'challenge'>,
     /** Sign-in alerts: the account's known places, recorded with the session. */
     private readonly places: SignInPlaces,
+    /** Refuses a common or guessable new password (never consulted at sign-in). */
+    private readonly policy: PasswordPolicy,
   ) {}
 
   /**
    * The account, its email reservation, the `user.registered` event and the first session
    * are committed in one transaction: a taken email (any case) leaves nothing behind. The
    * client address is admitted first: hashing is the cost an address may only spend slowly.
+   * (Before that, the password policy: a refused password costs no hashing and no attempt.)
    */
   async signup(input: SignupInput, clientAddress?: string, userAgent?: string): Promise<AuthResult> {
+    await this.policy.check(input.password, normalizeEmail(input.email), 'password');
     await this.addressLimit.admit(clientAddress);
     const now = this.clock.now();
     const timestamp = now.toISOString();

@@ -3,6 +3,7 @@ import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
 import type { LoginThrottle } from './login-throttle';
 import type { MfaStepUp } from './mfa-step-up';
+import type { PasswordPolicy } from './common-passwords';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import type { SessionService, TokenPair } from './sessions.service';
@@ -32,6 +33,7 @@ export class PasswordChangeService {
     private readonly clock: Clock,
     private readonly stepUp: MfaStepUp,
     private readonly places: SignInPlaces,
+    private readonly policy: PasswordPolicy,
   ) {}
 
   /** `code`: the second factor, required when the account has two-factor on (MfaStepUp). */
@@ -40,6 +42,9 @@ export class PasswordChangeService {
     await this.addressLimit.admit(clientAddress);
     const user = await this.users.getById(userId);
     if (!user) throw userProblems.accountGone();
+    // Before the current password and code are checked: a refused new password spends neither a
+    // throttle attempt nor a two-factor code, and tells nothing about the current password.
+    await this.policy.check(newPassword, user.email, 'newPassword');
     this.stepUp.require(user, code);
     const admission = await this.throttle.admit(user.email, clientAddress);
     if (!(await this.passwords.verify(currentPassword, user.passwordHash))) throw userProblems.incorrectCurrentPassword();

@@ -7,6 +7,7 @@ import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit, AddressPolicy } from './address-limit';
 import type { AuthResult } from './auth.service';
+import type { PasswordPolicy } from './common-passwords';
 import type { LoginThrottle } from './login-throttle';
 import type { MfaSignIn } from './mfa-sign-in.service';
 import type { PasswordHasher } from './passwords';
@@ -53,6 +54,8 @@ export class PasswordResetService {
       mfa: Pick<MfaSignIn, 'challenge'>;
       /** Sign-in alerts: the session the confirmation starts records its place as a login's. */
       places: SignInPlaces;
+      /** Refuses a common or guessable new password. */
+      policy: PasswordPolicy;
     },
   ) {}
 
@@ -94,6 +97,9 @@ export class PasswordResetService {
     if (!user || user.sessionEpoch !== reset.epoch) throw userProblems.invalidResetToken();
     // An email change since the request: the code went to an address the account no longer has.
     if (reset.email !== undefined && reset.email !== user.email) throw userProblems.invalidResetToken();
+    // Only a valid code learns whether the new password is allowed (it needs the account's
+    // email), and a refusal writes nothing: the code stays usable for a better password.
+    await this.d.policy.check(newPassword, user.email, 'newPassword');
 
     const epoch = user.sessionEpoch + 1;
     // With two-factor on, the mailed code stands for the password only: the new password is

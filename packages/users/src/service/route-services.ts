@@ -14,6 +14,7 @@ import { EMAIL_CHANGE_TOKEN_LABEL, EmailChangeService } from './email-change.ser
 import { DataExportService } from './data-export.service';
 import { ADDRESS_LIMIT, AddressLimit, REFRESH_ADDRESS_LIMIT, RESET_ADDRESS_LIMIT, RESET_CONFIRM_ADDRESS_LIMIT } from './address-limit';
 import { AuthService } from './auth.service';
+import { PasswordPolicy } from './common-passwords';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle';
 import { createMfaServices } from './mfa-services';
 import type { MfaSettingsService } from './mfa-settings.service';
@@ -82,6 +83,9 @@ export function createRouteServices(
   // Sign-in alerts: the known places' hashes are keyed with a key derived from the signing key;
   // during a rotation a place stored under the previous one's is still known (and re-keyed).
   const places = new SignInPlaces(store, deps.clock, deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious);
+  // Signup, password change and reset confirmation refuse common and guessable new passwords;
+  // the list is imported on the first check (service/common-passwords.ts), not with the router.
+  const policy = new PasswordPolicy();
   const mfa = createMfaServices({ store, keys, users, sessions, places, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
@@ -94,13 +98,14 @@ export function createRouteServices(
     deps.clock,
     mfa.signIn,
     places,
+    policy,
   );
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
   const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work }, emailChanges);
-  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places);
+  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
-  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places });
+  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places, policy });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.
   const emailChange = new EmailChangeService({
     store,
@@ -146,9 +151,10 @@ function createPasswordReset(
     loginThrottle: LoginThrottle;
     mfa: MfaSignIn;
     places: SignInPlaces;
+    policy: PasswordPolicy;
   },
 ): PasswordResetService {
-  const { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa, places } = shared;
+  const { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa, places, policy } = shared;
   return new PasswordResetService({
     users,
     resets: new ResetsRepository(store, keys),
@@ -166,5 +172,6 @@ function createPasswordReset(
     logger: deps.logger,
     mfa,
     places,
+    policy,
   });
 }

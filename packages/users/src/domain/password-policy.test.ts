@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { APP_NAME, foldPassword, weakPasswordReason } from './password-policy';
+
+const LIST: ReadonlySet<string> = new Set(['password123', 'qwertyuiop', 'straße1234']);
+const EMAIL = 'ada.lovelace@example.com';
+
+describe('weakPasswordReason (ASVS 2.1.7)', () => {
+  it('refuses a listed password in any letter case and in its NFKC-equivalent form', () => {
+    expect(weakPasswordReason('password123', EMAIL, LIST)).toBe('common');
+    expect(weakPasswordReason('PassWord123', EMAIL, LIST)).toBe('common');
+    expect(weakPasswordReason('ＱＷＥＲＴＹＵＩＯＰ', EMAIL, LIST)).toBe('common');
+    expect(weakPasswordReason('STRAẞE1234', EMAIL, LIST)).toBe('common');
+  });
+
+  it('refuses the email and its local part, alone or with digits and symbols after them', () => {
+    expect(weakPasswordReason('Ada.Lovelace@Example.com', EMAIL, LIST)).toBe('email');
+    expect(weakPasswordReason('ada.lovelace', EMAIL, LIST)).toBe('email');
+    expect(weakPasswordReason('ada.lovelace1!', EMAIL, LIST)).toBe('email');
+    expect(weakPasswordReason(`${EMAIL}2026`, EMAIL, LIST)).toBe('email');
+  });
+
+  it("refuses the app's name, alone or with digits and symbols after it", () => {
+    expect(APP_NAME).toBe('Budgeting');
+    expect(weakPasswordReason('budgeting1', EMAIL, LIST)).toBe('app-name');
+    expect(weakPasswordReason('BUDGETING 2026!', EMAIL, LIST)).toBe('app-name');
+  });
+
+  it('accepts a password that only contains one of them among other words', () => {
+    expect(weakPasswordReason('correct horse battery staple', EMAIL, LIST)).toBeNull();
+    expect(weakPasswordReason('my password123 is long', EMAIL, LIST)).toBeNull();
+    expect(weakPasswordReason('budgeting is fun for ada', EMAIL, LIST)).toBeNull();
+    expect(weakPasswordReason('9f1c2e7a-0b44-4c1e-8d2b-3f5a6b7c8d9e', EMAIL, LIST)).toBeNull();
+  });
+
+  it('folds with NFKC and lower case', () => {
+    expect(foldPassword('ＡＢＣ１２３')).toBe('abc123');
+    expect(foldPassword('Cafe\u0301')).toBe('café');
+  });
+});
