@@ -1,0 +1,413 @@
+import fc from 'fast-check';
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, signUp, tokenAtClock, type Actor } from '../../support/actors';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * Do the figures agree? The same money is read by many routes, each computed its own way
+ * (running totals by day and month, list Queries, folds over the expenses). Property, through
+ * HTTP on DynamoDB Local: after random expenses (splits, refunds, uncategorized, tags, merchants
+ * spelled with case and accent variants, dates at period and month edges) and random edits
+ * (moved across an edge, new amount or parts, deleted, restored) and a little income, every
+ * route that covers a range answers what a small model of the writes made here expects: the
+ * period summary, trends, daily spending, the spending breakdown by category, group, merchant,
+ * tag and member, the CSV export (whole and by category), the year in review, safe to spend,
+ * spending insights, the period report, the overview, the cash flow and the balances. The
+ * model knows nothing of the code under test: a refund counts -amount, a split counts its parts.
+ *
+ * Budgets are far from UTC (Kiritimati, UTC+14: its today is the UTC tomorrow; St John's,
+ * UTC-3:30), monthly or weekly (ISO weeks, Monday first), made on 1 October; the reads happen on
+ * 2026-12-10 12:00 UTC.
+ */
+const NOW = '2026-12-10T12:00:00Z';
+const CREATED = '2026-10-01T12:00:00Z';
+const ZONES = { 'Pacific/Kiritimati': '2026-12-11', 'America/St_Johns': '2026-12-10' } as const;
+type Zone = keyof typeof ZONES;
+/** Month and ISO-week edges (2026-11-01 is a Sunday, 11-02 and 11-30 Mondays), and the zone's today (last). */
+const EDGE_DAYS = ['2026-10-31', '2026-11-01', '2026-11-02', '2026-11-15', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-06', '2026-12-07'];
+const daysOf = (zone: Zone) => [...EDGE_DAYS, ZONES[zone]];
+/** The widest range every check covers: all the days above. */
+const FROM = '2026-10-01';
+const TO = '2026-12-31';
+
+/** Merchant spellings: each family is one payee to the breakdown (case, accents and spacing ignored). */
+const MERCHANTS: [string, string][] = [
+  ['Café Rio', 'cafe'],
+  ['cafe rio', 'cafe'],
+  ['CAFÉ  RIO', 'cafe'],
+  ['Müller Markt', 'muller'],
+  ['muller markt', 'muller'],
+  ['Shell', 'shell'],
+];
+const FAMILY_OF = new Map(MERCHANTS);
+/** Tag spellings by family; an expense carries at most one spelling of a family. */
+const TAGS: Record<string, string[]> = { trip: ['trip', 'Trip'], work: ['work', 'WORK'], kids: ['kids'] };
+
+type Slot = number | null;
+interface Entry {
+  who: 0 | 1;
+  day: number;
+  refund: boolean;
+  /** [amount, category slot or null]; one part = not split. */
+  parts: [number, Slot][];
+  split: boolean;
+  merchant: number | null;
+  tags: [string, number][];
+}
+
+const slot = (n: number) => fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: null, freq: 4 });
+const partsArb = (n: number) =>
+  fc.oneof(
+    fc.tuple(fc.integer({ min: 1, max: 50_000 }), slot(n)).map((p) => ({ split: false, parts: [p] as [number, Slot][] })),
+    fc.array(fc.tuple(fc.integer({ min: 1, max: 20_000 }), slot(n)), { minLength: 2, maxLength: 3 }).map((parts) => ({ split: true, parts })),
+  );
+const entryArb = (n: number): fc.Arbitrary<Entry> =>
+  fc
+    .record({
+      who: fc.constantFrom(0 as const, 1 as const),
+      day: fc.integer({ min: 0, max: EDGE_DAYS.length }),
+      refund: fc.boolean(),
+      shape: partsArb(n),
+      merchant: fc.option(fc.integer({ min: 0, max: MERCHANTS.length - 1 }), { nil: null }),
+      tags: fc.subarray(Object.keys(TAGS)).chain((families) => fc.tuple(...families.map((fam) => fc.tuple(fc.constant(fam), fc.integer({ min: 0, max: TAGS[fam]!.length - 1 }))))),
+    })
+    .map(({ shape, ...rest }) => ({ ...rest, ...shape, tags: rest.tags as [string, number][] }));
+
+const editArb = (n: number) =>
+  fc.oneof(
+    fc.record({ op: fc.constant('move' as const), target: fc.nat(), day: fc.integer({ min: 0, max: EDGE_DAYS.length }) }),
+    fc.record({ op: fc.constant('reshape' as const), target: fc.nat(), shape: partsArb(n) }),
+    fc.record({ op: fc.constant('delete' as const), target: fc.nat() }),
+    fc.record({ op: fc.constant('restore' as const), target: fc.nat() }),
+  );
+
+const scenarioArb = fc
+  .record({
+    period: fc.constantFrom('monthly' as const, 'weekly' as const),
+    zone: fc.constantFrom(...(Object.keys(ZONES) as Zone[])),
+    categories: fc.integer({ min: 2, max: 4 }),
+    /** Which categories are in the group "Home" (the first always is). */
+    grouped: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  })
+  .chain((budget) =>
+    fc.record({
+      budget: fc.constant(budget),
+      entries: fc.array(entryArb(budget.categories), { minLength: 1, maxLength: 7 }),
+      edits: fc.array(editArb(budget.categories), { maxLength: 5 }),
+      income: fc.array(fc.tuple(fc.integer({ min: 0, max: EDGE_DAYS.length }), fc.integer({ min: 1, max: 90_000 })), { maxLength: 2 }),
+    }),
+  );
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer V> ? V : never;
+
+// ----- calendar arithmetic on YYYY-MM-DD (UTC dates: the days are the budget's, no zone needed) -----
+const toDate = (d: string) => new Date(`${d}T00:00:00Z`);
+const fmt = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (d: string, n: number) => fmt(new Date(toDate(d).getTime() + n * 86_400_000));
+function periodOf(period: 'monthly' | 'weekly', day: string): { start: string; end: string } {
+  if (period === 'weekly') {
+    const monday = addDays(day, -((toDate(day).getUTCDay() + 6) % 7));
+    return { start: monday, end: addDays(monday, 6) };
+  }
+  const d = toDate(day);
+  return { start: `${day.slice(0, 7)}-01`, end: fmt(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0))) };
+}
+const daysBetween = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+};
+
+let t: TestSystem;
+const clock = fixedClock(NOW);
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+});
+afterAll(() => t?.destroy());
+
+/** Money of a CSV export's amount column (major units, 2 decimals) in minor units. */
+const minor = (s: string) => Math.round(Number(s) * 100);
+
+async function runScenario(s: Scenario): Promise<void> {
+  const { period, zone } = s.budget;
+  const days = daysOf(zone);
+  const today = ZONES[zone];
+  // The budget is made on 1 October, so every period here is one of its own (a report's previous
+  // period is null before the budget's first one); then the clock goes back to NOW.
+  clock.set(CREATED);
+  const [owner, editor] = await Promise.all([signUp(t.app, 'figures-owner'), signUp(t.app, 'figures-editor')]);
+  const people: Actor[] = [owner, editor];
+  const budget = await createBudget(t.app, owner, {
+    period,
+    timezone: zone,
+    limit: 500_000,
+    categories: Array.from({ length: s.budget.categories }, (_, i) => ({ name: `Cat ${i}`, limit: 50_000, ...(i === 0 || s.budget.grouped[i] ? { group: 'Home' } : {}) })),
+  });
+  await addMember(t.app, owner, budget.id, editor, 'editor');
+  clock.set(NOW);
+  for (const who of people) who.token = await tokenAtClock(t, who);
+  const catIds = budget.categories.map((c) => c.id);
+  const groupOf = (id: string | null) => (id !== null && (catIds.indexOf(id) === 0 || s.budget.grouped[catIds.indexOf(id)]) ? 'Home' : '');
+  const cat = (sl: Slot) => (sl === null ? null : catIds[sl]!);
+  const base = `/v1/budgets/${budget.id}`;
+  const ownerCall = as(t.app, owner);
+
+  // ----- the writes, and the model of what stays -----
+  const model = new Map<string, { version: number; deleted: boolean; e: Entry }>();
+  const order: string[] = [];
+  const bodyOf = (e: Pick<Entry, 'parts' | 'split'>) =>
+    e.split
+      ? { amount: e.parts.reduce((sum, [a]) => sum + a, 0), splits: e.parts.map(([a, c]) => ({ amount: a, categoryId: cat(c) })) }
+      : { amount: e.parts[0]![0], categoryId: cat(e.parts[0]![1]) };
+  for (const e of s.entries) {
+    const res = await as(t.app, people[e.who]!)('POST', `${base}/expenses`, {
+      body: {
+        ...bodyOf(e),
+        occurredOn: days[e.day],
+        ...(e.refund ? { refund: true } : {}),
+        ...(e.merchant !== null ? { merchant: MERCHANTS[e.merchant]![0] } : {}),
+        ...(e.tags.length ? { tags: e.tags.map(([f, i]) => TAGS[f]![i]) } : {}),
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    model.set(res.json.id, { version: res.json.version, deleted: false, e });
+    order.push(res.json.id);
+  }
+  for (const edit of s.edits) {
+    const id = order[edit.target % order.length]!;
+    const m = model.get(id)!;
+    const headers = { 'if-match': `"${m.version}"` };
+    if (edit.op === 'restore') {
+      if (!m.deleted) continue;
+      const res = await ownerCall('POST', `${base}/expenses/${id}/restore`);
+      expect(res.status, res.text).toBe(200);
+      model.set(id, { ...m, version: res.json.version, deleted: false });
+      continue;
+    }
+    if (m.deleted) continue;
+    if (edit.op === 'delete') {
+      const res = await ownerCall('DELETE', `${base}/expenses/${id}`, { headers });
+      expect(res.status, res.text).toBe(204);
+      model.set(id, { ...m, deleted: true });
+    } else if (edit.op === 'move') {
+      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body: { occurredOn: days[edit.day] } });
+      expect(res.status, res.text).toBe(200);
+      model.set(id, { ...m, version: res.json.version, e: { ...m.e, day: edit.day } });
+    } else {
+      const body = { ...bodyOf(edit.shape), ...(m.e.split && !edit.shape.split ? { splits: null } : {}) };
+      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body });
+      expect(res.status, res.text).toBe(200);
+      model.set(id, { ...m, version: res.json.version, e: { ...m.e, parts: edit.shape.parts, split: edit.shape.split } });
+    }
+  }
+  for (const [day, amount] of s.income) {
+    const res = await ownerCall('POST', `${base}/income`, { body: { amount, receivedOn: days[day] } });
+    expect(res.status, res.text).toBe(201);
+  }
+
+  // ----- the reference model -----
+  const live = [...model.values()].filter((m) => !m.deleted).map((m) => m.e);
+  const sign = (e: Entry) => (e.refund ? -1 : 1);
+  const dayOf = (e: Entry) => days[e.day]!;
+  const UNC = 'uncategorized';
+  interface Figures { total: number; count: number; byCategory: Record<string, number>; byGroup: Record<string, number>; byDay: Record<string, number>; byMerchant: Record<string, number>; byTag: Record<string, number>; byMember: Record<string, number>; income: number }
+  const figures = (from: string, to: string, through = to): Figures => {
+    const f: Figures = { total: 0, count: 0, byCategory: Object.fromEntries([...catIds, UNC].map((c) => [c, 0])), byGroup: {}, byDay: {}, byMerchant: {}, byTag: {}, byMember: {}, income: 0 };
+    const add = (r: Record<string, number>, k: string, v: number) => (r[k] = (r[k] ?? 0) + v);
+    for (const e of live) {
+      const d = dayOf(e);
+      if (d < from || d > to || d > through) continue;
+      const amount = sign(e) * e.parts.reduce((sum, [a]) => sum + a, 0);
+      f.total += amount;
+      f.count += 1;
+      add(f.byDay, d, amount);
+      add(f.byMerchant, e.merchant === null ? '' : MERCHANTS[e.merchant]![1], amount);
+      if (e.tags.length === 0) add(f.byTag, '', amount);
+      for (const [fam] of e.tags) add(f.byTag, fam, amount);
+      add(f.byMember, people[e.who]!.id, amount);
+      for (const [a, c] of e.parts) {
+        add(f.byCategory, c === null ? UNC : catIds[c]!, sign(e) * a);
+        add(f.byGroup, groupOf(cat(c)), sign(e) * a);
+      }
+    }
+    for (const [day, amount] of s.income) if (days[day]! >= from && days[day]! <= to) f.income += amount;
+    return f;
+  };
+  const catSpent = (rows: { categoryId: string; spent: number }[]) => Object.fromEntries(rows.filter((r) => catIds.includes(r.categoryId)).map((r) => [r.categoryId, r.spent]));
+  const expectedCats = (f: Figures) => Object.fromEntries(catIds.map((c) => [c, f.byCategory[c]]));
+  const get = async (path: string, who: Actor = owner) => {
+    const res = await as(t.app, who)('GET', path);
+    expect(res.status, `${path}: ${res.text}`).toBe(200);
+    return res;
+  };
+
+  // The periods the days fall in, oldest first, through today's.
+  const periods = [...new Map(days.map((d) => periodOf(period, d)).map((p) => [p.start, p])).values()].sort((a, b) => a.start.localeCompare(b.start));
+  const allPeriods: { start: string; end: string }[] = [];
+  for (let p = periods[0]!; p.start <= today; p = periodOf(period, addDays(p.end, 1))) allPeriods.push(p);
+  const current = periodOf(period, today);
+
+  // Summary, daily spending, of every period a day falls in.
+  for (const p of periods) {
+    const f = figures(p.start, p.end);
+    const summary = (await get(`${base}/summary?date=${p.start}`)).json;
+    expect({ route: 'summary', start: summary.periodStart, end: summary.periodEnd, spent: summary.spent, uncategorized: summary.uncategorizedSpent, categories: catSpent(summary.categories) }).toEqual({
+      route: 'summary', start: p.start, end: p.end, spent: f.total, uncategorized: f.byCategory[UNC], categories: expectedCats(f),
+    });
+    const home = (summary.groups as { name: string; spent: number }[]).find((g) => g.name === 'Home');
+    expect({ route: 'summary group', spent: home?.spent }).toEqual({ route: 'summary group', spent: f.byGroup.Home ?? 0 });
+
+    const daily = (await get(`${base}/daily-spending?date=${p.start}`)).json;
+    const prev = periodOf(period, addDays(p.start, -1));
+    const expectedDays = (q: { start: string; end: string }, fig: Figures) => {
+      let cumulative = 0;
+      // The current period's days stop at today (no expense here is dated ahead of it).
+      return daysBetween(q.start, q.end < today ? q.end : today).map((date) => ({ date, spent: fig.byDay[date] ?? 0, cumulative: (cumulative += fig.byDay[date] ?? 0) }));
+    };
+    const fp = figures(prev.start, prev.end);
+    expect({ route: 'daily-spending', spent: daily.period.spent, days: daily.period.days, previous: daily.previous.spent }).toEqual({
+      route: 'daily-spending', spent: f.total, days: expectedDays(p, f), previous: fp.total,
+    });
+    // With categoryId: one category's line (split parts in their own categories), and the uncategorized one.
+    for (const c of [catIds[0]!, UNC]) {
+      const line = (await get(`${base}/daily-spending?date=${p.start}&categoryId=${c}`)).json;
+      const mine = (q: { start: string; end: string }) => {
+        const byDay: Record<string, number> = {};
+        for (const e of live) for (const [a, sl] of e.parts) if ((sl === null ? UNC : catIds[sl]) === c && dayOf(e) >= q.start && dayOf(e) <= q.end) byDay[dayOf(e)] = (byDay[dayOf(e)] ?? 0) + sign(e) * a;
+        return byDay;
+      };
+      const fc0 = { ...f, byDay: mine(p) };
+      expect({ route: `daily-spending categoryId=${c}`, spent: line.period.spent, days: line.period.days, previous: line.previous.spent }).toEqual({
+        route: `daily-spending categoryId=${c}`, spent: f.byCategory[c], days: expectedDays(p, fc0), previous: fp.byCategory[c],
+      });
+    }
+  }
+
+  // Trends: every period from the first day's through today's.
+  const trends = (await get(`${base}/trends?periods=${allPeriods.length}&date=${today}`)).json;
+  const expectedTrends = allPeriods.map((p) => {
+    const f = figures(p.start, p.end);
+    return { start: p.start, end: p.end, spent: f.total, uncategorized: f.byCategory[UNC], categories: expectedCats(f) };
+  });
+  expect({ route: 'trends', periods: trends.periods.map((p: any) => ({ start: p.periodStart, end: p.periodEnd, spent: p.spent, uncategorized: p.uncategorizedSpent, categories: catSpent(p.categories) })), total: trends.total }).toEqual({
+    route: 'trends', periods: expectedTrends, total: expectedTrends.reduce((sum, p) => sum + p.spent, 0),
+  });
+
+  // The spending breakdown, over everything and over a range across the month's edge.
+  for (const [from, to] of [[FROM, TO], ['2026-10-31', '2026-11-30'], [current.start, current.end]] as const) {
+    const f = figures(from, to);
+    const breakdown = async (by: string) => (await get(`${base}/spending?by=${by}&from=${from}&to=${to}&limit=100`)).json;
+    const nonzero = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== 0));
+    const amounts = (items: { key: string; label: string | null; amount: number }[], keyOf: (i: { key: string; label: string | null }) => string) => {
+      const out: Record<string, number> = {};
+      for (const i of items) out[keyOf(i)] = (out[keyOf(i)] ?? 0) + i.amount;
+      return nonzero(out);
+    };
+    const byCategory = await breakdown('category');
+    expect({ route: `spending by category ${from}..${to}`, total: byCategory.total, count: byCategory.count, items: amounts(byCategory.items, (i) => i.key) }).toEqual({
+      route: `spending by category ${from}..${to}`, total: f.total, count: f.count, items: nonzero(f.byCategory),
+    });
+    const byGroup = await breakdown('group');
+    expect({ route: `spending by group ${from}..${to}`, total: byGroup.total, items: amounts(byGroup.items, (i) => i.key) }).toEqual({ route: `spending by group ${from}..${to}`, total: f.total, items: nonzero(f.byGroup) });
+    const byMerchant = await breakdown('merchant');
+    expect({ route: `spending by merchant ${from}..${to}`, total: byMerchant.total, items: amounts(byMerchant.items, (i) => (i.label === null ? '' : FAMILY_OF.get(i.label) ?? `?${i.label}`)) }).toEqual({
+      route: `spending by merchant ${from}..${to}`, total: f.total, items: nonzero(f.byMerchant),
+    });
+    const byTag = await breakdown('tag');
+    const tagFamily = (label: string | null) => (label === null ? '' : Object.keys(TAGS).find((fam) => TAGS[fam]!.includes(label)) ?? `?${label}`);
+    expect({ route: `spending by tag ${from}..${to}`, total: byTag.total, items: amounts(byTag.items, (i) => tagFamily(i.label)) }).toEqual({ route: `spending by tag ${from}..${to}`, total: f.total, items: nonzero(f.byTag) });
+    const byMember = await breakdown('member');
+    expect({ route: `spending by member ${from}..${to}`, total: byMember.total, items: amounts(byMember.items, (i) => i.key) }).toEqual({ route: `spending by member ${from}..${to}`, total: f.total, items: nonzero(f.byMember) });
+
+    // The CSV export: the amount column adds up to the range's spending, whole and per category.
+    const csvSum = async (query: string) => {
+      const res = await get(`${base}/expenses/export?from=${from}&to=${to}${query}`);
+      return res.text.split('\r\n').slice(1, -1).reduce((sum, line) => sum + minor(line.split(',')[1]!), 0);
+    };
+    expect({ route: `csv export ${from}..${to}`, total: await csvSum('') }).toEqual({ route: `csv export ${from}..${to}`, total: f.total });
+    for (const c of [...catIds, UNC]) {
+      expect({ route: `csv export categoryId=${c} ${from}..${to}`, total: await csvSum(`&categoryId=${c}`) }).toEqual({ route: `csv export categoryId=${c} ${from}..${to}`, total: f.byCategory[c] });
+    }
+
+    // Balances: the range's total, owed in full (the parts by share add up to it), each member having paid what they recorded.
+    const balances = (await get(`${base}/balances?from=${from}&to=${to}`)).json;
+    const shares = (balances.members as { owes: number }[]).reduce((sum, m) => sum + m.owes, 0);
+    const paid = Object.fromEntries((balances.members as { userId: string; paid: number }[]).filter((m) => m.paid !== 0).map((m) => [m.userId, m.paid]));
+    expect({ route: `balances ${from}..${to}`, total: balances.total, shares, paid }).toEqual({ route: `balances ${from}..${to}`, total: f.total, shares: f.total, paid: nonzero(f.byMember) });
+  }
+
+  // Year in review and cash flow: calendar months.
+  const months = ['2026-10', '2026-11', '2026-12'];
+  const monthFigures = months.map((m) => figures(`${m}-01`, periodOf('monthly', `${m}-01`).end));
+  const year = figures('2026-01-01', '2026-12-31');
+  const review = (await get(`${base}/year-review?year=2026`)).json;
+  expect({
+    route: 'year-review',
+    spent: review.spent,
+    income: review.income,
+    expenseCount: review.expenseCount,
+    months: (review.months as { month: string; spent: number; income: number }[]).filter((m) => months.includes(m.month)).map((m) => [m.month, m.spent, m.income]),
+    categories: Object.fromEntries((review.categories as { categoryId: string; spent: number }[]).map((c) => [c.categoryId, c.spent])),
+  }).toEqual({
+    route: 'year-review',
+    spent: year.total,
+    income: year.income,
+    expenseCount: year.count,
+    months: months.map((m, i) => [m, monthFigures[i]!.total, monthFigures[i]!.income]),
+    // The year's lines with spending above 0 (at most 5: all of them here), uncategorized included.
+    categories: Object.fromEntries(Object.entries(year.byCategory).filter(([, v]) => v > 0)),
+  });
+  const flow = (await get(`${base}/cash-flow?from=2026-10&to=2026-12`)).json;
+  expect({ route: 'cash-flow', months: flow.months.map((m: any) => [m.month, m.spent, m.income]), total: [flow.total.spent, flow.total.income] }).toEqual({
+    route: 'cash-flow', months: months.map((m, i) => [m, monthFigures[i]!.total, monthFigures[i]!.income]), total: [year.total, year.income],
+  });
+
+  // The current period: safe to spend, insights (through today), the overview.
+  const now = figures(current.start, current.end);
+  const safe = (await get(`${base}/safe-to-spend?date=${today}`)).json;
+  expect({ route: 'safe-to-spend', start: safe.periodStart, spent: safe.spent, categories: catSpent(safe.categories) }).toEqual({ route: 'safe-to-spend', start: current.start, spent: now.total, categories: expectedCats(now) });
+  const insights = (await get(`${base}/spending-insights?date=${today}`)).json;
+  expect({ route: 'spending-insights', spent: insights.total.spentSoFar, categories: { [UNC]: 0, ...Object.fromEntries((insights.categories as { categoryId: string; spentSoFar: number }[]).map((c) => [c.categoryId, c.spentSoFar])) } }).toEqual({
+    // Its uncategorized line is there only when it has spending.
+    route: 'spending-insights', spent: now.total, categories: { ...expectedCats(now), [UNC]: now.byCategory[UNC] },
+  });
+  for (const who of people) {
+    const overview = (await get('/v1/me/overview', who)).json;
+    const item = (overview.items as { budgetId: string; spent: number; period: { start: string; end: string } }[]).find((i) => i.budgetId === budget.id);
+    expect({ route: 'overview', who: who === owner ? 'owner' : 'editor', spent: item?.spent, period: item?.period }).toEqual({ route: 'overview', who: who === owner ? 'owner' : 'editor', spent: now.total, period: current });
+  }
+
+  // The report of the last ended period, and its previous one.
+  const ended = periodOf(period, addDays(current.start, -1));
+  const before = periodOf(period, addDays(ended.start, -1));
+  const report = await ownerCall('POST', `${base}/reports`, { body: { date: ended.start } });
+  expect(report.status, report.text).toBe(201);
+  const fr = figures(ended.start, ended.end);
+  expect({
+    route: 'report',
+    start: report.json.periodStart,
+    spent: report.json.spent,
+    uncategorized: report.json.uncategorizedSpent,
+    categories: catSpent(report.json.byCategory),
+    byDay: Object.fromEntries((report.json.byDay as { date: string; spent: number }[]).filter((d) => d.spent !== 0).map((d) => [d.date, d.spent])),
+    previous: report.json.previousPeriod?.spent ?? 0,
+  }).toEqual({
+    route: 'report',
+    start: ended.start,
+    spent: fr.total,
+    uncategorized: fr.byCategory[UNC],
+    categories: expectedCats(fr),
+    byDay: Object.fromEntries(Object.entries(fr.byDay).filter(([, v]) => v !== 0)),
+    previous: figures(before.start, before.end).total,
+  });
+}
+
+describe('do the figures agree? every reading route against a model of the writes', { timeout: 600_000 }, () => {
+  it('holds for random budgets, expenses and edits', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (s) => runScenario(s)),
+      { numRuns: Number(process.env.FIGURES_RUNS ?? 20), endOnFailure: true },
+    );
+  });
+});
