@@ -22,11 +22,18 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  */
 const NOW = '2026-12-10T12:00:00Z';
 const CREATED = '2026-10-01T12:00:00Z';
+/** That moment's day in each zone. */
+const CREATED_DAY: Record<Zone, string> = { 'Pacific/Kiritimati': '2026-10-02', 'America/St_Johns': '2026-10-01' };
 const ZONES = { 'Pacific/Kiritimati': '2026-12-11', 'America/St_Johns': '2026-12-10' } as const;
 type Zone = keyof typeof ZONES;
-/** Month and ISO-week edges (2026-11-01 is a Sunday, 11-02 and 11-30 Mondays), and the zone's today (last). */
+/** Month and ISO-week edges (2026-11-01 is a Sunday, 11-02 and 11-30 Mondays). */
 const EDGE_DAYS = ['2026-10-31', '2026-11-01', '2026-11-02', '2026-11-15', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-06', '2026-12-07'];
-const daysOf = (zone: Zone) => [...EDGE_DAYS, ZONES[zone]];
+/**
+ * The days an expense may fall on: the edges, the zone's today, and two days ahead of it (12-12;
+ * 12-31, whose ISO week reaches into 2027).
+ */
+const daysOf = (zone: Zone) => [...EDGE_DAYS, ZONES[zone], '2026-12-12', '2026-12-31'];
+const DAY = fc.integer({ min: 0, max: EDGE_DAYS.length + 2 });
 /** The widest range every check covers: all the days above. */
 const FROM = '2026-10-01';
 const TO = '2026-12-31';
@@ -66,7 +73,7 @@ const entryArb = (n: number): fc.Arbitrary<Entry> =>
   fc
     .record({
       who: fc.constantFrom(0 as const, 1 as const),
-      day: fc.integer({ min: 0, max: EDGE_DAYS.length }),
+      day: DAY,
       refund: fc.boolean(),
       shape: partsArb(n),
       merchant: fc.option(fc.integer({ min: 0, max: MERCHANTS.length - 1 }), { nil: null }),
@@ -76,10 +83,14 @@ const entryArb = (n: number): fc.Arbitrary<Entry> =>
 
 const editArb = (n: number) =>
   fc.oneof(
-    fc.record({ op: fc.constant('move' as const), target: fc.nat(), day: fc.integer({ min: 0, max: EDGE_DAYS.length }) }),
+    fc.record({ op: fc.constant('move' as const), target: fc.nat(), day: DAY }),
     fc.record({ op: fc.constant('reshape' as const), target: fc.nat(), shape: partsArb(n) }),
     fc.record({ op: fc.constant('delete' as const), target: fc.nat() }),
     fc.record({ op: fc.constant('restore' as const), target: fc.nat() }),
+    // A purchase made a refund or back (its figures move by twice its amount).
+    fc.record({ op: fc.constant('flip' as const), target: fc.nat() }),
+    // Another payee (maybe another spelling of the same one) and other tags.
+    fc.record({ op: fc.constant('relabel' as const), target: fc.nat(), merchant: fc.integer({ min: 0, max: MERCHANTS.length - 1 }), tag: fc.constantFrom(...Object.keys(TAGS)) }),
   );
 
 const scenarioArb = fc
@@ -95,7 +106,7 @@ const scenarioArb = fc
       budget: fc.constant(budget),
       entries: fc.array(entryArb(budget.categories), { minLength: 1, maxLength: 7 }),
       edits: fc.array(editArb(budget.categories), { maxLength: 5 }),
-      income: fc.array(fc.tuple(fc.integer({ min: 0, max: EDGE_DAYS.length }), fc.integer({ min: 1, max: 90_000 })), { maxLength: 2 }),
+      income: fc.array(fc.tuple(DAY, fc.integer({ min: 1, max: 90_000 })), { maxLength: 2 }),
     }),
   );
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer V> ? V : never;
@@ -190,6 +201,15 @@ async function runScenario(s: Scenario): Promise<void> {
       const res = await ownerCall('DELETE', `${base}/expenses/${id}`, { headers });
       expect(res.status, res.text).toBe(204);
       model.set(id, { ...m, deleted: true });
+    } else if (edit.op === 'flip') {
+      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body: { refund: !m.e.refund } });
+      expect(res.status, res.text).toBe(200);
+      model.set(id, { ...m, version: res.json.version, e: { ...m.e, refund: !m.e.refund } });
+    } else if (edit.op === 'relabel') {
+      const tag: [string, number] = [edit.tag, TAGS[edit.tag]!.length - 1];
+      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body: { merchant: MERCHANTS[edit.merchant]![0], tags: [TAGS[tag[0]]![tag[1]]] } });
+      expect(res.status, res.text).toBe(200);
+      model.set(id, { ...m, version: res.json.version, e: { ...m.e, merchant: edit.merchant, tags: [tag] } });
     } else if (edit.op === 'move') {
       const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body: { occurredOn: days[edit.day] } });
       expect(res.status, res.text).toBe(200);
@@ -260,14 +280,28 @@ async function runScenario(s: Scenario): Promise<void> {
 
     const daily = (await get(`${base}/daily-spending?date=${p.start}`)).json;
     const prev = periodOf(period, addDays(p.start, -1));
-    const expectedDays = (q: { start: string; end: string }, fig: Figures) => {
+    /**
+     * The days as a chart needs them: consecutive from the first, each cumulative the running sum,
+     * through today or the period's end, and on to the last day with spending dated ahead; here
+     * reduced to {days with spending, whether the list holds that, the last day shown >= needed}.
+     */
+    const daysView = (q: { start: string; end: string }, list: { date: string; spent: number; cumulative: number }[]) => {
       let cumulative = 0;
-      // The current period's days stop at today (no expense here is dated ahead of it).
-      return daysBetween(q.start, q.end < today ? q.end : today).map((date) => ({ date, spent: fig.byDay[date] ?? 0, cumulative: (cumulative += fig.byDay[date] ?? 0) }));
+      const consecutive = list.every((d, i) => d.date === addDays(q.start, i) && d.cumulative === (cumulative += d.spent));
+      return { spending: Object.fromEntries(list.filter((d) => d.spent !== 0).map((d) => [d.date, d.spent])), consecutive, last: list.at(-1)?.date ?? null };
+    };
+    const expectedDays = (q: { start: string; end: string }, fig: Figures, list: { date: string }[]) => {
+      const spending = Object.fromEntries(Object.entries(fig.byDay).filter(([d, v]) => v !== 0 && d >= q.start && d <= q.end).sort());
+      // A period that has not started shows no day but those up to its last spending.
+      const needed = [...Object.keys(spending), ...(q.start <= today ? [q.end < today ? q.end : today] : [])].sort().at(-1) ?? null;
+      const last = list.at(-1)?.date ?? null;
+      if (needed === null) return { spending, consecutive: true, last: last !== null && last <= q.end ? last : null };
+      // Days past the needed one are allowed only when they are days of the period (a day whose spending went back to 0).
+      return { spending, consecutive: true, last: last !== null && last >= needed && last <= q.end ? last : needed };
     };
     const fp = figures(prev.start, prev.end);
-    expect({ route: 'daily-spending', spent: daily.period.spent, days: daily.period.days, previous: daily.previous.spent }).toEqual({
-      route: 'daily-spending', spent: f.total, days: expectedDays(p, f), previous: fp.total,
+    expect({ route: 'daily-spending', spent: daily.period.spent, days: daysView(p, daily.period.days), previous: daily.previous.spent, previousDays: daysView(prev, daily.previous.days) }).toEqual({
+      route: 'daily-spending', spent: f.total, days: expectedDays(p, f, daily.period.days), previous: fp.total, previousDays: expectedDays(prev, fp, daily.previous.days),
     });
     // With categoryId: one category's line (split parts in their own categories), and the uncategorized one.
     for (const c of [catIds[0]!, UNC]) {
@@ -277,9 +311,8 @@ async function runScenario(s: Scenario): Promise<void> {
         for (const e of live) for (const [a, sl] of e.parts) if ((sl === null ? UNC : catIds[sl]) === c && dayOf(e) >= q.start && dayOf(e) <= q.end) byDay[dayOf(e)] = (byDay[dayOf(e)] ?? 0) + sign(e) * a;
         return byDay;
       };
-      const fc0 = { ...f, byDay: mine(p) };
-      expect({ route: `daily-spending categoryId=${c}`, spent: line.period.spent, days: line.period.days, previous: line.previous.spent }).toEqual({
-        route: `daily-spending categoryId=${c}`, spent: f.byCategory[c], days: expectedDays(p, fc0), previous: fp.byCategory[c],
+      expect({ route: `daily-spending categoryId=${c}`, spent: line.period.spent, days: daysView(p, line.period.days), previous: line.previous.spent }).toEqual({
+        route: `daily-spending categoryId=${c}`, spent: f.byCategory[c], days: expectedDays(p, { ...f, byDay: mine(p) }, line.period.days), previous: fp.byCategory[c],
       });
     }
   }
@@ -367,10 +400,36 @@ async function runScenario(s: Scenario): Promise<void> {
   const now = figures(current.start, current.end);
   const safe = (await get(`${base}/safe-to-spend?date=${today}`)).json;
   expect({ route: 'safe-to-spend', start: safe.periodStart, spent: safe.spent, categories: catSpent(safe.categories) }).toEqual({ route: 'safe-to-spend', start: current.start, spent: now.total, categories: expectedCats(now) });
+  // Insights: this period through today against the average of the (up to 3) previous periods'
+  // same first days, counting only periods from the budget's first one (made on 1 October).
   const insights = (await get(`${base}/spending-insights?date=${today}`)).json;
-  expect({ route: 'spending-insights', spent: insights.total.spentSoFar, categories: { [UNC]: 0, ...Object.fromEntries((insights.categories as { categoryId: string; spentSoFar: number }[]).map((c) => [c.categoryId, c.spentSoFar])) } }).toEqual({
-    // Its uncategorized line is there only when it has spending.
-    route: 'spending-insights', spent: now.total, categories: { ...expectedCats(now), [UNC]: now.byCategory[UNC] },
+  const soFar = figures(current.start, today);
+  const k = daysBetween(current.start, today).length;
+  const first = periodOf(period, CREATED_DAY[zone]);
+  const compared: Figures[] = [];
+  for (let q = periodOf(period, addDays(current.start, -1)); compared.length < 3 && q.start >= first.start; q = periodOf(period, addDays(q.start, -1))) {
+    const through = addDays(q.start, k - 1);
+    compared.push(figures(q.start, through < q.end ? through : q.end));
+  }
+  /** The average, rounded a half away from zero (exact: the sums are small integers). */
+  const usual = (pick: (f: Figures) => number) => {
+    if (compared.length === 0) return 0;
+    const sum = compared.reduce((acc, f) => acc + pick(f), 0);
+    return Math.sign(sum) * Math.round(Math.abs(sum) / compared.length);
+  };
+  const lines = [...catIds, UNC];
+  const insightLine = (l: { spentSoFar: number; usualSoFar: number }) => [l.spentSoFar, l.usualSoFar];
+  expect({
+    route: 'spending-insights',
+    periods: insights.periods,
+    total: insightLine(insights.total),
+    // Its uncategorized line is there only when it has spending in a compared range.
+    categories: { [UNC]: [0, 0], ...Object.fromEntries((insights.categories as { categoryId: string; spentSoFar: number; usualSoFar: number }[]).map((c) => [c.categoryId, insightLine(c)])) },
+  }).toEqual({
+    route: 'spending-insights',
+    periods: compared.length,
+    total: [soFar.total, usual((f) => f.total)],
+    categories: Object.fromEntries(lines.map((c) => [c, [soFar.byCategory[c], usual((f) => f.byCategory[c]!)]])),
   });
   for (const who of people) {
     const overview = (await get('/v1/me/overview', who)).json;
