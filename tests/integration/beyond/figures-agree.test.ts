@@ -107,6 +107,8 @@ const scenarioArb = fc
       entries: fc.array(entryArb(budget.categories), { minLength: 1, maxLength: 7 }),
       edits: fc.array(editArb(budget.categories), { maxLength: 5 }),
       income: fc.array(fc.tuple(DAY, fc.integer({ min: 1, max: 90_000 })), { maxLength: 2 }),
+      /** A category removed from the budget at the end (its expenses keep it; their spending turns uncategorized). */
+      removed: fc.option(fc.integer({ min: 1, max: budget.categories - 1 }), { nil: null, freq: 2 }),
     }),
   );
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer V> ? V : never;
@@ -158,9 +160,13 @@ async function runScenario(s: Scenario): Promise<void> {
   await addMember(t.app, owner, budget.id, editor, 'editor');
   clock.set(NOW);
   for (const who of people) who.token = await tokenAtClock(t, who);
-  const catIds = budget.categories.map((c) => c.id);
-  const groupOf = (id: string | null) => (id !== null && (catIds.indexOf(id) === 0 || s.budget.grouped[catIds.indexOf(id)]) ? 'Home' : '');
-  const cat = (sl: Slot) => (sl === null ? null : catIds[sl]!);
+  const inGroup = (i: number) => i === 0 || s.budget.grouped[i]!;
+  const allCatIds = budget.categories.map((c) => c.id);
+  const cat = (sl: Slot) => (sl === null ? null : allCatIds[sl]!);
+  /** The categories the budget has at the end; a removed one's spending is in the uncategorized line, in no group. */
+  const catIds = allCatIds.filter((_, i) => i !== s.removed);
+  const lineOf = (sl: Slot) => (sl === null || sl === s.removed ? 'uncategorized' : allCatIds[sl]!);
+  const groupOf = (sl: Slot) => (sl !== null && sl !== s.removed && inGroup(sl) ? 'Home' : '');
   const base = `/v1/budgets/${budget.id}`;
   const ownerCall = as(t.app, owner);
 
@@ -221,6 +227,11 @@ async function runScenario(s: Scenario): Promise<void> {
       model.set(id, { ...m, version: res.json.version, e: { ...m.e, parts: edit.shape.parts, split: edit.shape.split } });
     }
   }
+  if (s.removed !== null) {
+    const kept = budget.categories.filter((_, i) => i !== s.removed).map((c) => ({ id: c.id, name: c.name, limit: c.limit, ...(inGroup(allCatIds.indexOf(c.id)) ? { group: 'Home' } : {}) }));
+    const res = await ownerCall('PATCH', base, { body: { categories: kept } });
+    expect(res.status, res.text).toBe(200);
+  }
   for (const [day, amount] of s.income) {
     const res = await ownerCall('POST', `${base}/income`, { body: { amount, receivedOn: days[day] } });
     expect(res.status, res.text).toBe(201);
@@ -247,8 +258,8 @@ async function runScenario(s: Scenario): Promise<void> {
       for (const [fam] of e.tags) add(f.byTag, fam, amount);
       add(f.byMember, people[e.who]!.id, amount);
       for (const [a, c] of e.parts) {
-        add(f.byCategory, c === null ? UNC : catIds[c]!, sign(e) * a);
-        add(f.byGroup, groupOf(cat(c)), sign(e) * a);
+        add(f.byCategory, lineOf(c), sign(e) * a);
+        add(f.byGroup, groupOf(c), sign(e) * a);
       }
     }
     for (const [day, amount] of s.income) if (days[day]! >= from && days[day]! <= to) f.income += amount;
@@ -308,7 +319,7 @@ async function runScenario(s: Scenario): Promise<void> {
       const line = (await get(`${base}/daily-spending?date=${p.start}&categoryId=${c}`)).json;
       const mine = (q: { start: string; end: string }) => {
         const byDay: Record<string, number> = {};
-        for (const e of live) for (const [a, sl] of e.parts) if ((sl === null ? UNC : catIds[sl]) === c && dayOf(e) >= q.start && dayOf(e) <= q.end) byDay[dayOf(e)] = (byDay[dayOf(e)] ?? 0) + sign(e) * a;
+        for (const e of live) for (const [a, sl] of e.parts) if (lineOf(sl) === c && dayOf(e) >= q.start && dayOf(e) <= q.end) byDay[dayOf(e)] = (byDay[dayOf(e)] ?? 0) + sign(e) * a;
         return byDay;
       };
       expect({ route: `daily-spending categoryId=${c}`, spent: line.period.spent, days: daysView(p, line.period.days), previous: line.previous.spent }).toEqual({
