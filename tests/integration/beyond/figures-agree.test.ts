@@ -242,9 +242,9 @@ async function runScenario(s: Scenario): Promise<void> {
   const sign = (e: Entry) => (e.refund ? -1 : 1);
   const dayOf = (e: Entry) => days[e.day]!;
   const UNC = 'uncategorized';
-  interface Figures { total: number; count: number; byCategory: Record<string, number>; byGroup: Record<string, number>; byDay: Record<string, number>; byMerchant: Record<string, number>; byTag: Record<string, number>; byMember: Record<string, number>; income: number }
+  interface Figures { total: number; count: number; byCategory: Record<string, number>; byGroup: Record<string, number>; byDay: Record<string, number>; byMerchant: Record<string, number>; merchantCount: Record<string, number>; byTag: Record<string, number>; byMember: Record<string, number>; income: number }
   const figures = (from: string, to: string, through = to): Figures => {
-    const f: Figures = { total: 0, count: 0, byCategory: Object.fromEntries([...catIds, UNC].map((c) => [c, 0])), byGroup: {}, byDay: {}, byMerchant: {}, byTag: {}, byMember: {}, income: 0 };
+    const f: Figures = { total: 0, count: 0, byCategory: Object.fromEntries([...catIds, UNC].map((c) => [c, 0])), byGroup: {}, byDay: {}, byMerchant: {}, merchantCount: {}, byTag: {}, byMember: {}, income: 0 };
     const add = (r: Record<string, number>, k: string, v: number) => (r[k] = (r[k] ?? 0) + v);
     for (const e of live) {
       const d = dayOf(e);
@@ -254,6 +254,7 @@ async function runScenario(s: Scenario): Promise<void> {
       f.count += 1;
       add(f.byDay, d, amount);
       add(f.byMerchant, e.merchant === null ? '' : MERCHANTS[e.merchant]![1], amount);
+      add(f.merchantCount, e.merchant === null ? '' : MERCHANTS[e.merchant]![1], 1);
       if (e.tags.length === 0) add(f.byTag, '', amount);
       for (const [fam] of e.tags) add(f.byTag, fam, amount);
       add(f.byMember, people[e.who]!.id, amount);
@@ -381,6 +382,15 @@ async function runScenario(s: Scenario): Promise<void> {
     expect({ route: `balances ${from}..${to}`, total: balances.total, shares, paid }).toEqual({ route: `balances ${from}..${to}`, total: f.total, shares: f.total, paid: nonzero(f.byMember) });
   }
 
+  /** Merchant lines by payee family ({family: [spent, count]}); an unknown spelling shows as itself. */
+  const merchantLines = (rows: { merchant: string; spent: number; count: number }[]) => {
+    const out: Record<string, [number, number][]> = {};
+    for (const r of rows) (out[FAMILY_OF.get(r.merchant) ?? `?${r.merchant}`] ??= []).push([r.spent, r.count]);
+    return out;
+  };
+  const expectedMerchants = (f: Figures, keep: (spent: number) => boolean) =>
+    Object.fromEntries(Object.entries(f.byMerchant).filter(([fam, v]) => fam !== '' && keep(v)).map(([fam, v]) => [fam, [[v, f.merchantCount[fam]]]]));
+
   // Year in review and cash flow: calendar months.
   const months = ['2026-10', '2026-11', '2026-12'];
   const monthFigures = months.map((m) => figures(`${m}-01`, periodOf('monthly', `${m}-01`).end));
@@ -393,6 +403,7 @@ async function runScenario(s: Scenario): Promise<void> {
     expenseCount: review.expenseCount,
     months: (review.months as { month: string; spent: number; income: number }[]).filter((m) => months.includes(m.month)).map((m) => [m.month, m.spent, m.income]),
     categories: Object.fromEntries((review.categories as { categoryId: string; spent: number }[]).map((c) => [c.categoryId, c.spent])),
+    merchants: merchantLines(review.merchants ?? []),
   }).toEqual({
     route: 'year-review',
     spent: year.total,
@@ -401,6 +412,8 @@ async function runScenario(s: Scenario): Promise<void> {
     months: months.map((m, i) => [m, monthFigures[i]!.total, monthFigures[i]!.income]),
     // The year's lines with spending above 0 (at most 5: all of them here), uncategorized included.
     categories: Object.fromEntries(Object.entries(year.byCategory).filter(([, v]) => v > 0)),
+    // Its top merchants: each payee once whatever the spelling, those above 0 (at most 3 here).
+    merchants: expectedMerchants(year, (v) => v > 0),
   });
   const flow = (await get(`${base}/cash-flow?from=2026-10&to=2026-12`)).json;
   expect({ route: 'cash-flow', months: flow.months.map((m: any) => [m.month, m.spent, m.income]), total: [flow.total.spent, flow.total.income] }).toEqual({
@@ -462,6 +475,7 @@ async function runScenario(s: Scenario): Promise<void> {
     categories: catSpent(report.json.byCategory),
     byDay: Object.fromEntries((report.json.byDay as { date: string; spent: number }[]).filter((d) => d.spent !== 0).map((d) => [d.date, d.spent])),
     previous: report.json.previousPeriod?.spent ?? 0,
+    topMerchants: merchantLines(report.json.topMerchants),
   }).toEqual({
     route: 'report',
     start: ended.start,
@@ -470,6 +484,8 @@ async function runScenario(s: Scenario): Promise<void> {
     categories: expectedCats(fr),
     byDay: Object.fromEntries(Object.entries(fr.byDay).filter(([, v]) => v !== 0)),
     previous: figures(before.start, before.end).total,
+    // Each payee once whatever the spelling (the breakdown's and the year review's grouping); at most 3 here, under the 5 shown.
+    topMerchants: expectedMerchants(fr, () => true),
   });
 }
 
@@ -479,5 +495,40 @@ describe('do the figures agree? every reading route against a model of the write
       fc.asyncProperty(scenarioArb, async (s) => runScenario(s)),
       { numRuns: Number(process.env.FIGURES_RUNS ?? 20), endOnFailure: true },
     );
+  });
+});
+
+describe('defects the property found, each as a focused test', () => {
+  it("a period report's top merchants group spellings as the spending breakdown does (case, accents, spacing)", async () => {
+    clock.set(CREATED);
+    const owner = await signUp(t.app, 'figures-report');
+    const budget = await createBudget(t.app, owner, { period: 'monthly', timezone: 'UTC', limit: 500_000 });
+    clock.set(NOW);
+    owner.token = await tokenAtClock(t, owner);
+    const base = `/v1/budgets/${budget.id}`;
+    const spend = async (merchant: string, amount: number, occurredOn: string, refund = false) => {
+      const res = await as(t.app, owner)('POST', `${base}/expenses`, { body: { amount, occurredOn, merchant, ...(refund ? { refund } : {}) } });
+      expect(res.status, res.text).toBe(201);
+    };
+    // One payee, Café Rio, spelled three ways: 30.00 + 10.00 + 20.00 - 5.00 back = 55.00 over 4 expenses.
+    await spend('Café Rio', 3_000, '2026-11-02');
+    await spend('Café Rio', 1_000, '2026-11-10');
+    await spend('cafe rio', 2_000, '2026-11-03');
+    await spend('CAFÉ  RIO', 500, '2026-11-04', true);
+    await spend('Shell', 4_000, '2026-11-05');
+
+    const breakdown = await as(t.app, owner)('GET', `${base}/spending?by=merchant&from=2026-11-01&to=2026-11-30`);
+    expect(breakdown.status, breakdown.text).toBe(200);
+    expect(breakdown.json.items.map((i: { label: string; amount: number; count: number }) => [i.label, i.amount, i.count])).toEqual([
+      ['Café Rio', 5_500, 4],
+      ['Shell', 4_000, 1],
+    ]);
+    const report = await as(t.app, owner)('POST', `${base}/reports`, { body: { date: '2026-11-15' } });
+    expect(report.status, report.text).toBe(201);
+    // The same payees, amounts and counts; the label is the most frequent spelling, as in the breakdown.
+    expect(report.json.topMerchants).toEqual([
+      { merchant: 'Café Rio', spent: 5_500, count: 4 },
+      { merchant: 'Shell', spent: 4_000, count: 1 },
+    ]);
   });
 });
