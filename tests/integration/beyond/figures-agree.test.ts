@@ -17,22 +17,33 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * model knows nothing of the code under test: a refund counts -amount, a split counts its parts.
  *
  * Budgets are far from UTC (Kiritimati, UTC+14: its today is the UTC tomorrow; St John's,
- * UTC-3:30), monthly or weekly (ISO weeks, Monday first), made on 1 October; the reads happen on
- * 2026-12-10 12:00 UTC.
+ * UTC-3:30), monthly or weekly (ISO weeks, Monday first), made on 1 October; the writes and reads
+ * happen at one of NOWS, chosen where the zone's today and UTC's fall in different periods.
  */
 const NOW = '2026-12-10T12:00:00Z';
+const NOWS = [
+  NOW,
+  // UTC's December; St John's 30 November 22:30 (its November), Kiritimati's 1 December.
+  '2026-12-01T02:00:00Z',
+  // UTC's and Kiritimati's Monday 30 November (a new week); St John's Sunday 29 November.
+  '2026-11-30T02:00:00Z',
+  // UTC's Sunday 29 November; Kiritimati's Monday 30 November (a new week), St John's Sunday.
+  '2026-11-29T12:00:00Z',
+];
+/** The day `instant` falls on in `zone` (the test's own arithmetic, through Intl). */
+const zoneDay = (instant: string, zone: Zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
 const CREATED = '2026-10-01T12:00:00Z';
 /** That moment's day in each zone. */
 const CREATED_DAY: Record<Zone, string> = { 'Pacific/Kiritimati': '2026-10-02', 'America/St_Johns': '2026-10-01' };
-const ZONES = { 'Pacific/Kiritimati': '2026-12-11', 'America/St_Johns': '2026-12-10' } as const;
-type Zone = keyof typeof ZONES;
+const ZONES = ['Pacific/Kiritimati', 'America/St_Johns'] as const;
+type Zone = (typeof ZONES)[number];
 /** Month and ISO-week edges (2026-11-01 is a Sunday, 11-02 and 11-30 Mondays). */
 const EDGE_DAYS = ['2026-10-31', '2026-11-01', '2026-11-02', '2026-11-15', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-06', '2026-12-07'];
 /**
- * The days an expense may fall on: the edges, the zone's today, and two days ahead of it (12-12;
- * 12-31, whose ISO week reaches into 2027).
+ * The days an expense may fall on: the edges (some ahead of an earlier NOW), the zone's today,
+ * and two days ahead of every NOW (12-12; 12-31, whose ISO week reaches into 2027).
  */
-const daysOf = (zone: Zone) => [...EDGE_DAYS, ZONES[zone], '2026-12-12', '2026-12-31'];
+const daysOf = (zone: Zone, now: string) => [...EDGE_DAYS, zoneDay(now, zone), '2026-12-12', '2026-12-31'];
 const DAY = fc.integer({ min: 0, max: EDGE_DAYS.length + 2 });
 /** The widest range every check covers: all the days above. */
 const FROM = '2026-10-01';
@@ -96,7 +107,8 @@ const editArb = (n: number) =>
 const scenarioArb = fc
   .record({
     period: fc.constantFrom('monthly' as const, 'weekly' as const),
-    zone: fc.constantFrom(...(Object.keys(ZONES) as Zone[])),
+    zone: fc.constantFrom(...ZONES),
+    now: fc.constantFrom(...NOWS),
     categories: fc.integer({ min: 2, max: 4 }),
     /** Which categories are in the group "Home" (the first always is). */
     grouped: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
@@ -144,10 +156,10 @@ const minor = (s: string) => Math.round(Number(s) * 100);
 
 async function runScenario(s: Scenario): Promise<void> {
   const { period, zone } = s.budget;
-  const days = daysOf(zone);
-  const today = ZONES[zone];
+  const days = daysOf(zone, s.budget.now);
+  const today = zoneDay(s.budget.now, zone);
   // The budget is made on 1 October, so every period here is one of its own (a report's previous
-  // period is null before the budget's first one); then the clock goes back to NOW.
+  // period is null before the budget's first one); then the clock goes to the scenario's now.
   clock.set(CREATED);
   const [owner, editor] = await Promise.all([signUp(t.app, 'figures-owner'), signUp(t.app, 'figures-editor')]);
   const people: Actor[] = [owner, editor];
@@ -158,7 +170,7 @@ async function runScenario(s: Scenario): Promise<void> {
     categories: Array.from({ length: s.budget.categories }, (_, i) => ({ name: `Cat ${i}`, limit: 50_000, ...(i === 0 || s.budget.grouped[i] ? { group: 'Home' } : {}) })),
   });
   await addMember(t.app, owner, budget.id, editor, 'editor');
-  clock.set(NOW);
+  clock.set(s.budget.now);
   for (const who of people) who.token = await tokenAtClock(t, who);
   const inGroup = (i: number) => i === 0 || s.budget.grouped[i]!;
   const allCatIds = budget.categories.map((c) => c.id);
