@@ -63,7 +63,13 @@ const FAMILY_OF = new Map(MERCHANTS);
 const TAGS: Record<string, string[]> = { trip: ['trip', 'Trip'], work: ['work', 'WORK'], kids: ['kids'] };
 
 type Slot = number | null;
+/** How a write is sent: the REST routes or the offline push. */
+type Via = 'api' | 'push';
+const VIA = fc.constantFrom<Via>('api', 'push');
+/** Who writes: the owner or the editor (an expense stays its recorder's whoever edits it). */
+const BY = fc.constantFrom(0 as const, 1 as const);
 interface Entry {
+  via: Via;
   who: 0 | 1;
   day: number;
   refund: boolean;
@@ -83,7 +89,8 @@ const partsArb = (n: number) =>
 const entryArb = (n: number): fc.Arbitrary<Entry> =>
   fc
     .record({
-      who: fc.constantFrom(0 as const, 1 as const),
+      via: VIA,
+      who: BY,
       day: DAY,
       refund: fc.boolean(),
       shape: partsArb(n),
@@ -93,7 +100,9 @@ const entryArb = (n: number): fc.Arbitrary<Entry> =>
     .map(({ shape, ...rest }) => ({ ...rest, ...shape, tags: rest.tags as [string, number][] }));
 
 const editArb = (n: number) =>
-  fc.oneof(
+  fc.tuple(
+    fc.record({ via: VIA, by: BY }),
+    fc.oneof(
     fc.record({ op: fc.constant('move' as const), target: fc.nat(), day: DAY }),
     fc.record({ op: fc.constant('reshape' as const), target: fc.nat(), shape: partsArb(n) }),
     fc.record({ op: fc.constant('delete' as const), target: fc.nat() }),
@@ -102,7 +111,8 @@ const editArb = (n: number) =>
     fc.record({ op: fc.constant('flip' as const), target: fc.nat() }),
     // Another payee (maybe another spelling of the same one) and other tags.
     fc.record({ op: fc.constant('relabel' as const), target: fc.nat(), merchant: fc.integer({ min: 0, max: MERCHANTS.length - 1 }), tag: fc.constantFrom(...Object.keys(TAGS)) }),
-  );
+    ),
+  ).map(([how, edit]) => ({ ...how, ...edit }));
 
 const scenarioArb = fc
   .record({
@@ -189,54 +199,73 @@ async function runScenario(s: Scenario): Promise<void> {
     e.split
       ? { amount: e.parts.reduce((sum, [a]) => sum + a, 0), splits: e.parts.map(([a, c]) => ({ amount: a, categoryId: cat(c) })) }
       : { amount: e.parts[0]![0], categoryId: cat(e.parts[0]![1]) };
+  /**
+   * One write, through the REST route or the offline push (POST .../changes: another path to the
+   * running totals), by `who`: the expense's version after it, or undefined for a delete.
+   */
+  const write = async (via: Via, who: Actor, kind: 'create' | 'update' | 'delete', id: string | undefined, version: number, body: Record<string, unknown>) => {
+    const call = as(t.app, who);
+    if (via === 'push') {
+      const mutation = kind === 'create' ? { op: 'create', expense: body } : kind === 'update' ? { op: 'update', id, baseVersion: version, patch: body } : { op: 'delete', id, baseVersion: version };
+      const res = await call('POST', `${base}/changes`, { body: { mutations: [mutation] } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.results[0]?.status, res.text).toBe('applied');
+      return { id: (res.json.results[0].expense?.id ?? id) as string, version: res.json.results[0].expense?.version as number | undefined };
+    }
+    const headers = { 'if-match': `"${version}"` };
+    if (kind === 'create') {
+      const res = await call('POST', `${base}/expenses`, { body });
+      expect(res.status, res.text).toBe(201);
+      return { id: res.json.id as string, version: res.json.version as number };
+    }
+    if (kind === 'delete') {
+      const res = await call('DELETE', `${base}/expenses/${id}`, { headers });
+      expect(res.status, res.text).toBe(204);
+      return { id: id!, version: undefined };
+    }
+    const res = await call('PATCH', `${base}/expenses/${id}`, { headers, body });
+    expect(res.status, res.text).toBe(200);
+    return { id: id!, version: res.json.version as number };
+  };
   for (const e of s.entries) {
-    const res = await as(t.app, people[e.who]!)('POST', `${base}/expenses`, {
-      body: {
-        ...bodyOf(e),
-        occurredOn: days[e.day],
-        ...(e.refund ? { refund: true } : {}),
-        ...(e.merchant !== null ? { merchant: MERCHANTS[e.merchant]![0] } : {}),
-        ...(e.tags.length ? { tags: e.tags.map(([f, i]) => TAGS[f]![i]) } : {}),
-      },
-    });
-    expect(res.status, res.text).toBe(201);
-    model.set(res.json.id, { version: res.json.version, deleted: false, e });
-    order.push(res.json.id);
+    const body = {
+      ...bodyOf(e),
+      occurredOn: days[e.day],
+      ...(e.refund ? { refund: true } : {}),
+      ...(e.merchant !== null ? { merchant: MERCHANTS[e.merchant]![0] } : {}),
+      ...(e.tags.length ? { tags: e.tags.map(([f, i]) => TAGS[f]![i]) } : {}),
+    };
+    const { id, version } = await write(e.via, people[e.who]!, 'create', undefined, 0, body);
+    model.set(id, { version: version!, deleted: false, e });
+    order.push(id);
   }
   for (const edit of s.edits) {
     const id = order[edit.target % order.length]!;
     const m = model.get(id)!;
-    const headers = { 'if-match': `"${m.version}"` };
     if (edit.op === 'restore') {
       if (!m.deleted) continue;
-      const res = await ownerCall('POST', `${base}/expenses/${id}/restore`);
+      const res = await as(t.app, people[edit.by]!)('POST', `${base}/expenses/${id}/restore`);
       expect(res.status, res.text).toBe(200);
       model.set(id, { ...m, version: res.json.version, deleted: false });
       continue;
     }
     if (m.deleted) continue;
+    const update = async (body: Record<string, unknown>, e: Entry) => {
+      const { version } = await write(edit.via, people[edit.by]!, 'update', id, m.version, body);
+      model.set(id, { ...m, version: version!, e });
+    };
     if (edit.op === 'delete') {
-      const res = await ownerCall('DELETE', `${base}/expenses/${id}`, { headers });
-      expect(res.status, res.text).toBe(204);
+      await write(edit.via, people[edit.by]!, 'delete', id, m.version, {});
       model.set(id, { ...m, deleted: true });
     } else if (edit.op === 'flip') {
-      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body: { refund: !m.e.refund } });
-      expect(res.status, res.text).toBe(200);
-      model.set(id, { ...m, version: res.json.version, e: { ...m.e, refund: !m.e.refund } });
+      await update({ refund: !m.e.refund }, { ...m.e, refund: !m.e.refund });
     } else if (edit.op === 'relabel') {
       const tag: [string, number] = [edit.tag, TAGS[edit.tag]!.length - 1];
-      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body: { merchant: MERCHANTS[edit.merchant]![0], tags: [TAGS[tag[0]]![tag[1]]] } });
-      expect(res.status, res.text).toBe(200);
-      model.set(id, { ...m, version: res.json.version, e: { ...m.e, merchant: edit.merchant, tags: [tag] } });
+      await update({ merchant: MERCHANTS[edit.merchant]![0], tags: [TAGS[tag[0]]![tag[1]]] }, { ...m.e, merchant: edit.merchant, tags: [tag] });
     } else if (edit.op === 'move') {
-      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body: { occurredOn: days[edit.day] } });
-      expect(res.status, res.text).toBe(200);
-      model.set(id, { ...m, version: res.json.version, e: { ...m.e, day: edit.day } });
+      await update({ occurredOn: days[edit.day] }, { ...m.e, day: edit.day });
     } else {
-      const body = { ...bodyOf(edit.shape), ...(m.e.split && !edit.shape.split ? { splits: null } : {}) };
-      const res = await ownerCall('PATCH', `${base}/expenses/${id}`, { headers, body });
-      expect(res.status, res.text).toBe(200);
-      model.set(id, { ...m, version: res.json.version, e: { ...m.e, parts: edit.shape.parts, split: edit.shape.split } });
+      await update({ ...bodyOf(edit.shape), ...(m.e.split && !edit.shape.split ? { splits: null } : {}) }, { ...m.e, parts: edit.shape.parts, split: edit.shape.split });
     }
   }
   if (s.removed !== null) {
