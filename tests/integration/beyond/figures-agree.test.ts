@@ -376,8 +376,18 @@ async function runScenario(s: Scenario): Promise<void> {
     const f = figures(p.start, p.end);
     return { start: p.start, end: p.end, spent: f.total, uncategorized: f.byCategory[UNC], categories: expectedCats(f) };
   });
-  expect({ route: 'trends', periods: trends.periods.map((p: any) => ({ start: p.periodStart, end: p.periodEnd, spent: p.spent, uncategorized: p.uncategorizedSpent, categories: catSpent(p.categories) })), total: trends.total }).toEqual({
-    route: 'trends', periods: expectedTrends, total: expectedTrends.reduce((sum, p) => sum + p.spent, 0),
+  expect({ route: 'trends', periods: trends.periods.map((p: any) => ({ start: p.periodStart, end: p.periodEnd, spent: p.spent, uncategorized: p.uncategorizedSpent, categories: catSpent(p.categories) })), total: trends.total,
+    // The lines' totals over the periods.
+    categoryTotals: Object.fromEntries((trends.categories as { categoryId: string; total: number }[]).map((c) => [c.categoryId, c.total])),
+    uncategorizedTotal: trends.uncategorized.total,
+    home: (trends.groups as { name: string; total: number }[]).find((g) => g.name === 'Home')?.total ?? 0,
+  }).toEqual({
+    route: 'trends',
+    periods: expectedTrends,
+    total: expectedTrends.reduce((sum, p) => sum + p.spent, 0),
+    categoryTotals: Object.fromEntries(catIds.map((c) => [c, expectedTrends.reduce((sum, p) => sum + p.categories[c]!, 0)])),
+    uncategorizedTotal: expectedTrends.reduce((sum, p) => sum + p.uncategorized!, 0),
+    home: allPeriods.reduce((sum, p) => sum + (figures(p.start, p.end).byGroup.Home ?? 0), 0),
   });
 
   // The spending breakdown, over everything and over a range across the month's edge.
@@ -517,6 +527,7 @@ async function runScenario(s: Scenario): Promise<void> {
     byDay: Object.fromEntries((report.json.byDay as { date: string; spent: number }[]).filter((d) => d.spent !== 0).map((d) => [d.date, d.spent])),
     previous: report.json.previousPeriod?.spent ?? 0,
     topMerchants: merchantLines(report.json.topMerchants),
+    home: (report.json.groups as { name: string; spent: number }[]).find((g) => g.name === 'Home')?.spent ?? 0,
   }).toEqual({
     route: 'report',
     start: ended.start,
@@ -527,6 +538,7 @@ async function runScenario(s: Scenario): Promise<void> {
     previous: figures(before.start, before.end).total,
     // Each payee once whatever the spelling (the breakdown's and the year review's grouping); at most 3 here, under the 5 shown.
     topMerchants: expectedMerchants(fr, () => true),
+    home: fr.byGroup.Home ?? 0,
   });
 }
 
