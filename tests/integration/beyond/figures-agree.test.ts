@@ -131,6 +131,12 @@ const scenarioArb = fc
       income: fc.array(fc.tuple(DAY, fc.integer({ min: 1, max: 90_000 })), { maxLength: 2 }),
       /** A category removed from the budget at the end (its expenses keep it; their spending turns uncategorized). */
       removed: fc.option(fc.integer({ min: 1, max: budget.categories - 1 }), { nil: null, freq: 2 }),
+      /**
+       * Then every expense of one category (maybe the removed one) moved to another by the
+       * category reassign (split parts included): [from, to] slots; `to` is skipped when it is
+       * the removed one or `from`.
+       */
+      reassign: fc.option(fc.tuple(fc.integer({ min: 0, max: budget.categories - 1 }), fc.integer({ min: 0, max: budget.categories - 1 })), { nil: null, freq: 2 }),
     }),
   );
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer V> ? V : never;
@@ -272,6 +278,18 @@ async function runScenario(s: Scenario): Promise<void> {
     const kept = budget.categories.filter((_, i) => i !== s.removed).map((c) => ({ id: c.id, name: c.name, limit: c.limit, ...(inGroup(allCatIds.indexOf(c.id)) ? { group: 'Home' } : {}) }));
     const res = await ownerCall('PATCH', base, { body: { categories: kept } });
     expect(res.status, res.text).toBe(200);
+  }
+  if (s.reassign !== null && s.reassign[1] !== s.removed && s.reassign[0] !== s.reassign[1]) {
+    const [from, to] = s.reassign;
+    const res = await ownerCall('POST', `${base}/categories/${allCatIds[from]}/reassign`, { body: { to: allCatIds[to] } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.failed, res.text).toEqual([]);
+    expect(res.json.more, res.text).toBe(false);
+    for (const [id, m] of model) {
+      const parts = m.e.parts.map(([a, c]): [number, Slot] => [a, c === from ? to : c]);
+      // A deleted expense stays as it was (its restorable copy is not moved).
+      if (!m.deleted) model.set(id, { ...m, e: { ...m.e, parts } });
+    }
   }
   for (const [day, amount] of s.income) {
     const res = await ownerCall('POST', `${base}/income`, { body: { amount, receivedOn: days[day] } });
