@@ -136,6 +136,8 @@ const scenarioArb = fc
        * category reassign (split parts included): [from, to] slots; `to` is skipped when it is
        * the removed one or `from`.
        */
+      /** The editor leaves the budget at the end: their expenses stay theirs (by member, balances' payer). */
+      editorLeaves: fc.boolean(),
       reassign: fc.option(fc.tuple(fc.integer({ min: 0, max: budget.categories - 1 }), fc.integer({ min: 0, max: budget.categories - 1 })), { nil: null, freq: 2 }),
     }),
   );
@@ -290,6 +292,10 @@ async function runScenario(s: Scenario): Promise<void> {
       // A deleted expense stays as it was (its restorable copy is not moved).
       if (!m.deleted) model.set(id, { ...m, e: { ...m.e, parts } });
     }
+  }
+  if (s.editorLeaves) {
+    const res = await ownerCall('DELETE', `${base}/members/${editor.id}`);
+    expect(res.status, res.text).toBe(204);
   }
   for (const [day, amount] of s.income) {
     const res = await ownerCall('POST', `${base}/income`, { body: { amount, receivedOn: days[day] } });
@@ -524,7 +530,7 @@ async function runScenario(s: Scenario): Promise<void> {
     total: [soFar.total, usual((f) => f.total)],
     categories: Object.fromEntries(lines.map((c) => [c, [soFar.byCategory[c], usual((f) => f.byCategory[c]!)]])),
   });
-  for (const who of people) {
+  for (const who of s.editorLeaves ? [owner] : people) {
     const overview = (await get('/v1/me/overview', who)).json;
     const item = (overview.items as { budgetId: string; spent: number; period: { start: string; end: string } }[]).find((i) => i.budgetId === budget.id);
     expect({ route: 'overview', who: who === owner ? 'owner' : 'editor', spent: item?.spent, period: item?.period }).toEqual({ route: 'overview', who: who === owner ? 'owner' : 'editor', spent: now.total, period: current });
