@@ -16,9 +16,29 @@ describe('rankMerchants', () => {
       3,
     );
     expect(ranked).toEqual([
-      { merchant: 'Lidl', spent: 1000, count: 2 },
+      // 'Lidl' and ' LIDL ' once each: the tie goes to the smallest spelling by code units.
+      { merchant: 'LIDL', spent: 1000, count: 2 },
       { merchant: 'Aldi', spent: 1000, count: 1 },
       { merchant: 'Bakery', spent: 1000, count: 1 },
+    ]);
+  });
+
+  it('groups spellings by searchKey (accents, case, spacing), as the spending breakdown, shown as the most frequent spelling', () => {
+    const ranked = rankMerchants(
+      [
+        { amount: 3000, merchant: 'Café Rio' },
+        { amount: 2000, merchant: 'cafe rio' },
+        { amount: 1000, merchant: 'Café Rio' },
+        { amount: -500, merchant: 'CAFÉ  RIO' },
+        { amount: 100, merchant: 'Straße' },
+        { amount: 100, merchant: 'STRASSE' },
+      ],
+      5,
+    );
+    expect(ranked).toEqual([
+      { merchant: 'Café Rio', spent: 5500, count: 4 },
+      // A tie of spellings: the smallest by code units.
+      { merchant: 'STRASSE', spent: 200, count: 2 },
     ]);
   });
 });

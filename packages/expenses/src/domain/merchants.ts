@@ -1,22 +1,38 @@
 import type { MerchantSpending } from '@budgeting/budgets';
+import { searchKey } from '@budgeting/platform';
 
 /**
  * Groups expenses by merchant and ranks them: most spent first, then most expenses, then
- * name. Names are compared trimmed and case-insensitively ("Lidl " and "LIDL" are one
- * merchant), shown as first met; expenses without a merchant are not ranked.
+ * name. A merchant's group is its `searchKey` (spacing, case, accents and ß/ss ignored), the
+ * key of the spending breakdown by merchant and of the year in review, so a period report's top
+ * merchants count "Café Rio", "cafe rio" and "CAFÉ  RIO" as the one payee those routes show; the
+ * name shown is the group's most frequent spelling (a tie: the smallest by code units, so the
+ * answer does not depend on the read order), as there. Expenses without a merchant are not ranked.
  */
 export function rankMerchants(expenses: { amount: number; merchant?: string }[], limit: number): MerchantSpending[] {
-  const groups = new Map<string, MerchantSpending>();
+  const groups = new Map<string, { spent: number; count: number; spellings: Map<string, number> }>();
   for (const { amount, merchant } of expenses) {
     const name = merchant?.trim();
     if (!name) continue;
-    const key = name.normalize('NFC').toLowerCase();
-    const group = groups.get(key) ?? { merchant: name, spent: 0, count: 0 };
+    const key = searchKey(name);
+    if (key === '') continue;
+    const group = groups.get(key) ?? { spent: 0, count: 0, spellings: new Map<string, number>() };
     group.spent += amount;
     group.count += 1;
+    group.spellings.set(name, (group.spellings.get(name) ?? 0) + 1);
     groups.set(key, group);
   }
   return [...groups.values()]
+    .map(({ spent, count, spellings }) => ({ merchant: mostFrequentSpelling(spellings)!, spent, count }))
     .sort((a, b) => b.spent - a.spent || b.count - a.count || a.merchant.localeCompare(b.merchant))
     .slice(0, limit);
+}
+
+/** The most frequent spelling of a group; a tie: the smallest by code units. Undefined when none. */
+export function mostFrequentSpelling(spellings: Iterable<[string, number]>): string | undefined {
+  let best: { spelling: string; n: number } | undefined;
+  for (const [spelling, n] of spellings) {
+    if (!best || n > best.n || (n === best.n && spelling < best.spelling)) best = { spelling, n };
+  }
+  return best?.spelling;
 }

@@ -1,5 +1,6 @@
 import { UNCATEGORIZED_KEY } from '@budgeting/budgets';
 import { searchKey } from '@budgeting/platform';
+import { mostFrequentSpelling } from './merchants';
 
 /**
  * Spending breakdown (GET /v1/budgets/{budgetId}/spending?by=, as YNAB's "Spending by payee" and
@@ -216,11 +217,7 @@ function spelled(text: string | undefined): { key: string; spelling?: string } {
 /** The most frequent spelling; a tie: the smallest by code units. Null for the "" group. */
 function labelOf(group: Group): string | null {
   if (group.fixedLabel !== undefined) return group.fixedLabel;
-  let best: { spelling: string; n: number } | undefined;
-  for (const [spelling, n] of group.spellings ?? []) {
-    if (!best || n > best.n || (n === best.n && spelling < best.spelling)) best = { spelling, n };
-  }
-  return best?.spelling ?? null;
+  return mostFrequentSpelling(group.spellings ?? []) ?? null;
 }
 
 /** amount / total rounded to 4 decimals, a half up, computed exactly (integers past 2^53 / 10^4 included); 0 when total is 0. */

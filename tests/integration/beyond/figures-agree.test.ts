@@ -1,0 +1,632 @@
+import fc from 'fast-check';
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, as, createBudget, signUp, tokenAtClock, type Actor } from '../../support/actors';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * Do the figures agree? The same money is read by many routes, each computed its own way
+ * (running totals by day and month, list Queries, folds over the expenses). Property, through
+ * HTTP on DynamoDB Local: after random expenses (splits, refunds, uncategorized, tags, merchants
+ * spelled with case and accent variants, dates at period and month edges) and random edits
+ * (moved across an edge, new amount or parts, refund flipped, merchant and tags changed, deleted,
+ * restored), through the REST routes or the offline push and by either member, then maybe a
+ * category removed, a category reassign and the editor leaving, and a little income, every
+ * route that covers a range answers what a small model of the writes made here expects: the
+ * period summary, trends, daily spending, the spending breakdown by category, group, merchant,
+ * tag and member, the CSV export (whole and by category), the year in review, safe to spend,
+ * spending insights, the period report, the overview, the cash flow and the balances. The
+ * model knows nothing of the code under test: a refund counts -amount, a split counts its parts.
+ *
+ * Budgets are far from UTC (Kiritimati, UTC+14: its today is the UTC tomorrow; St John's,
+ * UTC-3:30), monthly or weekly (ISO weeks, Monday first), made on 1 October; the writes and reads
+ * happen at one of NOWS, chosen where the zone's today and UTC's fall in different periods.
+ * `endOnFailure` keeps a failing run short (no shrinking): a failure prints the scenario and the
+ * route that disagreed; shrink it by hand into a focused test below. FIGURES_RUNS=N runs more.
+ */
+const NOW = '2026-12-10T12:00:00Z';
+const NOWS = [
+  NOW,
+  // UTC's December; St John's 30 November 22:30 (its November), Kiritimati's 1 December.
+  '2026-12-01T02:00:00Z',
+  // UTC's and Kiritimati's Monday 30 November (a new week); St John's Sunday 29 November.
+  '2026-11-30T02:00:00Z',
+  // UTC's Sunday 29 November; Kiritimati's Monday 30 November (a new week), St John's Sunday.
+  '2026-11-29T12:00:00Z',
+];
+/** The day `instant` falls on in `zone` (the test's own arithmetic, through Intl). */
+const zoneDay = (instant: string, zone: Zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+const CREATED = '2026-10-01T12:00:00Z';
+/** That moment's day in each zone. */
+const CREATED_DAY: Record<Zone, string> = { 'Pacific/Kiritimati': '2026-10-02', 'America/St_Johns': '2026-10-01' };
+const ZONES = ['Pacific/Kiritimati', 'America/St_Johns'] as const;
+type Zone = (typeof ZONES)[number];
+/** Month and ISO-week edges (2026-11-01 is a Sunday, 11-02 and 11-30 Mondays). */
+const EDGE_DAYS = ['2026-10-31', '2026-11-01', '2026-11-02', '2026-11-15', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-06', '2026-12-07'];
+/**
+ * The days an expense may fall on: the edges (some ahead of an earlier NOW), the zone's today,
+ * and two days ahead of every NOW (12-12; 12-31, whose ISO week reaches into 2027).
+ */
+const daysOf = (zone: Zone, now: string) => [...EDGE_DAYS, zoneDay(now, zone), '2026-12-12', '2026-12-31'];
+const DAY = fc.integer({ min: 0, max: EDGE_DAYS.length + 2 });
+/** The widest range every check covers: all the days above. */
+const FROM = '2026-10-01';
+const TO = '2026-12-31';
+
+/** Merchant spellings: each family is one payee to the breakdown (case, accents and spacing ignored). */
+const MERCHANTS: [string, string][] = [
+  ['Café Rio', 'cafe'],
+  ['cafe rio', 'cafe'],
+  ['CAFÉ  RIO', 'cafe'],
+  ['Müller Markt', 'muller'],
+  ['muller markt', 'muller'],
+  ['Shell', 'shell'],
+];
+const FAMILY_OF = new Map(MERCHANTS);
+/** Tag spellings by family; an expense carries at most one spelling of a family. */
+const TAGS: Record<string, string[]> = { trip: ['trip', 'Trip'], work: ['work', 'WORK'], kids: ['kids'] };
+
+type Slot = number | null;
+/** How a write is sent: the REST routes or the offline push. */
+type Via = 'api' | 'push';
+const VIA = fc.constantFrom<Via>('api', 'push');
+/** Who writes: the owner or the editor (an expense stays its recorder's whoever edits it). */
+const BY = fc.constantFrom(0 as const, 1 as const);
+interface Entry {
+  via: Via;
+  who: 0 | 1;
+  day: number;
+  refund: boolean;
+  /** [amount, category slot or null]; one part = not split. */
+  parts: [number, Slot][];
+  split: boolean;
+  merchant: number | null;
+  tags: [string, number][];
+}
+
+const slot = (n: number) => fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: null, freq: 4 });
+const partsArb = (n: number) =>
+  fc.oneof(
+    fc.tuple(fc.integer({ min: 1, max: 50_000 }), slot(n)).map((p) => ({ split: false, parts: [p] as [number, Slot][] })),
+    fc.array(fc.tuple(fc.integer({ min: 1, max: 20_000 }), slot(n)), { minLength: 2, maxLength: 3 }).map((parts) => ({ split: true, parts })),
+  );
+const entryArb = (n: number): fc.Arbitrary<Entry> =>
+  fc
+    .record({
+      via: VIA,
+      who: BY,
+      day: DAY,
+      refund: fc.boolean(),
+      shape: partsArb(n),
+      merchant: fc.option(fc.integer({ min: 0, max: MERCHANTS.length - 1 }), { nil: null }),
+      tags: fc.subarray(Object.keys(TAGS)).chain((families) => fc.tuple(...families.map((fam) => fc.tuple(fc.constant(fam), fc.integer({ min: 0, max: TAGS[fam]!.length - 1 }))))),
+    })
+    .map(({ shape, ...rest }) => ({ ...rest, ...shape, tags: rest.tags as [string, number][] }));
+
+const editArb = (n: number) =>
+  fc.tuple(
+    fc.record({ via: VIA, by: BY }),
+    fc.oneof(
+    fc.record({ op: fc.constant('move' as const), target: fc.nat(), day: DAY }),
+    fc.record({ op: fc.constant('reshape' as const), target: fc.nat(), shape: partsArb(n) }),
+    fc.record({ op: fc.constant('delete' as const), target: fc.nat() }),
+    fc.record({ op: fc.constant('restore' as const), target: fc.nat() }),
+    // A purchase made a refund or back (its figures move by twice its amount).
+    fc.record({ op: fc.constant('flip' as const), target: fc.nat() }),
+    // Another payee (maybe another spelling of the same one) and other tags.
+    fc.record({ op: fc.constant('relabel' as const), target: fc.nat(), merchant: fc.integer({ min: 0, max: MERCHANTS.length - 1 }), tag: fc.constantFrom(...Object.keys(TAGS)) }),
+    ),
+  ).map(([how, edit]) => ({ ...how, ...edit }));
+
+const scenarioArb = fc
+  .record({
+    period: fc.constantFrom('monthly' as const, 'weekly' as const),
+    zone: fc.constantFrom(...ZONES),
+    now: fc.constantFrom(...NOWS),
+    categories: fc.integer({ min: 2, max: 4 }),
+    /** Which categories are in the group "Home" (the first always is). */
+    grouped: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+  })
+  .chain((budget) =>
+    fc.record({
+      budget: fc.constant(budget),
+      entries: fc.array(entryArb(budget.categories), { minLength: 1, maxLength: 7 }),
+      edits: fc.array(editArb(budget.categories), { maxLength: 5 }),
+      income: fc.array(fc.tuple(DAY, fc.integer({ min: 1, max: 90_000 })), { maxLength: 2 }),
+      /** A category removed from the budget at the end (its expenses keep it; their spending turns uncategorized). */
+      removed: fc.option(fc.integer({ min: 1, max: budget.categories - 1 }), { nil: null, freq: 2 }),
+      /**
+       * Then every expense of one category (maybe the removed one) moved to another by the
+       * category reassign (split parts included): [from, to] slots; `to` is skipped when it is
+       * the removed one or `from`.
+       */
+      /** The editor leaves the budget at the end: their expenses stay theirs (by member, balances' payer). */
+      editorLeaves: fc.boolean(),
+      reassign: fc.option(fc.tuple(fc.integer({ min: 0, max: budget.categories - 1 }), fc.integer({ min: 0, max: budget.categories - 1 })), { nil: null, freq: 2 }),
+    }),
+  );
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer V> ? V : never;
+
+// ----- calendar arithmetic on YYYY-MM-DD (UTC dates: the days are the budget's, no zone needed) -----
+const toDate = (d: string) => new Date(`${d}T00:00:00Z`);
+const fmt = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (d: string, n: number) => fmt(new Date(toDate(d).getTime() + n * 86_400_000));
+function periodOf(period: 'monthly' | 'weekly', day: string): { start: string; end: string } {
+  if (period === 'weekly') {
+    const monday = addDays(day, -((toDate(day).getUTCDay() + 6) % 7));
+    return { start: monday, end: addDays(monday, 6) };
+  }
+  const d = toDate(day);
+  return { start: `${day.slice(0, 7)}-01`, end: fmt(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0))) };
+}
+const daysBetween = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+};
+
+let t: TestSystem;
+const clock = fixedClock(NOW);
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+});
+afterAll(() => t?.destroy());
+
+/** Money of a CSV export's amount column (major units, 2 decimals) in minor units. */
+const minor = (s: string) => Math.round(Number(s) * 100);
+
+async function runScenario(s: Scenario): Promise<void> {
+  const { period, zone } = s.budget;
+  const days = daysOf(zone, s.budget.now);
+  const today = zoneDay(s.budget.now, zone);
+  // The budget is made on 1 October, so every period here is one of its own (a report's previous
+  // period is null before the budget's first one); then the clock goes to the scenario's now.
+  clock.set(CREATED);
+  const [owner, editor] = await Promise.all([signUp(t.app, 'figures-owner'), signUp(t.app, 'figures-editor')]);
+  const people: Actor[] = [owner, editor];
+  const budget = await createBudget(t.app, owner, {
+    period,
+    timezone: zone,
+    limit: 500_000,
+    categories: Array.from({ length: s.budget.categories }, (_, i) => ({ name: `Cat ${i}`, limit: 50_000, ...(i === 0 || s.budget.grouped[i] ? { group: 'Home' } : {}) })),
+  });
+  await addMember(t.app, owner, budget.id, editor, 'editor');
+  clock.set(s.budget.now);
+  for (const who of people) who.token = await tokenAtClock(t, who);
+  const inGroup = (i: number) => i === 0 || s.budget.grouped[i]!;
+  const allCatIds = budget.categories.map((c) => c.id);
+  const cat = (sl: Slot) => (sl === null ? null : allCatIds[sl]!);
+  /** The categories the budget has at the end; a removed one's spending is in the uncategorized line, in no group. */
+  const catIds = allCatIds.filter((_, i) => i !== s.removed);
+  const lineOf = (sl: Slot) => (sl === null || sl === s.removed ? 'uncategorized' : allCatIds[sl]!);
+  const groupOf = (sl: Slot) => (sl !== null && sl !== s.removed && inGroup(sl) ? 'Home' : '');
+  const base = `/v1/budgets/${budget.id}`;
+  const ownerCall = as(t.app, owner);
+
+  // ----- the writes, and the model of what stays -----
+  const model = new Map<string, { version: number; deleted: boolean; e: Entry }>();
+  const order: string[] = [];
+  const bodyOf = (e: Pick<Entry, 'parts' | 'split'>) =>
+    e.split
+      ? { amount: e.parts.reduce((sum, [a]) => sum + a, 0), splits: e.parts.map(([a, c]) => ({ amount: a, categoryId: cat(c) })) }
+      : { amount: e.parts[0]![0], categoryId: cat(e.parts[0]![1]) };
+  /**
+   * One write, through the REST route or the offline push (POST .../changes: another path to the
+   * running totals), by `who`: the expense's version after it, or undefined for a delete.
+   */
+  const write = async (via: Via, who: Actor, kind: 'create' | 'update' | 'delete', id: string | undefined, version: number, body: Record<string, unknown>) => {
+    const call = as(t.app, who);
+    if (via === 'push') {
+      const mutation = kind === 'create' ? { op: 'create', expense: body } : kind === 'update' ? { op: 'update', id, baseVersion: version, patch: body } : { op: 'delete', id, baseVersion: version };
+      const res = await call('POST', `${base}/changes`, { body: { mutations: [mutation] } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.results[0]?.status, res.text).toBe('applied');
+      return { id: (res.json.results[0].expense?.id ?? id) as string, version: res.json.results[0].expense?.version as number | undefined };
+    }
+    const headers = { 'if-match': `"${version}"` };
+    if (kind === 'create') {
+      const res = await call('POST', `${base}/expenses`, { body });
+      expect(res.status, res.text).toBe(201);
+      return { id: res.json.id as string, version: res.json.version as number };
+    }
+    if (kind === 'delete') {
+      const res = await call('DELETE', `${base}/expenses/${id}`, { headers });
+      expect(res.status, res.text).toBe(204);
+      return { id: id!, version: undefined };
+    }
+    const res = await call('PATCH', `${base}/expenses/${id}`, { headers, body });
+    expect(res.status, res.text).toBe(200);
+    return { id: id!, version: res.json.version as number };
+  };
+  for (const e of s.entries) {
+    const body = {
+      ...bodyOf(e),
+      occurredOn: days[e.day],
+      ...(e.refund ? { refund: true } : {}),
+      ...(e.merchant !== null ? { merchant: MERCHANTS[e.merchant]![0] } : {}),
+      ...(e.tags.length ? { tags: e.tags.map(([f, i]) => TAGS[f]![i]) } : {}),
+    };
+    const { id, version } = await write(e.via, people[e.who]!, 'create', undefined, 0, body);
+    model.set(id, { version: version!, deleted: false, e });
+    order.push(id);
+  }
+  for (const edit of s.edits) {
+    const id = order[edit.target % order.length]!;
+    const m = model.get(id)!;
+    if (edit.op === 'restore') {
+      if (!m.deleted) continue;
+      const res = await as(t.app, people[edit.by]!)('POST', `${base}/expenses/${id}/restore`);
+      expect(res.status, res.text).toBe(200);
+      model.set(id, { ...m, version: res.json.version, deleted: false });
+      continue;
+    }
+    if (m.deleted) continue;
+    const update = async (body: Record<string, unknown>, e: Entry) => {
+      const { version } = await write(edit.via, people[edit.by]!, 'update', id, m.version, body);
+      model.set(id, { ...m, version: version!, e });
+    };
+    if (edit.op === 'delete') {
+      await write(edit.via, people[edit.by]!, 'delete', id, m.version, {});
+      model.set(id, { ...m, deleted: true });
+    } else if (edit.op === 'flip') {
+      await update({ refund: !m.e.refund }, { ...m.e, refund: !m.e.refund });
+    } else if (edit.op === 'relabel') {
+      const tag: [string, number] = [edit.tag, TAGS[edit.tag]!.length - 1];
+      await update({ merchant: MERCHANTS[edit.merchant]![0], tags: [TAGS[tag[0]]![tag[1]]] }, { ...m.e, merchant: edit.merchant, tags: [tag] });
+    } else if (edit.op === 'move') {
+      await update({ occurredOn: days[edit.day] }, { ...m.e, day: edit.day });
+    } else {
+      await update({ ...bodyOf(edit.shape), ...(m.e.split && !edit.shape.split ? { splits: null } : {}) }, { ...m.e, parts: edit.shape.parts, split: edit.shape.split });
+    }
+  }
+  if (s.removed !== null) {
+    const kept = budget.categories.filter((_, i) => i !== s.removed).map((c) => ({ id: c.id, name: c.name, limit: c.limit, ...(inGroup(allCatIds.indexOf(c.id)) ? { group: 'Home' } : {}) }));
+    const res = await ownerCall('PATCH', base, { body: { categories: kept } });
+    expect(res.status, res.text).toBe(200);
+  }
+  if (s.reassign !== null && s.reassign[1] !== s.removed && s.reassign[0] !== s.reassign[1]) {
+    const [from, to] = s.reassign;
+    const res = await ownerCall('POST', `${base}/categories/${allCatIds[from]}/reassign`, { body: { to: allCatIds[to] } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.failed, res.text).toEqual([]);
+    expect(res.json.more, res.text).toBe(false);
+    for (const [id, m] of model) {
+      const parts = m.e.parts.map(([a, c]): [number, Slot] => [a, c === from ? to : c]);
+      // A deleted expense stays as it was (its restorable copy is not moved).
+      if (!m.deleted) model.set(id, { ...m, e: { ...m.e, parts } });
+    }
+  }
+  if (s.editorLeaves) {
+    const res = await ownerCall('DELETE', `${base}/members/${editor.id}`);
+    expect(res.status, res.text).toBe(204);
+  }
+  for (const [day, amount] of s.income) {
+    const res = await ownerCall('POST', `${base}/income`, { body: { amount, receivedOn: days[day] } });
+    expect(res.status, res.text).toBe(201);
+  }
+
+  // ----- the reference model -----
+  const live = [...model.values()].filter((m) => !m.deleted).map((m) => m.e);
+  const sign = (e: Entry) => (e.refund ? -1 : 1);
+  const dayOf = (e: Entry) => days[e.day]!;
+  const UNC = 'uncategorized';
+  interface Figures { total: number; count: number; byCategory: Record<string, number>; byGroup: Record<string, number>; byDay: Record<string, number>; byMerchant: Record<string, number>; merchantCount: Record<string, number>; byTag: Record<string, number>; byMember: Record<string, number>; income: number }
+  const figures = (from: string, to: string, through = to): Figures => {
+    const f: Figures = { total: 0, count: 0, byCategory: Object.fromEntries([...catIds, UNC].map((c) => [c, 0])), byGroup: {}, byDay: {}, byMerchant: {}, merchantCount: {}, byTag: {}, byMember: {}, income: 0 };
+    const add = (r: Record<string, number>, k: string, v: number) => (r[k] = (r[k] ?? 0) + v);
+    for (const e of live) {
+      const d = dayOf(e);
+      if (d < from || d > to || d > through) continue;
+      const amount = sign(e) * e.parts.reduce((sum, [a]) => sum + a, 0);
+      f.total += amount;
+      f.count += 1;
+      add(f.byDay, d, amount);
+      add(f.byMerchant, e.merchant === null ? '' : MERCHANTS[e.merchant]![1], amount);
+      add(f.merchantCount, e.merchant === null ? '' : MERCHANTS[e.merchant]![1], 1);
+      if (e.tags.length === 0) add(f.byTag, '', amount);
+      for (const [fam] of e.tags) add(f.byTag, fam, amount);
+      add(f.byMember, people[e.who]!.id, amount);
+      for (const [a, c] of e.parts) {
+        add(f.byCategory, lineOf(c), sign(e) * a);
+        add(f.byGroup, groupOf(c), sign(e) * a);
+      }
+    }
+    for (const [day, amount] of s.income) if (days[day]! >= from && days[day]! <= to) f.income += amount;
+    return f;
+  };
+  const catSpent = (rows: { categoryId: string; spent: number }[]) => Object.fromEntries(rows.filter((r) => catIds.includes(r.categoryId)).map((r) => [r.categoryId, r.spent]));
+  const expectedCats = (f: Figures) => Object.fromEntries(catIds.map((c) => [c, f.byCategory[c]]));
+  const get = async (path: string, who: Actor = owner) => {
+    const res = await as(t.app, who)('GET', path);
+    expect(res.status, `${path}: ${res.text}`).toBe(200);
+    return res;
+  };
+
+  // The periods the days fall in, oldest first, through today's.
+  const periods = [...new Map(days.map((d) => periodOf(period, d)).map((p) => [p.start, p])).values()].sort((a, b) => a.start.localeCompare(b.start));
+  const allPeriods: { start: string; end: string }[] = [];
+  for (let p = periods[0]!; p.start <= today; p = periodOf(period, addDays(p.end, 1))) allPeriods.push(p);
+  const current = periodOf(period, today);
+
+  // Summary, daily spending, of every period a day falls in.
+  for (const p of periods) {
+    const f = figures(p.start, p.end);
+    const summary = (await get(`${base}/summary?date=${p.start}`)).json;
+    expect({ route: 'summary', start: summary.periodStart, end: summary.periodEnd, spent: summary.spent, uncategorized: summary.uncategorizedSpent, categories: catSpent(summary.categories) }).toEqual({
+      route: 'summary', start: p.start, end: p.end, spent: f.total, uncategorized: f.byCategory[UNC], categories: expectedCats(f),
+    });
+    const home = (summary.groups as { name: string; spent: number }[]).find((g) => g.name === 'Home');
+    expect({ route: 'summary group', spent: home?.spent }).toEqual({ route: 'summary group', spent: f.byGroup.Home ?? 0 });
+
+    const daily = (await get(`${base}/daily-spending?date=${p.start}`)).json;
+    const prev = periodOf(period, addDays(p.start, -1));
+    /**
+     * The days as a chart needs them: consecutive from the first, each cumulative the running sum,
+     * through today or the period's end, and on to the last day with spending dated ahead; here
+     * reduced to {days with spending, whether the list holds that, the last day shown >= needed}.
+     */
+    const daysView = (q: { start: string; end: string }, list: { date: string; spent: number; cumulative: number }[]) => {
+      let cumulative = 0;
+      const consecutive = list.every((d, i) => d.date === addDays(q.start, i) && d.cumulative === (cumulative += d.spent));
+      return { spending: Object.fromEntries(list.filter((d) => d.spent !== 0).map((d) => [d.date, d.spent])), consecutive, last: list.at(-1)?.date ?? null };
+    };
+    const expectedDays = (q: { start: string; end: string }, fig: Figures, list: { date: string }[]) => {
+      const spending = Object.fromEntries(Object.entries(fig.byDay).filter(([d, v]) => v !== 0 && d >= q.start && d <= q.end).sort());
+      // A period that has not started shows no day but those up to its last spending.
+      const needed = [...Object.keys(spending), ...(q.start <= today ? [q.end < today ? q.end : today] : [])].sort().at(-1) ?? null;
+      const last = list.at(-1)?.date ?? null;
+      if (needed === null) return { spending, consecutive: true, last: last !== null && last <= q.end ? last : null };
+      // Days past the needed one are allowed only when they are days of the period (a day whose spending went back to 0).
+      return { spending, consecutive: true, last: last !== null && last >= needed && last <= q.end ? last : needed };
+    };
+    const fp = figures(prev.start, prev.end);
+    expect({ route: 'daily-spending', spent: daily.period.spent, days: daysView(p, daily.period.days), previous: daily.previous.spent, previousDays: daysView(prev, daily.previous.days) }).toEqual({
+      route: 'daily-spending', spent: f.total, days: expectedDays(p, f, daily.period.days), previous: fp.total, previousDays: expectedDays(prev, fp, daily.previous.days),
+    });
+    // With categoryId: one category's line (split parts in their own categories), and the uncategorized one.
+    for (const c of [catIds[0]!, UNC]) {
+      const line = (await get(`${base}/daily-spending?date=${p.start}&categoryId=${c}`)).json;
+      const mine = (q: { start: string; end: string }) => {
+        const byDay: Record<string, number> = {};
+        for (const e of live) for (const [a, sl] of e.parts) if (lineOf(sl) === c && dayOf(e) >= q.start && dayOf(e) <= q.end) byDay[dayOf(e)] = (byDay[dayOf(e)] ?? 0) + sign(e) * a;
+        return byDay;
+      };
+      expect({ route: `daily-spending categoryId=${c}`, spent: line.period.spent, days: daysView(p, line.period.days), previous: line.previous.spent }).toEqual({
+        route: `daily-spending categoryId=${c}`, spent: f.byCategory[c], days: expectedDays(p, { ...f, byDay: mine(p) }, line.period.days), previous: fp.byCategory[c],
+      });
+    }
+  }
+
+  // Trends: every period from the first day's through today's.
+  const trends = (await get(`${base}/trends?periods=${allPeriods.length}&date=${today}`)).json;
+  const expectedTrends = allPeriods.map((p) => {
+    const f = figures(p.start, p.end);
+    return { start: p.start, end: p.end, spent: f.total, uncategorized: f.byCategory[UNC], categories: expectedCats(f) };
+  });
+  expect({ route: 'trends', periods: trends.periods.map((p: any) => ({ start: p.periodStart, end: p.periodEnd, spent: p.spent, uncategorized: p.uncategorizedSpent, categories: catSpent(p.categories) })), total: trends.total,
+    // The lines' totals over the periods.
+    categoryTotals: Object.fromEntries((trends.categories as { categoryId: string; total: number }[]).map((c) => [c.categoryId, c.total])),
+    uncategorizedTotal: trends.uncategorized.total,
+    home: (trends.groups as { name: string; total: number }[]).find((g) => g.name === 'Home')?.total ?? 0,
+  }).toEqual({
+    route: 'trends',
+    periods: expectedTrends,
+    total: expectedTrends.reduce((sum, p) => sum + p.spent, 0),
+    categoryTotals: Object.fromEntries(catIds.map((c) => [c, expectedTrends.reduce((sum, p) => sum + p.categories[c]!, 0)])),
+    uncategorizedTotal: expectedTrends.reduce((sum, p) => sum + p.uncategorized!, 0),
+    home: allPeriods.reduce((sum, p) => sum + (figures(p.start, p.end).byGroup.Home ?? 0), 0),
+  });
+
+  // The spending breakdown, over everything and over a range across the month's edge.
+  for (const [from, to] of [[FROM, TO], ['2026-10-31', '2026-11-30'], [current.start, current.end]] as const) {
+    const f = figures(from, to);
+    const breakdown = async (by: string) => (await get(`${base}/spending?by=${by}&from=${from}&to=${to}&limit=100`)).json;
+    const nonzero = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== 0));
+    const amounts = (items: { key: string; label: string | null; amount: number }[], keyOf: (i: { key: string; label: string | null }) => string) => {
+      const out: Record<string, number> = {};
+      for (const i of items) out[keyOf(i)] = (out[keyOf(i)] ?? 0) + i.amount;
+      return nonzero(out);
+    };
+    const byCategory = await breakdown('category');
+    expect({ route: `spending by category ${from}..${to}`, total: byCategory.total, count: byCategory.count, items: amounts(byCategory.items, (i) => i.key) }).toEqual({
+      route: `spending by category ${from}..${to}`, total: f.total, count: f.count, items: nonzero(f.byCategory),
+    });
+    const byGroup = await breakdown('group');
+    expect({ route: `spending by group ${from}..${to}`, total: byGroup.total, items: amounts(byGroup.items, (i) => i.key) }).toEqual({ route: `spending by group ${from}..${to}`, total: f.total, items: nonzero(f.byGroup) });
+    const byMerchant = await breakdown('merchant');
+    expect({ route: `spending by merchant ${from}..${to}`, total: byMerchant.total, items: amounts(byMerchant.items, (i) => (i.label === null ? '' : FAMILY_OF.get(i.label) ?? `?${i.label}`)) }).toEqual({
+      route: `spending by merchant ${from}..${to}`, total: f.total, items: nonzero(f.byMerchant),
+    });
+    const byTag = await breakdown('tag');
+    const tagFamily = (label: string | null) => (label === null ? '' : Object.keys(TAGS).find((fam) => TAGS[fam]!.includes(label)) ?? `?${label}`);
+    expect({ route: `spending by tag ${from}..${to}`, total: byTag.total, items: amounts(byTag.items, (i) => tagFamily(i.label)) }).toEqual({ route: `spending by tag ${from}..${to}`, total: f.total, items: nonzero(f.byTag) });
+    const byMember = await breakdown('member');
+    expect({ route: `spending by member ${from}..${to}`, total: byMember.total, items: amounts(byMember.items, (i) => i.key) }).toEqual({ route: `spending by member ${from}..${to}`, total: f.total, items: nonzero(f.byMember) });
+
+    // The CSV export: the amount column adds up to the range's spending, whole and per category.
+    const csvSum = async (query: string) => {
+      const res = await get(`${base}/expenses/export?from=${from}&to=${to}${query}`);
+      return res.text.split('\r\n').slice(1, -1).reduce((sum, line) => sum + minor(line.split(',')[1]!), 0);
+    };
+    expect({ route: `csv export ${from}..${to}`, total: await csvSum('') }).toEqual({ route: `csv export ${from}..${to}`, total: f.total });
+    for (const c of [...catIds, UNC]) {
+      expect({ route: `csv export categoryId=${c} ${from}..${to}`, total: await csvSum(`&categoryId=${c}`) }).toEqual({ route: `csv export categoryId=${c} ${from}..${to}`, total: f.byCategory[c] });
+    }
+
+    // Balances: the range's total, owed in full (the parts by share add up to it), each member having paid what they recorded.
+    const balances = (await get(`${base}/balances?from=${from}&to=${to}`)).json;
+    const owedInAll = (balances.members as { owes: number }[]).reduce((sum, m) => sum + m.owes, 0);
+    const paid = Object.fromEntries((balances.members as { userId: string; paid: number }[]).filter((m) => m.paid !== 0).map((m) => [m.userId, m.paid]));
+    /**
+     * Each current member's part of the total by share (the shares are the budget's settings):
+     * rounded down, the units left one each to the largest remainders (ties: the smaller user
+     * id); a negative total split as its opposite and negated. Nobody shares only with some here.
+     */
+    const current = (balances.members as { userId: string; share: number }[]).filter((m) => m.userId === owner.id || (m.userId === editor.id && !s.editorLeaves));
+    const owesOf = (total: number) => {
+      const weights = current.map((m) => m.share);
+      const sum = weights.reduce((a, b) => a + b, 0) || current.length;
+      const w = weights.every((x) => x === 0) ? current.map(() => 1) : weights;
+      const abs = Math.abs(total);
+      const parts = current.map((m, i) => ({ id: m.userId, part: Math.floor((abs * w[i]!) / sum), rest: (abs * w[i]!) % sum }));
+      let left = abs - parts.reduce((a, p) => a + p.part, 0);
+      for (const p of [...parts].sort((a, b) => b.rest - a.rest || (a.id < b.id ? -1 : 1))) if (left-- > 0) p.part += 1;
+      return Object.fromEntries(parts.map((p) => [p.id, Math.sign(total) * p.part + 0]));
+    };
+    const owes = Object.fromEntries((balances.members as { userId: string; owes: number }[]).filter((m) => current.some((c) => c.userId === m.userId)).map((m) => [m.userId, m.owes]));
+    expect({ route: `balances ${from}..${to}`, total: balances.total, owedInAll, paid, owes }).toEqual({ route: `balances ${from}..${to}`, total: f.total, owedInAll: f.total, paid: nonzero(f.byMember), owes: owesOf(f.total) });
+  }
+
+  /** Merchant lines by payee family ({family: [spent, count]}); an unknown spelling shows as itself. */
+  const merchantLines = (rows: { merchant: string; spent: number; count: number }[]) => {
+    const out: Record<string, [number, number][]> = {};
+    for (const r of rows) (out[FAMILY_OF.get(r.merchant) ?? `?${r.merchant}`] ??= []).push([r.spent, r.count]);
+    return out;
+  };
+  const expectedMerchants = (f: Figures, keep: (spent: number) => boolean) =>
+    Object.fromEntries(Object.entries(f.byMerchant).filter(([fam, v]) => fam !== '' && keep(v)).map(([fam, v]) => [fam, [[v, f.merchantCount[fam]]]]));
+
+  // Year in review and cash flow: calendar months.
+  const months = ['2026-10', '2026-11', '2026-12'];
+  const monthFigures = months.map((m) => figures(`${m}-01`, periodOf('monthly', `${m}-01`).end));
+  const year = figures('2026-01-01', '2026-12-31');
+  const review = (await get(`${base}/year-review?year=2026`)).json;
+  expect({
+    route: 'year-review',
+    spent: review.spent,
+    income: review.income,
+    expenseCount: review.expenseCount,
+    months: (review.months as { month: string; spent: number; income: number }[]).filter((m) => months.includes(m.month)).map((m) => [m.month, m.spent, m.income]),
+    categories: Object.fromEntries((review.categories as { categoryId: string; spent: number }[]).map((c) => [c.categoryId, c.spent])),
+    merchants: merchantLines(review.merchants ?? []),
+  }).toEqual({
+    route: 'year-review',
+    spent: year.total,
+    income: year.income,
+    expenseCount: year.count,
+    months: months.map((m, i) => [m, monthFigures[i]!.total, monthFigures[i]!.income]),
+    // The year's lines with spending above 0 (at most 5: all of them here), uncategorized included.
+    categories: Object.fromEntries(Object.entries(year.byCategory).filter(([, v]) => v > 0)),
+    // Its top merchants: each payee once whatever the spelling, those above 0 (at most 3 here).
+    merchants: expectedMerchants(year, (v) => v > 0),
+  });
+  const flow = (await get(`${base}/cash-flow?from=2026-10&to=2026-12`)).json;
+  expect({ route: 'cash-flow', months: flow.months.map((m: any) => [m.month, m.spent, m.income]), total: [flow.total.spent, flow.total.income] }).toEqual({
+    route: 'cash-flow', months: months.map((m, i) => [m, monthFigures[i]!.total, monthFigures[i]!.income]), total: [year.total, year.income],
+  });
+
+  // The current period: safe to spend, insights (through today), the overview.
+  const now = figures(current.start, current.end);
+  const safe = (await get(`${base}/safe-to-spend?date=${today}`)).json;
+  expect({ route: 'safe-to-spend', start: safe.periodStart, spent: safe.spent, categories: catSpent(safe.categories) }).toEqual({ route: 'safe-to-spend', start: current.start, spent: now.total, categories: expectedCats(now) });
+  // Insights: this period through today against the average of the (up to 3) previous periods'
+  // same first days, counting only periods from the budget's first one (made on 1 October).
+  const insights = (await get(`${base}/spending-insights?date=${today}`)).json;
+  const soFar = figures(current.start, today);
+  const k = daysBetween(current.start, today).length;
+  const first = periodOf(period, CREATED_DAY[zone]);
+  const compared: Figures[] = [];
+  for (let q = periodOf(period, addDays(current.start, -1)); compared.length < 3 && q.start >= first.start; q = periodOf(period, addDays(q.start, -1))) {
+    const through = addDays(q.start, k - 1);
+    compared.push(figures(q.start, through < q.end ? through : q.end));
+  }
+  /** The average, rounded a half away from zero (exact: the sums are small integers). */
+  const usual = (pick: (f: Figures) => number) => {
+    if (compared.length === 0) return 0;
+    const sum = compared.reduce((acc, f) => acc + pick(f), 0);
+    return Math.sign(sum) * Math.round(Math.abs(sum) / compared.length);
+  };
+  const lines = [...catIds, UNC];
+  const insightLine = (l: { spentSoFar: number; usualSoFar: number }) => [l.spentSoFar, l.usualSoFar];
+  expect({
+    route: 'spending-insights',
+    periods: insights.periods,
+    total: insightLine(insights.total),
+    // Its uncategorized line is there only when it has spending in a compared range.
+    categories: { [UNC]: [0, 0], ...Object.fromEntries((insights.categories as { categoryId: string; spentSoFar: number; usualSoFar: number }[]).map((c) => [c.categoryId, insightLine(c)])) },
+  }).toEqual({
+    route: 'spending-insights',
+    periods: compared.length,
+    total: [soFar.total, usual((f) => f.total)],
+    categories: Object.fromEntries(lines.map((c) => [c, [soFar.byCategory[c], usual((f) => f.byCategory[c]!)]])),
+  });
+  for (const who of s.editorLeaves ? [owner] : people) {
+    const overview = (await get('/v1/me/overview', who)).json;
+    const item = (overview.items as { budgetId: string; spent: number; period: { start: string; end: string } }[]).find((i) => i.budgetId === budget.id);
+    expect({ route: 'overview', who: who === owner ? 'owner' : 'editor', spent: item?.spent, period: item?.period }).toEqual({ route: 'overview', who: who === owner ? 'owner' : 'editor', spent: now.total, period: current });
+  }
+
+  // The report of the last ended period, and its previous one.
+  const ended = periodOf(period, addDays(current.start, -1));
+  const before = periodOf(period, addDays(ended.start, -1));
+  const report = await ownerCall('POST', `${base}/reports`, { body: { date: ended.start } });
+  expect(report.status, report.text).toBe(201);
+  const fr = figures(ended.start, ended.end);
+  expect({
+    route: 'report',
+    start: report.json.periodStart,
+    spent: report.json.spent,
+    uncategorized: report.json.uncategorizedSpent,
+    categories: catSpent(report.json.byCategory),
+    byDay: Object.fromEntries((report.json.byDay as { date: string; spent: number }[]).filter((d) => d.spent !== 0).map((d) => [d.date, d.spent])),
+    previous: report.json.previousPeriod?.spent ?? 0,
+    topMerchants: merchantLines(report.json.topMerchants),
+    home: (report.json.groups as { name: string; spent: number }[]).find((g) => g.name === 'Home')?.spent ?? 0,
+  }).toEqual({
+    route: 'report',
+    start: ended.start,
+    spent: fr.total,
+    uncategorized: fr.byCategory[UNC],
+    categories: expectedCats(fr),
+    byDay: Object.fromEntries(Object.entries(fr.byDay).filter(([, v]) => v !== 0)),
+    previous: figures(before.start, before.end).total,
+    // Each payee once whatever the spelling (the breakdown's and the year review's grouping); at most 3 here, under the 5 shown.
+    topMerchants: expectedMerchants(fr, () => true),
+    home: fr.byGroup.Home ?? 0,
+  });
+}
+
+describe('do the figures agree? every reading route against a model of the writes', { timeout: 600_000 }, () => {
+  it('holds for random budgets, expenses and edits', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (s) => runScenario(s)),
+      { numRuns: Number(process.env.FIGURES_RUNS ?? 20), endOnFailure: true },
+    );
+  });
+});
+
+describe('defects the property found, each as a focused test', () => {
+  it("a period report's top merchants group spellings as the spending breakdown does (case, accents, spacing)", async () => {
+    clock.set(CREATED);
+    const owner = await signUp(t.app, 'figures-report');
+    const budget = await createBudget(t.app, owner, { period: 'monthly', timezone: 'UTC', limit: 500_000 });
+    clock.set(NOW);
+    owner.token = await tokenAtClock(t, owner);
+    const base = `/v1/budgets/${budget.id}`;
+    const spend = async (merchant: string, amount: number, occurredOn: string, refund = false) => {
+      const res = await as(t.app, owner)('POST', `${base}/expenses`, { body: { amount, occurredOn, merchant, ...(refund ? { refund } : {}) } });
+      expect(res.status, res.text).toBe(201);
+    };
+    // One payee, Café Rio, spelled three ways: 30.00 + 10.00 + 20.00 - 5.00 back = 55.00 over 4 expenses.
+    await spend('Café Rio', 3_000, '2026-11-02');
+    await spend('Café Rio', 1_000, '2026-11-10');
+    await spend('cafe rio', 2_000, '2026-11-03');
+    await spend('CAFÉ  RIO', 500, '2026-11-04', true);
+    await spend('Shell', 4_000, '2026-11-05');
+
+    const breakdown = await as(t.app, owner)('GET', `${base}/spending?by=merchant&from=2026-11-01&to=2026-11-30`);
+    expect(breakdown.status, breakdown.text).toBe(200);
+    expect(breakdown.json.items.map((i: { label: string; amount: number; count: number }) => [i.label, i.amount, i.count])).toEqual([
+      ['Café Rio', 5_500, 4],
+      ['Shell', 4_000, 1],
+    ]);
+    const report = await as(t.app, owner)('POST', `${base}/reports`, { body: { date: '2026-11-15' } });
+    expect(report.status, report.text).toBe(201);
+    // The same payees, amounts and counts; the label is the most frequent spelling, as in the breakdown.
+    expect(report.json.topMerchants).toEqual([
+      { merchant: 'Café Rio', spent: 5_500, count: 4 },
+      { merchant: 'Shell', spent: 4_000, count: 1 },
+    ]);
+  });
+});
