@@ -23,6 +23,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * happen at one of NOWS, chosen where the zone's today and UTC's fall in different periods.
  * `endOnFailure` keeps a failing run short (no shrinking): a failure prints the scenario and the
  * route that disagreed; shrink it by hand into a focused test below. FIGURES_RUNS=N runs more.
+ * Under CI the scenarios come from a fixed seed (FIGURES_SEED, default 52), so a landing never
+ * depends on the draw; a laptop run draws new ones each time (FIGURES_SEED=n replays a failure).
  */
 const NOW = '2026-12-10T12:00:00Z';
 const NOWS = [
@@ -587,11 +589,16 @@ async function runScenario(s: Scenario): Promise<void> {
   });
 }
 
+function seedOfRun(): number | undefined {
+  if (process.env.FIGURES_SEED) return Number(process.env.FIGURES_SEED);
+  return process.env.CI ? 52 : undefined;
+}
+
 describe('do the figures agree? every reading route against a model of the writes', { timeout: 600_000 }, () => {
   it('holds for random budgets, expenses and edits', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (s) => runScenario(s)),
-      { numRuns: Number(process.env.FIGURES_RUNS ?? 20), endOnFailure: true },
+      { numRuns: Number(process.env.FIGURES_RUNS ?? 20), endOnFailure: true, seed: seedOfRun() },
     );
   });
 });
