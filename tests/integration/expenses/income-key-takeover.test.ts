@@ -78,6 +78,8 @@ describe('a keyed income POST taken over after its lease ran out, while the firs
     // The slow attempt's client is answered the key's answer, not a second view of the entry.
     expect(first.status, first.text).toBe(201);
     expect(first.text).toBe(retry.text);
+    expect(first.headers.get('etag')).toBe(retry.headers.get('etag'));
+    expect(first.headers.get('location')).toBe(retry.headers.get('location'));
 
     const again = await post('takeover-changed', body);
     expect(again.status, again.text).toBe(201);
@@ -100,6 +102,8 @@ describe('a keyed income POST taken over after its lease ran out, while the firs
     const first = await slow;
     expect(first.status, first.text).toBe(201);
     expect(first.text).toBe(retry.text);
+    expect(first.headers.get('etag')).toBe(retry.headers.get('etag'));
+    expect(first.headers.get('location')).toBe(retry.headers.get('location'));
 
     // The key still answers its first 201; the income is not recorded again.
     const again = await post('takeover-deleted', body);

@@ -28,7 +28,10 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type
  * - The lease is short: if the process died mid-request, the same request can take the key
  *   over after LEASE_SECONDS instead of being blocked for a day. The lease reserves the id of
  *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
- *   a create that had committed before the crash is then found, not made twice.
+ *   a create that had committed before the crash is then found, not made twice. A takeover
+ *   while the first attempt still runs lets both run: the completion (2xx) and the deletion
+ *   (4xx) after the handler are conditioned on the lease still being in progress, so the attempt
+ *   that finishes last keeps the other's completed answer and replays it (releaseRefused).
  *
  * - A route whose handler writes its change in ONE transaction and knows its answer before writing
  *   (the income create) may complete the lease INSIDE that transaction (`idempotentCompletion`:
@@ -156,22 +159,72 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
           const value = stored.headers.get(name);
           if (value !== null) headers[name] = value;
         }
-        await store.update({
-          Key: { pk: id, sk: id },
-          UpdateExpression: 'SET #state = :completed, #response = :response',
-          ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-          ExpressionAttributeValues: {
-            ':completed': 'completed',
-            ':response': storedAnswer({ status: res.status, headers, body: await stored.text() }, id, options.sealer),
-          },
-        });
         completed = true;
+        try {
+          await store.update({
+            Key: { pk: id, sk: id },
+            UpdateExpression: 'SET #state = :completed, #response = :response',
+            // Still in progress: never over an answer the other holder of a taken-over lease committed.
+            ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+            ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+            ExpressionAttributeValues: {
+              ':completed': 'completed',
+              ':response': storedAnswer({ status: res.status, headers, body: await stored.text() }, id, options.sealer),
+              ':inProgress': 'in_progress',
+              ':fp': fingerprint,
+            },
+          });
+        } catch (err) {
+          if (!isConditionFailed(err)) throw err;
+          await answerCommittedByOther(c, store, id, fingerprint, options.sealer);
+        }
       }
     } finally {
-      if (refused) await store.delete({ Key: { pk: id, sk: id } }).catch(() => undefined);
+      if (refused) await releaseRefused(c, store, id, fingerprint, options.sealer).catch(() => undefined);
       else if (!completed) await endLease(store, id, fingerprint).catch(() => undefined);
     }
   });
+}
+
+/**
+ * A refused attempt (4xx) deletes the key, only while its lease is still in progress: a lease
+ * taken over after LEASE_SECONDS (the same request retried while this one still ran) may have
+ * been completed by the other attempt meanwhile, and that answer stays the key's (its client
+ * may have it; deleting it would let the next retry create again). This client is then given
+ * that answer too, as a replay.
+ */
+async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, sealer: AnswerSealer | undefined) {
+  try {
+    await store.delete({
+      Key: { pk: id, sk: id },
+      ConditionExpression: '#state = :inProgress',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':inProgress': 'in_progress' },
+    });
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    await answerCommittedByOther(c, store, id, fingerprint, sealer);
+  }
+}
+
+/**
+ * This attempt's lease was completed by another attempt of the same request (a takeover after
+ * LEASE_SECONDS; both ran): the key's answer is that one, and this attempt answers it as a
+ * replay (its body, Location and ETag), not its own later view of the resource. A record that
+ * is gone or not completed leaves this attempt's own answer.
+ */
+async function answerCommittedByOther(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, sealer: AnswerSealer | undefined) {
+  const record = await store.get<IdempotencyRecord & Record<string, unknown>>({ Key: { pk: id, sk: id }, ConsistentRead: true });
+  if (record?.state !== 'completed' || !record.response || record.fingerprint !== fingerprint) return;
+  const replay = replayStored(record, fingerprint, sealer);
+  // Hono's `c.res` setter copies the replaced answer's headers over the new one: its own ETag and
+  // Location must not win over the replayed ones, the rest (request id, limits) carries on.
+  const own = c.res.headers;
+  c.res = undefined;
+  for (const [name, value] of own) {
+    if (!REPLAYED_HEADERS.includes(name) && name !== 'content-length' && name !== 'set-cookie' && !replay.headers.has(name)) replay.headers.set(name, value);
+  }
+  c.res = replay;
 }
 
 /**
