@@ -19,7 +19,6 @@ let owner: User;
 let budget: Budget;
 /** Set: the next create transaction that completes a key waits for `release` before it is sent. */
 let holdNext = false;
-let held: Promise<void> | undefined;
 let release: (() => void) | undefined;
 let reached: (() => void) | undefined;
 

@@ -153,37 +153,44 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
       refused = !completedInTransaction && res.status >= 400 && res.status < 500;
       if (completedInTransaction) completed = true;
       else if (res.status >= 200 && res.status < 300) {
-        const stored = res.clone();
-        const headers: Record<string, string> = {};
-        for (const name of REPLAYED_HEADERS) {
-          const value = stored.headers.get(name);
-          if (value !== null) headers[name] = value;
-        }
+        await completeLease(c, store, id, fingerprint, options.sealer);
         completed = true;
-        try {
-          await store.update({
-            Key: { pk: id, sk: id },
-            UpdateExpression: 'SET #state = :completed, #response = :response',
-            // Still in progress: never over an answer the other holder of a taken-over lease committed.
-            ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
-            ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-            ExpressionAttributeValues: {
-              ':completed': 'completed',
-              ':response': storedAnswer({ status: res.status, headers, body: await stored.text() }, id, options.sealer),
-              ':inProgress': 'in_progress',
-              ':fp': fingerprint,
-            },
-          });
-        } catch (err) {
-          if (!isConditionFailed(err)) throw err;
-          await answerCommittedByOther(c, store, id, fingerprint, options.sealer);
-        }
       }
     } finally {
       if (refused) await releaseRefused(c, store, id, fingerprint, options.sealer).catch(() => undefined);
       else if (!completed) await endLease(store, id, fingerprint).catch(() => undefined);
     }
   });
+}
+
+/**
+ * Stores the handler's 2xx as the key's answer, only while the lease is still in progress: never
+ * over an answer the other attempt of a taken-over lease committed (that one is answered instead).
+ */
+async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, sealer: AnswerSealer | undefined) {
+  const stored = c.res.clone();
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = stored.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  try {
+    await store.update({
+      Key: { pk: id, sk: id },
+      UpdateExpression: 'SET #state = :completed, #response = :response',
+      ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+      ExpressionAttributeValues: {
+        ':completed': 'completed',
+        ':response': storedAnswer({ status: stored.status, headers, body: await stored.text() }, id, sealer),
+        ':inProgress': 'in_progress',
+        ':fp': fingerprint,
+      },
+    });
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    await answerCommittedByOther(c, store, id, fingerprint, sealer);
+  }
 }
 
 /**
