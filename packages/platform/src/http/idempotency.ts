@@ -153,11 +153,11 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
       refused = !completedInTransaction && res.status >= 400 && res.status < 500;
       if (completedInTransaction) completed = true;
       else if (res.status >= 200 && res.status < 300) {
-        await completeLease(c, store, id, fingerprint, options.sealer);
+        await completeLease(c, store, id, fingerprint, mayReplay, options.sealer);
         completed = true;
       }
     } finally {
-      if (refused) await releaseRefused(c, store, id, fingerprint, options.sealer).catch(() => undefined);
+      if (refused) await releaseRefused(c, store, id, fingerprint, mayReplay, options.sealer).catch(() => undefined);
       else if (!completed) await endLease(store, id, fingerprint).catch(() => undefined);
     }
   });
@@ -167,7 +167,7 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
  * Stores the handler's 2xx as the key's answer, only while the lease is still in progress: never
  * over an answer the other attempt of a taken-over lease committed (that one is answered instead).
  */
-async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, sealer: AnswerSealer | undefined) {
+async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
   const stored = c.res.clone();
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
@@ -189,7 +189,7 @@ async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string,
     });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
-    await answerCommittedByOther(c, store, id, fingerprint, sealer);
+    await answerCommittedByOther(c, store, id, fingerprint, mayReplay, sealer);
   }
 }
 
@@ -200,7 +200,7 @@ async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string,
  * may have it; deleting it would let the next retry create again). This client is then given
  * that answer too, as a replay.
  */
-async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, sealer: AnswerSealer | undefined) {
+async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
   try {
     await store.delete({
       Key: { pk: id, sk: id },
@@ -210,7 +210,7 @@ async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, id: string
     });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
-    await answerCommittedByOther(c, store, id, fingerprint, sealer);
+    await answerCommittedByOther(c, store, id, fingerprint, mayReplay, sealer);
   }
 }
 
@@ -220,9 +220,19 @@ async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, id: string
  * replay (its body, Location and ETag), not its own later view of the resource. A record that
  * is gone or not completed leaves this attempt's own answer.
  */
-async function answerCommittedByOther(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, sealer: AnswerSealer | undefined) {
+async function answerCommittedByOther(
+  c: Context<AppEnv>,
+  store: ModuleStore,
+  id: string,
+  fingerprint: string,
+  mayReplay: ReplayGuard,
+  sealer: AnswerSealer | undefined,
+) {
   const record = await store.get<IdempotencyRecord & Record<string, unknown>>({ Key: { pk: id, sk: id }, ConsistentRead: true });
   if (record?.state !== 'completed' || !record.response || record.fingerprint !== fingerprint) return;
+  // As every replay: only to a caller who may still make the request (this attempt's own
+  // refusal, a 404 of a member removed meanwhile, stands otherwise).
+  if (!(await mayReplay(c).then(() => true, () => false))) return;
   const replay = replayStored(record, fingerprint, sealer);
   // Hono's `c.res` setter copies the replaced answer's headers over the new one: its own ETag and
   // Location must not win over the replayed ones, the rest (request id, limits) carries on.
