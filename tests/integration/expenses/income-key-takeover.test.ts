@@ -21,6 +21,10 @@ let budget: Budget;
 let holdNext = false;
 let release: (() => void) | undefined;
 let reached: (() => void) | undefined;
+/** Set: the first read after the next lease taken (the attempt's access check) waits for `releaseRead`. */
+let holdReadAfterLease: 'armed' | 'leased' | undefined;
+let releaseRead: (() => void) | undefined;
+let readReached: (() => void) | undefined;
 
 beforeAll(async () => {
   h = await createHarness({ clock });
@@ -28,6 +32,14 @@ beforeAll(async () => {
     (next, context) => async (args) => {
       const items = (args.input as { TransactItems?: { Update?: { Key?: { pk?: unknown } } }[] }).TransactItems ?? [];
       const completesKey = items.some((i) => String(i.Update?.Key?.pk ?? '').startsWith('idempotency#'));
+      const key = String((args.input as { Key?: { pk?: unknown } }).Key?.pk ?? '');
+      if (holdReadAfterLease === 'armed' && /^Update(Item)?Command$/.test(String(context.commandName)) && key.startsWith('idempotency#')) holdReadAfterLease = 'leased';
+      else if (holdReadAfterLease === 'leased' && /^BatchGet(Item)?Command$/.test(String(context.commandName))) {
+        holdReadAfterLease = undefined;
+        const gate = new Promise<void>((r) => (releaseRead = r));
+        readReached?.();
+        await gate;
+      }
       if (holdNext && context.commandName === 'TransactWriteItemsCommand' && completesKey) {
         holdNext = false;
         const gate = new Promise<void>((r) => (release = r));
@@ -112,5 +124,31 @@ describe('a keyed income POST taken over after its lease ran out, while the firs
     expect(again.headers.get('location')).toBe(retry.headers.get('location'));
     expect(again.headers.get('etag')).toBe(retry.headers.get('etag'));
     expect(await entriesDescribed(body.description)).toHaveLength(0);
+  });
+
+  it('the first attempt refused meanwhile leaves the lease of the retry alone: the retry records the income, and its answer is the one of the key', async () => {
+    const body = { amount: 7_000, receivedOn: '2026-11-08', description: 'taken over, first refused' };
+    const label = 'takeover-refused';
+    holdReadAfterLease = 'armed';
+    const atRead = new Promise<void>((r) => (readReached = r));
+    const slow = post(label, body);
+    await atRead;
+    clock.advance(61_000);
+    const { slow: retrying } = await firstAttemptHeld(label, body);
+    // The budget archived while the first attempt waits for its access check: it is refused (409).
+    expect((await h.call('POST', `/v1/budgets/${budget.id}/archive`, { token: owner.token })).status).toBe(200);
+    releaseRead!();
+    const first = await slow;
+    expect(first.status, first.text).toBe(409);
+    expect((await h.call('POST', `/v1/budgets/${budget.id}/unarchive`, { token: owner.token })).status).toBe(200);
+    release!();
+    const retry = await retrying;
+    expect(retry.status, retry.text).toBe(201);
+
+    const again = await post(label, body);
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(retry.text);
+    expect(await entriesDescribed(body.description)).toHaveLength(1);
   });
 });
