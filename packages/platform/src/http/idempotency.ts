@@ -29,9 +29,11 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type
  *   over after LEASE_SECONDS instead of being blocked for a day. The lease reserves the id of
  *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
  *   a create that had committed before the crash is then found, not made twice. A takeover
- *   while the first attempt still runs lets both run: the completion (2xx) and the deletion
- *   (4xx) after the handler are conditioned on the lease still being in progress, so the attempt
- *   that finishes last keeps the other's completed answer and replays it (releaseRefused).
+ *   while the first attempt still runs lets both run: every write an attempt makes to the record
+ *   after its handler (completion, the refusal's deletion, the lease's end, the completion inside
+ *   a handler's transaction) is conditioned on its OWN lease (OWN_LEASE: the lease's end it
+ *   wrote, which a takeover replaces), so an overtaken attempt never completes, deletes or ends
+ *   its retry's lease, and one whose retry completed answers that answer as a replay.
  *
  * - A route whose handler writes its change in ONE transaction and knows its answer before writing
  *   (the income create) may complete the lease INSIDE that transaction (`idempotentCompletion`:
@@ -108,6 +110,9 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
     const keyed = await keyedRequest(c, store, clock);
     if (!keyed) return next();
     const { id, fingerprint, now } = keyed;
+    // This attempt's lease, as acquireLease writes it: a takeover writes a later one, so it tells
+    // the two attempts of a taken-over lease apart (both have the same fingerprint).
+    const lease: Lease = { id, fingerprint, until: now + LEASE_SECONDS };
     let completedInTransaction = false;
 
     try {
@@ -119,14 +124,13 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
             Update: {
               Key: { pk: id, sk: id },
               UpdateExpression: 'SET #state = :completed, #response = :response',
-              // Still this request's lease (a takeover by the same request keeps it so).
-              ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+              // Still this attempt's lease: not completed, not taken over by a retry since.
+              ConditionExpression: OWN_LEASE,
               ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
               ExpressionAttributeValues: {
                 ':completed': 'completed',
                 ':response': storedAnswer(answer, id, options.sealer),
-                ':inProgress': 'in_progress',
-                ':fp': fingerprint,
+                ...ownLeaseValues(lease),
               },
             },
           }),
@@ -153,12 +157,12 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
       refused = !completedInTransaction && res.status >= 400 && res.status < 500;
       if (completedInTransaction) completed = true;
       else if (res.status >= 200 && res.status < 300) {
-        await completeLease(c, store, id, fingerprint, mayReplay, options.sealer);
+        await completeLease(c, store, lease, mayReplay, options.sealer);
         completed = true;
       }
     } finally {
-      if (refused) await releaseRefused(c, store, id, fingerprint, mayReplay, options.sealer).catch(() => undefined);
-      else if (!completed) await endLease(store, id, fingerprint).catch(() => undefined);
+      if (refused) await releaseRefused(c, store, lease, mayReplay, options.sealer).catch(() => undefined);
+      else if (!completed) await endLease(store, lease).catch(() => undefined);
     }
   });
 }
@@ -167,7 +171,8 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
  * Stores the handler's 2xx as the key's answer, only while the lease is still in progress: never
  * over an answer the other attempt of a taken-over lease committed (that one is answered instead).
  */
-async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
+async function completeLease(c: Context<AppEnv>, store: ModuleStore, lease: Lease, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
+  const { id, fingerprint } = lease;
   const stored = c.res.clone();
   const headers: Record<string, string> = {};
   for (const name of REPLAYED_HEADERS) {
@@ -178,13 +183,12 @@ async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string,
     await store.update({
       Key: { pk: id, sk: id },
       UpdateExpression: 'SET #state = :completed, #response = :response',
-      ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+      ConditionExpression: OWN_LEASE,
       ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
       ExpressionAttributeValues: {
         ':completed': 'completed',
         ':response': storedAnswer({ status: stored.status, headers, body: await stored.text() }, id, sealer),
-        ':inProgress': 'in_progress',
-        ':fp': fingerprint,
+        ...ownLeaseValues(lease),
       },
     });
   } catch (err) {
@@ -200,13 +204,14 @@ async function completeLease(c: Context<AppEnv>, store: ModuleStore, id: string,
  * may have it; deleting it would let the next retry create again). This client is then given
  * that answer too, as a replay.
  */
-async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, id: string, fingerprint: string, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
+async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, lease: Lease, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
+  const { id, fingerprint } = lease;
   try {
     await store.delete({
       Key: { pk: id, sk: id },
-      ConditionExpression: '#state = :inProgress',
+      ConditionExpression: OWN_LEASE,
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':inProgress': 'in_progress' },
+      ExpressionAttributeValues: ownLeaseValues(lease),
     });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
@@ -279,13 +284,29 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
   return String(out.Attributes?.resourceId);
 }
 
-/** Lets the same request take the key over now (keeping its reserved resource id). */
-async function endLease(store: ModuleStore, id: string, fingerprint: string) {
+/** Lets the same request take the key over now (keeping its reserved resource id); not a retry's lease that took it over. */
+async function endLease(store: ModuleStore, lease: Lease) {
   await store.update({
-    Key: { pk: id, sk: id },
+    Key: { pk: lease.id, sk: lease.id },
     UpdateExpression: 'SET leaseUntil = :ended',
-    ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+    ConditionExpression: OWN_LEASE,
     ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':ended': 0, ':inProgress': 'in_progress', ':fp': fingerprint },
+    ExpressionAttributeValues: { ':ended': 0, ...ownLeaseValues(lease) },
   });
 }
+
+/** One attempt's lease: the key's record, the request's fingerprint, and the lease's end it wrote. */
+interface Lease {
+  id: string;
+  fingerprint: string;
+  until: number;
+}
+
+/**
+ * The record is still this attempt's lease: in progress, same request, and the lease's end it
+ * wrote (a takeover by a retry after LEASE_SECONDS writes a later one). Every write of an attempt
+ * after its handler ran is conditioned on it, so an attempt overtaken by its retry neither
+ * completes, deletes nor ends the retry's lease.
+ */
+const OWN_LEASE = '#state = :inProgress AND fingerprint = :fp AND leaseUntil = :ownLease';
+const ownLeaseValues = (lease: Lease) => ({ ':inProgress': 'in_progress', ':fp': lease.fingerprint, ':ownLease': lease.until });
