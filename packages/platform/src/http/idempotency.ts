@@ -28,7 +28,12 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type
  * - The lease is short: if the process died mid-request, the same request can take the key
  *   over after LEASE_SECONDS instead of being blocked for a day. The lease reserves the id of
  *   the resource being created (`c.get('idempotentResourceId')`), and the takeover keeps it:
- *   a create that had committed before the crash is then found, not made twice.
+ *   a create that had committed before the crash is then found, not made twice. A takeover
+ *   while the first attempt still runs lets both run: every write an attempt makes to the record
+ *   after its handler (completion, the refusal's deletion, the lease's end, the completion inside
+ *   a handler's transaction) is conditioned on its OWN lease (OWN_LEASE: the lease's end it
+ *   wrote, which a takeover replaces), so an overtaken attempt never completes, deletes or ends
+ *   its retry's lease, and one whose retry completed answers that answer as a replay.
  *
  * - A route whose handler writes its change in ONE transaction and knows its answer before writing
  *   (the income create) may complete the lease INSIDE that transaction (`idempotentCompletion`:
@@ -105,6 +110,9 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
     const keyed = await keyedRequest(c, store, clock);
     if (!keyed) return next();
     const { id, fingerprint, now } = keyed;
+    // This attempt's lease, as acquireLease writes it: a takeover writes a later one, so it tells
+    // the two attempts of a taken-over lease apart (both have the same fingerprint).
+    const lease: Lease = { id, fingerprint, until: now + LEASE_SECONDS };
     let completedInTransaction = false;
 
     try {
@@ -116,14 +124,13 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
             Update: {
               Key: { pk: id, sk: id },
               UpdateExpression: 'SET #state = :completed, #response = :response',
-              // Still this request's lease (a takeover by the same request keeps it so).
-              ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+              // Still this attempt's lease: not completed, not taken over by a retry since.
+              ConditionExpression: OWN_LEASE,
               ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
               ExpressionAttributeValues: {
                 ':completed': 'completed',
                 ':response': storedAnswer(answer, id, options.sealer),
-                ':inProgress': 'in_progress',
-                ':fp': fingerprint,
+                ...ownLeaseValues(lease),
               },
             },
           }),
@@ -150,28 +157,96 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
       refused = !completedInTransaction && res.status >= 400 && res.status < 500;
       if (completedInTransaction) completed = true;
       else if (res.status >= 200 && res.status < 300) {
-        const stored = res.clone();
-        const headers: Record<string, string> = {};
-        for (const name of REPLAYED_HEADERS) {
-          const value = stored.headers.get(name);
-          if (value !== null) headers[name] = value;
-        }
-        await store.update({
-          Key: { pk: id, sk: id },
-          UpdateExpression: 'SET #state = :completed, #response = :response',
-          ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-          ExpressionAttributeValues: {
-            ':completed': 'completed',
-            ':response': storedAnswer({ status: res.status, headers, body: await stored.text() }, id, options.sealer),
-          },
-        });
+        await completeLease(c, store, lease, mayReplay, options.sealer);
         completed = true;
       }
     } finally {
-      if (refused) await store.delete({ Key: { pk: id, sk: id } }).catch(() => undefined);
-      else if (!completed) await endLease(store, id, fingerprint).catch(() => undefined);
+      if (refused) await releaseRefused(c, store, lease, mayReplay, options.sealer).catch(() => undefined);
+      else if (!completed) await endLease(store, lease).catch(() => undefined);
     }
   });
+}
+
+/**
+ * Stores the handler's 2xx as the key's answer, only while the lease is still in progress: never
+ * over an answer the other attempt of a taken-over lease committed (that one is answered instead).
+ */
+async function completeLease(c: Context<AppEnv>, store: ModuleStore, lease: Lease, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
+  const { id, fingerprint } = lease;
+  const stored = c.res.clone();
+  const headers: Record<string, string> = {};
+  for (const name of REPLAYED_HEADERS) {
+    const value = stored.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  try {
+    await store.update({
+      Key: { pk: id, sk: id },
+      UpdateExpression: 'SET #state = :completed, #response = :response',
+      ConditionExpression: OWN_LEASE,
+      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+      ExpressionAttributeValues: {
+        ':completed': 'completed',
+        ':response': storedAnswer({ status: stored.status, headers, body: await stored.text() }, id, sealer),
+        ...ownLeaseValues(lease),
+      },
+    });
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    await answerCommittedByOther(c, store, id, fingerprint, mayReplay, sealer);
+  }
+}
+
+/**
+ * A refused attempt (4xx) deletes the key, only while its lease is still in progress: a lease
+ * taken over after LEASE_SECONDS (the same request retried while this one still ran) may have
+ * been completed by the other attempt meanwhile, and that answer stays the key's (its client
+ * may have it; deleting it would let the next retry create again). This client is then given
+ * that answer too, as a replay.
+ */
+async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, lease: Lease, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
+  const { id, fingerprint } = lease;
+  try {
+    await store.delete({
+      Key: { pk: id, sk: id },
+      ConditionExpression: OWN_LEASE,
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: ownLeaseValues(lease),
+    });
+  } catch (err) {
+    if (!isConditionFailed(err)) throw err;
+    await answerCommittedByOther(c, store, id, fingerprint, mayReplay, sealer);
+  }
+}
+
+/**
+ * This attempt's lease was completed by another attempt of the same request (a takeover after
+ * LEASE_SECONDS; both ran): the key's answer is that one, and this attempt answers it as a
+ * replay (its body, Location and ETag), not its own later view of the resource. A record that
+ * is gone or not completed leaves this attempt's own answer.
+ */
+async function answerCommittedByOther(
+  c: Context<AppEnv>,
+  store: ModuleStore,
+  id: string,
+  fingerprint: string,
+  mayReplay: ReplayGuard,
+  sealer: AnswerSealer | undefined,
+) {
+  const record = await store.get<IdempotencyRecord & Record<string, unknown>>({ Key: { pk: id, sk: id }, ConsistentRead: true });
+  if (record?.state !== 'completed' || !record.response || record.fingerprint !== fingerprint) return;
+  // As every replay: only to a caller who may still make the request (this attempt's own
+  // refusal, a 404 of a member removed meanwhile, stands otherwise).
+  if (!(await mayReplay(c).then(() => true, () => false))) return;
+  const replay = replayStored(record, fingerprint, sealer);
+  // Hono's `c.res` setter copies the replaced answer's headers over the new one: its own ETag and
+  // Location must not win over the replayed ones, the rest (request id, limits) carries on.
+  const own = c.res.headers;
+  c.res = undefined;
+  for (const [name, value] of own) {
+    if (!REPLAYED_HEADERS.includes(name) && name !== 'content-length' && name !== 'set-cookie' && !replay.headers.has(name)) replay.headers.set(name, value);
+  }
+  c.res = replay;
 }
 
 /**
@@ -209,13 +284,29 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
   return String(out.Attributes?.resourceId);
 }
 
-/** Lets the same request take the key over now (keeping its reserved resource id). */
-async function endLease(store: ModuleStore, id: string, fingerprint: string) {
+/** Lets the same request take the key over now (keeping its reserved resource id); not a retry's lease that took it over. */
+async function endLease(store: ModuleStore, lease: Lease) {
   await store.update({
-    Key: { pk: id, sk: id },
+    Key: { pk: lease.id, sk: lease.id },
     UpdateExpression: 'SET leaseUntil = :ended',
-    ConditionExpression: '#state = :inProgress AND fingerprint = :fp',
+    ConditionExpression: OWN_LEASE,
     ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':ended': 0, ':inProgress': 'in_progress', ':fp': fingerprint },
+    ExpressionAttributeValues: { ':ended': 0, ...ownLeaseValues(lease) },
   });
 }
+
+/** One attempt's lease: the key's record, the request's fingerprint, and the lease's end it wrote. */
+interface Lease {
+  id: string;
+  fingerprint: string;
+  until: number;
+}
+
+/**
+ * The record is still this attempt's lease: in progress, same request, and the lease's end it
+ * wrote (a takeover by a retry after LEASE_SECONDS writes a later one). Every write of an attempt
+ * after its handler ran is conditioned on it, so an attempt overtaken by its retry neither
+ * completes, deletes nor ends the retry's lease.
+ */
+const OWN_LEASE = '#state = :inProgress AND fingerprint = :fp AND leaseUntil = :ownLease';
+const ownLeaseValues = (lease: Lease) => ({ ':inProgress': 'in_progress', ':fp': lease.fingerprint, ':ownLease': lease.until });
