@@ -119,21 +119,7 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
       const resourceId = await acquireLease(store, id, fingerprint, now, newId(clock.now().getTime()));
       c.set('idempotentResourceId', resourceId);
       c.set('idempotentCompletion', {
-        item: (answer) =>
-          admitToModuleTransactions({
-            Update: {
-              Key: { pk: id, sk: id },
-              UpdateExpression: 'SET #state = :completed, #response = :response',
-              // Still this attempt's lease: not completed, not taken over by a retry since.
-              ConditionExpression: OWN_LEASE,
-              ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-              ExpressionAttributeValues: {
-                ':completed': 'completed',
-                ':response': storedAnswer(answer, id, options.sealer),
-                ...ownLeaseValues(lease),
-              },
-            },
-          }),
+        item: (answer) => admitToModuleTransactions({ Update: completion(lease, answer, options.sealer) }),
         committed: () => {
           completedInTransaction = true;
         },
@@ -167,6 +153,17 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
   });
 }
 
+/** The key's record completed with `answer`, only while it is still this attempt's lease (not completed, not taken over since). */
+function completion(lease: Lease, answer: StoredResponse, sealer: AnswerSealer | undefined) {
+  return {
+    Key: { pk: lease.id, sk: lease.id },
+    UpdateExpression: 'SET #state = :completed, #response = :response',
+    ConditionExpression: OWN_LEASE,
+    ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+    ExpressionAttributeValues: { ':completed': 'completed', ':response': storedAnswer(answer, lease.id, sealer), ...ownLeaseValues(lease) },
+  };
+}
+
 /**
  * Stores the handler's 2xx as the key's answer, only while the lease is still in progress: never
  * over an answer the other attempt of a taken-over lease committed (that one is answered instead).
@@ -180,17 +177,7 @@ async function completeLease(c: Context<AppEnv>, store: ModuleStore, lease: Leas
     if (value !== null) headers[name] = value;
   }
   try {
-    await store.update({
-      Key: { pk: id, sk: id },
-      UpdateExpression: 'SET #state = :completed, #response = :response',
-      ConditionExpression: OWN_LEASE,
-      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-      ExpressionAttributeValues: {
-        ':completed': 'completed',
-        ':response': storedAnswer({ status: stored.status, headers, body: await stored.text() }, id, sealer),
-        ...ownLeaseValues(lease),
-      },
-    });
+    await store.update(completion(lease, { status: stored.status, headers, body: await stored.text() }, sealer));
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
     await answerCommittedByOther(c, store, id, fingerprint, mayReplay, sealer);
