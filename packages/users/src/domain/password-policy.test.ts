@@ -19,6 +19,22 @@ describe('weakPasswordReason (ASVS 2.1.7)', () => {
     expect(weakPasswordReason(`${EMAIL}2026`, EMAIL, LIST)).toBe('email');
   });
 
+  it('refuses a local part that itself ends in digits or symbols, followed by more of them (review 52)', () => {
+    // "ada1990" + "!!" once lost the local part's own digits to the stripped tail: accepted.
+    expect(weakPasswordReason('ada1990!!', 'ada1990@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('ada1990 2026', 'ADA1990@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('lovelace_99_2026', 'lovelace_99@example.com', LIST)).toBe('email');
+    // Still only the word followed by digits and symbols: a letter after it is another password.
+    expect(weakPasswordReason('ada1990 rides bikes', 'ada1990@example.com', LIST)).toBeNull();
+  });
+
+  it('refuses the mailbox part of a +tag address with digits and symbols after it (review 52)', () => {
+    // "ada.lovelace+bank": the tag is what the user added for this site; the mailbox name is the guess.
+    expect(weakPasswordReason('ada.lovelace+bank', 'ada.lovelace+bank@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('Ada.Lovelace2026!', 'ada.lovelace+bank@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('ada.lovelace+bank2026', 'ada.lovelace+bank@example.com', LIST)).toBe('email');
+  });
+
   it("refuses the app's name, alone or with digits and symbols after it", () => {
     expect(APP_NAME).toBe('Budgeting');
     expect(weakPasswordReason('budgeting1', EMAIL, LIST)).toBe('app-name');
