@@ -48,6 +48,20 @@ describe('weakPasswordReason (ASVS 2.1.7)', () => {
     expect(weakPasswordReason('9f1c2e7a-0b44-4c1e-8d2b-3f5a6b7c8d9e', EMAIL, LIST)).toBeNull();
   });
 
+  it('non-BMP characters and 128-character passwords (review 52)', () => {
+    // Mathematical bold letters and digits (outside the BMP: surrogate pairs) are the list word after NFKC.
+    expect(weakPasswordReason('\u{1D429}\u{1D41A}\u{1D42C}\u{1D42C}\u{1D430}\u{1D428}\u{1D42B}\u{1D41D}\u{1D7CF}\u{1D7D0}\u{1D7D1}', EMAIL, LIST)).toBe('common');
+    // The app's name then emoji (symbols) only: refused; emoji and letters: allowed.
+    expect(weakPasswordReason('budgeting🙂🙂', EMAIL, LIST)).toBe('app-name');
+    expect(weakPasswordReason('🙂 budgeting with 🐈 and ☕', EMAIL, LIST)).toBeNull();
+    // At the schema's maximum the check stays linear: a long symbol run ending in a letter.
+    const started = performance.now();
+    expect(weakPasswordReason(`budgeting${'!'.repeat(118)}x`, EMAIL, LIST)).toBeNull();
+    expect(weakPasswordReason(`budgeting${'!'.repeat(119)}`, EMAIL, LIST)).toBe('app-name');
+    expect(weakPasswordReason('🙂'.repeat(64), EMAIL, LIST)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
   it('folds with NFKC and lower case', () => {
     expect(foldPassword('ＡＢＣ１２３')).toBe('abc123');
     expect(foldPassword('Cafe\u0301')).toBe('café');
