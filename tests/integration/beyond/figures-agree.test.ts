@@ -594,11 +594,33 @@ function seedOfRun(): number | undefined {
   return process.env.CI ? 52 : undefined;
 }
 
+/**
+ * Run first on every seed: several spellings of two payees in the report's period (November, the
+ * ended one at NOW) and one relabelled to another spelling. The 20 draws of the CI seed put no two
+ * spellings of one payee in that period, so without it the report's grouping went unchecked by the
+ * property (the old grouping by case only passed it; review 52).
+ */
+const SPELLINGS_IN_THE_REPORT: Scenario = {
+  budget: { period: 'monthly', zone: 'Pacific/Kiritimati', now: NOW, categories: 2, grouped: [true, false, false, false] },
+  entries: [
+    { via: 'api', who: 0, day: 1, refund: false, parts: [[3_000, 0]], split: false, merchant: 0, tags: [] },
+    { via: 'push', who: 1, day: 3, refund: false, parts: [[2_000, null]], split: false, merchant: 1, tags: [] },
+    { via: 'api', who: 0, day: 4, refund: true, parts: [[500, 1]], split: false, merchant: 2, tags: [] },
+    { via: 'api', who: 1, day: 2, refund: false, parts: [[1_200, 0], [800, 1]], split: true, merchant: 3, tags: [] },
+    { via: 'api', who: 0, day: 3, refund: false, parts: [[700, 1]], split: false, merchant: 5, tags: [] },
+  ],
+  edits: [{ via: 'api', by: 0, op: 'relabel', target: 4, merchant: 4, tag: 'trip' }],
+  income: [],
+  removed: null,
+  editorLeaves: false,
+  reassign: null,
+};
+
 describe('do the figures agree? every reading route against a model of the writes', { timeout: 600_000 }, () => {
   it('holds for random budgets, expenses and edits', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (s) => runScenario(s)),
-      { numRuns: Number(process.env.FIGURES_RUNS ?? 20), endOnFailure: true, seed: seedOfRun() },
+      { numRuns: Number(process.env.FIGURES_RUNS ?? 20), endOnFailure: true, seed: seedOfRun(), examples: [[SPELLINGS_IN_THE_REPORT]] },
     );
   });
 });

@@ -119,6 +119,31 @@ describe('POST /v1/auth/password-reset/confirm refuses a common new password', (
   });
 });
 
+describe('the order of the checks (review 52): a refused password costs nothing and tells nothing', () => {
+  it('a password change with a wrong current password and a common new one: 400, counted as no failed sign-in', async () => {
+    const account = await signup(t.app);
+    // More than the sign-in throttle's failures for one email (5): none of them is counted.
+    for (let i = 0; i < 6; i++) expectRefused(await changePassword(account.accessToken, 'not the password!', 'password123'), 'newPassword', 'password123', COMMON);
+    expect((await login(account.email, account.password)).status).toBe(200);
+  });
+
+  it('a reset confirmation with a wrong or spent code answers 422 naming token whatever the new password', async () => {
+    const account = await signup(t.app);
+    const token = await resetTokenFor(account.email);
+    const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    for (const password of ['password123', strongPassword()]) expectProblemOnly(await confirmReset(forged, password), 422, 'token');
+    const fresh = strongPassword();
+    expect((await confirmReset(token, fresh)).status).toBe(200);
+    // Spent: the common password is not examined, so its answer cannot tell it from a good one.
+    for (const password of ['password123', strongPassword()]) expectProblemOnly(await confirmReset(token, password), 422, 'token');
+  });
+});
+
+function expectProblemOnly(res: Awaited<ReturnType<typeof call>>, status: number, field: string) {
+  expectProblem(res, status, [field]);
+  expect(res.json.errors.map((e: { path: string }) => e.path)).toEqual([field]);
+}
+
 describe('sign-in never checks the list (NIST: existing passwords keep working)', () => {
   it('signs in an account whose stored password is now on the list', async () => {
     // The account's password predates the check: its stored hash is swapped for one of a listed

@@ -494,6 +494,20 @@ describe('step-up: sensitive account changes take a code when two-factor is on',
     expect(changed.status, changed.text).toBe(200);
   });
 
+  it('a password change refused for a common new password spends neither its TOTP nor its recovery code (review 52)', async () => {
+    const account = await withMfa();
+    const code = codeFor(account.secret);
+    const recovery = account.recoveryCodes[1]!;
+    for (const c of [code, recovery]) {
+      const refused = await me(account)('POST', '/v1/me/password', { body: { currentPassword: account.password, newPassword: 'Password123', code: c } });
+      expectProblem(refused, 400, ['newPassword']);
+    }
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(10);
+    // The same step's code still changes it: the refusal was no use of it.
+    const changed = await me(account)('POST', '/v1/me/password', { body: { currentPassword: account.password, newPassword: 'a changed passphrase here', code } });
+    expect(changed.status, changed.text).toBe(200);
+  });
+
   it('wrong step-up codes are failed sign-in attempts: the 6th from one client is a 429', async () => {
     const account = await withMfa();
     const ip = '192.0.2.66';

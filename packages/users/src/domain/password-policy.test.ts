@@ -19,6 +19,22 @@ describe('weakPasswordReason (ASVS 2.1.7)', () => {
     expect(weakPasswordReason(`${EMAIL}2026`, EMAIL, LIST)).toBe('email');
   });
 
+  it('refuses a local part that itself ends in digits or symbols, followed by more of them (review 52)', () => {
+    // "ada1990" + "!!" once lost the local part's own digits to the stripped tail: accepted.
+    expect(weakPasswordReason('ada1990!!', 'ada1990@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('ada1990 2026', 'ADA1990@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('lovelace_99_2026', 'lovelace_99@example.com', LIST)).toBe('email');
+    // Still only the word followed by digits and symbols: a letter after it is another password.
+    expect(weakPasswordReason('ada1990 rides bikes', 'ada1990@example.com', LIST)).toBeNull();
+  });
+
+  it('refuses the mailbox part of a +tag address with digits and symbols after it (review 52)', () => {
+    // "ada.lovelace+bank": the tag is what the user added for this site; the mailbox name is the guess.
+    expect(weakPasswordReason('ada.lovelace+bank', 'ada.lovelace+bank@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('Ada.Lovelace2026!', 'ada.lovelace+bank@example.com', LIST)).toBe('email');
+    expect(weakPasswordReason('ada.lovelace+bank2026', 'ada.lovelace+bank@example.com', LIST)).toBe('email');
+  });
+
   it("refuses the app's name, alone or with digits and symbols after it", () => {
     expect(APP_NAME).toBe('Budgeting');
     expect(weakPasswordReason('budgeting1', EMAIL, LIST)).toBe('app-name');
@@ -30,6 +46,20 @@ describe('weakPasswordReason (ASVS 2.1.7)', () => {
     expect(weakPasswordReason('my password123 is long', EMAIL, LIST)).toBeNull();
     expect(weakPasswordReason('budgeting is fun for ada', EMAIL, LIST)).toBeNull();
     expect(weakPasswordReason('9f1c2e7a-0b44-4c1e-8d2b-3f5a6b7c8d9e', EMAIL, LIST)).toBeNull();
+  });
+
+  it('non-BMP characters and 128-character passwords (review 52)', () => {
+    // Mathematical bold letters and digits (outside the BMP: surrogate pairs) are the list word after NFKC.
+    expect(weakPasswordReason('\u{1D429}\u{1D41A}\u{1D42C}\u{1D42C}\u{1D430}\u{1D428}\u{1D42B}\u{1D41D}\u{1D7CF}\u{1D7D0}\u{1D7D1}', EMAIL, LIST)).toBe('common');
+    // The app's name then emoji (symbols) only: refused; emoji and letters: allowed.
+    expect(weakPasswordReason('budgeting🙂🙂', EMAIL, LIST)).toBe('app-name');
+    expect(weakPasswordReason('🙂 budgeting with 🐈 and ☕', EMAIL, LIST)).toBeNull();
+    // At the schema's maximum the check stays linear: a long symbol run ending in a letter.
+    const started = performance.now();
+    expect(weakPasswordReason(`budgeting${'!'.repeat(118)}x`, EMAIL, LIST)).toBeNull();
+    expect(weakPasswordReason(`budgeting${'!'.repeat(119)}`, EMAIL, LIST)).toBe('app-name');
+    expect(weakPasswordReason('🙂'.repeat(64), EMAIL, LIST)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('folds with NFKC and lower case', () => {

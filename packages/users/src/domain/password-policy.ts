@@ -24,17 +24,26 @@ export function foldPassword(password: string): string {
  * to guess than the word itself. (List entries are matched exactly: the list already holds the
  * variants people pick, "password123" among them.)
  */
-const TRAILING_DIGITS_AND_SYMBOLS = /[\p{N}\p{P}\p{S}\s]+$/u;
+const ONLY_DIGITS_AND_SYMBOLS = /^[\p{N}\p{P}\p{S}\s]*$/u;
+
+/**
+ * `word` alone or followed only by digits, spaces and punctuation. Compared as a prefix, not by
+ * stripping the password's tail: a word that itself ends in digits ("ada1990") would lose them.
+ */
+function isWordAndTail(folded: string, word: string): boolean {
+  return word !== '' && folded.startsWith(word) && ONLY_DIGITS_AND_SYMBOLS.test(folded.slice(word.length));
+}
 
 /** Why `password` is refused for the account with `email`, or null when it may be used. */
 export function weakPasswordReason(password: string, email: string, common: ReadonlySet<string>): WeakPasswordReason | null {
   const folded = foldPassword(password);
   if (common.has(folded)) return 'common';
-  const stem = folded.replace(TRAILING_DIGITS_AND_SYMBOLS, '');
   const address = foldPassword(email);
   const localPart = address.slice(0, address.lastIndexOf('@'));
-  for (const word of [address, localPart]) if (word && (folded === word || stem === word)) return 'email';
-  const appName = foldPassword(APP_NAME);
-  if (folded === appName || stem === appName) return 'app-name';
+  // A +tag address ("ada+bank@"): the mailbox name before the tag is the word guessed first.
+  const plus = localPart.indexOf('+');
+  const mailbox = plus > 0 ? localPart.slice(0, plus) : '';
+  for (const word of [address, localPart, mailbox]) if (isWordAndTail(folded, word)) return 'email';
+  if (isWordAndTail(folded, foldPassword(APP_NAME))) return 'app-name';
   return null;
 }

@@ -29,7 +29,7 @@ export const NewPasswordSchema = z
     example: 'correct horse battery staple',
     description:
       '10 to 128 characters. Refused (400 naming the field, the reason in its message) when it is a common password (on a list of about ' +
-      '49,000 from leaked password sets, compared ignoring letter case and after Unicode NFKC), the account\'s email or the part before the @, ' +
+      '49,000 from leaked password sets, compared ignoring letter case and after Unicode NFKC), the account\'s email or the part before the @ (or before a +tag), ' +
       'or the app\'s name "Budgeting" (those alone or followed only by digits, spaces or symbols). Sign-in never checks this: an existing password keeps working.',
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '@budgeting/platform';
+import { loadOnce, ProblemError } from '@budgeting/platform';
 import { loadCommonPasswords, PasswordPolicy } from './common-passwords';
 
 describe('the common-password list', () => {
@@ -26,5 +26,29 @@ describe('PasswordPolicy.check', () => {
 
   it('lets a strong password through', async () => {
     await expect(policy.check('9f1c2e7a-0b44-4c1e-8d2b-3f5a6b7c8d9e', 'ada@example.com', 'password')).resolves.toBeUndefined();
+  });
+});
+
+describe('the list loaded on first use (review 52)', () => {
+  it('two first checks at once load it once; a failed load fails the check (no password let through) and the next check loads again', async () => {
+    let loads = 0;
+    let fail = true;
+    const policy = new PasswordPolicy(
+      loadOnce(async () => {
+        loads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (fail) throw new Error('chunk missing');
+        return new Set(['password123']);
+      }),
+    );
+    const first = await Promise.allSettled([policy.check('password123', 'ada@example.com', 'password'), policy.check('a fine passphrase', 'ada@example.com', 'password')]);
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(first.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : ''))).toEqual(['chunk missing', 'chunk missing']);
+    expect(loads).toBe(1);
+    fail = false;
+    const second = await Promise.allSettled([policy.check('password123', 'ada@example.com', 'password'), policy.check('a fine passphrase', 'ada@example.com', 'password')]);
+    expect(second.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect((second[0] as PromiseRejectedResult).reason).toBeInstanceOf(ProblemError);
+    expect(loads).toBe(2);
   });
 });

@@ -68,7 +68,9 @@ export const ReportSchema = z
       .array(z.object({ merchant: z.string(), spent: z.number().int(), count: z.number().int() }))
       .openapi({
         example: [{ merchant: 'Corner Market', spent: 38200, count: 9 }],
-        description: 'Up to 5 merchants with the most spending (names compared ignoring case); `count` = expenses.',
+        description:
+          'Up to 5 merchants with the most spending, then the most expenses, then by name; a merchant is grouped ignoring case, accents and spacing ' +
+          '(as the spending breakdown by merchant and the year in review group it) and shown as its most frequent spelling in the period; `count` = expenses.',
       }),
     previousPeriod: z
       .object({ periodStart: z.string(), periodEnd: z.string(), spent: z.number().int() })
