@@ -3,9 +3,12 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeLog } from '../../../packages/expenses/src/repository/change-log';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
-import { recurringKeys } from '../../../packages/expenses/src/repository/keys';
+import { IncomeRepository } from '../../../packages/expenses/src/repository/income.repository';
+import { recurringIncomeKeys, recurringKeys } from '../../../packages/expenses/src/repository/keys';
+import { RecurringIncomeRepository } from '../../../packages/expenses/src/repository/recurring-income.repository';
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
+import { RecurringIncomeService } from '../../../packages/expenses/src/service/recurring-income.service';
 import { RecurringService } from '../../../packages/expenses/src/service/recurring.service';
 import { createHarness, type Harness, type Team } from './harness';
 import { recurringIncomeCalls } from './recurring-income-harness';
@@ -35,6 +38,23 @@ afterAll(async () => {
 
 const { req, fresh } = recurringIncomeCalls(() => ({ h, team }), created);
 
+/** The budgets facade, the budget archived right after the first access read it answers (the race). */
+function archivingAfterAccess(budgetId: string) {
+  const real: BudgetsFacade = h.t.system.facades.budgets;
+  const state = { archived: false };
+  const budgets: BudgetsFacade = Object.create(real);
+  budgets.getAccess = async (...args: Parameters<BudgetsFacade['getAccess']>) => {
+    const access = await real.getAccess(...args);
+    if (!state.archived) {
+      state.archived = true;
+      const a = await req(team.owner, 'POST', `/v1/budgets/${budgetId}/archive`);
+      expect(a.status, a.text).toBeLessThan(300);
+    }
+    return access;
+  };
+  return { budgets, state };
+}
+
 describe('record-next in a budget archived after its access check', { timeout: 60_000 }, () => {
   it('a date already recorded: the member write is refused (budget-archived), the definition not moved nor numbered', async () => {
     const b = await fresh();
@@ -50,18 +70,7 @@ describe('record-next in a budget archived after its access check', { timeout: 6
     await store.put({ Item: { ...recurringKeys(store).occurrence(b.id, def.id, '2026-11-24'), kind: 'recurring-occurrence', recurringExpenseId: def.id, expenseId: '01JDXXXXXXXXXXXXXXXXXXXXXX', occurredOn: '2026-11-24' } });
 
     // The archive commits right after record-next's access read (the race).
-    const real: BudgetsFacade = h.t.system.facades.budgets;
-    let archived = false;
-    const budgets: BudgetsFacade = Object.create(real);
-    budgets.getAccess = async (...args: Parameters<BudgetsFacade['getAccess']>) => {
-      const access = await real.getAccess(...args);
-      if (!archived) {
-        archived = true;
-        const a = await req(team.owner, 'POST', `/v1/budgets/${b.id}/archive`);
-        expect(a.status, a.text).toBeLessThan(300);
-      }
-      return access;
-    };
+    const { budgets, state } = archivingAfterAccess(b.id);
     const log = new ChangeLog(store);
     const before = await log.counters(b.id);
     const service = new RecurringService({
@@ -74,7 +83,7 @@ describe('record-next in a budget archived after its access check', { timeout: 6
       () => undefined,
       (err: unknown) => err as { status?: number; slug?: string; detail?: string },
     );
-    expect(archived).toBe(true);
+    expect(state.archived).toBe(true);
     expect(answer?.status).toBe(409);
     expect(answer?.slug, answer?.detail).toBe('budget-archived');
     // Nothing of the member's write landed in the archived budget.
@@ -84,5 +93,33 @@ describe('record-next in a budget archived after its access check', { timeout: 6
 
     expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
     created.push(url);
+  });
+  it('a recurring income: refused the same (its transaction carries the creator\'s guard, which the archive fails first)', async () => {
+    const b = await fresh();
+    const res = await req(team.owner, 'POST', `/v1/budgets/${b.id}/recurring-income`, {
+      body: { amount: 5000, source: 'Tips', schedule: { frequency: 'daily', startsOn: '2026-11-24' } },
+    });
+    expect(res.status, res.text).toBe(201);
+    const def = res.json;
+    const store: ModuleStore = h.t.system.deps.storeFor('expenses');
+    const keys = recurringIncomeKeys(store);
+    await store.put({ Item: { ...keys.occurrence(b.id, def.id, '2026-11-24'), kind: 'recurring-income-occurrence', recurringIncomeId: def.id, incomeId: '01JDXXXXXXXXXXXXXXXXXXXXXX', occurredOn: '2026-11-24' } });
+    const { budgets, state } = archivingAfterAccess(b.id);
+    const log = new ChangeLog(store);
+    const before = await log.counters(b.id);
+    const income = new IncomeRepository(store, log);
+    const service = new RecurringIncomeService({ repository: new RecurringIncomeRepository(store, income), income, store, budgets, clock, cursors: h.t.system.deps.cursors });
+    const answer = await service.recordNext(b.id, team.owner.id, def.id, {}, undefined).then(
+      () => undefined,
+      (err: unknown) => err as { status?: number; slug?: string; detail?: string },
+    );
+    expect(state.archived).toBe(true);
+    expect(answer?.status).toBe(409);
+    expect(answer?.slug, answer?.detail).toBe('budget-archived');
+    const stored = await store.get({ Key: keys.definition(b.id, def.id), ConsistentRead: true });
+    expect(stored?.nextOccurrenceOn).toBe('2026-11-24');
+    expect(await log.counters(b.id)).toEqual(before);
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
+    created.push(res.headers.get('location')!);
   });
 });
