@@ -222,6 +222,23 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect((await expensesOf(b)).map((e) => e.amount).sort((x, y) => x - y)).toEqual([1599, 1599, 2500, 2500]);
   });
 
+  it("a candidate held by another occurrence, then one that fits: the second settle numbers the definition with no counter read (no request more)", async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    const streams = { amount: 1599, merchant: 'Netflix', categoryId: null, schedule: { frequency: 'monthly', startsOn: '2026-11-01' } };
+    const [first, second] = [await define(b, streams), await define(b, streams)];
+    clock.set('2026-11-01T12:00:00Z');
+    await importCsv(b, `${HEADER}2026-11-01,15.99,,,NETFLIX.COM\n2026-11-02,15.99,,,NETFLIX.COM\n`);
+    clock.set('2026-11-02T12:00:00Z');
+    const matching = await commandsSentDuring(suite.harness().t.doc, () => run());
+    expect(matching.result).toMatchObject({ due: 2, matched: 2, recorded: 0, failed: 0 });
+    // One settle lost its first candidate (the other definition's): tried again on the next
+    // one. Every definition's counter came with its read, whatever a lost settle did.
+    expect(matching.commands.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(3);
+    expect(matching.sent.filter((c) => c.name === 'GetItemCommand').map((c) => (c.input as { Key: { sk: string } }).Key.sk)).toEqual([]);
+    const claims = await itemsOf('bill-match-expense', b.id);
+    expect(claims.map((c) => c.recurringExpenseId).sort()).toEqual([first, second].sort());
+  });
+
   it('two concurrent runs settle the occurrence once and record nothing', async () => {
     const b = await suite.harness().createBudget(suite.owner());
     await define(b);

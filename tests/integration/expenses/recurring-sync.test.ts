@@ -280,6 +280,62 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     expect((await sync(b, page.serverKnowledge)).recurringExpenses).toEqual([{ kind: 'recurringExpense', ...patched }]);
   });
 
+  it("an offline push with a token of before (no `r`) answers a token that still brings every definition (and not the push's own write again)", async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const { token } = await new Replica().syncFrom(b);
+    const cursors = h.t.system.deps.cursors;
+    const binding = JSON.stringify(['changes', b.id]);
+    const { r: _r, ...payload } = cursors.decode(token, binding) as Record<string, unknown>;
+    const old = cursors.encode(payload, binding)!;
+    const push = await req(team.owner, 'POST', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(old)}`, {
+      body: { mutations: [{ op: 'create', id: '01JDXX00000000000000000052', expense: { amount: 700, occurredOn: '2026-11-20' } }] },
+    });
+    expect(push.status, push.text).toBe(200);
+    expect(push.json.results[0].status).toBe('applied');
+    // The answered token keeps saying the client lacks the definitions.
+    expect((cursors.decode(push.json.serverKnowledge, binding) as Record<string, unknown>).r).toBeUndefined();
+    const oldClient = new Replica();
+    const page = await sync(b, push.json.serverKnowledge);
+    expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def }]);
+    expect(page.expenses).toEqual([]);
+    oldClient.apply(page);
+    await expectEqual(oldClient, b);
+    // Then incremental: the next token has `r` and brings nothing more.
+    expect((cursors.decode(page.serverKnowledge, binding) as Record<string, unknown>).r).toBe(1);
+    expect(await sync(b, page.serverKnowledge)).toEqual({ serverKnowledge: page.serverKnowledge, hasMore: false, expenses: [] });
+  });
+
+  it("a first sync's pages: every definition once, on the page that ends it (a page the expenses fill exactly too), one created between pages included", async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    for (const amount of [100, 200]) await ok(req(team.owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount, occurredOn: '2026-11-20' } }), 201);
+    // The expenses fill the page exactly and there is no income: that page ends the sync and brings the definitions.
+    const exact = await sync(b, undefined, 2);
+    expect(exact.hasMore).toBe(false);
+    expect(exact.expenses).toHaveLength(2);
+    expect(exact.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def }]);
+    // Pages of 1: none before the last has a definition; one created between pages comes on the last page.
+    const replica = new Replica();
+    const firstPage = await sync(b, undefined, 1);
+    expect(firstPage.hasMore).toBe(true);
+    expect(firstPage.recurringExpenses ?? []).toEqual([]);
+    expect(firstPage.recurringIncome ?? []).toEqual([]);
+    replica.apply(firstPage);
+    const s = await salary(b);
+    const rest = await replica.syncFrom(b, firstPage.serverKnowledge, 1);
+    const sent = [firstPage, ...rest.pages].flatMap((p) => [...(p.recurringExpenses ?? []), ...(p.recurringIncome ?? [])]);
+    expect(sent.map((d) => d.id).sort()).toEqual([r.def.id, s.def.id].sort());
+    expect(rest.pages.at(-1)!.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def }]);
+    await expectEqual(replica, b);
+    // Written after the counters the first page read: the next sync sends it again (harmless), then nothing.
+    const again = await sync(b, rest.token);
+    expect(again.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def }]);
+    expect(await sync(b, again.serverKnowledge)).toEqual({ serverKnowledge: again.serverKnowledge, hasMore: false, expenses: [] });
+  });
+
   it('a definition write that read the counter before a concurrent write commits is numbered after what a reader saw', async () => {
     const b = await fresh();
     const { def } = await rent(b);

@@ -4,6 +4,7 @@ import { todayIn } from '../domain/dates';
 import { nextAfter } from '../domain/recurrence';
 import type { RecurringIncome } from '../model';
 import { INCOME_DUE_SHARDS } from '../repository/keys';
+import { JOB_ADVANCE } from '../repository/recurring-definitions';
 import type { IncomeDueEntry, RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { WriterRefusedError } from '../repository/writer-guard';
 import { occurrenceIncome, occurrenceIncomeEvent } from '../service/occurrence-income';
@@ -90,7 +91,7 @@ export function recurringIncomeJob(deps: {
     if (current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
       // Indexed as due, yet not due in the budget's time zone (it changed since): re-keyed at its true instant.
       report.notYetDue++;
-      await deps.repository.advance(current, current.nextOccurrenceOn, timezone);
+      await deps.repository.advance(current, current.nextOccurrenceOn, timezone, JOB_ADVANCE);
       return false;
     }
     const guard = deps.budgets.writeChecks(entry.budgetId, entry.createdBy, {})[0]!;
@@ -119,7 +120,7 @@ export function recurringIncomeJob(deps: {
         current = await deps.repository.get(entry.budgetId, entry.id);
       } else {
         // already-recorded (a changed schedule met a recorded date) or totals-limit (never fits): move past it.
-        const advanced = (await deps.repository.advance(current, following, timezone)) === 'advanced';
+        const advanced = (await deps.repository.advance(current, following, timezone, JOB_ADVANCE)) === 'advanced';
         if (advanced && outcome === 'totals-limit') {
           report.skipped++;
           ctx.logger.warn("recurring income skipped: its month's income total would pass 2^53 - 1 minor units", { ...log, receivedOn: date });
@@ -133,7 +134,7 @@ export function recurringIncomeJob(deps: {
 
   /** Moves a definition whose creator cannot write the budget (gone, viewer, archived) past today: its due dates skipped. */
   async function skipUnwritable(definition: RecurringIncome | undefined, today: string, timezone: string, report: RecurringIncomeRunReport, ctx: HandlerContext): Promise<false> {
-    const skipped = await skipPastToday(definition, today, (d, resume) => deps.repository.advance(d, resume, timezone));
+    const skipped = await skipPastToday(definition, today, (d, resume) => deps.repository.advance(d, resume, timezone, JOB_ADVANCE));
     if (definition && skipped?.advanced) {
       report.skipped++;
       ctx.logger.warn('recurring income skipped: its creator cannot record income in the budget (or it is gone or archived)', {

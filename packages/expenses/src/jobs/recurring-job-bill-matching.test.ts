@@ -119,7 +119,7 @@ describe('recurring job: bill matching, its half', () => {
   it('an occurrence marker already there advances past the date without recording; a closed budget stops', async () => {
     const recorded = setUp(rent, [imported('a', '2026-11-01')], ['already-recorded']);
     expect(await recorded.work()).toMatchObject({ done: 0 });
-    expect(recorded.repository.advance).toHaveBeenCalledWith(expect.objectContaining({ id: 'r1' }), '2026-12-01', 'UTC');
+    expect(recorded.repository.advance).toHaveBeenCalledWith(expect.objectContaining({ id: 'r1' }), '2026-12-01', 'UTC', { evenArchived: true });
     expect(recorded.repository.recordOccurrence).not.toHaveBeenCalled();
 
     const closed = setUp(rent, [imported('a', '2026-11-01')], ['budget-closed']);

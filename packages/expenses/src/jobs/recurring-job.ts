@@ -6,6 +6,7 @@ import type { RecurringExpense } from '../model';
 import { nextAfter } from '../domain/recurrence';
 import { JOB_MATCH_MAX_ATTEMPTS, JOB_MATCH_MAX_EXAMINED, importedBillCandidates, matchWindow, matchableMerchant } from '../domain/bill-matching';
 import { DUE_SHARDS } from '../repository/keys';
+import { JOB_ADVANCE } from '../repository/recurring-definitions';
 import type { DueEntry, RecurringRepository, SettleOutcome } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
 import { occurrenceExpense } from '../service/occurrence-expense';
@@ -157,7 +158,7 @@ export function recurringJob(
       // Indexed as due, yet not due in the budget's time zone (the zone changed since the
       // entry was keyed): re-key it at its true instant.
       report.notYetDue++;
-      await deps.repository.advance(current, current.nextOccurrenceOn, timezone);
+      await deps.repository.advance(current, current.nextOccurrenceOn, timezone, JOB_ADVANCE);
       return false;
     }
 
@@ -178,13 +179,13 @@ export function recurringJob(
         current = { ...current, nextOccurrenceOn: following };
       } else if (outcome === 'already-recorded') {
         // A changed schedule met a date recorded before: move past it without recording it again.
-        current = (await deps.repository.advance(current, following, timezone)) === 'advanced'
+        current = (await deps.repository.advance(current, following, timezone, JOB_ADVANCE)) === 'advanced'
           ? { ...current, nextOccurrenceOn: following }
           : await deps.repository.get(entry.budgetId, entry.id);
       } else if (outcome === 'totals-limit') {
         // A permanent refusal (the month's totals cannot take it): skipped like a lost
         // membership's occurrences, not retried every hour. The next one may fall in another month.
-        const advanced = (await deps.repository.advance(current, following, timezone)) === 'advanced';
+        const advanced = (await deps.repository.advance(current, following, timezone, JOB_ADVANCE)) === 'advanced';
         if (advanced) {
           report.skipped++;
           ctx.logger.warn("recurring expense skipped: its month's running totals would pass 2^53 - 1 minor units", { ...log, occurredOn: date, nextOccurrenceOn: following });
@@ -223,7 +224,7 @@ export function recurringJob(
 
   /** Moves a definition whose creator cannot write the budget (gone, viewer, archived) past today: its due occurrences skipped, not caught up later. */
   async function skipUnwritable(definition: RecurringExpense | undefined, today: string, timezone: string, report: RecurringRunReport, ctx: HandlerContext): Promise<false> {
-    const skipped = await skipPastToday(definition, today, (d, resume) => deps.repository.advance(d, resume, timezone));
+    const skipped = await skipPastToday(definition, today, (d, resume) => deps.repository.advance(d, resume, timezone, JOB_ADVANCE));
     if (definition && skipped?.advanced) {
       report.skipped++;
       ctx.logger.warn('recurring expense skipped: its creator cannot record expenses in the budget (or it is gone or archived)', {

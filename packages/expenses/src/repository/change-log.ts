@@ -344,7 +344,9 @@ export class ChangeLog {
           recorders.getStore()?.push(...stamp.slice(1).map((entry) => ({ shard: shardOfRef(change), seq: Number(entry.Put!.Item!.seq) })));
           return;
         } catch (err) {
-          this.forget(change);
+          // A transaction cancelled on other items while the counter's own condition held wrote
+          // nothing and proved the value right: kept (the jobs' next settle candidate reads no counter).
+          if (!counterHeld(err, counterAt)) this.forget(change);
           if (!onlyCounterFailed(err, counterAt)) throw err;
           if (attempt >= MAX_STAMP_ATTEMPTS) throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
           // A little jitter so the losers of one round do not all meet again at once.
@@ -519,6 +521,12 @@ export function toChangeEntry(i: Item): ChangeEntry {
   // An income entry's change names `incomeId` (see ChangeLog); every other entry an expense.
   if (typeof i.incomeId === 'string') return { shard: Number(shard), seq: Number(i.seq), expenseId: i.incomeId, deleted: i.deleted === true, income: true };
   return { shard: Number(shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
+}
+
+/** Was the transaction cancelled with the item at `index` (a stamp's counter) passing its condition? */
+function counterHeld(err: unknown, index: number): boolean {
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons;
+  return Array.isArray(reasons) && reasons[index]?.Code === 'None';
 }
 
 /** Did the transaction fail on the item at `index` (a stamp's counter) and on nothing else? */

@@ -93,16 +93,36 @@ export function advanceUpdate(key: Key, previous: StoredDefinition, next: string
 }
 
 /**
+ * How an advance alone is numbered. `evenArchived`: the jobs' bookkeeping, made even in an
+ * archived budget (they skip its due dates: StampOptions.evenArchived). Absent: a member's
+ * request (record-next meeting a recorded date), refused as every member write is once the
+ * budget is archived (409 budget-archived from the counter's re-read), even when the archive
+ * committed after its access check.
+ */
+export interface AdvanceOptions {
+  evenArchived?: boolean;
+}
+
+/** The jobs' advance (AdvanceOptions). */
+export const JOB_ADVANCE: AdvanceOptions = { evenArchived: true };
+
+/**
  * Writes an advance alone (past occurrences not recorded: already recorded, or skipped); 'changed'
  * when not as read. A new date is a change of what GET answers, so it takes the definition's
  * change number in its transaction (`change`; delta sync, README "Recurring definitions in
- * sync"), even in an archived budget (the jobs skip its due dates: StampOptions.evenArchived).
+ * sync"), in an archived budget only for the jobs (`options`, AdvanceOptions).
  * The same date (the due entry re-keyed after a time zone change) changes nothing a client
  * sees: one Update as before.
  */
-export async function writeAdvance(store: ModuleStore, advance: ReturnType<typeof advanceUpdate>, stamp: DefinitionStamp, moved: boolean): Promise<'advanced' | 'changed'> {
+export async function writeAdvance(
+  store: ModuleStore,
+  advance: ReturnType<typeof advanceUpdate>,
+  stamp: DefinitionStamp,
+  moved: boolean,
+  options: AdvanceOptions = {},
+): Promise<'advanced' | 'changed'> {
   try {
-    if (moved) await stampedCommit(store, stamp, { evenArchived: true })([advance], undefined);
+    if (moved) await stampedCommit(store, stamp, { evenArchived: options.evenArchived === true })([advance], undefined);
     else await store.update(advance.Update);
     return 'advanced';
   } catch (err) {

@@ -15,6 +15,7 @@ import {
   stampedCommit,
   unchangedDefinition as unchanged,
   writeAdvance,
+  type AdvanceOptions,
   type DefinitionChange,
   type DefinitionStamp,
   type DueEntry,
@@ -183,8 +184,8 @@ export class RecurringIncomeRepository {
   }
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
-  advance(previous: RecurringIncome, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
-    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone), this.stamp(previous, new Date()), nextOccurrenceOn !== previous.nextOccurrenceOn);
+  advance(previous: RecurringIncome, nextOccurrenceOn: string | null, timezone: string, options: AdvanceOptions = {}): Promise<'advanced' | 'changed'> {
+    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone), this.stamp(previous, new Date()), nextOccurrenceOn !== previous.nextOccurrenceOn, options);
   }
 
   /** The recurring expenses' advance (recurring-definitions.ts advanceUpdate), on this definition's item. */

@@ -20,6 +20,7 @@ import {
   stampedCommit,
   unchangedDefinition,
   writeAdvance,
+  type AdvanceOptions,
   type DefinitionChange,
   type DefinitionStamp,
 } from './recurring-definitions';
@@ -314,8 +315,8 @@ export class RecurringRepository {
   }
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */
-  advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string): Promise<'advanced' | 'changed'> {
-    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone), this.stamp(previous, new Date()), nextOccurrenceOn !== previous.nextOccurrenceOn);
+  advance(previous: RecurringExpense, nextOccurrenceOn: string | null, timezone: string, options: AdvanceOptions = {}): Promise<'advanced' | 'changed'> {
+    return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone), this.stamp(previous, new Date()), nextOccurrenceOn !== previous.nextOccurrenceOn, options);
   }
 
   /** The occurrence marker of `date`: the expense recorded for it, or (`matched`) the imported expense it was settled with. */
