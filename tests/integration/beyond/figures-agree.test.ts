@@ -870,4 +870,31 @@ describe('defects the property found, each as a focused test', () => {
       { merchant: 'Shell', spent: 4_000, count: 1 },
     ]);
   });
+  it('a former member owes nothing of the everyone group when every current member has share 0 (the equal split is among the current members)', async () => {
+    clock.set(CREATED);
+    const [owner, a, b] = await Promise.all([signUp(t.app, 'zero-owner'), signUp(t.app, 'zero-a'), signUp(t.app, 'zero-b')]);
+    const budget = await createBudget(t.app, owner!, { period: 'monthly', timezone: 'UTC', limit: 500_000 });
+    for (const p of [a!, b!]) await addMember(t.app, owner!, budget.id, p, 'editor');
+    clock.set(NOW);
+    for (const p of [owner!, a!, b!]) p.token = await tokenAtClock(t, p);
+    const base = `/v1/budgets/${budget.id}`;
+    for (const p of [owner!, a!]) {
+      const res = await as(t.app, owner!)('PATCH', `${base}/members/${p.id}`, { body: { share: 0 } });
+      expect(res.status, res.text).toBe(200);
+    }
+    // B pays 90.00 for everyone, then leaves: the two members left, both at share 0, owe 45.00 each.
+    const paid = await as(t.app, b!)('POST', `${base}/expenses`, { body: { amount: 9_000, occurredOn: '2026-11-15' } });
+    expect(paid.status, paid.text).toBe(201);
+    const left = await as(t.app, b!)('DELETE', `${base}/members/${b!.id}`);
+    expect(left.status, left.text).toBe(204);
+
+    const balances = await as(t.app, owner!)('GET', `${base}/balances?from=2026-11-01&to=2026-11-30`);
+    expect(balances.status, balances.text).toBe(200);
+    const row = (id: string) => (balances.json.members as { userId: string; paid: number; owes: number; net: number }[]).find((m) => m.userId === id);
+    expect([owner!, a!, b!].map((p) => [row(p.id)?.paid ?? 0, row(p.id)?.owes ?? 0, row(p.id)?.net ?? 0])).toEqual([
+      [0, 4_500, -4_500],
+      [0, 4_500, -4_500],
+      [9_000, 0, 9_000],
+    ]);
+  });
 });
