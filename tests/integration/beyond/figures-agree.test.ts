@@ -25,6 +25,14 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * route that disagreed; shrink it by hand into a focused test below. FIGURES_RUNS=N runs more.
  * Under CI the scenarios come from a fixed seed (FIGURES_SEED, default 52), so a landing never
  * depends on the draw; a laptop run draws new ones each time (FIGURES_SEED=n replays a failure).
+ *
+ * A second, smaller property (FIGURES_SHARED_RUNS, default 10) covers the write paths the first
+ * leaves out: three members with random shares (0 included), expenses shared with some
+ * (`sharedWith`) or by exact amounts (`sharedAmounts`), refunds among them, a bulk edit
+ * (recategorize, tag, untag, delete) and maybe its undo, a small CSV import and maybe its undo,
+ * then a member leaving; the summary, the breakdown by category, tag and member, the CSV export
+ * and the balances (paid, owes and net of each member, worked as budgets README "Balances" says)
+ * answer what its model expects.
  */
 const NOW = '2026-12-10T12:00:00Z';
 const NOWS = [
@@ -809,6 +817,17 @@ async function runSharedScenario(s: SharedScenario): Promise<void> {
   expect({ route: 'spending by tag', total: byTag.total, items: amounts(byTag.items) }).toEqual({
     route: 'spending by tag', total, items: Object.fromEntries(Object.entries({ trip: tagged, '': total - tagged }).filter(([, v]) => v !== 0)),
   });
+  const byCategory = await get(`${base}/spending?by=category&from=2026-11-01&to=2026-11-30&limit=100`);
+  expect({ route: 'spending by category', total: byCategory.total, items: Object.fromEntries((byCategory.items as { key: string; amount: number }[]).filter((i) => i.amount !== 0).map((i) => [i.key, i.amount])) }).toEqual({
+    route: 'spending by category', total, items: Object.fromEntries(Object.entries(byCat).filter(([, v]) => v !== 0)),
+  });
+  // By member: the payer's (the recorder's, the importer's), whoever shares it.
+  const byMember = await get(`${base}/spending?by=member&from=2026-11-01&to=2026-11-30&limit=100`);
+  expect({ route: 'spending by member', items: Object.fromEntries((byMember.items as { key: string; amount: number }[]).filter((i) => i.amount !== 0).map((i) => [i.key, i.amount])) }).toEqual({
+    route: 'spending by member', items: Object.fromEntries(Object.entries(paid).filter(([, v]) => v !== 0)),
+  });
+  const csv = await ownerCall('GET', `${base}/expenses/export?from=2026-11-01&to=2026-11-30`);
+  expect({ route: 'csv export', total: csv.text.split('\r\n').slice(1, -1).reduce((sum, line) => sum + minor(line.split(',')[1]!), 0) }).toEqual({ route: 'csv export', total });
   const balances = await get(`${base}/balances?from=2026-11-01&to=2026-11-30`);
   const members = balances.members as { userId: string; paid: number; owes: number; net: number }[];
   expect({
