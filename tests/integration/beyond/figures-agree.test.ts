@@ -28,7 +28,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  *
  * A second, smaller property (FIGURES_SHARED_RUNS, default 10) covers the write paths the first
  * leaves out: three members with random shares (0 included), expenses shared with some
- * (`sharedWith`) or by exact amounts (`sharedAmounts`), refunds among them, a bulk edit
+ * (`sharedWith`) or by exact amounts (`sharedAmounts`), through POST or the offline push, refunds
+ * among them, one shared anew by a PATCH, a bulk edit
  * (recategorize, tag, untag, delete) and maybe its undo, a small CSV import and maybe its undo,
  * then a member leaving; the summary, the breakdown by category, tag and member, the CSV export
  * and the balances (paid, owes and net of each member, worked as budgets README "Balances" says)
@@ -629,7 +630,7 @@ function byShares(total: number, members: { id: string; share: number }[]): Reco
 }
 
 type Sharing = { kind: 'all' } | { kind: 'with'; who: number[] } | { kind: 'amounts'; who: number[]; cuts: number[] };
-interface SharedEntry { who: 0 | 1 | 2; day: number; amount: number; refund: boolean; split: boolean; cat: Slot; trip: boolean; sharing: Sharing }
+interface SharedEntry { via: Via; who: 0 | 1 | 2; day: number; amount: number; refund: boolean; split: boolean; cat: Slot; trip: boolean; sharing: Sharing }
 const SHARED_DAYS = ['2026-11-01', '2026-11-15', '2026-11-30'];
 const WHO3 = fc.constantFrom(0 as const, 1 as const, 2 as const);
 const sharingArb: fc.Arbitrary<Sharing> = fc.oneof(
@@ -639,6 +640,7 @@ const sharingArb: fc.Arbitrary<Sharing> = fc.oneof(
   fc.record({ who: fc.subarray([0, 1, 2], { minLength: 1 }), cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 2 }) }).map((r) => ({ kind: 'amounts' as const, ...r })),
 );
 const sharedEntryArb: fc.Arbitrary<SharedEntry> = fc.record({
+  via: VIA,
   who: WHO3,
   day: fc.integer({ min: 0, max: SHARED_DAYS.length - 1 }),
   amount: fc.integer({ min: 2, max: 30_001 }),
@@ -651,6 +653,7 @@ const sharedEntryArb: fc.Arbitrary<SharedEntry> = fc.record({
 const sharedScenarioArb = fc.record({
   shares: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }),
   entries: fc.array(sharedEntryArb, { minLength: 1, maxLength: 6 }),
+  reshare: fc.option(fc.record({ by: fc.constantFrom(0 as const, 1 as const), target: fc.nat(), sharing: sharingArb }), { nil: null }),
   bulk: fc.option(
     fc.record({
       by: fc.constantFrom(0 as const, 1 as const),
@@ -714,10 +717,30 @@ async function runSharedScenario(s: SharedScenario): Promise<void> {
       ...(sharing.kind === 'with' ? { sharedWith: sharing.who.map((i) => people[i]!.id) } : {}),
       ...(sharing.kind === 'amounts' ? { sharedAmounts: sharing.owed.map(([i, a]) => ({ userId: people[i]!.id, amount: a })) } : {}),
     };
-    const res = await as(t.app, people[e.who]!)('POST', `${base}/expenses`, { body });
-    expect(res.status, res.text).toBe(201);
-    model.set(res.json.id, { payer: e.who, day: SHARED_DAYS[e.day]!, sign: e.refund ? -1 : 1, amount: e.amount, parts, trip: e.trip, sharing, deleted: false });
-    order.push(res.json.id);
+    let id: string;
+    if (e.via === 'push') {
+      const res = await as(t.app, people[e.who]!)('POST', `${base}/changes`, { body: { mutations: [{ op: 'create', expense: body }] } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.results[0]?.status, res.text).toBe('applied');
+      id = res.json.results[0].expense.id;
+    } else {
+      const res = await as(t.app, people[e.who]!)('POST', `${base}/expenses`, { body });
+      expect(res.status, res.text).toBe(201);
+      id = res.json.id;
+    }
+    model.set(id, { payer: e.who, day: SHARED_DAYS[e.day]!, sign: e.refund ? -1 : 1, amount: e.amount, parts, trip: e.trip, sharing, deleted: false });
+    order.push(id);
+  }
+  // Then one expense shared anew by a PATCH: with some, by exact amounts, or by everyone again (null).
+  if (s.reshare !== null) {
+    const id = order[s.reshare.target % order.length]!;
+    const m = model.get(id)!;
+    const sh = s.reshare.sharing;
+    const sharing: M['sharing'] = sh.kind === 'all' ? sh : sh.kind === 'with' ? sh : { kind: 'amounts', owed: exactCuts(m.amount, sh.who.length, sh.cuts).map((a, i) => [sh.who[i]!, a]) };
+    const body = sharing.kind === 'all' ? { sharedWith: null } : sharing.kind === 'with' ? { sharedWith: sharing.who.map((i) => people[i]!.id) } : { sharedAmounts: sharing.owed.map(([i, a]) => ({ userId: people[i]!.id, amount: a })) };
+    const res = await as(t.app, people[s.reshare.by]!)('PATCH', `${base}/expenses/${id}`, { body });
+    expect(res.status, res.text).toBe(200);
+    model.set(id, { ...m, sharing });
   }
 
   if (s.bulk !== null) {
