@@ -407,6 +407,20 @@ describe('exact amounts (sharedAmounts)', () => {
     ]);
   });
 
+  it('splits the everyone group equally among the current members only when each is at share 0 (a former member owes nothing)', () => {
+    // f paid 90.00 for everyone and left; a and b, both at share 0, owe 45.00 each (not 30.00 with f).
+    const { balances } = balancesOf([
+      { userId: 'a', share: 0, paid: 0 },
+      { userId: 'b', share: 0, paid: 0 },
+      { userId: 'f', share: 0, paid: 9_000, former: true },
+    ]);
+    expect(balances.map((b) => [b.userId, b.owes, b.net])).toEqual([
+      ['a', 4_500, -4_500],
+      ['b', 4_500, -4_500],
+      ['f', 0, 9_000],
+    ]);
+  });
+
   it('counts a negative amount (a refund\'s part) as money back, and gives a former member\'s amount to everyone', () => {
     // a: 30.00 for everyone; x (no member now) was listed for 10.00 of a 40.00 a paid: x's 10.00 is everyone's.
     const { balances } = balancesOf(

@@ -86,8 +86,9 @@ export function allocate(total: number, weights: readonly { userId: string; shar
 
 /**
  * Every participant's part of everything paid, and the net, in user id order. What every member
- * shares (everything paid less `sharedBy`) is split among all participants by share (allocate,
- * as before sharing sets existed: former members have share 0). Each sharing set's amount is
+ * shares (everything paid less `sharedBy`) is split among the current members by share (allocate,
+ * as before sharing sets existed; a former member owes none of it, also when every current member
+ * is at share 0 and the split is equal). Each sharing set's amount is
  * split by allocate among the listed ids that are current members (not `former`), by their
  * shares renormalized among them (all of them at share 0: equally among them; a listed id that
  * is no participant, or a former member, counts with share 0); a set none of whose ids is a
@@ -129,7 +130,12 @@ export function balancesOf(
     if (weights.length === 0) everyone += set.amount;
     else add(allocate(set.amount, weights));
   }
-  add(allocate(everyone, participants));
+  // Among the current members only: a former member's share 0 kept them out of a weighted split,
+  // but when every current member is at share 0 allocate splits equally among whoever it is given,
+  // and a former member owes nothing now. Nobody current (never in practice: the owner cannot
+  // leave): everyone listed, so the parts still add up to the total.
+  const members = participants.filter((p) => !p.former);
+  add(allocate(everyone, members.length > 0 ? members : participants));
   const balances = [...participants].sort(byUserId).map((p) => {
     const part = owes.get(p.userId) ?? 0;
     const sent = p.sent ?? 0;
