@@ -1,3 +1,4 @@
+import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
@@ -195,5 +196,33 @@ describe('monthly spending of a merchant or a tag', () => {
     const archived = await h.call('POST', `/v1/budgets/${team.budget.id}/archive`, { token: team.owner.token });
     expect(archived.status, archived.text).toBe(200);
     expect(await monthly('?merchant=amazon&from=2025-12&to=2025-12', team.viewer.token)).toMatchObject({ total: 4200, count: 2, averagePerMonth: 4200 });
+  });
+});
+
+describe("months in the budget's time zone", () => {
+  it('at 2026-11-30 12:00 UTC it is already December in Kiritimati (UTC+14): the default range ends in 2026-12, in UTC in 2026-11', async () => {
+    const z = await createHarness({ clock: fixedClock('2026-11-30T12:00:00Z') });
+    try {
+      const owner = await z.signup('owner');
+      const kiritimati = await z.createBudget(owner, { timezone: 'Pacific/Kiritimati' });
+      const utc = await z.createBudget(owner, { timezone: 'UTC' });
+      for (const budget of [kiritimati, utc]) {
+        const res = await z.call('POST', `/v1/budgets/${budget.id}/expenses`, { token: owner.token, body: { amount: 700, occurredOn: '2026-11-30', merchant: 'Kiosk' } });
+        expect(res.status, res.text).toBe(201);
+      }
+      const there = await z.call('GET', `/v1/budgets/${kiritimati.id}/spending/monthly?merchant=kiosk`, { token: owner.token });
+      expect(there.status, there.text).toBe(200);
+      // 2026-01..2026-12: November's 700 the 11th month, December (today there) the 12th, empty.
+      expect(there.json).toMatchObject({ from: '2026-01', to: '2026-12', total: 700, count: 1, averagePerMonth: 58 });
+      expect(there.json.months.slice(10)).toEqual([
+        { month: '2026-11', spent: 700, count: 1 },
+        { month: '2026-12', spent: 0, count: 0 },
+      ]);
+      const here = await z.call('GET', `/v1/budgets/${utc.id}/spending/monthly?merchant=kiosk`, { token: owner.token });
+      expect(here.status, here.text).toBe(200);
+      expect(here.json).toMatchObject({ from: '2025-12', to: '2026-11', total: 700, count: 1 });
+    } finally {
+      await z.destroy();
+    }
   });
 });
