@@ -609,6 +609,22 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (byMerchant.by !== 'merchant' || !bakery || bakery.label !== 'Bakery' || bakery.count < 1 || byMerchant.total < bakery.amount) {
     throw new Error(`spending: ${JSON.stringify(byMerchant)}`);
   }
+  // The same merchant month by month (September to November, asked in capitals): October's figure is the breakdown's, the empty months zeros.
+  const bakeryMonthly = check(
+    await api.GET('/v1/budgets/{budgetId}/spending/monthly', { headers: auth, params: { path: { budgetId }, query: { merchant: 'BAKERY', from: '2026-09', to: '2026-11' } } }),
+    'spending of a merchant month by month',
+  );
+  const bakeryOctober = bakeryMonthly.months.find((m) => m.month === '2026-10');
+  if (
+    bakeryMonthly.merchant !== 'BAKERY' ||
+    bakeryMonthly.label !== 'Bakery' ||
+    bakeryMonthly.months.length !== 3 ||
+    bakeryOctober?.spent !== bakery.amount ||
+    bakeryOctober.count !== bakery.count ||
+    bakeryMonthly.averagePerMonth !== Math.floor(bakeryMonthly.total / 3)
+  ) {
+    throw new Error(`spending monthly: ${JSON.stringify(bakeryMonthly)}`);
+  }
   // Possible duplicates of October (none of its expenses alike), then the recorded expense and the imported row marked as not duplicates (idempotent: 204).
   const possible = check(
     await api.GET('/v1/budgets/{budgetId}/expenses/duplicates', { headers: auth, params: { path: { budgetId }, query: { from: '2026-10-01', to: '2026-10-31' } } }),

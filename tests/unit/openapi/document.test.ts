@@ -154,6 +154,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/merchants`, 'Expenses', 200, '-', [400, 404]],
   ['get', `${B}/tags`, 'Expenses', 200, '-', [400, 404]],
   ['get', `${B}/spending`, 'Expenses', 200, '-', [400, 404, 422]],
+  ['get', `${B}/spending/monthly`, 'Expenses', 200, '-', [400, 404, 422]],
   ['post', `${B}/merchants/rename`, 'Expenses', 202, 'MerchantRenameRequest', [200]],
   ['get', `${B}/merchant-renames/{renameId}`, 'Expenses', 200, '-', []],
   ['post', `${B}/tags/rename`, 'Expenses', 202, 'TagRenameRequest', [200]],
@@ -609,5 +610,19 @@ describe('the schemas', () => {
     }
     expect(media.examples.merchant.value.items).toContainEqual(expect.objectContaining({ key: '', label: null }));
     expect(media.examples.category.value.items).toContainEqual(expect.objectContaining({ key: 'uncategorized', label: 'Uncategorized' }));
+  });
+
+  it("show a merchant's monthly spending adding up: every month listed, the total, the count and the average floored", () => {
+    const media = doc.paths[`${B}/spending/monthly`].get.responses['200'].content['application/json'];
+    expect(deref(media.schema)).toBe(schemas().SpendingMonthly);
+    const example = media.examples.merchant.value;
+    expect(example.months.map((m: { month: string }) => m.month)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
+    expect(example.months.reduce((sum: number, m: { spent: number }) => sum + m.spent, 0)).toBe(example.total);
+    expect(example.months.reduce((sum: number, m: { count: number }) => sum + m.count, 0)).toBe(example.count);
+    // 7001 / 5 = 1400.2, rounded down.
+    expect(example).toMatchObject({ total: 7001, averagePerMonth: 1400 });
+    expect(schemas().SpendingMonthly.example).toEqual(example);
+    const params = doc.paths[`${B}/spending/monthly`].get.parameters.map((p: { name: string }) => p.name).sort();
+    expect(params).toEqual(['budgetId', 'from', 'merchant', 'tag', 'to']);
   });
 });

@@ -131,6 +131,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/budgets/:budgetId/tags/rename'],
     ['GET', '/v1/budgets/:budgetId/tag-renames/:renameId'],
     ['GET', '/v1/budgets/:budgetId/spending'],
+    ['GET', '/v1/budgets/:budgetId/spending/monthly'],
     ['POST', '/v1/budgets/:budgetId/income'],
     ['GET', '/v1/budgets/:budgetId/income'],
     ['GET', '/v1/budgets/:budgetId/income/export'],

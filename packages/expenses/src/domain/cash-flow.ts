@@ -42,12 +42,26 @@ export function cashFlowRange(
   query: { from?: string | undefined; to?: string | undefined },
   currentMonth: string,
 ): { from: string; to: string } | { path: string; message: string } {
+  return monthRange(query, currentMonth, CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS);
+}
+
+/**
+ * A range of months asked as `from`/`to` (YYYY-MM, both optional), or the field and message of its
+ * 400: `to` defaults to the current month, `from` to `defaultMonths` months up to `to`; at most
+ * `maxMonths` months, both ends included (the cash flow's and the monthly spending's rule).
+ */
+export function monthRange(
+  query: { from?: string | undefined; to?: string | undefined },
+  currentMonth: string,
+  defaultMonths: number,
+  maxMonths: number,
+): { from: string; to: string } | { path: string; message: string } {
   const to = query.to ?? currentMonth;
-  const from = query.from ?? addMonths(to, -(CASH_FLOW_DEFAULT_MONTHS - 1));
-  // Only a `from` sent can be after `to` (the default from is 5 months before it).
+  const from = query.from ?? addMonths(to, -(defaultMonths - 1));
+  // Only a `from` sent can be after `to` (the default from is before it).
   if (from > to) return { path: 'query.from', message: `Must not be after \`to\` (${to}${query.to === undefined ? ', the current month' : ''})` };
-  if (monthsBetween(from, to).length > CASH_FLOW_MAX_MONTHS) {
-    return { path: 'query.from', message: `At most ${CASH_FLOW_MAX_MONTHS} months from \`from\` to \`to\` (inclusive)` };
+  if (monthsBetween(from, to).length > maxMonths) {
+    return { path: 'query.from', message: `At most ${maxMonths} months from \`from\` to \`to\` (inclusive)` };
   }
   return { from, to };
 }

@@ -27,6 +27,7 @@ import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
 import { unreviewedCount } from './review-count';
 import { walkDateIndex } from './date-index-walk';
 import type { SpendingRow } from '../domain/spending-breakdown';
+import type { SpendingMonthlyRow } from '../domain/spending-monthly';
 import { REFUND_ATTRIBUTE, partSpendingOf, refundField, spendingOf } from '../domain/refunds';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
@@ -46,6 +47,16 @@ function toSpendingRow(item: Record<string, unknown>): SpendingRow {
     ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
     ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
     ...(splits ? { splits: splits.map((p) => ({ categoryId: p.categoryId, amount: partSpendingOf(refund, p) })) } : {}),
+  };
+}
+
+/** A projected item of the monthly spending's read: the day, the spending (a refund negative), merchant and tags. */
+function toSpendingMonthlyRow(item: Record<string, unknown>): SpendingMonthlyRow {
+  return {
+    occurredOn: String(item.occurredOn),
+    amount: spendingOf({ amount: Number(item.amount), ...refundOf(item) }),
+    ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
+    ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
   };
 }
 
@@ -579,6 +590,20 @@ export class ExpensesRepository {
     visit: (rows: SpendingRow[]) => void,
   ): Promise<{ examined: number; tooMany: boolean }> {
     return this.rangeRows(budgetId, from, to, maxExpenses, ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits', REFUND_ATTRIBUTE], toSpendingRow, visit);
+  }
+
+  /**
+   * The monthly spending's read (SpendingMonthlyService): the spending breakdown's walk over a
+   * range of months, with its bound, projecting the day, the amount (signed), merchant and tags.
+   */
+  async monthlySpendingRows(
+    budgetId: string,
+    from: string,
+    to: string,
+    maxExpenses: number,
+    visit: (rows: SpendingMonthlyRow[]) => void,
+  ): Promise<{ examined: number; tooMany: boolean }> {
+    return this.rangeRows(budgetId, from, to, maxExpenses, ['occurredOn', 'amount', 'merchant', 'tags', REFUND_ATTRIBUTE], toSpendingMonthlyRow, visit);
   }
 
   /**

@@ -25,6 +25,7 @@ import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
 import type { RuleSuggestionsService } from '../service/rule-suggestions.service';
 import type { SpendingBreakdownService } from '../service/spending-breakdown.service';
+import type { SpendingMonthlyService } from '../service/spending-monthly.service';
 import type { ImportProfilesService } from '../service/import-profiles.service';
 import type { IncomeService } from '../service/income.service';
 import type { RecurringIncomeService } from '../service/recurring-income.service';
@@ -114,6 +115,7 @@ export interface ExpensesServices {
   billStatus: BillStatusService;
   calendarFeeds: CalendarFeedsService;
   spending: SpendingBreakdownService;
+  spendingMonthly: SpendingMonthlyService;
   duplicates: DuplicatesService;
   /** Membership, for Idempotency-Key replays (see replay-guards.ts). */
   budgets: BudgetsFacade;
@@ -248,7 +250,8 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...merchantRenameRoutes.getMerchantRename, middleware: [auth] }, merchantRename.getMerchantRename)
     .openapi({ ...tagRenameRoutes.renameTag, middleware: [auth, idempotent] }, tagRename.renameTag)
     .openapi({ ...tagRenameRoutes.getTagRename, middleware: [auth] }, tagRename.getTagRename)
-    .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spendingHandlers(services.spending).get)
+    .openapi({ ...spendingRoutes.getSpendingBreakdown, middleware: [auth] }, spendingHandlers(services.spending, services.spendingMonthly).get)
+    .openapi({ ...spendingRoutes.getSpendingMonthly, middleware: [auth] }, spendingHandlers(services.spending, services.spendingMonthly).monthly)
     // Money that came in (its own resource, creates keyed as the recurring expenses'), and the cash flow.
     .openapi({ ...incomeRoutes.create, middleware: [auth, idempotent] }, income.create)
     .openapi({ ...incomeRoutes.list, middleware: [auth] }, income.list)

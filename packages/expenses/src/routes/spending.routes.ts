@@ -2,7 +2,8 @@ import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import { BudgetParams } from '../schemas/expenses.schemas';
-import { SpendingBreakdownSchema, SpendingQuery, byMerchantExample } from '../schemas/spending.schemas';
+import { SPENDING_MONTHLY_DEFAULT_MONTHS, SPENDING_MONTHLY_MAX_MONTHS } from '../domain/spending-monthly';
+import { SpendingBreakdownSchema, SpendingMonthlyQuery, SpendingMonthlySchema, SpendingQuery, byMerchantExample, spendingMonthlyExample } from '../schemas/spending.schemas';
 
 /**
  * The same month by category (`limit=3`; its range, `total` and `count` are the merchant example's): category ids as keys, the `uncategorized` item, the
@@ -48,6 +49,36 @@ export const getSpendingBreakdown = createRoute({
             merchant: { summary: 'By merchant: "" (label null) for the expenses without a merchant', value: byMerchantExample },
             category: { summary: 'By category: category ids as keys, `uncategorized` for spending without a category or in a removed one', value: byCategoryExample },
           },
+        },
+      },
+    },
+    ...problemResponses(400, 401, 404, 422, 503),
+  },
+});
+
+/** One merchant's or tag's spending month by month (service/spending-monthly.service.ts). */
+export const getSpendingMonthly = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/spending/monthly',
+  operationId: 'getSpendingMonthly',
+  summary: "A merchant's or a tag's spending month by month",
+  description:
+    'Any member, viewers included; an archived budget answers too. Exactly one of `merchant` and `tag` (else a 400 naming the field), matched as the breakdown groups ' +
+    '(spacing, case and accents ignored). Every month of `from`..`to` (months in the budget\'s time zone; default the ' +
+    `${SPENDING_MONTHLY_DEFAULT_MONTHS} months through the current one; at most ${SPENDING_MONTHLY_MAX_MONTHS}, else a 400 naming \`query.from\`), zeros included, ` +
+    'refunds lowering their month, a split expense counted once with its whole amount. `averagePerMonth`: `total` / the months, rounded down. ' +
+    `Computed on read from the range's expenses with the spending breakdown's walk, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')} expenses (all of the range's, matching or not): ` +
+    'a range holding more answers 422 naming `from` (narrow the range).',
+  tags: ['Expenses'],
+  security: bearerSecurity,
+  request: { params: BudgetParams, query: SpendingMonthlyQuery },
+  responses: {
+    200: {
+      description: 'The months',
+      content: {
+        'application/json': {
+          schema: SpendingMonthlySchema,
+          examples: { merchant: { summary: 'A merchant across a year edge: a refund, an empty month', value: spendingMonthlyExample } },
         },
       },
     },

@@ -99,7 +99,8 @@ export const IncomeParams = z
 
 /** A calendar month, YYYY-MM (months 01..12). */
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const month = (name: 'from' | 'to', description: string) =>
+/** A `from` or `to` month query parameter (the cash flow's, the monthly spending's). */
+export const monthQuery = (name: 'from' | 'to', description: string) =>
   z
     .string()
     .regex(MONTH, { error: 'Must be a month as YYYY-MM' })
@@ -108,11 +109,11 @@ const month = (name: 'from' | 'to', description: string) =>
 
 export const CashFlowQuery = z
   .object({
-    from: month(
+    from: monthQuery(
       'from',
       `First month (inclusive). Default: ${CASH_FLOW_DEFAULT_MONTHS - 1} months before \`to\`. Not after \`to\`, and at most ${CASH_FLOW_MAX_MONTHS} months from it to \`to\` (else a 400 naming \`query.from\`).`,
     ),
-    to: month('to', "Last month (inclusive). Default: the current month in the budget's time zone."),
+    to: monthQuery('to', "Last month (inclusive). Default: the current month in the budget's time zone."),
   })
   .strict();
 

@@ -1,7 +1,10 @@
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { SPENDING_DEFAULT_LIMIT, SPENDING_GROUPINGS, SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES, SPENDING_MAX_LIMIT } from '../domain/spending-breakdown';
+import { SPENDING_MONTHLY_DEFAULT_MONTHS, SPENDING_MONTHLY_MAX_MONTHS } from '../domain/spending-monthly';
+import { MERCHANT_MAX } from '../domain/text-limits';
 import { calendarDate } from './expenses.schemas';
+import { monthQuery } from './income.schemas';
 
 /** Zod schemas of the spending breakdown (GET /v1/budgets/{budgetId}/spending). */
 
@@ -106,4 +109,84 @@ export const SpendingBreakdownSchema = z
   .openapi('SpendingBreakdown', {
     description: `Computed on read from at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')} expenses; a range holding more is a 422 naming \`from\`.`,
     example: byMerchantExample,
+  });
+
+/** Query of GET /v1/budgets/{budgetId}/spending/monthly: exactly one of `merchant` and `tag` (checked by the service, naming the field). */
+export const SpendingMonthlyQuery = z
+  .object({
+    merchant: z
+      .string()
+      .max(MERCHANT_MAX)
+      .optional()
+      .openapi({
+        param: { name: 'merchant', in: 'query' },
+        example: 'Amazon',
+        description: "The merchant, matched as the breakdown's `by=merchant` groups (spacing, case and accents ignored). Exactly one of `merchant` and `tag` (else a 400 naming the field).",
+      }),
+    tag: z
+      .string()
+      .max(MERCHANT_MAX)
+      .optional()
+      .openapi({
+        param: { name: 'tag', in: 'query' },
+        example: 'vacation-2026',
+        description: "The tag, matched as the breakdown's `by=tag` groups (case and accents ignored); an expense carrying it twice by folding counts once.",
+      }),
+    from: monthQuery(
+      'from',
+      `First month (inclusive). Default: ${SPENDING_MONTHLY_DEFAULT_MONTHS - 1} months before \`to\`. Not after \`to\`, and at most ${SPENDING_MONTHLY_MAX_MONTHS} months from it to \`to\` (else a 400 naming \`query.from\`).`,
+    ),
+    to: monthQuery('to', "Last month (inclusive). Default: the current month in the budget's time zone."),
+  })
+  .strict();
+
+/** Amazon across a year's edge: a refund lowering January, an empty March, a split expense counted whole in February. */
+export const spendingMonthlyExample = {
+  merchant: 'amazon',
+  label: 'Amazon',
+  currency: 'USD',
+  from: '2025-11',
+  to: '2026-03',
+  months: [
+    { month: '2025-11', spent: 0, count: 0 },
+    { month: '2025-12', spent: 4200, count: 2 },
+    { month: '2026-01', spent: 300, count: 2 },
+    { month: '2026-02', spent: 2501, count: 1 },
+    { month: '2026-03', spent: 0, count: 0 },
+  ],
+  total: 7001,
+  count: 5,
+  averagePerMonth: 1400,
+  firstOn: '2025-12-15',
+  lastOn: '2026-02-10',
+};
+
+export const SpendingMonthlySchema = z
+  .object({
+    merchant: z.string().optional().openapi({ example: 'amazon', description: 'The merchant asked, as sent (absent when a `tag` was asked).' }),
+    tag: z.string().optional().openapi({ example: 'vacation-2026', description: 'The tag asked, as sent (absent when a `merchant` was asked).' }),
+    label: z.string().nullable().openapi({ example: 'Amazon', description: 'The most frequent spelling met in the range (a tie: the first by code units); null when nothing matched.' }),
+    currency: z.string().openapi({ example: 'USD', description: "The budget's currency: every amount is in its minor units." }),
+    from: z.string().openapi({ example: '2025-11', description: 'First month, YYYY-MM.' }),
+    to: z.string().openapi({ example: '2026-03', description: 'Last month, YYYY-MM.' }),
+    months: z
+      .array(
+        z
+          .object({
+            month: z.string().openapi({ example: '2025-12', description: 'YYYY-MM' }),
+            spent: money(4200, "The month's matching expenses, refunds lowering it (so it may be negative); a split expense's whole amount."),
+            count: z.number().int().openapi({ example: 2, description: 'Matching expenses of the month, refunds included.' }),
+          })
+          .openapi('SpendingMonthlyMonth'),
+      )
+      .openapi({ description: 'Every month from `from` to `to`, in order, zeros included.' }),
+    total: money(7001, 'The months summed.'),
+    count: z.number().int().openapi({ example: 5, description: 'Matching expenses in the range.' }),
+    averagePerMonth: money(1400, '`total` / the number of months (empty ones included), rounded down to integer minor units.'),
+    firstOn: z.string().nullable().openapi({ format: 'date', example: '2025-12-15', description: 'The earliest matching expense in the range; null when none.' }),
+    lastOn: z.string().nullable().openapi({ format: 'date', example: '2026-02-10', description: 'The latest matching expense in the range; null when none.' }),
+  })
+  .openapi('SpendingMonthly', {
+    description: `Computed on read from the range's expenses, at most ${SPENDING_MAX_EXPENSES.toLocaleString('en-US')} (the spending breakdown's bound); a range holding more is a 422 naming \`from\`.`,
+    example: spendingMonthlyExample,
   });

@@ -54,6 +54,7 @@ import { RecurringOutlookService } from './recurring-outlook.service';
 import { BillStatusService } from './bill-status.service';
 import { BillStatusRepository } from '../repository/bill-status.repository';
 import { SpendingBreakdownService } from './spending-breakdown.service';
+import { SpendingMonthlyService } from './spending-monthly.service';
 
 /**
  * The services behind the expenses routes (and the CSV import job, which shares the import
@@ -125,6 +126,8 @@ export function createRouteServices(
     calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, locales, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
+    // One merchant's or tag's spending month by month: the same walk and bound.
+    spendingMonthly: new SpendingMonthlyService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     duplicates: duplicatesService(deps, { store, repository, budgets }, options),
     budgets,
     recurringRepository,
