@@ -29,7 +29,7 @@ describe('SpendingMonthlyService: sums past 2^53 - 1', () => {
     ]);
     await expect(service.monthly('b', 'u', { merchant: 'shop', from: '2026-10', to: '2026-11' })).rejects.toMatchObject({
       status: 400,
-      errors: [expect.objectContaining({ path: 'query.from' })],
+      extras: { errors: [expect.objectContaining({ path: 'query.from' })] },
     });
   });
 
