@@ -165,6 +165,8 @@ describe('monthly spending of a merchant or a tag', () => {
     await bad('?merchant=amazon&tag=vacation-2026', 'query.tag');
     await bad('?merchant=%20%20', 'query.merchant');
     await bad('?tag=', 'query.tag');
+    // Validated as the list's `?tag=` (a tag is at most 32 characters): a 400, not a series of zeros.
+    await bad(`?tag=${'x'.repeat(33)}`, 'query.tag');
     await bad('?merchant=amazon&from=2026-03&to=2026-02', 'query.from');
     await bad('?merchant=amazon&from=2026-13&to=2026-12', 'query.from');
     await bad('?merchant=amazon&from=2026-01-01&to=2026-02', 'query.from');

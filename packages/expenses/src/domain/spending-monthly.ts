@@ -47,6 +47,11 @@ export class SpendingMonthly {
   private readonly spellings = new Map<string, number>();
   private firstOn: string | null = null;
   private lastOn: string | null = null;
+  /**
+   * A month's running sum left the safe integers: every later figure of it may be rounded (2^53 - 1
+   * + 2 - 2 reads 2^53 - 2), so the service answers its 400 rather than trusting the total alone.
+   */
+  private unsafe = false;
 
   /** `value`: the merchant or tag asked (its searchKey must not be ""); `from`..`to`: the months answered. */
   constructor(
@@ -66,6 +71,7 @@ export class SpendingMonthly {
     const month = this.months.get(monthOf(row.occurredOn));
     if (!month) return;
     month.spent += row.amount;
+    if (!Number.isSafeInteger(month.spent)) this.unsafe = true;
     month.count += 1;
     this.spellings.set(spelling, (this.spellings.get(spelling) ?? 0) + 1);
     if (this.firstOn === null || row.occurredOn < this.firstOn) this.firstOn = row.occurredOn;
@@ -77,6 +83,11 @@ export class SpendingMonthly {
     if (this.kind === 'merchant') return row.merchant !== undefined && searchKey(row.merchant) === this.key ? row.merchant : undefined;
     // The first of the expense's tags that folds to the key: the expense counts once.
     return row.tags?.find((tag) => searchKey(tag) === this.key);
+  }
+
+  /** Did a month's sum (at any point of the walk) or the total pass 2^53 - 1? Then result() is not exact. */
+  exceedsSafeIntegers(): boolean {
+    return this.unsafe || !Number.isSafeInteger([...this.months.values()].reduce((s, m) => s + m.spent, 0));
   }
 
   result(): SpendingMonthlyResult {

@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { SPENDING_DEFAULT_LIMIT, SPENDING_GROUPINGS, SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES, SPENDING_MAX_LIMIT } from '../domain/spending-breakdown';
 import { SPENDING_MONTHLY_DEFAULT_MONTHS, SPENDING_MONTHLY_MAX_MONTHS } from '../domain/spending-monthly';
 import { MERCHANT_MAX } from '../domain/text-limits';
-import { calendarDate } from './expenses.schemas';
+import { calendarDate, tag } from './expenses.schemas';
 import { monthQuery } from './income.schemas';
 
 /** Zod schemas of the spending breakdown (GET /v1/budgets/{budgetId}/spending). */
@@ -123,14 +123,15 @@ export const SpendingMonthlyQuery = z
         example: 'Amazon',
         description: "The merchant, matched as the breakdown's `by=merchant` groups (spacing, case and accents ignored). Exactly one of `merchant` and `tag` (else a 400 naming the field).",
       }),
-    tag: z
-      .string()
-      .max(MERCHANT_MAX)
+    // The list's `?tag=` schema: a tag no expense can carry (too long, no visible character) is its 400.
+    tag: tag
       .optional()
       .openapi({
         param: { name: 'tag', in: 'query' },
         example: 'vacation-2026',
-        description: "The tag, matched as the breakdown's `by=tag` groups (case and accents ignored); an expense carrying it twice by folding counts once.",
+        description:
+          "The tag, matched as the breakdown's `by=tag` groups (case and accents ignored); an expense carrying it twice by folding counts once. " +
+          "Validated as the list's `?tag=`: 1..32 characters with a visible one (else a 400 naming `query.tag`).",
       }),
     from: monthQuery(
       'from',

@@ -53,10 +53,11 @@ export class SpendingMonthlyService {
       for (const row of rows) monthly.add(row);
     });
     if (read.tooMany) throw tooManyInRange(this.maxExpenses);
-    const result = monthly.result();
-    if (!Number.isSafeInteger(result.total)) {
+    // Every month's figure, not only the total: a refund in one month can bring an unsafe other one back under 2^53.
+    if (monthly.exceedsSafeIntegers()) {
       throw problems.validation([{ path: 'query.from', message: 'The spending of this range would exceed 2^53 - 1 minor units; ask for a shorter one' }]);
     }
+    const result = monthly.result();
     const echo = asked.kind === 'merchant' ? { merchant: asked.value } : { tag: asked.value };
     const { label, ...figures } = result;
     return { ...echo, label, currency: access.currency, from: range.from, to: range.to, ...figures };
