@@ -36,13 +36,16 @@ const storedItem = async (id: string) => ((await h.t.doc.send(new ScanCommand({ 
 describe('recurring income: the pause history', { timeout: 120_000 }, () => {
   it('pause, resume, pause again: `pauses` lists both intervals on PATCH, GET and the list; read-only', async () => {
     const b = await fresh();
-    const { url, def } = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'biweekly', startsOn: '2026-10-09' } });
+    const { url, def } = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'weekly', interval: 2, startsOn: '2026-10-09' } });
     expect((def as unknown as { pauses: unknown }).pauses).toEqual([]);
     on('2026-10-12');
     expect((await req(team.owner, 'PATCH', url, { body: { paused: true } })).json).toMatchObject({ paused: true, nextOccurrenceOn: null, pauses: [{ from: '2026-10-12', to: null }] });
     on('2026-11-02');
     const resumed = await req(team.owner, 'PATCH', url, { body: { paused: false } });
     expect(resumed.json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-11-06', pauses: [{ from: '2026-10-12', to: '2026-11-02' }] });
+    // A skip keeps the history and joins it (its date, internal) in the same Put, as a recurring expense's.
+    expect((await req(team.owner, 'POST', `${url}/skip`)).json).toMatchObject({ nextOccurrenceOn: '2026-11-20', pauses: [{ from: '2026-10-12', to: '2026-11-02' }] });
+    expect(await storedItem(def.id)).toMatchObject({ skippedDates: ['2026-11-06'], historySince: '2026-10-05' });
     on('2026-11-20');
     expect((await req(team.owner, 'PATCH', url, { body: { paused: true } })).status).toBe(200);
     const both = [
@@ -55,6 +58,9 @@ describe('recurring income: the pause history', { timeout: 120_000 }, () => {
     // A second pause of a paused one adds none; a change of another field keeps the history.
     expect((await req(team.owner, 'PATCH', url, { body: { amount: 330000 } })).json.pauses).toEqual(both);
     expectProblem(await req(team.owner, 'PATCH', url, { body: { pauses: [] } }), 400, ['pauses']);
+    // Set up paused: paused from its creation.
+    const setUp = await schedule(b, { amount: 1000, schedule: { frequency: 'monthly' }, paused: true });
+    expect((setUp.def as unknown as { pauses: unknown }).pauses).toEqual([{ from: '2026-11-20', to: null }]);
   });
 
   it('a pause is written in the same single Put as any PATCH: the same transaction, no item more', async () => {
@@ -77,7 +83,7 @@ describe('recurring income: the pause history', { timeout: 120_000 }, () => {
     on('2026-10-06');
     await req(team.owner, 'PATCH', url, { body: { paused: true } });
     expect((await req(team.owner, 'PATCH', url, { body: { paused: false } })).json.pauses).toEqual([]);
-    // 25 pauses, each from day 2k to day 2k+1 counted from Oct 6 (Oct 6..Dec 24).
+    // 25 pauses, each from day 2k to day 2k+1 counted from Oct 6 (Oct 6..Nov 24: day 48 is Nov 23).
     const day = (n: number) => new Date(Date.UTC(2026, 9, 6 + n)).toISOString().slice(0, 10);
     for (let k = 0; k < 25; k++) {
       on(day(2 * k));
@@ -89,7 +95,7 @@ describe('recurring income: the pause history', { timeout: 120_000 }, () => {
     expect(pauses).toHaveLength(24);
     // The first (Oct 6 to Oct 7) dropped: the kept ones begin Oct 8.
     expect(pauses[0]).toEqual({ from: '2026-10-08', to: '2026-10-09' });
-    expect(pauses[23]).toEqual({ from: '2026-12-23', to: '2026-12-24' });
+    expect(pauses[23]).toEqual({ from: '2026-11-23', to: '2026-11-24' });
     // What was dropped moves where the history begins past it.
     expect((await storedItem(url.split('/').at(-1)!)).historySince).toBe('2026-10-07');
   });
