@@ -95,10 +95,31 @@ export const contributionOf = (e: Expense): Contribution => ({
   ...(e.splits ? { splits: e.splits.map((p) => ({ categoryId: p.categoryId, amount: partSpendingOf(e, p) })) } : {}),
 });
 
-/** A pause of a recurring expense: [from, to) in the budget's time zone; `to` null while paused. */
+/** A pause of a recurring definition (expense or income): [from, to) in the budget's time zone; `to` null while paused. */
 export interface PauseInterval {
   from: string;
   to: string | null;
+}
+
+/**
+ * A recurring definition's pause and skip history (domain/pause-history.ts), kept alike by
+ * recurring expenses and recurring income on the definition itself.
+ */
+export interface PauseHistory {
+  /**
+   * The pause history (domain/pause-history.ts): calendar dates in the budget's time zone, `to`
+   * null while paused, the last 24 kept. In the API (read-only; [] when absent). Absent on
+   * definitions not paused since the history was kept.
+   */
+  pauses?: PauseInterval[];
+  /** The dates skipped (POST .../skip), the last 24 kept. Internal, as skippedThrough. */
+  skippedDates?: string[];
+  /**
+   * From this date on, `pauses` and `skippedDates` are the whole story (a passed, unsettled date
+   * in neither was missed); before it, or without it, the bill status falls back to
+   * `skippedThrough`. Set on create, and on the first pause, resume or skip of an older item.
+   */
+  historySince?: string;
 }
 
 /**
@@ -106,7 +127,7 @@ export interface PauseInterval {
  * its schedule (see recurrence.ts). `nextOccurrenceOn` is the next date not yet recorded
  * (null once the schedule has ended); the scheduled job moves it forward.
  */
-export interface RecurringExpense {
+export interface RecurringExpense extends PauseHistory {
   id: string;
   budgetId: string;
   amount: number;
@@ -141,20 +162,6 @@ export interface RecurringExpense {
    * has new dates). Internal: not part of the API's view.
    */
   skippedThrough?: string;
-  /**
-   * The pause history (domain/pause-history.ts): calendar dates in the budget's time zone, `to`
-   * null while paused, the last 24 kept. In the API (read-only; [] when absent). Absent on
-   * definitions not paused since the history was kept.
-   */
-  pauses?: PauseInterval[];
-  /** The dates skipped (POST .../skip), the last 24 kept. Internal, as skippedThrough. */
-  skippedDates?: string[];
-  /**
-   * From this date on, `pauses` and `skippedDates` are the whole story (a passed, unsettled date
-   * in neither was missed); before it, or without it, the bill status falls back to
-   * `skippedThrough`. Set on create, and on the first pause, resume or skip of an older item.
-   */
-  historySince?: string;
   createdBy: string;
   version: number;
   createdAt: string;
@@ -300,7 +307,7 @@ export interface Income {
  * an income entry of `amount` on each occurrence (expenses README "Recurring income").
  * `nextOccurrenceOn` is null while paused and once the schedule has ended.
  */
-export interface RecurringIncome {
+export interface RecurringIncome extends PauseHistory {
   id: string;
   budgetId: string;
   amount: number;

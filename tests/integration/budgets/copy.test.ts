@@ -345,6 +345,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
       expect(skipped.status, skipped.text).toBe(200);
       expect(skipped.json.nextOccurrenceOn).toBe('2026-12-28');
 
+      expect((await as(t.app, alice)('GET', `${base}/${pension.json.id}`)).json.pauses).toEqual([{ from: '2026-11-24', to: null }]);
       const defaults = await copyOf(alice, source.id, { name: 'Without recurring income' });
       expect(defaults.status, defaults.text).toBe(201);
       expect((await as(t.app, alice)('GET', `/v1/budgets/${defaults.json.id}/recurring-income`)).json.items).toEqual([]);
@@ -363,10 +364,13 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
           // Today's first occurrence: not the source's pending 2026-12-28, nothing in the past.
           nextOccurrenceOn: '2027-02-28',
           paused: false,
+          pauses: [],
           createdBy: alice.id,
           version: 1,
         }),
-        expect.objectContaining({ budgetId: copied.json.id, amount: 50_000, source: 'Pension', nextOccurrenceOn: null, paused: true, version: 1 }),
+        // The source's pause (from its creation, Nov 24) was an act in its budget: the copy's history
+        // starts today, paused from today, as a recurring expense's copy.
+        expect.objectContaining({ budgetId: copied.json.id, amount: 50_000, source: 'Pension', nextOccurrenceOn: null, paused: true, pauses: [{ from: '2027-02-10', to: null }], version: 1 }),
       ]);
       expect(list.json.items.map((i: { id: string }) => i.id)).not.toContain(salary.json.id);
       // Resumed in the copy: its first occurrence from today, the source's skip not carried over

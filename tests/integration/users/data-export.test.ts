@@ -141,8 +141,8 @@ describe('data export', { timeout: 600_000 }, () => {
     expect((await api('PATCH', `/v1/budgets/${owned.id}/income/${gift.json.id}`, { body: { description: 'Birthday' } })).status).toBe(200);
     const bobsIncome = await as(s.t.app, bob)('POST', `/v1/budgets/${shared.id}/income`, { body: { amount: 777, source: 'Bob side job' } });
     expect(bobsIncome.status, bobsIncome.text).toBe(201);
-    // Recurring income: ada's budget's (one skipped once: its internal skippedThrough goes along,
-    // as a recurring expense's), and bob's budget's, which she only views.
+    // Recurring income: ada's budget's (one skipped once: its internal skippedThrough and pause and
+    // skip history go along, as a recurring expense's), and bob's budget's, which she only views.
     const paycheck = await api('POST', `/v1/budgets/${owned.id}/recurring-income`, { body: { amount: 150000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-12-15' } } });
     expect(paycheck.status, paycheck.text).toBe(201);
     const skippedPaycheck = await api('POST', `/v1/budgets/${owned.id}/recurring-income/${paycheck.json.id}/skip`);
@@ -223,7 +223,7 @@ describe('data export', { timeout: 600_000 }, () => {
     // The owned budget's recurring income as GET shows it, plus the skip it remembers; none of bob's budget.
     const paycheckNow = (await api('GET', `/v1/budgets/${owned.id}/recurring-income/${paycheck.json.id}`)).json;
     expect(paycheckNow).toMatchObject({ nextOccurrenceOn: '2027-01-15', version: 2 });
-    expect(of('recurringIncome', owned.id).map((l) => l.data)).toEqual([{ ...paycheckNow, skippedThrough: '2026-12-15' }]);
+    expect(of('recurringIncome', owned.id).map((l) => l.data)).toEqual([{ ...paycheckNow, skippedThrough: '2026-12-15', skippedDates: ['2026-12-15'], historySince: '2026-11-24' }]);
     expect(of('recurringIncome', shared.id)).toEqual([]);
     expect(JSON.stringify(lines)).not.toContain('Bob pension');
     // Its sections in the document's order: income entries, then recurring income, last (sections added later go last).

@@ -1,7 +1,8 @@
 /**
- * A recurring expense's pause and skip history (expenses README "Pause, resume, skip"): what
- * lets the bill status tell a date that fell while paused from a skipped one and from one the
- * job passed over without recording (`missed`). Pure: RecurringService calls these on the
+ * A recurring definition's pause and skip history (expenses README "Pause, resume, skip", and
+ * "Recurring income": the same history on a recurring income): what lets the bill status tell a
+ * date that fell while paused from a skipped one and from one the job passed over without
+ * recording (`missed`). Pure: RecurringService and RecurringIncomeService call these on the
  * writes that make history (create, pause, resume, skip), the budget copy on its copies.
  *
  * Bounded: the last MAX_PAUSES intervals and MAX_SKIPPED_DATES dates are kept, so a definition
@@ -9,13 +10,14 @@
  * it covered read by the old rule (`skippedThrough`), never `missed`.
  */
 import { addDays } from '@budgeting/platform';
-import type { PauseInterval, RecurringExpense } from '../model';
+import type { PauseHistory, PauseInterval } from '../model';
 
 export const MAX_PAUSES = 24;
 export const MAX_SKIPPED_DATES = 24;
 
-type History = Pick<RecurringExpense, 'paused' | 'pauses' | 'skippedDates' | 'skippedThrough' | 'historySince'>;
-type HistoryFields = Required<Pick<RecurringExpense, 'pauses' | 'skippedDates' | 'historySince'>>;
+/** What the history is made from: a recurring expense or a recurring income (both have these). */
+type History = PauseHistory & { paused: boolean; skippedThrough?: string };
+type HistoryFields = Required<PauseHistory>;
 
 const later = (a: string, b: string) => (a > b ? a : b);
 
@@ -85,4 +87,9 @@ export function passedStatus(d: History, date: string): 'paused' | 'skipped' | '
   if (d.skippedDates?.includes(date)) return 'skipped';
   if (d.historySince !== undefined && date >= d.historySince) return 'missed';
   return d.skippedThrough !== undefined && date <= d.skippedThrough ? 'skipped' : 'paused';
+}
+
+/** The API's read-only `pauses` (both definitions' views): [] when none kept. */
+export function publicPauses(h: PauseHistory): PauseInterval[] {
+  return (h.pauses ?? []).map((p) => ({ from: p.from, to: p.to }));
 }

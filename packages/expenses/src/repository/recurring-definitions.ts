@@ -1,4 +1,5 @@
 import { attr, conditionFailedAt, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import type { PauseHistory } from '../model';
 import type { ChangeLog, ChangeRef } from './change-log';
 import type { Commit } from './capped-collection';
 import { transactGuarded, type WriterGuard } from './writer-guard';
@@ -224,4 +225,21 @@ export function dueEntryOf(item: Item, keys: Pick<DueKeys, 'dueAtOf'>): DueEntry
 /** When an occurrence marker of `date` expires (its TTL attribute `expiresAt`, epoch seconds). */
 export function markerExpiry(date: string, retentionSeconds: number): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + retentionSeconds;
+}
+
+/** A definition's pause history (domain/pause-history.ts) as its item stores it: only when not empty (most definitions are never paused or skipped). */
+export function storedHistory(h: PauseHistory): PauseHistory {
+  return {
+    ...(h.pauses && h.pauses.length > 0 ? { pauses: h.pauses } : {}),
+    ...(h.skippedDates && h.skippedDates.length > 0 ? { skippedDates: h.skippedDates } : {}),
+    ...(h.historySince === undefined ? {} : { historySince: h.historySince }),
+  };
+}
+
+/** A definition's pause history read from its item; none on items written before it was kept (no `historySince`). */
+export function historyOf(item: Item): PauseHistory {
+  if (typeof item.historySince !== 'string') return {};
+  const pauses = Array.isArray(item.pauses) ? (item.pauses as Item[]).map((p) => ({ from: String(p.from), to: typeof p.to === 'string' ? p.to : null })) : [];
+  const skippedDates = Array.isArray(item.skippedDates) ? (item.skippedDates as unknown[]).map(String) : [];
+  return { pauses, skippedDates, historySince: item.historySince };
 }

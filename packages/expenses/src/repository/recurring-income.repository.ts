@@ -10,9 +10,11 @@ import {
   definitionsPage,
   dueAttributes,
   dueEntriesPage,
+  historyOf,
   markerExpiry,
   putStamped,
   stampedCommit,
+  storedHistory,
   unchangedDefinition as unchanged,
   writeAdvance,
   type AdvanceOptions,
@@ -200,12 +202,14 @@ export class RecurringIncomeRepository {
   }
 
   private toItem(r: RecurringIncome, timezone: string): Item {
-    const { nextOccurrenceOn, paused, ...rest } = r;
+    const { nextOccurrenceOn, paused, pauses, skippedDates, historySince, ...rest } = r;
     return {
       ...(this.keys.definition(r.budgetId, r.id) as Key),
       kind: DEFINITION_KIND,
       ...rest,
       ...(paused ? { paused: true } : {}),
+      // The pause history as a recurring expense's (recurring-definitions.ts storedHistory).
+      ...storedHistory({ pauses, skippedDates, historySince }),
       ...(nextOccurrenceOn === null ? {} : { nextOccurrenceOn }),
       ...this.dueAttributes(r, timezone),
     };
@@ -224,6 +228,8 @@ function toDefinition(item: Item): RecurringIncome {
     nextOccurrenceOn: attr.nullableStr(item, 'nextOccurrenceOn'),
     paused: item.paused === true,
     ...(skippedThrough === undefined ? {} : { skippedThrough }),
+    // Absent on items written before the history was kept: they read as before (`pauses: []` in the API).
+    ...historyOf(item),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

@@ -15,9 +15,11 @@ import {
   definitionsPage,
   dueAttributes,
   dueEntriesPage,
+  historyOf,
   markerExpiry,
   putStamped,
   stampedCommit,
+  storedHistory,
   unchangedDefinition,
   writeAdvance,
   type AdvanceOptions,
@@ -358,15 +360,13 @@ export class RecurringRepository {
   }
 
   private toItem(r: RecurringExpense, timezone: string): Item {
-    const { nextOccurrenceOn, paused, pauses, skippedDates, ...rest } = r;
+    const { nextOccurrenceOn, paused, pauses, skippedDates, historySince, ...rest } = r;
     return {
       ...this.key(r.budgetId, r.id),
       kind: DEFINITION_KIND,
       ...rest,
       ...(paused ? { paused: true } : {}),
-      // The history's lists only when not empty (most definitions are never paused or skipped).
-      ...(pauses && pauses.length > 0 ? { pauses } : {}),
-      ...(skippedDates && skippedDates.length > 0 ? { skippedDates } : {}),
+      ...storedHistory({ pauses, skippedDates, historySince }),
       // A paused definition has no nextOccurrenceOn (service), so no due attributes either: it
       // leaves the job's index in the very write that pauses it.
       ...(nextOccurrenceOn === null ? {} : { nextOccurrenceOn }),
@@ -402,10 +402,3 @@ function addingUp(shared: { sharedAmounts?: SharedAmount[] }, amount: number): {
   return shared.sharedAmounts.reduce((sum, p) => sum + p.amount, 0) === amount ? shared : {};
 }
 
-/** The pause and skip history (domain/pause-history.ts); absent on items written before it was kept. */
-function historyOf(item: Item): Pick<RecurringExpense, 'pauses' | 'skippedDates' | 'historySince'> {
-  if (typeof item.historySince !== 'string') return {};
-  const pauses = Array.isArray(item.pauses) ? (item.pauses as Item[]).map((p) => ({ from: String(p.from), to: typeof p.to === 'string' ? p.to : null })) : [];
-  const skippedDates = Array.isArray(item.skippedDates) ? (item.skippedDates as unknown[]).map(String) : [];
-  return { pauses, skippedDates, historySince: item.historySince };
-}

@@ -1,6 +1,7 @@
 import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringIncome } from '../model';
+import { publicPauses } from '../domain/pause-history';
 import type { RecurringIncomeService } from '../service/recurring-income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import { presentIncome } from './income.handlers';
@@ -38,7 +39,7 @@ export function recurringIncomeHandlers(service: RecurringIncomeService) {
 
 /** The API shape (GET's; delta sync's too): exactly the RecurringIncome schema's fields (no keys or bookkeeping). */
 export function presentRecurringIncome(r: RecurringIncome) {
-  return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS) };
+  return { ...pickFields(r, PUBLIC_FIELDS), schedule: pickFields(r.schedule, SCHEDULE_FIELDS), pauses: publicPauses(r) };
 }
 
 const PUBLIC_FIELDS = ['id', 'budgetId', 'amount', 'source', 'description', 'schedule', 'nextOccurrenceOn', 'paused', 'createdBy', 'version', 'createdAt', 'updatedAt'] as const;

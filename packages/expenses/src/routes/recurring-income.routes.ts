@@ -54,7 +54,7 @@ export const recurringIncomeRoutes = budgetResourceRoutes({
     summary: 'Change a recurring income',
     description:
       "Owners and editors. Send only the fields to change (`null` clears source, description, schedule.endsOn, schedule.count). Entries already recorded are not changed. A changed schedule continues from today in the budget's time zone. " +
-      '`paused: true` pauses it (nothing recorded, `nextOccurrenceOn` null); `paused: false` resumes it from today: occurrences that fell while paused are not recorded. With `If-Match`, the change applies only to that version (412 otherwise).',
+      '`paused: true` pauses it (nothing recorded, `nextOccurrenceOn` null); `paused: false` resumes it from today: occurrences that fell while paused are not recorded. Each pause is kept in the read-only `pauses` (the last 24). With `If-Match`, the change applies only to that version (412 otherwise).',
     changed: 'The changed recurring income',
   },
   remove: {

@@ -2,6 +2,7 @@ import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/pl
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import { paymentsLeft } from '../domain/installments';
+import { publicPauses } from '../domain/pause-history';
 import type { RecurringService } from '../service/recurring.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import { present as presentExpense } from './expenses.handlers';
@@ -53,7 +54,7 @@ export function presentRecurring(r: RecurringExpense) {
     ...pickFields(r, PUBLIC_FIELDS),
     schedule: pickFields(r.schedule, SCHEDULE_FIELDS),
     ...(left !== undefined ? { paymentsLeft: left } : {}),
-    pauses: (r.pauses ?? []).map((p) => ({ from: p.from, to: p.to })),
+    pauses: publicPauses(r),
   };
 }
 

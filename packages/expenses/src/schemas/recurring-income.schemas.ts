@@ -2,7 +2,7 @@ import { listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text } from './expenses.schemas';
 import { IncomeSchema } from './income.schemas';
-import { CreateScheduleBody, RecurringScheduleView, UpdateScheduleBody } from './recurring.schemas';
+import { CreateScheduleBody, PausesView, RecurringScheduleView, UpdateScheduleBody } from './recurring.schemas';
 
 /**
  * The recurring income API's bodies and responses (expenses README "Recurring income"): an
@@ -63,6 +63,7 @@ export const RecurringIncomeSchema = z
       .nullable()
       .openapi({ format: 'date', example: '2026-11-28', description: 'The next date an income entry will be recorded on; null once the schedule has ended, and while paused.' }),
     paused: z.boolean().openapi({ example: false }),
+    pauses: PausesView,
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded income entries are created by this user.' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. The job recording occurrences does not change it (POST .../skip and .../record-next, API actions, add 1).' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

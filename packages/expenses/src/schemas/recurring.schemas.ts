@@ -182,6 +182,11 @@ const PauseIntervalSchema = z
   })
   .openapi('PauseInterval');
 
+/** A definition's read-only pause history (domain/pause-history.ts), a recurring expense's and a recurring income's alike. */
+export const PausesView = z.array(PauseIntervalSchema).openapi({
+  description: `Read-only: its pauses, oldest first, the last ${MAX_PAUSES} kept ([] when never paused since the history was kept). Each PATCH \`paused: true\` adds one, \`paused: false\` ends it (a pause resumed the day it began is not kept).`,
+});
+
 export const RecurringExpenseSchema = z
   .object({
     id: z.string().openapi({ example: '01JDRECURRING00000000000001' }),
@@ -227,9 +232,7 @@ export const RecurringExpenseSchema = z
       .nullable()
       .openapi({ format: 'date', example: '2026-12-01', description: 'The next date an expense will be recorded on; null once the schedule has ended, and while paused.' }),
     paused: z.boolean().openapi({ example: false, description: 'While true nothing is recorded (`nextOccurrenceOn` is null); PATCH `paused: false` resumes from today.' }),
-    pauses: z.array(PauseIntervalSchema).openapi({
-      description: `Read-only: its pauses, oldest first, the last ${MAX_PAUSES} kept ([] when never paused since the history was kept). Each PATCH \`paused: true\` adds one, \`paused: false\` ends it (a pause resumed the day it began is not kept).`,
-    }),
+    pauses: PausesView,
     createdBy: z.string().openapi({ example: '01JDUSER0000000000000000001', description: 'Recorded expenses are created by this user.' }),
     version: z.number().int().openapi({ example: 1, description: 'Sent as the ETag; send it back in If-Match. The job recording occurrences does not change it (POST .../record-next, an API action, adds 1).' }),
     createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

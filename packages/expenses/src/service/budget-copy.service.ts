@@ -108,13 +108,15 @@ export class BudgetCopyService implements BudgetContentsPort {
     if (copy.include.recurringIncome) {
       const today = todayIn(copy.timezone, now);
       // As a recurring expense's copy (above): the schedule kept, the first occurrence the first
-      // on or after today, a paused one copied paused, a skip of the source's dates left behind.
-      for (const { skippedThrough: _skipped, ...definition } of await this.allRecurringIncome(copy.from)) {
+      // on or after today, a paused one copied paused, a skip of the source's dates and its pause
+      // history left behind (the copy's history begins today).
+      for (const { skippedThrough: _skipped, skippedDates: _dates, pauses: _pauses, historySince: _since, ...definition } of await this.allRecurringIncome(copy.from)) {
         const copied: RecurringIncome = {
           ...definition,
           id: derivedId(copy.to, definition.id),
           budgetId: copy.to,
           nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
+          ...startedHistory({ paused: definition.paused }, today),
           createdBy: copy.by,
           version: 1,
           createdAt: at,

@@ -1,6 +1,7 @@
 import { addDays, changesNothing, newId, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf, todayIn } from '../domain/dates';
+import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
 import { requireAChange } from '../domain/expense-rules';
 import { firstOnOrAfter, nextAfter, windowDates } from '../domain/recurrence';
 import { incomeWindow } from '../domain/cash-forecast';
@@ -69,7 +70,7 @@ export class RecurringIncomeService {
     const now = this.deps.clock.now();
     const today = todayIn(access.timezone, now);
     const schedule = createdSchedule(input.schedule, today);
-    const paused = input.paused === true;
+    const setUpPaused = input.paused === true;
     const timestamp = now.toISOString();
     const definition: RecurringIncome = {
       id: reservedId ?? newId(now.getTime()),
@@ -78,8 +79,11 @@ export class RecurringIncomeService {
       ...(input.source ? { source: input.source } : {}),
       ...(input.description ? { description: input.description } : {}),
       schedule,
-      nextOccurrenceOn: paused ? null : firstOnOrAfter(schedule, today),
-      paused,
+      nextOccurrenceOn: setUpPaused ? null : firstOnOrAfter(schedule, today),
+      paused: setUpPaused,
+      // The pause history begins now (domain/pause-history.ts), as a recurring expense's; set up
+      // paused, it is paused from today (as a paused recurring expense's copy).
+      ...startedHistory({ paused: setUpPaused }, today),
       createdBy: userId,
       version: 1,
       createdAt: timestamp,
@@ -130,6 +134,9 @@ export class RecurringIncomeService {
       // As a recurring expense's (recurring-definition.ts): paused, none (it leaves the job's due
       // index in this very write); rescheduled or resumed, from today on; a skip survives a pause.
       rescheduleAfterPatch(current, next, today);
+      // The pause history, as a recurring expense's (domain/pause-history.ts): a pause opens an
+      // interval, a resume closes it, in this very write (the definition's Put: no item more).
+      if (next.paused !== current.paused) Object.assign(next, next.paused ? paused(current, today) : resumed(current, today));
       // The values it has already (a client saving a form untouched): nothing to write, no new
       // version, as an income entry's PATCH. If-Match was checked on this read.
       if (changesNothing(current, next)) return current;
@@ -150,7 +157,9 @@ export class RecurringIncomeService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       const date = pendingOccurrence(current, 'recurring income', 'skip');
-      const next = skippedNext(current, date, this.deps.clock.now().toISOString());
+      const now = this.deps.clock.now();
+      // The skipped date joins the history too, so a date after `historySince` in neither list reads as missed only when it was.
+      const next: RecurringIncome = { ...skippedNext(current, date, now.toISOString()), ...skipped(current, date, todayIn(access.timezone, now)) };
       await this.deps.repository.replace(current, next, access.timezone, guard);
       return next;
     }, prefetched);
