@@ -128,6 +128,6 @@ describe('recurring income: the paychecks of a month', { timeout: 120_000 }, () 
   it('a stranger gets 404; a bad month is a 400 naming query.month', async () => {
     const b = await fresh();
     expectProblem(await status(b, '', team.stranger), 404);
-    for (const bad of ['2026-13', '2026-1', 'october', '2026-10-01']) expectProblem(await status(b, `?month=${bad}`), 400, ['query', 'month']);
+    for (const bad of ['2026-13', '2026-1', 'october', '2026-10-01']) expectProblem(await status(b, `?month=${bad}`), 400, ['query.month']);
   });
 });

@@ -146,6 +146,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income'],
     ['GET', '/v1/budgets/:budgetId/recurring-income/upcoming'],
+    ['GET', '/v1/budgets/:budgetId/recurring-income/status'],
     ['POST', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId/skip'],
     ['POST', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId/record-next'],
     ['GET', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId'],

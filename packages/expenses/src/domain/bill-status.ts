@@ -20,6 +20,7 @@
  */
 import { dayNumber } from '@budgeting/platform';
 import type { RecurringExpense } from '../model';
+import { todayIn } from './dates';
 import { installmentPlan, paymentNumberOf } from './installments';
 import { passedStatus } from './pause-history';
 import { occurrencesBetween, windowDates } from './recurrence';
@@ -56,14 +57,38 @@ export interface DateStatus {
 }
 
 /** The definition's schedule dates in [from, to], not before `createdOn`. */
-export function periodDates(definition: RecurringExpense, from: string, to: string, createdOn: string): PeriodDate[] {
+export function periodDates(definition: Pick<RecurringExpense, 'schedule'>, from: string, to: string, createdOn: string): PeriodDate[] {
   const window = occurrencesBetween(definition.schedule, from > createdOn ? from : createdOn, to);
   return windowDates(definition.schedule, window, window.count).map((occurredOn, i) => ({ occurredOn, index: window.first + i }));
 }
 
 /** Whether the schedule has moved past `date` (recorded, matched, skipped, or while paused/ended): only such a date can be settled. */
-export function passed(definition: RecurringExpense, date: string): boolean {
+export function passed(definition: Pick<RecurringExpense, 'paused' | 'nextOccurrenceOn'>, date: string): boolean {
   return definition.paused || definition.nextOccurrenceOn === null || date < definition.nextOccurrenceOn;
+}
+
+/** A definition (a recurring expense or income) with its schedule dates in a period. */
+export interface Listed<D> {
+  definition: D;
+  dates: PeriodDate[];
+}
+
+/**
+ * The definitions with a date in [from, to] (each from the day it was created in the budget's
+ * zone), oldest first (ids are ULIDs), until either cap (MAX_STATUS_DEFINITIONS,
+ * MAX_STATUS_DATES): the rest are left out (`truncated`). Shared by the bill and paycheck status.
+ */
+export function listInPeriod<D extends Pick<RecurringExpense, 'schedule' | 'createdAt'>>(definitions: readonly D[], from: string, to: string, timezone: string): { listed: Listed<D>[]; truncated: boolean } {
+  const listed: Listed<D>[] = [];
+  let dateCount = 0;
+  for (const definition of definitions) {
+    const dates = periodDates(definition, from, to, todayIn(timezone, new Date(definition.createdAt)));
+    if (dates.length === 0) continue;
+    if (listed.length === MAX_STATUS_DEFINITIONS || dateCount + dates.length > MAX_STATUS_DATES) return { listed, truncated: true };
+    listed.push({ definition, dates });
+    dateCount += dates.length;
+  }
+  return { listed, truncated: false };
 }
 
 export function dateStatus(definition: RecurringExpense, date: PeriodDate, today: string, settlement: Settlement | undefined): DateStatus {

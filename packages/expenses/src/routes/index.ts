@@ -20,6 +20,7 @@ import type { PushService } from '../service/push.service';
 import type { RecurringSuggestionsService } from '../service/recurring-suggestions.service';
 import type { RecurringOutlookService } from '../service/recurring-outlook.service';
 import type { BillStatusService } from '../service/bill-status.service';
+import type { IncomeStatusService } from '../service/income-status.service';
 import type { RestoreService } from '../service/restore.service';
 import type { RecurringService } from '../service/recurring.service';
 import type { RulesService } from '../service/rules.service';
@@ -66,6 +67,8 @@ import { recurringSuggestionsHandlers } from './recurring-suggestions.handlers';
 import { listRecurringSuggestions } from './recurring-suggestions.routes';
 import { recurringOutlookHandlers } from './recurring-outlook.handlers';
 import { billStatusHandler } from './bill-status.handlers';
+import { incomeStatusHandler } from './income-status.handlers';
+import { getIncomeStatus } from './income-status.routes';
 import { getBillStatus } from './bill-status.routes';
 import { getRecurringCosts, listRecurringPriceChanges, listUpcomingBills } from './recurring-outlook.routes';
 import { categoriesManagerOfBudget, writerOfBudget } from './replay-guards';
@@ -113,6 +116,7 @@ export interface ExpensesServices {
   recurringSuggestions: RecurringSuggestionsService;
   recurringOutlook: RecurringOutlookService;
   billStatus: BillStatusService;
+  incomeStatus: IncomeStatusService;
   calendarFeeds: CalendarFeedsService;
   spending: SpendingBreakdownService;
   spendingMonthly: SpendingMonthlyService;
@@ -270,6 +274,7 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     .openapi({ ...recurringIncomeRoutes.create, middleware: [auth, idempotent] }, recurringIncome.create)
     .openapi({ ...recurringIncomeRoutes.list, middleware: [auth] }, recurringIncome.list)
     .openapi({ ...listUpcomingIncome, middleware: [auth] }, recurringIncome.upcoming)
+    .openapi({ ...getIncomeStatus, middleware: [auth] }, incomeStatusHandler(services.incomeStatus))
     // Keyed as the recurring expenses' skip and record-next: a retry answers the first, never skips or records a second paycheck.
     .openapi({ ...skipRecurringIncome, middleware: [auth, idempotent] }, recurringIncome.skip)
     .openapi({ ...recordNextRecurringIncome, middleware: [auth, idempotent] }, recurringIncome.recordNext)

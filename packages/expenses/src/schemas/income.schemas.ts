@@ -99,8 +99,8 @@ export const IncomeParams = z
 
 /** A calendar month, YYYY-MM (months 01..12). */
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-/** A `from` or `to` month query parameter (the cash flow's, the monthly spending's). */
-export const monthQuery = (name: 'from' | 'to', description: string) =>
+/** A month query parameter (the cash flow's `from`/`to`, the monthly spending's, the paychecks' status's `month`). */
+export const monthQuery = (name: 'from' | 'to' | 'month', description: string) =>
   z
     .string()
     .regex(MONTH, { error: 'Must be a month as YYYY-MM' })

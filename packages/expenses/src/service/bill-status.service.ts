@@ -1,6 +1,6 @@
 import { periodContaining, type BudgetsFacade, type ScheduledPart } from '@budgeting/budgets';
 import type { Clock } from '@budgeting/platform';
-import { dateStatus, MAX_STATUS_DATES, MAX_STATUS_DEFINITIONS, pairLeftovers, passed, periodDates, statusTotals, type DateStatus, type PeriodDate, type Settlement, type StatusTotals } from '../domain/bill-status';
+import { dateStatus, listInPeriod, pairLeftovers, passed, statusTotals, type DateStatus, type Listed as BillListed, type Settlement, type StatusTotals } from '../domain/bill-status';
 import { occurrenceKey } from '../domain/bill-matching';
 import { todayIn } from '../domain/dates';
 import { installmentPlan } from '../domain/installments';
@@ -33,10 +33,7 @@ export interface BillStatusView {
   items: BillStatusItem[];
 }
 
-interface Listed {
-  definition: RecurringExpense;
-  dates: PeriodDate[];
-}
+type Listed = BillListed<RecurringExpense>;
 
 /**
  * The status of every bill's dates in a budget period (expenses README "Bill status"; the rules
@@ -73,24 +70,10 @@ export class BillStatusService {
     const today = todayIn(access.timezone, now);
     const period = periodContaining(access.period, date ?? today);
     const { items: definitions } = await this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget);
-    const { listed, truncated } = this.select(definitions, period.start, period.end, access.timezone);
+    const { listed, truncated } = listInPeriod(definitions, period.start, period.end, access.timezone);
     const settled = await this.settlements(budgetId, listed, period.start, period.end, now);
     const items = listed.map(({ definition, dates }) => itemOf(definition, dates.map((d) => dateStatus(definition, d, today, settled.get(occurrenceKey({ recurringExpenseId: definition.id, occurredOn: d.occurredOn }))))));
     return { from: period.start, to: period.end, today, currency: access.currency, truncated, totals: statusTotals(items.flatMap((i) => i.dates)), items };
-  }
-
-  /** The definitions with a date in the period, oldest first (ids are ULIDs), until either cap: the rest are left out (`truncated`). */
-  private select(definitions: RecurringExpense[], from: string, to: string, timezone: string): { listed: Listed[]; truncated: boolean } {
-    const listed: Listed[] = [];
-    let dateCount = 0;
-    for (const definition of definitions) {
-      const dates = periodDates(definition, from, to, todayIn(timezone, new Date(definition.createdAt)));
-      if (dates.length === 0) continue;
-      if (listed.length === MAX_STATUS_DEFINITIONS || dateCount + dates.length > MAX_STATUS_DATES) return { listed, truncated: true };
-      listed.push({ definition, dates });
-      dateCount += dates.length;
-    }
-    return { listed, truncated: false };
   }
 
   /** How each passed date was settled, keyed `<recurringId>#<date>` (steps 3-5 above). */

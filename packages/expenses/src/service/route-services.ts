@@ -52,6 +52,7 @@ import { RuleSuggestionsService } from './rule-suggestions.service';
 import { ScheduledService } from './scheduled.service';
 import { RecurringOutlookService } from './recurring-outlook.service';
 import { BillStatusService } from './bill-status.service';
+import { IncomeStatusService } from './income-status.service';
 import { BillStatusRepository } from '../repository/bill-status.repository';
 import { SpendingBreakdownService } from './spending-breakdown.service';
 import { SpendingMonthlyService } from './spending-monthly.service';
@@ -122,6 +123,7 @@ export function createRouteServices(
     // What the recurring definitions will do: upcoming bills, costs, price changes; with the recurring income, the cash flow forecast.
     ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository, totals: new TotalsRepository(store) }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
+    incomeStatus: new IncomeStatusService({ budgets, recurring: recurringIncomeRepository, income, clock: deps.clock }),
     billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
     calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, locales, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
