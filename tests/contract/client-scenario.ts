@@ -555,6 +555,20 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     'list a recurring income entries',
   );
   if (paychecks.items.length !== 1 || paychecks.items[0]?.id !== paidEarly.income.id) throw new Error(`list a recurring income entries: ${JSON.stringify(paychecks)}`);
+  // November's paychecks: the Nov 28 date received (the entry record-next wrote, 2,500.00); October's Oct 28 skipped.
+  const paycheckNovember = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-income/status', { headers: auth, params: { path: { budgetId }, query: { month: '2026-11' } } }),
+    'paycheck status',
+  );
+  const novemberDates = paycheckNovember.items.find((i) => i.recurringIncomeId === payday.id)?.dates;
+  if (novemberDates?.length !== 1 || novemberDates[0]?.status !== 'received' || novemberDates[0].incomeId !== paidEarly.income.id || novemberDates[0].amount !== 250000) {
+    throw new Error(`paycheck status: ${JSON.stringify(paycheckNovember)}`);
+  }
+  const octoberPaychecks = check(
+    await api.GET('/v1/budgets/{budgetId}/recurring-income/status', { headers: auth, params: { path: { budgetId }, query: { month: '2026-10' } } }),
+    'paycheck status of October',
+  );
+  if (octoberPaychecks.items.find((i) => i.recurringIncomeId === payday.id)?.dates[0]?.status !== 'skipped') throw new Error(`paycheck status of October: ${JSON.stringify(octoberPaychecks)}`);
   const paydayChanged = check(
     await api.PATCH('/v1/budgets/{budgetId}/recurring-income/{recurringIncomeId}', {
       headers: { ...auth, 'If-Match': `"${paidEarly.recurringIncome.version}"` },
