@@ -139,6 +139,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/age-of-money`, 'Income', 200, '-', []],
   ['post', `${B}/recurring-income`, 'Income', 201, 'CreateRecurringIncome', [403, 409]],
   ['get', `${B}/recurring-income`, 'Income', 200, '-', []],
+  ['get', `${B}/recurring-income/status`, 'Income', 200, '-', [400, 404]],
   ['get', `${B}/recurring-income/upcoming`, 'Income', 200, '-', [400, 404, 422]],
   ['get', `${B}/recurring-income/{recurringIncomeId}`, 'Income', 200, '-', [304]],
   ['patch', `${B}/recurring-income/{recurringIncomeId}`, 'Income', 200, 'UpdateRecurringIncome', [403, 409, 412]],
