@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 import { recurringIncomeCalls } from './recurring-income-harness';
@@ -106,6 +107,15 @@ describe('recurring income: the paychecks of a month', { timeout: 120_000 }, () 
         },
       ],
     });
+    // Cost: the access BatchGetItem, ONE Query of the definitions, one gsi4 Query per definition with a passed date (all three in October), nothing else.
+    const { sent } = await commandsSentDuring(h.t.doc, () => status(b, '?month=2026-10'));
+    expect(sent.map((c) => (c.name === 'QueryCommand' ? `Query ${String(c.input.IndexName ?? 'table')}` : c.name))).toEqual(['BatchGetItemCommand', 'Query table', 'Query gsi4', 'Query gsi4', 'Query gsi4']);
+    // November's dates are all ahead of the schedule: no entry is read.
+    const future = await commandsSentDuring(h.t.doc, () => status(b, '?month=2026-11'));
+    expect(future.sent.filter((c) => c.name === 'QueryCommand').map((c) => c.input.IndexName ?? 'table')).toEqual(['table']);
+    // An archived budget still answers.
+    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
+    expect((await status(b, '?month=2026-10')).json.totals.received).toBe(830000);
     // November: every date still to come (the salary's Nov 6, the paycheck's Nov 6 and 20, the gig's four Wednesdays).
     const nov = await status(b, '?month=2026-11');
     expect(nov.json.totals).toEqual({ expected: 500000 + 640000 + 40000, received: 0, stillExpected: 500000 + 640000 + 40000, counts: { received: 0, skipped: 0, paused: 0, missed: 0, due: 7 } });
