@@ -123,6 +123,23 @@ describe('recurring income: the paychecks of a month', { timeout: 120_000 }, () 
     expect((await status(b, '?month=2026-09')).json).toMatchObject({ from: '2026-09-01', to: '2026-09-30', items: [], totals: { expected: 0 } });
   });
 
+  it("an entry record-next dated in the month for the next month's date settles no date of the month", async () => {
+    const b = await fresh();
+    const pay = await schedule(b, { amount: 250000, source: 'Payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-09' } });
+    on('2026-10-09');
+    expect(await runRecurringIncomeJob(h.t)).toMatchObject({ failed: 0 });
+    const [entry] = await incomeOf(b);
+    expect((await req(team.owner, 'DELETE', `/v1/budgets/${b.id}/income/${entry!.id}`)).status).toBe(204);
+    // Oct 31: November's paycheck came early, recorded on the day it came.
+    on('2026-10-31');
+    const early = await req(team.owner, 'POST', pay.recordNext, { body: { receivedOn: '2026-10-31' } });
+    expect(early.status, early.text).toBe(200);
+    const res = await status(b, '?month=2026-10');
+    // Oct 9's entry was deleted: missed; the Oct 31 entry is Nov 9's, not Oct 9's.
+    expect(res.json.items[0].dates).toEqual([{ occurredOn: '2026-10-09', status: 'missed' }]);
+    expect(res.json.totals).toMatchObject({ expected: 250000, received: 0, counts: { received: 0, missed: 1 } });
+  });
+
   it("defaults to the current month in the budget's time zone", async () => {
     const b = await h.createBudget(team.owner, { currency: 'NZD', timezone: 'Pacific/Auckland' });
     // 12:00 UTC on Oct 31 is 01:00 on Nov 1 in Auckland (UTC+13).
