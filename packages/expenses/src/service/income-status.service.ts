@@ -2,6 +2,7 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Clock } from '@budgeting/platform';
 import { listInPeriod, pairLeftovers, passed } from '../domain/bill-status';
 import { lastDayOfMonth, todayIn } from '../domain/dates';
+import { nextAfter } from '../domain/recurrence';
 import { incomeDateStatus, incomeStatusTotals, type IncomeDateStatus, type IncomeStatusTotals, type ReceivedEntry } from '../domain/income-status';
 import type { RecurringIncome } from '../model';
 import type { IncomeRepository } from '../repository/income.repository';
@@ -79,7 +80,11 @@ export class IncomeStatusService {
       else leftovers.push(e);
     }
     const open = dates.filter((d) => !settled.has(d));
-    for (const [date, e] of pairLeftovers(open, leftovers)) settled.set(date, e);
+    // The schedule's first date after the month, when already recorded: record-next may have dated
+    // its entry in this month (a paycheck that came early), and that entry settles no date here.
+    const after = nextAfter(definition.schedule, to);
+    const beyond = after !== null && definition.nextOccurrenceOn !== null && after < definition.nextOccurrenceOn ? [after] : [];
+    for (const [date, e] of pairLeftovers([...open, ...beyond], leftovers)) if (date !== after) settled.set(date, e);
     return settled;
   }
 }
