@@ -123,7 +123,7 @@ describe('recurring income: the paychecks of a month', { timeout: 120_000 }, () 
     expect((await status(b, '?month=2026-09')).json).toMatchObject({ from: '2026-09-01', to: '2026-09-30', items: [], totals: { expected: 0 } });
   });
 
-  it("an entry record-next dated in the month for the next month's date settles no date of the month", async () => {
+  it("an entry record-next dated early settles its own date, not one of the month it is dated in", async () => {
     const b = await fresh();
     const pay = await schedule(b, { amount: 250000, source: 'Payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-09' } });
     on('2026-10-09');
@@ -138,6 +138,9 @@ describe('recurring income: the paychecks of a month', { timeout: 120_000 }, () 
     // Oct 9's entry was deleted: missed; the Oct 31 entry is Nov 9's, not Oct 9's.
     expect(res.json.items[0].dates).toEqual([{ occurredOn: '2026-10-09', status: 'missed' }]);
     expect(res.json.totals).toMatchObject({ expected: 250000, received: 0, counts: { received: 0, missed: 1 } });
+    // November: Nov 9 was received (the entry dated Oct 31), not missed.
+    const nov = await status(b, '?month=2026-11');
+    expect(nov.json.items[0].dates).toEqual([{ occurredOn: '2026-11-09', status: 'received', incomeId: early.json.income.id, amount: 250000 }]);
   });
 
   it("defaults to the current month in the budget's time zone", async () => {
