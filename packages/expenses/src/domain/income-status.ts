@@ -5,7 +5,8 @@
  * same pause history (pause-history.ts passedStatus). Pure: the service reads the definitions
  * and each one's entries (gsi4), this file decides. A date is
  * - `received`: an entry the definition recorded dated that day (or, dated another day of the
- *   month, paired with the nearest passed date still open: bill-status.ts pairLeftovers);
+ *   month or since the schedule's last date before it, paired with the nearest passed date still
+ *   open, not one nearer a recorded date outside the month: bill-status.ts pairLeftovers);
  * - not yet passed: `due` from today on; before today (the job has not reached it) `missed`;
  * - passed and not received: `paused` / `skipped` / `missed` by the pause history.
  * Unlike a bill there is no occurrence marker to read: an entry deleted since reads `missed`.

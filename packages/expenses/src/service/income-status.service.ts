@@ -1,8 +1,8 @@
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { Clock } from '@budgeting/platform';
+import { addDays, type Clock } from '@budgeting/platform';
 import { listInPeriod, pairLeftovers, passed } from '../domain/bill-status';
 import { lastDayOfMonth, todayIn } from '../domain/dates';
-import { nextAfter } from '../domain/recurrence';
+import { nextAfter, occurrence, occurrencesBetween } from '../domain/recurrence';
 import { incomeDateStatus, incomeStatusTotals, type IncomeDateStatus, type IncomeStatusTotals, type ReceivedEntry } from '../domain/income-status';
 import type { RecurringIncome } from '../model';
 import type { IncomeRepository } from '../repository/income.repository';
@@ -70,7 +70,12 @@ export class IncomeStatusService {
   private async received(budgetId: string, definition: RecurringIncome, dates: string[], from: string, to: string): Promise<Map<string, ReceivedEntry>> {
     const settled = new Map<string, ReceivedEntry>();
     if (dates.length === 0) return settled;
-    const { items } = await this.deps.income.page(budgetId, { from, to, recurringIncomeId: definition.id }, ENTRIES_PER_MONTH_LIMIT);
+    // Also read the days between the schedule's last date before the month and the month: record-next
+    // may have dated the first date's entry there (early); that last date competes for them (one recorded late).
+    const { first } = occurrencesBetween(definition.schedule, from, to);
+    const before = first > 0 ? occurrence(definition.schedule, first - 1) : null;
+    const readFrom = before !== null && addDays(before, 1) < from ? addDays(before, 1) : from;
+    const { items } = await this.deps.income.page(budgetId, { from: readFrom, to, recurringIncomeId: definition.id }, ENTRIES_PER_MONTH_LIMIT);
     // Oldest id first, so of two entries dated one day the same one is always shown.
     const entries = items.map((i) => ({ incomeId: i.id, amount: i.amount, occurredOn: i.receivedOn })).sort((a, b) => (a.incomeId < b.incomeId ? -1 : 1));
     const wanted = new Set(dates);
@@ -84,7 +89,8 @@ export class IncomeStatusService {
     // its entry in this month (a paycheck that came early), and that entry settles no date here.
     const after = nextAfter(definition.schedule, to);
     const beyond = after !== null && definition.nextOccurrenceOn !== null && after < definition.nextOccurrenceOn ? [after] : [];
-    for (const [date, e] of pairLeftovers([...open, ...beyond], leftovers)) if (date !== after) settled.set(date, e);
+    const earlier = before !== null && readFrom < from ? [before] : [];
+    for (const [date, e] of pairLeftovers([...earlier, ...open, ...beyond], leftovers)) if (date !== after && date !== before) settled.set(date, e);
     return settled;
   }
 }
