@@ -1,13 +1,12 @@
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliver, outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { raceRecordNextWithJob } from '../../support/record-next-race';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { changeShardOf } from '../../../packages/expenses/src/repository/change-log';
-import { createHarness, type Budget, type Harness, type Team } from './harness';
-import { recurringIncomeCalls, type IncomeDefinition } from './recurring-income-harness';
+import { type Budget } from './harness';
+import { recurringIncomeSuite, type IncomeDefinition } from './recurring-income-harness';
 
 /**
  * Skipping the next paycheck and recording it now (POST .../recurring-income/{id}/skip and
@@ -20,37 +19,22 @@ import { recurringIncomeCalls, type IncomeDefinition } from './recurring-income-
  * Every expected figure is worked by hand from the amounts set up.
  */
 const BASE = '2026-11-24T12:00:00Z';
-const clock = fixedClock(BASE);
-let h: Harness;
-let team: Team;
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  team = await h.team({ currency: 'USD' });
-});
-// The job sees every definition of the table: each test deletes its own, so a run is its own.
-const created: string[] = [];
-afterEach(async () => {
-  clock.set(BASE);
-  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
-});
-afterAll(() => h.destroy());
-
+const suite = recurringIncomeSuite(BASE);
+const { clock, created, req, fresh, schedule, incomeOf, monthsIncome } = suite;
 const at = (iso: string) => clock.set(iso);
-const { req, fresh, schedule, incomeOf, monthsIncome } = recurringIncomeCalls(() => ({ h, team }), created);
-const run = () => runRecurringIncomeJob(h.t);
+const run = () => runRecurringIncomeJob(suite.h.t);
 
 type Definition = IncomeDefinition;
 
 const datesOf = async (b: Budget) => (await incomeOf(b)).map((i) => i.receivedOn);
 
-const get = async (url: string) => (await req(team.owner, 'GET', url)).json as Definition;
+const get = async (url: string) => (await req(suite.team.owner, 'GET', url)).json as Definition;
 
 describe('skipping the next paycheck', { timeout: 120_000 }, () => {
   it('moves nextOccurrenceOn to the following date (200, ETag, version + 1); the job never records the skipped date, records the next', async () => {
     const b = await fresh();
     const { url, skip } = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
-    const skipped = await req(team.editor, 'POST', skip, { headers: { 'if-match': '"1"' } });
+    const skipped = await req(suite.team.editor, 'POST', skip, { headers: { 'if-match': '"1"' } });
     expect(skipped.status, skipped.text).toBe(200);
     expect(skipped.headers.get('etag')).toBe('"2"');
     expect(skipped.json).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
@@ -68,30 +52,30 @@ describe('skipping the next paycheck', { timeout: 120_000 }, () => {
   it('a skip is remembered across a pause: the resume starts after the skipped date; a changed schedule forgets it', async () => {
     const b = await fresh();
     const { url, skip } = await schedule(b, { amount: 1000, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
-    expect((await req(team.owner, 'POST', skip)).json.nextOccurrenceOn).toBe('2026-12-28');
-    expect((await req(team.owner, 'PATCH', url, { body: { paused: true } })).json).toMatchObject({ paused: true, nextOccurrenceOn: null });
+    expect((await req(suite.team.owner, 'POST', skip)).json.nextOccurrenceOn).toBe('2026-12-28');
+    expect((await req(suite.team.owner, 'PATCH', url, { body: { paused: true } })).json).toMatchObject({ paused: true, nextOccurrenceOn: null });
     // Resumed on Nov 25: the first date on or after today is Nov 28, the skipped one: December's instead.
     at('2026-11-25T12:00:00Z');
-    expect((await req(team.owner, 'PATCH', url, { body: { paused: false } })).json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-12-28' });
+    expect((await req(suite.team.owner, 'PATCH', url, { body: { paused: false } })).json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-12-28' });
     // A changed schedule restarts from today, the skip of the old one forgotten: Nov 28 again.
-    expect((await req(team.owner, 'PATCH', url, { body: { schedule: { startsOn: '2026-10-28' } } })).json.nextOccurrenceOn).toBe('2026-11-28');
+    expect((await req(suite.team.owner, 'PATCH', url, { body: { schedule: { startsOn: '2026-10-28' } } })).json.nextOccurrenceOn).toBe('2026-11-28');
   });
 
   it('the last occurrence skipped ends the schedule; ended or paused: 409; viewer 403, stale If-Match 412; a keyed retry skips once', async () => {
     const b = await fresh();
     const once = await schedule(b, { amount: 500, schedule: { frequency: 'weekly', startsOn: '2026-11-26', count: 1 } });
-    const ended = await req(team.owner, 'POST', once.skip);
+    const ended = await req(suite.team.owner, 'POST', once.skip);
     expect(ended.json).toMatchObject({ nextOccurrenceOn: null, version: 2 });
-    expectProblem(await req(team.owner, 'POST', once.skip), 409);
+    expectProblem(await req(suite.team.owner, 'POST', once.skip), 409);
     const paused = await schedule(b, { amount: 600, schedule: { frequency: 'weekly' }, paused: true });
-    expectProblem(await req(team.owner, 'POST', paused.skip), 409);
+    expectProblem(await req(suite.team.owner, 'POST', paused.skip), 409);
 
     const weekly = await schedule(b, { amount: 700, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
-    expectProblem(await req(team.viewer, 'POST', weekly.skip), 403);
-    expectProblem(await req(team.owner, 'POST', weekly.skip, { headers: { 'if-match': '"5"' } }), 412);
+    expectProblem(await req(suite.team.viewer, 'POST', weekly.skip), 403);
+    expectProblem(await req(suite.team.owner, 'POST', weekly.skip, { headers: { 'if-match': '"5"' } }), 412);
     const headers = { 'idempotency-key': `skip-${weekly.url}` };
-    const first = await req(team.owner, 'POST', weekly.skip, { headers });
-    const again = await req(team.owner, 'POST', weekly.skip, { headers });
+    const first = await req(suite.team.owner, 'POST', weekly.skip, { headers });
+    const again = await req(suite.team.owner, 'POST', weekly.skip, { headers });
     expect(first.status, first.text).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json).toEqual(first.json);
@@ -104,15 +88,15 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
     const b = await fresh();
     const { url, recordNext, def } = await schedule(b, { amount: 320000, source: 'Acme payroll', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
     // The editor asks; the owner set it up: the entry is the owner's, as the job's would be.
-    const res = await req(team.editor, 'POST', recordNext, { headers: { 'if-match': '"1"' } });
+    const res = await req(suite.team.editor, 'POST', recordNext, { headers: { 'if-match': '"1"' } });
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('etag')).toBe('"2"');
     expect(res.json.recurringIncome).toMatchObject({ id: def.id, nextOccurrenceOn: '2026-12-28', version: 2 });
-    expect(res.json.income).toMatchObject({ amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'Salary', recurringIncomeId: def.id, createdBy: team.owner.id, version: 1 });
-    const entry = (await req(team.viewer, 'GET', `/v1/budgets/${b.id}/income/${res.json.income.id}`)).json;
+    expect(res.json.income).toMatchObject({ amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll', description: 'Salary', recurringIncomeId: def.id, createdBy: suite.team.owner.id, version: 1 });
+    const entry = (await req(suite.team.viewer, 'GET', `/v1/budgets/${b.id}/income/${res.json.income.id}`)).json;
     expect(entry).toEqual(res.json.income);
     expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 320000, '2026-12': 0 });
-    const events = (await outboxEvents(h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id);
+    const events = (await outboxEvents(suite.h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id);
     expect(events.map((e) => e.envelope.data)).toEqual([
       {
         budgetId: b.id,
@@ -121,19 +105,19 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
         receivedOn: '2026-11-28',
         source: 'Acme payroll',
         description: 'Salary',
-        createdBy: team.owner.id,
+        createdBy: suite.team.owner.id,
         version: 1,
         via: 'recurring',
         recurringIncomeId: def.id,
-        recordedBy: team.editor.id,
+        recordedBy: suite.team.editor.id,
       },
     ]);
     // The activity log names who asked (the activity module's subscription, delivered by hand).
-    await deliver(h.t, ...events);
-    const activity = await req(team.viewer, 'GET', `/v1/budgets/${b.id}/activity?limit=100`);
+    await deliver(suite.h.t, ...events);
+    const activity = await req(suite.team.viewer, 'GET', `/v1/budgets/${b.id}/activity?limit=100`);
     expect(activity.status, activity.text).toBe(200);
     const logged = (activity.json.items as { action: string; actor: { id: string }; subject: { id: string } }[]).filter((i) => i.subject.id === res.json.income.id);
-    expect(logged).toEqual([expect.objectContaining({ action: 'income.recorded', actor: expect.objectContaining({ type: 'user', id: team.editor.id }) })]);
+    expect(logged).toEqual([expect.objectContaining({ action: 'income.recorded', actor: expect.objectContaining({ type: 'user', id: suite.team.editor.id }) })]);
 
     // The day comes: the job records nothing (the marker and the definition moved on).
     at('2026-11-28T12:00:00Z');
@@ -145,11 +129,11 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
   it("receivedOn dates it the day the money came (up to today in the budget's time zone); a later one is a 400 naming receivedOn", async () => {
     const b = await fresh();
     const { recordNext } = await schedule(b, { amount: 1500, schedule: { frequency: 'monthly', startsOn: '2026-12-03' } });
-    const late = await req(team.owner, 'POST', recordNext, { body: { receivedOn: '2026-11-25' } });
+    const late = await req(suite.team.owner, 'POST', recordNext, { body: { receivedOn: '2026-11-25' } });
     expectProblem(late, 400);
     expect(late.json.errors.map((e: { path: string }) => e.path)).toContain('receivedOn');
-    expectProblem(await req(team.owner, 'POST', recordNext, { body: { occurredOn: '2026-11-20' } }), 400); // unknown field
-    const early = await req(team.owner, 'POST', recordNext, { body: { receivedOn: '2026-11-20' } });
+    expectProblem(await req(suite.team.owner, 'POST', recordNext, { body: { occurredOn: '2026-11-20' } }), 400); // unknown field
+    const early = await req(suite.team.owner, 'POST', recordNext, { body: { receivedOn: '2026-11-20' } });
     expect(early.status, early.text).toBe(200);
     expect(early.json.income.receivedOn).toBe('2026-11-20');
     expect(early.json.recurringIncome.nextOccurrenceOn).toBe('2027-01-03'); // December's was the one recorded
@@ -159,17 +143,17 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
   it('the last occurrence ends the schedule; ended, paused, or a creator who may no longer write: 409, nothing recorded; viewer 403', async () => {
     const b = await fresh();
     const once = await schedule(b, { amount: 100, schedule: { frequency: 'weekly', startsOn: '2026-11-26', count: 1 } });
-    expect((await req(team.owner, 'POST', once.recordNext)).json.recurringIncome.nextOccurrenceOn).toBeNull();
-    expectProblem(await req(team.owner, 'POST', once.recordNext), 409);
+    expect((await req(suite.team.owner, 'POST', once.recordNext)).json.recurringIncome.nextOccurrenceOn).toBeNull();
+    expectProblem(await req(suite.team.owner, 'POST', once.recordNext), 409);
     const paused = await schedule(b, { amount: 200, schedule: { frequency: 'weekly' }, paused: true });
-    expectProblem(await req(team.owner, 'POST', paused.recordNext), 409);
-    const editors = await schedule(b, { amount: 300, schedule: { frequency: 'weekly' } }, team.editor);
-    expectProblem(await req(team.viewer, 'POST', editors.recordNext), 403);
-    expect((await req(team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
+    expectProblem(await req(suite.team.owner, 'POST', paused.recordNext), 409);
+    const editors = await schedule(b, { amount: 300, schedule: { frequency: 'weekly' } }, suite.team.editor);
+    expectProblem(await req(suite.team.viewer, 'POST', editors.recordNext), 403);
+    expect((await req(suite.team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${suite.team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
     try {
-      expectProblem(await req(team.owner, 'POST', editors.recordNext), 409);
+      expectProblem(await req(suite.team.owner, 'POST', editors.recordNext), 409);
     } finally {
-      expect((await req(team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${team.editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
+      expect((await req(suite.team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${suite.team.editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
     }
     expect((await incomeOf(b)).map((i) => i.amount)).toEqual([100]);
     expect(await get(editors.url)).toMatchObject({ version: 1 });
@@ -179,14 +163,14 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
     const b = await fresh();
     const { url, recordNext } = await schedule(b, { amount: 300, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
     const headers = { 'idempotency-key': `record-next-${url}` };
-    const first = await req(team.owner, 'POST', recordNext, { headers });
-    const again = await req(team.owner, 'POST', recordNext, { headers });
+    const first = await req(suite.team.owner, 'POST', recordNext, { headers });
+    const again = await req(suite.team.owner, 'POST', recordNext, { headers });
     expect(first.status, first.text).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json).toEqual(first.json);
     expect(await datesOf(b)).toEqual(['2026-11-26']);
 
-    const taps = await Promise.all([1, 2].map(() => req(team.owner, 'POST', recordNext, { headers: { 'if-match': '"2"' } })));
+    const taps = await Promise.all([1, 2].map(() => req(suite.team.owner, 'POST', recordNext, { headers: { 'if-match': '"2"' } })));
     expect(taps.filter((t) => t.status === 200), taps.map((t) => t.text).join('\n')).toHaveLength(1);
     for (const t of taps.filter((t) => t.status !== 200)) expect([409, 412, 503]).toContain(t.status);
     expect(await datesOf(b)).toEqual(['2026-11-26', '2026-12-03']);
@@ -203,12 +187,12 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
       dates: ['2026-11-24', '2026-11-25', '2026-11-26'],
       setUp: (amount) => schedule(b, { amount, schedule: { frequency: 'daily', startsOn: '2026-11-24' } }),
       run,
-      call: (recordNext) => req(team.owner, 'POST', recordNext),
+      call: (recordNext) => req(suite.team.owner, 'POST', recordNext),
       calledDate: (called) => called.json.income.receivedOn,
       recordedDates: async (amount) => (await incomeOf(b)).filter((i) => i.amount === amount).map((i) => i.receivedOn),
       definition: get,
       remove: async (url) => {
-        await req(team.owner, 'DELETE', url);
+        await req(suite.team.owner, 'DELETE', url);
         created.splice(created.indexOf(url), 1);
       },
     });
@@ -227,7 +211,7 @@ describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
   it("skip: a PATCH's (the access read with the definition's, one Put with its change stamp and the guard); record-next: the access read, the definition, the entry's change counter, the job's ONE transaction of 9 items", async () => {
     const b = await fresh();
     const { skip, recordNext, def } = await schedule(b, { amount: 900, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
-    const skipped = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', skip));
+    const skipped = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'POST', skip));
     expect(skipped.result.status, skipped.result.text).toBe(200);
     // No read of the definition's change counter (delta sync): this process numbered the create on
     // it and remembers its value. Then the Put, the counter and its entry, the guard.
@@ -235,7 +219,7 @@ describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
     expect((writeItemsOf(skipped.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'ConditionCheck']);
     expect((writeItemsOf(skipped.sent) as Record<string, any>[])[2]!.Put.Item).toMatchObject({ recurringIncomeId: def.id });
 
-    const recorded = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', recordNext));
+    const recorded = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'POST', recordNext));
     expect(recorded.result.status, recorded.result.text).toBe(200);
     // The definition's read, then the change counter of the entry's shard (delta sync; unless this
     // process wrote that counter last: the skip wrote the definition's, the same one when both ids

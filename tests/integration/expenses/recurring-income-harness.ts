@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { asAtClock } from '../../support/actors';
-import type { Budget, Harness, Team, User } from './harness';
+import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /** A recurring income as the routes answer it (the fields the suites read). */
 export type IncomeDefinition = { id: string; nextOccurrenceOn: string | null; paused: boolean; version: number };
@@ -51,4 +52,45 @@ export function recurringIncomeCalls(ctx: () => { h: Harness; team: Team }, crea
   }
 
   return { req, fresh, schedule, incomeOf, monthsIncome };
+}
+
+/**
+ * The set-up every recurring income and recurring sync suite repeats, written once: a fixed clock
+ * at `base` (set back before and after each test), a harness and a USD team made once, the
+ * definitions a test created deleted after it (the jobs see every definition of the table, so a
+ * test's run is its own) or, with `deleteCreated: 'after-all'`, after the file, and the calls of
+ * `recurringIncomeCalls`. `h` and `team` are read through getters: they exist once beforeAll ran.
+ */
+export function recurringIncomeSuite(base: string, options: { deleteCreated?: 'after-each' | 'after-all' } = {}) {
+  const clock = fixedClock(base);
+  const state = {} as { h: Harness; team: Team };
+  const created: string[] = [];
+  const calls = recurringIncomeCalls(() => state, created);
+  const deleteCreated = async () => {
+    for (const url of created.splice(0)) await calls.req(state.team.owner, 'DELETE', url);
+  };
+
+  beforeAll(async () => {
+    state.h = await createHarness({ clock });
+    state.team = await state.h.team({ currency: 'USD' });
+  });
+  beforeEach(() => clock.set(base));
+  if ((options.deleteCreated ?? 'after-each') === 'after-each') {
+    afterEach(async () => {
+      clock.set(base);
+      await deleteCreated();
+    });
+  }
+  afterAll(async () => {
+    await deleteCreated();
+    await state.h.destroy();
+  });
+
+  return {
+    clock,
+    created,
+    get h() { return state.h; },
+    get team() { return state.team; },
+    ...calls,
+  };
 }

@@ -1,12 +1,11 @@
-import { fixedClock } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { runRecurringIncomeJob } from '../../support/recurring-job';
 import { changeShardOf } from '../../../packages/expenses/src/repository/change-log';
-import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
-import { recurringIncomeCalls } from './recurring-income-harness';
+import { type Budget, type User } from './harness';
+import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
  * Recurring income (expenses README "Recurring income") on DynamoDB Local through the whole
@@ -18,16 +17,12 @@ import { recurringIncomeCalls } from './recurring-income-harness';
  * upcoming; the budget's deletion removing the definitions.
  */
 const BASE = '2026-11-24T12:00:00Z';
-const clock = fixedClock(BASE);
-let h: Harness;
-let team: Team;
+const suite = recurringIncomeSuite(BASE);
+const { clock, created, req, fresh, schedule: scheduled, incomeOf, monthsIncome } = suite;
 /** The process dies right after a recurring income occurrence's transaction committed (its marker is among the items). */
 let crashAfterOccurrence = 0;
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  team = await h.team({ currency: 'USD' });
-  h.t.doc.middlewareStack.add(
+beforeAll(() => {
+  suite.h.t.doc.middlewareStack.add(
     (next) => async (args) => {
       const items = (args.input as { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] }).TransactItems ?? [];
       const occurrence = items.some((i) => i.Put?.Item?.kind === 'recurring-income-occurrence');
@@ -39,30 +34,22 @@ beforeAll(async () => {
     { step: 'initialize', name: 'crashAfterRecurringIncome' },
   );
 });
-beforeEach(() => clock.set(BASE));
-// The job sees every definition of the table: each test deletes its own, so a run is its own.
-const created: string[] = [];
-afterEach(async () => {
-  clock.set(BASE);
+afterEach(() => {
   crashAfterOccurrence = 0;
-  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
 });
-afterAll(() => h.destroy());
-
 const at = (iso: string) => clock.set(iso);
-const { req, fresh, schedule: scheduled, incomeOf, monthsIncome } = recurringIncomeCalls(() => ({ h, team }), created);
 const path = (b: Budget) => `/v1/budgets/${b.id}/recurring-income`;
-const run = () => runRecurringIncomeJob(h.t);
+const run = () => runRecurringIncomeJob(suite.h.t);
 
 /** Creates a recurring income (201 expected): the definition. */
-const schedule = async (b: Budget, body: Record<string, unknown>, who: User = team.owner) => (await scheduled(b, body, who)).def;
+const schedule = async (b: Budget, body: Record<string, unknown>, who: User = suite.team.owner) => (await scheduled(b, body, who)).def;
 
-const definition = async (b: Budget, id: string) => (await req(team.owner, 'GET', `${path(b)}/${id}`)).json;
+const definition = async (b: Budget, id: string) => (await req(suite.team.owner, 'GET', `${path(b)}/${id}`)).json;
 
 describe('recurring income: the resource', { timeout: 120_000 }, () => {
   it('POST answers 201 with ETag and Location, its first occurrence the first on or after today; GET, list, PATCH with If-Match, DELETE', async () => {
     const b = await fresh();
-    const res = await req(team.editor, 'POST', path(b), {
+    const res = await req(suite.team.editor, 'POST', path(b), {
       body: { amount: 320000, source: ' Acme payroll ', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-10-28' } },
     });
     expect(res.status, res.text).toBe(201);
@@ -75,30 +62,30 @@ describe('recurring income: the resource', { timeout: 120_000 }, () => {
       // Not back-filled: Oct 28 is before today (Nov 24) and only anchors the schedule.
       nextOccurrenceOn: '2026-11-28',
       paused: false,
-      createdBy: team.editor.id,
+      createdBy: suite.team.editor.id,
       version: 1,
     });
-    await h.expectCreated(res, path(b), team.viewer);
+    await suite.h.expectCreated(res, path(b), suite.team.viewer);
 
-    const listed = await req(team.viewer, 'GET', path(b));
+    const listed = await req(suite.team.viewer, 'GET', path(b));
     expect(listed.status).toBe(200);
     expect(listed.json.items.map((i: { id: string }) => i.id)).toEqual([res.json.id]);
 
     const item = `${path(b)}/${res.json.id}`;
-    expectProblem(await req(team.owner, 'PATCH', item, { body: { amount: 1 }, headers: { 'if-match': '"7"' } }), 412);
-    const changed = await req(team.owner, 'PATCH', item, { body: { amount: 335000, source: null, schedule: { startsOn: '2026-11-25' } }, headers: { 'if-match': '"1"' } });
+    expectProblem(await req(suite.team.owner, 'PATCH', item, { body: { amount: 1 }, headers: { 'if-match': '"7"' } }), 412);
+    const changed = await req(suite.team.owner, 'PATCH', item, { body: { amount: 335000, source: null, schedule: { startsOn: '2026-11-25' } }, headers: { 'if-match': '"1"' } });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.headers.get('etag')).toBe('"2"');
     expect(changed.json).toMatchObject({ amount: 335000, nextOccurrenceOn: '2026-11-25', version: 2 });
     expect(changed.json.source).toBeUndefined();
 
-    expect((await req(team.owner, 'DELETE', item, { headers: { 'if-match': '"2"' } })).status).toBe(204);
-    expectProblem(await req(team.owner, 'GET', item), 404);
+    expect((await req(suite.team.owner, 'DELETE', item, { headers: { 'if-match': '"2"' } })).status).toBe(204);
+    expectProblem(await req(suite.team.owner, 'GET', item), 404);
   });
 
   it('a PATCH that changes nothing writes nothing: 200 with the stored definition and its ETag; If-Match still checked, a viewer still 403', async () => {
     const b = await fresh();
-    const made = await req(team.owner, 'POST', path(b), { body: { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-28', count: 12 } } });
+    const made = await req(suite.team.owner, 'POST', path(b), { body: { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-28', count: 12 } } });
     expect(made.status, made.text).toBe(201);
     const url = made.headers.get('location')!;
     created.push(url);
@@ -115,7 +102,7 @@ describe('recurring income: the resource', { timeout: 120_000 }, () => {
     ];
     for (const body of same) {
       for (const headers of [{}, { 'if-match': '"1"' }] as Record<string, string>[]) {
-        const patch = await commandsSentDuring(h.t.doc, () => req(team.editor, 'PATCH', url, { body, headers }));
+        const patch = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.editor, 'PATCH', url, { body, headers }));
         expect(patch.result.status, `${JSON.stringify(body)} ${patch.result.text}`).toBe(200);
         expect(patch.result.headers.get('etag')).toBe('"1"');
         expect(patch.result.json).toEqual(made.json);
@@ -123,11 +110,11 @@ describe('recurring income: the resource', { timeout: 120_000 }, () => {
         expect(patch.commands).toEqual(['BatchGetItemCommand']);
       }
     }
-    expectProblem(await req(team.owner, 'PATCH', url, { body: { amount: 320000 }, headers: { 'if-match': '"2"' } }), 412);
-    expectProblem(await req(team.viewer, 'PATCH', url, { body: { amount: 320000 } }), 403);
-    expect((await req(team.owner, 'GET', url)).json).toEqual(made.json);
+    expectProblem(await req(suite.team.owner, 'PATCH', url, { body: { amount: 320000 }, headers: { 'if-match': '"2"' } }), 412);
+    expectProblem(await req(suite.team.viewer, 'PATCH', url, { body: { amount: 320000 } }), 403);
+    expect((await req(suite.team.owner, 'GET', url)).json).toEqual(made.json);
     // A real change after them is version 2.
-    const changed = await req(team.owner, 'PATCH', url, { body: { amount: 320000, description: 'Salary' }, headers: { 'if-match': '"1"' } });
+    const changed = await req(suite.team.owner, 'PATCH', url, { body: { amount: 320000, description: 'Salary' }, headers: { 'if-match': '"1"' } });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.headers.get('etag')).toBe('"2"');
     expect(changed.json).toMatchObject({ description: 'Salary', version: 2 });
@@ -136,63 +123,63 @@ describe('recurring income: the resource', { timeout: 120_000 }, () => {
   it('an Idempotency-Key replays the first answer; a second body with it is a 422', async () => {
     const b = await fresh();
     const body = { amount: 1000, schedule: { frequency: 'weekly', interval: 2 } };
-    const first = await req(team.owner, 'POST', path(b), { body, headers: { 'idempotency-key': 'paycheck-1' } });
+    const first = await req(suite.team.owner, 'POST', path(b), { body, headers: { 'idempotency-key': 'paycheck-1' } });
     expect(first.status, first.text).toBe(201);
     created.push(first.headers.get('location')!);
-    const again = await req(team.owner, 'POST', path(b), { body, headers: { 'idempotency-key': 'paycheck-1' } });
+    const again = await req(suite.team.owner, 'POST', path(b), { body, headers: { 'idempotency-key': 'paycheck-1' } });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json.id).toBe(first.json.id);
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...body, amount: 2000 }, headers: { 'idempotency-key': 'paycheck-1' } }), 422);
-    expect((await req(team.owner, 'GET', path(b))).json.items).toHaveLength(1);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...body, amount: 2000 }, headers: { 'idempotency-key': 'paycheck-1' } }), 422);
+    expect((await req(suite.team.owner, 'GET', path(b))).json.items).toHaveLength(1);
   });
 
   it('4xx: bad fields named (inside schedule too), a viewer may not write, a stranger sees nothing, an archived budget refuses writes', async () => {
     const b = await fresh();
     const ok = { amount: 1000, schedule: { frequency: 'monthly' } };
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, category: 'x' } }), 400, ['category']);
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', every: 2 } } }), 400, ['schedule.every']);
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, amount: 0 } }), 400, ['amount']);
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'fortnightly' } } }), 400, ['schedule.frequency']);
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, currency: 'EUR' } }), 400, ['currency']);
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', count: 3, endsOn: '2027-01-01' } } }), 400, ['schedule.count']);
-    expectProblem(await req(team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', startsOn: '2026-12-01', endsOn: '2026-11-30' } } }), 400, ['schedule.endsOn']);
-    expectProblem(await req(team.viewer, 'POST', path(b), { body: ok }), 403);
-    expectProblem(await req(team.stranger, 'GET', path(b)), 404);
-    expectProblem(await req(team.stranger, 'POST', path(b), { body: ok }), 404);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...ok, category: 'x' } }), 400, ['category']);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', every: 2 } } }), 400, ['schedule.every']);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...ok, amount: 0 } }), 400, ['amount']);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'fortnightly' } } }), 400, ['schedule.frequency']);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...ok, currency: 'EUR' } }), 400, ['currency']);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', count: 3, endsOn: '2027-01-01' } } }), 400, ['schedule.count']);
+    expectProblem(await req(suite.team.owner, 'POST', path(b), { body: { ...ok, schedule: { frequency: 'monthly', startsOn: '2026-12-01', endsOn: '2026-11-30' } } }), 400, ['schedule.endsOn']);
+    expectProblem(await req(suite.team.viewer, 'POST', path(b), { body: ok }), 403);
+    expectProblem(await req(suite.team.stranger, 'GET', path(b)), 404);
+    expectProblem(await req(suite.team.stranger, 'POST', path(b), { body: ok }), 404);
 
     const r = await schedule(b, ok);
-    expectProblem(await req(team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: {} }), 400, ['body']);
-    expectProblem(await req(team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: { createdBy: team.viewer.id } }), 400, ['createdBy']);
-    expectProblem(await req(team.viewer, 'PATCH', `${path(b)}/${r.id}`, { body: { amount: 5 } }), 403);
-    expectProblem(await req(team.viewer, 'DELETE', `${path(b)}/${r.id}`), 403);
-    expectProblem(await req(team.stranger, 'GET', `${path(b)}/${r.id}`), 404);
-    expectProblem(await req(team.owner, 'GET', `${path(b)}/01JDNOSUCHDEFINITION000000`), 404);
+    expectProblem(await req(suite.team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: {} }), 400, ['body']);
+    expectProblem(await req(suite.team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: { createdBy: suite.team.viewer.id } }), 400, ['createdBy']);
+    expectProblem(await req(suite.team.viewer, 'PATCH', `${path(b)}/${r.id}`, { body: { amount: 5 } }), 403);
+    expectProblem(await req(suite.team.viewer, 'DELETE', `${path(b)}/${r.id}`), 403);
+    expectProblem(await req(suite.team.stranger, 'GET', `${path(b)}/${r.id}`), 404);
+    expectProblem(await req(suite.team.owner, 'GET', `${path(b)}/01JDNOSUCHDEFINITION000000`), 404);
 
-    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
-    const refused = await req(team.owner, 'POST', path(b), { body: ok });
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
+    const refused = await req(suite.team.owner, 'POST', path(b), { body: ok });
     expectProblem(refused, 409);
     expect(refused.json.type).toMatch(/budget-archived$/);
-    expectProblem(await req(team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: { amount: 5 } }), 409);
-    expect((await req(team.viewer, 'GET', `${path(b)}/${r.id}`)).status).toBe(200);
-    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
+    expectProblem(await req(suite.team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: { amount: 5 } }), 409);
+    expect((await req(suite.team.viewer, 'GET', `${path(b)}/${r.id}`)).status).toBe(200);
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
   });
 });
 
 describe('the recurring-income job', { timeout: 120_000 }, () => {
   it('records a due occurrence as an income entry with its month total and income.recorded (via recurring) once; a second run records nothing', async () => {
     const b = await fresh();
-    const r = await schedule(b, { amount: 320000, source: 'Acme payroll', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-11-24' } }, team.editor);
+    const r = await schedule(b, { amount: 320000, source: 'Acme payroll', description: 'Salary', schedule: { frequency: 'monthly', startsOn: '2026-11-24' } }, suite.team.editor);
     expect(r.nextOccurrenceOn).toBe('2026-11-24');
 
     expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
     const [entry, ...others] = await incomeOf(b);
     expect(others).toEqual([]);
     // Linked to its definition (GET and the list show it), as a recurring expense's occurrence is.
-    expect(entry).toMatchObject({ amount: 320000, receivedOn: '2026-11-24', source: 'Acme payroll', description: 'Salary', recurringIncomeId: r.id, createdBy: team.editor.id });
-    expect((await req(team.viewer, 'GET', `/v1/budgets/${b.id}/income/${entry!.id}`)).json.recurringIncomeId).toBe(r.id);
+    expect(entry).toMatchObject({ amount: 320000, receivedOn: '2026-11-24', source: 'Acme payroll', description: 'Salary', recurringIncomeId: r.id, createdBy: suite.team.editor.id });
+    expect((await req(suite.team.viewer, 'GET', `/v1/budgets/${b.id}/income/${entry!.id}`)).json.recurringIncomeId).toBe(r.id);
     expect(await monthsIncome(b, '2026-11', '2026-12')).toEqual({ '2026-11': 320000, '2026-12': 0 });
-    const recorded = await theEvent(h.t, 'income.recorded', { budgetId: b.id });
+    const recorded = await theEvent(suite.h.t, 'income.recorded', { budgetId: b.id });
     expect(recorded.envelope.data).toEqual({
       budgetId: b.id,
       incomeId: entry!.id,
@@ -200,7 +187,7 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
       receivedOn: '2026-11-24',
       source: 'Acme payroll',
       description: 'Salary',
-      createdBy: team.editor.id,
+      createdBy: suite.team.editor.id,
       version: 1,
       via: 'recurring',
       recurringIncomeId: r.id,
@@ -212,7 +199,7 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
     at('2026-11-25T12:00:00Z');
     expect(await run()).toMatchObject({ recorded: 0 });
     expect(await incomeOf(b)).toHaveLength(1);
-    expect((await outboxEvents(h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id)).toHaveLength(1);
+    expect((await outboxEvents(suite.h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id)).toHaveLength(1);
   });
 
   it('catches up every missed date of a biweekly paycheck, oldest first; the months hold exactly their entries', async () => {
@@ -244,7 +231,7 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
     expect(await run()).toMatchObject({ recorded: 0 });
     expect((await incomeOf(b)).map((i) => i.receivedOn)).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
     expect(await monthsIncome(b, '2026-11', '2026-11')).toEqual({ '2026-11': 5000 });
-    expect((await outboxEvents(h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id)).toHaveLength(5);
+    expect((await outboxEvents(suite.h.t, 'income.recorded')).filter((e) => e.envelope.data.budgetId === b.id)).toHaveLength(5);
   });
 
   it('two runs at once record each date once', async () => {
@@ -269,12 +256,12 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
 
     expect(await run()).toMatchObject({ recorded: 1 }); // `once`, its only date
     expect((await definition(b, once.id)).nextOccurrenceOn).toBeNull();
-    const paused2 = await req(team.owner, 'PATCH', `${path(b)}/${later.id}`, { body: { paused: true } });
+    const paused2 = await req(suite.team.owner, 'PATCH', `${path(b)}/${later.id}`, { body: { paused: true } });
     expect(paused2.json).toMatchObject({ paused: true, nextOccurrenceOn: null });
 
     at('2026-12-10T12:00:00Z');
     expect(await run()).toMatchObject({ recorded: 0 });
-    const resumed = await req(team.owner, 'PATCH', `${path(b)}/${paused.id}`, { body: { paused: false } });
+    const resumed = await req(suite.team.owner, 'PATCH', `${path(b)}/${paused.id}`, { body: { paused: false } });
     expect(resumed.json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-12-10' });
     expect(await run()).toMatchObject({ recorded: 1 });
     expect((await incomeOf(b)).map((i) => [i.source, i.receivedOn])).toEqual([
@@ -288,17 +275,17 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
     const archived = await fresh();
     const a = await schedule(archived, { amount: 500, schedule: { frequency: 'daily' } });
     const demoted = await fresh();
-    const d = await schedule(demoted, { amount: 600, schedule: { frequency: 'daily' } }, team.editor);
-    expect((await req(team.owner, 'POST', `/v1/budgets/${archived.id}/archive`)).status).toBe(200);
-    expect((await req(team.owner, 'PATCH', `/v1/budgets/${demoted.id}/members/${team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
+    const d = await schedule(demoted, { amount: 600, schedule: { frequency: 'daily' } }, suite.team.editor);
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${archived.id}/archive`)).status).toBe(200);
+    expect((await req(suite.team.owner, 'PATCH', `/v1/budgets/${demoted.id}/members/${suite.team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
 
     at('2026-11-26T12:00:00Z');
     expect(await run()).toMatchObject({ recorded: 0, skipped: 2, failed: 0 });
     expect((await definition(archived, a.id)).nextOccurrenceOn).toBe('2026-11-27');
     expect((await definition(demoted, d.id)).nextOccurrenceOn).toBe('2026-11-27');
 
-    expect((await req(team.owner, 'POST', `/v1/budgets/${archived.id}/unarchive`)).status).toBe(200);
-    expect((await req(team.owner, 'PATCH', `/v1/budgets/${demoted.id}/members/${team.editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${archived.id}/unarchive`)).status).toBe(200);
+    expect((await req(suite.team.owner, 'PATCH', `/v1/budgets/${demoted.id}/members/${suite.team.editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
     at('2026-11-27T12:00:00Z');
     expect(await run()).toMatchObject({ recorded: 2 });
     expect((await incomeOf(archived)).map((i) => i.receivedOn)).toEqual(['2026-11-27']);
@@ -312,7 +299,7 @@ describe('upcoming recurring income', { timeout: 120_000 }, () => {
     const salary = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-10-30' } });
     const side = await schedule(b, { amount: 5000, description: 'Tutoring', schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
     await schedule(b, { amount: 9, schedule: { frequency: 'daily' }, paused: true });
-    const res = await req(team.viewer, 'GET', `${path(b)}/upcoming?to=2026-12-10`);
+    const res = await req(suite.team.viewer, 'GET', `${path(b)}/upcoming?to=2026-12-10`);
     expect(res.status, res.text).toBe(200);
     // Tutoring Nov 26, Dec 3, Dec 10; salary Nov 30: 3 x 5000 + 320000 = 335000.
     expect(res.json).toEqual({
@@ -330,12 +317,12 @@ describe('upcoming recurring income', { timeout: 120_000 }, () => {
       ],
     });
     // Default: 30 days including today, Nov 24..Dec 23: tutoring Nov 26, Dec 3, 10, 17 (Dec 24 is past it), salary Nov 30.
-    const byDefault = (await req(team.owner, 'GET', `${path(b)}/upcoming`)).json;
+    const byDefault = (await req(suite.team.owner, 'GET', `${path(b)}/upcoming`)).json;
     expect(byDefault).toMatchObject({ to: '2026-12-23', count: 5, total: 4 * 5000 + 320000 });
-    expectProblem(await req(team.owner, 'GET', `${path(b)}/upcoming?to=2026-11-23`), 400, ['query.to']);
-    expectProblem(await req(team.owner, 'GET', `${path(b)}/upcoming?to=2027-02-22`), 400, ['query.to']);
-    expectProblem(await req(team.owner, 'GET', `${path(b)}/upcoming?days=3`), 400, ['query.days']);
-    expectProblem(await req(team.stranger, 'GET', `${path(b)}/upcoming`), 404);
+    expectProblem(await req(suite.team.owner, 'GET', `${path(b)}/upcoming?to=2026-11-23`), 400, ['query.to']);
+    expectProblem(await req(suite.team.owner, 'GET', `${path(b)}/upcoming?to=2027-02-22`), 400, ['query.to']);
+    expectProblem(await req(suite.team.owner, 'GET', `${path(b)}/upcoming?days=3`), 400, ['query.days']);
+    expectProblem(await req(suite.team.stranger, 'GET', `${path(b)}/upcoming`), 404);
   });
 });
 
@@ -348,11 +335,11 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
     const kept = await fresh();
     await schedule(kept, { amount: 100, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } });
     const ours = async (budgetId: string) =>
-      (await tableItems(h.t.doc, h.t.tableName)).filter((i) => i.pk === `expenses#budget#${budgetId}` && String(i.sk).startsWith('expenses#recurincome'));
+      (await tableItems(suite.h.t.doc, suite.h.t.tableName)).filter((i) => i.pk === `expenses#budget#${budgetId}` && String(i.sk).startsWith('expenses#recurincome'));
     // The definition, the count and the occurrence marker.
     expect((await ours(doomed.id)).map((i) => i.kind).sort()).toEqual(['recurring-income', 'recurring-income-count', 'recurring-income-occurrence']);
-    expect((await req(team.owner, 'DELETE', `/v1/budgets/${doomed.id}`)).status).toBe(204);
-    await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: doomed.id }));
+    expect((await req(suite.team.owner, 'DELETE', `/v1/budgets/${doomed.id}`)).status).toBe(204);
+    await deliver(suite.h.t, await theEvent(suite.h.t, 'budget.deleted', { budgetId: doomed.id }));
     expect(await ours(doomed.id)).toEqual([]);
     expect((await ours(kept.id)).length).toBe(2);
   });
@@ -362,14 +349,14 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
 describe('recurring income: what it costs', { timeout: 120_000 }, () => {
   it("a create: the access read, its change counter and ONE transaction (definition, closed check, count, change stamp, guard); an occurrence: the job's reads and ONE transaction (the income create's items, the advance, the marker, the definition's change entry, the guard)", async () => {
     const b = await fresh();
-    const create = await commandsSentDuring(h.t.doc, () => req(team.owner, 'POST', path(b), { body: { amount: 1000, schedule: { frequency: 'monthly' } } }));
+    const create = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'POST', path(b), { body: { amount: 1000, schedule: { frequency: 'monthly' } } }));
     expect(create.result.status, create.result.text).toBe(201);
     created.push(create.result.headers.get('location')!);
     // The definition's change counter (delta sync; a new budget's: never written by this process), then the transaction.
     expect(create.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     expect((writeItemsOf(create.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'Update', 'Put', 'ConditionCheck']);
 
-    const job = await commandsSentDuring(h.t.doc, () => run());
+    const job = await commandsSentDuring(suite.h.t.doc, () => run());
     expect(job.result).toMatchObject({ recorded: 1 });
     // The planner's Query of each of the 4 due shards, the creator's access, the definition with its
     // change counter (one BatchGetItem, where a GetItem of the definition was), the entry's change

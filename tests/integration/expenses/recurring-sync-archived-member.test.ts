@@ -1,6 +1,6 @@
-import { fixedClock, type ModuleStore } from '@budgeting/platform';
+import { type ModuleStore } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChangeLog } from '../../../packages/expenses/src/repository/change-log';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
 import { IncomeRepository } from '../../../packages/expenses/src/repository/income.repository';
@@ -10,8 +10,7 @@ import { RecurringRepository } from '../../../packages/expenses/src/repository/r
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
 import { RecurringIncomeService } from '../../../packages/expenses/src/service/recurring-income.service';
 import { RecurringService } from '../../../packages/expenses/src/service/recurring.service';
-import { createHarness, type Harness, type Team } from './harness';
-import { recurringIncomeCalls } from './recurring-income-harness';
+import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
  * The jobs number a definition's moved date even in an archived budget (StampOptions.evenArchived:
@@ -22,32 +21,19 @@ import { recurringIncomeCalls } from './recurring-income-harness';
  * budget with a change number.
  */
 const BASE = '2026-11-24T12:00:00Z';
-const clock = fixedClock(BASE);
-let h: Harness;
-let team: Team;
-const created: string[] = [];
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  team = await h.team({ currency: 'USD' });
-});
-afterAll(async () => {
-  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
-  await h.destroy();
-});
-
-const { req, fresh } = recurringIncomeCalls(() => ({ h, team }), created);
+const suite = recurringIncomeSuite(BASE, { deleteCreated: 'after-all' });
+const { clock, created, req, fresh } = suite;
 
 /** The budgets facade, the budget archived right after the first access read it answers (the race). */
 function archivingAfterAccess(budgetId: string) {
-  const real: BudgetsFacade = h.t.system.facades.budgets;
+  const real: BudgetsFacade = suite.h.t.system.facades.budgets;
   const state = { archived: false };
   const budgets: BudgetsFacade = Object.create(real);
   budgets.getAccess = async (...args: Parameters<BudgetsFacade['getAccess']>) => {
     const access = await real.getAccess(...args);
     if (!state.archived) {
       state.archived = true;
-      const a = await req(team.owner, 'POST', `/v1/budgets/${budgetId}/archive`);
+      const a = await req(suite.team.owner, 'POST', `/v1/budgets/${budgetId}/archive`);
       expect(a.status, a.text).toBeLessThan(300);
     }
     return access;
@@ -58,14 +44,14 @@ function archivingAfterAccess(budgetId: string) {
 describe('record-next in a budget archived after its access check', { timeout: 60_000 }, () => {
   it('a date already recorded: the member write is refused (budget-archived), the definition not moved nor numbered', async () => {
     const b = await fresh();
-    const res = await req(team.owner, 'POST', `/v1/budgets/${b.id}/recurring-expenses`, {
+    const res = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/recurring-expenses`, {
       body: { amount: 5000, description: 'Gym', schedule: { frequency: 'daily', startsOn: '2026-11-24' } },
     });
     expect(res.status, res.text).toBe(201);
     const url = res.headers.get('location')!;
     const def = res.json;
     expect(def.nextOccurrenceOn).toBe('2026-11-24');
-    const store: ModuleStore = h.t.system.deps.storeFor('expenses');
+    const store: ModuleStore = suite.h.t.system.deps.storeFor('expenses');
     // The date's occurrence marker exists (a schedule changed onto a date recorded before).
     await store.put({ Item: { ...recurringKeys(store).occurrence(b.id, def.id, '2026-11-24'), kind: 'recurring-occurrence', recurringExpenseId: def.id, expenseId: '01JDXXXXXXXXXXXXXXXXXXXXXX', occurredOn: '2026-11-24' } });
 
@@ -77,9 +63,9 @@ describe('record-next in a budget archived after its access check', { timeout: 6
       repository: new RecurringRepository(store, new ExpensesRepository(store, new TotalsRepository(store))),
       budgets,
       clock,
-      cursors: h.t.system.deps.cursors,
+      cursors: suite.h.t.system.deps.cursors,
     });
-    const answer = await service.recordNext(b.id, team.owner.id, def.id, {}, undefined).then(
+    const answer = await service.recordNext(b.id, suite.team.owner.id, def.id, {}, undefined).then(
       () => undefined,
       (err: unknown) => err as { status?: number; slug?: string; detail?: string },
     );
@@ -91,25 +77,25 @@ describe('record-next in a budget archived after its access check', { timeout: 6
     expect(stored?.nextOccurrenceOn).toBe('2026-11-24');
     expect(await log.counters(b.id)).toEqual(before);
 
-    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
     created.push(url);
   });
   it('a recurring income: refused the same (its transaction carries the creator\'s guard, which the archive fails first)', async () => {
     const b = await fresh();
-    const res = await req(team.owner, 'POST', `/v1/budgets/${b.id}/recurring-income`, {
+    const res = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/recurring-income`, {
       body: { amount: 5000, source: 'Tips', schedule: { frequency: 'daily', startsOn: '2026-11-24' } },
     });
     expect(res.status, res.text).toBe(201);
     const def = res.json;
-    const store: ModuleStore = h.t.system.deps.storeFor('expenses');
+    const store: ModuleStore = suite.h.t.system.deps.storeFor('expenses');
     const keys = recurringIncomeKeys(store);
     await store.put({ Item: { ...keys.occurrence(b.id, def.id, '2026-11-24'), kind: 'recurring-income-occurrence', recurringIncomeId: def.id, incomeId: '01JDXXXXXXXXXXXXXXXXXXXXXX', occurredOn: '2026-11-24' } });
     const { budgets, state } = archivingAfterAccess(b.id);
     const log = new ChangeLog(store);
     const before = await log.counters(b.id);
     const income = new IncomeRepository(store, log);
-    const service = new RecurringIncomeService({ repository: new RecurringIncomeRepository(store, income), income, store, budgets, clock, cursors: h.t.system.deps.cursors });
-    const answer = await service.recordNext(b.id, team.owner.id, def.id, {}, undefined).then(
+    const service = new RecurringIncomeService({ repository: new RecurringIncomeRepository(store, income), income, store, budgets, clock, cursors: suite.h.t.system.deps.cursors });
+    const answer = await service.recordNext(b.id, suite.team.owner.id, def.id, {}, undefined).then(
       () => undefined,
       (err: unknown) => err as { status?: number; slug?: string; detail?: string },
     );
@@ -119,7 +105,7 @@ describe('record-next in a budget archived after its access check', { timeout: 6
     const stored = await store.get({ Key: keys.definition(b.id, def.id), ConsistentRead: true });
     expect(stored?.nextOccurrenceOn).toBe('2026-11-24');
     expect(await log.counters(b.id)).toEqual(before);
-    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
     created.push(res.headers.get('location')!);
   });
 });

@@ -1,5 +1,5 @@
-import { fixedClock, newId, type ModuleStore } from '@budgeting/platform';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newId, type ModuleStore } from '@budgeting/platform';
+import { describe, expect, it } from 'vitest';
 import { ChangeLog, changeShardOf } from '../../../packages/expenses/src/repository/change-log';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
 import { recordedEvent } from '../../../packages/expenses/src/service/expense-facts';
@@ -8,8 +8,8 @@ import { ExpensesRepository } from '../../../packages/expenses/src/repository/ex
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
 import { runRecurringIncomeJob, runRecurringJob } from '../../support/recurring-job';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
-import { createHarness, type Budget, type Harness, type Team } from './harness';
-import { recurringIncomeCalls } from './recurring-income-harness';
+import { type Budget } from './harness';
+import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
  * Recurring definitions in delta sync (expenses README "Delta sync", "Recurring definitions"):
@@ -20,23 +20,8 @@ import { recurringIncomeCalls } from './recurring-income-harness';
  * must end equal to what GET of each definition answers.
  */
 const BASE = '2026-11-24T12:00:00Z';
-const clock = fixedClock(BASE);
-let h: Harness;
-let team: Team;
-
-beforeAll(async () => {
-  h = await createHarness({ clock });
-  team = await h.team({ currency: 'USD' });
-});
-// The jobs see every definition of the table: each test deletes its own.
-const created: string[] = [];
-afterEach(async () => {
-  clock.set(BASE);
-  for (const url of created.splice(0)) await req(team.owner, 'DELETE', url);
-});
-afterAll(() => h.destroy());
-
-const { req, fresh } = recurringIncomeCalls(() => ({ h, team }), created);
+const suite = recurringIncomeSuite(BASE);
+const { clock, created, req, fresh } = suite;
 
 type Page = { serverKnowledge: string; hasMore: boolean; expenses: any[]; income?: any[]; recurringExpenses?: any[]; recurringIncome?: any[]; budget?: unknown };
 
@@ -44,7 +29,7 @@ async function sync(b: Budget, since?: string, limit?: number): Promise<Page> {
   const params = new URLSearchParams();
   if (since) params.set('since', since);
   if (limit) params.set('limit', String(limit));
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/changes${params.size ? `?${params}` : ''}`);
+  const res = await req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/changes${params.size ? `?${params}` : ''}`);
   expect(res.status, res.text).toBe(200);
   return res.json as Page;
 }
@@ -77,7 +62,7 @@ class Replica {
 }
 
 async function serverDefinitions(b: Budget, path: 'recurring-expenses' | 'recurring-income') {
-  const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/${path}?limit=100`);
+  const res = await req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/${path}?limit=100`);
   expect(res.status, res.text).toBe(200);
   return new Map((res.json.items as any[]).map((r) => [r.id, r] as const));
 }
@@ -86,7 +71,7 @@ async function expectEqual(replica: Replica, b: Budget) {
   expect(replica.recurringIncome).toEqual(await serverDefinitions(b, 'recurring-income'));
 }
 async function define(b: Budget, path: 'recurring-expenses' | 'recurring-income', body: Record<string, unknown>) {
-  const res = await req(team.owner, 'POST', `/v1/budgets/${b.id}/${path}`, { body });
+  const res = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/${path}`, { body });
   expect(res.status, res.text).toBe(201);
   const url = res.headers.get('location')!;
   created.push(url);
@@ -116,8 +101,8 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
 
     // Created, patched, skipped of both kinds.
     const phone = await define(b, 'recurring-expenses', { amount: 4500, merchant: 'Phone Co', schedule: { frequency: 'monthly', startsOn: '2026-12-03' } });
-    const patched = await ok(req(team.owner, 'PATCH', first[0]!.url, { body: { amount: 125000 } }));
-    const skipped = await ok(req(team.owner, 'POST', `${first[1]!.url}/skip`));
+    const patched = await ok(req(suite.team.owner, 'PATCH', first[0]!.url, { body: { amount: 125000 } }));
+    const skipped = await ok(req(suite.team.owner, 'POST', `${first[1]!.url}/skip`));
     expect(skipped.nextOccurrenceOn).toBe('2026-12-28');
     const page = await sync(b, start.token);
     expect(page.expenses).toEqual([]);
@@ -130,15 +115,15 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     await expectEqual(replica, b);
 
     // Paused, then deleted; the income paused then resumed.
-    const paused = await ok(req(team.owner, 'PATCH', phone.url, { body: { paused: true } }));
+    const paused = await ok(req(suite.team.owner, 'PATCH', phone.url, { body: { paused: true } }));
     expect(paused).toMatchObject({ paused: true, nextOccurrenceOn: null });
     const pausedPage = await sync(b, page.serverKnowledge);
     expect(pausedPage.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...paused }]);
     expect(pausedPage.recurringIncome).toBeUndefined();
     replica.apply(pausedPage);
-    await ok(req(team.owner, 'PATCH', first[1]!.url, { body: { paused: true } }));
-    const resumed = await ok(req(team.owner, 'PATCH', first[1]!.url, { body: { paused: false } }));
-    expect((await ok(req(team.owner, 'DELETE', phone.url), 204)) ?? null).toBeFalsy();
+    await ok(req(suite.team.owner, 'PATCH', first[1]!.url, { body: { paused: true } }));
+    const resumed = await ok(req(suite.team.owner, 'PATCH', first[1]!.url, { body: { paused: false } }));
+    expect((await ok(req(suite.team.owner, 'DELETE', phone.url), 204)) ?? null).toBeFalsy();
     created.splice(created.indexOf(phone.url), 1);
     const last = await sync(b, pausedPage.serverKnowledge);
     expect(last.recurringExpenses).toEqual([{ kind: 'deleted', id: phone.def.id, deleted: true }]);
@@ -154,21 +139,21 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     const s = await salary(b);
     const replica = new Replica();
     const { token } = await replica.syncFrom(b);
-    const skipped = await ok(req(team.owner, 'POST', `${r.url}/skip`));
+    const skipped = await ok(req(suite.team.owner, 'POST', `${r.url}/skip`));
     expect(skipped).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
-    const patched = await ok(req(team.owner, 'PATCH', s.url, { body: { amount: 330000, description: 'raise' } }));
+    const patched = await ok(req(suite.team.owner, 'PATCH', s.url, { body: { amount: 330000, description: 'raise' } }));
     const page = await sync(b, token);
     expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...skipped }]);
     expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...patched }]);
     replica.apply(page);
-    const recorded = await ok(req(team.owner, 'POST', `${s.url}/record-next`, { body: {} }));
+    const recorded = await ok(req(suite.team.owner, 'POST', `${s.url}/record-next`, { body: {} }));
     const next = await sync(b, page.serverKnowledge);
     expect(next.income).toEqual([{ kind: 'income', ...recorded.income }]);
     expect(next.recurringIncome).toEqual([{ kind: 'recurringIncome', ...recorded.recurringIncome }]);
     expect(recorded.recurringIncome).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 3 });
     replica.apply(next);
     await expectEqual(replica, b);
-    expect(await ok(req(team.owner, 'DELETE', s.url), 204)).toBeFalsy();
+    expect(await ok(req(suite.team.owner, 'DELETE', s.url), 204)).toBeFalsy();
     created.splice(created.indexOf(s.url), 1);
     const last = await sync(b, next.serverKnowledge);
     expect(last).toEqual({ serverKnowledge: expect.any(String), hasMore: false, expenses: [], recurringIncome: [{ kind: 'deleted', id: s.def.id, deleted: true }] });
@@ -181,12 +166,12 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     const { url, def } = await rent(b);
     const inc = await salary(b);
     const { token } = await new Replica().syncFrom(b);
-    expect(await ok(req(team.owner, 'PATCH', url, { body: { amount: def.amount, description: 'Rent' } }))).toEqual(def);
-    expect(await ok(req(team.owner, 'PATCH', inc.url, { body: { amount: 320000 } }))).toEqual(inc.def);
+    expect(await ok(req(suite.team.owner, 'PATCH', url, { body: { amount: def.amount, description: 'Rent' } }))).toEqual(def);
+    expect(await ok(req(suite.team.owner, 'PATCH', inc.url, { body: { amount: 320000 } }))).toEqual(inc.def);
     expect(await sync(b, token)).toEqual({ serverKnowledge: token, hasMore: false, expenses: [] });
 
-    const expense = await ok(req(team.owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 100, occurredOn: '2026-11-20' } }), 201);
-    const later = await commandsSentDuring(h.t.doc, () => sync(b, token));
+    const expense = await ok(req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 100, occurredOn: '2026-11-20' } }), 201);
+    const later = await commandsSentDuring(suite.h.t.doc, () => sync(b, token));
     expect(later.commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
     expect(later.result).toEqual({ serverKnowledge: expect.any(String), hasMore: false, expenses: [{ kind: 'expense', ...expense }] });
   });
@@ -199,8 +184,8 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     const { token } = await replica.syncFrom(b);
 
     clock.set('2026-11-28T12:00:00Z');
-    expect(await runRecurringJob(h.t)).toMatchObject({ recorded: 1, failed: 0 });
-    expect(await runRecurringIncomeJob(h.t)).toMatchObject({ recorded: 1, failed: 0 });
+    expect(await runRecurringJob(suite.h.t)).toMatchObject({ recorded: 1, failed: 0 });
+    expect(await runRecurringIncomeJob(suite.h.t)).toMatchObject({ recorded: 1, failed: 0 });
     const page = await sync(b, token);
     expect(page.expenses).toEqual([expect.objectContaining({ kind: 'expense', amount: 120000, occurredOn: '2026-11-28', recurringExpenseId: r.def.id })]);
     expect(page.income).toEqual([expect.objectContaining({ kind: 'income', amount: 320000, receivedOn: '2026-11-28', recurringIncomeId: s.def.id })]);
@@ -209,7 +194,7 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     replica.apply(page);
     await expectEqual(replica, b);
 
-    const recorded = await ok(req(team.owner, 'POST', `${r.url}/record-next`, { body: {} }));
+    const recorded = await ok(req(suite.team.owner, 'POST', `${r.url}/record-next`, { body: {} }));
     const next = await sync(b, page.serverKnowledge);
     expect(next.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...recorded.recurringExpense }]);
     expect(recorded.recurringExpense).toMatchObject({ nextOccurrenceOn: '2027-01-28', version: 2 });
@@ -222,8 +207,8 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     await rent(b);
     await salary(b);
     clock.set('2026-11-28T12:00:00Z');
-    for (const job of [() => runRecurringJob(h.t), () => runRecurringIncomeJob(h.t)]) {
-      const run = await commandsSentDuring(h.t.doc, job);
+    for (const job of [() => runRecurringJob(suite.h.t), () => runRecurringIncomeJob(suite.h.t)]) {
+      const run = await commandsSentDuring(suite.h.t.doc, job);
       expect(run.result).toMatchObject({ recorded: 1, failed: 0 });
       // The requests of one occurrence as before: the planner's Queries, the creator's access, the
       // definition (now with its own change counter in one BatchGetItem, where a GetItem was), the
@@ -248,14 +233,14 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     const r = await rent(b);
     const s = await salary(b);
     const { token } = await new Replica().syncFrom(b);
-    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBeLessThan(300);
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBeLessThan(300);
     clock.set('2026-11-28T12:00:00Z');
-    expect(await runRecurringJob(h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
-    expect(await runRecurringIncomeJob(h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    expect(await runRecurringJob(suite.h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    expect(await runRecurringIncomeJob(suite.h.t)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
     const page = await sync(b, token);
     expect(page.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def, nextOccurrenceOn: '2026-12-28' }]);
     expect(page.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def, nextOccurrenceOn: '2026-12-28' }]);
-    expect((await req(team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
   });
 
   it('a token issued before definitions were synced sends every definition once, then goes on incrementally', async () => {
@@ -264,7 +249,7 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     const s = await salary(b);
     const { token } = await new Replica().syncFrom(b);
     // The same state as the server wrote it before definitions were synced: without `r`.
-    const cursors = h.t.system.deps.cursors;
+    const cursors = suite.h.t.system.deps.cursors;
     const binding = JSON.stringify(['changes', b.id]);
     const { r: _r, ...payload } = cursors.decode(token, binding) as Record<string, unknown>;
     expect(_r).toBe(1);
@@ -276,7 +261,7 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     oldClient.apply(page);
     await expectEqual(oldClient, b);
     expect(await sync(b, page.serverKnowledge)).toEqual({ serverKnowledge: page.serverKnowledge, hasMore: false, expenses: [] });
-    const patched = await ok(req(team.owner, 'PATCH', r.url, { body: { description: 'Rent, flat 2' } }));
+    const patched = await ok(req(suite.team.owner, 'PATCH', r.url, { body: { description: 'Rent, flat 2' } }));
     expect((await sync(b, page.serverKnowledge)).recurringExpenses).toEqual([{ kind: 'recurringExpense', ...patched }]);
   });
 
@@ -285,11 +270,11 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     const r = await rent(b);
     const s = await salary(b);
     const { token } = await new Replica().syncFrom(b);
-    const cursors = h.t.system.deps.cursors;
+    const cursors = suite.h.t.system.deps.cursors;
     const binding = JSON.stringify(['changes', b.id]);
     const { r: _r, ...payload } = cursors.decode(token, binding) as Record<string, unknown>;
     const old = cursors.encode(payload, binding)!;
-    const push = await req(team.owner, 'POST', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(old)}`, {
+    const push = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes?since=${encodeURIComponent(old)}`, {
       body: { mutations: [{ op: 'create', id: '01JDXX00000000000000000052', expense: { amount: 700, occurredOn: '2026-11-20' } }] },
     });
     expect(push.status, push.text).toBe(200);
@@ -311,7 +296,7 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
   it("a first sync's pages: every definition once, on the page that ends it (a page the expenses fill exactly too), one created between pages included", async () => {
     const b = await fresh();
     const r = await rent(b);
-    for (const amount of [100, 200]) await ok(req(team.owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount, occurredOn: '2026-11-20' } }), 201);
+    for (const amount of [100, 200]) await ok(req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount, occurredOn: '2026-11-20' } }), 201);
     // The expenses fill the page exactly and there is no income: that page ends the sync and brings the definitions.
     const exact = await sync(b, undefined, 2);
     expect(exact.hasMore).toBe(false);
@@ -339,13 +324,13 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
   it('a definition write that read the counter before a concurrent write commits is numbered after what a reader saw', async () => {
     const b = await fresh();
     const { def } = await rent(b);
-    const store: ModuleStore = h.t.system.deps.storeFor('expenses');
+    const store: ModuleStore = suite.h.t.system.deps.storeFor('expenses');
     const log = new ChangeLog(store);
     const expenses = new ExpensesRepository(store, new TotalsRepository(store));
     const shard = changeShardOf(def.id);
     const idInShard = (s: number) => {
       for (;;) {
-        const id = newId(h.t.clock.now().getTime());
+        const id = newId(suite.h.t.clock.now().getTime());
         if (changeShardOf(id) === s) return id;
       }
     };
@@ -357,8 +342,8 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
       if (!held) {
         held = true;
         // A has read its counter and built its transaction. B (an expense in A's change shard) commits first...
-        const e: Expense = { id: idInShard(shard), budgetId: b.id, amount: 100, categoryId: null, occurredOn: '2026-11-20', reviewed: true, createdBy: team.owner.id, version: 1, createdAt: BASE, updatedAt: BASE };
-        expect(await expenses.create(e, await recordedEvent(e, h.t.clock))).toBe('created');
+        const e: Expense = { id: idInShard(shard), budgetId: b.id, amount: 100, categoryId: null, occurredOn: '2026-11-20', reviewed: true, createdBy: suite.team.owner.id, version: 1, createdAt: BASE, updatedAt: BASE };
+        expect(await expenses.create(e, await recordedEvent(e, suite.h.t.clock))).toBe('created');
         // ...and a client syncs: it has everything up to the counters it saw.
         seenToken = (await new Replica().syncFrom(b)).token;
         seen = await log.counters(b.id);
