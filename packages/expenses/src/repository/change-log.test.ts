@@ -1,5 +1,6 @@
+import type { ModuleStore } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
-import { fromRecentSlot, recentSlotValue, toChangeEntry } from './change-log';
+import { ChangeLog, fromRecentSlot, recentSlotValue, toChangeEntry } from './change-log';
 
 describe('recent slots of a change counter', () => {
   it('read back what was written: number, expense id (whatever it holds) and deleted', () => {
@@ -41,5 +42,56 @@ describe('change entries', () => {
     expect(toChangeEntry({ pk: 'p', sk: 'expenses#change#06#000000000002', seq: 2, recurringExpenseId: 'R1' })).toEqual({ shard: 6, seq: 2, expenseId: 'R1', deleted: false, recurring: true });
     expect(toChangeEntry({ pk: 'p', sk: 'expenses#change#06#000000000003', seq: 3, recurringIncomeId: 'RI1', deleted: true })).toEqual({ shard: 6, seq: 3, expenseId: 'RI1', deleted: true, income: true, recurring: true });
     expect(toChangeEntry({ pk: 'p', sk: 'expenses#change#05#000000000001', shard: 5, seq: 1, expenseId: 'E2', deleted: false })).toEqual({ shard: 5, seq: 1, expenseId: 'E2', deleted: false });
+  });
+});
+
+describe('the counter value a process remembers (ChangeLog.prime, committed)', () => {
+  /** A store that answers a counter read with `seq` and counts the reads (a stamp reads the counter only when it remembers none). */
+  const storeReading = (seq: number) => {
+    const reads: unknown[] = [];
+    const store = {
+      key: (...parts: (string | number)[]) => `expenses#${parts.join('#')}`,
+      get: async (input: unknown) => {
+        reads.push(input);
+        return { seq };
+      },
+    } as unknown as ModuleStore;
+    return { store, reads };
+  };
+  const change = { budgetId: 'B1', expenseId: 'R1', deleted: false, recurring: true as const };
+  /** The number the stamp's increment is conditioned on (`seq = :current`). */
+  const conditionedOn = (stamp: Awaited<ReturnType<ChangeLog['stampMany']>>) => stamp[0]!.Update!.ExpressionAttributeValues![':current'];
+
+  it('a counter read before a write of this process committed, primed after it, does not replace the newer value', async () => {
+    const { store, reads } = storeReading(99);
+    const log = new ChangeLog(store);
+    // The job read the definition with its counter at 4 (definitionPrimed); meanwhile a write of
+    // this process on that counter committed 5; then the older read is primed.
+    const written = await log.stampMany([{ change }], new Date('2026-12-05T00:00:00Z'));
+    log.prime('B1', 'R1', { pk: 'p', sk: 's', seq: 3 });
+    log.committed(change, [written[0]!, { Put: { Item: { pk: 'p', sk: 's', seq: 5 } } }]);
+    log.prime('B1', 'R1', { pk: 'p', sk: 's', seq: 4 });
+    const readsBefore = reads.length;
+    const stamp = await log.stampMany([{ change }], new Date('2026-12-05T00:00:00Z'));
+    expect(reads.length).toBe(readsBefore);
+    expect(conditionedOn(stamp)).toBe(5);
+    expect(stamp[1]!.Put!.Item!.seq).toBe(6);
+  });
+
+  it('of two writes committed out of order (unqueued), the later value is kept', async () => {
+    const { store } = storeReading(99);
+    const log = new ChangeLog(store);
+    const entry = (seq: number) => [{ Update: {} }, { Put: { Item: { pk: 'p', sk: 's', seq } } }] as Parameters<ChangeLog['committed']>[1];
+    log.committed(change, entry(8));
+    log.committed(change, entry(7));
+    expect(conditionedOn(await log.stampMany([{ change }], new Date('2026-12-05T00:00:00Z')))).toBe(8);
+  });
+
+  it('a newer value read replaces an older one remembered (another process wrote meanwhile)', async () => {
+    const { store } = storeReading(99);
+    const log = new ChangeLog(store);
+    log.prime('B1', 'R1', { pk: 'p', sk: 's', seq: 2 });
+    log.prime('B1', 'R1', { pk: 'p', sk: 's', seq: 9 });
+    expect(conditionedOn(await log.stampMany([{ change }], new Date('2026-12-05T00:00:00Z')))).toBe(9);
   });
 });
