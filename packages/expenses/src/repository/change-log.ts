@@ -375,8 +375,22 @@ export class ChangeLog {
 
   /** Remembers the counter value a stamp committed (called right after the transaction). */
   committed(change: ChangeRef, stamp: TransactItem[]): void {
+    this.remember(counterId(change), Number(stamp[stamp.length - 1]!.Put!.Item!.seq));
+  }
+
+  /**
+   * Keeps the larger of `value` and the value remembered: a counter only grows, so the larger is
+   * the newer. A smaller one arrives late (a read primed after this process's write committed,
+   * or of two unqueued writes the first to commit settling last) and would condition the next
+   * write on a number already taken: never a wrong number (`seq = :current` fails), but a
+   * cancelled transaction and a counter read more. A remembered value above the counter (its
+   * budget's data deleted) fails the same way once, and is forgotten (commitStamped).
+   */
+  private remember(id: string, value: number): void {
+    const known = this.known.get(id);
+    if (known !== undefined && known >= value) return;
     if (this.known.size >= KNOWN_COUNTERS_MAX) this.known.clear();
-    this.known.set(counterId(change), Number(stamp[stamp.length - 1]!.Put!.Item!.seq));
+    this.known.set(id, value);
   }
 
   /** The key of the counter that numbers the own writes of `id` (a definition's), to read it with other items. */
@@ -389,10 +403,11 @@ export class ChangeLog {
    * strongly consistent, with the items it read anyway in one BatchGetItem (the recurring jobs'
    * read of a definition): the stamp of its write then reads nothing more. A value stale by the
    * time of the write costs what any stale value costs: the condition fails, re-read, retry.
+   * Never older than the value remembered (remember: a read that was in flight while this
+   * process's own write committed, as the job's settles of several definitions meet).
    */
   prime(budgetId: string, id: string, item: Item | undefined): void {
-    if (this.known.size >= KNOWN_COUNTERS_MAX) this.known.clear();
-    this.known.set(counterId({ budgetId, expenseId: id, deleted: false }), Number(item?.seq ?? 0));
+    this.remember(counterId({ budgetId, expenseId: id, deleted: false }), Number(item?.seq ?? 0));
   }
 
   /** Forgets a counter value (a write lost the race, or failed in a way that leaves it unknown). */
