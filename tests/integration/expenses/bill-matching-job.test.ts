@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { BudgetsFacade } from '@budgeting/budgets';
 import type { RecurringJobOptions } from '@budgeting/expenses';
 import { describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
@@ -8,6 +9,7 @@ import { ExpensesRepository } from '../../../packages/expenses/src/repository/ex
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
+import { ChangeLog } from '../../../packages/expenses/src/repository/change-log';
 import type { Budget } from './harness';
 import { callAs, recurringSuite } from './recurring-harness';
 
@@ -289,5 +291,45 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect(await run()).toMatchObject({ recorded: 1, matched: 0 });
     expect(await itemsOf('bill-match-expense', b.id)).toEqual([]);
     expect(await recordedByJob(b)).toHaveLength(1);
+  });
+
+  it("a budget archived after the job's access read: the bill imported before is still matched (no expense, totals unchanged), the next date is skipped as a recording's", async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    const recurringId = await define(b);
+    await importCsv(b, STATEMENT);
+    // The job a month behind: Nov 1 has its imported bill, Dec 1 none.
+    clock.set('2026-12-02T12:00:00Z');
+    const t = suite.harness().t;
+    const real: BudgetsFacade = t.system.facades.budgets;
+    const budgets: BudgetsFacade = Object.create(real);
+    let archived = false;
+    budgets.getAccess = async (...args: Parameters<BudgetsFacade['getAccess']>) => {
+      const access = await real.getAccess(...args);
+      if (!archived) {
+        archived = true;
+        const a = await req('POST', `/v1/budgets/${b.id}/archive`);
+        expect(a.status, a.text).toBeLessThan(300);
+      }
+      return access;
+    };
+    const log = new ChangeLog(t.system.deps.storeFor('expenses'));
+    const before = await log.counters(b.id);
+    const racing = await loadRecurringJob({ system: { ...t.system, facades: { ...t.system.facades, budgets } } }, { concurrency: 1 });
+    const report = await racing.runOnce({ logger: t.system.deps.logger });
+    expect(archived).toBe(true);
+    // Nov 1 settled by the bill paid (imported) before the archive: only markers and the advance,
+    // no expense, no totals moved. Dec 1 would be a new expense: refused, skipped past today.
+    expect(report).toMatchObject({ due: 1, matched: 1, recorded: 0, skipped: 1, failed: 0 });
+    const [occurrence] = await itemsOf('recurring-occurrence', b.id);
+    expect(occurrence).toMatchObject({ recurringExpenseId: recurringId, occurredOn: '2026-11-01', matched: true });
+    expect(await itemsOf('recurring-occurrence', b.id)).toHaveLength(1);
+    expect(await recordedByJob(b)).toEqual([]);
+    expect((await expensesOf(b)).map((e) => e.amount).sort((x, y) => x - y)).toEqual([450, 120000]);
+    expect(await spentIn(b, '2026-10-15')).toBe(120000 + 450);
+    expect(await spentIn(b, '2026-12-15')).toBe(0);
+    // The definition's moves numbered (the settle's, the skip's) so a client sees its date once the budget is back.
+    expect((await log.counters(b.id)).reduce((n, c) => n + c, 0)).toBe(before.reduce((n, c) => n + c, 0) + 2);
+    expect((await req('GET', `${suite.collection(b)}/${recurringId}`)).json.nextOccurrenceOn).toBe('2027-01-01');
+    expect((await req('POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
   });
 });
