@@ -213,6 +213,9 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
       ['2026-12-08', 150050],
       ['2026-12-22', 150050],
     ]);
+    // Recorded oldest first: their ids ascend with the dates (nothing relies on it: README "Limits and known gaps").
+    const ids = (await incomeOf(b)).map((i) => i.id);
+    expect(ids).toEqual([...ids].sort());
     // November: one paycheck; December: two, 2 x 150050 = 300100.
     expect(await monthsIncome(b, '2026-11', '2027-01')).toEqual({ '2026-11': 150050, '2026-12': 300100, '2027-01': 0 });
     expect((await definition(b, r.id)).nextOccurrenceOn).toBe('2027-01-05');
