@@ -74,6 +74,7 @@ export function createRouteServices(
     deps.config.refreshTokenTtlSeconds,
     deps.logger,
     ending,
+    deps.config.sessionMaxLifetimeSeconds,
   );
   // One hasher, throttle and hashing cost guard for sign-in and password change alike: a
   // wrong current password counts exactly like a wrong sign-in password.
