@@ -189,8 +189,11 @@ describe('two-factor sign-in (TOTP)', () => {
     // left tell how many were checked. The token takes 5; the rest must not be looked at.
     const answers = await Promise.all(account.recoveryCodes.map((code, i) => loginMfa(mfaToken, code, `198.51.100.${50 + i}`)));
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    // At most 5 were checked, and only the one that signed in was spent (a code is spent in the
+    // transaction that ends the challenge, so a sign-in that lost the race keeps its code).
+    expect(MFA_MAX_FAILURES).toBe(5);
     const status = await me(account)('GET', '/v1/me/mfa');
-    expect(status.json.recoveryCodesLeft).toBeGreaterThanOrEqual(account.recoveryCodes.length - MFA_MAX_FAILURES);
+    expect(status.json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
   });
 
   it('confirming an enrolment counts wrong codes as failed sign-in attempts: the 6th from one client is a 429', async () => {
@@ -224,6 +227,42 @@ describe('two-factor sign-in (TOTP)', () => {
     const code = codeFor(account.secret);
     const byTotp = await Promise.all([loginMfa(c, code, '198.51.100.83'), loginMfa(d, code, '198.51.100.84')]);
     expect(byTotp.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  it('two different right recovery codes sent at once with one mfaToken: one signs in, and only its code is spent', async () => {
+    const account = await withMfa();
+    const [first, second] = account.recoveryCodes as [string, string];
+    const mfaToken = await mfaTokenOf(account, '198.51.100.90');
+    const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
+    // The first request's write that ends the challenge (after its code was checked) is held
+    // until the second request, with the other code, has completed: both checked a right code.
+    let second200: Awaited<ReturnType<typeof loginMfa>> | undefined;
+    let held = false;
+    const name = 'holdFirstChallengeEnd';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const ends = context.commandName === 'DeleteItemCommand' || context.commandName === 'TransactWriteItemsCommand';
+        if (!held && ends && JSON.stringify(args.input).includes(challengePk)) {
+          held = true;
+          second200 = await loginMfa(mfaToken, second, '198.51.100.92');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let firstAnswer: Awaited<ReturnType<typeof loginMfa>>;
+    try {
+      firstAnswer = await loginMfa(mfaToken, first, '198.51.100.91');
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(held).toBe(true);
+    expect(second200?.status, second200?.text).toBe(200);
+    expectProblem(firstAnswer, 401, ['mfaToken']);
+    // The sign-in that lost spent nothing: one code fewer, and the first still works.
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
+    expect((await loginMfa(await mfaTokenOf(account, '198.51.100.93'), first, '198.51.100.93')).status).toBe(200);
+    expectProblem(await loginMfa(await mfaTokenOf(account, '198.51.100.94'), second, '198.51.100.94'), 401, ['code']);
   });
 
   it('a recovery code signs in once; new recovery codes void the old ones', async () => {
