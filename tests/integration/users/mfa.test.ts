@@ -368,7 +368,8 @@ describe('two-factor sign-in (TOTP)', () => {
     const mfaWrites = recording.filter((c) => !c.startsWith('GetItemCommand') && c.includes('"sk":"users#mfa"'));
     recording = undefined;
     expect(ok.status, ok.text).toBe(200);
-    expect(mfaWrites, mfaWrites.join('\n')).toEqual([expect.stringMatching(/^UpdateItemCommand .*sealedSecret = :to/)]);
+    // The one write that spends the step (with the challenge's end, in its transaction) swaps the seal.
+    expect(mfaWrites, mfaWrites.join('\n')).toEqual([expect.stringMatching(/^TransactWriteItemsCommand .*users#mfa-challenge.*sealedSecret = :to/)]);
     const resealed = await sealedNow();
     expect(resealed).toMatch(/^v2\./);
     expect(new TotpSecretSealer(TEST_MFA_SECRETS_KEY).open(resealed, account.user.id)).toBe(account.secret);
@@ -436,8 +437,8 @@ describe('rotating MFA_SECRETS_KEY: the old key as MFA_SECRETS_KEY_PREVIOUS', ()
     const rotating = await deployWith({ MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: TEST_MFA_SECRETS_KEY });
     const first = await signInWithCode(account, rotating.app);
     expect(first.res.status, first.res.text).toBe(200);
-    // One conditional UpdateItem spends the step and swaps the seal: no extra request.
-    expect(first.mfaWrites, first.mfaWrites.join('\n')).toEqual([expect.stringMatching(/^UpdateItemCommand .*sealedSecret = :to/)]);
+    // The conditional update that spends the step (in the transaction that ends the challenge) swaps the seal: no extra request.
+    expect(first.mfaWrites, first.mfaWrites.join('\n')).toEqual([expect.stringMatching(/^TransactWriteItemsCommand .*users#mfa-challenge.*sealedSecret = :to/)]);
     const resealed = await sealedOf(account.user.id);
     expect(resealed).toMatch(/^v2\./);
     expect(resealed).not.toBe(old);

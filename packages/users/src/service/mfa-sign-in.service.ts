@@ -82,9 +82,14 @@ export class MfaSignIn {
     // count goes with the challenge it deletes.
     const attempts = await this.d.challenges.countAttempt(tokenHash, MFA_MAX_FAILURES);
     if (attempts === null) throw mfaProblems.invalidMfaToken();
-    if (!(await this.d.codes.spend(user.id, record, code))) throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
-    // A sign-in completes once: of two requests with good codes, one wins.
-    if (!(await this.d.challenges.consume(tokenHash, MFA_MAX_FAILURES))) throw mfaProblems.invalidMfaToken();
+    const spend = this.d.codes.spendWrite(user.id, record, code);
+    if (!spend) throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
+    // A sign-in completes once: of two requests with good codes, one wins, and only its code is
+    // spent (the code's write and the challenge's end are one transaction).
+    const outcome = await this.d.challenges.consumeWith(tokenHash, MFA_MAX_FAILURES, spend);
+    if (outcome === 'challenge-gone') throw mfaProblems.invalidMfaToken();
+    // Spent meanwhile (the same code, or a later TOTP step, accepted by another request).
+    if (outcome === 'code-refused') throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
     await this.d.throttle.succeeded(user.email, clientAddress, admission, challenge.passwordStep);
     // Only now is it a sign-in: a new place is recorded (and mailed) with the session, never at the password step.
     const tokens = await this.d.sessions.start(user.id, user.sessionEpoch, await this.d.places.writesFor(user, { address: clientAddress, userAgent }));
