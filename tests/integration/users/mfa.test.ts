@@ -90,6 +90,35 @@ async function mfaTokenOf(a: Pick<Account, 'email' | 'password'>, sourceIp?: str
   return res.json.mfaToken;
 }
 
+/**
+ * Runs `work` (a login/mfa with `mfaToken`) with its write that ends the challenge (DeleteItem or
+ * TransactWriteItems naming it) held until `meanwhile` has completed: the answers of both.
+ */
+async function holdingChallengeEnd<T>(mfaToken: string, meanwhile: () => Promise<T>, work: () => Promise<T>): Promise<{ first: T; meanwhile: T }> {
+  const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
+  let other: T | undefined;
+  let held = false;
+  const name = 'holdFirstChallengeEnd';
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const ends = context.commandName === 'DeleteItemCommand' || context.commandName === 'TransactWriteItemsCommand';
+      if (!held && ends && JSON.stringify(args.input).includes(challengePk)) {
+        held = true;
+        other = await meanwhile();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    const first = await work();
+    expect(held).toBe(true);
+    return { first, meanwhile: other as T };
+  } finally {
+    t.doc.middlewareStack.remove(name);
+  }
+}
+
 describe('two-factor sign-in (TOTP)', () => {
   it('enrols (pending, shown once), confirms with a code (10 recovery codes) and shows the state', async () => {
     const account = await signup(t.app);
@@ -233,30 +262,13 @@ describe('two-factor sign-in (TOTP)', () => {
     const account = await withMfa();
     const [first, second] = account.recoveryCodes as [string, string];
     const mfaToken = await mfaTokenOf(account, '198.51.100.90');
-    const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
     // The first request's write that ends the challenge (after its code was checked) is held
     // until the second request, with the other code, has completed: both checked a right code.
-    let second200: Awaited<ReturnType<typeof loginMfa>> | undefined;
-    let held = false;
-    const name = 'holdFirstChallengeEnd';
-    t.doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        const ends = context.commandName === 'DeleteItemCommand' || context.commandName === 'TransactWriteItemsCommand';
-        if (!held && ends && JSON.stringify(args.input).includes(challengePk)) {
-          held = true;
-          second200 = await loginMfa(mfaToken, second, '198.51.100.92');
-        }
-        return next(args);
-      },
-      { step: 'initialize', name },
+    const { first: firstAnswer, meanwhile: second200 } = await holdingChallengeEnd(
+      mfaToken,
+      () => loginMfa(mfaToken, second, '198.51.100.92'),
+      () => loginMfa(mfaToken, first, '198.51.100.91'),
     );
-    let firstAnswer: Awaited<ReturnType<typeof loginMfa>>;
-    try {
-      firstAnswer = await loginMfa(mfaToken, first, '198.51.100.91');
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
-    expect(held).toBe(true);
     expect(second200?.status, second200?.text).toBe(200);
     expectProblem(firstAnswer, 401, ['mfaToken']);
     // The sign-in that lost spent nothing: one code fewer, and the first still works.
@@ -582,6 +594,49 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
     expect(await emailWide()).toBe(1);
     expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
     // The password step's attempt and the code step's, both refunded (it was 1 before: the code step's only).
+    expect(await emailWide()).toBe(0);
+  });
+
+  /** A client's failed-attempt count for the account's email (absent: none). */
+  const clientCount = async (account: Account, ip: string) =>
+    (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === throttleKeysOf(account.email).clientSk(ip))?.attempts as
+      | number
+      | undefined;
+
+  it('an mfaToken already used is refused without counting: replayed 7 times from one client, no 429, nothing counted', async () => {
+    const account = await withMfa();
+    const ip = '198.51.100.220';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const code = codeFor(account.secret);
+    expect((await loginMfa(mfaToken, code, ip)).status).toBe(200);
+    // A client retrying after a lost answer: each is the token's 401, never the throttle's 429.
+    for (let i = 0; i < 7; i++) {
+      const res = await loginMfa(mfaToken, code, ip);
+      expectProblem(res, 401, ['mfaToken']);
+      expect(res.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-token');
+    }
+    expect(await clientCount(account, ip)).toBeUndefined();
+    expect((await login(account, ip)).json.type).toBe('https://budgeting.dev/problems/mfa-required');
+  });
+
+  it('a request that loses its mfaToken to a concurrent one (the same sign-in sent twice) counts no failed attempt', async () => {
+    const account = await withMfa();
+    const emailWide = async () =>
+      (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === 'users#throttle')?.attempts as number | undefined;
+    // The phone sends the code, loses its answer, and sends it again from another network.
+    const [wifi, cellular] = ['198.51.100.230', '198.51.100.231'];
+    const mfaToken = await mfaTokenOf(account, wifi);
+    const code = codeFor(account.secret);
+    const { first, meanwhile } = await holdingChallengeEnd(
+      mfaToken,
+      () => loginMfa(mfaToken, code, cellular),
+      () => loginMfa(mfaToken, code, wifi),
+    );
+    expect(meanwhile.status, meanwhile.text).toBe(200);
+    expectProblem(first, 401, ['mfaToken']);
+    // The loser's attempt is given back: the wifi client keeps only its password step's count
+    // (the sign-in completed elsewhere), and the email-wide cap holds nothing of this sign-in.
+    expect(await clientCount(account, wifi)).toBe(1);
     expect(await emailWide()).toBe(0);
   });
 });
