@@ -38,6 +38,12 @@ export interface AppConfig {
   mfaSecretsKeyPrevious?: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * A session's absolute lifetime, counted from its sign-in: past it no refresh is accepted,
+   * however often the session was refreshed (OWASP ASVS 3.3.2; packages/users/README.md,
+   * "Absolute session lifetime").
+   */
+  sessionMaxLifetimeSeconds: number;
   logLevel: LogLevel;
   corsOrigins: string[];
   /** Locally: the folder outgoing mail is written to (one file per message) instead of sending it. */
@@ -108,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mfaSecretsKeyPrevious: env.MFA_SECRETS_KEY_PREVIOUS ? read.base64Key('MFA_SECRETS_KEY_PREVIOUS', 32) : undefined,
     accessTokenTtlSeconds: read.positiveInt('ACCESS_TOKEN_TTL_SECONDS', 900),
     refreshTokenTtlSeconds: read.positiveInt('REFRESH_TOKEN_TTL_SECONDS', 60 * 60 * 24 * 30),
+    sessionMaxLifetimeSeconds: read.positiveInt('SESSION_MAX_LIFETIME_SECONDS', 60 * 60 * 24 * 90),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'INFO'),
     corsOrigins: read
       .text('CORS_ORIGINS', '*')

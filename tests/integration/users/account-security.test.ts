@@ -206,8 +206,9 @@ describe('GET /v1/me/sessions', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.json).toEqual({
       items: [
-        { id: sid(phone.accessToken), createdAt: clock.now().toISOString(), lastUsedAt: clock.now().toISOString(), current: true },
-        { id: sid(account.accessToken), createdAt: expect.any(String), lastUsedAt: expect.any(String), current: false },
+        // expiresAt: the sign-in + 90 days (the absolute lifetime), however often it is refreshed.
+        { id: sid(phone.accessToken), createdAt: clock.now().toISOString(), lastUsedAt: clock.now().toISOString(), current: true, expiresAt: new Date(clock.now().getTime() + 90 * 86_400_000).toISOString() },
+        { id: sid(account.accessToken), createdAt: expect.any(String), lastUsedAt: expect.any(String), current: false, expiresAt: expect.any(String) },
       ],
       nextCursor: null,
     });

@@ -90,6 +90,35 @@ async function mfaTokenOf(a: Pick<Account, 'email' | 'password'>, sourceIp?: str
   return res.json.mfaToken;
 }
 
+/**
+ * Runs `work` (a login/mfa with `mfaToken`) with its write that ends the challenge (DeleteItem or
+ * TransactWriteItems naming it) held until `meanwhile` has completed: the answers of both.
+ */
+async function holdingChallengeEnd<T>(mfaToken: string, meanwhile: () => Promise<T>, work: () => Promise<T>): Promise<{ first: T; meanwhile: T }> {
+  const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
+  let other: T | undefined;
+  let held = false;
+  const name = 'holdFirstChallengeEnd';
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const ends = context.commandName === 'DeleteItemCommand' || context.commandName === 'TransactWriteItemsCommand';
+      if (!held && ends && JSON.stringify(args.input).includes(challengePk)) {
+        held = true;
+        other = await meanwhile();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    const first = await work();
+    expect(held).toBe(true);
+    return { first, meanwhile: other as T };
+  } finally {
+    t.doc.middlewareStack.remove(name);
+  }
+}
+
 describe('two-factor sign-in (TOTP)', () => {
   it('enrols (pending, shown once), confirms with a code (10 recovery codes) and shows the state', async () => {
     const account = await signup(t.app);
@@ -189,8 +218,11 @@ describe('two-factor sign-in (TOTP)', () => {
     // left tell how many were checked. The token takes 5; the rest must not be looked at.
     const answers = await Promise.all(account.recoveryCodes.map((code, i) => loginMfa(mfaToken, code, `198.51.100.${50 + i}`)));
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    // At most 5 were checked, and only the one that signed in was spent (a code is spent in the
+    // transaction that ends the challenge, so a sign-in that lost the race keeps its code).
+    expect(MFA_MAX_FAILURES).toBe(5);
     const status = await me(account)('GET', '/v1/me/mfa');
-    expect(status.json.recoveryCodesLeft).toBeGreaterThanOrEqual(account.recoveryCodes.length - MFA_MAX_FAILURES);
+    expect(status.json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
   });
 
   it('confirming an enrolment counts wrong codes as failed sign-in attempts: the 6th from one client is a 429', async () => {
@@ -224,6 +256,25 @@ describe('two-factor sign-in (TOTP)', () => {
     const code = codeFor(account.secret);
     const byTotp = await Promise.all([loginMfa(c, code, '198.51.100.83'), loginMfa(d, code, '198.51.100.84')]);
     expect(byTotp.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  it('two different right recovery codes sent at once with one mfaToken: one signs in, and only its code is spent', async () => {
+    const account = await withMfa();
+    const [first, second] = account.recoveryCodes as [string, string];
+    const mfaToken = await mfaTokenOf(account, '198.51.100.90');
+    // The first request's write that ends the challenge (after its code was checked) is held
+    // until the second request, with the other code, has completed: both checked a right code.
+    const { first: firstAnswer, meanwhile: second200 } = await holdingChallengeEnd(
+      mfaToken,
+      () => loginMfa(mfaToken, second, '198.51.100.92'),
+      () => loginMfa(mfaToken, first, '198.51.100.91'),
+    );
+    expect(second200?.status, second200?.text).toBe(200);
+    expectProblem(firstAnswer, 401, ['mfaToken']);
+    // The sign-in that lost spent nothing: one code fewer, and the first still works.
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
+    expect((await loginMfa(await mfaTokenOf(account, '198.51.100.93'), first, '198.51.100.93')).status).toBe(200);
+    expectProblem(await loginMfa(await mfaTokenOf(account, '198.51.100.94'), second, '198.51.100.94'), 401, ['code']);
   });
 
   it('a recovery code signs in once; new recovery codes void the old ones', async () => {
@@ -329,7 +380,8 @@ describe('two-factor sign-in (TOTP)', () => {
     const mfaWrites = recording.filter((c) => !c.startsWith('GetItemCommand') && c.includes('"sk":"users#mfa"'));
     recording = undefined;
     expect(ok.status, ok.text).toBe(200);
-    expect(mfaWrites, mfaWrites.join('\n')).toEqual([expect.stringMatching(/^UpdateItemCommand .*sealedSecret = :to/)]);
+    // The one write that spends the step (with the challenge's end, in its transaction) swaps the seal.
+    expect(mfaWrites, mfaWrites.join('\n')).toEqual([expect.stringMatching(/^TransactWriteItemsCommand .*users#mfa-challenge.*sealedSecret = :to/)]);
     const resealed = await sealedNow();
     expect(resealed).toMatch(/^v2\./);
     expect(new TotpSecretSealer(TEST_MFA_SECRETS_KEY).open(resealed, account.user.id)).toBe(account.secret);
@@ -397,8 +449,8 @@ describe('rotating MFA_SECRETS_KEY: the old key as MFA_SECRETS_KEY_PREVIOUS', ()
     const rotating = await deployWith({ MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: TEST_MFA_SECRETS_KEY });
     const first = await signInWithCode(account, rotating.app);
     expect(first.res.status, first.res.text).toBe(200);
-    // One conditional UpdateItem spends the step and swaps the seal: no extra request.
-    expect(first.mfaWrites, first.mfaWrites.join('\n')).toEqual([expect.stringMatching(/^UpdateItemCommand .*sealedSecret = :to/)]);
+    // The conditional update that spends the step (in the transaction that ends the challenge) swaps the seal: no extra request.
+    expect(first.mfaWrites, first.mfaWrites.join('\n')).toEqual([expect.stringMatching(/^TransactWriteItemsCommand .*users#mfa-challenge.*sealedSecret = :to/)]);
     const resealed = await sealedOf(account.user.id);
     expect(resealed).toMatch(/^v2\./);
     expect(resealed).not.toBe(old);
@@ -542,6 +594,49 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
     expect(await emailWide()).toBe(1);
     expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
     // The password step's attempt and the code step's, both refunded (it was 1 before: the code step's only).
+    expect(await emailWide()).toBe(0);
+  });
+
+  /** A client's failed-attempt count for the account's email (absent: none). */
+  const clientCount = async (account: Account, ip: string) =>
+    (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === throttleKeysOf(account.email).clientSk(ip))?.attempts as
+      | number
+      | undefined;
+
+  it('an mfaToken already used is refused without counting: replayed 7 times from one client, no 429, nothing counted', async () => {
+    const account = await withMfa();
+    const ip = '198.51.100.220';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const code = codeFor(account.secret);
+    expect((await loginMfa(mfaToken, code, ip)).status).toBe(200);
+    // A client retrying after a lost answer: each is the token's 401, never the throttle's 429.
+    for (let i = 0; i < 7; i++) {
+      const res = await loginMfa(mfaToken, code, ip);
+      expectProblem(res, 401, ['mfaToken']);
+      expect(res.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-token');
+    }
+    expect(await clientCount(account, ip)).toBeUndefined();
+    expect((await login(account, ip)).json.type).toBe('https://budgeting.dev/problems/mfa-required');
+  });
+
+  it('a request that loses its mfaToken to a concurrent one (the same sign-in sent twice) counts no failed attempt', async () => {
+    const account = await withMfa();
+    const emailWide = async () =>
+      (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === 'users#throttle')?.attempts as number | undefined;
+    // The phone sends the code, loses its answer, and sends it again from another network.
+    const [wifi, cellular] = ['198.51.100.230', '198.51.100.231'];
+    const mfaToken = await mfaTokenOf(account, wifi);
+    const code = codeFor(account.secret);
+    const { first, meanwhile } = await holdingChallengeEnd(
+      mfaToken,
+      () => loginMfa(mfaToken, code, cellular),
+      () => loginMfa(mfaToken, code, wifi),
+    );
+    expect(meanwhile.status, meanwhile.text).toBe(200);
+    expectProblem(first, 401, ['mfaToken']);
+    // The loser's attempt is given back: the wifi client keeps only its password step's count
+    // (the sign-in completed elsewhere), and the email-wide cap holds nothing of this sign-in.
+    expect(await clientCount(account, wifi)).toBe(1);
     expect(await emailWide()).toBe(0);
   });
 });

@@ -130,6 +130,16 @@ describe('creating and listing personal access tokens', () => {
     const secret = secretOf(first.json.token);
     const everything = JSON.stringify(await tableItems(t.doc, t.tableName));
     expect(everything).not.toContain(secret);
+    // Not merely encoded: the key's record keeps the answer sealed (AES-256-GCM), and its body,
+    // decoded, holds neither the secret nor the token (review 53, item 4).
+    const records = (await tableItems(t.doc, t.tableName)).filter((i) => (i.response as { sealed?: boolean } | undefined)?.sealed !== undefined);
+    expect(records).toHaveLength(1);
+    const stored = records[0]!.response as { sealed: boolean; body: string };
+    expect(stored.sealed).toBe(true);
+    for (const decoded of [Buffer.from(stored.body, 'base64url').toString('latin1'), Buffer.from(stored.body, 'base64').toString('latin1')]) {
+      expect(decoded).not.toContain(secret);
+      expect(decoded).not.toContain('bgt_');
+    }
     // The replayed token works.
     expect((await as(t.app, bearer(again.json.token))('GET', '/v1/budgets')).status).toBe(200);
   });

@@ -5,7 +5,7 @@ import { sessionView, ulidTime } from './session-view';
 describe('sessionView', () => {
   it('shows the stored timestamps and marks only the named session current', () => {
     const stored = { familyId: 'F1', createdAt: '2026-11-01T10:00:00.000Z', lastRotatedAt: '2026-11-02T10:00:00.000Z' };
-    expect(sessionView(stored, 'F1')).toEqual({ id: 'F1', createdAt: stored.createdAt, lastUsedAt: stored.lastRotatedAt, current: true });
+    expect(sessionView(stored, 'F1')).toEqual({ id: 'F1', createdAt: stored.createdAt, lastUsedAt: stored.lastRotatedAt, current: true, expiresAt: null });
     expect(sessionView(stored, 'F2').current).toBe(false);
     expect(sessionView(stored, undefined).current).toBe(false);
   });
@@ -18,6 +18,11 @@ describe('sessionView', () => {
     const at = Date.parse('2026-11-24T12:34:56.789Z');
     // ulid's plain generator: the app's monotonic newId may carry a later time another test file asked for.
     expect(sessionView({ familyId: ulid(at) }, undefined)).toMatchObject({ createdAt: '2026-11-24T12:34:56.789Z', lastUsedAt: '2026-11-24T12:34:56.789Z' });
+  });
+
+  it('shows the absolute end (seconds stored) as a date-time', () => {
+    const stored = { familyId: 'F1', createdAt: '2026-11-01T10:00:00.000Z', sessionExpiresAt: Date.parse('2027-01-30T10:00:00Z') / 1000 };
+    expect(sessionView(stored, undefined).expiresAt).toBe('2027-01-30T10:00:00.000Z');
   });
 
   it('reads no time from an id that is not a ULID', () => {

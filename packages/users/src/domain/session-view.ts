@@ -6,6 +6,11 @@ export interface SessionView {
   lastUsedAt: string;
   /** True only when the caller's access token names this session (tokens without `sid` never do). */
   current: boolean;
+  /**
+   * Its absolute end: no refresh is accepted after it (unused for 30 days, it ends sooner).
+   * Null for a session from before absolute lifetimes until its next refresh sets it.
+   */
+  expiresAt: string | null;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -16,7 +21,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * ULID's first 10 characters), and `lastUsedAt` to `createdAt`.
  */
 export function sessionView(
-  session: { familyId: string; createdAt?: string; lastRotatedAt?: string },
+  session: { familyId: string; createdAt?: string; lastRotatedAt?: string; sessionExpiresAt?: number },
   currentSessionId: string | undefined,
 ): SessionView {
   const createdAt = session.createdAt ?? session.lastRotatedAt ?? ulidTime(session.familyId);
@@ -25,6 +30,7 @@ export function sessionView(
     createdAt,
     lastUsedAt: session.lastRotatedAt ?? createdAt,
     current: currentSessionId !== undefined && currentSessionId === session.familyId,
+    expiresAt: session.sessionExpiresAt !== undefined ? new Date(session.sessionExpiresAt * 1000).toISOString() : null,
   };
 }
 

@@ -1,5 +1,6 @@
-import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
+import type { SpendWrite } from './mfa.repository';
 
 /**
  * A sign-in whose password was right, waiting for its second factor (`users#mfa-challenge#
@@ -80,20 +81,30 @@ export class MfaChallengesRepository {
   }
 
   /**
-   * Spends the challenge (a sign-in completes once): false when it is gone meanwhile. Its right
-   * code was counted (countAttempt) before the check, so up to `max` counted codes still
-   * complete; a count past `max` is never reached.
+   * Spends the challenge (a sign-in completes once) and the code together, in ONE
+   * transaction: of two requests with two right codes, the one that loses the challenge spends
+   * no code (spent apart, each request spent its own before one of them found the challenge
+   * gone). 'challenge-gone' wins over
+   * 'code-refused' when both failed: the token is void either way. Its right code was counted
+   * (countAttempt) before the check, so up to `max` counted codes still complete; a count past
+   * `max` is never reached.
    */
-  async consume(tokenHash: string, max: number): Promise<boolean> {
+  async consumeWith(tokenHash: string, max: number, spend: SpendWrite): Promise<'consumed' | 'challenge-gone' | 'code-refused'> {
     try {
-      await this.store.delete({
-        Key: this.keys.mfaChallenge(tokenHash),
-        ConditionExpression: 'attribute_exists(pk) AND failures <= :max',
-        ExpressionAttributeValues: { ':max': max },
-      });
-      return true;
+      await this.store.transactWrite([
+        {
+          Delete: {
+            Key: this.keys.mfaChallenge(tokenHash),
+            ConditionExpression: 'attribute_exists(pk) AND failures <= :max',
+            ExpressionAttributeValues: { ':max': max },
+          },
+        },
+        spend,
+      ]);
+      return 'consumed';
     } catch (err) {
-      if (isConditionFailed(err)) return false;
+      if (conditionFailedAt(err, 0)) return 'challenge-gone';
+      if (conditionFailedAt(err, 1)) return 'code-refused';
       throw err;
     }
   }

@@ -22,6 +22,17 @@ export interface MfaRecord {
   recoveryHashes: string[];
 }
 
+/** The conditional update that spends a code (a TOTP step or a recovery code), as a transaction item. */
+export interface SpendWrite {
+  Update: {
+    Key: { pk: string; sk: string };
+    UpdateExpression: string;
+    ConditionExpression: string;
+    ExpressionAttributeNames: Record<string, string>;
+    ExpressionAttributeValues: Record<string, unknown>;
+  };
+}
+
 export class MfaRepository {
   constructor(
     private readonly store: ModuleStore,
@@ -120,24 +131,43 @@ export class MfaRepository {
    * checked against) by `to`, the same secret sealed under the current key.
    */
   useStep(userId: string, step: number, reseal?: { from: string; to: string }): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.mfa(userId),
-      UpdateExpression: reseal ? 'SET lastStep = :step, sealedSecret = :to' : 'SET lastStep = :step',
-      ConditionExpression: `#state = :on AND (attribute_not_exists(lastStep) OR lastStep < :step)${reseal ? ' AND sealedSecret = :from' : ''}`,
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':on': 'on', ':step': step, ...(reseal ? { ':from': reseal.from, ':to': reseal.to } : {}) },
-    });
+    return this.apply(this.stepWrite(userId, step, reseal));
+  }
+
+  /** useStep's write, for a caller that commits it with another (the sign-in's challenge). */
+  stepWrite(userId: string, step: number, reseal?: { from: string; to: string }): SpendWrite {
+    return {
+      Update: {
+        Key: this.keys.mfa(userId),
+        UpdateExpression: reseal ? 'SET lastStep = :step, sealedSecret = :to' : 'SET lastStep = :step',
+        ConditionExpression: `#state = :on AND (attribute_not_exists(lastStep) OR lastStep < :step)${reseal ? ' AND sealedSecret = :from' : ''}`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':on': 'on', ':step': step, ...(reseal ? { ':from': reseal.from, ':to': reseal.to } : {}) },
+      },
+    };
   }
 
   /** Spends one recovery code: removed from the set only if it is in it. False: unknown or already used. */
   useRecoveryCode(userId: string, hash: string): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.mfa(userId),
-      UpdateExpression: 'DELETE recoveryHashes :one',
-      ConditionExpression: '#state = :on AND contains(recoveryHashes, :hash)',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':on': 'on', ':one': new Set([hash]), ':hash': hash },
-    });
+    return this.apply(this.recoveryCodeWrite(userId, hash));
+  }
+
+  /** useRecoveryCode's write, for a caller that commits it with another (the sign-in's challenge). */
+  recoveryCodeWrite(userId: string, hash: string): SpendWrite {
+    return {
+      Update: {
+        Key: this.keys.mfa(userId),
+        UpdateExpression: 'DELETE recoveryHashes :one',
+        ConditionExpression: '#state = :on AND contains(recoveryHashes, :hash)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':on': 'on', ':one': new Set([hash]), ':hash': hash },
+      },
+    };
+  }
+
+  /** A spend on its own: one conditional UpdateItem; false when its condition failed. */
+  apply(write: SpendWrite): Promise<boolean> {
+    return this.store.updateIf(write.Update);
   }
 
   /** Replaces every recovery code (the old ones are void at once); false when two-factor is not on. */

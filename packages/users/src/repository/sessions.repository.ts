@@ -32,7 +32,14 @@ export interface SessionRecord {
   createdAt: string;
   /** The last refresh (the start, until the first one). */
   lastRotatedAt: string;
+  /** TTL: the current token's expiry (its 30 days, capped at sessionExpiresAt). */
   expiresAt: number;
+  /**
+   * The session's absolute end (seconds): its sign-in + the maximum lifetime, past which no
+   * refresh is accepted. Absent on families written before it existed, until their first
+   * refresh after it (which counts the lifetime from then).
+   */
+  sessionExpiresAt?: number;
   revokedAt?: string;
   revokedReason?: RevokeReason;
 }
@@ -58,16 +65,22 @@ export interface RefreshTokenRecord {
    * unknown (and never recent).
    */
   authTime?: number;
+  /** Its session's absolute end (see SessionRecord.sessionExpiresAt); absent on older tokens. */
+  sessionExpiresAt?: number;
 }
 
-/** 'too-many-ended': more sessions ended in one window than the profile keeps, so all were (domain/revoked-sessions.ts). */
-export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed' | 'too-many-ended' | 'mfa-reset';
+/**
+ * 'too-many-ended': more sessions ended in one window than the profile keeps, so all were
+ * (domain/revoked-sessions.ts); 'lifetime-ended': a refresh came past the session's absolute end.
+ */
+export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed' | 'too-many-ended' | 'mfa-reset' | 'lifetime-ended';
 
 /** A family as the session list shows it (older items may lack the timestamps). */
 export interface ActiveSession {
   familyId: string;
   createdAt?: string;
   lastRotatedAt?: string;
+  sessionExpiresAt?: number;
 }
 
 /** At most this many session items are read per list request (see activePage). */
@@ -82,9 +95,12 @@ export interface IssuedToken {
   generation: number;
   epoch: number;
   issuedAt: string;
+  /** Its own expiry: 30 days after its issue, or its session's end if that comes first. */
   expiresAt: number;
   /** Its session's sign-in time (see RefreshTokenRecord.authTime); absent when unknown. */
   authTime?: number;
+  /** Its session's absolute end (see SessionRecord.sessionExpiresAt). */
+  sessionExpiresAt: number;
 }
 
 /**
@@ -119,6 +135,7 @@ export class SessionsRepository {
       createdAt: first.issuedAt,
       lastRotatedAt: first.issuedAt,
       expiresAt: first.expiresAt,
+      sessionExpiresAt: first.sessionExpiresAt,
     };
     return [
       { Put: { Item: session, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -156,6 +173,7 @@ export class SessionsRepository {
       ...(typeof item.rotatedAt === 'string' ? { rotatedAt: item.rotatedAt } : {}),
       ...(typeof item.successor === 'string' ? { successor: item.successor } : {}),
       ...(typeof item.authTime === 'number' ? { authTime: item.authTime } : {}),
+      ...(typeof item.sessionExpiresAt === 'number' ? { sessionExpiresAt: item.sessionExpiresAt } : {}),
     };
   }
 
@@ -189,7 +207,8 @@ export class SessionsRepository {
         {
           Update: {
             Key: this.keys.session(current.userId, current.familyId),
-            UpdateExpression: 'SET currentHash = :next, generation = :generation, lastRotatedAt = :at, expiresAt = :expiresAt',
+            // sessionExpiresAt is the family's own value again, or (a family from before it) set by this first refresh.
+            UpdateExpression: 'SET currentHash = :next, generation = :generation, lastRotatedAt = :at, expiresAt = :expiresAt, sessionExpiresAt = :sessionExpiresAt',
             ConditionExpression: 'currentHash = :current AND attribute_not_exists(revokedAt)',
             ExpressionAttributeValues: {
               ':next': next.tokenHash,
@@ -197,6 +216,7 @@ export class SessionsRepository {
               ':generation': next.generation,
               ':at': next.issuedAt,
               ':expiresAt': next.expiresAt,
+              ':sessionExpiresAt': next.sessionExpiresAt,
             },
           },
         },
@@ -332,6 +352,7 @@ export class SessionsRepository {
         familyId: i.familyId as string,
         ...(typeof i.createdAt === 'string' ? { createdAt: i.createdAt } : {}),
         ...(typeof i.lastRotatedAt === 'string' ? { lastRotatedAt: i.lastRotatedAt } : {}),
+        ...(typeof i.sessionExpiresAt === 'number' ? { sessionExpiresAt: i.sessionExpiresAt } : {}),
       })),
       ...(lastKey ? { lastKey } : {}),
     };
@@ -372,6 +393,7 @@ export class SessionsRepository {
       issuedAt: token.issuedAt,
       expiresAt: token.expiresAt,
       ...(token.authTime !== undefined ? { authTime: token.authTime } : {}),
+      sessionExpiresAt: token.sessionExpiresAt,
     };
     return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }

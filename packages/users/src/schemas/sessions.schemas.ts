@@ -23,9 +23,14 @@ export const SessionSchema = z
     current: z.boolean().openapi({
       description: 'True for the session of the access token this request was made with. Access tokens issued before sessions had ids name none: then every session says false.',
     }),
+    expiresAt: z.string().nullable().openapi({
+      format: 'date-time',
+      description:
+        'When the session ends at the latest: its sign-in plus the absolute session lifetime (90 days by default); no refresh is accepted after it, however often the session was refreshed, and the user signs in again. Unused for 30 days it ends sooner. Null for a session started before absolute lifetimes existed, until its next refresh sets it (then counted from that refresh).',
+    }),
   })
   .openapi('Session', {
-    example: { id: '01JDQ40M2XKX3G9T5N7B8C6D4E', createdAt: '2026-11-24T12:00:00.000Z', lastUsedAt: '2026-11-30T08:15:00.000Z', current: true },
+    example: { id: '01JDQ40M2XKX3G9T5N7B8C6D4E', createdAt: '2026-11-24T12:00:00.000Z', lastUsedAt: '2026-11-30T08:15:00.000Z', current: true, expiresAt: '2027-02-22T12:00:00.000Z' },
   });
 
 export const SessionListSchema = listSchema('SessionList', SessionSchema);

@@ -30,6 +30,8 @@ export interface Admission {
   countedForEmail: boolean;
   /** When counted for the email: the end of the email-wide window it was counted in. */
   emailWindowEndsAt?: number;
+  /** The end of the client's window it was counted in (absent on admissions made elsewhere). */
+  clientWindowEndsAt?: number;
 }
 
 /**
@@ -69,10 +71,24 @@ export class LoginThrottle {
       bucket === UNKNOWN_BUCKET ? false : this.repo.isKnown(this.keys.known(normalizedEmail, bucket), now),
     ]);
     if (client.attempts > this.policy.maxFailuresPerClient) throw userProblems.tooManyAttempts(client.windowEndsAt - now);
-    if (known) return { countedForEmail: false };
+    if (known) return { countedForEmail: false, clientWindowEndsAt: client.windowEndsAt };
     const email = await this.repo.recordAttempt(this.keys.email(normalizedEmail), now, windowSeconds);
     if (email.attempts > this.policy.maxAttemptsPerEmail) throw userProblems.tooManyAttempts(email.windowEndsAt - now);
-    return { countedForEmail: true, emailWindowEndsAt: email.windowEndsAt };
+    return { countedForEmail: true, emailWindowEndsAt: email.windowEndsAt, clientWindowEndsAt: client.windowEndsAt };
+  }
+
+  /**
+   * An admitted attempt that turned out to guess nothing (a two-factor step whose mfaToken was
+   * used up by a concurrent request before its code could count): its counts are given back,
+   * each only from the window it was counted in. Unlike `succeeded`, the client's earlier
+   * failures stay and it does not become known.
+   */
+  async notAnAttempt(normalizedEmail: string, clientAddress: string | undefined, admission: Admission): Promise<void> {
+    const bucket = clientBucket(clientAddress);
+    await Promise.all([
+      admission.clientWindowEndsAt !== undefined ? this.repo.refund(this.keys.client(normalizedEmail, bucket), admission.clientWindowEndsAt) : undefined,
+      admission.countedForEmail && admission.emailWindowEndsAt !== undefined ? this.repo.refund(this.keys.email(normalizedEmail), admission.emailWindowEndsAt) : undefined,
+    ]);
   }
 
   /**

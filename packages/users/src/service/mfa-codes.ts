@@ -1,7 +1,7 @@
 import type { Clock } from '@budgeting/platform';
 import type { TotpSecretSealer } from '../domain/totp-secret-sealer';
 import { isTotpCode, normalizeCode, recoveryCodeHash, totpStepOf } from '../domain/totp';
-import type { MfaRecord, MfaRepository } from '../repository/mfa.repository';
+import type { MfaRecord, MfaRepository, SpendWrite } from '../repository/mfa.repository';
 
 /**
  * Checks and spends a second factor of an account whose two-factor sign-in is on: a 6-digit
@@ -18,20 +18,30 @@ export class MfaCodes {
   ) {}
 
   async spend(userId: string, record: MfaRecord, code: string): Promise<boolean> {
-    if (record.state !== 'on') return false;
+    const write = this.spendWrite(userId, record, code);
+    return write ? this.repo.apply(write) : false;
+  }
+
+  /**
+   * The write that spends `code`, or null when it is not a right code (nothing to write). For
+   * the sign-in, which commits it in the transaction that ends its challenge: a code is spent
+   * only by the request that completes the sign-in (service/mfa-sign-in.service.ts).
+   */
+  spendWrite(userId: string, record: MfaRecord, code: string): SpendWrite | null {
+    if (record.state !== 'on') return null;
     const normalized = normalizeCode(code);
     if (isTotpCode(normalized)) {
       const { secret, stale } = this.sealer.unseal(record.sealedSecret, userId);
       const step = totpStepOf(secret, normalized, this.clock.now().getTime());
-      if (step === null || (record.lastStep !== undefined && step <= record.lastStep)) return false;
+      if (step === null || (record.lastStep !== undefined && step <= record.lastStep)) return null;
       // A secret sealed under an old key (v1: WEBHOOK_SECRETS_KEY; v2: MFA_SECRETS_KEY_PREVIOUS
       // during a rotation) is resealed under MFA_SECRETS_KEY in the same write that spends the
       // step: no extra request.
       const reseal = stale ? { from: record.sealedSecret, to: this.sealer.seal(secret, userId) } : undefined;
-      return this.repo.useStep(userId, step, reseal);
+      return this.repo.stepWrite(userId, step, reseal);
     }
     const hash = recoveryCodeHash(userId, normalized);
-    if (!record.recoveryHashes.includes(hash)) return false;
-    return this.repo.useRecoveryCode(userId, hash);
+    if (!record.recoveryHashes.includes(hash)) return null;
+    return this.repo.recoveryCodeWrite(userId, hash);
   }
 }

@@ -81,14 +81,33 @@ export class MfaSignIn {
     // read above and were all checked, each able to spend a recovery code. A right code's
     // count goes with the challenge it deletes.
     const attempts = await this.d.challenges.countAttempt(tokenHash, MFA_MAX_FAILURES);
-    if (attempts === null) throw mfaProblems.invalidMfaToken();
-    if (!(await this.d.codes.spend(user.id, record, code))) throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
-    // A sign-in completes once: of two requests with good codes, one wins.
-    if (!(await this.d.challenges.consume(tokenHash, MFA_MAX_FAILURES))) throw mfaProblems.invalidMfaToken();
+    if (attempts === null) return this.lostToken(user.email, clientAddress, admission);
+    const spend = this.d.codes.spendWrite(user.id, record, code);
+    if (!spend) throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
+    // A sign-in completes once: of two requests with good codes, one wins, and only its code is
+    // spent (the code's write and the challenge's end are one transaction).
+    const outcome = await this.d.challenges.consumeWith(tokenHash, MFA_MAX_FAILURES, spend);
+    if (outcome === 'challenge-gone') return this.lostToken(user.email, clientAddress, admission);
+    // Spent meanwhile (the same code, or a later TOTP step, accepted by another request).
+    if (outcome === 'code-refused') throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
     await this.d.throttle.succeeded(user.email, clientAddress, admission, challenge.passwordStep);
     // Only now is it a sign-in: a new place is recorded (and mailed) with the session, never at the password step.
     const tokens = await this.d.sessions.start(user.id, user.sessionEpoch, await this.d.places.writesFor(user, { address: clientAddress, userAgent }));
     if (!tokens) throw userProblems.invalidCredentials();
     return { user: toPublicUser(user), tokens };
+  }
+
+  /**
+   * The challenge went between this request's read and its write: another request completed the
+   * sign-in (the same one sent twice, a retry after a lost answer) or used up its 5 codes. This
+   * request guessed nothing (its code was not checked, or was right and lost the race), so its
+   * sign-in attempt is given back: a client retrying must not lock its user out. A replay after
+   * the challenge is gone never got this far (refused by the read, before any count), so
+   * neither a replayed nor a raced token costs an attempt; the 5 codes checked per token
+   * stay counted.
+   */
+  private async lostToken(email: string, clientAddress: string | undefined, admission: Admission): Promise<never> {
+    await this.d.throttle.notAnAttempt(email, clientAddress, admission);
+    throw mfaProblems.invalidMfaToken();
   }
 }

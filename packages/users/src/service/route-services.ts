@@ -67,14 +67,7 @@ export function createRouteServices(
   const throttleRepo = new ThrottleRepository(store, throttleKeys);
   const sessionsRepo = new SessionsRepository(store, keys);
   const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger);
-  const sessions = new SessionService(
-    sessionsRepo,
-    deps.tokens,
-    deps.clock,
-    deps.config.refreshTokenTtlSeconds,
-    deps.logger,
-    ending,
-  );
+  const sessions = new SessionService(sessionsRepo, deps.tokens, deps.clock, deps.config.refreshTokenTtlSeconds, deps.logger, ending, deps.config.sessionMaxLifetimeSeconds);
   // One hasher, throttle and hashing cost guard for sign-in and password change alike: a
   // wrong current password counts exactly like a wrong sign-in password.
   const passwords = new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT);

@@ -44,6 +44,8 @@ export class SessionService {
     private readonly refreshTtlSeconds: number,
     private readonly logger: Logger,
     private readonly ending: SessionEnding,
+    /** The absolute lifetime counted from the sign-in (config SESSION_MAX_LIFETIME_SECONDS). */
+    private readonly maxLifetimeSeconds: number,
   ) {}
 
   /**
@@ -55,7 +57,7 @@ export class SessionService {
   prepare(userId: string, epoch: number): PendingSession {
     const familyId = newId(this.clock.now().getTime());
     const authTime = epochSeconds(this.clock.now());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime);
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, authTime + this.maxLifetimeSeconds);
     return { userId, familyId, epoch, authTime, refreshToken: token, writes: this.repo.startItems(issued) };
   }
 
@@ -74,7 +76,7 @@ export class SessionService {
   async start(userId: string, epoch: number, also: SignInWrites = {}): Promise<TokenPair | null> {
     const familyId = newId(this.clock.now().getTime());
     const authTime = epochSeconds(this.clock.now());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime);
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, authTime + this.maxLifetimeSeconds);
     const outcome = await this.repo.start(issued, also);
     return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token) : null;
   }
@@ -86,13 +88,19 @@ export class SessionService {
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const now = this.clock.now();
+    const nowSeconds = epochSeconds(now);
     const current = await this.repo.getToken(hashRefreshToken(refreshToken));
-    if (!current || current.expiresAt <= epochSeconds(now)) throw userProblems.invalidRefreshToken();
+    if (!current) throw userProblems.invalidRefreshToken();
+    if (current.sessionExpiresAt !== undefined && current.sessionExpiresAt <= nowSeconds) return this.lifetimeEnded(current);
+    if (current.expiresAt <= nowSeconds) throw userProblems.invalidRefreshToken();
     if (current.status === 'rotated') return this.repeatOrReuse(refreshToken, current);
 
     // The session's original sign-in time goes forward (absent on older tokens: stays unknown),
     // so refreshing never makes a session count as freshly signed in (AccountService.delete).
-    const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch, current.authTime);
+    // So does its absolute end; a session from before there was one gets it now, counted from
+    // this refresh (not from its sign-in, so no session is cut off by the deploy that brought it).
+    const sessionExpiresAt = current.sessionExpiresAt ?? nowSeconds + this.maxLifetimeSeconds;
+    const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch, current.authTime, sessionExpiresAt);
     const pair = await this.pair(current.userId, current.familyId, current.epoch, current.authTime, token);
     const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
@@ -108,6 +116,17 @@ export class SessionService {
       case 'user-gone':
         throw userProblems.invalidRefreshToken();
     }
+  }
+
+  /**
+   * A refresh past the session's absolute end: the session is ended (its access tokens too, at
+   * once: SessionEnding), and the answer is the very 401 of an expired token, so it tells nothing
+   * more. Only a token that could still have refreshed ends it; a spent one (its successor is
+   * past the end as well) is just refused, so replaying dead tokens writes nothing.
+   */
+  private async lifetimeEnded(token: RefreshTokenRecord): Promise<never> {
+    if (token.status === 'active') await this.ending.end(token.userId, token.familyId, 'lifetime-ended');
+    throw userProblems.invalidRefreshToken();
   }
 
   /** A spent token presented again: the same pair inside the grace window, else reuse. */
@@ -162,7 +181,15 @@ export class SessionService {
     throw userProblems.refreshTokenReused();
   }
 
-  private issue(userId: string, familyId: string, generation: number, epoch: number, authTime: number | undefined): { token: string; issued: IssuedToken } {
+  /** A token that expires 30 days after its issue, or at its session's absolute end if that comes first. */
+  private issue(
+    userId: string,
+    familyId: string,
+    generation: number,
+    epoch: number,
+    authTime: number | undefined,
+    sessionExpiresAt: number,
+  ): { token: string; issued: IssuedToken } {
     const now = this.clock.now();
     const token = newRefreshToken();
     return {
@@ -174,8 +201,9 @@ export class SessionService {
         generation,
         epoch,
         issuedAt: now.toISOString(),
-        expiresAt: epochSeconds(now) + this.refreshTtlSeconds,
+        expiresAt: Math.min(epochSeconds(now) + this.refreshTtlSeconds, sessionExpiresAt),
         ...(authTime !== undefined ? { authTime } : {}),
+        sessionExpiresAt,
       },
     };
   }

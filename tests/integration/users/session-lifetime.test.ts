@@ -1,0 +1,156 @@
+import { fixedClock } from '@budgeting/platform';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { expectProblem, scanTable, signup, type Account } from './helpers';
+
+/**
+ * A session's absolute lifetime (OWASP ASVS 3.3.2 / 3.3.4): 90 days from its sign-in, however
+ * often it is refreshed. On DynamoDB Local, with the test system's clock moved forward.
+ */
+let t: TestSystem;
+const clock = fixedClock('2026-12-01T09:00:00Z');
+beforeAll(async () => {
+  t = await createTestSystem({ clock, modules: ['users'] });
+});
+afterAll(() => t.destroy());
+
+const DAY = 24 * 3600_000;
+const NINETY_DAYS_S = 90 * 24 * 3600;
+
+type Pair = { accessToken: string; refreshToken: string };
+
+const refresh = (refreshToken: string) => call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken } });
+const sessions = (accessToken: string) => call(t.app, 'GET', '/v1/me/sessions', { token: accessToken });
+const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+
+async function refreshed(refreshToken: string): Promise<Pair> {
+  const res = await refresh(refreshToken);
+  expect(res.status, res.text).toBe(200);
+  return res.json.tokens;
+}
+
+async function login(a: Pick<Account, 'email' | 'password'>): Promise<Pair> {
+  const res = await call(t.app, 'POST', '/v1/auth/login', { body: { email: a.email, password: a.password } });
+  expect(res.status, res.text).toBe(200);
+  return res.json.tokens;
+}
+
+const claimsOf = (accessToken: string) => JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8'));
+
+async function sessionItem(userId: string, familyId: string) {
+  return (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${userId}` && i.sk === `users#session#${familyId}`);
+}
+
+/** The body a refresh token past its own 30 days gets (the refusal the lifetime's must not differ from). */
+async function expiredTokenRefusal(): Promise<unknown> {
+  const other = await signup(t.app);
+  clock.advance(30 * DAY + 1000);
+  const res = await refresh(other.refreshToken);
+  expectProblem(res, 401);
+  return res.json;
+}
+
+describe('a session ends 90 days after its sign-in, however often it is refreshed', () => {
+  it('refreshes until day 90; past it the refresh is the expired-token 401, the session is ended and its access token refused', async () => {
+    const account = await signup(t.app);
+    clock.advance(DAY);
+    let pair = await login(account);
+    const signedInAt = nowSeconds();
+    const sid = claimsOf(pair.accessToken).sid as string;
+
+    const listed = await sessions(pair.accessToken);
+    expect(listed.status, listed.text).toBe(200);
+    const mine = listed.json.items.find((s: { id: string }) => s.id === sid);
+    expect(mine.expiresAt).toBe(new Date((signedInAt + NINETY_DAYS_S) * 1000).toISOString());
+
+    // Refreshed every 20 days: each refresh alone would keep it for 30 more days.
+    for (let day = 20; day <= 80; day += 20) {
+      clock.advance(20 * DAY);
+      pair = await refreshed(pair.refreshToken);
+    }
+    // The last refresh token lives to the session's end, not 30 days past the refresh.
+    const token = (await scanTable(t.doc, t.tableName)).find((i) => i.kind === 'refresh-token' && i.familyId === sid && i.status === 'active');
+    expect(token?.expiresAt).toBe(signedInAt + NINETY_DAYS_S);
+    expect((await sessions(pair.accessToken)).json.items.find((s: { id: string }) => s.id === sid).expiresAt).toBe(mine.expiresAt);
+
+    clock.advance(10 * DAY - 5 * 60_000); // day 90, five minutes before the end: still fine
+    pair = await refreshed(pair.refreshToken);
+    expect((await call(t.app, 'GET', '/v1/me', { token: pair.accessToken })).status).toBe(200);
+
+    clock.advance(5 * 60_000); // the very end
+    const res = await refresh(pair.refreshToken);
+    expectProblem(res, 401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+
+    // Ended, not merely refused: the item says so, and the session's access token (still inside its 15 minutes) is refused at once.
+    const item = await sessionItem(account.user.id, sid);
+    expect(item?.revokedAt).toEqual(expect.any(String));
+    expect(item?.revokedReason).toBe('lifetime-ended');
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: pair.accessToken }), 401);
+    // And presenting it again is the same refusal, not a reuse alarm.
+    const again = await refresh(pair.refreshToken);
+    expect(again.json).toEqual(res.json);
+
+    // A new sign-in starts a new 90 days.
+    const fresh = await login(account);
+    const list = await sessions(fresh.accessToken);
+    expect(list.json.items.map((s: { id: string }) => s.id)).not.toContain(sid);
+    expect(list.json.items.find((s: { current: boolean }) => s.current).expiresAt).toBe(new Date((nowSeconds() + NINETY_DAYS_S) * 1000).toISOString());
+
+    // No oracle: the same body as a refresh token past its own 30 days.
+    expect(res.json).toEqual(await expiredTokenRefusal());
+  });
+
+  it('a session stored before lifetimes existed keeps working: its 90 days count from its first refresh after the change', async () => {
+    const account = await signup(t.app);
+    const pair = await login(account);
+    const sid = claimsOf(pair.accessToken).sid as string;
+    // As items written before this change: no session end on the family or its tokens.
+    const items = (await scanTable(t.doc, t.tableName)).filter((i) => i.familyId === sid);
+    expect(items.length).toBeGreaterThan(1);
+    for (const item of items) {
+      expect(typeof item.sessionExpiresAt).toBe('number');
+      await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'REMOVE sessionExpiresAt' }));
+    }
+    // Not known yet: the list says so (null) rather than guessing.
+    expect((await sessions(pair.accessToken)).json.items.find((s: { id: string }) => s.id === sid).expiresAt).toBeNull();
+
+    clock.advance(100 * DAY - 1000); // its sign-in is long past 90 days, but it was refreshed meanwhile (pretend: the token is still live)
+    for (const item of items.filter((i) => i.kind === 'refresh-token' || i.kind === 'session')) {
+      await t.doc.send(
+        new UpdateCommand({ TableName: t.tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'SET expiresAt = :e', ExpressionAttributeValues: { ':e': nowSeconds() + 3600 } }),
+      );
+    }
+    let next = await refreshed(pair.refreshToken);
+    const firstRefreshAt = nowSeconds();
+    expect((await sessions(next.accessToken)).json.items.find((s: { id: string }) => s.id === sid).expiresAt).toBe(
+      new Date((firstRefreshAt + NINETY_DAYS_S) * 1000).toISOString(),
+    );
+    clock.advance(29 * DAY);
+    next = await refreshed(next.refreshToken);
+    clock.advance(29 * DAY);
+    next = await refreshed(next.refreshToken);
+    clock.advance(29 * DAY);
+    next = await refreshed(next.refreshToken);
+    clock.advance(3 * DAY); // 90 days after that first refresh
+    expectProblem(await refresh(next.refreshToken), 401);
+    expect((await sessionItem(account.user.id, sid))?.revokedReason).toBe('lifetime-ended');
+  });
+
+  it('is configurable: SESSION_MAX_LIFETIME_SECONDS', async () => {
+    const short = await createTestSystem({ clock, modules: ['users'], env: { SESSION_MAX_LIFETIME_SECONDS: '3600' } });
+    try {
+      const account = await signup(short.app);
+      clock.advance(50 * 60_000);
+      const res = await call(short.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } });
+      expect(res.status, res.text).toBe(200);
+      clock.advance(10 * 60_000);
+      const late = await call(short.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: res.json.tokens.refreshToken } });
+      expectProblem(late, 401);
+    } finally {
+      await short.destroy();
+    }
+  });
+});
