@@ -483,6 +483,34 @@ describe('recurring definitions in POST /changes (offline push)', { timeout: 120
     const resent = await push(b, [mutations[5]], { who: editor });
     expect(resent.json.results).toEqual([{ status: 'applied', recurringExpense: results[5].recurringExpense, version: 1 }]);
     expect(await sync(b, after.serverKnowledge)).toEqual({ serverKnowledge: after.serverKnowledge, hasMore: false, expenses: [] });
+
+    // A batch that created and deleted a definition of each kind, retried without its key: the
+    // creates find their DELETE's marker (deleted, not made again), the deletes find nothing.
+    const createdThenDeleted = [
+      { type: 'recurringExpense', op: 'create', id: clientId(4), recurringExpense: { amount: 500, merchant: 'Trial', schedule: { frequency: 'monthly' } } },
+      { type: 'recurringIncome', op: 'create', id: clientId(5), recurringIncome: { amount: 900, source: 'Once', schedule: { frequency: 'monthly' } } },
+      { type: 'recurringExpense', op: 'delete', id: clientId(4), baseVersion: 1 },
+      { type: 'recurringIncome', op: 'delete', id: clientId(5), baseVersion: 1 },
+    ];
+    const once = await push(b, createdThenDeleted, { who: editor });
+    expect(once.json.results.map((x: { status: string }) => x.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const seen = await sync(b, after.serverKnowledge);
+    expect(seen.recurringExpenses).toEqual([{ kind: 'deleted', id: clientId(4), deleted: true }]);
+    expect(seen.recurringIncome).toEqual([{ kind: 'deleted', id: clientId(5), deleted: true }]);
+    const again = await push(b, createdThenDeleted, { who: editor });
+    expect(again.json.results).toEqual([
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(4), deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(5), deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(4), deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(5), deleted: true } },
+    ]);
+    expect(await sync(b, seen.serverKnowledge)).toEqual({ serverKnowledge: seen.serverKnowledge, hasMore: false, expenses: [] });
+    // Still refused a day later (the marker lives 30 days), and only for the id's own resend: a new id is created.
+    clock.set('2026-11-25T13:00:00Z');
+    const later = await push(b, [createdThenDeleted[0], { ...createdThenDeleted[0], id: clientId(6) }], { who: editor });
+    expect(later.json.results[0]).toEqual({ status: 'conflict', current: { kind: 'deleted', id: clientId(4), deleted: true } });
+    expect(later.json.results[1]).toMatchObject({ status: 'applied', recurringExpense: { id: clientId(6) } });
+    track(b, 'recurring-expenses', clientId(6));
   });
 
   it('400 names the field within its mutation and writes nothing; a viewer is refused; a refusal only the budget can tell is one result, the batch goes on', async () => {

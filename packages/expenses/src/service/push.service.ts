@@ -83,7 +83,8 @@ export interface PushServiceDeps {
  * their routes: roles, the budgets module's guard, If-Match as baseVersion, the change number
  * on the definition's own counter). A create's id is the client's or the derived one, as the
  * routes' Idempotency-Key id is: a resend finds the caller's definition (applied, nothing
- * written); someone else's is a conflict.
+ * written); someone else's is a conflict; with a client id, one deleted since (its DELETE's
+ * marker, 30 days) is `{id, deleted: true}`, not created again.
  */
 export class PushService {
   constructor(private readonly deps: PushServiceDeps) {}
@@ -169,12 +170,12 @@ export class PushService {
         case 'recurringExpense':
           return {
             kind: 'recurringExpense',
-            item: m.op === 'create' ? await d.recurring.create(budgetId, userId, m.recurringExpense, id) : await d.recurring.update(budgetId, userId, id, m.patch, ifMatch),
+            item: m.op === 'create' ? await d.recurring.create(budgetId, userId, m.recurringExpense, id, m.id !== undefined) : await d.recurring.update(budgetId, userId, id, m.patch, ifMatch),
           };
         case 'recurringIncome':
           return {
             kind: 'recurringIncome',
-            item: m.op === 'create' ? await d.recurringIncome.create(budgetId, userId, m.recurringIncome, id) : await d.recurringIncome.update(budgetId, userId, id, m.patch, ifMatch),
+            item: m.op === 'create' ? await d.recurringIncome.create(budgetId, userId, m.recurringIncome, id, m.id !== undefined) : await d.recurringIncome.update(budgetId, userId, id, m.patch, ifMatch),
           };
         default:
           return {
