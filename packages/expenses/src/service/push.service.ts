@@ -122,7 +122,8 @@ export class PushService {
 
   private async apply(budgetId: string, userId: string, m: Mutation, index: number, rules: RuleSource, reservedId?: string): Promise<PushResult> {
     const id = (explicit: string | undefined) => explicit ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
-    // A create's id, chosen once: its conflict names it (a client id, or the one the key derives).
+    // The item's id: a create's chosen once (a client id, or the one the key derives), so its
+    // conflict reads and names the id it wrote to; an update's or delete's as sent.
     const target = m.op === 'create' ? id(m.id) : m.id;
     try {
       return await this.write(budgetId, userId, m, target, rules);
@@ -137,7 +138,8 @@ export class PushService {
       // 409: a client id taken by someone else's item; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
         // The create's id is taken but holds no item (the service read it): the resend tombstone of
-        // this expense or entry, deleted since (domain/resend-tombstone.ts). Gone, not recorded again.
+        // this expense or entry, deleted since (domain/resend-tombstone.ts), or a definition's
+        // deleted marker (recurring-definitions.ts deletedMarker). Gone, not recorded again.
         if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: target, deleted: true } };
         const current = await this.read(m.type ?? 'expense', budgetId, target);
         if (current) {
