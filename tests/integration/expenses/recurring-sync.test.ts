@@ -505,6 +505,9 @@ describe('recurring definitions in POST /changes (offline push)', { timeout: 120
       { status: 'conflict', current: { kind: 'deleted', id: clientId(5), deleted: true } },
     ]);
     expect(await sync(b, seen.serverKnowledge)).toEqual({ serverKnowledge: seen.serverKnowledge, hasMore: false, expenses: [] });
+    // The route's DELETE leaves the marker too: a create pushed under that id is refused the same way.
+    const underGone = await push(b, [{ type: 'recurringExpense', op: 'create', id: gone.def.id, recurringExpense: { amount: 900, schedule: { frequency: 'monthly' } } }], { who: editor });
+    expect(underGone.json.results).toEqual([{ status: 'conflict', current: { kind: 'deleted', id: gone.def.id, deleted: true } }]);
     // Still refused a day later (the marker lives 30 days), and only for the id's own resend: a new id is created.
     clock.set('2026-11-25T13:00:00Z');
     const later = await push(b, [createdThenDeleted[0], { ...createdThenDeleted[0], id: clientId(6) }], { who: editor });
