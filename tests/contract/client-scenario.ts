@@ -733,7 +733,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (undone.undo?.status !== 'succeeded' || undone.undo.removed !== 1 || undone.undo.kept !== 0 || undone.undo.total !== 1) throw new Error(`undo import: ${JSON.stringify(undone)}`);
   if (first.budget && first.budget.name !== renamed.name) throw new Error('changes: the budget is not the current one');
 
-  // Offline push: a queued create and an income entry's (`type: income`), answered per mutation (told apart by `status`).
+  // Offline push: a queued create, an income entry's (`type: income`) and a bill set up offline
+  // (`type: recurringExpense`), answered per mutation (told apart by `status`).
   const pushed = check(
     await api.POST('/v1/budgets/{budgetId}/changes', {
       headers: { ...auth, 'Idempotency-Key': `push-${stamp}` },
@@ -742,6 +743,7 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
         mutations: [
           { op: 'create', expense: { amount: 700, occurredOn: '2026-10-12', merchant: 'Offline cafe' } },
           { type: 'income', op: 'create', income: { amount: 1500, receivedOn: '2026-10-12', source: 'Offline tips' } },
+          { type: 'recurringExpense', op: 'create', recurringExpense: { amount: 999, merchant: 'Offline gym', schedule: { frequency: 'monthly', startsOn: '2026-11-01' } } },
         ],
       },
     }),
@@ -753,8 +755,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
         if (result.version < 1) throw new Error('push: applied without a version');
         break;
       case 'conflict':
-        if (result.current.kind !== 'expense' && result.current.kind !== 'deleted' && result.current.kind !== 'income') throw new Error('push: a conflict without kind');
-        throw new Error('push: a new expense conflicted');
+        // `kind` tells the server's copy apart: expense, income, recurringExpense, recurringIncome or deleted.
+        throw new Error(`push: a new item conflicted (${result.current.kind})`);
       case 'error':
         throw new Error(`push: ${result.problem.title}`);
     }
@@ -769,6 +771,23 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const syncedIncome = (afterPush.income ?? []).flatMap((item) => (item.kind === 'income' ? [item] : []));
   if (!syncedIncome.some((i) => i.id === pushedIncome[0]?.id && i.amount === 1500)) throw new Error(`changes: the pushed income is missing: ${JSON.stringify(afterPush)}`);
+  // The pushed bill, as GET answers it, comes with that sync too (`recurringExpenses`); paused offline next.
+  const pushedBill = pushed.results.flatMap((r) => (r.status === 'applied' && r.recurringExpense ? [r.recurringExpense] : []))[0];
+  if (pushedBill?.merchant !== 'Offline gym' || pushedBill.paused) throw new Error(`push: the recurring expense is missing: ${JSON.stringify(pushed)}`);
+  if (!(afterPush.recurringExpenses ?? []).some((d) => d.kind === 'recurringExpense' && d.id === pushedBill.id)) throw new Error(`changes: the pushed recurring expense is missing: ${JSON.stringify(afterPush)}`);
+  const pausedOffline = check(
+    await api.POST('/v1/budgets/{budgetId}/changes', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { mutations: [{ type: 'recurringExpense', op: 'update', id: pushedBill.id, baseVersion: pushedBill.version, patch: { paused: true } }] },
+    }),
+    'push a pause',
+  ).results[0];
+  if (pausedOffline?.status !== 'applied' || pausedOffline.recurringExpense?.paused !== true) throw new Error(`push: the pause: ${JSON.stringify(pausedOffline)}`);
+  ok(
+    await api.DELETE('/v1/budgets/{budgetId}/recurring-expenses/{recurringExpenseId}', { headers: auth, params: { path: { budgetId, recurringExpenseId: pushedBill.id } } }),
+    'delete the pushed recurring expense',
+  );
 
   // Bulk edit: the pushed expense tagged with the others of the batch, answered per expense.
   const pushedIds = pushed.results.flatMap((r) => (r.status === 'applied' && r.expense ? [r.expense.id] : []));

@@ -7,6 +7,7 @@ import type { Expense } from '../../../packages/expenses/src/model';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
 import { runRecurringIncomeJob, runRecurringJob } from '../../support/recurring-job';
+import { expectProblem } from '../../support/problem';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { type Budget } from './harness';
 import { recurringIncomeSuite } from './recurring-income-harness';
@@ -359,5 +360,192 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     // A landed after what the client saw: its next sync brings it.
     const page = await sync(b, seenToken);
     expect(page.recurringExpenses).toEqual([expect.objectContaining({ kind: 'recurringExpense', id: def.id, description: 'Rent (A)', version: 2 })]);
+  });
+});
+
+/**
+ * The offline push of definitions (expenses README "Offline push"): `type: recurringExpense |
+ * recurringIncome` mutations go through the routes' own write path, so GET /changes, GET of the
+ * definition and the conflict rule are the routes' own.
+ */
+describe('recurring definitions in POST /changes (offline push)', { timeout: 120_000 }, () => {
+  const push = (b: Budget, mutations: unknown[], options: { who?: typeof suite.team.owner; key?: string; since?: string } = {}) =>
+    req(options.who ?? suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes${options.since ? `?since=${encodeURIComponent(options.since)}` : ''}`, {
+      body: { mutations },
+      ...(options.key ? { headers: { 'Idempotency-Key': options.key } } : {}),
+    });
+  /** A definition the push created: deleted after the test as the routes' are. */
+  const track = (b: Budget, path: 'recurring-expenses' | 'recurring-income', id: string) => created.push(`/v1/budgets/${b.id}/${path}/${id}`);
+  const clientId = (n: number) => `01JDXDEF${String(n).padStart(18, '0')}`;
+
+  it('creates, updates (paused too) and deletes of both kinds, mixed with an expense and an income entry, come with the next sync as the routes\' writes', async () => {
+    const b = await fresh();
+    const [r, s] = [await rent(b), await salary(b)];
+    const gym = await define(b, 'recurring-expenses', { amount: 3000, merchant: 'Gym', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } });
+    const side = await define(b, 'recurring-income', { amount: 5000, source: 'Side gig', schedule: { frequency: 'weekly', startsOn: '2026-11-27' } });
+    const replica = new Replica();
+    const { token } = await replica.syncFrom(b);
+
+    const res = await push(b, [
+      { type: 'recurringExpense', op: 'create', id: clientId(1), recurringExpense: { amount: 1599, merchant: 'Streamly', schedule: { frequency: 'monthly', startsOn: '2026-12-03' } } },
+      { op: 'create', expense: { amount: 450, occurredOn: '2026-11-24', merchant: 'Kiosk' } },
+      { type: 'recurringExpense', op: 'update', id: r.def.id, baseVersion: 1, patch: { paused: true } },
+      { type: 'recurringIncome', op: 'create', id: clientId(2), recurringIncome: { amount: 320000, source: 'Acme bonus', schedule: { frequency: 'yearly', startsOn: '2026-12-15' } } },
+      { type: 'recurringIncome', op: 'update', id: s.def.id, baseVersion: 1, patch: { amount: 330000, source: null } },
+      { type: 'income', op: 'create', income: { amount: 700, receivedOn: '2026-11-24' } },
+      { type: 'recurringExpense', op: 'delete', id: gym.def.id, baseVersion: 1 },
+      { type: 'recurringIncome', op: 'delete', id: side.def.id, baseVersion: 1 },
+    ], { since: token });
+    expect(res.status, res.text).toBe(200);
+    track(b, 'recurring-expenses', clientId(1));
+    track(b, 'recurring-income', clientId(2));
+    const expenses = await serverDefinitions(b, 'recurring-expenses');
+    const income = await serverDefinitions(b, 'recurring-income');
+    // Each applied result is the definition as GET answers it now, under its kind's name.
+    const results = res.json.results;
+    expect(results[0]).toEqual({ status: 'applied', recurringExpense: expenses.get(clientId(1)), version: 1 });
+    expect(results[0].recurringExpense).toMatchObject({ amount: 1599, merchant: 'Streamly', nextOccurrenceOn: '2026-12-03', paused: false, createdBy: suite.team.owner.id });
+    expect(results[1]).toMatchObject({ status: 'applied', expense: { amount: 450, merchant: 'Kiosk' }, version: 1 });
+    // A pause as the PATCH makes it: no next date, the pause opened today, version 2.
+    expect(results[2]).toEqual({ status: 'applied', recurringExpense: expenses.get(r.def.id), version: 2 });
+    expect(results[2].recurringExpense).toMatchObject({ paused: true, nextOccurrenceOn: null, pauses: [{ from: '2026-11-24', to: null }] });
+    expect(results[3]).toEqual({ status: 'applied', recurringIncome: income.get(clientId(2)), version: 1 });
+    expect(results[3].recurringIncome).toMatchObject({ amount: 320000, source: 'Acme bonus', nextOccurrenceOn: '2026-12-15' });
+    expect(results[4]).toEqual({ status: 'applied', recurringIncome: income.get(s.def.id), version: 2 });
+    expect(results[4].recurringIncome).toMatchObject({ amount: 330000 });
+    expect(results[4].recurringIncome.source).toBeUndefined();
+    expect(results[5]).toMatchObject({ status: 'applied', income: { amount: 700 }, version: 1 });
+    expect(results[6]).toEqual({ status: 'applied', id: gym.def.id, version: 1 });
+    expect(results[7]).toEqual({ status: 'applied', id: side.def.id, version: 1 });
+    expect([...expenses.keys()].sort()).toEqual([clientId(1), r.def.id].sort());
+    expect([...income.keys()].sort()).toEqual([clientId(2), s.def.id].sort());
+
+    // A phone that only syncs: the pushed writes come as ordinary writes, deletions as `deleted`.
+    const page = await sync(b, token);
+    expect(page.recurringExpenses).toEqual(expect.arrayContaining([{ kind: 'deleted', id: gym.def.id, deleted: true }]));
+    expect(page.recurringIncome).toEqual(expect.arrayContaining([{ kind: 'deleted', id: side.def.id, deleted: true }]));
+    expect(page.expenses).toEqual([expect.objectContaining({ kind: 'expense', amount: 450 })]);
+    expect(page.income).toEqual([expect.objectContaining({ kind: 'income', amount: 700 })]);
+    replica.apply(page);
+    await expectEqual(replica, b);
+    // The pushing phone adopts the answer: nobody else wrote, so nothing more to sync.
+    expect(await sync(b, res.json.serverKnowledge)).toEqual({ serverKnowledge: res.json.serverKnowledge, hasMore: false, expenses: [] });
+  });
+
+  it('a stale baseVersion answers the server copy and writes nothing; gone, someone else\'s client id, the key\'s replay and a resent create write nothing twice', async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const gone = await define(b, 'recurring-expenses', { amount: 900, merchant: 'Old', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } });
+    await ok(req(suite.team.owner, 'DELETE', gone.url), 204);
+    created.splice(created.indexOf(gone.url), 1);
+    // Edited online meanwhile (version 2), by the owner.
+    const online = await ok(req(suite.team.owner, 'PATCH', r.url, { body: { amount: 125000 } }));
+    const onlineIncome = await ok(req(suite.team.owner, 'PATCH', s.url, { body: { paused: true } }));
+    const { token } = await new Replica().syncFrom(b);
+
+    const editor = suite.team.editor;
+    const mutations = [
+      { type: 'recurringExpense', op: 'update', id: r.def.id, baseVersion: 1, patch: { amount: 130000, paused: true } },
+      { type: 'recurringIncome', op: 'delete', id: s.def.id, baseVersion: 1 },
+      { type: 'recurringExpense', op: 'delete', id: gone.def.id, baseVersion: 1 },
+      // The owner's definition's id as the editor's client id: not the editor's, so shown, not taken.
+      { type: 'recurringExpense', op: 'create', id: r.def.id, recurringExpense: { amount: 1, schedule: { frequency: 'weekly' } } },
+      { type: 'recurringIncome', op: 'create', recurringIncome: { amount: 2500, source: 'Tutoring', schedule: { frequency: 'weekly', startsOn: '2026-11-26' } } },
+      { type: 'recurringExpense', op: 'create', id: clientId(3), recurringExpense: { amount: 800, merchant: 'Cloud', schedule: { frequency: 'monthly' } } },
+    ];
+    const res = await push(b, mutations, { who: editor, key: 'defs-batch-1' });
+    expect(res.status, res.text).toBe(200);
+    const results = res.json.results;
+    track(b, 'recurring-income', results[4].recurringIncome.id);
+    track(b, 'recurring-expenses', clientId(3));
+    // The server's copies, untouched, told apart by kind.
+    expect(results[0]).toEqual({ status: 'conflict', current: { kind: 'recurringExpense', ...online } });
+    expect(results[1]).toEqual({ status: 'conflict', current: { kind: 'recurringIncome', ...onlineIncome } });
+    expect(results[2]).toEqual({ status: 'conflict', current: { kind: 'deleted', id: gone.def.id, deleted: true } });
+    expect(results[3]).toEqual({ status: 'conflict', current: { kind: 'recurringExpense', ...online } });
+    expect(results[4]).toMatchObject({ status: 'applied', recurringIncome: { amount: 2500, createdBy: editor.id }, version: 1 });
+    expect(results[5]).toMatchObject({ status: 'applied', recurringExpense: { id: clientId(3), createdBy: editor.id, nextOccurrenceOn: '2026-11-24' }, version: 1 });
+    expect(await ok(req(suite.team.owner, 'GET', r.url))).toEqual(online);
+    expect(await ok(req(suite.team.owner, 'GET', s.url))).toEqual(onlineIncome);
+    // Only the two creates were written.
+    const after = await sync(b, token);
+    expect((after.recurringExpenses ?? []).map((d) => d.id)).toEqual([clientId(3)]);
+    expect((after.recurringIncome ?? []).map((d) => d.id)).toEqual([results[4].recurringIncome.id]);
+
+    // The same batch with its key: the stored answer, nothing written again.
+    const retry = await push(b, mutations, { who: editor, key: 'defs-batch-1' });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(res.json);
+    // Without the key (the phone never got the answer): the client id's create finds the editor's
+    // definition (applied, the stored copy, no change number). A create without an id would be made
+    // again, as an expense's: a phone resending without the key sends client ids.
+    const resent = await push(b, [mutations[5]], { who: editor });
+    expect(resent.json.results).toEqual([{ status: 'applied', recurringExpense: results[5].recurringExpense, version: 1 }]);
+    expect(await sync(b, after.serverKnowledge)).toEqual({ serverKnowledge: after.serverKnowledge, hasMore: false, expenses: [] });
+
+    // A batch that created and deleted a definition of each kind, retried without its key: the
+    // creates find their DELETE's marker (deleted, not made again), the deletes find nothing.
+    const createdThenDeleted = [
+      { type: 'recurringExpense', op: 'create', id: clientId(4), recurringExpense: { amount: 500, merchant: 'Trial', schedule: { frequency: 'monthly' } } },
+      { type: 'recurringIncome', op: 'create', id: clientId(5), recurringIncome: { amount: 900, source: 'Once', schedule: { frequency: 'monthly' } } },
+      { type: 'recurringExpense', op: 'delete', id: clientId(4), baseVersion: 1 },
+      { type: 'recurringIncome', op: 'delete', id: clientId(5), baseVersion: 1 },
+    ];
+    const once = await push(b, createdThenDeleted, { who: editor });
+    expect(once.json.results.map((x: { status: string }) => x.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const seen = await sync(b, after.serverKnowledge);
+    expect(seen.recurringExpenses).toEqual([{ kind: 'deleted', id: clientId(4), deleted: true }]);
+    expect(seen.recurringIncome).toEqual([{ kind: 'deleted', id: clientId(5), deleted: true }]);
+    const again = await push(b, createdThenDeleted, { who: editor });
+    expect(again.json.results).toEqual([
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(4), deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(5), deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(4), deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: clientId(5), deleted: true } },
+    ]);
+    expect(await sync(b, seen.serverKnowledge)).toEqual({ serverKnowledge: seen.serverKnowledge, hasMore: false, expenses: [] });
+    // The route's DELETE leaves the marker too: a create pushed under that id is refused the same way.
+    const underGone = await push(b, [{ type: 'recurringExpense', op: 'create', id: gone.def.id, recurringExpense: { amount: 900, schedule: { frequency: 'monthly' } } }], { who: editor });
+    expect(underGone.json.results).toEqual([{ status: 'conflict', current: { kind: 'deleted', id: gone.def.id, deleted: true } }]);
+    // Still refused a day later (the marker lives 30 days), and only for the id's own resend: a new id is created.
+    clock.set('2026-11-25T13:00:00Z');
+    const later = await push(b, [createdThenDeleted[0], { ...createdThenDeleted[0], id: clientId(6) }], { who: editor });
+    expect(later.json.results[0]).toEqual({ status: 'conflict', current: { kind: 'deleted', id: clientId(4), deleted: true } });
+    expect(later.json.results[1]).toMatchObject({ status: 'applied', recurringExpense: { id: clientId(6) } });
+    track(b, 'recurring-expenses', clientId(6));
+  });
+
+  it('400 names the field within its mutation and writes nothing; a viewer is refused; a refusal only the budget can tell is one result, the batch goes on', async () => {
+    const b = await fresh();
+    const { viewer, stranger, editor } = suite.team;
+    const one = [{ type: 'recurringExpense', op: 'create', recurringExpense: { amount: 100, schedule: { frequency: 'monthly' } } }];
+    expectProblem(await push(b, one, { who: viewer }), 403);
+    expectProblem(await push(b, [{ type: 'recurringIncome', op: 'update', id: 'x', baseVersion: 1, patch: { paused: true } }], { who: viewer }), 403);
+    expectProblem(await push(b, one, { who: stranger }), 404);
+    expectProblem(await push(b, [{ type: 'recurringExpense', op: 'create', recurringExpense: { amount: 0, schedule: { frequency: 'monthly' } } }]), 400, ['mutations.0.recurringExpense.amount']);
+    expectProblem(await push(b, [{ type: 'recurringExpense', op: 'create', recurringExpense: { amount: 100 } }]), 400, ['mutations.0.recurringExpense.schedule']);
+    expectProblem(
+      await push(b, [{ op: 'create', expense: { amount: 1, occurredOn: '2026-11-24' } }, { type: 'recurringIncome', op: 'update', id: 'x', baseVersion: 1, patch: { paused: 'yes' } }]),
+      400,
+      ['mutations.1.patch.paused'],
+    );
+    expectProblem(await push(b, [{ type: 'recurringIncome', op: 'delete', id: 'x' }]), 400, ['mutations.0.baseVersion']);
+    // The other kind's body under this type is an unknown field.
+    expectProblem(await push(b, [{ type: 'recurringIncome', op: 'create', recurringExpense: { amount: 100, schedule: { frequency: 'monthly' } } }]), 400);
+    expect((await serverDefinitions(b, 'recurring-expenses')).size).toBe(0);
+    expect((await serverDefinitions(b, 'recurring-income')).size).toBe(0);
+    expect((await sync(b)).expenses).toEqual([]);
+
+    // `count` with `endsOn`: the service's 400, answered for that mutation only.
+    const res = await push(b, [
+      { type: 'recurringExpense', op: 'create', recurringExpense: { amount: 100, schedule: { frequency: 'monthly', count: 3, endsOn: '2027-03-01' } } },
+      { type: 'recurringExpense', op: 'create', recurringExpense: { amount: 100, schedule: { frequency: 'monthly' } } },
+    ], { who: editor });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results[0]).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'schedule.count' }] } });
+    expect(res.json.results[1]).toMatchObject({ status: 'applied', recurringExpense: { amount: 100, createdBy: editor.id } });
+    track(b, 'recurring-expenses', res.json.results[1].recurringExpense.id);
+    expect([...(await serverDefinitions(b, 'recurring-expenses')).keys()]).toEqual([res.json.results[1].recurringExpense.id]);
   });
 });

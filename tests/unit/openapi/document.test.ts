@@ -500,7 +500,34 @@ describe('the schemas', () => {
       expense: '#/components/schemas/ChangedExpense',
       deleted: '#/components/schemas/DeletedExpense',
       income: '#/components/schemas/ChangedIncome',
+      recurringExpense: '#/components/schemas/ChangedRecurringExpense',
+      recurringIncome: '#/components/schemas/ChangedRecurringIncome',
     });
+  });
+
+  it('document the push of recurring definitions: `type: recurringExpense | recurringIncome` with their routes\' bodies, their results and conflicts', () => {
+    const s = schemas();
+    const kinds = s.PushChanges.properties.mutations.items.oneOf.map((o: { oneOf: any[] }) => o.oneOf);
+    expect(kinds).toHaveLength(4);
+    const [, , expenseDefs, incomeDefs] = kinds;
+    expect(expenseDefs.map((o: any) => [o.properties.op.enum[0], o.properties.type.enum, o.required])).toEqual([
+      ['create', ['recurringExpense'], ['type', 'op', 'recurringExpense']],
+      ['update', ['recurringExpense'], ['type', 'op', 'id', 'baseVersion', 'patch']],
+      ['delete', ['recurringExpense'], ['type', 'op', 'id', 'baseVersion']],
+    ]);
+    expect(incomeDefs.map((o: any) => [o.properties.op.enum[0], o.properties.type.enum, o.required])).toEqual([
+      ['create', ['recurringIncome'], ['type', 'op', 'recurringIncome']],
+      ['update', ['recurringIncome'], ['type', 'op', 'id', 'baseVersion', 'patch']],
+      ['delete', ['recurringIncome'], ['type', 'op', 'id', 'baseVersion']],
+    ]);
+    expect(expenseDefs[0].properties.recurringExpense).toEqual({ $ref: '#/components/schemas/CreateRecurringExpense' });
+    expect(expenseDefs[1].properties.patch).toEqual({ $ref: '#/components/schemas/UpdateRecurringExpense' });
+    expect(incomeDefs[0].properties.recurringIncome).toEqual({ $ref: '#/components/schemas/CreateRecurringIncome' });
+    expect(incomeDefs[1].properties.patch).toEqual({ $ref: '#/components/schemas/UpdateRecurringIncome' });
+    expect(s.PushApplied.properties.recurringExpense.allOf[0]).toEqual({ $ref: '#/components/schemas/RecurringExpense' });
+    expect(s.PushApplied.properties.recurringIncome.allOf[0]).toEqual({ $ref: '#/components/schemas/RecurringIncome' });
+    expect(s.PushChanges.example.mutations).toContainEqual(expect.objectContaining({ type: 'recurringExpense', op: 'update', patch: { paused: true } }));
+    expect(s.PushResults.example.results).toContainEqual(expect.objectContaining({ status: 'applied', recurringExpense: expect.objectContaining({ paused: true, nextOccurrenceOn: null }) }));
   });
 
   it('describe the CSV import job: 202 with Location, Prefer wait, dry run and the import resource', () => {

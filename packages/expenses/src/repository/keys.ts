@@ -47,6 +47,9 @@ import type { ModuleStore } from '@budgeting/platform';
  *   only while due;    (<instant>: the UTC instant nextOccurrenceOn begins in the budget's time zone)
  * Recurring count     pk  expenses#budget#<budgetId>          sk  expenses#recurring-count
  *   (the budget's definitions, moved in their create/delete transactions: the cap, see RecurringRepository)
+ * Deleted definition   pk  expenses#budget#<budgetId>          sk  expenses#recurring-deleted#<recurringId>
+ *   (written by its DELETE, TTL 30 days: a push's create resent with its id is refused,
+ *   recurring-definitions.ts deletedMarker)
  * Categorization rule  pk  expenses#budget#<budgetId>          sk  expenses#rule#<ruleId>
  * Rule count           pk  expenses#budget#<budgetId>          sk  expenses#rule-count
  *   (the budget's rules, moved in their create/delete transactions: the cap, see RulesRepository)
@@ -194,6 +197,8 @@ export function recurringKeys(store: ModuleStore) {
     recurringPrefix: store.key('recurring', ''),
     /** The count of a budget's definitions (not under recurringPrefix: `recurring-count`, no `#` after `recurring`). */
     recurringCount: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurring-count') }),
+    /** A deleted definition's marker (recurring-definitions.ts deletedMarker; not under recurringPrefix either). */
+    deleted: (budgetId: string, recurringId: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurring-deleted', recurringId) }),
     occurrence: (budgetId: string, recurringId: string, date: string) => ({
       pk: budgetPk(budgetId),
       sk: store.key('occurrence', recurringId, date),
@@ -463,6 +468,7 @@ export const INCOME_DUE_SHARDS = 4;
  *   due index (gsi1,   pk  expenses#incomedue#<shard 0..3>     sk  expenses#incomedue#<instant>#<budgetId>#<definitionId>
  *   while not ended and not paused: the recurring income job's, apart from the recurring expenses' shards)
  * Its count          pk  expenses#budget#<budgetId>          sk  expenses#recurincome-count
+ * Deleted marker     pk  expenses#budget#<budgetId>          sk  expenses#recurincome-deleted#<definitionId>
  * Occurrence marker  pk  expenses#budget#<budgetId>          sk  expenses#recurincomeocc#<definitionId>#<date>
  *   (one per recorded occurrence, naming the income entry; TTL, see RecurringIncomeRepository)
  * In the budget's expense partition, so the budget.deleted cleanup removes them with the rest;
@@ -477,6 +483,8 @@ export function recurringIncomeKeys(store: ModuleStore) {
     /** Every definition of a budget (a begins_with on sk). */
     definitionPrefix: store.key('recurincome', ''),
     count: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurincome-count') }),
+    /** A deleted definition's marker (recurring-definitions.ts deletedMarker; not under definitionPrefix). */
+    deleted: (budgetId: string, id: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurincome-deleted', id) }),
     occurrence: (budgetId: string, id: string, date: string) => ({ pk: budgetPk(budgetId), sk: store.key('recurincomeocc', id, date) }),
     duePk: (shard: number) => store.key('incomedue', shard),
     dueSk: (dueAt: string, budgetId: string, id: string) => store.key('incomedue', dueAt, budgetId, id),

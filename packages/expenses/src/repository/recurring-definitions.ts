@@ -1,7 +1,7 @@
-import { attr, conditionFailedAt, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { TABLE, attr, conditionFailedAt, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { PauseHistory } from '../model';
 import type { ChangeLog, ChangeRef } from './change-log';
-import type { Commit } from './capped-collection';
+import type { Commit, CreateCheck } from './capped-collection';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
 /**
@@ -179,6 +179,35 @@ export async function putStamped(store: ModuleStore, put: { Item: Item; Conditio
     if (conditionFailedAt(err, 0)) return false;
     throw err;
   }
+}
+
+/**
+ * How long a deleted definition's id refuses an offline push's create sent again: as long as a
+ * deleted expense's restorable copy refuses one (30 days from the deletion).
+ */
+export const DELETED_DEFINITION_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The marker a definition's DELETE leaves under its id (`key`: the kind's `deleted` key, outside
+ * the definitions' prefix, so no list, page or sync meets it), in the delete's own transaction,
+ * removed by the TTL DELETED_DEFINITION_SECONDS later (or with the budget's partition). An
+ * offline push's create with a client id checks it (noDeletedMarker): a create resent after its
+ * definition was deleted (a retry without the key of a batch that created and deleted it, a
+ * phone that never got its answer) is then a conflict `{id, deleted}`, not the definition back.
+ * Definitions keep neither an expense's 24 h tombstone nor its restorable copy: this is both.
+ */
+export function deletedMarker(key: Key, at: Date): Item {
+  return { ...key, kind: 'recurring-deleted', [TABLE.ttlAttribute]: Math.floor(at.getTime() / 1000) + DELETED_DEFINITION_SECONDS };
+}
+
+/** The create's check that `key` holds no deleted marker at `now` (none, or one past its TTL the table has not removed yet). */
+export function noDeletedMarker(key: Key, now: Date): CreateCheck {
+  return {
+    Key: key,
+    ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
+    ExpressionAttributeNames: { '#expiresAt': TABLE.ttlAttribute },
+    ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+  };
 }
 
 /**

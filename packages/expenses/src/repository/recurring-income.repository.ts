@@ -8,6 +8,8 @@ import {
   definitionChange,
   definitionPrimed,
   definitionsPage,
+  deletedMarker,
+  noDeletedMarker,
   dueAttributes,
   dueEntriesPage,
   historyOf,
@@ -100,8 +102,11 @@ export class RecurringIncomeRepository {
   }
 
   /** As CappedCollection.create: 'exists' (an Idempotency-Key retry), 'budget-closed', 'full'. */
-  create(r: RecurringIncome, timezone: string, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard, stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt))));
+  create(r: RecurringIncome, timezone: string, guard?: WriterGuard, refuseDeleted = false): Promise<CappedCreateOutcome | 'check-failed'> {
+    const commit = stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt)));
+    // 'check-failed': the id is a definition's deleted since, as a recurring expense's (deletedMarker).
+    const check = refuseDeleted ? { check: noDeletedMarker(this.keys.deleted(r.budgetId, r.id), new Date(r.updatedAt)) } : {};
+    return this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check });
   }
 
   /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it, with its change number (delta sync). */
@@ -112,8 +117,10 @@ export class RecurringIncomeRepository {
 
   /** Deletes the definition and gives its place back in the budget's count; entries recorded stay. */
   async remove(previous: RecurringIncome, guard?: WriterGuard): Promise<void> {
-    const commit = stampedCommit(this.store, this.stamp(previous, new Date(), true));
-    await this.capped.remove(previous.budgetId, this.keys.definition(previous.budgetId, previous.id), unchanged(previous), () => new RecurringIncomeChangedError(), [], guard, commit);
+    const stamp = this.stamp(previous, new Date(), true);
+    // Its deleted marker, as a recurring expense's (deletedMarker).
+    const marker = [{ Put: { Item: deletedMarker(this.keys.deleted(previous.budgetId, previous.id), stamp.at) } }];
+    await this.capped.remove(previous.budgetId, this.keys.definition(previous.budgetId, previous.id), unchanged(previous), () => new RecurringIncomeChangedError(), marker, guard, stampedCommit(this.store, stamp));
   }
 
   /** The change (delta sync) a write of `r` takes, on the income's change log; `deleted` for a DELETE. */

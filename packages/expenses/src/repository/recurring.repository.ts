@@ -13,6 +13,8 @@ import {
   definitionChange,
   definitionPrimed,
   definitionsPage,
+  deletedMarker,
+  noDeletedMarker,
   dueAttributes,
   dueEntriesPage,
   historyOf,
@@ -157,8 +159,11 @@ export class RecurringRepository {
    * budget holds `maxPerBudget` definitions (the count item moves in the same transaction, so
    * concurrent creates cannot pass the cap together).
    */
-  async create(r: RecurringExpense, timezone: string, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard, stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt))));
+  async create(r: RecurringExpense, timezone: string, guard?: WriterGuard, refuseDeleted = false): Promise<CappedCreateOutcome | 'check-failed'> {
+    const commit = stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt)));
+    // 'check-failed': the id is a definition's deleted since (an offline push's resent create, deletedMarker).
+    const check = refuseDeleted ? { check: noDeletedMarker(this.keys.deleted(r.budgetId, r.id), new Date(r.updatedAt)) } : {};
+    return this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check });
   }
 
   /**
@@ -178,7 +183,9 @@ export class RecurringRepository {
    */
   async remove(previous: RecurringExpense, guard?: WriterGuard): Promise<void> {
     const stamp = this.stamp(previous, new Date(), true);
-    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError(), [], guard, stampedCommit(this.store, stamp));
+    // Its deleted marker, so a push's create resent with its id does not bring it back (deletedMarker).
+    const marker = [{ Put: { Item: deletedMarker(this.keys.deleted(previous.budgetId, previous.id), stamp.at) } }];
+    await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError(), marker, guard, stampedCommit(this.store, stamp));
   }
 
   /** The change (delta sync) a write of `r` takes; `deleted` for a DELETE. */

@@ -1,8 +1,10 @@
 import type { AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { PushService } from '../service/push.service';
+import type { PushedItem, PushService } from '../service/push.service';
 import { present } from './expenses.handlers';
 import { presentIncome } from './income.handlers';
+import { presentRecurring } from './recurring.handlers';
+import { presentRecurringIncome } from './recurring-income.handlers';
 import type * as routes from './push.routes';
 
 export function pushHandlers(service: PushService) {
@@ -10,16 +12,39 @@ export function pushHandlers(service: PushService) {
     const { budgetId } = c.req.valid('param');
     const { results, serverKnowledge } = await service.push(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.req.valid('query').since);
     const shaped = results.map((r) => {
-      if ('expense' in r) return { ...r, expense: present(r.expense) };
-      if ('income' in r) return { ...r, income: presentIncome(r.income) };
+      // The item under its kind's name (`expense`, `income`, `recurringExpense`, `recurringIncome`), as its route shows it.
+      if ('stored' in r) return { status: r.status, ...applied(r.stored), version: r.version };
       // `kind` tells the server's copy apart, as in GET /changes (a discriminator for generated clients).
-      if (r.status === 'conflict' && 'type' in r) return { status: r.status, current: { kind: 'income' as const, ...presentIncome(r.current) } };
-      if (r.status === 'conflict') {
-        return { ...r, current: 'deleted' in r.current ? { kind: 'deleted' as const, ...r.current } : { kind: 'expense' as const, ...present(r.current) } };
-      }
+      if (r.status === 'conflict') return { status: r.status, current: 'deleted' in r.current ? { kind: 'deleted' as const, ...r.current } : conflicting(r.current) };
       return r;
     });
     return c.json({ results: shaped, serverKnowledge }, 200);
   };
   return { pushChanges };
+}
+
+function applied(s: PushedItem) {
+  switch (s.kind) {
+    case 'expense':
+      return { expense: present(s.item) };
+    case 'income':
+      return { income: presentIncome(s.item) };
+    case 'recurringExpense':
+      return { recurringExpense: presentRecurring(s.item) };
+    case 'recurringIncome':
+      return { recurringIncome: presentRecurringIncome(s.item) };
+  }
+}
+
+function conflicting(s: PushedItem) {
+  switch (s.kind) {
+    case 'expense':
+      return { kind: s.kind, ...present(s.item) };
+    case 'income':
+      return { kind: s.kind, ...presentIncome(s.item) };
+    case 'recurringExpense':
+      return { kind: s.kind, ...presentRecurring(s.item) };
+    case 'recurringIncome':
+      return { kind: s.kind, ...presentRecurringIncome(s.item) };
+  }
 }

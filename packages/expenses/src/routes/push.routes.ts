@@ -13,8 +13,9 @@ export const pushChanges = createRoute({
   description:
     `Owners and editors. Up to ${PUSH_MAX_MUTATIONS} mutations, applied in order, each atomically on its own: ` +
     '`{op: create, id?, expense}` (a client-generated ULID is allowed), `{op: update, id, baseVersion, patch}`, `{op: delete, id, baseVersion}`; ' +
-    'with `type: "income"` the same for an income entry (`{type: income, op: create, id?, income}` with the income create body, `patch` the income update body). ' +
-    'Each is answered in order with `{status: applied, expense|income|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
+    'with `type: "income"` the same for an income entry (`{type: income, op: create, id?, income}` with the income create body, `patch` the income update body); ' +
+    'with `type: "recurringExpense"` or `"recurringIncome"` the same for a recurring definition (`recurringExpense` / `recurringIncome` the create body, `patch` the PATCH body, `paused` too). ' +
+    'Each is answered in order with `{status: applied, expense|income|recurringExpense|recurringIncome|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
     'or `{status: error, problem}`. The applied ones come with the next `GET .../changes?since=`. ' +
     'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing. ' +
     "Pass your current `serverKnowledge` as `since`: the answered `serverKnowledge` then moves past this push's own changes only (another member's change made after your token still comes with the next sync), keeps what your token still has to page through (a token from before income was synced: the income) and the budget as your token saw it, so adopting it skips nothing.",

@@ -1,8 +1,10 @@
 import { ProblemSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { ChangedExpenseSchema, ChangedIncomeSchema, ChangesQuery, DeletedExpenseSchema } from './changes.schemas';
+import { ChangedExpenseSchema, ChangedIncomeSchema, ChangedRecurringExpenseSchema, ChangedRecurringIncomeSchema, ChangesQuery, DeletedExpenseSchema } from './changes.schemas';
 import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody } from './expenses.schemas';
 import { CreateIncomeBody, IncomeSchema, UpdateIncomeBody } from './income.schemas';
+import { CreateRecurringExpenseBody, RecurringExpenseSchema, UpdateRecurringExpenseBody } from './recurring.schemas';
+import { CreateRecurringIncomeBody, RecurringIncomeSchema, UpdateRecurringIncomeBody } from './recurring-income.schemas';
 
 /**
  * POST /v1/budgets/{budgetId}/changes: the mutations a client queued offline, applied in order,
@@ -41,10 +43,27 @@ const CreateIncomeMutation = z.object({ type: incomeType, op: z.literal('create'
 const UpdateIncomeMutation = z.object({ type: incomeType, op: z.literal('update'), id: incomeId, baseVersion, patch: UpdateIncomeBody }).strict();
 const DeleteIncomeMutation = z.object({ type: incomeType, op: z.literal('delete'), id: incomeId, baseVersion }).strict();
 
+/**
+ * A recurring definition's three (a bills or paychecks screen offline): the body of its POST
+ * under `recurringExpense` / `recurringIncome`, its PATCH body (`paused` too) as `patch`.
+ */
+const definitionId = z.string().min(1).max(128).openapi({ example: '01JDRECURRING0000000000001' });
+const recurringExpenseType = z.literal('recurringExpense').openapi({ description: 'A recurring expense mutation (the recurring expense routes\' bodies).' });
+const CreateRecurringExpenseMutation = z.object({ type: recurringExpenseType, op: z.literal('create'), id: clientId, recurringExpense: CreateRecurringExpenseBody }).strict();
+const UpdateRecurringExpenseMutation = z.object({ type: recurringExpenseType, op: z.literal('update'), id: definitionId, baseVersion, patch: UpdateRecurringExpenseBody }).strict();
+const DeleteRecurringExpenseMutation = z.object({ type: recurringExpenseType, op: z.literal('delete'), id: definitionId, baseVersion }).strict();
+
+const recurringIncomeType = z.literal('recurringIncome').openapi({ description: 'A recurring income mutation (the recurring income routes\' bodies).' });
+const CreateRecurringIncomeMutation = z.object({ type: recurringIncomeType, op: z.literal('create'), id: clientId, recurringIncome: CreateRecurringIncomeBody }).strict();
+const UpdateRecurringIncomeMutation = z.object({ type: recurringIncomeType, op: z.literal('update'), id: definitionId, baseVersion, patch: UpdateRecurringIncomeBody }).strict();
+const DeleteRecurringIncomeMutation = z.object({ type: recurringIncomeType, op: z.literal('delete'), id: definitionId, baseVersion }).strict();
+
 /** Told apart by `type` (absent: expense), then by `op`: a bad field is named within its own kind's body. */
 const MutationSchema = z.discriminatedUnion('type', [
   z.discriminatedUnion('op', [CreateMutation, UpdateMutation, DeleteMutation]),
   z.discriminatedUnion('op', [CreateIncomeMutation, UpdateIncomeMutation, DeleteIncomeMutation]),
+  z.discriminatedUnion('op', [CreateRecurringExpenseMutation, UpdateRecurringExpenseMutation, DeleteRecurringExpenseMutation]),
+  z.discriminatedUnion('op', [CreateRecurringIncomeMutation, UpdateRecurringIncomeMutation, DeleteRecurringIncomeMutation]),
 ]);
 
 /** `since`: the client's current serverKnowledge (optional; the push's answer advances it over its own writes only, or keeps its paging position). */
@@ -73,6 +92,7 @@ export const PushBody = z
         { op: 'update', id: '01JDEXPENSE0000000000000001', baseVersion: 2, patch: { amount: 1400 } },
         { op: 'delete', id: '01JDEXPENSE0000000000000002', baseVersion: 1 },
         { type: 'income', op: 'create', id: '01JDX3Q7K9M2N4P6R8S0T1V3W6', income: { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll' } },
+        { type: 'recurringExpense', op: 'update', id: '01JDRECURRING0000000000001', baseVersion: 3, patch: { paused: true } },
       ],
     },
   });
@@ -82,7 +102,9 @@ const Applied = z
     status: z.literal('applied'),
     expense: ExpenseSchema.optional().openapi({ description: 'The expense as stored now (create and update of an expense).' }),
     income: IncomeSchema.optional().openapi({ description: 'The income entry as stored now (create and update of an income entry).' }),
-    id: z.string().optional().openapi({ description: 'The deleted expense or income entry (delete).' }),
+    recurringExpense: RecurringExpenseSchema.optional().openapi({ description: 'The recurring expense as GET answers it now (create and update of a recurring expense).' }),
+    recurringIncome: RecurringIncomeSchema.optional().openapi({ description: 'The recurring income as GET answers it now (create and update of a recurring income).' }),
+    id: z.string().optional().openapi({ description: 'The deleted expense, income entry or recurring definition (delete).' }),
     version: z.number().int().openapi({ description: 'The version written (for a delete: the version that was deleted).' }),
   })
   .openapi('PushApplied');
@@ -90,10 +112,10 @@ const Conflict = z
   .object({
     status: z.literal('conflict'),
     current: z
-      .discriminatedUnion('kind', [ChangedExpenseSchema, DeletedExpenseSchema, ChangedIncomeSchema])
+      .discriminatedUnion('kind', [ChangedExpenseSchema, DeletedExpenseSchema, ChangedIncomeSchema, ChangedRecurringExpenseSchema, ChangedRecurringIncomeSchema])
       .openapi({
         description:
-          "The server's copy, told apart by `kind` as in GET /changes (`expense`, `income` for an income mutation, or `deleted` with `{id, deleted: true}`: the expense or income entry the mutation named is gone); nothing was written.",
+          "The server's copy, told apart by `kind` as in GET /changes (`expense`, `income`, `recurringExpense` or `recurringIncome` after the mutation's `type`, or `deleted` with `{id, deleted: true}`: what the mutation named is gone); nothing was written.",
       }),
   })
   .openapi('PushConflict');
@@ -136,6 +158,16 @@ export const PushResultSchema = z
             createdBy: '01JDUSER0000000000000000001', version: 1, createdAt: '2026-11-28T12:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
           },
           version: 1,
+        },
+        {
+          status: 'applied',
+          recurringExpense: {
+            id: '01JDRECURRING0000000000001', budgetId: '01JDBUDGET00000000000000001', amount: 120000, categoryId: null, description: 'Rent',
+            schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-12-01' }, nextOccurrenceOn: null, paused: true,
+            pauses: [{ from: '2026-11-28', to: null }], createdBy: '01JDUSER0000000000000000001', version: 4,
+            createdAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
+          },
+          version: 4,
         },
       ],
       serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProblemError, awsErrorToProblem, loadOnce, newId, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { Expense, Income } from '../model';
+import type { Expense, Income, RecurringExpense, RecurringIncome } from '../model';
 import type { Mutation, PushInput } from '../schemas/push.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
@@ -12,15 +12,28 @@ import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import { type ExpensesService, type RuleSource } from './expenses.service';
 import type { IncomeRepository } from '../repository/income.repository';
+import type { RecurringRepository } from '../repository/recurring.repository';
+import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { type IncomeService } from './income.service';
+import type { RecurringService } from './recurring.service';
+import type { RecurringIncomeService } from './recurring-income.service';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 
+/** What a mutation writes: its `type` (absent: an expense), also the result's field and the conflict copy's `kind`. */
+export type PushKind = 'expense' | 'income' | 'recurringExpense' | 'recurringIncome';
+interface StoredOf {
+  expense: Expense;
+  income: Income;
+  recurringExpense: RecurringExpense;
+  recurringIncome: RecurringIncome;
+}
+/** An item as stored, with the kind that tells the handler how to present it. */
+export type PushedItem = { [K in PushKind]: { kind: K; item: StoredOf[K] } }[PushKind];
+
 export type PushResult =
-  | { status: 'applied'; expense: Expense; version: number }
-  | { status: 'applied'; income: Income; version: number }
+  | { status: 'applied'; stored: PushedItem; version: number }
   | { status: 'applied'; id: string; version: number }
-  | { status: 'conflict'; current: Expense | { id: string; deleted: true } }
-  | { status: 'conflict'; current: Income; type: 'income' }
+  | { status: 'conflict'; current: PushedItem | { id: string; deleted: true } }
   | { status: 'error'; problem: ProblemBody };
 
 export interface PushServiceDeps {
@@ -32,6 +45,11 @@ export interface PushServiceDeps {
   /** Income mutations (`type: income`): the income routes' single write path, and its reads of a conflict's server copy. */
   income: IncomeService;
   incomeRepository: Pick<IncomeRepository, 'get'>;
+  /** Recurring definitions (`type: recurringExpense | recurringIncome`): their routes' services, and the reads of a conflict's server copy. */
+  recurring: Pick<RecurringService, 'create' | 'update' | 'remove'>;
+  recurringRepository: Pick<RecurringRepository, 'get'>;
+  recurringIncome: Pick<RecurringIncomeService, 'create' | 'update' | 'remove'>;
+  recurringIncomeRepository: Pick<RecurringIncomeRepository, 'get'>;
   budgets: BudgetsFacade;
   clock: Clock;
 }
@@ -59,6 +77,14 @@ export interface PushServiceDeps {
  * routes' write path: roles, archive guard, If-Match as baseVersion, a client id or one derived
  * from the key's), each taking its change number as an expense write does; their results say
  * `income` where an expense's say `expense`.
+ *
+ * Recurring definitions (`type: "recurringExpense" | "recurringIncome"`) likewise, through
+ * RecurringService and RecurringIncomeService (the POST, PATCH, incl. `paused`, and DELETE of
+ * their routes: roles, the budgets module's guard, If-Match as baseVersion, the change number
+ * on the definition's own counter). A create's id is the client's or the derived one, as the
+ * routes' Idempotency-Key id is: a resend finds the caller's definition (applied, nothing
+ * written); someone else's is a conflict; with a client id, one deleted since (its DELETE's
+ * marker, 30 days) is `{id, deleted: true}`, not created again.
  */
 export class PushService {
   constructor(private readonly deps: PushServiceDeps) {}
@@ -96,39 +122,11 @@ export class PushService {
 
   private async apply(budgetId: string, userId: string, m: Mutation, index: number, rules: RuleSource, reservedId?: string): Promise<PushResult> {
     const id = (explicit: string | undefined) => explicit ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
-    // A create's id, chosen once: its conflict names it (a client id, or the one the key derives).
-    const createId = m.op === 'create' ? id(m.id) : undefined;
+    // The item's id: a create's chosen once (a client id, or the one the key derives), so its
+    // conflict reads and names the id it wrote to; an update's or delete's as sent.
+    const target = m.op === 'create' ? id(m.id) : m.id;
     try {
-      if (m.type === 'income') {
-        switch (m.op) {
-          case 'create': {
-            // As an expense's: a client id may be resent after a deletion its tombstone no longer covers.
-            const income = await this.deps.income.create(budgetId, userId, m.income, createId, m.id !== undefined);
-            return { status: 'applied', income, version: income.version };
-          }
-          case 'update': {
-            const income = await this.deps.income.update(budgetId, userId, m.id, m.patch, new Set([m.baseVersion]));
-            return { status: 'applied', income, version: income.version };
-          }
-          case 'delete':
-            await this.deps.income.remove(budgetId, userId, m.id, new Set([m.baseVersion]));
-            return { status: 'applied', id: m.id, version: m.baseVersion };
-        }
-      }
-      switch (m.op) {
-        case 'create': {
-          // A client's id may be resent after a deletion its tombstone no longer covers (createWithId).
-          const expense = await this.deps.expenses.createWithId(budgetId, userId, m.expense, createId!, rules, m.id !== undefined);
-          return { status: 'applied', expense, version: expense.version };
-        }
-        case 'update': {
-          const expense = await this.deps.expenses.update(budgetId, userId, m.id, m.patch, new Set([m.baseVersion]));
-          return { status: 'applied', expense, version: expense.version };
-        }
-        case 'delete':
-          await this.deps.expenses.remove(budgetId, userId, m.id, new Set([m.baseVersion]));
-          return { status: 'applied', id: m.id, version: m.baseVersion };
-      }
+      return await this.write(budgetId, userId, m, target, rules);
     } catch (err) {
       const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
       if (!problem) throw err;
@@ -137,21 +135,13 @@ export class PushService {
       // Nor is an archive that committed mid-batch (its access check, or the change counter of a
       // write already past it): the expense did not change, the budget is read-only.
       if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
-      // 409: a client id taken by someone else's expense; 412: stale baseVersion; 404: gone.
+      // 409: a client id taken by someone else's item; 412: stale baseVersion; 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
         // The create's id is taken but holds no item (the service read it): the resend tombstone of
-        // this expense or entry, deleted since (domain/resend-tombstone.ts). Gone, not recorded again.
-        if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: createId!, deleted: true } };
-        if (m.type === 'income') {
-          const current = await this.deps.incomeRepository.get(budgetId, m.id ?? '');
-          if (current) {
-            if (problem.status !== 404) return { status: 'conflict', current, type: 'income' };
-          } else if (m.op !== 'create') {
-            return { status: 'conflict', current: { id: m.id, deleted: true } };
-          }
-          return { status: 'error', problem: problem.toBody() };
-        }
-        const current = await this.deps.repository.get(budgetId, m.id ?? '');
+        // this expense or entry, deleted since (domain/resend-tombstone.ts), or a definition's
+        // deleted marker (recurring-definitions.ts deletedMarker). Gone, not recorded again.
+        if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: target, deleted: true } };
+        const current = await this.read(m.type ?? 'expense', budgetId, target);
         if (current) {
           if (problem.status !== 404) return { status: 'conflict', current };
         } else if (m.op !== 'create') {
@@ -159,6 +149,67 @@ export class PushService {
         }
       }
       return { status: 'error', problem: problem.toBody() };
+    }
+  }
+
+  /** The mutation through its kind's single-item write path; `id`: the create's chosen id, or the item's. */
+  private async write(budgetId: string, userId: string, m: Mutation, id: string, rules: RuleSource): Promise<PushResult> {
+    const d = this.deps;
+    const ifMatch = m.op === 'create' ? undefined : new Set([m.baseVersion]);
+    if (m.op === 'delete') {
+      const remove = { income: d.income, recurringExpense: d.recurring, recurringIncome: d.recurringIncome, expense: d.expenses }[m.type ?? 'expense'];
+      await remove.remove(budgetId, userId, id, ifMatch);
+      return { status: 'applied', id, version: m.baseVersion };
+    }
+    const stored = await (async (): Promise<PushedItem> => {
+      switch (m.type) {
+        case 'income':
+          return {
+            kind: 'income',
+            // As an expense's: a client id may be resent after a deletion its tombstone no longer covers.
+            item: m.op === 'create' ? await d.income.create(budgetId, userId, m.income, id, m.id !== undefined) : await d.income.update(budgetId, userId, id, m.patch, ifMatch),
+          };
+        case 'recurringExpense':
+          return {
+            kind: 'recurringExpense',
+            item: m.op === 'create' ? await d.recurring.create(budgetId, userId, m.recurringExpense, id, m.id !== undefined) : await d.recurring.update(budgetId, userId, id, m.patch, ifMatch),
+          };
+        case 'recurringIncome':
+          return {
+            kind: 'recurringIncome',
+            item: m.op === 'create' ? await d.recurringIncome.create(budgetId, userId, m.recurringIncome, id, m.id !== undefined) : await d.recurringIncome.update(budgetId, userId, id, m.patch, ifMatch),
+          };
+        default:
+          return {
+            kind: 'expense',
+            // A client's id may be resent after a deletion its tombstone no longer covers (createWithId).
+            item: m.op === 'create' ? await d.expenses.createWithId(budgetId, userId, m.expense, id, rules, m.id !== undefined) : await d.expenses.update(budgetId, userId, id, m.patch, ifMatch),
+          };
+      }
+    })();
+    return { status: 'applied', stored, version: stored.item.version };
+  }
+
+  /** The server's copy of a conflict (strongly consistent, as the writes read it). */
+  private async read(kind: PushKind, budgetId: string, id: string): Promise<PushedItem | undefined> {
+    const d = this.deps;
+    switch (kind) {
+      case 'income': {
+        const item = await d.incomeRepository.get(budgetId, id);
+        return item && { kind, item };
+      }
+      case 'recurringExpense': {
+        const item = await d.recurringRepository.get(budgetId, id);
+        return item && { kind, item };
+      }
+      case 'recurringIncome': {
+        const item = await d.recurringIncomeRepository.get(budgetId, id);
+        return item && { kind, item };
+      }
+      case 'expense': {
+        const item = await d.repository.get(budgetId, id);
+        return item && { kind, item };
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ import { MAX_DATE, problems, type FieldError } from '@budgeting/platform';
 import { countedEndsOn } from '../domain/installments';
 import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
 import type { CappedCreateOutcome } from '../repository/capped-collection';
+import { IdOfDeletedError } from '../domain/resend-tombstone';
 import type { CreateRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 
 /**
@@ -101,10 +102,12 @@ export function targetedRead<D extends Pick<Definition, 'nextOccurrenceOn' | 've
 /**
  * A create's answer from its capped write's outcome: the definition created; 404 for a budget
  * closed meanwhile; 409 past the cap (`max` `plural`); on an Idempotency-Key retry
- * ('exists'), the definition the first attempt created, if it is still the caller's.
+ * ('exists'), the definition the first attempt created, if it is still the caller's;
+ * 'check-failed' (a push's create with a client id whose definition was deleted since, the
+ * repository's deletedMarker): the 409 IdOfDeletedError, which the push answers `{id, deleted}`.
  */
 export async function createdDefinition<D extends { createdBy: string }>(
-  outcome: CappedCreateOutcome,
+  outcome: CappedCreateOutcome | 'check-failed',
   definition: D,
   userId: string,
   cap: { max: number; plural: string },
@@ -113,6 +116,7 @@ export async function createdDefinition<D extends { createdBy: string }>(
   if (outcome === 'created') return definition;
   if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
   if (outcome === 'full') throw problems.conflict(`A budget can have at most ${cap.max} ${cap.plural}; delete one first.`);
+  if (outcome === 'check-failed') throw new IdOfDeletedError('The definition created with this id was deleted since; it is not created again.');
   const found = await existing();
   if (!found || found.createdBy !== userId) throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
   return found;

@@ -63,7 +63,8 @@ export class RecurringIncomeService {
     });
   }
 
-  async create(budgetId: string, userId: string, input: CreateRecurringIncomeInput, reservedId?: string): Promise<RecurringIncome> {
+  /** `clientId`: as a recurring expense's create (RecurringService.create): a push's client id checks the deleted marker. */
+  async create(budgetId: string, userId: string, input: CreateRecurringIncomeInput, reservedId?: string, clientId = false): Promise<RecurringIncome> {
     refuseCountWithEndsOn(input.schedule);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
@@ -89,7 +90,7 @@ export class RecurringIncomeService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(definition, access.timezone, guard));
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(definition, access.timezone, guard, clientId));
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring incomes' };
     return createdDefinition(outcome, definition, userId, cap, () => this.deps.repository.get(budgetId, definition.id));
   }

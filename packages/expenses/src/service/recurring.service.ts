@@ -57,7 +57,12 @@ export class RecurringService {
     });
   }
 
-  async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string): Promise<RecurringExpense> {
+  /**
+   * `reservedId`: the Idempotency-Key's id, or an offline push's. `clientId`: that id is a
+   * client's (a push create sending `id`), which may be resent after the definition was deleted:
+   * the write then checks its deleted marker (IdOfDeletedError, nothing written).
+   */
+  async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string, clientId = false): Promise<RecurringExpense> {
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
     checkAgainstBudget(access, input);
     refuseStrangersSharing(input, members, [userId]);
@@ -86,7 +91,7 @@ export class RecurringService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard));
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId));
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses' };
     return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
   }

@@ -82,20 +82,23 @@ export function createRouteServices(
   const incomeService = new IncomeService({ repository: income, totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
   const undo = undoRecords(deps, store);
+  // The definitions' routes' services, shared with the offline push (each mutation through its kind's route service).
+  const recurring = new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors });
+  const recurringIncome = new RecurringIncomeService({ repository: recurringIncomeRepository, income, store, budgets, clock: deps.clock, cursors: deps.cursors });
   return {
     expenses,
-    recurring: new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors }),
+    recurring,
     rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors, undo }, options.spending?.maxExpenses),
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
     ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
     // Money that came in, and the cash flow read from the running totals next to it.
     income: incomeService,
-    recurringIncome: new RecurringIncomeService({ repository: recurringIncomeRepository, income, store, budgets, clock: deps.clock, cursors: deps.cursors }),
+    recurringIncome,
     attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
-    push: new PushService({ expenses, repository, rules, changes, income: incomeService, incomeRepository: income, budgets, clock: deps.clock }),
+    push: new PushService({ expenses, repository, rules, changes, income: incomeService, incomeRepository: income, recurring, recurringRepository, recurringIncome, recurringIncomeRepository, budgets, clock: deps.clock }),
     // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).
     ...undoableServices(deps, { repository, budgets, undos: undo.undos }, expenses),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
