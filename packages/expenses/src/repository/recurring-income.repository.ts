@@ -1,4 +1,4 @@
-import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
@@ -52,6 +52,14 @@ export class RecurringIncomeChangedError extends Error {
   }
 }
 
+/** A keyed write's lease completion (an item of its transaction) failed: its lease was taken over by its retry; nothing written. */
+export class KeyTakenError extends Error {
+  constructor() {
+    super("The Idempotency-Key's lease was taken over by another attempt");
+    this.name = 'KeyTakenError';
+  }
+}
+
 /** What the due index says about one definition (the job re-reads the definition itself): the recurring expenses' entry. */
 export type IncomeDueEntry = DueEntry;
 
@@ -99,15 +107,36 @@ export class RecurringIncomeRepository {
     return { items: items.map(toDefinition), ...(lastKey ? { lastKey } : {}) };
   }
 
-  /** As CappedCollection.create: 'exists' (an Idempotency-Key retry), 'budget-closed', 'full'. */
-  create(r: RecurringIncome, timezone: string, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    return this.capped.create(r.budgetId, r.id, this.toItem(r, timezone), guard, stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt))));
+  /**
+   * As CappedCollection.create: 'exists' (an Idempotency-Key retry), 'budget-closed', 'full'.
+   * `also`: items of the same transaction (a keyed create's lease completion); 'key-taken' when
+   * one's condition failed (its lease taken over by its retry), nothing written.
+   */
+  async create(r: RecurringIncome, timezone: string, guard?: WriterGuard, also: TransactItem[] = []): Promise<CappedCreateOutcome | 'key-taken'> {
+    const commit = stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt)));
+    try {
+      return (await this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, alsoWrite: also })) as CappedCreateOutcome;
+    } catch (err) {
+      // After the capped create's own three items (the definition, the closed budget's check, the count).
+      if (also.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
+      throw err;
+    }
   }
 
-  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it, with its change number (delta sync). */
-  async replace(previous: RecurringIncome, next: RecurringIncome, timezone: string, guard?: WriterGuard): Promise<void> {
+  /**
+   * Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it, with its change number (delta sync).
+   * `also`: items of the same transaction (a keyed skip's lease completion): KeyTakenError when one's condition failed, nothing written.
+   */
+  async replace(previous: RecurringIncome, next: RecurringIncome, timezone: string, guard?: WriterGuard, also: TransactItem[] = []): Promise<void> {
     const put = { Item: this.toItem(next, timezone), ...unchanged(previous) };
-    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt))))) throw new RecurringIncomeChangedError();
+    let replaced: boolean;
+    try {
+      replaced = await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also);
+    } catch (err) {
+      if (also.some((_, n) => conditionFailedAt(err, 1 + n))) throw new KeyTakenError();
+      throw err;
+    }
+    if (!replaced) throw new RecurringIncomeChangedError();
   }
 
   /** Deletes the definition and gives its place back in the budget's count; entries recorded stay. */
@@ -146,6 +175,8 @@ export class RecurringIncomeRepository {
    * 'recorded'. WriterRefusedError when the guard failed (the creator may no longer write, or
    * the budget was archived or deleted). `change`: the advance is also an API change of the
    * definition (record-next: its new version and updatedAt), as the recurring expenses'.
+   * `also`: further items of the transaction (record-next's lease completion of its
+   * Idempotency-Key): 'key-taken' when one's condition failed (its lease taken over).
    */
   async recordOccurrence(
     previous: RecurringIncome,
@@ -155,7 +186,8 @@ export class RecurringIncomeRepository {
     timezone: string,
     guard: WriterGuard,
     change?: DefinitionChange,
-  ): Promise<'recorded' | 'changed' | 'already-recorded' | 'totals-limit'> {
+    also: TransactItem[] = [],
+  ): Promise<'recorded' | 'changed' | 'already-recorded' | 'totals-limit' | 'key-taken'> {
     const date = previous.nextOccurrenceOn!;
     const marker: Item = {
       ...this.keys.occurrence(previous.budgetId, previous.id, date),
@@ -173,7 +205,7 @@ export class RecurringIncomeRepository {
         entry,
         event,
         guard,
-        [this.advanceItem(previous, nextOccurrenceOn, timezone, change), { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }],
+        [this.advanceItem(previous, nextOccurrenceOn, timezone, change), { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...also],
         [rider],
       );
     } catch (err) {
@@ -182,7 +214,7 @@ export class RecurringIncomeRepository {
     }
     if (outcome === 'created') return 'recorded';
     if (outcome === 'exists') throw new Error(`income id ${entry.id} already exists`); // fresh ULIDs: a bug
-    return outcome.alsoFailed === 0 ? 'changed' : 'already-recorded';
+    return outcome.alsoFailed === 0 ? 'changed' : outcome.alsoFailed === 1 ? 'already-recorded' : 'key-taken';
   }
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */

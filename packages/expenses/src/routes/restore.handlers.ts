@@ -3,7 +3,9 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { RESTORE_WINDOW_SECONDS, type Deletion } from '../repository/deleted-copies';
 import type { DeletedExpense } from '../repository/deleted-expenses';
+import type { KeyCompletion } from '../service/key-completion';
 import type { RestoreService } from '../service/restore.service';
+import { jsonAnswer, keyCompletion } from './key-completion';
 import { present } from './expenses.handlers';
 import type { listDeletedExpenses, restoreExpense } from './restore.routes';
 
@@ -18,13 +20,15 @@ type Validated<Out extends object> = Context<AppEnv, string, { out: Out }>;
 
 /**
  * The two undo routes of a kind (expenses, income entries): POST .../{id}/restore answers the
- * restored item with its ETag, GET .../deleted a page of copies, each the item as deleted
+ * restored item with its ETag (an income restore completes its Idempotency-Key in its own
+ * transaction; an expense restore's key is completed by the middleware after the answer), GET .../deleted a page of copies, each the item as deleted
  * (`presentItem`) with its deletion's fields.
  */
 export function restoreRouteHandlers<IdParam extends string, Item extends { version: number }, Copy extends Deletion, Shown, ShownCopy extends object>(
   idParam: IdParam,
   service: {
-    restore(budgetId: string, userId: string, id: string): Promise<Item>;
+    /** `completeKey`: the Idempotency-Key's completion inside the restore's transaction, for a service that takes it (the income's). */
+    restore(budgetId: string, userId: string, id: string, completeKey?: KeyCompletion<Item>): Promise<Item>;
     listDeleted(budgetId: string, userId: string, query: { limit: number; cursor?: string }): Promise<{ items: Copy[]; nextCursor: string | null }>;
   },
   present: (item: Item) => Shown,
@@ -33,7 +37,9 @@ export function restoreRouteHandlers<IdParam extends string, Item extends { vers
   return {
     restore: async (c: Validated<{ param: { budgetId: string } & Record<IdParam, string> }>) => {
       const params = c.req.valid('param');
-      const restored = await service.restore(params.budgetId, c.get('userId'), params[idParam]);
+      // The key's answer, exactly as answered below, committed with the restore (where the service takes it).
+      const completeKey = keyCompletion(c, (item: Item) => jsonAnswer(200, present(item), item.version));
+      const restored = await service.restore(params.budgetId, c.get('userId'), params[idParam], completeKey);
       setEtag(c, restored.version);
       return c.json(present(restored), 200);
     },
