@@ -21,6 +21,7 @@ import {
   type DefinitionChange,
   type DefinitionStamp,
   type DueEntry,
+  KeyTakenError,
 } from './recurring-definitions';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
@@ -49,14 +50,6 @@ export class RecurringIncomeChangedError extends Error {
   constructor() {
     super('The recurring income changed concurrently');
     this.name = 'RecurringIncomeChangedError';
-  }
-}
-
-/** A keyed write's lease completion (an item of its transaction) failed: its lease was taken over by its retry; nothing written. */
-export class KeyTakenError extends Error {
-  constructor() {
-    super("The Idempotency-Key's lease was taken over by another attempt");
-    this.name = 'KeyTakenError';
   }
 }
 

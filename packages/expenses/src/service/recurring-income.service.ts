@@ -9,7 +9,8 @@ import type { Income, RecurringIncome } from '../model';
 import type { IncomeRepository } from '../repository/income.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
 import { WriterRefusedError } from '../repository/writer-guard';
-import { KeyTakenError, RecurringIncomeChangedError, type RecurringIncomeRepository } from '../repository/recurring-income.repository';
+import { KeyTakenError } from '../repository/recurring-definitions';
+import { RecurringIncomeChangedError, type RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import {
   MAX_UPCOMING_INCOME,
   UPCOMING_INCOME_DEFAULT_DAYS,
