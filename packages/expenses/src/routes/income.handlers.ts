@@ -1,11 +1,10 @@
-import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Income } from '../model';
 import type { CsvExportService } from '../service/csv-export.service';
 import type { IncomeService } from '../service/income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import type { exportIncome, getAgeOfMoney, getCashFlow, incomeRoutes, listDeletedIncome, restoreIncome } from './income.routes';
-import { jsonAnswer, keyCompletion } from './key-completion';
 import { restoreRouteHandlers } from './restore.handlers';
 import type { DeletedIncome } from '../repository/income.repository';
 

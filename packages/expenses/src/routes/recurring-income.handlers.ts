@@ -1,11 +1,10 @@
-import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringIncome } from '../model';
 import { publicPauses } from '../domain/pause-history';
 import type { RecordedNext, RecurringIncomeService } from '../service/recurring-income.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import { presentIncome } from './income.handlers';
-import { jsonAnswer, keyCompletion } from './key-completion';
 import type { listUpcomingIncome, recordNextRecurringIncome, recurringIncomeRoutes, skipRecurringIncome } from './recurring-income.routes';
 
 /**

@@ -1,4 +1,4 @@
-import { expectedVersion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import { paymentsLeft } from '../domain/installments';
@@ -6,7 +6,6 @@ import { publicPauses } from '../domain/pause-history';
 import type { RecordedNextExpense, RecurringService } from '../service/recurring.service';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import { present as presentExpense } from './expenses.handlers';
-import { jsonAnswer, keyCompletion } from './key-completion';
 import type { recordNextRecurringExpense, recurringRoutes, skipRecurringExpense } from './recurring.routes';
 
 /**

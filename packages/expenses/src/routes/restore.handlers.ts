@@ -1,11 +1,9 @@
-import { setEtag, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, setEtag, type AppEnv, type KeyCompletion } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { RESTORE_WINDOW_SECONDS, type Deletion } from '../repository/deleted-copies';
 import type { DeletedExpense } from '../repository/deleted-expenses';
-import type { KeyCompletion } from '../service/key-completion';
 import type { RestoreService } from '../service/restore.service';
-import { jsonAnswer, keyCompletion } from './key-completion';
 import { present } from './expenses.handlers';
 import type { listDeletedExpenses, restoreExpense } from './restore.routes';
 

@@ -1,4 +1,4 @@
-import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { createEvent, keyInUse, newId, outboxPut, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { ageOfMoneyReport, ageOfMoneyWindow, type AgeOfMoneyReport } from '../domain/age-of-money';
@@ -14,7 +14,6 @@ import type { AgeOfMoneyInput, CashFlowInput, CreateIncomeInput, ListIncomeInput
 import { authorize } from './access';
 import { deleteIncome } from './income-delete';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
-import { keyInUse, type KeyCompletion } from './key-completion';
 import { listDeletedCopies, restoreDeleted } from './restore.service';
 
 export interface IncomeServiceDeps {

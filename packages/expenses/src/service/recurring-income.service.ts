@@ -1,4 +1,4 @@
-import { addDays, changesNothing, newId, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { addDays, changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf, todayIn } from '../domain/dates';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
@@ -23,7 +23,6 @@ import {
 } from '../schemas/recurring-income.schemas';
 import { authorize } from './access';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
-import { keyInUse, type KeyCompletion } from './key-completion';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';

@@ -1,4 +1,4 @@
-import { changesNothing, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type KeyCompletion } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
@@ -8,7 +8,6 @@ import { KeyTakenError } from '../repository/recurring-definitions';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
-import { keyInUse, type KeyCompletion } from './key-completion';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
