@@ -8,12 +8,12 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
 /**
  * An Idempotency-Key's promise (README "HTTP conventions"): the retry of a keyed request answers
  * what the first attempt answered, whatever happened since. The keyed writes of the recurring
- * income and the recurring expenses (create, skip, record-next) and the income restore complete
- * their key INSIDE their own transaction, as the income create does
+ * income and the recurring expenses (create, skip, record-next) and the income and expense restores
+ * complete their key INSIDE their own transaction, as the income create does
  * (income-key-after-delete.test.ts): a process dying after the commit, before the answer, leaves
  * the answer stored. Without it the retry (once the lease ran out) ran again: a deleted
- * definition was created again, a second date skipped, the next one recorded, a restored entry
- * answered 409.
+ * definition was created again, a second date skipped, the next one recorded, a restored income
+ * entry or expense answered 409.
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const keyOf = appKeys(clock);
@@ -114,18 +114,21 @@ describe.each(kinds)('a keyed $kind write whose answer was lost (crash after the
   });
 });
 
-describe('a keyed income restore whose answer was lost (crash after the commit)', () => {
-  it('retried: the first 200 (the restored entry, its ETag), not a 409', async () => {
-    const created = await call('POST', base('income'), { body: { amount: 7_700, receivedOn: '2026-11-20', description: 'crashed restore' } });
+describe.each([
+  { resource: 'income', body: { amount: 7_700, receivedOn: '2026-11-20', description: 'crashed restore' } },
+  { resource: 'expenses', body: { amount: 7_700, occurredOn: '2026-11-20', description: 'crashed restore' } },
+])('a keyed $resource restore whose answer was lost (crash after the commit)', ({ resource, body }) => {
+  it('retried: the first 200 (the restored item, its ETag), not a 409', async () => {
+    const created = await call('POST', base(resource), { body });
     expect(created.status, created.text).toBe(201);
-    const url = `${base('income')}/${created.json.id}`;
+    const url = `${base(resource)}/${created.json.id}`;
     expect((await call('DELETE', url)).status).toBe(204);
-    await lost(() => keyed(`${url}/restore`, 'income-restore'));
+    await lost(() => keyed(`${url}/restore`, `${resource}-restore`));
     const restored = await call('GET', url);
-    expect(restored.json.version).toBe(2);
+    expect(restored.status, restored.text).toBe(200);
 
     pastTheLease();
-    const retry = await keyed(`${url}/restore`, 'income-restore');
+    const retry = await keyed(`${url}/restore`, `${resource}-restore`);
     expect(retry.status, retry.text).toBe(200);
     expect(retry.json).toEqual(restored.json);
     expect(retry.headers.get('etag')).toBe(restored.headers.get('etag'));
