@@ -18,14 +18,14 @@ type Validated<Out extends object> = Context<AppEnv, string, { out: Out }>;
 
 /**
  * The two undo routes of a kind (expenses, income entries): POST .../{id}/restore answers the
- * restored item with its ETag (an income restore completes its Idempotency-Key in its own
- * transaction; an expense restore's key is completed by the middleware after the answer), GET .../deleted a page of copies, each the item as deleted
+ * restored item with its ETag (its Idempotency-Key completed with that answer in the restore's
+ * own transaction), GET .../deleted a page of copies, each the item as deleted
  * (`presentItem`) with its deletion's fields.
  */
 export function restoreRouteHandlers<IdParam extends string, Item extends { version: number }, Copy extends Deletion, Shown, ShownCopy extends object>(
   idParam: IdParam,
   service: {
-    /** `completeKey`: the Idempotency-Key's completion inside the restore's transaction, for a service that takes it (the income's). */
+    /** `completeKey`: the Idempotency-Key's completion inside the restore's transaction. */
     restore(budgetId: string, userId: string, id: string, completeKey?: KeyCompletion<Item>): Promise<Item>;
     listDeleted(budgetId: string, userId: string, query: { limit: number; cursor?: string }): Promise<{ items: Copy[]; nextCursor: string | null }>;
   },
@@ -35,7 +35,7 @@ export function restoreRouteHandlers<IdParam extends string, Item extends { vers
   return {
     restore: async (c: Validated<{ param: { budgetId: string } & Record<IdParam, string> }>) => {
       const params = c.req.valid('param');
-      // The key's answer, exactly as answered below, committed with the restore (where the service takes it).
+      // The key's answer, exactly as answered below, committed with the restore.
       const completeKey = keyCompletion(c, (item: Item) => jsonAnswer(200, present(item), item.version));
       const restored = await service.restore(params.budgetId, c.get('userId'), params[idParam], completeKey);
       setEtag(c, restored.version);
