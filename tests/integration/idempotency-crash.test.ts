@@ -10,8 +10,8 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * commit; where the record commits inside the transaction, as an item of its own or on the
  * created item, the transaction commits and then the process dies). The client's retry must get that same resource back (expense: its
  * spending counted once; budget: no second budget; a recurring expense's record-next: its
- * occurrence recorded once): an expense's retry at once (its key's record committed with it), a
- * budget's and a record-next's once the lease has run out.
+ * occurrence recorded once): an expense's and a record-next's retry at once (its key's record
+ * committed with it), a budget's once the lease has run out.
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
 let t: TestSystem;
@@ -28,9 +28,12 @@ beforeAll(async () => {
         String(input.Key?.pk ?? '').startsWith('idempotency#') &&
         (/^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? '')));
       if (crashAfterCommit && touchesRecordAfterCommit) throw new Error('process died');
-      const transaction = (args.input as { TransactItems?: { Put?: { Item?: { pk?: unknown; idempotency?: unknown } } }[] }).TransactItems ?? [];
-      // The record is an item of its own, or (an expense's) an attribute of the created item.
-      const commitsRecord = transaction.some((i) => String(i.Put?.Item?.pk ?? '').startsWith('idempotency#') || i.Put?.Item?.idempotency !== undefined);
+      const transaction = (args.input as { TransactItems?: { Put?: { Item?: { pk?: unknown; idempotency?: unknown } }; Update?: { Key?: { pk?: unknown } } }[] }).TransactItems ?? [];
+      // The record is an item of its own, (an expense's) an attribute of the created item, or the
+      // lease's completion as an item of the handler's transaction (a record-next's: idempotentCompletion).
+      const commitsRecord = transaction.some(
+        (i) => String(i.Put?.Item?.pk ?? i.Update?.Key?.pk ?? '').startsWith('idempotency#') || i.Put?.Item?.idempotency !== undefined,
+      );
       if (crashAfterCommit && commitsRecord) {
         await next(args);
         throw new Error('process died right after the commit');
@@ -124,8 +127,13 @@ describe("a recurring expense's record-next retried after a crash between commit
     expect(committed).toHaveLength(1);
     expect(committed[0].occurredOn).toBe('2026-11-26');
 
-    // Once the key's lease has run out the retry runs again: it finds the expense under the key's
-    // id and answers it, recording neither this occurrence again nor the next one.
+    // The key's record was completed in the recording's transaction: the retry replays that answer
+    // at once (no lease to wait out), and after the lease too, recording neither this occurrence
+    // again nor the next one.
+    const early = await recordNext();
+    expect(early.status, early.text).toBe(200);
+    expect(early.headers.get('idempotent-replayed')).toBe('true');
+    expect(early.json.expense.id).toBe(committed[0].id);
     clock.advance(61_000);
     const retry = await recordNext();
     expect(retry.status, retry.text).toBe(200);

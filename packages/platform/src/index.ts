@@ -60,6 +60,7 @@ export { rateLimitCounter } from './http/rate-limit-counter';
 export { callerAlone, idempotency, type IdempotencyOptions, type LeaseCompletion, type ReplayGuard } from './http/idempotency';
 export type { AnswerSealer } from './http/idempotency-key';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
+export { jsonAnswer, keyCompletion, keyInUse, type KeyCompletion } from './http/key-completion';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
 export { etagFor, setEtag, expectedVersion, versionedGetAnswer, digestGetAnswer } from './http/etag';
 export { pickFields } from './http/pick-fields';

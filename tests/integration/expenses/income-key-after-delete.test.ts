@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
+import { crashAfterCommit } from '../../support/crash-after-commit';
 import { tableItems } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type User } from './harness';
@@ -17,27 +18,12 @@ const keyOf = appKeys(clock);
 let h: Harness;
 let owner: User;
 let budget: Budget;
-let crashAfterCommit = false;
+let crash: ReturnType<typeof crashAfterCommit>;
 
 beforeAll(async () => {
   h = await createHarness({ clock });
-  // The process dying after the create's transaction committed, before it answered (as
-  // tests/integration/idempotency-crash.test.ts): the transaction commits, then completing or
-  // releasing a key's record item (the lease middleware's writes after the handler) fails.
-  h.t.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!crashAfterCommit) return next(args);
-      if (context.commandName === 'TransactWriteItemsCommand') {
-        await next(args);
-        throw new Error('process died right after the commit');
-      }
-      const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
-      const afterHandler = /^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? ''));
-      if (String(input.Key?.pk ?? '').startsWith('idempotency#') && afterHandler) throw new Error('process died');
-      return next(args);
-    },
-    { step: 'initialize', name: 'crashAfterCommit' },
-  );
+  // The process dying after the create's transaction committed, before it answered.
+  crash = crashAfterCommit(h.t.doc);
   owner = await h.signup('owner');
   budget = await h.createBudget(owner, { currency: 'USD' });
 });
@@ -83,9 +69,7 @@ describe.each([
 ])('a keyed POST $resource whose answer was lost (crash after the commit), retried after the entry was deleted', ({ resource, body }) => {
   it('answers the 201 the first attempt would have (body, Location, ETag) and writes nothing', async () => {
     const label = `${resource}-crashed-then-deleted`;
-    crashAfterCommit = true;
-    const lost = await post(resource, label, body);
-    crashAfterCommit = false;
+    const lost = await crash.during(() => post(resource, label, body));
     expect(lost.status).toBeGreaterThanOrEqual(500); // the client never got its answer
     const listed = await h.call('GET', `${base(resource)}?limit=100`, { token: owner.token });
     const committed = listed.json.items.filter((e: { description?: string }) => e.description === body.description);

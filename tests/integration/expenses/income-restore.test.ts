@@ -183,6 +183,29 @@ describe('a resent push create of an income entry deleted more than 24 h after i
     expect([withClientId, withoutId, deleteItems]).toEqual([7, 6, 7]);
   });
 
+  it("costs ONE transaction; keyed, the lease's UpdateItem and its completion one item more of that transaction, no write after it", async () => {
+    const b = team.budget;
+    const restoreItems = async (id: string, headers: Record<string, string> = {}) => {
+      const { result, commands, sent } = await commandsSentDuring(h.t.doc, () => h.call('POST', restorePath(b, id), { token: team.editor.token, headers }));
+      expect(result.status, result.text).toBe(200);
+      return { commands, items: writeItemsOf(sent) as Record<string, any>[] };
+    };
+    const plain = await add(b, { amount: 3_00, receivedOn: '2026-06-01' });
+    await remove(b, plain.id);
+    const unkeyed = await restoreItems(plain.id);
+    const kinds = (items: Record<string, any>[]) => items.map((i) => Object.keys(i)[0]);
+    // The copy's Delete, the entry's Put, its month total, the event, the change stamp's 2, the guard.
+    expect(kinds(unkeyed.items)).toEqual(['Delete', 'Put', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+    const keyedEntry = await add(b, { amount: 4_00, receivedOn: '2026-06-02' });
+    await remove(b, keyedEntry.id);
+    const keyed = await restoreItems(keyedEntry.id, { 'idempotency-key': `cost-restore-${keyedEntry.id}` });
+    // The caller's account is read in a BatchGetItem of its own: the lease's write comes between it and the access read.
+    expect(keyed.commands).toEqual(['BatchGetItemCommand', 'UpdateItemCommand', ...unkeyed.commands]);
+    expect(kinds(keyed.items)).toEqual(['Delete', 'Put', 'Update', 'Put', 'Update', 'Update', 'Put', 'ConditionCheck']);
+    expect(String(keyed.items[4]!.Update.Key.pk)).toMatch(/^idempotency#/);
+    expect(keyed.items[4]!.Update.ExpressionAttributeValues[':completed']).toBe('completed');
+  });
+
   it('an archived budget refuses the restore (409), nothing restored', async () => {
     const b = team.budget;
     const e = await add(b, { amount: 9_00, receivedOn: '2026-12-03' });

@@ -235,4 +235,30 @@ describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
     expect(items[3]!.Update.ExpressionAttributeValues).toMatchObject({ ':newVersion': 3 });
     expect(items[4]!.Put.Item).toMatchObject({ kind: 'recurring-income-occurrence', occurredOn: '2026-12-28' });
   });
+
+  it("keyed: the lease's UpdateItem, and its completion one item more of the same transaction (after the write's own items), no write after it", async () => {
+    const b = await fresh();
+    const { skip, recordNext, def } = await schedule(b, { amount: 900, schedule: { frequency: 'monthly', startsOn: '2026-11-28' } });
+    const key = (label: string) => ({ headers: { 'idempotency-key': `cost-${label}-${def.id}` } });
+    const completion = (item: Record<string, any>) => {
+      expect(String(item.Update.Key.pk)).toMatch(/^idempotency#/);
+      expect(item.Update.ExpressionAttributeValues[':completed']).toBe('completed');
+    };
+    const skipped = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'POST', skip, key('skip')));
+    expect(skipped.result.status, skipped.result.text).toBe(200);
+    // The caller's account is read in a BatchGetItem of its own: the lease's write comes between it and the access read.
+    expect(skipped.commands).toEqual(['BatchGetItemCommand', 'UpdateItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    const skipItems = writeItemsOf(skipped.sent) as Record<string, any>[];
+    expect(skipItems.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Update', 'Put', 'ConditionCheck']);
+    completion(skipItems[1]!);
+
+    const recorded = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'POST', recordNext, key('record-next')));
+    expect(recorded.result.status, recorded.result.text).toBe(200);
+    const items = writeItemsOf(recorded.sent) as Record<string, any>[];
+    const counterKnown = changeShardOf(items[0]!.Put.Item.id) === changeShardOf(def.id);
+    // The reserved entry's read (a retry of an attempt still running finds it), then as without a key.
+    expect(recorded.commands).toEqual(['BatchGetItemCommand', 'UpdateItemCommand', 'BatchGetItemCommand', 'GetItemCommand', 'GetItemCommand', ...(counterKnown ? [] : ['GetItemCommand']), 'TransactWriteItemsCommand']);
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Update', 'Put', 'Update', 'Put', 'Update', 'Update', 'Put', 'Put', 'ConditionCheck']);
+    completion(items[5]!);
+  });
 });

@@ -358,7 +358,6 @@ describe('recurring income: what it costs', { timeout: 120_000 }, () => {
     // The definition's change counter (delta sync; a new budget's: never written by this process), then the transaction.
     expect(create.commands).toEqual(['BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
     expect((writeItemsOf(create.sent) as Record<string, any>[]).map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'Update', 'Put', 'ConditionCheck']);
-
     const job = await commandsSentDuring(suite.h.t.doc, () => run());
     expect(job.result).toMatchObject({ recorded: 1 });
     // The planner's Query of each of the 4 due shards, the creator's access, the definition with its
@@ -376,5 +375,20 @@ describe('recurring income: what it costs', { timeout: 120_000 }, () => {
     expect(items[0]!.Put.Item).toMatchObject({ kind: 'income', amount: 1000, receivedOn: '2026-11-24' });
     expect(items[2]!.Put.Item).toMatchObject({ kind: 'outbox', detailType: 'income.recorded' });
     expect(items[4]!.Put.Item).toMatchObject({ kind: 'recurring-income-occurrence', occurredOn: '2026-11-24' });
+
+    // Keyed: the lease's UpdateItem, its completion one item more of the transaction (after the capped create's three), no write after it.
+    // (A fresh budget: its change counter unknown to the process, as above. The caller's account
+    // is read in a BatchGetItem of its own: the lease's write comes between it and the access read.)
+    const keyedIn = await fresh();
+    const keyed = await commandsSentDuring(suite.h.t.doc, () =>
+      req(suite.team.owner, 'POST', path(keyedIn), { body: { amount: 1001, schedule: { frequency: 'monthly' } }, headers: { 'idempotency-key': `cost-create-${keyedIn.id}` } }),
+    );
+    expect(keyed.result.status, keyed.result.text).toBe(201);
+    created.push(keyed.result.headers.get('location')!);
+    const keyedItems = writeItemsOf(keyed.sent) as Record<string, any>[];
+    expect(keyed.commands).toEqual(['BatchGetItemCommand', 'UpdateItemCommand', 'BatchGetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(keyedItems.map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck', 'Update', 'Update', 'Update', 'Put', 'ConditionCheck']);
+    expect(String(keyedItems[3]!.Update.Key.pk)).toMatch(/^idempotency#/);
+    expect(keyedItems[3]!.Update.ExpressionAttributeValues[':completed']).toBe('completed');
   });
 });

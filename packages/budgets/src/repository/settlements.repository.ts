@@ -35,7 +35,8 @@ export interface Transfer {
   amount: number;
 }
 
-export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'full';
+/** 'key-taken': an item of `alsoWrite` failed its condition (a keyed record's lease completion: its lease taken over), nothing written. */
+export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'full' | 'key-taken';
 
 /**
  * `changed`: the write went through; `stale`: the payment is gone or at another version than the
@@ -202,6 +203,8 @@ export class SettlementsRepository {
       if (conditionFailedAt(err, 1)) return 'from-not-member';
       if (conditionFailedAt(err, 2)) return 'to-not-member';
       if (conditionFailedAt(err, 3)) return 'full';
+      // After the payment's own four items (the Put, the two memberships' checks, the count).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
       throw err;
     }
   }

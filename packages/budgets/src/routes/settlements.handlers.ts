@@ -1,4 +1,4 @@
-import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 // The service is built on first use (create-module.ts): only its type here, so the router's
 // chunk does not carry it.
@@ -32,7 +32,9 @@ const settlementView = (s: Settlement) => ({
 export function settlementsHandlers(service: () => Promise<SettlementsService>, cursors: CursorCodec) {
   const record: RouteHandler<typeof routes.recordSettlementRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const settlement = await (await service()).record(budgetId, c.get('userId'), c.req.valid('json'));
+    // The key's answer, exactly as answered below, committed with the payment.
+    const completeKey = keyCompletion(c, (s: Settlement) => jsonAnswer(201, settlementView(s), s.version, settlementPath(budgetId, s.id)));
+    const settlement = await (await service()).record(budgetId, c.get('userId'), c.req.valid('json'), completeKey);
     c.header('Location', settlementPath(budgetId, settlement.id));
     setEtag(c, settlement.version);
     return c.json(settlementView(settlement), 201);

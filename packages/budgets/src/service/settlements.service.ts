@@ -1,4 +1,4 @@
-import { dateInTimeZone, newId, ProblemError, problems, type Clock } from '@budgeting/platform';
+import { dateInTimeZone, keyInUse, newId, ProblemError, problems, type Clock, type KeyCompletion } from '@budgeting/platform';
 import { budgetSettlementDeleted, budgetSettlementRecorded, budgetSettlementUpdated } from '../events';
 import { MAX_SETTLEMENTS, SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { Page } from '../repository/page';
@@ -52,7 +52,7 @@ export class SettlementsService {
    * membership items, so a member removed meanwhile cannot be paid): a former member who is
    * still owed money is settled by re-adding them, or outside the app.
    */
-  async record(budgetId: string, callerId: string, input: RecordSettlementInput): Promise<Settlement> {
+  async record(budgetId: string, callerId: string, input: RecordSettlementInput, completeKey?: KeyCompletion<Settlement>): Promise<Settlement> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'settlements');
     if (input.fromUserId === input.toUserId) {
@@ -75,7 +75,11 @@ export class SettlementsService {
       version: SETTLEMENT_VERSION,
     };
     const event = await this.d.outbox(budgetSettlementRecorded, { ...facts(settlement), recordedBy: callerId });
-    const outcome = await this.d.settlements.create(settlement, ulid, MAX_SETTLEMENTS, [event]);
+    // A keyed record's answer is committed with the payment: its id is new on every attempt, so a
+    // retry after a crash between the commit and the answer would otherwise record it again.
+    const outcome = await this.d.settlements.create(settlement, ulid, MAX_SETTLEMENTS, [event, ...(completeKey ? [completeKey.item(settlement)] : [])]);
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'created') completeKey?.committed();
     // A failed membership check is a former member or an archive committed after the access
     // read (the checks ask both): reading access again tells them apart (409 budget-archived).
     if (outcome === 'from-not-member' || outcome === 'to-not-member') await this.stillAllowed(budgetId, callerId);

@@ -704,7 +704,7 @@ export class ExpensesRepository {
    * tombstone remove() left; anything else under the id (it was taken again) fails it.
    * The Idempotency-Key record the copy carried goes back on the item while it lives.
    */
-  async restore(deleted: DeletedExpense, restored: Expense, publish: Publish): Promise<RestoreOutcome> {
+  async restore(deleted: DeletedExpense, restored: Expense, publish: Publish, also: TransactItems = []): Promise<RestoreOutcome | 'key-taken'> {
     const { deltas, items: totalsItems } = this.addedTotals(restored);
     const items: TransactItems = [
       this.deleted.takeBack(restored.budgetId, restored.id, deleted.deletedAt),
@@ -720,12 +720,14 @@ export class ExpensesRepository {
       this.budgetOpen(restored),
     ];
     try {
-      await this.stamped({ budgetId: restored.budgetId, expenseId: restored.id, deleted: false }, publish, items);
+      await this.stamped({ budgetId: restored.budgetId, expenseId: restored.id, deleted: false }, publish, items, also);
       return 'restored';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'gone';
       if (conditionFailedAt(err, 1)) return 'exists';
       if (conditionFailedAt(err, items.length - 1)) return 'budget-closed';
+      // `also` (a keyed restore's lease completion) follows the stamp's two items.
+      if (also.some((_, n) => conditionFailedAt(err, items.length + 2 + n))) return 'key-taken';
       throw totalsLimitOf(err, 2, monthsOf(deltas)) ?? err;
     }
   }

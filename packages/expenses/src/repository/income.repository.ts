@@ -22,7 +22,8 @@ export interface DeletedIncome extends Deletion {
   income: Income;
 }
 /** How a restore ended: written; its copy gone (restored already, or expired); its id an entry again. */
-export type IncomeRestoreOutcome = 'restored' | 'gone' | 'exists';
+/** 'key-taken': the keyed restore's lease completion (`also`) failed: its lease was taken over, nothing written. */
+export type IncomeRestoreOutcome = 'restored' | 'gone' | 'exists' | 'key-taken';
 /** Entries per Query of amountsPerDay (about 0.4 KB each: 25 read units a full page, eventually consistent). */
 const AMOUNTS_PAGE = 500;
 
@@ -294,10 +295,13 @@ export class IncomeRepository {
    * stamp, `event`, the writer guard), plus the delete of its copy conditioned on its deletedAt
    * (of concurrent restores exactly one commits). The entry's key may hold the resend tombstone
    * remove() left; anything else there (the id taken again) fails it: 'exists'.
-   * TotalsLimitError when the month's total would pass 2^53 - 1.
+   * TotalsLimitError when the month's total would pass 2^53 - 1. `also`: items written in the
+   * same transaction after the restore's own (a keyed restore's lease completion: 'key-taken'
+   * when its condition failed).
    */
-  async restore(deleted: DeletedIncome, restored: Income, event: AlsoWrite, guard?: WriterGuard): Promise<IncomeRestoreOutcome> {
+  async restore(deleted: DeletedIncome, restored: Income, event: AlsoWrite, guard?: WriterGuard, also: AlsoWrite[] = []): Promise<IncomeRestoreOutcome> {
     const month = monthOf(restored.receivedOn);
+    const own = 4;
     try {
       await this.stamped(
         { budgetId: restored.budgetId, expenseId: restored.id, deleted: false, income: true },
@@ -313,13 +317,16 @@ export class IncomeRepository {
           },
           this.totalUpdate(restored.budgetId, month, restored.amount),
           event,
+          ...also,
         ],
         guard,
+        event,
       );
       return 'restored';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'gone';
       if (conditionFailedAt(err, 1)) return 'exists';
+      if (also.some((_, n) => conditionFailedAt(err, own + n))) return 'key-taken';
       throw totalsLimitOf(err, 2, [month]) ?? err;
     }
   }

@@ -170,10 +170,24 @@ export function stampedCommit(store: ModuleStore, stamp: DefinitionStamp, option
     stamp.changes.commitStamped([{ change: stamp.change }], stamp.at, items.length, (own) => transactGuarded(store, [...items, ...own], guard), false, options.evenArchived === true);
 }
 
-/** A definition's conditional Put with its change stamp and the guard; false when the Put's own condition failed. */
-export async function putStamped(store: ModuleStore, put: { Item: Item; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }, guard: WriterGuard | undefined, stamp: DefinitionStamp): Promise<boolean> {
+/** A keyed write's lease completion (an item of its transaction) failed: its lease was taken over by its retry; nothing written. */
+export class KeyTakenError extends Error {
+  constructor() {
+    super("The Idempotency-Key's lease was taken over by another attempt");
+    this.name = 'KeyTakenError';
+  }
+}
+
+/** A definition's conditional Put with its change stamp and the guard (and `also`, items after it); false when the Put's own condition failed. */
+export async function putStamped(
+  store: ModuleStore,
+  put: { Item: Item; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> },
+  guard: WriterGuard | undefined,
+  stamp: DefinitionStamp,
+  also: Parameters<ModuleStore['transactWrite']>[0] = [],
+): Promise<boolean> {
   try {
-    await stampedCommit(store, stamp)([{ Put: put }], guard);
+    await stampedCommit(store, stamp)([{ Put: put }, ...also], guard);
     return true;
   } catch (err) {
     if (conditionFailedAt(err, 0)) return false;

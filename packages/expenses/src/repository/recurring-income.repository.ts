@@ -1,4 +1,4 @@
-import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
@@ -23,6 +23,7 @@ import {
   type DefinitionChange,
   type DefinitionStamp,
   type DueEntry,
+  KeyTakenError,
 } from './recurring-definitions';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
@@ -101,18 +102,40 @@ export class RecurringIncomeRepository {
     return { items: items.map(toDefinition), ...(lastKey ? { lastKey } : {}) };
   }
 
-  /** As CappedCollection.create: 'exists' (an Idempotency-Key retry), 'budget-closed', 'full'. */
-  create(r: RecurringIncome, timezone: string, guard?: WriterGuard, refuseDeleted = false): Promise<CappedCreateOutcome | 'check-failed'> {
+  /**
+   * As CappedCollection.create: 'exists' (an Idempotency-Key retry), 'budget-closed', 'full';
+   * 'check-failed' with `refuseDeleted`: the id is a definition's deleted since (an offline
+   * push's resent create, deletedMarker). `also`: items of the same transaction (a keyed
+   * create's lease completion); 'key-taken' when one's condition failed (its lease taken over by
+   * its retry), nothing written.
+   */
+  async create(r: RecurringIncome, timezone: string, guard?: WriterGuard, refuseDeleted = false, also: TransactItem[] = []): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
     const commit = stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt)));
-    // 'check-failed': the id is a definition's deleted since, as a recurring expense's (deletedMarker).
     const check = refuseDeleted ? { check: noDeletedMarker(this.keys.deleted(r.budgetId, r.id), new Date(r.updatedAt)) } : {};
-    return this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check });
+    try {
+      return await this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check, alsoWrite: also });
+    } catch (err) {
+      // After the capped create's own three items (the definition, the closed budget's check, the count) and the deleted marker's check.
+      const first = refuseDeleted ? 4 : 3;
+      if (also.some((_, n) => conditionFailedAt(err, first + n))) return 'key-taken';
+      throw err;
+    }
   }
 
-  /** Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it, with its change number (delta sync). */
-  async replace(previous: RecurringIncome, next: RecurringIncome, timezone: string, guard?: WriterGuard): Promise<void> {
+  /**
+   * Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn) moved it, with its change number (delta sync).
+   * `also`: items of the same transaction (a keyed skip's lease completion): KeyTakenError when one's condition failed, nothing written.
+   */
+  async replace(previous: RecurringIncome, next: RecurringIncome, timezone: string, guard?: WriterGuard, also: TransactItem[] = []): Promise<void> {
     const put = { Item: this.toItem(next, timezone), ...unchanged(previous) };
-    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt))))) throw new RecurringIncomeChangedError();
+    let replaced: boolean;
+    try {
+      replaced = await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also);
+    } catch (err) {
+      if (also.some((_, n) => conditionFailedAt(err, 1 + n))) throw new KeyTakenError();
+      throw err;
+    }
+    if (!replaced) throw new RecurringIncomeChangedError();
   }
 
   /** Deletes the definition and gives its place back in the budget's count; entries recorded stay. */
@@ -153,6 +176,8 @@ export class RecurringIncomeRepository {
    * 'recorded'. WriterRefusedError when the guard failed (the creator may no longer write, or
    * the budget was archived or deleted). `change`: the advance is also an API change of the
    * definition (record-next: its new version and updatedAt), as the recurring expenses'.
+   * `also`: further items of the transaction (record-next's lease completion of its
+   * Idempotency-Key): 'key-taken' when one's condition failed (its lease taken over).
    */
   async recordOccurrence(
     previous: RecurringIncome,
@@ -162,7 +187,8 @@ export class RecurringIncomeRepository {
     timezone: string,
     guard: WriterGuard,
     change?: DefinitionChange,
-  ): Promise<'recorded' | 'changed' | 'already-recorded' | 'totals-limit'> {
+    also: TransactItem[] = [],
+  ): Promise<'recorded' | 'changed' | 'already-recorded' | 'totals-limit' | 'key-taken'> {
     const date = previous.nextOccurrenceOn!;
     const marker: Item = {
       ...this.keys.occurrence(previous.budgetId, previous.id, date),
@@ -180,7 +206,7 @@ export class RecurringIncomeRepository {
         entry,
         event,
         guard,
-        [this.advanceItem(previous, nextOccurrenceOn, timezone, change), { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }],
+        [this.advanceItem(previous, nextOccurrenceOn, timezone, change), { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...also],
         [rider],
       );
     } catch (err) {
@@ -189,7 +215,7 @@ export class RecurringIncomeRepository {
     }
     if (outcome === 'created') return 'recorded';
     if (outcome === 'exists') throw new Error(`income id ${entry.id} already exists`); // fresh ULIDs: a bug
-    return outcome.alsoFailed === 0 ? 'changed' : 'already-recorded';
+    return outcome.alsoFailed === 0 ? 'changed' : outcome.alsoFailed === 1 ? 'already-recorded' : 'key-taken';
   }
 
   /** Moves the definition past occurrences it does not record (already recorded, or skipped). */

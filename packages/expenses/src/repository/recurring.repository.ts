@@ -27,6 +27,7 @@ import {
   type AdvanceOptions,
   type DefinitionChange,
   type DefinitionStamp,
+  KeyTakenError,
 } from './recurring-definitions';
 
 export type { DefinitionChange, DueEntry } from './recurring-definitions';
@@ -157,23 +158,41 @@ export class RecurringRepository {
    * 'budget-closed' when the budget's data was deleted meanwhile (the same marker expense
    * creations check, so no definition outlives the budget.deleted cleanup); 'full' when the
    * budget holds `maxPerBudget` definitions (the count item moves in the same transaction, so
-   * concurrent creates cannot pass the cap together).
+   * concurrent creates cannot pass the cap together); 'check-failed' with `refuseDeleted`: the id is a definition's deleted since (an offline
+   * push's resent create, deletedMarker). `also`: items of the same transaction (a keyed
+   * create's lease completion); 'key-taken' when one's condition failed (its lease taken over by
+   * its retry), nothing written.
    */
-  async create(r: RecurringExpense, timezone: string, guard?: WriterGuard, refuseDeleted = false): Promise<CappedCreateOutcome | 'check-failed'> {
+  async create(r: RecurringExpense, timezone: string, guard?: WriterGuard, refuseDeleted = false, also: TransactItems = []): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
     const commit = stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt)));
-    // 'check-failed': the id is a definition's deleted since (an offline push's resent create, deletedMarker).
     const check = refuseDeleted ? { check: noDeletedMarker(this.keys.deleted(r.budgetId, r.id), new Date(r.updatedAt)) } : {};
-    return this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check });
+    try {
+      return await this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check, alsoWrite: also });
+    } catch (err) {
+      // After the capped create's own three items (the definition, the closed budget's check, the count) and the deleted marker's check.
+      const first = refuseDeleted ? 4 : 3;
+      if (also.some((_, n) => conditionFailedAt(err, first + n))) return 'key-taken';
+      throw err;
+    }
   }
 
   /**
    * Replaces `previous` with `next` if neither a PATCH (version) nor the job (nextOccurrenceOn)
    * moved it (and `guard` holds: writer-guard.ts), with its change number (delta sync) in the
-   * same transaction: the Put, the counter's increment and the entry, the guard.
+   * same transaction: the Put, the counter's increment and the entry, the guard. `also`: items of
+   * the same transaction after the Put (a keyed skip's lease completion): KeyTakenError when one's
+   * condition failed, nothing written.
    */
-  async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string, guard?: WriterGuard): Promise<void> {
+  async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string, guard?: WriterGuard, also: TransactItems = []): Promise<void> {
     const put = { Item: this.toItem(next, timezone), ...this.unchanged(previous) };
-    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt))))) throw new RecurringChangedError();
+    let replaced: boolean;
+    try {
+      replaced = await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also);
+    } catch (err) {
+      if (also.some((_, n) => conditionFailedAt(err, 1 + n))) throw new KeyTakenError();
+      throw err;
+    }
+    if (!replaced) throw new RecurringChangedError();
   }
 
   /**
@@ -219,11 +238,13 @@ export class RecurringRepository {
     nextOccurrenceOn: string | null,
     timezone: string,
     change?: DefinitionChange,
-  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit'> {
+    also: TransactItems = [],
+  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit' | 'key-taken'> {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
       this.advanceItem(previous, nextOccurrenceOn, timezone, change),
       { Put: { Item: this.occurrenceItem(previous, date, expense.id, false), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...also,
     ];
     let outcome: CreateOutcome;
     try {
@@ -238,7 +259,7 @@ export class RecurringRepository {
     if (outcome === 'created') return 'recorded';
     if (outcome === 'budget-closed') return 'budget-closed';
     if (outcome === 'exists') throw new Error(`expense id ${expense.id} already exists`); // fresh ULIDs: a bug
-    return outcome.extraFailed === 0 ? 'changed' : 'already-recorded';
+    return outcome.extraFailed === 0 ? 'changed' : outcome.extraFailed === 1 ? 'already-recorded' : 'key-taken';
   }
 
   /**

@@ -1,4 +1,4 @@
-import { etagFor, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Income } from '../model';
 import type { CsvExportService } from '../service/csv-export.service';
@@ -19,16 +19,7 @@ export function incomeHandlers(service: IncomeService, exports: CsvExportService
     const { budgetId } = c.req.valid('param');
     const location = (i: Income) => `/v1/budgets/${encodeURIComponent(budgetId)}/income/${i.id}`;
     // The key's answer, exactly as this handler answers below, committed with the entry.
-    const key = c.get('idempotentCompletion');
-    const completeKey = key && {
-      item: (i: Income) =>
-        key.item({
-          status: 201,
-          headers: { 'content-type': 'application/json', etag: etagFor(i.version), location: location(i) },
-          body: JSON.stringify(presentIncome(i)),
-        }),
-      committed: () => key.committed(),
-    };
+    const completeKey = keyCompletion(c, (i: Income) => jsonAnswer(201, presentIncome(i), i.version, location(i)));
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), false, completeKey);
     setEtag(c, created.version);
     c.header('Location', location(created));

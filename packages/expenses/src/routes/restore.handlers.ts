@@ -1,4 +1,4 @@
-import { setEtag, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, setEtag, type AppEnv, type KeyCompletion } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { RESTORE_WINDOW_SECONDS, type Deletion } from '../repository/deleted-copies';
@@ -18,13 +18,15 @@ type Validated<Out extends object> = Context<AppEnv, string, { out: Out }>;
 
 /**
  * The two undo routes of a kind (expenses, income entries): POST .../{id}/restore answers the
- * restored item with its ETag, GET .../deleted a page of copies, each the item as deleted
+ * restored item with its ETag (its Idempotency-Key completed with that answer in the restore's
+ * own transaction), GET .../deleted a page of copies, each the item as deleted
  * (`presentItem`) with its deletion's fields.
  */
 export function restoreRouteHandlers<IdParam extends string, Item extends { version: number }, Copy extends Deletion, Shown, ShownCopy extends object>(
   idParam: IdParam,
   service: {
-    restore(budgetId: string, userId: string, id: string): Promise<Item>;
+    /** `completeKey`: the Idempotency-Key's completion inside the restore's transaction. */
+    restore(budgetId: string, userId: string, id: string, completeKey?: KeyCompletion<Item>): Promise<Item>;
     listDeleted(budgetId: string, userId: string, query: { limit: number; cursor?: string }): Promise<{ items: Copy[]; nextCursor: string | null }>;
   },
   present: (item: Item) => Shown,
@@ -33,7 +35,9 @@ export function restoreRouteHandlers<IdParam extends string, Item extends { vers
   return {
     restore: async (c: Validated<{ param: { budgetId: string } & Record<IdParam, string> }>) => {
       const params = c.req.valid('param');
-      const restored = await service.restore(params.budgetId, c.get('userId'), params[idParam]);
+      // The key's answer, exactly as answered below, committed with the restore.
+      const completeKey = keyCompletion(c, (item: Item) => jsonAnswer(200, present(item), item.version));
+      const restored = await service.restore(params.budgetId, c.get('userId'), params[idParam], completeKey);
       setEtag(c, restored.version);
       return c.json(present(restored), 200);
     },

@@ -1,4 +1,4 @@
-import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { createEvent, keyInUse, newId, outboxPut, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { ageOfMoneyReport, ageOfMoneyWindow, type AgeOfMoneyReport } from '../domain/age-of-money';
@@ -15,16 +15,6 @@ import { authorize } from './access';
 import { deleteIncome } from './income-delete';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { listDeletedCopies, restoreDeleted } from './restore.service';
-
-/** One item of an income write's transaction (IncomeRepository.create's `also`). */
-export type IncomeWrite = Parameters<IncomeRepository['create']>[3] extends (infer W)[] | undefined ? W : never;
-
-/** A keyed create's lease completion (platform LeaseCompletion) for the entry it records. */
-export interface KeyCompletion {
-  item(income: Income): IncomeWrite;
-  /** Called once the create's transaction committed `item`. */
-  committed(): void;
-}
 
 export interface IncomeServiceDeps {
   repository: IncomeRepository;
@@ -87,7 +77,7 @@ export class IncomeService {
     input: CreateIncomeInput,
     reservedId?: string,
     clientId = false,
-    completeKey?: KeyCompletion,
+    completeKey?: KeyCompletion<Income>,
   ): Promise<Income> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
@@ -117,7 +107,7 @@ export class IncomeService {
     // The copy's check failed: deleted within the last 30 days.
     if (typeof outcome === 'object' && outcome.alsoFailed < notDeleted.length) throw new IdOfDeletedError(NO_LONGER_AVAILABLE);
     // The key's lease is no longer this attempt's (taken over after it ran out): nothing written.
-    if (typeof outcome === 'object') throw problems.conflict('This Idempotency-Key is in use by another attempt of this request; retry.');
+    if (typeof outcome === 'object') throw keyInUse();
     // An Idempotency-Key retry after a crash: the id the key reserved is taken by its own entry
     // (whose write carried the event: this one's transaction wrote nothing, its event included).
     // Or by its tombstone (deleted since, within 24 h: no entry read): a 409, not recorded again;
@@ -198,7 +188,7 @@ export class IncomeService {
    * subscriber, money coming in again. The shared flow's answers (restore.service.ts
    * restoreDeleted): 404 nothing to restore, 409 not deleted; an archived budget 409.
    */
-  async restore(budgetId: string, userId: string, incomeId: string): Promise<Income> {
+  async restore(budgetId: string, userId: string, incomeId: string, completeKey?: KeyCompletion<Income>): Promise<Income> {
     const { repository, clock, budgets } = this.deps;
     return restoreDeleted(budgets, budgetId, userId, 'income entry', {
       readCopy: () => repository.deleted.get(budgetId, incomeId, clock.now()),
@@ -207,7 +197,10 @@ export class IncomeService {
         const restored: Income = { ...deleted.income, version: deleted.income.version + 1 };
         const data = { ...incomeFacts(restored), createdBy: restored.createdBy, version: restored.version, restoredBy: userId };
         const outbox = outboxPut(this.deps.store, incomeRecorded, await createEvent(incomeRecorded, data, clock));
-        const outcome = await guardedWrite(budgets, budgetId, userId, 'write', (guard) => repository.restore(deleted, restored, outbox, guard));
+        const also = completeKey ? [completeKey.item(restored)] : [];
+        const outcome = await guardedWrite(budgets, budgetId, userId, 'write', (guard) => repository.restore(deleted, restored, outbox, guard, also));
+        if (outcome === 'key-taken') throw keyInUse();
+        if (outcome === 'restored') completeKey?.committed();
         return { outcome, restored };
       },
     });

@@ -1,4 +1,4 @@
-import { addDays, changesNothing, newId, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { addDays, changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf, todayIn } from '../domain/dates';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
@@ -9,6 +9,7 @@ import type { Income, RecurringIncome } from '../model';
 import type { IncomeRepository } from '../repository/income.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
 import { WriterRefusedError } from '../repository/writer-guard';
+import { KeyTakenError } from '../repository/recurring-definitions';
 import { RecurringIncomeChangedError, type RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import {
   MAX_UPCOMING_INCOME,
@@ -38,6 +39,12 @@ export interface RecurringIncomeServiceDeps {
   cursors: CursorCodec;
 }
 
+/** What record-next answers: the entry recorded and the definition moved past it. */
+export interface RecordedNext {
+  income: Income;
+  recurringIncome: RecurringIncome;
+}
+
 const CREATOR_CANNOT_WRITE = 'Its creator can no longer record income in this budget, so its occurrences are not recorded; set up your own recurring income instead.';
 
 /** The occurrences still to record through a date, nearest first (GET .../recurring-income/upcoming). */
@@ -63,8 +70,14 @@ export class RecurringIncomeService {
     });
   }
 
-  /** `clientId`: as a recurring expense's create (RecurringService.create): a push's client id checks the deleted marker. */
-  async create(budgetId: string, userId: string, input: CreateRecurringIncomeInput, reservedId?: string, clientId = false): Promise<RecurringIncome> {
+  /**
+   * `clientId`: as a recurring expense's create (RecurringService.create): a push's client id
+   * checks the deleted marker. `completeKey`: the POST's Idempotency-Key lease completed with its
+   * 201 for the definition, as an item of the create's own transaction (as the income create's):
+   * a retry after a crash between the commit and the answer replays it, even once the definition
+   * was deleted (its reserved id would otherwise create it again).
+   */
+  async create(budgetId: string, userId: string, input: CreateRecurringIncomeInput, reservedId?: string, clientId = false, completeKey?: KeyCompletion<RecurringIncome>): Promise<RecurringIncome> {
     refuseCountWithEndsOn(input.schedule);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
@@ -90,7 +103,10 @@ export class RecurringIncomeService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(definition, access.timezone, guard, clientId));
+    const also = completeKey ? [completeKey.item(definition)] : [];
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(definition, access.timezone, guard, clientId, also));
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring incomes' };
     return createdDefinition(outcome, definition, userId, cap, () => this.deps.repository.get(budgetId, definition.id));
   }
@@ -151,9 +167,11 @@ export class RecurringIncomeService {
    * nextOccurrenceOn moves to the schedule's following one, or to null past `endsOn`; 409 when
    * paused or ended. The Put is conditioned on the version and nextOccurrenceOn read, as the
    * job's advance is: when both race for the same date exactly one wins, and a losing skip
-   * re-reads and skips the one after.
+   * re-reads and skips the one after. `completeKey`: the POST's Idempotency-Key completed with
+   * its 200 in the skip's own Put transaction, so a retry after a crash between the commit and
+   * the answer replays it instead of skipping the paycheck after too.
    */
-  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<RecurringIncome> {
+  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined, completeKey?: KeyCompletion<RecurringIncome>): Promise<RecurringIncome> {
     const prefetched = this.definitions.prefetch(budgetId, id);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
@@ -161,7 +179,13 @@ export class RecurringIncomeService {
       const now = this.deps.clock.now();
       // The skipped date joins the history too, so a date after `historySince` in neither list reads as missed only when it was.
       const next: RecurringIncome = { ...skippedNext(current, date, now.toISOString()), ...skipped(current, date, todayIn(access.timezone, now)) };
-      await this.deps.repository.replace(current, next, access.timezone, guard);
+      try {
+        await this.deps.repository.replace(current, next, access.timezone, guard, completeKey ? [completeKey.item(next)] : []);
+      } catch (err) {
+        if (err instanceof KeyTakenError) throw keyInUse();
+        throw err;
+      }
+      completeKey?.committed();
       return next;
     }, prefetched);
   }
@@ -181,8 +205,10 @@ export class RecurringIncomeService {
    * re-read's nextOccurrenceOn is no longer the date first read (the job recorded it, a skip),
    * 409; a PATCH that left the date alone is retried (412 with If-Match). A date whose marker
    * exists (a schedule changed onto a recorded date): moved past, as the job does, and 409.
-   * `reservedId` (Idempotency-Key): the entry's id, so a retry whose first attempt committed
-   * before its answer was stored finds that entry.
+   * `reservedId` (Idempotency-Key): the entry's id, so a retry of an attempt still running when
+   * its lease was taken over finds that entry. `completeKey`: the key completed with the 200 in
+   * the recording's own transaction, so a retry after a crash between the commit and the answer
+   * replays it (never records the paycheck after, even once the entry was deleted).
    */
   async recordNext(
     budgetId: string,
@@ -191,7 +217,8 @@ export class RecurringIncomeService {
     input: RecordNextIncomeInput,
     ifMatch: ReadonlySet<number> | undefined,
     reservedId?: string,
-  ): Promise<{ income: Income; recurringIncome: RecurringIncome }> {
+    completeKey?: KeyCompletion<RecordedNext>,
+  ): Promise<RecordedNext> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const today = todayIn(access.timezone, this.deps.clock.now());
     refuseAfterToday('receivedOn', input.receivedOn, today);
@@ -219,14 +246,19 @@ export class RecurringIncomeService {
         const guard = this.deps.budgets.writeChecks(budgetId, current.createdBy, {})[0]!;
         let outcome: Awaited<ReturnType<RecurringIncomeRepository['recordOccurrence']>>;
         try {
-          outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt });
+          const also = completeKey ? [completeKey.item({ income: entry, recurringIncome: next })] : [];
+          outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt }, also);
         } catch (err) {
           if (!(err instanceof WriterRefusedError)) throw err;
           // Archived, or the creator's role gone, since the reads: the caller's own access answers first (409 budget-archived, 403, 404).
           await authorize(this.deps.budgets, budgetId, userId, 'write');
           throw problems.conflict(CREATOR_CANNOT_WRITE);
         }
-        if (outcome === 'recorded') return { income: entry, recurringIncome: next };
+        if (outcome === 'recorded') {
+          completeKey?.committed();
+          return { income: entry, recurringIncome: next };
+        }
+        if (outcome === 'key-taken') throw keyInUse();
         if (outcome === 'changed') throw new RecurringIncomeChangedError();
         if (outcome === 'totals-limit') throw new TotalsLimitError(monthOf(entry.receivedOn));
         // already-recorded: move past it as the job does (a lost race there changes nothing).

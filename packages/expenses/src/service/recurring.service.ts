@@ -1,9 +1,10 @@
-import { changesNothing, newId, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type KeyCompletion } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import type { CreateRecurringInput, ListRecurringInput, RecordNextInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
+import { KeyTakenError } from '../repository/recurring-definitions';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
@@ -21,6 +22,12 @@ import { recordedEvent } from './expense-facts';
 import { occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
 import { createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+
+/** What record-next answers: the expense recorded and the definition moved past it. */
+export interface RecordedNextExpense {
+  expense: Expense;
+  recurringExpense: RecurringExpense;
+}
 
 export interface RecurringServiceDeps {
   repository: RecurringRepository;
@@ -61,8 +68,11 @@ export class RecurringService {
    * `reservedId`: the Idempotency-Key's id, or an offline push's. `clientId`: that id is a
    * client's (a push create sending `id`), which may be resent after the definition was deleted:
    * the write then checks its deleted marker (IdOfDeletedError, nothing written).
+   * `completeKey`: the POST's Idempotency-Key lease completed with its 201 for the definition, as
+   * an item of the create's own transaction (as the income create's): a retry after a crash
+   * between the commit and the answer replays it, even once the definition was deleted.
    */
-  async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string, clientId = false): Promise<RecurringExpense> {
+  async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string, clientId = false, completeKey?: KeyCompletion<RecurringExpense>): Promise<RecurringExpense> {
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
     checkAgainstBudget(access, input);
     refuseStrangersSharing(input, members, [userId]);
@@ -91,7 +101,10 @@ export class RecurringService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId));
+    const also = completeKey ? [completeKey.item(recurring)] : [];
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId, also));
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses' };
     return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
   }
@@ -155,14 +168,22 @@ export class RecurringService {
    * when paused or ended. The write is conditioned on the version and nextOccurrenceOn read,
    * as the job's recording is (RecurringRepository.recordOccurrence): when both race for the
    * same date exactly one wins; the loser re-reads (this skip then skips the one after).
+   * `completeKey`: the POST's Idempotency-Key completed with its 200 in the skip's own
+   * transaction, so a retry after a crash between the commit and the answer never skips twice.
    */
-  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<RecurringExpense> {
+  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined, completeKey?: KeyCompletion<RecurringExpense>): Promise<RecurringExpense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
       const date = pendingOccurrence(current, 'recurring expense', 'skip');
       const now = this.deps.clock.now();
       const next: RecurringExpense = { ...skippedNext(current, date, now.toISOString()), ...skipped(current, date, todayIn(access.timezone, now)) };
-      await this.deps.repository.replace(current, next, access.timezone, guard);
+      try {
+        await this.deps.repository.replace(current, next, access.timezone, guard, completeKey ? [completeKey.item(next)] : []);
+      } catch (err) {
+        if (err instanceof KeyTakenError) throw keyInUse();
+        throw err;
+      }
+      completeKey?.committed();
       return next;
     });
   }
@@ -181,8 +202,11 @@ export class RecurringService {
    * re-read's nextOccurrenceOn is no longer the date first read (the job recorded it, a skip),
    * 409; a PATCH that left the date alone is retried (412 with If-Match). A date whose marker
    * exists already (a schedule changed onto a recorded date): the definition moves past it,
-   * as the job does, and 409. `reservedId` (Idempotency-Key): the expense's id, so a retry
-   * whose first attempt committed before its answer was stored finds that expense.
+   * as the job does, and 409. `reservedId` (Idempotency-Key): the expense's id, so a retry of
+   * an attempt still running when its lease was taken over finds that expense. `completeKey`:
+   * the key completed with the 200 in the recording's own transaction, so a retry after a crash
+   * between the commit and the answer replays it (never records the next bill, even once the
+   * expense was deleted).
    */
   async recordNext(
     budgetId: string,
@@ -191,7 +215,8 @@ export class RecurringService {
     input: RecordNextInput,
     ifMatch: ReadonlySet<number> | undefined,
     reservedId?: string,
-  ): Promise<{ expense: Expense; recurringExpense: RecurringExpense }> {
+    completeKey?: KeyCompletion<RecordedNextExpense>,
+  ): Promise<RecordedNextExpense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const today = todayIn(access.timezone, this.deps.clock.now());
     refuseAfterToday('occurredOn', input.occurredOn, today);
@@ -218,8 +243,13 @@ export class RecurringService {
         const next: RecurringExpense = { ...current, nextOccurrenceOn: following, version: current.version + 1, updatedAt: now.toISOString() };
         const publish = await recordedEvent(expense, this.deps.clock, { via: 'recurring', recurringExpenseId: current.id, recordedBy: userId });
         const change = { version: next.version, updatedAt: next.updatedAt };
-        const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, change);
-        if (outcome === 'recorded') return { expense, recurringExpense: next };
+        const also = completeKey ? [completeKey.item({ expense, recurringExpense: next })] : [];
+        const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, change, also);
+        if (outcome === 'recorded') {
+          completeKey?.committed();
+          return { expense, recurringExpense: next };
+        }
+        if (outcome === 'key-taken') throw keyInUse();
         if (outcome === 'changed') throw new RecurringChangedError();
         if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
         if (outcome === 'totals-limit') throw new TotalsLimitError(expense.occurredOn.slice(0, 7));

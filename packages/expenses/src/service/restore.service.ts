@@ -1,4 +1,4 @@
-import { deferReads, problems, type Clock, type CursorCodec } from '@budgeting/platform';
+import { deferReads, keyInUse, problems, type Clock, type CursorCodec, type KeyCompletion } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense } from '../model';
 import type { DeletedCopies, Deletion } from '../repository/deleted-copies';
@@ -33,12 +33,12 @@ export class RestoreService {
    * cascade removed them). 404 without a copy (never deleted, or more than 30 days ago), 409 when the
    * id is an expense (restored already, also by a concurrent restore).
    */
-  async restore(budgetId: string, userId: string, expenseId: string): Promise<Expense> {
+  async restore(budgetId: string, userId: string, expenseId: string, completeKey?: KeyCompletion<Expense>): Promise<Expense> {
     const { repository, clock } = this.deps;
     return restoreDeleted(this.deps.budgets, budgetId, userId, 'expense', {
       readCopy: () => repository.deleted.get(budgetId, expenseId, clock.now()),
       readCurrent: () => repository.get(budgetId, expenseId),
-      putBack: (deleted) => this.putBack(deleted, userId),
+      putBack: (deleted) => this.putBack(deleted, userId, completeKey),
     });
   }
 
@@ -46,11 +46,16 @@ export class RestoreService {
    * The restore's write, once the caller was authorized and `deleted` read: the expense back at
    * its next version in ONE transaction (totals, change log, expense.recorded with
    * `restoredBy`). Shared with the bulk edit's undo (BulkUndoService), which checks first that
-   * the copy is the one its delete left.
+   * the copy is the one its delete left. `completeKey`: a keyed restore's Idempotency-Key completed
+   * with its 200 in that transaction (one item more), so a retry after a crash between the commit
+   * and the answer replays it instead of answering 409.
    */
-  async putBack(deleted: DeletedExpense, userId: string): Promise<{ outcome: RestoreOutcome; restored: Expense }> {
+  async putBack(deleted: DeletedExpense, userId: string, completeKey?: KeyCompletion<Expense>): Promise<{ outcome: RestoreOutcome; restored: Expense }> {
     const restored = restoredExpense(deleted);
-    const outcome = await this.deps.repository.restore(deleted, restored, await recordedEvent(restored, this.deps.clock, { restoredBy: userId }));
+    const also = completeKey ? [completeKey.item(restored)] : [];
+    const outcome = await this.deps.repository.restore(deleted, restored, await recordedEvent(restored, this.deps.clock, { restoredBy: userId }), also);
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'restored') completeKey?.committed();
     return { outcome, restored };
   }
 
