@@ -6,6 +6,7 @@ import { as } from '../../support/actors';
 import { busEvent, deliver, theEvent } from '../../support/events';
 import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
 import { call, fromAddress } from '../../support/http';
+import { TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
 import { MFA_MAX_FAILURES } from '../../../packages/users/src/service/mfa-sign-in.service';
@@ -275,6 +276,58 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
     expect((await loginMfa(await mfaTokenOf(account, '198.51.100.93'), first, '198.51.100.93')).status).toBe(200);
     expectProblem(await loginMfa(await mfaTokenOf(account, '198.51.100.94'), second, '198.51.100.94'), 401, ['code']);
+  });
+
+  it('a code arriving while another request\'s transaction ends the challenge is no 500: DynamoDB refuses its count (TransactionConflictException), it waits and finds the token used (review 53)', async () => {
+    const account = await withMfa();
+    const [first, second] = account.recoveryCodes as [string, string];
+    const ip = '198.51.100.95';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
+    // What DynamoDB Local does not show: a plain write to an item an ongoing TransactWriteItems
+    // includes is refused with TransactionConflictException (not retried by the SDK). The first
+    // request's transaction (code + challenge) is held until the second request's count on the
+    // challenge was refused so; while it is in flight every such count is refused.
+    let inFlight = false;
+    let refused = 0;
+    let countRefused!: () => void;
+    const countWasRefused = new Promise<void>((resolve) => (countRefused = resolve));
+    const name = 'challengeInTransaction';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const onChallenge = JSON.stringify(args.input).includes(challengePk);
+        if (onChallenge && context.commandName === 'TransactWriteItemsCommand') {
+          inFlight = true;
+          await countWasRefused;
+          try {
+            return await next(args);
+          } finally {
+            inFlight = false;
+          }
+        }
+        if (onChallenge && context.commandName === 'UpdateItemCommand' && inFlight) {
+          refused++;
+          countRefused();
+          throw new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const winner = loginMfa(mfaToken, first, ip);
+      // The second starts once the first's transaction is in flight.
+      while (!inFlight) await new Promise((r) => setTimeout(r, 5));
+      const loser = await loginMfa(mfaToken, second, '198.51.100.96');
+      expect((await winner).status).toBe(200);
+      expect(refused).toBeGreaterThan(0);
+      expectProblem(loser, 401, ['mfaToken']);
+      expect(loser.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-token');
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    // Its code was never checked: not spent.
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
   });
 
   it('a recovery code signs in once; new recovery codes void the old ones', async () => {
