@@ -694,6 +694,49 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
   });
 });
 
+describe('the attempt given back cannot buy guesses (review 53: the attack, written out)', () => {
+  /** Wrong codes sent at once with one mfaToken: how many were checked (invalid-mfa-code), given back (invalid-mfa-token), refused (429). */
+  const burst = async (mfaToken: string, code: string, ips: string[]) => {
+    const answers = await Promise.all(ips.map((ip) => loginMfa(mfaToken, code, ip)));
+    const typeOf = (r: (typeof answers)[number]) => (r.status === 429 ? '429' : String(r.json.type).split('/').pop());
+    for (const r of answers) expect(['invalid-mfa-code', 'invalid-mfa-token', '429'], r.text).toContain(typeOf(r));
+    return { checked: answers.filter((r) => typeOf(r) === 'invalid-mfa-code').length, refused: answers.filter((r) => r.status === 429).length };
+  };
+
+  it('from many addresses: bursts of 10 wrong codes per mfaToken check at most 5 each, and all of them with the logins stay within the email-wide 25', async () => {
+    const account = await withMfa();
+    const wrong = notTheCode(account.secret);
+    let checked = 0;
+    let logins = 0;
+    for (let round = 0; round < 10; round++) {
+      const res = await login(account, `203.0.113.${200 + round}`);
+      if (res.status === 429) break;
+      expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
+      logins++;
+      const ips = Array.from({ length: 10 }, (_, i) => `198.18.${round}.${i + 1}`);
+      const out = await burst(res.json.mfaToken, wrong, ips);
+      expect(out.checked).toBeLessThanOrEqual(5);
+      checked += out.checked;
+    }
+    // The email-wide cap (25 attempts in 15 minutes from clients that never signed in) holds
+    // every password step and every code checked; only codes never checked were given back.
+    expect(logins).toBeGreaterThan(1);
+    expect(checked + logins).toBeLessThanOrEqual(25);
+    expectProblem(await login(account, '203.0.113.250'), 429);
+  });
+
+  it('from one address: a burst of 10 wrong codes checks at most what the client\'s 5 failures leave, and the next login is a 429', async () => {
+    const account = await withMfa();
+    const ip = '198.18.100.1';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const out = await burst(mfaToken, notTheCode(account.secret), Array.from({ length: 10 }, () => ip));
+    // The password step is the client's first attempt: 4 codes at most.
+    expect(out.checked).toBeLessThanOrEqual(4);
+    expect(out.refused).toBeGreaterThanOrEqual(6);
+    expectProblem(await login(account, ip), 429);
+  });
+});
+
 describe("the challenge item holds no email (users README \"Two-factor sign-in\")", () => {
   const challengeItem = async (mfaToken: string) => {
     const hash = createHash('sha256').update(mfaToken, 'utf8').digest('base64url');
