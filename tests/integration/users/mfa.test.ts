@@ -278,6 +278,23 @@ describe('two-factor sign-in (TOTP)', () => {
     expectProblem(await loginMfa(await mfaTokenOf(account, '198.51.100.94'), second, '198.51.100.94'), 401, ['code']);
   });
 
+  it('two right TOTP codes (the previous step\'s and the current one\'s) sent at once with one mfaToken: only the completing one is spent (review 53)', async () => {
+    const account = await withMfa();
+    nextStep(); // the previous step is now later than the one the enrolment spent
+    const [previous, current] = [codeFor(account.secret, -1), codeFor(account.secret)];
+    expect(previous).not.toBe(current);
+    const mfaToken = await mfaTokenOf(account, '198.51.100.97');
+    const { first, meanwhile } = await holdingChallengeEnd(
+      mfaToken,
+      () => loginMfa(mfaToken, previous, '198.51.100.98'),
+      () => loginMfa(mfaToken, current, '198.51.100.97'),
+    );
+    expect(meanwhile.status, meanwhile.text).toBe(200);
+    expectProblem(first, 401, ['mfaToken']);
+    // The current step was not spent by the request that lost: it still signs in (spent apart, it was, and this was a 401).
+    expect((await loginMfa(await mfaTokenOf(account, '198.51.100.99'), current, '198.51.100.99')).status).toBe(200);
+  });
+
   it('a code arriving while another request\'s transaction ends the challenge is no 500: DynamoDB refuses its count (TransactionConflictException), it waits and finds the token used (review 53)', async () => {
     const account = await withMfa();
     const [first, second] = account.recoveryCodes as [string, string];
