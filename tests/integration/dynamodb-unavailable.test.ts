@@ -3,6 +3,7 @@ import {
   ProvisionedThroughputExceededException,
   ThrottlingException,
   TransactionCanceledException,
+  TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients, loadConfig } from '@budgeting/platform';
@@ -35,6 +36,9 @@ describe('DynamoDB throttling and service errors', () => {
     ['ProvisionedThroughputExceededException', new ProvisionedThroughputExceededException({ message: 'slow down', ...meta })],
     ['ThrottlingException', new ThrottlingException({ message: 'Rate exceeded', ...meta })],
     ['InternalServerError', new InternalServerError({ message: 'oops', ...meta })],
+    // A plain write to an item an ongoing transaction holds (review 53: a step-up's code spent
+    // while a sign-in's transaction spends one on the same users#mfa item); the SDK does not retry it.
+    ['TransactionConflictException', new TransactionConflictException({ message: 'Transaction is ongoing for the item', ...meta })],
     [
       'TransactionCanceledException (ThrottlingError)',
       new TransactionCanceledException({

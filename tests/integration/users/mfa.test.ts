@@ -6,6 +6,7 @@ import { as } from '../../support/actors';
 import { busEvent, deliver, theEvent } from '../../support/events';
 import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
 import { call, fromAddress } from '../../support/http';
+import { TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../../packages/users/src/domain/totp-secret-sealer';
 import { MFA_MAX_FAILURES } from '../../../packages/users/src/service/mfa-sign-in.service';
@@ -275,6 +276,75 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
     expect((await loginMfa(await mfaTokenOf(account, '198.51.100.93'), first, '198.51.100.93')).status).toBe(200);
     expectProblem(await loginMfa(await mfaTokenOf(account, '198.51.100.94'), second, '198.51.100.94'), 401, ['code']);
+  });
+
+  it('two right TOTP codes (the previous step\'s and the current one\'s) sent at once with one mfaToken: only the completing one is spent (review 53)', async () => {
+    const account = await withMfa();
+    nextStep(); // the previous step is now later than the one the enrolment spent
+    const [previous, current] = [codeFor(account.secret, -1), codeFor(account.secret)];
+    expect(previous).not.toBe(current);
+    const mfaToken = await mfaTokenOf(account, '198.51.100.97');
+    const { first, meanwhile } = await holdingChallengeEnd(
+      mfaToken,
+      () => loginMfa(mfaToken, previous, '198.51.100.98'),
+      () => loginMfa(mfaToken, current, '198.51.100.97'),
+    );
+    expect(meanwhile.status, meanwhile.text).toBe(200);
+    expectProblem(first, 401, ['mfaToken']);
+    // The current step was not spent by the request that lost: it still signs in (spent apart, it was, and this was a 401).
+    expect((await loginMfa(await mfaTokenOf(account, '198.51.100.99'), current, '198.51.100.99')).status).toBe(200);
+  });
+
+  it('a code arriving while another request\'s transaction ends the challenge is no 500: DynamoDB refuses its count (TransactionConflictException), it waits and finds the token used (review 53)', async () => {
+    const account = await withMfa();
+    const [first, second] = account.recoveryCodes as [string, string];
+    const ip = '198.51.100.95';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
+    // What DynamoDB Local does not show: a plain write to an item an ongoing TransactWriteItems
+    // includes is refused with TransactionConflictException (not retried by the SDK). The first
+    // request's transaction (code + challenge) is held until the second request's count on the
+    // challenge was refused so; while it is in flight every such count is refused.
+    let inFlight = false;
+    let refused = 0;
+    let countRefused!: () => void;
+    const countWasRefused = new Promise<void>((resolve) => (countRefused = resolve));
+    const name = 'challengeInTransaction';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const onChallenge = JSON.stringify(args.input).includes(challengePk);
+        if (onChallenge && context.commandName === 'TransactWriteItemsCommand') {
+          inFlight = true;
+          await countWasRefused;
+          try {
+            return await next(args);
+          } finally {
+            inFlight = false;
+          }
+        }
+        if (onChallenge && context.commandName === 'UpdateItemCommand' && inFlight) {
+          refused++;
+          countRefused();
+          throw new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const winner = loginMfa(mfaToken, first, ip);
+      // The second starts once the first's transaction is in flight.
+      while (!inFlight) await new Promise((r) => setTimeout(r, 5));
+      const loser = await loginMfa(mfaToken, second, '198.51.100.96');
+      expect((await winner).status).toBe(200);
+      expect(refused).toBeGreaterThan(0);
+      expectProblem(loser, 401, ['mfaToken']);
+      expect(loser.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-token');
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    // Its code was never checked: not spent.
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
   });
 
   it('a recovery code signs in once; new recovery codes void the old ones', async () => {
@@ -638,6 +708,49 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
     // (the sign-in completed elsewhere), and the email-wide cap holds nothing of this sign-in.
     expect(await clientCount(account, wifi)).toBe(1);
     expect(await emailWide()).toBe(0);
+  });
+});
+
+describe('the attempt given back cannot buy guesses (review 53: the attack, written out)', () => {
+  /** Wrong codes sent at once with one mfaToken: how many were checked (invalid-mfa-code), given back (invalid-mfa-token), refused (429). */
+  const burst = async (mfaToken: string, code: string, ips: string[]) => {
+    const answers = await Promise.all(ips.map((ip) => loginMfa(mfaToken, code, ip)));
+    const typeOf = (r: (typeof answers)[number]) => (r.status === 429 ? '429' : String(r.json.type).split('/').pop());
+    for (const r of answers) expect(['invalid-mfa-code', 'invalid-mfa-token', '429'], r.text).toContain(typeOf(r));
+    return { checked: answers.filter((r) => typeOf(r) === 'invalid-mfa-code').length, refused: answers.filter((r) => r.status === 429).length };
+  };
+
+  it('from many addresses: bursts of 10 wrong codes per mfaToken check at most 5 each, and all of them with the logins stay within the email-wide 25', async () => {
+    const account = await withMfa();
+    const wrong = notTheCode(account.secret);
+    let checked = 0;
+    let logins = 0;
+    for (let round = 0; round < 10; round++) {
+      const res = await login(account, `203.0.113.${200 + round}`);
+      if (res.status === 429) break;
+      expect(res.json.type).toBe('https://budgeting.dev/problems/mfa-required');
+      logins++;
+      const ips = Array.from({ length: 10 }, (_, i) => `198.18.${round}.${i + 1}`);
+      const out = await burst(res.json.mfaToken, wrong, ips);
+      expect(out.checked).toBeLessThanOrEqual(5);
+      checked += out.checked;
+    }
+    // The email-wide cap (25 attempts in 15 minutes from clients that never signed in) holds
+    // every password step and every code checked; only codes never checked were given back.
+    expect(logins).toBeGreaterThan(1);
+    expect(checked + logins).toBeLessThanOrEqual(25);
+    expectProblem(await login(account, '203.0.113.250'), 429);
+  });
+
+  it('from one address: a burst of 10 wrong codes checks at most what the client\'s 5 failures leave, and the next login is a 429', async () => {
+    const account = await withMfa();
+    const ip = '198.18.100.1';
+    const mfaToken = await mfaTokenOf(account, ip);
+    const out = await burst(mfaToken, notTheCode(account.secret), Array.from({ length: 10 }, () => ip));
+    // The password step is the client's first attempt: 4 codes at most.
+    expect(out.checked).toBeLessThanOrEqual(4);
+    expect(out.refused).toBeGreaterThanOrEqual(6);
+    expectProblem(await login(account, ip), 429);
   });
 });
 

@@ -103,6 +103,23 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expect(res.json).toEqual(await expiredTokenRefusal());
   });
 
+  it('a refresh token that expired unused before its session\'s end is refused past the end exactly as before it: nothing written (review 53)', async () => {
+    const account = await signup(t.app);
+    const sid = claimsOf(account.accessToken).sid as string;
+    clock.advance(20 * DAY);
+    const pair = await refreshed(account.refreshToken); // its own 30 days end at day 50, before the session's day 90
+    clock.advance(65 * DAY); // day 85: past its own expiry, not past the session's end
+    const expired = await refresh(pair.refreshToken);
+    expectProblem(expired, 401);
+    expect((await sessionItem(account.user.id, sid))?.revokedAt).toBeUndefined();
+    clock.advance(6 * DAY); // day 91 (DynamoDB's TTL may not have removed the token yet)
+    const pastEnd = await refresh(pair.refreshToken);
+    expect(pastEnd.json).toEqual(expired.json);
+    // It could not have refreshed at the end, and no access token of the session lives since day 20:
+    // there is nothing to end, and ending it would tell its holder which limit it hit by the write's time.
+    expect((await sessionItem(account.user.id, sid))?.revokedAt).toBeUndefined();
+  });
+
   it('a session stored before lifetimes existed keeps working: its 90 days count from its first refresh after the change', async () => {
     const account = await signup(t.app);
     const pair = await login(account);

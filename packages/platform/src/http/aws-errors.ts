@@ -15,6 +15,9 @@ const RETRYABLE_NAMES = new Set([
   'ServiceUnavailable',
   'ServiceUnavailableException',
   'TransactionInProgressException',
+  // A plain write to an item an ongoing transaction holds (e.g. a step-up spending a code while
+  // a sign-in's transaction spends one on the same item): the SDK does not retry it.
+  'TransactionConflictException',
 ]);
 
 export function awsErrorToProblem(err: unknown): ProblemError | undefined {

@@ -31,6 +31,9 @@ export interface MfaChallenge {
   passwordStep?: { countedForEmail: boolean; emailWindowEndsAt?: number };
 }
 
+/** Tries of a count refused by a concurrent transaction on the challenge (about 0.6 s at most in all). */
+const COUNT_ATTEMPTS = 5;
+
 export class MfaChallengesRepository {
   constructor(
     private readonly store: ModuleStore,
@@ -65,18 +68,24 @@ export class MfaChallengesRepository {
    * checked without its count).
    */
   async countAttempt(tokenHash: string, max: number): Promise<number | null> {
-    try {
-      const out = await this.store.update({
-        Key: this.keys.mfaChallenge(tokenHash),
-        UpdateExpression: 'ADD failures :one',
-        ConditionExpression: 'attribute_exists(pk) AND failures < :max',
-        ExpressionAttributeValues: { ':one': 1, ':max': max },
-        ReturnValues: 'UPDATED_NEW',
-      });
-      return out.Attributes?.failures as number;
-    } catch (err) {
-      if (isConditionFailed(err)) return null;
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.store.update({
+          Key: this.keys.mfaChallenge(tokenHash),
+          UpdateExpression: 'ADD failures :one',
+          ConditionExpression: 'attribute_exists(pk) AND failures < :max',
+          ExpressionAttributeValues: { ':one': 1, ':max': max },
+          ReturnValues: 'UPDATED_NEW',
+        });
+        return out.Attributes?.failures as number;
+      } catch (err) {
+        if (isConditionFailed(err)) return null;
+        // Another request's consumeWith transaction holds the item: DynamoDB refuses a plain
+        // write to it meanwhile (and the SDK does not retry that). Once it is done the challenge
+        // is gone (null above) or, its code refused, still there to count on.
+        if ((err as { name?: string })?.name !== 'TransactionConflictException' || attempt >= COUNT_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      }
     }
   }
 

@@ -122,10 +122,13 @@ export class SessionService {
    * A refresh past the session's absolute end: the session is ended (its access tokens too, at
    * once: SessionEnding), and the answer is the very 401 of an expired token, so it tells nothing
    * more. Only a token that could still have refreshed ends it; a spent one (its successor is
-   * past the end as well) is just refused, so replaying dead tokens writes nothing.
+   * past the end as well) is just refused, so replaying dead tokens writes nothing. Nor does an
+   * active one whose own 30 days ran out before the end: it is an expired token like any other
+   * (no write either before the end or after it; no access token of it is live).
    */
   private async lifetimeEnded(token: RefreshTokenRecord): Promise<never> {
-    if (token.status === 'active') await this.ending.end(token.userId, token.familyId, 'lifetime-ended');
+    const couldRefreshAtTheEnd = token.sessionExpiresAt !== undefined && token.expiresAt >= token.sessionExpiresAt;
+    if (token.status === 'active' && couldRefreshAtTheEnd) await this.ending.end(token.userId, token.familyId, 'lifetime-ended');
     throw userProblems.invalidRefreshToken();
   }
 
