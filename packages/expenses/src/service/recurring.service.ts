@@ -59,7 +59,8 @@ export class RecurringService {
 
   /**
    * `reservedId`: the Idempotency-Key's id, or an offline push's. `clientId`: that id is a
-   * client's (a push create sending `id`), which may be resent after the definition was deleted:
+   * push's that may be resent after the definition was deleted (a client's `id`, or one derived
+   * from the push's key, resent by a retry after a crash):
    * the write then checks its deleted marker (IdOfDeletedError, nothing written).
    */
   async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string, clientId = false): Promise<RecurringExpense> {
