@@ -548,4 +548,42 @@ describe('recurring definitions in POST /changes (offline push)', { timeout: 120
     track(b, 'recurring-expenses', res.json.results[1].recurringExpense.id);
     expect([...(await serverDefinitions(b, 'recurring-expenses')).keys()]).toEqual([res.json.results[1].recurringExpense.id]);
   });
+
+  it("a definition's DELETE is one transaction of 6 items, its deleted marker expiring 30 days on; the marker is in no list or sync", async () => {
+    const b = await fresh();
+    const defs = [await rent(b), await salary(b)];
+    const { token } = await new Replica().syncFrom(b);
+    for (const d of defs) {
+      const run = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'DELETE', d.url));
+      expect(run.result.status, run.result.text).toBe(204);
+      created.splice(created.indexOf(d.url), 1);
+      // Delete, the count, the marker, the change stamp's 2, the guard (README "Recurring income", Cost).
+      const items = writeItemsOf(run.sent) as any[];
+      expect(items.map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+      expect(items[2].Put.Item).toEqual({
+        pk: items[0].Delete.Key.pk,
+        sk: expect.stringMatching(new RegExp(`^expenses#(recurring|recurincome)-deleted#${d.def.id}$`)),
+        kind: 'recurring-deleted',
+        // The table's TTL attribute: 30 days after the DELETE, in epoch seconds.
+        expiresAt: Date.parse(BASE) / 1000 + 30 * 24 * 60 * 60,
+      });
+    }
+    expect((await serverDefinitions(b, 'recurring-expenses')).size).toBe(0);
+    expect((await serverDefinitions(b, 'recurring-income')).size).toBe(0);
+    const page = await sync(b, token);
+    expect(page.recurringExpenses).toEqual([{ kind: 'deleted', id: defs[0]!.def.id, deleted: true }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'deleted', id: defs[1]!.def.id, deleted: true }]);
+    expect((await sync(b)).recurringExpenses ?? []).toEqual([]);
+
+    // The window, on the service's clock: a create resent under the id 29 days after the DELETE is
+    // refused; 31 days after, the marker has expired (whether or not the TTL removed it yet): created.
+    const resend = { type: 'recurringExpense', op: 'create', id: defs[0]!.def.id, recurringExpense: { amount: 120000, description: 'Rent', schedule: { frequency: 'monthly' } } };
+    clock.set('2026-12-23T12:00:00Z');
+    const refused = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes`, { body: { mutations: [resend] } });
+    expect(refused.json.results, refused.text).toEqual([{ status: 'conflict', current: { kind: 'deleted', id: defs[0]!.def.id, deleted: true } }]);
+    clock.set('2026-12-25T12:00:00Z');
+    const again = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes`, { body: { mutations: [resend] } });
+    expect(again.json.results, again.text).toEqual([expect.objectContaining({ status: 'applied', recurringExpense: expect.objectContaining({ id: defs[0]!.def.id }) })]);
+    created.push(`/v1/budgets/${b.id}/recurring-expenses/${defs[0]!.def.id}`);
+  });
 });
