@@ -549,6 +549,35 @@ describe('recurring definitions in POST /changes (offline push)', { timeout: 120
     expect([...(await serverDefinitions(b, 'recurring-expenses')).keys()]).toEqual([res.json.results[1].recurringExpense.id]);
   });
 
+  it('a create then updates of the same definition in one batch, a stale one after them and a failed one before: each as the routes would answer in that order', async () => {
+    const b = await fresh();
+    const { token } = await new Replica().syncFrom(b);
+    const id = clientId(7);
+    const res = await push(b, [
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 1, patch: { amount: 1 } },
+      { type: 'recurringIncome', op: 'create', id, recurringIncome: { amount: 90000, source: 'Pension', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } } },
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 1, patch: { paused: true } },
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 2, patch: { amount: 95000, paused: false } },
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 2, patch: { amount: 1 } },
+    ], { since: token });
+    expect(res.status, res.text).toBe(200);
+    track(b, 'recurring-income', id);
+    const stored = await ok(req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/recurring-income/${id}`));
+    const results = res.json.results;
+    // Before its create the id names nothing: gone.
+    expect(results[0]).toEqual({ status: 'conflict', current: { kind: 'deleted', id, deleted: true } });
+    expect(results[1]).toMatchObject({ status: 'applied', recurringIncome: { id, version: 1, nextOccurrenceOn: '2026-12-01' }, version: 1 });
+    // Paused then resumed the same day, as two PATCHes would: the pause opened, then dropped as
+    // covering no day (domain/pause-history.ts resumed), the next date today's schedule's again.
+    expect(results[2]).toMatchObject({ status: 'applied', recurringIncome: { paused: true, nextOccurrenceOn: null, pauses: [{ from: '2026-11-24', to: null }] }, version: 2 });
+    expect(results[3]).toEqual({ status: 'applied', recurringIncome: stored, version: 3 });
+    expect(stored).toMatchObject({ amount: 95000, paused: false, nextOccurrenceOn: '2026-12-01', pauses: [] });
+    expect(results[4]).toEqual({ status: 'conflict', current: { kind: 'recurringIncome', ...stored } });
+    // The answered token moved over the three writes: adopting it, nothing more to sync.
+    expect(await sync(b, res.json.serverKnowledge)).toEqual({ serverKnowledge: res.json.serverKnowledge, hasMore: false, expenses: [] });
+    expect((await sync(b, token)).recurringIncome).toEqual([{ kind: 'recurringIncome', ...stored }]);
+  });
+
   it("a definition's DELETE is one transaction of 6 items, its deleted marker expiring 30 days on; the marker is in no list or sync", async () => {
     const b = await fresh();
     const defs = [await rent(b), await salary(b)];
