@@ -143,3 +143,48 @@ describe("a recurring expense's record-next retried after a crash between commit
     expect((await call(t.app, 'GET', url, { token })).json.nextOccurrenceOn).toBe('2026-12-26');
   });
 });
+
+/**
+ * An offline push (POST .../changes) whose first attempt died after its writes: the retry runs
+ * again under the key's reserved id, so a create without a client id gets the same derived id
+ * (push.service.ts deriveId). A definition deleted between the two attempts must stay deleted,
+ * as an expense does (its resend tombstone): the retry answers `{kind: deleted}`, it does not
+ * bring the bill back (expenses README "Offline push", "Retries").
+ */
+describe('an offline push retried after a crash, its created items deleted meanwhile', () => {
+  it('answers the expense and the recurring definitions deleted, creating none of them again', async () => {
+    const mutations = [
+      { op: 'create', expense: { amount: 700, occurredOn: '2026-11-20', merchant: 'Crash kiosk' } },
+      { type: 'recurringExpense', op: 'create', recurringExpense: { amount: 900, merchant: 'Crash gym', schedule: { frequency: 'monthly', startsOn: '2026-12-02' } } },
+      { type: 'recurringIncome', op: 'create', recurringIncome: { amount: 5_000, source: 'Crash gig', schedule: { frequency: 'monthly', startsOn: '2026-12-03' } } },
+    ];
+    const push = () => call(t.app, 'POST', `/v1/budgets/${budgetId}/changes`, { token, body: { mutations }, headers: { 'idempotency-key': 'crash-push' } });
+    const base = `/v1/budgets/${budgetId}`;
+    const list = async (path: string) => (await call(t.app, 'GET', `${base}/${path}?limit=100`, { token })).json.items as { id: string; merchant?: string; source?: string }[];
+
+    crashAfterCommit = true;
+    expect((await push()).status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    crashAfterCommit = false;
+    const expense = (await expenses()).find((e: { merchant?: string }) => e.merchant === 'Crash kiosk');
+    const gym = (await list('recurring-expenses')).find((d) => d.merchant === 'Crash gym');
+    const gig = (await list('recurring-income')).find((d) => d.source === 'Crash gig');
+    expect([expense, gym, gig].every(Boolean)).toBe(true);
+    // Another device deletes all three before the phone retries.
+    for (const path of [`expenses/${expense.id}`, `recurring-expenses/${gym!.id}`, `recurring-income/${gig!.id}`]) {
+      const deleted = await call(t.app, 'DELETE', `${base}/${path}`, { token });
+      expect(deleted.status, deleted.text).toBe(204);
+    }
+
+    clock.advance(61_000);
+    const retry = await push();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json.results).toEqual([
+      { status: 'conflict', current: { kind: 'deleted', id: expense.id, deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: gym!.id, deleted: true } },
+      { status: 'conflict', current: { kind: 'deleted', id: gig!.id, deleted: true } },
+    ]);
+    expect((await expenses()).filter((e: { merchant?: string }) => e.merchant === 'Crash kiosk')).toEqual([]);
+    expect((await list('recurring-expenses')).filter((d) => d.merchant === 'Crash gym')).toEqual([]);
+    expect((await list('recurring-income')).filter((d) => d.source === 'Crash gig')).toEqual([]);
+  });
+});

@@ -178,4 +178,27 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     expect((await billNotifications(owner)).filter((n) => n.budgetId === budget.id)).toHaveLength(1);
     expect(publishedTo()).toEqual([`${APNS_APP}/endpoint-owner-phone`]);
   });
+  // An offline push may create a definition under a client id (expenses README "Offline push"),
+  // so two budgets can hold definitions with the same id: each budget's bill is still a reminder
+  // of its own for a member of both (the notification's guard is per budget, not per id alone).
+  it('a definition pushed into another budget under the id of one the member has: both bills reminded, one notification each', async () => {
+    const member = await signUp(t.app, 'bill-two-budgets');
+    const home = await createBudget(t.app, member, { name: 'Town', currency: 'USD', timezone: 'UTC' });
+    const lake = await createBudget(t.app, member, { name: 'Lake', currency: 'USD', timezone: 'UTC' });
+    const schedule = { frequency: 'monthly', startsOn: '2026-12-02' };
+    const rent = await define(member, home.id, { amount: 100_000, merchant: 'Town rent', schedule });
+    const pushed = await api(member)('POST', `/v1/budgets/${lake.id}/changes`, {
+      body: { mutations: [{ type: 'recurringExpense', op: 'create', id: rent.id, recurringExpense: { amount: 30_000, merchant: 'Lake rent', schedule } }] },
+    });
+    expect(pushed.json?.results?.[0], pushed.text).toMatchObject({ status: 'applied', recurringExpense: { id: rent.id, budgetId: lake.id } });
+
+    // 2 December begins at 2026-12-02T00:00Z in both: due soon from 2026-12-01T09:00Z.
+    clock.set('2026-12-01T09:00:00Z');
+    await tick('2026-12-01T09:00:00Z');
+    const events = [...(await remindersOf(home.id)), ...(await remindersOf(lake.id))];
+    expect(events.map((e) => e.envelope.data.merchant).sort()).toEqual(['Lake rent', 'Town rent']);
+    await deliver(t, ...events);
+    const notes = await billNotifications(member);
+    expect(notes.map((n) => [n.budgetId, n.recurringExpenseId, n.merchant]).sort()).toEqual([[home.id, rent.id, 'Town rent'], [lake.id, rent.id, 'Lake rent']].sort());
+  });
 });

@@ -548,4 +548,71 @@ describe('recurring definitions in POST /changes (offline push)', { timeout: 120
     track(b, 'recurring-expenses', res.json.results[1].recurringExpense.id);
     expect([...(await serverDefinitions(b, 'recurring-expenses')).keys()]).toEqual([res.json.results[1].recurringExpense.id]);
   });
+
+  it('a create then updates of the same definition in one batch, a stale one after them and a failed one before: each as the routes would answer in that order', async () => {
+    const b = await fresh();
+    const { token } = await new Replica().syncFrom(b);
+    const id = clientId(7);
+    const res = await push(b, [
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 1, patch: { amount: 1 } },
+      { type: 'recurringIncome', op: 'create', id, recurringIncome: { amount: 90000, source: 'Pension', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } } },
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 1, patch: { paused: true } },
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 2, patch: { amount: 95000, paused: false } },
+      { type: 'recurringIncome', op: 'update', id, baseVersion: 2, patch: { amount: 1 } },
+    ], { since: token });
+    expect(res.status, res.text).toBe(200);
+    track(b, 'recurring-income', id);
+    const stored = await ok(req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/recurring-income/${id}`));
+    const results = res.json.results;
+    // Before its create the id names nothing: gone.
+    expect(results[0]).toEqual({ status: 'conflict', current: { kind: 'deleted', id, deleted: true } });
+    expect(results[1]).toMatchObject({ status: 'applied', recurringIncome: { id, version: 1, nextOccurrenceOn: '2026-12-01' }, version: 1 });
+    // Paused then resumed the same day, as two PATCHes would: the pause opened, then dropped as
+    // covering no day (domain/pause-history.ts resumed), the next date today's schedule's again.
+    expect(results[2]).toMatchObject({ status: 'applied', recurringIncome: { paused: true, nextOccurrenceOn: null, pauses: [{ from: '2026-11-24', to: null }] }, version: 2 });
+    expect(results[3]).toEqual({ status: 'applied', recurringIncome: stored, version: 3 });
+    expect(stored).toMatchObject({ amount: 95000, paused: false, nextOccurrenceOn: '2026-12-01', pauses: [] });
+    expect(results[4]).toEqual({ status: 'conflict', current: { kind: 'recurringIncome', ...stored } });
+    // The answered token moved over the three writes: adopting it, nothing more to sync.
+    expect(await sync(b, res.json.serverKnowledge)).toEqual({ serverKnowledge: res.json.serverKnowledge, hasMore: false, expenses: [] });
+    expect((await sync(b, token)).recurringIncome).toEqual([{ kind: 'recurringIncome', ...stored }]);
+  });
+
+  it("a definition's DELETE is one transaction of 6 items, its deleted marker expiring 30 days on; the marker is in no list or sync", async () => {
+    const b = await fresh();
+    const defs = [await rent(b), await salary(b)];
+    const { token } = await new Replica().syncFrom(b);
+    for (const d of defs) {
+      const run = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'DELETE', d.url));
+      expect(run.result.status, run.result.text).toBe(204);
+      created.splice(created.indexOf(d.url), 1);
+      // Delete, the count, the marker, the change stamp's 2, the guard (README "Recurring income", Cost).
+      const items = writeItemsOf(run.sent) as any[];
+      expect(items.map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
+      expect(items[2].Put.Item).toEqual({
+        pk: items[0].Delete.Key.pk,
+        sk: expect.stringMatching(new RegExp(`^expenses#(recurring|recurincome)-deleted#${d.def.id}$`)),
+        kind: 'recurring-deleted',
+        // The table's TTL attribute: 30 days after the DELETE, in epoch seconds.
+        expiresAt: Date.parse(BASE) / 1000 + 30 * 24 * 60 * 60,
+      });
+    }
+    expect((await serverDefinitions(b, 'recurring-expenses')).size).toBe(0);
+    expect((await serverDefinitions(b, 'recurring-income')).size).toBe(0);
+    const page = await sync(b, token);
+    expect(page.recurringExpenses).toEqual([{ kind: 'deleted', id: defs[0]!.def.id, deleted: true }]);
+    expect(page.recurringIncome).toEqual([{ kind: 'deleted', id: defs[1]!.def.id, deleted: true }]);
+    expect((await sync(b)).recurringExpenses ?? []).toEqual([]);
+
+    // The window, on the service's clock: a create resent under the id 29 days after the DELETE is
+    // refused; 31 days after, the marker has expired (whether or not the TTL removed it yet): created.
+    const resend = { type: 'recurringExpense', op: 'create', id: defs[0]!.def.id, recurringExpense: { amount: 120000, description: 'Rent', schedule: { frequency: 'monthly' } } };
+    clock.set('2026-12-23T12:00:00Z');
+    const refused = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes`, { body: { mutations: [resend] } });
+    expect(refused.json.results, refused.text).toEqual([{ status: 'conflict', current: { kind: 'deleted', id: defs[0]!.def.id, deleted: true } }]);
+    clock.set('2026-12-25T12:00:00Z');
+    const again = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes`, { body: { mutations: [resend] } });
+    expect(again.json.results, again.text).toEqual([expect.objectContaining({ status: 'applied', recurringExpense: expect.objectContaining({ id: defs[0]!.def.id }) })]);
+    created.push(`/v1/budgets/${b.id}/recurring-expenses/${defs[0]!.def.id}`);
+  });
 });

@@ -139,8 +139,10 @@ export class RecurringIncomeRepository {
   }
 
   /** Deletes the definition and gives its place back in the budget's count; entries recorded stay. */
-  async remove(previous: RecurringIncome, guard?: WriterGuard): Promise<void> {
-    const stamp = this.stamp(previous, new Date(), true);
+  async remove(previous: RecurringIncome, guard?: WriterGuard, at = new Date()): Promise<void> {
+    // `at`: the service clock's time of the DELETE, from which the marker's 30 days count (the
+    // create's check compares with that clock too).
+    const stamp = this.stamp(previous, at, true);
     // Its deleted marker, as a recurring expense's (deletedMarker).
     const marker = [{ Put: { Item: deletedMarker(this.keys.deleted(previous.budgetId, previous.id), stamp.at) } }];
     await this.capped.remove(previous.budgetId, this.keys.definition(previous.budgetId, previous.id), unchanged(previous), () => new RecurringIncomeChangedError(), marker, guard, stampedCommit(this.store, stamp));

@@ -200,8 +200,10 @@ export class RecurringRepository {
    * (Definitions created before the count existed give back a place they never took: the count
    * can go below the number held by as many; the cap stays a bound, just that much looser.)
    */
-  async remove(previous: RecurringExpense, guard?: WriterGuard): Promise<void> {
-    const stamp = this.stamp(previous, new Date(), true);
+  async remove(previous: RecurringExpense, guard?: WriterGuard, at = new Date()): Promise<void> {
+    // `at`: the service clock's time of the DELETE, from which the marker's 30 days count (the
+    // create's check compares with that clock too).
+    const stamp = this.stamp(previous, at, true);
     // Its deleted marker, so a push's create resent with its id does not bring it back (deletedMarker).
     const marker = [{ Put: { Item: deletedMarker(this.keys.deleted(previous.budgetId, previous.id), stamp.at) } }];
     await this.capped.remove(previous.budgetId, this.key(previous.budgetId, previous.id), this.unchanged(previous), () => new RecurringChangedError(), marker, guard, stampedCommit(this.store, stamp));

@@ -83,8 +83,8 @@ export interface PushServiceDeps {
  * their routes: roles, the budgets module's guard, If-Match as baseVersion, the change number
  * on the definition's own counter). A create's id is the client's or the derived one, as the
  * routes' Idempotency-Key id is: a resend finds the caller's definition (applied, nothing
- * written); someone else's is a conflict; with a client id, one deleted since (its DELETE's
- * marker, 30 days) is `{id, deleted: true}`, not created again.
+ * written); someone else's is a conflict; with a client id or one derived from the key, one
+ * deleted since (its DELETE's marker, 30 days) is `{id, deleted: true}`, not created again.
  */
 export class PushService {
   constructor(private readonly deps: PushServiceDeps) {}
@@ -126,7 +126,10 @@ export class PushService {
     // conflict reads and names the id it wrote to; an update's or delete's as sent.
     const target = m.op === 'create' ? id(m.id) : m.id;
     try {
-      return await this.write(budgetId, userId, m, target, rules);
+      // A definition's create checks its deleted marker when its id can be resent: a client's, or
+      // one derived from the key (a retry after the first attempt died), as an expense's
+      // derived id meets its resend tombstone. Only a fresh random id cannot name a deleted one.
+      return await this.write(budgetId, userId, m, target, rules, m.id !== undefined || reservedId !== undefined);
     } catch (err) {
       const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
       if (!problem) throw err;
@@ -152,8 +155,11 @@ export class PushService {
     }
   }
 
-  /** The mutation through its kind's single-item write path; `id`: the create's chosen id, or the item's. */
-  private async write(budgetId: string, userId: string, m: Mutation, id: string, rules: RuleSource): Promise<PushResult> {
+  /**
+   * The mutation through its kind's single-item write path; `id`: the create's chosen id, or the
+   * item's; `resendable`: a definition's create checks its deleted marker.
+   */
+  private async write(budgetId: string, userId: string, m: Mutation, id: string, rules: RuleSource, resendable: boolean): Promise<PushResult> {
     const d = this.deps;
     const ifMatch = m.op === 'create' ? undefined : new Set([m.baseVersion]);
     if (m.op === 'delete') {
@@ -172,12 +178,12 @@ export class PushService {
         case 'recurringExpense':
           return {
             kind: 'recurringExpense',
-            item: m.op === 'create' ? await d.recurring.create(budgetId, userId, m.recurringExpense, id, m.id !== undefined) : await d.recurring.update(budgetId, userId, id, m.patch, ifMatch),
+            item: m.op === 'create' ? await d.recurring.create(budgetId, userId, m.recurringExpense, id, resendable) : await d.recurring.update(budgetId, userId, id, m.patch, ifMatch),
           };
         case 'recurringIncome':
           return {
             kind: 'recurringIncome',
-            item: m.op === 'create' ? await d.recurringIncome.create(budgetId, userId, m.recurringIncome, id, m.id !== undefined) : await d.recurringIncome.update(budgetId, userId, id, m.patch, ifMatch),
+            item: m.op === 'create' ? await d.recurringIncome.create(budgetId, userId, m.recurringIncome, id, resendable) : await d.recurringIncome.update(budgetId, userId, id, m.patch, ifMatch),
           };
         default:
           return {

@@ -273,7 +273,7 @@ export class RecurringIncomeService {
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     const prefetched = this.definitions.prefetch(budgetId, id);
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.definitions.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard), prefetched);
+    await this.definitions.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard, this.deps.clock.now()), prefetched);
   }
 
   /**

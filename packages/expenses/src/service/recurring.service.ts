@@ -66,7 +66,8 @@ export class RecurringService {
 
   /**
    * `reservedId`: the Idempotency-Key's id, or an offline push's. `clientId`: that id is a
-   * client's (a push create sending `id`), which may be resent after the definition was deleted:
+   * push's that may be resent after the definition was deleted (a client's `id`, or one derived
+   * from the push's key, resent by a retry after a crash):
    * the write then checks its deleted marker (IdOfDeletedError, nothing written).
    * `completeKey`: the POST's Idempotency-Key lease completed with its 201 for the definition, as
    * an item of the create's own transaction (as the income create's): a retry after a crash
@@ -264,7 +265,7 @@ export class RecurringService {
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
-    await this.definitions.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard));
+    await this.definitions.optimistically(budgetId, userId, id, ifMatch, (current, guard) => this.deps.repository.remove(current, guard, this.deps.clock.now()));
   }
 
 }

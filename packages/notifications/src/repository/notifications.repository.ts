@@ -67,9 +67,14 @@ export interface UndoKey {
   undoAttempt: number;
 }
 
-/** The guard of a bill reminder to one member: one per (member, recurring expense, date). */
+/**
+ * The guard of a bill reminder to one member: one per (member, budget, recurring expense, date).
+ * The budget too: an offline push may create a definition under a client id, so two budgets
+ * can hold definitions with the same id, and a member of both gets each one's reminder.
+ */
 export interface BillKey {
   userId: string;
+  budgetId: string;
   recurringExpenseId: string;
   dueOn: string;
 }
@@ -154,7 +159,7 @@ function guardParts(k: GuardKey): (string | number)[] {
   if ('undoAttempt' in k) return ['undo', k.importId, k.undoAttempt];
   if ('importId' in k) return ['import', k.importId];
   if ('renameId' in k) return ['rename', k.renameId];
-  if ('recurringExpenseId' in k) return ['bill', k.recurringExpenseId, k.dueOn];
+  if ('recurringExpenseId' in k) return ['bill', k.budgetId, k.recurringExpenseId, k.dueOn];
   if ('incomeId' in k) return ['income', k.incomeId];
   if ('windowEnd' in k) return ['summary', k.windowEnd];
   if ('paceCategoryId' in k) return ['pace', k.budgetId, k.periodStart, k.paceCategoryId ?? '-'];

@@ -10,7 +10,7 @@ type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepositor
 
 /**
  * One member's reminder that a recurring expense is due tomorrow, once per (member, definition,
- * date): created with its guard item (`notifications#bill#<recurringExpenseId>#<dueOn>` in the
+ * date): created with its guard item (`notifications#bill#<budgetId>#<recurringExpenseId>#<dueOn>` in the
  * member's partition) in one transaction, as a comment's, so a redelivered event creates
  * nothing; then a push to each of their devices, recorded on the guard (a failed push fails
  * the event, whose redelivery pushes again, never a second notification). The push obeys
@@ -28,7 +28,7 @@ export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, use
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
   if (!access || !user) return;
   const now = d.clock.now();
-  const key: BillKey = { userId, recurringExpenseId: data.recurringExpenseId, dueOn: data.dueOn };
+  const key: BillKey = { userId, budgetId: data.budgetId, recurringExpenseId: data.recurringExpenseId, dueOn: data.dueOn };
   const facts = {
     id: newId(now.getTime()),
     userId,
