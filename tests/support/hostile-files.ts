@@ -37,6 +37,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.nat().map((n): Mutation => (lines) => lines.flatMap((l, i) => (i === at(n, lines.length) ? [l, l] : [l]))),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]): Mutation => (lines) => {
+    if (lines.length === 0) return lines;
     const out = [...lines];
     const [i, j] = [at(a, out.length), at(b, out.length)];
     [out[i], out[j]] = [out[j]!, out[i]!];

@@ -252,7 +252,10 @@ export function parseCamt(input: string): CamtDocument {
   const doctype = text.search(/<!DOCTYPE/i);
   if (doctype >= 0) throw at(lines, doctype, 'A DOCTYPE is not allowed (a camt.053 statement has none; entities it could define are never expanded)');
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${valid.err.msg}`);
+  // The validator quotes names and values whole (a 1 MB tag name): clipped.
+  if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
+  const tooDeep = deeperThan(text, MAX_DEPTH);
+  if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
   const parser = new XMLParser({
     ignoreAttributes: false,
     removeNSPrefix: true,
@@ -265,7 +268,14 @@ export function parseCamt(input: string): CamtDocument {
     captureMetaData: true,
     isArray: (name) => REPEATED.has(name),
   });
-  const parsed = parser.parse(text) as Record<string, unknown>;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // What the validator let through and the parser refuses (`<?xml version="1.0" a"b="c"?>`:
+    // "Pi Tag is not closed") is thrown as a plain Error, without a position.
+    throw new CamtFileError(1, 1, `Not well-formed XML: ${clip((err as Error).message, 200)}`);
+  }
   const meta: unknown = XMLParser.getMetaDataSymbol();
   const rootName = Object.keys(parsed).find((k) => !k.startsWith('?') && !k.startsWith('#'));
   const root = rootName === undefined ? undefined : (parsed[rootName] as XmlNode);
@@ -290,6 +300,48 @@ export function parseCamt(input: string): CamtDocument {
     throw at(lines, rootStart, 'Not a camt.053 statement: <Document> holds no <BkToCstmrStmt>');
   }
   return { BkToCstmrStmt: statement as XmlNode, lineOf: (element) => lines.position(startOf(element)).line };
+}
+
+/**
+ * How deep elements may nest: a camt.053 statement nests about 12 deep (Document > BkToCstmrStmt
+ * > Stmt > Ntry > NtryDtls > TxDtls > RltdPties > Cdtr > Pty > PstlAdr > AdrLine). Deeper, the
+ * parser would throw its own Error (its maxNestedTags, 100), a 500 rather than a 400.
+ */
+const MAX_DEPTH = 64;
+
+/**
+ * The offset of the first start tag nested more than `max` deep in a well-formed document
+ * (XMLValidator passed), or undefined. One pass over the markup: comments, CDATA sections and
+ * processing instructions are passed over, a quoted attribute value may hold `>`.
+ */
+function deeperThan(text: string, max: number): number | undefined {
+  let depth = 0;
+  let pos = text.indexOf('<');
+  while (pos >= 0) {
+    const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![CDATA[', pos) ? ']]>' : text.startsWith('<?', pos) ? '?>' : undefined;
+    if (skip !== undefined) {
+      const end = text.indexOf(skip, pos);
+      if (end < 0) return undefined;
+      pos = text.indexOf('<', end + skip.length);
+      continue;
+    }
+    let end = pos + 1;
+    let quote: string | undefined;
+    for (; end < text.length; end++) {
+      const c = text[end]!;
+      if (quote !== undefined) {
+        if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '>') break;
+    }
+    if (text[pos + 1] === '/') depth--;
+    else if (text[end - 1] !== '/' && text[pos + 1] !== '!') {
+      depth++;
+      if (depth > max) return pos;
+    }
+    pos = text.indexOf('<', end + 1);
+  }
+  return undefined;
 }
 
 /** The namespace of the root start tag at `start` (the default one, or its prefix's). */

@@ -386,11 +386,25 @@ export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | unde
  * inside the digits, then fail as before). Spaces next to the sign go with it.
  */
 function withoutCurrencySymbol(text: string): string {
-  const m = /^([-+\u2212]?)\s*\p{Sc}\s*([-+\u2212]?)(?!.*\p{Sc})(.*)$/u.exec(text) ?? /^(?!.*\p{Sc}.*\p{Sc})()()(.*?)\s*\p{Sc}$/u.exec(text);
-  if (!m) return text;
-  const [, before, after, rest] = m;
-  // A sign on both sides of the symbol (`-$-5`) is no amount: left for the reader to refuse.
-  if (before && after) return text;
+  // Found by one scan, not one pattern: `^(?!.*\p{Sc}.*\p{Sc})(.*?)\s*\p{Sc}$` backtracked over
+  // every run of spaces at every position (a cell of 40,000 spaces took 11 s).
+  const symbols = [...text.matchAll(/\p{Sc}/gu)];
+  if (symbols.length !== 1) return text;
+  const at = symbols[0]!.index;
+  const head = text.slice(0, at);
+  const tail = text.slice(at + symbols[0]![0].length);
+  let before = '';
+  let after = '';
+  let rest: string;
+  const lead = /^([-+\u2212]?)\s*$/u.exec(head);
+  if (lead) {
+    const next = /^\s*([-+\u2212]?)/u.exec(tail)!;
+    [before, after, rest] = [lead[1]!, next[1]!, tail.slice(next[0].length)];
+  } else if (tail === '') rest = head.trimEnd();
+  else return text;
+  // As the patterns read it: the number never spans a line break (`.`), and a sign on both
+  // sides of the symbol (`-$-5`) is no amount: both left for the reader to refuse.
+  if (/[\n\r\u2028\u2029]/.test(rest) || (before && after)) return text;
   return `${before || after}${rest}`;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CsvError, parse } from 'csv-parse/sync';
+import { clip } from '../quoted-text';
 import { CSV_COLUMNS, EXPORT_COLUMNS, FOREIGN_EXPORT_COLUMNS, REVIEWED_EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS } from './cells';
 
 const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
@@ -70,7 +71,8 @@ export function splitCsv(text: string, delimiter: CsvDelimiter, skipLines: numbe
     // say so, so the shape is parsed rather than asserted.
     parsed = ParsedRecords.parse(parse(normalized, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }));
   } catch (err) {
-    if (err instanceof CsvError) throw new CsvFileError(((err as CsvError & { lines?: number }).lines ?? 1) + skipLines, err.message);
+    // csv-parse quotes the field read so far (`value is "..."`), which may be most of the file: clipped.
+    if (err instanceof CsvError) throw new CsvFileError(((err as CsvError & { lines?: number }).lines ?? 1) + skipLines, clip(err.message, 200));
     throw err;
   }
 
