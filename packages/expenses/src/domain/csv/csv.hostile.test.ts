@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MESSAGE_MAX, checkReader, fuzzParameters, hostileText } from '../../../../../tests/support/hostile-files';
 import { CsvLayoutError, normalizeAmount, readBankCsv } from './bank-csv';
 import { validateFileRow } from '../file-rows';
-import { CsvFileError, readCsv } from './read';
+import { CsvFileError, CsvRowLimitError, readCsv, splitCsv } from './read';
 import { withRefunds } from './refund-rows';
 import type { CsvLayout } from './layout';
 
@@ -104,5 +104,31 @@ describe('CSV readers on pathological files', () => {
     expect(normalizeAmount('-$-5', '.', 'ignore').ok).toBe(false);
     expect(normalizeAmount('$5$', '.', 'ignore').ok).toBe(false);
     expect(normalizeAmount('5\n$', '.', 'ignore')).toEqual({ ok: true, value: { negative: false, major: '5' } });
+  });
+});
+
+describe('CSV readers past the row limit', () => {
+  /** The records a reader kept and counted: csv-parse's own records (raw text, an info object) took 2 GB for a 5 MB file of 2.6 million one-character lines. */
+  const limitOf = (read: () => unknown): CsvRowLimitError => {
+    try {
+      read();
+    } catch (err) {
+      if (err instanceof CsvRowLimitError) return err;
+      throw err;
+    }
+    throw new Error('the file was read whole');
+  };
+
+  it('keeps at most the limit of records, counts the rest without keeping them, and tells the rows (header and blank records not counted)', () => {
+    const lines = 2_600_000;
+    const own = limitOf(() => readCsv(`Date,Amount,Category,Description,Merchant\n${'a\n'.repeat(lines)}`, { maxRows: 50_000 }));
+    expect({ rows: own.rows, kept: own.kept }).toEqual({ rows: lines, kept: 50_001 });
+    const headless = limitOf(() => readCsv(`,,,,\n${'a\n'.repeat(20)}\n\n,,\n`, { maxRows: 5 }));
+    expect({ rows: headless.rows, kept: headless.kept }).toEqual({ rows: 20, kept: 6 });
+    const bank = limitOf(() => readBankCsv(`Konto;1\nBuchungstag;Betrag\n${'1;2\n'.repeat(30)}`, { columns: { date: 'Buchungstag', amount: 'Betrag' }, delimiter: ';', skipLines: 1 }, 'skip', 'EUR', 10));
+    expect({ rows: bank.rows, kept: bank.kept }).toEqual({ rows: 30, kept: 11 });
+    // At the limit, the file is read as before.
+    expect(readCsv(`date,amount,category,description,merchant\n${'2026-11-01,1,,,\n'.repeat(5)}`, { maxRows: 5 })).toHaveLength(5);
+    expect(splitCsv('a\nb\n', ',', 0)).toHaveLength(2);
   });
 });
