@@ -103,11 +103,10 @@ describe('Import of hostile files', { timeout: 120_000 }, () => {
     expect(Buffer.byteLength(stored.text)).toBeLessThan(20_000);
   });
 
-  it('CSV: 5 MB of one-character lines (2.6 million rows) is the 413 of the row limit, read without keeping them (csv-parse\'s records took 2 GB)', async () => {
-    const lines = Math.floor((5 * MB - 100) / 2);
-    const res = await post(budget, 'a\n'.repeat(lines), 'text/csv');
+  it('CSV: 5 MB of one-character lines after a header (2.6 million rows) is the 413 of the row limit, read no further than it (csv-parse\'s records took 2 GB and 65 s)', async () => {
+    const res = await post(budget, `date,amount,category,description,merchant\n${'a\n'.repeat(Math.floor((5 * MB - 100) / 2))}`, 'text/csv');
     expectProblem(res, 413, ['body']);
-    expect(res.json.errors[0].message).toBe(`The file has ${lines} rows; at most 50000 per import`);
+    expect(res.json.errors[0].message).toBe('The file has more than 50000 rows; at most 50000 per import');
   });
 
   it('wrote no expense', async () => {

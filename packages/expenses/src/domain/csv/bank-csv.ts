@@ -7,7 +7,7 @@ import { normalizeDate } from './date-format';
 
 export type { CsvLayout };
 export { normalizeDate };
-import { CsvFileError, readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
+import { CsvFileError, CsvRowLimitError, readOwnHeader, recordsToRead, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
 import { clip } from '../quoted-text';
 import { withRefunds } from './refund-rows';
 import { readTagsCell } from './tags-cell';
@@ -50,9 +50,9 @@ type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; 
  * apply: a negative amount is a refund row, as in our own format, and nothing is skipped.
  * `currency`: the budget's, which a preset's currency column is checked against (PresetReading).
  */
-export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip', currency?: string): ReadFile {
+export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip', currency?: string, maxRows?: number): ReadFile {
   if (layout.reading?.currency && currency === undefined) throw new Error("readBankCsv: a preset reading a currency column needs the budget's currency");
-  const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
+  const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0, recordsToRead(maxRows));
   if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout);
   else readOwnHeader(records);
 
@@ -83,8 +83,10 @@ export function headerRow(text: string, delimiter: CsvDelimiter, skipLines: numb
   const head = text.replace(/\r\n?/g, '\n').split('\n', skipLines + HEADER_LINES).join('\n');
   for (const part of head.length < text.length ? [head, text] : [text]) {
     try {
-      return splitCsv(part, delimiter, skipLines)[0]?.fields;
+      // Only the first record is kept (the whole file is parsed when a quoted field runs past the head).
+      return splitCsv(part, delimiter, skipLines, 1)[0]?.fields;
     } catch (err) {
+      if (err instanceof CsvRowLimitError) return err.first?.fields;
       if (!(err instanceof CsvFileError)) throw err;
     }
   }
