@@ -76,13 +76,22 @@ describe('camt.053 reader on pathological files', () => {
     expect(err.message).toMatch(/nest/);
   });
 
-  it('reads a 5 MB element as one row whose description the row check refuses, and a 5 MB attribute as nothing', () => {
+  it('reads a 5 MB element as one row whose description the row check refuses, and a 1 MB attribute as nothing', () => {
     const { rows } = readCamt(entry('x'.repeat(MB5)), 'EUR');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.line).toBe(4);
     expect(rows[0]!.fields[3]).toHaveLength(MB5);
-    const withAttribute = readCamt(entry('Shop', ` Note="${'y'.repeat(MB5)}"`), 'EUR');
+    const withAttribute = readCamt(entry('Shop', ` Note="${'y'.repeat(1024 * 1024)}"`), 'EUR');
     expect(withAttribute.rows.map((r) => r.fields[3])).toEqual(['Shop']);
+  });
+
+  it('reads a batch entry of 130,000 transactions (5 MB) as a row each: arrays of that size were spread as arguments (a RangeError: a 500)', () => {
+    const n = 130_000;
+    const batch = `${HEAD}\n<BkToCstmrStmt><Stmt><Ntry><Amt Ccy="EUR">${n}</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>R</AcctSvcrRef>\n<NtryDtls>${'<TxDtls><Amt Ccy="EUR">1</Amt></TxDtls>'.repeat(n)}</NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`;
+    const { rows } = readCamt(batch, 'EUR');
+    // The import then refuses them by their count (413, more than 50,000 rows).
+    expect(rows).toHaveLength(n);
+    expect(rows.at(-1)).toMatchObject({ line: 4, fields: ['2026-11-03', '1', '', '', ''], entryKey: JSON.stringify(['camt', '', 'AcctSvcrRef', 'R']) });
   });
 
   it('quotes at most a short piece of the file in a refusal: a 1 MB tag name', () => {
