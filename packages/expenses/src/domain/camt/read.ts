@@ -50,7 +50,8 @@ export function readCamt(text: string, currency: string, credits: CreditsAs = 's
       const line = document.lineOf(entry);
       const row = entryRow(entry, line, currency, accountId, credits);
       if (row === 'skip') skipped.push(line);
-      else rows.push(...(batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]));
+      // One push per row: a batch may hold 100,000 transactions or more, too many to spread as arguments.
+      else for (const r of batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]) rows.push(r);
     }
   }
   return { rows, skipped };
@@ -183,7 +184,8 @@ function txAmount(tx: XmlNode, currency: string): string | undefined {
 
 /** Whether the decimals `parts` add up exactly to `total` (all as majorOf writes them). */
 function sumsTo(parts: string[], total: string): boolean {
-  const scale = Math.max(...[...parts, total].map((a) => a.split('.')[1]?.length ?? 0));
+  // A reduce, not Math.max(...parts): a batch's parts may be too many to spread as arguments.
+  const scale = [...parts, total].reduce((most, a) => Math.max(most, a.split('.')[1]?.length ?? 0), 0);
   const units = (a: string) => {
     const [whole, fraction = ''] = a.split('.');
     return BigInt(whole! + fraction.padEnd(scale, '0'));
