@@ -44,6 +44,11 @@ describe('QIF reader on pathological files', () => {
     ]);
   });
 
+  it('a class of 1,000,000 spaces between two letters is the tag "a b" (the platform name normalization backtracked: minutes)', () => {
+    const { rows } = readQif(`!Type:Bank\nD2026-11-01\nT-1.00\nLGroceries/a${' '.repeat(1_000_000)}b\n^\n`);
+    expect(rows).toMatchObject([{ line: 2, fields: ['2026-11-01', '1', 'Groceries', '', ''], tags: ['a b'] }]);
+  });
+
   it('a 1 MB amount or date is an error of its record, quoting 40 characters of it', () => {
     const big = '9'.repeat(1024 * 1024);
     const { rows } = readQif(`!Type:Bank\nD2026-11-01\nT-${big}\n^\nD${big}\nT-1.00\n^\n`);
