@@ -94,6 +94,13 @@ describe('camt.053 reader on pathological files', () => {
     expect(rows.at(-1)).toMatchObject({ line: 4, fields: ['2026-11-03', '1', '', '', ''], entryKey: JSON.stringify(['camt', '', 'AcctSvcrRef', 'R']) });
   });
 
+  it('reads an amount of 1,000,000 zeros and a 1 past its mark in one pass (the strip of trailing zeros backtracked)', () => {
+    const zeros = '0'.repeat(1_000_000);
+    const amounts = (amount: string) => readCamt(entry('Shop').replace('<Amt Ccy="EUR">1.00</Amt>', `<Amt Ccy="EUR">${amount}</Amt>`), 'EUR').rows.map((r) => r.fields[1]);
+    expect(amounts(`1.${zeros}1`)).toEqual([`1.${zeros}1`]);
+    expect(amounts(`2.5${zeros}`)).toEqual(['2.5']);
+  });
+
   it('quotes at most a short piece of the file in a refusal: a 1 MB tag name', () => {
     const err = refusal(`${HEAD}\n<BkToCstmrStmt><${'N'.repeat(1024 * 1024)}<></BkToCstmrStmt></Document>`);
     expect(err.line).toBe(3);

@@ -49,6 +49,12 @@ describe('QIF reader on pathological files', () => {
     expect(rows).toMatchObject([{ line: 2, fields: ['2026-11-01', '1', 'Groceries', '', ''], tags: ['a b'] }]);
   });
 
+  it('reads an amount of 1,000,000 zeros and a 1 past its mark in one pass (the strip of trailing zeros backtracked)', () => {
+    const zeros = '0'.repeat(1_000_000);
+    const { rows } = readQif(`!Type:Bank\nD2026-11-01\nT-1.${zeros}1\n^\nD2026-11-01\nT-2.5${zeros}\n^\n`);
+    expect(rows.map((r) => r.fields[1])).toEqual([`1.${zeros}1`, '2.5']);
+  });
+
   it('a 1 MB amount or date is an error of its record, quoting 40 characters of it', () => {
     const big = '9'.repeat(1024 * 1024);
     const { rows } = readQif(`!Type:Bank\nD2026-11-01\nT-${big}\n^\nD${big}\nT-1.00\n^\n`);
