@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
+import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
 
 /**
@@ -110,7 +111,7 @@ function entryRow(entry: XmlNode, line: number, currency: string, accountId: str
 
 /** A matched decimal (`^(\d+)(?:\.(\d+))?$`) as written for the row: leading zeros and trailing zeros past the point dropped. */
 function majorOf(amount: RegExpExecArray): string {
-  const fraction = (amount[2] ?? '').replace(/0+$/, '');
+  const fraction = withoutTrailingZeros(amount[2] ?? '');
   const whole = amount[1]!.replace(/^0+(?=\d)/, '');
   return `${whole}${fraction ? `.${fraction}` : ''}`;
 }

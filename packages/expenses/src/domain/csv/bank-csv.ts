@@ -2,7 +2,7 @@ import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
 import { isCurrencyCode } from '@budgeting/platform';
 import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type PresetReading, type TypeMeaning } from './layout';
-import { parseAmount } from './amount';
+import { parseAmount, withoutTrailingZeros } from './amount';
 import { normalizeDate } from './date-format';
 
 export type { CsvLayout };
@@ -278,7 +278,7 @@ function meaningOf(cell: string, types: NonNullable<PresetReading['types']>): Re
 function amountOf(cell: string, layout: CsvLayout): Result<{ negative: boolean; major: string }> {
   const amount = normalizeAmount(cell, layout.decimalSeparator, layout.currencySymbol);
   if (!amount.ok || layout.reading?.trailingZeros !== true || !amount.value.major.includes('.')) return amount;
-  return { ok: true, value: { ...amount.value, major: amount.value.major.replace(/0+$/, '').replace(/\.$/, '') } };
+  return { ok: true, value: { ...amount.value, major: withoutTrailingZeros(amount.value.major).replace(/\.$/, '') } };
 }
 
 /**
