@@ -630,13 +630,9 @@ export class CsvImportService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const prepared = await this.fileOf(budgetId, input);
     const { file: importFile, profileId, charset } = prepared;
-    const { rows: records, skipped } = await read(importFile, access.currency);
+    const { rows: records, skipped } = await read(importFile, access.currency, this.maxRows);
     const entries = records.length + skipped.length;
-    if (entries > this.maxRows) {
-      throw new ProblemError(413, 'payload-too-large', 'Payload too large', `At most ${this.maxRows} rows per import; split the file.`, {
-        errors: [{ path: 'body', message: `The file has ${entries} rows; at most ${this.maxRows} per import` }],
-      });
-    }
+    if (entries > this.maxRows) throw tooManyRows(entries, this.maxRows);
     const preset = prepared.preset === true;
     const context: RowContext = {
       currency: access.currency,
@@ -973,7 +969,7 @@ function byTotalsShard<T extends { expense: Expense }>(batches: T[][]): T[][][] 
  * not at start (see bench/README.md, cold start). A file that cannot be read as a whole is a
  * 400 naming `body` with the line (and for OFX the column): nothing is imported.
  */
-async function read(file: ImportFile, currency: string): Promise<ReadFile> {
+async function read(file: ImportFile, currency: string, maxRows: number): Promise<ReadFile> {
   if (file.format === 'camt') {
     const { CamtFileError, readCamt } = await import('../domain/camt/read');
     try {
@@ -1004,23 +1000,32 @@ async function read(file: ImportFile, currency: string): Promise<ReadFile> {
       throw problems.validation([{ path: 'body', message: `Line ${err.line}, column ${err.column}: ${err.message}` }], 'The file is not a readable OFX statement; nothing was imported.');
     }
   }
-  const { CsvFileError, readCsv } = await import('../domain/csv/read');
+  const { CsvFileError, CsvRowLimitError, readCsv } = await import('../domain/csv/read');
   try {
     // Our own format: a negative amount is a refund. A bank's mapping skips its credits, or
-    // with `credits=refunds` reads them as refunds (bank-csv.ts).
-    if (file.layout === undefined) return { rows: withRefunds(readCsv(file.text)), skipped: [] };
+    // with `credits=refunds` reads them as refunds (bank-csv.ts). Past the row limit the CSV
+    // readers count the records without keeping them (CsvRowLimitError: memory stays bounded).
+    if (file.layout === undefined) return { rows: withRefunds(readCsv(file.text, { maxRows })), skipped: [] };
     const { CsvLayoutError, readBankCsv } = await import('../domain/csv/bank-csv');
     try {
-      return readBankCsv(file.text, file.layout, file.credits, currency);
+      return readBankCsv(file.text, file.layout, file.credits, currency, maxRows);
     } catch (err) {
       if (!(err instanceof CsvLayoutError)) throw err;
       const named = file.parameterPath?.(err.parameter) ?? { path: `query.${err.parameter}`, message: (m: string) => m };
       throw problems.validation([{ path: named.path, message: named.message(err.message) }], 'The column mapping does not fit the file; nothing was imported.');
     }
   } catch (err) {
+    if (err instanceof CsvRowLimitError) throw tooManyRows(`more than ${maxRows}`, maxRows);
     if (!(err instanceof CsvFileError)) throw err;
     throw problems.validation([{ path: 'body', message: `Line ${err.line}: ${err.message}` }], 'The file is not valid CSV; nothing was imported.');
   }
+}
+
+/** The 413 of a file of more than `maxRows` rows (`rows`: its count, or "more than" it when a CSV reader stopped there). */
+function tooManyRows(rows: number | string, maxRows: number): ProblemError {
+  return new ProblemError(413, 'payload-too-large', 'Payload too large', `At most ${maxRows} rows per import; split the file.`, {
+    errors: [{ path: 'body', message: `The file has ${rows} rows; at most ${maxRows} per import` }],
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
+import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
 
 /**
@@ -50,7 +51,8 @@ export function readCamt(text: string, currency: string, credits: CreditsAs = 's
       const line = document.lineOf(entry);
       const row = entryRow(entry, line, currency, accountId, credits);
       if (row === 'skip') skipped.push(line);
-      else rows.push(...(batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]));
+      // One push per row: a batch may hold 100,000 transactions or more, too many to spread as arguments.
+      else for (const r of batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]) rows.push(r);
     }
   }
   return { rows, skipped };
@@ -109,7 +111,7 @@ function entryRow(entry: XmlNode, line: number, currency: string, accountId: str
 
 /** A matched decimal (`^(\d+)(?:\.(\d+))?$`) as written for the row: leading zeros and trailing zeros past the point dropped. */
 function majorOf(amount: RegExpExecArray): string {
-  const fraction = (amount[2] ?? '').replace(/0+$/, '');
+  const fraction = withoutTrailingZeros(amount[2] ?? '');
   const whole = amount[1]!.replace(/^0+(?=\d)/, '');
   return `${whole}${fraction ? `.${fraction}` : ''}`;
 }
@@ -183,7 +185,8 @@ function txAmount(tx: XmlNode, currency: string): string | undefined {
 
 /** Whether the decimals `parts` add up exactly to `total` (all as majorOf writes them). */
 function sumsTo(parts: string[], total: string): boolean {
-  const scale = Math.max(...[...parts, total].map((a) => a.split('.')[1]?.length ?? 0));
+  // A reduce, not Math.max(...parts): a batch's parts may be too many to spread as arguments.
+  const scale = [...parts, total].reduce((most, a) => Math.max(most, a.split('.')[1]?.length ?? 0), 0);
   const units = (a: string) => {
     const [whole, fraction = ''] = a.split('.');
     return BigInt(whole! + fraction.padEnd(scale, '0'));
@@ -252,7 +255,10 @@ export function parseCamt(input: string): CamtDocument {
   const doctype = text.search(/<!DOCTYPE/i);
   if (doctype >= 0) throw at(lines, doctype, 'A DOCTYPE is not allowed (a camt.053 statement has none; entities it could define are never expanded)');
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${valid.err.msg}`);
+  // The validator quotes names and values whole (a 1 MB tag name): clipped.
+  if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
+  const tooDeep = deeperThan(text, MAX_DEPTH);
+  if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
   const parser = new XMLParser({
     ignoreAttributes: false,
     removeNSPrefix: true,
@@ -265,7 +271,14 @@ export function parseCamt(input: string): CamtDocument {
     captureMetaData: true,
     isArray: (name) => REPEATED.has(name),
   });
-  const parsed = parser.parse(text) as Record<string, unknown>;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // What the validator let through and the parser refuses (`<?xml version="1.0" a"b="c"?>`:
+    // "Pi Tag is not closed") is thrown as a plain Error, without a position.
+    throw new CamtFileError(1, 1, `Not well-formed XML: ${clip((err as Error).message, 200)}`);
+  }
   const meta: unknown = XMLParser.getMetaDataSymbol();
   const rootName = Object.keys(parsed).find((k) => !k.startsWith('?') && !k.startsWith('#'));
   const root = rootName === undefined ? undefined : (parsed[rootName] as XmlNode);
@@ -290,6 +303,48 @@ export function parseCamt(input: string): CamtDocument {
     throw at(lines, rootStart, 'Not a camt.053 statement: <Document> holds no <BkToCstmrStmt>');
   }
   return { BkToCstmrStmt: statement as XmlNode, lineOf: (element) => lines.position(startOf(element)).line };
+}
+
+/**
+ * How deep elements may nest: a camt.053 statement nests about 12 deep (Document > BkToCstmrStmt
+ * > Stmt > Ntry > NtryDtls > TxDtls > RltdPties > Cdtr > Pty > PstlAdr > AdrLine). Deeper, the
+ * parser would throw its own Error (its maxNestedTags, 100), a 500 rather than a 400.
+ */
+const MAX_DEPTH = 64;
+
+/**
+ * The offset of the first start tag nested more than `max` deep in a well-formed document
+ * (XMLValidator passed), or undefined. One pass over the markup: comments, CDATA sections and
+ * processing instructions are passed over, a quoted attribute value may hold `>`.
+ */
+function deeperThan(text: string, max: number): number | undefined {
+  let depth = 0;
+  let pos = text.indexOf('<');
+  while (pos >= 0) {
+    const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![CDATA[', pos) ? ']]>' : text.startsWith('<?', pos) ? '?>' : undefined;
+    if (skip !== undefined) {
+      const end = text.indexOf(skip, pos);
+      if (end < 0) return undefined;
+      pos = text.indexOf('<', end + skip.length);
+      continue;
+    }
+    let end = pos + 1;
+    let quote: string | undefined;
+    for (; end < text.length; end++) {
+      const c = text[end]!;
+      if (quote !== undefined) {
+        if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '>') break;
+    }
+    if (text[pos + 1] === '/') depth--;
+    else if (text[end - 1] !== '/' && text[pos + 1] !== '!') {
+      depth++;
+      if (depth > max) return pos;
+    }
+    pos = text.indexOf('<', end + 1);
+  }
+  return undefined;
 }
 
 /** The namespace of the root start tag at `start` (the default one, or its prefix's). */

@@ -35,3 +35,14 @@ function formatMajor(minor: number, exponent: number): string {
   const digits = String(minor).padStart(exponent + 1, '0');
   return exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
+
+/**
+ * `digits` without the zeros that end it (`500` -> `5`), by a scan from its end. The pattern
+ * `/0+$/` is tried from every position and backtracked over each run of zeros inside the
+ * digits: an amount of 80,000 zeros and a 1 past its mark took 2.8 s, a 5 MB one minutes.
+ */
+export function withoutTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  return digits.slice(0, end);
+}

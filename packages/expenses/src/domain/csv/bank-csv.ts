@@ -2,12 +2,12 @@ import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
 import { isCurrencyCode } from '@budgeting/platform';
 import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type PresetReading, type TypeMeaning } from './layout';
-import { parseAmount } from './amount';
+import { parseAmount, withoutTrailingZeros } from './amount';
 import { normalizeDate } from './date-format';
 
 export type { CsvLayout };
 export { normalizeDate };
-import { CsvFileError, readOwnHeader, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
+import { CsvFileError, CsvRowLimitError, readOwnHeader, recordsToRead, splitCsv, type CsvDelimiter, type CsvRecord } from './read';
 import { clip } from '../quoted-text';
 import { withRefunds } from './refund-rows';
 import { readTagsCell } from './tags-cell';
@@ -50,9 +50,9 @@ type BankRecord = CsvRecord & { error?: string; debitCredit?: [string, string]; 
  * apply: a negative amount is a refund row, as in our own format, and nothing is skipped.
  * `currency`: the budget's, which a preset's currency column is checked against (PresetReading).
  */
-export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip', currency?: string): ReadFile {
+export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs = 'skip', currency?: string, maxRows?: number): ReadFile {
   if (layout.reading?.currency && currency === undefined) throw new Error("readBankCsv: a preset reading a currency column needs the budget's currency");
-  const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
+  const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0, recordsToRead(maxRows));
   if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout);
   else readOwnHeader(records);
 
@@ -83,8 +83,10 @@ export function headerRow(text: string, delimiter: CsvDelimiter, skipLines: numb
   const head = text.replace(/\r\n?/g, '\n').split('\n', skipLines + HEADER_LINES).join('\n');
   for (const part of head.length < text.length ? [head, text] : [text]) {
     try {
-      return splitCsv(part, delimiter, skipLines)[0]?.fields;
+      // Only the first record is kept (the whole file is parsed when a quoted field runs past the head).
+      return splitCsv(part, delimiter, skipLines, 1)[0]?.fields;
     } catch (err) {
+      if (err instanceof CsvRowLimitError) return err.first?.fields;
       if (!(err instanceof CsvFileError)) throw err;
     }
   }
@@ -276,7 +278,7 @@ function meaningOf(cell: string, types: NonNullable<PresetReading['types']>): Re
 function amountOf(cell: string, layout: CsvLayout): Result<{ negative: boolean; major: string }> {
   const amount = normalizeAmount(cell, layout.decimalSeparator, layout.currencySymbol);
   if (!amount.ok || layout.reading?.trailingZeros !== true || !amount.value.major.includes('.')) return amount;
-  return { ok: true, value: { ...amount.value, major: amount.value.major.replace(/0+$/, '').replace(/\.$/, '') } };
+  return { ok: true, value: { ...amount.value, major: withoutTrailingZeros(amount.value.major).replace(/\.$/, '') } };
 }
 
 /**
@@ -386,11 +388,25 @@ export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | unde
  * inside the digits, then fail as before). Spaces next to the sign go with it.
  */
 function withoutCurrencySymbol(text: string): string {
-  const m = /^([-+\u2212]?)\s*\p{Sc}\s*([-+\u2212]?)(?!.*\p{Sc})(.*)$/u.exec(text) ?? /^(?!.*\p{Sc}.*\p{Sc})()()(.*?)\s*\p{Sc}$/u.exec(text);
-  if (!m) return text;
-  const [, before, after, rest] = m;
-  // A sign on both sides of the symbol (`-$-5`) is no amount: left for the reader to refuse.
-  if (before && after) return text;
+  // Found by one scan, not one pattern: `^(?!.*\p{Sc}.*\p{Sc})(.*?)\s*\p{Sc}$` backtracked over
+  // every run of spaces at every position (a cell of 40,000 spaces took 11 s).
+  const symbols = [...text.matchAll(/\p{Sc}/gu)];
+  if (symbols.length !== 1) return text;
+  const at = symbols[0]!.index;
+  const head = text.slice(0, at);
+  const tail = text.slice(at + symbols[0]![0].length);
+  let before = '';
+  let after = '';
+  let rest: string;
+  const lead = /^([-+\u2212]?)\s*$/u.exec(head);
+  if (lead) {
+    const next = /^\s*([-+\u2212]?)/u.exec(tail)!;
+    [before, after, rest] = [lead[1]!, next[1]!, tail.slice(next[0].length)];
+  } else if (tail === '') rest = head.trimEnd();
+  else return text;
+  // As the patterns read it: the number never spans a line break (`.`), and a sign on both
+  // sides of the symbol (`-$-5`) is no amount: both left for the reader to refuse.
+  if (/[\n\r\u2028\u2029]/.test(rest) || (before && after)) return text;
   return `${before || after}${rest}`;
 }
 

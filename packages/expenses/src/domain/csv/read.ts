@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { CsvError, parse } from 'csv-parse/sync';
+import { clip } from '../quoted-text';
 import { CSV_COLUMNS, EXPORT_COLUMNS, FOREIGN_EXPORT_COLUMNS, REVIEWED_EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS } from './cells';
 
-const ParsedRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string(), info: z.object({ lines: z.number() }) }));
 
 /**
  * One record of the file and the physical line (1-based) it starts on. `foreign`: the record's
@@ -26,6 +25,24 @@ export class CsvFileError extends Error {
 }
 
 /**
+ * The file has more than `limit` records (blank ones not counted): the reader stopped at the
+ * next one, so memory and time stay bounded whatever the file. csv-parse's own records (each
+ * with its raw text and an info object) took 2 GB for a 5 MB file of 2.6 million
+ * one-character lines, twice the function's memory; and every record of another length than
+ * the first costs it an error object (about 25 microseconds: 65 s for that file after a header).
+ * `first`: the file's first record.
+ */
+export class CsvRowLimitError extends Error {
+  constructor(
+    readonly limit: number,
+    readonly first: CsvRecord | undefined,
+  ) {
+    super(`The file has more than ${limit} records`);
+    this.name = 'CsvRowLimitError';
+  }
+}
+
+/**
  * Splits an import file into records with csv-parse (RFC 4180: quoted fields, commas, quotes
  * and line breaks inside quotes; a UTF-8 BOM; LF, CRLF or CR line ends), numbering each record
  * by the physical line it starts on, so a quoted field spanning lines counts them all.
@@ -42,11 +59,18 @@ export class CsvFileError extends Error {
  *   refused file the user can fix.
  * - A record with the wrong number of fields is returned as it is; the caller reports it.
  */
-export function readCsv(text: string, layout: { delimiter?: CsvDelimiter; skipLines?: number } = {}): CsvRecord[] {
-  const records = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0);
+export function readCsv(text: string, layout: { delimiter?: CsvDelimiter; skipLines?: number; maxRows?: number } = {}): CsvRecord[] {
+  const records = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0, recordsToRead(layout.maxRows));
   readOwnHeader(records);
   return records;
 }
+
+/**
+ * The records a reader reads for an import of at most `maxRows` rows: those and a header row,
+ * and one more, so a file of maxRows + 1 rows is still read whole and refused by its count (the
+ * 413 says "The file has 50001 rows"); past that it stops (CsvRowLimitError). Undefined: all.
+ */
+export const recordsToRead = (maxRows: number | undefined): number | undefined => (maxRows === undefined ? undefined : maxRows + 2);
 
 /** The delimiters a file may use (bank-csv.ts: German and French banks write `;`). */
 export type CsvDelimiter = ',' | ';' | '\t';
@@ -57,31 +81,38 @@ export type CsvDelimiter = ',' | ';' | '\t';
  * (a bank's account name and period), cut off as text before parsing (their quotes may not
  * even balance); the records keep their physical line numbers.
  */
-export function splitCsv(text: string, delimiter: CsvDelimiter, skipLines: number): CsvRecord[] {
+export function splitCsv(text: string, delimiter: CsvDelimiter, skipLines: number, limit = Number.POSITIVE_INFINITY): CsvRecord[] {
   // Line ends normalized first: csv-parse counts a CR of a CRLF inside quotes as a line of its
   // own. A line break inside a quoted field becomes LF, which is how it is stored anyway.
   let normalized = text.replace(/\r\n?/g, '\n');
   if (skipLines > 0) {
     normalized = normalized.replace(/^\uFEFF/, '').split('\n').slice(skipLines).join('\n');
   }
-  let parsed: z.infer<typeof ParsedRecords>;
-  try {
-    // With `info` and `raw`, csv-parse returns {record, raw, info} per record; its types do not
-    // say so, so the shape is parsed rather than asserted.
-    parsed = ParsedRecords.parse(parse(normalized, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }));
-  } catch (err) {
-    if (err instanceof CsvError) throw new CsvFileError(((err as CsvError & { lines?: number }).lines ?? 1) + skipLines, err.message);
-    throw err;
-  }
-
   const records: CsvRecord[] = [];
-  for (const { record, raw, info } of parsed) {
-    if (record.every((field) => field.trim() === '')) continue;
-    // `info.lines` is the line the record ends on; `raw` holds the record's own line breaks
-    // (plus the blank lines skipped before it and its line end, which are not part of it).
-    const own = raw.replace(/^\n+/, '').replace(/\n$/, '');
-    const line = info.lines - (own.match(/\n/g)?.length ?? 0) + skipLines;
-    records.push({ line, fields: record });
+  try {
+    parse(normalized, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      // Each record is made ours as it is read and csv-parse keeps none (null); the one past
+      // `limit` stops the parse (CsvRowLimitError, thrown through csv-parse). Checked by hand, not
+      // by a schema per record.
+      on_record: (record: unknown, context: { lines: number }) => {
+        if (!Array.isArray(record) || !record.every((field): field is string => typeof field === 'string')) throw new Error('csv-parse returned a record that is not an array of strings');
+        if (record.every((field) => field.trim() === '')) return null;
+        if (records.length >= limit) throw new CsvRowLimitError(limit, records[0]);
+        // `context.lines` is the line the record ends on. Its own line breaks are those inside its
+        // quoted fields (as LF: the line ends were normalized above), the lines it spans.
+        const spans = record.reduce((n, field) => n + (field.includes('\n') ? field.split('\n').length - 1 : 0), 0);
+        records.push({ line: context.lines - spans + skipLines, fields: record });
+        return null;
+      },
+    });
+  } catch (err) {
+    // csv-parse quotes the field read so far (`value is "..."`), which may be most of the file: clipped.
+    if (err instanceof CsvError) throw new CsvFileError(((err as CsvError & { lines?: number }).lines ?? 1) + skipLines, clip(err.message, 200));
+    throw err;
   }
   return records;
 }
@@ -89,7 +120,7 @@ export function splitCsv(text: string, delimiter: CsvDelimiter, skipLines: numbe
 /** Our own header (the import's or the export's), when the file starts with one: see readCsv. */
 export function readOwnHeader(records: CsvRecord[]): void {
   const first = records[0];
-  if (first && first.fields[0]?.trim().toLowerCase() === 'date') {
+  if (first && isOwnHeader(first)) {
     const names = first.fields.map((f) => f.trim().toLowerCase()).join(',');
     const header = HEADERS.find((h) => h.join(',').toLowerCase() === names);
     if (!header) {
@@ -99,6 +130,9 @@ export function readOwnHeader(records: CsvRecord[]): void {
     if (header !== CSV_COLUMNS) readExportColumns(records, header.length);
   }
 }
+
+/** Whether a first record is read as our own header (or refused as a header of other columns): its first field is `date`. */
+const isOwnHeader = (first: CsvRecord): boolean => first.fields[0]?.trim().toLowerCase() === 'date';
 
 /** The headers a file may start with: the import's, the export's, and the export's before the recurring link, before review and before foreign amounts. */
 const HEADERS: readonly (readonly string[])[] = [CSV_COLUMNS, EXPORT_COLUMNS, REVIEWED_EXPORT_COLUMNS, FOREIGN_EXPORT_COLUMNS, TAGS_EXPORT_COLUMNS];

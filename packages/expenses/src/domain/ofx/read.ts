@@ -1,5 +1,6 @@
 import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { OfxFileError, parseOfx, type OfxElement } from './tokenize';
+import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
 
 export { OfxFileError };
@@ -77,7 +78,7 @@ function transactionRow(trn: OfxElement, currency: string, accountId: string, cr
   const description = leaf(trn, 'MEMO') ?? '';
   // Trailing zeros past the decimal mark say nothing (some banks write 4 decimals): the row
   // check then allows the currency's decimals, as for a CSV amount.
-  const fraction = amount.fraction.replace(/0+$/, '');
+  const fraction = withoutTrailingZeros(amount.fraction);
   const major = `${amount.whole === '' ? '0' : amount.whole}${fraction ? `.${fraction}` : ''}`;
   const fitId = leaf(trn, 'FITID');
   return {

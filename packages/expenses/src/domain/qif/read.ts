@@ -4,6 +4,7 @@ import { SPLITS_MAX, SPLITS_MIN } from '../splits';
 import { TAG_MAX } from '../tags';
 import type { DateFormat } from '../csv/layout';
 import { fullYear } from '../csv/date-format';
+import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
 
 /**
@@ -233,7 +234,7 @@ function splitParts(record: QifRecord, moneyIn: boolean): { parts?: FileSplitPar
 
 /** An amount's absolute value in plain major units (`1234.5`), as a row's amount cell. */
 function majorOf(amount: { whole: string; fraction: string }): string {
-  const fraction = amount.fraction.replace(/0+$/, '');
+  const fraction = withoutTrailingZeros(amount.fraction);
   return `${amount.whole === '' ? '0' : amount.whole}${fraction ? `.${fraction}` : ''}`;
 }
 
