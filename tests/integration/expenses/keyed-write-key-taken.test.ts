@@ -1,0 +1,74 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appKeys } from '../../support/app-keys';
+import { leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * A keyed write completing its Idempotency-Key inside its own transaction (platform
+ * keyCompletion) whose lease was taken over by its retry before that transaction (the lease ran
+ * out while it still ran): the completion's condition fails, the repository tells it from its
+ * own items' conditions by its position in the transaction ('key-taken', KeyTakenError), and
+ * the attempt answers 409 "in use by another attempt" having written nothing. A position
+ * counted wrong (the change stamp's items, a check or the guard moving it) answers a 500.
+ */
+const clock = fixedClock('2026-11-24T12:00:00Z');
+const keyOf = appKeys(clock);
+let h: Harness;
+let owner: User;
+let budget: Budget;
+let takeOver: ReturnType<typeof leaseTakenOverBeforeTransaction>;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  takeOver = leaseTakenOverBeforeTransaction(h.t.doc);
+  owner = await h.signup('owner');
+  budget = await h.createBudget(owner, { currency: 'USD' });
+});
+afterAll(() => h.destroy());
+
+const base = (resource: string) => `/v1/budgets/${budget.id}/${resource}`;
+const call = (method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => h.call(method, url, { token: owner.token, ...options });
+
+/** The keyed request, its lease taken over just before its transaction: 409, nothing written. */
+async function takenOver(url: string, label: string, body?: unknown) {
+  takeOver.next();
+  const res = await call('POST', url, { body, headers: { 'idempotency-key': keyOf(label) } });
+  expect(takeOver.pending()).toBe(false);
+  expect(res.status, res.text).toBe(409);
+  expect(res.json.detail).toMatch(/in use by another attempt/);
+}
+
+describe.each(['recurring-income', 'recurring-expenses'])('a keyed %s write whose lease was taken over before its transaction', (kind) => {
+  const schedule = { frequency: 'monthly', startsOn: '2026-11-24' };
+  const named = async (description: string) => ((await call('GET', `${base(kind)}?limit=100`)).json.items as { description?: string }[]).filter((d) => d.description === description);
+
+  it('create: 409, no definition', async () => {
+    const description = `taken over create ${kind}`;
+    await takenOver(base(kind), `${kind}-create`, { amount: 4_200, description, schedule });
+    expect(await named(description)).toHaveLength(0);
+  });
+
+  it('skip and record-next: 409, the definition as it was, nothing recorded', async () => {
+    const created = await call('POST', base(kind), { body: { amount: 4_300, description: `taken over ${kind}`, schedule } });
+    expect(created.status, created.text).toBe(201);
+    const url = `${base(kind)}/${created.json.id}`;
+    await takenOver(`${url}/skip`, `${kind}-skip`, {});
+    await takenOver(`${url}/record-next`, `${kind}-record-next`, {});
+    expect((await call('GET', url)).json).toEqual(created.json);
+  });
+});
+
+describe.each([
+  { resource: 'income', body: { amount: 7_700, receivedOn: '2026-11-20', description: 'taken over restore' } },
+  { resource: 'expenses', body: { amount: 7_700, occurredOn: '2026-11-20', description: 'taken over restore' } },
+])('a keyed $resource restore whose lease was taken over before its transaction', ({ resource, body }) => {
+  it('409, still deleted', async () => {
+    const created = await call('POST', base(resource), { body });
+    expect(created.status, created.text).toBe(201);
+    const url = `${base(resource)}/${created.json.id}`;
+    expect((await call('DELETE', url)).status).toBe(204);
+    await takenOver(`${url}/restore`, `${resource}-restore`);
+    expect((await call('GET', url)).status).toBe(404);
+  });
+});
