@@ -30,3 +30,34 @@ export function leaseTakenOverBeforeTransaction(doc: DynamoDBDocumentClient, nam
     pending: () => armed,
   };
 }
+
+/**
+ * Holds the next TransactWriteItems that completes a key (as above) before it is sent, so the
+ * test can let the lease run out and the retry take it over while this attempt still runs:
+ * `hold()` arms it and resolves once that transaction is reached; `release()` sends it.
+ */
+export function keyedTransactionHeld(doc: DynamoDBDocumentClient, name = 'keyedTransactionHeld') {
+  let armed = false;
+  let reached: (() => void) | undefined;
+  let gate: (() => void) | undefined;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const items = (args.input as { TransactItems?: { Update?: { Key?: Record<string, unknown> } }[] }).TransactItems ?? [];
+      if (armed && context.commandName === 'TransactWriteItemsCommand' && items.some((i) => String(i.Update?.Key?.pk ?? '').startsWith('idempotency#'))) {
+        armed = false;
+        const released = new Promise<void>((resolve) => (gate = resolve));
+        reached?.();
+        await released;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return {
+    hold: () => {
+      armed = true;
+      return new Promise<void>((resolve) => (reached = resolve));
+    },
+    release: () => gate?.(),
+  };
+}

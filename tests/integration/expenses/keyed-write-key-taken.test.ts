@@ -1,7 +1,8 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
-import { leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
+import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
+import { call as httpCall } from '../../support/http';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -18,10 +19,12 @@ let h: Harness;
 let owner: User;
 let budget: Budget;
 let takeOver: ReturnType<typeof leaseTakenOverBeforeTransaction>;
+let held: ReturnType<typeof keyedTransactionHeld>;
 
 beforeAll(async () => {
   h = await createHarness({ clock });
   takeOver = leaseTakenOverBeforeTransaction(h.t.doc);
+  held = keyedTransactionHeld(h.t.doc);
   owner = await h.signup('owner');
   budget = await h.createBudget(owner, { currency: 'USD' });
 });
@@ -56,6 +59,25 @@ describe.each(['recurring-income', 'recurring-expenses'])('a keyed %s write whos
     await takenOver(`${url}/skip`, `${kind}-skip`, {});
     await takenOver(`${url}/record-next`, `${kind}-record-next`, {});
     expect((await call('GET', url)).json).toEqual(created.json);
+  });
+
+  it('record-next taken over by its retry, which recorded first: the first attempt answers the key\'s answer (the entry under the reserved id), not a 500', async () => {
+    const created = await call('POST', base(kind), { body: { amount: 4_400, description: `taken over, retry first ${kind}`, schedule } });
+    expect(created.status, created.text).toBe(201);
+    const url = `${base(kind)}/${created.json.id}/record-next`;
+    const options = { token: owner.token, body: {}, headers: { 'idempotency-key': keyOf(`${kind}-record-next-raced`) } };
+    const atTransaction = held.hold();
+    const slow = h.call('POST', url, options);
+    await atTransaction;
+    clock.advance(61_000);
+    // The retry in another process (its own change counters' queue: this one's waits behind the held attempt).
+    const retry = await httpCall(h.expensesAppWith({}), 'POST', url, options);
+    expect(retry.status, retry.text).toBe(200);
+    held.release();
+    const first = await slow;
+    expect(first.status, first.text).toBe(200);
+    expect(first.text).toBe(retry.text);
+    expect(first.headers.get('etag')).toBe(retry.headers.get('etag'));
   });
 });
 
