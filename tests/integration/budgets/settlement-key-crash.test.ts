@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
 import { crashAfterCommit } from '../../support/crash-after-commit';
-import { leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
+import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
 import { addMember, as, clockSuite, createBudget } from './helpers';
 
 /**
@@ -14,9 +14,11 @@ import { addMember, as, clockSuite, createBudget } from './helpers';
 const suite = clockSuite('2026-11-10T12:00:00Z', ['sam']);
 let crash: ReturnType<typeof crashAfterCommit>;
 let takeOver: ReturnType<typeof leaseTakenOverBeforeTransaction>;
+let held: ReturnType<typeof keyedTransactionHeld>;
 beforeAll(() => {
   crash = crashAfterCommit(suite.accounts.t.doc);
   takeOver = leaseTakenOverBeforeTransaction(suite.accounts.t.doc);
+  held = keyedTransactionHeld(suite.accounts.t.doc);
 });
 
 describe('a keyed settlement whose answer was lost (crash after the commit)', () => {
@@ -75,5 +77,25 @@ describe('a keyed settlement completing its key inside its transaction', () => {
     expect(res.status, res.text).toBe(409);
     expect(res.json.detail).toMatch(/in use by another attempt/);
     expect((await as(t.app, owner)('GET', path)).json.items).toHaveLength(0);
+  });
+
+  it("taken over by its retry, which recorded first: the slower attempt answers the key's answer, one payment", async () => {
+    const { t, owner, sam } = suite.accounts;
+    const budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, sam, 'editor');
+    const path = `/v1/budgets/${budgetId}/settlements`;
+    const options = { body: { fromUserId: sam.id, toUserId: owner.id, amount: 4_400 }, headers: { 'idempotency-key': appKeys(suite.clock)('settlement-raced') } };
+    const atTransaction = held.hold();
+    const slow = as(t.app, owner)('POST', path, options);
+    await atTransaction;
+    suite.clock.advance(61_000);
+    const retry = await as(t.app, owner)('POST', path, options);
+    expect(retry.status, retry.text).toBe(201);
+    held.release();
+    const first = await slow;
+    expect(first.status, first.text).toBe(201);
+    expect(first.text).toBe(retry.text);
+    expect(first.headers.get('location')).toBe(retry.headers.get('location'));
+    expect((await as(t.app, owner)('GET', path)).json.items).toHaveLength(1);
   });
 });

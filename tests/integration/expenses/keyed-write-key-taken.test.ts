@@ -94,3 +94,51 @@ describe.each([
     expect((await call('GET', url)).status).toBe(404);
   });
 });
+
+/**
+ * The keyed request `url`, held just before its transaction while its lease runs out and its
+ * retry (another process: its own change counters' queue) takes it over and commits first: the
+ * slower attempt then answers the key's answer, the retry's, whatever its own write found.
+ */
+async function racedByItsRetry(url: string, label: string, body?: unknown) {
+  const options = { token: owner.token, body, headers: { 'idempotency-key': keyOf(label) } };
+  const atTransaction = held.hold();
+  const slow = h.call('POST', url, options);
+  await atTransaction;
+  clock.advance(61_000);
+  const retry = await httpCall(h.expensesAppWith({}), 'POST', url, options);
+  expect(retry.status, retry.text).toBeLessThan(300);
+  held.release();
+  const first = await slow;
+  expect(first.status, first.text).toBe(retry.status);
+  expect(first.text).toBe(retry.text);
+  for (const name of ['etag', 'location']) expect(first.headers.get(name), name).toBe(retry.headers.get(name));
+  return retry;
+}
+
+describe.each(['recurring-income', 'recurring-expenses'])('a keyed %s create and skip taken over by their retry, which wrote first', (kind) => {
+  const schedule = { frequency: 'monthly', startsOn: '2026-11-24' };
+  it("the slower attempt answers the key's answer; one definition, one date skipped", async () => {
+    const description = `raced create ${kind}`;
+    const created = await racedByItsRetry(base(kind), `${kind}-create-raced`, { amount: 4_500, description, schedule });
+    const listed = ((await call('GET', `${base(kind)}?limit=100`)).json.items as { description?: string }[]).filter((d) => d.description === description);
+    expect(listed).toHaveLength(1);
+    const url = `${base(kind)}/${created.json.id}`;
+    const skipped = await racedByItsRetry(`${url}/skip`, `${kind}-skip-raced`, {});
+    expect(skipped.json.nextOccurrenceOn).toBe('2026-12-24');
+    expect((await call('GET', url)).json).toEqual(skipped.json);
+  });
+});
+
+describe.each([
+  { resource: 'income', body: { amount: 7_800, receivedOn: '2026-11-21', description: 'raced restore' } },
+  { resource: 'expenses', body: { amount: 7_800, occurredOn: '2026-11-21', description: 'raced restore' } },
+])('a keyed $resource restore taken over by its retry, which restored first', ({ resource, body }) => {
+  it("the slower attempt answers the key's answer (not 409 'not deleted')", async () => {
+    const created = await call('POST', base(resource), { body });
+    expect(created.status, created.text).toBe(201);
+    const url = `${base(resource)}/${created.json.id}`;
+    expect((await call('DELETE', url)).status).toBe(204);
+    await racedByItsRetry(`${url}/restore`, `${resource}-restore-raced`);
+  });
+});
