@@ -216,6 +216,9 @@ export class RecurringIncomeRepository {
       throw err;
     }
     if (outcome === 'created') return 'recorded';
+    // A keyed record-next's id is its key's reserved one: taken, another attempt of the same request
+    // (its retry, which took the lease over) recorded it and completed the key, whose answer is that one.
+    if (outcome === 'exists' && also.length > 0) return 'key-taken';
     if (outcome === 'exists') throw new Error(`income id ${entry.id} already exists`); // fresh ULIDs: a bug
     return outcome.alsoFailed === 0 ? 'changed' : outcome.alsoFailed === 1 ? 'already-recorded' : 'key-taken';
   }
