@@ -58,4 +58,25 @@ describe('POST /changes: an answer larger than a DynamoDB item', { timeout: 180_
     expect(retry.text).toBe(first.text);
     expect((await h.listExpenses(b, owner.token)).length).toBe(100);
   });
+
+  it('answers 100 creates of random text (~900 KB, ~800 KB even compressed) and keeps no answer: the retry is a 409 idempotent-answer-not-kept, nothing runs twice', async () => {
+    const b = await h.createBudget(owner);
+    const body = { mutations: creates(15, true) };
+    expect(JSON.stringify(body).length).toBeLessThan(1024 * 1024);
+    const key = 'large-answer-random';
+    const first = await h.call('POST', changesPath(b), { token: owner.token, body, headers: { 'idempotency-key': key } });
+    expect(first.status, first.text.slice(0, 300)).toBe(200);
+    expect(first.text.length).toBeGreaterThan(800_000);
+    expect(first.json.results.every((r: { status: string }) => r.status === 'applied')).toBe(true);
+
+    const retry = await h.call('POST', changesPath(b), { token: owner.token, body, headers: { 'idempotency-key': key } });
+    expect(retry.status, retry.text.slice(0, 300)).toBe(409);
+    expect(retry.json.type).toBe('https://budgeting.dev/problems/idempotent-answer-not-kept');
+    // The key stays used: another body with it is a 422, as for any completed key.
+    const other = await h.call('POST', changesPath(b), { token: owner.token, body: { mutations: creates(2, true).slice(0, 1) }, headers: { 'idempotency-key': key } });
+    expect(other.status).toBe(422);
+    const listed = await h.listExpenses(b, owner.token);
+    expect(listed.length).toBe(100);
+    expect(listed.map((e) => e.version)).toEqual(Array(100).fill(1));
+  });
 });
