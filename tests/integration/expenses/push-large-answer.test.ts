@@ -9,7 +9,9 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * the 1 MB JSON body limit the answer is about as large as the body (each applied result echoes
  * its expense, plus its id, version and times), so it can be ~1 MB: far over the 400 KB a
  * DynamoDB item (the key's record) can hold. The key's completion must neither fail after the
- * mutations committed nor leave the retry to run the batch again.
+ * mutations committed nor leave the retry to run the batch again. A bulk edit answers each of its
+ * 100 expenses whole, so its answer is bounded by the stored expenses (~32 K characters each at
+ * most), not by the request: ~3 MB.
  */
 let h: Harness;
 let owner: User;
@@ -78,5 +80,27 @@ describe('POST /changes: an answer larger than a DynamoDB item', { timeout: 180_
     const listed = await h.listExpenses(b, owner.token);
     expect(listed.length).toBe(100);
     expect(listed.map((e) => e.version)).toEqual(Array(100).fill(1));
+  });
+
+  it('a bulk edit of 100 of the largest expenses (~3 MB answer: each result is the whole expense) completes, and its retry replays it', async () => {
+    const b = await h.createBudget(owner);
+    const ids: string[] = [];
+    for (let n = 0; n < 100; n++) {
+      const expense = { ...largeExpense(n, 50, false), tags: largeExpense(n, 0, false).tags.slice(0, 9) };
+      const res = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: owner.token, body: expense });
+      expect(res.status, res.text.slice(0, 300)).toBe(201);
+      ids.push(res.json.id);
+    }
+    const body = { expenseIds: ids, action: { type: 'addTags', tags: ['bulk'] } };
+    const key = 'large-answer-bulk';
+    const first = await h.call('POST', `/v1/budgets/${b.id}/expenses/bulk`, { token: owner.token, body, headers: { 'idempotency-key': key } });
+    expect(first.status, first.text.slice(0, 300)).toBe(200);
+    expect(first.json.succeeded).toBe(100);
+    expect(first.text.length).toBeGreaterThan(2_500_000);
+
+    const retry = await h.call('POST', `/v1/budgets/${b.id}/expenses/bulk`, { token: owner.token, body, headers: { 'idempotency-key': key } });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.text).toBe(first.text);
   });
 });
