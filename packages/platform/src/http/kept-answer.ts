@@ -41,5 +41,7 @@ export function encodeKeptBody(body: string): { body: string; encoding?: KeptEnc
 export function decodeKeptBody(body: string, encoding: KeptEncoding | undefined): string {
   if (encoding === undefined) return body;
   if (encoding !== 'br') throw new Error(`An Idempotency-Key answer kept with an unknown encoding: ${String(encoding)}`);
-  return brotliDecompressSync(Buffer.from(body, 'base64')).toString('utf8');
+  // Capped at Lambda's 6 MB answer: no answer the API gave is larger, so a damaged record fails
+  // (a 500) instead of inflating without bound.
+  return brotliDecompressSync(Buffer.from(body, 'base64'), { maxOutputLength: 6 * 1024 * 1024 }).toString('utf8');
 }
