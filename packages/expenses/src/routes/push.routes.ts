@@ -17,7 +17,8 @@ export const pushChanges = createRoute({
     'with `type: "recurringExpense"` or `"recurringIncome"` the same for a recurring definition (`recurringExpense` / `recurringIncome` the create body, `patch` the PATCH body, `paused` too). ' +
     'Each is answered in order with `{status: applied, expense|income|recurringExpense|recurringIncome|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
     'or `{status: error, problem}`. The applied ones come with the next `GET .../changes?since=`. ' +
-    'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing. ' +
+    'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing ' +
+    '(an answer too large to keep, over 300 KB even compressed, is not replayed: 409 `idempotent-answer-not-kept`, the batch applied once; sync with `GET .../changes?since=`). ' +
     "Pass your current `serverKnowledge` as `since`: the answered `serverKnowledge` then moves past this push's own changes only (another member's change made after your token still comes with the next sync), keeps what your token still has to page through (a token from before income was synced: the income) and the budget as your token saw it, so adopting it skips nothing.",
   security: bearerSecurity,
   request: {

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import { epochSeconds } from '../clock';
 import type { ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
+import { decodeKeptBody, encodeKeptBody, KEPT_BODY_MAX_CHARS, type KeptEncoding } from './kept-answer';
 import { problems } from './problem';
 
 /**
@@ -46,9 +47,12 @@ function withQuery(fingerprint: string, c: Context<AppEnv>): string {
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
-  /** The answer's body, or its sealed form when `sealed` (see AnswerSealer). */
+  /** The answer's body, or its kept form: compressed when `encoding`, then sealed when `sealed` (kept-answer.ts, AnswerSealer). */
   body: string;
   sealed?: true;
+  encoding?: KeptEncoding;
+  /** The answer was too large to keep (kept-answer.ts): `body` is empty, a replay is a 409. */
+  notKept?: true;
 }
 
 /**
@@ -64,9 +68,16 @@ export interface AnswerSealer {
   open(sealed: string, recordId: string): string;
 }
 
-/** The answer as the key's record `recordId` keeps it: its body sealed when the route has a sealer. */
+/**
+ * The answer as the key's record `recordId` keeps it: its body compressed when large, then sealed
+ * when the route has a sealer (a seal of the compressed text: ciphertext does not compress), or
+ * only its status and `notKept` when even that is over KEPT_BODY_MAX_CHARS (kept-answer.ts).
+ */
 export function storedAnswer(response: StoredResponse, recordId: string, sealer: AnswerSealer | undefined): StoredResponse {
-  return sealer ? { ...response, body: sealer.seal(response.body, recordId), sealed: true } : response;
+  const { body, encoding } = encodeKeptBody(response.body);
+  const kept = sealer ? sealer.seal(body, recordId) : body;
+  if (kept.length > KEPT_BODY_MAX_CHARS) return { status: response.status, headers: response.headers, body: '', notKept: true };
+  return { ...response, body: kept, ...(encoding ? { encoding } : {}), ...(sealer ? { sealed: true as const } : {}) };
 }
 
 /** This request under its key: the record's id, the body's fingerprint and the time (epoch seconds). */
@@ -119,6 +130,7 @@ export function replayStored(
   if ((existing.state ?? 'completed') !== 'completed' || !existing.response) {
     throw problems.conflict('A request with this Idempotency-Key is still in progress; retry later.');
   }
+  if (existing.response.notKept) throw problems.answerNotKept();
   const headers = new Headers(existing.response.headers);
   headers.set('Idempotent-Replayed', 'true');
   return new Response(replayedBody(existing.response, existing.pk, sealer), { status: existing.response.status, headers });
@@ -131,9 +143,9 @@ export function replayStored(
  * sealed its answers (it expires within IDEMPOTENCY_TTL_SECONDS).
  */
 function replayedBody(response: StoredResponse, recordId: string | undefined, sealer: AnswerSealer | undefined): string {
-  if (!response.sealed) return response.body;
+  if (!response.sealed) return decodeKeptBody(response.body, response.encoding);
   if (!sealer || recordId === undefined) throw new Error('A sealed Idempotency-Key answer cannot be opened here: the route passes no sealer');
-  return sealer.open(response.body, recordId);
+  return decodeKeptBody(sealer.open(response.body, recordId), response.encoding);
 }
 
 /**

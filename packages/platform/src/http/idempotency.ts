@@ -47,6 +47,9 @@ import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type
  *   `sealer` (IdempotencyOptions): the record keeps the answer's body sealed, bound to the
  *   record's id, and a replay opens it, so the secret is never at rest in plain text and the
  *   retry still gets the same secret.
+ * - The answer is kept compressed when large, and not kept at all (a replay is 409
+ *   `idempotent-answer-not-kept`) when even so it would not fit the record: storedAnswer,
+ *   kept-answer.ts. A completion never fails on the item's 400 KB after the handler's writes.
  * - A replay is served only to a caller who may still make the original request: the route's
  *   `mayReplay` guard (its own access check, e.g. "still a writing member of this budget")
  *   runs before any stored answer, 409 or 422 is given, and throws the normal 403/404. It

@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import { admitToModuleTransactions, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
 import { idFromKey } from './id-from-key';
-import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, type StoredResponse } from './idempotency-key';
+import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type StoredResponse } from './idempotency-key';
 import { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './key-record-on-item';
 
 export type { StoredResponse } from './idempotency-key';
@@ -65,7 +65,7 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
 
     c.set('idempotentWrite', {
       resourceId: idFromKey(key, id, clock.now()),
-      recordOnItem: (response) => ({ fingerprint, expiresAt, response }),
+      recordOnItem: (response) => ({ fingerprint, expiresAt, response: storedAnswer(response, id, undefined) }),
       liveRecordOf: (stored) => {
         const held = asKeyRecordOnItem(stored);
         return held && keyRecordLive(held, now) ? held : undefined;
@@ -76,7 +76,7 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
           Put: {
             // Born completed, so no `state` or `leaseUntil` (a lease's): a record with a
             // `response` is a completed one (replayStored).
-            Item: { pk: id, sk: id, fingerprint, expiresAt, response },
+            Item: { pk: id, sk: id, fingerprint, expiresAt, response: storedAnswer(response, id, undefined) },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
             ExpressionAttributeValues: { ':now': now },
           },

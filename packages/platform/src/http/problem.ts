@@ -72,6 +72,14 @@ export const problems = {
       headers: { Allow: allow.join(', ') },
     }),
   conflict: (detail: string) => new ProblemError(409, 'conflict', 'Conflict', detail),
+  /** An Idempotency-Key's request was applied, but its answer was too large to keep for a replay (kept-answer.ts). */
+  answerNotKept: () =>
+    new ProblemError(
+      409,
+      'idempotent-answer-not-kept',
+      'Answer not kept',
+      'The request with this Idempotency-Key was applied, but its answer was too large to keep: read the result (e.g. GET .../changes?since= after a push) instead of retrying.',
+    ),
   preconditionFailed: (detail = 'The resource has changed; fetch it again and retry with its current ETag.') =>
     new ProblemError(412, 'precondition-failed', 'Precondition failed', detail),
   /** `closeConnection`: the rest of the body will not be read, so the connection cannot be reused. */
