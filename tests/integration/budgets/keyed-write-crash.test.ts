@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appKeys } from '../../support/app-keys';
+import { crashAfterCommit } from '../../support/crash-after-commit';
+import { as, clockSuite, expectProblem, validBudget } from './helpers';
+
+/**
+ * The keyed writes of the budgets module whose answer was lost: the process died right after
+ * their transaction committed (tests/support/crash-after-commit.ts), the client never got the
+ * answer. Each completes its Idempotency-Key INSIDE its own transaction (platform keyCompletion,
+ * as the settlement record, settlement-key-crash.test.ts), so its retry once the lease ran out
+ * replays the first answer whatever happened since, and writes nothing. Before, a budget create
+ * retried after the budget's deletion created it again.
+ */
+const suite = clockSuite('2026-11-10T12:00:00Z');
+let crash: ReturnType<typeof crashAfterCommit>;
+beforeAll(() => {
+  crash = crashAfterCommit(suite.accounts.t.doc);
+});
+
+const keyOf = (label: string) => appKeys(suite.clock)(label);
+/** Past the lease of a key whose record the middleware never completed (platform idempotency.ts): a retry would run again. */
+const pastTheLease = () => suite.clock.advance(61_000);
+
+/** The keyed request `send`, its process dying right after its commit: the client never gets the answer. */
+async function lost(send: () => Promise<{ status: number }>) {
+  const res = await crash.during(send);
+  expect(res.status).toBeGreaterThanOrEqual(500);
+}
+
+describe('a keyed budgets write whose answer was lost (crash after the commit)', () => {
+  it('budget create, retried after the budget was deleted: the first 201 (body, Location, ETag), not created again', async () => {
+    const { t, owner } = suite.accounts;
+    const call = as(t.app, owner);
+    const body = validBudget({ name: 'Crashed create' });
+    const key = keyOf('budget-create');
+    const create = () => call('POST', '/v1/budgets', { body, headers: { 'idempotency-key': key } });
+    await lost(create);
+    const listed = (await call('GET', '/v1/budgets?limit=100')).json.items.filter((b: { name: string }) => b.name === body.name);
+    expect(listed).toHaveLength(1);
+    const url = `/v1/budgets/${listed[0].id}`;
+    const original = await call('GET', url);
+    expect(original.status, original.text).toBe(200);
+    const removed = await call('DELETE', url, { headers: { 'if-match': original.headers.get('etag')! } });
+    expect(removed.status, removed.text).toBe(204);
+
+    pastTheLease();
+    const retry = await create();
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.json).toEqual(original.json);
+    expect(retry.headers.get('location')).toBe(url);
+    expect(retry.headers.get('etag')).toBe(original.headers.get('etag'));
+    expectProblem(await call('GET', url), 404);
+  });
+});
