@@ -1,5 +1,6 @@
-import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { BudgetForCaller } from '../model';
 import type { BudgetsService } from '../service/budgets.service';
 import type * as routes from './budgets.routes';
 import { budgetView } from '../service/budget-view';
@@ -10,7 +11,9 @@ const listBinding = (userId: string) => `budgets:list:${userId}`;
 
 export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
   const create: RouteHandler<typeof routes.createBudgetRoute, AppEnv> = async (c) => {
-    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    // The key's answer, exactly as answered below, committed with the budget.
+    const completeKey = keyCompletion(c, (b: BudgetForCaller) => jsonAnswer(201, budgetView(b), b.budget.version, budgetPath(b.budget.id)));
+    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), undefined, undefined, completeKey);
     setEtag(c, created.budget.version);
     c.header('Location', budgetPath(created.budget.id));
     return c.json(budgetView(created), 201);

@@ -1,4 +1,4 @@
-import { dateInTimeZone, newId, normalizeTimeZone, ProblemError, problems, type Clock, type Logger } from '@budgeting/platform';
+import { dateInTimeZone, keyInUse, newId, normalizeTimeZone, ProblemError, problems, type Clock, type KeyCompletion, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -41,7 +41,10 @@ export class BudgetsService {
    * `ownerShare`: the owner's share when not the default (a copy with its members keeps the
    * copier's share). `periodLimitsOf`: the per-period limits the new budget starts with,
    * given the budget with its categories (a copy carries the source's, written in the same
-   * transaction as the budget).
+   * transaction as the budget). `completeKey`: the POST's Idempotency-Key lease completed with its
+   * 201 for the budget, an item of the create's own transaction: a retry after a crash between
+   * the commit and the answer replays it, even once the budget was deleted (the reserved id alone
+   * created it again then).
    */
   async create(
     ownerId: string,
@@ -49,6 +52,7 @@ export class BudgetsService {
     reservedId?: string,
     ownerShare: number = DEFAULT_SHARE,
     periodLimitsOf?: (budget: Budget) => PeriodLimit[],
+    completeKey?: KeyCompletion<BudgetForCaller>,
   ): Promise<BudgetForCaller> {
     // The owner's email and name are kept on their membership for the members list, and
     // their preferences are the budget's defaults.
@@ -90,6 +94,7 @@ export class BudgetsService {
       share: ownerShare,
       version: FIRST_MEMBER_VERSION,
     };
+    const created: BudgetForCaller = { budget, role: 'owner' };
     const outcome = await this.d.budgets.create(budget, membership, [
       await this.d.outbox(budgetCreated, {
         budgetId: budget.id,
@@ -100,9 +105,12 @@ export class BudgetsService {
         timezone: budget.timezone,
         limit: budget.limit,
       }),
+      ...(completeKey ? [completeKey.item(created)] : []),
     ], this.d.reportSchedule.initialAttributes(budget));
+    if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
-    return { budget, role: 'owner' };
+    completeKey?.committed();
+    return created;
   }
 
   get(budgetId: string, userId: string): Promise<BudgetForCaller> {
