@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
 import { crashAfterCommit } from '../../support/crash-after-commit';
-import { as, clockSuite, expectProblem, validBudget } from './helpers';
+import { as, clockSuite, createBudget, expectProblem, validBudget } from './helpers';
 
 /**
  * The keyed writes of the budgets module whose answer was lost: the process died right after
@@ -9,7 +9,8 @@ import { as, clockSuite, expectProblem, validBudget } from './helpers';
  * answer. Each completes its Idempotency-Key INSIDE its own transaction (platform keyCompletion,
  * as the settlement record, settlement-key-crash.test.ts), so its retry once the lease ran out
  * replays the first answer whatever happened since, and writes nothing. Before, a budget create
- * retried after the budget's deletion created it again.
+ * retried after the budget's deletion created it again, a move-money moved the money twice, a
+ * period limit PUT set its limit again over a later change.
  */
 const suite = clockSuite('2026-11-10T12:00:00Z');
 let crash: ReturnType<typeof crashAfterCommit>;
@@ -50,5 +51,52 @@ describe('a keyed budgets write whose answer was lost (crash after the commit)',
     expect(retry.headers.get('location')).toBe(url);
     expect(retry.headers.get('etag')).toBe(original.headers.get('etag'));
     expectProblem(await call('GET', url), 404);
+  });
+
+  /** A budget whose two categories both have a limit (money moves between them). */
+  async function twoLimits() {
+    const { t, owner } = suite.accounts;
+    const budget = await createBudget(t.app, owner, { categories: [{ name: 'Groceries', limit: 40_000 }, { name: 'Fun', limit: 20_000 }] });
+    const [groceries, fun] = budget.categories as { id: string }[];
+    return { url: `/v1/budgets/${budget.id}`, groceries: groceries!.id, fun: fun!.id };
+  }
+
+  it('move-money, retried: the first 200 (budget, ETag), the money moved once', async () => {
+    const call = as(suite.accounts.t.app, suite.accounts.owner);
+    const { url, groceries, fun } = await twoLimits();
+    const key = keyOf('move-money');
+    const move = () => call('POST', `${url}/move-money`, { body: { from: groceries, to: fun, amount: 5_000, date: '2026-11-10' }, headers: { 'idempotency-key': key } });
+    await lost(move);
+    const moved = await call('GET', url);
+    expect(moved.json.periodLimits).toEqual([
+      { periodStart: '2026-11-01', categoryId: groceries, limit: 35_000 },
+      { periodStart: '2026-11-01', categoryId: fun, limit: 25_000 },
+    ].sort((a, b) => a.categoryId.localeCompare(b.categoryId)));
+
+    pastTheLease();
+    const retry = await move();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json).toEqual(moved.json);
+    expect(retry.headers.get('etag')).toBe(moved.headers.get('etag'));
+    expect((await call('GET', url)).json).toEqual(moved.json);
+  });
+
+  it('period limit PUT, retried after another change of that limit: the first 200, the later limit kept', async () => {
+    const call = as(suite.accounts.t.app, suite.accounts.owner);
+    const { url, fun } = await twoLimits();
+    const key = keyOf('period-limit');
+    const set = () => call('PUT', `${url}/period-limits`, { body: { categoryId: fun, limit: 30_000, date: '2026-11-10' }, headers: { 'idempotency-key': key } });
+    await lost(set);
+    const first = await call('GET', url);
+    expect(first.json.periodLimits).toEqual([{ periodStart: '2026-11-01', categoryId: fun, limit: 30_000 }]);
+    const later = await call('PUT', `${url}/period-limits`, { body: { categoryId: fun, limit: 10_000, date: '2026-11-10' } });
+    expect(later.status, later.text).toBe(200);
+
+    pastTheLease();
+    const retry = await set();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json).toEqual(first.json);
+    expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect((await call('GET', url)).json).toEqual(later.json);
   });
 });
