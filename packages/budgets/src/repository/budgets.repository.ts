@@ -176,13 +176,15 @@ export class BudgetsRepository {
    * Rewrites the settings of `next` (and its per-period limits) if the stored version is still `readVersion` (the one
    * the change was computed from). The member count is left alone: members come and go
    * without changing the budget's version. `extra`: more attributes to set (the report due index).
+   * 'key-taken': an item of `alsoWrite` failed its condition (a keyed change's lease completion:
+   * its lease taken over), nothing written.
    */
   async updateSettings(
     next: Budget,
     readVersion: number,
     alsoWrite: TransactItem[],
     extra: Record<string, string> = {},
-  ): Promise<WriteOutcome> {
+  ): Promise<WriteOutcome | 'key-taken'> {
     const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
     const values: Record<string, unknown> = {
       ':version': next.version,
@@ -234,6 +236,8 @@ export class BudgetsRepository {
       return 'ok';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'condition-failed';
+      // After the budget's Update.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 1 + n))) return 'key-taken';
       throw err;
     }
   }

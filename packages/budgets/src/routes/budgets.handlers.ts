@@ -1,5 +1,6 @@
 import { expectedVersion, jsonAnswer, keyCompletion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { BudgetForCaller } from '../model';
 import type { BudgetsService } from '../service/budgets.service';
 import type * as routes from './budgets.routes';
@@ -8,6 +9,9 @@ import { budgetPath } from './present';
 
 /** "My budgets" cursors are bound to the caller: someone else's cursor is a 400. */
 const listBinding = (userId: string) => `budgets:list:${userId}`;
+
+/** A keyed move's or period limit PUT's answer, exactly as answered (the budget, its ETag), committed with the change. */
+const changeKey = (c: Context<AppEnv>) => keyCompletion(c, (b: BudgetForCaller) => jsonAnswer(200, budgetView(b), b.budget.version));
 
 export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
   const create: RouteHandler<typeof routes.createBudgetRoute, AppEnv> = async (c) => {
@@ -48,14 +52,14 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
 
   const moveMoney: RouteHandler<typeof routes.moveMoneyRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
-    const moved = await service.moveMoney(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch);
+    const moved = await service.moveMoney(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch, changeKey(c));
     setEtag(c, moved.budget.version);
     return c.json(budgetView(moved), 200);
   };
 
   const setPeriodLimit: RouteHandler<typeof routes.setPeriodLimitRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
-    const set = await service.setPeriodLimit(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch);
+    const set = await service.setPeriodLimit(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch, changeKey(c));
     setEtag(c, set.budget.version);
     return c.json(budgetView(set), 200);
   };

@@ -178,8 +178,8 @@ export class BudgetsService {
    * `changePeriodLimits` (below). `changes.periodLimits` of budget.updated: the two categories'
    * limits in the period before and after.
    */
-  moveMoney(budgetId: string, userId: string, input: MoveMoneyInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
-    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+  moveMoney(budgetId: string, userId: string, input: MoveMoneyInput, ifMatch?: ReadonlySet<number>, completeKey?: KeyCompletion<BudgetForCaller>): Promise<BudgetForCaller> {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, completeKey, (budget) => {
       const period = this.periodOf(budget, input.date);
       const moved = moveMoney(budget, period.start, input.from, input.to, input.amount);
       if (isRefusal(moved)) {
@@ -203,8 +203,8 @@ export class BudgetsService {
    * budget's own limit does not. Nothing written when the limit already is that (no version bump,
    * no event). `changes.periodLimits`: the category's limit in the period before and after.
    */
-  setPeriodLimit(budgetId: string, userId: string, input: SetPeriodLimitInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
-    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+  setPeriodLimit(budgetId: string, userId: string, input: SetPeriodLimitInput, ifMatch?: ReadonlySet<number>, completeKey?: KeyCompletion<BudgetForCaller>): Promise<BudgetForCaller> {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, completeKey, (budget) => {
       const period = this.periodOf(budget, input.date);
       const set = setPeriodLimit(budget, period.start, input.categoryId, input.limit);
       if (isSetRefusal(set)) throw unprocessable("The period's limit cannot be set.", set);
@@ -220,7 +220,7 @@ export class BudgetsService {
    * (period, category) at the category's own limit (`after`).
    */
   clearPeriodLimits(budgetId: string, userId: string, which: ClearPeriodLimitsQuery, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
-    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, undefined, (budget) => {
       const cleared = clearPeriodLimits(budget.periodLimits, which);
       return {
         periodLimits: cleared.periodLimits,
@@ -243,11 +243,15 @@ export class BudgetsService {
    * from the other's result), unless If-Match pins the version seen (then another one is a 412).
    * Publishes budget.updated (`changed: ["periodLimits"]`, `changes.periodLimits` as `change`
    * says) in the same transaction. Answers the budget; unchanged overrides write nothing.
+   * `completeKey`: a keyed move's or PUT's Idempotency-Key completed with its 200 in the same
+   * transaction: a retry after a crash between the commit and the answer replays it instead of
+   * moving the money again or setting the limit again over a later change.
    */
   private async changePeriodLimits(
     budgetId: string,
     userId: string,
     ifMatch: ReadonlySet<number> | undefined,
+    completeKey: KeyCompletion<BudgetForCaller> | undefined,
     change: (budget: Budget) => { periodLimits: PeriodLimit[]; before: unknown[]; after: unknown[] },
   ): Promise<BudgetForCaller> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
@@ -261,6 +265,7 @@ export class BudgetsService {
       const next: Budget = { ...budget, version: budget.version + 1, updatedAt: this.d.clock.now().toISOString() };
       if (changed.periodLimits.length > 0) next.periodLimits = changed.periodLimits;
       else delete next.periodLimits;
+      const changedBudget: BudgetForCaller = { ...current, budget: next };
       const outcome = await this.d.budgets.updateSettings(next, budget.version, [
         await this.d.outbox(budgetUpdated, {
           budgetId,
@@ -269,8 +274,13 @@ export class BudgetsService {
           updatedBy: userId,
           changes: { periodLimits: { before: changed.before, after: changed.after } },
         }),
+        ...(completeKey ? [completeKey.item(changedBudget)] : []),
       ]);
-      if (outcome === 'ok') return { ...current, budget: next };
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'ok') {
+        completeKey?.committed();
+        return changedBudget;
+      }
     }
     throw problems.conflict('The budget is being changed by others right now; retry.');
   }
