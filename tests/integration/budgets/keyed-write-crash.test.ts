@@ -10,9 +10,10 @@ import { as, clockSuite, createBudget, expectProblem, validBudget } from './help
  * as the settlement record, settlement-key-crash.test.ts), so its retry once the lease ran out
  * replays the first answer whatever happened since, and writes nothing. Before, a budget create
  * retried after the budget's deletion created it again, a move-money moved the money twice, a
- * period limit PUT set its limit again over a later change.
+ * period limit PUT set its limit again over a later change, a member add answered 409 "already a
+ * member".
  */
-const suite = clockSuite('2026-11-10T12:00:00Z');
+const suite = clockSuite('2026-11-10T12:00:00Z', ['sam']);
 let crash: ReturnType<typeof crashAfterCommit>;
 beforeAll(() => {
   crash = crashAfterCommit(suite.accounts.t.doc);
@@ -98,5 +99,25 @@ describe('a keyed budgets write whose answer was lost (crash after the commit)',
     expect(retry.json).toEqual(first.json);
     expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
     expect((await call('GET', url)).json).toEqual(later.json);
+  });
+
+  it('member add, retried: the first 201 (member, Location, ETag), not a 409', async () => {
+    const { t, owner, sam } = suite.accounts;
+    const call = as(t.app, owner);
+    const budgetId = (await createBudget(t.app, owner)).id;
+    const members = `/v1/budgets/${budgetId}/members`;
+    const key = keyOf('member-add');
+    const add = () => call('POST', members, { body: { email: sam.email, role: 'editor' }, headers: { 'idempotency-key': key } });
+    await lost(add);
+    const added = ((await call('GET', members)).json.items as { userId: string }[]).find((m) => m.userId === sam.id);
+    expect(added).toBeDefined();
+
+    pastTheLease();
+    const retry = await add();
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.json).toEqual(added);
+    expect(retry.headers.get('location')).toBe(`${members}/${sam.id}`);
+    expect(retry.headers.get('etag')).toBe('"1"');
+    expect((await call('GET', members)).json.items).toHaveLength(2);
   });
 });
