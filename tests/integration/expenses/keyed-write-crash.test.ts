@@ -13,7 +13,8 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
  * (income-key-after-delete.test.ts): a process dying after the commit, before the answer, leaves
  * the answer stored. Without it the retry (once the lease ran out) ran again: a deleted
  * definition was created again, a second date skipped, the next one recorded, a restored income
- * entry or expense answered 409.
+ * entry or expense answered 409. The comment, rule and import-profile creates do too (since stop 53):
+ * their retry created them again after a deletion, or answered them as changed since.
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const keyOf = appKeys(clock);
@@ -132,5 +133,44 @@ describe.each([
     expect(retry.status, retry.text).toBe(200);
     expect(retry.json).toEqual(restored.json);
     expect(retry.headers.get('etag')).toBe(restored.headers.get('etag'));
+  });
+});
+
+/** An item of a list answer. */
+type Listed = { id: string } & Record<string, unknown>;
+/** Every item of the collection at `path` (a rule's and a profile's list is one page, without `limit`). */
+const listed = async (path: string) => (await call('GET', path)).json.items as Listed[];
+
+describe.each([
+  { resource: 'comment', body: { text: 'crashed comment' }, match: (i: Listed) => i.text === 'crashed comment' },
+  { resource: 'rule', body: { merchant: { contains: 'crashed rule' }, renameTo: 'Crashed' }, match: (i: Listed) => i.renameTo === 'Crashed' },
+  { resource: 'import-profile', body: { name: 'Crashed bank', mapping: { dateColumn: 'Datum', amountColumn: 'Betrag' } }, match: (i: Listed) => i.name === 'Crashed bank' },
+])('a keyed $resource create whose answer was lost (crash after the commit)', ({ resource, body, match }) => {
+  /** The collection the create posts to (a comment's: an expense's, created here). */
+  async function collection() {
+    if (resource === 'rule') return base('rules');
+    if (resource === 'import-profile') return base('import-profiles');
+    const expense = await call('POST', base('expenses'), { body: { amount: 1_200, occurredOn: '2026-11-20', description: 'commented' } });
+    expect(expense.status, expense.text).toBe(201);
+    return `${base('expenses')}/${expense.json.id}/comments`;
+  }
+
+  it('retried after it was deleted: the first 201 (body, Location, ETag), not created again', async () => {
+    const path = await collection();
+    await lost(() => keyed(path, `${resource}-create`, body));
+    const committed = (await listed(path)).filter(match);
+    expect(committed).toHaveLength(1);
+    const url = `${path}/${committed[0]!.id}`;
+    // A comment has no GET of its own: the list shows it as its create answered it.
+    const original = resource === 'comment' ? { json: committed[0], etag: null } : await call('GET', url).then((r) => ({ json: r.json, etag: r.headers.get('etag') }));
+    expect((await call('DELETE', url)).status).toBe(204);
+
+    pastTheLease();
+    const retry = await keyed(path, `${resource}-create`, body);
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.json).toEqual(original.json);
+    expect(retry.headers.get('location')).toBe(url);
+    expect(retry.headers.get('etag')).toBe(original.etag);
+    expect((await listed(path)).filter(match)).toHaveLength(0);
   });
 });

@@ -148,10 +148,12 @@ export class BudgetsRepository {
 
   /**
    * Creates the budget and its owner's membership with `alsoWrite` (the outbox event), all or
-   * nothing; 'exists' when a budget with its id is already there. `extra`: more attributes of
-   * the budget item (the report job's place, see report-schedule.repository.ts).
+   * nothing; 'exists' when a budget with its id is already there; 'key-taken' when an item of
+   * `alsoWrite` failed its condition (a keyed create's lease completion: its lease taken over),
+   * nothing written. `extra`: more attributes of the budget item (the report job's place, see
+   * report-schedule.repository.ts).
    */
-  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}): Promise<'created' | 'exists'> {
+  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}): Promise<'created' | 'exists' | 'key-taken'> {
     const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
     // Pace alerts are stored only when on (an item without them reads as off).
     if (item.paceAlerts !== true) delete item.paceAlerts;
@@ -164,6 +166,8 @@ export class BudgetsRepository {
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
+      // After the budget's own two items (the budget, the owner's membership).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
       throw err;
     }
   }
@@ -172,13 +176,15 @@ export class BudgetsRepository {
    * Rewrites the settings of `next` (and its per-period limits) if the stored version is still `readVersion` (the one
    * the change was computed from). The member count is left alone: members come and go
    * without changing the budget's version. `extra`: more attributes to set (the report due index).
+   * 'key-taken': an item of `alsoWrite` failed its condition (a keyed change's lease completion:
+   * its lease taken over), nothing written.
    */
   async updateSettings(
     next: Budget,
     readVersion: number,
     alsoWrite: TransactItem[],
     extra: Record<string, string> = {},
-  ): Promise<WriteOutcome> {
+  ): Promise<WriteOutcome | 'key-taken'> {
     const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
     const values: Record<string, unknown> = {
       ':version': next.version,
@@ -230,6 +236,8 @@ export class BudgetsRepository {
       return 'ok';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'condition-failed';
+      // After the budget's Update.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 1 + n))) return 'key-taken';
       throw err;
     }
   }

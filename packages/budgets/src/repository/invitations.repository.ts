@@ -23,7 +23,7 @@ interface InvitationItem extends Omit<InvitationRecord, 'expiresAt'> {
 }
 
 export type CreateInvitationOutcome = 'created' | 'exists' | 'budget-gone' | 'full';
-export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member';
+export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member' | 'key-taken';
 
 /**
  * A budget's invitations (keys.ts: a partition per budget, one item per invitee email, and a
@@ -170,7 +170,8 @@ export class InvitationsRepository {
    * was matched and has not expired (a re-invite or a concurrent accept makes it fail), the
    * membership added and counted on the budget exactly as MembersRepository.add does (budget
    * exists, member cap, not a member yet, membershipVersion bumped), the invitation uncounted,
-   * and `alsoWrite` (the member_added event, the watchers' stale mark).
+   * and `alsoWrite` (the member_added event, the watchers' stale mark, a keyed accept's lease
+   * completion: 'key-taken' when one's condition failed, its lease taken over, nothing written).
    */
   async accept(invitation: InvitationRecord & { secretHash: string }, member: Member, maxMembers: number, now: Date, alsoWrite: TransactItem[]): Promise<AcceptOutcome> {
     try {
@@ -192,6 +193,8 @@ export class InvitationsRepository {
       if (conditionFailedAt(err, 0)) return 'invitation-gone';
       if (conditionFailedAt(err, 2)) return 'already-member';
       if (conditionFailedAt(err, 1)) return 'budget-gone-or-full';
+      // After the accept's own four items (the invitation, the member count, the membership, the uncount).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
       throw err;
     }
   }

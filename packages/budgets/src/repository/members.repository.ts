@@ -5,7 +5,7 @@ import { memberFromItem, memberItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
 
-export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full';
+export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'key-taken';
 
 /**
  * The two writes that make someone a member, for any transaction that does (adding a member,
@@ -81,7 +81,9 @@ export class MembersRepository {
 
   /**
    * Adds a membership and counts it on the budget in one transaction: the budget must still
-   * exist and have room, and the user must not be a member yet.
+   * exist and have room, and the user must not be a member yet. 'key-taken': an item of
+   * `alsoWrite` failed its condition (a keyed add's lease completion: its lease taken over),
+   * nothing written.
    */
   async add(member: Member, maxMembers: number, alsoWrite: TransactItem[]): Promise<AddOutcome> {
     try {
@@ -90,6 +92,8 @@ export class MembersRepository {
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'already-member';
       if (conditionFailedAt(err, 0)) return 'budget-gone-or-full';
+      // After the addition's two items (the budget's count, the membership).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
       throw err;
     }
   }

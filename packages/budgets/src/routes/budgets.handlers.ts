@@ -1,5 +1,7 @@
-import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { BudgetForCaller } from '../model';
 import type { BudgetsService } from '../service/budgets.service';
 import type * as routes from './budgets.routes';
 import { budgetView } from '../service/budget-view';
@@ -8,9 +10,14 @@ import { budgetPath } from './present';
 /** "My budgets" cursors are bound to the caller: someone else's cursor is a 400. */
 const listBinding = (userId: string) => `budgets:list:${userId}`;
 
+/** A keyed move's or period limit PUT's answer, exactly as answered (the budget, its ETag), committed with the change. */
+const changeKey = (c: Context<AppEnv>) => keyCompletion(c, (b: BudgetForCaller) => jsonAnswer(200, budgetView(b), b.budget.version));
+
 export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
   const create: RouteHandler<typeof routes.createBudgetRoute, AppEnv> = async (c) => {
-    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    // The key's answer, exactly as answered below, committed with the budget.
+    const completeKey = keyCompletion(c, (b: BudgetForCaller) => jsonAnswer(201, budgetView(b), b.budget.version, budgetPath(b.budget.id)));
+    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), undefined, undefined, completeKey);
     setEtag(c, created.budget.version);
     c.header('Location', budgetPath(created.budget.id));
     return c.json(budgetView(created), 201);
@@ -45,14 +52,14 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
 
   const moveMoney: RouteHandler<typeof routes.moveMoneyRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
-    const moved = await service.moveMoney(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch);
+    const moved = await service.moveMoney(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch, changeKey(c));
     setEtag(c, moved.budget.version);
     return c.json(budgetView(moved), 200);
   };
 
   const setPeriodLimit: RouteHandler<typeof routes.setPeriodLimitRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
-    const set = await service.setPeriodLimit(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch);
+    const set = await service.setPeriodLimit(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch, changeKey(c));
     setEtag(c, set.budget.version);
     return c.json(budgetView(set), 200);
   };

@@ -1,12 +1,15 @@
-import type { AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { Invitation } from '../model';
+import type { Invitation, Member } from '../model';
 import type { InvitationsService } from '../service/invitations.service';
 import type * as routes from './invitations.routes';
 import { invitationPath, memberPath } from './present';
 
 /** What the API shows of an invitation: never its secret (not stored) or the secret's hash. */
 const invitationView = (i: Invitation) => ({ id: i.id, email: i.email, role: i.role, status: 'pending' as const, createdAt: i.createdAt, expiresAt: i.expiresAt });
+
+/** The accept's answer: the new membership. */
+const acceptedView = (m: Member) => ({ budgetId: m.budgetId, userId: m.userId, role: m.role as 'editor' | 'viewer', addedAt: m.addedAt });
 
 export function invitationsHandlers(service: () => Promise<InvitationsService>) {
   const create: RouteHandler<typeof routes.createInvitationRoute, AppEnv> = async (c) => {
@@ -29,9 +32,11 @@ export function invitationsHandlers(service: () => Promise<InvitationsService>) 
   };
 
   const accept: RouteHandler<typeof routes.acceptInvitationRoute, AppEnv> = async (c) => {
-    const member = await (await service()).accept(c.get('userId'), c.req.valid('json').token);
+    // The key's answer, exactly as answered below (no ETag), committed with the membership.
+    const completeKey = keyCompletion(c, (m: Member) => jsonAnswer(201, acceptedView(m), undefined, memberPath(m.budgetId, m.userId)));
+    const member = await (await service()).accept(c.get('userId'), c.req.valid('json').token, completeKey);
     c.header('Location', memberPath(member.budgetId, member.userId));
-    return c.json({ budgetId: member.budgetId, userId: member.userId, role: member.role as 'editor' | 'viewer', addedAt: member.addedAt }, 201);
+    return c.json(acceptedView(member), 201);
   };
 
   return { create, list, revoke, accept };

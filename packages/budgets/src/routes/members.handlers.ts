@@ -1,5 +1,6 @@
-import { expectedVersion, setEtag, type AppEnv, type CursorCodec } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, setEtag, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Member } from '../model';
 import type { MembersService } from '../service/members.service';
 import type * as routes from './members.routes';
 import { memberPath, memberView } from './present';
@@ -18,7 +19,9 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
 
   const add: RouteHandler<typeof routes.addMemberRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const member = await service.add(budgetId, c.get('userId'), c.req.valid('json'));
+    // The key's answer, exactly as answered below, committed with the membership.
+    const completeKey = keyCompletion(c, (m: Member) => jsonAnswer(201, memberView(m), m.version, memberPath(budgetId, m.userId)));
+    const member = await service.add(budgetId, c.get('userId'), c.req.valid('json'), completeKey);
     c.header('Location', memberPath(budgetId, member.userId));
     setEtag(c, member.version);
     return c.json(memberView(member), 201);

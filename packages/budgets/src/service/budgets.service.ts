@@ -1,4 +1,4 @@
-import { dateInTimeZone, newId, normalizeTimeZone, ProblemError, problems, type Clock, type Logger } from '@budgeting/platform';
+import { dateInTimeZone, keyInUse, newId, normalizeTimeZone, ProblemError, problems, type Clock, type KeyCompletion, type Logger } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -41,7 +41,10 @@ export class BudgetsService {
    * `ownerShare`: the owner's share when not the default (a copy with its members keeps the
    * copier's share). `periodLimitsOf`: the per-period limits the new budget starts with,
    * given the budget with its categories (a copy carries the source's, written in the same
-   * transaction as the budget).
+   * transaction as the budget). `completeKey`: the POST's Idempotency-Key lease completed with its
+   * 201 for the budget, an item of the create's own transaction: a retry after a crash between
+   * the commit and the answer replays it, even once the budget was deleted (the reserved id alone
+   * created it again then).
    */
   async create(
     ownerId: string,
@@ -49,6 +52,7 @@ export class BudgetsService {
     reservedId?: string,
     ownerShare: number = DEFAULT_SHARE,
     periodLimitsOf?: (budget: Budget) => PeriodLimit[],
+    completeKey?: KeyCompletion<BudgetForCaller>,
   ): Promise<BudgetForCaller> {
     // The owner's email and name are kept on their membership for the members list, and
     // their preferences are the budget's defaults.
@@ -90,6 +94,7 @@ export class BudgetsService {
       share: ownerShare,
       version: FIRST_MEMBER_VERSION,
     };
+    const created: BudgetForCaller = { budget, role: 'owner' };
     const outcome = await this.d.budgets.create(budget, membership, [
       await this.d.outbox(budgetCreated, {
         budgetId: budget.id,
@@ -100,9 +105,12 @@ export class BudgetsService {
         timezone: budget.timezone,
         limit: budget.limit,
       }),
+      ...(completeKey ? [completeKey.item(created)] : []),
     ], this.d.reportSchedule.initialAttributes(budget));
+    if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
-    return { budget, role: 'owner' };
+    completeKey?.committed();
+    return created;
   }
 
   get(budgetId: string, userId: string): Promise<BudgetForCaller> {
@@ -170,8 +178,8 @@ export class BudgetsService {
    * `changePeriodLimits` (below). `changes.periodLimits` of budget.updated: the two categories'
    * limits in the period before and after.
    */
-  moveMoney(budgetId: string, userId: string, input: MoveMoneyInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
-    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+  moveMoney(budgetId: string, userId: string, input: MoveMoneyInput, ifMatch?: ReadonlySet<number>, completeKey?: KeyCompletion<BudgetForCaller>): Promise<BudgetForCaller> {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, completeKey, (budget) => {
       const period = this.periodOf(budget, input.date);
       const moved = moveMoney(budget, period.start, input.from, input.to, input.amount);
       if (isRefusal(moved)) {
@@ -195,8 +203,8 @@ export class BudgetsService {
    * budget's own limit does not. Nothing written when the limit already is that (no version bump,
    * no event). `changes.periodLimits`: the category's limit in the period before and after.
    */
-  setPeriodLimit(budgetId: string, userId: string, input: SetPeriodLimitInput, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
-    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+  setPeriodLimit(budgetId: string, userId: string, input: SetPeriodLimitInput, ifMatch?: ReadonlySet<number>, completeKey?: KeyCompletion<BudgetForCaller>): Promise<BudgetForCaller> {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, completeKey, (budget) => {
       const period = this.periodOf(budget, input.date);
       const set = setPeriodLimit(budget, period.start, input.categoryId, input.limit);
       if (isSetRefusal(set)) throw unprocessable("The period's limit cannot be set.", set);
@@ -212,7 +220,7 @@ export class BudgetsService {
    * (period, category) at the category's own limit (`after`).
    */
   clearPeriodLimits(budgetId: string, userId: string, which: ClearPeriodLimitsQuery, ifMatch?: ReadonlySet<number>): Promise<BudgetForCaller> {
-    return this.changePeriodLimits(budgetId, userId, ifMatch, (budget) => {
+    return this.changePeriodLimits(budgetId, userId, ifMatch, undefined, (budget) => {
       const cleared = clearPeriodLimits(budget.periodLimits, which);
       return {
         periodLimits: cleared.periodLimits,
@@ -235,11 +243,15 @@ export class BudgetsService {
    * from the other's result), unless If-Match pins the version seen (then another one is a 412).
    * Publishes budget.updated (`changed: ["periodLimits"]`, `changes.periodLimits` as `change`
    * says) in the same transaction. Answers the budget; unchanged overrides write nothing.
+   * `completeKey`: a keyed move's or PUT's Idempotency-Key completed with its 200 in the same
+   * transaction: a retry after a crash between the commit and the answer replays it instead of
+   * moving the money again or setting the limit again over a later change.
    */
   private async changePeriodLimits(
     budgetId: string,
     userId: string,
     ifMatch: ReadonlySet<number> | undefined,
+    completeKey: KeyCompletion<BudgetForCaller> | undefined,
     change: (budget: Budget) => { periodLimits: PeriodLimit[]; before: unknown[]; after: unknown[] },
   ): Promise<BudgetForCaller> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
@@ -253,6 +265,7 @@ export class BudgetsService {
       const next: Budget = { ...budget, version: budget.version + 1, updatedAt: this.d.clock.now().toISOString() };
       if (changed.periodLimits.length > 0) next.periodLimits = changed.periodLimits;
       else delete next.periodLimits;
+      const changedBudget: BudgetForCaller = { ...current, budget: next };
       const outcome = await this.d.budgets.updateSettings(next, budget.version, [
         await this.d.outbox(budgetUpdated, {
           budgetId,
@@ -261,8 +274,13 @@ export class BudgetsService {
           updatedBy: userId,
           changes: { periodLimits: { before: changed.before, after: changed.after } },
         }),
+        ...(completeKey ? [completeKey.item(changedBudget)] : []),
       ]);
-      if (outcome === 'ok') return { ...current, budget: next };
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'ok') {
+        completeKey?.committed();
+        return changedBudget;
+      }
     }
     throw problems.conflict('The budget is being changed by others right now; retry.');
   }

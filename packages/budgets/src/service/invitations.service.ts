@@ -1,4 +1,4 @@
-import { epochSeconds, newId, ProblemError, problems, WorkFailedError, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { epochSeconds, keyInUse, newId, ProblemError, problems, WorkFailedError, type Clock, type KeyCompletion, type Logger, type WorkQueue } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { invitationEmailKey, normalizeInviteEmail, parseInvitationToken, secretMatches } from '../domain/invitation-token';
@@ -150,7 +150,7 @@ export class InvitationsService {
    * expired one, 409 when the caller is already a member (nothing changes: the invitation stays
    * pending) or the budget is full.
    */
-  async accept(callerId: string, token: string): Promise<Member> {
+  async accept(callerId: string, token: string, completeKey?: KeyCompletion<Member>): Promise<Member> {
     const parsed = parseInvitationToken(token);
     if (!parsed) throw invalidToken();
     const invitation = await this.d.invitations.byId(parsed.budgetId, parsed.invitationId);
@@ -173,7 +173,11 @@ export class InvitationsService {
       // The same event as an owner's POST members: addedBy is the owner who invited.
       await this.d.outbox(budgetMemberAdded, { budgetId: invitation.budgetId, userId: callerId, role: invitation.role, addedBy: invitation.invitedBy }),
       this.d.watchers.staleItem(invitation.budgetId, now),
+      // A keyed accept's answer is committed with the membership: the invitation is used by it, so
+      // a retry after a crash between the commit and the answer would otherwise find none (404).
+      ...(completeKey ? [completeKey.item(member)] : []),
     ]);
+    if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'invitation-gone') throw invalidToken();
     if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');
     if (outcome === 'budget-gone-or-full') {
@@ -183,6 +187,7 @@ export class InvitationsService {
       requireActive(budget.budget);
       throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
     }
+    completeKey?.committed();
     return member;
   }
 

@@ -1,4 +1,4 @@
-import { ProblemError, problems, type Clock } from '@budgeting/platform';
+import { keyInUse, ProblemError, problems, type Clock, type KeyCompletion } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged, budgetMemberShareChanged } from '../events';
@@ -41,7 +41,7 @@ export class MembersService {
    * account): invitations (invitations.service.ts) are the enumeration-safe way, and work for
    * someone who has no account yet.
    */
-  async add(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }): Promise<Member> {
+  async add(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }, completeKey?: KeyCompletion<Member>): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     const user = await this.d.users.findByEmail(input.email);
@@ -65,7 +65,11 @@ export class MembersService {
       // The newcomer may watch the budget's events (a webhook for all their budgets): until the
       // next event re-reads the settings, "nobody watches" is no longer known.
       this.d.watchers.staleItem(budgetId, this.d.clock.now()),
+      // A keyed add's answer is committed with the membership: a retry after a crash between the
+      // commit and the answer replays it instead of meeting its own membership as a 409.
+      ...(completeKey ? [completeKey.item(member)] : []),
     ]);
+    if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
     if (outcome === 'budget-gone-or-full') {
       const item = await this.d.budgets.getItem(budgetId);
@@ -74,6 +78,7 @@ export class MembersService {
       if (typeof item.archivedAt === 'string') throw budgetArchived(budgetId);
       throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
     }
+    completeKey?.committed();
     return member;
   }
 

@@ -12,7 +12,7 @@ const COMMENT_COUNT_KIND = 'comment-count';
 type AlsoWrite = Parameters<ModuleStore['transactWrite']>[0][number];
 
 /** How a create ended: written, id taken (an Idempotency-Key retry), budget data deleted, expense gone, or at the cap. */
-export type CommentCreateOutcome = 'created' | 'exists' | 'budget-closed' | 'no-expense' | 'full';
+export type CommentCreateOutcome = 'created' | 'exists' | 'budget-closed' | 'no-expense' | 'full' | 'key-taken';
 
 /** What a new comment's write needs to know first: whether the expense is there, its creator, the count. */
 export interface CommentContext {
@@ -117,21 +117,32 @@ export class CommentsRepository {
     });
   }
 
-  /** Writes the comment, moves the count (adding its author to the participants), checks budget and expense, and writes `event`: one transaction (CappedCollection). */
-  async create(c: ExpenseComment, event: AlsoWrite, guard?: WriterGuard): Promise<CommentCreateOutcome> {
+  /**
+   * Writes the comment, moves the count (adding its author to the participants), checks budget
+   * and expense, and writes `event`: one transaction (CappedCollection). `also`: items of the same
+   * transaction (a keyed create's lease completion); 'key-taken' when one's condition failed (its
+   * lease taken over by its retry), nothing written.
+   */
+  async create(c: ExpenseComment, event: AlsoWrite, guard?: WriterGuard, also: AlsoWrite[] = []): Promise<CommentCreateOutcome> {
     const capped = new CappedCollection(this.store, (budgetId) => this.keys.count(budgetId, c.expenseId), COMMENT_COUNT_KIND, this.maxPerExpense);
-    const outcome = await capped.createWith(c.budgetId, c.expenseId, { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, {
-      countAdds: { clause: 'participants :author', values: { ':author': new Set([c.authorId]) } },
-      check: {
-        Key: this.expenseKey(c.budgetId, c.expenseId),
-        ConditionExpression: '#kind = :expense',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':expense': 'expense' },
-      },
-      alsoWrite: [event],
-      ...(guard ? { guard } : {}),
-    });
-    return outcome === 'check-failed' ? 'no-expense' : outcome;
+    try {
+      const outcome = await capped.createWith(c.budgetId, c.expenseId, { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, {
+        countAdds: { clause: 'participants :author', values: { ':author': new Set([c.authorId]) } },
+        check: {
+          Key: this.expenseKey(c.budgetId, c.expenseId),
+          ConditionExpression: '#kind = :expense',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: { ':expense': 'expense' },
+        },
+        alsoWrite: [event, ...also],
+        ...(guard ? { guard } : {}),
+      });
+      return outcome === 'check-failed' ? 'no-expense' : outcome;
+    } catch (err) {
+      // After the capped create's own three items (comment, closed budget's check, count), the expense's check and the event.
+      if (also.some((_, n) => conditionFailedAt(err, 5 + n))) return 'key-taken';
+      throw err;
+    }
   }
 
   /** Deletes the comment (false when it is gone already), gives its place back and writes `event`: one transaction. */

@@ -4,6 +4,7 @@ import { MAX_IMPORT_PROFILES_PER_BUDGET } from '../domain/import-profiles';
 import { CREDITS_AS } from '../domain/import-file';
 import type { ImportProfile } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import type { TransactItems } from './expenses.repository';
 import { importProfileKeys } from './keys';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
@@ -66,11 +67,13 @@ export class ImportProfilesRepository {
   /**
    * As CappedCollection.create, and 'name-taken' when another profile holds the name. An
    * Idempotency-Key retry finds its own profile ('exists', which the service reads back).
+   * `also`: items of the same transaction (a keyed create's lease completion); 'key-taken' when
+   * one's condition failed (its lease taken over by its retry), nothing written.
    */
-  async create(profile: ImportProfile, guard?: WriterGuard): Promise<CappedCreateOutcome | 'name-taken'> {
+  async create(profile: ImportProfile, guard?: WriterGuard, also: TransactItems = []): Promise<CappedCreateOutcome | 'name-taken' | 'key-taken'> {
     try {
       const outcome = await this.capped.createWith(profile.budgetId, profile.id, this.toItem(profile), {
-        alsoWrite: [{ Put: { Item: this.nameItem(profile), ConditionExpression: 'attribute_not_exists(pk)' } }],
+        alsoWrite: [{ Put: { Item: this.nameItem(profile), ConditionExpression: 'attribute_not_exists(pk)' } }, ...also],
         ...(guard ? { guard } : {}),
       });
       if (outcome === 'check-failed') throw new Error('no check was given to the create, so none can fail');
@@ -79,6 +82,7 @@ export class ImportProfilesRepository {
       // The name claim is the transaction's fourth item (profile, closed check, count, claim):
       // CappedCollection names the first three and rethrows the rest.
       if (conditionFailedAt(err, 3)) return 'name-taken';
+      if (also.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
       throw err;
     }
   }

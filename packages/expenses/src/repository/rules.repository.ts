@@ -1,8 +1,9 @@
-import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
 import type { AmountRange, CategorizationRule, DescriptionMatch, MerchantMatch, RuleSplitPart } from '../model';
 import { ruleKeys, type RuleKeys } from './keys';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import type { TransactItems } from './expenses.repository';
 import { putGuarded, type WriterGuard } from './writer-guard';
 
 const RULE_KIND = 'categorization-rule';
@@ -57,10 +58,20 @@ export class RulesRepository {
   /**
    * 'exists': a rule with this id is there already (an Idempotency-Key retry); 'budget-closed':
    * the budget's data was deleted meanwhile (no rule outlives the cleanup); 'full': the budget
-   * holds `maxPerBudget` rules.
+   * holds `maxPerBudget` rules. `also`: items of the same transaction (a keyed create's lease
+   * completion); 'key-taken' when one's condition failed (its lease taken over by its retry),
+   * nothing written.
    */
-  async create(rule: CategorizationRule, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    return this.capped.create(rule.budgetId, rule.id, this.toItem(rule), guard);
+  async create(rule: CategorizationRule, guard?: WriterGuard, also: TransactItems = []): Promise<CappedCreateOutcome | 'key-taken'> {
+    try {
+      const outcome = await this.capped.createWith(rule.budgetId, rule.id, this.toItem(rule), { ...(guard ? { guard } : {}), alsoWrite: also });
+      if (outcome === 'check-failed') throw new Error('no check was given to the create, so none can fail');
+      return outcome;
+    } catch (err) {
+      // After the capped create's own three items (the rule, the closed budget's check, the count).
+      if (also.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
+      throw err;
+    }
   }
 
   /** Replaces `previous` with `next` unless it changed since it was read (and `guard` holds: writer-guard.ts). */

@@ -1,4 +1,4 @@
-import { pickFields, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, pickFields, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { ExpenseComment } from '../model';
 import type { CommentsService } from '../service/comments.service';
@@ -7,8 +7,11 @@ import type * as routes from './comments.routes';
 export function commentsHandlers(service: CommentsService) {
   const create: RouteHandler<typeof routes.createComment, AppEnv> = async (c) => {
     const { budgetId, expenseId } = c.req.valid('param');
-    const created = await service.create(budgetId, c.get('userId'), expenseId, c.req.valid('json').text, c.get('idempotentResourceId'));
-    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${encodeURIComponent(expenseId)}/comments/${created.id}`);
+    const location = (comment: ExpenseComment) => `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${encodeURIComponent(expenseId)}/comments/${comment.id}`;
+    // The key's answer, exactly as answered below (a comment has no version, so no ETag), committed with the comment.
+    const completeKey = keyCompletion(c, (comment: ExpenseComment) => jsonAnswer(201, present(comment), undefined, location(comment)));
+    const created = await service.create(budgetId, c.get('userId'), expenseId, c.req.valid('json').text, c.get('idempotentResourceId'), completeKey);
+    c.header('Location', location(created));
     return c.json(present(created), 201);
   };
   const list: RouteHandler<typeof routes.listComments, AppEnv> = async (c) => {

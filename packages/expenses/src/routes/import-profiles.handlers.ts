@@ -1,4 +1,4 @@
-import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { ImportProfile } from '../model';
 import type { ImportProfilesService } from '../service/import-profiles.service';
@@ -12,9 +12,12 @@ import type { importProfileRoutes } from './import-profiles.routes';
 export function importProfilesHandlers(service: ImportProfilesService) {
   const createProfile: RouteHandler<typeof importProfileRoutes.create, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    const location = (p: ImportProfile) => `/v1/budgets/${encodeURIComponent(budgetId)}/import-profiles/${p.id}`;
+    // The key's answer, exactly as answered below, committed with the profile.
+    const completeKey = keyCompletion(c, (p: ImportProfile) => jsonAnswer(201, present(p), p.version, location(p)));
+    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), completeKey);
     setEtag(c, created.version);
-    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/import-profiles/${created.id}`);
+    c.header('Location', location(created));
     return c.json(present(created), 201);
   };
 

@@ -1,4 +1,4 @@
-import { pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { CategorizationRule } from '../model';
 import type { RulesService } from '../service/rules.service';
@@ -12,9 +12,12 @@ import type { applyCategorizationRule, previewCategorizationRule, ruleRoutes } f
 export function rulesHandlers(service: RulesService) {
   const createRule: RouteHandler<typeof ruleRoutes.create, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    const location = (r: CategorizationRule) => `/v1/budgets/${encodeURIComponent(budgetId)}/rules/${r.id}`;
+    // The key's answer, exactly as answered below, committed with the rule.
+    const completeKey = keyCompletion(c, (r: CategorizationRule) => jsonAnswer(201, present(r), r.version, location(r)));
+    const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), completeKey);
     setEtag(c, created.version);
-    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/rules/${created.id}`);
+    c.header('Location', location(created));
     return c.json(present(created), 201);
   };
 

@@ -1,4 +1,4 @@
-import { createEvent, newId, outboxPut, problems, type Clock, type CursorCodec, type ModuleStore } from '@budgeting/platform';
+import { createEvent, keyInUse, newId, outboxPut, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { expenseCommentAdded, expenseCommentDeleted } from '../events';
 import type { ExpenseComment } from '../model';
@@ -27,7 +27,7 @@ export interface CommentsServiceDeps {
 export class CommentsService {
   constructor(private readonly deps: CommentsServiceDeps) {}
 
-  async create(budgetId: string, userId: string, expenseId: string, text: string, reservedId?: string): Promise<ExpenseComment> {
+  async create(budgetId: string, userId: string, expenseId: string, text: string, reservedId?: string, completeKey?: KeyCompletion<ExpenseComment>): Promise<ExpenseComment> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     const now = this.deps.clock.now();
     const comment: ExpenseComment = { id: reservedId ?? newId(now.getTime()), budgetId, expenseId, authorId: userId, text, createdAt: now.toISOString() };
@@ -43,9 +43,13 @@ export class CommentsService {
     );
     // The guard (guarded-write.ts) fails the write when the budget was archived after the access read.
     const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) =>
-      this.deps.repository.create(comment, outboxPut(this.deps.store, expenseCommentAdded, event), guard),
+      this.deps.repository.create(comment, outboxPut(this.deps.store, expenseCommentAdded, event), guard, completeKey ? [completeKey.item(comment)] : []),
     );
-    if (outcome === 'created') return comment;
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'created') {
+      completeKey?.committed();
+      return comment;
+    }
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
     if (outcome === 'full') throw this.full();

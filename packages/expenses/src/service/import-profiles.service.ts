@@ -1,4 +1,4 @@
-import { ProblemError, changesNothing, newId, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, changesNothing, keyInUse, newId, problems, type Clock, type KeyCompletion } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAChange } from '../domain/expense-rules';
 import { IMPORT_PRESETS } from '../domain/import-presets';
@@ -36,7 +36,7 @@ export class ImportProfilesService {
     });
   }
 
-  async create(budgetId: string, userId: string, input: CreateImportProfileInput, reservedId?: string): Promise<ImportProfile> {
+  async create(budgetId: string, userId: string, input: CreateImportProfileInput, reservedId?: string, completeKey?: KeyCompletion<ImportProfile>): Promise<ImportProfile> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     const timestamp = this.deps.clock.now().toISOString();
     const profile: ImportProfile = {
@@ -50,8 +50,15 @@ export class ImportProfilesService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(profile, guard));
-    if (outcome === 'created') return profile;
+    // A keyed create's answer is committed with the profile: a retry after a crash between the
+    // commit and the answer replays it, even once the profile was changed or deleted.
+    const also = completeKey ? [completeKey.item(profile)] : [];
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(profile, guard, also));
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'created') {
+      completeKey?.committed();
+      return profile;
+    }
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'name-taken') throw nameTaken(input.name);
     if (outcome === 'full') {

@@ -1,4 +1,4 @@
-import { ProblemError, addDays, changesNothing, newId, problems, type Clock, type CursorCodec, type FieldError } from '@budgeting/platform';
+import { ProblemError, addDays, changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type FieldError, type KeyCompletion } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -299,7 +299,7 @@ export class RulesService {
     return { from, to };
   }
 
-  async create(budgetId: string, userId: string, input: CreateRuleInput, reservedId?: string): Promise<CategorizationRule> {
+  async create(budgetId: string, userId: string, input: CreateRuleInput, reservedId?: string, completeKey?: KeyCompletion<CategorizationRule>): Promise<CategorizationRule> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
     checkRuleCategories(access, input);
     const timestamp = this.deps.clock.now().toISOString();
@@ -318,8 +318,15 @@ export class RulesService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'categories', (guard) => this.deps.repository.create(rule, guard));
-    if (outcome === 'created') return rule;
+    // A keyed create's answer is committed with the rule: a retry after a crash between the
+    // commit and the answer replays it, even once the rule was changed or deleted.
+    const also = completeKey ? [completeKey.item(rule)] : [];
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'categories', (guard) => this.deps.repository.create(rule, guard, also));
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'created') {
+      completeKey?.committed();
+      return rule;
+    }
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'full') {
       throw problems.conflict(`A budget can have at most ${this.deps.repository.maxPerBudget} categorization rules; delete one first.`);

@@ -27,11 +27,14 @@ export function keyCompletion<T>(c: Context<AppEnv>, answer: (value: T) => Store
   return key && { item: (value) => key.item(answer(value)), committed: () => key.committed() };
 }
 
-/** A JSON answer as `c.json` gives it, with the ETag of `version` (and a Location for a create). */
-export function jsonAnswer(status: number, body: unknown, version: number, location?: string): StoredResponse {
+/**
+ * A JSON answer as `c.json` gives it, with the ETag of `version` (none for `undefined`: a
+ * resource without versions, an expense comment) and a Location for a create.
+ */
+export function jsonAnswer(status: number, body: unknown, version: number | undefined, location?: string): StoredResponse {
   return {
     status,
-    headers: { 'content-type': 'application/json', etag: etagFor(version), ...(location !== undefined ? { location } : {}) },
+    headers: { 'content-type': 'application/json', ...(version !== undefined ? { etag: etagFor(version) } : {}), ...(location !== undefined ? { location } : {}) },
     body: JSON.stringify(body),
   };
 }
