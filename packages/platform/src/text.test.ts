@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isWellFormedText, nameKey, normalizeName, searchKey } from './text';
 
 describe('isWellFormedText', () => {
@@ -64,5 +65,21 @@ describe('normalizeName on long runs of spaces', () => {
     expect(normalizeName(`\u200d ${inner}a\u200c${inner}\u200c`)).toBe('a');
     expect(normalizeName(`a\u200db`)).toBe('a\u200db');
     expect(normalizeName('\u00a0\u3000x\u2028')).toBe('x');
+  });
+});
+
+describe('normalizeName by a scan, as the replaced edge pattern', () => {
+  /** The pattern the scan replaced (feat/fuzz53, a10f64e3^1), run only on short strings where its backtracking costs nothing. */
+  const OLD_EDGE = /^[\s\u200c\u200d]+|[\s\u200c\u200d]+$/g;
+  const oldNormalizeName = (value: string) => value.normalize('NFC').replace(/[\u200b\u2060\ufeff]/g, '').replace(OLD_EDGE, '').replace(/\s+/g, ' ');
+  const characters = [...'aAe0-', '\u0301', '\u0308', ' ', '\u00a0', '\u2007', '\u202f', '\u3000', '\t', '\n', '\r', '\u2028', '\u0085', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u{1F468}', '\ud800'];
+
+  it('gives what the pattern gave on short names of spaces, line ends, invisible characters and combining marks', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...characters), maxLength: 12 }), (value) => {
+        expect(normalizeName(value)).toBe(oldNormalizeName(value));
+      }),
+      { numRuns: 3000, seed: process.env.CI ? 53 : undefined },
+    );
   });
 });

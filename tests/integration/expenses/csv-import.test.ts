@@ -177,6 +177,35 @@ describe('CSV import', { timeout: 180_000 }, () => {
     expect((await send(3)).json.imported).toBe(3); // the header and blank lines do not count
   });
 
+  it('names the row count at the limit and past it, with or without a header or a final newline, in our format and a bank layout (the CSV readers stop at the cap + 2 records)', async () => {
+    const app = h.expensesAppWith({ csv: { maxRows: 3 } });
+    const b = await h.createBudget(owner, { categories: [] });
+    const send = async (rows: number, options: { header: boolean; finalNewline: boolean; query?: string; delimiter?: string }) => {
+      const d = options.delimiter ?? ',';
+      const lines = Array.from({ length: rows }, (_, i) => ['2026-11-01', `${i + 1}`, '', '', ''].join(d));
+      const body = [...(options.header ? [['date', 'amount', 'category', 'description', 'merchant'].join(d)] : []), ...lines].join('\n') + (options.finalNewline ? '\n' : '');
+      return call(app, 'POST', `${importPath(b)}${options.query ?? ''}`, { token: owner.token, headers: { 'content-type': 'text/csv', prefer: 'wait=25' }, rawBody: body });
+    };
+    const tooMany = 'at most 3 per import';
+    for (const form of [{}, { query: '?delimiter=%3B', delimiter: ';' }]) {
+      for (const header of [true, false]) {
+        for (const finalNewline of [true, false]) {
+          const what = JSON.stringify({ ...form, header, finalNewline });
+          const four = await send(4, { ...form, header, finalNewline });
+          expectProblem(four, 413, ['body']);
+          expect(four.json.errors[0].message, what).toBe(`The file has 4 rows; ${tooMany}`);
+          // Past cap + 2 records the reader stops: a header takes one of the two.
+          const five = await send(5, { ...form, header, finalNewline });
+          expectProblem(five, 413, ['body']);
+          expect(five.json.errors[0].message, what).toBe(`The file has ${header ? 'more than 3' : '5'} rows; ${tooMany}`);
+          const six = await send(6, { ...form, header, finalNewline });
+          expect(six.json.errors[0].message, what).toBe(`The file has more than 3 rows; ${tooMany}`);
+        }
+      }
+    }
+    expect(await expensesOf(b)).toEqual([]);
+  });
+
   it('is a 413 above 5 MB, a 415 for another media type or a charset not read', async () => {
     const big = '2026-11-01,1,,' + 'x'.repeat(5 * 1024 * 1024) + ',\n';
     expectProblem(await importCsv(budget, big), 413);

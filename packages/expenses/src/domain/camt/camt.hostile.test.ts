@@ -76,6 +76,18 @@ describe('camt.053 reader on pathological files', () => {
     expect(err.message).toMatch(/nest/);
   });
 
+  it("reads a bank's deepest paths (camt.053.001.08: Cdtr > Pty > PstlAdr > AdrLine, Strd > CdtrRefInf > Tp > CdOrPrtry > Cd) and a supplement nesting to 64 exactly; 65 is refused", () => {
+    // Document(1) BkToCstmrStmt Stmt Ntry NtryDtls TxDtls SplmtryData Envlp(8), then `n` vendor elements.
+    const deepest = (n: number) =>
+      `${HEAD}\n<BkToCstmrStmt><Stmt><Acct><Id><IBAN>X</IBAN></Id></Acct>\n<Ntry><Amt Ccy="EUR">12.50</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-03</Dt></BookgDt>` +
+      '<NtryDtls><TxDtls><RltdPties><Cdtr><Pty><Nm>Shop</Nm><PstlAdr><AdrLine>Street 1</AdrLine></PstlAdr></Pty></Cdtr></RltdPties>' +
+      '<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>RF18</Ref></CdtrRefInf></Strd></RmtInf>' +
+      `<!-- <a><b> --><![CDATA[<c><d>]]><SplmtryData a=">" b='"<e>'><Envlp>${'<W>'.repeat(n)}x${'</W>'.repeat(n)}</Envlp></SplmtryData></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`;
+    expect(readCamt(deepest(0), 'EUR').rows).toEqual([expect.objectContaining({ fields: ['2026-11-03', '12.5', '', '', 'Shop'] })]);
+    expect(readCamt(deepest(56), 'EUR').rows).toHaveLength(1);
+    expect(refusal(deepest(57))).toMatchObject({ line: 4, message: 'Elements nest more than 64 deep (a camt.053 statement nests about 12)' });
+  });
+
   it('reads a 5 MB element as one row whose description the row check refuses, and a 1 MB attribute as nothing', () => {
     const { rows } = readCamt(entry('x'.repeat(MB5)), 'EUR');
     expect(rows).toHaveLength(1);
