@@ -54,12 +54,11 @@ describe('weakPasswordReason (ASVS 2.1.7)', () => {
     // The app's name then emoji (symbols) only: refused; emoji and letters: allowed.
     expect(weakPasswordReason('budgeting🙂🙂', EMAIL, LIST)).toBe('app-name');
     expect(weakPasswordReason('🙂 budgeting with 🐈 and ☕', EMAIL, LIST)).toBeNull();
-    // At the schema's maximum the check stays linear: a long symbol run ending in a letter.
-    const started = performance.now();
+    // At the schema's maximum the check stays linear: a long symbol run ending in a letter (a
+    // backtracking pattern would not finish these within the test's timeout).
     expect(weakPasswordReason(`budgeting${'!'.repeat(118)}x`, EMAIL, LIST)).toBeNull();
     expect(weakPasswordReason(`budgeting${'!'.repeat(119)}`, EMAIL, LIST)).toBe('app-name');
     expect(weakPasswordReason('🙂'.repeat(64), EMAIL, LIST)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('folds with NFKC and lower case', () => {

@@ -291,12 +291,11 @@ describe('malformed files: an OfxFileError with line and column', () => {
 
   it('reads a large statement in one pass', () => {
     const transactions = Array.from({ length: 20_000 }, (_, i) => ['<DTPOSTED>20261103', `<TRNAMT>-${i + 1}.00`, `<FITID>${i}`, '<NAME>Shop']);
-    const started = Date.now();
+    // About 1 s on a loaded 2-core machine (120,000 lines, 1.9 MB); a pathological (quadratic) read
+    // would not finish within the test's timeout. Speed itself is the bench's to measure, not a test's.
     const { rows } = readOfx(sgmlBank(transactions), 'USD');
     expect(rows).toHaveLength(20_000);
     expect(rows[19_999]).toMatchObject({ line: FIRST + 19_999 * 6, fields: ['2026-11-03', '20000', '', '', 'Shop'] });
-    // About 1 s on a loaded 2-core machine (120,000 lines, 1.9 MB): the bound is for a pathological slowdown.
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 
