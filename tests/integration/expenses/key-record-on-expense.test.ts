@@ -179,6 +179,34 @@ describe('a retry of a keyed create', () => {
     expect((await syncSince(before)).get(id)).toEqual({ kind: 'deleted', id, deleted: true });
   });
 
+  it('of a large answer (over 1 KB, kept compressed on the item) with non-ASCII text replays the same bytes after a PATCH and after a DELETE', async () => {
+    const body = {
+      amount: 4_000,
+      occurredOn: '2026-11-05',
+      description: 'é'.repeat(250) + '😀'.repeat(100),
+      merchant: 'ü'.repeat(200),
+      tags: Array.from({ length: 10 }, (_, i) => `ß${i}${'ñ'.repeat(28)}`),
+    };
+    const first = await post('large-answer', body);
+    expect(first.status, first.text).toBe(201);
+    // Over COMPRESS_ABOVE_CHARS (1 KB): the record on the item keeps it brotli-compressed.
+    expect(first.text.length).toBeGreaterThan(1024);
+    const id = String(first.json.id);
+    expect((await h.call('PATCH', `${path()}/${id}`, { token: owner.token, body: { amount: 4_100 } })).status).toBe(200);
+    const afterPatch = await post('large-answer', body);
+    expect(afterPatch.headers.get('idempotent-replayed')).toBe('true');
+    expect(afterPatch.text).toBe(first.text);
+    expect(afterPatch.headers.get('etag')).toBe(first.headers.get('etag'));
+
+    expect((await h.call('DELETE', `${path()}/${id}`, { token: owner.token })).status).toBe(204);
+    const afterDelete = await post('large-answer', body);
+    expect(afterDelete.status).toBe(201);
+    expect(afterDelete.headers.get('idempotent-replayed')).toBe('true');
+    expect(afterDelete.text).toBe(first.text);
+    expect(afterDelete.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(await listed()).not.toContain(id);
+  });
+
   it('a first sync in small pages skips tombstones and still lists every expense once', async () => {
     const created: string[] = [];
     for (let i = 0; i < 6; i++) {

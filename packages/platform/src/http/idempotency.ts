@@ -5,6 +5,7 @@ import { newId } from '../ids';
 import { admitToModuleTransactions, isConditionFailed, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
 import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type AnswerSealer, type StoredResponse } from './idempotency-key';
+import { ProblemError } from './problem';
 
 /**
  * Idempotency-Key for creating POSTs (SPEC "Retries"), and for a PATCH or PUT whose route takes one
@@ -150,7 +151,12 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
         completed = true;
       }
     } finally {
-      if (refused) await releaseRefused(c, store, lease, mayReplay, options.sealer).catch(() => undefined);
+      // A key's answer not kept (409 idempotent-answer-not-kept, replayStored) is the answer to
+      // give instead of this attempt's own refusal: the other attempt applied the request.
+      if (refused)
+        await releaseRefused(c, store, lease, mayReplay, options.sealer).catch((err: unknown) => {
+          if (err instanceof ProblemError) throw err;
+        });
       else if (!completed) await endLease(store, lease).catch(() => undefined);
     }
   });

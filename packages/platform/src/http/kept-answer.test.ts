@@ -39,6 +39,18 @@ describe('an Idempotency-Key answer as its record keeps it', () => {
     expect(await replay.text()).toBe(body);
   });
 
+  it('replays non-ASCII text (é, emoji, a lone surrogate escaped in JSON) byte for byte, plain or sealed', async () => {
+    const body = JSON.stringify({ description: `Café 😀 ${'\ud800'} `.repeat(200), note: 'ñ'.repeat(500) });
+    expect(body).toContain('\\ud800');
+    expect(body.length).toBeGreaterThan(COMPRESS_ABOVE_CHARS);
+    for (const s of [undefined, sealer]) {
+      const kept = storedAnswer(answer(body), recordId, s);
+      expect(kept.encoding).toBe('br');
+      const replayed = new Uint8Array(await replayStored(completed(kept), 'fp', s).arrayBuffer());
+      expect(Buffer.from(replayed).equals(Buffer.from(body, 'utf8'))).toBe(true);
+    }
+  });
+
   it('replays a record written before answers were compressed (no encoding) as it is', async () => {
     const body = pushAnswer(50);
     const replay = replayStored(completed(answer(body)), 'fp');
