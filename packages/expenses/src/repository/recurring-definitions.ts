@@ -1,7 +1,7 @@
 import { TABLE, attr, conditionFailedAt, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { PauseHistory } from '../model';
 import type { ChangeLog, ChangeRef } from './change-log';
-import type { Commit, CreateCheck } from './capped-collection';
+import type { CappedCollection, CappedCreateOutcome, Commit, CreateCheck } from './capped-collection';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
 /**
@@ -178,7 +178,11 @@ export class KeyTakenError extends Error {
   }
 }
 
-/** A definition's conditional Put with its change stamp and the guard (and `also`, items after it); false when the Put's own condition failed. */
+/**
+ * A definition's conditional Put with its change stamp and the guard (and `also`, items after it:
+ * a keyed write's lease completion); false when the Put's own condition failed, KeyTakenError
+ * when one of `also`'s did (nothing written either way).
+ */
 export async function putStamped(
   store: ModuleStore,
   put: { Item: Item; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> },
@@ -191,6 +195,33 @@ export async function putStamped(
     return true;
   } catch (err) {
     if (conditionFailedAt(err, 0)) return false;
+    if (also.some((_, n) => conditionFailedAt(err, 1 + n))) throw new KeyTakenError();
+    throw err;
+  }
+}
+
+/**
+ * A definition's create in its budget's capped collection (CappedCollection.createWith's
+ * outcomes), with its change stamp; `deletedKey`: a create sent with a client's id checks that
+ * no deleted marker holds it ('check-failed', noDeletedMarker); `also`: items after it (a keyed
+ * create's lease completion), 'key-taken' when one's condition failed. Nothing written but on
+ * 'created'.
+ */
+export async function createStamped(
+  capped: CappedCollection,
+  store: ModuleStore,
+  stamp: DefinitionStamp,
+  definition: { budgetId: string; id: string; item: Item },
+  options: { guard?: WriterGuard; deletedKey?: Key; also?: Parameters<ModuleStore['transactWrite']>[0] },
+): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
+  const { guard, deletedKey, also = [] } = options;
+  const check = deletedKey ? { check: noDeletedMarker(deletedKey, stamp.at) } : {};
+  try {
+    return await capped.createWith(definition.budgetId, definition.id, definition.item, { ...(guard ? { guard } : {}), commit: stampedCommit(store, stamp), ...check, alsoWrite: also });
+  } catch (err) {
+    // After the capped create's own three items (the definition, the closed budget's check, the count) and the marker's check.
+    const first = deletedKey ? 4 : 3;
+    if (also.some((_, n) => conditionFailedAt(err, first + n))) return 'key-taken';
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
@@ -9,7 +9,7 @@ import {
   definitionPrimed,
   definitionsPage,
   deletedMarker,
-  noDeletedMarker,
+  createStamped,
   dueAttributes,
   dueEntriesPage,
   historyOf,
@@ -23,7 +23,6 @@ import {
   type DefinitionChange,
   type DefinitionStamp,
   type DueEntry,
-  KeyTakenError,
 } from './recurring-definitions';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
@@ -110,16 +109,8 @@ export class RecurringIncomeRepository {
    * its retry), nothing written.
    */
   async create(r: RecurringIncome, timezone: string, guard?: WriterGuard, refuseDeleted = false, also: TransactItem[] = []): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
-    const commit = stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt)));
-    const check = refuseDeleted ? { check: noDeletedMarker(this.keys.deleted(r.budgetId, r.id), new Date(r.updatedAt)) } : {};
-    try {
-      return await this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check, alsoWrite: also });
-    } catch (err) {
-      // After the capped create's own three items (the definition, the closed budget's check, the count) and the deleted marker's check.
-      const first = refuseDeleted ? 4 : 3;
-      if (also.some((_, n) => conditionFailedAt(err, first + n))) return 'key-taken';
-      throw err;
-    }
+    const deletedKey = refuseDeleted ? { deletedKey: this.keys.deleted(r.budgetId, r.id) } : {};
+    return createStamped(this.capped, this.store, this.stamp(r, new Date(r.updatedAt)), { budgetId: r.budgetId, id: r.id, item: this.toItem(r, timezone) }, { ...(guard ? { guard } : {}), ...deletedKey, also });
   }
 
   /**
@@ -128,14 +119,7 @@ export class RecurringIncomeRepository {
    */
   async replace(previous: RecurringIncome, next: RecurringIncome, timezone: string, guard?: WriterGuard, also: TransactItem[] = []): Promise<void> {
     const put = { Item: this.toItem(next, timezone), ...unchanged(previous) };
-    let replaced: boolean;
-    try {
-      replaced = await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also);
-    } catch (err) {
-      if (also.some((_, n) => conditionFailedAt(err, 1 + n))) throw new KeyTakenError();
-      throw err;
-    }
-    if (!replaced) throw new RecurringIncomeChangedError();
+    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also))) throw new RecurringIncomeChangedError();
   }
 
   /** Deletes the definition and gives its place back in the budget's count; entries recorded stay. */

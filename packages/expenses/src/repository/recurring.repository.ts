@@ -14,7 +14,7 @@ import {
   definitionPrimed,
   definitionsPage,
   deletedMarker,
-  noDeletedMarker,
+  createStamped,
   dueAttributes,
   dueEntriesPage,
   historyOf,
@@ -27,7 +27,6 @@ import {
   type AdvanceOptions,
   type DefinitionChange,
   type DefinitionStamp,
-  KeyTakenError,
 } from './recurring-definitions';
 
 export type { DefinitionChange, DueEntry } from './recurring-definitions';
@@ -164,16 +163,8 @@ export class RecurringRepository {
    * its retry), nothing written.
    */
   async create(r: RecurringExpense, timezone: string, guard?: WriterGuard, refuseDeleted = false, also: TransactItems = []): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
-    const commit = stampedCommit(this.store, this.stamp(r, new Date(r.updatedAt)));
-    const check = refuseDeleted ? { check: noDeletedMarker(this.keys.deleted(r.budgetId, r.id), new Date(r.updatedAt)) } : {};
-    try {
-      return await this.capped.createWith(r.budgetId, r.id, this.toItem(r, timezone), { ...(guard ? { guard } : {}), commit, ...check, alsoWrite: also });
-    } catch (err) {
-      // After the capped create's own three items (the definition, the closed budget's check, the count) and the deleted marker's check.
-      const first = refuseDeleted ? 4 : 3;
-      if (also.some((_, n) => conditionFailedAt(err, first + n))) return 'key-taken';
-      throw err;
-    }
+    const deletedKey = refuseDeleted ? { deletedKey: this.keys.deleted(r.budgetId, r.id) } : {};
+    return createStamped(this.capped, this.store, this.stamp(r, new Date(r.updatedAt)), { budgetId: r.budgetId, id: r.id, item: this.toItem(r, timezone) }, { ...(guard ? { guard } : {}), ...deletedKey, also });
   }
 
   /**
@@ -185,14 +176,7 @@ export class RecurringRepository {
    */
   async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string, guard?: WriterGuard, also: TransactItems = []): Promise<void> {
     const put = { Item: this.toItem(next, timezone), ...this.unchanged(previous) };
-    let replaced: boolean;
-    try {
-      replaced = await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also);
-    } catch (err) {
-      if (also.some((_, n) => conditionFailedAt(err, 1 + n))) throw new KeyTakenError();
-      throw err;
-    }
-    if (!replaced) throw new RecurringChangedError();
+    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also))) throw new RecurringChangedError();
   }
 
   /**
