@@ -142,3 +142,40 @@ describe.each([
     await racedByItsRetry(`${url}/restore`, `${resource}-restore-raced`);
   });
 });
+
+/**
+ * The comment, rule and import-profile creates complete their key in their own transaction too
+ * (since stop 53): taken over before it, 409 with nothing written (the completion's index counted
+ * after the capped create's items, the expense's check, the event, the name claim); raced by their
+ * retry that created first, the key's answer (not the 'exists' read-back or a 409 of the name).
+ */
+describe.each([
+  { resource: 'comment', body: (n: string) => ({ text: n }) },
+  { resource: 'rule', body: (n: string) => ({ merchant: { contains: n }, renameTo: n }) },
+  { resource: 'import-profile', body: (n: string) => ({ name: n, mapping: { dateColumn: 'Datum', amountColumn: 'Betrag' } }) },
+])('a keyed $resource create taken over', ({ resource, body }) => {
+  /** The collection the create posts to (a comment's: an expense's, created here). */
+  async function collection() {
+    if (resource === 'rule') return base('rules');
+    if (resource === 'import-profile') return base('import-profiles');
+    const expense = await call('POST', base('expenses'), { body: { amount: 1_300, occurredOn: '2026-11-20', description: 'commented' } });
+    expect(expense.status, expense.text).toBe(201);
+    return `${base('expenses')}/${expense.json.id}/comments`;
+  }
+  const count = async (path: string) => ((await call('GET', path)).json.items as unknown[]).length;
+
+  it('before its transaction: 409, nothing created', async () => {
+    const path = await collection();
+    const before = await count(path);
+    await takenOver(path, `${resource}-create-taken`, body(`taken ${resource}`));
+    expect(await count(path)).toBe(before);
+  });
+
+  it("by its retry, which created first: the key's answer, created once", async () => {
+    const path = await collection();
+    const before = await count(path);
+    const created = await racedByItsRetry(path, `${resource}-create-raced`, body(`raced ${resource}`));
+    expect(created.status).toBe(201);
+    expect(await count(path)).toBe(before + 1);
+  });
+});
