@@ -170,3 +170,46 @@ describe('a keyed budgets write replayed: exactly the first answer', () => {
     expect(accepted.headers.get('etag')).toBeNull();
   });
 });
+
+describe('item counts: the transaction of each write, unkeyed as before, keyed one item more (the completion)', () => {
+  /** The sizes of the TransactWriteItems sent while `run` runs. */
+  async function transactions(run: () => Promise<{ status: number; text: string }>) {
+    const sizes: number[] = [];
+    const name = `count-${sizes.length}-${Math.random()}`;
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') sizes.push((args.input as { TransactItems: unknown[] }).TransactItems.length);
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const res = await run();
+      expect(res.status, res.text).toBeLessThan(300);
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    return sizes;
+  }
+  /** `r` unkeyed, then `again()` (made before it is counted) keyed. */
+  const both = async (r: Send, label: string, again: () => Promise<Send>) => {
+    const unkeyed = await transactions(() => as(t.app, r.who ?? owner)(r.method, r.url, { body: r.body }));
+    const keyed = await again();
+    return [unkeyed, await transactions(() => send(keyed, keyOf(label)))];
+  };
+
+  it('budget create 3 / 4, move-money and the period limit PUT 2 / 3, member add 4 / 5, invitation accept 6 / 7', async () => {
+    const budget = (name: string): Send => ({ method: 'POST', url: '/v1/budgets', body: { name, currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 100_000, categories: [] } });
+    expect(await both(budget('Counted'), 'budget-counted', async () => budget('Counted keyed'))).toEqual([[3], [4]]);
+    const limits = await twoLimits();
+    expect(await both(limits.move, 'move-counted', async () => limits.move)).toEqual([[2], [3]]);
+    expect(await both({ ...limits.put, body: { ...(limits.put.body as object), limit: 31_000 } }, 'put-counted', async () => limits.put)).toEqual([[2], [3]]);
+    const [dee, eve] = [await signup(t.app, 'dee-counted'), await signup(t.app, 'eve-counted')];
+    const budgetId = (await createBudget(t.app, owner)).id;
+    const add = (who: Account): Send => ({ method: 'POST', url: `/v1/budgets/${budgetId}/members`, body: { email: who.email, role: 'editor' } });
+    expect(await both(add(dee), 'add-counted', async () => add(eve))).toEqual([[4], [5]]);
+    const [fay, gus] = [await signup(t.app, 'fay-counted'), await signup(t.app, 'gus-counted')];
+    const fayInvited = await invited(fay);
+    expect(await both(fayInvited.accept, 'accept-counted', async () => (await invited(gus)).accept)).toEqual([[6], [7]]);
+  });
+});
