@@ -179,3 +179,40 @@ describe.each([
     expect(await count(path)).toBe(before + 1);
   });
 });
+
+describe('item counts: a comment, rule and import-profile create, unkeyed as before, keyed one item more (the completion)', () => {
+  /** The sizes of the TransactWriteItems sent while `run` runs. */
+  async function transactions(run: () => Promise<{ status: number; text: string }>) {
+    const sizes: number[] = [];
+    const name = `count-${Math.random()}`;
+    h.t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') sizes.push((args.input as { TransactItems: unknown[] }).TransactItems.length);
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const res = await run();
+      expect(res.status, res.text).toBe(201);
+    } finally {
+      h.t.doc.middlewareStack.remove(name);
+    }
+    return sizes;
+  }
+
+  it('comment 6 / 7 (its own five and the writer guard), rule 4 / 5, import profile 5 / 6', async () => {
+    const expense = await call('POST', base('expenses'), { body: { amount: 1_500, occurredOn: '2026-11-20', description: 'counted' } });
+    expect(expense.status, expense.text).toBe(201);
+    const cases = [
+      { path: `${base('expenses')}/${expense.json.id}/comments`, body: (n: string) => ({ text: n }), sizes: [[6], [7]] },
+      { path: base('rules'), body: (n: string) => ({ merchant: { contains: n }, renameTo: n }), sizes: [[4], [5]] },
+      { path: base('import-profiles'), body: (n: string) => ({ name: n, mapping: { dateColumn: 'Datum', amountColumn: 'Betrag' } }), sizes: [[5], [6]] },
+    ];
+    for (const { path, body, sizes } of cases) {
+      const unkeyed = await transactions(() => call('POST', path, { body: body('counted unkeyed') }));
+      const keyed = await transactions(() => call('POST', path, { body: body('counted keyed'), headers: { 'idempotency-key': keyOf(`${path}-counted`) } }));
+      expect([unkeyed, keyed], path).toEqual(sizes);
+    }
+  });
+});
