@@ -60,3 +60,16 @@ describe.each([
     await expectReplayed(`${url}/restore`, `${resource}-restore`, undefined, 200);
   });
 });
+
+describe('a keyed comment, rule and import-profile create replayed (completed in their own transaction since stop 53)', () => {
+  it('exactly the first answer (a comment: no ETag)', async () => {
+    const expense = await call('POST', base('expenses'), { body: { amount: 1_400, occurredOn: '2026-11-20', description: 'replayed comment' } });
+    expect(expense.status, expense.text).toBe(201);
+    const comment = await expectReplayed(`${base('expenses')}/${expense.json.id}/comments`, 'comment-create', { text: 'replayed comment' }, 201);
+    expect(comment.headers.get('etag')).toBeNull();
+    const rule = await expectReplayed(base('rules'), 'rule-create', { merchant: { contains: 'replayed' }, renameTo: 'Replayed' }, 201);
+    expect(rule.headers.get('etag')).toBe('"1"');
+    const profile = await expectReplayed(base('import-profiles'), 'profile-create', { name: 'Replayed bank', mapping: { dateColumn: 'Datum', amountColumn: 'Betrag' } }, 201);
+    expect(profile.headers.get('location')).toBe(`${base('import-profiles')}/${profile.json.id}`);
+  });
+});

@@ -142,3 +142,77 @@ describe.each([
     await racedByItsRetry(`${url}/restore`, `${resource}-restore-raced`);
   });
 });
+
+/**
+ * The comment, rule and import-profile creates complete their key in their own transaction too
+ * (since stop 53): taken over before it, 409 with nothing written (the completion's index counted
+ * after the capped create's items, the expense's check, the event, the name claim); raced by their
+ * retry that created first, the key's answer (not the 'exists' read-back or a 409 of the name).
+ */
+describe.each([
+  { resource: 'comment', body: (n: string) => ({ text: n }) },
+  { resource: 'rule', body: (n: string) => ({ merchant: { contains: n }, renameTo: n }) },
+  { resource: 'import-profile', body: (n: string) => ({ name: n, mapping: { dateColumn: 'Datum', amountColumn: 'Betrag' } }) },
+])('a keyed $resource create taken over', ({ resource, body }) => {
+  /** The collection the create posts to (a comment's: an expense's, created here). */
+  async function collection() {
+    if (resource === 'rule') return base('rules');
+    if (resource === 'import-profile') return base('import-profiles');
+    const expense = await call('POST', base('expenses'), { body: { amount: 1_300, occurredOn: '2026-11-20', description: 'commented' } });
+    expect(expense.status, expense.text).toBe(201);
+    return `${base('expenses')}/${expense.json.id}/comments`;
+  }
+  const count = async (path: string) => ((await call('GET', path)).json.items as unknown[]).length;
+
+  it('before its transaction: 409, nothing created', async () => {
+    const path = await collection();
+    const before = await count(path);
+    await takenOver(path, `${resource}-create-taken`, body(`taken ${resource}`));
+    expect(await count(path)).toBe(before);
+  });
+
+  it("by its retry, which created first: the key's answer, created once", async () => {
+    const path = await collection();
+    const before = await count(path);
+    const created = await racedByItsRetry(path, `${resource}-create-raced`, body(`raced ${resource}`));
+    expect(created.status).toBe(201);
+    expect(await count(path)).toBe(before + 1);
+  });
+});
+
+describe('item counts: a comment, rule and import-profile create, unkeyed as before, keyed one item more (the completion)', () => {
+  /** The sizes of the TransactWriteItems sent while `run` runs. */
+  async function transactions(run: () => Promise<{ status: number; text: string }>) {
+    const sizes: number[] = [];
+    const name = `count-${Math.random()}`;
+    h.t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') sizes.push((args.input as { TransactItems: unknown[] }).TransactItems.length);
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const res = await run();
+      expect(res.status, res.text).toBe(201);
+    } finally {
+      h.t.doc.middlewareStack.remove(name);
+    }
+    return sizes;
+  }
+
+  it('comment 6 / 7 (its own five and the writer guard), rule 4 / 5, import profile 5 / 6', async () => {
+    const expense = await call('POST', base('expenses'), { body: { amount: 1_500, occurredOn: '2026-11-20', description: 'counted' } });
+    expect(expense.status, expense.text).toBe(201);
+    const cases = [
+      { path: `${base('expenses')}/${expense.json.id}/comments`, body: (n: string) => ({ text: n }), sizes: [[6], [7]] },
+      { path: base('rules'), body: (n: string) => ({ merchant: { contains: n }, renameTo: n }), sizes: [[4], [5]] },
+      { path: base('import-profiles'), body: (n: string) => ({ name: n, mapping: { dateColumn: 'Datum', amountColumn: 'Betrag' } }), sizes: [[5], [6]] },
+    ];
+    for (const { path, body, sizes } of cases) {
+      const unkeyed = await transactions(() => call('POST', path, { body: body('counted unkeyed') }));
+      const keyed = await transactions(() => call('POST', path, { body: body('counted keyed'), headers: { 'idempotency-key': keyOf(`${path}-counted`) } }));
+      expect([unkeyed, keyed], path).toEqual(sizes);
+    }
+  });
+});
