@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crashAfterCommit } from '../../support/crash-after-commit';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -15,6 +16,8 @@ import { createHarness, type Budget, type Harness, type Team, type User } from '
  */
 let h: Harness;
 let team: Team;
+/** The process dying right after a keyed declaration's transaction committed (tests/support/crash-after-commit.ts). */
+let crash: ReturnType<typeof crashAfterCommit>;
 
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'attachments-test-'));
@@ -22,6 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'attachments-test-'));
 beforeAll(async () => {
   // Access tokens outlive the clock jumps past upload tickets below.
   h = await createHarness({ clock, env: { ATTACHMENTS_DIR: dir, ACCESS_TOKEN_TTL_SECONDS: '86400' } });
+  crash = crashAfterCommit(h.t.doc);
   team = await h.team();
 });
 afterAll(async () => {
@@ -150,6 +154,27 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect(again.json).toEqual(first.json);
     const listed = await h.call('GET', collection(b, expenseId), { token: team.owner.token });
     expect(listed.json.items).toHaveLength(1);
+  });
+
+  it('a keyed declaration whose answer was lost (crash after the commit), retried once the lease ran out: the first 201 (its ticket still uploads), one attachment', async () => {
+    const b = team.budget;
+    const expenseId = await expense();
+    const send = () => h.call('POST', collection(b, expenseId), { token: team.owner.token, body: { contentType: 'image/jpeg', size: JPEG.length }, headers: { 'idempotency-key': `lost-${expenseId}` } });
+    const lost = await crash.during(send);
+    expect(lost.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    const made = (await h.call('GET', collection(b, expenseId), { token: team.owner.token })).json.items as { id: string }[];
+    expect(made).toHaveLength(1);
+
+    clock.advance(61_000);
+    const retry = await send();
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json.id).toBe(made[0]!.id);
+    expect(retry.headers.get('location')).toBe(`${collection(b, expenseId)}/${made[0]!.id}`);
+    // The stored ticket is the first one, still valid (15 minutes from the declaration).
+    expect((await upload(retry.json.upload, JPEG)).status).toBe(204);
+    const listed = await h.call('GET', collection(b, expenseId), { token: team.owner.token });
+    expect(listed.json.items.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([[made[0]!.id, 'uploaded']]);
   });
 
   it('refuses bad declarations with a 400 naming the field', async () => {

@@ -5,6 +5,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { call } from '../../support/http';
+import { crashAfterCommit } from '../../support/crash-after-commit';
 import { tableItems } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem } from './helpers';
@@ -18,8 +19,8 @@ import { expectProblem } from './helpers';
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const sent: string[] = [];
-/** While set, every write to an Idempotency-Key record after the create (its answer, the lease's end) fails: the process died after the commit. */
-let crashAfterCommit = false;
+/** The process dying right after a create's transaction committed (tests/support/crash-after-commit.ts). */
+let crash: ReturnType<typeof crashAfterCommit>;
 /** While set, recording a token's use (its lastUsedAt UpdateItem) fails. */
 let failLastUsed = false;
 
@@ -29,16 +30,13 @@ beforeAll(async () => {
     (next, context) => async (args) => {
       sent.push(String(context.commandName));
       const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
-      const afterCommit =
-        String(input.Key?.pk ?? '').startsWith('idempotency#') &&
-        (/^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? '')));
-      if (crashAfterCommit && afterCommit) throw new Error('process died');
       const sk = String((input.Key as { sk?: string } | undefined)?.sk ?? '');
       if (failLastUsed && sk.startsWith('users#token#') && /lastUsedAt/.test(String(input.UpdateExpression ?? ''))) throw new Error('throttled');
       return next(args);
     },
     { step: 'initialize', name: 'commandLog' },
   );
+  crash = crashAfterCommit(t.doc);
 });
 afterAll(async () => {
   await t.destroy();
@@ -146,32 +144,36 @@ describe('creating and listing personal access tokens', () => {
 });
 
 describe('an Idempotency-Key retry after the create committed but never answered', () => {
-  it('finds the token the first attempt made and gives it a new secret (nobody holds the first), making no second one', async () => {
+  it('replays the first 201 at once (its secret, which works), never a second token nor a new secret', async () => {
     clock.set('2026-11-24T12:00:00Z');
     const owner = await signUp(t.app, 'pat-crash');
     const headers = { 'idempotency-key': 'pat-crash-key-1' };
     const body = { name: 'Nightly', scope: 'write' };
-    crashAfterCommit = true;
-    const first = await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers });
-    crashAfterCommit = false;
+    const first = await crash.during(() => as(t.app, owner)('POST', '/v1/me/tokens', { body, headers }));
     expect(first.status).toBeGreaterThanOrEqual(500);
     const [made] = await tokenItems(owner.id);
     expect(made).toBeDefined();
-    // The lease of the dead attempt runs out (60 s); then the same request takes it over.
-    expectProblem(await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers }), 409);
-    clock.advance(61_000);
+    // The key was completed with the 201 inside the create's transaction (platform keyCompletion):
+    // the retry replays it at once, with no lease to wait for and no new secret written.
     const retry = await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers });
     expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('cache-control')).toBe('no-store');
+    expect(retry.headers.get('location')).toBe(`/v1/me/tokens/${made!.tokenId}`);
     expect(retry.json.id).toBe(made!.tokenId);
     const after = await tokenItems(owner.id);
     expect(after).toHaveLength(1);
-    expect(after[0]!.secretHash).not.toBe(made!.secretHash);
+    expect(after[0]!.secretHash).toBe(made!.secretHash);
     expect(after[0]!.secretHash).toBe(createHash('sha256').update(secretOf(retry.json.token), 'utf8').digest('base64url'));
     expect((await as(t.app, bearer(retry.json.token))('GET', '/v1/budgets')).status).toBe(200);
-    // And from now on the key replays that answer.
-    const replay = await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers });
-    expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.json.token).toBe(retry.json.token);
+    // The record keeps that answer sealed, as the middleware's own completion does.
+    const everything = JSON.stringify(await tableItems(t.doc, t.tableName));
+    expect(everything).not.toContain(secretOf(retry.json.token));
+    // Still so once the lease would have run out.
+    clock.advance(61_000);
+    const later = await as(t.app, owner)('POST', '/v1/me/tokens', { body, headers });
+    expect(later.headers.get('idempotent-replayed')).toBe('true');
+    expect(later.json).toEqual(retry.json);
     clock.set('2026-11-24T12:00:00Z');
   });
 });

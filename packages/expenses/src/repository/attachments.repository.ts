@@ -1,4 +1,4 @@
-import { attr, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, type Item, type ModuleStore } from '@budgeting/platform';
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain/attachments';
 import type { Attachment } from '../model';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
@@ -73,20 +73,29 @@ export class AttachmentsRepository {
    * Writes the attachment with its count, in one transaction that also checks the expense is
    * still there ('no-expense' otherwise): once an expense's deletion has committed, no attachment
    * can be added to it, so its expense.deleted cleanup, which runs after, finds them all.
-   * `guard`: the writer's (writer-guard.ts), in the same transaction.
+   * `guard`: the writer's (writer-guard.ts), in the same transaction. `also`: items of the same
+   * transaction (a keyed create's lease completion); 'key-taken' when one's condition failed (its
+   * lease taken over by its retry), nothing written.
    */
-  async create(a: Attachment, guard?: WriterGuard): Promise<CappedCreateOutcome | 'no-expense'> {
+  async create(a: Attachment, guard?: WriterGuard, also: Parameters<ModuleStore['transactWrite']>[0] = []): Promise<CappedCreateOutcome | 'no-expense' | 'key-taken'> {
     const expense = { pk: this.keys.budgetPk(a.budgetId), sk: expenseKeys(this.store).expenseSk(a.expenseId) };
-    const outcome = await this.capped(a.expenseId).createWith(a.budgetId, a.id, this.toItem(a), {
-      check: {
-        Key: expense,
-        ConditionExpression: '#kind = :expense',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: { ':expense': 'expense' },
-      },
-      ...(guard ? { guard } : {}),
-    });
-    return outcome === 'check-failed' ? 'no-expense' : outcome;
+    try {
+      const outcome = await this.capped(a.expenseId).createWith(a.budgetId, a.id, this.toItem(a), {
+        check: {
+          Key: expense,
+          ConditionExpression: '#kind = :expense',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: { ':expense': 'expense' },
+        },
+        alsoWrite: also,
+        ...(guard ? { guard } : {}),
+      });
+      return outcome === 'check-failed' ? 'no-expense' : outcome;
+    } catch (err) {
+      // After the capped create's own three items (attachment, closed budget's check, count) and the expense's check.
+      if (also.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
+      throw err;
+    }
   }
 
   /** pending -> uploaded, once (a conditional update); false when it was not pending any more. */

@@ -1,4 +1,4 @@
-import { pickFields, type AppEnv } from '@budgeting/platform';
+import { jsonAnswer, keyCompletion, pickFields, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AttachmentsService, ShownAttachment } from '../service/attachments.service';
 import type * as routes from './attachments.routes';
@@ -6,8 +6,11 @@ import type * as routes from './attachments.routes';
 export function attachmentsHandlers(service: AttachmentsService) {
   const create: RouteHandler<typeof routes.createAttachment, AppEnv> = async (c) => {
     const { budgetId, expenseId } = c.req.valid('param');
-    const created = await service.create(budgetId, c.get('userId'), expenseId, c.req.valid('json'));
-    c.header('Location', `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${encodeURIComponent(expenseId)}/attachments/${created.id}`);
+    const location = (a: ShownAttachment) => `/v1/budgets/${encodeURIComponent(budgetId)}/expenses/${encodeURIComponent(expenseId)}/attachments/${a.id}`;
+    // The key's answer, exactly as answered below (no ETag: an attachment has no versions), committed with the item.
+    const completeKey = keyCompletion(c, (a: ShownAttachment) => jsonAnswer(201, present(a), undefined, location(a)));
+    const created = await service.create(budgetId, c.get('userId'), expenseId, c.req.valid('json'), c.get('idempotentResourceId'), completeKey);
+    c.header('Location', location(created));
     return c.json(present(created), 201);
   };
   const list: RouteHandler<typeof routes.listAttachments, AppEnv> = async (c) => {

@@ -1,4 +1,4 @@
-import { newId, problems, type Clock, type ObjectStorage } from '@budgeting/platform';
+import { keyInUse, newId, problems, type Clock, type KeyCompletion, type ObjectStorage } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import {
   ABANDONED_AFTER_MS,
@@ -42,11 +42,27 @@ export type ShownAttachment = Attachment & {
 export class AttachmentsService {
   constructor(private readonly deps: AttachmentsServiceDeps) {}
 
-  async create(budgetId: string, userId: string, expenseId: string, input: CreateAttachmentInput): Promise<ShownAttachment> {
+  /**
+   * Declares an attachment and answers its upload ticket. `reservedId`: the Idempotency-Key's
+   * reserved id. `completeKey`: a keyed declaration's answer, ticket included, is committed with
+   * the item, so a retry after a crash between the commit and the answer replays it (the same
+   * attachment and ticket) instead of declaring a second attachment. The ticket is therefore
+   * signed before the write: signing is local (no request), and the URL reaches nobody before the
+   * item exists (it leaves in the answer or the key's record, both after the commit), so no file
+   * can be uploaded that no attachment item names (an orphan, jobs/attachments-resweep.ts).
+   */
+  async create(
+    budgetId: string,
+    userId: string,
+    expenseId: string,
+    input: CreateAttachmentInput,
+    reservedId?: string,
+    completeKey?: KeyCompletion<ShownAttachment>,
+  ): Promise<ShownAttachment> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     const now = this.deps.clock.now();
     const attachment: Attachment = {
-      id: newId(now.getTime()),
+      id: reservedId ?? newId(now.getTime()),
       budgetId,
       expenseId,
       status: 'pending',
@@ -57,28 +73,41 @@ export class AttachmentsService {
       createdAt: now.toISOString(),
       uploadExpiresAt: new Date(now.getTime() + UPLOAD_TTL_SECONDS * 1000).toISOString(),
     };
+    const shown: ShownAttachment = { ...attachment, upload: await this.ticket(attachment) };
+    const also = completeKey ? [completeKey.item(shown)] : [];
     // The guard (guarded-write.ts): an archive committed since the access read fails the write (409).
-    const create = () => guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(attachment, guard));
+    const create = () => guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(attachment, guard, also));
     let outcome = await create();
     // Full: abandoned uploads may hold places; seeing them removes them. Then once more.
     if (outcome === 'full' && (await this.settleAll(budgetId, expenseId)).reclaimed > 0) outcome = await create();
+    if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     // Checked in the create's own transaction (no read before it: see AttachmentsRepository.create).
     if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
     if (outcome === 'full') {
       throw problems.conflict(`An expense can have at most ${this.deps.repository.maxPerExpense} attachments; delete one first.`);
     }
-    if (outcome === 'exists') throw new Error('attachment id collision');
-    // Signed only now that the item is written: a file under the expense's prefix that no
-    // attachment item names is an orphan, which the deletion's second pass may delete
-    // (jobs/attachments-resweep.ts); a file being uploaded for a live attachment never is.
-    const upload = await this.deps.storage.presignUpload({
-      key: attachmentObjectKey(attachment),
-      contentType: attachment.contentType,
-      size: attachment.size,
+    if (outcome === 'exists') {
+      if (!reservedId) throw new Error('attachment id collision');
+      // The reserved id taken by another attempt of this key (a lease taken over): the middleware
+      // answers the key's answer when that attempt completed it; else that attempt's attachment,
+      // with a ticket of its own while it is still pending.
+      const existing = await this.deps.repository.get(budgetId, expenseId, attachment.id);
+      if (!existing || existing.createdBy !== userId) throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
+      return existing.status === 'pending' ? { ...existing, upload: await this.ticket(existing) } : existing;
+    }
+    completeKey?.committed();
+    return shown;
+  }
+
+  /** The upload ticket of a pending attachment, valid UPLOAD_TTL_SECONDS. */
+  private ticket(a: Attachment) {
+    return this.deps.storage.presignUpload({
+      key: attachmentObjectKey(a),
+      contentType: a.contentType,
+      size: a.size,
       expiresInSeconds: UPLOAD_TTL_SECONDS,
     });
-    return { ...attachment, upload };
   }
 
   async list(budgetId: string, userId: string, expenseId: string): Promise<ShownAttachment[]> {

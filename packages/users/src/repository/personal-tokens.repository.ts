@@ -2,6 +2,7 @@ import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeti
 import type { PersonalTokenScope } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import { sessionEpochIs } from './session-epoch';
+import type { TransactItem } from './transact';
 
 /** A personal access token as stored (never its secret: `secretHash` is SHA-256 of it). */
 export interface PersonalTokenRecord {
@@ -17,8 +18,12 @@ export interface PersonalTokenRecord {
   lastUsedAt: string | null;
 }
 
-/** How a create ended: written; its id already taken (an Idempotency-Key retry); at the cap; the profile moved on (epoch) or is gone. */
-export type PersonalTokenCreateOutcome = 'created' | 'exists' | 'full' | 'account-changed';
+/**
+ * How a create ended: written; its id already taken (an Idempotency-Key retry); at the cap; the
+ * profile moved on (epoch) or is gone; a keyed create's lease completion refused (its lease taken
+ * over by its retry, nothing written).
+ */
+export type PersonalTokenCreateOutcome = 'created' | 'exists' | 'full' | 'account-changed' | 'key-taken';
 
 /**
  * The personal access tokens of a user: items in the user's partition (keys.ts), at most `max`
@@ -36,9 +41,10 @@ export class PersonalTokensRepository {
   /**
    * Puts the token unless its id exists, the user has `max` already, or the profile is gone or
    * no longer at `record.epoch` (a password change between the read and this write: the new
-   * token would be born dead, so it is not made).
+   * token would be born dead, so it is not made). `alsoWrite`: a keyed create's lease completion
+   * (platform keyCompletion), committed with the token.
    */
-  async create(record: PersonalTokenRecord): Promise<PersonalTokenCreateOutcome> {
+  async create(record: PersonalTokenRecord, alsoWrite: TransactItem[] = []): Promise<PersonalTokenCreateOutcome> {
     const epoch = sessionEpochIs(record.epoch);
     try {
       await this.store.transactWrite([
@@ -59,12 +65,15 @@ export class PersonalTokensRepository {
             ExpressionAttributeValues: epoch.values,
           },
         },
+        ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 1)) return 'full';
       if (conditionFailedAt(err, 2)) return 'account-changed';
+      // After the create's own three items (the token, the count, the profile's epoch).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       throw err;
     }
   }

@@ -1,12 +1,20 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { AppEnv } from '@budgeting/platform';
-import type { PersonalTokensService } from '../service/personal-tokens.service';
+import { jsonAnswer, keyCompletion, type AppEnv, type StoredResponse } from '@budgeting/platform';
+import type { CreatedPersonalToken, PersonalTokensService } from '../service/personal-tokens.service';
 import type * as routes from './personal-tokens.routes';
+
+/** The create's 201 as a stored answer: `no-store` (its replay too), no ETag (a token has no versions). */
+const createdAnswer = (created: CreatedPersonalToken): StoredResponse => {
+  const answer = jsonAnswer(201, created, undefined, `/v1/me/tokens/${created.id}`);
+  return { ...answer, headers: { ...answer.headers, 'cache-control': 'no-store' } };
+};
 
 /** /v1/me/tokens: the caller's personal access tokens. */
 export function personalTokensHandlers(service: PersonalTokensService) {
   const createPersonalToken: RouteHandler<typeof routes.createPersonalToken, AppEnv> = async (c) => {
-    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.get('clientAddress'));
+    // The key's answer, exactly as answered below, committed with the token (sealed at rest by the route's sealer).
+    const completeKey = keyCompletion(c, createdAnswer);
+    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.get('clientAddress'), completeKey);
     c.header('Location', `/v1/me/tokens/${created.id}`);
     // The secret must not sit in any cache on the way.
     c.header('Cache-Control', 'no-store');

@@ -1,4 +1,4 @@
-import { newId, problems, type Clock, type PersonalTokenScope } from '@budgeting/platform';
+import { keyInUse, newId, problems, type Clock, type KeyCompletion, type PersonalTokenScope } from '@budgeting/platform';
 import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret } from '../domain/personal-token';
 import type { PersonalTokenRecord, PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -29,6 +29,9 @@ export interface PersonalTokenView {
   lastUsedAt: string | null;
 }
 
+/** A token as its create answers it: with its secret, shown this once. */
+export type CreatedPersonalToken = PersonalTokenView & { token: string };
+
 /** /v1/me/tokens: the caller's personal access tokens (made, listed, revoked). */
 export class PersonalTokensService {
   constructor(
@@ -51,8 +54,19 @@ export class PersonalTokensService {
    * transaction: whatever moves the epoch (a password change or reset, too many sign-outs)
    * therefore ends every personal access token in the account check each request already
    * makes, with no list of tokens to walk; deleting the account ends them too (no profile).
+   *
+   * `completeKey`: a keyed create's answer is committed with the token (sealed by the route's
+   * sealer, as the middleware's own completion), so a retry after a crash between the commit and
+   * the answer replays it at once, the first secret included; the reissue above then serves only
+   * an attempt whose transaction failed after committing without it (not the case today).
    */
-  async create(userId: string, input: NewPersonalToken, reservedId?: string, clientAddress?: string): Promise<PersonalTokenView & { token: string }> {
+  async create(
+    userId: string,
+    input: NewPersonalToken,
+    reservedId?: string,
+    clientAddress?: string,
+    completeKey?: KeyCompletion<CreatedPersonalToken>,
+  ): Promise<CreatedPersonalToken> {
     const state = await this.users.sessionState(userId);
     if (!state) throw userProblems.accountGone();
     if (state.mfaOn) await this.secondFactor(userId, state.email, input.code, clientAddress);
@@ -69,8 +83,13 @@ export class PersonalTokensService {
       expiresAt: new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_PERSONAL_TOKEN_DAYS) * DAY_MS).toISOString(),
       lastUsedAt: null,
     };
-    const outcome = await this.tokens.create(record);
-    if (outcome === 'created') return { ...view(record), token: formatPersonalToken(userId, record.tokenId, secret) };
+    const created: CreatedPersonalToken = { ...view(record), token: formatPersonalToken(userId, record.tokenId, secret) };
+    const outcome = await this.tokens.create(record, completeKey ? [completeKey.item(created)] : []);
+    if (outcome === 'created') {
+      completeKey?.committed();
+      return created;
+    }
+    if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'full') throw userProblems.tooManyPersonalTokens(this.tokens.max);
     if (outcome === 'account-changed') throw userProblems.accountGone();
     return this.reissue(userId, record.tokenId, secret);
@@ -91,7 +110,7 @@ export class PersonalTokensService {
   }
 
   /** The 'exists' case of create(): the earlier attempt's token, with a new secret (see create). */
-  private async reissue(userId: string, tokenId: string, secret: string): Promise<PersonalTokenView & { token: string }> {
+  private async reissue(userId: string, tokenId: string, secret: string): Promise<CreatedPersonalToken> {
     const existing = await this.tokens.get(userId, tokenId);
     if (existing && (await this.tokens.replaceUnusedSecret(userId, tokenId, existing.secretHash, hashPersonalTokenSecret(secret)))) {
       return { ...view(existing), token: formatPersonalToken(userId, tokenId, secret) };

@@ -1,4 +1,7 @@
-import { attr, conditionHeld, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, conditionHeld, type Item, type ModuleStore } from '@budgeting/platform';
+
+/** One element of a ModuleStore.transactWrite call. */
+type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
 import type { SecretSealer } from '../domain/secret-sealer';
 import { WEBHOOK_STATUSES, type Webhook } from '../model';
@@ -56,6 +59,26 @@ export class WebhooksRepository {
         ExpressionAttributeValues: { ':previous': next.version - 1 },
       }),
     );
+  }
+
+  /**
+   * As `replace`, with `alsoWrite` (a keyed rotation's lease completion, platform keyCompletion)
+   * in the same transaction: 'changed' when the webhook changed or is gone, 'key-taken' when the
+   * completion's condition failed (its lease taken over by its retry); nothing written then.
+   */
+  async replaceWith(next: Webhook, alsoWrite: TransactItem[]): Promise<'replaced' | 'changed' | 'key-taken'> {
+    if (alsoWrite.length === 0) return (await this.replace(next)) ? 'replaced' : 'changed';
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: this.toItem(next), ConditionExpression: 'version = :previous', ExpressionAttributeValues: { ':previous': next.version - 1 } } },
+        ...alsoWrite,
+      ]);
+      return 'replaced';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'changed';
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 1 + n))) return 'key-taken';
+      throw err;
+    }
   }
 
   /** Deletes it if its version is still `version`; false when it is gone or changed meanwhile. */

@@ -1,5 +1,6 @@
-import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, setEtag, versionedGetAnswer, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Webhook } from '../model';
 import type { WebhooksService } from '../service/webhooks.service';
 import { webhookPath, webhookView, webhookWithSecretView } from './present';
 import type * as routes from './webhooks.routes';
@@ -32,7 +33,9 @@ export function webhooksHandlers(service: WebhooksService) {
   };
 
   const rotate: RouteHandler<typeof routes.rotateWebhookSecretRoute, AppEnv> = async (c) => {
-    const webhook = await service.rotateSecret(c.get('userId'), c.req.valid('param').webhookId);
+    // The key's answer, exactly as answered below (ETag, no Location), committed with the rotation.
+    const completeKey = keyCompletion(c, (w: Webhook) => jsonAnswer(200, webhookWithSecretView(w), w.version));
+    const webhook = await service.rotateSecret(c.get('userId'), c.req.valid('param').webhookId, completeKey);
     setEtag(c, webhook.version);
     return c.json(webhookWithSecretView(webhook), 200);
   };

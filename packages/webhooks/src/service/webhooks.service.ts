@@ -1,4 +1,4 @@
-import { changesNothing, newId, problems } from '@budgeting/platform';
+import { changesNothing, keyInUse, newId, problems, type KeyCompletion } from '@budgeting/platform';
 import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
@@ -107,8 +107,13 @@ export class WebhooksService {
     if (!(await this.d.webhooks.delete(ownerId, id, current.version))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
   }
 
-  /** A new secret (shown once, in this answer); the previous one keeps signing for ROTATION_GRACE_MS. */
-  async rotateSecret(ownerId: string, id: string): Promise<Webhook> {
+  /**
+   * A new secret (shown once, in this answer); the previous one keeps signing for ROTATION_GRACE_MS.
+   * `completeKey`: a keyed rotation's answer is committed with it (sealed by the route's sealer),
+   * so a retry after a crash between the commit and the answer replays it instead of rotating
+   * again (which would replace a secret nobody saw and end the receiver's one's grace at once).
+   */
+  async rotateSecret(ownerId: string, id: string, completeKey?: KeyCompletion<Webhook>): Promise<Webhook> {
     const current = await this.get(ownerId, id);
     const now = this.d.clock.now();
     const next: Webhook = {
@@ -119,7 +124,10 @@ export class WebhooksService {
       version: current.version + 1,
       updatedAt: now.toISOString(),
     };
-    if (!(await this.d.webhooks.replace(next))) throw problems.conflict('The webhook changed meanwhile; try again.');
+    const outcome = await this.d.webhooks.replaceWith(next, completeKey ? [completeKey.item(next)] : []);
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'changed') throw problems.conflict('The webhook changed meanwhile; try again.');
+    completeKey?.committed();
     return next;
   }
 
