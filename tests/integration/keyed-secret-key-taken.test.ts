@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../support/actors';
 import { appKeys } from '../support/app-keys';
 import { leaseTakenOverBeforeTransaction } from '../support/lease-taken-over';
+import { tableItems } from '../support/events';
+import { captureLogLines } from '../support/log-lines';
+import { commandsSentDuring } from '../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
 /**
@@ -64,5 +67,79 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
     const attachments = `/v1/budgets/${budget.id}/expenses/${expense.json.id}/attachments`;
     await takenOver(attachments, 'attachment', { contentType: 'image/png', size: 500 });
     expect((await as(t.app, alice)('GET', attachments)).json.items).toEqual([]);
+  });
+});
+
+/** The TransactWriteItems sizes and the other write commands `run` sent (its own async context). */
+async function writesOf(run: () => Promise<{ status: number; text: string }>, status: number) {
+  const { result, sent } = await commandsSentDuring(t.doc, run);
+  expect(result.status, result.text).toBe(status);
+  return {
+    transactions: sent.filter((s) => s.name === 'TransactWriteItemsCommand').map((s) => (s.input.TransactItems as unknown[]).length),
+    puts: sent.filter((s) => /^Put(Item)?Command$/.test(s.name)).length,
+  };
+}
+
+/** The table's items, each as one JSON string (the secrets' clear forms are searched in them). */
+const rawItems = async () => (await tableItems(t.doc, t.tableName)).map((i) => JSON.stringify(i));
+
+describe('review: item counts, sealed answers, no ticket out of a failed declaration', () => {
+  it('token create 3 / 4 items, rotation one Put / a transaction of 2, declaration 5 / 6, comment delete 4 (the writer guard)', async () => {
+    const call = as(t.app, alice);
+    expect(await writesOf(() => call('POST', '/v1/me/tokens', { body: { name: 'Counted', scope: 'read' } }), 201)).toMatchObject({ transactions: [3], puts: 0 });
+    expect(await writesOf(() => call('POST', '/v1/me/tokens', { body: { name: 'Counted keyed', scope: 'read' }, headers: { 'idempotency-key': keyOf('count-token') } }), 201)).toMatchObject({ transactions: [4] });
+    const hook = await call('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/counted', eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    const rotate = `/v1/webhooks/${hook.json.id}/rotate-secret`;
+    expect(await writesOf(() => call('POST', rotate), 200)).toEqual({ transactions: [], puts: 1 });
+    expect(await writesOf(() => call('POST', rotate, { headers: { 'idempotency-key': keyOf('count-rotate') } }), 200)).toMatchObject({ transactions: [2], puts: 0 });
+    const budget = await createBudget(t.app, alice);
+    const expense = await call('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 900, occurredOn: '2026-11-20', merchant: 'Counted' } });
+    expect(expense.status, expense.text).toBe(201);
+    const attachments = `/v1/budgets/${budget.id}/expenses/${expense.json.id}/attachments`;
+    expect(await writesOf(() => call('POST', attachments, { body: { contentType: 'image/png', size: 100 } }), 201)).toEqual({ transactions: [5], puts: 0 });
+    expect(await writesOf(() => call('POST', attachments, { body: { contentType: 'image/png', size: 100 }, headers: { 'idempotency-key': keyOf('count-attachment') } }), 201)).toMatchObject({ transactions: [6] });
+    const comment = await call('POST', `/v1/budgets/${budget.id}/expenses/${expense.json.id}/comments`, { body: { text: 'counted' } });
+    expect(comment.status, comment.text).toBe(201);
+    expect(await writesOf(() => call('DELETE', `/v1/budgets/${budget.id}/expenses/${expense.json.id}/comments/${comment.json.id}`), 204)).toEqual({ transactions: [4], puts: 0 });
+  });
+
+  it('a keyed token create and rotation leave no secret in clear in any item, and replay it with no-store / the same secret', async () => {
+    const call = as(t.app, alice);
+    const token = await call('POST', '/v1/me/tokens', { body: { name: 'Sealed', scope: 'read' }, headers: { 'idempotency-key': keyOf('sealed-token') } });
+    expect(token.status, token.text).toBe(201);
+    const hook = await call('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/sealed', eventTypes: ['expense.recorded'] } });
+    const rotated = await call('POST', `/v1/webhooks/${hook.json.id}/rotate-secret`, { headers: { 'idempotency-key': keyOf('sealed-rotate') } });
+    expect(rotated.status, rotated.text).toBe(200);
+    for (const raw of await rawItems()) {
+      expect(raw).not.toMatch(/bgt_|whsec_/);
+      expect(raw).not.toContain(String(token.json.token).slice(-20));
+      expect(raw).not.toContain(String(rotated.json.secret).slice(-20));
+    }
+    const tokenReplay = await call('POST', '/v1/me/tokens', { body: { name: 'Sealed', scope: 'read' }, headers: { 'idempotency-key': keyOf('sealed-token') } });
+    expect([tokenReplay.status, tokenReplay.json.token, tokenReplay.headers.get('cache-control')]).toEqual([201, token.json.token, 'no-store']);
+    const rotateReplay = await call('POST', `/v1/webhooks/${hook.json.id}/rotate-secret`, { headers: { 'idempotency-key': keyOf('sealed-rotate') } });
+    expect([rotateReplay.status, rotateReplay.json.secret, rotateReplay.headers.get('etag')]).toEqual([200, rotated.json.secret, etagFor(2)]);
+  });
+
+  it('a keyed declaration refused at the cap (409) leaves its signed ticket nowhere: body, items, logs', async () => {
+    const call = as(t.app, alice);
+    const budget = await createBudget(t.app, alice);
+    const expense = await call('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 700, occurredOn: '2026-11-20', merchant: 'Full' } });
+    const attachments = `/v1/budgets/${budget.id}/expenses/${expense.json.id}/attachments`;
+    for (let n = 0; n < 10; n++) expect((await call('POST', attachments, { body: { contentType: 'image/png', size: 100 } })).status).toBe(201);
+    const signed = async () => (await rawItems()).filter((raw) => raw.includes('x-signature')).length;
+    const before = await signed();
+    const logs = captureLogLines();
+    let refused;
+    try {
+      refused = await call('POST', attachments, { body: { contentType: 'image/png', size: 100 }, headers: { 'idempotency-key': keyOf('full-attachment') } });
+    } finally {
+      logs.restore();
+    }
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.text).not.toMatch(/x-signature|upload/);
+    expect(logs.lines.filter((l) => /x-signature/.test(l))).toEqual([]);
+    expect(await signed()).toBe(before);
   });
 });
