@@ -120,6 +120,14 @@ describe('review: item counts, sealed answers, no ticket out of a failed declara
     expect([tokenReplay.status, tokenReplay.json.token, tokenReplay.headers.get('cache-control')]).toEqual([201, token.json.token, 'no-store']);
     const rotateReplay = await call('POST', `/v1/webhooks/${hook.json.id}/rotate-secret`, { headers: { 'idempotency-key': keyOf('sealed-rotate') } });
     expect([rotateReplay.status, rotateReplay.json.secret, rotateReplay.headers.get('etag')]).toEqual([200, rotated.json.secret, etagFor(2)]);
+    // The webhook's secret, as the token's, must not sit in any cache on the way: its creation,
+    // its rotation (unkeyed, keyed) and their replays say no-store.
+    expect([hook.headers.get('cache-control'), rotated.headers.get('cache-control'), rotateReplay.headers.get('cache-control')]).toEqual(['no-store', 'no-store', 'no-store']);
+    const unkeyed = await call('POST', `/v1/webhooks/${hook.json.id}/rotate-secret`);
+    expect([unkeyed.status, unkeyed.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    const createReplay = await call('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/sealed-keyed', eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('sealed-create') } });
+    const createReplayed = await call('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/sealed-keyed', eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('sealed-create') } });
+    expect([createReplay.headers.get('cache-control'), createReplayed.status, createReplayed.json.secret, createReplayed.headers.get('cache-control')]).toEqual(['no-store', 201, createReplay.json.secret, 'no-store']);
   });
 
   it('a keyed declaration refused at the cap (409) leaves its signed ticket nowhere: body, items, logs', async () => {
