@@ -10,6 +10,8 @@ export function webhooksHandlers(service: WebhooksService) {
     const webhook = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     c.header('Location', webhookPath(webhook.id));
     setEtag(c, webhook.version);
+    // The secret must not sit in any cache on the way (the middleware's stored answer keeps the header: its replay too).
+    c.header('Cache-Control', 'no-store');
     return c.json(webhookWithSecretView(webhook), 201);
   };
 
@@ -33,10 +35,15 @@ export function webhooksHandlers(service: WebhooksService) {
   };
 
   const rotate: RouteHandler<typeof routes.rotateWebhookSecretRoute, AppEnv> = async (c) => {
-    // The key's answer, exactly as answered below (ETag, no Location), committed with the rotation.
-    const completeKey = keyCompletion(c, (w: Webhook) => jsonAnswer(200, webhookWithSecretView(w), w.version));
+    // The key's answer, exactly as answered below (ETag and no-store, no Location), committed with the rotation.
+    const completeKey = keyCompletion(c, (w: Webhook) => {
+      const answer = jsonAnswer(200, webhookWithSecretView(w), w.version);
+      return { ...answer, headers: { ...answer.headers, 'cache-control': 'no-store' } };
+    });
     const webhook = await service.rotateSecret(c.get('userId'), c.req.valid('param').webhookId, completeKey);
     setEtag(c, webhook.version);
+    // The new secret must not sit in any cache on the way.
+    c.header('Cache-Control', 'no-store');
     return c.json(webhookWithSecretView(webhook), 200);
   };
 
