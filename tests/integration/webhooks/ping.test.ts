@@ -1,4 +1,4 @@
-import { GUARDS, systemClock } from '@budgeting/platform';
+import { GUARDS, newId, systemClock } from '@budgeting/platform';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
@@ -94,6 +94,19 @@ describe('POST /v1/webhooks/{webhookId}/ping', { timeout: 20_000 }, () => {
     expect((await ping(alice, hook.id)).status).toBe(202);
     await queued();
     const [got] = receiver.on('/rotated');
+    expect(verified(rotated.json.secret, got!).type).toBe('webhook.ping');
+    expect(verified(hook.secret, got!).type).toBe('webhook.ping');
+    expect(String(got!.headers['webhook-signature']).split(' ')).toHaveLength(2);
+  });
+
+  it('a keyed rotation (its answer committed with it) keeps the previous secret signing as an unkeyed one does', async () => {
+    const hook = await register(alice, '/rotated-keyed');
+    const rotated = await as(t.app, alice)('POST', `/v1/webhooks/${hook.id}/rotate-secret`, { headers: { 'idempotency-key': newId(Date.now()) } });
+    expect(rotated.status, rotated.text).toBe(200);
+    expect(Date.parse(rotated.json.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(24 * 3_600_000 - 60_000);
+    expect((await ping(alice, hook.id)).status).toBe(202);
+    await queued();
+    const [got] = receiver.on('/rotated-keyed');
     expect(verified(rotated.json.secret, got!).type).toBe('webhook.ping');
     expect(verified(hook.secret, got!).type).toBe('webhook.ping');
     expect(String(got!.headers['webhook-signature']).split(' ')).toHaveLength(2);
