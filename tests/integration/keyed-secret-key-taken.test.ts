@@ -5,7 +5,7 @@ import { etagFor, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../support/actors';
 import { appKeys } from '../support/app-keys';
-import { leaseTakenOverBeforeTransaction } from '../support/lease-taken-over';
+import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../support/lease-taken-over';
 import { tableItems } from '../support/events';
 import { captureLogLines } from '../support/log-lines';
 import { commandsSentDuring } from '../support/sent-commands';
@@ -26,10 +26,12 @@ const dir = mkdtempSync(join(tmpdir(), 'keyed-secret-'));
 let t: TestSystem;
 let alice: Actor;
 let takeOver: ReturnType<typeof leaseTakenOverBeforeTransaction>;
+let held: ReturnType<typeof keyedTransactionHeld>;
 
 beforeAll(async () => {
   t = await createTestSystem({ clock, env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true', ATTACHMENTS_DIR: dir } });
   takeOver = leaseTakenOverBeforeTransaction(t.doc);
+  held = keyedTransactionHeld(t.doc);
   alice = await signUp(t.app, 'alice');
 });
 afterAll(async () => {
@@ -149,5 +151,23 @@ describe('review: item counts, sealed answers, no ticket out of a failed declara
     expect(refused.text).not.toMatch(/x-signature|upload/);
     expect(logs.lines.filter((l) => /x-signature/.test(l))).toEqual([]);
     expect(await signed()).toBe(before);
+  });
+});
+
+describe('a keyed token create raced by its retry, which took the lease over and committed first', () => {
+  it('the slower attempt answers the retry\'s token, and that token works (its secret not replaced)', async () => {
+    const key = keyOf('token-raced');
+    const send = () => as(t.app, alice)('POST', '/v1/me/tokens', { body: { name: 'Raced', scope: 'read' }, headers: { 'idempotency-key': key } });
+    const atTransaction = held.hold();
+    const slow = send();
+    await atTransaction;
+    clock.advance(61_000);
+    const retry = await send();
+    expect(retry.status, retry.text).toBe(201);
+    held.release();
+    const first = await slow;
+    expect([first.status, first.json.token]).toEqual([201, retry.json.token]);
+    const used = await as(t.app, { token: retry.json.token })('GET', '/v1/me/tokens');
+    expect(used.status, used.text).toBe(200);
   });
 });
