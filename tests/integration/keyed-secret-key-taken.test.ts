@@ -167,7 +167,7 @@ describe('a keyed token create raced by its retry, which took the lease over and
     held.release();
     const first = await slow;
     expect([first.status, first.json.token]).toEqual([201, retry.json.token]);
-    const used = await as(t.app, { token: retry.json.token })('GET', '/v1/me/tokens');
+    const used = await as(t.app, { token: retry.json.token })('GET', '/v1/budgets');
     expect(used.status, used.text).toBe(200);
   });
 });

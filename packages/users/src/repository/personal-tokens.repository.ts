@@ -69,11 +69,13 @@ export class PersonalTokensRepository {
       ]);
       return 'created';
     } catch (err) {
+      // After the create's own three items (the token, the count, the profile's epoch). Told
+      // first: a retry that took the lease over and committed first also made the token under
+      // the key's id ('exists' too), and reissuing it would kill the secret the key answers.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 1)) return 'full';
       if (conditionFailedAt(err, 2)) return 'account-changed';
-      // After the create's own three items (the token, the count, the profile's epoch).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       throw err;
     }
   }
