@@ -19,6 +19,9 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * completion's condition fails, the repository tells it from its own items' conditions by its
  * position in the transaction ('key-taken'), and the attempt answers 409 "in use by another
  * attempt" having written nothing. A position counted wrong answers a 500 or a wrong refusal.
+ * Also: their transactions' sizes (unkeyed as before, keyed one item more), their answers sealed
+ * at rest and replayed with no-store, a declaration refused at the cap leaving its ticket nowhere,
+ * and each raced by its retry that committed first (the slower attempt answers the retry's).
  */
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const keyOf = appKeys(clock);
@@ -169,5 +172,38 @@ describe('a keyed token create raced by its retry, which took the lease over and
     expect([first.status, first.json.token]).toEqual([201, retry.json.token]);
     const used = await as(t.app, { token: retry.json.token })('GET', '/v1/budgets');
     expect(used.status, used.text).toBe(200);
+  });
+});
+
+describe('a keyed rotation and declaration raced by their retry, which took the lease over and committed first', () => {
+  /** The slower attempt answers exactly the retry's answer. */
+  async function raced(path: string, label: string, body?: unknown) {
+    const key = keyOf(label);
+    const send = () => as(t.app, alice)('POST', path, { ...(body === undefined ? {} : { body }), headers: { 'idempotency-key': key } });
+    const atTransaction = held.hold();
+    const slow = send();
+    await atTransaction;
+    clock.advance(61_000);
+    const retry = await send();
+    expect(retry.status, retry.text).toBeLessThan(300);
+    held.release();
+    const first = await slow;
+    expect([first.status, first.text]).toEqual([retry.status, retry.text]);
+    return retry;
+  }
+
+  it('rotation: the retry\'s secret, rotated once', async () => {
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/raced', eventTypes: ['expense.recorded'] } });
+    const rotated = await raced(`/v1/webhooks/${created.json.id}/rotate-secret`, 'rotate-raced');
+    expect(rotated.headers.get('etag')).toBe(etagFor(2));
+    expect((await as(t.app, alice)('GET', `/v1/webhooks/${created.json.id}`)).headers.get('etag')).toBe(etagFor(2));
+  });
+
+  it('declaration: the retry\'s attachment and ticket, declared once', async () => {
+    const budget = await createBudget(t.app, alice);
+    const expense = await as(t.app, alice)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 300, occurredOn: '2026-11-20', merchant: 'Raced' } });
+    const attachments = `/v1/budgets/${budget.id}/expenses/${expense.json.id}/attachments`;
+    const declared = await raced(attachments, 'attachment-raced', { contentType: 'image/png', size: 100 });
+    expect((await as(t.app, alice)('GET', attachments)).json.items.map((a: { id: string }) => a.id)).toEqual([declared.json.id]);
   });
 });
