@@ -1,8 +1,9 @@
-import { MAX_DATE, problems, type FieldError } from '@budgeting/platform';
+import { MAX_DATE, keyInUse, problems, type FieldError, type KeyCompletion } from '@budgeting/platform';
 import { countedEndsOn } from '../domain/installments';
 import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
 import type { CappedCreateOutcome } from '../repository/capped-collection';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
+import { KeyTakenError } from '../repository/recurring-definitions';
 import type { CreateRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 
 /**
@@ -191,4 +192,21 @@ export interface UpcomingOccurrences<Item> {
   count: number;
   truncated: boolean;
   items: Item[];
+}
+
+/**
+ * A definition's replacing write (a skip) that carries a keyed request's lease completion in its
+ * transaction (`completeKey`, none for an unkeyed request): `write` gets the items to add; a lease
+ * taken over meanwhile (KeyTakenError, nothing written) is the 409 "in use", and the completion
+ * is marked committed after the write, so the middleware writes none of its own.
+ */
+export async function writeCompletingKey<D>(next: D, completeKey: KeyCompletion<D> | undefined, write: (also: ReturnType<KeyCompletion<D>['item']>[]) => Promise<void>): Promise<D> {
+  try {
+    await write(completeKey ? [completeKey.item(next)] : []);
+  } catch (err) {
+    if (err instanceof KeyTakenError) throw keyInUse();
+    throw err;
+  }
+  completeKey?.committed();
+  return next;
 }

@@ -9,7 +9,6 @@ import type { Income, RecurringIncome } from '../model';
 import type { IncomeRepository } from '../repository/income.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
 import { WriterRefusedError } from '../repository/writer-guard';
-import { KeyTakenError } from '../repository/recurring-definitions';
 import { RecurringIncomeChangedError, type RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import {
   MAX_UPCOMING_INCOME,
@@ -26,7 +25,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { type UpcomingOccurrences, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+import { type UpcomingOccurrences, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -179,14 +178,7 @@ export class RecurringIncomeService {
       const now = this.deps.clock.now();
       // The skipped date joins the history too, so a date after `historySince` in neither list reads as missed only when it was.
       const next: RecurringIncome = { ...skippedNext(current, date, now.toISOString()), ...skipped(current, date, todayIn(access.timezone, now)) };
-      try {
-        await this.deps.repository.replace(current, next, access.timezone, guard, completeKey ? [completeKey.item(next)] : []);
-      } catch (err) {
-        if (err instanceof KeyTakenError) throw keyInUse();
-        throw err;
-      }
-      completeKey?.committed();
-      return next;
+      return writeCompletingKey(next, completeKey, (also) => this.deps.repository.replace(current, next, access.timezone, guard, also));
     }, prefetched);
   }
 

@@ -4,7 +4,6 @@ import { todayIn } from '../domain/dates';
 import type { Expense, RecurringExpense } from '../model';
 import { firstOnOrAfter, nextAfter } from '../domain/recurrence';
 import type { CreateRecurringInput, ListRecurringInput, RecordNextInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
-import { KeyTakenError } from '../repository/recurring-definitions';
 import { RecurringChangedError, type RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
@@ -21,7 +20,7 @@ import { TotalsLimitError } from '../repository/totals-cap';
 import { recordedEvent } from './expense-facts';
 import { occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
-import { createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead } from './recurring-definition';
+import { createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 /** What record-next answers: the expense recorded and the definition moved past it. */
 export interface RecordedNextExpense {
@@ -178,14 +177,7 @@ export class RecurringService {
       const date = pendingOccurrence(current, 'recurring expense', 'skip');
       const now = this.deps.clock.now();
       const next: RecurringExpense = { ...skippedNext(current, date, now.toISOString()), ...skipped(current, date, todayIn(access.timezone, now)) };
-      try {
-        await this.deps.repository.replace(current, next, access.timezone, guard, completeKey ? [completeKey.item(next)] : []);
-      } catch (err) {
-        if (err instanceof KeyTakenError) throw keyInUse();
-        throw err;
-      }
-      completeKey?.committed();
-      return next;
+      return writeCompletingKey(next, completeKey, (also) => this.deps.repository.replace(current, next, access.timezone, guard, also));
     });
   }
 
