@@ -120,6 +120,20 @@ export function writesAmong(commands: readonly string[]): string[] {
 export function writeItemsOf(sent: readonly SentCommand[]): unknown[] {
   const writes = sent.filter((c) => c.input.TransactItems !== undefined);
   if (writes.length !== 1) throw new Error(`expected one TransactWriteItems, got ${writes.length}`);
-  const items = writes[0]!.input.TransactItems as { ConditionCheck?: { Key: { sk: string } } }[];
+  return withoutAccountCheck(writes[0]!);
+}
+
+/** A transaction's items without the caller's account check (see writeItemsOf). */
+function withoutAccountCheck(write: SentCommand): unknown[] {
+  const items = write.input.TransactItems as { ConditionCheck?: { Key: { sk: string } } }[];
   return items.filter((item) => item.ConditionCheck?.Key.sk !== 'users#profile');
+}
+
+/**
+ * The number of items of each TransactWriteItems `work` sent (the caller's account check left
+ * out, as writeItemsOf), and its result: a write's item count that no timing changes.
+ */
+export async function transactionSizesDuring<T>(doc: DynamoDBDocumentClient, work: () => Promise<T>): Promise<{ result: T; sizes: number[] }> {
+  const { result, sent } = await commandsSentDuring(doc, work);
+  return { result, sizes: sent.filter((c) => c.input.TransactItems !== undefined).map((c) => withoutAccountCheck(c).length) };
 }

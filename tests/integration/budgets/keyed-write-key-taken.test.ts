@@ -1,6 +1,7 @@
 import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
+import { transactionSizesDuring } from '../../support/sent-commands';
 import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { as, createBudget, signup, type Account } from './helpers';
@@ -172,23 +173,10 @@ describe('a keyed budgets write replayed: exactly the first answer', () => {
 });
 
 describe('item counts: the transaction of each write, unkeyed as before, keyed one item more (the completion)', () => {
-  /** The sizes of the TransactWriteItems sent while `run` runs. */
+  /** The item counts of the TransactWriteItems sent while `run` runs (the account check that may ride along left out). */
   async function transactions(run: () => Promise<{ status: number; text: string }>) {
-    const sizes: number[] = [];
-    const name = `count-${sizes.length}-${Math.random()}`;
-    t.doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand') sizes.push((args.input as { TransactItems: unknown[] }).TransactItems.length);
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      const res = await run();
-      expect(res.status, res.text).toBeLessThan(300);
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
+    const { result: res, sizes } = await transactionSizesDuring(t.doc, run);
+    expect(res.status, res.text).toBeLessThan(300);
     return sizes;
   }
   /** `r` unkeyed, then `again()` (made before it is counted) keyed. */

@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
+import { transactionSizesDuring } from '../../support/sent-commands';
 import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
 import { call as httpCall } from '../../support/http';
 import { createHarness, type Budget, type Harness, type User } from './harness';
@@ -181,23 +182,10 @@ describe.each([
 });
 
 describe('item counts: a comment, rule and import-profile create, unkeyed as before, keyed one item more (the completion)', () => {
-  /** The sizes of the TransactWriteItems sent while `run` runs. */
+  /** The item counts of the TransactWriteItems sent while `run` runs (the account check that may ride along left out). */
   async function transactions(run: () => Promise<{ status: number; text: string }>) {
-    const sizes: number[] = [];
-    const name = `count-${Math.random()}`;
-    h.t.doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand') sizes.push((args.input as { TransactItems: unknown[] }).TransactItems.length);
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      const res = await run();
-      expect(res.status, res.text).toBe(201);
-    } finally {
-      h.t.doc.middlewareStack.remove(name);
-    }
+    const { result: res, sizes } = await transactionSizesDuring(h.t.doc, run);
+    expect(res.status, res.text).toBe(201);
     return sizes;
   }
 
