@@ -8,7 +8,7 @@ import { appKeys } from '../support/app-keys';
 import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../support/lease-taken-over';
 import { tableItems } from '../support/events';
 import { captureLogLines } from '../support/log-lines';
-import { commandsSentDuring } from '../support/sent-commands';
+import { commandsSentDuring, transactionSizesOf } from '../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
 /**
@@ -75,12 +75,17 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
   });
 });
 
-/** The TransactWriteItems sizes and the other write commands `run` sent (its own async context). */
-async function writesOf(run: () => Promise<{ status: number; text: string }>, status: number) {
+/**
+ * The TransactWriteItems sizes and the other write commands `run` sent (its own async context).
+ * A budget's write (`budgetWrite`) is counted without the caller's account check that may ride
+ * along by timing (transactionSizesOf); the users module's own writes check the profile themselves.
+ */
+async function writesOf(run: () => Promise<{ status: number; text: string }>, status: number, budgetWrite = false) {
   const { result, sent } = await commandsSentDuring(t.doc, run);
   expect(result.status, result.text).toBe(status);
+  const transactions = sent.filter((s) => s.name === 'TransactWriteItemsCommand');
   return {
-    transactions: sent.filter((s) => s.name === 'TransactWriteItemsCommand').map((s) => (s.input.TransactItems as unknown[]).length),
+    transactions: budgetWrite ? transactionSizesOf(transactions) : transactions.map((s) => (s.input.TransactItems as unknown[]).length),
     puts: sent.filter((s) => /^Put(Item)?Command$/.test(s.name)).length,
   };
 }
@@ -102,11 +107,11 @@ describe('review: item counts, sealed answers, no ticket out of a failed declara
     const expense = await call('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 900, occurredOn: '2026-11-20', merchant: 'Counted' } });
     expect(expense.status, expense.text).toBe(201);
     const attachments = `/v1/budgets/${budget.id}/expenses/${expense.json.id}/attachments`;
-    expect(await writesOf(() => call('POST', attachments, { body: { contentType: 'image/png', size: 100 } }), 201)).toEqual({ transactions: [5], puts: 0 });
-    expect(await writesOf(() => call('POST', attachments, { body: { contentType: 'image/png', size: 100 }, headers: { 'idempotency-key': keyOf('count-attachment') } }), 201)).toMatchObject({ transactions: [6] });
+    expect(await writesOf(() => call('POST', attachments, { body: { contentType: 'image/png', size: 100 } }), 201, true)).toEqual({ transactions: [5], puts: 0 });
+    expect(await writesOf(() => call('POST', attachments, { body: { contentType: 'image/png', size: 100 }, headers: { 'idempotency-key': keyOf('count-attachment') } }), 201, true)).toMatchObject({ transactions: [6] });
     const comment = await call('POST', `/v1/budgets/${budget.id}/expenses/${expense.json.id}/comments`, { body: { text: 'counted' } });
     expect(comment.status, comment.text).toBe(201);
-    expect(await writesOf(() => call('DELETE', `/v1/budgets/${budget.id}/expenses/${expense.json.id}/comments/${comment.json.id}`), 204)).toEqual({ transactions: [4], puts: 0 });
+    expect(await writesOf(() => call('DELETE', `/v1/budgets/${budget.id}/expenses/${expense.json.id}/comments/${comment.json.id}`), 204, true)).toEqual({ transactions: [4], puts: 0 });
   });
 
   it('a keyed token create and rotation leave no secret in clear in any item, and replay it with no-store / the same secret', async () => {

@@ -135,5 +135,10 @@ function withoutAccountCheck(write: SentCommand): unknown[] {
  */
 export async function transactionSizesDuring<T>(doc: DynamoDBDocumentClient, work: () => Promise<T>): Promise<{ result: T; sizes: number[] }> {
   const { result, sent } = await commandsSentDuring(doc, work);
-  return { result, sizes: sent.filter((c) => c.input.TransactItems !== undefined).map((c) => withoutAccountCheck(c).length) };
+  return { result, sizes: transactionSizesOf(sent) };
+}
+
+/** The number of items of each TransactWriteItems among `sent`, the caller's account check left out (see writeItemsOf). */
+export function transactionSizesOf(sent: readonly SentCommand[]): number[] {
+  return sent.filter((c) => c.input.TransactItems !== undefined).map((c) => withoutAccountCheck(c).length);
 }
