@@ -106,7 +106,7 @@ async function list(b: Budget, path: Path) {
 
 describe('recurring definitions in GET /changes: random writes, interleaved syncs', { timeout: 300_000 }, () => {
   // Three seeds in the suite (about 13 s); SYNC_SEEDS=4,5,... runs others (30 passed on 2026-12-05;
-  // with the offline pushes, 1..25 on 2026-12-05, feat/pushprop53).
+  // with the offline pushes, 1..60 on 2026-12-05, feat/pushprop53).
   for (const seed of (process.env.SYNC_SEEDS ? process.env.SYNC_SEEDS.split(",").map(Number) : [1, 2, 3])) {
     it(`seed ${seed}: every client ends with the lists`, async () => {
       clock.set(BASE);
