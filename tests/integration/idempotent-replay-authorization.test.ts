@@ -70,3 +70,71 @@ describe('replaying a member addition (budgets module, lease middleware)', () =>
     expectProblem(await as(t.app, owner)('POST', path, { body, headers: withKey('add-friend') }), 404);
   });
 });
+
+/**
+ * A replay writes nothing, so an archived budget does not refuse it (README "HTTP
+ * conventions"): a keyed write that committed just before the owner archived the budget, its
+ * answer lost, gets that answer on its retry, as the budgets module's own routes do. Access is
+ * still checked (a removed member gets 404), and a new key is a new write: 409 budget-archived.
+ */
+describe('replaying an expense-side write after the budget was archived', () => {
+  const archivedRequests = {
+    'expense create (ULID key: the record on the expense)': (b: { id: string }) => ({
+      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: '01KAPQ0000ARCH1VEDREP1AY00',
+      body: { amount: 1250, occurredOn: '2026-11-20', merchant: 'Bakery' },
+    }),
+    'expense create (a key that names no time: the record an item of its own)': (b: { id: string }) => ({
+      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: 'expense-before-archive',
+      body: { amount: 990, occurredOn: '2026-11-21', merchant: 'Corner Market' },
+    }),
+    'expense create without a day (the read-first path)': (b: { id: string }) => ({
+      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: '01KAPQ0000ARCH1VEDREP1AY01',
+      body: { amount: 500, merchant: 'Kiosk' },
+    }),
+    'recurring expense create (lease)': (b: { id: string }) => ({
+      path: `/v1/budgets/${b.id}/recurring-expenses`, list: `/v1/budgets/${b.id}/recurring-expenses`, key: 'recurring-before-archive',
+      body: { amount: 120_000, merchant: 'Landlord Ltd', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } },
+    }),
+    'income create (lease completed in its transaction)': (b: { id: string }) => ({
+      path: `/v1/budgets/${b.id}/income`, list: `/v1/budgets/${b.id}/income`, key: 'income-before-archive',
+      body: { amount: 320_000, receivedOn: '2026-11-28', source: 'Acme payroll' },
+    }),
+    'categorization rule create (the rules guard)': (b: { id: string; categories: { id: string }[] }) => ({
+      path: `/v1/budgets/${b.id}/rules`, list: `/v1/budgets/${b.id}/rules`, key: 'rule-before-archive',
+      body: { merchant: { equals: 'Corner Market' }, categoryId: b.categories[0]!.id },
+    }),
+  };
+  const itemIds = async (who: Actor, path: string) => ((await as(t.app, who)('GET', path)).json.items as { id: string }[]).map((i) => i.id).sort();
+
+  it.each(Object.entries(archivedRequests))('%s: the stored answer, nothing written; a new key 409; a removed member 404', async (name, request) => {
+    const budget = await createBudget(t.app, owner, { categories: [{ name: 'Groceries', limit: 50_000 }] });
+    const editor = await signUp(t.app, 'editor');
+    const membership = await addMember(t.app, owner, budget.id, editor, 'editor');
+    // Rules are the owner's to manage; every other write here is an editor's.
+    const writer = name.startsWith('categorization') ? owner : editor;
+    const { path, list, key, body } = request(budget);
+    const first = await as(t.app, writer)('POST', path, { body, headers: withKey(key) });
+    expect(first.status, first.text).toBe(201);
+    const before = await itemIds(owner, list);
+
+    const archived = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/archive`);
+    expect(archived.status, archived.text).toBe(200);
+    const replay = await as(t.app, writer)('POST', path, { body, headers: withKey(key) });
+    expect(replay.status, replay.text).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json.id).toBe(first.json.id);
+    expect(await itemIds(owner, list)).toEqual(before);
+
+    const fresh = await as(t.app, writer)('POST', path, { body, headers: withKey(`${key}-new`) });
+    expectProblem(fresh, 409);
+    expect(fresh.json.type).toMatch(/budget-archived$/);
+    expect(await itemIds(owner, list)).toEqual(before);
+
+    if (writer === editor) {
+      expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${membership.userId ?? editor.id}`)).status).toBe(204);
+      const removed = await as(t.app, editor)('POST', path, { body, headers: withKey(key) });
+      expectProblem(removed, 404);
+      expect(removed.headers.get('idempotent-replayed')).toBeNull();
+    }
+  });
+});
