@@ -1,3 +1,4 @@
+import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../support/actors';
 import { expectProblem } from '../support/problem';
@@ -80,7 +81,7 @@ describe('replaying a member addition (budgets module, lease middleware)', () =>
 describe('replaying an expense-side write after the budget was archived', () => {
   const archivedRequests = {
     'expense create (ULID key: the record on the expense)': (b: { id: string }) => ({
-      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: '01KAPQ0000ARCH1VEDREP1AY00',
+      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: ulid(Date.parse('2026-11-24T11:59:00Z')),
       body: { amount: 1250, occurredOn: '2026-11-20', merchant: 'Bakery' },
     }),
     'expense create (a key that names no time: the record an item of its own)': (b: { id: string }) => ({
@@ -88,8 +89,12 @@ describe('replaying an expense-side write after the budget was archived', () => 
       body: { amount: 990, occurredOn: '2026-11-21', merchant: 'Corner Market' },
     }),
     'expense create without a day (the read-first path)': (b: { id: string }) => ({
-      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: '01KAPQ0000ARCH1VEDREP1AY01',
+      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: ulid(Date.parse('2026-11-24T11:59:30Z')),
       body: { amount: 500, merchant: 'Kiosk' },
+    }),
+    'expense create without a day, a key that names no time': (b: { id: string }) => ({
+      path: `/v1/budgets/${b.id}/expenses`, list: `/v1/budgets/${b.id}/expenses`, key: 'undated-expense-before-archive',
+      body: { amount: 700, merchant: 'Newsstand' },
     }),
     'recurring expense create (lease)': (b: { id: string }) => ({
       path: `/v1/budgets/${b.id}/recurring-expenses`, list: `/v1/budgets/${b.id}/recurring-expenses`, key: 'recurring-before-archive',
