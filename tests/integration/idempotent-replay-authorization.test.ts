@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, as, createBudget, signUp, type Actor } from '../support/actors';
+import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../support/actors';
 import { expectProblem } from '../support/problem';
 import { systemWithAccount } from '../support/system-with-account';
 import type { TestSystem } from '../support/test-system';
@@ -104,7 +104,11 @@ describe('replaying an expense-side write after the budget was archived', () => 
       path: `/v1/budgets/${b.id}/income`, list: `/v1/budgets/${b.id}/income`, key: 'income-before-archive',
       body: { amount: 320_000, receivedOn: '2026-11-28', source: 'Acme payroll' },
     }),
-    'categorization rule create (the rules guard)': (b: { id: string; categories: { id: string }[] }) => ({
+    'comment on an expense (lease, below the budget)': (b: { id: string }, expenseId: string) => ({
+      path: `/v1/budgets/${b.id}/expenses/${expenseId}/comments`, list: `/v1/budgets/${b.id}/expenses/${expenseId}/comments`, key: 'comment-before-archive',
+      body: { text: 'Split with Alex.' },
+    }),
+    'categorization rule create (the rules guard)': (b: { id: string; categories: { id: string }[] }, _expenseId: string) => ({
       path: `/v1/budgets/${b.id}/rules`, list: `/v1/budgets/${b.id}/rules`, key: 'rule-before-archive',
       body: { merchant: { equals: 'Corner Market' }, categoryId: b.categories[0]!.id },
     }),
@@ -117,7 +121,9 @@ describe('replaying an expense-side write after the budget was archived', () => 
     const membership = await addMember(t.app, owner, budget.id, editor, 'editor');
     // Rules are the owner's to manage; every other write here is an editor's.
     const writer = name.startsWith('categorization') ? owner : editor;
-    const { path, list, key, body } = request(budget);
+    // An expense made before (without a key) for the routes below one.
+    const expense = await addExpense(t.app, owner, budget.id, { amount: 4_000, occurredOn: '2026-11-19', merchant: 'Hardware' });
+    const { path, list, key, body } = request(budget, expense.id);
     const first = await as(t.app, writer)('POST', path, { body, headers: withKey(key) });
     expect(first.status, first.text).toBe(201);
     const before = await itemIds(owner, list);
