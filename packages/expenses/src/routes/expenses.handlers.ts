@@ -40,6 +40,7 @@ function keyedCreate(key: IdempotentWrite, answer: (e: Expense) => StoredRespons
     recordOnItem: (e) => key.recordOnItem(answer(e)),
     liveRecordOf: (stored) => key.liveRecordOf(stored),
     recordItem: (e) => key.record(answer(e)),
+    recordItemUsed: () => key.recorded(),
   };
 }
 

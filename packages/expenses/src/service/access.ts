@@ -9,12 +9,20 @@ import { budgetArchived, mayEditCategories, type BudgetAccess, type BudgetsFacad
  */
 export type Need = 'read' | 'write' | 'categories' | 'categories-read' | 'own';
 
+export interface AuthorizeOptions {
+  /**
+   * An Idempotency-Key replay (README "HTTP conventions"): it writes nothing, so an archived
+   * budget does not refuse it; membership and role are checked as for the write itself.
+   */
+  replay?: boolean;
+}
+
 /**
  * Membership authorizes every expense route, asked of the budgets module's facade.
  * Not a member (or no such budget): 404, so a stranger never learns the budget exists.
  * Owners and editors write; viewers read. Nobody writes to an archived budget (409 budget-archived).
  */
-export async function authorize(budgets: BudgetsFacade, budgetId: string, userId: string, need: Need): Promise<BudgetAccess> {
+export async function authorize(budgets: BudgetsFacade, budgetId: string, userId: string, need: Need, options: AuthorizeOptions = {}): Promise<BudgetAccess> {
   const access = await budgets.getAccess(budgetId, userId);
   if (!access) throw problems.notFound('Budget not found.');
   if (need === 'write' && access.role === 'viewer') {
@@ -26,7 +34,8 @@ export async function authorize(budgets: BudgetsFacade, budgetId: string, userId
   }
   // An archived budget is read-only (budgets README "Archiving a budget"): every write of this
   // module is refused here, and a one-request create whose writeChecks failed on the archive
-  // comes here on its read-first path for this same answer.
-  if (need !== 'read' && need !== 'categories-read' && access.budget.archivedAt !== undefined) throw budgetArchived(budgetId);
+  // comes here on its read-first path for this same answer. A replay is let through: the
+  // answer of a write committed before the archive is still the key's.
+  if (need !== 'read' && need !== 'categories-read' && !options.replay && access.budget.archivedAt !== undefined) throw budgetArchived(budgetId);
   return access;
 }

@@ -10,6 +10,7 @@ import { ExpenseChangedError, ExtraChecksFailedError, type ExpensesRepository } 
 import { failedExtras, refuseNonMembers, sharingChecks, type SharedWithChecks } from './shared-with-checks';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
+import { isBudgetArchived } from '../domain/write-retry';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
@@ -51,6 +52,8 @@ export interface KeyedCreate {
   liveRecordOf(stored: unknown): KeyRecordOnItem | undefined;
   /** The key's record as an item of its own (a key naming no id, or one reused after its record expired). */
   recordItem(expense: Expense): TransactItem;
+  /** Whether that record item exists and is live (one read). */
+  recordItemUsed(): Promise<boolean>;
 }
 
 /**
@@ -92,6 +95,29 @@ export class ExpensesService {
   async create(budgetId: string, userId: string, input: CreateExpenseInput): Promise<Expense>;
   async create(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate | undefined): Promise<Expense | KeyAlreadyUsed>;
   async create(budgetId: string, userId: string, input: CreateExpenseInput, key?: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
+    try {
+      return await this.createKeyed(budgetId, userId, input, key);
+    } catch (err) {
+      const used = key && isBudgetArchived(err) ? await this.replayOnArchived(budgetId, userId, input, key) : undefined;
+      if (used) return used;
+      throw err;
+    }
+  }
+
+  /**
+   * A keyed create refused with 409 budget-archived before it found its key used (the read-first
+   * path: no day named, or a checked write that failed on the archive too): a retry of a
+   * create committed before the archive still gets the stored answer (a replay writes nothing:
+   * README "HTTP conventions"), once the caller's membership and role are checked again. Reads
+   * the key's record (on the expense under the key's id, else its own item) only on that refusal.
+   */
+  private async replayOnArchived(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
+    const used = (key.expenseId !== undefined ? await this.keyUsedAt(budgetId, key) : undefined) ?? ((await key.recordItemUsed()) ? { replay: 'key-record' as const } : undefined);
+    if (used) checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true }), input);
+    return used;
+  }
+
+  private async createKeyed(budgetId: string, userId: string, input: CreateExpenseInput, key?: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
     const rules = this.rulesFor(budgetId, input);
     if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key, rules);
     const id = key?.expenseId ?? newId(this.deps.clock.now().getTime());
@@ -181,7 +207,8 @@ export class ExpensesService {
     if (key && outcome === 'exists') {
       const used = await this.keyUsedAt(budgetId, key);
       if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
-      checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
+      // A replay: an archived budget does not refuse it (README "HTTP conventions").
+      checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true }), input);
       return used;
     }
     return undefined;
@@ -224,7 +251,7 @@ export class ExpensesService {
       const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...checks, ...shared.checks], { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
-        checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), input);
+        checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true }), input);
         return { replay: 'key-record' };
       }
       refuseNonMembers(failedExtras(outcome), checks.length, shared);

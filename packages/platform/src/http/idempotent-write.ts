@@ -54,6 +54,12 @@ export interface IdempotentWrite {
   record(response: StoredResponse): RecordItem;
   /** After the transaction failed on the `record` item's condition: the stored answer, or 409/422. */
   replay(): Promise<Response>;
+  /**
+   * Whether the key's `record` item exists and is live (one strongly consistent read): asked
+   * when a write was refused before it ran (e.g. an archived budget), to tell a retry of a
+   * committed request (then `replay`) from a new one.
+   */
+  recorded(): Promise<boolean>;
 }
 
 export function idempotentWrite(store: ModuleStore, clock: Clock) {
@@ -62,6 +68,8 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
     if (!keyed) return next();
     const { key, id, fingerprint, now } = keyed;
     const expiresAt = now + IDEMPOTENCY_TTL_SECONDS;
+    const readRecord = () =>
+      store.get<{ fingerprint?: string; state?: string; response?: StoredResponse; expiresAt?: number }>({ Key: { pk: id, sk: id }, ConsistentRead: true });
 
     c.set('idempotentWrite', {
       resourceId: idFromKey(key, id, clock.now()),
@@ -81,13 +89,9 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
             ExpressionAttributeValues: { ':now': now },
           },
         }),
-      replay: async () => {
-        const existing = await store.get<{ fingerprint?: string; state?: string; response?: StoredResponse }>({
-          Key: { pk: id, sk: id },
-          ConsistentRead: true,
-        });
-        return replayStored(existing, fingerprint);
-      },
+      replay: async () => replayStored(await readRecord(), fingerprint),
+      // Live as the `record` condition sees it: an expired record (TTL not yet run) frees the key.
+      recorded: async () => ((await readRecord())?.expiresAt ?? 0) >= now,
     });
     return next();
   });
