@@ -130,7 +130,10 @@ describe('the order of the checks (review 52): a refused password costs nothing 
   it('a reset confirmation with a wrong or spent code answers 422 naming token whatever the new password', async () => {
     const account = await signup(t.app);
     const token = await resetTokenFor(account.email);
-    const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    // One character changed in the middle: the last one of a base64url token may carry padding bits a
+    // decoder ignores ('A' and 'B' can decode alike), so flipping it forged nothing now and then (a CI run).
+    const middle = token.length >> 1;
+    const forged = `${token.slice(0, middle)}${token[middle] === 'A' ? 'B' : 'A'}${token.slice(middle + 1)}`;
     for (const password of ['password123', strongPassword()]) expectProblemOnly(await confirmReset(forged, password), 422, 'token');
     const fresh = strongPassword();
     expect((await confirmReset(token, fresh)).status).toBe(200);
