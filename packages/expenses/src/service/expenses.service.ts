@@ -1,4 +1,4 @@
-import { changesNothing, createEvent, deferReads, loadOnce, newId, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
+import { changesNothing, createEvent, deferReads, loadOnce, newId, ProblemError, problems, type Clock, type CursorCodec, type KeyRecordOnItem } from '@budgeting/platform';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 import { UNCATEGORIZED_KEY, type BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
@@ -98,22 +98,25 @@ export class ExpensesService {
     try {
       return await this.createKeyed(budgetId, userId, input, key);
     } catch (err) {
-      const used = key && isBudgetArchived(err) ? await this.replayOnArchived(budgetId, userId, input, key) : undefined;
+      const used = key && (isBudgetArchived(err) || isBodyRefused(err)) ? await this.replayOnRefusal(budgetId, userId, key) : undefined;
       if (used) return used;
       throw err;
     }
   }
 
   /**
-   * A keyed create refused with 409 budget-archived before it found its key used (the read-first
-   * path: no day named, or a checked write that failed on the archive too): a retry of a
-   * create committed before the archive still gets the stored answer (a replay writes nothing:
-   * README "HTTP conventions"), once the caller's membership and role are checked again. Reads
-   * the key's record (on the expense under the key's id, else its own item) only on that refusal.
+   * A keyed create refused before it found its key used (the read-first path: no day named, or
+   * a checked write that failed on the archive or the category too), with 409 budget-archived
+   * or a 400 of its body against the budget as it is now (a category removed, a member it
+   * shares with gone): a retry of a create committed before still gets the stored answer (a
+   * replay writes nothing and answers what was answered: README "HTTP conventions"), once the
+   * caller's membership and role are checked again; the body is not checked again (the stored
+   * answer is the key's, and another body is the replay's 422). Reads the key's record (on the
+   * expense under the key's id, else its own item) only on such a refusal.
    */
-  private async replayOnArchived(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
+  private async replayOnRefusal(budgetId: string, userId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
     const used = (key.expenseId !== undefined ? await this.keyUsedAt(budgetId, key) : undefined) ?? ((await key.recordItemUsed()) ? { replay: 'key-record' as const } : undefined);
-    if (used) checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true }), input);
+    if (used) await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
     return used;
   }
 
@@ -207,8 +210,8 @@ export class ExpensesService {
     if (key && outcome === 'exists') {
       const used = await this.keyUsedAt(budgetId, key);
       if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
-      // A replay: an archived budget does not refuse it (README "HTTP conventions").
-      checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true }), input);
+      // A replay: an archived budget does not refuse it, nor a category removed since (README "HTTP conventions").
+      await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
       return used;
     }
     return undefined;
@@ -251,7 +254,7 @@ export class ExpensesService {
       const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...checks, ...shared.checks], { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
-        checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true }), input);
+        await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
         return { replay: 'key-record' };
       }
       refuseNonMembers(failedExtras(outcome), checks.length, shared);
@@ -566,6 +569,9 @@ function listBinding(budgetId: string, query: ListExpensesInput, search: Expense
  * one check (BudgetsFacade.writeChecks). A foreign currency equal to the budget's fails it,
  * and the read-first path then answers the 400 naming `foreign.currency`.
  */
+/** A 400 of the body: its fields against the budget as it is now (a category, a currency, a member shared with). */
+const isBodyRefused = (err: unknown) => err instanceof ProblemError && err.status === 400;
+
 function writeCheckValue(input: CreateExpenseInput) {
   return {
     categoryId: input.categoryId,
