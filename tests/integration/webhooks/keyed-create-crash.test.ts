@@ -1,0 +1,110 @@
+import { etagFor, fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { appKeys } from '../../support/app-keys';
+import { crashAfterCommit } from '../../support/crash-after-commit';
+import { theEvent } from '../../support/events';
+import { keyedTransactionHeld } from '../../support/lease-taken-over';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * A keyed webhook create whose answer was lost: the process died right after the webhook was
+ * written (tests/support/crash-after-commit.ts). Its retry once the lease was over found the
+ * webhook under the key's reserved id and answered it, but only while it still existed: after
+ * the owner deleted it (it is listed, the owner may well) the retry created it again, a second
+ * endpoint with a secret the first answer never carried. The key is now completed with the 201
+ * (sealed, `Cache-Control: no-store`) INSIDE the webhook's transaction, so the retry replays it.
+ * A replay runs nothing: the watchers' mark (the fan-out's "nobody watches" hint, packages/
+ * budgets "Event watchers") must not depend on code after the commit either. The owner is
+ * pinned as a watcher BEFORE the transaction, a pin no recount of the hint removes, and the
+ * mark after the commit unpins it: a crash between the two leaves the owner listed (a read more
+ * per event), never a webhook that misses its events.
+ */
+const clock = fixedClock('2026-11-24T12:00:00Z');
+let t: TestSystem;
+let alice: Actor;
+let crash: ReturnType<typeof crashAfterCommit>;
+let held: ReturnType<typeof keyedTransactionHeld>;
+beforeAll(async () => {
+  t = await createTestSystem({
+    clock,
+    env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+    webhooks: { post: async () => ({ status: 204, latencyMs: 1, error: null }) },
+  });
+  crash = crashAfterCommit(t.doc);
+  held = keyedTransactionHeld(t.doc);
+  alice = await signUp(t.app, 'alice');
+});
+afterAll(() => t?.destroy());
+
+const keyOf = appKeys(clock);
+const create = (key: string, body: unknown) => () => as(t.app, alice)('POST', '/v1/webhooks', { body, headers: { 'idempotency-key': key } });
+const listed = async () => (await as(t.app, alice)('GET', '/v1/webhooks')).json.items as { id: string; url: string }[];
+
+/** Records an expense in `budgetId`; `fanOut()` then hands its event to the webhooks fan-out alone. */
+async function expenseToFanOut(budgetId: string, amount: number) {
+  const expense = await addExpense(t.app, alice, budgetId, { amount, occurredOn: '2026-11-20' });
+  const event = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
+  const handler = t.system.subscriptions.find((s) => s.name === 'webhooks-on-expenses')!;
+  return { fanOut: () => handler.handle(event.envelope, { logger: t.system.deps.logger }) };
+}
+
+async function deliveriesOf(webhookId: string) {
+  const res = await as(t.app, alice)('GET', `/v1/webhooks/${webhookId}/deliveries`);
+  expect(res.status, res.text).toBe(200);
+  return res.json.items as unknown[];
+}
+
+describe('a keyed webhook create whose answer was lost (crash after the commit)', { timeout: 60_000 }, () => {
+  it('retried after the webhook was deleted: the first 201 (its secret, Location, ETag, no-store), not created again', async () => {
+    const send = create(keyOf('deleted'), { url: 'http://127.0.0.1:9/deleted', eventTypes: ['expense.recorded'] });
+    const lost = await crash.during(send);
+    expect(lost.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    const made = (await listed()).filter((w) => w.url === 'http://127.0.0.1:9/deleted');
+    expect(made).toHaveLength(1);
+    const id = made[0]!.id;
+    expect((await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`)).status).toBe(204);
+
+    clock.advance(61_000);
+    const retry = await send();
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json.id).toBe(id);
+    expect(retry.json.secret).toMatch(/^whsec_/);
+    expect(retry.headers.get('location')).toBe(`/v1/webhooks/${id}`);
+    expect(retry.headers.get('etag')).toBe(etagFor(1));
+    expect(retry.headers.get('cache-control')).toBe('no-store');
+    expect((await listed()).filter((w) => w.url === 'http://127.0.0.1:9/deleted')).toEqual([]);
+    // The same answer every time: the secret was made once.
+    expect((await send()).json).toEqual(retry.json);
+  });
+
+  it('gets the events of a budget found unwatched, also when a recount ran between the pin and the commit', async () => {
+    const budget = await createBudget(t.app, alice);
+    // The hint learns "nobody watches" (the first fan-out reads everything and records it).
+    await (await expenseToFanOut(budget.id, 100)).fanOut();
+    const racing = await expenseToFanOut(budget.id, 200);
+
+    const send = create(keyOf('watch'), { url: 'http://127.0.0.1:9/watch', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const lost = await crash.during(async () => {
+      const reached = held.hold();
+      const request = send();
+      await reached;
+      // A fan-out between the pin and the webhook's commit: it finds no webhook and records its recount.
+      await racing.fanOut();
+      held.release();
+      return request;
+    });
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/watch')!.id;
+    expect(await deliveriesOf(id)).toEqual([]);
+
+    // Nothing ran after the commit (no mark): the pin keeps the owner listed.
+    await (await expenseToFanOut(budget.id, 300)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(1);
+    clock.advance(61_000);
+    expect((await send()).status).toBe(201);
+    await (await expenseToFanOut(budget.id, 400)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(2);
+  });
+});
