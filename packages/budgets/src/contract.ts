@@ -145,16 +145,29 @@ export interface BudgetWatchersFacade {
   eventWatchers(budgetId: string): Promise<BudgetWatchers>;
   /** Stores the watchers computed after `eventWatchers` answered `gen`; false when they changed meanwhile. */
   recordEventWatchers(budgetId: string, watchers: string[], gen: number | null): Promise<boolean>;
-  /** `userId` now watches these budgets (call after storing what they watch with). */
-  addEventWatcher(budgetIds: string[], userId: string): Promise<void>;
+  /**
+   * `userId` now watches these budgets (call after storing what they watch with). `unpin`: the
+   * pin `pinEventWatcher` set before that write, ended now.
+   */
+  addEventWatcher(budgetIds: string[], userId: string, unpin?: string): Promise<void>;
+  /**
+   * Pins `userId` as a watcher of these budgets BEFORE a write that makes them one and runs
+   * nothing after its commit on a retry (a keyed webhook create): no recount removes a pin,
+   * `addEventWatcher` with the same `pin` (the write's id) ends it after the commit, a crash
+   * before that leaves the user listed (reads only).
+   */
+  pinEventWatcher(budgetIds: string[], userId: string, pin: string): Promise<void>;
   /** The ids of every budget `userId` is a member of (through an index: a budget joined a moment ago may be missing). */
   budgetIdsOf(userId: string): Promise<string[]>;
 }
 
 export interface BudgetWatchers {
   known: boolean;
+  /** The watchers recorded, and the pinned users. */
   watchers: string[];
   gen: number | null;
+  /** The pinned users (pinEventWatcher): a recount must record them too, whatever it found. */
+  pinned: string[];
 }
 
 /**

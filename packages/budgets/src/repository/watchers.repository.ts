@@ -21,7 +21,14 @@ const KIND = 'watchers';
  *   are stored, so a reader sees either the mark or (reading the settings after it) them;
  * - recording a computed set is conditional on the gen read before computing it, so a mark or
  *   a member added meanwhile makes the record fail instead of being overwritten;
- * - absent (a new budget, or expired) or stale: unknown, the fan-out reads the settings.
+ * - absent (a new budget, or expired) or stale: unknown, the fan-out reads the settings;
+ * - a watcher about to be added by a write that must not depend on code after its commit (a
+ *   keyed webhook create completes its Idempotency-Key in its transaction, and its replay runs
+ *   nothing): PINNED before that write (`pinned`, `<userId>#<pin>`: ADD gen too), a pin that
+ *   no record removes (the fan-out records the pinned users as watchers: `pinned` in `get`),
+ *   and unpinned by the mark after the commit (`add` with the pin). A recount between the pin
+ *   and the commit (it cannot see the write yet) keeps the user; a crash between the commit
+ *   and the mark leaves the pin: the user stays listed (reads only) until the item expires.
  * A removed member or webhook may stay listed until the next record: it costs reads only.
  */
 export class WatchersRepository {
@@ -32,38 +39,53 @@ export class WatchersRepository {
 
   async get(budgetId: string): Promise<BudgetWatchers> {
     const item = await this.store.get({ Key: this.keys.watch(budgetId), ConsistentRead: true });
-    if (!item) return { known: false, watchers: [], gen: null };
+    if (!item) return { known: false, watchers: [], gen: null, pinned: [] };
+    const pinned = item.pinned instanceof Set ? [...new Set([...(item.pinned as Set<string>)].map((pin) => pin.split('#')[0]!))] : [];
     const watchers = item.watchers instanceof Set ? [...(item.watchers as Set<string>)] : [];
-    return { known: item.stale !== true, watchers, gen: Number(item.gen ?? 0) };
+    return { known: item.stale !== true, watchers: [...new Set([...watchers, ...pinned])], gen: Number(item.gen ?? 0), pinned };
   }
 
-  /** Stores the set computed from the settings read after `get` answered `gen`; false when it changed meanwhile. */
+  /**
+   * Stores the set computed from the settings read after `get` answered `gen`; false when it
+   * changed meanwhile. Its pins stay (an Update: see the class comment).
+   */
   async record(budgetId: string, watchers: string[], gen: number | null, now: Date): Promise<boolean> {
-    return conditionHeld(
-      this.store.put({
-        Item: {
-          ...this.keys.watch(budgetId),
-          kind: KIND,
-          gen: gen ?? 0,
-          stale: false,
-          expiresAt: expiresAt(now),
-          // DynamoDB refuses an empty set: no attribute means nobody.
-          ...(watchers.length > 0 ? { watchers: new Set(watchers) } : {}),
-        },
-        ConditionExpression: gen === null ? 'attribute_not_exists(pk)' : 'gen = :gen',
-        ...(gen === null ? {} : { ExpressionAttributeValues: { ':gen': gen } }),
-      }),
-    );
+    return this.store.updateIf({
+      Key: this.keys.watch(budgetId),
+      // DynamoDB refuses an empty set: no attribute means nobody.
+      UpdateExpression: `SET kind = :kind, gen = :gen, stale = :stale, expiresAt = :exp${watchers.length > 0 ? ', watchers = :watchers' : ' REMOVE watchers'}`,
+      ConditionExpression: gen === null ? 'attribute_not_exists(pk)' : 'gen = :gen',
+      ExpressionAttributeValues: { ':kind': KIND, ':gen': gen ?? 0, ':stale': false, ':exp': expiresAt(now), ...(watchers.length > 0 ? { ':watchers': new Set(watchers) } : {}) },
+    });
   }
 
-  /** Lists `userId` as a watcher of each budget (creating the item: see the class comment). */
-  async add(budgetIds: string[], userId: string, now: Date): Promise<void> {
+  /** Lists `userId` as a watcher of each budget (creating the item: see the class comment), and ends the pin `unpin` of `pin`. */
+  async add(budgetIds: string[], userId: string, now: Date, unpin?: string): Promise<void> {
     await Promise.all(
       budgetIds.map((budgetId) =>
         this.store.update({
           Key: this.keys.watch(budgetId),
-          UpdateExpression: 'ADD watchers :user, gen :one SET kind = :kind, expiresAt = :exp',
-          ExpressionAttributeValues: { ':user': new Set([userId]), ':one': 1, ':kind': KIND, ':exp': expiresAt(now) },
+          UpdateExpression: `ADD watchers :user, gen :one SET kind = :kind, expiresAt = :exp${unpin !== undefined ? ' DELETE pinned :pin' : ''}`,
+          ExpressionAttributeValues: {
+            ':user': new Set([userId]),
+            ':one': 1,
+            ':kind': KIND,
+            ':exp': expiresAt(now),
+            ...(unpin !== undefined ? { ':pin': new Set([pinOf(userId, unpin)]) } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Pins `userId` as a watcher of each budget before the write that makes them one (`pin`: that write's id; see the class comment). */
+  async pin(budgetIds: string[], userId: string, pin: string, now: Date): Promise<void> {
+    await Promise.all(
+      budgetIds.map((budgetId) =>
+        this.store.update({
+          Key: this.keys.watch(budgetId),
+          UpdateExpression: 'ADD pinned :pin, gen :one SET kind = :kind, expiresAt = :exp',
+          ExpressionAttributeValues: { ':pin': new Set([pinOf(userId, pin)]), ':one': 1, ':kind': KIND, ':exp': expiresAt(now) },
         }),
       ),
     );
@@ -86,4 +108,5 @@ export class WatchersRepository {
   }
 }
 
+const pinOf = (userId: string, pin: string) => `${userId}#${pin}`;
 const expiresAt = (now: Date) => Math.floor(now.getTime() / 1000) + WATCH_RETENTION_SECONDS;

@@ -60,7 +60,8 @@ export function createWatchersFacade(members: MembersRepository, watchers: Watch
   return {
     eventWatchers: (budgetId) => watchers.get(budgetId),
     recordEventWatchers: (budgetId, ids, gen) => watchers.record(budgetId, ids, gen, clock.now()),
-    addEventWatcher: (budgetIds, userId) => watchers.add(budgetIds, userId, clock.now()),
+    addEventWatcher: (budgetIds, userId, unpin) => watchers.add(budgetIds, userId, clock.now(), unpin),
+    pinEventWatcher: (budgetIds, userId, pin) => watchers.pin(budgetIds, userId, pin, clock.now()),
     async budgetIdsOf(userId) {
       const ids: string[] = [];
       let startKey: Record<string, unknown> | undefined;

@@ -26,14 +26,24 @@ export class WebhooksRepository {
     this.keys = webhookKeys(store);
   }
 
-  /** false when the id is taken already (the replay of a committed creation). */
-  async create(webhook: Webhook): Promise<boolean> {
-    return conditionHeld(
-      this.store.put({
-        Item: this.toItem(webhook),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  /**
+   * Creates it, with `alsoWrite` (a keyed create's lease completion, platform keyCompletion) in
+   * the same transaction: 'exists' when the id is taken already (a committed creation's),
+   * 'key-taken' when the completion's condition failed (its lease taken over by its retry);
+   * nothing written then. Without `alsoWrite` one PutItem.
+   */
+  async createWith(webhook: Webhook, alsoWrite: TransactItem[]): Promise<'created' | 'exists' | 'key-taken'> {
+    const put = { Item: this.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' };
+    if (alsoWrite.length === 0) return (await conditionHeld(this.store.put(put))) ? 'created' : 'exists';
+    try {
+      await this.store.transactWrite([{ Put: put }, ...alsoWrite]);
+      return 'created';
+    } catch (err) {
+      // The key first: an overtaken attempt answers its retry's answer (409 "in use", then the replay).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 1 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 0)) return 'exists';
+      throw err;
+    }
   }
 
   async get(ownerId: string, id: string): Promise<Webhook | undefined> {

@@ -7,7 +7,12 @@ import type * as routes from './webhooks.routes';
 
 export function webhooksHandlers(service: WebhooksService) {
   const create: RouteHandler<typeof routes.createWebhookRoute, AppEnv> = async (c) => {
-    const webhook = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    // The key's answer, exactly as answered below (Location, ETag, no-store), committed with the webhook.
+    const completeKey = keyCompletion(c, (w: Webhook) => {
+      const answer = jsonAnswer(201, webhookWithSecretView(w), w.version, webhookPath(w.id));
+      return { ...answer, headers: { ...answer.headers, 'cache-control': 'no-store' } };
+    });
+    const webhook = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), completeKey);
     c.header('Location', webhookPath(webhook.id));
     setEtag(c, webhook.version);
     // The secret must not sit in any cache on the way (the middleware's stored answer keeps the header: its replay too).

@@ -61,7 +61,9 @@ export class FanOutService {
    * Best effort: failing only costs reads later.
    */
   private async recordWatchers(budgetId: string, watch: BudgetWatchers, webhooks: Webhook[], logger: Logger): Promise<void> {
-    const watchers = [...new Set(webhooks.filter((w) => w.status === 'enabled' && (!w.budgetIds || w.budgetIds.includes(budgetId))).map((w) => w.ownerId))].sort();
+    // A pinned user (a webhook being created: BudgetWatchersFacade.pinEventWatcher) is recorded whatever was found.
+    const found = webhooks.filter((w) => w.status === 'enabled' && (!w.budgetIds || w.budgetIds.includes(budgetId))).map((w) => w.ownerId);
+    const watchers = [...new Set([...found, ...watch.pinned])].sort();
     if (watch.known && JSON.stringify([...watch.watchers].sort()) === JSON.stringify(watchers)) return;
     await this.d.watchers!.recordEventWatchers(budgetId, watchers, watch.gen).catch((err: unknown) => {
       logger.warn('could not record the budget watchers', { budgetId, error: (err as Error).message });

@@ -31,11 +31,19 @@ const webhookNotFound = () => problems.notFound('Webhook not found.');
 export class WebhooksService {
   constructor(private readonly d: WebhooksServiceDeps) {}
 
-  async create(ownerId: string, input: WebhookInput, reservedId?: string): Promise<Webhook> {
+  /**
+   * Registers a webhook. `completeKey`: a keyed create's answer (its secret sealed by the route's
+   * sealer) is committed with the webhook, so a retry after a crash between the commit and the
+   * answer replays it, also after the webhook was deleted meanwhile (it ran again before and
+   * created a second one). A replay runs nothing, so the watchers' mark does not depend on what
+   * runs after the commit: the owner is pinned as a watcher first (see `watch`).
+   */
+  async create(ownerId: string, input: WebhookInput, reservedId?: string, completeKey?: KeyCompletion<Webhook>): Promise<Webhook> {
     const id = reservedId ?? newId(this.d.clock.now().getTime());
     const existing = await this.d.webhooks.get(ownerId, id);
     if (existing) {
-      // The replay of a committed attempt (Idempotency-Key): also of one that crashed before watching.
+      // Under the key's reserved id already: an attempt whose key was completed after its write
+      // (before the completion moved into the write): also one that crashed before watching.
       await this.watch(existing);
       return existing;
     }
@@ -61,8 +69,14 @@ export class WebhooksService {
       createdAt: now,
       updatedAt: now,
     };
-    const stored = (await this.d.webhooks.create(webhook)) ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
-    await this.watch(stored);
+    const watched = await this.watchedBudgets(webhook);
+    if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, id);
+    const outcome = await this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : []);
+    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'created') completeKey?.committed();
+    const stored = outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
+    // The mark, ending the pin (the pin already lists the owner: a crash here loses nothing).
+    if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, id);
     return stored;
   }
 
@@ -153,9 +167,14 @@ export class WebhooksService {
    * after finds the webhook. Budgets the owner joins later are marked by the joining itself.
    */
   private async watch(webhook: Webhook): Promise<void> {
-    if (!this.d.watchers || webhook.status !== 'enabled') return;
-    const budgetIds = webhook.budgetIds ?? (await this.d.watchers.budgetIdsOf(webhook.ownerId));
-    await this.d.watchers.addEventWatcher(budgetIds, webhook.ownerId);
+    const budgetIds = await this.watchedBudgets(webhook);
+    if (budgetIds) await this.d.watchers!.addEventWatcher(budgetIds, webhook.ownerId);
+  }
+
+  /** The budgets whose watchers an enabled webhook joins (its budgetIds, or all its owner's); undefined without the hint or disabled. */
+  private async watchedBudgets(webhook: Webhook): Promise<string[] | undefined> {
+    if (!this.d.watchers || webhook.status !== 'enabled') return undefined;
+    return webhook.budgetIds ?? (await this.d.watchers.budgetIdsOf(webhook.ownerId));
   }
 
   /**
