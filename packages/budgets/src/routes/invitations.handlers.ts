@@ -14,7 +14,7 @@ const acceptedView = (m: Member) => ({ budgetId: m.budgetId, userId: m.userId, r
 export function invitationsHandlers(service: () => Promise<InvitationsService>) {
   const create: RouteHandler<typeof routes.createInvitationRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const invitation = await (await service()).invite(budgetId, c.get('userId'), c.req.valid('json'));
+    const invitation = await (await service()).invite(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
     c.header('Location', invitationPath(budgetId, invitation.id));
     return c.json(invitationView(invitation), 201);
   };

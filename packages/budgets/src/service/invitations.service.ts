@@ -51,8 +51,15 @@ export class InvitationsService {
    * an account; only an email that is a MEMBER already is refused (409 naming `email`): its
    * code could only fail at accept, and the owner learns nothing new (the members list shows
    * every member's email).
+   *
+   * `reservedId` (a keyed invite: the Idempotency-Key's reserved id, the same for every retry)
+   * is the invite's nonce, so a retry after a crash between the write and the answer finds its
+   * OWN invitation (same nonce) instead of re-inviting (new code, new dates, a second mail): it
+   * answers that invitation and queues its mail again only if the first attempt's never ran (no
+   * code hash stored yet). The mail unit names the nonce, so a unit queued again makes the
+   * same secret and the same code.
    */
-  async invite(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }): Promise<Invitation> {
+  async invite(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }, reservedId?: string): Promise<Invitation> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     const email = normalizeInviteEmail(input.email);
@@ -61,6 +68,9 @@ export class InvitationsService {
     for (let attempt = 1; ; attempt++) {
       const now = this.d.clock.now();
       const previous = await this.d.invitations.byEmailKey(budgetId, emailKey);
+      if (reservedId !== undefined && previous?.nonce === reservedId) {
+        return previous.secretHash === undefined ? this.mailed(previous, inviteeLocale) : publicInvitation(previous);
+      }
       const pending = previous !== null && !isExpired(previous, now);
       const next: InvitationRecord = {
         budgetId,
@@ -70,7 +80,7 @@ export class InvitationsService {
         invitedBy: callerId,
         createdAt: now.toISOString(),
         expiresAt: new Date((epochSeconds(now) + INVITATION_TTL_SECONDS) * 1000).toISOString(),
-        nonce: newId(now.getTime()),
+        nonce: reservedId ?? newId(now.getTime()),
         emailKey,
       };
       if (previous) {
