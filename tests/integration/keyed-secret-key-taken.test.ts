@@ -14,7 +14,7 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
 /**
  * The keyed writes whose answer carries a secret or an upload ticket and that complete their
  * Idempotency-Key inside their own transaction (platform keyCompletion: the personal access
- * token create, the webhook secret rotation, the attachment declaration), their lease taken over
+ * token create, the webhook create and secret rotation, the attachment declaration), their lease taken over
  * by their retry just before that transaction (tests/support/lease-taken-over.ts): the
  * completion's condition fails, the repository tells it from its own items' conditions by its
  * position in the transaction ('key-taken'), and the attempt answers 409 "in use by another
@@ -55,6 +55,12 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
   it('personal access token create: 409, no token', async () => {
     await takenOver('/v1/me/tokens', 'token', { name: 'Taken', scope: 'read' });
     expect((await as(t.app, alice)('GET', '/v1/me/tokens')).json.items).toEqual([]);
+  });
+
+  it('webhook create: 409, no webhook', async () => {
+    await takenOver('/v1/webhooks', 'webhook-create', { url: 'http://127.0.0.1:9/taken', eventTypes: ['expense.recorded'] });
+    const listed = (await as(t.app, alice)('GET', '/v1/webhooks')).json.items as { url: string }[];
+    expect(listed.filter((w) => w.url === 'http://127.0.0.1:9/taken')).toEqual([]);
   });
 
   it('webhook secret rotation: 409, the webhook not rotated', async () => {
@@ -196,6 +202,12 @@ describe('a keyed rotation and declaration raced by their retry, which took the 
     expect([first.status, first.text]).toEqual([retry.status, retry.text]);
     return retry;
   }
+
+  it('webhook create: the retry\'s webhook and secret, created once', async () => {
+    const created = await raced('/v1/webhooks', 'create-raced', { url: 'http://127.0.0.1:9/create-raced', eventTypes: ['expense.recorded'] });
+    const listed = (await as(t.app, alice)('GET', '/v1/webhooks')).json.items as { id: string; url: string }[];
+    expect(listed.filter((w) => w.url === 'http://127.0.0.1:9/create-raced').map((w) => w.id)).toEqual([created.json.id]);
+  });
 
   it('rotation: the retry\'s secret, rotated once', async () => {
     const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/raced', eventTypes: ['expense.recorded'] } });
