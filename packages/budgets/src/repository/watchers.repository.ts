@@ -1,4 +1,4 @@
-import { conditionHeld, type ModuleStore } from '@budgeting/platform';
+import type { ModuleStore } from '@budgeting/platform';
 import type { BudgetWatchers } from '../contract';
 import type { BudgetsKeys, TransactItem } from './keys';
 
