@@ -186,6 +186,21 @@ export const PushResultSchema = z
           },
           version: 4,
         },
+        {
+          status: 'applied',
+          expense: {
+            id: '01JDX3Q7K9M2N4P6R8S0T1V3W7', budgetId: '01JDBUDGET00000000000000001', amount: 4500, categoryId: null, occurredOn: '2026-11-28', merchant: 'Phone Co',
+            createdBy: '01JDUSER0000000000000000001', reviewed: true, recurringExpenseId: '01JDRECURRING0000000000002', version: 1,
+            createdAt: '2026-11-28T12:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
+          },
+          recurringExpense: {
+            id: '01JDRECURRING0000000000002', budgetId: '01JDBUDGET00000000000000001', amount: 4500, categoryId: null, merchant: 'Phone Co',
+            schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-09-01' }, nextOccurrenceOn: '2027-01-01', paused: false,
+            pauses: [], createdBy: '01JDUSER0000000000000000001', version: 2,
+            createdAt: '2026-09-01T08:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
+          },
+          version: 2,
+        },
       ],
       serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',
     },
