@@ -159,7 +159,7 @@ export function recurringJob(
     const skip = (definition: RecurringExpense | undefined) => skipUnwritable(definition, today, timezone, report, ctx);
     if (!access || access.role === 'viewer') return skip(current);
     // An archived budget is read-only: nothing recorded (not caught up on unarchiving either), but
-    // its dates up to the archive's day still get the bill an import recorded before it (archivedDates).
+    // its dates up to the archive's day still get the bill an import recorded before it (below).
     let archivedOn = access.budget.archivedAt === undefined ? undefined : todayIn(timezone, new Date(access.budget.archivedAt));
 
     if (archivedOn === undefined && current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
