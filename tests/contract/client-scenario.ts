@@ -775,11 +775,21 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const pushedBill = pushed.results.flatMap((r) => (r.status === 'applied' && r.recurringExpense ? [r.recurringExpense] : []))[0];
   if (pushedBill?.merchant !== 'Offline gym' || pushedBill.paused) throw new Error(`push: the recurring expense is missing: ${JSON.stringify(pushed)}`);
   if (!(afterPush.recurringExpenses ?? []).some((d) => d.kind === 'recurringExpense' && d.id === pushedBill.id)) throw new Error(`changes: the pushed recurring expense is missing: ${JSON.stringify(afterPush)}`);
+  // Its first date skipped offline: the date the phone saw as next, at the version it saw.
+  const skippedOffline = check(
+    await api.POST('/v1/budgets/{budgetId}/changes', {
+      headers: auth,
+      params: { path: { budgetId } },
+      body: { mutations: [{ type: 'recurringExpense', op: 'skip', id: pushedBill.id, baseVersion: pushedBill.version, nextOccurrenceOn: pushedBill.nextOccurrenceOn ?? '' }] },
+    }),
+    'push a skip',
+  ).results[0];
+  if (skippedOffline?.status !== 'applied' || skippedOffline.recurringExpense?.nextOccurrenceOn !== '2026-12-01') throw new Error(`push: the skip: ${JSON.stringify(skippedOffline)}`);
   const pausedOffline = check(
     await api.POST('/v1/budgets/{budgetId}/changes', {
       headers: auth,
       params: { path: { budgetId } },
-      body: { mutations: [{ type: 'recurringExpense', op: 'update', id: pushedBill.id, baseVersion: pushedBill.version, patch: { paused: true } }] },
+      body: { mutations: [{ type: 'recurringExpense', op: 'update', id: pushedBill.id, baseVersion: skippedOffline.version, patch: { paused: true } }] },
     }),
     'push a pause',
   ).results[0];

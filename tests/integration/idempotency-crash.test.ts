@@ -188,3 +188,41 @@ describe('an offline push retried after a crash, its created items deleted meanw
     expect((await list('recurring-income')).filter((d) => d.source === 'Crash gig')).toEqual([]);
   });
 });
+
+/**
+ * A pushed recordNext and skip (expenses README "Offline push", "Skip and recordNext"): in a keyed
+ * batch the recordNext's expense takes the id derived from the key's, so the retry after a crash
+ * finds the expense the first attempt recorded and answers it; the skip meets the version it
+ * produced. No occurrence recorded or skipped twice.
+ */
+describe('an offline push of skip and recordNext retried after a crash', () => {
+  it('answers the expense recorded the first time and the skip as a conflict showing its result; the schedules moved once', async () => {
+    const base = `/v1/budgets/${budgetId}`;
+    const rent = await call(t.app, 'POST', `${base}/recurring-expenses`, { token, body: { amount: 1_500, merchant: 'Crash rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });
+    const pay = await call(t.app, 'POST', `${base}/recurring-income`, { token, body: { amount: 9_000, source: 'Crash pay', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });
+    expect([rent.status, pay.status]).toEqual([201, 201]);
+    const mutations = [
+      { type: 'recurringExpense', op: 'recordNext', id: rent.json.id, baseVersion: 1, nextOccurrenceOn: rent.json.nextOccurrenceOn },
+      { type: 'recurringIncome', op: 'skip', id: pay.json.id, baseVersion: 1, nextOccurrenceOn: pay.json.nextOccurrenceOn },
+    ];
+    const push = () => call(t.app, 'POST', `${base}/changes`, { token, body: { mutations }, headers: { 'idempotency-key': 'crash-push-actions' } });
+
+    crashAfterCommit = true;
+    expect((await push()).status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    crashAfterCommit = false;
+    const recorded = (await expenses()).filter((e: { merchant?: string }) => e.merchant === 'Crash rent');
+    expect(recorded).toHaveLength(1);
+
+    clock.advance(61_000);
+    const retry = await push();
+    expect(retry.status, retry.text).toBe(200);
+    const [rentNow, payNow] = [(await call(t.app, 'GET', `${base}/recurring-expenses/${rent.json.id}`, { token })).json, (await call(t.app, 'GET', `${base}/recurring-income/${pay.json.id}`, { token })).json];
+    expect(rentNow).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    expect(payNow).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    expect(retry.json.results).toEqual([
+      { status: 'applied', expense: expect.objectContaining({ id: recorded[0].id, amount: 1_500, occurredOn: '2026-11-28', recurringExpenseId: rent.json.id }), recurringExpense: rentNow, version: 2 },
+      { status: 'conflict', current: { kind: 'recurringIncome', ...payNow } },
+    ]);
+    expect((await expenses()).filter((e: { merchant?: string }) => e.merchant === 'Crash rent')).toHaveLength(1);
+  });
+});

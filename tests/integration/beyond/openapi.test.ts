@@ -33,9 +33,9 @@ describe('OpenAPI document of offline push, activity and notifications', () => {
 
   it('carries examples for the bodies and the answers', () => {
     const s = doc.components.schemas;
-    // Three expense mutations, an income entry's create (`type: income`), a recurring expense paused offline.
-    expect(s.PushChanges.example.mutations.map((m: any) => `${m.type ?? 'expense'} ${m.op}`)).toEqual(['expense create', 'expense update', 'expense delete', 'income create', 'recurringExpense update']);
-    expect(s.PushResults.example.results.map((r: any) => r.status)).toEqual(['applied', 'conflict', 'applied', 'applied', 'applied']);
+    // Three expense mutations, an income entry's create (`type: income`), a recurring expense paused offline, another's next bill recorded.
+    expect(s.PushChanges.example.mutations.map((m: any) => `${m.type ?? 'expense'} ${m.op}`)).toEqual(['expense create', 'expense update', 'expense delete', 'income create', 'recurringExpense update', 'recurringExpense recordNext']);
+    expect(s.PushResults.example.results.map((r: any) => r.status)).toEqual(['applied', 'conflict', 'applied', 'applied', 'applied', 'applied']);
     expect(s.ActivityPage.example.items[0]).toMatchObject({ action: 'expense.updated', changes: { amount: { before: 1250, after: 1400 } } });
     expect(s.Notification.example).toMatchObject({ kind: 'budget.alert', threshold: 80 });
     expect(s.RegisterDevice.example).toMatchObject({ platform: 'apns' });

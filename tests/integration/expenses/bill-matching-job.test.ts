@@ -332,4 +332,37 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect((await req('GET', `${suite.collection(b)}/${recurringId}`)).json.nextOccurrenceOn).toBe('2027-01-01');
     expect((await req('POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
   });
+
+  it("a budget archived BEFORE the job's access read agrees: a date of before the archive is settled with its imported bill, one after it skipped unread; nothing recorded", async () => {
+    const b = await suite.harness().createBudget(suite.owner());
+    const recurringId = await define(b);
+    await importCsv(b, STATEMENT);
+    // Archived on Nov 15 with the job behind (it never ran): Nov 1 was paid by the import before.
+    clock.set('2026-11-15T12:00:00Z');
+    expect((await req('POST', `/v1/budgets/${b.id}/archive`)).status).toBeLessThan(300);
+    clock.set('2026-12-02T12:00:00Z');
+    const log = new ChangeLog(suite.harness().t.system.deps.storeFor('expenses'));
+    const before = await log.counters(b.id);
+    const report = await run();
+    // Nov 1 matched (markers and the advance), Dec 1 after the archive day skipped without a
+    // look for a bill (none can have been imported since: the budget is read-only).
+    expect(report).toMatchObject({ due: 1, matched: 1, recorded: 0, skipped: 1, failed: 0 });
+    const occurrences = await itemsOf('recurring-occurrence', b.id);
+    expect(occurrences).toEqual([expect.objectContaining({ recurringExpenseId: recurringId, occurredOn: '2026-11-01', matched: true })]);
+    expect(await recordedByJob(b)).toEqual([]);
+    expect((await expensesOf(b)).map((e) => e.amount).sort((x, y) => x - y)).toEqual([450, 120000]);
+    expect(await spentIn(b, '2026-10-15')).toBe(120000 + 450);
+    expect(await spentIn(b, '2026-12-15')).toBe(0);
+    expect((await log.counters(b.id)).reduce((n, c) => n + c, 0)).toBe(before.reduce((n, c) => n + c, 0) + 2);
+    expect((await req('GET', `${suite.collection(b)}/${recurringId}`)).json.nextOccurrenceOn).toBe('2027-01-01');
+    // The bill's November reads matched (it read missed, the bill paid before the archive unlinked).
+    const status = await req('GET', `${suite.collection(b)}/status?date=2026-11-15`);
+    expect(status.status, status.text).toBe(200);
+    expect(status.json.items.find((i: { recurringExpenseId: string }) => i.recurringExpenseId === recurringId).dates).toEqual([
+      expect.objectContaining({ occurredOn: '2026-11-01', status: 'matched' }),
+    ]);
+    // Run again: nothing due, nothing read or written.
+    expect(await run()).toMatchObject({ due: 0, matched: 0, skipped: 0 });
+    expect((await req('POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
+  });
 });

@@ -110,9 +110,9 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expect(lines).toContain('X-WR-TIMEZONE:Pacific/Kiritimati');
     const rentId = (await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/recurring-expenses`)).json.items.find((r: any) => r.merchant).id;
     expect(events(lines).map((e) => [e.UID, e['DTSTART;VALUE=DATE'], e['DTEND;VALUE=DATE'], e.SUMMARY, e.DTSTAMP])).toEqual([
-      [`${rentId}-2026-11-25@budgeting`, '20261125', '20261126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
-      [`${rentId}-2026-12-25@budgeting`, '20261225', '20261226', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
-      [`${rentId}-2027-01-25@budgeting`, '20270125', '20270126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
+      [`${rentId}-2026-11-25@${budgetId}.budgeting`, '20261125', '20261126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
+      [`${rentId}-2026-12-25@${budgetId}.budgeting`, '20261225', '20261226', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
+      [`${rentId}-2027-01-25@${budgetId}.budgeting`, '20270125', '20270126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
     ]);
     expect(events(lines)[0]!.DESCRIPTION).toContain('Category: Housing');
 
@@ -257,6 +257,21 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expect(await feedsOf()).toEqual([]);
   });
 
+  it("one definition id in two budgets (an offline push's client id) gives two events in one calendar: the UID names the budget", async () => {
+    const id = '01JDX3Q7K9M2N4P6R8S0T1V3W9';
+    const budgets = await Promise.all(['Flat A', 'Flat B'].map((name) => createBudget(t.app, owner, { name, currency: 'EUR', limit: 100_000, timezone: 'UTC' })));
+    for (const b of budgets) {
+      const pushed = await as(t.app, owner)('POST', `/v1/budgets/${b.id}/changes`, {
+        body: { mutations: [{ type: 'recurringExpense', op: 'create', id, recurringExpense: { amount: 50_000, merchant: 'Landlord', categoryId: null, schedule: { frequency: 'monthly', startsOn: '2026-11-25' } } }] },
+      });
+      expect(pushed.status, pushed.text).toBe(200);
+      expect(pushed.json.results[0]).toMatchObject({ status: 'applied', recurringExpense: { id } });
+    }
+    const [a, b] = await Promise.all(budgets.map(async (budget) => events(contentLines((await read(pathOf((await createFeed(owner, budget.id)).url))).text)).map((e) => e.UID)));
+    expect(a).toEqual([`${id}-2026-11-25@${budgets[0]!.id}.budgeting`, `${id}-2026-12-25@${budgets[0]!.id}.budgeting`, `${id}-2027-01-25@${budgets[0]!.id}.budgeting`]);
+    expect(b).toEqual([`${id}-2026-11-25@${budgets[1]!.id}.budgeting`, `${id}-2026-12-25@${budgets[1]!.id}.budgeting`, `${id}-2027-01-25@${budgets[1]!.id}.budgeting`]);
+  });
+
   it("an archived budget's feed: a valid calendar with no event and a note, no definitions read; a new feed is 409; the bills come back on unarchiving", async () => {
     const home = await createBudget(t.app, owner, { name: 'Old flat', currency: 'EUR', limit: 100_000, timezone: 'UTC', categories: [{ name: 'Bills' }] });
     const rent = await as(t.app, owner)('POST', `/v1/budgets/${home.id}/recurring-expenses`, {
@@ -266,7 +281,7 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     const feed = await createFeed(owner, home.id);
     const uids = (text: string) => events(contentLines(text)).map((e) => e.UID);
     const active = await read(pathOf(feed.url));
-    expect(uids(active.text)).toEqual([`${rent.json.id}-2026-11-25@budgeting`, `${rent.json.id}-2026-12-25@budgeting`, `${rent.json.id}-2027-01-25@budgeting`]);
+    expect(uids(active.text)).toEqual([`${rent.json.id}-2026-11-25@${home.id}.budgeting`, `${rent.json.id}-2026-12-25@${home.id}.budgeting`, `${rent.json.id}-2027-01-25@${home.id}.budgeting`]);
 
     expect((await as(t.app, owner)('POST', `/v1/budgets/${home.id}/archive`)).status).toBe(200);
     const archived = await commandsSentDuring(t.doc, () => read(pathOf(feed.url)));

@@ -152,6 +152,14 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
     expect((await req(suite.team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${suite.team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
     try {
       expectProblem(await req(suite.team.owner, 'POST', editors.recordNext), 409);
+      // Pushed offline (expenses README "Offline push"): that mutation's error, not a conflict
+      // showing the definition the client has (nothing in it changed).
+      const seen = await get(editors.url);
+      const pushed = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes`, {
+        body: { mutations: [{ type: 'recurringIncome', op: 'recordNext', id: seen.id, baseVersion: seen.version, nextOccurrenceOn: seen.nextOccurrenceOn }] },
+      });
+      expect(pushed.status, pushed.text).toBe(200);
+      expect(pushed.json.results).toEqual([{ status: 'error', problem: expect.objectContaining({ status: 409, detail: expect.stringContaining('creator can no longer record income') }) }]);
     } finally {
       expect((await req(suite.team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${suite.team.editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
     }

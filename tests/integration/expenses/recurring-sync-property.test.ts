@@ -13,7 +13,8 @@ import { recurringIncomeCalls } from './recurring-income-harness';
  * order, and must end equal to GET of the lists.
  *
  * The first client also pushes batches offline (`POST /changes`, "Offline push"): creates of both
- * kinds under client ids, updates (pause and resume too) and deletes at the version it last saw
+ * kinds under client ids, updates (pause and resume too), deletes, skips and record-nexts (at the
+ * next date it last saw: one the job moved since is a conflict too) at the version it last saw
  * (stale when a route or the job wrote since, or on purpose: a conflict showing the server's
  * copy, which stays as it was), an expense among them, and now and then a whole earlier batch
  * again without a key (the phone never got the answer): nothing is written twice, a create
@@ -96,7 +97,9 @@ class Client {
   }
 }
 
-type Mutation = { type?: 'recurringExpense' | 'recurringIncome'; op: 'create' | 'update' | 'delete'; id?: string; baseVersion?: number; [body: string]: unknown };
+type Mutation = { type?: 'recurringExpense' | 'recurringIncome'; op: 'create' | 'update' | 'delete' | 'skip' | 'recordNext'; id?: string; baseVersion?: number; [body: string]: unknown };
+/** What a recordNext recorded, under its kind's name in the result, and its link to the definition. */
+const RECORDED = { recurringExpense: ['expense', 'recurringExpenseId'], recurringIncome: ['income', 'recurringIncomeId'] } as const;
 
 async function list(b: Budget, path: Path) {
   const res = await req(team.owner, 'GET', `/v1/budgets/${b.id}/${path}?limit=100`);
@@ -106,7 +109,8 @@ async function list(b: Budget, path: Path) {
 
 describe('recurring definitions in GET /changes: random writes, interleaved syncs', { timeout: 300_000 }, () => {
   // Three seeds in the suite (about 13 s); SYNC_SEEDS=4,5,... runs others (30 passed on 2026-12-05;
-  // with the offline pushes, 1..60 on 2026-12-05, feat/pushprop53).
+  // with the offline pushes, 1..60 on 2026-12-05, feat/pushprop53; with their skips and
+  // record-nexts, 1..10 on 2026-12-05, feat/push54: 14 applied, 1 moved past a recorded date, 29 conflicts).
   for (const seed of (process.env.SYNC_SEEDS ? process.env.SYNC_SEEDS.split(",").map(Number) : [1, 2, 3])) {
     it(`seed ${seed}: every client ends with the lists`, async () => {
       clock.set(BASE);
@@ -175,7 +179,7 @@ describe('recurring definitions in GET /changes: random writes, interleaved sync
             const path: Path = rnd() < 0.5 ? 'recurring-expenses' : 'recurring-income';
             const type = KIND[path];
             const known = [...a.defs[path].values()].filter((d) => !used.has(d.id));
-            const op = known.length === 0 ? 'create' : pick(['create', 'update', 'pause', 'delete', 'expense']);
+            const op = known.length === 0 ? 'create' : pick(['create', 'update', 'pause', 'delete', 'expense', 'skip', 'record']);
             if (op === 'expense') mutations.push({ op: 'create', id: clientId(), expense: { amount: 100 + n, occurredOn: '2026-11-21' } });
             else if (op === 'create') mutations.push({ type, op, id: clientId(), [type]: bodyOf(path) });
             else {
@@ -184,6 +188,8 @@ describe('recurring definitions in GET /changes: random writes, interleaved sync
               // The version it last saw; now and then the one before (an edit made offline before its last sync).
               const baseVersion = d.version > 1 && rnd() < 0.25 ? d.version - 1 : d.version;
               if (op === 'delete') mutations.push({ type, op, id: d.id, baseVersion });
+              // The next date it saw; a paused or ended one has none: any date, a conflict.
+              else if (op === 'skip' || op === 'record') mutations.push({ type, op: op === 'skip' ? 'skip' : 'recordNext', id: d.id, baseVersion, nextOccurrenceOn: d.nextOccurrenceOn ?? '2026-11-24' });
               else mutations.push({ type, op: 'update', id: d.id, baseVersion, patch: op === 'pause' ? { paused: !d.paused } : { amount: 1 + Math.floor(rnd() * 9000) } });
             }
           }
@@ -221,13 +227,22 @@ describe('recurring definitions in GET /changes: random writes, interleaved sync
             if (now) expect(after).toEqual(now);
           } else if (!now) {
             expect(result, why).toEqual({ status: 'conflict', current: { kind: 'deleted', id: m.id, deleted: true } });
-          } else if (now.version !== m.baseVersion) {
+          } else if (now.version !== m.baseVersion || ((m.op === 'skip' || m.op === 'recordNext') && now.nextOccurrenceOn !== m.nextOccurrenceOn)) {
             expect(result, why).toEqual({ status: 'conflict', current: { kind: m.type, ...now } });
             expect(after, why).toEqual(now);
           } else if (m.op === 'delete') {
             expect(result, why).toEqual({ status: 'applied', id: m.id, version: m.baseVersion });
             expect(after, why).toBeNull();
             urls[path] = urls[path].filter((u) => u !== urlOf(path, m.id!));
+          } else if (m.op === 'skip') {
+            expect(result, why).toEqual({ status: 'applied', [m.type]: after, version: now.version + 1 });
+            expect(after.nextOccurrenceOn === null || after.nextOccurrenceOn > now.nextOccurrenceOn, why).toBe(true);
+          } else if (m.op === 'recordNext') {
+            const [entry, link] = RECORDED[m.type];
+            // Recorded; or its date was recorded already (a schedule changed onto it): moved past, as the route's 409.
+            if (result.status === 'applied') expect(result, why).toEqual({ status: 'applied', [m.type]: after, [entry]: expect.objectContaining({ [link]: m.id }), version: now.version + 1 });
+            else expect(result, why).toEqual({ status: 'conflict', current: { kind: m.type, ...after } });
+            expect(after.nextOccurrenceOn === null || after.nextOccurrenceOn > now.nextOccurrenceOn, why).toBe(true);
           } else {
             expect(result, why).toEqual({ status: 'applied', [m.type]: after, version: after.version });
             expect(after, why).toMatchObject(m.patch as object);

@@ -578,6 +578,93 @@ describe('recurring definitions in POST /changes (offline push)', { timeout: 120
     expect((await sync(b, token)).recurringIncome).toEqual([{ kind: 'recurringIncome', ...stored }]);
   });
 
+  it("skip and recordNext of both kinds at the date the client saw: as the routes' actions, synced; a resend skips or records nothing twice; a date the job moved is a conflict", async () => {
+    const b = await fresh();
+    const r = await rent(b);
+    const s = await salary(b);
+    const replica = new Replica();
+    const { token } = await replica.syncFrom(b);
+    expect([r.def.nextOccurrenceOn, s.def.nextOccurrenceOn]).toEqual(['2026-11-28', '2026-11-28']);
+
+    const mutations = [
+      { type: 'recurringExpense', op: 'skip', id: r.def.id, baseVersion: 1, nextOccurrenceOn: '2026-11-28' },
+      { type: 'recurringIncome', op: 'recordNext', id: s.def.id, baseVersion: 1, nextOccurrenceOn: '2026-11-28', receivedOn: '2026-11-24' },
+      // The rent's next after the skip, as the phone computed it offline: recorded today.
+      { type: 'recurringExpense', op: 'recordNext', id: r.def.id, baseVersion: 2, nextOccurrenceOn: '2026-12-28', occurredOn: '2026-11-24' },
+      // The salary's date the phone saw before its own recordNext: moved, a conflict.
+      { type: 'recurringIncome', op: 'skip', id: s.def.id, baseVersion: 2, nextOccurrenceOn: '2026-11-28' },
+    ];
+    const res = await push(b, mutations, { key: 'defs-actions-1', since: token });
+    expect(res.status, res.text).toBe(200);
+    const [rentNow, salaryNow] = [await ok(req(suite.team.owner, 'GET', r.url)), await ok(req(suite.team.owner, 'GET', s.url))];
+    const results = res.json.results;
+    // The skip as POST .../skip makes it: the next date after, the skipped date in no list, version 2.
+    expect(results[0]).toEqual({ status: 'applied', recurringExpense: expect.objectContaining({ nextOccurrenceOn: '2026-12-28', version: 2 }), version: 2 });
+    // record-next's: the entry the job would record, dated the day sent, and the definition moved on.
+    expect(results[1]).toEqual({
+      status: 'applied',
+      income: expect.objectContaining({ amount: 320000, receivedOn: '2026-11-24', source: 'Acme payroll', recurringIncomeId: s.def.id, createdBy: suite.team.owner.id }),
+      recurringIncome: salaryNow,
+      version: 2,
+    });
+    expect(salaryNow).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    expect(results[2]).toEqual({
+      status: 'applied',
+      expense: expect.objectContaining({ amount: 120000, occurredOn: '2026-11-24', recurringExpenseId: r.def.id, reviewed: true }),
+      recurringExpense: rentNow,
+      version: 3,
+    });
+    expect(rentNow).toMatchObject({ nextOccurrenceOn: '2027-01-28', version: 3 });
+    expect(results[3]).toEqual({ status: 'conflict', current: { kind: 'recurringIncome', ...salaryNow } });
+
+    // Synced as the routes' actions: the two entries and both definitions; the adopted token has nothing more.
+    const page = await sync(b, token);
+    expect(page.expenses).toEqual([{ kind: 'expense', ...results[2].expense }]);
+    expect(page.income).toEqual([{ kind: 'income', ...results[1].income }]);
+    replica.apply(page);
+    await expectEqual(replica, b);
+    expect(await sync(b, res.json.serverKnowledge)).toEqual({ serverKnowledge: res.json.serverKnowledge, hasMore: false, expenses: [] });
+
+    // The key's replay answers the same; resent without it (the answer was lost), every action
+    // meets the version it produced: conflicts showing the definitions, nothing skipped or recorded again.
+    const replay = await push(b, mutations, { key: 'defs-actions-1', since: token });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json).toEqual(res.json);
+    const resent = await push(b, mutations);
+    expect(resent.json.results).toEqual([
+      { status: 'conflict', current: { kind: 'recurringExpense', ...rentNow } },
+      { status: 'conflict', current: { kind: 'recurringIncome', ...salaryNow } },
+      { status: 'conflict', current: { kind: 'recurringExpense', ...rentNow } },
+      { status: 'conflict', current: { kind: 'recurringIncome', ...salaryNow } },
+    ]);
+    expect(await sync(b, res.json.serverKnowledge)).toEqual({ serverKnowledge: res.json.serverKnowledge, hasMore: false, expenses: [] });
+
+    // The job records the gym's 25th without a new version: a skip and a recordNext queued for the
+    // 25th at that version are conflicts (the route's skip would skip the 25th of December).
+    const gym = await define(b, 'recurring-expenses', { amount: 3000, merchant: 'Gym', schedule: { frequency: 'monthly', startsOn: '2026-11-25' } });
+    clock.set('2026-11-25T12:00:00Z');
+    expect(await runRecurringJob(suite.h.t)).toMatchObject({ recorded: 1, failed: 0 });
+    const gymNow = await ok(req(suite.team.owner, 'GET', gym.url));
+    expect(gymNow).toMatchObject({ nextOccurrenceOn: '2026-12-25', version: 1 });
+    const queued = await push(b, [
+      { type: 'recurringExpense', op: 'skip', id: gym.def.id, baseVersion: 1, nextOccurrenceOn: '2026-11-25' },
+      { type: 'recurringExpense', op: 'recordNext', id: gym.def.id, baseVersion: 1, nextOccurrenceOn: '2026-11-25' },
+    ]);
+    expect(queued.json.results).toEqual([
+      { status: 'conflict', current: { kind: 'recurringExpense', ...gymNow } },
+      { status: 'conflict', current: { kind: 'recurringExpense', ...gymNow } },
+    ]);
+    expect(await ok(req(suite.team.owner, 'GET', gym.url))).toEqual(gymNow);
+    expect((await ok(req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/expenses?recurringExpenseId=${gym.def.id}`))).items).toHaveLength(1);
+
+    // The body is checked first (400 naming the field, nothing done); a date the service refuses is one result.
+    expectProblem(await push(b, [{ type: 'recurringExpense', op: 'skip', id: gym.def.id, baseVersion: 1 }]), 400, ['mutations.0.nextOccurrenceOn']);
+    expectProblem(await push(b, [{ type: 'recurringIncome', op: 'recordNext', id: s.def.id, baseVersion: 2, nextOccurrenceOn: '2026-12-28', occurredOn: '2026-11-24' }]), 400);
+    const future = await push(b, [{ type: 'recurringExpense', op: 'recordNext', id: gym.def.id, baseVersion: 1, nextOccurrenceOn: '2026-12-25', occurredOn: '2026-11-26' }]);
+    expect(future.json.results).toEqual([expect.objectContaining({ status: 'error', problem: expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'occurredOn' })] }) })]);
+    expect(await ok(req(suite.team.owner, 'GET', gym.url))).toEqual(gymNow);
+  });
+
   it("a definition's DELETE is one transaction of 6 items, its deleted marker expiring 30 days on; the marker is in no list or sync", async () => {
     const b = await fresh();
     const defs = [await rent(b), await salary(b)];

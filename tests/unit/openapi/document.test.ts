@@ -514,12 +514,19 @@ describe('the schemas', () => {
       ['create', ['recurringExpense'], ['type', 'op', 'recurringExpense']],
       ['update', ['recurringExpense'], ['type', 'op', 'id', 'baseVersion', 'patch']],
       ['delete', ['recurringExpense'], ['type', 'op', 'id', 'baseVersion']],
+      // The actions: at the version and the next date the client saw; record-next's body fields beside them.
+      ['skip', ['recurringExpense'], ['type', 'op', 'id', 'baseVersion', 'nextOccurrenceOn']],
+      ['recordNext', ['recurringExpense'], ['type', 'op', 'id', 'baseVersion', 'nextOccurrenceOn']],
     ]);
     expect(incomeDefs.map((o: any) => [o.properties.op.enum[0], o.properties.type.enum, o.required])).toEqual([
       ['create', ['recurringIncome'], ['type', 'op', 'recurringIncome']],
       ['update', ['recurringIncome'], ['type', 'op', 'id', 'baseVersion', 'patch']],
       ['delete', ['recurringIncome'], ['type', 'op', 'id', 'baseVersion']],
+      ['skip', ['recurringIncome'], ['type', 'op', 'id', 'baseVersion', 'nextOccurrenceOn']],
+      ['recordNext', ['recurringIncome'], ['type', 'op', 'id', 'baseVersion', 'nextOccurrenceOn']],
     ]);
+    expect(Object.keys(expenseDefs[4].properties)).toEqual(['type', 'op', 'id', 'baseVersion', 'nextOccurrenceOn', 'occurredOn']);
+    expect(Object.keys(incomeDefs[4].properties)).toEqual(['type', 'op', 'id', 'baseVersion', 'nextOccurrenceOn', 'receivedOn']);
     expect(expenseDefs[0].properties.recurringExpense).toEqual({ $ref: '#/components/schemas/CreateRecurringExpense' });
     expect(expenseDefs[1].properties.patch).toEqual({ $ref: '#/components/schemas/UpdateRecurringExpense' });
     expect(incomeDefs[0].properties.recurringIncome).toEqual({ $ref: '#/components/schemas/CreateRecurringIncome' });
@@ -528,6 +535,9 @@ describe('the schemas', () => {
     expect(s.PushApplied.properties.recurringIncome.allOf[0]).toEqual({ $ref: '#/components/schemas/RecurringIncome' });
     expect(s.PushChanges.example.mutations).toContainEqual(expect.objectContaining({ type: 'recurringExpense', op: 'update', patch: { paused: true } }));
     expect(s.PushResults.example.results).toContainEqual(expect.objectContaining({ status: 'applied', recurringExpense: expect.objectContaining({ paused: true, nextOccurrenceOn: null }) }));
+    // A recordNext: the expense it recorded beside the definition moved on.
+    expect(s.PushChanges.example.mutations).toContainEqual(expect.objectContaining({ type: 'recurringExpense', op: 'recordNext', nextOccurrenceOn: '2026-12-01' }));
+    expect(s.PushResults.example.results).toContainEqual(expect.objectContaining({ status: 'applied', expense: expect.objectContaining({ recurringExpenseId: '01JDRECURRING0000000000002' }), recurringExpense: expect.objectContaining({ nextOccurrenceOn: '2027-01-01' }) }));
   });
 
   it('describe the CSV import job: 202 with Location, Prefer wait, dry run and the import resource', () => {

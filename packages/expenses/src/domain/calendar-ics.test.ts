@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { archivedFeedNote, calendarText, occurrenceSummary, occurrenceUid, type CalendarBudget } from './calendar-ics';
 import { formatCalendarFeedToken, parseCalendarFeedToken } from './calendar-feed';
 
-const budget: CalendarBudget = { name: 'Household', currency: 'EUR', timezone: 'Europe/Berlin', categories: [{ id: 'c1', name: 'Bills' }] };
+const budget: CalendarBudget = { budgetId: '01JDBUDGET', name: 'Household', currency: 'EUR', timezone: 'Europe/Berlin', categories: [{ id: 'c1', name: 'Bills' }] };
 const rent = { recurringExpenseId: '01JDRENT', occurredOn: '2026-12-31', amount: 120_000, categoryId: 'c1', merchant: 'Rent', count: null, paymentsLeft: null, paymentNumber: null };
 
 /** The document's lines as written (folded) and as read (unfolded). */
@@ -53,7 +53,7 @@ describe('calendarText', () => {
     expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const lines = unfolded(text);
-    expect(lines).toEqual(expect.arrayContaining(['UID:01JDRENT-2026-12-31@budgeting', 'DTSTART;VALUE=DATE:20261231', 'DTEND;VALUE=DATE:20270101', 'DTSTAMP:20261202T000000Z', 'SUMMARY:Rent: 1200.00 EUR', 'TRANSP:TRANSPARENT', 'X-WR-CALNAME:Household']));
+    expect(lines).toEqual(expect.arrayContaining(['UID:01JDRENT-2026-12-31@01JDBUDGET.budgeting', 'DTSTART;VALUE=DATE:20261231', 'DTEND;VALUE=DATE:20270101', 'DTSTAMP:20261202T000000Z', 'SUMMARY:Rent: 1200.00 EUR', 'TRANSP:TRANSPARENT', 'X-WR-CALNAME:Household']));
     expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
   });
 
@@ -103,8 +103,13 @@ describe('occurrenceSummary', () => {
   });
 
   it('gives each occurrence its own stable UID', () => {
-    expect(occurrenceUid(rent)).toBe(occurrenceUid({ ...rent }));
-    expect(occurrenceUid(rent)).not.toBe(occurrenceUid({ ...rent, occurredOn: '2027-01-31' }));
+    expect(occurrenceUid('01JDBUDGET', rent)).toBe(occurrenceUid('01JDBUDGET', { ...rent }));
+    expect(occurrenceUid('01JDBUDGET', rent)).not.toBe(occurrenceUid('01JDBUDGET', { ...rent, occurredOn: '2027-01-31' }));
+  });
+
+  it("names the budget too: one definition id in two budgets (a push's client id) is two events in one calendar (RFC 5545: UID globally unique)", () => {
+    expect(occurrenceUid('01JDBUDGETA', rent)).toBe('01JDRENT-2026-12-31@01JDBUDGETA.budgeting');
+    expect(occurrenceUid('01JDBUDGETA', rent)).not.toBe(occurrenceUid('01JDBUDGETB', rent));
   });
 });
 

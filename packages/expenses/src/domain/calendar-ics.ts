@@ -5,6 +5,8 @@ import ical, { ICalEventTransparency, escape } from 'ical-generator';
 
 /** What a feed shows of its budget. */
 export interface CalendarBudget {
+  /** In every event's UID (occurrenceUid). */
+  budgetId: string;
   name: string;
   currency: string;
   timezone: string;
@@ -21,8 +23,8 @@ export interface CalendarBudget {
  * (line folding at 75 octets, TEXT escaping, CRLF). Each occurrence is an all-day VEVENT on its
  * date in the budget's time zone (DTSTART;VALUE=DATE, DTEND the next day): a date, not an
  * instant, so every calendar shows it on that day wherever the member is. UID is the recurring
- * expense's id and the date, so a re-poll replaces the event rather than adding one, and a
- * changed amount or merchant updates it. `asOf` (the day the feed is computed for) is every
+ * expense's id, the date and the budget's id (occurrenceUid), so a re-poll replaces the event
+ * rather than adding one, and a changed amount or merchant updates it. `asOf` (the day the feed is computed for) is every
  * DTSTAMP: the text depends only on the data, the day and `locale`, so its hash is a stable ETag.
  *
  * `locale`: the feed owner's (their profile's), in which the events' words (platform
@@ -49,7 +51,7 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
   for (const o of occurrences) {
     const category = o.categoryId === null ? undefined : categories.get(o.categoryId);
     calendar.createEvent({
-      id: occurrenceUid(o),
+      id: occurrenceUid(budget.budgetId, o),
       allDay: true,
       start: new Date(`${o.occurredOn}T00:00:00.000Z`),
       end: new Date(`${addDays(o.occurredOn, 1)}T00:00:00.000Z`),
@@ -64,8 +66,15 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
   return `${calendar.toString()}\r\n`;
 }
 
-/** The event's UID: the occurrence's identity (which definition, which date), the same on every poll. */
-export const occurrenceUid = (o: Pick<ScheduledOccurrence, 'recurringExpenseId' | 'occurredOn'>): string => `${o.recurringExpenseId}-${o.occurredOn}@budgeting`;
+/**
+ * The event's UID: the occurrence's identity (which budget, which definition, which date), the
+ * same on every poll. The budget is in it because a definition's id is not unique across
+ * budgets: an offline push creates one under a client-chosen id, which the same client may use
+ * in two budgets, and RFC 5545 wants a UID globally unique (two feeds in one calendar would
+ * merge the two bills into one event). After the `@`, as a domain part: server ids hold no `@`.
+ */
+export const occurrenceUid = (budgetId: string, o: Pick<ScheduledOccurrence, 'recurringExpenseId' | 'occurredOn'>): string =>
+  `${o.recurringExpenseId}-${o.occurredOn}@${budgetId}.budgeting`;
 
 /**
  * "Rent: 1200.00 EUR": what is paid (merchant, else description), and how much in the budget's

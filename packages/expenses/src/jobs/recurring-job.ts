@@ -41,8 +41,14 @@ import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurri
  * visible to the budget's members, who can delete it or set up their own. The same happens for
  * a budget that is gone (getAccess cannot tell it apart from a lost membership); the
  * budget.deleted cleanup then removes the definition. And for an archived budget (read-only:
- * budgets README "Archiving a budget"), with no read more (getAccess carries `archivedAt`): its
- * occurrences due while archived are skipped, not recorded late on unarchiving.
+ * budgets README "Archiving a budget"; getAccess carries `archivedAt`): nothing is recorded, its
+ * occurrences due are not recorded late on unarchiving; but a date on or before the archive's
+ * day (in the budget's time zone) of a definition with a merchant is still settled with the bill
+ * an import recorded before the archive (bill matching below: markers and the advance, no
+ * expense, no totals), else skipped that date alone; dates after the archive's day are skipped
+ * unread (no import can have recorded their bill since). The same whether the archive came
+ * before the job's access read or after it (then the recording refused: archived today), so a
+ * bill paid before the archive never reads missed.
  *
  * An occurrence that would take its month's running totals past 2^53 - 1 minor units (the
  * write is refused: totals-cap.ts) is skipped the same way, that one date only, with a warning.
@@ -151,10 +157,12 @@ export function recurringJob(
     const log = { budgetId: entry.budgetId, recurringExpenseId: entry.id };
 
     const skip = (definition: RecurringExpense | undefined) => skipUnwritable(definition, today, timezone, report, ctx);
-    // An archived budget is read-only: its due occurrences are skipped the same way (not caught up on unarchiving).
-    if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return skip(current);
+    if (!access || access.role === 'viewer') return skip(current);
+    // An archived budget is read-only: nothing recorded (not caught up on unarchiving either), but
+    // its dates up to the archive's day still get the bill an import recorded before it (below).
+    let archivedOn = access.budget.archivedAt === undefined ? undefined : todayIn(timezone, new Date(access.budget.archivedAt));
 
-    if (current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
+    if (archivedOn === undefined && current && current.nextOccurrenceOn === entry.nextOccurrenceOn && current.nextOccurrenceOn > today) {
       // Indexed as due, yet not due in the budget's time zone (the zone changed since the
       // entry was keyed): re-key it at its true instant.
       report.notYetDue++;
@@ -169,10 +177,22 @@ export function recurringJob(
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
-      const { outcome, expenseId } = await settleOrRecord(current, following, access, timezone, now);
-      // Archived after the access read above: as if archived before it, the occurrences due are skipped.
-      if (outcome === 'budget-archived') return skip(await deps.repository.get(entry.budgetId, entry.id));
-      if (outcome === 'recorded' || outcome === 'matched') {
+      // Archived: a date after the archive's day, or of a bill no import can be matched with, is
+      // skipped with every other one due (one advance past today, no read).
+      if (archivedOn !== undefined && (date > archivedOn || !matchableMerchant(current.merchant))) return skip(current);
+      const { outcome, expenseId } = archivedOn === undefined ? await settleOrRecord(current, following, access, timezone, now) : ((await matchImported(current, following, timezone, now)) ?? { outcome: 'unmatched' as const, expenseId: undefined });
+      if (outcome === 'budget-archived' || outcome === 'unmatched') {
+        // Archived after the access read above (the recording refused, its bill looked for
+        // already: none): from here as if archived before it, today. Either way this date had no
+        // imported bill: skipped alone, so a later date up to the archive's day may still be matched.
+        archivedOn ??= today;
+        const advanced = (await deps.repository.advance(current, following, timezone, JOB_ADVANCE)) === 'advanced';
+        if (advanced) {
+          report.skipped++;
+          ctx.logger.warn('recurring expense skipped: the budget is archived (no bill an import recorded matched the date)', { ...log, occurredOn: date, nextOccurrenceOn: following });
+        }
+        current = advanced ? { ...current, nextOccurrenceOn: following } : await deps.repository.get(entry.budgetId, entry.id);
+      } else if (outcome === 'recorded' || outcome === 'matched') {
         report[outcome]++;
         const message = outcome === 'matched' ? 'recurring expense matched an expense an import recorded (not recorded again)' : 'recurring expense recorded';
         ctx.logger.info(message, { ...log, occurredOn: date, expenseId, nextOccurrenceOn: following });

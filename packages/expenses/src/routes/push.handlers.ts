@@ -13,7 +13,8 @@ export function pushHandlers(service: PushService) {
     const { results, serverKnowledge } = await service.push(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.req.valid('query').since);
     const shaped = results.map((r) => {
       // The item under its kind's name (`expense`, `income`, `recurringExpense`, `recurringIncome`), as its route shows it.
-      if ('stored' in r) return { status: r.status, ...applied(r.stored), version: r.version };
+      // A recordNext's also the entry it recorded (`expense` beside `recurringExpense`, `income` beside `recurringIncome`).
+      if ('stored' in r) return { status: r.status, ...applied(r.stored), ...(r.recorded ? applied(r.recorded) : {}), version: r.version };
       // `kind` tells the server's copy apart, as in GET /changes (a discriminator for generated clients).
       if (r.status === 'conflict') return { status: r.status, current: 'deleted' in r.current ? { kind: 'deleted' as const, ...r.current } : conflicting(r.current) };
       return r;

@@ -1,10 +1,10 @@
 import { ProblemSchema } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { ChangedExpenseSchema, ChangedIncomeSchema, ChangedRecurringExpenseSchema, ChangedRecurringIncomeSchema, ChangesQuery, DeletedExpenseSchema } from './changes.schemas';
-import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody } from './expenses.schemas';
+import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody, calendarDate } from './expenses.schemas';
 import { CreateIncomeBody, IncomeSchema, UpdateIncomeBody } from './income.schemas';
-import { CreateRecurringExpenseBody, RecurringExpenseSchema, UpdateRecurringExpenseBody } from './recurring.schemas';
-import { CreateRecurringIncomeBody, RecurringIncomeSchema, UpdateRecurringIncomeBody } from './recurring-income.schemas';
+import { CreateRecurringExpenseBody, RecordNextOccurrenceBody, RecurringExpenseSchema, UpdateRecurringExpenseBody } from './recurring.schemas';
+import { CreateRecurringIncomeBody, RecordNextIncomeBody, RecurringIncomeSchema, UpdateRecurringIncomeBody } from './recurring-income.schemas';
 
 /**
  * POST /v1/budgets/{budgetId}/changes: the mutations a client queued offline, applied in order,
@@ -44,26 +44,42 @@ const UpdateIncomeMutation = z.object({ type: incomeType, op: z.literal('update'
 const DeleteIncomeMutation = z.object({ type: incomeType, op: z.literal('delete'), id: incomeId, baseVersion }).strict();
 
 /**
- * A recurring definition's three (a bills or paychecks screen offline): the body of its POST
- * under `recurringExpense` / `recurringIncome`, its PATCH body (`paused` too) as `patch`.
+ * A recurring definition's five (a bills or paychecks screen offline): the body of its POST
+ * under `recurringExpense` / `recurringIncome`, its PATCH body (`paused` too) as `patch`, its
+ * DELETE, and its two actions, `skip` and `recordNext` (the `.../skip` and `.../record-next`
+ * routes; record-next's body fields beside the others), which name the next occurrence the
+ * client saw as well as its version: the jobs move the date without a new version.
  */
 const definitionId = z.string().min(1).max(128).openapi({ example: '01JDRECURRING0000000000001' });
+const nextOccurrenceOn = calendarDate.openapi({
+  example: '2026-12-01',
+  description:
+    "The next occurrence you saw (the definition's `nextOccurrenceOn` at `baseVersion`), the one to skip or record. The schedule's job moves it without a new version: another date on the server (it was recorded meanwhile) is a conflict, and nothing is done.",
+});
 const recurringExpenseType = z.literal('recurringExpense').openapi({ description: 'A recurring expense mutation (the recurring expense routes\' bodies).' });
 const CreateRecurringExpenseMutation = z.object({ type: recurringExpenseType, op: z.literal('create'), id: clientId, recurringExpense: CreateRecurringExpenseBody }).strict();
 const UpdateRecurringExpenseMutation = z.object({ type: recurringExpenseType, op: z.literal('update'), id: definitionId, baseVersion, patch: UpdateRecurringExpenseBody }).strict();
 const DeleteRecurringExpenseMutation = z.object({ type: recurringExpenseType, op: z.literal('delete'), id: definitionId, baseVersion }).strict();
+const SkipRecurringExpenseMutation = z.object({ type: recurringExpenseType, op: z.literal('skip'), id: definitionId, baseVersion, nextOccurrenceOn }).strict();
+const RecordNextRecurringExpenseMutation = z
+  .object({ type: recurringExpenseType, op: z.literal('recordNext'), id: definitionId, baseVersion, nextOccurrenceOn, ...RecordNextOccurrenceBody.shape })
+  .strict();
 
 const recurringIncomeType = z.literal('recurringIncome').openapi({ description: 'A recurring income mutation (the recurring income routes\' bodies).' });
 const CreateRecurringIncomeMutation = z.object({ type: recurringIncomeType, op: z.literal('create'), id: clientId, recurringIncome: CreateRecurringIncomeBody }).strict();
 const UpdateRecurringIncomeMutation = z.object({ type: recurringIncomeType, op: z.literal('update'), id: definitionId, baseVersion, patch: UpdateRecurringIncomeBody }).strict();
 const DeleteRecurringIncomeMutation = z.object({ type: recurringIncomeType, op: z.literal('delete'), id: definitionId, baseVersion }).strict();
+const SkipRecurringIncomeMutation = z.object({ type: recurringIncomeType, op: z.literal('skip'), id: definitionId, baseVersion, nextOccurrenceOn }).strict();
+const RecordNextRecurringIncomeMutation = z
+  .object({ type: recurringIncomeType, op: z.literal('recordNext'), id: definitionId, baseVersion, nextOccurrenceOn, ...RecordNextIncomeBody.shape })
+  .strict();
 
 /** Told apart by `type` (absent: expense), then by `op`: a bad field is named within its own kind's body. */
 const MutationSchema = z.discriminatedUnion('type', [
   z.discriminatedUnion('op', [CreateMutation, UpdateMutation, DeleteMutation]),
   z.discriminatedUnion('op', [CreateIncomeMutation, UpdateIncomeMutation, DeleteIncomeMutation]),
-  z.discriminatedUnion('op', [CreateRecurringExpenseMutation, UpdateRecurringExpenseMutation, DeleteRecurringExpenseMutation]),
-  z.discriminatedUnion('op', [CreateRecurringIncomeMutation, UpdateRecurringIncomeMutation, DeleteRecurringIncomeMutation]),
+  z.discriminatedUnion('op', [CreateRecurringExpenseMutation, UpdateRecurringExpenseMutation, DeleteRecurringExpenseMutation, SkipRecurringExpenseMutation, RecordNextRecurringExpenseMutation]),
+  z.discriminatedUnion('op', [CreateRecurringIncomeMutation, UpdateRecurringIncomeMutation, DeleteRecurringIncomeMutation, SkipRecurringIncomeMutation, RecordNextRecurringIncomeMutation]),
 ]);
 
 /** `since`: the client's current serverKnowledge (optional; the push's answer advances it over its own writes only, or keeps its paging position). */
@@ -93,6 +109,7 @@ export const PushBody = z
         { op: 'delete', id: '01JDEXPENSE0000000000000002', baseVersion: 1 },
         { type: 'income', op: 'create', id: '01JDX3Q7K9M2N4P6R8S0T1V3W6', income: { amount: 320000, receivedOn: '2026-11-28', source: 'Acme payroll' } },
         { type: 'recurringExpense', op: 'update', id: '01JDRECURRING0000000000001', baseVersion: 3, patch: { paused: true } },
+        { type: 'recurringExpense', op: 'recordNext', id: '01JDRECURRING0000000000002', baseVersion: 1, nextOccurrenceOn: '2026-12-01', occurredOn: '2026-11-28' },
       ],
     },
   });
@@ -100,12 +117,12 @@ export const PushBody = z
 const Applied = z
   .object({
     status: z.literal('applied'),
-    expense: ExpenseSchema.optional().openapi({ description: 'The expense as stored now (create and update of an expense).' }),
-    income: IncomeSchema.optional().openapi({ description: 'The income entry as stored now (create and update of an income entry).' }),
-    recurringExpense: RecurringExpenseSchema.optional().openapi({ description: 'The recurring expense as GET answers it now (create and update of a recurring expense).' }),
-    recurringIncome: RecurringIncomeSchema.optional().openapi({ description: 'The recurring income as GET answers it now (create and update of a recurring income).' }),
+    expense: ExpenseSchema.optional().openapi({ description: "The expense as stored now (create and update of an expense; a recurring expense's `recordNext`: the expense it recorded)." }),
+    income: IncomeSchema.optional().openapi({ description: "The income entry as stored now (create and update of an income entry; a recurring income's `recordNext`: the entry it recorded)." }),
+    recurringExpense: RecurringExpenseSchema.optional().openapi({ description: 'The recurring expense as GET answers it now (create, update, skip and recordNext of a recurring expense).' }),
+    recurringIncome: RecurringIncomeSchema.optional().openapi({ description: 'The recurring income as GET answers it now (create, update, skip and recordNext of a recurring income).' }),
     id: z.string().optional().openapi({ description: 'The deleted expense, income entry or recurring definition (delete).' }),
-    version: z.number().int().openapi({ description: 'The version written (for a delete: the version that was deleted).' }),
+    version: z.number().int().openapi({ description: "The version written (for a delete: the version that was deleted; for a recordNext: the recurring definition's)." }),
   })
   .openapi('PushApplied');
 const Conflict = z
@@ -168,6 +185,21 @@ export const PushResultSchema = z
             createdAt: '2026-11-20T08:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
           },
           version: 4,
+        },
+        {
+          status: 'applied',
+          expense: {
+            id: '01JDX3Q7K9M2N4P6R8S0T1V3W7', budgetId: '01JDBUDGET00000000000000001', amount: 4500, categoryId: null, occurredOn: '2026-11-28', merchant: 'Phone Co',
+            createdBy: '01JDUSER0000000000000000001', reviewed: true, recurringExpenseId: '01JDRECURRING0000000000002', version: 1,
+            createdAt: '2026-11-28T12:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
+          },
+          recurringExpense: {
+            id: '01JDRECURRING0000000000002', budgetId: '01JDBUDGET00000000000000001', amount: 4500, categoryId: null, merchant: 'Phone Co',
+            schedule: { frequency: 'monthly', interval: 1, startsOn: '2026-09-01' }, nextOccurrenceOn: '2027-01-01', paused: false,
+            pauses: [], createdBy: '01JDUSER0000000000000000001', version: 2,
+            createdAt: '2026-09-01T08:00:00.000Z', updatedAt: '2026-11-28T12:00:00.000Z',
+          },
+          version: 2,
         },
       ],
       serverKnowledge: 'eyJ2IjoxLCJzIjpbM...Q.h2kR...',

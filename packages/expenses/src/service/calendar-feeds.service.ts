@@ -125,7 +125,7 @@ export class CalendarFeedsService {
 
     const locale = await localeRead;
     const today = todayIn(access.timezone, this.deps.clock.now());
-    const budget = { name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories };
+    const budget = { budgetId: parsed.budgetId, name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories };
     const text =
       access.budget.archivedAt === undefined
         ? calendarText(budget, (await this.deps.scheduled.scheduledBetween(parsed.budgetId, today, addDays(today, CALENDAR_FEED_DAYS - 1), MAX_UPCOMING)).upcoming, today, locale)

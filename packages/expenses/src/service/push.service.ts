@@ -18,6 +18,7 @@ import { type IncomeService } from './income.service';
 import type { RecurringService } from './recurring.service';
 import type { RecurringIncomeService } from './recurring-income.service';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
+import { CreatorCannotRecordError } from './recurring-definition';
 
 /** What a mutation writes: its `type` (absent: an expense), also the result's field and the conflict copy's `kind`. */
 export type PushKind = 'expense' | 'income' | 'recurringExpense' | 'recurringIncome';
@@ -31,7 +32,8 @@ interface StoredOf {
 export type PushedItem = { [K in PushKind]: { kind: K; item: StoredOf[K] } }[PushKind];
 
 export type PushResult =
-  | { status: 'applied'; stored: PushedItem; version: number }
+  /** `recorded`: what a recordNext recorded (the expense or income entry), beside the definition it moved on. */
+  | { status: 'applied'; stored: PushedItem; version: number; recorded?: PushedItem }
   | { status: 'applied'; id: string; version: number }
   | { status: 'conflict'; current: PushedItem | { id: string; deleted: true } }
   | { status: 'error'; problem: ProblemBody };
@@ -46,9 +48,9 @@ export interface PushServiceDeps {
   income: IncomeService;
   incomeRepository: Pick<IncomeRepository, 'get'>;
   /** Recurring definitions (`type: recurringExpense | recurringIncome`): their routes' services, and the reads of a conflict's server copy. */
-  recurring: Pick<RecurringService, 'create' | 'update' | 'remove'>;
+  recurring: Pick<RecurringService, 'create' | 'update' | 'remove' | 'skip' | 'recordNext'>;
   recurringRepository: Pick<RecurringRepository, 'get'>;
-  recurringIncome: Pick<RecurringIncomeService, 'create' | 'update' | 'remove'>;
+  recurringIncome: Pick<RecurringIncomeService, 'create' | 'update' | 'remove' | 'skip' | 'recordNext'>;
   recurringIncomeRepository: Pick<RecurringIncomeRepository, 'get'>;
   budgets: BudgetsFacade;
   clock: Clock;
@@ -85,6 +87,15 @@ export interface PushServiceDeps {
  * routes' Idempotency-Key id is: a resend finds the caller's definition (applied, nothing
  * written); someone else's is a conflict; with a client id or one derived from the key, one
  * deleted since (its DELETE's marker, 30 days) is `{id, deleted: true}`, not created again.
+ *
+ * A definition's `skip` and `recordNext` go through the same services' skip and recordNext (the
+ * `.../skip` and `.../record-next` routes' path: roles, guard, If-Match as baseVersion, the change
+ * number in the write's own transaction), with the next occurrence the client saw: the jobs move
+ * it without a new version, so another date is a conflict too (refuseOtherNext), never the date
+ * after skipped or recorded instead. A resend of an applied one meets the version it produced: a
+ * conflict showing the definition, nothing skipped or recorded twice. In a keyed batch a
+ * recordNext's entry takes the id derived from the key's, so the retry of an attempt that died
+ * after recording finds it and answers `applied` with it (the route's reservedId).
  */
 export class PushService {
   constructor(private readonly deps: PushServiceDeps) {}
@@ -125,20 +136,26 @@ export class PushService {
     // The item's id: a create's chosen once (a client id, or the one the key derives), so its
     // conflict reads and names the id it wrote to; an update's or delete's as sent.
     const target = m.op === 'create' ? id(m.id) : m.id;
+    // A recordNext's entry in a keyed batch: found by a retry after the first attempt recorded it.
+    const recordedId = m.op === 'recordNext' && reservedId !== undefined ? deriveId(reservedId, index) : undefined;
     try {
       // A definition's create checks its deleted marker when its id can be resent: a client's, or
       // one derived from the key (a retry after the first attempt died), as an expense's
       // derived id meets its resend tombstone. Only a fresh random id cannot name a deleted one.
-      return await this.write(budgetId, userId, m, target, rules, m.id !== undefined || reservedId !== undefined);
+      return await this.write(budgetId, userId, m, target, rules, m.id !== undefined || reservedId !== undefined, recordedId);
     } catch (err) {
       const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
       if (!problem) throw err;
-      // A 409 of its own: the state is not the client's to reconcile, the amount is refused.
-      if (problem instanceof TotalsLimitError) return { status: 'error', problem: problem.toBody() };
+      // A 409 of its own: the state is not the client's to reconcile, the amount is refused; the
+      // same for a recordNext whose definition's creator may no longer record (the definition
+      // shown would be the client's own copy: nothing in it explains the refusal).
+      if (problem instanceof TotalsLimitError || problem instanceof CreatorCannotRecordError) return { status: 'error', problem: problem.toBody() };
       // Nor is an archive that committed mid-batch (its access check, or the change counter of a
       // write already past it): the expense did not change, the budget is read-only.
       if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
-      // 409: a client id taken by someone else's item; 412: stale baseVersion; 404: gone.
+      // 409: a client id taken by someone else's item, a definition paused or ended (skip,
+      // recordNext) or its date recorded meanwhile; 412: stale baseVersion or another next
+      // occurrence (skip, recordNext); 404: gone.
       if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
         // The create's id is taken but holds no item (the service read it): the resend tombstone of
         // this expense or entry, deleted since (domain/resend-tombstone.ts), or a definition's
@@ -157,11 +174,29 @@ export class PushService {
 
   /**
    * The mutation through its kind's single-item write path; `id`: the create's chosen id, or the
-   * item's; `resendable`: a definition's create checks its deleted marker.
+   * item's; `resendable`: a definition's create checks its deleted marker; `recordedId`: a
+   * recordNext's entry's id (undefined: a fresh one).
    */
-  private async write(budgetId: string, userId: string, m: Mutation, id: string, rules: RuleSource, resendable: boolean): Promise<PushResult> {
+  private async write(budgetId: string, userId: string, m: Mutation, id: string, rules: RuleSource, resendable: boolean, recordedId: string | undefined): Promise<PushResult> {
     const d = this.deps;
     const ifMatch = m.op === 'create' ? undefined : new Set([m.baseVersion]);
+    if (m.op === 'skip') {
+      const stored: PushedItem =
+        m.type === 'recurringExpense'
+          ? { kind: m.type, item: await d.recurring.skip(budgetId, userId, id, ifMatch, undefined, m.nextOccurrenceOn) }
+          : { kind: m.type, item: await d.recurringIncome.skip(budgetId, userId, id, ifMatch, undefined, m.nextOccurrenceOn) };
+      return { status: 'applied', stored, version: stored.item.version };
+    }
+    if (m.op === 'recordNext') {
+      if (m.type === 'recurringExpense') {
+        const input = m.occurredOn === undefined ? {} : { occurredOn: m.occurredOn };
+        const r = await d.recurring.recordNext(budgetId, userId, id, input, ifMatch, recordedId, undefined, m.nextOccurrenceOn);
+        return { status: 'applied', stored: { kind: m.type, item: r.recurringExpense }, recorded: { kind: 'expense', item: r.expense }, version: r.recurringExpense.version };
+      }
+      const input = m.receivedOn === undefined ? {} : { receivedOn: m.receivedOn };
+      const r = await d.recurringIncome.recordNext(budgetId, userId, id, input, ifMatch, recordedId, undefined, m.nextOccurrenceOn);
+      return { status: 'applied', stored: { kind: m.type, item: r.recurringIncome }, recorded: { kind: 'income', item: r.income }, version: r.recurringIncome.version };
+    }
     if (m.op === 'delete') {
       const remove = { income: d.income, recurringExpense: d.recurring, recurringIncome: d.recurringIncome, expense: d.expenses }[m.type ?? 'expense'];
       await remove.remove(budgetId, userId, id, ifMatch);

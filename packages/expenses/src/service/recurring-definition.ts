@@ -1,4 +1,4 @@
-import { MAX_DATE, keyInUse, problems, type FieldError, type KeyCompletion } from '@budgeting/platform';
+import { MAX_DATE, ProblemError, keyInUse, problems, type FieldError, type KeyCompletion } from '@budgeting/platform';
 import { countedEndsOn } from '../domain/installments';
 import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
 import type { CappedCreateOutcome } from '../repository/capped-collection';
@@ -69,6 +69,32 @@ export function pendingOccurrence(current: Pick<Definition, 'paused' | 'nextOccu
   if (current.paused) throw problems.conflict(`The ${noun} is paused: resume it first (PATCH paused: false).`);
   if (current.nextOccurrenceOn === null) throw problems.conflict(`The ${noun} has ended: it has no next occurrence to ${action}.`);
   return current.nextOccurrenceOn;
+}
+
+/**
+ * An offline push's skip or record-next names the next occurrence its client saw (`expected`;
+ * undefined: the routes', which act on whatever is next). The version alone cannot tell: the jobs
+ * move nextOccurrenceOn without a new one (it counts API changes only), so a skip queued offline
+ * for the 1st, sent after the job recorded the 1st, would skip the 1st of the month after. Another
+ * date (or none: paused, ended) is the 412 that the push answers as a conflict showing the
+ * definition; checked on every read, so a lost race re-read is refused the same way.
+ */
+export function refuseOtherNext(current: Pick<Definition, 'nextOccurrenceOn'>, expected: string | undefined, noun: string): void {
+  if (expected !== undefined && current.nextOccurrenceOn !== expected) {
+    throw problems.preconditionFailed(`The ${noun}'s next occurrence is ${current.nextOccurrenceOn ?? 'none'}, not ${expected}: nothing was done.`);
+  }
+}
+
+/**
+ * record-next's 409 when the definition's creator can no longer record in the budget (the job
+ * skips such dates): a class of its own so that the offline push answers it as an error, not as a
+ * conflict showing a definition the client already has (nothing in it changed).
+ */
+export class CreatorCannotRecordError extends ProblemError {
+  constructor(detail: string) {
+    super(409, 'conflict', 'Conflict', detail);
+    this.name = 'CreatorCannotRecordError';
+  }
 }
 
 /** A skip's definition: moved to the occurrence after its next one, which it keeps as skippedThrough. */

@@ -25,7 +25,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { type UpcomingOccurrences, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
+import { type UpcomingOccurrences, CreatorCannotRecordError, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -168,12 +168,21 @@ export class RecurringIncomeService {
    * job's advance is: when both race for the same date exactly one wins, and a losing skip
    * re-reads and skips the one after. `completeKey`: the POST's Idempotency-Key completed with
    * its 200 in the skip's own Put transaction, so a retry after a crash between the commit and
-   * the answer replays it instead of skipping the paycheck after too.
+   * the answer replays it instead of skipping the paycheck after too. `expectedNext`: an offline
+   * push's, the date its client saw as next (refuseOtherNext: 412 on another one).
    */
-  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined, completeKey?: KeyCompletion<RecurringIncome>): Promise<RecurringIncome> {
+  async skip(
+    budgetId: string,
+    userId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    completeKey?: KeyCompletion<RecurringIncome>,
+    expectedNext?: string,
+  ): Promise<RecurringIncome> {
     const prefetched = this.definitions.prefetch(budgetId, id);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+      refuseOtherNext(current, expectedNext, 'recurring income');
       const date = pendingOccurrence(current, 'recurring income', 'skip');
       const now = this.deps.clock.now();
       // The skipped date joins the history too, so a date after `historySince` in neither list reads as missed only when it was.
@@ -201,6 +210,7 @@ export class RecurringIncomeService {
    * its lease was taken over finds that entry. `completeKey`: the key completed with the 200 in
    * the recording's own transaction, so a retry after a crash between the commit and the answer
    * replays it (never records the paycheck after, even once the entry was deleted).
+   * `expectedNext`: an offline push's, the date its client saw as next (refuseOtherNext: 412 on another one).
    */
   async recordNext(
     budgetId: string,
@@ -210,6 +220,7 @@ export class RecurringIncomeService {
     ifMatch: ReadonlySet<number> | undefined,
     reservedId?: string,
     completeKey?: KeyCompletion<RecordedNext>,
+    expectedNext?: string,
   ): Promise<RecordedNext> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const today = todayIn(access.timezone, this.deps.clock.now());
@@ -222,10 +233,11 @@ export class RecurringIncomeService {
       read: targetedRead<RecurringIncome>(() => this.definitions.mustGet(budgetId, id), ifMatch),
       ifMatch,
       write: async (current) => {
+        refuseOtherNext(current, expectedNext, 'recurring income');
         const date = pendingOccurrence(current, 'recurring income', 'record');
         // As the job: recorded as the definition's creator, who must still be able to record income here.
         const creator = current.createdBy === userId ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
-        if (!creator || creator.role === 'viewer') throw problems.conflict(CREATOR_CANNOT_WRITE);
+        if (!creator || creator.role === 'viewer') throw new CreatorCannotRecordError(CREATOR_CANNOT_WRITE);
         const now = this.deps.clock.now();
         const following = nextAfter(current.schedule, date);
         const entry = occurrenceIncome(current, date, now, {
@@ -244,7 +256,7 @@ export class RecurringIncomeService {
           if (!(err instanceof WriterRefusedError)) throw err;
           // Archived, or the creator's role gone, since the reads: the caller's own access answers first (409 budget-archived, 403, 404).
           await authorize(this.deps.budgets, budgetId, userId, 'write');
-          throw problems.conflict(CREATOR_CANNOT_WRITE);
+          throw new CreatorCannotRecordError(CREATOR_CANNOT_WRITE);
         }
         if (outcome === 'recorded') {
           completeKey?.committed();

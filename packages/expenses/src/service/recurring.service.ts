@@ -20,7 +20,7 @@ import { TotalsLimitError } from '../repository/totals-cap';
 import { recordedEvent } from './expense-facts';
 import { occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
-import { createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
+import { CreatorCannotRecordError, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 /** What record-next answers: the expense recorded and the definition moved past it. */
 export interface RecordedNextExpense {
@@ -170,10 +170,20 @@ export class RecurringService {
    * same date exactly one wins; the loser re-reads (this skip then skips the one after).
    * `completeKey`: the POST's Idempotency-Key completed with its 200 in the skip's own
    * transaction, so a retry after a crash between the commit and the answer never skips twice.
+   * `expectedNext`: an offline push's, the date its client saw as next (refuseOtherNext: 412 on
+   * another one, also after a lost race, where the route's skip skips the one after).
    */
-  async skip(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined, completeKey?: KeyCompletion<RecurringExpense>): Promise<RecurringExpense> {
+  async skip(
+    budgetId: string,
+    userId: string,
+    id: string,
+    ifMatch: ReadonlySet<number> | undefined,
+    completeKey?: KeyCompletion<RecurringExpense>,
+    expectedNext?: string,
+  ): Promise<RecurringExpense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+      refuseOtherNext(current, expectedNext, 'recurring expense');
       const date = pendingOccurrence(current, 'recurring expense', 'skip');
       const now = this.deps.clock.now();
       const next: RecurringExpense = { ...skippedNext(current, date, now.toISOString()), ...skipped(current, date, todayIn(access.timezone, now)) };
@@ -199,7 +209,8 @@ export class RecurringService {
    * an attempt still running when its lease was taken over finds that expense. `completeKey`:
    * the key completed with the 200 in the recording's own transaction, so a retry after a crash
    * between the commit and the answer replays it (never records the next bill, even once the
-   * expense was deleted).
+   * expense was deleted). `expectedNext`: an offline push's, the date its client saw as next
+   * (refuseOtherNext: 412 on another one).
    */
   async recordNext(
     budgetId: string,
@@ -209,6 +220,7 @@ export class RecurringService {
     ifMatch: ReadonlySet<number> | undefined,
     reservedId?: string,
     completeKey?: KeyCompletion<RecordedNextExpense>,
+    expectedNext?: string,
   ): Promise<RecordedNextExpense> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const today = todayIn(access.timezone, this.deps.clock.now());
@@ -221,11 +233,12 @@ export class RecurringService {
       read: targetedRead<RecurringExpense>(() => this.definitions.mustGet(budgetId, id), ifMatch),
       ifMatch,
       write: async (current) => {
+        refuseOtherNext(current, expectedNext, 'recurring expense');
         const date = pendingOccurrence(current, 'recurring expense', 'record');
         // As the job: recorded as the definition's creator, who must still be able to record expenses here.
         const creator = current.createdBy === userId ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
         if (!creator || creator.role === 'viewer') {
-          throw problems.conflict('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
+          throw new CreatorCannotRecordError('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
         }
         const now = this.deps.clock.now();
         const following = nextAfter(current.schedule, date);
