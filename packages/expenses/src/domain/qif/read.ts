@@ -55,7 +55,7 @@ export function readQif(input: string, dateFormat?: DateFormat, credits: Credits
   // order (it needs every record's date before any row is read) and stops past the row limit;
   // the second reads the rows. Splitting the file into lines and records first held 77 times
   // the file (387 MB of heap for 5 MB of `T-1`/`^` records; bench/reader-memory.ts).
-  const order = dateFormat === undefined ? detectOrder(qifRecords(input, new EntryCounter(maxRows))) : orderOf(dateFormat);
+  const order = dateFormat === undefined ? detectOrder(qifRecords(input, new EntryCounter(maxRows), 'dates')) : orderOf(dateFormat);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
   for (const record of qifRecords(input, new EntryCounter(maxRows))) {
@@ -163,10 +163,10 @@ function* textLines(text: string): Generator<[string, number]> {
 
 /**
  * The transaction records of the text, one at a time, each counted (`counter`: past the row
- * limit it throws, and the walk stops there). The file's own errors (no header, no transaction
+ * limit it throws, and the walk stops there); with `keep` `dates`, holding their D fields only. The file's own errors (no header, no transaction
  * section) are QifFileErrors, thrown where the walk finds them.
  */
-function* qifRecords(input: string, counter: EntryCounter): Generator<QifRecord> {
+function* qifRecords(input: string, counter: EntryCounter, keep: 'all' | 'dates' = 'all'): Generator<QifRecord> {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   let section: 'transactions' | 'other' | undefined;
   let sawTransactions = false;
@@ -199,7 +199,9 @@ function* qifRecords(input: string, counter: EntryCounter): Generator<QifRecord>
     }
     current ??= { line, first: new Map(), memo: [], parts: [], partCount: 0, ended: false };
     // Only a transaction section's fields are kept: another section's records are passed over.
-    if (section === 'transactions') addField(current, value[0]!.toUpperCase(), raw.trimStart().slice(1).trim(), line);
+    // `dates` (detectOrder's walk): the D fields only.
+    const code = value[0]!.toUpperCase();
+    if (section === 'transactions' && (keep === 'all' || code === 'D')) addField(current, code, raw.trimStart().slice(1).trim(), line);
   }
   const done = close(false);
   if (done) yield done;
