@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { EntryCounter, type CreditsAs, type FileRow, type ReadFile } from '../import-file';
+import { EntryCounter, FileRowLimitError, type CreditsAs, type FileRow, type ReadFile } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
 import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
@@ -42,8 +42,10 @@ import { clip } from '../quoted-text';
  */
 export function readCamt(text: string, currency: string, credits: CreditsAs = 'skip', maxRows?: number): ReadFile {
   // The entries are counted before the document is parsed (each is a row or a skipped line at
-  // least): a file of too many is refused without building its tree. Its rows are counted
-  // again as they are read (a batch entry is a row per transaction).
+  // least), and each entry's transactions: a file of too many entries, or an entry of more
+  // transactions than the limit (split, it would be a row each; unsplit, one row: refused
+  // either way), is refused without building its tree. Its rows are counted again as they are
+  // read (a batch entry is a row per transaction).
   const document = parseCamt(text, maxRows);
   const counter = new EntryCounter(maxRows);
   const rows: FileRow[] = [];
@@ -269,7 +271,7 @@ export function parseCamt(input: string, maxRows?: number): CamtDocument {
   const valid = XMLValidator.validate(text);
   // The validator quotes names and values whole (a 1 MB tag name): clipped.
   if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
-  const { tooDeep, reduced } = walkMarkup(text, MAX_DEPTH, new EntryCounter(maxRows));
+  const { tooDeep, reduced } = walkMarkup(text, MAX_DEPTH, maxRows);
   if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -368,17 +370,21 @@ interface Frame {
  * sections and processing instructions are passed over, a quoted attribute value may hold `>`.
  *
  * - `tooDeep`: the offset of the first start tag nested more than `max` deep, if any.
- * - Each statement entry (ENTRY_PATH) is counted: past the row limit the walk throws
+ * - Each statement entry (ENTRY_PATH) is counted, and each entry's transactions (`TxDtls`):
+ *   past the row limit, of entries or of one entry's transactions, the walk throws
  *   (FileRowLimitError) before the document is parsed.
  * - `reduced`: the text with every element readCamt never reads (a child of an aggregate it
- *   walks that READ_CHILDREN does not name) blanked with spaces, at the same offsets (the
+ *   walks that READ_CHILDREN does not name) blanked as a comment, at the same offsets (the
  *   lines and columns are the text's), the first of each aggregate's blanked children left as an
  *   empty `<_/>` so an aggregate stays an element (with its position) when none of its children
  *   is read. The parser's tree then holds what readCamt reads: of the whole text it took 55 times
  *   the file (277 MB for 5 MB of empty elements in one entry; bench/reader-memory.ts).
  *   Undefined when nothing is blanked.
  */
-function walkMarkup(text: string, max: number, entries: EntryCounter): { tooDeep?: number; reduced?: string } {
+function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string } {
+  const entries = new EntryCounter(maxRows);
+  /** The current entry's transactions (TxDtls). */
+  let transactions = 0;
   let depth = 0;
   /** Whether each open element, by depth, is on the path to the entries so far. */
   const onPath: boolean[] = [true];
@@ -386,16 +392,22 @@ function walkMarkup(text: string, max: number, entries: EntryCounter): { tooDeep
   /** The depth of the element being blanked (0: none). */
   let blanking = 0;
   let out: Uint16Array | undefined;
+  /** The blanked runs, as start and end offsets in turn (adjacent ones merged). */
+  const runs: number[] = [];
   const blank = (from: number, to: number, parent: Frame) => {
     if (!out) {
       out = new Uint16Array(text.length);
       for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
     }
-    out.fill(32, from, to);
     if (!parent.placeholder) {
       out.set([60, 95, 47, 62], from); // `<_/>`
       parent.placeholder = true;
+      from += 4;
     }
+    // Merged with the run before when no markup is between (text of an aggregate, never read).
+    const last = runs.length - 1;
+    if (last > 0 && text.lastIndexOf('<', from - 1) < runs[last]!) runs[last] = to;
+    else runs.push(from, to);
   };
   let pos = text.indexOf('<');
   while (pos >= 0) {
@@ -425,12 +437,18 @@ function walkMarkup(text: string, max: number, entries: EntryCounter): { tooDeep
     } else if (text[pos + 1] !== '!') {
       const selfClosing = text[end - 1] === '/';
       const within = onPath[depth] === true && depth < ENTRY_PATH.length && localName(text, pos + 1, end) === ENTRY_PATH[depth];
-      if (within && depth === ENTRY_PATH.length - 1) entries.add();
+      if (within && depth === ENTRY_PATH.length - 1) {
+        entries.add();
+        transactions = 0;
+      }
       const parent = frames[depth]!;
       const frame: Frame = {};
       if (blanking === 0 && parent.aggregate !== undefined) {
         const read = READ_CHILDREN[parent.aggregate]!;
         const name = localName(text, pos + 1, end);
+        // A batch of more transactions than an import takes: its rows (a row each) would be
+        // past the limit, so it is refused here, before its tree is built (see readCamt).
+        if (name === 'TxDtls' && parent.aggregate === 'NtryDtls' && maxRows !== undefined && ++transactions > maxRows + 1) throw new FileRowLimitError(maxRows);
         if (read.has(name)) frame.aggregate = read.get(name) ?? undefined;
         else if (parent.aggregate !== '') {
           if (selfClosing) blank(pos, end + 1, parent);
@@ -448,6 +466,16 @@ function walkMarkup(text: string, max: number, entries: EntryCounter): { tooDeep
     pos = text.indexOf('<', end + 1);
   }
   if (!out) return {};
+  // Each run a comment (the parser passes over one by a search for its end; spaces, as text,
+  // it read one by one, 145 MB for 5 MB of them), or spaces when shorter than `<!---->`.
+  for (let i = 0; i < runs.length; i += 2) {
+    const [from, to] = [runs[i]!, runs[i + 1]!];
+    out.fill(32, from, to);
+    if (to - from >= 7) {
+      out.set([60, 33, 45, 45], from); // `<!--`
+      out.set([45, 45, 62], to - 3); // `-->`
+    }
+  }
   // In pieces: String.fromCharCode takes its codes as arguments. Lone surrogates stay as they are.
   const pieces: string[] = [];
   for (let i = 0; i < out.length; i += 8192) pieces.push(String.fromCharCode(...out.subarray(i, i + 8192)));
