@@ -391,24 +391,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
   const frames: Frame[] = [{ aggregate: '' }];
   /** The depth of the element being blanked (0: none). */
   let blanking = 0;
-  let out: Uint16Array | undefined;
-  /** The blanked runs, as start and end offsets in turn (adjacent ones merged). */
-  const runs: number[] = [];
-  const blank = (from: number, to: number, parent: Frame) => {
-    if (!out) {
-      out = new Uint16Array(text.length);
-      for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-    }
-    if (!parent.placeholder) {
-      out.set([60, 95, 47, 62], from); // `<_/>`
-      parent.placeholder = true;
-      from += 4;
-    }
-    // Merged with the run before when no markup is between (text of an aggregate, never read).
-    const last = runs.length - 1;
-    if (last > 0 && text.lastIndexOf('<', from - 1) < runs[last]!) runs[last] = to;
-    else runs.push(from, to);
-  };
+  const blanker = new Blanker(text);
   let pos = text.indexOf('<');
   while (pos >= 0) {
     const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![CDATA[', pos) ? ']]>' : text.startsWith('<?', pos) ? '?>' : undefined;
@@ -418,19 +401,11 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
       pos = text.indexOf('<', end + skip.length);
       continue;
     }
-    let end = pos + 1;
-    let quote: string | undefined;
-    for (; end < text.length; end++) {
-      const c = text[end]!;
-      if (quote !== undefined) {
-        if (c === quote) quote = undefined;
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') break;
-    }
+    const end = tagEnd(text, pos);
     if (text[pos + 1] === '/') {
       const frame = frames[depth];
       if (frame?.blankFrom !== undefined) {
-        blank(frame.blankFrom, end + 1, frames[depth - 1]!);
+        blanker.blank(frame.blankFrom, end + 1, frames[depth - 1]!);
         blanking = 0;
       }
       depth--;
@@ -451,7 +426,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
         if (name === 'TxDtls' && parent.aggregate === 'NtryDtls' && maxRows !== undefined && ++transactions > maxRows + 1) throw new FileRowLimitError(maxRows);
         if (read.has(name)) frame.aggregate = read.get(name) ?? undefined;
         else if (parent.aggregate !== '') {
-          if (selfClosing) blank(pos, end + 1, parent);
+          if (selfClosing) blanker.blank(pos, end + 1, parent);
           else frame.blankFrom = pos;
         }
       }
@@ -465,21 +440,73 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     }
     pos = text.indexOf('<', end + 1);
   }
-  if (!out) return {};
-  // Each run a comment (the parser passes over one by a search for its end; spaces, as text,
-  // it read one by one, 145 MB for 5 MB of them), or spaces when shorter than `<!---->`.
-  for (let i = 0; i < runs.length; i += 2) {
-    const [from, to] = [runs[i]!, runs[i + 1]!];
-    out.fill(32, from, to);
-    if (to - from >= 7) {
-      out.set([60, 33, 45, 45], from); // `<!--`
-      out.set([45, 45, 62], to - 3); // `-->`
-    }
+  const reduced = blanker.text();
+  return reduced === undefined ? {} : { reduced };
+}
+
+/** The offset of the `>` ending the tag at `pos` (a quoted attribute value may hold one), or the text's length. */
+function tagEnd(text: string, pos: number): number {
+  let end = pos + 1;
+  let quote: string | undefined;
+  for (; end < text.length; end++) {
+    const c = text[end]!;
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') break;
   }
-  // In pieces: String.fromCharCode takes its codes as arguments. Lone surrogates stay as they are.
-  const pieces: string[] = [];
-  for (let i = 0; i < out.length; i += 8192) pieces.push(String.fromCharCode(...out.subarray(i, i + 8192)));
-  return { reduced: pieces.join('') };
+  return end;
+}
+
+/**
+ * The text with runs blanked (walkMarkup): a copy of its characters, made at the first run;
+ * each run a comment at the end (the parser passes over one by a search for its end; spaces,
+ * as text, it read one by one: 145 MB for 5 MB of them), or spaces when shorter than `<!---->`.
+ */
+class Blanker {
+  private out: Uint16Array | undefined;
+  /** The blanked runs, as start and end offsets in turn (adjacent ones merged). */
+  private readonly runs: number[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** Blanks [from, to), an element unread, a child of `parent`: the first of its children left as `<_/>`. */
+  blank(from: number, to: number, parent: Frame): void {
+    const text = this.source;
+    if (!this.out) {
+      this.out = new Uint16Array(text.length);
+      for (let i = 0; i < text.length; i++) this.out[i] = text.charCodeAt(i);
+    }
+    if (!parent.placeholder) {
+      this.out.set([60, 95, 47, 62], from); // `<_/>`
+      parent.placeholder = true;
+      from += 4;
+    }
+    // Merged with the run before when no markup is between (text of an aggregate, never read).
+    const runs = this.runs;
+    const last = runs.length - 1;
+    if (last > 0 && text.lastIndexOf('<', from - 1) < runs[last]!) runs[last] = to;
+    else runs.push(from, to);
+  }
+
+  /** The blanked text; undefined when nothing was blanked. */
+  text(): string | undefined {
+    const out = this.out;
+    if (!out) return undefined;
+    const runs = this.runs;
+    for (let i = 0; i < runs.length; i += 2) {
+      const [from, to] = [runs[i]!, runs[i + 1]!];
+      out.fill(32, from, to);
+      if (to - from >= 7) {
+        out.set([60, 33, 45, 45], from); // `<!--`
+        out.set([45, 45, 62], to - 3); // `-->`
+      }
+    }
+    // In pieces: String.fromCharCode takes its codes as arguments. Lone surrogates stay as they are.
+    const pieces: string[] = [];
+    for (let i = 0; i < out.length; i += 8192) pieces.push(String.fromCharCode(...out.subarray(i, i + 8192)));
+    return pieces.join('');
+  }
 }
 
 /** The name of the tag whose text starts at `from` (after its `<`), without a namespace prefix. */
