@@ -12,13 +12,14 @@ import { coldStartSummarySuite } from './cold-start-summary';
 import { dynamodbOpsSuite } from './dynamodb-ops';
 import { httpThroughputSuite } from './http-throughput';
 import { importChangesSuite } from './import-changes';
+import { readerMemorySuite } from './reader-memory';
 import { scheduledWorkSuite } from './scheduled-work';
 import { writeCostSuite } from './write-cost';
 import { repoRoot } from './lib/bundles';
 import type { BenchSuite, SuiteReport } from './suite';
 
 /** Every table `npm run bench` prints; a new one is a new file and one line here. */
-const SUITES: BenchSuite[] = [writeCostSuite, httpThroughputSuite, coldStartSummarySuite, importChangesSuite, bundleSuite, dynamodbOpsSuite, scheduledWorkSuite];
+const SUITES: BenchSuite[] = [writeCostSuite, httpThroughputSuite, coldStartSummarySuite, importChangesSuite, bundleSuite, dynamodbOpsSuite, scheduledWorkSuite, readerMemorySuite];
 
 const { values } = parseArgs({
   options: {

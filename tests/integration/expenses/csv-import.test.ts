@@ -206,6 +206,28 @@ describe('CSV import', { timeout: 180_000 }, () => {
     expect(await expensesOf(b)).toEqual([]);
   });
 
+  it('OFX, QIF and camt.053: the row count at the limit + 1, "more than" past it (the readers stop there), and nothing written', async () => {
+    const app = h.expensesAppWith({ csv: { maxRows: 3 } });
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const send = (type: string, body: string) => call(app, 'POST', importPath(b), { token: owner.token, headers: { 'content-type': type, prefer: 'wait=25' }, rawBody: body });
+    const ofx = (n: number) =>
+      `OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST>\n${Array.from({ length: n }, (_, i) => `<STMTTRN><DTPOSTED>20261103<TRNAMT>-${i + 1}.00<FITID>F${i}</STMTTRN>\n`).join('')}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n`;
+    const qif = (n: number) => `!Type:Bank\n${Array.from({ length: n }, (_, i) => `D2026-11-03\nT-${i + 1}.00\n^\n`).join('')}`;
+    const camt = (n: number) =>
+      `<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n${Array.from({ length: n }, (_, i) => `<Ntry><Amt Ccy="EUR">${i + 1}.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>R${i}</AcctSvcrRef></Ntry>\n`).join('')}</Stmt></BkToCstmrStmt></Document>\n`;
+    const tooMany = 'at most 3 per import';
+    for (const [type, file] of [['application/x-ofx', ofx], ['application/qif', qif], ['application/xml', camt]] as const) {
+      expect((await send(type, file(3))).json.imported, type).toBe(3);
+      const four = await send(type, file(4));
+      expectProblem(four, 413, ['body']);
+      expect(four.json.errors[0].message, type).toBe(`The file has 4 rows; ${tooMany}`);
+      const six = await send(type, file(6));
+      expectProblem(six, 413, ['body']);
+      expect(six.json.errors[0].message, type).toBe(`The file has more than 3 rows; ${tooMany}`);
+    }
+    expect(await expensesOf(b)).toHaveLength(9);
+  });
+
   it('is a 413 above 5 MB, a 415 for another media type or a charset not read', async () => {
     const big = '2026-11-01,1,,' + 'x'.repeat(5 * 1024 * 1024) + ',\n';
     expectProblem(await importCsv(budget, big), 413);

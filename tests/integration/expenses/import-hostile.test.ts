@@ -70,12 +70,13 @@ describe('Import of hostile files', { timeout: 120_000 }, () => {
     expectRefused(await post(budget, external, 'application/xml'), 2, /DOCTYPE is not allowed/);
   });
 
-  it('camt.053: a batch entry of 130,000 transactions is the 413 of the row limit (a RangeError made it a 500)', async () => {
+  it('camt.053: a batch entry of 130,000 transactions is the 413 of the row limit (a RangeError made it a 500), refused before its tree is built', async () => {
     const n = 130_000;
     const tx = '<TxDtls><Amt Ccy="EUR">1</Amt></TxDtls>';
     const res = await post(budget, `${camtHead}<BkToCstmrStmt><Stmt><Ntry><Amt Ccy="EUR">${n}</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>R</AcctSvcrRef><NtryDtls>${tx.repeat(n)}</NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`, 'application/xml');
     expectProblem(res, 413, ['body']);
-    expect(res.json.errors[0].message).toBe(`The file has ${n} rows; at most 50000 per import`);
+    // The reader stops past the limit (feat/readers54): it no longer counts them all.
+    expect(res.json.errors[0].message).toBe('The file has more than 50000 rows; at most 50000 per import');
   });
 
   it('camt.053: a 1 MB tag name is refused quoting a piece of it', async () => {

@@ -78,6 +78,33 @@ export interface ReadFile {
   skipped: number[];
 }
 
+/**
+ * The file has more entries (rows and skipped lines) than an import takes: the reader stopped
+ * there, past `maxRows + 1` (a file of maxRows + 1 is still read whole, so its 413 gives the
+ * count, as the CSV readers' recordsToRead), so what it holds stays bounded whatever the file.
+ * The import answers it with the 413 of a CSV past the limit ("more than N rows").
+ */
+export class FileRowLimitError extends Error {
+  constructor(readonly maxRows: number) {
+    super(`The file has more than ${maxRows} rows`);
+    this.name = 'FileRowLimitError';
+  }
+}
+
+/**
+ * Counts a reader's entries (each row and each skipped line) as it reads: the one past
+ * `maxRows + 1` throws FileRowLimitError. Undefined maxRows: no limit (the readers' own tests).
+ */
+export class EntryCounter {
+  private count = 0;
+  constructor(private readonly maxRows: number | undefined) {}
+
+  add(entries = 1): void {
+    this.count += entries;
+    if (this.maxRows !== undefined && this.count > this.maxRows + 1) throw new FileRowLimitError(this.maxRows);
+  }
+}
+
 /** The formats the import reads, by the request's media type. */
 export type ImportFormat = 'csv' | 'ofx' | 'camt' | 'qif';
 

@@ -8,7 +8,7 @@ import { categoryNameKey } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import type { ImportRow, RowContext } from '../domain/csv/rows';
 import { validateFileRow } from '../domain/file-rows';
-import type { CreditsAs, ImportFile, ReadFile } from '../domain/import-file';
+import { FileRowLimitError, type CreditsAs, type ImportFile, type ReadFile } from '../domain/import-file';
 import { layoutOf, mappingProblems, type CsvCharset, type CsvDecoding, type CsvMapping, type PresetReading } from '../domain/csv/layout';
 import { decodeCsv, sameDecoding, type DecodedCsv } from '../domain/csv/charset';
 import { AUTO_PROFILE, headerSummary, mergeMapping, pickProfile } from '../domain/import-profiles';
@@ -970,10 +970,20 @@ function byTotalsShard<T extends { expense: Expense }>(batches: T[][]): T[][][] 
  * 400 naming `body` with the line (and for OFX the column): nothing is imported.
  */
 async function read(file: ImportFile, currency: string, maxRows: number): Promise<ReadFile> {
+  try {
+    return await readByFormat(file, currency, maxRows);
+  } catch (err) {
+    // A bank format's reader stopped past the limit (import-file.ts), as the CSV readers do.
+    if (err instanceof FileRowLimitError) throw tooManyRows(`more than ${maxRows}`, maxRows);
+    throw err;
+  }
+}
+
+async function readByFormat(file: ImportFile, currency: string, maxRows: number): Promise<ReadFile> {
   if (file.format === 'camt') {
     const { CamtFileError, readCamt } = await import('../domain/camt/read');
     try {
-      return readCamt(file.text, currency, file.credits);
+      return readCamt(file.text, currency, file.credits, maxRows);
     } catch (err) {
       if (!(err instanceof CamtFileError)) throw err;
       throw problems.validation([{ path: 'body', message: `Line ${err.line}, column ${err.column}: ${err.message}` }], 'The file is not a readable camt.053 statement; nothing was imported.');
@@ -982,7 +992,7 @@ async function read(file: ImportFile, currency: string, maxRows: number): Promis
   if (file.format === 'qif') {
     const { QifDateOrderError, QifFileError, readQif } = await import('../domain/qif/read');
     try {
-      return readQif(file.text, file.layout?.dateFormat, file.credits);
+      return readQif(file.text, file.layout?.dateFormat, file.credits, maxRows);
     } catch (err) {
       if (err instanceof QifDateOrderError) {
         throw problems.validation([{ path: 'query.dateFormat', message: err.message }], "The QIF file's dates can be read more than one way; nothing was imported.");
@@ -994,7 +1004,7 @@ async function read(file: ImportFile, currency: string, maxRows: number): Promis
   if (file.format === 'ofx') {
     const { OfxFileError, readOfx } = await import('../domain/ofx/read');
     try {
-      return readOfx(file.text, currency, file.credits);
+      return readOfx(file.text, currency, file.credits, maxRows);
     } catch (err) {
       if (!(err instanceof OfxFileError)) throw err;
       throw problems.validation([{ path: 'body', message: `Line ${err.line}, column ${err.column}: ${err.message}` }], 'The file is not a readable OFX statement; nothing was imported.');

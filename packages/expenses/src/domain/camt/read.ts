@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { CreditsAs, FileRow, ReadFile } from '../import-file';
+import { EntryCounter, FileRowLimitError, type CreditsAs, type FileRow, type ReadFile } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
 import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
@@ -40,8 +40,14 @@ import { clip } from '../quoted-text';
  * defined by a document is ever expanded; the five XML entities and numeric character
  * references are decoded here, in one pass. The text is at most 5 MB (the route's limit).
  */
-export function readCamt(text: string, currency: string, credits: CreditsAs = 'skip'): ReadFile {
-  const document = parseCamt(text);
+export function readCamt(text: string, currency: string, credits: CreditsAs = 'skip', maxRows?: number): ReadFile {
+  // The entries are counted before the document is parsed (each is a row or a skipped line at
+  // least), and each entry's transactions: a file of too many entries, or an entry of more
+  // transactions than the limit (split, it would be a row each; unsplit, one row: refused
+  // either way), is refused without building its tree. Its rows are counted again as they are
+  // read (a batch entry is a row per transaction).
+  const document = parseCamt(text, maxRows);
+  const counter = new EntryCounter(maxRows);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
   for (const statement of all(document.BkToCstmrStmt, 'Stmt')) {
@@ -50,9 +56,17 @@ export function readCamt(text: string, currency: string, credits: CreditsAs = 's
     for (const entry of all(statement, 'Ntry')) {
       const line = document.lineOf(entry);
       const row = entryRow(entry, line, currency, accountId, credits);
-      if (row === 'skip') skipped.push(line);
+      if (row === 'skip') {
+        counter.add();
+        skipped.push(line);
+      }
       // One push per row: a batch may hold 100,000 transactions or more, too many to spread as arguments.
-      else for (const r of batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]) rows.push(r);
+      else {
+        for (const r of batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]) {
+          counter.add();
+          rows.push(r);
+        }
+      }
     }
   }
   return { rows, skipped };
@@ -248,7 +262,7 @@ interface CamtDocument {
  * DOCTYPE, is not well-formed XML, or is not `Document` in a camt.053 namespace holding a
  * `BkToCstmrStmt` (a camt.052 report or a camt.054 notification is named as such).
  */
-export function parseCamt(input: string): CamtDocument {
+export function parseCamt(input: string, maxRows?: number): CamtDocument {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const lines = new LineIndex(text);
   if (text.trim() === '') throw new CamtFileError(1, 1, 'The file is empty');
@@ -257,7 +271,7 @@ export function parseCamt(input: string): CamtDocument {
   const valid = XMLValidator.validate(text);
   // The validator quotes names and values whole (a 1 MB tag name): clipped.
   if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
-  const tooDeep = deeperThan(text, MAX_DEPTH);
+  const { tooDeep, reduced } = walkMarkup(text, MAX_DEPTH, maxRows);
   if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -273,7 +287,7 @@ export function parseCamt(input: string): CamtDocument {
   });
   let parsed: Record<string, unknown>;
   try {
-    parsed = parser.parse(text) as Record<string, unknown>;
+    parsed = parser.parse(reduced ?? text) as Record<string, unknown>;
   } catch (err) {
     // What the validator let through and the parser refuses (`<?xml version="1.0" a"b="c"?>`:
     // "Pi Tag is not closed") is thrown as a plain Error, without a position.
@@ -312,39 +326,196 @@ export function parseCamt(input: string): CamtDocument {
  */
 const MAX_DEPTH = 64;
 
+/** The path of the entries readCamt reads (local names, any namespace prefix): Document/BkToCstmrStmt/Stmt/Ntry. */
+const ENTRY_PATH = ['Document', 'BkToCstmrStmt', 'Stmt', 'Ntry'];
+
 /**
- * The offset of the first start tag nested more than `max` deep in a well-formed document
- * (XMLValidator passed), or undefined. One pass over the markup: comments, CDATA sections and
- * processing instructions are passed over, a quoted attribute value may hold `>`.
+ * The elements readCamt reads, as the children read of each aggregate it walks (local names):
+ * a child's own aggregate, or null for one whose content is read whole (a value, `Sts` text or
+ * `Sts/Cd`, `Amt` with its `Ccy`). `''`: the document's level.
  */
-function deeperThan(text: string, max: number): number | undefined {
+const READ_CHILDREN: Record<string, Map<string, string | null>> = {
+  '': new Map([['Document', 'Document']]),
+  Document: new Map([['BkToCstmrStmt', 'BkToCstmrStmt']]),
+  BkToCstmrStmt: new Map([['Stmt', 'Stmt']]),
+  Stmt: new Map([['Acct', 'Acct'], ['Ntry', 'Ntry']]),
+  Acct: new Map([['Id', 'AcctId']]),
+  AcctId: new Map([['IBAN', null], ['Othr', 'Othr']]),
+  Othr: new Map([['Id', null]]),
+  Ntry: new Map<string, string | null>([
+    ['RvslInd', null], ['CdtDbtInd', null], ['Sts', null], ['Amt', null], ['BookgDt', 'Date'], ['ValDt', 'Date'],
+    ['NtryDtls', 'NtryDtls'], ['AddtlNtryInf', null], ['AcctSvcrRef', null], ['NtryRef', null],
+  ]),
+  Date: new Map([['Dt', null], ['DtTm', null]]),
+  NtryDtls: new Map([['TxDtls', 'TxDtls']]),
+  TxDtls: new Map<string, string | null>([['RltdPties', 'RltdPties'], ['RmtInf', 'RmtInf'], ['Refs', 'Refs'], ['Amt', null], ['AmtDtls', 'AmtDtls'], ['CdtDbtInd', null]]),
+  RltdPties: new Map([['Cdtr', 'Party'], ['Dbtr', 'Party'], ['UltmtCdtr', 'Party'], ['UltmtDbtr', 'Party']]),
+  Party: new Map<string, string | null>([['Nm', null], ['Pty', 'Pty']]),
+  Pty: new Map([['Nm', null]]),
+  RmtInf: new Map([['Ustrd', null]]),
+  Refs: new Map([['AcctSvcrRef', null], ['TxId', null], ['EndToEndId', null]]),
+  AmtDtls: new Map([['TxAmt', 'TxAmt']]),
+  TxAmt: new Map([['Amt', null]]),
+};
+
+/** An open element of the walk: its aggregate (READ_CHILDREN) when readCamt walks it, where it starts when it is blanked, whether a child of it was left as `<_/>`. */
+interface Frame {
+  aggregate?: string;
+  blankFrom?: number;
+  placeholder?: boolean;
+}
+
+/**
+ * One pass over the markup of a well-formed document (XMLValidator passed): comments, CDATA
+ * sections and processing instructions are passed over, a quoted attribute value may hold `>`.
+ *
+ * - `tooDeep`: the offset of the first start tag nested more than `max` deep, if any.
+ * - Each statement entry (ENTRY_PATH) is counted, and each entry's transactions (`TxDtls`):
+ *   past the row limit, of entries or of one entry's transactions, the walk throws
+ *   (FileRowLimitError) before the document is parsed.
+ * - `reduced`: the text with every element readCamt never reads (a child of an aggregate it
+ *   walks that READ_CHILDREN does not name) blanked as a comment, at the same offsets (the
+ *   lines and columns are the text's), the first of each aggregate's blanked children left as an
+ *   empty `<_/>` so an aggregate stays an element (with its position) when none of its children
+ *   is read. The parser's tree then holds what readCamt reads: of the whole text it took 55 times
+ *   the file (277 MB for 5 MB of empty elements in one entry; bench/reader-memory.ts).
+ *   Undefined when nothing is blanked.
+ */
+function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string } {
+  const entries = new EntryCounter(maxRows);
+  /** The current entry's transactions (TxDtls). */
+  let transactions = 0;
   let depth = 0;
+  /** Whether each open element, by depth, is on the path to the entries so far. */
+  const onPath: boolean[] = [true];
+  const frames: Frame[] = [{ aggregate: '' }];
+  /** The depth of the element being blanked (0: none). */
+  let blanking = 0;
+  const blanker = new Blanker(text);
   let pos = text.indexOf('<');
   while (pos >= 0) {
     const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![CDATA[', pos) ? ']]>' : text.startsWith('<?', pos) ? '?>' : undefined;
     if (skip !== undefined) {
       const end = text.indexOf(skip, pos);
-      if (end < 0) return undefined;
+      if (end < 0) break;
       pos = text.indexOf('<', end + skip.length);
       continue;
     }
-    let end = pos + 1;
-    let quote: string | undefined;
-    for (; end < text.length; end++) {
-      const c = text[end]!;
-      if (quote !== undefined) {
-        if (c === quote) quote = undefined;
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') break;
-    }
-    if (text[pos + 1] === '/') depth--;
-    else if (text[end - 1] !== '/' && text[pos + 1] !== '!') {
-      depth++;
-      if (depth > max) return pos;
+    const end = tagEnd(text, pos);
+    if (text[pos + 1] === '/') {
+      const frame = frames[depth];
+      if (frame?.blankFrom !== undefined) {
+        blanker.blank(frame.blankFrom, end + 1, frames[depth - 1]!);
+        blanking = 0;
+      }
+      depth--;
+    } else if (text[pos + 1] !== '!') {
+      const selfClosing = text[end - 1] === '/';
+      const within = onPath[depth] === true && depth < ENTRY_PATH.length && localName(text, pos + 1, end) === ENTRY_PATH[depth];
+      if (within && depth === ENTRY_PATH.length - 1) {
+        entries.add();
+        transactions = 0;
+      }
+      const parent = frames[depth]!;
+      const frame: Frame = {};
+      if (blanking === 0 && parent.aggregate !== undefined) {
+        const read = READ_CHILDREN[parent.aggregate]!;
+        const name = localName(text, pos + 1, end);
+        // A batch of more transactions than an import takes: its rows (a row each) would be
+        // past the limit, so it is refused here, before its tree is built (see readCamt).
+        if (name === 'TxDtls' && parent.aggregate === 'NtryDtls' && maxRows !== undefined && ++transactions > maxRows + 1) throw new FileRowLimitError(maxRows);
+        if (read.has(name)) frame.aggregate = read.get(name) ?? undefined;
+        else if (parent.aggregate !== '') {
+          if (selfClosing) blanker.blank(pos, end + 1, parent);
+          else frame.blankFrom = pos;
+        }
+      }
+      if (!selfClosing) {
+        depth++;
+        if (depth > max) return { tooDeep: pos };
+        onPath[depth] = within;
+        frames[depth] = frame;
+        if (frame.blankFrom !== undefined) blanking = depth;
+      }
     }
     pos = text.indexOf('<', end + 1);
   }
-  return undefined;
+  const reduced = blanker.text();
+  return reduced === undefined ? {} : { reduced };
+}
+
+/** The offset of the `>` ending the tag at `pos` (a quoted attribute value may hold one), or the text's length. */
+function tagEnd(text: string, pos: number): number {
+  let end = pos + 1;
+  let quote: string | undefined;
+  for (; end < text.length; end++) {
+    const c = text[end]!;
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') break;
+  }
+  return end;
+}
+
+/**
+ * The text with runs blanked (walkMarkup): a copy of its characters, made at the first run;
+ * each run a comment at the end (the parser passes over one by a search for its end; spaces,
+ * as text, it read one by one: 145 MB for 5 MB of them), or spaces when shorter than `<!---->`.
+ */
+class Blanker {
+  private out: Uint16Array | undefined;
+  /** The blanked runs, as start and end offsets in turn (adjacent ones merged). */
+  private readonly runs: number[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** Blanks [from, to), an element unread, a child of `parent`: the first of its children left as `<_/>`. */
+  blank(from: number, to: number, parent: Frame): void {
+    const text = this.source;
+    if (!this.out) {
+      this.out = new Uint16Array(text.length);
+      for (let i = 0; i < text.length; i++) this.out[i] = text.charCodeAt(i);
+    }
+    if (!parent.placeholder) {
+      this.out.set([60, 95, 47, 62], from); // `<_/>`
+      parent.placeholder = true;
+      from += 4;
+    }
+    // Merged with the run before when no markup is between (text of an aggregate, never read).
+    const runs = this.runs;
+    const last = runs.length - 1;
+    if (last > 0 && text.lastIndexOf('<', from - 1) < runs[last]!) runs[last] = to;
+    else runs.push(from, to);
+  }
+
+  /** The blanked text; undefined when nothing was blanked. */
+  text(): string | undefined {
+    const out = this.out;
+    if (!out) return undefined;
+    const runs = this.runs;
+    for (let i = 0; i < runs.length; i += 2) {
+      const [from, to] = [runs[i]!, runs[i + 1]!];
+      out.fill(32, from, to);
+      if (to - from >= 7) {
+        out.set([60, 33, 45, 45], from); // `<!--`
+        out.set([45, 45, 62], to - 3); // `-->`
+      }
+    }
+    // In pieces: String.fromCharCode takes its codes as arguments. Lone surrogates stay as they are.
+    const pieces: string[] = [];
+    for (let i = 0; i < out.length; i += 8192) pieces.push(String.fromCharCode(...out.subarray(i, i + 8192)));
+    return pieces.join('');
+  }
+}
+
+/** The name of the tag whose text starts at `from` (after its `<`), without a namespace prefix. */
+function localName(text: string, from: number, end: number): string {
+  let stop = from;
+  while (stop < end && !/[\s/>]/.test(text[stop]!)) stop++;
+  const name = text.slice(from, stop);
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
 }
 
 /** The namespace of the root start tag at `start` (the default one, or its prefix's). */

@@ -80,7 +80,18 @@ const HEADER_LINES = 20;
  * the first lines are parsed; a quoted field running past them makes it read the whole file.
  */
 export function headerRow(text: string, delimiter: CsvDelimiter, skipLines: number): string[] | undefined {
-  const head = text.replace(/\r\n?/g, '\n').split('\n', skipLines + HEADER_LINES).join('\n');
+  // The head found by an index walk over the line ends, not by splitting the file.
+  const ends = /\r\n?|\n/g;
+  let end = text.length;
+  for (let n = 0; n < skipLines + HEADER_LINES; n++) {
+    const found = ends.exec(text);
+    if (!found) {
+      end = text.length;
+      break;
+    }
+    end = found.index;
+  }
+  const head = text.slice(0, end).replace(/\r\n?/g, '\n');
   for (const part of head.length < text.length ? [head, text] : [text]) {
     try {
       // Only the first record is kept (the whole file is parsed when a quoted field runs past the head).

@@ -1,4 +1,4 @@
-import type { CreditsAs, FileRow, ReadFile } from '../import-file';
+import { EntryCounter, type CreditsAs, type FileRow, type ReadFile } from '../import-file';
 import { OfxFileError, parseOfx, type OfxElement } from './tokenize';
 import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
@@ -27,8 +27,10 @@ export { OfxFileError };
  *   its own other than the budget's is an error of its line (its amount is in that currency).
  * - A file without any bank or credit card statement is refused.
  */
-export function readOfx(text: string, currency: string, credits: CreditsAs = 'skip'): ReadFile {
-  const root = parseOfx(text);
+export function readOfx(text: string, currency: string, credits: CreditsAs = 'skip', maxRows?: number): ReadFile {
+  // Each statement's transaction is counted as the tokenizer meets it: past the row limit it
+  // stops there (FileRowLimitError), before the rest of the file is read.
+  const root = parseOfx(text, new EntryCounter(maxRows));
   const statements = descendants(root, (e) => e.name === 'STMTRS' || e.name === 'CCSTMTRS');
   if (statements.length === 0) throw new OfxFileError(root.line, root.column, 'No bank (STMTRS) or credit card (CCSTMTRS) statement in the file');
   const rows: FileRow[] = [];

@@ -1,3 +1,4 @@
+import type { EntryCounter } from '../import-file';
 import { LineIndex, decodeReferences } from '../markup-text';
 import { clip } from '../quoted-text';
 
@@ -13,9 +14,11 @@ import { clip } from '../quoted-text';
  * loose object: none tells the LINE a transaction starts on (the import reports rows by line)
  * or refuses a broken file with its position, and the subset the import needs is small.
  *
- * Bounded: one pass over the text (at most 5 MB, the route's body limit), the tree holds the
- * elements met (each at least 3 characters of the text) and nests at most MAX_DEPTH deep. A
- * malformed document is an OfxFileError with its line and column, never a guess.
+ * Bounded: one pass over the text (at most 5 MB, the route's body limit), nesting at most
+ * MAX_DEPTH deep; the tree keeps only what the statement reader (read.ts) can read (Pruner):
+ * every element of the file was kept until 2026-12-05, 37 times the file for 5 MB of tiny
+ * elements in one transaction (bench/reader-memory.ts). A malformed document is an
+ * OfxFileError with its line and column, never a guess: every element is still checked.
  */
 
 /** An element of the document: a leaf has `text`, an aggregate `children`. */
@@ -44,11 +47,12 @@ const MAX_DEPTH = 32;
 const NAME = /^[A-Za-z][A-Za-z0-9._]*$/;
 
 /**
- * The document's root `<OFX>` element. The header is checked: OFX 1.x needs `OFXHEADER:100`
+ * The document's root `<OFX>` element (with `counter`, as the statement reader reads it: only
+ * what it can read kept, Pruner, and each statement's STMTTRN counted). The header is checked: OFX 1.x needs `OFXHEADER:100`
  * and `DATA:OFXSGML`; OFX 2.x an `<?OFX ...?>` instruction with `OFXHEADER="200"`. A document
  * starting directly with `<OFX>` (some banks leave the header out) is read as SGML.
  */
-export function parseOfx(input: string): OfxElement {
+export function parseOfx(input: string, counter?: EntryCounter): OfxElement {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const start = text.search(/\S/);
@@ -67,7 +71,7 @@ export function parseOfx(input: string): OfxElement {
   } else {
     throw at(lines, start, 'Not an OFX file: expected the header OFXHEADER:100 (OFX 1.x), <?xml ...?> (OFX 2.x) or <OFX>');
   }
-  return readBody(text, body, sgml, lines);
+  return readBody(text, body, sgml, lines, counter);
 }
 
 function readSgmlHeader(text: string, start: number, lines: LineIndex): number {
@@ -122,13 +126,15 @@ function readXmlHeader(text: string, start: number, lines: LineIndex): number {
  * there; an empty one is closed by the end tag around it (closeOmitted). In XML (OFX 2.x)
  * every element must be closed by its own end tag.
  */
-function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): OfxElement {
+function readBody(text: string, from: number, sgml: boolean, lines: LineIndex, counter: EntryCounter | undefined): OfxElement {
   const stack: OfxElement[] = [];
+  // Pruned only for the statement reader (it passes its counter): the whole tree otherwise.
+  const pruner = new Pruner(stack, counter !== undefined);
   let root: OfxElement | undefined;
   let pos = from;
   const closeLeaf = () => {
     const top = stack[stack.length - 1];
-    if (sgml && top && top.text !== undefined) stack.pop();
+    if (sgml && top && top.text !== undefined) pruner.closed(stack.pop()!);
   };
   while (pos < text.length) {
     const open = text.indexOf('<', pos);
@@ -137,7 +143,7 @@ function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): 
       const top = stack[stack.length - 1];
       const where = pos + (chunk.length - chunk.trimStart().length);
       if (!top) throw at(lines, where, root ? 'Text after the end of the <OFX> element' : 'Text before the <OFX> element');
-      if (top.children.length > 0 || top.text !== undefined) throw at(lines, where, `Text inside the aggregate <${clip(top.name)}>: only leaf elements hold values`);
+      if (pruner.hadChildren(top) || top.text !== undefined) throw at(lines, where, `Text inside the aggregate <${clip(top.name)}>: only leaf elements hold values`);
       top.text = decodeEntities(chunk.trim());
     }
     if (open < 0) break;
@@ -153,12 +159,12 @@ function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): 
     if (tag.startsWith('/')) {
       const name = tag.slice(1).trim();
       // SGML: `<NAME>Coffee</STMTTRN>`: the unclosed leaves end with their parent.
-      if (sgml) closeOmitted(stack, name);
+      if (sgml) closeOmitted(stack, name, pruner);
       const top = stack[stack.length - 1];
       if (!top || top.name !== name) {
         throw at(lines, open, top ? `</${clip(name)}> does not close the open element <${clip(top.name)}>` : `</${clip(name)}> closes no open element`);
       }
-      stack.pop();
+      pruner.closed(stack.pop()!);
       // An aggregate with nothing in it and a leaf closed empty (`<MEMO></MEMO>`) are both fine.
       pos = close + 1;
       continue;
@@ -171,14 +177,18 @@ function readBody(text: string, from: number, sgml: boolean, lines: LineIndex): 
     const element: OfxElement = { name, ...lines.position(open), children: [] };
     if (parent) {
       if (parent.text !== undefined) throw at(lines, open, `<${clip(name)}> inside the leaf <${clip(parent.name)}>`);
-      parent.children.push(element);
+      pruner.append(parent, element);
     } else if (root) {
       throw at(lines, open, `<${clip(name)}> after the end of the <OFX> element`);
     } else {
       if (name !== 'OFX') throw at(lines, open, `The document must start with <OFX>, found <${clip(name)}>`);
       root = element;
     }
-    if (!selfClosing) stack.push(element);
+    // A transaction of a statement: counted as it starts, so a file of too many stops here.
+    if (name === 'STMTTRN' && counter && pruner.inStatement()) counter.add();
+    if (selfClosing) {
+      if (parent) pruner.closedIn(element, parent);
+    } else stack.push(element);
     if (stack.length > MAX_DEPTH) throw at(lines, open, `Elements nest more than ${MAX_DEPTH} deep`);
     pos = close + 1;
   }
@@ -215,20 +225,102 @@ const AGGREGATES = new Set([
  * When `name` is not open above known aggregates only leaves and empty elements, nothing is
  * repaired: a leaf with a value is closed, as before, so the error names the element left open.
  */
-function closeOmitted(stack: OfxElement[], name: string): void {
+function closeOmitted(stack: OfxElement[], name: string, pruner: Pruner): void {
   let i = stack.length - 1;
   while (i >= 0 && stack[i]!.name !== name && (stack[i]!.text !== undefined || !AGGREGATES.has(stack[i]!.name))) i--;
   if (i < 0 || stack[i]!.name !== name) {
-    if (stack[stack.length - 1]?.text !== undefined) stack.pop();
+    if (stack[stack.length - 1]?.text !== undefined) pruner.closed(stack.pop()!);
     return;
   }
   while (stack.length - 1 > i) {
     const leaf = stack.pop()!;
-    if (leaf.text !== undefined) continue;
-    const siblings = stack[stack.length - 1]!.children;
-    for (const moved of leaf.children) siblings.push(moved);
+    if (leaf.text !== undefined) {
+      pruner.closed(leaf);
+      continue;
+    }
+    const parent = stack[stack.length - 1]!;
+    for (const moved of leaf.children) pruner.moved(parent, moved);
     leaf.children = [];
     leaf.text = '';
+  }
+}
+
+/** The statements read.ts reads (found anywhere outside another statement). */
+const STATEMENTS = new Set(['STMTRS', 'CCSTMTRS']);
+/**
+ * Inside a statement, the names read.ts reads (read.ts: the statement's CURDEF, account and
+ * ACCTID, its BANKTRANLISTs' STMTTRNs, each one's TRNAMT, DTPOSTED, NAME, MEMO, FITID, PAYEE's
+ * NAME, CURRENCY's CURSYM), and of those the ones read as the FIRST child of their name only.
+ */
+const READ = new Set(['STMTRS', 'CCSTMTRS', 'BANKTRANLIST', 'STMTTRN']);
+const FIRST_ONLY = new Set(['CURDEF', 'BANKACCTFROM', 'CCACCTFROM', 'ACCTID', 'TRNAMT', 'DTPOSTED', 'NAME', 'MEMO', 'FITID', 'PAYEE', 'CURRENCY', 'CURSYM']);
+
+/**
+ * Drops each element, once closed, that the statement reader can never read, so the tree holds
+ * a bounded part of the file (the checks still see every element: `hadChildren` answers for
+ * the children dropped):
+ * - outside a statement, an element that holds none (read.ts looks there for statements only);
+ * - inside one, an element of a name read.ts never reads (holding nothing kept), and a second
+ *   child of a name it reads only the first of (`child`), as read.ts would never reach it.
+ * An element stays inside or outside a statement whatever closeOmitted repairs (it moves the
+ * children of an empty leaf to the leaf's parent: never across an aggregate such as a
+ * statement), and moved children keep their order, so "the first of its name" stays the first.
+ */
+class Pruner {
+  private readonly withChildren = new WeakSet<OfxElement>();
+  /** The FIRST_ONLY names an element holds a child of. */
+  private readonly firstNames = new WeakMap<OfxElement, Set<string>>();
+
+  constructor(
+    private readonly stack: OfxElement[],
+    private readonly prune: boolean,
+  ) {}
+
+  hadChildren(element: OfxElement): boolean {
+    return this.withChildren.has(element);
+  }
+
+  append(parent: OfxElement, element: OfxElement): void {
+    this.withChildren.add(parent);
+    parent.children.push(element);
+  }
+
+  /** Whether a statement is open (the stack's elements, MAX_DEPTH at most). */
+  inStatement(): boolean {
+    return this.stack.some((e) => STATEMENTS.has(e.name));
+  }
+
+  /** `element` was popped from the stack: its parent is the stack's top. */
+  closed(element: OfxElement): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) this.closedIn(element, parent);
+  }
+
+  /** `element`, closed, is `parent`'s last child: dropped when it can never be read. */
+  closedIn(element: OfxElement, parent: OfxElement): void {
+    if (this.keep(element, parent)) return;
+    const children = parent.children;
+    const at = children[children.length - 1] === element ? children.length - 1 : children.lastIndexOf(element);
+    if (at >= 0) children.splice(at, 1);
+  }
+
+  /** A child of an empty leaf moved to `parent` (closeOmitted), kept when it may be read. */
+  moved(parent: OfxElement, element: OfxElement): void {
+    if (this.keep(element, parent)) parent.children.push(element);
+  }
+
+  private keep(element: OfxElement, parent: OfxElement): boolean {
+    if (!this.prune) return true;
+    if (!this.inStatement() && !STATEMENTS.has(parent.name)) return element.children.length > 0 || STATEMENTS.has(element.name);
+    if (FIRST_ONLY.has(element.name)) {
+      const names = this.firstNames.get(parent) ?? new Set<string>();
+      if (names.has(element.name)) return false;
+      names.add(element.name);
+      this.firstNames.set(parent, names);
+      return true;
+    }
+    if (element.name === 'BANKTRANLIST') return element.children.length > 0;
+    return READ.has(element.name) || element.children.length > 0;
   }
 }
 

@@ -1,5 +1,5 @@
 import { isCalendarDate, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
-import type { CreditsAs, FileRow, FileSplitPart, ReadFile } from '../import-file';
+import { EntryCounter, type CreditsAs, type FileRow, type FileSplitPart, type ReadFile } from '../import-file';
 import { SPLITS_MAX, SPLITS_MIN } from '../splits';
 import { TAG_MAX } from '../tags';
 import type { DateFormat } from '../csv/layout';
@@ -50,12 +50,15 @@ import { clip } from '../quoted-text';
  * - A record left without `^` at the end of the file is an error of its line (the file may be
  *   cut off). Rows have no `key`: QIF gives transactions no id, so a row is known by its values.
  */
-export function readQif(input: string, dateFormat?: DateFormat, credits: CreditsAs = 'skip'): ReadFile {
-  const records = splitQif(input);
-  const order = dateFormat === undefined ? detectOrder(records) : orderOf(dateFormat);
+export function readQif(input: string, dateFormat?: DateFormat, credits: CreditsAs = 'skip', maxRows?: number): ReadFile {
+  // Two walks over the text, each holding one record at a time: the first finds the dates'
+  // order (it needs every record's date before any row is read) and stops past the row limit;
+  // the second reads the rows. Splitting the file into lines and records first held 77 times
+  // the file (387 MB of heap for 5 MB of `T-1`/`^` records; bench/reader-memory.ts).
+  const order = dateFormat === undefined ? detectOrder(qifRecords(input, new EntryCounter(maxRows), 'dates')) : orderOf(dateFormat);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
-  for (const record of records) {
+  for (const record of qifRecords(input, new EntryCounter(maxRows))) {
     const row = recordRow(record, order, credits);
     if (row === 'skip') skipped.push(record.line);
     else rows.push(row);
@@ -89,55 +92,126 @@ export function orderOf(format: DateFormat): DateOrder {
   return format.startsWith('MM') ? 'MDY' : 'DMY';
 }
 
+/** A split part being read (splitParts). */
+interface QifPart {
+  line: number;
+  category?: string;
+  memo?: string;
+  amount?: string;
+}
+
+/**
+ * A transaction record as the rows need it, built line by line: the first field of each code
+ * read (`first`: D, T, U, P, L), the memo lines, and the split parts (each `S` starts one; `E`
+ * and `$` fill the current part, or start an uncategorized one when it has them already). Only
+ * SPLITS_MAX + 1 parts are kept (more make no split: only their count is told), so a record of
+ * a million split lines holds 51.
+ */
 interface QifRecord {
   line: number;
-  fields: { code: string; value: string; line: number }[];
+  first: Map<string, { value: string; line: number }>;
+  memo: string[];
+  parts: QifPart[];
+  partCount: number;
+  current?: QifPart;
   ended: boolean;
 }
 
 const TRANSACTION_TYPES = new Set(['bank', 'ccard', 'cash']);
+const FIRST_ONLY = new Set(['D', 'T', 'U', 'P', 'L']);
 
-function splitQif(input: string): QifRecord[] {
+/** Adds a field line to the record being read (see QifRecord). */
+function addField(record: QifRecord, code: string, value: string, line: number): void {
+  if (FIRST_ONLY.has(code)) {
+    if (!record.first.has(code)) record.first.set(code, { value, line });
+  } else if (code === 'M') {
+    if (value !== '') record.memo.push(value);
+  } else if (code === 'S' || code === 'E' || code === '$') {
+    const current = record.current;
+    let part: QifPart | undefined;
+    if (code === 'S') part = { line, category: value };
+    else if (code === 'E') {
+      if (current && current.memo === undefined && current.amount === undefined) current.memo = value;
+      else part = { line, memo: value };
+    } else if (current && current.amount === undefined) current.amount = value;
+    else part = { line, amount: value };
+    if (part) {
+      record.current = part;
+      record.partCount++;
+      if (record.parts.length <= SPLITS_MAX) record.parts.push(part);
+    }
+  }
+}
+
+/**
+ * The physical lines of the text (LF, CRLF or CR ends), 1-based, found by an index walk: the
+ * text is never split whole.
+ */
+function* textLines(text: string): Generator<[string, number]> {
+  const ends = /\r\n|\r|\n/g;
+  let pos = 0;
+  let line = 1;
+  for (;;) {
+    ends.lastIndex = pos;
+    const end = ends.exec(text);
+    yield [text.slice(pos, end ? end.index : text.length), line];
+    if (!end) return;
+    pos = end.index + end[0].length;
+    line++;
+  }
+}
+
+/**
+ * The transaction records of the text, one at a time, each counted (`counter`: past the row
+ * limit it throws, and the walk stops there); with `keep` `dates`, holding their D fields only. The file's own errors (no header, no transaction
+ * section) are QifFileErrors, thrown where the walk finds them.
+ */
+function* qifRecords(input: string, counter: EntryCounter, keep: 'all' | 'dates' = 'all'): Generator<QifRecord> {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
-  const lines = text.split(/\r\n|\r|\n/);
-  const records: QifRecord[] = [];
   let section: 'transactions' | 'other' | undefined;
   let sawTransactions = false;
   let current: QifRecord | undefined;
-  const close = (ended: boolean) => {
-    if (current && current.fields.length > 0 && section === 'transactions') records.push({ ...current, ended });
+  /** The record ending here, when it is a transaction's (a record of another section is passed over). */
+  const close = (ended: boolean): QifRecord | undefined => {
+    const done = current && section === 'transactions' ? { ...current, ended } : undefined;
     current = undefined;
+    if (done) counter.add();
+    return done;
   };
-  lines.forEach((raw, i) => {
-    const line = i + 1;
+  for (const [raw, line] of textLines(text)) {
     const value = raw.trim();
-    if (value === '') return;
+    if (value === '') continue;
     if (value.startsWith('!')) {
       const header = value.toLowerCase();
-      if (header.startsWith('!option:') || header.startsWith('!clear:')) return;
-      close(false);
+      if (header.startsWith('!option:') || header.startsWith('!clear:')) continue;
+      const done = close(false);
+      if (done) yield done;
       const type = /^!type:\s*(.*)$/.exec(header)?.[1]?.trim();
       section = type !== undefined && TRANSACTION_TYPES.has(type) ? 'transactions' : 'other';
       if (section === 'transactions') sawTransactions = true;
-      return;
+      continue;
     }
     if (section === undefined) throw new QifFileError(line, `Not a QIF file: it must start with a header line such as !Type:Bank, found "${clip(value)}"`);
     if (value === '^') {
-      close(true);
-      return;
+      const done = close(true);
+      if (done) yield done;
+      continue;
     }
-    current ??= { line, fields: [], ended: false };
-    current.fields.push({ code: value[0]!.toUpperCase(), value: raw.trimStart().slice(1).trim(), line });
-  });
-  close(false);
+    current ??= { line, first: new Map(), memo: [], parts: [], partCount: 0, ended: false };
+    // Only a transaction section's fields are kept: another section's records are passed over.
+    // `dates` (detectOrder's walk): the D fields only.
+    const code = value[0]!.toUpperCase();
+    if (section === 'transactions' && (keep === 'all' || code === 'D')) addField(current, code, raw.trimStart().slice(1).trim(), line);
+  }
+  const done = close(false);
+  if (done) yield done;
   if (section === undefined) throw new QifFileError(1, 'The file is empty');
   if (!sawTransactions) throw new QifFileError(1, 'No !Type:Bank, !Type:CCard or !Type:Cash section in the file (only those hold transactions read here)');
-  return records;
 }
 
 function recordRow(record: QifRecord, order: DateOrder, credits: CreditsAs): FileRow | 'skip' {
   const line = record.line;
-  const field = (code: string) => record.fields.find((f) => f.code === code)?.value;
+  const field = (code: string) => record.first.get(code)?.value;
   if (!record.ended) return { line, fields: [], error: 'the record does not end with a ^ line (the file may be cut off)' };
   const amountText = field('T') ?? field('U');
   if (amountText === undefined || amountText === '') return { line, fields: [], error: 'T (the amount) is required' };
@@ -161,7 +235,7 @@ function recordRow(record: QifRecord, order: DateOrder, credits: CreditsAs): Fil
     return { line, fields: [], error: `D must be a calendar date like 11/21/2026, 21.11.2026, 11/21'26 or 2026-11-21${how}, not "${clip(dateText)}"` };
   }
 
-  const memo = record.fields.filter((f) => f.code === 'M' && f.value !== '').map((f) => f.value).join(' ');
+  const memo = record.memo.join(' ');
   const major = majorOf(amount);
   return {
     line,
@@ -199,21 +273,11 @@ function categoryAndClass(cell: string): { category: string; tag?: string; tagEr
  * (each part of a split refund gives money back to its category); else negative.
  */
 function splitParts(record: QifRecord, moneyIn: boolean): { parts?: FileSplitPart[]; fallback?: string; error?: string } {
-  type Part = { line: number; category?: string; memo?: string; amount?: string };
-  const parts: Part[] = [];
-  for (const f of record.fields) {
-    if (f.code !== 'S' && f.code !== 'E' && f.code !== '$') continue;
-    const current = parts.at(-1);
-    if (f.code === 'S') parts.push({ line: f.line, category: f.value });
-    else if (f.code === 'E') {
-      if (current && current.memo === undefined && current.amount === undefined) current.memo = f.value;
-      else parts.push({ line: f.line, memo: f.value });
-    } else if (current && current.amount === undefined) current.amount = f.value;
-    else parts.push({ line: f.line, amount: f.value });
-  }
+  const parts = record.parts;
   if (parts.length === 0) return {};
-  if (parts.length < SPLITS_MIN || parts.length > SPLITS_MAX) {
-    return { fallback: `${parts.length} split part${parts.length === 1 ? '' : 's'}: a split expense has ${SPLITS_MIN} to ${SPLITS_MAX}` };
+  const count = record.partCount;
+  if (count < SPLITS_MIN || count > SPLITS_MAX) {
+    return { fallback: `${count} split part${count === 1 ? '' : 's'}: a split expense has ${SPLITS_MIN} to ${SPLITS_MAX}` };
   }
   const out: FileSplitPart[] = [];
   for (const [n, part] of parts.entries()) {
@@ -295,12 +359,12 @@ function isoDate(parts: DateParts, order: DateOrder): string | undefined {
  * date's first number is above 12, month first when some second number is; both, or neither
  * while some date reads as two different days, is a QifDateOrderError.
  */
-function detectOrder(records: QifRecord[]): DateOrder {
+function detectOrder(records: Iterable<QifRecord>): DateOrder {
   let dayFirst: { line: number; text: string } | undefined;
   let monthFirst: { line: number; text: string } | undefined;
   let twoWays: { line: number; text: string } | undefined;
   for (const record of records) {
-    const d = record.fields.find((f) => f.code === 'D');
+    const d = record.first.get('D');
     const parts = d ? dateParts(d.value) : undefined;
     if (!d || !parts || parts.yearFirst) continue;
     if (parts.first > 12 && parts.second <= 12) dayFirst ??= { line: d.line, text: d.value };

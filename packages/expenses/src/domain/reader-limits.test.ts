@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { CamtFileError, readCamt } from './camt/read';
+import { CsvFileError } from './csv/read';
+import { headerRow, readBankCsv } from './csv/bank-csv';
+import { EntryCounter, FileRowLimitError } from './import-file';
+import { LineIndex } from './markup-text';
+import { OfxFileError, readOfx } from './ofx/read';
+import { parseOfx } from './ofx/tokenize';
+import { QifDateOrderError, readQif } from './qif/read';
+
+/**
+ * The bank format readers stop past the row limit (feat/readers54): a file of maxRows + 1
+ * entries (rows and skipped lines) is read whole, so the 413 gives its count; past that the
+ * reader throws FileRowLimitError where it is, and what follows in the file is never read. Each
+ * test puts, after the limit, something that refuses the file when read (a malformed tag, a
+ * date order contradicting the first): the row limit answering instead shows where it stopped.
+ */
+
+const ofx = (transactions: string[], after = '') =>
+  `OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST>\n${transactions.join('\n')}\n${after}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n`;
+const trn = (n: number) => `<STMTTRN><DTPOSTED>20261103<TRNAMT>${n % 2 ? '-' : ''}${n}.00<FITID>F${n}</STMTTRN>`;
+
+describe('OFX reader and the row limit', () => {
+  it('reads maxRows + 1 transactions whole (rows and skipped credits), and stops at the next, before a malformed tag after it', () => {
+    const five = ofx([1, 2, 3, 4, 5].map(trn));
+    const read = readOfx(five, 'USD', 'skip', 4);
+    expect([read.rows.length, read.skipped.length]).toEqual([3, 2]);
+    expect(() => readOfx(five, 'USD', 'skip', 3)).toThrow(FileRowLimitError);
+    const broken = ofx([1, 2, 3, 4, 5].map(trn), '<bad tag>');
+    expect(() => readOfx(broken, 'USD', 'skip')).toThrow(OfxFileError);
+    expect(() => readOfx(broken, 'USD', 'skip', 3)).toThrow(FileRowLimitError);
+  });
+
+  it("keeps of a statement's transaction only the first element of each name it reads; unread ones are dropped, every one still checked", () => {
+    const root = parseOfx(ofx(['<STMTTRN><X>1<TRNAMT>-1.00<Y><Z>2</Y><NAME>First<NAME>Second<TRNAMT>-9<MEMO>m</STMTTRN>']), new EntryCounter(undefined));
+    const trnElement = root.children[0]!.children[0]!.children[0]!.children.find((e) => e.name === 'BANKTRANLIST')!.children[0]!;
+    expect(trnElement.children.map((e) => [e.name, e.text])).toEqual([
+      ['TRNAMT', '-1.00'],
+      ['NAME', 'First'],
+      ['MEMO', 'm'],
+    ]);
+    // Dropped children still make their parent an aggregate: text in it is refused as before.
+    expect(() => readOfx(ofx(['<STMTTRN><X>1</X>text</STMTTRN>']), 'USD', 'skip', 10)).toThrow(/Text inside the aggregate <STMTTRN>/);
+    // Outside a statement nothing is kept but what holds one.
+    const outside = parseOfx('<OFX><SIGNONMSGSRSV1><SONRS><X>1</SONRS></SIGNONMSGSRSV1><BANKMSGSRSV1><STMTRS><CURDEF>USD</STMTRS></BANKMSGSRSV1></OFX>', new EntryCounter(undefined));
+    expect(outside.children.map((e) => e.name)).toEqual(['BANKMSGSRSV1']);
+  });
+});
+
+describe('QIF reader and the row limit', () => {
+  const records = (n: number) => Array.from({ length: n }, (_, i) => `D2026-11-03\nT-${i + 1}.00\n^\n`).join('');
+
+  it('reads maxRows + 1 records whole, and stops at the next: a later record dated day first never contradicts the first', () => {
+    const five = `!Type:Bank\n${records(5)}`;
+    expect(readQif(five, undefined, 'skip', 4).rows).toHaveLength(5);
+    expect(() => readQif(five, undefined, 'skip', 3)).toThrow(FileRowLimitError);
+    // Month first (11/21) in record 1, day first (21/11) in record 7: read whole, the order is refused.
+    const contradicting = `!Type:Bank\nD11/21/2026\nT-1\n^\n${records(5)}D21/11/2026\nT-1\n^\n`;
+    expect(() => readQif(contradicting)).toThrow(QifDateOrderError);
+    expect(() => readQif(contradicting, undefined, 'skip', 3)).toThrow(FileRowLimitError);
+  });
+
+  it('a record of 100 split lines keeps 51 parts and tells their count', () => {
+    const qif = `!Type:Bank\nD11/21/2026\nT-100\n${'S\n$-1\n'.repeat(100)}^\n`;
+    expect(readQif(qif).rows[0]!.splitFallback).toBe('100 split parts: a split expense has 2 to 50');
+  });
+});
+
+describe('camt.053 reader and the row limit', () => {
+  const head = '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n';
+  const entry = (n: number) => `<Ntry><Amt Ccy="EUR">${n}.00</Amt><CdtDbtInd>${n % 2 ? 'DBIT' : 'CRDT'}</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>R${n}</AcctSvcrRef></Ntry>\n`;
+  const camt = (entries: string) => `${head}${entries}</Stmt></BkToCstmrStmt></Document>\n`;
+
+  it('reads maxRows + 1 entries whole, and refuses more before parsing', () => {
+    const five = camt([1, 2, 3, 4, 5].map(entry).join(''));
+    const read = readCamt(five, 'EUR', 'skip', 4);
+    expect([read.rows.length, read.skipped.length]).toEqual([3, 2]);
+    expect(() => readCamt(five, 'EUR', 'skip', 3)).toThrow(FileRowLimitError);
+    // Entries under another path are not the statement's: not counted.
+    expect(readCamt(camt(`${entry(1)}<Ntry2>${[2, 3, 4, 5].map(entry).join('')}</Ntry2>`), 'EUR', 'skip', 1).rows).toHaveLength(1);
+  });
+
+  it('counts a split batch a row per transaction, and refuses an entry of more transactions than the limit before parsing', () => {
+    const batch = (n: number) =>
+      camt(`<Ntry><Amt Ccy="EUR">${n}</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>B</AcctSvcrRef><NtryDtls>${'<TxDtls><Amt Ccy="EUR">1</Amt></TxDtls>'.repeat(n)}</NtryDtls></Ntry>\n`);
+    expect(readCamt(batch(4), 'EUR', 'skip', 3).rows).toHaveLength(4);
+    expect(() => readCamt(batch(5), 'EUR', 'skip', 3)).toThrow(FileRowLimitError);
+    expect(readCamt(batch(5), 'EUR', 'skip').rows).toHaveLength(5);
+  });
+
+  it('reads an entry whose every child is unread as before: its own row error on its line', () => {
+    const read = readCamt(camt(`${entry(1)}<Ntry><X/><Y>text<Z/></Y></Ntry>\n`), 'EUR', 'skip', 10);
+    expect(read.rows.map((r) => [r.line, r.error])).toEqual([
+      [3, undefined],
+      [4, 'CdtDbtInd must be DBIT or CRDT, not ""'],
+    ]);
+    expect(() => readCamt(`${head}<Ntry>`, 'EUR')).toThrow(CamtFileError);
+  });
+});
+
+describe('bank CSV with skipLines', () => {
+  it('never splits the whole file: 5 MB after a broken header is refused at once with the header line', () => {
+    const split = String.prototype.split;
+    let longest = 0;
+    String.prototype.split = function (this: string, ...args: Parameters<typeof split>) {
+      longest = Math.max(longest, this.length);
+      return split.apply(this, args);
+    } as typeof split;
+    try {
+      const text = `Bank of X\nAccount 1\nDa"te,Amount\n${'2026-11-01,1\n'.repeat(400_000)}`;
+      const refused = (() => {
+        try {
+          readBankCsv(text, { columns: { date: 'Date', amount: 'Amount' }, skipLines: 2 });
+        } catch (err) {
+          return err;
+        }
+      })();
+      expect(refused).toBeInstanceOf(CsvFileError);
+      expect((refused as CsvFileError).line).toBe(3);
+      expect(headerRow(`Bank\n\nDate;Amount\n${'1;2\n'.repeat(400_000)}`, ';', 2)).toEqual(['Date', 'Amount']);
+    } finally {
+      String.prototype.split = split;
+    }
+    expect(longest).toBeLessThan(1_000);
+  });
+});
+
+describe('LineIndex', () => {
+  it('answers forward and backward as counted from the start: LF, CRLF and CR ends', () => {
+    // a \n b c \r \n d \r e \n \n f: lines start at 0, 2, 6, 8, 10 and 11 (the LF of a CRLF starts none).
+    const lines = new LineIndex('a\nbc\r\nd\re\n\nf');
+    const expected: Record<number, [number, number]> = { 0: [1, 1], 3: [2, 2], 5: [2, 4], 1: [1, 2], 12: [6, 2], 7: [3, 2], 9: [4, 2], 2: [2, 1], 11: [6, 1], 10: [5, 1], 6: [3, 1] };
+    for (const [offset, [line, column]] of Object.entries(expected)) expect(lines.position(Number(offset)), `offset ${offset}`).toEqual({ line, column });
+    // Object.entries orders integer keys ascending: asked backward as well.
+    for (const offset of [12, 5, 0, 9]) expect(lines.position(offset)).toEqual({ line: expected[offset]![0], column: expected[offset]![1] });
+  });
+});
