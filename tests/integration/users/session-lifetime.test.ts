@@ -103,6 +103,34 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expect(res.json).toEqual(await expiredTokenRefusal());
   });
 
+  it('an access token ends with its session: one issued 5 minutes before the end lives 5 minutes, and its expiresIn says so', async () => {
+    const account = await signup(t.app);
+    const sid = claimsOf(account.accessToken).sid as string;
+    const end = nowSeconds() + NINETY_DAYS_S;
+    let pair = account as Pair;
+    for (let day = 25; day < 90; day += 25) {
+      clock.advance(25 * DAY);
+      pair = await refreshed(pair.refreshToken);
+    }
+    clock.advance((end - nowSeconds() - 300) * 1000); // five minutes before the end
+    const res = await refresh(pair.refreshToken);
+    expect(res.status, res.text).toBe(200);
+    expect(claimsOf(res.json.tokens.accessToken).exp).toBe(end);
+    expect(res.json.tokens.expiresIn).toBe(300);
+    // A repeat inside the grace window gets the very answer, its expiresIn too.
+    clock.advance(2000);
+    const repeat = await refresh(pair.refreshToken);
+    expect(repeat.json.tokens).toEqual(res.json.tokens);
+    // A refresh well before the end gets the full 15 minutes.
+    expect(claimsOf(pair.accessToken).exp - claimsOf(pair.accessToken).iat).toBe(15 * 60);
+
+    clock.advance(298_000 - 1000); // one second before the end: still fine
+    expect((await call(t.app, 'GET', '/v1/me', { token: res.json.tokens.accessToken })).status).toBe(200);
+    clock.advance(1000); // the end, with no refresh to end the session: the access token is refused by its own exp
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: res.json.tokens.accessToken }), 401);
+    expect((await sessionItem(account.user.id, sid))?.revokedAt).toBeUndefined();
+  });
+
   it('a refresh token that expired unused before its session\'s end is refused past the end exactly as before it: nothing written (review 53)', async () => {
     const account = await signup(t.app);
     const sid = claimsOf(account.accessToken).sid as string;

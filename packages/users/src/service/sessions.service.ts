@@ -16,7 +16,10 @@ export const REFRESH_GRACE_SECONDS = 10;
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
-  /** Lifetime of the access token in seconds. */
+  /**
+   * Seconds until the access token expires: its lifetime, or less when its session's absolute
+   * end comes first (the token's `exp` is never past it).
+   */
   expiresIn: number;
 }
 
@@ -27,6 +30,8 @@ export interface PendingSession {
   epoch: number;
   /** The sign-in time (seconds) its tokens carry: the session starts now. */
   authTime: number;
+  /** The session's absolute end (seconds), past which none of its tokens works. */
+  sessionExpiresAt: number;
   refreshToken: string;
   writes: TransactItem[];
 }
@@ -57,13 +62,14 @@ export class SessionService {
   prepare(userId: string, epoch: number): PendingSession {
     const familyId = newId(this.clock.now().getTime());
     const authTime = epochSeconds(this.clock.now());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, authTime + this.maxLifetimeSeconds);
-    return { userId, familyId, epoch, authTime, refreshToken: token, writes: this.repo.startItems(issued) };
+    const sessionExpiresAt = authTime + this.maxLifetimeSeconds;
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, sessionExpiresAt);
+    return { userId, familyId, epoch, authTime, sessionExpiresAt, refreshToken: token, writes: this.repo.startItems(issued) };
   }
 
   /** Once `prepare`'s writes are committed: the pair to hand to the client. */
   async pairFor(pending: PendingSession): Promise<TokenPair> {
-    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.authTime, pending.refreshToken);
+    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.authTime, pending.refreshToken, pending.sessionExpiresAt);
   }
 
   /**
@@ -76,9 +82,10 @@ export class SessionService {
   async start(userId: string, epoch: number, also: SignInWrites = {}): Promise<TokenPair | null> {
     const familyId = newId(this.clock.now().getTime());
     const authTime = epochSeconds(this.clock.now());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, authTime + this.maxLifetimeSeconds);
+    const sessionExpiresAt = authTime + this.maxLifetimeSeconds;
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, sessionExpiresAt);
     const outcome = await this.repo.start(issued, also);
-    return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token) : null;
+    return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token, sessionExpiresAt) : null;
   }
 
   /**
@@ -101,7 +108,7 @@ export class SessionService {
     // this refresh (not from its sign-in, so no session is cut off by the deploy that brought it).
     const sessionExpiresAt = current.sessionExpiresAt ?? nowSeconds + this.maxLifetimeSeconds;
     const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch, current.authTime, sessionExpiresAt);
-    const pair = await this.pair(current.userId, current.familyId, current.epoch, current.authTime, token);
+    const pair = await this.pair(current.userId, current.familyId, current.epoch, current.authTime, token, sessionExpiresAt);
     const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
     switch (outcome) {
@@ -142,7 +149,8 @@ export class SessionService {
     if (session?.revokedAt) throw userProblems.invalidRefreshToken();
     // The client already moved on with the new token: a late repeat of the old one is reuse.
     if (session?.currentHash !== hashRefreshToken(handedOut.refreshToken)) return this.reuseDetected(spent.userId, spent.familyId);
-    return { ...handedOut, expiresIn: this.tokens.ttlSeconds };
+    // The very answer the first refresh gave: its expiresIn too (exp - iat: less than the lifetime near the session's end).
+    return { ...handedOut, expiresIn: accessTokenLifetime(handedOut.accessToken) };
   }
 
   /**
@@ -217,13 +225,21 @@ export class SessionService {
    * not to be among the profile's ended ones), and its session epoch (claim `sep`), so a
    * password change or reset ends it at once (the account check requires the profile's epoch
    * to still be this one), and when the session signed in (claim `auth_time`, when known), so
-   * account deletion can require a recent sign-in without a read.
+   * account deletion can require a recent sign-in without a read. It expires with its
+   * session at the latest (`sessionExpiresAt`): none outlives the absolute lifetime.
    */
-  private async pair(userId: string, familyId: string, epoch: number, authTime: number | undefined, refreshToken: string): Promise<TokenPair> {
-    return {
-      accessToken: await this.tokens.sign({ userId, sessionId: familyId, sessionEpoch: epoch, ...(authTime !== undefined ? { authTime } : {}) }),
-      refreshToken,
-      expiresIn: this.tokens.ttlSeconds,
-    };
+  private async pair(userId: string, familyId: string, epoch: number, authTime: number | undefined, refreshToken: string, sessionExpiresAt: number): Promise<TokenPair> {
+    const { token, expiresIn } = await this.tokens.issue({ userId, sessionId: familyId, sessionEpoch: epoch, ...(authTime !== undefined ? { authTime } : {}) }, sessionExpiresAt);
+    return { accessToken: token, refreshToken, expiresIn };
   }
+}
+
+/**
+ * The lifetime (`exp - iat`) an access token this service signed was given: the `expiresIn` of
+ * the answer that handed it out. Read, not verified: it comes from the sealed pair only its
+ * presenter can open.
+ */
+function accessTokenLifetime(accessToken: string): number {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown; iat?: unknown };
+  return typeof payload.exp === 'number' && typeof payload.iat === 'number' ? payload.exp - payload.iat : 0;
 }
