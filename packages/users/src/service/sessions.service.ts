@@ -1,10 +1,11 @@
 import { epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
+import { REVOKED_SESSIONS_CLOCK_SLACK_SECONDS } from '../domain/revoked-sessions';
 import type { IssuedToken, RefreshTokenRecord, SessionsRepository, SignInWrites } from '../repository/sessions.repository';
 import type { TransactItem } from '../repository/transact';
 import { userProblems } from './problems';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 import { openPair, sealPair } from './sealed-successor';
-import type { SessionEnding } from './session-ending';
+import type { AccessTokensOver, SessionEnding } from './session-ending';
 
 /**
  * How long a spent refresh token may be presented again and get the pair its refresh handed
@@ -135,7 +136,14 @@ export class SessionService {
    */
   private async lifetimeEnded(token: RefreshTokenRecord): Promise<never> {
     const couldRefreshAtTheEnd = token.sessionExpiresAt !== undefined && token.expiresAt >= token.sessionExpiresAt;
-    if (token.status === 'active' && couldRefreshAtTheEnd) await this.ending.end(token.userId, token.familyId, 'lifetime-ended');
+    // Known ended (marked below): refused with no write, however often it comes back before its TTL.
+    if (token.status === 'active' && couldRefreshAtTheEnd && !token.sessionEnded) {
+      // Every access token of the session expired at its end (pair()), so nothing goes on the
+      // profile: the ending counts towards no window's bound of ended sessions. The token is
+      // marked in the same transaction; if the session had ended already (signed out), alone.
+      const outcome = await this.ending.end(token.userId, token.familyId, 'lifetime-ended', { accessTokensOver: { markToken: token.tokenHash } });
+      if (outcome === 'not-active') await this.repo.markSessionEnded(token.tokenHash);
+    }
     throw userProblems.invalidRefreshToken();
   }
 
@@ -161,7 +169,24 @@ export class SessionService {
   async logout(refreshToken: string): Promise<void> {
     const current = await this.repo.getToken(hashRefreshToken(refreshToken));
     if (!current) return;
-    await this.ending.end(current.userId, current.familyId, 'logout');
+    const over = this.accessTokensOver(current);
+    await this.ending.end(current.userId, current.familyId, 'logout', over ? { accessTokensOver: over } : {});
+  }
+
+  /**
+   * Whether no access token of `token`'s session can still verify, as far as the token tells:
+   * past the session's absolute end (every access token's `exp` is at most that), or `token` is
+   * the current one and was issued longer ago than an access token lives, plus the clock slack
+   * the ended-session windows allow (the session's newest access token came with it; the
+   * ending is then conditioned on it still being current). Such an ending records nothing on
+   * the profile (SessionEnding). null: it may have a live one.
+   */
+  private accessTokensOver(token: RefreshTokenRecord): AccessTokensOver | null {
+    const nowSeconds = epochSeconds(this.clock.now());
+    if (token.sessionExpiresAt !== undefined && token.sessionExpiresAt <= nowSeconds) return {};
+    const issuedAt = Math.floor(Date.parse(token.issuedAt) / 1000);
+    if (token.status === 'active' && issuedAt + this.tokens.ttlSeconds + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= nowSeconds) return { currentHash: token.tokenHash };
+    return null;
   }
 
   async endAll(userId: string): Promise<void> {
