@@ -85,7 +85,7 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expectProblem(res, 401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
 
-    // Ended, not merely refused: the item says so, and the session's access token (still inside its 15 minutes) is refused at once.
+    // Ended, not merely refused: the item says so; and the session's last access token (issued 5 minutes before the end) expired at the end.
     const item = await sessionItem(account.user.id, sid);
     expect(item?.revokedAt).toEqual(expect.any(String));
     expect(item?.revokedReason).toBe('lifetime-ended');

@@ -61,8 +61,10 @@ export class SessionEnding {
       // among (and does not count towards) the window's ended sessions.
       const over = options.accessTokensOver;
       const outcome = await this.sessions.end(userId, familyId, { reason, at: this.clock.now().toISOString(), ...over }, null);
-      // Refused while its current token was the condition: a refresh may have issued a live access token meanwhile.
-      if (outcome === 'ended' || over.currentHash === undefined) return outcome === 'ended' ? 'ended' : 'not-active';
+      if (outcome === 'ended') return 'ended';
+      // Refused while its current token was the condition: a refresh may have issued a live
+      // access token meanwhile, so it is ended as any other below (or found ended there).
+      if (over.currentHash === undefined) return 'not-active';
     }
     // undefined: not read (plan on the guess); null: the profile is gone.
     let seen = options.seen;
