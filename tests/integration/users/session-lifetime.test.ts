@@ -228,6 +228,34 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expectProblem(await call(t.app, 'GET', '/v1/me', { token: live.accessToken }), 401);
   }, 120_000);
 
+  it('an idle logout raced by a refresh of the same session records it after all: the access token the refresh handed out is refused at once', async () => {
+    const account = await signup(t.app);
+    clock.advance(17 * 60_000); // idle: its access token is over, so the logout plans no record
+    let rotated: { status: number; json: { tokens: Pair } } | undefined;
+    const name = 'refreshBeforeTheLogoutWrites';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (!rotated && context.commandName === 'TransactWriteItemsCommand' && input.includes('"logout"') && !input.includes('users#profile')) {
+          rotated = await refresh(account.refreshToken);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: account.refreshToken } })).status).toBe(204);
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(rotated?.status).toBe(200);
+    const sid = claimsOf(account.accessToken).sid as string;
+    expect((await sessionItem(account.user.id, sid))?.revokedReason).toBe('logout');
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: rotated!.json.tokens.accessToken }), 401);
+    const profile = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile')!;
+    expect([...((profile.revokedSessions0 ?? profile.revokedSessions1) as Set<string>)]).toEqual([sid]);
+  });
+
   it('a session stored before lifetimes existed keeps working: its 90 days count from its first refresh after the change', async () => {
     const account = await signup(t.app);
     const pair = await login(account);
