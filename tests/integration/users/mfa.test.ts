@@ -581,6 +581,65 @@ describe('rotating MFA_SECRETS_KEY: the old key as MFA_SECRETS_KEY_PREVIOUS', ()
     expect(again.res.status, again.res.text).toBe(200);
     expect(new TotpSecretSealer(NEW_KEY).open(await sealedOf(account.user.id), account.user.id)).toBe(account.secret);
   });
+
+  /**
+   * Runs `work` on `deploy` with the reseal job's write (users-mfa-reseal: the same secret sealed
+   * under the new key, conditioned on the seal read) landing just before the request's first
+   * write of the MFA item: the request read the old seal, the job moved it meanwhile.
+   */
+  async function resealedBeforeTheCodeIsSpent<T>(deploy: TestSystem, userId: string, secret: string, work: () => Promise<T>): Promise<{ result: T; raced: boolean }> {
+    let raced = false;
+    const name = 'resealMeanwhile';
+    deploy.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const writesMfa = ['UpdateItemCommand', 'TransactWriteItemsCommand'].includes(String(context.commandName)) && JSON.stringify(args.input).includes('"sk":"users#mfa"');
+        if (!raced && writesMfa) {
+          raced = true;
+          const from = await sealedOf(userId);
+          await t.doc.send(
+            new UpdateCommand({
+              TableName: t.tableName,
+              Key: { pk: `users#user#${userId}`, sk: 'users#mfa' },
+              UpdateExpression: 'SET sealedSecret = :to',
+              ConditionExpression: 'sealedSecret = :from',
+              ExpressionAttributeValues: { ':from': from, ':to': new TotpSecretSealer(NEW_KEY).seal(secret, userId) },
+            }),
+          );
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      return { result: await work(), raced };
+    } finally {
+      deploy.doc.middlewareStack.remove(name);
+    }
+  }
+
+  it('a right code is accepted while the reseal job moves that very seal: the sign-in and a step-up (re-read once, no wrong-code answer)', async () => {
+    const account = await withMfa();
+    const rotating = await deployWith({ MFA_SECRETS_KEY: NEW_KEY, MFA_SECRETS_KEY_PREVIOUS: TEST_MFA_SECRETS_KEY });
+    const ip = '198.51.100.211';
+    const mfaToken = await mfaTokenOf(account, ip, rotating.app);
+    const signIn = await resealedBeforeTheCodeIsSpent(rotating, account.user.id, account.secret, () => loginMfa(mfaToken, codeFor(account.secret), ip, rotating.app));
+    expect(signIn.raced).toBe(true);
+    expect(signIn.result.status, signIn.result.text).toBe(200);
+    // The job's seal stays (it is current); the step was recorded: the same code does not work twice.
+    expect(new TotpSecretSealer(NEW_KEY).open(await sealedOf(account.user.id), account.user.id)).toBe(account.secret);
+    const replay = await loginMfa(await mfaTokenOf(account, ip, rotating.app), codeFor(account.secret), ip, rotating.app);
+    expectProblem(replay, 401, ['code']);
+    expect(replay.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-code');
+
+    // A step-up (token creation) on a seal still under the old key, moved by the job meanwhile.
+    const stepUp = await withMfa();
+    nextStep();
+    const made = await resealedBeforeTheCodeIsSpent(rotating, stepUp.user.id, stepUp.secret, () =>
+      as(rotating.app, { token: stepUp.accessToken })('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: codeFor(stepUp.secret) } }),
+    );
+    expect(made.raced).toBe(true);
+    expect(made.result.status, made.result.text).toBe(201);
+  });
 });
 
 describe('step-up: sensitive account changes take a code when two-factor is on', () => {

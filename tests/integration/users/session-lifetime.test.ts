@@ -2,6 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
+import { commandsSentDuring, transactionSizesOf, writesAmong } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, type Account } from './helpers';
 
@@ -84,7 +85,7 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expectProblem(res, 401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
 
-    // Ended, not merely refused: the item says so, and the session's access token (still inside its 15 minutes) is refused at once.
+    // Ended, not merely refused: the item says so; and the session's last access token (issued 5 minutes before the end) expired at the end.
     const item = await sessionItem(account.user.id, sid);
     expect(item?.revokedAt).toEqual(expect.any(String));
     expect(item?.revokedReason).toBe('lifetime-ended');
@@ -103,6 +104,34 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expect(res.json).toEqual(await expiredTokenRefusal());
   });
 
+  it('an access token ends with its session: one issued 5 minutes before the end lives 5 minutes, and its expiresIn says so', async () => {
+    const account = await signup(t.app);
+    const sid = claimsOf(account.accessToken).sid as string;
+    const end = nowSeconds() + NINETY_DAYS_S;
+    let pair = account as Pair;
+    for (let day = 25; day < 90; day += 25) {
+      clock.advance(25 * DAY);
+      pair = await refreshed(pair.refreshToken);
+    }
+    clock.advance((end - nowSeconds() - 300) * 1000); // five minutes before the end
+    const res = await refresh(pair.refreshToken);
+    expect(res.status, res.text).toBe(200);
+    expect(claimsOf(res.json.tokens.accessToken).exp).toBe(end);
+    expect(res.json.tokens.expiresIn).toBe(300);
+    // A repeat inside the grace window gets the very answer, its expiresIn too.
+    clock.advance(2000);
+    const repeat = await refresh(pair.refreshToken);
+    expect(repeat.json.tokens).toEqual(res.json.tokens);
+    // A refresh well before the end gets the full 15 minutes.
+    expect(claimsOf(pair.accessToken).exp - claimsOf(pair.accessToken).iat).toBe(15 * 60);
+
+    clock.advance(298_000 - 1000); // one second before the end: still fine
+    expect((await call(t.app, 'GET', '/v1/me', { token: res.json.tokens.accessToken })).status).toBe(200);
+    clock.advance(1000); // the end, with no refresh to end the session: the access token is refused by its own exp
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: res.json.tokens.accessToken }), 401);
+    expect((await sessionItem(account.user.id, sid))?.revokedAt).toBeUndefined();
+  });
+
   it('a refresh token that expired unused before its session\'s end is refused past the end exactly as before it: nothing written (review 53)', async () => {
     const account = await signup(t.app);
     const sid = claimsOf(account.accessToken).sid as string;
@@ -118,6 +147,113 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     // It could not have refreshed at the end, and no access token of the session lives since day 20:
     // there is nothing to end, and ending it would tell its holder which limit it hit by the write's time.
     expect((await sessionItem(account.user.id, sid))?.revokedAt).toBeUndefined();
+  });
+
+  it('the token current at the end, presented again after it, is a 401 with no write (the first presentation ends the session; a signed-out one is marked once)', async () => {
+    const account = await signup(t.app);
+    const sid = claimsOf(account.accessToken).sid as string;
+    const other = await login(account);
+    const otherSid = claimsOf(other.accessToken).sid as string;
+    let pair: Pair = account;
+    let otherPair = other;
+    for (let day = 25; day <= 75; day += 25) {
+      clock.advance(25 * DAY);
+      pair = await refreshed(pair.refreshToken);
+      otherPair = await refreshed(otherPair.refreshToken);
+    } // day 75: these live to the sessions' end
+    const signedOut = await call(t.app, 'DELETE', `/v1/me/sessions/${otherSid}`, { token: otherPair.accessToken });
+    expect(signedOut.status, signedOut.text).toBe(204);
+    clock.advance(15 * DAY + 60_000); // past both ends
+
+    const first = await commandsSentDuring(t.doc, () => refresh(pair.refreshToken));
+    expectProblem(first.result, 401);
+    // One transaction: the family ended and its token marked; nothing on the profile (no access token of it is live: item 1).
+    expect(writesAmong(first.commands)).toEqual(['TransactWriteItemsCommand']);
+    expect(transactionSizesOf(first.sent)).toEqual([2]);
+    expect(JSON.stringify(first.sent)).not.toContain('users#profile');
+    expect((await sessionItem(account.user.id, sid))?.revokedReason).toBe('lifetime-ended');
+    for (let i = 0; i < 3; i++) {
+      const again = await commandsSentDuring(t.doc, () => refresh(pair.refreshToken));
+      expect(again.result.json).toEqual(first.result.json);
+      expect(writesAmong(again.commands)).toEqual([]);
+    }
+
+    // Signed out before its end: past it, its current token writes once (the mark), then never.
+    const marked = await commandsSentDuring(t.doc, () => refresh(otherPair.refreshToken));
+    expect(marked.result.json).toEqual(first.result.json);
+    expect(writesAmong(marked.commands)).toEqual(['TransactWriteItemsCommand', 'UpdateItemCommand']); // the ending refused (signed out already), then the mark
+    expect((await sessionItem(account.user.id, otherSid))?.revokedReason).toBe('signed-out');
+    const quiet = await commandsSentDuring(t.doc, () => refresh(otherPair.refreshToken));
+    expect(quiet.result.json).toEqual(first.result.json);
+    expect(writesAmong(quiet.commands)).toEqual([]);
+  });
+
+  it('sessions ending by their lifetime do not count towards the 51-ended rule: 51 reaching their end in one window sign nothing else out', async () => {
+    const account = await signup(t.app);
+    const pairs: Pair[] = [];
+    for (let i = 0; i < 51; i++) pairs.push(await login(account));
+    for (let day = 25; day <= 75; day += 25) {
+      clock.advance(25 * DAY);
+      for (let i = 0; i < pairs.length; i++) pairs[i] = await refreshed(pairs[i]!.refreshToken);
+    } // day 75: these live to the sessions' end
+    clock.advance(14 * DAY);
+    const fresh = await login(account); // a session signed in a day before the others end
+    clock.advance(DAY + 60_000); // past the 51 ends, all inside one 16-minute window
+    for (const pair of pairs) expectProblem(await refresh(pair.refreshToken), 401);
+    for (const pair of pairs) expect((await sessionItem(account.user.id, claimsOf(pair.accessToken).sid))?.revokedReason).toBe('lifetime-ended');
+    // Nothing else ended: the fresh session refreshes, the epoch did not move, and the profile holds no ended id.
+    expect((await refresh(fresh.refreshToken)).status).toBe(200);
+    const profile = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile')!;
+    expect(profile.sessionEpoch ?? 0).toBe(0);
+    expect(profile.revokedSessions0 ?? profile.revokedSessions1).toBeUndefined();
+  }, 120_000);
+
+  it('logging out sessions whose access tokens are all over does not count either: 51 idle ones signed out in one window end nothing else', async () => {
+    const account = await signup(t.app);
+    const pairs: Pair[] = [];
+    for (let i = 0; i < 51; i++) pairs.push(await login(account));
+    clock.advance(17 * 60_000); // idle longer than an access token lives (plus its clock slack)
+    const fresh = await login(account);
+    for (const pair of pairs) expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: pair.refreshToken } })).status).toBe(204);
+    for (const pair of pairs) {
+      expect((await sessionItem(account.user.id, claimsOf(pair.accessToken).sid))?.revokedReason).toBe('logout');
+      expectProblem(await refresh(pair.refreshToken), 401);
+    }
+    expect((await call(t.app, 'GET', '/v1/me', { token: fresh.accessToken })).status).toBe(200);
+    const profile = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile')!;
+    expect(profile.sessionEpoch ?? 0).toBe(0);
+    // A session with a live access token still counts, and its token is refused at once.
+    const live = await login(account);
+    expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: live.refreshToken } })).status).toBe(204);
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: live.accessToken }), 401);
+  }, 120_000);
+
+  it('an idle logout raced by a refresh of the same session records it after all: the access token the refresh handed out is refused at once', async () => {
+    const account = await signup(t.app);
+    clock.advance(17 * 60_000); // idle: its access token is over, so the logout plans no record
+    let rotated: { status: number; json: { tokens: Pair } } | undefined;
+    const name = 'refreshBeforeTheLogoutWrites';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (!rotated && context.commandName === 'TransactWriteItemsCommand' && input.includes('"logout"') && !input.includes('users#profile')) {
+          rotated = await refresh(account.refreshToken);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: account.refreshToken } })).status).toBe(204);
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(rotated?.status).toBe(200);
+    const sid = claimsOf(account.accessToken).sid as string;
+    expect((await sessionItem(account.user.id, sid))?.revokedReason).toBe('logout');
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: rotated!.json.tokens.accessToken }), 401);
+    const profile = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile')!;
+    expect([...((profile.revokedSessions0 ?? profile.revokedSessions1) as Set<string>)]).toEqual([sid]);
   });
 
   it('a session stored before lifetimes existed keeps working: its 90 days count from its first refresh after the change', async () => {

@@ -52,6 +52,26 @@ describe('AccessTokens.verify (verified tokens are remembered)', () => {
   });
 });
 
+describe('AccessTokens.issue (a token that must not outlive its session)', () => {
+  const exp = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).exp as number;
+
+  it('lives the TTL when the limit is later or absent, and only until the limit when it comes first', async () => {
+    const clock = fixedClock('2026-11-30T10:00:00Z');
+    const tokens = new AccessTokens(KEY, 900, clock);
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const plain = await tokens.issue({ userId: 'u1' });
+    expect([exp(plain.token), plain.expiresIn]).toEqual([now + 900, 900]);
+    const later = await tokens.issue({ userId: 'u1' }, now + 901);
+    expect([exp(later.token), later.expiresIn]).toEqual([now + 900, 900]);
+    const capped = await tokens.issue({ userId: 'u1' }, now + 300);
+    expect([exp(capped.token), capped.expiresIn]).toEqual([now + 300, 300]);
+    clock.advance(299_000);
+    expect(await tokens.verify(capped.token)).toEqual({ userId: 'u1' });
+    clock.advance(1_000);
+    await expect(tokens.verify(capped.token)).rejects.toMatchObject({ reason: 'expired' });
+  });
+});
+
 describe('AccessTokens session id (claim sid)', () => {
   it('carries the session id it was signed with, also from the remembered entry', async () => {
     const tokens = new AccessTokens(KEY, 900, fixedClock('2026-11-30T10:00:00Z'));

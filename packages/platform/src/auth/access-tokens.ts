@@ -173,8 +173,18 @@ export class AccessTokens {
   }
 
   async sign(claims: AccessTokenClaims): Promise<string> {
+    return (await this.issue(claims)).token;
+  }
+
+  /**
+   * A token living ttlSeconds, or only until `notAfter` (epoch seconds) when that comes first: a
+   * token of a session that ends then (the users module's absolute session lifetime) must not
+   * outlive it. `expiresIn`: its seconds left, from the same clock reading as its `exp`.
+   */
+  async issue(claims: AccessTokenClaims, notAfter?: number): Promise<{ token: string; expiresIn: number }> {
     const now = epochSeconds(this.clock.now());
-    return new SignJWT({
+    const exp = notAfter === undefined ? now + this.ttlSeconds : Math.min(now + this.ttlSeconds, notAfter);
+    const token = await new SignJWT({
       ...(claims.sessionId ? { sid: claims.sessionId } : {}),
       ...(claims.sessionEpoch !== undefined ? { sep: claims.sessionEpoch } : {}),
       ...(claims.authTime !== undefined ? { auth_time: claims.authTime } : {}),
@@ -184,8 +194,9 @@ export class AccessTokens {
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(now)
-      .setExpirationTime(now + this.ttlSeconds)
+      .setExpirationTime(exp)
       .sign(this.key);
+    return { token, expiresIn: exp - now };
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {

@@ -67,6 +67,11 @@ export interface RefreshTokenRecord {
   authTime?: number;
   /** Its session's absolute end (see SessionRecord.sessionExpiresAt); absent on older tokens. */
   sessionExpiresAt?: number;
+  /**
+   * Set on the token that was current at its session's absolute end, once a refresh past the end
+   * found the session ended: presenting it again is refused with no write (SessionService.refresh).
+   */
+  sessionEnded?: boolean;
 }
 
 /**
@@ -174,6 +179,25 @@ export class SessionsRepository {
       ...(typeof item.successor === 'string' ? { successor: item.successor } : {}),
       ...(typeof item.authTime === 'number' ? { authTime: item.authTime } : {}),
       ...(typeof item.sessionExpiresAt === 'number' ? { sessionExpiresAt: item.sessionExpiresAt } : {}),
+      ...(item.sessionEnded === true ? { sessionEnded: true } : {}),
+    };
+  }
+
+  /** Marks a token whose session is known to be over (RefreshTokenRecord.sessionEnded); a token TTL already removed is left gone. */
+  async markSessionEnded(tokenHash: string): Promise<void> {
+    try {
+      await this.store.update(this.sessionEndedMark(tokenHash));
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  private sessionEndedMark(tokenHash: string) {
+    return {
+      Key: this.keys.refreshToken(tokenHash),
+      UpdateExpression: 'SET sessionEnded = :true',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':true': true },
     };
   }
 
@@ -255,33 +279,45 @@ export class SessionsRepository {
    * profile, see domain/revoked-sessions.ts), in ONE transaction: its refreshes and its access
    * tokens stop together. `activeOnly` (sign out a device): only a family of this user that is
    * not revoked and not expired; otherwise (logout, reuse) any family not revoked yet, whatever
-   * its expiry. 'not-active': no such family (nothing written; another user's id lands in this
-   * user's partition and finds nothing); 'profile-refused': the profile write's condition
-   * failed (the profile is gone, or changed since it was planned: plan again).
+   * its expiry. `profileWrite` null: a family none of whose access tokens can be live, so
+   * nothing is recorded on the profile; `currentHash` then requires the family's current token
+   * to still be the one that showed it (a refresh meanwhile would have issued a live one), and
+   * `markToken` also marks that token (RefreshTokenRecord.sessionEnded) in the same transaction.
+   * 'not-active': no such family (nothing written; another user's id lands in this user's
+   * partition and finds nothing; or its current token moved on); 'profile-refused': the profile
+   * write's condition failed (the profile is gone, or changed since it was planned: plan again).
    */
   async end(
     userId: string,
     familyId: string,
-    ending: { reason: RevokeReason; at: string; activeOnly?: { nowSeconds: number } },
-    profileWrite: TransactItem,
+    ending: { reason: RevokeReason; at: string; activeOnly?: { nowSeconds: number }; currentHash?: string; markToken?: string },
+    profileWrite: TransactItem | null,
   ): Promise<'ended' | 'not-active' | 'profile-refused'> {
     const active = ending.activeOnly ? ' AND expiresAt > :now' : '';
+    const current = ending.currentHash !== undefined ? ' AND currentHash = :current' : '';
     try {
       await this.store.transactWrite([
         {
           Update: {
             Key: this.keys.session(userId, familyId),
             UpdateExpression: 'SET revokedAt = :at, revokedReason = :reason REMOVE currentHash',
-            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(revokedAt)${active}`,
-            ExpressionAttributeValues: { ':at': ending.at, ':reason': ending.reason, ...(ending.activeOnly ? { ':now': ending.activeOnly.nowSeconds } : {}) },
+            ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(revokedAt)${active}${current}`,
+            ExpressionAttributeValues: {
+              ':at': ending.at,
+              ':reason': ending.reason,
+              ...(ending.activeOnly ? { ':now': ending.activeOnly.nowSeconds } : {}),
+              ...(ending.currentHash !== undefined ? { ':current': ending.currentHash } : {}),
+            },
           },
         },
-        profileWrite,
+        ...(profileWrite ? [profileWrite] : []),
+        ...(ending.markToken !== undefined ? [{ Update: this.sessionEndedMark(ending.markToken) }] : []),
       ]);
       return 'ended';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'not-active';
-      if (conditionFailedAt(err, 1)) return 'profile-refused';
+      // Without a profile write, item 1 is the token's mark: the token is gone (its TTL), so is the session.
+      if (conditionFailedAt(err, 1)) return profileWrite ? 'profile-refused' : 'not-active';
       throw err;
     }
   }

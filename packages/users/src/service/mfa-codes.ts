@@ -19,7 +19,10 @@ export class MfaCodes {
 
   async spend(userId: string, record: MfaRecord, code: string): Promise<boolean> {
     const write = this.spendWrite(userId, record, code);
-    return write ? this.repo.apply(write) : false;
+    if (!write) return false;
+    if (await this.repo.apply(write)) return true;
+    const again = await this.spendWriteAfterRefusal(userId, record, code);
+    return again ? this.repo.apply(again) : false;
   }
 
   /**
@@ -28,6 +31,27 @@ export class MfaCodes {
    * only by the request that completes the sign-in (service/mfa-sign-in.service.ts).
    */
   spendWrite(userId: string, record: MfaRecord, code: string): SpendWrite | null {
+    return this.plan(userId, record, code)?.write ?? null;
+  }
+
+  /**
+   * After `spendWrite(userId, record, code)` was refused: when that write resealed a stale secret
+   * (its condition: the seal is still the one read) and the stored seal has changed since
+   * `record` was read, the write for the enrolment as it is now, else null (the refusal
+   * stands: the step or recovery code was spent meanwhile, or two-factor went off). The change
+   * is the reseal job (users-mfa-reseal) or another request's reseal moving the same secret to
+   * the current key during a rotation: the right code then still passes, checked again against
+   * the new seal. A new secret (turned off and on again) is checked the same way, so an old
+   * secret's code fails against it. Costs one GetItem, only on such a refusal.
+   */
+  async spendWriteAfterRefusal(userId: string, record: MfaRecord, code: string): Promise<SpendWrite | null> {
+    if (!this.plan(userId, record, code)?.resealing) return null;
+    const fresh = await this.repo.get(userId);
+    if (!fresh || fresh.sealedSecret === record.sealedSecret) return null;
+    return this.spendWrite(userId, fresh, code);
+  }
+
+  private plan(userId: string, record: MfaRecord, code: string): { write: SpendWrite; resealing: boolean } | null {
     if (record.state !== 'on') return null;
     const normalized = normalizeCode(code);
     if (isTotpCode(normalized)) {
@@ -38,10 +62,10 @@ export class MfaCodes {
       // during a rotation) is resealed under MFA_SECRETS_KEY in the same write that spends the
       // step: no extra request.
       const reseal = stale ? { from: record.sealedSecret, to: this.sealer.seal(secret, userId) } : undefined;
-      return this.repo.stepWrite(userId, step, reseal);
+      return { write: this.repo.stepWrite(userId, step, reseal), resealing: stale };
     }
     const hash = recoveryCodeHash(userId, normalized);
     if (!record.recoveryHashes.includes(hash)) return null;
-    return this.repo.recoveryCodeWrite(userId, hash);
+    return { write: this.repo.recoveryCodeWrite(userId, hash), resealing: false };
   }
 }

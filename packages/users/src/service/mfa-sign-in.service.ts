@@ -86,7 +86,12 @@ export class MfaSignIn {
     if (!spend) throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
     // A sign-in completes once: of two requests with good codes, one wins, and only its code is
     // spent (the code's write and the challenge's end are one transaction).
-    const outcome = await this.d.challenges.consumeWith(tokenHash, MFA_MAX_FAILURES, spend);
+    let outcome = await this.d.challenges.consumeWith(tokenHash, MFA_MAX_FAILURES, spend);
+    if (outcome === 'code-refused') {
+      // The reseal job (or another request) moved this very seal to the current key after our read: checked again once against it.
+      const again = await this.d.codes.spendWriteAfterRefusal(user.id, record, code);
+      if (again) outcome = await this.d.challenges.consumeWith(tokenHash, MFA_MAX_FAILURES, again);
+    }
     if (outcome === 'challenge-gone') return this.lostToken(user.email, clientAddress, admission);
     // Spent meanwhile (the same code, or a later TOTP step, accepted by another request).
     if (outcome === 'code-refused') throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);

@@ -13,6 +13,17 @@ export interface SeenSessionState {
 }
 
 /**
+ * The caller knows no access token of the session can still verify (past its absolute end,
+ * which caps every access token's `exp`; or its current refresh token, `currentHash`, was issued
+ * longer ago than an access token lives): see SessionEnding.end. `markToken`: the token to mark
+ * as its session's end seen (SessionsRepository.end).
+ */
+export interface AccessTokensOver {
+  currentHash?: string;
+  markToken?: string;
+}
+
+/**
  * Ends one session AT ONCE: its refresh tokens (the family item) and its access tokens (its
  * id recorded on the profile, which the account check of every protected request reads; see
  * domain/revoked-sessions.ts), in one transaction.
@@ -39,7 +50,22 @@ export class SessionEnding {
    * SessionsRepository.end: with `activeOnly`, also a revoked or expired one), or the
    * account is gone.
    */
-  async end(userId: string, familyId: string, reason: RevokeReason, options: { activeOnly?: boolean; seen?: SeenSessionState | null } = {}): Promise<'ended' | 'not-active'> {
+  async end(
+    userId: string,
+    familyId: string,
+    reason: RevokeReason,
+    options: { activeOnly?: boolean; seen?: SeenSessionState | null; accessTokensOver?: AccessTokensOver } = {},
+  ): Promise<'ended' | 'not-active'> {
+    if (options.accessTokensOver) {
+      // No access token of it can be live: nothing to record on the profile, so it takes no place
+      // among (and does not count towards) the window's ended sessions.
+      const over = options.accessTokensOver;
+      const outcome = await this.sessions.end(userId, familyId, { reason, at: this.clock.now().toISOString(), ...over }, null);
+      if (outcome === 'ended') return 'ended';
+      // Refused while its current token was the condition: a refresh may have issued a live
+      // access token meanwhile, so it is ended as any other below (or found ended there).
+      if (over.currentHash === undefined) return 'not-active';
+    }
     // undefined: not read (plan on the guess); null: the profile is gone.
     let seen = options.seen;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -1,10 +1,11 @@
 import { epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
+import { REVOKED_SESSIONS_CLOCK_SLACK_SECONDS } from '../domain/revoked-sessions';
 import type { IssuedToken, RefreshTokenRecord, SessionsRepository, SignInWrites } from '../repository/sessions.repository';
 import type { TransactItem } from '../repository/transact';
 import { userProblems } from './problems';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 import { openPair, sealPair } from './sealed-successor';
-import type { SessionEnding } from './session-ending';
+import type { AccessTokensOver, SessionEnding } from './session-ending';
 
 /**
  * How long a spent refresh token may be presented again and get the pair its refresh handed
@@ -16,7 +17,10 @@ export const REFRESH_GRACE_SECONDS = 10;
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
-  /** Lifetime of the access token in seconds. */
+  /**
+   * Seconds until the access token expires: its lifetime, or less when its session's absolute
+   * end comes first (the token's `exp` is never past it).
+   */
   expiresIn: number;
 }
 
@@ -27,6 +31,8 @@ export interface PendingSession {
   epoch: number;
   /** The sign-in time (seconds) its tokens carry: the session starts now. */
   authTime: number;
+  /** The session's absolute end (seconds), past which none of its tokens works. */
+  sessionExpiresAt: number;
   refreshToken: string;
   writes: TransactItem[];
 }
@@ -57,13 +63,14 @@ export class SessionService {
   prepare(userId: string, epoch: number): PendingSession {
     const familyId = newId(this.clock.now().getTime());
     const authTime = epochSeconds(this.clock.now());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, authTime + this.maxLifetimeSeconds);
-    return { userId, familyId, epoch, authTime, refreshToken: token, writes: this.repo.startItems(issued) };
+    const sessionExpiresAt = authTime + this.maxLifetimeSeconds;
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, sessionExpiresAt);
+    return { userId, familyId, epoch, authTime, sessionExpiresAt, refreshToken: token, writes: this.repo.startItems(issued) };
   }
 
   /** Once `prepare`'s writes are committed: the pair to hand to the client. */
   async pairFor(pending: PendingSession): Promise<TokenPair> {
-    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.authTime, pending.refreshToken);
+    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.authTime, pending.refreshToken, pending.sessionExpiresAt);
   }
 
   /**
@@ -76,9 +83,10 @@ export class SessionService {
   async start(userId: string, epoch: number, also: SignInWrites = {}): Promise<TokenPair | null> {
     const familyId = newId(this.clock.now().getTime());
     const authTime = epochSeconds(this.clock.now());
-    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, authTime + this.maxLifetimeSeconds);
+    const sessionExpiresAt = authTime + this.maxLifetimeSeconds;
+    const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, sessionExpiresAt);
     const outcome = await this.repo.start(issued, also);
-    return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token) : null;
+    return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token, sessionExpiresAt) : null;
   }
 
   /**
@@ -101,7 +109,7 @@ export class SessionService {
     // this refresh (not from its sign-in, so no session is cut off by the deploy that brought it).
     const sessionExpiresAt = current.sessionExpiresAt ?? nowSeconds + this.maxLifetimeSeconds;
     const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch, current.authTime, sessionExpiresAt);
-    const pair = await this.pair(current.userId, current.familyId, current.epoch, current.authTime, token);
+    const pair = await this.pair(current.userId, current.familyId, current.epoch, current.authTime, token, sessionExpiresAt);
     const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
     switch (outcome) {
@@ -128,7 +136,14 @@ export class SessionService {
    */
   private async lifetimeEnded(token: RefreshTokenRecord): Promise<never> {
     const couldRefreshAtTheEnd = token.sessionExpiresAt !== undefined && token.expiresAt >= token.sessionExpiresAt;
-    if (token.status === 'active' && couldRefreshAtTheEnd) await this.ending.end(token.userId, token.familyId, 'lifetime-ended');
+    // Known ended (marked below): refused with no write, however often it comes back before its TTL.
+    if (token.status === 'active' && couldRefreshAtTheEnd && !token.sessionEnded) {
+      // Every access token of the session expired at its end (pair()), so nothing goes on the
+      // profile: the ending counts towards no window's bound of ended sessions. The token is
+      // marked in the same transaction; if the session had ended already (signed out), alone.
+      const outcome = await this.ending.end(token.userId, token.familyId, 'lifetime-ended', { accessTokensOver: { markToken: token.tokenHash } });
+      if (outcome === 'not-active') await this.repo.markSessionEnded(token.tokenHash);
+    }
     throw userProblems.invalidRefreshToken();
   }
 
@@ -142,7 +157,8 @@ export class SessionService {
     if (session?.revokedAt) throw userProblems.invalidRefreshToken();
     // The client already moved on with the new token: a late repeat of the old one is reuse.
     if (session?.currentHash !== hashRefreshToken(handedOut.refreshToken)) return this.reuseDetected(spent.userId, spent.familyId);
-    return { ...handedOut, expiresIn: this.tokens.ttlSeconds };
+    // The very answer the first refresh gave: its expiresIn too (exp - iat: less than the lifetime near the session's end).
+    return { ...handedOut, expiresIn: accessTokenLifetime(handedOut.accessToken) };
   }
 
   /**
@@ -153,7 +169,24 @@ export class SessionService {
   async logout(refreshToken: string): Promise<void> {
     const current = await this.repo.getToken(hashRefreshToken(refreshToken));
     if (!current) return;
-    await this.ending.end(current.userId, current.familyId, 'logout');
+    const over = this.accessTokensOver(current);
+    await this.ending.end(current.userId, current.familyId, 'logout', over ? { accessTokensOver: over } : {});
+  }
+
+  /**
+   * Whether no access token of `token`'s session can still verify, as far as the token tells:
+   * past the session's absolute end (every access token's `exp` is at most that), or `token` is
+   * the current one and was issued longer ago than an access token lives, plus the clock slack
+   * the ended-session windows allow (the session's newest access token came with it; the
+   * ending is then conditioned on it still being current). Such an ending records nothing on
+   * the profile (SessionEnding). null: it may have a live one.
+   */
+  private accessTokensOver(token: RefreshTokenRecord): AccessTokensOver | null {
+    const nowSeconds = epochSeconds(this.clock.now());
+    if (token.sessionExpiresAt !== undefined && token.sessionExpiresAt <= nowSeconds) return {};
+    const issuedAt = Math.floor(Date.parse(token.issuedAt) / 1000);
+    if (token.status === 'active' && issuedAt + this.tokens.ttlSeconds + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= nowSeconds) return { currentHash: token.tokenHash };
+    return null;
   }
 
   async endAll(userId: string): Promise<void> {
@@ -217,13 +250,21 @@ export class SessionService {
    * not to be among the profile's ended ones), and its session epoch (claim `sep`), so a
    * password change or reset ends it at once (the account check requires the profile's epoch
    * to still be this one), and when the session signed in (claim `auth_time`, when known), so
-   * account deletion can require a recent sign-in without a read.
+   * account deletion can require a recent sign-in without a read. It expires with its
+   * session at the latest (`sessionExpiresAt`): none outlives the absolute lifetime.
    */
-  private async pair(userId: string, familyId: string, epoch: number, authTime: number | undefined, refreshToken: string): Promise<TokenPair> {
-    return {
-      accessToken: await this.tokens.sign({ userId, sessionId: familyId, sessionEpoch: epoch, ...(authTime !== undefined ? { authTime } : {}) }),
-      refreshToken,
-      expiresIn: this.tokens.ttlSeconds,
-    };
+  private async pair(userId: string, familyId: string, epoch: number, authTime: number | undefined, refreshToken: string, sessionExpiresAt: number): Promise<TokenPair> {
+    const { token, expiresIn } = await this.tokens.issue({ userId, sessionId: familyId, sessionEpoch: epoch, ...(authTime !== undefined ? { authTime } : {}) }, sessionExpiresAt);
+    return { accessToken: token, refreshToken, expiresIn };
   }
+}
+
+/**
+ * The lifetime (`exp - iat`) an access token this service signed was given: the `expiresIn` of
+ * the answer that handed it out. Read, not verified: it comes from the sealed pair only its
+ * presenter can open.
+ */
+function accessTokenLifetime(accessToken: string): number {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown; iat?: unknown };
+  return typeof payload.exp === 'number' && typeof payload.iat === 'number' ? payload.exp - payload.iat : 0;
 }
