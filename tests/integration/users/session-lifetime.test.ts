@@ -256,6 +256,38 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expect([...((profile.revokedSessions0 ?? profile.revokedSessions1) as Set<string>)]).toEqual([sid]);
   });
 
+  it('ended within the clock slack of its end (a refresh or a logout), a session is recorded: an instance whose clock lags still refuses its last access token (review 54)', async () => {
+    // Another instance's clock may read up to REVOKED_SESSIONS_CLOCK_SLACK_SECONDS (60 s) behind:
+    // there a token whose exp is the end still verifies, so only the profile's record refuses it.
+    const lagging = async (token: string) => {
+      clock.advance(-30_000);
+      try {
+        return await call(t.app, 'GET', '/v1/me', { token });
+      } finally {
+        clock.advance(30_000);
+      }
+    };
+    const account = await signup(t.app);
+    const other = await login(account);
+    const end = nowSeconds() + NINETY_DAYS_S;
+    let pair = account as Pair;
+    let otherPair = other;
+    for (let day = 25; day < 90; day += 25) {
+      clock.advance(25 * DAY);
+      pair = await refreshed(pair.refreshToken);
+      otherPair = await refreshed(otherPair.refreshToken);
+    }
+    clock.advance((end - nowSeconds() - 300) * 1000);
+    pair = await refreshed(pair.refreshToken);
+    otherPair = await refreshed(otherPair.refreshToken);
+    expect(claimsOf(pair.accessToken).exp).toBe(end);
+    clock.advance(301_000); // one second past the end
+    expectProblem(await refresh(pair.refreshToken), 401);
+    expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: otherPair.refreshToken } })).status).toBe(204);
+    expectProblem(await lagging(pair.accessToken), 401);
+    expectProblem(await lagging(otherPair.accessToken), 401);
+  });
+
   it('a session stored before lifetimes existed keeps working: its 90 days count from its first refresh after the change', async () => {
     const account = await signup(t.app);
     const pair = await login(account);
