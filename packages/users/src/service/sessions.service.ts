@@ -138,10 +138,13 @@ export class SessionService {
     const couldRefreshAtTheEnd = token.sessionExpiresAt !== undefined && token.expiresAt >= token.sessionExpiresAt;
     // Known ended (marked below): refused with no write, however often it comes back before its TTL.
     if (token.status === 'active' && couldRefreshAtTheEnd && !token.sessionEnded) {
-      // Every access token of the session expired at its end (pair()), so nothing goes on the
-      // profile: the ending counts towards no window's bound of ended sessions. The token is
-      // marked in the same transaction; if the session had ended already (signed out), alone.
-      const outcome = await this.ending.end(token.userId, token.familyId, 'lifetime-ended', { accessTokensOver: { markToken: token.tokenHash } });
+      // Every access token of the session expired at its end (pair()), so once the clock slack
+      // has passed too nothing goes on the profile: the ending counts towards no window's bound
+      // of ended sessions. The token is marked in the same transaction; if the session had ended
+      // already (signed out), alone. Within the slack an instance whose clock lags still accepts
+      // the last access token: recorded as any ending (the token marked when presented again).
+      const over = this.pastEndAndSlack(token);
+      const outcome = await this.ending.end(token.userId, token.familyId, 'lifetime-ended', over ? { accessTokensOver: { markToken: token.tokenHash } } : {});
       if (outcome === 'not-active') await this.repo.markSessionEnded(token.tokenHash);
     }
     throw userProblems.invalidRefreshToken();
@@ -175,18 +178,27 @@ export class SessionService {
 
   /**
    * Whether no access token of `token`'s session can still verify, as far as the token tells:
-   * past the session's absolute end (every access token's `exp` is at most that), or `token` is
-   * the current one and was issued longer ago than an access token lives, plus the clock slack
-   * the ended-session windows allow (the session's newest access token came with it; the
-   * ending is then conditioned on it still being current). Such an ending records nothing on
+   * past the session's absolute end plus the clock slack (every access token's `exp` is at most
+   * the end), or `token` is the current one and was issued longer ago than an access token
+   * lives, plus the clock slack the ended-session windows allow (the session's newest access
+   * token came with it; the ending is then conditioned on it still being current). Such an ending records nothing on
    * the profile (SessionEnding). null: it may have a live one.
    */
   private accessTokensOver(token: RefreshTokenRecord): AccessTokensOver | null {
     const nowSeconds = epochSeconds(this.clock.now());
-    if (token.sessionExpiresAt !== undefined && token.sessionExpiresAt <= nowSeconds) return {};
+    if (this.pastEndAndSlack(token)) return {};
     const issuedAt = Math.floor(Date.parse(token.issuedAt) / 1000);
     if (token.status === 'active' && issuedAt + this.tokens.ttlSeconds + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= nowSeconds) return { currentHash: token.tokenHash };
     return null;
+  }
+
+  /**
+   * Past its session's end by the clock slack the ended-session windows allow: an access token's
+   * `exp` is at most the end, but an instance whose clock reads up to that slack behind still
+   * accepts one until then.
+   */
+  private pastEndAndSlack(token: RefreshTokenRecord): boolean {
+    return token.sessionExpiresAt !== undefined && token.sessionExpiresAt + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= epochSeconds(this.clock.now());
   }
 
   async endAll(userId: string): Promise<void> {
