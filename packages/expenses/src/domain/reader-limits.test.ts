@@ -172,3 +172,15 @@ describe('LineIndex asked for offset 0 between later offsets (review54c)', () =>
     ]);
   });
 });
+
+describe('OFX pruning of aggregates read.ts never reads (review54c)', () => {
+  it("drops inside a statement an element of a name read.ts never reads, whatever it holds: 5 MB of <X><NAME>a</X> in one transaction peaked at 260 MB", () => {
+    const text = ofx(['<STMTTRN><TRNAMT>-1.00<X><NAME>a</X><Y><PAYEE><NAME>b</PAYEE></Y><DTPOSTED>20261103<NAME>Shop</STMTTRN>']);
+    const root = parseOfx(text, new EntryCounter(undefined));
+    const list = root.children[0]!.children[0]!.children[0]!.children.find((e) => e.name === 'BANKTRANLIST')!;
+    expect(list.children[0]!.children.map((e) => e.name)).toEqual(['TRNAMT', 'DTPOSTED', 'NAME']);
+    // What read.ts reads of it is what it read of the whole tree.
+    expect(readOfx(text, 'USD', 'skip', 10)).toEqual(readOfx(text, 'USD', 'skip'));
+    expect(readOfx(text, 'USD', 'skip', 10).rows[0]!.fields).toEqual(['2026-11-03', '1', '', '', 'Shop']);
+  });
+});
