@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CamtFileError, readCamt } from './camt/read';
+import { CamtFileError, parseCamt, readCamt } from './camt/read';
 import { CsvFileError } from './csv/read';
 import { headerRow, readBankCsv } from './csv/bank-csv';
 import { EntryCounter, FileRowLimitError } from './import-file';
@@ -182,5 +182,20 @@ describe('OFX pruning of aggregates read.ts never reads (review54c)', () => {
     // What read.ts reads of it is what it read of the whole tree.
     expect(readOfx(text, 'USD', 'skip', 10)).toEqual(readOfx(text, 'USD', 'skip'));
     expect(readOfx(text, 'USD', 'skip', 10).rows[0]!.fields).toEqual(['2026-11-03', '1', '', '', 'Shop']);
+  });
+});
+
+describe('camt.053 blanking of a read element repeated (review54c)', () => {
+  const head = '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n';
+  const camt = (entries: string) => `${head}${entries}</Stmt></BkToCstmrStmt></Document>\n`;
+
+  it('blanks every element readCamt reads only the first of after that first: 5 MB of <Sts/> in one entry peaked at 192 MB', () => {
+    const text = camt('<Ntry><Amt Ccy="EUR">2.00</Amt><Amt Ccy="USD">9</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><Sts>PDNG</Sts><Sts/><BookgDt><Dt>2026-11-03</Dt><Dt>2026-11-04</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Ustrd>a</Ustrd><Ustrd>b</Ustrd></RmtInf><RmtInf><Ustrd>c</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n');
+    const statement = (parseCamt(text, 10).BkToCstmrStmt as { Stmt: { Ntry: Record<string, unknown>[] }[] }).Stmt[0]!;
+    const entry = statement.Ntry[0]!;
+    expect([Array.isArray(entry.Sts), Array.isArray(entry.Amt), Array.isArray((entry.BookgDt as Record<string, unknown>).Dt)]).toEqual([false, false, false]);
+    // What readCamt reads of it is what it reads of the whole tree: the first of each, every Ustrd of the first RmtInf.
+    expect(readCamt(text, 'EUR', 'skip', 10).rows.map((r) => [r.line, r.fields])).toEqual([[3, ['2026-11-03', '2', '', 'a b', '']]]);
+    expect(readCamt(text, 'EUR', 'skip', 10)).toEqual(readCamt(text, 'EUR', 'skip'));
   });
 });
