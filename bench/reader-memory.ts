@@ -50,6 +50,8 @@ const SHAPES: Record<Format, Record<string, () => string>> = {
   ofx: {
     'tiny transactions': () => fill(OFX_HEAD, '<STMTTRN><TRNAMT>-1</STMTTRN>\n', OFX_TAIL),
     'tiny elements in one transaction': () => fill(`${OFX_HEAD}<STMTTRN><TRNAMT>-1<DTPOSTED>20261101`, '<X>1', `</STMTTRN>\n${OFX_TAIL}`),
+    // review54c: kept for the NAME each holds until unread names were dropped whatever they hold (260 MB).
+    'unread aggregates holding a read name': () => fill(`${OFX_HEAD}<STMTTRN><TRNAMT>-1<DTPOSTED>20261101`, '<X><NAME>a</X>', `</STMTTRN>\n${OFX_TAIL}`),
     'line ends between elements': () => fill(`${OFX_HEAD}<STMTTRN><TRNAMT>-1<DTPOSTED>20261101`, '\n', `</STMTTRN>\n${OFX_TAIL}`),
   },
   qif: {
@@ -60,6 +62,8 @@ const SHAPES: Record<Format, Record<string, () => string>> = {
   camt: {
     'tiny entries': () => fill(CAMT_HEAD, '<Ntry/>\n', CAMT_TAIL),
     'tiny elements in one entry': () => fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt>`, '<a/>', `</Ntry>\n${CAMT_TAIL}`),
+    // review54c: repeats of an element read only the first of were parsed until blanked too (192 MB).
+    'repeats of a read element in one entry': () => fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt>`, '<Sts/>', `</Ntry>\n${CAMT_TAIL}`),
     'transactions of one entry': () => fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><AcctSvcrRef>R</AcctSvcrRef><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls>`, '<TxDtls/>', `</NtryDtls></Ntry>\n${CAMT_TAIL}`),
   },
 };

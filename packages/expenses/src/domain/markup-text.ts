@@ -18,6 +18,9 @@ export class LineIndex {
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
+    // Offset 0 is camt's answer for an element without a position (a text-only `<Ntry/>`),
+    // asked between the entries: answered without moving, else each one counts from the start again.
+    if (offset === 0) return { line: 1, column: 1 };
     if (offset < this.at) [this.at, this.line, this.lineStart] = [0, 1, 0];
     const text = this.text;
     for (let i = this.at; i < offset; i++) {

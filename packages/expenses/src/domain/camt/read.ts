@@ -363,7 +363,17 @@ interface Frame {
   aggregate?: string;
   blankFrom?: number;
   placeholder?: boolean;
+  /** The names of its children read only the first of (FIRST_READ) met so far. */
+  met?: Set<string>;
 }
+
+/**
+ * The children readCamt reads every one of (`all`); of any other name it reads the first only
+ * (`node`, `leaf`), so the later ones are blanked as unread: 5 MB of `<Sts/>` in one entry held
+ * 192 MB. The document's and Document's children are not: a second BkToCstmrStmt refuses the file.
+ */
+const READ_ALL = new Set(['Stmt', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd']);
+const firstRead = (aggregate: string, name: string) => aggregate !== '' && aggregate !== 'Document' && !READ_ALL.has(name);
 
 /**
  * One pass over the markup of a well-formed document (XMLValidator passed): comments, CDATA
@@ -424,7 +434,10 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
         // A batch of more transactions than an import takes: its rows (a row each) would be
         // past the limit, so it is refused here, before its tree is built (see readCamt).
         if (name === 'TxDtls' && parent.aggregate === 'NtryDtls' && maxRows !== undefined && ++transactions > maxRows + 1) throw new FileRowLimitError(maxRows);
-        if (read.has(name)) frame.aggregate = read.get(name) ?? undefined;
+        const first = read.has(name) && firstRead(parent.aggregate, name);
+        const again = first && parent.met?.has(name) === true;
+        if (first) (parent.met ??= new Set()).add(name);
+        if (read.has(name) && !again) frame.aggregate = read.get(name) ?? undefined;
         else if (parent.aggregate !== '') {
           if (selfClosing) blanker.blank(pos, end + 1, parent);
           else frame.blankFrom = pos;
