@@ -178,9 +178,8 @@ export function recurringJob(
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
-      // Archived: a date whose match window starts after the archive's day (no bill of it can
-      // have been imported before: a bill paid up to 2 days early still can), or of a bill no
-      // import can be matched with, is skipped with every other one due (one advance past today, no read).
+      // Archived: a date whose match window starts after the archive's day (no bill imported before can fit;
+      // one paid early can), or of a bill nothing can match, is skipped with every other one due (one advance past today).
       if (archivedOn !== undefined && (matchWindow(date).from > archivedOn || !matchableMerchant(current.merchant))) return skip(current);
       const { outcome, expenseId } = archivedOn === undefined ? await settleOrRecord(current, following, access, timezone, now) : ((await matchImported(current, following, timezone, now)) ?? { outcome: 'unmatched' as const, expenseId: undefined });
       if (outcome === 'budget-archived' || outcome === 'unmatched') {
