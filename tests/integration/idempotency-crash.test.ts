@@ -18,6 +18,8 @@ let t: TestSystem;
 let token: string;
 let budgetId: string;
 let crashAfterCommit = false;
+/** The same request's other attempt (its retry, the lease taken over) commits the next recording of a recurring expense just before this one. */
+let otherAttemptFirst = false;
 
 beforeAll(async () => {
   t = await createTestSystem({ clock });
@@ -28,7 +30,11 @@ beforeAll(async () => {
         String(input.Key?.pk ?? '').startsWith('idempotency#') &&
         (/^Delete(Item)?Command$/.test(String(context.commandName)) || /:completed|:ended/.test(String(input.UpdateExpression ?? '')));
       if (crashAfterCommit && touchesRecordAfterCommit) throw new Error('process died');
-      const transaction = (args.input as { TransactItems?: { Put?: { Item?: { pk?: unknown; idempotency?: unknown } }; Update?: { Key?: { pk?: unknown } } }[] }).TransactItems ?? [];
+      const transaction = (args.input as { TransactItems?: { Put?: { Item?: { pk?: unknown; idempotency?: unknown; kind?: unknown; recurringExpenseId?: unknown } }; Update?: { Key?: { pk?: unknown } } }[] }).TransactItems ?? [];
+      if (otherAttemptFirst && transaction.some((i) => i.Put?.Item?.kind === 'expense' && i.Put.Item.recurringExpenseId !== undefined)) {
+        otherAttemptFirst = false;
+        await next(args);
+      }
       // The record is an item of its own, (an expense's) an attribute of the created item, or the
       // lease's completion as an item of the handler's transaction (a record-next's: idempotentCompletion).
       const commitsRecord = transaction.some(
@@ -224,5 +230,23 @@ describe('an offline push of skip and recordNext retried after a crash', () => {
       { status: 'conflict', current: { kind: 'recurringIncome', ...payNow } },
     ]);
     expect((await expenses()).filter((e: { merchant?: string }) => e.merchant === 'Crash rent')).toHaveLength(1);
+  });
+});
+
+describe('a keyed push of a recordNext overtaken by its own retry', () => {
+  it('the attempt whose recording the retry committed first (same derived id) answers that expense applied, not a 500 of the whole batch', async () => {
+    const base = `/v1/budgets/${budgetId}`;
+    const rent = await call(t.app, 'POST', `${base}/recurring-expenses`, { token, body: { amount: 1_700, merchant: 'Race rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });
+    expect(rent.status, rent.text).toBe(201);
+    const mutations = [{ type: 'recurringExpense', op: 'recordNext', id: rent.json.id, baseVersion: 1, nextOccurrenceOn: rent.json.nextOccurrenceOn }];
+    otherAttemptFirst = true;
+    const res = await call(t.app, 'POST', `${base}/changes`, { token, body: { mutations }, headers: { 'idempotency-key': 'race-push-record' } });
+    expect(otherAttemptFirst).toBe(false);
+    expect(res.status, res.text).toBe(200);
+    const recorded = (await expenses()).filter((e: { merchant?: string }) => e.merchant === 'Race rent');
+    expect(recorded).toHaveLength(1);
+    const rentNow = (await call(t.app, 'GET', `${base}/recurring-expenses/${rent.json.id}`, { token })).json;
+    expect(rentNow).toMatchObject({ nextOccurrenceOn: '2026-12-28', version: 2 });
+    expect(res.json.results).toEqual([{ status: 'applied', expense: expect.objectContaining({ id: recorded[0].id, recurringExpenseId: rent.json.id }), recurringExpense: rentNow, version: 2 }]);
   });
 });

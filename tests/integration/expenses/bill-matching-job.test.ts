@@ -365,4 +365,27 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect(await run()).toMatchObject({ due: 0, matched: 0, skipped: 0 });
     expect((await req('POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
   });
+
+  it("archived at 23:30 local the day before the bill's date, paid and imported that day: the date after the archive's day is still matched (its window starts before it)", async () => {
+    const b = await suite.harness().createBudget(suite.owner(), { timezone: 'America/New_York' });
+    const recurringId = await define(b);
+    // Oct 31 in New York: the rent (due Nov 1) paid a day early and imported, then the budget
+    // archived at 23:30 EDT (Nov 1 03:30 UTC; the night DST ends): the archive's day is Oct 31.
+    clock.set('2026-10-31T20:00:00Z');
+    await importCsv(b, STATEMENT);
+    clock.set('2026-11-01T03:30:00Z');
+    expect((await req('POST', `/v1/budgets/${b.id}/archive`)).status).toBeLessThan(300);
+    clock.set('2026-11-01T12:00:00Z');
+    // Nov 1's window (Oct 30 to Nov 6) holds the bill imported before the archive: matched, as
+    // in a budget not archived (or archived after the access read), never read missed.
+    expect(await run()).toMatchObject({ due: 1, matched: 1, recorded: 0, skipped: 0, failed: 0 });
+    expect(await itemsOf('recurring-occurrence', b.id)).toEqual([expect.objectContaining({ recurringExpenseId: recurringId, occurredOn: '2026-11-01', matched: true })]);
+    expect(await recordedByJob(b)).toEqual([]);
+    expect((await req('GET', `${suite.collection(b)}/${recurringId}`)).json.nextOccurrenceOn).toBe('2026-12-01');
+    // Dec 1's window starts Nov 29, after the archive's day: skipped unread.
+    clock.set('2026-12-01T12:00:00Z');
+    expect(await run()).toMatchObject({ due: 1, matched: 0, recorded: 0, skipped: 1, failed: 0 });
+    expect((await req('GET', `${suite.collection(b)}/${recurringId}`)).json.nextOccurrenceOn).toBe('2027-01-01');
+    expect((await req('POST', `/v1/budgets/${b.id}/unarchive`)).status).toBeLessThan(300);
+  });
 });

@@ -45,8 +45,9 @@ import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurri
  * occurrences due are not recorded late on unarchiving; but a date on or before the archive's
  * day (in the budget's time zone) of a definition with a merchant is still settled with the bill
  * an import recorded before the archive (bill matching below: markers and the advance, no
- * expense, no totals), else skipped that date alone; dates after the archive's day are skipped
- * unread (no import can have recorded their bill since). The same whether the archive came
+ * expense, no totals), else skipped that date alone; so is a date up to 2 days after it (its
+ * match window starts on or before the archive's day: a bill paid early); later dates are
+ * skipped unread (no import can have recorded their bill since). The same whether the archive came
  * before the job's access read or after it (then the recording refused: archived today), so a
  * bill paid before the archive never reads missed.
  *
@@ -177,9 +178,9 @@ export function recurringJob(
       if (steps >= maxPerInvocation || (steps > 0 && Date.now() >= deadline)) break;
       const date = current.nextOccurrenceOn;
       const following = nextAfter(current.schedule, date);
-      // Archived: a date after the archive's day, or of a bill no import can be matched with, is
-      // skipped with every other one due (one advance past today, no read).
-      if (archivedOn !== undefined && (date > archivedOn || !matchableMerchant(current.merchant))) return skip(current);
+      // Archived: a date whose match window starts after the archive's day (no bill imported before can fit;
+      // one paid early can), or of a bill nothing can match, is skipped with every other one due (one advance past today).
+      if (archivedOn !== undefined && (matchWindow(date).from > archivedOn || !matchableMerchant(current.merchant))) return skip(current);
       const { outcome, expenseId } = archivedOn === undefined ? await settleOrRecord(current, following, access, timezone, now) : ((await matchImported(current, following, timezone, now)) ?? { outcome: 'unmatched' as const, expenseId: undefined });
       if (outcome === 'budget-archived' || outcome === 'unmatched') {
         // Archived after the access read above (the recording refused, its bill looked for

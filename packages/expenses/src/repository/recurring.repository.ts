@@ -246,7 +246,8 @@ export class RecurringRepository {
     if (outcome === 'budget-closed') return 'budget-closed';
     // A keyed record-next's id is its key's reserved one: taken, another attempt of the same request
     // (its retry, which took the lease over) recorded it and completed the key, whose answer is that one.
-    if (outcome === 'exists' && also.length > 0) return 'key-taken';
+    // A record-next (`change`) without the key's completion: a keyed push's id derived from the key's, the same.
+    if (outcome === 'exists' && (also.length > 0 || change !== undefined)) return 'key-taken';
     if (outcome === 'exists') throw new Error(`expense id ${expense.id} already exists`); // fresh ULIDs: a bug
     return outcome.extraFailed === 0 ? 'changed' : outcome.extraFailed === 1 ? 'already-recorded' : 'key-taken';
   }

@@ -262,7 +262,12 @@ export class RecurringIncomeService {
           completeKey?.committed();
           return { income: entry, recurringIncome: next };
         }
-        if (outcome === 'key-taken') throw keyInUse();
+        if (outcome === 'key-taken') {
+          // A keyed push's (no completion here): its retry recorded this id first; answered as found above.
+          const recorded = completeKey || reservedId === undefined ? undefined : await this.deps.income.get(budgetId, reservedId);
+          if (recorded) return { income: recorded, recurringIncome: await this.definitions.mustGet(budgetId, id) };
+          throw keyInUse();
+        }
         if (outcome === 'changed') throw new RecurringIncomeChangedError();
         if (outcome === 'totals-limit') throw new TotalsLimitError(monthOf(entry.receivedOn));
         // already-recorded: move past it as the job does (a lost race there changes nothing).

@@ -255,7 +255,12 @@ export class RecurringService {
           completeKey?.committed();
           return { expense, recurringExpense: next };
         }
-        if (outcome === 'key-taken') throw keyInUse();
+        if (outcome === 'key-taken') {
+          // A keyed push's (no completion here): its retry recorded this id first; answered as found above.
+          const recorded = completeKey || reservedId === undefined ? undefined : await this.deps.repository.expense(budgetId, reservedId);
+          if (recorded) return { expense: recorded, recurringExpense: await this.definitions.mustGet(budgetId, id) };
+          throw keyInUse();
+        }
         if (outcome === 'changed') throw new RecurringChangedError();
         if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
         if (outcome === 'totals-limit') throw new TotalsLimitError(expense.occurredOn.slice(0, 7));
