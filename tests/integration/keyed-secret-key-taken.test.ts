@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { etagFor, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../support/actors';
@@ -61,6 +62,15 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
     await takenOver('/v1/webhooks', 'webhook-create', { url: 'http://127.0.0.1:9/taken', eventTypes: ['expense.recorded'] });
     const listed = (await as(t.app, alice)('GET', '/v1/webhooks')).json.items as { url: string }[];
     expect(listed.filter((w) => w.url === 'http://127.0.0.1:9/taken')).toEqual([]);
+  });
+
+  it('webhook create: its owner pinned as a watcher before the transaction is unpinned by the 409', async () => {
+    // The pin (budgets "Event watchers") is ended only by the mark after the commit; a refusal
+    // after the pin must end it too, or the owner stays listed on the budget with no webhook.
+    const budget = await createBudget(t.app, alice);
+    await takenOver('/v1/webhooks', 'webhook-create-pinned', { url: 'http://127.0.0.1:9/pinned', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${budget.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
+    expect(watch.Item?.pinned).toBeUndefined();
   });
 
   it('webhook secret rotation: 409, the webhook not rotated', async () => {
