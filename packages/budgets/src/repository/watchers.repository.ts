@@ -28,7 +28,8 @@ const KIND = 'watchers';
  *   no record removes (the fan-out records the pinned users as watchers: `pinned` in `get`),
  *   and unpinned by the mark after the commit (`add` with the pin). A recount between the pin
  *   and the commit (it cannot see the write yet) keeps the user; a crash between the commit
- *   and the mark leaves the pin: the user stays listed (reads only) until the item expires.
+ *   and the mark leaves the pin: the user stays listed (reads only) until the item expires (30
+ *   days without a write to it).
  * A removed member or webhook may stay listed until the next record: it costs reads only.
  */
 export class WatchersRepository {

@@ -71,13 +71,20 @@ export class WebhooksService {
     };
     const watched = await this.watchedBudgets(webhook);
     if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, id);
-    const outcome = await this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : []);
-    if (outcome === 'key-taken') throw keyInUse();
+    // The mark ends the pin (the pin already lists the owner: a crash before it loses nothing).
+    // A refusal or failure after the pin ends it too: else nothing would, and the owner would stay
+    // listed with no webhook while recounts keep the item alive (the mark's listing is recounted away).
+    const mark = async () => {
+      if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, id);
+    };
+    const outcome = await this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : []).catch(async (err: unknown) => {
+      await mark().catch(() => undefined);
+      throw err;
+    });
     if (outcome === 'created') completeKey?.committed();
-    const stored = outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
-    // The mark, ending the pin (the pin already lists the owner: a crash here loses nothing).
-    if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, id);
-    return stored;
+    await mark();
+    if (outcome === 'key-taken') throw keyInUse();
+    return outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
   }
 
   list(ownerId: string): Promise<Webhook[]> {
