@@ -11,6 +11,7 @@ import { tableItems } from '../support/events';
 import { captureLogLines } from '../support/log-lines';
 import { commandsSentDuring, transactionSizesOf } from '../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../support/test-system';
+import { withWritesThrottled } from '../support/throttled-writes';
 
 /**
  * The keyed writes whose answer carries a secret or an upload ticket and that complete their
@@ -69,6 +70,18 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
     // after the pin must end it too, or the owner stays listed on the budget with no webhook.
     const budget = await createBudget(t.app, alice);
     await takenOver('/v1/webhooks', 'webhook-create-pinned', { url: 'http://127.0.0.1:9/pinned', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${budget.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
+    expect(watch.Item?.pinned).toBeUndefined();
+  });
+
+  it('webhook create: a transaction that failed (throttled) after the pin ends the pin too', async () => {
+    const budget = await createBudget(t.app, alice);
+    const url = 'http://127.0.0.1:9/pinned-throttled';
+    const { result: res, attempts } = await withWritesThrottled(t.doc, url, () =>
+      as(t.app, alice)('POST', '/v1/webhooks', { body: { url, budgetIds: [budget.id], eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('webhook-create-throttled') } }),
+    );
+    expect(attempts).toBeGreaterThan(0);
+    expect(res.status, res.text).toBeGreaterThanOrEqual(500);
     const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${budget.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
     expect(watch.Item?.pinned).toBeUndefined();
   });
