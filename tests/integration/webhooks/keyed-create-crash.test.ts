@@ -49,6 +49,27 @@ async function expenseToFanOut(budgetId: string, amount: number) {
   return { fanOut: () => handler.handle(event.envelope, { logger: t.system.deps.logger }) };
 }
 
+/**
+ * crashAfterCommit throws after the commit, so the service's own failure path still runs (it
+ * ends its pin with the mark); a process that died runs nothing: its marks are lost here too.
+ */
+async function marksLost<T>(work: () => Promise<T>): Promise<T> {
+  const name = 'marksLost';
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { UpdateExpression?: string };
+      if (/^Update(Item)?Command$/.test(String(context.commandName)) && /ADD watchers/.test(input.UpdateExpression ?? '')) throw new Error('process died');
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    return await work();
+  } finally {
+    t.doc.middlewareStack.remove(name);
+  }
+}
+
 async function deliveriesOf(webhookId: string) {
   const res = await as(t.app, alice)('GET', `/v1/webhooks/${webhookId}/deliveries`);
   expect(res.status, res.text).toBe(200);
@@ -86,7 +107,7 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
     const racing = await expenseToFanOut(budget.id, 200);
 
     const send = create(keyOf('watch'), { url: 'http://127.0.0.1:9/watch', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
-    const lost = await crash.during(async () => {
+    const lost = await marksLost(() => crash.during(async () => {
       const reached = held.hold();
       const request = send();
       await reached;
@@ -94,7 +115,7 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
       await racing.fanOut();
       held.release();
       return request;
-    });
+    }));
     expect(lost.status).toBeGreaterThanOrEqual(500);
     const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/watch')!.id;
     expect(await deliveriesOf(id)).toEqual([]);
