@@ -79,7 +79,7 @@ export class WatchersRepository {
     );
   }
 
-  /** Pins `userId` as a watcher of each budget before the write that makes them one (`pin`: that write's id; see the class comment). */
+  /** Pins `userId` as a watcher of each budget before the write that makes them one (`pin`: an id of that attempt's own; see the class comment). */
   async pin(budgetIds: string[], userId: string, pin: string, now: Date): Promise<void> {
     await Promise.all(
       budgetIds.map((budgetId) =>

@@ -70,12 +70,15 @@ export class WebhooksService {
       updatedAt: now,
     };
     const watched = await this.watchedBudgets(webhook);
-    if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, id);
+    // This attempt's own pin, not the webhook's id: a retry that took the key over pins and ends
+    // its own, so this attempt's refusal below never ends the retry's pin before its commit.
+    const pin = newId(this.d.clock.now().getTime());
+    if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, pin);
     // The mark ends the pin (the pin already lists the owner: a crash before it loses nothing).
     // A refusal or failure after the pin ends it too: else nothing would, and the owner would stay
     // listed with no webhook while recounts keep the item alive (the mark's listing is recounted away).
     const mark = async () => {
-      if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, id);
+      if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, pin);
     };
     const outcome = await this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : []).catch(async (err: unknown) => {
       await mark().catch(() => undefined);
