@@ -128,4 +128,34 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
     await (await expenseToFanOut(budget.id, 400)).fanOut();
     expect(await deliveriesOf(id)).toHaveLength(2);
   });
+
+  it('an attempt refused "in use" after its retry pinned leaves the retry\'s pin (the retry then crashes after its commit)', async () => {
+    const budget = await createBudget(t.app, alice);
+    await (await expenseToFanOut(budget.id, 100)).fanOut();
+    const racing = await expenseToFanOut(budget.id, 200);
+    const heldRetry = keyedTransactionHeld(t.doc, 'heldRetry');
+    const send = create(keyOf('pin-own'), { url: 'http://127.0.0.1:9/pin-own', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+
+    const atFirst = held.hold();
+    const first = send();
+    await atFirst; // pinned, before its transaction
+    clock.advance(61_000);
+    const atRetry = heldRetry.hold();
+    const retry = send();
+    await atRetry; // the key taken over, pinned too, before its transaction
+    held.release();
+    expect((await first).status).toBe(409); // its mark ran: it must end its own pin only
+    // A recount between that and the retry's commit: it cannot see the webhook yet.
+    await racing.fanOut();
+    const lost = await marksLost(() =>
+      crash.during(async () => {
+        heldRetry.release();
+        return retry;
+      }),
+    );
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/pin-own')!.id;
+    await (await expenseToFanOut(budget.id, 300)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(1);
+  });
 });
