@@ -74,6 +74,30 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
     expect(watch.Item?.pinned).toBeUndefined();
   });
 
+  it('webhook create: a pin that failed on one budget ends those made on the others', async () => {
+    const [one, two] = [await createBudget(t.app, alice), await createBudget(t.app, alice)];
+    const name = 'pinFailsOnTwo';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
+        if (/^Update(Item)?Command$/.test(String(context.commandName)) && /ADD pinned/.test(input.UpdateExpression ?? '') && String(input.Key?.pk).endsWith(two.id)) {
+          throw new Error('the pin failed');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let res;
+    try {
+      res = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/pin-failed', budgetIds: [one.id, two.id], eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('webhook-pin-failed') } });
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(res.status, res.text).toBeGreaterThanOrEqual(500);
+    const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${one.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
+    expect(watch.Item?.pinned).toBeUndefined();
+  });
+
   it('webhook create: a transaction that failed (throttled) after the pin ends the pin too', async () => {
     const budget = await createBudget(t.app, alice);
     const url = 'http://127.0.0.1:9/pinned-throttled';
