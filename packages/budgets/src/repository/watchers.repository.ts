@@ -81,7 +81,7 @@ export class WatchersRepository {
 
   /** Pins `userId` as a watcher of each budget before the write that makes them one (`pin`: an id of that attempt's own; see the class comment). */
   async pin(budgetIds: string[], userId: string, pin: string, now: Date): Promise<void> {
-    await Promise.all(
+    const settled = await Promise.allSettled(
       budgetIds.map((budgetId) =>
         this.store.update({
           Key: this.keys.watch(budgetId),
@@ -90,6 +90,9 @@ export class WatchersRepository {
         }),
       ),
     );
+    // Every pin settled before failing: the caller's unpin must not overtake one still in flight.
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A deleted budget's item (one written after this expires through its TTL). */
