@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { etagFor, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../support/actors';
@@ -10,6 +11,7 @@ import { tableItems } from '../support/events';
 import { captureLogLines } from '../support/log-lines';
 import { commandsSentDuring, transactionSizesOf } from '../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../support/test-system';
+import { withWritesThrottled } from '../support/throttled-writes';
 
 /**
  * The keyed writes whose answer carries a secret or an upload ticket and that complete their
@@ -61,6 +63,51 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
     await takenOver('/v1/webhooks', 'webhook-create', { url: 'http://127.0.0.1:9/taken', eventTypes: ['expense.recorded'] });
     const listed = (await as(t.app, alice)('GET', '/v1/webhooks')).json.items as { url: string }[];
     expect(listed.filter((w) => w.url === 'http://127.0.0.1:9/taken')).toEqual([]);
+  });
+
+  it('webhook create: its owner pinned as a watcher before the transaction is unpinned by the 409', async () => {
+    // The pin (budgets "Event watchers") is ended only by the mark after the commit; a refusal
+    // after the pin must end it too, or the owner stays listed on the budget with no webhook.
+    const budget = await createBudget(t.app, alice);
+    await takenOver('/v1/webhooks', 'webhook-create-pinned', { url: 'http://127.0.0.1:9/pinned', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${budget.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
+    expect(watch.Item?.pinned).toBeUndefined();
+  });
+
+  it('webhook create: a pin that failed on one budget ends those made on the others', async () => {
+    const [one, two] = [await createBudget(t.app, alice), await createBudget(t.app, alice)];
+    const name = 'pinFailsOnTwo';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
+        if (/^Update(Item)?Command$/.test(String(context.commandName)) && /ADD pinned/.test(input.UpdateExpression ?? '') && String(input.Key?.pk).endsWith(two.id)) {
+          throw new Error('the pin failed');
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let res;
+    try {
+      res = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/pin-failed', budgetIds: [one.id, two.id], eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('webhook-pin-failed') } });
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(res.status, res.text).toBeGreaterThanOrEqual(500);
+    const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${one.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
+    expect(watch.Item?.pinned).toBeUndefined();
+  });
+
+  it('webhook create: a transaction that failed (throttled) after the pin ends the pin too', async () => {
+    const budget = await createBudget(t.app, alice);
+    const url = 'http://127.0.0.1:9/pinned-throttled';
+    const { result: res, attempts } = await withWritesThrottled(t.doc, url, () =>
+      as(t.app, alice)('POST', '/v1/webhooks', { body: { url, budgetIds: [budget.id], eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('webhook-create-throttled') } }),
+    );
+    expect(attempts).toBeGreaterThan(0);
+    expect(res.status, res.text).toBeGreaterThanOrEqual(500);
+    const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${budget.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
+    expect(watch.Item?.pinned).toBeUndefined();
   });
 
   it('webhook secret rotation: 409, the webhook not rotated', async () => {

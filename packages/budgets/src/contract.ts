@@ -153,7 +153,7 @@ export interface BudgetWatchersFacade {
   /**
    * Pins `userId` as a watcher of these budgets BEFORE a write that makes them one and runs
    * nothing after its commit on a retry (a keyed webhook create): no recount removes a pin,
-   * `addEventWatcher` with the same `pin` (the write's id) ends it after the commit, a crash
+   * `addEventWatcher` with the same `pin` (an id of that attempt's own) ends it after the commit, a crash
    * before that leaves the user listed (reads only).
    */
   pinEventWatcher(budgetIds: string[], userId: string, pin: string): Promise<void>;

@@ -71,6 +71,13 @@ describe.each([
     }
     const expenses = (await h.listExpenses(budget, owner.token)).filter((e) => e.merchant === 'Market');
     expect(expenses).toHaveLength(2);
+    // The same key and body by another user, or on another budget, is another request: the
+    // refusal's lookup finds no record of its own, so the body's 400 stands (never sam's answer).
+    const elsewhere = await h.createBudget(sam);
+    for (const [who, at] of [[owner, path], [sam, `/v1/budgets/${elsewhere.id}/expenses`]] as const) {
+      for (const k of [key, other]) expectProblem(await keyed(who, at, k, body), 400, ['categoryId']);
+    }
+    expect((await h.listExpenses(elsewhere, sam.token)).filter((e) => e.merchant === 'Market')).toEqual([]);
 
     const demoted = await h.call('PATCH', `/v1/budgets/${budget.id}/members/${sam.id}`, { token: owner.token, body: { role: 'viewer' } });
     expect(demoted.status, demoted.text).toBe(200);

@@ -49,6 +49,27 @@ async function expenseToFanOut(budgetId: string, amount: number) {
   return { fanOut: () => handler.handle(event.envelope, { logger: t.system.deps.logger }) };
 }
 
+/**
+ * crashAfterCommit throws after the commit, so the service's own failure path still runs (it
+ * ends its pin with the mark); a process that died runs nothing: its marks are lost here too.
+ */
+async function marksLost<T>(work: () => Promise<T>): Promise<T> {
+  const name = 'marksLost';
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { UpdateExpression?: string };
+      if (/^Update(Item)?Command$/.test(String(context.commandName)) && /ADD watchers/.test(input.UpdateExpression ?? '')) throw new Error('process died');
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    return await work();
+  } finally {
+    t.doc.middlewareStack.remove(name);
+  }
+}
+
 async function deliveriesOf(webhookId: string) {
   const res = await as(t.app, alice)('GET', `/v1/webhooks/${webhookId}/deliveries`);
   expect(res.status, res.text).toBe(200);
@@ -86,7 +107,7 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
     const racing = await expenseToFanOut(budget.id, 200);
 
     const send = create(keyOf('watch'), { url: 'http://127.0.0.1:9/watch', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
-    const lost = await crash.during(async () => {
+    const lost = await marksLost(() => crash.during(async () => {
       const reached = held.hold();
       const request = send();
       await reached;
@@ -94,7 +115,7 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
       await racing.fanOut();
       held.release();
       return request;
-    });
+    }));
     expect(lost.status).toBeGreaterThanOrEqual(500);
     const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/watch')!.id;
     expect(await deliveriesOf(id)).toEqual([]);
@@ -106,5 +127,35 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
     expect((await send()).status).toBe(201);
     await (await expenseToFanOut(budget.id, 400)).fanOut();
     expect(await deliveriesOf(id)).toHaveLength(2);
+  });
+
+  it('an attempt refused "in use" after its retry pinned leaves the retry\'s pin (the retry then crashes after its commit)', async () => {
+    const budget = await createBudget(t.app, alice);
+    await (await expenseToFanOut(budget.id, 100)).fanOut();
+    const racing = await expenseToFanOut(budget.id, 200);
+    const heldRetry = keyedTransactionHeld(t.doc, 'heldRetry');
+    const send = create(keyOf('pin-own'), { url: 'http://127.0.0.1:9/pin-own', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+
+    const atFirst = held.hold();
+    const first = send();
+    await atFirst; // pinned, before its transaction
+    clock.advance(61_000);
+    const atRetry = heldRetry.hold();
+    const retry = send();
+    await atRetry; // the key taken over, pinned too, before its transaction
+    held.release();
+    expect((await first).status).toBe(409); // its mark ran: it must end its own pin only
+    // A recount between that and the retry's commit: it cannot see the webhook yet.
+    await racing.fanOut();
+    const lost = await marksLost(() =>
+      crash.during(async () => {
+        heldRetry.release();
+        return retry;
+      }),
+    );
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/pin-own')!.id;
+    await (await expenseToFanOut(budget.id, 300)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(1);
   });
 });

@@ -28,7 +28,8 @@ const KIND = 'watchers';
  *   no record removes (the fan-out records the pinned users as watchers: `pinned` in `get`),
  *   and unpinned by the mark after the commit (`add` with the pin). A recount between the pin
  *   and the commit (it cannot see the write yet) keeps the user; a crash between the commit
- *   and the mark leaves the pin: the user stays listed (reads only) until the item expires.
+ *   and the mark leaves the pin: the user stays listed (reads only) until the item expires (30
+ *   days without a write to it).
  * A removed member or webhook may stay listed until the next record: it costs reads only.
  */
 export class WatchersRepository {
@@ -78,9 +79,9 @@ export class WatchersRepository {
     );
   }
 
-  /** Pins `userId` as a watcher of each budget before the write that makes them one (`pin`: that write's id; see the class comment). */
+  /** Pins `userId` as a watcher of each budget before the write that makes them one (`pin`: an id of that attempt's own; see the class comment). */
   async pin(budgetIds: string[], userId: string, pin: string, now: Date): Promise<void> {
-    await Promise.all(
+    const settled = await Promise.allSettled(
       budgetIds.map((budgetId) =>
         this.store.update({
           Key: this.keys.watch(budgetId),
@@ -89,6 +90,9 @@ export class WatchersRepository {
         }),
       ),
     );
+    // Every pin settled before failing: the caller's unpin must not overtake one still in flight.
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A deleted budget's item (one written after this expires through its TTL). */

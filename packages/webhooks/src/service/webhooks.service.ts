@@ -70,14 +70,28 @@ export class WebhooksService {
       updatedAt: now,
     };
     const watched = await this.watchedBudgets(webhook);
-    if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, id);
-    const outcome = await this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : []);
-    if (outcome === 'key-taken') throw keyInUse();
+    // This attempt's own pin, not the webhook's id: a retry that took the key over pins and ends
+    // its own, so this attempt's refusal below never ends the retry's pin before its commit.
+    const pin = newId(this.d.clock.now().getTime());
+    // The mark ends the pin (the pin already lists the owner: a crash before it loses nothing).
+    // A refusal or failure after the pin ends it too: else nothing would, and the owner would stay
+    // listed with no webhook while recounts keep the item alive (the mark's listing is recounted away).
+    const mark = async () => {
+      if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, pin);
+    };
+    const pinnedThenCreated = async () => {
+      if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, pin);
+      return this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : []);
+    };
+    // A pin that failed on one budget ends those made on the others too (the pins all settled).
+    const outcome = await pinnedThenCreated().catch(async (err: unknown) => {
+      await mark().catch(() => undefined);
+      throw err;
+    });
     if (outcome === 'created') completeKey?.committed();
-    const stored = outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
-    // The mark, ending the pin (the pin already lists the owner: a crash here loses nothing).
-    if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, id);
-    return stored;
+    await mark();
+    if (outcome === 'key-taken') throw keyInUse();
+    return outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
   }
 
   list(ownerId: string): Promise<Webhook[]> {
