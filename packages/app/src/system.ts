@@ -10,6 +10,7 @@ import {
   RateLimiter,
   rateLimitCounter,
   systemClock,
+  useProblemTypeBase,
   type AppConfig,
   type Clock,
   type EmailSender,
@@ -89,6 +90,8 @@ function accessTokens(
 
 export function createSystem(options: SystemOptions) {
   const { config } = options;
+  // The base of every problem `type` this process answers (PROBLEM_TYPE_BASE; README "Configuration").
+  useProblemTypeBase(config.problemTypeBase);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;

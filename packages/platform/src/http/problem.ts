@@ -67,7 +67,9 @@ export function declareProblems<const T extends Record<string, ProblemTypeInfo>>
     if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(slug)) throw new Error(`problem slug "${slug}" (${module}) is not kebab-case`);
     return [slug, Object.freeze({ ...info, slug, module, [DECLARED]: true as const })];
   });
-  return Object.freeze(Object.fromEntries(entries)) as { readonly [K in keyof T & string]: ProblemType<K> };
+  // The same mark on the set (not enumerable): found by shape without reading any other export's members.
+  const declared = Object.defineProperty(Object.fromEntries(entries), DECLARED, { value: 'set' });
+  return Object.freeze(declared) as { readonly [K in keyof T & string]: ProblemType<K> };
 }
 
 export const isProblemType = (value: unknown): value is ProblemType =>
@@ -75,22 +77,7 @@ export const isProblemType = (value: unknown): value is ProblemType =>
 
 /** Whether `value` is what declareProblems returns (how the catalogue finds a module's types among its exports). */
 export const isProblemTypes = (value: unknown): value is Record<string, ProblemType> =>
-  typeof value === 'object' && value !== null && !isProblemType(value) && Object.keys(value).length > 0 && Object.values(value).every(isProblemType);
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: FieldError[];
-  [extension: string]: unknown;
-}
+  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DECLARED] === 'set';
 
 /** The generic problem types, which every module answers too (each module declares its own in its src/problems.ts). */
 export const PLATFORM_PROBLEMS = declareProblems('platform', {
