@@ -183,6 +183,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', 'Webhooks', 202, '-', []],
   ['post', '/v1/webhooks/{webhookId}/ping', 'Webhooks', 202, '-', []],
   ['get', '/health', 'health', 200, '-', []],
+  ['get', '/problems', 'problems', 200, '-', []],
+  ['get', '/problems/{slug}', 'problems', 200, '-', [404]],
 ];
 
 /** Every operation of the document as [method, path, operation]. */
@@ -209,7 +211,7 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
   });
 
 // The calendar feed: its URL's token is the credential (a calendar app sends no Authorization).
-const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics'];
+const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics', '/problems', '/problems/{slug}'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 // An attachment is never changed, only created and deleted: no version to match.
 const WITHOUT_IF_MATCH = [
@@ -293,7 +295,7 @@ describe('the operations of /v1/openapi.json', () => {
 });
 
 describe('every operation', () => {
-  it('needs a bearer token and may answer 401, except signup, login, refresh, logout, the password reset and the calendar feed', () => {
+  it('needs a bearer token and may answer 401, except signup, login, refresh, logout, the password reset, the calendar feed and the problem catalogue', () => {
     expect(violations((_m, path, op) => (PUBLIC.includes(path) ? (JSON.stringify(op.security) === '[]' ? undefined : 'public but does not say security: []') : undefined))).toEqual([]);
     expect(
       violations((_m, path, op) => {

@@ -17,7 +17,7 @@ export async function buildHttpDescription(modules: ModuleRuntime[]): Promise<{ 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200));
   // Documented here, answered by create-app.ts (problem-catalog.ts): no module owns the catalogue.
   app.openapi(listProblemTypesRoute, (c) => c.json({ items: problemTypes().map(problemTypeView) }, 200));
-  app.openapi(getProblemTypeRoute, (c) => c.json(problemTypeView(problemTypes()[0]!), 200));
+  app.openapi(getProblemTypeRoute, (c) => c.json(exampleType(), 200));
   const manifest: Record<string, [string, string][]> = {};
   for (const module of modules) {
     if (!module.routes) continue;
@@ -100,14 +100,18 @@ const CatalogAccept = z.object({
   }),
 });
 
-const catalogAnswer = <T extends z.ZodType>(schema: T, description: string) => ({
+const catalogAnswer = <T extends z.ZodType>(schema: T, description: string, example: object, page: string) => ({
   description,
   headers: { Vary: { description: 'Accept: the representation depends on it', schema: { type: 'string' as const } } },
   content: {
-    'application/json': { schema },
-    'text/html': { schema: z.string().openapi({ description: 'A self-contained HTML page (no script).' }) },
+    'application/json': { schema, example },
+    'text/html': { schema: z.string().openapi({ description: 'A self-contained HTML page (no script).' }), example: page },
   },
 });
+
+/** The examples: an entry of the real catalogue, so they say what the route answers today. */
+const exampleType = () => problemTypeView(problemTypes().find((t) => t.slug === 'budget-archived')!);
+const PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The budget is archived (409)</title>…</head><body>…</body></html>';
 
 /** GET /problems: the catalogue of problem types (RFC 9457 3.1.1: a `type` should resolve to documentation). */
 const listProblemTypesRoute = createRoute({
@@ -122,7 +126,7 @@ const listProblemTypesRoute = createRoute({
   security: [],
   request: { headers: CatalogAccept },
   responses: {
-    200: catalogAnswer(z.object({ items: z.array(ProblemTypeSchema) }).openapi('ProblemTypeList'), 'Every declared problem type'),
+    200: catalogAnswer(z.object({ items: z.array(ProblemTypeSchema) }).openapi('ProblemTypeList'), 'Every declared problem type', { items: [exampleType()] }, PAGE),
   },
 });
 
@@ -142,7 +146,7 @@ const getProblemTypeRoute = createRoute({
     headers: CatalogAccept,
   },
   responses: {
-    200: catalogAnswer(ProblemTypeSchema, 'The problem type'),
+    200: catalogAnswer(ProblemTypeSchema, 'The problem type', exampleType(), PAGE),
     404: problemExample('No problem type has this slug', {
       type: problemType('not-found'),
       title: 'Not found',
