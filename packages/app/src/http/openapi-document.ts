@@ -49,8 +49,9 @@ export async function buildHttpDescription(modules: ModuleRuntime[]): Promise<{ 
  * validate answers against it), so a type added by a later release would break them; matching on
  * a known `type` and falling back on `status` for any other is what RFC 9457 asks of a client.
  */
-function withKnownProblemTypes<D extends { components?: { schemas?: Record<string, any> } }>(document: D): D {
-  const type = document.components?.schemas?.Problem?.properties?.type;
+function withKnownProblemTypes<D extends { components?: { schemas?: Record<string, unknown> } }>(document: D): D {
+  const problem = document.components?.schemas?.Problem as { properties?: Record<string, Record<string, unknown>> } | undefined;
+  const type = problem?.properties?.type;
   if (!type) throw new Error('the Problem schema has no `type` to document');
   delete type.example;
   type.format = 'uri';

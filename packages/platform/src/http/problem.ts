@@ -79,6 +79,21 @@ export const isProblemType = (value: unknown): value is ProblemType =>
 export const isProblemTypes = (value: unknown): value is Record<string, ProblemType> =>
   typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DECLARED] === 'set';
 
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
 /** The generic problem types, which every module answers too (each module declares its own in its src/problems.ts). */
 export const PLATFORM_PROBLEMS = declareProblems('platform', {
   'validation-error': {
