@@ -82,6 +82,12 @@ describe('the problem types in the source', () => {
     expect(error.toBody()).toEqual({ type: 'https://budgeting.dev/problems/budget-archived', title: 'The budget is archived', status: 409, detail: 'Budget b1 is archived.' });
     expect(problems.conflict('x').toBody()).toMatchObject({ type: 'https://budgeting.dev/problems/conflict', status: 409, title: 'Conflict' });
   });
+
+  it('cannot be made up at a call site: a ProblemError of an undeclared type does not compile (tsc checks this file)', () => {
+    const madeUp = { slug: 'made-up', status: 409, title: 'Made up', meaning: 'x.', action: 'y.', module: 'nobody' };
+    // @ts-expect-error -- not a declared type: only declareProblems makes one (its brand)
+    expect(new ProblemError(madeUp, 'd').slug).toBe('made-up');
+  });
 });
 
 describe('docs/problems.md', () => {

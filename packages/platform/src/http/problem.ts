@@ -23,9 +23,6 @@ export function useProblemTypeBase(base: string): void {
   typeBase = base;
 }
 
-/** The base this process answers (PROBLEM_TYPE_BASE unless configured otherwise). */
-export const problemTypeBase = (): string => typeBase;
-
 /**
  * The `type` URI of a problem slug, e.g. problemType('validation-error'). Route files call it
  * with a literal for their OpenAPI examples (evaluated at load, so the document keeps the
