@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { problemTypes } from '../../../packages/app/src/http/problem-catalog';
 import { fetchOpenApiDocument } from '../../support/openapi';
 
 /**
@@ -413,6 +414,14 @@ describe('every operation', () => {
 });
 
 describe('the schemas', () => {
+  it("list every declared problem type as an example of the Problem's `type`, never as an enum (a new type must not break a client)", () => {
+    const type = doc.components.schemas.Problem.properties.type;
+    expect(type.enum).toBeUndefined();
+    expect(type.examples).toEqual(problemTypes().map((t) => `https://budgeting.dev/problems/${t.slug}`));
+    expect(type.examples).toContain('https://budgeting.dev/problems/idempotent-answer-not-kept');
+    expect(type.description).toContain('GET /problems');
+  });
+
   it('refuse unknown fields in every request body', () => {
     const bodies = operations().flatMap(([, , op]) => (op.requestBody?.content?.['application/json'] ? [deref(op.requestBody.content['application/json'].schema)] : []));
     expect(bodies.length).toBeGreaterThan(10);
