@@ -46,6 +46,13 @@ if (passwordResetUrl !== undefined && !/^https?:\/\//.test(passwordResetUrl)) th
 /** The same for the invitation mail's link (packages/budgets/README.md, "Invitations"), e.g. `INVITATION_URL="https://app.example.com/join?code="`. */
 const invitationUrl = process.env.INVITATION_URL;
 if (invitationUrl !== undefined && !/^https?:\/\//.test(invitationUrl)) throw new Error(`INVITATION_URL must be an http(s) URL, got ${JSON.stringify(invitationUrl)}`);
+/**
+ * The base of every problem `type` URI (README "Configuration"), for an operator who owns a
+ * domain and points it at this deployment's catalogue, e.g.
+ * `PROBLEM_TYPE_BASE="https://api.example.com/problems/"`; unset, the default clients match on.
+ */
+const problemTypeBase = process.env.PROBLEM_TYPE_BASE;
+if (problemTypeBase !== undefined && !/^https?:\/\/.+\/$/.test(problemTypeBase)) throw new Error(`PROBLEM_TYPE_BASE must be an http(s) URL ending in "/", got ${JSON.stringify(problemTypeBase)}`);
 
 /**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
@@ -76,6 +83,7 @@ export const fn = new sst.aws.Function('Handler', {
     ...(apiRateLimit !== undefined ? { API_RATE_LIMIT_PER_MINUTE: apiRateLimit } : {}),
     ...(passwordResetUrl !== undefined ? { PASSWORD_RESET_URL: passwordResetUrl } : {}),
     ...(invitationUrl !== undefined ? { INVITATION_URL: invitationUrl } : {}),
+    ...(problemTypeBase !== undefined ? { PROBLEM_TYPE_BASE: problemTypeBase } : {}),
   },
   permissions: [
     { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },

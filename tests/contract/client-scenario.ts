@@ -39,6 +39,17 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   runtime.setClock('2026-10-05T09:00:00Z');
   const health = check(await api.GET('/health'), 'health');
   if (health.status !== 'ok') throw new Error('health: not ok');
+  // The catalogue of problem types (no token): what each `type` of an error answer means; one type as JSON and as a page.
+  const catalogue = check(await api.GET('/problems'), 'list problem types');
+  const archivedType = catalogue.items.find((t) => t.slug === 'budget-archived');
+  if (!archivedType || archivedType.status !== 409 || !archivedType.type.endsWith('/problems/budget-archived')) throw new Error(`problem catalogue: ${JSON.stringify(archivedType)}`);
+  const problemType = check(await api.GET('/problems/{slug}', { params: { path: { slug: 'validation-error' } } }), 'get problem type');
+  if (problemType.status !== 400 || problemType.module !== 'platform') throw new Error(`problem type: ${JSON.stringify(problemType)}`);
+  const problemPage = check(
+    await pages.GET('/problems/{slug}', { params: { path: { slug: 'mfa-required' } }, headers: { Accept: 'text/html' }, parseAs: 'text' }),
+    'problem type page',
+  );
+  if (!problemPage.includes('Second factor required')) throw new Error('problem type page: no title');
 
   // Accounts: sign up, log in, refresh, profile.
   const owner = check(

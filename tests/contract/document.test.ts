@@ -64,6 +64,9 @@ describe('the OpenAPI document', () => {
     const publicOps = operations().filter((o) => Array.isArray(o.op.security) && o.op.security.length === 0).map((o) => o.where);
     expect(publicOps.sort()).toEqual([
       'GET /health',
+      // The catalogue of problem types: where a problem's `type` URI leads (RFC 9457 3.1.1), for anyone.
+      'GET /problems',
+      'GET /problems/{slug}',
       // The calendar feed: the token in its URL is the credential (calendar apps send no Authorization).
       'GET /v1/calendar/{token}.ics',
       'POST /v1/auth/login',

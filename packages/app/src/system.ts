@@ -10,6 +10,7 @@ import {
   RateLimiter,
   rateLimitCounter,
   systemClock,
+  useProblemTypeBase,
   type AppConfig,
   type Clock,
   type EmailSender,
@@ -87,8 +88,17 @@ function accessTokens(
   });
 }
 
+/**
+ * Applies what the configuration sets for the whole process: the base of every problem `type`
+ * answered (PROBLEM_TYPE_BASE; README "Configuration"), which bodies built far from any request use.
+ */
+function applyProcessSettings(config: AppConfig): AppConfig {
+  useProblemTypeBase(config.problemTypeBase);
+  return config;
+}
+
 export function createSystem(options: SystemOptions) {
-  const { config } = options;
+  const config = applyProcessSettings(options.config);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;

@@ -32,3 +32,4 @@ export {
 export { budgetArchived, mayEditCategories } from './service/access';
 export { periodContaining } from './domain/periods';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';
+export { BUDGETS_PROBLEMS } from './problems';

@@ -15,3 +15,4 @@ export {
   type MemberLocalePort,
   type ExpensesModuleOptions,
 } from './create-module';
+export { EXPENSES_PROBLEMS } from './problems';

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       mailDir: undefined,
       webhookAllowLocalUrls: false,
       apiRateLimitPerMinute: 1200,
+      problemTypeBase: 'https://budgeting.dev/problems/',
     });
   });
 

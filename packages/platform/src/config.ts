@@ -1,3 +1,5 @@
+import { PROBLEM_TYPE_BASE } from './http/problem';
+
 /**
  * Runtime configuration, read once from the environment. Locally the launcher sets these
  * variables; in AWS the Lambda entry fills them from SST's linked resources first.
@@ -90,6 +92,13 @@ export interface AppConfig {
    * .data/attachments; unset: a new temporary folder), served by its own loopback HTTP server.
    */
   attachmentsDir?: string;
+  /**
+   * The base of every problem `type` URI (a slug is appended): PROBLEM_TYPE_BASE,
+   * `https://budgeting.dev/problems/`, unless an operator who owns a domain points it at the
+   * deployment's own catalogue (`https://api.example.com/problems/`). Clients match on these
+   * URIs: changing it on a running deployment is a breaking change for them.
+   */
+  problemTypeBase: string;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -134,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     invitationUrl: read.url('INVITATION_URL'),
     attachmentsBucket: env.ATTACHMENTS_BUCKET || undefined,
     attachmentsDir: env.ATTACHMENTS_DIR || undefined,
+    problemTypeBase: read.problemTypeBase('PROBLEM_TYPE_BASE'),
   };
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config;
@@ -172,6 +182,15 @@ class EnvReader {
       protocol = undefined;
     }
     return protocol === 'http:' || protocol === 'https:' ? value : this.problem(name, 'must be an http(s) URL', undefined);
+  }
+
+  /** An http(s) URL ending in `/` (a slug is appended to it); unset: the default base. */
+  problemTypeBase(name: string): string {
+    const value = this.env[name];
+    if (value === undefined || value === '') return PROBLEM_TYPE_BASE;
+    const url = this.url(name);
+    if (url === undefined) return PROBLEM_TYPE_BASE;
+    return url.endsWith('/') ? url : this.problem(name, 'must end with "/" (the slug is appended)', PROBLEM_TYPE_BASE);
   }
 
   optionalEmail(name: string): string | undefined {

@@ -55,6 +55,7 @@ export { zodToFieldErrors, validationProblem } from './http/validation';
 export type { Router } from './http/router';
 export { requireAuth, type RequireAuthOptions } from './http/auth-middleware';
 export { setAnswerHeader } from './http/answer-headers';
+export { prefersHtml } from './http/negotiate';
 export { RateLimiter, rateLimitHeaders, type RateLimitPolicy, type RateVerdict, type WindowCounter } from './http/rate-limit';
 export { rateLimitCounter } from './http/rate-limit-counter';
 export { callerAlone, idempotency, type IdempotencyOptions, type LeaseCompletion, type ReplayGuard } from './http/idempotency';

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { problemTypes } from '../../../packages/app/src/http/problem-catalog';
 import { fetchOpenApiDocument } from '../../support/openapi';
 
 /**
@@ -183,6 +184,8 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', 'Webhooks', 202, '-', []],
   ['post', '/v1/webhooks/{webhookId}/ping', 'Webhooks', 202, '-', []],
   ['get', '/health', 'health', 200, '-', []],
+  ['get', '/problems', 'problems', 200, '-', []],
+  ['get', '/problems/{slug}', 'problems', 200, '-', [404]],
 ];
 
 /** Every operation of the document as [method, path, operation]. */
@@ -209,7 +212,7 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
   });
 
 // The calendar feed: its URL's token is the credential (a calendar app sends no Authorization).
-const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics'];
+const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics', '/problems', '/problems/{slug}'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 // An attachment is never changed, only created and deleted: no version to match.
 const WITHOUT_IF_MATCH = [
@@ -293,7 +296,7 @@ describe('the operations of /v1/openapi.json', () => {
 });
 
 describe('every operation', () => {
-  it('needs a bearer token and may answer 401, except signup, login, refresh, logout, the password reset and the calendar feed', () => {
+  it('needs a bearer token and may answer 401, except signup, login, refresh, logout, the password reset, the calendar feed and the problem catalogue', () => {
     expect(violations((_m, path, op) => (PUBLIC.includes(path) ? (JSON.stringify(op.security) === '[]' ? undefined : 'public but does not say security: []') : undefined))).toEqual([]);
     expect(
       violations((_m, path, op) => {
@@ -411,6 +414,14 @@ describe('every operation', () => {
 });
 
 describe('the schemas', () => {
+  it("list every declared problem type as an example of the Problem's `type`, never as an enum (a new type must not break a client)", () => {
+    const type = doc.components.schemas.Problem.properties.type;
+    expect(type.enum).toBeUndefined();
+    expect(type.examples).toEqual(problemTypes().map((t) => `https://budgeting.dev/problems/${t.slug}`));
+    expect(type.examples).toContain('https://budgeting.dev/problems/idempotent-answer-not-kept');
+    expect(type.description).toContain('GET /problems');
+  });
+
   it('refuse unknown fields in every request body', () => {
     const bodies = operations().flatMap(([, , op]) => (op.requestBody?.content?.['application/json'] ? [deref(op.requestBody.content['application/json'].schema)] : []));
     expect(bodies.length).toBeGreaterThan(10);

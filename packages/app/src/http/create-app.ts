@@ -1,4 +1,5 @@
-import { finishDocument, problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime } from '@budgeting/platform';
+import { finishDocument, prefersHtml, problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime, type ProblemType } from '@budgeting/platform';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { TrieRouter } from 'hono/router/trie-router';
 import { secureHeaders } from 'hono/secure-headers';
@@ -67,6 +68,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.get('/health', (c) => c.json({ status: 'ok' as const }, 200));
 
   mountModuleRoutes(app, modules, MODULE_ROUTES, errorHandler);
+  mountProblemCatalog(app);
 
   // Generated with the routes (npm run openapi:generate; a test fails when it is stale) and
   // loaded from its own chunk on the first request for it; `servers` is the caller's origin.
@@ -74,7 +76,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   const mounted = new Set(modules.flatMap((m) => (m.routes ? (MODULE_ROUTES[m.name] ?? []).map(([method, path]) => `${method} ${path}`) : [])));
   let served: object | undefined;
   app.get('/v1/openapi.json', async (c) => {
-    served ??= onlyOperations((await import('./openapi.generated.json')).default, (method, path) => path === '/health' || mounted.has(`${method} ${path}`));
+    served ??= onlyOperations((await import('./openapi.generated.json')).default, (method, path) => APP_PATHS.includes(path) || mounted.has(`${method} ${path}`));
     return c.json(finishDocument(served, new URL(c.req.url).origin));
   });
   if (docs) mountDocs(app, docs);
@@ -82,6 +84,41 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   app.notFound((c) => problemResponse(problems.notFound(`No route for ${c.req.method} ${c.req.path}.`), c.get('requestId')));
   app.onError(errorHandler);
   return app;
+}
+
+/** The app's own operations, documented whatever modules a system mounts. */
+const APP_PATHS = ['/health', '/problems', '/problems/:slug'];
+
+/**
+ * GET /problems and GET /problems/{slug}: the catalogue of problem types, where a problem's
+ * `type` URI leads when the deployment's `/problems/` is its base (RFC 9457 3.1.1; README
+ * "HTTP conventions"). Public, no database; the catalogue (every module's declarations) is
+ * loaded on the first request for it. JSON, or a page when the browser ranks text/html first.
+ */
+function mountProblemCatalog(app: Hono<AppEnv>): void {
+  let loaded: Promise<{ types: ProblemType[]; catalog: typeof import('./problem-catalog') }> | undefined;
+  const catalog = () => (loaded ??= import('./problem-catalog').then((catalog) => ({ types: catalog.problemTypes(), catalog })));
+  const answer = (c: Context<AppEnv>, json: object, html: () => string) => {
+    c.header('Vary', 'Accept');
+    c.header('Cache-Control', 'public, max-age=300');
+    if (!prefersHtml(c.req.header('accept'))) return c.json(json, 200);
+    // A page of text and links: no script, no outside asset, inline styles only.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'");
+    return c.html(html(), 200);
+  };
+  app.get('/problems', async (c) => {
+    const { types, catalog: { problemIndexPage, problemTypeView } } = await catalog();
+    return answer(c, { items: types.map(problemTypeView) }, () => problemIndexPage(types));
+  });
+  app.get('/problems/:slug', async (c) => {
+    const { types, catalog: { problemTypePage, problemTypeView } } = await catalog();
+    const slug = c.req.param('slug');
+    const type = types.find((t) => t.slug === slug);
+    // The slug is echoed only when it could be one (no arbitrary text in the answer).
+    const named = /^[a-z0-9-]{1,60}$/.test(slug) ? ` is called "${slug}"` : ' has this slug';
+    if (!type) throw problems.notFound(`No problem type${named}; GET /problems lists them.`);
+    return answer(c, problemTypeView(type), () => problemTypePage(type));
+  });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,4 +1,4 @@
-import { awsErrorToProblem, problemResponse, problems, ProblemError, type AppEnv } from '@budgeting/platform';
+import { awsErrorToProblem, PLATFORM_PROBLEMS, problemResponse, problems, ProblemError, type AppEnv } from '@budgeting/platform';
 import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
@@ -16,7 +16,7 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
     problem =
       err.status === 400
         ? problems.badRequest(err.message || 'The request body is not valid JSON.', [{ path: 'body', message: err.message }])
-        : new ProblemError(err.status, 'http-error', err.message || 'Request error', err.message || 'Request error');
+        : new ProblemError(PLATFORM_PROBLEMS['http-error'], err.message || 'Request error', {}, err.status);
   } else {
     problem = awsErrorToProblem(err) ?? problems.internal();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefersHtml } from './html/negotiate';
+import { prefersHtml } from '@budgeting/platform';
 import { text } from './html/escape';
 import { buildReport, periodOfReportId, reportGroupsOf, reportIdOf } from './domain/report-math';
 import { testBudget } from '../domain/test-budget';

@@ -2,6 +2,7 @@ import { ProblemError, problems } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import type { BudgetForCaller } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
+import { BUDGETS_PROBLEMS } from '../problems';
 
 /**
  * Membership is what authorizes every budget route. A budget the caller does not belong to
@@ -35,11 +36,7 @@ export const budgetNotFound = (budgetId: string) => problems.notFound(`Budget ${
  * same answer from every module (expenses asks it through the package's index).
  */
 export const budgetArchived = (budgetId: string) =>
-  new ProblemError(
-    409,
-    'budget-archived',
-    'The budget is archived',
-    `Budget ${budgetId} is archived and read-only; unarchive it first (POST /v1/budgets/${budgetId}/unarchive).`,
+  new ProblemError(BUDGETS_PROBLEMS['budget-archived'], `Budget ${budgetId} is archived and read-only; unarchive it first (POST /v1/budgets/${budgetId}/unarchive).`,
   );
 
 /** Refuses (409 budget-archived) a write to an archived budget. */

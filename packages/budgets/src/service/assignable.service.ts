@@ -1,4 +1,4 @@
-import { dateInTimeZone, ProblemError, problems, type Clock } from '@budgeting/platform';
+import { dateInTimeZone, ProblemError, problems, type Clock, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { CashFlowSpendingPort } from '../contract';
 import { assignedIn, periodsStartingIn, readyToAssign, type Assignable } from '../domain/assignable';
 import { firstPeriodOf } from '../domain/periods';
@@ -27,7 +27,7 @@ export class AssignableService {
     if (periods === null) {
       // Income is kept per calendar month; a yearly period is twelve of them, so no month assigns it
       // (counting the year's limits in January, its first month, would show every January over-assigned).
-      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Ready to assign is given per month, for monthly and weekly budgets: this budget is yearly.', {
+      throw new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Ready to assign is given per month, for monthly and weekly budgets: this budget is yearly.', {
         errors: [{ path: 'period', message: 'Must be monthly or weekly (a yearly period spans twelve months of income)' }],
       });
     }

@@ -1,4 +1,4 @@
-import { dateInTimeZone, keyInUse, newId, normalizeTimeZone, ProblemError, problems, type Clock, type KeyCompletion, type Logger } from '@budgeting/platform';
+import { dateInTimeZone, keyInUse, newId, normalizeTimeZone, ProblemError, problems, type Clock, type KeyCompletion, type Logger, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -364,7 +364,7 @@ export class BudgetsService {
 
 /** The 422 of a refused change of per-period limits, naming the field it is about. */
 function unprocessable(detail: string, refusal: { field: string; message: string }): ProblemError {
-  return new ProblemError(422, 'unprocessable', 'Unprocessable request', detail, { errors: [{ path: refusal.field, message: refusal.message }] });
+  return new ProblemError(PLATFORM_PROBLEMS['unprocessable'], detail, { errors: [{ path: refusal.field, message: refusal.message }] });
 }
 
 /** The spelling to store of a zone the schema already accepted (see platform's timezones.ts). */

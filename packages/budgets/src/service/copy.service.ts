@@ -1,4 +1,4 @@
-import { nameKey, ProblemError, problems, type Clock, type FieldError } from '@budgeting/platform';
+import { nameKey, ProblemError, problems, type Clock, type FieldError, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetContentsPort, BudgetRole } from '../contract';
 import { budgetMemberAdded } from '../events';
 import { FIRST_MEMBER_VERSION, MAX_MEMBERS, type Budget, type BudgetForCaller, type Member } from '../model';
@@ -184,7 +184,7 @@ function refuseOverCaps(memberCount: number, copyable: Awaited<ReturnType<Budget
     });
   }
   if (errors.length === 0) return;
-  throw new ProblemError(409, 'conflict', 'Conflict', `The copy would pass a cap: ${errors.map((e) => e.path).join(', ')}. Nothing was copied.`, {
+  throw new ProblemError(PLATFORM_PROBLEMS['conflict'], `The copy would pass a cap: ${errors.map((e) => e.path).join(', ')}. Nothing was copied.`, {
     errors,
   });
 }

@@ -1,4 +1,4 @@
-import { epochSeconds, keyInUse, newId, ProblemError, problems, WorkFailedError, type Clock, type KeyCompletion, type Logger, type WorkQueue } from '@budgeting/platform';
+import { epochSeconds, keyInUse, newId, ProblemError, problems, WorkFailedError, type Clock, type KeyCompletion, type Logger, type WorkQueue, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { invitationEmailKey, normalizeInviteEmail, parseInvitationToken, secretMatches } from '../domain/invitation-token';
@@ -9,6 +9,7 @@ import type { InvitationRecord, InvitationsRepository } from '../repository/invi
 import type { WatchersRepository } from '../repository/watchers.repository';
 import { isPlausibleId, requireActive, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
+import { BUDGETS_PROBLEMS } from '../problems';
 
 export interface InvitationsServiceDeps {
   clock: Clock;
@@ -23,11 +24,11 @@ export interface InvitationsServiceDeps {
 
 /** Every token that does not open a pending invitation, whatever the reason: unknown, revoked, used, replaced. */
 const invalidToken = () =>
-  new ProblemError(404, 'not-found', 'Not found', 'This invitation does not exist, was revoked or replaced, or has been used.', {
+  new ProblemError(PLATFORM_PROBLEMS['not-found'], 'This invitation does not exist, was revoked or replaced, or has been used.', {
     errors: [{ path: 'token', message: 'No pending invitation has this token' }],
   });
 const expiredToken = () =>
-  new ProblemError(410, 'invitation-expired', 'Invitation expired', 'This invitation has expired; ask the budget owner to invite you again.', {
+  new ProblemError(BUDGETS_PROBLEMS['invitation-expired'], 'This invitation has expired; ask the budget owner to invite you again.', {
     errors: [{ path: 'token', message: 'The invitation has expired' }],
   });
 const invitationNotFound = (id: string) => problems.notFound(`Invitation ${id} was not found.`);
@@ -122,7 +123,7 @@ export class InvitationsService {
   private async refuseMember(budgetId: string, email: string): Promise<string | null | undefined> {
     const invitee = await this.d.users.findByEmail(email);
     if (invitee && (await this.d.access.find(budgetId, invitee.id))) {
-      throw new ProblemError(409, 'conflict', 'Conflict', `${email} is already a member of this budget.`, {
+      throw new ProblemError(PLATFORM_PROBLEMS['conflict'], `${email} is already a member of this budget.`, {
         errors: [{ path: 'email', message: 'Already a member of this budget' }],
       });
     }

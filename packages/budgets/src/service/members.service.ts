@@ -1,4 +1,4 @@
-import { keyInUse, ProblemError, problems, type Clock, type KeyCompletion } from '@budgeting/platform';
+import { keyInUse, ProblemError, problems, type Clock, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged, budgetMemberShareChanged } from '../events';
@@ -46,7 +46,7 @@ export class MembersService {
     requireRole(caller, 'members');
     const user = await this.d.users.findByEmail(input.email);
     if (!user) {
-      throw new ProblemError(404, 'not-found', 'Not found', `No account uses the email ${input.email}; they need to sign up first.`, {
+      throw new ProblemError(PLATFORM_PROBLEMS['not-found'], `No account uses the email ${input.email}; they need to sign up first.`, {
         errors: [{ path: 'email', message: 'No account with this email' }],
       });
     }

@@ -1,4 +1,4 @@
-import { dateInTimeZone, keyInUse, newId, ProblemError, problems, type Clock, type KeyCompletion } from '@budgeting/platform';
+import { dateInTimeZone, keyInUse, newId, ProblemError, problems, type Clock, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { budgetSettlementDeleted, budgetSettlementRecorded, budgetSettlementUpdated } from '../events';
 import { MAX_SETTLEMENTS, SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { Page } from '../repository/page';
@@ -33,7 +33,7 @@ const CHANGEABLE = ['amount', 'paidOn', 'note'] as const;
 
 const settlementNotFound = (id: string) => problems.notFound(`Settlement ${id} was not found.`);
 const notAMember = (field: 'fromUserId' | 'toUserId') =>
-  new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Both people of a settle-up payment must be members of the budget.', {
+  new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Both people of a settle-up payment must be members of the budget.', {
     errors: [{ path: field, message: 'Not a member of this budget' }],
   });
 

@@ -1,4 +1,4 @@
-import { ProblemError, searchKey } from '@budgeting/platform';
+import { ProblemError, searchKey, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { Expense } from '../model';
 import type { BulkAction } from '../schemas/bulk.schemas';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
@@ -40,17 +40,13 @@ export function bulkPatch(action: Exclude<BulkAction, { type: 'delete' }>, curre
 }
 
 function splitExpenseConflict(): ProblemError {
-  return new ProblemError(
-    409,
-    'conflict',
-    'Conflict',
-    'The expense is split over several categories, so it cannot be recategorized as a whole: PATCH its splits, or send splits: null with the categoryId.',
+  return new ProblemError(PLATFORM_PROBLEMS['conflict'], 'The expense is split over several categories, so it cannot be recategorized as a whole: PATCH its splits, or send splits: null with the categoryId.',
     { errors: [{ path: 'action.categoryId', message: 'The expense is split: send splits: null to give it one category' }] },
   );
 }
 
 function tooManyTagsConflict(count: number): ProblemError {
-  return new ProblemError(409, 'conflict', 'Conflict', `With these tags the expense would carry ${count} tags; an expense has at most ${TAGS_MAX}.`, {
+  return new ProblemError(PLATFORM_PROBLEMS['conflict'], `With these tags the expense would carry ${count} tags; an expense has at most ${TAGS_MAX}.`, {
     errors: [{ path: 'action.tags', message: `At most ${TAGS_MAX} tags` }],
   });
 }

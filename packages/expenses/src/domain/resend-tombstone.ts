@@ -1,4 +1,4 @@
-import { ProblemError } from '@budgeting/platform';
+import { ProblemError, PLATFORM_PROBLEMS } from '@budgeting/platform';
 
 /**
  * The resend guard of a deletion, shared by expenses (ExpensesRepository.remove) and income
@@ -33,7 +33,7 @@ export function resendTombstoneUntil(createdAt: string, bySchedule: boolean, now
  */
 export class IdOfDeletedError extends ProblemError {
   constructor(detail: string) {
-    super(409, 'conflict', 'Conflict', detail);
+    super(PLATFORM_PROBLEMS['conflict'], detail);
     this.name = 'IdOfDeletedError';
   }
 }

@@ -1,4 +1,4 @@
-import { ProblemError, conditionFailedAt } from '@budgeting/platform';
+import { ProblemError, conditionFailedAt, PLATFORM_PROBLEMS } from '@budgeting/platform';
 
 /**
  * The largest running figure a totals item may hold: 2^53 - 1 minor units, the largest
@@ -41,7 +41,7 @@ export function totalsCapCondition(name: string, delta: number | undefined): { C
 export class TotalsLimitError extends ProblemError {
   constructor(readonly month: string) {
     const detail = `The running totals of ${month} would pass the largest exact amount, ${MAX_EXACT_TOTAL} minor units; nothing was recorded.`;
-    super(409, 'conflict', 'Conflict', detail, {
+    super(PLATFORM_PROBLEMS['conflict'], detail, {
       errors: [{ path: 'amount', message: `Would take the totals of ${month} past ${MAX_EXACT_TOTAL} minor units` }],
     });
     this.name = 'TotalsLimitError';

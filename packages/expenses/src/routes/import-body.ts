@@ -1,4 +1,4 @@
-import { ProblemError, problems, type AppEnv } from '@budgeting/platform';
+import { ProblemError, problems, type AppEnv, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { MiddlewareHandler } from 'hono';
 import { decodeOfx } from '../domain/ofx/charset';
 import { decodeCamt } from '../domain/camt/charset';
@@ -77,7 +77,7 @@ export const decodeImportBody: MiddlewareHandler<AppEnv> = async (c, next) => {
 function unsupportedCharset(label: string, what: 'CSV' | 'QIF file'): ProblemError {
   const expected = problems.unsupportedMediaType(IMPORT_MEDIA_TYPES.map((type) => (type === 'text/csv' ? `${type} (charset ${CHARSETS_READ})` : type)));
   const shown = label.length > 40 ? `${label.slice(0, 40)}...` : label;
-  return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `The ${what}'s charset "${shown}" is not supported. ${expected.detail}`, {
+  return new ProblemError(PLATFORM_PROBLEMS['unsupported-media-type'], `The ${what}'s charset "${shown}" is not supported. ${expected.detail}`, {
     errors: [{ path: 'header.Content-Type', message: `charset must be ${CHARSETS_READ} (or latin1, cp1250, latin2, us-ascii), not "${shown}"` }],
   });
 }

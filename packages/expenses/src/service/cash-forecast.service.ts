@@ -1,4 +1,4 @@
-import { addDays, problems, ProblemError, type Clock } from '@budgeting/platform';
+import { addDays, problems, ProblemError, type Clock, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import {
   cashForecast,
@@ -80,7 +80,7 @@ export class CashForecastService {
       return { ...view, ...cashForecast({ from, to, start, income, bills, perDay: outcome.estimate.perDay }), estimate: outcome.estimate };
     } catch (err) {
       if (err instanceof ForecastTooManyError) {
-        throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many recurring occurrences in the range for one answer; ask a nearer `to`.', {
+        throw new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Too many recurring occurrences in the range for one answer; ask a nearer `to`.', {
           errors: [{ path: 'query.to', message: `${err.occurrences} occurrences fall through ${to}, more than ${MAX_FORECAST_OCCURRENCES}; ask a nearer date` }],
         });
       }

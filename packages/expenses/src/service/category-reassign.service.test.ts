@@ -1,4 +1,4 @@
-import { ProblemError, createCursorCodec, problems } from '@budgeting/platform';
+import { ProblemError, createCursorCodec, problems, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { describe, expect, it } from 'vitest';
 import type { Expense } from '../model';
@@ -49,8 +49,8 @@ function serviceOf(ids: string[], refusal: (id: string) => unknown, lastKey?: Re
 }
 
 const invalidSplits = () => problems.validation([{ path: 'splits', message: 'The expense is split into parts adding up to 90' }]);
-const lostRaces = () => new ProblemError(409, 'conflict', 'Conflict', 'The expense is being changed by others right now; retry.');
-const unprocessable = () => new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Cannot take this change.');
+const lostRaces = () => new ProblemError(PLATFORM_PROBLEMS['conflict'], 'The expense is being changed by others right now; retry.');
+const unprocessable = () => new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Cannot take this change.');
 
 describe('CategoryReassignService: failures', () => {
   it('a permanent failure (400) is listed not retryable with a reason; the cursor resumes before the retryable one (409) after it', async () => {

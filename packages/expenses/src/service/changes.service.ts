@@ -8,6 +8,7 @@ import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import { authorize } from './access';
 import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type SyncState } from './changes-token';
+import { EXPENSES_PROBLEMS } from '../problems';
 
 /**
  * What a client's token says it has not got yet, kept by an offline push's answer: its place in
@@ -42,11 +43,7 @@ const kindOf = (e: ChangeEntry): ChangeKind => (e.recurring ? (e.income ? 'recur
 
 /** 410: changes after the client's token are no longer kept (see CHANGE_RETENTION_SECONDS). */
 export const syncExpired = () =>
-  new ProblemError(
-    410,
-    'sync-expired',
-    'Sync token expired',
-    'Some changes after this serverKnowledge are no longer kept (change history lasts 90 days). Sync again without `since` and replace the local copy of this budget.',
+  new ProblemError(EXPENSES_PROBLEMS['sync-expired'], 'Some changes after this serverKnowledge are no longer kept (change history lasts 90 days). Sync again without `since` and replace the local copy of this budget.',
   );
 
 /**

@@ -1,4 +1,4 @@
-import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, createEvent, newId, problems, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
+import { ProblemError, WORK_UNIT_STALLED_AFTER_MS, createEvent, newId, problems, type Clock, type Logger, type WorkQueue, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
@@ -1033,7 +1033,7 @@ async function readByFormat(file: ImportFile, currency: string, maxRows: number)
 
 /** The 413 of a file of more than `maxRows` rows (`rows`: its count, or "more than" it when a CSV reader stopped there). */
 function tooManyRows(rows: number | string, maxRows: number): ProblemError {
-  return new ProblemError(413, 'payload-too-large', 'Payload too large', `At most ${maxRows} rows per import; split the file.`, {
+  return new ProblemError(PLATFORM_PROBLEMS['payload-too-large'], `At most ${maxRows} rows per import; split the file.`, {
     errors: [{ path: 'body', message: `The file has ${rows} rows; at most ${maxRows} per import` }],
   });
 }

@@ -1,4 +1,4 @@
-import { addDays, ProblemError, problems, requestedDayRange, type Clock } from '@budgeting/platform';
+import { addDays, ProblemError, problems, requestedDayRange, type Clock, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { DUPLICATES_DEFAULT_DAYS, DUPLICATES_MAX_LISTED, DuplicateFinder, MAX_DISMISSED_PAIRS, pairsOf } from '../domain/duplicates';
@@ -69,7 +69,7 @@ export class DuplicatesService {
     const groups = finder.groups(dismissed);
     if (groups.reduce((n, g) => n + g.length, 0) > this.maxListed) {
       const message = `More than ${this.maxListed.toLocaleString('en-US')} expenses of this range are possible duplicates; ask for a shorter one`;
-      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many possible duplicates in the range for one answer; narrow the range.', {
+      throw new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Too many possible duplicates in the range for one answer; narrow the range.', {
         errors: [{ path: 'query.from', message }],
       });
     }
@@ -101,7 +101,7 @@ export class DuplicatesService {
     const kept = dismissed.size + fresh.length > this.maxDismissed ? await this.withoutDeleted(budgetId, dismissed) : dismissed;
     if (kept.size + fresh.length > this.maxDismissed) {
       const message = `A budget keeps at most ${this.maxDismissed.toLocaleString('en-US')} dismissed pairs; ${kept.size.toLocaleString('en-US')} are kept and these ids add ${fresh.length}`;
-      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many dismissed pairs of possible duplicates in this budget.', {
+      throw new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Too many dismissed pairs of possible duplicates in this budget.', {
         errors: [{ path: 'expenseIds', message }],
       });
     }

@@ -1,4 +1,4 @@
-import { ProblemError, changesNothing, keyInUse, newId, problems, type Clock, type KeyCompletion } from '@budgeting/platform';
+import { ProblemError, changesNothing, keyInUse, newId, problems, type Clock, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAChange } from '../domain/expense-rules';
 import { IMPORT_PRESETS } from '../domain/import-presets';
@@ -124,7 +124,7 @@ export class ImportProfilesService {
 
 /** 409 naming `name`: another profile of the budget has it (ignoring case and spacing). */
 function nameTaken(name: string): ProblemError {
-  return new ProblemError(409, 'conflict', 'Conflict', `The budget already has an import profile named "${name}".`, {
+  return new ProblemError(PLATFORM_PROBLEMS['conflict'], `The budget already has an import profile named "${name}".`, {
     errors: [{ path: 'name', message: 'Another import profile of this budget has this name (names are compared ignoring case)' }],
   });
 }

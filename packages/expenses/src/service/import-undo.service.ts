@@ -13,6 +13,7 @@ import { authorize } from './access';
 import { mapBounded } from './bounded';
 import { IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB } from '../jobs/names';
 import type { ImportUndoStall } from './import-undo-stall';
+import { EXPENSES_PROBLEMS } from '../problems';
 
 /** One unit of an undo: one stored chunk of the import. */
 export interface ImportUndoUnit {
@@ -86,16 +87,12 @@ export class ImportUndoService {
     }
     if (record.undo && record.undo.status !== 'failed') return record;
     if (record.status === 'queued' || record.status === 'running') {
-      throw new ProblemError(409, 'import-running', 'The import is still running', `Import ${importId} is ${record.status}; undo it once it has finished.`);
+      throw new ProblemError(EXPENSES_PROBLEMS['import-running'], `Import ${importId} is ${record.status}; undo it once it has finished.`);
     }
     const now = this.deps.clock.now();
     const lastUndo = Date.parse(record.createdAt) + (IMPORT_RETENTION_SECONDS - UNDO_MARGIN_SECONDS) * 1000;
     if (now.getTime() >= lastUndo) {
-      throw new ProblemError(
-        409,
-        'import-undo-expired',
-        'The import can no longer be undone',
-        `Import ${importId} started on ${record.createdAt}; its rows are kept 7 days and an undo must start within 6 of them. Delete its expenses with the bulk edit instead.`,
+      throw new ProblemError(EXPENSES_PROBLEMS['import-undo-expired'], `Import ${importId} started on ${record.createdAt}; its rows are kept 7 days and an undo must start within 6 of them. Delete its expenses with the bulk edit instead.`,
       );
     }
     if (record.undo) return this.restart(record, now);

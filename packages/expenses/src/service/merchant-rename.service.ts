@@ -1,4 +1,4 @@
-import { ProblemError, newId, problems } from '@budgeting/platform';
+import { ProblemError, newId, problems, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { mayEditCategories, type BudgetAccess } from '@budgeting/budgets';
 import { rememberedSpellings, renameMatcher } from '../domain/merchant-rename';
 import type { CategorizationRule } from '../model';
@@ -61,7 +61,7 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
    */
   private async rememberRules(budgetId: string, userId: string, role: Parameters<typeof mayEditCategories>[0], input: { from: string[]; to: string }): Promise<string[]> {
     if (!mayEditCategories(role)) {
-      throw new ProblemError(403, 'forbidden', 'Forbidden', `Only those who may edit the budget's categories (the owner) can add rename rules; rename without remember. Your role is ${role}.`, {
+      throw new ProblemError(PLATFORM_PROBLEMS['forbidden'], `Only those who may edit the budget's categories (the owner) can add rename rules; rename without remember. Your role is ${role}.`, {
         errors: [{ path: 'remember', message: 'Needs the permission to manage categorization rules' }],
       });
     }
@@ -69,7 +69,7 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
     const spellings = rememberedSpellings(input.from, input.to, existing);
     const max = this.rules.maxPerBudget;
     const full = () =>
-      new ProblemError(409, 'conflict', 'Conflict', `Remembering this rename would take the budget past ${max} categorization rules; delete some first, or rename without remember. Nothing was started.`, {
+      new ProblemError(PLATFORM_PROBLEMS['conflict'], `Remembering this rename would take the budget past ${max} categorization rules; delete some first, or rename without remember. Nothing was started.`, {
         errors: [{ path: 'remember', message: `At most ${max} rules per budget` }],
       });
     if (existing.length + spellings.length > max) throw full();

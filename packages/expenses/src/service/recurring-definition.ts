@@ -1,4 +1,4 @@
-import { MAX_DATE, ProblemError, keyInUse, problems, type FieldError, type KeyCompletion } from '@budgeting/platform';
+import { MAX_DATE, ProblemError, keyInUse, problems, type FieldError, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { countedEndsOn } from '../domain/installments';
 import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
 import type { CappedCreateOutcome } from '../repository/capped-collection';
@@ -92,7 +92,7 @@ export function refuseOtherNext(current: Pick<Definition, 'nextOccurrenceOn'>, e
  */
 export class CreatorCannotRecordError extends ProblemError {
   constructor(detail: string) {
-    super(409, 'conflict', 'Conflict', detail);
+    super(PLATFORM_PROBLEMS['conflict'], detail);
     this.name = 'CreatorCannotRecordError';
   }
 }

@@ -1,4 +1,4 @@
-import { ProblemError, addDays, changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type FieldError, type KeyCompletion } from '@budgeting/platform';
+import { ProblemError, addDays, changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type FieldError, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
@@ -292,7 +292,7 @@ export class RulesService {
     });
     if (read.tooMany) {
       const message = `More than ${this.previewMaxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
-      throw new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range to read at once; narrow the range.', {
+      throw new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Too many expenses in the range to read at once; narrow the range.', {
         errors: [{ path: 'from', message }],
       });
     }

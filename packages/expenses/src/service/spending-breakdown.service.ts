@@ -1,4 +1,4 @@
-import { ProblemError, requestedDayRange, problems, type Clock } from '@budgeting/platform';
+import { ProblemError, requestedDayRange, problems, type Clock, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { periodContaining, type BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES, SpendingBreakdown, type SpendingBreakdownResult, type SpendingGrouping } from '../domain/spending-breakdown';
@@ -65,7 +65,7 @@ export class SpendingBreakdownService {
 /** The 422 of a range holding more than `maxExpenses` expenses (the breakdown's, the possible duplicates' and the price changes' read), naming `from` (or `path`: the price changes' `days`). */
 export function tooManyInRange(maxExpenses: number, path = 'query.from'): ProblemError {
   const message = `More than ${maxExpenses.toLocaleString('en-US')} expenses fall in this range; ask for a shorter one`;
-  return new ProblemError(422, 'unprocessable', 'Unprocessable request', 'Too many expenses in the range for one answer; narrow the range.', {
+  return new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Too many expenses in the range for one answer; narrow the range.', {
     errors: [{ path, message }],
   });
 }

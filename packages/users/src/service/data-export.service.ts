@@ -7,6 +7,7 @@ import {
   exportDocumentKey,
 } from '../domain/data-export';
 import { DATA_EXPORT_JOB } from '../jobs/names';
+import { USERS_PROBLEMS } from '../problems';
 import { userDataExportFinished } from '../events';
 import type { DataExportRecord, DataExportsRepository } from '../repository/data-exports.repository';
 import type { ExportUnit } from './data-export-work';
@@ -46,7 +47,7 @@ export class DataExportService {
       const seen = await this.d.exports.gate(userId);
       const admission = admitExport(seen, exportId, now);
       if (admission.kind === 'running') {
-        throw new ProblemError(409, 'export-running', 'An export is running', `Export ${admission.exportId} is still queued or running; wait for it to finish (GET /v1/me/exports/${admission.exportId}).`);
+        throw new ProblemError(USERS_PROBLEMS['export-running'], `Export ${admission.exportId} is still queued or running; wait for it to finish (GET /v1/me/exports/${admission.exportId}).`);
       }
       if (admission.kind === 'limit') {
         // Too many requests in a window (RFC 6585): the problem every 429 of the API is; the

@@ -1,4 +1,5 @@
 import { ProblemError } from '@budgeting/platform';
+import { USERS_PROBLEMS as P } from '../problems';
 
 /**
  * The refusals of two-factor sign-in and its settings, worded once. Kept apart from
@@ -11,7 +12,7 @@ export const mfaProblems = {
    * password, and the `mfaToken` to finish with at POST /v1/auth/login/mfa.
    */
   mfaRequired: (mfaToken: string, expiresAt: string) =>
-    new ProblemError(401, 'mfa-required', 'Second factor required', 'Enter a code from your authenticator app (or a recovery code) to finish signing in: POST /v1/auth/login/mfa with this mfaToken.', {
+    new ProblemError(P['mfa-required'], 'Enter a code from your authenticator app (or a recovery code) to finish signing in: POST /v1/auth/login/mfa with this mfaToken.', {
       mfaToken,
       mfaTokenExpiresAt: expiresAt,
       // The mfaToken stands for the password just checked: kept by no cache, as tokens are not.
@@ -19,28 +20,24 @@ export const mfaProblems = {
     }),
   /** Unknown, expired, already used or voided by 5 wrong codes: one answer, sign in again. */
   invalidMfaToken: () =>
-    new ProblemError(401, 'invalid-mfa-token', 'Invalid sign-in token', 'This sign-in has expired or is no longer valid; sign in again with your password.', {
+    new ProblemError(P['invalid-mfa-token'], 'This sign-in has expired or is no longer valid; sign in again with your password.', {
       errors: [{ path: 'mfaToken', message: 'Invalid or expired' }],
     }),
   /** A wrong code at sign-in; `attemptsLeft` 0 means the mfaToken is now void. */
   invalidMfaCode: (attemptsLeft: number) =>
-    new ProblemError(
-      401,
-      'invalid-mfa-code',
-      'Invalid code',
-      attemptsLeft > 0
+    new ProblemError(P['invalid-mfa-code'], attemptsLeft > 0
         ? `The code is wrong, expired or already used; ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
         : 'The code is wrong, expired or already used; too many wrong codes, sign in again with your password.',
       { errors: [{ path: 'code', message: 'Invalid code' }], attemptsLeft },
     ),
   /** The password of a /v1/me/mfa request is wrong: 422 naming it, as a password change's (never 401: the access token is fine). */
   incorrectPassword: () =>
-    new ProblemError(422, 'incorrect-password', 'Incorrect password', 'The password is incorrect.', {
+    new ProblemError(P['incorrect-password'], 'The password is incorrect.', {
       errors: [{ path: 'password', message: 'Incorrect password' }],
     }),
   /** The code of a /v1/me/mfa request is wrong, expired or already used. */
   incorrectCode: () =>
-    new ProblemError(422, 'incorrect-mfa-code', 'Incorrect code', 'The code is wrong, expired or already used.', {
+    new ProblemError(P['incorrect-mfa-code'], 'The code is wrong, expired or already used.', {
       errors: [{ path: 'code', message: 'Incorrect code' }],
     }),
   /**
@@ -50,12 +47,12 @@ export const mfaProblems = {
    * like a role that does not allow an action; its own type tells a client to ask for a code.
    */
   codeRequired: () =>
-    new ProblemError(403, 'mfa-code-required', 'Code required', 'Two-factor sign-in is on for this account: send a current code from your authenticator app (or a recovery code) as `code`.', {
+    new ProblemError(P['mfa-code-required'], 'Two-factor sign-in is on for this account: send a current code from your authenticator app (or a recovery code) as `code`.', {
       errors: [{ path: 'code', message: 'Required' }],
     }),
   alreadyOn: () =>
-    new ProblemError(409, 'mfa-already-on', 'Two-factor sign-in already on', 'Two-factor sign-in is already on; turn it off first to enrol another authenticator.'),
+    new ProblemError(P['mfa-already-on'], 'Two-factor sign-in is already on; turn it off first to enrol another authenticator.'),
   notPending: () =>
-    new ProblemError(409, 'mfa-not-pending', 'No enrolment to confirm', 'There is no pending authenticator enrolment to confirm; start one with POST /v1/me/mfa/totp.'),
-  notOn: () => new ProblemError(409, 'mfa-not-on', 'Two-factor sign-in is off', 'Two-factor sign-in is not on for this account.'),
+    new ProblemError(P['mfa-not-pending'], 'There is no pending authenticator enrolment to confirm; start one with POST /v1/me/mfa/totp.'),
+  notOn: () => new ProblemError(P['mfa-not-on'], 'Two-factor sign-in is not on for this account.'),
 };

@@ -1,11 +1,12 @@
 import { GUARDS, ProblemError, problems } from '@budgeting/platform';
+import { USERS_PROBLEMS as P } from '../problems';
 
 /** The users module's refusals, worded once so every path that refuses says the same thing. */
 export const userProblems = {
   /** Same for unknown email and wrong password: the answer must not reveal which accounts exist. */
   invalidCredentials: () => problems.unauthorized('The email or password is incorrect.'),
   emailTaken: () =>
-    new ProblemError(409, 'email-taken', 'Email already registered', 'An account with this email already exists.', {
+    new ProblemError(P['email-taken'], 'An account with this email already exists.', {
       errors: [{ path: 'email', message: 'Already registered' }],
     }),
   /** A still-valid access token whose account was deleted (tokens are checked without a read). */
@@ -35,17 +36,17 @@ export const userProblems = {
    * a role that does not allow an action).
    */
   incorrectCurrentPassword: () =>
-    new ProblemError(422, 'incorrect-password', 'Incorrect password', 'The current password is incorrect.', {
+    new ProblemError(P['incorrect-password'], 'The current password is incorrect.', {
       errors: [{ path: 'currentPassword', message: 'Incorrect password' }],
     }),
   /** POST /v1/me/email with a wrong password: the same 422 as the password change's, naming its field. */
   incorrectPassword: (path: string) =>
-    new ProblemError(422, 'incorrect-password', 'Incorrect password', 'The password is incorrect.', {
+    new ProblemError(P['incorrect-password'], 'The password is incorrect.', {
       errors: [{ path, message: 'Incorrect password' }],
     }),
   /** POST /v1/me/email with the address the account already has (nothing to change). */
   sameEmail: () =>
-    new ProblemError(422, 'same-email', 'Same email', 'This is already the email of your account.', {
+    new ProblemError(P['same-email'], 'This is already the email of your account.', {
       errors: [{ path: 'newEmail', message: 'Already your email' }],
     }),
   /**
@@ -53,17 +54,17 @@ export const userProblems = {
    * replaced by a newer request, or already used (one answer for all).
    */
   emailChangeNotFound: () =>
-    new ProblemError(404, 'email-change-not-found', 'No such email change', 'This code does not match your pending email change; request a new one.', {
+    new ProblemError(P['email-change-not-found'], 'This code does not match your pending email change; request a new one.', {
       errors: [{ path: 'token', message: 'Unknown code' }],
     }),
   /** The code of the pending change, past its 30 minutes. */
   emailChangeExpired: () =>
-    new ProblemError(410, 'email-change-expired', 'Email change expired', 'The email-change code has expired; request a new one.', {
+    new ProblemError(P['email-change-expired'], 'The email-change code has expired; request a new one.', {
       errors: [{ path: 'token', message: 'Expired' }],
     }),
   /** Another account took the new address between the request and the confirmation. */
   newEmailTaken: () =>
-    new ProblemError(409, 'email-taken', 'Email already registered', 'Another account uses this email now; nothing was changed.', {
+    new ProblemError(P['email-taken'], 'Another account uses this email now; nothing was changed.', {
       errors: [{ path: 'newEmail', message: 'Already registered' }],
     }),
   /** The account's email moved, or the pending change was replaced or used, between the read and the write. */
@@ -75,7 +76,7 @@ export const userProblems = {
   personalTokenNotFound: () => problems.notFound('No personal access token of yours has this id.'),
   /** The 21st personal access token: 409 naming the limit (the count item refuses it, also under concurrent creates). */
   tooManyPersonalTokens: (max: number) =>
-    new ProblemError(409, 'personal-token-limit', 'Too many personal access tokens', `An account may have at most ${max} personal access tokens; delete one first (expired ones count until deleted).`),
+    new ProblemError(P['personal-token-limit'], `An account may have at most ${max} personal access tokens; delete one first (expired ones count until deleted).`),
   tooManyRefreshes: (retryAfterSeconds: number) =>
     problems.tooManyRequests(
       GUARDS.refreshAddress,
@@ -99,7 +100,7 @@ export const userProblems = {
    * about which (422: the body is well-formed, the token is not acceptable).
    */
   invalidResetToken: () =>
-    new ProblemError(422, 'invalid-reset-token', 'Invalid reset token', 'The password-reset token is invalid or expired; request a new one.', {
+    new ProblemError(P['invalid-reset-token'], 'The password-reset token is invalid or expired; request a new one.', {
       errors: [{ path: 'token', message: 'Invalid or expired' }],
     }),
   /**
@@ -109,11 +110,7 @@ export const userProblems = {
    * the account now; its own type tells a client to sign in again and retry.
    */
   reauthenticationRequired: (windowMinutes: number) =>
-    new ProblemError(
-      403,
-      'reauthentication-required',
-      'Recent sign-in required',
-      `Deleting the account requires a sign-in within the last ${windowMinutes} minutes: sign in again (POST /v1/auth/login, and POST /v1/auth/login/mfa with two-factor on), then retry with the new access token.`,
+    new ProblemError(P['reauthentication-required'], `Deleting the account requires a sign-in within the last ${windowMinutes} minutes: sign in again (POST /v1/auth/login, and POST /v1/auth/login/mfa with two-factor on), then retry with the new access token.`,
     ),
 };
 

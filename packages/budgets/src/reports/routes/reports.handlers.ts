@@ -1,7 +1,7 @@
 import type { AppEnv, CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { prefersHtml } from '../html/negotiate';
+import { prefersHtml } from '@budgeting/platform';
 import type { ReportsService } from '../service/reports.service';
 import { reportPath, reportView } from './present';
 import type * as routes from './reports.routes';

@@ -1,6 +1,6 @@
 /**
- * Content negotiation between the two representations of a report: JSON (the default) and
- * HTML. HTML is chosen only when the Accept header ranks it strictly above JSON (a browser's
+ * Content negotiation between a JSON answer (the default) and an HTML page (the reports, the
+ * problem catalogue). HTML is chosen only when the Accept header ranks it strictly above JSON (a browser's
  * `text/html,...,*\/*;q=0.8`); `*\/*`, no header or anything else gets JSON. As in RFC 9110
  * 12.5.1, the most specific range that matches a type gives its weight.
  */
