@@ -5,6 +5,7 @@ import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEvents } from '../../../packages/app/src/local/events-runtime';
 import { appKeys } from '../../support/app-keys';
+import { itemsUnder } from '../../support/events';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { as, createBudget, signup, type Account } from './helpers';
@@ -65,6 +66,11 @@ describe('a keyed invite whose process died right after its commit', { timeout: 
     const written = await listed();
     expect(written).toHaveLength(1); // ... but the invitation is in
     expect(mailsTo('kai@example.com')).toHaveLength(0); // and nothing ran after the commit
+    // The unit committed with it: under the module's own prefix, nothing secret, gone with the stream's records.
+    const units = await itemsUnder(t, 'budgets#unit#');
+    expect(units.map((u) => ({ kind: u.kind, job: u.job, keys: Object.keys(JSON.parse(u.unit)).sort(), ttl: u.expiresAt - Date.parse(u.tick) / 1000 }))).toEqual([
+      { kind: 'job-unit', job: 'budgets-invitation-mail', keys: ['budgetId', 'emailKey', 'nonce'], ttl: 24 * 60 * 60 },
+    ]);
 
     await relayOnce();
     expect(mailsTo('kai@example.com')).toHaveLength(1);
@@ -84,5 +90,28 @@ describe('a keyed invite whose process died right after its commit', { timeout: 
     const kai = await signup(t.app, 'kai');
     const accepted = await as(t.app, kai)('POST', '/v1/invitations/accept', { body: { token: code } });
     expect(accepted.status, accepted.text).toBe(201);
+  });
+
+  it('a re-invite (no key) that died right after its commit: the relay mails its new code, the old one stops working', async () => {
+    const { path, listed } = await invitedBy(appKeys(clock)('unused'), 'lea@example.com');
+    const first = await as(t.app, owner)('POST', path, { body: { email: 'lea@example.com', role: 'viewer' } });
+    expect(first.status, first.text).toBe(201);
+    const [oldCode] = mailsTo('lea@example.com').map((m) => m.text.match(TOKEN)![0]); // relayed inline (the test system's stand-in of the stream)
+
+    clock.advance(1_000);
+    const lost = await crash.during(() => as(t.app, owner)('POST', path, { body: { email: 'lea@example.com', role: 'editor' } }));
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    expect((await listed()).map((i) => ({ id: i.id, role: (i as { role?: string }).role }))).toEqual([{ id: first.json.id, role: 'editor' }]);
+    expect(mailsTo('lea@example.com')).toHaveLength(1);
+
+    await relayOnce(); // reads the whole stream again: earlier units are mailed again (at least once), the re-invite's once more
+    const codes = [...new Set(mailsTo('lea@example.com').map((m) => m.text.match(TOKEN)![0]))];
+    expect(codes).toHaveLength(2);
+    const newCode = codes.find((c) => c !== oldCode)!;
+    const lea = await signup(t.app, 'lea');
+    expect((await as(t.app, lea)('POST', '/v1/invitations/accept', { body: { token: oldCode } })).status).toBe(404);
+    const accepted = await as(t.app, lea)('POST', '/v1/invitations/accept', { body: { token: newCode } });
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(accepted.json.role).toBe('editor');
   });
 });
