@@ -117,12 +117,8 @@ export function createJobRunner(options: JobRunnerOptions) {
   /** Jobs a tick can start: the scheduled ones, and operator jobs (a planner, no schedule). */
   const plannable = () => options.jobs.filter((j) => j.plan).map((j) => j.name);
 
-  /**
-   * Messages as they are, to the transport: the stream relay's job units (written in a change's
-   * transaction, outbox-relay.ts) locally, where the relay runs beside the system.
-   */
+  // `send`: messages as they are, to the transport (job units the local stream relay read: outbox-relay.ts).
   const send = (messages: WorkMessage[]) => options.transport().send(messages);
-
   return { plan, deliver, scheduled, queue, send, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
 }
 
