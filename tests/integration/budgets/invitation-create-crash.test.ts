@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalEvents } from '../../../packages/app/src/local/events-runtime';
 import { appKeys } from '../../support/app-keys';
 import { itemsUnder } from '../../support/events';
 import { crashAfterCommit } from '../../support/crash-after-commit';
+import { relayStreamOnce } from '../../support/stream-relay-once';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { as, createBudget, signup, type Account } from './helpers';
 
@@ -42,21 +39,7 @@ async function invitedBy(key: string, email: string) {
   return { path, invite, listed };
 }
 
-/** The local event runtime on the test's table, driven by hand: the stream relay once, then the queued units. */
-async function relayOnce() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'invite-crash-'));
-  const events = startLocalEvents(
-    { config: t.system.config, deps: t.system.deps, doc: t.doc, subscriptions: [], schedules: [], jobs: t.system.jobs },
-    { dataDir, rows: [], scheduler: false, autoStart: false, busRetry: { baseDelayMs: 10 } },
-  );
-  try {
-    await events.relay.pollOnce();
-    await events.bus.idle();
-  } finally {
-    await events.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+const relayOnce = () => relayStreamOnce(t);
 
 describe('a keyed invite whose process died right after its commit', { timeout: 120_000 }, () => {
   it('no retry: the stream relay still queues its mail; the retry replays the answer and mails nothing more', async () => {

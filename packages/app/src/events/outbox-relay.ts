@@ -115,7 +115,9 @@ async function queueUnits(units: { position: number; message: WorkMessage }[], w
     await work(units.map((u) => u.message));
     return [];
   } catch (err) {
-    logger.error('job units not queued', { jobs: [...new Set(units.map((u) => u.message.job))], units: units.length, error: (err as Error).message });
+    // No queue (tests' inline transport): the units were handed over and their work failed.
+    const message = (err as Error).name === 'WorkFailedError' ? 'job units failed, worked inline' : 'job units not queued';
+    logger.error(message, { jobs: [...new Set(units.map((u) => u.message.job))], units: units.length, error: (err as Error).message });
     return units.map((u) => u.position);
   }
 }
