@@ -1,8 +1,13 @@
-import { MAX_QUEUED_UNIT_BYTES, ModuleStore, queuedUnitPut } from '@budgeting/platform';
-import { describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fixedClock, MAX_QUEUED_UNIT_BYTES, ModuleStore, queuedUnitPut } from '@budgeting/platform';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboxRelay } from '../../../packages/app/src/events/outbox-relay';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
-import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
+import { parseWorkMessage, type WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { recordingLogger } from './recording-logger';
 import { outboxItem, streamRecord } from './stream-records';
 
@@ -77,5 +82,34 @@ describe('a job unit written in a transaction', () => {
     expect(await run([streamRecord({ ...unitItem('u1'), unit: '{not json' }), streamRecord({ ...unitItem('u2'), job: '' })])).toEqual({ batchItemFailures: [] });
     expect(sent).toEqual([]);
     expect(logger.entries.filter((l) => /job unit item/.test(String(l.message)))).toHaveLength(2);
+  });
+});
+
+describe('the Lambda stream trigger with the work queue linked (JOB_QUEUE_URL)', () => {
+  // Created and restored here: the unit project shares its module graph (no isolation).
+  let sqs: ReturnType<typeof mockClient> | undefined;
+  afterEach(() => sqs?.restore());
+
+  it('sends the unit to the queue as the worker reads it, and publishes nothing for it', async () => {
+    sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm1', MD5OfMessageBody: 'x' }], Failed: [] });
+    const logger = recordingLogger();
+    const handle = createStreamHandler(
+      {
+        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
+        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger },
+      },
+      {
+        send: async () => {
+          throw new Error('no event in this batch');
+        },
+      },
+    );
+    expect(await handle({ Records: [streamRecord(unitItem('u1'))] })).toEqual({ batchItemFailures: [] });
+    const calls = sqs.commandCalls(SendMessageBatchCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/jobs');
+    const body = calls[0]!.args[0].input.Entries!.map((e) => parseWorkMessage(e.MessageBody));
+    expect(body).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' } }]);
   });
 });
