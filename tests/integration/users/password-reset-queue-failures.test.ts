@@ -93,7 +93,7 @@ describe('POST /v1/auth/password-reset with no queue, when the inline mail job f
   });
 });
 
-describe('POST /v1/auth/password-reset when the process dies right after its commit', { timeout: 120_000 }, () => {
+describe('a mail request (password reset, email change) whose process dies right after its commit', { timeout: 120_000 }, () => {
   let t: TestSystem;
   const sent: EmailMessage[] = [];
   beforeAll(async () => {
@@ -114,5 +114,22 @@ describe('POST /v1/auth/password-reset when the process dies right after its com
     const token = /[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/.exec(mails[0]!.text)![0];
     const done = await call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body: { token, newPassword: 'a brand new passphrase' } });
     expect(done.status, done.text).toBe(200);
+  });
+
+  it('an email-change request too (its code mail\'s unit is written with the pending change): the relay mails the code, which confirms', async () => {
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('moved');
+    const crash = crashAfterCommit(t.doc, 'crashAfterEmailChangeCommit');
+    const lost = await crash.during(() => call(t.app, 'POST', '/v1/me/email', { token: account.accessToken, body: { newEmail, password: account.password } }));
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    expect(sent.filter((m) => m.to === newEmail)).toEqual([]);
+
+    await relayStreamOnce(t);
+    const mails = sent.filter((m) => m.to === newEmail);
+    expect(mails).toHaveLength(1);
+    const code = /[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/.exec(mails[0]!.text)![0];
+    const confirmed = await call(t.app, 'POST', '/v1/me/email/confirm', { token: account.accessToken, body: { token: code } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.json.email).toBe(newEmail);
   });
 });

@@ -110,7 +110,7 @@ export function createRouteServices(
     hashingLimit,
     throttle: throttleRepo,
     tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious, EMAIL_CHANGE_TOKEN_LABEL),
-    work: deps.work,
+    queueUnit: (job, unit, tick) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime())),
     clock: deps.clock,
     logger: deps.logger,
     stepUp: mfa.stepUp,
