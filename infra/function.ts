@@ -61,7 +61,9 @@ if (problemTypeBase !== undefined && !/^https?:\/\/.+\/$/.test(problemTypeBase))
  * Permissions come from `link`, narrowed to the actions the function needs (infra/links.ts):
  * the table (its item calls, Query on its indexes, the stream reads of the relay's mapping),
  * the bus (events:PutEvents for the outbox relay), the secrets (their values in the function), the
- * job queue (planners and cascades send; infra/job-triggers.ts makes the function its
+ * job queue (planners and cascades send, and so does the outbox relay for the job units written
+ * in a change's transaction, e.g. an invitation's mail: the stream's consumer is this same
+ * function, so the one link covers it; infra/job-triggers.ts makes the function its
  * consumer), the webhook delivery queue (attempts; infra/webhook-triggers.ts likewise) and the
  * receipts bucket (object get/put/delete and list, for signing and the cascades). The
  * dead-letter queue is not linked (the code never reads it): Lambda writes failed async

@@ -18,7 +18,8 @@ const busRetry = { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts:
 // written in between are still relayed (duplicates are fine, subscribers are idempotent; lost
 // events are not). Failed records are retried alone (bisect + ReportBatchItemFailures: the
 // handler returns batchItemFailures) and land in the DLQ after the last attempt.
-// Filtered: Lambda hands the relay only the INSERTs of outbox items (RELAY_FILTER_PATTERNS, the
+// Filtered: Lambda hands the relay only the INSERTs of outbox items and of job units written in a
+// change's transaction, which it sends to the job queue (RELAY_FILTER_PATTERNS, the
 // same patterns the local stream poller applies); every other record (totals, counters,
 // idempotency records, TTL expiries) is dropped before any invocation, checkpoint moving on.
 // A change of the patterns updates the mapping in place (UpdateEventSourceMapping takes

@@ -1,4 +1,9 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { QUEUED_UNIT_KIND } from '@budgeting/platform/outbox';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { createOutboxRelay } from '../../packages/app/src/events/outbox-relay';
 import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
 import { dynamoEndpoint } from './dynamo-endpoint';
 import { createApp } from '../../packages/app/src/http/create-app';
@@ -73,6 +78,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     expenses: options.expenses,
     jobs: options.jobs,
   });
+  relayUnitsInline(doc, whole);
   const system = options.modules ? onlyModules(whole, options.modules) : whole;
   return {
     system,
@@ -104,4 +110,40 @@ function onlyModules(system: System, names: ModuleName[]): System {
     subscriptions: modules.flatMap((m) => m.subscriptions ?? []),
     schedules: modules.flatMap((m) => m.schedules ?? []),
   };
+}
+
+/**
+ * The table stream's relay for job units (README "Architecture": a unit written in a change's
+ * transaction, platform queuedUnitPut), inline: a test system runs no stream poller, so once a
+ * write that carries units has committed, the same relay code (outbox-relay.ts) hands them to
+ * the system's work queue (inline: the job runs before the request answers, as it did when
+ * requests queued their units themselves; held: heldJobs). Outermost on the client, so a write
+ * that fails, or a process that "dies" right after its commit (crash-after-commit.ts), relays
+ * nothing: then only a stream poller the test drives (local/events-runtime.ts) delivers them.
+ * Events are not relayed here: tests deliver them (support/events.ts).
+ */
+function relayUnitsInline(doc: DynamoDBDocumentClient, system: System): void {
+  const relay = createOutboxRelay({
+    send: async () => {
+      throw new Error('the inline unit relay publishes no events');
+    },
+    eventBusName: system.config.eventBusName,
+    logger: system.deps.logger,
+    work: (messages) => system.jobs.send(messages),
+  });
+  let sequence = 0;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      const input = args.input as { Item?: Record<string, unknown>; TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] };
+      const written = context.commandName === 'TransactWriteItemsCommand' ? (input.TransactItems ?? []).map((i) => i.Put?.Item) : context.commandName === 'PutItemCommand' ? [input.Item] : [];
+      const records: DynamoDBRecord[] = written
+        .filter((item): item is Record<string, unknown> => item?.kind === QUEUED_UNIT_KIND)
+        .map((item) => ({ eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { NewImage: marshall(item) as never, SequenceNumber: String(++sequence) } }));
+      // As on the stream, the relay's failures are its own (logged), never the write's.
+      if (records.length > 0) await relay(records);
+      return out;
+    },
+    { step: 'initialize', priority: 'high', name: 'relayUnitsInline' },
+  );
 }

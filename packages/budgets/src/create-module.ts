@@ -1,4 +1,4 @@
-import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, newId, queuedUnitPut, type EmailSender, type ModuleRuntime, type ModuleStore, type PlatformDeps } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { ArchiveParticipantPort, BudgetContentsPort, BudgetsExportFacade, BudgetsFacade, BudgetWatchersFacade, ExpenseEventContracts, ReviewCountPort, SpendingPort, UnreadNotificationsPort } from './contract';
 import { BudgetsRepository } from './repository/budgets.repository';
@@ -145,7 +145,9 @@ function invitationsOnFirstUse(
   const service = loadOnce(async () => {
     const [{ InvitationsService }, invitations] = await Promise.all([import('./service/invitations.service'), repository()]);
     const { watchers, access, outbox } = parts;
-    return new InvitationsService({ clock: deps.clock, logger: deps.logger, invitations, watchers, access, outbox, users: ports.users, work: deps.work });
+    // The mail's unit goes into the invite's transaction under the module's own prefix; the stream relay queues it.
+    const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(parts.store, job, unit, tick, newId(deps.clock.now().getTime()));
+    return new InvitationsService({ clock: deps.clock, logger: deps.logger, invitations, watchers, access, outbox, users: ports.users, queueUnit });
   });
   const mailJob = lazyJob({ name: INVITATION_MAIL_JOB }, async () => {
     const [{ invitationMailJob }, invitations] = await Promise.all([import('./jobs/invitation-mail-job'), repository()]);

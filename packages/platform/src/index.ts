@@ -95,6 +95,11 @@ export {
   PUBLISHES_ATTRIBUTE,
   OUTBOX_RETENTION_SECONDS,
   type OutboxItem,
+  queuedUnitPut,
+  isQueuedUnitItem,
+  QUEUED_UNIT_KIND,
+  MAX_QUEUED_UNIT_BYTES,
+  type QueuedUnitItem,
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export type { ConcatenateOutcome, ConcatenateResume, ObjectStorage, StoredObject, UploadTicket } from './object-storage';

@@ -201,3 +201,40 @@ describe('item counts: the transaction of each write, unkeyed as before, keyed o
     expect(await both(fayInvited.accept, 'accept-counted', async () => (await invited(gus)).accept)).toEqual([[6], [7]]);
   });
 });
+
+describe('invitation create (since feat/jobunits54: the key completed with the invitation and its mail unit)', () => {
+  const invite = (budgetId: string, email: string): Send => ({ method: 'POST', url: `/v1/budgets/${budgetId}/invitations`, body: { email, role: 'viewer' } });
+  const listed = async (budgetId: string) => (await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/invitations`)).json.items as { email: string }[];
+  const mailsTo = (to: string) => sent.filter((m) => m.to === to);
+
+  it('taken over before its transaction: 409, no invitation and no mail', async () => {
+    const budgetId = (await createBudget(t.app, owner)).id;
+    await takenOver(invite(budgetId, 'taken-invitee@example.com'), 'invite-taken');
+    expect(await listed(budgetId)).toEqual([]);
+    expect(mailsTo('taken-invitee@example.com')).toEqual([]);
+  });
+
+  it("raced by its retry, which committed first: the retry's answer, one invitation, one mail", async () => {
+    const budgetId = (await createBudget(t.app, owner)).id;
+    const retry = await racedByItsRetry(invite(budgetId, 'raced-invitee@example.com'), 'invite-raced');
+    expect((await listed(budgetId)).map((i) => i.email)).toEqual(['raced-invitee@example.com']);
+    expect(retry.json.email).toBe('raced-invitee@example.com');
+    expect(mailsTo('raced-invitee@example.com')).toHaveLength(1);
+  });
+
+  it('replayed: exactly the first answer, one mail; the transaction 4 items unkeyed, 5 keyed (3 / 4 for a re-invite)', async () => {
+    const budgetId = (await createBudget(t.app, owner)).id;
+    const first = await replayed(invite(budgetId, 'replayed-invitee@example.com'), 'invite-replayed', 201);
+    expect(first.headers.get('location')).toBe(`/v1/budgets/${budgetId}/invitations/${first.json.id}`);
+    expect(mailsTo('replayed-invitee@example.com')).toHaveLength(1);
+    const counted = async (r: Send, key?: string) => {
+      const { result, sizes } = await transactionSizesDuring(t.doc, () => (key ? send(r, key) : as(t.app, owner)(r.method, r.url, { body: r.body })));
+      expect(result.status, result.text).toBe(201);
+      return sizes;
+    };
+    expect(await counted(invite(budgetId, 'counted-1@example.com'))).toEqual([4]);
+    expect(await counted(invite(budgetId, 'counted-2@example.com'), keyOf('invite-counted'))).toEqual([5]);
+    expect(await counted(invite(budgetId, 'counted-1@example.com'))).toEqual([3]); // a re-invite
+    expect(await counted(invite(budgetId, 'counted-2@example.com'), keyOf('reinvite-counted'))).toEqual([4]);
+  });
+});

@@ -79,7 +79,11 @@ describe('POST /v1/auth/password-reset', () => {
     expect(res.json).toEqual(ACCEPTED);
     // Nothing happened yet but the count: the lookup and the mail are the job's.
     expect(await mailsTo(account.email)).toEqual([]);
-    expect(held).toEqual([expect.objectContaining({ type: 'unit', job: 'users-password-reset-mail', unit: { email: account.email, resetId: expect.any(String) } })]);
+    expect(held).toEqual([expect.objectContaining({ type: 'unit', job: 'users-password-reset-mail', unit: { sealedEmail: expect.any(String), resetId: expect.any(String) } })]);
+    // The unit was written with the request's count (a table item, then relayed): its address sealed, in neither.
+    const units = (await scanTable(t.doc, t.tableName)).filter((i) => i.kind === 'job-unit' && i.job === 'users-password-reset-mail');
+    expect(units.map((u) => JSON.parse(u.unit))).toContainEqual(held[0]!.type === 'unit' ? held[0]!.unit : undefined);
+    expect(JSON.stringify([held, units]).toLowerCase()).not.toContain(account.email.toLowerCase());
     await runJobs();
 
     const [mail] = await mailsTo(account.email);
@@ -130,8 +134,8 @@ describe('POST /v1/auth/password-reset', () => {
     const known = await commandsSentDuring(t.doc, () => requestReset(account.email, '198.51.100.70'));
     const unknown = await commandsSentDuring(t.doc, () => requestReset(uniqueEmail('nobody'), '198.51.100.71'));
     expect(known.result.text).toBe(unknown.result.text);
-    // The two counters (address, email); no read of the account.
-    expect(known.commands).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    // The two counters (address; the email's, in one transaction with the mail's unit); no read of the account.
+    expect(known.commands).toEqual(['UpdateItemCommand', 'TransactWriteItemsCommand']);
     expect(unknown.commands).toEqual(known.commands);
     held.splice(0);
   });

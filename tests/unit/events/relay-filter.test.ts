@@ -1,20 +1,21 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE } from '@budgeting/platform/outbox';
+import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE, QUEUED_UNIT_KIND } from '@budgeting/platform/outbox';
 import type { DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { outboxItemOf } from '../../../packages/app/src/events/outbox-relay';
+import { outboxItemOf, queuedUnitOf } from '../../../packages/app/src/events/outbox-relay';
 import { matchesFilterPatterns, matchesRelayFilter, RELAY_FILTER_PATTERNS, type FilterPattern } from '../../../packages/app/src/events/relay-filter';
 import { RELAY_FILTER_PATTERNS as WIRED_PATTERNS } from '../../../packages/app/src/wiring';
 import { sampleStreamEvent, streamRecord } from './stream-records';
 
 /**
  * The stream mapping's event filter against the relay's own test (outboxItemOf): whatever the
- * relay would publish passes the filter, and no record the relay skips for its event name or
- * kind does. Records are generated over the shapes the table writes: outbox items, items marked
- * `publishes`, other kinds, attributes of other types, INSERT / MODIFY / REMOVE.
+ * relay would publish (or queue: job units, queuedUnitOf) passes the filter, and no record the
+ * relay skips for its event name or kind does. Records are generated over the shapes the table
+ * writes: outbox items, items marked `publishes`, job units, other kinds, attributes of other
+ * types, INSERT / MODIFY / REMOVE.
  */
-const kinds = fc.oneof(fc.constant(OUTBOX_KIND), fc.constantFrom('expense', 'totals', 'idempotency', 'rate', 'outboxx', 'Outbox', ''), fc.string());
+const kinds = fc.oneof(fc.constant(OUTBOX_KIND), fc.constant(QUEUED_UNIT_KIND), fc.constantFrom('expense', 'totals', 'idempotency', 'rate', 'outboxx', 'Outbox', ''), fc.string());
 const attribute = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }));
 const items = fc.record(
   {
@@ -26,6 +27,9 @@ const items = fc.record(
     detailType: fc.constant('expense.recorded'),
     detail: fc.oneof(fc.constant('{"id":"e1","type":"expense.recorded"}'), attribute),
     createdAt: fc.constant('2026-11-24T12:00:00.000Z'),
+    job: fc.oneof(fc.constant('budgets-invitation-mail'), attribute),
+    unit: fc.oneof(fc.constant('{"nonce":"n1"}'), attribute),
+    tick: fc.oneof(fc.constant('2026-11-24T12:00:00.000Z'), attribute),
     amount: fc.integer(),
   },
   { requiredKeys: ['pk', 'sk'] },
@@ -48,14 +52,16 @@ const records = fc.oneof(
  * `dynamodb` key only; a REMOVE has no new image, a MODIFY of such an item is the relay's to skip).
  */
 const carriesAnEventImage = (r: DynamoDBRecord) =>
-  r.dynamodb?.NewImage?.kind?.S === OUTBOX_KIND || r.dynamodb?.NewImage?.[PUBLISHES_ATTRIBUTE]?.BOOL === true;
+  r.dynamodb?.NewImage?.kind?.S === OUTBOX_KIND ||
+  r.dynamodb?.NewImage?.kind?.S === QUEUED_UNIT_KIND ||
+  r.dynamodb?.NewImage?.[PUBLISHES_ATTRIBUTE]?.BOOL === true;
 
 describe('the relay filter (the stream mapping\'s FilterCriteria)', () => {
   it('lets through every record the relay would publish', () => {
     let published = 0;
     fc.assert(
       fc.property(records, (record) => {
-        if (!outboxItemOf(record)) return;
+        if (!outboxItemOf(record) && !queuedUnitOf(record)) return;
         published++;
         expect(matchesRelayFilter(record)).toBe(true);
       }),
@@ -64,7 +70,7 @@ describe('the relay filter (the stream mapping\'s FilterCriteria)', () => {
     expect(published, 'the generator makes publishable records').toBeGreaterThan(200);
   });
 
-  it('lets through exactly the records whose new image is an outbox item or a `publishes` item: no REMOVE, nothing of another kind', () => {
+  it('lets through exactly the records whose new image is an outbox item, a job unit or a `publishes` item: no REMOVE, nothing of another kind', () => {
     let kept = 0;
     fc.assert(
       fc.property(records, (record) => {
@@ -98,7 +104,7 @@ describe('the relay filter (the stream mapping\'s FilterCriteria)', () => {
   it('is what infra deploys: the patterns `@budgeting/app/wiring` hands infra/triggers.ts', () => {
     expect(WIRED_PATTERNS).toBe(RELAY_FILTER_PATTERNS);
     expect(RELAY_FILTER_PATTERNS).toEqual([
-      { dynamodb: { NewImage: { kind: { S: ['outbox'] } } } },
+      { dynamodb: { NewImage: { kind: { S: ['outbox', 'job-unit'] } } } },
       { dynamodb: { NewImage: { publishes: { BOOL: [true] } } } },
     ]);
   });

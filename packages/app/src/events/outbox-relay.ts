@@ -2,8 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Logger } from '@budgeting/platform';
-import { isOutboxItem, OUTBOX_KIND, PUBLISHES_ATTRIBUTE, type OutboxItem } from '@budgeting/platform/outbox';
+import { isOutboxItem, isQueuedUnitItem, OUTBOX_KIND, PUBLISHES_ATTRIBUTE, QUEUED_UNIT_KIND, type OutboxItem, type QueuedUnitItem } from '@budgeting/platform/outbox';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { WorkMessage } from '../jobs/messages';
 import {
   chunkEntries,
   DEFAULT_RETRY,
@@ -27,6 +28,12 @@ import {
  * holds only outbox INSERTs; outboxItemOf still checks each record, which keeps the relay
  * correct on an unfiltered batch (a mapping without the filter, the dead-letters CLI's replay).
  *
+ * Job units written in a change's transaction (kind job-unit, platform queuedUnitPut) go to the
+ * work queue instead (`work`: SQS in AWS, the local queue under the local poller), as unit
+ * messages of their job as of their tick; their expiry is ignored too. A unit the queue did not
+ * take is reported like an event not published: the stream hands it again (at least once; every
+ * fan-out job is idempotent).
+ *
  * What could not be published is reported the way a stream
  * consumer must: Lambda checkpoints at the LOWEST reported sequence number and redelivers
  * everything from there (AWS Lambda guide, "Configuring partial batch response with
@@ -39,6 +46,11 @@ export interface OutboxRelayOptions {
   eventBusName: string;
   logger: Logger;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Hands job units to the work queue (WorkTransport.send). Absent (a relay without a queue),
+   * a job unit is reported as failed, never dropped: the stream keeps offering it.
+   */
+  work?: (messages: WorkMessage[]) => Promise<void>;
 }
 
 export type OutboxRelay = (records: DynamoDBRecord[]) => Promise<DynamoDBBatchResponse>;
@@ -56,7 +68,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   return async (records) => {
     const candidates: Candidate[] = [];
+    const units: { position: number; message: WorkMessage }[] = [];
     records.forEach((record, position) => {
+      const unit = queuedUnitOf(record, logger);
+      if (unit) return void units.push({ position, message: { type: 'unit', job: unit.job, tick: unit.tick, unit: JSON.parse(unit.unit) as unknown } });
       const item = outboxItemOf(record, logger);
       if (!item) return;
       const entry = toEntry(item, options.eventBusName);
@@ -64,9 +79,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (!isPublishable(item, size, logger)) return;
       candidates.push({ position, item, entry, size });
     });
-    if (candidates.length === 0) return { batchItemFailures: [] };
+    const failedPositions = await queueUnits(units, options.work, logger);
+    if (candidates.length === 0 && units.length === 0) return { batchItemFailures: [] };
 
-    const failedPositions: number[] = [];
     const published: Candidate[] = [];
     await Promise.all(
       chunkEntries(candidates, (c) => c.size).map(async (chunk) => {
@@ -83,13 +98,51 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
       }),
     );
-    logger.info('outbox relayed', { records: records.length, published: published.length, failed: failedPositions.length });
+    logger.info('outbox relayed', { records: records.length, published: published.length, queued: units.length - failedUnits(units, failedPositions), failed: failedPositions.length });
     if (failedPositions.length === 0) return { batchItemFailures: [] };
     const first = Math.min(...failedPositions);
     return {
       batchItemFailures: records.slice(first).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
     };
   };
+}
+
+/** Sends the batch's job units to the work queue in one call; the positions of those it could not hand over. */
+async function queueUnits(units: { position: number; message: WorkMessage }[], work: OutboxRelayOptions['work'], logger: Logger): Promise<number[]> {
+  if (units.length === 0) return [];
+  try {
+    if (!work) throw new Error('this relay has no work queue');
+    await work(units.map((u) => u.message));
+    return [];
+  } catch (err) {
+    // No queue (tests' inline transport): the units were handed over and their work failed.
+    const message = (err as Error).name === 'WorkFailedError' ? 'job units failed, worked inline' : 'job units not queued';
+    logger.error(message, { jobs: [...new Set(units.map((u) => u.message.job))], units: units.length, error: (err as Error).message });
+    return units.map((u) => u.position);
+  }
+}
+
+const failedUnits = (units: { position: number }[], failed: number[]) => units.filter((u) => failed.includes(u.position)).length;
+
+/**
+ * The job unit a stream record inserted, if it is one (the relay-filter pattern's kind, then
+ * the whole item checked). A malformed one is logged and skipped: it can never become a unit.
+ */
+export function queuedUnitOf(record: DynamoDBRecord, logger?: Logger): QueuedUnitItem | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'INSERT' || image?.kind?.S !== QUEUED_UNIT_KIND) return undefined;
+  try {
+    const item = unmarshall(image as Record<string, AttributeValue>);
+    if (isQueuedUnitItem(item)) {
+      JSON.parse(item.unit);
+      return item;
+    }
+  } catch (err) {
+    logger?.error('job unit item unreadable', { sequenceNumber: record.dynamodb?.SequenceNumber, error: (err as Error).message });
+    return undefined;
+  }
+  logger?.error('malformed job unit item skipped', { sequenceNumber: record.dynamodb?.SequenceNumber });
+  return undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE } from '@budgeting/platform/outbox';
+import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE, QUEUED_UNIT_KIND } from '@budgeting/platform/outbox';
 
 /**
  * The records the outbox relay is handed: the event filter of the table stream's event source
@@ -7,7 +7,8 @@ import { OUTBOX_KIND, PUBLISHES_ATTRIBUTE } from '@budgeting/platform/outbox';
  *
  * The relay publishes only INSERTs whose new image is an outbox item: `kind` outbox, or any
  * item marked PUBLISHES_ATTRIBUTE (outboxItemOf in outbox-relay.ts, which keeps checking, so a
- * record let through by mistake is still skipped). Everything else on the stream (totals and
+ * record let through by mistake is still skipped), and hands the work queue the INSERTs of
+ * job units written in a change's transaction (`kind` job-unit, queuedUnitOf). Everything else on the stream (totals and
  * counters, idempotency records, MODIFYs, the TTL expiry of every outbox item, a REMOVE with
  * no new image) would invoke the function only to be skipped; Lambda drops it before the
  * invocation and moves the checkpoint past it. Patterns are ORed; inside one, keys are ANDed
@@ -28,7 +29,7 @@ export interface FilterPattern {
 }
 
 export const RELAY_FILTER_PATTERNS: readonly FilterPattern[] = [
-  { dynamodb: { NewImage: { kind: { S: [OUTBOX_KIND] } } } },
+  { dynamodb: { NewImage: { kind: { S: [OUTBOX_KIND, QUEUED_UNIT_KIND] } } } },
   { dynamodb: { NewImage: { [PUBLISHES_ATTRIBUTE]: { BOOL: [true] } } } },
 ];
 

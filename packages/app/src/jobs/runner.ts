@@ -117,7 +117,9 @@ export function createJobRunner(options: JobRunnerOptions) {
   /** Jobs a tick can start: the scheduled ones, and operator jobs (a planner, no schedule). */
   const plannable = () => options.jobs.filter((j) => j.plan).map((j) => j.name);
 
-  return { plan, deliver, scheduled, queue, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
+  // `send`: messages as they are, to the transport (job units the local stream relay read: outbox-relay.ts).
+  const send = (messages: WorkMessage[]) => options.transport().send(messages);
+  return { plan, deliver, scheduled, queue, send, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
 }
 
 /** Units of a known job, as messages on the transport; held ones (`notBefore`) delayed. */

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Logger, type PlatformDeps, type ScheduledJob, type Subscription } from '@budgeting/platform';
 import { createBusDelivery } from '../events/bus-delivery';
 import { createOutboxRelay } from '../events/outbox-relay';
+import type { WorkMessage } from '../jobs/messages';
 import type { RetryPolicy } from '../events/put-events';
 import { RELAY_FILTER_PATTERNS } from '../events/relay-filter';
 import { SCHEDULES, SUBSCRIPTIONS } from '../wiring/manifest';
@@ -15,7 +16,7 @@ import { createLocalStreamRelay, type LocalStreamRelay } from './events-stream-r
  * Everything AWS does around the function, in the local process: the table's stream feeds
  * the outbox relay (same code as the Lambda's stream trigger) through the same event filter
  * as the deployed mapping (RELAY_FILTER_PATTERNS), the relay publishes to an
- * in-process bus, the bus delivers through the Lambda's bus-delivery code using
+ * in-process bus (job units written in a change's transaction to the system's work queue), the bus delivers through the Lambda's bus-delivery code using
  * SUBSCRIPTIONS, and SCHEDULES run on timers. `npm start` and the integration tests use it.
  */
 export interface LocalEventsHost {
@@ -25,6 +26,8 @@ export interface LocalEventsHost {
   doc: DynamoDBDocumentClient;
   subscriptions: Subscription[];
   schedules: ScheduledJob[];
+  /** The system's work queue, for the job units the relay reads on the stream (the local queue under npm start). */
+  jobs?: { send(messages: WorkMessage[]): Promise<void> };
 }
 
 export interface LocalEventsOptions {
@@ -71,6 +74,7 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
       send: bus.send,
       eventBusName: config.eventBusName,
       logger,
+      work: host.jobs && ((messages) => host.jobs!.send(messages)),
     }),
     filters: RELAY_FILTER_PATTERNS,
     afterBatch: bus.idle,

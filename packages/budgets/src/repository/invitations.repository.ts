@@ -22,7 +22,7 @@ interface InvitationItem extends Omit<InvitationRecord, 'expiresAt'> {
   [attribute: string]: unknown;
 }
 
-export type CreateInvitationOutcome = 'created' | 'exists' | 'budget-gone' | 'full';
+export type CreateInvitationOutcome = 'created' | 'exists' | 'budget-gone' | 'full' | 'key-taken';
 export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member' | 'key-taken';
 
 /**
@@ -61,8 +61,10 @@ export class InvitationsRepository {
    * A new invitation (no item for its email yet), counted, while the budget exists, is not
    * archived (an archive committed after the caller's access read fails it: README "Archiving a
    * budget") and has room. 'budget-gone': gone or archived, the service re-reads which.
+   * `alsoWrite`: the mail's job unit and a keyed invite's lease completion ('key-taken' when its
+   * condition failed: the lease was taken over, nothing written).
    */
-  async create(invitation: InvitationRecord, max: number): Promise<CreateInvitationOutcome> {
+  async create(invitation: InvitationRecord, max: number, alsoWrite: TransactItem[] = []): Promise<CreateInvitationOutcome> {
     try {
       await this.store.transactWrite([
         { Put: { Item: toItem(this.keys, invitation), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -76,12 +78,14 @@ export class InvitationsRepository {
             ExpressionAttributeValues: { ':kind': COUNT_KIND, ':one': 1, ':max': max },
           },
         },
+        ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 1)) return 'budget-gone';
       if (conditionFailedAt(err, 2)) return 'full';
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       throw err;
     }
   }
@@ -92,9 +96,9 @@ export class InvitationsRepository {
    * job sets the new one). Only if it is still the one read (its nonce): 'changed' otherwise;
    * and only while the budget exists and is not archived, checked in the same transaction (an
    * archive committed after the caller's access read fails it): 'budget-gone' otherwise.
-   * Already counted: the count does not move.
+   * Already counted: the count does not move. `alsoWrite` as for `create`.
    */
-  async replace(previous: InvitationRecord, next: InvitationRecord): Promise<'replaced' | 'changed' | 'budget-gone'> {
+  async replace(previous: InvitationRecord, next: InvitationRecord, alsoWrite: TransactItem[] = []): Promise<'replaced' | 'changed' | 'budget-gone' | 'key-taken'> {
     try {
       await this.store.transactWrite([
         {
@@ -115,11 +119,13 @@ export class InvitationsRepository {
           },
         },
         this.activeBudgetCheck(previous.budgetId),
+        ...alsoWrite,
       ]);
       return 'replaced';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'changed';
       if (conditionFailedAt(err, 1)) return 'budget-gone';
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
       throw err;
     }
   }

@@ -14,7 +14,9 @@ const acceptedView = (m: Member) => ({ budgetId: m.budgetId, userId: m.userId, r
 export function invitationsHandlers(service: () => Promise<InvitationsService>) {
   const create: RouteHandler<typeof routes.createInvitationRoute, AppEnv> = async (c) => {
     const { budgetId } = c.req.valid('param');
-    const invitation = await (await service()).invite(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'));
+    // The key's answer, exactly as answered below (no ETag), committed with the invitation and its mail's unit.
+    const completeKey = keyCompletion(c, (i: Invitation) => jsonAnswer(201, invitationView(i), undefined, invitationPath(budgetId, i.id)));
+    const invitation = await (await service()).invite(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), completeKey);
     c.header('Location', invitationPath(budgetId, invitation.id));
     return c.json(invitationView(invitation), 201);
   };

@@ -1,4 +1,4 @@
-import { epochSeconds, keyInUse, newId, ProblemError, problems, WorkFailedError, type Clock, type KeyCompletion, type Logger, type WorkQueue, PLATFORM_PROBLEMS } from '@budgeting/platform';
+import { epochSeconds, keyInUse, newId, ProblemError, problems, type Clock, type KeyCompletion, type Logger, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { invitationEmailKey, normalizeInviteEmail, parseInvitationToken, secretMatches } from '../domain/invitation-token';
@@ -6,6 +6,7 @@ import { budgetMemberAdded } from '../events';
 import { INVITATION_MAIL_JOB, type InvitationMailUnit } from '../jobs/invitation-mail-names';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, INVITATION_TTL_SECONDS, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
 import type { InvitationRecord, InvitationsRepository } from '../repository/invitations.repository';
+import type { TransactItem } from '../repository/keys';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import { isPlausibleId, requireActive, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
@@ -19,7 +20,8 @@ export interface InvitationsServiceDeps {
   access: AccessService;
   outbox: OutboxWriter;
   users: UsersFacade;
-  work: WorkQueue;
+  /** A job unit as an item of the change's own transaction (platform queuedUnitPut under the module's prefix). */
+  queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem;
 }
 
 /** Every token that does not open a pending invitation, whatever the reason: unknown, revoked, used, replaced. */
@@ -53,14 +55,24 @@ export class InvitationsService {
    * code could only fail at accept, and the owner learns nothing new (the members list shows
    * every member's email).
    *
+   * The mail's job unit is an item of the invitation's transaction (platform queuedUnitPut),
+   * which the table stream's relay hands to the work queue: the mail exists if and only if the
+   * invitation committed, even when the process dies right after the commit. A keyed invite
+   * (`completeKey`) completes its Idempotency-Key in that transaction too, so its retry replays
+   * the answer and queues nothing.
+   *
    * `reservedId` (a keyed invite: the Idempotency-Key's reserved id, the same for every retry)
-   * is the invite's nonce, so a retry after a crash between the write and the answer finds its
-   * OWN invitation (same nonce) instead of re-inviting (new code, new dates, a second mail): it
-   * answers that invitation and queues its mail again only if the first attempt's never ran (no
-   * code hash stored yet). The mail unit names the nonce, so a unit queued again makes the
-   * same secret and the same code.
+   * is the invite's nonce: should an attempt ever meet its OWN invitation (same nonce), it answers
+   * it as written and writes nothing (its unit committed with it). The mail unit names the nonce,
+   * so a unit delivered again makes the same secret and the same code.
    */
-  async invite(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }, reservedId?: string): Promise<Invitation> {
+  async invite(
+    budgetId: string,
+    callerId: string,
+    input: { email: string; role: Exclude<BudgetRole, 'owner'> },
+    reservedId?: string,
+    completeKey?: KeyCompletion<Invitation>,
+  ): Promise<Invitation> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     const email = normalizeInviteEmail(input.email);
@@ -69,9 +81,7 @@ export class InvitationsService {
     for (let attempt = 1; ; attempt++) {
       const now = this.d.clock.now();
       const previous = await this.d.invitations.byEmailKey(budgetId, emailKey);
-      if (reservedId !== undefined && previous?.nonce === reservedId) {
-        return previous.secretHash === undefined ? this.mailed(previous, inviteeLocale) : publicInvitation(previous);
-      }
+      if (reservedId !== undefined && previous?.nonce === reservedId) return publicInvitation(previous);
       const pending = previous !== null && !isExpired(previous, now);
       const next: InvitationRecord = {
         budgetId,
@@ -84,13 +94,16 @@ export class InvitationsService {
         nonce: reservedId ?? newId(now.getTime()),
         emailKey,
       };
+      const alsoWrite = [this.mailUnit(next, inviteeLocale), ...(completeKey ? [completeKey.item(publicInvitation(next))] : [])];
       if (previous) {
-        const replaced = await this.d.invitations.replace(previous, next);
-        if (replaced === 'replaced') return this.mailed(next, inviteeLocale);
+        const replaced = await this.d.invitations.replace(previous, next, alsoWrite);
+        if (replaced === 'key-taken') throw keyInUse();
+        if (replaced === 'replaced') return this.written(next, completeKey);
         if (replaced === 'budget-gone') await this.refuseGoneOrArchived(budgetId, callerId);
       } else {
-        const outcome = await this.d.invitations.create(next, MAX_PENDING_INVITATIONS);
-        if (outcome === 'created') return this.mailed(next, inviteeLocale);
+        const outcome = await this.d.invitations.create(next, MAX_PENDING_INVITATIONS, alsoWrite);
+        if (outcome === 'key-taken') throw keyInUse();
+        if (outcome === 'created') return this.written(next, completeKey);
         if (outcome === 'budget-gone') await this.refuseGoneOrArchived(budgetId, callerId);
         if (outcome === 'full') {
           // Full by the count: put it right (expired ones leave through the TTL uncounted), then
@@ -202,24 +215,23 @@ export class InvitationsService {
     return member;
   }
 
-  /** Queues the mail of a (re-)invite; the invitation stands even if the mail cannot leave (re-invite to retry). */
-  private async mailed(invitation: InvitationRecord, inviteeLocale: string | null | undefined): Promise<Invitation> {
+  /**
+   * The mail of a (re-)invite as a job unit of its transaction: nothing secret (the job makes the
+   * secret), worked as of the invite's time.
+   */
+  private mailUnit(invitation: InvitationRecord, inviteeLocale: string | null | undefined): TransactItem {
     const unit: InvitationMailUnit = {
       budgetId: invitation.budgetId,
       emailKey: invitation.emailKey,
       nonce: invitation.nonce,
       ...(inviteeLocale !== undefined ? { inviteeLocale } : {}),
     };
-    try {
-      await this.d.work.enqueue(INVITATION_MAIL_JOB, [unit], new Date(invitation.createdAt));
-    } catch (err) {
-      // Inline (no queue: npm start, tests) the job's own failure surfaces here; a queue that
-      // refuses is an outage. Either way the invitation is stored and pending: the owner sees
-      // it in the list and re-invites to send a new mail.
-      const message = err instanceof Error ? err.message : String(err);
-      this.d.logger.error(err instanceof WorkFailedError ? 'invitation mail job failed inline' : 'invitation mail could not be queued', { error: message });
-      if (!(err instanceof WorkFailedError)) throw problems.serviceUnavailable(5, 'The invitation is saved but its mail could not be queued; invite again shortly.');
-    }
+    return this.d.queueUnit(INVITATION_MAIL_JOB, unit, new Date(invitation.createdAt));
+  }
+
+  /** The invitation committed (with its mail's unit and, keyed, the key's answer). */
+  private written(invitation: InvitationRecord, completeKey: KeyCompletion<Invitation> | undefined): Invitation {
+    completeKey?.committed();
     return publicInvitation(invitation);
   }
 }

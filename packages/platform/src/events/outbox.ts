@@ -68,3 +68,65 @@ export function isOutboxItem(item: Record<string, unknown> | undefined): item is
     typeof item.source === 'string'
   );
 }
+
+/**
+ * An outbox item whose target is the work queue instead of the bus: a fan-out job's unit
+ * written IN the transaction of the change that causes it (an invitation and its mail). The
+ * relay (packages/app/src/events/outbox-relay.ts) hands each INSERT of one to the work queue
+ * (SQS in AWS, the local queue under the local stream poller), at least once: so the unit
+ * exists if and only if its change committed, and the job must be idempotent (every fan-out
+ * job is: fan-out.ts). Kept and expired like an outbox item (OUTBOX_RETENTION_SECONDS).
+ */
+export const QUEUED_UNIT_KIND = 'job-unit';
+
+export interface QueuedUnitItem {
+  pk: string;
+  sk: string;
+  kind: typeof QUEUED_UNIT_KIND;
+  /** The fan-out job's name (FanOutJob.name). */
+  job: string;
+  /** The unit as JSON: the job's parseUnit checks it when it is worked. */
+  unit: string;
+  /** The tick the unit is worked as of (ISO-8601): the change's time. */
+  tick: string;
+  createdAt: string;
+  expiresAt: number;
+}
+
+/**
+ * A unit's JSON above this is refused before it can commit: a work message (SQS: 256 KB with
+ * its envelope) the queue refuses would be retried by the relay for the stream's 24 hours,
+ * holding back everything behind it on its shard.
+ */
+export const MAX_QUEUED_UNIT_BYTES = 64 * 1024;
+
+/** The Put of a job unit into the change's own transaction; `id` names it under the module's prefix (unique: a fresh id). */
+export function queuedUnitPut(store: ModuleStore, job: string, unit: unknown, tick: Date, id: string) {
+  const json = JSON.stringify(unit);
+  if (json === undefined || Buffer.byteLength(json) > MAX_QUEUED_UNIT_BYTES) {
+    throw new Error(`job ${job}: a queued unit must be JSON of at most ${MAX_QUEUED_UNIT_BYTES} bytes`);
+  }
+  const item = {
+    pk: store.key('unit', id),
+    sk: store.key('unit'),
+    kind: QUEUED_UNIT_KIND,
+    job,
+    unit: json,
+    tick: tick.toISOString(),
+    createdAt: tick.toISOString(),
+    expiresAt: Math.floor(tick.getTime() / 1000) + OUTBOX_RETENTION_SECONDS,
+  } satisfies QueuedUnitItem;
+  return { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+export function isQueuedUnitItem(item: Record<string, unknown> | undefined): item is QueuedUnitItem & Record<string, unknown> {
+  return (
+    !!item &&
+    item.kind === QUEUED_UNIT_KIND &&
+    typeof item.job === 'string' &&
+    item.job.length > 0 &&
+    typeof item.unit === 'string' &&
+    typeof item.tick === 'string' &&
+    !Number.isNaN(Date.parse(item.tick))
+  );
+}

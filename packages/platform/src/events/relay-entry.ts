@@ -4,4 +4,13 @@
  * main entry would drag zod, jose and the routers into that chunk (esbuild keeps every
  * re-exported module another chunk also uses). Same modules as the main entry re-exports.
  */
-export { isOutboxItem, OUTBOX_KIND, PUBLISHES_ATTRIBUTE, OUTBOX_RETENTION_SECONDS, type OutboxItem } from './outbox';
+export {
+  isOutboxItem,
+  isQueuedUnitItem,
+  OUTBOX_KIND,
+  PUBLISHES_ATTRIBUTE,
+  QUEUED_UNIT_KIND,
+  OUTBOX_RETENTION_SECONDS,
+  type OutboxItem,
+  type QueuedUnitItem,
+} from './outbox';

@@ -16,6 +16,20 @@ export interface ResetMailUnit {
   resetId: string;
 }
 
+/**
+ * A reset mail unit as written (in the request's transaction: a table item for a day, then a
+ * queue message): the address sealed (AES-256-GCM under its own HKDF label, bound to the
+ * resetId), so neither holds an address in clear, account or not (the throttle's keys hold
+ * none either: README "What the keys hold"). A unit queued before carries `email` in clear.
+ */
+export interface SealedResetMailUnit {
+  sealedEmail: string;
+  resetId: string;
+}
+
+/** The HKDF label of the reset unit's address sealing (service/token-answer-sealer.ts labelledSealer). */
+export const RESET_UNIT_SEAL_LABEL = 'users-reset-unit-email-aes-256-gcm';
+
 /** The data export (GDPR Art. 20): its units (the account, the budget planner, one per budget, the assembly): jobs/data-export-job.ts. */
 export const DATA_EXPORT_JOB = 'users-data-export';
 /** Account deletion: the deleted account's export objects (jobs/exports-cleanup-job.ts). */

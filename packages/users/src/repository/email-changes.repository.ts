@@ -25,9 +25,12 @@ export class EmailChangesRepository {
     private readonly keys: UsersKeys,
   ) {}
 
-  /** Stores the request, replacing the user's earlier one (its code no longer matches). */
-  async replace(record: EmailChangeRecord): Promise<void> {
-    await this.store.put({ Item: { ...this.keys.emailChange(record.userId), kind: 'email-change', ...record } });
+  /**
+   * Stores the request, replacing the user's earlier one (its code no longer matches), in ONE
+   * transaction with `alsoWrite` (the code mail's job unit: it exists exactly when the request does).
+   */
+  async replace(record: EmailChangeRecord, alsoWrite: TransactItem[] = []): Promise<void> {
+    await this.store.transactWrite([{ Put: { Item: { ...this.keys.emailChange(record.userId), kind: 'email-change', ...record } } }, ...alsoWrite]);
   }
 
   async get(userId: string): Promise<EmailChangeRecord | null> {

@@ -1,4 +1,5 @@
-import { isConditionFailed, type Key, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, type Key, type ModuleStore } from '@budgeting/platform';
+import type { TransactItem } from './transact';
 import type { ThrottleKeys } from './throttle-keys';
 
 export interface AttemptCount {
@@ -45,6 +46,55 @@ export class ThrottleRepository {
         return { attempts: 1, windowEndsAt: nowSeconds + windowSeconds };
       } catch (err) {
         if (!isConditionFailed(err)) throw err;
+      }
+    }
+  }
+
+  /**
+   * Counts one attempt only if the window still has room (below `maxAttempts`), in ONE
+   * transaction with `alsoWrite` (a job unit the attempt queues: the password-reset mail), so
+   * the unit exists exactly when the attempt was counted. A refused attempt writes nothing and
+   * answers when its window ends (one GetItem to read it). A window that is over (TTL not run
+   * yet) is replaced by a fresh one, with the same items.
+   */
+  async admitAttempt(key: Key, nowSeconds: number, windowSeconds: number, maxAttempts: number, alsoWrite: TransactItem[]): Promise<{ admitted: true } | { admitted: false; windowEndsAt: number }> {
+    for (let round = 0; ; round++) {
+      try {
+        await this.store.transactWrite([
+          {
+            Update: {
+              Key: key,
+              UpdateExpression: 'SET kind = :kind, expiresAt = if_not_exists(expiresAt, :end) ADD attempts :one',
+              ConditionExpression: 'attribute_not_exists(pk) OR (expiresAt > :now AND attempts < :max)',
+              ExpressionAttributeValues: { ':kind': 'login-throttle', ':end': nowSeconds + windowSeconds, ':one': 1, ':now': nowSeconds, ':max': maxAttempts },
+            },
+          },
+          ...alsoWrite,
+        ]);
+        return { admitted: true };
+      } catch (err) {
+        if (!conditionFailedAt(err, 0) || round >= 2) throw err;
+      }
+      const counter = await this.store.get<{ attempts?: number; expiresAt?: number }>({ Key: key, ConsistentRead: true });
+      if (counter && (counter.expiresAt ?? 0) > nowSeconds) {
+        if ((counter.attempts ?? 0) >= maxAttempts) return { admitted: false, windowEndsAt: counter.expiresAt! };
+        continue; // another attempt's window began meanwhile: count into it
+      }
+      // The window is over but TTL has not removed the counter yet (or it just left): a new window.
+      try {
+        await this.store.transactWrite([
+          {
+            Put: {
+              Item: { ...key, kind: 'login-throttle', attempts: 1, expiresAt: nowSeconds + windowSeconds },
+              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+              ExpressionAttributeValues: { ':now': nowSeconds },
+            },
+          },
+          ...alsoWrite,
+        ]);
+        return { admitted: true };
+      } catch (err) {
+        if (!conditionFailedAt(err, 0)) throw err;
       }
     }
   }

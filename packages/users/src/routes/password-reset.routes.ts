@@ -18,7 +18,7 @@ export const requestPasswordReset = createRoute({
   description:
     'Always 202 with the same body, whether or not an account has this email (the answer reveals nothing): if one has, a mail with a reset code (and a link, where configured) follows shortly; the code works once and expires in 30 minutes. ' +
     'More than 3 requests for one email within an hour, or more than 5 from one client address (IPv6: its /64) within a minute, get 429 with Retry-After. ' +
-    'If the reset cannot be started at all (the work queue refuses it, alike for every email), 503 with Retry-After: ask again.',
+    'If the request cannot be stored at all (the database throttling it, alike for every email), 503 with Retry-After: ask again.',
   request: { body: jsonBody(PasswordResetRequestBodySchema, 'The email of the account') },
   responses: {
     202: jsonResponse(PasswordResetAcceptedSchema, 'Accepted (the same for every email)'),

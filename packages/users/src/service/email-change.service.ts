@@ -1,8 +1,9 @@
-import { createEvent, epochSeconds, outboxPut, WorkFailedError, problems, type Clock, type Logger, type ModuleStore, type WorkQueue } from '@budgeting/platform';
+import { createEvent, epochSeconds, outboxPut, type Clock, type Logger, type ModuleStore } from '@budgeting/platform';
 import { userEmailChanged } from '../events';
 import { EMAIL_CHANGE_MAIL_JOB, type EmailChangeMailUnit } from '../jobs/names';
 import { normalizeEmail, toPublicUser, type PublicUser } from '../model';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
+import type { TransactItem } from '../repository/transact';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
@@ -16,10 +17,6 @@ import { ResetTokens } from './reset-tokens';
 export const EMAIL_CHANGE_TTL_SECONDS = 30 * 60;
 /** The HKDF label of the email-change codes' MAC key: never a password-reset code, nor the reverse. */
 export const EMAIL_CHANGE_TOKEN_LABEL = 'users-email-change-token-hmac-sha256';
-/** When a request the queue refused may be tried again (a refusal is an outage or a throttle). */
-const RETRY_QUEUE_AFTER_SECONDS = 5;
-
-const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Changing the account's email (POST /v1/me/email, then .../confirm with the code mailed to
@@ -28,7 +25,7 @@ const errorMessage = (err: unknown) => (err instanceof Error ? err.message : Str
  * The request checks the password exactly as the password change does (same scrypt, cost
  * guard per address and throttle per email and client; with two-factor on, a code too:
  * MfaStepUp), stores the pending change (replacing
- * an earlier one) and queues the code mail. It never looks at whether the new address is taken:
+ * an earlier one) with the code mail's job unit in ONE transaction (the stream relay queues it). It never looks at whether the new address is taken:
  * the answer, and the request's DynamoDB work, are the same either way (the job looks, in its
  * own invocation, and mails a taken address a notice without a code).
  *
@@ -49,7 +46,8 @@ export class EmailChangeService {
       hashingLimit: AddressLimit;
       throttle: ThrottleRepository;
       tokens: ResetTokens;
-      work: WorkQueue;
+      /** A job unit as an item of the request's transaction (platform queuedUnitPut under the module's prefix). */
+      queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem;
       clock: Clock;
       logger: Logger;
       stepUp: MfaStepUp;
@@ -71,9 +69,13 @@ export class EmailChangeService {
     if (email === user.email) throw userProblems.sameEmail();
     const now = this.d.clock.now();
     const changeId = ResetTokens.newResetId();
-    await this.d.changes.replace({ userId, changeId, newEmail: email, createdAt: now.toISOString(), expiresAt: epochSeconds(now) + EMAIL_CHANGE_TTL_SECONDS });
     // The requester's locale, the code mail's language, from this read (none: left out, English).
-    await this.queue({ kind: 'code', userId, changeId, ...(user.locale ? { locale: user.locale } : {}) }, now, 'email-change code');
+    const unit: EmailChangeMailUnit = { kind: 'code', userId, changeId, ...(user.locale ? { locale: user.locale } : {}) };
+    // The code mail's unit is written with the request (the table stream's relay queues it): a
+    // process that dies right after the commit still mails, and the request never waits on the queue.
+    await this.d.changes.replace({ userId, changeId, newEmail: email, createdAt: now.toISOString(), expiresAt: epochSeconds(now) + EMAIL_CHANGE_TTL_SECONDS }, [
+      this.d.queueUnit(EMAIL_CHANGE_MAIL_JOB, unit, now),
+    ]);
   }
 
   async confirm(userId: string, token: string): Promise<PublicUser> {
@@ -104,23 +106,5 @@ export class EmailChangeService {
     const changed = await this.d.users.getById(userId);
     if (!changed) throw userProblems.accountGone();
     return toPublicUser(changed);
-  }
-
-  /**
-   * Queues the code mail's unit. A refusal of the queue is a 503 (nothing was mailed; ask
-   * again). Where no queue is configured the job runs inline; its failure (the mail transport)
-   * is logged only.
-   */
-  private async queue(unit: EmailChangeMailUnit, now: Date, what: string): Promise<void> {
-    try {
-      await this.d.work.enqueue(EMAIL_CHANGE_MAIL_JOB, [unit], now);
-    } catch (err) {
-      if (err instanceof WorkFailedError) {
-        this.d.logger.error(`${what} mail job failed inline`, { error: errorMessage(err) });
-        return;
-      }
-      this.d.logger.error(`${what} could not be queued`, { error: errorMessage(err) });
-      throw problems.serviceUnavailable(RETRY_QUEUE_AFTER_SECONDS, 'The email change could not be started; retry shortly.');
-    }
   }
 }

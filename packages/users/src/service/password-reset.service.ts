@@ -1,8 +1,9 @@
-import { epochSeconds, problems, WorkFailedError, type Clock, type Logger, type WorkQueue } from '@budgeting/platform';
-import { PASSWORD_RESET_MAIL_JOB, type ResetMailUnit } from '../jobs/names';
+import { epochSeconds, type Clock, type Logger } from '@budgeting/platform';
+import { PASSWORD_RESET_MAIL_JOB, type SealedResetMailUnit } from '../jobs/names';
 import { normalizeEmail, toPublicUser } from '../model';
 import type { ThrottleKeys } from '../repository/throttle-keys';
 import type { ResetsRepository } from '../repository/resets.repository';
+import type { TransactItem } from '../repository/transact';
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit, AddressPolicy } from './address-limit';
@@ -20,18 +21,14 @@ import type { SignInClient, SignInPlaces } from './sign-in-places';
 export const RESET_EMAIL_LIMIT: AddressPolicy = { maxAttempts: 3, windowSeconds: 60 * 60 };
 
 /**
- * Forgot password. The request (`request`) does the same work for every email: validate,
- * count, queue one unit of the mail job; whether the email has an account is first looked at
- * by the job, in another invocation, so neither the answer nor its timing tells. The
- * confirmation (`confirm`) checks the token's HMAC before any read, then the reset, then
- * writes the new password like a password change: ONE transaction (new hash and session epoch
- * + 1 on the profile, the reset spent, the caller's new session).
+ * Forgot password. The request (`request`) does the same work for every email: validate, then
+ * ONE transaction that counts the attempt and writes the mail job's unit (platform
+ * queuedUnitPut; the table stream's relay queues it, README "Forgot password"); whether the
+ * email has an account is first looked at by the job, in another invocation, so neither the
+ * answer nor its timing tells. The confirmation (`confirm`) checks the token's HMAC before any
+ * read, then the reset, then writes the new password like a password change: ONE transaction
+ * (new hash and session epoch + 1 on the profile, the reset spent, the caller's new session).
  */
-/** When a request the queue refused may be tried again (a refusal is an outage or a throttle). */
-const RETRY_QUEUE_AFTER_SECONDS = 5;
-
-const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 export class PasswordResetService {
   constructor(
     private readonly d: {
@@ -47,7 +44,10 @@ export class PasswordResetService {
       requestLimit: AddressLimit;
       confirmLimit: AddressLimit;
       emailLimit: AddressPolicy;
-      work: WorkQueue;
+      /** A job unit as an item of the request's transaction (platform queuedUnitPut under the module's prefix). */
+      queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem;
+      /** Seals the address in the unit, bound to its resetId (jobs/names.ts SealedResetMailUnit). */
+      sealEmail: (email: string, resetId: string) => string;
       clock: Clock;
       logger: Logger;
       /** Two-factor sign-in: an account with it on gets the challenge, not a session. */
@@ -64,23 +64,15 @@ export class PasswordResetService {
     await this.d.requestLimit.admit(clientAddress);
     const now = this.d.clock.now();
     const nowSeconds = epochSeconds(now);
-    const count = await this.d.throttle.recordAttempt(this.d.throttleKeys.reset(normalized), nowSeconds, this.d.emailLimit.windowSeconds);
-    if (count.attempts > this.d.emailLimit.maxAttempts) throw userProblems.tooManyResetRequests(count.windowEndsAt - nowSeconds);
-    const unit: ResetMailUnit = { email: normalized, resetId: ResetTokens.newResetId() };
-    try {
-      await this.d.work.enqueue(PASSWORD_RESET_MAIL_JOB, [unit], now);
-    } catch (err) {
-      // The queue refused the unit (in AWS: SendMessage failed). That happens alike for every
-      // email, so saying so tells nothing, and the user learns to ask again instead of waiting
-      // for a mail that will never come (a 503 also counts in the API's 5xx alarm).
-      if (!(err instanceof WorkFailedError)) {
-        this.d.logger.error('password-reset request could not be queued', { error: errorMessage(err) });
-        throw problems.serviceUnavailable(RETRY_QUEUE_AFTER_SECONDS, 'The reset could not be started; retry shortly.');
-      }
-      // No queue (npm start, tests): the job ran inline and failed, e.g. a mail that could not
-      // be sent. That only happens for accounts, so the answer must not show it: logged only.
-      this.d.logger.error('password-reset mail job failed inline', { error: errorMessage(err) });
-    }
+    const resetId = ResetTokens.newResetId();
+    const unit: SealedResetMailUnit = { sealedEmail: this.d.sealEmail(normalized, resetId), resetId };
+    // The attempt is counted with the mail's unit, or (over the limit) neither is written: a
+    // process that dies after the commit still mails (the relay queues the unit), and the
+    // request never waits on the queue (its refusal is the relay's to retry).
+    const outcome = await this.d.throttle.admitAttempt(this.d.throttleKeys.reset(normalized), nowSeconds, this.d.emailLimit.windowSeconds, this.d.emailLimit.maxAttempts, [
+      this.d.queueUnit(PASSWORD_RESET_MAIL_JOB, unit, now),
+    ]);
+    if (!outcome.admitted) throw userProblems.tooManyResetRequests(outcome.windowEndsAt - nowSeconds);
   }
 
   async confirm(token: string, newPassword: string, client: SignInClient = {}): Promise<AuthResult> {

@@ -1,4 +1,4 @@
-import type { AnswerSealer, ModuleStore, ObjectStorage, PlatformDeps } from '@budgeting/platform';
+import { newId, queuedUnitPut, type AnswerSealer, type ModuleStore, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
 import type { UsersModuleOptions } from '../create-module';
 import type { UsersKeys } from '../repository/keys';
 import { ResetsRepository } from '../repository/resets.repository';
@@ -23,7 +23,8 @@ import { MySessionsService } from './my-sessions.service';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetService, RESET_EMAIL_LIMIT } from './password-reset.service';
 import { MAX_PERSONAL_TOKENS, PersonalTokensService } from './personal-tokens.service';
-import { personalTokenAnswerSealer } from './token-answer-sealer';
+import { labelledSealer, personalTokenAnswerSealer } from './token-answer-sealer';
+import { RESET_UNIT_SEAL_LABEL } from '../jobs/names';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 import { ResetTokens } from './reset-tokens';
 import { SessionEnding } from './session-ending';
@@ -109,7 +110,7 @@ export function createRouteServices(
     hashingLimit,
     throttle: throttleRepo,
     tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious, EMAIL_CHANGE_TOKEN_LABEL),
-    work: deps.work,
+    queueUnit: (job, unit, tick) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime())),
     clock: deps.clock,
     logger: deps.logger,
     stepUp: mfa.stepUp,
@@ -148,6 +149,7 @@ function createPasswordReset(
   },
 ): PasswordResetService {
   const { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa, places, policy } = shared;
+  const resetUnitSealer = labelledSealer(RESET_UNIT_SEAL_LABEL, 'reset unit address', deps.config.tokenSigningKey);
   return new PasswordResetService({
     users,
     resets: new ResetsRepository(store, keys),
@@ -160,7 +162,9 @@ function createPasswordReset(
     requestLimit: new AddressLimit(throttleRepo, throttleKeys, deps.clock, options.resetAddressLimit ?? RESET_ADDRESS_LIMIT, 'reset'),
     confirmLimit: new AddressLimit(throttleRepo, throttleKeys, deps.clock, options.resetConfirmAddressLimit ?? RESET_CONFIRM_ADDRESS_LIMIT, 'reset-confirm'),
     emailLimit: options.resetEmailLimit ?? RESET_EMAIL_LIMIT,
-    work: deps.work,
+    // The mail's unit goes into the request's transaction under the module's own prefix; the stream relay queues it.
+    queueUnit: (job, unit, tick) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime())),
+    sealEmail: (email, resetId) => resetUnitSealer.seal(email, resetId),
     clock: deps.clock,
     logger: deps.logger,
     mfa,

@@ -13,8 +13,17 @@ import type { AnswerSealer } from '@budgeting/platform';
 const LABEL = 'users-personal-token-answer-aes-256-gcm';
 
 export function personalTokenAnswerSealer(signingKey: string, previousSigningKey?: string): AnswerSealer {
-  const current = derive(signingKey);
-  const previous = previousSigningKey && previousSigningKey !== signingKey ? derive(previousSigningKey) : undefined;
+  return labelledSealer(LABEL, 'personal-token answer', signingKey, previousSigningKey);
+}
+
+/**
+ * The same sealing under another HKDF label (one key per use): AES-256-GCM, bound to `recordId`
+ * (AAD), opening with the previous signing key during a rotation. Also seals the address in a
+ * password-reset mail unit (service/password-reset.service.ts), which sits in the table a day.
+ */
+export function labelledSealer(label: string, what: string, signingKey: string, previousSigningKey?: string): AnswerSealer {
+  const current = derive(signingKey, label);
+  const previous = previousSigningKey && previousSigningKey !== signingKey ? derive(previousSigningKey, label) : undefined;
   return {
     seal(body, recordId) {
       const iv = randomBytes(12);
@@ -28,13 +37,13 @@ export function personalTokenAnswerSealer(signingKey: string, previousSigningKey
         const body = openWith(key, sealed, recordId);
         if (body !== null) return body;
       }
-      throw new Error('A sealed personal-token answer does not open (tampered with, sealed for another record, or under an older key)');
+      throw new Error(`A sealed ${what} does not open (tampered with, sealed for another record, or under an older key)`);
     },
   };
 }
 
-function derive(signingKey: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(signingKey, 'utf8'), Buffer.alloc(0), LABEL, 32));
+function derive(signingKey: string, label: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(signingKey, 'utf8'), Buffer.alloc(0), label, 32));
 }
 
 function openWith(key: Buffer, sealed: string, recordId: string): string | null {

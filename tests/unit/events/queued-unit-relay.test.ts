@@ -1,0 +1,115 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fixedClock, MAX_QUEUED_UNIT_BYTES, ModuleStore, queuedUnitPut } from '@budgeting/platform';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOutboxRelay } from '../../../packages/app/src/events/outbox-relay';
+import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
+import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
+import { parseWorkMessage, type WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { recordingLogger } from './recording-logger';
+import { outboxItem, streamRecord } from './stream-records';
+
+/**
+ * Job units written in a change's transaction (platform queuedUnitPut) and the relay that hands
+ * them to the work queue: the stream filter lets them through, the relay sends each INSERT as a
+ * unit message of its job as of its tick, ignores their expiry, and reports a unit the queue did
+ * not take (or that no queue could take) for the stream to hand again, never dropping it.
+ */
+const store = new ModuleStore('budgets', undefined as never, 'table');
+const tick = new Date('2026-11-24T12:00:00.000Z');
+const unitItem = (id: string, unit: unknown = { budgetId: 'b1', nonce: id }) => queuedUnitPut(store, 'budgets-invitation-mail', unit, tick, id).Put.Item;
+
+function relay(work?: (messages: WorkMessage[]) => Promise<void>) {
+  const published: unknown[] = [];
+  const logger = recordingLogger();
+  const run = createOutboxRelay({ send: async (entries) => {
+      published.push(...entries);
+      return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'e' })) };
+    }, eventBusName: 'bus', logger, work });
+  return { run, published, logger };
+}
+
+describe('a job unit written in a transaction', () => {
+  it('is an item under the module\'s prefix with the outbox\'s retention; a unit over the limit is refused before it can commit', () => {
+    expect(unitItem('u1')).toEqual({
+      pk: 'budgets#unit#u1',
+      sk: 'budgets#unit',
+      kind: 'job-unit',
+      job: 'budgets-invitation-mail',
+      unit: '{"budgetId":"b1","nonce":"u1"}',
+      tick: '2026-11-24T12:00:00.000Z',
+      createdAt: '2026-11-24T12:00:00.000Z',
+      expiresAt: Date.parse('2026-11-25T12:00:00.000Z') / 1000,
+    });
+    expect(() => unitItem('big', { text: 'x'.repeat(MAX_QUEUED_UNIT_BYTES) })).toThrow(/at most/);
+  });
+
+  it('passes the stream filter as an INSERT; its expiry (REMOVE) does not', () => {
+    expect(matchesRelayFilter(streamRecord(unitItem('u1')))).toBe(true);
+    expect(matchesRelayFilter(streamRecord(unitItem('u1'), 'REMOVE'))).toBe(false);
+  });
+
+  it('is sent to the work queue as a unit of its job as of its tick, beside the events of the same batch', async () => {
+    const sent: WorkMessage[] = [];
+    const { run, published } = relay(async (m) => void sent.push(...m));
+    const result = await run([streamRecord(outboxItem('budgets', 'e1')), streamRecord(unitItem('u1')), streamRecord(unitItem('u2'), 'REMOVE'), streamRecord(unitItem('u3'), 'MODIFY')]);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sent).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' } }]);
+    expect(published).toHaveLength(1);
+  });
+
+  it('a unit the queue refused is reported with every record after it (the stream hands them again)', async () => {
+    const { run, logger } = relay(async () => {
+      throw new Error('queue down');
+    });
+    const records = [streamRecord(outboxItem('budgets', 'e1')), streamRecord(unitItem('u1')), streamRecord(outboxItem('budgets', 'e2'))];
+    const result = await run(records);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.slice(1).map((r) => r.dynamodb!.SequenceNumber));
+    expect(logger.entries.some((l) => l.message === 'job units not queued')).toBe(true);
+  });
+
+  it('a relay without a work queue reports the unit rather than dropping it', async () => {
+    const { run } = relay(undefined);
+    const record = streamRecord(unitItem('u1'));
+    expect(await run([record])).toEqual({ batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber }] });
+  });
+
+  it('a malformed unit item is skipped and logged (it can never become a unit)', async () => {
+    const sent: WorkMessage[] = [];
+    const { run, logger } = relay(async (m) => void sent.push(...m));
+    expect(await run([streamRecord({ ...unitItem('u1'), unit: '{not json' }), streamRecord({ ...unitItem('u2'), job: '' })])).toEqual({ batchItemFailures: [] });
+    expect(sent).toEqual([]);
+    expect(logger.entries.filter((l) => /job unit item/.test(String(l.message)))).toHaveLength(2);
+  });
+});
+
+describe('the Lambda stream trigger with the work queue linked (JOB_QUEUE_URL)', () => {
+  // Created and restored here: the unit project shares its module graph (no isolation).
+  let sqs: ReturnType<typeof mockClient> | undefined;
+  afterEach(() => sqs?.restore());
+
+  it('sends the unit to the queue as the worker reads it, and publishes nothing for it', async () => {
+    sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm1', MD5OfMessageBody: 'x' }], Failed: [] });
+    const logger = recordingLogger();
+    const handle = createStreamHandler(
+      {
+        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
+        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger },
+      },
+      {
+        send: async () => {
+          throw new Error('no event in this batch');
+        },
+      },
+    );
+    expect(await handle({ Records: [streamRecord(unitItem('u1'))] })).toEqual({ batchItemFailures: [] });
+    const calls = sqs.commandCalls(SendMessageBatchCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/jobs');
+    const body = calls[0]!.args[0].input.Entries!.map((e) => parseWorkMessage(e.MessageBody));
+    expect(body).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' } }]);
+  });
+});
