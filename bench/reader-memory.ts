@@ -74,6 +74,15 @@ const SHAPES: Record<Format, Record<string, () => string>> = {
     // readers54b: every remittance line was parsed, each read for the description (142 MB).
     'empty remittance lines of one transaction': () => fill(CAMT_REMITTANCE_HEAD, '<Ustrd/>', CAMT_REMITTANCE_TAIL),
     'one-character remittance lines of one transaction': () => fill(CAMT_REMITTANCE_HEAD, '<Ustrd>a</Ustrd>', CAMT_REMITTANCE_TAIL),
+    // readers54b, over the target (left): the transactions' read elements are all in the parser's tree,
+    // about 400 bytes each; the cap of 251 lines a transaction bounds one RmtInf, not the entry's.
+    'one-character remittance lines, 251 in each transaction': () =>
+      fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls>`, `<TxDtls><RmtInf>${'<Ustrd>a</Ustrd>'.repeat(251)}</RmtInf></TxDtls>`, `</NtryDtls></Ntry>\n${CAMT_TAIL}`),
+    // The same without the cap's help: two batch entries of 50,001 transactions (the most an entry may have).
+    'one remittance line in each transaction, entries of 50,001': () => {
+      const entry = `<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls>${'<TxDtls><RmtInf><Ustrd>a</Ustrd></RmtInf></TxDtls>'.repeat(50_001)}</NtryDtls></Ntry>\n`;
+      return fill(CAMT_HEAD, entry, CAMT_TAIL);
+    },
     'transactions of one entry': () => fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><AcctSvcrRef>R</AcctSvcrRef><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls>`, '<TxDtls/>', `</NtryDtls></Ntry>\n${CAMT_TAIL}`),
   },
 };
