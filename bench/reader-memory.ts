@@ -31,8 +31,13 @@ function fill(head: string, unit: string, tail: string): string {
 
 const OFX_HEAD = 'OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST>\n';
 const OFX_TAIL = '</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n';
+const OFX_STATEMENTS_HEAD = 'OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><BANKMSGSRSV1><STMTTRNRS>\n';
+const OFX_STATEMENTS_TAIL = '</STMTTRNRS></BANKMSGSRSV1></OFX>\n';
 const CAMT_HEAD = '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n';
 const CAMT_TAIL = '</Stmt></BkToCstmrStmt></Document>\n';
+
+const CAMT_REMITTANCE_HEAD = `${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls><TxDtls><RmtInf>`;
+const CAMT_REMITTANCE_TAIL = `</RmtInf></TxDtls></NtryDtls></Ntry>\n${CAMT_TAIL}`;
 
 /** The hostile shapes of each format, by name. */
 const SHAPES: Record<Format, Record<string, () => string>> = {
@@ -53,6 +58,8 @@ const SHAPES: Record<Format, Record<string, () => string>> = {
     // review54c: kept for the NAME each holds until unread names were dropped whatever they hold (260 MB).
     'unread aggregates holding a read name': () => fill(`${OFX_HEAD}<STMTTRN><TRNAMT>-1<DTPOSTED>20261101`, '<X><NAME>a</X>', `</STMTTRN>\n${OFX_TAIL}`),
     'line ends between elements': () => fill(`${OFX_HEAD}<STMTTRN><TRNAMT>-1<DTPOSTED>20261101`, '\n', `</STMTTRN>\n${OFX_TAIL}`),
+    // readers54b: statements were not counted by the row limit (147 MB).
+    'tiny statements': () => fill(OFX_STATEMENTS_HEAD, '<STMTRS><CURDEF>USD</STMTRS>\n', OFX_STATEMENTS_TAIL),
   },
   qif: {
     'tiny records': () => fill('!Type:Bank\n', 'T-1\n^\n', ''),
@@ -64,6 +71,18 @@ const SHAPES: Record<Format, Record<string, () => string>> = {
     'tiny elements in one entry': () => fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt>`, '<a/>', `</Ntry>\n${CAMT_TAIL}`),
     // review54c: repeats of an element read only the first of were parsed until blanked too (192 MB).
     'repeats of a read element in one entry': () => fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt>`, '<Sts/>', `</Ntry>\n${CAMT_TAIL}`),
+    // readers54b: every remittance line was parsed, each read for the description (142 MB).
+    'empty remittance lines of one transaction': () => fill(CAMT_REMITTANCE_HEAD, '<Ustrd/>', CAMT_REMITTANCE_TAIL),
+    'one-character remittance lines of one transaction': () => fill(CAMT_REMITTANCE_HEAD, '<Ustrd>a</Ustrd>', CAMT_REMITTANCE_TAIL),
+    // readers54b, over the target (left): the transactions' read elements are all in the parser's tree,
+    // about 400 bytes each; the cap of 251 lines a transaction bounds one RmtInf, not the entry's.
+    'one-character remittance lines, 251 in each transaction': () =>
+      fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls>`, `<TxDtls><RmtInf>${'<Ustrd>a</Ustrd>'.repeat(251)}</RmtInf></TxDtls>`, `</NtryDtls></Ntry>\n${CAMT_TAIL}`),
+    // The same without the cap's help: two batch entries of 50,001 transactions (the most an entry may have).
+    'one remittance line in each transaction, entries of 50,001': () => {
+      const entry = `<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls>${'<TxDtls><RmtInf><Ustrd>a</Ustrd></RmtInf></TxDtls>'.repeat(50_001)}</NtryDtls></Ntry>\n`;
+      return fill(CAMT_HEAD, entry, CAMT_TAIL);
+    },
     'transactions of one entry': () => fill(`${CAMT_HEAD}<Ntry><Amt Ccy="EUR">1</Amt><CdtDbtInd>DBIT</CdtDbtInd><AcctSvcrRef>R</AcctSvcrRef><BookgDt><Dt>2026-11-01</Dt></BookgDt><NtryDtls>`, '<TxDtls/>', `</NtryDtls></Ntry>\n${CAMT_TAIL}`),
   },
 };

@@ -18,8 +18,9 @@ export class LineIndex {
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
-    // Offset 0 is camt's answer for an element without a position (a text-only `<Ntry/>`),
-    // asked between the entries: answered without moving, else each one counts from the start again.
+    // Offset 0 is camt's answer for an element without a position (text-only; a text-only
+    // `<Ntry/>` has had its own offset since readers54b), asked between later offsets: answered
+    // without moving, else each one would count from the start again.
     if (offset === 0) return { line: 1, column: 1 };
     if (offset < this.at) [this.at, this.line, this.lineStart] = [0, 1, 0];
     const text = this.text;

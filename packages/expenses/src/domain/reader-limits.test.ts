@@ -158,18 +158,21 @@ describe('LineIndex asked for offset 0 between later offsets (review54c)', () =>
     expect(reads).toBeLessThan(2 * source.length);
   });
 
-  it('numbers the entries of a camt file with <Ntry/> between them as before: each read entry its line, an empty one line 1', () => {
+  it('numbers the entries of a camt file with <Ntry/> between them: each its own line, a text-only one too (readers54b: it was line 1)', () => {
     const head = '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n';
     const entry = '<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt></Ntry>\n';
     const read = readCamt(`${head}${`<Ntry/>\n${entry}`.repeat(3)}</Stmt></BkToCstmrStmt></Document>\n`, 'EUR', 'skip', 10);
     expect(read.rows.map((r) => [r.line, r.error === undefined])).toEqual([
-      [1, false],
+      [3, false],
       [4, true],
-      [1, false],
+      [5, false],
       [6, true],
-      [1, false],
+      [7, false],
       [8, true],
     ]);
+    // Text-only entries (a string in the parser's tree, without a position) among statements and read entries.
+    const text = `${head}<Ntry>x</Ntry>\n${entry}</Stmt><Stmt>\n<Ntry/>\n<Ntry> </Ntry></Stmt></BkToCstmrStmt></Document>\n`;
+    expect(readCamt(text, 'EUR', 'skip', 10).rows.map((r) => r.line)).toEqual([3, 4, 6, 7]);
   });
 });
 
@@ -197,5 +200,41 @@ describe('camt.053 blanking of a read element repeated (review54c)', () => {
     // What readCamt reads of it is what it reads of the whole tree: the first of each, every Ustrd of the first RmtInf.
     expect(readCamt(text, 'EUR', 'skip', 10).rows.map((r) => [r.line, r.fields])).toEqual([[3, ['2026-11-03', '2', '', 'a b', '']]]);
     expect(readCamt(text, 'EUR', 'skip', 10)).toEqual(readCamt(text, 'EUR', 'skip'));
+  });
+});
+
+describe('camt.053 remittance lines kept (readers54b)', () => {
+  const head = '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n';
+  const camt = (ustrd: string) =>
+    `${head}<Ntry><Amt Ccy="EUR">2.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt><AddtlNtryInf>info</AddtlNtryInf><NtryDtls><TxDtls><RmtInf>${ustrd}</RmtInf></TxDtls></NtryDtls></Ntry>\n</Stmt></BkToCstmrStmt></Document>\n`;
+  /** The Ustrd elements the parser's tree holds of the entry's first transaction. */
+  const kept = (text: string): unknown[] => {
+    const statement = (parseCamt(text, 10).BkToCstmrStmt as { Stmt: { Ntry: { NtryDtls: { TxDtls: { RmtInf: Record<string, unknown> }[] }[] }[] }[] }).Stmt[0]!;
+    const ustrd = statement.Ntry[0]!.NtryDtls[0]!.TxDtls[0]!.RmtInf.Ustrd;
+    return Array.isArray(ustrd) ? ustrd : [];
+  };
+
+  it('keeps no empty line and at most the 251 lines a 500-character description can hold: 5 MB of <Ustrd/> in one RmtInf peaked at 142 MB', () => {
+    expect(kept(camt('<Ustrd/>'.repeat(1_000)))).toHaveLength(0);
+    expect(kept(camt(`${'<Ustrd/><Ustrd> \n </Ustrd>'.repeat(500)}${'<Ustrd>a</Ustrd>'.repeat(1_000)}`))).toEqual(Array(251).fill('a'));
+    // Empty lines say nothing: the description is the next line's (or the entry's AddtlNtryInf) as before.
+    expect(readCamt(camt(`${'<Ustrd/>'.repeat(1_000)}<Ustrd> Shop </Ustrd>`), 'EUR').rows[0]!.fields[3]).toBe('Shop');
+    expect(readCamt(camt('<Ustrd/>'.repeat(1_000)), 'EUR').rows[0]!.fields[3]).toBe('info');
+    // 251 one-character lines are 501 characters joined: over the description's limit, as every line more.
+    expect(readCamt(camt('<Ustrd>a</Ustrd>'.repeat(250)), 'EUR').rows[0]!.fields[3]).toHaveLength(499);
+    expect(readCamt(camt('<Ustrd>a</Ustrd>'.repeat(1_000)), 'EUR').rows[0]!.fields[3]).toHaveLength(501);
+  });
+});
+
+describe('OFX statements and the row limit (readers54b)', () => {
+  const statements = (n: number) =>
+    `OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS>\n${'<STMTRS><CURDEF>USD</STMTRS>\n'.repeat(n)}</STMTTRNRS><BADTAG</BANKMSGSRSV1></OFX>\n`;
+
+  it('counts statements as rows: maxRows + 1 are read, the next stops the file before what follows (5 MB of tiny statements peaked at 147 MB)', () => {
+    expect(() => readOfx(statements(4), 'USD', 'skip')).toThrow(OfxFileError);
+    expect(() => readOfx(statements(4), 'USD', 'skip', 3)).toThrow(OfxFileError);
+    expect(() => readOfx(statements(5), 'USD', 'skip', 3)).toThrow(FileRowLimitError);
+    // A statement's transactions are counted apart: one statement of maxRows + 1 transactions is read whole.
+    expect(readOfx(ofx([1, 2, 3, 4].map(trn)), 'USD', 'skip', 3).rows).toHaveLength(2);
   });
 });

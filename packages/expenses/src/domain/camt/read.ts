@@ -3,6 +3,7 @@ import { EntryCounter, FileRowLimitError, type CreditsAs, type FileRow, type Rea
 import { LineIndex, decodeReferences } from '../markup-text';
 import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
+import { DESCRIPTION_MAX } from '../text-limits';
 
 /**
  * The entries of an ISO 20022 camt.053 bank statement (BankToCustomerStatement, the XML
@@ -50,11 +51,13 @@ export function readCamt(text: string, currency: string, credits: CreditsAs = 's
   const counter = new EntryCounter(maxRows);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
+  /** The entries so far, in document order: a text-only one's line is found by its index (entryLineOf). */
+  let entries = 0;
   for (const statement of all(document.BkToCstmrStmt, 'Stmt')) {
     const account = node(statement, 'Acct', 'Id');
     const accountId = leaf(account, 'IBAN') ?? leaf(node(account, 'Othr'), 'Id') ?? '';
     for (const entry of all(statement, 'Ntry')) {
-      const line = document.lineOf(entry);
+      const line = document.entryLineOf(entry, entries++);
       const row = entryRow(entry, line, currency, accountId, credits);
       if (row === 'skip') {
         counter.add();
@@ -255,6 +258,11 @@ const ISO_20022 = /^urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3})\.\d{3}\.\d{
 interface CamtDocument {
   BkToCstmrStmt: XmlNode;
   lineOf(element: XmlNode): number;
+  /**
+   * The line of the statements' `index`th entry (in document order): a text-only `<Ntry/>` is a
+   * string in the parser's tree, without a position, so its start tag's offset is the walk's.
+   */
+  entryLineOf(entry: XmlNode, index: number): number;
 }
 
 /**
@@ -271,7 +279,7 @@ export function parseCamt(input: string, maxRows?: number): CamtDocument {
   const valid = XMLValidator.validate(text);
   // The validator quotes names and values whole (a 1 MB tag name): clipped.
   if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
-  const { tooDeep, reduced } = walkMarkup(text, MAX_DEPTH, maxRows);
+  const { tooDeep, reduced, entryStarts } = walkMarkup(text, MAX_DEPTH, maxRows);
   if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -316,7 +324,12 @@ export function parseCamt(input: string, maxRows?: number): CamtDocument {
   if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) {
     throw at(lines, rootStart, 'Not a camt.053 statement: <Document> holds no <BkToCstmrStmt>');
   }
-  return { BkToCstmrStmt: statement as XmlNode, lineOf: (element) => lines.position(startOf(element)).line };
+  const lineOf = (element: XmlNode) => lines.position(startOf(element)).line;
+  return {
+    BkToCstmrStmt: statement as XmlNode,
+    lineOf,
+    entryLineOf: (entry, index) => (typeof entry === 'object' ? lineOf(entry) : lines.position(entryStarts[index] ?? 0).line),
+  };
 }
 
 /**
@@ -365,6 +378,31 @@ interface Frame {
   placeholder?: boolean;
   /** The names of its children read only the first of (FIRST_READ) met so far. */
   met?: Set<string>;
+  /** An RmtInf's remittance lines (`Ustrd`) kept so far, empty ones not counted (keptLine). */
+  lines?: number;
+}
+
+/**
+ * The remittance lines of one RmtInf kept for the description: N lines that are not empty
+ * (each trimmed, joined by a space) are at least 2N - 1 characters, so 251 are more than a
+ * description holds (DESCRIPTION_MAX, 500) and the row is the description's error whatever the
+ * lines after them hold; those are blanked as unread. Every one was parsed until readers54b:
+ * 5 MB of `<Ustrd/>` in one RmtInf held 142 MB.
+ */
+export const REMITTANCE_LINES_KEPT = Math.floor(DESCRIPTION_MAX / 2) + 1;
+
+/**
+ * Whether the `Ustrd` whose start tag ends at `end` is kept (its RmtInf's frame `parent`
+ * counts it): not when it is empty (self-closing, or only white space up to its end tag: it
+ * adds nothing to the description, so it is blanked uncounted), nor past REMITTANCE_LINES_KEPT.
+ * Content with markup or a reference in it counts as a line, empty or not.
+ */
+function keptLine(text: string, end: number, selfClosing: boolean, parent: Frame): boolean {
+  if (selfClosing) return false;
+  const next = text.indexOf('<', end + 1);
+  if (next >= 0 && text[next + 1] === '/' && text.slice(end + 1, next).trim() === '') return false;
+  parent.lines = (parent.lines ?? 0) + 1;
+  return parent.lines <= REMITTANCE_LINES_KEPT;
 }
 
 /**
@@ -391,8 +429,10 @@ const firstRead = (aggregate: string, name: string) => aggregate !== '' && aggre
  *   the file (277 MB for 5 MB of empty elements in one entry; bench/reader-memory.ts).
  *   Undefined when nothing is blanked.
  */
-function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string } {
+function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string; entryStarts: number[] } {
   const entries = new EntryCounter(maxRows);
+  /** Where each statement entry starts (maxRows + 1 at most: the next one throws). */
+  const entryStarts: number[] = [];
   /** The current entry's transactions (TxDtls). */
   let transactions = 0;
   let depth = 0;
@@ -424,6 +464,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
       const within = onPath[depth] === true && depth < ENTRY_PATH.length && localName(text, pos + 1, end) === ENTRY_PATH[depth];
       if (within && depth === ENTRY_PATH.length - 1) {
         entries.add();
+        entryStarts.push(pos);
         transactions = 0;
       }
       const parent = frames[depth]!;
@@ -437,7 +478,8 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
         const first = read.has(name) && firstRead(parent.aggregate, name);
         const again = first && parent.met?.has(name) === true;
         if (first) (parent.met ??= new Set()).add(name);
-        if (read.has(name) && !again) frame.aggregate = read.get(name) ?? undefined;
+        const unreadLine = name === 'Ustrd' && parent.aggregate === 'RmtInf' && !keptLine(text, end, selfClosing, parent);
+        if (read.has(name) && !again && !unreadLine) frame.aggregate = read.get(name) ?? undefined;
         else if (parent.aggregate !== '') {
           if (selfClosing) blanker.blank(pos, end + 1, parent);
           else frame.blankFrom = pos;
@@ -445,7 +487,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
       }
       if (!selfClosing) {
         depth++;
-        if (depth > max) return { tooDeep: pos };
+        if (depth > max) return { tooDeep: pos, entryStarts };
         onPath[depth] = within;
         frames[depth] = frame;
         if (frame.blankFrom !== undefined) blanking = depth;
@@ -454,7 +496,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     pos = text.indexOf('<', end + 1);
   }
   const reduced = blanker.text();
-  return reduced === undefined ? {} : { reduced };
+  return reduced === undefined ? { entryStarts } : { reduced, entryStarts };
 }
 
 /** The offset of the `>` ending the tag at `pos` (a quoted attribute value may hold one), or the text's length. */

@@ -48,11 +48,12 @@ const NAME = /^[A-Za-z][A-Za-z0-9._]*$/;
 
 /**
  * The document's root `<OFX>` element (with `counter`, as the statement reader reads it: only
- * what it can read kept, Pruner, and each statement's STMTTRN counted). The header is checked: OFX 1.x needs `OFXHEADER:100`
+ * what it can read kept, Pruner, and each statement's STMTTRN counted; with `statements`, each
+ * statement too). The header is checked: OFX 1.x needs `OFXHEADER:100`
  * and `DATA:OFXSGML`; OFX 2.x an `<?OFX ...?>` instruction with `OFXHEADER="200"`. A document
  * starting directly with `<OFX>` (some banks leave the header out) is read as SGML.
  */
-export function parseOfx(input: string, counter?: EntryCounter): OfxElement {
+export function parseOfx(input: string, counter?: EntryCounter, statements?: EntryCounter): OfxElement {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const start = text.search(/\S/);
@@ -71,7 +72,7 @@ export function parseOfx(input: string, counter?: EntryCounter): OfxElement {
   } else {
     throw at(lines, start, 'Not an OFX file: expected the header OFXHEADER:100 (OFX 1.x), <?xml ...?> (OFX 2.x) or <OFX>');
   }
-  return readBody(text, body, sgml, lines, counter);
+  return readBody(text, body, sgml, lines, counter, statements);
 }
 
 function readSgmlHeader(text: string, start: number, lines: LineIndex): number {
@@ -126,7 +127,7 @@ function readXmlHeader(text: string, start: number, lines: LineIndex): number {
  * there; an empty one is closed by the end tag around it (closeOmitted). In XML (OFX 2.x)
  * every element must be closed by its own end tag.
  */
-function readBody(text: string, from: number, sgml: boolean, lines: LineIndex, counter: EntryCounter | undefined): OfxElement {
+function readBody(text: string, from: number, sgml: boolean, lines: LineIndex, counter: EntryCounter | undefined, statements: EntryCounter | undefined): OfxElement {
   const stack: OfxElement[] = [];
   // Pruned only for the statement reader (it passes its counter): the whole tree otherwise.
   const pruner = new Pruner(stack, counter !== undefined);
@@ -184,7 +185,9 @@ function readBody(text: string, from: number, sgml: boolean, lines: LineIndex, c
       if (name !== 'OFX') throw at(lines, open, `The document must start with <OFX>, found <${clip(name)}>`);
       root = element;
     }
-    // A transaction of a statement: counted as it starts, so a file of too many stops here.
+    // A statement (outside another: the ones read.ts reads) and a transaction of one: counted as
+    // they start, so a file of too many stops here.
+    if (statements && STATEMENTS.has(name) && !pruner.inStatement()) statements.add();
     if (name === 'STMTTRN' && counter && pruner.inStatement()) counter.add();
     if (selfClosing) {
       if (parent) pruner.closedIn(element, parent);
