@@ -224,6 +224,11 @@ describe('camt.053 remittance lines kept (readers54b)', () => {
     expect(readCamt(camt('<Ustrd>a</Ustrd>'.repeat(250)), 'EUR').rows[0]!.fields[3]).toHaveLength(499);
     expect(readCamt(camt('<Ustrd>a</Ustrd>'.repeat(1_000)), 'EUR').rows[0]!.fields[3]).toHaveLength(501);
   });
+
+  it('counts no line whose text is only white space written as references: the line after 251 of them is the description, as before the cap (review54f)', () => {
+    const blank = '<Ustrd>&#160;</Ustrd><Ustrd>&#32;&#xA0;</Ustrd><Ustrd> &#x20; </Ustrd>'.repeat(100);
+    expect(readCamt(camt(`${blank}<Ustrd> Shop </Ustrd>`), 'EUR').rows[0]!.fields[3]).toBe('Shop');
+  });
 });
 
 describe('OFX statements and the row limit (readers54b)', () => {
