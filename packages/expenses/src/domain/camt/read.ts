@@ -393,14 +393,15 @@ export const REMITTANCE_LINES_KEPT = Math.floor(DESCRIPTION_MAX / 2) + 1;
 
 /**
  * Whether the `Ustrd` whose start tag ends at `end` is kept (its RmtInf's frame `parent`
- * counts it): not when it is empty (self-closing, or only white space up to its end tag: it
- * adds nothing to the description, so it is blanked uncounted), nor past REMITTANCE_LINES_KEPT.
- * Content with markup or a reference in it counts as a line, empty or not.
+ * counts it): not when it is empty (self-closing, or only white space up to its end tag, written
+ * or as references such as `&#160;`: it adds nothing to the description, as textOf trims it, so
+ * it is blanked uncounted), nor past REMITTANCE_LINES_KEPT. Content with markup in it (a comment,
+ * CDATA) counts as a line, empty or not.
  */
 function keptLine(text: string, end: number, selfClosing: boolean, parent: Frame): boolean {
   if (selfClosing) return false;
   const next = text.indexOf('<', end + 1);
-  if (next >= 0 && text[next + 1] === '/' && text.slice(end + 1, next).trim() === '') return false;
+  if (next >= 0 && text[next + 1] === '/' && decodeEntities(text.slice(end + 1, next)).trim() === '') return false;
   parent.lines = (parent.lines ?? 0) + 1;
   return parent.lines <= REMITTANCE_LINES_KEPT;
 }
