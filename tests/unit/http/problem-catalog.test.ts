@@ -132,6 +132,8 @@ describe('GET /problems and GET /problems/{slug}', () => {
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
     expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
+    // As the report's page (budgets reports.handlers.ts): no framing, in CSP too (review54f).
+    expect(html.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const page = await html.text();
     expect(page).toContain('<h1>Second factor required</h1>');
     expect(page).toContain('https://budgeting.dev/problems/mfa-required');
@@ -165,6 +167,11 @@ describe('PROBLEM_TYPE_BASE', () => {
     expect(loadConfig({ ...KEYS, PROBLEM_TYPE_BASE: 'https://api.example.com/problems/' }).problemTypeBase).toBe('https://api.example.com/problems/');
     expect(() => loadConfig({ ...KEYS, PROBLEM_TYPE_BASE: 'https://api.example.com/problems' })).toThrow('PROBLEM_TYPE_BASE: must end with "/"');
     expect(() => loadConfig({ ...KEYS, PROBLEM_TYPE_BASE: 'ftp://x/' })).toThrow('PROBLEM_TYPE_BASE: must be an http(s) URL');
+    // The value is used as written, so it must be the URL's own form: no query or fragment the slug
+    // would land in, no space around it, nothing a URL parser would rewrite (review54f).
+    for (const base of ['https://api.example.com/problems/?v=/', 'https://api.example.com/problems/#/', ' https://api.example.com/problems/', 'https:/api.example.com/problems/', 'https://API.example.com/problems/']) {
+      expect(() => loadConfig({ ...KEYS, PROBLEM_TYPE_BASE: base }), base).toThrow('PROBLEM_TYPE_BASE:');
+    }
   });
 
   it('once set, is the base of every answer and of the catalogue', async () => {
