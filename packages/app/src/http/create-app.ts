@@ -102,8 +102,8 @@ function mountProblemCatalog(app: Hono<AppEnv>): void {
     c.header('Vary', 'Accept');
     c.header('Cache-Control', 'public, max-age=300');
     if (!prefersHtml(c.req.header('accept'))) return c.json(json, 200);
-    // A page of text and links: no script, no outside asset, inline styles only.
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'");
+    // A page of text and links: no script, no outside asset, inline styles only, never framed (as the report's page).
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     return c.html(html(), 200);
   };
   app.get('/problems', async (c) => {
