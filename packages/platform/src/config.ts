@@ -184,12 +184,19 @@ class EnvReader {
     return protocol === 'http:' || protocol === 'https:' ? value : this.problem(name, 'must be an http(s) URL', undefined);
   }
 
-  /** An http(s) URL ending in `/` (a slug is appended to it); unset: the default base. */
+  /**
+   * An http(s) URL ending in `/` (a slug is appended to it); unset: the default base. Used as
+   * written, so it must be the URL's own form (what `new URL` gives back: no space around it, a
+   * lower-case host...) without a query or fragment, which the slug would be appended to.
+   */
   problemTypeBase(name: string): string {
     const value = this.env[name];
     if (value === undefined || value === '') return PROBLEM_TYPE_BASE;
     const url = this.url(name);
     if (url === undefined) return PROBLEM_TYPE_BASE;
+    const parsed = new URL(url);
+    if (parsed.search !== '' || parsed.hash !== '') return this.problem(name, 'must have no query or fragment (the slug is appended)', PROBLEM_TYPE_BASE);
+    if (parsed.href !== url) return this.problem(name, `must be written as the URL it is (${JSON.stringify(parsed.href)})`, PROBLEM_TYPE_BASE);
     return url.endsWith('/') ? url : this.problem(name, 'must end with "/" (the slug is appended)', PROBLEM_TYPE_BASE);
   }
 
