@@ -198,7 +198,7 @@ export const PLATFORM_PROBLEMS = declareProblems('platform', {
   'http-error': {
     status: 400,
     title: 'Request error',
-    meaning: 'A refusal of the HTTP framework itself, before any route ran, with the framework\'s own 4xx status (400 when it gives none).',
+    meaning: 'A refusal of the HTTP framework itself, before any route ran, with the framework\'s own 4xx status, never 400 (the framework\'s 400s, e.g. a body that is not JSON, are `bad-request`; one without a status is an `internal-error`): the status listed is nominal.',
     action: 'Read `detail` and fix the request.',
   },
 });
