@@ -54,7 +54,7 @@ if (invitationUrl !== undefined && !/^https?:\/\//.test(invitationUrl)) throw ne
 const problemTypeBase = process.env.PROBLEM_TYPE_BASE;
 // As loadConfig reads it (platform config.ts): the URL as written, no query or fragment.
 const problemTypeBaseWritten = (value: string) => URL.canParse(value) && new URL(value).href === value && !/[?#]/.test(value);
-if (problemTypeBase !== undefined && !(/^https?:\/\/.+\/$/.test(problemTypeBase) && problemTypeBaseWritten(problemTypeBase))) throw new Error(`PROBLEM_TYPE_BASE must be an http(s) URL ending in "/", in the form `new URL` gives back, without query or fragment, got ${JSON.stringify(problemTypeBase)}`);
+if (problemTypeBase !== undefined && !(/^https?:\/\/.+\/$/.test(problemTypeBase) && problemTypeBaseWritten(problemTypeBase))) throw new Error(`PROBLEM_TYPE_BASE must be an http(s) URL ending in "/", as the URL parser gives it back, without query or fragment, got ${JSON.stringify(problemTypeBase)}`);
 
 /**
  * THE one Lambda function: HTTP (API Gateway v2), bus events, schedules and the table's
