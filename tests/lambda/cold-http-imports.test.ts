@@ -159,6 +159,9 @@ const LOADED_ON_FIRST_USE = [
   'node_modules/@zxcvbn-ts/language-common/dist/index.esm.js',
   'node_modules/@zxcvbn-ts/language-common/dist/passwords.json.esm.js',
   'packages/users/src/service/problems.ts',
+  // The users' and expenses' problem types: thrown by their routes only (budgets' are on the summary's access path).
+  'packages/users/src/problems.ts',
+  'packages/expenses/src/problems.ts',
   'packages/app/src/mail/ses-sender.ts',
   'packages/app/src/push/sns-sender.ts',
   // Receipts: the storage (and the S3 SDK with it) only for the attachment routes and the cascades.

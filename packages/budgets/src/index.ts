@@ -32,4 +32,3 @@ export {
 export { budgetArchived, mayEditCategories } from './service/access';
 export { periodContaining } from './domain/periods';
 export { createBudgetsModule, type BudgetsModulePorts } from './create-module';
-export { BUDGETS_PROBLEMS } from './problems';

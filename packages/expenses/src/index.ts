@@ -15,4 +15,3 @@ export {
   type MemberLocalePort,
   type ExpensesModuleOptions,
 } from './create-module';
-export { EXPENSES_PROBLEMS } from './problems';

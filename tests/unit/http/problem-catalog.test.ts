@@ -52,6 +52,21 @@ describe('the problem types in the source', () => {
     expect(unused.map((t) => `${t.module}: ${t.slug}`)).toEqual([]);
   });
 
+  it("are each found by the catalogue: every module's src/problems.ts is its package's `./problems` export, none re-exported by the public entry", async () => {
+    const modules = readdirSync(join(repoRoot, 'packages')).filter((m) => SOURCES.some(({ file }) => file === `packages/${m}/src/problems.ts`));
+    expect(modules.sort()).toEqual(['budgets', 'expenses', 'users']);
+    const listed = new Set(problemTypes());
+    for (const m of modules) {
+      const exportsOf = JSON.parse(readFileSync(join(repoRoot, 'packages', m, 'package.json'), 'utf8')).exports;
+      expect(exportsOf['./problems'], m).toBe('./src/problems.ts');
+      // The public entry loads on every cold start; the texts only where thrown (cold-http-imports.test.ts).
+      expect(readFileSync(join(repoRoot, 'packages', m, 'src/index.ts'), 'utf8'), m).not.toMatch(/from '\.\/problems'/);
+      const declared = Object.values(await import(join(repoRoot, 'packages', m, 'src/problems.ts'))).flatMap((v) => Object.values(v as object));
+      expect(declared.length, m).toBeGreaterThan(0);
+      expect(declared.filter((t) => !listed.has(t as never)), m).toEqual([]);
+    }
+  });
+
   it('have one module each, a status of an error, a title and both sentences', () => {
     const types = problemTypes();
     expect(types.length).toBeGreaterThanOrEqual(40);

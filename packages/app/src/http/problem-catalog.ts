@@ -4,18 +4,24 @@ import * as expenses from '@budgeting/expenses';
 import * as notifications from '@budgeting/notifications';
 import { isProblemTypes, PLATFORM_PROBLEMS, PROBLEM_TYPE_BASE, problemType, type ProblemType } from '@budgeting/platform';
 import * as users from '@budgeting/users';
+import * as budgetsProblems from '@budgeting/budgets/problems';
+import * as expensesProblems from '@budgeting/expenses/problems';
+import * as usersProblems from '@budgeting/users/problems';
 import * as webhooks from '@budgeting/webhooks';
 
 /**
  * The catalogue of every problem type the API answers: the platform's generic ones and each
- * module's own (declareProblems in its src/problems.ts, re-exported by its public entry, found
- * here by shape, so a module declaring one needs no registration). Served by GET /problems and
+ * module's own (declareProblems in its src/problems.ts, its package's `./problems` export, found
+ * here by shape). Not re-exported by the modules' public entries: those load on every cold start,
+ * and the types' texts are needed only where they are thrown (each module's own files import
+ * them) and here (tests/unit/http/problem-catalog.test.ts checks every src/problems.ts is listed). Served by GET /problems and
  * GET /problems/{slug} (create-app.ts, loaded on the first request for them) and written to
  * docs/problems.md (scripts/problem-catalog.ts).
  */
 export const PROBLEM_CATALOG_COMMAND = 'npx tsx packages/app/scripts/problem-catalog.ts';
 
-const MODULE_ENTRIES: Record<string, unknown>[] = [users, budgets, expenses, activity, notifications, webhooks];
+/** The modules' entries (a type re-exported there is found too) and their `./problems` exports. */
+const MODULE_ENTRIES: Record<string, unknown>[] = [users, budgets, expenses, activity, notifications, webhooks, usersProblems, budgetsProblems, expensesProblems];
 
 /** Every declared problem type, platform's first, then the modules' in slug order; a slug declared twice throws. */
 export function problemTypes(entries: Record<string, unknown>[] = MODULE_ENTRIES): ProblemType[] {
