@@ -113,3 +113,33 @@ describe('the Lambda stream trigger with the work queue linked (JOB_QUEUE_URL)',
     expect(body).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' } }]);
   });
 });
+
+describe('a batch of job units the queue takes only in part (SendMessageBatch: Failed entries)', () => {
+  // Created and restored here: the unit project shares its module graph (no isolation).
+  let sqs: ReturnType<typeof mockClient> | undefined;
+  afterEach(() => sqs?.restore());
+
+  it('reports only from the unit the queue refused: the ten it took before are not handed again (not mailed twice)', async () => {
+    sqs = mockClient(SQSClient);
+    // SQS refuses, every time, the entry holding unit u11; it takes every other one.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => ({
+      Successful: input.Entries.filter((e) => !e.MessageBody.includes('"u11"')).map((e) => ({ Id: e.Id, MessageId: `m${e.Id}`, MD5OfMessageBody: 'x' })),
+      Failed: input.Entries.filter((e) => e.MessageBody.includes('"u11"')).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
+    }));
+    const handle = createStreamHandler(
+      {
+        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
+        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger: recordingLogger() },
+      },
+      {
+        send: async () => {
+          throw new Error('no event in this batch');
+        },
+      },
+    );
+    const records = Array.from({ length: 11 }, (_, n) => streamRecord(unitItem(`u${n + 1}`)));
+    const result = await handle({ Records: records });
+    // Lambda resumes at the lowest reported record: u1..u10 were queued and must not be reported.
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([records[10]!.dynamodb!.SequenceNumber]);
+  });
+});
