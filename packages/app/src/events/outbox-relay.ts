@@ -107,19 +107,33 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-/** Sends the batch's job units to the work queue in one call; the positions of those it could not hand over. */
+/**
+ * Units per work call: SendMessageBatch's maximum, so one call is one SQS request (as many
+ * requests as one call for all) and a refusal names only its own ten: those the queue took in
+ * other calls are not reported, so the stream does not hand them again (a second mail).
+ */
+const UNITS_PER_SEND = 10;
+
+/** Sends the batch's job units to the work queue, ten per call; the positions of those it could not hand over. */
 async function queueUnits(units: { position: number; message: WorkMessage }[], work: OutboxRelayOptions['work'], logger: Logger): Promise<number[]> {
   if (units.length === 0) return [];
-  try {
-    if (!work) throw new Error('this relay has no work queue');
-    await work(units.map((u) => u.message));
-    return [];
-  } catch (err) {
-    // No queue (tests' inline transport): the units were handed over and their work failed.
-    const message = (err as Error).name === 'WorkFailedError' ? 'job units failed, worked inline' : 'job units not queued';
-    logger.error(message, { jobs: [...new Set(units.map((u) => u.message.job))], units: units.length, error: (err as Error).message });
-    return units.map((u) => u.position);
-  }
+  const chunks: (typeof units)[] = [];
+  for (let i = 0; i < units.length; i += UNITS_PER_SEND) chunks.push(units.slice(i, i + UNITS_PER_SEND));
+  const failed = await Promise.all(
+    chunks.map(async (chunk) => {
+      try {
+        if (!work) throw new Error('this relay has no work queue');
+        await work(chunk.map((u) => u.message));
+        return [];
+      } catch (err) {
+        // No queue (tests' inline transport): the units were handed over and their work failed.
+        const message = (err as Error).name === 'WorkFailedError' ? 'job units failed, worked inline' : 'job units not queued';
+        logger.error(message, { jobs: [...new Set(chunk.map((u) => u.message.job))], units: chunk.length, error: (err as Error).message });
+        return chunk.map((u) => u.position);
+      }
+    }),
+  );
+  return failed.flat();
 }
 
 const failedUnits = (units: { position: number }[], failed: number[]) => units.filter((u) => failed.includes(u.position)).length;
