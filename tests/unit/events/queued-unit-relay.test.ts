@@ -70,6 +70,22 @@ describe('a job unit written in a transaction', () => {
     expect(logger.entries.some((l) => l.message === 'job units not queued')).toBe(true);
   });
 
+  it('queues no unit the stream hands again anyway: one after an event the bus refused is reported, not sent (no second mail)', async () => {
+    const sent: WorkMessage[] = [];
+    const run = createOutboxRelay({
+      send: async (entries) => ({ FailedEntryCount: entries.length, Entries: entries.map(() => ({ ErrorCode: 'InternalFailure', ErrorMessage: 'down' })) }),
+      eventBusName: 'bus',
+      logger: recordingLogger(),
+      retry: { maxAttempts: 1, sleep: async () => {} },
+      work: async (m) => void sent.push(...m),
+    });
+    const records = [streamRecord(unitItem('u1')), streamRecord(outboxItem('budgets', 'e1')), streamRecord(unitItem('u2'))];
+    const result = await run(records);
+    // Lambda resumes at e1 and hands u2 again: sending it now too would mail it twice.
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.slice(1).map((r) => r.dynamodb!.SequenceNumber));
+    expect(sent.map((m) => (m.type === 'unit' ? (m.unit as { nonce: string }).nonce : m.type))).toEqual(['u1']);
+  });
+
   it('a relay without a work queue reports the unit rather than dropping it', async () => {
     const { run } = relay(undefined);
     const record = streamRecord(unitItem('u1'));
