@@ -49,6 +49,12 @@ export interface TestSystemOptions {
    * instead of a fresh one; `destroy` then leaves the table to its owner.
    */
   tableName?: string;
+  /**
+   * Hand committed job units to the work queue inline (default true: no stream poller runs).
+   * False where a stream poller of the test relays them (the e2e system, as npm start), or
+   * each unit would be queued twice.
+   */
+  relayUnitsInline?: boolean;
 }
 
 export async function createTestSystem(options: TestSystemOptions = {}) {
@@ -78,7 +84,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     expenses: options.expenses,
     jobs: options.jobs,
   });
-  relayUnitsInline(doc, whole);
+  if (options.relayUnitsInline !== false) relayUnitsInline(doc, whole);
   const system = options.modules ? onlyModules(whole, options.modules) : whole;
   return {
     system,

@@ -233,6 +233,21 @@ describe('POST /v1/auth/password-reset', () => {
     }
   });
 
+  it('admits exactly 3 of 8 concurrent requests for one email (the count holds under concurrency), the others 429', async () => {
+    const email = uniqueEmail('burst');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => requestReset(email, `203.0.113.${100 + i}`)));
+    expect(results.map((r) => r.status).sort()).toEqual([202, 202, 202, 429, 429, 429, 429, 429]);
+    expect(held).toHaveLength(3); // one unit per admitted request, none for a refused one
+    held.splice(0);
+    // The window over, its counter still there (TTL not run): a burst opens ONE new window.
+    clock.advance(60 * 60 * 1000);
+    const again = await Promise.all(Array.from({ length: 8 }, (_, i) => requestReset(email, `203.0.113.${110 + i}`)));
+    expect(again.map((r) => r.status).sort()).toEqual([202, 202, 202, 429, 429, 429, 429, 429]);
+    expect(held).toHaveLength(3);
+    held.splice(0);
+    clock.advance(60 * 60 * 1000);
+  });
+
   it('refuses the 6th request from one address within a minute, whatever the emails', async () => {
     for (let i = 0; i < 5; i++) expect((await requestReset(uniqueEmail('spray'), '192.0.2.55')).status).toBe(202);
     const refused = await requestReset(uniqueEmail('spray'), '192.0.2.55');

@@ -70,6 +70,22 @@ describe('a job unit written in a transaction', () => {
     expect(logger.entries.some((l) => l.message === 'job units not queued')).toBe(true);
   });
 
+  it('queues no unit the stream hands again anyway: one after an event the bus refused is reported, not sent (no second mail)', async () => {
+    const sent: WorkMessage[] = [];
+    const run = createOutboxRelay({
+      send: async (entries) => ({ FailedEntryCount: entries.length, Entries: entries.map(() => ({ ErrorCode: 'InternalFailure', ErrorMessage: 'down' })) }),
+      eventBusName: 'bus',
+      logger: recordingLogger(),
+      retry: { maxAttempts: 1, sleep: async () => {} },
+      work: async (m) => void sent.push(...m),
+    });
+    const records = [streamRecord(unitItem('u1')), streamRecord(outboxItem('budgets', 'e1')), streamRecord(unitItem('u2'))];
+    const result = await run(records);
+    // Lambda resumes at e1 and hands u2 again: sending it now too would mail it twice.
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.slice(1).map((r) => r.dynamodb!.SequenceNumber));
+    expect(sent.map((m) => (m.type === 'unit' ? (m.unit as { nonce: string }).nonce : m.type))).toEqual(['u1']);
+  });
+
   it('a relay without a work queue reports the unit rather than dropping it', async () => {
     const { run } = relay(undefined);
     const record = streamRecord(unitItem('u1'));
@@ -111,5 +127,35 @@ describe('the Lambda stream trigger with the work queue linked (JOB_QUEUE_URL)',
     expect(calls[0]!.args[0].input.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/jobs');
     const body = calls[0]!.args[0].input.Entries!.map((e) => parseWorkMessage(e.MessageBody));
     expect(body).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' } }]);
+  });
+});
+
+describe('a batch of job units the queue takes only in part (SendMessageBatch: Failed entries)', () => {
+  // Created and restored here: the unit project shares its module graph (no isolation).
+  let sqs: ReturnType<typeof mockClient> | undefined;
+  afterEach(() => sqs?.restore());
+
+  it('reports only from the unit the queue refused: the ten it took before are not handed again (not mailed twice)', async () => {
+    sqs = mockClient(SQSClient);
+    // SQS refuses, every time, the entry holding unit u11; it takes every other one.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => ({
+      Successful: input.Entries.filter((e) => !e.MessageBody.includes('"u11"')).map((e) => ({ Id: e.Id, MessageId: `m${e.Id}`, MD5OfMessageBody: 'x' })),
+      Failed: input.Entries.filter((e) => e.MessageBody.includes('"u11"')).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
+    }));
+    const handle = createStreamHandler(
+      {
+        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
+        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger: recordingLogger() },
+      },
+      {
+        send: async () => {
+          throw new Error('no event in this batch');
+        },
+      },
+    );
+    const records = Array.from({ length: 11 }, (_, n) => streamRecord(unitItem(`u${n + 1}`)));
+    const result = await handle({ Records: records });
+    // Lambda resumes at the lowest reported record: u1..u10 were queued and must not be reported.
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([records[10]!.dynamodb!.SequenceNumber]);
   });
 });

@@ -32,7 +32,9 @@ import {
  * work queue instead (`work`: SQS in AWS, the local queue under the local poller), as unit
  * messages of their job as of their tick; their expiry is ignored too. A unit the queue did not
  * take is reported like an event not published: the stream hands it again (at least once; every
- * fan-out job is idempotent).
+ * fan-out job is idempotent). Units are sent after the events, and only those before the first
+ * record reported: the stream hands everything from there again, and a unit sent twice is a
+ * mail sent twice.
  *
  * What could not be published is reported the way a stream
  * consumer must: Lambda checkpoints at the LOWEST reported sequence number and redelivers
@@ -79,9 +81,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (!isPublishable(item, size, logger)) return;
       candidates.push({ position, item, entry, size });
     });
-    const failedPositions = await queueUnits(units, options.work, logger);
     if (candidates.length === 0 && units.length === 0) return { batchItemFailures: [] };
 
+    const failedPositions: number[] = [];
     const published: Candidate[] = [];
     await Promise.all(
       chunkEntries(candidates, (c) => c.size).map(async (chunk) => {
@@ -98,7 +100,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
       }),
     );
-    logger.info('outbox relayed', { records: records.length, published: published.length, queued: units.length - failedUnits(units, failedPositions), failed: failedPositions.length });
+    // Units after it, the stream hands again anyway (Lambda resumes at the first failure): sent only before it.
+    const queued = await queueUnits(units, options.work, logger, Math.min(Infinity, ...failedPositions));
+    failedPositions.push(...queued.failed);
+    logger.info('outbox relayed', { records: records.length, published: published.length, queued: queued.sent, failed: failedPositions.length });
     if (failedPositions.length === 0) return { batchItemFailures: [] };
     const first = Math.min(...failedPositions);
     return {
@@ -107,22 +112,34 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-/** Sends the batch's job units to the work queue in one call; the positions of those it could not hand over. */
-async function queueUnits(units: { position: number; message: WorkMessage }[], work: OutboxRelayOptions['work'], logger: Logger): Promise<number[]> {
-  if (units.length === 0) return [];
-  try {
-    if (!work) throw new Error('this relay has no work queue');
-    await work(units.map((u) => u.message));
-    return [];
-  } catch (err) {
-    // No queue (tests' inline transport): the units were handed over and their work failed.
-    const message = (err as Error).name === 'WorkFailedError' ? 'job units failed, worked inline' : 'job units not queued';
-    logger.error(message, { jobs: [...new Set(units.map((u) => u.message.job))], units: units.length, error: (err as Error).message });
-    return units.map((u) => u.position);
-  }
-}
+/**
+ * Units per work call: SendMessageBatch's maximum, so one call is one SQS request (as many
+ * requests as one call for all) and a refusal names only its own ten.
+ */
+const UNITS_PER_SEND = 10;
 
-const failedUnits = (units: { position: number }[], failed: number[]) => units.filter((u) => failed.includes(u.position)).length;
+/**
+ * Sends the batch's job units before `before` (the first record the stream hands again: an
+ * event not published) to the work queue, ten per call in stream order, up to the first call
+ * refused: what follows it is handed again, so sending it now would queue it twice (a second
+ * mail). Returns the first position refused, if any, and how many units were sent.
+ */
+async function queueUnits(units: { position: number; message: WorkMessage }[], work: OutboxRelayOptions['work'], logger: Logger, before: number): Promise<{ failed: number[]; sent: number }> {
+  const sendable = units.filter((u) => u.position < before);
+  for (let i = 0; i < sendable.length; i += UNITS_PER_SEND) {
+    const chunk = sendable.slice(i, i + UNITS_PER_SEND);
+    try {
+      if (!work) throw new Error('this relay has no work queue');
+      await work(chunk.map((u) => u.message));
+    } catch (err) {
+      // No queue (tests' inline transport): the units were handed over and their work failed.
+      const message = (err as Error).name === 'WorkFailedError' ? 'job units failed, worked inline' : 'job units not queued';
+      logger.error(message, { jobs: [...new Set(chunk.map((u) => u.message.job))], units: chunk.length, error: (err as Error).message });
+      return { failed: [chunk[0]!.position], sent: i };
+    }
+  }
+  return { failed: [], sent: sendable.length };
+}
 
 /**
  * The job unit a stream record inserted, if it is one (the relay-filter pattern's kind, then

@@ -95,8 +95,8 @@ export interface QueuedUnitItem {
 
 /**
  * A unit's JSON above this is refused before it can commit: a work message (SQS: 256 KB with
- * its envelope) the queue refuses would be retried by the relay for the stream's 24 hours,
- * holding back everything behind it on its shard.
+ * its envelope) the queue refuses would be handed to the relay again and again (the mapping's
+ * retries, infra/triggers.ts), holding back everything behind it on its shard, then dead-lettered.
  */
 export const MAX_QUEUED_UNIT_BYTES = 64 * 1024;
 
