@@ -5,4 +5,3 @@ export { userDataExportFinished, type UserDataExportFinishedData } from './event
 export { userMfaResetByOperator, type UserMfaResetByOperatorData } from './events';
 export { userSignedInFromNewPlace, type UserSignedInFromNewPlaceData } from './events';
 export { createUsersModule, type UsersModuleOptions, type UsersModulePorts } from './create-module';
-export { USERS_PROBLEMS } from './problems';
