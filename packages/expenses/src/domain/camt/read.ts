@@ -47,28 +47,24 @@ export function readCamt(text: string, currency: string, credits: CreditsAs = 's
   // transactions than the limit (split, it would be a row each; unsplit, one row: refused
   // either way), is refused without building its tree. Its rows are counted again as they are
   // read (a batch entry is a row per transaction).
-  const document = parseCamt(text, maxRows);
+  // One entry at a time (readStatements): the document's tree is never built whole.
+  const lines = new LineIndex(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const lineOf = (offset: number) => lines.position(offset).line;
   const counter = new EntryCounter(maxRows);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
-  /** The entries so far, in document order: a text-only one's line is found by its index (entryLineOf). */
-  let entries = 0;
-  for (const statement of all(document.BkToCstmrStmt, 'Stmt')) {
-    const account = node(statement, 'Acct', 'Id');
-    const accountId = leaf(account, 'IBAN') ?? leaf(node(account, 'Othr'), 'Id') ?? '';
-    for (const entry of all(statement, 'Ntry')) {
-      const line = document.entryLineOf(entry, entries++);
-      const row = entryRow(entry, line, currency, accountId, credits);
-      if (row === 'skip') {
+  for (const entry of readStatements(text, maxRows)) {
+    const line = lineOf(entry.start);
+    const row = entryRow(entry, line, currency, credits);
+    if (row === 'skip') {
+      counter.add();
+      skipped.push(line);
+    }
+    // One push per row: a batch may hold 100,000 transactions or more, too many to spread as arguments.
+    else {
+      for (const r of batchRows(entry, row, { currency, lineOf }) ?? [row]) {
         counter.add();
-        skipped.push(line);
-      }
-      // One push per row: a batch may hold 100,000 transactions or more, too many to spread as arguments.
-      else {
-        for (const r of batchRows(entry, row, { currency, accountId, lineOf: document.lineOf }) ?? [row]) {
-          counter.add();
-          rows.push(r);
-        }
+        rows.push(r);
       }
     }
   }
@@ -89,7 +85,7 @@ export class CamtFileError extends Error {
 /** Statuses of an entry not (yet) booked: pending, future, for information only. */
 const NOT_BOOKED = new Set(['PDNG', 'FUTR', 'INFO']);
 
-function entryRow(entry: XmlNode, line: number, currency: string, accountId: string, credits: CreditsAs): FileRow | 'skip' {
+function entryRow({ tree: entry, transactions: details, accountId }: Entry, line: number, currency: string, credits: CreditsAs): FileRow | 'skip' {
   // A reversal (`RvslInd` true, xs:boolean: `true` or `1`) undoes an earlier entry: a returned
   // direct debit is booked CRDT, a reversed credit DBIT; neither is spending.
   const reversal = leaf(entry, 'RvslInd');
@@ -114,11 +110,10 @@ function entryRow(entry: XmlNode, line: number, currency: string, accountId: str
   const date = dateOf(node(entry, 'BookgDt')) ?? dateOf(node(entry, 'ValDt'));
   if (date === undefined) return { line, fields: [], error: 'BookgDt or ValDt (the date, Dt YYYY-MM-DD or DtTm) is required' };
 
-  const details = all(entry, 'NtryDtls').flatMap((d) => all(d, 'TxDtls'));
   // The other party: the creditor of money out, the debtor of money in (a refund).
-  const [party, ultimate] = refund ? ['Dbtr', 'UltmtDbtr'] : ['Cdtr', 'UltmtCdtr'];
-  const merchant = firstOf(details, (tx) => partyName(node(tx, 'RltdPties', party))) ?? firstOf(details, (tx) => partyName(node(tx, 'RltdPties', ultimate))) ?? '';
-  const description = firstOf(details, remittanceOf) ?? leaf(entry, 'AddtlNtryInf') ?? '';
+  const [party, ultimate] = refund ? (['debtor', 'ultimateDebtor'] as const) : (['creditor', 'ultimateCreditor'] as const);
+  const merchant = firstOf(details, (tx) => tx[party]) ?? firstOf(details, (tx) => tx[ultimate]) ?? '';
+  const description = firstOf(details, (tx) => tx.remittance) ?? leaf(entry, 'AddtlNtryInf') ?? '';
 
   const major = majorOf(amount);
   const debitKey = keyOf(entry, details, accountId, date, major);
@@ -133,12 +128,12 @@ function majorOf(amount: RegExpExecArray): string {
   return `${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
-function keyOf(entry: XmlNode, details: XmlNode[], accountId: string, date: string, amount: string): string | undefined {
+function keyOf(entry: XmlNode, details: Transaction[], accountId: string, date: string, amount: string): string | undefined {
   const servicer = leaf(entry, 'AcctSvcrRef');
   if (servicer !== undefined) return JSON.stringify(['camt', accountId, 'AcctSvcrRef', servicer]);
   const entryRef = leaf(entry, 'NtryRef');
   if (entryRef !== undefined) return JSON.stringify(['camt', accountId, 'NtryRef', entryRef, date, amount]);
-  const txRef = firstOf(details, (tx) => leaf(node(tx, 'Refs'), 'AcctSvcrRef'));
+  const txRef = firstOf(details, (tx) => tx.servicerRef);
   return txRef === undefined ? undefined : JSON.stringify(['camt', accountId, 'AcctSvcrRef', txRef]);
 }
 
@@ -148,11 +143,10 @@ function remittanceOf(tx: XmlNode): string | undefined {
   return lines.length > 0 ? lines.map((t) => t.trim()).join(' ') : undefined;
 }
 
-/** What a batch entry's transactions are read with: the budget's currency, the account, the line of an element. */
+/** What a batch entry's transactions are read with: the budget's currency, the line of an offset. */
 interface BatchContext {
   currency: string;
-  accountId: string;
-  lineOf: (element: XmlNode) => number;
+  lineOf: (offset: number) => number;
 }
 
 /**
@@ -167,9 +161,8 @@ interface BatchContext {
  * date; `key` the transaction's (txKeys), `entryKey` the entry's. A refund row (a credit) is
  * never split.
  */
-function batchRows(entry: XmlNode, row: FileRow, context: BatchContext): FileRow[] | undefined {
+function batchRows({ tree: entry, transactions: details, accountId }: Entry, row: FileRow, context: BatchContext): FileRow[] | undefined {
   if (row.error !== undefined || row.key === undefined || row.refund) return undefined;
-  const details = all(entry, 'NtryDtls').flatMap((d) => all(d, 'TxDtls'));
   if (details.length < 2) return undefined;
   const amounts: string[] = [];
   for (const tx of details) {
@@ -179,25 +172,31 @@ function batchRows(entry: XmlNode, row: FileRow, context: BatchContext): FileRow
   }
   const [date = '', total = ''] = row.fields;
   if (!sumsTo(amounts, total)) return undefined;
-  const keys = txKeys(details, amounts, context.accountId, date, row.key);
+  const keys = txKeys(details, amounts, accountId, date, row.key);
   const entryInfo = leaf(entry, 'AddtlNtryInf') ?? '';
   return details.map((tx, n) => ({
-    line: context.lineOf(tx),
-    fields: [date, amounts[n]!, '', remittanceOf(tx) ?? entryInfo, partyName(node(tx, 'RltdPties', 'Cdtr')) ?? partyName(node(tx, 'RltdPties', 'UltmtCdtr')) ?? ''],
+    line: context.lineOf(tx.start),
+    fields: [date, amounts[n]!, '', tx.remittance ?? entryInfo, tx.creditor ?? tx.ultimateCreditor ?? ''],
     key: keys[n]!,
     entryKey: row.key!,
   }));
 }
 
 /** A transaction's own amount of money out in `currency` (as majorOf writes it), or undefined. */
-function txAmount(tx: XmlNode, currency: string): string | undefined {
+function txAmount(tx: Transaction, currency: string): string | undefined {
+  return tx.amount?.currency === currency ? tx.amount.major : undefined;
+}
+
+/** A transaction's own amount of money out (not zero; its CdtDbtInd, if any, DBIT) and its currency (upper case), or undefined. */
+function ownAmount(tx: XmlNode): Transaction['amount'] {
   const direction = leaf(tx, 'CdtDbtInd');
   if (direction !== undefined && direction !== 'DBIT') return undefined;
   const amountNode = node(tx, 'Amt') ?? node(tx, 'AmtDtls', 'TxAmt', 'Amt');
   const text = textOf(amountNode);
   const amount = text === undefined ? null : /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!amount || /^0*$/.test(amount[1]! + (amount[2] ?? ''))) return undefined;
-  return attribute(amountNode, 'Ccy')?.toUpperCase() === currency ? majorOf(amount) : undefined;
+  const currency = attribute(amountNode, 'Ccy')?.toUpperCase();
+  return currency === undefined ? undefined : { major: majorOf(amount), currency };
 }
 
 /** Whether the decimals `parts` add up exactly to `total` (all as majorOf writes them). */
@@ -219,15 +218,14 @@ function sumsTo(parts: string[], total: string): boolean {
  * transaction's index. When two transactions would share a key, or one would have the entry's
  * (a bank repeating the entry's reference in each), all take the entry's key and their index.
  */
-function txKeys(details: XmlNode[], amounts: string[], accountId: string, date: string, entryKey: string): string[] {
+function txKeys(details: Transaction[], amounts: string[], accountId: string, date: string, entryKey: string): string[] {
   const byIndex = details.map((_, n) => JSON.stringify([...(JSON.parse(entryKey) as unknown[]), 'TxDtls', n]));
   const keys = details.map((tx, n) => {
-    const refs = node(tx, 'Refs');
-    const servicer = leaf(refs, 'AcctSvcrRef');
+    const servicer = tx.servicerRef;
     if (servicer !== undefined) return JSON.stringify(['camt', accountId, 'AcctSvcrRef', servicer]);
-    const txId = leaf(refs, 'TxId');
+    const txId = tx.txId;
     if (txId !== undefined) return JSON.stringify(['camt', accountId, 'TxId', txId, date, amounts[n]]);
-    const endToEnd = leaf(refs, 'EndToEndId');
+    const endToEnd = tx.endToEndId;
     if (endToEnd !== undefined && endToEnd.toUpperCase() !== 'NOTPROVIDED') return JSON.stringify(['camt', accountId, 'EndToEndId', endToEnd, date, amounts[n]]);
     return byIndex[n]!;
   });
@@ -265,23 +263,9 @@ interface CamtDocument {
   entryLineOf(entry: XmlNode, index: number): number;
 }
 
-/**
- * The `BkToCstmrStmt` of a camt.053 document: refused (CamtFileError) when the document has a
- * DOCTYPE, is not well-formed XML, or is not `Document` in a camt.053 namespace holding a
- * `BkToCstmrStmt` (a camt.052 report or a camt.054 notification is named as such).
- */
-export function parseCamt(input: string, maxRows?: number): CamtDocument {
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
-  const lines = new LineIndex(text);
-  if (text.trim() === '') throw new CamtFileError(1, 1, 'The file is empty');
-  const doctype = text.search(/<!DOCTYPE/i);
-  if (doctype >= 0) throw at(lines, doctype, 'A DOCTYPE is not allowed (a camt.053 statement has none; entities it could define are never expanded)');
-  const valid = XMLValidator.validate(text);
-  // The validator quotes names and values whole (a 1 MB tag name): clipped.
-  if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
-  const { tooDeep, reduced, entryStarts } = walkMarkup(text, MAX_DEPTH, maxRows);
-  if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
-  const parser = new XMLParser({
+/** The parser's options: `meta` captures where each element starts (captureMetaData). */
+const parserOf = (meta: boolean) =>
+  new XMLParser({
     ignoreAttributes: false,
     removeNSPrefix: true,
     parseTagValue: false,
@@ -290,26 +274,58 @@ export function parseCamt(input: string, maxRows?: number): CamtDocument {
     htmlEntities: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
-    captureMetaData: true,
+    captureMetaData: meta,
     isArray: (name) => REPEATED.has(name),
   });
-  let parsed: Record<string, unknown>;
+
+/** What the checks and the walk before parsing give: the text (without its BOM), its blanked copy (walkMarkup), where the entries are. */
+interface Checked {
+  text: string;
+  lines: LineIndex;
+  reduced: string;
+  entryStarts: number[];
+  outline: Outline;
+}
+
+/** The checks before parsing (DOCTYPE, well-formed, depth) and the walk (walkMarkup; the row limit of entries and of an entry's transactions). */
+function checked(input: string, maxRows: number | undefined): Checked {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const lines = new LineIndex(text);
+  if (text.trim() === '') throw new CamtFileError(1, 1, 'The file is empty');
+  const doctype = text.search(/<!DOCTYPE/i);
+  if (doctype >= 0) throw at(lines, doctype, 'A DOCTYPE is not allowed (a camt.053 statement has none; entities it could define are never expanded)');
+  const valid = XMLValidator.validate(text);
+  // The validator quotes names and values whole (a 1 MB tag name): clipped.
+  if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
+  const { tooDeep, reduced, entryStarts, outline } = walkMarkup(text, MAX_DEPTH, maxRows);
+  if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
+  return { text, lines, reduced: reduced ?? text, entryStarts, outline };
+}
+
+/** The parser's tree of `text`; what the validator let through and the parser refuses is a CamtFileError too. */
+function parsed(parser: XMLParser, text: string): Record<string, unknown> {
   try {
-    parsed = parser.parse(reduced ?? text) as Record<string, unknown>;
+    return parser.parse(text) as Record<string, unknown>;
   } catch (err) {
     // What the validator let through and the parser refuses (`<?xml version="1.0" a"b="c"?>`:
     // "Pi Tag is not closed") is thrown as a plain Error, without a position.
     throw new CamtFileError(1, 1, `Not well-formed XML: ${clip((err as Error).message, 200)}`);
   }
+}
+
+/** Where a parsed element starts (captureMetaData), 0 for a text-only one. */
+function startOf(element: XmlNode | undefined): number {
   const meta: unknown = XMLParser.getMetaDataSymbol();
-  const rootName = Object.keys(parsed).find((k) => !k.startsWith('?') && !k.startsWith('#'));
-  const root = rootName === undefined ? undefined : (parsed[rootName] as XmlNode);
-  const startOf = (element: XmlNode | undefined): number => {
-    if (typeof element !== 'object' || (typeof meta !== 'symbol' && typeof meta !== 'string')) return 0;
-    const data: unknown = Reflect.get(element, meta);
-    const start: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'startIndex') : undefined;
-    return typeof start === 'number' ? start : 0;
-  };
+  if (typeof element !== 'object' || (typeof meta !== 'symbol' && typeof meta !== 'string')) return 0;
+  const data: unknown = Reflect.get(element, meta);
+  const start: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'startIndex') : undefined;
+  return typeof start === 'number' ? start : 0;
+}
+
+/** The BkToCstmrStmt of a parsed document (with positions), or the CamtFileError of its root: not Document, not camt.053's namespace, none. */
+function statementOf(tree: Record<string, unknown>, text: string, lines: LineIndex): XmlNode {
+  const rootName = Object.keys(tree).find((k) => !k.startsWith('?') && !k.startsWith('#'));
+  const root = rootName === undefined ? undefined : (tree[rootName] as XmlNode);
   const rootStart = startOf(root);
   if (rootName !== 'Document' || typeof root !== 'object') {
     throw at(lines, rootStart, `Not a camt.053 statement: the root element is <${clip(rootName ?? '')}>, not <Document>`);
@@ -324,12 +340,123 @@ export function parseCamt(input: string, maxRows?: number): CamtDocument {
   if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) {
     throw at(lines, rootStart, 'Not a camt.053 statement: <Document> holds no <BkToCstmrStmt>');
   }
+  return statement as XmlNode;
+}
+
+/**
+ * The `BkToCstmrStmt` of a camt.053 document, the whole (blanked) document's tree: refused
+ * (CamtFileError) when the document has a DOCTYPE, is not well-formed XML, or is not `Document`
+ * in a camt.053 namespace holding a `BkToCstmrStmt` (a camt.052 report or a camt.054
+ * notification is named as such). readCamt no longer builds this tree (it parses the statements
+ * without their entries, then one entry at a time: readStatements); kept for the tests that look
+ * at what the walk left of a document.
+ */
+export function parseCamt(input: string, maxRows?: number): CamtDocument {
+  const { text, lines, reduced, entryStarts } = checked(input, maxRows);
+  const statement = statementOf(parsed(parserOf(true), reduced), text, lines);
   const lineOf = (element: XmlNode) => lines.position(startOf(element)).line;
   return {
-    BkToCstmrStmt: statement as XmlNode,
+    BkToCstmrStmt: statement,
     lineOf,
     entryLineOf: (entry, index) => (typeof entry === 'object' ? lineOf(entry) : lines.position(entryStarts[index] ?? 0).line),
   };
+}
+
+/** What readCamt reads of one transaction (TxDtls), its tree dropped: its start, names (partyName), remittance lines (remittanceOf), references, own amount (txAmount). */
+interface Transaction {
+  start: number;
+  creditor?: string;
+  ultimateCreditor?: string;
+  debtor?: string;
+  ultimateDebtor?: string;
+  remittance?: string;
+  servicerRef?: string;
+  txId?: string;
+  endToEndId?: string;
+  amount?: { major: string; currency: string };
+}
+
+/** A statement entry of readStatements: its tree without its NtryDtls, its transactions as read, its statement's account. */
+interface Entry {
+  tree: XmlNode;
+  transactions: Transaction[];
+  accountId: string;
+  start: number;
+}
+
+/**
+ * The statement entries of a camt.053 document, one at a time (refused as parseCamt refuses):
+ * the statements parsed without their entries (the text with each entry cut out: the account
+ * and the root's checks), then each entry alone (its text without its NtryDtls), each of its
+ * transactions alone, read (Transaction) before the next is parsed. So the largest tree alive
+ * is one entry's or one transaction's, not the document's: a 5 MB document of 1,280
+ * transactions of 251 remittance lines held 137 MB as one tree (bench/reader-memory.ts).
+ * `parse` is the parser's call (counted by a test).
+ */
+export function* readStatements(input: string, maxRows?: number, parse: (text: string) => Record<string, unknown> = defaultParse): Generator<Entry> {
+  const { text, lines, reduced, outline } = checked(input, maxRows);
+  const header = parsed(parserOf(true), cut(reduced, 0, reduced.length, outline.entries));
+  const statements = all(statementOf(header, text, lines), 'Stmt').map((statement) => {
+    const account = node(statement, 'Acct', 'Id');
+    return leaf(account, 'IBAN') ?? leaf(node(account, 'Othr'), 'Id') ?? '';
+  });
+  const first = (tree: Record<string, unknown>): XmlNode => {
+    const value = Object.values(tree)[0];
+    return (Array.isArray(value) ? value[0] : value) as XmlNode;
+  };
+  const element = (slice: string): XmlNode => {
+    try {
+      return first(parse(slice));
+    } catch (err) {
+      throw new CamtFileError(1, 1, `Not well-formed XML: ${clip((err as Error).message, 200)}`);
+    }
+  };
+  for (const entry of outline.entries) {
+    const [fromDetail, toDetail] = entry.details;
+    const [fromTx, toTx] = entry.transactions;
+    const tree = element(cut(reduced, entry.start, entry.end, outline.details.slice(fromDetail, toDetail)));
+    const transactions: Transaction[] = [];
+    for (let n = fromTx; n < toTx; n++) {
+      const span = outline.transactions[n]!;
+      transactions.push(transactionOf(element(reduced.slice(span.start, span.end)), span.start));
+    }
+    yield { tree, transactions, accountId: statements[entry.statement] ?? '', start: entry.start };
+  }
+}
+
+const sliceParser = parserOf(false);
+const defaultParse = (text: string) => sliceParser.parse(text) as Record<string, unknown>;
+
+/** `text` from `start` to `end` without the `spans` (in order, within it). */
+function cut(text: string, start: number, end: number, spans: Span[]): string {
+  if (spans.length === 0) return text.slice(start, end);
+  const pieces: string[] = [];
+  let at = start;
+  for (const span of spans) {
+    pieces.push(text.slice(at, span.start));
+    at = span.end;
+  }
+  pieces.push(text.slice(at, end));
+  return pieces.join('');
+}
+
+/** What readCamt reads of a transaction. */
+function transactionOf(tx: XmlNode, start: number): Transaction {
+  const refs = node(tx, 'Refs');
+  const parties = node(tx, 'RltdPties');
+  const read: Transaction = {
+    start,
+    creditor: partyName(node(parties, 'Cdtr')),
+    ultimateCreditor: partyName(node(parties, 'UltmtCdtr')),
+    debtor: partyName(node(parties, 'Dbtr')),
+    ultimateDebtor: partyName(node(parties, 'UltmtDbtr')),
+    remittance: remittanceOf(tx),
+    servicerRef: leaf(refs, 'AcctSvcrRef'),
+    txId: leaf(refs, 'TxId'),
+    endToEndId: leaf(refs, 'EndToEndId'),
+    amount: ownAmount(tx),
+  };
+  return read;
 }
 
 /**
@@ -380,6 +507,32 @@ interface Frame {
   met?: Set<string>;
   /** An RmtInf's remittance lines (`Ustrd`) kept so far, empty ones not counted (keptLine). */
   lines?: number;
+  /** A statement entry's index (Outline.entries), an entry's NtryDtls's (Outline.details), a transaction's (Outline.transactions): where it ends is noted at its end tag. */
+  ends?: { list: Span[]; index: number };
+}
+
+/** Where an element starts (its `<`) and ends (after its `>`), offsets of the text. */
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** A statement entry of the walk: its span, its statement's index, its NtryDtls and transactions (TxDtls) as ranges of Outline.details and Outline.transactions. */
+interface EntrySpan extends Span {
+  statement: number;
+  details: [number, number];
+  transactions: [number, number];
+}
+
+/**
+ * What the walk found of the statements' entries, in document order, so each is parsed alone
+ * (readCamt): the entries, every entry's NtryDtls (cut out of its text) and transactions
+ * (TxDtls of those NtryDtls, each parsed alone).
+ */
+interface Outline {
+  entries: EntrySpan[];
+  details: Span[];
+  transactions: Span[];
 }
 
 /**
@@ -430,10 +583,13 @@ const firstRead = (aggregate: string, name: string) => aggregate !== '' && aggre
  *   the file (277 MB for 5 MB of empty elements in one entry; bench/reader-memory.ts).
  *   Undefined when nothing is blanked.
  */
-function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string; entryStarts: number[] } {
+function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string; entryStarts: number[]; outline: Outline } {
   const entries = new EntryCounter(maxRows);
   /** Where each statement entry starts (maxRows + 1 at most: the next one throws). */
   const entryStarts: number[] = [];
+  const outline: Outline = { entries: [], details: [], transactions: [] };
+  /** The statements met (Document/BkToCstmrStmt/Stmt). */
+  let statements = 0;
   /** The current entry's transactions (TxDtls). */
   let transactions = 0;
   let depth = 0;
@@ -455,6 +611,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     const end = tagEnd(text, pos);
     if (text[pos + 1] === '/') {
       const frame = frames[depth];
+      if (frame?.ends !== undefined) frame.ends.list[frame.ends.index]!.end = end + 1;
       if (frame?.blankFrom !== undefined) {
         blanker.blank(frame.blankFrom, end + 1, frames[depth - 1]!);
         blanking = 0;
@@ -463,13 +620,17 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     } else if (text[pos + 1] !== '!') {
       const selfClosing = text[end - 1] === '/';
       const within = onPath[depth] === true && depth < ENTRY_PATH.length && localName(text, pos + 1, end) === ENTRY_PATH[depth];
+      const parent = frames[depth]!;
+      const frame: Frame = {};
+      if (within && depth === ENTRY_PATH.length - 2) statements++;
       if (within && depth === ENTRY_PATH.length - 1) {
         entries.add();
         entryStarts.push(pos);
         transactions = 0;
+        const { details, transactions: txs } = outline;
+        outline.entries.push({ start: pos, end: end + 1, statement: statements - 1, details: [details.length, details.length], transactions: [txs.length, txs.length] });
+        frame.ends = { list: outline.entries, index: outline.entries.length - 1 };
       }
-      const parent = frames[depth]!;
-      const frame: Frame = {};
       if (blanking === 0 && parent.aggregate !== undefined) {
         const read = READ_CHILDREN[parent.aggregate]!;
         const name = localName(text, pos + 1, end);
@@ -480,15 +641,23 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
         const again = first && parent.met?.has(name) === true;
         if (first) (parent.met ??= new Set()).add(name);
         const unreadLine = name === 'Ustrd' && parent.aggregate === 'RmtInf' && !keptLine(text, end, selfClosing, parent);
-        if (read.has(name) && !again && !unreadLine) frame.aggregate = read.get(name) ?? undefined;
-        else if (parent.aggregate !== '') {
+        if (read.has(name) && !again && !unreadLine) {
+          frame.aggregate = read.get(name) ?? undefined;
+          // An entry's NtryDtls and their TxDtls (every one read: READ_ALL), spans of the current entry.
+          const list = name === 'NtryDtls' && parent.aggregate === 'Ntry' ? outline.details : name === 'TxDtls' && parent.aggregate === 'NtryDtls' ? outline.transactions : undefined;
+          if (list !== undefined) {
+            list.push({ start: pos, end: end + 1 });
+            outline.entries[outline.entries.length - 1]![list === outline.details ? 'details' : 'transactions'][1] = list.length;
+            frame.ends = { list, index: list.length - 1 };
+          }
+        } else if (parent.aggregate !== '') {
           if (selfClosing) blanker.blank(pos, end + 1, parent);
           else frame.blankFrom = pos;
         }
       }
       if (!selfClosing) {
         depth++;
-        if (depth > max) return { tooDeep: pos, entryStarts };
+        if (depth > max) return { tooDeep: pos, entryStarts, outline };
         onPath[depth] = within;
         frames[depth] = frame;
         if (frame.blankFrom !== undefined) blanking = depth;
@@ -497,7 +666,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     pos = text.indexOf('<', end + 1);
   }
   const reduced = blanker.text();
-  return reduced === undefined ? { entryStarts } : { reduced, entryStarts };
+  return reduced === undefined ? { entryStarts, outline } : { reduced, entryStarts, outline };
 }
 
 /** The offset of the `>` ending the tag at `pos` (a quoted attribute value may hold one), or the text's length. */
@@ -619,7 +788,7 @@ function attribute(element: XmlNode | undefined, name: string): string | undefin
   return typeof value === 'string' && value.trim() !== '' ? decodeEntities(value).trim() : undefined;
 }
 
-function firstOf<T>(items: XmlNode[], pick: (item: XmlNode) => T | undefined): T | undefined {
+function firstOf<I, T>(items: I[], pick: (item: I) => T | undefined): T | undefined {
   for (const item of items) {
     const value = pick(item);
     if (value !== undefined) return value;
