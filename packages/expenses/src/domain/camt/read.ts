@@ -53,19 +53,27 @@ export function readCamt(text: string, currency: string, credits: CreditsAs = 's
   const counter = new EntryCounter(maxRows);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
-  for (const entry of readStatements(text, maxRows)) {
+  const entries = readStatements(text, maxRows);
+  for (let next = entries.next(); !next.done; next = entries.next()) {
+    const entry = next.value;
     const line = lineOf(entry.start);
     const row = entryRow(entry, line, currency, credits);
-    if (row === 'skip') {
-      counter.add();
-      skipped.push(line);
-    }
-    // One push per row: a batch may hold 100,000 transactions or more, too many to spread as arguments.
-    else {
-      for (const r of batchRows(entry, row, { currency, lineOf }) ?? [row]) {
+    try {
+      if (row === 'skip') {
         counter.add();
-        rows.push(r);
+        skipped.push(line);
       }
+      // One push per row: a batch may hold 100,000 transactions or more, too many to spread as arguments.
+      else {
+        for (const r of batchRows(entry, row, { currency, lineOf }) ?? [row]) {
+          counter.add();
+          rows.push(r);
+        }
+      }
+    } catch (err) {
+      // Past the row limit: the parser's refusal of a later entry, if any, comes first (readStatements).
+      if (err instanceof FileRowLimitError) entries.next(STOP);
+      throw err;
     }
   }
   return { rows, skipped };
@@ -395,11 +403,7 @@ interface Entry {
  */
 export function* readStatements(input: string, maxRows?: number, parse: (text: string) => Record<string, unknown> = defaultParse): Generator<Entry> {
   const { text, lines, reduced, outline } = checked(input, maxRows);
-  const header = parsed(parserOf(true), cut(reduced, 0, reduced.length, outline.entries));
-  const statements = all(statementOf(header, text, lines), 'Stmt').map((statement) => {
-    const account = node(statement, 'Acct', 'Id');
-    return leaf(account, 'IBAN') ?? leaf(node(account, 'Othr'), 'Id') ?? '';
-  });
+  const accounts = accountsOf(text, lines, cut(reduced, 0, reduced.length, outline.entries));
   const first = (tree: Record<string, unknown>): XmlNode => {
     const value = Object.values(tree)[0];
     return (Array.isArray(value) ? value[0] : value) as XmlNode;
@@ -411,7 +415,7 @@ export function* readStatements(input: string, maxRows?: number, parse: (text: s
       throw new CamtFileError(1, 1, `Not well-formed XML: ${clip((err as Error).message, 200)}`);
     }
   };
-  for (const entry of outline.entries) {
+  const entryOf = (entry: EntrySpan): Omit<Entry, 'accountId'> => {
     const [fromDetail, toDetail] = entry.details;
     const [fromTx, toTx] = entry.transactions;
     const tree = element(cut(reduced, entry.start, entry.end, outline.details.slice(fromDetail, toDetail)));
@@ -420,9 +424,49 @@ export function* readStatements(input: string, maxRows?: number, parse: (text: s
       const span = outline.transactions[n]!;
       transactions.push(transactionOf(element(reduced.slice(span.start, span.end)), span.start));
     }
-    yield { tree, transactions, accountId: statements[entry.statement] ?? '', start: entry.start };
+    return { tree, transactions, start: entry.start };
+  };
+  /** Throws the parser's refusal of an entry from the `from`th on, if any (see `stop`). */
+  function* wellFormed(from: number): Generator<never> {
+    for (let n = from; n < outline.entries.length; n++) entryOf(outline.entries[n]!);
+  }
+  if (accounts instanceof CamtFileError) {
+    // The whole document was parsed before its root was checked: an entry the parser refuses
+    // is that refusal still (each parsed alone, dropped).
+    yield* wellFormed(0);
+    throw accounts;
+  }
+  for (let n = 0; n < outline.entries.length; n++) {
+    const entry = outline.entries[n]!;
+    const stop: unknown = yield { ...entryOf(entry), accountId: accounts[entry.statement] ?? '' };
+    // The reader stops (readCamt: past the row limit): the whole document was parsed before
+    // any row was counted, so an entry after this one that the parser refuses is the answer.
+    if (stop === STOP) return yield* wellFormed(n + 1);
   }
 }
+
+/**
+ * Each statement's account (`Acct/Id/IBAN`, else `Othr/Id`), read from `header` (the text
+ * without its entries; the statements' tree dropped after), or the refusal of its root
+ * (statementOf); the parser's refusal of `header` is thrown.
+ */
+function accountsOf(text: string, lines: LineIndex, header: string): string[] | CamtFileError {
+  const tree = parsed(parserOf(true), header);
+  let statement: XmlNode;
+  try {
+    statement = statementOf(tree, text, lines);
+  } catch (err) {
+    if (err instanceof CamtFileError) return err;
+    throw err;
+  }
+  return all(statement, 'Stmt').map((s) => {
+    const account = node(s, 'Acct', 'Id');
+    return leaf(account, 'IBAN') ?? leaf(node(account, 'Othr'), 'Id') ?? '';
+  });
+}
+
+/** What readCamt hands readStatements back when it stops reading (the row limit). */
+const STOP = Symbol('stop');
 
 const sliceParser = parserOf(false);
 const defaultParse = (text: string) => sliceParser.parse(text) as Record<string, unknown>;
@@ -601,14 +645,25 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
   const blanker = new Blanker(text);
   let pos = text.indexOf('<');
   while (pos >= 0) {
-    const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![CDATA[', pos) ? ']]>' : text.startsWith('<?', pos) ? '?>' : undefined;
+    // As the parser reads them (fast-xml-parser's OrderedObjParser), so the entries found here
+    // are the ones it finds: a comment ends at the first `-->` after `<!--`, anything from `<![`
+    // at the first `]]>` (CDATA or not), a processing instruction at the first `?>` outside
+    // quotes, an end tag at the first `>`; `<!` and another name is a start tag to it.
+    const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![', pos) ? ']]>' : undefined;
     if (skip !== undefined) {
-      const end = text.indexOf(skip, pos);
+      const end = text.indexOf(skip, skip === '-->' ? pos + 4 : pos);
       if (end < 0) break;
       pos = text.indexOf('<', end + skip.length);
       continue;
     }
-    const end = tagEnd(text, pos);
+    if (text[pos + 1] === '?') {
+      const end = tagEnd(text, pos, true);
+      if (end >= text.length) break;
+      pos = text.indexOf('<', end + 1);
+      continue;
+    }
+    const end = text[pos + 1] === '/' ? text.indexOf('>', pos) : tagEnd(text, pos);
+    if (end < 0) break;
     if (text[pos + 1] === '/') {
       const frame = frames[depth];
       if (frame?.ends !== undefined) frame.ends.list[frame.ends.index]!.end = end + 1;
@@ -617,7 +672,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
         blanking = 0;
       }
       depth--;
-    } else if (text[pos + 1] !== '!') {
+    } else if (!text.startsWith('<!D', pos)) {
       const selfClosing = text[end - 1] === '/';
       const within = onPath[depth] === true && depth < ENTRY_PATH.length && localName(text, pos + 1, end) === ENTRY_PATH[depth];
       const parent = frames[depth]!;
@@ -669,8 +724,8 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
   return reduced === undefined ? { entryStarts, outline } : { reduced, entryStarts, outline };
 }
 
-/** The offset of the `>` ending the tag at `pos` (a quoted attribute value may hold one), or the text's length. */
-function tagEnd(text: string, pos: number): number {
+/** The offset of the `>` ending the tag at `pos` (a quoted attribute value may hold one; `pi`: the `>` of a `?>`), or the text's length. */
+function tagEnd(text: string, pos: number, pi = false): number {
   let end = pos + 1;
   let quote: string | undefined;
   for (; end < text.length; end++) {
@@ -678,7 +733,7 @@ function tagEnd(text: string, pos: number): number {
     if (quote !== undefined) {
       if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') break;
+    else if (c === '>' && (!pi || text[end - 1] === '?')) break;
   }
   return end;
 }
