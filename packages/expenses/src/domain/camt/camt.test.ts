@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { importFormatOf } from '../import-file';
 import { decodeCamt } from './charset';
-import { CamtFileError, readCamt } from './read';
+import { XMLParser } from 'fast-xml-parser';
+import { CamtFileError, readCamt, readStatements } from './read';
 import { CAMT_BATCH_IBAN, camtBatch } from '../../../../../tests/support/camt-batch';
 
 /**
@@ -272,5 +273,43 @@ describe('camt.053 batch bookings', () => {
   it('adds amounts exactly, whatever their decimals: 0.1 + 0.2 is 0.30', () => {
     const rows = readCamt(camtBatch([{ ...THREE[0]!, amount: '0.1' }, { ...THREE[1]!, amount: '0.20' }], '0.30'), 'EUR').rows;
     expect(rows.map((r) => r.fields[1])).toEqual(['0.1', '0.2']);
+  });
+});
+
+describe('camt.053 read one entry at a time (camt54)', () => {
+  /** Two statements, an entry without details, a batch entry of 3 transactions of 251 remittance lines each, one line per element. */
+  const lines = [
+    '<?xml version="1.0"?>',
+    '<ns2:Document xmlns:ns2="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><ns2:BkToCstmrStmt>',
+    '<ns2:Stmt><ns2:Acct><ns2:Id><ns2:IBAN>DE1</ns2:IBAN></ns2:Id></ns2:Acct>',
+    '<ns2:Ntry><ns2:Amt Ccy="EUR">1.00</ns2:Amt><ns2:CdtDbtInd>DBIT</ns2:CdtDbtInd><ns2:BookgDt><ns2:Dt>2026-11-01</ns2:Dt></ns2:BookgDt><ns2:AddtlNtryInf>one &amp; only</ns2:AddtlNtryInf></ns2:Ntry>',
+    '</ns2:Stmt>',
+    '<ns2:Stmt><!-- a second statement --><ns2:Acct><ns2:Id><ns2:Othr><ns2:Id>O2</ns2:Id></ns2:Othr></ns2:Id></ns2:Acct>',
+    '<ns2:Ntry><ns2:Amt Ccy="EUR">6</ns2:Amt><ns2:CdtDbtInd>DBIT</ns2:CdtDbtInd><ns2:BookgDt><ns2:Dt>2026-11-02</ns2:Dt></ns2:BookgDt><ns2:AcctSvcrRef>B</ns2:AcctSvcrRef><ns2:NtryDtls>',
+    ...[1, 2, 3].map((n) => `<ns2:TxDtls><ns2:Refs><ns2:TxId>T${n}</ns2:TxId></ns2:Refs><ns2:Amt Ccy="EUR">${n}</ns2:Amt><ns2:RmtInf>${`<ns2:Ustrd><![CDATA[${n}]]></ns2:Ustrd>`.repeat(251)}</ns2:RmtInf></ns2:TxDtls>`),
+    '</ns2:NtryDtls></ns2:Ntry>',
+    '</ns2:Stmt></ns2:BkToCstmrStmt></ns2:Document>',
+  ];
+  const text = lines.join('\n');
+
+  it('parses each entry without its transactions and each transaction alone, never the document: 1,280 transactions of 251 lines in one entry held 137 MB as one tree', () => {
+    const slices: string[] = [];
+    const counted = (slice: string) => {
+      slices.push(slice);
+      return new XMLParser({ ignoreAttributes: false, removeNSPrefix: true }).parse(slice) as Record<string, unknown>;
+    };
+    const entries = [...readStatements(text, 10, counted)];
+    expect(entries.map((e) => [e.accountId, e.transactions.length])).toEqual([['DE1', 0], ['O2', 3]]);
+    // Two entries and three transactions: five calls, each of one entry (without its NtryDtls) or one transaction.
+    expect(slices).toHaveLength(5);
+    expect(slices.map((s) => s.slice(0, 10))).toEqual(['<ns2:Ntry>', '<ns2:Ntry>', '<ns2:TxDtl', '<ns2:TxDtl', '<ns2:TxDtl']);
+    expect(slices[1]).not.toContain('TxDtls');
+    expect(slices.slice(2).map((s) => s.split('<ns2:TxDtls>').length - 1)).toEqual([1, 1, 1]);
+    expect(Math.max(...slices.map((s) => s.length))).toBe(lines[7]!.length);
+  });
+
+  it('reads the same rows as from the whole tree: the accounts of each statement, the batch split with each line', () => {
+    const split = (n: number, line: number) => ({ line, fields: ['2026-11-02', String(n), '', Array(251).fill(String(n)).join(' '), ''], key: JSON.stringify(['camt', 'O2', 'TxId', `T${n}`, '2026-11-02', String(n)]), entryKey: JSON.stringify(['camt', 'O2', 'AcctSvcrRef', 'B']) });
+    expect(readCamt(text, 'EUR')).toEqual({ rows: [{ line: 4, fields: ['2026-11-01', '1', '', 'one & only', ''] }, split(1, 8), split(2, 9), split(3, 10)], skipped: [] });
   });
 });
