@@ -403,7 +403,8 @@ interface Entry {
  */
 export function* readStatements(input: string, maxRows?: number, parse: (text: string) => Record<string, unknown> = defaultParse): Generator<Entry> {
   const { text, lines, reduced, outline } = checked(input, maxRows);
-  const accounts = accountsOf(text, lines, cut(reduced, 0, reduced.length, outline.entries));
+  const { entries, details, transactions: txSpans } = outline;
+  const accounts = accountsOf(text, lines, cut(reduced, 0, reduced.length, entries, 0, entries.starts.length));
   const first = (tree: Record<string, unknown>): XmlNode => {
     const value = Object.values(tree)[0];
     return (Array.isArray(value) ? value[0] : value) as XmlNode;
@@ -415,20 +416,19 @@ export function* readStatements(input: string, maxRows?: number, parse: (text: s
       throw new CamtFileError(1, 1, `Not well-formed XML: ${clip((err as Error).message, 200)}`);
     }
   };
-  const entryOf = (entry: EntrySpan): Omit<Entry, 'accountId'> => {
-    const [fromDetail, toDetail] = entry.details;
-    const [fromTx, toTx] = entry.transactions;
-    const tree = element(cut(reduced, entry.start, entry.end, outline.details.slice(fromDetail, toDetail)));
+  /** The `n`th entry (its tree and transactions). */
+  const entryOf = (n: number): Omit<Entry, 'accountId'> => {
+    const start = entries.starts[n]!;
+    const tree = element(cut(reduced, start, entries.ends[n]!, details, outline.firstDetail[n]!, outline.firstDetail[n + 1] ?? details.starts.length));
     const transactions: Transaction[] = [];
-    for (let n = fromTx; n < toTx; n++) {
-      const span = outline.transactions[n]!;
-      transactions.push(transactionOf(element(reduced.slice(span.start, span.end)), span.start));
+    for (let t = outline.firstTransaction[n]!; t < (outline.firstTransaction[n + 1] ?? txSpans.starts.length); t++) {
+      transactions.push(transactionOf(element(reduced.slice(txSpans.starts[t], txSpans.ends[t])), txSpans.starts[t]!));
     }
-    return { tree, transactions, start: entry.start };
+    return { tree, transactions, start };
   };
   /** Throws the parser's refusal of an entry from the `from`th on, if any (see `stop`). */
   function* wellFormed(from: number): Generator<never> {
-    for (let n = from; n < outline.entries.length; n++) entryOf(outline.entries[n]!);
+    for (let n = from; n < entries.starts.length; n++) entryOf(n);
   }
   if (accounts instanceof CamtFileError) {
     // The whole document was parsed before its root was checked: an entry the parser refuses
@@ -436,9 +436,8 @@ export function* readStatements(input: string, maxRows?: number, parse: (text: s
     yield* wellFormed(0);
     throw accounts;
   }
-  for (let n = 0; n < outline.entries.length; n++) {
-    const entry = outline.entries[n]!;
-    const stop: unknown = yield { ...entryOf(entry), accountId: accounts[entry.statement] ?? '' };
+  for (let n = 0; n < entries.starts.length; n++) {
+    const stop: unknown = yield { ...entryOf(n), accountId: accounts[outline.statement[n]!] ?? '' };
     // The reader stops (readCamt: past the row limit): the whole document was parsed before
     // any row was counted, so an entry after this one that the parser refuses is the answer.
     if (stop === STOP) return yield* wellFormed(n + 1);
@@ -471,14 +470,14 @@ const STOP = Symbol('stop');
 const sliceParser = parserOf(false);
 const defaultParse = (text: string) => sliceParser.parse(text) as Record<string, unknown>;
 
-/** `text` from `start` to `end` without the `spans` (in order, within it). */
-function cut(text: string, start: number, end: number, spans: Span[]): string {
-  if (spans.length === 0) return text.slice(start, end);
+/** `text` from `start` to `end` without the `spans` from the `from`th to before the `to`th (in order, within it). */
+function cut(text: string, start: number, end: number, spans: Spans, from: number, to: number): string {
+  if (from === to) return text.slice(start, end);
   const pieces: string[] = [];
   let at = start;
-  for (const span of spans) {
-    pieces.push(text.slice(at, span.start));
-    at = span.end;
+  for (let n = from; n < to; n++) {
+    pieces.push(text.slice(at, spans.starts[n]));
+    at = spans.ends[n]!;
   }
   pieces.push(text.slice(at, end));
   return pieces.join('');
@@ -552,20 +551,13 @@ interface Frame {
   /** An RmtInf's remittance lines (`Ustrd`) kept so far, empty ones not counted (keptLine). */
   lines?: number;
   /** A statement entry's index (Outline.entries), an entry's NtryDtls's (Outline.details), a transaction's (Outline.transactions): where it ends is noted at its end tag. */
-  ends?: { list: Span[]; index: number };
+  ends?: { spans: Spans; index: number };
 }
 
-/** Where an element starts (its `<`) and ends (after its `>`), offsets of the text. */
-interface Span {
-  start: number;
-  end: number;
-}
-
-/** A statement entry of the walk: its span, its statement's index, its NtryDtls and transactions (TxDtls) as ranges of Outline.details and Outline.transactions. */
-interface EntrySpan extends Span {
-  statement: number;
-  details: [number, number];
-  transactions: [number, number];
+/** Where elements start (their `<`) and end (after their `>`), offsets of the text: numbers, not an object each (50,001 entries of 50,001 transactions). */
+interface Spans {
+  starts: number[];
+  ends: number[];
 }
 
 /**
@@ -574,9 +566,13 @@ interface EntrySpan extends Span {
  * (TxDtls of those NtryDtls, each parsed alone).
  */
 interface Outline {
-  entries: EntrySpan[];
-  details: Span[];
-  transactions: Span[];
+  entries: Spans;
+  /** By entry: its statement's index (of the BkToCstmrStmt's), its first NtryDtls's and first transaction's (the next entry's first ends its own). */
+  statement: number[];
+  firstDetail: number[];
+  firstTransaction: number[];
+  details: Spans;
+  transactions: Spans;
 }
 
 /**
@@ -631,7 +627,8 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
   const entries = new EntryCounter(maxRows);
   /** Where each statement entry starts (maxRows + 1 at most: the next one throws). */
   const entryStarts: number[] = [];
-  const outline: Outline = { entries: [], details: [], transactions: [] };
+  const spans = (): Spans => ({ starts: [], ends: [] });
+  const outline: Outline = { entries: spans(), statement: [], firstDetail: [], firstTransaction: [], details: spans(), transactions: spans() };
   /** The statements met (Document/BkToCstmrStmt/Stmt). */
   let statements = 0;
   /** The current entry's transactions (TxDtls). */
@@ -666,7 +663,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     if (end < 0) break;
     if (text[pos + 1] === '/') {
       const frame = frames[depth];
-      if (frame?.ends !== undefined) frame.ends.list[frame.ends.index]!.end = end + 1;
+      if (frame?.ends !== undefined) frame.ends.spans.ends[frame.ends.index] = end + 1;
       if (frame?.blankFrom !== undefined) {
         blanker.blank(frame.blankFrom, end + 1, frames[depth - 1]!);
         blanking = 0;
@@ -682,9 +679,13 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
         entries.add();
         entryStarts.push(pos);
         transactions = 0;
-        const { details, transactions: txs } = outline;
-        outline.entries.push({ start: pos, end: end + 1, statement: statements - 1, details: [details.length, details.length], transactions: [txs.length, txs.length] });
-        frame.ends = { list: outline.entries, index: outline.entries.length - 1 };
+        const { entries: all, details, transactions: txs } = outline;
+        all.starts.push(pos);
+        all.ends.push(end + 1);
+        outline.statement.push(statements - 1);
+        outline.firstDetail.push(details.starts.length);
+        outline.firstTransaction.push(txs.starts.length);
+        frame.ends = { spans: all, index: all.starts.length - 1 };
       }
       if (blanking === 0 && parent.aggregate !== undefined) {
         const read = READ_CHILDREN[parent.aggregate]!;
@@ -701,9 +702,9 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
           // An entry's NtryDtls and their TxDtls (every one read: READ_ALL), spans of the current entry.
           const list = name === 'NtryDtls' && parent.aggregate === 'Ntry' ? outline.details : name === 'TxDtls' && parent.aggregate === 'NtryDtls' ? outline.transactions : undefined;
           if (list !== undefined) {
-            list.push({ start: pos, end: end + 1 });
-            outline.entries[outline.entries.length - 1]![list === outline.details ? 'details' : 'transactions'][1] = list.length;
-            frame.ends = { list, index: list.length - 1 };
+            list.starts.push(pos);
+            list.ends.push(end + 1);
+            frame.ends = { spans: list, index: list.starts.length - 1 };
           }
         } else if (parent.aggregate !== '') {
           if (selfClosing) blanker.blank(pos, end + 1, parent);
