@@ -662,6 +662,9 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     const end = text[pos + 1] === '/' ? text.indexOf('>', pos) : tagEnd(text, pos);
     if (end < 0) break;
     if (text[pos + 1] === '/') {
+      // An end tag with no element open: the parser refuses the text (each piece of it a
+      // CamtFileError: its end tags unpaired).
+      if (depth === 0) break;
       const frame = frames[depth];
       if (frame?.ends !== undefined) frame.ends.spans.ends[frame.ends.index] = end + 1;
       if (frame?.blankFrom !== undefined) {
