@@ -36,7 +36,8 @@ import { DESCRIPTION_MAX } from '../text-limits';
  *   per transaction instead (batchRows), each with its own `key` and the entry's (`entryKey`).
  *
  * Parsed with fast-xml-parser after its validator (a malformed document is a CamtFileError
- * with its line and column). A document with a DOCTYPE is refused before parsing (a camt.053
+ * with its line and column), one entry and one transaction at a time (readStatements), never
+ * the whole document's tree. A document with a DOCTYPE is refused before parsing (a camt.053
  * file has none: its schema is XSD), and the parser's entity processing is off, so no entity
  * defined by a document is ever expanded; the five XML entities and numeric character
  * references are decoded here, in one pass. The text is at most 5 MB (the route's limit).
@@ -305,9 +306,9 @@ function checked(input: string, maxRows: number | undefined): Checked {
   const valid = XMLValidator.validate(text);
   // The validator quotes names and values whole (a 1 MB tag name): clipped.
   if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
-  const { tooDeep, reduced, entryStarts, outline } = walkMarkup(text, MAX_DEPTH, maxRows);
+  const { tooDeep, reduced, outline } = walkMarkup(text, MAX_DEPTH, maxRows);
   if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
-  return { text, lines, reduced: reduced ?? text, entryStarts, outline };
+  return { text, lines, reduced: reduced ?? text, entryStarts: outline.entries.starts, outline };
 }
 
 /** The parser's tree of `text`; what the validator let through and the parser refuses is a CamtFileError too. */
@@ -427,20 +428,20 @@ export function* readStatements(input: string, maxRows?: number, parse: (text: s
     return { tree, transactions, start };
   };
   /** Throws the parser's refusal of an entry from the `from`th on, if any (see `stop`). */
-  function* wellFormed(from: number): Generator<never> {
+  function wellFormed(from: number): void {
     for (let n = from; n < entries.starts.length; n++) entryOf(n);
   }
   if (accounts instanceof CamtFileError) {
     // The whole document was parsed before its root was checked: an entry the parser refuses
     // is that refusal still (each parsed alone, dropped).
-    yield* wellFormed(0);
+    wellFormed(0);
     throw accounts;
   }
   for (let n = 0; n < entries.starts.length; n++) {
     const stop: unknown = yield { ...entryOf(n), accountId: accounts[outline.statement[n]!] ?? '' };
     // The reader stops (readCamt: past the row limit): the whole document was parsed before
     // any row was counted, so an entry after this one that the parser refuses is the answer.
-    if (stop === STOP) return yield* wellFormed(n + 1);
+    if (stop === STOP) return wellFormed(n + 1);
   }
 }
 
@@ -622,11 +623,13 @@ const firstRead = (aggregate: string, name: string) => aggregate !== '' && aggre
  *   is read. The parser's tree then holds what readCamt reads: of the whole text it took 55 times
  *   the file (277 MB for 5 MB of empty elements in one entry; bench/reader-memory.ts).
  *   Undefined when nothing is blanked.
+ * - `outline`: where each statement entry, each of its NtryDtls and each of their transactions
+ *   (TxDtls) start and end, and each entry's statement, so readStatements parses them one at a
+ *   time (camt54). Markup is read as the parser reads it (see the loop), so these are the
+ *   elements the parser finds.
  */
-function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string; entryStarts: number[]; outline: Outline } {
+function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string; outline: Outline } {
   const entries = new EntryCounter(maxRows);
-  /** Where each statement entry starts (maxRows + 1 at most: the next one throws). */
-  const entryStarts: number[] = [];
   const spans = (): Spans => ({ starts: [], ends: [] });
   const outline: Outline = { entries: spans(), statement: [], firstDetail: [], firstTransaction: [], details: spans(), transactions: spans() };
   /** The statements met (Document/BkToCstmrStmt/Stmt). */
@@ -642,29 +645,16 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
   const blanker = new Blanker(text);
   let pos = text.indexOf('<');
   while (pos >= 0) {
-    // As the parser reads them (fast-xml-parser's OrderedObjParser), so the entries found here
-    // are the ones it finds: a comment ends at the first `-->` after `<!--`, anything from `<![`
-    // at the first `]]>` (CDATA or not), a processing instruction at the first `?>` outside
-    // quotes, an end tag at the first `>`; `<!` and another name is a start tag to it.
-    const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![', pos) ? ']]>' : undefined;
-    if (skip !== undefined) {
-      const end = text.indexOf(skip, skip === '-->' ? pos + 4 : pos);
-      if (end < 0) break;
-      pos = text.indexOf('<', end + skip.length);
-      continue;
-    }
-    if (text[pos + 1] === '?') {
-      const end = tagEnd(text, pos, true);
-      if (end >= text.length) break;
-      pos = text.indexOf('<', end + 1);
+    const after = passedOver(text, pos);
+    if (after !== undefined) {
+      if (after < 0) break;
+      pos = text.indexOf('<', after);
       continue;
     }
     const end = text[pos + 1] === '/' ? text.indexOf('>', pos) : tagEnd(text, pos);
     if (end < 0) break;
     if (text[pos + 1] === '/') {
-      // An end tag with no element open: the parser refuses the text (each piece of it a
-      // CamtFileError: its end tags unpaired).
-      if (depth === 0) break;
+      if (depth === 0) break; // No element open: the parser refuses the text (a CamtFileError).
       const frame = frames[depth];
       if (frame?.ends !== undefined) frame.ends.spans.ends[frame.ends.index] = end + 1;
       if (frame?.blankFrom !== undefined) {
@@ -680,15 +670,8 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
       if (within && depth === ENTRY_PATH.length - 2) statements++;
       if (within && depth === ENTRY_PATH.length - 1) {
         entries.add();
-        entryStarts.push(pos);
         transactions = 0;
-        const { entries: all, details, transactions: txs } = outline;
-        all.starts.push(pos);
-        all.ends.push(end + 1);
-        outline.statement.push(statements - 1);
-        outline.firstDetail.push(details.starts.length);
-        outline.firstTransaction.push(txs.starts.length);
-        frame.ends = { spans: all, index: all.starts.length - 1 };
+        frame.ends = { spans: outline.entries, index: noteEntry(outline, pos, end + 1, statements - 1) };
       }
       if (blanking === 0 && parent.aggregate !== undefined) {
         const read = READ_CHILDREN[parent.aggregate]!;
@@ -704,11 +687,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
           frame.aggregate = read.get(name) ?? undefined;
           // An entry's NtryDtls and their TxDtls (every one read: READ_ALL), spans of the current entry.
           const list = name === 'NtryDtls' && parent.aggregate === 'Ntry' ? outline.details : name === 'TxDtls' && parent.aggregate === 'NtryDtls' ? outline.transactions : undefined;
-          if (list !== undefined) {
-            list.starts.push(pos);
-            list.ends.push(end + 1);
-            frame.ends = { spans: list, index: list.starts.length - 1 };
-          }
+          if (list !== undefined) frame.ends = { spans: list, index: noteSpan(list, pos, end + 1) };
         } else if (parent.aggregate !== '') {
           if (selfClosing) blanker.blank(pos, end + 1, parent);
           else frame.blankFrom = pos;
@@ -716,7 +695,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
       }
       if (!selfClosing) {
         depth++;
-        if (depth > max) return { tooDeep: pos, entryStarts, outline };
+        if (depth > max) return { tooDeep: pos, outline };
         onPath[depth] = within;
         frames[depth] = frame;
         if (frame.blankFrom !== undefined) blanking = depth;
@@ -725,7 +704,40 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
     pos = text.indexOf('<', end + 1);
   }
   const reduced = blanker.text();
-  return reduced === undefined ? { entryStarts, outline } : { reduced, entryStarts, outline };
+  return reduced === undefined ? { outline } : { reduced, outline };
+}
+
+/**
+ * Where the comment, CDATA section or processing instruction at `pos` ends (after it; -1 when
+ * it does not), undefined for other markup. As the parser reads them (fast-xml-parser's
+ * OrderedObjParser), so the walk's entries are the ones it finds: a comment ends at the first
+ * `-->` after `<!--`, anything from `<![` at the first `]]>` (CDATA or not), a processing
+ * instruction at the first `?>` outside quotes; and (walkMarkup) an end tag at the first `>`,
+ * `<!` and another name (but `<!D`) is a start tag.
+ */
+function passedOver(text: string, pos: number): number | undefined {
+  const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![', pos) ? ']]>' : undefined;
+  if (skip !== undefined) {
+    const end = text.indexOf(skip, skip === '-->' ? pos + 4 : pos);
+    return end < 0 ? -1 : end + skip.length;
+  }
+  if (text[pos + 1] !== '?') return undefined;
+  const end = tagEnd(text, pos, true);
+  return end >= text.length ? -1 : end + 1;
+}
+
+/** Notes an element from `start` to `end` (its end tag's, when it has one, noted there); its index. */
+function noteSpan(spans: Spans, start: number, end: number): number {
+  spans.ends.push(end);
+  return spans.starts.push(start) - 1;
+}
+
+/** Notes an entry starting at `start` (its start tag ending at `end`) of the `statement`th statement; its index. */
+function noteEntry(outline: Outline, start: number, end: number, statement: number): number {
+  outline.statement.push(statement);
+  outline.firstDetail.push(outline.details.starts.length);
+  outline.firstTransaction.push(outline.transactions.starts.length);
+  return noteSpan(outline.entries, start, end);
 }
 
 /** The offset of the `>` ending the tag at `pos` (a quoted attribute value may hold one; `pi`: the `>` of a `?>`), or the text's length. */
