@@ -405,25 +405,34 @@ interface Entry {
 export function* readStatements(input: string, maxRows?: number, parse: (text: string) => Record<string, unknown> = defaultParse): Generator<Entry> {
   const { text, lines, reduced, outline } = checked(input, maxRows);
   const { entries, details, transactions: txSpans } = outline;
-  const accounts = accountsOf(text, lines, cut(reduced, 0, reduced.length, entries, 0, entries.starts.length));
+  let accounts: string[] | CamtFileError;
+  const header = cut(reduced, 0, reduced.length, entries, 0, entries.starts.length);
+  try {
+    accounts = accountsOf(text, lines, header);
+  } catch (err) {
+    throw refusal(err, reduced, header, uncut(0, entries, 0, entries.starts.length));
+  }
   const first = (tree: Record<string, unknown>): XmlNode => {
     const value = Object.values(tree)[0];
     return (Array.isArray(value) ? value[0] : value) as XmlNode;
   };
-  const element = (slice: string): XmlNode => {
+  /** The element of `slice`, a piece of `reduced` (an offset of it is `toWhole`'s of the whole). */
+  const element = (slice: string, toWhole: (offset: number) => number): XmlNode => {
     try {
       return first(parse(slice));
     } catch (err) {
-      throw new CamtFileError(1, 1, `Not well-formed XML: ${clip((err as Error).message, 200)}`);
+      throw refusal(err, reduced, slice, toWhole);
     }
   };
   /** The `n`th entry (its tree and transactions). */
   const entryOf = (n: number): Omit<Entry, 'accountId'> => {
     const start = entries.starts[n]!;
-    const tree = element(cut(reduced, start, entries.ends[n]!, details, outline.firstDetail[n]!, outline.firstDetail[n + 1] ?? details.starts.length));
+    const [from, to] = [outline.firstDetail[n]!, outline.firstDetail[n + 1] ?? details.starts.length];
+    const tree = element(cut(reduced, start, entries.ends[n]!, details, from, to), uncut(start, details, from, to));
     const transactions: Transaction[] = [];
     for (let t = outline.firstTransaction[n]!; t < (outline.firstTransaction[n + 1] ?? txSpans.starts.length); t++) {
-      transactions.push(transactionOf(element(reduced.slice(txSpans.starts[t], txSpans.ends[t])), txSpans.starts[t]!));
+      const txStart = txSpans.starts[t]!;
+      transactions.push(transactionOf(element(reduced.slice(txStart, txSpans.ends[t]), (offset) => txStart + offset), txStart));
     }
     return { tree, transactions, start };
   };
@@ -448,10 +457,10 @@ export function* readStatements(input: string, maxRows?: number, parse: (text: s
 /**
  * Each statement's account (`Acct/Id/IBAN`, else `Othr/Id`), read from `header` (the text
  * without its entries; the statements' tree dropped after), or the refusal of its root
- * (statementOf); the parser's refusal of `header` is thrown.
+ * (statementOf); the parser's refusal of `header` is thrown as it is (see refusal).
  */
 function accountsOf(text: string, lines: LineIndex, header: string): string[] | CamtFileError {
-  const tree = parsed(parserOf(true), header);
+  const tree = parserOf(true).parse(header) as Record<string, unknown>;
   let statement: XmlNode;
   try {
     statement = statementOf(tree, text, lines);
@@ -470,6 +479,37 @@ const STOP = Symbol('stop');
 
 const sliceParser = parserOf(false);
 const defaultParse = (text: string) => sliceParser.parse(text) as Record<string, unknown>;
+
+/**
+ * The parser's refusal of a piece of `reduced` as a CamtFileError, as when the whole was parsed:
+ * the message of a tag it cannot read quotes where (its `position`, in the text parsed with its
+ * line ends made LF, and 50 characters around it), made the whole text's (`toWhole`: from an
+ * offset of the piece, ignoring its line ends, to the whole's).
+ */
+function refusal(err: unknown, reduced: string, piece: string, toWhole: (offset: number) => number): CamtFileError {
+  let message = (err as Error).message;
+  const quoted = /^readTagExp returned undefined at position (\d+)\. Context: "/.exec(message);
+  if (quoted) {
+    // The piece's position counts each CRLF as one: as an offset of the piece, back to two.
+    let offset = 0;
+    for (let left = Number(quoted[1]); left > 0 && offset < piece.length; left--) offset += piece.startsWith('\r\n', offset) ? 2 : 1;
+    const wholeOffset = toWhole(offset);
+    const before = reduced.slice(0, wholeOffset).replace(/\r\n?/g, '\n');
+    const after = reduced.slice(wholeOffset, wholeOffset + 150).replace(/\r\n?/g, '\n');
+    const position = before.length;
+    message = `readTagExp returned undefined at position ${position}. Context: "${before.slice(Math.max(0, position - 50))}${after.slice(0, 50)}"`;
+  }
+  return new CamtFileError(1, 1, `Not well-formed XML: ${clip(message, 200)}`);
+}
+
+/** The offset in the text of an offset of `cut`'s piece from `start` without the spans from the `from`th to before the `to`th. */
+function uncut(start: number, spans: Spans, from: number, to: number): (offset: number) => number {
+  return (offset) => {
+    let at = start + offset;
+    for (let n = from; n < to && spans.starts[n]! <= at; n++) at += spans.ends[n]! - spans.starts[n]!;
+    return at;
+  };
+}
 
 /** `text` from `start` to `end` without the `spans` from the `from`th to before the `to`th (in order, within it). */
 function cut(text: string, start: number, end: number, spans: Spans, from: number, to: number): string {
