@@ -405,13 +405,15 @@ interface Entry {
 export function* readStatements(input: string, maxRows?: number, parse: (text: string) => Record<string, unknown> = defaultParse): Generator<Entry> {
   const { text, lines, reduced, outline } = checked(input, maxRows);
   const { entries, details, transactions: txSpans } = outline;
-  let accounts: string[] | CamtFileError;
-  const header = cut(reduced, 0, reduced.length, entries, 0, entries.starts.length);
-  try {
-    accounts = accountsOf(text, lines, header);
-  } catch (err) {
-    throw refusal(err, reduced, header, uncut(0, entries, 0, entries.starts.length));
-  }
+  // In a function of its own: the header's text and tree are dropped once read.
+  const accounts = ((): string[] | CamtFileError => {
+    const header = cut(reduced, 0, reduced.length, entries, 0, entries.starts.length);
+    try {
+      return accountsOf(text, lines, header);
+    } catch (err) {
+      throw refusal(err, reduced, header, uncut(0, entries, 0, entries.starts.length));
+    }
+  })();
   const first = (tree: Record<string, unknown>): XmlNode => {
     const value = Object.values(tree)[0];
     return (Array.isArray(value) ? value[0] : value) as XmlNode;
