@@ -8,6 +8,8 @@ import { createOutboxRelay } from '../../../packages/app/src/events/outbox-relay
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
 import { parseWorkMessage, type WorkMessage } from '../../../packages/app/src/jobs/messages';
+import type { LocalEventsHost } from '../../../packages/app/src/local/events-runtime';
+import type { System } from '../../../packages/app/src/system';
 import { recordingLogger } from './recording-logger';
 import { outboxItem, streamRecord } from './stream-records';
 
@@ -184,5 +186,18 @@ describe('a batch of job units the queue takes only in part (SendMessageBatch: F
     // it in stream order are (Lambda resumes at the lowest reported record; u5..u10 go again).
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.slice(3).map((r) => r.dynamodb!.SequenceNumber));
     expect(logger.entries.find((l) => l.message === 'outbox relayed')?.attributes).toMatchObject({ queued: 3, failed: 1 });
+  });
+});
+
+/** True when K is a required key of T (absent is not allowed). */
+type RequiredKey<T, K extends keyof T> = object extends Pick<T, K> ? false : true;
+
+describe('the local event runtime (npm start) and its work queue', () => {
+  it('needs the system\'s jobs: a host without them is a type error (its units would never be worked), and the system it starts with is such a host', () => {
+    // Checked by `tsc` (npx tsc -p tsconfig.json): with `jobs` optional, as before, this does not compile.
+    const jobsRequired: RequiredKey<LocalEventsHost, 'jobs'> = true;
+    // packages/app/src/local/start.ts hands startLocalEvents the whole system: it must carry jobs.
+    const hostOf = (system: System): LocalEventsHost => system;
+    expect([jobsRequired, typeof hostOf]).toEqual([true, 'function']);
   });
 });
