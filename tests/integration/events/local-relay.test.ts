@@ -34,6 +34,7 @@ async function setup() {
         doc: t.doc,
         subscriptions: [subscriber.subscription],
         schedules: [],
+        jobs: null, // events only
       },
       { dataDir: dir, rows: fixtureRows, scheduler: false, autoStart: false, busRetry: { baseDelayMs: 10 } },
     );

@@ -264,7 +264,7 @@ describe('a crash right after an income write committed', { timeout: 120_000 }, 
     const b = await fresh();
     const dataDir = mkdtempSync(join(tmpdir(), 'income-crash-'));
     const events = startLocalEvents(
-      { config: h.t.system.config, deps: h.t.system.deps, doc: h.t.doc, subscriptions: h.t.system.subscriptions, schedules: [] },
+      { config: h.t.system.config, deps: h.t.system.deps, doc: h.t.doc, subscriptions: h.t.system.subscriptions, schedules: [], jobs: null },
       { dataDir, scheduler: false, autoStart: false, busRetry: { baseDelayMs: 10 } },
     );
     try {

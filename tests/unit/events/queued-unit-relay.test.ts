@@ -8,6 +8,8 @@ import { createOutboxRelay } from '../../../packages/app/src/events/outbox-relay
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
 import { parseWorkMessage, type WorkMessage } from '../../../packages/app/src/jobs/messages';
+import type { LocalEventsHost } from '../../../packages/app/src/local/events-runtime';
+import type { System } from '../../../packages/app/src/system';
 import { recordingLogger } from './recording-logger';
 import { outboxItem, streamRecord } from './stream-records';
 
@@ -157,5 +159,45 @@ describe('a batch of job units the queue takes only in part (SendMessageBatch: F
     const result = await handle({ Records: records });
     // Lambda resumes at the lowest reported record: u1..u10 were queued and must not be reported.
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([records[10]!.dynamodb!.SequenceNumber]);
+  });
+
+  it('inside one SendMessageBatch of ten, reports from the entry SQS refused (its Failed list) on: the three it took before are not handed again', async () => {
+    sqs = mockClient(SQSClient);
+    // SQS refuses, every time, the entry holding unit u4, the fourth of one request of ten.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => ({
+      Successful: input.Entries.filter((e) => !e.MessageBody.includes('"u4"')).map((e) => ({ Id: e.Id, MessageId: `m${e.Id}`, MD5OfMessageBody: 'x' })),
+      Failed: input.Entries.filter((e) => e.MessageBody.includes('"u4"')).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
+    }));
+    const logger = recordingLogger();
+    const handle = createStreamHandler(
+      {
+        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
+        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger },
+      },
+      {
+        send: async () => {
+          throw new Error('no event in this batch');
+        },
+      },
+    );
+    const records = Array.from({ length: 10 }, (_, n) => streamRecord(unitItem(`u${n + 1}`)));
+    const result = await handle({ Records: records });
+    // u1..u3 were taken and come before the refused one: not reported. u4 and everything after
+    // it in stream order are (Lambda resumes at the lowest reported record; u5..u10 go again).
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.slice(3).map((r) => r.dynamodb!.SequenceNumber));
+    expect(logger.entries.find((l) => l.message === 'outbox relayed')?.attributes).toMatchObject({ queued: 3, failed: 1 });
+  });
+});
+
+/** True when K is a required key of T (absent is not allowed). */
+type RequiredKey<T, K extends keyof T> = object extends Pick<T, K> ? false : true;
+
+describe('the local event runtime (npm start) and its work queue', () => {
+  it('needs the system\'s jobs: a host without them is a type error (its units would never be worked), and the system it starts with is such a host', () => {
+    // Checked by `tsc` (npx tsc -p tsconfig.json): with `jobs` optional, as before, this does not compile.
+    const jobsRequired: RequiredKey<LocalEventsHost, 'jobs'> = true;
+    // packages/app/src/local/start.ts hands startLocalEvents the whole system: it must carry jobs.
+    const hostOf = (system: System): LocalEventsHost => system;
+    expect([jobsRequired, typeof hostOf]).toEqual([true, 'function']);
   });
 });

@@ -5,7 +5,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createLogger } from '@budgeting/platform';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { parseWorkMessage, type WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { parseWorkMessage, WorkMessagesRefusedError, type WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
 import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
@@ -60,6 +60,24 @@ describe('the SQS transport', () => {
     expect(sent[3]).toEqual(['b2']);
     expect(sent.flat().sort()).toEqual([...Array.from({ length: 23 }, (_, i) => `b${i}`), 'b2'].sort());
     sqs.restore();
+  });
+
+  it('names the messages SQS kept refusing (its Failed list, after the attempts), by their index in the send', async () => {
+    const sqs = mockClient(SQSClient);
+    // The 13th message (b12, in the second request of ten) is refused every time; every other one is taken.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => ({
+      Successful: input.Entries.filter((e) => !e.MessageBody.includes('"b12"')).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
+      Failed: input.Entries.filter((e) => e.MessageBody.includes('"b12"')).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
+    }));
+    try {
+      const transport = sqsTransport({ queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', region: 'us-east-1', client: new SQSClient({ region: 'us-east-1' }) });
+      const error = await transport.send(Array.from({ length: 23 }, (_, i) => unit(i))).then(() => undefined, (err: unknown) => err);
+      expect(error).toBeInstanceOf(WorkMessagesRefusedError);
+      expect((error as WorkMessagesRefusedError).refused).toEqual([12]);
+      expect((error as Error).message).toMatch(/SQS refused 1 work messages: InternalError/);
+    } finally {
+      sqs.restore();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Logger } from '@budgeting/platform';
 import { isOutboxItem, isQueuedUnitItem, OUTBOX_KIND, PUBLISHES_ATTRIBUTE, QUEUED_UNIT_KIND, type OutboxItem, type QueuedUnitItem } from '@budgeting/platform/outbox';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import type { WorkMessage } from '../jobs/messages';
+import { WorkMessagesRefusedError, type WorkMessage } from '../jobs/messages';
 import {
   chunkEntries,
   DEFAULT_RETRY,
@@ -114,7 +114,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
 /**
  * Units per work call: SendMessageBatch's maximum, so one call is one SQS request (as many
- * requests as one call for all) and a refusal names only its own ten.
+ * requests as one call for all) and a refusal names only its own ten (and of them, only the
+ * entries SQS's Failed list names, and those after them).
  */
 const UNITS_PER_SEND = 10;
 
@@ -122,7 +123,9 @@ const UNITS_PER_SEND = 10;
  * Sends the batch's job units before `before` (the first record the stream hands again: an
  * event not published) to the work queue, ten per call in stream order, up to the first call
  * refused: what follows it is handed again, so sending it now would queue it twice (a second
- * mail). Returns the first position refused, if any, and how many units were sent.
+ * mail). Within a refused call, the units before the first entry the queue refused
+ * (WorkMessagesRefusedError, from SQS's Failed list) were queued and are not reported. Returns
+ * the first position refused, if any, and how many units were sent.
  */
 async function queueUnits(units: { position: number; message: WorkMessage }[], work: OutboxRelayOptions['work'], logger: Logger, before: number): Promise<{ failed: number[]; sent: number }> {
   const sendable = units.filter((u) => u.position < before);
@@ -134,8 +137,11 @@ async function queueUnits(units: { position: number; message: WorkMessage }[], w
     } catch (err) {
       // No queue (tests' inline transport): the units were handed over and their work failed.
       const message = (err as Error).name === 'WorkFailedError' ? 'job units failed, worked inline' : 'job units not queued';
-      logger.error(message, { jobs: [...new Set(chunk.map((u) => u.message.job))], units: chunk.length, error: (err as Error).message });
-      return { failed: [chunk[0]!.position], sent: i };
+      // SQS took the entries before the first it refused (SendMessageBatch's Failed list): those
+      // are queued and not reported; from the refused one on, the stream hands everything again.
+      const taken = err instanceof WorkMessagesRefusedError && err.refused.length > 0 ? Math.min(chunk.length - 1, ...err.refused) : 0;
+      logger.error(message, { jobs: [...new Set(chunk.slice(taken).map((u) => u.message.job))], units: chunk.length - taken, error: (err as Error).message });
+      return { failed: [chunk[taken]!.position], sent: i + taken };
     }
   }
   return { failed: [], sent: sendable.length };

@@ -29,6 +29,22 @@ export interface WorkTransport {
   send(messages: WorkMessage[], options?: SendOptions): Promise<void>;
 }
 
+/**
+ * A send the queue took only in part: `refused` are the indexes (into the messages sent, in
+ * order) of those it never took (SQS's `Failed` entries after the transport's attempts, and any
+ * not sent after them); every other message was queued. A caller that must not queue a message
+ * twice (the stream relay: outbox-relay.ts) reports only from the first refused one on.
+ */
+export class WorkMessagesRefusedError extends Error {
+  constructor(
+    readonly refused: number[],
+    codes: string[],
+  ) {
+    super(`SQS refused ${refused.length} work messages: ${codes.join(', ')}`);
+    this.name = 'WorkMessagesRefusedError';
+  }
+}
+
 export class MalformedWorkMessageError extends Error {
   constructor(reason: string) {
     super(`malformed work message: ${reason}`);

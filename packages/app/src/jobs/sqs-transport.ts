@@ -1,12 +1,13 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SendOptions, WorkMessage, WorkTransport } from './messages';
+import { WorkMessagesRefusedError, type SendOptions, type WorkMessage, type WorkTransport } from './messages';
 
 /**
  * The work queue in AWS: SendMessageBatch, ten messages per request (the SQS maximum). The
  * SDK client is loaded on the first send, so only invocations that fan out pay for it.
- * Entries SQS refuses are sent again (a few times), then the send fails: the planner's or
- * the worker's invocation fails and is retried, and the units it sent already are
- * idempotent.
+ * Entries SQS refuses are sent again (a few times), then the send fails with
+ * WorkMessagesRefusedError naming the messages not queued: the planner's or the worker's
+ * invocation fails and is retried (the units it sent already are idempotent), and the stream
+ * relay reports only the records of those (outbox-relay.ts).
  */
 const BATCH = 10;
 const ATTEMPTS = 4;
@@ -25,24 +26,32 @@ export function sqsTransport(options: { queueUrl: string; region: string; client
       const { sqs, SendMessageBatchCommand } = await load();
       // Per message: the job queue is a standard queue, whose messages each take their own delay.
       const delay = sendOptions?.delaySeconds ? { DelaySeconds: sendOptions.delaySeconds } : {};
-      const sendBatch = async (batch: WorkMessage[]) => {
-        let pending = batch.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m), ...delay }));
-        for (let attempt = 1; pending.length > 0; attempt++) {
+      // The indexes (into `messages`) of one request's entries SQS still refused after ATTEMPTS.
+      const sendBatch = async (batch: WorkMessage[], offset: number): Promise<{ refused: number[]; codes: string[] }> => {
+        let pending = batch.map((m, n) => ({ Id: String(offset + n), MessageBody: JSON.stringify(m), ...delay }));
+        for (let attempt = 1; ; attempt++) {
           const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: pending }));
           const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-          if (failed.size > 0 && attempt >= ATTEMPTS) {
-            throw new Error(`SQS refused ${failed.size} work messages: ${(out.Failed ?? []).map((f) => f.Code).join(', ')}`);
-          }
           pending = pending.filter((e) => failed.has(e.Id));
-          if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+          if (pending.length === 0) return { refused: [], codes: [] };
+          if (attempt >= ATTEMPTS) return { refused: pending.map((e) => Number(e.Id)), codes: (out.Failed ?? []).map((f) => f.Code ?? 'unknown') };
+          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
         }
       };
       // A planner page (100 units) goes out as 10 requests at once: planning 1,000,000 due
       // units is then bound by the index Queries, not by round trips to SQS (docs/capacity.md).
       for (let i = 0; i < messages.length; i += BATCH * PARALLEL) {
-        const group: WorkMessage[][] = [];
-        for (let j = i; j < Math.min(messages.length, i + BATCH * PARALLEL); j += BATCH) group.push(messages.slice(j, j + BATCH));
-        await Promise.all(group.map(sendBatch));
+        const end = Math.min(messages.length, i + BATCH * PARALLEL);
+        const group: Promise<{ refused: number[]; codes: string[] }>[] = [];
+        for (let j = i; j < end; j += BATCH) group.push(sendBatch(messages.slice(j, j + BATCH), j));
+        const outcomes = await Promise.all(group);
+        const refused = outcomes.flatMap((o) => o.refused);
+        if (refused.length > 0) {
+          // Which entries SQS did not take, and every message not sent after them: the caller
+          // knows exactly which are queued (the stream relay reports only the others).
+          const notSent = Array.from({ length: messages.length - end }, (_, n) => end + n);
+          throw new WorkMessagesRefusedError([...refused.sort((a, b) => a - b), ...notSent], outcomes.flatMap((o) => o.codes));
+        }
       }
     },
   };

@@ -26,8 +26,13 @@ export interface LocalEventsHost {
   doc: DynamoDBDocumentClient;
   subscriptions: Subscription[];
   schedules: ScheduledJob[];
-  /** The system's work queue, for the job units the relay reads on the stream (the local queue under npm start). */
-  jobs?: { send(messages: WorkMessage[]): Promise<void> };
+  /**
+   * The system's work queue, for the job units the relay reads on the stream (the local queue
+   * under npm start). Required, so a host that forgets it is a type error: without it every
+   * unit (an invitation's mail, a data export) is reported and never worked. `null` only where
+   * a test relays events alone (its units are then reported, never dropped).
+   */
+  jobs: { send(messages: WorkMessage[]): Promise<void> } | null;
 }
 
 export interface LocalEventsOptions {
@@ -74,7 +79,7 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
       send: bus.send,
       eventBusName: config.eventBusName,
       logger,
-      work: host.jobs && ((messages) => host.jobs!.send(messages)),
+      work: host.jobs ? (messages) => host.jobs!.send(messages) : undefined,
     }),
     filters: RELAY_FILTER_PATTERNS,
     afterBatch: bus.idle,

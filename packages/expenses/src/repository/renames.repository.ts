@@ -2,6 +2,9 @@ import { attr, conditionFailedAt, outboxPut, type EventEnvelope, type Item, type
 import type { JobFailureCode } from '../events';
 import { renameKeys } from './keys';
 
+/** One element of a ModuleStore.transactWrite call. */
+export type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+
 export const RENAME_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type RenameStatus = (typeof RENAME_STATUSES)[number];
 
@@ -90,12 +93,18 @@ export class RenamesRepository {
     this.keys = renameKeys(store, items);
   }
 
-  async create(record: RenameRecord): Promise<void> {
+  /** The record, in ONE transaction with `alsoWrite` (its unit 0: it exists exactly when the record does). */
+  async create(record: RenameRecord, alsoWrite: TransactItem[] = []): Promise<void> {
     const { id, budgetId, ...rest } = record;
-    await this.store.put({
-      Item: { ...this.keys.record(budgetId, id), kind: this.items.kind, renameId: id, budgetId, ...rest, expiresAt: this.expiresAt(record.createdAt) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
+    await this.store.transactWrite([
+      {
+        Put: {
+          Item: { ...this.keys.record(budgetId, id), kind: this.items.kind, renameId: id, budgetId, ...rest, expiresAt: this.expiresAt(record.createdAt) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...alsoWrite,
+    ]);
   }
 
   async get(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {

@@ -6,7 +6,7 @@ import { isBudgetArchived } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
-import type { RenamesRepository, RenameRecord } from '../repository/renames.repository';
+import type { RenamesRepository, RenameRecord, TransactItem } from '../repository/renames.repository';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY } from './bulk.service';
@@ -69,7 +69,10 @@ export interface RenameDeps {
   expenses: ExpensesService;
   budgets: BudgetsFacade;
   clock: Clock;
+  /** The units after unit 0 and the watchdog (queued by the job and after the start's commit). */
   work: WorkQueue;
+  /** Unit 0 as an item of the record's own transaction (platform queuedUnitPut under the module's prefix). */
+  queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem;
   /** Where a watchdog that could not be queued is reported (nothing else fails for it). */
   logger?: Pick<Logger, 'warn'>;
 }
@@ -125,8 +128,7 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
 
   /**
    * Starts a rename: what the kind does first (`prepare`: a merchant rename's rules), then the
-   * record (queued), its first unit, then its watchdog. The record as created, or as failed
-   * (`not-started`) when unit 0 could not be queued.
+   * record (queued) with its first unit in one transaction, then its watchdog. The record as created.
    */
   async start(budgetId: string, userId: string, input: Input): Promise<RenameRecord> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
@@ -145,17 +147,14 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    await this.deps.renames.create(record);
-    try {
-      await this.deps.work.enqueue(this.kind.job, [{ budgetId, renameId: record.id, n: 0 } satisfies RenameUnit], now);
-    } catch (err) {
-      // Not queued, or (no queue: worked inline) a unit failed: say so rather than stay queued.
-      await this.deps.renames.fail(budgetId, record.id, `the rename failed: ${(err as Error).message}`, this.deps.clock.now(), 'not-started');
-      // The record as now stored (failed), so the POST answers what GET shows.
-      return (await this.deps.renames.get(budgetId, record.id)) ?? record;
-    }
-    // After unit 0, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
-    // the rename's fate (a read still fails it once stalled). One failed above needs no watch.
+    // Unit 0 is written with the record (the table stream's relay queues it): a process that
+    // dies right after the commit still renames, and the start never waits on, nor fails with,
+    // the queue. (Until stop 54 it was queued after the commit: a refusal failed the rename
+    // `not-started`, a crash left it queued until the stall window failed it.)
+    await this.deps.renames.create(record, [this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now)]);
+    // After the commit, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
+    // the rename's fate (a read still fails it once stalled). It also covers a unit 0 that
+    // failed every attempt.
     await this.watchdog.arm({ budgetId, renameId: record.id }, record);
     return record;
   }

@@ -1,4 +1,4 @@
-import { RateLimiter, WORK_UNIT_STALLED_AFTER_MS, rateLimitCounter, type ModuleStore, type RateLimitPolicy, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
+import { RateLimiter, WORK_UNIT_STALLED_AFTER_MS, newId, queuedUnitPut, rateLimitCounter, type ModuleStore, type RateLimitPolicy, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
 import { CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR } from '../domain/calendar-feed';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { ExpensesModuleOptions, MemberLocalePort } from '../create-module';
@@ -57,6 +57,10 @@ import { BillStatusRepository } from '../repository/bill-status.repository';
 import { SpendingBreakdownService } from './spending-breakdown.service';
 import { SpendingMonthlyService } from './spending-monthly.service';
 
+/** A job unit as an item of a request's transaction under the module's own prefix; the table stream's relay queues it. */
+const unitPut = (deps: PlatformDeps, store: ModuleStore) => (job: string, unit: unknown, tick: Date) =>
+  queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime()));
+
 /**
  * The services behind the expenses routes (and the CSV import job, which shares the import
  * service). The module imports this file on the first expenses request, import chunk or sync
@@ -113,12 +117,12 @@ export function createRouteServices(
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
     merchantRename: new MerchantRenameService(
-      { renames: new MerchantRenamesRepository(store), repository, expenses, budgets, rules, clock: deps.clock, work: deps.work, logger: deps.logger },
+      { renames: new MerchantRenamesRepository(store), repository, expenses, budgets, rules, clock: deps.clock, work: deps.work, queueUnit: unitPut(deps, store), logger: deps.logger },
       options.merchantRename,
     ),
     // A tag renamed or removed across the budget's expenses: the same job with the tag kind.
     tagRename: new TagRenameService(
-      { renames: new TagRenamesRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, logger: deps.logger },
+      { renames: new TagRenamesRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, queueUnit: unitPut(deps, store), logger: deps.logger },
       options.tagRename ?? options.merchantRename,
     ),
     // Bill finder: computed on read from the same window (a larger one) and the definitions.

@@ -2,6 +2,7 @@ import { conditionFailedAt, epochSeconds, isConditionFailed, outboxPut, type Eve
 import type { ExportGate, ExportStatus } from '../domain/data-export';
 import { userDataExportFinished } from '../events';
 import type { UsersKeys } from './keys';
+import type { TransactItem } from './transact';
 
 /** A data export as stored: its status, and the fan-out's bookkeeping (parts left, pages per part). */
 export interface DataExportRecord {
@@ -47,8 +48,9 @@ export class DataExportsRepository {
   /**
    * Creates the export and moves the gate in one transaction, conditioned on the gate being
    * as read (`seen`): two POSTs at once cannot both be admitted. False when the gate moved.
+   * `alsoWrite`: the export's job units (in the same transaction: they exist exactly when it does).
    */
-  async create(record: DataExportRecord, gate: ExportGate, seen: ExportGate | undefined): Promise<boolean> {
+  async create(record: DataExportRecord, gate: ExportGate, seen: ExportGate | undefined, alsoWrite: TransactItem[] = []): Promise<boolean> {
     try {
       await this.store.transactWrite([
         { Put: { Item: this.toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -59,6 +61,7 @@ export class DataExportsRepository {
             ...(seen ? { ExpressionAttributeValues: { ':v': seen.version } } : {}),
           },
         },
+        ...alsoWrite,
       ]);
       return true;
     } catch (err) {

@@ -1,6 +1,7 @@
-import { type Clock, changesNothing, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems, type WorkQueue } from '@budgeting/platform';
+import { type Clock, changesNothing, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
+import type { TransactItem } from '../repository/transact';
 import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
 import { RECENT_SIGN_IN_SECONDS, signedInRecently } from '../domain/recent-sign-in';
@@ -38,7 +39,8 @@ export class AccountService {
     private readonly throttle: ThrottleRepository,
     private readonly personalTokens: PersonalTokensRepository,
     private readonly clock: Clock,
-    private readonly dataExports: { exports: DataExportsRepository; work: WorkQueue },
+    /** queueUnit: a job unit as an item of the deletion's transaction (platform queuedUnitPut under the module's prefix). */
+    private readonly dataExports: { exports: DataExportsRepository; queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem },
     private readonly emailChanges: EmailChangesRepository,
   ) {}
 
@@ -103,8 +105,9 @@ export class AccountService {
    * refresh checks that the profile exists, and so does every request with a personal access
    * token (the account check); TTL removes the sessions, the tokens wait for nothing but are
    * never accepted again (the account, hence its id, is gone for good). The data exports'
-   * items go too, and their objects with the exports cleanup job queued here (a unit lost with
-   * the process leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
+   * items go too, and their objects with the exports cleanup job, whose unit is an item of the
+   * deletion's transaction (so it exists exactly when the deletion committed; a unit that failed
+   * every attempt leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
    * A pending email change goes in the deletion's own transaction (one written by a request
    * racing the deletion is inert without the profile, and its TTL removes it).
    *
@@ -117,13 +120,15 @@ export class AccountService {
     const user = await this.users.getById(userId);
     if (!user) throw userProblems.accountGone();
     const event = await createEvent(userDeleted, { userId }, this.clock);
-    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId)]);
+    // The exports cleanup's unit is written with the deletion (the table stream's relay queues
+    // it): a process that dies right after the commit still removes the export objects.
+    const cleanup = this.dataExports.queueUnit(EXPORTS_CLEANUP_JOB, { userId, pass: 1 } satisfies ExportsCleanupUnit, this.clock.now());
+    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup]);
     if (!deleted) throw userProblems.accountGone();
     await this.sessions.endAll(userId);
     await this.personalTokens.deleteAllForUser(userId);
     await this.throttle.removeAll(user.email);
     await this.dataExports.exports.deleteAllForUser(userId);
-    await this.dataExports.work.enqueue(EXPORTS_CLEANUP_JOB, [{ userId, pass: 1 } satisfies ExportsCleanupUnit], this.clock.now());
   }
 }
 

@@ -1,4 +1,4 @@
-import { createEvent, GUARDS, newId, ProblemError, problems, WorkFailedError, type Clock, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
+import { GUARDS, newId, ProblemError, problems, type Clock, type ObjectStorage } from '@budgeting/platform';
 import {
   admitExport,
   DOWNLOAD_URL_SECONDS,
@@ -8,8 +8,8 @@ import {
 } from '../domain/data-export';
 import { DATA_EXPORT_JOB } from '../jobs/names';
 import { USERS_PROBLEMS } from '../problems';
-import { userDataExportFinished } from '../events';
 import type { DataExportRecord, DataExportsRepository } from '../repository/data-exports.repository';
+import type { TransactItem } from '../repository/transact';
 import type { ExportUnit } from './data-export-work';
 
 /** The export as the API shows it. */
@@ -32,7 +32,13 @@ const MAX_ATTEMPTS = 3;
  */
 export class DataExportService {
   constructor(
-    private readonly d: { exports: DataExportsRepository; storage: ObjectStorage; work: WorkQueue; clock: Clock },
+    private readonly d: {
+      exports: DataExportsRepository;
+      storage: ObjectStorage;
+      /** A job unit as an item of the start's transaction (platform queuedUnitPut under the module's prefix). */
+      queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem;
+      clock: Clock;
+    },
   ) {}
 
   async start(userId: string, resourceId?: string): Promise<DataExportView> {
@@ -66,23 +72,16 @@ export class DataExportService {
         plannedPage: -1,
         budgets: 0,
       };
-      if (!(await this.d.exports.create(record, admission.next, seen))) continue; // the gate moved: read it again
       const units: ExportUnit[] = [
         { userId, exportId, step: 'account', section: 0, seq: 0 },
         { userId, exportId, step: 'plan', page: 0 },
       ];
-      try {
-        await this.d.work.enqueue(DATA_EXPORT_JOB, units, now);
-      } catch (err) {
-        // Worked at once in this process (no queue: npm start, tests) and some work failed: the
-        // units were handed over, and a failing one marks the export failed itself.
-        if (!(err instanceof WorkFailedError)) {
-          // The queue refused them: nothing will ever run this export; free the gate.
-          const event = await createEvent(userDataExportFinished, { userId, exportId, status: 'failed' }, this.d.clock);
-          await this.d.exports.fail(userId, exportId, { completedAt: now.toISOString(), error: 'the export could not be queued' }, event);
-          throw err;
-        }
-      }
+      // The two units are items of the export's own transaction (the table stream's relay queues
+      // them): a process that dies right after the commit still runs the export, and the start
+      // never waits on, nor fails with, the queue. (Until stop 54 they were queued after it: a
+      // refusal failed the export, a crash left it queued until the 6-hour "stuck" mark.)
+      const queued = units.map((unit) => this.d.queueUnit(DATA_EXPORT_JOB, unit, now));
+      if (!(await this.d.exports.create(record, admission.next, seen, queued))) continue; // the gate moved: read it again
       return this.view((await this.d.exports.get(userId, exportId)) ?? record);
     }
     throw problems.conflict('Another export was started at the same moment; retry.');

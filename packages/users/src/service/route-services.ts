@@ -96,7 +96,9 @@ export function createRouteServices(
   );
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
-  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, work: deps.work }, emailChanges);
+  // A job unit as an item of a request's transaction under the module's own prefix; the table stream's relay queues it.
+  const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime()));
+  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, queueUnit }, emailChanges);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places, policy });
@@ -110,7 +112,7 @@ export function createRouteServices(
     hashingLimit,
     throttle: throttleRepo,
     tokens: new ResetTokens(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious, EMAIL_CHANGE_TOKEN_LABEL),
-    queueUnit: (job, unit, tick) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime())),
+    queueUnit,
     clock: deps.clock,
     logger: deps.logger,
     stepUp: mfa.stepUp,
@@ -123,7 +125,7 @@ export function createRouteServices(
     mySessions,
     passwordReset,
     personalTokens: new PersonalTokensService(users, personalTokens, deps.clock, mfa.stepUp, loginThrottle),
-    dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, work: deps.work, clock: deps.clock }),
+    dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, queueUnit, clock: deps.clock }),
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
     mfaSettings: mfa.settings,
     mfaSignIn: mfa.signIn,
