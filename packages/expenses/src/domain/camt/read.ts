@@ -656,7 +656,9 @@ const firstRead = (aggregate: string, name: string) => aggregate !== '' && aggre
  * sections and processing instructions are passed over, a quoted attribute value may hold `>`.
  *
  * - `tooDeep`: the offset of the first start tag nested more than `max` deep, if any.
- * - `notMarkup`: the offset of a `<!` starting no comment, CDATA section or DOCTYPE, if any.
+ * - `notMarkup`: the offset of a `<!` starting no comment, CDATA section or DOCTYPE, if any
+ *   (`<!x>`: not XML, yet the validator lets it through and the parser reads it as a start tag
+ *   never closed, the entries after it dropped).
  * - Each statement entry (ENTRY_PATH) is counted, and each entry's transactions (`TxDtls`):
  *   past the row limit, of entries or of one entry's transactions, the walk throws
  *   (FileRowLimitError) before the document is parsed.
@@ -707,8 +709,6 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
       }
       depth--;
     } else if (text[pos + 1] === '!' && text[pos + 2] !== 'D') {
-      // `<!x>`: not XML (only a comment, CDATA or a DOCTYPE start so), yet the validator lets it
-      // through and the parser reads it as a start tag never closed, the entries after it dropped.
       return { notMarkup: pos, outline };
     } else if (!text.startsWith('<!D', pos)) {
       const selfClosing = text[end - 1] === '/';
