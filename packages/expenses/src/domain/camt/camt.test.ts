@@ -203,6 +203,22 @@ describe('camt.053 documents refused', () => {
     expect(refused('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04"><BkToCstmrAcctRpt/></Document>')).toBe('1:1 Not a camt.053 statement: <Document> holds no <BkToCstmrStmt>');
   });
 
+  it('refuses "<!" starting no comment, CDATA section or DOCTYPE (the validator lets `<!x>` through; the parser read it as a start tag never closed, swallowing the entries after it)', () => {
+    const head = '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n';
+    const entry = (ref: string) => `<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef></Ntry>\n`;
+    // Read before as one row of two (line 3's), silently: the second entry was inside `<!x>`.
+    const text = `${head}${entry('R1')}<!x>${entry('R2')}</Stmt></BkToCstmrStmt></Document>`;
+    expect(() => readCamt(text, 'EUR')).toThrow(CamtFileError);
+    try {
+      readCamt(text, 'EUR');
+    } catch (err) {
+      expect(`${(err as CamtFileError).line}:${(err as CamtFileError).column}`).toBe('4:1');
+    }
+    // Within an entry and before the entries: the same.
+    expect(() => readCamt(`${head}${entry('R1').replace('<Amt', '<!xy><Amt')}${entry('R2')}</Stmt></BkToCstmrStmt></Document>`, 'EUR')).toThrow(CamtFileError);
+    expect(() => readCamt(`${head.replace('<Stmt>', '<Stmt><!x>')}${entry('R1')}</Stmt></BkToCstmrStmt></Document>`, 'EUR')).toThrow(CamtFileError);
+  });
+
   it('refuses a DOCTYPE: an entity-expansion document is never expanded', () => {
     const bomb = [
       '<?xml version="1.0"?>',

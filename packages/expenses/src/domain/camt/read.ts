@@ -306,8 +306,9 @@ function checked(input: string, maxRows: number | undefined): Checked {
   const valid = XMLValidator.validate(text);
   // The validator quotes names and values whole (a 1 MB tag name): clipped.
   if (valid !== true) throw new CamtFileError(valid.err.line, valid.err.col, `Not well-formed XML: ${clip(valid.err.msg, 200)}`);
-  const { tooDeep, reduced, outline } = walkMarkup(text, MAX_DEPTH, maxRows);
+  const { tooDeep, notMarkup, reduced, outline } = walkMarkup(text, MAX_DEPTH, maxRows);
   if (tooDeep !== undefined) throw at(lines, tooDeep, `Elements nest more than ${MAX_DEPTH} deep (a camt.053 statement nests about 12)`);
+  if (notMarkup !== undefined) throw at(lines, notMarkup, 'Not well-formed XML: "<!" starts no comment, CDATA section or DOCTYPE');
   return { text, lines, reduced: reduced ?? text, entryStarts: outline.entries.starts, outline };
 }
 
@@ -655,6 +656,9 @@ const firstRead = (aggregate: string, name: string) => aggregate !== '' && aggre
  * sections and processing instructions are passed over, a quoted attribute value may hold `>`.
  *
  * - `tooDeep`: the offset of the first start tag nested more than `max` deep, if any.
+ * - `notMarkup`: the offset of a `<!` starting no comment, CDATA section or DOCTYPE, if any
+ *   (`<!x>`: not XML, yet the validator lets it through and the parser reads it as a start tag
+ *   never closed, the entries after it dropped).
  * - Each statement entry (ENTRY_PATH) is counted, and each entry's transactions (`TxDtls`):
  *   past the row limit, of entries or of one entry's transactions, the walk throws
  *   (FileRowLimitError) before the document is parsed.
@@ -670,7 +674,7 @@ const firstRead = (aggregate: string, name: string) => aggregate !== '' && aggre
  *   time (camt54). Markup is read as the parser reads it (see the loop), so these are the
  *   elements the parser finds.
  */
-function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; reduced?: string; outline: Outline } {
+function walkMarkup(text: string, max: number, maxRows: number | undefined): { tooDeep?: number; notMarkup?: number; reduced?: string; outline: Outline } {
   const entries = new EntryCounter(maxRows);
   const spans = (): Spans => ({ starts: [], ends: [] });
   const outline: Outline = { entries: spans(), statement: [], firstDetail: [], firstTransaction: [], details: spans(), transactions: spans() };
@@ -704,6 +708,8 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
         blanking = 0;
       }
       depth--;
+    } else if (text[pos + 1] === '!' && text[pos + 2] !== 'D') {
+      return { notMarkup: pos, outline };
     } else if (!text.startsWith('<!D', pos)) {
       const selfClosing = text[end - 1] === '/';
       const within = onPath[depth] === true && depth < ENTRY_PATH.length && localName(text, pos + 1, end) === ENTRY_PATH[depth];
@@ -755,7 +761,7 @@ function walkMarkup(text: string, max: number, maxRows: number | undefined): { t
  * OrderedObjParser), so the walk's entries are the ones it finds: a comment ends at the first
  * `-->` after `<!--`, anything from `<![` at the first `]]>` (CDATA or not), a processing
  * instruction at the first `?>` outside quotes; and (walkMarkup) an end tag at the first `>`,
- * `<!` and another name (but `<!D`) is a start tag.
+ * `<!` and another name (but `<!D`) is refused (walkMarkup: the parser would read a start tag).
  */
 function passedOver(text: string, pos: number): number | undefined {
   const skip = text.startsWith('<!--', pos) ? '-->' : text.startsWith('<![', pos) ? ']]>' : undefined;
