@@ -79,6 +79,29 @@ describe('the SQS transport', () => {
       sqs.restore();
     }
   });
+
+  it('a retry that throws (network) after SQS took part of the request names only the entries still pending, not the whole request', async () => {
+    const sqs = mockClient(SQSClient);
+    let calls = 0;
+    // The first request: SQS takes all but the 8th entry (b7); sending b7 again then fails on the network.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => {
+      calls++;
+      if (calls > 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      return {
+        Successful: input.Entries.filter((e) => !e.MessageBody.includes('"b7"')).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
+        Failed: input.Entries.filter((e) => e.MessageBody.includes('"b7"')).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
+      };
+    });
+    try {
+      const transport = sqsTransport({ queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', region: 'us-east-1', client: new SQSClient({ region: 'us-east-1', maxAttempts: 1 }) });
+      const error = await transport.send(Array.from({ length: 10 }, (_, i) => unit(i))).then(() => undefined, (err: unknown) => err);
+      // b0..b6 and b8, b9 are queued: a caller that reports from index 0 on (the stream relay) would queue them twice.
+      expect(error).toBeInstanceOf(WorkMessagesRefusedError);
+      expect((error as WorkMessagesRefusedError).refused).toEqual([7]);
+    } finally {
+      sqs.restore();
+    }
+  });
 });
 
 describe('the local work queue (stand-in for SQS + the function)', () => {

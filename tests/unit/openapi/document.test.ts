@@ -675,3 +675,13 @@ describe('the schemas', () => {
     expect(params).toEqual(['budgetId', 'from', 'merchant', 'tag', 'to']);
   });
 });
+
+describe('the renames POST 202', () => {
+  // Since stop 54 unit 0 is written with the rename record (the stream relay queues it): the
+  // request never sends to the queue, so it can no longer answer a rename `failed` `not-started`.
+  it.each([`${B}/merchants/rename`, `${B}/tags/rename`])('%s does not promise a not-started failure', (path) => {
+    const description: string = doc.paths[path].post.responses['202'].description;
+    expect(description).toMatch(/runs as a job/);
+    expect(description).not.toMatch(/not-started/);
+  });
+});

@@ -81,7 +81,7 @@ export function renderEventCatalog(contracts: EventContract[], rows: Subscriptio
     '   instead of the bus. The unit exists exactly when its change committed, even if the process',
     '   died right after the commit; a unit the queue did not take is reported like an unpublished',
     '   event, so it is queued at least once (every fan-out job is idempotent); of ten units in',
-    '   one SendMessageBatch, only those from the first SQS refused (its `Failed` list) on.',
+    '   one SendMessageBatch, only those from the first SQS refused (its `Failed` list, or still pending when a retry threw) on.',
     '3. **Delivery.** One bus rule per subscription of the wiring manifest invokes the function;',
     '   `bus-delivery.ts` validates the detail against the contract and calls the module\'s',
     "   handler. A handler failure fails the invocation: EventBridge retries, then the dead-letter",

@@ -31,7 +31,8 @@ export interface WorkTransport {
 
 /**
  * A send the queue took only in part: `refused` are the indexes (into the messages sent, in
- * order) of those it never took (SQS's `Failed` entries after the transport's attempts, and any
+ * order) of those it never took (SQS's `Failed` entries after the transport's attempts, or still
+ * pending when a retry threw, and any
  * not sent after them); every other message was queued. A caller that must not queue a message
  * twice (the stream relay: outbox-relay.ts) reports only from the first refused one on.
  */

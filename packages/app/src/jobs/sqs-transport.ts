@@ -30,7 +30,15 @@ export function sqsTransport(options: { queueUrl: string; region: string; client
       const sendBatch = async (batch: WorkMessage[], offset: number): Promise<{ refused: number[]; codes: string[] }> => {
         let pending = batch.map((m, n) => ({ Id: String(offset + n), MessageBody: JSON.stringify(m), ...delay }));
         for (let attempt = 1; ; attempt++) {
-          const out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: pending }));
+          let out;
+          try {
+            out = await sqs.send(new SendMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: pending }));
+          } catch (err) {
+            // A retry that throws (network): SQS took the others in an earlier attempt, so only
+            // those still pending are not queued (the first attempt's throw stays the caller's).
+            if (attempt === 1) throw err;
+            return { refused: pending.map((e) => Number(e.Id)), codes: [(err as Error).name] };
+          }
           const failed = new Set((out.Failed ?? []).map((f) => f.Id));
           pending = pending.filter((e) => failed.has(e.Id));
           if (pending.length === 0) return { refused: [], codes: [] };

@@ -23,7 +23,7 @@ export function renameStartResponses<S extends z.ZodTypeAny>(schema: S, finished
       content: { 'application/json': { schema, example: finished } },
     },
     202: {
-      description: 'Accepted: the rename runs as a job (or replayed, with `Idempotent-Replayed: true`). One whose job could not be queued answers already `failed`, with `failureCode: not-started` and `failure`, as GET then shows it.',
+      description: 'Accepted: the rename runs as a job (or replayed, with `Idempotent-Replayed: true`). Its first unit is written with the rename, so the start never fails on the work queue; a rename whose work stops moving is failed `stalled`.',
       headers: {
         Location: location,
         'Preference-Applied': { description: '`wait=N` when a Prefer wait was asked for (it did not finish in time).', schema: { type: 'string' as const } },
