@@ -23,6 +23,20 @@ const store = new ModuleStore('budgets', undefined as never, 'table');
 const tick = new Date('2026-11-24T12:00:00.000Z');
 const unitItem = (id: string, unit: unknown = { budgetId: 'b1', nonce: id }) => queuedUnitPut(store, 'budgets-invitation-mail', unit, tick, id).Put.Item;
 
+/** The Lambda stream trigger with the work queue linked (JOB_QUEUE_URL) and a bus that must not be called (units only). */
+const streamHandlerWithQueue = (logger: ReturnType<typeof recordingLogger>) =>
+  createStreamHandler(
+    {
+      config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
+      deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger },
+    },
+    {
+      send: async () => {
+        throw new Error('no event in this batch');
+      },
+    },
+  );
+
 function relay(work?: (messages: WorkMessage[]) => Promise<void>) {
   const published: unknown[] = [];
   const logger = recordingLogger();
@@ -112,17 +126,7 @@ describe('the Lambda stream trigger with the work queue linked (JOB_QUEUE_URL)',
     sqs = mockClient(SQSClient);
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm1', MD5OfMessageBody: 'x' }], Failed: [] });
     const logger = recordingLogger();
-    const handle = createStreamHandler(
-      {
-        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
-        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger },
-      },
-      {
-        send: async () => {
-          throw new Error('no event in this batch');
-        },
-      },
-    );
+    const handle = streamHandlerWithQueue(logger);
     expect(await handle({ Records: [streamRecord(unitItem('u1'))] })).toEqual({ batchItemFailures: [] });
     const calls = sqs.commandCalls(SendMessageBatchCommand);
     expect(calls).toHaveLength(1);
@@ -144,17 +148,7 @@ describe('a batch of job units the queue takes only in part (SendMessageBatch: F
       Successful: input.Entries.filter((e) => !e.MessageBody.includes('"u11"')).map((e) => ({ Id: e.Id, MessageId: `m${e.Id}`, MD5OfMessageBody: 'x' })),
       Failed: input.Entries.filter((e) => e.MessageBody.includes('"u11"')).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
     }));
-    const handle = createStreamHandler(
-      {
-        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
-        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger: recordingLogger() },
-      },
-      {
-        send: async () => {
-          throw new Error('no event in this batch');
-        },
-      },
-    );
+    const handle = streamHandlerWithQueue(recordingLogger());
     const records = Array.from({ length: 11 }, (_, n) => streamRecord(unitItem(`u${n + 1}`)));
     const result = await handle({ Records: records });
     // Lambda resumes at the lowest reported record: u1..u10 were queued and must not be reported.
@@ -169,17 +163,7 @@ describe('a batch of job units the queue takes only in part (SendMessageBatch: F
       Failed: input.Entries.filter((e) => e.MessageBody.includes('"u4"')).map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })),
     }));
     const logger = recordingLogger();
-    const handle = createStreamHandler(
-      {
-        config: { region: 'us-east-1', tableName: 'table', eventBusName: 'bus', jobQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs' },
-        deps: { doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), clock: fixedClock('2026-11-24T12:00:00Z'), logger },
-      },
-      {
-        send: async () => {
-          throw new Error('no event in this batch');
-        },
-      },
-    );
+    const handle = streamHandlerWithQueue(logger);
     const records = Array.from({ length: 10 }, (_, n) => streamRecord(unitItem(`u${n + 1}`)));
     const result = await handle({ Records: records });
     // u1..u3 were taken and come before the refused one: not reported. u4 and everything after
