@@ -6,7 +6,7 @@ import { etagFor, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../support/actors';
 import { appKeys } from '../support/app-keys';
-import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../support/lease-taken-over';
+import { keyedTransactionHeld, leaseTakenOverBeforeTransaction, racedByItsRetry } from '../support/lease-taken-over';
 import { tableItems } from '../support/events';
 import { captureLogLines } from '../support/log-lines';
 import { commandsSentDuring, transactionSizesOf } from '../support/sent-commands';
@@ -219,14 +219,8 @@ describe('a keyed token create raced by its retry, which took the lease over and
   it('the slower attempt answers the retry\'s token, and that token works (its secret not replaced)', async () => {
     const key = keyOf('token-raced');
     const send = () => as(t.app, alice)('POST', '/v1/me/tokens', { body: { name: 'Raced', scope: 'read' }, headers: { 'idempotency-key': key } });
-    const atTransaction = held.hold();
-    const slow = send();
-    await atTransaction;
-    clock.advance(61_000);
-    const retry = await send();
+    const { first, retry } = await racedByItsRetry(held, () => clock.advance(61_000), send);
     expect(retry.status, retry.text).toBe(201);
-    held.release();
-    const first = await slow;
     expect([first.status, first.json.token]).toEqual([201, retry.json.token]);
     const used = await as(t.app, { token: retry.json.token })('GET', '/v1/budgets');
     expect(used.status, used.text).toBe(200);
@@ -238,14 +232,8 @@ describe('a keyed rotation and declaration raced by their retry, which took the 
   async function raced(path: string, label: string, body?: unknown) {
     const key = keyOf(label);
     const send = () => as(t.app, alice)('POST', path, { ...(body === undefined ? {} : { body }), headers: { 'idempotency-key': key } });
-    const atTransaction = held.hold();
-    const slow = send();
-    await atTransaction;
-    clock.advance(61_000);
-    const retry = await send();
+    const { first, retry } = await racedByItsRetry(held, () => clock.advance(61_000), send);
     expect(retry.status, retry.text).toBeLessThan(300);
-    held.release();
-    const first = await slow;
     expect([first.status, first.text]).toEqual([retry.status, retry.text]);
     return retry;
   }

@@ -61,3 +61,28 @@ export function keyedTransactionHeld(doc: DynamoDBDocumentClient, name = 'keyedT
     release: () => gate?.(),
   };
 }
+
+/**
+ * A keyed request held at its transaction (`held`, above) while its lease runs out (`leaseRunsOut`:
+ * the test clock moved past LEASE_SECONDS) and its retry, sent then, takes the key over and
+ * commits first; then the held attempt goes on. Both answers, for the caller to compare (the
+ * slower one must answer the retry's answer).
+ */
+export async function racedByItsRetry<A>(
+  held: ReturnType<typeof keyedTransactionHeld>,
+  leaseRunsOut: () => void,
+  first: () => Promise<A>,
+  retry: () => Promise<A> = first,
+): Promise<{ first: A; retry: A }> {
+  const atTransaction = held.hold();
+  const slow = first();
+  await atTransaction;
+  leaseRunsOut();
+  let retried: A;
+  try {
+    retried = await retry();
+  } finally {
+    held.release();
+  }
+  return { first: await slow, retry: retried };
+}

@@ -2,7 +2,7 @@ import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
 import { transactionSizesDuring } from '../../support/sent-commands';
-import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
+import { keyedTransactionHeld, leaseTakenOverBeforeTransaction, racedByItsRetry as racedByItsRetryOf } from '../../support/lease-taken-over';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { as, createBudget, signup, type Account } from './helpers';
 
@@ -50,14 +50,8 @@ async function takenOver(r: Send, label: string) {
 /** Held just before its transaction while its lease runs out and its retry commits first: the slower one answers the retry's answer. */
 async function racedByItsRetry(r: Send, label: string) {
   const key = keyOf(label);
-  const atTransaction = held.hold();
-  const slow = send(r, key);
-  await atTransaction;
-  clock.advance(61_000);
-  const retry = await send(r, key);
+  const { first, retry } = await racedByItsRetryOf(held, () => clock.advance(61_000), () => send(r, key));
   expect(retry.status, retry.text).toBeLessThan(300);
-  held.release();
-  const first = await slow;
   expect(first.status, first.text).toBe(retry.status);
   expect(first.text).toBe(retry.text);
   for (const name of ['etag', 'location']) expect(first.headers.get(name), name).toBe(retry.headers.get(name));

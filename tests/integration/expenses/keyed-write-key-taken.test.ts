@@ -2,7 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
 import { transactionSizesDuring } from '../../support/sent-commands';
-import { keyedTransactionHeld, leaseTakenOverBeforeTransaction } from '../../support/lease-taken-over';
+import { keyedTransactionHeld, leaseTakenOverBeforeTransaction, racedByItsRetry as racedByItsRetryOf } from '../../support/lease-taken-over';
 import { call as httpCall } from '../../support/http';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -103,14 +103,13 @@ describe.each([
  */
 async function racedByItsRetry(url: string, label: string, body?: unknown) {
   const options = { token: owner.token, body, headers: { 'idempotency-key': keyOf(label) } };
-  const atTransaction = held.hold();
-  const slow = h.call('POST', url, options);
-  await atTransaction;
-  clock.advance(61_000);
-  const retry = await httpCall(h.expensesAppWith({}), 'POST', url, options);
+  const { first, retry } = await racedByItsRetryOf(
+    held,
+    () => clock.advance(61_000),
+    () => h.call('POST', url, options),
+    () => httpCall(h.expensesAppWith({}), 'POST', url, options),
+  );
   expect(retry.status, retry.text).toBeLessThan(300);
-  held.release();
-  const first = await slow;
   expect(first.status, first.text).toBe(retry.status);
   expect(first.text).toBe(retry.text);
   for (const name of ['etag', 'location']) expect(first.headers.get(name), name).toBe(retry.headers.get(name));
