@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accessTokensOver,
   isRevoked,
   NO_REVOKED_SESSIONS,
   planRevocation,
@@ -75,5 +76,22 @@ describe('isRevoked', () => {
     expect(isRevoked(state, 'C')).toBe(true);
     expect(isRevoked(state, 'D')).toBe(false);
     expect(isRevoked(NO_REVOKED_SESSIONS, 'A')).toBe(false);
+  });
+});
+
+describe('accessTokensOver: whether no access token of a session can still verify anywhere', () => {
+  const issued = 1_000_000;
+  it('idle: its current refresh token was issued longer ago than an access token lives plus the 60 s clock slack', () => {
+    expect(accessTokensOver({ currentIssuedAt: issued }, issued + 900 + 59, TTL)).toBeNull();
+    expect(accessTokensOver({ currentIssuedAt: issued }, issued + 960, TTL)).toBe('idle');
+  });
+
+  it('past-end: its absolute end passed by the slack, however recent its current token', () => {
+    expect(accessTokensOver({ currentIssuedAt: issued, sessionExpiresAt: issued + 300 }, issued + 359, TTL)).toBeNull();
+    expect(accessTokensOver({ currentIssuedAt: issued, sessionExpiresAt: issued + 300 }, issued + 360, TTL)).toBe('past-end');
+  });
+
+  it('knows nothing without either time: one may be live', () => {
+    expect(accessTokensOver({}, issued * 10, TTL)).toBeNull();
   });
 });

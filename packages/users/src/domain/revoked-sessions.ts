@@ -75,3 +75,22 @@ export function planRevocation(seen: RevokedSessions | undefined, nowSeconds: nu
 export function isRevoked(revoked: RevokedSessions, sessionId: string): boolean {
   return revoked.slots.some((s) => s.ids.has(sessionId));
 }
+
+/**
+ * Whether no access token of a session can still verify on any instance at `nowSeconds`, from
+ * what its items say: every access token's `exp` is at most its session's absolute end
+ * (`sessionExpiresAt`), and at most the issue of the refresh token it was handed out with, plus
+ * the access-token lifetime (SessionService caps it so, however late the token is signed). The
+ * newest one came with the session's current refresh token (`currentIssuedAt`, seconds: the
+ * family's `lastRotatedAt`, or the current token's own `issuedAt`). Past either line by the
+ * clock slack, none can be live: 'past-end' or 'idle'. null: one may be.
+ */
+export function accessTokensOver(
+  session: { sessionExpiresAt?: number | undefined; currentIssuedAt?: number | undefined },
+  nowSeconds: number,
+  accessTtlSeconds: number,
+): 'past-end' | 'idle' | null {
+  if (session.sessionExpiresAt !== undefined && session.sessionExpiresAt + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= nowSeconds) return 'past-end';
+  if (session.currentIssuedAt !== undefined && session.currentIssuedAt + accessTtlSeconds + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= nowSeconds) return 'idle';
+  return null;
+}

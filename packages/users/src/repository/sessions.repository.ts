@@ -201,6 +201,19 @@ export class SessionsRepository {
     };
   }
 
+  /**
+   * The family and the user's profile item, both strongly consistent, in ONE BatchGetItem (sign
+   * out by id: inside the request it also carries the account check's queued profile read, so
+   * the family costs one more key of that request, not a request of its own).
+   */
+  async getSessionAndProfile(userId: string, familyId: string): Promise<{ session: SessionRecord | null; profile: Record<string, unknown> | null }> {
+    const profileKey = this.keys.profile(userId);
+    const sessionKey = this.keys.session(userId, familyId);
+    const items = await this.store.batchGet([profileKey, sessionKey], true);
+    const find = (key: { pk: string; sk: string }) => items.find((i) => i.pk === key.pk && i.sk === key.sk) ?? null;
+    return { session: find(sessionKey) as SessionRecord | null, profile: find(profileKey) };
+  }
+
   async getSession(userId: string, familyId: string): Promise<SessionRecord | null> {
     const item = await this.store.get({ Key: this.keys.session(userId, familyId), ConsistentRead: true });
     return (item as SessionRecord | undefined) ?? null;

@@ -95,10 +95,9 @@ export class UsersRepository {
    * consistent read of the whole item: inside an authenticated request it travels in the
    * account check's BatchGetItem, so it costs no request of its own.
    */
-  async sessionState(userId: string): Promise<{ epoch: number; revoked: RevokedSessions; email: string; mfaOn: boolean } | null> {
+  async sessionState(userId: string): Promise<ProfileSessionState | null> {
     const item = await this.store.get({ Key: this.keys.profile(userId), ConsistentRead: true });
-    if (!item) return null;
-    return { epoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0, revoked: revokedSessionsOf(item), email: item.email as string, mfaOn: item.mfaOn === true };
+    return item ? sessionStateOf(item) : null;
   }
 
   /** The profile write that records session `sessionId` ended, per `plan` (see revoked-sessions.ts recordEndedSession). */
@@ -437,4 +436,17 @@ function knownPlacesOf(stored: unknown): { knownPlaces?: KnownPlaces } {
   const knownPlaces: KnownPlaces = {};
   for (const [hash, seen] of Object.entries(stored as Record<string, unknown>)) if (typeof seen === 'number') knownPlaces[hash] = seen;
   return { knownPlaces };
+}
+
+/** What UsersRepository.sessionState answers. */
+export interface ProfileSessionState {
+  epoch: number;
+  revoked: RevokedSessions;
+  email: string;
+  mfaOn: boolean;
+}
+
+/** The session state a profile item holds (also for a profile read together with other items). */
+export function sessionStateOf(item: Record<string, unknown>): ProfileSessionState {
+  return { epoch: typeof item.sessionEpoch === 'number' ? item.sessionEpoch : 0, revoked: revokedSessionsOf(item), email: item.email as string, mfaOn: item.mfaOn === true };
 }

@@ -1,7 +1,7 @@
 import { epochSeconds, type Clock, type CursorCodec } from '@budgeting/platform';
 import { sessionView, type SessionView } from '../domain/session-view';
 import type { SessionsRepository } from '../repository/sessions.repository';
-import type { UsersRepository } from '../repository/users.repository';
+import { sessionStateOf, type UsersRepository } from '../repository/users.repository';
 import { userProblems } from './problems';
 import type { SessionEnding } from './session-ending';
 
@@ -41,12 +41,19 @@ export class MySessionsService {
 
   /**
    * Signs one session out: its refresh tokens and its access tokens stop working at once
-   * (SessionEnding). 404 unless it is an active session of the caller. The profile read that
-   * plans the write travels in the account check's BatchGetItem: no request of its own.
+   * (SessionEnding). 404 unless it is an active session of the caller: one not found, already
+   * ended, expired, or of an earlier session epoch (a password change ended it) is refused from
+   * the read, with no write, so it never takes a place among the window's ended sessions again.
+   * The profile (which plans the write) and the family are read in the account check's
+   * BatchGetItem: no request of its own, one more key. A session none of whose access tokens can
+   * still verify (idle) is ended without a place among them (SessionEnding.endAsRead).
    */
   async end(userId: string, sessionId: string): Promise<void> {
-    const seen = await this.users.sessionState(userId);
-    const outcome = await this.ending.end(userId, sessionId, 'signed-out', { activeOnly: true, seen });
+    const { session, profile } = await this.sessions.getSessionAndProfile(userId, sessionId);
+    const seen = profile ? sessionStateOf(profile) : null;
+    const live = seen && session && session.revokedAt === undefined && session.expiresAt > epochSeconds(this.clock.now()) && (session.epoch ?? 0) >= seen.epoch;
+    if (!live) throw userProblems.sessionNotFound();
+    const outcome = await this.ending.endAsRead(session, 'signed-out', { activeOnly: true, seen });
     if (outcome !== 'ended') throw userProblems.sessionNotFound();
   }
 }

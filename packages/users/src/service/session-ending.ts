@@ -1,6 +1,6 @@
 import { epochSeconds, type Clock, type Logger } from '@budgeting/platform';
-import { planRevocation, REVOKED_SESSIONS_PER_WINDOW, type RevokedSessions } from '../domain/revoked-sessions';
-import type { RevokeReason, SessionsRepository } from '../repository/sessions.repository';
+import { accessTokensOver, planRevocation, REVOKED_SESSIONS_PER_WINDOW, type RevokedSessions } from '../domain/revoked-sessions';
+import type { RevokeReason, SessionRecord, SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
 
 /** Plans made before giving up (each failed one was refused by a concurrent revocation of the same window). */
@@ -60,7 +60,9 @@ export class SessionEnding {
       // No access token of it can be live: nothing to record on the profile, so it takes no place
       // among (and does not count towards) the window's ended sessions.
       const over = options.accessTokensOver;
-      const outcome = await this.sessions.end(userId, familyId, { reason, at: this.clock.now().toISOString(), ...over }, null);
+      const now = this.clock.now();
+      const active = options.activeOnly ? { activeOnly: { nowSeconds: epochSeconds(now) } } : {};
+      const outcome = await this.sessions.end(userId, familyId, { reason, at: now.toISOString(), ...active, ...over }, null);
       if (outcome === 'ended') return 'ended';
       // Refused while its current token was the condition: a refresh may have issued a live
       // access token meanwhile, so it is ended as any other below (or found ended there).
@@ -85,6 +87,27 @@ export class SessionEnding {
       return outcome;
     }
     throw new Error(`ending session ${familyId} was refused ${MAX_ATTEMPTS} times by concurrent revocations`);
+  }
+
+  /**
+   * Ends `session`, a family just read and not ended (sign out by id, a reuse): as `end`, but
+   * when none of its access tokens can still verify (domain/revoked-sessions.ts accessTokensOver:
+   * past its end, or its current refresh token, and so its newest access token, older than an
+   * access token lives, each plus the clock slack) nothing is recorded on the profile, so it
+   * takes no place among the window's ended sessions; the idle case is conditioned on the
+   * current token read (a refresh meanwhile hands out a live access token: then it is recorded
+   * as any other).
+   */
+  async endAsRead(
+    session: SessionRecord,
+    reason: RevokeReason,
+    options: { activeOnly?: boolean; seen?: SeenSessionState | null } = {},
+  ): Promise<'ended' | 'not-active'> {
+    const currentIssuedAt = epochSeconds(new Date(session.lastRotatedAt));
+    const over = accessTokensOver({ sessionExpiresAt: session.sessionExpiresAt, currentIssuedAt }, epochSeconds(this.clock.now()), this.accessTtlSeconds);
+    const accessTokensOverAsRead: AccessTokensOver | undefined =
+      over === 'past-end' ? {} : over === 'idle' && session.currentHash !== undefined ? { currentHash: session.currentHash } : undefined;
+    return this.end(session.userId, session.familyId, reason, { ...options, ...(accessTokensOverAsRead ? { accessTokensOver: accessTokensOverAsRead } : {}) });
   }
 
   /** After the epoch moved: the families of earlier epochs marked ended (bookkeeping: the epoch already refuses them). */

@@ -1,6 +1,6 @@
 import { epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
-import { REVOKED_SESSIONS_CLOCK_SLACK_SECONDS } from '../domain/revoked-sessions';
-import type { IssuedToken, RefreshTokenRecord, SessionsRepository, SignInWrites } from '../repository/sessions.repository';
+import { accessTokensOver } from '../domain/revoked-sessions';
+import type { IssuedToken, RefreshTokenRecord, SessionRecord, SessionsRepository, SignInWrites } from '../repository/sessions.repository';
 import type { TransactItem } from '../repository/transact';
 import { userProblems } from './problems';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
@@ -34,6 +34,8 @@ export interface PendingSession {
   /** The session's absolute end (seconds), past which none of its tokens works. */
   sessionExpiresAt: number;
   refreshToken: string;
+  /** The refresh token's issue (ISO): its access token expires at most an access token's lifetime after it. */
+  issuedAt: string;
   writes: TransactItem[];
 }
 
@@ -65,12 +67,12 @@ export class SessionService {
     const authTime = epochSeconds(this.clock.now());
     const sessionExpiresAt = authTime + this.maxLifetimeSeconds;
     const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, sessionExpiresAt);
-    return { userId, familyId, epoch, authTime, sessionExpiresAt, refreshToken: token, writes: this.repo.startItems(issued) };
+    return { userId, familyId, epoch, authTime, sessionExpiresAt, refreshToken: token, issuedAt: issued.issuedAt, writes: this.repo.startItems(issued) };
   }
 
   /** Once `prepare`'s writes are committed: the pair to hand to the client. */
   async pairFor(pending: PendingSession): Promise<TokenPair> {
-    return this.pair(pending.userId, pending.familyId, pending.epoch, pending.authTime, pending.refreshToken, pending.sessionExpiresAt);
+    return this.pair(pending, pending.refreshToken);
   }
 
   /**
@@ -86,7 +88,7 @@ export class SessionService {
     const sessionExpiresAt = authTime + this.maxLifetimeSeconds;
     const { token, issued } = this.issue(userId, familyId, 1, epoch, authTime, sessionExpiresAt);
     const outcome = await this.repo.start(issued, also);
-    return outcome === 'created' ? this.pair(userId, familyId, epoch, authTime, token, sessionExpiresAt) : null;
+    return outcome === 'created' ? this.pair(issued, token) : null;
   }
 
   /**
@@ -99,6 +101,8 @@ export class SessionService {
     const nowSeconds = epochSeconds(now);
     const current = await this.repo.getToken(hashRefreshToken(refreshToken));
     if (!current) throw userProblems.invalidRefreshToken();
+    // Known to belong to an ended session (marked below, or at its absolute end): refused with no write.
+    if (current.sessionEnded) throw userProblems.invalidRefreshToken();
     if (current.sessionExpiresAt !== undefined && current.sessionExpiresAt <= nowSeconds) return this.lifetimeEnded(current);
     if (current.expiresAt <= nowSeconds) throw userProblems.invalidRefreshToken();
     if (current.status === 'rotated') return this.repeatOrReuse(refreshToken, current);
@@ -109,7 +113,7 @@ export class SessionService {
     // this refresh (not from its sign-in, so no session is cut off by the deploy that brought it).
     const sessionExpiresAt = current.sessionExpiresAt ?? nowSeconds + this.maxLifetimeSeconds;
     const { token, issued } = this.issue(current.userId, current.familyId, current.generation + 1, current.epoch, current.authTime, sessionExpiresAt);
-    const pair = await this.pair(current.userId, current.familyId, current.epoch, current.authTime, token, sessionExpiresAt);
+    const pair = await this.pair(issued, token);
     const sealed = sealPair(refreshToken, { accessToken: pair.accessToken, refreshToken: pair.refreshToken });
     const outcome = await this.repo.rotate(current, issued, sealed, epochSeconds(now));
     switch (outcome) {
@@ -118,10 +122,15 @@ export class SessionService {
       case 'token-not-active': {
         // Another request spent this very token first: a concurrent repeat gets its pair.
         const spent = await this.repo.getToken(current.tokenHash);
-        return spent ? this.repeatOrReuse(refreshToken, spent) : this.reuseDetected(current.userId, current.familyId);
+        return spent ? this.repeatOrReuse(refreshToken, spent) : this.reuseDetected(current.userId, current.familyId, await this.repo.getSession(current.userId, current.familyId));
       }
       case 'session-revoked':
       case 'user-gone':
+        // The session ended (signed out, logged out, a reuse, a password change, the account
+        // deleted) while this, its current token, was still active: nothing ever revives it
+        // (an ended family stays ended, the epoch only grows), so the token is marked and
+        // presenting it again is this 401 with no write, not another refused rotation.
+        await this.repo.markSessionEnded(current.tokenHash);
         throw userProblems.invalidRefreshToken();
     }
   }
@@ -155,11 +164,12 @@ export class SessionService {
     const spentAt = spent.rotatedAt ? Date.parse(spent.rotatedAt) : Number.NaN;
     const inWindow = this.clock.now().getTime() - spentAt <= REFRESH_GRACE_SECONDS * 1000;
     const handedOut = inWindow && spent.successor ? openPair(refreshToken, spent.successor) : null;
-    if (!handedOut) return this.reuseDetected(spent.userId, spent.familyId);
+    // Read either way: a repeat needs the family's current token, a reuse whether it still has a live access token.
     const session = await this.repo.getSession(spent.userId, spent.familyId);
+    if (!handedOut) return this.reuseDetected(spent.userId, spent.familyId, session);
     if (session?.revokedAt) throw userProblems.invalidRefreshToken();
     // The client already moved on with the new token: a late repeat of the old one is reuse.
-    if (session?.currentHash !== hashRefreshToken(handedOut.refreshToken)) return this.reuseDetected(spent.userId, spent.familyId);
+    if (session?.currentHash !== hashRefreshToken(handedOut.refreshToken)) return this.reuseDetected(spent.userId, spent.familyId, session);
     // The very answer the first refresh gave: its expiresIn too (exp - iat: less than the lifetime near the session's end).
     return { ...handedOut, expiresIn: accessTokenLifetime(handedOut.accessToken) };
   }
@@ -171,7 +181,8 @@ export class SessionService {
    */
   async logout(refreshToken: string): Promise<void> {
     const current = await this.repo.getToken(hashRefreshToken(refreshToken));
-    if (!current) return;
+    // Unknown, or its session known ended (RefreshTokenRecord.sessionEnded): nothing to end, nothing written.
+    if (!current || current.sessionEnded) return;
     const over = this.accessTokensOver(current);
     await this.ending.end(current.userId, current.familyId, 'logout', over ? { accessTokensOver: over } : {});
   }
@@ -185,11 +196,11 @@ export class SessionService {
    * the profile (SessionEnding). null: it may have a live one.
    */
   private accessTokensOver(token: RefreshTokenRecord): AccessTokensOver | null {
-    const nowSeconds = epochSeconds(this.clock.now());
-    if (this.pastEndAndSlack(token)) return {};
-    const issuedAt = Math.floor(Date.parse(token.issuedAt) / 1000);
-    if (token.status === 'active' && issuedAt + this.tokens.ttlSeconds + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= nowSeconds) return { currentHash: token.tokenHash };
-    return null;
+    // Only the current (active) token's issue dates the session's newest access token.
+    const currentIssuedAt = token.status === 'active' ? epochSeconds(new Date(token.issuedAt)) : undefined;
+    const over = accessTokensOver({ ...token, currentIssuedAt }, epochSeconds(this.clock.now()), this.tokens.ttlSeconds);
+    if (over === 'past-end') return {};
+    return over === 'idle' ? { currentHash: token.tokenHash } : null;
   }
 
   /**
@@ -198,7 +209,7 @@ export class SessionService {
    * accepts one until then.
    */
   private pastEndAndSlack(token: RefreshTokenRecord): boolean {
-    return token.sessionExpiresAt !== undefined && token.sessionExpiresAt + REVOKED_SESSIONS_CLOCK_SLACK_SECONDS <= epochSeconds(this.clock.now());
+    return accessTokensOver({ sessionExpiresAt: token.sessionExpiresAt }, epochSeconds(this.clock.now()), this.tokens.ttlSeconds) === 'past-end';
   }
 
   async endAll(userId: string): Promise<void> {
@@ -222,9 +233,13 @@ export class SessionService {
     }
   }
 
-  private async reuseDetected(userId: string, familyId: string): Promise<never> {
-    // A reused token may be a stolen one: the family's access tokens end too, at once.
-    await this.ending.end(userId, familyId, 'reuse-detected');
+  /**
+   * A reused token may be a stolen one: the family ends, and its access tokens at once when one
+   * may still be live (SessionEnding.endAsRead, from `session`, the family as just read). A family
+   * already ended (or gone) is left as it is: the same 401, nothing written.
+   */
+  private async reuseDetected(userId: string, familyId: string, session: SessionRecord | null): Promise<never> {
+    if (session && session.revokedAt === undefined) await this.ending.endAsRead(session, 'reuse-detected');
     this.logger.warn('refresh token reuse detected; session revoked', { userId, familyId });
     throw userProblems.refreshTokenReused();
   }
@@ -263,10 +278,19 @@ export class SessionService {
    * password change or reset ends it at once (the account check requires the profile's epoch
    * to still be this one), and when the session signed in (claim `auth_time`, when known), so
    * account deletion can require a recent sign-in without a read. It expires with its
-   * session at the latest (`sessionExpiresAt`): none outlives the absolute lifetime.
+   * session at the latest (`sessionExpiresAt`): none outlives the absolute lifetime. Nor does it
+   * outlive its refresh token's issue (`issuedAt`) by more than an access token's lifetime, however
+   * late it is signed (a sign-in signs it after its write, which may be slow): the idle rule
+   * (domain/revoked-sessions.ts accessTokensOver) dates a session's newest access token by its
+   * current refresh token's issue, and must hold without assuming both are made at once.
    */
-  private async pair(userId: string, familyId: string, epoch: number, authTime: number | undefined, refreshToken: string, sessionExpiresAt: number): Promise<TokenPair> {
-    const { token, expiresIn } = await this.tokens.issue({ userId, sessionId: familyId, sessionEpoch: epoch, ...(authTime !== undefined ? { authTime } : {}) }, sessionExpiresAt);
+  private async pair(
+    session: { userId: string; familyId: string; epoch: number; authTime?: number | undefined; sessionExpiresAt: number; issuedAt: string },
+    refreshToken: string,
+  ): Promise<TokenPair> {
+    const { userId, familyId, epoch, authTime, sessionExpiresAt } = session;
+    const notAfter = Math.min(sessionExpiresAt, epochSeconds(new Date(session.issuedAt)) + this.tokens.ttlSeconds);
+    const { token, expiresIn } = await this.tokens.issue({ userId, sessionId: familyId, sessionEpoch: epoch, ...(authTime !== undefined ? { authTime } : {}) }, notAfter);
     return { accessToken: token, refreshToken, expiresIn };
   }
 }
