@@ -1,4 +1,5 @@
 import { fixedClock } from '@budgeting/platform';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
@@ -89,6 +90,25 @@ describe('signing a session out by id (DELETE /v1/me/sessions/{id}) records only
     }
     expect(endedIds(await profileOf(account.user.id))).toEqual(endedIds(before));
     expect((await call(t.app, 'GET', '/v1/me', { token: current.accessToken })).status).toBe(200);
+  });
+
+  it('a session of an earlier session epoch (a password change ended it, its item not marked yet) is a 404 with no write either', async () => {
+    const account = await signup(t.app);
+    const other = await login(account);
+    const changed = await call(t.app, 'POST', '/v1/me/password', {
+      token: account.accessToken,
+      body: { currentPassword: account.password, newPassword: 'another new passphrase 55' },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    // As if the change's bookkeeping (marking the earlier families) had failed: the epoch alone ends it.
+    const sid = sidOf(other.accessToken);
+    await t.doc.send(
+      new UpdateCommand({ TableName: t.tableName, Key: { pk: `users#user#${account.user.id}`, sk: `users#session#${sid}` }, UpdateExpression: 'REMOVE revokedAt, revokedReason' }),
+    );
+    const res = await commandsSentDuring(t.doc, () => signOut(changed.json.tokens.accessToken, sid));
+    expectProblem(res.result, 404);
+    expect(writesAmong(res.commands)).toEqual([]);
+    expect(endedIds(await profileOf(account.user.id))).toEqual([]);
   });
 });
 
