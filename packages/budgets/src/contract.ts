@@ -512,7 +512,21 @@ export interface ContentsCopy {
   by: string;
   /** The copy's time zone: a recurring expense starts no earlier than today there. */
   timezone: string;
+  /**
+   * Items the transaction of the LAST item written also carries (a keyed copy's lease
+   * completion: the copy's last step completes its key, nothing is written after it).
+   */
+  alsoWithLast?: readonly ArchiveTransactItem[];
 }
+
+/**
+ * 'carried': copied, and the last item was written now, with `alsoWithLast` in its transaction;
+ * 'copied': copied without committing `alsoWithLast` (nothing to write, or the last item there
+ * already); 'full': a cap was met (nothing more written); 'budget-closed': the target's data was
+ * deleted meanwhile; 'key-taken': an item of `alsoWithLast` failed its condition (the key's
+ * lease taken over by its retry), that last item not written.
+ */
+export type ContentsCopyOutcome = 'copied' | 'carried' | 'full' | 'budget-closed' | 'key-taken';
 
 /**
  * What a budget copy asks of the module that keeps categorization rules, recurring expenses and
@@ -524,10 +538,9 @@ export interface BudgetContentsPort {
   /**
    * Writes the copy, one item at a time, each conditional on not being there yet (a copied
    * item's id is derived from its source's), so a second call after a failure writes only what
-   * the first did not: retry-safe. 'full': a cap was met (nothing more written); 'budget-closed':
-   * the target's data was deleted meanwhile.
+   * the first did not: retry-safe. Outcomes: ContentsCopyOutcome.
    */
-  copy(copy: ContentsCopy): Promise<'copied' | 'full' | 'budget-closed'>;
+  copy(copy: ContentsCopy): Promise<ContentsCopyOutcome>;
 }
 
 /** One item of a TransactWriteItems, as a ModuleStore takes it. */
