@@ -143,8 +143,11 @@ export interface BudgetWatchersFacade {
    * then `recordEventWatchers` with the `gen` read here.
    */
   eventWatchers(budgetId: string): Promise<BudgetWatchers>;
-  /** Stores the watchers computed after `eventWatchers` answered `gen`; false when they changed meanwhile. */
-  recordEventWatchers(budgetId: string, watchers: string[], gen: number | null): Promise<boolean>;
+  /**
+   * Stores the watchers computed after `eventWatchers` answered `gen`; false when they changed
+   * meanwhile. `dropPins`: the `expiredPins` it answered, removed with the record.
+   */
+  recordEventWatchers(budgetId: string, watchers: string[], gen: number | null, dropPins?: readonly string[]): Promise<boolean>;
   /**
    * `userId` now watches these budgets (call after storing what they watch with). `unpin`: the
    * pin `pinEventWatcher` set before that write, ended now.
@@ -153,8 +156,10 @@ export interface BudgetWatchersFacade {
   /**
    * Pins `userId` as a watcher of these budgets BEFORE a write that makes them one and runs
    * nothing after its commit on a retry (a keyed webhook create): no recount removes a pin,
-   * `addEventWatcher` with the same `pin` (an id of that attempt's own) ends it after the commit, a crash
-   * before that leaves the user listed (reads only).
+   * `addEventWatcher` with the same `pin` (an id of that attempt's own: a ULID made right before
+   * pinning, newId at the clock's now) ends it after the commit. A crash before that leaves the
+   * user listed (reads only) for 15 minutes from the pin's ULID time (PIN_LIFETIME_MS, longer
+   * than any request runs): then the pin reads as absent and the next recount drops it.
    */
   pinEventWatcher(budgetIds: string[], userId: string, pin: string): Promise<void>;
   /** The ids of every budget `userId` is a member of (through an index: a budget joined a moment ago may be missing). */
@@ -166,8 +171,10 @@ export interface BudgetWatchers {
   /** The watchers recorded, and the pinned users. */
   watchers: string[];
   gen: number | null;
-  /** The pinned users (pinEventWatcher): a recount must record them too, whatever it found. */
+  /** The pinned users (pinEventWatcher, pins within their lifetime): a recount must record them too, whatever it found. */
   pinned: string[];
+  /** Pins past their lifetime (listing nobody): a recount passes them to `recordEventWatchers` to drop them. */
+  expiredPins: string[];
 }
 
 /**
