@@ -178,4 +178,21 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
     const { commands } = await commandsSentDuring(t.doc, next.fanOut);
     expect(commands).toEqual(['GetItemCommand']); // nobody watches: the hint alone
   });
+
+  it('the pin its crash left, past its lifetime with the webhook kept: the next event still reaches the webhook (the recount finds it)', async () => {
+    const budget = await createBudget(t.app, alice);
+    // The hint learns "nobody watches"; the crash leaves only the pin to list the owner.
+    await (await expenseToFanOut(budget.id, 100)).fanOut();
+    const send = create(keyOf('pin-kept'), { url: 'http://127.0.0.1:9/pin-kept', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const lost = await marksLost(() => crash.during(send));
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/pin-kept')!.id;
+
+    await setClockFor(t, clock, alice, new Date(clock.now().getTime() + 16 * 60_000).toISOString());
+    await (await expenseToFanOut(budget.id, 200)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(1);
+    // Recorded as a watcher by that recount: the next one too.
+    await (await expenseToFanOut(budget.id, 300)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(2);
+  });
 });
