@@ -159,7 +159,8 @@ export interface BudgetWatchersFacade {
    * `addEventWatcher` with the same `pin` (an id of that attempt's own: a ULID made right before
    * pinning, newId at the clock's now) ends it after the commit. A crash before that leaves the
    * user listed (reads only) for 15 minutes from the pin's ULID time (PIN_LIFETIME_MS, longer
-   * than any request runs): then the pin reads as absent and the next recount drops it.
+   * than any request runs): then the hint reads as unknown, and the recount that follows lists
+   * who really watches and drops the pin.
    */
   pinEventWatcher(budgetIds: string[], userId: string, pin: string): Promise<void>;
   /** The ids of every budget `userId` is a member of (through an index: a budget joined a moment ago may be missing). */
@@ -173,7 +174,10 @@ export interface BudgetWatchers {
   gen: number | null;
   /** The pinned users (pinEventWatcher, pins within their lifetime): a recount must record them too, whatever it found. */
   pinned: string[];
-  /** Pins past their lifetime (listing nobody): a recount passes them to `recordEventWatchers` to drop them. */
+  /**
+   * Pins past their lifetime: they list nobody, and make `known` false (one may be the only
+   * listing of a webhook whose mark a crash lost); the recount passes them to `recordEventWatchers` to drop them.
+   */
   expiredPins: string[];
 }
 

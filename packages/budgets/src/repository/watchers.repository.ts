@@ -35,9 +35,11 @@ export const PIN_LIFETIME_MS = 15 * 60 * 1000;
  *   and unpinned by the mark after the commit (`add` with the pin). A recount between the pin
  *   and the commit (it cannot see the write yet) keeps the user. A pin is a ULID made when
  *   pinning: it lists its user for PIN_LIFETIME_MS from its time only, so one a crash between
- *   the commit and the mark left behind ends by itself (read as absent, reported in
- *   `expiredPins`, and dropped by the next recount's `record`), instead of listing the user
- *   (reads only) until the item expires.
+ *   the commit and the mark left behind ends by itself: past that the item reads as unknown
+ *   (the pin may be the only listing of the webhook it guarded), reporting it in `expiredPins`,
+ *   and the recount that follows lists whoever really watches (that webhook's owner, if it
+ *   still exists) and drops it (`record`), instead of listing the user (reads only) until the
+ *   item expires.
  * A removed member or webhook may stay listed until the next record: it costs reads only.
  */
 export class WatchersRepository {
@@ -53,7 +55,9 @@ export class WatchersRepository {
     const expiredPins = pins.filter((pin) => !pinLives(pin, now));
     const pinned = [...new Set(pins.filter((pin) => pinLives(pin, now)).map((pin) => pin.split('#')[0]!))];
     const watchers = item.watchers instanceof Set ? [...(item.watchers as Set<string>)] : [];
-    return { known: item.stale !== true, watchers: [...new Set([...watchers, ...pinned])], gen: Number(item.gen ?? 0), pinned, expiredPins };
+    // An expired pin may be the only listing of a webhook stored since (its mark lost to a
+    // crash): unknown until a recount, which finds that webhook, records it and drops the pin.
+    return { known: item.stale !== true && expiredPins.length === 0, watchers: [...new Set([...watchers, ...pinned])], gen: Number(item.gen ?? 0), pinned, expiredPins };
   }
 
   /**
