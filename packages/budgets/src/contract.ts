@@ -143,8 +143,11 @@ export interface BudgetWatchersFacade {
    * then `recordEventWatchers` with the `gen` read here.
    */
   eventWatchers(budgetId: string): Promise<BudgetWatchers>;
-  /** Stores the watchers computed after `eventWatchers` answered `gen`; false when they changed meanwhile. */
-  recordEventWatchers(budgetId: string, watchers: string[], gen: number | null): Promise<boolean>;
+  /**
+   * Stores the watchers computed after `eventWatchers` answered `gen`; false when they changed
+   * meanwhile. `dropPins`: the `expiredPins` it answered, removed with the record.
+   */
+  recordEventWatchers(budgetId: string, watchers: string[], gen: number | null, dropPins?: readonly string[]): Promise<boolean>;
   /**
    * `userId` now watches these budgets (call after storing what they watch with). `unpin`: the
    * pin `pinEventWatcher` set before that write, ended now.
@@ -153,8 +156,11 @@ export interface BudgetWatchersFacade {
   /**
    * Pins `userId` as a watcher of these budgets BEFORE a write that makes them one and runs
    * nothing after its commit on a retry (a keyed webhook create): no recount removes a pin,
-   * `addEventWatcher` with the same `pin` (an id of that attempt's own) ends it after the commit, a crash
-   * before that leaves the user listed (reads only).
+   * `addEventWatcher` with the same `pin` (an id of that attempt's own: a ULID made right before
+   * pinning, newId at the clock's now) ends it after the commit. A crash before that leaves the
+   * user listed (reads only) for 15 minutes from the pin's ULID time (PIN_LIFETIME_MS, longer
+   * than any request runs): then the hint reads as unknown, and the recount that follows lists
+   * who really watches and drops the pin.
    */
   pinEventWatcher(budgetIds: string[], userId: string, pin: string): Promise<void>;
   /** The ids of every budget `userId` is a member of (through an index: a budget joined a moment ago may be missing). */
@@ -166,8 +172,13 @@ export interface BudgetWatchers {
   /** The watchers recorded, and the pinned users. */
   watchers: string[];
   gen: number | null;
-  /** The pinned users (pinEventWatcher): a recount must record them too, whatever it found. */
+  /** The pinned users (pinEventWatcher, pins within their lifetime): a recount must record them too, whatever it found. */
   pinned: string[];
+  /**
+   * Pins past their lifetime: they list nobody, and make `known` false (one may be the only
+   * listing of a webhook whose mark a crash lost); the recount passes them to `recordEventWatchers` to drop them.
+   */
+  expiredPins: string[];
 }
 
 /**
@@ -512,7 +523,21 @@ export interface ContentsCopy {
   by: string;
   /** The copy's time zone: a recurring expense starts no earlier than today there. */
   timezone: string;
+  /**
+   * Items the transaction of the LAST item written also carries (a keyed copy's lease
+   * completion: the copy's last step completes its key, nothing is written after it).
+   */
+  alsoWithLast?: readonly ArchiveTransactItem[];
 }
+
+/**
+ * 'carried': copied, and the last item was written now, with `alsoWithLast` in its transaction;
+ * 'copied': copied without committing `alsoWithLast` (nothing to write, or the last item there
+ * already); 'full': a cap was met (nothing more written); 'budget-closed': the target's data was
+ * deleted meanwhile; 'key-taken': an item of `alsoWithLast` failed its condition (the key's
+ * lease taken over by its retry), that last item not written.
+ */
+export type ContentsCopyOutcome = 'copied' | 'carried' | 'full' | 'budget-closed' | 'key-taken';
 
 /**
  * What a budget copy asks of the module that keeps categorization rules, recurring expenses and
@@ -524,10 +549,9 @@ export interface BudgetContentsPort {
   /**
    * Writes the copy, one item at a time, each conditional on not being there yet (a copied
    * item's id is derived from its source's), so a second call after a failure writes only what
-   * the first did not: retry-safe. 'full': a cap was met (nothing more written); 'budget-closed':
-   * the target's data was deleted meanwhile.
+   * the first did not: retry-safe. Outcomes: ContentsCopyOutcome.
    */
-  copy(copy: ContentsCopy): Promise<'copied' | 'full' | 'budget-closed'>;
+  copy(copy: ContentsCopy): Promise<ContentsCopyOutcome>;
 }
 
 /** One item of a TransactWriteItems, as a ModuleStore takes it. */

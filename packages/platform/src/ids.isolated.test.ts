@@ -1,7 +1,7 @@
 import { decodeTime } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { derivedId, firstIdAt, newId } from './ids';
+import { derivedId, firstIdAt, idTime, newId } from './ids';
 
 describe('newId', () => {
   it('makes ULIDs of the given time, in order within one millisecond, never twice', () => {
@@ -61,5 +61,16 @@ describe('firstIdAt', () => {
     for (let i = 0; i < 50; i++) expect(newId(at - 1) < firstIdAt(at)).toBe(true);
     for (let i = 0; i < 50; i++) expect(newId(at) > firstIdAt(at)).toBe(true);
     expect(newId(at + 1) > firstIdAt(at)).toBe(true);
+  });
+});
+
+describe('idTime', () => {
+  it("is a ULID's time, and undefined for what is no ULID", () => {
+    // Later than every id made above (the factory is monotonic: an earlier time would get theirs).
+    expect(idTime(newId(Date.parse('2030-01-01T00:00:00Z')))).toBe(Date.parse('2030-01-01T00:00:00Z'));
+    expect(idTime('01KBQ3Z8G0AAAAAAAAAAAAAAAA')).toBe(decodeTime('01KBQ3Z8G0AAAAAAAAAAAAAAAA'));
+    for (const bad of ['', 'not-a-ulid', '01KBQ3Z8G0AAAAAAAAAAAAAAA', '01KBQ3Z8G0AAAAAAAAAAAAAAAI', '01kbq3z8g0aaaaaaaaaaaaaaaa', '8ZZZZZZZZZAAAAAAAAAAAAAAAA']) {
+      expect(idTime(bad), bad).toBeUndefined();
+    }
   });
 });

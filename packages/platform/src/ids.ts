@@ -1,5 +1,5 @@
 import { createHash, randomFillSync } from 'node:crypto';
-import { encodeTime, monotonicFactory } from 'ulid';
+import { decodeTime, encodeTime, monotonicFactory } from 'ulid';
 
 /**
  * IDs are ULIDs: opaque, URL-safe and sortable by creation time. The monotonic factory keeps
@@ -26,6 +26,15 @@ function pooledRandom(): () => number {
     }
     return pool[next++]! / 256;
   };
+}
+
+/** When `id` was made (newId's `now`, ms), or undefined when it is no ULID. */
+export function idTime(id: string): number | undefined {
+  try {
+    return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? decodeTime(id) : undefined;
+  } catch {
+    return undefined; // a time past ulid's largest
+  }
 }
 
 /**

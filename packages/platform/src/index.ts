@@ -1,6 +1,6 @@
 /** The platform kernel: everything modules share, and nothing about any one module. */
 export { loadConfig, type AppConfig } from './config';
-export { derivedId, firstIdAt, newId } from './ids';
+export { derivedId, firstIdAt, idTime, newId } from './ids';
 export { loadOnce } from './load-once';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
 export * from './money';

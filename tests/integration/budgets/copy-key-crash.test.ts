@@ -43,9 +43,74 @@ describe('a keyed budget copy whose process died after its first transaction', (
     expect(((await call('GET', `/v1/budgets/${half[0]!.id}/members`)).json.items as { userId: string }[]).map((m) => m.userId).sort()).toEqual([owner.id, sam.id].sort());
   });
 
-  // The copy's key is completed by the middleware after the last step (no transaction carries
-  // all of them): a crash after the last step, then the copy deleted (or changed) before the
-  // retry, and the retry finds the reserved id free (or the budget at a later version) and
-  // copies again under it (or answers the budget as it is now), not the first 201.
-  it.todo('retried after the finished copy was deleted: the first 201, not copied again');
+});
+
+/**
+ * The process dying right after the LAST step's commit (the copy complete, before the key's
+ * completion written after it), then the copy deleted or changed before the retry: the retry
+ * replays the first 201, it neither copies again under the reserved id nor answers the copy as
+ * it is now. The last step is a member's addition, a copied rule (the expenses module's write)
+ * or, with nothing to add, the budget's creation.
+ */
+describe('a keyed budget copy whose process died after its last transaction', () => {
+  const copies = (name: string) =>
+    as(suite.accounts.t.app, suite.accounts.owner)('GET', '/v1/budgets?limit=100').then((r) => (r.json.items as { id: string; name: string }[]).filter((b) => b.name === name));
+
+  /** The copy made under a key, dying after its last of `transactions`; its id, and the retry. */
+  async function crashedCopy(name: string, include: Record<string, boolean>, transactions: number, prepare?: (sourceId: string) => Promise<void>) {
+    const { t, owner } = suite.accounts;
+    const call = as(t.app, owner);
+    const source = await createBudget(t.app, owner, { name: `${name} source` });
+    await prepare?.(source.id);
+    const key = appKeys(suite.clock)('copy');
+    const copy = () => call('POST', `/v1/budgets/${source.id}/copy`, { body: { name, include }, headers: { 'idempotency-key': key } });
+    const lost = await crash.during(copy, transactions - 1);
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const made = await copies(name);
+    expect(made).toHaveLength(1);
+    return { call, copyId: made[0]!.id, retry: copy };
+  }
+
+  const cases: [string, Record<string, boolean>, number, ((sourceId: string) => Promise<void>) | undefined][] = [
+    ['a member added last', { members: true, rules: false, importProfiles: false }, 2, async (sourceId) => {
+      const added = await as(suite.accounts.t.app, suite.accounts.owner)('POST', `/v1/budgets/${sourceId}/members`, { body: { email: suite.accounts.sam.email, role: 'viewer' } });
+      expect(added.status, added.text).toBe(201);
+    }],
+    ['a rule copied last', { rules: true, importProfiles: false }, 2, async (sourceId) => {
+      const call = as(suite.accounts.t.app, suite.accounts.owner);
+      const budget = (await call('GET', `/v1/budgets/${sourceId}`)).json as { categories: { id: string }[] };
+      const rule = await call('POST', `/v1/budgets/${sourceId}/rules`, { body: { merchant: { contains: 'bakery' }, categoryId: budget.categories[0]!.id } });
+      expect(rule.status, rule.text).toBe(201);
+    }],
+    ['nothing but the budget', { rules: false, importProfiles: false }, 1, undefined],
+  ];
+
+  it.each(cases)('%s, then deleted: the retry replays the first 201, no second copy', async (label, include, transactions, prepare) => {
+    const name = `Deleted copy ${label}`;
+    const { call, copyId, retry } = await crashedCopy(name, include, transactions, prepare);
+    const deleted = await call('DELETE', `/v1/budgets/${copyId}`);
+    expect(deleted.status, deleted.text).toBe(204);
+
+    suite.clock.advance(61_000);
+    const again = await retry();
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toMatchObject({ id: copyId, name, version: 1 });
+    expect(again.headers.get('location')).toBe(`/v1/budgets/${copyId}`);
+    expect(await copies(name)).toEqual([]);
+  });
+
+  it.each(cases)('%s, then renamed: the retry replays the first 201 (version 1), not the copy as it is now', async (label, include, transactions, prepare) => {
+    const name = `Changed copy ${label}`;
+    const { call, copyId, retry } = await crashedCopy(name, include, transactions, prepare);
+    const renamed = await call('PATCH', `/v1/budgets/${copyId}`, { body: { name: `${name} renamed` } });
+    expect(renamed.status, renamed.text).toBe(200);
+
+    suite.clock.advance(61_000);
+    const again = await retry();
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toMatchObject({ id: copyId, name, version: 1 });
+    expect(again.headers.get('etag')).toBe('"1"');
+  });
 });

@@ -510,7 +510,9 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
         copyable: real.copyable,
         copy: async (c) => {
           if (failures++ > 0) return real.copy(c);
-          await real.copy({ ...c, include: { rules: true, recurringExpenses: false, importProfiles: true, recurringIncome: false } }).then(() => undefined);
+          // Part of the copy, so its last item is not the copy's: it does not carry the key's completion.
+          const { alsoWithLast: _notLast, ...part } = c;
+          await real.copy({ ...part, include: { rules: true, recurringExpenses: false, importProfiles: true, recurringIncome: false } }).then(() => undefined);
           throw new Error('DynamoDB went away');
         },
       };

@@ -4,6 +4,8 @@ import { addExpense, as, createBudget, signUp, type Actor } from '../../support/
 import { appKeys } from '../../support/app-keys';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { theEvent } from '../../support/events';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { setClockFor } from '../../support/system-with-account';
 import { keyedTransactionHeld } from '../../support/lease-taken-over';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -157,5 +159,40 @@ describe('a keyed webhook create whose answer was lost (crash after the commit)'
     const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/pin-own')!.id;
     await (await expenseToFanOut(budget.id, 300)).fanOut();
     expect(await deliveriesOf(id)).toHaveLength(1);
+  });
+
+  it('the pin its crash left ends by itself: once past its lifetime and the webhook deleted, the budget is unwatched again (one read an event)', async () => {
+    const budget = await createBudget(t.app, alice);
+    await (await expenseToFanOut(budget.id, 100)).fanOut();
+    const send = create(keyOf('pin-heals'), { url: 'http://127.0.0.1:9/pin-heals', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const lost = await marksLost(() => crash.during(send));
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/pin-heals')!.id;
+    expect((await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`)).status).toBe(204);
+
+    // Past any request that could still be between its pin and its commit (Lambda's longest
+    // timeout, 15 minutes): the pin no longer lists the owner, and a recount drops it.
+    await setClockFor(t, clock, alice, new Date(clock.now().getTime() + 16 * 60_000).toISOString());
+    await (await expenseToFanOut(budget.id, 200)).fanOut();
+    const next = await expenseToFanOut(budget.id, 300);
+    const { commands } = await commandsSentDuring(t.doc, next.fanOut);
+    expect(commands).toEqual(['GetItemCommand']); // nobody watches: the hint alone
+  });
+
+  it('the pin its crash left, past its lifetime with the webhook kept: the next event still reaches the webhook (the recount finds it)', async () => {
+    const budget = await createBudget(t.app, alice);
+    // The hint learns "nobody watches"; the crash leaves only the pin to list the owner.
+    await (await expenseToFanOut(budget.id, 100)).fanOut();
+    const send = create(keyOf('pin-kept'), { url: 'http://127.0.0.1:9/pin-kept', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });
+    const lost = await marksLost(() => crash.during(send));
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const id = (await listed()).find((w) => w.url === 'http://127.0.0.1:9/pin-kept')!.id;
+
+    await setClockFor(t, clock, alice, new Date(clock.now().getTime() + 16 * 60_000).toISOString());
+    await (await expenseToFanOut(budget.id, 200)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(1);
+    // Recorded as a watcher by that recount: the next one too.
+    await (await expenseToFanOut(budget.id, 300)).fanOut();
+    expect(await deliveriesOf(id)).toHaveLength(2);
   });
 });

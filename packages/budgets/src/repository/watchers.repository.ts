@@ -1,10 +1,16 @@
-import type { ModuleStore } from '@budgeting/platform';
+import { idTime, type ModuleStore } from '@budgeting/platform';
 import type { BudgetWatchers } from '../contract';
 import type { BudgetsKeys, TransactItem } from './keys';
 
 /** An untouched watch item is dropped after this long (it is only a hint: gone = unknown). */
 const WATCH_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 const KIND = 'watchers';
+/**
+ * How long a pin lists its user: longer than any request can run between its pin and its
+ * commit (the API function's timeout is 30 s; 15 minutes is Lambda's longest), after which the
+ * webhook it guarded is written and every recount sees it, so the pin is no longer needed.
+ */
+export const PIN_LIFETIME_MS = 15 * 60 * 1000;
 
 /**
  * The budget's event watchers: which members may have asked for the budget's events outside
@@ -27,9 +33,13 @@ const KIND = 'watchers';
  *   nothing): PINNED before that write (`pinned`, `<userId>#<pin>`: ADD gen too), a pin that
  *   no record removes (the fan-out records the pinned users as watchers: `pinned` in `get`),
  *   and unpinned by the mark after the commit (`add` with the pin). A recount between the pin
- *   and the commit (it cannot see the write yet) keeps the user; a crash between the commit
- *   and the mark leaves the pin: the user stays listed (reads only) until the item expires (30
- *   days without a write to it).
+ *   and the commit (it cannot see the write yet) keeps the user. A pin is a ULID made when
+ *   pinning: it lists its user for PIN_LIFETIME_MS from its time only, so one a crash between
+ *   the commit and the mark left behind ends by itself: past that the item reads as unknown
+ *   (the pin may be the only listing of the webhook it guarded), reporting it in `expiredPins`,
+ *   and the recount that follows lists whoever really watches (that webhook's owner, if it
+ *   still exists) and drops it (`record`), instead of listing the user (reads only) until the
+ *   item expires.
  * A removed member or webhook may stay listed until the next record: it costs reads only.
  */
 export class WatchersRepository {
@@ -38,25 +48,37 @@ export class WatchersRepository {
     private readonly keys: BudgetsKeys,
   ) {}
 
-  async get(budgetId: string): Promise<BudgetWatchers> {
+  async get(budgetId: string, now: Date): Promise<BudgetWatchers> {
     const item = await this.store.get({ Key: this.keys.watch(budgetId), ConsistentRead: true });
-    if (!item) return { known: false, watchers: [], gen: null, pinned: [] };
-    const pinned = item.pinned instanceof Set ? [...new Set([...(item.pinned as Set<string>)].map((pin) => pin.split('#')[0]!))] : [];
+    if (!item) return { known: false, watchers: [], gen: null, pinned: [], expiredPins: [] };
+    const pins = item.pinned instanceof Set ? [...(item.pinned as Set<string>)] : [];
+    const expiredPins = pins.filter((pin) => !pinLives(pin, now));
+    const pinned = [...new Set(pins.filter((pin) => pinLives(pin, now)).map((pin) => pin.split('#')[0]!))];
     const watchers = item.watchers instanceof Set ? [...(item.watchers as Set<string>)] : [];
-    return { known: item.stale !== true, watchers: [...new Set([...watchers, ...pinned])], gen: Number(item.gen ?? 0), pinned };
+    // An expired pin may be the only listing of a webhook stored since (its mark lost to a
+    // crash): unknown until a recount, which finds that webhook, records it and drops the pin.
+    return { known: item.stale !== true && expiredPins.length === 0, watchers: [...new Set([...watchers, ...pinned])], gen: Number(item.gen ?? 0), pinned, expiredPins };
   }
 
   /**
    * Stores the set computed from the settings read after `get` answered `gen`; false when it
-   * changed meanwhile. Its pins stay (an Update: see the class comment).
+   * changed meanwhile. Its live pins stay (an Update: see the class comment); `dropPins` (the
+   * `expiredPins` that `get` answered, still there as the gen held) are removed.
    */
-  async record(budgetId: string, watchers: string[], gen: number | null, now: Date): Promise<boolean> {
+  async record(budgetId: string, watchers: string[], gen: number | null, now: Date, dropPins: readonly string[] = []): Promise<boolean> {
     return this.store.updateIf({
       Key: this.keys.watch(budgetId),
       // DynamoDB refuses an empty set: no attribute means nobody.
-      UpdateExpression: `SET kind = :kind, gen = :gen, stale = :stale, expiresAt = :exp${watchers.length > 0 ? ', watchers = :watchers' : ' REMOVE watchers'}`,
+      UpdateExpression: `SET kind = :kind, gen = :gen, stale = :stale, expiresAt = :exp${watchers.length > 0 ? ', watchers = :watchers' : ' REMOVE watchers'}${dropPins.length > 0 ? ' DELETE pinned :drop' : ''}`,
       ConditionExpression: gen === null ? 'attribute_not_exists(pk)' : 'gen = :gen',
-      ExpressionAttributeValues: { ':kind': KIND, ':gen': gen ?? 0, ':stale': false, ':exp': expiresAt(now), ...(watchers.length > 0 ? { ':watchers': new Set(watchers) } : {}) },
+      ExpressionAttributeValues: {
+        ':kind': KIND,
+        ':gen': gen ?? 0,
+        ':stale': false,
+        ':exp': expiresAt(now),
+        ...(watchers.length > 0 ? { ':watchers': new Set(watchers) } : {}),
+        ...(dropPins.length > 0 ? { ':drop': new Set(dropPins) } : {}),
+      },
     });
   }
 
@@ -113,4 +135,10 @@ export class WatchersRepository {
 }
 
 const pinOf = (userId: string, pin: string) => `${userId}#${pin}`;
+
+/** Does this stored pin (`<userId>#<ULID>`) still list its user? One whose id is no ULID is no pin this code made: ended. */
+function pinLives(stored: string, now: Date): boolean {
+  const made = idTime(stored.slice(stored.indexOf('#') + 1));
+  return made !== undefined && now.getTime() - made < PIN_LIFETIME_MS;
+}
 const expiresAt = (now: Date) => Math.floor(now.getTime() / 1000) + WATCH_RETENTION_SECONDS;

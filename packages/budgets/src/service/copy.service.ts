@@ -1,9 +1,10 @@
-import { nameKey, ProblemError, problems, type Clock, type FieldError, PLATFORM_PROBLEMS } from '@budgeting/platform';
+import { keyInUse, nameKey, ProblemError, problems, type Clock, type FieldError, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetContentsPort, BudgetRole } from '../contract';
 import { budgetMemberAdded } from '../events';
 import { FIRST_MEMBER_VERSION, MAX_MEMBERS, type Budget, type BudgetForCaller, type Member } from '../model';
 import { periodLimitsForCopy } from '../domain/period-limits';
 import { firstPeriodOf } from '../domain/periods';
+import type { TransactItem } from '../repository/keys';
 import type { MembersRepository } from '../repository/members.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { CreateBudgetInput } from '../schemas/budgets.schemas';
@@ -46,11 +47,15 @@ export interface CopyServiceDeps {
  *    ('exists'), maps the categories by name (unique in a budget) and writes only what is
  *    missing, then answers the same budget. Without a key, a failure leaves a usable budget
  *    with part of the extras; the README says so.
+ * 4. A keyed copy's LAST write (the last member's, the expenses module's last item, or the
+ *    create's when there is nothing else) carries the key's completion with the 201 in its
+ *    transaction, so a process dying after it leaves the answer stored: the retry replays it
+ *    even once the copy was deleted (it would copy again under the reserved id) or changed.
  */
 export class CopyService {
   constructor(private readonly d: CopyServiceDeps) {}
 
-  async copy(sourceId: string, callerId: string, input: CopyBudgetInput, reservedId?: string): Promise<BudgetForCaller> {
+  async copy(sourceId: string, callerId: string, input: CopyBudgetInput, reservedId?: string, completeKey?: KeyCompletion<BudgetForCaller>): Promise<BudgetForCaller> {
     const source = await this.d.access.require(sourceId, callerId);
     const include = includedInCopy(input);
     // At most MAX_MEMBERS members; one more is read so that a budget past the cap (stored
@@ -64,15 +69,25 @@ export class CopyService {
     refuseOverCaps(members.length, copyable);
 
     const copier = members.find((m) => m.userId === callerId);
+    const added = members.filter((m) => m.userId !== callerId);
+    const contentsToWrite = copyable !== null && Object.values(copyable).some((c) => c.count > 0);
+    // The key's completion rides with the LAST step (step 4 above): the create's transaction when
+    // there is nothing else to write, else the last member's, else the expenses module's last item.
+    const lastStep = contentsToWrite ? 'contents' : added.length > 0 ? 'members' : 'create';
     // Per-period limits: those of the copy's first period and later, same period kind only (periodLimitsForCopy).
-    const created = await this.d.budgets.create(callerId, settingsOf(source.budget, input.name), reservedId, copier?.share, (copy) =>
-      periodLimitsForCopy(source.budget, copy, firstPeriodOf(copy).start),
+    const created = await this.d.budgets.create(
+      callerId,
+      settingsOf(source.budget, input.name),
+      reservedId,
+      copier?.share,
+      (copy) => periodLimitsForCopy(source.budget, copy, firstPeriodOf(copy).start),
+      lastStep === 'create' ? completeKey : undefined,
     );
     const copyId = created.budget.id;
 
-    for (const member of members) {
-      if (member.userId === callerId) continue;
-      await this.addMember(copyId, callerId, member);
+    for (const [n, member] of added.entries()) {
+      const carries = lastStep === 'members' && n === added.length - 1 ? completeKey : undefined;
+      await this.addMember(copyId, callerId, member, carries && { item: () => carries.item(created), committed: () => carries.committed() });
     }
     if (copyable) {
       const outcome = await this.d.contents.copy({
@@ -82,10 +97,15 @@ export class CopyService {
         categoryIds: categoryMap(source.budget, created.budget),
         by: callerId,
         timezone: created.budget.timezone,
+        ...(lastStep === 'contents' && completeKey ? { alsoWithLast: [completeKey.item(created)] } : {}),
       });
       if (outcome === 'budget-closed') throw problems.conflict(`The copy ${copyId} was deleted while it was being made.`);
       if (outcome === 'full') throw problems.conflict(`The copy ${copyId} reached a cap on rules, recurring expenses, import profiles or recurring income while it was being made.`);
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'carried') completeKey?.committed();
     }
+    // Not carried (the last step was there already: a retry's; or the source changed between the
+    // reads): the lease middleware completes the key after this, as before.
     return created;
   }
 
@@ -93,7 +113,7 @@ export class CopyService {
    * The source's member in the copy, with the same role and share; the source's owner (when
    * someone else copies) becomes an editor, as a budget has one owner. Already there: a retry.
    */
-  private async addMember(budgetId: string, callerId: string, from: Member): Promise<void> {
+  private async addMember(budgetId: string, callerId: string, from: Member, completeKey?: { item(): TransactItem; committed(): void }): Promise<void> {
     const role: Exclude<BudgetRole, 'owner'> = from.role === 'owner' ? 'editor' : from.role;
     const now = this.d.clock.now();
     const member: Member = { ...from, budgetId, role, addedAt: now.toISOString(), version: FIRST_MEMBER_VERSION };
@@ -101,8 +121,12 @@ export class CopyService {
       await this.d.outbox(budgetMemberAdded, { budgetId, userId: member.userId, role, addedBy: callerId }),
       // As MembersService.add: the newcomer may watch the budget's events.
       this.d.watchers.staleItem(budgetId, now),
+      ...(completeKey ? [completeKey.item()] : []),
     ]);
     if (outcome === 'budget-gone-or-full') throw problems.conflict(`The copy ${budgetId} was deleted or filled while it was being made.`);
+    if (outcome === 'key-taken') throw keyInUse();
+    // 'already-member' (a retry's): nothing committed, the completion is the middleware's.
+    if (outcome === 'ok') completeKey?.committed();
   }
 }
 

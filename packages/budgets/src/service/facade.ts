@@ -58,8 +58,8 @@ export function createBudgetsFacade(
 /** The watchers hint for the webhooks fan-out (see BudgetWatchersFacade). */
 export function createWatchersFacade(members: MembersRepository, watchers: WatchersRepository, clock: Clock): BudgetWatchersFacade {
   return {
-    eventWatchers: (budgetId) => watchers.get(budgetId),
-    recordEventWatchers: (budgetId, ids, gen) => watchers.record(budgetId, ids, gen, clock.now()),
+    eventWatchers: (budgetId) => watchers.get(budgetId, clock.now()),
+    recordEventWatchers: (budgetId, ids, gen, dropPins) => watchers.record(budgetId, ids, gen, clock.now(), dropPins),
     addEventWatcher: (budgetIds, userId, unpin) => watchers.add(budgetIds, userId, clock.now(), unpin),
     pinEventWatcher: (budgetIds, userId, pin) => watchers.pin(budgetIds, userId, pin, clock.now()),
     async budgetIdsOf(userId) {

@@ -1,4 +1,4 @@
-import type { BudgetContentsPort, ContentsCopy, ContentsToCopy, CopyableContents } from '@budgeting/budgets';
+import type { BudgetContentsPort, ContentsCopy, ContentsCopyOutcome, ContentsToCopy, CopyableContents } from '@budgeting/budgets';
 import { derivedId, type Clock } from '@budgeting/platform';
 import { todayIn } from '../domain/dates';
 import { startedHistory } from '../domain/pause-history';
@@ -8,6 +8,7 @@ import type { ImportProfilesRepository } from '../repository/import-profiles.rep
 import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RulesRepository } from '../repository/rules.repository';
+import type { TransactItems } from '../repository/expenses.repository';
 
 export interface BudgetCopyDeps {
   rules: RulesRepository;
@@ -16,6 +17,9 @@ export interface BudgetCopyDeps {
   recurringIncome: RecurringIncomeRepository;
   clock: Clock;
 }
+
+/** One item's capped create, with `also` in its transaction. */
+type CopyWrite = (also: TransactItems) => Promise<'created' | 'exists' | 'budget-closed' | 'full' | 'check-failed' | 'key-taken' | 'name-taken'>;
 
 /** Definitions read per Query page when all of a budget's are read (the cap keeps it one or two pages). */
 const PAGE = 500;
@@ -36,6 +40,8 @@ const PAGE = 500;
  * the copies sort as their sources: the rules' order (position, then id) is kept.
  * One transaction an item, one after another (the count item is shared, so parallel writes
  * would conflict): at the caps, 100 rules, 500 definitions, 20 profiles and 100 recurring incomes, about 720 small transactions.
+ * The LAST item's transaction also carries `alsoWithLast` (a keyed copy's lease completion, so
+ * the key has its answer the moment the copy is complete: budgets README "Copying a budget").
  */
 export class BudgetCopyService implements BudgetContentsPort {
   constructor(private readonly d: BudgetCopyDeps) {}
@@ -56,77 +62,80 @@ export class BudgetCopyService implements BudgetContentsPort {
     };
   }
 
-  async copy(copy: ContentsCopy): Promise<'copied' | 'full' | 'budget-closed'> {
+  async copy(copy: ContentsCopy): Promise<ContentsCopyOutcome> {
     const now = this.d.clock.now();
     const at = now.toISOString();
-    if (copy.include.rules) {
-      for (const rule of await this.d.rules.all(copy.from)) {
-        const kept = copiedRule(rule, (id) => copy.categoryIds[id]);
-        if (kept === undefined) continue;
-        const copied: CategorizationRule = { ...kept, id: derivedId(copy.to, rule.id), budgetId: copy.to, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
-        const outcome = await this.d.rules.create(copied);
-        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
-      }
+    const today = todayIn(copy.timezone, now);
+    // Everything is read first, so the last write (the one carrying `alsoWithLast`) is known
+    // before the first: at the caps about 720 small items, bounded.
+    const [rules, recurring, profiles, income] = await Promise.all([
+      copy.include.rules ? this.d.rules.all(copy.from) : Promise.resolve([]),
+      copy.include.recurringExpenses ? this.allRecurring(copy.from) : Promise.resolve([]),
+      copy.include.importProfiles ? this.d.importProfiles.all(copy.from) : Promise.resolve([]),
+      copy.include.recurringIncome ? this.allRecurringIncome(copy.from) : Promise.resolve([]),
+    ]);
+    const writes: CopyWrite[] = [];
+    for (const rule of rules) {
+      const kept = copiedRule(rule, (id) => copy.categoryIds[id]);
+      if (kept === undefined) continue;
+      const copied: CategorizationRule = { ...kept, id: derivedId(copy.to, rule.id), budgetId: copy.to, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
+      writes.push((also) => this.d.rules.create(copied, undefined, also));
     }
-    if (copy.include.recurringExpenses) {
-      const today = todayIn(copy.timezone, now);
-      const mapped = (id: string | null) => (id === null ? null : (copy.categoryIds[id] ?? null));
-      // A skip was of the source's dates: the copy starts afresh (as a new definition). So does
-      // its pause history: the copy has no date before today (its creation) for it to explain,
-      // and the source's pauses are no act in the copy's budget; a paused one is paused from today.
-      for (const { skippedThrough: _skipped, skippedDates: _dates, pauses: _pauses, historySince: _since, ...definition } of await this.allRecurring(copy.from)) {
-        // Its other fields as they are: tags, foreign, and sharedWith (user ids, not the budget's).
-        const copied: RecurringExpense = {
-          ...definition,
-          id: derivedId(copy.to, definition.id),
-          budgetId: copy.to,
-          categoryId: mapped(definition.categoryId),
-          ...(definition.splits ? { splits: definition.splits.map((p) => ({ ...p, categoryId: mapped(p.categoryId) })) } : {}),
-          // The schedule is kept (its anchor, interval and end); its first occurrence is the
-          // first on or after today, as for a new definition: nothing in the past is recorded.
-          // A paused one is copied paused (no next occurrence until resumed).
-          nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
-          ...startedHistory({ paused: definition.paused }, today),
-          createdBy: copy.by,
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-        };
-        const outcome = await this.d.recurring.create(copied, copy.timezone);
-        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
-      }
+    const mapped = (id: string | null) => (id === null ? null : (copy.categoryIds[id] ?? null));
+    // A skip was of the source's dates: the copy starts afresh (as a new definition). So does
+    // its pause history: the copy has no date before today (its creation) for it to explain,
+    // and the source's pauses are no act in the copy's budget; a paused one is paused from today.
+    for (const { skippedThrough: _skipped, skippedDates: _dates, pauses: _pauses, historySince: _since, ...definition } of recurring) {
+      // Its other fields as they are: tags, foreign, and sharedWith (user ids, not the budget's).
+      const copied: RecurringExpense = {
+        ...definition,
+        id: derivedId(copy.to, definition.id),
+        budgetId: copy.to,
+        categoryId: mapped(definition.categoryId),
+        ...(definition.splits ? { splits: definition.splits.map((p) => ({ ...p, categoryId: mapped(p.categoryId) })) } : {}),
+        // The schedule is kept (its anchor, interval and end); its first occurrence is the
+        // first on or after today, as for a new definition: nothing in the past is recorded.
+        // A paused one is copied paused (no next occurrence until resumed).
+        nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
+        ...startedHistory({ paused: definition.paused }, today),
+        createdBy: copy.by,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
+      writes.push((also) => this.d.recurring.create(copied, copy.timezone, undefined, false, also));
     }
-    if (copy.include.importProfiles) {
-      for (const profile of await this.d.importProfiles.all(copy.from)) {
-        const copied: ImportProfile = { ...profile, id: derivedId(copy.to, profile.id), budgetId: copy.to, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
-        const outcome = await this.d.importProfiles.create(copied);
-        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
-        // 'name-taken': the copy's owner saved a profile under this name between a failed
-        // attempt and its retry (the source's names are unique, as the copy's): theirs stays.
-      }
+    for (const profile of profiles) {
+      const copied: ImportProfile = { ...profile, id: derivedId(copy.to, profile.id), budgetId: copy.to, createdBy: copy.by, version: 1, createdAt: at, updatedAt: at };
+      // 'name-taken': the copy's owner saved a profile under this name between a failed
+      // attempt and its retry (the source's names are unique, as the copy's): theirs stays.
+      writes.push((also) => this.d.importProfiles.create(copied, undefined, also));
     }
-    if (copy.include.recurringIncome) {
-      const today = todayIn(copy.timezone, now);
-      // As a recurring expense's copy (above): the schedule kept, the first occurrence the first
-      // on or after today, a paused one copied paused, a skip of the source's dates and its pause
-      // history left behind (the copy's history begins today).
-      for (const { skippedThrough: _skipped, skippedDates: _dates, pauses: _pauses, historySince: _since, ...definition } of await this.allRecurringIncome(copy.from)) {
-        const copied: RecurringIncome = {
-          ...definition,
-          id: derivedId(copy.to, definition.id),
-          budgetId: copy.to,
-          nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
-          ...startedHistory({ paused: definition.paused }, today),
-          createdBy: copy.by,
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-        };
-        const outcome = await this.d.recurringIncome.create(copied, copy.timezone);
-        if (outcome === 'full' || outcome === 'budget-closed') return outcome;
-      }
+    // As a recurring expense's copy (above): the schedule kept, the first occurrence the first
+    // on or after today, a paused one copied paused, a skip of the source's dates and its pause
+    // history left behind (the copy's history begins today).
+    for (const { skippedThrough: _skipped, skippedDates: _dates, pauses: _pauses, historySince: _since, ...definition } of income) {
+      const copied: RecurringIncome = {
+        ...definition,
+        id: derivedId(copy.to, definition.id),
+        budgetId: copy.to,
+        nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
+        ...startedHistory({ paused: definition.paused }, today),
+        createdBy: copy.by,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
+      writes.push((also) => this.d.recurringIncome.create(copied, copy.timezone, undefined, false, also));
     }
-    return 'copied';
+
+    let outcome: Awaited<ReturnType<CopyWrite>> = 'exists';
+    for (const [n, write] of writes.entries()) {
+      outcome = await write(n === writes.length - 1 ? [...(copy.alsoWithLast ?? [])] : []);
+      if (outcome === 'full' || outcome === 'budget-closed' || outcome === 'key-taken') return outcome;
+    }
+    // Only a last item written now committed `alsoWithLast` (one already there, a retry's, did not).
+    return outcome === 'created' && (copy.alsoWithLast?.length ?? 0) > 0 ? 'carried' : 'copied';
   }
 
   /**

@@ -64,8 +64,10 @@ export class FanOutService {
     // A pinned user (a webhook being created: BudgetWatchersFacade.pinEventWatcher) is recorded whatever was found.
     const found = webhooks.filter((w) => w.status === 'enabled' && (!w.budgetIds || w.budgetIds.includes(budgetId))).map((w) => w.ownerId);
     const watchers = [...new Set([...found, ...watch.pinned])].sort();
+    // Pins past their lifetime (a crash's, between a webhook's commit and its mark: the hint is
+    // unknown while there are any) are dropped by this record.
     if (watch.known && JSON.stringify([...watch.watchers].sort()) === JSON.stringify(watchers)) return;
-    await this.d.watchers!.recordEventWatchers(budgetId, watchers, watch.gen).catch((err: unknown) => {
+    await this.d.watchers!.recordEventWatchers(budgetId, watchers, watch.gen, watch.expiredPins).catch((err: unknown) => {
       logger.warn('could not record the budget watchers', { budgetId, error: (err as Error).message });
     });
   }
