@@ -52,12 +52,8 @@ export function nameKey(value: string): string {
   return normalizeName(value).toLowerCase();
 }
 
-/**
- * Combining marks (accents, diaereses, ...) as NFKD separates them from their base letter. Built
- * on first use, not a literal: V8 builds a literal's Unicode property set when it parses the file,
- * and every cold start loads this one (category-style.ts says the same).
- */
-let combiningMarks: RegExp | undefined;
+/** Combining marks (accents, diaereses, ...) as NFKD separates them from their base letter. */
+const COMBINING_MARKS = /\p{M}/gu;
 
 /**
  * The key under which text is searched: normalized as a name (invisible characters dropped,
@@ -75,7 +71,7 @@ export function searchKey(value: string): string {
   return normalizeName(value)
     .toLowerCase()
     .normalize('NFKD')
-    .replace((combiningMarks ??= new RegExp(String.raw`\p{M}`, 'gu')), '')
+    .replace(COMBINING_MARKS, '')
     .toLowerCase()
     .replace(/\u00df/g, 'ss')
     .replace(/\u03c2/g, '\u03c3');
