@@ -5,7 +5,9 @@
  * `// packages/...` / `// node_modules/...` comments mark where each input starts) and per
  * function. The .cpuprofile stays in bench/results/profile/ for Chrome DevTools.
  *
- *   npx tsx bench/profile-cold-summary.ts [top=40]
+ *   npx tsx bench/profile-cold-summary.ts [top=40] [runs=1]
+ * With runs > 1, that many fresh processes are profiled and every figure is the mean per run
+ * (one profile is too coarse at 0.2 ms sampling to rank files of a few ms).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -57,6 +59,7 @@ function inputAt(marks: { line: number; input: string }[], line: number): string
 
 async function main() {
   const top = Number(process.argv[2] ?? 40);
+  const runs = Number(process.argv[3] ?? 1);
   const app = await buildBundle('app-profile', APP_ENTRY, { minify: false });
   const s = await startMeteredSystem();
   try {
@@ -65,13 +68,26 @@ async function main() {
     await run(LAMBDA_NODE, [PROBE, ...args], { env, cwd: repoRoot }); // file cache, DynamoDB Local warm
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
-    const { stdout } = await run(LAMBDA_NODE, ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir, PROBE, ...args], { env, cwd: repoRoot });
-    console.log('probe:', stdout);
+    for (let i = 0; i < runs; i++) {
+      const { stdout } = await run(LAMBDA_NODE, ['--cpu-prof', '--cpu-prof-interval', '200', '--cpu-prof-dir', profileDir, PROBE, ...args], { env, cwd: repoRoot });
+      console.log('probe:', stdout);
+    }
   } finally {
     await s.stop();
   }
-  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!;
-  const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as Profile;
+  const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+  // Several runs: one profile of all of them, node ids offset per file, time divided by the runs.
+  const profile: Profile = { nodes: [], samples: [], timeDeltas: [] };
+  let offset = 0;
+  for (const f of files) {
+    const p = JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as Profile;
+    const shift = offset;
+    for (const n of p.nodes) profile.nodes.push({ ...n, id: n.id + shift, children: n.children?.map((c) => c + shift) });
+    profile.samples.push(...p.samples.map((id) => id + shift));
+    profile.timeDeltas.push(...p.timeDeltas.map((d) => d / files.length));
+    offset += Math.max(...p.nodes.map((n) => n.id)) + 1;
+  }
+  const file = files.length === 1 ? files[0]! : `${files.length} profiles, ms per run`;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -109,19 +125,26 @@ async function main() {
     return inputAt(marks.get(url)!, n.callFrame.lineNumber);
   };
   const inclusive = new Map<string, number>();
+  // Total (self + callees) per function of our own packages: module bodies are `(anonymous)` at their init line.
+  const ownTotal = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const seen = new Set<string>();
+    const fns = new Set<string>();
     for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
-      const w = whereOf(byId.get(n)!);
+      const node = byId.get(n)!;
+      const w = whereOf(node);
       if (w) seen.add(w);
+      if (w.startsWith('packages/')) fns.add(`${node.callFrame.functionName || '(anonymous)'} ${w}:${node.callFrame.lineNumber}`);
     }
     for (const w of seen) inclusive.set(w, (inclusive.get(w) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    for (const f of fns) ownTotal.set(f, (ownTotal.get(f) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   print('per package', perPackage);
   print('inclusive per input file', inclusive);
   print('per input file', perInput);
   print('per function', perFunction);
-  console.log(`\nprofile: ${join(profileDir, file)}`);
+  print('total (self + callees) per function of our packages', ownTotal);
+  console.log(`\nprofile: ${profileDir} (${file})`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

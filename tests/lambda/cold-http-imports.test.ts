@@ -162,6 +162,11 @@ const LOADED_ON_FIRST_USE = [
   // The users' and expenses' problem types: thrown by their routes only (budgets' are on the summary's access path).
   'packages/users/src/problems.ts',
   'packages/expenses/src/problems.ts',
+  // Every problem type's catalogue texts (meaning, action): read by GET /problems and docs/problems.md only.
+  'packages/platform/src/http/problem-texts.ts',
+  'packages/users/src/problem-texts.ts',
+  'packages/budgets/src/problem-texts.ts',
+  'packages/expenses/src/problem-texts.ts',
   'packages/app/src/mail/ses-sender.ts',
   'packages/app/src/push/sns-sender.ts',
   // Receipts: the storage (and the S3 SDK with it) only for the attachment routes and the cascades.

@@ -1,112 +1,78 @@
 import { declareProblems } from '@budgeting/platform';
 
 /**
- * The users module's own problem types (the generic ones are the platform's PLATFORM_PROBLEMS):
- * what each means and what a client should do, for the catalogue (GET /problems,
- * docs/problems.md). Every ProblemError the module builds takes its slug, title and status from
- * here (service/problems.ts, service/mfa-problems.ts).
+ * The users module's own problem types (the generic ones are the platform's PLATFORM_PROBLEMS).
+ * Every ProblemError the module builds takes its slug, title and status from here
+ * (service/problems.ts, service/mfa-problems.ts); what each means and what a client should do,
+ * for the catalogue (GET /problems, docs/problems.md), is in problem-texts.ts.
  */
 export const USERS_PROBLEMS = declareProblems('users', {
   'email-taken': {
     status: 409,
     title: 'Email already registered',
-    meaning: 'Another account uses this email (at sign-up, or taken between an email change\'s request and its confirmation).',
-    action: 'Sign in instead, or use another address; `errors` names the field.',
   },
   'incorrect-password': {
     status: 422,
     title: 'Incorrect password',
-    meaning: 'The password sent to confirm an account change is wrong (it counts as a failed sign-in).',
-    action: 'Ask the user for the password again; do not drop the access token (it is fine). `errors` names the field.',
   },
   'same-email': {
     status: 422,
     title: 'Same email',
-    meaning: 'An email change asked for the address the account already has.',
-    action: 'Nothing to change: tell the user.',
   },
   'email-change-not-found': {
     status: 404,
     title: 'No such email change',
-    meaning: 'The email-change code is not the account\'s pending change (forged, replaced by a newer request, or used).',
-    action: 'Request a new email change (POST /v1/me/email).',
   },
   'email-change-expired': {
     status: 410,
     title: 'Email change expired',
-    meaning: 'The pending email change\'s code is past its 30 minutes.',
-    action: 'Request a new email change (POST /v1/me/email).',
   },
   'personal-token-limit': {
     status: 409,
     title: 'Too many personal access tokens',
-    meaning: 'The account has its 20 personal access tokens (expired ones count until deleted).',
-    action: 'Delete one (DELETE /v1/me/tokens/{tokenId}), then create the new one.',
   },
   'invalid-reset-token': {
     status: 422,
     title: 'Invalid reset token',
-    meaning: 'The password-reset code is invalid, expired, used or voided by a later password change.',
-    action: 'Request a new password reset (POST /v1/auth/password-reset).',
   },
   'reauthentication-required': {
     status: 403,
     title: 'Recent sign-in required',
-    meaning: 'Deleting the account needs a session that signed in within the last 10 minutes.',
-    action: 'Sign in again (with the second factor if on), then retry with the new access token; keep the old token.',
   },
   'export-running': {
     status: 409,
     title: 'An export is running',
-    meaning: 'A data export of the account is still queued or running.',
-    action: 'Wait for it (GET /v1/me/exports/{exportId}, named in `detail`) instead of starting another.',
   },
   'mfa-required': {
     status: 401,
     title: 'Second factor required',
-    meaning: 'The password was right and the account has two-factor sign-in on: no tokens yet; the body carries `mfaToken`.',
-    action: 'Ask for a code and finish with POST /v1/auth/login/mfa {mfaToken, code}.',
   },
   'invalid-mfa-token': {
     status: 401,
     title: 'Invalid sign-in token',
-    meaning: 'The `mfaToken` is unknown, expired, used or voided by 5 wrong codes.',
-    action: 'Sign in again with the password.',
   },
   'invalid-mfa-code': {
     status: 401,
     title: 'Invalid code',
-    meaning: 'The code sent to finish a two-factor sign-in is wrong, expired or already used; `attemptsLeft` says how many remain for this `mfaToken`.',
-    action: 'Ask for another code while `attemptsLeft` is above 0; at 0, sign in again with the password.',
   },
   'incorrect-mfa-code': {
     status: 422,
     title: 'Incorrect code',
-    meaning: 'The code sent with an account change (two-factor settings, or a step-up) is wrong, expired or already used.',
-    action: 'Ask the user for a fresh code; do not drop the access token.',
   },
   'mfa-code-required': {
     status: 403,
     title: 'Code required',
-    meaning: 'The account has two-factor sign-in on, and this account change (email, password, a personal access token) needs a current code.',
-    action: 'Ask for a code from the authenticator app (or a recovery code) and send it as `code`.',
   },
   'mfa-already-on': {
     status: 409,
     title: 'Two-factor sign-in already on',
-    meaning: 'An authenticator enrolment was started while two-factor sign-in is on.',
-    action: 'Turn it off first (DELETE /v1/me/mfa/totp) to enrol another authenticator.',
   },
   'mfa-not-pending': {
     status: 409,
     title: 'No enrolment to confirm',
-    meaning: 'There is no pending authenticator enrolment to confirm.',
-    action: 'Start one with POST /v1/me/mfa/totp.',
   },
   'mfa-not-on': {
     status: 409,
     title: 'Two-factor sign-in is off',
-    meaning: 'The request needs two-factor sign-in on (turning it off, new recovery codes), and it is off.',
-    action: 'Nothing to do; to turn it on, enrol an authenticator (POST /v1/me/mfa/totp).',
   },
 });

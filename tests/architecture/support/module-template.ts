@@ -12,7 +12,7 @@ const REPO = join(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 export const MODULES = readdirSync(join(REPO, 'packages')).filter((name) => !NOT_MODULES.includes(name) && statSync(join(REPO, 'packages', name)).isDirectory()).sort();
 
 /** Files a module's src/ may hold at its top level, and the ones it must. */
-const TOP_FILES = ['index.ts', 'create-module.ts', 'contract.ts', 'events.ts', 'problems.ts', 'model.ts'];
+const TOP_FILES = ['index.ts', 'create-module.ts', 'contract.ts', 'events.ts', 'problems.ts', 'problem-texts.ts', 'model.ts'];
 const REQUIRED_FILES = ['index.ts', 'create-module.ts', 'routes/index.ts'];
 /** Folders of the template; the first four every module has. */
 const REQUIRED_FOLDERS = ['routes', 'service', 'repository', 'domain'];

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createLogger, declareProblems, loadConfig, PROBLEM_TYPE_BASE, ProblemError, problems, useProblemTypeBase } from '@budgeting/platform';
+import { createLogger, declareProblems, loadConfig, PROBLEM_TYPE_BASE, ProblemError, problems, useProblemTypeBase, type ProblemTexts } from '@budgeting/platform';
+import { PLATFORM_PROBLEM_TEXTS } from '@budgeting/platform/problem-texts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../packages/app/src/http/create-app';
-import { PROBLEM_CATALOG_COMMAND, problemTypes, renderProblemCatalog } from '../../../packages/app/src/http/problem-catalog';
+import { MODULE_TEXTS, PROBLEM_CATALOG_COMMAND, problemTypes, renderProblemCatalog } from '../../../packages/app/src/http/problem-catalog';
 
 /**
  * The catalogue of problem types (GET /problems, docs/problems.md). ProblemError takes a
@@ -52,18 +53,29 @@ describe('the problem types in the source', () => {
     expect(unused.map((t) => `${t.module}: ${t.slug}`)).toEqual([]);
   });
 
-  it("are each found by the catalogue: every module's src/problems.ts is its package's `./problems` export, none re-exported by the public entry", async () => {
+  it("are each found by the catalogue: every module's src/problems.ts and src/problem-texts.ts are its package's `./problems` and `./problem-texts` exports, neither re-exported by the public entry", async () => {
     const modules = readdirSync(join(repoRoot, 'packages')).filter((m) => SOURCES.some(({ file }) => file === `packages/${m}/src/problems.ts`));
     expect(modules.sort()).toEqual(['budgets', 'expenses', 'users']);
-    const listed = new Set(problemTypes());
-    for (const m of modules) {
+    const withTexts = readdirSync(join(repoRoot, 'packages')).filter((m) => SOURCES.some(({ file }) => file.startsWith(`packages/${m}/src/`) && file.endsWith('/problem-texts.ts')));
+    expect(withTexts.sort()).toEqual(['budgets', 'expenses', 'platform', 'users']);
+    const listed = new Set(problemTypes().map((t) => t.slug));
+    const listedTexts = new Set(MODULE_TEXTS);
+    for (const m of withTexts) {
       const exportsOf = JSON.parse(readFileSync(join(repoRoot, 'packages', m, 'package.json'), 'utf8')).exports;
+      const textsFile = m === 'platform' ? 'src/http/problem-texts.ts' : 'src/problem-texts.ts';
+      expect(exportsOf['./problem-texts'], m).toBe(`./${textsFile}`);
+      // The public entry loads on every cold start; the texts only for the catalogue (cold-http-imports.test.ts).
+      expect(readFileSync(join(repoRoot, 'packages', m, 'src/index.ts'), 'utf8'), m).not.toMatch(/problem-texts'/);
+      const texts = Object.values(await import(join(repoRoot, 'packages', m, textsFile)));
+      expect(texts.length, m).toBe(1);
+      expect(listedTexts.has(texts[0] as never), `${m}'s texts are not in MODULE_TEXTS`).toBe(true);
+      if (m === 'platform') continue;
       expect(exportsOf['./problems'], m).toBe('./src/problems.ts');
-      // The public entry loads on every cold start; the texts only where thrown (cold-http-imports.test.ts).
       expect(readFileSync(join(repoRoot, 'packages', m, 'src/index.ts'), 'utf8'), m).not.toMatch(/from '\.\/problems'/);
-      const declared = Object.values(await import(join(repoRoot, 'packages', m, 'src/problems.ts'))).flatMap((v) => Object.values(v as object));
+      const declared = Object.values(await import(join(repoRoot, 'packages', m, 'src/problems.ts'))).flatMap((v) => Object.values(v as object) as { slug: string }[]);
       expect(declared.length, m).toBeGreaterThan(0);
-      expect(declared.filter((t) => !listed.has(t as never)), m).toEqual([]);
+      expect(declared.filter((t) => !listed.has(t.slug)), m).toEqual([]);
+      expect(Object.keys(texts[0] as object).sort(), m).toEqual(declared.map((t) => t.slug).sort());
     }
   });
 
@@ -84,11 +96,49 @@ describe('the problem types in the source', () => {
   });
 
   it('refuses a slug two modules declare, and a slug that is not kebab-case', () => {
-    const a = declareProblems('alpha', { 'gone-away': { status: 410, title: 'Gone', meaning: 'Gone.', action: 'Stop.' } });
-    const b = declareProblems('beta', { 'gone-away': { status: 410, title: 'Gone', meaning: 'Gone.', action: 'Stop.' } });
-    expect(() => problemTypes([{ a }, { b }])).toThrow('problem type "gone-away" is declared by both alpha and beta');
-    expect(() => problemTypes([{ a }, { other: 1 }])).not.toThrow();
-    expect(() => declareProblems('alpha', { Gone_Away: { status: 410, title: 'Gone', meaning: 'Gone.', action: 'Stop.' } })).toThrow('not kebab-case');
+    const a = declareProblems('alpha', { 'gone-away': { status: 410, title: 'Gone' } });
+    const b = declareProblems('beta', { 'gone-away': { status: 410, title: 'Gone' } });
+    // The platform's types are always listed, so their texts too.
+    const texts = [PLATFORM_PROBLEM_TEXTS, { 'gone-away': { meaning: 'Gone.', action: 'Stop.' } }];
+    expect(() => problemTypes([{ a }, { b }], texts)).toThrow('problem type "gone-away" is declared by both alpha and beta');
+    expect(() => problemTypes([{ a }, { other: 1 }], texts)).not.toThrow();
+    expect(() => declareProblems('alpha', { Gone_Away: { status: 410, title: 'Gone' } })).toThrow('not kebab-case');
+  });
+
+  it('each have their texts, kept apart (problem-texts.ts): a type without texts, or texts of no type, is refused', () => {
+    const a = declareProblems('alpha', { 'gone-away': { status: 410, title: 'Gone' } });
+    expect(problemTypes([{ a }], [PLATFORM_PROBLEM_TEXTS, { 'gone-away': { meaning: 'Gone.', action: 'Stop.' } }]).find((t) => t.slug === 'gone-away')).toMatchObject({
+      slug: 'gone-away',
+      module: 'alpha',
+      status: 410,
+      meaning: 'Gone.',
+      action: 'Stop.',
+    });
+    expect(() => problemTypes([{ a }], [PLATFORM_PROBLEM_TEXTS])).toThrow('problem type "gone-away" (alpha) has no texts');
+    expect(() => problemTypes([], [PLATFORM_PROBLEM_TEXTS, { 'gone-away': { meaning: 'Gone.', action: 'Stop.' } }])).toThrow('problem texts for "gone-away", which no module declares');
+    // With its texts, a type is still the declared one: a ProblemError takes it.
+    const [archived] = problemTypes().filter((t) => t.slug === 'budget-archived');
+    expect(new ProblemError(archived!, 'd').slug).toBe('budget-archived');
+  });
+
+  it('must give every declared slug both texts, and no other slug (a type error: tsc checks this file)', () => {
+    const declared = declareProblems('alpha', { 'gone-away': { status: 410, title: 'Gone' }, 'too-late': { status: 410, title: 'Too late' } });
+    const complete = {
+      'gone-away': { meaning: 'Gone.', action: 'Stop.' },
+      'too-late': { meaning: 'Late.', action: 'Stop.' },
+    } satisfies ProblemTexts<typeof declared>;
+    // @ts-expect-error -- 'too-late' has no texts
+    const missing = { 'gone-away': { meaning: 'Gone.', action: 'Stop.' } } satisfies ProblemTexts<typeof declared>;
+    const extra = {
+      'gone-away': { meaning: 'Gone.', action: 'Stop.' },
+      'too-late': { meaning: 'Late.', action: 'Stop.' },
+      // @ts-expect-error -- not a declared slug
+      'made-up': { meaning: 'No.', action: 'No.' },
+    } satisfies ProblemTexts<typeof declared>;
+    // @ts-expect-error -- an action is required
+    const half = { 'gone-away': { meaning: 'Gone.' }, 'too-late': { meaning: 'Late.', action: 'Stop.' } } satisfies ProblemTexts<typeof declared>;
+    expect([complete, missing, extra, half].map((t) => Object.keys(t).length)).toEqual([2, 1, 3, 2]);
+    expect(Object.keys(declared)).toEqual(Object.keys(complete));
   });
 
   it('give a ProblemError its slug, title and status (http-error: the status it is given)', () => {
@@ -99,7 +149,7 @@ describe('the problem types in the source', () => {
   });
 
   it('cannot be made up at a call site: a ProblemError of an undeclared type does not compile (tsc checks this file)', () => {
-    const madeUp = { slug: 'made-up', status: 409, title: 'Made up', meaning: 'x.', action: 'y.', module: 'nobody' };
+    const madeUp = { slug: 'made-up', status: 409, title: 'Made up', module: 'nobody' };
     // @ts-expect-error -- not a declared type: only declareProblems makes one (its brand)
     expect(new ProblemError(madeUp, 'd').slug).toBe('made-up');
   });

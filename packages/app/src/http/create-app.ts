@@ -1,4 +1,4 @@
-import { finishDocument, prefersHtml, problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime, type ProblemType } from '@budgeting/platform';
+import { finishDocument, prefersHtml, problemResponse, problems, type AppEnv, type Logger, type ModuleRuntime } from '@budgeting/platform';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { TrieRouter } from 'hono/router/trie-router';
@@ -11,6 +11,7 @@ import { methodNotAllowed } from './method-not-allowed';
 import { mountModuleRoutes, onlyOperations } from './module-routes';
 import { MODULE_ROUTES } from './routes.generated';
 import { requireUtf8Body } from './utf8-body';
+import type { DescribedProblemType } from './problem-catalog';
 
 export interface CreateAppOptions {
   logger: Logger;
@@ -96,7 +97,7 @@ const APP_PATHS = ['/health', '/problems', '/problems/:slug'];
  * loaded on the first request for it. JSON, or a page when the browser ranks text/html first.
  */
 function mountProblemCatalog(app: Hono<AppEnv>): void {
-  let loaded: Promise<{ types: ProblemType[]; catalog: typeof import('./problem-catalog') }> | undefined;
+  let loaded: Promise<{ types: DescribedProblemType[]; catalog: typeof import('./problem-catalog') }> | undefined;
   const catalog = () => (loaded ??= import('./problem-catalog').then((catalog) => ({ types: catalog.problemTypes(), catalog })));
   const answer = (c: Context<AppEnv>, json: object, html: () => string) => {
     c.header('Vary', 'Accept');

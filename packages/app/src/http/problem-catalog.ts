@@ -2,19 +2,25 @@ import * as activity from '@budgeting/activity';
 import * as budgets from '@budgeting/budgets';
 import * as expenses from '@budgeting/expenses';
 import * as notifications from '@budgeting/notifications';
-import { isProblemTypes, PLATFORM_PROBLEMS, PROBLEM_TYPE_BASE, problemType, type ProblemType } from '@budgeting/platform';
+import { isProblemTypes, PLATFORM_PROBLEMS, PROBLEM_TYPE_BASE, problemType, type ProblemText, type ProblemType } from '@budgeting/platform';
 import * as users from '@budgeting/users';
 import * as budgetsProblems from '@budgeting/budgets/problems';
+import { BUDGETS_PROBLEM_TEXTS } from '@budgeting/budgets/problem-texts';
 import * as expensesProblems from '@budgeting/expenses/problems';
+import { EXPENSES_PROBLEM_TEXTS } from '@budgeting/expenses/problem-texts';
+import { PLATFORM_PROBLEM_TEXTS } from '@budgeting/platform/problem-texts';
 import * as usersProblems from '@budgeting/users/problems';
+import { USERS_PROBLEM_TEXTS } from '@budgeting/users/problem-texts';
 import * as webhooks from '@budgeting/webhooks';
 
 /**
  * The catalogue of every problem type the API answers: the platform's generic ones and each
  * module's own (declareProblems in its src/problems.ts, its package's `./problems` export, found
- * here by shape). Not re-exported by the modules' public entries: those load on every cold start,
- * and the types' texts are needed only where they are thrown (each module's own files import
- * them) and here (tests/unit/http/problem-catalog.test.ts checks every src/problems.ts is listed). Served by GET /problems and
+ * here by shape), each with its meaning and action (src/problem-texts.ts, the `./problem-texts`
+ * export). Neither is re-exported by the modules' public entries: those load on every cold start,
+ * the types are needed only where they are thrown (each module's own files import them) and the
+ * texts only here (tests/unit/http/problem-catalog.test.ts checks every module's two files are
+ * listed; tests/lambda/cold-http-imports.test.ts that no request loads the texts). Served by GET /problems and
  * GET /problems/{slug} (create-app.ts, loaded on the first request for them) and written to
  * docs/problems.md (scripts/problem-catalog.ts).
  */
@@ -23,8 +29,19 @@ export const PROBLEM_CATALOG_COMMAND = 'npx tsx packages/app/scripts/problem-cat
 /** The modules' entries (a type re-exported there is found too) and their `./problems` exports. */
 const MODULE_ENTRIES: Record<string, unknown>[] = [users, budgets, expenses, activity, notifications, webhooks, usersProblems, budgetsProblems, expensesProblems];
 
-/** Every declared problem type, platform's first, then the modules' in slug order; a slug declared twice throws. */
-export function problemTypes(entries: Record<string, unknown>[] = MODULE_ENTRIES): ProblemType[] {
+/** Every module's texts (the platform's first), by slug: problemTypes pairs them with the declarations. */
+export const MODULE_TEXTS: Readonly<Record<string, ProblemText>>[] = [PLATFORM_PROBLEM_TEXTS, USERS_PROBLEM_TEXTS, BUDGETS_PROBLEM_TEXTS, EXPENSES_PROBLEM_TEXTS];
+
+/** A declared problem type with its catalogue texts. */
+export type DescribedProblemType = ProblemType & ProblemText;
+
+/**
+ * Every declared problem type with its texts, platform's first, then the modules' in slug order.
+ * A slug declared twice throws, and so do a type without texts and texts of no declared type
+ * (each module's `satisfies ProblemTexts<...>` already makes both a type error; this catches a
+ * text file the catalogue does not list).
+ */
+export function problemTypes(entries: Record<string, unknown>[] = MODULE_ENTRIES, texts: Readonly<Record<string, ProblemText>>[] = MODULE_TEXTS): DescribedProblemType[] {
   const found = new Map<string, ProblemType>();
   const add = (type: ProblemType) => {
     const other = found.get(type.slug);
@@ -37,7 +54,15 @@ export function problemTypes(entries: Record<string, unknown>[] = MODULE_ENTRIES
     for (const value of Object.values(entry)) if (isProblemTypes(value)) own.push(...Object.values(value));
   }
   own.sort((a, b) => a.module.localeCompare(b.module) || a.slug.localeCompare(b.slug)).forEach(add);
-  return [...found.values()];
+  const textOf = new Map(texts.flatMap((t) => Object.entries(t)));
+  const orphan = [...textOf.keys()].find((slug) => !found.has(slug));
+  if (orphan) throw new Error(`problem texts for "${orphan}", which no module declares`);
+  return [...found.values()].map((type) => {
+    const text = textOf.get(type.slug);
+    if (!text) throw new Error(`problem type "${type.slug}" (${type.module}) has no texts in its module's problem-texts.ts`);
+    // The texts' two fields only: the declaration's brand and fields stay as declared.
+    return { ...type, meaning: text.meaning, action: text.action };
+  });
 }
 
 /** One problem type as GET /problems and GET /problems/{slug} answer it (JSON). */
@@ -51,7 +76,7 @@ export interface ProblemTypeView {
   module: string;
 }
 
-export const problemTypeView = (t: ProblemType): ProblemTypeView => ({
+export const problemTypeView = (t: DescribedProblemType): ProblemTypeView => ({
   type: problemType(t.slug),
   slug: t.slug,
   status: t.status,
@@ -74,7 +99,7 @@ const page = (title: string, body: string) =>
   `</head><body>${body}</body></html>`;
 
 /** The page of one problem type (GET /problems/{slug} with Accept: text/html): self-contained, no script. */
-export function problemTypePage(t: ProblemType): string {
+export function problemTypePage(t: DescribedProblemType): string {
   const v = problemTypeView(t);
   return page(
     `${v.title} (${v.status})`,
@@ -88,7 +113,7 @@ export function problemTypePage(t: ProblemType): string {
 }
 
 /** The index page (GET /problems with Accept: text/html). */
-export function problemIndexPage(types: ProblemType[]): string {
+export function problemIndexPage(types: DescribedProblemType[]): string {
   const rows = types
     .map((t) => `<tr><td><a href="/problems/${t.slug}">${t.slug}</a></td><td>${t.status}</td><td>${inline(t.meaning)}</td></tr>`)
     .join('');
@@ -96,7 +121,7 @@ export function problemIndexPage(types: ProblemType[]): string {
 }
 
 /** docs/problems.md: every problem type, grouped by the module that declares it. Pure, so a test compares it with the committed file. */
-export function renderProblemCatalog(types: ProblemType[]): string {
+export function renderProblemCatalog(types: DescribedProblemType[]): string {
   const out = [
     '# Problem types',
     '',

@@ -30,17 +30,31 @@ export function useProblemTypeBase(base: string): void {
  */
 export const problemType = (slug: string): string => typeBase + slug;
 
-/** What the catalogue (GET /problems, docs/problems.md) says about one problem type. */
+/** What every answer of one problem type carries besides its slug. */
 export interface ProblemTypeInfo {
   /** The status it is answered with (http-error: the framework's, see its meaning). */
   status: number;
   /** The `title` of every answer of this type: the same for all of them (RFC 9457 3.1.3). */
   title: string;
+}
+
+/**
+ * What the catalogue (GET /problems, docs/problems.md) says about one problem type. Kept apart
+ * from the declaration (each module's src/problem-texts.ts, its package's `./problem-texts`
+ * export) because only the catalogue reads it, and the declarations load on every cold start.
+ */
+export interface ProblemText {
   /** One sentence: what happened. */
   meaning: string;
   /** What a client should do about it. */
   action: string;
 }
+
+/**
+ * The texts of a module's declared types: exactly one per slug (`satisfies ProblemTexts<typeof
+ * X_PROBLEMS>` makes a missing or an extra slug a type error).
+ */
+export type ProblemTexts<T> = { readonly [K in keyof T & string]: ProblemText };
 
 const DECLARED: unique symbol = Symbol.for('budgeting.problem-type');
 
@@ -56,8 +70,9 @@ export interface ProblemType<S extends string = string> extends Readonly<Problem
 }
 
 /**
- * A module's problem types, one entry per slug (its `src/problems.ts`, re-exported by its
- * public entry, where the app's catalogue finds it by shape).
+ * A module's problem types, one entry per slug (its `src/problems.ts`, its package's
+ * `./problems` export, where the app's catalogue finds it by shape); their texts are in its
+ * `src/problem-texts.ts`.
  */
 export function declareProblems<const T extends Record<string, ProblemTypeInfo>>(module: string, types: T): { readonly [K in keyof T & string]: ProblemType<K> } {
   const entries = Object.entries(types).map(([slug, info]) => {
@@ -91,115 +106,79 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-/** The generic problem types, which every module answers too (each module declares its own in its src/problems.ts). */
+/** The generic problem types, which every module answers too (each module declares its own in its src/problems.ts); their texts: problem-texts.ts. */
 export const PLATFORM_PROBLEMS = declareProblems('platform', {
   'validation-error': {
     status: 400,
     title: 'Invalid request',
-    meaning: 'The request\'s body, query, path or headers are invalid; `errors` names each bad field (unknown fields included).',
-    action: 'Fix the fields `errors` names and send the request again; sent unchanged it fails the same way.',
   },
   'bad-request': {
     status: 400,
     title: 'Bad request',
-    meaning: 'The request cannot be read at all, e.g. a body that is not JSON or text that is not well-formed UTF-8.',
-    action: 'Fix the request (`errors`, when present, names the part) and send it again.',
   },
   unauthorized: {
     status: 401,
     title: 'Unauthorized',
-    meaning: 'The access token or personal access token is missing, malformed, expired or revoked, or its session has ended.',
-    action: 'Refresh the access token (POST /v1/auth/refresh) and retry once; if that fails too, sign in again.',
   },
   forbidden: {
     status: 403,
     title: 'Forbidden',
-    meaning: 'The caller is known, but their role in the budget does not allow this action.',
-    action: 'Do not retry: ask the budget\'s owner for a role that allows it, or hide the action from this member.',
   },
   'personal-token-not-allowed': {
     status: 403,
     title: 'Personal access token not allowed',
-    meaning: 'A personal access token was sent to account management (`/v1/me` and below), which only a session may use.',
-    action: 'Sign in and use a session access token for this request.',
   },
   'insufficient-scope': {
     status: 403,
     title: 'Insufficient scope',
-    meaning: 'A personal access token with the scope `read` was sent with a method other than GET or HEAD.',
-    action: 'Create a token with the scope `write` (POST /v1/me/tokens) for writes.',
   },
   'not-found': {
     status: 404,
     title: 'Not found',
-    meaning: 'The resource does not exist, or is not visible to the caller (another account\'s or a budget they are not a member of).',
-    action: 'Do not retry: drop the local copy, or list the collection again.',
   },
   'method-not-allowed': {
     status: 405,
     title: 'Method not allowed',
-    meaning: 'The path exists but does not have this method; the `Allow` header lists the methods it has.',
-    action: 'Use one of the methods `Allow` lists.',
   },
   conflict: {
     status: 409,
     title: 'Conflict',
-    meaning: 'The request conflicts with the resource\'s current state (a cap reached, a name taken, a change that lost too many races); `detail` says which.',
-    action: 'Read `detail` (and `errors`): resolve the conflict it names, or retry later when it says the resource is busy.',
   },
   'idempotent-answer-not-kept': {
     status: 409,
     title: 'Answer not kept',
-    meaning: 'The request with this Idempotency-Key was applied, but its answer was too large to keep for a replay.',
-    action: 'Do not send it again: read the result instead (e.g. GET .../changes?since= after a push).',
   },
   'precondition-failed': {
     status: 412,
     title: 'Precondition failed',
-    meaning: 'If-Match did not name the resource\'s current version: someone changed it since it was read.',
-    action: 'GET the resource again, merge or show the change, and retry with its current ETag.',
   },
   'payload-too-large': {
     status: 413,
     title: 'Payload too large',
-    meaning: 'The request body (or an import file\'s rows) exceeds the limit `detail` names.',
-    action: 'Send less: split the file or the batch.',
   },
   'unsupported-media-type': {
     status: 415,
     title: 'Unsupported media type',
-    meaning: 'The Content-Type (or its charset) is not one this operation takes; `detail` lists the accepted ones.',
-    action: 'Send the body with one of the media types `detail` lists.',
   },
   unprocessable: {
     status: 422,
     title: 'Unprocessable request',
-    meaning: 'The request is well-formed but cannot be done as asked (an Idempotency-Key reused with another body, a range too large for one answer); `detail` says why.',
-    action: 'Change the request as `detail` says (a new Idempotency-Key for a new body, a narrower range); sent unchanged it fails the same way.',
   },
   'too-many-requests': {
     status: 429,
     title: 'Too many requests',
-    meaning: 'A rate limit refused the request (per account, per client address, per email or per calendar feed).',
-    action: 'Wait the seconds `Retry-After` gives, then retry.',
   },
   'internal-error': {
     status: 500,
     title: 'Internal server error',
-    meaning: 'An unexpected error; it is logged with the request\'s `X-Request-Id`.',
-    action: 'Retry later with the same Idempotency-Key (a write may have committed); report the `X-Request-Id` if it persists.',
   },
   'service-unavailable': {
     status: 503,
     title: 'Service unavailable',
-    meaning: 'The database throttled the request; nothing is known to have been written.',
-    action: 'Wait the seconds `Retry-After` gives, then retry (with the same Idempotency-Key for a write).',
   },
   'http-error': {
     status: 400,
     title: 'Request error',
-    meaning: 'A refusal of the HTTP framework itself, before any route ran, with the framework\'s own 4xx status, never 400 (the framework\'s 400s, e.g. a body that is not JSON, are `bad-request`; one without a status is an `internal-error`): the status listed is nominal.',
-    action: 'Read `detail` and fix the request.',
   },
 });
 
