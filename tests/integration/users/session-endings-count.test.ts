@@ -75,6 +75,37 @@ describe('signing a session out by id (DELETE /v1/me/sessions/{id}) records only
     expect(endedIds(await profileOf(account.user.id))).toEqual([sidOf(live.accessToken)]);
   }, 120_000);
 
+  it('an idle session refreshed between the read and the write (the rotation wins) is recorded as any other: the access token the refresh handed out is refused at once', async () => {
+    const account = await signup(t.app);
+    const other = await login(account);
+    clock.advance(IDLE);
+    const current = await login(account);
+    const name = 'refreshBeforeTheEnding';
+    let raced: Awaited<ReturnType<typeof refresh>> | undefined;
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        // The idle ending's write (conditioned on the current token, no profile item): a refresh commits first.
+        if (!raced && context.commandName === 'TransactWriteItemsCommand' && input.includes('revokedReason') && input.includes('currentHash = :current')) {
+          raced = await refresh(other.refreshToken);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let res;
+    try {
+      res = await signOut(current.accessToken, sidOf(other.accessToken));
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(raced?.status, raced?.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: raced!.json.tokens.accessToken }), 401);
+    expect(endedIds(await profileOf(account.user.id))).toEqual([sidOf(other.accessToken)]);
+    expectProblem(await refresh(raced!.json.tokens.refreshToken), 401);
+  });
+
   it('a session that already ended (signed out, or logged out idle) is a 404 with no write at all', async () => {
     const account = await signup(t.app);
     const signedOut = await login(account);
