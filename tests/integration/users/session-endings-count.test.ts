@@ -2,6 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
+import { captureLogLines } from '../../support/log-lines';
 import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, type Account } from './helpers';
@@ -74,6 +75,37 @@ describe('signing a session out by id (DELETE /v1/me/sessions/{id}) records only
     expect(endedIds(await profileOf(account.user.id))).toEqual([sidOf(live.accessToken)]);
   }, 120_000);
 
+  it('an idle session refreshed between the read and the write (the rotation wins) is recorded as any other: the access token the refresh handed out is refused at once', async () => {
+    const account = await signup(t.app);
+    const other = await login(account);
+    clock.advance(IDLE);
+    const current = await login(account);
+    const name = 'refreshBeforeTheEnding';
+    let raced: Awaited<ReturnType<typeof refresh>> | undefined;
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        // The idle ending's write (conditioned on the current token, no profile item): a refresh commits first.
+        if (!raced && context.commandName === 'TransactWriteItemsCommand' && input.includes('revokedReason') && input.includes('currentHash = :current')) {
+          raced = await refresh(other.refreshToken);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let res;
+    try {
+      res = await signOut(current.accessToken, sidOf(other.accessToken));
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(raced?.status, raced?.text).toBe(200);
+    expect(res.status, res.text).toBe(204);
+    expectProblem(await call(t.app, 'GET', '/v1/me', { token: raced!.json.tokens.accessToken }), 401);
+    expect(endedIds(await profileOf(account.user.id))).toEqual([sidOf(other.accessToken)]);
+    expectProblem(await refresh(raced!.json.tokens.refreshToken), 401);
+  });
+
   it('a session that already ended (signed out, or logged out idle) is a 404 with no write at all', async () => {
     const account = await signup(t.app);
     const signedOut = await login(account);
@@ -139,6 +171,31 @@ describe('a reuse detection records only a session that may have a live access t
     expectProblem(await refresh(account.refreshToken), 401);
     expectProblem(await call(t.app, 'GET', '/v1/me', { token: next.accessToken }), 401);
     expect(endedIds(await profileOf(account.user.id))).toEqual([sidOf(next.accessToken)]);
+  });
+
+  it('its warning says the session was revoked only when this presentation revoked it; a replay on the ended family says so', async () => {
+    // The same table and clock, logging warnings: what an operator reads in CloudWatch Logs.
+    const warned = await createTestSystem({ clock, modules: ['users'], tableName: t.tableName, env: { LOG_LEVEL: 'WARN' } });
+    const account = await signup(warned.app);
+    const next = await call(warned.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } });
+    expect(next.status, next.text).toBe(200);
+    clock.advance(60_000);
+    const messagesOf = async () => {
+      const log = captureLogLines();
+      try {
+        expectProblem(await call(warned.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } }), 401);
+      } finally {
+        log.restore();
+      }
+      return log.lines.map((l) => JSON.parse(l).message as string);
+    };
+    try {
+      expect(await messagesOf()).toEqual(['refresh token reuse detected; session revoked']);
+      // Nothing is revoked by a replay: the line must not claim it (an alarm on it would count each replay as a new theft).
+      expect(await messagesOf()).toEqual(['refresh token reuse detected; session already ended']);
+    } finally {
+      await warned.destroy();
+    }
   });
 });
 

@@ -255,7 +255,7 @@ export const TokenPairSchema = z
   .object({
     accessToken: z.string().openapi({ description: 'JWT for the Authorization: Bearer header.' }),
     refreshToken: z.string().openapi({ description: 'Opaque, single use: exchange it at /v1/auth/refresh.' }),
-    expiresIn: z.number().int().openapi({ description: 'Seconds until the access token expires: its lifetime (900), or less when its session\'s absolute end (90 days after the sign-in) comes first: an access token never outlives its session.' }),
+    expiresIn: z.number().int().openapi({ description: 'Seconds until the access token expires: its lifetime (900) counted from the issue of the refresh token it comes with (so a few seconds less when the answer took that long), or less when its session\'s absolute end (90 days after the sign-in) comes first: an access token never outlives its session.' }),
   })
   .openapi('TokenPair', { example: exampleTokens });
 

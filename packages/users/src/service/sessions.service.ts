@@ -239,8 +239,9 @@ export class SessionService {
    * already ended (or gone) is left as it is: the same 401, nothing written.
    */
   private async reuseDetected(userId: string, familyId: string, session: SessionRecord | null): Promise<never> {
-    if (session && session.revokedAt === undefined) await this.ending.endAsRead(session, 'reuse-detected');
-    this.logger.warn('refresh token reuse detected; session revoked', { userId, familyId });
+    const ended = session && session.revokedAt === undefined ? await this.ending.endAsRead(session, 'reuse-detected') : 'not-active';
+    // Says what this presentation did: a replay on a family ended already (or gone) revoked nothing.
+    this.logger.warn(`refresh token reuse detected; session ${ended === 'ended' ? 'revoked' : 'already ended'}`, { userId, familyId });
     throw userProblems.refreshTokenReused();
   }
 
