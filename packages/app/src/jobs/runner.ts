@@ -1,6 +1,7 @@
 import { MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
+import type { RelayedUnitGuard } from './relayed-units';
 
 /**
  * Plans and works the fan-out jobs (packages/platform/src/jobs/fan-out.ts) over a work
@@ -31,6 +32,12 @@ export interface JobRunnerOptions {
    * clock. Not `now`: that one measures time budgets, which a test's fixed clock would stop.
    */
   clock?: () => number;
+  /**
+   * Claims a relayed unit (one the stream relay sent: `relayed`) for its send before it is
+   * worked, so another send of the same item is dropped (relayed-units.ts). Absent (unit tests
+   * of the runner alone), relayed units are worked as any other.
+   */
+  relayedUnits?: RelayedUnitGuard;
 }
 
 export class UnknownJobError extends Error {
@@ -86,6 +93,11 @@ export function createJobRunner(options: JobRunnerOptions) {
     // Not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked.
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
+    // Another send of an item the stream handed twice (relayed-units.ts): its unit ran, or runs, under the first.
+    if (message.relayed && options.relayedUnits && !(await options.relayedUnits.claim(message.relayed))) {
+      ctx.logger.info('relayed job unit sent again: dropped, its first send has it', { job: job.name, unitKey: message.relayed.key });
+      return;
+    }
     await options.metrics.ready();
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
