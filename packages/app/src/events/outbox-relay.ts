@@ -34,8 +34,10 @@ import {
  * messages of their job as of their tick; their expiry is ignored too. A unit the queue did not
  * take is reported like an event not published: the stream hands it again (at least once; every
  * fan-out job is idempotent). Units are sent after the events, and only those before the first
- * record reported: the stream hands everything from there again, and a unit sent twice is a
- * mail sent twice.
+ * record reported: the stream hands everything from there again. A unit the stream does hand
+ * again (SQS took it after a refused one in the same request, or an operator replays the
+ * dead-lettered batch) is sent again: each message names the item and this send (`relayed`),
+ * and the runner works an item for one send only (jobs/relayed-units.ts), so it is not mailed twice.
  *
  * What could not be published is reported the way a stream
  * consumer must: Lambda checkpoints at the LOWEST reported sequence number and redelivers
