@@ -103,9 +103,7 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
-  // The kernel's `jobs#` prefix: claims that run a relayed job unit once (jobs/relayed-units.ts).
-  const relayedUnits = relayedUnitGuard(new ModuleStore('jobs', doc, config.tableName), () => clock.now().getTime());
-  const jobs = createJobSystem({ config, logger, clock: () => clock.now().getTime(), relayedUnits, ...options.jobs });
+  const jobs = createJobSystem({ config, logger, clock: () => clock.now().getTime(), relayedUnits: relayedUnitsOf(doc, config, clock), ...options.jobs });
   // `users` is built below; the account check asks it only when a request comes.
   const tokens = accessTokens(options, { clock, logger, doc }, {
     accountExists: (userId, sessionEpoch, sessionId) => users.facade.accountExists(userId, sessionEpoch, sessionId),
@@ -258,6 +256,11 @@ function exportSourcesOf(
       return modules().expenses.page(source, budgetId, cursor);
     },
   };
+}
+
+/** Claims that run a relayed job unit once (jobs/relayed-units.ts), under the kernel's own `jobs#` prefix: they belong to no module. */
+function relayedUnitsOf(doc: DynamoDBDocumentClient, config: AppConfig, clock: Clock) {
+  return relayedUnitGuard(new ModuleStore('jobs', doc, config.tableName), () => clock.now().getTime());
 }
 
 /**

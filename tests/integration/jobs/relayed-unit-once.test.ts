@@ -84,7 +84,7 @@ async function unitRecords(): Promise<{ streamArn: string; shardId: string; reco
 /** The Lambda stream trigger of the deployed function: bus accepted, job queue mocked. */
 const streamHandler = () =>
   createStreamHandler(
-    { config: { region: 'eu-west-1', tableName: t.tableName, eventBusName: 'bus', jobQueueUrl: QUEUE_URL }, deps: t.system.deps },
+    { config: { region: 'eu-west-1', tableName: t.tableName, eventBusName: 'bus', jobQueueUrl: QUEUE_URL }, deps: { ...t.system.deps, doc: t.doc } },
     { send: async (entries) => ({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'e' })) }) },
   );
 

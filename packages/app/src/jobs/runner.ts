@@ -93,11 +93,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     // Not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked.
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
-    // Another send of an item the stream handed twice (relayed-units.ts): its unit ran, or runs, under the first.
-    if (message.relayed && options.relayedUnits && !(await options.relayedUnits.claim(message.relayed))) {
-      ctx.logger.info('relayed job unit sent again: dropped, its first send has it', { job: job.name, unitKey: message.relayed.key });
-      return;
-    }
+    if (!(await mayWork(message, options.relayedUnits, ctx.logger))) return;
     await options.metrics.ready();
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
@@ -146,6 +142,16 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
       await transport().send(messages, wait > 0 ? { delaySeconds: wait } : undefined);
     },
   };
+}
+
+/**
+ * False for another send of an item the stream handed the relay twice (relayed-units.ts): its
+ * unit ran, or runs, under the send that claimed it first. Every other message may be worked.
+ */
+async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<boolean> {
+  if (!message.relayed || !guard || (await guard.claim(message.relayed))) return true;
+  logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey: message.relayed.key });
+  return false;
 }
 
 /** Seconds a unit must still wait before its `notBefore` on `clock` (0: due), at most one queue hop. */
