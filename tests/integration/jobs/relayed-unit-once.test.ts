@@ -2,12 +2,13 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import type { EmailMessage } from '@budgeting/platform';
+import { ModuleStore, type EmailMessage } from '@budgeting/platform';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toLambdaRecord } from '../../../packages/app/src/events/lambda-stream-record';
 import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
+import { relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
 import { signUp } from '../../support/actors';
@@ -189,7 +190,7 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(mailsTo(bob.email)).toBe(1);
   });
 
-  it("never loses the unit: the claiming send's own redelivery after a failed attempt still mails, the other send is dropped", async () => {
+  it('never loses the unit: a failed attempt gives its claim up, the next send works it, and the failed one is then dropped', async () => {
     const carol = await signUp(t.app, 'carol-retry');
     const { streamArn, records } = await resetMailUnits(carol);
     const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
@@ -201,11 +202,28 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
 
     failMail = carol.email;
     expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
-    // The other send finds the first one's claim: dropped, not failed (no retry, no dead letter).
-    expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(carol.email)).toBe(0);
-    // SQS redelivers the first send after its visibility timeout: same body, same send, it works.
+    // The first send failed and released its claim: the other send claims the unit and mails.
+    expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(carol.email)).toBe(1);
+    // SQS redelivers the first send after its visibility timeout: it finds the other's claim and is dropped, not failed.
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(carol.email)).toBe(1);
+  });
+
+  it("a claim left by an attempt that died (no release) stays with its send: that message's redelivery works the unit, another send is dropped", async () => {
+    const dave = await signUp(t.app, 'dave-died');
+    const { streamArn, records } = await resetMailUnits(dave);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const taken = queueTaking(() => false);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    const [first, other] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
+    // The invocation working the first send timed out after its claim: nothing released it.
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => Date.now()).claim(first!.relayed)).toBe(true);
+    expect(await consume([{ body: JSON.stringify(other) }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(dave.email)).toBe(0);
+    expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(dave.email)).toBe(1);
   });
 });

@@ -20,12 +20,17 @@ import type { RelayedFrom } from './messages';
  * read (docs/capacity.md, "Relayed job units"). Only relayed units carry `relayed`: planned
  * units and continuations cost nothing more.
  *
- * The claim is never released: a unit whose claiming message fails every attempt lands in the
- * job dead letters and is moved back from there (same `send`), not sent again by the relay.
+ * A failed attempt releases its claim (one conditional DeleteItem, on failures only), so the
+ * next send to come works the unit: the message's own retry, or another send of the item (the
+ * stream's redelivery of a unit the inline transport failed). A claim left by an attempt that
+ * died (a timeout) stays with its send, whose retries, and its move back from the job dead
+ * letters, keep the same `send` and go on.
  */
 export interface RelayedUnitGuard {
-  /** True when this send may work the unit (first claim, or its own claim again). */
+  /** True when this send may work the unit (no claim, or its own claim again). */
   claim(from: RelayedFrom): Promise<boolean>;
+  /** Gives this send's claim up after a failed attempt (nothing when another send holds it). */
+  release(from: RelayedFrom): Promise<void>;
 }
 
 /**
@@ -56,6 +61,18 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
       } catch (err) {
         if (isConditionFailed(err)) return false;
         throw err;
+      }
+    },
+    async release(from) {
+      try {
+        await store.delete({
+          Key: { pk: store.key('ran', from.key), sk: store.key('ran') },
+          ConditionExpression: '#send = :send',
+          ExpressionAttributeNames: { '#send': 'send' },
+          ExpressionAttributeValues: { ':send': from.send },
+        });
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
       }
     },
   };

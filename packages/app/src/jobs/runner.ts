@@ -89,8 +89,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     const tick = new Date(message.tick);
     if (message.type === 'plan') return plan(message.job, tick, ctx, message.cursor);
     const job = jobOf(message.job);
-    const wait = waitOf(message.notBefore);
-    // Not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked.
+    const wait = waitOf(message.notBefore); // not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
     if (!(await mayWork(message, options.relayedUnits, ctx.logger))) return;
@@ -108,6 +107,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     } catch (err) {
       options.metrics.count(job.name, 'UnitsFailed', 1);
       ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
+      await releaseClaim(message, options.relayedUnits, ctx.logger);
       throw err;
     }
   }
@@ -152,6 +152,17 @@ async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUn
   if (!message.relayed || !guard || (await guard.claim(message.relayed))) return true;
   logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey: message.relayed.key });
   return false;
+}
+
+/**
+ * A relayed unit whose work failed gives its claim up, so the next send to come (this message's
+ * retry, or another send of the item) works it: the stream's redelivery of a unit the inline
+ * transport failed is not dropped. A release that fails is logged: the claim then stays with
+ * this send, whose own retries still work the unit.
+ */
+async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
+  if (!message.relayed || !guard) return;
+  await guard.release(message.relayed).catch((err: unknown) => logger.error('relayed job unit claim not released', { job: message.job, unitKey: message.relayed?.key, error: (err as Error).message }));
 }
 
 /** Seconds a unit must still wait before its `notBefore` on `clock` (0: due), at most one queue hop. */
