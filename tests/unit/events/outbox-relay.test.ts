@@ -165,6 +165,29 @@ describe('outbox relay (stream -> PutEvents)', () => {
     });
   });
 
+  it('never reports an empty itemIdentifier (AWS: a complete failure): a record without a sequence number is left out, or the checkpoint moves before it', async () => {
+    // f2 always fails. A record without dynamodb.SequenceNumber is never one Lambda built (a hand-made event).
+    eventBridge.on(PutEventsCommand).callsFake((input) => ({
+      FailedEntryCount: 1,
+      Entries: (input.Entries as PutEventsRequestEntry[]).map((e) => (JSON.parse(e.Detail!).id === 'f2' ? { ErrorCode: 'InternalFailure', ErrorMessage: 'down' } : { EventId: 'ok' })),
+    }));
+    const unnumbered = (item: Record<string, unknown>) => {
+      const r = streamRecord(item);
+      delete r.dynamodb!.SequenceNumber;
+      return r;
+    };
+    const { handle } = handler();
+    // After the first failed record: left out (the lowest reported number is the checkpoint anyway).
+    const after = [streamRecord(outboxItem('budgets', 'f1')), streamRecord(outboxItem('budgets', 'f2')), unnumbered(outboxItem('budgets', 'f3')), streamRecord(outboxItem('budgets', 'f4'))];
+    expect((await handle({ Records: after })).batchItemFailures).toEqual([after[1], after[3]].map((r) => ({ itemIdentifier: r!.dynamodb!.SequenceNumber })));
+    // The failed record itself: the nearest numbered record before it is the checkpoint (handed again, nothing skipped).
+    const at = [streamRecord(outboxItem('budgets', 'f1')), unnumbered(outboxItem('budgets', 'f2')), streamRecord(outboxItem('budgets', 'f3'))];
+    expect((await handle({ Records: at })).batchItemFailures).toEqual([at[0], at[2]].map((r) => ({ itemIdentifier: r!.dynamodb!.SequenceNumber })));
+    // Nothing numbered at or before it: the invocation fails, which Lambda retries as the whole batch.
+    const none = [unnumbered(outboxItem('budgets', 'f2')), streamRecord(outboxItem('budgets', 'f3'))];
+    await expect(handle({ Records: none })).rejects.toThrow(/no dynamodb.SequenceNumber/);
+  });
+
   it('does not retry a call that cannot succeed, and reports it', async () => {
     const denied = Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
     eventBridge.on(PutEventsCommand).rejects(denied);

@@ -72,7 +72,8 @@ describe('a job unit written in a transaction', () => {
     const { run, published } = relay(async (m) => void sent.push(...m));
     const result = await run([streamRecord(outboxItem('budgets', 'e1')), streamRecord(unitItem('u1')), streamRecord(unitItem('u2'), 'REMOVE'), streamRecord(unitItem('u3'), 'MODIFY')]);
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(sent).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' } }]);
+    // `relayed`: the item's key and this send, which the runner claims (jobs/relayed-units.ts).
+    expect(sent).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' }, relayed: { key: 'budgets#unit#u1', send: expect.any(String) } }]);
     expect(published).toHaveLength(1);
   });
 
@@ -132,7 +133,7 @@ describe('the Lambda stream trigger with the work queue linked (JOB_QUEUE_URL)',
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input.QueueUrl).toBe('https://sqs.us-east-1.amazonaws.com/123456789012/jobs');
     const body = calls[0]!.args[0].input.Entries!.map((e) => parseWorkMessage(e.MessageBody));
-    expect(body).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' } }]);
+    expect(body).toEqual([{ type: 'unit', job: 'budgets-invitation-mail', tick: '2026-11-24T12:00:00.000Z', unit: { budgetId: 'b1', nonce: 'u1' }, relayed: { key: 'budgets#unit#u1', send: expect.any(String) } }]);
   });
 });
 

@@ -21,6 +21,11 @@ describe('work messages', () => {
     expect(() => parseWorkMessage('{')).toThrow(/not an object/);
     expect(() => parseWorkMessage({ type: 'unit', job: 'x', tick: 'yesterday', unit: 1 })).toThrow(/tick/);
     expect(() => parseWorkMessage({ type: 'other', job: 'x', tick: '2026-10-01T01:00:00Z' })).toThrow(/type/);
+    // A relayed unit's origin (the item's key and the relay's send) travels through the queue unchanged, or the message is refused.
+    const relayed = { type: 'unit', job: 'x', tick: '2026-10-01T01:00:00.000Z', unit: 1, relayed: { key: 'users#unit#u1', send: 's1' } } as const;
+    expect(parseWorkMessage(JSON.stringify(relayed))).toEqual(relayed);
+    expect(() => parseWorkMessage({ ...relayed, relayed: { key: 'users#unit#u1' } })).toThrow(/relayed/);
+    expect(() => parseWorkMessage({ ...relayed, relayed: 'users#unit#u1' })).toThrow(/relayed/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -33,8 +34,10 @@ import {
  * messages of their job as of their tick; their expiry is ignored too. A unit the queue did not
  * take is reported like an event not published: the stream hands it again (at least once; every
  * fan-out job is idempotent). Units are sent after the events, and only those before the first
- * record reported: the stream hands everything from there again, and a unit sent twice is a
- * mail sent twice.
+ * record reported: the stream hands everything from there again. A unit the stream does hand
+ * again (SQS took it after a refused one in the same request, or an operator replays the
+ * dead-lettered batch) is sent again: each message names the item and this send (`relayed`),
+ * and the runner works an item for one send only (jobs/relayed-units.ts), so it is not mailed twice.
  *
  * What could not be published is reported the way a stream
  * consumer must: Lambda checkpoints at the LOWEST reported sequence number and redelivers
@@ -73,7 +76,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const units: { position: number; message: WorkMessage }[] = [];
     records.forEach((record, position) => {
       const unit = queuedUnitOf(record, logger);
-      if (unit) return void units.push({ position, message: { type: 'unit', job: unit.job, tick: unit.tick, unit: JSON.parse(unit.unit) as unknown } });
+      // `relayed`: this send of the item, so the runner works it for one send only (jobs/relayed-units.ts).
+      if (unit) return void units.push({ position, message: { type: 'unit', job: unit.job, tick: unit.tick, unit: JSON.parse(unit.unit) as unknown, relayed: { key: unit.pk, send: randomUUID() } } });
       const item = outboxItemOf(record, logger);
       if (!item) return;
       const entry = toEntry(item, options.eventBusName);
@@ -105,11 +109,34 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     failedPositions.push(...queued.failed);
     logger.info('outbox relayed', { records: records.length, published: published.length, queued: queued.sent, failed: failedPositions.length });
     if (failedPositions.length === 0) return { batchItemFailures: [] };
-    const first = Math.min(...failedPositions);
-    return {
-      batchItemFailures: records.slice(first).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
-    };
+    return { batchItemFailures: failuresFrom(records, Math.min(...failedPositions)) };
   };
+}
+
+/** Thrown when no record at or before the first failed one has a sequence number: the whole batch must be retried. */
+export class UnreportableBatchError extends Error {
+  constructor(records: number) {
+    super(`the relay failed a record of a batch of ${records} whose records carry no dynamodb.SequenceNumber to report: retry the whole batch`);
+    this.name = 'UnreportableBatchError';
+  }
+}
+
+/**
+ * The batchItemFailures that make Lambda hand everything from record `first` again. An
+ * itemIdentifier is a record's `dynamodb.SequenceNumber`, and Lambda checkpoints at the lowest
+ * one reported (AWS Lambda guide, "Configuring partial batch response with DynamoDB and
+ * Lambda"); an empty or null itemIdentifier is documented as a complete failure of the batch,
+ * which is why none is ever reported. A record without a sequence number (never one Lambda
+ * built; a hand-made event) is left out; when the first failed record lacks one, the nearest
+ * record before it that has one is the checkpoint (more is handed again, nothing is skipped),
+ * and with none there the invocation fails (UnreportableBatchError): a function error is
+ * retried as a whole batch, as the guide says of every result other than a partial response.
+ */
+export function failuresFrom(records: DynamoDBRecord[], first: number): { itemIdentifier: string }[] {
+  let from = first;
+  while (from >= 0 && !records[from]?.dynamodb?.SequenceNumber) from--;
+  if (from < 0) throw new UnreportableBatchError(records.length);
+  return records.slice(from).flatMap((r) => (r.dynamodb?.SequenceNumber ? [{ itemIdentifier: r.dynamodb.SequenceNumber }] : []));
 }
 
 /**

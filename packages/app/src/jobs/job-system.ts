@@ -2,6 +2,7 @@ import type { AppConfig, FanOutJob, HandlerContext, Logger } from '@budgeting/pl
 import { inlineTransport } from './inline-transport';
 import type { WorkMessage, WorkTransport } from './messages';
 import { createJobMetrics, type JobMetrics } from './metrics';
+import type { RelayedUnitGuard } from './relayed-units';
 import { createJobRunner } from './runner';
 import { sqsTransport } from './sqs-transport';
 
@@ -17,6 +18,8 @@ export interface JobSystemOptions {
   unitBudgetMs?: number;
   /** The system's clock (epoch ms): what units' `notBefore` is measured on (runner.ts). */
   clock?: () => number;
+  /** Runs each relayed unit once (relayed-units.ts; the composition root builds it on the kernel's `jobs#` prefix). */
+  relayedUnits?: RelayedUnitGuard;
 }
 
 /**
@@ -39,6 +42,7 @@ export function createJobSystem(options: JobSystemOptions) {
     planBudgetMs: options.planBudgetMs,
     unitBudgetMs: options.unitBudgetMs,
     clock: options.clock,
+    relayedUnits: options.relayedUnits,
   });
   const deliver: Deliver = (message, ctx) => runner.deliver(message, ctx);
   return {

@@ -7,8 +7,20 @@
  * system's clock) is the instant before which it must not be worked (WorkQueue.enqueue).
  */
 export type WorkMessage =
-  | { type: 'unit'; job: string; tick: string; unit: unknown; notBefore?: string }
+  | { type: 'unit'; job: string; tick: string; unit: unknown; notBefore?: string; relayed?: RelayedFrom }
   | { type: 'plan'; job: string; tick: string; cursor?: string };
+
+/**
+ * Where a unit the stream relay sent came from: `key`, the job-unit item's key (unique: a fresh
+ * id per unit), and `send`, an id of this one send (outbox-relay.ts). The stream can hand the
+ * same item to the relay twice (a partial batch's redelivery, a dead-letter replay), and each
+ * hand-over is a new send; the queue's own redeliveries of one message keep its `send`. The
+ * runner works a key for one send only (relayed-units.ts), so the unit runs once.
+ */
+export interface RelayedFrom {
+  key: string;
+  send: string;
+}
 
 export interface SendOptions {
   continuation?: boolean;
@@ -65,7 +77,18 @@ export function parseWorkMessage(raw: unknown): WorkMessage {
     if (m.notBefore !== undefined && (typeof m.notBefore !== 'string' || Number.isNaN(Date.parse(m.notBefore)))) {
       throw new MalformedWorkMessageError('notBefore must be an ISO-8601 time');
     }
-    return { type: 'unit', job: m.job, tick: m.tick, unit: m.unit, ...(m.notBefore === undefined ? {} : { notBefore: m.notBefore }) };
+    const relayed = m.relayed as Record<string, unknown> | undefined;
+    if (relayed !== undefined && (!relayed || typeof relayed !== 'object' || typeof relayed.key !== 'string' || relayed.key.length === 0 || typeof relayed.send !== 'string' || relayed.send.length === 0)) {
+      throw new MalformedWorkMessageError('relayed must hold a non-empty key and send');
+    }
+    return {
+      type: 'unit',
+      job: m.job,
+      tick: m.tick,
+      unit: m.unit,
+      ...(m.notBefore === undefined ? {} : { notBefore: m.notBefore }),
+      ...(relayed === undefined ? {} : { relayed: { key: relayed.key as string, send: relayed.send as string } }),
+    };
   }
   if (m.type === 'plan') {
     if (m.cursor !== undefined && typeof m.cursor !== 'string') throw new MalformedWorkMessageError('cursor must be a string');

@@ -1,6 +1,7 @@
 import { MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
+import type { RelayedUnitGuard } from './relayed-units';
 
 /**
  * Plans and works the fan-out jobs (packages/platform/src/jobs/fan-out.ts) over a work
@@ -31,6 +32,12 @@ export interface JobRunnerOptions {
    * clock. Not `now`: that one measures time budgets, which a test's fixed clock would stop.
    */
   clock?: () => number;
+  /**
+   * Claims a relayed unit (one the stream relay sent: `relayed`) for its send before it is
+   * worked, so another send of the same item is dropped (relayed-units.ts). Absent (unit tests
+   * of the runner alone), relayed units are worked as any other.
+   */
+  relayedUnits?: RelayedUnitGuard;
 }
 
 export class UnknownJobError extends Error {
@@ -82,10 +89,10 @@ export function createJobRunner(options: JobRunnerOptions) {
     const tick = new Date(message.tick);
     if (message.type === 'plan') return plan(message.job, tick, ctx, message.cursor);
     const job = jobOf(message.job);
-    const wait = waitOf(message.notBefore);
-    // Not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked.
+    const wait = waitOf(message.notBefore); // not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
+    if (!(await mayWork(message, options.relayedUnits, ctx.logger))) return;
     await options.metrics.ready();
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
@@ -100,6 +107,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     } catch (err) {
       options.metrics.count(job.name, 'UnitsFailed', 1);
       ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
+      await releaseClaim(message, options.relayedUnits, ctx.logger);
       throw err;
     }
   }
@@ -134,6 +142,27 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
       await transport().send(messages, wait > 0 ? { delaySeconds: wait } : undefined);
     },
   };
+}
+
+/**
+ * False for another send of an item the stream handed the relay twice (relayed-units.ts): its
+ * unit ran, or runs, under the send that claimed it first. Every other message may be worked.
+ */
+async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<boolean> {
+  if (!message.relayed || !guard || (await guard.claim(message.relayed))) return true;
+  logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey: message.relayed.key });
+  return false;
+}
+
+/**
+ * A relayed unit whose work failed gives its claim up, so the next send to come (this message's
+ * retry, or another send of the item) works it: the stream's redelivery of a unit the inline
+ * transport failed is not dropped. A release that fails is logged: the claim then stays with
+ * this send, whose own retries still work the unit.
+ */
+async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
+  if (!message.relayed || !guard) return;
+  await guard.release(message.relayed).catch((err: unknown) => logger.error('relayed job unit claim not released', { job: message.job, unitKey: message.relayed?.key, error: (err as Error).message }));
 }
 
 /** Seconds a unit must still wait before its `notBefore` on `clock` (0: due), at most one queue hop. */

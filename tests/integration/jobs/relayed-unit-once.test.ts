@@ -1,0 +1,229 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { ModuleStore, type EmailMessage } from '@budgeting/platform';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toLambdaRecord } from '../../../packages/app/src/events/lambda-stream-record';
+import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
+import { relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
+import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
+import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
+import { signUp } from '../../support/actors';
+import { dynamoEndpoint } from '../../support/dynamo-endpoint';
+import { call } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * A job unit written with its change (the password-reset mail's) that the stream hands to the
+ * relay twice is worked once: the relay sends it again (SQS has no deduplication on a standard
+ * queue), and the runner drops the second send (packages/app/src/jobs/relayed-units.ts). Two
+ * ways the stream hands it again: Lambda's partial batch response (every record from the first
+ * one reported, also the units SQS took after a refused one), and the operator's dead-letter
+ * replay of a stream batch (every record of the batch's range, also those sent before the
+ * failure). SQS and Lambda are mocked; the table, its stream and the jobs are real.
+ */
+const sqs = mockClient(SQSClient);
+const lambda = mockClient(LambdaClient);
+const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs';
+const sent: EmailMessage[] = [];
+let failMail: string | undefined;
+let t: TestSystem;
+
+beforeAll(async () => {
+  // No inline relay: the stream handler below is the only relay, as in AWS.
+  t = await createTestSystem({
+    relayUnitsInline: false,
+    mail: {
+      send: async (message) => {
+        if (message.to === failMail) {
+          failMail = undefined;
+          throw new Error('SES throttled');
+        }
+        sent.push(message);
+      },
+    },
+  });
+});
+afterAll(async () => {
+  sqs.restore();
+  lambda.restore();
+  await t?.destroy();
+});
+afterEach(() => {
+  sqs.reset();
+  lambda.reset();
+});
+
+const mailsTo = (to: string) => sent.filter((m) => m.to === to).length;
+
+/** The job-unit INSERTs the stream holds for these recipients' reset requests, read back from DynamoDB Local's stream. */
+async function unitRecords(): Promise<{ streamArn: string; shardId: string; records: StreamRecord[] }> {
+  const config = { endpoint: dynamoEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const dynamo = new DynamoDBClient(config);
+  const streams = new DynamoDBStreamsClient(config);
+  try {
+    const streamArn = (await dynamo.send(new DescribeTableCommand({ TableName: t.tableName }))).Table!.LatestStreamArn!;
+    const shardId = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!.at(-1)!.ShardId!;
+    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    const records: StreamRecord[] = [];
+    while (iterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      records.push(...(page.Records ?? []));
+      if (!page.Records?.length) break;
+      iterator = page.NextShardIterator;
+    }
+    return { streamArn, shardId, records: records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.job?.S === 'users-password-reset-mail') };
+  } finally {
+    dynamo.destroy();
+    streams.destroy();
+  }
+}
+
+/** The Lambda stream trigger of the deployed function: bus accepted, job queue mocked. */
+const streamHandler = () =>
+  createStreamHandler(
+    { config: { region: 'eu-west-1', tableName: t.tableName, eventBusName: 'bus', jobQueueUrl: QUEUE_URL }, deps: { ...t.system.deps, doc: t.doc } },
+    { send: async (entries) => ({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'e' })) }) },
+  );
+
+/** Every message body SQS took, in order (the mock answers per entry: `refuse` decides). */
+function queueTaking(refuse: (entry: SendMessageBatchRequestEntry) => boolean): string[] {
+  const taken: string[] = [];
+  sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => {
+    const failed = input.Entries.filter(refuse);
+    for (const e of input.Entries) if (!failed.includes(e)) taken.push(e.MessageBody!);
+    return { Successful: input.Entries.filter((e) => !failed.includes(e)).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })), Failed: failed.map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })) };
+  });
+  return taken;
+}
+
+/** The function as the job queue's consumer, one SQS batch of these bodies (receive count 1 unless given). */
+async function consume(bodies: { body: string; receives?: number }[]) {
+  const consumer = createSqsConsumer({ deliver: (m, ctx, deadline) => t.system.jobs.deliver(m, ctx, deadline), logger: t.system.deps.logger });
+  const event = { Records: bodies.map((b, i) => ({ messageId: `msg-${i}`, body: b.body, attributes: { ApproximateReceiveCount: String(b.receives ?? 1) } })) } as unknown as SQSEvent;
+  return consumer(event);
+}
+
+/** Whether a queued entry is the unit of this stream record (its item's key, `relayed.key`). */
+const isUnitOf = (record: StreamRecord) => (entry: SendMessageBatchRequestEntry) =>
+  (JSON.parse(entry.MessageBody!) as { relayed?: { key: string } }).relayed?.key === record.dynamodb!.NewImage!.pk!.S;
+
+const seen = new Set<string>();
+/** Each actor asks for a password reset, in order; the stream's records of their mail units, in the same order. */
+async function resetMailUnits(...actors: { email: string }[]) {
+  for (const who of actors) expect((await call(t.app, 'POST', '/v1/auth/password-reset', { body: { email: who.email } })).status).toBe(202);
+  const { streamArn, shardId, records } = await unitRecords();
+  const fresh = records.filter((r) => !seen.has(r.dynamodb!.SequenceNumber!));
+  for (const r of fresh) seen.add(r.dynamodb!.SequenceNumber!);
+  expect(fresh).toHaveLength(actors.length);
+  return { streamArn, shardId, records: fresh };
+}
+
+describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () => {
+  it("is mailed once when Lambda's partial batch response hands back a unit SQS took after a refused one", async () => {
+    const alice = await signUp(t.app, 'alice-partial');
+    const bob = await signUp(t.app, 'bob-partial');
+    const { streamArn, records } = await resetMailUnits(alice, bob);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+
+    // First invocation: SQS refuses alice's unit (every attempt) and takes bob's, in the same request.
+    const first = queueTaking(isUnitOf(records[0]!));
+    expect(await streamHandler()(event)).toEqual({ batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber })) });
+    expect(first).toHaveLength(1);
+    // Lambda hands both again (from the first reported); now SQS takes both: bob's is queued twice.
+    const second = queueTaking(() => false);
+    expect(await streamHandler()(event)).toEqual({ batchItemFailures: [] });
+    const queued = [...first, ...second];
+    expect(queued).toHaveLength(3);
+
+    // Worked in one batch, bob's two sends side by side (the claim is one conditional write).
+    expect(await consume(queued.map((body) => ({ body })))).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(alice.email)).toBe(1);
+    expect(mailsTo(bob.email)).toBe(1);
+  });
+
+  it('is mailed once when the operator replays the dead-lettered stream batch, whose range holds a unit sent before the failure', async () => {
+    const alice = await signUp(t.app, 'alice-replay');
+    const bob = await signUp(t.app, 'bob-replay');
+    const { streamArn, shardId, records } = await resetMailUnits(alice, bob);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+
+    // Every attempt: SQS takes alice's unit, refuses bob's; the mapping's retries run out.
+    const taken = queueTaking(isUnitOf(records[1]!));
+    expect(await streamHandler()(event)).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }] });
+    expect(taken).toHaveLength(1);
+    // The on-failure destination's record names the batch's range: alice's record is in it.
+    const dead = {
+      requestContext: { requestId: 'x', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:fn', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 11 },
+      DDBStreamBatchInfo: { shardId, startSequenceNumber: records[0]!.dynamodb!.SequenceNumber, endSequenceNumber: records[1]!.dynamodb!.SequenceNumber, batchSize: 2, streamArn },
+    };
+    sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: [{ MessageId: 'd1', ReceiptHandle: 'r1', Body: JSON.stringify(dead) }] }).resolves({ Messages: [] });
+    sqs.on(DeleteMessageCommand).resolves({});
+    // The deployed function, invoked by the replay: the same stream handler; SQS now takes everything.
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => {
+      taken.push(...input.Entries.map((e) => e.MessageBody!));
+      return { Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })), Failed: [] };
+    });
+    lambda.on(InvokeCommand).callsFake(async (input: { Payload: Uint8Array }) => {
+      const answer = await streamHandler()(JSON.parse(new TextDecoder().decode(input.Payload)) as DynamoDBStreamEvent);
+      return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(answer)) };
+    });
+    const config = { endpoint: dynamoEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const streams = new DynamoDBStreamsClient(config);
+    try {
+      const summary = await replayAwsDeadLetters(
+        { sqs: new SQSClient({ region: 'eu-west-1' }), lambda: new LambdaClient({ region: 'eu-west-1' }), streams },
+        { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/dead-letters', functionName: 'fn', listOnly: false, max: 10, report: () => {} },
+      );
+      expect(summary).toEqual({ seen: 1, replayed: 1, failed: 0, unknown: 0 });
+    } finally {
+      streams.destroy();
+    }
+    // Alice's unit went to the queue twice (before the failure, and by the replay); bob's once.
+    expect(taken).toHaveLength(3);
+
+    expect(await consume(taken.map((body) => ({ body })))).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(alice.email)).toBe(1);
+    expect(mailsTo(bob.email)).toBe(1);
+  });
+
+  it('never loses the unit: a failed attempt gives its claim up, the next send works it, and the failed one is then dropped', async () => {
+    const carol = await signUp(t.app, 'carol-retry');
+    const { streamArn, records } = await resetMailUnits(carol);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    // The stream hands the record twice (e.g. a replay): two sends of one unit.
+    const taken = queueTaking(() => false);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    expect(taken).toHaveLength(2);
+
+    failMail = carol.email;
+    expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
+    expect(mailsTo(carol.email)).toBe(0);
+    // The first send failed and released its claim: the other send claims the unit and mails.
+    expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(carol.email)).toBe(1);
+    // SQS redelivers the first send after its visibility timeout: it finds the other's claim and is dropped, not failed.
+    expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(carol.email)).toBe(1);
+  });
+
+  it("a claim left by an attempt that died (no release) stays with its send: that message's redelivery works the unit, another send is dropped", async () => {
+    const dave = await signUp(t.app, 'dave-died');
+    const { streamArn, records } = await resetMailUnits(dave);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const taken = queueTaking(() => false);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    const [first, other] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
+    // The invocation working the first send timed out after its claim: nothing released it.
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => Date.now()).claim(first!.relayed)).toBe(true);
+    expect(await consume([{ body: JSON.stringify(other) }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(dave.email)).toBe(0);
+    expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(dave.email)).toBe(1);
+  });
+});
