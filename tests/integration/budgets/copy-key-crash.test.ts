@@ -114,3 +114,53 @@ describe('a keyed budget copy whose process died after its last transaction', ()
     expect(again.headers.get('etag')).toBe('"1"');
   });
 });
+
+/**
+ * The key's completion must be the copy's LAST write (README "Copying a budget": no write after
+ * it). Which step is last is decided from the first read of the source's contents; a rule added
+ * to the source after that read (here: right after the copy's create committed) must not make
+ * the copy write after its completion: a crash among those later writes would leave a retry
+ * replaying the 201 of a copy still being written.
+ */
+describe('a keyed budget copy whose source gains a rule while it is made', () => {
+  it('writes nothing after the transaction carrying the key\'s completion', async () => {
+    const { t, owner } = suite.accounts;
+    const call = as(t.app, owner);
+    const source = await createBudget(t.app, owner, { name: 'Growing source' });
+    const categoryId = ((await call('GET', `/v1/budgets/${source.id}`)).json as { categories: { id: string }[] }).categories[0]!.id;
+    const key = appKeys(suite.clock)('copy');
+    // Each transaction of the copy request: does it carry the key's completion?
+    const transactions: boolean[] = [];
+    let copying = false;
+    const name = 'copyWatchingTransactions';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!copying || context.commandName !== 'TransactWriteItemsCommand') return next(args);
+        const out = await next(args);
+        const items = (args.input as { TransactItems: Record<string, { Key?: { pk?: string } }>[] }).TransactItems;
+        transactions.push(items.some((item) => Object.values(item).some((op) => String(op.Key?.pk ?? '').startsWith('idempotency#'))));
+        if (transactions.length === 1) {
+          // The copy's budget is created: a member of the source adds a rule to it now.
+          copying = false;
+          const rule = await call('POST', `/v1/budgets/${source.id}/rules`, { body: { merchant: { contains: 'late' }, categoryId } });
+          expect(rule.status, rule.text).toBe(201);
+          copying = true;
+        }
+        return out;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      copying = true;
+      const copied = await call('POST', `/v1/budgets/${source.id}/copy`, { body: { name: 'Growing copy', include: { rules: true, importProfiles: false } }, headers: { 'idempotency-key': key } });
+      copying = false;
+      expect(copied.status, copied.text).toBe(201);
+    } finally {
+      copying = false;
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(transactions).toContain(true);
+    // Nothing after the completion's transaction.
+    expect(transactions.lastIndexOf(true)).toBe(transactions.length - 1);
+  });
+});

@@ -486,6 +486,10 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json.id).toBe(first.json.id);
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    // The answer the last step's transaction stored (README "Copying a budget") is the one sent.
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));
     expect((await budgetItems()).filter((b) => b.name === 'Copied once')).toHaveLength(1);
     expect((await outboxEvents(t, 'budget.created')).filter((e) => e.envelope.data.name === 'Copied once')).toHaveLength(1);
     expect((await as(t.app, alice)('GET', `/v1/budgets/${first.json.id}/rules`)).json.items).toHaveLength(1);

@@ -89,7 +89,9 @@ export class CopyService {
       const carries = lastStep === 'members' && n === added.length - 1 ? completeKey : undefined;
       await this.addMember(copyId, callerId, member, carries && { item: () => carries.item(created), committed: () => carries.committed() });
     }
-    if (copyable) {
+    // Only when the first read found something: the completion may have ridden with an earlier
+    // step, and nothing may be written after it (contents added to the source since are not copied).
+    if (copyable && contentsToWrite) {
       const outcome = await this.d.contents.copy({
         from: sourceId,
         to: copyId,
