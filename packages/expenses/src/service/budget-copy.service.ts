@@ -82,6 +82,20 @@ export class BudgetCopyService implements BudgetContentsPort {
       writes.push((also) => this.d.rules.create(copied, undefined, also));
     }
     const mapped = (id: string | null) => (id === null ? null : (copy.categoryIds[id] ?? null));
+    // A copied definition (expense or income) is a new one in the copy's budget: the schedule is
+    // kept (its anchor, interval and end), its first occurrence is the first on or after today,
+    // as for a new definition (nothing in the past is recorded), and a paused one is copied paused
+    // (no next occurrence until resumed).
+    const startedAfresh = (definition: Pick<RecurringExpense, 'id' | 'paused' | 'schedule'>) => ({
+      id: derivedId(copy.to, definition.id),
+      budgetId: copy.to,
+      nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
+      ...startedHistory({ paused: definition.paused }, today),
+      createdBy: copy.by,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
     // A skip was of the source's dates: the copy starts afresh (as a new definition). So does
     // its pause history: the copy has no date before today (its creation) for it to explain,
     // and the source's pauses are no act in the copy's budget; a paused one is paused from today.
@@ -89,19 +103,9 @@ export class BudgetCopyService implements BudgetContentsPort {
       // Its other fields as they are: tags, foreign, and sharedWith (user ids, not the budget's).
       const copied: RecurringExpense = {
         ...definition,
-        id: derivedId(copy.to, definition.id),
-        budgetId: copy.to,
+        ...startedAfresh(definition),
         categoryId: mapped(definition.categoryId),
         ...(definition.splits ? { splits: definition.splits.map((p) => ({ ...p, categoryId: mapped(p.categoryId) })) } : {}),
-        // The schedule is kept (its anchor, interval and end); its first occurrence is the
-        // first on or after today, as for a new definition: nothing in the past is recorded.
-        // A paused one is copied paused (no next occurrence until resumed).
-        nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
-        ...startedHistory({ paused: definition.paused }, today),
-        createdBy: copy.by,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
       };
       writes.push((also) => this.d.recurring.create(copied, copy.timezone, undefined, false, also));
     }
@@ -111,21 +115,10 @@ export class BudgetCopyService implements BudgetContentsPort {
       // attempt and its retry (the source's names are unique, as the copy's): theirs stays.
       writes.push((also) => this.d.importProfiles.create(copied, undefined, also));
     }
-    // As a recurring expense's copy (above): the schedule kept, the first occurrence the first
-    // on or after today, a paused one copied paused, a skip of the source's dates and its pause
-    // history left behind (the copy's history begins today).
+    // As a recurring expense's copy (above): a skip of the source's dates and its pause history
+    // left behind (the copy's history begins today).
     for (const { skippedThrough: _skipped, skippedDates: _dates, pauses: _pauses, historySince: _since, ...definition } of income) {
-      const copied: RecurringIncome = {
-        ...definition,
-        id: derivedId(copy.to, definition.id),
-        budgetId: copy.to,
-        nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
-        ...startedHistory({ paused: definition.paused }, today),
-        createdBy: copy.by,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      };
+      const copied: RecurringIncome = { ...definition, ...startedAfresh(definition) };
       writes.push((also) => this.d.recurringIncome.create(copied, copy.timezone, undefined, false, also));
     }
 
