@@ -226,4 +226,52 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(dave.email)).toBe(1);
   });
+
+  it('a release that fails (throttled) leaves the claim with its send: another send is dropped, and the failed send\'s own redelivery works the unit', async () => {
+    const erin = await signUp(t.app, 'erin-release');
+    const { streamArn, records } = await resetMailUnits(erin);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const taken = queueTaking(() => false);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    expect(taken).toHaveLength(2);
+    // The mail fails, and so does the DeleteItem that would give the claim up.
+    let releases = 0;
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: { pk?: string } }).Key?.pk ?? '';
+        if (context.commandName === 'DeleteItemCommand' && key.startsWith('jobs#ran#')) {
+          releases++;
+          throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException', $metadata: {} });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleClaimRelease' },
+    );
+    try {
+      failMail = erin.email;
+      expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
+      expect(releases).toBe(1);
+    } finally {
+      t.doc.middlewareStack.remove('throttleClaimRelease');
+    }
+    // The claim stayed with the first send: the other send is dropped, not failed ...
+    expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(erin.email)).toBe(0);
+    // ... and SQS's redelivery of the first send (same send) works it: not lost.
+    expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(erin.email)).toBe(1);
+  });
+
+  it("is at least once per send: SQS's redelivery of a send whose work succeeded (its delete failed) works it again (the reset mail again, same message id)", async () => {
+    const finn = await signUp(t.app, 'finn-redelivered');
+    const { streamArn, records } = await resetMailUnits(finn);
+    const taken = queueTaking(() => false);
+    await streamHandler()({ Records: records.map((r) => toLambdaRecord(r, streamArn)) });
+    expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [] });
+    expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    const mails = sent.filter((m) => m.to === finn.email);
+    expect(mails).toHaveLength(2);
+    expect(new Set(mails.map((m) => JSON.stringify(m))).size).toBe(1);
+  });
 });

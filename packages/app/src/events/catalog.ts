@@ -83,7 +83,7 @@ export function renderEventCatalog(contracts: EventContract[], rows: Subscriptio
     '   event, so it is queued at least once (every fan-out job is idempotent); of ten units in',
     '   one SendMessageBatch, only those from the first SQS refused (its `Failed` list, or still pending when a retry threw) on.',
     '   A unit the stream hands again (one SQS took after a refused one, a replayed dead-lettered',
-    '   batch) is sent again and worked once: each message names its item and its send, and the',
+    '   batch) is sent again and worked by one send only: each message names its item and its send, and the',
     '   job runner claims the item for the first send (`jobs#ran#<item key>`, one conditional',
     '   PutItem; packages/app/src/jobs/relayed-units.ts), dropping any other send.',
     '3. **Delivery.** One bus rule per subscription of the wiring manifest invokes the function;',

@@ -158,7 +158,8 @@ async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUn
  * A relayed unit whose work failed gives its claim up, so the next send to come (this message's
  * retry, or another send of the item) works it: the stream's redelivery of a unit the inline
  * transport failed is not dropped. A release that fails is logged: the claim then stays with
- * this send, whose own retries still work the unit.
+ * this send, whose own retries still work the unit (SQS, the local work queue; the inline
+ * transport retries no send, so there such a unit is not worked again).
  */
 async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
   if (!message.relayed || !guard) return;

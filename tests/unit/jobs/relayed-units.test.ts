@@ -1,0 +1,58 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createLogger, ModuleStore, type FanOutJob } from '@budgeting/platform';
+import { describe, expect, it } from 'vitest';
+import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
+import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { createJobMetrics } from '../../../packages/app/src/jobs/metrics';
+import { relayedUnitGuard, type RelayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
+import { createJobRunner } from '../../../packages/app/src/jobs/runner';
+import { streamRecord } from '../events/stream-records';
+
+describe("a relayed unit's claim on the table stream", () => {
+  it('never invokes the relay: its INSERT, the retry\'s overwrite (MODIFY), its release and its TTL expiry (REMOVEs) all fail the event filter', async () => {
+    const written: Record<string, unknown>[] = [];
+    const doc = { send: async (command: { input: { Item?: Record<string, unknown> } }) => void (command.input.Item && written.push(command.input.Item)) } as unknown as DynamoDBDocumentClient;
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    await relayedUnitGuard(new ModuleStore('jobs', doc, 'table'), () => now).claim({ key: 'users#unit#01J', send: 's1' });
+    expect(written).toHaveLength(1);
+    const claim = written[0]!;
+    // The item as written (not a hand-made one): the kernel's prefix, no `kind`, no `publishes`.
+    expect(claim).toMatchObject({ pk: 'jobs#ran#users#unit#01J', sk: 'jobs#ran', send: 's1', expiresAt: now / 1000 + 15 * 24 * 60 * 60 });
+    for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) expect(matchesRelayFilter(streamRecord(claim, eventName)), eventName).toBe(false);
+  });
+});
+
+describe('units that were not relayed', () => {
+  it("a planner's units and a continuation carry no `relayed`: worked without a claim; a relayed unit's continuation is not relayed", async () => {
+    const logger = createLogger('SILENT');
+    const claims: string[] = [];
+    const guard: RelayedUnitGuard = { claim: async (from) => (claims.push(from.key), true), release: async () => undefined };
+    const worked: unknown[] = [];
+    const job: FanOutJob<{ page: number }> = {
+      name: 'pages',
+      schedule: 'rate(1 day)',
+      plan: async () => ({ units: [{ page: 0 }] }),
+      // Page 0 hands page 1 on (a continuation); page 1 is the last.
+      work: async (unit) => (worked.push(unit), unit.page === 0 ? { again: { page: 1 } } : undefined),
+      parseUnit: (raw) => raw as { page: number },
+    };
+    const sent: WorkMessage[] = [];
+    const runner = createJobRunner({
+      jobs: [job as FanOutJob],
+      transport: () => ({ send: async (messages) => void sent.push(...messages) }),
+      logger,
+      metrics: createJobMetrics({ emit: false, stage: 'test' }),
+      relayedUnits: guard,
+    });
+    await runner.plan('pages', new Date('2026-11-24T12:00:00Z'), { logger });
+    expect(sent).toEqual([{ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 0 } }]);
+    await runner.deliver(sent[0]!, { logger });
+    await runner.deliver(sent[1]!, { logger });
+    expect(worked).toEqual([{ page: 0 }, { page: 1 }]);
+    expect(claims).toEqual([]);
+    // Relayed: claimed once, and its continuation goes on as any other unit.
+    await runner.deliver({ ...sent[0]!, relayed: { key: 'users#unit#01J', send: 's1' } } as WorkMessage, { logger });
+    expect(claims).toEqual(['users#unit#01J']);
+    expect(sent.at(-1)).toEqual({ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 1 } });
+  });
+});
