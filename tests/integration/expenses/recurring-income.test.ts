@@ -329,6 +329,11 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
       [null, '2026-11-28', gig.id],
     ]);
     expect(await monthsIncome(b, '2026-11', '2026-11')).toEqual({ '2026-11': 320000 + 700 });
+    // The paycheck status: the typed entry is not the definition's, so its date reads missed.
+    const status = await req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/recurring-income/status?month=2026-11`);
+    expect(status.status, status.text).toBe(200);
+    const salaryDates = status.json.items.find((i: { recurringIncomeId: string }) => i.recurringIncomeId === salary.id).dates;
+    expect(salaryDates).toEqual([{ occurredOn: '2026-11-25', status: 'missed' }]);
   });
 });
 
