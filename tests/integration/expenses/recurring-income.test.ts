@@ -335,6 +335,31 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
     const salaryDates = status.json.items.find((i: { recurringIncomeId: string }) => i.recurringIncomeId === salary.id).dates;
     expect(salaryDates).toEqual([{ occurredOn: '2026-11-25', status: 'missed' }]);
   });
+
+  it("a budget archived right after the job's access read: the date (the archive's day) is skipped by the guard failing, not recorded nor caught up", async () => {
+    const b = await fresh();
+    const gig = await schedule(b, { amount: 900, schedule: { frequency: 'daily' } });
+    const real = suite.h.t.system.facades.budgets;
+    let archived = false;
+    const budgets = Object.create(real) as typeof real;
+    budgets.getAccess = async (...args: Parameters<typeof real.getAccess>) => {
+      const access = await real.getAccess(...args);
+      if (!archived) {
+        archived = true;
+        expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
+      }
+      return access;
+    };
+    expect(await runRecurringIncomeJob(suite.h.t, budgets)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    expect(archived).toBe(true);
+    expect((await definition(b, gig.id)).nextOccurrenceOn).toBe('2026-11-25');
+    expect(await incomeOf(b)).toEqual([]);
+
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
+    at('2026-11-25T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, skipped: 0 });
+    expect((await incomeOf(b)).map((i) => i.receivedOn)).toEqual(['2026-11-25']);
+  });
 });
 
 describe('upcoming recurring income', { timeout: 120_000 }, () => {
