@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashAfterCommit } from '../../support/crash-after-commit';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -67,8 +68,11 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(other.status, other.text).toBe(201);
 
       clock.advance(61_000); // the first attempt's lease ran out
-      const retry = await push();
+      const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
       expect(retry.status, retry.text).toBe(200);
+      // The recording's numbers: ONE strongly consistent GetItem of the entry's change counter.
+      const counterReads = sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
+      expect(counterReads.map((c) => c.input.ConsistentRead)).toEqual([true]);
       const [result] = retry.json.results;
       expect(result.status).toBe('applied');
       const entry = kind === 'recurringExpense' ? result.expense : result.income;
@@ -79,4 +83,18 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other.json.id], income: [], recurringExpenses: [], recurringIncome: [] });
     });
   }
+
+  it('without since (an answer of the counters after the batch) the retry reads no counter for it', async () => {
+    const b = await h.createBudget(owner);
+    const created = await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: { amount: 1_500, merchant: 'Retry rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });
+    expect(created.status, created.text).toBe(201);
+    const mutations = [{ type: 'recurringExpense', op: 'recordNext', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn }];
+    const push = () => h.call('POST', changesPath(b), { token: owner.token, body: { mutations }, headers: { 'idempotency-key': 'retry-token-no-since' } });
+    expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+    clock.advance(61_000);
+    const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json.results[0]).toMatchObject({ status: 'applied', expense: { amount: 1_500 } });
+    expect(sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'))).toEqual([]);
+  });
 });
