@@ -20,9 +20,12 @@ export async function runRecurringJob(t: Pick<TestSystem, 'system'>, options?: R
   return (await loadRecurringJob(t, options)).runOnce({ logger: t.system.deps.logger });
 }
 
-/** One tick of the recurring income job at the test clock's time, built by the expenses module as Lambda loads it. */
-export async function runRecurringIncomeJob(t: Pick<TestSystem, 'system'>) {
-  const { runtime } = createExpensesModule(t.system.deps, { budgets: t.system.facades.budgets, storage: t.system.storage });
+/**
+ * One tick of the recurring income job at the test clock's time, built by the expenses module as
+ * Lambda loads it; `budgets`: the budgets facade it is given (a test's wrapper, to race its reads).
+ */
+export async function runRecurringIncomeJob(t: Pick<TestSystem, 'system'>, budgets = t.system.facades.budgets) {
+  const { runtime } = createExpensesModule(t.system.deps, { budgets, storage: t.system.storage });
   const job = runtime.jobs!.find((j) => j.name === RECURRING_INCOME_JOB) as LazyJob<unknown>;
   return ((await job.load()) as ReturnType<typeof recurringIncomeJob>).runOnce({ logger: t.system.deps.logger });
 }

@@ -294,6 +294,72 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
     expect((await incomeOf(archived)).map((i) => i.receivedOn)).toEqual(['2026-11-27']);
     expect((await incomeOf(demoted)).map((i) => i.receivedOn)).toEqual(['2026-11-27']);
   });
+
+  // Unlike a recurring expense's, whose job settles an archived budget's dates up to the archive's
+  // day with the bills an import recorded before it (README "Bill matching"), a paycheck is never
+  // matched with an imported or typed entry: nothing in the archived budget could settle a date,
+  // so the job skips them all, those up to the archive's day included (README "Recurring income").
+  it("an archived budget's paycheck dates up to the archive's day (the job behind) are skipped too: not recorded, not caught up after unarchiving", async () => {
+    const b = await fresh();
+    const salary = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-11-25' } });
+    const gig = await schedule(b, { amount: 700, schedule: { frequency: 'daily' } });
+    // Nov 25: the salary came and a member typed it in; the job did not run on the 24th or the 25th.
+    at('2026-11-25T18:00:00Z');
+    const typed = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/income`, { body: { amount: 320000, source: 'Acme payroll', receivedOn: '2026-11-25' } });
+    expect(typed.status, typed.text).toBe(201);
+    at('2026-11-26T09:00:00Z');
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
+
+    // Nov 27: due are the salary's Nov 25 and the gig's Nov 24 to 27, two of them on or before the archive's day.
+    at('2026-11-27T12:00:00Z');
+    const before = await commandsSentDuring(suite.h.t.doc, () => run());
+    expect(before.result).toMatchObject({ recorded: 0, skipped: 2, failed: 0 });
+    // No entry, total or event: the transactions are the two advances (with their change numbers), nothing else.
+    expect(before.sent.filter((c) => c.name === 'TransactWriteItemsCommand').map((c) => (c.input.TransactItems as unknown[]).length)).toEqual([3, 3]);
+    expect((await definition(b, salary.id)).nextOccurrenceOn).toBe('2026-12-25');
+    expect((await definition(b, gig.id)).nextOccurrenceOn).toBe('2026-11-28');
+
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
+    expect(await run()).toMatchObject({ recorded: 0, skipped: 0 });
+    at('2026-11-28T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, skipped: 0, failed: 0 });
+    // The typed salary and the gig's Nov 28 alone: no Nov 25 salary recorded beside the typed one, no Nov 24..27 gig.
+    expect((await incomeOf(b)).map((i) => [i.source ?? null, i.receivedOn, i.recurringIncomeId ?? null])).toEqual([
+      ['Acme payroll', '2026-11-25', null],
+      [null, '2026-11-28', gig.id],
+    ]);
+    expect(await monthsIncome(b, '2026-11', '2026-11')).toEqual({ '2026-11': 320000 + 700 });
+    // The paycheck status: the typed entry is not the definition's, so its date reads missed.
+    const status = await req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/recurring-income/status?month=2026-11`);
+    expect(status.status, status.text).toBe(200);
+    const salaryDates = status.json.items.find((i: { recurringIncomeId: string }) => i.recurringIncomeId === salary.id).dates;
+    expect(salaryDates).toEqual([{ occurredOn: '2026-11-25', status: 'missed' }]);
+  });
+
+  it("a budget archived right after the job's access read: the date (the archive's day) is skipped by the guard failing, not recorded nor caught up", async () => {
+    const b = await fresh();
+    const gig = await schedule(b, { amount: 900, schedule: { frequency: 'daily' } });
+    const real = suite.h.t.system.facades.budgets;
+    let archived = false;
+    const budgets = Object.create(real) as typeof real;
+    budgets.getAccess = async (...args: Parameters<typeof real.getAccess>) => {
+      const access = await real.getAccess(...args);
+      if (!archived) {
+        archived = true;
+        expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/archive`)).status).toBe(200);
+      }
+      return access;
+    };
+    expect(await runRecurringIncomeJob(suite.h.t, budgets)).toMatchObject({ recorded: 0, skipped: 1, failed: 0 });
+    expect(archived).toBe(true);
+    expect((await definition(b, gig.id)).nextOccurrenceOn).toBe('2026-11-25');
+    expect(await incomeOf(b)).toEqual([]);
+
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
+    at('2026-11-25T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, skipped: 0 });
+    expect((await incomeOf(b)).map((i) => i.receivedOn)).toEqual(['2026-11-25']);
+  });
 });
 
 describe('upcoming recurring income', { timeout: 120_000 }, () => {

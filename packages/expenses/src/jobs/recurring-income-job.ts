@@ -31,8 +31,10 @@ import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurri
  * recording. A late tick catches up every missed occurrence. A creator who may no longer write
  * (removed, a viewer, the budget gone) or an archived budget (the access read, or the guard
  * failing after it): the due occurrences are skipped, nextOccurrenceOn moved past today, not
- * caught up later (as the recurring expenses'). A date whose month's income total would pass
- * 2^53 - 1 is skipped alone, with a warning.
+ * caught up later; in an archived budget those up to the archive's day too, where the recurring
+ * expenses' job settles them with imported bills: no entry is ever matched with a paycheck's
+ * date, so there is nothing to settle one with (README "Recurring income"). A date whose
+ * month's income total would pass 2^53 - 1 is skipped alone, with a warning.
  */
 
 export interface RecurringIncomeRunReport {

@@ -143,6 +143,20 @@ export function recordChanges<T>(into: ChangeNumber[], write: () => Promise<T>):
   return recorders.run(into, write);
 }
 
+/** Is a recordChanges scope open (an offline push's mutation)? A write finding its own earlier commit looks up its numbers only then. */
+export function recordingChanges(): boolean {
+  return recorders.getStore() !== undefined;
+}
+
+/**
+ * Appends to the open recordChanges scope numbers a write committed in an earlier attempt of
+ * the same request (a keyed push's retry finding the occurrence its first attempt recorded:
+ * ChangeLog.recordingNumbers), so the answer covers them as it covers the numbers committed now.
+ */
+export function recordFound(numbers: readonly ChangeNumber[]): void {
+  recorders.getStore()?.push(...numbers);
+}
+
 const counterId = (c: ChangeRef) => `${c.budgetId}#${shardOfRef(c)}`;
 
 /** The change shard a write is numbered in: its id's, or `shardOf`'s (a definition's change riding on its occurrence's). */
@@ -408,6 +422,29 @@ export class ChangeLog {
    */
   prime(budgetId: string, id: string, item: Item | undefined): void {
     this.remember(counterId({ budgetId, expenseId: id, deleted: false }), Number(item?.seq ?? 0));
+  }
+
+  /**
+   * The two numbers a recording of `definitionId`'s occurrence as `entryId` took (ONE strongly
+   * consistent GetItem of the entry's counter): the entry's change and, right after it on the same
+   * counter, the definition's (ChangeRef.shardOf), as the recording's transaction numbers them.
+   * Found among the counter's recent slots; [] when they are no longer there (RECENT_SLOTS - 1
+   * changes of that shard since) or not as a recording writes them: an answer then covers nothing
+   * of them, and the client's next sync brings them again (harmless). `income`: an income
+   * entry and a recurring income, else an expense and a recurring expense.
+   */
+  async recordingNumbers(budgetId: string, entryId: string, definitionId: string, income: boolean): Promise<ChangeNumber[]> {
+    const shard = changeShardOf(entryId);
+    const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
+    const slots = Array.from({ length: RECENT_SLOTS }, (_, slot) => fromRecentSlot(shard, item?.[`r${slot}`])).filter((e): e is ChangeEntry => e !== undefined);
+    const is = (e: ChangeEntry | undefined, id: string, recurring: boolean) =>
+      e !== undefined && e.expenseId === id && !e.deleted && (e.income === true) === income && (e.recurring === true) === recurring;
+    // The pair a recording writes: the entry's earliest change kept here, the definition's right
+    // after it. The caller reads both items again after this read, so its answer holds whatever
+    // change these numbers are.
+    const entry = slots.filter((e) => is(e, entryId, false)).sort((a, b) => a.seq - b.seq)[0];
+    const definition = entry && slots.find((e) => e.seq === entry.seq + 1);
+    return entry && is(definition, definitionId, true) ? [{ shard, seq: entry.seq }, { shard, seq: entry.seq + 1 }] : [];
   }
 
   /** Forgets a counter value (a write lost the race, or failed in a way that leaves it unknown). */

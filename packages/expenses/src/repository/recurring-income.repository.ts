@@ -89,6 +89,11 @@ export class RecurringIncomeRepository {
     return item && item.kind === DEFINITION_KIND ? toDefinition(item) : undefined;
   }
 
+  /** The change numbers the recording of this definition's occurrence as the income entry `entryId` took (ChangeLog.recordingNumbers). */
+  recordingNumbers(budgetId: string, id: string, entryId: string) {
+    return this.income.changes.recordingNumbers(budgetId, entryId, id, true);
+  }
+
   /** As get(), with its change counter in the same request (the job's read: recurring-definitions.ts definitionPrimed). */
   async getPrimed(budgetId: string, id: string): Promise<RecurringIncome | undefined> {
     const item = await definitionPrimed(this.store, this.income.changes, this.key(budgetId, id), budgetId, id);

@@ -104,6 +104,11 @@ export class RecurringRepository {
     return item ? toRecurring(item) : undefined;
   }
 
+  /** The change numbers the recording of this definition's occurrence as the expense `entryId` took (ChangeLog.recordingNumbers). */
+  recordingNumbers(budgetId: string, id: string, entryId: string) {
+    return this.expenses.changes.recordingNumbers(budgetId, entryId, id, false);
+  }
+
   /** As get(), with its change counter in the same request (the job's read: recurring-definitions.ts definitionPrimed). */
   async getPrimed(budgetId: string, id: string): Promise<RecurringExpense | undefined> {
     const item = await definitionPrimed(this.store, this.expenses.changes, this.key(budgetId, id), budgetId, id);

@@ -121,7 +121,10 @@ export class PushService {
     const rules = loadOnce(() => this.deps.rules.all(budgetId));
     for (const [index, mutation] of input.mutations.entries()) {
       const numbers: ChangeNumber[] = [];
-      const result = await recordChanges(numbers, () => this.apply(budgetId, userId, mutation, index, rules, reservedId));
+      const apply = () => this.apply(budgetId, userId, mutation, index, rules, reservedId);
+      // Numbers only for an answer that advances over them: without `since` nothing looks them up
+      // (a retry's recordNext finding its entry reads no counter: recurring-definition.ts foundRecording).
+      const result = position === undefined ? await apply() : await recordChanges(numbers, apply);
       // Only what the client is told it has: an applied result carries the state its write left.
       if (result.status === 'applied') own.push(...numbers);
       results.push(result);

@@ -4,6 +4,7 @@ import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
 import type { CappedCreateOutcome } from '../repository/capped-collection';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 import { KeyTakenError } from '../repository/recurring-definitions';
+import { recordFound, recordingChanges, type ChangeNumber } from '../repository/change-log';
 import type { CreateRecurringInput, UpdateRecurringInput } from '../schemas/recurring.schemas';
 
 /**
@@ -107,6 +108,27 @@ export function refuseAfterToday(path: string, date: string | undefined, today: 
   if (date !== undefined && date > today) {
     throw problems.validation([{ path, message: `Must not be after today (${today}) in the budget's time zone` }]);
   }
+}
+
+/**
+ * record-next's answer for an entry `found` under its reserved id: an earlier attempt of the same
+ * request recorded it (a keyed push's retry, or the attempt its retry overtook). In an offline
+ * push (a recordChanges scope) the numbers that recording took are the push's own too, as a
+ * recording made now: found on the entry's counter (`numbers`), then the entry and the definition
+ * read again, after that counter, so the answer holds every change those numbers are and the
+ * push's answered token may cover them (README "Offline push"). Without numbers (no push, the
+ * counter's slots moved on, the entry deleted meanwhile) the answer covers nothing of them, as before.
+ */
+export async function foundRecording<E, D>(
+  found: E,
+  reads: { numbers: () => Promise<ChangeNumber[]>; entry: () => Promise<E | undefined>; definition: () => Promise<D> },
+): Promise<{ entry: E; definition: D }> {
+  const numbers = recordingChanges() ? await reads.numbers() : [];
+  if (numbers.length === 0) return { entry: found, definition: await reads.definition() };
+  const [entry, definition] = await Promise.all([reads.entry(), reads.definition()]);
+  if (entry === undefined) return { entry: found, definition };
+  recordFound(numbers);
+  return { entry, definition };
 }
 
 /**

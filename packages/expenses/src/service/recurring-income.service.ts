@@ -25,7 +25,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { type UpcomingOccurrences, CreatorCannotRecordError, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
+import { type UpcomingOccurrences, CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -227,7 +227,7 @@ export class RecurringIncomeService {
     refuseAfterToday('receivedOn', input.receivedOn, today);
     if (reservedId !== undefined) {
       const recorded = await this.deps.income.get(budgetId, reservedId);
-      if (recorded) return { income: recorded, recurringIncome: await this.definitions.mustGet(budgetId, id) };
+      if (recorded) return this.foundRecording(budgetId, id, recorded);
     }
     return optimistically({
       read: targetedRead<RecurringIncome>(() => this.definitions.mustGet(budgetId, id), ifMatch),
@@ -265,7 +265,7 @@ export class RecurringIncomeService {
         if (outcome === 'key-taken') {
           // A keyed push's (no completion here): its retry recorded this id first; answered as found above.
           const recorded = completeKey || reservedId === undefined ? undefined : await this.deps.income.get(budgetId, reservedId);
-          if (recorded) return { income: recorded, recurringIncome: await this.definitions.mustGet(budgetId, id) };
+          if (recorded) return this.foundRecording(budgetId, id, recorded);
           throw keyInUse();
         }
         if (outcome === 'changed') throw new RecurringIncomeChangedError();
@@ -277,6 +277,16 @@ export class RecurringIncomeService {
       lostRace: (err) => err instanceof RecurringIncomeChangedError,
       busyDetail: 'The recurring income is being changed by others right now; retry.',
     });
+  }
+
+  /** record-next's answer for the entry an earlier attempt of the request recorded (recurring-definition.ts foundRecording). */
+  private async foundRecording(budgetId: string, id: string, recorded: Income): Promise<RecordedNext> {
+    const { entry, definition } = await foundRecording(recorded, {
+      numbers: () => this.deps.repository.recordingNumbers(budgetId, id, recorded.id),
+      entry: () => this.deps.income.get(budgetId, recorded.id),
+      definition: () => this.definitions.mustGet(budgetId, id),
+    });
+    return { income: entry, recurringIncome: definition };
   }
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {

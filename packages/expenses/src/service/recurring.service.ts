@@ -20,7 +20,7 @@ import { TotalsLimitError } from '../repository/totals-cap';
 import { recordedEvent } from './expense-facts';
 import { occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
-import { CreatorCannotRecordError, createdDefinition, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
+import { CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 /** What record-next answers: the expense recorded and the definition moved past it. */
 export interface RecordedNextExpense {
@@ -227,7 +227,7 @@ export class RecurringService {
     refuseAfterToday('occurredOn', input.occurredOn, today);
     if (reservedId !== undefined) {
       const recorded = await this.deps.repository.expense(budgetId, reservedId);
-      if (recorded) return { expense: recorded, recurringExpense: await this.definitions.mustGet(budgetId, id) };
+      if (recorded) return this.foundRecording(budgetId, id, recorded);
     }
     return optimistically({
       read: targetedRead<RecurringExpense>(() => this.definitions.mustGet(budgetId, id), ifMatch),
@@ -258,7 +258,7 @@ export class RecurringService {
         if (outcome === 'key-taken') {
           // A keyed push's (no completion here): its retry recorded this id first; answered as found above.
           const recorded = completeKey || reservedId === undefined ? undefined : await this.deps.repository.expense(budgetId, reservedId);
-          if (recorded) return { expense: recorded, recurringExpense: await this.definitions.mustGet(budgetId, id) };
+          if (recorded) return this.foundRecording(budgetId, id, recorded);
           throw keyInUse();
         }
         if (outcome === 'changed') throw new RecurringChangedError();
@@ -271,6 +271,16 @@ export class RecurringService {
       lostRace: (err) => err instanceof RecurringChangedError,
       busyDetail: 'The recurring expense is being changed by others right now; retry.',
     });
+  }
+
+  /** record-next's answer for the expense an earlier attempt of the request recorded (recurring-definition.ts foundRecording). */
+  private async foundRecording(budgetId: string, id: string, recorded: Expense): Promise<RecordedNextExpense> {
+    const { entry, definition } = await foundRecording(recorded, {
+      numbers: () => this.deps.repository.recordingNumbers(budgetId, id, recorded.id),
+      entry: () => this.deps.repository.expense(budgetId, recorded.id),
+      definition: () => this.definitions.mustGet(budgetId, id),
+    });
+    return { expense: entry, recurringExpense: definition };
   }
 
   async remove(budgetId: string, userId: string, id: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {

@@ -1,0 +1,100 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crashAfterCommit } from '../../support/crash-after-commit';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * A keyed offline push whose recordNext recorded and then died before answering (expenses README
+ * "Offline push", "Retries"): the retry finds the entry under the id derived from the key's and
+ * answers it. Its answered serverKnowledge (with `since`) must cover the changes the first attempt
+ * made (the entry and the definition's move), as a push not retried covers its own writes: the
+ * client adopting it has them from the answer, so its next sync brings nothing of them. Another
+ * member's write made between the attempts is still brought.
+ */
+const clock = fixedClock('2026-11-24T12:00:00Z');
+let h: Harness;
+let owner: User;
+let editor: User;
+let died: ReturnType<typeof crashAfterCommit>;
+
+beforeAll(async () => {
+  h = await createHarness({ clock });
+  died = crashAfterCommit(h.t.doc);
+  [owner, editor] = await Promise.all([h.signup('owner'), h.signup('editor')]);
+});
+afterAll(() => h.destroy());
+
+const changesPath = (b: Budget) => `/v1/budgets/${b.id}/changes`;
+
+/** A first sync to its end: the in-sync token a client holds. */
+async function firstSync(b: Budget): Promise<string> {
+  for (let since: string | undefined; ; ) {
+    const res = await h.call('GET', `${changesPath(b)}${since ? `?since=${encodeURIComponent(since)}` : ''}`, { token: owner.token });
+    expect(res.status, res.text).toBe(200);
+    if (!res.json.hasMore) return res.json.serverKnowledge;
+    since = res.json.serverKnowledge;
+  }
+}
+
+/** What the next GET /changes from `since` sends, by kind: ids only. */
+async function nextSync(b: Budget, since: string) {
+  const res = await h.call('GET', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token });
+  expect(res.status, res.text).toBe(200);
+  const ids = (list: { id: string }[] | undefined) => (list ?? []).map((i) => i.id).sort();
+  return { expenses: ids(res.json.expenses), income: ids(res.json.income), recurringExpenses: ids(res.json.recurringExpenses), recurringIncome: ids(res.json.recurringIncome) };
+}
+
+describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60_000 }, () => {
+  for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: the retry's answered token covers the entry and the definition the first attempt changed`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const created =
+        kind === 'recurringExpense'
+          ? await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: { amount: 1_500, merchant: 'Retry rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } })
+          : await h.call('POST', `/v1/budgets/${b.id}/recurring-income`, { token: owner.token, body: { amount: 9_000, source: 'Retry pay', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });
+      expect(created.status, created.text).toBe(201);
+      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const since = await firstSync(b);
+
+      const mutations = [{ type: kind, op: 'recordNext', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
+      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-${kind}` } });
+      const first = await died.during(push);
+      expect(first.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+
+      // Another member's expense between the attempts: the client has not got it.
+      const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
+      expect(other.status, other.text).toBe(201);
+
+      clock.advance(61_000); // the first attempt's lease ran out
+      const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+      expect(retry.status, retry.text).toBe(200);
+      // The recording's numbers: ONE strongly consistent GetItem of the entry's change counter.
+      const counterReads = sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
+      expect(counterReads.map((c) => c.input.ConsistentRead)).toEqual([true]);
+      const [result] = retry.json.results;
+      expect(result.status).toBe('applied');
+      const entry = kind === 'recurringExpense' ? result.expense : result.income;
+      expect(entry).toMatchObject({ amount: kind === 'recurringExpense' ? 1_500 : 9_000 });
+      expect(result[kind]).toMatchObject({ id: definition.id, nextOccurrenceOn: '2026-12-28', version: 2 });
+
+      // The entry and the definition's move came with the answer; the other member's expense did not.
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other.json.id], income: [], recurringExpenses: [], recurringIncome: [] });
+    });
+  }
+
+  it('without since (an answer of the counters after the batch) the retry reads no counter for it', async () => {
+    const b = await h.createBudget(owner);
+    const created = await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: { amount: 1_500, merchant: 'Retry rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });
+    expect(created.status, created.text).toBe(201);
+    const mutations = [{ type: 'recurringExpense', op: 'recordNext', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn }];
+    const push = () => h.call('POST', changesPath(b), { token: owner.token, body: { mutations }, headers: { 'idempotency-key': 'retry-token-no-since' } });
+    expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+    clock.advance(61_000);
+    const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json.results[0]).toMatchObject({ status: 'applied', expense: { amount: 1_500 } });
+    expect(sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'))).toEqual([]);
+  });
+});
