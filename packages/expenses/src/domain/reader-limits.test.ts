@@ -6,7 +6,8 @@ import { EntryCounter, FileRowLimitError } from './import-file';
 import { LineIndex } from './markup-text';
 import { OfxFileError, readOfx } from './ofx/read';
 import { parseOfx } from './ofx/tokenize';
-import { QifDateOrderError, readQif } from './qif/read';
+import { MEMO_LINES_KEPT, QifDateOrderError, readQif } from './qif/read';
+import { validateFileRow } from './file-rows';
 
 /**
  * The bank format readers stop past the row limit (feat/readers54): a file of maxRows + 1
@@ -63,6 +64,40 @@ describe('QIF reader and the row limit', () => {
   it('a record of 100 split lines keeps 51 parts and tells their count', () => {
     const qif = `!Type:Bank\nD11/21/2026\nT-100\n${'S\n$-1\n'.repeat(100)}^\n`;
     expect(readQif(qif).rows[0]!.splitFallback).toBe('100 split parts: a split expense has 2 to 50');
+  });
+});
+
+describe('QIF memo lines kept (readers55)', () => {
+  const qif = (memo: string) => `!Type:Bank\nD2026-11-03\nT-2.00\nPShop\n${memo}^\n`;
+  const context = { currency: 'USD', categoryIds: new Map<string, string>() };
+  /** The memo lines the row's description cell holds (each kept line is one word here). */
+  const keptLines = (text: string) => readQif(text).rows[0]!.fields[3]!.split(' ');
+
+  it('keeps at most the 251 memo lines a 500-character description can hold: a record of 200,000 (5 MB of M1 peaked at 59 MB)', () => {
+    expect(MEMO_LINES_KEPT).toBe(251);
+    const { rows, skipped } = readQif(qif('M1\n'.repeat(200_000)));
+    expect(skipped).toEqual([]);
+    expect(rows).toEqual([{ line: 2, fields: ['2026-11-03', '2', '', Array(251).fill('1').join(' '), 'Shop'] }]);
+    // 251 one-character lines are 501 characters joined: the length error, as the whole memo's.
+    expect(validateFileRow(rows[0]!, context)).toEqual({ ok: false, message: 'description must be at most 500 characters' });
+    // Blank memo lines are not kept nor counted; a guarded first line (`'=`, its apostrophe dropped) is still over.
+    expect(keptLines(qif(`${'M \n'.repeat(1_000)}M'=\n${'M1\n'.repeat(1_000)}`))).toEqual(["'=", ...Array(250).fill('1')]);
+    expect(validateFileRow(readQif(qif(`M'=\n${'M1\n'.repeat(1_000)}`)).rows[0]!, context)).toEqual({ ok: false, message: 'description must be at most 500 characters' });
+  });
+
+  it('reads a memo within the bound whole, as before: 250 one-character lines are the 499-character description', () => {
+    const { rows } = readQif(qif(`${'M\n'.repeat(1_000)}${'Ma\n'.repeat(250)}`));
+    expect(rows[0]!.fields[3]).toBe(Array(250).fill('a').join(' '));
+    const read = validateFileRow(rows[0]!, context);
+    expect(read.ok && read.value.row.description).toHaveLength(499);
+  });
+
+  it('keeps the first line past the bound that is not well-formed text: the row is that error, checked before the length, as before', () => {
+    for (const bad of ['a\u0000b', '\ud800']) {
+      const text = qif(`${'M1\n'.repeat(300)}M${bad}\n${'M1\n'.repeat(300)}M${bad}\n`);
+      expect(keptLines(text)).toEqual([...Array(251).fill('1'), bad]);
+      expect(validateFileRow(readQif(text).rows[0]!, context)).toEqual({ ok: false, message: 'description must be well-formed text without NUL or other control characters' });
+    }
   });
 });
 

@@ -329,3 +329,59 @@ describe('camt.053 read one entry at a time (camt54)', () => {
     expect(readCamt(text, 'EUR')).toEqual({ rows: [{ line: 4, fields: ['2026-11-01', '1', '', 'one & only', ''] }, split(1, 8), split(2, 9), split(3, 10)], skipped: [] });
   });
 });
+
+/**
+ * Fixes of camt54's one-entry-at-a-time walk found only by comparing the old reader (one tree of
+ * the whole document) with the new on generated files (README "Memory per import"): each case
+ * here is one such file, answered as the whole document's tree answered it.
+ */
+describe('camt.053 walk: the answers of the whole document (readers55)', () => {
+  const head = '<?xml version="1.0"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>\n';
+  const tail = '</Stmt></BkToCstmrStmt></Document>\n';
+  const entry = (ref: string, inner = '', tx = '', after = '') =>
+    `<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd>${inner}<BookgDt><Dt>2026-11-03</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef><NtryDtls><TxDtls><Amt Ccy="EUR">1.00</Amt>${tx}</TxDtls></NtryDtls>${after}</Ntry>\n`;
+  const refusal = (text: string): string => {
+    try {
+      readCamt(text, 'EUR');
+    } catch (err) {
+      expect(err).toBeInstanceOf(CamtFileError);
+      return (err as Error).message;
+    }
+    throw new Error('not refused');
+  };
+
+  it('refuses an end tag with no element open in the walk as the parser does, not with a TypeError (2cff49a0)', () => {
+    // The validator ends `<?p '?>` at its `?>`; the parser and the walk at the first `?>` outside
+    // quotes, here the second PI's: they never see <X> open, so `</X>` ends nothing (the walk then
+    // read its frames at depth -1: "Cannot read properties of undefined (reading 'aggregate')").
+    const text = `${head.replace('<BkToCstmrStmt>', `<?p '?><X><Y><?q '?></Y></X><BkToCstmrStmt>`)}${entry('R1')}${tail}`;
+    expect(refusal(text)).toMatch(/^Not (well-formed XML|a camt\.053 statement): /);
+  });
+
+  it("quotes the whole text's position in the parser's refusal of an entry's, a transaction's or the header's piece (78adaa29)", () => {
+    // The validator passes it; the parser reads the PI to the `"?>` in the attribute, then `<d e=&apos;'>` is a tag never closed.
+    const bad = (name: string) => `<?p "?><${name} c='"?><d e=&apos;'>x</${name}>`;
+    const position = (text: string) => text.replace(/\r\n?/g, '\n').indexOf('<d e=');
+    const files = [
+      `${head}${entry('R1')}${entry('R2', bad('AddtlNtryInf'))}${tail}`,
+      // After the entry's NtryDtls (cut out of the entry's piece: the offsets after it move).
+      `${head}${entry('R1')}${entry('R2', '', '', bad('AddtlNtryInf'))}${tail}`,
+      `${head}${entry('R1')}${entry('R2', '', bad('AddtlTxInf'))}${tail}`,
+      `${head.replace('<Acct>', `${bad('Nm')}<Acct>`)}${entry('R1')}${tail}`,
+      // CRLF line ends: the parser counts each as one character.
+      `${head}${entry('R1')}${entry('R2', '', '', bad('AddtlNtryInf'))}${tail}`.replace(/\n/g, '\r\n'),
+    ];
+    for (const text of files) {
+      expect(refusal(text)).toMatch(new RegExp(`^Not well-formed XML: readTagExp returned undefined at position ${position(text)}\\. Context: ".*<d e=&apos;`));
+    }
+  });
+
+  it('reads markup as the parser does: an entry inside a processing instruction (a quoted "?>") is no row (8b0703e9)', () => {
+    // The validator sees <Ntry> R2 between two PIs; the parser reads one PI from `<?p "` to the `?>` after the closing quote.
+    const text = `${head}${entry('R1')}<?p "?>\n${entry('R2')}"?>\n${entry('R3')}${tail}`;
+    expect(readCamt(text, 'EUR').rows.map((r) => [r.line, JSON.parse(r.key!) as unknown])).toEqual([
+      [3, ['camt', 'DE1', 'AcctSvcrRef', 'R1']],
+      [7, ['camt', 'DE1', 'AcctSvcrRef', 'R3']],
+    ]);
+  });
+});

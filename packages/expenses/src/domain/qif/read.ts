@@ -6,6 +6,7 @@ import type { DateFormat } from '../csv/layout';
 import { fullYear } from '../csv/date-format';
 import { withoutTrailingZeros } from '../csv/amount';
 import { clip } from '../quoted-text';
+import { DESCRIPTION_MAX } from '../text-limits';
 
 /**
  * The transactions of a QIF file (Quicken Interchange Format, what Quicken, MS Money, GnuCash
@@ -105,17 +106,33 @@ interface QifPart {
  * read (`first`: D, T, U, P, L), the memo lines, and the split parts (each `S` starts one; `E`
  * and `$` fill the current part, or start an uncategorized one when it has them already). Only
  * SPLITS_MAX + 1 parts are kept (more make no split: only their count is told), so a record of
- * a million split lines holds 51.
+ * a million split lines holds 51; and at most MEMO_LINES_KEPT memo lines (+ 1, see there).
  */
 interface QifRecord {
   line: number;
   first: Map<string, { value: string; line: number }>;
   memo: string[];
+  /** A memo line past MEMO_LINES_KEPT that is not well-formed text is kept (the first only). */
+  memoIllFormedKept: boolean;
   parts: QifPart[];
   partCount: number;
   current?: QifPart;
   ended: boolean;
 }
+
+/**
+ * The memo lines of a record kept for the row's description (an income's notes, the same
+ * field): each kept line is trimmed and not empty, so N of them joined by a space are at least
+ * 2N - 1 characters, also after the row's own trim and formula-guard apostrophe (validateRow:
+ * the first line keeps its last character), and 251 are more than a description holds
+ * (DESCRIPTION_MAX, 500): the row is the description's length error whatever the lines after
+ * them hold. So those are only counted, except the first of them that is not well-formed text
+ * (a NUL, a lone surrogate), which is kept too: that check comes first in validateRow, so the row's
+ * error stays the one the whole memo gives. Every line was kept until readers55: 5 MB of `M1`
+ * lines in one record peaked at 59 MB (bench/reader-memory.ts). camt.053's remittance lines
+ * are bounded alike (camt/read.ts REMITTANCE_LINES_KEPT).
+ */
+export const MEMO_LINES_KEPT = Math.floor(DESCRIPTION_MAX / 2) + 1;
 
 const TRANSACTION_TYPES = new Set(['bank', 'ccard', 'cash']);
 const FIRST_ONLY = new Set(['D', 'T', 'U', 'P', 'L']);
@@ -125,7 +142,12 @@ function addField(record: QifRecord, code: string, value: string, line: number):
   if (FIRST_ONLY.has(code)) {
     if (!record.first.has(code)) record.first.set(code, { value, line });
   } else if (code === 'M') {
-    if (value !== '') record.memo.push(value);
+    if (value === '') return;
+    if (record.memo.length - (record.memoIllFormedKept ? 1 : 0) < MEMO_LINES_KEPT) record.memo.push(value);
+    else if (!record.memoIllFormedKept && !isWellFormedText(value)) {
+      record.memo.push(value);
+      record.memoIllFormedKept = true;
+    }
   } else if (code === 'S' || code === 'E' || code === '$') {
     const current = record.current;
     let part: QifPart | undefined;
@@ -197,7 +219,7 @@ function* qifRecords(input: string, counter: EntryCounter, keep: 'all' | 'dates'
       if (done) yield done;
       continue;
     }
-    current ??= { line, first: new Map(), memo: [], parts: [], partCount: 0, ended: false };
+    current ??= { line, first: new Map(), memo: [], memoIllFormedKept: false, parts: [], partCount: 0, ended: false };
     // Only a transaction section's fields are kept: another section's records are passed over.
     // `dates` (detectOrder's walk): the D fields only.
     const code = value[0]!.toUpperCase();
