@@ -84,6 +84,39 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     });
   }
 
+  // Review 55d: the definition changed by another member after the recording (its PATCH numbered
+  // after the recording's two, on the entry's counter or the definition's own): the retry's answer
+  // shows it, yet its token does not cover it, so the next sync brings the definition again.
+  for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: another member's PATCH of the definition between the attempts still comes with the next sync`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const created = await h.call('POST', base, {
+        token: owner.token,
+        body: kind === 'recurringExpense' ? { amount: 1_500, merchant: 'Patched rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } : { amount: 9_000, source: 'Patched pay', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } },
+      });
+      expect(created.status, created.text).toBe(201);
+      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const since = await firstSync(b);
+      const mutations = [{ type: kind, op: 'recordNext', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
+      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-patched-${kind}` } });
+      expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+
+      const patched = await h.call('PATCH', `${base}/${definition.id}`, { token: editor.token, body: { amount: 2_000 }, headers: { 'if-match': '"2"' } });
+      expect(patched.status, patched.text).toBe(200);
+
+      clock.advance(61_000);
+      const retry = await push();
+      expect(retry.status, retry.text).toBe(200);
+      const [result] = retry.json.results;
+      expect(result).toMatchObject({ status: 'applied', [kind]: { id: definition.id, amount: 2_000, version: 3 } });
+      // The entry came with the answer (its recording covered); the definition's PATCH is not the push's own.
+      const next = await nextSync(b, retry.json.serverKnowledge);
+      expect(next).toEqual({ expenses: [], income: [], recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [], recurringIncome: kind === 'recurringIncome' ? [definition.id] : [] });
+    });
+  }
+
   it('without since (an answer of the counters after the batch) the retry reads no counter for it', async () => {
     const b = await h.createBudget(owner);
     const created = await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: { amount: 1_500, merchant: 'Retry rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } });

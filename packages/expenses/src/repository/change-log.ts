@@ -430,7 +430,10 @@ export class ChangeLog {
    * counter, the definition's (ChangeRef.shardOf), as the recording's transaction numbers them.
    * Found among the counter's recent slots; [] when they are no longer there (RECENT_SLOTS - 1
    * changes of that shard since) or not as a recording writes them: an answer then covers nothing
-   * of them, and the client's next sync brings them again (harmless). `income`: an income
+   * of them, and the client's next sync brings them again (harmless). Once the recording's entry
+   * slot is overwritten, a later change of the entry followed by one of the definition may be
+   * returned instead: harmless too, the recording's number (after the push's token, not claimed)
+   * stops the token's advance before them (review 55d). `income`: an income
    * entry and a recurring income, else an expense and a recurring expense.
    */
   async recordingNumbers(budgetId: string, entryId: string, definitionId: string, income: boolean): Promise<ChangeNumber[]> {
