@@ -18,7 +18,7 @@ export async function withWritesThrottled<T>(
   const name = 'throttleWritesNaming';
   doc.middlewareStack.add(
     (next, context) => async (args) => {
-      if (commands.includes(context.commandName) && JSON.stringify(args.input).includes(id)) {
+      if (context.commandName !== undefined && commands.includes(context.commandName) && JSON.stringify(args.input).includes(id)) {
         attempts++;
         throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
       }
