@@ -57,7 +57,7 @@ export class SessionEnding {
 
   /**
    * Ends the family; 'not-active' when there is no such family to end (see
-   * SessionsRepository.end: with `activeOnly`, also a revoked or expired one), or the
+   * SessionsRepository.end: with `activeOnly`, also a revoked one, or one expired more than the clock slack ago), or the
    * account is gone.
    */
   async end(
