@@ -6,13 +6,19 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * request (DynamoDB Local never throttles). The middleware sits at the finalizeRequest step,
  * after the SDK's retry middleware, so each of its retries is refused too; removed afterwards.
  * `attempts`: how many were refused (more than 1: the SDK retried, and every retry failed).
+ * `commands`: which commands are refused (by default transactions only; e.g. `UpdateItemCommand`).
  */
-export async function withWritesThrottled<T>(doc: DynamoDBDocumentClient, id: string, work: () => Promise<T>): Promise<{ result: T; attempts: number }> {
+export async function withWritesThrottled<T>(
+  doc: DynamoDBDocumentClient,
+  id: string,
+  work: () => Promise<T>,
+  commands: readonly string[] = ['TransactWriteItemsCommand'],
+): Promise<{ result: T; attempts: number }> {
   let attempts = 0;
   const name = 'throttleWritesNaming';
   doc.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(id)) {
+      if (context.commandName !== undefined && commands.includes(context.commandName) && JSON.stringify(args.input).includes(id)) {
         attempts++;
         throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
       }

@@ -58,6 +58,8 @@ afterEach(() => {
 });
 
 const mailsTo = (to: string) => sent.filter((m) => m.to === to).length;
+/** Sends of the reset mail's relayed units dropped so far (the runner's RelayedUnitDuplicatesDropped figure). */
+const dropped = () => t.system.jobs.metrics.relayedDuplicatesDropped('users-password-reset-mail');
 
 /** The job-unit INSERTs the stream holds for these recipients' reset requests, read back from DynamoDB Local's stream. */
 async function unitRecords(): Promise<{ streamArn: string; shardId: string; records: StreamRecord[] }> {
@@ -140,9 +142,11 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(queued).toHaveLength(3);
 
     // Worked in one batch, bob's two sends side by side (the claim is one conditional write).
+    const droppedBefore = dropped();
     expect(await consume(queued.map((body) => ({ body })))).toEqual({ batchItemFailures: [] });
     expect(mailsTo(alice.email)).toBe(1);
     expect(mailsTo(bob.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(1); // bob's second send
   });
 
   it('is mailed once when the operator replays the dead-lettered stream batch, whose range holds a unit sent before the failure', async () => {
@@ -200,15 +204,22 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     await streamHandler()(event);
     expect(taken).toHaveLength(2);
 
+    const droppedBefore = dropped();
     failMail = carol.email;
     expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
     expect(mailsTo(carol.email)).toBe(0);
     // The first send failed and released its claim: the other send claims the unit and mails.
     expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(carol.email)).toBe(1);
+    // Failed and worked sends are no drops.
+    expect(dropped()).toBe(droppedBefore);
     // SQS redelivers the first send after its visibility timeout: it finds the other's claim and is dropped, not failed.
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(carol.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(1);
+    // Each dropped send counts once: its next redelivery again.
+    expect(await consume([{ body: taken[0]!, receives: 3 }])).toEqual({ batchItemFailures: [] });
+    expect(dropped() - droppedBefore).toBe(2);
   });
 
   it("a claim left by an attempt that died (no release) stays with its send: that message's redelivery works the unit, another send is dropped", async () => {

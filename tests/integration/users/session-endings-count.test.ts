@@ -5,6 +5,7 @@ import { call } from '../../support/http';
 import { captureLogLines } from '../../support/log-lines';
 import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { expectProblem, scanTable, signup, type Account } from './helpers';
 
 /**
@@ -230,6 +231,49 @@ describe('the current refresh token of a session signed out before its end', () 
     const again = await commandsSentDuring(t.doc, () => refresh(other.refreshToken));
     expect(again.result.json).toEqual(first.json);
     expect(writesAmong(again.commands)).toEqual([]);
+  });
+});
+
+describe('marking an ended session\'s current refresh token fails (throttled)', () => {
+  it('the refresh still answers the same 401, logs the failed mark, and the mark is written at the next presentation', async () => {
+    // The same table and clock, logging warnings: what an operator reads in CloudWatch Logs.
+    const warned = await createTestSystem({ clock, modules: ['users'], tableName: t.tableName, env: { LOG_LEVEL: 'WARN' } });
+    try {
+      const account = await signup(warned.app);
+      const other = await login(account);
+      expect((await signOut(account.accessToken, sidOf(other.accessToken))).status).toBe(204);
+      const refused = { status: 401, detail: 'The refresh token is invalid, expired or revoked; sign in again.' };
+      const log = captureLogLines();
+      let first;
+      try {
+        first = await withWritesThrottled(
+          warned.doc,
+          'SET sessionEnded',
+          () => call(warned.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: other.refreshToken } }),
+          ['UpdateItemCommand'],
+        );
+      } finally {
+        log.restore();
+      }
+      expect(first.attempts).toBeGreaterThan(0);
+      expect(first.result.status, first.result.text).toBe(401);
+      expect(first.result.json).toMatchObject(refused);
+      const lines = log.lines.map((l) => JSON.parse(l));
+      expect(lines.find((l) => l.message === 'marking an ended session\'s refresh token failed; it is refused anyway, and marked at its next presentation')).toMatchObject({
+        level: 'WARN',
+        userId: account.user.id,
+        familyId: sidOf(other.accessToken),
+      });
+      // Not marked: the next presentation is the refused rotation again, and writes the mark; then nothing.
+      const second = await commandsSentDuring(warned.doc, () => call(warned.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: other.refreshToken } }));
+      expect(second.result.json).toEqual(first.result.json);
+      expect(writesAmong(second.commands)).toEqual(['TransactWriteItemsCommand', 'UpdateItemCommand']);
+      const third = await commandsSentDuring(warned.doc, () => call(warned.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: other.refreshToken } }));
+      expect(third.result.json).toEqual(first.result.json);
+      expect(writesAmong(third.commands)).toEqual([]);
+    } finally {
+      await warned.destroy();
+    }
   });
 });
 

@@ -288,6 +288,47 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     expectProblem(await lagging(otherPair.accessToken), 401);
   });
 
+  it('signed out by id within the clock slack after its end, a session is recorded (204): an instance whose clock lags refuses its last access token; past the slack, 404 with no write', async () => {
+    // A one-hour lifetime on the same table and clock, so a session nears its end without 90 days of refreshes.
+    const short = await createTestSystem({ clock, modules: ['users'], tableName: t.tableName, env: { SESSION_MAX_LIFETIME_SECONDS: '3600' } });
+    const on = (method: 'GET' | 'POST' | 'DELETE', path: string, options: { token?: string; body?: unknown } = {}) => call(short.app, method, path, options);
+    try {
+      const account = await signup(short.app);
+      const login1 = await on('POST', '/v1/auth/login', { body: { email: account.email, password: account.password } });
+      const login2 = await on('POST', '/v1/auth/login', { body: { email: account.email, password: account.password } });
+      const end = nowSeconds() + 3600;
+      clock.advance(50 * 60_000);
+      // Refreshed 10 minutes before the end: these access tokens expire exactly at it.
+      const within = await on('POST', '/v1/auth/refresh', { body: { refreshToken: login1.json.tokens.refreshToken } });
+      const past = await on('POST', '/v1/auth/refresh', { body: { refreshToken: login2.json.tokens.refreshToken } });
+      expect(claimsOf(within.json.tokens.accessToken).exp).toBe(end);
+      const signer = (await on('POST', '/v1/auth/login', { body: { email: account.email, password: account.password } })).json.tokens as Pair;
+      const withinSid = claimsOf(within.json.tokens.accessToken).sid as string;
+      const pastSid = claimsOf(past.json.tokens.accessToken).sid as string;
+
+      clock.advance((end - nowSeconds() + 1) * 1000); // one second past the end
+      const res = await on('DELETE', `/v1/me/sessions/${withinSid}`, { token: signer.accessToken });
+      expect(res.status, res.text).toBe(204);
+      expect((await sessionItem(account.user.id, withinSid))?.revokedReason).toBe('signed-out');
+      // An instance whose clock reads 30 s behind still verifies the token (exp = the end): only the record refuses it.
+      clock.advance(-30_000);
+      try {
+        expectProblem(await on('GET', '/v1/me', { token: within.json.tokens.accessToken }), 401);
+      } finally {
+        clock.advance(30_000);
+      }
+      const profile = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && i.sk === 'users#profile')!;
+      expect([...((profile.revokedSessions0 ?? profile.revokedSessions1) as Set<string>)]).toEqual([withinSid]);
+
+      clock.advance(60_000); // the end plus the slack passed: no access token of it is accepted anywhere
+      const late = await commandsSentDuring(short.doc, () => on('DELETE', `/v1/me/sessions/${pastSid}`, { token: signer.accessToken }));
+      expectProblem(late.result, 404);
+      expect(writesAmong(late.commands)).toEqual([]);
+    } finally {
+      await short.destroy();
+    }
+  });
+
   it('a session stored before lifetimes existed keeps working: its 90 days count from its first refresh after the change', async () => {
     const account = await signup(t.app);
     const pair = await login(account);

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, ModuleStore, type FanOutJob } from '@budgeting/platform';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
 import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { createJobMetrics } from '../../../packages/app/src/jobs/metrics';
@@ -54,5 +54,33 @@ describe('units that were not relayed', () => {
     await runner.deliver({ ...sent[0]!, relayed: { key: 'users#unit#01J', send: 's1' } } as WorkMessage, { logger });
     expect(claims).toEqual(['users#unit#01J']);
     expect(sent.at(-1)).toEqual({ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 1 } });
+  });
+});
+
+describe("a relayed unit's other send, dropped", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('emits RelayedUnitDuplicatesDropped once per dropped send (the first message of a cold container too), and works nothing', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const logger = createLogger('SILENT');
+    // Another send holds every claim.
+    const guard: RelayedUnitGuard = { claim: async () => false, release: async () => undefined };
+    const worked: unknown[] = [];
+    const job: FanOutJob<{ n: number }> = { name: 'mails', work: async (unit) => void worked.push(unit), parseUnit: (raw) => raw as { n: number } };
+    const metrics = createJobMetrics({ emit: true, stage: 'test' });
+    const runner = createJobRunner({ jobs: [job as FanOutJob], transport: () => ({ send: async () => undefined }), logger, metrics, relayedUnits: guard });
+    const message = (send: string): WorkMessage => ({ type: 'unit', job: 'mails', tick: '2026-11-24T12:00:00.000Z', unit: { n: 1 }, relayed: { key: 'users#unit#01J', send } });
+    await runner.deliver(message('s2'), { logger });
+    await runner.deliver(message('s3'), { logger });
+    expect(worked).toEqual([]);
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((d) => '_aws' in d);
+    expect(emf).toHaveLength(2);
+    for (const d of emf) expect(d).toMatchObject({ job: 'mails', RelayedUnitDuplicatesDropped: 1 });
+    expect(metrics.relayedDuplicatesDropped('mails')).toBe(2);
+    expect(metrics.totals('mails').UnitsProcessed).toBe(0);
   });
 });

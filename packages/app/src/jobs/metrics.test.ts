@@ -19,6 +19,33 @@ describe('job metrics', () => {
     expect(metrics.totals('reports').UnitsProcessed).toBe(3);
   });
 
+  it("counts a relayed unit's dropped send as RelayedUnitDuplicatesDropped, one EMF document each, outside the job's totals", async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const metrics = createJobMetrics({ emit: true, stage: 'prod' });
+    await metrics.ready();
+    metrics.relayedDuplicateDropped('users-password-reset-mail');
+    metrics.relayedDuplicateDropped('users-password-reset-mail');
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((d) => 'RelayedUnitDuplicatesDropped' in d);
+    expect(emf).toHaveLength(2);
+    for (const d of emf) {
+      expect(d).toMatchObject({ job: 'users-password-reset-mail', RelayedUnitDuplicatesDropped: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'Budgeting/Jobs/prod' }] } });
+    }
+    expect(metrics.relayedDuplicatesDropped('users-password-reset-mail')).toBe(2);
+    expect(metrics.totals('users-password-reset-mail')).toEqual({
+      DueUnits: 0,
+      UnitsProcessed: 0,
+      UnitsFailed: 0,
+      UnitsContinued: 0,
+      NotDueReads: 0,
+      PlannerPages: 0,
+      OldestDueAgeSeconds: 0,
+    });
+  });
+
   it('emits nothing when not asked to, and still keeps the totals', async () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const metrics = createJobMetrics({ emit: false, stage: 'prod' });

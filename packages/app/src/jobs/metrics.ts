@@ -12,11 +12,23 @@ import { jobMetricsNamespace } from './metrics-namespace';
  */
 export type JobFigure = 'DueUnits' | 'UnitsProcessed' | 'UnitsFailed' | 'UnitsContinued' | 'NotDueReads' | 'PlannerPages';
 
+/**
+ * Another send of a relayed unit dropped unworked (relayed-units.ts: the stream handed its item
+ * to the relay again). Kept apart from the JobFigures: it is no work of the job (`totals`, which
+ * `npm run job` prints and tests compare whole, leaves it out), and seen as a figure of its own it
+ * shows how often the stream hands units twice (partial batch responses, replays).
+ */
+export const RELAYED_UNIT_DUPLICATES_DROPPED = 'RelayedUnitDuplicatesDropped';
+
 export interface JobMetrics {
   count(job: string, figure: JobFigure, value: number): void;
   /** Seconds between the tick and the instant the oldest unit a planner page saw fell due. */
   oldestDueAge(job: string, seconds: number): void;
   totals(job: string): Record<JobFigure | 'OldestDueAgeSeconds', number>;
+  /** One more send of a relayed unit of `job` dropped (RELAYED_UNIT_DUPLICATES_DROPPED). */
+  relayedDuplicateDropped(job: string): void;
+  /** How many sends of `job`'s relayed units this process dropped. */
+  relayedDuplicatesDropped(job: string): number;
   /** Adds a unit's own figures (WorkOutcome.report) to its job's report in this process. */
   report(job: string, figures: JobReport): void;
   /** The job's report so far in this process (what `npm run job` prints); empty when none. */
@@ -67,6 +79,14 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
       const t = of(job);
       t.OldestDueAgeSeconds = Math.max(t.OldestDueAgeSeconds ?? 0, seconds);
       emit(job, 'OldestDueAgeSeconds', 'Seconds', seconds);
+    },
+    relayedDuplicateDropped(job) {
+      const t = of(job);
+      t[RELAYED_UNIT_DUPLICATES_DROPPED] = (t[RELAYED_UNIT_DUPLICATES_DROPPED] ?? 0) + 1;
+      emit(job, RELAYED_UNIT_DUPLICATES_DROPPED, 'Count', 1);
+    },
+    relayedDuplicatesDropped(job) {
+      return of(job)[RELAYED_UNIT_DUPLICATES_DROPPED] ?? 0;
     },
     report(job, figures) {
       reports.set(job, mergeReports(reports.get(job) ?? {}, figures));

@@ -92,8 +92,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     const wait = waitOf(message.notBefore); // not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
-    if (!(await mayWork(message, options.relayedUnits, ctx.logger))) return;
     await options.metrics.ready();
+    if (!(await mayWork(message, options.relayedUnits, ctx.logger, options.metrics))) return;
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
       if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
@@ -147,10 +147,13 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
 /**
  * False for another send of an item the stream handed the relay twice (relayed-units.ts): its
  * unit ran, or runs, under the send that claimed it first. Every other message may be worked.
+ * A dropped send is counted (RelayedUnitDuplicatesDropped): `deliver` readies the metrics before
+ * the claim, since a dropped send may be a cold container's first message.
  */
-async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<boolean> {
+async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger, metrics: JobMetrics): Promise<boolean> {
   if (!message.relayed || !guard || (await guard.claim(message.relayed))) return true;
   logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey: message.relayed.key });
+  metrics.relayedDuplicateDropped(message.job);
   return false;
 }
 

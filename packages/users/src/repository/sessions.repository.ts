@@ -291,7 +291,7 @@ export class SessionsRepository {
    * Ends a family together with `profileWrite` (the write that records it as ended on the
    * profile, see domain/revoked-sessions.ts), in ONE transaction: its refreshes and its access
    * tokens stop together. `activeOnly` (sign out a device): only a family of this user that is
-   * not revoked and not expired; otherwise (logout, reuse) any family not revoked yet, whatever
+   * not revoked and whose `expiresAt` is after `expiresAfter` (SessionEnding: now less the clock slack); otherwise (logout, reuse) any family not revoked yet, whatever
    * its expiry. `profileWrite` null: a family none of whose access tokens can be live, so
    * nothing is recorded on the profile; `currentHash` then requires the family's current token
    * to still be the one that showed it (a refresh meanwhile would have issued a live one), and
@@ -303,10 +303,10 @@ export class SessionsRepository {
   async end(
     userId: string,
     familyId: string,
-    ending: { reason: RevokeReason; at: string; activeOnly?: { nowSeconds: number }; currentHash?: string; markToken?: string },
+    ending: { reason: RevokeReason; at: string; activeOnly?: { expiresAfter: number }; currentHash?: string; markToken?: string },
     profileWrite: TransactItem | null,
   ): Promise<'ended' | 'not-active' | 'profile-refused'> {
-    const active = ending.activeOnly ? ' AND expiresAt > :now' : '';
+    const active = ending.activeOnly ? ' AND expiresAt > :expiresAfter' : '';
     const current = ending.currentHash !== undefined ? ' AND currentHash = :current' : '';
     try {
       await this.store.transactWrite([
@@ -318,7 +318,7 @@ export class SessionsRepository {
             ExpressionAttributeValues: {
               ':at': ending.at,
               ':reason': ending.reason,
-              ...(ending.activeOnly ? { ':now': ending.activeOnly.nowSeconds } : {}),
+              ...(ending.activeOnly ? { ':expiresAfter': ending.activeOnly.expiresAfter } : {}),
               ...(ending.currentHash !== undefined ? { ':current': ending.currentHash } : {}),
             },
           },

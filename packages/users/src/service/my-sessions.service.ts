@@ -44,6 +44,9 @@ export class MySessionsService {
    * (SessionEnding). 404 unless it is an active session of the caller: one not found, already
    * ended, expired, or of an earlier session epoch (a password change ended it) is refused from
    * the read, with no write, so it never takes a place among the window's ended sessions again.
+   * Expired means also that none of its access tokens can still verify anywhere: within the clock
+   * slack after its absolute end an instance whose clock lags still accepts its last one, so it is
+   * signed out then as a live session (recorded, 204), or the user could not rely on the sign-out.
    * The profile (which plans the write) and the family are read in the account check's
    * BatchGetItem: no request of its own, one more key. A session none of whose access tokens can
    * still verify (idle) is ended without a place among them (SessionEnding.endAsRead).
@@ -51,8 +54,10 @@ export class MySessionsService {
   async end(userId: string, sessionId: string): Promise<void> {
     const { session, profile } = await this.sessions.getSessionAndProfile(userId, sessionId);
     const seen = profile ? sessionStateOf(profile) : null;
-    const live = seen && session && session.revokedAt === undefined && session.expiresAt > epochSeconds(this.clock.now()) && (session.epoch ?? 0) >= seen.epoch;
-    if (!live) throw userProblems.sessionNotFound();
+    const open = seen && session && session.revokedAt === undefined && (session.epoch ?? 0) >= seen.epoch;
+    if (!open) throw userProblems.sessionNotFound();
+    const expired = session.expiresAt <= epochSeconds(this.clock.now()) && this.ending.accessTokensOverAsRead(session) !== null;
+    if (expired) throw userProblems.sessionNotFound();
     const outcome = await this.ending.endAsRead(session, 'signed-out', { activeOnly: true, seen });
     if (outcome !== 'ended') throw userProblems.sessionNotFound();
   }

@@ -1,10 +1,20 @@
 import { epochSeconds, type Clock, type Logger } from '@budgeting/platform';
-import { accessTokensOver, planRevocation, REVOKED_SESSIONS_PER_WINDOW, type RevokedSessions } from '../domain/revoked-sessions';
+import { accessTokensOver, planRevocation, REVOKED_SESSIONS_CLOCK_SLACK_SECONDS, REVOKED_SESSIONS_PER_WINDOW, type RevokedSessions } from '../domain/revoked-sessions';
 import type { RevokeReason, SessionRecord, SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
 
 /** Plans made before giving up (each failed one was refused by a concurrent revocation of the same window). */
 const MAX_ATTEMPTS = 8;
+
+/**
+ * The write's bound for `activeOnly` (sign out by id): a family whose expiry (at most its absolute
+ * end) passed less than the clock slack ago still passes, since an instance whose clock lags may
+ * still accept its last access token (MySessionsService.end decides from the read which such
+ * family is still signed out; after the slack, none is).
+ */
+function expiredWithinSlack(now: Date): number {
+  return epochSeconds(now) - REVOKED_SESSIONS_CLOCK_SLACK_SECONDS;
+}
 
 /** What the caller already read of the profile (GET-free inside an authenticated request, see UsersRepository.sessionState). */
 export interface SeenSessionState {
@@ -47,7 +57,7 @@ export class SessionEnding {
 
   /**
    * Ends the family; 'not-active' when there is no such family to end (see
-   * SessionsRepository.end: with `activeOnly`, also a revoked or expired one), or the
+   * SessionsRepository.end: with `activeOnly`, also a revoked one, or one expired more than the clock slack ago), or the
    * account is gone.
    */
   async end(
@@ -61,7 +71,7 @@ export class SessionEnding {
       // among (and does not count towards) the window's ended sessions.
       const over = options.accessTokensOver;
       const now = this.clock.now();
-      const active = options.activeOnly ? { activeOnly: { nowSeconds: epochSeconds(now) } } : {};
+      const active = options.activeOnly ? { activeOnly: { expiresAfter: expiredWithinSlack(now) } } : {};
       const outcome = await this.sessions.end(userId, familyId, { reason, at: now.toISOString(), ...active, ...over }, null);
       if (outcome === 'ended') return 'ended';
       // Refused while its current token was the condition: a refresh may have issued a live
@@ -74,7 +84,7 @@ export class SessionEnding {
       if (seen === null) return 'not-active';
       const now = this.clock.now();
       const nowSeconds = epochSeconds(now);
-      const ending = { reason, at: now.toISOString(), ...(options.activeOnly ? { activeOnly: { nowSeconds } } : {}) };
+      const ending = { reason, at: now.toISOString(), ...(options.activeOnly ? { activeOnly: { expiresAfter: expiredWithinSlack(now) } } : {}) };
       const plan = planRevocation(seen?.revoked, nowSeconds, this.accessTtlSeconds);
       // 'full' is only ever planned from a profile read (a guess is never full).
       const profileWrite = plan.kind === 'full' ? this.users.endEverySession(userId, seen!.epoch) : this.users.recordEndedSession(userId, plan, familyId);
@@ -103,11 +113,20 @@ export class SessionEnding {
     reason: RevokeReason,
     options: { activeOnly?: boolean; seen?: SeenSessionState | null } = {},
   ): Promise<'ended' | 'not-active'> {
-    const currentIssuedAt = epochSeconds(new Date(session.lastRotatedAt));
-    const over = accessTokensOver({ sessionExpiresAt: session.sessionExpiresAt, currentIssuedAt }, epochSeconds(this.clock.now()), this.accessTtlSeconds);
+    const over = this.accessTokensOverAsRead(session);
     const accessTokensOverAsRead: AccessTokensOver | undefined =
       over === 'past-end' ? {} : over === 'idle' && session.currentHash !== undefined ? { currentHash: session.currentHash } : undefined;
     return this.end(session.userId, session.familyId, reason, { ...options, ...(accessTokensOverAsRead ? { accessTokensOver: accessTokensOverAsRead } : {}) });
+  }
+
+  /**
+   * domain/revoked-sessions.ts accessTokensOver for `session` as read, now: 'past-end' or 'idle'
+   * when none of its access tokens can still verify on any instance (clock slack included), null
+   * when one may.
+   */
+  accessTokensOverAsRead(session: SessionRecord): 'past-end' | 'idle' | null {
+    const currentIssuedAt = epochSeconds(new Date(session.lastRotatedAt));
+    return accessTokensOver({ sessionExpiresAt: session.sessionExpiresAt, currentIssuedAt }, epochSeconds(this.clock.now()), this.accessTtlSeconds);
   }
 
   /** After the epoch moved: the families of earlier epochs marked ended (bookkeeping: the epoch already refuses them). */

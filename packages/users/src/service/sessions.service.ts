@@ -130,7 +130,7 @@ export class SessionService {
         // deleted) while this, its current token, was still active: nothing ever revives it
         // (an ended family stays ended, the epoch only grows), so the token is marked and
         // presenting it again is this 401 with no write, not another refused rotation.
-        await this.repo.markSessionEnded(current.tokenHash);
+        await this.markSessionEnded(current);
         throw userProblems.invalidRefreshToken();
     }
   }
@@ -154,9 +154,26 @@ export class SessionService {
       // the last access token: recorded as any ending (the token marked when presented again).
       const over = this.pastEndAndSlack(token);
       const outcome = await this.ending.end(token.userId, token.familyId, 'lifetime-ended', over ? { accessTokensOver: { markToken: token.tokenHash } } : {});
-      if (outcome === 'not-active') await this.repo.markSessionEnded(token.tokenHash);
+      if (outcome === 'not-active') await this.markSessionEnded(token);
     }
     throw userProblems.invalidRefreshToken();
+  }
+
+  /**
+   * Marks `token` as its session's end seen (RefreshTokenRecord.sessionEnded), a saving only: the
+   * token is refused either way, so a failed mark (throttled, say) is logged and the 401 still
+   * answered; its next presentation is refused as this one was and tries the mark again.
+   */
+  private async markSessionEnded(token: RefreshTokenRecord): Promise<void> {
+    try {
+      await this.repo.markSessionEnded(token.tokenHash);
+    } catch (err) {
+      this.logger.warn("marking an ended session's refresh token failed; it is refused anyway, and marked at its next presentation", {
+        userId: token.userId,
+        familyId: token.familyId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
 
   /** A spent token presented again: the same pair inside the grace window, else reuse. */
