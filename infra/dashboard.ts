@@ -1,4 +1,4 @@
-import { GUARD_METRICS, SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';
+import { GUARD_METRICS, JOB_METRICS, jobMetricsNamespace } from '@budgeting/app/wiring';
 import { allAlarms } from './alarm';
 import { api } from './api';
 import { deadLetters } from './bus';
@@ -12,15 +12,16 @@ import { webhookDeadLetters, webhookDeliveries } from './webhooks';
  * The operators' first page: ONE CloudWatch dashboard per stage (`<app>-<stage>`, stack output
  * `dashboard`) with the state of every alarm at the top, then what each alarm watches and what
  * explains it (traffic and latency next to the 5xx, duration and concurrency next to errors and
- * throttles, capacity next to throttles, every queue's depth and age, the jobs' own figures).
+ * throttles, capacity next to throttles, every queue's depth and age, every figure the jobs emit).
  * Built from the same resources the alarms watch, so a renamed resource moves both.
  * Every alarm in the stack is listed (infra/alarm.ts registers each one it creates).
  */
-const region = aws.getRegionOutput().name;
 
 /** A CloudWatch dashboard metric row: namespace, metric name, dimension pairs, then options. */
 type Metric = (string | Record<string, string>)[];
-const graph = (title: string, metrics: Metric[], stat = 'Sum', extra: Record<string, unknown> = {}) => ({
+// The region is resolved with the resources' names: an Output left inside the body would be
+// serialized as Pulumi's "Calling [toJSON] on an [Output<T>]" text, not as the region.
+const graphIn = (region: string) => (title: string, metrics: Metric[], stat = 'Sum', extra: Record<string, unknown> = {}) => ({
   type: 'metric',
   width: 12,
   height: 6,
@@ -28,7 +29,34 @@ const graph = (title: string, metrics: Metric[], stat = 'Sum', extra: Record<str
 });
 const percentiles = (metric: Metric): Metric[] => ['p50', 'p95', 'p99'].map((stat) => [...metric, { stat, label: stat }]);
 
-function dashboardBody(alarmArns: string[], names: { fn: string; api: string; table: string; queues: Record<string, string> }) {
+/**
+ * The jobs' figures (packages/app/src/jobs/metric-names.ts: every metric the jobs emit is in one
+ * graph here, and tests/infra checks that none is left out). Each is a SEARCH over the stage's
+ * jobs namespace, one line per job that emitted it: a job has its figures whether a schedule, an
+ * event or the outbox relay started its units, and a job added later shows up without a change here.
+ */
+const JOB_GRAPHS: { title: string; metrics: (keyof typeof JOB_METRICS)[]; stat?: string; period?: number }[] = [
+  { title: 'Jobs, each job: failed attempts of units (retried, then dead-lettered)', metrics: ['unitsFailed'] },
+  { title: 'Jobs, each job: units processed, continued', metrics: ['unitsProcessed', 'unitsContinued'] },
+  { title: 'Scheduled jobs: planner pages, due units; not-due reads', metrics: ['plannerPages', 'dueUnits', 'notDueReads'] },
+  // Hourly, as its alarms (infra/jobs.ts) read it.
+  { title: 'Scheduled jobs: oldest due unit at a tick (s)', metrics: ['oldestDueAgeSeconds'], stat: 'Maximum', period: 3600 },
+  // Not alarmed: a drop is the relayed-unit claim doing its job (README "How to operate").
+  { title: "Jobs, each job: relayed units' second sends dropped", metrics: ['relayedUnitDuplicatesDropped'] },
+];
+
+/**
+ * One line per job of one of the jobs' metrics, labelled with the job. The namespace is quoted:
+ * it holds slashes, and a stage name may hold a dash.
+ */
+function everyJob(key: keyof typeof JOB_METRICS, stat: string, period: number): Metric {
+  const metricName = JOB_METRICS[key];
+  const search = `SEARCH('{"${jobMetricsNamespace($app.stage)}",service,job} MetricName="${metricName}"', '${stat}', ${period})`;
+  return [{ id: key, expression: search, label: `\${PROP('Dim.job')} ${metricName}` }];
+}
+
+function dashboardBody(alarmArns: string[], names: { region: string; fn: string; api: string; table: string; queues: Record<string, string> }) {
+  const graph = graphIn(names.region);
   const lambda = (metricName: string): Metric => ['AWS/Lambda', metricName, 'FunctionName', names.fn];
   const apiMetric = (metricName: string): Metric => ['AWS/ApiGateway', metricName, 'ApiId', names.api, 'Stage', '$default'];
   const dynamo = (metricName: string): Metric => ['AWS/DynamoDB', metricName, 'TableName', names.table];
@@ -59,15 +87,8 @@ function dashboardBody(alarmArns: string[], names: { fn: string; api: string; ta
         Object.values(names.queues).map((q) => queue('ApproximateAgeOfOldestMessage', q)),
         'Maximum',
       ),
-      graph(
-        'Jobs: units due, processed, failed',
-        SCHEDULES.flatMap((row) => ['DueUnits', 'UnitsProcessed', 'UnitsFailed'].map((m): Metric => [jobMetricsNamespace($app.stage), m, 'service', 'jobs', 'job', row.name])),
-      ),
-      graph(
-        'Jobs: oldest due unit at a tick (s)',
-        SCHEDULES.map((row): Metric => [jobMetricsNamespace($app.stage), 'OldestDueAgeSeconds', 'service', 'jobs', 'job', row.name]),
-        'Maximum',
-        { period: 3600 },
+      ...JOB_GRAPHS.map(({ title, metrics, stat = 'Sum', period = 60 }) =>
+        graph(title, metrics.map((key) => everyJob(key, stat, period)), stat, { period }),
       ),
     ],
   };
@@ -77,6 +98,7 @@ export const dashboard = new aws.cloudwatch.Dashboard('Operations', {
   dashboardName: `${$app.name}-${$app.stage}`,
   dashboardBody: $resolve({
     alarms: $resolve(allAlarms.map((a) => a.arn)),
+    region: aws.getRegionOutput().name,
     fn: fn.name,
     api: api.nodes.api.id,
     table: table.name,

@@ -1,4 +1,4 @@
-import { SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';
+import { JOB_METRICS, SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';
 import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_MAX_RECEIVES, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
 import { alarm } from './alarm';
 import { queueAlarm } from './queue-alarm';
@@ -56,7 +56,7 @@ export const jobDueAgeAlarms = SCHEDULES.map(
     alarm(`JobDueAge-${row.name}`, {
       alarmDescription: `Job ${row.name}: the oldest due unit a tick found had been due for more than an hour.`,
       namespace: jobMetricsNamespace($app.stage),
-      metricName: 'OldestDueAgeSeconds',
+      metricName: JOB_METRICS.oldestDueAgeSeconds,
       dimensions: { service: 'jobs', job: row.name },
       statistic: 'Maximum',
       period: 3600,

@@ -246,11 +246,35 @@ const MUTANTS: Mutant[] = [
     because: /an alarm on the age of/,
   },
   {
+    name: "the dashboard's graphs read an unresolved Output as their region",
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/dashboard.ts', find: '  const graph = graphIn(names.region);', replace: '  const graph = graphIn(aws.getRegionOutput().name as unknown as string);' }],
+    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    because: /reads the stack's region/,
+  },
+  {
     name: "the dashboard plots the jobs' figures of another stage",
     stage: 'rehearsal',
-    mutations: [{ file: 'infra/dashboard.ts', find: "SCHEDULES.flatMap((row) => ['DueUnits', 'UnitsProcessed', 'UnitsFailed'].map((m): Metric => [jobMetricsNamespace($app.stage),", replace: "SCHEDULES.flatMap((row) => ['DueUnits', 'UnitsProcessed', 'UnitsFailed'].map((m): Metric => [jobMetricsNamespace('production'),", }],
+    mutations: [{ file: 'infra/dashboard.ts', find: 'SEARCH(\'{"${jobMetricsNamespace($app.stage)}"', replace: 'SEARCH(\'{"${jobMetricsNamespace(\'production\')}"' }],
     check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
-    because: /figures are plotted/,
+    because: /is plotted for every job/,
+  },
+  {
+    name: "the dashboard leaves out the relayed units' dropped sends",
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/dashboard.ts', find: "metrics: ['relayedUnitDuplicatesDropped'] },", replace: 'metrics: [] },' }],
+    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    because: /RelayedUnitDuplicatesDropped is plotted for every job/,
+  },
+  {
+    name: "the dashboard plots the jobs' figures of the scheduled jobs only (one row a schedule, not a SEARCH)",
+    stage: 'rehearsal',
+    mutations: [
+      { file: 'infra/dashboard.ts', find: "import { GUARD_METRICS, JOB_METRICS, jobMetricsNamespace } from '@budgeting/app/wiring';", replace: "import { GUARD_METRICS, JOB_METRICS, SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';" },
+      { file: 'infra/dashboard.ts', find: 'graph(title, metrics.map((key) => everyJob(key, stat, period)), stat, { period }),', replace: "graph(title, metrics.flatMap((key) => SCHEDULES.map((row): Metric => [jobMetricsNamespace($app.stage), JOB_METRICS[key], 'service', 'jobs', 'job', row.name])), stat, { period })," },
+    ],
+    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    because: /DueUnits is plotted for every job/,
   },
   {
     name: "a guard metric's filter pattern looks for a field the access line does not have",

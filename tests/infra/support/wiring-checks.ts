@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { lambdaNodejsOptions } from '../../../infra/bundle';
 import { ruleName } from '../../../infra/wiring';
 import { targetedRows } from '../../../packages/app/src/events/bus-delivery';
-import { GUARD_METRICS, GUARDS, guardFilterPattern, RELAY_FILTER_PATTERNS, SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS, type Guard } from '../../../packages/app/src/wiring';
+import { GUARD_METRICS, GUARDS, guardFilterPattern, JOB_METRIC_NAMES, RELAY_FILTER_PATTERNS, SCHEDULES, SUBSCRIPTION_RULE_INPUT, SUBSCRIPTIONS, type Guard } from '../../../packages/app/src/wiring';
 import { matchesFilterPatterns, type FilterPattern } from '../../../packages/app/src/events/relay-filter';
 import { classifyEvent, jobForRule } from '../../../packages/app/src/lambda/dispatch';
 import type { AwsCall } from './aws-calls';
@@ -650,8 +650,11 @@ export function checkDashboard(graph: Graph, emittedJobNamespace: string) {
   expect(dashboard!.inputs.dashboardName).toBe(`${app.name}-${app.stage}`);
   expect(graph.rehearsal.outputs.dashboard).toBe(`${app.name}-${app.stage}`);
 
-  type Widget = { type: string; properties: { alarms?: string[]; metrics?: (string | object)[][] } };
+  type Widget = { type: string; properties: { alarms?: string[]; metrics?: (string | object)[][]; region?: unknown; title?: string } };
   const widgets = (JSON.parse(dashboard!.inputs.dashboardBody) as { widgets: Widget[] }).widgets;
+  // Each graph reads the stack's own region (the table's ARN names it), not an unresolved Output's text.
+  const region = String(table.outputs.arn).split(':')[3];
+  for (const w of widgets.filter((x) => x.type === 'metric')) expect(w.properties.region, `graph "${w.properties.title}" reads the stack's region`).toBe(region);
   const alarmWidget = widgets.find((w) => w.type === 'alarm');
   expect(new Set(alarmWidget?.properties.alarms), 'the alarm widget lists every alarm of the stack').toEqual(new Set(graph.all(TYPE.alarm).map((a) => a.outputs.arn)));
 
@@ -661,13 +664,27 @@ export function checkDashboard(graph: Graph, emittedJobNamespace: string) {
   expect(plotted).toContain(`AWS/ApiGateway ApiId ${api.outputs.id} Stage $default`);
   expect(plotted).toContain(`AWS/DynamoDB TableName ${table.outputs.name}`);
   for (const queue of [deadLetters, jobQueue, jobDeadLetters, ...webhookQueues]) expect(plotted, `queue ${queue.name} is plotted`).toContain(`AWS/SQS QueueName ${queue.outputs.name}`);
-  // The jobs' figures, in the namespace the code emits for this stage (support/job-emf.ts).
-  const plottedFigures = new Set(widgets.flatMap((w) => (w.properties.metrics ?? []).map((m) => m.filter((x) => typeof x === 'string').join(' '))));
-  for (const row of SCHEDULES) {
-    for (const figure of ['DueUnits', 'UnitsProcessed', 'UnitsFailed', 'OldestDueAgeSeconds']) {
-      expect(plottedFigures, `job ${row.name}'s ${figure} figures are plotted`).toContain(`${emittedJobNamespace} ${figure} service jobs job ${row.name}`);
-    }
-  }
+  // Every metric the jobs emit (JOB_METRIC_NAMES: the only names their `emit` takes), in the
+  // namespace the code emits for this stage (support/job-emf.ts), for every job: one SEARCH over
+  // the jobs' dimensions per metric (graphing the scheduled jobs alone would leave out the jobs
+  // that events and the relay start).
+  const searched = jobMetricsSearched(widgets.flatMap((w) => w.properties.metrics ?? []), emittedJobNamespace);
+  for (const name of JOB_METRIC_NAMES) expect(searched, `the jobs' ${name} is plotted for every job`).toContain(name);
+}
+
+/**
+ * The metric names that dashboard rows plot for every job of the jobs' namespace: a row
+ * `[{ expression: "SEARCH('{\"<namespace>\",service,job} MetricName=\"<name>\"', '<stat>', <period>)" }]`
+ * (quoted namespace: it holds slashes), with exactly the dimensions the jobs' EMF lines carry.
+ */
+export function jobMetricsSearched(rows: (string | object)[][], namespace: string): string[] {
+  const schema = `{"${namespace}",service,job}`;
+  return rows.flatMap((row) => {
+    const expression = row.length === 1 ? (row[0] as { expression?: unknown }).expression : undefined;
+    if (typeof expression !== 'string') return [];
+    const found = /^SEARCH\('(\{[^}]*\}) MetricName="([A-Za-z]+)"', '(Sum|Maximum)', (\d+)\)$/.exec(expression);
+    return found && found[1] === schema ? [found[2]!] : [];
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JOB_METRIC_NAMES } from './metric-names';
 import { createJobMetrics } from './metrics';
 
 /** Powertools Metrics is imported by ready() (not at start); once ready, figures still leave as EMF lines. */
@@ -44,6 +45,29 @@ describe('job metrics', () => {
       PlannerPages: 0,
       OldestDueAgeSeconds: 0,
     });
+  });
+
+  // infra/dashboard.ts graphs JOB_METRIC_NAMES, and tests/infra checks it graphs each: this is
+  // what ties that list to what the EMF lines really name.
+  it('names in its EMF lines exactly the metrics of JOB_METRIC_NAMES, the list infra/ graphs', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const metrics = createJobMetrics({ emit: true, stage: 'prod' });
+    await metrics.ready();
+    for (const figure of ['DueUnits', 'UnitsProcessed', 'UnitsFailed', 'UnitsContinued', 'NotDueReads', 'PlannerPages'] as const) metrics.count('reports', figure, 1);
+    metrics.oldestDueAge('reports', 60);
+    metrics.relayedDuplicateDropped('reports');
+    type Emf = { _aws?: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+    const documents = lines.map((l) => JSON.parse(l) as Emf).filter((d) => d._aws);
+    const named = documents.flatMap((d) => d._aws!.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)));
+    const expected = ['DueUnits', 'NotDueReads', 'OldestDueAgeSeconds', 'PlannerPages', 'RelayedUnitDuplicatesDropped', 'UnitsContinued', 'UnitsFailed', 'UnitsProcessed'];
+    expect([...new Set(named)].sort()).toEqual(expected);
+    expect([...JOB_METRIC_NAMES].sort()).toEqual(expected);
+    // The dimensions the dashboard's SEARCH over `{namespace,service,job}` finds them by.
+    for (const d of documents) expect(d._aws!.CloudWatchMetrics[0]!.Dimensions).toEqual([['service', 'job']]);
   });
 
   it('emits nothing when not asked to, and still keeps the totals', async () => {

@@ -1,16 +1,18 @@
 import type { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { JobReport } from '@budgeting/platform';
 import { mergeReports } from '@budgeting/platform/segmented-scan';
+import { JOB_METRICS, type JobMetricName } from './metric-names';
 import { jobMetricsNamespace } from './metrics-namespace';
 
 /**
  * The jobs' figures: per job, due units found by planners, units processed and failed,
  * reads of items that were not due, and the age of the oldest due unit a planner saw. In
  * Lambda each figure is a CloudWatch EMF line (Powertools Metrics, namespace
- * `Budgeting/Jobs/<stage>`, dimension "job"); the alarms in infra/jobs.ts watch them. Every process also keeps running
+ * `Budgeting/Jobs/<stage>`, dimension "job"; their names are metric-names.ts's); the alarms in
+ * infra/jobs.ts watch them and infra/dashboard.ts graphs every one. Every process also keeps running
  * totals, which `npm run job` prints and the tests read.
  */
-export type JobFigure = 'DueUnits' | 'UnitsProcessed' | 'UnitsFailed' | 'UnitsContinued' | 'NotDueReads' | 'PlannerPages';
+export type JobFigure = Exclude<JobMetricName, typeof JOB_METRICS.oldestDueAgeSeconds | typeof RELAYED_UNIT_DUPLICATES_DROPPED>;
 
 /**
  * Another send of a relayed unit dropped unworked (relayed-units.ts: the stream handed its item
@@ -18,7 +20,7 @@ export type JobFigure = 'DueUnits' | 'UnitsProcessed' | 'UnitsFailed' | 'UnitsCo
  * `npm run job` prints and tests compare whole, leaves it out), and seen as a figure of its own it
  * shows how often the stream hands units twice (partial batch responses, replays).
  */
-export const RELAYED_UNIT_DUPLICATES_DROPPED = 'RelayedUnitDuplicatesDropped';
+export const RELAYED_UNIT_DUPLICATES_DROPPED = JOB_METRICS.relayedUnitDuplicatesDropped;
 
 export interface JobMetrics {
   count(job: string, figure: JobFigure, value: number): void;
@@ -53,7 +55,8 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
   };
   // One EMF document per figure: a batch of queue messages mixes jobs, and a stored buffer
   // carries one dimension set, so each figure is emitted on its own with its job.
-  const emit = (job: string, name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number) => {
+  // `name` is a JobMetricName: a metric the dashboard does not know cannot be emitted.
+  const emit = (job: string, name: JobMetricName, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number) => {
     // Not yet loaded only if a figure came before ready(): the running totals still count it.
     if (!powertools) return;
     const single = powertools.singleMetric();
@@ -78,7 +81,7 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
     oldestDueAge(job, seconds) {
       const t = of(job);
       t.OldestDueAgeSeconds = Math.max(t.OldestDueAgeSeconds ?? 0, seconds);
-      emit(job, 'OldestDueAgeSeconds', 'Seconds', seconds);
+      emit(job, JOB_METRICS.oldestDueAgeSeconds, 'Seconds', seconds);
     },
     relayedDuplicateDropped(job) {
       const t = of(job);

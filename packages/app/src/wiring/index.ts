@@ -4,7 +4,7 @@
  * the modules register (manifest.ts, generated), the input transformer of a bus rule, the
  * event filter of the table stream's mapping (the records the outbox relay is handed), and
  * the one check of schedule expressions, the guard metrics' filter patterns, the jobs'
- * metrics namespace and the placeholder of the previous signing key.
+ * metrics namespace and metric names, and the placeholder of the previous signing key.
  */
 export { SCHEDULES, SUBSCRIPTIONS } from './manifest';
 export type { ScheduleRow, SubscriptionRow } from './rows';
@@ -14,3 +14,4 @@ export { parseRate, ScheduleExpressionError, type Rate, type RateExpression } fr
 export { GUARD_FIELD, GUARD_METRICS, GUARD_METRICS_NAMESPACE, GUARDS, guardFilterPattern, type Guard, type GuardMetric } from '@budgeting/platform/guards';
 export { NO_PREVIOUS_SIGNING_KEY } from './secrets';
 export { JOB_METRICS_NAMESPACE, jobMetricsNamespace } from '../jobs/metrics-namespace';
+export { JOB_METRICS, JOB_METRIC_NAMES, type JobMetricName } from '../jobs/metric-names';

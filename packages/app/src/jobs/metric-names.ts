@@ -1,0 +1,34 @@
+/**
+ * The names of the jobs' CloudWatch metrics (metrics.ts emits them, in `Budgeting/Jobs/<stage>`
+ * with the dimensions `service=jobs` and `job`): plain data, so infra/ graphs and alarms them by
+ * these very constants (through `@budgeting/app/wiring`) and no name is typed twice. metrics.ts
+ * emits only a name of JOB_METRIC_NAMES (its `emit` takes nothing else), and the infra rehearsal
+ * checks the dashboard plots each one (tests/infra/support/wiring-checks.ts, checkDashboard).
+ */
+export const JOB_METRICS = {
+  /** Units a planner page found due (scheduled jobs). */
+  dueUnits: 'DueUnits',
+  /** Pages a planner read (scheduled jobs). */
+  plannerPages: 'PlannerPages',
+  /** Items read that were not due: by a planner page, or by a unit that found its work not due. */
+  notDueReads: 'NotDueReads',
+  /** Units worked to the end (every job). */
+  unitsProcessed: 'UnitsProcessed',
+  /** Units that handed the rest of their work to a continuation unit (every job). */
+  unitsContinued: 'UnitsContinued',
+  /** Attempts of a unit that threw: SQS retries the unit, then dead-letters it (every job). */
+  unitsFailed: 'UnitsFailed',
+  /** Seconds between a tick and the instant the oldest unit a planner page saw fell due (scheduled jobs). */
+  oldestDueAgeSeconds: 'OldestDueAgeSeconds',
+  /**
+   * Another send of a relayed unit dropped unworked, because the send that claimed it first has
+   * it (relayed-units.ts): the stream handed its item to the relay twice (a stream replay, a
+   * partial batch redelivery). No work of the job, so not among its totals.
+   */
+  relayedUnitDuplicatesDropped: 'RelayedUnitDuplicatesDropped',
+} as const;
+
+export type JobMetricName = (typeof JOB_METRICS)[keyof typeof JOB_METRICS];
+
+/** Every metric the jobs emit. */
+export const JOB_METRIC_NAMES: readonly JobMetricName[] = Object.values(JOB_METRICS);
