@@ -2,16 +2,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JOB_METRIC_NAMES } from './metric-names';
 import { createJobMetrics } from './metrics';
 
+/** What is written to stdout (where EMF lines go) from now on; afterEach restores the spy. */
+function stdoutLines(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return lines;
+}
+
 /** Powertools Metrics is imported by ready() (not at start); once ready, figures still leave as EMF lines. */
 describe('job metrics', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('writes one EMF document per figure, with the job as dimension, once ready() has loaded Powertools', async () => {
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = stdoutLines();
     const metrics = createJobMetrics({ emit: true, stage: 'prod' });
     await metrics.ready();
     metrics.count('reports', 'UnitsProcessed', 3);
@@ -21,11 +27,7 @@ describe('job metrics', () => {
   });
 
   it("counts a relayed unit's dropped send as RelayedUnitDuplicatesDropped, one EMF document each, outside the job's totals", async () => {
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = stdoutLines();
     const metrics = createJobMetrics({ emit: true, stage: 'prod' });
     await metrics.ready();
     metrics.relayedDuplicateDropped('users-password-reset-mail');
@@ -50,11 +52,7 @@ describe('job metrics', () => {
   // infra/dashboard.ts graphs JOB_METRIC_NAMES, and tests/infra checks it graphs each: this is
   // what ties that list to what the EMF lines really name.
   it('names in its EMF lines exactly the metrics of JOB_METRIC_NAMES, the list infra/ graphs', async () => {
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = stdoutLines();
     const metrics = createJobMetrics({ emit: true, stage: 'prod' });
     await metrics.ready();
     for (const figure of ['DueUnits', 'UnitsProcessed', 'UnitsFailed', 'UnitsContinued', 'NotDueReads', 'PlannerPages'] as const) metrics.count('reports', figure, 1);
