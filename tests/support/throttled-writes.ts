@@ -7,12 +7,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * after the SDK's retry middleware, so each of its retries is refused too; removed afterwards.
  * `attempts`: how many were refused (more than 1: the SDK retried, and every retry failed).
  * `commands`: which commands are refused (by default transactions only; e.g. `UpdateItemCommand`).
+ * `refusal`: what each is refused with (by default the throttle; e.g. a TypeError, a bug of ours).
  */
 export async function withWritesThrottled<T>(
   doc: DynamoDBDocumentClient,
   id: string,
   work: () => Promise<T>,
   commands: readonly string[] = ['TransactWriteItemsCommand'],
+  refusal: () => Error = () => new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} }),
 ): Promise<{ result: T; attempts: number }> {
   let attempts = 0;
   const name = 'throttleWritesNaming';
@@ -20,7 +22,7 @@ export async function withWritesThrottled<T>(
     (next, context) => async (args) => {
       if (context.commandName !== undefined && commands.includes(context.commandName) && JSON.stringify(args.input).includes(id)) {
         attempts++;
-        throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} });
+        throw refusal();
       }
       return next(args);
     },

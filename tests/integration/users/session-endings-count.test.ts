@@ -277,6 +277,29 @@ describe('marking an ended session\'s current refresh token fails (throttled)', 
   });
 });
 
+describe('marking an ended session\'s current refresh token fails with a bug of ours (review 55e)', () => {
+  it('a TypeError is no failed saving: the refresh answers 500 (as before small 55), not the 401 with a warning that hides the bug', async () => {
+    const account = await signup(t.app);
+    const other = await login(account);
+    expect((await signOut(account.accessToken, sidOf(other.accessToken))).status).toBe(204);
+    const log = captureLogLines();
+    let first;
+    try {
+      first = await withWritesThrottled(
+        t.doc,
+        'SET sessionEnded',
+        () => refresh(other.refreshToken),
+        ['UpdateItemCommand'],
+        () => new TypeError("Cannot read properties of undefined (reading 'S')"),
+      );
+    } finally {
+      log.restore();
+    }
+    expect(first.attempts).toBe(1); // not retried: the SDK retries AWS's transient errors only
+    expect(first.result.status, first.result.text).toBe(500);
+  });
+});
+
 describe('the idle rule holds however late a session\'s first access token is signed', () => {
   it('a sign-in whose write took two minutes: its access token lives no longer than 15 minutes from its refresh token\'s issue, so an idle logout leaves it no use', async () => {
     const account = await signup(t.app);

@@ -1,4 +1,4 @@
-import { epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
+import { awsErrorToProblem, epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
 import { accessTokensOver } from '../domain/revoked-sessions';
 import type { IssuedToken, RefreshTokenRecord, SessionRecord, SessionsRepository, SignInWrites } from '../repository/sessions.repository';
 import type { TransactItem } from '../repository/transact';
@@ -162,12 +162,15 @@ export class SessionService {
   /**
    * Marks `token` as its session's end seen (RefreshTokenRecord.sessionEnded), a saving only: the
    * token is refused either way, so a failed mark (throttled, say) is logged and the 401 still
-   * answered; its next presentation is refused as this one was and tries the mark again.
+   * answered; its next presentation is refused as this one was and tries the mark again. Only
+   * AWS's try-again-later errors are that (awsErrorToProblem: what was a 503): any other is a bug
+   * of ours (a TypeError, a key outside the module), a 500 as before, not a warning that hides it.
    */
   private async markSessionEnded(token: RefreshTokenRecord): Promise<void> {
     try {
       await this.repo.markSessionEnded(token.tokenHash);
     } catch (err) {
+      if (!awsErrorToProblem(err)) throw err;
       this.logger.warn("marking an ended session's refresh token failed; it is refused anyway, and marked at its next presentation", {
         userId: token.userId,
         familyId: token.familyId,
