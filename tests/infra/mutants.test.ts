@@ -253,6 +253,15 @@ const MUTANTS: Mutant[] = [
     because: /reads the stack's region/,
   },
   {
+    // The region check above sees only `region`: an Output anywhere else in the body (a title, a
+    // label) is serialized as Pulumi's "Calling [toJSON] on an [Output<T>]" text just the same.
+    name: 'a dashboard graph is titled with an unresolved Output',
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/dashboard.ts', find: "graph('Function: failed work that could not be parked',", replace: 'graph(fn.name as unknown as string,' }],
+    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    because: /holds no unresolved Output/,
+  },
+  {
     name: "the dashboard plots the jobs' figures of another stage",
     stage: 'rehearsal',
     mutations: [{ file: 'infra/dashboard.ts', find: 'SEARCH(\'{"${jobMetricsNamespace($app.stage)}"', replace: 'SEARCH(\'{"${jobMetricsNamespace(\'production\')}"' }],

@@ -655,6 +655,9 @@ export function checkDashboard(graph: Graph, emittedJobNamespace: string) {
   // Each graph reads the stack's own region (the table's ARN names it), not an unresolved Output's text.
   const region = String(table.outputs.arn).split(':')[3];
   for (const w of widgets.filter((x) => x.type === 'metric')) expect(w.properties.region, `graph "${w.properties.title}" reads the stack's region`).toBe(region);
+  // An Output anywhere in the body (a title, a label, not only the region) is serialized as
+  // Pulumi's "Calling [toJSON] (or [toString]) on an [Output<T>]" text, which AWS stores as given.
+  expect(dashboard!.inputs.dashboardBody, 'the dashboard body holds no unresolved Output').not.toContain('[Output<T>]');
   const alarmWidget = widgets.find((w) => w.type === 'alarm');
   expect(new Set(alarmWidget?.properties.alarms), 'the alarm widget lists every alarm of the stack').toEqual(new Set(graph.all(TYPE.alarm).map((a) => a.outputs.arn)));
 
