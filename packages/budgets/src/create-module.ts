@@ -25,12 +25,12 @@ import { INVITATION_MAIL_JOB } from './jobs/invitation-mail-names';
 
 export interface BudgetsModulePorts {
   spending: SpendingPort;
-  /** Categorization rules and recurring expenses, for a budget's copy (the expenses module's). */
+  /** Rules, recurring expenses, import profiles and recurring income, for a budget's copy (the expenses module's). */
   contents: BudgetContentsPort;
   users: UsersFacade;
   /** expense.recorded|updated|deleted, whose thresholds budgets re-checks (see contract.ts). */
   expenseEvents: ExpenseEventContracts;
-  /** Outgoing mail (report emails): SES in AWS, files locally. */
+  /** Outgoing mail (report emails, invitation mails): SES in AWS, files locally. */
   mail: EmailSender;
   /** The caller's unread notifications count, for the home overview (the notifications module's). */
   notifications: UnreadNotificationsPort;
