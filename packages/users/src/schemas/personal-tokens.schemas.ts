@@ -16,7 +16,7 @@ export const CreatePersonalTokenBody = z
     name: nameText(100, typed('a string')).openapi({ example: 'Spreadsheet sync', description: 'What the token is for (1 to 100 characters, normalized like every name).' }),
     scope: z.enum(['read', 'write'], { error: 'Must be "read" or "write"' }).openapi({
       example: 'read',
-      description: '`read`: GET and HEAD requests only; `write`: every request a signed-in session may make. Neither may manage the account (`/v1/me` and below).',
+      description: '`read`: GET and HEAD requests only; `write`: every request a signed-in session may make. Neither may manage the account (`/v1/me` and below, save the read-only `GET /v1/me/overview`).',
     }),
     expiresInDays: z
       .number(typed('a whole number'))
