@@ -1,5 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addMember, asAtClock, type Actor as User } from '../../support/actors';
 import { archiveRaceSuite, type RaceBudget as Budget } from '../../support/archive-race';
@@ -7,6 +8,7 @@ import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { runRecurringJob } from '../../support/recurring-job';
 import { recordingLogger } from '../../unit/events/recording-logger';
+import { responseValidator } from '../../support/response-validator';
 
 /**
  * Archiving a budget (POST .../archive, .../unarchive): owner only, idempotent, If-Match; an
@@ -30,6 +32,19 @@ function expectArchived(res: Awaited<ReturnType<typeof req>>) {
   expect(res.json.type).toMatch(/budget-archived$/);
   expect(res.json.title).toBe('The budget is archived');
   expect(res.json.detail).toContain('unarchive it first');
+}
+
+// The document the app serves (openapi:check keeps the file equal to it): each refusal's 409 must be one it declares.
+const document = JSON.parse(readFileSync(new URL('../../../packages/app/src/http/openapi.generated.json', import.meta.url), 'utf8'));
+const operations = responseValidator(document);
+
+/** A write refused because the budget is archived, with a 409 the route's OpenAPI responses declare. */
+async function refusedArchived(...args: Parameters<typeof req>) {
+  const res = await req(...args);
+  expectArchived(res);
+  const operation = operations.operationOf(args[1], args[2]);
+  expect(operation, `${args[1]} ${args[2]}`).toBeDefined();
+  expect(Object.keys(document.paths[operation!.path][operation!.method].responses), `${args[1]} ${operation!.path}`).toContain('409');
 }
 
 const spent = async (b: Budget) => {
@@ -75,19 +90,18 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     expect((await outboxEvents(suite.h.t, 'budget.updated')).filter((e) => e.envelope.data.budgetId === budget.id)).toHaveLength(events.length);
 
     // Every write refused: the one-request create (day named, uncategorized: only the membership's check), the read-first one, the rest.
-    expectArchived(await req(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 500, occurredOn: '2026-11-24' } }));
-    expectArchived(await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 500, categoryId: food } }));
-    expectArchived(await req(suite.team.owner, 'PATCH', expenseUrl, { body: { amount: 9_000 } }));
-    expectArchived(await req(suite.team.owner, 'DELETE', expenseUrl));
-    expectArchived(await req(suite.team.owner, 'PATCH', `/v1/budgets/${budget.id}`, { body: { name: 'Renamed' } }));
-    expectArchived(await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, { body: { amount: 700, schedule: { frequency: 'daily' } } }));
-    expectArchived(await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: 'someone@example.com', role: 'viewer' } }));
-    expectArchived(await req(suite.team.owner, 'PATCH', `/v1/budgets/${budget.id}/members/${suite.team.editor.id}`, { body: { role: 'viewer' } }));
-    expectArchived(await req(suite.team.editor, 'PUT', `/v1/budgets/${budget.id}/period-limits`, { body: { categoryId: food, limit: 100 } }));
-    expectArchived(
-      await req(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: suite.team.editor.id, toUserId: suite.team.owner.id, amount: 4_200, paidOn: '2026-11-24' } }),
-    );
-    expectArchived(await req(suite.team.editor, 'DELETE', `${expenseUrl}/comments/${comment.json.id}`));
+    await refusedArchived(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 500, occurredOn: '2026-11-24' } });
+    await refusedArchived(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 500, categoryId: food } });
+    await refusedArchived(suite.team.owner, 'PATCH', expenseUrl, { body: { amount: 9_000 } });
+    await refusedArchived(suite.team.owner, 'DELETE', expenseUrl);
+    await refusedArchived(suite.team.owner, 'PATCH', `/v1/budgets/${budget.id}`, { body: { name: 'Renamed' } });
+    await refusedArchived(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, { body: { amount: 700, schedule: { frequency: 'daily' } } });
+    await refusedArchived(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: 'someone@example.com', role: 'viewer' } });
+    await refusedArchived(suite.team.owner, 'PATCH', `/v1/budgets/${budget.id}/members/${suite.team.editor.id}`, { body: { role: 'viewer' } });
+    await refusedArchived(suite.team.editor, 'PUT', `/v1/budgets/${budget.id}/period-limits`, { body: { categoryId: food, limit: 100 } });
+    await refusedArchived(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: suite.team.editor.id, toUserId: suite.team.owner.id, amount: 4_200, paidOn: '2026-11-24' } });
+    await refusedArchived(suite.team.editor, 'DELETE', `${expenseUrl}/comments/${comment.json.id}`);
+    await refusedArchived(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/expenses/duplicates/dismiss`, { body: { expenseIds: [created.json.id, comment.json.id] } });
     // The race guard itself: the writer's membership check (all a one-request create carries, no item more) fails once archived.
     const checks = (value: { categoryId?: string }) => suite.h.t.system.facades.budgets.writeChecks(budget.id, suite.team.editor.id, value);
     expect(checks({})).toHaveLength(1);

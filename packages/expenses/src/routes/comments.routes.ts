@@ -43,5 +43,6 @@ export const deleteComment = createRoute({
   description: "The comment's author (while a member, whatever their role) or the budget's owner.",
   ...common,
   request: { params: CommentParams },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 503) },
+  // 409: the budget is archived (read-only), or was archived while the delete was written.
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 409, 503) },
 });

@@ -48,6 +48,7 @@ export const dismissDuplicateExpenses = createRoute({
   },
   responses: {
     204: { description: 'Dismissed (or dismissed already)' },
-    ...problemResponses(400, 401, 403, 404, 413, 415, 422, 503),
+    // 409: the budget is archived (read-only), or was archived while the pairs were written.
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
   },
 });
