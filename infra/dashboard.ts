@@ -98,7 +98,7 @@ export const dashboard = new aws.cloudwatch.Dashboard('Operations', {
   dashboardName: `${$app.name}-${$app.stage}`,
   dashboardBody: $resolve({
     alarms: $resolve(allAlarms.map((a) => a.arn)),
-    region: aws.getRegionOutput().name,
+    region: aws.getRegionOutput().region,
     fn: fn.name,
     api: api.nodes.api.id,
     table: table.name,
