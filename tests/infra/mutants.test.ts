@@ -248,7 +248,7 @@ const MUTANTS: Mutant[] = [
   {
     name: "the dashboard's graphs read an unresolved Output as their region",
     stage: 'rehearsal',
-    mutations: [{ file: 'infra/dashboard.ts', find: '  const graph = graphIn(names.region);', replace: '  const graph = graphIn(aws.getRegionOutput().name as unknown as string);' }],
+    mutations: [{ file: 'infra/dashboard.ts', find: '  const graph = graphIn(names.region);', replace: '  const graph = graphIn(aws.getRegionOutput().region as unknown as string);' }],
     check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
     because: /reads the stack's region/,
   },
