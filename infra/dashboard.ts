@@ -38,9 +38,9 @@ const percentiles = (metric: Metric): Metric[] => ['p50', 'p95', 'p99'].map((sta
 const JOB_GRAPHS: { title: string; metrics: (keyof typeof JOB_METRICS)[]; stat?: string; period?: number }[] = [
   { title: 'Jobs, each job: failed attempts of units (retried, then dead-lettered)', metrics: ['unitsFailed'] },
   { title: 'Jobs, each job: units processed, continued', metrics: ['unitsProcessed', 'unitsContinued'] },
-  { title: 'Scheduled jobs: planner pages, due units; not-due reads', metrics: ['plannerPages', 'dueUnits', 'notDueReads'] },
+  { title: 'Planned jobs: planner pages, due units; not-due reads', metrics: ['plannerPages', 'dueUnits', 'notDueReads'] },
   // Hourly, as its alarms (infra/jobs.ts) read it.
-  { title: 'Scheduled jobs: oldest due unit at a tick (s)', metrics: ['oldestDueAgeSeconds'], stat: 'Maximum', period: 3600 },
+  { title: 'Planned jobs: oldest due unit at a tick (s)', metrics: ['oldestDueAgeSeconds'], stat: 'Maximum', period: 3600 },
   // Not alarmed: a drop is the relayed-unit claim doing its job (README "How to operate").
   { title: "Jobs, each job: relayed units' second sends dropped", metrics: ['relayedUnitDuplicatesDropped'] },
 ];
