@@ -31,6 +31,11 @@ const { values } = parseArgs({
     strict: { type: 'boolean', default: false },
   },
 });
+// An unknown name ran no suite and overwrote latest.json with no figures: refused, with the names.
+if (values.only && !SUITES.some((s) => s.name === values.only)) {
+  console.error(`--only: no suite "${values.only}"; the suites: ${SUITES.map((s) => s.name).join(', ')}`);
+  process.exit(1);
+}
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 7) {
   console.error('--runs must be an integer >= 7 (medians of fewer fresh processes are noise)');
@@ -64,8 +69,9 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const figures = Object.assign({}, ...Object.values(reports).map((r) => r.figures ?? {})) as Record<string, number>;
 const json = JSON.stringify({ at: new Date().toISOString(), machine, runs, ...figureTree(figures), figures, suites: reports }, null, 2);
 writeFileSync(join(dir, `bench-${stamp}.json`), json);
-writeFileSync(join(dir, 'latest.json'), json);
-console.log(`\nresults: bench/results/bench-${stamp}.json`);
+// latest.json holds every suite's figures: a one-suite run (--only) leaves the last full run's in place.
+if (!values.only) writeFileSync(join(dir, 'latest.json'), json);
+console.log(`\nresults: bench/results/bench-${stamp}.json${values.only ? ' (one suite: latest.json, the last full run, left as it was)' : ''}`);
 
 const failed = Object.values(reports).flatMap((r) => r.targets.filter((t) => !t.pass));
 if (values.strict && failed.length > 0) process.exitCode = 1;
