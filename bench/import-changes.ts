@@ -269,7 +269,7 @@ async function batchWrite(s: MeteredSystem, items: StoredItem[]): Promise<number
  * items), each Put conditioned `attribute_not_exists(pk)` (the import's markers and expenses
  * are), 4 writers (the import's 4 totals lanes); no totals, counters or checks. Seconds of wall
  * time. On DynamoDB Local this is 0.43-0.54 of BatchWriteItem of the same items, and 1 writer is
- * as fast as 4 (bench/README.md, "Import: the transactional floor"): the floor an import that
+ * as fast as 4 (bench/HISTORY.md#import-the-transactional-floor-lead-2026-12-01): the floor an import that
  * keeps its rows in transactions cannot pass.
  */
 async function transactWrite(s: MeteredSystem, items: StoredItem[]): Promise<number> {

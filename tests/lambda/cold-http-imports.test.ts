@@ -46,7 +46,8 @@ const compositionRoot = () =>
  * Heavy files no cold start needs before it knows what it serves: the jobs, subscription work
  * and route services of the modules a budget summary does not reach. (Budgets builds its
  * services, reports and jobs at start on purpose: the summary's router needs most of it, and
- * splitting the rest off cost more module loads than it saved; bench/README.md.)
+ * splitting the rest off cost more module loads than it saved;
+ * bench/HISTORY.md#cold-start-jobs-subscribers-and-services-on-first-use-featlazyinit-2026-11-30.)
  */
 const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/csv-import.service.ts',

@@ -12,7 +12,8 @@ import { apiEvent } from './support/fixtures';
 /**
  * Issue 11, for most users: a budget's zone defaults to its owner's, so the first summary
  * after a cold start is usually of a non-UTC budget, and a process's first
- * Intl.DateTimeFormat costs 28-33 ms of CPU (ICU's set-up; bench/README "feat/cold8").
+ * Intl.DateTimeFormat costs 28-33 ms of CPU (ICU's set-up;
+ * bench/HISTORY.md#cold-start-the-127-ms-between-round-trips-gc-files-and-time-zones-featcold8-2026-12-01).
  * The summary reads its local dates through TZ instead (platform timezones.ts). This runs the
  * BUNDLE in a fresh process, as a cold Lambda would, counts the Intl.DateTimeFormat objects
  * built while it answers a Europe/Berlin budget's summary, and checks the answer is right.

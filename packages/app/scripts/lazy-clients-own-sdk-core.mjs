@@ -6,7 +6,7 @@
 // the chunk shared by every entry that can REACH it, used or not: so the XML and query
 // protocols, the XML parser and the checksum streams that only S3 and SNS use rode in the
 // chunks the DynamoDB client loads at cold start (measured: about 15 KB of the 470 KB a first
-// budget summary loaded; bench/README.md "Cold start").
+// budget summary loaded; bench/HISTORY.md#cold-start-the-xml-clients-own-sdk-core-lead-stop-19-2026-12-01).
 //
 // How: the clients whose wire protocols DynamoDB does not speak, S3 (REST-XML, with the
 // presigners), SNS and the SDK's own STS/SSO clients (query, XML answers; the credential

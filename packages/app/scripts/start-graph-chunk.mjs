@@ -6,7 +6,7 @@
 // imports too (a repository, `periods.ts`, a jobs' `names.ts`...): each distinct set of such
 // parts made one more chunk on the cold path. A first GET summary loaded 55 files (the baseline
 // 8), and a fresh process pays per file loaded (open, read, compile, link), not only per byte
-// (bench/README.md "Cold start").
+// (bench/HISTORY.md#cold-start-the-composition-roots-graph-in-few-chunks-featcold51-2026-12-05).
 //
 // How: each module's part loaded on first use also imports `packages/app/src/system.ts` (for
 // its side effects: none, it only declares createSystem), in the bundle only. Those parts are

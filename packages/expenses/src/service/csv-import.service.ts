@@ -966,8 +966,10 @@ function byTotalsShard<T extends { expense: Expense }>(batches: T[][]): T[][][] 
 
 /**
  * The file's rows by its format. The readers are loaded by the first import of their format,
- * not at start (see bench/README.md, cold start). A file that cannot be read as a whole is a
- * 400 naming `body` with the line (and for OFX the column): nothing is imported.
+ * not at start (see
+ * bench/HISTORY.md#cold-start-what-the-first-summary-still-pays-featcoldstart-2026-11-30).
+ * A file that cannot be read as a whole is a 400 naming `body` with the line (and for OFX the
+ * column): nothing is imported.
  */
 async function read(file: ImportFile, currency: string, maxRows: number): Promise<ReadFile> {
   try {

@@ -2,8 +2,10 @@
  * What the module builds on first use (create-module.ts), in ONE file: esbuild makes a chunk of
  * every `import()` target and splits the files they share with the start-up code into chunks of
  * their own, and each chunk costs a cold start a module load (about 0.5-1 ms), so several small
- * lazy imports cost more than they save (issue 11, bench/README.md). The routes' services, the
- * expenses themselves (and their change log) and the jobs: a budget summary needs none of them.
+ * lazy imports cost more than they save (issue 11,
+ * bench/HISTORY.md#cold-start-jobs-subscribers-and-services-on-first-use-featlazyinit-2026-11-30).
+ * The routes' services, the expenses themselves (and their change log) and the jobs: a budget
+ * summary needs none of them.
  */
 export { createRouteServices } from './route-services';
 export { ExpensesRepository } from '../repository/expenses.repository';

@@ -4,7 +4,8 @@ import type { CsvDelimiter } from './read';
 /**
  * How a bank's CSV export is laid out, as the import's query parameters say (read by
  * bank-csv.ts). Apart from the reader so the route's schema and handler can name the formats
- * and parameters without loading the CSV parser at start (bench/README.md, cold start).
+ * and parameters without loading the CSV parser at start
+ * (bench/HISTORY.md#cold-start-what-the-first-summary-still-pays-featcoldstart-2026-11-30).
  */
 
 export type CsvField = (typeof CSV_COLUMNS)[number];
