@@ -130,7 +130,7 @@ export const writeCostSuite: BenchSuite = {
         target('write.createExpense.itemsWritten', create.itemsWritten, 4),
       ],
       notes: [
-        `Averages over ${REPEAT} writes after 40 unmeasured ones (a warm container). "after": the stream relay and the ` +
+        `Averages over ${REPEAT} writes after 200 unmeasured creates (a warm container). "after": the stream relay and the ` +
           'event subscribers, run in-process by the local event runtime (the same code as the Lambda triggers); ' +
           'create carries an Idempotency-Key, update and delete an If-Match.',
       ],
