@@ -320,6 +320,8 @@ describe('every operation', () => {
           const types = [problem?.example, ...Object.values<any>(problem?.examples ?? {}).map((e) => e.value)].map((e) => e?.type);
           return types.some((type) => type?.endsWith('/personal-token-not-allowed')) ? undefined : 'no 403 personal-token-not-allowed';
         }
+        // A route that takes a personal access token must not say it refuses one (a `read` token's 403 is `insufficient-scope`).
+        if (JSON.stringify(op.responses['403'] ?? {}).includes('/personal-token-not-allowed')) return '403 personal-token-not-allowed, but it takes a personal access token';
         return method === 'get' || op.responses['403']?.description?.includes('insufficient-scope') ? undefined : 'no 403 insufficient-scope';
       }),
     ).toEqual([]);
