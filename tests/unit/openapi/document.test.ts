@@ -80,7 +80,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', `${B}/members`, 'members', 201, 'AddMember', []],
   ['patch', `${B}/members/{userId}`, 'members', 200, 'ChangeMember', []],
   ['delete', `${B}/members/{userId}`, 'members', 204, '-', []],
-  ['post', `${B}/invitations`, 'members', 201, 'CreateInvitation', [409, 503]],
+  ['post', `${B}/invitations`, 'members', 201, 'CreateInvitation', [409]],
   ['get', `${B}/invitations`, 'members', 200, '-', []],
   ['delete', `${B}/invitations/{invitationId}`, 'members', 204, '-', [409]],
   ['post', '/v1/invitations/accept', 'members', 201, 'AcceptInvitation', [409, 410]],
