@@ -4,6 +4,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../packages/app/src/http/create-app';
 import { outboxEvents, tableItems, theEvent } from '../../support/events';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { call } from '../../support/http';
 import { setClockFor } from '../../support/system-with-account';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -328,6 +329,29 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     } finally {
       await setClockFor(t, clock, alice, '2026-11-24T12:00:00Z');
     }
+  });
+
+  it("reads each change counter of the copy at most once: a definition on a counter the copy wrote before reads nothing (docs/capacity.md 'Copying a budget')", async () => {
+    const source = await createBudget(t.app, alice, { ...SOURCE, period: 'monthly', timezone: 'UTC' });
+    // 20 definitions over the 16 change shards: at least 4 land on a counter an earlier one wrote.
+    for (let n = 0; n < 20; n++) {
+      const res = await as(t.app, alice)('POST', `/v1/budgets/${source.id}/recurring-expenses`, { body: { amount: 1_000 + n, description: `Bill ${n}`, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } } });
+      expect(res.status, res.text).toBe(201);
+    }
+    const run = await commandsSentDuring(t.doc, () => copyOf(alice, source.id, { name: 'Counters read once', include: { recurringExpenses: true } }));
+    expect(run.result.status, run.result.text).toBe(201);
+    const copyChanges = `expenses#changes#${run.result.json.id}`;
+    const counterKey = (k: any) => (k?.pk === copyChanges && String(k.sk).startsWith('expenses#seq#') ? String(k.sk) : undefined);
+    const counterReads = run.sent.filter((c) => c.name === 'GetItemCommand').map((c) => counterKey(c.input.Key)).filter((k) => k !== undefined);
+    const stamped = run.sent
+      .filter((c) => c.name === 'TransactWriteItemsCommand')
+      .map((c) => (c.input.TransactItems as any[]).map((i) => counterKey(i.Update?.Key)).find((k) => k !== undefined))
+      .filter((k) => k !== undefined);
+    const countersWritten = new Set(stamped);
+    // Every definition took a change number (one transaction each); each counter was read once, before its first write.
+    expect(stamped).toHaveLength(20);
+    expect(counterReads.sort()).toEqual([...countersWritten].sort());
+    expect(counterReads.length).toBeLessThanOrEqual(16);
   });
 
   it('copies recurring income when asked, as the recurring expenses: starting no earlier than today, a paused one paused, a skip left behind', async () => {

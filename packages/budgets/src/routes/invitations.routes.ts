@@ -34,7 +34,9 @@ export const createInvitationRoute = createRoute({
   request: { params: BudgetIdParams, headers: IdempotencyHeaders, body: jsonBody(CreateInvitationBody) },
   responses: {
     201: { ...jsonResponse(InvitationSchema, 'The pending invitation (never its code)'), headers: locationHeader },
-    ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503),
+    // No 503 of its own since the mail's unit rides in the invitation's transaction (it was the
+    // queue's refusal): a throttled table's 503 is any route's, undeclared as on the module's others.
+    ...problemResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
 

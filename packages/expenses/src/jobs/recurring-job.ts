@@ -22,7 +22,8 @@ import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurri
  * 2. work (one definition, its own invocation): asks the budgets module for its creator's
  *    access (the budget's time zone, categories and the creator's role), and records every
  *    occurrence up to the tick's day in the budget's time zone, oldest first, each in ONE
- *    transaction with its expense, running totals, expense.recorded outbox event,
+ *    transaction with its expense, running totals, change stamp (its entry is also the
+ *    expense.recorded outbox event: one item),
  *    closed-budget check, occurrence marker and the advance of nextOccurrenceOn (see
  *    RecurringRepository.recordOccurrence). A split definition's occurrence is a split expense
  *    (its parts are attributes of the same expense Put and totals Update: no item more). When the invocation's deadline (or the optional

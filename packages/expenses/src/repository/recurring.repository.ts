@@ -59,7 +59,8 @@ export const OCCURRENCE_MARKER_RETENTION_SECONDS = 100 * 24 * 60 * 60;
 /**
  * Recurring expense definitions, their due entries (gsi1, on the definition item itself) and
  * the occurrence markers. Recording an occurrence goes through ExpensesRepository.create (the
- * expense, its running totals, its outbox event, the closed-budget check) with the marker and
+ * expense, its running totals, its change stamp whose entry is also its outbox event, the
+ * closed-budget check) with the marker and
  * the schedule's advance in the SAME transaction: the marker (attribute_not_exists) makes a
  * date recorded at most once per definition, the advance (conditioned on nextOccurrenceOn and
  * version) makes two job runs, or a run and a PATCH, unable to both win. Settling an occurrence

@@ -44,8 +44,9 @@ export const markNotificationReadRoute = createRoute({
   request: { params: NotificationParams },
   responses: {
     200: { description: 'The notification', content: json(NotificationSchema) },
+    // No 403 of its own: a personal access token may mark read (a `read` one gets the 403
+    // `insufficient-scope` the document adds to every non-GET that takes one: openapi-finish.ts).
     ...problemResponses(400, 401, 404, 503),
-    403: personalTokenRefusedResponse,
   },
 });
 
@@ -63,7 +64,6 @@ export const markAllNotificationsReadRoute = createRoute({
   responses: {
     200: { description: 'Marked read', content: json(ReadAllSchema) },
     ...problemResponses(401, 503),
-    403: personalTokenRefusedResponse,
   },
 });
 

@@ -2,7 +2,7 @@
  * When a failed delivery is tried again: exponential backoff from `baseDelayMs`, doubling per
  * attempt up to `maxDelayMs`, for `giveUpAfterMs` after the first attempt (then the delivery
  * fails for good and the endpoint is disabled). Production: 30 s, 1 min, 2 min ... capped at
- * 2 h, for 24 h (about 17 attempts). Tests scale the delays down; the 24 h are measured with
+ * 2 h, for 24 h (20 attempts, the last about 24 h 7 min after the first). Tests scale the delays down; the 24 h are measured with
  * the module's clock, so a test moves time instead of waiting.
  */
 export interface RetryPolicy {

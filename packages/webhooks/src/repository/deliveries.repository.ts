@@ -3,7 +3,7 @@ import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliverySt
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'delivery';
-/** Attempts kept on a delivery (24 h of retries is about 17; redeliveries add a few). */
+/** Attempts kept on a delivery (24 h of retries is 20; redeliveries add a few). */
 const MAX_ATTEMPTS_KEPT = 40;
 
 /** The ordered stream of one (webhook, budget): sequence numbers given, and delivered through. */
