@@ -2,6 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { RECENT_SLOTS, changeShardOf } from '../../../packages/expenses/src/repository/change-log';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -175,6 +176,34 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     // PATCH, another member's, is not the push's own even though the answer shows it.
     const next = await nextSync(b, resent.json.serverKnowledge);
     expect(next.expenses).toEqual([id, other.json.id].sort());
+  });
+
+  // The create's slot overwritten (RECENT_SLOTS changes of its shard since, which the client synced)
+  // and another member's PATCH of the item right after the resent push's token: the earliest change
+  // the counter keeps of the item is that PATCH, not the create. Claimed, it would move the token
+  // past another member's change; the item's version (not 1) tells the create's number is not there.
+  it("a resent create whose create left the slots claims nothing: another member's PATCH right after the token is brought", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    // Client ids of one change shard (ULIDs: 10 time characters, 16 random ones).
+    const ids: string[] = [];
+    for (let n = 0; ids.length < RECENT_SLOTS + 1; n++) {
+      const id = `01KB0000${String(n).padStart(18, '0')}`;
+      if (ids.length === 0 || changeShardOf(id) === changeShardOf(ids[0]!)) ids.push(id);
+    }
+    const [id, ...others] = ids as [string, ...string[]];
+    const mutations = [{ op: 'create', id, expense: { amount: 500, occurredOn: '2026-11-24' } }];
+    const first = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(await firstSync(b))}`, { token: owner.token, body: { mutations } });
+    expect(first.status, first.text).toBe(200);
+    const filled = await h.call('POST', changesPath(b), { token: editor.token, body: { mutations: others.map((o) => ({ op: 'create', id: o, expense: { amount: 1, occurredOn: '2026-11-24' } })) } });
+    expect(filled.status, filled.text).toBe(200);
+    const since = await firstSync(b); // the client synced all of it
+    const patched = await h.call('PATCH', `/v1/budgets/${b.id}/expenses/${id}`, { token: editor.token, body: { amount: 600 }, headers: { 'if-match': '"1"' } });
+    expect(patched.status, patched.text).toBe(200);
+    const resent = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+    expect(resent.status, resent.text).toBe(200);
+    expect(resent.json.results[0]).toMatchObject({ status: 'applied', expense: { id, version: 2 } });
+    expect(await nextSync(b, resent.json.serverKnowledge)).toEqual({ expenses: [id], income: [], recurringExpenses: [], recurringIncome: [] });
   });
 
   // A skip its first attempt applied meets the version it produced: a conflict showing the

@@ -268,16 +268,21 @@ export class PushService {
    * A create that found its item (written by an earlier attempt or send): the number that create
    * took is claimed when its own counter still keeps it (ONE strongly consistent GetItem), and the
    * item is read again after that counter, so the answer holds the change it claims (one GetItem
-   * more). The item's earliest change kept there is the create's, unless RECENT_SLOTS changes of
-   * the shard overwrote it: then a later one, still held by the answer read after it (and the
-   * create's own number, after a keyed retry's token and not claimed, stops the advance before it).
-   * Nothing kept, or the item deleted meanwhile: the answer as found, claiming nothing.
+   * more). Only while the item is at version 1: a member's later change of it (a PATCH, whose
+   * If-Match the version is) makes another version, so the earliest change kept is then never one
+   * that took the create's place in the slots (RECENT_SLOTS changes of the shard since) and that the
+   * client's token may stand right before. A change that keeps the version (the jobs' move of a
+   * definition's date) is the system's, and the answer read after it holds it. Nothing kept, a later
+   * version, or the item deleted meanwhile: claiming nothing.
    */
   private async foundCreate(budgetId: string, kind: PushKind, id: string, found: PushResult, claimed: ChangeNumber[]): Promise<PushResult> {
     const [first] = await this.deps.repository.changes.ownNumbers(budgetId, id, flagsOf(kind));
     if (first === undefined) return found;
     const current = await this.read(kind, budgetId, id);
     if (current === undefined) return found;
+    // Changed since its create (another member's PATCH, ...): the earliest kept change may be that
+    // one, its create's having left the slots; claimed, a token right before it would skip it.
+    if (current.item.version !== 1) return { status: 'applied', stored: current, version: current.item.version };
     claimed.push(first);
     return { status: 'applied', stored: current, version: current.item.version };
   }
