@@ -107,7 +107,9 @@ export class PushService {
    * answer does not skip the income recorded before (README "Offline push"). An in-sync token's
    * numbers advance only over the change numbers this push's applied mutations took
    * (recordChanges), stopping at another writer's: adopting the answer never skips a change
-   * made after the token (ChangesService.pushedPosition). Checked before any write (a bad one is
+   * made after the token (ChangesService.pushedPosition); a retry finding its first attempt's
+   * write done (a create's item, a recordNext's entry, a skip's result) claims that write's
+   * numbers, read from the counter before the item it answers. Checked before any write (a bad one is
    * GET's 400 naming query.since, after the access check as there).
    */
   async push(budgetId: string, userId: string, input: PushInput, reservedId?: string, since?: string) {
