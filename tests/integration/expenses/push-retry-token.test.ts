@@ -2,6 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { RECENT_SLOTS, changeShardOf } from '../../../packages/expenses/src/repository/change-log';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -116,6 +117,160 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(next).toEqual({ expenses: [], income: [], recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [], recurringIncome: kind === 'recurringIncome' ? [definition.id] : [] });
     });
   }
+
+  // Since feat/push56: a keyed retry of a create finds the item its first attempt wrote and
+  // answers it `applied`; its token covers that create's number as a push not retried covers its own.
+  const createBodies = {
+    expense: { amount: 4_200, occurredOn: '2026-11-24' },
+    income: { amount: 9_900, receivedOn: '2026-11-24', source: 'Retried pay' },
+    recurringExpense: { amount: 1_500, merchant: 'Retried rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } },
+    recurringIncome: { amount: 9_000, source: 'Retried salary', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } },
+  } as const;
+  for (const kind of ['expense', 'income', 'recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: a retried create's answered token covers the create its first attempt wrote`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const since = await firstSync(b);
+      const mutations = [{ type: kind, op: 'create', [kind]: createBodies[kind] }];
+      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-create-${kind}` } });
+      expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+
+      // Another member's expense between the attempts: the client has not got it.
+      const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
+      expect(other.status, other.text).toBe(201);
+
+      clock.advance(61_000);
+      const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+      expect(retry.status, retry.text).toBe(200);
+      const [result] = retry.json.results;
+      expect(result).toMatchObject({ status: 'applied', version: 1, [kind]: { amount: createBodies[kind].amount } });
+      // After the create's transaction found its item: the create's number, ONE strongly consistent
+      // GetItem of the item's change counter, then the item read again (before it, the stamp's own read).
+      const afterWrite = sent.slice(sent.map((c) => c.name).lastIndexOf('TransactWriteItemsCommand') + 1);
+      const counterReads = afterWrite.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
+      expect(counterReads.map((c) => c.input.ConsistentRead)).toEqual([true]);
+      // The create came with the answer; the other member's expense did not.
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other.json.id], income: [], recurringExpenses: [], recurringIncome: [] });
+    });
+  }
+
+  // A resend of a create with its client id (no key) after the client synced past it: the create's
+  // number is at or before the token, nothing to claim; another member's expense is still brought.
+  it("a resent create with a newer token: another member's later changes still come with the next sync", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const since = await firstSync(b);
+    const id = '01KB0000000000000000000056';
+    const mutations = [{ op: 'create', id, expense: { amount: 500, occurredOn: '2026-11-24' } }];
+    const first = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+    expect(first.status, first.text).toBe(200);
+    // Another member changes the expense; the client resends its create from the token the push answered.
+    const patched = await h.call('PATCH', `/v1/budgets/${b.id}/expenses/${id}`, { token: editor.token, body: { amount: 600 }, headers: { 'if-match': '"1"' } });
+    expect(patched.status, patched.text).toBe(200);
+    const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
+    expect(other.status, other.text).toBe(201);
+    const resent = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(first.json.serverKnowledge)}`, { token: owner.token, body: { mutations } });
+    expect(resent.status, resent.text).toBe(200);
+    expect(resent.json.results[0]).toMatchObject({ status: 'applied', expense: { id, amount: 600, version: 2 } });
+    // Claimed: the create's number alone, at or before the token (nothing to advance over); the
+    // PATCH, another member's, is not the push's own even though the answer shows it.
+    const next = await nextSync(b, resent.json.serverKnowledge);
+    expect(next.expenses).toEqual([id, other.json.id].sort());
+  });
+
+  // The create's slot overwritten (RECENT_SLOTS changes of its shard since, which the client synced)
+  // and another member's PATCH of the item right after the resent push's token: the earliest change
+  // the counter keeps of the item is that PATCH, not the create. Claimed, it would move the token
+  // past another member's change; the item's version (not 1) tells the create's number is not there.
+  it("a resent create whose create left the slots claims nothing: another member's PATCH right after the token is brought", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    // Client ids of one change shard (ULIDs: 10 time characters, 16 random ones).
+    const ids: string[] = [];
+    for (let n = 0; ids.length < RECENT_SLOTS + 1; n++) {
+      const id = `01KB0000${String(n).padStart(18, '0')}`;
+      if (ids.length === 0 || changeShardOf(id) === changeShardOf(ids[0]!)) ids.push(id);
+    }
+    const [id, ...others] = ids as [string, ...string[]];
+    const mutations = [{ op: 'create', id, expense: { amount: 500, occurredOn: '2026-11-24' } }];
+    const first = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(await firstSync(b))}`, { token: owner.token, body: { mutations } });
+    expect(first.status, first.text).toBe(200);
+    const filled = await h.call('POST', changesPath(b), { token: editor.token, body: { mutations: others.map((o) => ({ op: 'create', id: o, expense: { amount: 1, occurredOn: '2026-11-24' } })) } });
+    expect(filled.status, filled.text).toBe(200);
+    const since = await firstSync(b); // the client synced all of it
+    const patched = await h.call('PATCH', `/v1/budgets/${b.id}/expenses/${id}`, { token: editor.token, body: { amount: 600 }, headers: { 'if-match': '"1"' } });
+    expect(patched.status, patched.text).toBe(200);
+    const resent = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+    expect(resent.status, resent.text).toBe(200);
+    expect(resent.json.results[0]).toMatchObject({ status: 'applied', expense: { id, version: 2 } });
+    expect(await nextSync(b, resent.json.serverKnowledge)).toEqual({ expenses: [id], income: [], recurringExpenses: [], recurringIncome: [] });
+  });
+
+  // A skip its first attempt applied meets the version it produced: a conflict showing the
+  // definition skipped. Its token covers that skip's number (the answer holds the definition).
+  for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: a retried skip answered as a conflict covers the skip its first attempt made`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const created = await h.call('POST', kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`, { token: owner.token, body: createBodies[kind] });
+      expect(created.status, created.text).toBe(201);
+      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const since = await firstSync(b);
+      const mutations = [{ type: kind, op: 'skip', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
+      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-skip-${kind}` } });
+      expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+      const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
+      expect(other.status, other.text).toBe(201);
+
+      clock.advance(61_000);
+      const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+      expect(retry.status, retry.text).toBe(200);
+      expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
+      const counterReads = sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
+      expect(counterReads.map((c) => c.input.ConsistentRead)).toEqual([true]);
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other.json.id], income: [], recurringExpenses: [], recurringIncome: [] });
+    });
+  }
+
+  // A real conflict (another member's PATCH, not the client's skip) is not the push's own: brought again.
+  it("a skip refused by another member's PATCH claims nothing: the next sync brings the definition", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const created = await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: createBodies.recurringExpense });
+    expect(created.status, created.text).toBe(201);
+    const since = await firstSync(b);
+    const patched = await h.call('PATCH', `/v1/budgets/${b.id}/recurring-expenses/${created.json.id}`, { token: editor.token, body: { amount: 2_000 }, headers: { 'if-match': '"1"' } });
+    expect(patched.status, patched.text).toBe(200);
+    const mutations = [{ type: 'recurringExpense', op: 'skip', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn }];
+    const res = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results[0]).toMatchObject({ status: 'conflict', current: { id: created.json.id, version: 2, amount: 2_000 } });
+    expect(await nextSync(b, res.json.serverKnowledge)).toEqual({ expenses: [], income: [], recurringExpenses: [created.json.id], recurringIncome: [] });
+  });
+
+  // A token mid-way through a first sync keeps its place and never advances over numbers: the
+  // retry's recordNext looks none up.
+  it("a since mid-way through a first sync: the retry's recordNext reads no counter", async () => {
+    const b = await h.createBudget(owner);
+    const created = await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: createBodies.recurringExpense });
+    expect(created.status, created.text).toBe(201);
+    for (const amount of [1, 2]) {
+      const e = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: owner.token, body: { amount, occurredOn: '2026-11-20' } });
+      expect(e.status, e.text).toBe(201);
+    }
+    const page = await h.call('GET', `${changesPath(b)}?limit=1`, { token: owner.token });
+    expect(page.status, page.text).toBe(200);
+    expect(page.json.hasMore).toBe(true);
+    const since = page.json.serverKnowledge as string;
+    const mutations = [{ type: 'recurringExpense', op: 'recordNext', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn }];
+    const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': 'retry-token-mid-way' } });
+    expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+    clock.advance(61_000);
+    const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json.results[0]).toMatchObject({ status: 'applied', expense: { amount: 1_500 } });
+    expect(sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'))).toEqual([]);
+  });
 
   it('without since (an answer of the counters after the batch) the retry reads no counter for it', async () => {
     const b = await h.createBudget(owner);

@@ -438,8 +438,7 @@ export class ChangeLog {
    */
   async recordingNumbers(budgetId: string, entryId: string, definitionId: string, income: boolean): Promise<ChangeNumber[]> {
     const shard = changeShardOf(entryId);
-    const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
-    const slots = Array.from({ length: RECENT_SLOTS }, (_, slot) => fromRecentSlot(shard, item?.[`r${slot}`])).filter((e): e is ChangeEntry => e !== undefined);
+    const slots = await this.recentOf(budgetId, shard);
     const is = (e: ChangeEntry | undefined, id: string, recurring: boolean) =>
       e !== undefined && e.expenseId === id && !e.deleted && (e.income === true) === income && (e.recurring === true) === recurring;
     // The pair a recording writes: the entry's earliest change kept here, the definition's right
@@ -448,6 +447,28 @@ export class ChangeLog {
     const entry = slots.filter((e) => is(e, entryId, false)).sort((a, b) => a.seq - b.seq)[0];
     const definition = entry && slots.find((e) => e.seq === entry.seq + 1);
     return entry && is(definition, definitionId, true) ? [{ shard, seq: entry.seq }, { shard, seq: entry.seq + 1 }] : [];
+  }
+
+  /**
+   * The numbers of the changes of `id` (an item of kind `kind`) that its own counter still keeps
+   * among its recent slots, oldest first, deletions left out (ONE strongly consistent GetItem):
+   * what a push's retry claims of its first attempt's write that it finds done (a create that
+   * finds its item, a skip that meets the version it produced; PushService). [] when none is kept
+   * (RECENT_SLOTS changes of that shard since). The caller reads the item AFTER this read, so its
+   * answer holds every change so numbered.
+   */
+  async ownNumbers(budgetId: string, id: string, kind: { income: boolean; recurring: boolean }): Promise<ChangeNumber[]> {
+    const shard = changeShardOf(id);
+    return (await this.recentOf(budgetId, shard))
+      .filter((e) => e.expenseId === id && !e.deleted && (e.income === true) === kind.income && (e.recurring === true) === kind.recurring)
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => ({ shard, seq: e.seq }));
+  }
+
+  /** One counter's recent slots (strongly consistent GetItem), in slot order. */
+  private async recentOf(budgetId: string, shard: number): Promise<ChangeEntry[]> {
+    const item = await this.store.get({ Key: this.keys.counter(budgetId, shard), ConsistentRead: true });
+    return Array.from({ length: RECENT_SLOTS }, (_, slot) => fromRecentSlot(shard, item?.[`r${slot}`])).filter((e): e is ChangeEntry => e !== undefined);
   }
 
   /** Forgets a counter value (a write lost the race, or failed in a way that leaves it unknown). */

@@ -107,13 +107,18 @@ export class PushService {
    * answer does not skip the income recorded before (README "Offline push"). An in-sync token's
    * numbers advance only over the change numbers this push's applied mutations took
    * (recordChanges), stopping at another writer's: adopting the answer never skips a change
-   * made after the token (ChangesService.pushedPosition). Checked before any write (a bad one is
+   * made after the token (ChangesService.pushedPosition); a retry finding its first attempt's
+   * write done (a create's item, a recordNext's entry, a skip's result) claims that write's
+   * numbers, read from the counter before the item it answers. Checked before any write (a bad one is
    * GET's 400 naming query.since, after the access check as there).
    */
   async push(budgetId: string, userId: string, input: PushInput, reservedId?: string, since?: string) {
     // The whole batch needs write access; each write checks again (a role may change mid-batch).
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     const position = since === undefined ? undefined : this.deps.changes.position(budgetId, since);
+    // Only an in-sync token's answer advances over numbers (pushedPosition): a token mid-way through
+    // a first sync keeps its place, so nothing looks the push's numbers up for it (no scope, no read).
+    const advancing = position !== undefined && position.snapshotAfter === undefined && position.incomeAfter === undefined;
     const results: PushResult[] = [];
     // The change numbers of the applied mutations' writes: with `since`, the answer advances over them.
     const own: ChangeNumber[] = [];
@@ -121,12 +126,17 @@ export class PushService {
     const rules = loadOnce(() => this.deps.rules.all(budgetId));
     for (const [index, mutation] of input.mutations.entries()) {
       const numbers: ChangeNumber[] = [];
-      const apply = () => this.apply(budgetId, userId, mutation, index, rules, reservedId);
-      // Numbers only for an answer that advances over them: without `since` nothing looks them up
-      // (a retry's recordNext finding its entry reads no counter: recurring-definition.ts foundRecording).
-      const result = position === undefined ? await apply() : await recordChanges(numbers, apply);
+      // Numbers a retry finds its first attempt took (a create finding its item, a skip meeting its
+      // own result as a conflict): kept whatever the status, the answer holding the item read after them.
+      const claimed: ChangeNumber[] = [];
+      const apply = () => this.apply(budgetId, userId, mutation, index, rules, reservedId, advancing ? { written: numbers, claimed } : undefined);
+      // Numbers only for an answer that advances over them: without `since`, or with one mid-way
+      // through a first sync, nothing looks them up (a retry's recordNext finding its entry reads no
+      // counter: recurring-definition.ts foundRecording).
+      const result = advancing ? await recordChanges(numbers, apply) : await apply();
       // Only what the client is told it has: an applied result carries the state its write left.
       if (result.status === 'applied') own.push(...numbers);
+      own.push(...claimed);
       results.push(result);
     }
     const answered = position === undefined ? {} : this.deps.changes.pushedPosition(position, own);
@@ -134,7 +144,20 @@ export class PushService {
     return { results, serverKnowledge };
   }
 
-  private async apply(budgetId: string, userId: string, m: Mutation, index: number, rules: RuleSource, reservedId?: string): Promise<PushResult> {
+  /**
+   * `claim` (an answer that advances over numbers): `written`, the numbers this mutation's writes
+   * took so far (its recordChanges scope); `claimed`, where a retry puts the numbers of its first
+   * attempt's write that it finds done (foundCreate, a skip's conflict).
+   */
+  private async apply(
+    budgetId: string,
+    userId: string,
+    m: Mutation,
+    index: number,
+    rules: RuleSource,
+    reservedId?: string,
+    claim?: { written: readonly ChangeNumber[]; claimed: ChangeNumber[] },
+  ): Promise<PushResult> {
     const id = (explicit: string | undefined) => explicit ?? (reservedId ? deriveId(reservedId, index) : newId(this.deps.clock.now().getTime()));
     // The item's id: a create's chosen once (a client id, or the one the key derives), so its
     // conflict reads and names the id it wrote to; an update's or delete's as sent.
@@ -145,7 +168,10 @@ export class PushService {
       // A definition's create checks its deleted marker when its id can be resent: a client's, or
       // one derived from the key (a retry after the first attempt died), as an expense's
       // derived id meets its resend tombstone. Only a fresh random id cannot name a deleted one.
-      return await this.write(budgetId, userId, m, target, rules, m.id !== undefined || reservedId !== undefined, recordedId);
+      const result = await this.write(budgetId, userId, m, target, rules, m.id !== undefined || reservedId !== undefined, recordedId);
+      // A create applied without a number taken found its item (a resend, a keyed retry): written before.
+      if (claim && m.op === 'create' && result.status === 'applied' && claim.written.length === 0) return await this.foundCreate(budgetId, m.type ?? 'expense', target, result, claim.claimed);
+      return result;
     } catch (err) {
       const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
       if (!problem) throw err;
@@ -164,9 +190,15 @@ export class PushService {
         // this expense or entry, deleted since (domain/resend-tombstone.ts), or a definition's
         // deleted marker (recurring-definitions.ts deletedMarker). Gone, not recorded again.
         if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: target, deleted: true } };
+        // A skip may meet the version its own first attempt produced (a retry): the definition's
+        // numbers are read BEFORE it, so the conflict's copy holds every change so numbered.
+        const kept = claim && m.op === 'skip' && problem.status !== 404 ? await this.deps.repository.changes.ownNumbers(budgetId, target, flagsOf(m.type)) : [];
         const current = await this.read(m.type ?? 'expense', budgetId, target);
         if (current) {
-          if (problem.status !== 404) return { status: 'conflict', current };
+          if (problem.status !== 404) {
+            if (m.op === 'skip' && skippedAsSent(current, m)) claim?.claimed.push(...kept);
+            return { status: 'conflict', current };
+          }
         } else if (m.op !== 'create') {
           return { status: 'conflict', current: { id: m.id, deleted: true } };
         }
@@ -234,6 +266,29 @@ export class PushService {
     return { status: 'applied', stored, version: stored.item.version };
   }
 
+  /**
+   * A create that found its item (written by an earlier attempt or send): the number that create
+   * took is claimed when its own counter still keeps it (ONE strongly consistent GetItem), and the
+   * item is read again after that counter, so the answer holds the change it claims (one GetItem
+   * more). Only while the item is at version 1: a member's later change of it (a PATCH, whose
+   * If-Match the version is) makes another version, so the earliest change kept is then never one
+   * that took the create's place in the slots (RECENT_SLOTS changes of the shard since) and that the
+   * client's token may stand right before. A change that keeps the version (the jobs' move of a
+   * definition's date) is the system's, and the answer read after it holds it. Nothing kept, a later
+   * version, or the item deleted meanwhile: claiming nothing.
+   */
+  private async foundCreate(budgetId: string, kind: PushKind, id: string, found: PushResult, claimed: ChangeNumber[]): Promise<PushResult> {
+    const [first] = await this.deps.repository.changes.ownNumbers(budgetId, id, flagsOf(kind));
+    if (first === undefined) return found;
+    const current = await this.read(kind, budgetId, id);
+    if (current === undefined) return found;
+    // Changed since its create (another member's PATCH, ...): the earliest kept change may be that
+    // one, its create's having left the slots; claimed, a token right before it would skip it.
+    if (current.item.version !== 1) return { status: 'applied', stored: current, version: current.item.version };
+    claimed.push(first);
+    return { status: 'applied', stored: current, version: current.item.version };
+  }
+
   /** The server's copy of a conflict (strongly consistent, as the writes read it). */
   private async read(kind: PushKind, budgetId: string, id: string): Promise<PushedItem | undefined> {
     const d = this.deps;
@@ -256,6 +311,21 @@ export class PushService {
       }
     }
   }
+}
+
+/** A kind's flags in the change log's slots (change-log.ts recentSlotValue). */
+function flagsOf(kind: PushKind | undefined): { income: boolean; recurring: boolean } {
+  return { income: kind === 'income' || kind === 'recurringIncome', recurring: kind === 'recurringExpense' || kind === 'recurringIncome' };
+}
+
+/**
+ * Is the definition `current` the one the skip `m` leaves: the version after the client's, the
+ * sent date skipped (a retry meeting its first attempt's skip). Another member's PATCH since makes
+ * another version: a real conflict, claiming nothing.
+ */
+function skippedAsSent(current: PushedItem, m: Extract<Mutation, { op: 'skip' }>): boolean {
+  if (current.kind !== 'recurringExpense' && current.kind !== 'recurringIncome') return false;
+  return current.item.version === m.baseVersion + 1 && current.item.skippedThrough === m.nextOccurrenceOn;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -74,3 +74,42 @@ describe('the numbers a recording took, found on its entry counter (ChangeLog.re
     expect(advancedOver(token, claimed)).toEqual(token);
   });
 });
+
+/**
+ * ChangeLog.ownNumbers (feat/push56: a push's retried create that finds its item, or skip that
+ * meets its own result, claims its first attempt's number): the item's kept changes of its own
+ * kind on its own counter, oldest first, deletions left out.
+ */
+describe("an item's numbers kept on its own counter (ChangeLog.ownNumbers)", () => {
+  const ID = ENTRY;
+  const kinds = [
+    { name: 'expense', income: false, recurring: false },
+    { name: 'income', income: true, recurring: false },
+    { name: 'recurringExpense', income: false, recurring: true },
+    { name: 'recurringIncome', income: true, recurring: true },
+  ];
+  for (const kind of kinds) {
+    it(`${kind.name}: its changes oldest first, never another kind's of the same id; none once overwritten`, async () => {
+      const mine: Change = { id: ID, income: kind.income, recurring: kind.recurring };
+      // Another kind under the same id (ids are per kind), numbered between the item's two changes.
+      const otherKind: Change = { id: ID, income: !kind.income, recurring: kind.recurring };
+      const { log, reads } = logOver(counter([...others(2), mine, otherKind, ...others(1), mine]));
+      expect(await log.ownNumbers('B1', ID, kind)).toEqual([
+        { shard: SHARD, seq: 3 },
+        { shard: SHARD, seq: 6 },
+      ]);
+      expect(reads.map((r) => r.ConsistentRead)).toEqual([true]);
+      // RECENT_SLOTS changes of the shard after it: its slot overwritten, nothing claimed.
+      expect(await logOver(counter([mine, ...others(RECENT_SLOTS)])).log.ownNumbers('B1', ID, kind)).toEqual([]);
+    });
+  }
+
+  it('leaves a deletion out (a deleted item answers no create) and reads a counter never written as none', async () => {
+    const item = counter([{ id: ID }, ...others(1)]);
+    item[`r${3 % RECENT_SLOTS}`] = recentSlotValue(3, ID, true);
+    item.seq = 3;
+    expect(await logOver(item).log.ownNumbers('B1', ID, { income: false, recurring: false })).toEqual([{ shard: SHARD, seq: 1 }]);
+    const none = { log: new ChangeLog({ key: (...p: (string | number)[]) => p.join('#'), get: async () => undefined } as unknown as ModuleStore) };
+    expect(await none.log.ownNumbers('B1', ID, { income: false, recurring: false })).toEqual([]);
+  });
+});
