@@ -133,6 +133,12 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toContain('job budget-reports unit {"budgetId":"no-such-budget"}');
     expect(listed.stdout).toContain('after 5 attempts: boom');
+    // `list` only reads the folder: it works as the README shows it, without naming a table
+    // (it was refused for want of DYNAMODB_ENDPOINT, which only `replay` needs).
+    const listedAlone = await cli('dead-letters-cli.ts', ['list'], { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined });
+    expect(listedAlone.code, listedAlone.stderr).toBe(0);
+    expect(listedAlone.stdout).toContain('job budget-reports unit {"budgetId":"no-such-budget"}');
+    expect(listedAlone.stdout).toContain('1 dead letters');
 
     const replayed = await cli('dead-letters-cli.ts', ['replay']);
     expect(replayed.code, replayed.stderr).toBe(0);

@@ -16,7 +16,7 @@ import { localJobQueue } from './jobs-runtime';
  */
 export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  const dataDir = cliDataDir(env);
   const target = cliTarget(env);
   const config = loadConfig({
     ...env,
@@ -35,6 +35,11 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
   const jobs = localJobQueue({ dataDir, logger, concurrency: Number(env.JOB_CONCURRENCY ?? 8) });
   const system = createSystem({ config, logger, jobs: { transport: jobs.transport } });
   return { system, queue: jobs.queue, dataDir, logger };
+}
+
+/** The folder the tools keep local state in (dead letters, the dev signing key): `npm start`'s. */
+export function cliDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.DATA_DIR ?? '.data');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createBusDelivery } from '../events/bus-delivery';
-import { openCliSystem } from './cli-system';
+import { cliDataDir, openCliSystem } from './cli-system';
 import { readDeadLetters, removeDeadLetter } from './dead-letters';
 import { deadLetterDir } from './jobs-runtime';
 
@@ -28,18 +28,20 @@ async function main(): Promise<number> {
     return 2;
   }
   if (values['queue-url'] || values.function) return deployed(command, values['queue-url'], values.function, values.max);
-  const { system, queue, dataDir, logger } = openCliSystem();
-  const letters = readDeadLetters(deadLetterDir(dataDir));
+  // Listing only reads the folder, so it names no table (README: `npm run dead-letters -- list`);
+  // only a replay delivers, against the table DYNAMODB_ENDPOINT (or a deployed one) names.
   if (command === 'list') {
+    const letters = readDeadLetters(deadLetterDir(cliDataDir()));
     for (const l of letters) {
       const what = l.kind === 'event' ? `event ${l.event['detail-type']} (${l.event.id}) for rule ${l.rule}` : `job ${l.message.job} ${l.message.type} ${JSON.stringify(l.message.type === 'unit' ? l.message.unit : l.message.cursor ?? null)} tick ${l.message.tick}`;
       console.log(`${l.file}\n  ${what}\n  after ${l.attempts} attempts: ${l.error}`);
     }
     console.log(`${letters.length} dead letters`);
-    system.doc.destroy();
     return 0;
   }
 
+  const { system, queue, dataDir, logger } = openCliSystem();
+  const letters = readDeadLetters(deadLetterDir(dataDir));
   const deliverEvent = createBusDelivery(system);
   let replayed = 0;
   let failed = 0;
