@@ -19,6 +19,6 @@ describe('cliTarget: which table the operator tools work on', () => {
     [{ TABLE_NAME: 'prod-table', AWS_REGION: 'eu-west-1' }, 'WEBHOOK_SECRETS_KEY'],
     [{ AWS_REGION: 'eu-west-1', WEBHOOK_SECRETS_KEY: KEY }, 'TABLE_NAME'],
   ])('refuses %j, naming what is missing', (env, missing) => {
-    expect(() => cliTarget(env)).toThrow(`for a deployed table, ${missing} (`);
+    expect(() => cliTarget(env)).toThrow(`with AWS credentials (missing: ${missing})`);
   });
 });

@@ -56,8 +56,8 @@ export function cliTarget(env: NodeJS.ProcessEnv): 'local' | 'aws' {
   const missing = ['TABLE_NAME', 'AWS_REGION', 'WEBHOOK_SECRETS_KEY'].filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(
-      `Set DYNAMODB_ENDPOINT for the DynamoDB \`npm start\` uses (e.g. http://localhost:8000), or, for a deployed table, ${missing.join(', ')} ` +
-        '(TABLE_NAME, AWS_REGION and the deployment\'s WEBHOOK_SECRETS_KEY, with AWS credentials)',
+      `Set DYNAMODB_ENDPOINT for the DynamoDB \`npm start\` uses (e.g. http://localhost:8000), or, for a deployed table, ` +
+        `TABLE_NAME, AWS_REGION and the deployment's WEBHOOK_SECRETS_KEY, with AWS credentials (missing: ${missing.join(', ')})`,
     );
   }
   return 'aws';
