@@ -271,6 +271,19 @@ const NOT_CREATING = [
   `${B}/expenses/bulk/{bulkId}/undo`,
 ];
 
+/**
+ * The only operations that never read or write the store, so never answer 503: everything else
+ * does when DynamoDB still throttles (or fails) after the SDK's retries (platform aws-errors.ts),
+ * the authenticated ones at least through requireAuth's account check. Each with why.
+ */
+const STORELESS: Record<string, string> = {
+  'get /health': 'liveness: answers `{"status":"ok"}` from the function alone (create-app.ts)',
+  'get /problems': 'the problem catalogue, built from the modules\' declarations in code (problem-catalog.ts)',
+  'get /problems/{slug}': 'one entry of that catalogue, or its 404',
+};
+/** Parameter schema keywords the validator checks beyond `type: string` (so a bad value is a 400). */
+const CONSTRAINTS = ['pattern', 'minLength', 'maxLength', 'enum', 'const', 'format', 'minimum', 'maximum'];
+
 describe('the operations of /v1/openapi.json', () => {
   it('are exactly the API routes, none missing and none undocumented', () => {
     expect(operations().map(([m, p]) => key(m, p)).sort()).toEqual(OPERATIONS.map(([m, p]) => key(m, p)).sort());
@@ -364,6 +377,32 @@ describe('every operation', () => {
         const json = op.requestBody.content['application/json'];
         // The new budget's body is inline on purpose (see the operations above).
         return json && path !== '/v1/budgets' && !/^#\/components\/schemas\/\w+$/.test(json.schema?.$ref ?? '') ? 'inline JSON body schema' : undefined;
+      }),
+    ).toEqual([]);
+  });
+
+  it('that reads or writes the store may answer 503 with Retry-After; only the few that touch none do not', () => {
+    expect(
+      violations((method, path, op) => {
+        const answer = op.responses['503'];
+        if (key(method, path) in STORELESS) return answer ? `declares 503, but it touches no store (${STORELESS[key(method, path)]})` : undefined;
+        if (!answer) return 'no 503';
+        return answer.headers?.['Retry-After']?.$ref === '#/components/headers/Retry-After' ? undefined : '503 without Retry-After';
+      }),
+    ).toEqual([]);
+    // The list names real operations (a renamed path must not leave a stale exemption behind).
+    expect(Object.keys(STORELESS).filter((k) => !operations().some(([m, p]) => key(m, p) === k))).toEqual([]);
+  });
+
+  it('whose If-Match, Idempotency-Key or a constrained path parameter is checked may answer 400', () => {
+    expect(
+      violations((_m, _p, op) => {
+        const checked = (op.parameters ?? []).filter(
+          (p: any) =>
+            (p.in === 'header' && ['if-match', 'idempotency-key'].includes(p.name.toLowerCase())) ||
+            (p.in === 'path' && CONSTRAINTS.some((c) => c in (p.schema ?? {}))),
+        );
+        return checked.length && !op.responses['400'] ? `no 400 (checks ${checked.map((p: any) => p.name).join(', ')})` : undefined;
       }),
     ).toEqual([]);
   });

@@ -15,6 +15,6 @@ export const listActivityRoute = createRoute({
   request: { params: ActivityParams, query: ActivityQuery },
   responses: {
     200: { description: 'One page of entries', content: { 'application/json': { schema: ActivityPageSchema } } },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });

@@ -78,7 +78,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   let served: object | undefined;
   app.get('/v1/openapi.json', async (c) => {
     served ??= onlyOperations((await import('./openapi.generated.json')).default, (method, path) => APP_PATHS.includes(path) || mounted.has(`${method} ${path}`));
-    return c.json(finishDocument(served, new URL(c.req.url).origin));
+    return c.json(finishDocument(served, new URL(c.req.url).origin, { storeless: STORELESS_OPERATIONS }));
   });
   if (docs) mountDocs(app, docs);
 
@@ -89,6 +89,11 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
 
 /** The app's own operations, documented whatever modules a system mounts. */
 const APP_PATHS = ['/health', '/problems', '/problems/:slug'];
+/**
+ * The operations that never read or write the store, so never answer 503 (finishDocument gives
+ * every other one its 503): the app's own, liveness and the problem catalogue built from code.
+ */
+const STORELESS_OPERATIONS = ['getHealth', 'listProblemTypes', 'getProblemType'];
 
 /**
  * GET /problems and GET /problems/{slug}: the catalogue of problem types, where a problem's

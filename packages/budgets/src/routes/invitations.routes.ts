@@ -35,7 +35,7 @@ export const createInvitationRoute = createRoute({
   responses: {
     201: { ...jsonResponse(InvitationSchema, 'The pending invitation (never its code)'), headers: locationHeader },
     // No 503 of its own since the mail's unit rides in the invitation's transaction (it was the
-    // queue's refusal): a throttled table's 503 is any route's, undeclared as on the module's others.
+    // queue's refusal): a throttled table's 503 is any route's, declared on each by platform openapi-finish.ts.
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });

@@ -23,7 +23,7 @@ export const createAttachment = createRoute({
   request: { params: AttachmentsParams, headers: IdempotencyHeaders, body: jsonBody(CreateAttachmentBody) },
   responses: {
     201: { description: 'Declared; upload the file with `upload`', headers: locationHeader, content: jsonContent(AttachmentSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });
 
@@ -35,7 +35,7 @@ export const listAttachments = createRoute({
   description: 'Any member. Every attachment (at most 10), oldest first; uploaded ones carry a `download` URL valid 5 minutes. A pending one whose file has arrived is confirmed here.',
   ...common,
   request: { params: AttachmentsParams },
-  responses: { 200: { description: 'The attachments', content: jsonContent(AttachmentListSchema) }, ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: { description: 'The attachments', content: jsonContent(AttachmentListSchema) }, ...problemResponses(400, 401, 404) },
 });
 
 export const getAttachment = createRoute({
@@ -46,7 +46,7 @@ export const getAttachment = createRoute({
   description: 'Any member. Once uploaded, `download.url` is a signed GET of the file valid 5 minutes (ask again for a new one). While `pending`, this is where the upload is confirmed.',
   ...common,
   request: { params: AttachmentParams },
-  responses: { 200: { description: 'The attachment', content: jsonContent(AttachmentSchema) }, ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: { description: 'The attachment', content: jsonContent(AttachmentSchema) }, ...problemResponses(400, 401, 404) },
 });
 
 export const deleteAttachment = createRoute({
@@ -57,5 +57,5 @@ export const deleteAttachment = createRoute({
   description: 'Owners and editors. Deletes the attachment and its file. Deleting the expense (or the budget) deletes its attachments too.',
   ...common,
   request: { params: AttachmentParams },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 409, 503) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 409) },
 });

@@ -19,6 +19,6 @@ export const getBillStatus = createRoute({
   request: { params: BudgetParams, query: BillStatusQuery },
   responses: {
     200: { description: 'The bill status of the period', content: jsonContent(BillStatusSchema) },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });

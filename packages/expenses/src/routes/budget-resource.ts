@@ -59,7 +59,7 @@ export function budgetResourceRoutes<
           headers: { ...etagHeader, Location: { description: r.create.location, schema: { type: 'string' } } },
           content: jsonContent(s.item),
         },
-        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
       },
     }),
     list: createRoute({
@@ -68,7 +68,7 @@ export function budgetResourceRoutes<
       ...routeText(r.list),
       ...common,
       request: { params: BudgetParams, query: s.query },
-      responses: { 200: { description: r.list.page, content: jsonContent(s.list) }, ...problemResponses(400, 401, 404, 503) },
+      responses: { 200: { description: r.list.page, content: jsonContent(s.list) }, ...problemResponses(400, 401, 404) },
     }),
     ...versionedItemRoutes({
       tags: [r.tag],
@@ -77,9 +77,9 @@ export function budgetResourceRoutes<
       ifMatch: IfMatchHeaders,
       item: s.item,
       update: s.update,
-      get: { ...r.get, problems: [400, 401, 404, 503] },
-      change: { ...r.update, problems: [400, 401, 403, 404, 409, 412, 413, 415, 503] },
-      remove: { ...r.remove, problems: [400, 401, 403, 404, 409, 412, 503] },
+      get: { ...r.get, problems: [400, 401, 404] },
+      change: { ...r.update, problems: [400, 401, 403, 404, 409, 412, 413, 415] },
+      remove: { ...r.remove, problems: [400, 401, 403, 404, 409, 412] },
     }),
   };
 }

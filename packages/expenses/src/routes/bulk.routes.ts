@@ -27,7 +27,7 @@ export const bulkEditExpenses = createRoute({
   },
   responses: {
     200: { description: 'One result per expense id, in order', content: jsonContent(BulkResultSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });
 
@@ -55,6 +55,6 @@ export const undoBulkEdit = createRoute({
   request: { params: BulkUndoParams },
   responses: {
     200: { description: 'What was put back, kept and failed', content: jsonContent(BulkUndoResultSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 503),
+    ...problemResponses(400, 401, 403, 404, 409),
   },
 });

@@ -22,6 +22,6 @@ export const getCashFlowForecast = createRoute({
   request: { params: BudgetParams, query: CashForecastQuery },
   responses: {
     200: { description: 'The forecast', content: jsonContent(CashForecastSchema) },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });

@@ -35,6 +35,6 @@ export const reassignCategoryExpenses = createRoute({
   },
   responses: {
     200: jsonResponse(CategoryReassignmentSchema, 'The expenses moved by this call, and whether any are left'),
-    ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });

@@ -22,6 +22,6 @@ export const getChanges = createRoute({
   responses: {
     200: { description: 'The changes', content: { 'application/json': { schema: ChangesSchema } } },
     410: { ...gone, description: 'Changes after `since` are no longer kept: sync again without `since`' },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });

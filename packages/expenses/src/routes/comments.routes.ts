@@ -20,7 +20,7 @@ export const createComment = createRoute({
   request: { params: CommentsParams, headers: IdempotencyHeaders, body: jsonBody(CreateCommentBody) },
   responses: {
     201: { description: 'Written', headers: locationHeader, content: jsonContent(CommentSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });
 
@@ -32,7 +32,7 @@ export const listComments = createRoute({
   description: 'Any member. Oldest first, paged (`limit`, `cursor`). Deleting the expense deletes its comments; restoring it does not bring them back.',
   ...common,
   request: { params: CommentsParams, query: ListCommentsQuery },
-  responses: { 200: { description: 'A page of comments', content: jsonContent(CommentPageSchema) }, ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: { description: 'A page of comments', content: jsonContent(CommentPageSchema) }, ...problemResponses(400, 401, 404) },
 });
 
 export const deleteComment = createRoute({
@@ -44,5 +44,5 @@ export const deleteComment = createRoute({
   ...common,
   request: { params: CommentParams },
   // 409: the budget is archived (read-only), or was archived while the delete was written.
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 409, 503) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 409) },
 });

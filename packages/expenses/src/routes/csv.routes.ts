@@ -32,7 +32,7 @@ export const exportExpenses = createRoute({
       },
       content: { 'text/csv': { schema: CsvText }, 'application/qif': { schema: QifExportText } },
     },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });
 
@@ -153,7 +153,7 @@ export const importExpenses = createRoute({
       },
       content: { 'application/json': { schema: ImportSchema, example: { ...importExample, status: 'queued', processed: 1, imported: 0, duplicates: 0, matched: 0, updatedAt: importExample.createdAt, finishedAt: undefined } } },
     },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });
 
@@ -180,6 +180,6 @@ export const getImport = createRoute({
         },
       },
     },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });

@@ -25,7 +25,7 @@ export const listDuplicateExpenses = createRoute({
   request: { params: BudgetParams, query: DuplicatesQuery },
   responses: {
     200: { description: 'The groups of possible duplicates', content: jsonContent(DuplicatesSchema) },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });
 
@@ -49,6 +49,6 @@ export const dismissDuplicateExpenses = createRoute({
   responses: {
     204: { description: 'Dismissed (or dismissed already)' },
     // 409: the budget is archived (read-only), or was archived while the pairs were written.
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });

@@ -17,6 +17,6 @@ export const listImportPresets = createRoute({
   request: { params: BudgetParams },
   responses: {
     200: { description: 'Every built-in preset', content: jsonContent(ImportPresetListSchema) },
-    ...problemResponses(401, 404, 503),
+    ...problemResponses(401, 404),
   },
 });

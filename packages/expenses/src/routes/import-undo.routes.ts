@@ -45,6 +45,6 @@ export const undoImport = createRoute({
         },
       },
     },
-    ...problemResponses(400, 401, 403, 404, 409, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 422),
   },
 });

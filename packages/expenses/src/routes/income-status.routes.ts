@@ -19,6 +19,6 @@ export const getIncomeStatus = createRoute({
   request: { params: BudgetParams, query: IncomeStatusQuery },
   responses: {
     200: { description: 'The paychecks of the month', content: jsonContent(IncomeStatusSchema) },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });

@@ -64,7 +64,7 @@ export const listDeletedIncome = createRoute({
   tags: ['Income'],
   security: bearerSecurity,
   request: { params: BudgetParams, query: ListDeletedIncomeQuery },
-  responses: { 200: { description: 'One page of deleted income entries', content: jsonContent(RestorableIncomeListSchema) }, ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: { description: 'One page of deleted income entries', content: jsonContent(RestorableIncomeListSchema) }, ...problemResponses(400, 401, 404) },
 });
 
 export const restoreIncome = createRoute({
@@ -82,7 +82,7 @@ export const restoreIncome = createRoute({
   request: { params: IncomeParams, headers: IdempotencyHeaders },
   responses: {
     200: { description: 'The restored income entry', headers: etagHeader, content: jsonContent(IncomeSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 422),
   },
 });
 
@@ -102,7 +102,7 @@ export const getCashFlow = createRoute({
   request: { params: BudgetParams, query: CashFlowQuery },
   responses: {
     200: { description: 'The cash flow of the range', content: jsonContent(CashFlowSchema) },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });
 
@@ -123,7 +123,7 @@ export const getAgeOfMoney = createRoute({
   request: { params: BudgetParams, query: AgeOfMoneyQuery },
   responses: {
     200: { description: 'The age of money on `date` and its history', content: jsonContent(AgeOfMoneySchema) },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });
 
@@ -162,6 +162,6 @@ export const exportIncome = createRoute({
       },
       content: { 'text/csv': { schema: IncomeCsvText } },
     },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });

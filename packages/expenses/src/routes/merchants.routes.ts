@@ -12,7 +12,7 @@ function suggestionsResponses<T extends z.ZodType>(schema: T) {
       headers: { 'Cache-Control': { description: 'Always `private, max-age=60`.', schema: { type: 'string' as const, example: 'private, max-age=60' } } },
       content: jsonContent(schema),
     },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   };
 }
 

@@ -29,6 +29,6 @@ export const pushChanges = createRoute({
   },
   responses: {
     200: { description: 'One result per mutation, in order', content: { 'application/json': { schema: PushResultSchema } } },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });

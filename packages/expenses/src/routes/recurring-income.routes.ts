@@ -78,7 +78,7 @@ export const listUpcomingIncome = createRoute({
   request: { params: BudgetParams, query: UpcomingIncomeQuery },
   responses: {
     200: { description: 'The upcoming income', content: jsonContent(UpcomingIncomeSchema) },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });
 
@@ -101,7 +101,7 @@ export const skipRecurringIncome = createRoute({
   request: { params: RecurringIncomeParams, headers: IdempotencyHeaders.extend(IfMatchHeaders.shape) },
   responses: {
     200: { description: 'The recurring income, moved past its skipped occurrence', headers: etagHeader, content: jsonContent(RecurringIncomeSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 412, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 412, 422),
   },
 });
 
@@ -131,6 +131,6 @@ export const recordNextRecurringIncome = createRoute({
   },
   responses: {
     200: { description: 'The recorded income entry and the recurring income, moved past that occurrence', headers: etagHeader, content: jsonContent(RecordedIncomeOccurrenceSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
   },
 });

@@ -21,7 +21,7 @@ export const listUpcomingBills = createRoute({
   request: { params: BudgetParams, query: UpcomingBillsQuery },
   responses: {
     200: { description: 'The upcoming bills', content: jsonContent(UpcomingBillsSchema) },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });
 
@@ -40,7 +40,7 @@ export const getRecurringCosts = createRoute({
   request: { params: BudgetParams, query: RecurringCostsQuery },
   responses: {
     200: { description: 'The yearly costs', content: jsonContent(RecurringCostsSchema) },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });
 
@@ -60,6 +60,6 @@ export const listRecurringPriceChanges = createRoute({
   request: { params: BudgetParams, query: PriceChangesQuery },
   responses: {
     200: { description: 'The price changes', content: jsonContent(PriceChangesSchema) },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });

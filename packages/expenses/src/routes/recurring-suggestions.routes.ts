@@ -24,6 +24,6 @@ export const listRecurringSuggestions = createRoute({
       headers: { 'Cache-Control': { description: 'Always `private, max-age=60`.', schema: { type: 'string' as const, example: 'private, max-age=60' } } },
       content: jsonContent(RecurringSuggestionsSchema),
     },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });

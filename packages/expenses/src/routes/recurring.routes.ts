@@ -76,7 +76,7 @@ export const skipRecurringExpense = createRoute({
   request: { params: RecurringParams, headers: IdempotencyHeaders.extend(IfMatchHeaders.shape) },
   responses: {
     200: { description: 'The recurring expense, moved past its skipped occurrence', headers: etagHeader, content: jsonContent(RecurringExpenseSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 412, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 412, 422),
   },
 });
 
@@ -106,6 +106,6 @@ export const recordNextRecurringExpense = createRoute({
   },
   responses: {
     200: { description: 'The recorded expense and the recurring expense, moved past that occurrence', headers: etagHeader, content: jsonContent(RecordedOccurrenceSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422),
   },
 });

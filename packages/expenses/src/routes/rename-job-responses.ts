@@ -35,7 +35,7 @@ export function renameStartResponses<S extends z.ZodTypeAny>(schema: S, finished
         },
       },
     },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   };
 }
 
@@ -54,6 +54,6 @@ export function renameProgressResponses<S extends z.ZodTypeAny>(schema: S, examp
         },
       },
     },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   };
 }

@@ -16,7 +16,7 @@ export const listDeletedExpenses = createRoute({
     'Their receipts are not kept: attachments are deleted with their expense. A page can be short (copies past their 30 days are left out until the table removes them): follow `nextCursor` until it is `null`; it only works with the same budget.',
   ...common,
   request: { params: BudgetParams, query: ListDeletedExpensesQuery },
-  responses: { 200: { description: 'One page of deleted expenses', content: jsonContent(RestorableExpenseListSchema) }, ...problemResponses(400, 401, 404, 503) },
+  responses: { 200: { description: 'One page of deleted expenses', content: jsonContent(RestorableExpenseListSchema) }, ...problemResponses(400, 401, 404) },
 });
 
 export const restoreExpense = createRoute({
@@ -34,6 +34,6 @@ export const restoreExpense = createRoute({
   request: { params: ExpenseParams, headers: IdempotencyHeaders },
   responses: {
     200: { description: 'The restored expense', headers: etagHeader, content: jsonContent(ExpenseSchema) },
-    ...problemResponses(400, 401, 403, 404, 409, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 422),
   },
 });

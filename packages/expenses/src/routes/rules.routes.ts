@@ -78,7 +78,7 @@ export const previewCategorizationRule = createRoute({
   },
   responses: {
     200: jsonResponse(RulePreviewSchema, 'The expenses the rule matches'),
-    ...problemResponses(400, 401, 403, 404, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 415, 422),
   },
 });
 
@@ -107,6 +107,6 @@ export const applyCategorizationRule = createRoute({
   },
   responses: {
     200: jsonResponse(RuleApplicationSchema, 'The expenses written by this call, and what is left'),
-    ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503),
+    ...problemResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });

@@ -52,7 +52,7 @@ export const getSpendingBreakdown = createRoute({
         },
       },
     },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });
 
@@ -82,6 +82,6 @@ export const getSpendingMonthly = createRoute({
         },
       },
     },
-    ...problemResponses(400, 401, 404, 422, 503),
+    ...problemResponses(400, 401, 404, 422),
   },
 });

@@ -29,7 +29,7 @@ export const listNotificationsRoute = createRoute({
   request: { query: ListNotificationsQuery },
   responses: {
     200: { description: 'One page', content: json(NotificationPageSchema) },
-    ...problemResponses(400, 401, 503),
+    ...problemResponses(400, 401),
   },
 });
 
@@ -46,7 +46,7 @@ export const markNotificationReadRoute = createRoute({
     200: { description: 'The notification', content: json(NotificationSchema) },
     // No 403 of its own: a personal access token may mark read (a `read` one gets the 403
     // `insufficient-scope` the document adds to every non-GET that takes one: openapi-finish.ts).
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });
 
@@ -63,7 +63,7 @@ export const markAllNotificationsReadRoute = createRoute({
   security: bearerSecurity,
   responses: {
     200: { description: 'Marked read', content: json(ReadAllSchema) },
-    ...problemResponses(401, 503),
+    ...problemResponses(401),
   },
 });
 
@@ -77,7 +77,7 @@ export const listDevicesRoute = createRoute({
   security: sessionSecurity,
   responses: {
     200: { description: 'Your devices', content: json(DeviceListSchema) },
-    ...problemResponses(401, 503),
+    ...problemResponses(401),
     403: personalTokenRefusedResponse,
   },
 });
@@ -96,7 +96,7 @@ export const registerDeviceRoute = createRoute({
   responses: {
     201: { description: 'Registered', content: json(DeviceSchema) },
     200: { description: 'Already registered', content: json(DeviceSchema) },
-    ...problemResponses(400, 401, 413, 415, 503),
+    ...problemResponses(400, 401, 413, 415),
     403: personalTokenRefusedResponse,
   },
 });
@@ -111,7 +111,7 @@ export const removeDeviceRoute = createRoute({
   request: { params: DeviceParams },
   responses: {
     204: { description: 'Removed' },
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
     403: personalTokenRefusedResponse,
   },
 });

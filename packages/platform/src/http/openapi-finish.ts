@@ -1,3 +1,5 @@
+import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
+
 /**
  * What every operation of the document shares, added in one place after the modules' routes
  * are generated (so no route can forget it, and no module repeats it):
@@ -9,7 +11,17 @@
  * - a 403 on every operation a personal access token may call that is not a GET (a `read`
  *   token gets `insufficient-scope` there: requireAuth), added or, where the route already
  *   documents a 403 (a role), said in its description;
- * - a 413 problem on every operation with a body (the body limits apply to all of them);
+ * - a 413 problem on every operation with a body (the body limits apply to all of them), and
+ *   a 415 (the app's requireContentType, or the router's media-type gate on a body-taking
+ *   DELETE, refuses another Content-Type) and a 400 (its validation: a body that is not JSON,
+ *   or not the schema's);
+ * - a 400 on every operation whose input is checked besides a body: a query parameter, an
+ *   `If-Match` (etag.ts expectedVersion) or `Idempotency-Key` (idempotency-key.ts keyedRequest),
+ *   a path parameter with a constraint (a length, a pattern...);
+ * - a 401 on every operation that needs a bearer token (requireAuth refuses a missing or bad one);
+ * - a 503 with Retry-After on every operation but the `storeless` ones: when DynamoDB still
+ *   throttles or fails after the SDK's retries, any route that reads or writes it answers 503
+ *   (aws-errors.ts), every authenticated one at least through requireAuth's account check;
  * - a 405 problem with `Allow` on every operation: a path answers any method it does not have
  *   with 405 and its own methods (OpenAPI cannot attach a response to a method a path lacks,
  *   so each of the path's operations carries it, saying so);
@@ -19,6 +31,15 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a generated document, walked generically
 type Json = Record<string, any>;
+
+export interface FinishOptions {
+  /**
+   * The operationIds of the operations that never read or write the store (e.g. GET /health):
+   * the only ones without a 503. Any other is assumed to touch it, so an operation nobody
+   * listed documents a 503 it may never answer rather than hide one it does.
+   */
+  storeless?: readonly string[];
+}
 
 const HEADERS = {
   'X-Request-Id': {
@@ -47,8 +68,23 @@ const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 /** Answered before requireAuth runs, or by it refusing the token: no rate-limit fields. */
 const BEFORE_AUTH = ['401', '405', '413', '415'];
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const problem = (status: number) => ({ description: PROBLEM_DESCRIPTIONS[status], content: PROBLEM });
+/** Parameter schema keywords the router's validator checks (a value breaking one is a 400). */
+const CONSTRAINTS = ['pattern', 'minLength', 'maxLength', 'enum', 'const', 'format', 'minimum', 'maximum'];
+/** Request headers the platform parses itself, a malformed one being a 400 naming it. */
+const CHECKED_HEADERS = ['if-match', 'idempotency-key'];
 
-export function finishDocument(doc: Json, origin: string): Json {
+/** Whether anything of the request besides its body is validated (a bad value: 400). */
+function checksParameters(op: Json): boolean {
+  return (op.parameters ?? []).some(
+    (p: Json) =>
+      p.in === 'query' ||
+      (p.in === 'header' && CHECKED_HEADERS.includes(String(p.name).toLowerCase())) ||
+      (p.in === 'path' && CONSTRAINTS.some((c) => c in (p.schema ?? {}))),
+  );
+}
+
+export function finishDocument(doc: Json, origin: string, options: FinishOptions = {}): Json {
   const out: Json = structuredClone(doc);
   out.servers = [{ url: origin, description: 'This deployment (the origin this document was fetched from)' }];
   out.components = { ...out.components, headers: { ...out.components?.headers, ...HEADERS } };
@@ -70,9 +106,16 @@ export function finishDocument(doc: Json, origin: string): Json {
         if (op.responses['403']) op.responses['403'].description = `${op.responses['403'].description}; or ${scope}`;
         else op.responses['403'] = { description: `Refused to ${scope}`, content: PROBLEM };
       }
-      if (op.requestBody && !op.responses['413']) op.responses['413'] = { description: 'Body too large', content: PROBLEM };
+      if (op.requestBody) {
+        op.responses['413'] ??= problem(413);
+        op.responses['415'] ??= problem(415);
+      }
+      if (op.requestBody || checksParameters(op)) op.responses['400'] ??= problem(400);
+      // A route's own 503 stays when it says more (e.g. what else makes it busy).
+      if (!options.storeless?.includes(op.operationId)) op.responses['503'] ??= problem(503);
       const authenticated = Array.isArray(op.security) && op.security.length > 0;
       if (authenticated) {
+        op.responses['401'] ??= problem(401);
         op.responses['429'] ??= {
           description: 'Too many requests for this account (the per-caller rate limit); see Retry-After and RateLimit',
           content: PROBLEM,

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PROBLEM_CONTENT_TYPE, problemType } from './problem';
+import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
 
 /**
  * The one set of OpenAPI helpers every module's routes use: JSON bodies and responses, the
@@ -22,25 +23,11 @@ export const ProblemSchema = z
   .catchall(z.unknown())
   .openapi('Problem');
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed or invalid input; `errors` names each bad field',
-  401: 'Missing, invalid or expired access token',
-  403: 'Your role does not allow this',
-  404: 'Not found, or not visible to you',
-  409: 'Conflict',
-  412: 'If-Match does not match the current version',
-  413: 'Body too large',
-  415: 'Wrong Content-Type',
-  422: 'Idempotency-Key reused with a different body',
-  429: 'Too many requests; see Retry-After',
-  503: 'Temporarily unavailable; see Retry-After',
-};
-
 export function problemResponses<const C extends number>(...codes: C[]) {
   return Object.fromEntries(
     codes.map((code) => [
       code,
-      { description: DESCRIPTIONS[code] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
+      { description: PROBLEM_DESCRIPTIONS[code] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } },
     ]),
   ) as Record<C, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;
 }

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { etagHeader, jsonBody, jsonContent, jsonResponse, personalTokenRefusedResponse, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
+import { etagHeader, jsonBody, jsonContent, jsonResponse, personalTokenRefusedResponse, sessionSecurity } from '@budgeting/platform/routes';
 import { EmailChangeAcceptedSchema, EmailChangeConfirmBodySchema, EmailChangeRequestBodySchema } from '../schemas/email-change.schemas';
 import { UserSchema } from '../schemas/users.schemas';
 import { commonProblems, orStepUp, stepUpProblems } from './problem-examples';
@@ -27,7 +27,6 @@ export const requestEmailChange = createRoute({
     415: commonProblems.unsupportedMediaType,
     422: orStepUp(commonProblems.incorrectPasswordOrSameEmail, stepUpProblems.incorrectCode),
     429: commonProblems.tooManyPasswordAttempts,
-    ...problemResponses(503),
   },
 });
 

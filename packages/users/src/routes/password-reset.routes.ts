@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { jsonBody, jsonResponse, problemResponses } from '@budgeting/platform/routes';
+import { jsonBody, jsonResponse } from '@budgeting/platform/routes';
 import { PasswordResetAcceptedSchema, PasswordResetConfirmBodySchema, PasswordResetRequestBodySchema } from '../schemas/password-reset.schemas';
 import { AuthResponseSchema } from '../schemas/users.schemas';
 import { mfaProblemExamples } from './mfa.routes';
@@ -25,7 +25,6 @@ export const requestPasswordReset = createRoute({
     400: commonProblems.validation,
     415: commonProblems.unsupportedMediaType,
     429: commonProblems.tooManyResetRequests,
-    ...problemResponses(503),
   },
 });
 

@@ -16,7 +16,7 @@ export const listDeliveriesRoute = createRoute({
   request: { params: WebhookParams, query: ListDeliveriesQuery },
   responses: {
     200: jsonResponse(DeliveryListSchema, 'One page'),
-    ...problemResponses(400, 401, 404, 503),
+    ...problemResponses(400, 401, 404),
   },
 });
 
@@ -33,6 +33,6 @@ export const redeliverRoute = createRoute({
   request: { params: DeliveryParams, headers: IdempotencyHeaders },
   responses: {
     202: jsonResponse(DeliverySchema, 'Queued; the delivery as it was'),
-    ...problemResponses(400, 401, 404, 409, 422, 503),
+    ...problemResponses(400, 401, 404, 409, 422),
   },
 });

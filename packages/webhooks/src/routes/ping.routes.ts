@@ -37,6 +37,6 @@ export const pingWebhookRoute = createRoute({
         detail: `At most ${PING_LIMIT.maxPings} pings per webhook per hour; retry after the time in Retry-After.`,
       },
     ),
-    ...problemResponses(400, 401, 404, 409, 422, 503),
+    ...problemResponses(400, 401, 404, 409, 422),
   },
 });

@@ -53,7 +53,7 @@ export const createWebhookRoute = createRoute({
   responses: {
     201: { ...jsonResponse(WebhookWithSecretSchema, 'The webhook and its secret'), headers: { ...locationHeader, ...etagHeader } },
     400: urlRefused,
-    ...problemResponses(401, 409, 413, 415, 422, 503),
+    ...problemResponses(401, 409, 413, 415, 422),
   },
 });
 
@@ -67,7 +67,7 @@ export const listWebhooksRoute = createRoute({
   security: bearerSecurity,
   responses: {
     200: jsonResponse(WebhookListSchema, 'Your webhooks, oldest first'),
-    ...problemResponses(401, 503),
+    ...problemResponses(401),
   },
 });
 
@@ -79,7 +79,7 @@ const item = versionedItemRoutes({
   ifMatch: IfMatchHeaders,
   item: WebhookSchema,
   update: UpdateWebhookBody,
-  get: { operationId: 'getWebhook', summary: 'One of your webhooks', found: 'The webhook', problems: [400, 401, 404, 503] },
+  get: { operationId: 'getWebhook', summary: 'One of your webhooks', found: 'The webhook', problems: [400, 401, 404] },
   change: {
     operationId: 'updateWebhook',
     summary: 'Change a webhook, or enable/disable it',
@@ -89,13 +89,13 @@ const item = versionedItemRoutes({
       '`GET /v1/budgets/{budgetId}/changes?since=<the last serverKnowledge you processed>`.',
     changed: 'The changed webhook',
     responses: { 400: urlRefused },
-    problems: [401, 404, 412, 413, 415, 503],
+    problems: [401, 404, 412, 413, 415],
   },
   remove: {
     operationId: 'deleteWebhook',
     summary: 'Delete a webhook',
     description: 'Nothing more is sent to it, including deliveries still waiting.',
-    problems: [400, 401, 404, 412, 503],
+    problems: [400, 401, 404, 412],
   },
 });
 export const getWebhookRoute = item.get;
@@ -115,6 +115,6 @@ export const rotateWebhookSecretRoute = createRoute({
   request: { params: WebhookParams, headers: IdempotencyHeaders },
   responses: {
     200: { ...jsonResponse(WebhookWithSecretSchema, 'The webhook with its new secret'), headers: etagHeader },
-    ...problemResponses(400, 401, 404, 409, 422, 503),
+    ...problemResponses(400, 401, 404, 409, 422),
   },
 });

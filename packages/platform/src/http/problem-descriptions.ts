@@ -1,0 +1,19 @@
+/**
+ * The description of each error status in the OpenAPI document, one text per status: the
+ * routes' own declarations (openapi.ts `problemResponses`) and the ones finishDocument adds to
+ * every operation (openapi-finish.ts) say the same. Its own module, free of zod, because the
+ * Lambda finishes the served document without loading any route schema.
+ */
+export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed or invalid input; `errors` names each bad field',
+  401: 'Missing, invalid or expired access token',
+  403: 'Your role does not allow this',
+  404: 'Not found, or not visible to you',
+  409: 'Conflict',
+  412: 'If-Match does not match the current version',
+  413: 'Body too large',
+  415: 'Wrong Content-Type',
+  422: 'Idempotency-Key reused with a different body',
+  429: 'Too many requests; see Retry-After',
+  503: 'Temporarily unavailable; see Retry-After',
+};
