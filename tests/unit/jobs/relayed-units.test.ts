@@ -9,16 +9,31 @@ import { createJobRunner } from '../../../packages/app/src/jobs/runner';
 import { streamRecord } from '../events/stream-records';
 
 describe("a relayed unit's claim on the table stream", () => {
-  it('never invokes the relay: its INSERT, the retry\'s overwrite (MODIFY), its release and its TTL expiry (REMOVEs) all fail the event filter', async () => {
+  it('never invokes the relay: its INSERT, the retry\'s overwrite and its done mark (MODIFYs), its release and its TTL expiry (REMOVEs) all fail the event filter', async () => {
     const written: Record<string, unknown>[] = [];
-    const doc = { send: async (command: { input: { Item?: Record<string, unknown> } }) => void (command.input.Item && written.push(command.input.Item)) } as unknown as DynamoDBDocumentClient;
+    const updates: { UpdateExpression?: string; ExpressionAttributeValues?: Record<string, unknown> }[] = [];
+    const doc = {
+      send: async (command: { input: { Item?: Record<string, unknown>; UpdateExpression?: string } }) => {
+        if (command.input.Item) written.push(command.input.Item);
+        if (command.input.UpdateExpression) updates.push(command.input);
+      },
+    } as unknown as DynamoDBDocumentClient;
     const now = Date.parse('2026-11-24T12:00:00Z');
-    await relayedUnitGuard(new ModuleStore('jobs', doc, 'table'), () => now).claim({ key: 'users#unit#01J', send: 's1' });
+    const guard = relayedUnitGuard(new ModuleStore('jobs', doc, 'table'), () => now);
+    await guard.claim({ key: 'users#unit#01J', send: 's1' });
+    expect(await guard.done({ key: 'users#unit#01J', send: 's1' })).toBe(true);
     expect(written).toHaveLength(1);
     const claim = written[0]!;
-    // The item as written (not a hand-made one): the kernel's prefix, no `kind`, no `publishes`.
-    expect(claim).toMatchObject({ pk: 'jobs#ran#users#unit#01J', sk: 'jobs#ran', send: 's1', expiresAt: now / 1000 + 15 * 24 * 60 * 60 });
-    for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) expect(matchesRelayFilter(streamRecord(claim, eventName)), eventName).toBe(false);
+    // The item as written (not a hand-made one): the kernel's prefix, no `kind`, no `publishes`;
+    // its lease is the job queue's visibility timeout (3 minutes), its TTL 15 days.
+    expect(claim).toMatchObject({ pk: 'jobs#ran#users#unit#01J', sk: 'jobs#ran', send: 's1', leaseUntil: '2026-11-24T12:03:00.000Z', expiresAt: now / 1000 + 15 * 24 * 60 * 60 });
+    // The done mark only adds `doneAt`: the item it leaves is the claim and that attribute.
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.UpdateExpression).toBe('SET #doneAt = :now');
+    const marked = { ...claim, doneAt: '2026-11-24T12:00:00.000Z' };
+    for (const item of [claim, marked]) {
+      for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) expect(matchesRelayFilter(streamRecord(item, eventName)), eventName).toBe(false);
+    }
   });
 });
 
@@ -26,7 +41,8 @@ describe('units that were not relayed', () => {
   it("a planner's units and a continuation carry no `relayed`: worked without a claim; a relayed unit's continuation is not relayed", async () => {
     const logger = createLogger('SILENT');
     const claims: string[] = [];
-    const guard: RelayedUnitGuard = { claim: async (from) => (claims.push(from.key), true), release: async () => undefined };
+    const marks: string[] = [];
+    const guard: RelayedUnitGuard = { claim: async (from) => (claims.push(from.key), true), done: async (from) => (marks.push(from.key), true), release: async () => undefined };
     const worked: unknown[] = [];
     const job: FanOutJob<{ page: number }> = {
       name: 'pages',
@@ -50,9 +66,11 @@ describe('units that were not relayed', () => {
     await runner.deliver(sent[1]!, { logger });
     expect(worked).toEqual([{ page: 0 }, { page: 1 }]);
     expect(claims).toEqual([]);
-    // Relayed: claimed once, and its continuation goes on as any other unit.
+    expect(marks).toEqual([]);
+    // Relayed: claimed once, marked done once its continuation is sent, and the continuation goes on as any other unit.
     await runner.deliver({ ...sent[0]!, relayed: { key: 'users#unit#01J', send: 's1' } } as WorkMessage, { logger });
     expect(claims).toEqual(['users#unit#01J']);
+    expect(marks).toEqual(['users#unit#01J']);
     expect(sent.at(-1)).toEqual({ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 1 } });
   });
 });
@@ -68,7 +86,7 @@ describe("a relayed unit's other send, dropped", () => {
     });
     const logger = createLogger('SILENT');
     // Another send holds every claim.
-    const guard: RelayedUnitGuard = { claim: async () => false, release: async () => undefined };
+    const guard: RelayedUnitGuard = { claim: async () => false, done: async () => true, release: async () => undefined };
     const worked: unknown[] = [];
     const job: FanOutJob<{ n: number }> = { name: 'mails', work: async (unit) => void worked.push(unit), parseUnit: (raw) => raw as { n: number } };
     const metrics = createJobMetrics({ emit: true, stage: 'test' });

@@ -34,7 +34,8 @@ export interface JobRunnerOptions {
   clock?: () => number;
   /**
    * Claims a relayed unit (one the stream relay sent: `relayed`) for its send before it is
-   * worked, so another send of the same item is dropped (relayed-units.ts). Absent (unit tests
+   * worked, and marks the claim done after, so another send of the same item is dropped
+   * (relayed-units.ts). Absent (unit tests
    * of the runner alone), relayed units are worked as any other.
    */
   relayedUnits?: RelayedUnitGuard;
@@ -110,6 +111,8 @@ export function createJobRunner(options: JobRunnerOptions) {
       await releaseClaim(message, options.relayedUnits, ctx.logger);
       throw err;
     }
+    // After the try: the work is done, so a failed mark must neither release the claim nor fail the message.
+    await markClaimDone(message, options.relayedUnits, ctx.logger);
   }
 
   /** The scheduled face of a planned job: its schedule tick runs the planner. */
@@ -146,7 +149,8 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
 
 /**
  * False for another send of an item the stream handed the relay twice (relayed-units.ts): its
- * unit ran, or runs, under the send that claimed it first. Every other message may be worked.
+ * unit ran (the claim is done), or may still run (within the claim's lease), under the send
+ * that claimed it. Every other message may be worked.
  * A dropped send is counted (RelayedUnitDuplicatesDropped): `deliver` readies the metrics before
  * the claim, since a dropped send may be a cold container's first message.
  */
@@ -161,12 +165,30 @@ async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUn
  * A relayed unit whose work failed gives its claim up, so the next send to come (this message's
  * retry, or another send of the item) works it: the stream's redelivery of a unit the inline
  * transport failed is not dropped. A release that fails is logged: the claim then stays with
- * this send, whose own retries still work the unit (SQS, the local work queue; the inline
- * transport retries no send, so there such a unit is not worked again).
+ * this send, whose own retries still work the unit (SQS, the local work queue), and another
+ * send of the item takes it over once its lease has passed (the inline transport retries no send).
  */
 async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
   if (!message.relayed || !guard) return;
   await guard.release(message.relayed).catch((err: unknown) => logger.error('relayed job unit claim not released', { job: message.job, unitKey: message.relayed?.key, error: (err as Error).message }));
+}
+
+/**
+ * A relayed unit whose attempt succeeded (worked to the end, or its continuation sent) marks its
+ * claim done, so another send of the item is dropped however late it comes, also after the
+ * claim's lease (relayed-units.ts). A mark that fails, or finds the claim taken over (this
+ * attempt outlived its lease), is logged and the message still succeeds: throwing would make the
+ * queue redeliver this send, which works the unit again for sure, while an unmarked claim is
+ * only taken over by another send of the item arriving after the lease.
+ */
+async function markClaimDone(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
+  if (!message.relayed || !guard) return;
+  const unitKey = message.relayed.key;
+  try {
+    if (!(await guard.done(message.relayed))) logger.warn('relayed job unit claim taken over before it was marked done', { job: message.job, unitKey });
+  } catch (err) {
+    logger.error('relayed job unit claim not marked done', { job: message.job, unitKey, error: (err as Error).message });
+  }
 }
 
 /** Seconds a unit must still wait before its `notBefore` on `clock` (0: due), at most one queue hop. */
