@@ -2,18 +2,19 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { ModuleStore, type EmailMessage } from '@budgeting/platform';
+import { fixedClock, ModuleStore, type EmailMessage } from '@budgeting/platform';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toLambdaRecord } from '../../../packages/app/src/events/lambda-stream-record';
 import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
-import { relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
+import { RELAYED_CLAIM_LEASE_SECONDS, relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
 import { signUp } from '../../support/actors';
 import { dynamoEndpoint } from '../../support/dynamo-endpoint';
 import { call } from '../../support/http';
+import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -30,14 +31,25 @@ const lambda = mockClient(LambdaClient);
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs';
 const sent: EmailMessage[] = [];
 let failMail: string | undefined;
+/** Runs inside the mail send of its recipient, before it is sent: what happens while that attempt runs. */
+let whileMailing: { to: string; run: () => Promise<void> } | undefined;
+// The system's clock: a claim's lease passes when a test moves it.
+const clock = fixedClock('2026-11-24T12:00:00Z');
+const leasePassed = () => clock.advance(RELAYED_CLAIM_LEASE_SECONDS * 1000 + 1000);
 let t: TestSystem;
 
 beforeAll(async () => {
   // No inline relay: the stream handler below is the only relay, as in AWS.
   t = await createTestSystem({
     relayUnitsInline: false,
+    clock,
     mail: {
       send: async (message) => {
+        if (whileMailing?.to === message.to) {
+          const { run } = whileMailing;
+          whileMailing = undefined;
+          await run();
+        }
         if (message.to === failMail) {
           failMail = undefined;
           throw new Error('SES throttled');
@@ -231,11 +243,70 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     await streamHandler()(event);
     const [first, other] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
     // The invocation working the first send timed out after its claim: nothing released it.
-    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => Date.now()).claim(first!.relayed)).toBe(true);
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toBe(true);
     expect(await consume([{ body: JSON.stringify(other) }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(dave.email)).toBe(0);
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(dave.email)).toBe(1);
+    // Its claim is done: the other send, even after the lease, is dropped.
+    leasePassed();
+    const droppedBefore = dropped();
+    expect(await consume([{ body: JSON.stringify(other), receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(dave.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(1);
+  });
+
+  it("a claim left by an attempt that died is taken over by another send once its lease has passed, and the dead send's redelivery is then dropped", async () => {
+    const gina = await signUp(t.app, 'gina-died');
+    const { streamArn, records } = await resetMailUnits(gina);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const taken = queueTaking(() => false);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    const [first] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
+    // The first send's attempt died after its claim (the inline transport or npm start's queue: no redelivery of it).
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toBe(true);
+    const droppedBefore = dropped();
+    // Within the lease the other send is dropped: the attempt may still be running.
+    expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(gina.email)).toBe(0);
+    expect(dropped() - droppedBefore).toBe(1);
+    // After it, the other send's next delivery takes the claim over and mails, once.
+    leasePassed();
+    expect(await consume([{ body: taken[1]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(gina.email)).toBe(1);
+    // The dead send, delivered again (SQS's redelivery), finds the other send's claim done: dropped.
+    expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(gina.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(2);
+  });
+
+  it('drops another send that comes while the claiming attempt runs (within its lease); a send that ran costs the claim and its done mark, two writes', async () => {
+    const hugo = await signUp(t.app, 'hugo-running');
+    const { streamArn, records } = await resetMailUnits(hugo);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const taken = queueTaking(() => false);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    expect(taken).toHaveLength(2);
+    const droppedBefore = dropped();
+    let duringAttempt: Awaited<ReturnType<typeof consume>> | undefined;
+    // While the first send's attempt is mailing, the second send is worked by another invocation.
+    whileMailing = { to: hugo.email, run: async () => void (duringAttempt = await consume([{ body: taken[1]! }])) };
+    const { result, sent: commands } = await commandsSentDuring(t.doc, () => consume([{ body: taken[0]! }]));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(duringAttempt).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(hugo.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(1);
+    // The claims' writes of both sends: the first's PutItem and done mark, the second's refused PutItem.
+    const claimWrites = commands.filter((c) => writesAmong([c.name]).length > 0 && JSON.stringify(c.input).includes('jobs#ran#'));
+    expect(claimWrites.map((c) => c.name)).toEqual(['PutItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
+    expect(JSON.stringify(claimWrites[2]!.input)).toContain(JSON.parse(taken[0]!).relayed.send);
+    // Done: after the lease the second send is still dropped.
+    leasePassed();
+    expect(await consume([{ body: taken[1]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(hugo.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(2);
   });
 
   it('a release that fails (throttled) leaves the claim with its send: another send is dropped, and the failed send\'s own redelivery works the unit', async () => {
