@@ -7,6 +7,7 @@ import { createJobMetrics } from '../../../packages/app/src/jobs/metrics';
 import { relayedUnitGuard, type RelayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
 import { createJobRunner } from '../../../packages/app/src/jobs/runner';
 import { streamRecord } from '../events/stream-records';
+import { captureLogLines } from '../../support/log-lines';
 
 describe("a relayed unit's claim on the table stream", () => {
   it('never invokes the relay: its INSERT, the retry\'s overwrite and its done mark (MODIFYs), its release and its TTL expiry (REMOVEs) all fail the event filter', async () => {
@@ -100,5 +101,37 @@ describe("a relayed unit's other send, dropped", () => {
     for (const d of emf) expect(d).toMatchObject({ job: 'mails', RelayedUnitDuplicatesDropped: 1 });
     expect(metrics.relayedDuplicatesDropped('mails')).toBe(2);
     expect(metrics.totals('mails').UnitsProcessed).toBe(0);
+  });
+});
+
+describe("a relayed unit's done mark", () => {
+  it('that fails (throttled) or finds the claim taken over is logged: the message still succeeds, its claim is not released, the unit counts as processed', async () => {
+    const capture = captureLogLines();
+    try {
+      const logger = createLogger('INFO');
+      const released: string[] = [];
+      const answers: (() => Promise<boolean>)[] = [
+        async () => {
+          throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
+        },
+        async () => false,
+      ];
+      const guard: RelayedUnitGuard = { claim: async () => true, done: () => answers.shift()!(), release: async (from) => void released.push(from.send) };
+      const worked: unknown[] = [];
+      const job: FanOutJob<{ n: number }> = { name: 'mails', work: async (unit) => void worked.push(unit), parseUnit: (raw) => raw as { n: number } };
+      const metrics = createJobMetrics({ emit: false, stage: 'test' });
+      const runner = createJobRunner({ jobs: [job as FanOutJob], transport: () => ({ send: async () => undefined }), logger, metrics, relayedUnits: guard });
+      const message = (send: string): WorkMessage => ({ type: 'unit', job: 'mails', tick: '2026-11-24T12:00:00.000Z', unit: { n: 1 }, relayed: { key: 'users#unit#01J', send } });
+      await expect(runner.deliver(message('s1'), { logger })).resolves.toBeUndefined();
+      await expect(runner.deliver(message('s2'), { logger })).resolves.toBeUndefined();
+      expect(worked).toHaveLength(2);
+      expect(released).toEqual([]);
+      expect(metrics.totals('mails')).toMatchObject({ UnitsProcessed: 2, UnitsFailed: 0 });
+      const logged = capture.lines.map((l) => JSON.parse(l) as { message: string; unitKey?: string; error?: string });
+      expect(logged.find((l) => l.message === 'relayed job unit claim not marked done')).toMatchObject({ unitKey: 'users#unit#01J', error: 'Rate of requests exceeds the allowed throughput' });
+      expect(logged.find((l) => l.message === 'relayed job unit claim taken over before it was marked done')).toMatchObject({ unitKey: 'users#unit#01J' });
+    } finally {
+      capture.restore();
+    }
   });
 });
