@@ -15,7 +15,8 @@ export type WorkMessage =
  * id per unit), and `send`, an id of this one send (outbox-relay.ts). The stream can hand the
  * same item to the relay twice (a partial batch's redelivery, a dead-letter replay), and each
  * hand-over is a new send; the queue's own redeliveries of one message keep its `send`. The
- * runner works a key for one send only (relayed-units.ts), so the unit runs once.
+ * runner works a key for one send only (relayed-units.ts), so the unit runs once; another send
+ * takes it over only when that send's attempt died (its claim not done after its lease).
  */
 export interface RelayedFrom {
   key: string;
