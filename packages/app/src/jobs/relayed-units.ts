@@ -25,7 +25,10 @@ import type { RelayedFrom } from './messages';
  * send has no retries of its own: the in-memory queue of `npm start` and the inline transport
  * die with the process, and the stream's re-read after a restart is a new send. The done mark
  * is what tells "ran" from "died" once the lease has passed, so a replay of a unit that ran is
- * still dropped however late it comes.
+ * still dropped however late it comes. What stays: a send that comes within the lease of a
+ * claim whose attempt died is dropped too (it cannot tell a dead attempt from a running one),
+ * so locally a restart sooner than the lease after the death still loses the unit; on SQS the
+ * claiming message's own retry works it.
  *
  * Why at the consumer and not the sender: the relay would need a write per unit to mark it
  * relayed AND a read per unit on every batch to skip marked ones (a stream record carries the

@@ -99,19 +99,15 @@ export function createJobRunner(options: JobRunnerOptions) {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
       if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
       if (outcome?.report) options.metrics.report(job.name, outcome.report);
-      if (outcome?.again !== undefined) {
-        await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }], { continuation: true });
-        options.metrics.count(job.name, 'UnitsContinued', 1);
-      } else {
-        options.metrics.count(job.name, 'UnitsProcessed', 1);
-      }
+      if (outcome?.again !== undefined) await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }], { continuation: true });
+      options.metrics.count(job.name, outcome?.again !== undefined ? 'UnitsContinued' : 'UnitsProcessed', 1);
     } catch (err) {
       options.metrics.count(job.name, 'UnitsFailed', 1);
       ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
       await releaseClaim(message, options.relayedUnits, ctx.logger);
       throw err;
     }
-    // After the try: the work is done, so a failed mark must neither release the claim nor fail the message.
+    // After the try: the work is done, so a failed mark neither releases the claim nor fails the message.
     await markClaimDone(message, options.relayedUnits, ctx.logger);
   }
 
