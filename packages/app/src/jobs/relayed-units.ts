@@ -1,4 +1,5 @@
-import { isConditionFailed, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS, type ModuleStore } from '@budgeting/platform';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isConditionFailed, MAX_QUEUE_DELAY_SECONDS, WORK_QUEUE_MAX_RECEIVES, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS, type ModuleStore } from '@budgeting/platform';
 import type { RelayedFrom } from './messages';
 
 /**
@@ -17,18 +18,23 @@ import type { RelayedFrom } from './messages';
  * failed attempt's retry or the job dead letters moved back, carry the same `send` and go on),
  * or another send's claim that is not done and whose lease has passed (`leaseUntil`, see
  * RELAYED_CLAIM_LEASE_SECONDS): its attempt died (a timeout, a crash, the process of `npm start`
- * or of the inline transport ended), and this send takes the unit over. Any other send is
- * dropped unworked: the claim is done (the unit ran), or its attempt may still be running.
+ * or of the inline transport ended), and this send takes the unit over. A claim that refuses
+ * this send comes back with the refusal (`ReturnValuesOnConditionCheckFailure: ALL_OLD`, no
+ * other request): done (the unit ran), or a claim from before leases: the send is dropped. Not
+ * done and within its lease: the attempt may still run, or may have died, and nothing tells
+ * which before the lease ends; so the send is not dropped but deferred (runner.ts): sent again,
+ * delayed until just after the lease, and then dropped if the claim is done by then, or takes
+ * it over if not (at most RELAYED_UNIT_MAX_DEFERRALS times).
  *
  * Why the lease and the done mark: without them a claim was permanent, which is right on SQS
  * (the claiming message's own retries work the unit) but lost the unit where the claiming
  * send has no retries of its own: the in-memory queue of `npm start` and the inline transport
  * die with the process, and the stream's re-read after a restart is a new send. The done mark
  * is what tells "ran" from "died" once the lease has passed, so a replay of a unit that ran is
- * still dropped however late it comes. What stays: a send that comes within the lease of a
- * claim whose attempt died is dropped too (it cannot tell a dead attempt from a running one),
- * so locally a restart sooner than the lease after the death still loses the unit; on SQS the
- * claiming message's own retry works it.
+ * still dropped however late it comes; the deferral is what lets a re-read that comes within
+ * the lease (a restart sooner than 3 minutes after the death) wait for it instead of being lost.
+ * A deferred send waits as every delayed message does: in SQS, or locally on a timer that
+ * ends with the process (local/work-queue.ts, inline-transport.ts).
  *
  * Why at the consumer and not the sender: the relay would need a write per unit to mark it
  * relayed AND a read per unit on every batch to skip marked ones (a stream record carries the
@@ -41,8 +47,8 @@ import type { RelayedFrom } from './messages';
  * item (the stream's redelivery of a unit the inline transport failed).
  */
 export interface RelayedUnitGuard {
-  /** True when this send may work the unit (no claim, its own claim again, or a claim not done whose lease passed). */
-  claim(from: RelayedFrom): Promise<boolean>;
+  /** Whether this send may work the unit (no claim, its own claim again, or a claim not done whose lease passed), and if not, why. */
+  claim(from: RelayedFrom): Promise<RelayedClaim>;
   /** Marks this send's claim done after a successful attempt; false when the claim is no longer this send's (taken over). */
   done(from: RelayedFrom): Promise<boolean>;
   /** Gives this send's claim up after a failed attempt (nothing when another send holds it). */
@@ -65,6 +71,34 @@ export const RELAYED_CLAIM_TTL_SECONDS = 15 * 24 * 60 * 60;
  */
 export const RELAYED_CLAIM_LEASE_SECONDS = WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS;
 
+/**
+ * What a send's claim found. `claimed`: work the unit. `held`: drop the send (the claim is
+ * done, or a claim from before leases, which the condition keeps as it was). `running`: another
+ * send's claim, not done, whose lease ends at `leaseUntil` (epoch ms): defer the send past it.
+ */
+export type RelayedClaim = { outcome: 'claimed' } | { outcome: 'held' } | { outcome: 'running'; leaseUntil: number };
+
+/**
+ * How often one send is deferred before it is dropped (and logged as an error). A claim's lease
+ * is written anew only by a claim: a receive of the claiming message (SQS redelivers a message
+ * whose attempt was killed, WORK_QUEUE_MAX_RECEIVES receives at most; the local queue's retries
+ * are as many) or another send taking an expired claim over. So a deferred send that comes back
+ * within a lease again met the claiming message's next receive; after as many deferrals as a
+ * message has receives, that message is done, released or dead-lettered, and a lease still
+ * running means something rewrites the claim without end: dropping bounds the send to this many
+ * extra messages and about as many leases of waiting (5 x 3 minutes).
+ */
+export const RELAYED_UNIT_MAX_DEFERRALS = WORK_QUEUE_MAX_RECEIVES;
+
+/**
+ * Seconds to delay a deferred send so it comes back after a lease ending at `leaseUntil`: the
+ * rest of the lease, rounded up, and one second more (the condition wants the lease passed,
+ * and the containers' clocks may differ a little); within one queue hop.
+ */
+export function deferralDelaySeconds(leaseUntil: number, now: number): number {
+  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, Math.ceil((leaseUntil - now) / 1000)) + 1);
+}
+
 export function relayedUnitGuard(store: ModuleStore, clock: () => number): RelayedUnitGuard {
   const keyOf = (from: RelayedFrom) => ({ pk: store.key('ran', from.key), sk: store.key('ran') });
   return {
@@ -84,10 +118,12 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
           ConditionExpression: 'attribute_not_exists(pk) OR #send = :send OR (attribute_not_exists(#doneAt) AND #leaseUntil < :now)',
           ExpressionAttributeNames: { '#send': 'send', '#doneAt': 'doneAt', '#leaseUntil': 'leaseUntil' },
           ExpressionAttributeValues: { ':send': from.send, ':now': new Date(now).toISOString() },
+          // The claim that refused this send comes with the refusal: no read to learn why.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         });
-        return true;
+        return { outcome: 'claimed' };
       } catch (err) {
-        if (isConditionFailed(err)) return false;
+        if (isConditionFailed(err)) return refusedBy(err, now);
         throw err;
       }
     },
@@ -114,4 +150,19 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
       }
     },
   };
+}
+
+/**
+ * Why a claim refused a send, from the claim DynamoDB returned with the refusal. lib-dynamodb
+ * leaves that item as DynamoDB sent it (attribute values, not unmarshalled: aws-sdk-js-v3 issue
+ * 6723), so it is unmarshalled here. No item (not expected: a failed `attribute_not_exists`
+ * means one exists) is taken as a lease running a full lease from now: the send waits, it is
+ * not lost.
+ */
+function refusedBy(err: unknown, now: number): RelayedClaim {
+  const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  const claim = raw ? (unmarshall(raw) as { doneAt?: string; leaseUntil?: string }) : undefined;
+  if (!claim) return { outcome: 'running', leaseUntil: now + RELAYED_CLAIM_LEASE_SECONDS * 1000 };
+  if (claim.doneAt !== undefined || claim.leaseUntil === undefined) return { outcome: 'held' };
+  return { outcome: 'running', leaseUntil: Date.parse(claim.leaseUntil) };
 }

@@ -1,7 +1,7 @@
 import { MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
-import type { RelayedUnitGuard } from './relayed-units';
+import { deferralDelaySeconds, RELAYED_UNIT_MAX_DEFERRALS, type RelayedUnitGuard } from './relayed-units';
 
 /**
  * Plans and works the fan-out jobs (packages/platform/src/jobs/fan-out.ts) over a work
@@ -94,7 +94,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
-    if (!(await mayWork(message, options.relayedUnits, ctx.logger, options.metrics))) return;
+    if (!(await mayWork(message, { guard: options.relayedUnits, logger: ctx.logger, metrics: options.metrics, transport: options.transport, clock: options.clock ?? Date.now }))) return;
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
       if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
@@ -145,15 +145,34 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
 
 /**
  * False for another send of an item the stream handed the relay twice (relayed-units.ts): its
- * unit ran (the claim is done), or may still run (within the claim's lease), under the send
- * that claimed it. Every other message may be worked.
- * A dropped send is counted (RelayedUnitDuplicatesDropped): `deliver` readies the metrics before
- * the claim, since a dropped send may be a cold container's first message.
+ * unit ran (the claim is done) under the send that claimed it: dropped, and counted
+ * (RelayedUnitDuplicatesDropped; `deliver` readies the metrics before the claim, since a dropped
+ * send may be a cold container's first message). Or the claim is not done and within its lease:
+ * that attempt may still run or may have died, so the send is deferred, not dropped: sent again
+ * with its deferral count, delayed until just after the lease, as a unit with a `notBefore` is
+ * (one more queue message; SQS, the local queue and the inline transport all delay it). Once
+ * deferred RELAYED_UNIT_MAX_DEFERRALS times it is dropped, and logged as an error.
+ * Every other message may be worked.
  */
-async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger, metrics: JobMetrics): Promise<boolean> {
-  if (!message.relayed || !guard || (await guard.claim(message.relayed))) return true;
-  logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey: message.relayed.key });
-  metrics.relayedDuplicateDropped(message.job);
+async function mayWork(
+  message: WorkMessage & { type: 'unit' },
+  on: { guard: RelayedUnitGuard | undefined; logger: Logger; metrics: JobMetrics; transport: () => WorkTransport; clock: () => number },
+): Promise<boolean> {
+  const relayed = message.relayed;
+  if (!relayed || !on.guard) return true;
+  const found = await on.guard.claim(relayed);
+  if (found.outcome === 'claimed') return true;
+  const unitKey = relayed.key;
+  const deferred = relayed.deferred ?? 0;
+  if (found.outcome === 'running' && deferred < RELAYED_UNIT_MAX_DEFERRALS) {
+    const delaySeconds = deferralDelaySeconds(found.leaseUntil, on.clock());
+    await on.transport().send([{ ...message, relayed: { ...relayed, deferred: deferred + 1 } }], { delaySeconds });
+    on.logger.info('relayed job unit sent again while another send may work it: deferred past its lease', { job: message.job, unitKey, delaySeconds, deferred: deferred + 1 });
+    return false;
+  }
+  if (found.outcome === 'running') on.logger.error('relayed job unit deferred too often (its claim keeps a lease running): dropped', { job: message.job, unitKey, deferred });
+  else on.logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey });
+  on.metrics.relayedDuplicateDropped(message.job);
   return false;
 }
 
