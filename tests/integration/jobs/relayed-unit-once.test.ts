@@ -111,7 +111,11 @@ function queueTaking(refuse: (entry: SendMessageBatchRequestEntry) => boolean, e
   const taken: string[] = [];
   sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => {
     const failed = input.Entries.filter(refuse);
-    for (const e of input.Entries) if (!failed.includes(e)) (taken.push(e.MessageBody!), entries.push(e));
+    for (const e of input.Entries) {
+      if (failed.includes(e)) continue;
+      taken.push(e.MessageBody!);
+      entries.push(e);
+    }
     return { Successful: input.Entries.filter((e) => !failed.includes(e)).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })), Failed: failed.map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })) };
   });
   return taken;
