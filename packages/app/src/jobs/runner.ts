@@ -34,8 +34,8 @@ export interface JobRunnerOptions {
   clock?: () => number;
   /**
    * Claims a relayed unit (one the stream relay sent: `relayed`) for its send before it is
-   * worked, and marks the claim done after, so another send of the same item is dropped
-   * (relayed-units.ts). Absent (unit tests
+   * worked, and marks the claim done after, so another send of the same item is dropped, or
+   * deferred while the claim's attempt may still run (relayed-units.ts). Absent (unit tests
    * of the runner alone), relayed units are worked as any other.
    */
   relayedUnits?: RelayedUnitGuard;
@@ -151,7 +151,8 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
  * that attempt may still run or may have died, so the send is deferred, not dropped: sent again
  * with its deferral count, delayed until just after the lease, as a unit with a `notBefore` is
  * (one more queue message; SQS, the local queue and the inline transport all delay it). Once
- * deferred RELAYED_UNIT_MAX_DEFERRALS times it is dropped, and logged as an error.
+ * deferred RELAYED_UNIT_MAX_DEFERRALS times it is dropped, and logged as an error. A deferral
+ * the queue does not take throws: the message fails, and its retry claims again.
  * Every other message may be worked.
  */
 async function mayWork(
