@@ -22,6 +22,12 @@ export interface E2eSystem {
   published: Map<string, EventEnvelope<string, any>[]>;
   /** Resolves once every outbox item is relayed and no delivery is running (so none can write more). */
   settled(timeoutMs?: number): Promise<void>;
+  /**
+   * The process restarted: the event runtime (already stopped, or stopped now) is replaced by a
+   * new one that resumes from the checkpoint in the same folder, as `npm start` does from `.data`;
+   * `lostCheckpoint`: from a fresh folder instead, so the stream is read again from its start.
+   */
+  restart(options?: { lostCheckpoint?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,15 +50,26 @@ export async function startE2eSystem(probe: EventContract[], options: TestSystem
       published.set(event.type, [...(published.get(event.type) ?? []), event]);
     },
   };
-  const events = startLocalEvents(
-    { ...t.system, subscriptions: [...t.system.subscriptions, probeSubscription] },
-    { dataDir, rows: [...SUBSCRIPTIONS, probeRow], scheduler: false, pollIntervalMs: 100, busRetry: { baseDelayMs: 20 } },
-  );
+  const dataDirs = [dataDir];
+  const start = (dir: string) =>
+    startLocalEvents(
+      { ...t.system, subscriptions: [...t.system.subscriptions, probeSubscription] },
+      { dataDir: dir, rows: [...SUBSCRIPTIONS, probeRow], scheduler: false, pollIntervalMs: 100, busRetry: { baseDelayMs: 20 } },
+    );
+  let events = start(dataDir);
 
   return {
     t,
-    events,
+    get events() {
+      return events;
+    },
     published,
+    async restart(restartOptions = {}) {
+      await events.stop();
+      const dir = restartOptions.lostCheckpoint ? mkdtempSync(join(tmpdir(), 'e2e-events-')) : dataDirs.at(-1)!;
+      if (!dataDirs.includes(dir)) dataDirs.push(dir);
+      events = start(dir);
+    },
     async settled(timeoutMs = 60_000) {
       // Subscribers write outbox items of their own (threshold_crossed, budget.deleted...), so
       // one round of relay + delivery can cause another. Settled: after the bus went idle, a
@@ -72,7 +89,7 @@ export async function startE2eSystem(probe: EventContract[], options: TestSystem
     async stop() {
       await events.stop();
       await t.destroy();
-      rmSync(dataDir, { recursive: true, force: true });
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

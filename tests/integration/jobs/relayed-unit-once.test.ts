@@ -2,18 +2,20 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { ModuleStore, type EmailMessage } from '@budgeting/platform';
+import { fixedClock, ModuleStore, type EmailMessage } from '@budgeting/platform';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toLambdaRecord } from '../../../packages/app/src/events/lambda-stream-record';
 import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
-import { relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
+import { RELAYED_CLAIM_LEASE_SECONDS, relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
+import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
 import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
 import { signUp } from '../../support/actors';
 import { dynamoEndpoint } from '../../support/dynamo-endpoint';
 import { call } from '../../support/http';
+import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -30,14 +32,27 @@ const lambda = mockClient(LambdaClient);
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs';
 const sent: EmailMessage[] = [];
 let failMail: string | undefined;
+/** Runs inside the mail send of its recipient, before it is sent: what happens while that attempt runs. */
+let whileMailing: { to: string; run: () => Promise<void> } | undefined;
+// The system's clock: a claim's lease passes when a test moves it.
+const clock = fixedClock('2026-11-24T12:00:00Z');
+const leasePassed = () => clock.advance(RELAYED_CLAIM_LEASE_SECONDS * 1000 + 1000);
 let t: TestSystem;
 
 beforeAll(async () => {
-  // No inline relay: the stream handler below is the only relay, as in AWS.
+  // No inline relay: the stream handler below is the only relay, as in AWS. The runner's own
+  // sends (a deferred send) go to the job queue too, as in the deployed function: the mocked SQS.
   t = await createTestSystem({
     relayUnitsInline: false,
+    jobs: { transport: () => sqsTransport({ queueUrl: QUEUE_URL, region: 'eu-west-1' }) },
+    clock,
     mail: {
       send: async (message) => {
+        if (whileMailing?.to === message.to) {
+          const { run } = whileMailing;
+          whileMailing = undefined;
+          await run();
+        }
         if (message.to === failMail) {
           failMail = undefined;
           throw new Error('SES throttled');
@@ -91,12 +106,16 @@ const streamHandler = () =>
     { send: async (entries) => ({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'e' })) }) },
   );
 
-/** Every message body SQS took, in order (the mock answers per entry: `refuse` decides). */
-function queueTaking(refuse: (entry: SendMessageBatchRequestEntry) => boolean): string[] {
+/** Every message body SQS took, in order (the mock answers per entry: `refuse` decides); `entries`: the entries taken, with their DelaySeconds. */
+function queueTaking(refuse: (entry: SendMessageBatchRequestEntry) => boolean, entries: SendMessageBatchRequestEntry[] = []): string[] {
   const taken: string[] = [];
   sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: SendMessageBatchRequestEntry[] }) => {
     const failed = input.Entries.filter(refuse);
-    for (const e of input.Entries) if (!failed.includes(e)) taken.push(e.MessageBody!);
+    for (const e of input.Entries) {
+      if (failed.includes(e)) continue;
+      taken.push(e.MessageBody!);
+      entries.push(e);
+    }
     return { Successful: input.Entries.filter((e) => !failed.includes(e)).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: 'x' })), Failed: failed.map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false })) };
   });
   return taken;
@@ -141,12 +160,21 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     const queued = [...first, ...second];
     expect(queued).toHaveLength(3);
 
-    // Worked in one batch, bob's two sends side by side (the claim is one conditional write).
+    // Worked in one batch, bob's two sends side by side (the claim is one conditional write):
+    // the one that claims second meets the other's attempt running, so it is deferred.
     const droppedBefore = dropped();
+    const deferred = queueTaking(() => false);
     expect(await consume(queued.map((body) => ({ body })))).toEqual({ batchItemFailures: [] });
     expect(mailsTo(alice.email)).toBe(1);
     expect(mailsTo(bob.email)).toBe(1);
+    expect(deferred).toHaveLength(1);
+    expect(JSON.parse(deferred[0]!).relayed.deferred).toBe(1);
+    // Back after the lease, it finds bob's claim done: dropped.
+    leasePassed();
+    expect(await consume([{ body: deferred[0]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(bob.email)).toBe(1);
     expect(dropped() - droppedBefore).toBe(1); // bob's second send
+    expect(deferred).toHaveLength(1);
   });
 
   it('is mailed once when the operator replays the dead-lettered stream batch, whose range holds a unit sent before the failure', async () => {
@@ -222,7 +250,7 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(dropped() - droppedBefore).toBe(2);
   });
 
-  it("a claim left by an attempt that died (no release) stays with its send: that message's redelivery works the unit, another send is dropped", async () => {
+  it("a claim left by an attempt that died (no release) stays with its send: that message's redelivery works the unit, another send within the lease is deferred, then dropped", async () => {
     const dave = await signUp(t.app, 'dave-died');
     const { streamArn, records } = await resetMailUnits(dave);
     const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
@@ -231,14 +259,93 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     await streamHandler()(event);
     const [first, other] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
     // The invocation working the first send timed out after its claim: nothing released it.
-    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => Date.now()).claim(first!.relayed)).toBe(true);
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toEqual({ outcome: 'claimed' });
+    const droppedBefore = dropped();
     expect(await consume([{ body: JSON.stringify(other) }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(dave.email)).toBe(0);
+    expect(taken).toHaveLength(3); // the other send, deferred
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(dave.email)).toBe(1);
+    // Its claim is done: the deferred send, back after the lease, is dropped, and so is any later delivery.
+    leasePassed();
+    expect(await consume([{ body: taken[2]! }])).toEqual({ batchItemFailures: [] });
+    expect(await consume([{ body: JSON.stringify(other), receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(dave.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(2);
+    expect(taken).toHaveLength(3);
   });
 
-  it('a release that fails (throttled) leaves the claim with its send: another send is dropped, and the failed send\'s own redelivery works the unit', async () => {
+  it("a claim left by an attempt that died is taken over by another send once its lease has passed, and the dead send's redelivery is then dropped", async () => {
+    const gina = await signUp(t.app, 'gina-died');
+    const { streamArn, records } = await resetMailUnits(gina);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const taken = queueTaking(() => false);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    const [first] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
+    // The first send's attempt died after its claim (the inline transport or npm start's queue: no redelivery of it).
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toEqual({ outcome: 'claimed' });
+    const droppedBefore = dropped();
+    // Within the lease (a minute after the claim) the other send is deferred, not dropped: the
+    // attempt may still be running. It goes back to the queue, delayed until after the lease.
+    clock.advance(60_000);
+    const deferredEntries: SendMessageBatchRequestEntry[] = [];
+    const deferred = queueTaking(() => false, deferredEntries);
+    expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(gina.email)).toBe(0);
+    expect(dropped()).toBe(droppedBefore);
+    expect(deferred).toHaveLength(1);
+    expect(deferredEntries[0]!.DelaySeconds).toBe(RELAYED_CLAIM_LEASE_SECONDS - 60 + 1);
+    expect(JSON.parse(deferred[0]!)).toEqual({ ...JSON.parse(taken[1]!), relayed: { ...JSON.parse(taken[1]!).relayed, deferred: 1 } });
+    // When it comes back the lease has passed: it takes the claim over and mails, once.
+    clock.advance(deferredEntries[0]!.DelaySeconds! * 1000);
+    expect(await consume([{ body: deferred[0]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(gina.email)).toBe(1);
+    expect(deferred).toHaveLength(1);
+    // The dead send, delivered again (SQS's redelivery), finds the other send's claim done: dropped.
+    expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(gina.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(1);
+  });
+
+  it('defers another send that comes while the claiming attempt runs (within its lease), and drops it when it comes back and finds the claim done; the deferral costs one refused PutItem and one queue message, no read', async () => {
+    const hugo = await signUp(t.app, 'hugo-running');
+    const { streamArn, records } = await resetMailUnits(hugo);
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const entries: SendMessageBatchRequestEntry[] = [];
+    const taken = queueTaking(() => false, entries);
+    await streamHandler()(event);
+    await streamHandler()(event);
+    expect(taken).toHaveLength(2);
+    const droppedBefore = dropped();
+    let duringAttempt: Awaited<ReturnType<typeof consume>> | undefined;
+    // While the first send's attempt is mailing, the second send is worked by another invocation.
+    whileMailing = { to: hugo.email, run: async () => void (duringAttempt = await consume([{ body: taken[1]! }])) };
+    const { result, sent: commands } = await commandsSentDuring(t.doc, () => consume([{ body: taken[0]! }]));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(duringAttempt).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(hugo.email)).toBe(1);
+    // Not dropped: deferred, one queue message more, delayed until a second after the lease.
+    expect(dropped()).toBe(droppedBefore);
+    expect(taken).toHaveLength(3);
+    expect(entries[2]!.DelaySeconds).toBe(RELAYED_CLAIM_LEASE_SECONDS + 1);
+    expect(JSON.parse(taken[2]!).relayed).toEqual({ ...JSON.parse(taken[1]!).relayed, deferred: 1 });
+    // The claims' requests of both sends: the first's PutItem and done mark, the second's refused
+    // PutItem, which brought the claim back (ALL_OLD): no read.
+    const claimCommands = commands.filter((c) => JSON.stringify(c.input).includes('jobs#ran#'));
+    expect(claimCommands.map((c) => c.name)).toEqual(['PutItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
+    expect(writesAmong(claimCommands.map((c) => c.name))).toHaveLength(3);
+    expect(claimCommands[1]!.input).toMatchObject({ ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+    expect(JSON.stringify(claimCommands[2]!.input)).toContain(JSON.parse(taken[0]!).relayed.send);
+    // The deferred send comes back after the lease: the claim is done, so it is dropped.
+    leasePassed();
+    expect(await consume([{ body: taken[2]! }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(hugo.email)).toBe(1);
+    expect(dropped() - droppedBefore).toBe(1);
+    expect(taken).toHaveLength(3);
+  });
+
+  it("a release that fails (throttled) leaves the claim with its send: another send within its lease is deferred, and the failed send's own redelivery works the unit", async () => {
     const erin = await signUp(t.app, 'erin-release');
     const { streamArn, records } = await resetMailUnits(erin);
     const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
@@ -266,9 +373,10 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     } finally {
       t.doc.middlewareStack.remove('throttleClaimRelease');
     }
-    // The claim stayed with the first send: the other send is dropped, not failed ...
+    // The claim stayed with the first send, within its lease: the other send is deferred, not failed ...
     expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(erin.email)).toBe(0);
+    expect(taken).toHaveLength(3);
     // ... and SQS's redelivery of the first send (same send) works it: not lost.
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(erin.email)).toBe(1);

@@ -26,6 +26,10 @@ describe('work messages', () => {
     expect(parseWorkMessage(JSON.stringify(relayed))).toEqual(relayed);
     expect(() => parseWorkMessage({ ...relayed, relayed: { key: 'users#unit#u1' } })).toThrow(/relayed/);
     expect(() => parseWorkMessage({ ...relayed, relayed: 'users#unit#u1' })).toThrow(/relayed/);
+    // A deferred send's count (runner.ts) travels too; anything but a non-negative integer is refused.
+    const deferred = { ...relayed, relayed: { ...relayed.relayed, deferred: 2 } };
+    expect(parseWorkMessage(JSON.stringify(deferred))).toEqual(deferred);
+    for (const bad of [-1, 1.5, '2', null]) expect(() => parseWorkMessage({ ...relayed, relayed: { ...relayed.relayed, deferred: bad } })).toThrow(/relayed.deferred/);
   });
 });
 

@@ -15,11 +15,15 @@ export type WorkMessage =
  * id per unit), and `send`, an id of this one send (outbox-relay.ts). The stream can hand the
  * same item to the relay twice (a partial batch's redelivery, a dead-letter replay), and each
  * hand-over is a new send; the queue's own redeliveries of one message keep its `send`. The
- * runner works a key for one send only (relayed-units.ts), so the unit runs once.
+ * runner works a key for one send only (relayed-units.ts), so the unit runs once; another send
+ * takes it over only when that send's attempt died (its claim not done after its lease).
+ * `deferred`: how often this send was sent again to wait for the lease of another send's claim
+ * (runner.ts; bounded by RELAYED_UNIT_MAX_DEFERRALS); absent: never.
  */
 export interface RelayedFrom {
   key: string;
   send: string;
+  deferred?: number;
 }
 
 export interface SendOptions {
@@ -81,13 +85,16 @@ export function parseWorkMessage(raw: unknown): WorkMessage {
     if (relayed !== undefined && (!relayed || typeof relayed !== 'object' || typeof relayed.key !== 'string' || relayed.key.length === 0 || typeof relayed.send !== 'string' || relayed.send.length === 0)) {
       throw new MalformedWorkMessageError('relayed must hold a non-empty key and send');
     }
+    if (relayed?.deferred !== undefined && !(Number.isSafeInteger(relayed.deferred) && (relayed.deferred as number) >= 0)) {
+      throw new MalformedWorkMessageError('relayed.deferred must be a non-negative integer');
+    }
     return {
       type: 'unit',
       job: m.job,
       tick: m.tick,
       unit: m.unit,
       ...(m.notBefore === undefined ? {} : { notBefore: m.notBefore }),
-      ...(relayed === undefined ? {} : { relayed: { key: relayed.key as string, send: relayed.send as string } }),
+      ...(relayed === undefined ? {} : { relayed: { key: relayed.key as string, send: relayed.send as string, ...(relayed.deferred === undefined ? {} : { deferred: relayed.deferred as number }) } }),
     };
   }
   if (m.type === 'plan') {

@@ -21,9 +21,9 @@ export const JOB_METRICS = {
   /** Seconds between a tick and the instant the oldest unit a planner page saw fell due (scheduled jobs). */
   oldestDueAgeSeconds: 'OldestDueAgeSeconds',
   /**
-   * Another send of a relayed unit dropped unworked, because the send that claimed it first has
-   * it (relayed-units.ts): the stream handed its item to the relay twice (a stream replay, a
-   * partial batch redelivery). No work of the job, so not among its totals.
+   * Another send of a relayed unit dropped unworked, because the send that claimed it ran it
+   * (its claim done; or deferred too often; relayed-units.ts): the stream handed its item to the relay twice
+   * (a stream replay, a partial batch redelivery). No work of the job, so not among its totals.
    */
   relayedUnitDuplicatesDropped: 'RelayedUnitDuplicatesDropped',
 } as const;

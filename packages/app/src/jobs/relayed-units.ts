@@ -1,8 +1,10 @@
-import { isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isConditionFailed, MAX_QUEUE_DELAY_SECONDS, WORK_QUEUE_MAX_RECEIVES, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS, type ModuleStore } from '@budgeting/platform';
 import type { RelayedFrom } from './messages';
 
 /**
- * Runs a relayed job unit once however often the stream hands its item to the relay.
+ * Runs a relayed job unit once however often the stream hands its item to the relay, and never
+ * loses it when an attempt dies.
  *
  * The stream relay (events/outbox-relay.ts) sends a job-unit item at least once: Lambda's
  * partial batch response hands back every record from the first one reported, so units the
@@ -10,25 +12,45 @@ import type { RelayedFrom } from './messages';
  * (operate/aws-dead-letters.ts) sends every unit of the batch's range again, also those sent
  * before the failure. Standard SQS queues have no deduplication, so the consumer decides:
  * before working a relayed unit the runner claims its item's key for the message's `send`
- * with ONE conditional PutItem under the kernel's `jobs#` prefix. Another send of the same key
- * finds the claim and is dropped unworked; the queue's own redeliveries of the claiming
- * message (a failed attempt, the job dead letters moved back) carry the same `send` and go on.
+ * with ONE conditional PutItem under the kernel's `jobs#` prefix, and after a successful
+ * attempt it marks the claim done (ONE UpdateItem, conditioned on its own send). The claim's
+ * condition: no claim, or this send's own (the queue's redeliveries of the claiming message, a
+ * failed attempt's retry or the job dead letters moved back, carry the same `send` and go on),
+ * or another send's claim that is not done and whose lease has passed (`leaseUntil`, see
+ * RELAYED_CLAIM_LEASE_SECONDS): its attempt died (a timeout, a crash, the process of `npm start`
+ * or of the inline transport ended), and this send takes the unit over. A claim that refuses
+ * this send comes back with the refusal (`ReturnValuesOnConditionCheckFailure: ALL_OLD`, no
+ * other request): done (the unit ran), or a claim from before leases: the send is dropped. Not
+ * done and within its lease: the attempt may still run, or may have died, and nothing tells
+ * which before the lease ends; so the send is not dropped but deferred (runner.ts): sent again,
+ * delayed until just after the lease, and then dropped if the claim is done by then, or takes
+ * it over if not (at most RELAYED_UNIT_MAX_DEFERRALS times).
+ *
+ * Why the lease and the done mark: without them a claim was permanent, which is right on SQS
+ * (the claiming message's own retries work the unit) but lost the unit where the claiming
+ * send has no retries of its own: the in-memory queue of `npm start` and the inline transport
+ * die with the process, and the stream's re-read after a restart is a new send. The done mark
+ * is what tells "ran" from "died" once the lease has passed, so a replay of a unit that ran is
+ * still dropped however late it comes; the deferral is what lets a re-read that comes within
+ * the lease (a restart sooner than 3 minutes after the death) wait for it instead of being lost.
+ * A deferred send waits as every delayed message does: in SQS, or locally on a timer that
+ * ends with the process (local/work-queue.ts, inline-transport.ts).
  *
  * Why at the consumer and not the sender: the relay would need a write per unit to mark it
  * relayed AND a read per unit on every batch to skip marked ones (a stream record carries the
- * item as it was inserted, never a later mark); the claim is one write per relayed unit and no
- * read (docs/capacity.md, "Relayed job units"). Only relayed units carry `relayed`: planned
- * units and continuations cost nothing more.
+ * item as it was inserted, never a later mark); the claim and its done mark are two writes per
+ * relayed unit and no read (docs/capacity.md, "Relayed job units"). Only relayed units carry
+ * `relayed`: planned units and continuations cost nothing more.
  *
  * A failed attempt releases its claim (one conditional DeleteItem, on failures only), so the
- * next send to come works the unit: the message's own retry, or another send of the item (the
- * stream's redelivery of a unit the inline transport failed). A claim left by an attempt that
- * died (a timeout) stays with its send, whose retries, and its move back from the job dead
- * letters, keep the same `send` and go on.
+ * next send to come works the unit at once: the message's own retry, or another send of the
+ * item (the stream's redelivery of a unit the inline transport failed).
  */
 export interface RelayedUnitGuard {
-  /** True when this send may work the unit (no claim, or its own claim again). */
-  claim(from: RelayedFrom): Promise<boolean>;
+  /** Whether this send may work the unit (no claim, its own claim again, or a claim not done whose lease passed), and if not, why. */
+  claim(from: RelayedFrom): Promise<RelayedClaim>;
+  /** Marks this send's claim done after a successful attempt; false when the claim is no longer this send's (taken over). */
+  done(from: RelayedFrom): Promise<boolean>;
   /** Gives this send's claim up after a failed attempt (nothing when another send holds it). */
   release(from: RelayedFrom): Promise<void>;
 }
@@ -40,33 +62,85 @@ export interface RelayedUnitGuard {
  */
 export const RELAYED_CLAIM_TTL_SECONDS = 15 * 24 * 60 * 60;
 
+/**
+ * How long a claim not marked done keeps other sends away: the longest one attempt can run.
+ * The job queue's visibility timeout (infra/jobs.ts, platform work-queue-limits.ts: 180 s, six
+ * times the function's 30 s timeout): Lambda has killed the attempt long before, and SQS hands
+ * the claiming message itself back by then, so its own retry comes first. Locally no timeout
+ * stops an attempt, but a unit starts no step after its 20 s budget (runner.ts).
+ */
+export const RELAYED_CLAIM_LEASE_SECONDS = WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS;
+
+/**
+ * What a send's claim found. `claimed`: work the unit. `held`: drop the send (the claim is
+ * done, or a claim from before leases, which the condition keeps as it was). `running`: another
+ * send's claim, not done, whose lease ends at `leaseUntil` (epoch ms): defer the send past it.
+ */
+export type RelayedClaim = { outcome: 'claimed' } | { outcome: 'held' } | { outcome: 'running'; leaseUntil: number };
+
+/**
+ * How often one send is deferred before it is dropped (and logged as an error). A claim's lease
+ * is written anew only by a claim: a receive of the claiming message (SQS redelivers a message
+ * whose attempt was killed, WORK_QUEUE_MAX_RECEIVES receives at most; the local queue's retries
+ * are as many) or another send taking an expired claim over. So a deferred send that comes back
+ * within a lease again met the claiming message's next receive; after as many deferrals as a
+ * message has receives, that message is done, released or dead-lettered, and a lease still
+ * running means something rewrites the claim without end: dropping bounds the send to this many
+ * extra messages and about as many leases of waiting (5 x 3 minutes).
+ */
+export const RELAYED_UNIT_MAX_DEFERRALS = WORK_QUEUE_MAX_RECEIVES;
+
+/**
+ * Seconds to delay a deferred send so it comes back after a lease ending at `leaseUntil`: the
+ * rest of the lease, rounded up, and one second more (the condition wants the lease passed,
+ * and the containers' clocks may differ a little); within one queue hop.
+ */
+export function deferralDelaySeconds(leaseUntil: number, now: number): number {
+  return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, Math.ceil((leaseUntil - now) / 1000)) + 1);
+}
+
 export function relayedUnitGuard(store: ModuleStore, clock: () => number): RelayedUnitGuard {
+  const keyOf = (from: RelayedFrom) => ({ pk: store.key('ran', from.key), sk: store.key('ran') });
   return {
     async claim(from) {
       const now = clock();
       try {
         await store.put({
           Item: {
-            pk: store.key('ran', from.key),
-            sk: store.key('ran'),
+            ...keyOf(from),
             send: from.send,
             claimedAt: new Date(now).toISOString(),
+            leaseUntil: new Date(now + RELAYED_CLAIM_LEASE_SECONDS * 1000).toISOString(),
             expiresAt: Math.floor(now / 1000) + RELAYED_CLAIM_TTL_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR #send = :send',
-          ExpressionAttributeNames: { '#send': 'send' },
-          ExpressionAttributeValues: { ':send': from.send },
+          // ISO-8601 instants of one format compare as strings. A claim written before leases
+          // existed has no `leaseUntil`: the comparison is false, so it is kept as it was.
+          ConditionExpression: 'attribute_not_exists(pk) OR #send = :send OR (attribute_not_exists(#doneAt) AND #leaseUntil < :now)',
+          ExpressionAttributeNames: { '#send': 'send', '#doneAt': 'doneAt', '#leaseUntil': 'leaseUntil' },
+          ExpressionAttributeValues: { ':send': from.send, ':now': new Date(now).toISOString() },
+          // The claim that refused this send comes with the refusal: no read to learn why.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         });
-        return true;
+        return { outcome: 'claimed' };
       } catch (err) {
-        if (isConditionFailed(err)) return false;
+        if (isConditionFailed(err)) return refusedBy(err, now);
         throw err;
       }
+    },
+    async done(from) {
+      // Conditioned on its own send: a send that took an expired claim over keeps it.
+      return store.updateIf({
+        Key: keyOf(from),
+        UpdateExpression: 'SET #doneAt = :now',
+        ConditionExpression: '#send = :send',
+        ExpressionAttributeNames: { '#send': 'send', '#doneAt': 'doneAt' },
+        ExpressionAttributeValues: { ':send': from.send, ':now': new Date(clock()).toISOString() },
+      });
     },
     async release(from) {
       try {
         await store.delete({
-          Key: { pk: store.key('ran', from.key), sk: store.key('ran') },
+          Key: keyOf(from),
           ConditionExpression: '#send = :send',
           ExpressionAttributeNames: { '#send': 'send' },
           ExpressionAttributeValues: { ':send': from.send },
@@ -76,4 +150,19 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
       }
     },
   };
+}
+
+/**
+ * Why a claim refused a send, from the claim DynamoDB returned with the refusal. lib-dynamodb
+ * leaves that item as DynamoDB sent it (attribute values, not unmarshalled: aws-sdk-js-v3 issue
+ * 6723), so it is unmarshalled here. No item (not expected: a failed `attribute_not_exists`
+ * means one exists) is taken as a lease running a full lease from now: the send waits, it is
+ * not lost.
+ */
+function refusedBy(err: unknown, now: number): RelayedClaim {
+  const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  const claim = raw ? (unmarshall(raw) as { doneAt?: string; leaseUntil?: string }) : undefined;
+  if (!claim) return { outcome: 'running', leaseUntil: now + RELAYED_CLAIM_LEASE_SECONDS * 1000 };
+  if (claim.doneAt !== undefined || claim.leaseUntil === undefined) return { outcome: 'held' };
+  return { outcome: 'running', leaseUntil: Date.parse(claim.leaseUntil) };
 }

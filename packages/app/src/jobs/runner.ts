@@ -1,7 +1,7 @@
 import { MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
-import type { RelayedUnitGuard } from './relayed-units';
+import { deferralDelaySeconds, RELAYED_UNIT_MAX_DEFERRALS, type RelayedUnitGuard } from './relayed-units';
 
 /**
  * Plans and works the fan-out jobs (packages/platform/src/jobs/fan-out.ts) over a work
@@ -34,7 +34,8 @@ export interface JobRunnerOptions {
   clock?: () => number;
   /**
    * Claims a relayed unit (one the stream relay sent: `relayed`) for its send before it is
-   * worked, so another send of the same item is dropped (relayed-units.ts). Absent (unit tests
+   * worked, and marks the claim done after, so another send of the same item is dropped, or
+   * deferred while the claim's attempt may still run (relayed-units.ts). Absent (unit tests
    * of the runner alone), relayed units are worked as any other.
    */
   relayedUnits?: RelayedUnitGuard;
@@ -93,23 +94,21 @@ export function createJobRunner(options: JobRunnerOptions) {
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
-    if (!(await mayWork(message, options.relayedUnits, ctx.logger, options.metrics))) return;
+    if (!(await mayWork(message, { guard: options.relayedUnits, logger: ctx.logger, metrics: options.metrics, transport: options.transport, clock: options.clock ?? Date.now }))) return;
     try {
       const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
       if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
       if (outcome?.report) options.metrics.report(job.name, outcome.report);
-      if (outcome?.again !== undefined) {
-        await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }], { continuation: true });
-        options.metrics.count(job.name, 'UnitsContinued', 1);
-      } else {
-        options.metrics.count(job.name, 'UnitsProcessed', 1);
-      }
+      if (outcome?.again !== undefined) await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }], { continuation: true });
+      options.metrics.count(job.name, outcome?.again !== undefined ? 'UnitsContinued' : 'UnitsProcessed', 1);
     } catch (err) {
       options.metrics.count(job.name, 'UnitsFailed', 1);
       ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
       await releaseClaim(message, options.relayedUnits, ctx.logger);
       throw err;
     }
+    // After the try: the work is done, so a failed mark neither releases the claim nor fails the message.
+    await markClaimDone(message, options.relayedUnits, ctx.logger);
   }
 
   /** The scheduled face of a planned job: its schedule tick runs the planner. */
@@ -146,14 +145,35 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
 
 /**
  * False for another send of an item the stream handed the relay twice (relayed-units.ts): its
- * unit ran, or runs, under the send that claimed it first. Every other message may be worked.
- * A dropped send is counted (RelayedUnitDuplicatesDropped): `deliver` readies the metrics before
- * the claim, since a dropped send may be a cold container's first message.
+ * unit ran (the claim is done) under the send that claimed it: dropped, and counted
+ * (RelayedUnitDuplicatesDropped; `deliver` readies the metrics before the claim, since a dropped
+ * send may be a cold container's first message). Or the claim is not done and within its lease:
+ * that attempt may still run or may have died, so the send is deferred, not dropped: sent again
+ * with its deferral count, delayed until just after the lease, as a unit with a `notBefore` is
+ * (one more queue message; SQS, the local queue and the inline transport all delay it). Once
+ * deferred RELAYED_UNIT_MAX_DEFERRALS times it is dropped, and logged as an error. A deferral
+ * the queue does not take throws: the message fails, and its retry claims again.
+ * Every other message may be worked.
  */
-async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger, metrics: JobMetrics): Promise<boolean> {
-  if (!message.relayed || !guard || (await guard.claim(message.relayed))) return true;
-  logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey: message.relayed.key });
-  metrics.relayedDuplicateDropped(message.job);
+async function mayWork(
+  message: WorkMessage & { type: 'unit' },
+  on: { guard: RelayedUnitGuard | undefined; logger: Logger; metrics: JobMetrics; transport: () => WorkTransport; clock: () => number },
+): Promise<boolean> {
+  const relayed = message.relayed;
+  if (!relayed || !on.guard) return true;
+  const found = await on.guard.claim(relayed);
+  if (found.outcome === 'claimed') return true;
+  const unitKey = relayed.key;
+  const deferred = relayed.deferred ?? 0;
+  if (found.outcome === 'running' && deferred < RELAYED_UNIT_MAX_DEFERRALS) {
+    const delaySeconds = deferralDelaySeconds(found.leaseUntil, on.clock());
+    await on.transport().send([{ ...message, relayed: { ...relayed, deferred: deferred + 1 } }], { delaySeconds });
+    on.logger.info('relayed job unit sent again while another send may work it: deferred past its lease', { job: message.job, unitKey, delaySeconds, deferred: deferred + 1 });
+    return false;
+  }
+  if (found.outcome === 'running') on.logger.error('relayed job unit deferred too often (its claim keeps a lease running): dropped', { job: message.job, unitKey, deferred });
+  else on.logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey });
+  on.metrics.relayedDuplicateDropped(message.job);
   return false;
 }
 
@@ -161,12 +181,30 @@ async function mayWork(message: WorkMessage & { type: 'unit' }, guard: RelayedUn
  * A relayed unit whose work failed gives its claim up, so the next send to come (this message's
  * retry, or another send of the item) works it: the stream's redelivery of a unit the inline
  * transport failed is not dropped. A release that fails is logged: the claim then stays with
- * this send, whose own retries still work the unit (SQS, the local work queue; the inline
- * transport retries no send, so there such a unit is not worked again).
+ * this send, whose own retries still work the unit (SQS, the local work queue), and another
+ * send of the item takes it over once its lease has passed (the inline transport retries no send).
  */
 async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
   if (!message.relayed || !guard) return;
   await guard.release(message.relayed).catch((err: unknown) => logger.error('relayed job unit claim not released', { job: message.job, unitKey: message.relayed?.key, error: (err as Error).message }));
+}
+
+/**
+ * A relayed unit whose attempt succeeded (worked to the end, or its continuation sent) marks its
+ * claim done, so another send of the item is dropped however late it comes, also after the
+ * claim's lease (relayed-units.ts). A mark that fails, or finds the claim taken over (this
+ * attempt outlived its lease), is logged and the message still succeeds: throwing would make the
+ * queue redeliver this send, which works the unit again for sure, while an unmarked claim is
+ * only taken over by another send of the item arriving after the lease.
+ */
+async function markClaimDone(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
+  if (!message.relayed || !guard) return;
+  const unitKey = message.relayed.key;
+  try {
+    if (!(await guard.done(message.relayed))) logger.warn('relayed job unit claim taken over before it was marked done', { job: message.job, unitKey });
+  } catch (err) {
+    logger.error('relayed job unit claim not marked done', { job: message.job, unitKey, error: (err as Error).message });
+  }
 }
 
 /** Seconds a unit must still wait before its `notBefore` on `clock` (0: due), at most one queue hop. */
