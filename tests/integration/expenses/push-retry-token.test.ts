@@ -232,6 +232,44 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     });
   }
 
+  // Review 56a: another member's PATCH of the definition after the client's token, then the
+  // client's skip (its baseVersion the PATCH's version, from the conflict that showed it) whose
+  // first attempt died after its commit. The retry meets its own skip, but the counter also keeps
+  // the PATCH right after the token: claiming every kept number of the definition moved the token
+  // over the PATCH, which the client's token never covered (not the push's own).
+  for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: a retried skip claims its own skip only, never another member's PATCH before it`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
+      expect(created.status, created.text).toBe(201);
+      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const since = await firstSync(b);
+      const patched = await h.call('PATCH', `${base}/${definition.id}`, { token: editor.token, body: { amount: 2_000 }, headers: { 'if-match': '"1"' } });
+      expect(patched.status, patched.text).toBe(200);
+      const skip = (baseVersion: number) => [{ type: kind, op: 'skip', id: definition.id, baseVersion, nextOccurrenceOn: definition.nextOccurrenceOn }];
+      // The client's skip from version 1 meets the PATCH: a conflict showing version 2, not covered.
+      const refused = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations: skip(1) } });
+      expect(refused.status, refused.text).toBe(200);
+      expect(refused.json.results[0]).toMatchObject({ status: 'conflict', current: { version: 2, amount: 2_000 } });
+      // It skips again from version 2, from the token it still holds; the first attempt dies after its commit.
+      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations: skip(2) }, headers: { 'idempotency-key': `retry-skip-after-patch-${kind}` } });
+      expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+      clock.advance(61_000);
+      const retry = await push();
+      expect(retry.status, retry.text).toBe(200);
+      expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 3, amount: 2_000 } });
+      // The PATCH (right after the token) is another member's: the next sync brings the definition.
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({
+        expenses: [],
+        income: [],
+        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
+        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
+      });
+    });
+  }
+
   // A real conflict (another member's PATCH, not the client's skip) is not the push's own: brought again.
   it("a skip refused by another member's PATCH claims nothing: the next sync brings the definition", async () => {
     const b = await h.createBudget(owner);
