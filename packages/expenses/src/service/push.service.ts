@@ -196,7 +196,10 @@ export class PushService {
         const current = await this.read(m.type ?? 'expense', budgetId, target);
         if (current) {
           if (problem.status !== 404) {
-            if (m.op === 'skip' && skippedAsSent(current, m)) claim?.claimed.push(...kept);
+            // Only the newest kept change: at version baseVersion + 1 it is the skip, or a jobs' date
+            // move after it (keeping the version). Older ones may be another member's PATCH the
+            // client's baseVersion came from (a conflict's copy), after its token (review 56a).
+            if (m.op === 'skip' && skippedAsSent(current, m)) claim?.claimed.push(...kept.slice(-1));
             return { status: 'conflict', current };
           }
         } else if (m.op !== 'create') {
