@@ -270,6 +270,31 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     });
   }
 
+  // Review 56a: the claims' reads are a retry's only. A first send of creates (each kind) and a
+  // skip with an in-sync since takes its numbers from its own writes: no counter read after them.
+  it('a first send with since reads nothing to claim (creates of each kind: no item read again; a skip: no counter read after it)', async () => {
+    const b = await h.createBudget(owner);
+    const created = await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: createBodies.recurringExpense });
+    expect(created.status, created.text).toBe(201);
+    const since = await firstSync(b);
+    const mutations = [
+      ...(['expense', 'income', 'recurringExpense', 'recurringIncome'] as const).map((kind) => ({ type: kind, op: 'create', [kind]: createBodies[kind] })),
+      { type: 'recurringExpense', op: 'skip', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn },
+    ];
+    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } }));
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    // A found create's claim reads its item again after its counter (foundCreate): none of a fresh one.
+    const ids = (res.json.results as Record<string, { id?: string }>[]).slice(0, 4).map((r, i) => r[mutations[i]!.type]!.id!);
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(sent.filter((c) => c.name === 'GetItemCommand' && ids.some((id) => JSON.stringify(c.input.Key).includes(id)))).toEqual([]);
+    // Nor a skip applied: no counter read after the last write (the skip's), the claims' only.
+    const afterWrites = sent.slice(sent.map((c) => c.name).lastIndexOf('TransactWriteItemsCommand') + 1);
+    expect(afterWrites.filter((c) => c.name === 'GetItemCommand')).toEqual([]);
+    // Its own writes covered: the next sync brings nothing.
+    expect(await nextSync(b, res.json.serverKnowledge)).toEqual({ expenses: [], income: [], recurringExpenses: [], recurringIncome: [] });
+  });
+
   // A real conflict (another member's PATCH, not the client's skip) is not the push's own: brought again.
   it("a skip refused by another member's PATCH claims nothing: the next sync brings the definition", async () => {
     const b = await h.createBudget(owner);
