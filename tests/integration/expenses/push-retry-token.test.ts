@@ -295,6 +295,34 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     expect(await nextSync(b, res.json.serverKnowledge)).toEqual({ expenses: [], income: [], recurringExpenses: [], recurringIncome: [] });
   });
 
+  // Review 56a: another member skipped the date the client's queued skip names (both from version
+  // 1). The client's push meets a definition at baseVersion + 1 with that date skipped, exactly as
+  // its own first attempt would have left it: nothing on the definition or the counter tells the
+  // two apart, so claiming it moved the token over the other member's skip.
+  for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: a skip meeting another member's skip of the same date claims nothing`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
+      expect(created.status, created.text).toBe(201);
+      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const since = await firstSync(b);
+      const skipped = await h.call('POST', `${base}/${definition.id}/skip`, { token: editor.token, headers: { 'if-match': '"1"' } });
+      expect(skipped.status, skipped.text).toBe(200);
+      const mutations = [{ type: kind, op: 'skip', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
+      const res = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
+      expect(await nextSync(b, res.json.serverKnowledge)).toEqual({
+        expenses: [],
+        income: [],
+        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
+        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
+      });
+    });
+  }
+
   // A real conflict (another member's PATCH, not the client's skip) is not the push's own: brought again.
   it("a skip refused by another member's PATCH claims nothing: the next sync brings the definition", async () => {
     const b = await h.createBudget(owner);
