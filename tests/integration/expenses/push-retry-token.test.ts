@@ -154,6 +154,34 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     });
   }
 
+  // Review 56a: two creates of the batch on one change shard, both committed by the first attempt
+  // (which died after the second), and another member's expense on that shard between the
+  // attempts: the retry claims both creates (consecutive after the token) and stops at the other's.
+  it('two found creates on one shard: both claimed, another member\'s expense after them still brought', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const ids: string[] = [];
+    for (let n = 0; ids.length < 3; n++) {
+      const id = `01KB0056${String(n).padStart(18, '0')}`;
+      if (ids.length === 0 || changeShardOf(id) === changeShardOf(ids[0]!)) ids.push(id);
+    }
+    const [x, y, z] = ids as [string, string, string];
+    const since = await firstSync(b);
+    const mutations = [x, y].map((id) => ({ op: 'create', id, expense: { amount: 300, occurredOn: '2026-11-24' } }));
+    const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': 'retry-token-two-creates' } });
+    expect((await died.during(push, 1)).status).toBeGreaterThanOrEqual(500); // both committed, then died
+    const other = await h.call('POST', changesPath(b), { token: editor.token, body: { mutations: [{ op: 'create', id: z, expense: { amount: 77, occurredOn: '2026-11-24' } }] } });
+    expect(other.status, other.text).toBe(200);
+    clock.advance(61_000);
+    const retry = await push();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json.results).toMatchObject([
+      { status: 'applied', version: 1, expense: { id: x } },
+      { status: 'applied', version: 1, expense: { id: y } },
+    ]);
+    expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [z], income: [], recurringExpenses: [], recurringIncome: [] });
+  });
+
   // A resend of a create with its client id (no key) after the client synced past it: the create's
   // number is at or before the token, nothing to claim; another member's expense is still brought.
   it("a resent create with a newer token: another member's later changes still come with the next sync", async () => {
