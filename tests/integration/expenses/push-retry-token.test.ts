@@ -1,7 +1,8 @@
 import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { tokenAtClock } from '../../support/actors';
 import { RECENT_SLOTS, changeShardOf } from '../../../packages/expenses/src/repository/change-log';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -25,6 +26,11 @@ beforeAll(async () => {
   [owner, editor] = await Promise.all([h.signup('owner'), h.signup('editor')]);
 });
 afterAll(() => h.destroy());
+// Each keyed retry moves the shared clock past its lease (61 s): tokens signed at the clock's time,
+// so the file's retries together never outlive the access tokens' lifetime.
+beforeEach(async () => {
+  for (const u of [owner, editor]) u.token = await tokenAtClock(h.t, u);
+});
 
 const changesPath = (b: Budget) => `/v1/budgets/${b.id}/changes`;
 
