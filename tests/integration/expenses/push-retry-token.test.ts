@@ -1,7 +1,8 @@
 import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { tokenAtClock } from '../../support/actors';
 import { RECENT_SLOTS, changeShardOf } from '../../../packages/expenses/src/repository/change-log';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -25,6 +26,11 @@ beforeAll(async () => {
   [owner, editor] = await Promise.all([h.signup('owner'), h.signup('editor')]);
 });
 afterAll(() => h.destroy());
+// Each keyed retry moves the shared clock past its lease (61 s): tokens signed at the clock's time,
+// so the file's retries together never outlive the access tokens' lifetime.
+beforeEach(async () => {
+  for (const u of [owner, editor]) u.token = await tokenAtClock(h.t, u);
+});
 
 const changesPath = (b: Budget) => `/v1/budgets/${b.id}/changes`;
 
@@ -154,6 +160,34 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     });
   }
 
+  // Review 56a: two creates of the batch on one change shard, both committed by the first attempt
+  // (which died after the second), and another member's expense on that shard between the
+  // attempts: the retry claims both creates (consecutive after the token) and stops at the other's.
+  it('two found creates on one shard: both claimed, another member\'s expense after them still brought', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const ids: string[] = [];
+    for (let n = 0; ids.length < 3; n++) {
+      const id = `01KB0056${String(n).padStart(18, '0')}`;
+      if (ids.length === 0 || changeShardOf(id) === changeShardOf(ids[0]!)) ids.push(id);
+    }
+    const [x, y, z] = ids as [string, string, string];
+    const since = await firstSync(b);
+    const mutations = [x, y].map((id) => ({ op: 'create', id, expense: { amount: 300, occurredOn: '2026-11-24' } }));
+    const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': 'retry-token-two-creates' } });
+    expect((await died.during(push, 1)).status).toBeGreaterThanOrEqual(500); // both committed, then died
+    const other = await h.call('POST', changesPath(b), { token: editor.token, body: { mutations: [{ op: 'create', id: z, expense: { amount: 77, occurredOn: '2026-11-24' } }] } });
+    expect(other.status, other.text).toBe(200);
+    clock.advance(61_000);
+    const retry = await push();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json.results).toMatchObject([
+      { status: 'applied', version: 1, expense: { id: x } },
+      { status: 'applied', version: 1, expense: { id: y } },
+    ]);
+    expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [z], income: [], recurringExpenses: [], recurringIncome: [] });
+  });
+
   // A resend of a create with its client id (no key) after the client synced past it: the create's
   // number is at or before the token, nothing to claim; another member's expense is still brought.
   it("a resent create with a newer token: another member's later changes still come with the next sync", async () => {
@@ -207,9 +241,11 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
   });
 
   // A skip its first attempt applied meets the version it produced: a conflict showing the
-  // definition skipped. Its token covers that skip's number (the answer holds the definition).
+  // definition skipped. Since review 56a its token claims nothing of it (another member's skip of
+  // the same date looks the same, below): the next sync brings the definition again, harmless,
+  // and the retry reads no counter for it.
   for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
-    it(`${kind}: a retried skip answered as a conflict covers the skip its first attempt made`, async () => {
+    it(`${kind}: a retried skip answered as a conflict claims nothing and reads no counter`, async () => {
       const b = await h.createBudget(owner);
       await h.addMember(b, owner, editor, 'editor');
       const created = await h.call('POST', kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`, { token: owner.token, body: createBodies[kind] });
@@ -227,8 +263,104 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(retry.status, retry.text).toBe(200);
       expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
       const counterReads = sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
-      expect(counterReads.map((c) => c.input.ConsistentRead)).toEqual([true]);
-      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other.json.id], income: [], recurringExpenses: [], recurringIncome: [] });
+      expect(counterReads).toEqual([]);
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({
+        expenses: [other.json.id],
+        income: [],
+        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
+        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
+      });
+    });
+  }
+
+  // Review 56a: another member's PATCH of the definition after the client's token, then the
+  // client's skip (its baseVersion the PATCH's version, from the conflict that showed it) whose
+  // first attempt died after its commit. The retry meets its own skip, but the counter also keeps
+  // the PATCH right after the token: claiming every kept number of the definition (as feat/push56
+  // did) moved the token over the PATCH, which the client's token never covered (not the push's own).
+  for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: a retried skip never claims another member's PATCH kept before its skip`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
+      expect(created.status, created.text).toBe(201);
+      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const since = await firstSync(b);
+      const patched = await h.call('PATCH', `${base}/${definition.id}`, { token: editor.token, body: { amount: 2_000 }, headers: { 'if-match': '"1"' } });
+      expect(patched.status, patched.text).toBe(200);
+      const skip = (baseVersion: number) => [{ type: kind, op: 'skip', id: definition.id, baseVersion, nextOccurrenceOn: definition.nextOccurrenceOn }];
+      // The client's skip from version 1 meets the PATCH: a conflict showing version 2, not covered.
+      const refused = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations: skip(1) } });
+      expect(refused.status, refused.text).toBe(200);
+      expect(refused.json.results[0]).toMatchObject({ status: 'conflict', current: { version: 2, amount: 2_000 } });
+      // It skips again from version 2, from the token it still holds; the first attempt dies after its commit.
+      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations: skip(2) }, headers: { 'idempotency-key': `retry-skip-after-patch-${kind}` } });
+      expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+      clock.advance(61_000);
+      const retry = await push();
+      expect(retry.status, retry.text).toBe(200);
+      expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 3, amount: 2_000 } });
+      // The PATCH (right after the token) is another member's: the next sync brings the definition.
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({
+        expenses: [],
+        income: [],
+        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
+        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
+      });
+    });
+  }
+
+  // Review 56a: the claims' reads are a retry's only. A first send of creates (each kind) and a
+  // skip with an in-sync since takes its numbers from its own writes: no counter read after them.
+  it('a first send with since reads nothing to claim (creates of each kind: no item read again; a skip: no counter read after it)', async () => {
+    const b = await h.createBudget(owner);
+    const created = await h.call('POST', `/v1/budgets/${b.id}/recurring-expenses`, { token: owner.token, body: createBodies.recurringExpense });
+    expect(created.status, created.text).toBe(201);
+    const since = await firstSync(b);
+    const mutations = [
+      ...(['expense', 'income', 'recurringExpense', 'recurringIncome'] as const).map((kind) => ({ type: kind, op: 'create', [kind]: createBodies[kind] })),
+      { type: 'recurringExpense', op: 'skip', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn },
+    ];
+    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } }));
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    // A found create's claim reads its item again after its counter (foundCreate): none of a fresh one.
+    const ids = (res.json.results as Record<string, { id?: string }>[]).slice(0, 4).map((r, i) => r[mutations[i]!.type]!.id!);
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(sent.filter((c) => c.name === 'GetItemCommand' && ids.some((id) => JSON.stringify(c.input.Key).includes(id)))).toEqual([]);
+    // Nor a skip applied: no counter read after the last write (the skip's), the claims' only.
+    const afterWrites = sent.slice(sent.map((c) => c.name).lastIndexOf('TransactWriteItemsCommand') + 1);
+    expect(afterWrites.filter((c) => c.name === 'GetItemCommand')).toEqual([]);
+    // Its own writes covered: the next sync brings nothing.
+    expect(await nextSync(b, res.json.serverKnowledge)).toEqual({ expenses: [], income: [], recurringExpenses: [], recurringIncome: [] });
+  });
+
+  // Review 56a: another member skipped the date the client's queued skip names (both from version
+  // 1). The client's push meets a definition at baseVersion + 1 with that date skipped, exactly as
+  // its own first attempt would have left it: nothing on the definition or the counter tells the
+  // two apart, so claiming it moved the token over the other member's skip.
+  for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
+    it(`${kind}: a skip meeting another member's skip of the same date claims nothing`, async () => {
+      const b = await h.createBudget(owner);
+      await h.addMember(b, owner, editor, 'editor');
+      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
+      expect(created.status, created.text).toBe(201);
+      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const since = await firstSync(b);
+      const skipped = await h.call('POST', `${base}/${definition.id}/skip`, { token: editor.token, headers: { 'if-match': '"1"' } });
+      expect(skipped.status, skipped.text).toBe(200);
+      const mutations = [{ type: kind, op: 'skip', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
+      const res = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
+      expect(await nextSync(b, res.json.serverKnowledge)).toEqual({
+        expenses: [],
+        income: [],
+        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
+        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
+      });
     });
   }
 

@@ -453,7 +453,7 @@ export class ChangeLog {
    * The numbers of the changes of `id` (an item of kind `kind`) that its own counter still keeps
    * among its recent slots, oldest first, deletions left out (ONE strongly consistent GetItem):
    * what a push's retry claims of its first attempt's write that it finds done (a create that
-   * finds its item, a skip that meets the version it produced; PushService). [] when none is kept
+   * finds its item; PushService.foundCreate). [] when none is kept
    * (RECENT_SLOTS changes of that shard since). The caller reads the item AFTER this read, so its
    * answer holds every change so numbered.
    */

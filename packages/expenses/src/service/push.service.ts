@@ -108,8 +108,8 @@ export class PushService {
    * numbers advance only over the change numbers this push's applied mutations took
    * (recordChanges), stopping at another writer's: adopting the answer never skips a change
    * made after the token (ChangesService.pushedPosition); a retry finding its first attempt's
-   * write done (a create's item, a recordNext's entry, a skip's result) claims that write's
-   * numbers, read from the counter before the item it answers. Checked before any write (a bad one is
+   * write done (a create's item, a recordNext's entry) claims that write's numbers, read from the
+   * counter before the item it answers (a skip meeting its own result claims nothing: apply). Checked before any write (a bad one is
    * GET's 400 naming query.since, after the access check as there).
    */
   async push(budgetId: string, userId: string, input: PushInput, reservedId?: string, since?: string) {
@@ -126,8 +126,8 @@ export class PushService {
     const rules = loadOnce(() => this.deps.rules.all(budgetId));
     for (const [index, mutation] of input.mutations.entries()) {
       const numbers: ChangeNumber[] = [];
-      // Numbers a retry finds its first attempt took (a create finding its item, a skip meeting its
-      // own result as a conflict): kept whatever the status, the answer holding the item read after them.
+      // Numbers a retry finds its first attempt took (a create finding its item): the answer holds
+      // the item read after them.
       const claimed: ChangeNumber[] = [];
       const apply = () => this.apply(budgetId, userId, mutation, index, rules, reservedId, advancing ? { written: numbers, claimed } : undefined);
       // Numbers only for an answer that advances over them: without `since`, or with one mid-way
@@ -147,7 +147,7 @@ export class PushService {
   /**
    * `claim` (an answer that advances over numbers): `written`, the numbers this mutation's writes
    * took so far (its recordChanges scope); `claimed`, where a retry puts the numbers of its first
-   * attempt's write that it finds done (foundCreate, a skip's conflict).
+   * attempt's write that it finds done (foundCreate).
    */
   private async apply(
     budgetId: string,
@@ -190,15 +190,12 @@ export class PushService {
         // this expense or entry, deleted since (domain/resend-tombstone.ts), or a definition's
         // deleted marker (recurring-definitions.ts deletedMarker). Gone, not recorded again.
         if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: target, deleted: true } };
-        // A skip may meet the version its own first attempt produced (a retry): the definition's
-        // numbers are read BEFORE it, so the conflict's copy holds every change so numbered.
-        const kept = claim && m.op === 'skip' && problem.status !== 404 ? await this.deps.repository.changes.ownNumbers(budgetId, target, flagsOf(m.type)) : [];
+        // A skip meeting the version its own first attempt produced claims nothing: another member's
+        // skip of the same date from the same version leaves the very same definition, and neither it
+        // nor the counter says whose it is (review 56a); the next sync brings it again (harmless).
         const current = await this.read(m.type ?? 'expense', budgetId, target);
         if (current) {
-          if (problem.status !== 404) {
-            if (m.op === 'skip' && skippedAsSent(current, m)) claim?.claimed.push(...kept);
-            return { status: 'conflict', current };
-          }
+          if (problem.status !== 404) return { status: 'conflict', current };
         } else if (m.op !== 'create') {
           return { status: 'conflict', current: { id: m.id, deleted: true } };
         }
@@ -316,16 +313,6 @@ export class PushService {
 /** A kind's flags in the change log's slots (change-log.ts recentSlotValue). */
 function flagsOf(kind: PushKind | undefined): { income: boolean; recurring: boolean } {
   return { income: kind === 'income' || kind === 'recurringIncome', recurring: kind === 'recurringExpense' || kind === 'recurringIncome' };
-}
-
-/**
- * Is the definition `current` the one the skip `m` leaves: the version after the client's, the
- * sent date skipped (a retry meeting its first attempt's skip). Another member's PATCH since makes
- * another version: a real conflict, claiming nothing.
- */
-function skippedAsSent(current: PushedItem, m: Extract<Mutation, { op: 'skip' }>): boolean {
-  if (current.kind !== 'recurringExpense' && current.kind !== 'recurringIncome') return false;
-  return current.item.version === m.baseVersion + 1 && current.item.skippedThrough === m.nextOccurrenceOn;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

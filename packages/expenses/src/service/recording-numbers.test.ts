@@ -76,8 +76,8 @@ describe('the numbers a recording took, found on its entry counter (ChangeLog.re
 });
 
 /**
- * ChangeLog.ownNumbers (feat/push56: a push's retried create that finds its item, or skip that
- * meets its own result, claims its first attempt's number): the item's kept changes of its own
+ * ChangeLog.ownNumbers (feat/push56: a push's retried create that finds its item claims its
+ * first attempt's number; a skip's claim was removed by review 56a): the item's kept changes of its own
  * kind on its own counter, oldest first, deletions left out.
  */
 describe("an item's numbers kept on its own counter (ChangeLog.ownNumbers)", () => {
