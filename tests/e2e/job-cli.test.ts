@@ -139,6 +139,11 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(listedAlone.code, listedAlone.stderr).toBe(0);
     expect(listedAlone.stdout).toContain('job budget-reports unit {"budgetId":"no-such-budget"}');
     expect(listedAlone.stdout).toContain('1 dead letters');
+    // `replay` delivers, so it still names a table: without one it is refused and the letter stays.
+    const replayedAlone = await cli('dead-letters-cli.ts', ['replay'], { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined });
+    expect(replayedAlone.code).toBe(1);
+    expect(replayedAlone.stderr).toContain('Set DYNAMODB_ENDPOINT');
+    expect(readdirSync(dir)).toHaveLength(1);
 
     const replayed = await cli('dead-letters-cli.ts', ['replay']);
     expect(replayed.code, replayed.stderr).toBe(0);

@@ -70,4 +70,12 @@ describe('HTTP conventions', () => {
     expect(res.status).toBe(415);
     expect(res.json.detail).toContain('application/json');
   });
+
+  it('refuses a non-JSON body sent to a POST that takes none with 415 too, a status its operation declares', async () => {
+    // Refused before authentication: the content-type gate judges every POST, PUT and PATCH body.
+    const res = await call(t.app, 'POST', '/v1/notifications/read-all', { rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(415);
+    const served = (await call(t.app, 'GET', '/v1/openapi.json')).json;
+    expect(served.paths['/v1/notifications/read-all'].post.responses['415']?.description).toBe('Wrong Content-Type');
+  });
 });

@@ -54,6 +54,28 @@ describe('a throttled store answered as the document says', { timeout: 30_000 },
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expectDocumented('GET', url, res);
   });
+
+  it('POST /v1/auth/login (public, undeclared before stop 56): its reads throttled on every retry are a 503 as documented', async () => {
+    // Every command naming this table is refused for the request's duration (the email may be hashed in keys).
+    const reads = ['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'UpdateItemCommand', 'PutItemCommand', 'TransactWriteItemsCommand'];
+    const { result: res, attempts } = await withWritesThrottled(t.doc, t.tableName, () =>
+      call(t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } }), reads);
+    expect(attempts).toBeGreaterThan(1);
+    expectProblem(res, 503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expectDocumented('POST', '/v1/auth/login', res);
+  });
+
+  it('POST /v1/budgets/{budgetId}/invitations (no 503 of its own since stop 56): its transaction throttled is a 503 as documented, no invitation made', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `invited-${Math.random().toString(36).slice(2, 10)}@example.com`;
+    const url = `/v1/budgets/${budget.id}/invitations`;
+    const { result: res, attempts } = await withWritesThrottled(t.doc, budget.id, () => as(t.app, owner)('POST', url, { body: { email, role: 'viewer' } }));
+    expect(attempts).toBeGreaterThan(1);
+    expectProblem(res, 503);
+    expectDocumented('POST', url, res);
+    expect((await as(t.app, owner)('GET', url)).json.items).toEqual([]);
+  });
 });
 
 /** The answer conforms to the served document, which declares its 503 (with Retry-After) on that very operation. */

@@ -113,6 +113,33 @@ describe('mark all notifications read', { timeout: 180_000 }, () => {
   });
 });
 
+describe('marking read with a personal access token', { timeout: 120_000 }, () => {
+  it('a write token marks read; a read token is refused with the 403 insufficient-scope both operations declare', async () => {
+    const who = await signUp(t.app, 'pat-reader');
+    await alerts(who, [50]);
+    const [notification] = await notificationsOf(who);
+    const tokenOf = async (scope: 'read' | 'write') => {
+      const made = await api(who)('POST', '/v1/me/tokens', { body: { name: `Marks ${scope}`, scope } });
+      expect(made.status, made.text).toBe(201);
+      return { token: made.json.token as string };
+    };
+    const [reader, writer] = [await tokenOf('read'), await tokenOf('write')];
+    const served = (await call(t.app, 'GET', '/v1/openapi.json')).json;
+    for (const path of [`/v1/notifications/${notification!.id}/read`, '/v1/notifications/read-all']) {
+      const refused = await as(t.app, reader)('POST', path);
+      expectProblem(refused, 403);
+      expect(refused.json.type, path).toBe('https://budgeting.dev/problems/insufficient-scope');
+      const template = path.endsWith('/read-all') ? path : '/v1/notifications/{notificationId}/read';
+      expect(served.paths[template].post.responses['403']?.description, template).toContain('insufficient-scope');
+    }
+    expect((await notificationsOf(who)).map((n) => n.readAt)).toEqual([null]);
+    const marked = await as(t.app, writer)('POST', `/v1/notifications/${notification!.id}/read`);
+    expect(marked.status, marked.text).toBe(200);
+    expect(marked.json.readAt).toBe(clock.now().toISOString());
+    expect((await as(t.app, writer)('POST', '/v1/notifications/read-all')).status).toBe(200);
+  });
+});
+
 describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
   const register = async (who: Actor, platform: 'apns' | 'fcm', token: string) => {
     const res = await api(who)('POST', '/v1/me/devices', { body: { platform, token } });

@@ -2,7 +2,7 @@ import { finishDocument } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The failures finishDocument adds to every operation, on a document of three hand-written
+ * The failures finishDocument adds to every operation, on a document of four hand-written
  * operations; the whole served document is checked in tests/unit/openapi/document.test.ts.
  */
 const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
@@ -25,6 +25,14 @@ const document = () => ({
         parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string', maxLength: 26 } }],
         requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
         responses: { 201: { description: 'Added' } },
+      },
+    },
+    '/v1/things/{thingId}/archive': {
+      post: {
+        operationId: 'archiveThing',
+        security: [{ bearerAuth: [] }],
+        parameters: [{ name: 'thingId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'Archived' } },
       },
     },
   },
@@ -60,5 +68,11 @@ describe('finishDocument', () => {
     expect(post['401']).toBeUndefined();
     expect(Object.keys(post)).toEqual(['201', '400', '405', '413', '415', '503']);
     expect(doc.paths['/health'].get.responses['400']).toBeUndefined();
+  });
+
+  it('adds 415 (not 413) to a POST without a body of its own: the app refuses a non-JSON body sent to it all the same', () => {
+    const archive = finished().paths['/v1/things/{thingId}/archive'].post.responses;
+    expect(Object.keys(archive)).toEqual(['200', '401', '405', '415', '429', '503']);
+    expect(archive['415'].description).toBe('Wrong Content-Type');
   });
 });

@@ -14,7 +14,8 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
  * - a 413 problem on every operation with a body (the body limits apply to all of them), and
  *   a 415 (the app's requireContentType, or the router's media-type gate on a body-taking
  *   DELETE, refuses another Content-Type) and a 400 (its validation: a body that is not JSON,
- *   or not the schema's);
+ *   or not the schema's); the 415 also on every body-less POST, PUT and PATCH, whose sent body
+ *   requireContentType judges all the same;
  * - a 400 on every operation whose input is checked besides a body: a query parameter, an
  *   `If-Match` (etag.ts expectedVersion) or `Idempotency-Key` (idempotency-key.ts keyedRequest),
  *   a path parameter with a constraint (a length, a pattern...);
@@ -106,10 +107,9 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
         if (op.responses['403']) op.responses['403'].description = `${op.responses['403'].description}; or ${scope}`;
         else op.responses['403'] = { description: `Refused to ${scope}`, content: PROBLEM };
       }
-      if (op.requestBody) {
-        op.responses['413'] ??= problem(413);
-        op.responses['415'] ??= problem(415);
-      }
+      if (op.requestBody) op.responses['413'] ??= problem(413);
+      // requireContentType judges any body a POST, PUT or PATCH carries, one the operation does not read too.
+      if (op.requestBody || ['post', 'put', 'patch'].includes(method)) op.responses['415'] ??= problem(415);
       if (op.requestBody || checksParameters(op)) op.responses['400'] ??= problem(400);
       // A route's own 503 stays when it says more (e.g. what else makes it busy).
       if (!options.storeless?.includes(op.operationId)) op.responses['503'] ??= problem(503);
