@@ -70,9 +70,10 @@ describe('finishDocument', () => {
     expect(doc.paths['/health'].get.responses['400']).toBeUndefined();
   });
 
-  it('adds 415 (not 413) to a POST without a body of its own: the app refuses a non-JSON body sent to it all the same', () => {
+  it('adds 413 and 415 to a POST without a body of its own: the app refuses a body past the limit or not JSON sent to it all the same', () => {
     const archive = finished().paths['/v1/things/{thingId}/archive'].post.responses;
-    expect(Object.keys(archive)).toEqual(['200', '401', '405', '415', '429', '503']);
+    expect(Object.keys(archive)).toEqual(['200', '401', '405', '413', '415', '429', '503']);
+    expect(finished().paths['/health'].get.responses['413']).toBeDefined();
     expect(archive['415'].description).toBe('Wrong Content-Type');
   });
 });

@@ -11,7 +11,7 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
  * - a 403 on every operation a personal access token may call that is not a GET (a `read`
  *   token gets `insufficient-scope` there: requireAuth), added or, where the route already
  *   documents a 403 (a role), said in its description;
- * - a 413 problem on every operation with a body (the body limits apply to all of them), and
+ * - a 413 problem on every operation (the body limits apply to every request, a body-less one's too), and
  *   a 415 (the app's requireContentType, or the router's media-type gate on a body-taking
  *   DELETE, refuses another Content-Type) and a 400 (its validation: a body that is not JSON,
  *   or not the schema's); the 415 also on every body-less POST, PUT and PATCH, whose sent body
@@ -107,7 +107,9 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
         if (op.responses['403']) op.responses['403'].description = `${op.responses['403'].description}; or ${scope}`;
         else op.responses['403'] = { description: `Refused to ${scope}`, content: PROBLEM };
       }
-      if (op.requestBody) op.responses['413'] ??= problem(413);
+      // bodyLimits runs on every request, whatever its method: a body past the limit sent to an
+      // operation that reads none (a GET, a body-less POST) is refused with 413 all the same.
+      op.responses['413'] ??= problem(413);
       // requireContentType judges any body a POST, PUT or PATCH carries, one the operation does not read too.
       if (op.requestBody || ['post', 'put', 'patch'].includes(method)) op.responses['415'] ??= problem(415);
       if (op.requestBody || checksParameters(op)) op.responses['400'] ??= problem(400);
