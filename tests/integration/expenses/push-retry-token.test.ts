@@ -34,6 +34,18 @@ beforeEach(async () => {
 
 const changesPath = (b: Budget) => `/v1/budgets/${b.id}/changes`;
 
+type DefinitionKind = 'recurringExpense' | 'recurringIncome';
+/** The routes of a definition kind in budget `b`. */
+const definitionsPath = (b: Budget, kind: DefinitionKind) =>
+  kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+/** A next sync's ids (nextSync) holding the one definition `id` of its kind, and `expenses` if given. */
+const bringsDefinition = (kind: DefinitionKind, id: string, expenses: string[] = []) => ({
+  expenses,
+  income: [],
+  recurringExpenses: kind === 'recurringExpense' ? [id] : [],
+  recurringIncome: kind === 'recurringIncome' ? [id] : [],
+});
+
 /** A first sync to its end: the in-sync token a client holds. */
 async function firstSync(b: Budget): Promise<string> {
   for (let since: string | undefined; ; ) {
@@ -98,7 +110,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     it(`${kind}: another member's PATCH of the definition between the attempts still comes with the next sync`, async () => {
       const b = await h.createBudget(owner);
       await h.addMember(b, owner, editor, 'editor');
-      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const base = definitionsPath(b, kind);
       const created = await h.call('POST', base, {
         token: owner.token,
         body: kind === 'recurringExpense' ? { amount: 1_500, merchant: 'Patched rent', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } } : { amount: 9_000, source: 'Patched pay', schedule: { frequency: 'monthly', startsOn: '2026-11-28' } },
@@ -120,7 +132,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(result).toMatchObject({ status: 'applied', [kind]: { id: definition.id, amount: 2_000, version: 3 } });
       // The entry came with the answer (its recording covered); the definition's PATCH is not the push's own.
       const next = await nextSync(b, retry.json.serverKnowledge);
-      expect(next).toEqual({ expenses: [], income: [], recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [], recurringIncome: kind === 'recurringIncome' ? [definition.id] : [] });
+      expect(next).toEqual(bringsDefinition(kind, definition.id));
     });
   }
 
@@ -248,7 +260,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     it(`${kind}: a retried skip answered as a conflict claims nothing and reads no counter`, async () => {
       const b = await h.createBudget(owner);
       await h.addMember(b, owner, editor, 'editor');
-      const created = await h.call('POST', kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`, { token: owner.token, body: createBodies[kind] });
+      const created = await h.call('POST', definitionsPath(b, kind), { token: owner.token, body: createBodies[kind] });
       expect(created.status, created.text).toBe(201);
       const definition = created.json as { id: string; nextOccurrenceOn: string };
       const since = await firstSync(b);
@@ -264,12 +276,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
       const counterReads = sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
       expect(counterReads).toEqual([]);
-      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({
-        expenses: [other.json.id],
-        income: [],
-        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
-        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
-      });
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual(bringsDefinition(kind, definition.id, [other.json.id]));
     });
   }
 
@@ -282,7 +289,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     it(`${kind}: a retried skip never claims another member's PATCH kept before its skip`, async () => {
       const b = await h.createBudget(owner);
       await h.addMember(b, owner, editor, 'editor');
-      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const base = definitionsPath(b, kind);
       const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
       expect(created.status, created.text).toBe(201);
       const definition = created.json as { id: string; nextOccurrenceOn: string };
@@ -302,12 +309,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(retry.status, retry.text).toBe(200);
       expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 3, amount: 2_000 } });
       // The PATCH (right after the token) is another member's: the next sync brings the definition.
-      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({
-        expenses: [],
-        income: [],
-        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
-        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
-      });
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual(bringsDefinition(kind, definition.id));
     });
   }
 
@@ -344,7 +346,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     it(`${kind}: a skip meeting another member's skip of the same date claims nothing`, async () => {
       const b = await h.createBudget(owner);
       await h.addMember(b, owner, editor, 'editor');
-      const base = kind === 'recurringExpense' ? `/v1/budgets/${b.id}/recurring-expenses` : `/v1/budgets/${b.id}/recurring-income`;
+      const base = definitionsPath(b, kind);
       const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
       expect(created.status, created.text).toBe(201);
       const definition = created.json as { id: string; nextOccurrenceOn: string };
@@ -355,12 +357,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       const res = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
       expect(res.status, res.text).toBe(200);
       expect(res.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
-      expect(await nextSync(b, res.json.serverKnowledge)).toEqual({
-        expenses: [],
-        income: [],
-        recurringExpenses: kind === 'recurringExpense' ? [definition.id] : [],
-        recurringIncome: kind === 'recurringIncome' ? [definition.id] : [],
-      });
+      expect(await nextSync(b, res.json.serverKnowledge)).toEqual(bringsDefinition(kind, definition.id));
     });
   }
 
