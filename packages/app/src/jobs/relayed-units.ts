@@ -14,8 +14,9 @@ import type { RelayedFrom } from './messages';
  * before working a relayed unit the runner claims its item's key for the message's `send`
  * with ONE conditional PutItem under the kernel's `jobs#` prefix, and after a successful
  * attempt it marks the claim done (ONE UpdateItem, conditioned on its own send). The claim's
- * condition: no claim, or this send's own (the queue's redeliveries of the claiming message, a
- * failed attempt's retry or the job dead letters moved back, carry the same `send` and go on),
+ * condition: no claim, or this send's own not done (the queue's redeliveries of the claiming
+ * message, a failed attempt's retry or the job dead letters moved back, carry the same `send`
+ * and go on; a redelivery after the attempt succeeded, e.g. its delete failed, is dropped),
  * or another send's claim that is not done and whose lease has passed (`leaseUntil`, see
  * RELAYED_CLAIM_LEASE_SECONDS): its attempt died (a timeout, a crash, the process of `npm start`
  * or of the inline transport ended), and this send takes the unit over. A claim that refuses
@@ -47,7 +48,7 @@ import type { RelayedFrom } from './messages';
  * item (the stream's redelivery of a unit the inline transport failed).
  */
 export interface RelayedUnitGuard {
-  /** Whether this send may work the unit (no claim, its own claim again, or a claim not done whose lease passed), and if not, why. */
+  /** Whether this send may work the unit (no claim, its own claim not done, or a claim not done whose lease passed), and if not, why. */
   claim(from: RelayedFrom): Promise<RelayedClaim>;
   /** Marks this send's claim done after a successful attempt; false when the claim is no longer this send's (taken over). */
   done(from: RelayedFrom): Promise<boolean>;
@@ -114,8 +115,10 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
             expiresAt: Math.floor(now / 1000) + RELAYED_CLAIM_TTL_SECONDS,
           },
           // ISO-8601 instants of one format compare as strings. A claim written before leases
-          // existed has no `leaseUntil`: the comparison is false, so it is kept as it was.
-          ConditionExpression: 'attribute_not_exists(pk) OR #send = :send OR (attribute_not_exists(#doneAt) AND #leaseUntil < :now)',
+          // existed has no `leaseUntil`: the comparison is false, so it is kept as it was. Its own
+          // send goes on only while the claim is not done: this PutItem would clear the mark, and
+          // a failure of that redelivery would then release the claim of a unit that ran.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#send = :send AND attribute_not_exists(#doneAt)) OR (attribute_not_exists(#doneAt) AND #leaseUntil < :now)',
           ExpressionAttributeNames: { '#send': 'send', '#doneAt': 'doneAt', '#leaseUntil': 'leaseUntil' },
           ExpressionAttributeValues: { ':send': from.send, ':now': new Date(now).toISOString() },
           // The claim that refused this send comes with the refusal: no read to learn why.
