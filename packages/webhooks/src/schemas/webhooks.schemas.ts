@@ -1,4 +1,5 @@
-import { listSchema, paginationQuery } from '@budgeting/platform/routes';
+import { isWellFormedText } from '@budgeting/platform';
+import { freeText, listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
 import { PING_EVENT_TYPE } from '../domain/ping';
@@ -33,11 +34,16 @@ export const IfMatchHeaders = z.object({
   }),
 });
 
+/**
+ * No whitespace, control characters or lone surrogates: the URL parser drops tabs and line
+ * breaks and percent-encodes the rest, so the URL stored and shown would not be the one called.
+ */
 const url = z
   .string()
   .trim()
   .min(1)
   .max(2048)
+  .refine((value) => isWellFormedText(value) && !/\s/.test(value), 'Must be a URL without spaces, control characters or lone surrogates')
   .openapi({
     example: 'https://hooks.example.com/budgets',
     description:
@@ -57,7 +63,7 @@ const eventTypes = z
     example: ['expense.recorded', 'expense.updated', 'expense.deleted'],
     description: 'Only these event types; null or absent: all of them. `webhook.ping` is not one: a ping (POST /v1/webhooks/{webhookId}/ping) reaches the webhook whatever this says.',
   });
-const description = z.string().trim().max(500).nullable().openapi({ example: 'Sync to our household dashboard' });
+const description = freeText(500).nullable().openapi({ example: 'Sync to our household dashboard' });
 
 export const CreateWebhookBody = z
   .strictObject({ url, budgetIds: budgetIds.optional(), eventTypes: eventTypes.optional(), description: description.optional() })
