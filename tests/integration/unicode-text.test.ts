@@ -60,6 +60,21 @@ describe('ill-formed text is refused with 400 naming the field', () => {
     expect(list.json.items).toEqual([]);
   });
 
+  it('refuses a query value whose percent-encoding is not UTF-8, naming it (it was searched for as the literal "%ED%A0%80")', async () => {
+    const budget = await createBudget(t.app, owner);
+    const base = `/v1/budgets/${budget.id}`;
+    for (const [query, field] of [
+      ['/expenses?q=%ED%A0%80', 'query.q'], // a lone surrogate, encoded as UTF-8 cannot
+      ['/expenses?merchant=Caf%E9', 'query.merchant'], // Latin-1 é
+      ['/expenses?limit=10&tag=%FF', 'query.tag'],
+      ['/spending/monthly?merchant=%C0%80', 'query.merchant'], // an overlong NUL
+      ['/expenses?q=100%', 'query.q'], // a bare percent sign
+    ]) {
+      expectProblem(await as(t.app, owner)('GET', base + query!), 400, [field!]);
+    }
+    expect((await as(t.app, owner)('GET', `${base}/expenses?q=caf%C3%A9+au+lait%20%F0%9F%98%80`)).status).toBe(200);
+  });
+
   it('refuses invalid UTF-8 bytes in a CSV import labelled charset=utf-8 (unlabelled, such a file is read as Windows-1252: bank-csv-charset.test.ts)', async () => {
     const budget = await createBudget(t.app, owner);
     const csv = Buffer.concat([Buffer.from('date,amount,category,description,merchant\n2026-11-20,1.00,,x,Caf'), Buffer.from([0xff]), Buffer.from('\n')]);

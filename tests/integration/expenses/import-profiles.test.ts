@@ -138,6 +138,11 @@ describe('import profiles: the resource', { timeout: 120_000 }, () => {
     expectProblem(await post(b, { name: 'A', mapping: { skipLines: 21 } }), 400, ['mapping.skipLines']);
     expectProblem(await post(b, { name: 'A', mapping: { skipLines: '3' } }), 400, ['mapping.skipLines']);
     expectProblem(await post(b, { name: 'A', mapping: { merchantColumn: ' ' } }), 400, ['mapping.merchantColumn']);
+    // Ill-formed text, refused as in every other text field (it was stored as sent).
+    for (const bad of ['Da\u0000te', 'Amo\ud800unt', 'x\u0001']) {
+      expectProblem(await post(b, { name: 'A', mapping: { dateColumn: bad } }), 400, ['mapping.dateColumn']);
+      expectProblem(await post(b, { name: 'A', mapping: { tagsColumn: bad } }), 400, ['mapping.tagsColumn']);
+    }
     expectProblem(await post(b, { name: 'A', mapping: { colums: 'x' } }), 400);
     // The mapping as a whole: one amount column, or a debit and a credit column together.
     expectProblem(await post(b, { name: 'A', mapping: { debitColumn: 'Out' } }), 400, ['mapping.creditColumn']);

@@ -167,6 +167,8 @@ describe('monthly spending of a merchant or a tag', () => {
     await bad('?tag=', 'query.tag');
     // Validated as the list's `?tag=` (a tag is at most 32 characters): a 400, not a series of zeros.
     await bad(`?tag=${'x'.repeat(33)}`, 'query.tag');
+    // Ill-formed text as the list's `?merchant=` and this route's `?tag=` refuse it, not a series of zeros.
+    for (const merchant of ['%00', 'amazon%00', '%01', 'amazon%7F']) await bad(`?merchant=${merchant}`, 'query.merchant');
     await bad('?merchant=amazon&from=2026-03&to=2026-02', 'query.from');
     await bad('?merchant=amazon&from=2026-13&to=2026-12', 'query.from');
     await bad('?merchant=amazon&from=2026-01-01&to=2026-02', 'query.from');

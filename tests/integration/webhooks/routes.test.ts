@@ -125,4 +125,45 @@ describe('/v1/webhooks', () => {
     expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, secret: 'mine' } }), 400);
     expectProblem(await as(t.app, alice)('GET', '/v1/webhooks'.replace('webhooks', 'webhooks/nope/deliveries')), 404);
   });
+
+  it('refuses an event type or budget named twice, and more event types than there are, naming the field (30,000 of them was a 500: the item past 400 KB)', async () => {
+    const budget = await createBudget(t.app, alice);
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL } });
+    expect(created.status, created.text).toBe(201);
+    const url = `/v1/webhooks/${created.json.id}`;
+    const stored = (await as(t.app, alice)('GET', url)).json;
+    const before = (await as(t.app, alice)('GET', '/v1/webhooks')).json.items.length;
+    const many = { eventTypes: Array<string>(30_000).fill('expense.recorded') };
+    const twice = [
+      [{ eventTypes: ['expense.recorded', 'expense.deleted', 'expense.recorded'] }, 'eventTypes.2'],
+      [{ budgetIds: [budget.id, budget.id] }, 'budgetIds.1'],
+    ] as const;
+    expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, ...many } }), 400, ['eventTypes']);
+    expectProblem(await as(t.app, alice)('PATCH', url, { body: many }), 400, ['eventTypes']);
+    for (const [body, path] of twice) {
+      expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, ...body } }), 400, [path]);
+      expectProblem(await as(t.app, alice)('PATCH', url, { body }), 400, [path]);
+    }
+    expect((await as(t.app, alice)('GET', url)).json).toEqual(stored);
+    expect((await as(t.app, alice)('GET', '/v1/webhooks')).json.items).toHaveLength(before);
+  });
+
+  it('refuses NUL, other control characters and lone surrogates in description and url (create and PATCH), storing nothing', async () => {
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, description: 'Dashboard' } });
+    expect(created.status, created.text).toBe(201);
+    const url = `/v1/webhooks/${created.json.id}`;
+    const stored = (await as(t.app, alice)('GET', url)).json;
+    const before = (await as(t.app, alice)('GET', '/v1/webhooks')).json.items.length;
+    for (const bad of ['a\u0000b', '\ud800', 'x\udc00y', 'a\u0007b']) {
+      expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, description: bad } }), 400, ['description']);
+      expectProblem(await as(t.app, alice)('PATCH', url, { body: { description: bad } }), 400, ['description']);
+    }
+    // The URL parser drops tabs and line breaks and rewrites the rest: the URL shown would not be the one called.
+    for (const bad of [`${PUBLIC_URL}/a\u0000b`, `${PUBLIC_URL}/\ud800`, `${PUBLIC_URL}/a\tb`, `${PUBLIC_URL}/a\nb`, `${PUBLIC_URL}/a b`]) {
+      expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: bad } }), 400, ['url']);
+      expectProblem(await as(t.app, alice)('PATCH', url, { body: { url: bad } }), 400, ['url']);
+    }
+    expect((await as(t.app, alice)('GET', url)).json).toEqual(stored);
+    expect((await as(t.app, alice)('GET', '/v1/webhooks')).json.items).toHaveLength(before);
+  });
 });

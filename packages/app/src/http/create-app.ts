@@ -10,7 +10,7 @@ import { errorHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
 import { mountModuleRoutes, onlyOperations } from './module-routes';
 import { MODULE_ROUTES } from './routes.generated';
-import { requireUtf8Body } from './utf8-body';
+import { requireUtf8Body, requireUtf8Query } from './utf8-body';
 import type { DescribedProblemType } from './problem-catalog';
 
 export interface CreateAppOptions {
@@ -65,6 +65,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   // declared charset (QIF files as CSV ones) and its CSV files by the Content-Type's or the mapping's (expenses
   // routes/import-body.ts); every other body must be UTF-8.
   app.use('*', requireUtf8Body({ paths: CSV_PATHS, mediaTypes: FILE_MEDIA_TYPES }));
+  app.use('*', requireUtf8Query());
 
   app.get('/health', (c) => c.json({ status: 'ok' as const }, 200));
 

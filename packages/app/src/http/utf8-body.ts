@@ -75,3 +75,35 @@ function fieldsWithReplacements(text: string): string[] {
   walk(value, [], 0);
   return found.length > 0 ? found : ['body'];
 }
+
+const QUERY_MESSAGE = 'Must be percent-encoded UTF-8 (a % not followed by two hex digits, or bytes that are not UTF-8)';
+
+/**
+ * Query values must be percent-encoded UTF-8, as bodies must be UTF-8. Hono keeps a value it
+ * cannot decode (`%ED%A0%80`, Latin-1 `%E9`, a bare `%`) as its raw text, so a search ran for
+ * the literal "%ED%A0%80" and answered 200. The 400 names each such parameter (`query.<name>`).
+ */
+export function requireUtf8Query() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const url = c.req.url;
+    const start = url.indexOf('?');
+    if (start === -1 || !url.includes('%', start)) return next();
+    const bad: string[] = [];
+    for (const pair of url.slice(start + 1).split('&')) {
+      const equals = pair.indexOf('=');
+      const name = equals === -1 ? pair : pair.slice(0, equals);
+      if (!decodes(pair.replace(/\+/g, ' '))) bad.push(`query.${decodes(name) ? decodeURIComponent(name) : name}`);
+    }
+    if (bad.length > 0) throw problems.validation([...new Set(bad)].map((path) => ({ path, message: QUERY_MESSAGE })));
+    return next();
+  });
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,4 @@
-import { queryInteger } from '@budgeting/platform/routes';
+import { freeText, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { AMOUNT_SIGNS, TAGS_SEPARATORS, CSV_CHARSETS, CURRENCY_SYMBOLS, CSV_DECODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, mappingProblems, type CsvMapping } from '../domain/csv/layout';
 import { CREDITS_AS } from '../domain/import-file';
@@ -257,11 +257,9 @@ export const ImportMapping = z
 
 /** A header name of a bank's CSV file (matched trimmed, in any case). */
 function columnName(carrier: Carrier, name: string, holds: string, example: string) {
-  return z
-    .string()
-    .trim()
+  // Free text as any other (ill-formed text refused naming it): a profile stores it.
+  return freeText(200)
     .min(1)
-    .max(200)
     .optional()
     .openapi(
       documented(carrier, name, {

@@ -1,3 +1,4 @@
+import { ILL_FORMED_TEXT, isWellFormedText } from '@budgeting/platform';
 import { queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { SPENDING_DEFAULT_LIMIT, SPENDING_GROUPINGS, SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES, SPENDING_MAX_LIMIT } from '../domain/spending-breakdown';
@@ -114,8 +115,10 @@ export const SpendingBreakdownSchema = z
 /** Query of GET /v1/budgets/{budgetId}/spending/monthly: exactly one of `merchant` and `tag` (checked by the service, naming the field). */
 export const SpendingMonthlyQuery = z
   .object({
+    // Ill-formed text refused as every other merchant filter does; kept as sent otherwise (echoed back).
     merchant: z
       .string()
+      .refine(isWellFormedText, { error: ILL_FORMED_TEXT, abort: true })
       .max(MERCHANT_MAX)
       .optional()
       .openapi({

@@ -1,4 +1,5 @@
-import { listSchema, paginationQuery } from '@budgeting/platform/routes';
+import { isWellFormedText } from '@budgeting/platform';
+import { freeText, listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
 import { PING_EVENT_TYPE } from '../domain/ping';
@@ -33,31 +34,50 @@ export const IfMatchHeaders = z.object({
   }),
 });
 
+/**
+ * No whitespace, control characters or lone surrogates: the URL parser drops tabs and line
+ * breaks and percent-encodes the rest, so the URL stored and shown would not be the one called.
+ */
 const url = z
   .string()
   .trim()
   .min(1)
   .max(2048)
+  .refine((value) => isWellFormedText(value) && !/\s/.test(value), 'Must be a URL without spaces, control characters or lone surrogates')
   .openapi({
     example: 'https://hooks.example.com/budgets',
     description:
       'Where events are POSTed. In AWS: https only, and the host must resolve to public addresses only (loopback, private, link-local such as 169.254.169.254 are refused with a 400 naming `url`, checked again at each delivery). `npm start` also allows http and loopback.',
   });
+/** Each value once (a 400 naming the second one's index), as the bulk routes do with expense ids. */
+function eachOnce(values: readonly string[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [n, value] of values.entries()) {
+    if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [n], message: 'Sent twice: each value once' });
+    seen.add(value);
+  }
+}
+
 const budgetIds = z
   .array(z.string().min(1).max(64))
   .min(1)
-  .max(100)
+  .max(100, { abort: true })
+  .superRefine(eachOnce)
   .nullable()
-  .openapi({ example: [EXAMPLE_BUDGET_ID], description: 'Only these budgets (each one you can read); null or absent: every budget you can read, future ones too.' });
+  .openapi({ uniqueItems: true, example: [EXAMPLE_BUDGET_ID], description: 'Only these budgets (each one you can read); null or absent: every budget you can read, future ones too.' });
+// Bounded: an unbounded list (30,000 names in a 1 MB body) made an item past DynamoDB's 400 KB, a 500.
 const eventTypes = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
   .min(1)
+  .max(WEBHOOK_EVENT_TYPES.length, { abort: true })
+  .superRefine(eachOnce)
   .nullable()
   .openapi({
+    uniqueItems: true,
     example: ['expense.recorded', 'expense.updated', 'expense.deleted'],
     description: 'Only these event types; null or absent: all of them. `webhook.ping` is not one: a ping (POST /v1/webhooks/{webhookId}/ping) reaches the webhook whatever this says.',
   });
-const description = z.string().trim().max(500).nullable().openapi({ example: 'Sync to our household dashboard' });
+const description = freeText(500).nullable().openapi({ example: 'Sync to our household dashboard' });
 
 export const CreateWebhookBody = z
   .strictObject({ url, budgetIds: budgetIds.optional(), eventTypes: eventTypes.optional(), description: description.optional() })
