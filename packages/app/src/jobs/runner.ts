@@ -95,21 +95,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
     if (!(await mayWork(message, { guard: options.relayedUnits, logger: ctx.logger, metrics: options.metrics, transport: options.transport, clock: options.clock ?? Date.now }))) return;
-    let continued = false;
-    try {
-      const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
-      if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
-      if (outcome?.report) options.metrics.report(job.name, outcome.report);
-      continued = outcome?.again !== undefined;
-      if (continued) await options.transport().send([continuationOf(message, outcome!.again)], { continuation: true });
-      options.metrics.count(job.name, continued ? 'UnitsContinued' : 'UnitsProcessed', 1);
-    } catch (err) {
-      options.metrics.count(job.name, 'UnitsFailed', 1);
-      ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
-      await releaseClaim(message, options.relayedUnits, ctx.logger);
-      throw err;
-    }
-    // After the try: the work is done, so a failed mark neither releases the claim nor fails the message.
+    const continued = await workUnit(options, job, unit, message, { ...ctx, deadline });
+    // After the work: it is done, so a failed mark neither releases the claim nor fails the message.
     // A unit that continues is not done: its last part marks the claim (continuationOf).
     if (!continued) await markClaimDone(message, options.relayedUnits, ctx.logger);
   }
@@ -130,6 +117,33 @@ export function createJobRunner(options: JobRunnerOptions) {
   // `send`: messages as they are, to the transport (job units the local stream relay read: outbox-relay.ts).
   const send = (messages: WorkMessage[]) => options.transport().send(messages);
   return { plan, deliver, scheduled, queue, send, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
+}
+
+/**
+ * Works one delivered unit; true when it continues (its rest sent as a new message). A failure
+ * is counted, logged, releases a relayed unit's claim, and is thrown (the queue retries it).
+ */
+async function workUnit(
+  options: JobRunnerOptions,
+  job: FanOutJob,
+  unit: unknown,
+  message: WorkMessage & { type: 'unit' },
+  ctx: HandlerContext & { deadline: number },
+): Promise<boolean> {
+  try {
+    const outcome = await job.work(unit, new Date(message.tick), { logger: ctx.logger, deadline: ctx.deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
+    if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
+    if (outcome?.report) options.metrics.report(job.name, outcome.report);
+    const continued = outcome?.again !== undefined;
+    if (continued) await options.transport().send([continuationOf(message, outcome.again)], { continuation: true });
+    options.metrics.count(job.name, continued ? 'UnitsContinued' : 'UnitsProcessed', 1);
+    return continued;
+  } catch (err) {
+    options.metrics.count(job.name, 'UnitsFailed', 1);
+    ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
+    await releaseClaim(message, options.relayedUnits, ctx.logger);
+    throw err;
+  }
 }
 
 /** Units of a known job, as messages on the transport; held ones (`notBefore`) delayed. */
