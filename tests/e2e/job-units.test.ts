@@ -5,7 +5,7 @@ import { inlineTransport } from '../../packages/app/src/jobs/inline-transport';
 import type { WorkMessage, WorkTransport } from '../../packages/app/src/jobs/messages';
 import { RELAYED_CLAIM_LEASE_SECONDS } from '../../packages/app/src/jobs/relayed-units';
 import { commandsSentDuring } from '../support/sent-commands';
-import { signUp } from '../support/actors';
+import { as, createBudget, signUp } from '../support/actors';
 import { call } from '../support/http';
 import { startE2eSystem, type E2eSystem } from './support';
 
@@ -29,14 +29,26 @@ let aliceEmail = '';
  */
 let inline: WorkTransport;
 const held: { messages: WorkMessage[]; delaySeconds: number }[] = [];
+/**
+ * While set, a continuation (the rest of a unit worked in parts) is taken and lost: the process
+ * dies with it in memory, as with `npm start`'s in-memory work queue (local/work-queue.ts).
+ */
+let continuationsLost: WorkMessage[] | undefined;
 
 beforeAll(async () => {
   e2e = await startE2eSystem([userRegistered], {
     clock,
+    // Pages of one expense: a rename of two expenses is a unit worked in two parts.
+    expenses: { merchantRename: { pageSize: 1 } },
     jobs: {
       transport: (deliver) => {
         inline = inlineTransport(deliver, { logger: createLogger('SILENT') });
-        return { send: async (messages, options) => (options?.delaySeconds ? void held.push({ messages, delaySeconds: options.delaySeconds }) : inline.send(messages, options)) };
+        return {
+          send: async (messages, options) => {
+            if (options?.continuation && continuationsLost) return void continuationsLost.push(...messages);
+            return options?.delaySeconds ? void held.push({ messages, delaySeconds: options.delaySeconds }) : inline.send(messages, options);
+          },
+        };
       },
     },
     mail: {
@@ -162,5 +174,47 @@ describe('a job unit written with its change, end to end', { timeout: 60_000 }, 
     expect(mailsTo(dave.email)).toHaveLength(1);
     expect(dropped()).toBe(droppedBefore);
     expect(held).toHaveLength(0);
+  });
+
+  it("worked in parts, whose process died between its parts (the rest lost in memory, the stream not yet checkpointed past it), is finished by the stream's re-read after a restart past the lease", async () => {
+    const { t } = e2e;
+    const olga = await signUp(t.app, 'olga');
+    const api = as(t.app, olga);
+    const b = await createBudget(t.app, olga);
+    const ids: string[] = [];
+    for (const day of ['2026-11-10', '2026-11-11']) {
+      const res = await api('POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 900, occurredOn: day, merchant: 'AMZN MKTP' } });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.id as string);
+    }
+    await e2e.settled();
+    const merchants = async () => Promise.all(ids.map(async (id) => (await api('GET', `/v1/budgets/${b.id}/expenses/${id}`)).json.merchant as string));
+    // The checkpoint before the rename: the process dies before it saves a later one.
+    const before = e2e.checkpoint();
+    const droppedBefore = e2e.t.system.jobs.metrics.relayedDuplicatesDropped('expenses-merchant-rename');
+
+    // The poller hands the rename's unit 0 over; its first page is renamed, its rest is queued
+    // in memory, and the process dies with it.
+    continuationsLost = [];
+    try {
+      expect((await api('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['AMZN MKTP'], to: 'Amazon' } })).status).toBe(202);
+      await e2e.events.relay.pollOnce();
+      await e2e.events.stop();
+      expect(continuationsLost).toHaveLength(1);
+    } finally {
+      continuationsLost = undefined;
+    }
+    expect((await merchants()).filter((m) => m === 'Amazon')).toHaveLength(1);
+
+    // The restart, past the claim's lease, reads the stream from the old checkpoint: a new send
+    // of unit 0, which takes the claim (not done: the unit's last part never ran) over, skips
+    // the page done before, and renames the rest.
+    clock.advance(RELAYED_CLAIM_LEASE_SECONDS * 1000 + 1000);
+    await e2e.restart({ fromCheckpoint: before });
+    await e2e.settled();
+    expect(await merchants()).toEqual(['Amazon', 'Amazon']);
+    expect(e2e.t.system.jobs.metrics.relayedDuplicatesDropped('expenses-merchant-rename')).toBe(droppedBefore);
+    // Not deferred either (the rename's watchdog unit waits on its delay: no part of the rename).
+    expect(held.flatMap((h) => h.messages).filter((m) => m.job === 'expenses-merchant-rename')).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventContract, EventEnvelope, Subscription } from '@budgeting/platform';
@@ -27,7 +27,13 @@ export interface E2eSystem {
    * new one that resumes from the checkpoint in the same folder, as `npm start` does from `.data`;
    * `lostCheckpoint`: from a fresh folder instead, so the stream is read again from its start.
    */
-  restart(options?: { lostCheckpoint?: boolean }): Promise<void>;
+  restart(options?: { lostCheckpoint?: boolean; fromCheckpoint?: string | null }): Promise<void>;
+  /**
+   * The stream checkpoint as the relay saved it last (its file's text; null: none yet). A
+   * process that dies before it saves the next one restarts from it: restart's `fromCheckpoint`
+   * writes it back (null: removes it) before the new runtime starts.
+   */
+  checkpoint(): string | null;
   stop(): Promise<void>;
 }
 
@@ -57,6 +63,7 @@ export async function startE2eSystem(probe: EventContract[], options: TestSystem
       { dataDir: dir, rows: [...SUBSCRIPTIONS, probeRow], scheduler: false, pollIntervalMs: 100, busRetry: { baseDelayMs: 20 } },
     );
   let events = start(dataDir);
+  const checkpointFile = (dir: string) => join(dir, 'stream-checkpoints', `${t.tableName}.json`);
 
   return {
     t,
@@ -68,7 +75,17 @@ export async function startE2eSystem(probe: EventContract[], options: TestSystem
       await events.stop();
       const dir = restartOptions.lostCheckpoint ? mkdtempSync(join(tmpdir(), 'e2e-events-')) : dataDirs.at(-1)!;
       if (!dataDirs.includes(dir)) dataDirs.push(dir);
+      const saved = restartOptions.fromCheckpoint;
+      if (saved === null) rmSync(checkpointFile(dir), { force: true });
+      else if (saved !== undefined) {
+        mkdirSync(join(dir, 'stream-checkpoints'), { recursive: true });
+        writeFileSync(checkpointFile(dir), saved);
+      }
       events = start(dir);
+    },
+    checkpoint() {
+      const file = checkpointFile(dataDirs.at(-1)!);
+      return existsSync(file) ? readFileSync(file, 'utf8') : null;
     },
     async settled(timeoutMs = 60_000) {
       // Subscribers write outbox items of their own (threshold_crossed, budget.deleted...), so

@@ -179,6 +179,10 @@ const LOADED_ON_FIRST_USE = [
   'node_modules/@aws-sdk/client-s3/dist-cjs/index.js',
   'node_modules/@aws-sdk/s3-presigned-post/dist-cjs/index.js',
   'node_modules/@aws-sdk/s3-request-presigner/dist-cjs/index.js',
+  // The job runner and its relayed-unit guard: imported by the job system on its first unit,
+  // plan or enqueue (jobs/job-system.ts); a request that queues nothing never loads them.
+  'packages/app/src/jobs/runner.ts',
+  'packages/app/src/jobs/relayed-units.ts',
 ];
 
 describe('what a cold HTTP request evaluates (issue 11)', () => {

@@ -31,7 +31,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from './http/create-app';
 import type { DocsScript } from './http/docs-page';
 import { createJobSystem, type JobSystemOptions } from './jobs/job-system';
-import { relayedUnitGuard } from './jobs/relayed-units';
 import { emailSenderOnFirstUse } from './mail/on-first-use';
 import { pushSenderOnFirstUse } from './push/on-first-use';
 import { objectStorageOnFirstUse } from './storage/on-first-use';
@@ -103,7 +102,7 @@ export function createSystem(options: SystemOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const doc = options.doc ?? createDynamoClients({ region: config.region, endpoint: config.dynamodbEndpoint }).doc;
-  const jobs = createJobSystem({ config, logger, clock: () => clock.now().getTime(), relayedUnits: relayedUnitsOf(doc, config, clock), ...options.jobs });
+  const jobs = createJobSystem({ config, logger, clock: () => clock.now().getTime(), relayedUnitStore: relayedUnitStoreOf(doc, config), ...options.jobs });
   // `users` is built below; the account check asks it only when a request comes.
   const tokens = accessTokens(options, { clock, logger, doc }, {
     accountExists: (userId, sessionEpoch, sessionId) => users.facade.accountExists(userId, sessionEpoch, sessionId),
@@ -258,9 +257,9 @@ function exportSourcesOf(
   };
 }
 
-/** Claims that run a relayed job unit once (jobs/relayed-units.ts), under the kernel's own `jobs#` prefix: they belong to no module. */
-function relayedUnitsOf(doc: DynamoDBDocumentClient, config: AppConfig, clock: Clock) {
-  return relayedUnitGuard(new ModuleStore('jobs', doc, config.tableName), () => clock.now().getTime());
+/** Where the claims that run a relayed job unit once live (jobs/relayed-units.ts): the kernel's own `jobs#` prefix, they belong to no module. */
+function relayedUnitStoreOf(doc: DynamoDBDocumentClient, config: AppConfig) {
+  return new ModuleStore('jobs', doc, config.tableName);
 }
 
 /**

@@ -12,7 +12,7 @@ import { RELAYED_CLAIM_LEASE_SECONDS, relayedUnitGuard } from '../../../packages
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
 import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
-import { signUp } from '../../support/actors';
+import { as, createBudget, signUp } from '../../support/actors';
 import { dynamoEndpoint } from '../../support/dynamo-endpoint';
 import { call } from '../../support/http';
 import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
@@ -46,6 +46,8 @@ beforeAll(async () => {
     relayUnitsInline: false,
     jobs: { transport: () => sqsTransport({ queueUrl: QUEUE_URL, region: 'eu-west-1' }) },
     clock,
+    // Pages of one expense: a rename of two is a unit worked in parts (a continuation).
+    expenses: { merchantRename: { pageSize: 1 } },
     mail: {
       send: async (message) => {
         if (whileMailing?.to === message.to) {
@@ -76,8 +78,10 @@ const mailsTo = (to: string) => sent.filter((m) => m.to === to).length;
 /** Sends of the reset mail's relayed units dropped so far (the runner's RelayedUnitDuplicatesDropped figure). */
 const dropped = () => t.system.jobs.metrics.relayedDuplicatesDropped('users-password-reset-mail');
 
-/** The job-unit INSERTs the stream holds for these recipients' reset requests, read back from DynamoDB Local's stream. */
-async function unitRecords(): Promise<{ streamArn: string; shardId: string; records: StreamRecord[] }> {
+const RENAME_JOB = 'expenses-merchant-rename';
+
+/** The job-unit INSERTs of `job` the stream holds (default: the reset mail's), read back from DynamoDB Local's stream. */
+async function unitRecords(job = 'users-password-reset-mail'): Promise<{ streamArn: string; shardId: string; records: StreamRecord[] }> {
   const config = { endpoint: dynamoEndpoint(), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const dynamo = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
@@ -92,7 +96,7 @@ async function unitRecords(): Promise<{ streamArn: string; shardId: string; reco
       if (!page.Records?.length) break;
       iterator = page.NextShardIterator;
     }
-    return { streamArn, shardId, records: records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.job?.S === 'users-password-reset-mail') };
+    return { streamArn, shardId, records: records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.job?.S === job) };
   } finally {
     dynamo.destroy();
     streams.destroy();
@@ -416,5 +420,50 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(finn.email)).toBe(1);
     expect(dropped() - droppedBefore).toBe(1);
+  });
+
+  it('marks the claim of a unit worked in parts done at its last part only: each continuation carries its send and claims again (its lease renewed), one UpdateItem in all', async () => {
+    const olga = await signUp(t.app, 'olga-rename');
+    const api = as(t.app, olga);
+    const b = await createBudget(t.app, olga);
+    const expenses: string[] = [];
+    for (const day of ['2026-11-10', '2026-11-11']) {
+      const res = await api('POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 900, occurredOn: day, merchant: 'AMZN MKTP' } });
+      expect(res.status, res.text).toBe(201);
+      expenses.push(res.json.id as string);
+    }
+    const started = await api('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['AMZN MKTP'], to: 'Amazon' } });
+    expect(started.status, started.text).toBe(202);
+    const { streamArn, records } = await unitRecords(RENAME_JOB);
+    expect(records).toHaveLength(1);
+    const taken = queueTaking(() => false);
+    await streamHandler()({ Records: records.map((r) => toLambdaRecord(r, streamArn)) });
+    expect(taken).toHaveLength(1);
+    const relayed = (JSON.parse(taken[0]!) as { relayed: { key: string; send: string } }).relayed;
+
+    // Each part is worked as SQS hands it over; the claim's requests of each part, in order.
+    const parts: string[][] = [];
+    for (let i = 0; i < taken.length; i++) {
+      expect(i).toBeLessThan(5);
+      const { result, sent: commands } = await commandsSentDuring(t.doc, () => consume([{ body: taken[i]! }]));
+      expect(result).toEqual({ batchItemFailures: [] });
+      parts.push(commands.filter((c) => JSON.stringify(c.input).includes(`jobs#ran#${relayed.key}`)).map((c) => c.name));
+    }
+    // Two expenses, a page each: at least two parts, each continuation of the same send (no deferral count).
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    for (const body of taken.slice(1)) expect((JSON.parse(body) as { relayed: unknown }).relayed).toEqual({ key: relayed.key, send: relayed.send });
+    // Every part claims (its own send, not done: the lease renewed); only the last marks the claim done.
+    expect(parts.slice(0, -1)).toEqual(parts.slice(0, -1).map(() => ['PutItemCommand']));
+    expect(parts.at(-1)).toEqual(['PutItemCommand', 'UpdateItemCommand']);
+    for (const id of expenses) expect((await api('GET', `/v1/budgets/${b.id}/expenses/${id}`)).json.merchant).toBe('Amazon');
+
+    // Done: the stream's re-read of the unit, even after the lease, is dropped.
+    const droppedBefore = t.system.jobs.metrics.relayedDuplicatesDropped(RENAME_JOB);
+    const again = queueTaking(() => false);
+    await streamHandler()({ Records: records.map((r) => toLambdaRecord(r, streamArn)) });
+    leasePassed();
+    expect(await consume([{ body: again[0]! }])).toEqual({ batchItemFailures: [] });
+    expect(t.system.jobs.metrics.relayedDuplicatesDropped(RENAME_JOB) - droppedBefore).toBe(1);
+    expect(again).toHaveLength(1);
   });
 });

@@ -39,7 +39,7 @@ describe("a relayed unit's claim on the table stream", () => {
 });
 
 describe('units that were not relayed', () => {
-  it("a planner's units and a continuation carry no `relayed`: worked without a claim; a relayed unit's continuation is not relayed", async () => {
+  it("a planner's units and their continuations carry no `relayed`: worked without a claim; a relayed unit's continuation carries its send and the last part marks the claim done", async () => {
     const logger = createLogger('SILENT');
     const claims: string[] = [];
     const marks: string[] = [];
@@ -68,11 +68,17 @@ describe('units that were not relayed', () => {
     expect(worked).toEqual([{ page: 0 }, { page: 1 }]);
     expect(claims).toEqual([]);
     expect(marks).toEqual([]);
-    // Relayed: claimed once, marked done once its continuation is sent, and the continuation goes on as any other unit.
-    await runner.deliver({ ...sent[0]!, relayed: { key: 'users#unit#01J', send: 's1' } } as WorkMessage, { logger });
+    // Relayed (a send deferred once before): its first part claims and is not marked done; its
+    // continuation carries the same key and send (no deferral count: a new message).
+    await runner.deliver({ ...sent[0]!, relayed: { key: 'users#unit#01J', send: 's1', deferred: 1 } } as WorkMessage, { logger });
     expect(claims).toEqual(['users#unit#01J']);
+    expect(marks).toEqual([]);
+    expect(sent.at(-1)).toEqual({ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 1 }, relayed: { key: 'users#unit#01J', send: 's1' } });
+    // The continuation claims again under the same send (its lease renewed), and, the unit's last part, marks it done.
+    await runner.deliver(sent.at(-1)!, { logger });
+    expect(claims).toEqual(['users#unit#01J', 'users#unit#01J']);
     expect(marks).toEqual(['users#unit#01J']);
-    expect(sent.at(-1)).toEqual({ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 1 } });
+    expect(worked).toEqual([{ page: 0 }, { page: 1 }, { page: 0 }, { page: 1 }]);
   });
 });
 

@@ -85,7 +85,7 @@ export function renderEventCatalog(contracts: EventContract[], rows: Subscriptio
     '   A unit the stream hands again (one SQS took after a refused one, a replayed dead-lettered',
     '   batch) is sent again and worked by one send only: each message names its item and its send, and the',
     '   job runner claims the item for the first send (`jobs#ran#<item key>`, one conditional',
-    '   PutItem, marked done when the unit ran; packages/app/src/jobs/relayed-units.ts), dropping',
+    '   PutItem, marked done when the unit ran, its last part when worked in parts; packages/app/src/jobs/relayed-units.ts), dropping',
     '   any other send once the claim is done; a send that meets it not done waits out its lease (3',
     '   minutes), then takes the unit over if that attempt died.',
     '3. **Delivery.** One bus rule per subscription of the wiring manifest invokes the function;',

@@ -14,7 +14,8 @@ export type WorkMessage =
  * Where a unit the stream relay sent came from: `key`, the job-unit item's key (unique: a fresh
  * id per unit), and `send`, an id of this one send (outbox-relay.ts). The stream can hand the
  * same item to the relay twice (a partial batch's redelivery, a dead-letter replay), and each
- * hand-over is a new send; the queue's own redeliveries of one message keep its `send`. The
+ * hand-over is a new send; the queue's own redeliveries of one message keep its `send`, and so
+ * do the continuations of its unit (the rest of a unit worked in parts: runner.ts). The
  * runner works a key for one send only (relayed-units.ts), so the unit runs once; another send
  * takes it over only when that send's attempt died (its claim not done after its lease).
  * `deferred`: how often this send was sent again to wait for the lease of another send's claim

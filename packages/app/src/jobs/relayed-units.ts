@@ -13,7 +13,11 @@ import type { RelayedFrom } from './messages';
  * before the failure. Standard SQS queues have no deduplication, so the consumer decides:
  * before working a relayed unit the runner claims its item's key for the message's `send`
  * with ONE conditional PutItem under the kernel's `jobs#` prefix, and after a successful
- * attempt it marks the claim done (ONE UpdateItem, conditioned on its own send). The claim's
+ * attempt it marks the claim done (ONE UpdateItem, conditioned on its own send). A unit worked
+ * in parts (a job's continuation, `again`: the renames' later pages) is done at its LAST part:
+ * each continuation carries the same `relayed` and claims again under its own send, which renews
+ * the lease, and only the part that finishes the unit marks the claim done (runner.ts
+ * continuationOf). The claim's
  * condition: no claim, or this send's own not done (the queue's redeliveries of the claiming
  * message, a failed attempt's retry or the job dead letters moved back, carry the same `send`
  * and go on; a redelivery after the attempt succeeded, e.g. its delete failed, is dropped),
@@ -40,8 +44,9 @@ import type { RelayedFrom } from './messages';
  * Why at the consumer and not the sender: the relay would need a write per unit to mark it
  * relayed AND a read per unit on every batch to skip marked ones (a stream record carries the
  * item as it was inserted, never a later mark); the claim and its done mark are two writes per
- * relayed unit and no read (docs/capacity.md, "Relayed job units"). Only relayed units carry
- * `relayed`: planned units and continuations cost nothing more.
+ * relayed unit and no read (docs/capacity.md, "Relayed job units"), and one PutItem more per
+ * further part of a relayed unit worked in parts. Only relayed units and their continuations
+ * carry `relayed`: planned units and their continuations cost nothing more.
  *
  * A failed attempt releases its claim (one conditional DeleteItem, on failures only), so the
  * next send to come works the unit at once: the message's own retry, or another send of the
@@ -83,7 +88,10 @@ export type RelayedClaim = { outcome: 'claimed' } | { outcome: 'held' } | { outc
  * How often one send is deferred before it is dropped (and logged as an error). A claim's lease
  * is written anew only by a claim: a receive of the claiming message (SQS redelivers a message
  * whose attempt was killed, WORK_QUEUE_MAX_RECEIVES receives at most; the local queue's retries
- * are as many) or another send taking an expired claim over. So a deferred send that comes back
+ * are as many), a continuation of its unit (one more part of the same send: a unit worked in
+ * parts keeps its lease running while it goes on, so a send deferred meanwhile is deferred
+ * again, and dropped after this many: the claiming send still has the unit), or another send
+ * taking an expired claim over. So a deferred send that comes back
  * within a lease again met the claiming message's next receive; after as many deferrals as a
  * message has receives, that message is done, released or dead-lettered, and a lease still
  * running means something rewrites the claim without end: dropping bounds the send to this many

@@ -95,20 +95,10 @@ export function createJobRunner(options: JobRunnerOptions) {
     const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
     if (!(await mayWork(message, { guard: options.relayedUnits, logger: ctx.logger, metrics: options.metrics, transport: options.transport, clock: options.clock ?? Date.now }))) return;
-    try {
-      const outcome = await job.work(unit, tick, { logger: ctx.logger, deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
-      if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
-      if (outcome?.report) options.metrics.report(job.name, outcome.report);
-      if (outcome?.again !== undefined) await options.transport().send([{ type: 'unit', job: job.name, tick: message.tick, unit: outcome.again }], { continuation: true });
-      options.metrics.count(job.name, outcome?.again !== undefined ? 'UnitsContinued' : 'UnitsProcessed', 1);
-    } catch (err) {
-      options.metrics.count(job.name, 'UnitsFailed', 1);
-      ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
-      await releaseClaim(message, options.relayedUnits, ctx.logger);
-      throw err;
-    }
-    // After the try: the work is done, so a failed mark neither releases the claim nor fails the message.
-    await markClaimDone(message, options.relayedUnits, ctx.logger);
+    const continued = await workUnit(options, job, unit, message, { ...ctx, deadline });
+    // After the work: it is done, so a failed mark neither releases the claim nor fails the message.
+    // A unit that continues is not done: its last part marks the claim (continuationOf).
+    if (!continued) await markClaimDone(message, options.relayedUnits, ctx.logger);
   }
 
   /** The scheduled face of a planned job: its schedule tick runs the planner. */
@@ -129,6 +119,33 @@ export function createJobRunner(options: JobRunnerOptions) {
   return { plan, deliver, scheduled, queue, send, metrics: options.metrics, plannable, jobNames: () => options.jobs.map((j) => j.name) };
 }
 
+/**
+ * Works one delivered unit; true when it continues (its rest sent as a new message). A failure
+ * is counted, logged, releases a relayed unit's claim, and is thrown (the queue retries it).
+ */
+async function workUnit(
+  options: JobRunnerOptions,
+  job: FanOutJob,
+  unit: unknown,
+  message: WorkMessage & { type: 'unit' },
+  ctx: HandlerContext & { deadline: number },
+): Promise<boolean> {
+  try {
+    const outcome = await job.work(unit, new Date(message.tick), { logger: ctx.logger, deadline: ctx.deadline, ...(ctx.lastAttempt ? { lastAttempt: true } : {}) });
+    if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
+    if (outcome?.report) options.metrics.report(job.name, outcome.report);
+    const continued = outcome?.again !== undefined;
+    if (continued) await options.transport().send([continuationOf(message, outcome.again)], { continuation: true });
+    options.metrics.count(job.name, continued ? 'UnitsContinued' : 'UnitsProcessed', 1);
+    return continued;
+  } catch (err) {
+    options.metrics.count(job.name, 'UnitsFailed', 1);
+    ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
+    await releaseClaim(message, options.relayedUnits, ctx.logger);
+    throw err;
+  }
+}
+
 /** Units of a known job, as messages on the transport; held ones (`notBefore`) delayed. */
 function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTransport, waitOf: (notBefore: string | undefined) => number): WorkQueue {
   return {
@@ -141,6 +158,22 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
       await transport().send(messages, wait > 0 ? { delaySeconds: wait } : undefined);
     },
   };
+}
+
+/**
+ * The rest of a unit that ran out of time, as a message of its own. A relayed unit's rest carries
+ * the same `relayed` (key and send; no deferral count: that bounds one message's waits, and this
+ * is a new message), so it is worked under its send's claim: its claim renews the claim's lease
+ * (its own send, not done), and only the unit's LAST part marks the claim done. Marking it after
+ * the first part would drop the stream's re-read of a unit whose rest was lost (the in-memory
+ * queue of `npm start` dies with the process) although the rest never ran; not done, the claim
+ * is taken over by that re-read once its lease has passed, and the unit is worked again from its
+ * first part (the jobs that continue, the renames, skip the parts done before: their parts are
+ * idempotent).
+ */
+function continuationOf(message: WorkMessage & { type: 'unit' }, rest: unknown): WorkMessage {
+  const relayed = message.relayed;
+  return { type: 'unit', job: message.job, tick: message.tick, unit: rest, ...(relayed ? { relayed: { key: relayed.key, send: relayed.send } } : {}) };
 }
 
 /**
@@ -190,8 +223,8 @@ async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: Rela
 }
 
 /**
- * A relayed unit whose attempt succeeded (worked to the end, or its continuation sent) marks its
- * claim done, so another send of the item is dropped however late it comes, also after the
+ * A relayed unit whose attempt succeeded and worked it to the end (its last part, when it
+ * continued: continuationOf) marks its claim done, so another send of the item is dropped however late it comes, also after the
  * claim's lease (relayed-units.ts). A mark that fails, or finds the claim taken over (this
  * attempt outlived its lease), is logged and the message still succeeds: throwing would make the
  * queue redeliver this send, which works the unit again for sure, while an unmarked claim is
