@@ -164,21 +164,26 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     const queued = [...first, ...second];
     expect(queued).toHaveLength(3);
 
-    // Worked in one batch, bob's two sends side by side (the claim is one conditional write):
-    // the one that claims second meets the other's attempt running, so it is deferred.
+    // Worked in one batch, bob's two sends side by side (the claim is one conditional write).
+    // Which one claims second, and when, is the consumer's scheduling: it either meets the other's
+    // attempt still running (deferred past the lease, then dropped when it comes back and finds the
+    // claim done) or the claim already done (dropped at once). Either way bob is mailed once and
+    // the second send is dropped exactly once.
     const droppedBefore = dropped();
     const deferred = queueTaking(() => false);
     expect(await consume(queued.map((body) => ({ body })))).toEqual({ batchItemFailures: [] });
     expect(mailsTo(alice.email)).toBe(1);
     expect(mailsTo(bob.email)).toBe(1);
-    expect(deferred).toHaveLength(1);
-    expect(JSON.parse(deferred[0]!).relayed.deferred).toBe(1);
-    // Back after the lease, it finds bob's claim done: dropped.
-    leasePassed();
-    expect(await consume([{ body: deferred[0]! }])).toEqual({ batchItemFailures: [] });
+    expect(deferred.length).toBeLessThanOrEqual(1);
+    if (deferred.length === 1) {
+      expect(JSON.parse(deferred[0]!).relayed.deferred).toBe(1);
+      expect(dropped() - droppedBefore).toBe(0);
+      leasePassed();
+      expect(await consume([{ body: deferred[0]! }])).toEqual({ batchItemFailures: [] });
+    }
     expect(mailsTo(bob.email)).toBe(1);
     expect(dropped() - droppedBefore).toBe(1); // bob's second send
-    expect(deferred).toHaveLength(1);
+    expect(deferred.length).toBeLessThanOrEqual(1);
   });
 
   it('is mailed once when the operator replays the dead-lettered stream batch, whose range holds a unit sent before the failure', async () => {
