@@ -2,11 +2,14 @@ import { newId, type EventEnvelope, type Logger } from '@budgeting/platform';
 import type { BudgetWatchers } from '@budgeting/budgets';
 import type { KnowledgePort } from '../contract';
 import { BUDGET_GONE_EVENTS, type WebhookEventType } from '../domain/event-types';
+import { DEFAULT_RACE_BACKOFF, raceDelayMs, type RaceBackoff } from '../domain/race-backoff';
 import type { StreamDelivery, Webhook } from '../model';
 import type { WebhookServiceDeps } from './service-deps';
 
 export interface FanOutDeps extends WebhookServiceDeps {
   knowledge: KnowledgePort;
+  /** The waits between races for a stream's next number (default DEFAULT_RACE_BACKOFF, a timer, Math.random); tests wait no wall-clock time. */
+  races?: Partial<RaceBackoff> & { sleep?: (ms: number) => Promise<void>; random?: () => number };
 }
 
 export interface FanOutOptions {
@@ -18,8 +21,7 @@ export interface FanOutOptions {
   skipUnwatched?: boolean;
 }
 
-/** Attempts at taking the next sequence number before the event is retried by the bus. */
-const MAX_RACES = 8;
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * One event of a budget -> one delivery per matching, enabled webhook of each member (the
@@ -29,10 +31,11 @@ const MAX_RACES = 8;
  *
  * Ordering: the sequence number is taken with a conditional write on the stream's head, and
  * the knowledge is read AFTER reading the head. If another event took the number meanwhile,
- * the write fails and both are read again, so a delivery with a higher sequence number always
- * carries a knowledge read after (>=) that of every lower one. The worker sends a stream's
- * deliveries strictly in sequence order (delivery.service.ts), so a receiver sees each
- * budget's serverKnowledge move forward only.
+ * the write fails and both are read again (after a jittered wait, domain/race-backoff.ts: a
+ * burst of events of one budget would otherwise race in lockstep), so a delivery with a higher
+ * sequence number always carries a knowledge read after (>=) that of every lower one. The
+ * worker sends a stream's deliveries strictly in sequence order (delivery.service.ts), so a
+ * receiver sees each budget's serverKnowledge move forward only.
  *
  * Idempotent: a redelivered event finds its guard and only re-queues the delivery it created.
  */
@@ -73,7 +76,12 @@ export class FanOutService {
   }
 
   private async createDelivery(webhook: Webhook, event: EventEnvelope, budgetId: string, gone: boolean): Promise<void> {
-    for (let race = 1; race <= MAX_RACES; race++) {
+    const { sleep = sleepFor, random = Math.random, ...tuning } = this.d.races ?? {};
+    const backoff = { ...DEFAULT_RACE_BACKOFF, ...tuning };
+    for (let race = 1; race <= backoff.maxRaces; race++) {
+      // Re-read only after the others had a chance to commit: the head and the knowledge are
+      // read again below, in that order, so the ordering argument above holds for every try.
+      if (race > 1) await sleep(raceDelayMs(race - 1, backoff, random));
       const head = await this.d.deliveries.head(webhook.id, budgetId);
       const serverKnowledge = gone ? null : await this.d.knowledge.knowledge(budgetId, webhook.ownerId);
       const now = this.d.clock.now();
@@ -103,7 +111,7 @@ export class FanOutService {
       await this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId }, 0);
       return;
     }
-    throw new Error(`webhook ${webhook.id}: could not take a sequence number for budget ${budgetId} after ${MAX_RACES} tries`);
+    throw new Error(`webhook ${webhook.id}: could not take a sequence number for budget ${budgetId} after ${backoff.maxRaces} tries`);
   }
 }
 
