@@ -46,6 +46,17 @@ const bringsDefinition = (kind: DefinitionKind, id: string, expenses: string[] =
   recurringIncome: kind === 'recurringIncome' ? [id] : [],
 });
 
+/** The owner's offline push of `mutations` from `since` (keyed when `key` is given). */
+const pushFrom = (b: Budget, since: string, mutations: unknown[], key?: string) =>
+  h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+
+/** Another member's expense (the editor's), written between a push's attempts: its id. */
+async function othersExpense(b: Budget): Promise<string> {
+  const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
+  expect(other.status, other.text).toBe(201);
+  return other.json.id;
+}
+
 /** A first sync to its end: the in-sync token a client holds. */
 async function firstSync(b: Budget): Promise<string> {
   for (let since: string | undefined; ; ) {
@@ -83,8 +94,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(first.status).toBeGreaterThanOrEqual(500); // the client never got its answer
 
       // Another member's expense between the attempts: the client has not got it.
-      const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
-      expect(other.status, other.text).toBe(201);
+      const other = await othersExpense(b);
 
       clock.advance(61_000); // the first attempt's lease ran out
       const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
@@ -99,7 +109,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(result[kind]).toMatchObject({ id: definition.id, nextOccurrenceOn: '2026-12-28', version: 2 });
 
       // The entry and the definition's move came with the answer; the other member's expense did not.
-      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other.json.id], income: [], recurringExpenses: [], recurringIncome: [] });
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other], income: [], recurringExpenses: [], recurringIncome: [] });
     });
   }
 
@@ -154,8 +164,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
 
       // Another member's expense between the attempts: the client has not got it.
-      const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
-      expect(other.status, other.text).toBe(201);
+      const other = await othersExpense(b);
 
       clock.advance(61_000);
       const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
@@ -168,7 +177,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       const counterReads = afterWrite.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
       expect(counterReads.map((c) => c.input.ConsistentRead)).toEqual([true]);
       // The create came with the answer; the other member's expense did not.
-      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other.json.id], income: [], recurringExpenses: [], recurringIncome: [] });
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual({ expenses: [other], income: [], recurringExpenses: [], recurringIncome: [] });
     });
   }
 
@@ -186,7 +195,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     const [x, y, z] = ids as [string, string, string];
     const since = await firstSync(b);
     const mutations = [x, y].map((id) => ({ op: 'create', id, expense: { amount: 300, occurredOn: '2026-11-24' } }));
-    const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': 'retry-token-two-creates' } });
+    const push = () => pushFrom(b, since, mutations, 'retry-token-two-creates');
     expect((await died.during(push, 1)).status).toBeGreaterThanOrEqual(500); // both committed, then died
     const other = await h.call('POST', changesPath(b), { token: editor.token, body: { mutations: [{ op: 'create', id: z, expense: { amount: 77, occurredOn: '2026-11-24' } }] } });
     expect(other.status, other.text).toBe(200);
@@ -208,20 +217,19 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     const since = await firstSync(b);
     const id = '01KB0000000000000000000056';
     const mutations = [{ op: 'create', id, expense: { amount: 500, occurredOn: '2026-11-24' } }];
-    const first = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+    const first = await pushFrom(b, since, mutations);
     expect(first.status, first.text).toBe(200);
     // Another member changes the expense; the client resends its create from the token the push answered.
     const patched = await h.call('PATCH', `/v1/budgets/${b.id}/expenses/${id}`, { token: editor.token, body: { amount: 600 }, headers: { 'if-match': '"1"' } });
     expect(patched.status, patched.text).toBe(200);
-    const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
-    expect(other.status, other.text).toBe(201);
+    const other = await othersExpense(b);
     const resent = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(first.json.serverKnowledge)}`, { token: owner.token, body: { mutations } });
     expect(resent.status, resent.text).toBe(200);
     expect(resent.json.results[0]).toMatchObject({ status: 'applied', expense: { id, amount: 600, version: 2 } });
     // Claimed: the create's number alone, at or before the token (nothing to advance over); the
     // PATCH, another member's, is not the push's own even though the answer shows it.
     const next = await nextSync(b, resent.json.serverKnowledge);
-    expect(next.expenses).toEqual([id, other.json.id].sort());
+    expect(next.expenses).toEqual([id, other].sort());
   });
 
   // The create's slot overwritten (RECENT_SLOTS changes of its shard since, which the client synced)
@@ -246,7 +254,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     const since = await firstSync(b); // the client synced all of it
     const patched = await h.call('PATCH', `/v1/budgets/${b.id}/expenses/${id}`, { token: editor.token, body: { amount: 600 }, headers: { 'if-match': '"1"' } });
     expect(patched.status, patched.text).toBe(200);
-    const resent = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+    const resent = await pushFrom(b, since, mutations);
     expect(resent.status, resent.text).toBe(200);
     expect(resent.json.results[0]).toMatchObject({ status: 'applied', expense: { id, version: 2 } });
     expect(await nextSync(b, resent.json.serverKnowledge)).toEqual({ expenses: [id], income: [], recurringExpenses: [], recurringIncome: [] });
@@ -267,8 +275,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       const mutations = [{ type: kind, op: 'skip', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
       const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-skip-${kind}` } });
       expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
-      const other = await h.call('POST', `/v1/budgets/${b.id}/expenses`, { token: editor.token, body: { amount: 77, occurredOn: '2026-11-24' } });
-      expect(other.status, other.text).toBe(201);
+      const other = await othersExpense(b);
 
       clock.advance(61_000);
       const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
@@ -276,7 +283,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
       const counterReads = sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
       expect(counterReads).toEqual([]);
-      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual(bringsDefinition(kind, definition.id, [other.json.id]));
+      expect(await nextSync(b, retry.json.serverKnowledge)).toEqual(bringsDefinition(kind, definition.id, [other]));
     });
   }
 
@@ -324,7 +331,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       ...(['expense', 'income', 'recurringExpense', 'recurringIncome'] as const).map((kind) => ({ type: kind, op: 'create', [kind]: createBodies[kind] })),
       { type: 'recurringExpense', op: 'skip', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn },
     ];
-    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } }));
+    const { result: res, sent } = await commandsSentDuring(h.t.doc, () => pushFrom(b, since, mutations));
     expect(res.status, res.text).toBe(200);
     expect(res.json.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     // A found create's claim reads its item again after its counter (foundCreate): none of a fresh one.
@@ -354,7 +361,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       const skipped = await h.call('POST', `${base}/${definition.id}/skip`, { token: editor.token, headers: { 'if-match': '"1"' } });
       expect(skipped.status, skipped.text).toBe(200);
       const mutations = [{ type: kind, op: 'skip', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
-      const res = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+      const res = await pushFrom(b, since, mutations);
       expect(res.status, res.text).toBe(200);
       expect(res.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
       expect(await nextSync(b, res.json.serverKnowledge)).toEqual(bringsDefinition(kind, definition.id));
@@ -371,7 +378,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     const patched = await h.call('PATCH', `/v1/budgets/${b.id}/recurring-expenses/${created.json.id}`, { token: editor.token, body: { amount: 2_000 }, headers: { 'if-match': '"1"' } });
     expect(patched.status, patched.text).toBe(200);
     const mutations = [{ type: 'recurringExpense', op: 'skip', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn }];
-    const res = await h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations } });
+    const res = await pushFrom(b, since, mutations);
     expect(res.status, res.text).toBe(200);
     expect(res.json.results[0]).toMatchObject({ status: 'conflict', current: { id: created.json.id, version: 2, amount: 2_000 } });
     expect(await nextSync(b, res.json.serverKnowledge)).toEqual({ expenses: [], income: [], recurringExpenses: [created.json.id], recurringIncome: [] });
@@ -392,7 +399,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
     expect(page.json.hasMore).toBe(true);
     const since = page.json.serverKnowledge as string;
     const mutations = [{ type: 'recurringExpense', op: 'recordNext', id: created.json.id, baseVersion: 1, nextOccurrenceOn: created.json.nextOccurrenceOn }];
-    const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': 'retry-token-mid-way' } });
+    const push = () => pushFrom(b, since, mutations, 'retry-token-mid-way');
     expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
     clock.advance(61_000);
     const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
