@@ -57,6 +57,18 @@ async function othersExpense(b: Budget): Promise<string> {
   return other.json.id;
 }
 
+/**
+ * A keyed push whose first attempt dies right after its commit, another member's expense written
+ * before the client retries once the attempt's lease ran out (61 s): the retry and what it sent.
+ */
+async function retriedAfterDeath(b: Budget, push: () => ReturnType<typeof h.call>) {
+  expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
+  const other = await othersExpense(b);
+  clock.advance(61_000);
+  const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+  return { retry, sent, other };
+}
+
 /** A first sync to its end: the in-sync token a client holds. */
 async function firstSync(b: Budget): Promise<string> {
   for (let since: string | undefined; ; ) {
@@ -89,7 +101,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       const since = await firstSync(b);
 
       const mutations = [{ type: kind, op: 'recordNext', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
-      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-${kind}` } });
+      const push = () => pushFrom(b, since, mutations, `retry-token-${kind}`);
       const first = await died.during(push);
       expect(first.status).toBeGreaterThanOrEqual(500); // the client never got its answer
 
@@ -129,7 +141,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       const definition = created.json as { id: string; nextOccurrenceOn: string };
       const since = await firstSync(b);
       const mutations = [{ type: kind, op: 'recordNext', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
-      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-patched-${kind}` } });
+      const push = () => pushFrom(b, since, mutations, `retry-token-patched-${kind}`);
       expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
 
       const patched = await h.call('PATCH', `${base}/${definition.id}`, { token: editor.token, body: { amount: 2_000 }, headers: { 'if-match': '"2"' } });
@@ -160,14 +172,9 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       await h.addMember(b, owner, editor, 'editor');
       const since = await firstSync(b);
       const mutations = [{ type: kind, op: 'create', [kind]: createBodies[kind] }];
-      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-create-${kind}` } });
-      expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
-
-      // Another member's expense between the attempts: the client has not got it.
-      const other = await othersExpense(b);
-
-      clock.advance(61_000);
-      const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+      const push = () => pushFrom(b, since, mutations, `retry-token-create-${kind}`);
+      // The first attempt dies after its commit; another member's expense between the attempts (the client has not got it).
+      const { retry, sent, other } = await retriedAfterDeath(b, push);
       expect(retry.status, retry.text).toBe(200);
       const [result] = retry.json.results;
       expect(result).toMatchObject({ status: 'applied', version: 1, [kind]: { amount: createBodies[kind].amount } });
@@ -273,12 +280,9 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
       const definition = created.json as { id: string; nextOccurrenceOn: string };
       const since = await firstSync(b);
       const mutations = [{ type: kind, op: 'skip', id: definition.id, baseVersion: 1, nextOccurrenceOn: definition.nextOccurrenceOn }];
-      const push = () => h.call('POST', `${changesPath(b)}?since=${encodeURIComponent(since)}`, { token: owner.token, body: { mutations }, headers: { 'idempotency-key': `retry-token-skip-${kind}` } });
-      expect((await died.during(push)).status).toBeGreaterThanOrEqual(500);
-      const other = await othersExpense(b);
-
-      clock.advance(61_000);
-      const { result: retry, sent } = await commandsSentDuring(h.t.doc, push);
+      const push = () => pushFrom(b, since, mutations, `retry-token-skip-${kind}`);
+      // The first attempt dies after its commit; another member's expense between the attempts (the client has not got it).
+      const { retry, sent, other } = await retriedAfterDeath(b, push);
       expect(retry.status, retry.text).toBe(200);
       expect(retry.json.results[0]).toMatchObject({ status: 'conflict', current: { id: definition.id, version: 2, nextOccurrenceOn: '2026-12-28' } });
       const counterReads = sent.filter((c) => c.name === 'GetItemCommand' && String((c.input.Key as { sk?: string } | undefined)?.sk).startsWith('expenses#seq#'));
