@@ -69,6 +69,16 @@ async function retriedAfterDeath(b: Budget, push: () => ReturnType<typeof h.call
   return { retry, sent, other };
 }
 
+/** A budget the owner shares with the editor, holding one definition of `kind` the owner created from `body`. */
+async function sharedDefinition(kind: DefinitionKind, body: object) {
+  const b = await h.createBudget(owner);
+  await h.addMember(b, owner, editor, 'editor');
+  const base = definitionsPath(b, kind);
+  const created = await h.call('POST', base, { token: owner.token, body });
+  expect(created.status, created.text).toBe(201);
+  return { b, base, definition: created.json as { id: string; nextOccurrenceOn: string } };
+}
+
 /** A first sync to its end: the in-sync token a client holds. */
 async function firstSync(b: Budget): Promise<string> {
   for (let since: string | undefined; ; ) {
@@ -298,12 +308,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
   // did) moved the token over the PATCH, which the client's token never covered (not the push's own).
   for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
     it(`${kind}: a retried skip never claims another member's PATCH kept before its skip`, async () => {
-      const b = await h.createBudget(owner);
-      await h.addMember(b, owner, editor, 'editor');
-      const base = definitionsPath(b, kind);
-      const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
-      expect(created.status, created.text).toBe(201);
-      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const { b, base, definition } = await sharedDefinition(kind, createBodies[kind]);
       const since = await firstSync(b);
       const patched = await h.call('PATCH', `${base}/${definition.id}`, { token: editor.token, body: { amount: 2_000 }, headers: { 'if-match': '"1"' } });
       expect(patched.status, patched.text).toBe(200);
@@ -355,12 +360,7 @@ describe('a keyed push whose recordNext its retry finds recorded', { timeout: 60
   // two apart, so claiming it moved the token over the other member's skip.
   for (const kind of ['recurringExpense', 'recurringIncome'] as const) {
     it(`${kind}: a skip meeting another member's skip of the same date claims nothing`, async () => {
-      const b = await h.createBudget(owner);
-      await h.addMember(b, owner, editor, 'editor');
-      const base = definitionsPath(b, kind);
-      const created = await h.call('POST', base, { token: owner.token, body: createBodies[kind] });
-      expect(created.status, created.text).toBe(201);
-      const definition = created.json as { id: string; nextOccurrenceOn: string };
+      const { b, base, definition } = await sharedDefinition(kind, createBodies[kind]);
       const since = await firstSync(b);
       const skipped = await h.call('POST', `${base}/${definition.id}/skip`, { token: editor.token, headers: { 'if-match': '"1"' } });
       expect(skipped.status, skipped.text).toBe(200);
