@@ -43,6 +43,8 @@ const JOB_GRAPHS: { title: string; metrics: (keyof typeof JOB_METRICS)[]; stat?:
   { title: 'Planned jobs: oldest due unit at a tick (s)', metrics: ['oldestDueAgeSeconds'], stat: 'Maximum', period: 3600 },
   // Not alarmed: a drop is the relayed-unit claim doing its job (README "How to operate").
   { title: "Jobs, each job: relayed units' second sends dropped", metrics: ['relayedUnitDuplicatesDropped'] },
+  // Not alarmed either: a deferral is the claim waiting out a lease that may still be worked (README "How to operate").
+  { title: "Jobs, each job: relayed units' sends deferred past a running claim's lease", metrics: ['relayedUnitsDeferred'] },
 ];
 
 /**

@@ -276,6 +276,13 @@ const MUTANTS: Mutant[] = [
     because: /RelayedUnitDuplicatesDropped is plotted for every job/,
   },
   {
+    name: "the dashboard leaves out the relayed units' deferred sends",
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/dashboard.ts', find: "metrics: ['relayedUnitsDeferred'] },", replace: 'metrics: [] },' }],
+    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    because: /RelayedUnitsDeferred is plotted for every job/,
+  },
+  {
     name: "the dashboard plots the jobs' figures of the scheduled jobs only (one row a schedule, not a SEARCH)",
     stage: 'rehearsal',
     mutations: [

@@ -77,6 +77,8 @@ afterEach(() => {
 const mailsTo = (to: string) => sent.filter((m) => m.to === to).length;
 /** Sends of the reset mail's relayed units dropped so far (the runner's RelayedUnitDuplicatesDropped figure). */
 const dropped = () => t.system.jobs.metrics.relayedDuplicatesDropped('users-password-reset-mail');
+/** Sends of the reset mail's relayed units deferred so far (the runner's RelayedUnitsDeferred figure). */
+const deferrals = () => t.system.jobs.metrics.relayedUnitsDeferred('users-password-reset-mail');
 
 const RENAME_JOB = 'expenses-merchant-rename';
 
@@ -327,6 +329,7 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     await streamHandler()(event);
     expect(taken).toHaveLength(2);
     const droppedBefore = dropped();
+    const deferralsBefore = deferrals();
     let duringAttempt: Awaited<ReturnType<typeof consume>> | undefined;
     // While the first send's attempt is mailing, the second send is worked by another invocation.
     whileMailing = { to: hugo.email, run: async () => void (duringAttempt = await consume([{ body: taken[1]! }])) };
@@ -334,8 +337,9 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(result).toEqual({ batchItemFailures: [] });
     expect(duringAttempt).toEqual({ batchItemFailures: [] });
     expect(mailsTo(hugo.email)).toBe(1);
-    // Not dropped: deferred, one queue message more, delayed until a second after the lease.
+    // Not dropped: deferred (counted once, for its job), one queue message more, delayed until a second after the lease.
     expect(dropped()).toBe(droppedBefore);
+    expect(deferrals() - deferralsBefore).toBe(1);
     expect(taken).toHaveLength(3);
     expect(entries[2]!.DelaySeconds).toBe(RELAYED_CLAIM_LEASE_SECONDS + 1);
     expect(JSON.parse(taken[2]!).relayed).toEqual({ ...JSON.parse(taken[1]!).relayed, deferred: 1 });
@@ -351,6 +355,8 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(await consume([{ body: taken[2]! }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(hugo.email)).toBe(1);
     expect(dropped() - droppedBefore).toBe(1);
+    // Its return, dropped, is no deferral more.
+    expect(deferrals() - deferralsBefore).toBe(1);
     expect(taken).toHaveLength(3);
   });
 

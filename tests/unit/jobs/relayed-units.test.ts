@@ -143,7 +143,7 @@ describe("a relayed unit's done mark", () => {
 });
 
 describe("a relayed unit's other send, within the lease of a claim not done", () => {
-  it('is sent again with its deferral count, delayed until one second after the lease, unworked and not dropped; after RELAYED_UNIT_MAX_DEFERRALS deferrals it is dropped and logged', async () => {
+  it('is sent again with its deferral count, delayed until one second after the lease, unworked and not dropped, and counted as RelayedUnitsDeferred with its job; after RELAYED_UNIT_MAX_DEFERRALS deferrals it is dropped, logged and counted as dropped', async () => {
     const capture = captureLogLines();
     try {
       const logger = createLogger('INFO');
@@ -153,7 +153,8 @@ describe("a relayed unit's other send, within the lease of a claim not done", ()
       const worked: unknown[] = [];
       const job: FanOutJob<{ n: number }> = { name: 'mails', work: async (unit) => void worked.push(unit), parseUnit: (raw) => raw as { n: number } };
       const sends: { messages: WorkMessage[]; delaySeconds?: number }[] = [];
-      const metrics = createJobMetrics({ emit: false, stage: 'test' });
+      // Emitting: the EMF lines are what the dashboard graphs (the capture reads them from stdout).
+      const metrics = createJobMetrics({ emit: true, stage: 'test' });
       const runner = createJobRunner({
         jobs: [job as FanOutJob],
         transport: () => ({ send: async (messages, options) => void sends.push({ messages, delaySeconds: options?.delaySeconds }) }),
@@ -167,6 +168,9 @@ describe("a relayed unit's other send, within the lease of a claim not done", ()
       expect(sends).toEqual([{ messages: [{ ...message, relayed: { key: 'users#unit#01J', send: 's2', deferred: 1 } }], delaySeconds: 102 }]);
       expect(worked).toEqual([]);
       expect(metrics.relayedDuplicatesDropped('mails')).toBe(0);
+      const emfOf = (name: string) => capture.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((d) => '_aws' in d && name in d);
+      expect(emfOf('RelayedUnitsDeferred')).toEqual([expect.objectContaining({ job: 'mails', RelayedUnitsDeferred: 1 })]);
+      expect(metrics.relayedUnitsDeferred('mails')).toBe(1);
       // Each return that meets a running lease again is one deferral more, up to the bound (5: a message's receives).
       for (let n = 1; n < 5; n++) await runner.deliver(sends.at(-1)!.messages[0]!, { logger });
       expect(sends.map((s) => (s.messages[0] as { relayed: { deferred: number } }).relayed.deferred)).toEqual([1, 2, 3, 4, 5]);
@@ -174,11 +178,41 @@ describe("a relayed unit's other send, within the lease of a claim not done", ()
       expect(sends).toHaveLength(5);
       expect(worked).toEqual([]);
       expect(metrics.relayedDuplicatesDropped('mails')).toBe(1);
+      // One figure per deferral (5), and the drop after them under the dropped sends, not as a sixth deferral.
+      expect(emfOf('RelayedUnitsDeferred')).toHaveLength(5);
+      for (const d of emfOf('RelayedUnitsDeferred')) expect(d).toMatchObject({ job: 'mails', RelayedUnitsDeferred: 1 });
+      expect(emfOf('RelayedUnitDuplicatesDropped')).toEqual([expect.objectContaining({ job: 'mails', RelayedUnitDuplicatesDropped: 1 })]);
+      expect(metrics.relayedUnitsDeferred('mails')).toBe(5);
+      expect(metrics.totals('mails').UnitsProcessed).toBe(0);
       const logged = capture.lines.map((l) => JSON.parse(l) as { level: string; message: string; unitKey?: string; deferred?: number });
       expect(logged.find((l) => l.level === 'ERROR')).toMatchObject({ message: 'relayed job unit deferred too often (its claim keeps a lease running): dropped', unitKey: 'users#unit#01J', deferred: 5 });
     } finally {
       capture.restore();
     }
+  });
+
+  it('a deferral the queue refuses throws and is not counted: the retry claims again and decides anew', async () => {
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    const logger = createLogger('SILENT');
+    const guard: RelayedUnitGuard = { claim: async () => ({ outcome: 'running', leaseUntil: now + 60_000 }), done: async () => true, release: async () => undefined };
+    const job: FanOutJob<{ n: number }> = { name: 'mails', work: async () => undefined, parseUnit: (raw) => raw as { n: number } };
+    const metrics = createJobMetrics({ emit: false, stage: 'test' });
+    const runner = createJobRunner({
+      jobs: [job as FanOutJob],
+      transport: () => ({
+        send: async () => {
+          throw new Error('queue unavailable');
+        },
+      }),
+      logger,
+      metrics,
+      relayedUnits: guard,
+      clock: () => now,
+    });
+    const message: WorkMessage = { type: 'unit', job: 'mails', tick: '2026-11-24T12:00:00.000Z', unit: { n: 1 }, relayed: { key: 'users#unit#01J', send: 's2' } };
+    await expect(runner.deliver(message, { logger })).rejects.toThrow('queue unavailable');
+    expect(metrics.relayedUnitsDeferred('mails')).toBe(0);
+    expect(metrics.relayedDuplicatesDropped('mails')).toBe(0);
   });
 
   it('learns the claim from the refusal of its PutItem alone (ALL_OLD, as DynamoDB sends it: not unmarshalled): done or without a lease is held, else running until its lease; no item: a full lease', async () => {

@@ -26,6 +26,12 @@ export const JOB_METRICS = {
    * (a stream replay, a partial batch redelivery), or SQS redelivered the send that ran it. No work of the job, so not among its totals.
    */
   relayedUnitDuplicatesDropped: 'RelayedUnitDuplicatesDropped',
+  /**
+   * A send of a relayed unit deferred past the lease of another send's claim not done (relayed-units.ts,
+   * runner.ts mayWork): sent again, delayed, unworked. Sends racing attempts still running (partial batch
+   * redeliveries, replays, units worked in many parts). No work of the job, so not among its totals.
+   */
+  relayedUnitsDeferred: 'RelayedUnitsDeferred',
 } as const;
 
 export type JobMetricName = (typeof JOB_METRICS)[keyof typeof JOB_METRICS];

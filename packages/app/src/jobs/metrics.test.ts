@@ -58,10 +58,11 @@ describe('job metrics', () => {
     for (const figure of ['DueUnits', 'UnitsProcessed', 'UnitsFailed', 'UnitsContinued', 'NotDueReads', 'PlannerPages'] as const) metrics.count('reports', figure, 1);
     metrics.oldestDueAge('reports', 60);
     metrics.relayedDuplicateDropped('reports');
+    metrics.relayedUnitDeferred('reports');
     type Emf = { _aws?: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
     const documents = lines.map((l) => JSON.parse(l) as Emf).filter((d) => d._aws);
     const named = documents.flatMap((d) => d._aws!.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)));
-    const expected = ['DueUnits', 'NotDueReads', 'OldestDueAgeSeconds', 'PlannerPages', 'RelayedUnitDuplicatesDropped', 'UnitsContinued', 'UnitsFailed', 'UnitsProcessed'];
+    const expected = ['DueUnits', 'NotDueReads', 'OldestDueAgeSeconds', 'PlannerPages', 'RelayedUnitDuplicatesDropped', 'RelayedUnitsDeferred', 'UnitsContinued', 'UnitsFailed', 'UnitsProcessed'];
     expect([...new Set(named)].sort()).toEqual(expected);
     expect([...JOB_METRIC_NAMES].sort()).toEqual(expected);
     // The dimensions the dashboard's SEARCH over `{namespace,service,job}` finds them by.
@@ -84,5 +85,26 @@ describe('job metrics', () => {
     metrics.report('reseal', { resealed: 1, unopenableUsers: ['u2'] });
     metrics.report('other', { resealed: 5 });
     expect(metrics.reportOf('reseal')).toEqual({ resealed: 3, unopenableUsers: ['u1', 'u2'] });
+  });
+});
+
+/** Apart from the job's figures, as the dropped sends (the describe above). */
+describe('job metrics: relayed units deferred', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("counts a relayed unit's deferred send as RelayedUnitsDeferred, one EMF document each with its job, apart from the dropped sends and the job's totals", async () => {
+    const lines = stdoutLines();
+    const metrics = createJobMetrics({ emit: true, stage: 'prod' });
+    await metrics.ready();
+    metrics.relayedUnitDeferred('users-password-reset-mail');
+    metrics.relayedUnitDeferred('expenses-merchant-rename');
+    metrics.relayedUnitDeferred('users-password-reset-mail');
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((d) => 'RelayedUnitsDeferred' in d);
+    expect(emf.map((d) => d.job)).toEqual(['users-password-reset-mail', 'expenses-merchant-rename', 'users-password-reset-mail']);
+    for (const d of emf) expect(d).toMatchObject({ RelayedUnitsDeferred: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'Budgeting/Jobs/prod', Metrics: [{ Name: 'RelayedUnitsDeferred', Unit: 'Count' }] }] } });
+    expect(metrics.relayedUnitsDeferred('users-password-reset-mail')).toBe(2);
+    expect(metrics.relayedUnitsDeferred('expenses-merchant-rename')).toBe(1);
+    expect(metrics.relayedDuplicatesDropped('users-password-reset-mail')).toBe(0);
+    expect(Object.values(metrics.totals('users-password-reset-mail')).every((v) => v === 0)).toBe(true);
   });
 });

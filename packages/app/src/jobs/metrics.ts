@@ -12,7 +12,7 @@ import { jobMetricsNamespace } from './metrics-namespace';
  * infra/jobs.ts watch them and infra/dashboard.ts graphs every one. Every process also keeps running
  * totals, which `npm run job` prints and the tests read.
  */
-export type JobFigure = Exclude<JobMetricName, typeof JOB_METRICS.oldestDueAgeSeconds | typeof RELAYED_UNIT_DUPLICATES_DROPPED>;
+export type JobFigure = Exclude<JobMetricName, typeof JOB_METRICS.oldestDueAgeSeconds | typeof RELAYED_UNIT_DUPLICATES_DROPPED | typeof RELAYED_UNITS_DEFERRED>;
 
 /**
  * Another send of a relayed unit dropped unworked (relayed-units.ts: the stream handed its item
@@ -21,6 +21,15 @@ export type JobFigure = Exclude<JobMetricName, typeof JOB_METRICS.oldestDueAgeSe
  * shows how often the stream hands units twice (partial batch responses, replays).
  */
 export const RELAYED_UNIT_DUPLICATES_DROPPED = JOB_METRICS.relayedUnitDuplicatesDropped;
+
+/**
+ * A send of a relayed unit deferred past the lease of another send's claim (relayed-units.ts):
+ * one more queue message, no work. Kept out of the JobFigures for the same reason as the dropped
+ * sends; a send deferred too often and then dropped counts once more under
+ * RELAYED_UNIT_DUPLICATES_DROPPED (dropped unworked like any other send the claim refuses), with
+ * an error log of its own that tells it apart.
+ */
+export const RELAYED_UNITS_DEFERRED = JOB_METRICS.relayedUnitsDeferred;
 
 export interface JobMetrics {
   count(job: string, figure: JobFigure, value: number): void;
@@ -31,6 +40,10 @@ export interface JobMetrics {
   relayedDuplicateDropped(job: string): void;
   /** How many sends of `job`'s relayed units this process dropped. */
   relayedDuplicatesDropped(job: string): number;
+  /** One more send of a relayed unit of `job` deferred past a running claim's lease (RELAYED_UNITS_DEFERRED). */
+  relayedUnitDeferred(job: string): void;
+  /** How many sends of `job`'s relayed units this process deferred. */
+  relayedUnitsDeferred(job: string): number;
   /** Adds a unit's own figures (WorkOutcome.report) to its job's report in this process. */
   report(job: string, figures: JobReport): void;
   /** The job's report so far in this process (what `npm run job` prints); empty when none. */
@@ -90,6 +103,14 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
     },
     relayedDuplicatesDropped(job) {
       return of(job)[RELAYED_UNIT_DUPLICATES_DROPPED] ?? 0;
+    },
+    relayedUnitDeferred(job) {
+      const t = of(job);
+      t[RELAYED_UNITS_DEFERRED] = (t[RELAYED_UNITS_DEFERRED] ?? 0) + 1;
+      emit(job, RELAYED_UNITS_DEFERRED, 'Count', 1);
+    },
+    relayedUnitsDeferred(job) {
+      return of(job)[RELAYED_UNITS_DEFERRED] ?? 0;
     },
     report(job, figures) {
       reports.set(job, mergeReports(reports.get(job) ?? {}, figures));

@@ -183,8 +183,10 @@ function continuationOf(message: WorkMessage & { type: 'unit' }, rest: unknown):
  * send may be a cold container's first message). Or the claim is not done and within its lease:
  * that attempt may still run or may have died, so the send is deferred, not dropped: sent again
  * with its deferral count, delayed until just after the lease, as a unit with a `notBefore` is
- * (one more queue message; SQS, the local queue and the inline transport all delay it). Once
- * deferred RELAYED_UNIT_MAX_DEFERRALS times it is dropped, and logged as an error. A deferral
+ * (one more queue message; SQS, the local queue and the inline transport all delay it).
+ * Each deferral is counted (RelayedUnitsDeferred). Once deferred RELAYED_UNIT_MAX_DEFERRALS times
+ * it is dropped, logged as an error and counted as a dropped send (RelayedUnitDuplicatesDropped:
+ * unworked, the claiming send still has the unit; the error log tells it apart). A deferral
  * the queue does not take throws: the message fails, and its retry claims again.
  * Every other message may be worked.
  */
@@ -201,6 +203,8 @@ async function mayWork(
   if (found.outcome === 'running' && deferred < RELAYED_UNIT_MAX_DEFERRALS) {
     const delaySeconds = deferralDelaySeconds(found.leaseUntil, on.clock());
     await on.transport().send([{ ...message, relayed: { ...relayed, deferred: deferred + 1 } }], { delaySeconds });
+    // Counted once the queue took it: a deferral it refused throws, and the retry decides again.
+    on.metrics.relayedUnitDeferred(message.job);
     on.logger.info('relayed job unit sent again while another send may work it: deferred past its lease', { job: message.job, unitKey, delaySeconds, deferred: deferred + 1 });
     return false;
   }
