@@ -149,6 +149,17 @@ async function resetMailUnits(...actors: { email: string }[]) {
   return { streamArn, shardId, records: fresh };
 }
 
+/** A reset mail's unit the stream hands twice (e.g. a replay): two sends of one unit, both taken by SQS (`entries`: with their DelaySeconds). */
+async function resetMailSentTwice(label: string, entries?: SendMessageBatchRequestEntry[]) {
+  const who = await signUp(t.app, label);
+  const { streamArn, records } = await resetMailUnits(who);
+  const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+  const taken = queueTaking(() => false, entries);
+  await streamHandler()(event);
+  await streamHandler()(event);
+  return { who, taken };
+}
+
 describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () => {
   it("is mailed once when Lambda's partial batch response hands back a unit SQS took after a refused one", async () => {
     const alice = await signUp(t.app, 'alice-partial');
@@ -234,13 +245,8 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
   });
 
   it('never loses the unit: a failed attempt gives its claim up, the next send works it, and the failed one is then dropped', async () => {
-    const carol = await signUp(t.app, 'carol-retry');
-    const { streamArn, records } = await resetMailUnits(carol);
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
     // The stream hands the record twice (e.g. a replay): two sends of one unit.
-    const taken = queueTaking(() => false);
-    await streamHandler()(event);
-    await streamHandler()(event);
+    const { who: carol, taken } = await resetMailSentTwice('carol-retry');
     expect(taken).toHaveLength(2);
 
     const droppedBefore = dropped();
@@ -262,12 +268,7 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
   });
 
   it("a claim left by an attempt that died (no release) stays with its send: that message's redelivery works the unit, another send within the lease is deferred, then dropped", async () => {
-    const dave = await signUp(t.app, 'dave-died');
-    const { streamArn, records } = await resetMailUnits(dave);
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
-    const taken = queueTaking(() => false);
-    await streamHandler()(event);
-    await streamHandler()(event);
+    const { who: dave, taken } = await resetMailSentTwice('dave-died');
     const [first, other] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
     // The invocation working the first send timed out after its claim: nothing released it.
     expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toEqual({ outcome: 'claimed' });
@@ -287,12 +288,7 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
   });
 
   it("a claim left by an attempt that died is taken over by another send once its lease has passed, and the dead send's redelivery is then dropped", async () => {
-    const gina = await signUp(t.app, 'gina-died');
-    const { streamArn, records } = await resetMailUnits(gina);
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
-    const taken = queueTaking(() => false);
-    await streamHandler()(event);
-    await streamHandler()(event);
+    const { who: gina, taken } = await resetMailSentTwice('gina-died');
     const [first] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
     // The first send's attempt died after its claim (the inline transport or npm start's queue: no redelivery of it).
     expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toEqual({ outcome: 'claimed' });
@@ -320,13 +316,8 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
   });
 
   it('defers another send that comes while the claiming attempt runs (within its lease), and drops it when it comes back and finds the claim done; the deferral costs one refused PutItem and one queue message, no read', async () => {
-    const hugo = await signUp(t.app, 'hugo-running');
-    const { streamArn, records } = await resetMailUnits(hugo);
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
     const entries: SendMessageBatchRequestEntry[] = [];
-    const taken = queueTaking(() => false, entries);
-    await streamHandler()(event);
-    await streamHandler()(event);
+    const { who: hugo, taken } = await resetMailSentTwice('hugo-running', entries);
     expect(taken).toHaveLength(2);
     const droppedBefore = dropped();
     const deferralsBefore = deferrals();
@@ -361,12 +352,7 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
   });
 
   it("a release that fails (throttled) leaves the claim with its send: another send within its lease is deferred, and the failed send's own redelivery works the unit", async () => {
-    const erin = await signUp(t.app, 'erin-release');
-    const { streamArn, records } = await resetMailUnits(erin);
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
-    const taken = queueTaking(() => false);
-    await streamHandler()(event);
-    await streamHandler()(event);
+    const { who: erin, taken } = await resetMailSentTwice('erin-release');
     expect(taken).toHaveLength(2);
     // The mail fails, and so does the DeleteItem that would give the claim up.
     let releases = 0;
@@ -398,13 +384,8 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
   });
 
   it("keeps a done claim done: SQS's redelivery of the send that ran the unit, failing, does not give the claim up to another send", async () => {
-    const ivan = await signUp(t.app, 'ivan-redelivered');
-    const { streamArn, records } = await resetMailUnits(ivan);
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
     // The stream hands the record twice (e.g. a replay): two sends of one unit.
-    const taken = queueTaking(() => false);
-    await streamHandler()(event);
-    await streamHandler()(event);
+    const { who: ivan, taken } = await resetMailSentTwice('ivan-redelivered');
     expect(taken).toHaveLength(2);
     expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(ivan.email)).toBe(1);
