@@ -76,6 +76,12 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
     single.addDimension('job', job);
     single.addMetric(name, unit, value);
   };
+  // A relayed unit's figure (a send dropped, one deferred): counted apart from the job's totals.
+  const countOne = (job: string, name: typeof RELAYED_UNIT_DUPLICATES_DROPPED | typeof RELAYED_UNITS_DEFERRED) => {
+    const t = of(job);
+    t[name] = (t[name] ?? 0) + 1;
+    emit(job, name, 'Count', 1);
+  };
   return {
     ready() {
       if (!options.emit) return Promise.resolve();
@@ -96,22 +102,10 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
       t.OldestDueAgeSeconds = Math.max(t.OldestDueAgeSeconds ?? 0, seconds);
       emit(job, JOB_METRICS.oldestDueAgeSeconds, 'Seconds', seconds);
     },
-    relayedDuplicateDropped(job) {
-      const t = of(job);
-      t[RELAYED_UNIT_DUPLICATES_DROPPED] = (t[RELAYED_UNIT_DUPLICATES_DROPPED] ?? 0) + 1;
-      emit(job, RELAYED_UNIT_DUPLICATES_DROPPED, 'Count', 1);
-    },
-    relayedDuplicatesDropped(job) {
-      return of(job)[RELAYED_UNIT_DUPLICATES_DROPPED] ?? 0;
-    },
-    relayedUnitDeferred(job) {
-      const t = of(job);
-      t[RELAYED_UNITS_DEFERRED] = (t[RELAYED_UNITS_DEFERRED] ?? 0) + 1;
-      emit(job, RELAYED_UNITS_DEFERRED, 'Count', 1);
-    },
-    relayedUnitsDeferred(job) {
-      return of(job)[RELAYED_UNITS_DEFERRED] ?? 0;
-    },
+    relayedDuplicateDropped: (job) => countOne(job, RELAYED_UNIT_DUPLICATES_DROPPED),
+    relayedDuplicatesDropped: (job) => of(job)[RELAYED_UNIT_DUPLICATES_DROPPED] ?? 0,
+    relayedUnitDeferred: (job) => countOne(job, RELAYED_UNITS_DEFERRED),
+    relayedUnitsDeferred: (job) => of(job)[RELAYED_UNITS_DEFERRED] ?? 0,
     report(job, figures) {
       reports.set(job, mergeReports(reports.get(job) ?? {}, figures));
     },
