@@ -79,3 +79,27 @@ describe('the fan-out raced for a stream number', () => {
     expect(f.queued).toEqual([]);
   });
 });
+
+describe("the fan-out over a budget's webhooks", () => {
+  it("makes every other webhook's delivery when one webhook's fails, then gives the event back", async () => {
+    const hooks = ['hook-a', 'hook-b', 'hook-c'].map((id) => ({ ...hook, id }));
+    const created: string[] = [];
+    const fanOut = new FanOutService({
+      webhooks: { list: async () => hooks } as unknown as WebhooksRepository,
+      deliveries: {
+        head: async (): Promise<StreamHead> => ({ lastSequence: 0, deliveredThrough: 0 }),
+        create: async (delivery: { webhookId: string }): Promise<CreateOutcome> => {
+          if (delivery.webhookId === 'hook-a') throw new Error('throttled');
+          created.push(delivery.webhookId);
+          return { kind: 'created' };
+        },
+      } as unknown as DeliveriesRepository,
+      budgets: { memberIds: async () => ['alice'] } as unknown as BudgetsFacade,
+      knowledge: { knowledge: async () => 'k' },
+      queue: { send: async () => undefined },
+      clock: fixedClock('2026-11-24T12:00:00Z'),
+    });
+    await expect(fanOut.onEvent(event, createLogger('SILENT'))).rejects.toThrow('throttled');
+    expect(created.sort()).toEqual(['hook-b', 'hook-c']);
+  });
+});

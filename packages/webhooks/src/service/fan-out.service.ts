@@ -51,10 +51,18 @@ export class FanOutService {
     const all = (await Promise.all(owners.map((owner) => this.d.webhooks.list(owner)))).flat();
     if (watch) await this.recordWatchers(data.budgetId, watch, all, logger);
     const webhooks = all.filter((w) => wants(w, data.budgetId, event.type));
-    for (const webhook of webhooks) {
-      await this.createDelivery(webhook, event, data.budgetId, gone);
-      logger.debug('webhook delivery created', { webhookId: webhook.id, eventId: event.id });
-    }
+    // Each webhook numbers its own stream, so their deliveries are made side by side: an event
+    // takes the longest webhook's time, not the sum (a webhook losing races waits up to 2.81 s),
+    // and one webhook failing does not hold the others' deliveries back. The event is still given
+    // back when any failed; its redelivery finds the others' guards and only re-queues those.
+    const outcomes = await Promise.allSettled(
+      webhooks.map(async (webhook) => {
+        await this.createDelivery(webhook, event, data.budgetId, gone);
+        logger.debug('webhook delivery created', { webhookId: webhook.id, eventId: event.id });
+      }),
+    );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**
