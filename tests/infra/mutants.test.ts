@@ -34,6 +34,9 @@ function editsOf(file: string, check: Mutant['check'], edits: { name: string; fi
 
 // A table: one row a mutant, each with its own file, edit, check and expected failure; rows
 // look alike to `duplicates` because the table is uniform on purpose.
+/** The dashboard judged against the job metrics' namespace the code emits for the graph's stage. */
+const checkDashboardOfStage: Mutant['check'] = async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage));
+
 const MUTANTS: Mutant[] = [
   {
     name: 'the function is no longer linked to the table (no DynamoDB grant)',
@@ -235,7 +238,7 @@ const MUTANTS: Mutant[] = [
     name: 'the dashboard forgets the alarms made after it',
     stage: 'production',
     mutations: [{ file: 'infra/dashboard.ts', find: 'alarms: $resolve(allAlarms.map((a) => a.arn)),', replace: 'alarms: $resolve(allAlarms.slice(0, 3).map((a) => a.arn)),' }],
-    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    check: checkDashboardOfStage,
     because: /the alarm widget lists every alarm of the stack/,
   },
   {
@@ -245,43 +248,15 @@ const MUTANTS: Mutant[] = [
     check: async (graph) => checks.checkJobAlarms(graph, await emittedJobNamespace(graph.rehearsal.stage)),
     because: /an alarm on the age of/,
   },
-  {
-    name: "the dashboard's graphs read an unresolved Output as their region",
-    stage: 'rehearsal',
-    mutations: [{ file: 'infra/dashboard.ts', find: '  const graph = graphIn(names.region);', replace: '  const graph = graphIn(aws.getRegionOutput().region as unknown as string);' }],
-    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
-    because: /reads the stack's region/,
-  },
-  {
+  ...editsOf('infra/dashboard.ts', checkDashboardOfStage, [
+    { name: "the dashboard's graphs read an unresolved Output as their region", find: '  const graph = graphIn(names.region);', replace: '  const graph = graphIn(aws.getRegionOutput().region as unknown as string);', because: /reads the stack's region/ },
     // The region check above sees only `region`: an Output anywhere else in the body (a title, a
     // label) is serialized as Pulumi's "Calling [toJSON] on an [Output<T>]" text just the same.
-    name: 'a dashboard graph is titled with an unresolved Output',
-    stage: 'rehearsal',
-    mutations: [{ file: 'infra/dashboard.ts', find: "graph('Function: failed work that could not be parked',", replace: 'graph(fn.name as unknown as string,' }],
-    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
-    because: /holds no unresolved Output/,
-  },
-  {
-    name: "the dashboard plots the jobs' figures of another stage",
-    stage: 'rehearsal',
-    mutations: [{ file: 'infra/dashboard.ts', find: 'SEARCH(\'{"${jobMetricsNamespace($app.stage)}"', replace: 'SEARCH(\'{"${jobMetricsNamespace(\'production\')}"' }],
-    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
-    because: /is plotted for every job/,
-  },
-  {
-    name: "the dashboard leaves out the relayed units' dropped sends",
-    stage: 'rehearsal',
-    mutations: [{ file: 'infra/dashboard.ts', find: "metrics: ['relayedUnitDuplicatesDropped'] },", replace: 'metrics: [] },' }],
-    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
-    because: /RelayedUnitDuplicatesDropped is plotted for every job/,
-  },
-  {
-    name: "the dashboard leaves out the relayed units' deferred sends",
-    stage: 'rehearsal',
-    mutations: [{ file: 'infra/dashboard.ts', find: "metrics: ['relayedUnitsDeferred'] },", replace: 'metrics: [] },' }],
-    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
-    because: /RelayedUnitsDeferred is plotted for every job/,
-  },
+    { name: 'a dashboard graph is titled with an unresolved Output', find: "graph('Function: failed work that could not be parked',", replace: 'graph(fn.name as unknown as string,', because: /holds no unresolved Output/ },
+    { name: "the dashboard plots the jobs' figures of another stage", find: 'SEARCH(\'{"${jobMetricsNamespace($app.stage)}"', replace: 'SEARCH(\'{"${jobMetricsNamespace(\'production\')}"', because: /is plotted for every job/ },
+    { name: "the dashboard leaves out the relayed units' dropped sends", find: "metrics: ['relayedUnitDuplicatesDropped'] },", replace: 'metrics: [] },', because: /RelayedUnitDuplicatesDropped is plotted for every job/ },
+    { name: "the dashboard leaves out the relayed units' deferred sends", find: "metrics: ['relayedUnitsDeferred'] },", replace: 'metrics: [] },', because: /RelayedUnitsDeferred is plotted for every job/ },
+  ]),
   {
     name: "the dashboard plots the jobs' figures of the scheduled jobs only (one row a schedule, not a SEARCH)",
     stage: 'rehearsal',
@@ -289,7 +264,7 @@ const MUTANTS: Mutant[] = [
       { file: 'infra/dashboard.ts', find: "import { GUARD_METRICS, JOB_METRICS, jobMetricsNamespace } from '@budgeting/app/wiring';", replace: "import { GUARD_METRICS, JOB_METRICS, SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';" },
       { file: 'infra/dashboard.ts', find: 'graph(title, metrics.map((key) => everyJob(key, stat, period)), stat, { period }),', replace: "graph(title, metrics.flatMap((key) => SCHEDULES.map((row): Metric => [jobMetricsNamespace($app.stage), JOB_METRICS[key], 'service', 'jobs', 'job', row.name])), stat, { period })," },
     ],
-    check: async (graph) => checks.checkDashboard(graph, await emittedJobNamespace(graph.rehearsal.stage)),
+    check: checkDashboardOfStage,
     because: /DueUnits is plotted for every job/,
   },
   {
