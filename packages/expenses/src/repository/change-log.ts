@@ -157,6 +157,11 @@ export function recordFound(numbers: readonly ChangeNumber[]): void {
   recorders.getStore()?.push(...numbers);
 }
 
+/** Is `e` a kept change (not a deletion) of item `id` of this kind (an expense, an income entry, or either's definition)? */
+function isChangeOf(e: ChangeEntry | undefined, id: string, kind: { income: boolean; recurring: boolean }): e is ChangeEntry {
+  return e !== undefined && e.expenseId === id && !e.deleted && (e.income === true) === kind.income && (e.recurring === true) === kind.recurring;
+}
+
 const counterId = (c: ChangeRef) => `${c.budgetId}#${shardOfRef(c)}`;
 
 /** The change shard a write is numbered in: its id's, or `shardOf`'s (a definition's change riding on its occurrence's). */
@@ -439,8 +444,7 @@ export class ChangeLog {
   async recordingNumbers(budgetId: string, entryId: string, definitionId: string, income: boolean): Promise<ChangeNumber[]> {
     const shard = changeShardOf(entryId);
     const slots = await this.recentOf(budgetId, shard);
-    const is = (e: ChangeEntry | undefined, id: string, recurring: boolean) =>
-      e !== undefined && e.expenseId === id && !e.deleted && (e.income === true) === income && (e.recurring === true) === recurring;
+    const is = (e: ChangeEntry | undefined, id: string, recurring: boolean) => isChangeOf(e, id, { income, recurring });
     // The pair a recording writes: the entry's earliest change kept here, the definition's right
     // after it. The caller reads both items again after this read, so its answer holds whatever
     // change these numbers are.
@@ -460,7 +464,7 @@ export class ChangeLog {
   async ownNumbers(budgetId: string, id: string, kind: { income: boolean; recurring: boolean }): Promise<ChangeNumber[]> {
     const shard = changeShardOf(id);
     return (await this.recentOf(budgetId, shard))
-      .filter((e) => e.expenseId === id && !e.deleted && (e.income === true) === kind.income && (e.recurring === true) === kind.recurring)
+      .filter((e) => isChangeOf(e, id, kind))
       .sort((a, b) => a.seq - b.seq)
       .map((e) => ({ shard, seq: e.seq }));
   }
