@@ -11,6 +11,7 @@ import { portFrom, portIsFree } from './ports';
 import { localJobQueue } from './jobs-runtime';
 import { DEV_MFA_SECRETS_KEY } from './dev-mfa-secrets-key';
 import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
+import { answerMalformedRequestsWithProblems } from './malformed-request-answer';
 
 /**
  * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
@@ -87,6 +88,8 @@ async function main() {
   const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, docs: servedDocsScript() });
   // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
   const server = serve({ fetch: system.app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
+  // Requests Node's parser refuses get a problem+json too, not Node's bodyless 400/431.
+  answerMalformedRequestsWithProblems(server);
   // The port was free a moment ago; if another process took it meanwhile, say so and stop Java.
   server.once('error', (err: NodeJS.ErrnoException) =>
     void fail(err.code === 'EADDRINUSE' ? `port ${port} is already in use. Choose another port with PORT, e.g. PORT=${port + 1} npm start.` : err.message),
