@@ -100,6 +100,20 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(badTime.stderr).toContain('--at');
   });
 
+  it('lists the jobs without a table: no job name, or --help, prints the usage (every job and operation, --operator included)', async () => {
+    const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined, WEBHOOK_SECRETS_KEY: undefined };
+    // It was refused for want of DYNAMODB_ENDPOINT (naming no job), and --help was an unknown option.
+    const help = await cli('job-cli.ts', ['--help'], alone);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+    expect(help.stdout).toContain('npm run job -- users-mfa-reset --email <email> --reason <reason> [--operator <');
+    expect(help.stdout).not.toContain('Set DYNAMODB_ENDPOINT');
+    const none = await cli('job-cli.ts', [], alone);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('usage: npm run job -- <');
+    expect(none.stderr).not.toContain('Set DYNAMODB_ENDPOINT');
+  });
+
   it('users-mfa-reseal: refused without MFA_SECRETS_KEY; with the rotation\'s keys its summary carries the report, and a second run reseals nothing', async () => {
     const userId = 'cli-mfa-user';
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
