@@ -164,4 +164,29 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 0, newDeadLetters: 0 });
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('drops a dead letter by the name list prints (no table needed); an unknown name is refused and nothing is removed', async () => {
+    const dir = join(dataDir, 'dead-letters');
+    mkdirSync(dir, { recursive: true });
+    const message = { type: 'unit', job: 'expenses-import-watchdog', tick: '2026-10-01T00:00:00.000Z', unit: { importId: 'x' } };
+    const keep = join(dir, '2026-10-01T00-00-00.000Z-jobs-keep.json');
+    const drop = join(dir, '2026-10-01T00-00-01.000Z-jobs-drop.json');
+    for (const f of [keep, drop]) writeFileSync(f, JSON.stringify({ queue: 'jobs', error: 'boom', attempts: 5, message }));
+    const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined };
+
+    const unknown = await cli('dead-letters-cli.ts', ['drop', drop, join(dir, 'no-such.json')], alone);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no-such.json');
+    expect(readdirSync(dir).sort()).toHaveLength(2);
+
+    // The full path list prints, or the file name alone.
+    const dropped = await cli('dead-letters-cli.ts', ['drop', '2026-10-01T00-00-01.000Z-jobs-drop.json'], alone);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toContain('dropped');
+    expect(dropped.stdout).toContain('job expenses-import-watchdog unit {"importId":"x"}');
+    expect(readdirSync(dir)).toEqual(['2026-10-01T00-00-00.000Z-jobs-keep.json']);
+    const byPath = await cli('dead-letters-cli.ts', ['drop', keep], alone);
+    expect(byPath.code, byPath.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
