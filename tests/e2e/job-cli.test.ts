@@ -100,6 +100,20 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(badTime.stderr).toContain('--at');
   });
 
+  it('lists the jobs without a table: no job name, or --help, prints the usage (every job and operation, --operator included)', async () => {
+    const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined, WEBHOOK_SECRETS_KEY: undefined };
+    // It was refused for want of DYNAMODB_ENDPOINT (naming no job), and --help was an unknown option.
+    const help = await cli('job-cli.ts', ['--help'], alone);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+    expect(help.stdout).toContain('npm run job -- users-mfa-reset --email <email> --reason <reason> [--operator <');
+    expect(help.stdout).not.toContain('Set DYNAMODB_ENDPOINT');
+    const none = await cli('job-cli.ts', [], alone);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('usage: npm run job -- <');
+    expect(none.stderr).not.toContain('Set DYNAMODB_ENDPOINT');
+  });
+
   it('users-mfa-reseal: refused without MFA_SECRETS_KEY; with the rotation\'s keys its summary carries the report, and a second run reseals nothing', async () => {
     const userId = 'cli-mfa-user';
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -148,6 +162,31 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     const replayed = await cli('dead-letters-cli.ts', ['replay']);
     expect(replayed.code, replayed.stderr).toBe(0);
     expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 0, newDeadLetters: 0 });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('drops a dead letter by the name list prints (no table needed); an unknown name is refused and nothing is removed', async () => {
+    const dir = join(dataDir, 'dead-letters');
+    mkdirSync(dir, { recursive: true });
+    const message = { type: 'unit', job: 'expenses-import-watchdog', tick: '2026-10-01T00:00:00.000Z', unit: { importId: 'x' } };
+    const keep = join(dir, '2026-10-01T00-00-00.000Z-jobs-keep.json');
+    const drop = join(dir, '2026-10-01T00-00-01.000Z-jobs-drop.json');
+    for (const f of [keep, drop]) writeFileSync(f, JSON.stringify({ queue: 'jobs', error: 'boom', attempts: 5, message }));
+    const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined };
+
+    const unknown = await cli('dead-letters-cli.ts', ['drop', drop, join(dir, 'no-such.json')], alone);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no-such.json');
+    expect(readdirSync(dir).sort()).toHaveLength(2);
+
+    // The full path list prints, or the file name alone.
+    const dropped = await cli('dead-letters-cli.ts', ['drop', '2026-10-01T00-00-01.000Z-jobs-drop.json'], alone);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toContain('dropped');
+    expect(dropped.stdout).toContain('job expenses-import-watchdog unit {"importId":"x"}');
+    expect(readdirSync(dir)).toEqual(['2026-10-01T00-00-00.000Z-jobs-keep.json']);
+    const byPath = await cli('dead-letters-cli.ts', ['drop', keep], alone);
+    expect(byPath.code, byPath.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

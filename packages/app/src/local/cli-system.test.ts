@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliTarget } from './cli-system';
+import { cliJobConcurrency, cliTarget } from './cli-system';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -20,5 +20,17 @@ describe('cliTarget: which table the operator tools work on', () => {
     [{ AWS_REGION: 'eu-west-1', WEBHOOK_SECRETS_KEY: KEY }, 'TABLE_NAME'],
   ])('refuses %j, naming what is missing', (env, missing) => {
     expect(() => cliTarget(env)).toThrow(`with AWS credentials (missing: ${missing})`);
+  });
+});
+
+describe('cliJobConcurrency: how many units the operator tools run at once', () => {
+  it('is 8 unset, else the whole number given', () => {
+    expect(cliJobConcurrency({})).toBe(8);
+    expect(cliJobConcurrency({ JOB_CONCURRENCY: '2' })).toBe(2);
+  });
+
+  // Each of these made `npm run job` wait forever with its units due and none running.
+  it.each(['abc', '0', '-1', '1.5', ''])('refuses JOB_CONCURRENCY=%j, naming the variable', (value) => {
+    expect(() => cliJobConcurrency({ JOB_CONCURRENCY: value })).toThrow(`JOB_CONCURRENCY must be a whole number of units, at least 1, got "${value}"`);
   });
 });

@@ -32,9 +32,22 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
     MAIL_DIR: env.MAIL_DIR ?? (target === 'local' && !env.MAIL_FROM ? join(dataDir, 'mail') : undefined),
   });
   const logger = createLogger(config.logLevel);
-  const jobs = localJobQueue({ dataDir, logger, concurrency: Number(env.JOB_CONCURRENCY ?? 8) });
+  const jobs = localJobQueue({ dataDir, logger, concurrency: cliJobConcurrency(env) });
   const system = createSystem({ config, logger, jobs: { transport: jobs.transport } });
   return { system, queue: jobs.queue, dataDir, logger };
+}
+
+/**
+ * JOB_CONCURRENCY (default 8), how many units the tools run at once. Refused unless a whole
+ * number of at least 1: the local work queue runs no unit at all under 0 or NaN, so a typo made
+ * `npm run job` wait forever with its units due.
+ */
+export function cliJobConcurrency(env: NodeJS.ProcessEnv): number {
+  const raw = env.JOB_CONCURRENCY;
+  if (raw === undefined) return 8;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error(`JOB_CONCURRENCY must be a whole number of units, at least 1, got "${raw}"`);
+  return n;
 }
 
 /** The folder the tools keep local state in (dead letters, the dev signing key): `npm start`'s. */

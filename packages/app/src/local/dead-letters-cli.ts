@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
 import { createBusDelivery } from '../events/bus-delivery';
 import { cliDataDir, openCliSystem } from './cli-system';
-import { readDeadLetters, removeDeadLetter } from './dead-letters';
+import { describeDeadLetter, findDeadLetters, readDeadLetters, removeDeadLetter } from './dead-letters';
 import { deadLetterDir } from './jobs-runtime';
 
 /**
- * `npm run dead-letters -- list|replay`: what landed in the local dead-letter folder
+ * `npm run dead-letters -- list|replay|drop <file>...`: what landed in the local dead-letter folder
  * (`$DATA_DIR/dead-letters`, default .data): bus events whose delivery failed every attempt
  * and job units (work-queue messages) that did. `replay` delivers each again through the same
  * code (bus delivery for events, the job worker through the local work queue for units, their
  * follow-ups included) and removes the file once that succeeded; what fails again stays.
+ * `drop` removes the named ones unreplayed (e.g. a watchdog unit, harmless to drop; README
+ * "How to operate"), all or none.
  *
  * With `--queue-url <stack output deadLetterQueue> --function <stack output function>` (and
  * AWS_REGION plus credentials) it works on the deployed stack's dead-letter queue instead:
@@ -23,19 +25,17 @@ async function main(): Promise<number> {
     options: { 'queue-url': { type: 'string' }, function: { type: 'string' }, max: { type: 'string' } },
   });
   const command = positionals[0];
-  if (command !== 'list' && command !== 'replay') {
-    console.error('usage: npm run dead-letters -- list|replay [--queue-url <deadLetterQueue> --function <function> [--max N]]');
+  if (command !== 'list' && command !== 'replay' && command !== 'drop') {
+    console.error('usage: npm run dead-letters -- list|replay [--queue-url <deadLetterQueue> --function <function> [--max N]]\n       npm run dead-letters -- drop <file as list prints it>...');
     return 2;
   }
+  if (command === 'drop') return drop(positionals.slice(1), values['queue-url'] !== undefined || values.function !== undefined);
   if (values['queue-url'] || values.function) return deployed(command, values['queue-url'], values.function, values.max);
   // Listing only reads the folder, so it names no table (README: `npm run dead-letters -- list`);
   // only a replay delivers, against the table DYNAMODB_ENDPOINT (or a deployed one) names.
   if (command === 'list') {
     const letters = readDeadLetters(deadLetterDir(cliDataDir()));
-    for (const l of letters) {
-      const what = l.kind === 'event' ? `event ${l.event['detail-type']} (${l.event.id}) for rule ${l.rule}` : `job ${l.message.job} ${l.message.type} ${JSON.stringify(l.message.type === 'unit' ? l.message.unit : l.message.cursor ?? null)} tick ${l.message.tick}`;
-      console.log(`${l.file}\n  ${what}\n  after ${l.attempts} attempts: ${l.error}`);
-    }
+    for (const l of letters) console.log(`${l.file}\n  ${describeDeadLetter(l)}\n  after ${l.attempts} attempts: ${l.error}`);
     console.log(`${letters.length} dead letters`);
     return 0;
   }
@@ -60,6 +60,30 @@ async function main(): Promise<number> {
   console.log(JSON.stringify({ replayed, failed, newDeadLetters: queue.deadLettered }));
   system.doc.destroy();
   return failed > 0 || queue.deadLettered > 0 ? 1 : 0;
+}
+
+/** Removes the named local dead letters unreplayed; refuses (exit 2, nothing removed) if one names none. */
+function drop(names: string[], deployedFlags: boolean): number {
+  if (deployedFlags) {
+    // SQS has its own: a deployed dead letter is dropped with `aws sqs delete-message` (README).
+    console.error('drop works on the local folder only; a deployed dead letter is deleted with aws sqs delete-message (README "How to operate")');
+    return 2;
+  }
+  if (names.length === 0) {
+    console.error('usage: npm run dead-letters -- drop <file as list prints it>...');
+    return 2;
+  }
+  const dir = deadLetterDir(cliDataDir());
+  const { found, unknown } = findDeadLetters(dir, names);
+  if (unknown.length > 0) {
+    console.error(`no dead letter in ${dir} is named ${unknown.join(', ')} (nothing dropped; npm run dead-letters -- list shows them)`);
+    return 2;
+  }
+  for (const l of found) {
+    removeDeadLetter(l);
+    console.log(`dropped ${l.file}\n  ${describeDeadLetter(l)}`);
+  }
+  return 0;
 }
 
 async function deployed(command: 'list' | 'replay', queueUrl: string | undefined, functionName: string | undefined, max: string | undefined): Promise<number> {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { parseWorkMessage, type WorkMessage } from '../jobs/messages';
 import { WORK_QUEUE_DEAD_LETTER } from './work-queue';
@@ -30,3 +30,29 @@ export function readDeadLetters(dir: string): DeadLetter[] {
 }
 
 export const removeDeadLetter = (letter: DeadLetter) => rmSync(letter.file);
+
+/** One line naming what a dead letter holds, as `list` and `drop` print it. */
+export function describeDeadLetter(l: DeadLetter): string {
+  return l.kind === 'event'
+    ? `event ${l.event['detail-type']} (${l.event.id}) for rule ${l.rule}`
+    : `job ${l.message.job} ${l.message.type} ${JSON.stringify(l.message.type === 'unit' ? l.message.unit : l.message.cursor ?? null)} tick ${l.message.tick}`;
+}
+
+/**
+ * The dead letters of `dir` that `names` name, each by the path `list` prints or by its file
+ * name alone; `unknown` holds the names matching none. The caller removes nothing unless
+ * `unknown` is empty, so a mistyped name never leaves a half-done drop.
+ */
+export function findDeadLetters(dir: string, names: readonly string[]): { found: DeadLetter[]; unknown: string[] } {
+  const letters = readDeadLetters(dir);
+  const byName = new Map(letters.map((l) => [basename(l.file), l]));
+  const found: DeadLetter[] = [];
+  const unknown: string[] = [];
+  for (const name of names) {
+    const letter = byName.get(basename(name));
+    // A path must lie in the folder itself: `drop` deletes nothing elsewhere.
+    if (letter && (name === basename(name) || resolvePath(name) === resolvePath(letter.file))) found.push(letter);
+    else unknown.push(name);
+  }
+  return { found, unknown };
+}

@@ -22,6 +22,12 @@ const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
  */
 async function main(): Promise<number> {
   const first = process.argv[2];
+  // The usage lists the jobs, which an operator wants before knowing which table to name.
+  if (first === undefined) return fail(usage());
+  if (first === '--help' || first === '-h') {
+    console.log(usage());
+    return 0;
+  }
   if (first && !first.startsWith('-')) {
     const { system, logger } = openCliSystem();
     const operation = system.operations.find((o) => o.name === first);
@@ -44,8 +50,8 @@ async function main(): Promise<number> {
   const { system, queue, logger } = openCliSystem();
   const planned = system.jobs.plannable();
   if (!name || !planned.includes(name)) {
-    const operations = system.operations.map((o) => `       npm run job -- ${o.name} ${Object.keys(o.options).map((k) => `--${k} <${k}>`).join(' ')}`);
-    return fail([`usage: npm run job -- <${planned.join('|')}> [--at <ISO-8601 time>]`, ...operations].join('\n'));
+    system.doc.destroy();
+    return fail(usage());
   }
 
   const started = Date.now();
@@ -118,6 +124,19 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
   } finally {
     system.doc.destroy();
   }
+}
+
+/**
+ * Every job and operation with its arguments. Built from a system whose endpoint is never
+ * contacted (nothing runs), so it needs no table variables: the CLI's own refusal of a
+ * missing target (cli-system.ts cliTarget) is for running, not for reading the usage.
+ */
+function usage(): string {
+  const { system } = openCliSystem({ ...process.env, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:9' });
+  const operations = system.operations.map((o) => `       npm run job -- ${o.name} ${Object.keys(o.options).map((k) => `--${k} <${k}>`).join(' ')} [--operator <who; default $OPERATOR, else the OS user>]`);
+  const text = [`usage: npm run job -- <${system.jobs.plannable().join('|')}> [--at <ISO-8601 time>]`, ...operations].join('\n');
+  system.doc.destroy();
+  return text;
 }
 
 function bar(t: { DueUnits: number; UnitsProcessed: number }): string {
