@@ -4,7 +4,7 @@
  * DynamoDB's size rules: per attribute its name's UTF-8 bytes plus, for a number, 1 byte per 2
  * significant digits + 1; strings their bytes. Write units: 1 per started KB of the item
  * (an update is billed by the larger of its sizes before and after; doubled in a transaction).
- * The names come from the app's own totals-attributes.ts. Figures: packages/expenses/README.md.
+ * The names come from the app's own totals-attributes.ts. Figures: packages/expenses/docs/storage-and-totals.md "Running totals".
  */
 import { TOTAL_ATTRIBUTE, UNCATEGORIZED_ATTRIBUTE, categoryAttribute, dayAttribute } from '../packages/expenses/src/repository/totals-attributes';
 

@@ -155,7 +155,7 @@ describe("a recurring expense's record-next retried after a crash between commit
  * again under the key's reserved id, so a create without a client id gets the same derived id
  * (push.service.ts deriveId). A definition deleted between the two attempts must stay deleted,
  * as an expense does (its resend tombstone): the retry answers `{kind: deleted}`, it does not
- * bring the bill back (expenses README "Offline push", "Retries").
+ * bring the bill back (packages/expenses/docs/sync.md "Offline push", "Retries").
  */
 describe('an offline push retried after a crash, its created items deleted meanwhile', () => {
   it('answers the expense and the recurring definitions deleted, creating none of them again', async () => {
@@ -196,7 +196,7 @@ describe('an offline push retried after a crash, its created items deleted meanw
 });
 
 /**
- * A pushed recordNext and skip (expenses README "Offline push", "Skip and recordNext"): in a keyed
+ * A pushed recordNext and skip (packages/expenses/docs/sync.md "Offline push", "Skip and recordNext"): in a keyed
  * batch the recordNext's expense takes the id derived from the key's, so the retry after a crash
  * finds the expense the first attempt recorded and answers it; the skip meets the version it
  * produced. No occurrence recorded or skipped twice.

@@ -42,7 +42,7 @@ export interface Expense {
    */
   sharedAmounts?: SharedAmount[];
   /**
-   * A returned purchase (domain/refunds.ts, README "Refunds"): `amount` stays positive and the
+   * A returned purchase (domain/refunds.ts, packages/expenses/docs/expense-fields.md "Refunds"): `amount` stays positive and the
    * expense spends `-amount` (spendingOf). Stored and shown only when true; absent: a purchase.
    */
   refund?: true;
@@ -57,7 +57,7 @@ export interface Expense {
    * occurrence-expense.ts): "from schedule X". Set only then and never by a client; kept by
    * every later write (PATCH, bulk edit, rename, restore), and after the definition is deleted
    * (it then names a definition that no longer exists). Absent on every other expense: recorded
-   * by hand or imported (also an imported one the job matched an occurrence with: README, "Bill
+   * by hand or imported (also an imported one the job matched an occurrence with: packages/expenses/docs/import-export.md, "Bill
    * matching"), and every occurrence recorded before the link existed (2026-12-04).
    */
   recurringExpenseId?: string;
@@ -283,7 +283,7 @@ export interface ImportProfile {
 /**
  * Money that came in (a salary, a freelance payment), recorded per budget next to its
  * expenses: `amount` in the budget's currency, positive, counted in its month's income total
- * (expenses README "Income and cash flow"). Never spending: refunds stay expenses.
+ * (packages/expenses/docs/income.md "Income and cash flow"). Never spending: refunds stay expenses.
  */
 export interface Income {
   id: string;
@@ -304,7 +304,7 @@ export interface Income {
 
 /**
  * A schedule of income (a monthly salary, a biweekly paycheck): the recurring income job records
- * an income entry of `amount` on each occurrence (expenses README "Recurring income").
+ * an income entry of `amount` on each occurrence (packages/expenses/docs/income.md "Recurring income").
  * `nextOccurrenceOn` is null while paused and once the schedule has ended.
  */
 export interface RecurringIncome extends PauseHistory {

@@ -126,7 +126,7 @@ const en = {
   /** A recurring expense with neither merchant nor description. */
   'bill.someExpense': 'A recurring expense',
 
-  // The calendar feed of a budget's upcoming bills (expenses README "Calendar feed"): its events' text, in the feed owner's locale.
+  // The calendar feed of a budget's upcoming bills (packages/expenses/docs/recurring.md "Calendar feed"): its events' text, in the feed owner's locale.
   /** An event's title. `{amount}` as a bill's (the currency code without a locale, the sign with one). */
   'calendar.summary': '{what}: {amount}',
   /** An installment plan's payment: which one of how many. */

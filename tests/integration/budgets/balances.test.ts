@@ -342,7 +342,7 @@ describe('expenses shared by only some members (sharedWith)', () => {
     expect('sharedWith' in updated).toBe(false);
     expect(updated.changes).toEqual({ sharedWith: { before: sorted(sam, kim), after: null } });
     // vic shares two expenses, then leaves: their id stays on them (history), and the balances
-    // count it with share 0 (a stranger's id is refused when written: expenses README).
+    // count it with share 0 (a stranger's id is refused when written: packages/expenses/docs/expense-fields.md "Shared with (settle-up)").
     await addMember(t.app, owner, budgetId, vic, 'editor');
     await paid(sam, { amount: 1_200, occurredOn: '2026-11-06', sharedWith: [vic.id] }); // no member left: everyone
     await paid(kim, { amount: 500, occurredOn: '2026-11-07', sharedWith: [sam.id, vic.id] }); // sam alone is a member: sam

@@ -51,7 +51,7 @@ describe('GET /year-review of a monthly budget', () => {
     await spend('2026-12-01', 40_000, transport, 'Shell');
     // Dated ahead of today (the 15th): in the year and December, not in the compared days.
     await spend('2026-12-24', 5_000, transport, 'Shell');
-    // Income (expenses README "Income and cash flow"): January, March (two entries), April, December; and 2025's June and December.
+    // Income (packages/expenses/docs/income.md "Income and cash flow"): January, March (two entries), April, December; and 2025's June and December.
     const earn = async (receivedOn: string, amount: number) => {
       const res = await call('POST', `/v1/budgets/${budgetId}/income`, { amount, receivedOn });
       expect(res.status, res.text).toBe(201);

@@ -5,7 +5,7 @@ import { readCostDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
- * Age of Money (expenses README "Age of Money") through the whole system on DynamoDB Local:
+ * Age of Money (packages/expenses/docs/income.md "Age of Money") through the whole system on DynamoDB Local:
  * the first in, first out worked by hand over income entries and expenses (two salaries, a
  * refund, a month without income), who may read it, bad input, and the bound: an old budget
  * reads its last 24 months only, in three requests.

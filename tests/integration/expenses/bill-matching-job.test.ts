@@ -89,7 +89,7 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect(await spentIn(b, '2026-10-15')).toBe(120000 + 450);
     expect(await spentIn(b, '2026-11-15')).toBe(0);
     expect(await recordedByJob(b)).toEqual([]);
-    // The imported expense is not given the link (that would be a new write: README "The link
+    // The imported expense is not given the link (that would be a new write: packages/expenses/docs/recurring.md "The link
     // to the definition"); the markers below name the pair.
     expect((await req('GET', `/v1/budgets/${b.id}/expenses/${rent!.id}`)).json).not.toHaveProperty('recurringExpenseId');
 
@@ -166,7 +166,7 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     expect(await itemsOf('bill-match-expense', b.id)).toEqual([]);
   });
 
-  it('is not matched: an imported refund of the rent\'s amount (README "Refunds"); the job records the rent', async () => {
+  it('is not matched: an imported refund of the rent\'s amount (packages/expenses/docs/expense-fields.md "Refunds"); the job records the rent', async () => {
     const b = await suite.harness().createBudget(suite.owner());
     await define(b);
     expect(await importCsv(b, `${HEADER}2026-10-31,-1200.00,,SEPA DD,ACME RENTALS LTD\n`)).toMatchObject({ status: 'succeeded', imported: 1, matched: 0 });

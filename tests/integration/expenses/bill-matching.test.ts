@@ -134,7 +134,7 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
     expect(await itemsOf('bill-match', b.id)).toEqual([]);
   });
 
-  it('a refund of the bill\'s amount (-1200.00, README "Refunds") is never matched: imported as a refund, the rent counted once and given back', async () => {
+  it('a refund of the bill\'s amount (-1200.00, packages/expenses/docs/expense-fields.md "Refunds") is never matched: imported as a refund, the rent counted once and given back', async () => {
     const { b } = await budgetWithRent();
     const res = await importCsv(b, 'date,amount,category,description,merchant\n2026-11-03,-1200.00,,SEPA DD,ACME RENTALS LTD\n');
     expect(res.status, res.text).toBe(200);

@@ -7,7 +7,7 @@ import { createHarness, type Budget, type Harness, type Team, type User } from '
 import { runRecurringJob } from './recurring-harness';
 
 /**
- * GET .../cash-flow/forecast?spending=estimate (expenses README "Cash flow forecast", Everyday
+ * GET .../cash-flow/forecast?spending=estimate (packages/expenses/docs/income.md "Cash flow forecast", Everyday
  * spending) on DynamoDB Local, figures worked by hand. The budget (UTC) was created on
  * 2026-08-01; today is 2026-12-01, so the estimate looks at 2026-09-02 .. 2026-11-30 (90 days).
  * - rent     bill    monthly on the 5th from 2026-08-05, 6,000, recorded by the job on Aug 5,

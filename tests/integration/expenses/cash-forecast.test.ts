@@ -6,7 +6,7 @@ import { readCostDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
- * GET .../cash-flow/forecast (expenses README "Cash flow forecast") on DynamoDB Local. The
+ * GET .../cash-flow/forecast (packages/expenses/docs/income.md "Cash flow forecast") on DynamoDB Local. The
  * clock is 2026-11-28T12:00Z; the budget is in Pacific/Kiritimati (UTC+14), where it is already
  * Sunday 2026-11-29: "today" is the 29th (in UTC the salary's 28th would still be today). The
  * definitions, and by hand their occurrences from Nov 29 through Dec 31:

@@ -71,7 +71,7 @@ describe('CSV import', { timeout: 180_000 }, () => {
       '2026-11-01,1.00,,"first\nsecond\nthird",', // lines 1-3
       '2026-02-30,1.00,,,', // 4
       '2026-11-01,1.005,,,', // 5
-      '2026-11-01,-1,,,', // 6 (a refund of 1.00: README "Refunds")
+      '2026-11-01,-1,,,', // 6 (a refund of 1.00: packages/expenses/docs/expense-fields.md "Refunds")
       '2026-11-01,0,,,', // 7
       '2026-11-01,"1,234.50",,,', // 8
       '2026-11-01,99999999999,,,', // 9

@@ -12,7 +12,7 @@ import { streamRecord } from '../../unit/events/stream-records';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
- * Income's events (expenses README "Income and cash flow", "Events"): each income write puts
+ * Income's events (packages/expenses/docs/income.md "Income and cash flow", "Events"): each income write puts
  * exactly ONE event to the outbox, in its own transaction (income.recorded / updated /
  * deleted, the data written out by hand below); a write that fails or loses a race puts none;
  * a crash right after the commit still has its event relayed (the table's stream, the real

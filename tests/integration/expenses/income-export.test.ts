@@ -5,7 +5,7 @@ import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
- * GET /v1/budgets/{budgetId}/income/export (expenses README "Income and cash flow", Export): the
+ * GET /v1/budgets/{budgetId}/income/export (packages/expenses/docs/income.md "Income and cash flow", Export): the
  * income entries as CSV, newest receivedOn first, major units, RFC 4180 quoting and the formula
  * guard of the expense export, its range, roles, bad input and pages. Expected files written by hand.
  */

@@ -11,7 +11,7 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
 import { ofxStatement, type OfxTransaction } from './ofx-statement';
 
 /**
- * `?credits=income` (expenses README "Income and cash flow", "Refunds"): a bank statement's
+ * `?credits=income` (packages/expenses/docs/income.md "Income and cash flow", packages/expenses/docs/expense-fields.md "Refunds"): a bank statement's
  * credits imported as INCOME entries, through the HTTP API on DynamoDB Local, jobs worked inline.
  * Every expected figure is worked out by hand from the files below.
  */

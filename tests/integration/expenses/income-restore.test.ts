@@ -9,7 +9,7 @@ import { createHarness, type Budget, type Harness, type Team, type User } from '
 // One budget (the team's: owner, editor, viewer), each test in months of its own; the archive last.
 
 /**
- * Undo of an income entry's delete (expenses README "Income and cash flow", Restoring a deleted
+ * Undo of an income entry's delete (packages/expenses/docs/income.md "Income and cash flow", Restoring a deleted
  * entry): DELETE keeps a restorable copy for 30 days, POST .../income/{id}/restore puts the
  * entry back (same id and content, next version) with its month total, change-log entry and
  * income.recorded event (`restoredBy`); GET .../income/deleted lists the copies; an offline

@@ -12,7 +12,7 @@ import { createHarness, type Budget, type Harness, type User } from './harness';
 import { ofxStatement } from './ofx-statement';
 
 /**
- * Income in delta sync and offline push (expenses README "Delta sync", "Offline push", "Income
+ * Income in delta sync and offline push (packages/expenses/docs/sync.md "Delta sync", "Offline push", packages/expenses/docs/income.md "Income
  * and cash flow"): every income write takes a change number in its own transaction, GET
  * /changes answers an `income` array beside `expenses`, POST /changes takes `type: "income"`
  * mutations. A client keeps only what the responses told it (`Replica`) and must end equal to
@@ -566,7 +566,7 @@ describe("POST /changes?since= keeps what the client's token has not seen of the
     const res = await h.call('POST', `${changesPath(b)}?since=${token}`, { token: owner.token, body: { mutations } });
     expect(res.status, res.text).toBe(200);
     expect(res.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'error']);
-    // The phone keeps what the push answered, and adopts its serverKnowledge (README "Offline push").
+    // The phone keeps what the push answered, and adopts its serverKnowledge (packages/expenses/docs/sync.md "Offline push").
     phone.apply({ expenses: [{ kind: 'expense', ...res.json.results[0].expense }], income: [{ kind: 'income', ...res.json.results[1].income }] });
     await phone.syncFrom(b, res.json.serverKnowledge);
     expect(phone.expenses.get(theirs)?.amount).toBe(777);

@@ -8,7 +8,7 @@ import { expectArchived, holdingWrites } from '../../support/archive-race';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
- * Income entries and the cash flow (expenses README "Income and cash flow") on DynamoDB Local
+ * Income entries and the cash flow (packages/expenses/docs/income.md "Income and cash flow") on DynamoDB Local
  * through the whole system: CRUD with ETag, If-Match and Idempotency-Key as the other budget
  * resources; owners and editors write, viewers read, strangers get 404; bad fields named; an
  * archived budget refuses writes; each write moves its month's income total in its own
@@ -367,7 +367,7 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
 });
 
 /**
- * What a write and the cash flow cost (README "Income and cash flow"): the requests each sends
+ * What a write and the cash flow cost (packages/expenses/docs/income.md "Income and cash flow"): the requests each sends
  * and the items of a write's one transaction; the cash flow's read units.
  */
 describe('income: what it costs', { timeout: 120_000 }, () => {

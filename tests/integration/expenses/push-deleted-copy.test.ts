@@ -6,7 +6,7 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
 
 /**
  * An offline push resending the create of an expense deleted MORE than 24 h after its creation
- * (expenses README "Offline push", "Idempotency-Key on the expense"): the resend tombstone is
+ * (packages/expenses/docs/sync.md "Offline push", packages/expenses/docs/storage-and-totals.md "Idempotency-Key on the expense"): the resend tombstone is
  * gone by then (it lives until createdAt + 24 h), but the deleted copy kept for restore (30
  * days) is not, and the push's create with a client id checks it in its transaction. DynamoDB
  * Local, HTTP, a fixed clock moved past the 24 h.

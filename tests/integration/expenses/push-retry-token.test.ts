@@ -7,7 +7,7 @@ import { RECENT_SLOTS, changeShardOf } from '../../../packages/expenses/src/repo
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
- * A keyed offline push whose recordNext recorded and then died before answering (expenses README
+ * A keyed offline push whose recordNext recorded and then died before answering (packages/expenses/docs/sync.md
  * "Offline push", "Retries"): the retry finds the entry under the id derived from the key's and
  * answers it. Its answered serverKnowledge (with `since`) must cover the changes the first attempt
  * made (the entry and the definition's move), as a push not retried covers its own writes: the

@@ -7,7 +7,7 @@ import { changeShardOf } from '../../../packages/expenses/src/repository/change-
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
- * The offline push's answered token, property-style (expenses README "Offline push", the `since`
+ * The offline push's answered token, property-style (packages/expenses/docs/sync.md "Offline push", the `since`
  * paragraphs and "Retries"): a phone that applies a push's results and adopts its
  * `serverKnowledge`, then syncs with GET /changes, ends EQUAL to the server's lists, whatever
  * another member wrote in between; it may receive something twice, never miss anything.
@@ -69,7 +69,7 @@ class Phone {
   private paging = false;
   /**
    * Whether the last page ended a first sync: writes made during its pages have numbers after the
-   * counters it read before its first page, so the NEXT sync brings them (README "Delta sync",
+   * counters it read before its first page, so the NEXT sync brings them (packages/expenses/docs/sync.md "Delta sync",
    * "First sync"); its `hasMore: false` says no page is left, not that nothing changed meanwhile.
    */
   endedFirstSync = false;

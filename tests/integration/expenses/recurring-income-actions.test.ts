@@ -152,7 +152,7 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
     expect((await req(suite.team.owner, 'PATCH', `/v1/budgets/${b.id}/members/${suite.team.editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
     try {
       expectProblem(await req(suite.team.owner, 'POST', editors.recordNext), 409);
-      // Pushed offline (expenses README "Offline push"): that mutation's error, not a conflict
+      // Pushed offline (packages/expenses/docs/sync.md "Offline push"): that mutation's error, not a conflict
       // showing the definition the client has (nothing in it changed).
       const seen = await get(editors.url);
       const pushed = await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/changes`, {
@@ -214,7 +214,7 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
   });
 });
 
-/** What skip and record-next cost (README "Recurring income", Skip and record now): requests and transaction items. */
+/** What skip and record-next cost (packages/expenses/docs/income.md "Recurring income", Skip and record now): requests and transaction items. */
 describe('skip and record-next: what they cost', { timeout: 120_000 }, () => {
   it("skip: a PATCH's (the access read with the definition's, one Put with its change stamp and the guard); record-next: the access read, the definition, the entry's change counter, the job's ONE transaction of 9 items", async () => {
     const b = await fresh();

@@ -7,7 +7,7 @@ import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
- * The entries of one recurring income (expenses README "Recurring income", Its entries):
+ * The entries of one recurring income (packages/expenses/docs/income.md "Recurring income", Its entries):
  * `GET .../income?recurringIncomeId=` lists only what that definition recorded (job and
  * record-next), newest first, from its own index (one Query a page), with from/to, pages whose
  * cursor is bound to the filter, an unknown or another budget's definition an empty list, the

@@ -5,7 +5,7 @@ import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
- * Recurring income's pause history (expenses README "Recurring income"), as the recurring
+ * Recurring income's pause history (packages/expenses/docs/income.md "Recurring income"), as the recurring
  * expenses' (recurring-status.test.ts): each PATCH `paused` recorded in the definition's
  * read-only `pauses` in the same write, the last 24 kept, and a definition written before the
  * history read as before (`pauses: []`). Dates are the budget's (UTC here) worked by hand.

@@ -6,7 +6,7 @@ import { type Budget } from './harness';
 import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
- * The paychecks' status in a month (GET .../recurring-income/status, expenses README "Paycheck
+ * The paychecks' status in a month (GET .../recurring-income/status, packages/expenses/docs/income.md "Paycheck
  * status"), on DynamoDB Local with the real recurring income job, skip, pause and resume. Every
  * figure is worked out by hand from the timeline (a budget in UTC):
  * - Oct 5: a monthly salary (5,000.00 from Oct 6), a biweekly paycheck (3,200.00 from Fri Oct 9)

@@ -8,7 +8,7 @@ import { type Budget, type User } from './harness';
 import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
- * Recurring income (expenses README "Recurring income") on DynamoDB Local through the whole
+ * Recurring income (packages/expenses/docs/income.md "Recurring income") on DynamoDB Local through the whole
  * system, with a fixed clock the tests move by days: CRUD with the budget-resource conventions
  * and their 4xx; the hourly recurring-income job recording each due occurrence as an income
  * entry exactly once (run twice, a crash right after a commit), catching up missed dates, its
@@ -296,9 +296,9 @@ describe('the recurring-income job', { timeout: 120_000 }, () => {
   });
 
   // Unlike a recurring expense's, whose job settles an archived budget's dates up to the archive's
-  // day with the bills an import recorded before it (README "Bill matching"), a paycheck is never
+  // day with the bills an import recorded before it (packages/expenses/docs/import-export.md "Bill matching"), a paycheck is never
   // matched with an imported or typed entry: nothing in the archived budget could settle a date,
-  // so the job skips them all, those up to the archive's day included (README "Recurring income").
+  // so the job skips them all, those up to the archive's day included (packages/expenses/docs/income.md "Recurring income").
   it("an archived budget's paycheck dates up to the archive's day (the job behind) are skipped too: not recorded, not caught up after unarchiving", async () => {
     const b = await fresh();
     const salary = await schedule(b, { amount: 320000, source: 'Acme payroll', schedule: { frequency: 'monthly', startsOn: '2026-11-25' } });
@@ -414,7 +414,7 @@ describe("the budget's deletion", { timeout: 120_000 }, () => {
   });
 });
 
-/** What a definition's write and one recorded occurrence cost (README "Recurring income", Cost): requests and transaction items. */
+/** What a definition's write and one recorded occurrence cost (packages/expenses/docs/income.md "Recurring income", Cost): requests and transaction items. */
 describe('recurring income: what it costs', { timeout: 120_000 }, () => {
   it("a create: the access read, its change counter and ONE transaction (definition, closed check, count, change stamp, guard); an occurrence: the job's reads and ONE transaction (the income create's items, the advance, the marker, the definition's change entry, the guard)", async () => {
     const b = await fresh();

@@ -178,7 +178,7 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     expect((await billNotifications(owner)).filter((n) => n.budgetId === budget.id)).toHaveLength(1);
     expect(publishedTo()).toEqual([`${APNS_APP}/endpoint-owner-phone`]);
   });
-  // An offline push may create a definition under a client id (expenses README "Offline push"),
+  // An offline push may create a definition under a client id (packages/expenses/docs/sync.md "Offline push"),
   // so two budgets can hold definitions with the same id: each budget's bill is still a reminder
   // of its own for a member of both (the notification's guard is per budget, not per id alone).
   it('a definition pushed into another budget under the id of one the member has: both bills reminded, one notification each', async () => {

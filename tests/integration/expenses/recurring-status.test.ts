@@ -6,7 +6,7 @@ import type { Budget } from './harness';
 import { callAs, recurringSuite } from './recurring-harness';
 
 /**
- * The bill status of a period (GET .../recurring-expenses/status, expenses README "Bill
+ * The bill status of a period (GET .../recurring-expenses/status, packages/expenses/docs/recurring.md "Bill
  * status") on DynamoDB Local with the real recurring job, skip, pause, record-next and a CSV
  * import, the clock moved through December 2026 (a monthly budget in UTC). Every figure below is
  * worked out by hand from the timeline:

@@ -14,7 +14,7 @@ import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
  * The jobs number a definition's moved date even in an archived budget (StampOptions.evenArchived:
- * their bookkeeping, README "Delta sync", "Recurring definitions"). A MEMBER's write must not go
+ * their bookkeeping, packages/expenses/docs/sync.md "Delta sync", "Recurring definitions"). A MEMBER's write must not go
  * through that path: record-next that meets a date already recorded moves the definition past it
  * (RecurringService.recordNext), and when the budget was archived after its access check that
  * move must be refused as every member write is (409 budget-archived), not land in the archived

@@ -5,7 +5,7 @@ import { createHarness, type Budget, type Harness, type Team } from './harness';
 import { recurringIncomeCalls } from './recurring-income-harness';
 
 /**
- * Recurring definitions in delta sync, property-style (expenses README "Delta sync", "Recurring
+ * Recurring definitions in delta sync, property-style (packages/expenses/docs/sync.md "Delta sync", "Recurring
  * definitions"): random sequences of writes of both kinds (create, PATCH, pause, resume, skip,
  * record-next, DELETE, an expense now and then, the hourly jobs after the clock moved), with
  * syncs of small pages interleaved and a second client starting its first sync in the middle

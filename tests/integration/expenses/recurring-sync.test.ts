@@ -13,7 +13,7 @@ import { type Budget } from './harness';
 import { recurringIncomeSuite } from './recurring-income-harness';
 
 /**
- * Recurring definitions in delta sync (expenses README "Delta sync", "Recurring definitions"):
+ * Recurring definitions in delta sync (packages/expenses/docs/sync.md "Delta sync", "Recurring definitions"):
  * every write of a recurring expense or a recurring income (create, PATCH, pause, resume, skip,
  * record-next, DELETE, the jobs' advance) takes a change number in its own transaction, and GET
  * /changes answers `recurringExpenses` and `recurringIncome` arrays beside `expenses` and
@@ -364,7 +364,7 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
 });
 
 /**
- * The offline push of definitions (expenses README "Offline push"): `type: recurringExpense |
+ * The offline push of definitions (packages/expenses/docs/sync.md "Offline push"): `type: recurringExpense |
  * recurringIncome` mutations go through the routes' own write path, so GET /changes, GET of the
  * definition and the conflict rule are the routes' own.
  */
@@ -673,7 +673,7 @@ describe('recurring definitions in POST /changes (offline push)', { timeout: 120
       const run = await commandsSentDuring(suite.h.t.doc, () => req(suite.team.owner, 'DELETE', d.url));
       expect(run.result.status, run.result.text).toBe(204);
       created.splice(created.indexOf(d.url), 1);
-      // Delete, the count, the marker, the change stamp's 2, the guard (README "Recurring income", Cost).
+      // Delete, the count, the marker, the change stamp's 2, the guard (packages/expenses/docs/income.md "Recurring income", Cost).
       const items = writeItemsOf(run.sent) as any[];
       expect(items.map((i) => Object.keys(i)[0])).toEqual(['Delete', 'Update', 'Put', 'Update', 'Put', 'ConditionCheck']);
       expect(items[2].Put.Item).toEqual({

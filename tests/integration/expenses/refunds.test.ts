@@ -6,7 +6,7 @@ import { createHarness, type Harness, type Team } from './harness';
 
 /**
  * Refunds through HTTP (DynamoDB Local): an expense with `refund: true` keeps a positive
- * `amount` and SPENDS `-amount` (README "Refunds"). Every number below is worked by hand:
+ * `amount` and SPENDS `-amount` (packages/expenses/docs/expense-fields.md "Refunds"). Every number below is worked by hand:
  * 150.00 spent and 59.99 back is 90.01 spent, and so on. The harness clock's today is
  * 2026-11-24, so the current period is November 2026.
  */

@@ -99,7 +99,7 @@ describe('categorization rule suggestions', () => {
     expect(sent.map((c) => c.name).sort()).toEqual(['BatchGetItemCommand', ...windowQueries.map(() => 'QueryCommand'), 'QueryCommand']);
   });
 
-  it('costs about 0.09 RCU an expense of the window (measured, README "What one call costs")', async () => {
+  it('costs about 0.09 RCU an expense of the window (measured, packages/expenses/docs/rules.md "What one call costs")', async () => {
     // Another budget: 300 imported expenses inside the window, 12 merchants.
     const busy = await h.team({ categories: ['Groceries'] });
     const category = busy.budget.categories[0]!.id;

@@ -7,7 +7,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 /**
  * A webhook's payload is the event's data (DynamoDB Local, a stand-in poster): an expense's
  * foreign amount reaches the receiver in `expense.recorded` and, with its before/after, in
- * `expense.updated`; so does a refund's `refund: true` (expenses README "Refunds").
+ * `expense.updated`; so does a refund's `refund: true` (packages/expenses/docs/expense-fields.md "Refunds").
  */
 const posted: { url: string; body: string }[] = [];
 let t: TestSystem;

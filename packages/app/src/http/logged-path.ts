@@ -1,7 +1,7 @@
 /**
  * What the access line keeps of a request's path. A calendar feed's URL is its credential
  * (`/v1/calendar/<budgetId>.<userId>.<feedId>.<secret>.ics`: calendar apps send no
- * Authorization, expenses README "Calendar feed"), so the line keeps the ids, to trace a feed,
+ * Authorization, packages/expenses/docs/recurring.md "Calendar feed"), so the line keeps the ids, to trace a feed,
  * and never the secret, whatever the request's method or answer. Every other path as it is.
  */
 const CALENDAR = '/v1/calendar/';

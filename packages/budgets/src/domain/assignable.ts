@@ -7,7 +7,7 @@ import { periodContaining, type Period } from './periods';
 /**
  * Ready to assign (GET /v1/budgets/{budgetId}/assignable, README "Ready to assign"), kept pure:
  * which budget periods a calendar month assigns, and what their category limits add up to.
- * Income is kept per calendar month (expenses README "Income and cash flow"), so a month is
+ * Income is kept per calendar month (packages/expenses/docs/income.md "Income and cash flow"), so a month is
  * what income is set against; each budget period is counted in exactly ONE month, the month
  * it starts in, so a year's months together assign every period of it once.
  */

@@ -1,5 +1,5 @@
 /**
- * Age of Money (expenses README "Age of Money"): how many days, on average, pass between a
+ * Age of Money (packages/expenses/docs/income.md "Age of Money"): how many days, on average, pass between a
  * dollar coming in and going out, first in first out. Pure: the service reads the window's
  * income per day (the entries) and spending per day (the running totals' day figures) and this
  * computes, in BigInt minor units and whole days (no float anywhere).
@@ -21,7 +21,7 @@
  * past the income of its day, the ages are exact when the budget's whole history lies in the
  * window, or the money left fell to zero at some point of the lead-in; otherwise older money
  * still held is left out, which makes the age shown younger than the true one, never older.
- * Outside those conditions it can be older (README "Age of Money", age-of-money.property.test.ts).
+ * Outside those conditions it can be older (packages/expenses/docs/income.md "Age of Money", age-of-money.property.test.ts).
  *
  * The age at a date: the dollar-weighted mean age of the units spent on the last
  * SPENDING_DAYS days with net spending (S rose) on or before it, rounded half up to whole days

@@ -1,6 +1,6 @@
 /**
  * The status of each of a recurring expense's schedule dates in a budget period (Firefly III's
- * "paid / not paid this period"; expenses README "Bill status"). Pure: the service reads the
+ * "paid / not paid this period"; packages/expenses/docs/recurring.md "Bill status"). Pure: the service reads the
  * definitions, the bill's payments (gsi4) and the occurrence markers, this file decides.
  *
  * The dates are the schedule's own (recurrence.ts occurrencesBetween, the forecast's enumeration),

@@ -13,7 +13,7 @@ export interface CalendarBudget {
   categories: { id: string; name: string }[];
   /**
    * A note on the whole calendar (X-WR-CALDESC), TEXT escaped here: an archived budget's feed
-   * says why it lists no bill (expenses README "Calendar feed").
+   * says why it lists no bill (packages/expenses/docs/recurring.md "Calendar feed").
    */
   note?: string;
 }

@@ -1,7 +1,7 @@
 import { addMonths } from './dates';
 
 /**
- * Cash flow (expenses README "Income and cash flow"): per calendar month the income recorded,
+ * Cash flow (packages/expenses/docs/income.md "Income and cash flow"): per calendar month the income recorded,
  * the spending the running totals hold (refunds lowering it), what is left (`net`) and the
  * share of income kept (`savingsRate`, basis points). Integer math only: sums are BigInt, the
  * rate is a BigInt division rounded half away from zero, so no float ever rounds a figure.

@@ -4,7 +4,7 @@ import { occurrencesBetween, windowDates, type OccurrenceWindow } from './recurr
 import { pendingWindow } from './scheduled';
 
 /**
- * The cash flow forecast (expenses README "Cash flow forecast"): the recurring income and the
+ * The cash flow forecast (packages/expenses/docs/income.md "Cash flow forecast"): the recurring income and the
  * recurring expenses still to record through `to`, day by day, with a running net. Pure: the
  * service reads the definitions, this lays out their occurrences and adds them up.
  *
@@ -186,7 +186,7 @@ export interface SpendingEstimate {
 export type EstimateOutcome = { estimate: SpendingEstimate } | { estimate: null; reason: 'too-little-history' };
 
 /**
- * The everyday spending estimate (README "Cash flow forecast", Everyday spending): the budget's
+ * The everyday spending estimate (packages/expenses/docs/income.md "Cash flow forecast", Everyday spending): the budget's
  * spending over the ESTIMATE_WINDOW_DAYS days before `today` (through yesterday), less what the
  * recurring expenses recorded in them, per day. A budget created within the window counts from
  * its first day with spending (an older one the whole window, quiet days included); fewer than
@@ -234,7 +234,7 @@ function recordedOccurrences(d: RecurringExpense, from: string, to: string, crea
   let hi = next !== null && addDays(next, -1) < to ? addDays(next, -1) : to;
   const skipped = d.skippedDates ?? [];
   const pauses = d.pauses ?? [];
-  // Paused with no open interval kept (paused before the pause history was kept: README "Pause,
+  // Paused with no open interval kept (paused before the pause history was kept: packages/expenses/docs/recurring.md "Pause,
   // resume, skip"): a pause is a write, so it has recorded nothing since its last write's day at
   // the latest (that day itself left out, as an interval's `from`).
   if (d.paused && !pauses.some((p) => p.to === null) && addDays(updatedOn, -1) < hi) hi = addDays(updatedOn, -1);

@@ -46,7 +46,7 @@ import { TAGS_MAX, storedTags } from './tags';
  * rule without one would have to apply to creates without a merchant, and those read no rules
  * today: a create without a merchant and without a category is ONE request (the transaction),
  * and every such create would pay a Query of the rules for the few budgets that have such a
- * rule (README "Cap and cost"). So where rules apply stays as it was: new expenses with a
+ * rule (packages/expenses/docs/rules.md "Cap and cost"). So where rules apply stays as it was: new expenses with a
  * merchant (`contains` of a short text, e.g. one letter, reaches nearly any merchant).
  */
 

@@ -7,7 +7,7 @@ import { isRefund } from './refunds';
  * At most this many stored expenses are examined (read) by one list request, whatever its
  * filters match: with a search whose matches are sparse, the page then holds what was found
  * so far (maybe nothing) and a nextCursor resuming where the examination stopped. About
- * 1,000 x 0.3 KB = 300 KB read, about 37 RCU eventually consistent (README "Search").
+ * 1,000 x 0.3 KB = 300 KB read, about 37 RCU eventually consistent (packages/expenses/docs/search.md "Search").
  */
 export const LIST_MAX_EXAMINED = 1000;
 
@@ -78,7 +78,7 @@ export function matchesSearch(
   // Not said: reviewed, as a stored item without the flag reads.
   if (s.reviewed !== undefined && (e.reviewed ?? true) !== s.reviewed) return false;
   if (s.refund !== undefined && isRefund(e) !== s.refund) return false;
-  // The positive `amount` as stored, a refund's too (README "Refunds").
+  // The positive `amount` as stored, a refund's too (packages/expenses/docs/expense-fields.md "Refunds").
   if (s.minAmount !== undefined && e.amount < s.minAmount) return false;
   if (s.maxAmount !== undefined && e.amount > s.maxAmount) return false;
   if (s.createdBy !== undefined && e.createdBy !== s.createdBy) return false;

@@ -111,7 +111,7 @@ export type ImportFormat = 'csv' | 'ofx' | 'camt' | 'qif';
 /**
  * What a bank format's credits (money in) become: `skip` (default), left out and counted in
  * `skipped`, as most are salary and transfers; `refunds`, each a refund row; `income`, each an
- * income entry (README "Income and cash flow": the readers mark it as a refund row, found and
+ * income entry (packages/expenses/docs/income.md "Income and cash flow": the readers mark it as a refund row, found and
  * keyed exactly as `refunds` would, and the import writes it as income: creditsRead, incomeOf)
  * (`?credits=`, or an import profile's `credits`).
  */

@@ -4,7 +4,7 @@ import { layoutSkipsCredits, type CsvLayout } from './csv/layout';
 import type { ImportFormat } from './import-file';
 
 /**
- * `credits=income` (README "Income and cash flow", "Refunds"): which rows of an import are a bank
+ * `credits=income` (packages/expenses/docs/income.md "Income and cash flow", packages/expenses/docs/expense-fields.md "Refunds"): which rows of an import are a bank
  * format's credits to be written as income entries, and what entry each makes.
  *
  * The readers find credits exactly as for `credits=refunds` (any `credits` but `skip` reads

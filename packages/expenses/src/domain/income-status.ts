@@ -1,6 +1,6 @@
 /**
  * The status of each of a recurring income's schedule dates in a month (Firefly III's "expected /
- * received this month"; expenses README "Paycheck status"): the paychecks' counterpart of the
+ * received this month"; packages/expenses/docs/income.md "Paycheck status"): the paychecks' counterpart of the
  * bill status, with its dates, `passed` rule, caps and leftover pairing (bill-status.ts) and the
  * same pause history (pause-history.ts passedStatus). Pure: the service reads the definitions
  * and each one's entries (gsi4), this file decides. A date is

@@ -5,7 +5,7 @@ import { isRefund } from './refunds';
 /**
  * "Your Netflix went up from 15.49 to 17.99" (as Rocket Money and Copilot say it): a recurring
  * definition whose merchant is now paid at another amount than the definition records. Pure;
- * the service reads the definitions and the window's expenses (expenses README, "Price changes").
+ * the service reads the definitions and the window's expenses (packages/expenses/docs/recurring.md, "Price changes").
  *
  * The rule, per active definition with a merchant (an ended one is left out, a paused one kept: the
  * price matters when it resumes), over the budget's expenses of the window whose merchant folds

@@ -1,5 +1,5 @@
 /**
- * Refunds (README "Refunds"): a returned purchase is an expense with `refund: true`. Its
+ * Refunds (packages/expenses/docs/expense-fields.md "Refunds"): a returned purchase is an expense with `refund: true`. Its
  * `amount` stays positive (the spec's "Amount > 0"), and what it SPENDS is `-amount`: it lowers
  * its category's (or its parts' categories') spending, as YNAB's inflow to a category or
  * Monarch's refund. Every place that adds expenses up goes through spendingOf / partSpendingOf,

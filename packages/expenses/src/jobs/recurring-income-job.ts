@@ -12,7 +12,7 @@ import { RECURRING_INCOME_JOB, RECURRING_SCHEDULE } from './names';
 import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurring-due-units';
 
 /**
- * The scheduled job that records recurring income (expenses README "Recurring income"), a
+ * The scheduled job that records recurring income (packages/expenses/docs/income.md "Recurring income"), a
  * fan-out job as the recurring expenses' (jobs/recurring-job.ts), on its own due index:
  * 1. plan: pages the recurring income due index (gsi1, INCOME_DUE_SHARDS partitions) for the
  *    definitions whose next occurrence's day has begun in their budget's time zone; each
@@ -33,7 +33,7 @@ import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurri
  * failing after it): the due occurrences are skipped, nextOccurrenceOn moved past today, not
  * caught up later; in an archived budget those up to the archive's day too, where the recurring
  * expenses' job settles them with imported bills: no entry is ever matched with a paycheck's
- * date, so there is nothing to settle one with (README "Recurring income"). A date whose
+ * date, so there is nothing to settle one with (packages/expenses/docs/income.md "Recurring income"). A date whose
  * month's income total would pass 2^53 - 1 is skipped alone, with a warning.
  */
 

@@ -19,7 +19,7 @@ export interface Deletion {
 }
 
 /**
- * What a deleted item leaves for undo (expenses README "Restoring a deleted expense", and an
+ * What a deleted item leaves for undo (packages/expenses/docs/bulk-edit-and-restore.md "Restoring a deleted expense", and an
  * income entry's the same way): ONE item in the budget's partition, written by the delete's own
  * transaction and removed by the restore's, holding the item's full stored content (so the item's
  * own reader gives it back), who deleted it and when, and its TTL (RESTORE_WINDOW_SECONDS after

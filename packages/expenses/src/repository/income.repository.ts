@@ -42,7 +42,7 @@ export class IncomeChangedError extends Error {
 }
 
 /**
- * A budget's income entries and their month totals (expenses README "Income and cash flow").
+ * A budget's income entries and their month totals (packages/expenses/docs/income.md "Income and cash flow").
  *
  * Every write is ONE TransactWriteItems: the entry's Put/Delete (conditioned on absence, or on
  * the version read) and an `ADD income :delta` on its month's total item (two Updates when a

@@ -422,7 +422,7 @@ export function duplicateKeys(store: ModuleStore) {
  *   pk expenses#budget#<budgetId>#incomedeleted, sk expenses#deletedat#<deletedAt ISO>#<incomeId>)
  *   list (gsi1)     pk  expenses#budget#<budgetId>#income    sk  expenses#received#<receivedOn>#<incomeId>
  *   occurrences (gsi4) pk  expenses#budget#<budgetId>#recurincome#<recurringIncomeId>   sk  same as gsi1
- *   (money that came in, expenses README "Income and cash flow". In the budget's expense
+ *   (money that came in, packages/expenses/docs/income.md "Income and cash flow". In the budget's expense
  *   partition, so the budget.deleted cleanup removes it with the expenses; its gsi1 partition is
  *   its own, never the budget's, so expense lists never see it. Newest receivedOn first is a
  *   descending Query; from/to a BETWEEN. Its month's total is the totals partition's

@@ -61,7 +61,7 @@ export type IncomeDueEntry = DueEntry;
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
 /**
- * Recurring income definitions (expenses README "Recurring income"), their due entries (gsi1,
+ * Recurring income definitions (packages/expenses/docs/income.md "Recurring income"), their due entries (gsi1,
  * attributes of the definition itself: sparse, absent while paused or ended) and their
  * occurrence markers. The layout of the recurring expenses' (RecurringRepository): a capped
  * collection, the due index keyed by the instant the next occurrence's day begins in the

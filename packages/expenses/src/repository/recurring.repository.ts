@@ -323,7 +323,7 @@ export class RecurringRepository {
       // their indexes stay. A job's write: not stopped by an archive, as before (StampOptions).
       // Deliberately so in the archive's race too (after the job's access read): the imported
       // bill predates the archive and the settle only links it (no expense, totals or event);
-      // refused, the date would be skipped and read missed although paid (README "Bill matching").
+      // refused, the date would be skipped and read missed although paid (packages/expenses/docs/import-export.md "Bill matching").
       await stampedCommit(this.store, this.stamp(previous, now), { evenArchived: true })(items, undefined);
       return 'matched';
     } catch (err) {

@@ -21,7 +21,7 @@ export const MAX_EXACT_TOTAL = Number.MAX_SAFE_INTEGER;
  * in the same month) cannot take any figure past it, and carries no condition. An absent
  * `total` (the month's first expense in the shard) starts at 0.
  *
- * Refunds (README "Refunds") add negative contributions, so in principle a category's figure
+ * Refunds (packages/expenses/docs/expense-fields.md "Refunds") add negative contributions, so in principle a category's figure
  * can pass its month's `total` by what refunds took off other categories (150.00 in one,
  * -100.00 in another: total 50.00). Reaching the limit that way would take some 9 x 10^15
  * minor units of purchases in one month and shard; it is left unchecked, as noted there.

@@ -17,7 +17,7 @@ import { TOTALS_SHARDS, type BucketDelta } from './totals-deltas';
  * and its number 1 byte per 2 digits + 1. Bounded by 31 days x (50 categories, budgets'
  * MAX_CATEGORIES, + total + uncategorized); a category removed from the budget keeps its
  * figures in the months it had spending. Computed by DynamoDB's size rules (bench/totals-item-size.ts;
- * expenses README, "Running totals"): a typical budget's item (60 expenses a month in 6 categories: ~15 per
+ * packages/expenses/docs/storage-and-totals.md, "Running totals"): a typical budget's item (60 expenses a month in 6 categories: ~15 per
  * shard on ~12 days) is 835 bytes, 1 write unit per ADD where the old day and month items cost
  * 2; a busy one (600 a month, 20 categories) 6.3 KB, 7 units against 2; the worst case (every
  * day x every category, 15-digit sums) 66.9 KB, 66 units against 4 (all doubled inside a

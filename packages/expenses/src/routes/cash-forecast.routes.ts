@@ -15,7 +15,7 @@ export const getCashFlowForecast = createRoute({
     'the occurrences of the recurring income and the recurring expenses not recorded yet, exactly those GET .../recurring-income/upcoming and GET .../recurring-expenses/upcoming list ' +
     '(paused and ended definitions none, skipped dates left out, installment plans up to their last payment), on the days that have one, with each day\'s `net` and a `runningNet` ' +
     'that starts at `startingBalance` (default 0: the API knows no account balance; an app that knows it passes it), the totals and the lowest running net. ' +
-    '`spending=estimate` adds the everyday spending (groceries, fuel) as estimated from the last 90 days: every day of the range is listed and spends `estimate.perDay` (README "Cash flow forecast", Everyday spending); any other value is a 400 naming `query.spending`. ' +
+    '`spending=estimate` adds the everyday spending (groceries, fuel) as estimated from the last 90 days: every day of the range is listed and spends `estimate.perDay` (packages/expenses/docs/income.md "Cash flow forecast", Everyday spending); any other value is a 400 naming `query.spending`. ' +
     `A \`to\` out of range is a 400 naming \`query.to\`; more than ${MAX_FORECAST_OCCURRENCES} occurrences a 422 naming \`query.to\`; a figure past 2^53 - 1 minor units a 422.`,
   tags: ['Income'],
   security: bearerSecurity,

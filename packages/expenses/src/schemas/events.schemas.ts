@@ -227,7 +227,7 @@ export const expenseRecurringDueSoon = () =>
   });
 
 /**
- * An income entry's facts as its events carry them (expenses README "Income and cash flow"):
+ * An income entry's facts as its events carry them (packages/expenses/docs/income.md "Income and cash flow"):
  * `amount` in minor units of the budget's currency (1..MAX_AMOUNT_MINOR, as an expense's),
  * `receivedOn` the day its month's income counts it; `source` and `description` only when the
  * entry has them (trimmed, never empty).

@@ -5,7 +5,7 @@ import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-f
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text } from './expenses.schemas';
 
 /**
- * The income API's bodies and responses, and the cash flow's (expenses README "Income and cash
+ * The income API's bodies and responses, and the cash flow's (packages/expenses/docs/income.md "Income and cash
  * flow"). An income entry keeps an expense's conventions: `amount` in minor units, bounded as an
  * expense's; `source` limited as a merchant; unknown fields refused and named (`.strict()`).
  */

@@ -5,7 +5,7 @@ import { IncomeSchema } from './income.schemas';
 import { CreateScheduleBody, PausesView, RecurringScheduleView, UpdateScheduleBody } from './recurring.schemas';
 
 /**
- * The recurring income API's bodies and responses (expenses README "Recurring income"): an
+ * The recurring income API's bodies and responses (packages/expenses/docs/income.md "Recurring income"): an
  * income entry's fields (income.schemas.ts: amount, source limited as a merchant, description)
  * and the recurring expenses' schedule, the very schemas (frequency, interval, startsOn, endsOn
  * or count). Unknown fields are refused and named, inside `schedule` too.

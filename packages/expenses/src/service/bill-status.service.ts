@@ -36,7 +36,7 @@ export interface BillStatusView {
 type Listed = BillListed<RecurringExpense>;
 
 /**
- * The status of every bill's dates in a budget period (expenses README "Bill status"; the rules
+ * The status of every bill's dates in a budget period (packages/expenses/docs/recurring.md "Bill status"; the rules
  * in domain/bill-status.ts). Reads, all bounded:
  * 1. the access BatchGetItem;
  * 2. ONE Query of the budget's definitions (the costs' read: at most maxPerBudget, one page);

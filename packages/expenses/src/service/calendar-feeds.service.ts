@@ -29,7 +29,7 @@ export interface CalendarDocument {
 }
 
 /**
- * Subscribable calendar feeds of a budget's upcoming bills (expenses README, "Calendar feed").
+ * Subscribable calendar feeds of a budget's upcoming bills (packages/expenses/docs/recurring.md, "Calendar feed").
  * Managed by each member for themself (any role: a feed only reads); read by calendar apps
  * through the secret URL, with no Authorization header, so every read checks again that the
  * feed exists, its secret matches, and its member is still a member of a budget that still

@@ -31,7 +31,7 @@ export interface CashForecastView extends CashForecast {
 }
 
 /**
- * "Will we have money left before payday?" (expenses README "Cash flow forecast"): the
+ * "Will we have money left before payday?" (packages/expenses/docs/income.md "Cash flow forecast"): the
  * recurring income and bills still to record through `to`, day by day (domain/cash-forecast.ts).
  * Reads: the access BatchGetItem, then in parallel (one round trip) the two definition reads
  * the upcoming routes make: the bills' Query of the definitions due by `to`

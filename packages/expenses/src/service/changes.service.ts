@@ -200,7 +200,7 @@ export class ChangesService {
    * now, but only those still ahead, so a change another member made before the push to an item
    * the client already had (a pre-income token's expenses, a first sync's pages so far) comes
    * only from the numbers after the token's, which the counters after the push would skip. The
-   * client then receives its own pushed writes again (harmless, README "Offline push"). The
+   * client then receives its own pushed writes again (harmless, packages/expenses/docs/sync.md "Offline push"). The
    * token's budget fingerprint too: a budget (or the caller's role) changed after the token
    * would otherwise be taken as seen, and the next sync would not send it. An in-sync token's
    * numbers too, for pushedPosition to advance over the push's own writes. A token that is not

@@ -64,7 +64,7 @@ type ExportContext = QifWriteContext;
  * the foreign amount imported), so an exported file imports back.
  *
  * `format=qif`: the same expenses, filters, pages and bounds, written as a QIF file instead
- * (domain/qif/write.ts, README "QIF export"); only the writer differs.
+ * (domain/qif/write.ts, packages/expenses/docs/import-export.md "QIF export"); only the writer differs.
  */
 export class CsvExportService {
   constructor(
@@ -118,7 +118,7 @@ export class CsvExportService {
 
   /**
    * CSV export of a budget's income entries in [from, to], of one recurring income with
-   * `recurringIncomeId` (README "Income and cash flow", Export):
+   * `recurringIncomeId` (packages/expenses/docs/income.md "Income and cash flow", Export):
    * `date,amount,source,description,recurringIncomeId` (the last empty for an entry no
    * recurring income recorded, as the expense export's `recurringExpenseId`), newest receivedOn first (the income list's
    * order and index, walked a page at a time), amounts in major units as the expense export
@@ -207,7 +207,7 @@ async function csvWriter({ currency, names, wanted }: ExportContext): Promise<Ex
   // A split expense is one row per part: the part's amount and category, its description
   // (else the expense's), so the rows of a category add up to what the summary shows.
   // Amounts are signed spending (spendingOf): a refund's row says `-59.99`, which the plain
-  // import reads back as a refund (README "Refunds").
+  // import reads back as a refund (packages/expenses/docs/expense-fields.md "Refunds").
   // With `categoryId`, only the wanted parts, the foreign amount on the first of them.
   const rows = (e: Expense) =>
     e.splits

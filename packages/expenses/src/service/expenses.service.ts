@@ -303,7 +303,7 @@ export class ExpensesService {
    * A create's rules source, only when the create asks for a categorization (a merchant and no
    * `categoryId` field, no splits: wantsRule); the rules then also rename its merchant
    * (appliedRules). A create naming its category is not renamed: reading the rules for it would
-   * add a Query to every such write (the one-request create, README "What one write costs"),
+   * add a Query to every such write (the one-request create, packages/expenses/docs/storage-and-totals.md "What one write costs"),
    * and a merchant typed by hand is the user's own spelling. Imports read the rules once per
    * file and rename every row (CsvImportService). `shared`: one read for a whole push.
    */
@@ -422,7 +422,7 @@ export class ExpensesService {
       const next = applyPatch(current, input, this.deps.clock.now().toISOString());
       // The values it has already (a client saving a form untouched): nothing to write, no
       // version, totals, change entry (nothing new for delta sync) or expense.updated, as an
-      // income entry's PATCH (README "Delta sync"). If-Match was checked on this read.
+      // income entry's PATCH (packages/expenses/docs/sync.md "Delta sync"). If-Match was checked on this read.
       if (changesNothing(current, next)) return current;
       const event = await createEvent(
         expenseUpdated,

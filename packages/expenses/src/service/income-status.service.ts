@@ -33,7 +33,7 @@ export interface IncomeStatusView {
 }
 
 /**
- * The status of every recurring income's dates in a month (expenses README "Paycheck status";
+ * The status of every recurring income's dates in a month (packages/expenses/docs/income.md "Paycheck status";
  * the rules in domain/income-status.ts). Reads, all bounded: the access BatchGetItem; ONE Query
  * of the budget's definitions (at most maxPerBudget, one page); per listed definition with a
  * date the schedule has passed, ONE Query of its entries' partition (gsi4) over the month, in

@@ -38,7 +38,7 @@ export interface CashFlowView {
 type ShownFigures = ShownCashFlowFigures;
 
 /**
- * Income entries (money that came in) and the cash flow (expenses README "Income and cash
+ * Income entries (money that came in) and the cash flow (packages/expenses/docs/income.md "Income and cash
  * flow"). The conventions of expenses: owners and editors write, viewers read, strangers get
  * 404, an archived budget refuses writes (409 budget-archived), a `currency` other than the
  * budget's is a 400 naming it. Every write moves its month's income total and puts its event
@@ -162,7 +162,7 @@ export class IncomeService {
         else if (value !== undefined) next[field] = value;
       }
       // The values the entry has already (a client saving a form untouched): nothing to write,
-      // no version, no income.updated with empty changes (README "Income and cash flow", A
+      // no version, no income.updated with empty changes (packages/expenses/docs/income.md "Income and cash flow", A
       // PATCH that changes nothing). If-Match was checked on this read; the answer is the entry.
       const changes = incomeChanges(current, next);
       if (Object.keys(changes).length === 0) return current;
@@ -231,7 +231,7 @@ export class IncomeService {
    * Age of Money on `date` (default today in the budget's time zone): after the access read,
    * two reads side by side, bounded whatever the budget's age: ONE strongly consistent Query of
    * the window's totals items (24 months, 5 a month at most: the day figures) and the window's
-   * income entries (gsi1, at most MAX_AGE_OF_MONEY_ENTRIES). README "Age of Money".
+   * income entries (gsi1, at most MAX_AGE_OF_MONEY_ENTRIES). packages/expenses/docs/income.md "Age of Money".
    */
   async ageOfMoney(budgetId: string, userId: string, query: AgeOfMoneyInput): Promise<AgeOfMoneyReport> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');

@@ -104,7 +104,7 @@ export class PushService {
    * `since`: the client's current token (optional). The answered serverKnowledge then keeps that
    * token's place in a first sync's pages: a token of before income was synced (no `i`) still
    * pages through the budget's income on the next GET /changes, so a client adopting the push's
-   * answer does not skip the income recorded before (README "Offline push"). An in-sync token's
+   * answer does not skip the income recorded before (packages/expenses/docs/sync.md "Offline push"). An in-sync token's
    * numbers advance only over the change numbers this push's applied mutations took
    * (recordChanges), stopping at another writer's: adopting the answer never skips a change
    * made after the token (ChangesService.pushedPosition); a retry finding its first attempt's

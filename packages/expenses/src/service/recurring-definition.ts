@@ -116,7 +116,7 @@ export function refuseAfterToday(path: string, date: string | undefined, today: 
  * push (a recordChanges scope) the numbers that recording took are the push's own too, as a
  * recording made now: found on the entry's counter (`numbers`), then the entry and the definition
  * read again, after that counter, so the answer holds every change those numbers are and the
- * push's answered token may cover them (README "Offline push"). Without numbers (no push, the
+ * push's answered token may cover them (packages/expenses/docs/sync.md "Offline push"). Without numbers (no push, the
  * counter's slots moved on, the entry deleted meanwhile) the answer covers nothing of them, as before.
  */
 export async function foundRecording<E, D>(

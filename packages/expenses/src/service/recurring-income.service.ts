@@ -50,7 +50,7 @@ const CREATOR_CANNOT_WRITE = 'Its creator can no longer record income in this bu
 export type UpcomingIncome = UpcomingOccurrences<{ recurringIncomeId: string; receivedOn: string; amount: number; source?: string; description?: string; overdue?: true }>;
 
 /**
- * CRUD of recurring income definitions (expenses README "Recurring income"): a budget resource
+ * CRUD of recurring income definitions (packages/expenses/docs/income.md "Recurring income"): a budget resource
  * as income entries and recurring expenses are (owners and editors write under the budgets
  * module's guard, viewers read, an archived budget refuses writes with 409). The schedule is the
  * recurring expenses' (their schemas and checks: recurring-definition.ts checkedSchedule and the

@@ -45,7 +45,7 @@ export interface PriceChangesView {
 }
 
 /**
- * Two read-only views of a budget's recurring expenses, for any member (expenses README,
+ * Two read-only views of a budget's recurring expenses, for any member (packages/expenses/docs/recurring.md,
  * "Upcoming bills and yearly costs"):
  * - upcoming: the occurrences still to record in the next `days` days, exactly the forecast's
  *   and the calendar feed's (ScheduledService.scheduledBetween: no schedule arithmetic here);

@@ -8,7 +8,7 @@ import type { RecurringRepository } from '../repository/recurring.repository';
  * record in a date range. Reads the budget's definitions page by page (one strongly consistent
  * Query of the budget's expense partition, paged past 1 MB), nothing else; the tally's work per
  * definition is bounded (domain/scheduled.ts). There is no cap on definitions per budget, so a
- * call costs one Query per ~1,700 definitions (expenses README, "Forecast").
+ * call costs one Query per ~1,700 definitions (packages/expenses/docs/recurring.md, "Forecast").
  */
 export class ScheduledService implements ForecastSpendingPort {
   constructor(private readonly recurring: Pick<RecurringRepository, 'pendingPage'>) {}

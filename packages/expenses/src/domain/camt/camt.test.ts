@@ -332,7 +332,7 @@ describe('camt.053 read one entry at a time (camt54)', () => {
 
 /**
  * Fixes of camt54's one-entry-at-a-time walk found only by comparing the old reader (one tree of
- * the whole document) with the new on generated files (README "Memory per import"): each case
+ * the whole document) with the new on generated files (packages/expenses/docs/import-export.md "Memory per import"): each case
  * here is one such file, answered as the whole document's tree answered it.
  */
 describe('camt.053 walk: the answers of the whole document (readers55)', () => {

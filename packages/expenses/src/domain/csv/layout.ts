@@ -79,7 +79,7 @@ export type TypeMeaning = 'debit' | 'credit' | 'skip';
  * How a built-in preset reads columns its app always writes but no mapping parameter names
  * (Firefly III's `type`, `currency_code`, `foreign_amount`): each column is read only when the
  * file's header has it (a file without it is read by the mapping alone), and a row it skips is
- * counted as any skipped row. Kept out of CsvMapping on purpose (README "Importing from YNAB,
+ * counted as any skipped row. Kept out of CsvMapping on purpose (packages/expenses/docs/import-export.md "Importing from YNAB,
  * Monarch, Mint, Actual, Firefly III"): these rules know one app's export, they are no parameters a
  * bank file could be described with.
  */

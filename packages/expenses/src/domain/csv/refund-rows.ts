@@ -3,7 +3,7 @@ import { CSV_COLUMNS } from './cells';
 
 /**
  * Refunds in our own CSV format (`date,amount,category,description,merchant`, or the export's
- * header; README "Refunds"): a negative amount (`-59.99`, as the export writes a refund) is a
+ * header; packages/expenses/docs/expense-fields.md "Refunds"): a negative amount (`-59.99`, as the export writes a refund) is a
  * refund of 59.99, its sign taken off here so the row check (amount.ts, which refuses signs)
  * reads the positive amount. Also a bank's CSV read with a layout but no sign convention (no
  * `amountSign`, no debit and credit columns: bank-csv.ts), so a delimiter or a column mapping

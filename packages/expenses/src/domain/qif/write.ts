@@ -4,7 +4,7 @@ import { partSpendingOf, spendingOf } from '../refunds';
 import { qifExportDate, type QifExportDateFormat } from './date-formats';
 
 /**
- * The QIF export (README "QIF export"): one `!Type:Bank` section, one record per expense, in
+ * The QIF export (packages/expenses/docs/import-export.md "QIF export"): one `!Type:Bank` section, one record per expense, in
  * the form our own reader (read.ts) and GnuCash's read back:
  *
  * - `D` the date, by default as ISO `2026-11-21`. read.ts reads a four-digit first number as
@@ -20,7 +20,7 @@ import { qifExportDate, type QifExportDateFormat } from './date-formats';
  * - `L` the category's name, then `/` and the first tag as its class (read.ts reads a class back
  *   as a tag); the other tags have no place in QIF: one class per record, and newer Quicken's
  *   `tag1:tag2` is a class and its subclass to every other reader, ours included (not in the
- *   memo either: README "QIF export" says why, importer by importer). Left out with neither.
+ *   memo either: packages/expenses/docs/import-export.md "QIF export" says why, importer by importer). Left out with neither.
  * - A split expense: its parts as `S` category, `E` the part's own description, `$` its amount
  *   (the same sign rule), after an `L` with the class only (its category is the parts').
  * - `^` ends the record. CRLF line ends, as Quicken writes them.
@@ -28,7 +28,7 @@ import { qifExportDate, type QifExportDateFormat } from './date-formats';
  * QIF is one field per line, with no quoting: a line break inside a text field would start a
  * new field (or end the record at a `^`), so each is replaced with one space (runs of them and
  * the blanks around them too). A category name holding `/` cannot be written faithfully (the
- * part after it reads as a class) and is written as it is: README "QIF export".
+ * part after it reads as a class) and is written as it is: packages/expenses/docs/import-export.md "QIF export".
  */
 export const QIF_HEADER = '!Type:Bank\r\n';
 
