@@ -1,5 +1,7 @@
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { jitteredWaitMs, sleep as sleepMs, type Logger } from '@budgeting/platform';
+import type { Logger } from '@budgeting/platform';
+// The narrow entry: the stream relay publishes through this file, and a stream batch loads no HTTP stack.
+import { jitteredWaitMs, sleep as sleepMs } from '@budgeting/platform/backoff';
 
 /**
  * PutEvents with EventBridge's limits and failure modes handled:

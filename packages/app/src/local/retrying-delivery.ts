@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep as sleepMs } from '@budgeting/platform';
+import { sleep as sleepMs } from '@budgeting/platform/backoff';
 import { backoffDelay, type RetryPolicy } from '../events/put-events';
 
 /**
