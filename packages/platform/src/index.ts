@@ -3,6 +3,7 @@ export { loadConfig, type AppConfig } from './config';
 export { derivedId, firstIdAt, idTime, newId } from './ids';
 export { loadOnce } from './load-once';
 export { systemClock, fixedClock, epochSeconds, type Clock } from './clock';
+export { jitteredWaitMs, sleep, waitBefore, waitCeilingMs, type JitterPolicy } from './retry/backoff';
 export * from './money';
 export { SECRET_BYTES, newSecret, hashSecret, secretMatchesHash } from './secret-hash';
 export {

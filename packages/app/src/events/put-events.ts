@@ -1,5 +1,7 @@
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { Logger } from '@budgeting/platform';
+// The narrow entry: the stream relay publishes through this file, and a stream batch loads no HTTP stack.
+import { jitteredWaitMs, sleep as sleepMs } from '@budgeting/platform/backoff';
 
 /**
  * PutEvents with EventBridge's limits and failure modes handled:
@@ -103,12 +105,10 @@ export function isRetryableCallError(err: unknown): boolean {
   return status === undefined && NETWORK_CODES.has(e.code ?? e.name ?? '');
 }
 
+/** The wait after failed attempt `attempt` (1-based): full jitter under baseDelayMs doubling, at most maxDelayMs. */
 export function backoffDelay(attempt: number, policy: RetryPolicy): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return (policy.random ?? Math.random)() * ceiling; // "full jitter"
+  return jitteredWaitMs(attempt, { baseMs: policy.baseDelayMs, capMs: policy.maxDelayMs, growth: 'doubling' }, policy.random);
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends one request's worth of entries (<= 10, <= 256 KB), retrying only what failed.
@@ -120,7 +120,7 @@ export async function putEventsWithRetry(
   policy: RetryPolicy = DEFAULT_RETRY,
   logger?: Logger,
 ): Promise<EntryFailure[]> {
-  const sleep = policy.sleep ?? defaultSleep;
+  const sleep = policy.sleep ?? sleepMs;
   let pending = entries.map((entry, index) => ({ entry, index }));
   let failures: EntryFailure[] = [];
   for (let attempt = 1; pending.length > 0; attempt++) {

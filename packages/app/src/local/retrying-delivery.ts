@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep as sleepMs } from '@budgeting/platform/backoff';
 import { backoffDelay, type RetryPolicy } from '../events/put-events';
 
 /**
@@ -14,7 +15,7 @@ export async function deliverWithRetries(
   policy: RetryPolicy,
   onExhausted: (err: Error, attempts: number) => void,
 ): Promise<void> {
-  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = policy.sleep ?? sleepMs;
   for (let n = 1; ; n++) {
     try {
       await attempt(n, n >= policy.maxAttempts);

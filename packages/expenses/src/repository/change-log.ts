@@ -1,6 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { budgetArchived } from '@budgeting/budgets';
-import { conditionFailedAt, problems, publishedFields, type EventContract, type EventEnvelope, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import {
+  conditionFailedAt,
+  problems,
+  publishedFields,
+  waitBefore,
+  type EventContract,
+  type EventEnvelope,
+  type Item,
+  type JitterPolicy,
+  type Key,
+  type ModuleStore,
+} from '@budgeting/platform';
 import { HIGH, changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 
@@ -61,6 +72,11 @@ export const CHANGE_KIND = 'expense-change';
  * this bounds how many writers of one shard may collide at once before one gives up (503).
  */
 export const MAX_STAMP_ATTEMPTS = 60;
+/**
+ * The wait between those tries: a ceiling 5 ms higher per try (linear, as since the change log
+ * began), at most 50 ms, so at most about 2.7 s over all MAX_STAMP_ATTEMPTS tries.
+ */
+const COUNTER_RACE_WAIT: JitterPolicy = { baseMs: 5, capMs: 50, growth: 'linear' };
 /**
  * The counter item also keeps its shard's last RECENT_SLOTS changes (attribute r<seq % N>,
  * overwritten in turn by the same conditional update that takes the number), so a delta sync
@@ -369,7 +385,7 @@ export class ChangeLog {
           if (!onlyCounterFailed(err, counterAt)) throw err;
           if (attempt >= MAX_STAMP_ATTEMPTS) throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
           // A little jitter so the losers of one round do not all meet again at once.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
+          await waitBefore(attempt, COUNTER_RACE_WAIT);
         }
       }
     };

@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { beforeWrite, deferredGet, meets, mergedBatchGet, takeRiders, type ItemCondition } from './request-reads';
 import { KEY_ATTRIBUTES } from './table-definition';
+import { waitBefore, type JitterPolicy } from '../retry/backoff';
 
 /**
  * A module's only door to the table. Every key a module reads or writes must start with the
@@ -258,7 +259,7 @@ export class ModuleStore {
         return out;
       } catch (err) {
         if (attempt < MAX_TRANSACTION_ATTEMPTS && isOnlyTransactionConflict(err)) {
-          await sleep(backoffMs(attempt));
+          await waitBefore(attempt, CONFLICT_WAIT);
           continue;
         }
         if (riders) await riders.failed(err, cancellationCodes(err), TransactItems.length);
@@ -289,7 +290,7 @@ export class ModuleStore {
         pending = out.UnprocessedKeys;
         if (pending && Object.keys(pending).length > 0) {
           if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGet left unprocessed keys after retries');
-          await sleep(backoffMs(attempt));
+          await waitBefore(attempt, CONFLICT_WAIT);
         }
       }
     }
@@ -307,7 +308,7 @@ export class ModuleStore {
         requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
         if (requests.length > 0) {
           if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWrite left unprocessed items after retries');
-          await sleep(backoffMs(attempt));
+          await waitBefore(attempt, CONFLICT_WAIT);
         }
       }
     }
@@ -384,5 +385,8 @@ export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
-const backoffMs = (attempt: number) => Math.random() * Math.min(1000, 20 * 2 ** attempt);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The wait before retrying a transaction conflict or unprocessed batch items: 40 ms, doubling,
+ * at most 1 s (20 * 2^attempt ms, capped), drawn with full jitter.
+ */
+const CONFLICT_WAIT: JitterPolicy = { baseMs: 40, capMs: 1000, growth: 'doubling' };

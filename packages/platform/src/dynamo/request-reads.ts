@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Item, Key } from './module-store';
+import { waitBefore, type JitterPolicy } from '../retry/backoff';
 
 /**
  * Per-request coalescing of strongly consistent key reads (a tiny DataLoader for one table).
@@ -91,6 +92,11 @@ interface Context {
 const storage = new AsyncLocalStorage<Context>();
 const MAX_KEYS = 100;
 const MAX_ATTEMPTS = 8;
+/**
+ * The wait before asking again for unprocessed keys (throttled reads): 50 ms, doubling
+ * (25 * 2^attempt ms). No cap: MAX_ATTEMPTS bounds it, the last wait at most 3.2 s.
+ */
+const UNPROCESSED_WAIT: JitterPolicy = { baseMs: 50, capMs: Number.POSITIVE_INFINITY, growth: 'doubling' };
 
 const keyId = (k: Key) => `${k.pk}\n${k.sk}`;
 
@@ -300,7 +306,7 @@ async function batchGetAll(doc: DynamoDBDocumentClient, tableName: string, keys:
     pending = out.UnprocessedKeys as typeof pending;
     if (pending && Object.keys(pending).length > 0) {
       if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGet left unprocessed keys after retries');
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      await waitBefore(attempt, UNPROCESSED_WAIT);
     }
   }
   return found;

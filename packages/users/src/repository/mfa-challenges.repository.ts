@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, waitBefore, type JitterPolicy, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import type { SpendWrite } from './mfa.repository';
 
@@ -33,6 +33,8 @@ export interface MfaChallenge {
 
 /** Tries of a count refused by a concurrent transaction on the challenge (about 0.6 s at most in all). */
 const COUNT_ATTEMPTS = 5;
+/** The wait between those tries: 40 ms, doubling (20 * 2^attempt ms); COUNT_ATTEMPTS bounds it (40 + 80 + 160 + 320 ms). */
+const CONFLICT_WAIT: JitterPolicy = { baseMs: 40, capMs: Number.POSITIVE_INFINITY, growth: 'doubling' };
 
 export class MfaChallengesRepository {
   constructor(
@@ -84,7 +86,7 @@ export class MfaChallengesRepository {
         // write to it meanwhile (and the SDK does not retry that). Once it is done the challenge
         // is gone (null above) or, its code refused, still there to count on.
         if ((err as { name?: string })?.name !== 'TransactionConflictException' || attempt >= COUNT_ATTEMPTS) throw err;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+        await waitBefore(attempt, CONFLICT_WAIT);
       }
     }
   }

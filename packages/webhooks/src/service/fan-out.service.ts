@@ -1,4 +1,4 @@
-import { newId, type EventEnvelope, type Logger } from '@budgeting/platform';
+import { newId, sleep as sleepFor, type EventEnvelope, type Logger } from '@budgeting/platform';
 import type { BudgetWatchers } from '@budgeting/budgets';
 import type { KnowledgePort } from '../contract';
 import { BUDGET_GONE_EVENTS, type WebhookEventType } from '../domain/event-types';
@@ -20,8 +20,6 @@ export interface FanOutOptions {
    */
   skipUnwatched?: boolean;
 }
-
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * One event of a budget -> one delivery per matching, enabled webhook of each member (the
