@@ -201,7 +201,7 @@ export interface UnreadNotifications {
  * How many of a budget's expenses need review (imported rows nobody marked reviewed), for the
  * home overview's badge: declared here and implemented by the expenses module (which imports
  * budgets), wired by the app, like SpendingPort. One small read per budget whatever the
- * backlog (see the expenses README "Review inbox").
+ * backlog (see packages/expenses/docs/import-export.md "Review of imported expenses").
  */
 export interface ReviewCountPort {
   toReview(budgetId: string): Promise<ToReview>;

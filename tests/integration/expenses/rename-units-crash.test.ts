@@ -7,7 +7,7 @@ import { createFanOutSystem } from '../jobs/support';
 /**
  * A merchant rename whose process dies right after its record's transaction committed
  * (tests/support/crash-after-commit.ts). Its unit 0 is an item of that transaction (platform
- * queuedUnitPut, README "Merchant rename"), so the table stream's relay that runs after the
+ * queuedUnitPut, packages/expenses/docs/merchants-and-tags.md "Renaming a merchant"), so the table stream's relay that runs after the
  * crash (the local stream poller, the same relay code as the Lambda's stream trigger) still
  * queues it and the rename runs. Before (stop 54) unit 0 was queued after the commit: the crash
  * left the rename queued until its stall window failed it.

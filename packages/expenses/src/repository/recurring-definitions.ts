@@ -110,8 +110,8 @@ export const JOB_ADVANCE: AdvanceOptions = { evenArchived: true };
 /**
  * Writes an advance alone (past occurrences not recorded: already recorded, or skipped); 'changed'
  * when not as read. A new date is a change of what GET answers, so it takes the definition's
- * change number in its transaction (`change`; delta sync, README "Recurring definitions in
- * sync"), in an archived budget only for the jobs (`options`, AdvanceOptions).
+ * change number in its transaction (`change`; delta sync, docs/sync.md "Recurring
+ * definitions"), in an archived budget only for the jobs (`options`, AdvanceOptions).
  * The same date (the due entry re-keyed after a time zone change) changes nothing a client
  * sees: one Update as before.
  */
