@@ -43,7 +43,7 @@ if (apiRateLimit !== undefined && !/^\d+$/.test(apiRateLimit)) throw new Error(`
  */
 const passwordResetUrl = process.env.PASSWORD_RESET_URL;
 if (passwordResetUrl !== undefined && !/^https?:\/\//.test(passwordResetUrl)) throw new Error(`PASSWORD_RESET_URL must be an http(s) URL, got ${JSON.stringify(passwordResetUrl)}`);
-/** The same for the invitation mail's link (packages/budgets/README.md, "Invitations"), e.g. `INVITATION_URL="https://app.example.com/join?code="`. */
+/** The same for the invitation mail's link (packages/budgets/docs/members.md, "Invitations"), e.g. `INVITATION_URL="https://app.example.com/join?code="`. */
 const invitationUrl = process.env.INVITATION_URL;
 if (invitationUrl !== undefined && !/^https?:\/\//.test(invitationUrl)) throw new Error(`INVITATION_URL must be an http(s) URL, got ${JSON.stringify(invitationUrl)}`);
 /**

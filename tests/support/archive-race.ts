@@ -65,7 +65,7 @@ type RaceSystem = Awaited<ReturnType<typeof raceSystem>>;
 type RaceTeam = Awaited<ReturnType<RaceSystem['team']>>;
 export type { TestSystem };
 
-/** The archive's 409 (budgets README "Archiving a budget"). */
+/** The archive's 409 (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"). */
 export function expectArchived(res: { status: number; headers: Headers; json: any; text: string }) {
   expectProblem(res, 409);
   expect(res.json.type).toMatch(/budget-archived$/);

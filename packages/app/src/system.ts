@@ -211,7 +211,7 @@ function knowledgeOf(sync: ReturnType<typeof createExpensesModule>['sync']) {
 
 /**
  * The budgets module's ReviewCountPort (the overview's badge) and ArchiveParticipantPort (the
- * expenses module's change counters join the archive transaction: budgets README "Archiving a
+ * expenses module's change counters join the archive transaction: packages/budgets/docs/budget-lifecycle.md "Archiving a
  * budget"), forwarding to expenses as spendingOf does.
  */
 function reviewAndArchiveOf(expenses: () => Pick<ReturnType<typeof createExpensesModule>, 'review' | 'archive'>): { review: ReviewCountPort; archive: ArchiveParticipantPort } {

@@ -558,7 +558,7 @@ export interface BudgetContentsPort {
 export type ArchiveTransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
 /**
- * Items another module adds to the archive and unarchive transaction (README "Archiving a
+ * Items another module adds to the archive and unarchive transaction (docs/budget-lifecycle.md "Archiving a
  * budget"), built by that module's own store on its own keys (ModuleStore.ownerUpdate), so
  * budgets carries them without writing another module's items. Implemented by expenses (its
  * change counters: a write racing the archive fails on them), wired by the app, like

@@ -43,7 +43,7 @@ export const budgetMemberShareChanged = defineEvent('budgets', 'budget.member_sh
 export const budgetThresholdCrossed = defineEvent('budgets', 'budget.threshold_crossed', 1, async () => (await schemas()).budgetThresholdCrossed());
 
 /**
- * "On pace to overspend" (README "Pace alerts"): published once per (period, line) of a budget
+ * "On pace to overspend" (docs/alerts.md "Pace alerts"): published once per (period, line) of a budget
  * with `paceAlerts` on, in its current period, when spending at its pace so far would pass the
  * line's limit by the period's end before it is reached, and the summary's pace status for the
  * line reads `over` (past its 5 % tolerance: the two agree). `categoryId` null: the budget's total.

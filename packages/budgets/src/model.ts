@@ -57,7 +57,7 @@ export interface Budget {
   rollover: boolean;
   alertThresholds: number[];
   /**
-   * "On pace to overspend" alerts (README "Pace alerts"): opted in per budget. Read as false
+   * "On pace to overspend" alerts (docs/alerts.md "Pace alerts"): opted in per budget. Read as false
    * when absent (budgets stored before it); stored only when true, so items stay as before.
    */
   paceAlerts?: boolean;
@@ -78,7 +78,7 @@ export interface Budget {
   updatedAt: string;
   /**
    * When the owner archived it (POST .../archive; absent while active): the budget is then
-   * read-only (README "Archiving a budget"), left out of the budgets list and the overview, and
+   * read-only (docs/budget-lifecycle.md "Archiving a budget"), left out of the budgets list and the overview, and
    * the jobs pass it over. Its memberships carry the same attribute (repository/archive.ts).
    */
   archivedAt?: string;

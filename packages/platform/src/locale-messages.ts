@@ -55,7 +55,7 @@ const en = {
   'report.available': 'Available',
   'report.spent': 'Spent',
   'report.remaining': 'Remaining',
-  /** A monthly report's income and savings rate (only when the month had income: budgets README "Reports"). */
+  /** A monthly report's income and savings rate (only when the month had income: packages/budgets/docs/reports.md "Reports"). */
   'report.income': 'Income',
   'report.savingsRate': 'Savings rate',
   'report.left': 'Left',
@@ -71,7 +71,7 @@ const en = {
   /** A rollover line's limit with what it carried in. */
   'report.limitCarried': '{limit} ({carried} carried over)',
   /**
-   * A hidden category's name in its row (budgets README "Category notes and hidden categories"):
+   * A hidden category's name in its row (packages/budgets/docs/categories.md "Category notes and hidden categories"):
    * the name, then the mark (fr and es agree with "la catégorie" / "la categoría").
    */
   'report.hidden': '{name} (hidden)',

@@ -32,7 +32,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * among them, one shared anew by a PATCH, a bulk edit
  * (recategorize, tag, untag, delete) and maybe its undo, a small CSV import and maybe its undo,
  * then a member leaving; the summary, the breakdown by category, tag and member, the CSV export
- * and the balances (paid, owes and net of each member, worked as budgets README "Balances" says)
+ * and the balances (paid, owes and net of each member, worked as packages/budgets/docs/settle-up.md "Balances" says)
  * answer what its model expects.
  */
 const NOW = '2026-12-10T12:00:00Z';
@@ -637,7 +637,7 @@ describe('do the figures agree? every reading route against a model of the write
 // ----- sharing, bulk edit and CSV import: a smaller property of its own -----
 
 /**
- * Each member's part of `total` by `weights` as the budgets README "Balances" says: rounded
+ * Each member's part of `total` by `weights` as the packages/budgets/docs/settle-up.md "Balances" says: rounded
  * down, the units left one each to the largest remainders (ties: the smaller user id), all
  * weights 0 equally, a negative total split as its opposite and negated.
  */

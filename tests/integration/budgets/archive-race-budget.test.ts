@@ -3,7 +3,7 @@ import { createBudget } from '../../support/actors';
 import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
 
 /**
- * The archive and the budget item's own writes (budgets README "Archiving a budget"): PATCH of
+ * The archive and the budget item's own writes (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"): PATCH of
  * the budget's fields and of its categories, move money, PUT and DELETE of the per-period
  * limits. Each answers 409 `budget-archived` on an archived budget, and also when held between
  * its access check and its transaction while the archive commits (each is written only if the

@@ -3,7 +3,7 @@ import { tableItems } from '../../support/events';
 import { archiveRaceSuite, expectArchived, type RaceBudget as Budget } from '../../support/archive-race';
 
 /**
- * The archive race, closed for the writes that take no change number (budgets README
+ * The archive race, closed for the writes that take no change number (packages/budgets/docs/budget-lifecycle.md
  * "Archiving a budget"): recurring definitions, categorization rules, import profiles,
  * comments, attachments and dismissed duplicates. Each write is held between its access check and its transaction
  * while the budget is archived: it answers 409 `budget-archived` and the budget's expenses

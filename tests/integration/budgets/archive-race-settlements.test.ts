@@ -3,7 +3,7 @@ import { archiveRaceSuite } from '../../support/archive-race';
 
 /**
  * The archive race, closed for the budgets module's own writes that take no change number
- * (budgets README "Archiving a budget"): settlements (record, change, delete) and a member's
+ * (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"): settlements (record, change, delete) and a member's
  * role and share. Each is held between its access check and its transaction while the budget
  * is archived: 409 `budget-archived`, nothing written (before, each landed). Unarchived, the
  * same write works.

@@ -4,7 +4,7 @@ import { runRecurringJob } from '../../support/recurring-job';
 import { archiveRaceSuite, expectArchived, type RaceBudget as Budget } from '../../support/archive-race';
 
 /**
- * The archive race, closed for every writer that takes a change number (budgets README
+ * The archive race, closed for every writer that takes a change number (packages/budgets/docs/budget-lifecycle.md
  * "Archiving a budget"): each is held between its access check and its expense transaction(s)
  * while the budget is archived, and gives its own answer to the 409 its change counter now
  * makes: bulk edit (the item's 409), offline push (the mutation an `error`), category reassign

@@ -3,7 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
 
 /**
- * The archive race, closed (budgets README "Archiving a budget"): an expense write that passed
+ * The archive race, closed (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"): an expense write that passed
  * its access read before the archive committed no longer lands. The archive's transaction sets
  * `archivedAt` on the budget's 16 change counters, and every stamped write's counter condition
  * asks it absent: shown deterministically by holding a PATCH (a DELETE) between its access

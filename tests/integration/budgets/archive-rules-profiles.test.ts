@@ -5,7 +5,7 @@ import { tableItems } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 
 /**
- * An archived budget's categorization rules and import profiles (budgets README "Archiving a
+ * An archived budget's categorization rules and import profiles (packages/budgets/docs/budget-lifecycle.md "Archiving a
  * budget"): every write of theirs (rules: create, PATCH, DELETE, apply; import profiles:
  * create, PATCH, DELETE) answers 409 `budget-archived` and writes nothing (the rule, the
  * profile and the expense the rule would file are as they were, on GET and in the table);

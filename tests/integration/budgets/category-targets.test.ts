@@ -8,7 +8,7 @@ import { addExpense, as, clockSuite, createBudget, expectProblem, type Account }
  * rollover category, its figures on the summary line (and trends, forecast, report), groups
  * with a rollover member carrying carriedOver/available, the report's bar drawn against the
  * available, copy, and the 400s. Every expected amount is worked out by hand from the expenses
- * written here (budgets README "Category targets").
+ * written here (packages/budgets/docs/periods-and-limits.md "Category targets").
  */
 const suite = clockSuite('2026-08-15T09:00:00Z');
 const { setClock, get, line } = suite;
@@ -194,7 +194,7 @@ describe('category targets', () => {
 /**
  * An undated target (YNAB's "have a balance of"): `target: {amount}`, no `by`. Its figures:
  * periodsLeft and neededPerPeriod null; funded when remaining >= amount, else on-track when the
- * limit > 0, behind when it is 0 (budgets README "Category targets"). Worked by hand below.
+ * limit > 0, behind when it is 0 (packages/budgets/docs/periods-and-limits.md "Category targets"). Worked by hand below.
  */
 describe('undated targets ("have a balance of")', () => {
   let id: string;

@@ -5,7 +5,7 @@ import { as, clockSuite, createBudget } from './helpers';
 
 /**
  * A keyed budget copy is several transactions (the new budget, then one per member, rule,
- * definition, profile: packages/budgets/README.md "Copying a budget"). The process dying right
+ * definition, profile: packages/budgets/docs/budget-lifecycle.md "Copying a budget"). The process dying right
  * after the first committed (tests/support/crash-after-commit.ts) leaves a valid budget without
  * its extras; the retry once the lease ran out takes over the key's reserved id, finds that
  * budget and writes only what is missing: one copy, complete. What is left open is the todo

@@ -7,8 +7,8 @@ import { addExpense, addMember, as, createBudget, expectProblem, signup, type Ac
 
 /**
  * Quick budget (GET /v1/budgets/{id}/limit-suggestions) on DynamoDB Local with a fixed clock:
- * every expected suggestion is worked out here by hand from the expenses written (budgets
- * README "Quick budget (limit suggestions)"), then the answer's `patch` is sent to PATCH with
+ * every expected suggestion is worked out here by hand from the expenses written (packages/budgets/docs/periods-and-limits.md
+ * "Quick budget (limit suggestions)"), then the answer's `patch` is sent to PATCH with
  * its ETag as If-Match, and the summary shows the new limits.
  */
 const clock = fixedClock('2026-08-10T09:00:00Z');

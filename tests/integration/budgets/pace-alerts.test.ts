@@ -10,7 +10,7 @@ import type { TestSystem } from '../../support/test-system';
 import { storedBudget } from './helpers';
 
 /**
- * Pace alerts (budgets README "Pace alerts"): a budget with `paceAlerts` on announces
+ * Pace alerts (packages/budgets/docs/alerts.md "Pace alerts"): a budget with `paceAlerts` on announces
  * budget.overspend_projected once per (period, line) when, from a quarter of the CURRENT period
  * on, spending at its pace so far would pass the line's limit (its available with rollover) by
  * the period's end before reaching it. Checked on the threshold check's own reads (no request

@@ -7,7 +7,7 @@ import type { TestSystem } from '../../support/test-system';
 import { addExpense, as, createBudget, signup, type Account } from './helpers';
 
 /**
- * A monthly report's income and savings rate (budgets README "Reports"), through HTTP on DynamoDB
+ * A monthly report's income and savings rate (packages/budgets/docs/reports.md "Reports"), through HTTP on DynamoDB
  * Local: October with income, November whose only entry was deleted (its month total item is 0),
  * a weekly budget with income (its periods are not months: no field). Figures worked out by hand.
  */

@@ -5,7 +5,7 @@ import { budgetInPeriod } from './period-limits';
 import { periodContaining, type Period } from './periods';
 
 /**
- * Ready to assign (GET /v1/budgets/{budgetId}/assignable, README "Ready to assign"), kept pure:
+ * Ready to assign (GET /v1/budgets/{budgetId}/assignable, docs/periods-and-limits.md "Ready to assign"), kept pure:
  * which budget periods a calendar month assigns, and what their category limits add up to.
  * Income is kept per calendar month (packages/expenses/docs/income.md "Income and cash flow"), so a month is
  * what income is set against; each budget period is counted in exactly ONE month, the month

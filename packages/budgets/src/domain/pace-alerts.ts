@@ -2,7 +2,7 @@ import { paceStatus, type PaceDays } from './pace-math';
 import type { BudgetSummary } from './summary-math';
 
 /**
- * "On pace to overspend" (README "Pace alerts"), as Copilot and Monarch warn before a limit is
+ * "On pace to overspend" (docs/alerts.md "Pace alerts"), as Copilot and Monarch warn before a limit is
  * hit: "at this pace 620.00 of 500.00 by 30 Nov". Pure integer arithmetic on the summary's own
  * figures, so the alert and GET .../summary's pace agree by construction: a line is the budget
  * against its `available` and each category with a limit against its `available` (rollover) or

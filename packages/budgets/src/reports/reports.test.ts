@@ -397,7 +397,7 @@ describe('undated targets ("have a balance of") in the report page and email', (
 });
 
 describe('hidden categories in the report page and email', () => {
-  // A hidden category's line carries `hidden: true` (budgets README "Category notes and hidden
+  // A hidden category's line carries `hidden: true` (packages/budgets/docs/categories.md "Category notes and hidden
   // categories"); its row says so after its name. The words below are written out by hand.
   const withHidden: Report = {
     ...report,

@@ -5,7 +5,7 @@ import { membershipUnchanged, type WriteOutcome } from './budgets.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
 
 /**
- * Archiving and unarchiving a budget (README "Archiving a budget"): ONE transaction that sets (or
+ * Archiving and unarchiving a budget (docs/budget-lifecycle.md "Archiving a budget"): ONE transaction that sets (or
  * removes) `archivedAt` on the budget item AND on every membership, whose gsi1 sort key moves
  * under the archived prefix (keys.ts archivedMemberIndexSk) and back. Why the memberships carry
  * it: the expenses module's one-request create checks only the writer's membership

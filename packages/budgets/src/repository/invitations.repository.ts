@@ -59,7 +59,7 @@ export class InvitationsRepository {
 
   /**
    * A new invitation (no item for its email yet), counted, while the budget exists, is not
-   * archived (an archive committed after the caller's access read fails it: README "Archiving a
+   * archived (an archive committed after the caller's access read fails it: docs/budget-lifecycle.md "Archiving a
    * budget") and has room. 'budget-gone': gone or archived, the service re-reads which.
    * `alsoWrite`: the mail's job unit and a keyed invite's lease completion ('key-taken' when its
    * condition failed: the lease was taken over, nothing written).
@@ -130,7 +130,7 @@ export class InvitationsRepository {
     }
   }
 
-  /** The budget item exists and carries no archivedAt (README "Archiving a budget"). */
+  /** The budget item exists and carries no archivedAt (docs/budget-lifecycle.md "Archiving a budget"). */
   private activeBudgetCheck(budgetId: string) {
     return {
       ConditionCheck: {

@@ -81,7 +81,7 @@ export function budgetsKeys(store: ModuleStore) {
         : store.key('threshold', period.start, period.end, 'category', categoryId, threshold),
     thresholdPeriodPrefix: (period: { start: string; end: string }) => store.key('threshold', period.start, period.end, ''),
     /**
-     * A pace marker's sort key (README "Pace alerts"): in the threshold markers' partition (the
+     * A pace marker's sort key (docs/alerts.md "Pace alerts"): in the threshold markers' partition (the
      * budget's deletion removes both), under its own prefix, so a threshold marker's prefix
      * Query never meets it and it cannot collide with one.
      */

@@ -24,7 +24,7 @@ export interface ThresholdMarker {
 export const THRESHOLD_KIND = 'threshold';
 
 /**
- * Pace markers (README "Pace alerts"): one item per (budget, period, line) announced with a
+ * Pace markers (docs/alerts.md "Pace alerts"): one item per (budget, period, line) announced with a
  * budget.overspend_projected event, put exactly like a threshold marker (attribute_not_exists,
  * in the event's transaction), in the same partition under its own sort key prefix.
  */

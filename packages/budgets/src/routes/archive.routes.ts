@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { BudgetSchema } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IfMatchHeaders } from '../schemas/common.schemas';
 
-/** Archive and unarchive a budget (owner): README "Archiving a budget". */
+/** Archive and unarchive a budget (owner): docs/budget-lifecycle.md "Archiving a budget". */
 const tags = ['budgets'];
 
 /** The two routes differ only in their verb and words: same request (If-Match, no body), same answers. */

@@ -11,7 +11,7 @@ import {
 } from '../schemas/invitations.schemas';
 
 /**
- * Invitations to a budget (README "Invitations"): the owner invites an email, account or not;
+ * Invitations to a budget (docs/members.md "Invitations"): the owner invites an email, account or not;
  * the mail carries a one-time code; whoever is signed in and holds the code joins with the
  * invited role. The enumeration-safe way to add someone (POST members says whether an email
  * has an account).

@@ -4,7 +4,7 @@ import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/c
 import { ChangeSettlementBody, RecordSettlementBody, SettlementListSchema, SettlementParams, SettlementSchema, SettlementsQuery } from '../schemas/settlements.schemas';
 
 /**
- * Recorded settle-up payments (README "Settlements"): the balances suggest who pays whom; once
+ * Recorded settle-up payments (docs/settle-up.md "Settle-up payments"): the balances suggest who pays whom; once
  * someone has paid, a member records it and the balances count it. A mistyped amount, day or
  * note is corrected with PATCH; who paid whom only by deleting and recording again.
  */

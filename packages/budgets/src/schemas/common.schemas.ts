@@ -33,7 +33,7 @@ export const categoryLineFields = () => ({
 
 /**
  * What a line of a category with rollover carries on top (absent on the lines of other
- * categories): exactly the summary's figures for the category (budgets README "Category rollover").
+ * categories): exactly the summary's figures for the category (packages/budgets/docs/periods-and-limits.md "Category rollover").
  */
 export const categoryRolloverFields = () => ({
   carriedOver: z
@@ -49,7 +49,7 @@ export const categoryRolloverFields = () => ({
   available: z.number().int().optional().openapi({ example: 64000, description: 'Category rollover only (absent otherwise): limit + carriedOver.' }),
 });
 
-/** A target's figures on a category line (domain/category-target.ts; budgets README "Category targets"). */
+/** A target's figures on a category line (domain/category-target.ts; packages/budgets/docs/periods-and-limits.md "Category targets"). */
 const TARGET_EXAMPLE = { amount: 120000, by: '2027-06-30', periodsLeft: 8, neededPerPeriod: 14000, status: 'on-track' as const };
 
 /**

@@ -32,7 +32,7 @@ export class AccessService {
 export const budgetNotFound = (budgetId: string) => problems.notFound(`Budget ${budgetId} was not found.`);
 
 /**
- * The 409 of any write to an archived budget or its contents (README "Archiving a budget"): the
+ * The 409 of any write to an archived budget or its contents (docs/budget-lifecycle.md "Archiving a budget"): the
  * same answer from every module (expenses asks it through the package's index).
  */
 export const budgetArchived = (budgetId: string) =>

@@ -28,7 +28,7 @@ export interface ArchiveServiceDeps {
 
 /**
  * POST .../archive and .../unarchive (owner): the budget becomes read-only and leaves the lists,
- * or comes back (README "Archiving a budget"). A repeat changes nothing (200, same version, no
+ * or comes back (docs/budget-lifecycle.md "Archiving a budget"). A repeat changes nothing (200, same version, no
  * event). A change bumps the version (the ETag: If-Match as for PATCH) and publishes budget.updated
  * with `changed: ["archivedAt"]` in the same transaction, so sync clients and webhooks learn it.
  * Cost: the access read, the budget item (its membership version), the member ids (one Query) and

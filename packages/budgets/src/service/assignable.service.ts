@@ -5,7 +5,7 @@ import { firstPeriodOf } from '../domain/periods';
 import type { AccessService } from './access';
 
 /**
- * Ready to assign (GET /v1/budgets/{budgetId}/assignable, README "Ready to assign"): a month's
+ * Ready to assign (GET /v1/budgets/{budgetId}/assignable, docs/periods-and-limits.md "Ready to assign"): a month's
  * income less the category limits its periods assign (domain/assignable.ts, limits resolved by
  * budgetInPeriod, the summary's own). Reads: the access BatchGetItem, then ONE strongly
  * consistent Query of the month's items of the running totals through the cash flow's port

@@ -39,7 +39,7 @@ const invitationNotFound = (id: string) => problems.notFound(`Invitation ${id} w
 const ATTEMPTS = 3;
 
 /**
- * Budget invitations (README "Invitations"): the owner invites an email, with or without an
+ * Budget invitations (docs/members.md "Invitations"): the owner invites an email, with or without an
  * account (the answer is the same either way: no enumeration); the mail job (jobs/
  * invitation-mail-job.ts) makes the one-time secret, stores its hash and mails it; whoever holds
  * the secret and is signed in becomes a member with the invited role, in ONE transaction.

@@ -62,7 +62,7 @@ export class OverviewService {
   }
 
   private async budgetsPage(userId: string, now: Date, limit: number, startKey?: Record<string, unknown>) {
-    // Archived budgets are left out (README "Archiving a budget"): by the index's key, then by the re-read below.
+    // Archived budgets are left out (docs/budget-lifecycle.md "Archiving a budget"): by the index's key, then by the re-read below.
     const page = await this.d.members.listForUser(userId, limit, startKey, 'active');
     // The member index is eventually consistent: re-read each budget with the caller's
     // membership, strongly consistent, so one deleted or left a moment ago is skipped (and the

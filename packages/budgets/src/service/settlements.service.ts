@@ -38,7 +38,7 @@ const notAMember = (field: 'fromUserId' | 'toUserId') =>
   });
 
 /**
- * Recorded settle-up payments (README "Settlements"): after the balances suggest "Sam pays Kim
+ * Recorded settle-up payments (docs/settle-up.md "Settle-up payments"): after the balances suggest "Sam pays Kim
  * 42.00" and Sam does, a member records it, and the balances of its day's ranges count it
  * (balances.service.ts). Owner and editors record; any member reads; the owner, or the editor
  * who recorded one, corrects (amount, day, note) or deletes it. Each change is one transaction

@@ -19,8 +19,8 @@ import type { AccessService } from './access';
 import type { SummaryService } from './summary.service';
 
 /**
- * Expenses the merchants' walk examines at most: the spending breakdown's bound (expenses
- * README "Spending breakdown", SPENDING_MAX_EXPENSES), 55 expenses a day over a year. A year
+ * Expenses the merchants' walk examines at most: the spending breakdown's bound (packages/expenses/docs/insights.md
+ * "Spending breakdown", SPENDING_MAX_EXPENSES), 55 expenses a day over a year. A year
  * holding more answers `merchants: null` (and no `expenseCount`), never a partial ranking.
  */
 export const YEAR_REVIEW_MAX_EXPENSES = 20_000;

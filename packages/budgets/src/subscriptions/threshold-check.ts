@@ -51,7 +51,7 @@ import type { SummaryService } from '../service/summary.service';
  * make announcements exactly once; the inbox item rides along only when something is written.
  * The markers are read only when some threshold is reached.
  *
- * Pace alerts (README "Pace alerts", domain/pace-alerts.ts) ride on the same reads: for a
+ * Pace alerts (docs/alerts.md "Pace alerts", domain/pace-alerts.ts) ride on the same reads: for a
  * budget with `paceAlerts` on, when the expense's period is the current one (today in the
  * budget's time zone, from the clock) and a quarter of it has elapsed, the summary's own plan
  * turns the totals already read into the lines' figures (no request for a budget without

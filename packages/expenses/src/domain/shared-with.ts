@@ -14,7 +14,7 @@
  * - every id must be a member of the budget when written (a 400 naming `sharedWith.<n>`
  *   otherwise): checked in the write's own transaction (service/shared-with-checks.ts); someone
  *   who leaves later stays on the expenses already stored, and at balances time a listed id
- *   that is not a current member counts with share 0 (see the budgets README, "Balances");
+ *   that is not a current member counts with share 0 (see the packages/budgets/docs/settle-up.md, "Balances");
  * - none (a PATCH's `null`) is stored as no attribute at all, as the other optional fields are.
  *
  * Only `amount` and the balances use it: totals, summary, alerts and reports count every

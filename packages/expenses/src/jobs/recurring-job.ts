@@ -42,7 +42,7 @@ import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurri
  * visible to the budget's members, who can delete it or set up their own. The same happens for
  * a budget that is gone (getAccess cannot tell it apart from a lost membership); the
  * budget.deleted cleanup then removes the definition. And for an archived budget (read-only:
- * budgets README "Archiving a budget"; getAccess carries `archivedAt`): nothing is recorded, its
+ * packages/budgets/docs/budget-lifecycle.md "Archiving a budget"; getAccess carries `archivedAt`): nothing is recorded, its
  * occurrences due are not recorded late on unarchiving; but a date on or before the archive's
  * day (in the budget's time zone) of a definition with a merchant is still settled with the bill
  * an import recorded before the archive (bill matching below: markers and the advance, no

@@ -7,7 +7,7 @@ type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
  * The budgets module's ConditionCheck on its own items (BudgetsFacade.writeChecks or
  * activeMemberCheck: the writer may still write and the budget is not archived; an import's
  * bill matches notArchivedCheck), carried by a write that takes no change number so an archive
- * committed after its access read fails it (budgets README "Archiving a budget"). Optional in
+ * committed after its access read fails it (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"). Optional in
  * the repositories: writes that are not a member's (cleanups, a reader removing an abandoned
  * upload) go without it.
  */

@@ -32,7 +32,7 @@ export async function authorize(budgets: BudgetsFacade, budgetId: string, userId
   if ((need === 'categories' || need === 'categories-read') && !mayEditCategories(access.role)) {
     throw problems.forbidden(`Only those who may edit the budget's categories (the owner) can manage its categorization rules. Your role is ${access.role}.`);
   }
-  // An archived budget is read-only (budgets README "Archiving a budget"): every write of this
+  // An archived budget is read-only (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"): every write of this
   // module is refused here, and a one-request create whose writeChecks failed on the archive
   // comes here on its read-first path for this same answer. A replay is let through: the
   // answer of a write committed before the archive is still the key's.

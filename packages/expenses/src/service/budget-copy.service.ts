@@ -41,7 +41,7 @@ const PAGE = 500;
  * One transaction an item, one after another (the count item is shared, so parallel writes
  * would conflict): at the caps, 100 rules, 500 definitions, 20 profiles and 100 recurring incomes, about 720 small transactions.
  * The LAST item's transaction also carries `alsoWithLast` (a keyed copy's lease completion, so
- * the key has its answer the moment the copy is complete: budgets README "Copying a budget").
+ * the key has its answer the moment the copy is complete: packages/budgets/docs/budget-lifecycle.md "Copying a budget").
  */
 export class BudgetCopyService implements BudgetContentsPort {
   constructor(private readonly d: BudgetCopyDeps) {}

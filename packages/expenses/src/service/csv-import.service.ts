@@ -62,8 +62,8 @@ export const IMPORT_CHUNK_ROWS = 500;
 const CHUNK_MAX_BYTES = 300_000;
 /**
  * A failed import's reason and code when its budget stopped taking rows while it ran: deleted,
- * or archived after the import's access check (a batch's change counter refused it: budgets
- * README "Archiving a budget"; read-only from then on; the rows recorded before stay, their
+ * or archived after the import's access check (a batch's change counter refused it:
+ * packages/budgets/docs/budget-lifecycle.md "Archiving a budget"; read-only from then on; the rows recorded before stay, their
  * markers make importing the file again after unarchiving add only the rest).
  */
 const STOPPED = {

@@ -8,7 +8,7 @@ import { optimistically, type OptimisticWrite } from './optimistic';
  * Runs a write that takes no change number with the budgets module's guard in its own
  * transaction (repository/writer-guard.ts), closing the archive race: an archive that commits
  * between this write's access read and its write fails the guard, and nothing is written
- * (budgets README "Archiving a budget"). The guard is the membership check of
+ * (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"). The guard is the membership check of
  * BudgetsFacade.writeChecks (a writing role, not archived), or for `own` (any member may delete
  * their own comment) activeMemberCheck. When it fails, access is read again for the precise
  * answer: 409 budget-archived, a viewer's 403, a stranger's 404 (authorize's order). A guard

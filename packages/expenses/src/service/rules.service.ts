@@ -122,7 +122,7 @@ export class RulesService {
    * last 30 days, today in the budget's time zone included) the rule's conditions match, newest
    * first, at most PREVIEW_MAX_MATCHES and `more`. Whoever may create the rule (the owner), with
    * the create's checks (its category one of the budget's). Writes nothing, so it also answers
-   * on an archived budget (budgets README "Archiving a budget"). Reads the access
+   * on an archived budget (packages/budgets/docs/budget-lifecycle.md "Archiving a budget"). Reads the access
    * BatchGetItem, then the range through the date index, as the spending breakdown: at most
    * `previewMaxExpenses` + 1 expenses, a range holding more is a 422 naming `from`. Every
    * expense of the range with a merchant is tested, whatever its category (a rule applies to

@@ -88,7 +88,7 @@ describe("a failed import's reason by its code (the event's failureCode), writte
   it("in German, French and Spanish: the catalog's words for each known code", () => {
     expect(importText(failed('stalled'), 'de-DE')).toEqual({ title: 'Ihr Import ist fehlgeschlagen', body: 'Ihr Import in Household ist fehlgeschlagen: er kam zu lange nicht voran.' });
     expect(importText({ ...failed('budget-deleted'), budgetName: null }, 'de-AT').body).toBe('Ihr Import ist fehlgeschlagen: das Budget wurde während des Imports gelöscht.');
-    // Archived while it ran (the archive race, closed: budgets README "Archiving a budget").
+    // Archived while it ran (the archive race, closed: packages/budgets/docs/budget-lifecycle.md "Archiving a budget").
     expect(importText({ ...failed('budget-archived'), budgetName: null }, 'de-AT').body).toBe('Ihr Import ist fehlgeschlagen: das Budget wurde während des Imports archiviert.');
     expect(importText(failed('part-failed'), 'de-DE').body).toBe('Ihr Import in Household ist fehlgeschlagen: ein Teil der Datei ist bei jedem Versuch fehlgeschlagen.');
     expect(importText(failed('not-started'), 'de-DE').body).toBe('Ihr Import in Household ist fehlgeschlagen: er konnte nicht gestartet werden.');

@@ -4,7 +4,7 @@ import type { TargetFigures, TargetStatus } from '../../domain/category-target';
 
 /**
  * A category line's savings target in words, for the report page and both parts of the report
- * email (budgets README "Category targets"), in the report's own formats (`format`, the
+ * email (packages/budgets/docs/periods-and-limits.md "Category targets"), in the report's own formats (`format`, the
  * reader's locale if any: platform locale-format.ts): amounts as every other report amount, the date as
  * the report's other dates. Without a locale (as below) `formatMinorUnits` and YYYY-MM-DD; with
  * de-DE "Target 1.200,00 € by 30.06.2027 · ...":

@@ -141,7 +141,7 @@ export class ReportJob {
       }
       steps += 1;
       const after = nextReport(budget, next.period.end);
-      // An archived budget's ended period passes without a report (README "Archiving a budget"):
+      // An archived budget's ended period passes without a report (docs/budget-lifecycle.md "Archiving a budget"):
       // its place moves on as when the report exists, so unarchiving does not make them late.
       const outcome = budget.archivedAt === undefined ? await this.generate(item, next.period, after.due) : 'archived';
       if (outcome === 'created') result.generated += 1;
