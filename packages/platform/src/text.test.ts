@@ -57,6 +57,13 @@ describe('normalizeName', () => {
     for (const name of [`${heart} Love`, `${scotland} Trip`, persian]) expect(normalizeName(name)).toBe(name);
   });
 
+  it('keeps subdivision flags apart when comparing: Scotland is not Wales', () => {
+    const scotland = '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}';
+    const wales = '\u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}';
+    expect(nameKey(`${scotland} Trip`)).not.toBe(nameKey(`${wales} Trip`));
+    expect(nameKey(`${scotland} Trip`)).toBe(nameKey(`${scotland} trip`));
+  });
+
   it('compares names ignoring presentation selectors', () => {
     expect(nameKey('\u2764\ufe0f Love')).toBe(nameKey('\u2764 Love'));
     expect(nameKey('Food\ufe0f')).toBe(nameKey('food'));

@@ -37,12 +37,13 @@ const INVISIBLE = /(?![\u200c\u200d\ufe00-\ufe0f\u180b-\u180f\u{e0020}-\u{e007f}
 const TAG_RUN = /(\u{1f3f4}?)([\u{e0020}-\u{e007f}]+)/gu;
 /**
  * What makes two stored names look alike but still differ: the variation selectors and the
- * Mongolian ones (a glyph's variant of the same character) and the tag characters. The
- * comparison key drops them, so "❤️ Love" and "❤ Love" are one name, and so is "Food" with a
- * stray selector after the "d".
+ * Mongolian ones (a glyph's variant of the same character). The comparison key drops them, so
+ * "❤️ Love" and "❤ Love" are one name, and so is "Food" with a stray selector after the "d".
+ * Not the tag characters: the ones a name keeps spell a subdivision flag, and Scotland's and
+ * Wales' differ only in them (dropping them made "🏴 Scotland trip" and "🏴 Wales trip" one name).
  */
 // eslint-disable-next-line no-misleading-character-class
-const PRESENTATION_ONLY = /[\ufe00-\ufe0f\u180b-\u180f\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+const PRESENTATION_ONLY = /[\ufe00-\ufe0f\u180b-\u180f\u{e0100}-\u{e01ef}]/gu;
 /** Joiners matter inside a word (emoji sequences, Indic and Persian scripts), never at its ends. */
 const EDGE_CHARACTER = /[\s\u200c\u200d]/;
 
