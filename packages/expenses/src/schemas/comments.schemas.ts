@@ -16,7 +16,7 @@ const lengthError = `Must be 1 to ${COMMENT_TEXT_MAX} characters after trimming 
 // matters is the code-point refinement after it (4 bytes a character at most in the 1 MB body).
 export const CreateCommentBody = z
   .object({
-    text: freeText(COMMENT_TEXT_MAX * 2)
+    text: freeText(COMMENT_TEXT_MAX * 2, undefined, lengthError)
       // Counted after dropping invisible characters (zero width space, bidi marks: normalizeName), so a
       // comment with nothing to read is empty; the text itself is kept as written.
       .refine((t) => normalizeName(t).length >= 1, { error: lengthError, abort: true })
