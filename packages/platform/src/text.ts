@@ -42,7 +42,6 @@ const TAG_RUN = /(\u{1f3f4}?)([\u{e0020}-\u{e007f}]+)/gu;
  * Not the tag characters: the ones a name keeps spell a subdivision flag, and Scotland's and
  * Wales' differ only in them (dropping them made "🏴 Scotland trip" and "🏴 Wales trip" one name).
  */
-// eslint-disable-next-line no-misleading-character-class
 const PRESENTATION_ONLY = /[\ufe00-\ufe0f\u180b-\u180f\u{e0100}-\u{e01ef}]/gu;
 /** Joiners matter inside a word (emoji sequences, Indic and Persian scripts), never at its ends. */
 const EDGE_CHARACTER = /[\s\u200c\u200d]/;
