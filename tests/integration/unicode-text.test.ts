@@ -113,6 +113,29 @@ describe('names are normalized before they are compared', () => {
     }
   });
 
+  it('treats category names that differ only by invisible format characters as duplicates (they looked the same and were two categories)', async () => {
+    const lookalikes = [
+      'Food\u200e', // left-to-right mark
+      'Food\u200f', // right-to-left mark
+      '\u202eFood', // right-to-left override
+      '\u2066Food\u2069', // left-to-right isolate
+      'Fo\u00adod', // soft hyphen
+      'Fo\u034fod', // combining grapheme joiner
+      'Food\u3164', // Hangul filler
+      'Food\ufe0f', // variation selector 16
+      'Food\u{E0001}', // language tag
+    ];
+    for (const name of lookalikes) {
+      expectProblem(await post('/v1/budgets', { name: 'Home', currency: 'USD', limit: 1000, categories: [{ name: 'Food' }, { name }] }), 400, ['categories.1.name']);
+    }
+  });
+
+  it('counts a name of invisible format characters as empty', async () => {
+    for (const name of ['\u200e\u200f', '\u202e', '\u3164', '\u00ad']) {
+      expectProblem(await post('/v1/budgets', { name, currency: 'USD', limit: 1000 }), 400, ['name']);
+    }
+  });
+
   it('stores names normalized', async () => {
     const budget = await createBudget(t.app, owner, { name: '  My\u00a0  home\u200b ', categories: [{ name: 'Cafe\u0301  bills' }] });
     expect(budget.name).toBe('My home');

@@ -19,8 +19,30 @@ export function isWellFormedText(value: string): boolean {
   return !LONE_SURROGATE.test(value) && !FORBIDDEN_CONTROLS.test(value);
 }
 
-/** Invisible characters with no meaning in a name: zero width space, word joiner, BOM. */
-const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+/**
+ * Invisible characters with no meaning in a name, dropped before a name is stored: every
+ * Default_Ignorable_Code_Point (zero width space, word joiner, BOM, soft hyphen, bidi marks,
+ * embeddings, overrides and isolates, Hangul fillers, ...) but the ones that change how the
+ * text around them looks: the joiners (emoji sequences, Indic and Persian scripts), the
+ * variation selectors (emoji or text presentation, ideographic variants), the Mongolian
+ * variation selectors and vowel separator, and the tag characters (the subdivision flags'
+ * 🏴 sequences; KEPT_TAGS). Dropping only three (U+200B, U+2060, U+FEFF) had let "Food" with
+ * an RLM, a soft hyphen or a Hangul filler be a second category that looks like "Food", and a
+ * budget be named with nothing visible at all.
+ */
+// The class lists joiners and selectors on purpose, one by one (the rule guards against a class that meant a sequence).
+// eslint-disable-next-line no-misleading-character-class
+const INVISIBLE = /(?![\u200c\u200d\ufe00-\ufe0f\u180b-\u180f\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}])\p{Default_Ignorable_Code_Point}/gu;
+/** Tag characters (U+E0020..U+E007F) right after a black flag spell a subdivision flag (Scotland, Wales): kept; any others dropped. */
+const TAG_RUN = /(\u{1f3f4}?)([\u{e0020}-\u{e007f}]+)/gu;
+/**
+ * What makes two stored names look alike but still differ: the variation selectors and the
+ * Mongolian ones (a glyph's variant of the same character). The comparison key drops them, so
+ * "❤️ Love" and "❤ Love" are one name, and so is "Food" with a stray selector after the "d".
+ * Not the tag characters: the ones a name keeps spell a subdivision flag, and Scotland's and
+ * Wales' differ only in them (dropping them made "🏴 Scotland trip" and "🏴 Wales trip" one name).
+ */
+const PRESENTATION_ONLY = /[\ufe00-\ufe0f\u180b-\u180f\u{e0100}-\u{e01ef}]/gu;
 /** Joiners matter inside a word (emoji sequences, Indic and Persian scripts), never at its ends. */
 const EDGE_CHARACTER = /[\s\u200c\u200d]/;
 
@@ -44,12 +66,14 @@ function trimEdges(value: string): string {
  * invisible name.
  */
 export function normalizeName(value: string): string {
-  return trimEdges(value.normalize('NFC').replace(INVISIBLE, '')).replace(/\s+/g, ' ');
+  // Dropped before NFC: a combining grapheme joiner between two marks kept them from being reordered.
+  const visible = value.replace(INVISIBLE, '').replace(TAG_RUN, (run: string, flag: string) => (flag ? run : ''));
+  return trimEdges(visible.normalize('NFC')).replace(/\s+/g, ' ');
 }
 
-/** The key under which two names are "the same" (also ignoring letter case). */
+/** The key under which two names are "the same": also ignoring letter case and presentation selectors. */
 export function nameKey(value: string): string {
-  return normalizeName(value).toLowerCase();
+  return normalizeName(normalizeName(value).replace(PRESENTATION_ONLY, '')).toLowerCase();
 }
 
 /** Combining marks (accents, diaereses, ...) as NFKD separates them from their base letter. */

@@ -186,6 +186,10 @@ describe('attachments', { timeout: 120_000 }, () => {
     expectProblem(await declare(b, expenseId, { contentType: 'image/png', size: 1.5 }), 400, ['size']);
     expectProblem(await declare(b, expenseId, { contentType: 'image/png' }), 400, ['size']);
     expectProblem(await declare(b, expenseId, { contentType: 'image/png', size: 10, fileName: '../etc/passwd' }), 400, ['fileName']);
+    // Line breaks and controls have no place in a file name; a right-to-left override makes "\u202egnp.exe" show as "exe.png".
+    for (const fileName of ['a\r\nb.png', 'tab\there.png', '\u202egnp.exe', 'x\u2067y.pdf', 'a\u0085b.jpg']) {
+      expectProblem(await declare(b, expenseId, { contentType: 'image/png', size: 10, fileName }), 400, ['fileName']);
+    }
     expectProblem(await declare(b, expenseId, { contentType: 'image/png', size: 10, url: 'x' }), 400, ['url']);
     expect((await declare(b, expenseId, { contentType: 'image/png', size: 10 * 1024 * 1024 })).status).toBe(201);
   });

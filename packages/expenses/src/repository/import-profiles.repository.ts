@@ -71,6 +71,7 @@ export class ImportProfilesRepository {
    * one's condition failed (its lease taken over by its retry), nothing written.
    */
   async create(profile: ImportProfile, guard?: WriterGuard, also: TransactItems = []): Promise<CappedCreateOutcome | 'name-taken' | 'key-taken'> {
+    if (await this.nameHeldByAnother(profile)) return 'name-taken';
     try {
       const outcome = await this.capped.createWith(profile.budgetId, profile.id, this.toItem(profile), {
         alsoWrite: [{ Put: { Item: this.nameItem(profile), ConditionExpression: 'attribute_not_exists(pk)' } }, ...also],
@@ -90,35 +91,54 @@ export class ImportProfilesRepository {
   /** Replaces `previous` with `next` unless it changed since it was read; a new name moves its claim in the same transaction. */
   async replace(previous: ImportProfile, next: ImportProfile, guard?: WriterGuard): Promise<void> {
     const put = { Put: { Item: this.toItem(next), ...this.unchanged(previous) } };
-    const renamed = nameKey(previous.name) !== nameKey(next.name);
+    const held = await this.heldClaim(previous);
+    const renamed = held !== nameKey(next.name);
+    if (renamed && (await this.nameHeldByAnother(next))) throw new ImportProfileNameTakenError();
+    const release = held === undefined ? [] : [{ Delete: { Key: this.keys.name(previous.budgetId, held) } }];
     try {
-      await transactGuarded(
-        this.store,
-        [
-          put,
-          ...(renamed
-            ? [{ Delete: { Key: this.keys.name(previous.budgetId, nameKey(previous.name)) } }, { Put: { Item: this.nameItem(next), ConditionExpression: 'attribute_not_exists(pk)' } }]
-            : []),
-        ],
-        guard,
-      );
+      await transactGuarded(this.store, [put, ...(renamed ? [...release, { Put: { Item: this.nameItem(next), ConditionExpression: 'attribute_not_exists(pk)' } }] : [])], guard);
     } catch (err) {
       if (conditionFailedAt(err, 0)) throw new ImportProfileChangedError();
-      if (renamed && conditionFailedAt(err, 2)) throw new ImportProfileNameTakenError();
+      if (renamed && conditionFailedAt(err, 1 + release.length)) throw new ImportProfileNameTakenError();
       throw err;
     }
   }
 
   /** Deletes the profile and its name claim, giving its place back in the budget's count, in one transaction. */
   async remove(previous: ImportProfile, guard?: WriterGuard): Promise<void> {
+    const held = await this.heldClaim(previous);
     await this.capped.remove(
       previous.budgetId,
       this.keys.profile(previous.budgetId, previous.id),
       this.unchanged(previous),
       () => new ImportProfileChangedError(),
-      [{ Delete: { Key: this.keys.name(previous.budgetId, nameKey(previous.name)) } }],
+      held === undefined ? [] : [{ Delete: { Key: this.keys.name(previous.budgetId, held) } }],
       guard,
     );
+  }
+
+  /**
+   * The name claim the profile holds: today's nameKey of its name, or, for a profile named
+   * before names dropped every invisible format character (f36c48db), the key of that time
+   * (legacyNameKey). Read, not computed: deleting today's key of such a name ("Bank" + RLM ->
+   * `bank`) deleted another profile's claim and left its own behind.
+   */
+  private async heldClaim(p: ImportProfile): Promise<string | undefined> {
+    for (const key of new Set([nameKey(p.name), legacyNameKey(p.name)])) {
+      const claim = await this.store.get({ Key: this.keys.name(p.budgetId, key), ConsistentRead: true });
+      if (claim?.profileId === p.id) return key;
+    }
+    return undefined;
+  }
+
+  /**
+   * Does another stored profile of the budget have this name (by today's nameKey)? The claims
+   * alone cannot say for a profile named before (its claim is under the key of that time); the
+   * claim still decides between two writers at once. One Query page (at most 20 profiles).
+   */
+  private async nameHeldByAnother(p: ImportProfile): Promise<boolean> {
+    const key = nameKey(p.name);
+    return (await this.all(p.budgetId)).some((other) => other.id !== p.id && nameKey(other.name) === key);
   }
 
   private unchanged(previous: ImportProfile) {
@@ -137,6 +157,14 @@ export class ImportProfilesRepository {
     const key: Key = this.keys.name(p.budgetId, nameKey(p.name));
     return { ...key, kind: PROFILE_NAME_KIND, profileId: p.id };
   }
+}
+
+/**
+ * The claim key of a name stored before f36c48db: nameKey then only dropped U+200B, U+2060 and
+ * U+FEFF, which a stored name no longer had, so its key was the stored name in NFC, lowercased.
+ */
+function legacyNameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
 }
 
 function toProfile(item: Item): ImportProfile {

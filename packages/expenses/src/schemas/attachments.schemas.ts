@@ -24,8 +24,11 @@ export const CreateAttachmentBody = z
     fileName: freeText(FILE_NAME_MAX)
       .min(1, { error: 'Must not be empty' })
       .regex(/^[^/\\]+$/, { error: 'Must not contain / or \\' })
+      // Line breaks and other controls have no place in a file name, and a bidi control makes one
+      // show as another ("\u202Egnp.exe" is shown as "exe.png" but saved as an .exe).
+      .regex(/^[^\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/u, { error: 'Must not contain line breaks, control characters or text direction marks' })
       .optional()
-      .openapi({ description: `Shown and used as the download's file name (1..${FILE_NAME_MAX} characters).`, example: 'receipt-corner-market.jpg' }),
+      .openapi({ description: `Shown and used as the download's file name (1..${FILE_NAME_MAX} characters; no / or \\, line breaks, control characters or text direction marks).`, example: 'receipt-corner-market.jpg' }),
   })
   .strict()
   .openapi('CreateAttachment', { example: { contentType: 'image/jpeg', size: 734_003, fileName: 'receipt.jpg' } });

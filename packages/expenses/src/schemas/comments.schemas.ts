@@ -1,3 +1,4 @@
+import { normalizeName } from '@budgeting/platform';
 import { freeText, listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { codePoints, COMMENT_TEXT_MAX } from '../domain/comments';
@@ -9,14 +10,16 @@ import { budgetId } from './expenses.schemas';
  * written, trimmed; ill-formed Unicode refused), measured in characters (code points: an emoji
  * is one), so a 1,000-character comment in any script fits. Unknown fields are refused and named.
  */
-const lengthError = `Must be 1 to ${COMMENT_TEXT_MAX} characters after trimming`;
+const lengthError = `Must be 1 to ${COMMENT_TEXT_MAX} characters after trimming (at least one visible)`;
 
 // freeText's own bound is in UTF-16 units, which would count an emoji twice: the one that
 // matters is the code-point refinement after it (4 bytes a character at most in the 1 MB body).
 export const CreateCommentBody = z
   .object({
-    text: freeText(COMMENT_TEXT_MAX * 2)
-      .refine((t) => codePoints(t) >= 1, { error: lengthError, abort: true })
+    text: freeText(COMMENT_TEXT_MAX * 2, undefined, lengthError)
+      // Counted after dropping invisible characters (zero width space, bidi marks: normalizeName), so a
+      // comment with nothing to read is empty; the text itself is kept as written.
+      .refine((t) => normalizeName(t).length >= 1, { error: lengthError, abort: true })
       .refine((t) => codePoints(t) <= COMMENT_TEXT_MAX, { error: lengthError })
       .openapi({ description: `1..${COMMENT_TEXT_MAX} characters after trimming (an emoji counts as one).`, example: 'Birthday present for Sam, split with Alex.' }),
   })

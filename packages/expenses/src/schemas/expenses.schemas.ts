@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR, isCurrencyCode, searchKey } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, isCurrencyCode, normalizeName, searchKey } from '@budgeting/platform';
 import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema, queryInteger } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
@@ -38,6 +38,16 @@ export const currency = z
  * after trimming means "none".
  */
 export const text = (max: number, example: string) => freeText(max).openapi({ example });
+
+/**
+ * A name-like free text (a merchant, an income's source), listed and grouped by its name: empty
+ * (none) or with at least one visible character. One of only zero width spaces or bidi marks
+ * was stored and listed among the merchants as a name that shows nothing.
+ */
+export const visibleText = (max: number, example: string) =>
+  freeText(max)
+    .refine((v) => v === '' || normalizeName(v) !== '', { error: 'Must contain a visible character (or be empty: none)' })
+    .openapi({ example });
 
 /**
  * A split expense's parts (domain/splits.ts). The count and each part's shape are checked
@@ -211,7 +221,7 @@ export const CreateExpenseBody = z
       .optional()
       .openapi({ description: "Defaults to today in the budget's time zone." }),
     description: text(DESCRIPTION_MAX, 'Weekly groceries').optional(),
-    merchant: text(MERCHANT_MAX, 'Corner Market').optional(),
+    merchant: visibleText(MERCHANT_MAX, 'Corner Market').optional(),
     tags: tags.optional(),
     foreign: ForeignAmountSchema.optional(),
     sharedWith: sharedWith.nullable().optional(),
@@ -242,7 +252,7 @@ export const UpdateExpenseBody = z
       }),
     occurredOn: calendarDate.optional(),
     description: text(DESCRIPTION_MAX, 'Groceries and snacks').nullable().optional(),
-    merchant: text(MERCHANT_MAX, 'Corner Market').nullable().optional(),
+    merchant: visibleText(MERCHANT_MAX, 'Corner Market').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them.' }),
     foreign: ForeignAmountPatch.optional(),
     sharedWith: sharedWith.nullable().optional().openapi({ description: `Replaces who shares it (1..${SHARED_WITH_MAX} distinct user ids; removes \`sharedAmounts\`); null: every member again.` }),

@@ -2,7 +2,7 @@ import { listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { AGE_OF_MONEY_HISTORY_MONTHS, AGE_OF_MONEY_SPENDING_DAYS, AGE_OF_MONEY_WINDOW_MONTHS } from '../domain/age-of-money';
 import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
-import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text } from './expenses.schemas';
+import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text, visibleText } from './expenses.schemas';
 
 /**
  * The income API's bodies and responses, and the cash flow's (packages/expenses/docs/income.md "Income and cash
@@ -11,7 +11,7 @@ import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, 
  */
 
 /** Who paid: limited as an expense's merchant. */
-const source = text(MERCHANT_MAX, 'Acme payroll');
+const source = visibleText(MERCHANT_MAX, 'Acme payroll');
 const description = text(DESCRIPTION_MAX, 'November salary');
 
 export const CreateIncomeBody = z

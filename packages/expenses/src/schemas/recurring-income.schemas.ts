@@ -1,6 +1,6 @@
 import { listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
-import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text } from './expenses.schemas';
+import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX, amount, budgetId, calendarDate, currency, text, visibleText } from './expenses.schemas';
 import { IncomeSchema } from './income.schemas';
 import { CreateScheduleBody, PausesView, RecurringScheduleView, UpdateScheduleBody } from './recurring.schemas';
 
@@ -15,7 +15,7 @@ export const UPCOMING_INCOME_DEFAULT_DAYS = 30;
 /** The most occurrences upcoming lists (its `count` and `total` count them all). */
 export const MAX_UPCOMING_INCOME = 200;
 
-const source = text(MERCHANT_MAX, 'Acme payroll');
+const source = visibleText(MERCHANT_MAX, 'Acme payroll');
 const description = text(DESCRIPTION_MAX, 'Salary');
 const paused = z.boolean({ error: 'Must be true or false' });
 

@@ -24,6 +24,7 @@ import {
   SplitPartSchema,
   ExpenseSchema,
   text,
+  visibleText,
 } from './expenses.schemas';
 
 /**
@@ -76,7 +77,7 @@ export const CreateRecurringExpenseBody = z
         'Spreads every recorded occurrence over categories, exactly as a split expense: 2..50 parts whose amounts add up to `amount`; `categoryId` is then null.',
     }),
     description: text(DESCRIPTION_MAX, 'Rent').optional(),
-    merchant: text(MERCHANT_MAX, 'Landlord Ltd').optional(),
+    merchant: visibleText(MERCHANT_MAX, 'Landlord Ltd').optional(),
     tags: tags.optional().openapi({ description: 'As an expense\'s tags; every recorded occurrence carries them.' }),
     // As an expense's (domain/foreign.ts); every recorded occurrence carries it.
     foreign: ForeignAmountSchema.optional(),
@@ -130,7 +131,7 @@ export const UpdateRecurringExpenseBody = z
           'A split definition\'s `amount` can only change together with its `splits`. Expenses already recorded keep theirs.',
       }),
     description: text(DESCRIPTION_MAX, 'Rent').nullable().optional(),
-    merchant: text(MERCHANT_MAX, 'Landlord Ltd').nullable().optional(),
+    merchant: visibleText(MERCHANT_MAX, 'Landlord Ltd').nullable().optional(),
     tags: tags.nullable().optional().openapi({ description: 'Replaces the tags; `[]` or null removes them. Expenses already recorded keep theirs.' }),
     // Expenses already recorded keep theirs.
     foreign: ForeignAmountPatch.optional(),

@@ -20,6 +20,9 @@ export const nameText = (max: number, params?: StringParams) =>
 /**
  * Free text (descriptions, merchants): trimmed, otherwise kept exactly as sent (no
  * normalization, so what the client wrote comes back and survives a CSV round trip).
+ * Too long is the one error (`abort`): a refinement after it (a comment's count in characters,
+ * a merchant's visible character) is neither a second error for the field nor run over a
+ * megabyte of text. `tooLong`: the message, when the field's own limit is counted otherwise.
  */
-export const freeText = (max: number, params?: StringParams) =>
-  wellFormed(params).trim().max(max, { error: `Must be at most ${max} characters` });
+export const freeText = (max: number, params?: StringParams, tooLong = `Must be at most ${max} characters`) =>
+  wellFormed(params).trim().max(max, { error: tooLong, abort: true });
