@@ -30,7 +30,7 @@ export const api = new sst.aws.ApiGatewayV2('Api', {
     // rate leaves 1.7x headroom, and both stay at half the account's default API Gateway quota
     // per Region (10,000 requests/s, a 5,000-request bucket, shared by every API of the account).
     // It is a ceiling for the whole service, not fairness between clients: HTTP APIs take no
-    // WAF, and the per-address sign-in limits are the users module's (packages/users/README.md).
+    // WAF, and the per-address sign-in limits are the users module's (packages/users/docs/throttling.md).
     stage: (args) => {
       args.defaultRouteSettings = { throttlingBurstLimit: STAGE_BURST, throttlingRateLimit: STAGE_RATE_PER_SECOND };
       const log = args.accessLogSettings;

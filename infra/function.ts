@@ -37,7 +37,7 @@ const apiRateLimit = process.env.API_RATE_LIMIT_PER_MINUTE;
 if (apiRateLimit !== undefined && !/^\d+$/.test(apiRateLimit)) throw new Error(`API_RATE_LIMIT_PER_MINUTE must be a whole number (0: off), got ${JSON.stringify(apiRateLimit)}`);
 
 /**
- * Where a password-reset mail links to, the token appended (packages/users/README.md, "Forgot
+ * Where a password-reset mail links to, the token appended (packages/users/docs/passwords.md, "Forgot
  * password"), e.g. `PASSWORD_RESET_URL="https://app.example.com/reset-password?token=" npx sst
  * deploy`; unset, the mail carries the code only. Checked here, like the rate limit.
  */

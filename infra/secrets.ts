@@ -37,7 +37,7 @@ export const mfaSecretsKey = new sst.Secret('MfaSecretsKey');
 
 /**
  * MfaSecretsKey before its last rotation, opening (never sealing) the TOTP secrets sealed under
- * it until their users' next accepted codes reseal them: packages/users/README.md, "Rotating
+ * it until their users' next accepted codes reseal them: packages/users/docs/two-factor-sign-in.md, "Rotating
  * MFA_SECRETS_KEY". Holds the placeholder NO_PREVIOUS_SIGNING_KEY (no previous key) until an
  * operator sets it; `npx sst secret remove MfaSecretsKeyPrevious` ends a rotation.
  * Component name "MfaSecretsKeyPrevious" is what packages/app/src/lambda/sst-environment.ts reads.

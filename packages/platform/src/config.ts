@@ -28,11 +28,11 @@ export interface AppConfig {
   /**
    * AES-256 key (base64 of 32 bytes) the users module derives the sealing key of TOTP secrets
    * from (in AWS: the `MfaSecretsKey` secret). Its own, so neither module's key opens the
-   * other's secrets (packages/users/README.md, "Two-factor sign-in").
+   * other's secrets (packages/users/docs/two-factor-sign-in.md, "Two-factor sign-in").
    */
   mfaSecretsKey: string;
   /**
-   * MFA_SECRETS_KEY before the last rotation (packages/users/README.md, "Rotating
+   * MFA_SECRETS_KEY before the last rotation (packages/users/docs/two-factor-sign-in.md, "Rotating
    * MFA_SECRETS_KEY"; in AWS: the `MfaSecretsKeyPrevious` secret): opens the TOTP secrets sealed
    * under it, never seals; each is resealed under the current key by its user's next accepted
    * code. Absent: none.
@@ -42,7 +42,7 @@ export interface AppConfig {
   refreshTokenTtlSeconds: number;
   /**
    * A session's absolute lifetime, counted from its sign-in: past it no refresh is accepted,
-   * however often the session was refreshed (OWASP ASVS 3.3.2; packages/users/README.md,
+   * however often the session was refreshed (OWASP ASVS 3.3.2; packages/users/docs/sign-in-and-sessions.md,
    * "Absolute session lifetime").
    */
   sessionMaxLifetimeSeconds: number;

@@ -119,7 +119,7 @@ function accountNoticeJobs(parts: { store: ModuleStore; keys: UsersKeys; users: 
   return [
     // The notice of a support reset of two-factor sign-in.
     lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => (await import('./jobs/mfa-reset-notice-mail-job')).mfaResetNoticeMailJob(parts, mail)),
-    // "New sign-in to your account" (README "Sign-in alerts").
+    // "New sign-in to your account" (docs/sign-in-alerts.md "Sign-in alerts").
     lazyJob({ name: SIGN_IN_ALERT_MAIL_JOB }, async () => (await import('./jobs/sign-in-alert-mail-job')).signInAlertMailJob(parts, mail)),
   ];
 }

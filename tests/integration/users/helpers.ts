@@ -36,7 +36,7 @@ export async function outboxEvents(doc: DynamoDBDocumentClient, tableName: strin
 }
 
 /**
- * The sign-in throttle's keys as the users README defines them ("What the keys hold"), computed
+ * The sign-in throttle's keys as packages/users/docs/throttling.md defines them ("What the keys hold"), computed
  * here rather than with the module's code: keyed hashes of the email and of (email, client
  * bucket), under a key derived from the test signing key; the bucket `unknown` as it is.
  */

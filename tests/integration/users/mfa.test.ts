@@ -813,7 +813,7 @@ describe('the attempt given back cannot buy guesses (review 53: the attack, writ
   });
 });
 
-describe("the challenge item holds no email (users README \"Two-factor sign-in\")", () => {
+describe("the challenge item holds no email (packages/users/docs/two-factor-sign-in.md \"Two-factor sign-in\")", () => {
   const challengeItem = async (mfaToken: string) => {
     const hash = createHash('sha256').update(mfaToken, 'utf8').digest('base64url');
     return (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#mfa-challenge#${hash}`);

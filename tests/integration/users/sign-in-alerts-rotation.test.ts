@@ -7,7 +7,7 @@ import { createTestSystem, TEST_SIGNING_KEY, type TestSystem } from '../../suppo
 import { PASSWORD, uniqueEmail } from './helpers';
 
 /**
- * Sign-in alerts across a rotation of the token signing key (users README, "Sign-in alerts";
+ * Sign-in alerts across a rotation of the token signing key (packages/users/docs/sign-in-alerts.md, "Sign-in alerts";
  * root README, "Rotating the token signing key"), on DynamoDB Local: three systems on ONE table,
  * as three deployments of one stage:
  * - `before`: key A only, where the places are recorded;

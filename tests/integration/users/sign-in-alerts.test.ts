@@ -13,7 +13,7 @@ import { expectProblem, PASSWORD, uniqueEmail } from './helpers';
  * "New sign-in to your account" over HTTP on DynamoDB Local: the place a completed sign-in
  * comes from (User-Agent family + OS, IPv4 /24 or IPv6 /48) is compared with the account's
  * known ones on the profile; a new one writes user.signed_in_from_new_place with the session,
- * and its delivery mails the account once (users README, "Sign-in alerts").
+ * and its delivery mails the account once (packages/users/docs/sign-in-alerts.md, "Sign-in alerts").
  */
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');

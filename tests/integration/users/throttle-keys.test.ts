@@ -6,7 +6,7 @@ import { createTestSystem, TEST_SIGNING_KEY, type TestSystem } from '../../suppo
 import { expectProblem, scanTable, signup, throttleKeysOf } from './helpers';
 
 /**
- * The sign-in throttle's items hold no client address and no email (users README, "Throttling",
+ * The sign-in throttle's items hold no client address and no email (packages/users/docs/throttling.md, "Throttling",
  * "What the keys hold"): their keys carry keyed hashes, the table holds nothing else of either.
  * On DynamoDB Local, with the commands a login sends recorded.
  */

@@ -5,7 +5,7 @@ import { openCliSystem } from './cli-system';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
 const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
-/** Operator jobs that seal with MFA_SECRETS_KEY (packages/users/README.md, "Rotating MFA_SECRETS_KEY"). */
+/** Operator jobs that seal with MFA_SECRETS_KEY (packages/users/docs/two-factor-sign-in.md, "Rotating MFA_SECRETS_KEY"). */
 const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
 
 /**

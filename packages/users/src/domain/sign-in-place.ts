@@ -124,7 +124,7 @@ function osOf(ua: string): string | null {
  * place hashes differently per account and the table cannot tell that two accounts share a
  * network. Rotating the signing key changes every hash: while the previous key is set, a place
  * stored under its key is still known and moves to the current one (`planPlace`'s
- * `previousHash`); after it, a place not moved meanwhile mails once (README "Sign-in alerts").
+ * `previousHash`); after it, a place not moved meanwhile mails once (docs/sign-in-alerts.md "Sign-in alerts").
  */
 export function placeKey(signingKey: string): Buffer {
   return Buffer.from(hkdfSync('sha256', signingKey, '', 'users-sign-in-place-hmac-sha256', 32));
@@ -134,7 +134,7 @@ export function placeKey(signingKey: string): Buffer {
  * The place of a sign-in: its hash and readable forms. The hash is the first 12 bytes (96 bits)
  * of HMAC-SHA-256, base64url (16 characters): two of one account's 20 places colliding (one
  * alert missed) has odds of about 2^-88, and the short key keeps 20 places at about 0.5 KB on
- * the profile, which every request's account check reads (README "Sign-in alerts", cost).
+ * the profile, which every request's account check reads (docs/sign-in-alerts.md "Sign-in alerts", cost).
  */
 export function signInPlace(key: Buffer, userId: string, address: string | undefined, userAgent: string | undefined): SignInPlace {
   const network = networkOf(address);
@@ -182,7 +182,7 @@ function capped(places: KnownPlaces): KnownPlaces {
 }
 
 /**
- * How a plan's `next` is written (README "Sign-in alerts", "How it is written"): only the
+ * How a plan's `next` is written (docs/sign-in-alerts.md "Sign-in alerts", "How it is written"): only the
  * entries that changed, by map path, so two sign-ins from two new places at the same instant
  * (each planned from the same read) both land instead of the later whole map dropping the
  * other's place. `whole` when the profile has no map yet (a profile made before sign-in alerts:

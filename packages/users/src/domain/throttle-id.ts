@@ -2,7 +2,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 
 /**
  * What the sign-in throttle's keys hold instead of an email or a client address: a keyed hash
- * (README "Throttling", "What the keys hold"). The key is HKDF-SHA-256 of the token signing key
+ * (docs/throttling.md "Throttling", "What the keys hold"). The key is HKDF-SHA-256 of the token signing key
  * under a label of its own (never the key that signs tokens, nor the places' key), so the table
  * holds no address and no email in a throttle key, and nobody without the signing key can test
  * an address against it (an unkeyed hash of an IPv4 address is undone by trying all 2^32).

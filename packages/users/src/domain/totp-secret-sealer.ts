@@ -9,7 +9,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * - `v2` (every seal now): the key is derived (HKDF-SHA-256, a label of its own) from
  *   MFA_SECRETS_KEY, the users module's own secret, so no other module's key opens it and a
  *   rotation of another module's key never touches it. While MFA_SECRETS_KEY is being rotated
- *   (packages/users/README.md, "Rotating MFA_SECRETS_KEY"), a `v2` value the current key does
+ *   (packages/users/docs/two-factor-sign-in.md, "Rotating MFA_SECRETS_KEY"), a `v2` value the current key does
  *   not open (GCM's authentication fails) is tried with MFA_SECRETS_KEY_PREVIOUS: the tag
  *   tells which key sealed it, so the version stays `v2` and nothing has to be migrated first.
  * - `v1` (read only): sealed before MFA had its own key, under the same label derived from

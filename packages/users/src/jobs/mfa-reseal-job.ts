@@ -9,7 +9,7 @@ import { MFA_RESEAL_JOB } from './names';
  * MFA_SECRETS_KEY_PREVIOUS during a rotation, and WEBHOOK_SECRETS_KEY for the v1 seals): every
  * two-factor item whose seal is stale (TotpSecretSealer.unseal: `v1`, or `v2` that opened only
  * with the previous key) is resealed under the current key now, instead of on its user's next
- * code, so the operator learns when the old key may be dropped (packages/users/README.md,
+ * code, so the operator learns when the old key may be dropped (packages/users/docs/two-factor-sign-in.md,
  * "Rotating MFA_SECRETS_KEY"): when a run reports `resealed` 0 and no `unopenable` left to handle.
  *
  * A segmented Scan (platform segmentedScanJob: a unit per segment, paged on across

@@ -20,7 +20,7 @@ export interface ResetMailUnit {
  * A reset mail unit as written (in the request's transaction: a table item for a day, then a
  * queue message): the address sealed (AES-256-GCM under its own HKDF label, bound to the
  * resetId), so neither holds an address in clear, account or not (the throttle's keys hold
- * none either: README "What the keys hold"). A unit queued before carries `email` in clear.
+ * none either: docs/throttling.md "What the keys hold"). A unit queued before carries `email` in clear.
  */
 export interface SealedResetMailUnit {
   sealedEmail: string;

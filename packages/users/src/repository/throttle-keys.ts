@@ -13,7 +13,7 @@ type AddressLimitKind = Parameters<UsersKeys['throttleAddress']>[1];
  * `users#address#<id of the bucket>`. The bucket `unknown` (no address) stays as it is.
  *
  * Only the current signing key is used: at a rotation the counters start over (their windows
- * last minutes) and known clients are known again at their next successful sign-in (README
+ * last minutes) and known clients are known again at their next successful sign-in (docs/throttling.md
  * "Throttling", "What the keys hold"). Account deletion and the email change remove the
  * partitions of every key they may be under (`partitions`).
  */
@@ -58,7 +58,7 @@ export class ThrottleKeys {
   /**
    * Every partition an email's items may be in: the current key's, the previous key's during a
    * rotation, and the email itself, where the items written before the keys were hashed are
-   * (known clients live 90 days: until 90 days after that deploy; README "What the keys hold").
+   * (known clients live 90 days: until 90 days after that deploy; docs/throttling.md "What the keys hold").
    */
   partitions(normalizedEmail: string): string[] {
     const ids = [this.emailId(normalizedEmail), ...(this.previousKey ? [throttleId(this.previousKey, 'email', normalizedEmail)] : []), normalizedEmail];

@@ -240,7 +240,7 @@ export class UsersRepository {
    * `alsoWrite` (the session of the device that made the change). The condition is the hash
    * and epoch the caller verified against, so of two concurrent changes only the first
    * commits; the other gets 'stale' (as does a deleted account: the caller tells them apart).
-   * `signIn`: the new session's place (README "Sign-in alerts"), its known places set by the
+   * `signIn`: the new session's place (docs/sign-in-alerts.md "Sign-in alerts"), its known places set by the
    * same profile Update and its new-place event last in the same transaction.
    */
   async changePassword(
@@ -295,7 +295,7 @@ export class UsersRepository {
    * The profile write of a new password: hash, next session epoch, when; only while the epoch
    * is `user.sessionEpoch` and `also` holds. The ended-session slots are cleared: every session
    * they name is of an earlier epoch, which now refuses its tokens anyway. `knownPlaces`: the
-   * new session's place recorded in the same Update, by map path (a sign-in's, README "Sign-in alerts").
+   * new session's place recorded in the same Update, by map path (a sign-in's, docs/sign-in-alerts.md "Sign-in alerts").
    */
   private newPassword(
     user: Pick<User, 'id' | 'sessionEpoch'>,

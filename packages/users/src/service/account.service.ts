@@ -78,7 +78,7 @@ export class AccountService {
     // Read first (one strongly consistent GetItem): If-Match is checked on it, and a PATCH that
     // changes nothing of the profile as shown (every field sent as it is, in the spelling it is
     // stored in: `europe/berlin` is `Europe/Berlin`) writes nothing, publishes no
-    // user.name_changed and answers it with its ETag (README "A PATCH that changes nothing").
+    // user.name_changed and answers it with its ETag (docs/profile-and-preferences.md "A PATCH that changes nothing").
     const current = await this.users.getById(userId);
     if (!current) throw userProblems.accountGone();
     if (expected && !expected.has(current.version)) throw problems.preconditionFailed();

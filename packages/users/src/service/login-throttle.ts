@@ -36,7 +36,7 @@ export interface Admission {
 
 /**
  * Brute-force protection for one email, whether or not an account exists for it (otherwise
- * the 429 itself would reveal which emails are registered). See the users README, "Throttling".
+ * the 429 itself would reveal which emails are registered). See docs/throttling.md, "Throttling".
  *
  * - Per (email, client bucket): the 6th failure in the window is refused; a successful sign-in
  *   from that client clears its count.

@@ -19,7 +19,7 @@ import type { SignInClient, SignInPlaces } from './sign-in-places';
  * The new hash, the raised session epoch (every existing session of the account ends) and a
  * new session for the caller are ONE transaction conditioned on the hash and epoch that were
  * checked: of two concurrent changes exactly one commits, the other gets 409. The new session is
- * a sign-in: its place is checked and recorded as a login's (README "Sign-in alerts"), in that
+ * a sign-in: its place is checked and recorded as a login's (docs/sign-in-alerts.md "Sign-in alerts"), in that
  * same transaction (a session's token may be stolen, and the owner must hear of a change made
  * from a place the account does not know).
  */

@@ -23,7 +23,7 @@ export const RESET_EMAIL_LIMIT: AddressPolicy = { maxAttempts: 3, windowSeconds:
 /**
  * Forgot password. The request (`request`) does the same work for every email: validate, then
  * ONE transaction that counts the attempt and writes the mail job's unit (platform
- * queuedUnitPut; the table stream's relay queues it, README "Forgot password"); whether the
+ * queuedUnitPut; the table stream's relay queues it, docs/passwords.md "Forgot password"); whether the
  * email has an account is first looked at by the job, in another invocation, so neither the
  * answer nor its timing tells. The confirmation (`confirm`) checks the token's HMAC before any
  * read, then the reset, then writes the new password like a password change: ONE transaction
@@ -101,7 +101,7 @@ export class PasswordResetService {
     // The session it starts is a sign-in: a reset from a place the account does not know is the
     // one its owner must hear of (a mailbox taken over), so its place is checked and recorded as
     // a login's, in the same transaction. With two-factor on no session starts here: the code
-    // step records the place (README "Sign-in alerts").
+    // step records the place (docs/sign-in-alerts.md "Sign-in alerts").
     const place = session ? await this.d.places.writesFor(user, client) : {};
     const at = now.toISOString();
     const outcome = await this.d.users.resetPassword(

@@ -12,7 +12,7 @@ export interface SignInClient {
 }
 
 /**
- * Sign-in alerts (README "Sign-in alerts"): which places an account knows, and what a completed
+ * Sign-in alerts (docs/sign-in-alerts.md "Sign-in alerts"): which places an account knows, and what a completed
  * sign-in writes about its own. Pure planning plus the event; the writes ride the transaction
  * that starts the session (SessionsRepository.start), so a sign-in from a known place costs no
  * request, and a new one none of its own either.
