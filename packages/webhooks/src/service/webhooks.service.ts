@@ -121,7 +121,7 @@ export class WebhooksService {
       updatedAt: this.d.clock.now().toISOString(),
     };
     // The values it has already (a client saving a form untouched): nothing to write, no new
-    // version (README "A PATCH that changes nothing"). The URL and budgets were still checked.
+    // version (README, the routes table: "a PATCH that changes nothing"). The URL and budgets were still checked.
     if (changesNothing(current, next)) return current;
     if (!(await this.d.webhooks.replace(next))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
     await this.watch(next);
