@@ -100,6 +100,25 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(badTime.stderr).toContain('--at');
   });
 
+  it('names an unknown job first, table or not; a bad JOB_CONCURRENCY or a missing table is refused as bad input too (exit 2)', async () => {
+    const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined, WEBHOOK_SECRETS_KEY: undefined };
+    // Without a table it said "Set DYNAMODB_ENDPOINT" (exit 1), naming no job.
+    for (const extra of [{}, alone]) {
+      const unknown = await cli('job-cli.ts', ['no-such-job', '--at', '2026-10-01T00:00:00Z'], extra);
+      expect(unknown.code, unknown.stderr).toBe(2);
+      expect(unknown.stderr.split('\n')[0]).toBe('unknown job "no-such-job"');
+      expect(unknown.stderr).toContain('usage: npm run job -- <');
+      expect(unknown.stderr).not.toContain('Set DYNAMODB_ENDPOINT');
+    }
+    // It exited 1, as a failed run does.
+    const concurrency = await cli('job-cli.ts', ['budget-reports'], { JOB_CONCURRENCY: 'eight' });
+    expect(concurrency.code, concurrency.stderr).toBe(2);
+    expect(concurrency.stderr).toContain('JOB_CONCURRENCY must be a whole number of units, at least 1, got "eight"');
+    const noTable = await cli('job-cli.ts', ['budget-reports'], alone);
+    expect(noTable.code, noTable.stderr).toBe(2);
+    expect(noTable.stderr).toContain('Set DYNAMODB_ENDPOINT');
+  });
+
   it('lists the jobs without a table: no job name, or --help, prints the usage (every job and operation, --operator included)', async () => {
     const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined, WEBHOOK_SECRETS_KEY: undefined };
     // It was refused for want of DYNAMODB_ENDPOINT (naming no job), and --help was an unknown option.

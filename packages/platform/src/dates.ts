@@ -12,6 +12,9 @@
  */
 export const MIN_DATE = '1900-01-01';
 export const MAX_DATE = '9998-12-31';
+/** The months of those dates (YYYY-MM): a month the API takes is one whose every day it takes. */
+export const MIN_MONTH = MIN_DATE.slice(0, 7);
+export const MAX_MONTH = MAX_DATE.slice(0, 7);
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -27,6 +30,13 @@ export function isCalendarDate(text: string): boolean {
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** True for a calendar month in YYYY-MM form (months 01..12; the range is the caller's). */
+export function isCalendarMonth(text: string): boolean {
+  return MONTH_SHAPE.test(text);
 }
 
 const DAY_MS = 86_400_000;

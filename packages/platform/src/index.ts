@@ -9,8 +9,11 @@ export { SECRET_BYTES, newSecret, hashSecret, secretMatchesHash } from './secret
 export {
   MIN_DATE,
   MAX_DATE,
+  MIN_MONTH,
+  MAX_MONTH,
   daysInMonth,
   isCalendarDate,
+  isCalendarMonth,
   addDays,
   dayNumber,
   dateOfDayNumber,

@@ -12,6 +12,7 @@ export { createRouter, bearerSecurity, sessionSecurity, type Router } from './ht
 export { pagingQuery, paginationQuery } from './http/pagination-query';
 export { queryInteger } from './http/query-integer';
 export { calendarDate } from './http/calendar-date';
+export { calendarMonth } from './http/calendar-month';
 export { freeText, nameText } from './http/text-schemas';
 export {
   ProblemSchema,

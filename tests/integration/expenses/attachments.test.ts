@@ -116,6 +116,31 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect((await h.call('GET', collection(b, expenseId), { token: team.owner.token })).json.items).toEqual([]);
   });
 
+  it("names the download by the content type's extension: a name that contradicts it gets the type's extension appended, one without gets it", async () => {
+    const b = team.budget;
+    const expenseId = await expense();
+    // What the client sent, kept and shown as sent; the download's name (Content-Disposition) is what a browser or OS opens the file as.
+    const cases: [fileName: string, contentType: string, downloadedAs: string][] = [
+      ['invoice.html', 'image/png', 'invoice.html.png'], // would open as HTML
+      ['scan', 'application/pdf', 'scan.pdf'],
+      ['photo.png', 'image/jpeg', 'photo.png.jpg'],
+      ['IMG_0001.JPEG', 'image/jpeg', 'IMG_0001.JPEG'], // any of the type's extensions, in any case, is kept
+      ['receipt.pdf.', 'application/pdf', 'receipt.pdf'], // trailing dots go (Windows drops them when saving)
+    ];
+    for (const [fileName, contentType, downloadedAs] of cases) {
+      const created = await declare(b, expenseId, { contentType, size: JPEG.length, fileName });
+      expect(created.status, created.text).toBe(201);
+      expect(created.json.fileName).toBe(fileName);
+      expect((await upload(created.json.upload, JPEG)).status).toBe(204);
+      const got = await h.call('GET', created.headers.get('location')!, { token: team.viewer.token });
+      expect(got.json).toMatchObject({ status: 'uploaded', fileName });
+      const download = await fetch(got.json.download.url);
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toBe(contentType);
+      expect(download.headers.get('content-disposition'), fileName).toBe(`attachment; filename*=UTF-8''${downloadedAs}`);
+    }
+  });
+
   it('the upload endpoint refuses another size, another type, a forged or an expired ticket, as S3 would', async () => {
     const b = team.budget;
     const expenseId = await expense();

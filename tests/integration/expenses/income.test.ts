@@ -347,6 +347,12 @@ describe('cash flow', { timeout: 120_000 }, () => {
     expectProblem(await cashFlow(b, '?from=2026-11&to=2026-10'), 400, ['query.from']);
     expectProblem(await cashFlow(b, '?from=2026-13'), 400, ['query.from']);
     expectProblem(await cashFlow(b, '?to=2026-1'), 400, ['query.to']);
+    // The months the API accepts are the dates' (1900-01..9998-12): year 0000 is no month.
+    expectProblem(await cashFlow(b, '?from=0000-01&to=0000-06'), 400, ['query.from', 'query.to']);
+    expectProblem(await cashFlow(b, '?from=1899-12&to=1900-01'), 400, ['query.from']);
+    expectProblem(await cashFlow(b, '?from=9998-12&to=9999-01'), 400, ['query.to']);
+    const edges = await cashFlow(b, '?from=1900-01&to=1900-02');
+    expect(edges.status, edges.text).toBe(200);
     expectProblem(await cashFlow(b, '?month=2026-10'), 400, ['query.month']);
   });
 });

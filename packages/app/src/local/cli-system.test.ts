@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliJobConcurrency, cliTarget } from './cli-system';
+import { CliInputError, cliJobConcurrency, cliTarget } from './cli-system';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -20,6 +20,7 @@ describe('cliTarget: which table the operator tools work on', () => {
     [{ AWS_REGION: 'eu-west-1', WEBHOOK_SECRETS_KEY: KEY }, 'TABLE_NAME'],
   ])('refuses %j, naming what is missing', (env, missing) => {
     expect(() => cliTarget(env)).toThrow(`with AWS credentials (missing: ${missing})`);
+    expect(refusal(() => cliTarget(env))).toBeInstanceOf(CliInputError); // the CLI's bad input: exit 2
   });
 });
 
@@ -32,5 +33,16 @@ describe('cliJobConcurrency: how many units the operator tools run at once', () 
   // Each of these made `npm run job` wait forever with its units due and none running.
   it.each(['abc', '0', '-1', '1.5', ''])('refuses JOB_CONCURRENCY=%j, naming the variable', (value) => {
     expect(() => cliJobConcurrency({ JOB_CONCURRENCY: value })).toThrow(`JOB_CONCURRENCY must be a whole number of units, at least 1, got "${value}"`);
+    // Bad input, which the job CLI refuses with exit 2 as its other refusals (it was a plain Error: exit 1, a failed run's).
+    expect(refusal(() => cliJobConcurrency({ JOB_CONCURRENCY: value }))).toBeInstanceOf(CliInputError);
   });
 });
+
+function refusal(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('not refused');
+}

@@ -38,6 +38,15 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
 }
 
 /**
+ * What the operator tools refuse in their environment before anything runs (a missing table, a
+ * bad JOB_CONCURRENCY): the operator's input, not a failed run, so the job CLI exits 2 on it as
+ * on its other refusals (1 is a run that failed).
+ */
+export class CliInputError extends Error {
+  override name = 'CliInputError';
+}
+
+/**
  * JOB_CONCURRENCY (default 8), how many units the tools run at once. Refused unless a whole
  * number of at least 1: the local work queue runs no unit at all under 0 or NaN, so a typo made
  * `npm run job` wait forever with its units due.
@@ -46,7 +55,7 @@ export function cliJobConcurrency(env: NodeJS.ProcessEnv): number {
   const raw = env.JOB_CONCURRENCY;
   if (raw === undefined) return 8;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error(`JOB_CONCURRENCY must be a whole number of units, at least 1, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 1) throw new CliInputError(`JOB_CONCURRENCY must be a whole number of units, at least 1, got "${raw}"`);
   return n;
 }
 
@@ -68,7 +77,7 @@ export function cliTarget(env: NodeJS.ProcessEnv): 'local' | 'aws' {
   if (env.DYNAMODB_ENDPOINT) return 'local';
   const missing = ['TABLE_NAME', 'AWS_REGION', 'WEBHOOK_SECRETS_KEY'].filter((name) => !env[name]);
   if (missing.length > 0) {
-    throw new Error(
+    throw new CliInputError(
       `Set DYNAMODB_ENDPOINT for the DynamoDB \`npm start\` uses (e.g. http://localhost:8000), or, for a deployed table, ` +
         `TABLE_NAME, AWS_REGION and the deployment's WEBHOOK_SECRETS_KEY, with AWS credentials (missing: ${missing.join(', ')})`,
     );

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { OperatorInputError, type Logger, type OperatorOperation } from '@budgeting/platform';
-import { openCliSystem } from './cli-system';
+import { CliInputError, openCliSystem } from './cli-system';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
 const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
@@ -15,7 +15,9 @@ const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
  * local work queue with its retries and dead letters, against the configured table. "Now"
  * for the whole tick is `--at` (default: the current time), as a Scheduled Event's `time`.
  * Progress on a TTY is one updating line, otherwise a plain line per second; then a summary.
- * Exit status 1 when any unit failed every attempt (it is in the dead-letter folder).
+ * Exit status 1 when any unit failed every attempt (it is in the dead-letter folder); 2 when
+ * the input is refused and nothing ran: an unknown job (named first, with or without a table),
+ * an unknown option, a bad --at, a bad JOB_CONCURRENCY, no table named (cli-system.ts).
  *
  * `npm run job -- <operation> --<option> <value> ...`: an operator operation with arguments
  * instead (ModuleRuntime.operations, e.g. `users-mfa-reset`): run once, here; see runOperation.
@@ -28,31 +30,34 @@ async function main(): Promise<number> {
     console.log(usage());
     return 0;
   }
-  if (first && !first.startsWith('-')) {
+  // Which jobs and operations exist needs no table: a name that is neither is refused as such,
+  // before the table variables are asked for (it was "set DYNAMODB_ENDPOINT", naming no job).
+  const known = catalogue();
+  if (known.operations.some((o) => o.name === first)) {
     const { system, logger } = openCliSystem();
-    const operation = system.operations.find((o) => o.name === first);
-    if (operation) return runOperation(system, operation, logger);
-    system.doc.destroy();
+    return runOperation(system, system.operations.find((o) => o.name === first)!, logger);
   }
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { at: { type: 'string' } } });
+  let parsed: ReturnType<typeof parseJobArgs>;
+  try {
+    parsed = parseJobArgs();
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${usage(known)}`);
+  }
+  const { positionals, values } = parsed;
   const name = positionals[0];
+  if (name === undefined || !known.jobs.includes(name)) return fail(`${name === undefined ? 'no job named' : `unknown job "${name}"`}\n${usage(known)}`);
   const at = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime())) return fail(`--at must be an ISO-8601 time, got "${values.at}"`);
 
   // A job that seals must seal with the table's key, never the CLI's dev default (cli-system.ts).
-  if (SEALING_JOBS.has(name ?? '') && !process.env.WEBHOOK_SECRETS_KEY) {
+  if (SEALING_JOBS.has(name) && !process.env.WEBHOOK_SECRETS_KEY) {
     return fail(`${name} seals webhook secrets: set WEBHOOK_SECRETS_KEY to the key the table's webhooks are sealed with (the deployment's WebhookSecretsKey; under npm start the dev key of packages/app/src/local/dev-webhook-secrets-key.ts)`);
   }
   // Likewise MFA_SECRETS_KEY: resealed under the dev default, a stale secret would open nowhere else.
-  if (MFA_SEALING_JOBS.has(name ?? '') && !process.env.MFA_SECRETS_KEY) {
+  if (MFA_SEALING_JOBS.has(name) && !process.env.MFA_SECRETS_KEY) {
     return fail(`${name} reseals TOTP secrets under MFA_SECRETS_KEY: set it (and MFA_SECRETS_KEY_PREVIOUS during a rotation) to the deployment's keys, with WEBHOOK_SECRETS_KEY for the v1 seals`);
   }
   const { system, queue, logger } = openCliSystem();
-  const planned = system.jobs.plannable();
-  if (!name || !planned.includes(name)) {
-    system.doc.destroy();
-    return fail(usage());
-  }
 
   const started = Date.now();
   const totals = () => system.jobs.metrics.totals(name);
@@ -126,17 +131,28 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
   }
 }
 
+const parseJobArgs = () => parseArgs({ allowPositionals: true, options: { at: { type: 'string' } } });
+
+interface Catalogue {
+  jobs: string[];
+  operations: { name: string; options: string[] }[];
+}
+
 /**
- * Every job and operation with its arguments. Built from a system whose endpoint is never
- * contacted (nothing runs), so it needs no table variables: the CLI's own refusal of a
- * missing target (cli-system.ts cliTarget) is for running, not for reading the usage.
+ * Every job and operation with its options. Read from a system whose endpoint is never
+ * contacted (nothing runs), so it needs no table variables and takes no JOB_CONCURRENCY: the
+ * CLI's refusals of those (cli-system.ts) are for running, not for knowing the names.
  */
-function usage(): string {
-  const { system } = openCliSystem({ ...process.env, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:9' });
-  const operations = system.operations.map((o) => `       npm run job -- ${o.name} ${Object.keys(o.options).map((k) => `--${k} <${k}>`).join(' ')} [--operator <who; default $OPERATOR, else the OS user>]`);
-  const text = [`usage: npm run job -- <${system.jobs.plannable().join('|')}> [--at <ISO-8601 time>]`, ...operations].join('\n');
+function catalogue(): Catalogue {
+  const { system } = openCliSystem({ ...process.env, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:9', JOB_CONCURRENCY: undefined });
+  const known = { jobs: system.jobs.plannable(), operations: system.operations.map((o) => ({ name: o.name, options: Object.keys(o.options) })) };
   system.doc.destroy();
-  return text;
+  return known;
+}
+
+function usage(known: Catalogue = catalogue()): string {
+  const operations = known.operations.map((o) => `       npm run job -- ${o.name} ${o.options.map((k) => `--${k} <${k}>`).join(' ')} [--operator <who; default $OPERATOR, else the OS user>]`);
+  return [`usage: npm run job -- <${known.jobs.join('|')}> [--at <ISO-8601 time>]`, ...operations].join('\n');
 }
 
 function bar(t: { DueUnits: number; UnitsProcessed: number }): string {
@@ -154,6 +170,6 @@ main().then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(err.message);
-    process.exit(1);
+    process.exit(err instanceof CliInputError ? 2 : 1);
   },
 );

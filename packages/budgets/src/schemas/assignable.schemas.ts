@@ -1,16 +1,12 @@
+import { calendarMonth } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { EXAMPLE_CATEGORY_ID } from './common.schemas';
 
 /** Zod schemas of ready to assign (GET .../assignable). */
 
-/** A calendar month YYYY-MM of the dates the API accepts (1900-01 to 9998-12). */
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 export const AssignableQuery = z.strictObject({
-  month: z
-    .string()
-    .regex(MONTH, { error: 'Must be a month as YYYY-MM' })
-    .refine((m) => m >= '1900-01' && m <= '9998-12', { error: 'Must be from 1900-01 to 9998-12' })
+  // A calendar month of the dates the API accepts (1900-01 to 9998-12).
+  month: calendarMonth()
     .optional()
     .openapi({ param: { name: 'month', in: 'query' }, example: '2026-11', description: "The month (YYYY-MM); default: the current month in the budget's time zone." }),
 });

@@ -6,6 +6,39 @@
 export const ATTACHMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'image/webp', 'application/pdf'] as const;
 export type AttachmentContentType = (typeof ATTACHMENT_CONTENT_TYPES)[number];
 
+/**
+ * The extensions a file of each type may carry, the first being the one given to a name that
+ * has none of them. Written out rather than taken from a MIME library (mime-types): five fixed
+ * types, and the Record makes a sixth one fail to compile until it has its extensions, without
+ * bundling a database of a thousand types into the function.
+ */
+export const ATTACHMENT_EXTENSIONS: Record<AttachmentContentType, readonly [string, ...string[]]> = {
+  'image/jpeg': ['jpg', 'jpeg', 'jpe'],
+  'image/png': ['png'],
+  'image/heic': ['heic', 'heif'],
+  'image/webp': ['webp'],
+  'application/pdf': ['pdf'],
+};
+
+/**
+ * The name a file is downloaded as (the signed GET's Content-Disposition), which is what a
+ * browser or an OS opens it as: `invoice.html` declared `image/png` must not land on a disk as
+ * an HTML page. So its extension follows the declared type (the only type the storage let the
+ * upload have): a name ending in one of the type's extensions (any case) is kept; any other name
+ * keeps what the client wrote and gets the type's extension appended (`invoice.html.png`,
+ * `scan.pdf`), so the user still recognises it. Trailing dots and spaces go first, as Windows
+ * drops them when saving (`receipt.pdf.` would otherwise be checked as having no extension).
+ * The stored and shown `fileName` stays the client's.
+ */
+export function downloadFileName(fileName: string, contentType: AttachmentContentType): string {
+  const name = fileName.replace(/[. ]+$/u, '') || 'attachment'; // a name of dots alone would become a hidden dotfile
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const allowed = ATTACHMENT_EXTENSIONS[contentType];
+  if (allowed.includes(extension)) return name;
+  return `${name}.${allowed[0]}`;
+}
+
 /** 10 MB: a phone photo of a receipt is 1-5 MB, a scanned PDF less. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 /** Per expense (409 past it): a receipt, an invoice, a few pages; keeps "all of them" one small Query. */

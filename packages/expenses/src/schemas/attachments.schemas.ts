@@ -28,7 +28,12 @@ export const CreateAttachmentBody = z
       // show as another ("\u202Egnp.exe" is shown as "exe.png" but saved as an .exe).
       .regex(/^[^\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/u, { error: 'Must not contain line breaks, control characters or text direction marks' })
       .optional()
-      .openapi({ description: `Shown and used as the download's file name (1..${FILE_NAME_MAX} characters; no / or \\, line breaks, control characters or text direction marks).`, example: 'receipt-corner-market.jpg' }),
+      .openapi({
+        description:
+          `Shown as sent (1..${FILE_NAME_MAX} characters; no / or \\, line breaks, control characters or text direction marks) and names the download, whose extension follows \`contentType\`: ` +
+          'a name not ending in one of its extensions gets it appended (`invoice.html` declared `image/png` downloads as `invoice.html.png`, `scan` as `application/pdf` as `scan.pdf`).',
+        example: 'receipt-corner-market.jpg',
+      }),
   })
   .strict()
   .openapi('CreateAttachment', { example: { contentType: 'image/jpeg', size: 734_003, fileName: 'receipt.jpg' } });
@@ -57,7 +62,7 @@ export const AttachmentSchema = z
     status: z.enum(['pending', 'uploaded']).openapi({ description: '`pending` until the file is in storage with the declared size and type (checked when it is read).' }),
     contentType: z.enum(ATTACHMENT_CONTENT_TYPES),
     size: z.number().int().openapi({ example: 734_003 }),
-    fileName: z.string().optional().openapi({ description: 'Only when one was sent.' }),
+    fileName: z.string().optional().openapi({ description: 'Only when one was sent; as sent (the download\'s name may have the type\'s extension appended).' }),
     createdBy: z.string(),
     createdAt: z.string(),
     uploadExpiresAt: z.string().openapi({ description: 'Until when the upload ticket is valid.' }),

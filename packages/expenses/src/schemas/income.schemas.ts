@@ -1,4 +1,4 @@
-import { listSchema, paginationQuery } from '@budgeting/platform/routes';
+import { calendarMonth, listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { AGE_OF_MONEY_HISTORY_MONTHS, AGE_OF_MONEY_SPENDING_DAYS, AGE_OF_MONEY_WINDOW_MONTHS } from '../domain/age-of-money';
 import { CASH_FLOW_DEFAULT_MONTHS, CASH_FLOW_MAX_MONTHS } from '../domain/cash-flow';
@@ -97,13 +97,12 @@ export const IncomeParams = z
   })
   .strict();
 
-/** A calendar month, YYYY-MM (months 01..12). */
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-/** A month query parameter (the cash flow's `from`/`to`, the monthly spending's, the paychecks' status's `month`). */
+/**
+ * A month query parameter (the cash flow's `from`/`to`, the monthly spending's, the paychecks'
+ * status's `month`): the platform's calendarMonth, 1900-01..9998-12 as the dates the API takes.
+ */
 export const monthQuery = (name: 'from' | 'to' | 'month', description: string) =>
-  z
-    .string()
-    .regex(MONTH, { error: 'Must be a month as YYYY-MM' })
+  calendarMonth()
     .optional()
     .openapi({ param: { name, in: 'query' }, example: name === 'from' ? '2026-06' : '2026-11', description });
 

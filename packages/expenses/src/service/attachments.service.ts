@@ -4,6 +4,7 @@ import {
   ABANDONED_AFTER_MS,
   attachmentObjectKey,
   DOWNLOAD_TTL_SECONDS,
+  downloadFileName,
   expenseObjectPrefix,
   UPLOAD_TTL_SECONDS,
 } from '../domain/attachments';
@@ -221,7 +222,7 @@ export class AttachmentsService {
 
   private async withDownload(a: Attachment): Promise<ShownAttachment> {
     if (a.status !== 'uploaded') return a;
-    const download = await this.deps.storage.presignDownload({ key: attachmentObjectKey(a), expiresInSeconds: DOWNLOAD_TTL_SECONDS, fileName: a.fileName });
+    const download = await this.deps.storage.presignDownload({ key: attachmentObjectKey(a), expiresInSeconds: DOWNLOAD_TTL_SECONDS, ...(a.fileName === undefined ? {} : { fileName: downloadFileName(a.fileName, a.contentType) }) });
     return { ...a, download };
   }
 

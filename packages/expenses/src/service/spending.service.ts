@@ -1,4 +1,4 @@
-import { deleteInSteps, isCalendarDate, type Clock, type ModuleStore } from '@budgeting/platform';
+import { deleteInSteps, isCalendarDate, isCalendarMonth, type Clock, type ModuleStore } from '@budgeting/platform';
 import type { DateRange, DayFigure, ForecastSpendingPort, MerchantRanking, MerchantSpending, MonthRange, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndCashFlow, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -46,7 +46,7 @@ export function createSpending(
     },
 
     async monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals> {
-      if (!MONTH.test(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
+      if (!isCalendarMonth(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
       return totals.monthByKey(budgetId, month);
     },
 
@@ -107,7 +107,7 @@ async function totalsAndCashFlow(
 ): Promise<TotalsAndCashFlow> {
   for (const { from, to } of days ? [...ranges, days] : ranges) assertRange('totalsAndCashFlow', from, to);
   for (const range of [months, ...totalsOf]) {
-    if (!MONTH.test(range.from) || !MONTH.test(range.to) || range.from > range.to) {
+    if (!isCalendarMonth(range.from) || !isCalendarMonth(range.to) || range.from > range.to) {
       throw new RangeError(`totalsAndCashFlow needs a month range, got ${range.from}..${range.to}`);
     }
   }
@@ -167,7 +167,6 @@ async function merchantsRanked(
   return { merchants, expenses: result.count, tooMany: false };
 }
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function assertRange(method: string, from: string, to: string): void {
   if (!isCalendarDate(from) || !isCalendarDate(to)) {
