@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
  * cores, nothing else running): the 14 files in their groups 332 s, in this one project 137 s,
  * every test passing.
  */
-const HEAVY = [
+export const HEAVY = [
   'tests/integration/expenses/summary-cost.test.ts',
   'tests/integration/expenses/pagination.test.ts',
   'tests/integration/expenses/search-paging.test.ts',
@@ -75,9 +75,10 @@ const SHARED_EXCLUDE = ['tests/architecture/fixtures/**', 'node_modules/**'];
  * (aws-sdk-client-mock's mockClient, tests/support/sns-push.ts), set process.env, import the
  * Lambda bundle or start processes (tests/lambda, e2e, infra, contract, browser), or failed when
  * run after other files in one worker (a client mock left installed, a bundle's module state).
- * A new file that needs a fresh process goes here too.
+ * A new file that needs a fresh process goes here too: tests/architecture/test-isolation.test.ts
+ * fails for an integration file that mocks the SDK client or uses process.env and is not listed.
  */
-const ISOLATED = [
+export const ISOLATED = [
   ISOLATED_UNIT,
   'tests/lambda/**/*.test.ts',
   'tests/e2e/**/*.test.ts',
