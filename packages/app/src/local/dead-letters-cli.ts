@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createBusDelivery } from '../events/bus-delivery';
-import { cliDataDir, openCliSystem } from './cli-system';
+import { CliInputError, cliDataDir, openCliSystem } from './cli-system';
 import { describeDeadLetter, findDeadLetters, readDeadLetters, removeDeadLetter } from './dead-letters';
 import { deadLetterDir } from './jobs-runtime';
 
@@ -112,6 +112,7 @@ main().then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(err.message);
-    process.exit(1);
+    // A refused input (no table to replay into, a bad JOB_CONCURRENCY) exits 2, as every other refusal of these tools.
+    process.exit(err instanceof CliInputError ? 2 : 1);
   },
 );
