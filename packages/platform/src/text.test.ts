@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isWellFormedText, nameKey, normalizeName, searchKey } from './text';
+import { hasVisibleText, isWellFormedText, nameKey, normalizeName, searchKey } from './text';
 
 describe('isWellFormedText', () => {
   it('accepts any well-formed text, astral characters, emoji sequences, tabs and line breaks', () => {
@@ -9,6 +9,16 @@ describe('isWellFormedText', () => {
 
   it('refuses lone surrogates, NUL, other C0 controls and DEL', () => {
     for (const bad of ['\ud800', 'a\udc00', '\udc00\ud800', 'a\u0000b', '\u0007', '\u001b[31m', '\u007f']) expect(isWellFormedText(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
+
+describe('hasVisibleText', () => {
+  it('is false for text of only invisible characters and spaces', () => {
+    for (const blank of ['', '   ', '\u200b', '\u200f\u202e', '\u00ad \u3164', '\u2060\ufeff\u200d']) expect(hasVisibleText(blank), JSON.stringify(blank)).toBe(false);
+  });
+
+  it('is true once one character shows, whatever invisible ones surround it', () => {
+    for (const shown of ['a', '\u200bx\u200b', '\u202eexe.png', '\u{1F355}', '\u00e9']) expect(hasVisibleText(shown), JSON.stringify(shown)).toBe(true);
   });
 });
 

@@ -71,6 +71,15 @@ export function normalizeName(value: string): string {
   return trimEdges(visible.normalize('NFC')).replace(/\s+/g, ' ');
 }
 
+/**
+ * Whether text shows anything once the invisible characters a name drops are gone (zero width
+ * spaces, bidi marks, fillers: normalizeName). The one rule for free text that must be readable
+ * (a merchant, an income's source, a comment), so none of them can be only invisible characters.
+ */
+export function hasVisibleText(value: string): boolean {
+  return normalizeName(value) !== '';
+}
+
 /** The key under which two names are "the same": also ignoring letter case and presentation selectors. */
 export function nameKey(value: string): string {
   return normalizeName(normalizeName(value).replace(PRESENTATION_ONLY, '')).toLowerCase();

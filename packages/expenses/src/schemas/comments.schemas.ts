@@ -1,4 +1,4 @@
-import { normalizeName } from '@budgeting/platform';
+import { hasVisibleText } from '@budgeting/platform';
 import { freeText, listSchema, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { codePoints, COMMENT_TEXT_MAX } from '../domain/comments';
@@ -17,9 +17,8 @@ const lengthError = `Must be 1 to ${COMMENT_TEXT_MAX} characters after trimming 
 export const CreateCommentBody = z
   .object({
     text: freeText(COMMENT_TEXT_MAX * 2, undefined, lengthError)
-      // Counted after dropping invisible characters (zero width space, bidi marks: normalizeName), so a
-      // comment with nothing to read is empty; the text itself is kept as written.
-      .refine((t) => normalizeName(t).length >= 1, { error: lengthError, abort: true })
+      // A comment with nothing to read (only zero width spaces, bidi marks) is empty; the text itself is kept as written.
+      .refine(hasVisibleText, { error: lengthError, abort: true })
       .refine((t) => codePoints(t) <= COMMENT_TEXT_MAX, { error: lengthError })
       .openapi({ description: `1..${COMMENT_TEXT_MAX} characters after trimming (an emoji counts as one).`, example: 'Birthday present for Sam, split with Alex.' }),
   })

@@ -1,5 +1,5 @@
-import { MAX_AMOUNT_MINOR, isCurrencyCode, normalizeName, searchKey } from '@budgeting/platform';
-import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema, queryInteger } from '@budgeting/platform/routes';
+import { MAX_AMOUNT_MINOR, isCurrencyCode, searchKey } from '@budgeting/platform';
+import { calendarDate as calendarDateSchema, freeText, paginationQuery, listSchema, queryInteger, visibleText as visibleFreeText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { DESCRIPTION_MAX, ID_MAX, MERCHANT_MAX } from '../domain/text-limits';
 import { SPLITS_MAX, SPLITS_MIN } from '../domain/splits';
@@ -39,15 +39,8 @@ export const currency = z
  */
 export const text = (max: number, example: string) => freeText(max).openapi({ example });
 
-/**
- * A name-like free text (a merchant, an income's source), listed and grouped by its name: empty
- * (none) or with at least one visible character. One of only zero width spaces or bidi marks
- * was stored and listed among the merchants as a name that shows nothing.
- */
-export const visibleText = (max: number, example: string) =>
-  freeText(max)
-    .refine((v) => v === '' || normalizeName(v) !== '', { error: 'Must contain a visible character (or be empty: none)' })
-    .openapi({ example });
+/** A merchant or an income's source: empty (none) or with a visible character (platform visibleText). */
+export const visibleText = (max: number, example: string) => visibleFreeText(max).openapi({ example });
 
 /**
  * A split expense's parts (domain/splits.ts). The count and each part's shape are checked

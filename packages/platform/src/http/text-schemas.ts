@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ILL_FORMED_TEXT, isWellFormedText, normalizeName } from '../text';
+import { ILL_FORMED_TEXT, hasVisibleText, isWellFormedText, normalizeName } from '../text';
 
 /**
  * The one way a request's text field is declared, so every module refuses ill-formed text the
@@ -26,3 +26,11 @@ export const nameText = (max: number, params?: StringParams) =>
  */
 export const freeText = (max: number, params?: StringParams, tooLong = `Must be at most ${max} characters`) =>
   wellFormed(params).trim().max(max, { error: tooLong, abort: true });
+
+/**
+ * Name-like free text (a merchant, an income's source), listed and grouped by what it says:
+ * empty (none) or with at least one visible character (hasVisibleText). One of only zero width
+ * spaces or bidi marks was stored and listed among the merchants as a name that shows nothing.
+ */
+export const visibleText = (max: number, params?: StringParams) =>
+  freeText(max, params).refine((v) => v === '' || hasVisibleText(v), { error: 'Must contain a visible character (or be empty: none)' });
