@@ -103,7 +103,10 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
   it('names an unknown job first, table or not; a bad JOB_CONCURRENCY or a missing table is refused as bad input too (exit 2)', async () => {
     const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined, WEBHOOK_SECRETS_KEY: undefined };
     // Without a table it said "Set DYNAMODB_ENDPOINT" (exit 1), naming no job.
-    for (const extra of [{}, alone]) {
+    // An empty DYNAMODB_ENDPOINT or another bad variable is no reason not to name the job either
+    // (the names were read under the operator's environment: "Set DYNAMODB_ENDPOINT", or
+    // "Invalid configuration" with exit 1).
+    for (const extra of [{}, alone, { DYNAMODB_ENDPOINT: '' }, { LOG_LEVEL: 'LOUD' }, { TOKEN_SIGNING_KEY: 'short' }]) {
       const unknown = await cli('job-cli.ts', ['no-such-job', '--at', '2026-10-01T00:00:00Z'], extra);
       expect(unknown.code, unknown.stderr).toBe(2);
       expect(unknown.stderr.split('\n')[0]).toBe('unknown job "no-such-job"');
@@ -117,14 +120,22 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     const noTable = await cli('job-cli.ts', ['budget-reports'], alone);
     expect(noTable.code, noTable.stderr).toBe(2);
     expect(noTable.stderr).toContain('Set DYNAMODB_ENDPOINT');
+    // A bad variable of a run is refused as bad input too (it exited 1, as a failed run does).
+    const badLevel = await cli('job-cli.ts', ['budget-reports'], { LOG_LEVEL: 'LOUD' });
+    expect(badLevel.code, badLevel.stderr).toBe(2);
+    expect(badLevel.stderr).toContain('LOG_LEVEL');
   });
 
   it('lists the jobs without a table: no job name, or --help, prints the usage (every job and operation, --operator included)', async () => {
     const alone = { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined, WEBHOOK_SECRETS_KEY: undefined };
     // It was refused for want of DYNAMODB_ENDPOINT (naming no job), and --help was an unknown option.
+    for (const extra of [alone, { DYNAMODB_ENDPOINT: '' }, { LOG_LEVEL: 'LOUD' }]) {
+      // With an empty DYNAMODB_ENDPOINT or a bad LOG_LEVEL, --help was refused (exit 2, exit 1).
+      const listed = await cli('job-cli.ts', ['--help'], extra);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+    }
     const help = await cli('job-cli.ts', ['--help'], alone);
-    expect(help.code, help.stderr).toBe(0);
-    expect(help.stdout).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
     expect(help.stdout).toContain('npm run job -- users-mfa-reset --email <email> --reason <reason> [--operator <');
     expect(help.stdout).not.toContain('Set DYNAMODB_ENDPOINT');
     const none = await cli('job-cli.ts', [], alone);
@@ -208,5 +219,14 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     const byPath = await cli('dead-letters-cli.ts', ['drop', keep], alone);
     expect(byPath.code, byPath.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses an unknown option or an option without its value with exit 2 and the usage, as the job CLI does', async () => {
+    // Both exited 1 (node's parseArgs error escaped main), as a replay that fails does.
+    for (const args of [['list', '--bogus'], ['replay', '--max'], ['drop', '--force', 'x.json']]) {
+      const refused = await cli('dead-letters-cli.ts', args, { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined });
+      expect(refused.code, `${args.join(' ')}: ${refused.stderr}`).toBe(2);
+      expect(refused.stderr).toContain('usage: npm run dead-letters -- list|replay');
+    }
   });
 });

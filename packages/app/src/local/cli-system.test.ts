@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliInputError, cliJobConcurrency, cliTarget } from './cli-system';
+import { CliInputError, cliJobConcurrency, cliTarget, openCliSystem } from './cli-system';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -35,6 +35,16 @@ describe('cliJobConcurrency: how many units the operator tools run at once', () 
     expect(() => cliJobConcurrency({ JOB_CONCURRENCY: value })).toThrow(`JOB_CONCURRENCY must be a whole number of units, at least 1, got "${value}"`);
     // Bad input, which the job CLI refuses with exit 2 as its other refusals (it was a plain Error: exit 1, a failed run's).
     expect(refusal(() => cliJobConcurrency({ JOB_CONCURRENCY: value }))).toBeInstanceOf(CliInputError);
+  });
+});
+
+describe('openCliSystem: the environment the operator tools run in', () => {
+  // An invalid variable is the operator's input as JOB_CONCURRENCY is: refused before anything
+  // runs, exit 2 (it was loadConfig's plain Error: exit 1, a failed run's).
+  it.each([{ LOG_LEVEL: 'LOUD' }, { TOKEN_SIGNING_KEY: 'short' }, { WEBHOOK_SECRETS_KEY: 'not-a-key' }])('refuses %j as bad input, naming the variable', (bad) => {
+    const err = refusal(() => openCliSystem({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', DATA_DIR: '/nonexistent/cli-system-test', ...bad }));
+    expect(err).toBeInstanceOf(CliInputError);
+    expect((err as Error).message).toContain(Object.keys(bad)[0]);
   });
 });
 

@@ -18,7 +18,7 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = cliDataDir(env);
   const target = cliTarget(env);
-  const config = loadConfig({
+  const config = operatorConfig({
     ...env,
     // Jobs sign no tokens; the key only has to satisfy the configuration.
     TOKEN_SIGNING_KEY: env.TOKEN_SIGNING_KEY ?? devSigningKey(dataDir),
@@ -39,11 +39,20 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
 
 /**
  * What the operator tools refuse in their environment before anything runs (a missing table, a
- * bad JOB_CONCURRENCY): the operator's input, not a failed run, so the job CLI exits 2 on it as
+ * bad JOB_CONCURRENCY, any other invalid variable): the operator's input, not a failed run, so the job CLI exits 2 on it as
  * on its other refusals (1 is a run that failed).
  */
 export class CliInputError extends Error {
   override name = 'CliInputError';
+}
+
+/** loadConfig, its refusal of a variable (a bad LOG_LEVEL, a short key) being the operator's input: exit 2, not a failed run's 1. */
+function operatorConfig(env: NodeJS.ProcessEnv): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    throw new CliInputError((err as Error).message);
+  }
 }
 
 /**

@@ -19,14 +19,24 @@ import { deadLetterDir } from './jobs-runtime';
  * (operate/aws-dead-letters.ts). The job and webhook dead letters go back to their own queues
  * with SQS's redrive (README "How to operate").
  */
+const USAGE = 'usage: npm run dead-letters -- list|replay [--queue-url <deadLetterQueue> --function <function> [--max N]]\n       npm run dead-letters -- drop <file as list prints it>...';
+
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { 'queue-url': { type: 'string' }, function: { type: 'string' }, max: { type: 'string' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { 'queue-url': { type: 'string' }, function: { type: 'string' }, max: { type: 'string' } },
+    });
+  } catch (err) {
+    // An unknown option, or one without its value: refused input (2), as the job CLI's, not a failed replay (1).
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
   const command = positionals[0];
   if (command !== 'list' && command !== 'replay' && command !== 'drop') {
-    console.error('usage: npm run dead-letters -- list|replay [--queue-url <deadLetterQueue> --function <function> [--max N]]\n       npm run dead-letters -- drop <file as list prints it>...');
+    console.error(USAGE);
     return 2;
   }
   if (command === 'drop') return drop(positionals.slice(1), values['queue-url'] !== undefined || values.function !== undefined);

@@ -17,7 +17,7 @@ const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
  * Progress on a TTY is one updating line, otherwise a plain line per second; then a summary.
  * Exit status 1 when any unit failed every attempt (it is in the dead-letter folder); 2 when
  * the input is refused and nothing ran: an unknown job (named first, with or without a table),
- * an unknown option, a bad --at, a bad JOB_CONCURRENCY, no table named (cli-system.ts).
+ * an unknown option, a bad --at, a bad JOB_CONCURRENCY or other variable, no table named (cli-system.ts).
  *
  * `npm run job -- <operation> --<option> <value> ...`: an operator operation with arguments
  * instead (ModuleRuntime.operations, e.g. `users-mfa-reset`): run once, here; see runOperation.
@@ -140,11 +140,18 @@ interface Catalogue {
 
 /**
  * Every job and operation with its options. Read from a system whose endpoint is never
- * contacted (nothing runs), so it needs no table variables and takes no JOB_CONCURRENCY: the
- * CLI's refusals of those (cli-system.ts) are for running, not for knowing the names.
+ * contacted (nothing runs), built from none of the operator's variables (which jobs exist does
+ * not depend on them): the CLI's refusals of those (no table, an empty DYNAMODB_ENDPOINT, a bad
+ * JOB_CONCURRENCY or LOG_LEVEL; cli-system.ts) are for running, not for knowing the names.
  */
 function catalogue(): Catalogue {
-  const { system } = openCliSystem({ ...process.env, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:9', JOB_CONCURRENCY: undefined });
+  const { system } = openCliSystem({
+    DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+    // Fixed, so that not even the dev key file under DATA_DIR is read: nothing is signed.
+    TOKEN_SIGNING_KEY: 'catalogue-only-never-signs-anything-0000000000',
+    LOG_LEVEL: 'SILENT',
+    DATA_DIR: process.env.DATA_DIR,
+  });
   const known = { jobs: system.jobs.plannable(), operations: system.operations.map((o) => ({ name: o.name, options: Object.keys(o.options) })) };
   system.doc.destroy();
   return known;
