@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { archivedFeedNote, calendarText, occurrenceSummary, occurrenceUid, type CalendarBudget } from './calendar-ics';
 import { formatCalendarFeedToken, parseCalendarFeedToken } from './calendar-feed';
@@ -85,6 +86,39 @@ describe('calendarText', () => {
     expect(written(text).some((l) => l.startsWith(' '))).toBe(true);
     expect(unfolded(text)).toContain(`SUMMARY:${merchant}: 1200.00 EUR`);
     expect(text).not.toContain('\uFFFD');
+  });
+});
+
+describe('calendarText read back by a strict parser (ical.js)', () => {
+  // Names, merchants and descriptions are members' text: none of it may start a property, end
+  // an event or add one, whatever line breaks, TEXT delimiters or long multi-byte runs it holds.
+  const injected = 'Rent\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nATTACH:https://evil.example/x;a,b\\c\rX-EVIL:1\n';
+  const long = `${'ü€𝄞'.repeat(40)}<script>`;
+  // TEXT has one line break (`\n`): a CR, LF or CRLF reads back as it.
+  const read = injected.replace(/\r\n?/g, '\n');
+  // The X-WR properties have no type ical.js knows: their raw value, read as the TEXT it is.
+  const asText = (raw: unknown) => ICAL.design.icalendar.value.text!.fromICAL!(String(raw));
+
+  it('parses into the events written, each value exactly as given, no property of the text', () => {
+    const text = calendarText(
+      { ...budget, name: injected, note: injected, categories: [{ id: 'c1', name: 'Bills;\nEND:VCALENDAR' }] },
+      [{ ...rent, merchant: injected, description: long }, { ...rent, occurredOn: '2027-01-31', merchant: long }],
+      '2026-12-02',
+    );
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    expect(asText(calendar.getFirstPropertyValue('x-wr-calname'))).toBe(read);
+    expect(asText(calendar.getFirstPropertyValue('x-wr-caldesc'))).toBe(read);
+    const events = calendar.getAllSubcomponents('vevent');
+    expect(events).toHaveLength(2);
+    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vevent', 'vevent']);
+    for (const event of events) {
+      expect(event.getAllProperties().map((p) => p.name).sort()).toEqual(
+        ['description', 'dtend', 'dtstamp', 'dtstart', 'sequence', 'summary', 'transp', 'uid', 'x-microsoft-cdo-alldayevent', 'x-microsoft-msncalendar-alldayevent'].sort(),
+      );
+    }
+    expect(events[0]!.getFirstPropertyValue('summary')).toBe(`${read}: 1200.00 EUR`);
+    expect(events[0]!.getFirstPropertyValue('description')).toBe(`${long}\nCategory: Bills;\nEND:VCALENDAR\nA recurring expense of this budget, not recorded yet.`);
+    expect(events[1]!.getFirstPropertyValue('summary')).toBe(`${long}: 1200.00 EUR`);
   });
 });
 

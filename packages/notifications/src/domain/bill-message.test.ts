@@ -13,6 +13,15 @@ describe("a bill reminder's text", () => {
     expect(billText({ ...base, amount: 999, currency: 'JPY' }).body).toBe('Rent Co: 999 JPY due tomorrow (2026-12-01) in Household.');
   });
 
+  it("keeps a merchant's or description's line breaks out of the one-line title and the body (a co-member's text cannot forge lines)", () => {
+    const forged = { ...base, merchant: 'Rent Co\r\n\r\nYour account is locked,\u2028call 555-0100\n' };
+    expect(billText(forged)).toEqual({
+      title: 'Rent Co Your account is locked, call 555-0100 is due tomorrow',
+      body: 'Rent Co Your account is locked, call 555-0100: 1200.00 EUR due tomorrow (2026-12-01) in Household.',
+    });
+    expect(billText({ ...base, merchant: null, description: 'Rent\n\tflat 2' }).title).toBe('Rent flat 2 is due tomorrow');
+  });
+
   it('falls back on the description, then on a plain name', () => {
     expect(billText({ ...base, merchant: null }).title).toBe('Rent is due tomorrow');
     expect(billText({ ...base, merchant: null, description: null }).body).toBe('A recurring expense: 1200.00 EUR due tomorrow (2026-12-01) in Household.');

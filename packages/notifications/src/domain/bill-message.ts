@@ -1,6 +1,7 @@
 import { localeFormat, type PushMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { BillDueSoonNotification } from '../model';
+import { oneLine } from './one-line';
 
 /**
  * What a bill reminder says on a device (and in the app: the notification's `message`): what is
@@ -17,7 +18,7 @@ export function billText(
 ): { title: string; body: string } {
   const format = localeFormat(locale, n.currency);
   const { fill } = localeMessages(locale);
-  const what = n.merchant ?? n.description ?? fill('bill.someExpense');
+  const what = oneLine(n.merchant ?? n.description ?? fill('bill.someExpense'));
   const code = format.localized ? '' : ` ${n.currency}`;
   return {
     title: fill('bill.title', { what }),

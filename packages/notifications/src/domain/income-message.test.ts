@@ -19,6 +19,10 @@ describe("a recorded paycheck's text", () => {
     expect(incomeText({ ...base, source: null, description: null }).body).toBe('Income 3200.00 EUR recorded (2026-11-28).');
   });
 
+  it("keeps the description's and the source's line breaks out of the body", () => {
+    expect(incomeText({ ...base, description: 'Salary\r\nBonus', source: 'Acme\n\npayroll\u0085' }).body).toBe('Salary Bonus 3200.00 EUR from Acme payroll recorded (2026-11-28).');
+  });
+
   it('pushes the ids the app opens the entry with', () => {
     expect(incomePush(base, 'd1')).toMatchObject({
       id: 'income-n1-d1',

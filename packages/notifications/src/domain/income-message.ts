@@ -1,6 +1,7 @@
 import { localeFormat, type PushMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { IncomeRecordedNotification } from '../model';
+import { oneLine } from './one-line';
 
 /**
  * What a recorded paycheck says on a device (and in the app: the notification's `message`): in
@@ -18,13 +19,13 @@ export function incomeText(
 ): { title: string; body: string } {
   const format = localeFormat(locale, n.currency);
   const { fill } = localeMessages(locale);
-  const what = n.description ?? fill('income.someIncome');
+  const what = oneLine(n.description ?? fill('income.someIncome'));
   const code = format.localized ? '' : ` ${n.currency}`;
   const amount = `${format.money(n.amount)}${code}`;
   const date = format.date(n.receivedOn);
   return {
     title: fill('income.title', { budget: n.budgetName }),
-    body: n.source === null ? fill('income.body.noSource', { what, amount, date }) : fill('income.body', { what, amount, source: n.source, date }),
+    body: n.source === null ? fill('income.body.noSource', { what, amount, date }) : fill('income.body', { what, amount, source: oneLine(n.source), date }),
   };
 }
 

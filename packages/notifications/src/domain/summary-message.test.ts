@@ -29,6 +29,10 @@ describe("the quiet-hours summary's text", () => {
     expect(summaryText([alert, bill, comment, exported]).body).toBe('4 notifications: Groceries is at 80% of its limit, Rent Co is due on 2026-11-26, and 2 more');
   });
 
+  it("names a bill on one line, whatever line breaks its merchant holds", () => {
+    expect(summaryText([{ ...bill, merchant: 'Rent Co\r\nYour account is locked' }]).body).toBe('1 notification: Rent Co Your account is locked is due on 2026-11-26');
+  });
+
   it('names one or two without "more"', () => {
     expect(summaryText([comment]).body).toBe('1 notification: New comment on an expense');
     expect(summaryText([comment, exported]).body).toBe('2 notifications: New comment on an expense and Your data export is ready');

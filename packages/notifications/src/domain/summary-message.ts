@@ -2,6 +2,7 @@ import { localeCount, localeFormat, type PushMessage } from '@budgeting/platform
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { UserSummary } from '@budgeting/users';
 import { withReadAll, type Notification, type ReadAllMark } from '../model';
+import { oneLine } from './one-line';
 
 /** How many held notifications the summary looks at (the newest): one bounded Query. */
 export const SUMMARY_WINDOW = 100;
@@ -70,7 +71,7 @@ function phrase(n: Notification, { fill }: LocaleMessages, locale?: string | nul
     case 'budget.pace':
       return fill('summary.pace', { name: n.categoryId === null ? n.budgetName : (n.categoryName ?? fill('alert.someCategory')) });
     case 'bill.due_soon':
-      return fill('summary.bill', { what: n.merchant ?? n.description ?? fill('bill.someExpense'), date: localeFormat(locale, n.currency).date(n.dueOn) });
+      return fill('summary.bill', { what: oneLine(n.merchant ?? n.description ?? fill('bill.someExpense')), date: localeFormat(locale, n.currency).date(n.dueOn) });
     case 'expense.comment':
       return fill('comment.title');
     case 'import.finished':

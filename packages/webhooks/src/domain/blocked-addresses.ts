@@ -28,6 +28,15 @@ function blocked(): BlockList {
   for (const [network, prefix] of [
     ['::', 128], // unspecified
     ['::1', 128], // loopback
+    // The forms below carry an IPv4 address (::7f00:1 is 127.0.0.1 "IPv4-compatible"): a
+    // translator or tunnel on the path may deliver them to it, so none of them is a public target.
+    ['::', 96], // IPv4-compatible (deprecated, RFC 4291)
+    ['::ffff:0:0:0', 96], // IPv4-translated (SIIT, RFC 2765)
+    ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215)
+    ['2002::', 16], // 6to4
+    ['2001::', 32], // Teredo
+    ['fec0::', 10], // site-local (deprecated, still private where used)
+    ['100::', 64], // discard-only
     ['fc00::', 7], // unique local
     ['fe80::', 10], // link-local
     ['ff00::', 8], // multicast

@@ -16,14 +16,24 @@ export interface PostResult {
 export type WebhookPoster = (url: string, headers: Record<string, string>, body: string) => Promise<PostResult>;
 
 const TIMEOUT_MS = 10_000;
+/**
+ * The most of a response body read before its status is taken: the body means nothing to us,
+ * and draining an endless one would hold the worker as long as the receiver keeps sending.
+ */
+const MAX_DRAINED_BYTES = 64 * 1024;
 
 /**
  * POSTs with Node's http/https, not fetch, for one reason: the connection's DNS lookup is
  * ours, so in AWS every address the host resolves to is checked right where the socket
  * connects (no check-then-connect gap a rebinding DNS could use). Redirects are not followed
  * (a 3xx is a failed attempt): following one would send the signed body somewhere unchecked.
+ *
+ * `timeoutMs` is a deadline on the whole exchange (connect, status, headers, body), not the
+ * socket's idle timeout: a receiver that sent a byte every few seconds reset that one forever
+ * and held the delivery worker (and its batch) until the function's own timeout. A status that
+ * came in time counts even when the body did not end: the rest is cut off.
  */
-export function createPoster(policy: UrlPolicy, now: () => number = Date.now): WebhookPoster {
+export function createPoster(policy: UrlPolicy, now: () => number = Date.now, timeoutMs: number = TIMEOUT_MS): WebhookPoster {
   const guardedLookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
@@ -50,22 +60,40 @@ export function createPoster(policy: UrlPolicy, now: () => number = Date.now): W
       const literalBlocked = strict && isIP(literal) ? blockedAddressReason(literal) : undefined;
       if (literalBlocked) return done(null, `refused: ${literalBlocked}`);
       const client = url.protocol === 'https:' ? https : http;
+      let status: number | null = null;
+      let ended = false;
       const request = client.request(
         url,
         {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'budgeting-webhooks/1' },
-          timeout: TIMEOUT_MS,
+          timeout: timeoutMs,
           ...(strict ? { lookup: guardedLookup } : {}),
         },
         (response) => {
-          response.resume(); // the body is not needed; drain it so the socket is freed
-          response.on('end', () => done(response.statusCode ?? null, null));
-          response.on('error', () => done(response.statusCode ?? null, null));
+          status = response.statusCode ?? null;
+          let drained = 0;
+          // The body is not needed; drain it so the socket is freed, but only so much of it.
+          response.on('data', (chunk: Buffer) => {
+            drained += chunk.length;
+            if (drained > MAX_DRAINED_BYTES) finish(status, null);
+          });
+          response.on('end', () => {
+            ended = true;
+            finish(status, null);
+          });
+          response.on('error', () => finish(status, null));
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`no response within ${TIMEOUT_MS / 1000} s`)));
-      request.on('error', (err) => done(null, err.message));
+      const deadline = setTimeout(() => finish(status, status === null ? `no response within ${timeoutMs / 1000} s` : null), timeoutMs);
+      // Settles once; an exchange cut short is closed (a complete one keeps its socket for the next attempt).
+      const finish = (result: number | null, error: string | null) => {
+        clearTimeout(deadline);
+        done(result, error);
+        if (!ended && !request.destroyed) request.destroy();
+      };
+      request.on('timeout', () => request.destroy(new Error(`no response within ${timeoutMs / 1000} s`)));
+      request.on('error', (err) => finish(status, status === null ? err.message : null));
       request.end(body);
     });
 }
