@@ -63,6 +63,12 @@ describe('cashFlowRange', () => {
     expect(cashFlowRange({ from: '2026-01' }, '2026-02')).toEqual({ from: '2026-01', to: '2026-02' });
   });
 
+  it('starts a default range no earlier than 1900-01, the first month the API accepts', () => {
+    expect(cashFlowRange({ to: '1900-02' }, '2026-02')).toEqual({ from: '1900-01', to: '1900-02' });
+    expect(cashFlowRange({ to: '1900-06' }, '2026-02')).toEqual({ from: '1900-01', to: '1900-06' });
+    expect(cashFlowRange({ to: '1900-07' }, '2026-02')).toEqual({ from: '1900-02', to: '1900-07' });
+  });
+
   it('names query.from when it is after `to` or the range is longer than 24 months', () => {
     expect(cashFlowRange({ from: '2026-03' }, '2026-02')).toMatchObject({ path: 'query.from' });
     expect(cashFlowRange({ from: '2026-11', to: '2026-10' }, '2026-12')).toMatchObject({ path: 'query.from' });

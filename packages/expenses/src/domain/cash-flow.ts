@@ -1,3 +1,4 @@
+import { MIN_MONTH } from '@budgeting/platform';
 import { addMonths } from './dates';
 
 /**
@@ -48,7 +49,9 @@ export function cashFlowRange(
 /**
  * A range of months asked as `from`/`to` (YYYY-MM, both optional), or the field and message of its
  * 400: `to` defaults to the current month, `from` to `defaultMonths` months up to `to`; at most
- * `maxMonths` months, both ends included (the cash flow's and the monthly spending's rule).
+ * `maxMonths` months, both ends included (the cash flow's and the monthly spending's rule). The
+ * default `from` starts no earlier than MIN_MONTH: `to=1900-02` answered from 1899-09, months the
+ * API refuses as input.
  */
 export function monthRange(
   query: { from?: string | undefined; to?: string | undefined },
@@ -57,7 +60,7 @@ export function monthRange(
   maxMonths: number,
 ): { from: string; to: string } | { path: string; message: string } {
   const to = query.to ?? currentMonth;
-  const from = query.from ?? addMonths(to, -(defaultMonths - 1));
+  const from = query.from ?? maxMonth(addMonths(to, -(defaultMonths - 1)), MIN_MONTH);
   // Only a `from` sent can be after `to` (the default from is before it).
   if (from > to) return { path: 'query.from', message: `Must not be after \`to\` (${to}${query.to === undefined ? ', the current month' : ''})` };
   if (monthsBetween(from, to).length > maxMonths) {
@@ -65,6 +68,8 @@ export function monthRange(
   }
   return { from, to };
 }
+
+const maxMonth = (a: string, b: string) => (a > b ? a : b);
 
 /** One month's figures (or the total's), exact as BigInt. */
 export interface CashFlowFigures {
