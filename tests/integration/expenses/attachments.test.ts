@@ -137,7 +137,7 @@ describe('attachments', { timeout: 120_000 }, () => {
       const download = await fetch(got.json.download.url);
       expect(download.status).toBe(200);
       expect(download.headers.get('content-type')).toBe(contentType);
-      expect(download.headers.get('content-disposition'), fileName).toBe(`attachment; filename*=UTF-8''${downloadedAs}`);
+      expect(download.headers.get('content-disposition'), fileName).toBe(`attachment; filename="${downloadedAs}"; filename*=UTF-8''${downloadedAs}`);
     }
   });
 

@@ -37,11 +37,11 @@ describe('S3 object storage', () => {
     const url = new URL(download.url);
     expect(url.pathname).toContain('budgets/b/expenses/e/a');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
-    expect(url.searchParams.get('response-content-disposition')).toBe("attachment; filename*=UTF-8''re%C3%A7u.pdf");
+    expect(url.searchParams.get('response-content-disposition')).toBe("attachment; filename=\"recu.pdf\"; filename*=UTF-8''re%C3%A7u.pdf");
     expect(download.expiresAt).toBe('2026-11-24T12:05:00.000Z');
     // RFC 8187 allows no ' ( ) * unencoded (encodeURIComponent keeps them).
     const odd = new URL((await storage.presignDownload({ key: 'k', expiresInSeconds: 300, fileName: "it's (1).pdf" })).url);
-    expect(odd.searchParams.get('response-content-disposition')).toBe("attachment; filename*=UTF-8''it%27s%20%281%29.pdf");
+    expect(odd.searchParams.get('response-content-disposition')).toBe("attachment; filename=\"it's (1).pdf\"; filename*=UTF-8''it%27s%20%281%29.pdf");
   });
 
   it('deletes keys 1,000 per DeleteObjects request', async () => {
