@@ -30,6 +30,9 @@ describe('normalizeName', () => {
     ['\u200d\u200bFood\u200c ', 'Food'],
     ['\u200b\u2060\ufeff', ''],
     ['a\u00a0\u00a0b', 'a b'],
+    // NEL is a line break where text is laid out but not in `\s`: a category named with one
+    // pushed a co-member's second line under every alert's title.
+    ['\u0085Food\u0085\u0085Your account is locked\u0085', 'Food Your account is locked'],
   ])('%j -> %j', (input, expected) => {
     expect(normalizeName(input)).toBe(expected);
   });
@@ -117,10 +120,11 @@ describe('normalizeName on long runs of spaces', () => {
 
 describe('normalizeName by a scan, as the replaced edge pattern', () => {
   /** The pattern the scan replaced (feat/fuzz53, a10f64e3^1), run only on short strings where its backtracking costs nothing. */
-  const OLD_EDGE = /^[\s\u200c\u200d]+|[\s\u200c\u200d]+$/g;
+  // NEL added to its white space as normalizeName now has it (review/attack3: a name kept it, a line break).
+  const OLD_EDGE = /^[\s\u0085\u200c\u200d]+|[\s\u0085\u200c\u200d]+$/g;
   // Invisible characters dropped before NFC, as normalizeName now does (the pattern's version ran NFC first,
   // so "a\u200b\u0308" was stored as "a" + a combining diaeresis, a second spelling of "ä").
-  const oldNormalizeName = (value: string) => value.replace(/[\u200b\u2060\ufeff]/g, '').normalize('NFC').replace(OLD_EDGE, '').replace(/\s+/g, ' ');
+  const oldNormalizeName = (value: string) => value.replace(/[\u200b\u2060\ufeff]/g, '').normalize('NFC').replace(OLD_EDGE, '').replace(/[\s\u0085]+/g, ' ');
   const characters = [...'aAe0-', '\u0301', '\u0308', ' ', '\u00a0', '\u2007', '\u202f', '\u3000', '\t', '\n', '\r', '\u2028', '\u0085', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u{1F468}', '\ud800'];
 
   it('gives what the pattern gave on short names of spaces, line ends, invisible characters and combining marks', () => {

@@ -43,8 +43,14 @@ const TAG_RUN = /(\u{1f3f4}?)([\u{e0020}-\u{e007f}]+)/gu;
  * Wales' differ only in them (dropping them made "🏴 Scotland trip" and "🏴 Wales trip" one name).
  */
 const PRESENTATION_ONLY = /[\ufe00-\ufe0f\u180b-\u180f\u{e0100}-\u{e01ef}]/gu;
-/** Joiners matter inside a word (emoji sequences, Indic and Persian scripts), never at its ends. */
-const EDGE_CHARACTER = /[\s\u200c\u200d]/;
+/**
+ * Joiners matter inside a word (emoji sequences, Indic and Persian scripts), never at its ends.
+ * NEL (U+0085) counts as white space here and in normalizeName: a line break where text is laid
+ * out, but not in `\s`, so a name kept it and a category or budget named with one put a second
+ * line of a co-member's making into every alert's push title.
+ */
+const EDGE_CHARACTER = /[\s\u0085\u200c\u200d]/;
+const WHITE_SPACE_RUN = /[\s\u0085]+/g;
 
 /**
  * `value` without whitespace and joiners at its ends, by a scan from each end. A pattern
@@ -61,14 +67,14 @@ function trimEdges(value: string): string {
 
 /**
  * A name as it is stored and compared: NFC (one spelling of "é"), invisible characters
- * dropped, whitespace trimmed and collapsed to single spaces. A name of only zero-width
+ * dropped, whitespace (NEL too) trimmed and collapsed to single spaces: one line. A name of only zero-width
  * characters becomes empty, so it is refused as empty rather than stored as a distinct,
  * invisible name.
  */
 export function normalizeName(value: string): string {
   // Dropped before NFC: a combining grapheme joiner between two marks kept them from being reordered.
   const visible = value.replace(INVISIBLE, '').replace(TAG_RUN, (run: string, flag: string) => (flag ? run : ''));
-  return trimEdges(visible.normalize('NFC')).replace(/\s+/g, ' ');
+  return trimEdges(visible.normalize('NFC')).replace(WHITE_SPACE_RUN, ' ');
 }
 
 /**

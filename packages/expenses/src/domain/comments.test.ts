@@ -11,6 +11,10 @@ describe('comment text', () => {
     expect(commentExcerpt('Milk\n\nand  eggs ')).toBe('Milk and eggs');
   });
 
+  it("puts every line break on the one line, NEL (U+0085) and U+2028/2029 too: the excerpt is a push's body, a co-member's text", () => {
+    expect(commentExcerpt('Thanks!\u0085\u0085Your account is locked,\u2028call 555-0100\u2029')).toBe('Thanks! Your account is locked, call 555-0100');
+  });
+
   it('cuts a long text on a code point with an ellipsis, never leaving a lone surrogate', () => {
     const text = '🧾'.repeat(COMMENT_EXCERPT_MAX + 5);
     const excerpt = commentExcerpt(text);

@@ -18,9 +18,11 @@ export const codePoints = (text: string): number => [...text].length;
 /**
  * The first COMMENT_EXCERPT_MAX characters, whitespace runs collapsed to one space, with an
  * ellipsis when cut. Cut on code points, so an emoji is never halved into a lone surrogate.
+ * NEL (U+0085) is collapsed too: a line break where text is laid out, but not in `\s`, and the
+ * excerpt is a co-member's words in another member's push (a NEL in it forged lines there).
  */
 export function commentExcerpt(text: string): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
+  const flat = text.replace(/[\s\u0085]+/gu, ' ').trim();
   const chars = [...flat];
   return chars.length <= COMMENT_EXCERPT_MAX ? flat : `${chars.slice(0, COMMENT_EXCERPT_MAX - 1).join('').trimEnd()}…`;
 }
