@@ -129,7 +129,7 @@ export function renderProblemCatalog(types: DescribedProblemType[]): string {
     '',
     'Every error the API answers is an RFC 9457 problem (`application/problem+json`): `type`, `title`,',
     '`status`, `detail` (this occurrence, in words) and, for bad input, `errors: [{path, message}]`.',
-    `\`type\` is \`${PROBLEM_TYPE_BASE}<slug>\` (the default base; root README, "Configuration":`,
+    `\`type\` is \`${PROBLEM_TYPE_BASE}<slug>\` (the default base; README, "Configuration":`,
     '`PROBLEM_TYPE_BASE`); match on it, never on `title` or `detail`. A new type may appear in any',
     'release, so a client treats an unknown one by its `status`. A running instance serves this list',
     'at `GET /problems` and each type at `GET /problems/{slug}` (an HTML page for a browser).',
