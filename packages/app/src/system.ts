@@ -90,7 +90,7 @@ function accessTokens(
 
 /**
  * Applies what the configuration sets for the whole process: the base of every problem `type`
- * answered (PROBLEM_TYPE_BASE; README "Configuration"), which bodies built far from any request use.
+ * answered (PROBLEM_TYPE_BASE; root README "Configuration"), which bodies built far from any request use.
  */
 function applyProcessSettings(config: AppConfig): AppConfig {
   useProblemTypeBase(config.problemTypeBase);

@@ -18,7 +18,7 @@ export interface AppConfig {
   eventBridgeEndpoint?: string;
   tokenSigningKey: string;
   /**
-   * The signing key before the last rotation (README, "Rotating the token signing key"): still
+   * The signing key before the last rotation (root README, "Rotating the token signing key"): still
    * accepted, never used to sign, so access tokens, pagination cursors and password-reset
    * codes issued just before a rotation keep working until they expire. Absent: none.
    */

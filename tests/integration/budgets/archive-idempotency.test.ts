@@ -6,8 +6,8 @@ import { expectProblem } from '../../support/problem';
 
 /**
  * An Idempotency-Key whose request was refused because of ANOTHER resource's state (409
- * `budget-archived`: the budget, which may change) is not the key's final answer (README "HTTP
- * conventions"): once the budget is unarchived, the SAME request with the SAME key runs and
+ * `budget-archived`: the budget, which may change) is not the key's final answer (root README
+ * "HTTP conventions"): once the budget is unarchived, the SAME request with the SAME key runs and
  * creates (201, not replayed), and only then does the key replay that 201. Checked on the
  * expense create (the key's record in the create's own transaction: on the expense with a
  * ULID key, an item of its own with any other key) and on two creates under the lease

@@ -118,7 +118,7 @@ describe('a keyed budget copy whose process died after its last transaction', ()
 });
 
 /**
- * The key's completion must be the copy's LAST write (README "Copying a budget": no write after
+ * The key's completion must be the copy's LAST write (packages/budgets/docs/budget-lifecycle.md "Copying a budget": no write after
  * it). Which step is last is decided from the first read of the source's contents; a rule added
  * to the source after that read (here: right after the copy's create committed) must not make
  * the copy write after its completion: a crash among those later writes would leave a retry

@@ -510,7 +510,7 @@ describe('POST /v1/budgets/{budgetId}/copy', { timeout: 120_000 }, () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json.id).toBe(first.json.id);
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
-    // The answer the last step's transaction stored (README "Copying a budget") is the one sent.
+    // The answer the last step's transaction stored (packages/budgets/docs/budget-lifecycle.md "Copying a budget") is the one sent.
     expect(again.text).toBe(first.text);
     expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(again.headers.get('content-type')).toBe(first.headers.get('content-type'));

@@ -9,7 +9,7 @@ import { as, createBudget, signup, type Account } from './helpers';
 
 /**
  * A keyed invite whose process died right after the invitation's transaction committed. The
- * mail's job unit is an item of that transaction (README "Invitations"), carried to the work
+ * mail's job unit is an item of that transaction (packages/budgets/docs/members.md "Invitations"), carried to the work
  * queue by the table stream's relay, and the key is completed in it too. So, with no retry at
  * all, the relay that runs after the crash (the local stream poller, the same relay code the
  * Lambda's stream trigger runs) still queues the unit and the mail arrives; and a retry of the

@@ -7,7 +7,7 @@ import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
- * An Idempotency-Key's promise (README "HTTP conventions"): a retry of the same request with the
+ * An Idempotency-Key's promise (root README "HTTP conventions"): a retry of the same request with the
  * same key answers what the first answered, for the key's 24 h, whatever happened to the created
  * resource since. A keyed create retried after its resource was deleted replays the first 201
  * (same body, same Location) and writes nothing: the expense's (its record rides on the expense's

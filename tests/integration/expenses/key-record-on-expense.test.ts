@@ -2,7 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { decodeTime, encodeTime } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../support/problem';
-import { commandsSentDuring, type SentCommand } from '../../support/sent-commands';
+import { commandsSentDuring, readsChangeCounter, type SentCommand } from '../../support/sent-commands';
 import { appKeys } from '../../support/app-keys';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 import { tokenAtClock } from '../../support/actors';
@@ -83,6 +83,21 @@ describe('the keyed create', () => {
     expect(withKey.filter((module) => module !== 'expenses')).toEqual([]);
     // The id: a ULID as the push route accepts them, the same for every retry of the key.
     expect(keyed.result.json.id).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+  });
+
+  // The "create without `occurredOn`" row of packages/expenses/docs/storage-and-totals.md "What
+  // one write costs" (bench/write-cost.ts names the day, as the app does). A category named (here
+  // none, explicitly), as the bench's: without the field the categorization rules are read first.
+  it('without occurredOn: the access read first (the budget\'s time zone names today), then the same 4 items', async () => {
+    const { result, sent } = await commandsSentDuring(h.t.doc, () => post('no-day', { amount: 101, merchant: 'Count', categoryId: null }));
+    expect(result.status, result.text).toBe(201);
+    expect(result.json.occurredOn).toBe('2026-11-24');
+    // Left out: the change counter's GetItem, sent when this process has not written the
+    // expense's change shard yet (whether it has depends on which shard the id falls in).
+    const counterRead = (c: SentCommand) => c.name === 'GetItemCommand' && readsChangeCounter([c]);
+    expect(sent.filter((c) => !counterRead(c)).map((c) => c.name)).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // The expense (holding the key's record), its month's totals, the change counter and entry.
+    expect(writtenItems(sent)).toEqual(['expenses', 'expenses', 'expenses', 'expenses']);
   });
 });
 

@@ -6,7 +6,7 @@ import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
- * An Idempotency-Key's promise (README "HTTP conventions"): the retry of a keyed request answers
+ * An Idempotency-Key's promise (root README "HTTP conventions"): the retry of a keyed request answers
  * what the first attempt answered, whatever happened since. The keyed writes of the recurring
  * income and the recurring expenses (create, skip, record-next) and the income and expense restores
  * complete their key INSIDE their own transaction, as the income create does

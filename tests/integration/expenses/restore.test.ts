@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { withoutClosedMarkers } from '../../support/closed-budgets';
+import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { expenseKeys, totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -121,6 +122,32 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     expect(afterRestore.expenses).toEqual([{ kind: 'expense', ...restored.json }]);
     // And a first sync lists it.
     expect((await sync(b)).expenses).toEqual([{ kind: 'expense', ...restored.json }]);
+  });
+
+  // The restore row of packages/expenses/docs/storage-and-totals.md "What one write costs"
+  // (bench/write-cost.ts measures create, update and delete only). The delete just before wrote
+  // the expense's change shard, so this process knows its counter: no counter read.
+  it("costs the access read and ONE transaction; keyed, the lease's write before it and the key's completion one item more of that transaction", async () => {
+    const b = await h.createBudget(team.owner);
+    const restoreCost = async (id: string, headers: Record<string, string> = {}) => {
+      const { result, commands, sent } = await commandsSentDuring(h.t.doc, () => h.call('POST', restorePath(b, id), { token: team.owner.token, headers }));
+      expect(result.status, result.text).toBe(200);
+      const written = (writeItemsOf(sent) as Record<string, unknown>[]).map((i) => Object.keys(i)[0]).filter((kind) => kind !== 'ConditionCheck');
+      return { commands, written };
+    };
+    const plain = await add(b, { amount: 300, occurredOn: '2026-11-10' });
+    await remove(b, plain.id);
+    const unkeyed = await restoreCost(plain.id);
+    expect(unkeyed.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+    // The copy's Delete, the expense's Put, its month's totals, the change counter and entry.
+    expect(unkeyed.written).toHaveLength(5);
+    const keyedOne = await add(b, { amount: 400, occurredOn: '2026-11-11' });
+    await remove(b, keyedOne.id);
+    const keyed = await restoreCost(keyedOne.id, { 'idempotency-key': `cost-restore-${keyedOne.id}` });
+    // The caller's account is read in a BatchGetItem of its own: the lease's write comes between
+    // it and the access read (which carries it when nothing does).
+    expect(keyed.commands).toEqual(['BatchGetItemCommand', 'UpdateItemCommand', ...unkeyed.commands]);
+    expect(keyed.written).toHaveLength(6);
   });
 
   it('a second restore is a 409, never restored: 404; viewer 403, stranger 404', async () => {

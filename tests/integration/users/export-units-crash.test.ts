@@ -7,7 +7,7 @@ import { createFanOutSystem } from '../jobs/support';
 /**
  * The data export's start and account deletion's exports cleanup, when the process dies right
  * after the request's transaction committed (tests/support/crash-after-commit.ts). Their job
- * units are items of that transaction (platform queuedUnitPut, README "Data export"), so the
+ * units are items of that transaction (platform queuedUnitPut, packages/users/docs/data-export.md "Data export"), so the
  * table stream's relay that runs after the crash (the local stream poller, the same relay code
  * as the Lambda's stream trigger) still queues them: the export runs, the deleted account's
  * objects go. Before (stop 54) both were queued after the commit: the crash lost them (the

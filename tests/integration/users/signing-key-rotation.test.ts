@@ -9,7 +9,7 @@ import { createTestSystem, TEST_SIGNING_KEY, type TestSystem } from '../../suppo
 import { expectProblem } from './helpers';
 
 /**
- * Rotating the token signing key (README, "Rotating the token signing key"), on DynamoDB
+ * Rotating the token signing key (root README, "Rotating the token signing key"), on DynamoDB
  * Local: three systems on ONE table, as three deployments of the same stage would be:
  * - `before`: the old key K1 only (what ran until the rotation);
  * - `rotated`: the new key K2, with K1 as TOKEN_SIGNING_KEY_PREVIOUS (the rotation's deploy);

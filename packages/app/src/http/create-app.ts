@@ -98,8 +98,8 @@ const STORELESS_OPERATIONS = ['getHealth', 'listProblemTypes', 'getProblemType']
 
 /**
  * GET /problems and GET /problems/{slug}: the catalogue of problem types, where a problem's
- * `type` URI leads when the deployment's `/problems/` is its base (RFC 9457 3.1.1; README
- * "HTTP conventions"). Public, no database; the catalogue (every module's declarations) is
+ * `type` URI leads when the deployment's `/problems/` is its base (RFC 9457 3.1.1; root
+ * README "HTTP conventions"). Public, no database; the catalogue (every module's declarations) is
  * loaded on the first request for it. JSON, or a page when the browser ranks text/html first.
  */
 function mountProblemCatalog(app: Hono<AppEnv>): void {

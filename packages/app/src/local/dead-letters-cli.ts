@@ -10,14 +10,14 @@ import { deadLetterDir } from './jobs-runtime';
  * and job units (work-queue messages) that did. `replay` delivers each again through the same
  * code (bus delivery for events, the job worker through the local work queue for units, their
  * follow-ups included) and removes the file once that succeeded; what fails again stays.
- * `drop` removes the named ones unreplayed (e.g. a watchdog unit, harmless to drop; README
- * "How to operate"), all or none.
+ * `drop` removes the named ones unreplayed (e.g. a watchdog unit, harmless to drop; root
+ * README "How to operate"), all or none.
  *
  * With `--queue-url <stack output deadLetterQueue> --function <stack output function>` (and
  * AWS_REGION plus credentials) it works on the deployed stack's dead-letter queue instead:
  * each bus event, failed invocation or stream batch is handed to the deployed function again
  * (operate/aws-dead-letters.ts). The job and webhook dead letters go back to their own queues
- * with SQS's redrive (README "How to operate").
+ * with SQS's redrive (root README "How to operate").
  */
 const USAGE = 'usage: npm run dead-letters -- list|replay [--queue-url <deadLetterQueue> --function <function> [--max N]]\n       npm run dead-letters -- drop <file as list prints it>...';
 
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
 /** Removes the named local dead letters unreplayed; refuses (exit 2, nothing removed) if one names none. */
 function drop(names: string[], deployedFlags: boolean): number {
   if (deployedFlags) {
-    // SQS has its own: a deployed dead letter is dropped with `aws sqs delete-message` (README).
+    // SQS has its own: a deployed dead letter is dropped with `aws sqs delete-message` (root README).
     console.error('drop works on the local folder only; a deployed dead letter is deleted with aws sqs delete-message (README "How to operate")');
     return 2;
   }

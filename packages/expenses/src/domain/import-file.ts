@@ -143,7 +143,7 @@ export const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx',
  * browsers and Excel give a `.csv` file. Behind API Gateway (HTTP API) the second also matters
  * for the bytes: the gateway hands a `text/*` body to the function as text, so a file in
  * another charset than UTF-8 arrives whole only under a non-text type, which it passes as
- * base64 (README "HTTP conventions").
+ * base64 (root README "HTTP conventions").
  */
 export const CSV_MEDIA_TYPES = ['text/csv', 'application/vnd.ms-excel'] as const;
 /**

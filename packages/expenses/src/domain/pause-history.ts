@@ -1,6 +1,6 @@
 /**
  * A recurring definition's pause and skip history (packages/expenses/docs/recurring.md "Pause, resume, skip", and
- * "Recurring income": the same history on a recurring income): what lets the bill status tell a
+ * packages/expenses/docs/income.md "Recurring income": the same history on a recurring income): what lets the bill status tell a
  * date that fell while paused from a skipped one and from one the job passed over without
  * recording (`missed`). Pure: RecurringService and RecurringIncomeService call these on the
  * writes that make history (create, pause, resume, skip), the budget copy on its copies.

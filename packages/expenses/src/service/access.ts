@@ -11,7 +11,7 @@ export type Need = 'read' | 'write' | 'categories' | 'categories-read' | 'own';
 
 export interface AuthorizeOptions {
   /**
-   * An Idempotency-Key replay (README "HTTP conventions"): it writes nothing, so an archived
+   * An Idempotency-Key replay (root README "HTTP conventions"): it writes nothing, so an archived
    * budget does not refuse it; membership and role are checked as for the write itself.
    */
   replay?: boolean;

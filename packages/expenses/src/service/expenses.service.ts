@@ -109,7 +109,7 @@ export class ExpensesService {
    * a checked write that failed on the archive or the category too), with 409 budget-archived
    * or a 400 of its body against the budget as it is now (a category removed, a member it
    * shares with gone): a retry of a create committed before still gets the stored answer (a
-   * replay writes nothing and answers what was answered: README "HTTP conventions"), once the
+   * replay writes nothing and answers what was answered: root README "HTTP conventions"), once the
    * caller's membership and role are checked again; the body is not checked again (the stored
    * answer is the key's, and another body is the replay's 422). Reads the key's record (on the
    * expense under the key's id, else its own item) only on such a refusal.
@@ -210,7 +210,7 @@ export class ExpensesService {
     if (key && outcome === 'exists') {
       const used = await this.keyUsedAt(budgetId, key);
       if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
-      // A replay: an archived budget does not refuse it, nor a category removed since (README "HTTP conventions").
+      // A replay: an archived budget does not refuse it, nor a category removed since (root README "HTTP conventions").
       await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
       return used;
     }

@@ -20,7 +20,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * working and move over as their users sign in; the operator job `users-mfa-reseal`
  * (jobs/mfa-reseal-job.ts) moves the rest, so the old key can be dropped.
  *
- * Not TOKEN_SIGNING_KEY: the signing key is rotated (README, "Rotating the token signing key")
+ * Not TOKEN_SIGNING_KEY: the signing key is rotated (root README, "Rotating the token signing key")
  * and its previous value dropped after a while, which would make every enrolled authenticator
  * unreadable; a TOTP secret lives as long as the enrolment.
  */
