@@ -22,4 +22,11 @@ describe('comment text', () => {
     expect(excerpt.endsWith('…')).toBe(true);
     expect(excerpt).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
+
+  it('cuts between what a reader sees as characters, never inside a flag or a joined emoji', () => {
+    const family = '\u{1F468}\u200d\u{1F469}\u200d\u{1F467}';
+    expect(commentExcerpt(`${'a'.repeat(77)}${family}${'b'.repeat(10)}`)).toBe(`${'a'.repeat(77)}…`);
+    expect(commentExcerpt(`${'a'.repeat(78)}\u{1F1EC}\u{1F1E7}${'b'.repeat(10)}`)).toBe(`${'a'.repeat(78)}…`);
+    expect(commentExcerpt(`${'a'.repeat(74)}${family}${'b'.repeat(10)}`)).toBe(`${'a'.repeat(74)}${family}…`);
+  });
 });

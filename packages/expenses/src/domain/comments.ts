@@ -17,12 +17,26 @@ export const codePoints = (text: string): number => [...text].length;
 
 /**
  * The first COMMENT_EXCERPT_MAX characters, whitespace runs collapsed to one space, with an
- * ellipsis when cut. Cut on code points, so an emoji is never halved into a lone surrogate.
- * NEL (U+0085) is collapsed too: a line break where text is laid out, but not in `\s`, and the
- * excerpt is a co-member's words in another member's push (a NEL in it forged lines there).
+ * ellipsis when cut. Cut between graphemes (what a reader sees as one character:
+ * Intl.Segmenter), so neither an emoji's surrogate pair, nor a flag's two letters, nor a family
+ * joined by ZWJs is halved into a stray letter or part of a face; still at most
+ * COMMENT_EXCERPT_MAX code points. NEL (U+0085) is collapsed too: a line break where text is
+ * laid out, but not in `\s`, and the excerpt is a co-member's words in another member's push (a
+ * NEL in it forged lines there).
  */
 export function commentExcerpt(text: string): string {
   const flat = text.replace(/[\s\u0085]+/gu, ' ').trim();
-  const chars = [...flat];
-  return chars.length <= COMMENT_EXCERPT_MAX ? flat : `${chars.slice(0, COMMENT_EXCERPT_MAX - 1).join('').trimEnd()}…`;
+  if (codePoints(flat) <= COMMENT_EXCERPT_MAX) return flat;
+  let kept = '';
+  let count = 0;
+  for (const { segment } of graphemes().segment(flat)) {
+    count += codePoints(segment);
+    if (count > COMMENT_EXCERPT_MAX - 1) break;
+    kept += segment;
+  }
+  return `${kept.trimEnd()}…`;
 }
+
+/** Built on the first cut, not at start-up (a cold start builds no Intl object it may not need). */
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = () => (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
