@@ -66,7 +66,7 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
   });
 
   it('webhook create: its owner pinned as a watcher before the transaction is unpinned by the 409', async () => {
-    // The pin (budgets "Event watchers") is ended only by the mark after the commit; a refusal
+    // The pin (packages/budgets/docs/alerts.md "Event watchers") is ended only by the mark after the commit; a refusal
     // after the pin must end it too, or the owner stays listed on the budget with no webhook.
     const budget = await createBudget(t.app, alice);
     await takenOver('/v1/webhooks', 'webhook-create-pinned', { url: 'http://127.0.0.1:9/pinned', budgetIds: [budget.id], eventTypes: ['expense.recorded'] });

@@ -62,7 +62,7 @@ export interface Budget {
    */
   paceAlerts?: boolean;
   /**
-   * Per-period category limits ("Move money", domain/period-limits.ts): in the period starting
+   * Per-period category limits (packages/budgets/docs/periods-and-limits.md "Move money", domain/period-limits.ts): in the period starting
    * `periodStart`, the category's limit is `limit` instead of its own. Normalized and sorted
    * (periodStart, then categoryId); absent or empty when none (items older than it have none).
    */

@@ -3,7 +3,7 @@ import { readCostDuring } from '../../support/sent-commands';
 import { addExpense, addMember, as, clockSuite, createBudget, expectProblem } from './helpers';
 
 /**
- * GET /v1/budgets/{id}/assignable ("Ready to assign") through HTTP on DynamoDB Local, with a
+ * GET /v1/budgets/{id}/assignable (packages/budgets/docs/periods-and-limits.md "Ready to assign") through HTTP on DynamoDB Local, with a
  * fixed clock: a monthly UTC budget created on 10 March 2026 and read on 15 May 2026. Every
  * expected figure is worked out by hand from the limits and income written here.
  */

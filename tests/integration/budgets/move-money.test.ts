@@ -5,7 +5,7 @@ import { addExpense, as, createBudget, expectProblem, type Account } from './hel
 import { periodLimitsSuite } from './period-limits-harness';
 
 /**
- * "Move money" through HTTP on DynamoDB Local: POST /v1/budgets/{id}/move-money writes per-period
+ * packages/budgets/docs/periods-and-limits.md "Move money" through HTTP on DynamoDB Local: POST /v1/budgets/{id}/move-money writes per-period
  * category limits (`periodLimits` on the budget), which the summary of THAT period uses (the next
  * one unchanged), category rollover carries period by period, and the threshold subscriber
  * alerts against. Every expected amount is worked out by hand from the expenses written here.

@@ -12,7 +12,7 @@ import { recurringIncomeCalls } from './recurring-income-harness';
  * (a write between its pages). Each client keeps only what the responses told it, applied in
  * order, and must end equal to GET of the lists.
  *
- * The first client also pushes batches offline (`POST /changes`, "Offline push"): creates of both
+ * The first client also pushes batches offline (`POST /changes`, packages/expenses/docs/sync.md "Offline push"): creates of both
  * kinds under client ids, updates (pause and resume too), deletes, skips and record-nexts (at the
  * next date it last saw: one the job moved since is a conflict too) at the version it last saw
  * (stale when a route or the job wrote since, or on purpose: a conflict showing the server's

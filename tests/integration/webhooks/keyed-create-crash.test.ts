@@ -16,8 +16,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * the owner deleted it (it is listed, the owner may well) the retry created it again, a second
  * endpoint with a secret the first answer never carried. The key is now completed with the 201
  * (sealed, `Cache-Control: no-store`) INSIDE the webhook's transaction, so the retry replays it.
- * A replay runs nothing: the watchers' mark (the fan-out's "nobody watches" hint, packages/
- * budgets "Event watchers") must not depend on code after the commit either. The owner is
+ * A replay runs nothing: the watchers' mark (the fan-out's "nobody watches" hint,
+ * packages/budgets/docs/alerts.md "Event watchers") must not depend on code after the commit either. The owner is
  * pinned as a watcher BEFORE the transaction, a pin no recount of the hint removes, and the
  * mark after the commit unpins it: a crash between the two leaves the owner listed (a read more
  * per event), never a webhook that misses its events.

@@ -49,7 +49,7 @@ export function periodsStartingIn(kind: BudgetPeriod, month: string, firstStart:
 
 /**
  * Each category's limits in `periods`, summed in BigInt, as every per-period figure sees them
- * (budgetInPeriod: limit history, then per-period overrides, "Move money"), in the budget's
+ * (budgetInPeriod: limit history, then per-period overrides, packages/budgets/docs/periods-and-limits.md "Move money"), in the budget's
  * order; a category listed when it has a limit in at least one of them. Only category limits
  * count: the budget's own `limit` caps spending, it assigns no money to anything. Carried-over
  * amounts (rollover) are not assigned again here: they are what earlier periods' limits left.

@@ -6,7 +6,7 @@ import { limitsSum } from './period-limits';
  * Category rollover, pure: which categories carry into a period, and from when. A category
  * with a limit and `rollover` carries, into each period, `limit - spent` of every earlier
  * period from the one containing its `rolloverSince`, each period's limit being the one it
- * had IN that period (its per-period override, "Move money", domain/period-limits.ts, else its
+ * had IN that period (its per-period override, packages/budgets/docs/periods-and-limits.md "Move money", domain/period-limits.ts, else its
  * limit then: its limit history, domain/limit-history.ts, else its current one), so an overspent period carries a
  * negative amount. Never from before the budget's first period: after a
  * change of period kind, `rolloverSince` (a period start of the kind it was turned on in) is

@@ -10,7 +10,7 @@ import { periodContaining, periodsBetween } from './periods';
 import { crossingsNow } from './thresholds';
 import { testBudget } from './test-budget';
 
-/** Per-period category limits ("Move money"): every expectation below is worked out by hand. */
+/** Per-period category limits (packages/budgets/docs/periods-and-limits.md "Move money"): every expectation below is worked out by hand. */
 const budget = testBudget;
 
 const food: Category = { id: 'food', name: 'Food', limit: 500, rollover: true, rolloverSince: '2026-03-01' };

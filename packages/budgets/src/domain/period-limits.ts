@@ -3,7 +3,7 @@ import type { Budget, Category, LimitChange, PeriodLimit } from '../model';
 import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-history';
 
 /**
- * Per-period category limits ("Move money", as YNAB's assigned amounts per month), pure.
+ * Per-period category limits (packages/budgets/docs/periods-and-limits.md "Move money", as YNAB's assigned amounts per month), pure.
  *
  * A category's `limit` is its limit in every period, unless the budget item's `periodLimits`
  * holds an override for that period (`{periodStart, categoryId, limit}`, `periodStart` the first

@@ -3,7 +3,7 @@ import { listedAsRecorded } from './forecast-math';
 import type { BudgetSummary } from './summary-math';
 
 /**
- * "Safe to spend" (Copilot's, PocketGuard's "In My Pocket"): what a period's summary leaves,
+ * "Safe to spend" (packages/budgets/docs/summary-and-forecast.md; Copilot's, PocketGuard's "In My Pocket"): what a period's summary leaves,
  * less the bills still to come in it, and that spread over the days left. Pure integer
  * arithmetic on the summary's own figures (`remaining`, `available`: rollover included, never
  * recomputed here) and on what the expenses module says is still to record (ForecastSpendingPort:

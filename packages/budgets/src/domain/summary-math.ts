@@ -70,7 +70,7 @@ export function summaryAmountsAreExact(previousPeriods: number, limit: number, s
 }
 
 /**
- * A category's carry when its limits vary by period ("Move money"): `limits` is the sum of
+ * A category's carry when its limits vary by period (packages/budgets/docs/periods-and-limits.md "Move money"): `limits` is the sum of
  * its limits over the earlier periods (period-limits.ts `limitsSum`), so what they carry is
  * `limits - spentBefore`. Exact only when carryAmountsAreExact says so.
  */

@@ -35,7 +35,7 @@ export interface BudgetTrends {
   periods: TrendPeriod[];
   /**
    * The budget's current categories, in its order. `limit`: the range's, each period's own limit
-   * summed (a period with a per-period limit, "Move money", counts that one); null without a limit.
+   * summed (a period with a per-period limit, packages/budgets/docs/periods-and-limits.md "Move money", counts that one); null without a limit.
    */
   categories: ({ categoryId: string; name: string; limit: number | null; group: string | null; hidden?: true; emoji?: string; color?: string } & RangeFigure)[];
   /** The categories' groups (as each period lists them), each one's `spent` summed and averaged, `limit` each period's summed. */
@@ -107,7 +107,8 @@ export function trendsOf(kind: BudgetPeriod, summaries: BudgetSummary[]): Budget
   const spent = rangeFigure(summaries.map((s) => s.spent));
   const uncategorized = rangeFigure(summaries.map((s) => s.uncategorizedSpent));
   // A range line's limit is the range's: each period's own limit summed (each summary's line is
-  // of budgetInPeriod, so a period with a per-period limit, "Move money", counts its override).
+  // of budgetInPeriod, so a period with a per-period limit, packages/budgets/docs/periods-and-limits.md "Move money", counts its
+  // override).
   // Every period lists the same categories and groups (one budget read), matched by position.
   const categories = summaries[0]!.categories.map((c, i) => {
     const figure = rangeFigure(summaries.map((s) => s.categories[i]!.spent));

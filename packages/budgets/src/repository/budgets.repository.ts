@@ -199,7 +199,7 @@ export class BudgetsRepository {
       values[`:${field}`] = next[field];
       sets.push(`#${field} = :${field}`);
     }
-    // Per-period limits ("Move money"): stored only when there are some, as on items older than them.
+    // Per-period limits (packages/budgets/docs/periods-and-limits.md "Move money"): stored only when there are some, as on items older than them.
     // So is the limit history (domain/limit-history.ts).
     const removes: string[] = [];
     for (const field of ['periodLimits', 'limitHistory'] as const) {

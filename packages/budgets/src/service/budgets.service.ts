@@ -172,7 +172,7 @@ export class BudgetsService {
   }
 
   /**
-   * "Move money" (POST .../move-money): in the period containing `date` (default today in the
+   * packages/budgets/docs/periods-and-limits.md "Move money" (POST .../move-money): in the period containing `date` (default today in the
    * budget's time zone), `from`'s limit goes down by `amount` and `to`'s up (domain/period-limits.ts
    * `moveMoney`), stored as per-period overrides on the budget item. Written by
    * `changePeriodLimits` (below). `changes.periodLimits` of budget.updated: the two categories'

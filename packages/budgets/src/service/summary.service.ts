@@ -115,7 +115,8 @@ export class SummaryService {
   plan(stored: Budget, period: Period, datePath: string): SummaryPlan {
     // THE one place a period's budget is resolved for every figure built on the summary (pace,
     // trends, forecast, reports, overview, limit suggestions): its own and its categories' limits
-    // as seen in this period (limit history, then per-period overrides, "Move money"). Carries
+    // as seen in this period (limit history, then per-period overrides,
+    // packages/budgets/docs/periods-and-limits.md "Move money"). Carries
     // sum each earlier period's own limit (from the same history and overrides on the item).
     const budget = budgetInPeriod(stored, period);
     // Rollover starts with the period in which the budget was created (in its time zone).

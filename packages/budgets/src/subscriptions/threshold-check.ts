@@ -128,7 +128,8 @@ export class ThresholdCheck {
 
   /** The thresholds reached and not announced yet; the markers are read only when one is reached. */
   private async freshCrossings(budget: Budget, period: { start: string; end: string }, totals: SpendingTotals): Promise<Crossing[]> {
-    // Thresholds are percents of the limits IN this period (limit history, then "Move money" overrides).
+    // Thresholds are percents of the limits IN this period (limit history, then the
+    // overrides of packages/budgets/docs/periods-and-limits.md "Move money").
     const reached = crossingsNow(budgetInPeriod(budget, period), totals);
     if (reached.length === 0) return [];
     const markers = await this.d.thresholds.forPeriod(budget.id, period);

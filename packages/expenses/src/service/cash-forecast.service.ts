@@ -37,7 +37,7 @@ export interface CashForecastView extends CashForecast {
  * the upcoming routes make: the bills' Query of the definitions due by `to`
  * (RecurringRepository.pendingPage, as ScheduledService.scheduledBetween pages it) and ONE Query
  * of the recurring income (at most maxPerBudget: one page, as its upcoming reads them).
- * With `?spending=estimate` ("Everyday spending"): ONE Query more in the same round trip, the
+ * With `?spending=estimate` (packages/expenses/docs/income.md "Everyday spending"): ONE Query more in the same round trip, the
  * running totals' month items of the 90 days before today (TotalsRepository.spendingPerDay, as
  * Age of Money reads them), and the bills' Query without its filter (every definition: an ended,
  * paused or later-due one recorded bills in the window too; the filter saved no read units).
