@@ -1,3 +1,4 @@
+import type { EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
@@ -13,9 +14,10 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * leave one nobody ever removes.
  */
 let t: TestSystem;
+const sent: EmailMessage[] = [];
 
 beforeAll(async () => {
-  t = await createTestSystem({ env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT' } });
+  t = await createTestSystem({ env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT' }, mail: { send: async (m) => void sent.push(m) } });
 });
 afterAll(() => t.destroy());
 
@@ -56,5 +58,36 @@ describe('account deletion against the account creating a budget', { timeout: 12
       expect([201, 401], created.text).toContain(created.status);
       expect(await leftOf(user), `round ${round}: create answered ${created.status}`).toEqual([]);
     }
+  });
+});
+
+describe('account deletion against the account becoming a member', { timeout: 120_000 }, () => {
+  it('an owner adding the account by email, written after its deletion and cleanup, adds no member (404)', async () => {
+    const [owner, alice] = [await signUp(t.app, 'owner'), await signUp(t.app, 'alice')];
+    const budget = await createBudget(t.app, owner);
+    // The add's transaction names the budget (its member count); the deletion's does not.
+    const { result: added } = await holdingWrites(t, budget.id, () => deleteAccount(alice), () =>
+      as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: alice.email, role: 'editor' } }),
+    );
+    expect(added.status, added.text).toBe(404);
+    expect(await leftOf(alice)).toEqual([]);
+    const members = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/members`);
+    expect(members.json.items.map((m: { userId: string }) => m.userId)).toEqual([owner.id]);
+  });
+
+  it('the account accepting an invitation, written after its deletion and cleanup, becomes no member (401), the invitation stays pending', async () => {
+    const [owner, alice] = [await signUp(t.app, 'owner'), await signUp(t.app, 'alice')];
+    const budget = await createBudget(t.app, owner);
+    const invited = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: alice.email, role: 'editor' } });
+    expect(invited.status, invited.text).toBe(201);
+    const mail = sent.filter((m) => m.to === alice.email).at(-1)!;
+    const token = mail.text.match(/[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{43}/)![0];
+    const { result: accepted } = await holdingWrites(t, budget.id, () => deleteAccount(alice), () =>
+      as(t.app, alice)('POST', '/v1/invitations/accept', { body: { token } }),
+    );
+    expect(accepted.status, accepted.text).toBe(401);
+    expect(await leftOf(alice)).toEqual([]);
+    const pending = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/invitations`);
+    expect(pending.json.items.map((i: { email: string }) => i.email)).toEqual([alice.email]);
   });
 });
