@@ -131,11 +131,15 @@ export class ExpensesService {
     const made = await this.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
     const shared = this.sharedChecks(budgetId, userId, input);
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), shared.checks, { keyRecord: key?.recordOnItem(expense) });
+    // The writer's membership check rides the write (a removal or demotion, or the budget's
+    // deletion, since the access read fails it: it makes the closed-budget check redundant).
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [this.writerCheck(budgetId, userId), ...shared.checks], {
+      keyRecord: key?.recordOnItem(expense),
+      membershipChecked: true,
+    });
     if (outcome === 'created') return expense;
-    refuseNonMembers(failedExtras(outcome), 0, shared);
-    // Deleted between our authorization and our write: as if it had been gone already.
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    if (failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
+    refuseNonMembers(failedExtras(outcome), 1, shared);
     // The caller is authorized (newExpense): the id is the key's, used before.
     if (key && outcome === 'exists') return (await this.keyUsedAt(budgetId, key)) ?? this.createWithRecordItem(budgetId, userId, input, key);
     // A fresh id taken by another expense: only a broken id generator gets here.
@@ -261,10 +265,13 @@ export class ExpensesService {
     }
     const made = await this.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), ...shared.checks]);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), this.writerCheck(budgetId, userId), ...shared.checks], {
+      membershipChecked: true,
+    });
     if (outcome === 'created') return expense;
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    refuseNonMembers(failedExtras(outcome), 1, shared);
+    // The record's own failure (its key used) is the replay below, whatever else failed with it.
+    if (failedExtras(outcome).includes(1) && !failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
+    refuseNonMembers(failedExtras(outcome), 2, shared);
     if (outcome !== 'exists') return { replay: 'key-record' };
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
@@ -464,11 +471,29 @@ export class ExpensesService {
     const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
     const shared = sharingChecks(this.deps.budgets, current.budgetId, [userId, ...onIt], sent);
     try {
-      await this.deps.repository.replace(current, next, publish, shared.checks);
+      await this.deps.repository.replace(current, next, publish, [this.writerCheck(current.budgetId, userId), ...shared.checks]);
     } catch (err) {
-      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, 0, shared);
+      if (err instanceof ExtraChecksFailedError && err.failed.includes(0)) await this.refuseWriter(current.budgetId, userId);
+      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, 1, shared);
       throw err;
     }
+  }
+
+  /**
+   * The writer's membership check (BudgetsFacade.writeChecks: a writing role, the budget not
+   * archived) for a write that authorized with a read first: a removal, a demotion to viewer
+   * or the budget's deletion that commits between that read and the write fails it, so no
+   * write of someone who lost the right commits after the change that took it
+   * (packages/budgets/docs/members.md).
+   */
+  private writerCheck(budgetId: string, userId: string) {
+    return this.deps.budgets.writeChecks(budgetId, userId, {})[0]!;
+  }
+
+  /** After the writer's check failed: the precise answer (404, 403, 409 budget-archived), else a 409 to retry (nothing written). */
+  private async refuseWriter(budgetId: string, userId: string): Promise<never> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    throw problems.conflict('Your access to the budget changed while this was written; nothing was written, retry.');
   }
 
   async remove(budgetId: string, userId: string, expenseId: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
@@ -486,7 +511,12 @@ export class ExpensesService {
   async removeAuthorized(budgetId: string, userId: string, expenseId: string, current: Promise<Expense | undefined>, ifMatch?: ReadonlySet<number>): Promise<Expense> {
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const event = await createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
-      await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId);
+      try {
+        await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId, [this.writerCheck(budgetId, userId)]);
+      } catch (err) {
+        if (err instanceof ExtraChecksFailedError) await this.refuseWriter(budgetId, userId);
+        throw err;
+      }
       // The expense as deleted (its version is the one its restorable copy keeps: the bulk edit's undo checks it).
       return current;
     });

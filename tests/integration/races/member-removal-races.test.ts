@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { addMember, as } from '../../support/actors';
+import { archiveRaceSuite } from '../../support/archive-race';
+
+/**
+ * A member removed, or made a viewer, while they write an expense: the write passed its access
+ * check before the owner's change, and its transaction is held until the change has answered
+ * and the owner has read the budget's expenses. The invariant: no write of theirs commits after
+ * the change that took their right to write (the owner, having seen the removal answered and
+ * the expenses as they were, must not find a change by a non-writer appear later).
+ */
+const race = archiveRaceSuite();
+
+async function freshEditor() {
+  const { h, team } = race;
+  const budget = await h.createBudget(team.owner, { categories: ['Groceries'] });
+  await addMember(h.app, team.owner, budget.id, team.editor, 'editor');
+  return budget;
+}
+
+const listed = async (budgetId: string) => (await race.h.listExpenses({ id: budgetId }, race.team.owner.token)).map((e) => [e.amount, e.description ?? null]);
+
+describe('member removal and demotion against the member writing', { timeout: 120_000 }, () => {
+  it('an expense created without a day (the read-first create), written after the removal, is refused (404) and not recorded', async () => {
+    const budget = await freshEditor();
+    const note = `removed-create-${budget.id}`;
+    let seen: unknown[] = [];
+    const { result: created } = await race.holding(
+      note,
+      async () => {
+        expect((await race.req('DELETE', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`)).status).toBe(204);
+        seen = await listed(budget.id);
+      },
+      () => as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 700, description: note } }),
+    );
+    expect(seen).toEqual([]);
+    expect(created.status, created.text).toBe(404);
+    expect(await listed(budget.id)).toEqual([]);
+  });
+
+  it("an expense PATCH written after the editor was made a viewer is refused (403) and changes nothing", async () => {
+    const budget = await freshEditor();
+    const made = await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 500, occurredOn: '2026-11-10' } });
+    expect(made.status, made.text).toBe(201);
+    const note = `demoted-patch-${budget.id}`;
+    const { result: patched } = await race.holding(
+      note,
+      async () => {
+        expect((await race.req('PATCH', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`, { role: 'viewer' })).status).toBe(200);
+      },
+      () => as(race.h.app, race.team.editor)('PATCH', `/v1/budgets/${budget.id}/expenses/${made.json.id}`, { body: { amount: 900, description: note } }),
+    );
+    expect(patched.status, patched.text).toBe(403);
+    expect(await listed(budget.id)).toEqual([[500, null]]);
+  });
+
+  it('an expense DELETE written after the removal is refused (404) and deletes nothing', async () => {
+    const budget = await freshEditor();
+    const made = await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 300, occurredOn: '2026-11-11' } });
+    expect(made.status, made.text).toBe(201);
+    // The delete's transaction names the expense's id; the removal's does not.
+    const { result: deleted } = await race.holding(
+      made.json.id,
+      async () => {
+        expect((await race.req('DELETE', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`)).status).toBe(204);
+      },
+      () => as(race.h.app, race.team.editor)('DELETE', `/v1/budgets/${budget.id}/expenses/${made.json.id}`),
+    );
+    expect(deleted.status, deleted.text).toBe(404);
+    expect(await listed(budget.id)).toEqual([[300, null]]);
+  });
+});
