@@ -17,7 +17,7 @@ let t: TestSystem;
 const sent: EmailMessage[] = [];
 
 beforeAll(async () => {
-  t = await createTestSystem({ env: { LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT' }, mail: { send: async (m) => void sent.push(m) } });
+  t = await createTestSystem({ mail: { send: async (m) => void sent.push(m) } });
 });
 afterAll(() => t.destroy());
 
