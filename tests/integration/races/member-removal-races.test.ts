@@ -69,4 +69,23 @@ describe('member removal and demotion against the member writing', { timeout: 12
     expect(deleted.status, deleted.text).toBe(404);
     expect(await listed(budget.id)).toEqual([[300, null]]);
   });
+
+  it('an offline push create written after the removal is not applied and records nothing', async () => {
+    const budget = await freshEditor();
+    const description = `removed-push-${budget.id}`;
+    const { result: pushed } = await race.holding(
+      description,
+      async () => {
+        expect((await race.req('DELETE', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`)).status).toBe(204);
+      },
+      () =>
+        as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/changes`, {
+          body: { mutations: [{ op: 'create', id: `01JDZZ${'7'.padStart(20, '0')}`, expense: { amount: 800, occurredOn: '2026-11-12', description } }] },
+        }),
+    );
+    // The whole push may be refused (404), or this mutation answered with its error: never applied.
+    if (pushed.status === 200) expect(pushed.json.results.map((r: { status: string }) => r.status)).not.toContain('applied');
+    else expect(pushed.status, pushed.text).toBe(404);
+    expect(await listed(budget.id)).toEqual([]);
+  });
 });

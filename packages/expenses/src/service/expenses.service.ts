@@ -166,9 +166,13 @@ export class ExpensesService {
     const shared = this.sharedChecks(budgetId, userId, input);
     // After the shared-with checks, so their positions (refuseNonMembers) stay as they were.
     const notDeleted = clientId ? [this.deps.repository.deleted.absentCheck(budgetId, id, this.deps.clock.now())] : [];
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted]);
+    // Last, so the positions above stay as they were: the writer's membership (a removal or demotion since the access read).
+    const writerAt = shared.checks.length + notDeleted.length;
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted, this.writerCheck(budgetId, userId)]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    // Removed or made a viewer since the access read: nothing written, their precise answer.
+    if (failedExtras(outcome).includes(writerAt)) await this.refuseWriter(budgetId, userId);
     // The copy's check failed: deleted within the last 30 days, whoever else's check failed too.
     if (clientId && failedExtras(outcome).includes(shared.checks.length)) throw new IdOfDeletedError('This id belongs to an expense deleted since.');
     refuseNonMembers(failedExtras(outcome), 0, shared);
