@@ -74,6 +74,19 @@ type TransactItem = Parameters<ExpensesRepository['create']>[2] extends (infer T
  */
 export type RuleSource = () => Promise<CategorizationRule[]>;
 
+/**
+ * Who makes a PATCH's or DELETE's write. 'member': a request of the member authorized just
+ * before it (a PATCH, DELETE, the bulk edit and its undo, a rule apply, a category reassign):
+ * the write carries their membership check, so a removal or demotion that commits between
+ * that authorization and the write refuses it (packages/budgets/docs/members.md). 'job': a
+ * fan-out job's unit writing in the name of the member who started it (the merchant and tag
+ * renames, the import undo), whose access was checked once, when it was asked for: the write
+ * carries no membership check, as before the check existed (the change counter still refuses an
+ * archived budget). Otherwise a starter removed or made a viewer since would make every unit
+ * read "gone" (counted as done, nothing written) or fail every attempt (403, dead-lettered).
+ */
+export type WriterKind = 'member' | 'job';
+
 /** A new expense and the rules that renamed its merchant and filled in its category (if any did): its event says so. */
 interface NewExpense {
   expense: Expense;
@@ -417,6 +430,7 @@ export class ExpensesService {
    * Shared by update() and the bulk edit (BulkService), which authorizes once for its batch
    * and reads its expenses in one BatchGetItem (`current`). `origin.ruleId`: the rule apply's
    * write (RulesService.apply), said in the event so the activity log can name the rule.
+   * `writer`: see WriterKind ('job' for a fan-out job's write in its starter's name).
    */
   async updateAuthorized(
     budgetId: string,
@@ -426,6 +440,7 @@ export class ExpensesService {
     patchOf: (current: Expense) => UpdateExpenseInput | undefined,
     ifMatch?: ReadonlySet<number>,
     origin?: { ruleId: string },
+    writer: WriterKind = 'member',
   ): Promise<Expense> {
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const input = patchOf(current);
@@ -454,7 +469,7 @@ export class ExpensesService {
         },
         this.deps.clock,
       );
-      await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input);
+      await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input, writer);
       return next;
     });
   }
@@ -471,16 +486,24 @@ export class ExpensesService {
     next: Expense,
     publish: Parameters<ExpensesRepository['replace']>[2],
     sent: Pick<UpdateExpenseInput, 'sharedWith' | 'sharedAmounts'>,
+    writer: WriterKind,
   ) {
     const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
     const shared = sharingChecks(this.deps.budgets, current.budgetId, [userId, ...onIt], sent);
+    // The writer's check first (when it is carried), then the named members' from `offset`.
+    const own = this.writerChecks(current.budgetId, userId, writer);
     try {
-      await this.deps.repository.replace(current, next, publish, [this.writerCheck(current.budgetId, userId), ...shared.checks]);
+      await this.deps.repository.replace(current, next, publish, [...own, ...shared.checks]);
     } catch (err) {
-      if (err instanceof ExtraChecksFailedError && err.failed.includes(0)) await this.refuseWriter(current.budgetId, userId);
-      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, 1, shared);
+      if (err instanceof ExtraChecksFailedError && own.length > 0 && err.failed.includes(0)) await this.refuseWriter(current.budgetId, userId);
+      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, own.length, shared);
       throw err;
     }
+  }
+
+  /** The writer's check a write of `writer` carries: one for a member's request, none for a job's (see WriterKind). */
+  private writerChecks(budgetId: string, userId: string, writer: WriterKind) {
+    return writer === 'member' ? [this.writerCheck(budgetId, userId)] : [];
   }
 
   /**
@@ -510,13 +533,20 @@ export class ExpensesService {
    * The write of a DELETE once the caller was authorized (shared with the bulk edit, as
    * updateAuthorized): one transaction with the totals, the restorable copy, the change-log
    * entry and the expense.deleted event, conditioned on the version read; 404 when it is gone.
-   * Answers the expense as it was deleted.
+   * Answers the expense as it was deleted. `writer`: see WriterKind (the import undo's is 'job').
    */
-  async removeAuthorized(budgetId: string, userId: string, expenseId: string, current: Promise<Expense | undefined>, ifMatch?: ReadonlySet<number>): Promise<Expense> {
+  async removeAuthorized(
+    budgetId: string,
+    userId: string,
+    expenseId: string,
+    current: Promise<Expense | undefined>,
+    ifMatch?: ReadonlySet<number>,
+    writer: WriterKind = 'member',
+  ): Promise<Expense> {
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const event = await createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
       try {
-        await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId, [this.writerCheck(budgetId, userId)]);
+        await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId, this.writerChecks(budgetId, userId, writer));
       } catch (err) {
         if (err instanceof ExtraChecksFailedError) await this.refuseWriter(budgetId, userId);
         throw err;
