@@ -1,5 +1,7 @@
+import { newId } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
-import { addMember, as } from '../../support/actors';
+import { addMember, as, signUp } from '../../support/actors';
+import { expectProblem } from '../../support/problem';
 import { archiveRaceSuite } from '../../support/archive-race';
 
 /**
@@ -88,4 +90,60 @@ describe('member removal and demotion against the member writing', { timeout: 12
     else expect(pushed.status, pushed.text).toBe(404);
     expect(await listed(budget.id)).toEqual([]);
   });
+
+  it("a PATCH sharing with a member removed while it was written: the 400 naming that sharedWith entry (the writer's own check held), nothing changed", async () => {
+    const budget = await freshEditor();
+    const mate = await signUp(race.h.app, 'mate');
+    await addMember(race.h.app, race.team.owner, budget.id, mate, 'editor');
+    const made = await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 400, occurredOn: '2026-11-13' } });
+    expect(made.status, made.text).toBe(201);
+    const note = `shared-removed-${budget.id}`;
+    const { result: patched } = await race.holding(
+      note,
+      async () => expect((await race.req('DELETE', `/v1/budgets/${budget.id}/members/${mate.id}`)).status).toBe(204),
+      () => as(race.h.app, race.team.editor)('PATCH', `/v1/budgets/${budget.id}/expenses/${made.json.id}`, { body: { description: note, sharedWith: [race.team.owner.id, mate.id] } }),
+    );
+    expectProblem(patched, 400);
+    expect(patched.json.errors).toEqual([{ path: 'sharedWith.1', message: 'Not a member of this budget' }]);
+    expect(await listed(budget.id)).toEqual([[400, null]]);
+    // Sent again after the removal (no race): the same 400.
+    const again = await as(race.h.app, race.team.editor)('PATCH', `/v1/budgets/${budget.id}/expenses/${made.json.id}`, { body: { sharedWith: [race.team.owner.id, mate.id] } });
+    expectProblem(again, 400);
+    expect(again.json.errors).toEqual([{ path: 'sharedWith.1', message: 'Not a member of this budget' }]);
+  });
+
+  // README "HTTP conventions": a replayed answer is served only to a caller who may still make the request.
+  for (const [kind, keyOf] of [
+    ['a key naming no id', (budgetId: string) => `plain-${budgetId}`],
+    // Made at the suite clock's time (2026-11-24T12:00Z), so the expense's id comes from it.
+    ['a ULID key (the expense id from it)', () => newId(Date.parse('2026-11-24T12:00:00.000Z'))],
+  ] as const) {
+    it(`a keyed create without a day (${kind}) retried by the member removed since its commit: 404, nothing written`, async () => {
+      const budget = await freshEditor();
+      const key = keyOf(budget.id);
+      const send = () => as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 250, description: `keyed-${budget.id}` }, headers: { 'Idempotency-Key': key } });
+      const first = await send();
+      expect(first.status, first.text).toBe(201);
+      if (key.startsWith('0')) expect(first.json.id.slice(0, 10)).toBe(key.slice(0, 10));
+      expect((await race.req('DELETE', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`)).status).toBe(204);
+      expectProblem(await send(), 404);
+      expect(await listed(budget.id)).toEqual([[250, `keyed-${budget.id}`]]);
+    });
+
+    it(`a keyed create without a day (${kind}) retried as the member is removed (its write after the removal): 404, not the replay`, async () => {
+      const budget = await freshEditor();
+      const key = keyOf(budget.id);
+      const note = `keyed-race-${budget.id}`;
+      const send = () => as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 260, description: note }, headers: { 'Idempotency-Key': key } });
+      const first = await send();
+      expect(first.status, first.text).toBe(201);
+      const { result: retried } = await race.holding(
+        note,
+        async () => expect((await race.req('DELETE', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`)).status).toBe(204),
+        send,
+      );
+      expectProblem(retried, 404);
+      expect(await listed(budget.id)).toEqual([[260, note]]);
+    });
+  }
 });

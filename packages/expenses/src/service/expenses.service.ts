@@ -153,8 +153,16 @@ export class ExpensesService {
     if (outcome === 'created') return expense;
     if (failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
     refuseNonMembers(failedExtras(outcome), 1, shared);
-    // The caller is authorized (newExpense): the id is the key's, used before.
-    if (key && outcome === 'exists') return (await this.keyUsedAt(budgetId, key)) ?? this.createWithRecordItem(budgetId, userId, input, key);
+    // The id is the key's, used before: replayed once the caller is authorized again, as the
+    // checked create's replay (a removal committed after newExpense's read, and before this
+    // write, fails the writer's check too, but 'exists' is all the outcome says; README "HTTP
+    // conventions": a replay only to a caller who may still make the request).
+    if (key && outcome === 'exists') {
+      const used = await this.keyUsedAt(budgetId, key);
+      if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
+      await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
+      return used;
+    }
     // A fresh id taken by another expense: only a broken id generator gets here.
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
@@ -289,7 +297,12 @@ export class ExpensesService {
     // The record's own failure (its key used) is the replay below, whatever else failed with it.
     if (failedExtras(outcome).includes(1) && !failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
     refuseNonMembers(failedExtras(outcome), 2, shared);
-    if (outcome !== 'exists') return { replay: 'key-record' };
+    if (outcome !== 'exists') {
+      // The key used while the writer's check failed too (removed, made a viewer or archived since
+      // newExpense's read): replayed only if authorized again (an archive does not refuse a replay).
+      if (failedExtras(outcome).includes(1)) await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
+      return { replay: 'key-record' };
+    }
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
 
