@@ -66,7 +66,7 @@ export function createBudgetsModule(
     // Built on first use, as the forecast below: a copy is rare and off every cold path.
     copy: loadOnce(
       async () =>
-        new (await import('./service/copy.service')).CopyService({ clock: deps.clock, access, budgets: budgetsService, members, watchers, outbox, contents: ports.contents }),
+        new (await import('./service/copy.service')).CopyService({ clock: deps.clock, access, budgets: budgetsService, members, watchers, outbox, users: ports.users, contents: ports.contents }),
     ),
     archive: archiveOnFirstUse(store, keys, { clock: deps.clock, access, budgets, members, outbox, participant: ports.archive }),
     members: new MembersService({ clock: deps.clock, budgets, members, watchers, access, outbox, users: ports.users }),

@@ -1,4 +1,4 @@
-import type { PersonalTokenGrant } from '@budgeting/platform';
+import type { ModuleStore, PersonalTokenGrant } from '@budgeting/platform';
 
 /**
  * What other modules may know about users: a small summary and the facade to look one up.
@@ -44,6 +44,16 @@ export interface UsersFacade {
    * its own: it rides the route's first key read, or the write's transaction as a ConditionCheck.
    */
   accountExists(userId: string, sessionEpoch?: number, sessionId?: string): Promise<boolean>;
+  /**
+   * A ConditionCheck that holds exactly when the account still exists (its profile item: DELETE
+   * /v1/me deletes it in its own transaction), for another module's transaction that creates
+   * something of the account's its user.deleted cleanup must find (a budget it owns, a
+   * membership). getById or findByEmail before the write is not enough: a deletion, and the
+   * cleanup of user.deleted, can run between that read and the write, which would then leave a
+   * budget or membership of a deleted account that nothing removes. When the transaction fails
+   * on it, the account is gone.
+   */
+  accountCheck(userId: string): ReturnType<ModuleStore['conditionCheck']>;
   /**
    * Resolves a personal access token (`bgt_...`) for the platform's requireAuth (AccessTokenOptions.personalTokens):
    * its owner, id, scope and the session epoch it was made in; 'invalid' for a malformed, unknown

@@ -148,12 +148,20 @@ export class BudgetsRepository {
 
   /**
    * Creates the budget and its owner's membership with `alsoWrite` (the outbox event), all or
-   * nothing; 'exists' when a budget with its id is already there; 'key-taken' when an item of
-   * `alsoWrite` failed its condition (a keyed create's lease completion: its lease taken over),
-   * nothing written. `extra`: more attributes of the budget item (the report job's place, see
-   * report-schedule.repository.ts).
+   * nothing, only while the owner's account exists (`ownerCheck`: UsersFacade.accountCheck, or
+   * a budget created as the account is deleted would escape its user.deleted cleanup); 'exists'
+   * when a budget with its id is already there; 'owner-gone' when the account is not; 'key-taken'
+   * when an item of `alsoWrite` failed its condition (a keyed create's lease completion: its
+   * lease taken over), nothing written. `extra`: more attributes of the budget item (the report
+   * job's place, see report-schedule.repository.ts).
    */
-  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}): Promise<'created' | 'exists' | 'key-taken'> {
+  async create(
+    budget: Budget,
+    owner: Member,
+    ownerCheck: TransactItem,
+    alsoWrite: TransactItem[],
+    extra: Record<string, string> = {},
+  ): Promise<'created' | 'exists' | 'owner-gone' | 'key-taken'> {
     const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
     // Pace alerts are stored only when on (an item without them reads as off).
     if (item.paceAlerts !== true) delete item.paceAlerts;
@@ -161,13 +169,15 @@ export class BudgetsRepository {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { Item: memberItem(this.keys, owner), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ownerCheck,
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
-      // After the budget's own two items (the budget, the owner's membership).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 2)) return 'owner-gone';
+      // After the budget's own two items (the budget, the owner's membership) and the owner's check.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       throw err;
     }
   }

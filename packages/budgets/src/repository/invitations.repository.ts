@@ -23,7 +23,7 @@ interface InvitationItem extends Omit<InvitationRecord, 'expiresAt'> {
 }
 
 export type CreateInvitationOutcome = 'created' | 'exists' | 'budget-gone' | 'full' | 'key-taken';
-export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member' | 'key-taken';
+export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member' | 'account-gone' | 'key-taken';
 
 /**
  * A budget's invitations (keys.ts: a partition per budget, one item per invitee email, and a
@@ -175,11 +175,19 @@ export class InvitationsRepository {
    * Accepting, ONE transaction: the invitation deleted only if it still holds the hash that
    * was matched and has not expired (a re-invite or a concurrent accept makes it fail), the
    * membership added and counted on the budget exactly as MembersRepository.add does (budget
-   * exists, member cap, not a member yet, membershipVersion bumped), the invitation uncounted,
+   * exists, member cap, not a member yet, membershipVersion bumped, the accepting account still
+   * there: 'account-gone' otherwise), the invitation uncounted,
    * and `alsoWrite` (the member_added event, the watchers' stale mark, a keyed accept's lease
    * completion: 'key-taken' when one's condition failed, its lease taken over, nothing written).
    */
-  async accept(invitation: InvitationRecord & { secretHash: string }, member: Member, maxMembers: number, now: Date, alsoWrite: TransactItem[]): Promise<AcceptOutcome> {
+  async accept(
+    invitation: InvitationRecord & { secretHash: string },
+    member: Member,
+    maxMembers: number,
+    now: Date,
+    accountCheck: TransactItem,
+    alsoWrite: TransactItem[],
+  ): Promise<AcceptOutcome> {
     try {
       await this.store.transactWrite([
         {
@@ -189,8 +197,8 @@ export class InvitationsRepository {
             ExpressionAttributeValues: { ':hash': invitation.secretHash, ':nonce': invitation.nonce, ':now': epochSeconds(now) },
           },
         },
-        // [1] the member count, [2] the membership: exactly as MembersRepository.add writes them.
-        ...membershipAdditionWrites(this.keys, member, maxMembers),
+        // [1] the member count, [2] the membership, [3] the account's check: exactly as MembersRepository.add writes them.
+        ...membershipAdditionWrites(this.keys, member, maxMembers, accountCheck),
         this.uncount(invitation.budgetId),
         ...alsoWrite,
       ]);
@@ -199,8 +207,9 @@ export class InvitationsRepository {
       if (conditionFailedAt(err, 0)) return 'invitation-gone';
       if (conditionFailedAt(err, 2)) return 'already-member';
       if (conditionFailedAt(err, 1)) return 'budget-gone-or-full';
-      // After the accept's own four items (the invitation, the member count, the membership, the uncount).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 3)) return 'account-gone';
+      // After the accept's own five items (the invitation, the member count, the membership, the account's check, the uncount).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 5 + n))) return 'key-taken';
       throw err;
     }
   }

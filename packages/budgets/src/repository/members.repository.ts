@@ -5,14 +5,16 @@ import { memberFromItem, memberItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
 
-export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'key-taken';
+export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'account-gone' | 'key-taken';
 
 /**
- * The two writes that make someone a member, for any transaction that does (adding a member,
+ * The three items that make someone a member, for any transaction that does (adding a member,
  * accepting an invitation): [0] counts them on the budget, which must still exist, have
- * room and not be archived (its memberships carry archivedAt: repository/archive.ts), and bumps its membershipVersion; [1] puts the membership, only if not a member yet.
+ * room and not be archived (its memberships carry archivedAt: repository/archive.ts), and bumps its membershipVersion; [1] puts the membership, only if not a member yet;
+ * [2] `accountCheck` (UsersFacade.accountCheck of the member): their account still exists, or
+ * a membership written as it is deleted would outlive its user.deleted cleanup.
  */
-export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxMembers: number): [TransactItem, TransactItem] {
+export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxMembers: number, accountCheck: TransactItem): [TransactItem, TransactItem, TransactItem] {
   return [
     {
       Update: {
@@ -23,6 +25,7 @@ export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxM
       },
     },
     { Put: { Item: memberItem(keys, member), ConditionExpression: 'attribute_not_exists(pk)' } },
+    accountCheck,
   ];
 }
 
@@ -81,19 +84,20 @@ export class MembersRepository {
 
   /**
    * Adds a membership and counts it on the budget in one transaction: the budget must still
-   * exist and have room, and the user must not be a member yet. 'key-taken': an item of
-   * `alsoWrite` failed its condition (a keyed add's lease completion: its lease taken over),
-   * nothing written.
+   * exist and have room, the user must not be a member yet, and their account must exist
+   * (`accountCheck`: 'account-gone'). 'key-taken': an item of `alsoWrite` failed its condition
+   * (a keyed add's lease completion: its lease taken over), nothing written.
    */
-  async add(member: Member, maxMembers: number, alsoWrite: TransactItem[]): Promise<AddOutcome> {
+  async add(member: Member, maxMembers: number, accountCheck: TransactItem, alsoWrite: TransactItem[]): Promise<AddOutcome> {
     try {
-      await this.store.transactWrite([...membershipAdditionWrites(this.keys, member, maxMembers), ...alsoWrite]);
+      await this.store.transactWrite([...membershipAdditionWrites(this.keys, member, maxMembers, accountCheck), ...alsoWrite]);
       return 'ok';
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'already-member';
       if (conditionFailedAt(err, 0)) return 'budget-gone-or-full';
-      // After the addition's two items (the budget's count, the membership).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 2)) return 'account-gone';
+      // After the addition's three items (the budget's count, the membership, the account's check).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       throw err;
     }
   }

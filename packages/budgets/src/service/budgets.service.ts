@@ -59,7 +59,8 @@ export class BudgetsService {
     const owner = await this.d.users.getById(ownerId);
     // Access tokens are checked without a read, so one outlives its deleted account by up to
     // its TTL; a budget created with it would belong to nobody and escape the account's
-    // user.deleted cleanup, which has already run.
+    // user.deleted cleanup, which has already run. The write checks it again (accountCheck):
+    // the account may be deleted, and cleaned up after, between this read and the write.
     if (!owner) throw problems.unauthorized('The account of this access token no longer exists.');
     const now = this.d.clock.now();
     const at = now.toISOString();
@@ -95,7 +96,7 @@ export class BudgetsService {
       version: FIRST_MEMBER_VERSION,
     };
     const created: BudgetForCaller = { budget, role: 'owner' };
-    const outcome = await this.d.budgets.create(budget, membership, [
+    const outcome = await this.d.budgets.create(budget, membership, this.d.users.accountCheck(ownerId), [
       await this.d.outbox(budgetCreated, {
         budgetId: budget.id,
         ownerId,
@@ -108,6 +109,8 @@ export class BudgetsService {
       ...(completeKey ? [completeKey.item(created)] : []),
     ], this.d.reportSchedule.initialAttributes(budget));
     if (outcome === 'key-taken') throw keyInUse();
+    // Deleted after the read above: its user.deleted cleanup may have run already.
+    if (outcome === 'owner-gone') throw problems.unauthorized('The account of this access token no longer exists.');
     if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
     completeKey?.committed();
     return created;

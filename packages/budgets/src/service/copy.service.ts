@@ -11,6 +11,7 @@ import type { CreateBudgetInput } from '../schemas/budgets.schemas';
 import type { CopyBudgetInput } from '../schemas/copy.schemas';
 import type { AccessService } from './access';
 import type { BudgetsService } from './budgets.service';
+import type { UsersFacade } from '@budgeting/users';
 import type { OutboxWriter } from './events';
 
 export interface CopyServiceDeps {
@@ -20,6 +21,8 @@ export interface CopyServiceDeps {
   members: MembersRepository;
   watchers: WatchersRepository;
   outbox: OutboxWriter;
+  /** For the copied members' account checks (UsersFacade.accountCheck). */
+  users: Pick<UsersFacade, 'accountCheck'>;
   /** Categorization rules, recurring expenses and import profiles (the expenses module's). */
   contents: BudgetContentsPort;
 }
@@ -119,7 +122,7 @@ export class CopyService {
     const role: Exclude<BudgetRole, 'owner'> = from.role === 'owner' ? 'editor' : from.role;
     const now = this.d.clock.now();
     const member: Member = { ...from, budgetId, role, addedAt: now.toISOString(), version: FIRST_MEMBER_VERSION };
-    const outcome = await this.d.members.add(member, MAX_MEMBERS, [
+    const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(member.userId), [
       await this.d.outbox(budgetMemberAdded, { budgetId, userId: member.userId, role, addedBy: callerId }),
       // As MembersService.add: the newcomer may watch the budget's events.
       this.d.watchers.staleItem(budgetId, now),
@@ -127,7 +130,8 @@ export class CopyService {
     ]);
     if (outcome === 'budget-gone-or-full') throw problems.conflict(`The copy ${budgetId} was deleted or filled while it was being made.`);
     if (outcome === 'key-taken') throw keyInUse();
-    // 'already-member' (a retry's): nothing committed, the completion is the middleware's.
+    // 'already-member' (a retry's), 'account-gone' (the member's account deleted since the source
+    // was read: a membership now would outlive its cleanup): nothing committed, the completion is the middleware's.
     if (outcome === 'ok') completeKey?.committed();
   }
 }

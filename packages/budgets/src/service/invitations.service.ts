@@ -193,7 +193,7 @@ export class InvitationsService {
       share: DEFAULT_SHARE,
       version: FIRST_MEMBER_VERSION,
     };
-    const outcome = await this.d.invitations.accept({ ...invitation, secretHash: invitation.secretHash! }, member, MAX_MEMBERS, now, [
+    const outcome = await this.d.invitations.accept({ ...invitation, secretHash: invitation.secretHash! }, member, MAX_MEMBERS, now, this.d.users.accountCheck(callerId), [
       // The same event as an owner's POST members: addedBy is the owner who invited.
       await this.d.outbox(budgetMemberAdded, { budgetId: invitation.budgetId, userId: callerId, role: invitation.role, addedBy: invitation.invitedBy }),
       this.d.watchers.staleItem(invitation.budgetId, now),
@@ -203,6 +203,8 @@ export class InvitationsService {
     ]);
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'invitation-gone') throw invalidToken();
+    // Deleted after the read above (its user.deleted cleanup may have run): the invitation stays pending.
+    if (outcome === 'account-gone') throw problems.unauthorized('This account no longer exists.');
     if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');
     if (outcome === 'budget-gone-or-full') {
       const budget = await this.d.access.find(invitation.budgetId, invitation.invitedBy);

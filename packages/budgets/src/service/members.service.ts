@@ -20,6 +20,11 @@ export interface MembersServiceDeps {
   users: UsersFacade;
 }
 
+const noAccountWith = (email: string) =>
+  new ProblemError(PLATFORM_PROBLEMS['not-found'], `No account uses the email ${email}; they need to sign up first.`, {
+    errors: [{ path: 'email', message: 'No account with this email' }],
+  });
+
 const memberNotFound = (userId: string) => problems.notFound(`User ${userId} is not a member of this budget.`);
 
 /**
@@ -45,11 +50,7 @@ export class MembersService {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
     const user = await this.d.users.findByEmail(input.email);
-    if (!user) {
-      throw new ProblemError(PLATFORM_PROBLEMS['not-found'], `No account uses the email ${input.email}; they need to sign up first.`, {
-        errors: [{ path: 'email', message: 'No account with this email' }],
-      });
-    }
+    if (!user) throw noAccountWith(input.email);
     const member: Member = {
       budgetId,
       userId: user.id,
@@ -60,7 +61,7 @@ export class MembersService {
       share: DEFAULT_SHARE,
       version: FIRST_MEMBER_VERSION,
     };
-    const outcome = await this.d.members.add(member, MAX_MEMBERS, [
+    const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(user.id), [
       await this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
       // The newcomer may watch the budget's events (a webhook for all their budgets): until the
       // next event re-reads the settings, "nobody watches" is no longer known.
@@ -70,6 +71,8 @@ export class MembersService {
       ...(completeKey ? [completeKey.item(member)] : []),
     ]);
     if (outcome === 'key-taken') throw keyInUse();
+    // The account was deleted after findByEmail found it: now no account uses the email.
+    if (outcome === 'account-gone') throw noAccountWith(input.email);
     if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
     if (outcome === 'budget-gone-or-full') {
       const item = await this.d.budgets.getItem(budgetId);

@@ -844,8 +844,10 @@ export class ExpensesRepository {
    * restore above): one item more, no request more. It replaces a copy an earlier deletion of
    * the same expense left (restored since, so none is there, unless it was taken over by a
    * restore that has not committed: that one then fails on the copy's deletedAt).
+   * `extra`: the caller's checks in the same transaction (the writer's membership):
+   * ExtraChecksFailedError when one failed, nothing written.
    */
-  async remove(previous: StoredExpense, publish: Publish, deletedBy: string): Promise<void> {
+  async remove(previous: StoredExpense, publish: Publish, deletedBy: string, extra: TransactItems = []): Promise<void> {
     const versioned = {
       ConditionExpression: '#version = :version',
       ExpressionAttributeNames: { '#version': 'version' },
@@ -855,7 +857,7 @@ export class ExpensesRepository {
     const key = this.key(previous.budgetId, previous.id);
     const deltas = bucketDeltas(previous.id, contributionOf(previous), null);
     const resendUntil = tombstoneUntil(previous, new Date(publish.event.occurredAt));
-    await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, monthsOf(deltas), [], [
+    await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, monthsOf(deltas), extra, [
       keyRecord
         ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, [KEY_RECORD_ATTRIBUTE]: keyRecord, expiresAt: keyRecord.expiresAt }, ...versioned } }
         : resendUntil !== undefined

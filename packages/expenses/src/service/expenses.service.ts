@@ -74,6 +74,19 @@ type TransactItem = Parameters<ExpensesRepository['create']>[2] extends (infer T
  */
 export type RuleSource = () => Promise<CategorizationRule[]>;
 
+/**
+ * Who makes a PATCH's or DELETE's write. 'member': a request of the member authorized just
+ * before it (a PATCH, DELETE, the bulk edit and its undo, a rule apply, a category reassign):
+ * the write carries their membership check, so a removal or demotion that commits between
+ * that authorization and the write refuses it (packages/budgets/docs/members.md). 'job': a
+ * fan-out job's unit writing in the name of the member who started it (the merchant and tag
+ * renames, the import undo), whose access was checked once, when it was asked for: the write
+ * carries no membership check, as before the check existed (the change counter still refuses an
+ * archived budget). Otherwise a starter removed or made a viewer since would make every unit
+ * read "gone" (counted as done, nothing written) or fail every attempt (403, dead-lettered).
+ */
+export type WriterKind = 'member' | 'job';
+
 /** A new expense and the rules that renamed its merchant and filled in its category (if any did): its event says so. */
 interface NewExpense {
   expense: Expense;
@@ -131,13 +144,25 @@ export class ExpensesService {
     const made = await this.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
     const shared = this.sharedChecks(budgetId, userId, input);
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), shared.checks, { keyRecord: key?.recordOnItem(expense) });
+    // The writer's membership check rides the write (a removal or demotion, or the budget's
+    // deletion, since the access read fails it: it makes the closed-budget check redundant).
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [this.writerCheck(budgetId, userId), ...shared.checks], {
+      keyRecord: key?.recordOnItem(expense),
+      membershipChecked: true,
+    });
     if (outcome === 'created') return expense;
-    refuseNonMembers(failedExtras(outcome), 0, shared);
-    // Deleted between our authorization and our write: as if it had been gone already.
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    // The caller is authorized (newExpense): the id is the key's, used before.
-    if (key && outcome === 'exists') return (await this.keyUsedAt(budgetId, key)) ?? this.createWithRecordItem(budgetId, userId, input, key);
+    if (failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
+    refuseNonMembers(failedExtras(outcome), 1, shared);
+    // The id is the key's, used before: replayed once the caller is authorized again, as the
+    // checked create's replay (a removal committed after newExpense's read, and before this
+    // write, fails the writer's check too, but 'exists' is all the outcome says; README "HTTP
+    // conventions": a replay only to a caller who may still make the request).
+    if (key && outcome === 'exists') {
+      const used = await this.keyUsedAt(budgetId, key);
+      if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
+      await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
+      return used;
+    }
     // A fresh id taken by another expense: only a broken id generator gets here.
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
@@ -162,9 +187,13 @@ export class ExpensesService {
     const shared = this.sharedChecks(budgetId, userId, input);
     // After the shared-with checks, so their positions (refuseNonMembers) stay as they were.
     const notDeleted = clientId ? [this.deps.repository.deleted.absentCheck(budgetId, id, this.deps.clock.now())] : [];
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted]);
+    // Last, so the positions above stay as they were: the writer's membership (a removal or demotion since the access read).
+    const writerAt = shared.checks.length + notDeleted.length;
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted, this.writerCheck(budgetId, userId)]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
+    // Removed or made a viewer since the access read: nothing written, their precise answer.
+    if (failedExtras(outcome).includes(writerAt)) await this.refuseWriter(budgetId, userId);
     // The copy's check failed: deleted within the last 30 days, whoever else's check failed too.
     if (clientId && failedExtras(outcome).includes(shared.checks.length)) throw new IdOfDeletedError('This id belongs to an expense deleted since.');
     refuseNonMembers(failedExtras(outcome), 0, shared);
@@ -261,11 +290,19 @@ export class ExpensesService {
     }
     const made = await this.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), ...shared.checks]);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), this.writerCheck(budgetId, userId), ...shared.checks], {
+      membershipChecked: true,
+    });
     if (outcome === 'created') return expense;
-    if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-    refuseNonMembers(failedExtras(outcome), 1, shared);
-    if (outcome !== 'exists') return { replay: 'key-record' };
+    // The record's own failure (its key used) is the replay below, whatever else failed with it.
+    if (failedExtras(outcome).includes(1) && !failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
+    refuseNonMembers(failedExtras(outcome), 2, shared);
+    if (outcome !== 'exists') {
+      // The key used while the writer's check failed too (removed, made a viewer or archived since
+      // newExpense's read): replayed only if authorized again (an archive does not refuse a replay).
+      if (failedExtras(outcome).includes(1)) await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
+      return { replay: 'key-record' };
+    }
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
 
@@ -406,6 +443,7 @@ export class ExpensesService {
    * Shared by update() and the bulk edit (BulkService), which authorizes once for its batch
    * and reads its expenses in one BatchGetItem (`current`). `origin.ruleId`: the rule apply's
    * write (RulesService.apply), said in the event so the activity log can name the rule.
+   * `writer`: see WriterKind ('job' for a fan-out job's write in its starter's name).
    */
   async updateAuthorized(
     budgetId: string,
@@ -415,6 +453,7 @@ export class ExpensesService {
     patchOf: (current: Expense) => UpdateExpenseInput | undefined,
     ifMatch?: ReadonlySet<number>,
     origin?: { ruleId: string },
+    writer: WriterKind = 'member',
   ): Promise<Expense> {
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const input = patchOf(current);
@@ -443,7 +482,7 @@ export class ExpensesService {
         },
         this.deps.clock,
       );
-      await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input);
+      await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input, writer);
       return next;
     });
   }
@@ -460,15 +499,41 @@ export class ExpensesService {
     next: Expense,
     publish: Parameters<ExpensesRepository['replace']>[2],
     sent: Pick<UpdateExpenseInput, 'sharedWith' | 'sharedAmounts'>,
+    writer: WriterKind,
   ) {
     const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
     const shared = sharingChecks(this.deps.budgets, current.budgetId, [userId, ...onIt], sent);
+    // The writer's check first (when it is carried), then the named members' from `offset`.
+    const own = this.writerChecks(current.budgetId, userId, writer);
     try {
-      await this.deps.repository.replace(current, next, publish, shared.checks);
+      await this.deps.repository.replace(current, next, publish, [...own, ...shared.checks]);
     } catch (err) {
-      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, 0, shared);
+      if (err instanceof ExtraChecksFailedError && own.length > 0 && err.failed.includes(0)) await this.refuseWriter(current.budgetId, userId);
+      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, own.length, shared);
       throw err;
     }
+  }
+
+  /** The writer's check a write of `writer` carries: one for a member's request, none for a job's (see WriterKind). */
+  private writerChecks(budgetId: string, userId: string, writer: WriterKind) {
+    return writer === 'member' ? [this.writerCheck(budgetId, userId)] : [];
+  }
+
+  /**
+   * The writer's membership check (BudgetsFacade.writeChecks: a writing role, the budget not
+   * archived) for a write that authorized with a read first: a removal, a demotion to viewer
+   * or the budget's deletion that commits between that read and the write fails it, so no
+   * write of someone who lost the right commits after the change that took it
+   * (packages/budgets/docs/members.md).
+   */
+  private writerCheck(budgetId: string, userId: string) {
+    return this.deps.budgets.writeChecks(budgetId, userId, {})[0]!;
+  }
+
+  /** After the writer's check failed: the precise answer (404, 403, 409 budget-archived), else a 409 to retry (nothing written). */
+  private async refuseWriter(budgetId: string, userId: string): Promise<never> {
+    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    throw problems.conflict('Your access to the budget changed while this was written; nothing was written, retry.');
   }
 
   async remove(budgetId: string, userId: string, expenseId: string, ifMatch: ReadonlySet<number> | undefined): Promise<void> {
@@ -481,12 +546,24 @@ export class ExpensesService {
    * The write of a DELETE once the caller was authorized (shared with the bulk edit, as
    * updateAuthorized): one transaction with the totals, the restorable copy, the change-log
    * entry and the expense.deleted event, conditioned on the version read; 404 when it is gone.
-   * Answers the expense as it was deleted.
+   * Answers the expense as it was deleted. `writer`: see WriterKind (the import undo's is 'job').
    */
-  async removeAuthorized(budgetId: string, userId: string, expenseId: string, current: Promise<Expense | undefined>, ifMatch?: ReadonlySet<number>): Promise<Expense> {
+  async removeAuthorized(
+    budgetId: string,
+    userId: string,
+    expenseId: string,
+    current: Promise<Expense | undefined>,
+    ifMatch?: ReadonlySet<number>,
+    writer: WriterKind = 'member',
+  ): Promise<Expense> {
     return this.optimistically(budgetId, expenseId, ifMatch, current, async (current) => {
       const event = await createEvent(expenseDeleted, { ...facts(current), deletedBy: userId }, this.deps.clock);
-      await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId);
+      try {
+        await this.deps.repository.remove(current, { contract: expenseDeleted, event }, userId, this.writerChecks(budgetId, userId, writer));
+      } catch (err) {
+        if (err instanceof ExtraChecksFailedError) await this.refuseWriter(budgetId, userId);
+        throw err;
+      }
       // The expense as deleted (its version is the one its restorable copy keeps: the bulk edit's undo checks it).
       return current;
     });

@@ -296,7 +296,8 @@ export class ImportUndoService {
   private async removeRecorded(budgetId: string, userId: string, row: UndoRow, expenses: Map<string, Expense>, incomes: Map<string, Income>): Promise<'removed' | 'kept' | 'archived'> {
     try {
       if ('incomeId' in row) return await this.removeIncome(budgetId, userId, incomes.get(row.incomeId)!);
-      await this.deps.expenses.removeAuthorized(budgetId, userId, row.expenseId, Promise.resolve(expenses.get(row.expenseId)!), new Set([IMPORTED_VERSION]));
+      // As the job (WriterKind): a 404 here must mean the expense is gone, never that the starter left.
+      await this.deps.expenses.removeAuthorized(budgetId, userId, row.expenseId, Promise.resolve(expenses.get(row.expenseId)!), new Set([IMPORTED_VERSION]), 'job');
       return 'removed';
     } catch (err) {
       if (!(err instanceof ProblemError)) throw err;

@@ -289,7 +289,8 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
    */
   private async renameOne(record: RenameRecord, expense: Expense, patchOf: (expense: Expense) => UpdateExpenseInput | undefined): Promise<'renamed' | 'skipped' | 'archived'> {
     try {
-      const after = await this.deps.expenses.updateAuthorized(record.budgetId, record.userId, expense.id, Promise.resolve(expense), patchOf);
+      // As the job (WriterKind): access was checked when the rename was asked for, not again per write.
+      const after = await this.deps.expenses.updateAuthorized(record.budgetId, record.userId, expense.id, Promise.resolve(expense), patchOf, undefined, undefined, 'job');
       return this.kind.isRenamed(record, after) ? 'renamed' : 'skipped';
     } catch (err) {
       if (isBudgetArchived(err)) return 'archived';

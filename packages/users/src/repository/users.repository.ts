@@ -70,6 +70,11 @@ export class UsersRepository {
     return item ? fromItem(item) : null;
   }
 
+  /** The check of UsersFacade.accountCheck: the profile item exists (account deletion deletes it). */
+  accountCheck(userId: string) {
+    return this.store.conditionCheck({ Key: this.keys.profile(userId), ConditionExpression: 'attribute_exists(pk)' });
+  }
+
   /**
    * Whether the profile exists and, given `sessionEpoch`, is still at that session epoch (see
    * User.sessionEpoch), and, given `sessionId`, that session was not ended (see
