@@ -96,7 +96,7 @@ describe('a resent push create of an expense deleted more than 24 h after its cr
     };
     const withClientId = await itemsOf({ mutations: [{ op: 'create', id: clientId(2), expense }] });
     const withoutId = await itemsOf({ mutations: [{ op: 'create', expense }] });
-    // Each also carries the pusher's membership check since feat/races (a removal in flight cannot be overtaken).
+    // Each also carries the pusher's membership check since 2026-12-05 (a removal in flight cannot be overtaken).
     expect([withClientId, withoutId]).toEqual([7, 6]);
     // A POST create (the day named: its transaction checks access instead of the closed marker) is unchanged.
     expect(await itemsOf(expense, expensesPath(b))).toBe(5);

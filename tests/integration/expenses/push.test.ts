@@ -157,7 +157,7 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(await h.spent(b, owner.token, '2026-11-12')).toBe(4_331);
 
     // Another member deletes it: the same requests and items as any DELETE (issue 11's bench: 2 requests, 5 items;
-    // 6 since feat/races: the deleter's membership check, so a removal in flight cannot be overtaken).
+    // 6 since 2026-12-05: the deleter's membership check, so a removal in flight cannot be overtaken).
     const deleted = await commandsSentDuring(h.t.doc, () => h.call('DELETE', `${expensesPath(b)}/${id}`, { token: owner.token }));
     expect(deleted.result.status, deleted.result.text).toBe(204);
     expect(deleted.commands).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
