@@ -61,6 +61,26 @@ describe('a job whose starter lost their role before its units ran', { timeout: 
     expect(await markersOf(b.id)).toEqual([]);
   });
 
+  it('an import undo started by an editor removed since removes the income entries it counts as removed (credits=income)', async () => {
+    const b = await editorsBudget();
+    const bankFile = 'Date,Amount,Payee,Memo\n2026-11-03,-12.50,Shop,a\n2026-11-05,2500.00,Acme payroll,b\n2026-11-06,100.00,Refund,c\n';
+    const query = 'dateColumn=Date&amountColumn=Amount&merchantColumn=Payee&descriptionColumn=Memo&amountSign=negativeIsSpending&credits=income';
+    const imported = await as(s.t.app, editor)('POST', `/v1/budgets/${b.id}/expenses/import?${query}`, { rawBody: bankFile, headers: { 'content-type': 'text/csv', prefer: 'wait=10' } });
+    expect(imported.json, imported.text).toMatchObject({ status: 'succeeded', imported: 3, incomeImported: 2 });
+    const gates = [undos.gate(`${b.id}#0`), undos.gate(`${b.id}#1`)];
+    const started = await as(s.t.app, editor)('POST', `/v1/budgets/${b.id}/imports/${imported.json.id}/undo`);
+    expect(started.status, started.text).toBe(202);
+    await Promise.all(gates.map((g) => g.entered));
+    expect((await as(s.t.app, owner)('DELETE', `/v1/budgets/${b.id}/members/${editor.id}`)).status).toBe(204);
+    gates.forEach((g) => g.release());
+    await s.queue.idle();
+    const undo = (await as(s.t.app, owner)('GET', `/v1/budgets/${b.id}/imports/${imported.json.id}`)).json.undo;
+    expect(undo).toMatchObject({ status: 'succeeded', removed: 3, kept: 0, gone: 0, total: 3 });
+    expect(await expensesOf(b.id)).toEqual([]);
+    expect((await itemsOfKind(s.t, 'income')).filter((i) => i.budgetId === b.id)).toEqual([]);
+    expect(await markersOf(b.id)).toEqual([]);
+  });
+
   it('a merchant rename started by an editor made a viewer since renames, its unit not dead-lettered', async () => {
     const b = await editorsBudget();
     for (const [n, merchant] of ['Shop', 'Shop', 'Other'].entries()) {

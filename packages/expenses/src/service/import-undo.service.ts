@@ -3,7 +3,6 @@ import { JobWatchdog, type WatchOutcome } from '@budgeting/platform/job-watchdog
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense, Income } from '../model';
 import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
-import { guardedWrite } from './guarded-write';
 import { deleteIncome } from './income-delete';
 import { IMPORT_RETENTION_SECONDS, type ImportJobsRepository, type ImportRecord, type ImportUndo } from '../repository/import-jobs.repository';
 import type { ImportUndoRepository, RecordedBy, UndoChunk, UndoCounts } from '../repository/import-undo.repository';
@@ -295,7 +294,7 @@ export class ImportUndoService {
    */
   private async removeRecorded(budgetId: string, userId: string, row: UndoRow, expenses: Map<string, Expense>, incomes: Map<string, Income>): Promise<'removed' | 'kept' | 'archived'> {
     try {
-      if ('incomeId' in row) return await this.removeIncome(budgetId, userId, incomes.get(row.incomeId)!);
+      if ('incomeId' in row) return await this.removeIncome(userId, incomes.get(row.incomeId)!);
       // As the job (WriterKind): a 404 here must mean the expense is gone, never that the starter left.
       await this.deps.expenses.removeAuthorized(budgetId, userId, row.expenseId, Promise.resolve(expenses.get(row.expenseId)!), new Set([IMPORTED_VERSION]), 'job');
       return 'removed';
@@ -310,19 +309,22 @@ export class ImportUndoService {
 
   /**
    * An income entry of the import deleted by the income DELETE's own write (income-delete.ts: the
-   * entry, its month total and its `income.deleted` event in one transaction, with the guard of
-   * the member who asked for the undo), at the version the import wrote only. 'kept' when it changed between the read and
-   * the delete; an entry deleted meanwhile counts as removed (planned: ours, or another's delete
-   * as the expenses' 404). A budget archived meanwhile: the 409 budget-archived of guardedWrite.
+   * entry, its month total and its `income.deleted` event in one transaction), at the version the
+   * import wrote only. As the job, as the expenses' deletions (WriterKind 'job'): access was
+   * checked when the undo was asked for; the member's guard here made a starter removed since
+   * answer 404, which counted the entry removed while it stayed. 'kept' when it changed between
+   * the read and the delete; an entry deleted meanwhile counts as removed (planned: ours, or
+   * another's delete as the expenses' 404). A budget archived meanwhile: its change counter's
+   * condition fails the write, answered 409 budget-archived (change-log.ts).
    */
-  private async removeIncome(budgetId: string, userId: string, entry: Income): Promise<'removed' | 'kept'> {
+  private async removeIncome(userId: string, entry: Income): Promise<'removed' | 'kept'> {
     const income = this.deps.income!;
     try {
-      await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => deleteIncome({ repository: income, store: this.deps.store, clock: this.deps.clock }, entry, userId, guard));
+      await deleteIncome({ repository: income, store: this.deps.store, clock: this.deps.clock }, entry, userId);
       return 'removed';
     } catch (err) {
       if (!(err instanceof IncomeChangedError)) throw err;
-      return (await income.get(budgetId, entry.id)) ? 'kept' : 'removed';
+      return (await income.get(entry.budgetId, entry.id)) ? 'kept' : 'removed';
     }
   }
 
