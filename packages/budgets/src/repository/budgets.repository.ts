@@ -1,5 +1,5 @@
-import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
-import type { Budget, BudgetForCaller, Member } from '../model';
+import { conditionFailedAt, conditionHeld, type ModuleStore } from '@budgeting/platform';
+import { MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
@@ -153,7 +153,7 @@ export class BudgetsRepository {
    * nothing written. `extra`: more attributes of the budget item (the report job's place, see
    * report-schedule.repository.ts).
    */
-  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}): Promise<'created' | 'exists' | 'key-taken'> {
+  async create(budget: Budget, owner: Member, alsoWrite: TransactItem[], extra: Record<string, string> = {}, maxOwned = MAX_OWNED_BUDGETS): Promise<'created' | 'exists' | 'full' | 'key-taken'> {
     const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
     // Pace alerts are stored only when on (an item without them reads as off).
     if (item.paceAlerts !== true) delete item.paceAlerts;
@@ -161,15 +161,51 @@ export class BudgetsRepository {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { Item: memberItem(this.keys, owner), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.ownedCount(owner.userId),
+            UpdateExpression: 'ADD #count :one',
+            // The count exists (startOwnedCount ran first) and has room.
+            ConditionExpression: '#count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':one': 1, ':max': maxOwned },
+          },
+        },
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
-      // After the budget's own two items (the budget, the owner's membership).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 2)) return 'full';
+      // After the budget's own three items (the budget, the owner's membership, the owner's count).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       throw err;
     }
+  }
+
+  /** How many budgets the user owns by the count item; undefined when it was never started (an account older than the cap). */
+  async ownedCount(userId: string): Promise<number | undefined> {
+    const item = await this.store.get({ Key: this.keys.ownedCount(userId), ConsistentRead: true });
+    return item ? Number(item.count) : undefined;
+  }
+
+  /**
+   * Starts the user's count at `owned` unless it exists (another request started it first: its
+   * count stands). Only for an account whose budgets predate the count item; every create and
+   * delete since moves it in its own transaction.
+   */
+  async startOwnedCount(userId: string, owned: number): Promise<void> {
+    await conditionHeld(
+      this.store.put({
+        Item: { ...this.keys.ownedCount(userId), kind: 'owned-budget-count', count: owned },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  /** Forgets the user's count (their account was deleted, and with it every budget they owned). */
+  async forgetOwnedCount(userId: string): Promise<void> {
+    await this.store.delete({ Key: this.keys.ownedCount(userId) });
   }
 
   /**
@@ -253,8 +289,18 @@ export class BudgetsRepository {
     expected: { version: number; membershipVersion: number | undefined },
     memberUserIds: string[],
     alsoWrite: TransactItem[],
+    /** The owner whose count gives the budget's place back (its count started: startOwnedCount); none when the owner's account is gone. */
+    countedOwner?: string,
   ): Promise<WriteOutcome> {
     const unchanged = membershipUnchanged(expected.membershipVersion);
+    const uncount: TransactItem[] = countedOwner === undefined ? [] : [{
+      Update: {
+        Key: this.keys.ownedCount(countedOwner),
+        UpdateExpression: 'ADD #count :minusOne',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':minusOne': -1 },
+      },
+    }];
     try {
       await this.store.transactWrite([
         {
@@ -267,6 +313,7 @@ export class BudgetsRepository {
         },
         ...memberUserIds.map((userId) => ({ Delete: { Key: this.keys.member(budgetId, userId) } })),
         ...alsoWrite,
+        ...uncount,
       ]);
       return 'ok';
     } catch (err) {
