@@ -97,8 +97,11 @@ export class BudgetsService {
     };
     const created: BudgetForCaller = { budget, role: 'owner' };
     // The early refusal (before the transaction); the count's condition in it is what holds the
-    // cap against creates racing at it.
-    if ((await this.ownedCount(ownerId)) >= MAX_OWNED_BUDGETS) throw ownedBudgetsLimit();
+    // cap against creates racing at it. Read (and started) for a keyed create too, but not
+    // refused early: its transaction tells a budget already created under the key ('exists')
+    // from a full count.
+    const owned = await this.ownedCount(ownerId);
+    if (reservedId === undefined && owned >= MAX_OWNED_BUDGETS) throw ownedBudgetsLimit();
     const outcome = await this.d.budgets.create(budget, membership, [
       await this.d.outbox(budgetCreated, {
         budgetId: budget.id,
