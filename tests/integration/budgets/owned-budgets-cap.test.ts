@@ -71,3 +71,49 @@ describe('budgets per account', () => {
     expectProblem(await create(carol), 409);
   }, 120_000);
 });
+
+describe('budgets per account: the count started for an account older than it', () => {
+  const countOf = async (actor: Actor) => (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: countKey(actor), ConsistentRead: true }))).Item?.count;
+
+  it('counts only the budgets the account owns, not those of others it joined', async () => {
+    const [dave, erin] = [await signUp(t.app, 'dave'), await signUp(t.app, 'erin')];
+    await fill(dave, 2);
+    for (const budgetId of await fill(erin, 3)) {
+      const added = await as(t.app, erin)('POST', `/v1/budgets/${budgetId}/members`, { body: { email: dave.email, role: 'editor' } });
+      expect(added.status, added.text).toBe(201);
+    }
+    // As before the count item existed: dave owns 2 and is a member of 3 more.
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: countKey(dave) }));
+    expect((await create(dave)).status).toBe(201);
+    expect(await countOf(dave)).toBe(3);
+  });
+
+  it('two first creates of an old account start the count once: the second start, landing after the first create, changes nothing', async () => {
+    const frank = await signUp(t.app, 'frank');
+    await fill(frank, MAX_OWNED_BUDGETS - 2);
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: countKey(frank) }));
+    // The first create's start is held until a second create ran whole (started the count
+    // from the same memberships, created its budget): the held start must then not overwrite.
+    let second: Promise<{ status: number }> | undefined;
+    const name = 'holdFirstStart';
+    t.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const item = (args.input as { Item?: { sk?: string; pk?: string } }).Item;
+        if (second === undefined && /^Put(Item)?Command$/.test(String(context.commandName)) && item?.pk === countKey(frank).pk && item.sk === countKey(frank).sk) {
+          second = create(frank);
+          expect((await second).status).toBe(201);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect((await create(frank)).status).toBe(201);
+    } finally {
+      t.doc.middlewareStack.remove(name);
+    }
+    expect(second).toBeDefined();
+    expect(await countOf(frank)).toBe(MAX_OWNED_BUDGETS);
+    expectProblem(await create(frank), 409);
+  }, 120_000);
+});
