@@ -155,6 +155,13 @@ export interface BudgetForCaller {
  */
 export const MAX_CATEGORIES = 50;
 export const MAX_MEMBERS = 50;
+/**
+ * Budgets one account may own (archived ones included; budgets of others it joined do not count):
+ * each is a budget item, memberships, a report due-index entry and scheduled work, so one account
+ * must not grow them without bound. A count item moves in each create's and delete's transaction
+ * (budgets.repository.ts), so creates racing at the cap cannot all pass.
+ */
+export const MAX_OWNED_BUDGETS = 100;
 /** Pending invitations a budget may hold at once (invitations.repository.ts counts them). */
 export const MAX_PENDING_INVITATIONS = 20;
 /** How long an invitation's link works after it was sent (or re-sent). */

@@ -1,5 +1,5 @@
-import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
-import type { Budget, BudgetForCaller, Member } from '../model';
+import { conditionFailedAt, conditionHeld, type ModuleStore } from '@budgeting/platform';
+import { MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
@@ -161,7 +161,8 @@ export class BudgetsRepository {
     ownerCheck: TransactItem,
     alsoWrite: TransactItem[],
     extra: Record<string, string> = {},
-  ): Promise<'created' | 'exists' | 'owner-gone' | 'key-taken'> {
+    maxOwned = MAX_OWNED_BUDGETS,
+  ): Promise<'created' | 'exists' | 'owner-gone' | 'full' | 'key-taken'> {
     const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
     // Pace alerts are stored only when on (an item without them reads as off).
     if (item.paceAlerts !== true) delete item.paceAlerts;
@@ -170,16 +171,52 @@ export class BudgetsRepository {
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { Item: memberItem(this.keys, owner), ConditionExpression: 'attribute_not_exists(pk)' } },
         ownerCheck,
+        {
+          Update: {
+            Key: this.keys.ownedCount(owner.userId),
+            UpdateExpression: 'ADD #count :one',
+            // The count exists (startOwnedCount ran first) and has room.
+            ConditionExpression: '#count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':one': 1, ':max': maxOwned },
+          },
+        },
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 2)) return 'owner-gone';
-      // After the budget's own two items (the budget, the owner's membership) and the owner's check.
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 3)) return 'full';
+      // After the budget's own four items (the budget, the owner's membership, the owner's check, the owner's count).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
       throw err;
     }
+  }
+
+  /** How many budgets the user owns by the count item; undefined when it was never started (an account older than the cap). */
+  async ownedCount(userId: string): Promise<number | undefined> {
+    const item = await this.store.get({ Key: this.keys.ownedCount(userId), ConsistentRead: true });
+    return item ? Number(item.count) : undefined;
+  }
+
+  /**
+   * Starts the user's count at `owned` unless it exists (another request started it first: its
+   * count stands). Only for an account whose budgets predate the count item; every create and
+   * delete since moves it in its own transaction.
+   */
+  async startOwnedCount(userId: string, owned: number): Promise<void> {
+    await conditionHeld(
+      this.store.put({
+        Item: { ...this.keys.ownedCount(userId), kind: 'owned-budget-count', count: owned },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  /** Forgets the user's count (their account was deleted, and with it every budget they owned). */
+  async forgetOwnedCount(userId: string): Promise<void> {
+    await this.store.delete({ Key: this.keys.ownedCount(userId) });
   }
 
   /**
@@ -263,8 +300,18 @@ export class BudgetsRepository {
     expected: { version: number; membershipVersion: number | undefined },
     memberUserIds: string[],
     alsoWrite: TransactItem[],
+    /** The owner whose count gives the budget's place back (its count started: startOwnedCount); none when the owner's account is gone. */
+    countedOwner?: string,
   ): Promise<WriteOutcome> {
     const unchanged = membershipUnchanged(expected.membershipVersion);
+    const uncount: TransactItem[] = countedOwner === undefined ? [] : [{
+      Update: {
+        Key: this.keys.ownedCount(countedOwner),
+        UpdateExpression: 'ADD #count :minusOne',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':minusOne': -1 },
+      },
+    }];
     try {
       await this.store.transactWrite([
         {
@@ -277,6 +324,7 @@ export class BudgetsRepository {
         },
         ...memberUserIds.map((userId) => ({ Delete: { Key: this.keys.member(budgetId, userId) } })),
         ...alsoWrite,
+        ...uncount,
       ]);
       return 'ok';
     } catch (err) {

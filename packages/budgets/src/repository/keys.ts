@@ -59,6 +59,8 @@ export function budgetsKeys(store: ModuleStore) {
      */
     watch: (budgetId: string): Key => ({ pk: store.key('watch', budgetId), sk: store.key('watch') }),
     budgetPk,
+    /** How many budgets a user owns (the cap MAX_OWNED_BUDGETS), in a partition of the user's own. */
+    ownedCount: (userId: string): Key => ({ pk: store.key('owner', userId), sk: store.key('owned-count') }),
     memberSkPrefix: store.key('member', ''),
     /** gsi1 keys of a membership: the user's budgets. */
     memberIndex: (userId: string, budgetId: string) => ({

@@ -2,6 +2,7 @@ import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, pag
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetListSchema, BudgetSchema, ListBudgetsArchivedQuery, ClearPeriodLimitsQuery, CreateBudgetBody, MoveMoneyBody, SetPeriodLimitBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
+import { MAX_OWNED_BUDGETS } from '../model';
 
 /** Budget CRUD. Visibility: members only (404 for anyone else); writes: the owner (403). */
 const tags = ['budgets'];
@@ -14,7 +15,8 @@ export const createBudgetRoute = createRoute({
   summary: 'Create a budget (you become its owner)',
   description:
     'Categories get server ids. Retry safely with `Idempotency-Key`: the same key and body within 24 h replay ' +
-    'the first response (`Idempotent-Replayed: true`), another body is a 422, a request still running a 409.',
+    'the first response (`Idempotent-Replayed: true`), another body is a 422, a request still running a 409. ' +
+    `An account owns at most ${MAX_OWNED_BUDGETS} budgets, archived ones included: one more is a 409 \`conflict\` saying so (delete one first).`,
   security: bearerSecurity,
   request: {
     headers: IdempotencyHeaders,

@@ -3,6 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { BudgetSchema } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders } from '../schemas/common.schemas';
 import { CopyBudgetBody } from '../schemas/copy.schemas';
+import { MAX_OWNED_BUDGETS } from '../model';
 
 /** "Start next year's budget from this one": a new budget of the caller's from one they can read. */
 export const copyBudgetRoute = createRoute({
@@ -18,7 +19,8 @@ export const copyBudgetRoute = createRoute({
     'import profiles (default), recurring expenses (starting no earlier than today: nothing in the past is recorded) and members (same roles ' +
     'and shares; the source\'s owner becomes an editor when someone else copies). No expenses, reports or ' +
     'attachments. Publishes `budget.created` as a create does. A copy that would pass a cap (members, rules, ' +
-    'recurring expenses, import profiles per budget) is a 409 whose `errors` name it, with nothing written. Retry with the same ' +
+    'recurring expenses, import profiles per budget) is a 409 whose `errors` name it, with nothing written; a copy past the ' +
+    `${MAX_OWNED_BUDGETS} budgets an account may own (archived ones included) is a 409 \`conflict\` saying so, nothing written. Retry with the same ` +
     '`Idempotency-Key` after a failure: the retry finishes the copy and answers the same budget.',
   security: bearerSecurity,
   request: {

@@ -1,6 +1,6 @@
 import { dateInTimeZone, keyInUse, newId, normalizeTimeZone, ProblemError, problems, type Clock, type KeyCompletion, type Logger, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
-import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
@@ -16,6 +16,7 @@ import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
 const MAX_WRITE_ATTEMPTS = 5;
+const ownedBudgetsLimit = () => problems.conflict(`An account can own at most ${MAX_OWNED_BUDGETS} budgets (archived ones included); delete one first.`);
 
 /** What a change compares and budget.updated lists (`periodLimits`: dropped with their category or period kind, or moved, set, cleared). */
 const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds', 'paceAlerts', 'periodLimits'] as const;
@@ -96,6 +97,12 @@ export class BudgetsService {
       version: FIRST_MEMBER_VERSION,
     };
     const created: BudgetForCaller = { budget, role: 'owner' };
+    // The early refusal (before the transaction); the count's condition in it is what holds the
+    // cap against creates racing at it. Read (and started) for a keyed create too, but not
+    // refused early: its transaction tells a budget already created under the key ('exists')
+    // from a full count.
+    const owned = await this.ownedCount(ownerId);
+    if (reservedId === undefined && owned >= MAX_OWNED_BUDGETS) throw ownedBudgetsLimit();
     const outcome = await this.d.budgets.create(budget, membership, this.d.users.accountCheck(ownerId), [
       await this.d.outbox(budgetCreated, {
         budgetId: budget.id,
@@ -111,6 +118,7 @@ export class BudgetsService {
     if (outcome === 'key-taken') throw keyInUse();
     // Deleted after the read above: its user.deleted cleanup may have run already.
     if (outcome === 'owner-gone') throw problems.unauthorized('The account of this access token no longer exists.');
+    if (outcome === 'full') throw ownedBudgetsLimit();
     if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
     completeKey?.committed();
     return created;
@@ -305,15 +313,36 @@ export class BudgetsService {
       const item = await this.d.budgets.getItem(budgetId);
       if (!item) continue;
       const memberIds = await this.d.members.allUserIds(budgetId);
+      await this.ownedCount(current.budget.ownerId);
       const outcome = await this.d.budgets.delete(
         budgetId,
         { version: current.budget.version, membershipVersion: item.membershipVersion },
         memberIds,
         [await this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
+        current.budget.ownerId,
       );
       if (outcome === 'ok') return;
     }
     throw problems.conflict('The budget is being changed by others right now; retry.');
+  }
+
+  /**
+   * How many budgets the user owns, by the count item (one GetItem); an account whose budgets
+   * predate the count starts it from its memberships first (once: pages of gsi1, eventually
+   * consistent, so a budget created a moment before by code older than the count may be missed).
+   */
+  private async ownedCount(userId: string): Promise<number> {
+    const counted = await this.d.budgets.ownedCount(userId);
+    if (counted !== undefined) return counted;
+    let owned = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.d.members.listForUser(userId, 100, startKey);
+      owned += page.items.filter((m) => m.role === 'owner').length;
+      startKey = page.lastKey;
+    } while (startKey);
+    await this.d.budgets.startOwnedCount(userId, owned);
+    return (await this.d.budgets.ownedCount(userId)) ?? owned;
   }
 
   private applyPatch(budget: Budget, patch: UpdateBudgetInput): Budget {

@@ -44,6 +44,8 @@ export class UserCleanup {
       }
       startKey = page.lastKey;
     } while (startKey);
+    // The count of the budgets they owned (all deleted above, with no count moved: the account is gone).
+    await this.d.budgets.forgetOwnedCount(userId);
     return true;
   }
 

@@ -2,7 +2,8 @@ import type { ModuleStore } from '@budgeting/platform';
 
 /**
  * The module's keys, all under `webhooks#`:
- * - a webhook, in its owner's partition: `webhooks#owner#<userId>` / `webhooks#webhook#<id>`;
+ * - a webhook, in its owner's partition: `webhooks#owner#<userId>` / `webhooks#webhook#<id>`, and
+ *   the owner's webhook count next to them: `webhooks#owner#<userId>` / `webhooks#count`;
  * - its deliveries, newest last: `webhooks#webhook#<id>` / `webhooks#delivery#<deliveryId>` (ULID);
  * - one ordered stream per (webhook, budget), `webhooks#stream#<webhookId>#<budgetId>`, holding
  *   its head (`webhooks#head`: the last sequence number given and the one delivered through),
@@ -17,6 +18,8 @@ export function webhookKeys(store: ModuleStore) {
     webhook: (ownerId: string, id: string) => ({ pk: store.key('owner', ownerId), sk: store.key('webhook', id) }),
     ownerPartition: (ownerId: string) => store.key('owner', ownerId),
     webhookPrefix: () => store.key('webhook', ''),
+    /** The owner's webhook count (the cap), outside the `webhooks#webhook#` prefix so listing never meets it. */
+    count: (ownerId: string) => ({ pk: store.key('owner', ownerId), sk: store.key('count') }),
     delivery: (webhookId: string, id: string) => ({ pk: store.key('webhook', webhookId), sk: store.key('delivery', id) }),
     deliveriesPartition: (webhookId: string) => store.key('webhook', webhookId),
     deliveryPrefix: () => store.key('delivery', ''),

@@ -8,9 +8,11 @@ import { WEBHOOK_STATUSES, type Webhook } from '../model';
 import { webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'webhook';
+/** The owner's webhook count, moved by each create and delete (the cap: MAX_WEBHOOKS_PER_USER). */
+const COUNT_KIND = 'webhook-count';
 
 /**
- * Webhooks, in their owner's partition (a user has few: MAX_WEBHOOKS_PER_USER). Their signing
+ * Webhooks, in their owner's partition with their count (a user has few: MAX_WEBHOOKS_PER_USER). Their signing
  * secrets are stored sealed (`sealedSecret`, `sealedPreviousSecret`: see SecretSealer), so a table
  * export or backup cannot forge our signatures; items written before that hold a plain `secret`
  * (and `previousSecret`), still read, and replaced by the sealed form on their next write or by
@@ -27,21 +29,36 @@ export class WebhooksRepository {
   }
 
   /**
-   * Creates it, with `alsoWrite` (a keyed create's lease completion, platform keyCompletion) in
-   * the same transaction: 'exists' when the id is taken already (a committed creation's),
-   * 'key-taken' when the completion's condition failed (its lease taken over by its retry);
-   * nothing written then. Without `alsoWrite` one PutItem.
+   * Creates it unless its owner has `max` webhooks already, moving the owner's count in the same
+   * transaction (so creates racing at the cap cannot all pass: a count of the list before the
+   * write let each of them through), with `alsoWrite` (a keyed create's lease completion,
+   * platform keyCompletion) in it too: 'exists' when the id is taken already (a committed
+   * creation's), 'full' at the cap, 'key-taken' when the completion's condition failed (its lease
+   * taken over by its retry); nothing written then. `listed`: how many webhooks the owner's list
+   * held when read, the count's start for an owner whose webhooks predate the count item.
    */
-  async createWith(webhook: Webhook, alsoWrite: TransactItem[]): Promise<'created' | 'exists' | 'key-taken'> {
-    const put = { Item: this.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' };
-    if (alsoWrite.length === 0) return (await conditionHeld(this.store.put(put))) ? 'created' : 'exists';
+  async createWith(webhook: Webhook, alsoWrite: TransactItem[], listed: number, max: number): Promise<'created' | 'exists' | 'full' | 'key-taken'> {
     try {
-      await this.store.transactWrite([{ Put: put }, ...alsoWrite]);
+      await this.store.transactWrite([
+        { Put: { Item: this.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Update: {
+            Key: this.keys.count(webhook.ownerId),
+            UpdateExpression: 'SET kind = :kind, #count = if_not_exists(#count, :listed) + :one',
+            // An owner without the item is let through only below the cap by its list's count.
+            ConditionExpression: '(attribute_not_exists(#count) AND :listed < :max) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':listed': listed, ':one': 1, ':max': max },
+          },
+        },
+        ...alsoWrite,
+      ]);
       return 'created';
     } catch (err) {
       // The key first: an overtaken attempt answers its retry's answer (409 "in use", then the replay).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 1 + n))) return 'key-taken';
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
       if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, 1)) return 'full';
       throw err;
     }
   }
@@ -91,15 +108,31 @@ export class WebhooksRepository {
     }
   }
 
-  /** Deletes it if its version is still `version`; false when it is gone or changed meanwhile. */
-  async delete(ownerId: string, id: string, version: number): Promise<boolean> {
-    return conditionHeld(
-      this.store.delete({
-        Key: this.keys.webhook(ownerId, id),
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': version },
-      }),
-    );
+  /**
+   * Deletes it if its version is still `version`, giving its place back in the owner's count in the
+   * same transaction; false when it is gone or changed meanwhile. `listed`: how many webhooks the
+   * owner's list held when read (this one included), the count's start for an owner whose
+   * webhooks predate the count item (every write since keeps the item, so a stale `listed` is
+   * never used once it exists).
+   */
+  async delete(ownerId: string, id: string, version: number, listed: number): Promise<boolean> {
+    try {
+      await this.store.transactWrite([
+        { Delete: { Key: this.keys.webhook(ownerId, id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } } },
+        {
+          Update: {
+            Key: this.keys.count(ownerId),
+            UpdateExpression: 'SET kind = :kind, #count = if_not_exists(#count, :listed) - :one',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':listed': listed, ':one': 1 },
+          },
+        },
+      ]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
   }
 
   // Conditional updates look alike across this file and deliveries.repository.ts (Key, update,
@@ -119,7 +152,7 @@ export class WebhooksRepository {
   /** Every webhook of a user (their account was deleted). */
   async deleteAllOf(ownerId: string): Promise<Webhook[]> {
     const all = await this.list(ownerId);
-    await this.store.batchDelete(all.map((w) => this.keys.webhook(ownerId, w.id)));
+    await this.store.batchDelete([...all.map((w) => this.keys.webhook(ownerId, w.id)), this.keys.count(ownerId)]);
     return all;
   }
 

@@ -1,6 +1,7 @@
 import { problemType } from '@budgeting/platform';
 import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, problemExample, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
 import {
   CreateWebhookBody,
   IdempotencyHeaders,
@@ -53,7 +54,13 @@ export const createWebhookRoute = createRoute({
   responses: {
     201: { ...jsonResponse(WebhookWithSecretSchema, 'The webhook and its secret'), headers: { ...locationHeader, ...etagHeader } },
     400: urlRefused,
-    ...problemResponses(401, 409, 413, 415, 422),
+    409: problemExample(`You have ${MAX_WEBHOOKS_PER_USER} webhooks already (or the Idempotency-Key is in use).`, {
+      type: problemType('conflict'),
+      title: 'Conflict',
+      status: 409,
+      detail: `You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`,
+    }),
+    ...problemResponses(401, 413, 415, 422),
   },
 });
 
@@ -63,7 +70,7 @@ export const listWebhooksRoute = createRoute({
   operationId: 'listWebhooks',
   tags,
   summary: 'Your webhooks',
-  description: 'At most 20 per user, all in one answer. Secrets are never listed.',
+  description: `At most ${MAX_WEBHOOKS_PER_USER} per user, all in one answer. Secrets are never listed.`,
   security: bearerSecurity,
   responses: {
     200: jsonResponse(WebhookListSchema, 'Your webhooks, oldest first'),

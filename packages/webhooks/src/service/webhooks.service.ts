@@ -2,6 +2,7 @@ import { changesNothing, keyInUse, newId, problems, type KeyCompletion } from '@
 import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
+import { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
 import { inStream, type Delivery, type Webhook } from '../model';
 import type { WebhookServiceDeps } from './service-deps';
 import { checkWebhookUrl } from './url-guard';
@@ -21,11 +22,12 @@ export interface WebhookPatch extends Partial<WebhookInput> {
   enabled?: boolean;
 }
 
-export const MAX_WEBHOOKS_PER_USER = 20;
+export { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
 /** After a rotation, the previous secret still signs (next to the new one) for this long. */
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 
 const webhookNotFound = () => problems.notFound('Webhook not found.');
+const webhookLimit = () => problems.conflict(`You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
 
 /** The webhooks of the caller: registration, changes, secret rotation, deliveries and redelivery. */
 export class WebhooksService {
@@ -49,9 +51,10 @@ export class WebhooksService {
     }
     await checkWebhookUrl(input.url, this.d.urlPolicy);
     await this.checkBudgets(ownerId, input.budgetIds);
-    if ((await this.d.webhooks.list(ownerId)).length >= MAX_WEBHOOKS_PER_USER) {
-      throw problems.conflict(`You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks.`);
-    }
+    // The list answers the common refusal early (before any pin); the count item in the create's
+    // transaction is what holds the cap against creates racing at it.
+    const listed = (await this.d.webhooks.list(ownerId)).length;
+    if (listed >= MAX_WEBHOOKS_PER_USER) throw webhookLimit();
     const now = this.d.clock.now().toISOString();
     const webhook: Webhook = {
       id,
@@ -81,7 +84,7 @@ export class WebhooksService {
     };
     const pinnedThenCreated = async () => {
       if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, pin);
-      return this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : []);
+      return this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : [], listed, MAX_WEBHOOKS_PER_USER);
     };
     // A pin that failed on one budget ends those made on the others too (the pins all settled).
     const outcome = await pinnedThenCreated().catch(async (err: unknown) => {
@@ -91,6 +94,7 @@ export class WebhooksService {
     if (outcome === 'created') completeKey?.committed();
     await mark();
     if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'full') throw webhookLimit();
     return outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
   }
 
@@ -129,10 +133,13 @@ export class WebhooksService {
     return next;
   }
 
+  /** Deletes it; the owner's list (one Query, at most MAX_WEBHOOKS_PER_USER) also starts a count that predates the cap's item. */
   async remove(ownerId: string, id: string, expected?: ReadonlySet<number>): Promise<void> {
-    const current = await this.get(ownerId, id);
+    const all = await this.d.webhooks.list(ownerId);
+    const current = all.find((w) => w.id === id);
+    if (!current) throw webhookNotFound();
     if (expected && !expected.has(current.version)) throw problems.preconditionFailed();
-    if (!(await this.d.webhooks.delete(ownerId, id, current.version))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
+    if (!(await this.d.webhooks.delete(ownerId, id, current.version, all.length))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
   }
 
   /**
