@@ -180,7 +180,7 @@ describe('item counts: the transaction of each write, unkeyed as before, keyed o
     return [unkeyed, await transactions(() => send(keyed, keyOf(label)))];
   };
 
-  it('budget create 4 / 5 (since 2026-12-05 the owned-budgets count is one item of it; the owner's account check, left out of the count as every caller's account check, too), move-money and the period limit PUT 2 / 3, member add 4 / 5, invitation accept 6 / 7', async () => {
+  it('budget create 4 / 5 (since 2026-12-05 the owned-budgets count is one item of it; the owner account check, left out of the count as every caller account check, too), move-money and the period limit PUT 2 / 3, member add 4 / 5, invitation accept 6 / 7', async () => {
     const budget = (name: string): Send => ({ method: 'POST', url: '/v1/budgets', body: { name, currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 100_000, categories: [] } });
     expect(await both(budget('Counted'), 'budget-counted', async () => budget('Counted keyed'))).toEqual([[4], [5]]);
     const limits = await twoLimits();
