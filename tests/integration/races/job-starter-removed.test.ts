@@ -42,11 +42,14 @@ async function editorsBudget() {
 }
 
 describe('a job whose starter lost their role before its units ran', { timeout: 120_000 }, () => {
-  it('an import undo started by an editor removed since removes the expenses it counts as removed', async () => {
+  /**
+   * The editor imports `file` (3 rows: two undo units of 2 rows), starts its undo, and is removed
+   * while both units are held; answers the undo's record once the units ran.
+   */
+  async function undoAfterStarterRemoved(path: string, file: string, importedAs: Record<string, unknown>) {
     const b = await editorsBudget();
-    const imported = await as(s.t.app, editor)('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: FILE, headers: { 'content-type': 'text/csv', prefer: 'wait=10' } });
-    expect(imported.json, imported.text).toMatchObject({ status: 'succeeded', imported: 3 });
-    // 3 rows in chunks of 2: two units, both held until the editor is removed.
+    const imported = await as(s.t.app, editor)('POST', `/v1/budgets/${b.id}/expenses/import${path}`, { rawBody: file, headers: { 'content-type': 'text/csv', prefer: 'wait=10' } });
+    expect(imported.json, imported.text).toMatchObject({ status: 'succeeded', imported: 3, ...importedAs });
     const gates = [undos.gate(`${b.id}#0`), undos.gate(`${b.id}#1`)];
     const started = await as(s.t.app, editor)('POST', `/v1/budgets/${b.id}/imports/${imported.json.id}/undo`);
     expect(started.status, started.text).toBe(202);
@@ -54,31 +57,25 @@ describe('a job whose starter lost their role before its units ran', { timeout: 
     expect((await as(s.t.app, owner)('DELETE', `/v1/budgets/${b.id}/members/${editor.id}`)).status).toBe(204);
     gates.forEach((g) => g.release());
     await s.queue.idle();
-    const undo = (await as(s.t.app, owner)('GET', `/v1/budgets/${b.id}/imports/${imported.json.id}`)).json.undo;
+    return { budgetId: b.id, undo: (await as(s.t.app, owner)('GET', `/v1/budgets/${b.id}/imports/${imported.json.id}`)).json.undo };
+  }
+
+  it('an import undo started by an editor removed since removes the expenses it counts as removed', async () => {
+    const { budgetId, undo } = await undoAfterStarterRemoved('', FILE, {});
     // Whatever it answers, its counts are what it did: removed means gone.
     expect(undo).toMatchObject({ status: 'succeeded', removed: 3, kept: 0, gone: 0, total: 3 });
-    expect(await expensesOf(b.id)).toEqual([]);
-    expect(await markersOf(b.id)).toEqual([]);
+    expect(await expensesOf(budgetId)).toEqual([]);
+    expect(await markersOf(budgetId)).toEqual([]);
   });
 
   it('an import undo started by an editor removed since removes the income entries it counts as removed (credits=income)', async () => {
-    const b = await editorsBudget();
     const bankFile = 'Date,Amount,Payee,Memo\n2026-11-03,-12.50,Shop,a\n2026-11-05,2500.00,Acme payroll,b\n2026-11-06,100.00,Refund,c\n';
-    const query = 'dateColumn=Date&amountColumn=Amount&merchantColumn=Payee&descriptionColumn=Memo&amountSign=negativeIsSpending&credits=income';
-    const imported = await as(s.t.app, editor)('POST', `/v1/budgets/${b.id}/expenses/import?${query}`, { rawBody: bankFile, headers: { 'content-type': 'text/csv', prefer: 'wait=10' } });
-    expect(imported.json, imported.text).toMatchObject({ status: 'succeeded', imported: 3, incomeImported: 2 });
-    const gates = [undos.gate(`${b.id}#0`), undos.gate(`${b.id}#1`)];
-    const started = await as(s.t.app, editor)('POST', `/v1/budgets/${b.id}/imports/${imported.json.id}/undo`);
-    expect(started.status, started.text).toBe(202);
-    await Promise.all(gates.map((g) => g.entered));
-    expect((await as(s.t.app, owner)('DELETE', `/v1/budgets/${b.id}/members/${editor.id}`)).status).toBe(204);
-    gates.forEach((g) => g.release());
-    await s.queue.idle();
-    const undo = (await as(s.t.app, owner)('GET', `/v1/budgets/${b.id}/imports/${imported.json.id}`)).json.undo;
+    const query = '?dateColumn=Date&amountColumn=Amount&merchantColumn=Payee&descriptionColumn=Memo&amountSign=negativeIsSpending&credits=income';
+    const { budgetId, undo } = await undoAfterStarterRemoved(query, bankFile, { incomeImported: 2 });
     expect(undo).toMatchObject({ status: 'succeeded', removed: 3, kept: 0, gone: 0, total: 3 });
-    expect(await expensesOf(b.id)).toEqual([]);
-    expect((await itemsOfKind(s.t, 'income')).filter((i) => i.budgetId === b.id)).toEqual([]);
-    expect(await markersOf(b.id)).toEqual([]);
+    expect(await expensesOf(budgetId)).toEqual([]);
+    expect((await itemsOfKind(s.t, 'income')).filter((i) => i.budgetId === budgetId)).toEqual([]);
+    expect(await markersOf(budgetId)).toEqual([]);
   });
 
   it('a merchant rename started by an editor made a viewer since renames, its unit not dead-lettered', async () => {
