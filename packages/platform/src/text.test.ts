@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasVisibleText, isWellFormedText, nameKey, normalizeName, searchKey } from './text';
+import { hasVisibleText, isWellFormedText, nameKey, normalizeName, oneLine, searchKey } from './text';
 
 describe('isWellFormedText', () => {
   it('accepts any well-formed text, astral characters, emoji sequences, tabs and line breaks', () => {
@@ -19,6 +19,13 @@ describe('hasVisibleText', () => {
 
   it('is true once one character shows, whatever invisible ones surround it', () => {
     for (const shown of ['a', '\u200bx\u200b', '\u202eexe.png', '\u{1F355}', '\u00e9']) expect(hasVisibleText(shown), JSON.stringify(shown)).toBe(true);
+  });
+});
+
+describe('oneLine', () => {
+  it('puts every line break and run of white space on one line as one space, NEL and U+2028/2029 included', () => {
+    expect(oneLine('\u0085Rent\r\n\r\nYour account\u2028is\u2029locked\u0085\tcall  us ')).toBe('Rent Your account is locked call us');
+    expect(oneLine('Corner Market')).toBe('Corner Market');
   });
 });
 

@@ -53,6 +53,16 @@ const EDGE_CHARACTER = /[\s\u0085\u200c\u200d]/;
 const WHITE_SPACE_RUN = /[\s\u0085]+/g;
 
 /**
+ * `text` on one line: every run of white space (line feeds, CR, tabs, U+2028/2029 and NEL) one
+ * space, trimmed. For a member's free text shown where one line is expected (a push title, a
+ * comment's excerpt): free text keeps its line breaks where it is stored, and a co-member's
+ * "Rent\n\nYour account is locked" would otherwise forge lines under the app's name.
+ */
+export function oneLine(text: string): string {
+  return text.replace(WHITE_SPACE_RUN, ' ').trim();
+}
+
+/**
  * `value` without whitespace and joiners at its ends, by a scan from each end. A pattern
  * (`[\s\u200c\u200d]+$`, tried from every position) backtracked over each run of spaces inside
  * the text: 40,000 spaces between two letters took 2 s, a 1 MB request body minutes.

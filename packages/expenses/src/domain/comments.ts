@@ -1,3 +1,5 @@
+import { oneLine } from '@budgeting/platform';
+
 /**
  * Comments on an expense ("what was this?"): how long, how many, and the short form other
  * modules show (the activity log's entry, a notification).
@@ -20,12 +22,11 @@ export const codePoints = (text: string): number => [...text].length;
  * ellipsis when cut. Cut between graphemes (what a reader sees as one character:
  * Intl.Segmenter), so neither an emoji's surrogate pair, nor a flag's two letters, nor a family
  * joined by ZWJs is halved into a stray letter or part of a face; still at most
- * COMMENT_EXCERPT_MAX code points. NEL (U+0085) is collapsed too: a line break where text is
- * laid out, but not in `\s`, and the excerpt is a co-member's words in another member's push (a
- * NEL in it forged lines there).
+ * COMMENT_EXCERPT_MAX code points. On one line (platform oneLine, NEL included): the excerpt is a
+ * co-member's words in another member's push.
  */
 export function commentExcerpt(text: string): string {
-  const flat = text.replace(/[\s\u0085]+/gu, ' ').trim();
+  const flat = oneLine(text);
   if (codePoints(flat) <= COMMENT_EXCERPT_MAX) return flat;
   let kept = '';
   let count = 0;

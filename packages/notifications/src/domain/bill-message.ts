@@ -1,7 +1,6 @@
-import { localeFormat, type PushMessage } from '@budgeting/platform';
+import { localeFormat, oneLine, type PushMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { BillDueSoonNotification } from '../model';
-import { oneLine } from './one-line';
 
 /**
  * What a bill reminder says on a device (and in the app: the notification's `message`): what is

@@ -1,8 +1,7 @@
-import { localeCount, localeFormat, type PushMessage } from '@budgeting/platform';
+import { localeCount, localeFormat, oneLine, type PushMessage } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { UserSummary } from '@budgeting/users';
 import { withReadAll, type Notification, type ReadAllMark } from '../model';
-import { oneLine } from './one-line';
 
 /** How many held notifications the summary looks at (the newest): one bounded Query. */
 export const SUMMARY_WINDOW = 100;
