@@ -84,6 +84,19 @@ describe('normalizeName', () => {
     expect(nameKey(`${scotland} Trip`)).toBe(nameKey(`${scotland} trip`));
   });
 
+  it('compares names by their compatibility form: fullwidth letters, ligatures and styled letters are the plain ones', () => {
+    // Each pair looks alike in an app's list; before NFKC they were two categories side by side.
+    for (const [styled, plain] of [
+      ['\uff26\uff4f\uff4f\uff44', 'food'],
+      ['\ufb01sh', 'fish'],
+      ['\u{1d41f}\u{1d428}\u{1d428}\u{1d41d}', 'food'],
+      ['Rent\u00b2', 'rent2'],
+      ['\u017fhop', 'shop'],
+      ['Caf\u00e9\u3000Nord', 'cafe\u0301 nord'],
+    ]) expect(nameKey(styled!), styled).toBe(nameKey(plain!));
+    expect(nameKey('Food')).not.toBe(nameKey('Foods'));
+  });
+
   it('compares names ignoring presentation selectors', () => {
     expect(nameKey('\u2764\ufe0f Love')).toBe(nameKey('\u2764 Love'));
     expect(nameKey('Food\ufe0f')).toBe(nameKey('food'));

@@ -96,8 +96,24 @@ export function hasVisibleText(value: string): boolean {
   return normalizeName(value) !== '';
 }
 
-/** The key under which two names are "the same": also ignoring letter case and presentation selectors. */
+/**
+ * The key under which two names are "the same": also ignoring letter case, presentation
+ * selectors and compatibility forms (NFKC: fullwidth "Ｆｏｏｄ", the ligature in "ﬁsh", the
+ * mathematical bold letters and the superscript in "Rent²" are the plain letters and digit), so
+ * a look-alike of a name is refused where the name itself would be (a second category, group
+ * or import profile). Only the comparison folds: the name is stored as it was sent. Letters of
+ * other scripts that merely look alike (a Cyrillic "о" in "Fоod") stay apart: telling them needs
+ * Unicode's confusables data (UTS #39), which no name here carries.
+ */
 export function nameKey(value: string): string {
+  return normalizeName(normalizeName(value).replace(PRESENTATION_ONLY, '').normalize('NFKC')).toLowerCase();
+}
+
+/**
+ * nameKey as it was before it folded compatibility forms (2026-12-06): the key under which a
+ * stored claim of that time was written (import profiles' name claims; see their repository).
+ */
+export function nameKeyBeforeNfkc(value: string): string {
   return normalizeName(normalizeName(value).replace(PRESENTATION_ONLY, '')).toLowerCase();
 }
 

@@ -33,6 +33,7 @@ const invalidCreates: [string, Record<string, unknown>, string][] = [
   ['limit as a string', { limit: '100' }, 'limit'],
   ['more than 50 categories', { categories: fiftyOne }, 'categories'],
   ['duplicate category names (any case)', { categories: [{ name: 'Food' }, { name: ' food ' }] }, 'categories.1.name'],
+  ['duplicate category names (fullwidth look-alike)', { categories: [{ name: 'Food' }, { name: '\uff26\uff4f\uff4f\uff44' }] }, 'categories.1.name'],
   ['empty category name', { categories: [{ name: '' }] }, 'categories.0.name'],
   ['negative category limit', { categories: [{ name: 'Food', limit: -5 }] }, 'categories.0.limit'],
   ['fractional category limit', { categories: [{ name: 'Food', limit: 1.5 }] }, 'categories.0.limit'],

@@ -83,3 +83,50 @@ describe('import profiles named before invisible characters were dropped', { tim
     expect((await post(b2, 'Bank')).status).toBe(201);
   });
 });
+
+/**
+ * Creates "❤ Bank" through the API, then rewrites it as named with an emoji's presentation
+ * selector and fullwidth letters before names were compared by NFKC: "❤️ Ｂａｎｋ", its claim the
+ * key of that time, `❤ ｂａｎｋ` (selector dropped, letters kept: neither today's key nor the
+ * stored name lowercased).
+ */
+async function fullwidthProfile(b: Budget): Promise<{ id: string; etag: string }> {
+  const created = await post(b, PLAIN_BANK);
+  expect(created.status).toBe(201);
+  const id = created.json.id as string;
+  const item = (await tableItems(h.t.doc, h.t.tableName)).find((i) => i.pk === pk(b) && i.sk === `expenses#importprofile#${id}`)!;
+  await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { ...item, name: FULLWIDTH_BANK } }));
+  await h.t.doc.send(new DeleteCommand({ TableName: h.t.tableName, Key: { pk: pk(b), sk: `expenses#importprofile-name#${PLAIN_BANK.toLowerCase()}` } }));
+  await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { pk: pk(b), sk: `expenses#importprofile-name#\u2764 ${FULLWIDTH_BANK_LETTERS.toLowerCase()}`, kind: 'import-profile-name', profileId: id } }));
+  const read = await h.call('GET', `${path(b)}/${id}`, { token: team.owner.token });
+  expect(read.json.name).toBe(FULLWIDTH_BANK);
+  return { id, etag: read.headers.get('etag')! };
+}
+const PLAIN_BANK = '\u2764 Bank';
+const FULLWIDTH_BANK_LETTERS = '\uff22\uff41\uff4e\uff4b';
+const FULLWIDTH_BANK = `\u2764\ufe0f ${FULLWIDTH_BANK_LETTERS}`;
+
+describe('import profiles named with a look-alike before names were compared by their compatibility form (NFKC)', { timeout: 120_000 }, () => {
+  it('a new look-alike of a name is taken: "❤️ Ｂａｎｋ" beside "❤ Bank" is a 409 naming name', async () => {
+    const b = await fresh();
+    expect((await post(b, PLAIN_BANK)).status).toBe(201);
+    expectProblem(await post(b, FULLWIDTH_BANK), 409, ['name']);
+  });
+
+  it('such a name is still taken, and deleting it drops its own claim (under the key of its time)', async () => {
+    const b = await fresh();
+    const old = await fullwidthProfile(b);
+    expectProblem(await post(b, PLAIN_BANK), 409, ['name']);
+    expect((await h.call('DELETE', `${path(b)}/${old.id}`, { token: team.owner.token })).status).toBe(204);
+    expect(await claims(b)).toEqual([]);
+    expect((await post(b, PLAIN_BANK)).status).toBe(201);
+  });
+
+  it('renaming it to the plain name moves its claim to today\'s key', async () => {
+    const b = await fresh();
+    const old = await fullwidthProfile(b);
+    const renamed = await h.call('PATCH', `${path(b)}/${old.id}`, { token: team.owner.token, body: { name: PLAIN_BANK }, headers: { 'If-Match': old.etag } });
+    expect(renamed.status).toBe(200);
+    expect(await claims(b)).toEqual([{ name: '\u2764 bank', profileId: old.id }]);
+  });
+});

@@ -61,7 +61,7 @@ const Thresholds = z
   })
   .openapi({ example: [80, 100], description: 'Percents of the limit (1..1000) at which alerts fire.' });
 
-/** Category names are unique within a budget, compared normalized and ignoring case (nameKey). */
+/** Category names are unique within a budget, compared normalized, ignoring case and compatibility forms (nameKey: "Ｆｏｏｄ" is "food"). */
 function uniqueCategoryNames(categories: { name: string }[], ctx: z.RefinementCtx) {
   const seen = new Set<string>();
   categories.forEach((c, i) => {

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, nameKey, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, nameKey, nameKeyBeforeNfkc, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { AMOUNT_SIGNS, TAGS_SEPARATORS, COLUMN_NAME_PARAMETERS, CSV_CHARSETS, CURRENCY_SYMBOLS, DATE_FORMATS, DECIMAL_SEPARATORS, DELIMITER_NAMES, type CsvMapping } from '../domain/csv/layout';
 import { MAX_IMPORT_PROFILES_PER_BUDGET } from '../domain/import-profiles';
 import { CREDITS_AS } from '../domain/import-file';
@@ -119,12 +119,14 @@ export class ImportProfilesRepository {
 
   /**
    * The name claim the profile holds: today's nameKey of its name, or, for a profile named
-   * before names dropped every invisible format character (f36c48db), the key of that time
-   * (legacyNameKey). Read, not computed: deleting today's key of such a name ("Bank" + RLM ->
-   * `bank`) deleted another profile's claim and left its own behind.
+   * before nameKey folded compatibility forms (2026-12-06: "❤️ Ｂａｎｋ" then claimed `❤ ｂａｎｋ`),
+   * or before names dropped every invisible format character (f36c48db), the key of that time
+   * (nameKeyBeforeNfkc, legacyNameKey). Read, not computed: deleting today's key of such a name
+   * ("Bank" + RLM -> `bank`) deleted another profile's claim and left its own behind. A name
+   * whose keys are all one (any plain name) costs one GetItem.
    */
   private async heldClaim(p: ImportProfile): Promise<string | undefined> {
-    for (const key of new Set([nameKey(p.name), legacyNameKey(p.name)])) {
+    for (const key of new Set([nameKey(p.name), nameKeyBeforeNfkc(p.name), legacyNameKey(p.name)])) {
       const claim = await this.store.get({ Key: this.keys.name(p.budgetId, key), ConsistentRead: true });
       if (claim?.profileId === p.id) return key;
     }

@@ -32,7 +32,7 @@ export const importProfileRoutes = budgetResourceRoutes({
       'Owners and editors. `mapping` holds the mapping query parameters of POST .../expenses/import (`dateColumn`, `amountColumn` or `debitColumn` and `creditColumn`, `categoryColumn`, ' +
       '`descriptionColumn`, `merchantColumn`, `tagsColumn`, `tagsSeparator`, `delimiter`, `dateFormat`, `decimalSeparator`, `currencySymbol`, `amountSign`, `skipLines`) with the same rules (400 naming `mapping.<field>`). ' +
       '`credits` (optional, `skip`, `refunds` or `income`): what the credits of its files become when the import\'s query has no `credits` (another value: 400 naming `credits`). ' +
-      'Import a file with it by `?profile=<id>`. Names are unique in the budget ignoring case (409 naming `name`). At most 20 profiles per budget (409 past that: delete one first). ' +
+      'Import a file with it by `?profile=<id>`. Names are unique in the budget ignoring case and compatibility forms such as fullwidth letters (409 naming `name`). At most 20 profiles per budget (409 past that: delete one first). ' +
       'Send an `Idempotency-Key` so a retry never adds it twice.',
     created: 'Saved (or replayed, with `Idempotent-Replayed: true`)',
     location: 'URL of the new import profile.',

@@ -12,7 +12,7 @@ import { ID_MAX, budgetId } from './expenses.schemas';
  */
 const name = nameText(PROFILE_NAME_MAX, { error: 'Must be a string' }).openapi({
   example: 'Barclays current account',
-  description: `1..${PROFILE_NAME_MAX} characters (trimmed, spaces collapsed); unique in the budget ignoring case (409 naming \`name\`).`,
+  description: `1..${PROFILE_NAME_MAX} characters (trimmed, spaces collapsed); unique in the budget ignoring case and compatibility forms, fullwidth letters, ligatures (409 naming \`name\`).`,
 });
 
 const credits = z
