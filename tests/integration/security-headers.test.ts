@@ -48,6 +48,21 @@ describe('security headers', () => {
     expect(refresh.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('lets no cache store a signed-in caller\'s answers unless the route chose a policy', async () => {
+    // A budget, its expenses, an error about them: the caller's financial data, on any shared computer's disk otherwise.
+    const budget = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}`);
+    const expenses = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/expenses`);
+    const csv = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/expenses/export`);
+    const missing = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/expenses/01ARZ3NDEKTSV4RRFFQ69G5FAV`);
+    expect([budget.status, expenses.status, csv.status, missing.status]).toEqual([200, 200, 200, 404]);
+    for (const res of [budget, expenses, csv, missing]) expect(res.headers.get('cache-control'), res.text.slice(0, 80)).toBe('no-store');
+    // A route's own policy stands (the overview's short private cache), and public answers get none.
+    const overview = await as(t.app, owner)('GET', '/v1/me/overview');
+    expect(overview.headers.get('cache-control')).toBe('private, max-age=15');
+    const health = await call(t.app, 'GET', '/health');
+    expect(health.headers.get('cache-control')).toBeNull();
+  });
+
   it('keeps the HTML report out of frames and sends no referrer from it', async () => {
     clock.set('2026-12-02T00:00:00Z');
     owner.token = await tokenAtClock(t, owner);

@@ -8,6 +8,7 @@ import { corsMiddleware } from './cors';
 import { mountDocs, type DocsScript } from './docs-page';
 import { errorHandler } from './error-handler';
 import { methodNotAllowed } from './method-not-allowed';
+import { noStoreByDefault } from './no-store-by-default';
 import { mountModuleRoutes, onlyOperations } from './module-routes';
 import { MODULE_ROUTES } from './routes.generated';
 import { requireUtf8Body, requireUtf8Query } from './utf8-body';
@@ -49,6 +50,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   // serves a document (the HTML report) adds its own Content-Security-Policy.
   app.use('*', secureHeaders({ xFrameOptions: 'DENY' }));
   app.use('*', requestContext(logger));
+  app.use('*', noStoreByDefault);
   app.use(
     '*',
     corsMiddleware({
