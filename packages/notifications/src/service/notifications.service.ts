@@ -71,9 +71,11 @@ export class NotificationsService {
     const address = await this.d.push.register(input.platform, input.token);
     const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString() };
     if ((await this.d.repository.putDevice(device, this.d.users.accountCheck(userId))) === 'account-gone') {
-      // Deleted after the request's account check (its cleanup may have run already): the
-      // endpoint just registered belongs to nobody now (best effort, as every unregistration).
-      await this.d.push.unregister(address).catch(() => undefined);
+      // Deleted after the request's account check (its cleanup may have run already). The
+      // endpoint is NOT unregistered: SNS's CreatePlatformEndpoint is idempotent for a token, so
+      // `address` may be the endpoint another account registered with the same token (the same
+      // phone, signed in to it before) and still pushes to. Left alone it costs nothing (SNS
+      // bills publishes, not endpoints) and no device item names it.
       throw problems.unauthorized('The account of this access token no longer exists.');
     }
     const kept = await this.d.repository.devices(userId);
