@@ -42,7 +42,7 @@ export function createNotificationsModule(
       name: 'notifications',
       routes: async () => {
         const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
-        return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors }));
+        return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors, users: ports.users }));
       },
       subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
       // The quiet-hours summary: a scheduled tick reads the summaries whose occurrence has ended

@@ -87,7 +87,7 @@ export function createWebhooksModule(
       name: 'webhooks',
       routes: async () => {
         const [{ createWebhooksRouter }, { WebhooksService, PingService, PingCounter }, { webhooks, deliveries, answers }] = await Promise.all([import('./routes'), deferred(), repositories()]);
-        const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy });
+        const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy, users: ports.users });
         const ping = new PingService({ webhooks, deliveries, pings: new PingCounter(store), queue: ports.queue, clock: deps.clock });
         return createWebhooksRouter(deps, service, ping, answers);
       },

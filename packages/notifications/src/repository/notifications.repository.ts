@@ -1,6 +1,9 @@
 import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
+/** One element of a ModuleStore.transactWrite call. */
+type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
  * ULIDs so the sort key is newest-last; read newest first) and devices
@@ -417,8 +420,20 @@ export class NotificationsRepository {
     }
   }
 
-  async putDevice(device: Device): Promise<void> {
-    await this.store.put({ Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device } });
+  /**
+   * Stores the device only while its user's account exists (`accountCheck`: UsersFacade.accountCheck,
+   * in the same transaction): a registration that passed the request's account check just before
+   * the account was deleted, and wrote after user.deleted's cleanup emptied the partition, would
+   * otherwise store a device (a push address) of a deleted account for ever. 'account-gone': nothing written.
+   */
+  async putDevice(device: Device, accountCheck: TransactItem): Promise<'stored' | 'account-gone'> {
+    try {
+      await this.store.transactWrite([{ Put: { Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device } } }, accountCheck]);
+      return 'stored';
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'account-gone';
+      throw err;
+    }
   }
 
   async getDevice(userId: string, id: string): Promise<Device | undefined> {

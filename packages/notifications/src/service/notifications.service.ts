@@ -3,11 +3,19 @@ import { problems, type Clock, type CursorCodec, type PushSender } from '@budget
 import { DEVICES_PER_USER, withReadAll, type Device, type Notification } from '../model';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { RegisterDeviceInput } from '../schemas/notifications.schemas';
+import type { UsersFacade } from '@budgeting/users';
 
 /** The caller's notifications and push devices (every route acts on the caller's own). */
 export class NotificationsService {
   constructor(
-    private readonly d: { repository: NotificationsRepository; push: PushSender; clock: Clock; cursors: CursorCodec },
+    private readonly d: {
+      repository: NotificationsRepository;
+      push: PushSender;
+      clock: Clock;
+      cursors: CursorCodec;
+      /** The account check in a device's write (UsersFacade.accountCheck). */
+      users: Pick<UsersFacade, 'accountCheck'>;
+    },
   ) {}
 
   async list(userId: string, query: { limit: number; cursor?: string }) {
@@ -62,7 +70,14 @@ export class NotificationsService {
     if (existing) return { device: existing, created: false };
     const address = await this.d.push.register(input.platform, input.token);
     const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString() };
-    await this.d.repository.putDevice(device);
+    if ((await this.d.repository.putDevice(device, this.d.users.accountCheck(userId))) === 'account-gone') {
+      // Deleted after the request's account check (its cleanup may have run already). The
+      // endpoint is NOT unregistered: SNS's CreatePlatformEndpoint is idempotent for a token, so
+      // `address` may be the endpoint another account registered with the same token (the same
+      // phone, signed in to it before) and still pushes to. Left alone it costs nothing (SNS
+      // bills publishes, not endpoints) and no device item names it.
+      throw problems.unauthorized('The account of this access token no longer exists.');
+    }
     const kept = await this.d.repository.devices(userId);
     const surplus = kept.filter((d) => d.id !== id).slice(0, Math.max(0, kept.length - DEVICES_PER_USER));
     await Promise.all(surplus.map((old) => this.forget(old)));

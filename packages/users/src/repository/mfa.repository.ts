@@ -90,7 +90,10 @@ export class MfaRepository {
       ]);
       return true;
     } catch (err) {
-      if (isConditionFailed(err)) return false;
+      // A transaction's failed condition is a TransactionCanceledException, never the
+      // ConditionalCheckFailedException isConditionFailed knows: two confirmations at once
+      // answered the loser a 500 until feat/races2.
+      if (eitherConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -101,7 +104,8 @@ export class MfaRepository {
       await this.store.transactWrite([this.removeOn(userId), this.profileFlag(userId, false)]);
       return true;
     } catch (err) {
-      if (isConditionFailed(err)) return false;
+      // As confirm's: two turn-offs at once answered the loser a 500 until feat/races2.
+      if (eitherConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -203,4 +207,9 @@ export class MfaRepository {
       },
     };
   }
+}
+
+/** A two-item transaction (the enrolment, the profile's flag) refused by the condition of either item. */
+function eitherConditionFailed(err: unknown): boolean {
+  return conditionFailedAt(err, 0) || conditionFailedAt(err, 1);
 }

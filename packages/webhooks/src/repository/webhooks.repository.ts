@@ -36,8 +36,11 @@ export class WebhooksRepository {
    * creation's), 'full' at the cap, 'key-taken' when the completion's condition failed (its lease
    * taken over by its retry); nothing written then. `listed`: how many webhooks the owner's list
    * held when read, the count's start for an owner whose webhooks predate the count item.
+   * `ownerCheck` (UsersFacade.accountCheck): only while the owner's account exists, else
+   * 'owner-gone' (a webhook created as the account is deleted would escape its user.deleted
+   * cleanup, webhooks-on-users, and be stored for ever).
    */
-  async createWith(webhook: Webhook, alsoWrite: TransactItem[], listed: number, max: number): Promise<'created' | 'exists' | 'full' | 'key-taken'> {
+  async createWith(webhook: Webhook, ownerCheck: TransactItem, alsoWrite: TransactItem[], listed: number, max: number): Promise<'created' | 'exists' | 'full' | 'owner-gone' | 'key-taken'> {
     try {
       await this.store.transactWrite([
         { Put: { Item: this.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -51,13 +54,15 @@ export class WebhooksRepository {
             ExpressionAttributeValues: { ':kind': COUNT_KIND, ':listed': listed, ':one': 1, ':max': max },
           },
         },
+        ownerCheck,
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       // The key first: an overtaken attempt answers its retry's answer (409 "in use", then the replay).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 2 + n))) return 'key-taken';
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       if (conditionFailedAt(err, 0)) return 'exists';
+      if (conditionFailedAt(err, 2)) return 'owner-gone';
       if (conditionFailedAt(err, 1)) return 'full';
       throw err;
     }

@@ -1,4 +1,5 @@
 import { changesNothing, keyInUse, newId, problems, type KeyCompletion } from '@budgeting/platform';
+import type { UsersFacade } from '@budgeting/users';
 import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
@@ -9,6 +10,8 @@ import { checkWebhookUrl } from './url-guard';
 
 export interface WebhooksServiceDeps extends WebhookServiceDeps {
   urlPolicy: UrlPolicy;
+  /** The owner's account check in the create's transaction (UsersFacade.accountCheck). */
+  users: Pick<UsersFacade, 'accountCheck'>;
 }
 
 export interface WebhookInput {
@@ -27,6 +30,8 @@ export { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 
 const webhookNotFound = () => problems.notFound('Webhook not found.');
+// Access tokens are checked without a read, so one outlives its deleted account by up to its TTL.
+const accountGone = () => problems.unauthorized('The account of this access token no longer exists.');
 const webhookLimit = () => problems.conflict(`You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
 
 /** The webhooks of the caller: registration, changes, secret rotation, deliveries and redelivery. */
@@ -84,7 +89,10 @@ export class WebhooksService {
     };
     const pinnedThenCreated = async () => {
       if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, pin);
-      return this.d.webhooks.createWith(webhook, completeKey ? [completeKey.item(webhook)] : [], listed, MAX_WEBHOOKS_PER_USER);
+      // The owner's account is checked in the write: a deletion, and its user.deleted cleanup
+      // (webhooks-on-users), may both run between the request's account check and this write,
+      // which would then store a webhook (and a count) of a deleted account that nothing removes.
+      return this.d.webhooks.createWith(webhook, this.d.users.accountCheck(ownerId), completeKey ? [completeKey.item(webhook)] : [], listed, MAX_WEBHOOKS_PER_USER);
     };
     // A pin that failed on one budget ends those made on the others too (the pins all settled).
     const outcome = await pinnedThenCreated().catch(async (err: unknown) => {
@@ -95,6 +103,7 @@ export class WebhooksService {
     await mark();
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'full') throw webhookLimit();
+    if (outcome === 'owner-gone') throw accountGone();
     return outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
   }
 

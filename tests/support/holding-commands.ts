@@ -1,0 +1,30 @@
+import type { TestSystem } from './test-system';
+
+/** The write commands a create may use: a single PutItem or UpdateItem, or a transaction. */
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand']);
+
+/**
+ * Runs `work` with its first write naming `marker` (a PutItem, UpdateItem or TransactWriteItems:
+ * whichever the create uses, before or after a fix makes it a transaction) held until `meanwhile`
+ * has run. holdingWrites (holding-writes.ts) holds transactions only. The marker must not be named
+ * by `meanwhile`'s own writes, or one of them would be held instead.
+ */
+export async function holdingFirstWrite<T>(t: Pick<TestSystem, 'doc'>, marker: string, meanwhile: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  let held = false;
+  const name = 'holdFirstWriteNaming';
+  t.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!held && WRITES.has(context.commandName ?? '') && JSON.stringify(args.input).includes(marker)) {
+        held = true;
+        await meanwhile();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    return await work();
+  } finally {
+    t.doc.middlewareStack.remove(name);
+  }
+}
