@@ -73,12 +73,29 @@ const SHARED_EXCLUDE = ['tests/architecture/fixtures/**', 'node_modules/**'];
  * The files below run isolated instead, in the `isolated` project (its own DynamoDB Local, beside
  * the main project): they replace the SDK client's `send` for the whole process
  * (aws-sdk-client-mock's mockClient, tests/support/sns-push.ts), set process.env, import the
- * Lambda bundle or start processes (tests/lambda, e2e, infra, contract, browser), or failed when
- * run after other files in one worker (a client mock left installed, a bundle's module state).
- * A new file that needs a fresh process goes here too: tests/architecture/test-isolation.test.ts
- * fails for an integration file that mocks the SDK client or uses process.env and is not listed.
+ * Lambda bundle or start processes (tests/lambda, e2e, infra, contract, browser). A new file that
+ * needs a fresh process goes here too: tests/architecture/test-isolation.test.ts fails for an
+ * integration file that mocks the SDK client or uses process.env and is not listed, and for one
+ * listed here by name that does neither. Those that mock restore their mocks in afterAll, so even
+ * a slip leaves nothing behind. (16 files that touch nothing were listed because they failed after
+ * a file that left its client mock installed; 14 moved back to the main project on 2026-12-06,
+ * 2 stay: ISOLATED_SHARED_MODULE_STATE.)
  */
+/**
+ * Integration files that touch none of the markers the architecture test knows (no client mock,
+ * no process.env) and still fail now and then in the main project beside other files: some module
+ * state they share is not found yet. Each says what failed; the architecture test accepts these.
+ */
+export const ISOLATED_SHARED_MODULE_STATE = [
+  // 2 runs of 4 of the moved files together in main (2026-12-06): "the pin its crash left ends by
+  // itself" read 2 Queries besides the hint's GetItem (a watcher recount); isolated it passed 2 of 2.
+  'tests/integration/webhooks/keyed-create-crash.test.ts',
+  // 1 run of 3 in main (2026-12-06): "each fact once ..." and "an Idempotency-Key record item with
+  // a lease's state replays the same" failed, a DynamoDB error out of tests/support/test-system.ts.
+  'tests/integration/expenses/stored-shapes.test.ts',
+];
 export const ISOLATED = [
+  ...ISOLATED_SHARED_MODULE_STATE,
   ISOLATED_UNIT,
   'tests/lambda/**/*.test.ts',
   'tests/e2e/**/*.test.ts',
@@ -86,22 +103,15 @@ export const ISOLATED = [
   'tests/contract/**/*.test.ts',
   'tests/browser/**/*.test.ts',
   'tests/integration/beyond/figures-agree.test.ts',
-  'tests/integration/bodyless-post.test.ts',
   'tests/integration/budgets/pace-alerts.test.ts',
   'tests/integration/dynamodb-unavailable.test.ts',
   'tests/integration/expenses/import-finished.test.ts',
-  'tests/integration/expenses/key-record-on-expense.test.ts',
   'tests/integration/expenses/merchant-rename-finished.test.ts',
   'tests/integration/expenses/push-sync-property.test.ts',
   'tests/integration/expenses/recurring-reminders.test.ts',
   'tests/integration/expenses/recurring-sync-property.test.ts',
-  'tests/integration/expenses/recurring-totals-cap.test.ts',
-  'tests/integration/expenses/rename-units-crash.test.ts',
-  'tests/integration/expenses/rules-recurring.test.ts',
-  'tests/integration/expenses/stored-shapes.test.ts',
   'tests/integration/jobs/relayed-unit-once.test.ts',
   'tests/integration/local/start-busy-ports.test.ts',
-  'tests/integration/method-not-allowed.test.ts',
   'tests/integration/notifications/alerts.test.ts',
   'tests/integration/notifications/gone-devices.test.ts',
   'tests/integration/notifications/income-recorded.test.ts',
@@ -109,16 +119,7 @@ export const ISOLATED = [
   'tests/integration/notifications/quiet-hours.test.ts',
   'tests/integration/notifications/quiet-summary.test.ts',
   'tests/integration/operate/aws-dead-letters.test.ts',
-  'tests/integration/platform/ensure-table-indexes.test.ts',
-  'tests/integration/security-headers.test.ts',
   'tests/integration/subscribers/report-mail.test.ts',
-  'tests/integration/test-system.test.ts',
-  'tests/integration/users/deleted-account-token.test.ts',
-  'tests/integration/users/export-units-crash.test.ts',
-  'tests/integration/users/facade.test.ts',
-  'tests/integration/users/password-reset-locale.test.ts',
-  'tests/integration/webhooks/keyed-create-crash.test.ts',
-  'tests/integration/webhooks/worker.test.ts',
 ];
 /** Starts the project's own DynamoDB Local (not for the unit project, which needs none). */
 const WITH_DYNAMODB_LOCAL = ['tests/support/global-setup.ts'];

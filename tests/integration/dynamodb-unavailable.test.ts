@@ -8,7 +8,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients, loadConfig } from '@budgeting/platform';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSystem } from '../../packages/app/src/system';
 import { PASSWORD, uniqueEmail } from '../support/actors';
 import { call } from '../support/http';
@@ -20,6 +20,8 @@ import { TEST_MFA_SECRETS_KEY, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY } from
  */
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());
+// The client's `send` back as it was: no mock outlives this file.
+afterAll(() => ddb.restore());
 
 function system() {
   const config = loadConfig({ TOKEN_SIGNING_KEY: TEST_SIGNING_KEY, WEBHOOK_SECRETS_KEY: TEST_WEBHOOK_SECRETS_KEY, MFA_SECRETS_KEY: TEST_MFA_SECRETS_KEY, LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' });

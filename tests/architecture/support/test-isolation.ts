@@ -15,6 +15,20 @@ export interface TestFile {
   source: string;
 }
 
+/**
+ * The integration files listed by name in ISOLATED that do not touch process-wide state, or that
+ * no longer exist: each costs a fresh module graph (about a second of imports) for nothing, and a
+ * stale entry hides that a file could run in the main project. Globs (tests/lambda/**, ...) are
+ * whole kinds of tests that start processes or import the bundle, and are not checked here.
+ */
+export function needlesslyIsolated(files: TestFile[], isolated: string[]): string[] {
+  const byPath = new Map(files.map((f) => [f.path, f.source]));
+  return isolated.filter((entry) => entry.startsWith('tests/integration/') && !/[*?{[]/.test(entry)).filter((path) => {
+    const source = byPath.get(path);
+    return source === undefined || !PROCESS_WIDE_STATE.test(source);
+  });
+}
+
 /** The files that touch process-wide state but match none of the isolated globs. */
 export function unisolatedFiles(files: TestFile[], isolatedGlobs: string[]): string[] {
   return files.filter((f) => PROCESS_WIDE_STATE.test(f.source) && !isolatedGlobs.some((glob) => matchesGlob(f.path, glob))).map((f) => f.path);

@@ -84,11 +84,20 @@ describe('the invitation mail job', () => {
     // The queue's redelivery of the send that mailed: its claim is done (relayed-units.ts), so dropped.
     await runJobs(unit);
     expect(sent.filter((m) => m.to === email)).toHaveLength(1);
-    // A done mark that failed (throttled: the runner only logs it) leaves the claim with its send,
-    // whose redelivery works the unit again: the same mail, the same code.
+    // A done mark that failed (throttled: the runner only logs it) leaves the claim not done, and
+    // the redelivery, which SQS hands back after its visibility timeout (the claim's lease), takes
+    // it over and works the unit again: the same mail, the same code.
     for (const m of unit) {
       if (m.type !== 'unit' || !m.relayed) continue;
-      await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: `jobs#ran#${m.relayed.key}`, sk: 'jobs#ran' }, UpdateExpression: 'REMOVE doneAt', ConditionExpression: 'attribute_exists(doneAt)' }));
+      await t.doc.send(
+        new UpdateCommand({
+          TableName: t.tableName,
+          Key: { pk: `jobs#ran#${m.relayed.key}`, sk: 'jobs#ran' },
+          UpdateExpression: 'REMOVE doneAt SET leaseUntil = :passed',
+          ConditionExpression: 'attribute_exists(doneAt)',
+          ExpressionAttributeValues: { ':passed': '2000-01-01T00:00:00.000Z' },
+        }),
+      );
     }
     await runJobs(unit);
     const mails = sent.filter((m) => m.to === email);

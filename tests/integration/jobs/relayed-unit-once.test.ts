@@ -2,6 +2,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock, ModuleStore, type EmailMessage } from '@budgeting/platform';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,6 +39,9 @@ let whileMailing: { to: string; run: () => Promise<void> } | undefined;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const leasePassed = () => clock.advance(RELAYED_CLAIM_LEASE_SECONDS * 1000 + 1000);
 let t: TestSystem;
+/** Mail attempts per recipient running right now, and the most that ever ran at once: a unit worked twice at once shows as 2. */
+const mailing = new Map<string, number>();
+const mostAtOnce = new Map<string, number>();
 
 beforeAll(async () => {
   // No inline relay: the stream handler below is the only relay, as in AWS. The runner's own
@@ -50,20 +54,31 @@ beforeAll(async () => {
     expenses: { merchantRename: { pageSize: 1 } },
     mail: {
       send: async (message) => {
-        if (whileMailing?.to === message.to) {
-          const { run } = whileMailing;
-          whileMailing = undefined;
-          await run();
+        const running = (mailing.get(message.to) ?? 0) + 1;
+        mailing.set(message.to, running);
+        mostAtOnce.set(message.to, Math.max(mostAtOnce.get(message.to) ?? 0, running));
+        try {
+          await mailOne(message);
+        } finally {
+          mailing.set(message.to, (mailing.get(message.to) ?? 1) - 1);
         }
-        if (message.to === failMail) {
-          failMail = undefined;
-          throw new Error('SES throttled');
-        }
-        sent.push(message);
       },
     },
   });
 });
+/** The mail transport's send: what a test arranged to happen while it runs, then a failure or the mail. */
+async function mailOne(message: EmailMessage): Promise<void> {
+  if (whileMailing?.to === message.to) {
+    const { run } = whileMailing;
+    whileMailing = undefined;
+    await run();
+  }
+  if (message.to === failMail) {
+    failMail = undefined;
+    throw new Error('SES throttled');
+  }
+  sent.push(message);
+}
 afterAll(async () => {
   sqs.restore();
   lambda.restore();
@@ -267,31 +282,35 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(dropped() - droppedBefore).toBe(2);
   });
 
-  it("a claim left by an attempt that died (no release) stays with its send: that message's redelivery works the unit, another send within the lease is deferred, then dropped", async () => {
+  it("a claim left by an attempt that died (no release) keeps every send away within its lease, also that message's own redelivery (it cannot be told from a second delivery still running): both are deferred, and after the lease one takes the claim over and mails, the other is dropped", async () => {
     const { who: dave, taken } = await resetMailSentTwice('dave-died');
     const [first, other] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
     // The invocation working the first send timed out after its claim: nothing released it.
-    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toEqual({ outcome: 'claimed' });
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed, 'attempt-that-died')).toEqual({ outcome: 'claimed' });
     const droppedBefore = dropped();
     expect(await consume([{ body: JSON.stringify(other) }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(dave.email)).toBe(0);
     expect(taken).toHaveLength(3); // the other send, deferred
+    // SQS hands the first send back after its visibility timeout, which is the lease: in AWS it
+    // comes about when the lease ends and waits a second or two; here, within it.
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
-    expect(mailsTo(dave.email)).toBe(1);
-    // Its claim is done: the deferred send, back after the lease, is dropped, and so is any later delivery.
+    expect(mailsTo(dave.email)).toBe(0);
+    expect(taken).toHaveLength(4); // deferred too
+    // After the lease the first deferred send back takes the claim over and mails; the other finds it done.
     leasePassed();
-    expect(await consume([{ body: taken[2]! }])).toEqual({ batchItemFailures: [] });
+    for (const body of taken.slice(2)) expect(await consume([{ body }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(dave.email)).toBe(1);
     expect(await consume([{ body: JSON.stringify(other), receives: 2 }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(dave.email)).toBe(1);
     expect(dropped() - droppedBefore).toBe(2);
-    expect(taken).toHaveLength(3);
+    expect(taken).toHaveLength(4);
   });
 
   it("a claim left by an attempt that died is taken over by another send once its lease has passed, and the dead send's redelivery is then dropped", async () => {
     const { who: gina, taken } = await resetMailSentTwice('gina-died');
     const [first] = taken.map((body) => JSON.parse(body) as { relayed: { key: string; send: string } });
     // The first send's attempt died after its claim (the inline transport or npm start's queue: no redelivery of it).
-    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed)).toEqual({ outcome: 'claimed' });
+    expect(await relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime()).claim(first!.relayed, 'attempt-that-died')).toEqual({ outcome: 'claimed' });
     const droppedBefore = dropped();
     // Within the lease (a minute after the claim) the other send is deferred, not dropped: the
     // attempt may still be running. It goes back to the queue, delayed until after the lease.
@@ -340,7 +359,9 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(claimCommands.map((c) => c.name)).toEqual(['PutItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
     expect(writesAmong(claimCommands.map((c) => c.name))).toHaveLength(3);
     expect(claimCommands[1]!.input).toMatchObject({ ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
-    expect(JSON.stringify(claimCommands[2]!.input)).toContain(JSON.parse(taken[0]!).relayed.send);
+    // The done mark is the claiming attempt's (its own delivery's id, not the send's).
+    const claimingAttempt = (claimCommands[0]!.input as { Item: { attempt: string } }).Item.attempt;
+    expect(claimCommands[2]!.input).toMatchObject({ ConditionExpression: '#attempt = :attempt', ExpressionAttributeValues: { ':attempt': claimingAttempt } });
     // The deferred send comes back after the lease: the claim is done, so it is dropped.
     leasePassed();
     expect(await consume([{ body: taken[2]! }])).toEqual({ batchItemFailures: [] });
@@ -351,7 +372,7 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(taken).toHaveLength(3);
   });
 
-  it("a release that fails (throttled) leaves the claim with its send: another send within its lease is deferred, and the failed send's own redelivery works the unit", async () => {
+  it("a release that fails (throttled) leaves the claim with its attempt until the lease passes: the sends that come within it, the failed message's redelivery too, are deferred, and one of them then works the unit", async () => {
     const { who: erin, taken } = await resetMailSentTwice('erin-release');
     expect(taken).toHaveLength(2);
     // The mail fails, and so does the DeleteItem that would give the claim up.
@@ -378,8 +399,13 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(erin.email)).toBe(0);
     expect(taken).toHaveLength(3);
-    // ... and SQS's redelivery of the first send (same send) works it: not lost.
+    // ... and so is SQS's redelivery of the first send, within the lease (another delivery of one message may still run) ...
     expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(erin.email)).toBe(0);
+    expect(taken).toHaveLength(4);
+    // ... and after the lease one of them takes the claim over and mails: not lost, not twice.
+    leasePassed();
+    for (const body of taken.slice(2)) expect(await consume([{ body }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(erin.email)).toBe(1);
   });
 
@@ -414,6 +440,58 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(dropped() - droppedBefore).toBe(1);
   });
 
+  describe('two deliveries of ONE message at once (SQS at-least-once: one message received twice, side by side)', () => {
+    /**
+     * Consumes the first send's message, and, while that attempt is mailing, the same message again
+     * (another invocation), as the job queue's consumer does; both results once both are over.
+     */
+    async function deliveredTwiceAtOnce(to: string, body: string) {
+      let secondOver!: (result: Awaited<ReturnType<typeof consume>>) => void;
+      const second = new Promise<Awaited<ReturnType<typeof consume>>>((resolve) => (secondOver = resolve));
+      whileMailing = { to, run: async () => secondOver(await consume([{ body }])) };
+      return Promise.all([consume([{ body }]), second]);
+    }
+
+    /** Every other delivery still to come: the stream's other send, SQS's redelivery of the message, and (after the lease) the deferred sends. */
+    async function theRestDelivered(taken: string[]) {
+      expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
+      expect(await consume([{ body: taken[0]!, receives: 2 }])).toEqual({ batchItemFailures: [] });
+      leasePassed();
+      for (const body of taken.slice(2)) expect(await consume([{ body }])).toEqual({ batchItemFailures: [] });
+    }
+
+    const claimOf = async (body: string) => {
+      const key = (JSON.parse(body) as { relayed: { key: string } }).relayed.key;
+      return (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `jobs#ran#${key}`, sk: 'jobs#ran' } }))).Item;
+    };
+
+    it('one failing: one attempt works the unit at a time, the failed one gives up only its own claim, and the unit is mailed once with its claim done', async () => {
+      const { who: kim, taken } = await resetMailSentTwice('kim-twice-at-once');
+      expect(taken).toHaveLength(2);
+      failMail = kim.email; // the first mail attempt that runs fails (SES throttled)
+      const results = await deliveredTwiceAtOnce(kim.email, taken[0]!);
+      // One attempt failed (the queue retries its message), the other did not.
+      expect(results.filter((r) => r.batchItemFailures.length > 0)).toHaveLength(1);
+      expect(mostAtOnce.get(kim.email)).toBe(1);
+      await theRestDelivered(taken);
+      expect(mailsTo(kim.email)).toBe(1);
+      expect(await claimOf(taken[0]!)).toMatchObject({ doneAt: expect.any(String) });
+    });
+
+    it('both succeeding: the second is deferred while the first works the unit, then dropped; the unit is mailed once', async () => {
+      const { who: lena, taken } = await resetMailSentTwice('lena-twice-at-once');
+      const droppedBefore = dropped();
+      expect(await deliveredTwiceAtOnce(lena.email, taken[0]!)).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+      expect(mostAtOnce.get(lena.email)).toBe(1);
+      expect(mailsTo(lena.email)).toBe(1);
+      await theRestDelivered(taken);
+      expect(mailsTo(lena.email)).toBe(1);
+      expect(await claimOf(taken[0]!)).toMatchObject({ doneAt: expect.any(String) });
+      // The stream's other send, the redelivery and the deferred delivery: all dropped.
+      expect(dropped() - droppedBefore).toBe(3);
+    });
+  });
+
   it('marks the claim of a unit worked in parts done at its last part only: each continuation carries its send and claims again (its lease renewed), one UpdateItem in all', async () => {
     const olga = await signUp(t.app, 'olga-rename');
     const api = as(t.app, olga);
@@ -443,8 +521,9 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     }
     // Two expenses, a page each: at least two parts, each continuation of the same send (no deferral count).
     expect(parts.length).toBeGreaterThanOrEqual(2);
-    for (const body of taken.slice(1)) expect((JSON.parse(body) as { relayed: unknown }).relayed).toEqual({ key: relayed.key, send: relayed.send });
-    // Every part claims (its own send, not done: the lease renewed); only the last marks the claim done.
+    // Each continuation names the attempt of the part that sent it (heldBy), whose claim it takes on.
+    for (const body of taken.slice(1)) expect((JSON.parse(body) as { relayed: unknown }).relayed).toEqual({ key: relayed.key, send: relayed.send, heldBy: expect.any(String) });
+    // Every part claims (the claim of the part before, not done: the lease renewed); only the last marks the claim done.
     expect(parts.slice(0, -1)).toEqual(parts.slice(0, -1).map(() => ['PutItemCommand']));
     expect(parts.at(-1)).toEqual(['PutItemCommand', 'UpdateItemCommand']);
     for (const id of expenses) expect((await api('GET', `/v1/budgets/${b.id}/expenses/${id}`)).json.merchant).toBe('Amazon');

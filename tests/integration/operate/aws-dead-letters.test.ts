@@ -51,6 +51,9 @@ beforeAll(async () => {
 afterAll(() => {
   dynamo.destroy();
   streams.destroy();
+  // The clients' `send` back as it was: no mock outlives this file.
+  sqs.restore();
+  lambda.restore();
 });
 beforeEach(() => {
   sqs.reset();

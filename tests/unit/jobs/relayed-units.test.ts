@@ -21,13 +21,13 @@ describe("a relayed unit's claim on the table stream", () => {
     } as unknown as DynamoDBDocumentClient;
     const now = Date.parse('2026-11-24T12:00:00Z');
     const guard = relayedUnitGuard(new ModuleStore('jobs', doc, 'table'), () => now);
-    await guard.claim({ key: 'users#unit#01J', send: 's1' });
-    expect(await guard.done({ key: 'users#unit#01J', send: 's1' })).toBe(true);
+    await guard.claim({ key: 'users#unit#01J', send: 's1' }, 'a1');
+    expect(await guard.done({ key: 'users#unit#01J', send: 's1' }, 'a1')).toBe(true);
     expect(written).toHaveLength(1);
     const claim = written[0]!;
     // The item as written (not a hand-made one): the kernel's prefix, no `kind`, no `publishes`;
     // its lease is the job queue's visibility timeout (3 minutes), its TTL 15 days.
-    expect(claim).toMatchObject({ pk: 'jobs#ran#users#unit#01J', sk: 'jobs#ran', send: 's1', leaseUntil: '2026-11-24T12:03:00.000Z', expiresAt: now / 1000 + 15 * 24 * 60 * 60 });
+    expect(claim).toMatchObject({ pk: 'jobs#ran#users#unit#01J', sk: 'jobs#ran', send: 's1', attempt: 'a1', leaseUntil: '2026-11-24T12:03:00.000Z', expiresAt: now / 1000 + 15 * 24 * 60 * 60 });
     // The done mark only adds `doneAt`: the item it leaves is the claim and that attribute.
     expect(updates).toHaveLength(1);
     expect(updates[0]!.UpdateExpression).toBe('SET #doneAt = :now');
@@ -43,7 +43,14 @@ describe('units that were not relayed', () => {
     const logger = createLogger('SILENT');
     const claims: string[] = [];
     const marks: string[] = [];
-    const guard: RelayedUnitGuard = { claim: async (from) => (claims.push(from.key), { outcome: 'claimed' }), done: async (from) => (marks.push(from.key), true), release: async () => undefined };
+    // The attempt (one delivery's id) each claim and mark was made for.
+    const claimAttempts: string[] = [];
+    const markAttempts: string[] = [];
+    const guard: RelayedUnitGuard = {
+      claim: async (from, attempt) => (claims.push(from.key), claimAttempts.push(attempt), { outcome: 'claimed' }),
+      done: async (from, attempt) => (marks.push(from.key), markAttempts.push(attempt), true),
+      release: async () => undefined,
+    };
     const worked: unknown[] = [];
     const job: FanOutJob<{ page: number }> = {
       name: 'pages',
@@ -69,15 +76,19 @@ describe('units that were not relayed', () => {
     expect(claims).toEqual([]);
     expect(marks).toEqual([]);
     // Relayed (a send deferred once before): its first part claims and is not marked done; its
-    // continuation carries the same key and send (no deferral count: a new message).
+    // continuation carries the same key and send (no deferral count: a new message), and the
+    // attempt that claimed (heldBy), whose claim it takes on.
     await runner.deliver({ ...sent[0]!, relayed: { key: 'users#unit#01J', send: 's1', deferred: 1 } } as WorkMessage, { logger });
     expect(claims).toEqual(['users#unit#01J']);
     expect(marks).toEqual([]);
-    expect(sent.at(-1)).toEqual({ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 1 }, relayed: { key: 'users#unit#01J', send: 's1' } });
+    expect(sent.at(-1)).toEqual({ type: 'unit', job: 'pages', tick: '2026-11-24T12:00:00.000Z', unit: { page: 1 }, relayed: { key: 'users#unit#01J', send: 's1', heldBy: claimAttempts[0] } });
     // The continuation claims again under the same send (its lease renewed), and, the unit's last part, marks it done.
     await runner.deliver(sent.at(-1)!, { logger });
     expect(claims).toEqual(['users#unit#01J', 'users#unit#01J']);
     expect(marks).toEqual(['users#unit#01J']);
+    // Each delivery claims under an attempt of its own, and the mark is the last part's.
+    expect(new Set(claimAttempts).size).toBe(2);
+    expect(markAttempts).toEqual([claimAttempts[1]]);
     expect(worked).toEqual([{ page: 0 }, { page: 1 }, { page: 0 }, { page: 1 }]);
   });
 });
@@ -233,10 +244,10 @@ describe("a relayed unit's other send, within the lease of a claim not done", ()
     } as unknown as DynamoDBDocumentClient;
     const guard = relayedUnitGuard(new ModuleStore('jobs', doc, 'table'), () => now);
     const from = { key: 'users#unit#01J', send: 's2' };
-    expect(await guard.claim(from)).toEqual({ outcome: 'running', leaseUntil: Date.parse('2026-11-24T12:02:00.000Z') });
-    expect(await guard.claim(from)).toEqual({ outcome: 'held' });
-    expect(await guard.claim(from)).toEqual({ outcome: 'held' });
-    expect(await guard.claim(from)).toEqual({ outcome: 'running', leaseUntil: now + RELAYED_CLAIM_LEASE_SECONDS * 1000 });
+    expect(await guard.claim(from, 'a1')).toEqual({ outcome: 'running', leaseUntil: Date.parse('2026-11-24T12:02:00.000Z') });
+    expect(await guard.claim(from, 'a2')).toEqual({ outcome: 'held' });
+    expect(await guard.claim(from, 'a3')).toEqual({ outcome: 'held' });
+    expect(await guard.claim(from, 'a4')).toEqual({ outcome: 'running', leaseUntil: now + RELAYED_CLAIM_LEASE_SECONDS * 1000 });
     // One request each, the PutItem asking for the claim as it stood.
     expect(inputs).toHaveLength(4);
     for (const input of inputs) expect(input).toMatchObject({ ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });

@@ -30,6 +30,10 @@ describe('work messages', () => {
     const deferred = { ...relayed, relayed: { ...relayed.relayed, deferred: 2 } };
     expect(parseWorkMessage(JSON.stringify(deferred))).toEqual(deferred);
     for (const bad of [-1, 1.5, '2', null]) expect(() => parseWorkMessage({ ...relayed, relayed: { ...relayed.relayed, deferred: bad } })).toThrow(/relayed.deferred/);
+    // A continuation's `heldBy` (the attempt of the part that sent it, whose claim it takes on) travels too; only a non-empty string.
+    const continuation = { ...relayed, relayed: { ...relayed.relayed, heldBy: 'attempt-1' } };
+    expect(parseWorkMessage(JSON.stringify(continuation))).toEqual(continuation);
+    for (const bad of ['', 7, null]) expect(() => parseWorkMessage({ ...relayed, relayed: { ...relayed.relayed, heldBy: bad } })).toThrow(/relayed.heldBy/);
   });
 });
 

@@ -25,6 +25,12 @@ export interface RelayedFrom {
   key: string;
   send: string;
   deferred?: number;
+  /**
+   * On a continuation only: the attempt (one delivery's id) of the part that sent it, whose
+   * claim it takes on (relayed-units.ts). Not the send: two deliveries of one message share
+   * the send, and only one of them may hold the claim.
+   */
+  heldBy?: string;
 }
 
 export interface SendOptions {
@@ -89,13 +95,16 @@ export function parseWorkMessage(raw: unknown): WorkMessage {
     if (relayed?.deferred !== undefined && !(Number.isSafeInteger(relayed.deferred) && (relayed.deferred as number) >= 0)) {
       throw new MalformedWorkMessageError('relayed.deferred must be a non-negative integer');
     }
+    if (relayed?.heldBy !== undefined && (typeof relayed.heldBy !== 'string' || relayed.heldBy.length === 0)) {
+      throw new MalformedWorkMessageError('relayed.heldBy must be a non-empty string');
+    }
     return {
       type: 'unit',
       job: m.job,
       tick: m.tick,
       unit: m.unit,
       ...(m.notBefore === undefined ? {} : { notBefore: m.notBefore }),
-      ...(relayed === undefined ? {} : { relayed: { key: relayed.key as string, send: relayed.send as string, ...(relayed.deferred === undefined ? {} : { deferred: relayed.deferred as number }) } }),
+      ...(relayed === undefined ? {} : { relayed: { key: relayed.key as string, send: relayed.send as string, ...(relayed.deferred === undefined ? {} : { deferred: relayed.deferred as number }), ...(relayed.heldBy === undefined ? {} : { heldBy: relayed.heldBy as string }) } }),
     };
   }
   if (m.type === 'plan') {

@@ -11,25 +11,32 @@ import type { RelayedFrom } from './messages';
  * queue took after a refused one are sent again, and a dead-letter replay of a stream batch
  * (operate/aws-dead-letters.ts) sends every unit of the batch's range again, also those sent
  * before the failure. Standard SQS queues have no deduplication, so the consumer decides:
- * before working a relayed unit the runner claims its item's key for the message's `send`
- * with ONE conditional PutItem under the kernel's `jobs#` prefix, and after a successful
- * attempt it marks the claim done (ONE UpdateItem, conditioned on its own send). A unit worked
- * in parts (a job's continuation, `again`: the renames' later pages) is done at its LAST part:
- * each continuation carries the same `relayed` and claims again under its own send, which renews
- * the lease, and only the part that finishes the unit marks the claim done (runner.ts
- * continuationOf). The claim's
- * condition: no claim, or this send's own not done (the queue's redeliveries of the claiming
- * message, a failed attempt's retry or the job dead letters moved back, carry the same `send`
- * and go on; a redelivery after the attempt succeeded, e.g. its delete failed, is dropped),
- * or another send's claim that is not done and whose lease has passed (`leaseUntil`, see
- * RELAYED_CLAIM_LEASE_SECONDS): its attempt died (a timeout, a crash, the process of `npm start`
- * or of the inline transport ended), and this send takes the unit over. A claim that refuses
- * this send comes back with the refusal (`ReturnValuesOnConditionCheckFailure: ALL_OLD`, no
- * other request): done (the unit ran), or a claim from before leases: the send is dropped. Not
- * done and within its lease: the attempt may still run, or may have died, and nothing tells
- * which before the lease ends; so the send is not dropped but deferred (runner.ts): sent again,
- * delayed until just after the lease, and then dropped if the claim is done by then, or takes
- * it over if not (at most RELAYED_UNIT_MAX_DEFERRALS times).
+ * before working a relayed unit the runner claims its item's key for this attempt (a fresh id
+ * per delivery, `attempt`) with ONE conditional PutItem under the kernel's `jobs#` prefix, and
+ * after a successful attempt it marks the claim done (ONE UpdateItem, conditioned on its own
+ * attempt). The claim holds the attempt, not only the message's `send`: SQS delivers at least
+ * once, and may hand one message to two invocations at once, both with the same send; keyed by
+ * the send, both worked the unit, and the one that failed released the claim the other worked
+ * under, so its done mark was lost and the unit was worked again by the next send to come.
+ * A unit worked in parts (a job's continuation, `again`: the renames' later pages) is done at its
+ * LAST part: each continuation carries the same `relayed` and `heldBy`, the attempt of the part
+ * that sent it, and claims for its own attempt on condition that the claim is still that part's
+ * and not done, which hands the claim on and renews the lease; only the part that finishes the
+ * unit marks the claim done (runner.ts continuationOf). The claim's condition: no claim, or a
+ * claim not done whose lease has passed (`leaseUntil`, see RELAYED_CLAIM_LEASE_SECONDS): its
+ * attempt died (a timeout, a crash, the process of `npm start` or of the inline transport ended),
+ * and this attempt takes the unit over; or the claim a continuation's part hands on; or a claim
+ * written before attempts (no `attempt`: in flight across the deploy) of this send not done, which
+ * goes on as it did then. A claim that refuses this attempt comes back with the refusal
+ * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`, no other request): done (the unit ran: also
+ * the queue's redelivery of the message that ran it, e.g. its delete failed), or a claim from
+ * before leases: the send is dropped. Not done and within its lease: the attempt may still run, or
+ * may have died, and nothing tells which before the lease ends (also for the queue's redelivery of
+ * the claiming message itself, which looks like a second delivery running beside it); so the send
+ * is not dropped but deferred (runner.ts): sent again, delayed until just after the lease, and
+ * then dropped if the claim is done by then, or takes it over if not (at most
+ * RELAYED_UNIT_MAX_DEFERRALS times). On SQS the claiming message's redelivery after a dead
+ * attempt comes after the visibility timeout, the lease's length: about when the lease ends.
  *
  * Why the lease and the done mark: without them a claim was permanent, which is right on SQS
  * (the claiming message's own retries work the unit) but lost the unit where the claiming
@@ -48,17 +55,22 @@ import type { RelayedFrom } from './messages';
  * further part of a relayed unit worked in parts. Only relayed units and their continuations
  * carry `relayed`: planned units and their continuations cost nothing more.
  *
- * A failed attempt releases its claim (one conditional DeleteItem, on failures only), so the
- * next send to come works the unit at once: the message's own retry, or another send of the
- * item (the stream's redelivery of a unit the inline transport failed).
+ * A failed attempt releases its own claim (one DeleteItem conditioned on its attempt and not
+ * done, on failures only), so the next send to come works the unit at once: the message's own
+ * retry, or another send of the item (the stream's redelivery of a unit the inline transport
+ * failed); never the claim of another delivery, nor a done mark.
  */
 export interface RelayedUnitGuard {
-  /** Whether this send may work the unit (no claim, its own claim not done, or a claim not done whose lease passed), and if not, why. */
-  claim(from: RelayedFrom): Promise<RelayedClaim>;
-  /** Marks this send's claim done after a successful attempt; false when the claim is no longer this send's (taken over). */
-  done(from: RelayedFrom): Promise<boolean>;
-  /** Gives this send's claim up after a failed attempt (nothing when another send holds it). */
-  release(from: RelayedFrom): Promise<void>;
+  /**
+   * Whether this attempt (`attempt`: an id of this one delivery, fresh per delivery) may work the
+   * unit: no claim, a claim not done whose lease passed, or the claim of the part that sent this
+   * continuation (`from.heldBy`); and if not, why.
+   */
+  claim(from: RelayedFrom, attempt: string): Promise<RelayedClaim>;
+  /** Marks this attempt's claim done after it succeeded; false when the claim is no longer this attempt's (taken over). */
+  done(from: RelayedFrom, attempt: string): Promise<boolean>;
+  /** Gives this attempt's claim up after it failed (nothing when another attempt holds it, or it is done). */
+  release(from: RelayedFrom, attempt: string): Promise<void>;
 }
 
 /**
@@ -72,7 +84,8 @@ export const RELAYED_CLAIM_TTL_SECONDS = 15 * 24 * 60 * 60;
  * How long a claim not marked done keeps other sends away: the longest one attempt can run.
  * The job queue's visibility timeout (infra/jobs.ts, platform work-queue-limits.ts: 180 s, six
  * times the function's 30 s timeout): Lambda has killed the attempt long before, and SQS hands
- * the claiming message itself back by then, so its own retry comes first. Locally no timeout
+ * the claiming message itself back about then (a retry a little early waits out the rest of the
+ * lease as any other send: it cannot be told from a second delivery running). Locally no timeout
  * stops an attempt, but a unit starts no step after its 20 s budget (runner.ts).
  */
 export const RELAYED_CLAIM_LEASE_SECONDS = WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS;
@@ -111,24 +124,28 @@ export function deferralDelaySeconds(leaseUntil: number, now: number): number {
 export function relayedUnitGuard(store: ModuleStore, clock: () => number): RelayedUnitGuard {
   const keyOf = (from: RelayedFrom) => ({ pk: store.key('ran', from.key), sk: store.key('ran') });
   return {
-    async claim(from) {
+    async claim(from, attempt) {
       const now = clock();
+      // The part that sent this continuation hands its claim on: only its own attempt's claim.
+      const handedOn = from.heldBy === undefined ? '' : ' OR (#send = :send AND attribute_not_exists(#doneAt) AND #attempt = :heldBy)';
       try {
         await store.put({
           Item: {
             ...keyOf(from),
             send: from.send,
+            attempt,
             claimedAt: new Date(now).toISOString(),
             leaseUntil: new Date(now + RELAYED_CLAIM_LEASE_SECONDS * 1000).toISOString(),
             expiresAt: Math.floor(now / 1000) + RELAYED_CLAIM_TTL_SECONDS,
           },
           // ISO-8601 instants of one format compare as strings. A claim written before leases
-          // existed has no `leaseUntil`: the comparison is false, so it is kept as it was. Its own
-          // send goes on only while the claim is not done: this PutItem would clear the mark, and
-          // a failure of that redelivery would then release the claim of a unit that ran.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#send = :send AND attribute_not_exists(#doneAt)) OR (attribute_not_exists(#doneAt) AND #leaseUntil < :now)',
-          ExpressionAttributeNames: { '#send': 'send', '#doneAt': 'doneAt', '#leaseUntil': 'leaseUntil' },
-          ExpressionAttributeValues: { ':send': from.send, ':now': new Date(now).toISOString() },
+          // existed has no `leaseUntil`: the comparison is false, so it is kept as it was. A claim
+          // written before attempts (no `attempt`: in flight across the deploy) lets its own send
+          // go on as it did then, only while not done: this PutItem would clear the mark, and a
+          // failure of that redelivery would then release the claim of a unit that ran.
+          ConditionExpression: `attribute_not_exists(pk) OR (attribute_not_exists(#doneAt) AND #leaseUntil < :now) OR (#send = :send AND attribute_not_exists(#doneAt) AND attribute_not_exists(#attempt))${handedOn}`,
+          ExpressionAttributeNames: { '#send': 'send', '#doneAt': 'doneAt', '#leaseUntil': 'leaseUntil', '#attempt': 'attempt' },
+          ExpressionAttributeValues: { ':send': from.send, ':now': new Date(now).toISOString(), ...(from.heldBy === undefined ? {} : { ':heldBy': from.heldBy }) },
           // The claim that refused this send comes with the refusal: no read to learn why.
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         });
@@ -138,23 +155,26 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
         throw err;
       }
     },
-    async done(from) {
-      // Conditioned on its own send: a send that took an expired claim over keeps it.
+    async done(from, attempt) {
+      // Conditioned on its own attempt: a send that took an expired claim over keeps it, and so
+      // does the part a continuation handed it to.
       return store.updateIf({
         Key: keyOf(from),
         UpdateExpression: 'SET #doneAt = :now',
-        ConditionExpression: '#send = :send',
-        ExpressionAttributeNames: { '#send': 'send', '#doneAt': 'doneAt' },
-        ExpressionAttributeValues: { ':send': from.send, ':now': new Date(clock()).toISOString() },
+        ConditionExpression: '#attempt = :attempt',
+        ExpressionAttributeNames: { '#attempt': 'attempt', '#doneAt': 'doneAt' },
+        ExpressionAttributeValues: { ':attempt': attempt, ':now': new Date(clock()).toISOString() },
       });
     },
-    async release(from) {
+    async release(from, attempt) {
       try {
+        // Its own attempt's claim, not done: never the claim another delivery of the same
+        // message holds, nor a done mark (a unit that ran).
         await store.delete({
           Key: keyOf(from),
-          ConditionExpression: '#send = :send',
-          ExpressionAttributeNames: { '#send': 'send' },
-          ExpressionAttributeValues: { ':send': from.send },
+          ConditionExpression: '#attempt = :attempt AND attribute_not_exists(#doneAt)',
+          ExpressionAttributeNames: { '#attempt': 'attempt', '#doneAt': 'doneAt' },
+          ExpressionAttributeValues: { ':attempt': attempt },
         });
       } catch (err) {
         if (!isConditionFailed(err)) throw err;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
@@ -94,11 +95,14 @@ export function createJobRunner(options: JobRunnerOptions) {
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
     const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
-    if (!(await mayWork(message, { guard: options.relayedUnits, logger: ctx.logger, metrics: options.metrics, transport: options.transport, clock: options.clock ?? Date.now }))) return;
-    const continued = await workUnit(options, job, unit, message, { ...ctx, deadline });
+    // This delivery's own id, which a relayed unit's claim holds: SQS may hand one message to two
+    // invocations at once, and both carry the same send (relayed-units.ts).
+    const attempt = randomUUID();
+    if (!(await mayWork(message, attempt, { guard: options.relayedUnits, logger: ctx.logger, metrics: options.metrics, transport: options.transport, clock: options.clock ?? Date.now }))) return;
+    const continued = await workUnit(options, job, unit, { message, attempt }, { ...ctx, deadline });
     // After the work: it is done, so a failed mark neither releases the claim nor fails the message.
     // A unit that continues is not done: its last part marks the claim (continuationOf).
-    if (!continued) await markClaimDone(message, options.relayedUnits, ctx.logger);
+    if (!continued) await markClaimDone(message, attempt, options.relayedUnits, ctx.logger);
   }
 
   /** The scheduled face of a planned job: its schedule tick runs the planner. */
@@ -127,7 +131,7 @@ async function workUnit(
   options: JobRunnerOptions,
   job: FanOutJob,
   unit: unknown,
-  message: WorkMessage & { type: 'unit' },
+  { message, attempt }: { message: WorkMessage & { type: 'unit' }; attempt: string },
   ctx: HandlerContext & { deadline: number },
 ): Promise<boolean> {
   try {
@@ -135,13 +139,13 @@ async function workUnit(
     if (outcome?.notDue) options.metrics.count(job.name, 'NotDueReads', 1);
     if (outcome?.report) options.metrics.report(job.name, outcome.report);
     const continued = outcome?.again !== undefined;
-    if (continued) await options.transport().send([continuationOf(message, outcome.again)], { continuation: true });
+    if (continued) await options.transport().send([continuationOf(message, attempt, outcome.again)], { continuation: true });
     options.metrics.count(job.name, continued ? 'UnitsContinued' : 'UnitsProcessed', 1);
     return continued;
   } catch (err) {
     options.metrics.count(job.name, 'UnitsFailed', 1);
     ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
-    await releaseClaim(message, options.relayedUnits, ctx.logger);
+    await releaseClaim(message, attempt, options.relayedUnits, ctx.logger);
     throw err;
   }
 }
@@ -163,17 +167,18 @@ function workQueue(jobOf: (name: string) => FanOutJob, transport: () => WorkTran
 /**
  * The rest of a unit that ran out of time, as a message of its own. A relayed unit's rest carries
  * the same `relayed` (key and send; no deferral count: that bounds one message's waits, and this
- * is a new message), so it is worked under its send's claim: its claim renews the claim's lease
- * (its own send, not done), and only the unit's LAST part marks the claim done. Marking it after
+ * is a new message) and `heldBy`, the attempt of the part that sends it, so it is worked under
+ * its send's claim: its claim, conditioned on that attempt's claim not done, hands the claim on to
+ * its own attempt and renews the lease, and only the unit's LAST part marks the claim done. Marking it after
  * the first part would drop the stream's re-read of a unit whose rest was lost (the in-memory
  * queue of `npm start` dies with the process) although the rest never ran; not done, the claim
  * is taken over by that re-read once its lease has passed, and the unit is worked again from its
  * first part (the jobs that continue, the renames, skip the parts done before: their parts are
  * idempotent).
  */
-function continuationOf(message: WorkMessage & { type: 'unit' }, rest: unknown): WorkMessage {
+function continuationOf(message: WorkMessage & { type: 'unit' }, attempt: string, rest: unknown): WorkMessage {
   const relayed = message.relayed;
-  return { type: 'unit', job: message.job, tick: message.tick, unit: rest, ...(relayed ? { relayed: { key: relayed.key, send: relayed.send } } : {}) };
+  return { type: 'unit', job: message.job, tick: message.tick, unit: rest, ...(relayed ? { relayed: { key: relayed.key, send: relayed.send, heldBy: attempt } } : {}) };
 }
 
 /**
@@ -192,11 +197,12 @@ function continuationOf(message: WorkMessage & { type: 'unit' }, rest: unknown):
  */
 async function mayWork(
   message: WorkMessage & { type: 'unit' },
+  attempt: string,
   on: { guard: RelayedUnitGuard | undefined; logger: Logger; metrics: JobMetrics; transport: () => WorkTransport; clock: () => number },
 ): Promise<boolean> {
   const relayed = message.relayed;
   if (!relayed || !on.guard) return true;
-  const found = await on.guard.claim(relayed);
+  const found = await on.guard.claim(relayed, attempt);
   if (found.outcome === 'claimed') return true;
   const unitKey = relayed.key;
   const deferred = relayed.deferred ?? 0;
@@ -215,15 +221,15 @@ async function mayWork(
 }
 
 /**
- * A relayed unit whose work failed gives its claim up, so the next send to come (this message's
- * retry, or another send of the item) works it: the stream's redelivery of a unit the inline
- * transport failed is not dropped. A release that fails is logged: the claim then stays with
- * this send, whose own retries still work the unit (SQS, the local work queue), and another
- * send of the item takes it over once its lease has passed (the inline transport retries no send).
+ * A relayed unit whose work failed gives its attempt's claim up, so the next send to come (this
+ * message's retry, or another send of the item) works it: the stream's redelivery of a unit the
+ * inline transport failed is not dropped. A release that fails is logged: the claim then stays
+ * with this attempt until its lease has passed, and the sends that come meanwhile (this message's
+ * retry too) are deferred past it and then take it over.
  */
-async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
+async function releaseClaim(message: WorkMessage & { type: 'unit' }, attempt: string, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
   if (!message.relayed || !guard) return;
-  await guard.release(message.relayed).catch((err: unknown) => logger.error('relayed job unit claim not released', { job: message.job, unitKey: message.relayed?.key, error: (err as Error).message }));
+  await guard.release(message.relayed, attempt).catch((err: unknown) => logger.error('relayed job unit claim not released', { job: message.job, unitKey: message.relayed?.key, error: (err as Error).message }));
 }
 
 /**
@@ -234,11 +240,11 @@ async function releaseClaim(message: WorkMessage & { type: 'unit' }, guard: Rela
  * queue redeliver this send, which works the unit again for sure, while an unmarked claim is
  * only taken over by another send of the item arriving after the lease.
  */
-async function markClaimDone(message: WorkMessage & { type: 'unit' }, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
+async function markClaimDone(message: WorkMessage & { type: 'unit' }, attempt: string, guard: RelayedUnitGuard | undefined, logger: Logger): Promise<void> {
   if (!message.relayed || !guard) return;
   const unitKey = message.relayed.key;
   try {
-    if (!(await guard.done(message.relayed))) logger.warn('relayed job unit claim taken over before it was marked done', { job: message.job, unitKey });
+    if (!(await guard.done(message.relayed, attempt))) logger.warn('relayed job unit claim taken over before it was marked done', { job: message.job, unitKey });
   } catch (err) {
     logger.error('relayed job unit claim not marked done', { job: message.job, unitKey, error: (err as Error).message });
   }
