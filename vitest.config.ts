@@ -119,6 +119,7 @@ export const ISOLATED = [
   'tests/integration/notifications/quiet-hours.test.ts',
   'tests/integration/notifications/quiet-summary.test.ts',
   'tests/integration/operate/aws-dead-letters.test.ts',
+  'tests/integration/races/device-refused-shared-endpoint.test.ts',
   'tests/integration/subscribers/report-mail.test.ts',
 ];
 /** Starts the project's own DynamoDB Local (not for the unit project, which needs none). */
