@@ -193,6 +193,7 @@ describe('the cap on rules per budget', { timeout: 120_000 }, () => {
     const refused = await as('POST', path(b), body(b, 99));
     expectProblem(refused, 409);
     expect(refused.json.detail).toContain(`at most ${CAP} categorization rules`);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', limit: CAP, collection: 'rules' });
     expect(await rulesIn(b)).toHaveLength(CAP);
     expect((await as('DELETE', urls[0]!)).status).toBe(204);
     expect((await as('POST', path(b), body(b, 4))).status).toBe(201);

@@ -27,7 +27,7 @@ export { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 
 const webhookNotFound = () => problems.notFound('Webhook not found.');
-const webhookLimit = () => problems.conflict(`You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
+const webhookLimit = () => problems.limitReached('webhooks', MAX_WEBHOOKS_PER_USER, `You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
 
 /** The webhooks of the caller: registration, changes, secret rotation, deliveries and redelivery. */
 export class WebhooksService {
