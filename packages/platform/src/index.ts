@@ -31,6 +31,7 @@ export { createDynamoClients } from './dynamo/client';
 export { deferReads, withRequestReads, type ItemCondition } from './dynamo/request-reads';
 export * as attr from './dynamo/attributes';
 export { limitPage } from './dynamo/limit-page';
+export { capRefused, giveBackPlace, takePlace, type CappedCount, type CountAlso, type CountUpdate } from './dynamo/capped-count';
 export {
   ModuleStore,
   KeyOwnershipError,

@@ -27,5 +27,6 @@ export {
   locationHeader,
   listSchema,
   personalTokenRefusedResponse,
+  limitReachedResponse,
 } from './http/openapi';
 export { versionedItemRoutes, routeText, type RouteText } from './http/item-routes';

@@ -253,7 +253,11 @@ describe('caps', () => {
       expect(res.status, res.text).toBe(201);
       ids.push(res.json.id);
     }
-    expectProblem(await invite(owner, budget.id, `cap-20-${budget.id}@example.com`), 409);
+    const full = await invite(owner, budget.id, `cap-20-${budget.id}@example.com`);
+    expectProblem(full, 409);
+    // The typed refusal of a full collection (not the generic conflict), its detail still naming the limit.
+    expect(full.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: 20, collection: 'invitations' });
+    expect(full.json.detail).toContain('at most 20 pending invitations');
     // Re-inviting a pending email is not a new invitation: allowed at the cap.
     expect((await invite(owner, budget.id, `cap-3-${budget.id}@example.com`, 'viewer')).status).toBe(201);
     expect(await pending(budget.id)).toHaveLength(20);
@@ -286,7 +290,10 @@ describe('caps', () => {
     await t.doc.send(
       new UpdateCommand({ TableName: t.tableName, Key: { pk: `budgets#budget#${budget.id}`, sk: 'budgets#budget' }, UpdateExpression: 'SET memberCount = :full', ExpressionAttributeValues: { ':full': 50 } }),
     );
-    expectProblem(await accept(kim, lastCodeFor(kim.email)), 409);
+    const refused = await accept(kim, lastCodeFor(kim.email));
+    expectProblem(refused, 409);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', limit: 50, collection: 'members' });
+    expect(refused.json.detail).toContain('at most 50 members');
     expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(404);
     expect(await pending(budget.id)).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
@@ -73,6 +73,19 @@ describe('adding members', () => {
     expectProblem(self, 409);
     const members = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/members`);
     expect(members.json.items.find((m: { userId: string }) => m.userId === sam.id).role).toBe('viewer');
+  });
+
+  it('refuses an add to a budget of 50 members with 409 limit-reached (limit, collection members), adding nobody', async () => {
+    const budget = await createBudget(t.app, owner);
+    // As if 49 others had joined (memberCount is what the add's transaction conditions on).
+    await t.doc.send(
+      new UpdateCommand({ TableName: t.tableName, Key: { pk: `budgets#budget#${budget.id}`, sk: 'budgets#budget' }, UpdateExpression: 'SET memberCount = :full', ExpressionAttributeValues: { ':full': 50 } }),
+    );
+    const refused = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: kim.email, role: 'viewer' } });
+    expectProblem(refused, 409);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: 50, collection: 'members' });
+    expect(refused.json.detail).toContain('at most 50 members');
+    expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(404);
   });
 
   it('replays an add retried with the same Idempotency-Key', async () => {

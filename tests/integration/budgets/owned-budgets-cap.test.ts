@@ -44,6 +44,8 @@ describe('budgets per account', () => {
     const refused = await create(alice);
     expectProblem(refused, 409);
     expect(refused.json.detail).toContain(`at most ${MAX_OWNED_BUDGETS} budgets`);
+    // The typed refusal of a full collection, not the generic conflict: a client tells it by its type.
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: MAX_OWNED_BUDGETS, collection: 'budgets' });
 
     expect((await as(t.app, alice)('DELETE', `/v1/budgets/${ids[0]}`)).status).toBe(204);
     expect((await create(alice)).status).toBe(201);

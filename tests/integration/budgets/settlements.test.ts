@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver, itemsUnder, outboxEvents, theEvent } from '../../support/events';
 import type { TestSystem } from '../../support/test-system';
@@ -166,6 +166,17 @@ describe('a payment', () => {
     expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/${other.id}`), 404);
     expectProblem(await as(t.app, owner)('DELETE', `${path(budgetId)}/${other.id}`), 404);
     expectProblem(await as(t.app, owner)('GET', `${path(budgetId)}/not-an-id`), 404);
+  });
+
+  it('past 10,000 payments is a 409 limit-reached (limit, collection settlements), nothing written', async () => {
+    const full = await household();
+    // As if 10,000 had been recorded: the count item the record's transaction conditions on.
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk: `budgets#settlements#${full}`, sk: 'budgets#settlement-count', kind: 'settlement-count', count: 10_000 } }));
+    const refused = await record(full, { fromUserId: sam.id, toUserId: owner.id, amount: 100 }, sam);
+    expectProblem(refused, 409);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: 10_000, collection: 'settlements' });
+    expect(refused.json.detail).toContain('at most 10000 settle-up payments');
+    expect((await partition(full)).filter((i) => i.kind !== 'settlement-count')).toEqual([]);
   });
 
   it('replays a retry with the same Idempotency-Key: one payment', async () => {

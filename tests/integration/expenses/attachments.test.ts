@@ -224,7 +224,10 @@ describe('attachments', { timeout: 120_000 }, () => {
     const expenseId = await expense();
     const all = await Promise.all(Array.from({ length: 12 }, () => declare(b, expenseId, { contentType: 'image/webp', size: 100 })));
     expect(all.map((r) => r.status).sort()).toEqual([...Array(10).fill(201), 409, 409]);
-    expectProblem(await declare(b, expenseId, { contentType: 'image/webp', size: 100 }), 409);
+    const full = await declare(b, expenseId, { contentType: 'image/webp', size: 100 });
+    expectProblem(full, 409);
+    expect(full.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: 10, collection: 'attachments' });
+    expect(full.json.detail).toContain('at most 10 attachments');
     const first = all.find((r) => r.status === 201)!;
     expect((await upload(first.json.upload, new Uint8Array(100))).status).toBe(204);
 

@@ -223,7 +223,9 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     await addMember(t.app, owner, budgetId, member, 'editor');
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await createFeed(member));
-    expectProblem(await as(t.app, member)('POST', feeds()), 409);
+    const refused = await as(t.app, member)('POST', feeds());
+    expectProblem(refused, 409);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', limit: 5, collection: 'calendarFeeds' });
     expect((await as(t.app, member)('DELETE', `${feeds()}/${made[0]!.id}`)).status).toBe(204);
     await createFeed(member);
   });

@@ -85,6 +85,7 @@ describe('comments on an expense', { timeout: 60_000 }, () => {
     const full = await comment(expenseId, team.owner, 'one too many');
     expectProblem(full, 409);
     expect(full.json.detail).toContain(`at most ${MAX} comments`);
+    expect(full.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: MAX, collection: 'comments' });
     expect((await list(expenseId, team.owner)).json.items).toHaveLength(MAX);
 
     const removed = await h.call('DELETE', `${collection(team.budget, expenseId)}/${keyed.json.id}`, { token: team.owner.token });

@@ -215,6 +215,7 @@ describe('the cap on import profiles per budget', { timeout: 120_000 }, () => {
     const refused = await as('POST', path(b), { name: 'bank 99', mapping: {} });
     expectProblem(refused, 409);
     expect(refused.json.detail).toBe(`A budget can have at most ${CAP} import profiles; delete one first.`);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: CAP, collection: 'importProfiles' });
     expect((await as('GET', path(b))).json.items).toHaveLength(CAP);
     expect((await as('DELETE', urls[0]!)).status).toBe(204);
     // A refused create left no name claim behind: its name is free.

@@ -41,6 +41,7 @@ describe('the cap on recurring expenses per budget', () => {
     const refused = await as('POST', suite.collection(b), { body: body(99) });
     expectProblem(refused, 409);
     expect(refused.json.detail).toContain(`at most ${CAP} recurring expenses`);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', limit: CAP, collection: 'recurringExpenses' });
     expect(await definitionsOf(b)).toHaveLength(CAP);
 
     expect((await as('DELETE', urls[0]!)).status).toBe(204);

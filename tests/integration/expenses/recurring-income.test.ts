@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, outboxEvents, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
@@ -163,6 +164,20 @@ describe('recurring income: the resource', { timeout: 120_000 }, () => {
     expectProblem(await req(suite.team.owner, 'PATCH', `${path(b)}/${r.id}`, { body: { amount: 5 } }), 409);
     expect((await req(suite.team.viewer, 'GET', `${path(b)}/${r.id}`)).status).toBe(200);
     expect((await req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/unarchive`)).status).toBe(200);
+  });
+});
+
+describe('the cap on recurring income per budget', { timeout: 120_000 }, () => {
+  it('past 100 a create is a 409 limit-reached (limit, collection recurringIncome), nothing written', async () => {
+    const b = await fresh();
+    const one = await schedule(b, { amount: 1000, schedule: { frequency: 'monthly' } });
+    // As if 99 more were set up: the count item the create's transaction conditions on.
+    await suite.h.t.doc.send(new PutCommand({ TableName: suite.h.t.tableName, Item: { pk: `expenses#budget#${b.id}`, sk: 'expenses#recurincome-count', kind: 'recurring-income-count', count: 100 } }));
+    const refused = await req(suite.team.owner, 'POST', path(b), { body: { amount: 2000, schedule: { frequency: 'monthly' } } });
+    expectProblem(refused, 409);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: 100, collection: 'recurringIncome' });
+    expect(refused.json.detail).toContain('at most 100 recurring incomes');
+    expect((await req(suite.team.owner, 'GET', path(b))).json.items.map((d: { id: string }) => d.id)).toEqual([one.id]);
   });
 });
 

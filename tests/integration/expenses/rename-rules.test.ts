@@ -217,6 +217,8 @@ describe('merchant rename with remember', { timeout: 180_000 }, () => {
     expect((await as('POST', rulesPath(b), { merchant: { equals: 'shop 2' }, renameTo: 'Shop' })).status).toBe(201);
     const refused = await as('POST', `/v1/budgets/${b.id}/merchants/rename`, { from: ['AMZN', 'Amazon.com'], to: 'Amazon', remember: true });
     expectProblem(refused, 409, ['remember']);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: CAP, collection: 'rules' });
+    expect(refused.json.detail).toContain(`past ${CAP} categorization rules`);
     expect((await h.call('GET', rulesPath(b), { token: token() })).json.items).toHaveLength(2);
     // Nothing started: the expense keeps its merchant.
     expect((await h.call('GET', `${expensesPath(b)}/${expense.json.id}`, { token: token() })).json.merchant).toBe('AMZN');

@@ -1,3 +1,4 @@
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../packages/app/src/http/create-app';
 import { tableItems } from '../../support/events';
@@ -193,12 +194,29 @@ describe('the cap on rules per budget', { timeout: 120_000 }, () => {
     const refused = await as('POST', path(b), body(b, 99));
     expectProblem(refused, 409);
     expect(refused.json.detail).toContain(`at most ${CAP} categorization rules`);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', limit: CAP, collection: 'rules' });
     expect(await rulesIn(b)).toHaveLength(CAP);
     expect((await as('DELETE', urls[0]!)).status).toBe(204);
     expect((await as('POST', path(b), body(b, 4))).status).toBe(201);
     expect(await rulesIn(b)).toHaveLength(CAP);
     // The count item is no rule: the list shows exactly the rules.
     expect((await as('GET', path(b))).json.items).toHaveLength(CAP);
+  });
+
+  it('a deletion that finds no count item (a rule older than the count) starts it at 0, never below: the cap then holds exactly', async () => {
+    const b = await fresh();
+    const countKey = { pk: `expenses#budget#${b.id}`, sk: 'expenses#rule-count' };
+    const old = await as('POST', path(b), body(b, 0));
+    expect(old.status, old.text).toBe(201);
+    // As if the rule predated the count: its item is gone (the platform's giveBackPlace, absent item).
+    await h.t.doc.send(new DeleteCommand({ TableName: h.t.tableName, Key: countKey }));
+    expect((await as('DELETE', old.headers.get('location')!)).status).toBe(204);
+    const count = (await h.t.doc.send(new GetCommand({ TableName: h.t.tableName, Key: countKey, ConsistentRead: true }))).Item;
+    // Started at 0 (a place given back from the one deleted), not -1, which would let CAP + 1 in.
+    expect(count).toMatchObject({ kind: 'rule-count', count: 0 });
+    for (let i = 1; i <= CAP; i++) expect((await as('POST', path(b), body(b, i))).status).toBe(201);
+    expectProblem(await as('POST', path(b), body(b, 99)), 409);
+    expect(await rulesIn(b)).toHaveLength(CAP);
   });
 
   it('holds under concurrent creates: exactly the cap get in', async () => {

@@ -391,6 +391,7 @@ describe('ending personal access tokens', () => {
       expectProblem(r, 409);
       expect(r.json.type).toBe('https://budgeting.dev/problems/personal-token-limit');
       expect(r.json.detail).toContain('at most 20');
+      expect(r.json.limit).toBe(20);
     }
     const listed = (await as(t.app, owner)('GET', '/v1/me/tokens')).json.items as { id: string }[];
     expect(listed).toHaveLength(20);

@@ -43,6 +43,7 @@ describe('webhooks per account', () => {
     const refused = await create(alice, 99);
     expectProblem(refused, 409);
     expect(refused.json.detail).toContain(`at most ${MAX_WEBHOOKS_PER_USER} webhooks`);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', title: 'Limit reached', limit: MAX_WEBHOOKS_PER_USER, collection: 'webhooks' });
     expect(await listed(alice)).toBe(MAX_WEBHOOKS_PER_USER);
 
     expect((await as(t.app, alice)('DELETE', `/v1/webhooks/${ids[0]}`)).status).toBe(204);

@@ -1,4 +1,4 @@
-import { conditionFailedAt, conditionHeld, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
 import { MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
@@ -171,23 +171,15 @@ export class BudgetsRepository {
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { Item: memberItem(this.keys, owner), ConditionExpression: 'attribute_not_exists(pk)' } },
         ownerCheck,
-        {
-          Update: {
-            Key: this.keys.ownedCount(owner.userId),
-            UpdateExpression: 'ADD #count :one',
-            // The count exists (startOwnedCount ran first) and has room.
-            ConditionExpression: '#count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':one': 1, ':max': maxOwned },
-          },
-        },
+        // The count exists (startOwnedCount ran first, writing its kind) and has room.
+        takePlace({ Key: this.keys.ownedCount(owner.userId), max: maxOwned, absent: 'refused' }),
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 2)) return 'owner-gone';
-      if (conditionFailedAt(err, 3)) return 'full';
+      if (capRefused(err, 3)) return 'full';
       // After the budget's own four items (the budget, the owner's membership, the owner's check, the owner's count).
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
       throw err;
@@ -304,14 +296,7 @@ export class BudgetsRepository {
     countedOwner?: string,
   ): Promise<WriteOutcome> {
     const unchanged = membershipUnchanged(expected.membershipVersion);
-    const uncount: TransactItem[] = countedOwner === undefined ? [] : [{
-      Update: {
-        Key: this.keys.ownedCount(countedOwner),
-        UpdateExpression: 'ADD #count :minusOne',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':minusOne': -1 },
-      },
-    }];
+    const uncount: TransactItem[] = countedOwner === undefined ? [] : [giveBackPlace({ Key: this.keys.ownedCount(countedOwner) })];
     try {
       await this.store.transactWrite([
         {

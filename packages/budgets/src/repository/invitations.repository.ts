@@ -1,4 +1,4 @@
-import { conditionFailedAt, epochSeconds, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Invitation, Member } from '../model';
 import { membershipAdditionWrites } from './members.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
@@ -69,22 +69,14 @@ export class InvitationsRepository {
       await this.store.transactWrite([
         { Put: { Item: toItem(this.keys, invitation), ConditionExpression: 'attribute_not_exists(pk)' } },
         this.activeBudgetCheck(invitation.budgetId),
-        {
-          Update: {
-            Key: this.keys.invitationCount(invitation.budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':one': 1, ':max': max },
-          },
-        },
+        takePlace({ Key: this.keys.invitationCount(invitation.budgetId), max, kind: COUNT_KIND }),
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 1)) return 'budget-gone';
-      if (conditionFailedAt(err, 2)) return 'full';
+      if (capRefused(err, 2)) return 'full';
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       throw err;
     }
@@ -266,14 +258,7 @@ export class InvitationsRepository {
   }
 
   private uncount(budgetId: string): TransactItem {
-    return {
-      Update: {
-        Key: this.keys.invitationCount(budgetId),
-        UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':kind': COUNT_KIND, ':minusOne': -1 },
-      },
-    };
+    return giveBackPlace({ Key: this.keys.invitationCount(budgetId), kind: COUNT_KIND });
   }
 }
 

@@ -1,4 +1,4 @@
-import { conditionFailedAt, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type Key, type ModuleStore } from '@budgeting/platform';
 import { SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
@@ -187,22 +187,14 @@ export class SettlementsRepository {
         { Put: { Item: toItem(this.keys, settlement, ulid), ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.fromUserId), ...ACTIVE_MEMBER } },
         { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.toUserId), ...ACTIVE_MEMBER } },
-        {
-          Update: {
-            Key: this.keys.settlementCount(settlement.budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':one': 1, ':max': max },
-          },
-        },
+        takePlace({ Key: this.keys.settlementCount(settlement.budgetId), max, kind: COUNT_KIND }),
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'from-not-member';
       if (conditionFailedAt(err, 2)) return 'to-not-member';
-      if (conditionFailedAt(err, 3)) return 'full';
+      if (capRefused(err, 3)) return 'full';
       // After the payment's own four items (the Put, the two memberships' checks, the count).
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
       throw err;
@@ -259,14 +251,7 @@ export class SettlementsRepository {
     try {
       await this.store.transactWrite([
         ...writes,
-        {
-          Update: {
-            Key: this.keys.settlementCount(settlement.budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':minusOne': -1 },
-          },
-        },
+        giveBackPlace({ Key: this.keys.settlementCount(settlement.budgetId), kind: COUNT_KIND }),
         this.activeMember(settlement.budgetId, callerId),
         ...alsoWrite,
       ]);

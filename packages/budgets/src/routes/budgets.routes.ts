@@ -1,4 +1,4 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, limitReachedResponse, locationHeader, paginationQuery, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetListSchema, BudgetSchema, ListBudgetsArchivedQuery, ClearPeriodLimitsQuery, CreateBudgetBody, MoveMoneyBody, SetPeriodLimitBody, UpdateBudgetBody } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
@@ -16,7 +16,7 @@ export const createBudgetRoute = createRoute({
   description:
     'Categories get server ids. Retry safely with `Idempotency-Key`: the same key and body within 24 h replay ' +
     'the first response (`Idempotent-Replayed: true`), another body is a 422, a request still running a 409. ' +
-    `An account owns at most ${MAX_OWNED_BUDGETS} budgets, archived ones included: one more is a 409 \`conflict\` saying so (delete one first).`,
+    `An account owns at most ${MAX_OWNED_BUDGETS} budgets, archived ones included: one more is a 409 \`limit-reached\` (\`limit\` ${MAX_OWNED_BUDGETS}, \`collection\` budgets; delete one first).`,
   security: bearerSecurity,
   request: {
     headers: IdempotencyHeaders,
@@ -25,6 +25,10 @@ export const createBudgetRoute = createRoute({
   responses: {
     201: { ...jsonResponse(BudgetSchema, 'The new budget'), headers: { ...etagHeader, ...locationHeader } },
     ...problemResponses(400, 401, 409, 413, 415, 422),
+    409: limitReachedResponse(
+      { collection: 'budgets', limit: MAX_OWNED_BUDGETS, detail: `An account can own at most ${MAX_OWNED_BUDGETS} budgets (archived ones included); delete one first.` },
+      '`conflict` when the Idempotency-Key is in use',
+    ),
   },
 });
 

@@ -1,4 +1,4 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, limitReachedResponse, locationHeader, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { BudgetSchema } from '../schemas/budgets.schemas';
 import { BudgetIdParams, IdempotencyHeaders } from '../schemas/common.schemas';
@@ -20,7 +20,7 @@ export const copyBudgetRoute = createRoute({
     'and shares; the source\'s owner becomes an editor when someone else copies). No expenses, reports or ' +
     'attachments. Publishes `budget.created` as a create does. A copy that would pass a cap (members, rules, ' +
     'recurring expenses, import profiles per budget) is a 409 whose `errors` name it, with nothing written; a copy past the ' +
-    `${MAX_OWNED_BUDGETS} budgets an account may own (archived ones included) is a 409 \`conflict\` saying so, nothing written. Retry with the same ` +
+    `${MAX_OWNED_BUDGETS} budgets an account may own (archived ones included) is a 409 \`limit-reached\` (\`limit\` ${MAX_OWNED_BUDGETS}, \`collection\` budgets, as a create's), nothing written. Retry with the same ` +
     '`Idempotency-Key` after a failure: the retry finishes the copy and answers the same budget.',
   security: bearerSecurity,
   request: {
@@ -31,5 +31,10 @@ export const copyBudgetRoute = createRoute({
   responses: {
     201: { ...jsonResponse(BudgetSchema, 'The new budget'), headers: { ...etagHeader, ...locationHeader } },
     ...problemResponses(400, 401, 404, 409, 413, 415, 422),
+    // The copy is a budget the caller owns: past the cap, the create's own refusal (BudgetsService).
+    409: limitReachedResponse(
+      { collection: 'budgets', limit: MAX_OWNED_BUDGETS, detail: `An account can own at most ${MAX_OWNED_BUDGETS} budgets (archived ones included); delete one first.` },
+      '`conflict` when a cap of the copy\'s contents would be passed (its `errors` name it) or the Idempotency-Key is in use',
+    ),
   },
 });

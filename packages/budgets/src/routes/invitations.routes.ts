@@ -1,5 +1,6 @@
-import { bearerSecurity, jsonBody, jsonResponse, locationHeader, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, jsonBody, jsonResponse, limitReachedResponse, locationHeader, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { MAX_MEMBERS, MAX_PENDING_INVITATIONS } from '../model';
 import { BudgetIdParams, IdempotencyHeaders } from '../schemas/common.schemas';
 import {
   AcceptedInvitationSchema,
@@ -37,6 +38,10 @@ export const createInvitationRoute = createRoute({
     // No 503 of its own since the mail's unit rides in the invitation's transaction (it was the
     // queue's refusal): a throttled table's 503 is any route's, declared on each by platform openapi-finish.ts.
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    409: limitReachedResponse(
+      { collection: 'invitations', limit: MAX_PENDING_INVITATIONS, detail: `A budget can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke one first.` },
+      '`conflict` naming `email` when that email is a member already',
+    ),
   },
 });
 
@@ -86,5 +91,6 @@ export const acceptInvitationRoute = createRoute({
   responses: {
     201: { ...jsonResponse(AcceptedInvitationSchema, 'You are a member'), headers: locationHeader },
     ...problemResponses(400, 401, 403, 404, 409, 410, 415, 422),
+    409: limitReachedResponse({ collection: 'members', limit: MAX_MEMBERS, detail: `A budget can have at most ${MAX_MEMBERS} members.` }, '`conflict` when you are a member already'),
   },
 });

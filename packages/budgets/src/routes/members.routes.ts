@@ -1,6 +1,7 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, limitReachedResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
+import { MAX_MEMBERS } from '../model';
 import { AddMemberBody, ChangeMemberBody, MemberListSchema, MemberParams, MemberSchema } from '../schemas/members.schemas';
 
 /**
@@ -43,6 +44,7 @@ export const addMemberRoute = createRoute({
   responses: {
     201: { ...jsonResponse(MemberSchema, 'The new member'), headers: { ...locationHeader, ...etagHeader } },
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    409: limitReachedResponse({ collection: 'members', limit: MAX_MEMBERS, detail: `A budget can have at most ${MAX_MEMBERS} members.` }, '`conflict` when they are a member already'),
   },
 });
 

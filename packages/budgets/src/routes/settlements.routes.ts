@@ -1,5 +1,6 @@
-import { bearerSecurity, etagHeader, IfNoneMatchHeaders, jsonBody, jsonContent, jsonResponse, locationHeader, notModifiedResponse, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, IfNoneMatchHeaders, jsonBody, jsonContent, jsonResponse, limitReachedResponse, locationHeader, notModifiedResponse, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { MAX_SETTLEMENTS } from '../model';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 import { ChangeSettlementBody, RecordSettlementBody, SettlementListSchema, SettlementParams, SettlementSchema, SettlementsQuery } from '../schemas/settlements.schemas';
 
@@ -27,6 +28,10 @@ export const recordSettlementRoute = createRoute({
   responses: {
     201: { ...jsonResponse(SettlementSchema, 'The recorded payment'), headers: { ...etagHeader, ...locationHeader } },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    409: limitReachedResponse(
+      { collection: 'settlements', limit: MAX_SETTLEMENTS, detail: `A budget holds at most ${MAX_SETTLEMENTS} settle-up payments; delete old ones first.` },
+      '`conflict` or `budget-archived` as the description says',
+    ),
   },
 });
 

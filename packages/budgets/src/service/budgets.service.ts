@@ -16,7 +16,8 @@ import type { OutboxWriter } from './events';
 
 /** Optimistic writes retried this often when others keep changing the budget meanwhile. */
 const MAX_WRITE_ATTEMPTS = 5;
-const ownedBudgetsLimit = () => problems.conflict(`An account can own at most ${MAX_OWNED_BUDGETS} budgets (archived ones included); delete one first.`);
+const ownedBudgetsLimit = () =>
+  problems.limitReached('budgets', MAX_OWNED_BUDGETS, `An account can own at most ${MAX_OWNED_BUDGETS} budgets (archived ones included); delete one first.`);
 
 /** What a change compares and budget.updated lists (`periodLimits`: dropped with their category or period kind, or moved, set, cleared). */
 const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds', 'paceAlerts', 'periodLimits'] as const;

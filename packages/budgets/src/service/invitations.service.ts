@@ -110,7 +110,7 @@ export class InvitationsService {
           // try again unless it is really full. null: the count moved meanwhile, try again.
           const live = await this.d.invitations.recount(budgetId, now);
           if (live !== null && live >= MAX_PENDING_INVITATIONS) {
-            throw problems.conflict(`A budget can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke one first.`);
+            throw problems.limitReached('invitations', MAX_PENDING_INVITATIONS, `A budget can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke one first.`);
           }
         }
       }
@@ -211,7 +211,7 @@ export class InvitationsService {
       if (!budget) throw invalidToken();
       // An archived budget takes no member (membershipAdditionWrites): the invitation stays pending.
       requireActive(budget.budget);
-      throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
+      throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
     }
     completeKey?.committed();
     return member;

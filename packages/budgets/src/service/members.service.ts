@@ -79,7 +79,7 @@ export class MembersService {
       if (!item) throw budgetNotFound(budgetId);
       // Archived since the caller's read (membershipAdditionWrites refuses it).
       if (typeof item.archivedAt === 'string') throw budgetArchived(budgetId);
-      throw problems.conflict(`A budget can have at most ${MAX_MEMBERS} members.`);
+      throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
     }
     completeKey?.committed();
     return member;

@@ -85,7 +85,7 @@ export class SettlementsService {
     if (outcome === 'from-not-member' || outcome === 'to-not-member') await this.stillAllowed(budgetId, callerId);
     if (outcome === 'from-not-member') throw notAMember('fromUserId');
     if (outcome === 'to-not-member') throw notAMember('toUserId');
-    if (outcome === 'full') throw problems.conflict(`A budget holds at most ${MAX_SETTLEMENTS} settle-up payments; delete old ones first.`);
+    if (outcome === 'full') throw problems.limitReached('settlements', MAX_SETTLEMENTS, `A budget holds at most ${MAX_SETTLEMENTS} settle-up payments; delete old ones first.`);
     return settlement;
   }
 

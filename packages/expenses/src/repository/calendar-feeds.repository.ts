@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, deferReads, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, deferReads, giveBackPlace, type Item, type ModuleStore } from '@budgeting/platform';
 import { MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
 import type { WriterGuard } from './writer-guard';
@@ -74,14 +74,7 @@ export class CalendarFeedsRepository {
     try {
       await this.store.transactWrite([
         { Delete: { Key: this.keys.feed(budgetId, userId, feedId), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.feedCount(budgetId, userId),
-            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': FEED_COUNT_KIND, ':minusOne': -1 },
-          },
-        },
+        giveBackPlace({ Key: this.keys.feedCount(budgetId, userId), kind: FEED_COUNT_KIND }),
       ]);
       return true;
     } catch (err) {

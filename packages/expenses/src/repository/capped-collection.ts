@@ -1,4 +1,4 @@
-import { conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { expenseKeys } from './keys';
 import { shardOf } from './totals-deltas';
 import { transactGuarded, type WriterGuard } from './writer-guard';
@@ -39,7 +39,7 @@ export interface Unchanged {
 
 /**
  * A per-budget collection with at most `max` members (recurring definitions, categorization
- * rules): a count item moves in each create's and delete's transaction, so concurrent creates
+ * rules): a count item (the platform's takePlace/giveBackPlace) moves in each create's and delete's transaction, so concurrent creates
  * cannot pass the cap together and "all of a budget's members" stays one Query page. A create
  * also checks the budget's closed marker (the one expense creations check), so nothing
  * outlives the budget.deleted cleanup.
@@ -56,6 +56,11 @@ export class CappedCollection {
     readonly max: number,
   ) {
     this.closedKey = expenseKeys(store).closedBudget;
+  }
+
+  /** The budget's count (counted from its first member: the platform's capped count). */
+  private count(budgetId: string): CappedCount {
+    return { Key: this.countKey(budgetId), max: this.max, kind: this.countKind };
   }
 
   /** Puts `item` (id `id`, new) unless the budget is closed or full, moving the count with it. */
@@ -75,15 +80,7 @@ export class CappedCollection {
       await commit([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { Key: this.closedKey(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Update: {
-            Key: this.countKey(budgetId),
-            UpdateExpression: `SET kind = :kind ADD #count :one${countAdds ? `, ${countAdds.clause}` : ''}`,
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': this.countKind, ':one': 1, ':max': this.max, ...countAdds?.values },
-          },
-        },
+        takePlace(this.count(budgetId), countAdds && { add: countAdds.clause, values: countAdds.values }),
         ...(check ? [{ ConditionCheck: check }] : []),
         ...alsoWrite,
       ], guard);
@@ -91,7 +88,7 @@ export class CappedCollection {
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 1)) return 'budget-closed';
-      if (conditionFailedAt(err, 2)) return 'full';
+      if (capRefused(err, 2)) return 'full';
       if (check && conditionFailedAt(err, 3)) return 'check-failed';
       throw err;
     }
@@ -114,14 +111,7 @@ export class CappedCollection {
     try {
       await commit([
         { Delete: { Key: key, ...unchanged } },
-        {
-          Update: {
-            Key: this.countKey(budgetId),
-            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': this.countKind, ':minusOne': -1 },
-          },
-        },
+        giveBackPlace(this.count(budgetId)),
         // Written along (an import profile's name claim, deleted with it).
         ...alsoWrite,
       ], guard);

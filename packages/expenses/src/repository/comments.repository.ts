@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, limitPage, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, giveBackPlace, limitPage, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import type { ExpenseComment } from '../model';
 import { commentKeys, expenseKeys } from './keys';
@@ -150,14 +150,7 @@ export class CommentsRepository {
     try {
       await transactGuarded(this.store, [
         { Delete: { Key: this.keys.comment(c.budgetId, c.expenseId, c.id), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.count(c.budgetId, c.expenseId),
-            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COMMENT_COUNT_KIND, ':minusOne': -1 },
-          },
-        },
+        giveBackPlace({ Key: this.keys.count(c.budgetId, c.expenseId), kind: COMMENT_COUNT_KIND }),
         event,
       ], guard);
       return true;

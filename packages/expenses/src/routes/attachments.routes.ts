@@ -1,5 +1,6 @@
-import { bearerSecurity, jsonBody, jsonContent, locationHeader, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, jsonBody, jsonContent, limitReachedResponse, locationHeader, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { MAX_ATTACHMENTS_PER_EXPENSE } from '../domain/attachments';
 import { IdempotencyHeaders } from '../schemas/expenses.schemas';
 import { AttachmentListSchema, AttachmentParams, AttachmentSchema, AttachmentsParams, CreateAttachmentBody } from '../schemas/attachments.schemas';
 
@@ -24,6 +25,10 @@ export const createAttachment = createRoute({
   responses: {
     201: { description: 'Declared; upload the file with `upload`', headers: locationHeader, content: jsonContent(AttachmentSchema) },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    409: limitReachedResponse(
+      { collection: 'attachments', limit: MAX_ATTACHMENTS_PER_EXPENSE, detail: `An expense can have at most ${MAX_ATTACHMENTS_PER_EXPENSE} attachments; delete one first.` },
+      '`conflict` or `budget-archived` as the description says',
+    ),
   },
 });
 

@@ -1,5 +1,5 @@
 import { expectedVersion, setEtag, versionedGetAnswer, type AppEnv } from '@budgeting/platform';
-import { bearerSecurity, etagHeader, jsonBody, jsonContent, problemResponses, routeText, versionedItemRoutes, type RouteText } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonBody, jsonContent, limitReachedResponse, problemResponses, routeText, versionedItemRoutes, type RouteText } from '@budgeting/platform/routes';
 import { createRoute, type RouteConfig, type RouteHandler, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { BudgetParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/expenses.schemas';
@@ -38,7 +38,8 @@ export function budgetResourceRoutes<
   collection: Collection;
   item: ItemPath;
   schemas: ResourceSchemas<Params, Query, Item, List, Create, Update>;
-  create: RouteText & { created: string; location: string };
+  /** `full`: the collection's cap, whose 409 `limit-reached` the create documents (a capped collection's). */
+  create: RouteText & { created: string; location: string; full?: { collection: string; limit: number; detail: string } };
   list: RouteText & { page: string };
   get: RouteText & { found: string };
   update: RouteText & { changed: string };
@@ -60,6 +61,7 @@ export function budgetResourceRoutes<
           content: jsonContent(s.item),
         },
         ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+        ...(r.create.full ? { 409: limitReachedResponse(r.create.full, 'or `conflict` (an Idempotency-Key in use, or as the description says)') } : {}),
       },
     }),
     list: createRoute({

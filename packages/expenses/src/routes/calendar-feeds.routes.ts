@@ -1,4 +1,4 @@
-import { bearerSecurity, jsonResponse, problemExample, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, jsonResponse, limitReachedResponse, problemExample, problemResponses } from '@budgeting/platform/routes';
 import { problemType } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
 import { CALENDAR_FEED_CACHE_CONTROL, CALENDAR_FEED_DAYS, CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR, MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
@@ -31,12 +31,10 @@ export const createCalendarFeed = createRoute({
   request: { params: BudgetParams },
   responses: {
     201: jsonResponse(CreatedCalendarFeedSchema, 'The feed, with its URL (shown once)'),
-    409: problemExample(`You have ${MAX_CALENDAR_FEEDS_PER_MEMBER} calendar feeds of this budget already.`, {
-      type: problemType('conflict'),
-      title: 'Conflict',
-      status: 409,
-      detail: `You can have at most ${MAX_CALENDAR_FEEDS_PER_MEMBER} calendar feeds of a budget; delete one first.`,
-    }),
+    409: limitReachedResponse(
+      { collection: 'calendarFeeds', limit: MAX_CALENDAR_FEEDS_PER_MEMBER, detail: `You can have at most ${MAX_CALENDAR_FEEDS_PER_MEMBER} calendar feeds of a budget; delete one first.` },
+      '`budget-archived` on an archived budget',
+    ),
     ...problemResponses(400, 401, 403, 404),
   },
 });

@@ -1,5 +1,6 @@
-import { bearerSecurity, jsonBody, jsonContent, locationHeader, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, jsonBody, jsonContent, limitReachedResponse, locationHeader, problemResponses } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
+import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import { IdempotencyHeaders } from '../schemas/expenses.schemas';
 import { CommentPageSchema, CommentParams, CommentSchema, CommentsParams, CreateCommentBody, ListCommentsQuery } from '../schemas/comments.schemas';
 
@@ -21,6 +22,10 @@ export const createComment = createRoute({
   responses: {
     201: { description: 'Written', headers: locationHeader, content: jsonContent(CommentSchema) },
     ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    409: limitReachedResponse(
+      { collection: 'comments', limit: MAX_COMMENTS_PER_EXPENSE, detail: `An expense can have at most ${MAX_COMMENTS_PER_EXPENSE} comments (the limit); delete one first.` },
+      '`conflict` or `budget-archived` as the description says',
+    ),
   },
 });
 

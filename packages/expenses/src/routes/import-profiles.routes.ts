@@ -6,6 +6,7 @@ import {
   ListImportProfilesQuery,
   UpdateImportProfileBody,
 } from '../schemas/import-profiles.schemas';
+import { MAX_IMPORT_PROFILES_PER_BUDGET } from '../domain/import-profiles';
 import { budgetResourceRoutes } from './budget-resource';
 
 /**
@@ -35,6 +36,7 @@ export const importProfileRoutes = budgetResourceRoutes({
       'Import a file with it by `?profile=<id>`. Names are unique in the budget ignoring case and compatibility forms such as fullwidth letters (409 naming `name`). At most 20 profiles per budget (409 past that: delete one first). ' +
       'Send an `Idempotency-Key` so a retry never adds it twice.',
     created: 'Saved (or replayed, with `Idempotent-Replayed: true`)',
+    full: { collection: 'importProfiles', limit: MAX_IMPORT_PROFILES_PER_BUDGET, detail: `A budget can have at most ${MAX_IMPORT_PROFILES_PER_BUDGET} import profiles; delete one first.` },
     location: 'URL of the new import profile.',
   },
   list: {

@@ -1,6 +1,7 @@
-import { bearerSecurity } from '@budgeting/platform/routes';
+import { bearerSecurity, limitReachedResponse } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { renameProgressResponses, renameStartResponses } from './rename-job-responses';
+import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
 import { RENAME_MAX_FROM } from '../domain/merchant-rename';
 import { BudgetParams } from '../schemas/expenses.schemas';
 import { RenameBody, RenameHeaders, RenameParams, RenameSchema } from '../schemas/merchant-rename.schemas';
@@ -48,7 +49,7 @@ export const renameMerchant = createRoute({
     'An expense already spelled exactly `to` is left as it is; one changed by someone else meanwhile is renamed only if it still matches. ' +
     'The expenses are worked by a background job, a page at a time: the answer is 202 with `Location` of the rename (GET it for progress). ' +
     'With `Prefer: wait=N` (at most 25 s) the answer is 200 with the finished rename when it finishes within N seconds (`Preference-Applied: wait=N`). ' +
-    'With `remember: true` (the owner only: 403 naming `remember` for an editor), the request also adds one categorization rule `{merchant: {equals: <spelling>}, renameTo: to}` per `from` spelling not already covered by an identical rule (returned as `ruleIds`), so later expenses and imports are renamed when recorded; if they would take the budget past 100 rules, 409 naming `remember` and nothing is started. ' +
+    'With `remember: true` (the owner only: 403 naming `remember` for an editor), the request also adds one categorization rule `{merchant: {equals: <spelling>}, renameTo: to}` per `from` spelling not already covered by an identical rule (returned as `ruleIds`), so later expenses and imports are renamed when recorded; if they would take the budget past 100 rules, 409 `limit-reached` (`collection` `rules`) naming `remember` and nothing is started. ' +
     'Send an `Idempotency-Key`: the same request retried with it replays the first answer and starts nothing. Renames are kept for a week.',
   security: bearerSecurity,
   request: {
@@ -56,7 +57,17 @@ export const renameMerchant = createRoute({
     headers: RenameHeaders,
     body: { required: true, content: { 'application/json': { schema: RenameBody } } },
   },
-  responses: renameStartResponses(RenameSchema, renameExample, '/v1/budgets/{budgetId}/merchant-renames/{renameId}'),
+  responses: {
+    ...renameStartResponses(RenameSchema, renameExample, '/v1/budgets/{budgetId}/merchant-renames/{renameId}'),
+    409: limitReachedResponse(
+      {
+        collection: 'rules',
+        limit: MAX_RULES_PER_BUDGET,
+        detail: `Remembering this rename would take the budget past ${MAX_RULES_PER_BUDGET} categorization rules; delete some first, or rename without remember. Nothing was started.`,
+      },
+      '`conflict` when the Idempotency-Key is in use',
+    ),
+  },
 });
 
 export const getMerchantRename = createRoute({

@@ -15,6 +15,7 @@ import {
   UpcomingIncomeSchema,
   UpdateRecurringIncomeBody,
 } from '../schemas/recurring-income.schemas';
+import { MAX_RECURRING_INCOME_PER_BUDGET } from '../repository/recurring-income.repository';
 import { budgetResourceRoutes } from './budget-resource';
 
 /**
@@ -40,6 +41,7 @@ export const recurringIncomeRoutes = budgetResourceRoutes({
       "Owners and editors. An income entry of `amount` (with `source` and `description`) is recorded on every occurrence of `schedule` (the recurring expenses' schedule: `frequency`, `interval`, `startsOn`, `endsOn` or `count`) by an hourly job, in the budget's time zone, each occurrence exactly once, created by the caller; its month's income (GET .../cash-flow) moves with it. " +
       'The first is the first occurrence on or after today: a `startsOn` in the past anchors the schedule but is not back-filled. A budget holds at most 100 (409 past that). An archived budget refuses it (409 budget-archived). Send an `Idempotency-Key` so a retry never sets it up twice.',
     created: 'Set up (or replayed, with `Idempotent-Replayed: true`)',
+    full: { collection: 'recurringIncome', limit: MAX_RECURRING_INCOME_PER_BUDGET, detail: `A budget can have at most ${MAX_RECURRING_INCOME_PER_BUDGET} recurring incomes; delete one first.` },
     location: 'URL of the new recurring income.',
   },
   list: {

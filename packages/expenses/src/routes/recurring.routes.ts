@@ -11,6 +11,7 @@ import {
   RecurringParams,
   UpdateRecurringExpenseBody,
 } from '../schemas/recurring.schemas';
+import { MAX_RECURRING_PER_BUDGET } from '../repository/recurring.repository';
 import { budgetResourceRoutes } from './budget-resource';
 
 /**
@@ -35,6 +36,7 @@ export const recurringRoutes = budgetResourceRoutes({
     description:
       "Owners and editors. An expense of `amount` is recorded on every occurrence of `schedule` (by a scheduled job, in the budget's time zone, each occurrence exactly once), created by the caller; with `splits` (2..50 parts adding up to `amount`, as for a split expense) every occurrence is recorded as a split expense with those parts; with `sharedWith` (as an expense's) every occurrence is recorded shared with those users only; with `sharedAmounts` (as an expense's: who owes what, adding up to `amount`, e.g. rent split 60/40) every occurrence is recorded with those exact amounts. The first is the first occurrence on or after today: a `startsOn` in the past anchors the schedule but is not back-filled. A budget holds at most 500 recurring expenses (409 past that: delete one first). Send an `Idempotency-Key` so a retry never sets it up twice.",
     created: 'Set up (or replayed, with `Idempotent-Replayed: true`)',
+    full: { collection: 'recurringExpenses', limit: MAX_RECURRING_PER_BUDGET, detail: `A budget can have at most ${MAX_RECURRING_PER_BUDGET} recurring expenses; delete one first.` },
     location: 'URL of the new recurring expense.',
   },
   list: {

@@ -19,6 +19,7 @@ import {
   RuleSchema,
   UpdateRuleBody,
 } from '../schemas/rules.schemas';
+import { MAX_RULES_PER_BUDGET } from '../domain/categorization';
 import { budgetResourceRoutes } from './budget-resource';
 
 /**
@@ -36,6 +37,7 @@ export const ruleRoutes = budgetResourceRoutes({
     description:
       "The owner (whoever may edit the budget's categories). A new expense recorded WITHOUT a `categoryId` field (an explicit null stays uncategorized) and without `splits`, whose `merchant` matches `merchant` (`equals`: the whole merchant; `contains`: text found in it; both ignoring case and accents) and, when the rule has them, whose amount is within `amount` (`min`/`max`, minor units, inclusive) and whose description contains `description.contains` (all the rule's conditions must hold), is filed under `categoryId` and gets `tags` after its own: POST /expenses, offline push creates and CSV rows with an empty category. Not applied to changes, to expenses recorded before (unless asked: POST .../rules/{ruleId}/apply), or to recurring occurrences. Rules are tried by `position` (default 0), then in creation order; the first matching rule whose category the budget still has wins. A rule may instead (or also) carry `renameTo` (payee renaming): on the same new expenses, whether or not they name a category, the first matching rule with a `renameTo` replaces the merchant FIRST, and categorization then matches the renamed merchant (a rename-only rule adds no tags; the event says `renamedBy`). At least one of `categoryId` and `renameTo` (else 400 naming `categoryId`). At most 100 rules per budget (409 past that: delete one first). Send an `Idempotency-Key` so a retry never adds it twice.",
     created: 'Added (or replayed, with `Idempotent-Replayed: true`)',
+    full: { collection: 'rules', limit: MAX_RULES_PER_BUDGET, detail: `A budget can have at most ${MAX_RULES_PER_BUDGET} categorization rules; delete one first.` },
     location: 'URL of the new rule.',
   },
   list: {

@@ -86,7 +86,8 @@ export class AttachmentsService {
     // Checked in the create's own transaction (no read before it: see AttachmentsRepository.create).
     if (outcome === 'no-expense') throw problems.notFound('Expense not found.');
     if (outcome === 'full') {
-      throw problems.conflict(`An expense can have at most ${this.deps.repository.maxPerExpense} attachments; delete one first.`);
+      const max = this.deps.repository.maxPerExpense;
+      throw problems.limitReached('attachments', max, `An expense can have at most ${max} attachments; delete one first.`);
     }
     if (outcome === 'exists') {
       if (!reservedId) throw new Error('attachment id collision');

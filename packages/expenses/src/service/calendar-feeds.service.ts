@@ -64,7 +64,8 @@ export class CalendarFeedsService {
     const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'own', (guard) => this.deps.repository.create(feed, guard));
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'full') {
-      throw problems.conflict(`You can have at most ${this.deps.repository.max} calendar feeds of a budget; delete one first.`);
+      const max = this.deps.repository.max;
+      throw problems.limitReached('calendarFeeds', max, `You can have at most ${max} calendar feeds of a budget; delete one first.`);
     }
     // 'exists': a fresh ULID met an item: not a retry (no Idempotency-Key here), so a fault.
     if (outcome !== 'created') throw new Error(`calendar feed ${feed.id} exists already`);

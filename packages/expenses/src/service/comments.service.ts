@@ -91,6 +91,7 @@ export class CommentsService {
   }
 
   private full() {
-    return problems.conflict(`An expense can have at most ${this.deps.repository.maxPerExpense} comments (the limit); delete one first.`);
+    const max = this.deps.repository.maxPerExpense;
+    return problems.limitReached('comments', max, `An expense can have at most ${max} comments (the limit); delete one first.`);
   }
 }

@@ -62,7 +62,8 @@ export class ImportProfilesService {
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'name-taken') throw nameTaken(input.name);
     if (outcome === 'full') {
-      throw problems.conflict(`A budget can have at most ${this.deps.repository.maxPerBudget} import profiles; delete one first.`);
+      const max = this.deps.repository.maxPerBudget;
+      throw problems.limitReached('importProfiles', max, `A budget can have at most ${max} import profiles; delete one first.`);
     }
     const existing = await this.deps.repository.get(budgetId, profile.id);
     if (!existing || existing.createdBy !== userId) {

@@ -69,9 +69,9 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
     const spellings = rememberedSpellings(input.from, input.to, existing);
     const max = this.rules.maxPerBudget;
     const full = () =>
-      new ProblemError(PLATFORM_PROBLEMS['conflict'], `Remembering this rename would take the budget past ${max} categorization rules; delete some first, or rename without remember. Nothing was started.`, {
-        errors: [{ path: 'remember', message: `At most ${max} rules per budget` }],
-      });
+      problems.limitReached('rules', max, `Remembering this rename would take the budget past ${max} categorization rules; delete some first, or rename without remember. Nothing was started.`, [
+        { path: 'remember', message: `At most ${max} rules per budget` },
+      ]);
     if (existing.length + spellings.length > max) throw full();
     const ids: string[] = [];
     for (const spelling of spellings) {

@@ -150,7 +150,7 @@ export function targetedRead<D extends Pick<Definition, 'nextOccurrenceOn' | 've
 
 /**
  * A create's answer from its capped write's outcome: the definition created; 404 for a budget
- * closed meanwhile; 409 past the cap (`max` `plural`); on an Idempotency-Key retry
+ * closed meanwhile; 409 limit-reached past the cap (`max` `plural`, the `collection` it names); on an Idempotency-Key retry
  * ('exists'), the definition the first attempt created, if it is still the caller's;
  * 'check-failed' (a push's create with a client id whose definition was deleted since, the
  * repository's deletedMarker): the 409 IdOfDeletedError, which the push answers `{id, deleted}`.
@@ -159,12 +159,12 @@ export async function createdDefinition<D extends { createdBy: string }>(
   outcome: CappedCreateOutcome | 'check-failed',
   definition: D,
   userId: string,
-  cap: { max: number; plural: string },
+  cap: { max: number; plural: string; collection: string },
   existing: () => Promise<D | undefined>,
 ): Promise<D> {
   if (outcome === 'created') return definition;
   if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-  if (outcome === 'full') throw problems.conflict(`A budget can have at most ${cap.max} ${cap.plural}; delete one first.`);
+  if (outcome === 'full') throw problems.limitReached(cap.collection, cap.max, `A budget can have at most ${cap.max} ${cap.plural}; delete one first.`);
   if (outcome === 'check-failed') throw new IdOfDeletedError('The definition created with this id was deleted since; it is not created again.');
   const found = await existing();
   if (!found || found.createdBy !== userId) throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');

@@ -106,7 +106,7 @@ export class RecurringIncomeService {
     const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(definition, access.timezone, guard, clientId, also));
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'created') completeKey?.committed();
-    const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring incomes' };
+    const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring incomes', collection: 'recurringIncome' };
     return createdDefinition(outcome, definition, userId, cap, () => this.deps.repository.get(budgetId, definition.id));
   }
 

@@ -105,7 +105,7 @@ export class RecurringService {
     const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId, also));
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'created') completeKey?.committed();
-    const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses' };
+    const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses', collection: 'recurringExpenses' };
     return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
   }
 

@@ -329,7 +329,8 @@ export class RulesService {
     }
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'full') {
-      throw problems.conflict(`A budget can have at most ${this.deps.repository.maxPerBudget} categorization rules; delete one first.`);
+      const max = this.deps.repository.maxPerBudget;
+      throw problems.limitReached('rules', max, `A budget can have at most ${max} categorization rules; delete one first.`);
     }
     const existing = await this.deps.repository.get(budgetId, rule.id);
     if (!existing || existing.createdBy !== userId) {

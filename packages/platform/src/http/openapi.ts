@@ -37,6 +37,22 @@ export function problemExample(description: string, example: Record<string, unkn
   return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema, example } } } as const;
 }
 
+/**
+ * The 409 of a create into a capped collection (problems.limitReached): its `limit-reached` type
+ * with `limit` and `collection`, the example of what the route answers when it is full.
+ * `description`: when else the route answers 409 (e.g. an Idempotency-Key in use), after the cap.
+ */
+export function limitReachedResponse(example: { collection: string; limit: number; detail: string }, description = '') {
+  return problemExample(`The ${example.collection} collection is full (\`limit-reached\`, at most ${example.limit})${description ? `; ${description}` : ''}.`, {
+    type: problemType('limit-reached'),
+    title: 'Limit reached',
+    status: 409,
+    detail: example.detail,
+    limit: example.limit,
+    collection: example.collection,
+  });
+}
+
 /** The 403 of an account-management route (`/v1/me` and below) to a personal access token (requireAuth `accountManagement`). */
 export const personalTokenRefusedResponse = problemExample('A personal access token cannot manage the account: sign in and use a session access token.', {
   type: problemType('personal-token-not-allowed'),

@@ -40,8 +40,12 @@ export const PLATFORM_PROBLEM_TEXTS = {
     action: 'Use one of the methods `Allow` lists.',
   },
   conflict: {
-    meaning: 'The request conflicts with the resource\'s current state (a cap reached, a name taken, a change that lost too many races); `detail` says which.',
+    meaning: 'The request conflicts with the resource\'s current state (a name taken, a change that lost too many races; a full collection is `limit-reached`); `detail` says which.',
     action: 'Read `detail` (and `errors`): resolve the conflict it names, or retry later when it says the resource is busy.',
+  },
+  'limit-reached': {
+    meaning: 'A capped collection is full (an account\'s budgets or webhooks, a budget\'s members, rules, recurring expenses, ...): `collection` names it, `limit` is its size; nothing was written.',
+    action: 'Do not retry as is: delete (or revoke) one of the collection first, then send the request again.',
   },
   'idempotent-answer-not-kept': {
     meaning: 'The request with this Idempotency-Key was applied, but its answer was too large to keep for a replay.',

@@ -144,6 +144,10 @@ export const PLATFORM_PROBLEMS = declareProblems('platform', {
     status: 409,
     title: 'Conflict',
   },
+  'limit-reached': {
+    status: 409,
+    title: 'Limit reached',
+  },
   'idempotent-answer-not-kept': {
     status: 409,
     title: 'Answer not kept',
@@ -235,6 +239,13 @@ export const problems = {
   methodNotAllowed: (allow: string[]) =>
     new ProblemError(P['method-not-allowed'], `Allowed methods: ${allow.join(', ')}.`, { headers: { Allow: allow.join(', ') } }),
   conflict: (detail: string) => new ProblemError(P.conflict, detail),
+  /**
+   * A capped collection is full (an account's budgets or webhooks, a budget's rules, ...): 409
+   * with its `limit` and which `collection` (camelCase, as the API names it), so a client can say
+   * so without reading `detail`. `errors`: the field that would take it past (a bulk or derived write's).
+   */
+  limitReached: (collection: string, limit: number, detail: string, errors?: FieldError[]) =>
+    new ProblemError(P['limit-reached'], detail, { limit, collection, ...(errors ? { errors } : {}) }),
   /** An Idempotency-Key's request was applied, but its answer was too large to keep for a replay (kept-answer.ts). */
   answerNotKept: () =>
     new ProblemError(

@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, giveBackPlace, isConditionFailed, takePlace, type CappedCount, type ModuleStore } from '@budgeting/platform';
 import type { PersonalTokenScope } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import { sessionEpochIs } from './session-epoch';
@@ -28,7 +28,7 @@ export type PersonalTokenCreateOutcome = 'created' | 'exists' | 'full' | 'accoun
 /**
  * The personal access tokens of a user: items in the user's partition (keys.ts), at most `max`
  * of them. The cap is a count item that moves in every create's and revoke's transaction (the
- * expenses module's CappedCollection technique): two concurrent creates at 19 cannot both
+ * platform's takePlace/giveBackPlace): two concurrent creates at 19 cannot both
  * pass, and "all of a user's tokens" stays one small Query.
  */
 export class PersonalTokensRepository {
@@ -49,15 +49,7 @@ export class PersonalTokensRepository {
     try {
       await this.store.transactWrite([
         { Put: { Item: this.toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.personalTokenCount(record.userId),
-            UpdateExpression: 'SET kind = :kind ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': 'personal-token-count', ':one': 1, ':max': this.max },
-          },
-        },
+        takePlace(this.count(record.userId)),
         {
           ConditionCheck: {
             Key: this.keys.profile(record.userId),
@@ -74,7 +66,7 @@ export class PersonalTokensRepository {
       // the key's id ('exists' too), and reissuing it would kill the secret the key answers.
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       if (conditionFailedAt(err, 0)) return 'exists';
-      if (conditionFailedAt(err, 1)) return 'full';
+      if (capRefused(err, 1)) return 'full';
       if (conditionFailedAt(err, 2)) return 'account-changed';
       throw err;
     }
@@ -122,14 +114,7 @@ export class PersonalTokensRepository {
     try {
       await this.store.transactWrite([
         { Delete: { Key: this.keys.personalToken(userId, tokenId), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.personalTokenCount(userId),
-            UpdateExpression: 'SET kind = :kind ADD #count :minusOne',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': 'personal-token-count', ':minusOne': -1 },
-          },
-        },
+        giveBackPlace(this.count(userId)),
       ]);
       return true;
     } catch (err) {
@@ -166,6 +151,11 @@ export class PersonalTokensRepository {
     });
     const keys = tokens.map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
     await this.store.batchDelete([...keys, this.keys.personalTokenCount(userId)]);
+  }
+
+  /** The user's token count (counted from their first token). */
+  private count(userId: string): CappedCount {
+    return { Key: this.keys.personalTokenCount(userId), max: this.max, kind: 'personal-token-count' };
   }
 
   private toItem(record: PersonalTokenRecord): Record<string, unknown> {

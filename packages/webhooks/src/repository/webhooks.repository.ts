@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, conditionHeld, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type Item, type ModuleStore } from '@budgeting/platform';
 
 /** One element of a ModuleStore.transactWrite call. */
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
@@ -44,16 +44,8 @@ export class WebhooksRepository {
     try {
       await this.store.transactWrite([
         { Put: { Item: this.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Update: {
-            Key: this.keys.count(webhook.ownerId),
-            UpdateExpression: 'SET kind = :kind, #count = if_not_exists(#count, :listed) + :one',
-            // An owner without the item is let through only below the cap by its list's count.
-            ConditionExpression: '(attribute_not_exists(#count) AND :listed < :max) OR #count < :max',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':listed': listed, ':one': 1, ':max': max },
-          },
-        },
+        // An owner without the item is let through only below the cap by its list's count.
+        takePlace({ Key: this.keys.count(webhook.ownerId), max, kind: COUNT_KIND, absent: listed }),
         ownerCheck,
         ...alsoWrite,
       ]);
@@ -63,7 +55,7 @@ export class WebhooksRepository {
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
       if (conditionFailedAt(err, 0)) return 'exists';
       if (conditionFailedAt(err, 2)) return 'owner-gone';
-      if (conditionFailedAt(err, 1)) return 'full';
+      if (capRefused(err, 1)) return 'full';
       throw err;
     }
   }
@@ -124,14 +116,7 @@ export class WebhooksRepository {
     try {
       await this.store.transactWrite([
         { Delete: { Key: this.keys.webhook(ownerId, id), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } } },
-        {
-          Update: {
-            Key: this.keys.count(ownerId),
-            UpdateExpression: 'SET kind = :kind, #count = if_not_exists(#count, :listed) - :one',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':listed': listed, ':one': 1 },
-          },
-        },
+        giveBackPlace({ Key: this.keys.count(ownerId), kind: COUNT_KIND, absent: listed }),
       ]);
       return true;
     } catch (err) {

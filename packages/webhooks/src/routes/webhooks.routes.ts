@@ -1,5 +1,5 @@
 import { problemType } from '@budgeting/platform';
-import { bearerSecurity, etagHeader, jsonBody, jsonResponse, locationHeader, problemExample, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, jsonBody, jsonResponse, limitReachedResponse, locationHeader, problemExample, problemResponses, versionedItemRoutes } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
 import {
@@ -54,12 +54,10 @@ export const createWebhookRoute = createRoute({
   responses: {
     201: { ...jsonResponse(WebhookWithSecretSchema, 'The webhook and its secret'), headers: { ...locationHeader, ...etagHeader } },
     400: urlRefused,
-    409: problemExample(`You have ${MAX_WEBHOOKS_PER_USER} webhooks already (or the Idempotency-Key is in use).`, {
-      type: problemType('conflict'),
-      title: 'Conflict',
-      status: 409,
-      detail: `You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`,
-    }),
+    409: limitReachedResponse(
+      { collection: 'webhooks', limit: MAX_WEBHOOKS_PER_USER, detail: `You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.` },
+      '`conflict` when the Idempotency-Key is in use',
+    ),
     ...problemResponses(401, 413, 415, 422),
   },
 });

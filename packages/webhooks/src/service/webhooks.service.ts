@@ -32,7 +32,7 @@ export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 const webhookNotFound = () => problems.notFound('Webhook not found.');
 // Access tokens are checked without a read, so one outlives its deleted account by up to its TTL.
 const accountGone = () => problems.unauthorized('The account of this access token no longer exists.');
-const webhookLimit = () => problems.conflict(`You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
+const webhookLimit = () => problems.limitReached('webhooks', MAX_WEBHOOKS_PER_USER, `You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
 
 /** The webhooks of the caller: registration, changes, secret rotation, deliveries and redelivery. */
 export class WebhooksService {
