@@ -92,7 +92,7 @@ export class MfaRepository {
     } catch (err) {
       // A transaction's failed condition is a TransactionCanceledException, never the
       // ConditionalCheckFailedException isConditionFailed knows: two confirmations at once
-      // answered the loser a 500 until feat/races2.
+      // answered the loser a 500 until 2026-12-06.
       if (eitherConditionFailed(err)) return false;
       throw err;
     }
@@ -104,7 +104,7 @@ export class MfaRepository {
       await this.store.transactWrite([this.removeOn(userId), this.profileFlag(userId, false)]);
       return true;
     } catch (err) {
-      // As confirm's: two turn-offs at once answered the loser a 500 until feat/races2.
+      // As confirm's: two turn-offs at once answered the loser a 500 until 2026-12-06.
       if (eitherConditionFailed(err)) return false;
       throw err;
     }

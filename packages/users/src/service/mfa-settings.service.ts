@@ -109,11 +109,17 @@ export class MfaSettingsService {
   /**
    * The enrolment must be on (else 409, not counted: the password was right), then the code is
    * checked and spent: false when it is wrong, which the throttle counts as a failed attempt.
+   * A code refused because a concurrent request turned two-factor off in between (its spend's
+   * condition met no enrolment) is that request's 409 too, not a wrong code counted against the
+   * caller: re-read once, only on a refusal.
    */
   private async spendCode(user: User, code: string): Promise<boolean> {
     const record = await this.d.mfa.get(user.id);
     if (!record || record.state !== 'on') throw mfaProblems.notOn();
-    return this.d.codes.spend(user.id, record, code);
+    if (await this.d.codes.spend(user.id, record, code)) return true;
+    const now = await this.d.mfa.get(user.id);
+    if (!now || now.state !== 'on') throw mfaProblems.notOn();
+    return false;
   }
 
   /**
