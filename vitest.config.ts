@@ -78,22 +78,18 @@ const SHARED_EXCLUDE = ['tests/architecture/fixtures/**', 'node_modules/**'];
  * integration file that mocks the SDK client or uses process.env and is not listed, and for one
  * listed here by name that does neither. Those that mock restore their mocks in afterAll, so even
  * a slip leaves nothing behind. (16 files that touch nothing were listed because they failed after
- * a file that left its client mock installed; 14 moved back to the main project on 2026-12-06,
- * 2 stay: ISOLATED_SHARED_MODULE_STATE.)
+ * a file that left its client mock installed; all moved back to the main project on 2026-12-06.)
  */
 /**
  * Integration files that touch none of the markers the architecture test knows (no client mock,
  * no process.env) and still fail now and then in the main project beside other files: some module
  * state they share is not found yet. Each says what failed; the architecture test accepts these.
+ * None today: webhooks/keyed-create-crash and expenses/stored-shapes were here (2026-12-06) until
+ * their shared state was found: platform ids.ts's ulid factory kept the latest time any earlier
+ * file of the worker made an id at, so their fixed clock's ids (a watcher pin, key records) were
+ * "from the future" (packages/platform/src/ids.isolated.test.ts).
  */
-export const ISOLATED_SHARED_MODULE_STATE = [
-  // 2 runs of 4 of the moved files together in main (2026-12-06): "the pin its crash left ends by
-  // itself" read 2 Queries besides the hint's GetItem (a watcher recount); isolated it passed 2 of 2.
-  'tests/integration/webhooks/keyed-create-crash.test.ts',
-  // 1 run of 3 in main (2026-12-06): "each fact once ..." and "an Idempotency-Key record item with
-  // a lease's state replays the same" failed, a DynamoDB error out of tests/support/test-system.ts.
-  'tests/integration/expenses/stored-shapes.test.ts',
-];
+export const ISOLATED_SHARED_MODULE_STATE: string[] = [];
 export const ISOLATED = [
   ...ISOLATED_SHARED_MODULE_STATE,
   ISOLATED_UNIT,

@@ -10,8 +10,8 @@ import { needlesslyIsolated, unisolatedFiles, type TestFile } from './support/te
  * mocks the SDK client for the whole process or sets process.env would leave that behind for the
  * files after it in the same worker (at stop 57 one client mock made 23 other files fail). Such a
  * file must be listed in ISOLATED (or HEAVY); and only such a file: the list once held 16 files
- * that touched nothing, listed because a mock left installed broke them (2026-12-06: 14 moved back;
- * two kept, ISOLATED_SHARED_MODULE_STATE in vitest.config.ts, says why).
+ * that touched nothing, listed because a mock left installed broke them (2026-12-06: all moved back;
+ * ISOLATED_SHARED_MODULE_STATE in vitest.config.ts would list one isolated for a state not found yet).
  */
 function integrationTests(): TestFile[] {
   const dir = join(REPO_ROOT, 'tests', 'integration');

@@ -13,6 +13,17 @@ describe('newId', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('makes an id of ITS time also after one made later (a clock moved back: fixed clocks of tests sharing the module, a stepped system clock)', () => {
+    // ulid's monotonic factory alone kept its last time for an earlier one: an id "from the
+    // future", whose idTime (a watcher pin's lifetime, firstIdAt ranges) was not its time.
+    const later = Date.parse('2026-12-30T12:00:00Z');
+    const earlier = Date.parse('2026-11-30T12:00:00Z');
+    newId(later);
+    const ids = [newId(earlier), newId(earlier)];
+    expect(ids.map((id) => decodeTime(id))).toEqual([earlier, earlier]);
+    expect(ids[0]! < ids[1]!).toBe(true);
+  });
+
   it('draws every character of the alphabet in the random part (the pool is really consumed)', () => {
     // One id per millisecond: each gets a fresh 16-character random part.
     const start = Date.parse('2026-11-30T13:00:00Z');

@@ -5,9 +5,17 @@ import { decodeTime, encodeTime, monotonicFactory } from 'ulid';
  * IDs are ULIDs: opaque, URL-safe and sortable by creation time. The monotonic factory keeps
  * IDs made within the same millisecond in order, so "newest first" lists stay stable.
  */
-const nextUlid = monotonicFactory(pooledRandom());
+const random = pooledRandom();
+let nextUlid = monotonicFactory(random);
+let lastNow = -Infinity;
 
 export function newId(now: number = Date.now()): string {
+  // ulid's factory, given a time before its last, keeps its last time: an id "from the future"
+  // whose idTime is not `now` (a watcher pin then lived too long, a firstIdAt range missed it).
+  // Clocks go back: the fixed clocks of test files sharing this module in one process, a stepped
+  // system clock. An id tells its own time, so a time gone back starts a fresh factory.
+  if (now < lastNow) nextUlid = monotonicFactory(random);
+  lastNow = now;
   return nextUlid(now);
 }
 

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toLambdaRecord } from '../../../packages/app/src/events/lambda-stream-record';
 import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
-import { RELAYED_CLAIM_LEASE_SECONDS, relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
+import { RELAYED_CLAIM_LEASE_SECONDS, RELAYED_UNIT_MAX_DEFERRALS, relayedUnitGuard } from '../../../packages/app/src/jobs/relayed-units';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
 import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
@@ -407,6 +407,38 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     leasePassed();
     for (const body of taken.slice(2)) expect(await consume([{ body }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(erin.email)).toBe(1);
+  });
+
+  it("a unit whose every attempt dies after its claim (Lambda's timeout, each time) is never dropped unworked: once its deferrals are spent, its redelivery fails, so SQS retries it (and dead-letters it after its receives), and the retry after the lease works it", async () => {
+    const ivy = await signUp(t.app, 'ivy-timeouts');
+    const { streamArn, records } = await resetMailUnits(ivy);
+    const taken = queueTaking(() => false);
+    await streamHandler()({ Records: records.map((r) => toLambdaRecord(r, streamArn)) });
+    expect(taken).toHaveLength(1);
+    const guard = relayedUnitGuard(new ModuleStore('jobs', t.doc, t.tableName), () => clock.now().getTime());
+    const droppedBefore = dropped();
+    let body = taken[0]!;
+    for (let n = 0; n <= RELAYED_UNIT_MAX_DEFERRALS; n++) {
+      // This message's first receive claims the unit, and its attempt dies: nothing releases the claim.
+      expect(await guard.claim((JSON.parse(body) as { relayed: { key: string; send: string } }).relayed, `attempt-that-died-${n}`)).toEqual({ outcome: 'claimed' });
+      if (n === RELAYED_UNIT_MAX_DEFERRALS) break;
+      // SQS hands it back after its visibility timeout, about when the lease ends: within it here.
+      // It cannot be told from a second delivery running beside the claim's attempt: deferred.
+      expect(await consume([{ body, receives: 2 }])).toEqual({ batchItemFailures: [] });
+      expect(taken).toHaveLength(n + 2);
+      body = taken.at(-1)!;
+      leasePassed();
+    }
+    // The last deferral's message, its attempt dead too, comes back within the lease: no deferral
+    // is left, and nothing else will ever work the unit, so it must not be dropped: it fails, and
+    // SQS hands it back once more after its visibility timeout (the dead letters after its receives).
+    expect(await consume([{ body, receives: 2 }])).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
+    expect(dropped()).toBe(droppedBefore);
+    expect(mailsTo(ivy.email)).toBe(0);
+    leasePassed();
+    expect(await consume([{ body, receives: 3 }])).toEqual({ batchItemFailures: [] });
+    expect(mailsTo(ivy.email)).toBe(1);
+    expect(taken).toHaveLength(RELAYED_UNIT_MAX_DEFERRALS + 1);
   });
 
   it("keeps a done claim done: SQS's redelivery of the send that ran the unit, failing, does not give the claim up to another send", async () => {

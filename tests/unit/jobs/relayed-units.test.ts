@@ -154,7 +154,7 @@ describe("a relayed unit's done mark", () => {
 });
 
 describe("a relayed unit's other send, within the lease of a claim not done", () => {
-  it('is sent again with its deferral count, delayed until one second after the lease, unworked and not dropped, and counted as RelayedUnitsDeferred with its job; after RELAYED_UNIT_MAX_DEFERRALS deferrals it is dropped, logged and counted as dropped', async () => {
+  it('is sent again with its deferral count, delayed until one second after the lease, unworked and not dropped, and counted as RelayedUnitsDeferred with its job; after RELAYED_UNIT_MAX_DEFERRALS deferrals it fails (for the queue to retry, then dead-letter: the claim may be held by its own dead attempts), logged and counted as a failed unit, not dropped', async () => {
     const capture = captureLogLines();
     try {
       const logger = createLogger('INFO');
@@ -185,18 +185,18 @@ describe("a relayed unit's other send, within the lease of a claim not done", ()
       // Each return that meets a running lease again is one deferral more, up to the bound (5: a message's receives).
       for (let n = 1; n < 5; n++) await runner.deliver(sends.at(-1)!.messages[0]!, { logger });
       expect(sends.map((s) => (s.messages[0] as { relayed: { deferred: number } }).relayed.deferred)).toEqual([1, 2, 3, 4, 5]);
-      await runner.deliver(sends.at(-1)!.messages[0]!, { logger });
+      await expect(runner.deliver(sends.at(-1)!.messages[0]!, { logger })).rejects.toThrow('relayed job unit users#unit#01J deferred 5 times');
       expect(sends).toHaveLength(5);
       expect(worked).toEqual([]);
-      expect(metrics.relayedDuplicatesDropped('mails')).toBe(1);
-      // One figure per deferral (5), and the drop after them under the dropped sends, not as a sixth deferral.
+      expect(metrics.relayedDuplicatesDropped('mails')).toBe(0);
+      // One figure per deferral (5), and the failure after them under the failed units, not as a sixth deferral nor a drop.
       expect(emfOf('RelayedUnitsDeferred')).toHaveLength(5);
       for (const d of emfOf('RelayedUnitsDeferred')) expect(d).toMatchObject({ job: 'mails', RelayedUnitsDeferred: 1 });
-      expect(emfOf('RelayedUnitDuplicatesDropped')).toEqual([expect.objectContaining({ job: 'mails', RelayedUnitDuplicatesDropped: 1 })]);
+      expect(emfOf('RelayedUnitDuplicatesDropped')).toEqual([]);
       expect(metrics.relayedUnitsDeferred('mails')).toBe(5);
-      expect(metrics.totals('mails').UnitsProcessed).toBe(0);
+      expect(metrics.totals('mails')).toMatchObject({ UnitsProcessed: 0, UnitsFailed: 1 });
       const logged = capture.lines.map((l) => JSON.parse(l) as { level: string; message: string; unitKey?: string; deferred?: number });
-      expect(logged.find((l) => l.level === 'ERROR')).toMatchObject({ message: 'relayed job unit deferred too often (its claim keeps a lease running): dropped', unitKey: 'users#unit#01J', deferred: 5 });
+      expect(logged.find((l) => l.level === 'ERROR')).toMatchObject({ message: 'relayed job unit deferred too often (its claim keeps a lease running): failed, for the queue to retry and dead-letter', unitKey: 'users#unit#01J', deferred: 5 });
     } finally {
       capture.restore();
     }

@@ -22,7 +22,7 @@ export const JOB_METRICS = {
   oldestDueAgeSeconds: 'OldestDueAgeSeconds',
   /**
    * Another send of a relayed unit dropped unworked, because the send that claimed it ran it
-   * (its claim done; or deferred too often; relayed-units.ts): the stream handed its item to the relay twice
+   * (its claim done; relayed-units.ts; a send deferred too often fails instead: UnitsFailed): the stream handed its item to the relay twice
    * (a stream replay, a partial batch redelivery), or SQS redelivered the send that ran it. No work of the job, so not among its totals.
    */
   relayedUnitDuplicatesDropped: 'RelayedUnitDuplicatesDropped',

@@ -25,9 +25,9 @@ export const RELAYED_UNIT_DUPLICATES_DROPPED = JOB_METRICS.relayedUnitDuplicates
 /**
  * A send of a relayed unit deferred past the lease of another send's claim (relayed-units.ts):
  * one more queue message, no work. Kept out of the JobFigures for the same reason as the dropped
- * sends; a send deferred too often and then dropped counts once more under
- * RELAYED_UNIT_DUPLICATES_DROPPED (dropped unworked like any other send the claim refuses), with
- * an error log of its own that tells it apart.
+ * sends; a send deferred too often is not dropped but fails (runner.ts mayWork: the claim it
+ * meets may be its own dead attempts', and dropping it would lose the unit): counted under
+ * UnitsFailed, with an error log of its own, retried and dead-lettered by the queue.
  */
 export const RELAYED_UNITS_DEFERRED = JOB_METRICS.relayedUnitsDeferred;
 

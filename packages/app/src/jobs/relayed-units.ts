@@ -98,17 +98,18 @@ export const RELAYED_CLAIM_LEASE_SECONDS = WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS
 export type RelayedClaim = { outcome: 'claimed' } | { outcome: 'held' } | { outcome: 'running'; leaseUntil: number };
 
 /**
- * How often one send is deferred before it is dropped (and logged as an error). A claim's lease
+ * How often one send is deferred before it fails instead (logged as an error, runner.ts mayWork). A claim's lease
  * is written anew only by a claim: a receive of the claiming message (SQS redelivers a message
  * whose attempt was killed, WORK_QUEUE_MAX_RECEIVES receives at most; the local queue's retries
  * are as many), a continuation of its unit (one more part of the same send: a unit worked in
  * parts keeps its lease running while it goes on, so a send deferred meanwhile is deferred
- * again, and dropped after this many: the claiming send still has the unit), or another send
- * taking an expired claim over. So a deferred send that comes back
- * within a lease again met the claiming message's next receive; after as many deferrals as a
- * message has receives, that message is done, released or dead-lettered, and a lease still
- * running means something rewrites the claim without end: dropping bounds the send to this many
- * extra messages and about as many leases of waiting (5 x 3 minutes).
+ * again), or another send taking an expired claim over, a deferred send too: its own message's
+ * redelivery after its attempt died comes within the lease it wrote, and is deferred as a new
+ * message with a fresh receive count. So the bound does not tell a claim rewritten without end
+ * from a unit whose every attempt dies (a timeout each time): the send that reaches it fails
+ * rather than being dropped, and the queue retries it after the lease and dead-letters it after
+ * its receives; dropping it would lose that unit, with no message left to work it. This bounds
+ * the send to this many extra messages and about as many leases of waiting (5 x 3 minutes).
  */
 export const RELAYED_UNIT_MAX_DEFERRALS = WORK_QUEUE_MAX_RECEIVES;
 

@@ -190,9 +190,12 @@ function continuationOf(message: WorkMessage & { type: 'unit' }, attempt: string
  * with its deferral count, delayed until just after the lease, as a unit with a `notBefore` is
  * (one more queue message; SQS, the local queue and the inline transport all delay it).
  * Each deferral is counted (RelayedUnitsDeferred). Once deferred RELAYED_UNIT_MAX_DEFERRALS times
- * it is dropped, logged as an error and counted as a dropped send (RelayedUnitDuplicatesDropped:
- * unworked, the claiming send still has the unit; the error log tells it apart). A deferral
- * the queue does not take throws: the message fails, and its retry claims again.
+ * it is NOT dropped: it fails (logged as an error, counted as UnitsFailed), so the queue hands it
+ * back after its visibility timeout (the lease's length) and dead-letters it after its receives.
+ * Dropping it could lose the unit: the claim it meets may be its own message's, whose attempts all
+ * died (a unit that times out every time: each death's redelivery comes within the lease and is
+ * deferred, a new message with a fresh receive count), and then nothing else remains to work it.
+ * A deferral the queue does not take throws too: the message fails, and its retry claims again.
  * Every other message may be worked.
  */
 async function mayWork(
@@ -214,10 +217,22 @@ async function mayWork(
     on.logger.info('relayed job unit sent again while another send may work it: deferred past its lease', { job: message.job, unitKey, delaySeconds, deferred: deferred + 1 });
     return false;
   }
-  if (found.outcome === 'running') on.logger.error('relayed job unit deferred too often (its claim keeps a lease running): dropped', { job: message.job, unitKey, deferred });
-  else on.logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey });
+  if (found.outcome === 'running') {
+    on.logger.error('relayed job unit deferred too often (its claim keeps a lease running): failed, for the queue to retry and dead-letter', { job: message.job, unitKey, deferred });
+    on.metrics.count(message.job, 'UnitsFailed', 1);
+    throw new RelayedUnitDeferredTooOftenError(unitKey);
+  }
+  on.logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey });
   on.metrics.relayedDuplicateDropped(message.job);
   return false;
+}
+
+/** A relayed unit's send that met a running claim after its last deferral: failed, not dropped (mayWork). */
+export class RelayedUnitDeferredTooOftenError extends Error {
+  constructor(unitKey: string) {
+    super(`relayed job unit ${unitKey} deferred ${RELAYED_UNIT_MAX_DEFERRALS} times, its claim still within a lease`);
+    this.name = 'RelayedUnitDeferredTooOftenError';
+  }
 }
 
 /**
