@@ -1,3 +1,4 @@
+import { withCommandMiddleware } from './command-middleware';
 import type { TestSystem } from './test-system';
 
 /** The write commands a create may use: a single PutItem or UpdateItem, or a transaction. */
@@ -11,8 +12,9 @@ const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteIte
  */
 export async function holdingFirstWrite<T>(t: Pick<TestSystem, 'doc'>, marker: string, meanwhile: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
   let held = false;
-  const name = 'holdFirstWriteNaming';
-  t.doc.middlewareStack.add(
+  return withCommandMiddleware(
+    t.doc,
+    'holdFirstWriteNaming',
     (next, context) => async (args) => {
       if (!held && WRITES.has(context.commandName ?? '') && JSON.stringify(args.input).includes(marker)) {
         held = true;
@@ -20,11 +22,6 @@ export async function holdingFirstWrite<T>(t: Pick<TestSystem, 'doc'>, marker: s
       }
       return next(args);
     },
-    { step: 'initialize', name },
+    work,
   );
-  try {
-    return await work();
-  } finally {
-    t.doc.middlewareStack.remove(name);
-  }
 }

@@ -1,3 +1,4 @@
+import { withCommandMiddleware } from './command-middleware';
 import type { TestSystem } from './test-system';
 
 /**
@@ -9,8 +10,9 @@ import type { TestSystem } from './test-system';
 export async function holdingWrites<T>(t: Pick<TestSystem, 'doc'>, marker: string, meanwhile: (() => Promise<unknown>) | undefined, work: () => Promise<T>) {
   const gaps: number[] = [];
   let lastRead = 0;
-  const name = 'holdWritesNaming';
-  t.doc.middlewareStack.add(
+  const result = await withCommandMiddleware(
+    t.doc,
+    'holdWritesNaming',
     (next, context) => async (args) => {
       const mine = JSON.stringify(args.input).includes(marker);
       if (context.commandName === 'BatchGetItemCommand' && mine) {
@@ -26,11 +28,7 @@ export async function holdingWrites<T>(t: Pick<TestSystem, 'doc'>, marker: strin
       }
       return next(args);
     },
-    { step: 'initialize', name },
+    work,
   );
-  try {
-    return { result: await work(), gaps };
-  } finally {
-    t.doc.middlewareStack.remove(name);
-  }
+  return { result, gaps };
 }

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { withCommandMiddleware } from './command-middleware';
 
 /** One DynamoDB command as the client sent it, e.g. `TransactWriteItemsCommand` and its input. */
 export interface SentCommand {
@@ -23,20 +24,16 @@ export async function commandsSentDuring<T>(
   work: () => Promise<T>,
 ): Promise<{ result: T; commands: string[]; sent: SentCommand[] }> {
   const sent: SentCommand[] = [];
-  const name = 'recordSentCommands';
-  doc.middlewareStack.add(
+  const result = await withCommandMiddleware(
+    doc,
+    'recordSentCommands',
     (next, context) => async (args) => {
       if (recording.getStore() === sent) sent.push({ name: String(context.commandName), input: args.input as Record<string, unknown> });
       return next(args);
     },
-    { step: 'initialize', name },
+    () => recording.run(sent, work),
   );
-  try {
-    const result = await recording.run(sent, work);
-    return { result, commands: sent.map((c) => c.name), sent };
-  } finally {
-    doc.middlewareStack.remove(name);
-  }
+  return { result, commands: sent.map((c) => c.name), sent };
 }
 
 /** Commands that read (their capacity is read units). */
@@ -56,8 +53,9 @@ export async function readCostDuring<T>(
   const metered = new AsyncLocalStorage<{ units: number }>();
   const meter = { units: 0, inFlight: 0, maxInFlight: 0 };
   const reads: { name: string; units: number }[] = [];
-  const name = 'meterReadCapacity';
-  doc.middlewareStack.add(
+  const recorded = await withCommandMiddleware(
+    doc,
+    'meterReadCapacity',
     (next, context) => async (args) => {
       const command = String(context.commandName);
       if (metered.getStore() !== meter || !READS.test(command)) return next(args);
@@ -71,14 +69,9 @@ export async function readCostDuring<T>(
       reads.push({ name: command.replace(/Command$/, ''), units });
       return out;
     },
-    { step: 'initialize', name },
+    () => metered.run(meter, () => commandsSentDuring(doc, work)),
   );
-  try {
-    const recorded = await metered.run(meter, () => commandsSentDuring(doc, work));
-    return { ...recorded, readUnits: meter.units, reads, maxReadsInFlight: meter.maxInFlight };
-  } finally {
-    doc.middlewareStack.remove(name);
-  }
+  return { ...recorded, readUnits: meter.units, reads, maxReadsInFlight: meter.maxInFlight };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { withCommandMiddleware } from './command-middleware';
 
 /**
  * Runs `work` while every transaction `doc` sends that names `id` is refused as a throttled
@@ -17,8 +18,9 @@ export async function withWritesThrottled<T>(
   refusal: () => Error = () => new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} }),
 ): Promise<{ result: T; attempts: number }> {
   let attempts = 0;
-  const name = 'throttleWritesNaming';
-  doc.middlewareStack.add(
+  const result = await withCommandMiddleware(
+    doc,
+    'throttleWritesNaming',
     (next, context) => async (args) => {
       if (context.commandName !== undefined && commands.includes(context.commandName) && JSON.stringify(args.input).includes(id)) {
         attempts++;
@@ -26,11 +28,8 @@ export async function withWritesThrottled<T>(
       }
       return next(args);
     },
-    { step: 'finalizeRequest', priority: 'low', name },
+    work,
+    { step: 'finalizeRequest', priority: 'low' },
   );
-  try {
-    return { result: await work(), attempts };
-  } finally {
-    doc.middlewareStack.remove(name);
-  }
+  return { result, attempts };
 }

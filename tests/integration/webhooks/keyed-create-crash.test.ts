@@ -2,6 +2,7 @@ import { etagFor, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { appKeys } from '../../support/app-keys';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { theEvent } from '../../support/events';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -56,20 +57,16 @@ async function expenseToFanOut(budgetId: string, amount: number) {
  * ends its pin with the mark); a process that died runs nothing: its marks are lost here too.
  */
 async function marksLost<T>(work: () => Promise<T>): Promise<T> {
-  const name = 'marksLost';
-  t.doc.middlewareStack.add(
+  return withCommandMiddleware(
+    t.doc,
+    'marksLost',
     (next, context) => async (args) => {
       const input = args.input as { UpdateExpression?: string };
       if (/^Update(Item)?Command$/.test(String(context.commandName)) && /ADD watchers/.test(input.UpdateExpression ?? '')) throw new Error('process died');
       return next(args);
     },
-    { step: 'initialize', name },
+    work,
   );
-  try {
-    return await work();
-  } finally {
-    t.doc.middlewareStack.remove(name);
-  }
 }
 
 async function deliveriesOf(webhookId: string) {
