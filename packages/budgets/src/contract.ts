@@ -1,4 +1,4 @@
-import type { EventContract, ModuleStore } from '@budgeting/platform';
+import type { EventContract, ModuleStore, TransactItem } from '@budgeting/platform';
 import type { z } from 'zod';
 import type { BudgetSchema } from './schemas/budgets.schemas';
 
@@ -555,7 +555,7 @@ export interface BudgetContentsPort {
 }
 
 /** One item of a TransactWriteItems, as a ModuleStore takes it. */
-export type ArchiveTransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+export type ArchiveTransactItem = TransactItem;
 
 /**
  * Items another module adds to the archive and unarchive transaction (docs/budget-lifecycle.md "Archiving a

@@ -41,6 +41,7 @@ export {
   type Item,
   type Key,
   type ScanSegmentInput,
+  type NoTableTransactItem as TransactItem,
 } from './dynamo/module-store';
 export {
   AccessTokens,

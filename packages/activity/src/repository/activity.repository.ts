@@ -1,4 +1,4 @@
-import { attr, epochSeconds, TABLE, type Clock, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, epochSeconds, TABLE, type Clock, type Item, type Key, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { ACTIVITY_ACTIONS, SUBJECT_TYPES, type ActivityEntry, type ActorRef, type FieldChange } from '../model';
 
 /**
@@ -11,8 +11,6 @@ import { ACTIVITY_ACTIONS, SUBJECT_TYPES, type ActivityEntry, type ActorRef, typ
  */
 export const ACTIVITY_RETENTION_SECONDS = 90 * 24 * 60 * 60;
 export const ACTIVITY_KIND = 'activity';
-
-type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
 export class ActivityRepository {
   constructor(

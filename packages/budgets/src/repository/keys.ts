@@ -124,4 +124,4 @@ export function budgetsKeys(store: ModuleStore) {
 export type BudgetsKeys = ReturnType<typeof budgetsKeys>;
 
 /** One element of a ModuleStore.transactWrite call (the DocumentClient shape minus TableName). */
-export type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+export type { TransactItem } from '@budgeting/platform';

@@ -63,7 +63,7 @@ export class BudgetsService {
     // its TTL; a budget created with it would belong to nobody and escape the account's
     // user.deleted cleanup, which has already run. The write checks it again (accountCheck):
     // the account may be deleted, and cleaned up after, between this read and the write.
-    if (!owner) throw problems.unauthorized('The account of this access token no longer exists.');
+    if (!owner) throw problems.accountGone();
     const now = this.d.clock.now();
     const at = now.toISOString();
     const budget: Budget = {
@@ -118,7 +118,7 @@ export class BudgetsService {
     ], this.d.reportSchedule.initialAttributes(budget));
     if (outcome === 'key-taken') throw keyInUse();
     // Deleted after the read above: its user.deleted cleanup may have run already.
-    if (outcome === 'owner-gone') throw problems.unauthorized('The account of this access token no longer exists.');
+    if (outcome === 'owner-gone') throw problems.accountGone();
     if (outcome === 'full') throw ownedBudgetsLimit();
     if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
     completeKey?.committed();

@@ -11,6 +11,7 @@ import {
   type JitterPolicy,
   type Key,
   type ModuleStore,
+  type TransactItem,
 } from '@budgeting/platform';
 import { HIGH, changeKeys, type ChangeKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
@@ -219,8 +220,6 @@ function entryIdAttribute(change: { income?: true; recurring?: true }): string {
   if (change.recurring) return change.income ? 'recurringIncomeId' : 'recurringExpenseId';
   return change.income ? 'incomeId' : 'expenseId';
 }
-
-type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
 /** The event a change entry carries (it is also the write's outbox event). */
 type Publish = { contract: EventContract; event: EventEnvelope };

@@ -1,4 +1,4 @@
-import { attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, type Item, type Key, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import type { Income, RecurringIncome } from '../model';
 import { schedule } from './attributes';
 import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
@@ -56,9 +56,6 @@ export class RecurringIncomeChangedError extends Error {
 
 /** What the due index says about one definition (the job re-reads the definition itself): the recurring expenses' entry. */
 export type IncomeDueEntry = DueEntry;
-
-/** The event's outbox item (platform outboxPut), written in the recording's transaction. */
-type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
 /**
  * Recurring income definitions (packages/expenses/docs/income.md "Recurring income"), their due entries (gsi1,

@@ -1,9 +1,9 @@
-import { attr, conditionFailedAt, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, outboxPut, type EventEnvelope, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import type { JobFailureCode } from '../events';
 import { renameKeys } from './keys';
 
 /** One element of a ModuleStore.transactWrite call. */
-export type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+export type { TransactItem };
 
 export const RENAME_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type RenameStatus = (typeof RENAME_STATUSES)[number];

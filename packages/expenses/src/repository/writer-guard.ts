@@ -1,7 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
-
-/** One item of a transaction (ModuleStore.transactWrite). */
-type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
+import { conditionFailedAt, isConditionFailed, type ModuleStore, type TransactItem } from '@budgeting/platform';
 
 /**
  * The budgets module's ConditionCheck on its own items (BudgetsFacade.writeChecks or

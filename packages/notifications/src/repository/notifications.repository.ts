@@ -1,8 +1,5 @@
-import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
-
-/** One element of a ModuleStore.transactWrite call. */
-type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 
 /**
  * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are

@@ -76,7 +76,7 @@ export class NotificationsService {
       // `address` may be the endpoint another account registered with the same token (the same
       // phone, signed in to it before) and still pushes to. Left alone it costs nothing (SNS
       // bills publishes, not endpoints) and no device item names it.
-      throw problems.unauthorized('The account of this access token no longer exists.');
+      throw problems.accountGone();
     }
     const kept = await this.d.repository.devices(userId);
     const surplus = kept.filter((d) => d.id !== id).slice(0, Math.max(0, kept.length - DEVICES_PER_USER));

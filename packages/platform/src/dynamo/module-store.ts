@@ -38,7 +38,8 @@ export type Key = { pk: string; sk: string };
 
 type NoTable<T> = Omit<T, 'TableName'>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type NoTableTransactItem = {
+/** One element of a ModuleStore.transactWrite call (a Put, Update, Delete or ConditionCheck without the table's name). */
+export type NoTableTransactItem = {
   [K in keyof TransactItem]?: NoTable<NonNullable<TransactItem[K]>>;
 };
 

@@ -229,6 +229,12 @@ export const problems = {
   badRequest: (detail: string, errors?: FieldError[]) => new ProblemError(P['bad-request'], detail, errors ? { errors } : {}),
   unauthorized: (detail = 'A valid access token is required.') =>
     new ProblemError(P.unauthorized, detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
+  /**
+   * The caller's account was deleted after its access token was issued (tokens are checked
+   * without a read, so one outlives its account by up to its lifetime): found by a read, or by the
+   * account check a write carries in its transaction (UsersFacade.accountCheck). One text for every module.
+   */
+  accountGone: (): ProblemError => problems.unauthorized('The account of this access token no longer exists.'),
   forbidden: (detail = 'Your role does not allow this action.') => new ProblemError(P.forbidden, detail),
   /** A personal access token on a route it may not use (account management): 403, sign in instead. */
   personalTokenRefused: (detail = 'Personal access tokens cannot manage the account; sign in and use a session access token.') =>

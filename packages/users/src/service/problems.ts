@@ -10,7 +10,7 @@ export const userProblems = {
       errors: [{ path: 'email', message: 'Already registered' }],
     }),
   /** A still-valid access token whose account was deleted (tokens are checked without a read). */
-  accountGone: () => problems.unauthorized('The account of this access token no longer exists.'),
+  accountGone: () => problems.accountGone(),
   invalidRefreshToken: () =>
     problems.unauthorized('The refresh token is invalid, expired or revoked; sign in again.'),
   refreshTokenReused: () =>

@@ -30,8 +30,6 @@ export { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
 export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 
 const webhookNotFound = () => problems.notFound('Webhook not found.');
-// Access tokens are checked without a read, so one outlives its deleted account by up to its TTL.
-const accountGone = () => problems.unauthorized('The account of this access token no longer exists.');
 const webhookLimit = () => problems.limitReached('webhooks', MAX_WEBHOOKS_PER_USER, `You can have at most ${MAX_WEBHOOKS_PER_USER} webhooks; delete one first.`);
 
 /** The webhooks of the caller: registration, changes, secret rotation, deliveries and redelivery. */
@@ -103,7 +101,7 @@ export class WebhooksService {
     await mark();
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'full') throw webhookLimit();
-    if (outcome === 'owner-gone') throw accountGone();
+    if (outcome === 'owner-gone') throw problems.accountGone();
     return outcome === 'created' ? webhook : ((await this.d.webhooks.get(ownerId, id)) ?? webhook);
   }
 
