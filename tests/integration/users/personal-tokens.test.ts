@@ -392,6 +392,7 @@ describe('ending personal access tokens', () => {
       expect(r.json.type).toBe('https://budgeting.dev/problems/personal-token-limit');
       expect(r.json.detail).toContain('at most 20');
       expect(r.json.limit).toBe(20);
+      expect(r.json.collection).toBe('personalTokens');
     }
     const listed = (await as(t.app, owner)('GET', '/v1/me/tokens')).json.items as { id: string }[];
     expect(listed).toHaveLength(20);

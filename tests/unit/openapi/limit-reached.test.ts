@@ -47,8 +47,8 @@ describe('the 409 of a full collection (limit-reached)', () => {
     expect(operation.description ?? '').not.toMatch(/409 `conflict` saying so/);
   });
 
-  it('the personal tokens keep their own type, and its example shows the `limit` the answer carries', () => {
+  it('the personal tokens keep their own type, and its example shows the `limit` and `collection` the answer carries', () => {
     const example = doc.paths['/v1/me/tokens'].post.responses['409'].content['application/problem+json'].example;
-    expect(example).toMatchObject({ type: 'https://budgeting.dev/problems/personal-token-limit', status: 409, limit: 20 });
+    expect(example).toMatchObject({ type: 'https://budgeting.dev/problems/personal-token-limit', status: 409, limit: 20, collection: 'personalTokens' });
   });
 });

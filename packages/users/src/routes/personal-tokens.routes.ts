@@ -41,6 +41,7 @@ export const createPersonalToken = createRoute({
       status: 409,
       detail: 'An account may have at most 20 personal access tokens; delete one first (expired ones count until deleted).',
       limit: 20,
+      collection: 'personalTokens',
     }),
     415: commonProblems.unsupportedMediaType,
     422: { ...stepUpProblems.incorrectCode, description: `${stepUpProblems.incorrectCode.description} Or the Idempotency-Key was reused with a different body.` },

@@ -76,7 +76,7 @@ export const userProblems = {
   personalTokenNotFound: () => problems.notFound('No personal access token of yours has this id.'),
   /** The 21st personal access token: 409 naming the limit (the count item refuses it, also under concurrent creates). */
   tooManyPersonalTokens: (max: number) =>
-    new ProblemError(P['personal-token-limit'], `An account may have at most ${max} personal access tokens; delete one first (expired ones count until deleted).`, { limit: max }),
+    new ProblemError(P['personal-token-limit'], `An account may have at most ${max} personal access tokens; delete one first (expired ones count until deleted).`, { limit: max, collection: 'personalTokens' }),
   tooManyRefreshes: (retryAfterSeconds: number) =>
     problems.tooManyRequests(
       GUARDS.refreshAddress,
