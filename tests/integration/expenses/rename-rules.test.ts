@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { theEvent } from '../../support/events';
 import { call } from '../../support/http';
+import { holdingFirstWrite } from '../../support/holding-commands';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 
@@ -226,5 +227,30 @@ describe('merchant rename with remember', { timeout: 180_000 }, () => {
     const fits = await as('POST', `/v1/budgets/${b.id}/merchants/rename`, { from: ['AMZN'], to: 'Amazon', remember: true });
     expect(fits.status, fits.text).toBe(202);
     expect(fits.json.ruleIds).toHaveLength(1);
+  });
+
+  it('a rule created by someone else while the rules are being remembered fills the cap: 409, and the rules this rename made are taken back', async () => {
+    const CAP = 3;
+    const app = h.expensesAppWith({ rules: { maxPerBudget: CAP } });
+    const as = (method: string, url: string, body?: unknown) => call(app, method, url, { token: token(), ...(body === undefined ? {} : { body }) });
+    const { b } = await fresh();
+    const expense = await postExpense(b, { amount: 100, occurredOn: '2026-11-01', merchant: 'AMZN' });
+    expect((await as('POST', rulesPath(b), { merchant: { equals: 'shop 1' }, renameTo: 'Shop' })).status).toBe(201);
+    // 1 rule + 2 spellings fit the count read first; the second spelling's create is held
+    // until another rule has taken the last place.
+    const refused = await holdingFirstWrite(
+      h.t,
+      'Amazon.com',
+      async () => expect((await as('POST', rulesPath(b), { merchant: { equals: 'shop 2' }, renameTo: 'Shop' })).status).toBe(201),
+      () => as('POST', `/v1/budgets/${b.id}/merchants/rename`, { from: ['AMZN', 'Amazon.com'], to: 'Amazon', remember: true }),
+    );
+    expectProblem(refused, 409, ['remember']);
+    expect(refused.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', limit: CAP, collection: 'rules' });
+    expect(refused.json.detail).toContain('Nothing was started');
+    const rules = (await h.call('GET', rulesPath(b), { token: token() })).json.items as { merchant: { equals: string } }[];
+    expect(rules.map((r) => r.merchant.equals).sort()).toEqual(['shop 1', 'shop 2']);
+    expect((await h.call('GET', `${expensesPath(b)}/${expense.json.id}`, { token: token() })).json.merchant).toBe('AMZN');
+    // The place the taken-back rule held is free again.
+    expect((await as('POST', rulesPath(b), { merchant: { equals: 'shop 3' }, renameTo: 'Shop' })).status).toBe(201);
   });
 });

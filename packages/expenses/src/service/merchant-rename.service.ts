@@ -2,7 +2,7 @@ import { ProblemError, newId, problems, PLATFORM_PROBLEMS } from '@budgeting/pla
 import { mayEditCategories, type BudgetAccess } from '@budgeting/budgets';
 import { rememberedSpellings, renameMatcher } from '../domain/merchant-rename';
 import type { CategorizationRule } from '../model';
-import type { RulesRepository } from '../repository/rules.repository';
+import { RuleChangedError, type RulesRepository } from '../repository/rules.repository';
 import type { RenameRecord } from '../repository/merchant-renames.repository';
 import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../jobs/names';
 import { RenameJobService, type RenameDeps, type RenameKind, type RenameOptions } from './rename-job.service';
@@ -33,12 +33,12 @@ export const MERCHANT_RENAME: RenameKind = {
  * kind, plus `remember: true`, which adds rename rules before anything is started.
  */
 export class MerchantRenameService extends RenameJobService<{ from: string[]; to: string; remember?: boolean }> {
-  private readonly rules: Pick<RulesRepository, 'all' | 'create' | 'maxPerBudget'>;
+  private readonly rules: Pick<RulesRepository, 'all' | 'create' | 'remove' | 'maxPerBudget'>;
 
   constructor(
     deps: RenameDeps & {
       /** The budget's rules: `remember: true` adds rename rules. */
-      rules: Pick<RulesRepository, 'all' | 'create' | 'maxPerBudget'>;
+      rules: Pick<RulesRepository, 'all' | 'create' | 'remove' | 'maxPerBudget'>;
     },
     options: RenameOptions = {},
   ) {
@@ -55,9 +55,10 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
    * (domain/merchant-rename.ts rememberedSpellings), created in the request, before anything
    * else is started, each by the capped create every rule uses. Rules are managed by whoever
    * may edit the categories (the owner): an editor may rename, but not remember (403 naming
-   * `remember`). Past the cap: 409 naming `remember`, nothing created (a concurrent create that
-   * fills the budget between the count and the writes also ends in that 409, the rules created
-   * before it staying).
+   * `remember`). Past the cap: 409 naming `remember`, nothing created. A concurrent create that
+   * fills the budget between the count and the writes also ends in that 409: the rules this
+   * request made before it are removed again, so the answer's "nothing was started" holds (each
+   * rule is its own capped transaction, so they cannot be written as one).
    */
   private async rememberRules(budgetId: string, userId: string, role: Parameters<typeof mayEditCategories>[0], input: { from: string[]; to: string }): Promise<string[]> {
     if (!mayEditCategories(role)) {
@@ -73,7 +74,7 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
         { path: 'remember', message: `At most ${max} rules per budget` },
       ]);
     if (existing.length + spellings.length > max) throw full();
-    const ids: string[] = [];
+    const made: CategorizationRule[] = [];
     for (const spelling of spellings) {
       const at = this.deps.clock.now();
       const rule: CategorizationRule = {
@@ -88,11 +89,28 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
         updatedAt: at.toISOString(),
       };
       const outcome = await this.rules.create(rule);
-      if (outcome === 'full') throw full();
+      if (outcome === 'full') {
+        await this.takeBack(made);
+        throw full();
+      }
       if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
-      ids.push(rule.id);
+      made.push(rule);
     }
-    return ids;
+    return made.map((rule) => rule.id);
+  }
+
+  /**
+   * Removes the rules a refused remember made (each gives its place back). One already changed
+   * by someone else (a rule is editable from the moment it exists) is theirs now and stays.
+   */
+  private async takeBack(made: CategorizationRule[]): Promise<void> {
+    for (const rule of made) {
+      try {
+        await this.rules.remove(rule);
+      } catch (err) {
+        if (!(err instanceof RuleChangedError)) throw err;
+      }
+    }
   }
 }
 
