@@ -32,12 +32,10 @@ export { deferReads, withRequestReads, type ItemCondition } from './dynamo/reque
 export * as attr from './dynamo/attributes';
 export { limitPage } from './dynamo/limit-page';
 export { capRefused, giveBackPlace, takePlace, type CappedCount, type CountAlso, type CountUpdate } from './dynamo/capped-count';
+export { cancellationCodes, conditionFailedAt, conditionHeld, failedConditions, isConditionFailed, isTransactionConditionFailed } from './dynamo/condition-failed';
 export {
   ModuleStore,
   KeyOwnershipError,
-  conditionFailedAt,
-  conditionHeld,
-  isConditionFailed,
   type Item,
   type Key,
   type ScanSegmentInput,

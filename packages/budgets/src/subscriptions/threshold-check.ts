@@ -4,6 +4,7 @@ import {
   dateInTimeZone,
   deferReads,
   inboxPut,
+  isTransactionConditionFailed,
   withRequestReads,
   outboxPut,
   type Clock,
@@ -94,7 +95,7 @@ export class ThresholdCheck {
         // This very event was handled already (a concurrent duplicate delivery): done.
         if (conditionFailedAt(err, items.length)) return;
         // Lost a race (a marker announced meanwhile, the budget changed): recompute from fresh reads.
-        if (attempt >= MAX_ATTEMPTS || !isCancelledByCondition(err)) throw err;
+        if (attempt >= MAX_ATTEMPTS || !isTransactionConditionFailed(err)) throw err;
       }
     }
   }
@@ -235,9 +236,4 @@ export class ThresholdCheck {
       outboxPut(this.d.store, budgetOverspendProjected, published),
     ];
   }
-}
-
-function isCancelledByCondition(err: unknown): boolean {
-  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-  return e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
 }

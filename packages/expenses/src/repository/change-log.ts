@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { budgetArchived } from '@budgeting/budgets';
 import {
+  cancellationCodes,
   conditionFailedAt,
   problems,
   publishedFields,
@@ -620,13 +621,11 @@ export function toChangeEntry(i: Item): ChangeEntry {
 
 /** Was the transaction cancelled with the item at `index` (a stamp's counter) passing its condition? */
 function counterHeld(err: unknown, index: number): boolean {
-  const reasons = (err as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons;
-  return Array.isArray(reasons) && reasons[index]?.Code === 'None';
+  return cancellationCodes(err)[index] === 'None';
 }
 
 /** Did the transaction fail on the item at `index` (a stamp's counter) and on nothing else? */
 export function onlyCounterFailed(err: unknown, index: number): boolean {
   if (!conditionFailedAt(err, index)) return false;
-  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.every((r, i) => i === index || r.Code === undefined || r.Code === 'None');
+  return cancellationCodes(err).every((code, i) => i === index || code === undefined || code === 'None');
 }

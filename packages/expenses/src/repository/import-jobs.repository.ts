@@ -1,4 +1,4 @@
-import { conditionFailedAt, createEvent, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, createEvent, isTransactionConditionFailed, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
 import type { ImportRow } from '../domain/csv/rows';
 import { expenseImportFinished, type JobFailureCode } from '../events';
 import { importJobKeys } from './keys';
@@ -222,7 +222,9 @@ export class ImportJobsRepository {
         return true;
       } catch (err) {
         if (listed.length > 0 && conditionFailedAt(err, 1)) continue; // the list is full: count them only
-        if ((err as { name?: string }).name === 'TransactionCanceledException') return false;
+        // Only a failed condition means "done already": a cancellation by throttling or a
+        // conflict wrote nothing, and the delivery must fail so its retry counts the chunk.
+        if (isTransactionConditionFailed(err)) return false;
         throw err;
       }
     }

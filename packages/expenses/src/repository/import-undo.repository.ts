@@ -1,4 +1,4 @@
-import { createEvent, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
+import { createEvent, isConditionFailed, isTransactionConditionFailed, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
 import { expenseImportUndoFinished } from '../events';
 import { IMPORT_FAILURE_EVENT_CHARS, type ImportUndo } from './import-jobs.repository';
 import { importJobKeys, importKeys } from './keys';
@@ -69,7 +69,7 @@ export class ImportUndoRepository {
       await this.store.update(update);
       return true;
     } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -90,7 +90,7 @@ export class ImportUndoRepository {
       });
       return true;
     } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -155,7 +155,7 @@ export class ImportUndoRepository {
         ExpressionAttributeValues: { ':importId': importId, ':recordedId': id },
       });
     } catch (err) {
-      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      if (!isConditionFailed(err)) throw err;
     }
   }
 
@@ -201,7 +201,9 @@ export class ImportUndoRepository {
       ]);
       return true;
     } catch (err) {
-      if ((err as { name?: string }).name === 'TransactionCanceledException') return false;
+      // Only a failed condition means "counted already, or the undo ended": a cancellation by
+      // throttling or a conflict wrote nothing, and the delivery must fail so its retry counts it.
+      if (isTransactionConditionFailed(err)) return false;
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, outboxPut, type EventEnvelope, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { attr, conditionFailedAt, isTransactionConditionFailed, outboxPut, type EventEnvelope, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import type { JobFailureCode } from '../events';
 import { renameKeys } from './keys';
 
@@ -185,7 +185,9 @@ export class RenamesRepository {
       ]);
       return true;
     } catch (err) {
-      if ((err as { name?: string }).name === 'TransactionCanceledException') return false;
+      // A failed condition only (done already, the record ended or its counts moved): a
+      // cancellation by throttling or a conflict is thrown on, the delivery's retry writes it.
+      if (isTransactionConditionFailed(err)) return false;
       throw err;
     }
   }

@@ -354,7 +354,7 @@ export class NotificationsRepository {
       });
       return toNotification(out.Attributes!);
     } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+      if (isConditionFailed(err)) return undefined;
       throw err;
     }
   }

@@ -1,4 +1,5 @@
-import { conditionFailedAt, type Key } from './module-store';
+import { conditionFailedAt } from './condition-failed';
+import type { Key } from './module-store';
 
 /**
  * A count item that caps a collection (an account's webhooks, a budget's rules, ...). It moves in

@@ -22,6 +22,7 @@ import {
 import { beforeWrite, deferredGet, meets, mergedBatchGet, takeRiders, type ItemCondition } from './request-reads';
 import { KEY_ATTRIBUTES } from './table-definition';
 import { waitBefore, type JitterPolicy } from '../retry/backoff';
+import { cancellationCodes, conditionHeld } from './condition-failed';
 
 /**
  * A module's only door to the table. Every key a module reads or writes must start with the
@@ -351,39 +352,9 @@ function keyOf(item: NoTableTransactItem): Key | undefined {
   return key ? { pk: String(key.pk), sk: String(key.sk) } : undefined;
 }
 
-function cancellationCodes(err: unknown): (string | undefined)[] {
-  return ((err as { CancellationReasons?: { Code?: string }[] })?.CancellationReasons ?? []).map((r) => r.Code);
-}
-
 function isOnlyTransactionConflict(err: unknown): boolean {
-  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-  if (e?.name !== 'TransactionCanceledException') return false;
-  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  const codes = cancellationCodes(err).map((c) => c ?? 'None');
   return codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
-}
-
-/** Was this transaction cancelled because the condition of item `index` failed? */
-export function conditionFailedAt(err: unknown, index: number): boolean {
-  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] };
-  return e?.name === 'TransactionCanceledException' && e.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
-}
-
-export function isConditionFailed(err: unknown): boolean {
-  return (err as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
-
-/**
- * Awaits a conditional write: true when it was written, false when its condition did not
- * hold (the "someone else got there first" answer of a repository); any other error throws.
- */
-export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (err) {
-    if (isConditionFailed(err)) return false;
-    throw err;
-  }
 }
 
 /**

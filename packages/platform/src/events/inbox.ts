@@ -1,5 +1,6 @@
 import { epochSeconds, type Clock } from '../clock';
-import { conditionFailedAt, type ModuleStore } from '../dynamo/module-store';
+import { conditionFailedAt, isConditionFailed } from '../dynamo/condition-failed';
+import type { ModuleStore } from '../dynamo/module-store';
 import { TABLE } from '../dynamo/table-definition';
 import type { EventEnvelope } from './contract';
 
@@ -93,7 +94,7 @@ export function withInbox<E extends Pick<EventEnvelope, 'id'>, C>(
       await store.put(inboxPut(store, subscription, event.id, clock).Put);
     } catch (err) {
       // A concurrent delivery recorded it first: both ran an idempotent handler, fine.
-      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      if (!isConditionFailed(err)) throw err;
     }
   };
 }

@@ -1,4 +1,4 @@
-import { conditionFailedAt, epochSeconds, isConditionFailed, outboxPut, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, epochSeconds, isConditionFailed, isTransactionConditionFailed, outboxPut, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
 import type { ExportGate, ExportStatus } from '../domain/data-export';
 import { userDataExportFinished } from '../events';
 import type { UsersKeys } from './keys';
@@ -65,7 +65,9 @@ export class DataExportsRepository {
       ]);
       return true;
     } catch (err) {
-      if (isConditionFailed(err) || (err as { name?: string }).name === 'TransactionCanceledException') return false;
+      // The gate moved (or, never expected, the export's id exists): a failed condition. A
+      // cancellation by throttling or a conflict is thrown on (503), not read as a lost race.
+      if (isTransactionConditionFailed(err)) return false;
       throw err;
     }
   }

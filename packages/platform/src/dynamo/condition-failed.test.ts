@@ -1,0 +1,66 @@
+import { ConditionalCheckFailedException, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { awsErrorToProblem } from '../http/aws-errors';
+import { cancellationCodes, conditionFailedAt, conditionHeld, failedConditions, isConditionFailed, isTransactionConditionFailed } from './condition-failed';
+
+/** The errors as the SDK builds them from DynamoDB's answers (its deserializers call these constructors). */
+const single = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => (Code === 'None' ? { Code } : { Code, Message: `${Code} message` })),
+  });
+
+describe('a failed condition, in its two forms', () => {
+  it('a single write: isConditionFailed, never a transaction\'s', () => {
+    expect(isConditionFailed(single())).toBe(true);
+    expect(isTransactionConditionFailed(single())).toBe(false);
+    expect(conditionFailedAt(single(), 0)).toBe(false);
+    expect(isConditionFailed(cancelled('ConditionalCheckFailed'))).toBe(false);
+  });
+
+  it('a transaction: which items failed, by their index', () => {
+    const err = cancelled('None', 'ConditionalCheckFailed', 'None', 'ConditionalCheckFailed');
+    expect(cancellationCodes(err)).toEqual(['None', 'ConditionalCheckFailed', 'None', 'ConditionalCheckFailed']);
+    expect(failedConditions(err)).toEqual([1, 3]);
+    expect(isTransactionConditionFailed(err)).toBe(true);
+    expect(isTransactionConditionFailed(err, 1)).toBe(true);
+    expect(isTransactionConditionFailed(err, 0)).toBe(false);
+    expect(conditionFailedAt(err, 3)).toBe(true);
+    expect(conditionFailedAt(err, 4)).toBe(false);
+  });
+
+  it('a transaction cancelled by a conflict or throttling is no failed condition (and stays a 503)', () => {
+    for (const err of [cancelled('TransactionConflict', 'None'), cancelled('None', 'ThrottlingError'), cancelled('ProvisionedThroughputExceeded')]) {
+      expect(isTransactionConditionFailed(err)).toBe(false);
+      expect(failedConditions(err)).toEqual([]);
+      expect(awsErrorToProblem(err)?.status).toBe(503);
+    }
+  });
+
+  it('anything else: no codes, no failed condition', () => {
+    for (const err of [new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }), new Error('boom'), undefined, null, 'text']) {
+      expect(cancellationCodes(err)).toEqual([]);
+      expect(isConditionFailed(err)).toBe(false);
+      expect(isTransactionConditionFailed(err)).toBe(false);
+    }
+  });
+});
+
+describe('conditionHeld', () => {
+  it('true when written; false for a failed condition of a single write or of any item of a transaction', async () => {
+    expect(await conditionHeld(Promise.resolve({}))).toBe(true);
+    expect(await conditionHeld(Promise.reject(single()))).toBe(false);
+    expect(await conditionHeld(Promise.reject(cancelled('None', 'ConditionalCheckFailed')))).toBe(false);
+  });
+
+  it('throws on whatever is not a failed condition: a conflict, throttling, any other error', async () => {
+    const conflict = cancelled('TransactionConflict', 'None');
+    await expect(conditionHeld(Promise.reject(conflict))).rejects.toBe(conflict);
+    const throttled = cancelled('ThrottlingError');
+    await expect(conditionHeld(Promise.reject(throttled))).rejects.toBe(throttled);
+    const other = new Error('boom');
+    await expect(conditionHeld(Promise.reject(other))).rejects.toBe(other);
+  });
+});

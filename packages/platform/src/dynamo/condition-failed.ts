@@ -1,0 +1,70 @@
+/**
+ * The one vocabulary for "a write's condition did not hold". DynamoDB says it in two ways:
+ *
+ * - a single write (PutItem, UpdateItem, DeleteItem): `ConditionalCheckFailedException`;
+ * - a TransactWriteItems: `TransactionCanceledException`, whose `CancellationReasons` hold one
+ *   entry per item, in the transaction's order: `ConditionalCheckFailed` for an item whose
+ *   condition failed, `None` for one that passed (or was not evaluated), and `TransactionConflict`,
+ *   `ThrottlingError`, `ProvisionedThroughputExceeded`, `ValidationError`, ... for the rest.
+ *
+ * A transaction cancelled WITHOUT a failed condition (a conflict with another transaction that
+ * outlasted ModuleStore.transactWrite's retries, throttling) says nothing about the data: it is
+ * not a lost race to answer, it must be thrown on (http/aws-errors.ts answers it 503 with
+ * Retry-After). Until stop 58 several repositories read any TransactionCanceledException as
+ * "the condition failed" (an import's chunk then went uncounted and its delivery succeeded), and
+ * others read a transaction's refusal with the single-write name (a 500).
+ */
+
+type Cancellation = { name?: string; CancellationReasons?: { Code?: string }[] };
+
+/** The cancellation codes of a transaction, one per item in its order; empty for any other error. */
+export function cancellationCodes(err: unknown): (string | undefined)[] {
+  const e = err as Cancellation | undefined;
+  if (e?.name !== 'TransactionCanceledException') return [];
+  return (e.CancellationReasons ?? []).map((r) => r?.Code);
+}
+
+/** The indexes of the transaction's items whose condition failed (empty: none did, or it was no transaction). */
+export function failedConditions(err: unknown): number[] {
+  return cancellationCodes(err).flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [i] : []));
+}
+
+/**
+ * A SINGLE write's condition failed (ConditionalCheckFailedException). Never true for a
+ * transaction: for one, ask isTransactionConditionFailed / conditionFailedAt, or conditionHeld
+ * (both forms).
+ */
+export function isConditionFailed(err: unknown): boolean {
+  return (err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * A transaction was cancelled because a condition failed: the condition of item `index` when
+ * given, of any of its items otherwise. False for a transaction cancelled only by conflicts or
+ * throttling (to throw on: a 503), and for a single write's failure (isConditionFailed).
+ */
+export function isTransactionConditionFailed(err: unknown, index?: number): boolean {
+  const failed = failedConditions(err);
+  return index === undefined ? failed.length > 0 : failed.includes(index);
+}
+
+/** Was this transaction cancelled because the condition of item `index` failed? (isTransactionConditionFailed with an index.) */
+export function conditionFailedAt(err: unknown, index: number): boolean {
+  return isTransactionConditionFailed(err, index);
+}
+
+/**
+ * Awaits a conditional write: true when it was written, false when a condition did not hold (the
+ * "someone else got there first" answer of a repository), whether `write` is a single write or a
+ * transaction (any of its items: a caller that must know which asks conditionFailedAt itself).
+ * Any other error throws, a transaction cancelled by conflicts or throttling included.
+ */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isConditionFailed(err) || isTransactionConditionFailed(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './support/fixtures';
+
+/**
+ * A failed condition is read in one place, platform dynamo/condition-failed.ts (and the 503
+ * mapping of http/aws-errors.ts): until stop 58 repositories compared the error's name by hand,
+ * a transaction's refusal read with the single write's name (a 500) or any cancellation, a
+ * throttled one included, read as a lost race (a chunk of an import silently uncounted).
+ */
+const ALLOWED = new Set(['packages/platform/src/dynamo/condition-failed.ts', 'packages/platform/src/http/aws-errors.ts']);
+const NAMES = /['"`](TransactionCanceledException|ConditionalCheckFailedException)['"`]|CancellationReasons/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** The lines of `source` that read a DynamoDB condition failure by hand. */
+function handChecks(source: string): string[] {
+  return source.split('\n').filter((line) => NAMES.test(line));
+}
+
+describe('failed conditions are read through platform condition-failed.ts only', () => {
+  it('finds a hand-written check', () => {
+    expect(handChecks("if ((err as { name?: string }).name === 'TransactionCanceledException') return false;")).toHaveLength(1);
+    expect(handChecks('const reasons = (err as { CancellationReasons?: unknown[] }).CancellationReasons;')).toHaveLength(1);
+    expect(handChecks('if (isTransactionConditionFailed(err)) return false;')).toEqual([]);
+  });
+
+  it('no module source reads one by hand', () => {
+    const found = readdirSync(join(REPO_ROOT, 'packages'))
+      .flatMap((pkg) => sources(join(REPO_ROOT, 'packages', pkg, 'src')))
+      .map((path) => relative(REPO_ROOT, path))
+      .filter((path) => !ALLOWED.has(path))
+      .flatMap((path) => handChecks(readFileSync(join(REPO_ROOT, path), 'utf8')).map((line) => `${path}: ${line.trim()}`));
+    expect(found).toEqual([]);
+  });
+});
