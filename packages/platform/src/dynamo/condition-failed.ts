@@ -10,7 +10,7 @@
  * A transaction cancelled WITHOUT a failed condition (a conflict with another transaction that
  * outlasted ModuleStore.transactWrite's retries, throttling) says nothing about the data: it is
  * not a lost race to answer, it must be thrown on (http/aws-errors.ts answers it 503 with
- * Retry-After). Until stop 58 several repositories read any TransactionCanceledException as
+ * Retry-After). Until 2026-12-06 several repositories read any TransactionCanceledException as
  * "the condition failed" (an import's chunk then went uncounted and its delivery succeeded), and
  * others read a transaction's refusal with the single-write name (a 500).
  */
