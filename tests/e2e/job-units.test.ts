@@ -6,6 +6,7 @@ import type { WorkMessage, WorkTransport } from '../../packages/app/src/jobs/mes
 import { RELAYED_CLAIM_LEASE_SECONDS } from '../../packages/app/src/jobs/relayed-units';
 import { commandsSentDuring } from '../support/sent-commands';
 import { as, createBudget, signUp } from '../support/actors';
+import { withCommandMiddleware } from '../support/command-middleware';
 import { call } from '../support/http';
 import { startE2eSystem, type E2eSystem } from './support';
 
@@ -73,22 +74,23 @@ const dropped = () => e2e.t.system.jobs.metrics.relayedDuplicatesDropped(JOB);
  * the unit inline, reports its record failed, so the checkpoint stays before it.
  */
 async function processDiesOn<T>(to: string, work: () => Promise<T>): Promise<T> {
-  const name = 'processDied';
-  e2e.t.doc.middlewareStack.add(
+  return withCommandMiddleware(
+    e2e.t.doc,
+    'processDied',
     (next) => async (args) => {
       const input = args.input as { Key?: { pk?: string }; Item?: { pk?: string } };
       if (dying && String(input.Key?.pk ?? '').startsWith('jobs#ran#')) throw new Error('process died');
       return next(args);
     },
-    { step: 'initialize', name },
+    async () => {
+      dying = to;
+      try {
+        return await work();
+      } finally {
+        dying = undefined;
+      }
+    },
   );
-  dying = to;
-  try {
-    return await work();
-  } finally {
-    dying = undefined;
-    e2e.t.doc.middlewareStack.remove(name);
-  }
 }
 
 describe('a job unit written with its change, end to end', { timeout: 60_000 }, () => {

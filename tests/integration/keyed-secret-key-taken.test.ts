@@ -6,6 +6,7 @@ import { etagFor, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../support/actors';
 import { appKeys } from '../support/app-keys';
+import { withCommandMiddleware } from '../support/command-middleware';
 import { keyedTransactionHeld, leaseTakenOverBeforeTransaction, racedByItsRetry } from '../support/lease-taken-over';
 import { tableItems } from '../support/events';
 import { captureLogLines } from '../support/log-lines';
@@ -76,8 +77,9 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
 
   it('webhook create: a pin that failed on one budget ends those made on the others', async () => {
     const [one, two] = [await createBudget(t.app, alice), await createBudget(t.app, alice)];
-    const name = 'pinFailsOnTwo';
-    t.doc.middlewareStack.add(
+    const res = await withCommandMiddleware(
+      t.doc,
+      'pinFailsOnTwo',
       (next, context) => async (args) => {
         const input = args.input as { Key?: { pk?: string }; UpdateExpression?: string };
         if (/^Update(Item)?Command$/.test(String(context.commandName)) && /ADD pinned/.test(input.UpdateExpression ?? '') && String(input.Key?.pk).endsWith(two.id)) {
@@ -85,14 +87,8 @@ describe('a keyed write holding a secret or a ticket, its lease taken over befor
         }
         return next(args);
       },
-      { step: 'initialize', name },
+      () => as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/pin-failed', budgetIds: [one.id, two.id], eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('webhook-pin-failed') } }),
     );
-    let res;
-    try {
-      res = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/pin-failed', budgetIds: [one.id, two.id], eventTypes: ['expense.recorded'] }, headers: { 'idempotency-key': keyOf('webhook-pin-failed') } });
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
     expect(res.status, res.text).toBeGreaterThanOrEqual(500);
     const watch = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `budgets#watch#${one.id}`, sk: 'budgets#watch' }, ConsistentRead: true }));
     expect(watch.Item?.pinned).toBeUndefined();

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { as, clockSuite, createBudget } from './helpers';
 
@@ -134,8 +135,9 @@ describe('a keyed budget copy whose source gains a rule while it is made', () =>
     // Each transaction of the copy request: does it carry the key's completion?
     const transactions: boolean[] = [];
     let copying = false;
-    const name = 'copyWatchingTransactions';
-    t.doc.middlewareStack.add(
+    await withCommandMiddleware(
+      t.doc,
+      'copyWatchingTransactions',
       (next, context) => async (args) => {
         if (!copying || context.commandName !== 'TransactWriteItemsCommand') return next(args);
         const out = await next(args);
@@ -150,17 +152,17 @@ describe('a keyed budget copy whose source gains a rule while it is made', () =>
         }
         return out;
       },
-      { step: 'initialize', name },
+      async () => {
+        try {
+          copying = true;
+          const copied = await call('POST', `/v1/budgets/${source.id}/copy`, { body: { name: 'Growing copy', include: { rules: true, importProfiles: false } }, headers: { 'idempotency-key': key } });
+          copying = false;
+          expect(copied.status, copied.text).toBe(201);
+        } finally {
+          copying = false;
+        }
+      },
     );
-    try {
-      copying = true;
-      const copied = await call('POST', `/v1/budgets/${source.id}/copy`, { body: { name: 'Growing copy', include: { rules: true, importProfiles: false } }, headers: { 'idempotency-key': key } });
-      copying = false;
-      expect(copied.status, copied.text).toBe(201);
-    } finally {
-      copying = false;
-      t.doc.middlewareStack.remove(name);
-    }
     expect(transactions).toContain(true);
     // Nothing after the completion's transaction.
     expect(transactions.lastIndexOf(true)).toBe(transactions.length - 1);

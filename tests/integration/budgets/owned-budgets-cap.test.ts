@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OWNED_BUDGETS } from '../../../packages/budgets/src/model';
 import { as, signUp, type Actor } from '../../support/actors';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -97,8 +98,9 @@ describe('budgets per account: the count started for an account older than it', 
     // The first create's start is held until a second create ran whole (started the count
     // from the same memberships, created its budget): the held start must then not overwrite.
     let second: Promise<{ status: number }> | undefined;
-    const name = 'holdFirstStart';
-    t.doc.middlewareStack.add(
+    await withCommandMiddleware(
+      t.doc,
+      'holdFirstStart',
       (next, context) => async (args) => {
         const item = (args.input as { Item?: { sk?: string; pk?: string } }).Item;
         if (second === undefined && /^Put(Item)?Command$/.test(String(context.commandName)) && item?.pk === countKey(frank).pk && item.sk === countKey(frank).sk) {
@@ -107,13 +109,10 @@ describe('budgets per account: the count started for an account older than it', 
         }
         return next(args);
       },
-      { step: 'initialize', name },
+      async () => {
+        expect((await create(frank)).status).toBe(201);
+      },
     );
-    try {
-      expect((await create(frank)).status).toBe(201);
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
     expect(second).toBeDefined();
     expect(await countOf(frank)).toBe(MAX_OWNED_BUDGETS);
     expectProblem(await create(frank), 409);

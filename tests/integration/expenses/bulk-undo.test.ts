@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenAtClock } from '../../support/actors';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
@@ -233,8 +234,9 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let holding = true;
-    const name = 'holdUndoWriteBack';
-    h.t.doc.middlewareStack.add(
+    const result = await withCommandMiddleware(
+      h.t.doc,
+      'holdUndoWriteBack',
       (next, context) => async (args) => {
         if (holding && context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(raced.id)) {
           holding = false;
@@ -243,28 +245,28 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
         }
         return next(args);
       },
-      { step: 'initialize', name },
+      async () => {
+        try {
+          const undoing = undo(b, moved.undo.id);
+          await held;
+          // Another writer's change, written to the item directly (a PATCH through this same process
+          // would meet the held request's in-process state; in AWS it is another invocation).
+          await h.t.doc.send(
+            new UpdateCommand({
+              TableName: h.t.tableName,
+              Key: { pk: `expenses#budget#${b.id}`, sk: `expenses#expense#${raced.id}` },
+              UpdateExpression: 'SET version = version + :one, description = :d',
+              ExpressionAttributeValues: { ':one': 1, ':d': 'checked by hand' },
+            }),
+          );
+          release();
+          return await undoing;
+        } finally {
+          // A held write-back must not wait forever if the test failed before releasing it.
+          release();
+        }
+      },
     );
-    let result: Awaited<ReturnType<typeof undo>>;
-    try {
-      const undoing = undo(b, moved.undo.id);
-      await held;
-      // Another writer's change, written to the item directly (a PATCH through this same process
-      // would meet the held request's in-process state; in AWS it is another invocation).
-      await h.t.doc.send(
-        new UpdateCommand({
-          TableName: h.t.tableName,
-          Key: { pk: `expenses#budget#${b.id}`, sk: `expenses#expense#${raced.id}` },
-          UpdateExpression: 'SET version = version + :one, description = :d',
-          ExpressionAttributeValues: { ':one': 1, ':d': 'checked by hand' },
-        }),
-      );
-      release();
-      result = await undoing;
-    } finally {
-      release();
-      h.t.doc.middlewareStack.remove(name);
-    }
     expect(result.status, result.text).toBe(200);
     expect(result.json).toEqual({ id: moved.undo.id, undone: [calm.id], kept: [{ expenseId: raced.id, reason: 'changed' }], failed: [] });
     // The other write stands, on the bulk's category; the undo wrote nothing after it.
@@ -286,8 +288,9 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     // maps: the call answers 500, stores no outcome and leaves its claim); `third` is never written.
     let firstWritten!: () => void;
     const written = new Promise<void>((resolve) => (firstWritten = resolve));
-    const name = 'dieAtSecondWriteBack';
-    h.t.doc.middlewareStack.add(
+    await withCommandMiddleware(
+      h.t.doc,
+      'dieAtSecondWriteBack',
       (next, context) => async (args) => {
         if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
         const input = JSON.stringify(args.input);
@@ -299,13 +302,10 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
         if (input.includes(first.id)) firstWritten();
         return out;
       },
-      { step: 'initialize', name },
+      async () => {
+        expect((await undo(b, moved.undo.id)).status).toBe(500);
+      },
     );
-    try {
-      expect((await undo(b, moved.undo.id)).status).toBe(500);
-    } finally {
-      h.t.doc.middlewareStack.remove(name);
-    }
     expect((await get(b, first.id)).json).toMatchObject({ categoryId: groceries, version: 3 });
 
     // After the dead call's claim went stale, a member sets `third` back by hand: one version on,

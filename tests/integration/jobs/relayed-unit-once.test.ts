@@ -14,6 +14,7 @@ import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
 import { replayAwsDeadLetters } from '../../../packages/app/src/operate/aws-dead-letters';
 import { as, createBudget, signUp } from '../../support/actors';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { dynamoEndpoint } from '../../support/dynamo-endpoint';
 import { call } from '../../support/http';
 import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
@@ -377,7 +378,9 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
     expect(taken).toHaveLength(2);
     // The mail fails, and so does the DeleteItem that would give the claim up.
     let releases = 0;
-    t.doc.middlewareStack.add(
+    await withCommandMiddleware(
+      t.doc,
+      'throttleClaimRelease',
       (next, context) => async (args) => {
         const key = (args.input as { Key?: { pk?: string } }).Key?.pk ?? '';
         if (context.commandName === 'DeleteItemCommand' && key.startsWith('jobs#ran#')) {
@@ -386,15 +389,12 @@ describe('a relayed job unit the stream hands twice', { timeout: 60_000 }, () =>
         }
         return next(args);
       },
-      { step: 'initialize', name: 'throttleClaimRelease' },
+      async () => {
+        failMail = erin.email;
+        expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
+        expect(releases).toBe(1);
+      },
     );
-    try {
-      failMail = erin.email;
-      expect(await consume([{ body: taken[0]! }])).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-0' }] });
-      expect(releases).toBe(1);
-    } finally {
-      t.doc.middlewareStack.remove('throttleClaimRelease');
-    }
     // The claim stayed with the first send, within its lease: the other send is deferred, not failed ...
     expect(await consume([{ body: taken[1]! }])).toEqual({ batchItemFailures: [] });
     expect(mailsTo(erin.email)).toBe(0);

@@ -3,6 +3,7 @@ import { createLogger, fixedClock, OperatorInputError, type EmailMessage } from 
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { busEvent, deliver, theEvent } from '../../support/events';
 import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
 import { call, fromAddress } from '../../support/http';
@@ -99,8 +100,9 @@ async function holdingChallengeEnd<T>(mfaToken: string, meanwhile: () => Promise
   const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
   let other: T | undefined;
   let held = false;
-  const name = 'holdFirstChallengeEnd';
-  t.doc.middlewareStack.add(
+  return withCommandMiddleware(
+    t.doc,
+    'holdFirstChallengeEnd',
     (next, context) => async (args) => {
       const ends = context.commandName === 'DeleteItemCommand' || context.commandName === 'TransactWriteItemsCommand';
       if (!held && ends && JSON.stringify(args.input).includes(challengePk)) {
@@ -109,15 +111,12 @@ async function holdingChallengeEnd<T>(mfaToken: string, meanwhile: () => Promise
       }
       return next(args);
     },
-    { step: 'initialize', name },
+    async () => {
+      const first = await work();
+      expect(held).toBe(true);
+      return { first, meanwhile: other as T };
+    },
   );
-  try {
-    const first = await work();
-    expect(held).toBe(true);
-    return { first, meanwhile: other as T };
-  } finally {
-    t.doc.middlewareStack.remove(name);
-  }
 }
 
 describe('two-factor sign-in (TOTP)', () => {
@@ -309,8 +308,9 @@ describe('two-factor sign-in (TOTP)', () => {
     let refused = 0;
     let countRefused!: () => void;
     const countWasRefused = new Promise<void>((resolve) => (countRefused = resolve));
-    const name = 'challengeInTransaction';
-    t.doc.middlewareStack.add(
+    await withCommandMiddleware(
+      t.doc,
+      'challengeInTransaction',
       (next, context) => async (args) => {
         const onChallenge = JSON.stringify(args.input).includes(challengePk);
         if (onChallenge && context.commandName === 'TransactWriteItemsCommand') {
@@ -329,20 +329,17 @@ describe('two-factor sign-in (TOTP)', () => {
         }
         return next(args);
       },
-      { step: 'initialize', name },
+      async () => {
+        const winner = loginMfa(mfaToken, first, ip);
+        // The second starts once the first's transaction is in flight.
+        while (!inFlight) await new Promise((r) => setTimeout(r, 5));
+        const loser = await loginMfa(mfaToken, second, '198.51.100.96');
+        expect((await winner).status).toBe(200);
+        expect(refused).toBeGreaterThan(0);
+        expectProblem(loser, 401, ['mfaToken']);
+        expect(loser.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-token');
+      },
     );
-    try {
-      const winner = loginMfa(mfaToken, first, ip);
-      // The second starts once the first's transaction is in flight.
-      while (!inFlight) await new Promise((r) => setTimeout(r, 5));
-      const loser = await loginMfa(mfaToken, second, '198.51.100.96');
-      expect((await winner).status).toBe(200);
-      expect(refused).toBeGreaterThan(0);
-      expectProblem(loser, 401, ['mfaToken']);
-      expect(loser.json.type).toBe('https://budgeting.dev/problems/invalid-mfa-token');
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
     // Its code was never checked: not spent.
     expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(account.recoveryCodes.length - 1);
   });
@@ -589,8 +586,9 @@ describe('rotating MFA_SECRETS_KEY: the old key as MFA_SECRETS_KEY_PREVIOUS', ()
    */
   async function resealedBeforeTheCodeIsSpent<T>(deploy: TestSystem, userId: string, secret: string, work: () => Promise<T>): Promise<{ result: T; raced: boolean }> {
     let raced = false;
-    const name = 'resealMeanwhile';
-    deploy.doc.middlewareStack.add(
+    const result = await withCommandMiddleware(
+      deploy.doc,
+      'resealMeanwhile',
       (next, context) => async (args) => {
         const writesMfa = ['UpdateItemCommand', 'TransactWriteItemsCommand'].includes(String(context.commandName)) && JSON.stringify(args.input).includes('"sk":"users#mfa"');
         if (!raced && writesMfa) {
@@ -608,13 +606,9 @@ describe('rotating MFA_SECRETS_KEY: the old key as MFA_SECRETS_KEY_PREVIOUS', ()
         }
         return next(args);
       },
-      { step: 'initialize', name },
+      work,
     );
-    try {
-      return { result: await work(), raced };
-    } finally {
-      deploy.doc.middlewareStack.remove(name);
-    }
+    return { result, raced };
   }
 
   it('a right code is accepted while the reseal job moves that very seal: the sign-in and a step-up (re-read once, no wrong-code answer)', async () => {

@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { call } from '../../support/http';
 import { captureLogLines } from '../../support/log-lines';
 import { commandsSentDuring, writesAmong } from '../../support/sent-commands';
@@ -81,9 +82,10 @@ describe('signing a session out by id (DELETE /v1/me/sessions/{id}) records only
     const other = await login(account);
     clock.advance(IDLE);
     const current = await login(account);
-    const name = 'refreshBeforeTheEnding';
     let raced: Awaited<ReturnType<typeof refresh>> | undefined;
-    t.doc.middlewareStack.add(
+    const res = await withCommandMiddleware(
+      t.doc,
+      'refreshBeforeTheEnding',
       (next, context) => async (args) => {
         const input = JSON.stringify(args.input);
         // The idle ending's write (conditioned on the current token, no profile item): a refresh commits first.
@@ -92,14 +94,8 @@ describe('signing a session out by id (DELETE /v1/me/sessions/{id}) records only
         }
         return next(args);
       },
-      { step: 'initialize', name },
+      () => signOut(current.accessToken, sidOf(other.accessToken)),
     );
-    let res;
-    try {
-      res = await signOut(current.accessToken, sidOf(other.accessToken));
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
     expect(raced?.status, raced?.text).toBe(200);
     expect(res.status, res.text).toBe(204);
     expectProblem(await call(t.app, 'GET', '/v1/me', { token: raced!.json.tokens.accessToken }), 401);
@@ -303,21 +299,16 @@ describe('marking an ended session\'s current refresh token fails with a bug of 
 describe('the idle rule holds however late a session\'s first access token is signed', () => {
   it('a sign-in whose write took two minutes: its access token lives no longer than 15 minutes from its refresh token\'s issue, so an idle logout leaves it no use', async () => {
     const account = await signup(t.app);
-    const name = 'slowSignInWrite';
-    t.doc.middlewareStack.add(
+    const startedAt = clock.now().getTime();
+    const slow: Pair = await withCommandMiddleware(
+      t.doc,
+      'slowSignInWrite',
       (next, context) => async (args) => {
         if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes('users#session#')) clock.advance(120_000);
         return next(args);
       },
-      { step: 'initialize', name },
+      () => login(account),
     );
-    let slow: Pair;
-    const startedAt = clock.now().getTime();
-    try {
-      slow = await login(account);
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
     expect(slow.expiresIn).toBe(15 * 60 - 120);
     // Past the idle rule's line (the refresh token's issue + 15 minutes + the 60 s slack), not past 15 minutes from the signing.
     clock.advance(startedAt + 961_000 - clock.now().getTime());

@@ -1,6 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { call } from '../../support/http';
 import { commandsSentDuring, transactionSizesOf, writesAmong } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -232,8 +233,9 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
     const account = await signup(t.app);
     clock.advance(17 * 60_000); // idle: its access token is over, so the logout plans no record
     let rotated: { status: number; json: { tokens: Pair } } | undefined;
-    const name = 'refreshBeforeTheLogoutWrites';
-    t.doc.middlewareStack.add(
+    await withCommandMiddleware(
+      t.doc,
+      'refreshBeforeTheLogoutWrites',
       (next, context) => async (args) => {
         const input = JSON.stringify(args.input);
         if (!rotated && context.commandName === 'TransactWriteItemsCommand' && input.includes('"logout"') && !input.includes('users#profile')) {
@@ -241,13 +243,10 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
         }
         return next(args);
       },
-      { step: 'initialize', name },
+      async () => {
+        expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: account.refreshToken } })).status).toBe(204);
+      },
     );
-    try {
-      expect((await call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: account.refreshToken } })).status).toBe(204);
-    } finally {
-      t.doc.middlewareStack.remove(name);
-    }
     expect(rotated?.status).toBe(200);
     const sid = claimsOf(account.accessToken).sid as string;
     expect((await sessionItem(account.user.id, sid))?.revokedReason).toBe('logout');
