@@ -128,7 +128,11 @@ export class WebhooksRepository {
   // Conditional updates look alike across this file and deliveries.repository.ts (Key, update,
   // condition, names, values: the UpdateItem request); each guards a different item and state,
   // and what they share, the answer to a failed condition, is ModuleStore.updateIf.
-  /** Disables an enabled webhook; true only for the call that disabled it. */
+  /**
+   * Disables an enabled webhook; true only for the call that disabled it. False too when it is
+   * gone (deleted meanwhile: a missing item has no status, so the condition fails and nothing
+   * is written back).
+   */
   async disable(webhook: Webhook, reason: string, at: string): Promise<boolean> {
     return this.store.updateIf({
       Key: this.keys.webhook(webhook.ownerId, webhook.id),

@@ -138,19 +138,26 @@ export class DeliveryService {
     return (await this.d.budgets.getAccess(delivery.budgetId, webhook.ownerId)) !== null;
   }
 
-  /** 24 h of failures: the owner is emailed (first, so a crash can only repeat the mail), the webhook disabled. */
+  /**
+   * 24 h of failures: the webhook is disabled, then its owner emailed, only when this call
+   * disabled it (`disable` is conditioned on the webhook still being there and enabled): a
+   * webhook deleted while its final attempt was in flight is not written back, and its owner,
+   * who deleted it, is not told it was disabled. The mail is at most once: a crash between the
+   * disable and the mail loses it (the retry finds the webhook disabled already), and the owner
+   * still sees `status: disabled` with its `disabledReason` in GET /v1/webhooks. Before, the
+   * mail went first (a crash could only repeat it), which mailed about deleted webhooks.
+   */
   private async giveUp(webhook: Webhook, delivery: Delivery, attempt: DeliveryAttempt): Promise<void> {
     const last = describe(attempt);
     // Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale.
     const reason = `Every attempt failed for 24 hours (last: ${last}).`;
-    if (webhook.status === 'enabled') {
+    if (webhook.status === 'enabled' && (await this.d.webhooks.disable(webhook, reason, this.d.clock.now().toISOString()))) {
       const owner = await this.d.users.getById(webhook.ownerId);
       if (owner) {
         // The mail and its message catalog are loaded by the first webhook given up on, not with the delivery worker.
         const { disabledEmail } = await import('../domain/disabled-email');
         await this.d.mail.send(disabledEmail(webhook, owner.email, last, delivery.id, owner.locale));
       }
-      await this.d.webhooks.disable(webhook, reason, this.d.clock.now().toISOString());
     }
     await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'failed', reason, nextAttemptAt: null });
   }
