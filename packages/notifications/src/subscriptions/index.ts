@@ -86,11 +86,7 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       events: [userDeleted, userDataExportFinished],
       handle: async (event) => {
         if (event.type === userDataExportFinished.type) return (await exports())(event.data as UserDataExportFinishedData);
-        const { userId } = event.data as UserDeletedData;
-        const repository = await d.repository();
-        const devices = await repository.devices(userId);
-        await settleAll(devices.map((device) => releaseDevice({ repository, push: d.push }, device, 'removed')));
-        await repository.deleteUser(userId);
+        await forgetAccount(d, (event.data as UserDeletedData).userId);
       },
     },
     {
@@ -124,6 +120,14 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       },
     },
   ];
+}
+
+/** A deleted account's devices released (as DELETE /v1/me/devices), then its partition emptied. */
+async function forgetAccount(d: AlertDeps, userId: string): Promise<void> {
+  const repository = await d.repository();
+  const devices = await repository.devices(userId);
+  await settleAll(devices.map((device) => releaseDevice({ repository, push: d.push }, device, 'removed')));
+  await repository.deleteUser(userId);
 }
 
 /**
