@@ -200,8 +200,14 @@ export class NotificationsRepository {
   });
   private guardKey = (k: GuardKey) => ({ pk: this.pk(k.userId), sk: this.store.key(...guardParts(k)) });
 
-  /** Creates the notification unless one exists for its key; returns the guard either way. */
-  async createOnce(key: GuardKey, notification: Notification): Promise<{ created: boolean; guard: AlertGuard }> {
+  /**
+   * Creates the notification unless one exists for its key; returns the guard either way.
+   * Only while the recipient's account exists (`accountCheck`: UsersFacade.accountCheck, in
+   * the same transaction), else 'account-gone', nothing written: a subscriber that read the
+   * recipients before the account was deleted, and wrote after user.deleted's cleanup emptied
+   * the partition, would otherwise keep a deleted account's notification for its 180 days.
+   */
+  async createOnce(key: GuardKey, notification: Notification, accountCheck: TransactItem): Promise<{ created: boolean; guard: AlertGuard } | 'account-gone'> {
     // readAt is absent until read (not null): markRead sets it with if_not_exists.
     const { readAt: _unread, kind, ...fields } = notification;
     // The item's `kind` attribute says what the item is (a notification); the notification's
@@ -212,31 +218,40 @@ export class NotificationsRepository {
       await this.store.transactWrite([
         { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification', expiresAt } } },
+        accountCheck,
       ]);
       return { created: true, guard: { notificationId: notification.id } };
     } catch (err) {
+      if (conditionFailedAt(err, 2)) return 'account-gone';
       if (!conditionFailedAt(err, 0)) throw err;
     }
     const guard = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
     return { created: false, guard: guard! };
   }
 
+  /**
+   * Marks a channel delivered on the guard, only while the guard is there: an UpdateItem on a
+   * guard user.deleted's cleanup removed meanwhile would create a bare one (no kind, no
+   * `expiresAt`) kept for ever in the deleted account's partition. Gone: nothing to mark.
+   */
   async markDelivered(key: GuardKey, channel: Channel, at: string): Promise<void> {
     // A summary's push, once sent, takes its reservation out of the due index in the same write.
     const unindex = 'windowEnd' in key && channel === 'pushedAt' ? ' REMOVE gsi1pk, gsi1sk' : '';
-    await this.store.update({
+    await this.store.updateIf({
       Key: this.guardKey(key),
       UpdateExpression: `SET #c = :at${unindex}`,
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#c': channel },
       ExpressionAttributeValues: { ':at': at },
     });
   }
 
-  /** Settles the guard's push without sending it (see AlertGuard.pushSkipped). */
+  /** Settles the guard's push without sending it (see AlertGuard.pushSkipped); only while the guard is there (as markDelivered). */
   async markPushSkipped(key: GuardKey, reason: PushSkip, at: string): Promise<void> {
-    await this.store.update({
+    await this.store.updateIf({
       Key: this.guardKey(key),
       UpdateExpression: 'SET pushSkipped = :reason, pushSkippedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':reason': reason, ':at': at },
     });
   }
