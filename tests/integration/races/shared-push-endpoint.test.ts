@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { CreatePlatformEndpointCommand, DeleteEndpointCommand, GetEndpointAttributesCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { as, signUp, type Actor } from '../../support/actors';
 import { deliver, theEvent } from '../../support/events';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -55,6 +56,12 @@ async function deleteAccount(user: Actor) {
   expect(res.status, res.text).toBe(204);
   await deliver(t, await theEvent(t, 'user.deleted', { userId: user.id }));
 }
+/** The endpoint's users item as stored (undefined once the last one out dropped it). */
+const endpointUsers = async (token: string, arn = endpointOf(token)) => {
+  const hash = createHash('sha256').update(arn).digest('base64url');
+  const out = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `notifications#endpoint#${hash}`, sk: 'notifications#endpoint' }, ConsistentRead: true }));
+  return out.Item && [...((out.Item.users as Set<string> | undefined) ?? [])].sort();
+};
 const deviceIds = async (user: Actor) => (await as(t.app, user)('GET', '/v1/me/devices')).json.items.map((d: { id: string }) => d.id);
 
 describe('a push endpoint two accounts share (one phone, two sign-ins)', () => {
@@ -120,5 +127,49 @@ describe('a push endpoint two accounts share (one phone, two sign-ins)', () => {
     expect(await deviceIds(legacy)).toEqual([deviceId(token)]);
     await removeDevice(legacy, token);
     expect(deletedEndpoints()).toEqual([endpointOf(token)]);
+  });
+
+  it('two registrations of the same device at once count it once; its removal deletes the endpoint, nothing left', { timeout: 60_000 }, async () => {
+    const token = newToken();
+    const [a, b] = await Promise.all([signUp(t.app, 'ep-twice'), signUp(t.app, 'ep-beside')]);
+    await Promise.all([register(a, token), register(a, token), register(b, token)]);
+    expect(await endpointUsers(token)).toEqual([`${a.id}#${deviceId(token)}`, `${b.id}#${deviceId(token)}`].sort());
+    await removeDevice(a, token);
+    expect(await endpointUsers(token)).toEqual([`${b.id}#${deviceId(token)}`]);
+    expect(deletedEndpoints()).toEqual([]);
+    await Promise.all([register(a, token), removeDevice(b, token)]);
+    // Either order: a's device is stored again and in the set, b's is gone from both.
+    expect(await deviceIds(a)).toEqual([deviceId(token)]);
+    expect(await endpointUsers(token)).toEqual([`${a.id}#${deviceId(token)}`]);
+    await removeDevice(a, token);
+    expect(await endpointUsers(token)).toBeUndefined();
+    expect(deletedEndpoints().filter((arn) => arn === endpointOf(token)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a device stored again with another endpoint meanwhile (SNS deleted the first between two registrations) leaves no member in the endpoint it does not use', { timeout: 60_000 }, async () => {
+    const token = newToken();
+    const first = endpointOf(token);
+    const second = `${APNS_APP}/endpoint-second-${token}`;
+    sns.on(CreatePlatformEndpointCommand, { Token: token }).resolvesOnce({ EndpointArn: first }).resolvesOnce({ EndpointArn: second });
+    const a = await signUp(t.app, 'ep-renewed');
+    // The first registration got `first` from SNS; its write is held until a second one (which got `second`) stored the device.
+    let held = false;
+    await withCommandMiddleware(
+      t.doc,
+      'holdTheFirstEndpointsWrite',
+      (next, context) => async (args) => {
+        if (!held && context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(first)) {
+          held = true;
+          await register(a, token);
+        }
+        return next(args);
+      },
+      () => register(a, token),
+    );
+    expect(held).toBe(true);
+    const stored = (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `notifications#user#${a.id}`, sk: `notifications#device#${deviceId(token)}` }, ConsistentRead: true }))).Item!;
+    const unused = stored.address === first ? second : first;
+    expect(await endpointUsers(token, String(stored.address))).toEqual([`${a.id}#${deviceId(token)}`]);
+    expect(await endpointUsers(token, unused)).toBeUndefined();
   });
 });

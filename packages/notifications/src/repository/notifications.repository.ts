@@ -459,17 +459,28 @@ export class NotificationsRepository {
    * the account was deleted, and wrote after user.deleted's cleanup emptied the partition, would
    * otherwise store a device (a push address) of a deleted account for ever. 'account-gone': nothing written.
    * The device joins its endpoint's users in the same transaction (see the class's comment).
+   * Only over no item or one with the same address: 'taken' when a registration of the same
+   * device stored it meanwhile with ANOTHER endpoint (SNS deleted the first between the two
+   * CreatePlatformEndpoint calls). Replacing it would leave the device a member of an endpoint it
+   * no longer uses (never deleted then); refused, nothing is written and that one stays.
    */
-  async putDevice(device: Omit<Device, 'counted'>, accountCheck: TransactItem): Promise<'stored' | 'account-gone'> {
+  async putDevice(device: Omit<Device, 'counted'>, accountCheck: TransactItem): Promise<'stored' | 'account-gone' | 'taken'> {
     try {
       await this.store.transactWrite([
-        { Put: { Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device, counted: true } } },
+        {
+          Put: {
+            Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device, counted: true },
+            ConditionExpression: 'attribute_not_exists(pk) OR address = :address',
+            ExpressionAttributeValues: { ':address': device.address },
+          },
+        },
         accountCheck,
         this.endpointUse(device),
       ]);
       return 'stored';
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'account-gone';
+      if (conditionFailedAt(err, 0)) return 'taken';
       throw err;
     }
   }

@@ -75,7 +75,14 @@ export class NotificationsService {
     }
     const address = await this.d.push.register(input.platform, input.token);
     const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString(), counted: true };
-    if ((await this.d.repository.putDevice(device, this.d.users.accountCheck(userId))) === 'account-gone') {
+    const put = await this.d.repository.putDevice(device, this.d.users.accountCheck(userId));
+    if (put === 'taken') {
+      // Stored meanwhile by a registration of the same token that SNS gave another endpoint: that
+      // one stays (repository.putDevice); gone again since, this registration starts over.
+      const stored = await this.d.repository.getDevice(userId, id);
+      return stored ? { device: stored, created: false } : this.registerDevice(userId, input);
+    }
+    if (put === 'account-gone') {
       // Deleted after the request's account check (its cleanup may have run already). The
       // endpoint is NOT unregistered: SNS's CreatePlatformEndpoint is idempotent for a token, so
       // `address` may be the endpoint another account registered with the same token (the same
