@@ -116,6 +116,7 @@ export const ISOLATED = [
   'tests/integration/notifications/quiet-summary.test.ts',
   'tests/integration/operate/aws-dead-letters.test.ts',
   'tests/integration/races/device-refused-shared-endpoint.test.ts',
+  'tests/integration/races/shared-push-endpoint.test.ts',
   'tests/integration/subscribers/report-mail.test.ts',
 ];
 /** Starts the project's own DynamoDB Local (not for the unit project, which needs none). */

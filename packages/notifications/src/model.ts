@@ -257,6 +257,13 @@ export interface Device {
   /** Where pushes go: the SNS endpoint ARN in AWS, a local address otherwise. */
   address: string;
   createdAt: string;
+  /**
+   * Whether the device is one of its endpoint's users (the endpoint item, see
+   * NotificationsRepository: written with the device since). False on a device stored before
+   * endpoint items existed: removing it never deletes its endpoint (another account's device may
+   * share it), and its next registration (every app start) counts it.
+   */
+  counted: boolean;
 }
 
 /** Devices kept per user: registering one more forgets the oldest (see NotificationsService.registerDevice). */

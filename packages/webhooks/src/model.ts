@@ -22,6 +22,19 @@ export interface Webhook {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The "disabled" mail a give-up still owes its owner (DeliveryService.giveUp): written with the
+   * disable, removed once the mail went, so a process dying in between leaves it for the retry of
+   * the same delivery. Never written by a put (an owner's PATCH drops it: they acted meanwhile),
+   * never answered by the API. Absent: nothing owed.
+   */
+  disabledMailOwed?: DisabledMailOwed;
+}
+
+/** Which delivery disabled the webhook and how its last attempt ended (the mail's words). */
+export interface DisabledMailOwed {
+  deliveryId: string;
+  last: string;
 }
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;

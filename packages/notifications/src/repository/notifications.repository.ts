@@ -1,4 +1,5 @@
-import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { createHash } from 'node:crypto';
+import { attr, conditionFailedAt, conditionHeld, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
@@ -18,6 +19,13 @@ import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO
  * "Mark all read" is one item per user (`notifications#read-all`): the newest notification id
  * when it was asked and the time. A notification whose id is at or before it reads as read
  * (repository reads return the stored item; the service applies the mark, see model.ts).
+ *
+ * A push endpoint's users (`notifications#endpoint#<sha256 of the address>`, its own partition):
+ * SNS's CreatePlatformEndpoint answers the EXISTING endpoint for a token it knows, so one phone
+ * signed in to two accounts gives both accounts' devices the same address. The item holds the
+ * set of devices using it (`users`, `<userId>#<deviceId>`), added in the device's own write;
+ * a removed device leaves the set first, and only the one that finds it empty deletes the item
+ * (a conditional delete) and so the SNS endpoint (service/release-device.ts).
  */
 export interface AlertKey {
   userId: string;
@@ -173,14 +181,33 @@ export class NotificationsRepository {
   private notificationKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('n', id) });
   private deviceKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('device', id) });
   private readAllKey = (userId: string) => ({ pk: this.pk(userId), sk: this.store.key('read-all') });
+  private endpointKey = (address: string) => {
+    const hash = createHash('sha256').update(address).digest('base64url');
+    return { pk: this.store.key('endpoint', hash), sk: this.store.key('endpoint') };
+  };
+  /** The device's member of its endpoint's `users` set. */
+  private endpointUse = (device: Pick<Device, 'userId' | 'id' | 'address'>): TransactItem => ({
+    Update: {
+      Key: this.endpointKey(device.address),
+      UpdateExpression: 'ADD #users :me SET kind = :kind, address = :address',
+      ExpressionAttributeNames: { '#users': 'users' },
+      ExpressionAttributeValues: { ':me': new Set([endpointMember(device)]), ':kind': 'push-endpoint', ':address': device.address },
+    },
+  });
   private summaryDueKeys = (k: SummaryKey) => ({
     gsi1pk: this.store.key('summarydue', shardOf(k.userId, SUMMARY_DUE_SHARDS)),
     gsi1sk: this.store.key('summarydue', k.windowEnd, k.userId),
   });
   private guardKey = (k: GuardKey) => ({ pk: this.pk(k.userId), sk: this.store.key(...guardParts(k)) });
 
-  /** Creates the notification unless one exists for its key; returns the guard either way. */
-  async createOnce(key: GuardKey, notification: Notification): Promise<{ created: boolean; guard: AlertGuard }> {
+  /**
+   * Creates the notification unless one exists for its key; returns the guard either way.
+   * Only while the recipient's account exists (`accountCheck`: UsersFacade.accountCheck, in
+   * the same transaction), else 'account-gone', nothing written: a subscriber that read the
+   * recipients before the account was deleted, and wrote after user.deleted's cleanup emptied
+   * the partition, would otherwise keep a deleted account's notification for its 180 days.
+   */
+  async createOnce(key: GuardKey, notification: Notification, accountCheck: TransactItem): Promise<{ created: boolean; guard: AlertGuard } | 'account-gone'> {
     // readAt is absent until read (not null): markRead sets it with if_not_exists.
     const { readAt: _unread, kind, ...fields } = notification;
     // The item's `kind` attribute says what the item is (a notification); the notification's
@@ -191,31 +218,40 @@ export class NotificationsRepository {
       await this.store.transactWrite([
         { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification', expiresAt } } },
+        accountCheck,
       ]);
       return { created: true, guard: { notificationId: notification.id } };
     } catch (err) {
+      if (conditionFailedAt(err, 2)) return 'account-gone';
       if (!conditionFailedAt(err, 0)) throw err;
     }
     const guard = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
     return { created: false, guard: guard! };
   }
 
+  /**
+   * Marks a channel delivered on the guard, only while the guard is there: an UpdateItem on a
+   * guard user.deleted's cleanup removed meanwhile would create a bare one (no kind, no
+   * `expiresAt`) kept for ever in the deleted account's partition. Gone: nothing to mark.
+   */
   async markDelivered(key: GuardKey, channel: Channel, at: string): Promise<void> {
     // A summary's push, once sent, takes its reservation out of the due index in the same write.
     const unindex = 'windowEnd' in key && channel === 'pushedAt' ? ' REMOVE gsi1pk, gsi1sk' : '';
-    await this.store.update({
+    await this.store.updateIf({
       Key: this.guardKey(key),
       UpdateExpression: `SET #c = :at${unindex}`,
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#c': channel },
       ExpressionAttributeValues: { ':at': at },
     });
   }
 
-  /** Settles the guard's push without sending it (see AlertGuard.pushSkipped). */
+  /** Settles the guard's push without sending it (see AlertGuard.pushSkipped); only while the guard is there (as markDelivered). */
   async markPushSkipped(key: GuardKey, reason: PushSkip, at: string): Promise<void> {
-    await this.store.update({
+    await this.store.updateIf({
       Key: this.guardKey(key),
       UpdateExpression: 'SET pushSkipped = :reason, pushSkippedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':reason': reason, ':at': at },
     });
   }
@@ -422,15 +458,80 @@ export class NotificationsRepository {
    * in the same transaction): a registration that passed the request's account check just before
    * the account was deleted, and wrote after user.deleted's cleanup emptied the partition, would
    * otherwise store a device (a push address) of a deleted account for ever. 'account-gone': nothing written.
+   * The device joins its endpoint's users in the same transaction (see the class's comment).
+   * Only over no item or one with the same address: 'taken' when a registration of the same
+   * device stored it meanwhile with ANOTHER endpoint (SNS deleted the first between the two
+   * CreatePlatformEndpoint calls). Replacing it would leave the device a member of an endpoint it
+   * no longer uses (never deleted then); refused, nothing is written and that one stays.
    */
-  async putDevice(device: Device, accountCheck: TransactItem): Promise<'stored' | 'account-gone'> {
+  async putDevice(device: Omit<Device, 'counted'>, accountCheck: TransactItem): Promise<'stored' | 'account-gone' | 'taken'> {
     try {
-      await this.store.transactWrite([{ Put: { Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device } } }, accountCheck]);
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device, counted: true },
+            ConditionExpression: 'attribute_not_exists(pk) OR address = :address',
+            ExpressionAttributeValues: { ':address': device.address },
+          },
+        },
+        accountCheck,
+        this.endpointUse(device),
+      ]);
       return 'stored';
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'account-gone';
+      if (conditionFailedAt(err, 0)) return 'taken';
       throw err;
     }
+  }
+
+  /**
+   * Counts a device stored before endpoint items existed (`counted` false) among its endpoint's
+   * users, while it is still stored with that address; nothing when it is gone or changed.
+   */
+  async countDevice(device: Device): Promise<void> {
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.deviceKey(device.userId, device.id),
+            UpdateExpression: 'SET counted = :yes',
+            ConditionExpression: 'address = :a',
+            ExpressionAttributeValues: { ':yes': true, ':a': device.address },
+          },
+        },
+        this.endpointUse(device),
+      ]);
+    } catch (err) {
+      if (!conditionFailedAt(err, 0)) throw err;
+    }
+  }
+
+  /**
+   * The device is no longer one of its endpoint's users (idempotent: a set's member). Only on
+   * an item that is there: an UpdateItem would create an empty one after the last one out
+   * dropped it, and that one's own drop would then delete the endpoint a second time.
+   */
+  async leaveEndpoint(device: Device): Promise<void> {
+    await this.store.updateIf({
+      Key: this.endpointKey(device.address),
+      UpdateExpression: 'DELETE #users :me',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#users': 'users' },
+      ExpressionAttributeValues: { ':me': new Set([endpointMember(device)]) },
+    });
+  }
+
+  /**
+   * Deletes the endpoint's item if it is there and no device uses it (DynamoDB removes a set
+   * emptied by DELETE, so: no `users`): true for the one caller that deleted it (the caller
+   * deletes the endpoint in SNS); false when a device (re)joined it meanwhile, or another
+   * device leaving at the same moment dropped it first (it deletes the endpoint, once).
+   */
+  async dropEndpointIfUnused(address: string): Promise<boolean> {
+    return conditionHeld(
+      this.store.delete({ Key: this.endpointKey(address), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#users)', ExpressionAttributeNames: { '#users': 'users' } }),
+    );
   }
 
   async getDevice(userId: string, id: string): Promise<Device | undefined> {
@@ -487,6 +588,8 @@ const NOTIFICATION_FIELDS = {
   threshold: attr.num, spent: attr.num, limit: attr.num, periodStart: attr.str, periodEnd: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
 const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
+/** A device's member of its endpoint's `users` set. */
+const endpointMember = (device: Pick<Device, 'userId' | 'id'>) => `${device.userId}#${device.id}`;
 const EXPORT_NOTIFICATION_FIELDS = { id: attr.str, userId: attr.str, notificationKind: attr.among(DATA_EXPORT_KINDS), exportId: attr.str, createdAt: attr.str, readAt: attr.nullableStr };
 const COMMENT_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, expenseId: attr.str, commentId: attr.str, authorId: attr.str, excerpt: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
@@ -540,4 +643,5 @@ const toNotification = (item: Item): Notification => {
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };
 };
-const toDevice = (item: Item): Device => attr.fields(item, DEVICE_FIELDS);
+// `counted` absent: a device stored before endpoint items (model.ts Device.counted).
+const toDevice = (item: Item): Device => ({ ...attr.fields(item, DEVICE_FIELDS), counted: item.counted === true });

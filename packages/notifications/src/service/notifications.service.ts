@@ -4,6 +4,7 @@ import { DEVICES_PER_USER, withReadAll, type Device, type Notification } from '.
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { RegisterDeviceInput } from '../schemas/notifications.schemas';
 import type { UsersFacade } from '@budgeting/users';
+import { releaseDevice } from './release-device';
 
 /** The caller's notifications and push devices (every route acts on the caller's own). */
 export class NotificationsService {
@@ -60,22 +61,34 @@ export class NotificationsService {
    * (every app start, as the platforms advise) gets the same device, not a second one.
    *
    * At most DEVICES_PER_USER devices: a new one beyond that replaces the oldest (forgotten, its
-   * endpoint deleted best effort) rather than being refused: tokens change on reinstall and
+   * endpoint deleted best effort when no other device uses it) rather than being refused: tokens change on reinstall and
    * restore, so a user's oldest devices are the likeliest dead, and a 409 would lock a phone out
    * of pushes. Two registrations at once may both keep a 21st for a while: the next one trims.
    */
   async registerDevice(userId: string, input: RegisterDeviceInput): Promise<{ device: Device; created: boolean }> {
     const id = createHash('sha256').update(`${input.platform}\n${input.token}`).digest('base64url').slice(0, 32);
     const existing = await this.d.repository.getDevice(userId, id);
-    if (existing) return { device: existing, created: false };
+    if (existing) {
+      // A device stored before endpoint items joins its endpoint's users now (release-device.ts).
+      if (!existing.counted) await this.d.repository.countDevice(existing);
+      return { device: { ...existing, counted: true }, created: false };
+    }
     const address = await this.d.push.register(input.platform, input.token);
-    const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString() };
-    if ((await this.d.repository.putDevice(device, this.d.users.accountCheck(userId))) === 'account-gone') {
+    const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString(), counted: true };
+    const put = await this.d.repository.putDevice(device, this.d.users.accountCheck(userId));
+    if (put === 'taken') {
+      // Stored meanwhile by a registration of the same token that SNS gave another endpoint: that
+      // one stays (repository.putDevice); gone again since, this registration starts over.
+      const stored = await this.d.repository.getDevice(userId, id);
+      return stored ? { device: stored, created: false } : this.registerDevice(userId, input);
+    }
+    if (put === 'account-gone') {
       // Deleted after the request's account check (its cleanup may have run already). The
       // endpoint is NOT unregistered: SNS's CreatePlatformEndpoint is idempotent for a token, so
       // `address` may be the endpoint another account registered with the same token (the same
       // phone, signed in to it before) and still pushes to. Left alone it costs nothing (SNS
-      // bills publishes, not endpoints) and no device item names it.
+      // bills publishes, not endpoints) and no device item names it (nor its endpoint's users:
+      // the same transaction).
       throw problems.accountGone();
     }
     const kept = await this.d.repository.devices(userId);
@@ -87,13 +100,12 @@ export class NotificationsService {
   async removeDevice(userId: string, id: string): Promise<void> {
     const device = await this.d.repository.getDevice(userId, id);
     if (!device) throw problems.notFound('Device not found.');
-    await this.d.repository.deleteDevice(userId, id);
-    await this.d.push.unregister(device.address).catch(() => undefined);
+    // Its endpoint goes only when no other device (another account on the same phone) uses it.
+    await releaseDevice(this.d, device, 'removed');
   }
 
   private async forget(device: Device): Promise<void> {
-    await this.d.repository.deleteDeviceAt(device.userId, device.id, device.address);
-    await this.d.push.unregister(device.address).catch(() => undefined);
+    await releaseDevice(this.d, device, 'forgotten');
   }
 }
 

@@ -12,7 +12,7 @@ import { sendQuietSummary, type SummaryDeps } from './quiet-summary';
  */
 const unit = { userId: 'u1', start: '2026-11-24T21:00:00.000Z', end: '2026-11-25T06:00:00.000Z' };
 const held: DataExportNotification = { id: 'n1', userId: 'u1', kind: 'data-export.ready', exportId: 'x1', createdAt: '2026-11-24T22:05:00.000Z', readAt: null };
-const devices: Device[] = ['phone', 'tablet'].map((id) => ({ id, userId: 'u1', platform: 'apns', token: id, address: `arn:${id}`, createdAt: '2026-11-01T00:00:00.000Z' }) as Device);
+const devices: Device[] = ['phone', 'tablet'].map((id) => ({ id, userId: 'u1', platform: 'apns', token: id, address: `arn:${id}`, createdAt: '2026-11-01T00:00:00.000Z', counted: true }) as Device);
 
 function deps(send: (address: string) => Promise<'sent' | 'gone'>, claimable = true) {
   const writes: string[] = [];
@@ -26,6 +26,8 @@ function deps(send: (address: string) => Promise<'sent' | 'gone'>, claimable = t
     markDelivered: async (_key: unknown, channel: string, at: string) => void writes.push(`${channel} ${at}`),
     unindexSummary: async () => void writes.push('unindex'),
     deleteDeviceAt: async () => undefined,
+    leaveEndpoint: async () => undefined,
+    dropEndpointIfUnused: async () => true,
   } as unknown as NotificationsRepository;
   const user = { locale: null, notifications: { quietHours: { from: '22:00', to: '07:00', summary: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false } } };
   const d: SummaryDeps = {

@@ -46,7 +46,9 @@ export async function alertMember(
     createdAt: now.toISOString(),
     readAt: null,
   };
-  const { created, guard } = await d.repository.createOnce(key, fresh);
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
+  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const { created, guard } = once;
   if (guard.emailedAt && pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (stored?.kind !== 'budget.alert') return;

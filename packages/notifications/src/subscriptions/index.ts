@@ -16,6 +16,7 @@ import {
 } from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
 import type { NotificationsRepository } from '../repository/notifications.repository';
+import { releaseDevice } from '../service/release-device';
 import { settleAll } from './settle-all';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
@@ -77,18 +78,15 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
     {
       // user.data_export_finished -> a data-export.ready / data-export.failed notification and
       // a push to the user's devices, once per export (see notify-export.ts).
-      // user.deleted -> a deleted account's notifications and devices go with it: its push
-      // endpoints are unregistered (best effort, as DELETE /v1/me/devices does), then its
-      // partition is emptied. Safe to run twice: a second run finds nothing.
+      // user.deleted -> a deleted account's notifications and devices go with it: each device
+      // is released as DELETE /v1/me/devices does (its endpoint unregistered, best effort,
+      // only when no other account's device uses it: service/release-device.ts), then its
+      // partition is emptied. Safe to run twice: a second run finds what is left.
       name: NOTIFICATIONS_ON_USERS,
       events: [userDeleted, userDataExportFinished],
       handle: async (event) => {
         if (event.type === userDataExportFinished.type) return (await exports())(event.data as UserDataExportFinishedData);
-        const { userId } = event.data as UserDeletedData;
-        const repository = await d.repository();
-        const devices = await repository.devices(userId);
-        await Promise.all(devices.map((device) => d.push.unregister(device.address).catch(() => undefined)));
-        await repository.deleteUser(userId);
+        await forgetAccount(d, (event.data as UserDeletedData).userId);
       },
     },
     {
@@ -122,6 +120,14 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       },
     },
   ];
+}
+
+/** A deleted account's devices released (as DELETE /v1/me/devices), then its partition emptied. */
+async function forgetAccount(d: AlertDeps, userId: string): Promise<void> {
+  const repository = await d.repository();
+  const devices = await repository.devices(userId);
+  await settleAll(devices.map((device) => releaseDevice({ repository, push: d.push }, device, 'removed')));
+  await repository.deleteUser(userId);
 }
 
 /**

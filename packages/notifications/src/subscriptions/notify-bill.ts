@@ -45,7 +45,9 @@ export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, use
     readAt: null,
   };
   const fresh: BillDueSoonNotification = { ...facts, message: billText(facts, user.locale).body };
-  const { created, guard } = await d.repository.createOnce(key, fresh);
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
+  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const { created, guard } = once;
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'bill.due_soon') return;

@@ -42,7 +42,9 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
     createdAt: now.toISOString(),
     readAt: null,
   };
-  const { created, guard } = await d.repository.createOnce(key, fresh);
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
+  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const { created, guard } = once;
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'expense.comment') return;

@@ -28,7 +28,9 @@ export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { reposito
     createdAt: now.toISOString(),
     readAt: null,
   };
-  const { created, guard } = await d.repository.createOnce(key, fresh);
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
+  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const { created, guard } = once;
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(data.userId, guard.notificationId);
   if (!stored || (stored.kind !== 'data-export.ready' && stored.kind !== 'data-export.failed')) return;

@@ -40,7 +40,9 @@ export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository
     readAt: null,
   };
   const fresh: BudgetPaceNotification = { ...facts, message: paceText(facts, user?.locale).body };
-  const { created, guard } = await d.repository.createOnce(key, fresh);
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
+  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const { created, guard } = once;
   if (guard.emailedAt && pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (stored?.kind !== 'budget.pace') return;

@@ -55,7 +55,9 @@ export async function notifyStarter<N extends StarterNotification>(
     message: '',
   } as N;
   const fresh = { ...unsaid, message: job.text(unsaid, user.locale).body };
-  const { created, guard } = await d.repository.createOnce(job.key, fresh);
+  const once = await d.repository.createOnce(job.key, fresh, d.users.accountCheck(job.key.userId));
+  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const { created, guard } = once;
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(job.userId, guard.notificationId);
   if (!stored || stored.kind !== fresh.kind) return;

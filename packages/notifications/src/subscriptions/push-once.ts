@@ -3,6 +3,7 @@ import type { UserSummary } from '@budgeting/users';
 import { inQuietHours, quietSpanAt, type QuietSpan } from '../domain/quiet-hours';
 import type { Device } from '../model';
 import type { GuardKey, NotificationsRepository, PushSkip } from '../repository/notifications.repository';
+import { releaseDevice } from '../service/release-device';
 import { holdForSummary } from './hold-for-summary';
 import type { AlertDeps } from './index';
 import { settleAll } from './settle-all';
@@ -89,9 +90,9 @@ export async function pushToDevices(
 /**
  * A device whose address will never take a push again (the app was uninstalled, its token is
  * invalid): its item goes (unless it was registered again with another address meanwhile) and
- * its endpoint is deleted, best effort, as DELETE /v1/me/devices does.
+ * its endpoint is deleted, best effort, when no other device uses it, as DELETE /v1/me/devices
+ * does (service/release-device.ts).
  */
 export async function forgetDevice(d: { repository: NotificationsRepository; push: AlertDeps['push'] }, device: Device): Promise<void> {
-  await d.repository.deleteDeviceAt(device.userId, device.id, device.address);
-  await d.push.unregister(device.address).catch(() => undefined);
+  await releaseDevice(d, device, 'forgotten');
 }

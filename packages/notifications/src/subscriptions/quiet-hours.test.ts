@@ -36,7 +36,7 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
   const deps = {
     repository,
     clock: fixedClock(at),
-    users: { getById: async () => (calls.profileReads++, user) },
+    users: { getById: async () => (calls.profileReads++, user), accountCheck: () => ({}) },
     budgets: { getAccess: async () => ({ budget: { name: 'Home' }, currency: 'EUR', categories: [] }) },
     mail: { send: async (m: { to: string }) => void calls.mailed.push(m.to) },
     push: { send: async (address: string) => (calls.sent.push(address), 'sent' as const), unregister: async () => undefined },

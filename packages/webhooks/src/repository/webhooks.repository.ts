@@ -4,7 +4,7 @@ import { attr, capRefused, conditionFailedAt, conditionHeld, giveBackPlace, take
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
 import type { SecretSealer } from '../domain/secret-sealer';
-import { WEBHOOK_STATUSES, type Webhook } from '../model';
+import { WEBHOOK_STATUSES, type DisabledMailOwed, type Webhook } from '../model';
 import { webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'webhook';
@@ -128,14 +128,29 @@ export class WebhooksRepository {
   // Conditional updates look alike across this file and deliveries.repository.ts (Key, update,
   // condition, names, values: the UpdateItem request); each guards a different item and state,
   // and what they share, the answer to a failed condition, is ModuleStore.updateIf.
-  /** Disables an enabled webhook; true only for the call that disabled it. */
-  async disable(webhook: Webhook, reason: string, at: string): Promise<boolean> {
+  /**
+   * Disables an enabled webhook; true only for the call that disabled it. False too when it is
+   * gone (deleted meanwhile: a missing item has no status, so the condition fails and nothing
+   * is written back). The same write records the mail its owner is owed (`owed`), removed by
+   * disabledMailSent: a process dying between the two leaves it for the delivery's retry.
+   */
+  async disable(webhook: Webhook, reason: string, at: string, owed: DisabledMailOwed): Promise<boolean> {
     return this.store.updateIf({
       Key: this.keys.webhook(webhook.ownerId, webhook.id),
-      UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one',
+      UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one, disabledMailOwed = :owed',
       ConditionExpression: '#s = :enabled',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1 },
+      ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1, ':owed': owed },
+    });
+  }
+
+  /** The owed "disabled" mail went: nothing more owed (only the mail of that delivery; nothing when the webhook is gone). */
+  async disabledMailSent(webhook: Webhook, deliveryId: string): Promise<void> {
+    await this.store.updateIf({
+      Key: this.keys.webhook(webhook.ownerId, webhook.id),
+      UpdateExpression: 'REMOVE disabledMailOwed',
+      ConditionExpression: 'disabledMailOwed.deliveryId = :d',
+      ExpressionAttributeValues: { ':d': deliveryId },
     });
   }
 
@@ -148,7 +163,8 @@ export class WebhooksRepository {
 
   /** The whole item: a put replaces it, so a legacy plain `secret`/`previousSecret` is gone after it. */
   private toItem(webhook: Webhook): Item {
-    const { secret, previousSecret, ...rest } = webhook;
+    // An owed mail is never put back: a put is an owner's change (they acted meanwhile), see Webhook.disabledMailOwed.
+    const { secret, previousSecret, disabledMailOwed: _owed, ...rest } = webhook;
     return {
       ...this.keys.webhook(webhook.ownerId, webhook.id),
       kind: KIND,
@@ -159,7 +175,7 @@ export class WebhooksRepository {
   }
 
   private toWebhook(item: Item): Webhook {
-    const stored = attr.fields(item, WEBHOOK_FIELDS);
+    const stored = { ...attr.fields(item, WEBHOOK_FIELDS), ...owedMailOf(item) };
     const sealed = attr.fields(item, SEALED_FIELDS);
     if (sealed.sealedSecret === null) return { ...stored, ...attr.fields(item, LEGACY_PLAIN_FIELDS) };
     return {
@@ -177,6 +193,11 @@ const WEBHOOK_FIELDS = {
   status: attr.among(WEBHOOK_STATUSES), disabledReason: attr.nullableStr,
   previousSecretExpiresAt: attr.nullableStr, version: attr.num, createdAt: attr.str, updatedAt: attr.str,
 };
+/** The mail a give-up still owes (Webhook.disabledMailOwed), only when one is. */
+function owedMailOf(item: Item): { disabledMailOwed?: DisabledMailOwed } {
+  const owed = item.disabledMailOwed as Partial<DisabledMailOwed> | undefined;
+  return typeof owed?.deliveryId === 'string' && typeof owed.last === 'string' ? { disabledMailOwed: { deliveryId: owed.deliveryId, last: owed.last } } : {};
+}
 /** Its secrets as written now (absent on items written before they were sealed). */
 const SEALED_FIELDS = { sealedSecret: attr.nullableStr, sealedPreviousSecret: attr.nullableStr };
 /** Its secrets as items written before sealing hold them. */

@@ -50,6 +50,8 @@ export class DeliveryService {
     const delivery = webhook && (await this.d.deliveries.get(webhook.id, message.deliveryId));
     if (!webhook || !delivery) return logger.info('webhook delivery dropped: webhook or delivery gone', { ...message });
     if (message.redelivery) return this.redeliver(webhook, delivery);
+    // Its give-up died between the disable and the mail: finish that, no attempt more.
+    if (webhook.disabledMailOwed?.deliveryId === delivery.id) return this.finishGiveUp(webhook, delivery, webhook.disabledMailOwed.last);
     if (!inStream(delivery)) return this.sendAlone(webhook, delivery, now);
     if (webhook.status !== 'enabled') return; // resumed when it is enabled again
     if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
@@ -138,21 +140,45 @@ export class DeliveryService {
     return (await this.d.budgets.getAccess(delivery.budgetId, webhook.ownerId)) !== null;
   }
 
-  /** 24 h of failures: the owner is emailed (first, so a crash can only repeat the mail), the webhook disabled. */
+  /**
+   * 24 h of failures: the webhook is disabled, then its owner emailed, only when this call
+   * disabled it (`disable` is conditioned on the webhook still being there and enabled): a
+   * webhook deleted while its final attempt was in flight is not written back, and its owner,
+   * who deleted it, is not told it was disabled. The mail is at least once: the disable records
+   * it as owed by this delivery (`disabledMailOwed`), removed after it went; a process dying in
+   * between leaves it for the message's retry, which finds it owed by itself (handle: no
+   * attempt more, finishGiveUp). A crash after the mail and before its removal mails twice. A
+   * webhook deleted meanwhile is read as gone by the retry: nothing mailed.
+   */
   private async giveUp(webhook: Webhook, delivery: Delivery, attempt: DeliveryAttempt): Promise<void> {
     const last = describe(attempt);
-    // Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale.
-    const reason = `Every attempt failed for 24 hours (last: ${last}).`;
-    if (webhook.status === 'enabled') {
-      const owner = await this.d.users.getById(webhook.ownerId);
-      if (owner) {
-        // The mail and its message catalog are loaded by the first webhook given up on, not with the delivery worker.
-        const { disabledEmail } = await import('../domain/disabled-email');
-        await this.d.mail.send(disabledEmail(webhook, owner.email, last, delivery.id, owner.locale));
-      }
-      await this.d.webhooks.disable(webhook, reason, this.d.clock.now().toISOString());
+    if (webhook.status === 'enabled' && (await this.d.webhooks.disable(webhook, givenUpReason(last), this.d.clock.now().toISOString(), { deliveryId: delivery.id, last }))) {
+      await this.mailDisabled(webhook, delivery, last);
     }
-    await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'failed', reason, nextAttemptAt: null });
+    await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'failed', reason: givenUpReason(last), nextAttemptAt: null });
+  }
+
+  /**
+   * The retry of a give-up that died after its disable: the mail still owed, the delivery failed
+   * (its final attempt was not recorded: it died with the process; the reason says how it ended),
+   * the stream moved on as attemptOnce's give-up does.
+   */
+  private async finishGiveUp(webhook: Webhook, delivery: Delivery, last: string): Promise<void> {
+    await this.mailDisabled(webhook, delivery, last);
+    if (delivery.status !== 'pending') return;
+    await this.d.deliveries.settle(delivery, 'failed', givenUpReason(last));
+    if (inStream(delivery)) await this.moveOn(delivery);
+  }
+
+  /** The "Webhook disabled" mail, then nothing owed any more. */
+  private async mailDisabled(webhook: Webhook, delivery: Delivery, last: string): Promise<void> {
+    const owner = await this.d.users.getById(webhook.ownerId);
+    if (owner) {
+      // The mail and its message catalog are loaded by the first webhook given up on, not with the delivery worker.
+      const { disabledEmail } = await import('../domain/disabled-email');
+      await this.d.mail.send(disabledEmail(webhook, owner.email, last, delivery.id, owner.locale));
+    }
+    await this.d.webhooks.disabledMailSent(webhook, delivery.id);
   }
 
   /** The stream moves past a settled delivery and the next one, if any, is queued. */
@@ -178,6 +204,9 @@ export class DeliveryService {
     if (next) await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next }, 0);
   }
 }
+
+/** Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale. */
+const givenUpReason = (last: string) => `Every attempt failed for 24 hours (last: ${last}).`;
 
 function describe(attempt: DeliveryAttempt): string {
   return attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : (attempt.error ?? 'no response');
