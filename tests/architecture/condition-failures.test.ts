@@ -5,7 +5,7 @@ import { REPO_ROOT } from './support/fixtures';
 
 /**
  * A failed condition is read in one place, platform dynamo/condition-failed.ts (and the 503
- * mapping of http/aws-errors.ts): until stop 58 repositories compared the error's name by hand,
+ * mapping of http/aws-errors.ts): until 2026-12-06 repositories compared the error's name by hand,
  * a transaction's refusal read with the single write's name (a 500) or any cancellation, a
  * throttled one included, read as a lost race (a chunk of an import silently uncounted).
  */

@@ -9,7 +9,7 @@ import { createFanOutSystem, itemsOfKind } from '../jobs/support';
  * A TransactWriteItems cancelled WITHOUT a failed condition (throttled, or a conflict that
  * outlasted the store's retries) is not a lost race: nothing was written and nothing was learnt
  * about the data, so it must fail the request or the delivery (503, a redelivery), never be read
- * as "the condition failed". Until stop 58 the chunk completions of an import and of its undo
+ * as "the condition failed". Until 2026-12-06 the chunk completions of an import and of its undo
  * read any cancellation as "counted already" and the delivery succeeded with the chunk uncounted
  * (the import then never finished), and the export's start read it as "the gate moved" (409
  * "another export was started" after its retries). And a real failed condition of a transaction,
