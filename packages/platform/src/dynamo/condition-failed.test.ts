@@ -39,6 +39,16 @@ describe('a failed condition, in its two forms', () => {
     }
   });
 
+  it('a 503 is told by the reasons\' codes, not only by the message that lists them', () => {
+    const reasonsOnly = (...codes: string[]) =>
+      new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+    expect(awsErrorToProblem(reasonsOnly('None', 'ThrottlingError'))?.status).toBe(503);
+    expect(awsErrorToProblem(reasonsOnly('TransactionConflict'))?.status).toBe(503);
+    expect(awsErrorToProblem(reasonsOnly('ProvisionedThroughputExceeded', 'None'))?.status).toBe(503);
+    // A failed condition beside a conflict is a lost race for its caller to answer, not a 503.
+    expect(awsErrorToProblem(reasonsOnly('ConditionalCheckFailed', 'None'))).toBeUndefined();
+  });
+
   it('anything else: no codes, no failed condition', () => {
     for (const err of [new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }), new Error('boom'), undefined, null, 'text']) {
       expect(cancellationCodes(err)).toEqual([]);

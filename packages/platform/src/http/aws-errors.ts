@@ -1,3 +1,4 @@
+import { cancellationCodes } from '../dynamo/condition-failed';
 import { problems, type ProblemError } from './problem';
 
 /**
@@ -23,11 +24,23 @@ const RETRYABLE_NAMES = new Set([
 export function awsErrorToProblem(err: unknown): ProblemError | undefined {
   if (!err || typeof err !== 'object') return undefined;
   const e = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  const transactionThrottled =
-    e.name === 'TransactionCanceledException' &&
-    /ThrottlingError|ProvisionedThroughputExceeded|TransactionConflict/.test(String((err as Error).message));
+  const transactionThrottled = e.name === 'TransactionCanceledException' && cancelledByLoad(err);
   if ((e.name && RETRYABLE_NAMES.has(e.name)) || transactionThrottled || e.$metadata?.httpStatusCode === 503) {
     return problems.serviceUnavailable(1);
   }
   return undefined;
+}
+
+const LOAD_CODES = /^(ThrottlingError|ProvisionedThroughputExceeded|TransactionConflict|RequestLimitExceeded)$/;
+
+/**
+ * A transaction cancelled by load (throttling, capacity, a conflict with another transaction),
+ * read from its reasons' codes: no failed condition among them (that is a lost race its caller
+ * answers, a 500 when none did) and at least one load code. An error without reasons falls back
+ * to its message, which DynamoDB writes as "... reasons [None, ThrottlingError]".
+ */
+function cancelledByLoad(err: unknown): boolean {
+  const codes = cancellationCodes(err);
+  if (codes.length === 0) return /ThrottlingError|ProvisionedThroughputExceeded|TransactionConflict/.test(String((err as Error).message));
+  return !codes.includes('ConditionalCheckFailed') && codes.some((code) => code !== undefined && LOAD_CODES.test(code));
 }
