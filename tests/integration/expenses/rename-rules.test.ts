@@ -208,13 +208,19 @@ describe('merchant rename with remember', { timeout: 180_000 }, () => {
     expectProblem(await rename(b, { from: ['AMZN'], to: 'Amazon', remember: 'yes' }), 400, ['remember']);
   });
 
-  it('past the rule cap: 409 naming remember, before anything is started', async () => {
-    const CAP = 3;
+  /** A budget of an app whose rules cap is CAP, holding an AMZN expense and one rule ('shop 1'). */
+  const CAP = 3;
+  async function cappedBudget() {
     const app = h.expensesAppWith({ rules: { maxPerBudget: CAP } });
     const as = (method: string, url: string, body?: unknown) => call(app, method, url, { token: token(), ...(body === undefined ? {} : { body }) });
     const { b } = await fresh();
     const expense = await postExpense(b, { amount: 100, occurredOn: '2026-11-01', merchant: 'AMZN' });
     expect((await as('POST', rulesPath(b), { merchant: { equals: 'shop 1' }, renameTo: 'Shop' })).status).toBe(201);
+    return { as, b, expense };
+  }
+
+  it('past the rule cap: 409 naming remember, before anything is started', async () => {
+    const { as, b, expense } = await cappedBudget();
     expect((await as('POST', rulesPath(b), { merchant: { equals: 'shop 2' }, renameTo: 'Shop' })).status).toBe(201);
     const refused = await as('POST', `/v1/budgets/${b.id}/merchants/rename`, { from: ['AMZN', 'Amazon.com'], to: 'Amazon', remember: true });
     expectProblem(refused, 409, ['remember']);
@@ -230,12 +236,7 @@ describe('merchant rename with remember', { timeout: 180_000 }, () => {
   });
 
   it('a rule created by someone else while the rules are being remembered fills the cap: 409, and the rules this rename made are taken back', async () => {
-    const CAP = 3;
-    const app = h.expensesAppWith({ rules: { maxPerBudget: CAP } });
-    const as = (method: string, url: string, body?: unknown) => call(app, method, url, { token: token(), ...(body === undefined ? {} : { body }) });
-    const { b } = await fresh();
-    const expense = await postExpense(b, { amount: 100, occurredOn: '2026-11-01', merchant: 'AMZN' });
-    expect((await as('POST', rulesPath(b), { merchant: { equals: 'shop 1' }, renameTo: 'Shop' })).status).toBe(201);
+    const { as, b, expense } = await cappedBudget();
     // 1 rule + 2 spellings fit the count read first; the second spelling's create is held
     // until another rule has taken the last place.
     const refused = await holdingFirstWrite(
