@@ -49,6 +49,14 @@ describe('a failed condition, in its two forms', () => {
     expect(awsErrorToProblem(reasonsOnly('ConditionalCheckFailed', 'None'))).toBeUndefined();
   });
 
+  it('without reasons, the codes DynamoDB lists in the message are read by the same rule', () => {
+    const messageOnly = (message: string) => new TransactionCanceledException({ message, $metadata: {} });
+    expect(awsErrorToProblem(messageOnly('Transaction cancelled, please refer cancellation reasons for specific reasons [None, ThrottlingError]'))?.status).toBe(503);
+    expect(awsErrorToProblem(messageOnly('Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]'))?.status).toBe(503);
+    expect(awsErrorToProblem(messageOnly('Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, TransactionConflict]'))).toBeUndefined();
+    expect(awsErrorToProblem(messageOnly('Transaction cancelled'))).toBeUndefined();
+  });
+
   it('anything else: no codes, no failed condition', () => {
     for (const err of [new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }), new Error('boom'), undefined, null, 'text']) {
       expect(cancellationCodes(err)).toEqual([]);

@@ -31,16 +31,18 @@ export function awsErrorToProblem(err: unknown): ProblemError | undefined {
   return undefined;
 }
 
-const LOAD_CODES = /^(ThrottlingError|ProvisionedThroughputExceeded|TransactionConflict|RequestLimitExceeded)$/;
+const LOAD_CODES = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict', 'RequestLimitExceeded']);
 
 /**
  * A transaction cancelled by load (throttling, capacity, a conflict with another transaction),
  * read from its reasons' codes: no failed condition among them (that is a lost race its caller
- * answers, a 500 when none did) and at least one load code. An error without reasons falls back
- * to its message, which DynamoDB writes as "... reasons [None, ThrottlingError]".
+ * answers, a 500 when none did) and at least one load code. An error without reasons is read
+ * from its message, where DynamoDB lists the same codes: "... reasons [None, ThrottlingError]".
  */
 function cancelledByLoad(err: unknown): boolean {
-  const codes = cancellationCodes(err);
-  if (codes.length === 0) return /ThrottlingError|ProvisionedThroughputExceeded|TransactionConflict/.test(String((err as Error).message));
-  return !codes.includes('ConditionalCheckFailed') && codes.some((code) => code !== undefined && LOAD_CODES.test(code));
+  const reasons = cancellationCodes(err);
+  const codes = reasons.length > 0 ? reasons : codesInMessage(String((err as Error).message));
+  return !codes.includes('ConditionalCheckFailed') && codes.some((code) => code !== undefined && LOAD_CODES.has(code));
 }
+
+const codesInMessage = (message: string): string[] => /\[([^\]]*)\]\s*$/.exec(message)?.[1]?.split(',').map((code) => code.trim()) ?? [];
