@@ -96,6 +96,10 @@ export class MfaSignIn {
     // Spent meanwhile (the same code, or a later TOTP step, accepted by another request).
     if (outcome === 'code-refused') throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
     await this.d.throttle.succeeded(user.email, clientAddress, admission, challenge.passwordStep);
+    // Suspended by support: told only now that the password and the code proved right (the
+    // code is spent, as by any completed sign-in), and no session. As at login, a suspension
+    // after the read above moves the epoch, so the session write below fails instead.
+    if (user.suspendedAt) throw userProblems.accountSuspended();
     // Only now is it a sign-in: a new place is recorded (and mailed) with the session, never at the password step.
     const tokens = await this.d.sessions.start(user.id, user.sessionEpoch, await this.d.places.writesFor(user, { address: clientAddress, userAgent }));
     if (!tokens) throw userProblems.invalidCredentials();
