@@ -5,7 +5,9 @@ import { as } from '../../support/actors';
 import { theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { captureLogLines } from '../../support/log-lines';
-import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ResetTokens } from '../../../packages/users/src/service/reset-tokens';
+import { createTestSystem, TEST_SIGNING_KEY, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, uniqueEmail, type Account } from './helpers';
 
 /**
@@ -153,6 +155,20 @@ describe('users-suspend and users-unsuspend', () => {
     await unsuspend(account.email);
     expectProblem(await call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body }), 422, ['token']);
     expect((await login(account)).status).toBe(200);
+  });
+
+  it("a reset code of the suspension's own epoch (mailed by a job still running the code from before suspensions, during their deploy) confirms nothing while suspended", async () => {
+    const account = await signup(t.app);
+    await suspend(account.email);
+    const profile = await profileOf(account.user.id);
+    const resetId = ResetTokens.newResetId();
+    const Item = { pk: `users#reset#${resetId}`, sk: 'users#reset', kind: 'password-reset', resetId, userId: account.user.id, epoch: profile.sessionEpoch, email: account.email, createdAt: clock.now().toISOString(), expiresAt: Math.floor(clock.now().getTime() / 1000) + 1800 };
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    const body = { token: new ResetTokens(TEST_SIGNING_KEY).tokenFor(resetId), newPassword: 'a brand new passphrase' };
+    expectProblem(await call(t.app, 'POST', '/v1/auth/password-reset/confirm', { body }), 422, ['token']);
+    // The password is unchanged, and no session was started.
+    expectProblem(await login(account), 403);
+    expect((await scanTable(t.doc, t.tableName)).find((i) => i.pk === Item.pk)!.usedAt).toBeUndefined();
   });
 
   it('a sign-in or a refresh in flight when the suspension commits leaves no working session behind (rounds of all three at once)', async () => {
