@@ -72,7 +72,7 @@ export class AccountSuspension {
   }
 
   async unsuspend(request: Partial<OperatorRequest>): Promise<UnsuspendOutcome> {
-    const { email, reason, operator } = checkedRequest(request, 'lifting this suspension');
+    const { email, reason, operator } = checkedRequest(request, 'the lift');
     const user = await this.d.users.findByEmail(email);
     if (!user) throw noAccount(email);
     if (!user.suspendedAt) return { outcome: 'not-suspended', userId: user.id };
