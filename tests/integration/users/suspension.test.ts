@@ -145,6 +145,31 @@ describe('users-suspend and users-unsuspend', () => {
     expect(refused.json.tokens).toBeUndefined();
   });
 
+  it('the 403 of the code step spends no code: a recovery code tried while suspended still signs in once the suspension is lifted', async () => {
+    const account = await signup(t.app);
+    const enrol = await me(account.accessToken)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
+    const confirmed = await me(account.accessToken)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const [recoveryCode] = confirmed.json.recoveryCodes as string[];
+    await suspend(account.email);
+
+    // The owner tries the recovery codes while suspended: each one right, each a 403, none spent
+    // (a spent one would leave them fewer after the lift, with no sign-in to show for it).
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const step = await login(account);
+      expect(step.json.type).toBe('https://budgeting.dev/problems/mfa-required');
+      const refused = await loginMfa(step.json.mfaToken, recoveryCode!);
+      expectProblem(refused, 403);
+      expect(refused.json).toMatchObject(SUSPENDED);
+    }
+
+    await unsuspend(account.email);
+    const step = await login(account);
+    const back = await loginMfa(step.json.mfaToken, recoveryCode!);
+    expect(back.status, back.text).toBe(200);
+    expect((await me(back.json.tokens.accessToken)('GET', '/v1/me/mfa')).json).toMatchObject({ totp: 'on', recoveryCodesLeft: 9 });
+  });
+
   it('a password reset mailed before the suspension confirms nothing during it, nor after it is lifted (the epoch voided it)', async () => {
     const account = await signup(t.app);
     expect((await call(t.app, 'POST', '/v1/auth/password-reset', { body: { email: account.email } })).status).toBe(202);
