@@ -7,6 +7,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createBudget, signUp } from '../support/actors';
+import { call } from '../support/http';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../packages/users/src/domain/totp-secret-sealer';
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../support/test-system';
@@ -137,11 +138,45 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     }
     const help = await cli('job-cli.ts', ['--help'], alone);
     expect(help.stdout).toContain('npm run job -- users-mfa-reset --email <email> --reason <reason> [--operator <');
+    expect(help.stdout).toContain('npm run job -- users-suspend --email <email> --reason <reason> [--operator <');
+    expect(help.stdout).toContain('npm run job -- users-unsuspend --email <email> --reason <reason> [--operator <');
     expect(help.stdout).not.toContain('Set DYNAMODB_ENDPOINT');
     const none = await cli('job-cli.ts', [], alone);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('usage: npm run job -- <');
     expect(none.stderr).not.toContain('Set DYNAMODB_ENDPOINT');
+  });
+
+  it('users-suspend and users-unsuspend: sign-in refused (403) until lifted, the operator named in each audit record; a missing --reason or an unknown option is refused (exit 2), nothing changed', async () => {
+    const user = await signUp(t.app, 'cli-suspended');
+    const login = () => call(t.app, 'POST', '/v1/auth/login', { body: { email: user.email, password: user.password } });
+    const noReason = await cli('job-cli.ts', ['users-suspend', '--email', user.email]);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--reason is required');
+    const misspelt = await cli('job-cli.ts', ['users-suspend', '--email', user.email, '--reson', 'TICKET-77']);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain('usage: npm run job -- users-suspend --email <');
+    expect((await login()).status).toBe(200);
+
+    const suspended = await cli('job-cli.ts', ['users-suspend', '--email', user.email, '--reason', 'TICKET-77', '--operator', 'support-cli']);
+    expect(suspended.code, suspended.stderr).toBe(0);
+    expect(summaryOf(suspended.stdout)).toMatchObject({ operation: 'users-suspend', outcome: 'suspended', userId: user.id });
+    expect(suspended.stdout).not.toContain('TICKET-77');
+    const refused = await login();
+    expect([refused.status, refused.json.type]).toEqual([403, 'https://budgeting.dev/problems/account-suspended']);
+    const again = await cli('job-cli.ts', ['users-suspend', '--email', user.email, '--reason', 'TICKET-77', '--operator', 'support-cli']);
+    expect(summaryOf(again.stdout)).toMatchObject({ outcome: 'already-suspended' });
+
+    // --operator defaults to $OPERATOR.
+    const lifted = await cli('job-cli.ts', ['users-unsuspend', '--email', user.email, '--reason', 'TICKET-77 resolved'], { OPERATOR: 'support-env' });
+    expect(lifted.code, lifted.stderr).toBe(0);
+    expect(summaryOf(lifted.stdout)).toMatchObject({ operation: 'users-unsuspend', outcome: 'unsuspended', userId: user.id });
+    expect((await login()).status).toBe(200);
+    const audits = (await itemsOfKind(t, 'audit')).filter((i) => i.userId === user.id);
+    expect(audits.map((i) => [i.action, i.operator]).sort()).toEqual([
+      ['suspended-by-operator', 'support-cli'],
+      ['unsuspended-by-operator', 'support-env'],
+    ]);
   });
 
   it('users-mfa-reseal: refused without MFA_SECRETS_KEY; with the rotation\'s keys its summary carries the report, and a second run reseals nothing', async () => {

@@ -1,6 +1,6 @@
-import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, type EmailSender, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SIGN_IN_ALERT_MAIL_JOB } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -107,8 +107,9 @@ export function createUsersModule(
         // The operator job that reseals stale TOTP seals under the current MFA_SECRETS_KEY (a rotation's end).
         mfaResealJob(deps, store, keys),
       ],
-      // Support turning two-factor sign-in off for a user who lost every factor (by hand only).
-      operations: [mfaResetOperation(deps, { store, keys, users })],
+      // Support turning two-factor sign-in off for a user who lost every factor, and suspending
+      // an account and lifting that (by hand only).
+      operations: [mfaResetOperation(deps, { store, keys, users }), ...suspensionOperations(deps, { store, keys, users })],
     },
     facade: createUsersFacade(users, personalTokenAuth),
   };
@@ -155,4 +156,25 @@ function mfaResetOperation(deps: PlatformDeps, parts: { store: ModuleStore; keys
       return { ok: true, summary: { operation: MFA_RESET_OPERATION, ...result } };
     },
   };
+}
+
+/** The operator operations `users-suspend` and `users-unsuspend` (service/account-suspension.ts), their code loaded when one runs. */
+function suspensionOperations(deps: PlatformDeps, parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }): OperatorOperation[] {
+  const options = { email: "the account's email address", reason: 'why: the support ticket (required; internal, never shown to the user)' };
+  const suspension = async (logger: Logger) => {
+    const [{ AccountSuspension }, { SessionsRepository }] = await Promise.all([import('./service/account-suspension'), import('./repository/sessions.repository')]);
+    return new AccountSuspension({ keys: parts.keys, users: parts.users, sessions: new SessionsRepository(parts.store, parts.keys), clock: deps.clock, logger });
+  };
+  return [
+    {
+      name: SUSPEND_OPERATION,
+      options,
+      run: async (args, ctx) => ({ ok: true, summary: { operation: SUSPEND_OPERATION, ...(await (await suspension(ctx.logger)).suspend(args)) } }),
+    },
+    {
+      name: UNSUSPEND_OPERATION,
+      options,
+      run: async (args, ctx) => ({ ok: true, summary: { operation: UNSUSPEND_OPERATION, ...(await (await suspension(ctx.logger)).unsuspend(args)) } }),
+    },
+  ];
 }

@@ -49,6 +49,22 @@ export const userDataExportFinished = defineEvent('users', 'user.data_export_fin
 export const userMfaResetByOperator = defineEvent('users', 'user.mfa_reset_by_operator', 1, async () => (await schemas()).userMfaResetByOperator());
 
 /**
+ * Support suspended the account (the operator operation `users-suspend`: abuse, fraud, a stolen
+ * account in use): the profile marked suspended and every session and personal access token
+ * ended, in the same transaction; sign-in is refused until `users-unsuspend`. Published by the
+ * account's durable audit record itself, as user.mfa_reset_by_operator is. `operator` and
+ * `reason` say who and why: internal text, for internal subscribers only (none today; never a
+ * webhook, never a mail to the user).
+ */
+export const userSuspended = defineEvent('users', 'user.suspended', 1, async () => (await schemas()).userOperatorAction());
+
+/**
+ * Support lifted a suspension (`users-unsuspend`): the user may sign in again. No session
+ * comes back: every one ended with the suspension. Fields and audience as user.suspended's.
+ */
+export const userUnsuspended = defineEvent('users', 'user.unsuspended', 1, async () => (await schemas()).userOperatorAction());
+
+/**
  * The account was signed in from a place (device family + network) it had not signed in from
  * before: a password login without two-factor, the code step completing one, a password
  * reset's confirmation or a password change (each starts a session; domain/sign-in-place.ts).
@@ -67,4 +83,6 @@ export type UserEmailChangedData = z.infer<typeof userEmailChanged.data>;
 export type UserNameChangedData = z.infer<typeof userNameChanged.data>;
 export type UserDataExportFinishedData = z.infer<typeof userDataExportFinished.data>;
 export type UserMfaResetByOperatorData = z.infer<typeof userMfaResetByOperator.data>;
+export type UserSuspendedData = z.infer<typeof userSuspended.data>;
+export type UserUnsuspendedData = z.infer<typeof userUnsuspended.data>;
 export type UserSignedInFromNewPlaceData = z.infer<typeof userSignedInFromNewPlace.data>;

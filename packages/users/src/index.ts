@@ -3,5 +3,6 @@ export type { AccountExportSource, BudgetExportSource, ExportBudgetRole, ExportP
 export { userRegistered, userDeleted, userEmailChanged, userNameChanged, type UserRegisteredData, type UserDeletedData, type UserEmailChangedData, type UserNameChangedData } from './events';
 export { userDataExportFinished, type UserDataExportFinishedData } from './events';
 export { userMfaResetByOperator, type UserMfaResetByOperatorData } from './events';
+export { userSuspended, userUnsuspended, type UserSuspendedData, type UserUnsuspendedData } from './events';
 export { userSignedInFromNewPlace, type UserSignedInFromNewPlaceData } from './events';
 export { createUsersModule, type UsersModuleOptions, type UsersModulePorts } from './create-module';

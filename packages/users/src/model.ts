@@ -46,6 +46,12 @@ export interface User {
    * alerts: the first sign-in records its place without a mail.
    */
   knownPlaces?: KnownPlaces;
+  /**
+   * When support suspended the account (the operator operation users-suspend; removed by
+   * users-unsuspend): sign-in, the code step, refresh and a password reset are refused while it
+   * is set (docs/support.md). On the item sign-in reads anyway. Absent: not suspended.
+   */
+  suspendedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -78,7 +84,7 @@ export const DEFAULT_NOTIFICATIONS: NotificationPreferences = {
 };
 
 /** The user as the API shows it. */
-export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn' | 'knownPlaces'>;
+export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn' | 'knownPlaces' | 'suspendedAt'>;
 
 export const DEFAULT_TIMEZONE = 'UTC';
 export const DEFAULT_CURRENCY = 'USD';

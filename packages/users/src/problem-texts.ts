@@ -33,12 +33,16 @@ export const USERS_PROBLEM_TEXTS = {
     action: 'Delete one (DELETE /v1/me/tokens/{tokenId}), then create the new one.',
   },
   'invalid-reset-token': {
-    meaning: 'The password-reset code is invalid, expired, used or voided by a later password change.',
+    meaning: 'The password-reset code is invalid, expired, used or voided by a later password change (or a suspension of the account).',
     action: 'Request a new password reset (POST /v1/auth/password-reset).',
   },
   'reauthentication-required': {
     meaning: 'Deleting the account needs a session that signed in within the last 10 minutes.',
     action: 'Sign in again (with the second factor if on), then retry with the new access token; keep the old token.',
+  },
+  'account-suspended': {
+    meaning: 'Support suspended the account (abuse, fraud, a stolen account): the password (and code) were right, but it cannot sign in until support lifts the suspension. Only answered after the credentials proved right.',
+    action: 'Tell the user to contact support; do not retry. No session or token of the account works meanwhile.',
   },
   'export-running': {
     meaning: 'A data export of the account is still queued or running.',

@@ -39,6 +39,10 @@ export const USERS_PROBLEMS = declareProblems('users', {
     status: 403,
     title: 'Recent sign-in required',
   },
+  'account-suspended': {
+    status: 403,
+    title: 'Account suspended',
+  },
   'export-running': {
     status: 409,
     title: 'An export is running',

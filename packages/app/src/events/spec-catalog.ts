@@ -23,6 +23,10 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Support reset (beyond the spec): an operator turned two-factor sign-in off for a user who
     // lost every factor; the audit trail of the reset.
     'user.mfa_reset_by_operator',
+    // Suspension (beyond the spec): support suspended an account (abuse, fraud, a stolen
+    // account), or lifted that; the audit trail of each (packages/users/docs/support.md).
+    'user.suspended',
+    'user.unsuspended',
     // Sign-in alerts (beyond the spec): the account was signed in from a device or network it
     // had not been signed in from before; the users module mails the account.
     'user.signed_in_from_new_place',

@@ -75,6 +75,14 @@ export interface MfaResetNoticeUnit {
 export const MFA_RESET_OPERATION = 'users-mfa-reset';
 
 /**
+ * The operator operations that suspend an account and lift that
+ * (`npm run job -- users-suspend --email <address> --reason "<ticket>"`, `users-unsuspend` alike):
+ * service/account-suspension.ts, docs/support.md.
+ */
+export const SUSPEND_OPERATION = 'users-suspend';
+export const UNSUSPEND_OPERATION = 'users-unsuspend';
+
+/**
  * Operator job (`npm run job -- users-mfa-reseal`): reseals every stale TOTP seal under the
  * current MFA_SECRETS_KEY, so a rotation's previous key (or the v1 legacy key) can be dropped:
  * jobs/mfa-reseal-job.ts.

@@ -78,7 +78,7 @@ export interface RefreshTokenRecord {
  * 'too-many-ended': more sessions ended in one window than the profile keeps, so all were
  * (domain/revoked-sessions.ts); 'lifetime-ended': a refresh came past the session's absolute end.
  */
-export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed' | 'too-many-ended' | 'mfa-reset' | 'lifetime-ended';
+export type RevokeReason = 'logout' | 'reuse-detected' | 'signed-out' | 'password-changed' | 'too-many-ended' | 'mfa-reset' | 'suspended' | 'lifetime-ended';
 
 /** A family as the session list shows it (older items may lack the timestamps). */
 export interface ActiveSession {

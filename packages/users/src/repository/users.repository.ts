@@ -114,18 +114,56 @@ export class UsersRepository {
    * The profile write that ends EVERY session: the next session epoch, the ended-session slots
    * cleared (the epoch refuses all their tokens now); only while the epoch is still `epoch`.
    * With `mfaOff` (support's two-factor reset) also the `mfaOn` flag removed, only while it
-   * is set: one write of the profile, as a transaction allows one per item.
+   * is set; with `suspendedAt` (support's suspension) the account marked suspended, only while
+   * it is not: one write of the profile, as a transaction allows one per item.
    */
-  endEverySession(userId: string, epoch: number, options: { mfaOff?: boolean } = {}): TransactItem {
+  endEverySession(userId: string, epoch: number, options: { mfaOff?: boolean; suspendedAt?: string } = {}): TransactItem {
     const holds = sessionEpochIs(epoch);
+    const sets = ['sessionEpoch = :nextEpoch', ...(options.suspendedAt ? ['suspendedAt = :suspendedAt'] : [])];
+    const conditions = ['attribute_exists(pk)', holds.condition, ...(options.mfaOff ? ['mfaOn = :mfaOn'] : []), ...(options.suspendedAt ? ['attribute_not_exists(suspendedAt)'] : [])];
     return {
       Update: {
         Key: this.keys.profile(userId),
-        UpdateExpression: `SET sessionEpoch = :nextEpoch REMOVE ${REVOKED_SESSION_ATTRIBUTES}${options.mfaOff ? ', mfaOn' : ''}`,
-        ConditionExpression: `attribute_exists(pk) AND ${holds.condition}${options.mfaOff ? ' AND mfaOn = :mfaOn' : ''}`,
-        ExpressionAttributeValues: { ':nextEpoch': epoch + 1, ...holds.values, ...(options.mfaOff ? { ':mfaOn': true } : {}) },
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE ${REVOKED_SESSION_ATTRIBUTES}${options.mfaOff ? ', mfaOn' : ''}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeValues: {
+          ':nextEpoch': epoch + 1,
+          ...holds.values,
+          ...(options.mfaOff ? { ':mfaOn': true } : {}),
+          ...(options.suspendedAt ? { ':suspendedAt': options.suspendedAt } : {}),
+        },
       },
     };
+  }
+
+  /**
+   * Support's suspension (service/account-suspension.ts): endEverySession with the mark, and
+   * `audit` (its record and event), in ONE transaction. 'profile-moved': the profile's epoch
+   * moved since it was read, it was suspended meanwhile, or it is gone; nothing written (the
+   * caller reads again to tell them apart).
+   */
+  async suspend(userId: string, epoch: number, at: string, audit: TransactItem): Promise<'suspended' | 'profile-moved'> {
+    try {
+      await this.store.transactWrite([this.endEverySession(userId, epoch, { suspendedAt: at }), audit]);
+      return 'suspended';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'profile-moved';
+      throw err;
+    }
+  }
+
+  /**
+   * Lifting a suspension: the mark removed, only while it is there, with `audit` in ONE
+   * transaction. The session epoch stays: no session ended by the suspension comes back.
+   */
+  async unsuspend(userId: string, audit: TransactItem): Promise<'unsuspended' | 'not-suspended'> {
+    try {
+      await this.store.transactWrite([{ Update: { Key: this.keys.profile(userId), UpdateExpression: 'REMOVE suspendedAt', ConditionExpression: 'attribute_exists(suspendedAt)' } }, audit]);
+      return 'unsuspended';
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return 'not-suspended';
+      throw err;
+    }
   }
 
   async findByEmail(normalizedEmail: string): Promise<User | null> {
@@ -414,6 +452,7 @@ function fromItem(item: UserItem): User {
     version: typeof item.version === 'number' ? item.version : 1,
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
     ...knownPlacesOf(item.knownPlaces),
+    ...(typeof item.suspendedAt === 'string' ? { suspendedAt: item.suspendedAt } : {}),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };

@@ -50,7 +50,7 @@ export const login = createRoute({
   security: [],
   summary: 'Sign in',
   description:
-    'Starts a new session. An account with two-factor sign-in on gets no tokens for the password alone: 401 `mfa-required` with an `mfaToken`, finished at POST /v1/auth/login/mfa with a code. Refused with 429 and Retry-After: the 6th failed attempt for one email from one client address (IPv6: its /64) within 15 minutes; any attempt for an email that had 25 attempts from addresses that never signed in to it within 15 minutes (addresses that did are never held back by this cap); more than 10 sign-up and sign-in attempts from one address within a minute, whatever the email.',
+    'Starts a new session. An account with two-factor sign-in on gets no tokens for the password alone: 401 `mfa-required` with an `mfaToken`, finished at POST /v1/auth/login/mfa with a code. An account support suspended gets 403 `account-suspended` once the password is right (with two-factor on: once the code is, at POST /v1/auth/login/mfa); a wrong password gets the same 401 as for any account. Refused with 429 and Retry-After: the 6th failed attempt for one email from one client address (IPv6: its /64) within 15 minutes; any attempt for an email that had 25 attempts from addresses that never signed in to it within 15 minutes (addresses that did are never held back by this cap); more than 10 sign-up and sign-in attempts from one address within a minute, whatever the email.',
   request: { body: jsonBody(LoginBodySchema, 'Credentials') },
   responses: {
     200: jsonResponse(AuthResponseSchema, 'The account and a new token pair'),
@@ -61,6 +61,7 @@ export const login = createRoute({
       status: 401,
       detail: 'The email or password is incorrect.',
     }),
+    403: commonProblems.accountSuspended,
     415: commonProblems.unsupportedMediaType,
     429: problemExample('Too many attempts for this email, or from this client address; see the Retry-After header.', {
       type: problemType('too-many-requests'),
@@ -80,7 +81,7 @@ export const refresh = createRoute({
   security: [],
   summary: 'Rotate the token pair',
   description:
-    'Spends the refresh token and returns a new pair. A refresh token works once: a repeat of the same refresh within 10 seconds (a retry, or concurrent requests of one app) gets the same new pair, as long as that pair was not used yet; presenting a used token in any other case revokes its whole session, including the newest token.',
+    'Spends the refresh token and returns a new pair. A refresh token works once: a repeat of the same refresh within 10 seconds (a retry, or concurrent requests of one app) gets the same new pair, as long as that pair was not used yet; presenting a used token in any other case revokes its whole session, including the newest token. A suspension by support ends every session: their refresh tokens get the 401 (never a 403 that would tell why).',
   request: { body: jsonBody(RefreshBodySchema, 'The current refresh token') },
   responses: {
     200: jsonResponse(RefreshResponseSchema, 'A new token pair'),

@@ -193,6 +193,7 @@ export const loginMfa = createRoute({
       errors: [{ path: 'code', message: 'Invalid code' }],
       attemptsLeft: 4,
     }),
+    403: commonProblems.accountSuspended,
     415: commonProblems.unsupportedMediaType,
     429: commonProblems.tooManyPasswordAttempts,
   },

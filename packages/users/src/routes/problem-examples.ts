@@ -6,6 +6,16 @@ import { problemExample, ProblemSchema } from '@budgeting/platform/routes';
  * (the builders are the platform's OpenAPI helpers).
  */
 export const commonProblems = {
+  /** A sign-in to an account support suspended, answered only once the credentials proved right (docs/support.md). */
+  accountSuspended: problemExample(
+    'Support suspended the account: the password (and code) are right, but it cannot sign in until the suspension is lifted. A wrong password still gets the 401.',
+    {
+      type: problemType('account-suspended'),
+      title: 'Account suspended',
+      status: 403,
+      detail: 'This account is suspended; contact support.',
+    },
+  ),
   validation: problemExample('Invalid input: each bad or unknown field is named in `errors`.', {
     type: problemType('validation-error'),
     title: 'Invalid request',

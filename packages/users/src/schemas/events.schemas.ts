@@ -52,6 +52,9 @@ export const userMfaResetByOperator = () =>
     reason: z.string().min(1).max(500),
   });
 
+/** user.suspended and user.unsuspended: the same fields as the two-factor reset's (operator-audit.ts checks them alike). */
+export const userOperatorAction = userMfaResetByOperator;
+
 export const userSignedInFromNewPlace = () =>
   z.object({
     userId: z.string().min(1),

@@ -92,6 +92,7 @@ export class AuthService {
     const user = await this.users.findByEmail(normalized);
     const valid = user ? await this.passwords.verify(password, user.passwordHash) : await this.passwords.burn(password);
     if (!user || !valid) throw userProblems.invalidCredentials();
+    // With two-factor on, a suspension is told only after the code too (MfaSignIn.complete).
     if (user.mfaOn) {
       // The password is right but not enough: no session, and not yet a success for the
       // throttle (this attempt stays counted until a code completes the sign-in, which then
@@ -101,6 +102,10 @@ export class AuthService {
     }
 
     await this.throttle.succeeded(normalized, clientAddress, admission);
+    // Suspended by support: told only now that the password proved right, and no session. A
+    // suspension that commits after this read moves the epoch the session below is written
+    // under, so that write fails (the 401 below) rather than outlive it.
+    if (user.suspendedAt) throw userProblems.accountSuspended();
     await this.upgradeHashIfOutdated(user, password);
     // A place the account has not signed in from: recorded, and its mail's event written, in
     // the session's own transaction (the mail is sent after the commit, never before the answer).

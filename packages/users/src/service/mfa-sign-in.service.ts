@@ -84,6 +84,15 @@ export class MfaSignIn {
     if (attempts === null) return this.lostToken(user.email, clientAddress, admission);
     const spend = this.d.codes.spendWrite(user.id, record, code);
     if (!spend) throw mfaProblems.invalidMfaCode(MFA_MAX_FAILURES - attempts);
+    // Suspended by support: told only now that the password and the code proved right, and no
+    // session. The code is NOT spent (nor the challenge ended): only a completing sign-in
+    // spends one, and a recovery code burnt on a refusal would leave the owner fewer after the
+    // lift. A right code is still the throttle's success, as at login. A suspension after the
+    // read above moves the epoch, so the session write below fails instead.
+    if (user.suspendedAt) {
+      await this.d.throttle.succeeded(user.email, clientAddress, admission, challenge.passwordStep);
+      throw userProblems.accountSuspended();
+    }
     // A sign-in completes once: of two requests with good codes, one wins, and only its code is
     // spent (the code's write and the challenge's end are one transaction).
     let outcome = await this.d.challenges.consumeWith(tokenHash, MFA_MAX_FAILURES, spend);

@@ -86,7 +86,9 @@ export class PasswordResetService {
     if (!reset || reset.usedAt || reset.expiresAt <= epochSeconds(now)) throw userProblems.invalidResetToken();
     const user = await this.d.users.getById(reset.userId);
     // A password change (or another reset) since the request raised the epoch: this one is void.
-    if (!user || user.sessionEpoch !== reset.epoch) throw userProblems.invalidResetToken();
+    // A suspension moved the epoch as well; the mark is checked too, so no code signs a suspended account in
+    // (one of its own epoch: mailed by a job still running the code from before suspensions, during their deploy).
+    if (!user || user.sessionEpoch !== reset.epoch || user.suspendedAt) throw userProblems.invalidResetToken();
     // An email change since the request: the code went to an address the account no longer has.
     if (reset.email !== undefined && reset.email !== user.email) throw userProblems.invalidResetToken();
     // Only a valid code learns whether the new password is allowed (it needs the account's

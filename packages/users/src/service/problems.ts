@@ -104,6 +104,13 @@ export const userProblems = {
       errors: [{ path: 'token', message: 'Invalid or expired' }],
     }),
   /**
+   * A sign-in to an account support suspended (service/account-suspension.ts), answered only once
+   * the password (and, with two-factor on, the code) proved right: a wrong one gets the 401 of
+   * any wrong password, so this tells nothing to someone without them. 403, not 401: the
+   * credentials are fine, and signing in again will not help. Never the operator's reason.
+   */
+  accountSuspended: () => new ProblemError(P['account-suspended'], 'This account is suspended; contact support.'),
+  /**
    * DELETE /v1/me from a session that signed in more than `windowMinutes` ago, or whose token
    * does not say when (domain/recent-sign-in.ts). 403, not 401: the access token is fine and
    * must not be dropped for it (clients drop tokens on 401), but this session may not delete

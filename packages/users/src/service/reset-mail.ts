@@ -30,7 +30,9 @@ export class PasswordResetMailer {
   /** `now`: the request's time (the unit's tick). The number of mails sent (0 or 1). */
   async work(unit: ResetMailUnit, now: Date): Promise<number> {
     const user = await this.d.users.findByEmail(unit.email);
-    if (!user) return 0;
+    // A suspended account gets nothing either (its request was answered as anyone's): the
+    // reset could not be confirmed, and the mailbox may be a fraudster's.
+    if (!user || user.suspendedAt) return 0;
     const created = await this.d.resets.create({
       resetId: unit.resetId,
       userId: user.id,
