@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createBusDelivery } from '../events/bus-delivery';
-import { CliInputError, cliDataDir, openCliSystem } from './cli-system';
+import { CliInputError, cliDataDir, cliJobConcurrency, cliTarget } from './cli-environment';
 import { describeDeadLetter, findDeadLetters, readDeadLetters, removeDeadLetter } from './dead-letters';
 import { deadLetterDir } from './jobs-runtime';
 
@@ -18,6 +17,9 @@ import { deadLetterDir } from './jobs-runtime';
  * each bus event, failed invocation or stream batch is handed to the deployed function again
  * (operate/aws-dead-letters.ts). The job and webhook dead letters go back to their own queues
  * with SQS's redrive (root README "How to operate").
+ *
+ * Only `replay` imports the app (cli-system.ts, about 1 s of CPU): `list` and `drop` read and
+ * remove files, and a refused input is answered before the import.
  */
 const USAGE = 'usage: npm run dead-letters -- list|replay [--queue-url <deadLetterQueue> --function <function> [--max N]]\n       npm run dead-letters -- drop <file as list prints it>...';
 
@@ -50,6 +52,11 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  // Refused without a table (or with a bad JOB_CONCURRENCY) before the app is imported, as openCliSystem would.
+  cliTarget(process.env);
+  cliJobConcurrency(process.env);
+  const { openCliSystem } = await import('./cli-system');
+  const { createBusDelivery } = await import('../events/bus-delivery');
   const { system, queue, dataDir, logger } = openCliSystem();
   const letters = readDeadLetters(deadLetterDir(dataDir));
   const deliverEvent = createBusDelivery(system);

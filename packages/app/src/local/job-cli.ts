@@ -1,7 +1,10 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { OperatorInputError, type Logger, type OperatorOperation } from '@budgeting/platform';
-import { CliInputError, openCliSystem } from './cli-system';
+import type { Logger, OperatorOperation } from '@budgeting/platform';
+import { CliInputError, cliJobConcurrency, cliTarget } from './cli-environment';
+import type { openCliSystem } from './cli-system';
+import { JOB_CATALOGUE } from './job-catalogue/catalogue';
+import type { JobCatalogue } from './job-catalogue/derive';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
 const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
@@ -21,6 +24,10 @@ const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
  *
  * `npm run job -- <operation> --<option> <value> ...`: an operator operation with arguments
  * instead (ModuleRuntime.operations, e.g. `users-mfa-reset`): run once, here; see runOperation.
+ *
+ * The app (cli-system.ts, about 1 s of CPU to import) is imported only once the input is
+ * accepted: the usage, an unknown name, a bad option or --at, and a refused table or
+ * JOB_CONCURRENCY are answered from the generated catalogue (job-catalogue/) without it.
  */
 async function main(): Promise<number> {
   const first = process.argv[2];
@@ -32,9 +39,9 @@ async function main(): Promise<number> {
   }
   // Which jobs and operations exist needs no table: a name that is neither is refused as such,
   // before the table variables are asked for (it was "set DYNAMODB_ENDPOINT", naming no job).
-  const known = catalogue();
+  const known = JOB_CATALOGUE;
   if (known.operations.some((o) => o.name === first)) {
-    const { system, logger } = openCliSystem();
+    const { system, logger } = await openSystem();
     return runOperation(system, system.operations.find((o) => o.name === first)!, logger);
   }
   let parsed: ReturnType<typeof parseJobArgs>;
@@ -57,7 +64,7 @@ async function main(): Promise<number> {
   if (MFA_SEALING_JOBS.has(name) && !process.env.MFA_SECRETS_KEY) {
     return fail(`${name} reseals TOTP secrets under MFA_SECRETS_KEY: set it (and MFA_SECRETS_KEY_PREVIOUS during a rotation) to the deployment's keys, with WEBHOOK_SECRETS_KEY for the v1 seals`);
   }
-  const { system, queue, logger } = openCliSystem();
+  const { system, queue, logger } = await openSystem();
 
   const started = Date.now();
   const totals = () => system.jobs.metrics.totals(name);
@@ -124,6 +131,7 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
     console.log(JSON.stringify(summary));
     return ok ? 0 : 1;
   } catch (err) {
+    const { OperatorInputError } = await import('@budgeting/platform');
     if (err instanceof OperatorInputError) return fail(err.message);
     throw err;
   } finally {
@@ -133,31 +141,18 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
 
 const parseJobArgs = () => parseArgs({ allowPositionals: true, options: { at: { type: 'string' } } });
 
-interface Catalogue {
-  jobs: string[];
-  operations: { name: string; options: string[] }[];
-}
-
 /**
- * Every job and operation with its options. Read from a system whose endpoint is never
- * contacted (nothing runs), built from none of the operator's variables (which jobs exist does
- * not depend on them): the CLI's refusals of those (no table, an empty DYNAMODB_ENDPOINT, a bad
- * JOB_CONCURRENCY or LOG_LEVEL; cli-system.ts) are for running, not for knowing the names.
+ * The system, imported now that the input is accepted. The environment's refusals that need no
+ * app (no table named, a bad JOB_CONCURRENCY) come first, as openCliSystem would give them.
  */
-function catalogue(): Catalogue {
-  const { system } = openCliSystem({
-    DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
-    // Fixed, so that not even the dev key file under DATA_DIR is read: nothing is signed.
-    TOKEN_SIGNING_KEY: 'catalogue-only-never-signs-anything-0000000000',
-    LOG_LEVEL: 'SILENT',
-    DATA_DIR: process.env.DATA_DIR,
-  });
-  const known = { jobs: system.jobs.plannable(), operations: system.operations.map((o) => ({ name: o.name, options: Object.keys(o.options) })) };
-  system.doc.destroy();
-  return known;
+async function openSystem(): Promise<ReturnType<typeof openCliSystem>> {
+  cliTarget(process.env);
+  cliJobConcurrency(process.env);
+  const { openCliSystem } = await import('./cli-system');
+  return openCliSystem();
 }
 
-function usage(known: Catalogue = catalogue()): string {
+function usage(known: JobCatalogue = JOB_CATALOGUE): string {
   const operations = known.operations.map((o) => `       npm run job -- ${o.name} ${o.options.map((k) => `--${k} <${k}>`).join(' ')} [--operator <who; default $OPERATOR, else the OS user>]`);
   return [`usage: npm run job -- <${known.jobs.join('|')}> [--at <ISO-8601 time>]`, ...operations].join('\n');
 }

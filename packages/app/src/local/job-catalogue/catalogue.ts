@@ -1,0 +1,28 @@
+// Generated from the jobs and operator operations the modules register: do not edit.
+// Regenerate with `npx tsx packages/app/scripts/job-catalogue.ts`; tests/unit/jobs/job-catalogue.test.ts fails when it is stale.
+import type { JobCatalogue } from './derive';
+
+export const JOB_CATALOGUE: JobCatalogue = {
+  "jobs": [
+    "users-mfa-reseal",
+    "budget-reports",
+    "budgets-rekey-due-index",
+    "recurring-expenses",
+    "recurring-income",
+    "recurring-reminders",
+    "expenses-fold-day-totals",
+    "expenses-review-index-backfill",
+    "expenses-payments-index-backfill",
+    "notifications-quiet-summary",
+    "webhooks-reseal-secrets"
+  ],
+  "operations": [
+    {
+      "name": "users-mfa-reset",
+      "options": [
+        "email",
+        "reason"
+      ]
+    }
+  ]
+};

@@ -1,0 +1,62 @@
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../packages/app/src/local/dynamodb-local';
+
+/**
+ * The DynamoDB Local start of every project of the run that asks for one, begun all at once by
+ * the first project's global setup (see startsOfThisRun).
+ *
+ * Vitest 4 runs the projects' global setups one after another (Vitest.initializeGlobalSetup awaits
+ * each project's before the next one's), and each of ours waited for its own JVM to answer: three
+ * JVMs booting in a row (about 4 s each alone, 7-14 s under load) before the first test. Started
+ * together they boot side by side; each project still gets its OWN instance (isolation between the
+ * projects is deliberate) and its setup still waits for that one to answer.
+ *
+ * Kept on globalThis: each project imports its global setup through its own module runner, so
+ * module state is not shared between them, while the process (and its globalThis) is.
+ */
+const REGISTRY = Symbol.for('budgeting.tests.dynamoDbLocalStarts');
+type Starts = Map<string, Promise<DynamoDbLocal>>;
+
+function starts(): Starts {
+  const g = globalThis as { [REGISTRY]?: Starts };
+  return (g[REGISTRY] ??= new Map());
+}
+
+/**
+ * The start of `project`'s DynamoDB Local, begun now together with that of every other project
+ * of this run whose global setups include `setupFile` (and which has test files in the run:
+ * `vitest run some.test.ts` starts only the instance of that file's project).
+ */
+export function startOf(project: TestProject, setupFile: string): Promise<DynamoDbLocal> {
+  const all = starts();
+  for (const name of projectsOfThisRun(project, setupFile)) {
+    if (all.has(name)) continue;
+    const start = startDynamoDbLocal();
+    // Awaited by its project's setup; a failure of one not awaited yet must not crash the run
+    // as an unhandled rejection before that setup reports it.
+    start.catch(() => {});
+    all.set(name, start);
+  }
+  return all.get(project.name) ?? startDynamoDbLocal();
+}
+
+/**
+ * Stops every instance started for this run but the given project's (which is its setup's to
+ * stop): a setup that fails ends the run before the later projects' setups (and teardowns) run.
+ */
+export async function stopOthers(project: TestProject): Promise<void> {
+  const others = [...starts()].filter(([name]) => name !== project.name);
+  await Promise.all(others.map(([, start]) => start.then((d) => d.stop(), () => undefined)));
+}
+
+/** The names of the run's projects (those with test files to run) whose global setups include `setupFile`. */
+function projectsOfThisRun(project: TestProject, setupFile: string): Set<string> {
+  const vitest = project.vitest;
+  const names = new Set<string>([project.name]);
+  for (const path of vitest.state.getPaths()) {
+    for (const spec of vitest.getModuleSpecifications(path)) {
+      if (spec.project.config.globalSetup.includes(setupFile)) names.add(spec.project.name);
+    }
+  }
+  return names;
+}
