@@ -23,6 +23,20 @@ export const JOB_CATALOGUE: JobCatalogue = {
         "email",
         "reason"
       ]
+    },
+    {
+      "name": "users-suspend",
+      "options": [
+        "email",
+        "reason"
+      ]
+    },
+    {
+      "name": "users-unsuspend",
+      "options": [
+        "email",
+        "reason"
+      ]
     }
   ]
 };
