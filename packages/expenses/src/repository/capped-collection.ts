@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, giveBackPlace, isTransactionConditionFailed, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { expenseKeys } from './keys';
 import { shardOf } from './totals-deltas';
 import { transactGuarded, type WriterGuard } from './writer-guard';
@@ -26,6 +26,20 @@ export interface CreateExtras {
   /** How the transaction is sent (default: transactGuarded); a recurring definition's takes its change number in it (stampedCommit). */
   commit?: Commit;
 }
+
+/** What a purge reads of the collection, as stored now: the members to delete and how many it leaves. */
+export interface PurgeRead {
+  gone: Key[];
+  kept: number;
+}
+
+/**
+ * Deletes per transaction of a purge, with the count's item: within DynamoDB's 100 items a
+ * transaction, and a comment cascade (at most 200) in three.
+ */
+const PURGE_DELETES_PER_TRANSACTION = 99;
+/** Reads of a purge before it gives up (each after a member changed under it): the event is delivered again. */
+const PURGE_ATTEMPTS = 5;
 
 /** Sends a write's items with the guard in ONE transaction (transactGuarded's contract: the items' indexes stay). */
 export type Commit = (items: Parameters<ModuleStore['transactWrite']>[0], guard: WriterGuard | undefined) => Promise<void>;
@@ -119,5 +133,66 @@ export class CappedCollection {
       if (conditionFailedAt(err, 0)) throw changed();
       throw err;
     }
+  }
+
+  /**
+   * Deletes a group of members (an expense's comments or receipts made up to its deletion) and
+   * takes exactly them off the count. `read` reads the collection as it is now, every time it is
+   * called. Each transaction deletes up to 99 of `gone`, each conditioned on still being there,
+   * with the count moved down by as many; the last, when the read keeps none, deletes the count
+   * item instead, conditioned on holding exactly those (no member made since the read). Why not
+   * a BatchWriteItem of the members read and the count: a member made between the read and the
+   * write (the expense restored meanwhile and given a new one) kept its place while the count
+   * went, and the cap was off from then on. A condition failed (a member deleted or made
+   * meanwhile): nothing of that transaction is written, and the collection is read again.
+   * Idempotent. How many members it deleted.
+   */
+  async purge(budgetId: string, read: () => Promise<PurgeRead>): Promise<number> {
+    let deleted = 0;
+    for (let attempt = 1; attempt <= PURGE_ATTEMPTS; attempt++) {
+      const { gone, kept } = await read();
+      if (gone.length === 0) return deleted;
+      let written = 0;
+      try {
+        for (let from = 0; from < gone.length; from += PURGE_DELETES_PER_TRANSACTION) {
+          const keys = gone.slice(from, from + PURGE_DELETES_PER_TRANSACTION);
+          const last = from + keys.length === gone.length;
+          await this.store.transactWrite([
+            ...keys.map((Key) => ({ Delete: { Key, ConditionExpression: 'attribute_exists(pk)' } })),
+            last && kept === 0 ? this.dropCount(budgetId, keys.length) : this.lowerCount(budgetId, keys.length),
+          ]);
+          written += keys.length;
+        }
+        return deleted + written;
+      } catch (err) {
+        if (!isTransactionConditionFailed(err)) throw err;
+        deleted += written;
+      }
+    }
+    throw new Error(`${this.countKind}: the collection kept changing under its purge (${PURGE_ATTEMPTS} reads)`);
+  }
+
+  /** The count down by `n` (an absent count stands for the `n` members deleted: it never goes below 0). */
+  private lowerCount(budgetId: string, n: number) {
+    return {
+      Update: {
+        Key: this.countKey(budgetId),
+        UpdateExpression: 'SET #kind = :kind, #count = if_not_exists(#count, :n) - :n',
+        ExpressionAttributeNames: { '#kind': 'kind', '#count': 'count' },
+        ExpressionAttributeValues: { ':kind': this.countKind, ':n': n },
+      },
+    };
+  }
+
+  /** The count item deleted, when it counts exactly the `n` members deleted with it (or is absent). */
+  private dropCount(budgetId: string, n: number) {
+    return {
+      Delete: {
+        Key: this.countKey(budgetId),
+        ConditionExpression: 'attribute_not_exists(#count) OR #count = :n',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':n': n },
+      },
+    };
   }
 }
