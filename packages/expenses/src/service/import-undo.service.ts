@@ -328,6 +328,37 @@ export class ImportUndoService {
     }
   }
 
+  /**
+   * Rows an import's late delivery recorded after another delivery of the same chunk counted it
+   * (CsvImportService.undoLanded): when the import has an undo (whatever its status: one that
+   * failed restarts only the chunks it has not counted), they go as the undo's own rows go, the
+   * expense (or income entry) at the imported version through the DELETE's write, then its
+   * marker; one changed since is kept, as the undo keeps one. The undo's counts are not moved:
+   * the import counted these rows once, through the other delivery. Without an undo: nothing
+   * (they are the import's rows; an undo started later finds them by their markers). How many
+   * were removed.
+   */
+  async removeLanded(budgetId: string, importId: string, rows: UndoRow[]): Promise<number> {
+    const record = await this.deps.jobs.get(budgetId, importId);
+    if (!record?.undo || rows.length === 0) return 0;
+    const { startedBy } = record.undo;
+    const expenseIds = rows.flatMap((r) => ('expenseId' in r ? [r.expenseId] : []));
+    const incomeIds = rows.flatMap((r) => ('incomeId' in r ? [r.incomeId] : []));
+    const expenses = expenseIds.length === 0 ? new Map<string, Expense>() : await this.deps.repository.getMany(budgetId, expenseIds);
+    const incomes = incomeIds.length === 0 || !this.deps.income ? new Map<string, Income>() : await this.deps.income.getMany(budgetId, incomeIds);
+    let removed = 0;
+    await mapBounded(rows, UNDO_WRITE_CONCURRENCY, async (row) => {
+      const written = 'expenseId' in row ? expenses.get(row.expenseId) : incomes.get(row.incomeId);
+      if (written && written.version !== IMPORTED_VERSION) return; // changed since: kept, its marker stays
+      if (written) {
+        if ((await this.removeRecorded(budgetId, startedBy, row, expenses, incomes)) !== 'removed') return;
+        removed++;
+      }
+      await this.deps.undo.deleteMarker(budgetId, row.fingerprint, importId, recordedBy(row));
+    });
+    return removed;
+  }
+
   /** A chunk that failed its last attempt fails the undo (the expenses removed before stay removed). */
   async failChunk(unit: ImportUndoUnit, err: Error): Promise<void> {
     await this.deps.undo.fail(unit.budgetId, unit.importId, `part ${unit.chunk + 1} of the import failed every attempt (${err.message}); the expenses removed before stay removed`, 'part-failed', this.deps.clock.now());
