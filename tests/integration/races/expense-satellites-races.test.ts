@@ -92,4 +92,16 @@ describe("an expense's receipts and comments while its deletion cascade runs", {
       expect(await stored(kind, expenseId)).toEqual(after);
     });
   }
+
+  it('an expense whose receipts were all deleted by hand: its cascade leaves no count item behind', async () => {
+    const created = await h.call('POST', base(), { token: team.owner.token, body: { amount: 300, occurredOn: '2026-11-21' } });
+    expect(created.status, created.text).toBe(201);
+    const expenseId = created.json.id as string;
+    const declared = await add('attachments', expenseId);
+    expect((await h.call('DELETE', `${base()}/${expenseId}/attachments/${declared.json.id}`, { token: team.owner.token })).status).toBe(204);
+    expect(await stored('attachment', expenseId)).toEqual({ ids: [], count: 0 });
+    expect((await h.call('DELETE', `${base()}/${expenseId}`, { token: team.owner.token })).status).toBe(204);
+    await deliver(h.t, await theEvent(h.t, 'expense.deleted', { expenseId }));
+    expect(await stored('attachment', expenseId)).toEqual({ ids: [], count: undefined });
+  });
 });

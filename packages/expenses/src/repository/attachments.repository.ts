@@ -139,10 +139,11 @@ export class AttachmentsRepository {
    */
   async purge(budgetId: string, expenseId: string, deletedAt: string, beforeDelete: (gone: Attachment[]) => Promise<void>): Promise<number> {
     return this.capped(expenseId).purge(budgetId, async () => {
-      const all = await this.ofExpense(budgetId, expenseId);
+      const items = await this.itemsOf(budgetId, expenseId);
+      const all = items.filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment);
       const gone = all.filter((a) => a.createdAt <= deletedAt);
       if (gone.length > 0) await beforeDelete(gone);
-      return { gone: gone.map((a) => this.keys.attachment(budgetId, expenseId, a.id)), kept: all.length - gone.length };
+      return { gone: gone.map((a) => this.keys.attachment(budgetId, expenseId, a.id)), kept: all.length - gone.length, counted: items.some((i) => i.kind === ATTACHMENT_COUNT_KIND) };
     });
   }
 

@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, giveBackPlace, isTransactionConditionFailed, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, isTransactionConditionFailed, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { expenseKeys } from './keys';
 import { shardOf } from './totals-deltas';
 import { transactGuarded, type WriterGuard } from './writer-guard';
@@ -31,6 +31,8 @@ export interface CreateExtras {
 export interface PurgeRead {
   gone: Key[];
   kept: number;
+  /** A count item was read (with no member left it goes too: an expense whose receipts were all deleted by hand leaves one at 0). */
+  counted: boolean;
 }
 
 /**
@@ -150,8 +152,12 @@ export class CappedCollection {
   async purge(budgetId: string, read: () => Promise<PurgeRead>): Promise<number> {
     let deleted = 0;
     for (let attempt = 1; attempt <= PURGE_ATTEMPTS; attempt++) {
-      const { gone, kept } = await read();
-      if (gone.length === 0) return deleted;
+      const { gone, kept, counted } = await read();
+      if (gone.length === 0) {
+        // Nothing to delete but a count at 0 (conditioned: a member made since the read keeps it).
+        if (kept === 0 && counted) await conditionHeld(this.store.delete(this.dropCount(budgetId, 0).Delete));
+        return deleted;
+      }
       let written = 0;
       try {
         for (let from = 0; from < gone.length; from += PURGE_DELETES_PER_TRANSACTION) {

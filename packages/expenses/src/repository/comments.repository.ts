@@ -170,9 +170,10 @@ export class CommentsRepository {
    */
   async purge(budgetId: string, expenseId: string, deletedAt: string): Promise<number> {
     return this.capped(expenseId).purge(budgetId, async () => {
-      const comments = (await this.itemsOf(budgetId, expenseId)).filter((i) => i.kind === COMMENT_KIND).map(toComment);
+      const items = await this.itemsOf(budgetId, expenseId);
+      const comments = items.filter((i) => i.kind === COMMENT_KIND).map(toComment);
       const gone = comments.filter((c) => c.createdAt <= deletedAt);
-      return { gone: gone.map((c) => this.keys.comment(budgetId, expenseId, c.id)), kept: comments.length - gone.length };
+      return { gone: gone.map((c) => this.keys.comment(budgetId, expenseId, c.id)), kept: comments.length - gone.length, counted: items.some((i) => i.kind === COMMENT_COUNT_KIND) };
     });
   }
 
