@@ -123,4 +123,37 @@ describe("an import's undo while a chunk of it is still landing", { timeout: 120
     const summary = await api()('GET', `/v1/budgets/${budget.id}/summary?date=2026-11-15`);
     expect(summary.json.spent).toBe(0);
   });
+
+  it("a chunk delivered twice at once, the late delivery's rows counted by the other and its count refused after the undo started: the undo still counts them", async () => {
+    const budget = await createBudget(t.app, owner, { categories: [{ name: 'Food' }] });
+    const started = await api()('POST', `/v1/budgets/${budget.id}/expenses/import`, { rawBody: FILE, headers: { 'content-type': 'text/csv' } });
+    expect(started.status, started.text).toBe(202);
+    const importId = started.json.id as string;
+    const [unit] = take(CSV_IMPORT_JOB);
+    expect(unit).toBeDefined();
+
+    // The late delivery records both rows, then its chunk count is held until the other delivery
+    // has counted the chunk (by the late one's markers: both rows its own) and the undo started.
+    await beforeFirstWriteNaming(
+      'importchunk',
+      async () => {
+        await deliverElsewhere(unit!, ctx);
+        await deliverAllElsewhere(CSV_IMPORT_JOB);
+        const finished = await elsewhere()('GET', `/v1/budgets/${budget.id}/imports/${importId}`);
+        expect(finished.json).toMatchObject({ status: 'succeeded', imported: 2 });
+        const undo = await elsewhere()('POST', `/v1/budgets/${budget.id}/imports/${importId}/undo`);
+        expect([200, 202], undo.text).toContain(undo.status);
+      },
+      () => deliverNow(unit!, ctx),
+    );
+    await deliverAllElsewhere(CSV_IMPORT_JOB);
+    await deliverAllElsewhere(IMPORT_UNDO_JOB);
+    const undone = (await api()('GET', `/v1/budgets/${budget.id}/imports/${importId}`)).json.undo;
+    // Exact: removed + kept + gone = total (the import's `imported`), the two rows counted once.
+    expect(undone).toMatchObject({ status: 'succeeded', total: 2, removed: 2, kept: 0, gone: 0 });
+    const listed = await api()('GET', `/v1/budgets/${budget.id}/expenses?from=2026-11-01&to=2026-11-30`);
+    expect(listed.json.items).toEqual([]);
+    const summary = await api()('GET', `/v1/budgets/${budget.id}/summary?date=2026-11-15`);
+    expect(summary.json.spent).toBe(0);
+  });
 });

@@ -194,7 +194,7 @@ export class CsvImportService {
       /** The import's undo read as GET shows it (a stalled undo failed); absent: as stored. */
       undoStall?: Pick<ImportUndoStall, 'apply'>;
       /** Takes back rows a late delivery wrote behind the import's undo (ImportUndoService.removeLanded); absent: none are. */
-      undoLanded?: (budgetId: string, importId: string, rows: LandedRow[]) => Promise<unknown>;
+      undoLanded?: (budgetId: string, importId: string, chunk: number, rows: LandedRow[]) => Promise<unknown>;
     },
     options: ImportOptions = {},
   ) {
@@ -430,7 +430,7 @@ export class CsvImportService {
     if (outOfTime) {
       // The rest is the next delivery's, unless another delivery counted the chunk meanwhile
       // and the import is being undone: then what this one wrote is taken back (undoLanded).
-      if (written.landed.length > 0 && !(await this.deps.jobs.pendingChunk(budgetId, importId, chunk))) await this.undoLanded(budgetId, importId, written.landed);
+      if (written.landed.length > 0 && !(await this.deps.jobs.pendingChunk(budgetId, importId, chunk))) await this.undoLanded(budgetId, importId, chunk, written.landed);
       return this.continueLater(unit, wrote, counts.imported);
     }
     if (raced.length > 0) {
@@ -449,14 +449,15 @@ export class CsvImportService {
     const mine = await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...rest, ...(incomeImported > 0 ? { incomeImported } : {}), errors }, this.deps.clock.now(), rows.map((r) => r.fingerprint));
     // Counted by another delivery of this unit (SQS may hand one message to two invocations):
     // what this one wrote may have landed after the import's undo removed the rows (undoLanded).
-    if (!mine && written.landed.length > 0) await this.undoLanded(budgetId, importId, written.landed);
+    if (!mine && written.landed.length > 0) await this.undoLanded(budgetId, importId, chunk, written.landed);
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
   }
 
   /**
    * Rows a delivery wrote while another delivery of the same chunk counted it: when the import
-   * has an undo, they go as the undo's rows go (ImportUndoService.removeLanded). Why: the late
+   * has an undo, those it has taken up already go as the undo's rows go; the others it finds
+   * by their markers and counts (ImportUndoService.removeLanded). Why: the late
    * delivery read the chunk's rows while they were pending; the other delivery recorded them,
    * the import finished, its undo deleted them with their markers (so a corrected file imports
    * again), and the late write then found no marker in its way and recorded them again, after
@@ -464,8 +465,8 @@ export class CsvImportService {
    * Without an undo they are the import's own rows (the other delivery counted them through
    * their markers), and an undo started later finds them by their markers.
    */
-  private async undoLanded(budgetId: string, importId: string, landed: LandedRow[]): Promise<void> {
-    await this.deps.undoLanded?.(budgetId, importId, landed);
+  private async undoLanded(budgetId: string, importId: string, chunk: number, landed: LandedRow[]): Promise<void> {
+    await this.deps.undoLanded?.(budgetId, importId, chunk, landed);
   }
 
   /**

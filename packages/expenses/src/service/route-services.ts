@@ -193,7 +193,7 @@ function csvImportService(
       work: deps.work,
       logger: deps.logger,
       undoStall: importUndoStall(deps, store, options).stall,
-      undoLanded: (budgetId, importId, rows) => importUndo.removeLanded(budgetId, importId, rows),
+      undoLanded: (budgetId, importId, chunk, rows) => importUndo.removeLanded(budgetId, importId, chunk, rows),
     },
     options.csv,
   );
