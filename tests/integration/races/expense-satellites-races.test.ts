@@ -1,3 +1,4 @@
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCommandMiddleware } from '../../support/command-middleware';
@@ -104,4 +105,24 @@ describe("an expense's receipts and comments while its deletion cascade runs", {
     await deliver(h.t, await theEvent(h.t, 'expense.deleted', { expenseId }));
     expect(await stored('attachment', expenseId)).toEqual({ ids: [], count: undefined });
   });
+
+  // A count item off from its items (old data: until 2026-12-06 the cascade's BatchWriteItem could
+  // delete the count under a comment made meanwhile, and the next comment counted from 1), or none.
+  // 101 comments without one: a cascade of two transactions (99 a transaction).
+  for (const [label, made, count] of [['counting fewer than it has', 2, 1], ['without a count item', 101, undefined]] as const) {
+    it(`an expense's ${made} comments ${label}: its cascade deletes them all and leaves no count item`, async () => {
+      const created = await h.call('POST', base(), { token: team.owner.token, body: { amount: 400, occurredOn: '2026-11-22' } });
+      expect(created.status, created.text).toBe(201);
+      const expenseId = created.json.id as string;
+      for (let n = 0; n < made; n++) expect((await add('comments', expenseId)).status).toBe(201);
+      const countItem = (await tableItems(h.t.doc, h.t.tableName)).find((i) => String(i.sk).startsWith(`expenses#comment#${expenseId}#`) && i.kind === 'comment-count');
+      expect(countItem).toBeDefined();
+      const Key = { pk: countItem!.pk, sk: countItem!.sk };
+      if (count === undefined) await h.t.doc.send(new DeleteCommand({ TableName: h.t.tableName, Key }));
+      else await h.t.doc.send(new UpdateCommand({ TableName: h.t.tableName, Key, UpdateExpression: 'SET #count = :c', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':c': count } }));
+      expect((await h.call('DELETE', `${base()}/${expenseId}`, { token: team.owner.token })).status).toBe(204);
+      await deliver(h.t, await theEvent(h.t, 'expense.deleted', { expenseId }));
+      expect(await stored('comment', expenseId)).toEqual({ ids: [], count: undefined });
+    });
+  }
 });

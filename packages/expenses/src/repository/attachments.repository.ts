@@ -1,7 +1,7 @@
 import { attr, conditionFailedAt, type Item, type ModuleStore } from '@budgeting/platform';
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain/attachments';
 import type { Attachment } from '../model';
-import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import { CappedCollection, countOf, type CappedCreateOutcome } from './capped-collection';
 import type { WriterGuard } from './writer-guard';
 import { attachmentKeys, expenseKeys } from './keys';
 
@@ -143,7 +143,7 @@ export class AttachmentsRepository {
       const all = items.filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment);
       const gone = all.filter((a) => a.createdAt <= deletedAt);
       if (gone.length > 0) await beforeDelete(gone);
-      return { gone: gone.map((a) => this.keys.attachment(budgetId, expenseId, a.id)), kept: all.length - gone.length, counted: items.some((i) => i.kind === ATTACHMENT_COUNT_KIND) };
+      return { gone: gone.map((a) => this.keys.attachment(budgetId, expenseId, a.id)), kept: all.length - gone.length, count: countOf(items.find((i) => i.kind === ATTACHMENT_COUNT_KIND)) };
     });
   }
 

@@ -31,8 +31,17 @@ export interface CreateExtras {
 export interface PurgeRead {
   gone: Key[];
   kept: number;
-  /** A count item was read (with no member left it goes too: an expense whose receipts were all deleted by hand leaves one at 0). */
-  counted: boolean;
+  /**
+   * The count item's count as read; undefined: no count item. Each transaction is conditioned on
+   * it (a member made or deleted since moves it) and sets it to the members left, so a count off
+   * from its members (old data) is put right rather than failing the purge's condition for ever.
+   */
+  count: number | undefined;
+}
+
+/** A count item's count as a purge reads it (PurgeRead.count); undefined: no count item (or no count on it). */
+export function countOf(item: Item | undefined): number | undefined {
+  return item?.count === undefined ? undefined : Number(item.count);
 }
 
 /**
@@ -141,33 +150,37 @@ export class CappedCollection {
    * Deletes a group of members (an expense's comments or receipts made up to its deletion) and
    * takes exactly them off the count. `read` reads the collection as it is now, every time it is
    * called. Each transaction deletes up to 99 of `gone`, each conditioned on still being there,
-   * with the count moved down by as many; the last, when the read keeps none, deletes the count
-   * item instead, conditioned on holding exactly those (no member made since the read). Why not
-   * a BatchWriteItem of the members read and the count: a member made between the read and the
-   * write (the expense restored meanwhile and given a new one) kept its place while the count
-   * went, and the cap was off from then on. A condition failed (a member deleted or made
-   * meanwhile): nothing of that transaction is written, and the collection is read again.
-   * Idempotent. How many members it deleted.
+   * with the count set to the members left after it, conditioned on still holding what was read
+   * (or set by the transaction before); the last, when the read keeps none, deletes the count
+   * item instead, on the same condition. Why not a BatchWriteItem of the members read and the
+   * count: a member made between the read and the write (the expense restored meanwhile and
+   * given a new one) kept its place while the count went, and the cap was off from then on. Why
+   * set, not move by as many: a count off from its members (that old data, or none at all) then
+   * never matched the last transaction's condition, and the cascade failed every delivery. A
+   * condition failed (a member deleted or made meanwhile): nothing of that transaction is
+   * written, and the collection is read again. Idempotent. How many members it deleted.
    */
   async purge(budgetId: string, read: () => Promise<PurgeRead>): Promise<number> {
     let deleted = 0;
     for (let attempt = 1; attempt <= PURGE_ATTEMPTS; attempt++) {
-      const { gone, kept, counted } = await read();
+      const { gone, kept, count } = await read();
       if (gone.length === 0) {
-        // Nothing to delete but a count at 0 (conditioned: a member made since the read keeps it).
-        if (kept === 0 && counted) await conditionHeld(this.store.delete(this.dropCount(budgetId, 0).Delete));
+        // Nothing to delete but a count item with no member left (conditioned: a member made since the read keeps it).
+        if (kept === 0 && count !== undefined) await conditionHeld(this.store.delete(this.dropCount(budgetId, count).Delete));
         return deleted;
       }
       let written = 0;
+      let was = count;
       try {
         for (let from = 0; from < gone.length; from += PURGE_DELETES_PER_TRANSACTION) {
           const keys = gone.slice(from, from + PURGE_DELETES_PER_TRANSACTION);
-          const last = from + keys.length === gone.length;
+          const left = kept + gone.length - from - keys.length;
           await this.store.transactWrite([
             ...keys.map((Key) => ({ Delete: { Key, ConditionExpression: 'attribute_exists(pk)' } })),
-            last && kept === 0 ? this.dropCount(budgetId, keys.length) : this.lowerCount(budgetId, keys.length),
+            left === 0 ? this.dropCount(budgetId, was) : this.setCount(budgetId, was, left),
           ]);
           written += keys.length;
+          was = left;
         }
         return deleted + written;
       } catch (err) {
@@ -178,27 +191,35 @@ export class CappedCollection {
     throw new Error(`${this.countKind}: the collection kept changing under its purge (${PURGE_ATTEMPTS} reads)`);
   }
 
-  /** The count down by `n` (an absent count stands for the `n` members deleted: it never goes below 0). */
-  private lowerCount(budgetId: string, n: number) {
+  /** The count set to `left`, if it still holds `was` (undefined: no count item). */
+  private setCount(budgetId: string, was: number | undefined, left: number) {
+    const { ConditionExpression, values } = this.holding(was);
     return {
       Update: {
         Key: this.countKey(budgetId),
-        UpdateExpression: 'SET #kind = :kind, #count = if_not_exists(#count, :n) - :n',
+        UpdateExpression: 'SET #kind = :kind, #count = :left',
+        ConditionExpression,
         ExpressionAttributeNames: { '#kind': 'kind', '#count': 'count' },
-        ExpressionAttributeValues: { ':kind': this.countKind, ':n': n },
+        ExpressionAttributeValues: { ':kind': this.countKind, ':left': left, ...values },
       },
     };
   }
 
-  /** The count item deleted, when it counts exactly the `n` members deleted with it (or is absent). */
-  private dropCount(budgetId: string, n: number) {
+  /** The count item deleted, if it still holds `was` (undefined: no count item, and none made since). */
+  private dropCount(budgetId: string, was: number | undefined) {
+    const { ConditionExpression, values } = this.holding(was);
     return {
       Delete: {
         Key: this.countKey(budgetId),
-        ConditionExpression: 'attribute_not_exists(#count) OR #count = :n',
+        ConditionExpression,
         ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':n': n },
+        ...(was === undefined ? {} : { ExpressionAttributeValues: values }),
       },
     };
+  }
+
+  /** A condition that the count holds `was` (undefined: there is no count). */
+  private holding(was: number | undefined): { ConditionExpression: string; values: Record<string, unknown> } {
+    return was === undefined ? { ConditionExpression: 'attribute_not_exists(#count)', values: {} } : { ConditionExpression: '#count = :was', values: { ':was': was } };
   }
 }

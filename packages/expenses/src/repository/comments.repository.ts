@@ -2,7 +2,7 @@ import { attr, conditionFailedAt, giveBackPlace, limitPage, type Item, type Key,
 import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import type { ExpenseComment } from '../model';
 import { commentKeys, expenseKeys } from './keys';
-import { CappedCollection } from './capped-collection';
+import { CappedCollection, countOf } from './capped-collection';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const COMMENT_KIND = 'comment';
@@ -173,7 +173,7 @@ export class CommentsRepository {
       const items = await this.itemsOf(budgetId, expenseId);
       const comments = items.filter((i) => i.kind === COMMENT_KIND).map(toComment);
       const gone = comments.filter((c) => c.createdAt <= deletedAt);
-      return { gone: gone.map((c) => this.keys.comment(budgetId, expenseId, c.id)), kept: comments.length - gone.length, counted: items.some((i) => i.kind === COMMENT_COUNT_KIND) };
+      return { gone: gone.map((c) => this.keys.comment(budgetId, expenseId, c.id)), kept: comments.length - gone.length, count: countOf(items.find((i) => i.kind === COMMENT_COUNT_KIND)) };
     });
   }
 
