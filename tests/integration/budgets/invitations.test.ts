@@ -297,6 +297,26 @@ describe('caps', () => {
     expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(404);
     expect(await pending(budget.id)).toHaveLength(1);
   });
+
+  it('two acceptances at once for the last seat: one member more, the other 409 with its invitation kept', async () => {
+    for (let round = 0; round < 3; round++) {
+      const budget = await createBudget(t.app, owner);
+      await invite(owner, budget.id, sam.email);
+      await invite(owner, budget.id, kim.email);
+      const memberCount = async () => (await itemsUnder(t, `budgets#budget#${budget.id}`)).find((i) => i.sk === 'budgets#budget')!.memberCount as number;
+      // One seat left (as the cap test above fills the budget: by its count).
+      await t.doc.send(
+        new UpdateCommand({ TableName: t.tableName, Key: { pk: `budgets#budget#${budget.id}`, sk: 'budgets#budget' }, UpdateExpression: 'SET memberCount = :n', ExpressionAttributeValues: { ':n': 49 } }),
+      );
+      const answers = await Promise.all([accept(sam, lastCodeFor(sam.email)), accept(kim, lastCodeFor(kim.email))]);
+      expect(answers.map((r) => r.status).sort(), answers.map((r) => r.text).join('\n')).toEqual([201, 409]);
+      expect(await memberCount()).toBe(50);
+      const [won, lost] = answers[0]!.status === 201 ? [sam, kim] : [kim, sam];
+      expect((await as(t.app, won)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
+      expect((await as(t.app, lost)('GET', `/v1/budgets/${budget.id}`)).status).toBe(404);
+      expect((await pending(budget.id)).map((i) => i.email)).toEqual([lost.email]);
+    }
+  });
 });
 
 describe('budget deletion and secrecy', () => {

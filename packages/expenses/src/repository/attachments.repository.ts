@@ -1,7 +1,7 @@
 import { attr, conditionFailedAt, type Item, type ModuleStore } from '@budgeting/platform';
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain/attachments';
 import type { Attachment } from '../model';
-import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import { CappedCollection, countOf, type CappedCreateOutcome } from './capped-collection';
 import type { WriterGuard } from './writer-guard';
 import { attachmentKeys, expenseKeys } from './keys';
 
@@ -130,13 +130,21 @@ export class AttachmentsRepository {
   }
 
   /**
-   * The expense was deleted: its attachments and its count go (one Query; then, only if it ever
-   * had one, BatchWriteItem, 25 a request). How many items there were: 0 means nothing to do.
+   * The expense was deleted at `deletedAt`: its attachments made up to then go, taken off the
+   * count (the count item goes with the last of them when none is left); those made later belong
+   * to the expense restored meanwhile and stay, counted (CappedCollection.purge: exact whatever
+   * is written meanwhile). `beforeDelete` is given the attachments about to go after each read,
+   * before their items are deleted (their files: a failure in between is retried whole). One
+   * Query per read; idempotent. How many attachments were deleted.
    */
-  async removeAllOf(budgetId: string, expenseId: string): Promise<number> {
-    const items = await this.itemsOf(budgetId, expenseId);
-    if (items.length > 0) await this.store.batchDelete(items.map((i) => ({ pk: attr.str(i, 'pk'), sk: attr.str(i, 'sk') })));
-    return items.length;
+  async purge(budgetId: string, expenseId: string, deletedAt: string, beforeDelete: (gone: Attachment[]) => Promise<void>): Promise<number> {
+    return this.capped(expenseId).purge(budgetId, async () => {
+      const items = await this.itemsOf(budgetId, expenseId);
+      const all = items.filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment);
+      const gone = all.filter((a) => a.createdAt <= deletedAt);
+      if (gone.length > 0) await beforeDelete(gone);
+      return { gone: gone.map((a) => this.keys.attachment(budgetId, expenseId, a.id)), kept: all.length - gone.length, count: countOf(items.find((i) => i.kind === ATTACHMENT_COUNT_KIND)) };
+    });
   }
 
   private toItem(a: Attachment): Item {

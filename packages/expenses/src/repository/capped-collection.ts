@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, isTransactionConditionFailed, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { expenseKeys } from './keys';
 import { shardOf } from './totals-deltas';
 import { transactGuarded, type WriterGuard } from './writer-guard';
@@ -26,6 +26,31 @@ export interface CreateExtras {
   /** How the transaction is sent (default: transactGuarded); a recurring definition's takes its change number in it (stampedCommit). */
   commit?: Commit;
 }
+
+/** What a purge reads of the collection, as stored now: the members to delete and how many it leaves. */
+export interface PurgeRead {
+  gone: Key[];
+  kept: number;
+  /**
+   * The count item's count as read; undefined: no count item. Each transaction is conditioned on
+   * it (a member made or deleted since moves it) and sets it to the members left, so a count off
+   * from its members (old data) is put right rather than failing the purge's condition for ever.
+   */
+  count: number | undefined;
+}
+
+/** A count item's count as a purge reads it (PurgeRead.count); undefined: no count item (or no count on it). */
+export function countOf(item: Item | undefined): number | undefined {
+  return item?.count === undefined ? undefined : Number(item.count);
+}
+
+/**
+ * Deletes per transaction of a purge, with the count's item: within DynamoDB's 100 items a
+ * transaction, and a comment cascade (at most 200) in three.
+ */
+const PURGE_DELETES_PER_TRANSACTION = 99;
+/** Reads of a purge before it gives up (each after a member changed under it): the event is delivered again. */
+const PURGE_ATTEMPTS = 5;
 
 /** Sends a write's items with the guard in ONE transaction (transactGuarded's contract: the items' indexes stay). */
 export type Commit = (items: Parameters<ModuleStore['transactWrite']>[0], guard: WriterGuard | undefined) => Promise<void>;
@@ -119,5 +144,82 @@ export class CappedCollection {
       if (conditionFailedAt(err, 0)) throw changed();
       throw err;
     }
+  }
+
+  /**
+   * Deletes a group of members (an expense's comments or receipts made up to its deletion) and
+   * takes exactly them off the count. `read` reads the collection as it is now, every time it is
+   * called. Each transaction deletes up to 99 of `gone`, each conditioned on still being there,
+   * with the count set to the members left after it, conditioned on still holding what was read
+   * (or set by the transaction before); the last, when the read keeps none, deletes the count
+   * item instead, on the same condition. Why not a BatchWriteItem of the members read and the
+   * count: a member made between the read and the write (the expense restored meanwhile and
+   * given a new one) kept its place while the count went, and the cap was off from then on. Why
+   * set, not move by as many: a count off from its members (that old data, or none at all) then
+   * never matched the last transaction's condition, and the cascade failed every delivery. A
+   * condition failed (a member deleted or made meanwhile): nothing of that transaction is
+   * written, and the collection is read again. Idempotent. How many members it deleted.
+   */
+  async purge(budgetId: string, read: () => Promise<PurgeRead>): Promise<number> {
+    let deleted = 0;
+    for (let attempt = 1; attempt <= PURGE_ATTEMPTS; attempt++) {
+      const { gone, kept, count } = await read();
+      if (gone.length === 0) {
+        // Nothing to delete but a count item with no member left (conditioned: a member made since the read keeps it).
+        if (kept === 0 && count !== undefined) await conditionHeld(this.store.delete(this.dropCount(budgetId, count).Delete));
+        return deleted;
+      }
+      let written = 0;
+      let was = count;
+      try {
+        for (let from = 0; from < gone.length; from += PURGE_DELETES_PER_TRANSACTION) {
+          const keys = gone.slice(from, from + PURGE_DELETES_PER_TRANSACTION);
+          const left = kept + gone.length - from - keys.length;
+          await this.store.transactWrite([
+            ...keys.map((Key) => ({ Delete: { Key, ConditionExpression: 'attribute_exists(pk)' } })),
+            left === 0 ? this.dropCount(budgetId, was) : this.setCount(budgetId, was, left),
+          ]);
+          written += keys.length;
+          was = left;
+        }
+        return deleted + written;
+      } catch (err) {
+        if (!isTransactionConditionFailed(err)) throw err;
+        deleted += written;
+      }
+    }
+    throw new Error(`${this.countKind}: the collection kept changing under its purge (${PURGE_ATTEMPTS} reads)`);
+  }
+
+  /** The count set to `left`, if it still holds `was` (undefined: no count item). */
+  private setCount(budgetId: string, was: number | undefined, left: number) {
+    const { ConditionExpression, values } = this.holding(was);
+    return {
+      Update: {
+        Key: this.countKey(budgetId),
+        UpdateExpression: 'SET #kind = :kind, #count = :left',
+        ConditionExpression,
+        ExpressionAttributeNames: { '#kind': 'kind', '#count': 'count' },
+        ExpressionAttributeValues: { ':kind': this.countKind, ':left': left, ...values },
+      },
+    };
+  }
+
+  /** The count item deleted, if it still holds `was` (undefined: no count item, and none made since). */
+  private dropCount(budgetId: string, was: number | undefined) {
+    const { ConditionExpression, values } = this.holding(was);
+    return {
+      Delete: {
+        Key: this.countKey(budgetId),
+        ConditionExpression,
+        ExpressionAttributeNames: { '#count': 'count' },
+        ...(was === undefined ? {} : { ExpressionAttributeValues: values }),
+      },
+    };
+  }
+
+  /** A condition that the count holds `was` (undefined: there is no count). */
+  private holding(was: number | undefined): { ConditionExpression: string; values: Record<string, unknown> } {
+    return was === undefined ? { ConditionExpression: 'attribute_not_exists(#count)', values: {} } : { ConditionExpression: '#count = :was', values: { ':was': was } };
   }
 }

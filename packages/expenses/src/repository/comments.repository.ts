@@ -2,7 +2,7 @@ import { attr, conditionFailedAt, giveBackPlace, limitPage, type Item, type Key,
 import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import type { ExpenseComment } from '../model';
 import { commentKeys, expenseKeys } from './keys';
-import { CappedCollection } from './capped-collection';
+import { CappedCollection, countOf } from './capped-collection';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
 const COMMENT_KIND = 'comment';
@@ -124,7 +124,7 @@ export class CommentsRepository {
    * lease taken over by its retry), nothing written.
    */
   async create(c: ExpenseComment, event: AlsoWrite, guard?: WriterGuard, also: AlsoWrite[] = []): Promise<CommentCreateOutcome> {
-    const capped = new CappedCollection(this.store, (budgetId) => this.keys.count(budgetId, c.expenseId), COMMENT_COUNT_KIND, this.maxPerExpense);
+    const capped = this.capped(c.expenseId);
     try {
       const outcome = await capped.createWith(c.budgetId, c.expenseId, { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, {
         countAdds: { clause: 'participants :author', values: { ':author': new Set([c.authorId]) } },
@@ -161,27 +161,24 @@ export class CommentsRepository {
   }
 
   /**
-   * The expense was deleted at `deletedAt`: its comments made up to then go, with the count.
-   * Comments made later belong to the expense restored meanwhile (POST .../restore) and stay;
-   * the count is then set to what is left. One Query when the expense never had a comment.
-   * Idempotent (a redelivery finds nothing more to delete and sets the same count). How many
-   * comments were deleted.
+   * The expense was deleted at `deletedAt`: its comments made up to then go, taken off the
+   * count (the count item goes with the last of them when none is left). Comments made later
+   * belong to the expense restored meanwhile (POST .../restore) and stay, counted. One Query
+   * when the expense never had a comment. Exact whatever is written meanwhile, a comment on the
+   * restored expense included (CappedCollection.purge); idempotent (a redelivery finds nothing
+   * more to delete). How many comments were deleted.
    */
   async purge(budgetId: string, expenseId: string, deletedAt: string): Promise<number> {
-    const items = await this.itemsOf(budgetId, expenseId);
-    if (items.length === 0) return 0;
-    const comments = items.filter((i) => i.kind === COMMENT_KIND).map(toComment);
-    const gone = comments.filter((c) => c.createdAt <= deletedAt);
-    const kept = comments.length - gone.length;
-    const count = this.keys.count(budgetId, expenseId);
-    const keys = gone.map((c) => this.keys.comment(budgetId, expenseId, c.id));
-    // Nothing made since the deletion (the usual case): the count goes with them.
-    if (kept === 0) await this.store.batchDelete([...keys, count]);
-    else if (gone.length > 0) {
-      await this.store.batchDelete(keys);
-      await this.store.update({ Key: count, UpdateExpression: 'SET #count = :kept', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':kept': kept } });
-    }
-    return gone.length;
+    return this.capped(expenseId).purge(budgetId, async () => {
+      const items = await this.itemsOf(budgetId, expenseId);
+      const comments = items.filter((i) => i.kind === COMMENT_KIND).map(toComment);
+      const gone = comments.filter((c) => c.createdAt <= deletedAt);
+      return { gone: gone.map((c) => this.keys.comment(budgetId, expenseId, c.id)), kept: comments.length - gone.length, count: countOf(items.find((i) => i.kind === COMMENT_COUNT_KIND)) };
+    });
+  }
+
+  private capped(expenseId: string): CappedCollection {
+    return new CappedCollection(this.store, (budgetId) => this.keys.count(budgetId, expenseId), COMMENT_COUNT_KIND, this.maxPerExpense);
   }
 }
 

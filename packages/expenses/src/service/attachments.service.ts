@@ -5,7 +5,6 @@ import {
   attachmentObjectKey,
   DOWNLOAD_TTL_SECONDS,
   downloadFileName,
-  expenseObjectPrefix,
   UPLOAD_TTL_SECONDS,
 } from '../domain/attachments';
 import type { Attachment } from '../model';
@@ -148,15 +147,18 @@ export class AttachmentsService {
 
   /**
    * expense.deleted: its attachments' items and their files. One Query when the expense never
-   * had an attachment (most): nothing else. Otherwise the files first (one ListObjectsV2 and one
-   * DeleteObjects: at most 10, plus any a crashed DELETE left), then the items, so a failure in
-   * between is retried whole. Idempotent.
+   * had an attachment (most): nothing else. Otherwise the files of its attachments by key (one
+   * DeleteObjects: at most 10), then their items, each taken off the count, with the count item
+   * itself when none is left (AttachmentsRepository.purge), so a failure in between is retried
+   * whole. Idempotent.
    *
    * `deletedAt` is the deletion's instant (the event's `occurredAt`). A deleted expense can be
    * restored (POST .../restore) and take new receipts before this cascade is delivered (a retry
-   * can be minutes late); those were made after the deletion and belong to the restored expense,
-   * so only the attachments made up to the deletion go. In that (rare) case they go one by one,
-   * each with its place in the cap given back, and their files by key, never by prefix.
+   * can be minutes late), even while it runs; those were made after the deletion and belong to
+   * the restored expense, so only the attachments made up to the deletion go, files by key, never
+   * by prefix (a new receipt's file is under the same prefix), and the count keeps the new ones.
+   * A file no item names (a DELETE that crashed between its item and its file) is the second
+   * pass's (below), which deletes exactly those.
    *
    * An expense that had attachments may still have a live upload ticket (declared in the 15
    * minutes before the deletion), so `resweepLater` queues the second pass over its prefix
@@ -169,29 +171,7 @@ export class AttachmentsService {
   async purgeExpense(budgetId: string, expenseId: string, deletedAt: string, resweepLater: () => Promise<void>): Promise<number> {
     if (!(await this.deps.repository.any(budgetId, expenseId))) return 0;
     await resweepLater();
-    const all = await this.deps.repository.ofExpense(budgetId, expenseId);
-    const madeSince = all.filter((a) => a.createdAt > deletedAt);
-    if (madeSince.length === 0) {
-      const { deleted } = await this.deps.storage.deletePrefix(expenseObjectPrefix(budgetId, expenseId), Number.POSITIVE_INFINITY);
-      await this.deps.repository.removeAllOf(budgetId, expenseId);
-      return deleted;
-    }
-    const gone = all.filter((a) => a.createdAt <= deletedAt);
-    if (gone.length > 0) await this.deps.storage.deleteKeys(gone.map(attachmentObjectKey));
-    for (const a of gone) await this.removeAsRead(a);
-    return gone.length;
-  }
-
-  /** Removes the attachment whatever it became since it was read (pending -> uploaded); gone already is fine. */
-  private async removeAsRead(a: Attachment): Promise<void> {
-    for (let current: Attachment | undefined = a; current; current = await this.deps.repository.get(a.budgetId, a.expenseId, a.id)) {
-      try {
-        await this.deps.repository.remove(current);
-        return;
-      } catch (err) {
-        if (!(err instanceof AttachmentChangedError)) throw err;
-      }
-    }
+    return this.deps.repository.purge(budgetId, expenseId, deletedAt, (gone) => this.deps.storage.deleteKeys(gone.map(attachmentObjectKey)));
   }
 
   private async settleAll(budgetId: string, expenseId: string): Promise<{ live: Attachment[]; reclaimed: number }> {

@@ -33,6 +33,7 @@ import { incomeFacts } from '../domain/income-events';
 import { incomeRecorded } from '../events';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
 import type { ImportUndoStall } from './import-undo-stall';
+import type { RecordedBy } from '../repository/import-undo.repository';
 
 export interface ImportOptions {
   /** Rows (not counting the header and blank rows) one file may have. */
@@ -48,6 +49,9 @@ export interface ImportOptions {
  * hundred units of work, each well inside one invocation's time budget.
  */
 /** Where an import's mapping comes from: a saved profile, or a built-in preset (`preset: true`). */
+/** A row a delivery recorded: its fingerprint and what it wrote (an expense, or a `credits=income` entry). */
+export type LandedRow = { fingerprint: string } & RecordedBy;
+
 type MappingSource = Pick<ImportProfile, 'id' | 'mapping' | 'credits'> & { preset?: true; reading?: PresetReading };
 
 /** The built-in preset with this id as a mapping source (import-presets.ts). */
@@ -189,6 +193,8 @@ export class CsvImportService {
       logger?: Logger;
       /** The import's undo read as GET shows it (a stalled undo failed); absent: as stored. */
       undoStall?: Pick<ImportUndoStall, 'apply'>;
+      /** Takes back rows a late delivery wrote behind the import's undo (ImportUndoService.removeLanded); absent: none are. */
+      undoLanded?: (budgetId: string, importId: string, chunk: number, rows: LandedRow[]) => Promise<unknown>;
     },
     options: ImportOptions = {},
   ) {
@@ -421,7 +427,12 @@ export class CsvImportService {
       await this.deps.jobs.fail(budgetId, importId, STOPPED[closed].reason, this.deps.clock.now(), STOPPED[closed].code);
       return { again: false, imported: counts.imported };
     }
-    if (outOfTime) return this.continueLater(unit, wrote, counts.imported);
+    if (outOfTime) {
+      // The rest is the next delivery's, unless another delivery counted the chunk meanwhile
+      // and the import is being undone: then what this one wrote is taken back (undoLanded).
+      if (written.landed.length > 0 && !(await this.deps.jobs.pendingChunk(budgetId, importId, chunk))) await this.undoLanded(budgetId, importId, chunk, written.landed);
+      return this.continueLater(unit, wrote, counts.imported);
+    }
     if (raced.length > 0) {
       // Lost a race for the marker: to another import (a duplicate), or to a concurrent delivery of this chunk.
       const lost = new Set(raced);
@@ -435,9 +446,27 @@ export class CsvImportService {
     // Rows the month's running totals could not take (2^53 - 1: totals-cap.ts): error lines, not retries.
     const errors = overLimitErrors(rows, overLimit);
     const { incomeImported, ...rest } = counts;
-    await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...rest, ...(incomeImported > 0 ? { incomeImported } : {}), errors }, this.deps.clock.now(), rows.map((r) => r.fingerprint));
+    const mine = await this.deps.jobs.completeChunk(budgetId, importId, chunk, { ...rest, ...(incomeImported > 0 ? { incomeImported } : {}), errors }, this.deps.clock.now(), rows.map((r) => r.fingerprint));
+    // Counted by another delivery of this unit (SQS may hand one message to two invocations):
+    // what this one wrote may have landed after the import's undo removed the rows (undoLanded).
+    if (!mine && written.landed.length > 0) await this.undoLanded(budgetId, importId, chunk, written.landed);
     await this.deps.jobs.finishIfComplete(budgetId, importId, this.deps.clock.now());
     return { again: false, imported: counts.imported };
+  }
+
+  /**
+   * Rows a delivery wrote while another delivery of the same chunk counted it: when the import
+   * has an undo, those it has taken up already go as the undo's rows go; the others it finds
+   * by their markers and counts (ImportUndoService.removeLanded). Why: the late
+   * delivery read the chunk's rows while they were pending; the other delivery recorded them,
+   * the import finished, its undo deleted them with their markers (so a corrected file imports
+   * again), and the late write then found no marker in its way and recorded them again, after
+   * the undo had answered "succeeded" (tests/integration/races/import-undo-races.test.ts).
+   * Without an undo they are the import's own rows (the other delivery counted them through
+   * their markers), and an undo started later finds them by their markers.
+   */
+  private async undoLanded(budgetId: string, importId: string, chunk: number, landed: LandedRow[]): Promise<void> {
+    await this.deps.undoLanded?.(budgetId, importId, chunk, landed);
   }
 
   /**
@@ -451,13 +480,15 @@ export class CsvImportService {
    */
   private async writeRows(record: ImportRecord, batches: RecordedRow[][], incomeRows: ChunkRow[], incomeShard: number, deadline: number) {
     const { budgetId, id: importId } = record;
-    const out = { closed: undefined as keyof typeof STOPPED | undefined, outOfTime: false, wrote: false, imported: 0, incomeImported: 0, raced: [] as string[], overLimit: [] as string[] };
-    const counted = (outcome: Awaited<ReturnType<ImportsRepository['recordMany']>>) => {
+    const out = { closed: undefined as keyof typeof STOPPED | undefined, outOfTime: false, wrote: false, imported: 0, incomeImported: 0, raced: [] as string[], overLimit: [] as string[], landed: [] as LandedRow[] };
+    const counted = (outcome: Awaited<ReturnType<ImportsRepository['recordMany']>>, written: readonly LandedRow[]) => {
       if (outcome === 'budget-closed' || outcome === 'budget-archived') {
         out.closed = outcome;
         return 0;
       }
       out.wrote = true;
+      const imported = new Set(outcome.imported);
+      out.landed.push(...written.filter((r) => imported.has(r.fingerprint)));
       out.imported += outcome.imported.length;
       out.raced.push(...outcome.raced);
       out.overLimit.push(...outcome.overLimit);
@@ -472,14 +503,16 @@ export class CsvImportService {
     const incomeLane = async () => {
       if (incomeRows.length === 0 || !mayStart()) return;
       const entries = await Promise.all(incomeRows.map((r) => this.importedIncome(record, r, incomeShard)));
-      out.incomeImported += counted(await this.inLane(`${budgetId}#income`, () => this.deps.imports.recordIncome(entries, importId, this.deps.budgets.notArchivedCheck(budgetId))));
+      const written = entries.map((e) => ({ fingerprint: e.fingerprint, incomeId: e.income.id }));
+      out.incomeImported += counted(await this.inLane(`${budgetId}#income`, () => this.deps.imports.recordIncome(entries, importId, this.deps.budgets.notArchivedCheck(budgetId))), written);
     };
     await settleAll([
       incomeLane(),
       ...byTotalsShard(batches).map(async (lane, shard) => {
         for (const batch of lane) {
           if (!mayStart()) return;
-          counted(await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId)));
+          const written = batch.map((r) => ({ fingerprint: r.fingerprint, expenseId: r.expense.id }));
+          counted(await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId)), written);
         }
       }),
     ]);

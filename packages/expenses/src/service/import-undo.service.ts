@@ -328,6 +328,44 @@ export class ImportUndoService {
     }
   }
 
+  /**
+   * Rows an import's late delivery recorded in chunk `chunk` after another delivery of it counted
+   * it (CsvImportService.undoLanded): when the import has an undo (whatever its status: one that
+   * failed restarts only the chunks it has not counted), the rows the undo has already taken up
+   * (the chunk's planned or gone sets: it removed, or forgot, that row's earlier expense, so this
+   * one landed behind it) go as the undo's own rows go, the expense (or income entry) at the
+   * imported version through the DELETE's write, then its marker; one changed since is kept, as
+   * the undo keeps one. The undo's counts are not moved: it counted that row once already. A row
+   * the undo has not taken up yet is left to it: its marker names this import, so the undo finds
+   * it and counts it (the other delivery counted it through that marker; removed here, no one
+   * would, and removed + kept + gone would fall short of total). Without an undo: nothing (they
+   * are the import's rows; an undo started later finds them by their markers). How many were
+   * removed.
+   */
+  async removeLanded(budgetId: string, importId: string, chunk: number, landed: UndoRow[]): Promise<number> {
+    const record = await this.deps.jobs.get(budgetId, importId);
+    if (!record?.undo || landed.length === 0) return 0;
+    const stored = await this.deps.undo.chunk(budgetId, importId, chunk);
+    const rows = landed.filter((r) => stored?.planned.has(r.fingerprint) || stored?.gone.has(r.fingerprint));
+    if (rows.length === 0) return 0;
+    const { startedBy } = record.undo;
+    const expenseIds = rows.flatMap((r) => ('expenseId' in r ? [r.expenseId] : []));
+    const incomeIds = rows.flatMap((r) => ('incomeId' in r ? [r.incomeId] : []));
+    const expenses = expenseIds.length === 0 ? new Map<string, Expense>() : await this.deps.repository.getMany(budgetId, expenseIds);
+    const incomes = incomeIds.length === 0 || !this.deps.income ? new Map<string, Income>() : await this.deps.income.getMany(budgetId, incomeIds);
+    let removed = 0;
+    await mapBounded(rows, UNDO_WRITE_CONCURRENCY, async (row) => {
+      const written = 'expenseId' in row ? expenses.get(row.expenseId) : incomes.get(row.incomeId);
+      if (written && written.version !== IMPORTED_VERSION) return; // changed since: kept, its marker stays
+      if (written) {
+        if ((await this.removeRecorded(budgetId, startedBy, row, expenses, incomes)) !== 'removed') return;
+        removed++;
+      }
+      await this.deps.undo.deleteMarker(budgetId, row.fingerprint, importId, recordedBy(row));
+    });
+    return removed;
+  }
+
   /** A chunk that failed its last attempt fails the undo (the expenses removed before stay removed). */
   async failChunk(unit: ImportUndoUnit, err: Error): Promise<void> {
     await this.deps.undo.fail(unit.budgetId, unit.importId, `part ${unit.chunk + 1} of the import failed every attempt (${err.message}); the expenses removed before stay removed`, 'part-failed', this.deps.clock.now());

@@ -89,6 +89,7 @@ export function createRouteServices(
   // The definitions' routes' services, shared with the offline push (each mutation through its kind's route service).
   const recurring = new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors });
   const recurringIncome = new RecurringIncomeService({ repository: recurringIncomeRepository, income, store, budgets, clock: deps.clock, cursors: deps.cursors });
+  const importUndo = importUndoService(deps, { store, repository, budgets, ...importUndoStall(deps, store, options) }, expenses);
   return {
     expenses,
     recurring,
@@ -108,11 +109,8 @@ export function createRouteServices(
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
     categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
     csvExport: new CsvExportService({ repository, budgets, income: new IncomeRepository(store) }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
-    csvImport: new CsvImportService(
-      { imports: new ImportsRepository(store, repository, income), jobs: new ImportJobsRepository(store), rules, profiles: importProfiles, recurring: recurringRepository, budgets, clock: deps.clock, work: deps.work, logger: deps.logger, undoStall: importUndoStall(deps, store, options).stall },
-      options.csv,
-    ),
-    importUndo: importUndoService(deps, { store, repository, budgets, ...importUndoStall(deps, store, options) }, expenses),
+    csvImport: csvImportService(deps, { store, repository, income, rules, importProfiles, recurringRepository, budgets }, options, importUndo),
+    importUndo,
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
@@ -170,6 +168,35 @@ function outlookServices(
     recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
     cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, totals, clock: deps.clock }),
   };
+}
+
+/**
+ * The import: rows recorded by a job, each as POST /expenses records one. `importUndo` takes back
+ * rows a late delivery of a chunk recorded behind the import's undo (`undoLanded`).
+ */
+function csvImportService(
+  deps: PlatformDeps,
+  parts: { store: ModuleStore; repository: ExpensesRepository; income: IncomeRepository; rules: RulesRepository; importProfiles: ImportProfilesRepository; recurringRepository: RecurringRepository; budgets: BudgetsFacade },
+  options: ExpensesModuleOptions,
+  importUndo: ImportUndoService,
+): CsvImportService {
+  const { store, repository, income, rules, importProfiles, recurringRepository, budgets } = parts;
+  return new CsvImportService(
+    {
+      imports: new ImportsRepository(store, repository, income),
+      jobs: new ImportJobsRepository(store),
+      rules,
+      profiles: importProfiles,
+      recurring: recurringRepository,
+      budgets,
+      clock: deps.clock,
+      work: deps.work,
+      logger: deps.logger,
+      undoStall: importUndoStall(deps, store, options).stall,
+      undoLanded: (budgetId, importId, chunk, rows) => importUndo.removeLanded(budgetId, importId, chunk, rows),
+    },
+    options.csv,
+  );
 }
 
 /** "I imported the wrong file": the import's expenses deleted by a job, each through the DELETE write. */

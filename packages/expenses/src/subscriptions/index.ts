@@ -23,8 +23,8 @@ import type { CommentsService } from '../service/comments.service';
  * (jobs/attachments-resweep.ts).
  *
  * expense.deleted (the module's own event): the expense's attachments go, items and files. At
- * most 10 per expense, so it is done right here (one Query, one ListObjectsV2 of the expense's
- * prefix, one DeleteObjects when there are any, one BatchWriteItem), no queue; idempotent, so
+ * most 10 per expense, so it is done right here (one Query, one DeleteObjects of their files by
+ * key when there are any, one TransactWriteItems of their items and count), no queue; idempotent, so
  * no inbox either (a redelivery finds nothing left to delete). An expense that had attachments
  * also gets the second pass over its prefix (AttachmentsService.purgeExpense says when).
  *
@@ -35,9 +35,9 @@ import type { CommentsService } from '../service/comments.service';
  * idempotent, so no inbox. Their feed URLs already answered 404 from the removal on, since
  * every feed read asks the budgets facade for the membership; this removes what is stored.
  *
- * expense.deleted, again: the expense's comments go (at most 200: one Query, BatchWriteItem;
- * CommentsRepository.purge), those made up to the deletion only, so a restored expense's new
- * comments stay. No inbox: a redelivery finds nothing left. No expense.comment_deleted for
+ * expense.deleted, again: the expense's comments go (at most 200: one Query, a TransactWriteItems
+ * per 99 with their count; CommentsRepository.purge), those made up to the deletion only, so a
+ * restored expense's new comments stay, counted. No inbox: a redelivery finds nothing left. No expense.comment_deleted for
  * them: the expense's deletion says it (the activity log shows the expense deleted).
  */
 export const EXPENSES_ON_BUDGETS = 'expenses-on-budgets';
