@@ -143,6 +143,7 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(help.stdout).toContain('npm run job -- users-mfa-reset --email <email> --reason <reason> [--operator <');
     expect(help.stdout).toContain('npm run job -- users-suspend --email <email> --reason <reason> [--operator <');
     expect(help.stdout).toContain('npm run job -- users-unsuspend --email <email> --reason <reason> [--operator <');
+    expect(help.stdout).toContain('npm run job -- users-show --email <email> [--operator <');
     expect(help.stdout).not.toContain('Set DYNAMODB_ENDPOINT');
     const none = await cli('job-cli.ts', [], alone);
     expect(none.code).toBe(2);
@@ -150,7 +151,7 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(none.stderr).not.toContain('Set DYNAMODB_ENDPOINT');
   });
 
-  it('users-suspend and users-unsuspend: sign-in refused (403) until lifted, the operator named in each audit record; a missing --reason or an unknown option is refused (exit 2), nothing changed', async () => {
+  it('users-suspend and users-unsuspend: sign-in refused (403) until lifted, the operator named in each audit record, users-show reads them back; a missing --reason, an unknown option or an unknown email is refused (exit 2), nothing changed', async () => {
     const user = await signUp(t.app, 'cli-suspended');
     const login = () => call(t.app, 'POST', '/v1/auth/login', { body: { email: user.email, password: user.password } });
     const noReason = await cli('job-cli.ts', ['users-suspend', '--email', user.email]);
@@ -180,6 +181,22 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
       ['suspended-by-operator', 'support-cli'],
       ['unsuspended-by-operator', 'support-env'],
     ]);
+
+    // users-show reads it back: the state and both records, newest first (the reason is internal
+    // to support, and support is who runs this); an unknown email is the operator's input error.
+    const shown = await cli('job-cli.ts', ['users-show', '--email', user.email.toUpperCase(), '--operator', 'support-cli']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const overview = summaryOf(shown.stdout);
+    // (No session count asserted: the CLI counts by the wall clock, and this file's sessions were made at its fixed clock, long expired by now.)
+    expect(overview).toMatchObject({ operation: 'users-show', userId: user.id, email: user.email, mfaOn: false, suspendedAt: null, personalTokens: { listed: 0, usable: 0 }, audit: { more: false } });
+    expect(overview.audit.records.map((r: { action: string; operator: string; reason: string }) => [r.action, r.operator, r.reason])).toEqual([
+      ['unsuspended-by-operator', 'support-env', 'TICKET-77 resolved'],
+      ['suspended-by-operator', 'support-cli', 'TICKET-77'],
+    ]);
+    expect(shown.stdout).not.toContain('$scrypt$');
+    const unknown = await cli('job-cli.ts', ['users-show', '--email', 'nobody-at-all@example.com']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no account has the email nobody-at-all@example.com');
   });
 
   it('users-mfa-reseal: refused without MFA_SECRETS_KEY; with the rotation\'s keys its summary carries the report, and a second run reseals nothing', async () => {

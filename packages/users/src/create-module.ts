@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SHOW_OPERATION, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -107,9 +107,9 @@ export function createUsersModule(
         // The operator job that reseals stale TOTP seals under the current MFA_SECRETS_KEY (a rotation's end).
         mfaResealJob(deps, store, keys),
       ],
-      // Support turning two-factor sign-in off for a user who lost every factor, and suspending
-      // an account and lifting that (by hand only).
-      operations: [mfaResetOperation(deps, { store, keys, users }), ...suspensionOperations(deps, { store, keys, users })],
+      // Support turning two-factor sign-in off for a user who lost every factor, suspending
+      // an account and lifting that, and looking an account up (by hand only).
+      operations: [mfaResetOperation(deps, { store, keys, users }), ...suspensionOperations(deps, { store, keys, users }), showOperation(deps, { store, keys, users })],
     },
     facade: createUsersFacade(users, personalTokenAuth),
   };
@@ -177,4 +177,30 @@ function suspensionOperations(deps: PlatformDeps, parts: { store: ModuleStore; k
       run: async (args, ctx) => ({ ok: true, summary: { operation: UNSUSPEND_OPERATION, ...(await (await suspension(ctx.logger)).unsuspend(args)) } }),
     },
   ];
+}
+
+/** The read-only operator operation `users-show` (service/account-lookup.ts), its code loaded when it runs. */
+function showOperation(deps: PlatformDeps, parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }): OperatorOperation {
+  return {
+    name: SHOW_OPERATION,
+    options: { email: "the account's email address" },
+    run: async (args, ctx) => {
+      const [{ AccountLookup }, { SessionsRepository }, { PersonalTokensRepository }, { MAX_PERSONAL_TOKENS }, { AuditRecordsRepository }] = await Promise.all([
+        import('./service/account-lookup'),
+        import('./repository/sessions.repository'),
+        import('./repository/personal-tokens.repository'),
+        import('./service/personal-tokens.service'),
+        import('./repository/audit-records.repository'),
+      ]);
+      const lookup = new AccountLookup({
+        users: parts.users,
+        sessions: new SessionsRepository(parts.store, parts.keys),
+        personalTokens: new PersonalTokensRepository(parts.store, parts.keys, MAX_PERSONAL_TOKENS),
+        audit: new AuditRecordsRepository(parts.store, parts.keys),
+        clock: deps.clock,
+        logger: ctx.logger,
+      });
+      return { ok: true, summary: { operation: SHOW_OPERATION, ...(await lookup.show({ email: args.email, operator: args.operator })) } };
+    },
+  };
 }

@@ -83,6 +83,12 @@ export const SUSPEND_OPERATION = 'users-suspend';
 export const UNSUSPEND_OPERATION = 'users-unsuspend';
 
 /**
+ * The read-only operator operation that shows an account's state and audit trail to support
+ * (`npm run job -- users-show --email <address>`): service/account-lookup.ts, docs/support.md.
+ */
+export const SHOW_OPERATION = 'users-show';
+
+/**
  * Operator job (`npm run job -- users-mfa-reseal`): reseals every stale TOTP seal under the
  * current MFA_SECRETS_KEY, so a rotation's previous key (or the v1 legacy key) can be dropped:
  * jobs/mfa-reseal-job.ts.

@@ -78,8 +78,9 @@ export function usersKeys(store: ModuleStore) {
     emailChange: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('email-change') }),
     /** The account's TOTP enrolment and recovery codes (two-factor sign-in; see mfa.repository.ts). */
     mfa: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('mfa') }),
-    /** A support action on the account (an operator's two-factor reset): durable, ordered by time. */
+    /** A support action on the account (a two-factor reset, a suspension, its lift): durable, ordered by time (`at` is ISO-8601 UTC, so its text sorts as time). */
     audit: (userId: string, at: string, eventId: string): Key => ({ pk: userPk(userId), sk: store.key('audit', at, eventId) }),
+    auditSkPrefix: store.key('audit', ''),
     /** A sign-in whose password was right, awaiting its second factor: looked up by the SHA-256 of its mfaToken. */
     mfaChallenge: (tokenHash: string): Key => ({ pk: store.key('mfa-challenge', tokenHash), sk: store.key('mfa-challenge') }),
     /** A password reset (forgot password): looked up by the id its token carries. */

@@ -6,8 +6,8 @@ import type { TransactItem } from '../repository/transact';
 
 /**
  * What support's operations on one account share (users-mfa-reset, users-suspend,
- * users-unsuspend): the arguments they take, checked alike, and the durable audit record each
- * commits with its change, which is also that change's event.
+ * users-unsuspend; users-show reads the records back): the arguments they take, checked alike,
+ * and the durable audit record each commits with its change, which is also that change's event.
  */
 
 /** How long an audit record is kept (also after the account is deleted): two years, its TTL. */
@@ -34,9 +34,14 @@ export function checkedRequest(request: Partial<OperatorRequest>, what: string):
   if (reason.length === 0) throw new OperatorInputError(`--reason is required: the support ticket (or a short note) ${what} answers`);
   if (reason.length > MAX_REASON_LENGTH) throw new OperatorInputError(`--reason is at most ${MAX_REASON_LENGTH} characters`);
   if (operator.length === 0 || operator.length > MAX_OPERATOR_LENGTH) throw new OperatorInputError(`the operator's name is required, at most ${MAX_OPERATOR_LENGTH} characters`);
-  const email = normalizeEmail(request.email ?? '');
+  return { email: checkedEmail(request.email), reason, operator };
+}
+
+/** The email normalized; an OperatorInputError (exit 2) when it is none. */
+export function checkedEmail(given: string | undefined): string {
+  const email = normalizeEmail(given ?? '');
   if (!email.includes('@')) throw new OperatorInputError("--email must be the account's email address");
-  return { email, reason, operator };
+  return email;
 }
 
 /** The email names no account: the operator's input error, as a typo is. */

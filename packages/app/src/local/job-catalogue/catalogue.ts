@@ -37,6 +37,12 @@ export const JOB_CATALOGUE: JobCatalogue = {
         "email",
         "reason"
       ]
+    },
+    {
+      "name": "users-show",
+      "options": [
+        "email"
+      ]
     }
   ]
 };
