@@ -1,7 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCommandMiddleware } from '../../support/command-middleware';
+import { ANY_WRITE, holdingFirstWrite } from '../../support/holding-commands';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { createHarness, type Harness, type Team } from '../expenses/harness';
 
@@ -27,24 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.destroy());
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
-
-/** Runs `work` with the first write naming `marker` held until `meanwhile` has run (its own writes pass). */
-async function beforeFirstWriteNaming<T>(marker: string, meanwhile: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
-  let held = false;
-  return withCommandMiddleware(
-    h.t.doc,
-    'beforeFirstWriteNaming',
-    (next, context) => async (args) => {
-      if (!held && WRITES.has(context.commandName ?? '') && JSON.stringify(args.input).includes(marker)) {
-        held = true;
-        await meanwhile();
-      }
-      return next(args);
-    },
-    work,
-  );
-}
 
 const base = () => `/v1/budgets/${team.budget.id}/expenses`;
 
@@ -78,7 +60,7 @@ describe("an expense's receipts and comments while its deletion cascade runs", {
     it(`a ${kind} made on the restored expense between the cascade's read and its write stays, and the count says so`, async () => {
       const { expenseId, deleted } = await deletedAndRestored(collection);
       let made: Awaited<ReturnType<typeof add>> | undefined;
-      await beforeFirstWriteNaming(`expenses#${kind}#${expenseId}#`, async () => (made = await add(collection, expenseId)), () => deliver(h.t, deleted));
+      await holdingFirstWrite(h.t, `expenses#${kind}#${expenseId}#`, async () => (made = await add(collection, expenseId)), () => deliver(h.t, deleted), ANY_WRITE);
       expect(made?.status, made?.text).toBe(201);
       const after = await stored(kind, expenseId);
       expect(after.ids).toEqual([made!.json.id]);

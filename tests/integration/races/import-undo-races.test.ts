@@ -1,10 +1,10 @@
 import { createLogger } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANY_WRITE, holdingFirstWrite } from '../../support/holding-commands';
 import type { Deliver } from '../../../packages/app/src/jobs/job-system';
 import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { CSV_IMPORT_JOB, IMPORT_UNDO_JOB } from '../../../packages/expenses/src/jobs/names';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
-import { withCommandMiddleware } from '../../support/command-middleware';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -70,24 +70,6 @@ async function deliverAllElsewhere(job: string): Promise<void> {
   }
 }
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
-
-/** Runs `work` with the first write naming `marker` held until `meanwhile` has run (its own writes pass). */
-async function beforeFirstWriteNaming<T>(marker: string, meanwhile: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
-  let taken = false;
-  return withCommandMiddleware(
-    t.doc,
-    'beforeFirstWriteNaming',
-    (next, context) => async (args) => {
-      if (!taken && WRITES.has(context.commandName ?? '') && JSON.stringify(args.input).includes(marker)) {
-        taken = true;
-        await meanwhile();
-      }
-      return next(args);
-    },
-    work,
-  );
-}
 
 describe("an import's undo while a chunk of it is still landing", { timeout: 120_000 }, () => {
   it('a chunk delivered twice at once, the late delivery writing after the undo: nothing of the import is left', async () => {
@@ -100,7 +82,8 @@ describe("an import's undo while a chunk of it is still landing", { timeout: 120
 
     let undone: Record<string, unknown> | undefined;
     // The late delivery: its rows read while pending, its write held until the rest has run.
-    await beforeFirstWriteNaming(
+    await holdingFirstWrite(
+      t,
       'import-marker',
       async () => {
         await deliverElsewhere(unit!, ctx); // the other delivery of the same unit: records both rows
@@ -113,6 +96,7 @@ describe("an import's undo while a chunk of it is still landing", { timeout: 120
         undone = (await elsewhere()('GET', `/v1/budgets/${budget.id}/imports/${importId}`)).json.undo;
       },
       () => deliverNow(unit!, ctx),
+      ANY_WRITE,
     );
     await deliverAllElsewhere(CSV_IMPORT_JOB);
     expect(undone).toMatchObject({ status: 'succeeded', removed: 2 });
@@ -134,7 +118,8 @@ describe("an import's undo while a chunk of it is still landing", { timeout: 120
 
     // The late delivery records both rows, then its chunk count is held until the other delivery
     // has counted the chunk (by the late one's markers: both rows its own) and the undo started.
-    await beforeFirstWriteNaming(
+    await holdingFirstWrite(
+      t,
       'importchunk',
       async () => {
         await deliverElsewhere(unit!, ctx);
@@ -145,6 +130,7 @@ describe("an import's undo while a chunk of it is still landing", { timeout: 120
         expect([200, 202], undo.text).toContain(undo.status);
       },
       () => deliverNow(unit!, ctx),
+      ANY_WRITE,
     );
     await deliverAllElsewhere(CSV_IMPORT_JOB);
     await deliverAllElsewhere(IMPORT_UNDO_JOB);
