@@ -52,6 +52,11 @@ export interface User {
    * is set (docs/support.md). On the item sign-in reads anyway. Absent: not suspended.
    */
   suspendedAt?: string;
+  /**
+   * When the password was last changed or reset (both write it with the new hash). Absent:
+   * neither since 2026-12-01, when it began to be stored. Shown to support only (users-show).
+   */
+  passwordChangedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -84,7 +89,7 @@ export const DEFAULT_NOTIFICATIONS: NotificationPreferences = {
 };
 
 /** The user as the API shows it. */
-export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn' | 'knownPlaces' | 'suspendedAt'>;
+export type PublicUser = Omit<User, 'passwordHash' | 'sessionEpoch' | 'mfaOn' | 'knownPlaces' | 'suspendedAt' | 'passwordChangedAt'>;
 
 export const DEFAULT_TIMEZONE = 'UTC';
 export const DEFAULT_CURRENCY = 'USD';

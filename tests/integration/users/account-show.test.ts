@@ -101,6 +101,7 @@ describe('users-show', () => {
         createdAt: expect.any(String),
         mfaOn: true,
         suspendedAt: null,
+        passwordChangedAt: null,
         sessions: { active: 1, more: false },
         personalTokens: { listed: 1, usable: 1 },
         audit: { records: [], more: false },
@@ -145,6 +146,7 @@ describe('users-show', () => {
         createdAt: expect.any(String),
         mfaOn: false,
         suspendedAt: null,
+        passwordChangedAt: null,
         sessions: { active: 1, more: false },
         // The token made before the suspension is still listed (GET /v1/me/tokens lists it) but its epoch is over.
         personalTokens: { listed: 1, usable: 0 },
@@ -159,6 +161,16 @@ describe('users-show', () => {
       },
     });
     await expectNothingSecret(result, account.user.id, given);
+  });
+
+  it("shows when the password was last changed or reset (support checks the owner reset it after a lift)", async () => {
+    const account = await signup(t.app);
+    clock.advance(60_000);
+    const changedAt = clock.now().toISOString();
+    const changed = await me(account.accessToken)('POST', '/v1/me/password', { body: { currentPassword: account.password, newPassword: 'a brand new passphrase' } });
+    expect(changed.status, changed.text).toBe(200);
+    clock.advance(60_000);
+    expect((await show(account.email)).summary).toMatchObject({ userId: account.user.id, passwordChangedAt: changedAt, sessions: { active: 1 } });
   });
 
   it('shows the newest 50 audit records and says more exist', async () => {

@@ -453,6 +453,7 @@ function fromItem(item: UserItem): User {
     ...(item.mfaOn === true ? { mfaOn: true } : {}),
     ...knownPlacesOf(item.knownPlaces),
     ...(typeof item.suspendedAt === 'string' ? { suspendedAt: item.suspendedAt } : {}),
+    ...(typeof item.passwordChangedAt === 'string' ? { passwordChangedAt: item.passwordChangedAt } : {}),
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };

@@ -31,6 +31,8 @@ export interface AccountOverview {
   createdAt: string;
   mfaOn: boolean;
   suspendedAt: string | null;
+  /** When the password was last changed or reset (null: neither since 2026-12-01, when the time began to be stored). */
+  passwordChangedAt: string | null;
   /** As GET /v1/me/sessions lists them: not ended, not expired, of the current epoch. */
   sessions: { active: number; more: boolean };
   /**
@@ -88,6 +90,7 @@ export class AccountLookup {
       createdAt: user.createdAt,
       mfaOn: user.mfaOn === true,
       suspendedAt: user.suspendedAt ?? null,
+      passwordChangedAt: user.passwordChangedAt ?? null,
       sessions: { active: sessions.items.length, more: sessions.lastKey !== undefined },
       personalTokens: { listed: tokens.length, usable },
       audit,
