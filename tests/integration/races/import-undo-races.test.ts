@@ -70,15 +70,19 @@ async function deliverAllElsewhere(job: string): Promise<void> {
   }
 }
 
+/** A budget with FILE's import started (202) and its one chunk's unit taken from the queue, not delivered yet. */
+async function importStarted() {
+  const budget = await createBudget(t.app, owner, { categories: [{ name: 'Food' }] });
+  const started = await api()('POST', `/v1/budgets/${budget.id}/expenses/import`, { rawBody: FILE, headers: { 'content-type': 'text/csv' } });
+  expect(started.status, started.text).toBe(202);
+  const [unit] = take(CSV_IMPORT_JOB);
+  expect(unit).toBeDefined();
+  return { budget, importId: started.json.id as string, unit };
+}
 
 describe("an import's undo while a chunk of it is still landing", { timeout: 120_000 }, () => {
   it('a chunk delivered twice at once, the late delivery writing after the undo: nothing of the import is left', async () => {
-    const budget = await createBudget(t.app, owner, { categories: [{ name: 'Food' }] });
-    const started = await api()('POST', `/v1/budgets/${budget.id}/expenses/import`, { rawBody: FILE, headers: { 'content-type': 'text/csv' } });
-    expect(started.status, started.text).toBe(202);
-    const importId = started.json.id as string;
-    const [unit] = take(CSV_IMPORT_JOB);
-    expect(unit).toBeDefined();
+    const { budget, importId, unit } = await importStarted();
 
     let undone: Record<string, unknown> | undefined;
     // The late delivery: its rows read while pending, its write held until the rest has run.
@@ -109,12 +113,7 @@ describe("an import's undo while a chunk of it is still landing", { timeout: 120
   });
 
   it("a chunk delivered twice at once, the late delivery's rows counted by the other and its count refused after the undo started: the undo still counts them", async () => {
-    const budget = await createBudget(t.app, owner, { categories: [{ name: 'Food' }] });
-    const started = await api()('POST', `/v1/budgets/${budget.id}/expenses/import`, { rawBody: FILE, headers: { 'content-type': 'text/csv' } });
-    expect(started.status, started.text).toBe(202);
-    const importId = started.json.id as string;
-    const [unit] = take(CSV_IMPORT_JOB);
-    expect(unit).toBeDefined();
+    const { budget, importId, unit } = await importStarted();
 
     // The late delivery records both rows, then its chunk count is held until the other delivery
     // has counted the chunk (by the late one's markers: both rows its own) and the undo started.
