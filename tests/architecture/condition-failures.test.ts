@@ -9,8 +9,15 @@ import { REPO_ROOT } from './support/fixtures';
  * a transaction's refusal read with the single write's name (a 500) or any cancellation, a
  * throttled one included, read as a lost race (a chunk of an import silently uncounted).
  */
-const ALLOWED = new Set(['packages/platform/src/dynamo/condition-failed.ts', 'packages/platform/src/http/aws-errors.ts']);
-const NAMES = /['"`](TransactionCanceledException|ConditionalCheckFailedException)['"`]|CancellationReasons/;
+const ALLOWED = new Set([
+  'packages/platform/src/dynamo/condition-failed.ts',
+  'packages/platform/src/http/aws-errors.ts',
+  // The batched reads' riders answer each waiter by its own item's reason code (a failed
+  // condition: absent), the one place a code is read item by item (request-reads.ts).
+  'packages/platform/src/dynamo/request-reads.ts',
+]);
+/** The error names, the raw reasons, and a reason code compared by hand (`cancellationCodes(err)[i] === 'ConditionalCheckFailed'`). */
+const NAMES = /['"`](TransactionCanceledException|ConditionalCheckFailedException|ConditionalCheckFailed)['"`]|CancellationReasons/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -29,6 +36,7 @@ describe('failed conditions are read through platform condition-failed.ts only',
   it('finds a hand-written check', () => {
     expect(handChecks("if ((err as { name?: string }).name === 'TransactionCanceledException') return false;")).toHaveLength(1);
     expect(handChecks('const reasons = (err as { CancellationReasons?: unknown[] }).CancellationReasons;')).toHaveLength(1);
+    expect(handChecks("if (cancellationCodes(err)[2] === 'ConditionalCheckFailed') return 'taken';")).toHaveLength(1);
     expect(handChecks('if (isTransactionConditionFailed(err)) return false;')).toEqual([]);
   });
 
