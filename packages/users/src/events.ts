@@ -44,7 +44,8 @@ export const userDataExportFinished = defineEvent('users', 'user.data_export_fin
  * `users-mfa-reset`, for a user who lost the authenticator and the recovery codes), in the
  * same transaction as the change; every session and personal access token ended with it.
  * Published by the account's durable audit item itself (its `users#audit#...` record), so the
- * event exists exactly when the reset committed. `operator` and `reason` say who and why.
+ * event exists exactly when the reset committed. `operator` and `reason` say who and why;
+ * `noticeWithheld: 'account-suspended'` that the owner is not mailed (the account is suspended).
  */
 export const userMfaResetByOperator = defineEvent('users', 'user.mfa_reset_by_operator', 1, async () => (await schemas()).userMfaResetByOperator());
 

@@ -932,6 +932,44 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
     expect(await auditItems(account.user.id)).toHaveLength(1);
   });
 
+  it('a suspended account: reset as any other, but no mail to it (the suspension\'s rule); the summary and the audit record say the notice was withheld', async () => {
+    const account = await signup(t.app);
+    await withMfa(account);
+    const suspend = t.system.operations.find((o) => o.name === 'users-suspend')!;
+    expect(await suspend.run({ email: account.email, reason: 'FRAUD-1', operator: 'support-alice' }, { logger: createLogger('SILENT') })).toMatchObject({ summary: { outcome: 'suspended' } });
+
+    const result = await run({ email: account.email, reason: 'TICKET-4713', operator: 'support-alice' });
+    expect(result).toMatchObject({ ok: true, summary: { outcome: 'reset', userId: account.user.id } });
+    expect((result.summary as { notice: string }).notice).toMatch(/withheld.*suspended/);
+    // Reset all the same: the flag and the enrolment are gone.
+    const items = (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}`);
+    expect(items.find((i) => i.sk === 'users#mfa')).toBeUndefined();
+    expect(items.find((i) => i.sk === 'users#profile')!.mfaOn).toBeUndefined();
+
+    const audit = (await auditItems(account.user.id)).find((i) => i.action === 'mfa-reset-by-operator');
+    expect(audit).toMatchObject({ operator: 'support-alice', reason: 'TICKET-4713', noticeWithheld: 'account-suspended' });
+    const event = await theEvent(t, 'user.mfa_reset_by_operator', { userId: account.user.id });
+    expect(event.envelope.data).toEqual({ userId: account.user.id, operator: 'support-alice', reason: 'TICKET-4713', noticeWithheld: 'account-suspended' });
+    // Delivered (and again): nothing mailed to the account's address, even once the suspension is lifted.
+    await deliver(t, event);
+    const unsuspend = t.system.operations.find((o) => o.name === 'users-unsuspend')!;
+    await unsuspend.run({ email: account.email, reason: 'FRAUD-1 closed', operator: 'support-alice' }, { logger: createLogger('SILENT') });
+    await deliver(t, event);
+    expect(mails.filter((m) => m.to === account.email)).toEqual([]);
+  });
+
+  it('an account suspended after the reset, before its notice went out: the mail job sends nothing', async () => {
+    const account = await signup(t.app);
+    await withMfa(account);
+    expect(await run({ email: account.email, reason: 'TICKET-4714', operator: 'support-bob' })).toMatchObject({ summary: { outcome: 'reset', notice: expect.stringContaining('users-mfa-reset-notice-mail') } });
+    const event = await theEvent(t, 'user.mfa_reset_by_operator', { userId: account.user.id });
+    expect(event.envelope.data).not.toHaveProperty('noticeWithheld');
+    const suspend = t.system.operations.find((o) => o.name === 'users-suspend')!;
+    await suspend.run({ email: account.email, reason: 'FRAUD-2', operator: 'support-bob' }, { logger: createLogger('SILENT') });
+    await deliver(t, event);
+    expect(mails.filter((m) => m.to === account.email)).toEqual([]);
+  });
+
   it('a notice that cannot be sent is not lost: the delivery fails, and the next one sends it', async () => {
     const account = await signup(t.app);
     await withMfa(account);

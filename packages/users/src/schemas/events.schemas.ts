@@ -43,7 +43,8 @@ export const userDataExportFinished = () =>
     status: z.enum(['succeeded', 'failed']),
   });
 
-export const userMfaResetByOperator = () =>
+/** user.suspended and user.unsuspended; the two-factor reset's fields start with these (operator-audit.ts checks them alike). */
+export const userOperatorAction = () =>
   z.object({
     userId: z.string().min(1),
     /** Who ran the operation (the operator's name, never a credential). */
@@ -52,8 +53,15 @@ export const userMfaResetByOperator = () =>
     reason: z.string().min(1).max(500),
   });
 
-/** user.suspended and user.unsuspended: the same fields as the two-factor reset's (operator-audit.ts checks them alike). */
-export const userOperatorAction = userMfaResetByOperator;
+export const userMfaResetByOperator = () =>
+  userOperatorAction().extend({
+    /**
+     * Present when the owner is NOT told (no notice mail): `account-suspended`, the account
+     * was suspended when support reset it, and a suspended account gets no mail (a fraud case
+     * would warn the fraudster). Absent: the notice is mailed.
+     */
+    noticeWithheld: z.literal('account-suspended').optional(),
+  });
 
 export const userSignedInFromNewPlace = () =>
   z.object({

@@ -11,7 +11,9 @@ import type { UsersRepository } from '../repository/users.repository';
  *
  * The address (and the locale, the mail's language) is the account's when the unit is worked: the reset does not change it, and an
  * email change right after it tells the old address itself (user.email_changed's notice). A
- * deleted account gets nothing.
+ * deleted account gets nothing, nor does one suspended after the reset, before the mail went
+ * (the suspension's rule: no mail to the user; a reset of an account already suspended queues
+ * no unit at all: subscriptions/mfa-reset-notice.ts).
  */
 export class MfaResetNoticeMailer {
   constructor(private readonly d: { users: Pick<UsersRepository, 'getById'>; mail: EmailSender }) {}
@@ -19,7 +21,7 @@ export class MfaResetNoticeMailer {
   /** The number of mails sent (0 or 1). */
   async work(unit: MfaResetNoticeUnit): Promise<number> {
     const user = await this.d.users.getById(unit.userId);
-    if (!user) return 0;
+    if (!user || user.suspendedAt) return 0;
     await this.d.mail.send(mfaResetNotice(unit.eventId, user.email, unit.at, user.locale));
     return 1;
   }

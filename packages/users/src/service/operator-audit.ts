@@ -57,7 +57,7 @@ export function auditRecord(
   keys: UsersKeys,
   contract: EventContract,
   event: EventEnvelope,
-  fields: { action: string; userId: string; operator: string; reason: string },
+  fields: { action: string; userId: string; operator: string; reason: string; noticeWithheld?: string },
 ): TransactItem {
   const at = event.occurredAt;
   return {

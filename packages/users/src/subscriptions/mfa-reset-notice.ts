@@ -13,13 +13,18 @@ export const USERS_MFA_RESET_NOTICE = 'users-mfa-reset-notice';
  *
  * Once per event: the inbox records the event after the unit was queued, so a redelivered
  * event queues nothing (a crash between the two queues it twice: the same mail id).
+ *
+ * An event with `noticeWithheld` (the account was suspended when reset) queues nothing: a
+ * suspended account gets no mail, and the decision is the reset's, not the delivery's (the
+ * suspension may be lifted before the event arrives).
  */
 export function mfaResetNotice(d: { store: ModuleStore; clock: Clock; work: WorkQueue }): Subscription {
   return {
     name: USERS_MFA_RESET_NOTICE,
     events: [userMfaResetByOperator],
     handle: withInbox(d.store, USERS_MFA_RESET_NOTICE, d.clock, async (event) => {
-      const { userId } = event.data as UserMfaResetByOperatorData;
+      const { userId, noticeWithheld } = event.data as UserMfaResetByOperatorData;
+      if (noticeWithheld) return;
       const unit: MfaResetNoticeUnit = { userId, eventId: event.id, at: event.occurredAt };
       await d.work.enqueue(MFA_RESET_NOTICE_MAIL_JOB, [unit], d.clock.now());
     }),
