@@ -9,6 +9,28 @@ export interface AttemptCount {
 }
 
 /**
+ * recordAttempt's answer when it lost every round (NOT_COUNTED): the attempt is not counted.
+ * The caller decides; every one today refuses it (429), failing closed: a throttle that
+ * cannot count must not let an attempt through uncounted (a guesser hammering one key is
+ * exactly who makes it lose), and a refused sign-in costs the user one retry.
+ */
+export const NOT_COUNTED = 'not-counted';
+
+/**
+ * Rounds a counter tries before giving up: each round is its conditional write and, when the
+ * window it found was over, the write that starts a new one. One round is lost only when
+ * another request replaced the window between the two, so two rounds almost always suffice;
+ * a third lost one means the key is being hammered (or writers' clocks disagree by a window).
+ */
+export const COUNTER_ROUNDS = 3;
+
+/**
+ * The Retry-After of an attempt refused because its counter lost every round: the window it
+ * lost to is unknown, and the contention is momentary, so a short wait.
+ */
+export const CONTENDED_RETRY_AFTER_SECONDS = 1;
+
+/**
  * Sign-in attempt counters (one item per counter key, see UsersKeys.throttle*), in fixed
  * windows that start at the first attempt. Counting is one atomic ADD, so concurrent
  * attempts are all counted; the window end doubles as the TTL so abandoned counters
@@ -20,10 +42,14 @@ export class ThrottleRepository {
     private readonly keys: ThrottleKeys,
   ) {}
 
-  async recordAttempt(key: Key, nowSeconds: number, windowSeconds: number): Promise<AttemptCount> {
-    // Two rounds suffice: a stale window is replaced once; if another request replaced it
-    // first, the second round simply counts into that fresh window.
-    for (let round = 0; ; round++) {
+  /**
+   * Counts one attempt; NOT_COUNTED after COUNTER_ROUNDS lost rounds (until 2026-12-06 it threw
+   * the last condition failure: a 500 to the client).
+   */
+  async recordAttempt(key: Key, nowSeconds: number, windowSeconds: number): Promise<AttemptCount | typeof NOT_COUNTED> {
+    // A stale window is replaced once; if another request replaced it first, the next round
+    // simply counts into that fresh window.
+    for (let round = 1; round <= COUNTER_ROUNDS; round++) {
       try {
         const out = await this.store.update({
           Key: key,
@@ -34,7 +60,7 @@ export class ThrottleRepository {
         });
         return { attempts: out.Attributes!.attempts as number, windowEndsAt: out.Attributes!.expiresAt as number };
       } catch (err) {
-        if (!isConditionFailed(err) || round >= 2) throw err;
+        if (!isConditionFailed(err)) throw err;
       }
       // The window is over but TTL has not removed the counter yet: start a new window.
       try {
@@ -48,6 +74,7 @@ export class ThrottleRepository {
         if (!isConditionFailed(err)) throw err;
       }
     }
+    return NOT_COUNTED;
   }
 
   /**
@@ -56,9 +83,13 @@ export class ThrottleRepository {
    * the unit exists exactly when the attempt was counted. A refused attempt writes nothing and
    * answers when its window ends (one GetItem to read it). A window that is over (TTL not run
    * yet) is replaced by a fresh one, with the same items.
+   *
+   * After COUNTER_ROUNDS lost rounds the attempt is refused (CONTENDED_RETRY_AFTER_SECONDS),
+   * failing CLOSED: it is a limit on what one email can be sent, so an attempt it cannot count
+   * must not queue its mail; the requester retries in a second. (Until 2026-12-06: a 500.)
    */
   async admitAttempt(key: Key, nowSeconds: number, windowSeconds: number, maxAttempts: number, alsoWrite: TransactItem[]): Promise<{ admitted: true } | { admitted: false; windowEndsAt: number }> {
-    for (let round = 0; ; round++) {
+    for (let round = 1; round <= COUNTER_ROUNDS; round++) {
       try {
         await this.store.transactWrite([
           {
@@ -73,7 +104,7 @@ export class ThrottleRepository {
         ]);
         return { admitted: true };
       } catch (err) {
-        if (!conditionFailedAt(err, 0) || round >= 2) throw err;
+        if (!conditionFailedAt(err, 0)) throw err;
       }
       const counter = await this.store.get<{ attempts?: number; expiresAt?: number }>({ Key: key, ConsistentRead: true });
       if (counter && (counter.expiresAt ?? 0) > nowSeconds) {
@@ -97,6 +128,7 @@ export class ThrottleRepository {
         if (!conditionFailedAt(err, 0)) throw err;
       }
     }
+    return { admitted: false, windowEndsAt: nowSeconds + CONTENDED_RETRY_AFTER_SECONDS };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { epochSeconds, type Clock } from '@budgeting/platform';
 import { clientBucket } from '../domain/client-bucket';
 import type { ThrottleKeys } from '../repository/throttle-keys';
-import type { ThrottleRepository } from '../repository/throttle.repository';
+import { CONTENDED_RETRY_AFTER_SECONDS, NOT_COUNTED, type ThrottleRepository } from '../repository/throttle.repository';
 import { userProblems } from './problems';
 
 export interface AddressPolicy {
@@ -64,6 +64,9 @@ export class AddressLimit {
     if (!clientAddress) return;
     const now = epochSeconds(this.clock.now());
     const count = await this.repo.recordAttempt(this.keys.address(clientBucket(clientAddress), this.kind), now, this.policy.windowSeconds);
+    // A counter that could not count fails closed (throttle.repository.ts NOT_COUNTED): this is
+    // the cost guard before a password hash, and refusing costs nothing.
+    if (count === NOT_COUNTED) throw userProblems.tooManyOfKind(this.kind, CONTENDED_RETRY_AFTER_SECONDS);
     if (count.attempts > this.policy.maxAttempts) {
       throw userProblems.tooManyOfKind(this.kind, count.windowEndsAt - now);
     }

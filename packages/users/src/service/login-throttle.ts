@@ -1,6 +1,6 @@
 import { epochSeconds, type Clock } from '@budgeting/platform';
 import type { ThrottleKeys } from '../repository/throttle-keys';
-import type { ThrottleRepository } from '../repository/throttle.repository';
+import { CONTENDED_RETRY_AFTER_SECONDS, NOT_COUNTED, type ThrottleRepository } from '../repository/throttle.repository';
 import { clientBucket, UNKNOWN_BUCKET } from '../domain/client-bucket';
 import { userProblems } from './problems';
 
@@ -70,9 +70,12 @@ export class LoginThrottle {
       this.repo.recordAttempt(this.keys.client(normalizedEmail, bucket), now, windowSeconds),
       bucket === UNKNOWN_BUCKET ? false : this.repo.isKnown(this.keys.known(normalizedEmail, bucket), now),
     ]);
+    // A counter that could not count fails closed (throttle.repository.ts NOT_COUNTED): refused as over the limit.
+    if (client === NOT_COUNTED) throw userProblems.tooManyAttempts(CONTENDED_RETRY_AFTER_SECONDS);
     if (client.attempts > this.policy.maxFailuresPerClient) throw userProblems.tooManyAttempts(client.windowEndsAt - now);
     if (known) return { countedForEmail: false, clientWindowEndsAt: client.windowEndsAt };
     const email = await this.repo.recordAttempt(this.keys.email(normalizedEmail), now, windowSeconds);
+    if (email === NOT_COUNTED) throw userProblems.tooManyAttempts(CONTENDED_RETRY_AFTER_SECONDS);
     if (email.attempts > this.policy.maxAttemptsPerEmail) throw userProblems.tooManyAttempts(email.windowEndsAt - now);
     return { countedForEmail: true, emailWindowEndsAt: email.windowEndsAt, clientWindowEndsAt: client.windowEndsAt };
   }

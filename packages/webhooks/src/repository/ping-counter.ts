@@ -8,6 +8,16 @@ export interface PingCount {
 }
 
 /**
+ * Rounds tried before giving up (each: the conditional ADD and, when the window found was over,
+ * the write that starts a new one). Losing one takes another ping replacing the window between
+ * the two writes, so a third lost round means one webhook's counter is being hammered.
+ */
+const COUNTER_ROUNDS = 3;
+
+/** count()'s answer when every round was lost: this ping is not counted (PingService lets it go, best effort). */
+export const PING_NOT_COUNTED = 'not-counted';
+
+/**
  * A webhook's pings per window, counted as the users module counts sign-in attempts
  * (ThrottleRepository): a window starts at its first ping, each ping is one atomic ADD (so
  * concurrent pings are all counted) and the window's end is the item's TTL. Not the platform's
@@ -21,11 +31,12 @@ export class PingCounter {
     this.keys = webhookKeys(store);
   }
 
-  async count(webhookId: string, nowSeconds: number, windowSeconds: number): Promise<PingCount> {
+  /** Counts one ping; PING_NOT_COUNTED after COUNTER_ROUNDS lost rounds (until 2026-12-06 it threw: a 500). */
+  async count(webhookId: string, nowSeconds: number, windowSeconds: number): Promise<PingCount | typeof PING_NOT_COUNTED> {
     const key = this.keys.pings(webhookId);
-    // Two rounds suffice: a stale window is replaced once; if another ping replaced it first,
-    // the second round counts into that fresh window.
-    for (let round = 0; ; round++) {
+    // A stale window is replaced once; if another ping replaced it first, the next round
+    // counts into that fresh window.
+    for (let round = 1; round <= COUNTER_ROUNDS; round++) {
       try {
         const out = await this.store.update({
           Key: key,
@@ -36,7 +47,7 @@ export class PingCounter {
         });
         return { pings: out.Attributes!.pings as number, windowEndsAt: out.Attributes!.expiresAt as number };
       } catch (err) {
-        if (!isConditionFailed(err) || round >= 2) throw err;
+        if (!isConditionFailed(err)) throw err;
       }
       // The window is over but TTL has not removed the counter yet: start a new window.
       try {
@@ -50,5 +61,6 @@ export class PingCounter {
         if (!isConditionFailed(err)) throw err;
       }
     }
+    return PING_NOT_COUNTED;
   }
 }
