@@ -16,8 +16,15 @@ const ALLOWED = new Set([
   // condition: absent), the one place a code is read item by item (request-reads.ts).
   'packages/platform/src/dynamo/request-reads.ts',
 ]);
-/** The error names, the raw reasons, and a reason code compared by hand (`cancellationCodes(err)[i] === 'ConditionalCheckFailed'`). */
-const NAMES = /['"`](TransactionCanceledException|ConditionalCheckFailedException|ConditionalCheckFailed)['"`]|CancellationReasons/;
+/**
+ * The error names, the raw reasons, and a reason code compared by hand
+ * (`cancellationCodes(err)[i] === 'ConditionalCheckFailed'`, `=== 'None'` for an item the
+ * cancelled transaction did not refuse, `'TransactionConflict'`): condition-failed.ts names
+ * each reading (cancellationUntouched, cancelledOnlyAt, cancelledOnlyByConflicts). Until
+ * 2026-12-06 change-log.ts compared 'None' by hand and module-store.ts mapped a missing code
+ * to 'None' itself: two readings of "untouched" that could drift apart.
+ */
+const NAMES = /['"`](TransactionCanceledException|ConditionalCheckFailedException|ConditionalCheckFailed|None|TransactionConflict)['"`]|CancellationReasons/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -37,6 +44,10 @@ describe('failed conditions are read through platform condition-failed.ts only',
     expect(handChecks("if ((err as { name?: string }).name === 'TransactionCanceledException') return false;")).toHaveLength(1);
     expect(handChecks('const reasons = (err as { CancellationReasons?: unknown[] }).CancellationReasons;')).toHaveLength(1);
     expect(handChecks("if (cancellationCodes(err)[2] === 'ConditionalCheckFailed') return 'taken';")).toHaveLength(1);
+    expect(handChecks("return cancellationCodes(err)[index] === 'None';")).toHaveLength(1);
+    expect(handChecks("const codes = cancellationCodes(err).map((c) => c ?? 'None');")).toHaveLength(1);
+    expect(handChecks("return codes.includes('TransactionConflict');")).toHaveLength(1);
+    expect(handChecks('if (!cancellationUntouched(err, counterAt)) this.forget(change);')).toEqual([]);
     expect(handChecks('if (isTransactionConditionFailed(err)) return false;')).toEqual([]);
   });
 

@@ -32,7 +32,17 @@ export { deferReads, withRequestReads, type ItemCondition } from './dynamo/reque
 export * as attr from './dynamo/attributes';
 export { limitPage } from './dynamo/limit-page';
 export { capRefused, giveBackPlace, takePlace, type CappedCount, type CountAlso, type CountUpdate } from './dynamo/capped-count';
-export { cancellationCodes, conditionFailedAt, conditionHeld, failedConditions, isConditionFailed, isTransactionConditionFailed } from './dynamo/condition-failed';
+export {
+  cancellationCodes,
+  cancellationUntouched,
+  cancelledOnlyAt,
+  cancelledOnlyByConflicts,
+  conditionFailedAt,
+  conditionHeld,
+  failedConditions,
+  isConditionFailed,
+  isTransactionConditionFailed,
+} from './dynamo/condition-failed';
 export {
   ModuleStore,
   KeyOwnershipError,

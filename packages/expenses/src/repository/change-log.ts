@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { budgetArchived } from '@budgeting/budgets';
 import {
-  cancellationCodes,
-  conditionFailedAt,
+  cancellationUntouched,
+  cancelledOnlyAt,
   problems,
   publishedFields,
   waitBefore,
@@ -381,8 +381,9 @@ export class ChangeLog {
         } catch (err) {
           // A transaction cancelled on other items while the counter's own condition held wrote
           // nothing and proved the value right: kept (the jobs' next settle candidate reads no counter).
-          if (!counterHeld(err, counterAt)) this.forget(change);
-          if (!onlyCounterFailed(err, counterAt)) throw err;
+          if (!cancellationUntouched(err, counterAt)) this.forget(change);
+          // Only the counter's own condition failed (a number taken meanwhile): stamp again.
+          if (!cancelledOnlyAt(err, counterAt)) throw err;
           if (attempt >= MAX_STAMP_ATTEMPTS) throw problems.serviceUnavailable(1, 'Too many concurrent changes to this budget; retry shortly.');
           // A little jitter so the losers of one round do not all meet again at once.
           await waitBefore(attempt, COUNTER_RACE_WAIT);
@@ -617,15 +618,4 @@ export function toChangeEntry(i: Item): ChangeEntry {
   // An income entry's change names `incomeId` (see ChangeLog); every other entry an expense.
   if (typeof i.incomeId === 'string') return { shard: Number(shard), seq: Number(i.seq), expenseId: i.incomeId, deleted: i.deleted === true, income: true };
   return { shard: Number(shard), seq: Number(i.seq), expenseId: String(i.expenseId), deleted: i.deleted === true };
-}
-
-/** Was the transaction cancelled with the item at `index` (a stamp's counter) passing its condition? */
-function counterHeld(err: unknown, index: number): boolean {
-  return cancellationCodes(err)[index] === 'None';
-}
-
-/** Did the transaction fail on the item at `index` (a stamp's counter) and on nothing else? */
-export function onlyCounterFailed(err: unknown, index: number): boolean {
-  if (!conditionFailedAt(err, index)) return false;
-  return cancellationCodes(err).every((code, i) => i === index || code === undefined || code === 'None');
 }

@@ -1,7 +1,17 @@
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { awsErrorToProblem } from '../http/aws-errors';
-import { cancellationCodes, conditionFailedAt, conditionHeld, failedConditions, isConditionFailed, isTransactionConditionFailed } from './condition-failed';
+import {
+  cancellationCodes,
+  cancellationUntouched,
+  cancelledOnlyAt,
+  cancelledOnlyByConflicts,
+  conditionFailedAt,
+  conditionHeld,
+  failedConditions,
+  isConditionFailed,
+  isTransactionConditionFailed,
+} from './condition-failed';
 
 /** The errors as the SDK builds them from DynamoDB's answers (its deserializers call these constructors). */
 const single = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -63,6 +73,43 @@ describe('a failed condition, in its two forms', () => {
       expect(isConditionFailed(err)).toBe(false);
       expect(isTransactionConditionFailed(err)).toBe(false);
     }
+  });
+});
+
+describe('which item of a cancelled transaction failed, and which were untouched', () => {
+  const withoutCodes = (...codes: (string | undefined)[]) =>
+    new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => (Code ? { Code } : {})) });
+
+  it('cancellationUntouched: only an explicit None (condition held or not evaluated)', () => {
+    const err = cancelled('None', 'ConditionalCheckFailed', 'TransactionConflict');
+    expect(cancellationUntouched(err, 0)).toBe(true);
+    expect(cancellationUntouched(err, 1)).toBe(false);
+    expect(cancellationUntouched(err, 2)).toBe(false);
+    // Beyond the reasons, a reason without a code, a single write, anything else: not proven untouched.
+    expect(cancellationUntouched(err, 3)).toBe(false);
+    expect(cancellationUntouched(withoutCodes(undefined, 'ConditionalCheckFailed'), 0)).toBe(false);
+    expect(cancellationUntouched(single(), 0)).toBe(false);
+    expect(cancellationUntouched(new Error('boom'), 0)).toBe(false);
+  });
+
+  it('cancelledOnlyAt: that item\'s condition failed and every other item caused nothing', () => {
+    expect(cancelledOnlyAt(cancelled('None', 'ConditionalCheckFailed', 'None'), 1)).toBe(true);
+    expect(cancelledOnlyAt(withoutCodes(undefined, 'ConditionalCheckFailed'), 1)).toBe(true);
+    expect(cancelledOnlyAt(cancelled('None', 'ConditionalCheckFailed'), 0)).toBe(false);
+    expect(cancelledOnlyAt(cancelled('ConditionalCheckFailed', 'ConditionalCheckFailed'), 1)).toBe(false);
+    expect(cancelledOnlyAt(cancelled('TransactionConflict', 'ConditionalCheckFailed'), 1)).toBe(false);
+    expect(cancelledOnlyAt(cancelled('None', 'ThrottlingError'), 1)).toBe(false);
+    expect(cancelledOnlyAt(single(), 0)).toBe(false);
+  });
+
+  it('cancelledOnlyByConflicts: at least one conflict, nothing else but untouched items', () => {
+    expect(cancelledOnlyByConflicts(cancelled('TransactionConflict', 'None'))).toBe(true);
+    expect(cancelledOnlyByConflicts(cancelled('TransactionConflict', 'TransactionConflict'))).toBe(true);
+    expect(cancelledOnlyByConflicts(withoutCodes('TransactionConflict', undefined))).toBe(true);
+    expect(cancelledOnlyByConflicts(cancelled('None', 'None'))).toBe(false);
+    expect(cancelledOnlyByConflicts(cancelled('TransactionConflict', 'ConditionalCheckFailed'))).toBe(false);
+    expect(cancelledOnlyByConflicts(cancelled('TransactionConflict', 'ThrottlingError'))).toBe(false);
+    expect(cancelledOnlyByConflicts(new Error('TransactionConflict'))).toBe(false);
   });
 });
 

@@ -54,6 +54,45 @@ export function conditionFailedAt(err: unknown, index: number): boolean {
 }
 
 /**
+ * The code DynamoDB gives an item of a cancelled transaction that did not cause the
+ * cancellation: its condition held, or it was not evaluated. An entry without a code reads the
+ * same where a whole cancellation is judged (cancelledOnlyAt, cancelledOnlyByConflicts): it
+ * names no cause.
+ */
+const UNTOUCHED = 'None';
+const causedNothing = (code: string | undefined) => code === undefined || code === UNTOUCHED;
+
+/**
+ * Was this transaction cancelled with its item at `index` untouched (code `None`: its
+ * condition held, or it was not evaluated)? False for any other error, and for an index the
+ * reasons do not cover: only an explicit `None` proves the item's condition did not fail (a
+ * caller keeps what the item's condition vouched for, e.g. a counter's value).
+ */
+export function cancellationUntouched(err: unknown, index: number): boolean {
+  return cancellationCodes(err)[index] === UNTOUCHED;
+}
+
+/**
+ * Was this transaction cancelled because the condition of its item at `index` failed, and for
+ * no other reason (every other item untouched)? The one lost race a caller may answer by
+ * retrying its own item alone; a failure beside it (another condition, a conflict, throttling)
+ * is not that race.
+ */
+export function cancelledOnlyAt(err: unknown, index: number): boolean {
+  return conditionFailedAt(err, index) && cancellationCodes(err).every((code, i) => i === index || causedNothing(code));
+}
+
+/**
+ * Was this transaction cancelled only by conflicts with other transactions (at least one item
+ * `TransactionConflict`, every other untouched)? The cancellation worth retrying as it is
+ * (ModuleStore.transactWrite); one with a failed condition or throttling beside it is not.
+ */
+export function cancelledOnlyByConflicts(err: unknown): boolean {
+  const codes = cancellationCodes(err);
+  return codes.includes('TransactionConflict') && codes.every((code) => causedNothing(code) || code === 'TransactionConflict');
+}
+
+/**
  * Awaits a conditional write: true when it was written, false when a condition did not hold (the
  * "someone else got there first" answer of a repository), whether `write` is a single write or a
  * transaction (any of its items: a caller that must know which asks conditionFailedAt itself).

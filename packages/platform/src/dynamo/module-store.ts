@@ -22,7 +22,7 @@ import {
 import { beforeWrite, deferredGet, meets, mergedBatchGet, takeRiders, type ItemCondition } from './request-reads';
 import { KEY_ATTRIBUTES } from './table-definition';
 import { waitBefore, type JitterPolicy } from '../retry/backoff';
-import { cancellationCodes, conditionHeld } from './condition-failed';
+import { cancellationCodes, cancelledOnlyByConflicts, conditionHeld } from './condition-failed';
 
 /**
  * A module's only door to the table. Every key a module reads or writes must start with the
@@ -260,7 +260,7 @@ export class ModuleStore {
         await riders?.committed();
         return out;
       } catch (err) {
-        if (attempt < MAX_TRANSACTION_ATTEMPTS && isOnlyTransactionConflict(err)) {
+        if (attempt < MAX_TRANSACTION_ATTEMPTS && cancelledOnlyByConflicts(err)) {
           await waitBefore(attempt, CONFLICT_WAIT);
           continue;
         }
@@ -350,11 +350,6 @@ export class ModuleStore {
 function keyOf(item: NoTableTransactItem): Key | undefined {
   const key = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key;
   return key ? { pk: String(key.pk), sk: String(key.sk) } : undefined;
-}
-
-function isOnlyTransactionConflict(err: unknown): boolean {
-  const codes = cancellationCodes(err).map((c) => c ?? 'None');
-  return codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
 }
 
 /**
