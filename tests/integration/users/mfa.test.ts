@@ -970,6 +970,35 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
     expect(mails.filter((m) => m.to === account.email)).toEqual([]);
   });
 
+  it('a suspension lifted between the reset\'s read and its write: the reset reads again and the owner is told (the notice follows the suspension the write saw)', async () => {
+    const account = await signup(t.app);
+    await withMfa(account);
+    const suspend = t.system.operations.find((o) => o.name === 'users-suspend')!;
+    const unsuspend = t.system.operations.find((o) => o.name === 'users-unsuspend')!;
+    await suspend.run({ email: account.email, reason: 'FRAUD-3', operator: 'support-carol' }, { logger: createLogger('SILENT') });
+
+    // The reset has read the suspended profile; the lift lands just before its transaction.
+    let lifted = false;
+    const result = await withCommandMiddleware(
+      t.doc,
+      'liftBeforeTheReset',
+      (next, context) => async (args) => {
+        if (!lifted && context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes('mfa-reset-by-operator')) {
+          lifted = true;
+          await unsuspend.run({ email: account.email, reason: 'FRAUD-3 closed', operator: 'support-carol' }, { logger: createLogger('SILENT') });
+        }
+        return next(args);
+      },
+      () => run({ email: account.email, reason: 'TICKET-4715', operator: 'support-carol' }),
+    );
+    expect(lifted).toBe(true);
+    expect(result).toMatchObject({ ok: true, summary: { outcome: 'reset', notice: expect.stringContaining('users-mfa-reset-notice-mail') } });
+    const event = await theEvent(t, 'user.mfa_reset_by_operator', { userId: account.user.id });
+    expect(event.envelope.data).not.toHaveProperty('noticeWithheld');
+    await deliver(t, event);
+    expect(mails.filter((m) => m.to === account.email && m.id === `mfa-reset-${event.envelope.id}`)).toHaveLength(1);
+  });
+
   it('a notice that cannot be sent is not lost: the delivery fails, and the next one sends it', async () => {
     const account = await signup(t.app);
     await withMfa(account);

@@ -115,12 +115,16 @@ export class UsersRepository {
    * cleared (the epoch refuses all their tokens now); only while the epoch is still `epoch`.
    * With `mfaOff` (support's two-factor reset) also the `mfaOn` flag removed, only while it
    * is set; with `suspendedAt` (support's suspension) the account marked suspended, only while
-   * it is not: one write of the profile, as a transaction allows one per item.
+   * it is not: one write of the profile, as a transaction allows one per item. With
+   * `suspended` (a decision taken on whether the account was suspended: the two-factor reset's
+   * notice) only while the mark is as read: lifting a suspension leaves the epoch alone, so the
+   * epoch alone would not tell a lift meanwhile.
    */
-  endEverySession(userId: string, epoch: number, options: { mfaOff?: boolean; suspendedAt?: string } = {}): TransactItem {
+  endEverySession(userId: string, epoch: number, options: { mfaOff?: boolean; suspendedAt?: string; suspended?: boolean } = {}): TransactItem {
     const holds = sessionEpochIs(epoch);
     const sets = ['sessionEpoch = :nextEpoch', ...(options.suspendedAt ? ['suspendedAt = :suspendedAt'] : [])];
-    const conditions = ['attribute_exists(pk)', holds.condition, ...(options.mfaOff ? ['mfaOn = :mfaOn'] : []), ...(options.suspendedAt ? ['attribute_not_exists(suspendedAt)'] : [])];
+    const suspension = options.suspendedAt || options.suspended === false ? ['attribute_not_exists(suspendedAt)'] : options.suspended ? ['attribute_exists(suspendedAt)'] : [];
+    const conditions = ['attribute_exists(pk)', holds.condition, ...(options.mfaOff ? ['mfaOn = :mfaOn'] : []), ...suspension];
     return {
       Update: {
         Key: this.keys.profile(userId),

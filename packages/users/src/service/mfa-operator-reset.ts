@@ -43,8 +43,9 @@ export type MfaResetOutcome =
  *
  * A suspended account is reset all the same, but its owner is not mailed: the suspension's
  * rule is no mail to the user (a fraud case would warn the fraudster; support tells the owner
- * through the ticket). The decision is made on the profile read whose epoch conditions the
- * transaction (a suspension meanwhile moves the epoch: read again), and is written into the
+ * through the ticket). The decision is made on the profile read whose epoch and suspension
+ * mark condition the transaction (a suspension meanwhile moves the epoch, a lift does not, so
+ * the mark is a condition of its own: either way, read again), and is written into the
  * event and the audit record (`noticeWithheld: 'account-suspended'`), so the subscriber queues
  * nothing even when the suspension is lifted before the event is delivered.
  *
@@ -74,9 +75,9 @@ export class MfaOperatorReset {
       const event = await createEvent(userMfaResetByOperator, { userId: user.id, operator, reason, ...withheld }, this.d.clock);
       const at = event.occurredAt;
       const audit = auditRecord(this.d.keys, userMfaResetByOperator, event, { action: 'mfa-reset-by-operator', userId: user.id, operator, reason, ...withheld });
-      const outcome = await this.d.mfa.resetByOperator(user.id, this.d.users.endEverySession(user.id, user.sessionEpoch, { mfaOff: true }), audit);
+      const outcome = await this.d.mfa.resetByOperator(user.id, this.d.users.endEverySession(user.id, user.sessionEpoch, { mfaOff: true, suspended: Boolean(user.suspendedAt) }), audit);
       if (outcome === 'not-on') return { outcome: 'not-on', userId: user.id };
-      // The epoch moved (a password change meanwhile) or the flag went with the owner's own DELETE: read again.
+      // The epoch moved (a password change or a suspension meanwhile), a suspension was lifted, or the flag went with the owner's own DELETE: read again.
       if (outcome === 'profile-moved') continue;
 
       this.d.logger.warn('two-factor sign-in turned off by an operator', { audit: 'mfa-reset-by-operator', userId: user.id, operator, reason, at, eventId: event.id, ...withheld });
