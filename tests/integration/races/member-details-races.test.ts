@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, outboxEvents } from '../../support/events';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { holdingFirstWrite } from '../../support/holding-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -48,5 +49,30 @@ describe("a member's name snapshot while two renames are refreshed at once", { t
     // Delivered again (a retry of the first): still the name the account has.
     await deliver(t, first);
     expect(await nameShown(budget.id, member)).toBe('Second Name');
+  });
+
+  it('a refresh that read the account before the second rename does not write the first name over a membership added since with the second', async () => {
+    const member = await signUp(t.app, 'joiner');
+    const budget = await createBudget(t.app, owner, { name: 'Joined later' });
+    const first = await rename(member, 'Early Name');
+    // The first rename's refresh has read the account; its query of the memberships is held
+    // while the account is renamed again, that refresh runs (no membership yet: nothing to
+    // write), and the owner adds the member (their snapshot: the second name).
+    let held = false;
+    await withCommandMiddleware(
+      t.doc,
+      'holdMembershipQuery',
+      (next, context) => async (args) => {
+        if (!held && context.commandName === 'QueryCommand' && JSON.stringify(args.input).includes(member.id)) {
+          held = true;
+          await deliver(t, await rename(member, 'Later Name'));
+          await addMember(t.app, owner, budget.id, member, 'editor');
+        }
+        return next(args);
+      },
+      () => deliver(t, first),
+    );
+    expect(held).toBe(true);
+    expect(await nameShown(budget.id, member)).toBe('Later Name');
   });
 });
