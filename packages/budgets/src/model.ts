@@ -125,6 +125,13 @@ export interface Member {
    * stored only once it differs (items older than it have none and are at version 1).
    */
   version: number;
+  /**
+   * The account's profile version (UserSummary.version) the email and name were read at, stored
+   * with them: a refresh that read an older version (MembersRepository.setDetails) must not
+   * write its details over these. Absent on memberships older than it (any refresh may write).
+   * Never shown (memberView).
+   */
+  detailsVersion?: number;
 }
 
 /** The version of a membership never changed since it was added (not stored: see Member.version). */

@@ -8,6 +8,12 @@ export interface UserSummary {
   id: string;
   email: string;
   name: string | null;
+  /**
+   * The profile's version (GET /v1/me's ETag), raised by every change of what that shows, its
+   * name and email among them: a copy of the name or email taken from this read (a membership's
+   * snapshot) is newer than one taken from a read at a lower version.
+   */
+  version: number;
   /** The user's preferences, the defaults of the budgets they create. */
   timezone: string;
   currency: string;

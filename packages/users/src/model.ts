@@ -100,6 +100,7 @@ export function toUserSummary(user: User): UserSummary {
     id: user.id,
     email: user.email,
     name: user.name,
+    version: user.version,
     timezone: user.timezone,
     currency: user.currency,
     locale: user.locale,
@@ -115,7 +116,7 @@ export function toUserSummary(user: User): UserSummary {
 
 /** The summary other modules see plus the account's timestamps; never the hash. */
 export function toPublicUser(user: User): PublicUser {
-  return { ...toUserSummary(user), version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt };
+  return { ...toUserSummary(user), createdAt: user.createdAt, updatedAt: user.updatedAt };
 }
 
 /** Emails are unique regardless of case and surrounding spaces. */

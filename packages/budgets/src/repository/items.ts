@@ -65,6 +65,8 @@ export function memberFromItem(item: MemberItem): Member {
     addedAt: item.addedAt,
     share: item.share ?? DEFAULT_SHARE,
     version: item.version ?? FIRST_MEMBER_VERSION,
+    // Carried by a copy of the membership (copy.service.ts): the same snapshot, the same version.
+    ...(typeof item.detailsVersion === 'number' ? { detailsVersion: item.detailsVersion } : {}),
   };
 }
 

@@ -188,21 +188,27 @@ export class MembersRepository {
 
   /**
    * Refreshes the name and email snapshot a membership keeps for the members list (after the
-   * account's email or name changed; a null name is stored as null, as when added). Only while
-   * the membership exists: a removal meanwhile is left alone. The membership's version is not
-   * raised: it versions the role and share the owner changes.
+   * account's email or name changed; a null name is stored as null, as when added), read from
+   * the account at profile version `profileVersion` (UserSummary.version), which is stored with
+   * it (`detailsVersion`). Only while the membership exists (a removal meanwhile is left alone)
+   * and holds no snapshot of a later version: two refreshes at once (two changes in quick
+   * succession), the one that read the account before the second change writing last, would
+   * otherwise put the older details back. The membership's version is not raised: it versions
+   * the role and share the owner changes. False when the condition failed (nothing written).
    */
-  async setDetails(budgetId: string, userId: string, details: { name: string | null; email: string }): Promise<void> {
+  async setDetails(budgetId: string, userId: string, details: { name: string | null; email: string }, profileVersion: number): Promise<boolean> {
     try {
       await this.store.update({
         Key: this.keys.member(budgetId, userId),
-        UpdateExpression: 'SET #name = :name, #email = :email',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#name': 'name', '#email': 'email' },
-        ExpressionAttributeValues: { ':name': details.name, ':email': details.email },
+        UpdateExpression: 'SET #name = :name, #email = :email, #detailsVersion = :version',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#detailsVersion) OR #detailsVersion <= :version)',
+        ExpressionAttributeNames: { '#name': 'name', '#email': 'email', '#detailsVersion': 'detailsVersion' },
+        ExpressionAttributeValues: { ':name': details.name, ':email': details.email, ':version': profileVersion },
       });
+      return true;
     } catch (err) {
-      if (!isConditionFailed(err)) throw err;
+      if (isConditionFailed(err)) return false;
+      throw err;
     }
   }
 

@@ -93,6 +93,8 @@ export class BudgetsService {
       role: 'owner',
       email: owner.email,
       name: owner.name ?? null,
+      // As MembersService.add: a refresh that read the account before this is refused over it.
+      detailsVersion: owner.version,
       addedAt: at,
       share: ownerShare,
       version: FIRST_MEMBER_VERSION,

@@ -189,6 +189,8 @@ export class InvitationsService {
       role: invitation.role,
       email: user.email,
       name: user.name,
+      // As MembersService.add: a refresh that read the account before this is refused over it.
+      detailsVersion: user.version,
       addedAt: now.toISOString(),
       share: DEFAULT_SHARE,
       version: FIRST_MEMBER_VERSION,

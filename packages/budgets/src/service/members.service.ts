@@ -57,6 +57,8 @@ export class MembersService {
       role: input.role,
       email: user.email,
       name: user.name,
+      // The snapshot's profile version: a refresh that read the account before it is refused over it.
+      detailsVersion: user.version,
       addedAt: this.d.clock.now().toISOString(),
       share: DEFAULT_SHARE,
       version: FIRST_MEMBER_VERSION,

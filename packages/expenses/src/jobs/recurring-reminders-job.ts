@@ -25,8 +25,9 @@ import { parseDueUnit, planDuePage } from './recurring-due-units';
  *    job records nothing for them), a strongly consistent read of the definition, the window
  *    checked again in the budget's current time zone (isDueSoon: the same reminderWindow, the
  *    same constant), then the event in ONE transaction with the occurrence's reminder marker
- *    and the hint, conditioned on the definition still being at that date
- *    (RecurringRemindersRepository.remind).
+ *    and the hint, conditioned on the definition still being at that date and at the version
+ *    read (RecurringRemindersRepository.remind; edited meanwhile: read again, up to 3 times, so a
+ *    reminder published after a PATCH answered tells the PATCH's amount).
  *
  * Exactly once per (definition, occurrence): a second delivery of the unit, concurrent or
  * later, or a second tick within the window, loses the marker's condition and publishes
@@ -50,6 +51,8 @@ export interface RemindersRunReport {
 }
 
 const PAGE_SIZE = 100;
+/** Reads of a definition changed under its reminder before the unit leaves it to the next tick (its date still due soon then). */
+const REMIND_ATTEMPTS = 3;
 
 export function recurringRemindersJob(deps: {
   reminders: RecurringRemindersRepository;
@@ -68,12 +71,17 @@ export function recurringRemindersJob(deps: {
     const access = await deps.budgets.getAccess(unit.budgetId, unit.createdBy);
     // No reminder of a bill the job will not record: a creator who cannot write, or an archived budget.
     if (!access || access.role === 'viewer' || access.budget.archivedAt !== undefined) return 'passed';
-    const current = await deps.recurring.get(unit.budgetId, unit.id);
-    if (!current || current.paused || current.nextOccurrenceOn === null) return 'passed';
-    if (!isDueSoon(current.nextOccurrenceOn, access.timezone, now)) return 'passed';
-    const event = await createEvent(expenseRecurringDueSoon, dueSoonFacts(current, access.currency), deps.clock);
-    const outcome = await deps.reminders.remind(current, expenseRecurringDueSoon, event);
-    return outcome === 'changed' ? 'passed' : outcome;
+    for (let attempt = 1; ; attempt++) {
+      const current = await deps.recurring.get(unit.budgetId, unit.id);
+      if (!current || current.paused || current.nextOccurrenceOn === null) return 'passed';
+      if (!isDueSoon(current.nextOccurrenceOn, access.timezone, now)) return 'passed';
+      const event = await createEvent(expenseRecurringDueSoon, dueSoonFacts(current, access.currency), deps.clock);
+      const outcome = await deps.reminders.remind(current, expenseRecurringDueSoon, event);
+      if (outcome !== 'changed') return outcome;
+      // Edited (or moved, paused, deleted) since the read: read it again, so the reminder tells
+      // what it says now (a PATCH answered before the reminder is never contradicted by it).
+      if (attempt >= REMIND_ATTEMPTS) return 'passed';
+    }
   }
 
   /** Every page and every unit in this process, as of the clock's now (tests and tools; deployed, the units fan out). */

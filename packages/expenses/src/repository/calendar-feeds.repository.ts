@@ -1,6 +1,6 @@
 import { attr, conditionFailedAt, deferReads, giveBackPlace, type Item, type ModuleStore } from '@budgeting/platform';
 import { MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
-import { CappedCollection, type CappedCreateOutcome } from './capped-collection';
+import { CappedCollection, countOf, type CappedCreateOutcome } from './capped-collection';
 import type { WriterGuard } from './writer-guard';
 import { calendarFeedKeys } from './keys';
 
@@ -19,7 +19,7 @@ export interface CalendarFeedRecord {
 /**
  * Calendar feeds: items in the budget's expense partition under their member (keys.ts), so the
  * budget.deleted cleanup removes them with the expenses, a member's feeds are one Query, and a
- * member who leaves loses theirs with one Query and one BatchWriteItem. At most `max` per member
+ * member who leaves loses theirs with one Query and one transaction (removeAllOf). At most `max` per member
  * and budget: a count item per member moves in each create's and delete's transaction
  * (CappedCollection, which also checks the budget's closed marker, so no feed is written after
  * the budget's cleanup began).
@@ -40,8 +40,7 @@ export class CalendarFeedsRepository {
    * deleted. `guard` (writer-guard.ts) rides in the transaction: WriterRefusedError when it fails.
    */
   async create(feed: CalendarFeedRecord, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    const capped = new CappedCollection(this.store, (budgetId) => this.keys.feedCount(budgetId, feed.userId), FEED_COUNT_KIND, this.max);
-    return capped.create(feed.budgetId, feed.id, {
+    return this.capped(feed.userId).create(feed.budgetId, feed.id, {
       ...this.keys.feed(feed.budgetId, feed.userId, feed.id),
       kind: FEED_KIND,
       ...feed,
@@ -83,18 +82,35 @@ export class CalendarFeedsRepository {
     }
   }
 
-  /** Removes every feed of the member of the budget, and their count (the member left or was removed). Idempotent; the number removed. */
-  async removeAllOf(budgetId: string, userId: string): Promise<number> {
-    const feeds = await this.store.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.feedPrefix(userId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
+  /**
+   * Removes the member's feeds of the budget made up to `removedAt` (their removal: the member
+   * left or was removed), taking exactly them off the count (CappedCollection.purge: the count
+   * item goes with the last). A feed made after it is the member's again (added back since; a
+   * create carries their membership's check) and stays, with its place in the count: not a
+   * BatchWriteItem of the feeds read and the count, which deleted the count under a feed made
+   * between the read and the write (the cap off from then on), nor every feed found, which
+   * deleted the feeds of a member added back before a late (or retried) delivery. Idempotent;
+   * the number removed.
+   */
+  async removeAllOf(budgetId: string, userId: string, removedAt: string): Promise<number> {
+    return this.capped(userId).purge(budgetId, async () => {
+      // The feeds (one Query page: at most `max`) and their count item (another sort key prefix), side by side.
+      const [items, count] = await Promise.all([
+        this.store.queryAll({
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.feedPrefix(userId) },
+          ConsistentRead: true,
+        }),
+        this.store.get({ Key: this.keys.feedCount(budgetId, userId), ConsistentRead: true }),
+      ]);
+      const feeds = items.map(toFeed);
+      const gone = feeds.filter((f) => f.createdAt <= removedAt);
+      return { gone: gone.map((f) => this.keys.feed(budgetId, userId, f.id)), kept: feeds.length - gone.length, count: countOf(count) };
     });
-    // Most members have none: then nothing is written (a count left at 0 is harmless).
-    if (feeds.length === 0) return 0;
-    await this.store.batchDelete([...feeds.map((i) => ({ pk: attr.str(i, 'pk'), sk: attr.str(i, 'sk') })), this.keys.feedCount(budgetId, userId)]);
-    return feeds.length;
+  }
+
+  private capped(userId: string): CappedCollection {
+    return new CappedCollection(this.store, (budgetId) => this.keys.feedCount(budgetId, userId), FEED_COUNT_KIND, this.max);
   }
 }
 

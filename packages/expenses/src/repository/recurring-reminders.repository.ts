@@ -60,9 +60,12 @@ export class RecurringRemindersRepository {
    * Publishes `event` (the reminder of `definition.nextOccurrenceOn`) in ONE transaction with
    * the occurrence's marker (attribute_not_exists: once per definition and date, whatever the
    * deliveries) and the definition's hint, conditioned on the definition still being at that
-   * date (not paused: a paused one has no nextOccurrenceOn; not skipped past it; not deleted).
-   * 'already': reminded before (the hint is written back, best effort); 'changed': the
-   * definition moved meanwhile; nothing written in either case.
+   * date (not paused: a paused one has no nextOccurrenceOn; not skipped past it; not deleted)
+   * and at the version read: the event tells the definition's amount, merchant and category as
+   * read, so a PATCH committed since (answered before this commits) fails it rather than have
+   * a reminder published after it tell what it replaced. 'already': reminded before (the hint
+   * is written back, best effort); 'changed': the definition moved or changed meanwhile (the
+   * job reads it again); nothing written in either case.
    */
   async remind(definition: RecurringExpense, contract: EventContract, event: EventEnvelope): Promise<'reminded' | 'already' | 'changed'> {
     const date = definition.nextOccurrenceOn!;
@@ -81,7 +84,7 @@ export class RecurringRemindersRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        this.hint(definition, date),
+        this.hint(definition, date, definition.version),
         outboxPut(this.store, contract, event),
       ]);
       return 'reminded';
@@ -95,14 +98,15 @@ export class RecurringRemindersRepository {
     }
   }
 
-  private hint(definition: RecurringExpense, date: string) {
+  /** The hint, while the definition is at `date` (and, given `version`, still at that version). */
+  private hint(definition: RecurringExpense, date: string, version?: number) {
     return {
       Update: {
         Key: { pk: this.keys.budgetPk(definition.budgetId), sk: this.keys.recurringSk(definition.id) },
         UpdateExpression: 'SET #reminded = :date',
-        ConditionExpression: 'nextOccurrenceOn = :date',
-        ExpressionAttributeNames: { '#reminded': REMINDED_ON },
-        ExpressionAttributeValues: { ':date': date },
+        ConditionExpression: version === undefined ? 'nextOccurrenceOn = :date' : 'nextOccurrenceOn = :date AND #version = :version',
+        ExpressionAttributeNames: { '#reminded': REMINDED_ON, ...(version === undefined ? {} : { '#version': 'version' }) },
+        ExpressionAttributeValues: { ':date': date, ...(version === undefined ? {} : { ':version': version }) },
       },
     };
   }

@@ -86,9 +86,12 @@ export class CalendarFeedsService {
     if (!(await this.deps.repository.remove(budgetId, userId, feedId))) throw problems.notFound('No calendar feed of yours has this id.');
   }
 
-  /** A member left the budget or was removed (budget.member_removed): their feeds of it go. The number removed. */
-  async removeMemberFeeds(budgetId: string, userId: string): Promise<number> {
-    return this.deps.repository.removeAllOf(budgetId, userId);
+  /**
+   * A member left the budget or was removed (budget.member_removed at `removedAt`): their feeds of
+   * it made until then go; one made since (the member added back) stays. The number removed.
+   */
+  async removeMemberFeeds(budgetId: string, userId: string, removedAt: string): Promise<number> {
+    return this.deps.repository.removeAllOf(budgetId, userId, removedAt);
   }
 
   /**

@@ -82,7 +82,7 @@ export function expensesSubscriptions(d: {
       events: [budgetMemberRemoved],
       handle: async (event, ctx) => {
         const { budgetId, userId } = event.data as BudgetMemberRemovedData;
-        const feeds = await (await d.calendarFeeds()).removeMemberFeeds(budgetId, userId);
+        const feeds = await (await d.calendarFeeds()).removeMemberFeeds(budgetId, userId, event.occurredAt);
         if (feeds > 0) ctx.logger.info('calendar feeds deleted with the membership', { budgetId, userId, feeds });
       },
     },
