@@ -163,6 +163,20 @@ describe('users-show', () => {
     await expectNothingSecret(result, account.user.id, given);
   });
 
+  it('a two-factor reset made while the account was suspended says its notice was withheld', async () => {
+    const account = await signup(t.app);
+    const enrol = await me(account.accessToken)('POST', '/v1/me/mfa/totp', { body: { password: account.password } });
+    expect((await me(account.accessToken)('POST', '/v1/me/mfa/totp/confirm', { body: { code: codeFor(enrol.json.secret) } })).status).toBe(200);
+    await operation('users-suspend').run({ email: account.email, reason: 'TICKET-21: fraud', operator: 'support-alice' }, quiet);
+    clock.advance(60_000);
+    const reset = (await operation('users-mfa-reset').run({ email: account.email, reason: 'TICKET-21: attacker enrolled', operator: 'support-alice' }, quiet)).summary as { at: string; eventId: string };
+    const records = ((await show(account.email)).summary as { audit: { records: Record<string, unknown>[] } }).audit.records;
+    // Support sees why the owner got no mail (the reset's notice goes to no suspended account).
+    expect(records[0]).toEqual({ action: 'mfa-reset-by-operator', operator: 'support-alice', reason: 'TICKET-21: attacker enrolled', at: reset.at, eventId: reset.eventId, noticeWithheld: 'account-suspended' });
+    expect(records[1]).toMatchObject({ action: 'suspended-by-operator' });
+    expect(records[1]).not.toHaveProperty('noticeWithheld');
+  });
+
   it("shows when the password was last changed or reset (support checks the owner reset it after a lift)", async () => {
     const account = await signup(t.app);
     clock.advance(60_000);

@@ -8,6 +8,11 @@ export interface AuditRecordView {
   reason: string;
   at: string;
   eventId: string;
+  /**
+   * Present on a two-factor reset made while the account was suspended: its notice mail was
+   * not sent (`account-suspended`), so support knows why the owner was not told.
+   */
+  noticeWithheld?: string;
 }
 
 /**
@@ -30,8 +35,8 @@ export class AuditRecordsRepository {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.auditSkPrefix },
       // Each name aliased: `action`, `operator` and `at` are DynamoDB reserved words.
-      ProjectionExpression: '#sk, #action, #operator, #reason, #at',
-      ExpressionAttributeNames: { '#sk': 'sk', '#action': 'action', '#operator': 'operator', '#reason': 'reason', '#at': 'at' },
+      ProjectionExpression: '#sk, #action, #operator, #reason, #at, #noticeWithheld',
+      ExpressionAttributeNames: { '#sk': 'sk', '#action': 'action', '#operator': 'operator', '#reason': 'reason', '#at': 'at', '#noticeWithheld': 'noticeWithheld' },
       ScanIndexForward: false,
       ConsistentRead: true,
       Limit: limit + 1,
@@ -42,7 +47,8 @@ export class AuditRecordsRepository {
         const at = String(i.at);
         // The key is <prefix><at>#<eventId>: the event id is what follows the record's own `at`.
         const eventId = String(i.sk).slice(prefix.length + at.length + 1);
-        return { action: String(i.action), operator: String(i.operator), reason: String(i.reason), at, eventId };
+        const withheld = typeof i.noticeWithheld === 'string' ? { noticeWithheld: i.noticeWithheld } : {};
+        return { action: String(i.action), operator: String(i.operator), reason: String(i.reason), at, eventId, ...withheld };
       }),
       more: items.length > limit,
     };
