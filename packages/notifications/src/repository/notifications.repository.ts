@@ -257,22 +257,32 @@ export class NotificationsRepository {
   }
 
   /**
-   * Reserves the summary of one occurrence of the quiet hours (a conditional put): true for the
-   * first caller, false when it was reserved already (the occurrence's other held pushes write
-   * nothing). The reservation carries the due index's keys (gsi1, `notifications#summarydue#<shard>`,
+   * Reserves the summary of one occurrence of the quiet hours (a conditional put): 'reserved' for
+   * the first caller, 'taken' when it was reserved already (the occurrence's other held pushes
+   * write nothing). The reservation carries the due index's keys (gsi1, `notifications#summarydue#<shard>`,
    * `notifications#summarydue#<end>#<userId>`), so the scheduled tick finds it once the occurrence
    * has ended (summariesDue). Kept until `expiresAt` (TTL): the same occurrence is never reserved twice.
+   * Only while the user's account exists (`accountCheck`: UsersFacade.accountCheck, in the same
+   * transaction), else 'account-gone', nothing written: a held push whose notification was
+   * written before the account's deletion, reserving after user.deleted's cleanup emptied the
+   * partition, would otherwise leave a reservation of a deleted account (as createOnce).
    */
-  async reserveSummary(key: SummaryKey, windowStart: string, expiresAt: number): Promise<boolean> {
+  async reserveSummary(key: SummaryKey, windowStart: string, expiresAt: number, accountCheck: TransactItem): Promise<'reserved' | 'taken' | 'account-gone'> {
     try {
-      await this.store.put({
-        Item: { ...this.guardKey(key), ...this.summaryDueKeys(key), kind: 'quiet-summary', windowStart, windowEnd: key.windowEnd, expiresAt },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      });
-      return true;
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.guardKey(key), ...this.summaryDueKeys(key), kind: 'quiet-summary', windowStart, windowEnd: key.windowEnd, expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        accountCheck,
+      ]);
+      return 'reserved';
     } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-      return false;
+      if (conditionFailedAt(err, 1)) return 'account-gone';
+      if (conditionFailedAt(err, 0)) return 'taken';
+      throw err;
     }
   }
 
