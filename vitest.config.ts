@@ -116,6 +116,7 @@ export const ISOLATED = [
   'tests/integration/notifications/quiet-summary.test.ts',
   'tests/integration/operate/aws-dead-letters.test.ts',
   'tests/integration/races/device-refused-shared-endpoint.test.ts',
+  'tests/integration/races/quiet-summary-account-deleted.test.ts',
   'tests/integration/races/shared-push-endpoint.test.ts',
   'tests/integration/subscribers/report-mail.test.ts',
 ];

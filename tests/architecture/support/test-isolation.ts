@@ -4,10 +4,10 @@ import { matchesGlob } from 'node:path';
  * What makes a test file change state that the whole process shares, so that it must run in a
  * fresh module graph (vitest.config.ts `ISOLATED`, or `HEAVY`, which is isolated too) and not in
  * the main project, whose files share one worker's modules: an AWS SDK client mock installed
- * for every client (aws-sdk-client-mock's mockClient, directly or through tests/support/sns-push)
- * or the process's environment.
+ * for every client (aws-sdk-client-mock's mockClient, directly or through tests/support/sns-push,
+ * or notified-system, which starts one) or the process's environment.
  */
-const PROCESS_WIDE_STATE = /mockClient\(|aws-sdk-client-mock|support\/sns-push|process\.env/;
+const PROCESS_WIDE_STATE = /mockClient\(|aws-sdk-client-mock|support\/sns-push|support\/notified-system|process\.env/;
 
 export interface TestFile {
   /** Repo-relative, with forward slashes, e.g. tests/integration/foo.test.ts. */

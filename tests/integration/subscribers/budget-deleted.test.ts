@@ -85,8 +85,8 @@ describe('budget.deleted', { timeout: 120_000 }, () => {
     expect(deleted.envelope.data).toEqual({ budgetId: doomed.id, ownerId: alice.id, memberIds: [alice.id] });
     await deliver(t, deleted);
 
-    // Only the closed markers that keep late expense creations out (see closed-budgets.ts).
-    expect(new Set((await itemsOf(doomed.id)).map((i) => i.kind))).toEqual(new Set(['closed-budget']));
+    // Only the closed markers that keep late expense creations and activity entries out (see closed-budgets.ts).
+    expect(new Set((await itemsOf(doomed.id)).map((i) => i.kind))).toEqual(new Set(['closed-budget', 'activity-closed']));
     expect(withoutClosedMarkers(await itemsOf(doomed.id))).toEqual([]);
     expect(await itemsOf(kept.id)).toEqual(keptBefore);
     expect((await t.system.facades.spending.totalsBetween(kept.id, '2026-11-01', '2026-11-30')).total).toBe(800 + 50 + 100);
@@ -165,9 +165,10 @@ describe('an expense racing its budget deletion', { timeout: 60_000 }, () => {
     });
 
     expectProblem(res, 404);
-    // Of the budget, only the expenses module's closed markers are left (one per totals shard):
-    // keys, kind and expiry.
-    const left = await itemsOf(budget.id);
+    // Of the budget, only the closed markers are left: the expenses module's (one per totals
+    // shard: keys, kind and expiry) and the activity log's (closed-budgets.ts).
+    expect(withoutClosedMarkers(await itemsOf(budget.id))).toEqual([]);
+    const left = (await itemsOf(budget.id)).filter((i) => i.kind === 'closed-budget');
     expect(left.map(({ pk, sk, kind }) => ({ pk, sk, kind }))).toEqual(
       [0, 1, 2, 3].map((shard) => ({ pk: `expenses#closed#${budget.id}`, sk: `expenses#closed#${shard}`, kind: 'closed-budget' })),
     );

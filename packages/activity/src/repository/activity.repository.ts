@@ -1,4 +1,4 @@
-import { attr, epochSeconds, TABLE, type Clock, type Item, type Key, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { attr, epochSeconds, shardOf, TABLE, type Clock, type Item, type Key, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { ACTIVITY_ACTIONS, SUBJECT_TYPES, type ActivityEntry, type ActorRef, type FieldChange } from '../model';
 
 /**
@@ -11,6 +11,16 @@ import { ACTIVITY_ACTIONS, SUBJECT_TYPES, type ActivityEntry, type ActorRef, typ
  */
 export const ACTIVITY_RETENTION_SECONDS = 90 * 24 * 60 * 60;
 export const ACTIVITY_KIND = 'activity';
+/** The index of the closed-marker check in putItems' items (and so in the subscriber's transaction). */
+export const ENTRY_CLOSED_CHECK = 1;
+
+/**
+ * The closed marker of a deleted budget's log is spread over this many items (an entry checks
+ * the one of its event id's shard): transactions that check one item conflict even when they
+ * only check it, so one marker would make a burst of one budget's entries (an income import's
+ * thousands of income.recorded) collide. The close writes them all, once per deleted budget.
+ */
+export const CLOSED_SHARDS = 8;
 
 export class ActivityRepository {
   constructor(
@@ -22,19 +32,47 @@ export class ActivityRepository {
     return this.store.key('budget', budgetId);
   }
 
-  /** The put of an entry (for the subscriber's transaction with its inbox item). */
-  putItem(entry: ActivityEntry): TransactItem {
-    return {
-      Put: {
-        Item: {
-          pk: this.pk(entry.budgetId),
-          sk: this.store.key('entry', entry.at, entry.id),
-          kind: ACTIVITY_KIND,
-          ...entry,
-          [TABLE.ttlAttribute]: epochSeconds(new Date(entry.at)) + ACTIVITY_RETENTION_SECONDS,
+  /** A deleted budget's closed marker, one per shard, in its own partition (the cleanup's slices never read it). */
+  private closedKey(budgetId: string, shard: number): Key {
+    return { pk: this.store.key('closed', budgetId), sk: this.store.key('closed', shard) };
+  }
+
+  /**
+   * The put of an entry and the check that its budget's log is not closed (for the subscriber's
+   * transaction with its inbox item; the check is the last of the two: ENTRY_CLOSED_CHECK).
+   */
+  putItems(entry: ActivityEntry): TransactItem[] {
+    return [
+      {
+        Put: {
+          Item: {
+            pk: this.pk(entry.budgetId),
+            sk: this.store.key('entry', entry.at, entry.id),
+            kind: ACTIVITY_KIND,
+            ...entry,
+            [TABLE.ttlAttribute]: epochSeconds(new Date(entry.at)) + ACTIVITY_RETENTION_SECONDS,
+          },
         },
       },
-    };
+      { ConditionCheck: { Key: this.closedKey(entry.budgetId, shardOf(entry.id, CLOSED_SHARDS)), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+  }
+
+  /**
+   * Closes a deleted budget's log before its cleanup reads it: an entry whose event was read
+   * before the deletion (or delivered late: a bus retry, a replayed dead letter) and written
+   * after the cleanup's last read would otherwise stay, unread, until its TTL. Every entry checks
+   * its shard's marker in its transaction and DynamoDB orders the two writes on that item: an
+   * entry committed first is found by the cleanup's strongly consistent reads (which start after
+   * this), one that comes after fails as a whole. The markers expire after ACTIVITY_RETENTION_SECONDS
+   * (table TTL): an event of the budget is older than its deletion, so an entry it could still
+   * write would have expired by then (page() shows no expired entry). They hold nothing but their keys (the budget's id) and expiry.
+   */
+  async close(budgetId: string, now: Date): Promise<void> {
+    const expiresAt = epochSeconds(now) + ACTIVITY_RETENTION_SECONDS;
+    for (let shard = 0; shard < CLOSED_SHARDS; shard++) {
+      await this.store.put({ Item: { ...this.closedKey(budgetId, shard), kind: 'activity-closed', [TABLE.ttlAttribute]: expiresAt } });
+    }
   }
 
   /**

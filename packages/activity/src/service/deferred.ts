@@ -4,7 +4,7 @@
  * service, the subscriber's entry builder and the cleanup job. No cold start needs them
  * before a request, an event or a unit of this module arrives (issue 11).
  */
-export { ActivityRepository } from '../repository/activity.repository';
+export { ActivityRepository, ENTRY_CLOSED_CHECK } from '../repository/activity.repository';
 export { ActivityService } from './activity.service';
 export { describe } from '../domain/describe';
 export { activityCleanupJob } from '../jobs/activity-cleanup-job';

@@ -1,4 +1,4 @@
-import { loadOnce, transactOnce, withInbox, type Clock, type EventEnvelope, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
+import { conditionFailedAt, loadOnce, transactOnce, withInbox, type Clock, type EventEnvelope, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import {
   budgetCreated,
   budgetDeleted,
@@ -33,7 +33,8 @@ import type { ActivityRepository } from '../repository/activity.repository';
  * events are the only record of a deleted comment; they are not in the expenses change log,
  * which is about the expenses themselves), and so is income (income.recorded / updated /
  * deleted: not in the change log either, each write's outbox item is its only record of what
- * changed). budget.deleted queues the removal of the budget's log
+ * changed). budget.deleted closes the budget's log (ActivityRepository.close: an entry written
+ * after that fails its transaction's check and is dropped) and queues its removal
  * (jobs/activity-cleanup-job.ts: bounded steps across invocations, whatever its size).
  */
 export const ACTIVITY_ON_BUDGETS = 'activity-on-budgets';
@@ -48,16 +49,26 @@ export function activitySubscriptions(d: {
   work: WorkQueue;
 }): Subscription[] {
   const describe = loadOnce(async () => (await import('../service/deferred')).describe);
+  const loaded = loadOnce(async () => ({ repository: await d.repository(), closedCheck: (await import('../service/deferred')).ENTRY_CLOSED_CHECK }));
   const recorder = (name: string): Subscription['handle'] => async (event) => {
     const entry = (await describe())(event);
     if (!entry) return;
-    const repository = await d.repository();
-    await transactOnce(d.store, name, event, d.clock, () => [repository.putItem(entry)]);
+    const { repository, closedCheck } = await loaded();
+    try {
+      await transactOnce(d.store, name, event, d.clock, () => repository.putItems(entry));
+    } catch (err) {
+      // The budget was deleted and its log closed (ActivityRepository.close): nothing to record,
+      // now or on a redelivery (which fails the same check).
+      if (!conditionFailedAt(err, closedCheck)) throw err;
+    }
   };
   const onBudgets = recorder(ACTIVITY_ON_BUDGETS);
   const cleanup = withInbox(d.store, `${ACTIVITY_ON_BUDGETS}-cleanup`, d.clock, async (event: EventEnvelope) => {
+    const { budgetId } = event.data as BudgetDeletedData;
+    // Closed first, so the cleanup's reads find every entry that will ever be written.
+    await (await d.repository()).close(budgetId, d.clock.now());
     // Queueing twice (a redelivery) is harmless: the cleanup is idempotent.
-    await d.work.enqueue(ACTIVITY_CLEANUP, [{ budgetId: (event.data as BudgetDeletedData).budgetId }], d.clock.now());
+    await d.work.enqueue(ACTIVITY_CLEANUP, [{ budgetId }], d.clock.now());
   });
   return [
     {

@@ -126,6 +126,12 @@ export const pushSettled = (guard: AlertGuard): boolean => guard.pushedAt !== un
 
 export type Channel = 'emailedAt' | 'pushedAt';
 
+/** What createOnce found or made: whether this call created the notification, and its guard. */
+export interface CreatedOnce {
+  created: boolean;
+  guard: AlertGuard;
+}
+
 /**
  * How long a notification is kept: 180 days after it was created, then DynamoDB's TTL deletes
  * it (the table's `expiresAt`, epoch seconds). Before, every notification lived for ever: one
@@ -206,8 +212,13 @@ export class NotificationsRepository {
    * the same transaction), else 'account-gone', nothing written: a subscriber that read the
    * recipients before the account was deleted, and wrote after user.deleted's cleanup emptied
    * the partition, would otherwise keep a deleted account's notification for its 180 days.
+   * `memberCheck` (BudgetsFacade.membersCheck, for a notification only members get): only while
+   * the recipient is still a member of the budget, else 'not-member', nothing written: a member
+   * removed after the subscriber read the members would otherwise be told about a budget they left.
    */
-  async createOnce(key: GuardKey, notification: Notification, accountCheck: TransactItem): Promise<{ created: boolean; guard: AlertGuard } | 'account-gone'> {
+  async createOnce(key: GuardKey, notification: Notification, accountCheck: TransactItem): Promise<CreatedOnce | 'account-gone'>;
+  async createOnce(key: GuardKey, notification: Notification, accountCheck: TransactItem, memberCheck: TransactItem): Promise<CreatedOnce | 'account-gone' | 'not-member'>;
+  async createOnce(key: GuardKey, notification: Notification, accountCheck: TransactItem, memberCheck?: TransactItem): Promise<CreatedOnce | 'account-gone' | 'not-member'> {
     // readAt is absent until read (not null): markRead sets it with if_not_exists.
     const { readAt: _unread, kind, ...fields } = notification;
     // The item's `kind` attribute says what the item is (a notification); the notification's
@@ -219,10 +230,12 @@ export class NotificationsRepository {
         { Put: { Item: { ...this.guardKey(key), kind: 'alert-guard', notificationId: notification.id, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { Item: { ...this.notificationKey(key.userId, notification.id), ...stored, kind: 'notification', expiresAt } } },
         accountCheck,
+        ...(memberCheck ? [memberCheck] : []),
       ]);
       return { created: true, guard: { notificationId: notification.id } };
     } catch (err) {
       if (conditionFailedAt(err, 2)) return 'account-gone';
+      if (memberCheck && conditionFailedAt(err, 3)) return 'not-member';
       if (!conditionFailedAt(err, 0)) throw err;
     }
     const guard = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
@@ -257,22 +270,32 @@ export class NotificationsRepository {
   }
 
   /**
-   * Reserves the summary of one occurrence of the quiet hours (a conditional put): true for the
-   * first caller, false when it was reserved already (the occurrence's other held pushes write
-   * nothing). The reservation carries the due index's keys (gsi1, `notifications#summarydue#<shard>`,
+   * Reserves the summary of one occurrence of the quiet hours (a conditional put): 'reserved' for
+   * the first caller, 'taken' when it was reserved already (the occurrence's other held pushes
+   * write nothing). The reservation carries the due index's keys (gsi1, `notifications#summarydue#<shard>`,
    * `notifications#summarydue#<end>#<userId>`), so the scheduled tick finds it once the occurrence
    * has ended (summariesDue). Kept until `expiresAt` (TTL): the same occurrence is never reserved twice.
+   * Only while the user's account exists (`accountCheck`: UsersFacade.accountCheck, in the same
+   * transaction), else 'account-gone', nothing written: a held push whose notification was
+   * written before the account's deletion, reserving after user.deleted's cleanup emptied the
+   * partition, would otherwise leave a reservation of a deleted account (as createOnce).
    */
-  async reserveSummary(key: SummaryKey, windowStart: string, expiresAt: number): Promise<boolean> {
+  async reserveSummary(key: SummaryKey, windowStart: string, expiresAt: number, accountCheck: TransactItem): Promise<'reserved' | 'taken' | 'account-gone'> {
     try {
-      await this.store.put({
-        Item: { ...this.guardKey(key), ...this.summaryDueKeys(key), kind: 'quiet-summary', windowStart, windowEnd: key.windowEnd, expiresAt },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      });
-      return true;
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.guardKey(key), ...this.summaryDueKeys(key), kind: 'quiet-summary', windowStart, windowEnd: key.windowEnd, expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        accountCheck,
+      ]);
+      return 'reserved';
     } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-      return false;
+      if (conditionFailedAt(err, 1)) return 'account-gone';
+      if (conditionFailedAt(err, 0)) return 'taken';
+      throw err;
     }
   }
 

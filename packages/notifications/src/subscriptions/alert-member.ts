@@ -6,6 +6,7 @@ import type { AlertKey, NotificationsRepository } from '../repository/notificati
 import type { AlertDeps } from './index';
 import { pushSettled } from '../repository/notifications.repository';
 import { pushOnce, quietHoursSkip } from './push-once';
+import { memberCheck } from './member-check';
 
 /**
  * One member's alert of a threshold crossing: the notification (once, with its guard item),
@@ -46,8 +47,9 @@ export async function alertMember(
     createdAt: now.toISOString(),
     readAt: null,
   };
-  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
-  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId), memberCheck(d.budgets, data.budgetId, key.userId));
+  // Deleted meanwhile, or removed from the budget since the members were read: nothing to tell, nothing left of it.
+  if (once === 'account-gone' || once === 'not-member') return;
   const { created, guard } = once;
   if (guard.emailedAt && pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);

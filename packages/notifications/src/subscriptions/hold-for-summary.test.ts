@@ -9,9 +9,11 @@ import { holdForSummary } from './hold-for-summary';
 function fakes(options: { reserved?: boolean } = {}) {
   const calls = { reserved: [] as unknown[] };
   const repository = {
-    reserveSummary: async (key: unknown, start: string, expiresAt: number) => (calls.reserved.push({ key, start, expiresAt }), !options.reserved),
+    reserveSummary: async (key: unknown, start: string, expiresAt: number, check: unknown) => (calls.reserved.push({ key, start, expiresAt, check }), options.reserved ? 'taken' : 'reserved'),
   };
-  const deps = { repository } as unknown as Parameters<typeof holdForSummary>[0];
+  // The account's check, in the reservation's transaction (an account deleted meanwhile: nothing written).
+  const users = { accountCheck: (userId: string) => ({ ConditionCheck: { userId } }) };
+  const deps = { repository, users } as unknown as Parameters<typeof holdForSummary>[0];
   return { deps, calls };
 }
 
@@ -23,7 +25,7 @@ describe('holdForSummary', () => {
     const { deps, calls } = fakes();
     await holdForSummary(deps, 'u1', span);
     // 2026-11-25T06:00Z + 14 days = 2026-12-09T06:00Z = 1,796,796,000 s.
-    expect(calls.reserved).toEqual([{ key, start: '2026-11-24T21:00:00.000Z', expiresAt: 1_796_796_000 }]);
+    expect(calls.reserved).toEqual([{ key, start: '2026-11-24T21:00:00.000Z', expiresAt: 1_796_796_000, check: { ConditionCheck: { userId: 'u1' } } }]);
   });
 
   it('does nothing more when the occurrence is reserved already', async () => {

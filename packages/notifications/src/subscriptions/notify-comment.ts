@@ -5,6 +5,7 @@ import type { ExpenseCommentNotification } from '../model';
 import { pushSettled, type CommentKey, type NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
+import { memberCheck } from './member-check';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -42,8 +43,9 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
     createdAt: now.toISOString(),
     readAt: null,
   };
-  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
-  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId), memberCheck(d.budgets, data.budgetId, key.userId));
+  // Deleted meanwhile, or removed from the budget since the members were read: nothing to tell, nothing left of it.
+  if (once === 'account-gone' || once === 'not-member') return;
   const { created, guard } = once;
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);

@@ -5,6 +5,7 @@ import type { IncomeRecordedNotification } from '../model';
 import { pushSettled, type IncomeKey, type NotificationsRepository } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
+import { memberCheck } from './member-check';
 
 type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
 
@@ -56,8 +57,9 @@ export async function notifyIncome(d: Deps, data: IncomeRecordedData & { recurri
     readAt: null,
   };
   const fresh: IncomeRecordedNotification = { ...facts, message: incomeText(facts, user.locale).body };
-  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
-  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId), memberCheck(d.budgets, data.budgetId, key.userId));
+  // Deleted meanwhile, or removed from the budget since the members were read: nothing to tell, nothing left of it.
+  if (once === 'account-gone' || once === 'not-member') return;
   const { created, guard } = once;
   if (pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);

@@ -5,6 +5,7 @@ import type { BudgetPaceNotification } from '../model';
 import { pushSettled, type NotificationsRepository, type PaceKey } from '../repository/notifications.repository';
 import type { AlertDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
+import { memberCheck } from './member-check';
 
 /**
  * One member's pace alert (budget.overspend_projected), told like a threshold alert
@@ -40,8 +41,9 @@ export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository
     readAt: null,
   };
   const fresh: BudgetPaceNotification = { ...facts, message: paceText(facts, user?.locale).body };
-  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId));
-  if (once === 'account-gone') return; // deleted meanwhile: nothing to tell, nothing left of it
+  const once = await d.repository.createOnce(key, fresh, d.users.accountCheck(key.userId), memberCheck(d.budgets, data.budgetId, key.userId));
+  // Deleted meanwhile, or removed from the budget since the members were read: nothing to tell, nothing left of it.
+  if (once === 'account-gone' || once === 'not-member') return;
   const { created, guard } = once;
   if (guard.emailedAt && pushSettled(guard)) return;
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);

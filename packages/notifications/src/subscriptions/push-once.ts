@@ -46,7 +46,7 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * and the event is redelivered.
  */
 export async function pushOnce(
-  d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock'] },
+  d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock']; users: Pick<AlertDeps['users'], 'accountCheck'> },
   key: GuardKey,
   devices: Device[],
   message: (deviceId: string) => PushMessage,

@@ -37,7 +37,7 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
     repository,
     clock: fixedClock(at),
     users: { getById: async () => (calls.profileReads++, user), accountCheck: () => ({}) },
-    budgets: { getAccess: async () => ({ budget: { name: 'Home' }, currency: 'EUR', categories: [] }) },
+    budgets: { getAccess: async () => ({ budget: { name: 'Home' }, currency: 'EUR', categories: [] }), membersCheck: (_budgetId: string, userIds: string[]) => userIds.map(() => ({})) },
     mail: { send: async (m: { to: string }) => void calls.mailed.push(m.to) },
     push: { send: async (address: string) => (calls.sent.push(address), 'sent' as const), unregister: async () => undefined },
   };

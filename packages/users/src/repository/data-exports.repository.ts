@@ -47,10 +47,14 @@ export class DataExportsRepository {
 
   /**
    * Creates the export and moves the gate in one transaction, conditioned on the gate being
-   * as read (`seen`): two POSTs at once cannot both be admitted. False when the gate moved.
+   * as read (`seen`): two POSTs at once cannot both be admitted ('gate-moved'). Only while the
+   * account exists (`accountCheck`, the profile item's: UsersRepository.accountCheck, in the
+   * same transaction), else 'account-gone': a start that read the gate (and passed the request's
+   * account check) before the account's deletion, written after its cleanup removed the exports,
+   * would keep a gate (no TTL) for ever and assemble a document of a deleted account.
    * `alsoWrite`: the export's job units (in the same transaction: they exist exactly when it does).
    */
-  async create(record: DataExportRecord, gate: ExportGate, seen: ExportGate | undefined, alsoWrite: TransactItem[] = []): Promise<boolean> {
+  async create(record: DataExportRecord, gate: ExportGate, seen: ExportGate | undefined, accountCheck: TransactItem, alsoWrite: TransactItem[] = []): Promise<'created' | 'gate-moved' | 'account-gone'> {
     try {
       await this.store.transactWrite([
         { Put: { Item: this.toItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -61,13 +65,15 @@ export class DataExportsRepository {
             ...(seen ? { ExpressionAttributeValues: { ':v': seen.version } } : {}),
           },
         },
+        accountCheck,
         ...alsoWrite,
       ]);
-      return true;
+      return 'created';
     } catch (err) {
+      if (conditionFailedAt(err, 2)) return 'account-gone';
       // The gate moved (or, never expected, the export's id exists): a failed condition. A
       // cancellation by throttling or a conflict is thrown on (503), not read as a lost race.
-      if (isTransactionConditionFailed(err)) return false;
+      if (isTransactionConditionFailed(err)) return 'gate-moved';
       throw err;
     }
   }

@@ -37,6 +37,8 @@ export class DataExportService {
       storage: ObjectStorage;
       /** A job unit as an item of the start's transaction (platform queuedUnitPut under the module's prefix). */
       queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem;
+      /** The account's check in the start's transaction (UsersRepository.accountCheck). */
+      accountCheck: (userId: string) => TransactItem;
       clock: Clock;
     },
   ) {}
@@ -81,7 +83,10 @@ export class DataExportService {
       // never waits on, nor fails with, the queue. (Until stop 54 they were queued after it: a
       // refusal failed the export, a crash left it queued until the 6-hour "stuck" mark.)
       const queued = units.map((unit) => this.d.queueUnit(DATA_EXPORT_JOB, unit, now));
-      if (!(await this.d.exports.create(record, admission.next, seen, queued))) continue; // the gate moved: read it again
+      const created = await this.d.exports.create(record, admission.next, seen, this.d.accountCheck(userId), queued);
+      if (created === 'gate-moved') continue; // read it again
+      // Deleted since the request's account check (its cleanups may have run): nothing written.
+      if (created === 'account-gone') throw problems.accountGone();
       return this.view((await this.d.exports.get(userId, exportId)) ?? record);
     }
     throw problems.conflict('Another export was started at the same moment; retry.');

@@ -125,7 +125,7 @@ export function createRouteServices(
     mySessions,
     passwordReset,
     personalTokens: new PersonalTokensService(users, personalTokens, deps.clock, mfa.stepUp, loginThrottle),
-    dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, queueUnit, clock: deps.clock }),
+    dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, queueUnit, accountCheck: (userId) => users.accountCheck(userId), clock: deps.clock }),
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
     mfaSettings: mfa.settings,
     mfaSignIn: mfa.signIn,
