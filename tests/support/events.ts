@@ -29,6 +29,15 @@ export async function tableItems(doc: DynamoDBDocumentClient, tableName: string)
   return items.sort((a, b) => `${a.pk}\u0000${a.sk}`.localeCompare(`${b.pk}\u0000${b.sk}`));
 }
 
+/**
+ * What is left in a user's notifications partition, as `<kind> <sk>` per item, in key order (the
+ * race tests' "nothing outlives the account / the membership" checks).
+ */
+export async function notificationItemsOf(t: { doc: DynamoDBDocumentClient; tableName: string }, userId: string): Promise<string[]> {
+  const items = await tableItems(t.doc, t.tableName);
+  return items.filter((i) => i.pk === `notifications#user#${userId}`).map((i) => `${i.kind} ${i.sk}`);
+}
+
 /** The items whose partition key starts with one of `prefixes` (e.g. "budgets#"). */
 export async function itemsUnder(t: TestSystem, ...prefixes: string[]) {
   return (await tableItems(t.doc, t.tableName)).filter((i) => prefixes.some((p) => String(i.pk).startsWith(p)));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
-import { deliver, tableItems, theEvent } from '../../support/events';
+import { deliver, notificationItemsOf, theEvent } from '../../support/events';
 import { holdingFirstWrite } from '../../support/holding-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -20,10 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.destroy());
 
-async function notificationsOf(user: Actor) {
-  const items = await tableItems(t.doc, t.tableName);
-  return items.filter((i) => i.pk === `notifications#user#${user.id}`).map((i) => `${i.kind} ${i.sk}`);
-}
+const notificationsOf = (user: Actor) => notificationItemsOf(t, user.id);
 
 /** Bob, a member of Alice's budget, created an expense Alice comments on: its comment_added event tells Bob. */
 async function aCommentForBob(label: string) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../packages/platform/src/clock';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
-import { deliver, tableItems, theEvent } from '../../support/events';
+import { deliver, notificationItemsOf, theEvent } from '../../support/events';
 import { holdingFirstWrite } from '../../support/holding-commands';
 import { notifiedSystem } from '../../support/notified-system';
 import type { TestSystem } from '../../support/test-system';
@@ -34,10 +34,7 @@ async function deleteAccount(user: Actor) {
   await deliver(t, await theEvent(t, 'user.deleted', { userId: user.id }));
 }
 
-async function notificationsOf(user: Actor) {
-  const items = await tableItems(t.doc, t.tableName);
-  return items.filter((i) => i.pk === `notifications#user#${user.id}`).map((i) => `${i.kind} ${i.sk}`);
-}
+const notificationsOf = (user: Actor) => notificationItemsOf(t, user.id);
 
 /** Bob (Berlin, a phone, quiet hours 22:00-07:00 with a summary) created an expense Alice comments on. */
 async function aHeldCommentForBob(label: string) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { withCommandMiddleware } from '../../support/command-middleware';
-import { deliver, tableItems, theEvent } from '../../support/events';
+import { deliver, notificationItemsOf, theEvent } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -28,11 +28,7 @@ async function deleteAccount(user: Actor) {
   await deliver(t, await theEvent(t, 'user.deleted', { userId: user.id }));
 }
 
-/** The items left in the user's notifications partition. */
-async function notificationsOf(user: Actor) {
-  const items = await tableItems(t.doc, t.tableName);
-  return items.filter((i) => i.pk === `notifications#user#${user.id}`).map((i) => `${i.kind} ${i.sk}`);
-}
+const notificationsOf = (user: Actor) => notificationItemsOf(t, user.id);
 
 /** Runs `work` with its first `command` naming `marker` held until `meanwhile` has run. */
 function holdingFirst<T>(command: string, marker: string, meanwhile: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
