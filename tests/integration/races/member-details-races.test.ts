@@ -1,3 +1,4 @@
+import type { EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, outboxEvents } from '../../support/events';
@@ -18,9 +19,10 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  */
 let t: TestSystem;
 let owner: Actor;
+const sent: EmailMessage[] = [];
 
 beforeAll(async () => {
-  t = await createTestSystem();
+  t = await createTestSystem({ mail: { send: async (m) => void sent.push(m) } });
   owner = await signUp(t.app, 'owner');
 });
 afterAll(() => t.destroy());
@@ -74,5 +76,64 @@ describe("a member's name snapshot while two renames are refreshed at once", { t
     );
     expect(held).toBe(true);
     expect(await nameShown(budget.id, member)).toBe('Later Name');
+  });
+});
+
+/**
+ * A membership's creation reads the member's details (name A, profile version n), the member
+ * renames to B and that rename's refresh runs (the new membership does not exist yet: nothing to
+ * write), then the creation commits. It must not commit A: the creation's transaction checks the
+ * profile is still at version n, and on a change reads the details again.
+ */
+describe('a membership created with details read just before a rename whose refresh ran first', { timeout: 120_000 }, () => {
+  const INVITATION_CODE = /[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{43}/;
+
+  /** Holds the first write naming `who`'s membership until `who` was renamed to `name` and the rename's refresh ran. */
+  const renamedMeanwhile = <T>(who: Actor, name: string, work: () => Promise<T>) =>
+    holdingFirstWrite(t, `member#${who.id}`, async () => deliver(t, await rename(who, name)), work);
+
+  it('POST members shows the name the member has now', async () => {
+    const member = await signUp(t.app, 'added');
+    const budget = await createBudget(t.app, owner, { name: 'Added during a rename' });
+    await rename(member, 'Read Name');
+    await renamedMeanwhile(member, 'Renamed Meanwhile', () => addMember(t.app, owner, budget.id, member, 'editor'));
+    expect(await nameShown(budget.id, member)).toBe('Renamed Meanwhile');
+  });
+
+  it('an accepted invitation shows the name the member has now', async () => {
+    const member = await signUp(t.app, 'invitee');
+    const budget = await createBudget(t.app, owner, { name: 'Joined during a rename' });
+    const invited = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: member.email, role: 'viewer' } });
+    expect(invited.status, invited.text).toBe(201);
+    const code = sent.filter((m) => m.to === member.email).at(-1)!.text.match(INVITATION_CODE)![0];
+    await rename(member, 'Read Name');
+    const accepted = await renamedMeanwhile(member, 'Renamed Meanwhile', () => as(t.app, member)('POST', '/v1/invitations/accept', { body: { token: code } }));
+    expect(accepted.status, accepted.text).toBe(201);
+    expect(await nameShown(budget.id, member)).toBe('Renamed Meanwhile');
+  });
+
+  it("a budget's creation shows the owner's name as it is now on the owner's membership", async () => {
+    const creator = await signUp(t.app, 'creator');
+    await rename(creator, 'Read Name');
+    const budget = await renamedMeanwhile(creator, 'Renamed Meanwhile', () => createBudget(t.app, creator, { name: 'Created during a rename' }));
+    const res = await as(t.app, creator)('GET', `/v1/budgets/${budget.id}/members`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items).toEqual([expect.objectContaining({ userId: creator.id, name: 'Renamed Meanwhile' })]);
+  });
+
+  it("a copy's member shows the name the member has now, not the source's snapshot", async () => {
+    const member = await signUp(t.app, 'copied');
+    const source = await createBudget(t.app, owner, { name: 'Copied during a rename' });
+    await addMember(t.app, owner, source.id, member, 'editor');
+    await deliver(t, await rename(member, 'Read Name'));
+    // The copy reads the source's members (the snapshot 'Read Name'); the member's membership in
+    // the copy is its first write naming them (the source's refresh writes after the hold began).
+    const copied = await renamedMeanwhile(member, 'Renamed Meanwhile', async () => {
+      const res = await as(t.app, owner)('POST', `/v1/budgets/${source.id}/copy`, { body: { name: 'The copy', include: { members: true } } });
+      expect(res.status, res.text).toBe(201);
+      return res.json as { id: string };
+    });
+    expect(await nameShown(source.id, member)).toBe('Renamed Meanwhile');
+    expect(await nameShown(copied.id, member)).toBe('Renamed Meanwhile');
   });
 });
