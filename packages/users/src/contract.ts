@@ -58,8 +58,14 @@ export interface UsersFacade {
    * cleanup of user.deleted, can run between that read and the write, which would then leave a
    * budget or membership of a deleted account that nothing removes. When the transaction fails
    * on it, the account is gone.
+   *
+   * Given `version` (a UserSummary.version read before), it holds only while the profile is
+   * still at that version too, for a write that stores a copy of the account's details taken
+   * from that read (a membership's name and email snapshot): when it fails, the account is gone
+   * OR changed since the read, and the caller reads the summary again to tell which (and to take
+   * the current details). Its condition costs nothing more than the plain check.
    */
-  accountCheck(userId: string): ReturnType<ModuleStore['conditionCheck']>;
+  accountCheck(userId: string, expect?: { version: number }): ReturnType<ModuleStore['conditionCheck']>;
   /**
    * Resolves a personal access token (`bgt_...`) for the platform's requireAuth (AccessTokenOptions.personalTokens):
    * its owner, id, scope and the session epoch it was made in; 'invalid' for a malformed, unknown

@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
+import { cancelledOnlyAt, capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
 import { MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
@@ -149,8 +149,10 @@ export class BudgetsRepository {
   /**
    * Creates the budget and its owner's membership with `alsoWrite` (the outbox event), all or
    * nothing, only while the owner's account exists (`ownerCheck`: UsersFacade.accountCheck, or
-   * a budget created as the account is deleted would escape its user.deleted cleanup); 'exists'
-   * when a budget with its id is already there; 'owner-gone' when the account is not; 'key-taken'
+   * a budget created as the account is deleted would escape its user.deleted cleanup; with the
+   * version the owner's membership snapshot was read at, as membershipAdditionWrites'); 'exists'
+   * when a budget with its id is already there; 'owner-changed' when the owner's check alone
+   * failed (the account is gone, or changed since the read: the caller reads it again); 'key-taken'
    * when an item of `alsoWrite` failed its condition (a keyed create's lease completion: its
    * lease taken over), nothing written. `extra`: more attributes of the budget item (the report
    * job's place, see report-schedule.repository.ts).
@@ -162,7 +164,7 @@ export class BudgetsRepository {
     alsoWrite: TransactItem[],
     extra: Record<string, string> = {},
     maxOwned = MAX_OWNED_BUDGETS,
-  ): Promise<'created' | 'exists' | 'owner-gone' | 'full' | 'key-taken'> {
+  ): Promise<'created' | 'exists' | 'owner-changed' | 'full' | 'key-taken'> {
     const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
     // Pace alerts are stored only when on (an item without them reads as off).
     if (item.paceAlerts !== true) delete item.paceAlerts;
@@ -178,10 +180,11 @@ export class BudgetsRepository {
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
-      if (conditionFailedAt(err, 2)) return 'owner-gone';
       if (capRefused(err, 3)) return 'full';
       // After the budget's own four items (the budget, the owner's membership, the owner's check, the owner's count).
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
+      // Only the owner's check: a re-read tells a deleted account from a changed one.
+      if (cancelledOnlyAt(err, 2)) return 'owner-changed';
       throw err;
     }
   }

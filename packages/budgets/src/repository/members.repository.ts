@@ -1,18 +1,25 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { cancelledOnlyAt, conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
 
-export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'account-gone' | 'key-taken';
+/**
+ * 'account-changed': the member's account check alone failed (their account is gone, or, with the
+ * version check, changed since their details were read): the caller reads the account again.
+ */
+export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'account-changed' | 'key-taken';
 
 /**
  * The three items that make someone a member, for any transaction that does (adding a member,
  * accepting an invitation): [0] counts them on the budget, which must still exist, have
  * room and not be archived (its memberships carry archivedAt: repository/archive.ts), and bumps its membershipVersion; [1] puts the membership, only if not a member yet;
  * [2] `accountCheck` (UsersFacade.accountCheck of the member): their account still exists, or
- * a membership written as it is deleted would outlive its user.deleted cleanup.
+ * a membership written as it is deleted would outlive its user.deleted cleanup; with the version
+ * of the summary the membership's name and email were taken from (`{ version }`), also still at
+ * that version, or a refresh of the snapshots (subscriptions/member-details.ts) that ran between
+ * the read and this write, before the membership existed, would leave the older details on it.
  */
 export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxMembers: number, accountCheck: TransactItem): [TransactItem, TransactItem, TransactItem] {
   return [
@@ -85,8 +92,9 @@ export class MembersRepository {
   /**
    * Adds a membership and counts it on the budget in one transaction: the budget must still
    * exist and have room, the user must not be a member yet, and their account must exist
-   * (`accountCheck`: 'account-gone'). 'key-taken': an item of `alsoWrite` failed its condition
-   * (a keyed add's lease completion: its lease taken over), nothing written.
+   * (and, checked with a version, be unchanged: `accountCheck`, 'account-changed' when it alone
+   * failed). 'key-taken': an item of `alsoWrite` failed its condition (a keyed add's lease
+   * completion: its lease taken over), nothing written.
    */
   async add(member: Member, maxMembers: number, accountCheck: TransactItem, alsoWrite: TransactItem[]): Promise<AddOutcome> {
     try {
@@ -95,9 +103,10 @@ export class MembersRepository {
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'already-member';
       if (conditionFailedAt(err, 0)) return 'budget-gone-or-full';
-      if (conditionFailedAt(err, 2)) return 'account-gone';
       // After the addition's three items (the budget's count, the membership, the account's check).
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
+      // Only the account's check: a re-read tells a deleted account from a changed one.
+      if (cancelledOnlyAt(err, 2)) return 'account-changed';
       throw err;
     }
   }

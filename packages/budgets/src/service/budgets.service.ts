@@ -8,6 +8,7 @@ import type { ReportScheduleRepository } from '../reports';
 import type { ClearPeriodLimitsQuery, CreateBudgetInput, MoveMoneyInput, SetPeriodLimitInput, UpdateBudgetInput } from '../schemas/budgets.schemas';
 import type { UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
+import { MEMBER_DETAILS_ATTEMPTS, memberDetailsKeptChanging } from './member-details-attempts';
 import { applyCategories, toCategory } from '../domain/categories';
 import { firstPeriodOf, periodContaining } from '../domain/periods';
 import { LIMIT_HISTORY_CAP_MESSAGE, limitHistoryAfter, type LimitChangesApplyTo } from '../domain/limit-history';
@@ -56,75 +57,83 @@ export class BudgetsService {
     periodLimitsOf?: (budget: Budget) => PeriodLimit[],
     completeKey?: KeyCompletion<BudgetForCaller>,
   ): Promise<BudgetForCaller> {
-    // The owner's email and name are kept on their membership for the members list, and
-    // their preferences are the budget's defaults.
-    const owner = await this.d.users.getById(ownerId);
-    // Access tokens are checked without a read, so one outlives its deleted account by up to
-    // its TTL; a budget created with it would belong to nobody and escape the account's
-    // user.deleted cleanup, which has already run. The write checks it again (accountCheck):
-    // the account may be deleted, and cleaned up after, between this read and the write.
-    if (!owner) throw problems.accountGone();
-    const now = this.d.clock.now();
-    const at = now.toISOString();
-    const budget: Budget = {
-      id: reservedId ?? newId(now.getTime()),
-      ownerId,
-      name: input.name,
-      currency: input.currency ?? owner.currency,
-      period: input.period,
-      timezone: storedZone(input.timezone ?? owner.timezone),
-      limit: input.limit,
-      categories: [],
-      rollover: input.rollover,
-      alertThresholds: input.alertThresholds,
-      paceAlerts: input.paceAlerts,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    // A category created with rollover carries from the budget's first period (the one it is created in).
-    const rolloverSince = firstPeriodOf(budget).start;
-    budget.categories = input.categories.map((c) => toCategory(newId(now.getTime()), { ...c, rolloverSince }));
-    const periodLimits = periodLimitsOf?.(budget) ?? [];
-    if (periodLimits.length > 0) budget.periodLimits = periodLimits;
-    const membership: Member = {
-      budgetId: budget.id,
-      userId: ownerId,
-      role: 'owner',
-      email: owner.email,
-      name: owner.name ?? null,
-      // As MembersService.add: a refresh that read the account before this is refused over it.
-      detailsVersion: owner.version,
-      addedAt: at,
-      share: ownerShare,
-      version: FIRST_MEMBER_VERSION,
-    };
-    const created: BudgetForCaller = { budget, role: 'owner' };
-    // The early refusal (before the transaction); the count's condition in it is what holds the
-    // cap against creates racing at it. Read (and started) for a keyed create too, but not
-    // refused early: its transaction tells a budget already created under the key ('exists')
-    // from a full count.
-    const owned = await this.ownedCount(ownerId);
-    if (reservedId === undefined && owned >= MAX_OWNED_BUDGETS) throw ownedBudgetsLimit();
-    const outcome = await this.d.budgets.create(budget, membership, this.d.users.accountCheck(ownerId), [
-      await this.d.outbox(budgetCreated, {
-        budgetId: budget.id,
+    // The owner's account is read again when it changed between the read and the write (its
+    // check, with the version their membership's snapshot was read at, failed): member-details-attempts.ts.
+    for (let attempt = 1; ; attempt++) {
+      // The owner's email and name are kept on their membership for the members list, and
+      // their preferences are the budget's defaults.
+      const owner = await this.d.users.getById(ownerId);
+      // Access tokens are checked without a read, so one outlives its deleted account by up to
+      // its TTL; a budget created with it would belong to nobody and escape the account's
+      // user.deleted cleanup, which has already run. The write checks it again (accountCheck):
+      // the account may be deleted, and cleaned up after, between this read and the write.
+      if (!owner) throw problems.accountGone();
+      const now = this.d.clock.now();
+      const at = now.toISOString();
+      const budget: Budget = {
+        id: reservedId ?? newId(now.getTime()),
         ownerId,
-        name: budget.name,
-        currency: budget.currency,
-        period: budget.period,
-        timezone: budget.timezone,
-        limit: budget.limit,
-      }),
-      ...(completeKey ? [completeKey.item(created)] : []),
-    ], this.d.reportSchedule.initialAttributes(budget));
-    if (outcome === 'key-taken') throw keyInUse();
-    // Deleted after the read above: its user.deleted cleanup may have run already.
-    if (outcome === 'owner-gone') throw problems.accountGone();
-    if (outcome === 'full') throw ownedBudgetsLimit();
-    if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
-    completeKey?.committed();
-    return created;
+        name: input.name,
+        currency: input.currency ?? owner.currency,
+        period: input.period,
+        timezone: storedZone(input.timezone ?? owner.timezone),
+        limit: input.limit,
+        categories: [],
+        rollover: input.rollover,
+        alertThresholds: input.alertThresholds,
+        paceAlerts: input.paceAlerts,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
+      // A category created with rollover carries from the budget's first period (the one it is created in).
+      const rolloverSince = firstPeriodOf(budget).start;
+      budget.categories = input.categories.map((c) => toCategory(newId(now.getTime()), { ...c, rolloverSince }));
+      const periodLimits = periodLimitsOf?.(budget) ?? [];
+      if (periodLimits.length > 0) budget.periodLimits = periodLimits;
+      const membership: Member = {
+        budgetId: budget.id,
+        userId: ownerId,
+        role: 'owner',
+        email: owner.email,
+        name: owner.name ?? null,
+        // As MembersService.add: a refresh that read the account before this is refused over it.
+        detailsVersion: owner.version,
+        addedAt: at,
+        share: ownerShare,
+        version: FIRST_MEMBER_VERSION,
+      };
+      const created: BudgetForCaller = { budget, role: 'owner' };
+      // The early refusal (before the transaction); the count's condition in it is what holds the
+      // cap against creates racing at it. Read (and started) for a keyed create too, but not
+      // refused early: its transaction tells a budget already created under the key ('exists')
+      // from a full count.
+      const owned = await this.ownedCount(ownerId);
+      if (reservedId === undefined && owned >= MAX_OWNED_BUDGETS) throw ownedBudgetsLimit();
+      const outcome = await this.d.budgets.create(budget, membership, this.d.users.accountCheck(ownerId, { version: owner.version }), [
+        await this.d.outbox(budgetCreated, {
+          budgetId: budget.id,
+          ownerId,
+          name: budget.name,
+          currency: budget.currency,
+          period: budget.period,
+          timezone: budget.timezone,
+          limit: budget.limit,
+        }),
+        ...(completeKey ? [completeKey.item(created)] : []),
+      ], this.d.reportSchedule.initialAttributes(budget));
+      if (outcome === 'owner-changed') {
+        // Deleted (the next read says so: its user.deleted cleanup may have run already) or
+        // changed since the read above: read again.
+        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
+        continue;
+      }
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'full') throw ownedBudgetsLimit();
+      if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
+      completeKey?.committed();
+      return created;
+    }
   }
 
   get(budgetId: string, userId: string): Promise<BudgetForCaller> {

@@ -13,6 +13,7 @@ import type { AccessService } from './access';
 import type { BudgetsService } from './budgets.service';
 import type { UsersFacade } from '@budgeting/users';
 import type { OutboxWriter } from './events';
+import { MEMBER_DETAILS_ATTEMPTS, memberDetailsKeptChanging } from './member-details-attempts';
 
 export interface CopyServiceDeps {
   clock: Clock;
@@ -21,8 +22,11 @@ export interface CopyServiceDeps {
   members: MembersRepository;
   watchers: WatchersRepository;
   outbox: OutboxWriter;
-  /** For the copied members' account checks (UsersFacade.accountCheck). */
-  users: Pick<UsersFacade, 'accountCheck'>;
+  /**
+   * For the copied members' account checks (UsersFacade.accountCheck, with the version of their
+   * snapshot) and, when one changed since (or has no version), their current details.
+   */
+  users: Pick<UsersFacade, 'accountCheck' | 'getById'>;
   /** Categorization rules, recurring expenses and import profiles (the expenses module's). */
   contents: BudgetContentsPort;
 }
@@ -117,22 +121,53 @@ export class CopyService {
   /**
    * The source's member in the copy, with the same role and share; the source's owner (when
    * someone else copies) becomes an editor, as a budget has one owner. Already there: a retry.
+   * Their name and email are the source membership's snapshot while the account is still at
+   * the version it was taken at (the add's account check); else (changed since, or a snapshot
+   * stored before versions were) the account's current ones, read again per attempt
+   * (member-details-attempts.ts), so a refresh that ran before this membership existed is not
+   * missed. Gone meanwhile: nothing added.
    */
   private async addMember(budgetId: string, callerId: string, from: Member, completeKey?: { item(): TransactItem; committed(): void }): Promise<void> {
     const role: Exclude<BudgetRole, 'owner'> = from.role === 'owner' ? 'editor' : from.role;
-    const now = this.d.clock.now();
-    const member: Member = { ...from, budgetId, role, addedAt: now.toISOString(), version: FIRST_MEMBER_VERSION };
-    const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(member.userId), [
-      await this.d.outbox(budgetMemberAdded, { budgetId, userId: member.userId, role, addedBy: callerId }),
-      // As MembersService.add: the newcomer may watch the budget's events.
-      this.d.watchers.staleItem(budgetId, now),
-      ...(completeKey ? [completeKey.item()] : []),
-    ]);
-    if (outcome === 'budget-gone-or-full') throw problems.conflict(`The copy ${budgetId} was deleted or filled while it was being made.`);
-    if (outcome === 'key-taken') throw keyInUse();
-    // 'already-member' (a retry's), 'account-gone' (the member's account deleted since the source
-    // was read: a membership now would outlive its cleanup): nothing committed, the completion is the middleware's.
-    if (outcome === 'ok') completeKey?.committed();
+    // The snapshot to store and the profile version it is of; undefined: to read.
+    let details = from.detailsVersion === undefined ? undefined : { email: from.email, name: from.name, version: from.detailsVersion };
+    for (let attempt = 1; ; attempt++) {
+      if (details === undefined) {
+        const user = await this.d.users.getById(from.userId);
+        // The member's account deleted since the source was read: a membership now would
+        // outlive its cleanup. Nothing committed, the completion is the middleware's.
+        if (!user) return;
+        details = { email: user.email, name: user.name, version: user.version };
+      }
+      const now = this.d.clock.now();
+      const member: Member = {
+        ...from,
+        email: details.email,
+        name: details.name,
+        detailsVersion: details.version,
+        budgetId,
+        role,
+        addedAt: now.toISOString(),
+        version: FIRST_MEMBER_VERSION,
+      };
+      const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(member.userId, { version: details.version }), [
+        await this.d.outbox(budgetMemberAdded, { budgetId, userId: member.userId, role, addedBy: callerId }),
+        // As MembersService.add: the newcomer may watch the budget's events.
+        this.d.watchers.staleItem(budgetId, now),
+        ...(completeKey ? [completeKey.item()] : []),
+      ]);
+      if (outcome === 'account-changed') {
+        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
+        // Gone or changed since: the next attempt reads the account.
+        details = undefined;
+        continue;
+      }
+      if (outcome === 'budget-gone-or-full') throw problems.conflict(`The copy ${budgetId} was deleted or filled while it was being made.`);
+      if (outcome === 'key-taken') throw keyInUse();
+      // 'already-member' (a retry's): nothing committed, the completion is the middleware's.
+      if (outcome === 'ok') completeKey?.committed();
+      return;
+    }
   }
 }
 

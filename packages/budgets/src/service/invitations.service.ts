@@ -10,6 +10,7 @@ import type { TransactItem } from '../repository/keys';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import { isPlausibleId, requireActive, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
+import { MEMBER_DETAILS_ATTEMPTS, memberDetailsKeptChanging } from './member-details-attempts';
 import { BUDGETS_PROBLEMS } from '../problems';
 
 export interface InvitationsServiceDeps {
@@ -181,42 +182,49 @@ export class InvitationsService {
     if (!invitation || !secretMatches(parsed.secret, invitation.secretHash)) throw invalidToken();
     const now = this.d.clock.now();
     if (isExpired(invitation, now)) throw expiredToken();
-    const user = await this.d.users.getById(callerId);
-    if (!user) throw problems.unauthorized('This account no longer exists.');
-    const member: Member = {
-      budgetId: invitation.budgetId,
-      userId: callerId,
-      role: invitation.role,
-      email: user.email,
-      name: user.name,
-      // As MembersService.add: a refresh that read the account before this is refused over it.
-      detailsVersion: user.version,
-      addedAt: now.toISOString(),
-      share: DEFAULT_SHARE,
-      version: FIRST_MEMBER_VERSION,
-    };
-    const outcome = await this.d.invitations.accept({ ...invitation, secretHash: invitation.secretHash! }, member, MAX_MEMBERS, now, this.d.users.accountCheck(callerId), [
-      // The same event as an owner's POST members: addedBy is the owner who invited.
-      await this.d.outbox(budgetMemberAdded, { budgetId: invitation.budgetId, userId: callerId, role: invitation.role, addedBy: invitation.invitedBy }),
-      this.d.watchers.staleItem(invitation.budgetId, now),
-      // A keyed accept's answer is committed with the membership: the invitation is used by it, so
-      // a retry after a crash between the commit and the answer would otherwise find none (404).
-      ...(completeKey ? [completeKey.item(member)] : []),
-    ]);
-    if (outcome === 'key-taken') throw keyInUse();
-    if (outcome === 'invitation-gone') throw invalidToken();
-    // Deleted after the read above (its user.deleted cleanup may have run): the invitation stays pending.
-    if (outcome === 'account-gone') throw problems.unauthorized('This account no longer exists.');
-    if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');
-    if (outcome === 'budget-gone-or-full') {
-      const budget = await this.d.access.find(invitation.budgetId, invitation.invitedBy);
-      if (!budget) throw invalidToken();
-      // An archived budget takes no member (membershipAdditionWrites): the invitation stays pending.
-      requireActive(budget.budget);
-      throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+    // The account is read again when it changed between the read and the write (its check,
+    // with the version the snapshot was read at, failed): member-details-attempts.ts.
+    for (let attempt = 1; ; attempt++) {
+      const user = await this.d.users.getById(callerId);
+      // Also deleted after an earlier attempt's read (its user.deleted cleanup may have run): the invitation stays pending.
+      if (!user) throw problems.unauthorized('This account no longer exists.');
+      const member: Member = {
+        budgetId: invitation.budgetId,
+        userId: callerId,
+        role: invitation.role,
+        email: user.email,
+        name: user.name,
+        // As MembersService.add: a refresh that read the account before this is refused over it.
+        detailsVersion: user.version,
+        addedAt: now.toISOString(),
+        share: DEFAULT_SHARE,
+        version: FIRST_MEMBER_VERSION,
+      };
+      const outcome = await this.d.invitations.accept({ ...invitation, secretHash: invitation.secretHash! }, member, MAX_MEMBERS, now, this.d.users.accountCheck(callerId, { version: user.version }), [
+        // The same event as an owner's POST members: addedBy is the owner who invited.
+        await this.d.outbox(budgetMemberAdded, { budgetId: invitation.budgetId, userId: callerId, role: invitation.role, addedBy: invitation.invitedBy }),
+        this.d.watchers.staleItem(invitation.budgetId, now),
+        // A keyed accept's answer is committed with the membership: the invitation is used by it, so
+        // a retry after a crash between the commit and the answer would otherwise find none (404).
+        ...(completeKey ? [completeKey.item(member)] : []),
+      ]);
+      if (outcome === 'account-changed') {
+        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
+        continue;
+      }
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'invitation-gone') throw invalidToken();
+      if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');
+      if (outcome === 'budget-gone-or-full') {
+        const budget = await this.d.access.find(invitation.budgetId, invitation.invitedBy);
+        if (!budget) throw invalidToken();
+        // An archived budget takes no member (membershipAdditionWrites): the invitation stays pending.
+        requireActive(budget.budget);
+        throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+      }
+      completeKey?.committed();
+      return member;
     }
-    completeKey?.committed();
-    return member;
   }
 
   /**

@@ -8,6 +8,7 @@ import type { MembersRepository } from '../repository/members.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { Page } from '../repository/page';
 import { budgetArchived, budgetNotFound, isPlausibleId, requireRole, type AccessService } from './access';
+import { MEMBER_DETAILS_ATTEMPTS, memberDetailsKeptChanging } from './member-details-attempts';
 import type { OutboxWriter } from './events';
 
 export interface MembersServiceDeps {
@@ -49,42 +50,49 @@ export class MembersService {
   async add(budgetId: string, callerId: string, input: { email: string; role: Exclude<BudgetRole, 'owner'> }, completeKey?: KeyCompletion<Member>): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
-    const user = await this.d.users.findByEmail(input.email);
-    if (!user) throw noAccountWith(input.email);
-    const member: Member = {
-      budgetId,
-      userId: user.id,
-      role: input.role,
-      email: user.email,
-      name: user.name,
-      // The snapshot's profile version: a refresh that read the account before it is refused over it.
-      detailsVersion: user.version,
-      addedAt: this.d.clock.now().toISOString(),
-      share: DEFAULT_SHARE,
-      version: FIRST_MEMBER_VERSION,
-    };
-    const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(user.id), [
-      await this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
-      // The newcomer may watch the budget's events (a webhook for all their budgets): until the
-      // next event re-reads the settings, "nobody watches" is no longer known.
-      this.d.watchers.staleItem(budgetId, this.d.clock.now()),
-      // A keyed add's answer is committed with the membership: a retry after a crash between the
-      // commit and the answer replays it instead of meeting its own membership as a 409.
-      ...(completeKey ? [completeKey.item(member)] : []),
-    ]);
-    if (outcome === 'key-taken') throw keyInUse();
-    // The account was deleted after findByEmail found it: now no account uses the email.
-    if (outcome === 'account-gone') throw noAccountWith(input.email);
-    if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
-    if (outcome === 'budget-gone-or-full') {
-      const item = await this.d.budgets.getItem(budgetId);
-      if (!item) throw budgetNotFound(budgetId);
-      // Archived since the caller's read (membershipAdditionWrites refuses it).
-      if (typeof item.archivedAt === 'string') throw budgetArchived(budgetId);
-      throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+    // The account is read again when it changed between the read and the write (its check,
+    // with the version the snapshot was read at, failed): member-details-attempts.ts.
+    for (let attempt = 1; ; attempt++) {
+      const user = await this.d.users.findByEmail(input.email);
+      // Also the account deleted after an earlier attempt's read: now no account uses the email.
+      if (!user) throw noAccountWith(input.email);
+      const member: Member = {
+        budgetId,
+        userId: user.id,
+        role: input.role,
+        email: user.email,
+        name: user.name,
+        // The snapshot's profile version: a refresh that read the account before it is refused over it.
+        detailsVersion: user.version,
+        addedAt: this.d.clock.now().toISOString(),
+        share: DEFAULT_SHARE,
+        version: FIRST_MEMBER_VERSION,
+      };
+      const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(user.id, { version: user.version }), [
+        await this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
+        // The newcomer may watch the budget's events (a webhook for all their budgets): until the
+        // next event re-reads the settings, "nobody watches" is no longer known.
+        this.d.watchers.staleItem(budgetId, this.d.clock.now()),
+        // A keyed add's answer is committed with the membership: a retry after a crash between the
+        // commit and the answer replays it instead of meeting its own membership as a 409.
+        ...(completeKey ? [completeKey.item(member)] : []),
+      ]);
+      if (outcome === 'account-changed') {
+        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
+        continue;
+      }
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
+      if (outcome === 'budget-gone-or-full') {
+        const item = await this.d.budgets.getItem(budgetId);
+        if (!item) throw budgetNotFound(budgetId);
+        // Archived since the caller's read (membershipAdditionWrites refuses it).
+        if (typeof item.archivedAt === 'string') throw budgetArchived(budgetId);
+        throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+      }
+      completeKey?.committed();
+      return member;
     }
-    completeKey?.committed();
-    return member;
   }
 
   /**

@@ -70,9 +70,19 @@ export class UsersRepository {
     return item ? fromItem(item) : null;
   }
 
-  /** The check of UsersFacade.accountCheck: the profile item exists (account deletion deletes it). */
-  accountCheck(userId: string) {
-    return this.store.conditionCheck({ Key: this.keys.profile(userId), ConditionExpression: 'attribute_exists(pk)' });
+  /**
+   * The check of UsersFacade.accountCheck: the profile item exists (account deletion deletes it)
+   * and, given `version`, is still at it (a stored profile without the attribute is at 1).
+   */
+  accountCheck(userId: string, version?: number) {
+    const Key = this.keys.profile(userId);
+    if (version === undefined) return this.store.conditionCheck({ Key, ConditionExpression: 'attribute_exists(pk)' });
+    return this.store.conditionCheck({
+      Key,
+      ConditionExpression: version === 1 ? 'attribute_exists(pk) AND (attribute_not_exists(#version) OR #version = :version)' : 'attribute_exists(pk) AND #version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': version },
+    });
   }
 
   /**

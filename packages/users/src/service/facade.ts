@@ -11,7 +11,7 @@ export function createUsersFacade(users: UsersRepository, personalTokens: () => 
     findByEmail: async (email) => summary(await users.findByEmail(normalizeEmail(email))),
     getById: async (userId) => summary(await users.getById(userId)),
     accountExists: (userId, sessionEpoch, sessionId) => users.exists(userId, sessionEpoch, sessionId),
-    accountCheck: (userId) => users.accountCheck(userId),
+    accountCheck: (userId, expect) => users.accountCheck(userId, expect?.version),
     personalToken: async (token) => (await personalTokens()).resolve(token),
   };
 }
