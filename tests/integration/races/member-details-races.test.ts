@@ -100,6 +100,28 @@ describe('a membership created with details read just before a rename whose refr
     expect(await nameShown(budget.id, member)).toBe('Renamed Meanwhile');
   });
 
+  it('POST members gives up with a 503 (Retry-After) when the account changes before each of its three attempts, adding no member', async () => {
+    const member = await signUp(t.app, 'restless');
+    const budget = await createBudget(t.app, owner, { name: 'Never still' });
+    let attempts = 0;
+    const res = await withCommandMiddleware(
+      t.doc,
+      'renameBeforeEveryAdd',
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(`member#${member.id}`)) {
+          attempts++;
+          await rename(member, `Name ${attempts}`);
+        }
+        return next(args);
+      },
+      () => as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: member.email, role: 'editor' } }),
+    );
+    expect(res.status, res.text).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(attempts).toBe(3);
+    expect(await nameShown(budget.id, member)).toBeUndefined();
+  });
+
   it('an accepted invitation shows the name the member has now', async () => {
     const member = await signUp(t.app, 'invitee');
     const budget = await createBudget(t.app, owner, { name: 'Joined during a rename' });

@@ -1,4 +1,4 @@
-import { cancelledOnlyAt, capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
 import { MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
@@ -151,7 +151,7 @@ export class BudgetsRepository {
    * nothing, only while the owner's account exists (`ownerCheck`: UsersFacade.accountCheck, or
    * a budget created as the account is deleted would escape its user.deleted cleanup; with the
    * version the owner's membership snapshot was read at, as membershipAdditionWrites'); 'exists'
-   * when a budget with its id is already there; 'owner-changed' when the owner's check alone
+   * when a budget with its id is already there; 'owner-changed' when the owner's check
    * failed (the account is gone, or changed since the read: the caller reads it again); 'key-taken'
    * when an item of `alsoWrite` failed its condition (a keyed create's lease completion: its
    * lease taken over), nothing written. `extra`: more attributes of the budget item (the report
@@ -180,11 +180,13 @@ export class BudgetsRepository {
       return 'created';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'exists';
+      // Before the count's refusal: an account's deletion removes its count too, and a deleted
+      // owner is told so (401) whatever else failed. The caller's re-read tells a deleted account
+      // from a changed one; a changed one's retry meets any other refusal again, alone.
+      if (conditionFailedAt(err, 2)) return 'owner-changed';
       if (capRefused(err, 3)) return 'full';
       // After the budget's own four items (the budget, the owner's membership, the owner's check, the owner's count).
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
-      // Only the owner's check: a re-read tells a deleted account from a changed one.
-      if (cancelledOnlyAt(err, 2)) return 'owner-changed';
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { cancelledOnlyAt, capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Invitation, Member } from '../model';
 import { membershipAdditionWrites } from './members.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
@@ -169,7 +169,7 @@ export class InvitationsRepository {
    * was matched and has not expired (a re-invite or a concurrent accept makes it fail), the
    * membership added and counted on the budget exactly as MembersRepository.add does (budget
    * exists, member cap, not a member yet, membershipVersion bumped, the accepting account still
-   * there, and unchanged when checked with a version: 'account-changed' when that check alone
+   * there, and unchanged when checked with a version: 'account-changed' when that check
    * failed), the invitation uncounted,
    * and `alsoWrite` (the member_added event, the watchers' stale mark, a keyed accept's lease
    * completion: 'key-taken' when one's condition failed, its lease taken over, nothing written).
@@ -201,10 +201,10 @@ export class InvitationsRepository {
       if (conditionFailedAt(err, 0)) return 'invitation-gone';
       if (conditionFailedAt(err, 2)) return 'already-member';
       if (conditionFailedAt(err, 1)) return 'budget-gone-or-full';
+      // As MembersRepository.add: the caller's re-read tells a deleted account from a changed one.
+      if (conditionFailedAt(err, 3)) return 'account-changed';
       // After the accept's own five items (the invitation, the member count, the membership, the account's check, the uncount).
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 5 + n))) return 'key-taken';
-      // Only the account's check: a re-read tells a deleted account from a changed one.
-      if (cancelledOnlyAt(err, 3)) return 'account-changed';
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { cancelledOnlyAt, conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
@@ -6,8 +6,9 @@ import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
 
 /**
- * 'account-changed': the member's account check alone failed (their account is gone, or, with the
- * version check, changed since their details were read): the caller reads the account again.
+ * 'account-changed': the member's account check failed, and neither the budget's nor the
+ * membership's condition (their account is gone, or, with the version check, changed since their
+ * details were read): the caller reads the account again.
  */
 export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'account-changed' | 'key-taken';
 
@@ -92,7 +93,7 @@ export class MembersRepository {
   /**
    * Adds a membership and counts it on the budget in one transaction: the budget must still
    * exist and have room, the user must not be a member yet, and their account must exist
-   * (and, checked with a version, be unchanged: `accountCheck`, 'account-changed' when it alone
+   * (and, checked with a version, be unchanged: `accountCheck`, 'account-changed' when it
    * failed). 'key-taken': an item of `alsoWrite` failed its condition (a keyed add's lease
    * completion: its lease taken over), nothing written.
    */
@@ -103,10 +104,11 @@ export class MembersRepository {
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'already-member';
       if (conditionFailedAt(err, 0)) return 'budget-gone-or-full';
+      // The account's check (before a key's: a deleted account is told so, as it always was): the
+      // caller's re-read tells a deleted account from a changed one.
+      if (conditionFailedAt(err, 2)) return 'account-changed';
       // After the addition's three items (the budget's count, the membership, the account's check).
       if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
-      // Only the account's check: a re-read tells a deleted account from a changed one.
-      if (cancelledOnlyAt(err, 2)) return 'account-changed';
       throw err;
     }
   }
