@@ -6,7 +6,7 @@ import type { MembersRepository } from '../repository/members.repository';
 import type { Page } from '../repository/page';
 import type { ReportScheduleRepository } from '../reports';
 import type { ClearPeriodLimitsQuery, CreateBudgetInput, MoveMoneyInput, SetPeriodLimitInput, UpdateBudgetInput } from '../schemas/budgets.schemas';
-import type { UsersFacade } from '@budgeting/users';
+import type { UserSummary, UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { MEMBER_DETAILS_ATTEMPTS, memberDetailsKeptChanging } from './member-details-attempts';
 import { applyCategories, toCategory } from '../domain/categories';
@@ -68,41 +68,7 @@ export class BudgetsService {
       // user.deleted cleanup, which has already run. The write checks it again (accountCheck):
       // the account may be deleted, and cleaned up after, between this read and the write.
       if (!owner) throw problems.accountGone();
-      const now = this.d.clock.now();
-      const at = now.toISOString();
-      const budget: Budget = {
-        id: reservedId ?? newId(now.getTime()),
-        ownerId,
-        name: input.name,
-        currency: input.currency ?? owner.currency,
-        period: input.period,
-        timezone: storedZone(input.timezone ?? owner.timezone),
-        limit: input.limit,
-        categories: [],
-        rollover: input.rollover,
-        alertThresholds: input.alertThresholds,
-        paceAlerts: input.paceAlerts,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      };
-      // A category created with rollover carries from the budget's first period (the one it is created in).
-      const rolloverSince = firstPeriodOf(budget).start;
-      budget.categories = input.categories.map((c) => toCategory(newId(now.getTime()), { ...c, rolloverSince }));
-      const periodLimits = periodLimitsOf?.(budget) ?? [];
-      if (periodLimits.length > 0) budget.periodLimits = periodLimits;
-      const membership: Member = {
-        budgetId: budget.id,
-        userId: ownerId,
-        role: 'owner',
-        email: owner.email,
-        name: owner.name ?? null,
-        // As MembersService.add: a refresh that read the account before this is refused over it.
-        detailsVersion: owner.version,
-        addedAt: at,
-        share: ownerShare,
-        version: FIRST_MEMBER_VERSION,
-      };
+      const { budget, membership } = this.draft(owner, input, reservedId, ownerShare, periodLimitsOf);
       const created: BudgetForCaller = { budget, role: 'owner' };
       // The early refusal (before the transaction); the count's condition in it is what holds the
       // cap against creates racing at it. Read (and started) for a keyed create too, but not
@@ -134,6 +100,56 @@ export class BudgetsService {
       completeKey?.committed();
       return created;
     }
+  }
+
+  /**
+   * The budget and its owner's membership as `owner` (just read) makes them: their preferences
+   * are the budget's defaults, their email and name the membership's snapshot.
+   */
+  private draft(
+    owner: UserSummary,
+    input: CreateBudgetInput,
+    reservedId: string | undefined,
+    ownerShare: number,
+    periodLimitsOf: ((budget: Budget) => PeriodLimit[]) | undefined,
+  ): { budget: Budget; membership: Member } {
+    const ownerId = owner.id;
+    const now = this.d.clock.now();
+    const at = now.toISOString();
+    const budget: Budget = {
+      id: reservedId ?? newId(now.getTime()),
+      ownerId,
+      name: input.name,
+      currency: input.currency ?? owner.currency,
+      period: input.period,
+      timezone: storedZone(input.timezone ?? owner.timezone),
+      limit: input.limit,
+      categories: [],
+      rollover: input.rollover,
+      alertThresholds: input.alertThresholds,
+      paceAlerts: input.paceAlerts,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    // A category created with rollover carries from the budget's first period (the one it is created in).
+    const rolloverSince = firstPeriodOf(budget).start;
+    budget.categories = input.categories.map((c) => toCategory(newId(now.getTime()), { ...c, rolloverSince }));
+    const periodLimits = periodLimitsOf?.(budget) ?? [];
+    if (periodLimits.length > 0) budget.periodLimits = periodLimits;
+    const membership: Member = {
+      budgetId: budget.id,
+      userId: ownerId,
+      role: 'owner',
+      email: owner.email,
+      name: owner.name ?? null,
+      // As MembersService.add: a refresh that read the account before this is refused over it.
+      detailsVersion: owner.version,
+      addedAt: at,
+      share: ownerShare,
+      version: FIRST_MEMBER_VERSION,
+    };
+    return { budget, membership };
   }
 
   get(budgetId: string, userId: string): Promise<BudgetForCaller> {
