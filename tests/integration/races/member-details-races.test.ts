@@ -122,6 +122,33 @@ describe('a membership created with details read just before a rename whose refr
     expect(await nameShown(budget.id, member)).toBeUndefined();
   });
 
+  it('POST members still answers 404 naming email when the account, changed before two attempts, is deleted before the last one', async () => {
+    const member = await signUp(t.app, 'leaving');
+    const budget = await createBudget(t.app, owner, { name: 'Left while being added' });
+    let attempts = 0;
+    const res = await withCommandMiddleware(
+      t.doc,
+      'renameThenDeleteBeforeAdds',
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(`member#${member.id}`)) {
+          attempts++;
+          if (attempts < 3) await rename(member, `Name ${attempts}`);
+          else {
+            const deleted = await as(t.app, member)('DELETE', '/v1/me');
+            expect(deleted.status, deleted.text).toBe(204);
+          }
+        }
+        return next(args);
+      },
+      () => as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: member.email, role: 'editor' } }),
+    );
+    expect(attempts).toBe(3);
+    // The last attempt's failure is the deletion, not a third change: the answer a deleted account always had.
+    expect(res.status, res.text).toBe(404);
+    expect(res.json.errors).toEqual([expect.objectContaining({ path: 'email' })]);
+    expect(await nameShown(budget.id, member)).toBeUndefined();
+  });
+
   it('an accepted invitation shows the name the member has now', async () => {
     const member = await signUp(t.app, 'invitee');
     const budget = await createBudget(t.app, owner, { name: 'Joined during a rename' });

@@ -68,6 +68,8 @@ export class BudgetsService {
       // user.deleted cleanup, which has already run. The write checks it again (accountCheck):
       // the account may be deleted, and cleaned up after, between this read and the write.
       if (!owner) throw problems.accountGone();
+      // Past the last attempt only after this read: a failure that was the deletion answers 401.
+      if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
       const { budget, membership } = this.draft(owner, input, reservedId, ownerShare, periodLimitsOf);
       const created: BudgetForCaller = { budget, role: 'owner' };
       // The early refusal (before the transaction); the count's condition in it is what holds the
@@ -88,12 +90,9 @@ export class BudgetsService {
         }),
         ...(completeKey ? [completeKey.item(created)] : []),
       ], this.d.reportSchedule.initialAttributes(budget));
-      if (outcome === 'owner-changed') {
-        // Deleted (the next read says so: its user.deleted cleanup may have run already) or
-        // changed since the read above: read again.
-        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
-        continue;
-      }
+      // Deleted (the next read says so: its user.deleted cleanup may have run already) or
+      // changed since the read above: read again.
+      if (outcome === 'owner-changed') continue;
       if (outcome === 'key-taken') throw keyInUse();
       if (outcome === 'full') throw ownedBudgetsLimit();
       if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);

@@ -139,6 +139,8 @@ export class CopyService {
         if (!user) return;
         details = { email: user.email, name: user.name, version: user.version };
       }
+      // Past the last attempt only after the read above: a failure that was the deletion skips the member.
+      if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
       const now = this.d.clock.now();
       const member: Member = {
         ...from,
@@ -157,7 +159,6 @@ export class CopyService {
         ...(completeKey ? [completeKey.item()] : []),
       ]);
       if (outcome === 'account-changed') {
-        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
         // Gone or changed since: the next attempt reads the account.
         details = undefined;
         continue;

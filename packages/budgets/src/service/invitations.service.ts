@@ -188,6 +188,8 @@ export class InvitationsService {
       const user = await this.d.users.getById(callerId);
       // Also deleted after an earlier attempt's read (its user.deleted cleanup may have run): the invitation stays pending.
       if (!user) throw problems.unauthorized('This account no longer exists.');
+      // Past the last attempt only after this read: a failure that was the account's deletion answers as one.
+      if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
       const member: Member = {
         budgetId: invitation.budgetId,
         userId: callerId,
@@ -208,10 +210,7 @@ export class InvitationsService {
         // a retry after a crash between the commit and the answer would otherwise find none (404).
         ...(completeKey ? [completeKey.item(member)] : []),
       ]);
-      if (outcome === 'account-changed') {
-        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
-        continue;
-      }
+      if (outcome === 'account-changed') continue;
       if (outcome === 'key-taken') throw keyInUse();
       if (outcome === 'invitation-gone') throw invalidToken();
       if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');

@@ -9,7 +9,9 @@ import { problems } from '@budgeting/platform';
  * write, whose refresh (subscriptions/member-details.ts) may already have run without the new
  * membership, would otherwise leave the older details on it until the account's next change.
  * Each failure is a change of the account meanwhile, so a few attempts suffice; past them the
- * account is changing faster than the write can follow, a 503 to retry shortly.
+ * account is changing faster than the write can follow, a 503 to retry shortly: thrown only after
+ * the account was read once more, so a last failure that was its deletion answers as a deletion
+ * (404 naming email, 401, a copy's member skipped), as it did before the version check.
  */
 export const MEMBER_DETAILS_ATTEMPTS = 3;
 

@@ -56,6 +56,8 @@ export class MembersService {
       const user = await this.d.users.findByEmail(input.email);
       // Also the account deleted after an earlier attempt's read: now no account uses the email.
       if (!user) throw noAccountWith(input.email);
+      // Past the last attempt only after this read: a failure that was the account's deletion answers as one.
+      if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
       const member: Member = {
         budgetId,
         userId: user.id,
@@ -77,10 +79,7 @@ export class MembersService {
         // commit and the answer replays it instead of meeting its own membership as a 409.
         ...(completeKey ? [completeKey.item(member)] : []),
       ]);
-      if (outcome === 'account-changed') {
-        if (attempt >= MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
-        continue;
-      }
+      if (outcome === 'account-changed') continue;
       if (outcome === 'key-taken') throw keyInUse();
       if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
       if (outcome === 'budget-gone-or-full') {
