@@ -186,3 +186,59 @@ describe('a membership created with details read just before a rename whose refr
     expect(await nameShown(copied.id, member)).toBe('Renamed Meanwhile');
   });
 });
+
+/**
+ * The 503 after three changes in a row is a failed attempt like any 5xx: an Idempotency-Key keeps
+ * it open (its lease ended, nothing stored), so the client's retry with the same key runs again
+ * and adds the member with the name they have by then; a copy's retry finishes the same copy.
+ */
+describe('a keyed membership creation retried after its 503', { timeout: 120_000 }, () => {
+  /** Runs `work` with the account renamed before every transaction naming `who`'s membership. */
+  const renamedBeforeEachAttempt = <T>(who: Actor, work: () => Promise<T>) => {
+    let attempts = 0;
+    return withCommandMiddleware(
+      t.doc,
+      'renameBeforeEveryAttempt',
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(`member#${who.id}`)) {
+          attempts++;
+          await rename(who, `Name ${attempts}`);
+        }
+        return next(args);
+      },
+      work,
+    );
+  };
+
+  it('POST members: the retry with the same key adds the member once, with their current name', async () => {
+    const member = await signUp(t.app, 'keyedAdd');
+    const budget = await createBudget(t.app, owner, { name: 'Keyed add' });
+    const add = () =>
+      as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: member.email, role: 'editor' }, headers: { 'idempotency-key': `add-${member.id}` } });
+    const first = await renamedBeforeEachAttempt(member, add);
+    expect(first.status, first.text).toBe(503);
+    const retry = await add();
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.json).toMatchObject({ userId: member.id, name: 'Name 3' });
+    expect(await nameShown(budget.id, member)).toBe('Name 3');
+    // And replayed from then on.
+    const replay = await add();
+    expect(replay.status, replay.text).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('a copy with members: the retry with the same key finishes the same copy, the member with their current name', async () => {
+    const member = await signUp(t.app, 'keyedCopy');
+    const source = await createBudget(t.app, owner, { name: `Keyed copy source ${member.id}` });
+    await addMember(t.app, owner, source.id, member, 'editor');
+    const name = `Keyed copy ${member.id}`;
+    const copy = () => as(t.app, owner)('POST', `/v1/budgets/${source.id}/copy`, { body: { name, include: { members: true } }, headers: { 'idempotency-key': `copy-${member.id}` } });
+    const first = await renamedBeforeEachAttempt(member, copy);
+    expect(first.status, first.text).toBe(503);
+    const retry = await copy();
+    expect(retry.status, retry.text).toBe(201);
+    const copies = await as(t.app, owner)('GET', '/v1/budgets?limit=100');
+    expect((copies.json.items as { id: string; name: string }[]).filter((b) => b.name === name).map((b) => b.id)).toEqual([retry.json.id]);
+    expect(await nameShown(retry.json.id, member)).toBe('Name 3');
+  });
+});
