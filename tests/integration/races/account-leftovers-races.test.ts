@@ -11,7 +11,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 /**
  * Account deletion (DELETE /v1/me, then its user.deleted cleanups) racing the same account
  * creating something of its own that the deletion or a cleanup must remove: a personal access
- * token and a two-factor enrolment (users), a push device (notifications), a webhook (webhooks). Such a thing is unusable
+ * token, a two-factor enrolment and a pending email change (users), a push device (notifications),
+ * a webhook (webhooks). Such a thing is unusable
  * once the account is gone (every request checks the account), but a create that read the
  * account before the deletion and wrote after the cleanup would store it for ever.
  * The invariant, whatever the order: once user.deleted is handled, no item of the account is
@@ -63,6 +64,11 @@ const creates: Record<string, (user: Actor, n: string) => Create> = {
   'a two-factor enrolment': (user: Actor) => ({
     marker: '"kind":"mfa"',
     send: () => as(t.app, user)('POST', '/v1/me/mfa/totp', { body: { password: user.password } }),
+  }),
+  // Expires in 30 minutes, but its code mail's unit goes with it: a mail for a deleted account.
+  'a pending email change': (user: Actor, n: string) => ({
+    marker: '"kind":"email-change"',
+    send: () => as(t.app, user)('POST', '/v1/me/email', { body: { newEmail: `moved-${n}-${user.id.toLowerCase()}@example.org`, password: user.password } }),
   }),
 };
 
