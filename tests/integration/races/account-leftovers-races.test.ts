@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
@@ -11,7 +12,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 /**
  * Account deletion (DELETE /v1/me, then its user.deleted cleanups) racing the same account
  * creating something of its own that the deletion or a cleanup must remove: a personal access
- * token, a two-factor enrolment and a pending email change (users), a push device (notifications),
+ * token, a two-factor enrolment and a pending email change (users), a push device and the read-all mark (notifications),
  * a webhook (webhooks). Such a thing is unusable
  * once the account is gone (every request checks the account), but a create that read the
  * account before the deletion and wrote after the cleanup would store it for ever.
@@ -41,6 +42,17 @@ async function deleteAccount(user: Actor) {
 
 const deviceId = (platform: string, token: string) => createHash('sha256').update(`${platform}\n${token}`).digest('base64url').slice(0, 32);
 
+/** A notification in the account's partition, as the module stores it (POST .../read-all writes its mark only when there is one). */
+async function seedNotification(user: Actor) {
+  const id = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+  await t.doc.send(
+    new PutCommand({
+      TableName: t.tableName,
+      Item: { pk: `notifications#user#${user.id}`, sk: `notifications#n#${id}`, kind: 'notification', id, userId: user.id, createdAt: '2026-12-06T12:00:00.000Z' },
+    }),
+  );
+}
+
 /** A create: the marker its write names (never named by the deletion's or the cleanups' writes), what it needs first, the request. */
 interface Create {
   marker: string;
@@ -69,6 +81,11 @@ const creates: Record<string, (user: Actor, n: string) => Create> = {
   'a pending email change': (user: Actor, n: string) => ({
     marker: '"kind":"email-change"',
     send: () => as(t.app, user)('POST', '/v1/me/email', { body: { newEmail: `moved-${n}-${user.id.toLowerCase()}@example.org`, password: user.password } }),
+  }),
+  'the read-all mark': (user: Actor) => ({
+    marker: '"kind":"read-all"',
+    prepare: () => seedNotification(user),
+    send: () => as(t.app, user)('POST', '/v1/notifications/read-all'),
   }),
 };
 
