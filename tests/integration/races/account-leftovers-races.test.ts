@@ -13,7 +13,7 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * Account deletion (DELETE /v1/me, then its user.deleted cleanups) racing the same account
  * creating something of its own that the deletion or a cleanup must remove: a personal access
  * token, a two-factor enrolment and a pending email change (users), a push device and the read-all mark (notifications),
- * a webhook (webhooks). Such a thing is unusable
+ * a webhook (webhooks), the owned-budget count a first budget create starts (budgets). Such a thing is unusable
  * once the account is gone (every request checks the account), but a create that read the
  * account before the deletion and wrote after the cleanup would store it for ever.
  * The invariant, whatever the order: once user.deleted is handled, no item of the account is
@@ -86,6 +86,12 @@ const creates: Record<string, (user: Actor, n: string) => Create> = {
     marker: '"kind":"read-all"',
     prepare: () => seedNotification(user),
     send: () => as(t.app, user)('POST', '/v1/notifications/read-all'),
+  }),
+  // A first budget's create starts the owned-budget count (budgets#owner#<userId>) before its
+  // own transaction: that start is the write that could outlive the cleanup's forgetOwnedCount.
+  'the owned-budget count': (user: Actor, n: string) => ({
+    marker: '"kind":"owned-budget-count"',
+    send: () => as(t.app, user)('POST', '/v1/budgets', { body: { name: `Budget ${n}`, currency: 'EUR', limit: 100_000 } }),
   }),
 };
 
