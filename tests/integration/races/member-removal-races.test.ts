@@ -186,6 +186,35 @@ describe('member removal and demotion against the member writing', { timeout: 12
       expect(await categoryOf(budget.id)).toEqual([transport]);
     });
 
+    it('a restore (POST .../restore) written after the editor was made a viewer is refused (403) and restores nothing', async () => {
+      const { budget, expenseId } = await editorsExpense(440);
+      const gone = await as(race.h.app, race.team.editor)('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`);
+      expect(gone.status, gone.text).toBe(204);
+      // The restore's transaction names the expense's id; the role change's does not.
+      const { result: restored } = await race.holding(
+        expenseId,
+        async () => expect((await race.req('PATCH', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`, { role: 'viewer' })).status).toBe(200),
+        () => as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`),
+      );
+      expectProblem(restored, 403);
+      expect(await listed(budget.id)).toEqual([]);
+    });
+
+    it('a restore by a viewer made an editor, and by the owner, puts the expense back (the check asks the role now)', async () => {
+      const { budget, expenseId } = await editorsExpense(450);
+      expect((await race.req('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`)).status).toBe(204);
+      expect((await race.req('PATCH', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`, { role: 'viewer' })).status).toBe(200);
+      expect((await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`)).status).toBe(403);
+      expect((await race.req('PATCH', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`, { role: 'editor' })).status).toBe(200);
+      const restored = await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`);
+      expect(restored.status, restored.text).toBe(200);
+      expect(await listed(budget.id)).toEqual([[450, null]]);
+      // The owner's restore after a second delete.
+      expect((await race.req('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`)).status).toBe(204);
+      expect((await race.req('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`)).status).toBe(200);
+      expect(await listed(budget.id)).toEqual([[450, null]]);
+    });
+
     it('a category reassign written after the removal moves nothing', async () => {
       const { budget, expenseId, groceries, transport } = await editorsExpense(430);
       const { result: moved } = await race.holding(expenseId, () => removeEditor(budget.id), () =>
