@@ -106,9 +106,10 @@ describe('mark all notifications read', { timeout: 180_000 }, () => {
     const many = await commandsSentDuring(t.doc, () => readAll(owner));
     const one = await commandsSentDuring(t.doc, () => readAll(other));
     expect(many.commands).toEqual(one.commands);
-    // Of this module's items: the newest id (one Query, Limit 1) and the mark (one Put).
+    // Of this module's items: the newest id (one Query, Limit 1) and the mark (one Put, in a
+    // transaction with the account's check since feat/races7).
     const ofNotifications = many.sent.filter((c) => JSON.stringify(c.input).includes('notifications#'));
-    expect(ofNotifications.map((c) => [c.name, c.input.Limit])).toEqual([['QueryCommand', 1], ['PutItemCommand', undefined]]);
+    expect(ofNotifications.map((c) => [c.name, c.input.Limit])).toEqual([['QueryCommand', 1], ['TransactWriteItemsCommand', undefined]]);
     expect((await notificationsOf(other)).map((n) => n.readAt)).toEqual([clock.now().toISOString()]);
   });
 });

@@ -146,4 +146,82 @@ describe('member removal and demotion against the member writing', { timeout: 12
       expect(await listed(budget.id)).toEqual([[260, note]]);
     });
   }
+
+  describe('the writes over many (bulk undo, category reassign) of an editor removed while they run', () => {
+    /** A budget of two categories with the team's editor, and one expense of theirs in Groceries. */
+    async function editorsExpense(amount: number) {
+      const { h, team } = race;
+      const budget = await h.createBudget(team.owner, { categories: ['Groceries', 'Transport'] });
+      await addMember(h.app, team.owner, budget.id, team.editor, 'editor');
+      const [groceries, transport] = budget.categories.map((c) => c.id);
+      const made = await as(h.app, team.editor)('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount, occurredOn: '2026-11-12', categoryId: groceries } });
+      expect(made.status, made.text).toBe(201);
+      return { budget, expenseId: made.json.id as string, groceries: groceries!, transport: transport! };
+    }
+    const bulk = async (budgetId: string, expenseId: string, action: Record<string, unknown>) => {
+      const res = await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budgetId}/expenses/bulk`, { body: { expenseIds: [expenseId], action } });
+      expect(res.status, res.text).toBe(200);
+      return res.json.undo.id as string;
+    };
+    const undo = (budgetId: string, bulkId: string) => as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budgetId}/expenses/bulk/${bulkId}/undo`);
+    const removeEditor = async (budgetId: string) => expect((await race.req('DELETE', `/v1/budgets/${budgetId}/members/${race.team.editor.id}`)).status).toBe(204);
+    const categoryOf = async (budgetId: string) => (await race.h.listExpenses({ id: budgetId }, race.team.owner.token)).map((e) => e.categoryId);
+
+    it("a bulk delete's undo whose restore is written after the removal restores nothing", async () => {
+      const { budget, expenseId } = await editorsExpense(410);
+      const bulkId = await bulk(budget.id, expenseId, { type: 'delete' });
+      // The restore's transaction names the expense's id; the removal's and the undo's claim do not.
+      const { result: undone } = await race.holding(expenseId, () => removeEditor(budget.id), () => undo(budget.id, bulkId));
+      expect(undone.json?.undone ?? [], undone.text).toEqual([]);
+      // The restore's refusal is the entry's answer: 404, as if the undo were sent after the removal.
+      expect(undone.json.failed.map((f: { problem: { status: number } }) => f.problem.status)).toEqual([404]);
+      expect(await listed(budget.id)).toEqual([]);
+    });
+
+    it("a bulk recategorize's undo written after the removal changes nothing", async () => {
+      const { budget, expenseId, transport } = await editorsExpense(420);
+      const bulkId = await bulk(budget.id, expenseId, { type: 'recategorize', categoryId: transport });
+      const { result: undone } = await race.holding(expenseId, () => removeEditor(budget.id), () => undo(budget.id, bulkId));
+      expect(undone.json?.undone ?? [], undone.text).toEqual([]);
+      expect(await categoryOf(budget.id)).toEqual([transport]);
+    });
+
+    it('a restore (POST .../restore) written after the editor was made a viewer is refused (403) and restores nothing', async () => {
+      const { budget, expenseId } = await editorsExpense(440);
+      const gone = await as(race.h.app, race.team.editor)('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`);
+      expect(gone.status, gone.text).toBe(204);
+      // The restore's transaction names the expense's id; the role change's does not.
+      const { result: restored } = await race.holding(
+        expenseId,
+        async () => expect((await race.req('PATCH', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`, { role: 'viewer' })).status).toBe(200),
+        () => as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`),
+      );
+      expectProblem(restored, 403);
+      expect(await listed(budget.id)).toEqual([]);
+    });
+
+    it('a restore by a viewer made an editor, and by the owner, puts the expense back (the check asks the role now)', async () => {
+      const { budget, expenseId } = await editorsExpense(450);
+      expect((await race.req('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`)).status).toBe(204);
+      expect((await race.req('PATCH', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`, { role: 'viewer' })).status).toBe(200);
+      expect((await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`)).status).toBe(403);
+      expect((await race.req('PATCH', `/v1/budgets/${budget.id}/members/${race.team.editor.id}`, { role: 'editor' })).status).toBe(200);
+      const restored = await as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`);
+      expect(restored.status, restored.text).toBe(200);
+      expect(await listed(budget.id)).toEqual([[450, null]]);
+      // The owner's restore after a second delete.
+      expect((await race.req('DELETE', `/v1/budgets/${budget.id}/expenses/${expenseId}`)).status).toBe(204);
+      expect((await race.req('POST', `/v1/budgets/${budget.id}/expenses/${expenseId}/restore`)).status).toBe(200);
+      expect(await listed(budget.id)).toEqual([[450, null]]);
+    });
+
+    it('a category reassign written after the removal moves nothing', async () => {
+      const { budget, expenseId, groceries, transport } = await editorsExpense(430);
+      const { result: moved } = await race.holding(expenseId, () => removeEditor(budget.id), () =>
+        as(race.h.app, race.team.editor)('POST', `/v1/budgets/${budget.id}/categories/${groceries}/reassign`, { body: { to: transport } }),
+      );
+      expect(moved.json?.moved ?? [], moved.text).toEqual([]);
+      expect(await categoryOf(budget.id)).toEqual([groceries]);
+    });
+  });
 });

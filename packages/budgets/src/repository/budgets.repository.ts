@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
 import { MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type Member } from '../model';
 import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
@@ -200,15 +200,23 @@ export class BudgetsRepository {
   /**
    * Starts the user's count at `owned` unless it exists (another request started it first: its
    * count stands). Only for an account whose budgets predate the count item; every create and
-   * delete since moves it in its own transaction.
+   * delete since moves it in its own transaction. Only while the account exists (`accountCheck`:
+   * UsersFacade.accountCheck, in the same transaction; nothing written otherwise): a first
+   * create that passed the request's account check just before the account was deleted, and
+   * started the count after user.deleted's cleanup forgot it (forgetOwnedCount), would leave the
+   * count item of a deleted account for ever (its own create's transaction then fails on the
+   * same check).
    */
-  async startOwnedCount(userId: string, owned: number): Promise<void> {
-    await conditionHeld(
-      this.store.put({
-        Item: { ...this.keys.ownedCount(userId), kind: 'owned-budget-count', count: owned },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  async startOwnedCount(userId: string, owned: number, accountCheck: TransactItem): Promise<void> {
+    try {
+      await this.store.transactWrite([
+        { Put: { Item: { ...this.keys.ownedCount(userId), kind: 'owned-budget-count', count: owned }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        accountCheck,
+      ]);
+    } catch (err) {
+      // Started meanwhile (its count stands), or the account is gone (nothing to count for).
+      if (!conditionFailedAt(err, 0) && !conditionFailedAt(err, 1)) throw err;
+    }
   }
 
   /** Forgets the user's count (their account was deleted, and with it every budget they owned). */

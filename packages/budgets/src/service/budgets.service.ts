@@ -368,7 +368,7 @@ export class BudgetsService {
       owned += page.items.filter((m) => m.role === 'owner').length;
       startKey = page.lastKey;
     } while (startKey);
-    await this.d.budgets.startOwnedCount(userId, owned);
+    await this.d.budgets.startOwnedCount(userId, owned, this.d.users.accountCheck(userId));
     return (await this.d.budgets.ownedCount(userId)) ?? owned;
   }
 

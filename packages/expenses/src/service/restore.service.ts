@@ -53,7 +53,17 @@ export class RestoreService {
   async putBack(deleted: DeletedExpense, userId: string, completeKey?: KeyCompletion<Expense>): Promise<{ outcome: RestoreOutcome; restored: Expense }> {
     const restored = restoredExpense(deleted);
     const also = completeKey ? [completeKey.item(restored)] : [];
-    const outcome = await this.deps.repository.restore(deleted, restored, await recordedEvent(restored, this.deps.clock, { restoredBy: userId }), also);
+    // The restoring member's check (as a PATCH's, ExpensesService.writerCheck): a removal, a
+    // demotion to viewer or an archive that commits between the access read and this write
+    // refuses it. Without it a bulk delete's undo (or a restore) by an editor removed meanwhile
+    // put the expense back after the removal had answered (until feat/races7).
+    const writerCheck = this.deps.budgets.writeChecks(deleted.expense.budgetId, userId, {})[0]!;
+    const outcome = await this.deps.repository.restore(deleted, restored, await recordedEvent(restored, this.deps.clock, { restoredBy: userId }), also, writerCheck);
+    if (outcome === 'writer-refused') {
+      // The precise answer (404, 403, 409 budget-archived), else a 409 to retry; nothing written.
+      await authorize(this.deps.budgets, deleted.expense.budgetId, userId, 'write');
+      throw problems.conflict('Your access to the budget changed while this was written; nothing was written, retry.');
+    }
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'restored') completeKey?.committed();
     return { outcome, restored };

@@ -461,17 +461,27 @@ export class NotificationsRepository {
   /**
    * Moves the mark forward only (a slower concurrent call must not take it back); a mark that
    * already covers `mark.upToId` stays as it is (same readAt): returns the mark in force.
+   * Only while the account exists (`accountCheck`: UsersFacade.accountCheck, in the same
+   * transaction), else 'account-gone', nothing written: a call that read the newest id just
+   * before the account was deleted, written after user.deleted's cleanup emptied the partition,
+   * would keep the mark (no TTL) in a deleted account's partition for ever.
    */
-  async advanceReadAll(userId: string, mark: ReadAllMark): Promise<ReadAllMark> {
+  async advanceReadAll(userId: string, mark: ReadAllMark, accountCheck: TransactItem): Promise<ReadAllMark | 'account-gone'> {
     try {
-      await this.store.put({
-        Item: { ...this.readAllKey(userId), kind: 'read-all', ...mark },
-        ConditionExpression: 'attribute_not_exists(pk) OR upToId < :id',
-        ExpressionAttributeValues: { ':id': mark.upToId },
-      });
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.readAllKey(userId), kind: 'read-all', ...mark },
+            ConditionExpression: 'attribute_not_exists(pk) OR upToId < :id',
+            ExpressionAttributeValues: { ':id': mark.upToId },
+          },
+        },
+        accountCheck,
+      ]);
       return mark;
     } catch (err) {
-      if (!isConditionFailed(err)) throw err;
+      if (conditionFailedAt(err, 1)) return 'account-gone';
+      if (!conditionFailedAt(err, 0)) throw err;
       return (await this.readAllMark(userId))!;
     }
   }

@@ -14,7 +14,7 @@ export class NotificationsService {
       push: PushSender;
       clock: Clock;
       cursors: CursorCodec;
-      /** The account check in a device's write (UsersFacade.accountCheck). */
+      /** The account check in a device's write and the read-all mark's (UsersFacade.accountCheck). */
       users: Pick<UsersFacade, 'accountCheck'>;
     },
   ) {}
@@ -46,7 +46,9 @@ export class NotificationsService {
   async markAllRead(userId: string): Promise<{ readUpTo: string | null; readAt: string | null }> {
     const newest = await this.d.repository.newestId(userId);
     if (!newest) return { readUpTo: null, readAt: null };
-    const mark = await this.d.repository.advanceReadAll(userId, { upToId: newest, at: this.d.clock.now().toISOString() });
+    const mark = await this.d.repository.advanceReadAll(userId, { upToId: newest, at: this.d.clock.now().toISOString() }, this.d.users.accountCheck(userId));
+    // Deleted after the request's account check: nothing stored (repository.advanceReadAll).
+    if (mark === 'account-gone') throw problems.accountGone();
     return { readUpTo: mark.upToId, readAt: mark.at };
   }
 

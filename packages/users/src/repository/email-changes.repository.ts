@@ -1,4 +1,4 @@
-import type { ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import type { TransactItem } from './transact';
 
@@ -27,10 +27,21 @@ export class EmailChangesRepository {
 
   /**
    * Stores the request, replacing the user's earlier one (its code no longer matches), in ONE
-   * transaction with `alsoWrite` (the code mail's job unit: it exists exactly when the request does).
+   * transaction with `alsoWrite` (the code mail's job unit: it exists exactly when the request does),
+   * only while the account exists (`accountCheck`: UsersRepository.accountCheck), else
+   * 'account-gone', nothing written: a request that checked the password just before the account
+   * was deleted, written after DELETE /v1/me's transaction (which discards the pending change),
+   * would keep the change for its 30 minutes and mail its code to the new address for an
+   * account that is gone.
    */
-  async replace(record: EmailChangeRecord, alsoWrite: TransactItem[] = []): Promise<void> {
-    await this.store.transactWrite([{ Put: { Item: { ...this.keys.emailChange(record.userId), kind: 'email-change', ...record } } }, ...alsoWrite]);
+  async replace(record: EmailChangeRecord, accountCheck: TransactItem, alsoWrite: TransactItem[] = []): Promise<'stored' | 'account-gone'> {
+    try {
+      await this.store.transactWrite([{ Put: { Item: { ...this.keys.emailChange(record.userId), kind: 'email-change', ...record } } }, accountCheck, ...alsoWrite]);
+      return 'stored';
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'account-gone';
+      throw err;
+    }
   }
 
   async get(userId: string): Promise<EmailChangeRecord | null> {

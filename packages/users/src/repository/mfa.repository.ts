@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import type { TransactItem } from './transact';
 
@@ -53,18 +53,31 @@ export class MfaRepository {
     };
   }
 
-  /** A new pending enrolment, replacing a pending one; 'on' (nothing written) when two-factor is already on. */
-  async putPending(userId: string, sealedSecret: string, createdAt: string): Promise<'pending' | 'on'> {
+  /**
+   * A new pending enrolment, replacing a pending one; 'on' (nothing written) when two-factor is
+   * already on. Only while the account exists (`accountCheck`: UsersRepository.accountCheck, in
+   * the same transaction), else 'account-gone', nothing written: an enrolment that checked the
+   * password just before the account was deleted, written after DELETE /v1/me's transaction
+   * (which deletes this item), would keep a deleted account's sealed secret for ever (no TTL,
+   * no cleanup comes back for it).
+   */
+  async putPending(userId: string, sealedSecret: string, createdAt: string, accountCheck: TransactItem): Promise<'pending' | 'on' | 'account-gone'> {
     try {
-      await this.store.put({
-        Item: { ...this.keys.mfa(userId), kind: 'mfa', state: 'pending', sealedSecret, createdAt },
-        ConditionExpression: 'attribute_not_exists(pk) OR #state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pending': 'pending' },
-      });
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.keys.mfa(userId), kind: 'mfa', state: 'pending', sealedSecret, createdAt },
+            ConditionExpression: 'attribute_not_exists(pk) OR #state = :pending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':pending': 'pending' },
+          },
+        },
+        accountCheck,
+      ]);
       return 'pending';
     } catch (err) {
-      if (isConditionFailed(err)) return 'on';
+      if (conditionFailedAt(err, 1)) return 'account-gone';
+      if (conditionFailedAt(err, 0)) return 'on';
       throw err;
     }
   }

@@ -108,8 +108,9 @@ export class AccountService {
    * items go too, and their objects with the exports cleanup job, whose unit is an item of the
    * deletion's transaction (so it exists exactly when the deletion committed; a unit that failed
    * every attempt leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
-   * A pending email change goes in the deletion's own transaction (one written by a request
-   * racing the deletion is inert without the profile, and its TTL removes it).
+   * A pending email change goes in the deletion's own transaction (and a request racing the
+   * deletion cannot write one after it: its transaction carries the account's check, as a
+   * pending two-factor enrolment's does; packages/users/docs/account-deletion.md lists every item).
    *
    * `authTime`: when the caller's session signed in (the access token's `auth_time`). Unless
    * that was within RECENT_SIGN_IN_SECONDS, 403 `reauthentication-required` before anything

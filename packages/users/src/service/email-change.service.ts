@@ -73,9 +73,13 @@ export class EmailChangeService {
     const unit: EmailChangeMailUnit = { kind: 'code', userId, changeId, ...(user.locale ? { locale: user.locale } : {}) };
     // The code mail's unit is written with the request (the table stream's relay queues it): a
     // process that dies right after the commit still mails, and the request never waits on the queue.
-    await this.d.changes.replace({ userId, changeId, newEmail: email, createdAt: now.toISOString(), expiresAt: epochSeconds(now) + EMAIL_CHANGE_TTL_SECONDS }, [
-      this.d.queueUnit(EMAIL_CHANGE_MAIL_JOB, unit, now),
-    ]);
+    const stored = await this.d.changes.replace(
+      { userId, changeId, newEmail: email, createdAt: now.toISOString(), expiresAt: epochSeconds(now) + EMAIL_CHANGE_TTL_SECONDS },
+      this.d.users.accountCheck(userId),
+      [this.d.queueUnit(EMAIL_CHANGE_MAIL_JOB, unit, now)],
+    );
+    // Deleted after the read above: nothing stored, no mail (EmailChangesRepository.replace).
+    if (stored === 'account-gone') throw userProblems.accountGone();
   }
 
   async confirm(userId: string, token: string): Promise<PublicUser> {

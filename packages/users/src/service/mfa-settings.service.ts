@@ -61,8 +61,10 @@ export class MfaSettingsService {
     const user = await this.checkPassword(userId, password, clientAddress);
     if (user.mfaOn) throw mfaProblems.alreadyOn();
     const secret = newTotpSecret();
-    const outcome = await this.d.mfa.putPending(userId, this.d.sealer.seal(secret, userId), this.d.clock.now().toISOString());
+    const outcome = await this.d.mfa.putPending(userId, this.d.sealer.seal(secret, userId), this.d.clock.now().toISOString(), this.d.users.accountCheck(userId));
     if (outcome === 'on') throw mfaProblems.alreadyOn();
+    // Deleted after the request's account check: nothing stored (MfaRepository.putPending).
+    if (outcome === 'account-gone') throw userProblems.accountGone();
     return { secret, otpauthUri: otpauthUri(secret, user.email), status: 'pending' };
   }
 
