@@ -110,7 +110,7 @@ export function createBudgetsModule(
       jobs: [
         reportJob.asFanOutJob(),
         userCleanupJob(new UserCleanup({ budgets, members, outbox })),
-        memberDetailsJob(new MemberDetailsRefresh({ members, users: ports.users })),
+        memberDetailsJob(new MemberDetailsRefresh({ members, users: ports.users }), deps.work),
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
         invitations.mailJob,
       ],

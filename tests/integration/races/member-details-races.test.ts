@@ -1,5 +1,9 @@
-import type { EmailMessage } from '@budgeting/platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, outboxEvents } from '../../support/events';
 import { withCommandMiddleware } from '../../support/command-middleware';
@@ -240,5 +244,89 @@ describe('a keyed membership creation retried after its 503', { timeout: 120_000
     const copies = await as(t.app, owner)('GET', '/v1/budgets?limit=100');
     expect((copies.json.items as { id: string; name: string }[]).filter((b) => b.name === name).map((b) => b.id)).toEqual([retry.json.id]);
     expect(await nameShown(retry.json.id, member)).toBe('Name 3');
+  });
+});
+
+/**
+ * A change committed just AFTER a membership's creation: its refresh lists the account's
+ * memberships through gsi1, eventually consistent, so the index may not show the new membership
+ * yet (DynamoDB Local's index has no lag: here the first such Query answers empty, as a lagging
+ * index would). The refresh queues a delayed second pass of itself that lists them again. Run on
+ * the local work queue (the stand-in of SQS), whose delayed messages the test hands over with
+ * releaseDelayed() after moving the system's clock.
+ */
+describe('a refresh whose listing of the memberships missed a new one (index lag)', { timeout: 120_000 }, () => {
+  const clock = fixedClock('2026-11-24T12:00:00Z');
+  const dataDir = mkdtempSync(join(tmpdir(), 'member-details-lag-'));
+  const jobs = localJobQueue({ dataDir, logger: createLogger('SILENT'), retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 } });
+  let s: TestSystem;
+  let boss: Actor;
+
+  beforeAll(async () => {
+    s = await createTestSystem({ clock, jobs: { transport: jobs.transport } });
+    boss = await signUp(s.app, 'lagOwner');
+  });
+  afterAll(async () => {
+    await jobs.queue.stop();
+    await s?.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const shownIn = async (budgetId: string, member: Actor) =>
+    ((await as(s.app, boss)('GET', `/v1/budgets/${budgetId}/members`)).json.items as { userId: string; name: string | null }[]).find((m) => m.userId === member.id)?.name;
+
+  /** Delivers `who`'s last user.name_changed with the first gsi1 Query of their memberships answering no items. */
+  async function deliverMissingTheMembership(who: Actor): Promise<number> {
+    const event = (await outboxEvents(s, 'user.name_changed')).filter((e) => e.envelope.data.userId === who.id).at(-1)!;
+    let missed = 0;
+    await withCommandMiddleware(
+      s.doc,
+      'laggingMembershipIndex',
+      (next, context) => async (args) => {
+        const input = args.input as { IndexName?: string };
+        if (missed === 0 && context.commandName === 'QueryCommand' && input.IndexName === 'gsi1' && JSON.stringify(input).includes(who.id)) {
+          missed++;
+          return { output: { Items: [], Count: 0, ScannedCount: 0, $metadata: {} }, response: {} } as never;
+        }
+        return next(args);
+      },
+      async () => {
+        await deliver(s, event);
+        await jobs.queue.idle();
+      },
+    );
+    return missed;
+  }
+
+  it('the delayed second pass gives the membership the new name; it queues no third', async () => {
+    const start = clock.now().getTime();
+    try {
+      const member = await signUp(s.app, 'lagged');
+      const budget = await createBudget(s.app, boss, { name: 'Joined just before a rename' });
+      await addMember(s.app, boss, budget.id, member, 'editor');
+      const renamed = await as(s.app, member)('PATCH', '/v1/me', { body: { name: 'After The Join' } });
+      expect(renamed.status, renamed.text).toBe(200);
+
+      expect(await deliverMissingTheMembership(member)).toBe(1);
+      // The first pass saw no membership: the snapshot is still the old name; the second pass is held.
+      expect(await shownIn(budget.id, member)).not.toBe('After The Join');
+      expect(jobs.queue.delayed).toBe(1);
+
+      // Not due before its delay: handed over early, it is sent back unworked.
+      clock.advance(30_000);
+      jobs.queue.releaseDelayed();
+      await jobs.queue.idle();
+      expect(jobs.queue.delayed).toBe(1);
+      expect(await shownIn(budget.id, member)).not.toBe('After The Join');
+
+      clock.advance(31_000);
+      expect(jobs.queue.releaseDelayed()).toBe(1);
+      await jobs.queue.idle();
+      expect(await shownIn(budget.id, member)).toBe('After The Join');
+      expect(jobs.queue.delayed).toBe(0);
+      expect(jobs.queue.deadLettered).toBe(0);
+    } finally {
+      clock.set(new Date(start));
+    }
   });
 });
