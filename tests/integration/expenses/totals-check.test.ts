@@ -1,0 +1,170 @@
+import { createLogger, OperatorInputError } from '@budgeting/platform';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCommandMiddleware } from '../../support/command-middleware';
+import { holdingFirstWrite } from '../../support/holding-commands';
+import { monthSpent } from './budget-views';
+import { createHarness, type Budget, type Harness, type User } from './harness';
+
+/**
+ * The operator operation `expenses-totals-check` (packages/expenses/docs/storage-and-totals.md,
+ * "Checking and repairing the totals"): it recounts a budget's running totals from its expenses
+ * and, with `--repair yes`, sets every figure that differs. The expected figures here are sums
+ * of the amounts this file posted, never anything the code under test computes; the corruption
+ * is an ADD through the test's own client, as a bad restore or a manual edit would leave it.
+ */
+let h: Harness;
+let owner: User;
+let budget: Budget;
+let groceries: string;
+let transport: string;
+let firstGroceries: string;
+const quiet = { logger: createLogger('SILENT') };
+
+const check = (args: Record<string, string>) =>
+  h.t.system.operations.find((o) => o.name === 'expenses-totals-check')!.run({ budget: budget.id, operator: 'support-test', ...args }, quiet);
+
+const post = async (body: Record<string, unknown>) => {
+  const res = await h.call('POST', `/v1/budgets/${budget.id}/expenses`, { token: owner.token, body });
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+};
+
+/** One of October's stored month items (a totals shard with spending), by the test's own Query. */
+async function anOctoberMonthItem(): Promise<{ pk: string; sk: string }> {
+  const out = await h.t.doc.send(
+    new QueryCommand({
+      TableName: h.t.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
+      ExpressionAttributeValues: { ':pk': `expenses#totals#${budget.id}`, ':month': 'expenses#month#2026-10#' },
+      ConsistentRead: true,
+    }),
+  );
+  const item = (out.Items ?? []).find((i) => /#\d$/.test(String(i.sk)));
+  return { pk: String(item!.pk), sk: String(item!.sk) };
+}
+
+/** What a bad restore or a manual edit could leave: `adds` ADDed to one stored month item. */
+async function corrupt(adds: Record<string, number>): Promise<void> {
+  const names = Object.keys(adds);
+  await h.t.doc.send(
+    new UpdateCommand({
+      TableName: h.t.tableName,
+      Key: await anOctoberMonthItem(),
+      UpdateExpression: `ADD ${names.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:a${i}`, adds[n]])),
+    }),
+  );
+}
+
+const october = async () => ({ spent: await h.spent(budget, owner.token, '2026-10-15'), ...(await monthSpent(h, owner.token, budget, '2026-10-15')) });
+
+beforeAll(async () => {
+  h = await createHarness();
+  const team = await h.team({ categories: ['Groceries', 'Transport'] });
+  owner = team.owner;
+  budget = team.budget;
+  groceries = budget.categories[0]!.id;
+  transport = budget.categories[1]!.id;
+  // October: 400 groceries and 250 transport on the 3rd, a split of 900 (600 groceries, 300
+  // uncategorized) on the 7th, a refund of 150 groceries on the 9th. November: 1000
+  // uncategorized on the 2nd, 200 transport on the 15th.
+  firstGroceries = (await post({ amount: 400, categoryId: groceries, occurredOn: '2026-10-03' })).id;
+  await post({ amount: 250, categoryId: transport, occurredOn: '2026-10-03' });
+  await post({ amount: 900, occurredOn: '2026-10-07', splits: [{ categoryId: groceries, amount: 600 }, { categoryId: null, amount: 300 }] });
+  await post({ amount: 150, categoryId: groceries, occurredOn: '2026-10-09', refund: true });
+  await post({ amount: 1000, occurredOn: '2026-11-02' });
+  await post({ amount: 200, categoryId: transport, occurredOn: '2026-11-15' });
+});
+afterAll(() => h?.destroy());
+
+// October's figures from the amounts above: 400 + 250 + 900 - 150; 400 + 600 - 150; 250; 300.
+const OCTOBER = { total: 1400, groceries: 850, transport: 250, uncategorized: 300 };
+
+describe('expenses-totals-check', () => {
+  it('refuses a missing budget, a bad month and a repair other than "yes", changing nothing', async () => {
+    await expect(h.t.system.operations.find((o) => o.name === 'expenses-totals-check')!.run({ operator: 'x' }, quiet)).rejects.toThrow(OperatorInputError);
+    await expect(check({ month: '2026-13' })).rejects.toThrow(/--month/);
+    await expect(check({ repair: 'true' })).rejects.toThrow(/--repair/);
+  });
+
+  it('finds the totals exact; after a corruption names exactly the corrupted figures; the repair sets them and the summary shows them right', async () => {
+    const clean = await check({});
+    expect(clean.ok).toBe(true);
+    expect(clean.summary).toMatchObject({ operation: 'expenses-totals-check', budgetId: budget.id, monthsChecked: 2, expensesRead: 6, differences: [], ok: true });
+
+    await corrupt({ total: 777, [`c_${groceries}`]: 55 });
+    expect((await october()).spent).toBe(OCTOBER.total + 777);
+
+    const found = await check({});
+    expect(found.ok).toBe(false);
+    expect(found.summary.differences).toEqual([
+      { month: '2026-10', figure: 'total', stored: OCTOBER.total + 777, expected: OCTOBER.total },
+      { month: '2026-10', figure: `category ${groceries}`, stored: OCTOBER.groceries + 55, expected: OCTOBER.groceries },
+    ]);
+    // One month asked for: the same two figures, and November is not compared.
+    const oneMonth = await check({ month: '2026-11' });
+    expect(oneMonth.summary).toMatchObject({ monthsChecked: 1, expensesRead: 6, differences: [], ok: true });
+
+    const repaired = await check({ repair: 'yes' });
+    expect(repaired.ok).toBe(true);
+    expect(repaired.summary).toMatchObject({ repaired: ['2026-10'], busy: [] });
+    expect(repaired.summary.differences).toEqual(found.summary.differences);
+    expect(await october()).toEqual({ spent: OCTOBER.total, byCategory: { [groceries]: OCTOBER.groceries, [transport]: OCTOBER.transport }, uncategorized: OCTOBER.uncategorized });
+    expect((await check({})).summary).toMatchObject({ differences: [], ok: true });
+  });
+
+  it('a repair raced by an expense write keeps the write: its transaction fails on what the write moved, the month is checked again and ends exact', async () => {
+    await corrupt({ total: 500 });
+    // The repair's first write is held until a new October expense of 300 (transport) is recorded.
+    const raced = await holdingFirstWrite(
+      h.t,
+      `expenses#totals#${budget.id}`,
+      () => post({ amount: 300, categoryId: transport, occurredOn: '2026-10-20' }),
+      () => check({ month: '2026-10', repair: 'yes' }),
+    );
+    expect(raced.ok).toBe(true);
+    expect(raced.summary).toMatchObject({ repaired: ['2026-10'], busy: [], rounds: 2 });
+    expect(await october()).toEqual({
+      spent: OCTOBER.total + 300,
+      byCategory: { [groceries]: OCTOBER.groceries, [transport]: OCTOBER.transport + 300 },
+      uncategorized: OCTOBER.uncategorized,
+    });
+    expect((await check({})).summary).toMatchObject({ expensesRead: 7, differences: [], ok: true });
+  });
+
+  it('an expense changed after the totals were read and changed back before the repair writes (every figure back as read) fails the repair too: the change counters moved', async () => {
+    await corrupt({ total: 500 });
+    // The repair's read of the expenses waits for the first groceries expense's PATCH to 800
+    // (so it recounts 800); its first write waits for the PATCH back to 400. Every figure is
+    // then as the repair read it, but the expenses it recounted are not the expenses of now.
+    const patch = (amount: number, version: number) =>
+      h.call('PATCH', `/v1/budgets/${budget.id}/expenses/${firstGroceries}`, { token: owner.token, headers: { 'if-match': `"${version}"` }, body: { amount } });
+    let step = 0;
+    const raced = await withCommandMiddleware(
+      h.t.doc,
+      'holdTheRepairsReadAndWrite',
+      (next, context) => async (args) => {
+        const names = (marker: string) => JSON.stringify(args.input).includes(marker);
+        if (step === 0 && context.commandName === 'QueryCommand' && names('expenses#expense#')) {
+          step = 0.5; // (the PATCH's own write is not the repair's)
+          expect((await patch(800, 1)).status).toBe(200);
+          step = 1;
+        } else if (step === 1 && context.commandName === 'TransactWriteItemsCommand' && names(`expenses#totals#${budget.id}`)) {
+          step = 2;
+          expect((await patch(400, 2)).status).toBe(200);
+        }
+        return next(args);
+      },
+      () => check({ month: '2026-10', repair: 'yes' }),
+    );
+    expect(step).toBe(2);
+    expect(raced.summary).toMatchObject({ ok: true, repaired: ['2026-10'], rounds: 2 });
+    expect(await october()).toEqual({
+      spent: OCTOBER.total + 300,
+      byCategory: { [groceries]: OCTOBER.groceries, [transport]: OCTOBER.transport + 300 },
+      uncategorized: OCTOBER.uncategorized,
+    });
+  });
+});
