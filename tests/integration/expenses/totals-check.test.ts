@@ -1,5 +1,5 @@
 import { createLogger, OperatorInputError } from '@budgeting/platform';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { holdingFirstWrite } from '../../support/holding-commands';
@@ -30,13 +30,13 @@ const post = async (body: Record<string, unknown>) => {
   return res.json;
 };
 
-/** One of October's stored month items (a totals shard with spending), by the test's own Query. */
-async function anOctoberMonthItem(): Promise<{ pk: string; sk: string }> {
+/** One of the month's stored month items (a totals shard with spending), by the test's own Query. */
+async function aMonthItem(month: string): Promise<{ pk: string; sk: string }> {
   const out = await h.t.doc.send(
     new QueryCommand({
       TableName: h.t.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
-      ExpressionAttributeValues: { ':pk': `expenses#totals#${budget.id}`, ':month': 'expenses#month#2026-10#' },
+      ExpressionAttributeValues: { ':pk': `expenses#totals#${budget.id}`, ':month': `expenses#month#${month}#` },
       ConsistentRead: true,
     }),
   );
@@ -44,13 +44,13 @@ async function anOctoberMonthItem(): Promise<{ pk: string; sk: string }> {
   return { pk: String(item!.pk), sk: String(item!.sk) };
 }
 
-/** What a bad restore or a manual edit could leave: `adds` ADDed to one stored month item. */
-async function corrupt(adds: Record<string, number>): Promise<void> {
+/** What a bad restore or a manual edit could leave: `adds` ADDed to one stored month item (of October unless told). */
+async function corrupt(adds: Record<string, number>, month = '2026-10'): Promise<void> {
   const names = Object.keys(adds);
   await h.t.doc.send(
     new UpdateCommand({
       TableName: h.t.tableName,
-      Key: await anOctoberMonthItem(),
+      Key: await aMonthItem(month),
       UpdateExpression: `ADD ${names.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
       ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:a${i}`, adds[n]])),
@@ -166,5 +166,31 @@ describe('expenses-totals-check', () => {
       byCategory: { [groceries]: OCTOBER.groceries, [transport]: OCTOBER.transport + 300 },
       uncategorized: OCTOBER.uncategorized,
     });
+  });
+
+  it('counts a day still held by a day item of the layout before 2026-11-30 as that day, and leaves its month to the fold', async () => {
+    // November 15th's figures moved out of their month item into an old day item, as a table
+    // written before the fold holds them (the month-level figures stay on the month item).
+    const items = await h.t.doc.send(
+      new QueryCommand({
+        TableName: h.t.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
+        ExpressionAttributeValues: { ':pk': `expenses#totals#${budget.id}`, ':month': 'expenses#month#2026-11#' },
+        ConsistentRead: true,
+      }),
+    );
+    const holder = (items.Items ?? []).find((i) => i.d15_total === 200)!;
+    const shard = String(holder.sk).split('#')[3];
+    await h.t.doc.send(
+      new UpdateCommand({ TableName: h.t.tableName, Key: { pk: holder.pk, sk: holder.sk }, UpdateExpression: 'REMOVE d15_total, #cat', ExpressionAttributeNames: { '#cat': `d15_c_${transport}` } }),
+    );
+    await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { pk: holder.pk, sk: `expenses#day#2026-11-15#${shard}`, total: 200, [`c_${transport}`]: 200 } }));
+
+    expect((await check({ month: '2026-11' })).summary).toMatchObject({ differences: [], ok: true, unfolded: ['2026-11'] });
+    // A drift in such a month is reported but not repaired: the fold's ADDs and the repair's SETs stay apart.
+    await corrupt({ total: 1 }, '2026-11');
+    const repair = await check({ repair: 'yes' });
+    expect(repair.ok).toBe(false);
+    expect(repair.summary).toMatchObject({ differences: [{ month: '2026-11', figure: 'total', stored: 1201, expected: 1200 }], repaired: [], busy: [], unfolded: ['2026-11'] });
   });
 });
