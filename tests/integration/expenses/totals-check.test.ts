@@ -103,7 +103,7 @@ describe('expenses-totals-check', () => {
       { month: '2026-10', figure: 'total', stored: OCTOBER.total + 777, expected: OCTOBER.total },
       { month: '2026-10', figure: `category ${groceries}`, stored: OCTOBER.groceries + 55, expected: OCTOBER.groceries },
     ]);
-    // One month asked for: the same two figures, and November is not compared.
+    // November asked for: October, and its two figures, are not compared.
     const oneMonth = await check({ month: '2026-11' });
     expect(oneMonth.summary).toMatchObject({ monthsChecked: 1, expensesRead: 6, differences: [], ok: true });
 
@@ -164,6 +164,32 @@ describe('expenses-totals-check', () => {
     expect(await october()).toEqual({
       spent: OCTOBER.total + 300,
       byCategory: { [groceries]: OCTOBER.groceries, [transport]: OCTOBER.transport + 300 },
+      uncategorized: OCTOBER.uncategorized,
+    });
+  });
+
+  it('a check (no repair) raced by an expense write between its reads of the totals and the expenses reports no drift that is not there: it reads again', async () => {
+    // October is exact here. The check's read of the expenses waits for a new October expense
+    // of 50 (groceries): the totals it read lack it, the expenses it recounts hold it.
+    let posted = false;
+    const raced = await withCommandMiddleware(
+      h.t.doc,
+      'postBeforeTheChecksExpenseRead',
+      (next, context) => async (args) => {
+        if (!posted && context.commandName === 'QueryCommand' && JSON.stringify(args.input).includes('expenses#expense#')) {
+          posted = true;
+          await post({ amount: 50, categoryId: groceries, occurredOn: '2026-10-21' });
+        }
+        return next(args);
+      },
+      () => check({ month: '2026-10' }),
+    );
+    expect(posted).toBe(true);
+    expect(raced.ok).toBe(true);
+    expect(raced.summary).toMatchObject({ differences: [], ok: true, busy: [], rounds: 2 });
+    expect(await october()).toEqual({
+      spent: OCTOBER.total + 300 + 50,
+      byCategory: { [groceries]: OCTOBER.groceries + 50, [transport]: OCTOBER.transport + 300 },
       uncategorized: OCTOBER.uncategorized,
     });
   });

@@ -2,7 +2,7 @@ import { OperatorInputError, type Logger } from '@budgeting/platform';
 import type { TotalsCheckRepository } from '../repository/totals-check.repository';
 import { compareMonth, ExpectedTotals, type TotalsDifference } from '../repository/totals-recount';
 
-/** Attempts at a month's repair (each a fresh read of the totals and the expenses) before it is reported busy. */
+/** Rounds (each a fresh read of the counters, the totals and the expenses) of a month's repair, or of a check whose reads a write raced, before it is reported busy. */
 export const MAX_REPAIR_ROUNDS = 3;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -15,15 +15,21 @@ export interface TotalsCheckSummary {
   monthsChecked: number;
   /** Expense items read (all of the budget's, also with `month`: the base table holds them by id, not by date). */
   expensesRead: number;
-  /** What differed when first read (a repair's too: what it set out to fix). */
+  /** A check's: what differs (in its last round, the first no write raced). A repair's: what differed when first read (what it set out to fix). */
   differences: TotalsDifference[];
   ok: boolean;
   /** Months whose day figures still sit partly in day items of the layout before 2026-11-30: compared with them, never repaired (run expenses-fold-day-totals first). */
   unfolded: string[];
-  /** Repair only: months where figures were set; months still raced after MAX_REPAIR_ROUNDS; read rounds taken. */
+  /**
+   * Months still raced after MAX_REPAIR_ROUNDS (run it again at a quieter time): a repair's
+   * whose transactions kept failing; a check's, every month compared when a write landed during
+   * each round's reads (its `differences` are then the last round's and may be that write's).
+   */
+  busy: string[];
+  /** Read rounds taken (a check: 1 unless a write raced its reads). */
+  rounds: number;
+  /** Repair only: months where figures were set. */
   repaired?: string[];
-  busy?: string[];
-  rounds?: number;
 }
 
 /**
@@ -52,6 +58,9 @@ export interface TotalsCheckSummary {
  * and a month with day items not folded yet is not repaired at all.
  * The cost of that safety: any write of the budget during a round (another month's, an income
  * entry's) fails the round's repair, so on a busy budget it may take the rounds; run it again.
+ * A check (no repair) reads the counters before and after its reads for the same reason: a
+ * write between its read of the totals and of the expenses would show as a drift that is not
+ * there (or hide one); a moved counter makes it read again, as a raced repair does.
  */
 export class TotalsCheck {
   constructor(
@@ -67,24 +76,33 @@ export class TotalsCheck {
   async run(args: Record<string, string | undefined>): Promise<TotalsCheckSummary> {
     const { budgetId, month, repair } = parseArgs(args);
     if (!(await this.d.budgetExists(budgetId))) throw new OperatorInputError(`no budget ${budgetId} (or it has no members)`);
-    const differences: TotalsDifference[] = [];
-    const unfolded = new Set<string>();
+    const maxRounds = this.d.maxRounds ?? MAX_REPAIR_ROUNDS;
+    let differences: TotalsDifference[] = [];
+    let unfolded = new Set<string>();
     const repaired = new Set<string>();
     let pending: Set<string> | undefined;
     let first: { monthsChecked: number; expensesRead: number } | undefined;
     let rounds = 0;
-    while (rounds < (this.d.maxRounds ?? MAX_REPAIR_ROUNDS) && (pending === undefined || pending.size > 0)) {
+    while (rounds < maxRounds && (pending === undefined || pending.size > 0)) {
       rounds++;
-      const round = await this.round(budgetId, month, repair, pending);
+      if (!repair) {
+        // A check keeps its last round: the first whose reads no write raced, else the last tried.
+        const round = await this.round(budgetId, month, false, undefined);
+        first = { monthsChecked: round.months, expensesRead: round.expensesRead };
+        differences = round.differences;
+        unfolded = new Set(round.unfolded);
+        pending = round.raced;
+        continue;
+      }
+      const round = await this.round(budgetId, month, true, pending);
       first ??= { monthsChecked: round.months, expensesRead: round.expensesRead };
       if (rounds === 1) differences.push(...round.differences);
       round.unfolded.forEach((m) => unfolded.add(m));
       round.repaired.forEach((m) => repaired.add(m));
       pending = round.raced;
-      if (!repair) break;
     }
-    const busy = repair ? [...(pending ?? [])] : [];
-    const ok = repair ? busy.length === 0 && unfolded.size === 0 : differences.length === 0;
+    const busy = [...(pending ?? [])].sort();
+    const ok = busy.length === 0 && (repair ? unfolded.size === 0 : differences.length === 0);
     const summary: TotalsCheckSummary = {
       budgetId,
       ...(month ? { month } : {}),
@@ -93,19 +111,24 @@ export class TotalsCheck {
       differences,
       ok,
       unfolded: [...unfolded].sort(),
-      ...(repair ? { repaired: [...repaired].sort(), busy: busy.sort(), rounds } : {}),
+      busy,
+      rounds,
+      ...(repair ? { repaired: [...repaired].sort() } : {}),
     };
     this.d.logger.info('expenses totals checked', { operator: args.operator, ...summary, differences: differences.length });
     return summary;
   }
 
   /**
-   * One round: counters (for a repair), totals, then expenses, in that order (see the class);
-   * each month compared (only `only` after the first round) and, for a repair, its differing
-   * figures set. `unfolded`: months with differences left alone for their old day items.
+   * One round: counters, totals, then expenses, in that order (see the class); each month
+   * compared (only `only` after the first round) and, for a repair, its differing figures set.
+   * `unfolded`: months with differences left alone for their old day items. `raced`: a
+   * repair's months whose transaction failed; for a check, every month compared when a
+   * counter moved while it read (a write landed between its reads of the totals and of the
+   * expenses: a figure may then differ, or agree, only because of that write).
    */
   private async round(budgetId: string, month: string | undefined, repair: boolean, only: Set<string> | undefined) {
-    const counters = repair ? await this.d.repository.counters(budgetId) : [];
+    const counters = await this.d.repository.counters(budgetId);
     const stored = await this.d.repository.stored(budgetId, month);
     const expected = new ExpectedTotals(month);
     let expensesRead = 0;
@@ -115,6 +138,9 @@ export class TotalsCheck {
     });
     const months = month ? [month] : [...new Set([...stored.months.keys(), ...expected.months.keys()])].sort();
     const out = { months: months.length, expensesRead, differences: [] as TotalsDifference[], unfolded: [] as string[], repaired: [] as string[], raced: new Set<string>() };
+    // A repair's transactions check the counters themselves, atomically with their SETs; a
+    // check writes nothing, so it reads them again: unchanged, its reads hold together.
+    if (!repair && !sameCounts(counters, await this.d.repository.counters(budgetId))) months.forEach((m) => out.raced.add(m));
     for (const m of months) {
       if (only && !only.has(m)) continue;
       const { differences, repairs } = compareMonth(m, stored.months.get(m), expected.months.get(m));
@@ -131,6 +157,10 @@ export class TotalsCheck {
     }
     return out;
   }
+}
+
+function sameCounts(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
 function parseArgs(args: Record<string, string | undefined>): { budgetId: string; month: string | undefined; repair: boolean } {
