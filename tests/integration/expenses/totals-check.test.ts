@@ -194,6 +194,19 @@ describe('expenses-totals-check', () => {
     });
   });
 
+  it('a shard with more differing figures than one transaction sets (60: two ghost categories on 30 days) is repaired whole', async () => {
+    const ghosts: Record<string, number> = {};
+    for (let day = 1; day <= 30; day++) for (const k of [1, 2]) ghosts[`d${String(day).padStart(2, '0')}_c_ghost${k}`] = day;
+    await corrupt(ghosts);
+    const found = await check({ month: '2026-10' });
+    expect(found.summary.differences).toHaveLength(60);
+    expect(found.summary.differences).toContainEqual({ month: '2026-10', figure: 'day 30 category ghost2', stored: 30, expected: 0 });
+
+    const repaired = await check({ month: '2026-10', repair: 'yes' });
+    expect(repaired.summary).toMatchObject({ ok: true, repaired: ['2026-10'], busy: [], rounds: 1 });
+    expect((await check({ month: '2026-10' })).summary).toMatchObject({ differences: [], ok: true });
+  });
+
   it('counts a day still held by a day item of the layout before 2026-11-30 as that day, and leaves its month to the fold', async () => {
     // November 15th's figures moved out of their month item into an old day item, as a table
     // written before the fold holds them (the month-level figures stay on the month item).
