@@ -3,6 +3,7 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { holdingFirstWrite } from '../../support/holding-commands';
+import { DayTotalsFold } from '../../../packages/expenses/src/repository/day-totals-fold';
 import { monthSpent } from './budget-views';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -205,6 +206,48 @@ describe('expenses-totals-check', () => {
     const repaired = await check({ month: '2026-10', repair: 'yes' });
     expect(repaired.summary).toMatchObject({ ok: true, repaired: ['2026-10'], busy: [], rounds: 1 });
     expect((await check({ month: '2026-10' })).summary).toMatchObject({ differences: [], ok: true });
+  });
+
+  it('a check whose reads of the month items and of the old day items straddle the fold (which moves no change counter) reads again, and reports no drift', async () => {
+    // October 3rd's figures (400 groceries, 250 transport: shards as the writes chose) moved out
+    // of their month items into old day items, as a table written before 2026-11-30 holds them.
+    const items = await h.t.doc.send(
+      new QueryCommand({
+        TableName: h.t.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
+        ExpressionAttributeValues: { ':pk': `expenses#totals#${budget.id}`, ':month': 'expenses#month#2026-10#' },
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of items.Items ?? []) {
+      const day = Object.entries(item).filter(([name, value]) => name.startsWith('d03_') && typeof value === 'number');
+      if (day.length === 0) continue;
+      const shard = String(item.sk).split('#')[3];
+      await h.t.doc.send(
+        new UpdateCommand({
+          TableName: h.t.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: `REMOVE ${day.map((_, i) => `#d${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(day.map(([name], i) => [`#d${i}`, name])),
+        }),
+      );
+      await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { pk: item.pk, sk: `expenses#day#2026-10-03#${shard}`, ...Object.fromEntries(day.map(([name, value]) => [name.slice(4), value])) } }));
+    }
+    // The fold runs just before the check's second Query of the totals partition.
+    let totalsQueries = 0;
+    const straddled = await withCommandMiddleware(
+      h.t.doc,
+      'foldBetweenTheChecksTotalsReads',
+      (next, context) => async (args) => {
+        if (context.commandName === 'QueryCommand' && JSON.stringify(args.input).includes(`expenses#totals#${budget.id}`) && ++totalsQueries === 2) {
+          expect((await new DayTotalsFold(h.t.system.deps.storeFor('expenses')).foldSome(budget.id, Date.now() + 60_000)).finished).toBe(true);
+        }
+        return next(args);
+      },
+      () => check({ month: '2026-10' }),
+    );
+    expect(totalsQueries).toBeGreaterThanOrEqual(2);
+    expect(straddled.summary).toMatchObject({ differences: [], ok: true, unfolded: [], busy: [], rounds: 2 });
   });
 
   it('counts a day still held by a day item of the layout before 2026-11-30 as that day, and leaves its month to the fold', async () => {

@@ -14,6 +14,8 @@ const FIGURES_PER_WRITE = 50;
 export interface StoredTotals {
   months: Map<string, MonthFigures>;
   unfolded: Set<string>;
+  /** False when the fold changed the old day items while they were read (see stored): read again. */
+  settled: boolean;
 }
 
 /**
@@ -43,25 +45,35 @@ export class TotalsCheckRepository {
    * The stored figures of every month (or of `month`), per totals shard: the month items (one
    * Query, a page at a time; the month's income item is no spending figure and is passed over)
    * and any old day item not folded yet, whose figures count as that day's (as the fold will
-   * add them).
+   * add them). The old day items are listed before the month items and read after them:
+   * `settled` false when the two differ, i.e. the fold (jobs/fold-day-totals-job.ts, which moves
+   * no change counter) moved a day's figures from its day item into its month item between the
+   * two reads, so they may count it twice or not at all.
    */
   async stored(budgetId: string, month: string | undefined): Promise<StoredTotals> {
     const months = new Map<string, MonthFigures>();
     const unfolded = new Set<string>();
+    const dayPrefix = month ? `${this.totals.legacyDayPrefix}${month}-` : this.totals.legacyDayPrefix;
+    const dayItemsBefore: string[] = [];
+    await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => void dayItemsBefore.push(String(item.sk)), 'sk');
     const range = month ? this.totals.monthRange(month, month) : this.totals.monthRange('0000-00', '9999-99');
     await this.eachPage({ ':lo': range.lo, ':hi': range.hi }, 'pk = :pk AND sk BETWEEN :lo AND :hi', budgetId, (item) => {
       const shard = Number(String(item.sk).split('#')[3]);
       if (!Number.isInteger(shard)) return;
       addFigures(months, monthOfTotalsSk(String(item.sk)), shard, figuresOf(item, (name) => parseTotalsAttribute(name) !== undefined));
     });
-    const dayPrefix = month ? `${this.totals.legacyDayPrefix}${month}-` : this.totals.legacyDayPrefix;
+    const dayItems: string[] = [];
     await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => {
+      dayItems.push(String(item.sk));
       const { date, shard } = legacyDayOfSk(String(item.sk));
       const dayFigures = figuresOf(item, (name) => parseTotalsAttribute(name)?.day === null);
       addFigures(months, date.slice(0, 7), shard, Object.fromEntries(Object.entries(dayFigures).map(([name, value]) => [dayAttribute(date, name), value])));
       unfolded.add(date.slice(0, 7));
     });
-    return { months, unfolded };
+    // (Only the fold changes which day items exist: no write creates one since 2026-11-30, and a
+    // write of an old container still adding to one moves a change counter.)
+    const settled = dayItemsBefore.length === dayItems.length && dayItemsBefore.every((sk, i) => sk === dayItems[i]);
+    return { months, unfolded, settled };
   }
 
   /**
@@ -146,12 +158,13 @@ export class TotalsCheckRepository {
     });
   }
 
-  private async eachPage(values: Record<string, string>, condition: string, budgetId: string, visit: (item: Item) => void): Promise<void> {
+  private async eachPage(values: Record<string, string>, condition: string, budgetId: string, visit: (item: Item) => void, projection?: string): Promise<void> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.store.query({
         KeyConditionExpression: condition,
         ExpressionAttributeValues: { ':pk': this.totals.totalsPk(budgetId), ...values },
+        ...(projection ? { ProjectionExpression: projection } : {}),
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });

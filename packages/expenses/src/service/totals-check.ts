@@ -123,9 +123,10 @@ export class TotalsCheck {
    * One round: counters, totals, then expenses, in that order (see the class); each month
    * compared (only `only` after the first round) and, for a repair, its differing figures set.
    * `unfolded`: months with differences left alone for their old day items. `raced`: a
-   * repair's months whose transaction failed; for a check, every month compared when a
-   * counter moved while it read (a write landed between its reads of the totals and of the
-   * expenses: a figure may then differ, or agree, only because of that write).
+   * repair's months whose transaction failed; every month compared when the reads did not hold
+   * together: the fold ran between the reads of the totals (StoredTotals.settled), or, for a
+   * check, a counter moved while it read (a write landed between its reads of the totals and
+   * of the expenses: a figure may then differ, or agree, only because of that write).
    */
   private async round(budgetId: string, month: string | undefined, repair: boolean, only: Set<string> | undefined) {
     const counters = await this.d.repository.counters(budgetId);
@@ -138,15 +139,18 @@ export class TotalsCheck {
     });
     const months = month ? [month] : [...new Set([...stored.months.keys(), ...expected.months.keys()])].sort();
     const out = { months: months.length, expensesRead, differences: [] as TotalsDifference[], unfolded: [] as string[], repaired: [] as string[], raced: new Set<string>() };
-    // A repair's transactions check the counters themselves, atomically with their SETs; a
-    // check writes nothing, so it reads them again: unchanged, its reads hold together.
-    if (!repair && !sameCounts(counters, await this.d.repository.counters(budgetId))) months.forEach((m) => out.raced.add(m));
+    // Do the reads hold together? Not when the fold (which moves no counter) moved a day's
+    // figures between the reads of the totals: for a check and a repair alike, every month is
+    // read again. A repair's transactions check the counters themselves, atomically with their
+    // SETs; a check writes nothing, so it reads them again: unchanged, no write came between.
+    const settled = stored.settled && (repair || sameCounts(counters, await this.d.repository.counters(budgetId)));
     for (const m of months) {
       if (only && !only.has(m)) continue;
       const { differences, repairs } = compareMonth(m, stored.months.get(m), expected.months.get(m));
       out.differences.push(...differences);
       if (stored.unfolded.has(m) && (repair ? repairs.length > 0 : true)) out.unfolded.push(m);
-      if (!repair || repairs.length === 0 || stored.unfolded.has(m)) continue;
+      if (!settled) out.raced.add(m);
+      if (!repair || !settled || repairs.length === 0 || stored.unfolded.has(m)) continue;
       for (const shardRepair of repairs) {
         if (!(await this.d.repository.repair(budgetId, m, shardRepair, counters))) {
           out.raced.add(m);
