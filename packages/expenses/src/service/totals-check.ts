@@ -97,6 +97,8 @@ export class TotalsCheck {
       const round = await this.round(budgetId, month, true, pending);
       first ??= { monthsChecked: round.months, expensesRead: round.expensesRead };
       if (rounds === 1) differences.push(...round.differences);
+      // A month read again is as this round found it (the fold may have emptied its day items meanwhile).
+      pending?.forEach((m) => unfolded.delete(m));
       round.unfolded.forEach((m) => unfolded.add(m));
       round.repaired.forEach((m) => repaired.add(m));
       pending = round.raced;
