@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createBudget, signUp } from '../support/actors';
 import { call } from '../support/http';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TotpSecretSealer } from '../../packages/users/src/domain/totp-secret-sealer';
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../support/test-system';
 import { cloneBudgets } from '../integration/jobs/seed';
@@ -197,6 +197,26 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     const unknown = await cli('job-cli.ts', ['users-show', '--email', 'nobody-at-all@example.com']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no account has the email nobody-at-all@example.com');
+  });
+
+  it('expenses-totals-check: a corrupted month total is reported (exit 1), --repair yes sets it (exit 0) and the summary shows it right', async () => {
+    const owner = await signUp(t.app, 'cli-totals');
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, period: 'monthly', timezone: 'UTC' });
+    const posted = await call(t.app, 'POST', `/v1/budgets/${budget.id}/expenses`, { token: owner.token, body: { amount: 1234, occurredOn: '2026-09-05' } });
+    expect(posted.status, posted.text).toBe(201);
+    const monthItems = await t.doc.send(
+      new QueryCommand({ TableName: t.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)', ExpressionAttributeValues: { ':pk': `expenses#totals#${budget.id}`, ':m': 'expenses#month#2026-09#' }, ConsistentRead: true }),
+    );
+    const item = monthItems.Items!.find((i) => i.total === 1234)!;
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: item.pk, sk: item.sk }, UpdateExpression: 'ADD #t :x', ExpressionAttributeNames: { '#t': 'total' }, ExpressionAttributeValues: { ':x': 66 } }));
+
+    const found = await cli('job-cli.ts', ['expenses-totals-check', '--budget', budget.id]);
+    expect(found.code, found.stderr).toBe(1);
+    expect(summaryOf(found.stdout)).toMatchObject({ operation: 'expenses-totals-check', expensesRead: 1, differences: [{ month: '2026-09', figure: 'total', stored: 1300, expected: 1234 }], ok: false });
+    const repaired = await cli('job-cli.ts', ['expenses-totals-check', '--budget', budget.id, '--repair', 'yes']);
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect(summaryOf(repaired.stdout)).toMatchObject({ repaired: ['2026-09'], busy: [], ok: true });
+    expect((await call(t.app, 'GET', `/v1/budgets/${budget.id}/summary?date=2026-09-15`, { token: owner.token })).json.spent).toBe(1234);
   });
 
   it('users-mfa-reseal: refused without MFA_SECRETS_KEY; with the rotation\'s keys its summary carries the report, and a second run reseals nothing', async () => {

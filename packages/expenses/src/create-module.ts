@@ -1,4 +1,4 @@
-import { lazyJob, loadOnce, type ModuleRuntime, type ObjectStorage, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
+import { lazyJob, loadOnce, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
 import type { ArchiveParticipantPort, BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
@@ -7,7 +7,7 @@ import type { RenameOptions } from './service/rename-job.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, PAYMENTS_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_INCOME_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, PAYMENTS_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_INCOME_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE, TOTALS_CHECK_OPERATION } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -147,6 +147,8 @@ export function createExpensesModule(
         comments: async () => (await deferred()).services.comments,
       }),
       jobs: expensesJobs(deferred, { store, deps, ports, options }),
+      // An operator's check (and repair) of a budget's running totals against its expenses (by hand only).
+      operations: [totalsCheckOperation(store, ports.budgets)],
     },
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
@@ -258,6 +260,28 @@ function expensesJobs(
       return parts.paymentsIndexBackfillJob({ budgets: ports.budgets, backfill: new parts.PaymentsIndexBackfill(store) });
     }),
   ];
+}
+
+/** The operator operation `expenses-totals-check` (service/totals-check.ts), its code loaded when it runs. */
+function totalsCheckOperation(store: ModuleStore, budgets: BudgetsFacade): OperatorOperation {
+  return {
+    name: TOTALS_CHECK_OPERATION,
+    options: {
+      budget: 'the id of the budget whose running totals to check (required)',
+      month: 'only this month, YYYY-MM (default: every month)',
+      repair: '"yes" to set each differing figure to the recounted one (default: check only, nothing written)',
+    },
+    run: async (args, ctx) => {
+      const [{ TotalsCheck }, { TotalsCheckRepository }] = await Promise.all([import('./service/totals-check'), import('./repository/totals-check.repository')]);
+      const check = new TotalsCheck({
+        repository: new TotalsCheckRepository(store),
+        budgetExists: async (budgetId) => (await budgets.memberIds(budgetId)).length > 0,
+        logger: ctx.logger,
+      });
+      const summary = await check.run(args);
+      return { ok: summary.ok, summary: { operation: TOTALS_CHECK_OPERATION, ...summary } };
+    },
+  };
 }
 
 /** The data export's reads (the users module's export job, through the app's port), built on first use. */

@@ -88,7 +88,8 @@ export interface Contribution {
   splits?: { categoryId: string | null; amount: number }[];
 }
 
-export const contributionOf = (e: Expense): Contribution => ({
+/** (Only the fields it reads: the totals check recounts from items read with just those, repository/totals-check.repository.ts.) */
+export const contributionOf = (e: Pick<Expense, 'amount' | 'categoryId' | 'occurredOn' | 'splits' | 'refund'>): Contribution => ({
   amount: spendingOf(e),
   categoryId: e.categoryId,
   occurredOn: e.occurredOn,

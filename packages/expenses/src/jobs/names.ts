@@ -33,3 +33,5 @@ export const MERCHANT_RENAME_WATCHDOG_JOB = 'expenses-merchant-rename-watchdog';
 export const TAG_RENAME_JOB = 'expenses-tag-rename';
 /** A started tag rename's watchdog: jobs/tag-rename-watchdog-job.ts. */
 export const TAG_RENAME_WATCHDOG_JOB = 'expenses-tag-rename-watchdog';
+/** Operator operation (`npm run job -- expenses-totals-check --budget <id> [--month YYYY-MM] [--repair yes]`): service/totals-check.ts. */
+export const TOTALS_CHECK_OPERATION = 'expenses-totals-check';

@@ -43,6 +43,14 @@ export const JOB_CATALOGUE: JobCatalogue = {
       "options": [
         "email"
       ]
+    },
+    {
+      "name": "expenses-totals-check",
+      "options": [
+        "budget",
+        "month",
+        "repair"
+      ]
     }
   ]
 };

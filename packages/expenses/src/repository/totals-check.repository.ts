@@ -1,0 +1,192 @@
+import { isTransactionConditionFailed, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { contributionOf, type Contribution } from '../model';
+import { refundField, REFUND_ATTRIBUTE } from '../domain/refunds';
+import { splitsOf } from './attributes';
+import { CHANGE_SHARDS, ChangeLog } from './change-log';
+import { changeKeys, expenseKeys, legacyDayOfSk, monthOfTotalsSk, totalsKeys } from './keys';
+import { dayAttribute, parseTotalsAttribute } from './totals-attributes';
+import { addFigures, type MonthFigures, type ShardRepair } from './totals-recount';
+
+/** Figures SET by one Update of the repair (expression length stays far below DynamoDB's 4 KB). */
+const FIGURES_PER_WRITE = 50;
+
+/** The months' stored figures, and the months whose day figures still sit partly in day items of the layout before 2026-11-30 (not folded yet). */
+export interface StoredTotals {
+  months: Map<string, MonthFigures>;
+  unfolded: Set<string>;
+  /** False when the fold changed the old day items while they were read (see stored): read again. */
+  settled: boolean;
+}
+
+/**
+ * The reads and the write of the totals check (service/totals-check.ts). Every read is
+ * strongly consistent and of the base table: an index (gsi1 lists the same expenses) may miss
+ * a committed write, and the check would then report, or repair, a drift that is not there.
+ */
+export class TotalsCheckRepository {
+  private readonly totals: ReturnType<typeof totalsKeys>;
+  private readonly expenses: ReturnType<typeof expenseKeys>;
+  private readonly changeKeys: ReturnType<typeof changeKeys>;
+  private readonly changes: ChangeLog;
+
+  constructor(private readonly store: ModuleStore) {
+    this.totals = totalsKeys(store);
+    this.expenses = expenseKeys(store);
+    this.changeKeys = changeKeys(store);
+    this.changes = new ChangeLog(store);
+  }
+
+  /** The budget's 16 change counters (one Query): every expense write moves one, in its own transaction. */
+  counters(budgetId: string): Promise<number[]> {
+    return this.changes.counters(budgetId);
+  }
+
+  /**
+   * The stored figures of every month (or of `month`), per totals shard: the month items (one
+   * Query, a page at a time; the month's income item is no spending figure and is passed over)
+   * and any old day item not folded yet, whose figures count as that day's (as the fold will
+   * add them). The old day items are listed before the month items and read after them:
+   * `settled` false when the two differ, i.e. the fold (jobs/fold-day-totals-job.ts, which moves
+   * no change counter) moved a day's figures from its day item into its month item between the
+   * two reads, so they may count it twice or not at all.
+   */
+  async stored(budgetId: string, month: string | undefined): Promise<StoredTotals> {
+    const months = new Map<string, MonthFigures>();
+    const unfolded = new Set<string>();
+    const dayPrefix = month ? `${this.totals.legacyDayPrefix}${month}-` : this.totals.legacyDayPrefix;
+    const dayItemsBefore: string[] = [];
+    await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => void dayItemsBefore.push(String(item.sk)), 'sk');
+    const range = month ? this.totals.monthRange(month, month) : this.totals.monthRange('0000-00', '9999-99');
+    await this.eachPage({ ':lo': range.lo, ':hi': range.hi }, 'pk = :pk AND sk BETWEEN :lo AND :hi', budgetId, (item) => {
+      const shard = Number(String(item.sk).split('#')[3]);
+      if (!Number.isInteger(shard)) return;
+      addFigures(months, monthOfTotalsSk(String(item.sk)), shard, figuresOf(item, (name) => parseTotalsAttribute(name) !== undefined));
+    });
+    const dayItems: string[] = [];
+    await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => {
+      dayItems.push(String(item.sk));
+      const { date, shard } = legacyDayOfSk(String(item.sk));
+      const dayFigures = figuresOf(item, (name) => parseTotalsAttribute(name)?.day === null);
+      addFigures(months, date.slice(0, 7), shard, Object.fromEntries(Object.entries(dayFigures).map(([name, value]) => [dayAttribute(date, name), value])));
+      unfolded.add(date.slice(0, 7));
+    });
+    // (Only the fold changes which day items exist: no write creates one since 2026-11-30, and a
+    // write of an old container still adding to one moves a change counter.)
+    const settled = dayItemsBefore.length === dayItems.length && dayItemsBefore.every((sk, i) => sk === dayItems[i]);
+    return { months, unfolded, settled };
+  }
+
+  /**
+   * Each of the budget's expenses, as (id, what it adds to the totals), a Query page at a time
+   * (up to 1 MB each): strongly consistent Queries of the budget's expense items in the base
+   * table, tombstones left out, only the attributes the totals depend on returned.
+   */
+  async eachExpense(budgetId: string, visit: (expenseId: string, contribution: Contribution) => void): Promise<void> {
+    const prefix = this.expenses.expenseSk('');
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#kind = :expense',
+        ProjectionExpression: '#sk, #amount, #categoryId, #splits, #occurredOn, #refund',
+        ExpressionAttributeNames: { '#kind': 'kind', '#sk': 'sk', '#amount': 'amount', '#categoryId': 'categoryId', '#splits': 'splits', '#occurredOn': 'occurredOn', '#refund': REFUND_ATTRIBUTE },
+        ExpressionAttributeValues: { ':pk': this.expenses.budgetPk(budgetId), ':prefix': prefix, ':expense': 'expense' },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      for (const item of page.items) visit(String(item.sk).slice(prefix.length), contributionOfItem(item));
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+
+  /**
+   * Sets one shard's differing figures of `month` to the recounted values, in transactions of
+   * FIGURES_PER_WRITE figures, each holding only if (a) none of the budget's 16 change counters
+   * moved since `counters` were read, before the totals and the expenses, and (b) each figure
+   * it sets still holds the value read (absent included). False when a condition failed: a
+   * write committed meanwhile, and what was recounted may not be what is stored any more.
+   * See service/totals-check.ts for why this never undoes a live write's delta.
+   */
+  async repair(budgetId: string, month: string, repair: ShardRepair, counters: number[]): Promise<boolean> {
+    for (let i = 0; i < repair.figures.length; i += FIGURES_PER_WRITE) {
+      const figures = repair.figures.slice(i, i + FIGURES_PER_WRITE);
+      const names: Record<string, string> = {};
+      const values: Record<string, number> = {};
+      const sets: string[] = [];
+      const conditions: string[] = [];
+      figures.forEach(({ attribute, stored, expected }, n) => {
+        names[`#f${n}`] = attribute;
+        values[`:e${n}`] = expected;
+        sets.push(`#f${n} = :e${n}`);
+        if (stored === undefined) conditions.push(`attribute_not_exists(#f${n})`);
+        else {
+          values[`:s${n}`] = stored;
+          conditions.push(`#f${n} = :s${n}`);
+        }
+      });
+      const update: TransactItem = {
+        Update: {
+          Key: { pk: this.totals.totalsPk(budgetId), sk: this.totals.monthSk(month, repair.shard) },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+      try {
+        await this.store.transactWrite([...this.countersUnchanged(budgetId, counters), update]);
+      } catch (err) {
+        if (isTransactionConditionFailed(err)) return false;
+        throw err;
+      }
+    }
+    return true;
+  }
+
+  /** A ConditionCheck per change counter: its number is still the one read (never written: still absent). */
+  private countersUnchanged(budgetId: string, counters: number[]): TransactItem[] {
+    return Array.from({ length: CHANGE_SHARDS }, (_, shard) => {
+      const seq = counters[shard] ?? 0;
+      return {
+        ConditionCheck: {
+          Key: this.changeKeys.counter(budgetId, shard),
+          ConditionExpression: seq === 0 ? 'attribute_not_exists(#seq)' : '#seq = :seq',
+          ExpressionAttributeNames: { '#seq': 'seq' },
+          ...(seq === 0 ? {} : { ExpressionAttributeValues: { ':seq': seq } }),
+        },
+      };
+    });
+  }
+
+  private async eachPage(values: Record<string, string>, condition: string, budgetId: string, visit: (item: Item) => void, projection?: string): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: { ':pk': this.totals.totalsPk(budgetId), ...values },
+        ...(projection ? { ProjectionExpression: projection } : {}),
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      page.items.forEach(visit);
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+}
+
+/** The numeric attributes of a totals item that `keep` names. */
+function figuresOf(item: Item, keep: (name: string) => boolean): Record<string, number> {
+  return Object.fromEntries(Object.entries(item).filter((e): e is [string, number] => typeof e[1] === 'number' && keep(e[0])));
+}
+
+/** What an expense item adds to the totals: contributionOf (the writes' own rule) of its stored fields. */
+function contributionOfItem(item: Item): Contribution {
+  const splits = splitsOf(item);
+  return contributionOf({
+    amount: Number(item.amount),
+    categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
+    occurredOn: String(item.occurredOn),
+    ...(splits ? { splits } : {}),
+    ...refundField(item[REFUND_ATTRIBUTE] === true),
+  });
+}

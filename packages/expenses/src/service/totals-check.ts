@@ -1,0 +1,178 @@
+import { OperatorInputError, type Logger } from '@budgeting/platform';
+import type { TotalsCheckRepository } from '../repository/totals-check.repository';
+import { compareMonth, ExpectedTotals, type TotalsDifference } from '../repository/totals-recount';
+
+/** Rounds (each a fresh read of the counters, the totals and the expenses) of a month's repair, or of a check whose reads a write raced, before it is reported busy. */
+export const MAX_REPAIR_ROUNDS = 3;
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export interface TotalsCheckSummary {
+  budgetId: string;
+  month?: string;
+  repair: boolean;
+  /** Months compared (with stored figures or expenses; 1 with `month`). */
+  monthsChecked: number;
+  /** Expense items read (all of the budget's, also with `month`: the base table holds them by id, not by date). */
+  expensesRead: number;
+  /** A check's: what differs (in its last round, the first no write raced). A repair's: what differed when first read (what it set out to fix). */
+  differences: TotalsDifference[];
+  ok: boolean;
+  /** Months whose day figures still sit partly in day items of the layout before 2026-11-30: compared with them, never repaired (run expenses-fold-day-totals first). */
+  unfolded: string[];
+  /**
+   * Months still raced after MAX_REPAIR_ROUNDS (run it again at a quieter time): a repair's
+   * whose transactions kept failing; a check's, every month compared when a write landed during
+   * each round's reads (its `differences` are then the last round's and may be that write's).
+   */
+  busy: string[];
+  /** Read rounds taken (a check: 1 unless a write raced its reads). */
+  rounds: number;
+  /** Repair only: months where figures were set. */
+  repaired?: string[];
+}
+
+/**
+ * The operator operation `expenses-totals-check` (packages/expenses/docs/storage-and-totals.md,
+ * "Checking and repairing the totals"): recounts a budget's running totals from its expenses and
+ * lists each figure that differs; with `repair` sets those figures to the recounted values.
+ *
+ * Why a repair never undoes a live write's delta. Every write that moves the totals moves, in
+ * the SAME transaction, one of the budget's 16 change counters (ChangeLog: the delta-sync stamp
+ * of every expense and income write, one-by-one or an import's batch). A round reads, in this
+ * order: the counters, the totals items, then every expense. The repair's transactions hold
+ * only if every counter still has the number read and every figure they set still has the
+ * value read (absent included). DynamoDB checks both at the commit, atomically with the SET:
+ *  - If no write committed between the counter read and the commit, nothing moved the totals
+ *    or the expenses in that time, so the totals read are the totals at the commit and the
+ *    expenses read (a paged read, but of an unchanging partition) are the expenses at the
+ *    commit: the recounted figure is exactly what the figure must be then. Setting it loses
+ *    nothing. A write that commits after the repair ADDs its delta to the repaired value.
+ *  - If a write committed in between, its counter moved, the condition fails, nothing is set,
+ *    and the month is read again in the next round (after MAX_REPAIR_ROUNDS: `busy`).
+ * The figure's own condition alone would not be enough: a write may change no figure the
+ * repair sets (a category change leaves `total` alone), and two writes in the window can leave
+ * a figure as it was (a create and the delete of that expense) while the expenses read saw the
+ * one in between. The counters never go back. The figure's condition stays for what moves the
+ * totals without a counter: the day-items fold (jobs/fold-day-totals-job.ts) ADDs day figures;
+ * and a month with day items not folded yet is not repaired at all.
+ * The cost of that safety: any write of the budget during a round (another month's, an income
+ * entry's) fails the round's repair, so on a busy budget it may take the rounds; run it again.
+ * A check (no repair) reads the counters before and after its reads for the same reason: a
+ * write between its read of the totals and of the expenses would show as a drift that is not
+ * there (or hide one); a moved counter makes it read again, as a raced repair does.
+ */
+export class TotalsCheck {
+  constructor(
+    private readonly d: {
+      repository: TotalsCheckRepository;
+      /** Whether the budget exists (it has members); an unknown id is the operator's input error. */
+      budgetExists(budgetId: string): Promise<boolean>;
+      logger: Logger;
+      maxRounds?: number;
+    },
+  ) {}
+
+  async run(args: Record<string, string | undefined>): Promise<TotalsCheckSummary> {
+    const { budgetId, month, repair } = parseArgs(args);
+    if (!(await this.d.budgetExists(budgetId))) throw new OperatorInputError(`no budget ${budgetId} (or it has no members)`);
+    const maxRounds = this.d.maxRounds ?? MAX_REPAIR_ROUNDS;
+    let differences: TotalsDifference[] = [];
+    let unfolded = new Set<string>();
+    const repaired = new Set<string>();
+    let pending: Set<string> | undefined;
+    let first: { monthsChecked: number; expensesRead: number } | undefined;
+    let rounds = 0;
+    while (rounds < maxRounds && (pending === undefined || pending.size > 0)) {
+      rounds++;
+      if (!repair) {
+        // A check keeps its last round: the first whose reads no write raced, else the last tried.
+        const round = await this.round(budgetId, month, false, undefined);
+        first = { monthsChecked: round.months, expensesRead: round.expensesRead };
+        differences = round.differences;
+        unfolded = new Set(round.unfolded);
+        pending = round.raced;
+        continue;
+      }
+      const round = await this.round(budgetId, month, true, pending);
+      first ??= { monthsChecked: round.months, expensesRead: round.expensesRead };
+      if (rounds === 1) differences.push(...round.differences);
+      // A month read again is as this round found it (the fold may have emptied its day items meanwhile).
+      pending?.forEach((m) => unfolded.delete(m));
+      round.unfolded.forEach((m) => unfolded.add(m));
+      round.repaired.forEach((m) => repaired.add(m));
+      pending = round.raced;
+    }
+    const busy = [...(pending ?? [])].sort();
+    const ok = busy.length === 0 && (repair ? unfolded.size === 0 : differences.length === 0);
+    const summary: TotalsCheckSummary = {
+      budgetId,
+      ...(month ? { month } : {}),
+      repair,
+      ...first!,
+      differences,
+      ok,
+      unfolded: [...unfolded].sort(),
+      busy,
+      rounds,
+      ...(repair ? { repaired: [...repaired].sort() } : {}),
+    };
+    this.d.logger.info('expenses totals checked', { operator: args.operator, ...summary, differences: differences.length });
+    return summary;
+  }
+
+  /**
+   * One round: counters, totals, then expenses, in that order (see the class); each month
+   * compared (only `only` after the first round) and, for a repair, its differing figures set.
+   * `unfolded`: months with differences left alone for their old day items. `raced`: a
+   * repair's months whose transaction failed; every month compared when the reads did not hold
+   * together: the fold ran between the reads of the totals (StoredTotals.settled), or, for a
+   * check, a counter moved while it read (a write landed between its reads of the totals and
+   * of the expenses: a figure may then differ, or agree, only because of that write).
+   */
+  private async round(budgetId: string, month: string | undefined, repair: boolean, only: Set<string> | undefined) {
+    const counters = await this.d.repository.counters(budgetId);
+    const stored = await this.d.repository.stored(budgetId, month);
+    const expected = new ExpectedTotals(month);
+    let expensesRead = 0;
+    await this.d.repository.eachExpense(budgetId, (expenseId, contribution) => {
+      expensesRead++;
+      expected.add(expenseId, contribution);
+    });
+    const months = month ? [month] : [...new Set([...stored.months.keys(), ...expected.months.keys()])].sort();
+    const out = { months: months.length, expensesRead, differences: [] as TotalsDifference[], unfolded: [] as string[], repaired: [] as string[], raced: new Set<string>() };
+    // Do the reads hold together? Not when the fold (which moves no counter) moved a day's
+    // figures between the reads of the totals: for a check and a repair alike, every month is
+    // read again. A repair's transactions check the counters themselves, atomically with their
+    // SETs; a check writes nothing, so it reads them again: unchanged, no write came between.
+    const settled = stored.settled && (repair || sameCounts(counters, await this.d.repository.counters(budgetId)));
+    for (const m of months) {
+      if (only && !only.has(m)) continue;
+      const { differences, repairs } = compareMonth(m, stored.months.get(m), expected.months.get(m));
+      out.differences.push(...differences);
+      if (stored.unfolded.has(m) && (repair ? repairs.length > 0 : true)) out.unfolded.push(m);
+      if (!settled) out.raced.add(m);
+      if (!repair || !settled || repairs.length === 0 || stored.unfolded.has(m)) continue;
+      for (const shardRepair of repairs) {
+        if (!(await this.d.repository.repair(budgetId, m, shardRepair, counters))) {
+          out.raced.add(m);
+          break;
+        }
+        if (!out.repaired.includes(m)) out.repaired.push(m);
+      }
+    }
+    return out;
+  }
+}
+
+function sameCounts(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+function parseArgs(args: Record<string, string | undefined>): { budgetId: string; month: string | undefined; repair: boolean } {
+  const budgetId = args.budget?.trim();
+  if (!budgetId) throw new OperatorInputError('--budget is required: the id of the budget whose totals to check');
+  if (args.month !== undefined && !MONTH.test(args.month)) throw new OperatorInputError(`--month must be a month, YYYY-MM; got "${args.month}"`);
+  if (args.repair !== undefined && args.repair !== 'yes') throw new OperatorInputError(`--repair takes only "yes" (the check alone reads and changes nothing); got "${args.repair}"`);
+  return { budgetId, month: args.month, repair: args.repair === 'yes' };
+}
