@@ -199,7 +199,7 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(unknown.stderr).toContain('no account has the email nobody-at-all@example.com');
   });
 
-  it('expenses-totals-check: a corrupted month total is reported (exit 1), --repair yes sets it (exit 0) and the summary shows it right', async () => {
+  it('expenses-totals-check: a corrupted month total is reported (exit 1), --repair yes without --reason is refused (exit 2), with one sets it (exit 0), the summary listing its record', async () => {
     const owner = await signUp(t.app, 'cli-totals');
     const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, period: 'monthly', timezone: 'UTC' });
     const posted = await call(t.app, 'POST', `/v1/budgets/${budget.id}/expenses`, { token: owner.token, body: { amount: 1234, occurredOn: '2026-09-05' } });
@@ -213,9 +213,12 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     const found = await cli('job-cli.ts', ['expenses-totals-check', '--budget', budget.id]);
     expect(found.code, found.stderr).toBe(1);
     expect(summaryOf(found.stdout)).toMatchObject({ operation: 'expenses-totals-check', expensesRead: 1, differences: [{ month: '2026-09', figure: 'total', stored: 1300, expected: 1234 }], ok: false });
-    const repaired = await cli('job-cli.ts', ['expenses-totals-check', '--budget', budget.id, '--repair', 'yes']);
+    const refused = await cli('job-cli.ts', ['expenses-totals-check', '--budget', budget.id, '--repair', 'yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--reason is required');
+    const repaired = await cli('job-cli.ts', ['expenses-totals-check', '--budget', budget.id, '--repair', 'yes', '--reason', 'TICKET-7']);
     expect(repaired.code, repaired.stderr).toBe(0);
-    expect(summaryOf(repaired.stdout)).toMatchObject({ repaired: ['2026-09'], busy: [], ok: true });
+    expect(summaryOf(repaired.stdout)).toMatchObject({ repaired: ['2026-09'], busy: [], ok: true, repairs: [{ reason: 'TICKET-7', month: '2026-09', figures: [{ figure: 'total', from: 1300, to: 1234 }] }] });
     expect((await call(t.app, 'GET', `/v1/budgets/${budget.id}/summary?date=2026-09-15`, { token: owner.token })).json.spent).toBe(1234);
   });
 

@@ -1,4 +1,4 @@
-import { lazyJob, loadOnce, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
+import { lazyJob, loadOnce, type Clock, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
 import type { ArchiveParticipantPort, BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
@@ -148,7 +148,7 @@ export function createExpensesModule(
       }),
       jobs: expensesJobs(deferred, { store, deps, ports, options }),
       // An operator's check (and repair) of a budget's running totals against its expenses (by hand only).
-      operations: [totalsCheckOperation(store, ports.budgets)],
+      operations: [totalsCheckOperation(store, ports.budgets, deps.clock)],
     },
     spending,
     // The budget's serverKnowledge for a user, for other modules (webhook payloads).
@@ -263,18 +263,19 @@ function expensesJobs(
 }
 
 /** The operator operation `expenses-totals-check` (service/totals-check.ts), its code loaded when it runs. */
-function totalsCheckOperation(store: ModuleStore, budgets: BudgetsFacade): OperatorOperation {
+function totalsCheckOperation(store: ModuleStore, budgets: BudgetsFacade, clock: Clock): OperatorOperation {
   return {
     name: TOTALS_CHECK_OPERATION,
     options: {
       budget: 'the id of the budget whose running totals to check (required)',
       month: 'only this month, YYYY-MM (default: every month)',
       repair: '"yes" to set each differing figure to the recounted one (default: check only, nothing written)',
+      reason: 'why: the support ticket (required with --repair yes; kept in the repair\'s audit record)',
     },
     run: async (args, ctx) => {
       const [{ TotalsCheck }, { TotalsCheckRepository }] = await Promise.all([import('./service/totals-check'), import('./repository/totals-check.repository')]);
       const check = new TotalsCheck({
-        repository: new TotalsCheckRepository(store),
+        repository: new TotalsCheckRepository(store, clock),
         budgetExists: async (budgetId) => (await budgets.memberIds(budgetId)).length > 0,
         logger: ctx.logger,
       });

@@ -2,6 +2,7 @@ import { createLogger, OperatorInputError } from '@budgeting/platform';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCommandMiddleware } from '../../support/command-middleware';
+import { deliver, theEvent } from '../../support/events';
 import { holdingFirstWrite } from '../../support/holding-commands';
 import { DayTotalsFold } from '../../../packages/expenses/src/repository/day-totals-fold';
 import { monthSpent } from './budget-views';
@@ -24,6 +25,16 @@ const quiet = { logger: createLogger('SILENT') };
 
 const check = (args: Record<string, string>) =>
   h.t.system.operations.find((o) => o.name === 'expenses-totals-check')!.run({ budget: budget.id, operator: 'support-test', ...args }, quiet);
+/** A repair, with the ticket every repair must name. */
+const repair = (args: Record<string, string> = {}) => check({ repair: 'yes', reason: 'TICKET-42 totals drift', ...args });
+
+/** The budget's repair audit records, newest first, by the test's own Query. */
+async function auditRecords(budgetId = budget.id): Promise<Record<string, any>[]> {
+  const out = await h.t.doc.send(
+    new QueryCommand({ TableName: h.t.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `expenses#totals-repair#${budgetId}` }, ConsistentRead: true, ScanIndexForward: false }),
+  );
+  return out.Items ?? [];
+}
 
 const post = async (body: Record<string, unknown>) => {
   const res = await h.call('POST', `/v1/budgets/${budget.id}/expenses`, { token: owner.token, body });
@@ -32,7 +43,7 @@ const post = async (body: Record<string, unknown>) => {
 };
 
 /** One of the month's stored month items (a totals shard with spending), by the test's own Query. */
-async function aMonthItem(month: string): Promise<{ pk: string; sk: string }> {
+async function aMonthItem(month: string): Promise<Record<string, any>> {
   const out = await h.t.doc.send(
     new QueryCommand({
       TableName: h.t.tableName,
@@ -41,22 +52,23 @@ async function aMonthItem(month: string): Promise<{ pk: string; sk: string }> {
       ConsistentRead: true,
     }),
   );
-  const item = (out.Items ?? []).find((i) => /#\d$/.test(String(i.sk)));
-  return { pk: String(item!.pk), sk: String(item!.sk) };
+  return (out.Items ?? []).find((i) => /#\d$/.test(String(i.sk)))!;
 }
 
-/** What a bad restore or a manual edit could leave: `adds` ADDed to one stored month item (of October unless told). */
-async function corrupt(adds: Record<string, number>, month = '2026-10'): Promise<void> {
+/** What a bad restore or a manual edit could leave: `adds` ADDed to one stored month item (of October unless told); that item as it was before. */
+async function corrupt(adds: Record<string, number>, month = '2026-10'): Promise<Record<string, any>> {
   const names = Object.keys(adds);
+  const item = await aMonthItem(month);
   await h.t.doc.send(
     new UpdateCommand({
       TableName: h.t.tableName,
-      Key: await aMonthItem(month),
+      Key: { pk: item.pk, sk: item.sk },
       UpdateExpression: `ADD ${names.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
       ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:a${i}`, adds[n]])),
     }),
   );
+  return item;
 }
 
 const october = async () => ({ spent: await h.spent(budget, owner.token, '2026-10-15'), ...(await monthSpent(h, owner.token, budget, '2026-10-15')) });
@@ -90,12 +102,26 @@ describe('expenses-totals-check', () => {
     await expect(check({ repair: 'true' })).rejects.toThrow(/--repair/);
   });
 
+  it('refuses a repair without a reason (the ticket), reading and changing nothing', async () => {
+    const item = await corrupt({ total: 9 });
+    for (const reason of [undefined, '   ']) {
+      const refused = check({ repair: 'yes', ...(reason === undefined ? {} : { reason }) });
+      await expect(refused).rejects.toThrow(OperatorInputError);
+      await expect(refused).rejects.toThrow(/--reason is required/);
+    }
+    await expect(repair({ reason: 'x'.repeat(501) })).rejects.toThrow(/--reason is at most 500/);
+    expect((await aMonthItem('2026-10')).total).toBe(item.total + 9);
+    expect(await auditRecords()).toEqual([]);
+    // (Put back by the test's own client: the next test starts from exact totals.)
+    await corrupt({ total: -9 });
+  });
+
   it('finds the totals exact; after a corruption names exactly the corrupted figures; the repair sets them and the summary shows them right', async () => {
     const clean = await check({});
     expect(clean.ok).toBe(true);
     expect(clean.summary).toMatchObject({ operation: 'expenses-totals-check', budgetId: budget.id, monthsChecked: 2, expensesRead: 6, differences: [], ok: true });
 
-    await corrupt({ total: 777, [`c_${groceries}`]: 55 });
+    const before = await corrupt({ total: 777, [`c_${groceries}`]: 55 });
     expect((await october()).spent).toBe(OCTOBER.total + 777);
 
     const found = await check({});
@@ -108,12 +134,32 @@ describe('expenses-totals-check', () => {
     const oneMonth = await check({ month: '2026-11' });
     expect(oneMonth.summary).toMatchObject({ monthsChecked: 1, expensesRead: 6, differences: [], ok: true });
 
-    const repaired = await check({ repair: 'yes' });
+    const repaired = await repair();
     expect(repaired.ok).toBe(true);
     expect(repaired.summary).toMatchObject({ repaired: ['2026-10'], busy: [] });
     expect(repaired.summary.differences).toEqual(found.summary.differences);
     expect(await october()).toEqual({ spent: OCTOBER.total, byCategory: { [groceries]: OCTOBER.groceries, [transport]: OCTOBER.transport }, uncategorized: OCTOBER.uncategorized });
-    expect((await check({})).summary).toMatchObject({ differences: [], ok: true });
+
+    // One repair transaction: one audit record, committed with it, of the corrupted shard's figures as they were and as set.
+    const groceriesBefore = Number(before[`c_${groceries}`] ?? 0);
+    const figures = [
+      { figure: 'total', from: before.total + 777, to: before.total },
+      { figure: `category ${groceries}`, from: groceriesBefore + 55, to: groceriesBefore },
+    ];
+    const shard = Number(String(before.sk).split('#')[3]);
+    const records = await auditRecords();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ kind: 'totals-repair', operator: 'support-test', reason: 'TICKET-42 totals drift', month: '2026-10', shard, figures });
+    // Kept two years (DynamoDB's TTL), like the users module's audit records.
+    expect(records[0]!.expiresAt - Date.parse(records[0]!.at) / 1000).toBeCloseTo(2 * 365 * 24 * 3600, -1);
+
+    // The next check lists it, so an operator sees what was repaired before repairing again.
+    expect((await check({})).summary).toMatchObject({
+      differences: [],
+      ok: true,
+      repairs: [{ at: records[0]!.at, operator: 'support-test', reason: 'TICKET-42 totals drift', month: '2026-10', shard, figures }],
+      moreRepairs: false,
+    });
   });
 
   it('a repair raced by an expense write keeps the write: its transaction fails on what the write moved, the month is checked again and ends exact', async () => {
@@ -123,7 +169,7 @@ describe('expenses-totals-check', () => {
       h.t,
       `expenses#totals#${budget.id}`,
       () => post({ amount: 300, categoryId: transport, occurredOn: '2026-10-20' }),
-      () => check({ month: '2026-10', repair: 'yes' }),
+      () => repair({ month: '2026-10' }),
     );
     expect(raced.ok).toBe(true);
     expect(raced.summary).toMatchObject({ repaired: ['2026-10'], busy: [], rounds: 2 });
@@ -158,7 +204,7 @@ describe('expenses-totals-check', () => {
         }
         return next(args);
       },
-      () => check({ month: '2026-10', repair: 'yes' }),
+      () => repair({ month: '2026-10' }),
     );
     expect(step).toBe(2);
     expect(raced.summary).toMatchObject({ ok: true, repaired: ['2026-10'], rounds: 2 });
@@ -203,9 +249,15 @@ describe('expenses-totals-check', () => {
     expect(found.summary.differences).toHaveLength(60);
     expect(found.summary.differences).toContainEqual({ month: '2026-10', figure: 'day 30 category ghost2', stored: 30, expected: 0 });
 
-    const repaired = await check({ month: '2026-10', repair: 'yes' });
+    const recordsBefore = (await auditRecords()).length;
+    const repaired = await repair({ month: '2026-10' });
     expect(repaired.summary).toMatchObject({ ok: true, repaired: ['2026-10'], busy: [], rounds: 1 });
     expect((await check({ month: '2026-10' })).summary).toMatchObject({ differences: [], ok: true });
+    // Two transactions (50 figures, then 10): a record each, holding the figures it set.
+    const [second, first] = await auditRecords();
+    expect((await auditRecords()).length - recordsBefore).toBe(2);
+    expect([first!.figures.length, second!.figures.length]).toEqual([50, 10]);
+    expect(second!.figures).toContainEqual({ figure: 'day 30 category ghost2', from: 30, to: 0 });
   });
 
   it('a check whose reads of the month items and of the old day items straddle the fold (which moves no change counter) reads again, and reports no drift', async () => {
@@ -271,8 +323,15 @@ describe('expenses-totals-check', () => {
     expect((await check({ month: '2026-11' })).summary).toMatchObject({ differences: [], ok: true, unfolded: ['2026-11'] });
     // A drift in such a month is reported but not repaired: the fold's ADDs and the repair's SETs stay apart.
     await corrupt({ total: 1 }, '2026-11');
-    const repair = await check({ repair: 'yes' });
-    expect(repair.ok).toBe(false);
-    expect(repair.summary).toMatchObject({ differences: [{ month: '2026-11', figure: 'total', stored: 1201, expected: 1200 }], repaired: [], busy: [], unfolded: ['2026-11'] });
+    const refused = await repair();
+    expect(refused.ok).toBe(false);
+    expect(refused.summary).toMatchObject({ differences: [{ month: '2026-11', figure: 'total', stored: 1201, expected: 1200 }], repaired: [], busy: [], unfolded: ['2026-11'] });
+  });
+
+  it('the budget deletion cascade removes its repair audit records', async () => {
+    expect((await auditRecords()).length).toBeGreaterThan(0);
+    expect((await h.call('DELETE', `/v1/budgets/${budget.id}`, { token: owner.token })).status).toBe(204);
+    await deliver(h.t, await theEvent(h.t, 'budget.deleted', { budgetId: budget.id }));
+    expect(await auditRecords()).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import type { Key, ModuleStore } from '@budgeting/platform';
-import { changeKeys, expenseKeys, totalsKeys } from './keys';
+import { changeKeys, expenseKeys, totalsKeys, totalsRepairKeys } from './keys';
 
 /**
  * A deleted budget's data, slice by slice: its expense partition (expenses, recurring
- * definitions, occurrence and import markers), its running totals and its change log. The
+ * definitions, occurrence and import markers), its running totals, its change log and the
+ * totals repairs' audit records (kept two years, but not past the budget). The
  * cleanup deletes what a slice names and asks again; what is gone is not returned again, so
  * the cleanup needs no cursor and any number of invocations can share the work.
  */
@@ -14,7 +15,8 @@ export class BudgetDataRepository {
     const expenses = expenseKeys(store);
     const totals = totalsKeys(store);
     const changes = changeKeys(store);
-    this.partitions = (budgetId) => [expenses.budgetPk(budgetId), totals.totalsPk(budgetId), changes.changesPk(budgetId)];
+    const repairs = totalsRepairKeys(store);
+    this.partitions = (budgetId) => [expenses.budgetPk(budgetId), totals.totalsPk(budgetId), changes.changesPk(budgetId), repairs.repairsPk(budgetId)];
   }
 
   /** Up to `limit` keys of what is left of the budget's data (strongly consistent); [] when nothing is. */

@@ -39,6 +39,11 @@ import type { ModuleStore } from '@budgeting/platform';
  *   totals-attributes.ts. Tables written before 2026-11-30 also hold day items,
  *   sk expenses#day#<YYYY-MM-DD>#<shard>, until the totals migration folds them in:
  *   jobs/fold-day-totals-job.ts)
+ * Totals repair record pk  expenses#totals-repair#<budgetId>   sk  expenses#repair#<at ISO>#<id>
+ *   (one per transaction of an operator's `expenses-totals-check --repair yes`, put in that
+ *   transaction: operator, reason, month, shard and each figure's from/to; TTL two years, see
+ *   TotalsCheckRepository.repair. Its own partition, newest last, so the check lists the last
+ *   repairs with one descending Query; the budget.deleted cleanup deletes it, BudgetDataRepository)
  * Closed budget        pk  expenses#closed#<budgetId>          sk  expenses#closed#<shard>
  *   (one per totals shard, written when the budget's data is deleted; expire a day later,
  *   see ExpensesRepository.closeBudget)
@@ -275,6 +280,14 @@ export function totalsKeys(store: ModuleStore) {
      * (parseTotalsAttribute ignores it), so the spending readers of that Query pass over it.
      */
     incomeMonthSk: (month: string) => store.key('month', month, INCOME_TOTALS_SHARD),
+  };
+}
+
+/** The audit records of the totals repair (service/totals-check.ts): one partition per budget, sorted by time. */
+export function totalsRepairKeys(store: ModuleStore) {
+  return {
+    repairsPk: (budgetId: string) => store.key('totals-repair', budgetId),
+    record: (budgetId: string, at: string, id: string) => ({ pk: store.key('totals-repair', budgetId), sk: store.key('repair', at, id) }),
   };
 }
 

@@ -1,14 +1,47 @@
-import { isTransactionConditionFailed, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { epochSeconds, isTransactionConditionFailed, newId, TABLE, type Clock, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { contributionOf, type Contribution } from '../model';
 import { refundField, REFUND_ATTRIBUTE } from '../domain/refunds';
 import { splitsOf } from './attributes';
 import { CHANGE_SHARDS, ChangeLog } from './change-log';
-import { changeKeys, expenseKeys, legacyDayOfSk, monthOfTotalsSk, totalsKeys } from './keys';
+import { changeKeys, expenseKeys, legacyDayOfSk, monthOfTotalsSk, totalsKeys, totalsRepairKeys } from './keys';
 import { dayAttribute, parseTotalsAttribute } from './totals-attributes';
-import { addFigures, type MonthFigures, type ShardRepair } from './totals-recount';
+import { addFigures, figureName, type MonthFigures, type ShardRepair } from './totals-recount';
 
-/** Figures SET by one Update of the repair (expression length stays far below DynamoDB's 4 KB). */
+/**
+ * Figures SET by one Update of the repair (expression length stays far below DynamoDB's 4 KB;
+ * the transaction: 16 counter checks, the Update and its audit record, 18 of 100 items; the
+ * record: 50 figures of a few dozen bytes and a reason of at most 500 characters, a few KB).
+ */
 const FIGURES_PER_WRITE = 50;
+
+/** How long a repair's audit record is kept: two years (its TTL), as the users module keeps its operators' audit records. */
+export const REPAIR_RECORD_RETENTION_SECONDS = 2 * 365 * 24 * 60 * 60;
+
+/** The last repairs a check lists (one Query page: each record a few KB at most). */
+export const RECENT_REPAIRS = 20;
+
+/** Who repairs and why: stored in the audit record of each repair transaction. */
+export interface RepairAuthor {
+  operator: string;
+  reason: string;
+}
+
+/** One figure a repair set, named as the check reports it: from the value read (absent: 0) to the recounted one. */
+export interface RepairedFigure {
+  figure: string;
+  from: number;
+  to: number;
+}
+
+/** A repair transaction's audit record as a check lists it. */
+export interface RepairRecord {
+  at: string;
+  operator: string;
+  reason: string;
+  month: string;
+  shard: number;
+  figures: RepairedFigure[];
+}
 
 /** The months' stored figures, and the months whose day figures still sit partly in day items of the layout before 2026-11-30 (not folded yet). */
 export interface StoredTotals {
@@ -27,10 +60,15 @@ export class TotalsCheckRepository {
   private readonly totals: ReturnType<typeof totalsKeys>;
   private readonly expenses: ReturnType<typeof expenseKeys>;
   private readonly changeKeys: ReturnType<typeof changeKeys>;
+  private readonly repairKeys: ReturnType<typeof totalsRepairKeys>;
   private readonly changes: ChangeLog;
 
-  constructor(private readonly store: ModuleStore) {
+  constructor(
+    private readonly store: ModuleStore,
+    private readonly clock: Clock,
+  ) {
     this.totals = totalsKeys(store);
+    this.repairKeys = totalsRepairKeys(store);
     this.expenses = expenseKeys(store);
     this.changeKeys = changeKeys(store);
     this.changes = new ChangeLog(store);
@@ -106,8 +144,11 @@ export class TotalsCheckRepository {
    * it sets still holds the value read (absent included). False when a condition failed: a
    * write committed meanwhile, and what was recounted may not be what is stored any more.
    * See service/totals-check.ts for why this never undoes a live write's delta.
+   * Each transaction also puts its audit record (who, why, the figures it set, from and to):
+   * the record exists exactly when its figures were set, also when a later transaction fails
+   * or the process dies between two.
    */
-  async repair(budgetId: string, month: string, repair: ShardRepair, counters: number[]): Promise<boolean> {
+  async repair(budgetId: string, month: string, repair: ShardRepair, counters: number[], author: RepairAuthor): Promise<boolean> {
     for (let i = 0; i < repair.figures.length; i += FIGURES_PER_WRITE) {
       const figures = repair.figures.slice(i, i + FIGURES_PER_WRITE);
       const names: Record<string, string> = {};
@@ -133,14 +174,59 @@ export class TotalsCheckRepository {
           ExpressionAttributeValues: values,
         },
       };
+      const record = this.auditRecord(budgetId, month, repair.shard, figures, author);
       try {
-        await this.store.transactWrite([...this.countersUnchanged(budgetId, counters), update]);
+        await this.store.transactWrite([...this.countersUnchanged(budgetId, counters), update, record]);
       } catch (err) {
         if (isTransactionConditionFailed(err)) return false;
         throw err;
       }
     }
     return true;
+  }
+
+  /** The budget's last RECENT_REPAIRS repair records, newest first (one strongly consistent Query page); `more` when older ones exist. */
+  async recentRepairs(budgetId: string): Promise<{ repairs: RepairRecord[]; more: boolean }> {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.repairKeys.repairsPk(budgetId) },
+      ScanIndexForward: false,
+      Limit: RECENT_REPAIRS + 1,
+      ConsistentRead: true,
+    });
+    const repairs = items.slice(0, RECENT_REPAIRS).map((item) => ({
+      at: String(item.at),
+      operator: String(item.operator),
+      reason: String(item.reason),
+      month: String(item.month),
+      shard: Number(item.shard),
+      figures: (item.figures as RepairedFigure[]).map(({ figure, from, to }) => ({ figure, from: Number(from), to: Number(to) })),
+    }));
+    return { repairs, more: items.length > RECENT_REPAIRS };
+  }
+
+  /** The audit record of one repair transaction, put in it if absent (a fresh id: never another's). */
+  private auditRecord(budgetId: string, month: string, shard: number, figures: ShardRepair['figures'], author: RepairAuthor): TransactItem {
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const repaired: RepairedFigure[] = figures.map(({ attribute, stored, expected }) => ({ figure: figureName(parseTotalsAttribute(attribute)!), from: stored ?? 0, to: expected }));
+    return {
+      Put: {
+        Item: {
+          ...this.repairKeys.record(budgetId, at, newId(now.getTime())),
+          kind: 'totals-repair',
+          budgetId,
+          operator: author.operator,
+          reason: author.reason,
+          at,
+          month,
+          shard,
+          figures: repaired,
+          [TABLE.ttlAttribute]: epochSeconds(now) + REPAIR_RECORD_RETENTION_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 
   /** A ConditionCheck per change counter: its number is still the one read (never written: still absent). */

@@ -1,4 +1,4 @@
-import { createLogger } from '@budgeting/platform';
+import { createLogger, OperatorInputError } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 import type { StoredTotals, TotalsCheckRepository } from '../repository/totals-check.repository';
 import type { MonthFigures } from '../repository/totals-recount';
@@ -13,17 +13,28 @@ const figures = (shards: Record<number, Record<string, number>>): MonthFigures =
  */
 function repositoryOf(rounds: StoredTotals[]) {
   const writes: string[] = [];
+  const reads: string[] = [];
   let round = -1;
   const repository = {
-    counters: async () => new Array<number>(16).fill(3),
-    stored: async () => rounds[++round]!,
+    counters: async () => {
+      reads.push('counters');
+      return new Array<number>(16).fill(3);
+    },
+    stored: async () => {
+      reads.push('stored');
+      return rounds[++round]!;
+    },
+    recentRepairs: async () => {
+      reads.push('recentRepairs');
+      return { repairs: [], more: false };
+    },
     eachExpense: async (_: string, visit: (id: string, c: { amount: number; categoryId: null; occurredOn: string }) => void) => visit('E1', { amount: 100, categoryId: null, occurredOn: '2026-10-03' }),
     repair: async (_: string, month: string) => {
       writes.push(month);
       return true;
     },
   } as unknown as TotalsCheckRepository;
-  return { repository, writes };
+  return { repository, writes, reads };
 }
 
 describe('TotalsCheck', () => {
@@ -36,8 +47,21 @@ describe('TotalsCheck', () => {
       { months: drifted(0), unfolded: new Set(), settled: true },
     ]);
     const check = new TotalsCheck({ repository, budgetExists: async () => true, logger: createLogger('SILENT') });
-    const summary = await check.run({ budget: 'B1', repair: 'yes' });
+    const summary = await check.run({ budget: 'B1', repair: 'yes', reason: 'T-1', operator: 'support' });
     expect(writes).toEqual(['2026-10']);
     expect(summary).toMatchObject({ repaired: ['2026-10'], unfolded: [], busy: [], rounds: 2, ok: true });
+  });
+
+  it('a repair without a reason, or with no operator, is refused before anything is read', async () => {
+    const { repository, writes, reads } = repositoryOf([{ months: new Map(), unfolded: new Set(), settled: true }]);
+    let asked = 0;
+    const check = new TotalsCheck({ repository, budgetExists: async () => (asked++, true), logger: createLogger('SILENT') });
+    await expect(check.run({ budget: 'B1', repair: 'yes', operator: 'support' })).rejects.toThrow(new OperatorInputError('--reason is required: the support ticket (or a short note) this repair answers'));
+    await expect(check.run({ budget: 'B1', repair: 'yes', reason: ' \t ', operator: 'support' })).rejects.toThrow(/--reason is required/);
+    await expect(check.run({ budget: 'B1', repair: 'yes', reason: 'r'.repeat(501), operator: 'support' })).rejects.toThrow('--reason is at most 500 characters');
+    await expect(check.run({ budget: 'B1', repair: 'yes', reason: 'T-1' })).rejects.toThrow(/operator's name is required/);
+    expect({ asked, reads, writes }).toEqual({ asked: 0, reads: [], writes: [] });
+    // A check takes no reason.
+    await expect(check.run({ budget: 'B1' })).resolves.toMatchObject({ repair: false, repairs: [], moreRepairs: false });
   });
 });

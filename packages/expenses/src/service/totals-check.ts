@@ -1,6 +1,7 @@
 import { OperatorInputError, type Logger } from '@budgeting/platform';
-import type { TotalsCheckRepository } from '../repository/totals-check.repository';
+import type { RepairAuthor, RepairRecord, TotalsCheckRepository } from '../repository/totals-check.repository';
 import { compareMonth, ExpectedTotals, type TotalsDifference } from '../repository/totals-recount';
+import { checkedAuthor } from './operator-reason';
 
 /** Rounds (each a fresh read of the counters, the totals and the expenses) of a month's repair, or of a check whose reads a write raced, before it is reported busy. */
 export const MAX_REPAIR_ROUNDS = 3;
@@ -30,6 +31,14 @@ export interface TotalsCheckSummary {
   rounds: number;
   /** Repair only: months where figures were set. */
   repaired?: string[];
+  /**
+   * The budget's last repairs (one audit record per repair transaction: who, why, the figures
+   * set, from and to), newest first, at most RECENT_REPAIRS, read after this run's own writes:
+   * what was repaired before, so an operator sees it before repairing again.
+   */
+  repairs: RepairRecord[];
+  /** Older repair records exist than those listed. */
+  moreRepairs: boolean;
 }
 
 /**
@@ -74,7 +83,7 @@ export class TotalsCheck {
   ) {}
 
   async run(args: Record<string, string | undefined>): Promise<TotalsCheckSummary> {
-    const { budgetId, month, repair } = parseArgs(args);
+    const { budgetId, month, repair, author } = parseArgs(args);
     if (!(await this.d.budgetExists(budgetId))) throw new OperatorInputError(`no budget ${budgetId} (or it has no members)`);
     const maxRounds = this.d.maxRounds ?? MAX_REPAIR_ROUNDS;
     let differences: TotalsDifference[] = [];
@@ -87,14 +96,14 @@ export class TotalsCheck {
       rounds++;
       if (!repair) {
         // A check keeps its last round: the first whose reads no write raced, else the last tried.
-        const round = await this.round(budgetId, month, false, undefined);
+        const round = await this.round(budgetId, month, undefined, undefined);
         first = { monthsChecked: round.months, expensesRead: round.expensesRead };
         differences = round.differences;
         unfolded = new Set(round.unfolded);
         pending = round.raced;
         continue;
       }
-      const round = await this.round(budgetId, month, true, pending);
+      const round = await this.round(budgetId, month, author, pending);
       first ??= { monthsChecked: round.months, expensesRead: round.expensesRead };
       if (rounds === 1) differences.push(...round.differences);
       // A month read again is as this round found it (the fold may have emptied its day items meanwhile).
@@ -104,6 +113,7 @@ export class TotalsCheck {
       pending = round.raced;
     }
     const busy = [...(pending ?? [])].sort();
+    const recent = await this.d.repository.recentRepairs(budgetId);
     const ok = busy.length === 0 && (repair ? unfolded.size === 0 : differences.length === 0);
     const summary: TotalsCheckSummary = {
       budgetId,
@@ -116,8 +126,10 @@ export class TotalsCheck {
       busy,
       rounds,
       ...(repair ? { repaired: [...repaired].sort() } : {}),
+      repairs: recent.repairs,
+      moreRepairs: recent.more,
     };
-    this.d.logger.info('expenses totals checked', { operator: args.operator, ...summary, differences: differences.length });
+    this.d.logger.info('expenses totals checked', { operator: args.operator, ...summary, ...(author ? { reason: author.reason } : {}), differences: differences.length, repairs: recent.repairs.length });
     return summary;
   }
 
@@ -129,8 +141,10 @@ export class TotalsCheck {
    * together: the fold ran between the reads of the totals (StoredTotals.settled), or, for a
    * check, a counter moved while it read (a write landed between its reads of the totals and
    * of the expenses: a figure may then differ, or agree, only because of that write).
+   * `author`: a repair's (its audit records name it); undefined for a check.
    */
-  private async round(budgetId: string, month: string | undefined, repair: boolean, only: Set<string> | undefined) {
+  private async round(budgetId: string, month: string | undefined, author: RepairAuthor | undefined, only: Set<string> | undefined) {
+    const repair = author !== undefined;
     const counters = await this.d.repository.counters(budgetId);
     const stored = await this.d.repository.stored(budgetId, month);
     const expected = new ExpectedTotals(month);
@@ -154,7 +168,7 @@ export class TotalsCheck {
       if (!settled) out.raced.add(m);
       if (!repair || !settled || repairs.length === 0 || stored.unfolded.has(m)) continue;
       for (const shardRepair of repairs) {
-        if (!(await this.d.repository.repair(budgetId, m, shardRepair, counters))) {
+        if (!(await this.d.repository.repair(budgetId, m, shardRepair, counters, author))) {
           out.raced.add(m);
           break;
         }
@@ -169,10 +183,12 @@ function sameCounts(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
-function parseArgs(args: Record<string, string | undefined>): { budgetId: string; month: string | undefined; repair: boolean } {
+function parseArgs(args: Record<string, string | undefined>): { budgetId: string; month: string | undefined; repair: boolean; author: RepairAuthor | undefined } {
   const budgetId = args.budget?.trim();
   if (!budgetId) throw new OperatorInputError('--budget is required: the id of the budget whose totals to check');
   if (args.month !== undefined && !MONTH.test(args.month)) throw new OperatorInputError(`--month must be a month, YYYY-MM; got "${args.month}"`);
   if (args.repair !== undefined && args.repair !== 'yes') throw new OperatorInputError(`--repair takes only "yes" (the check alone reads and changes nothing); got "${args.repair}"`);
-  return { budgetId, month: args.month, repair: args.repair === 'yes' };
+  const repair = args.repair === 'yes';
+  // A repair changes data: who and why go into its audit records (a check writes nothing, takes no reason).
+  return { budgetId, month: args.month, repair, author: repair ? checkedAuthor(args, 'this repair') : undefined };
 }

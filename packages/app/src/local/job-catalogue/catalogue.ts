@@ -49,7 +49,8 @@ export const JOB_CATALOGUE: JobCatalogue = {
       "options": [
         "budget",
         "month",
-        "repair"
+        "repair",
+        "reason"
       ]
     }
   ]
