@@ -120,6 +120,7 @@ export type { ConcatenateOutcome, ConcatenateResume, ObjectStorage, StoredObject
 export { PUSH_PLATFORMS, type PushMessage, type PushOutcome, type PushPlatform, type PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext, OperatorOperation } from './module-definition';
 export { OperatorInputError } from './module-definition';
+export { checkedAuthor, MAX_OPERATOR_NAME_LENGTH, MAX_OPERATOR_REASON_LENGTH } from './operator-author';
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, JobReport, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
 export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';

@@ -1,7 +1,6 @@
-import { OperatorInputError, type Logger } from '@budgeting/platform';
+import { checkedAuthor, OperatorInputError, type Logger } from '@budgeting/platform';
 import type { RepairAuthor, RepairRecord, TotalsCheckRepository } from '../repository/totals-check.repository';
 import { compareMonth, ExpectedTotals, type TotalsDifference } from '../repository/totals-recount';
-import { checkedAuthor } from './operator-reason';
 
 /** Rounds (each a fresh read of the counters, the totals and the expenses) of a month's repair, or of a check whose reads a write raced, before it is reported busy. */
 export const MAX_REPAIR_ROUNDS = 3;

@@ -1,3 +1,4 @@
+import { MAX_OPERATOR_NAME_LENGTH, MAX_OPERATOR_REASON_LENGTH } from '@budgeting/platform';
 import { z } from 'zod';
 
 /**
@@ -43,14 +44,14 @@ export const userDataExportFinished = () =>
     status: z.enum(['succeeded', 'failed']),
   });
 
-/** user.suspended and user.unsuspended; the two-factor reset's fields start with these (operator-audit.ts checks them alike). */
+/** user.suspended and user.unsuspended; the two-factor reset's fields start with these (platform's checkedAuthor checks them alike). */
 export const userOperatorAction = () =>
   z.object({
     userId: z.string().min(1),
     /** Who ran the operation (the operator's name, never a credential). */
-    operator: z.string().min(1).max(200),
+    operator: z.string().min(1).max(MAX_OPERATOR_NAME_LENGTH),
     /** Why: the support ticket's reference or a short note. */
-    reason: z.string().min(1).max(500),
+    reason: z.string().min(1).max(MAX_OPERATOR_REASON_LENGTH),
   });
 
 export const userMfaResetByOperator = () =>

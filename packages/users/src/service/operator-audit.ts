@@ -1,4 +1,4 @@
-import { epochSeconds, OperatorInputError, publishedFields, type EventContract, type EventEnvelope, type Logger } from '@budgeting/platform';
+import { checkedAuthor, epochSeconds, OperatorInputError, publishedFields, type EventContract, type EventEnvelope, type Logger } from '@budgeting/platform';
 import { normalizeEmail } from '../model';
 import type { UsersKeys } from '../repository/keys';
 import type { RevokeReason, SessionsRepository } from '../repository/sessions.repository';
@@ -12,9 +12,6 @@ import type { TransactItem } from '../repository/transact';
 
 /** How long an audit record is kept (also after the account is deleted): two years, its TTL. */
 export const AUDIT_RETENTION_SECONDS = 2 * 365 * 24 * 60 * 60;
-/** The longest reason and operator name accepted (the events' schemas say the same). */
-export const MAX_REASON_LENGTH = 500;
-export const MAX_OPERATOR_LENGTH = 200;
 
 /** The arguments of an operator operation on one account. */
 export interface OperatorRequest {
@@ -29,11 +26,7 @@ export interface OperatorRequest {
  * `what`: the operation's change, for the message ("this reset", "this suspension").
  */
 export function checkedRequest(request: Partial<OperatorRequest>, what: string): OperatorRequest {
-  const reason = (request.reason ?? '').trim();
-  const operator = (request.operator ?? '').trim();
-  if (reason.length === 0) throw new OperatorInputError(`--reason is required: the support ticket (or a short note) ${what} answers`);
-  if (reason.length > MAX_REASON_LENGTH) throw new OperatorInputError(`--reason is at most ${MAX_REASON_LENGTH} characters`);
-  if (operator.length === 0 || operator.length > MAX_OPERATOR_LENGTH) throw new OperatorInputError(`the operator's name is required, at most ${MAX_OPERATOR_LENGTH} characters`);
+  const { reason, operator } = checkedAuthor(request, what);
   return { email: checkedEmail(request.email), reason, operator };
 }
 
