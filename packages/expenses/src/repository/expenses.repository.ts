@@ -26,6 +26,7 @@ import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, categoryFilter,
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
 import { unreviewedCount } from './review-count';
 import { walkDateIndex } from './date-index-walk';
+import { WriterRefusedError, type WriterGuard } from './writer-guard';
 import type { SpendingRow } from '../domain/spending-breakdown';
 import type { SpendingMonthlyRow } from '../domain/spending-monthly';
 import { REFUND_ATTRIBUTE, partSpendingOf, refundField, spendingOf } from '../domain/refunds';
@@ -703,10 +704,10 @@ export class ExpensesRepository {
    * concurrent restores exactly one commits. The expense item may hold the Idempotency-Key
    * tombstone remove() left; anything else under the id (it was taken again) fails it.
    * The Idempotency-Key record the copy carried goes back on the item while it lives.
-   * `writerCheck` (the restoring member's BudgetsFacade.writeChecks): 'writer-refused' when it
-   * failed (removed, made a viewer or the budget archived since the access read), nothing written.
+   * `guard` (writer-guard.ts: the restoring member's BudgetsFacade.writeChecks): WriterRefusedError
+   * when it failed (removed, made a viewer or the budget archived since the access read), nothing written.
    */
-  async restore(deleted: DeletedExpense, restored: Expense, publish: Publish, also: TransactItems = [], writerCheck?: TransactItems[number]): Promise<RestoreOutcome | 'key-taken' | 'writer-refused'> {
+  async restore(deleted: DeletedExpense, restored: Expense, publish: Publish, guard: WriterGuard, also: TransactItems = []): Promise<RestoreOutcome | 'key-taken'> {
     const { deltas, items: totalsItems } = this.addedTotals(restored);
     const items: TransactItems = [
       this.deleted.takeBack(restored.budgetId, restored.id, deleted.deletedAt),
@@ -722,16 +723,16 @@ export class ExpensesRepository {
       this.budgetOpen(restored),
     ];
     try {
-      await this.stamped({ budgetId: restored.budgetId, expenseId: restored.id, deleted: false }, publish, items, [...(writerCheck ? [writerCheck] : []), ...also]);
+      await this.stamped({ budgetId: restored.budgetId, expenseId: restored.id, deleted: false }, publish, items, [guard, ...also]);
       return 'restored';
     } catch (err) {
       if (conditionFailedAt(err, 0)) return 'gone';
       if (conditionFailedAt(err, 1)) return 'exists';
       if (conditionFailedAt(err, items.length - 1)) return 'budget-closed';
-      // The writer's check, then `also` (a keyed restore's lease completion), follow the stamp's two items.
+      // The writer's guard, then `also` (a keyed restore's lease completion), follow the stamp's two items.
       const afterStamp = items.length + 2;
-      if (writerCheck && conditionFailedAt(err, afterStamp)) return 'writer-refused';
-      const alsoAt = afterStamp + (writerCheck ? 1 : 0);
+      if (conditionFailedAt(err, afterStamp)) throw new WriterRefusedError();
+      const alsoAt = afterStamp + 1;
       if (also.some((_, n) => conditionFailedAt(err, alsoAt + n))) return 'key-taken';
       throw totalsLimitOf(err, 2, monthsOf(deltas)) ?? err;
     }

@@ -6,6 +6,7 @@ import type { DeletedExpense } from '../repository/deleted-expenses';
 import type { IncomeRestoreOutcome } from '../repository/income.repository';
 import type { ExpensesRepository, RestoreOutcome } from '../repository/expenses.repository';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
 import { recordedEvent } from './expense-facts';
 
 export interface RestoreServiceDeps {
@@ -53,17 +54,13 @@ export class RestoreService {
   async putBack(deleted: DeletedExpense, userId: string, completeKey?: KeyCompletion<Expense>): Promise<{ outcome: RestoreOutcome; restored: Expense }> {
     const restored = restoredExpense(deleted);
     const also = completeKey ? [completeKey.item(restored)] : [];
-    // The restoring member's check (as a PATCH's, ExpensesService.writerCheck): a removal, a
-    // demotion to viewer or an archive that commits between the access read and this write
-    // refuses it. Without it a bulk delete's undo (or a restore) by an editor removed meanwhile
-    // put the expense back after the removal had answered (until feat/races7).
-    const writerCheck = this.deps.budgets.writeChecks(deleted.expense.budgetId, userId, {})[0]!;
-    const outcome = await this.deps.repository.restore(deleted, restored, await recordedEvent(restored, this.deps.clock, { restoredBy: userId }), also, writerCheck);
-    if (outcome === 'writer-refused') {
-      // The precise answer (404, 403, 409 budget-archived), else a 409 to retry; nothing written.
-      await authorize(this.deps.budgets, deleted.expense.budgetId, userId, 'write');
-      throw problems.conflict('Your access to the budget changed while this was written; nothing was written, retry.');
-    }
+    // The restoring member's guard (as a PATCH's): a removal, a demotion to viewer or an archive
+    // that commits between the access read and this write refuses it (guardedWrite: the precise
+    // 404, 403 or 409 budget-archived, else a 409 to retry; nothing written). Without it a bulk
+    // delete's undo (or a restore) by an editor removed meanwhile put the expense back after the
+    // removal had answered (until feat/races7).
+    const event = await recordedEvent(restored, this.deps.clock, { restoredBy: userId });
+    const outcome = await guardedWrite(this.deps.budgets, deleted.expense.budgetId, userId, 'write', (guard) => this.deps.repository.restore(deleted, restored, event, guard, also));
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'restored') completeKey?.committed();
     return { outcome, restored };
