@@ -162,6 +162,52 @@ describe('expenses-totals-check', () => {
     });
   });
 
+  it("recounts each month's income (entries by receivedOn; a deleted one out, a restored one back in), names a corrupted `income` and repairs it with an audit record; a month with only income is checked", async () => {
+    const income = async (body: Record<string, unknown>) => {
+      const res = await h.call('POST', `/v1/budgets/${budget.id}/income`, { token: owner.token, body });
+      expect(res.status, res.text).toBe(201);
+      return res.json;
+    };
+    const incomeOf = async (month: string) => {
+      const res = await h.call('GET', `/v1/budgets/${budget.id}/cash-flow?from=${month}&to=${month}`, { token: owner.token });
+      expect(res.status, res.text).toBe(200);
+      return res.json.months[0].income as number;
+    };
+    // October: 2000 and 500 (restored after its delete), 300 deleted; December (no expenses): 700.
+    await income({ amount: 2000, receivedOn: '2026-10-01' });
+    const deleted = await income({ amount: 300, receivedOn: '2026-10-05' });
+    const restored = await income({ amount: 500, receivedOn: '2026-10-28' });
+    await income({ amount: 700, receivedOn: '2026-12-01' });
+    for (const id of [deleted.id, restored.id]) expect((await h.call('DELETE', `/v1/budgets/${budget.id}/income/${id}`, { token: owner.token })).status).toBe(204);
+    expect((await h.call('POST', `/v1/budgets/${budget.id}/income/${restored.id}/restore`, { token: owner.token })).status).toBe(200);
+    const OCTOBER_INCOME = 2000 + 500;
+
+    expect((await check({})).summary).toMatchObject({ monthsChecked: 3, expensesRead: 6, differences: [], ok: true });
+
+    // The income item (its own, after the month's shards) ADDed to by the test's own client.
+    await h.t.doc.send(
+      new UpdateCommand({
+        TableName: h.t.tableName,
+        Key: { pk: `expenses#totals#${budget.id}`, sk: 'expenses#month#2026-10#income' },
+        UpdateExpression: 'ADD income :d',
+        ExpressionAttributeValues: { ':d': 4321 },
+      }),
+    );
+    expect(await incomeOf('2026-10')).toBe(OCTOBER_INCOME + 4321);
+    const found = await check({});
+    expect(found.summary.differences).toEqual([{ month: '2026-10', figure: 'income', stored: OCTOBER_INCOME + 4321, expected: OCTOBER_INCOME }]);
+
+    const recordsBefore = (await auditRecords()).length;
+    const repaired = await repair();
+    expect(repaired.summary).toMatchObject({ ok: true, repaired: ['2026-10'], busy: [], differences: found.summary.differences });
+    expect(await incomeOf('2026-10')).toBe(OCTOBER_INCOME);
+    expect(await incomeOf('2026-12')).toBe(700);
+    const records = await auditRecords();
+    expect(records.length - recordsBefore).toBe(1);
+    expect(records[0]).toMatchObject({ kind: 'totals-repair', month: '2026-10', figures: [{ figure: 'income', from: OCTOBER_INCOME + 4321, to: OCTOBER_INCOME }] });
+    expect((await check({})).summary).toMatchObject({ differences: [], ok: true });
+  });
+
   it('a repair raced by an expense write keeps the write: its transaction fails on what the write moved, the month is checked again and ends exact', async () => {
     await corrupt({ total: 500 });
     // The repair's first write is held until a new October expense of 300 (transport) is recorded.
