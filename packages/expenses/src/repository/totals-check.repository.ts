@@ -3,9 +3,10 @@ import { contributionOf, type Contribution } from '../model';
 import { refundField, REFUND_ATTRIBUTE } from '../domain/refunds';
 import { splitsOf } from './attributes';
 import { CHANGE_SHARDS, ChangeLog } from './change-log';
-import { changeKeys, expenseKeys, legacyDayOfSk, monthOfTotalsSk, totalsKeys, totalsRepairKeys } from './keys';
+import { INCOME_ATTRIBUTE } from './income-attribute';
+import { changeKeys, expenseKeys, incomeKeys, legacyDayOfSk, monthOfTotalsSk, totalsKeys, totalsRepairKeys } from './keys';
 import { dayAttribute, parseTotalsAttribute } from './totals-attributes';
-import { addFigures, figureName, type MonthFigures, type ShardRepair } from './totals-recount';
+import { addFigures, figureName, INCOME_FIGURE, type IncomeRepair, type MonthFigures, type ShardRepair } from './totals-recount';
 
 /**
  * Figures SET by one Update of the repair (expression length stays far below DynamoDB's 4 KB;
@@ -33,19 +34,21 @@ export interface RepairedFigure {
   to: number;
 }
 
-/** A repair transaction's audit record as a check lists it. */
+/** A repair transaction's audit record as a check lists it (no `shard` for the month's income item, which has none). */
 export interface RepairRecord {
   at: string;
   operator: string;
   reason: string;
   month: string;
-  shard: number;
+  shard?: number;
   figures: RepairedFigure[];
 }
 
 /** The months' stored figures, and the months whose day figures still sit partly in day items of the layout before 2026-11-30 (not folded yet). */
 export interface StoredTotals {
   months: Map<string, MonthFigures>;
+  /** Each month's stored income (its income item's `income`; a month without the item or attribute is not in it). */
+  income: Map<string, number>;
   unfolded: Set<string>;
   /** False when the fold changed the old day items while they were read (see stored): read again. */
   settled: boolean;
@@ -59,6 +62,7 @@ export interface StoredTotals {
 export class TotalsCheckRepository {
   private readonly totals: ReturnType<typeof totalsKeys>;
   private readonly expenses: ReturnType<typeof expenseKeys>;
+  private readonly incomeKeys: ReturnType<typeof incomeKeys>;
   private readonly changeKeys: ReturnType<typeof changeKeys>;
   private readonly repairKeys: ReturnType<typeof totalsRepairKeys>;
   private readonly changes: ChangeLog;
@@ -70,18 +74,19 @@ export class TotalsCheckRepository {
     this.totals = totalsKeys(store);
     this.repairKeys = totalsRepairKeys(store);
     this.expenses = expenseKeys(store);
+    this.incomeKeys = incomeKeys(store);
     this.changeKeys = changeKeys(store);
     this.changes = new ChangeLog(store);
   }
 
-  /** The budget's 16 change counters (one Query): every expense write moves one, in its own transaction. */
+  /** The budget's 16 change counters (one Query): every expense and income write moves one, in its own transaction. */
   counters(budgetId: string): Promise<number[]> {
     return this.changes.counters(budgetId);
   }
 
   /**
    * The stored figures of every month (or of `month`), per totals shard: the month items (one
-   * Query, a page at a time; the month's income item is no spending figure and is passed over)
+   * Query, a page at a time; the month's income item, after its shards, gives `income`)
    * and any old day item not folded yet, whose figures count as that day's (as the fold will
    * add them). The old day items are listed before the month items and read after them:
    * `settled` false when the two differ, i.e. the fold (jobs/fold-day-totals-job.ts, which moves
@@ -90,13 +95,19 @@ export class TotalsCheckRepository {
    */
   async stored(budgetId: string, month: string | undefined): Promise<StoredTotals> {
     const months = new Map<string, MonthFigures>();
+    const income = new Map<string, number>();
     const unfolded = new Set<string>();
     const dayPrefix = month ? `${this.totals.legacyDayPrefix}${month}-` : this.totals.legacyDayPrefix;
     const dayItemsBefore: string[] = [];
     await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => void dayItemsBefore.push(String(item.sk)), 'sk');
     const range = month ? this.totals.monthRange(month, month) : this.totals.monthRange('0000-00', '9999-99');
     await this.eachPage({ ':lo': range.lo, ':hi': range.hi }, 'pk = :pk AND sk BETWEEN :lo AND :hi', budgetId, (item) => {
-      const shard = Number(String(item.sk).split('#')[3]);
+      const sk = String(item.sk);
+      if (sk === this.totals.incomeMonthSk(monthOfTotalsSk(sk))) {
+        if (typeof item[INCOME_ATTRIBUTE] === 'number') income.set(monthOfTotalsSk(sk), item[INCOME_ATTRIBUTE]);
+        return;
+      }
+      const shard = Number(sk.split('#')[3]);
       if (!Number.isInteger(shard)) return;
       addFigures(months, monthOfTotalsSk(String(item.sk)), shard, figuresOf(item, (name) => parseTotalsAttribute(name) !== undefined));
     });
@@ -111,7 +122,7 @@ export class TotalsCheckRepository {
     // (Only the fold changes which day items exist: no write creates one since 2026-11-30, and a
     // write of an old container still adding to one moves a change counter.)
     const settled = dayItemsBefore.length === dayItems.length && dayItemsBefore.every((sk, i) => sk === dayItems[i]);
-    return { months, unfolded, settled };
+    return { months, income, unfolded, settled };
   }
 
   /**
@@ -138,6 +149,31 @@ export class TotalsCheckRepository {
   }
 
   /**
+   * Each of the budget's income entries, as (receivedOn, amount), a Query page at a time: as
+   * eachExpense, of the same partition (`expenses#income#<id>`; the deleted copies,
+   * `expenses#incomedeleted#`, sort outside the prefix, and the resend tombstones a DELETE
+   * within a day leaves are filtered out by their kind). Its own Query, not one range with the
+   * expenses': between `expense#` and `income#` sort the import markers and chunks, which it
+   * would read for nothing.
+   */
+  async eachIncome(budgetId: string, visit: (receivedOn: string, amount: number) => void): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#kind = :income',
+        ProjectionExpression: '#receivedOn, #amount',
+        ExpressionAttributeNames: { '#kind': 'kind', '#receivedOn': 'receivedOn', '#amount': 'amount' },
+        ExpressionAttributeValues: { ':pk': this.incomeKeys.budgetPk(budgetId), ':prefix': this.incomeKeys.incomePrefix, ':income': 'income' },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      for (const item of page.items) visit(String(item.receivedOn), Number(item.amount));
+      startKey = page.lastKey;
+    } while (startKey);
+  }
+
+  /**
    * Sets one shard's differing figures of `month` to the recounted values, in transactions of
    * FIGURES_PER_WRITE figures, each holding only if (a) none of the budget's 16 change counters
    * moved since `counters` were read, before the totals and the expenses, and (b) each figure
@@ -149,8 +185,23 @@ export class TotalsCheckRepository {
    * or the process dies between two.
    */
   async repair(budgetId: string, month: string, repair: ShardRepair, counters: number[], author: RepairAuthor): Promise<boolean> {
-    for (let i = 0; i < repair.figures.length; i += FIGURES_PER_WRITE) {
-      const figures = repair.figures.slice(i, i + FIGURES_PER_WRITE);
+    const figures = repair.figures.map((f) => ({ ...f, figure: figureName(parseTotalsAttribute(f.attribute)!) }));
+    return this.setFigures(budgetId, month, this.totals.monthSk(month, repair.shard), repair.shard, figures, counters, author);
+  }
+
+  /**
+   * Sets the month's income (its own item, so its own Update) to the recounted value, under
+   * the same conditions and with its audit record (figure `income`, no shard), as repair.
+   */
+  repairIncome(budgetId: string, month: string, repair: IncomeRepair, counters: number[], author: RepairAuthor): Promise<boolean> {
+    const figures = [{ attribute: INCOME_ATTRIBUTE, figure: INCOME_FIGURE, stored: repair.stored, expected: repair.expected }];
+    return this.setFigures(budgetId, month, this.totals.incomeMonthSk(month), undefined, figures, counters, author);
+  }
+
+  /** repair's transactions, of the totals item `sk` (`shard`: the audit record's, none for the income item). */
+  private async setFigures(budgetId: string, month: string, sk: string, shard: number | undefined, all: SetFigure[], counters: number[], author: RepairAuthor): Promise<boolean> {
+    for (let i = 0; i < all.length; i += FIGURES_PER_WRITE) {
+      const figures = all.slice(i, i + FIGURES_PER_WRITE);
       const names: Record<string, string> = {};
       const values: Record<string, number> = {};
       const sets: string[] = [];
@@ -167,14 +218,14 @@ export class TotalsCheckRepository {
       });
       const update: TransactItem = {
         Update: {
-          Key: { pk: this.totals.totalsPk(budgetId), sk: this.totals.monthSk(month, repair.shard) },
+          Key: { pk: this.totals.totalsPk(budgetId), sk },
           UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
       };
-      const record = this.auditRecord(budgetId, month, repair.shard, figures, author);
+      const record = this.auditRecord(budgetId, month, shard, figures, author);
       try {
         await this.store.transactWrite([...this.countersUnchanged(budgetId, counters), update, record]);
       } catch (err) {
@@ -199,17 +250,17 @@ export class TotalsCheckRepository {
       operator: String(item.operator),
       reason: String(item.reason),
       month: String(item.month),
-      shard: Number(item.shard),
+      ...(item.shard === undefined ? {} : { shard: Number(item.shard) }),
       figures: (item.figures as RepairedFigure[]).map(({ figure, from, to }) => ({ figure, from: Number(from), to: Number(to) })),
     }));
     return { repairs, more: items.length > RECENT_REPAIRS };
   }
 
   /** The audit record of one repair transaction, put in it if absent (a fresh id: never another's). */
-  private auditRecord(budgetId: string, month: string, shard: number, figures: ShardRepair['figures'], author: RepairAuthor): TransactItem {
+  private auditRecord(budgetId: string, month: string, shard: number | undefined, figures: SetFigure[], author: RepairAuthor): TransactItem {
     const now = this.clock.now();
     const at = now.toISOString();
-    const repaired: RepairedFigure[] = figures.map(({ attribute, stored, expected }) => ({ figure: figureName(parseTotalsAttribute(attribute)!), from: stored ?? 0, to: expected }));
+    const repaired: RepairedFigure[] = figures.map(({ figure, stored, expected }) => ({ figure, from: stored ?? 0, to: expected }));
     return {
       Put: {
         Item: {
@@ -220,7 +271,7 @@ export class TotalsCheckRepository {
           reason: author.reason,
           at,
           month,
-          shard,
+          ...(shard === undefined ? {} : { shard }),
           figures: repaired,
           [TABLE.ttlAttribute]: epochSeconds(now) + REPAIR_RECORD_RETENTION_SECONDS,
         },
@@ -259,6 +310,9 @@ export class TotalsCheckRepository {
     } while (startKey);
   }
 }
+
+/** One figure a repair transaction sets: its attribute, its name as reported, the value read (undefined: absent) and the recounted one. */
+type SetFigure = ShardRepair['figures'][number] & { figure: string };
 
 /** The numeric attributes of a totals item that `keep` names. */
 function figuresOf(item: Item, keep: (name: string) => boolean): Record<string, number> {

@@ -1,9 +1,11 @@
+import { monthOf } from '../domain/dates';
 import type { Contribution } from '../model';
 import { parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
 import { bucketDeltas } from './totals-deltas';
 
 /**
- * The running totals recounted from the expenses, and compared with what is stored (the
+ * The running totals recounted from the expenses (and each month's income from the income
+ * entries), and compared with what is stored (the
  * operator operation `expenses-totals-check`, service/totals-check.ts). Pure: the reads and
  * the repair's write are totals-check.repository.ts's.
  */
@@ -26,6 +28,15 @@ export interface ShardRepair {
   figures: { attribute: string; stored: number | undefined; expected: number }[];
 }
 
+/** The name a month's income figure is reported by (its own item, `income`, no shard: keys.ts incomeMonthSk). */
+export const INCOME_FIGURE = 'income';
+
+/** What the repair sets on a month's income item: `income` to `expected`, if it still holds `stored` (undefined: absent). */
+export interface IncomeRepair {
+  stored: number | undefined;
+  expected: number;
+}
+
 /**
  * The expected figures, per month and shard, accumulated one expense at a time (memory grows
  * with the months and figures, never with the expenses). Each expense counts exactly as its
@@ -34,6 +45,8 @@ export interface ShardRepair {
  */
 export class ExpectedTotals {
   readonly months = new Map<string, MonthFigures>();
+  /** Each month's income: the sum of its entries' amounts by the month of `receivedOn`, as the income writes ADD them (IncomeRepository.totalUpdate). */
+  readonly income = new Map<string, number>();
 
   /** `onlyMonth` (YYYY-MM): every other month's figures are left out. */
   constructor(private readonly onlyMonth?: string) {}
@@ -44,6 +57,20 @@ export class ExpectedTotals {
       addFigures(this.months, bucket.month, bucket.shard, deltas);
     }
   }
+
+  /** An income entry (not a deleted copy or a tombstone: those count nothing, as a DELETE took their amount out). */
+  addIncome(receivedOn: string, amount: number): void {
+    const month = monthOf(receivedOn);
+    if (this.onlyMonth !== undefined && month !== this.onlyMonth) return;
+    this.income.set(month, (this.income.get(month) ?? 0) + amount);
+  }
+}
+
+/** The month's income compared: its difference (absent counts as 0, as readers take it) and the repair that makes it exact. */
+export function compareIncome(month: string, stored: number | undefined, expected: number | undefined): { difference?: TotalsDifference; repair?: IncomeRepair } {
+  const is = expected ?? 0;
+  if ((stored ?? 0) === is) return {};
+  return { difference: { month, figure: INCOME_FIGURE, stored: stored ?? 0, expected: is }, repair: { stored, expected: is } };
 }
 
 /** Adds `figures` into `into`'s month and shard (the stored side sums an old day item's in the same way). */

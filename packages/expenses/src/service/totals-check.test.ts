@@ -29,6 +29,7 @@ function repositoryOf(rounds: StoredTotals[]) {
       return { repairs: [], more: false };
     },
     eachExpense: async (_: string, visit: (id: string, c: { amount: number; categoryId: null; occurredOn: string }) => void) => visit('E1', { amount: 100, categoryId: null, occurredOn: '2026-10-03' }),
+    eachIncome: async () => {},
     repair: async (_: string, month: string) => {
       writes.push(month);
       return true;
@@ -43,8 +44,8 @@ describe('TotalsCheck', () => {
     // Round 1: the fold ran between the reads (settled false) and a day item was still listed.
     // Round 2: no day item left; the month item lacks 10 of its total.
     const { repository, writes } = repositoryOf([
-      { months: drifted(0), unfolded: new Set(['2026-10']), settled: false },
-      { months: drifted(0), unfolded: new Set(), settled: true },
+      { months: drifted(0), income: new Map(), unfolded: new Set(['2026-10']), settled: false },
+      { months: drifted(0), income: new Map(), unfolded: new Set(), settled: true },
     ]);
     const check = new TotalsCheck({ repository, budgetExists: async () => true, logger: createLogger('SILENT') });
     const summary = await check.run({ budget: 'B1', repair: 'yes', reason: 'T-1', operator: 'support' });
@@ -53,7 +54,7 @@ describe('TotalsCheck', () => {
   });
 
   it('a repair without a reason, or with no operator, is refused before anything is read', async () => {
-    const { repository, writes, reads } = repositoryOf([{ months: new Map(), unfolded: new Set(), settled: true }]);
+    const { repository, writes, reads } = repositoryOf([{ months: new Map(), income: new Map(), unfolded: new Set(), settled: true }]);
     let asked = 0;
     const check = new TotalsCheck({ repository, budgetExists: async () => (asked++, true), logger: createLogger('SILENT') });
     await expect(check.run({ budget: 'B1', repair: 'yes', operator: 'support' })).rejects.toThrow(new OperatorInputError('--reason is required: the support ticket (or a short note) this repair answers'));

@@ -1,6 +1,6 @@
 import { checkedAuthor, OperatorInputError, type Logger } from '@budgeting/platform';
 import type { RepairAuthor, RepairRecord, TotalsCheckRepository } from '../repository/totals-check.repository';
-import { compareMonth, ExpectedTotals, type TotalsDifference } from '../repository/totals-recount';
+import { compareIncome, compareMonth, ExpectedTotals, type TotalsDifference } from '../repository/totals-recount';
 
 /** Rounds (each a fresh read of the counters, the totals and the expenses) of a month's repair, or of a check whose reads a write raced, before it is reported busy. */
 export const MAX_REPAIR_ROUNDS = 3;
@@ -11,10 +11,12 @@ export interface TotalsCheckSummary {
   budgetId: string;
   month?: string;
   repair: boolean;
-  /** Months compared (with stored figures or expenses; 1 with `month`). */
+  /** Months compared (with stored figures, expenses or income; 1 with `month`). */
   monthsChecked: number;
   /** Expense items read (all of the budget's, also with `month`: the base table holds them by id, not by date). */
   expensesRead: number;
+  /** Income entries read (all of the budget's, as the expenses). */
+  incomeRead: number;
   /** A check's: what differs (in its last round, the first no write raced). A repair's: what differed when first read (what it set out to fix). */
   differences: TotalsDifference[];
   ok: boolean;
@@ -44,11 +46,14 @@ export interface TotalsCheckSummary {
  * The operator operation `expenses-totals-check` (packages/expenses/docs/storage-and-totals.md,
  * "Checking and repairing the totals"): recounts a budget's running totals from its expenses and
  * lists each figure that differs; with `repair` sets those figures to the recounted values.
+ * Each month's income (its own item, figure `income`) is recounted from the income entries
+ * in the same way: every income write (create, PATCH, DELETE, restore, an import's income
+ * rows, a recurring income occurrence) stamps a change counter in its transaction too.
  *
  * Why a repair never undoes a live write's delta. Every write that moves the totals moves, in
  * the SAME transaction, one of the budget's 16 change counters (ChangeLog: the delta-sync stamp
  * of every expense and income write, one-by-one or an import's batch). A round reads, in this
- * order: the counters, the totals items, then every expense. The repair's transactions hold
+ * order: the counters, the totals items, then every expense and income entry. The repair's transactions hold
  * only if every counter still has the number read and every figure they set still has the
  * value read (absent included). DynamoDB checks both at the commit, atomically with the SET:
  *  - If no write committed between the counter read and the commit, nothing moved the totals
@@ -89,21 +94,21 @@ export class TotalsCheck {
     let unfolded = new Set<string>();
     const repaired = new Set<string>();
     let pending: Set<string> | undefined;
-    let first: { monthsChecked: number; expensesRead: number } | undefined;
+    let first: { monthsChecked: number; expensesRead: number; incomeRead: number } | undefined;
     let rounds = 0;
     while (rounds < maxRounds && (pending === undefined || pending.size > 0)) {
       rounds++;
       if (!repair) {
         // A check keeps its last round: the first whose reads no write raced, else the last tried.
         const round = await this.round(budgetId, month, undefined, undefined);
-        first = { monthsChecked: round.months, expensesRead: round.expensesRead };
+        first = { monthsChecked: round.months, expensesRead: round.expensesRead, incomeRead: round.incomeRead };
         differences = round.differences;
         unfolded = new Set(round.unfolded);
         pending = round.raced;
         continue;
       }
       const round = await this.round(budgetId, month, author, pending);
-      first ??= { monthsChecked: round.months, expensesRead: round.expensesRead };
+      first ??= { monthsChecked: round.months, expensesRead: round.expensesRead, incomeRead: round.incomeRead };
       if (rounds === 1) differences.push(...round.differences);
       // A month read again is as this round found it (the fold may have emptied its day items meanwhile).
       pending?.forEach((m) => unfolded.delete(m));
@@ -152,8 +157,13 @@ export class TotalsCheck {
       expensesRead++;
       expected.add(expenseId, contribution);
     });
-    const months = month ? [month] : [...new Set([...stored.months.keys(), ...expected.months.keys()])].sort();
-    const out = { months: months.length, expensesRead, differences: [] as TotalsDifference[], unfolded: [] as string[], repaired: [] as string[], raced: new Set<string>() };
+    let incomeRead = 0;
+    await this.d.repository.eachIncome(budgetId, (receivedOn, amount) => {
+      incomeRead++;
+      expected.addIncome(receivedOn, amount);
+    });
+    const months = month ? [month] : [...new Set([...stored.months.keys(), ...expected.months.keys(), ...stored.income.keys(), ...expected.income.keys()])].sort();
+    const out = { months: months.length, expensesRead, incomeRead, differences: [] as TotalsDifference[], unfolded: [] as string[], repaired: [] as string[], raced: new Set<string>() };
     // Do the reads hold together? Not when the fold (which moves no counter) moved a day's
     // figures between the reads of the totals: for a check and a repair alike, every month is
     // read again. A repair's transactions check the counters themselves, atomically with their
@@ -162,12 +172,18 @@ export class TotalsCheck {
     for (const m of months) {
       if (only && !only.has(m)) continue;
       const { differences, repairs } = compareMonth(m, stored.months.get(m), expected.months.get(m));
-      out.differences.push(...differences);
-      if (stored.unfolded.has(m) && (repair ? repairs.length > 0 : true)) out.unfolded.push(m);
+      const income = compareIncome(m, stored.income.get(m), expected.income.get(m));
+      out.differences.push(...differences, ...(income.difference ? [income.difference] : []));
+      // Each write, one shard's figures or the income item (its own item, its own Update), under the same conditions.
+      const writes = [
+        ...repairs.map((shardRepair) => (by: RepairAuthor) => this.d.repository.repair(budgetId, m, shardRepair, counters, by)),
+        ...(income.repair ? [(by: RepairAuthor) => this.d.repository.repairIncome(budgetId, m, income.repair!, counters, by)] : []),
+      ];
+      if (stored.unfolded.has(m) && (repair ? writes.length > 0 : true)) out.unfolded.push(m);
       if (!settled) out.raced.add(m);
-      if (!repair || !settled || repairs.length === 0 || stored.unfolded.has(m)) continue;
-      for (const shardRepair of repairs) {
-        if (!(await this.d.repository.repair(budgetId, m, shardRepair, counters, author))) {
+      if (!repair || !settled || writes.length === 0 || stored.unfolded.has(m)) continue;
+      for (const write of writes) {
+        if (!(await write(author))) {
           out.raced.add(m);
           break;
         }
