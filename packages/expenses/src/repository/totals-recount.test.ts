@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMonth, ExpectedTotals, type MonthFigures } from './totals-recount';
+import { compareIncome, compareMonth, ExpectedTotals, type MonthFigures } from './totals-recount';
 
 const figures = (shards: Record<number, Record<string, number>>): MonthFigures =>
   new Map(Object.entries(shards).map(([shard, attrs]) => [Number(shard), new Map(Object.entries(attrs))]));
@@ -49,5 +49,28 @@ describe('compareMonth', () => {
 
   it('equal figures, a stored 0 for an absent one included, make no difference', () => {
     expect(compareMonth('2026-10', figures({ 0: { total: 5, c_x: 0 } }), figures({ 0: { total: 5 } }))).toEqual({ differences: [], repairs: [] });
+  });
+});
+
+describe('income', () => {
+  it("sums each month's entries by the month of receivedOn (only `onlyMonth`'s with one)", () => {
+    const all = new ExpectedTotals();
+    const october = new ExpectedTotals('2026-10');
+    for (const e of [all, october]) {
+      e.addIncome('2026-10-01', 2000);
+      e.addIncome('2026-10-31', 500);
+      e.addIncome('2026-11-01', 700);
+    }
+    expect([...all.income]).toEqual([['2026-10', 2500], ['2026-11', 700]]);
+    expect([...october.income]).toEqual([['2026-10', 2500]]);
+  });
+
+  it('compares the stored income, absent as 0, and repairs it conditioned on the value read', () => {
+    expect(compareIncome('2026-10', 2500, 2500)).toEqual({});
+    expect(compareIncome('2026-10', undefined, undefined)).toEqual({});
+    expect(compareIncome('2026-10', 0, undefined)).toEqual({});
+    expect(compareIncome('2026-10', 2600, 2500)).toEqual({ difference: { month: '2026-10', figure: 'income', stored: 2600, expected: 2500 }, repair: { stored: 2600, expected: 2500 } });
+    expect(compareIncome('2026-10', undefined, 700)).toEqual({ difference: { month: '2026-10', figure: 'income', stored: 0, expected: 700 }, repair: { stored: undefined, expected: 700 } });
+    expect(compareIncome('2026-10', 300, undefined)).toEqual({ difference: { month: '2026-10', figure: 'income', stored: 300, expected: 0 }, repair: { stored: 300, expected: 0 } });
   });
 });
