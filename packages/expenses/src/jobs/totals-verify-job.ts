@@ -1,4 +1,4 @@
-import { REPORT_METRICS, type FanOutJob, type JobReport, type PlanPage } from '@budgeting/platform';
+import { REPORT_METRICS, type FanOutJob, type JobReport, type PlanPage, type WorkOutcome } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { TotalsCheck } from '../service/totals-check';
 import type { TotalsVerifyPosition, SweepPosition } from '../repository/totals-verify-position';
@@ -60,7 +60,7 @@ export function totalsVerifyJob(deps: { budgets: BudgetsFacade; position: Totals
       const units = taken.map((budgetId) => ({ budgetId }));
       return { units, ...(more ? { cursor: JSON.stringify({ ...next, left, wrapped: run.wrapped || atEnd } satisfies RunCursor) } : {}) };
     },
-    async work(unit, _now, ctx) {
+    async work(unit, _now, ctx): Promise<WorkOutcome<VerifyUnit>> {
       const result = await deps.check.verify(unit.budgetId, ctx.deadline);
       const budgetId = unit.budgetId;
       if (result === 'gone') {
