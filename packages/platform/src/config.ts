@@ -77,8 +77,8 @@ export interface AppConfig {
   /**
    * Budgets the daily `expenses-totals-verify` job checks a day (0: none), in a rolling sweep
    * that resumes the next day where it stopped (packages/expenses/src/jobs/totals-verify-job.ts;
-   * its cost per budget and per day: docs/capacity.md). 10,000 a day reads about 2.7 M read
-   * units for typical budgets (about $0.70) and comes round a million budgets in 100 days.
+   * its cost per budget and per day: docs/capacity.md). 10,000 a day reads about 2.5 M read
+   * units for typical budgets (about $0.31) and comes round a million budgets in 100 days.
    */
   totalsVerifyBudgetsPerDay: number;
   /**
