@@ -146,7 +146,8 @@ export function createExpensesModule(
         calendarFeeds: async () => (await deferred()).services.calendarFeeds,
         comments: async () => (await deferred()).services.comments,
       }),
-      jobs: expensesJobs(deferred, { store, deps, ports, options }),
+      // (And every day, a bounded slice of the budgets' running totals checked, never repaired, resuming where yesterday stopped.)
+      jobs: [...expensesJobs(deferred, { store, deps, ports, options }), totalsVerifyJobOf(store, deps, ports.budgets)],
       // An operator's check (and repair) of a budget's running totals against its expenses (by hand only).
       operations: [totalsCheckOperation(store, ports.budgets, deps.clock)],
     },
@@ -244,16 +245,6 @@ function expensesJobs(
       const { parts } = await deferred();
       return parts.attachmentsResweep({ storage: ports.storage, attachments: new parts.AttachmentsRepository(store) });
     }),
-    // Every day, a bounded slice of the budgets' running totals checked (never repaired), resuming where yesterday stopped.
-    lazyJob({ name: TOTALS_VERIFY_JOB, schedule: TOTALS_VERIFY_SCHEDULE, planned: true }, async () => {
-      const [{ totalsVerifyJob }, { TotalsVerifyPosition }] = await Promise.all([import('./jobs/totals-verify-job'), import('./repository/totals-verify-position')]);
-      return totalsVerifyJob({
-        budgets: ports.budgets,
-        position: new TotalsVerifyPosition(store),
-        check: await totalsCheckOf(store, ports.budgets, deps.clock, deps.logger),
-        budgetsPerDay: deps.config.totalsVerifyBudgetsPerDay,
-      });
-    }),
     // One-off operator job: the running totals' day items folded into their month items.
     lazyJob({ name: FOLD_DAY_TOTALS_JOB, planned: true }, async () => {
       const { parts } = await deferred();
@@ -287,6 +278,19 @@ function totalsCheckOperation(store: ModuleStore, budgets: BudgetsFacade, clock:
       return { ok: summary.ok, summary: { operation: TOTALS_CHECK_OPERATION, ...summary } };
     },
   };
+}
+
+/** The daily totals verification (jobs/totals-verify-job.ts), loaded on first use: the check's code with it. */
+function totalsVerifyJobOf(store: ModuleStore, deps: PlatformDeps, budgets: BudgetsFacade) {
+  return lazyJob({ name: TOTALS_VERIFY_JOB, schedule: TOTALS_VERIFY_SCHEDULE, planned: true }, async () => {
+    const [{ totalsVerifyJob }, { TotalsVerifyPosition }] = await Promise.all([import('./jobs/totals-verify-job'), import('./repository/totals-verify-position')]);
+    return totalsVerifyJob({
+      budgets,
+      position: new TotalsVerifyPosition(store),
+      check: await totalsCheckOf(store, budgets, deps.clock, deps.logger),
+      budgetsPerDay: deps.config.totalsVerifyBudgetsPerDay,
+    });
+  });
 }
 
 /** The totals check (service/totals-check.ts), its code loaded on first use: the operator's operation's and the daily verification's. */

@@ -88,6 +88,11 @@ describe('job metrics', () => {
     metrics.report('other', { resealed: 5 });
     expect(metrics.reportOf('reseal')).toEqual({ resealed: 3, unopenableUsers: ['u1', 'u2'] });
   });
+});
+
+/** A unit's report figures that are metrics too (platform REPORT_METRICS): the daily totals verification's. */
+describe('job metrics: report figures that are metrics', () => {
+  afterEach(() => vi.restoreAllMocks());
 
   it('emits a reported number named as a REPORT_METRICS metric (the totals verification) as that metric of its job, one EMF document each; other report figures only sum', async () => {
     const lines = stdoutLines();

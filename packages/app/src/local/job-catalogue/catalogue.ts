@@ -10,10 +10,10 @@ export const JOB_CATALOGUE: JobCatalogue = {
     "recurring-expenses",
     "recurring-income",
     "recurring-reminders",
-    "expenses-totals-verify",
     "expenses-fold-day-totals",
     "expenses-review-index-backfill",
     "expenses-payments-index-backfill",
+    "expenses-totals-verify",
     "notifications-quiet-summary",
     "webhooks-reseal-secrets"
   ],
