@@ -146,7 +146,7 @@ export function createExpensesModule(
         calendarFeeds: async () => (await deferred()).services.calendarFeeds,
         comments: async () => (await deferred()).services.comments,
       }),
-      // (And every day, a bounded slice of the budgets' running totals checked, never repaired, resuming where yesterday stopped.)
+      // (And every day, a bounded random sample of the budgets' running totals checked, never repaired.)
       jobs: [...expensesJobs(deferred, { store, deps, ports, options }), totalsVerifyJobOf(store, deps, ports.budgets)],
       // An operator's check (and repair) of a budget's running totals against its expenses (by hand only).
       operations: [totalsCheckOperation(store, ports.budgets, deps.clock)],
@@ -283,12 +283,13 @@ function totalsCheckOperation(store: ModuleStore, budgets: BudgetsFacade, clock:
 /** The daily totals verification (jobs/totals-verify-job.ts), loaded on first use: the check's code with it. */
 function totalsVerifyJobOf(store: ModuleStore, deps: PlatformDeps, budgets: BudgetsFacade) {
   return lazyJob({ name: TOTALS_VERIFY_JOB, schedule: TOTALS_VERIFY_SCHEDULE, planned: true }, async () => {
-    const [{ totalsVerifyJob }, { TotalsVerifyPosition }] = await Promise.all([import('./jobs/totals-verify-job'), import('./repository/totals-verify-position')]);
+    const { totalsVerifyJob } = await import('./jobs/totals-verify-job');
     return totalsVerifyJob({
       budgets,
-      position: new TotalsVerifyPosition(store),
       check: await totalsCheckOf(store, budgets, deps.clock, deps.logger),
       budgetsPerDay: deps.config.totalsVerifyBudgetsPerDay,
+      // Where each shard's sample starts: a fresh random point every run (tests build the job with their own).
+      random: Math.random,
     });
   });
 }

@@ -1,7 +1,6 @@
 import { REPORT_METRICS, type FanOutJob, type JobReport, type PlanPage, type WorkOutcome } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { TotalsCheck } from '../service/totals-check';
-import type { TotalsVerifyPosition, SweepPosition } from '../repository/totals-verify-position';
 import { TOTALS_VERIFY_JOB, TOTALS_VERIFY_SCHEDULE } from './names';
 
 /**
@@ -10,10 +9,12 @@ import { TOTALS_VERIFY_JOB, TOTALS_VERIFY_SCHEDULE } from './names';
  * job finds it without reading every budget every day:
  *
  * - The planner takes at most `budgetsPerDay` budgets a day (TOTALS_VERIFY_BUDGETS_PER_DAY) from
- *   BudgetsFacade.allBudgetIds (100 ids a page), starting where yesterday's run stopped (its
- *   place kept in ONE item, TotalsVerifyPosition, written after each page), and wraps around to
- *   the first page at the end, at most once per run. So no run pages every budget, and the
- *   sweep comes round to every budget listed (see the doc for what the index's order means).
+ *   BudgetsFacade.budgetIdsSample: each of the report due index's shards read from a RANDOM
+ *   point (`random`), so no run pages every budget, no place is kept between runs, and every
+ *   budget has a chance every day (not an equal one: see the doc). A persisted rolling place
+ *   did not work: the index's order moves (a budget's entry moves a period later with each
+ *   report), so the place was overtaken and the sweep restarted each cluster of equal due
+ *   instants from its lowest ids.
  * - One unit per budget runs the operator's check WITHOUT repair (TotalsCheck.verify): it never
  *   writes; a drift is for a human (`expenses-totals-check --repair yes --reason`).
  * - A check whose reads cannot finish by the invocation's deadline is tried once more from the
@@ -30,35 +31,18 @@ export interface VerifyUnit {
   retried?: boolean;
 }
 
-/** A run's planner cursor: the sweep's place, the budgets the run may still take, and whether it wrapped around already. */
-interface RunCursor extends SweepPosition {
-  left: number;
-  wrapped: boolean;
-}
-
 /** A unit's report figures that the job system also emits as metrics (platform REPORT_METRICS). */
 const { budgetsVerified: VERIFIED, budgetsDrifted: DRIFTED, budgetsBusy: BUSY, budgetsSkipped: SKIPPED } = REPORT_METRICS;
 
-export function totalsVerifyJob(deps: { budgets: BudgetsFacade; position: TotalsVerifyPosition; check: TotalsCheck; budgetsPerDay: number }): FanOutJob<VerifyUnit> {
+export function totalsVerifyJob(deps: { budgets: BudgetsFacade; check: TotalsCheck; budgetsPerDay: number; random: () => number }): FanOutJob<VerifyUnit> {
   return {
     name: TOTALS_VERIFY_JOB,
     schedule: TOTALS_VERIFY_SCHEDULE,
-    async plan(now, cursor): Promise<PlanPage<VerifyUnit>> {
-      const run: RunCursor = cursor ? parseRunCursor(cursor) : { ...(await deps.position.read()), left: deps.budgetsPerDay, wrapped: false };
-      if (run.left <= 0) return { units: [] };
-      const page = await deps.budgets.allBudgetIds(run.from);
-      const rest = page.ids.slice(run.skip);
-      const taken = rest.slice(0, run.left);
-      // The bound reached inside the page: tomorrow goes on inside it. Else on the next page (the first after the last).
-      const stoppedInside = taken.length < rest.length;
-      const next: SweepPosition = stoppedInside ? { ...(run.from ? { from: run.from } : {}), skip: run.skip + taken.length } : { ...(page.cursor ? { from: page.cursor } : {}), skip: 0 };
-      await deps.position.write(next, now);
-      const left = run.left - taken.length;
-      const atEnd = !stoppedInside && !page.cursor;
-      // Around once at most: with fewer budgets than the bound, the run ends at the end it reached twice.
-      const more = left > 0 && !stoppedInside && !(atEnd && run.wrapped);
-      const units = taken.map((budgetId) => ({ budgetId }));
-      return { units, ...(more ? { cursor: JSON.stringify({ ...next, left, wrapped: run.wrapped || atEnd } satisfies RunCursor) } : {}) };
+    // A page per shard of the budgets' sample (its cursor: the next shard), at most budgetsPerDay ids in all.
+    async plan(_now, cursor): Promise<PlanPage<VerifyUnit>> {
+      if (deps.budgetsPerDay <= 0) return { units: [] };
+      const page = await deps.budgets.budgetIdsSample(deps.budgetsPerDay, deps.random, cursor);
+      return { units: page.ids.map((budgetId) => ({ budgetId })), ...(page.cursor ? { cursor: page.cursor } : {}) };
     },
     async work(unit, _now, ctx): Promise<WorkOutcome<VerifyUnit>> {
       const result = await deps.check.verify(unit.budgetId, ctx.deadline);
@@ -94,10 +78,4 @@ export function totalsVerifyJob(deps: { budgets: BudgetsFacade; position: Totals
       return { budgetId: unit.budgetId, ...(unit.retried === true ? { retried: true } : {}) };
     },
   };
-}
-
-function parseRunCursor(cursor: string): RunCursor {
-  const parsed = JSON.parse(cursor) as Partial<RunCursor>;
-  if (typeof parsed.skip !== 'number' || typeof parsed.left !== 'number' || typeof parsed.wrapped !== 'boolean') throw new Error('bad totals verify planner cursor');
-  return { ...(typeof parsed.from === 'string' ? { from: parsed.from } : {}), skip: parsed.skip, left: parsed.left, wrapped: parsed.wrapped };
 }

@@ -44,9 +44,6 @@ import type { ModuleStore } from '@budgeting/platform';
  *   transaction: operator, reason, month, shard and each figure's from/to; TTL two years, see
  *   TotalsCheckRepository.repair. Its own partition, newest last, so the check lists the last
  *   repairs with one descending Query; the budget.deleted cleanup deletes it, BudgetDataRepository)
- * Totals sweep place   pk  expenses#totals-verify              sk  expenses#position
- *   (ONE item: where the daily expenses-totals-verify job goes on tomorrow in its rolling
- *   sweep over every budget, see jobs/totals-verify-job.ts; written once per planner page)
  * Closed budget        pk  expenses#closed#<budgetId>          sk  expenses#closed#<shard>
  *   (one per totals shard, written when the budget's data is deleted; expire a day later,
  *   see ExpensesRepository.closeBudget)
@@ -292,11 +289,6 @@ export function totalsRepairKeys(store: ModuleStore) {
     repairsPk: (budgetId: string) => store.key('totals-repair', budgetId),
     record: (budgetId: string, at: string, id: string) => ({ pk: store.key('totals-repair', budgetId), sk: store.key('repair', at, id) }),
   };
-}
-
-/** The one item holding the daily totals verification's place in its sweep (jobs/totals-verify-job.ts). */
-export function totalsVerifyKeys(store: ModuleStore) {
-  return { position: () => ({ pk: store.key('totals-verify'), sk: store.key('position') }) };
 }
 
 /** The "shard" part of a month's income total's sort key (never a number: the spending shards' are). */

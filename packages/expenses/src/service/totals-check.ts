@@ -89,7 +89,7 @@ export class TotalsCheck {
   async run(args: Record<string, string | undefined>): Promise<TotalsCheckSummary> {
     const { budgetId, month, author } = parseArgs(args);
     if (!(await this.d.budgetExists(budgetId))) throw new OperatorInputError(`no budget ${budgetId} (or it has no members)`);
-    const summary = await this.summarize(budgetId, month, author, undefined);
+    const summary = await this.summarize(budgetId, month, author, undefined, true);
     this.d.logger.info('expenses totals checked', { operator: args.operator, ...summary, ...(author ? { reason: author.reason } : {}), differences: summary.differences.length, repairs: summary.repairs.length });
     return summary;
   }
@@ -100,12 +100,13 @@ export class TotalsCheck {
    * since it was planned), before the reads or after a drift was found (its data deleted while
    * read is no drift). `out-of-time`: a read would have started after `deadline` (the
    * invocation's time budget); nothing is concluded, the check may be tried again from the start.
+   * Its summary lists no repairs (`repairs` empty): the last repairs are not read.
    */
   async verify(budgetId: string, deadline: number): Promise<TotalsCheckSummary | 'gone' | 'out-of-time'> {
     if (!(await this.d.budgetExists(budgetId))) return 'gone';
     let summary: TotalsCheckSummary;
     try {
-      summary = await this.summarize(budgetId, undefined, undefined, deadline);
+      summary = await this.summarize(budgetId, undefined, undefined, deadline, false);
     } catch (err) {
       if (err instanceof CheckOutOfTimeError) return 'out-of-time';
       throw err;
@@ -114,8 +115,12 @@ export class TotalsCheck {
     return summary;
   }
 
-  /** The rounds of a check (`author` undefined) or a repair, and their summary; `until`: no read starts after it (CheckOutOfTimeError). */
-  private async summarize(budgetId: string, month: string | undefined, author: RepairAuthor | undefined, until: number | undefined): Promise<TotalsCheckSummary> {
+  /**
+   * The rounds of a check (`author` undefined) or a repair, and their summary; `until`: no read
+   * starts after it (CheckOutOfTimeError). `withRepairs`: also list the last repairs (for the
+   * operator; the daily verification reports no list, so it skips that Query).
+   */
+  private async summarize(budgetId: string, month: string | undefined, author: RepairAuthor | undefined, until: number | undefined, withRepairs: boolean): Promise<TotalsCheckSummary> {
     const repair = author !== undefined;
     const maxRounds = this.d.maxRounds ?? MAX_REPAIR_ROUNDS;
     let differences: TotalsDifference[] = [];
@@ -145,7 +150,7 @@ export class TotalsCheck {
       pending = round.raced;
     }
     const busy = [...(pending ?? [])].sort();
-    const recent = await this.d.repository.recentRepairs(budgetId);
+    const recent = withRepairs ? await this.d.repository.recentRepairs(budgetId) : { repairs: [], more: false };
     const ok = busy.length === 0 && (repair ? unfolded.size === 0 : differences.length === 0);
     const summary: TotalsCheckSummary = {
       budgetId,
