@@ -1,29 +1,35 @@
-import { createLogger } from '@budgeting/platform';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createLogger, shardOf } from '@budgeting/platform';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { totalsVerifyJob } from '../../../packages/expenses/src/jobs/totals-verify-job';
+import type { TotalsCheck } from '../../../packages/expenses/src/service/totals-check';
 import { captureLogLines } from '../../support/log-lines';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
  * The daily `expenses-totals-verify` job (packages/expenses/src/jobs/totals-verify-job.ts): a
- * bounded number of budgets a day (TOTALS_VERIFY_BUDGETS_PER_DAY, 2 here), resuming where the
- * last run stopped and wrapping around, each checked without repair. The job's units are held
- * (the transport below keeps what the planner sends), so the test sees which budgets a run
- * planned and works them itself. Corruption is an ADD by the test's own client of a known amount.
+ * bounded random sample of budgets a day (TOTALS_VERIFY_BUDGETS_PER_DAY), each checked without
+ * repair. The planner is built here with a scripted random source (the wiring's is Math.random);
+ * the job's units are held (the transport below keeps what is sent), so the test works them itself. Corruption is an ADD by the test's own client of a known amount.
  */
 const JOB = 'expenses-totals-verify';
-const PER_DAY = 2;
 let h: Harness;
 let owner: User;
 let budgets: Budget[];
 const held: WorkMessage[] = [];
 
-/** The budget ids the planner of a run on `day` (2026-12-<day>) sent, in order. */
-async function planned(day: number): Promise<string[]> {
-  held.splice(0);
-  await h.t.system.jobs.plan(JOB, new Date(`2026-12-${String(day).padStart(2, '0')}T03:00:00Z`), { logger: createLogger('SILENT') });
-  return held.filter((m) => m.type === 'unit' && m.job === JOB).map((m) => (m as { unit: { budgetId: string } }).unit.budgetId);
+/** The budget ids a run's planner (every page) takes with `budgetsPerDay` and the random source `random` (the job built here: its check is not used). */
+async function plannedBy(budgetsPerDay: number, random: () => number): Promise<string[]> {
+  const job = totalsVerifyJob({ budgets: h.t.system.facades.budgets, check: undefined as unknown as TotalsCheck, budgetsPerDay, random });
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await job.plan(new Date('2026-12-01T03:00:00Z'), cursor);
+    ids.push(...page.units.map((u) => u.budgetId));
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
 }
 
 /** Works one unit of the job (by default within a normal time budget) and gives the job's log lines it wrote and how its report changed. */
@@ -55,7 +61,6 @@ async function octoberItem(budget: Budget): Promise<Record<string, any>> {
 
 beforeAll(async () => {
   h = await createHarness({
-    env: { TOTALS_VERIFY_BUDGETS_PER_DAY: String(PER_DAY) },
     jobs: { transport: () => ({ send: async (messages: WorkMessage[]) => void held.push(...messages) }) },
   });
   owner = await h.signup('owner');
@@ -70,18 +75,34 @@ beforeAll(async () => {
 afterAll(() => h?.destroy());
 
 describe('expenses-totals-verify', () => {
-  it('checks PER_DAY budgets a run, the next run the next ones, and wraps around to the first', async () => {
-    const first = await planned(1);
-    const second = await planned(2);
-    const third = await planned(3);
-    expect(first).toHaveLength(PER_DAY);
-    expect(second).toHaveLength(PER_DAY);
-    expect(third).toHaveLength(PER_DAY);
-    // Five budgets: the third run takes the last one, then the first again.
-    expect(new Set([...first, ...second, third[0]!])).toEqual(new Set(budgets.map((b) => b.id)));
-    expect(third[1]).toBe(first[0]);
-    // ...and the fourth goes on after it.
-    expect(await planned(4)).toEqual([first[1], second[0]]);
+  it('plans every budget exactly once when they are fewer than the bound (no shard read twice), and at most the bound when more (each shard its share of it)', async () => {
+    const all = await plannedBy(100, () => 0.5);
+    expect(all.length).toBe(new Set(all).size);
+    expect([...all].sort()).toEqual(budgets.map((b) => b.id).sort());
+    for (const bound of [0, 1, 3]) expect((await plannedBy(bound, () => 0.5)).length).toBeLessThanOrEqual(bound);
+  });
+
+  it('reaches a budget inside a cluster of equal due instants beyond its first page (a random entry point, not its lowest ids)', async () => {
+    // 40 budgets of one shard due at one instant (monthly budgets of one time zone), written to
+    // the due index by the test itself; the shard's share of 16 a day is 1 id.
+    const shard = 5;
+    const cluster: string[] = [];
+    for (let i = 0; cluster.length < 40; i++) {
+      const id = `cluster-${String(i).padStart(4, '0')}`;
+      if (shardOf(id, 16) === shard) cluster.push(id);
+    }
+    for (const id of cluster) {
+      await h.t.doc.send(new PutCommand({ TableName: h.t.tableName, Item: { pk: `budgets#budget#${id}`, sk: 'budgets#budget', id, gsi2pk: `budgets#reports-due#${shard}`, gsi2sk: `budgets#due#2031-01-01T05:00:00Z#${id}` } }));
+    }
+    cluster.sort();
+    // The random source near its top: the shard's latest instant (the cluster's), near its highest id.
+    const high = await plannedBy(16, () => 0.999);
+    expect(high.length).toBeLessThanOrEqual(16);
+    expect(high).toContain(cluster.at(-1));
+    // Half way: an id from the middle of the cluster, not one of its first (what a sweep from the start takes).
+    const middle = (await plannedBy(16, () => 0.5)).filter((id) => id.startsWith('cluster-'));
+    expect(middle).toHaveLength(1);
+    expect(cluster.indexOf(middle[0]!)).toBeGreaterThan(5);
   });
 
   it('reports a budget corrupted by a known amount (metric figure, one error line naming its id, month and figure) and leaves it corrupted; a clean budget reports no drift', async () => {
