@@ -1,4 +1,4 @@
-import { JOB_METRICS, SCHEDULES, TOTALS_VERIFY_JOB, jobMetricsNamespace } from '@budgeting/app/wiring';
+import { JOB_METRICS, SCHEDULES, SCHEDULES_WITHOUT_DUE_AGE, TOTALS_VERIFY_JOB, jobMetricsNamespace } from '@budgeting/app/wiring';
 import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_MAX_RECEIVES, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
 import { alarm } from './alarm';
 import { queueAlarm } from './queue-alarm';
@@ -51,7 +51,8 @@ export const jobBacklogAgeAlarm = queueAlarm('JobBacklogAge', {
 
 // Per scheduled job, from the planners' EMF figures: a due unit older than an hour at a tick
 // means work is found late (a planner failing, or ticks not running), even with an empty queue.
-export const jobDueAgeAlarms = SCHEDULES.map(
+// Not for a job whose planner reports no due unit (SCHEDULES_WITHOUT_DUE_AGE): it could never fire.
+export const jobDueAgeAlarms = SCHEDULES.filter((row) => !SCHEDULES_WITHOUT_DUE_AGE.includes(row.name)).map(
   (row) =>
     alarm(`JobDueAge-${row.name}`, {
       alarmDescription: `Job ${row.name}: the oldest due unit a tick found had been due for more than an hour.`,

@@ -48,6 +48,13 @@ export const JOB_METRICS = {
  */
 export const TOTALS_VERIFY_JOB = 'expenses-totals-verify';
 
+/**
+ * Scheduled jobs whose planner reports no oldest due unit (FanOutJob PlanPage.oldestDueAt): a
+ * `JobDueAge-<job>` alarm (infra/jobs.ts) would watch a metric never emitted, so they get none.
+ * The daily totals verification samples budgets; nothing of it is ever "due".
+ */
+export const SCHEDULES_WITHOUT_DUE_AGE: readonly string[] = [TOTALS_VERIFY_JOB];
+
 export type JobMetricName = (typeof JOB_METRICS)[keyof typeof JOB_METRICS];
 
 /** Every metric the jobs emit. */
