@@ -75,10 +75,10 @@ export interface AppConfig {
    */
   apiRateLimitPerMinute: number;
   /**
-   * Budgets the daily `expenses-totals-verify` job checks a day (0: none), in a rolling sweep
-   * that resumes the next day where it stopped (packages/expenses/src/jobs/totals-verify-job.ts;
-   * its cost per budget and per day: docs/capacity.md). 10,000 a day reads about 2.5 M read
-   * units for typical budgets (about $0.31) and comes round a million budgets in 100 days.
+   * Budgets the daily `expenses-totals-verify` job checks a day at most (0: none), a random
+   * sample each day (packages/expenses/src/jobs/totals-verify-job.ts; its cost per budget and
+   * per day: docs/capacity.md). 10,000 a day reads about 2.5 M read units for typical budgets
+   * (about $0.31); of a million budgets, each has on average a 1% chance a day (not evenly).
    */
   totalsVerifyBudgetsPerDay: number;
   /**

@@ -58,7 +58,7 @@ export function totalsVerifyJob(deps: { budgets: BudgetsFacade; check: TotalsChe
         return { report: { [SKIPPED]: 1, skipped: [budgetId] } };
       }
       if (result.busy.length > 0) {
-        // Writes landed during each round's reads: its differences may be theirs. Checked again on the next sweep.
+        // Writes landed during each round's reads: its differences may be theirs. A later day's sample may take it again.
         ctx.logger.warn('expenses totals not verified: writes raced every round', { budgetId, rounds: result.rounds });
         return { report: { [BUSY]: 1, busy: [budgetId] } };
       }

@@ -10,7 +10,7 @@ export const REPORT_METRICS = {
   budgetsVerified: 'BudgetsVerified',
   /** Of those, budgets whose totals differ from their expenses: a bug, alarmed (ExpensesTotalsDrift). */
   budgetsDrifted: 'BudgetsDrifted',
-  /** Budgets not verified because writes landed during every round's reads (tried on the next sweep). */
+  /** Budgets not verified because writes landed during every round's reads (a later day's sample may take them again). */
   budgetsBusy: 'BudgetsBusy',
   /** Budgets not verified because their check did not finish within one invocation, twice. */
   budgetsSkipped: 'BudgetsSkipped',
