@@ -25,7 +25,7 @@ async function plannedBy(budgetsPerDay: number, random: () => number): Promise<s
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await job.plan(new Date('2026-12-01T03:00:00Z'), cursor);
+    const page = await job.plan!(new Date('2026-12-01T03:00:00Z'), cursor, { logger: createLogger('SILENT') } as Parameters<NonNullable<typeof job.plan>>[2]);
     ids.push(...page.units.map((u) => u.budgetId));
     cursor = page.cursor;
   } while (cursor);
