@@ -1,6 +1,5 @@
 import { dueInstant, type ModuleStore } from '@budgeting/platform';
 import type { BudgetsKeys } from '../../repository/keys';
-import { RECHECK } from './report-schedule.repository';
 
 /** Due entries read per Query of a sample (a shard's share of a sample is read in pages of this). */
 const SAMPLE_PAGE = 100;
@@ -29,7 +28,8 @@ const CHARS = 95;
  * the wrap-around. Reads: 3 Queries of one entry (earliest, latest, the cluster's last) and
  * the ids' pages (eventually consistent, keys-only projection).
  */
-export async function sampleDueShard(store: ModuleStore, keys: BudgetsKeys, shard: number, count: number, random: () => number): Promise<string[]> {
+/** `recheck`: the due instant of a recheck entry (report-schedule.repository.ts RECHECK), not a real instant. */
+export async function sampleDueShard(store: ModuleStore, keys: BudgetsKeys, shard: number, count: number, random: () => number, recheck: string): Promise<string[]> {
   if (count <= 0) return [];
   const pk = keys.reportDuePk(shard);
   const prefix = keys.reportDueRange('').lo;
@@ -46,7 +46,7 @@ export async function sampleDueShard(store: ModuleStore, keys: BudgetsKeys, shar
       })
     ).items[0];
   // The earliest and latest real due instants (RECHECK entries left out: not an instant).
-  const afterRecheck = `${prefix}${RECHECK}#~`;
+  const afterRecheck = `${prefix}${recheck}#~`;
   const earliest = await one(afterRecheck, hi, true);
   const latest = earliest && (await one(afterRecheck, hi, false));
   let entry = lo;

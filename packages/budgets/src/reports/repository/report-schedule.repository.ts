@@ -77,7 +77,7 @@ export class ReportScheduleRepository {
 
   /** Up to `count` ids of one shard from a random point (due-index-sample.ts). */
   sample(shard: number, count: number, random: () => number): Promise<string[]> {
-    return sampleDueShard(this.store, this.keys, shard, count, random);
+    return sampleDueShard(this.store, this.keys, shard, count, random, RECHECK);
   }
 
   /**
