@@ -45,6 +45,8 @@ const JOB_GRAPHS: { title: string; metrics: (keyof typeof JOB_METRICS)[]; stat?:
   { title: "Jobs, each job: relayed units' second sends dropped", metrics: ['relayedUnitDuplicatesDropped'] },
   // Not alarmed either: a deferral is the claim waiting out a lease that may still be worked (README "How to operate").
   { title: "Jobs, each job: relayed units' sends deferred past a running claim's lease", metrics: ['relayedUnitsDeferred'] },
+  // The daily totals verification (expenses-totals-verify), a day per point; BudgetsDrifted is alarmed (infra/jobs.ts).
+  { title: 'Totals verification: budgets verified, drifted, busy, skipped (per day)', metrics: ['budgetsVerified', 'budgetsDrifted', 'budgetsBusy', 'budgetsSkipped'], period: 86400 },
 ];
 
 /**

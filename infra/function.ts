@@ -35,6 +35,9 @@ const pushApplications = {
  */
 const apiRateLimit = process.env.API_RATE_LIMIT_PER_MINUTE;
 if (apiRateLimit !== undefined && !/^\d+$/.test(apiRateLimit)) throw new Error(`API_RATE_LIMIT_PER_MINUTE must be a whole number (0: off), got ${JSON.stringify(apiRateLimit)}`);
+// Budgets the daily totals verification checks a day (README "Configuration"; unset: the app's default).
+const totalsVerifyPerDay = process.env.TOTALS_VERIFY_BUDGETS_PER_DAY;
+if (totalsVerifyPerDay !== undefined && !/^\d+$/.test(totalsVerifyPerDay)) throw new Error(`TOTALS_VERIFY_BUDGETS_PER_DAY must be a whole number (0: off), got ${JSON.stringify(totalsVerifyPerDay)}`);
 
 /**
  * Where a password-reset mail links to, the token appended (packages/users/docs/passwords.md, "Forgot
@@ -85,6 +88,7 @@ export const fn = new sst.aws.Function('Handler', {
     ...(mailFrom ? { MAIL_FROM: mailFrom } : {}),
     ...pushApplications,
     ...(apiRateLimit !== undefined ? { API_RATE_LIMIT_PER_MINUTE: apiRateLimit } : {}),
+    ...(totalsVerifyPerDay !== undefined ? { TOTALS_VERIFY_BUDGETS_PER_DAY: totalsVerifyPerDay } : {}),
     ...(passwordResetUrl !== undefined ? { PASSWORD_RESET_URL: passwordResetUrl } : {}),
     ...(invitationUrl !== undefined ? { INVITATION_URL: invitationUrl } : {}),
     ...(problemTypeBase !== undefined ? { PROBLEM_TYPE_BASE: problemTypeBase } : {}),

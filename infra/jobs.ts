@@ -1,4 +1,4 @@
-import { JOB_METRICS, SCHEDULES, jobMetricsNamespace } from '@budgeting/app/wiring';
+import { JOB_METRICS, SCHEDULES, SCHEDULES_WITHOUT_DUE_AGE, TOTALS_VERIFY_JOB, jobMetricsNamespace } from '@budgeting/app/wiring';
 import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_MAX_RECEIVES, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
 import { alarm } from './alarm';
 import { queueAlarm } from './queue-alarm';
@@ -51,7 +51,8 @@ export const jobBacklogAgeAlarm = queueAlarm('JobBacklogAge', {
 
 // Per scheduled job, from the planners' EMF figures: a due unit older than an hour at a tick
 // means work is found late (a planner failing, or ticks not running), even with an empty queue.
-export const jobDueAgeAlarms = SCHEDULES.map(
+// Not for a job whose planner reports no due unit (SCHEDULES_WITHOUT_DUE_AGE): it could never fire.
+export const jobDueAgeAlarms = SCHEDULES.filter((row) => !SCHEDULES_WITHOUT_DUE_AGE.includes(row.name)).map(
   (row) =>
     alarm(`JobDueAge-${row.name}`, {
       alarmDescription: `Job ${row.name}: the oldest due unit a tick found had been due for more than an hour.`,
@@ -63,3 +64,16 @@ export const jobDueAgeAlarms = SCHEDULES.map(
       threshold: 3600,
     }),
 );
+
+// The daily totals verification (expenses-totals-verify) found a budget whose running totals
+// differ from its expenses: a bug. One day's period, so the alarm stays up for the day of the
+// run (it checks each budget once per sweep: the drift is not seen again before someone acts).
+export const totalsDriftAlarm = alarm('ExpensesTotalsDrift', {
+  alarmDescription: `Job ${TOTALS_VERIFY_JOB} found budgets whose running totals differ from their expenses (a bug). In Logs Insights on the function log group: filter message = "expenses totals drift" | fields budgetId, months, figures. For each budget: npm run job -- expenses-totals-check --budget <id> (read the differences), find the cause, then npm run job -- expenses-totals-check --budget <id> --repair yes --reason <ticket> (README "How to operate").`,
+  namespace: jobMetricsNamespace($app.stage),
+  metricName: JOB_METRICS.budgetsDrifted,
+  dimensions: { service: 'jobs', job: TOTALS_VERIFY_JOB },
+  statistic: 'Sum',
+  period: 86400,
+  threshold: 0,
+});

@@ -100,6 +100,14 @@ export interface BudgetsFacade {
    * budgets-rekey-due-index has run). `cursor`: from the previous page; absent after the last.
    */
   allBudgetIds(cursor: string | undefined): Promise<{ ids: string[]; cursor?: string }>;
+  /**
+   * A random sample of at most `count` budget ids (in all), a shard of the report due index a
+   * page, each shard read from a random point (`random`: a source of numbers in [0, 1), injected
+   * so tests are deterministic): for a bounded daily job that must, over the days, reach every
+   * budget though the index's order moves (reports/repository/due-index-sample.ts; not uniform:
+   * every budget has a chance each day). `cursor`: from the previous page; absent after the last.
+   */
+  budgetIdsSample(count: number, random: () => number, cursor: string | undefined): Promise<{ ids: string[]; cursor?: string }>;
 }
 
 /**

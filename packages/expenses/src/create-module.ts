@@ -1,4 +1,4 @@
-import { lazyJob, loadOnce, type Clock, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
+import { lazyJob, loadOnce, type Clock, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps, type RateLimitPolicy } from '@budgeting/platform';
 import type { ArchiveParticipantPort, BudgetContentsPort, BudgetsFacade, ReviewCountPort } from '@budgeting/budgets';
 import { BudgetDataRepository } from './repository/budget-data.repository';
 import { TotalsRepository } from './repository/totals.repository';
@@ -7,7 +7,7 @@ import type { RenameOptions } from './service/rename-job.service';
 import type { ChangesService } from './service/changes.service';
 import type { WindowOptions } from './repository/merchant-window';
 import type { RecurringJobOptions } from './jobs/recurring-job';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, PAYMENTS_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_INCOME_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE, TOTALS_CHECK_OPERATION } from './jobs/names';
+import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP, CSV_IMPORT_JOB, IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB, FOLD_DAY_TOTALS_JOB, IMPORT_WATCHDOG_JOB, MERCHANT_RENAME_JOB, REVIEW_INDEX_BACKFILL_JOB, PAYMENTS_INDEX_BACKFILL_JOB, MERCHANT_RENAME_WATCHDOG_JOB, TAG_RENAME_JOB, TAG_RENAME_WATCHDOG_JOB, RECURRING_JOB, RECURRING_INCOME_JOB, RECURRING_REMINDERS_JOB, RECURRING_SCHEDULE, TOTALS_CHECK_OPERATION, TOTALS_VERIFY_JOB, TOTALS_VERIFY_SCHEDULE } from './jobs/names';
 import { createSpending, type ExpensesSpending } from './service/spending.service';
 import { createExpenseActivitySource, type ExpenseActivitySource } from './service/activity-source';
 import { expensesSubscriptions } from './subscriptions';
@@ -146,7 +146,8 @@ export function createExpensesModule(
         calendarFeeds: async () => (await deferred()).services.calendarFeeds,
         comments: async () => (await deferred()).services.comments,
       }),
-      jobs: expensesJobs(deferred, { store, deps, ports, options }),
+      // (And every day, a bounded random sample of the budgets' running totals checked, never repaired.)
+      jobs: [...expensesJobs(deferred, { store, deps, ports, options }), totalsVerifyJobOf(store, deps, ports.budgets)],
       // An operator's check (and repair) of a budget's running totals against its expenses (by hand only).
       operations: [totalsCheckOperation(store, ports.budgets, deps.clock)],
     },
@@ -273,16 +274,34 @@ function totalsCheckOperation(store: ModuleStore, budgets: BudgetsFacade, clock:
       reason: 'why: the support ticket (required with --repair yes; kept in the repair\'s audit record)',
     },
     run: async (args, ctx) => {
-      const [{ TotalsCheck }, { TotalsCheckRepository }] = await Promise.all([import('./service/totals-check'), import('./repository/totals-check.repository')]);
-      const check = new TotalsCheck({
-        repository: new TotalsCheckRepository(store, clock),
-        budgetExists: async (budgetId) => (await budgets.memberIds(budgetId)).length > 0,
-        logger: ctx.logger,
-      });
-      const summary = await check.run(args);
+      const summary = await (await totalsCheckOf(store, budgets, clock, ctx.logger)).run(args);
       return { ok: summary.ok, summary: { operation: TOTALS_CHECK_OPERATION, ...summary } };
     },
   };
+}
+
+/** The daily totals verification (jobs/totals-verify-job.ts), loaded on first use: the check's code with it. */
+function totalsVerifyJobOf(store: ModuleStore, deps: PlatformDeps, budgets: BudgetsFacade) {
+  return lazyJob({ name: TOTALS_VERIFY_JOB, schedule: TOTALS_VERIFY_SCHEDULE, planned: true }, async () => {
+    const { totalsVerifyJob } = await import('./jobs/totals-verify-job');
+    return totalsVerifyJob({
+      budgets,
+      check: await totalsCheckOf(store, budgets, deps.clock, deps.logger),
+      budgetsPerDay: deps.config.totalsVerifyBudgetsPerDay,
+      // Where each shard's sample starts: a fresh random point every run (tests build the job with their own).
+      random: Math.random,
+    });
+  });
+}
+
+/** The totals check (service/totals-check.ts), its code loaded on first use: the operator's operation's and the daily verification's. */
+async function totalsCheckOf(store: ModuleStore, budgets: BudgetsFacade, clock: Clock, logger: Logger) {
+  const [{ TotalsCheck }, { TotalsCheckRepository }] = await Promise.all([import('./service/totals-check'), import('./repository/totals-check.repository')]);
+  return new TotalsCheck({
+    repository: new TotalsCheckRepository(store, clock),
+    budgetExists: async (budgetId) => (await budgets.memberIds(budgetId)).length > 0,
+    logger,
+  });
 }
 
 /** The data export's reads (the users module's export job, through the app's port), built on first use. */

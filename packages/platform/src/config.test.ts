@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       mailDir: undefined,
       webhookAllowLocalUrls: false,
       apiRateLimitPerMinute: 1200,
+      totalsVerifyBudgetsPerDay: 10_000,
       problemTypeBase: 'https://budgeting.dev/problems/',
     });
   });
@@ -122,6 +123,16 @@ describe('API_RATE_LIMIT_PER_MINUTE', () => {
   });
   it.each(['-1', 'lots', '1.5', ' '])('refuses %o naming the variable', (value) => {
     expect(() => loadConfig({ ...KEYS, API_RATE_LIMIT_PER_MINUTE: value })).toThrow('Invalid configuration: API_RATE_LIMIT_PER_MINUTE: must be a whole number, 0 or more');
+  });
+});
+
+describe('TOTALS_VERIFY_BUDGETS_PER_DAY', () => {
+  it('takes 0 as "check none" and a count as given', () => {
+    expect(loadConfig({ ...KEYS, TOTALS_VERIFY_BUDGETS_PER_DAY: '0' }).totalsVerifyBudgetsPerDay).toBe(0);
+    expect(loadConfig({ ...KEYS, TOTALS_VERIFY_BUDGETS_PER_DAY: '250' }).totalsVerifyBudgetsPerDay).toBe(250);
+  });
+  it.each(['-1', 'lots', '1.5'])('refuses %o naming the variable', (value) => {
+    expect(() => loadConfig({ ...KEYS, TOTALS_VERIFY_BUDGETS_PER_DAY: value })).toThrow('Invalid configuration: TOTALS_VERIFY_BUDGETS_PER_DAY: must be a whole number, 0 or more');
   });
 });
 

@@ -75,6 +75,13 @@ export interface AppConfig {
    */
   apiRateLimitPerMinute: number;
   /**
+   * Budgets the daily `expenses-totals-verify` job checks a day at most (0: none), a random
+   * sample each day (packages/expenses/src/jobs/totals-verify-job.ts; its cost per budget and
+   * per day: docs/capacity.md). 10,000 a day reads about 2.5 M read units for typical budgets
+   * (about $0.31); of a million budgets, each has on average a 1% chance a day (not evenly).
+   */
+  totalsVerifyBudgetsPerDay: number;
+  /**
    * Where a password-reset mail links to, the token appended (e.g.
    * `https://app.example.com/reset-password?token=`); absent: the mail gives the token only.
    */
@@ -139,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookQueueUrl: read.url('WEBHOOK_QUEUE_URL'),
     webhookAllowLocalUrls: read.oneOf('WEBHOOK_ALLOW_LOCAL_URLS', ['true', 'false'] as const, 'false') === 'true',
     apiRateLimitPerMinute: read.nonNegativeInt('API_RATE_LIMIT_PER_MINUTE', 1200),
+    totalsVerifyBudgetsPerDay: read.nonNegativeInt('TOTALS_VERIFY_BUDGETS_PER_DAY', 10_000),
     passwordResetUrl: read.url('PASSWORD_RESET_URL'),
     invitationUrl: read.url('INVITATION_URL'),
     attachmentsBucket: env.ATTACHMENTS_BUCKET || undefined,

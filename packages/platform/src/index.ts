@@ -124,6 +124,7 @@ export { checkedAuthor, MAX_OPERATOR_NAME_LENGTH, MAX_OPERATOR_REASON_LENGTH } f
 export { finishDocument } from './http/openapi-finish';
 export type { FanOutJob, JobReport, PlanPage, WorkOutcome, WorkContext, WorkQueue } from './jobs/fan-out';
 export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';
+export { REPORT_METRICS, REPORT_METRIC_NAMES, type ReportMetricName } from './jobs/report-metrics';
 export {
   WORK_QUEUE_BACKLOG_ALARM_SECONDS,
   WORK_QUEUE_MAX_RECEIVES,

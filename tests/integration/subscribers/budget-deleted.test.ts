@@ -148,6 +148,7 @@ function deletingAfterAccessCheck(): BudgetsFacade {
     activeMemberCheck: (budgetId, userId) => real.activeMemberCheck(budgetId, userId),
     notArchivedCheck: (budgetId) => real.notArchivedCheck(budgetId),
     allBudgetIds: (cursor) => real.allBudgetIds(cursor),
+    budgetIdsSample: (count, random, cursor) => real.budgetIdsSample(count, random, cursor),
   };
 }
 

@@ -47,9 +47,10 @@ describe('the wiring manifest', () => {
         { name: 'recurring-income', module: 'expenses', schedule: 'rate(1 hour)' },
         { name: 'recurring-reminders', module: 'expenses', schedule: 'rate(1 hour)' },
         { name: 'notifications-quiet-summary', module: 'notifications', schedule: 'rate(15 minutes)' },
+        { name: 'expenses-totals-verify', module: 'expenses', schedule: 'rate(1 day)' },
       ]),
     );
-    expect(SCHEDULES).toHaveLength(5);
+    expect(SCHEDULES).toHaveLength(6);
   });
 
   it('keeps user.email_changed (it carries both addresses) away from the webhooks module', () => {

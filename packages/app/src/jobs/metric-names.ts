@@ -1,3 +1,5 @@
+import { REPORT_METRICS } from '@budgeting/platform/report-metrics';
+
 /**
  * The names of the jobs' CloudWatch metrics (metrics.ts emits them, in `Budgeting/Jobs/<stage>`
  * with the dimensions `service=jobs` and `job`): plain data, so infra/ graphs and alarms them by
@@ -32,7 +34,26 @@ export const JOB_METRICS = {
    * redeliveries, replays, units worked in many parts). No work of the job, so not among its totals.
    */
   relayedUnitsDeferred: 'RelayedUnitsDeferred',
+  /**
+   * Figures a unit reports (WorkOutcome.report) under these names, emitted as they come (metrics.ts
+   * `report`): the daily totals verification's budgets verified, drifted, busy and skipped.
+   */
+  ...REPORT_METRICS,
 } as const;
+
+/**
+ * The daily verification of the expenses module's running totals (packages/expenses/src/jobs/names.ts
+ * TOTALS_VERIFY_JOB, which metrics.test.ts checks this agrees with): infra/jobs.ts alarms on its
+ * BudgetsDrifted. Named here because infra/ may read the app's wiring only, never a module.
+ */
+export const TOTALS_VERIFY_JOB = 'expenses-totals-verify';
+
+/**
+ * Scheduled jobs whose planner reports no oldest due unit (FanOutJob PlanPage.oldestDueAt): a
+ * `JobDueAge-<job>` alarm (infra/jobs.ts) would watch a metric never emitted, so they get none.
+ * The daily totals verification samples budgets; nothing of it is ever "due".
+ */
+export const SCHEDULES_WITHOUT_DUE_AGE: readonly string[] = [TOTALS_VERIFY_JOB];
 
 export type JobMetricName = (typeof JOB_METRICS)[keyof typeof JOB_METRICS];
 

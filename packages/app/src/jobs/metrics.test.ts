@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JOB_METRIC_NAMES } from './metric-names';
+import { TOTALS_VERIFY_JOB as EXPENSES_TOTALS_VERIFY_JOB } from '../../../expenses/src/jobs/names';
+import { JOB_METRIC_NAMES, TOTALS_VERIFY_JOB } from './metric-names';
 import { createJobMetrics } from './metrics';
 
 /** What is written to stdout (where EMF lines go) from now on; afterEach restores the spy. */
@@ -59,10 +60,11 @@ describe('job metrics', () => {
     metrics.oldestDueAge('reports', 60);
     metrics.relayedDuplicateDropped('reports');
     metrics.relayedUnitDeferred('reports');
+    metrics.report('reports', { BudgetsVerified: 1, BudgetsDrifted: 1, BudgetsBusy: 1, BudgetsSkipped: 1 });
     type Emf = { _aws?: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
     const documents = lines.map((l) => JSON.parse(l) as Emf).filter((d) => d._aws);
     const named = documents.flatMap((d) => d._aws!.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)));
-    const expected = ['DueUnits', 'NotDueReads', 'OldestDueAgeSeconds', 'PlannerPages', 'RelayedUnitDuplicatesDropped', 'RelayedUnitsDeferred', 'UnitsContinued', 'UnitsFailed', 'UnitsProcessed'];
+    const expected = ['BudgetsBusy', 'BudgetsDrifted', 'BudgetsSkipped', 'BudgetsVerified', 'DueUnits', 'NotDueReads', 'OldestDueAgeSeconds', 'PlannerPages', 'RelayedUnitDuplicatesDropped', 'RelayedUnitsDeferred', 'UnitsContinued', 'UnitsFailed', 'UnitsProcessed'];
     expect([...new Set(named)].sort()).toEqual(expected);
     expect([...JOB_METRIC_NAMES].sort()).toEqual(expected);
     // The dimensions the dashboard's SEARCH over `{namespace,service,job}` finds them by.
@@ -85,6 +87,32 @@ describe('job metrics', () => {
     metrics.report('reseal', { resealed: 1, unopenableUsers: ['u2'] });
     metrics.report('other', { resealed: 5 });
     expect(metrics.reportOf('reseal')).toEqual({ resealed: 3, unopenableUsers: ['u1', 'u2'] });
+  });
+});
+
+/** A unit's report figures that are metrics too (platform REPORT_METRICS): the daily totals verification's. */
+describe('job metrics: report figures that are metrics', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('emits a reported number named as a REPORT_METRICS metric (the totals verification) as that metric of its job, one EMF document each; other report figures only sum', async () => {
+    const lines = stdoutLines();
+    const metrics = createJobMetrics({ emit: true, stage: 'prod' });
+    await metrics.ready();
+    metrics.report('expenses-totals-verify', { BudgetsVerified: 1, BudgetsDrifted: 1, drifted: ['b1'], budgetsGone: 1 });
+    metrics.report('expenses-totals-verify', { BudgetsVerified: 1 });
+    const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((d) => d._aws);
+    expect(emf).toHaveLength(3);
+    expect(emf.filter((d) => 'BudgetsVerified' in d)).toEqual([
+      expect.objectContaining({ job: 'expenses-totals-verify', BudgetsVerified: 1 }),
+      expect.objectContaining({ job: 'expenses-totals-verify', BudgetsVerified: 1 }),
+    ]);
+    expect(emf.find((d) => 'BudgetsDrifted' in d)).toMatchObject({ job: 'expenses-totals-verify', BudgetsDrifted: 1, _aws: { CloudWatchMetrics: [{ Namespace: 'Budgeting/Jobs/prod', Dimensions: [['service', 'job']], Metrics: [{ Name: 'BudgetsDrifted', Unit: 'Count' }] }] } });
+    expect(emf.some((d) => 'budgetsGone' in d || 'drifted' in d)).toBe(false);
+    expect(metrics.reportOf('expenses-totals-verify')).toEqual({ BudgetsVerified: 2, BudgetsDrifted: 1, drifted: ['b1'], budgetsGone: 1 });
+  });
+
+  it("names the totals verification's job as the expenses module does (infra alarms on its BudgetsDrifted by this name)", () => {
+    expect(TOTALS_VERIFY_JOB).toBe(EXPENSES_TOTALS_VERIFY_JOB);
   });
 });
 

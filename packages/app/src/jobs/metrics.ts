@@ -1,6 +1,7 @@
 import type { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { JobReport } from '@budgeting/platform';
 import { mergeReports } from '@budgeting/platform/segmented-scan';
+import { REPORT_METRIC_NAMES, type ReportMetricName } from '@budgeting/platform/report-metrics';
 import { JOB_METRICS, type JobMetricName } from './metric-names';
 import { jobMetricsNamespace } from './metrics-namespace';
 
@@ -12,7 +13,10 @@ import { jobMetricsNamespace } from './metrics-namespace';
  * infra/jobs.ts watch them and infra/dashboard.ts graphs every one. Every process also keeps running
  * totals, which `npm run job` prints and the tests read.
  */
-export type JobFigure = Exclude<JobMetricName, typeof JOB_METRICS.oldestDueAgeSeconds | typeof RELAYED_UNIT_DUPLICATES_DROPPED | typeof RELAYED_UNITS_DEFERRED>;
+export type JobFigure = Exclude<JobMetricName, typeof JOB_METRICS.oldestDueAgeSeconds | typeof RELAYED_UNIT_DUPLICATES_DROPPED | typeof RELAYED_UNITS_DEFERRED | ReportMetricName>;
+
+/** A unit's report figure that is also a metric (platform REPORT_METRICS): emitted by `report`, not among the JobFigures. */
+const isReportMetric = (name: string): name is ReportMetricName => (REPORT_METRIC_NAMES as readonly string[]).includes(name);
 
 /**
  * Another send of a relayed unit dropped unworked (relayed-units.ts: the stream handed its item
@@ -44,7 +48,10 @@ export interface JobMetrics {
   relayedUnitDeferred(job: string): void;
   /** How many sends of `job`'s relayed units this process deferred. */
   relayedUnitsDeferred(job: string): number;
-  /** Adds a unit's own figures (WorkOutcome.report) to its job's report in this process. */
+  /**
+   * Adds a unit's own figures (WorkOutcome.report) to its job's report in this process, and
+   * emits each number named as a REPORT_METRICS metric (e.g. BudgetsDrifted) as that metric.
+   */
   report(job: string, figures: JobReport): void;
   /** The job's report so far in this process (what `npm run job` prints); empty when none. */
   reportOf(job: string): JobReport;
@@ -108,6 +115,7 @@ export function createJobMetrics(options: { emit: boolean; stage: string }): Job
     relayedUnitsDeferred: (job) => of(job)[RELAYED_UNITS_DEFERRED] ?? 0,
     report(job, figures) {
       reports.set(job, mergeReports(reports.get(job) ?? {}, figures));
+      for (const [name, value] of Object.entries(figures)) if (typeof value === 'number' && isReportMetric(name)) emit(job, name, 'Count', value);
     },
     reportOf(job) {
       return reports.get(job) ?? {};

@@ -14,4 +14,4 @@ export { parseRate, ScheduleExpressionError, type Rate, type RateExpression } fr
 export { GUARD_FIELD, GUARD_METRICS, GUARD_METRICS_NAMESPACE, GUARDS, guardFilterPattern, type Guard, type GuardMetric } from '@budgeting/platform/guards';
 export { NO_PREVIOUS_SIGNING_KEY } from './secrets';
 export { JOB_METRICS_NAMESPACE, jobMetricsNamespace } from '../jobs/metrics-namespace';
-export { JOB_METRICS, JOB_METRIC_NAMES, type JobMetricName } from '../jobs/metric-names';
+export { JOB_METRICS, JOB_METRIC_NAMES, SCHEDULES_WITHOUT_DUE_AGE, TOTALS_VERIFY_JOB, type JobMetricName } from '../jobs/metric-names';

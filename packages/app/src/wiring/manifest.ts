@@ -30,5 +30,6 @@ export const SCHEDULES: ScheduleRow[] = [
   { name: 'recurring-expenses', module: 'expenses', schedule: 'rate(1 hour)' },
   { name: 'recurring-income', module: 'expenses', schedule: 'rate(1 hour)' },
   { name: 'recurring-reminders', module: 'expenses', schedule: 'rate(1 hour)' },
+  { name: 'expenses-totals-verify', module: 'expenses', schedule: 'rate(1 day)' },
   { name: 'notifications-quiet-summary', module: 'notifications', schedule: 'rate(15 minutes)' },
 ];

@@ -52,6 +52,14 @@ export function createBudgetsFacade(
           : undefined;
       return { ids: page.items.map((i) => i.id), ...(next ? { cursor: Buffer.from(JSON.stringify(next)).toString('base64url') } : {}) };
     },
+    // One shard a page, each its share of `count` (the first `count % shards` one more), from a random point.
+    async budgetIdsSample(count, random, cursor) {
+      const shard = cursor === undefined ? 0 : Number(cursor);
+      if (!Number.isInteger(shard) || shard < 0 || shard >= schedule.shards) throw new Error(`bad budgetIdsSample cursor ${JSON.stringify(cursor)}`);
+      const share = Math.floor(count / schedule.shards) + (shard < count % schedule.shards ? 1 : 0);
+      const ids = await schedule.sample(shard, share, random);
+      return { ids, ...(shard + 1 < schedule.shards ? { cursor: String(shard + 1) } : {}) };
+    },
   };
 }
 

@@ -35,3 +35,9 @@ export const TAG_RENAME_JOB = 'expenses-tag-rename';
 export const TAG_RENAME_WATCHDOG_JOB = 'expenses-tag-rename-watchdog';
 /** Operator operation (`npm run job -- expenses-totals-check --budget <id> [--month YYYY-MM] [--repair yes]`): service/totals-check.ts. */
 export const TOTALS_CHECK_OPERATION = 'expenses-totals-check';
+/**
+ * The daily rolling verification of the running totals (`expenses-totals-check` without repair,
+ * a bounded number of budgets a day, resuming where yesterday stopped): jobs/totals-verify-job.ts.
+ */
+export const TOTALS_VERIFY_JOB = 'expenses-totals-verify';
+export const TOTALS_VERIFY_SCHEDULE = 'rate(1 day)';

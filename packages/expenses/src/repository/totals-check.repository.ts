@@ -44,6 +44,23 @@ export interface RepairRecord {
   figures: RepairedFigure[];
 }
 
+/**
+ * A read of the check would have started after its deadline (the daily verification's
+ * invocation time budget, jobs/totals-verify-job.ts): the check stops, concluding nothing.
+ * The operator's check has no deadline and never sees it.
+ */
+export class CheckOutOfTimeError extends Error {
+  override readonly name = 'CheckOutOfTimeError';
+  constructor() {
+    super('the totals check ran out of its time budget before its reads were done');
+  }
+}
+
+/** Throws CheckOutOfTimeError when `until` (epoch ms) has passed: called before each page a check reads. */
+function beforeRead(until: number | undefined): void {
+  if (until !== undefined && Date.now() >= until) throw new CheckOutOfTimeError();
+}
+
 /** The months' stored figures, and the months whose day figures still sit partly in day items of the layout before 2026-11-30 (not folded yet). */
 export interface StoredTotals {
   months: Map<string, MonthFigures>;
@@ -93,13 +110,13 @@ export class TotalsCheckRepository {
    * no change counter) moved a day's figures from its day item into its month item between the
    * two reads, so they may count it twice or not at all.
    */
-  async stored(budgetId: string, month: string | undefined): Promise<StoredTotals> {
+  async stored(budgetId: string, month: string | undefined, until?: number): Promise<StoredTotals> {
     const months = new Map<string, MonthFigures>();
     const income = new Map<string, number>();
     const unfolded = new Set<string>();
     const dayPrefix = month ? `${this.totals.legacyDayPrefix}${month}-` : this.totals.legacyDayPrefix;
     const dayItemsBefore: string[] = [];
-    await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => void dayItemsBefore.push(String(item.sk)), 'sk');
+    await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => void dayItemsBefore.push(String(item.sk)), until, 'sk');
     const range = month ? this.totals.monthRange(month, month) : this.totals.monthRange('0000-00', '9999-99');
     await this.eachPage({ ':lo': range.lo, ':hi': range.hi }, 'pk = :pk AND sk BETWEEN :lo AND :hi', budgetId, (item) => {
       const sk = String(item.sk);
@@ -110,7 +127,7 @@ export class TotalsCheckRepository {
       const shard = Number(sk.split('#')[3]);
       if (!Number.isInteger(shard)) return;
       addFigures(months, monthOfTotalsSk(String(item.sk)), shard, figuresOf(item, (name) => parseTotalsAttribute(name) !== undefined));
-    });
+    }, until);
     const dayItems: string[] = [];
     await this.eachPage({ ':day': dayPrefix }, 'pk = :pk AND begins_with(sk, :day)', budgetId, (item) => {
       dayItems.push(String(item.sk));
@@ -118,7 +135,7 @@ export class TotalsCheckRepository {
       const dayFigures = figuresOf(item, (name) => parseTotalsAttribute(name)?.day === null);
       addFigures(months, date.slice(0, 7), shard, Object.fromEntries(Object.entries(dayFigures).map(([name, value]) => [dayAttribute(date, name), value])));
       unfolded.add(date.slice(0, 7));
-    });
+    }, until);
     // (Only the fold changes which day items exist: no write creates one since 2026-11-30, and a
     // write of an old container still adding to one moves a change counter.)
     const settled = dayItemsBefore.length === dayItems.length && dayItemsBefore.every((sk, i) => sk === dayItems[i]);
@@ -130,10 +147,11 @@ export class TotalsCheckRepository {
    * (up to 1 MB each): strongly consistent Queries of the budget's expense items in the base
    * table, tombstones left out, only the attributes the totals depend on returned.
    */
-  async eachExpense(budgetId: string, visit: (expenseId: string, contribution: Contribution) => void): Promise<void> {
+  async eachExpense(budgetId: string, visit: (expenseId: string, contribution: Contribution) => void, until?: number): Promise<void> {
     const prefix = this.expenses.expenseSk('');
     let startKey: Record<string, unknown> | undefined;
     do {
+      beforeRead(until);
       const page = await this.store.query({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: '#kind = :expense',
@@ -156,9 +174,10 @@ export class TotalsCheckRepository {
    * expenses': between `expense#` and `income#` sort the import markers and chunks, which it
    * would read for nothing.
    */
-  async eachIncome(budgetId: string, visit: (receivedOn: string, amount: number) => void): Promise<void> {
+  async eachIncome(budgetId: string, visit: (receivedOn: string, amount: number) => void, until?: number): Promise<void> {
     let startKey: Record<string, unknown> | undefined;
     do {
+      beforeRead(until);
       const page = await this.store.query({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: '#kind = :income',
@@ -295,9 +314,10 @@ export class TotalsCheckRepository {
     });
   }
 
-  private async eachPage(values: Record<string, string>, condition: string, budgetId: string, visit: (item: Item) => void, projection?: string): Promise<void> {
+  private async eachPage(values: Record<string, string>, condition: string, budgetId: string, visit: (item: Item) => void, until: number | undefined, projection?: string): Promise<void> {
     let startKey: Record<string, unknown> | undefined;
     do {
+      beforeRead(until);
       const page = await this.store.query({
         KeyConditionExpression: condition,
         ExpressionAttributeValues: { ':pk': this.totals.totalsPk(budgetId), ...values },

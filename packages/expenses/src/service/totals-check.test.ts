@@ -65,4 +65,13 @@ describe('TotalsCheck', () => {
     // A check takes no reason.
     await expect(check.run({ budget: 'B1' })).resolves.toMatchObject({ repair: false, repairs: [], moreRepairs: false });
   });
+
+  it("verify (the daily job's check) reads the counters, totals and expenses but not the last repairs, and writes nothing", async () => {
+    const { repository, writes, reads } = repositoryOf([{ months: new Map([['2026-10', figures({ 0: { total: 90 } })]]), income: new Map(), unfolded: new Set(), settled: true }]);
+    const check = new TotalsCheck({ repository, budgetExists: async () => true, logger: createLogger('SILENT') });
+    const summary = await check.verify('B1', Date.now() + 60_000);
+    expect(summary).toMatchObject({ differences: expect.arrayContaining([expect.objectContaining({ month: '2026-10', figure: 'total' })]) });
+    expect(reads).toEqual(['counters', 'stored', 'counters']);
+    expect(writes).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { checkedAuthor, OperatorInputError, type Logger } from '@budgeting/platform';
-import type { RepairAuthor, RepairRecord, TotalsCheckRepository } from '../repository/totals-check.repository';
+import { CheckOutOfTimeError, type RepairAuthor, type RepairRecord, type TotalsCheckRepository } from '../repository/totals-check.repository';
 import { compareIncome, compareMonth, ExpectedTotals, type TotalsDifference } from '../repository/totals-recount';
 
 /** Rounds (each a fresh read of the counters, the totals and the expenses) of a month's repair, or of a check whose reads a write raced, before it is reported busy. */
@@ -87,8 +87,41 @@ export class TotalsCheck {
   ) {}
 
   async run(args: Record<string, string | undefined>): Promise<TotalsCheckSummary> {
-    const { budgetId, month, repair, author } = parseArgs(args);
+    const { budgetId, month, author } = parseArgs(args);
     if (!(await this.d.budgetExists(budgetId))) throw new OperatorInputError(`no budget ${budgetId} (or it has no members)`);
+    const summary = await this.summarize(budgetId, month, author, undefined, true);
+    this.d.logger.info('expenses totals checked', { operator: args.operator, ...summary, ...(author ? { reason: author.reason } : {}), differences: summary.differences.length, repairs: summary.repairs.length });
+    return summary;
+  }
+
+  /**
+   * The daily verification's check of one budget (jobs/totals-verify-job.ts): `run` without
+   * repair, of every month, that never writes. `gone`: the budget has no members (deleted
+   * since it was planned), before the reads or after a drift was found (its data deleted while
+   * read is no drift). `out-of-time`: a read would have started after `deadline` (the
+   * invocation's time budget); nothing is concluded, the check may be tried again from the start.
+   * Its summary lists no repairs (`repairs` empty): the last repairs are not read.
+   */
+  async verify(budgetId: string, deadline: number): Promise<TotalsCheckSummary | 'gone' | 'out-of-time'> {
+    if (!(await this.d.budgetExists(budgetId))) return 'gone';
+    let summary: TotalsCheckSummary;
+    try {
+      summary = await this.summarize(budgetId, undefined, undefined, deadline, false);
+    } catch (err) {
+      if (err instanceof CheckOutOfTimeError) return 'out-of-time';
+      throw err;
+    }
+    if (summary.differences.length > 0 && !(await this.d.budgetExists(budgetId))) return 'gone';
+    return summary;
+  }
+
+  /**
+   * The rounds of a check (`author` undefined) or a repair, and their summary; `until`: no read
+   * starts after it (CheckOutOfTimeError). `withRepairs`: also list the last repairs (for the
+   * operator; the daily verification reports no list, so it skips that Query).
+   */
+  private async summarize(budgetId: string, month: string | undefined, author: RepairAuthor | undefined, until: number | undefined, withRepairs: boolean): Promise<TotalsCheckSummary> {
+    const repair = author !== undefined;
     const maxRounds = this.d.maxRounds ?? MAX_REPAIR_ROUNDS;
     let differences: TotalsDifference[] = [];
     let unfolded = new Set<string>();
@@ -100,14 +133,14 @@ export class TotalsCheck {
       rounds++;
       if (!repair) {
         // A check keeps its last round: the first whose reads no write raced, else the last tried.
-        const round = await this.round(budgetId, month, undefined, undefined);
+        const round = await this.round(budgetId, month, undefined, undefined, until);
         first = { monthsChecked: round.months, expensesRead: round.expensesRead, incomeRead: round.incomeRead };
         differences = round.differences;
         unfolded = new Set(round.unfolded);
         pending = round.raced;
         continue;
       }
-      const round = await this.round(budgetId, month, author, pending);
+      const round = await this.round(budgetId, month, author, pending, until);
       first ??= { monthsChecked: round.months, expensesRead: round.expensesRead, incomeRead: round.incomeRead };
       if (rounds === 1) differences.push(...round.differences);
       // A month read again is as this round found it (the fold may have emptied its day items meanwhile).
@@ -117,7 +150,7 @@ export class TotalsCheck {
       pending = round.raced;
     }
     const busy = [...(pending ?? [])].sort();
-    const recent = await this.d.repository.recentRepairs(budgetId);
+    const recent = withRepairs ? await this.d.repository.recentRepairs(budgetId) : { repairs: [], more: false };
     const ok = busy.length === 0 && (repair ? unfolded.size === 0 : differences.length === 0);
     const summary: TotalsCheckSummary = {
       budgetId,
@@ -133,7 +166,6 @@ export class TotalsCheck {
       repairs: recent.repairs,
       moreRepairs: recent.more,
     };
-    this.d.logger.info('expenses totals checked', { operator: args.operator, ...summary, ...(author ? { reason: author.reason } : {}), differences: differences.length, repairs: recent.repairs.length });
     return summary;
   }
 
@@ -147,21 +179,21 @@ export class TotalsCheck {
    * of the expenses: a figure may then differ, or agree, only because of that write).
    * `author`: a repair's (its audit records name it); undefined for a check.
    */
-  private async round(budgetId: string, month: string | undefined, author: RepairAuthor | undefined, only: Set<string> | undefined) {
+  private async round(budgetId: string, month: string | undefined, author: RepairAuthor | undefined, only: Set<string> | undefined, until: number | undefined) {
     const repair = author !== undefined;
     const counters = await this.d.repository.counters(budgetId);
-    const stored = await this.d.repository.stored(budgetId, month);
+    const stored = await this.d.repository.stored(budgetId, month, until);
     const expected = new ExpectedTotals(month);
     let expensesRead = 0;
     await this.d.repository.eachExpense(budgetId, (expenseId, contribution) => {
       expensesRead++;
       expected.add(expenseId, contribution);
-    });
+    }, until);
     let incomeRead = 0;
     await this.d.repository.eachIncome(budgetId, (receivedOn, amount) => {
       incomeRead++;
       expected.addIncome(receivedOn, amount);
-    });
+    }, until);
     const months = month ? [month] : [...new Set([...stored.months.keys(), ...expected.months.keys(), ...stored.income.keys(), ...expected.income.keys()])].sort();
     const out = { months: months.length, expensesRead, incomeRead, differences: [] as TotalsDifference[], unfolded: [] as string[], repaired: [] as string[], raced: new Set<string>() };
     // Do the reads hold together? Not when the fold (which moves no counter) moved a day's
@@ -198,12 +230,12 @@ function sameCounts(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
-function parseArgs(args: Record<string, string | undefined>): { budgetId: string; month: string | undefined; repair: boolean; author: RepairAuthor | undefined } {
+function parseArgs(args: Record<string, string | undefined>): { budgetId: string; month: string | undefined; author: RepairAuthor | undefined } {
   const budgetId = args.budget?.trim();
   if (!budgetId) throw new OperatorInputError('--budget is required: the id of the budget whose totals to check');
   if (args.month !== undefined && !MONTH.test(args.month)) throw new OperatorInputError(`--month must be a month, YYYY-MM; got "${args.month}"`);
   if (args.repair !== undefined && args.repair !== 'yes') throw new OperatorInputError(`--repair takes only "yes" (the check alone reads and changes nothing); got "${args.repair}"`);
   const repair = args.repair === 'yes';
   // A repair changes data: who and why go into its audit records (a check writes nothing, takes no reason).
-  return { budgetId, month: args.month, repair, author: repair ? checkedAuthor(args, 'this repair') : undefined };
+  return { budgetId, month: args.month, author: repair ? checkedAuthor(args, 'this repair') : undefined };
 }

@@ -13,6 +13,7 @@ export const JOB_CATALOGUE: JobCatalogue = {
     "expenses-fold-day-totals",
     "expenses-review-index-backfill",
     "expenses-payments-index-backfill",
+    "expenses-totals-verify",
     "notifications-quiet-summary",
     "webhooks-reseal-secrets"
   ],

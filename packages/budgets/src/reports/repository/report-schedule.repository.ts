@@ -4,6 +4,7 @@ import { firstPeriodOf, periodContaining, type Period } from '../../domain/perio
 import type { BudgetItem } from '../../repository/items';
 import { REPORT_DUE_SHARDS, type BudgetsKeys, type TransactItem } from '../../repository/keys';
 import { toPage, type Page } from '../../repository/page';
+import { sampleDueShard } from './due-index-sample';
 
 /**
  * Where the report job keeps its place, on the budget item itself:
@@ -73,6 +74,11 @@ export class ReportScheduleRepository {
   }
 
   readonly shards = REPORT_DUE_SHARDS;
+
+  /** Up to `count` ids of one shard from a random point (due-index-sample.ts). */
+  sample(shard: number, count: number, random: () => number): Promise<string[]> {
+    return sampleDueShard(this.store, this.keys, shard, count, random, RECHECK);
+  }
 
   /**
    * Moves the budget's place from `item`'s reportsThrough to `through` (due `due`), only if no
