@@ -38,6 +38,7 @@ export function createBudgetsFacade(
     memberIds: (budgetId) => members.allUserIds(budgetId),
     memberNames: (budgetId) => members.names(budgetId),
     writeChecks: (budgetId, userId, value) => budgets.writeChecks(budgetId, userId, value),
+    categoriesCheck: (budgetId, categoryIds) => budgets.categoriesCheck(budgetId, categoryIds),
     membersCheck: (budgetId, userIds) => budgets.membersCheck(budgetId, userIds),
     activeMemberCheck: (budgetId, userId) => budgets.activeMemberCheck(budgetId, userId),
     notArchivedCheck: (budgetId) => budgets.notArchivedCheck(budgetId),

@@ -9,7 +9,7 @@ import { DUE_SHARDS } from '../repository/keys';
 import { JOB_ADVANCE } from '../repository/recurring-definitions';
 import type { DueEntry, RecurringRepository, SettleOutcome } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
-import { occurrenceExpense } from '../service/occurrence-expense';
+import { categoriesOf, occurrenceExpense } from '../service/occurrence-expense';
 import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
 import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurring-due-units';
 
@@ -213,6 +213,13 @@ export function recurringJob(
           ctx.logger.warn("recurring expense skipped: its month's running totals would pass 2^53 - 1 minor units", { ...log, occurredOn: date, nextOccurrenceOn: following });
         }
         current = advanced ? { ...current, nextOccurrenceOn: following } : await deps.repository.get(entry.budgetId, entry.id);
+      } else if (outcome === 'category-removed') {
+        // A category of the occurrence was removed after the access read (the recording's
+        // categories check refused it, nothing written): read the categories again and record
+        // the same date without it, as a new expense may not name a removed category.
+        const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
+        if (!fresh || fresh.role === 'viewer') return skip(current);
+        access = fresh;
       } else if (outcome === 'changed') {
         // Another delivery recorded it, or a PATCH/DELETE came first: continue from what is there now.
         current = await deps.repository.get(entry.budgetId, entry.id);
@@ -235,8 +242,9 @@ export function recurringJob(
     if (settled) return settled;
     const expense = occurrenceExpense(current, current.nextOccurrenceOn!, access, now);
     const publish = await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id });
+    const categories = deps.budgets.categoriesCheck(current.budgetId, categoriesOf(expense));
     try {
-      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone), expenseId: expense.id };
+      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone, categories), expenseId: expense.id };
     } catch (err) {
       // The budget was archived after the job's access read (its change counter refused the write).
       if (isBudgetArchived(err)) return { outcome: 'budget-archived' as const, expenseId: expense.id };

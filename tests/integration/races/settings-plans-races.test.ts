@@ -1,0 +1,79 @@
+import { fixedClock } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { holdingFirstWrite } from '../../support/holding-commands';
+import { runRecurringJob } from '../../support/recurring-job';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * A recurring expense's occurrence recorded (the job, or record-next) while its category is
+ * removed from the budget (PATCH of the categories without it). The occurrence is built from the
+ * categories read first (occurrence-expense.ts: a removed category is not used), then written.
+ * The invariant, as for every other new expense (BudgetsFacade.writeChecks): a recording that
+ * commits after the removal never names the removed category; it is recorded uncategorized,
+ * exactly once, and the definition moves on.
+ *
+ * Driven without sleeps: the recording's transaction (the first write naming the definition) is
+ * held until the PATCH has answered, as a PATCH served by another Lambda can land.
+ */
+const clock = fixedClock('2026-12-06T12:00:00Z');
+let t: TestSystem;
+let owner: Actor;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock });
+  owner = await signUp(t.app, 'owner');
+});
+afterAll(() => t.destroy());
+
+const api = (method: string, url: string, body?: unknown) => as(t.app, owner)(method, url, body === undefined ? {} : { body });
+
+/** A budget with Gym and Other, and a daily definition in Gym starting today (due now). */
+async function definitionInGym() {
+  const budget = await createBudget(t.app, owner, { name: 'Plans', currency: 'EUR', timezone: 'UTC', categories: [{ name: 'Gym' }, { name: 'Other' }] });
+  const [gym, other] = budget.categories as { id: string; name: string }[];
+  const created = await api('POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
+    amount: 30_00,
+    categoryId: gym!.id,
+    schedule: { frequency: 'daily', startsOn: '2026-12-06' },
+  });
+  expect(created.status, created.text).toBe(201);
+  return { budgetId: budget.id as string, gymId: gym!.id, other: other!, definitionId: created.json.id as string };
+}
+
+/** The PATCH that removes Gym (keeps Other only). */
+const removeGym = (budgetId: string, other: { id: string; name: string }) => api('PATCH', `/v1/budgets/${budgetId}`, { categories: [{ id: other.id, name: other.name }] });
+
+async function expensesOf(budgetId: string) {
+  const res = await api('GET', `/v1/budgets/${budgetId}/expenses?limit=100`);
+  expect(res.status, res.text).toBe(200);
+  return res.json.items as { categoryId: string | null; occurredOn: string; recurringExpenseId?: string }[];
+}
+
+describe("a recurring occurrence recorded while its category is removed", { timeout: 120_000 }, () => {
+  it("the job's recording meets the removal: recorded once, uncategorized", async () => {
+    const { budgetId, gymId, other, definitionId } = await definitionInGym();
+    let patched: { status: number; text: string } | undefined;
+    await holdingFirstWrite(t, definitionId, async () => (patched = await removeGym(budgetId, other)), () => runRecurringJob(t));
+    expect(patched?.status, patched?.text).toBe(200);
+    const recorded = await expensesOf(budgetId);
+    expect(recorded.map((e) => [e.occurredOn, e.categoryId])).toEqual([['2026-12-06', null]]);
+    expect(recorded.some((e) => e.categoryId === gymId)).toBe(false);
+    const definition = await api('GET', `/v1/budgets/${budgetId}/recurring-expenses/${definitionId}`);
+    expect(definition.json.nextOccurrenceOn).toBe('2026-12-07');
+  });
+
+  it("record-next's recording meets the removal: recorded once, uncategorized", async () => {
+    const { budgetId, gymId, other, definitionId } = await definitionInGym();
+    let patched: { status: number; text: string } | undefined;
+    const res = await holdingFirstWrite(t, definitionId, async () => (patched = await removeGym(budgetId, other)), () =>
+      api('POST', `/v1/budgets/${budgetId}/recurring-expenses/${definitionId}/record-next`, {}),
+    );
+    expect(patched?.status, patched?.text).toBe(200);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.expense.categoryId).toBeNull();
+    const recorded = await expensesOf(budgetId);
+    expect(recorded.map((e) => [e.occurredOn, e.categoryId])).toEqual([['2026-12-06', null]]);
+    expect(recorded.some((e) => e.categoryId === gymId)).toBe(false);
+  });
+});
