@@ -6,6 +6,9 @@ import { runRecurringJob } from '../../support/recurring-job';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
+ * Writes that read a budget's categories, then write on that basis, while a PATCH of the budget
+ * removes a category (packages/budgets/docs/categories.md "Removing a category").
+ *
  * A recurring expense's occurrence recorded (the job, or record-next) while its category is
  * removed from the budget (PATCH of the categories without it). The occurrence is built from the
  * categories read first (occurrence-expense.ts: a removed category is not used), then written.
@@ -75,5 +78,23 @@ describe("a recurring occurrence recorded while its category is removed", { time
     const recorded = await expensesOf(budgetId);
     expect(recorded.map((e) => [e.occurredOn, e.categoryId])).toEqual([['2026-12-06', null]]);
     expect(recorded.some((e) => e.categoryId === gymId)).toBe(false);
+  });
+});
+
+describe('an expense moved into a category while it is removed', { timeout: 120_000 }, () => {
+  it("a PATCH's write meets the removal: 400 naming categoryId, the expense stays where it was", async () => {
+    const { budgetId, gymId, other } = await definitionInGym();
+    const created = await api('POST', `/v1/budgets/${budgetId}/expenses`, { amount: 12_00, occurredOn: '2026-12-05', categoryId: other.id });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    let patched: { status: number; text: string } | undefined;
+    const res = await holdingFirstWrite(t, id, async () => (patched = await removeGym(budgetId, other)), () =>
+      api('PATCH', `/v1/budgets/${budgetId}/expenses/${id}`, { categoryId: gymId }),
+    );
+    expect(patched?.status, patched?.text).toBe(200);
+    expect(res.status, res.text).toBe(400);
+    expect(JSON.stringify(res.json.errors)).toContain('categoryId');
+    const after = await api('GET', `/v1/budgets/${budgetId}/expenses/${id}`);
+    expect([after.json.categoryId, after.json.version]).toEqual([other.id, 1]);
   });
 });

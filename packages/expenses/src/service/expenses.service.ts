@@ -491,27 +491,44 @@ export class ExpensesService {
    * The replace of a PATCH, with the membership checks of the users its `sharedWith` (or
    * `sharedAmounts`) adds: the ids already on the expense (in either) are not checked again
    * (someone who left since stays on it, as history, when the list is sent back), and a PATCH
-   * sending neither carries none.
+   * sending neither carries none. The categories it moves the expense into (or a part: those
+   * not on the expense already) are checked in the same transaction
+   * (BudgetsFacade.categoriesCheck): the patch was checked against the categories read first, and a
+   * category removed between that read and this write must not receive the expense (a 400
+   * naming the field, as had the removal come first). One the expense keeps is not checked: an
+   * expense may stay in a removed category (packages/budgets/docs/categories.md).
    */
   private async replaced(
     userId: string,
     current: Expense,
     next: Expense,
     publish: Parameters<ExpensesRepository['replace']>[2],
-    sent: Pick<UpdateExpenseInput, 'sharedWith' | 'sharedAmounts'>,
+    sent: Pick<UpdateExpenseInput, 'sharedWith' | 'sharedAmounts' | 'categoryId' | 'splits'>,
     writer: WriterKind,
   ) {
     const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
     const shared = sharingChecks(this.deps.budgets, current.budgetId, [userId, ...onIt], sent);
-    // The writer's check first (when it is carried), then the named members' from `offset`.
+    // The writer's check first (when it is carried), the categories' next, then the named members' from `offset`.
     const own = this.writerChecks(current.budgetId, userId, writer);
+    const fits = this.deps.budgets.categoriesCheck(current.budgetId, movedInto(current, next));
     try {
-      await this.deps.repository.replace(current, next, publish, [...own, ...shared.checks]);
+      await this.deps.repository.replace(current, next, publish, [...own, ...fits, ...shared.checks]);
     } catch (err) {
       if (err instanceof ExtraChecksFailedError && own.length > 0 && err.failed.includes(0)) await this.refuseWriter(current.budgetId, userId);
-      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, own.length, shared);
+      if (err instanceof ExtraChecksFailedError && fits.length > 0 && err.failed.includes(own.length)) await this.refuseCategories(current.budgetId, userId, sent);
+      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, own.length + fits.length, shared);
       throw err;
     }
+  }
+
+  /**
+   * A category the patch names was removed after the access read (its categoriesCheck failed):
+   * the 400 the access check gives now, naming the field. Were it to pass (no category gone after
+   * all), the write is tried again from a fresh read.
+   */
+  private async refuseCategories(budgetId: string, userId: string, sent: Pick<UpdateExpenseInput, 'categoryId' | 'splits'>): Promise<never> {
+    checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), sent);
+    throw new ExpenseChangedError();
   }
 
   /** The writer's check a write of `writer` carries: one for a member's request, none for a job's (see WriterKind). */
@@ -663,3 +680,10 @@ function ruleIds(filled: { categorizedBy?: string; renamedBy?: string }): { rule
   return { ...(filled.categorizedBy ? { ruleId: filled.categorizedBy } : {}), ...(filled.renamedBy ? { renameRuleId: filled.renamedBy } : {}) };
 }
 
+
+/** The categories `next` names that `current` does not (its own or a part's): those a PATCH moves the expense into. */
+function movedInto(current: Pick<Expense, 'categoryId' | 'splits'>, next: Pick<Expense, 'categoryId' | 'splits'>): string[] {
+  const named = (e: Pick<Expense, 'categoryId' | 'splits'>) => [e.categoryId, ...(e.splits ?? []).map((p) => p.categoryId)].filter((id): id is string => id !== null);
+  const had = new Set(named(current));
+  return named(next).filter((id) => !had.has(id));
+}
