@@ -78,7 +78,8 @@ export interface BudgetsFacade {
    * made on another's behalf that already holds its own access conditions (the recurring job's
    * and record-next's recording, created by the definition's creator) and only needs its
    * categories to fit, so a removal committed after its read of the categories fails it: read
-   * getAccess again and write without the removed one. One item more in the transaction.
+   * getAccess again and write without the removed one. One item more in the transaction. A
+   * budget item written before `categoryIds` (2026-11-30) and not changed since passes it.
    */
   categoriesCheck(budgetId: string, categoryIds: readonly (string | null)[]): TransactCheck[];
   /**

@@ -97,4 +97,16 @@ describe('an expense moved into a category while it is removed', { timeout: 120_
     const after = await api('GET', `/v1/budgets/${budgetId}/expenses/${id}`);
     expect([after.json.categoryId, after.json.version]).toEqual([other.id, 1]);
   });
+
+  it("a create without occurredOn (read first, then written) meets the removal: 400 naming categoryId, nothing recorded", async () => {
+    const { budgetId, gymId, other } = await definitionInGym();
+    let patched: { status: number; text: string } | undefined;
+    const res = await holdingFirstWrite(t, 'Treadmill', async () => (patched = await removeGym(budgetId, other)), () =>
+      api('POST', `/v1/budgets/${budgetId}/expenses`, { amount: 40_00, description: 'Treadmill', categoryId: gymId }),
+    );
+    expect(patched?.status, patched?.text).toBe(200);
+    expect(res.status, res.text).toBe(400);
+    expect(JSON.stringify(res.json.errors)).toContain('categoryId');
+    expect((await expensesOf(budgetId)).filter((e) => e.categoryId === gymId)).toEqual([]);
+  });
 });

@@ -94,6 +94,8 @@ export class BudgetsRepository {
   /**
    * The check of BudgetsFacade.categoriesCheck: each category named is one of the budget's now
    * (`categoryIds` on the budget item, as writeChecks asks), nothing else; none when none is named.
+   * A budget item without `categoryIds` (written before 2026-11-30 and not PATCHed since) passes
+   * it: its writers, read-first, never failed on it before, and must not now (no backfill).
    */
   categoriesCheck(budgetId: string, categoryIds: readonly (string | null)[]) {
     const { conditions, names, values } = fitConditions({ categoryIds });
@@ -101,7 +103,7 @@ export class BudgetsRepository {
     return [
       this.store.conditionCheck({
         Key: this.keys.budget(budgetId),
-        ConditionExpression: conditions.join(' AND '),
+        ConditionExpression: `attribute_not_exists(#categoryIds) OR (${conditions.join(' AND ')})`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
