@@ -83,6 +83,13 @@ export interface BudgetsFacade {
    */
   categoriesCheck(budgetId: string, categoryIds: readonly (string | null)[]): TransactCheck[];
   /**
+   * The budget's category ids now (ONE strongly consistent GetItem of the budget item, whoever
+   * asks: no membership read); undefined when the budget is gone. For a write made on behalf of
+   * someone who may have left (an import's chunk) whose categoriesCheck failed: which of its
+   * categories to drop.
+   */
+  categoryIdsOf(budgetId: string): Promise<string[] | undefined>;
+  /**
    * One ConditionCheck per user id, in the order given, that holds exactly when that user is a
    * member of the budget now (their membership item exists: any role, archived or not). For a
    * write naming other members (an expense's `sharedWith`) to join its own transaction: no

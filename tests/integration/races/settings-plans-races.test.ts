@@ -110,3 +110,22 @@ describe('an expense moved into a category while it is removed', { timeout: 120_
     expect((await expensesOf(budgetId)).filter((e) => e.categoryId === gymId)).toEqual([]);
   });
 });
+
+describe("an import's chunk written while a category its rows name is removed", { timeout: 120_000 }, () => {
+  it('the rows are recorded once, without the removed category (the others keep theirs)', async () => {
+    const { budgetId, gymId, other } = await definitionInGym();
+    const file = 'date,amount,category,description,merchant\n2026-12-01,25.00,Gym,Climbing,\n2026-12-02,9.00,Other,Socks,\n';
+    let patched: { status: number; text: string } | undefined;
+    const started = await holdingFirstWrite(t, 'import-marker', async () => (patched = await removeGym(budgetId, other)), () =>
+      as(t.app, owner)('POST', `/v1/budgets/${budgetId}/expenses/import`, { rawBody: file, headers: { 'content-type': 'text/csv' } }),
+    );
+    expect(patched?.status, patched?.text).toBe(200);
+    expect(started.status, started.text).toBe(202);
+    const recorded = (await expensesOf(budgetId)) as { categoryId: string | null; occurredOn: string; description?: string }[];
+    expect(recorded.map((e) => [e.description, e.categoryId]).sort()).toEqual([
+      ['Climbing', null],
+      ['Socks', other.id],
+    ]);
+    expect(recorded.some((e) => e.categoryId === gymId)).toBe(false);
+  });
+});

@@ -145,6 +145,7 @@ function deletingAfterAccessCheck(): BudgetsFacade {
     memberNames: (budgetId) => real.memberNames(budgetId),
     writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
     categoriesCheck: (budgetId, categoryIds) => real.categoriesCheck(budgetId, categoryIds),
+    categoryIdsOf: (budgetId) => real.categoryIdsOf(budgetId),
     membersCheck: (budgetId, userIds) => real.membersCheck(budgetId, userIds),
     activeMemberCheck: (budgetId, userId) => real.activeMemberCheck(budgetId, userId),
     notArchivedCheck: (budgetId) => real.notArchivedCheck(budgetId),
