@@ -7,17 +7,15 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
  * Writes that read a budget's categories, then write on that basis, while a PATCH of the budget
- * removes a category (packages/budgets/docs/categories.md "Removing a category").
+ * removes a category (packages/budgets/docs/categories.md "Removing a category"). The invariant,
+ * whatever the order: once the removal has committed, no write puts an expense in the removed
+ * category (an expense already there may stay). A recurring occurrence (the job, record-next) and
+ * an import's rows are recorded without it (uncategorized, exactly once); a PATCH moving an
+ * expense into it and a create naming it are the 400 naming `categoryId`, nothing written.
  *
- * A recurring expense's occurrence recorded (the job, or record-next) while its category is
- * removed from the budget (PATCH of the categories without it). The occurrence is built from the
- * categories read first (occurrence-expense.ts: a removed category is not used), then written.
- * The invariant, as for every other new expense (BudgetsFacade.writeChecks): a recording that
- * commits after the removal never names the removed category; it is recorded uncategorized,
- * exactly once, and the definition moves on.
- *
- * Driven without sleeps: the recording's transaction (the first write naming the definition) is
- * held until the PATCH has answered, as a PATCH served by another Lambda can land.
+ * Driven without sleeps: the write's transaction (the first write naming the definition, the
+ * expense, the description or an import marker) is held until the PATCH has answered, as a
+ * PATCH served by another Lambda can land between another request's read and its write.
  */
 const clock = fixedClock('2026-12-06T12:00:00Z');
 let t: TestSystem;
