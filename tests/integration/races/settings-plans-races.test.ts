@@ -11,7 +11,9 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * whatever the order: once the removal has committed, no write puts an expense in the removed
  * category (an expense already there may stay). A recurring occurrence (the job, record-next) and
  * an import's rows are recorded without it (uncategorized, exactly once); a PATCH moving an
- * expense into it and a create naming it are the 400 naming `categoryId`, nothing written.
+ * expense into it and a create naming it are the 400 naming `categoryId`, nothing written; in a
+ * bulk edit that expense's 409 naming `action.categoryId` (the batch answered), in a bulk undo
+ * kept as `category-removed` (as had the removal come first).
  *
  * Driven without sleeps: the write's transaction (the first write naming the definition, the
  * expense, the description or an import marker) is held until the PATCH has answered, as a
@@ -94,6 +96,41 @@ describe('an expense moved into a category while it is removed', { timeout: 120_
     expect(JSON.stringify(res.json.errors)).toContain('categoryId');
     const after = await api('GET', `/v1/budgets/${budgetId}/expenses/${id}`);
     expect([after.json.categoryId, after.json.version]).toEqual([other.id, 1]);
+  });
+
+  it("a bulk recategorize's write meets the removal: that expense's 409 naming action.categoryId, the batch answered", async () => {
+    const { budgetId, gymId, other } = await definitionInGym();
+    const created = await api('POST', `/v1/budgets/${budgetId}/expenses`, { amount: 7_00, occurredOn: '2026-12-05', categoryId: other.id });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    let patched: { status: number; text: string } | undefined;
+    const res = await holdingFirstWrite(t, id, async () => (patched = await removeGym(budgetId, other)), () =>
+      api('POST', `/v1/budgets/${budgetId}/expenses/bulk`, { expenseIds: [id], action: { type: 'recategorize', categoryId: gymId } }),
+    );
+    expect(patched?.status, patched?.text).toBe(200);
+    expect(res.status, res.text).toBe(200);
+    expect([res.json.succeeded, res.json.failed]).toEqual([0, 1]);
+    expect(res.json.results.map((r: any) => [r.expenseId, r.status, r.problem.errors.map((e: any) => e.path)])).toEqual([[id, 409, ['action.categoryId']]]);
+    const after = await api('GET', `/v1/budgets/${budgetId}/expenses/${id}`);
+    expect([after.json.categoryId, after.json.version]).toEqual([other.id, 1]);
+  });
+
+  it("a bulk undo's write meets the removal of the category it puts back: kept 'category-removed', as had the removal come first", async () => {
+    const { budgetId, gymId, other } = await definitionInGym();
+    const created = await api('POST', `/v1/budgets/${budgetId}/expenses`, { amount: 8_00, occurredOn: '2026-12-05', categoryId: gymId });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    const moved = await api('POST', `/v1/budgets/${budgetId}/expenses/bulk`, { expenseIds: [id], action: { type: 'recategorize', categoryId: other.id } });
+    expect(moved.status, moved.text).toBe(200);
+    let patched: { status: number; text: string } | undefined;
+    const res = await holdingFirstWrite(t, id, async () => (patched = await removeGym(budgetId, other)), () =>
+      api('POST', `/v1/budgets/${budgetId}/expenses/bulk/${moved.json.undo.id}/undo`, {}),
+    );
+    expect(patched?.status, patched?.text).toBe(200);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.kept).toEqual([{ expenseId: id, reason: 'category-removed' }]);
+    const after = await api('GET', `/v1/budgets/${budgetId}/expenses/${id}`);
+    expect([after.json.categoryId, after.json.version]).toEqual([other.id, 2]);
   });
 
   it("a create without occurredOn (read first, then written) meets the removal: 400 naming categoryId, nothing recorded", async () => {

@@ -11,7 +11,7 @@ import { failedExtras, refuseNonMembers, sharingChecks, type SharedWithChecks } 
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
 import { isBudgetArchived } from '../domain/write-retry';
-import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
+import { checkAgainstBudget, checkAgainstBudgetAgain, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
@@ -536,7 +536,7 @@ export class ExpensesService {
    * read, a create answers 409 (retried, it passes the rule over).
    */
   private async refuseCategories(budgetId: string, userId: string, sent: CategoriesSent, otherwise: () => Error): Promise<never> {
-    checkAgainstBudget(await authorize(this.deps.budgets, budgetId, userId, 'write'), sent);
+    checkAgainstBudgetAgain(await authorize(this.deps.budgets, budgetId, userId, 'write'), sent);
     throw otherwise();
   }
 
