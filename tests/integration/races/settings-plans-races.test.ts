@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { holdingFirstWrite } from '../../support/holding-commands';
 import { runRecurringJob } from '../../support/recurring-job';
+import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -131,6 +132,23 @@ describe('an expense moved into a category while it is removed', { timeout: 120_
     expect(res.json.kept).toEqual([{ expenseId: id, reason: 'category-removed' }]);
     const after = await api('GET', `/v1/budgets/${budgetId}/expenses/${id}`);
     expect([after.json.categoryId, after.json.version]).toEqual([other.id, 2]);
+  });
+
+  it("the check rides only a PATCH that moves the expense into a category, naming only the categories it is not in already", async () => {
+    const { budgetId, gymId, other } = await definitionInGym();
+    const created = await api('POST', `/v1/budgets/${budgetId}/expenses`, { amount: 10_00, occurredOn: '2026-12-05', splits: [{ categoryId: other.id, amount: 4_00 }, { categoryId: null, amount: 6_00 }] });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    const checked = async (body: unknown) => {
+      const { result, sent } = await commandsSentDuring(t.doc, () => api('PATCH', `/v1/budgets/${budgetId}/expenses/${id}`, body));
+      expect(result.status, result.text).toBe(200);
+      const items = sent.filter((c) => c.name === 'TransactWriteItemsCommand').flatMap((c) => c.input.TransactItems as any[]);
+      return items.filter((i) => i.ConditionCheck?.ConditionExpression?.includes('categoryIds')).map((i) => Object.values(i.ConditionCheck.ExpressionAttributeValues));
+    };
+    // No category moved into: no check, no item more.
+    expect(await checked({ description: 'Kit' })).toEqual([]);
+    // A part into Gym, the other kept in Other: Gym alone.
+    expect(await checked({ splits: [{ categoryId: other.id, amount: 4_00 }, { categoryId: gymId, amount: 6_00 }] })).toEqual([[gymId]]);
   });
 
   it("a create without occurredOn (read first, then written) meets the removal: 400 naming categoryId, nothing recorded", async () => {
