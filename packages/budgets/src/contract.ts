@@ -73,6 +73,23 @@ export interface BudgetsFacade {
    */
   writeChecks(budgetId: string, userId: string, value: WriteCheckValue): TransactCheck[];
   /**
+   * A ConditionCheck on the budget item that holds exactly when each of `categoryIds` (null ones
+   * left out) is one of the budget's now; none (an empty list) when none is named. For a write
+   * made on another's behalf that already holds its own access conditions (the recurring job's
+   * and record-next's recording, created by the definition's creator) and only needs its
+   * categories to fit, so a removal committed after its read of the categories fails it: read
+   * getAccess again and write without the removed one. One item more in the transaction. A
+   * budget item written before `categoryIds` (2026-11-30) and not changed since passes it.
+   */
+  categoriesCheck(budgetId: string, categoryIds: readonly (string | null)[]): TransactCheck[];
+  /**
+   * The budget's category ids now (ONE strongly consistent GetItem of the budget item, whoever
+   * asks: no membership read); undefined when the budget is gone. For a write made on behalf of
+   * someone who may have left (an import's chunk) whose categoriesCheck failed: which of its
+   * categories to drop.
+   */
+  categoryIdsOf(budgetId: string): Promise<string[] | undefined>;
+  /**
    * One ConditionCheck per user id, in the order given, that holds exactly when that user is a
    * member of the budget now (their membership item exists: any role, archived or not). For a
    * write naming other members (an expense's `sharedWith`) to join its own transaction: no

@@ -144,6 +144,8 @@ function deletingAfterAccessCheck(): BudgetsFacade {
     memberIds: (budgetId) => real.memberIds(budgetId),
     memberNames: (budgetId) => real.memberNames(budgetId),
     writeChecks: (budgetId, userId, value) => real.writeChecks(budgetId, userId, value),
+    categoriesCheck: (budgetId, categoryIds) => real.categoriesCheck(budgetId, categoryIds),
+    categoryIdsOf: (budgetId) => real.categoryIdsOf(budgetId),
     membersCheck: (budgetId, userIds) => real.membersCheck(budgetId, userIds),
     activeMemberCheck: (budgetId, userId) => real.activeMemberCheck(budgetId, userId),
     notArchivedCheck: (budgetId) => real.notArchivedCheck(budgetId),

@@ -68,27 +68,7 @@ export class BudgetsRepository {
    * budget item only when they name a category or currency.
    */
   writeChecks(budgetId: string, userId: string, value: WriteCheckValue) {
-    const conditions: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    // Every category named (a split expense's parts too), each once, in the same one check.
-    const categories = [...new Set([value.categoryId, ...(value.categoryIds ?? [])].filter((id): id is string => id != null))];
-    for (const [n, id] of categories.entries()) {
-      const placeholder = n === 0 ? ':categoryId' : `:categoryId${n}`;
-      conditions.push(`contains(#categoryIds, ${placeholder})`);
-      names['#categoryIds'] = 'categoryIds';
-      values[placeholder] = id;
-    }
-    if (value.currency !== undefined) {
-      conditions.push('#currency = :currency');
-      names['#currency'] = 'currency';
-      values[':currency'] = value.currency;
-    }
-    if (value.notCurrency !== undefined) {
-      conditions.push('#currency <> :notCurrency');
-      names['#currency'] = 'currency';
-      values[':notCurrency'] = value.notCurrency;
-    }
+    const { conditions, names, values } = fitConditions(value);
     // Not archived: the membership carries the budget's archivedAt (archive.repository.ts), so an
     // archive racing this write fails it without one more item in the transaction.
     const membership = this.store.conditionCheck({
@@ -105,6 +85,25 @@ export class BudgetsRepository {
       this.store.conditionCheck({
         Key: this.keys.budget(budgetId),
         ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    ];
+  }
+
+  /**
+   * The check of BudgetsFacade.categoriesCheck: each category named is one of the budget's now
+   * (`categoryIds` on the budget item, as writeChecks asks), nothing else; none when none is named.
+   * A budget item without `categoryIds` (written before 2026-11-30 and not PATCHed since) passes
+   * it: its writers, read-first, never failed on it before, and must not now (no backfill).
+   */
+  categoriesCheck(budgetId: string, categoryIds: readonly (string | null)[]) {
+    const { conditions, names, values } = fitConditions({ categoryIds });
+    if (conditions.length === 0) return [];
+    return [
+      this.store.conditionCheck({
+        Key: this.keys.budget(budgetId),
+        ConditionExpression: `attribute_not_exists(#categoryIds) OR (${conditions.join(' AND ')})`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
@@ -349,4 +348,30 @@ export function membershipUnchanged(membershipVersion: number | undefined): { co
  */
 function categoryIdsOf(budget: Budget): string[] {
   return budget.categories.map((c) => c.id);
+}
+
+/** The budget item's conditions for what a write names (writeChecks, categoriesCheck): each category in `categoryIds`, the currency. */
+function fitConditions(value: WriteCheckValue) {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  // Every category named (a split expense's parts too), each once, in the same one check.
+  const categories = [...new Set([value.categoryId, ...(value.categoryIds ?? [])].filter((id): id is string => id != null))];
+  for (const [n, id] of categories.entries()) {
+    const placeholder = n === 0 ? ':categoryId' : `:categoryId${n}`;
+    conditions.push(`contains(#categoryIds, ${placeholder})`);
+    names['#categoryIds'] = 'categoryIds';
+    values[placeholder] = id;
+  }
+  if (value.currency !== undefined) {
+    conditions.push('#currency = :currency');
+    names['#currency'] = 'currency';
+    values[':currency'] = value.currency;
+  }
+  if (value.notCurrency !== undefined) {
+    conditions.push('#currency <> :notCurrency');
+    names['#currency'] = 'currency';
+    values[':notCurrency'] = value.notCurrency;
+  }
+  return { conditions, names, values };
 }

@@ -38,6 +38,8 @@ export function createBudgetsFacade(
     memberIds: (budgetId) => members.allUserIds(budgetId),
     memberNames: (budgetId) => members.names(budgetId),
     writeChecks: (budgetId, userId, value) => budgets.writeChecks(budgetId, userId, value),
+    categoriesCheck: (budgetId, categoryIds) => budgets.categoriesCheck(budgetId, categoryIds),
+    categoryIdsOf: async (budgetId) => (await budgets.getItem(budgetId))?.categories.map((c) => c.id),
     membersCheck: (budgetId, userIds) => budgets.membersCheck(budgetId, userIds),
     activeMemberCheck: (budgetId, userId) => budgets.activeMemberCheck(budgetId, userId),
     notArchivedCheck: (budgetId) => budgets.notArchivedCheck(budgetId),

@@ -39,6 +39,13 @@ export function bulkPatch(action: Exclude<BulkAction, { type: 'delete' }>, curre
   }
 }
 
+/** A recategorize whose category was removed from the budget after the call's access check (its write refused): this expense's 409 naming the field. */
+export function categoryRemovedConflict(): ProblemError {
+  return new ProblemError(PLATFORM_PROBLEMS['conflict'], 'The category was removed from the budget while this expense was being moved into it; nothing was written.', {
+    errors: [{ path: 'action.categoryId', message: 'Not a category of this budget any more' }],
+  });
+}
+
 function splitExpenseConflict(): ProblemError {
   return new ProblemError(PLATFORM_PROBLEMS['conflict'], 'The expense is split over several categories, so it cannot be recategorized as a whole: PATCH its splits, or send splits: null with the categoryId.',
     { errors: [{ path: 'action.categoryId', message: 'The expense is split: send splits: null to give it one category' }] },

@@ -1,4 +1,4 @@
-import { problems, type FieldError } from '@budgeting/platform';
+import { PLATFORM_PROBLEMS, ProblemError, problems, type FieldError } from '@budgeting/platform';
 import type { BudgetAccess } from '@budgeting/budgets';
 import { foreignCurrencyProblem, type ForeignAmount } from './foreign';
 
@@ -34,5 +34,27 @@ export function checkAgainstBudget(
 export function requireAChange(input: object): void {
   if (Object.keys(input).length === 0) {
     throw problems.validation([{ path: 'body', message: 'Send at least one field to change' }]);
+  }
+}
+
+/**
+ * A category a write names was removed between the access read and the write (its
+ * BudgetsFacade.categoriesCheck failed, nothing written): the 400 checkAgainstBudget gives now,
+ * told apart so a caller writing many expenses answers it as its own (a bulk edit's 409 naming
+ * `action.categoryId`, an undo's `kept: 'category-removed'`) instead of failing the whole call.
+ */
+export class CategoryRemovedError extends ProblemError {
+  constructor(readonly refused: ProblemError) {
+    super(PLATFORM_PROBLEMS['validation-error'], refused.detail, refused.extras);
+    this.name = 'CategoryRemovedError';
+  }
+}
+
+/** checkAgainstBudget, its refusal a CategoryRemovedError: for a write whose categories check failed after it passed on the access read. */
+export function checkAgainstBudgetAgain(access: BudgetAccess, input: Parameters<typeof checkAgainstBudget>[1]): void {
+  try {
+    checkAgainstBudget(access, input);
+  } catch (err) {
+    throw err instanceof ProblemError ? new CategoryRemovedError(err) : err;
   }
 }

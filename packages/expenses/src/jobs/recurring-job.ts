@@ -9,7 +9,7 @@ import { DUE_SHARDS } from '../repository/keys';
 import { JOB_ADVANCE } from '../repository/recurring-definitions';
 import type { DueEntry, RecurringRepository, SettleOutcome } from '../repository/recurring.repository';
 import { recordedEvent } from '../service/expense-facts';
-import { occurrenceExpense } from '../service/occurrence-expense';
+import { categoriesOf, occurrenceExpense } from '../service/occurrence-expense';
 import { RECURRING_JOB, RECURRING_SCHEDULE } from './names';
 import { allDueUnits, parseDueUnit, planDuePage, skipPastToday } from './recurring-due-units';
 
@@ -188,12 +188,7 @@ export function recurringJob(
         // already: none): from here as if archived before it, today. Either way this date had no
         // imported bill: skipped alone, so a later date up to the archive's day may still be matched.
         archivedOn ??= today;
-        const advanced = (await deps.repository.advance(current, following, timezone, JOB_ADVANCE)) === 'advanced';
-        if (advanced) {
-          report.skipped++;
-          ctx.logger.warn('recurring expense skipped: the budget is archived (no bill an import recorded matched the date)', { ...log, occurredOn: date, nextOccurrenceOn: following });
-        }
-        current = advanced ? { ...current, nextOccurrenceOn: following } : await deps.repository.get(entry.budgetId, entry.id);
+        current = await skipDate(current, following, timezone, report, ctx, 'recurring expense skipped: the budget is archived (no bill an import recorded matched the date)');
       } else if (outcome === 'recorded' || outcome === 'matched') {
         report[outcome]++;
         const message = outcome === 'matched' ? 'recurring expense matched an expense an import recorded (not recorded again)' : 'recurring expense recorded';
@@ -207,12 +202,14 @@ export function recurringJob(
       } else if (outcome === 'totals-limit') {
         // A permanent refusal (the month's totals cannot take it): skipped like a lost
         // membership's occurrences, not retried every hour. The next one may fall in another month.
-        const advanced = (await deps.repository.advance(current, following, timezone, JOB_ADVANCE)) === 'advanced';
-        if (advanced) {
-          report.skipped++;
-          ctx.logger.warn("recurring expense skipped: its month's running totals would pass 2^53 - 1 minor units", { ...log, occurredOn: date, nextOccurrenceOn: following });
-        }
-        current = advanced ? { ...current, nextOccurrenceOn: following } : await deps.repository.get(entry.budgetId, entry.id);
+        current = await skipDate(current, following, timezone, report, ctx, "recurring expense skipped: its month's running totals would pass 2^53 - 1 minor units");
+      } else if (outcome === 'category-removed') {
+        // A category of the occurrence was removed after the access read (the recording's
+        // categories check refused it, nothing written): read the categories again and record
+        // the same date without it, as a new expense may not name a removed category.
+        const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
+        if (!fresh || fresh.role === 'viewer') return skip(current);
+        access = fresh;
       } else if (outcome === 'changed') {
         // Another delivery recorded it, or a PATCH/DELETE came first: continue from what is there now.
         current = await deps.repository.get(entry.budgetId, entry.id);
@@ -235,13 +232,22 @@ export function recurringJob(
     if (settled) return settled;
     const expense = occurrenceExpense(current, current.nextOccurrenceOn!, access, now);
     const publish = await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id });
+    const categories = deps.budgets.categoriesCheck(current.budgetId, categoriesOf(expense));
     try {
-      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone), expenseId: expense.id };
+      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone, categories), expenseId: expense.id };
     } catch (err) {
       // The budget was archived after the job's access read (its change counter refused the write).
       if (isBudgetArchived(err)) return { outcome: 'budget-archived' as const, expenseId: expense.id };
       throw err;
     }
+  }
+
+  /** Moves past the date `current.nextOccurrenceOn` without recording it (counted and logged as skipped, `message`); the definition as it is after (re-read when another write moved it first). */
+  async function skipDate(current: RecurringExpense, following: string | null, timezone: string, report: RecurringRunReport, ctx: HandlerContext, message: string) {
+    if ((await deps.repository.advance(current, following, timezone, JOB_ADVANCE)) !== 'advanced') return deps.repository.get(current.budgetId, current.id);
+    report.skipped++;
+    ctx.logger.warn(message, { budgetId: current.budgetId, recurringExpenseId: current.id, occurredOn: current.nextOccurrenceOn, nextOccurrenceOn: following });
+    return { ...current, nextOccurrenceOn: following };
   }
 
   /** Moves a definition whose creator cannot write the budget (gone, viewer, archived) past today: its due occurrences skipped, not caught up later. */

@@ -758,9 +758,14 @@ export class ExpensesRepository {
    * `create` for one: 'created', 'budget-closed', 'budget-archived' (its change counter says
    * the budget was archived: the import's access check was before), or `{ extraFailed }`: the
    * positions (in `entries`) whose extra condition failed (another import took the row), nothing written.
+   * `categories`: the budgets module's check that the batch's categories are still the budget's
+   * (BudgetsFacade.categoriesCheck): 'category-removed' when it failed, nothing written.
    * The caller keeps a batch within TransactWriteItems' 100 items (batchItemCount).
    */
-  async createMany(entries: { expense: Expense; publish: Publish; extra: TransactItems }[]): Promise<'created' | 'budget-closed' | 'budget-archived' | { extraFailed: number[] }> {
+  async createMany(
+    entries: { expense: Expense; publish: Publish; extra: TransactItems }[],
+    categories: TransactItems = [],
+  ): Promise<'created' | 'budget-closed' | 'budget-archived' | 'category-removed' | { extraFailed: number[] }> {
     const first = entries[0]!.expense;
     // One update per month item of the shard (a date-ordered batch: one, at a month's end two).
     const deltas = mergeBucketDeltas(entries.flatMap(({ expense }) => bucketDeltas(expense.id, null, contributionOf(expense))));
@@ -776,7 +781,9 @@ export class ExpensesRepository {
       ...rows,
       { ConditionCheck: { Key: this.keys.closedBudget(first.budgetId, shardOf(first.id)), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...this.totals.updateItems(first.budgetId, deltas),
+      ...categories,
     ];
+    const categoriesAt = fixed.length - categories.length;
     const now = new Date(entries[0]!.publish.event.occurredAt);
     try {
       await this.changes.commitStamped(
@@ -789,6 +796,8 @@ export class ExpensesRepository {
     } catch (err) {
       if (isBudgetArchived(err)) return 'budget-archived';
       if (conditionFailedAt(err, closedIndex)) return 'budget-closed';
+      // Before the rows' markers: the batch is written again without the removed category, and meets them then.
+      if (categories.length > 0 && conditionFailedAt(err, categoriesAt)) return 'category-removed';
       const extraFailed = extraAt.flatMap((indexes, n) => (indexes.some((i) => conditionFailedAt(err, i)) ? [n] : []));
       if (extraFailed.length > 0) return { extraFailed };
       throw totalsLimitOf(err, closedIndex + 1, monthsOf(deltas)) ?? err;

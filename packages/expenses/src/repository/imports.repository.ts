@@ -3,7 +3,7 @@ import type { Expense, Income } from '../model';
 import { monthOf } from '../domain/dates';
 import type { IncomeRepository } from './income.repository';
 import { occurrenceKey } from '../domain/bill-matching';
-import type { ExpensesRepository, Publish } from './expenses.repository';
+import type { ExpensesRepository, Publish, TransactItems } from './expenses.repository';
 import { expenseKeys, importKeys, type ImportKeys } from './keys';
 import { TOTALS_SHARDS, idHash } from './totals-deltas';
 import { changeShardOf } from './change-log';
@@ -381,24 +381,29 @@ export class ImportsRepository {
    * (TotalsLimitError) is written again row by row (a transaction each: only then), so the
    * rows that still fit are recorded; `overLimit` names the ones that do not (nothing of them
    * written), for the import's error lines.
+   *
+   * `categories`: BudgetsFacade.categoriesCheck of the categories the rows name, in each
+   * transaction; 'category-removed' when one was removed since the rows were given it (nothing
+   * written by that transaction: the caller writes them again without it).
    */
   async recordMany(
     rows: RecordedRow[],
     importId: string,
-  ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed' | 'budget-archived'> {
+    categories: TransactItems = [],
+  ): Promise<{ imported: string[]; raced: string[]; overLimit: string[] } | 'budget-closed' | 'budget-archived' | 'category-removed'> {
     const raced: string[] = [];
     let pending = rows;
     while (pending.length > 0) {
       let outcome: Awaited<ReturnType<ExpensesRepository['createMany']>>;
       try {
-        outcome = await this.expenses.createMany(this.withMarkers(pending, importId));
+        outcome = await this.expenses.createMany(this.withMarkers(pending, importId), categories);
       } catch (err) {
         if (!(err instanceof TotalsLimitError)) throw err;
         if (pending.length === 1) return { imported: [], raced, overLimit: [pending[0]!.fingerprint] };
-        return this.oneByOne(pending, importId, raced);
+        return this.oneByOne(pending, importId, raced, categories);
       }
       if (outcome === 'created') return { imported: pending.map((r) => r.fingerprint), raced, overLimit: [] };
-      if (outcome === 'budget-closed' || outcome === 'budget-archived') return outcome;
+      if (outcome === 'budget-closed' || outcome === 'budget-archived' || outcome === 'category-removed') return outcome;
       const failed = new Set(outcome.extraFailed);
       raced.push(...pending.filter((_, i) => failed.has(i)).map((r) => r.fingerprint));
       pending = pending.filter((_, i) => !failed.has(i));
@@ -443,11 +448,11 @@ export class ImportsRepository {
   }
 
   /** recordMany's rows each in a transaction of its own (after the batch met the totals limit). */
-  private async oneByOne(rows: RecordedRow[], importId: string, raced: string[]) {
+  private async oneByOne(rows: RecordedRow[], importId: string, raced: string[], categories: TransactItems) {
     const out = { imported: [] as string[], raced, overLimit: [] as string[] };
     for (const row of rows) {
-      const one = await this.recordMany([row], importId);
-      if (one === 'budget-closed' || one === 'budget-archived') return one;
+      const one = await this.recordMany([row], importId, categories);
+      if (one === 'budget-closed' || one === 'budget-archived' || one === 'category-removed') return one;
       out.imported.push(...one.imported);
       out.raced.push(...one.raced);
       out.overLimit.push(...one.overLimit);

@@ -221,7 +221,11 @@ export class RecurringRepository {
    * 'totals-limit': the expense would take its month's running totals past 2^53 - 1
    * (TotalsLimitError), nothing written. `change`: the advance is also an API change of the
    * definition (record-next: its new version and updatedAt in the same Update); the job's
-   * advance passes none (the version counts API changes only).
+   * advance passes none (the version counts API changes only). `categories`: the budgets
+   * module's check that the expense's categories are still the budget's
+   * (BudgetsFacade.categoriesCheck; none when it names none): 'category-removed' when it failed
+   * (a category removed after the caller read them), nothing written: read them again and
+   * record it without the removed one (occurrence-expense.ts), as a create is refused there.
    */
   async recordOccurrence(
     previous: RecurringExpense,
@@ -229,13 +233,15 @@ export class RecurringRepository {
     publish: Publish,
     nextOccurrenceOn: string | null,
     timezone: string,
+    categories: TransactItems,
     change?: DefinitionChange,
     also: TransactItems = [],
-  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit' | 'key-taken'> {
+  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit' | 'key-taken' | 'category-removed'> {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
       this.advanceItem(previous, nextOccurrenceOn, timezone, change),
       { Put: { Item: this.occurrenceItem(previous, date, expense.id, false), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...categories,
       ...also,
     ];
     let outcome: CreateOutcome;
@@ -255,7 +261,9 @@ export class RecurringRepository {
     // A record-next (`change`) without the key's completion: a keyed push's id derived from the key's, the same.
     if (outcome === 'exists' && (also.length > 0 || change !== undefined)) return 'key-taken';
     if (outcome === 'exists') throw new Error(`expense id ${expense.id} already exists`); // fresh ULIDs: a bug
-    return outcome.extraFailed === 0 ? 'changed' : outcome.extraFailed === 1 ? 'already-recorded' : 'key-taken';
+    if (outcome.extraFailed === 0) return 'changed';
+    if (outcome.extraFailed === 1) return 'already-recorded';
+    return outcome.extraFailed < 2 + categories.length ? 'category-removed' : 'key-taken';
   }
 
   /**

@@ -1,7 +1,7 @@
 import { ProblemError, awsErrorToProblem, deferReads, newId, problems, type Clock, type ProblemBody } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { putBackByDeadCall, removedCategoryIn, undoPatch, type BulkUndoEntry, type DeadClaimWindow, type KeptReason } from '../domain/bulk-undo';
-import { checkAgainstBudget } from '../domain/expense-rules';
+import { CategoryRemovedError, checkAgainstBudget } from '../domain/expense-rules';
 import type { Expense } from '../model';
 import type { BulkUndoOutcome, BulkUndoRepository } from '../repository/bulk-undo.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -108,6 +108,8 @@ export class BulkUndoService {
       await this.deps.expenses.updateAuthorized(access.budgetId, userId, expenseId, Promise.resolve(current), () => patch, new Set([entry.version]));
       return { expenseId, undone: true };
     } catch (err) {
+      // Removed between the access read above and the write (its categories check): as had it been removed before.
+      if (err instanceof CategoryRemovedError) return { expenseId, kept: 'category-removed' };
       const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
       if (!problem) throw err;
       // Changed or deleted between our read and our write: kept, as if seen at the read.

@@ -1,8 +1,8 @@
 import { ProblemError, awsErrorToProblem, problems, type Clock, type Logger, type ProblemBody } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { bulkPatch } from '../domain/bulk-edit';
+import { bulkPatch, categoryRemovedConflict } from '../domain/bulk-edit';
 import { undoEntry, type BulkUndoEntry } from '../domain/bulk-undo';
-import { checkAgainstBudget } from '../domain/expense-rules';
+import { CategoryRemovedError, checkAgainstBudget } from '../domain/expense-rules';
 import { isBudgetArchived, isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { BulkUndoRepository } from '../repository/bulk-undo.repository';
@@ -103,6 +103,9 @@ export class BulkService {
       });
       return { expenseId, status: 200, expense, ...(found ? { written: undoEntry(action, found, expense.version) } : {}) };
     } catch (err) {
+      // The category removed after the access check above (the write's categories check): the
+      // request was valid when checked, this expense cannot take it now, as a split expense.
+      if (err instanceof CategoryRemovedError && action.type === 'recategorize') return { expenseId, status: 409, problem: categoryRemovedConflict().toBody() };
       return { expenseId, ...itemProblem(err) };
     }
   }

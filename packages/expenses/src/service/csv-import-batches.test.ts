@@ -43,4 +43,13 @@ describe('batchRows: import rows per transaction', () => {
     // 3 x 31 + 2 + 1 month + 2 entry markers = 98; a 32nd row would make 101
     expect(two.map((b) => b.length)).toEqual([31, 9]);
   });
+
+  it('counts the categories check once per batch whose rows name a category: 32 rows of one month (100 items), 31 across a month end', () => {
+    const filed = (line: number, occurredOn: string): ChunkRow => ({ ...row(line, occurredOn), row: { occurredOn, amount: 100, categoryId: 'c1' } });
+    // 3 x 32 + 2 + 1 month + 1 check = 100
+    expect(batchRows(Array.from({ length: 40 }, (_, i) => filed(i, '2026-11-21'))).map((b) => b.length)).toEqual([32, 8]);
+    // 3 x 31 + 2 + 2 months + 1 check = 98; a 32nd row would make 101 (without a category it is 100: the test above)
+    const monthEnd = [...Array.from({ length: 20 }, (_, i) => filed(i, '2026-11-30')), ...Array.from({ length: 20 }, (_, i) => filed(20 + i, '2026-12-01'))];
+    expect(batchRows(monthEnd).map((b) => b.length)).toEqual([31, 9]);
+  });
 });

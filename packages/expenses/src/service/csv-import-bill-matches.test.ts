@@ -47,7 +47,7 @@ function service(rows: ChunkRow[], opts: { markers?: Map<string, MarkerOwner>; t
       return { imported: batch.map((b) => b.fingerprint), raced: [], overLimit: [] };
     }),
   };
-  const deps = { imports, jobs, rules: { all: async () => [] }, budgets: { notArchivedCheck: () => ({ ConditionCheck: { Key: { pk: 'budgets#budget#b1', sk: 'budgets#budget' } } }) }, clock: fixedClock('2026-11-20T00:10:00.000Z'), work: { enqueue: async () => undefined } };
+  const deps = { imports, jobs, rules: { all: async () => [] }, budgets: { notArchivedCheck: () => ({ ConditionCheck: { Key: { pk: 'budgets#budget#b1', sk: 'budgets#budget' } } }), categoriesCheck: () => [] }, clock: fixedClock('2026-11-20T00:10:00.000Z'), work: { enqueue: async () => undefined } };
   const svc = new CsvImportService(deps as unknown as ConstructorParameters<typeof CsvImportService>[0]);
   const work = () => svc.workChunk({ budgetId: 'b1', importId, chunk: 0 }, Number.MAX_SAFE_INTEGER);
   const counted = () => (jobs.completeChunk.mock.calls[0] as unknown[])[3];

@@ -61,7 +61,7 @@ function service() {
       return { imported: batch.map((b) => b.fingerprint), raced: [], overLimit: [] };
     }),
   };
-  const deps = { imports, jobs, rules: { all: async () => [] }, budgets: {}, clock: fixedClock('2026-11-20T00:10:00.000Z'), work: { enqueue: async () => undefined } };
+  const deps = { imports, jobs, rules: { all: async () => [] }, budgets: { categoriesCheck: () => [] }, clock: fixedClock('2026-11-20T00:10:00.000Z'), work: { enqueue: async () => undefined } };
   return { svc: new CsvImportService(deps as unknown as ConstructorParameters<typeof CsvImportService>[0]), jobs, written };
 }
 

@@ -16,7 +16,7 @@ import { IMPORT_PRESETS, presetOf } from '../domain/import-presets';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { Expense, ImportProfile, Income, SplitPart } from '../model';
 import { IMPORT_MAX_ERRORS_LISTED, type ChunkRow, type ImportJobsRepository, type ImportRecord, type ImportError } from '../repository/import-jobs.repository';
-import type { ImportsRepository, IncomeRow, RecordedRow } from '../repository/imports.repository';
+import type { ImportsRepository, IncomeRow } from '../repository/imports.repository';
 import { withImportOrigin } from '../repository/expenses.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { candidateOccurrences, matchBills, occurrenceKey, type MatchableRow } from '../domain/bill-matching';
@@ -26,6 +26,7 @@ import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { MAX_EXACT_TOTAL } from '../repository/totals-cap';
 import { authorize } from './access';
 import { recordedEvent } from './expense-facts';
+import { recordBatch, type ImportedRow } from './import-categories';
 import { isRefund } from '../domain/refunds';
 import { withRefunds } from '../domain/csv/refund-rows';
 import { incomeFieldsOf, isIncomeCredit, readsCredits } from '../domain/income-rows';
@@ -478,10 +479,10 @@ export class CsvImportService {
    * own ghost; in Lambda they would run on in the next invocation of the container). Stops
    * starting transactions once the budget is closed or `deadline` has passed.
    */
-  private async writeRows(record: ImportRecord, batches: RecordedRow[][], incomeRows: ChunkRow[], incomeShard: number, deadline: number) {
+  private async writeRows(record: ImportRecord, batches: ImportedRow[][], incomeRows: ChunkRow[], incomeShard: number, deadline: number) {
     const { budgetId, id: importId } = record;
     const out = { closed: undefined as keyof typeof STOPPED | undefined, outOfTime: false, wrote: false, imported: 0, incomeImported: 0, raced: [] as string[], overLimit: [] as string[], landed: [] as LandedRow[] };
-    const counted = (outcome: Awaited<ReturnType<ImportsRepository['recordMany']>>, written: readonly LandedRow[]) => {
+    const counted = (outcome: Awaited<ReturnType<typeof recordBatch>>, written: readonly LandedRow[]) => {
       if (outcome === 'budget-closed' || outcome === 'budget-archived') {
         out.closed = outcome;
         return 0;
@@ -512,7 +513,8 @@ export class CsvImportService {
         for (const batch of lane) {
           if (!mayStart()) return;
           const written = batch.map((r) => ({ fingerprint: r.fingerprint, expenseId: r.expense.id }));
-          counted(await this.inLane(`${budgetId}#${shard}`, () => this.deps.imports.recordMany(batch, importId)), written);
+          // With its categories check: a category removed since the file was accepted is dropped from its rows (import-categories.ts).
+          counted(await this.inLane(`${budgetId}#${shard}`, () => recordBatch(this.deps, budgetId, importId, batch)), written);
         }
       }),
     ]);
@@ -613,7 +615,7 @@ export class CsvImportService {
       ...(ruleId ? { categorizedBy: { ruleId } } : {}),
       ...(renameRuleId ? { renamedBy: { ruleId: renameRuleId } } : {}),
     };
-    return { expense, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };
+    return { expense, origin, publish: await recordedEvent(expense, this.deps.clock, origin), fingerprint, ...(entryFingerprint === undefined ? {} : { entryFingerprint }) };
   }
 
   /**
@@ -965,30 +967,38 @@ const MAX_TRANSACTION_ITEMS = 100;
  * 99 or 100 items), 31 only when its rows span three months. Before the day figures moved onto
  * the month item, each day of the batch was an item more (31 rows over two days, 29 over ten).
  * A camt.053 batch entry's transactions add one item per entry (its marker, written with
- * the first of them in the batch: ImportsRepository.recordMany).
+ * the first of them in the batch: ImportsRepository.recordMany). A batch whose rows name a
+ * category adds one: the budget item's categories check (import-categories.ts recordBatch).
  */
 export function batchRows(rows: ChunkRow[]): ChunkRow[][] {
   const out: ChunkRow[][] = [];
   let batch: ChunkRow[] = [];
   let months = new Set<string>();
   let entries = new Set<string>();
+  let categorized = false;
   for (const r of byDate(rows)) {
     const month = monthOf(r.row.occurredOn);
     const monthCount = months.size + (months.has(month) ? 0 : 1);
     const entryCount = entries.size + (r.entryFingerprint === undefined || entries.has(r.entryFingerprint) ? 0 : 1);
-    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + monthCount + entryCount > MAX_TRANSACTION_ITEMS) {
+    const categoriesCheck = categorized || namesCategory(r) ? 1 : 0;
+    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + monthCount + entryCount + categoriesCheck > MAX_TRANSACTION_ITEMS) {
       out.push(batch);
       batch = [];
       months = new Set<string>();
       entries = new Set<string>();
+      categorized = false;
     }
     batch.push(r);
     months.add(month);
     if (r.entryFingerprint !== undefined) entries.add(r.entryFingerprint);
+    categorized ||= namesCategory(r);
   }
   if (batch.length > 0) out.push(batch);
   return out;
 }
+
+/** Whether the row names a category (its own or a part's): its batch carries the categories check. */
+const namesCategory = (r: ChunkRow) => r.row.categoryId != null || (r.row.splits ?? []).some((p) => p.categoryId !== null);
 
 /** The batches grouped per totals shard (of their change shard): one writer each. */
 function byTotalsShard<T extends { expense: Expense }>(batches: T[][]): T[][][] {

@@ -11,7 +11,7 @@ import { failedExtras, refuseNonMembers, sharingChecks, type SharedWithChecks } 
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
 import { isBudgetArchived } from '../domain/write-retry';
-import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
+import { checkAgainstBudget, checkAgainstBudgetAgain, requireAChange } from '../domain/expense-rules';
 import { optionalText, patchOptionalText } from '../domain/optional-text';
 import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
@@ -146,13 +146,16 @@ export class ExpensesService {
     const shared = this.sharedChecks(budgetId, userId, input);
     // The writer's membership check rides the write (a removal or demotion, or the budget's
     // deletion, since the access read fails it: it makes the closed-budget check redundant).
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [this.writerCheck(budgetId, userId), ...shared.checks], {
+    // Last, so the positions above stay: its categories, checked on the access read, still the budget's.
+    const fits = this.fitsCheck(budgetId, expense);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [this.writerCheck(budgetId, userId), ...shared.checks, ...fits], {
       keyRecord: key?.recordOnItem(expense),
       membershipChecked: true,
     });
     if (outcome === 'created') return expense;
     if (failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
     refuseNonMembers(failedExtras(outcome), 1, shared);
+    if (fits.length > 0 && failedExtras(outcome).includes(1 + shared.checks.length)) await this.refuseCategories(budgetId, userId, input, createRaced);
     // The id is the key's, used before: replayed once the caller is authorized again, as the
     // checked create's replay (a removal committed after newExpense's read, and before this
     // write, fails the writer's check too, but 'exists' is all the outcome says; README "HTTP
@@ -189,11 +192,14 @@ export class ExpensesService {
     const notDeleted = clientId ? [this.deps.repository.deleted.absentCheck(budgetId, id, this.deps.clock.now())] : [];
     // Last, so the positions above stay as they were: the writer's membership (a removal or demotion since the access read).
     const writerAt = shared.checks.length + notDeleted.length;
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted, this.writerCheck(budgetId, userId)]);
+    // After it: its categories, checked on the access read, still the budget's.
+    const fits = this.fitsCheck(budgetId, expense);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted, this.writerCheck(budgetId, userId), ...fits]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     // Removed or made a viewer since the access read: nothing written, their precise answer.
     if (failedExtras(outcome).includes(writerAt)) await this.refuseWriter(budgetId, userId);
+    if (fits.length > 0 && failedExtras(outcome).includes(writerAt + 1)) await this.refuseCategories(budgetId, userId, input, createRaced);
     // The copy's check failed: deleted within the last 30 days, whoever else's check failed too.
     if (clientId && failedExtras(outcome).includes(shared.checks.length)) throw new IdOfDeletedError('This id belongs to an expense deleted since.');
     refuseNonMembers(failedExtras(outcome), 0, shared);
@@ -290,13 +296,15 @@ export class ExpensesService {
     }
     const made = await this.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), this.writerCheck(budgetId, userId), ...shared.checks], {
+    const fits = this.fitsCheck(budgetId, expense);
+    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), this.writerCheck(budgetId, userId), ...shared.checks, ...fits], {
       membershipChecked: true,
     });
     if (outcome === 'created') return expense;
     // The record's own failure (its key used) is the replay below, whatever else failed with it.
     if (failedExtras(outcome).includes(1) && !failedExtras(outcome).includes(0)) await this.refuseWriter(budgetId, userId);
     refuseNonMembers(failedExtras(outcome), 2, shared);
+    if (fits.length > 0 && !failedExtras(outcome).includes(0) && failedExtras(outcome).includes(2 + shared.checks.length)) await this.refuseCategories(budgetId, userId, input, createRaced);
     if (outcome !== 'exists') {
       // The key used while the writer's check failed too (removed, made a viewer or archived since
       // newExpense's read): replayed only if authorized again (an archive does not refuse a replay).
@@ -491,27 +499,50 @@ export class ExpensesService {
    * The replace of a PATCH, with the membership checks of the users its `sharedWith` (or
    * `sharedAmounts`) adds: the ids already on the expense (in either) are not checked again
    * (someone who left since stays on it, as history, when the list is sent back), and a PATCH
-   * sending neither carries none.
+   * sending neither carries none. The categories it moves the expense into (or a part: those
+   * not on the expense already) are checked in the same transaction
+   * (BudgetsFacade.categoriesCheck): the patch was checked against the categories read first, and a
+   * category removed between that read and this write must not receive the expense (a 400
+   * naming the field, as had the removal come first). One the expense keeps is not checked: an
+   * expense may stay in a removed category (packages/budgets/docs/categories.md).
    */
   private async replaced(
     userId: string,
     current: Expense,
     next: Expense,
     publish: Parameters<ExpensesRepository['replace']>[2],
-    sent: Pick<UpdateExpenseInput, 'sharedWith' | 'sharedAmounts'>,
+    sent: Pick<UpdateExpenseInput, 'sharedWith' | 'sharedAmounts' | 'categoryId' | 'splits'>,
     writer: WriterKind,
   ) {
     const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
     const shared = sharingChecks(this.deps.budgets, current.budgetId, [userId, ...onIt], sent);
-    // The writer's check first (when it is carried), then the named members' from `offset`.
+    // The writer's check first (when it is carried), the categories' next, then the named members' from `offset`.
     const own = this.writerChecks(current.budgetId, userId, writer);
+    const fits = this.deps.budgets.categoriesCheck(current.budgetId, movedInto(current, next));
     try {
-      await this.deps.repository.replace(current, next, publish, [...own, ...shared.checks]);
+      await this.deps.repository.replace(current, next, publish, [...own, ...fits, ...shared.checks]);
     } catch (err) {
       if (err instanceof ExtraChecksFailedError && own.length > 0 && err.failed.includes(0)) await this.refuseWriter(current.budgetId, userId);
-      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, own.length, shared);
+      if (err instanceof ExtraChecksFailedError && fits.length > 0 && err.failed.includes(own.length)) await this.refuseCategories(current.budgetId, userId, sent, () => new ExpenseChangedError());
+      if (err instanceof ExtraChecksFailedError) refuseNonMembers(err.failed, own.length + fits.length, shared);
       throw err;
     }
+  }
+
+  /**
+   * A category the write names was removed after the access read (its categoriesCheck failed,
+   * nothing written): the 400 the access check gives now, naming the field sent. Were it to pass
+   * (the category came from a rule, not the body), `otherwise`: a PATCH tries again from a fresh
+   * read, a create answers 409 (retried, it passes the rule over).
+   */
+  private async refuseCategories(budgetId: string, userId: string, sent: CategoriesSent, otherwise: () => Error): Promise<never> {
+    checkAgainstBudgetAgain(await authorize(this.deps.budgets, budgetId, userId, 'write'), sent);
+    throw otherwise();
+  }
+
+  /** The categories check of a new expense written after an access read (none when it names none). */
+  private fitsCheck(budgetId: string, expense: Pick<Expense, 'categoryId' | 'splits'>) {
+    return this.deps.budgets.categoriesCheck(budgetId, [expense.categoryId, ...(expense.splits ?? []).map((p) => p.categoryId)]);
   }
 
   /** The writer's check a write of `writer` carries: one for a member's request, none for a job's (see WriterKind). */
@@ -663,3 +694,16 @@ function ruleIds(filled: { categorizedBy?: string; renamedBy?: string }): { rule
   return { ...(filled.categorizedBy ? { ruleId: filled.categorizedBy } : {}), ...(filled.renamedBy ? { renameRuleId: filled.renamedBy } : {}) };
 }
 
+
+/** The categories `next` names that `current` does not (its own or a part's): those a PATCH moves the expense into. */
+function movedInto(current: Pick<Expense, 'categoryId' | 'splits'>, next: Pick<Expense, 'categoryId' | 'splits'>): string[] {
+  const named = (e: Pick<Expense, 'categoryId' | 'splits'>) => [e.categoryId, ...(e.splits ?? []).map((p) => p.categoryId)].filter((id): id is string => id !== null);
+  const had = new Set(named(current));
+  return named(next).filter((id) => !had.has(id));
+}
+
+/** What a write's body says of categories (checkAgainstBudget's part of it). */
+type CategoriesSent = { categoryId?: string | null; splits?: { categoryId: string | null }[] | null };
+
+/** A create whose categories check failed though its body names none removed (a rule's category removed meanwhile). */
+const createRaced = () => problems.conflict("The budget's categories changed while this was written; nothing was written, retry.");

@@ -47,3 +47,8 @@ export function occurrenceExpense(r: RecurringExpense, date: string, access: Bud
     updatedAt: timestamp,
   };
 }
+
+/** The categories an occurrence's expense names (its own, or its parts'), for the recording's categories check (BudgetsFacade.categoriesCheck). */
+export function categoriesOf(expense: Pick<Expense, 'categoryId' | 'splits'>): (string | null)[] {
+  return [expense.categoryId, ...(expense.splits ?? []).map((p) => p.categoryId)];
+}

@@ -37,7 +37,7 @@ function losingOnce(meanwhile: RecurringExpense) {
     get: async () => stored,
     expense: async () => undefined,
     advance: async () => 'advanced',
-    recordOccurrence: async (previous: RecurringExpense, expense: Expense, _publish: unknown, _next: string | null, _tz: string, change?: { version: number }) => {
+    recordOccurrence: async (previous: RecurringExpense, expense: Expense, _publish: unknown, _next: string | null, _tz: string, _categories: unknown, change?: { version: number }) => {
       if (!lost) {
         lost = true;
         stored = meanwhile;
@@ -49,7 +49,7 @@ function losingOnce(meanwhile: RecurringExpense) {
   } as unknown as RecurringRepository;
   const service = new RecurringService({
     repository,
-    budgets: { getAccess: async () => access } as unknown as BudgetsFacade,
+    budgets: { getAccess: async () => access, categoriesCheck: () => [] } as unknown as BudgetsFacade,
     clock: fixedClock('2026-11-24T12:00:00Z'),
     cursors: {} as CursorCodec,
   });

@@ -18,7 +18,7 @@ import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { TotalsLimitError } from '../repository/totals-cap';
 import { recordedEvent } from './expense-facts';
-import { occurrenceExpense } from './occurrence-expense';
+import { categoriesOf, occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
 import { CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
@@ -229,6 +229,8 @@ export class RecurringService {
       const recorded = await this.deps.repository.expense(budgetId, reservedId);
       if (recorded) return this.foundRecording(budgetId, id, recorded);
     }
+    // A category removed after the categories were read (the recording refused): read them again.
+    let categoriesRemoved = false;
     return optimistically({
       read: targetedRead<RecurringExpense>(() => this.definitions.mustGet(budgetId, id), ifMatch),
       ifMatch,
@@ -236,7 +238,7 @@ export class RecurringService {
         refuseOtherNext(current, expectedNext, 'recurring expense');
         const date = pendingOccurrence(current, 'recurring expense', 'record');
         // As the job: recorded as the definition's creator, who must still be able to record expenses here.
-        const creator = current.createdBy === userId ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
+        const creator = current.createdBy === userId && !categoriesRemoved ? access : await this.deps.budgets.getAccess(budgetId, current.createdBy);
         if (!creator || creator.role === 'viewer') {
           throw new CreatorCannotRecordError('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
         }
@@ -250,7 +252,8 @@ export class RecurringService {
         const publish = await recordedEvent(expense, this.deps.clock, { via: 'recurring', recurringExpenseId: current.id, recordedBy: userId });
         const change = { version: next.version, updatedAt: next.updatedAt };
         const also = completeKey ? [completeKey.item({ expense, recurringExpense: next })] : [];
-        const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, change, also);
+        const categories = this.deps.budgets.categoriesCheck(budgetId, categoriesOf(expense));
+        const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, categories, change, also);
         if (outcome === 'recorded') {
           completeKey?.committed();
           return { expense, recurringExpense: next };
@@ -262,6 +265,11 @@ export class RecurringService {
           throw keyInUse();
         }
         if (outcome === 'changed') throw new RecurringChangedError();
+        if (outcome === 'category-removed') {
+          // Nothing written: the next attempt reads the categories again and records it without the removed one.
+          categoriesRemoved = true;
+          throw new RecurringChangedError();
+        }
         if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
         if (outcome === 'totals-limit') throw new TotalsLimitError(expense.occurredOn.slice(0, 7));
         // already-recorded: move past it as the job does (a lost race there changes nothing).
