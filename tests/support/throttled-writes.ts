@@ -39,42 +39,41 @@ export async function withWritesThrottled<T>(
   return { result, attempts };
 }
 
-/** What of the SDK's retry strategy (StandardRetryStrategy) withoutBackoffAfter touches. */
+/** What of the SDK's retry strategy (its StandardRetryStrategy) withoutBackoffAfter touches. */
 interface RetryStrategyInternals {
-  refreshRetryTokenForRetry(token: unknown, errorInfo: { error?: unknown }): Promise<unknown>;
+  retryCode?(token: unknown, errorInfo: { error?: unknown }, maxAttempts: number): number;
   retryBackoffStrategy?: { computeNextBackoffDelay(retries: number): number; setDelayBase(delay: number): void };
 }
-const NO_BACKOFF = { computeNextBackoffDelay: () => 0, setDelayBase: () => undefined };
 
 /**
  * Runs `work` with no wait before the SDK's retry of an attempt that failed with one of
  * `refused`. The SDK waits before each retry (a throttle: 500 ms, doubling, at random); the
  * retries still happen, as many as the client allows, and take the same retry capacity, but
- * here every attempt is refused whatever the wait, so the wait proved nothing and cost these
- * tests about 25 s of CI. Other errors' retries keep their wait. The client's own strategy
- * object (memoized by the SDK, read by its retry middleware for each command) is patched for
- * the window only. While a refusal's retry is being prepared (a few microtasks), another
- * command's retry prepared at that very moment would also go without its wait: none of the
- * tests that throttle runs such a race.
+ * here every attempt is refused whatever the wait, so the wait proved nothing and cost the
+ * throttled tests about 40 s of CI. Other errors' retries (a transaction conflict beside it)
+ * keep their wait. The client's own strategy object (memoized by the SDK, read by its retry
+ * middleware for each command) is patched for the window only: the strategy asks retryCode
+ * about the error, then computes the delay, with no await between them, so the error the delay
+ * is for is the one retryCode saw last. Should a later SDK change those internals, nothing is
+ * patched and the tests only wait again.
  */
 async function withoutBackoffAfter<T>(doc: DynamoDBDocumentClient, refused: WeakSet<object>, work: () => Promise<T>): Promise<T> {
   const strategy = (await (doc.config.retryStrategy as () => Promise<unknown>)()) as RetryStrategyInternals;
-  const refresh = strategy.refreshRetryTokenForRetry;
-  if (!strategy.retryBackoffStrategy) return work();
-  strategy.refreshRetryTokenForRetry = async function (this: RetryStrategyInternals, token, errorInfo) {
-    const error = errorInfo.error;
-    if (typeof error !== 'object' || error === null || !refused.has(error)) return refresh.call(this, token, errorInfo);
-    const backoff = this.retryBackoffStrategy!;
-    this.retryBackoffStrategy = NO_BACKOFF;
-    try {
-      return await refresh.call(this, token, errorInfo);
-    } finally {
-      this.retryBackoffStrategy = backoff;
-    }
+  const { retryCode, retryBackoffStrategy: backoff } = strategy;
+  if (!retryCode || !backoff || Object.hasOwn(strategy, 'retryCode')) return work();
+  let seen: unknown;
+  strategy.retryCode = function (this: RetryStrategyInternals, token, errorInfo, maxAttempts) {
+    seen = errorInfo.error;
+    return retryCode.call(this, token, errorInfo, maxAttempts);
+  };
+  strategy.retryBackoffStrategy = {
+    setDelayBase: (delay) => backoff.setDelayBase(delay),
+    computeNextBackoffDelay: (retries) => (typeof seen === 'object' && seen !== null && refused.has(seen) ? 0 : backoff.computeNextBackoffDelay(retries)),
   };
   try {
     return await work();
   } finally {
-    strategy.refreshRetryTokenForRetry = refresh;
+    delete strategy.retryCode;
+    strategy.retryBackoffStrategy = backoff;
   }
 }
