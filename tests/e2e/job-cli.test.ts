@@ -26,8 +26,8 @@ import { bundleOperatorClis, type OperatorCli } from '../support/operator-cli-bu
  * How: `npm run job` is `tsx packages/app/src/local/job-cli.ts`. Every command here is a real
  * `node` process with its argv, environment, stdout, stderr, exit code and no TTY, but of the
  * CLIs' sources bundled once for the file by beforeAll (tests/support/operator-cli-bundle.ts):
- * under tsx each of its ~38 processes paid the transpile and the import of the app's sources
- * again (0.6-0.7 s each of the app's commands; the file took 27 s alone, 33-49 s in CI).
+ * under tsx each of its 42 processes paid tsx's hooks and transpile over the app's import again
+ * (0.6-0.7 s for each of the 19 that load the app; the file took 27 s alone, 33-49 s in CI).
  */
 const run = promisify(execFile);
 const clock = fixedClock('2026-09-10T12:00:00Z');
