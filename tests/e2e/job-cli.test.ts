@@ -13,24 +13,31 @@ import { TotpSecretSealer } from '../../packages/users/src/domain/totp-secret-se
 import { createTestSystem, TEST_MFA_SECRETS_KEY, TEST_SIGNING_KEY, TEST_WEBHOOK_SECRETS_KEY, type TestSystem } from '../support/test-system';
 import { cloneBudgets } from '../integration/jobs/seed';
 import { countBy, itemsOfKind } from '../integration/jobs/support';
+import { bundleOperatorClis, type OperatorCli } from '../support/operator-cli-bundle';
 
 /**
- * The operator CLI as an operator runs it, in its own process (`npm run job` is
- * `tsx packages/app/src/local/job-cli.ts`): against a table of the run's DynamoDB Local, by
- * the same variables `npm start` reads. 40 monthly budgets whose September ended at --at get
- * one report each; the same tick again adds nothing. (The tick's exactness at scale, 250 budgets
- * delivered twice with crashing workers, is tests/integration/jobs/fan-out-scale.test.ts; here
- * the tool itself is under test: 250 took 33 s of CI for nothing more.) Then `npm run dead-letters` lists and
- * replays a dead-lettered unit.
+ * The operator CLI as an operator runs it, in its own process: against a table of the run's
+ * DynamoDB Local, by the same variables `npm start` reads. 40 monthly budgets whose September
+ * ended at --at get one report each; the same tick again adds nothing. (The tick's exactness at
+ * scale, 250 budgets delivered twice with crashing workers, is
+ * tests/integration/jobs/fan-out-scale.test.ts; here the tool itself is under test: 250 took 33 s
+ * of CI for nothing more.) Then `npm run dead-letters` lists and replays a dead-lettered unit.
+ *
+ * How: `npm run job` is `tsx packages/app/src/local/job-cli.ts`. Every command here is a real
+ * `node` process with its argv, environment, stdout, stderr, exit code and no TTY, but of the
+ * CLIs' sources bundled once for the file by beforeAll (tests/support/operator-cli-bundle.ts):
+ * under tsx each of its 42 processes paid tsx's hooks and transpile over the app's import again
+ * (0.6-0.7 s for each of the 19 that load the app; the file took 27 s alone, 33-49 s in CI).
  */
 const run = promisify(execFile);
 const clock = fixedClock('2026-09-10T12:00:00Z');
 let t: TestSystem;
 let env: NodeJS.ProcessEnv;
+let clis: Awaited<ReturnType<typeof bundleOperatorClis>>;
 const dataDir = mkdtempSync(join(tmpdir(), 'job-cli-'));
 
 beforeAll(async () => {
-  t = await createTestSystem({ clock });
+  [t, clis] = await Promise.all([createTestSystem({ clock }), bundleOperatorClis()]);
   env = {
     ...process.env,
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
@@ -41,10 +48,13 @@ beforeAll(async () => {
     LOG_LEVEL: 'SILENT',
   };
 });
-afterAll(() => t.destroy());
+afterAll(async () => {
+  clis?.remove();
+  await t?.destroy();
+});
 
-const cli = (script: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-  run(process.execPath, ['--import', 'tsx', `packages/app/src/local/${script}`, ...args], { env: { ...env, ...extraEnv }, timeout: 600_000 }).then(
+const cli = (script: OperatorCli, args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, [clis.entry(script), ...args], { env: { ...env, ...extraEnv }, timeout: 600_000 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }),
   );

@@ -18,18 +18,62 @@ export async function withWritesThrottled<T>(
   refusal: () => Error = () => new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: {} }),
 ): Promise<{ result: T; attempts: number }> {
   let attempts = 0;
-  const result = await withCommandMiddleware(
-    doc,
-    'throttleWritesNaming',
-    (next, context) => async (args) => {
-      if (context.commandName !== undefined && commands.includes(context.commandName) && JSON.stringify(args.input).includes(id)) {
-        attempts++;
-        throw refusal();
-      }
-      return next(args);
-    },
-    work,
-    { step: 'finalizeRequest', priority: 'low' },
+  const refused = new WeakSet<object>();
+  const result = await withoutBackoffAfter(doc, refused, () =>
+    withCommandMiddleware(
+      doc,
+      'throttleWritesNaming',
+      (next, context) => async (args) => {
+        if (context.commandName !== undefined && commands.includes(context.commandName) && JSON.stringify(args.input).includes(id)) {
+          attempts++;
+          const error = refusal();
+          refused.add(error);
+          throw error;
+        }
+        return next(args);
+      },
+      work,
+      { step: 'finalizeRequest', priority: 'low' },
+    ),
   );
   return { result, attempts };
+}
+
+/** What of the SDK's retry strategy (its StandardRetryStrategy) withoutBackoffAfter touches. */
+interface RetryStrategyInternals {
+  retryCode?(token: unknown, errorInfo: { error?: unknown }, maxAttempts: number): number;
+  retryBackoffStrategy?: { computeNextBackoffDelay(retries: number): number; setDelayBase(delay: number): void };
+}
+
+/**
+ * Runs `work` with no wait before the SDK's retry of an attempt that failed with one of
+ * `refused`. The SDK waits before each retry (a throttle: 500 ms, doubling, at random); the
+ * retries still happen, as many as the client allows, and take the same retry capacity, but
+ * here every attempt is refused whatever the wait, so the wait proved nothing and cost the
+ * throttled tests about 40 s of CI. Other errors' retries (a transaction conflict beside it)
+ * keep their wait. The client's own strategy object (memoized by the SDK, read by its retry
+ * middleware for each command) is patched for the window only: the strategy asks retryCode
+ * about the error, then computes the delay, with no await between them, so the error the delay
+ * is for is the one retryCode saw last. Should a later SDK change those internals, nothing is
+ * patched and the tests only wait again.
+ */
+async function withoutBackoffAfter<T>(doc: DynamoDBDocumentClient, refused: WeakSet<object>, work: () => Promise<T>): Promise<T> {
+  const strategy = (await (doc.config.retryStrategy as () => Promise<unknown>)()) as RetryStrategyInternals;
+  const { retryCode, retryBackoffStrategy: backoff } = strategy;
+  if (!retryCode || !backoff || Object.hasOwn(strategy, 'retryCode')) return work();
+  let seen: unknown;
+  strategy.retryCode = function (this: RetryStrategyInternals, token, errorInfo, maxAttempts) {
+    seen = errorInfo.error;
+    return retryCode.call(this, token, errorInfo, maxAttempts);
+  };
+  strategy.retryBackoffStrategy = {
+    setDelayBase: (delay) => backoff.setDelayBase(delay),
+    computeNextBackoffDelay: (retries) => (typeof seen === 'object' && seen !== null && refused.has(seen) ? 0 : backoff.computeNextBackoffDelay(retries)),
+  };
+  try {
+    return await work();
+  } finally {
+    delete strategy.retryCode;
+    strategy.retryBackoffStrategy = backoff;
+  }
 }
