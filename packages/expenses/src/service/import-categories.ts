@@ -29,9 +29,11 @@ export async function recordBatch(
   for (let attempt = 1; ; attempt++) {
     const outcome = await deps.imports.recordMany(rows, importId, deps.budgets.categoriesCheck(budgetId, categoriesOf(rows)));
     if (outcome !== 'category-removed') return outcome;
+    // Before the read: the last try's categories would serve no write. (A deleted budget is
+    // 'budget-closed' from recordMany itself: its closed check comes before the categories'.)
+    if (attempt >= MAX_TRIES) throw new Error(`import ${importId}: the budget's categories changed on every one of ${MAX_TRIES} tries`);
     const known = await deps.budgets.categoryIdsOf(budgetId);
     if (known === undefined) return 'budget-closed';
-    if (attempt >= MAX_TRIES) throw new Error(`import ${importId}: the budget's categories changed on every one of ${MAX_TRIES} tries`);
     rows = await Promise.all(rows.map((r) => withoutRemoved(r, new Set(known), deps.clock)));
   }
 }
