@@ -41,26 +41,37 @@ const reportIds = async (budgetId: string) => {
 /** The job's move of a budget's place (report-schedule.repository.ts): conditioned on the place read. */
 const PLACE_MOVE = 'reportsThrough = :read';
 
+/**
+ * A budget at RECHECK (created at `created` in `timezone`, then PATCHed to `recheckBy`), whose
+ * not-due move by the tick at `tick` is held while `change` is PATCHed: the PATCH's answer.
+ */
+async function raceNotDueMove(created: string, budgetBody: Record<string, unknown>, recheckBy: Record<string, unknown>, tick: string, change: Record<string, unknown>) {
+  await at(created);
+  const budget = await createBudget(t.app, owner, budgetBody);
+  // A period or time zone PATCH puts it at RECHECK: the next tick reads it, finds nothing due and moves it.
+  expect((await api('PATCH', `/v1/budgets/${budget.id}`, recheckBy)).status).toBe(200);
+  let patched: { status: number; text: string } | undefined;
+  await holdingFirstWrite(t, PLACE_MOVE, async () => (patched = await api('PATCH', `/v1/budgets/${budget.id}`, change)), () => runReportJob(tick));
+  expect(patched?.status, patched?.text).toBe(200);
+  return budget.id;
+}
+
 describe('the report job moving a budget while its period or time zone is PATCHed', { timeout: 60_000 }, () => {
-  it('a budget found not due: the move computed from the old period does not hide the new one (its weekly reports come on time)', async () => {
-    await at('2026-09-10T12:00:00Z');
-    const budget = await createBudget(t.app, owner, { period: 'monthly', timezone: 'UTC' });
-    // A time zone PATCH puts it at RECHECK: the next tick reads it, finds nothing due and moves it.
-    expect((await api('PATCH', `/v1/budgets/${budget.id}`, { timezone: 'Europe/Berlin' })).status).toBe(200);
-
-    let patched: { status: number; text: string } | undefined;
-    await holdingFirstWrite(
-      t,
-      PLACE_MOVE,
-      async () => {
-        patched = await api('PATCH', `/v1/budgets/${budget.id}`, { period: 'weekly' });
-      },
-      () => runReportJob('2026-09-16T12:00:00Z'),
-    );
-    expect(patched?.status, patched?.text).toBe(200);
-
+  it('period: the move computed from the monthly period does not hide the weekly one (its reports come on time)', async () => {
+    const budgetId = await raceNotDueMove('2026-09-10T12:00:00Z', { period: 'monthly', timezone: 'UTC' }, { timezone: 'Europe/Berlin' }, '2026-09-16T12:00:00Z', {
+      period: 'weekly',
+    });
     // Weekly from the week it was created in (2026-09-07): that week's report was due on 09-14 already.
     await runReportJob('2026-09-21T12:00:00Z');
-    expect(await reportIds(budget.id)).toEqual(['20260907-20260913', '20260914-20260920']);
+    expect(await reportIds(budgetId)).toEqual(['20260907-20260913', '20260914-20260920']);
+  });
+
+  it("time zone: the move computed from Honolulu's instant does not delay Auckland's report", async () => {
+    const budgetId = await raceNotDueMove('2026-09-10T12:00:00Z', { timezone: 'UTC' }, { timezone: 'Pacific/Honolulu' }, '2026-09-16T12:00:00Z', {
+      timezone: 'Pacific/Auckland',
+    });
+    // October 1 has begun in Auckland (09-30 11:00Z), not yet in Honolulu (10-01 10:00Z).
+    await runReportJob('2026-09-30T12:00:00Z');
+    expect(await reportIds(budgetId)).toEqual(['20260901-20260930']);
   });
 });
