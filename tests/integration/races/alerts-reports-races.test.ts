@@ -4,6 +4,7 @@ import { as, createBudget, signUp, type Actor } from '../../support/actors';
 import { holdingFirstWrite } from '../../support/holding-commands';
 import { setClockFor } from '../../support/system-with-account';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { recordingLogger } from '../../unit/events/recording-logger';
 
 /**
  * The report job against a PATCH of the budget's `period` or `timezone` (packages/budgets/docs/reports.md
@@ -29,7 +30,9 @@ const at = (when: string) => setClockFor(t, clock, owner, when);
 /** The report job's tick at `when` (plan and units, worked inline). */
 async function runReportJob(when: string) {
   await at(when);
-  await t.system.schedules.find((j) => j.name === 'budget-reports')!.run(new Date(when), {});
+  const logger = recordingLogger();
+  await t.system.schedules.find((j) => j.name === 'budget-reports')!.run(new Date(when), { logger });
+  expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
 }
 
 const reportIds = async (budgetId: string) => {
