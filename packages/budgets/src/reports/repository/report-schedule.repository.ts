@@ -99,12 +99,18 @@ export class ReportScheduleRepository {
     return {
       Key: this.keys.budget(item.id),
       UpdateExpression: 'SET reportsThrough = :through, gsi2pk = :duePk, gsi2sk = :dueSk',
-      ConditionExpression:
-        read === undefined ? 'attribute_exists(pk) AND attribute_not_exists(reportsThrough)' : 'attribute_exists(pk) AND reportsThrough = :read',
+      // The period kind and time zone `due` and its instant were computed from are still the
+      // budget's: a PATCH of either committed since the read set the entry to RECHECK, which a
+      // move computed from the old ones would overwrite with a LATER instant (the new kind's
+      // reports late until then). Losing here leaves RECHECK: the next tick re-reads.
+      ConditionExpression: `${read === undefined ? 'attribute_exists(pk) AND attribute_not_exists(reportsThrough)' : 'attribute_exists(pk) AND reportsThrough = :read'} AND #period = :period AND #timezone = :timezone`,
+      ExpressionAttributeNames: { '#period': 'period', '#timezone': 'timezone' },
       ExpressionAttributeValues: {
         ':through': through,
         ':duePk': index.gsi2pk,
         ':dueSk': index.gsi2sk,
+        ':period': item.period,
+        ':timezone': item.timezone,
         ...(read === undefined ? {} : { ':read': read }),
       },
     };
