@@ -14,7 +14,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * an import's rows are recorded without it (uncategorized, exactly once); a PATCH moving an
  * expense into it and a create naming it are the 400 naming `categoryId`, nothing written; in a
  * bulk edit that expense's 409 naming `action.categoryId` (the batch answered), in a bulk undo
- * kept as `category-removed` (as had the removal come first).
+ * kept as `category-removed` (as had the removal come first); in an offline push's create that
+ * mutation's `{status: error}` naming `categoryId` (the push's answer to an unknown category).
  *
  * Driven without sleeps: the write's transaction (the first write naming the definition, the
  * expense, the description or an import marker) is held until the PATCH has answered, as a
@@ -166,6 +167,24 @@ describe('an expense moved into a category while it is removed', { timeout: 120_
     const after400 = await api('POST', `/v1/budgets/${budgetId}/expenses`, { amount: 40_00, description: 'Treadmill', categoryId: gymId });
     expect([after400.status, res.json.detail, res.json.errors]).toEqual([400, after400.json.detail, [{ path: 'categoryId', message: expect.any(String) }]]);
     expect(res.json.errors).toEqual(after400.json.errors);
+    expect((await expensesOf(budgetId)).filter((e) => e.categoryId === gymId)).toEqual([]);
+  });
+});
+
+describe("an offline push's create written while its category is removed", { timeout: 120_000 }, () => {
+  it("the create meets the removal: the push's refusal for an unknown category sent after it, nothing recorded", async () => {
+    const { budgetId, gymId, other } = await definitionInGym();
+    // Without occurredOn, as an offline client may send it; the description marks the create's write.
+    const push = () => api('POST', `/v1/budgets/${budgetId}/changes`, { mutations: [{ op: 'create', expense: { amount: 55_00, description: 'Rowing machine', categoryId: gymId } }] });
+    let patched: { status: number; text: string } | undefined;
+    const res = await holdingFirstWrite(t, 'Rowing machine', async () => (patched = await removeGym(budgetId, other)), push);
+    expect(patched?.status, patched?.text).toBe(200);
+    expect(res.status, res.text).toBe(200);
+    // The same answer as the same push sent after the removal: that mutation's error naming categoryId, the batch answered.
+    const after = await push();
+    expect(after.status, after.text).toBe(200);
+    expect(after.json.results).toEqual([{ status: 'error', problem: expect.objectContaining({ status: 400, errors: [{ path: 'categoryId', message: expect.any(String) }] }) }]);
+    expect(res.json.results).toEqual(after.json.results);
     expect((await expensesOf(budgetId)).filter((e) => e.categoryId === gymId)).toEqual([]);
   });
 });
