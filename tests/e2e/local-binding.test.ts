@@ -5,6 +5,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../packages/app/src/local/dynamodb-local';
+import { stopAndRemove } from '../support/stopped-child';
 
 /**
  * The local stack listens on the loopback address only: DynamoDB Local has no authentication
@@ -60,7 +61,7 @@ describe.skipIf(!external)('local stack binding (needs a non-loopback interface)
       expect(health.status).toBe(200);
       expect(await reachable(external!, port)).toBe(false);
     } finally {
-      child.kill('SIGTERM');
+      await stopAndRemove(child, dataDir);
     }
   });
 });

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROBLEM_TYPE_BASE } from '@budgeting/platform';
 import { freePort } from '../../packages/app/src/local/dynamodb-local';
+import { stopAndRemove } from '../support/stopped-child';
 
 /**
  * `npm start` (packages/app/src/local/start.ts, run as a process) when Node's HTTP parser refuses a
@@ -80,10 +81,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => {
-  child?.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stopAndRemove(child, dataDir));
 
 describe('npm start answers a request Node cannot parse with a problem', () => {
   it('a header block over the limit: 431', async () => {

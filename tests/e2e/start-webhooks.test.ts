@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../packages/app/src/local/dynamodb-local';
 import { startReceiver, type Receiver } from '../integration/webhooks/receiver';
+import { stopAndRemove } from '../support/stopped-child';
 
 /**
  * `npm start` as a developer tries webhooks: it says at startup that http and loopback URLs
@@ -16,9 +17,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'budgeting-start-webhooks-'));
 let child: ChildProcess | undefined;
 let receiver: Receiver | undefined;
 afterAll(async () => {
-  child?.kill('SIGTERM');
+  await stopAndRemove(child, dataDir);
   await receiver?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start and webhooks', () => {
