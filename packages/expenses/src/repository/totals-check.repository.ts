@@ -149,21 +149,17 @@ export class TotalsCheckRepository {
    */
   async eachExpense(budgetId: string, visit: (expenseId: string, contribution: Contribution) => void, until?: number): Promise<void> {
     const prefix = this.expenses.expenseSk('');
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      beforeRead(until);
-      const page = await this.store.query({
+    await this.eachItem(
+      {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: '#kind = :expense',
         ProjectionExpression: '#sk, #amount, #categoryId, #splits, #occurredOn, #refund',
         ExpressionAttributeNames: { '#kind': 'kind', '#sk': 'sk', '#amount': 'amount', '#categoryId': 'categoryId', '#splits': 'splits', '#occurredOn': 'occurredOn', '#refund': REFUND_ATTRIBUTE },
         ExpressionAttributeValues: { ':pk': this.expenses.budgetPk(budgetId), ':prefix': prefix, ':expense': 'expense' },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      });
-      for (const item of page.items) visit(String(item.sk).slice(prefix.length), contributionOfItem(item));
-      startKey = page.lastKey;
-    } while (startKey);
+      },
+      (item) => visit(String(item.sk).slice(prefix.length), contributionOfItem(item)),
+      until,
+    );
   }
 
   /**
@@ -175,19 +171,29 @@ export class TotalsCheckRepository {
    * would read for nothing.
    */
   async eachIncome(budgetId: string, visit: (receivedOn: string, amount: number) => void, until?: number): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      beforeRead(until);
-      const page = await this.store.query({
+    await this.eachItem(
+      {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: '#kind = :income',
         ProjectionExpression: '#receivedOn, #amount',
         ExpressionAttributeNames: { '#kind': 'kind', '#receivedOn': 'receivedOn', '#amount': 'amount' },
         ExpressionAttributeValues: { ':pk': this.incomeKeys.budgetPk(budgetId), ':prefix': this.incomeKeys.incomePrefix, ':income': 'income' },
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      });
-      for (const item of page.items) visit(String(item.receivedOn), Number(item.amount));
+      },
+      (item) => visit(String(item.receivedOn), Number(item.amount)),
+      until,
+    );
+  }
+
+  /**
+   * Each item of a strongly consistent Query, a page (up to 1 MB) at a time, the time budget
+   * (`until`) checked before each page: eachExpense's and eachIncome's paging.
+   */
+  private async eachItem(query: Omit<Parameters<ModuleStore['query']>[0], 'ConsistentRead' | 'ExclusiveStartKey'>, visit: (item: Item) => void, until: number | undefined): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      beforeRead(until);
+      const page = await this.store.query({ ...query, ConsistentRead: true, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });
+      for (const item of page.items) visit(item);
       startKey = page.lastKey;
     } while (startKey);
   }
