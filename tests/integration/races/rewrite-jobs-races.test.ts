@@ -123,3 +123,22 @@ describe("the recurring income job's recording meets a member's change of the de
     expect(await entries(budgetId)).toEqual([]);
   });
 });
+
+describe("a restore's write meets the removal of the expense's category", { timeout: 120_000 }, () => {
+  it('restored as deleted, keeping the removed category (counted uncategorized), as had the removal come first', async () => {
+    const { budgetId, categories } = await budgetWith([{ name: 'Gym' }, { name: 'Other' }]);
+    const [gym, keep] = categories;
+    const id = await expense(budgetId, { categoryId: gym!.id, amount: 30_00 });
+    expect((await api('DELETE', `/v1/budgets/${budgetId}/expenses/${id}`)).status).toBe(204);
+    let removed: Answer | undefined;
+    const res = await holdingFirstWrite(t, id, async () => (removed = await meanwhile('PATCH', `/v1/budgets/${budgetId}`, { categories: [{ id: keep!.id, name: keep!.name }] })), () =>
+      api('POST', `/v1/budgets/${budgetId}/expenses/${id}/restore`, {}),
+    );
+    expect(removed?.status, removed?.text).toBe(200);
+    expect(res.status, res.text).toBe(200);
+    expect([res.json.categoryId, res.json.version]).toEqual([gym!.id, 2]);
+    const summary = await api('GET', `/v1/budgets/${budgetId}/summary`);
+    expect([summary.json.spent, summary.json.uncategorizedSpent]).toEqual([30_00, 30_00]);
+    expect(summary.json.categories.map((c: { categoryId: string }) => c.categoryId)).toEqual([keep!.id]);
+  });
+});
