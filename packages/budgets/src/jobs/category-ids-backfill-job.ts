@@ -6,7 +6,8 @@ import { CATEGORY_IDS_BACKFILL_JOB } from './names';
 /**
  * One-off operator job after deploying `categoryIds` on the budget item (2026-11-30):
  * `npm run job -- budgets-category-ids-backfill`. The planner pages every budget
- * (BudgetsFacade.allBudgetIds), as the expenses module's back-fills do; each unit gives ONE
+ * (BudgetsFacade.allBudgetIds: the sharded report due index, so after budgets-rekey-due-index),
+ * as the expenses module's back-fills do; each unit gives ONE
  * budget item the ids of its own categories when it has none (CategoryIdsBackfill: one
  * strongly consistent GetItem, and one conditional UpdateItem only for an item without them).
  * Until it has run, such a budget's categories check passes whatever category a write names and
