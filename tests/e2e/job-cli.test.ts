@@ -104,7 +104,7 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
   it('refuses an unknown job or a bad --at, naming the problem', async () => {
     const unknown = await cli('job-cli.ts', ['no-such-job']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+    expect(unknown.stderr).toContain('budget-reports|budgets-rekey-due-index|budgets-category-ids-backfill|recurring-expenses');
     expect(unknown.stderr).toContain('notifications-quiet-summary');
     const badTime = await cli('job-cli.ts', ['budget-reports', '--at', 'yesterday']);
     expect(badTime.code).toBe(2);
@@ -145,7 +145,7 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
       // With an empty DYNAMODB_ENDPOINT or a bad LOG_LEVEL, --help was refused (exit 2, exit 1).
       const listed = await cli('job-cli.ts', ['--help'], extra);
       expect(listed.code, listed.stderr).toBe(0);
-      expect(listed.stdout).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+      expect(listed.stdout).toContain('budget-reports|budgets-rekey-due-index|budgets-category-ids-backfill|recurring-expenses');
       listings.push(listed);
     }
     // `--help` without a table: the first of the three (the same command, run once).

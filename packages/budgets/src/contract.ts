@@ -79,7 +79,8 @@ export interface BudgetsFacade {
    * and record-next's recording, created by the definition's creator) and only needs its
    * categories to fit, so a removal committed after its read of the categories fails it: read
    * getAccess again and write without the removed one. One item more in the transaction. A
-   * budget item written before `categoryIds` (2026-11-30) and not changed since passes it.
+   * budget item written before `categoryIds` (2026-11-30), not changed since and not yet given
+   * them by the operator job `budgets-category-ids-backfill` passes it.
    */
   categoriesCheck(budgetId: string, categoryIds: readonly (string | null)[]): TransactCheck[];
   /**

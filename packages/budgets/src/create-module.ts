@@ -22,6 +22,7 @@ import { userCleanupJob } from './jobs/user-cleanup-job';
 import { memberDetailsJob } from './jobs/member-details-job';
 import { MemberDetailsRefresh } from './subscriptions/member-details';
 import { INVITATION_MAIL_JOB } from './jobs/invitation-mail-names';
+import { CATEGORY_IDS_BACKFILL_JOB } from './jobs/names';
 
 export interface BudgetsModulePorts {
   spending: SpendingPort;
@@ -98,28 +99,36 @@ export function createBudgetsModule(
     invitations: invitations.repository,
     settlements,
   });
-  const reportJob = new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService });
+  const facade = createBudgetsFacade(access, members, budgets, reportSchedule);
   return {
     runtime: {
       name: 'budgets',
       routes: async () => (await import('./routes')).createBudgetsRouter(deps, services),
       shortcuts: { 'GET /v1/budgets/:budgetId/summary': summaryShortcut(deps, summary) },
       subscriptions,
-      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted
-      // cascade, the user.email_changed / user.name_changed refresh of the memberships' name and email snapshots, and the one-off re-key of the pre-issue-10 due index (run by an operator).
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted cascade, the user.email_changed / user.name_changed refresh of the memberships' name and email snapshots, the invitation mails, and the one-off operator jobs (the re-key of the pre-issue-10 due index, the back-fill of `categoryIds`).
       jobs: [
-        reportJob.asFanOutJob(),
+        new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService }).asFanOutJob(),
         userCleanupJob(new UserCleanup({ budgets, members, outbox })),
         memberDetailsJob(new MemberDetailsRefresh({ members, users: ports.users }), deps.work),
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
         invitations.mailJob,
+        categoryIdsBackfillOnFirstUse(store, keys, facade),
       ],
     },
-    facade: createBudgetsFacade(access, members, budgets, reportSchedule),
+    facade,
     watchers: createWatchersFacade(members, watchers, deps.clock),
     // The data export's reads (the users module's export job, through the app's port).
     exports: createBudgetsExportFacade(access, members, reports, settlements),
   };
+}
+
+/** The one-off operator job `budgets-category-ids-backfill` (`categoryIds` on budget items written before it), its code loaded when it runs. */
+function categoryIdsBackfillOnFirstUse(store: ModuleStore, keys: BudgetsKeys, budgets: Pick<BudgetsFacade, 'allBudgetIds'>) {
+  return lazyJob({ name: CATEGORY_IDS_BACKFILL_JOB, planned: true }, async () => {
+    const [{ categoryIdsBackfillJob }, { CategoryIdsBackfill }] = await Promise.all([import('./jobs/category-ids-backfill-job'), import('./repository/category-ids-backfill')]);
+    return categoryIdsBackfillJob({ budgets, backfill: new CategoryIdsBackfill(store, keys) });
+  });
 }
 
 /** Archiving (service and repository), built on first use: rare, and off every cold path. */

@@ -16,7 +16,7 @@ describe('the job catalogue', () => {
 
   it('holds the jobs the usage has always listed first, and the operations with their options', () => {
     const live = liveJobCatalogue();
-    expect(live.jobs.join('|')).toContain('budget-reports|budgets-rekey-due-index|recurring-expenses');
+    expect(live.jobs.join('|')).toContain('budget-reports|budgets-rekey-due-index|budgets-category-ids-backfill|recurring-expenses');
     expect(live.jobs).toContain('notifications-quiet-summary');
     expect(live.operations).toContainEqual({ name: 'users-mfa-reset', options: ['email', 'reason'] });
   });

@@ -94,8 +94,10 @@ export class BudgetsRepository {
   /**
    * The check of BudgetsFacade.categoriesCheck: each category named is one of the budget's now
    * (`categoryIds` on the budget item, as writeChecks asks), nothing else; none when none is named.
-   * A budget item without `categoryIds` (written before 2026-11-30 and not PATCHed since) passes
-   * it: its writers, read-first, never failed on it before, and must not now (no backfill).
+   * A budget item without `categoryIds` (written before 2026-11-30, not PATCHed since, and not
+   * yet given them by the operator job `budgets-category-ids-backfill`) passes it: its writers,
+   * read-first, never failed on it before. Harmless for the removal race: the PATCH that removes
+   * a category writes `categoryIds` (updateSettings), so a write checked after it fails here.
    */
   categoriesCheck(budgetId: string, categoryIds: readonly (string | null)[]) {
     const { conditions, names, values } = fitConditions({ categoryIds });

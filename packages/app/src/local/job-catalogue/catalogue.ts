@@ -7,6 +7,7 @@ export const JOB_CATALOGUE: JobCatalogue = {
     "users-mfa-reseal",
     "budget-reports",
     "budgets-rekey-due-index",
+    "budgets-category-ids-backfill",
     "recurring-expenses",
     "recurring-income",
     "recurring-reminders",
