@@ -33,19 +33,19 @@ import { JOB_CATALOGUE } from '../../../packages/app/src/local/job-catalogue/cat
  *   the first cell of a row of the "Configuration" table (`SNS_APNS_...`, `SNS_FCM_...` share one).
  *   A defined name with a placeholder also stands for every name it makes: `RuleNotParked<>`
  *   for `RuleNotParkedBudgetsOnExpenses`.
- * - A variable is read by code when non-test TypeScript of packages/<m>/src, infra/ or
+ * - A variable is read by code when non-test source of packages/<m>/src, infra/ (.ts, .mjs) or
  *   sst.config.ts (comments dropped) has `env.NAME`, `env['NAME']` or the string 'NAME'.
  * - A CloudWatch-like name is an inline code span of two or more capitalised words
  *   (`DueUnits`, `JobDueAge-<job>`); from "Configuration" to the end of README.md each must be
  *   something infra/ or the code defines: an alarm, a job or guard metric, an SST component or
- *   secret, or an AWS metric infra/ reads.
+ *   secret, or an AWS metric infra/ reads (or a past name in HISTORY, each with its reason).
  */
 const ROOT = join(import.meta.dirname, '../../..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const tracked = (...patterns: string[]) => execFileSync('git', ['ls-files', ...patterns], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
 const markdownFiles = tracked('*.md');
 const infraFiles = tracked('infra/*.ts');
-const codeFiles = [...tracked('packages/*/src/**.ts', 'infra/*.ts', 'infra/*.mjs', 'sst.config.ts')].filter((f) => !/\.test\.ts$/.test(f));
+const codeFiles = tracked('packages/*/src/**.ts', 'infra/*.ts', 'infra/*.mjs', 'sst.config.ts').filter((f) => !/\.test\.ts$/.test(f));
 
 const README = read('README.md');
 const readmeTree: Root = fromMarkdown(README, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
