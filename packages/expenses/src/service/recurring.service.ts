@@ -13,7 +13,8 @@ import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
 import { createdSharedAmounts, patchSharedAmounts } from '../domain/shared-amounts';
-import { refuseStrangersSharing } from './shared-with-checks';
+import { refuseRemovedSince, refuseStrangersSharing, sharingChecks } from './shared-with-checks';
+import { KeyTakenError } from '../repository/recurring-definitions';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { TotalsLimitError } from '../repository/totals-cap';
@@ -101,9 +102,15 @@ export class RecurringService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    const also = completeKey ? [completeKey.item(recurring)] : [];
+    // The named members' checks ride the write (a removal since the members read fails them;
+    // shared-with-checks.ts), then the lease completion: either failing is 'key-taken'.
+    const shared = sharingChecks(this.deps.budgets, budgetId, [userId], input);
+    const also = [...shared.checks, ...(completeKey ? [completeKey.item(recurring)] : [])];
     const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId, also));
-    if (outcome === 'key-taken') throw keyInUse();
+    if (outcome === 'key-taken') {
+      await refuseRemovedSince(this.deps.budgets, budgetId, shared, input, [userId], !completeKey);
+      throw keyInUse();
+    }
     if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses', collection: 'recurringExpenses' };
     return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
@@ -157,7 +164,14 @@ export class RecurringService {
       // The values it has already (a client saving a form untouched): nothing to write, no new
       // version, as a recurring income's PATCH. If-Match was checked on this read.
       if (changesNothing(current, next)) return current;
-      await this.deps.repository.replace(current, next, access.timezone, guard);
+      // As the create's: a member named removed since the members read fails the write.
+      const shared = sharingChecks(this.deps.budgets, budgetId, [userId, ...onIt], input);
+      try {
+        await this.deps.repository.replace(current, next, access.timezone, guard, shared.checks);
+      } catch (err) {
+        if (err instanceof KeyTakenError) await refuseRemovedSince(this.deps.budgets, budgetId, shared, input, [userId, ...onIt], true);
+        throw err;
+      }
       return next;
     });
   }
