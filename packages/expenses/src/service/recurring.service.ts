@@ -118,8 +118,8 @@ export class RecurringService {
 
   /**
    * The budget's members when a write names `sharedWith` or `sharedAmounts` (one strongly
-   * consistent Query, at the same time as the access read), none otherwise: a definition's
-   * write carries no transaction for the expenses' ConditionChecks (its PATCH is one conditional Put).
+   * consistent Query, at the same time as the access read), none otherwise: the 400 before any
+   * write. A member removed after this read fails the write's own checks (sharingChecks).
    */
   private async membersOf(budgetId: string, sent: Pick<UpdateRecurringInput, 'sharedWith' | 'sharedAmounts'>): Promise<string[]> {
     return sent.sharedWith || sent.sharedAmounts ? this.deps.budgets.memberIds(budgetId) : [];
