@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addMember, as, signUp } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
 import { archiveRaceSuite } from '../../support/archive-race';
+import { withCommandMiddleware } from '../../support/command-middleware';
 
 /**
  * A write naming other members (`sharedWith`, `sharedAmounts`: packages/budgets/docs/settle-up.md)
@@ -55,6 +56,36 @@ describe('a write naming members against one of them being removed', { timeout: 
     const again = await editor()('POST', recurring(budget.id), { body });
     expectProblem(again, 400);
     expect(again.json.errors).toEqual(created.json.errors);
+  });
+
+  it('a keyed recurring definition create failing on a removed member, added back before any re-read: the 400 of the failed check, not "key in use"; the key free for its retry', async () => {
+    const { budget, mate } = await household();
+    const note = `def-keyed-${budget.id}`;
+    const body = { amount: 900, description: note, sharedWith: [mate.id], schedule: { frequency: 'monthly' } };
+    const send = () => editor()('POST', recurring(budget.id), { body, headers: { 'Idempotency-Key': `k-${budget.id}` } });
+    // The write's transaction runs with the mate removed, and the mate is back as soon as it failed.
+    const created = await withCommandMiddleware(
+      race.h.t.doc,
+      'removedDuringTheWrite',
+      (next, context) => async (args) => {
+        if (context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(note)) return next(args);
+        await removing(budget.id, mate.id)();
+        try {
+          return await next(args);
+        } finally {
+          await addMember(race.h.app, race.team.owner, budget.id, mate, 'editor');
+        }
+      },
+      send,
+    );
+    // The membership was gone when the write committed: as an expense's write, the 400 naming the
+    // entry; this attempt's lease was never taken over, nothing may say another attempt holds it.
+    expectProblem(created, 400);
+    expect(created.json.errors).toEqual([{ path: 'sharedWith.0', message: 'Not a member of this budget' }]);
+    expect(await definitions(budget.id)).toEqual([]);
+    const retried = await send();
+    expect(retried.status, retried.text).toBe(201);
+    expect(await definitions(budget.id)).toEqual([{ amount: 900, sharedWith: [mate.id], sharedAmounts: null }]);
   });
 
   it('a recurring definition PATCHed to owe a member removed meanwhile (sharedAmounts): the 400 naming sharedAmounts.1.userId, unchanged', async () => {
