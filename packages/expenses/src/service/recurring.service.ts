@@ -13,8 +13,8 @@ import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
 import { createdSharedAmounts, patchSharedAmounts } from '../domain/shared-amounts';
-import { refuseRemovedSince, refuseStrangersSharing, sharingChecks } from './shared-with-checks';
-import { KeyTakenError } from '../repository/recurring-definitions';
+import { refuseNonMembers, refuseStrangersSharing, sharingChecks, type SharedWithChecks } from './shared-with-checks';
+import { MemberCheckFailedError } from '../repository/recurring-definitions';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { TotalsLimitError } from '../repository/totals-cap';
@@ -102,15 +102,15 @@ export class RecurringService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
-    // The named members' checks ride the write (a removal since the members read fails them;
-    // shared-with-checks.ts), then the lease completion: either failing is 'key-taken'.
+    // The named members' checks ride the write (a removal since the members read fails them:
+    // the 400 naming the entry, told from the lease completion's failure by the transaction's
+    // cancellation reasons, so never 'key-taken'; shared-with-checks.ts).
     const shared = sharingChecks(this.deps.budgets, budgetId, [userId], input);
-    const also = [...shared.checks, ...(completeKey ? [completeKey.item(recurring)] : [])];
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId, also));
-    if (outcome === 'key-taken') {
-      await refuseRemovedSince(this.deps.budgets, budgetId, shared, input, [userId], !completeKey);
-      throw keyInUse();
-    }
+    const also = completeKey ? [completeKey.item(recurring)] : [];
+    const outcome = await refusingRemoved(shared, () =>
+      guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId, also, shared.checks)),
+    );
+    if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses', collection: 'recurringExpenses' };
     return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
@@ -166,12 +166,7 @@ export class RecurringService {
       if (changesNothing(current, next)) return current;
       // As the create's: a member named removed since the members read fails the write.
       const shared = sharingChecks(this.deps.budgets, budgetId, [userId, ...onIt], input);
-      try {
-        await this.deps.repository.replace(current, next, access.timezone, guard, shared.checks);
-      } catch (err) {
-        if (err instanceof KeyTakenError) await refuseRemovedSince(this.deps.budgets, budgetId, shared, input, [userId, ...onIt], true);
-        throw err;
-      }
+      await refusingRemoved(shared, () => this.deps.repository.replace(current, next, access.timezone, guard, [], shared.checks));
       return next;
     });
   }
@@ -332,4 +327,18 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
   // a changed amount needs new amounts adding up to it (a 400 naming sharedAmounts).
   patchSharedAmounts(next, input);
   return next;
+}
+
+/**
+ * `write`, whose transaction carries `shared`'s checks: one failed (a named member removed since
+ * the members read) is the 400 naming that entry (`sharedWith.<n>` / `sharedAmounts.<n>.userId`),
+ * as removal first, nothing written.
+ */
+async function refusingRemoved<T>(shared: SharedWithChecks, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof MemberCheckFailedError) refuseNonMembers(err.failed, 0, shared);
+    throw err;
+  }
 }

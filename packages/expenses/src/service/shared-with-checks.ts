@@ -79,7 +79,8 @@ export const failedExtras = (outcome: CreateOutcome): number[] => (typeof outcom
 /**
  * The same 400 from the members read (BudgetsFacade.memberIds: one Query), before a recurring
  * definition's write (its create and PATCH read access first anyway; their transactions carry
- * sharingChecks too, for a removal after this read: refuseRemovedSince): every id of `sent` neither a member nor `allowed`
+ * sharingChecks too, for a removal after this read: refuseNonMembers on the checks that failed,
+ * recurring.service.ts): every id of `sent` neither a member nor `allowed`
  * (the writer; for a PATCH the ids already on the definition) is named.
  */
 function refuseStrangers(sent: readonly string[] | null | undefined, memberIds: readonly string[], allowed: readonly string[]): void {
@@ -107,23 +108,3 @@ function refuseOthers(sent: readonly string[] | null | undefined, memberIds: rea
   if (errors.length > 0) throw problems.validation(errors);
 }
 
-/**
- * After a definition's write failed on one of its `also` items, `shared`'s checks among them (a
- * named member removed since the members read, or the lease completion's): the members read
- * again (one Query, only when the write carried checks) and the 400 naming every one who is no
- * member now. All still members (only the lease's failed, or the member re-added since):
- * returns, unless `onlyChecks` (the write carried no other item that can fail), then the 409 to
- * retry, nothing written.
- */
-export async function refuseRemovedSince(
-  budgets: Pick<BudgetsFacade, 'memberIds'>,
-  budgetId: string,
-  shared: SharedWithChecks,
-  sent: { sharedWith?: readonly string[] | null; sharedAmounts?: readonly { userId: string }[] | null },
-  allowed: readonly string[],
-  onlyChecks: boolean,
-): Promise<void> {
-  if (shared.checks.length === 0) return;
-  refuseStrangersSharing(sent, await budgets.memberIds(budgetId), allowed);
-  if (onlyChecks) throw problems.conflict('A member it names left and came back while it was written; nothing was written, retry.');
-}
