@@ -179,9 +179,29 @@ export class KeyTakenError extends Error {
 }
 
 /**
- * A definition's conditional Put with its change stamp and the guard (and `also`, items after it:
- * a keyed write's lease completion); false when the Put's own condition failed, KeyTakenError
- * when one of `also`'s did (nothing written either way).
+ * A named member's ConditionCheck (`checks`, BudgetsFacade.membersCheck) failed: they were removed
+ * since the write's members read; `failed` are positions in `checks`. Nothing written. Told apart
+ * from KeyTakenError by the transaction's own cancellation reasons, so a keyed write never answers
+ * "key in use" for a removed member (nor needs to read the members again to tell).
+ */
+export class MemberCheckFailedError extends Error {
+  constructor(readonly failed: number[]) {
+    super('A member the write names is no member of the budget');
+    this.name = 'MemberCheckFailedError';
+  }
+}
+
+/** The positions of `checks` (from `at` in the transaction) whose condition failed: a MemberCheckFailedError when any. */
+function refuseFailedChecks(err: unknown, checks: readonly unknown[], at: number): void {
+  const failed = checks.flatMap((_, n) => (conditionFailedAt(err, at + n) ? [n] : []));
+  if (failed.length > 0) throw new MemberCheckFailedError(failed);
+}
+
+/**
+ * A definition's conditional Put with its change stamp and the guard, `checks` (named members'
+ * ConditionChecks) and `also` (a keyed write's lease completion) after it; false when the Put's
+ * own condition failed, MemberCheckFailedError when a check did, KeyTakenError when one of
+ * `also`'s did (nothing written either way).
  */
 export async function putStamped(
   store: ModuleStore,
@@ -189,13 +209,15 @@ export async function putStamped(
   guard: WriterGuard | undefined,
   stamp: DefinitionStamp,
   also: Parameters<ModuleStore['transactWrite']>[0] = [],
+  checks: Parameters<ModuleStore['transactWrite']>[0] = [],
 ): Promise<boolean> {
   try {
-    await stampedCommit(store, stamp)([{ Put: put }, ...also], guard);
+    await stampedCommit(store, stamp)([{ Put: put }, ...checks, ...also], guard);
     return true;
   } catch (err) {
     if (conditionFailedAt(err, 0)) return false;
-    if (also.some((_, n) => conditionFailedAt(err, 1 + n))) throw new KeyTakenError();
+    refuseFailedChecks(err, checks, 1);
+    if (also.some((_, n) => conditionFailedAt(err, 1 + checks.length + n))) throw new KeyTakenError();
     throw err;
   }
 }
@@ -203,7 +225,8 @@ export async function putStamped(
 /**
  * A definition's create in its budget's capped collection (CappedCollection.createWith's
  * outcomes), with its change stamp; `deletedKey`: a create sent with a client's id checks that
- * no deleted marker holds it ('check-failed', noDeletedMarker); `also`: items after it (a keyed
+ * no deleted marker holds it ('check-failed', noDeletedMarker); `checks`: named members'
+ * ConditionChecks (MemberCheckFailedError when one failed); `also`: items after them (a keyed
  * create's lease completion), 'key-taken' when one's condition failed. Nothing written but on
  * 'created'.
  */
@@ -212,16 +235,17 @@ export async function createStamped(
   store: ModuleStore,
   stamp: DefinitionStamp,
   definition: { budgetId: string; id: string; item: Item },
-  options: { guard?: WriterGuard; deletedKey?: Key; also?: Parameters<ModuleStore['transactWrite']>[0] },
+  options: { guard?: WriterGuard; deletedKey?: Key; checks?: Parameters<ModuleStore['transactWrite']>[0]; also?: Parameters<ModuleStore['transactWrite']>[0] },
 ): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
-  const { guard, deletedKey, also = [] } = options;
+  const { guard, deletedKey, checks = [], also = [] } = options;
   const check = deletedKey ? { check: noDeletedMarker(deletedKey, stamp.at) } : {};
   try {
-    return await capped.createWith(definition.budgetId, definition.id, definition.item, { ...(guard ? { guard } : {}), commit: stampedCommit(store, stamp), ...check, alsoWrite: also });
+    return await capped.createWith(definition.budgetId, definition.id, definition.item, { ...(guard ? { guard } : {}), commit: stampedCommit(store, stamp), ...check, alsoWrite: [...checks, ...also] });
   } catch (err) {
     // After the capped create's own three items (the definition, the closed budget's check, the count) and the marker's check.
     const first = deletedKey ? 4 : 3;
-    if (also.some((_, n) => conditionFailedAt(err, first + n))) return 'key-taken';
+    refuseFailedChecks(err, checks, first);
+    if (also.some((_, n) => conditionFailedAt(err, first + checks.length + n))) return 'key-taken';
     throw err;
   }
 }

@@ -166,11 +166,12 @@ export class RecurringRepository {
    * concurrent creates cannot pass the cap together); 'check-failed' with `refuseDeleted`: the id is a definition's deleted since (an offline
    * push's resent create, deletedMarker). `also`: items of the same transaction (a keyed
    * create's lease completion); 'key-taken' when one's condition failed (its lease taken over by
-   * its retry), nothing written.
+   * its retry), nothing written. `checks`: the named members' ConditionChecks, before `also`
+   * (MemberCheckFailedError when one failed, nothing written).
    */
-  async create(r: RecurringExpense, timezone: string, guard?: WriterGuard, refuseDeleted = false, also: TransactItems = []): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
+  async create(r: RecurringExpense, timezone: string, guard?: WriterGuard, refuseDeleted = false, also: TransactItems = [], checks: TransactItems = []): Promise<CappedCreateOutcome | 'check-failed' | 'key-taken'> {
     const deletedKey = refuseDeleted ? { deletedKey: this.keys.deleted(r.budgetId, r.id) } : {};
-    return createStamped(this.capped, this.store, this.stamp(r, new Date(r.updatedAt)), { budgetId: r.budgetId, id: r.id, item: this.toItem(r, timezone) }, { ...(guard ? { guard } : {}), ...deletedKey, also });
+    return createStamped(this.capped, this.store, this.stamp(r, new Date(r.updatedAt)), { budgetId: r.budgetId, id: r.id, item: this.toItem(r, timezone) }, { ...(guard ? { guard } : {}), ...deletedKey, checks, also });
   }
 
   /**
@@ -178,11 +179,12 @@ export class RecurringRepository {
    * moved it (and `guard` holds: writer-guard.ts), with its change number (delta sync) in the
    * same transaction: the Put, the counter's increment and the entry, the guard. `also`: items of
    * the same transaction after the Put (a keyed skip's lease completion): KeyTakenError when one's
-   * condition failed, nothing written.
+   * condition failed, nothing written. `checks`: the named members' ConditionChecks
+   * (MemberCheckFailedError when one failed, nothing written).
    */
-  async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string, guard?: WriterGuard, also: TransactItems = []): Promise<void> {
+  async replace(previous: RecurringExpense, next: RecurringExpense, timezone: string, guard?: WriterGuard, also: TransactItems = [], checks: TransactItems = []): Promise<void> {
     const put = { Item: this.toItem(next, timezone), ...this.unchanged(previous) };
-    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also))) throw new RecurringChangedError();
+    if (!(await putStamped(this.store, put, guard, this.stamp(next, new Date(next.updatedAt)), also, checks))) throw new RecurringChangedError();
   }
 
   /**

@@ -13,7 +13,8 @@ import { patchTags, tagsField } from '../domain/tags';
 import { foreignField, patchForeign } from '../domain/foreign';
 import { patchSharedWith, sharedWithField } from '../domain/shared-with';
 import { createdSharedAmounts, patchSharedAmounts } from '../domain/shared-amounts';
-import { refuseStrangersSharing } from './shared-with-checks';
+import { refuseNonMembers, refuseStrangersSharing, sharingChecks, type SharedWithChecks } from './shared-with-checks';
+import { MemberCheckFailedError } from '../repository/recurring-definitions';
 import { createdCategories, patchedCategories } from '../domain/splits';
 import { optimistically } from './optimistic';
 import { TotalsLimitError } from '../repository/totals-cap';
@@ -101,8 +102,14 @@ export class RecurringService {
       createdAt: timestamp,
       updatedAt: timestamp,
     };
+    // The named members' checks ride the write (a removal since the members read fails them:
+    // the 400 naming the entry, told from the lease completion's failure by the transaction's
+    // cancellation reasons, so never 'key-taken'; shared-with-checks.ts).
+    const shared = sharingChecks(this.deps.budgets, budgetId, [userId], input);
     const also = completeKey ? [completeKey.item(recurring)] : [];
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId, also));
+    const outcome = await refusingRemoved(shared, () =>
+      guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.repository.create(recurring, access.timezone, guard, clientId, also, shared.checks)),
+    );
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses', collection: 'recurringExpenses' };
@@ -111,8 +118,8 @@ export class RecurringService {
 
   /**
    * The budget's members when a write names `sharedWith` or `sharedAmounts` (one strongly
-   * consistent Query, at the same time as the access read), none otherwise: a definition's
-   * write carries no transaction for the expenses' ConditionChecks (its PATCH is one conditional Put).
+   * consistent Query, at the same time as the access read), none otherwise: the 400 before any
+   * write. A member removed after this read fails the write's own checks (sharingChecks).
    */
   private async membersOf(budgetId: string, sent: Pick<UpdateRecurringInput, 'sharedWith' | 'sharedAmounts'>): Promise<string[]> {
     return sent.sharedWith || sent.sharedAmounts ? this.deps.budgets.memberIds(budgetId) : [];
@@ -157,7 +164,9 @@ export class RecurringService {
       // The values it has already (a client saving a form untouched): nothing to write, no new
       // version, as a recurring income's PATCH. If-Match was checked on this read.
       if (changesNothing(current, next)) return current;
-      await this.deps.repository.replace(current, next, access.timezone, guard);
+      // As the create's: a member named removed since the members read fails the write.
+      const shared = sharingChecks(this.deps.budgets, budgetId, [userId, ...onIt], input);
+      await refusingRemoved(shared, () => this.deps.repository.replace(current, next, access.timezone, guard, [], shared.checks));
       return next;
     });
   }
@@ -318,4 +327,18 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
   // a changed amount needs new amounts adding up to it (a 400 naming sharedAmounts).
   patchSharedAmounts(next, input);
   return next;
+}
+
+/**
+ * `write`, whose transaction carries `shared`'s checks: one failed (a named member removed since
+ * the members read) is the 400 naming that entry (`sharedWith.<n>` / `sharedAmounts.<n>.userId`),
+ * as removal first, nothing written.
+ */
+async function refusingRemoved<T>(shared: SharedWithChecks, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof MemberCheckFailedError) refuseNonMembers(err.failed, 0, shared);
+    throw err;
+  }
 }

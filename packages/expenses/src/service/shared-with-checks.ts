@@ -77,9 +77,10 @@ export function refuseNonMembers(failed: readonly number[], offset: number, shar
 export const failedExtras = (outcome: CreateOutcome): number[] => (typeof outcome === 'object' ? outcome.allFailed : []);
 
 /**
- * The same 400 from the members read (BudgetsFacade.memberIds: one Query), for a write with no
- * transaction to carry the checks (a recurring definition's PATCH is one conditional Put, and
- * its create reads access first anyway): every id of `sent` neither a member nor `allowed`
+ * The same 400 from the members read (BudgetsFacade.memberIds: one Query), before a recurring
+ * definition's write (its create and PATCH read access first anyway; their transactions carry
+ * sharingChecks too, for a removal after this read: refuseNonMembers on the checks that failed,
+ * recurring.service.ts): every id of `sent` neither a member nor `allowed`
  * (the writer; for a PATCH the ids already on the definition) is named.
  */
 function refuseStrangers(sent: readonly string[] | null | undefined, memberIds: readonly string[], allowed: readonly string[]): void {
@@ -106,3 +107,4 @@ function refuseOthers(sent: readonly string[] | null | undefined, memberIds: rea
     .map(([n]) => ({ path: path(n), message: NOT_A_MEMBER }));
   if (errors.length > 0) throw problems.validation(errors);
 }
+
