@@ -59,3 +59,18 @@ describe('a CSV import started while its budget is deleted', { timeout: 60_000 }
     expect(res.json).toMatchObject({ status: 'succeeded', imported: 1 });
   });
 });
+
+describe("a bulk edit's undo record written while its budget is deleted", { timeout: 60_000 }, () => {
+  it('the record of what it changed, written after the cascade passed, is not left behind: undo null, nothing stored', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed bulk', currency: 'EUR' });
+    const created = await api('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 9_00, occurredOn: '2026-12-05' } });
+    expect(created.status, created.text).toBe(201);
+    // The expense's write commits; the undo record's Put (the one write of its kind) waits for the DELETE and the cascade.
+    const res = await holdingFirstWrite(t, 'bulk-undo', () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/expenses/bulk`, { body: { expenseIds: [created.json.id], action: { type: 'addTags', tags: ['trip'] } } }),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+    expect(res.status, res.text).toBe(200);
+    expect([res.json.succeeded, res.json.undo]).toEqual([1, null]);
+  });
+});
