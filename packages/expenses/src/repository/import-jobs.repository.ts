@@ -160,7 +160,8 @@ export class ImportJobsRepository {
    * the retention week (tests/integration/races/budget-lifecycle-races.test.ts). The cleanup
    * puts every marker before it reads anything, so a record that commits first is found by its
    * reads, with the chunks written before it; one that comes after fails as a whole, and its
-   * chunks are deleted here: 'budget-closed', nothing of the import left.
+   * chunks are deleted here: 'budget-closed', nothing of the import left (a crash before that
+   * deletion leaves them to the retention TTL every chunk carries from its write).
    */
   async create(record: ImportRecord, chunks: ChunkRow[][]): Promise<'created' | 'budget-closed'> {
     const expiresAt = Math.floor(Date.parse(record.createdAt) / 1000) + IMPORT_RETENTION_SECONDS;
