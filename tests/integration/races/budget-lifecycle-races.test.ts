@@ -74,3 +74,16 @@ describe("a bulk edit's undo record written while its budget is deleted", { time
     expect([res.json.succeeded, res.json.undo]).toEqual([1, null]);
   });
 });
+
+describe('a tag rename started while its budget is deleted', { timeout: 60_000 }, () => {
+  it('its record and first unit, written after the cascade passed, are not left behind: 404, nothing stored', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed rename', currency: 'EUR' });
+    // The tag names only the rename's record (with its first unit, one transaction), held until the DELETE and the cascade ran.
+    const tag = `trip-${budget.id.slice(-8).toLowerCase()}`;
+    const res = await holdingFirstWrite(t, tag, () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/tags/rename`, { body: { from: [tag], to: 'holiday' } }),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+    expect(res.status, res.text).toBe(404);
+  });
+});
