@@ -61,10 +61,10 @@ describe('undo of a category reassign and a rule apply', { timeout: 240_000 }, (
 
     const { result: moved, sent } = await commandsSentDuring(suite.h.t.doc, () => reassign(b, snacks, { to: fuel }));
     expect(moved.status, moved.text).toBe(200);
-    // The undo's record: ONE PutItem after the writes, the bulk edit's kind, an entry per expense moved.
-    const puts = sent.filter((c) => c.name === 'PutItemCommand');
+    // The undo's record: ONE write after the writes (a transaction with the budget's closed-budget check), the bulk edit's kind, an entry per expense moved.
+    const puts = sent.filter((c) => c.name === 'TransactWriteItemsCommand').flatMap((c) => c.input.TransactItems as any[]).filter((i) => i.Put?.Item?.kind === 'bulk-undo');
     expect(puts).toHaveLength(1);
-    const record = puts[0]!.input.Item as Record<string, any>;
+    const record = puts[0]!.Put.Item as Record<string, any>;
     expect(record).toMatchObject({ pk: `expenses#budget#${b.id}`, sk: `expenses#bulk#${moved.json.undo.id}`, kind: 'bulk-undo' });
     expect(JSON.parse(record.entries).find((e: { expenseId: string }) => e.expenseId === merged.id)).toEqual({
       expenseId: merged.id,

@@ -316,14 +316,18 @@ describe('POST /expenses/bulk', { timeout: 240_000 }, () => {
     expect(batchReads.length).toBeLessThanOrEqual(2);
     expect(sent.filter((c) => c.name === 'GetItemCommand' && expenseKey(c.input.Key))).toEqual([]);
     // One transaction per expense moved (each with the expense's Put), none for the 3 already there.
-    const writes = sent.filter((c) => c.name === 'TransactWriteItemsCommand');
+    const transactions = sent.filter((c) => c.name === 'TransactWriteItemsCommand').map((c) => c.input.TransactItems as any[]);
+    const writes = transactions.filter((items) => items.some((i) => i.Put?.Item?.kind === 'expense'));
     expect(writes).toHaveLength(5);
-    const putIds = writes.map((w) => (w.input.TransactItems as any[]).find((i) => i.Put?.Item?.kind === 'expense')!.Put.Item.id);
+    const putIds = writes.map((items) => items.find((i) => i.Put?.Item?.kind === 'expense')!.Put.Item.id);
     expect(putIds.sort()).toEqual(toMove.map((e) => e.id).sort());
-    // The undo's record: ONE PutItem after the writes, an entry per expense moved (version 2, its category before).
-    const puts = sent.filter((c) => c.name === 'PutItemCommand');
-    expect(puts).toHaveLength(1);
-    const record = puts[0]!.input.Item as Record<string, any>;
+    // The undo's record: ONE transaction after the writes (its Put and the budget's closed-budget check), an entry per expense moved (version 2, its category before).
+    expect(sent.filter((c) => c.name === 'PutItemCommand')).toEqual([]);
+    const undo = transactions.filter((items) => !writes.includes(items));
+    expect(undo).toHaveLength(1);
+    expect(undo[0]!.map((i) => Object.keys(i)[0])).toEqual(['Put', 'ConditionCheck']);
+    expect(undo[0]![1].ConditionCheck.Key.pk).toBe(`expenses#closed#${b.id}`);
+    const record = undo[0]![0].Put.Item as Record<string, any>;
     expect(record).toMatchObject({ pk: `expenses#budget#${b.id}`, sk: `expenses#bulk#${result.json.undo.id}`, kind: 'bulk-undo', createdBy: team.owner.id });
     expect(JSON.parse(record.entries)).toEqual(toMove.map((e) => ({ expenseId: e.id, version: 2, before: { categoryId: groceries } })));
   });

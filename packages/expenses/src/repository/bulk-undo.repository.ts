@@ -1,6 +1,7 @@
-import { TABLE, attr, type ModuleStore, type ProblemBody } from '@budgeting/platform';
+import { TABLE, attr, conditionFailedAt, type ModuleStore, type ProblemBody } from '@budgeting/platform';
 import type { BulkUndoEntry, KeptReason } from '../domain/bulk-undo';
-import { bulkUndoKeys } from './keys';
+import { bulkUndoKeys, expenseKeys } from './keys';
+import { shardOf } from './totals-deltas';
 
 export const BULK_UNDO_KIND = 'bulk-undo';
 
@@ -37,19 +38,33 @@ export class BulkUndoRepository {
     this.keys = bulkUndoKeys(store);
   }
 
-  async put(record: Omit<BulkUndoRecord, 'claim' | 'outcome'>): Promise<void> {
-    await this.store.put({
-      Item: {
-        ...this.keys.undo(record.budgetId, record.bulkId),
-        kind: BULK_UNDO_KIND,
-        budgetId: record.budgetId,
-        bulkId: record.bulkId,
-        createdBy: record.createdBy,
-        createdAt: record.createdAt,
-        entries: JSON.stringify(record.entries),
-        [TABLE.ttlAttribute]: record.expiresAt,
-      },
-    });
+  /**
+   * Stores the record with the budget's closed-budget check (ExpensesRepository.closeBudget, the
+   * marker of the bulk id's shard) in one transaction: the record is written after the call's
+   * expense writes, so a DELETE of the budget committing between the two (and its cleanup
+   * reading the partition) would otherwise leave it stored for its 24 hours, naming expenses
+   * that are gone (tests/integration/races/budget-lifecycle-races.test.ts). 'budget-closed':
+   * nothing written.
+   */
+  async put(record: Omit<BulkUndoRecord, 'claim' | 'outcome'>): Promise<'stored' | 'budget-closed'> {
+    const item = {
+      ...this.keys.undo(record.budgetId, record.bulkId),
+      kind: BULK_UNDO_KIND,
+      budgetId: record.budgetId,
+      bulkId: record.bulkId,
+      createdBy: record.createdBy,
+      createdAt: record.createdAt,
+      entries: JSON.stringify(record.entries),
+      [TABLE.ttlAttribute]: record.expiresAt,
+    };
+    const open = { ConditionCheck: { Key: expenseKeys(this.store).closedBudget(record.budgetId, shardOf(record.bulkId)), ConditionExpression: 'attribute_not_exists(pk)' } };
+    try {
+      await this.store.transactWrite([{ Put: { Item: item } }, open]);
+      return 'stored';
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'budget-closed';
+      throw err;
+    }
   }
 
   /**

@@ -1,7 +1,8 @@
 import { conditionFailedAt, createEvent, isTransactionConditionFailed, outboxPut, type EventEnvelope, type Item, type ModuleStore } from '@budgeting/platform';
 import type { ImportRow } from '../domain/csv/rows';
 import { expenseImportFinished, type JobFailureCode } from '../events';
-import { importJobKeys } from './keys';
+import { expenseKeys, importJobKeys } from './keys';
+import { shardOf } from './totals-deltas';
 import { endWithEvent, type FinalUpdate } from './final-update';
 
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -150,14 +151,22 @@ export class ImportJobsRepository {
     this.keys = importJobKeys(store);
   }
 
-  /** Writes the chunks first, then the record: a record never names a chunk that is not there. */
-  async create(record: ImportRecord, chunks: ChunkRow[][]): Promise<void> {
+  /**
+   * Writes the chunks first, then the record: a record never names a chunk that is not there.
+   * The record's write carries the budget's closed-budget check (ExpensesRepository.closeBudget,
+   * the marker of the import id's shard), as an expense create does: an import whose access was
+   * read just before its budget's DELETE, and whose chunks land after the budget.deleted cleanup
+   * read the budget's partition, would otherwise leave the file's rows and its record stored for
+   * the retention week (tests/integration/races/budget-lifecycle-races.test.ts). The cleanup
+   * puts every marker before it reads anything, so a record that commits first is found by its
+   * reads, with the chunks written before it; one that comes after fails as a whole, and its
+   * chunks are deleted here: 'budget-closed', nothing of the import left (a crash before that
+   * deletion leaves them to the retention TTL every chunk carries from its write).
+   */
+  async create(record: ImportRecord, chunks: ChunkRow[][]): Promise<'created' | 'budget-closed'> {
     const expiresAt = Math.floor(Date.parse(record.createdAt) / 1000) + IMPORT_RETENTION_SECONDS;
-    const puts = chunks.map((rows, n) => () =>
-      this.store.put({
-        Item: { ...this.keys.chunk(record.budgetId, record.id, n), kind: 'import-chunk', rows: JSON.stringify(rows), expiresAt },
-      }),
-    );
+    const chunkKeys = chunks.map((_, n) => this.keys.chunk(record.budgetId, record.id, n));
+    const puts = chunks.map((rows, n) => () => this.store.put({ Item: { ...chunkKeys[n]!, kind: 'import-chunk', rows: JSON.stringify(rows), expiresAt } }));
     // Ten at a time: a 50,000-row file is about a hundred chunks.
     for (let i = 0; i < puts.length; i += 10) await Promise.all(puts.slice(i, i + 10).map((put) => put()));
     const { id, budgetId, ...rest } = record;
@@ -165,11 +174,18 @@ export class ImportJobsRepository {
       Item: { ...this.keys.record(budgetId, id), kind: 'import', importId: id, budgetId, ...rest, errors: JSON.stringify(record.errors), expiresAt },
       ConditionExpression: 'attribute_not_exists(pk)',
     };
-    if (record.status === 'queued' || record.status === 'running') return void (await this.store.put(put));
+    const open = { ConditionCheck: { Key: expenseKeys(this.store).closedBudget(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } };
     // Nothing to queue (every row invalid or repeated): the import ends as it is created, so
     // its expense.import_finished goes with the record.
-    const event = await finishedEvent(record, record.status, new Date(record.finishedAt ?? record.createdAt));
-    await this.store.transactWrite([{ Put: put }, outboxPut(this.store, expenseImportFinished, event)]);
+    const finished = record.status === 'queued' || record.status === 'running' ? [] : [outboxPut(this.store, expenseImportFinished, await finishedEvent(record, record.status, new Date(record.finishedAt ?? record.createdAt)))];
+    try {
+      await this.store.transactWrite([{ Put: put }, open, ...finished]);
+      return 'created';
+    } catch (err) {
+      if (!conditionFailedAt(err, 1)) throw err;
+      await this.store.batchDelete(chunkKeys);
+      return 'budget-closed';
+    }
   }
 
   async get(budgetId: string, importId: string): Promise<ImportRecord | undefined> {

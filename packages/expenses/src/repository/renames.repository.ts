@@ -1,6 +1,7 @@
 import { attr, conditionFailedAt, isTransactionConditionFailed, outboxPut, type EventEnvelope, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import type { JobFailureCode } from '../events';
-import { renameKeys } from './keys';
+import { expenseKeys, renameKeys } from './keys';
+import { shardOf } from './totals-deltas';
 
 /** One element of a ModuleStore.transactWrite call. */
 export type { TransactItem };
@@ -93,18 +94,32 @@ export class RenamesRepository {
     this.keys = renameKeys(store, items);
   }
 
-  /** The record, in ONE transaction with `alsoWrite` (its unit 0: it exists exactly when the record does). */
-  async create(record: RenameRecord, alsoWrite: TransactItem[] = []): Promise<void> {
+  /**
+   * The record, in ONE transaction with `alsoWrite` (its unit 0: it exists exactly when the
+   * record does) and the budget's closed-budget check (ExpensesRepository.closeBudget, the
+   * marker of the rename id's shard), as the import's record: a rename whose access was read
+   * just before its budget's DELETE would otherwise commit after the budget.deleted cleanup read
+   * the partition, its record staying the week and its unit queued over a budget that is gone
+   * (tests/integration/races/budget-lifecycle-races.test.ts). 'budget-closed': nothing written.
+   */
+  async create(record: RenameRecord, alsoWrite: TransactItem[] = []): Promise<'created' | 'budget-closed'> {
     const { id, budgetId, ...rest } = record;
-    await this.store.transactWrite([
-      {
-        Put: {
-          Item: { ...this.keys.record(budgetId, id), kind: this.items.kind, renameId: id, budgetId, ...rest, expiresAt: this.expiresAt(record.createdAt) },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    try {
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.keys.record(budgetId, id), kind: this.items.kind, renameId: id, budgetId, ...rest, expiresAt: this.expiresAt(record.createdAt) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-      },
-      ...alsoWrite,
-    ]);
+        { ConditionCheck: { Key: expenseKeys(this.store).closedBudget(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...alsoWrite,
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'budget-closed';
+      throw err;
+    }
   }
 
   async get(budgetId: string, renameId: string): Promise<RenameRecord | undefined> {

@@ -92,7 +92,7 @@ export const BulkResultSchema = z
     succeeded: z.number().int().openapi({ description: 'Results with status 200 or 204.' }),
     failed: z.number().int().openapi({ description: 'The other results.' }),
     undo: BulkUndoHandle.nullable().openapi({
-      description: 'How to undo this bulk edit for 24 hours (`POST .../expenses/bulk/{id}/undo`); null when nothing was written (every expense already as asked or failed).',
+      description: 'How to undo this bulk edit for 24 hours (`POST .../expenses/bulk/{id}/undo`); null when nothing was written (every expense already as asked or failed), or when the budget was deleted meanwhile (nothing left to undo).',
     }),
   })
   .openapi('BulkEditResults', {

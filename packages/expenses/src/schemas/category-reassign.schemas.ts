@@ -59,7 +59,7 @@ export const CategoryReassignmentSchema = z
       .openapi({ example: null, description: 'With `more`: send it back as `cursor` to go on right after what this call read (right before the newest `retryable` `failed` expense, if any). Null when nothing is left, or with `more` when a call from the newest must retry its newest expense: call again without `cursor`.' }),
     undo: BulkUndoHandle.nullable().openapi({
       description:
-        'How to undo THIS call for 24 hours (`POST .../expenses/bulk/{id}/undo`: each expense it moved put back, categories and split parts as they were, unless changed since); null when it moved nothing. A client following `more`/`cursor` gets one undo per call: undo each to undo them all.',
+        'How to undo THIS call for 24 hours (`POST .../expenses/bulk/{id}/undo`: each expense it moved put back, categories and split parts as they were, unless changed since); null when it moved nothing, or when the budget was deleted meanwhile (nothing left to undo). A client following `more`/`cursor` gets one undo per call: undo each to undo them all.',
     }),
   })
   .openapi('CategoryReassignment', {

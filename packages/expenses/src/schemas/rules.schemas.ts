@@ -334,7 +334,7 @@ export const RuleApplicationSchema = z
       }),
     undo: BulkUndoHandle.nullable().openapi({
       description:
-        'How to undo THIS call for 24 hours (`POST .../expenses/bulk/{id}/undo`: each expense it wrote gets its category, split parts, merchant and tags back, unless changed since); null when it wrote nothing. A client following `more`/`cursor` gets one undo per call: undo each to undo them all.',
+        'How to undo THIS call for 24 hours (`POST .../expenses/bulk/{id}/undo`: each expense it wrote gets its category, split parts, merchant and tags back, unless changed since); null when it wrote nothing, or when the budget was deleted meanwhile (nothing left to undo). A client following `more`/`cursor` gets one undo per call: undo each to undo them all.',
     }),
   })
   .openapi('CategorizationRuleApplication', {

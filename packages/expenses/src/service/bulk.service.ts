@@ -79,7 +79,7 @@ export class BulkService {
     return { results, succeeded, failed: results.length - succeeded, undo: await this.undoRecord(budgetId, userId, entries) };
   }
 
-  /** The undo of this call (BulkUndoService): one PutItem when anything was written (recordUndo). */
+  /** The undo of this call (BulkUndoService): one write when anything was written (recordUndo). */
   private async undoRecord(budgetId: string, userId: string, entries: BulkUndoEntry[]): Promise<UndoHandle> {
     return recordUndo(this.deps, 'bulk edit', budgetId, userId, entries);
   }

@@ -236,7 +236,8 @@ export class CsvImportService {
       ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
       ...(input.matchRecurring === false ? { matchRecurring: false as const } : {}),
     };
-    await this.deps.jobs.create(record, chunks);
+    // Deleted since the access read (prepare): as had it been gone already, nothing of the import stored.
+    if ((await this.deps.jobs.create(record, chunks)) === 'budget-closed') throw problems.notFound('Budget not found.');
     if (chunks.length === 0) return record;
     try {
       await this.deps.work.enqueue(

@@ -151,7 +151,9 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     // dies right after the commit still renames, and the start never waits on, nor fails with,
     // the queue. (Until stop 54 it was queued after the commit: a refusal failed the rename
     // `not-started`, a crash left it queued until the stall window failed it.)
-    await this.deps.renames.create(record, [this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now)]);
+    const created = await this.deps.renames.create(record, [this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now)]);
+    // Deleted since the access read: as had it been gone already, nothing of the rename stored or queued.
+    if (created === 'budget-closed') throw problems.notFound('Budget not found.');
     // After the commit, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
     // the rename's fate (a read still fails it once stalled). It also covers a unit 0 that
     // failed every attempt.

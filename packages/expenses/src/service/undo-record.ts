@@ -13,8 +13,9 @@ export interface UndoRecordDeps {
 
 /**
  * The undo of one call of a write over many (a bulk edit, a category reassign, a rule apply):
- * ONE PutItem of the record kind the bulk edit's undo reads (BulkUndoService), after the
- * writes, when any expense was written; null otherwise. The entries are bounded to fit the
+ * ONE write of the record kind the bulk edit's undo reads (BulkUndoService), after the
+ * writes, when any expense was written; null otherwise (and when the budget was deleted
+ * meanwhile: BulkUndoRepository.put's closed-budget check). The entries are bounded to fit the
  * item (boundedEntries). The writes are each complete already, so a failed Put does not fail
  * the request: the answer reports them with `undo: null` (as a crash between the writes and
  * the Put would leave no undo).
@@ -25,7 +26,9 @@ export async function recordUndo(deps: UndoRecordDeps, what: string, budgetId: s
   const id = newId(now.getTime());
   const expiresAt = Math.floor(now.getTime() / 1000) + BULK_UNDO_TTL_SECONDS;
   try {
-    await deps.undos.put({ budgetId, bulkId: id, createdBy: userId, createdAt: now.toISOString(), expiresAt, entries: boundedEntries(entries) });
+    // The budget deleted since the writes: no undo, as there is nothing left to undo.
+    const stored = await deps.undos.put({ budgetId, bulkId: id, createdBy: userId, createdAt: now.toISOString(), expiresAt, entries: boundedEntries(entries) });
+    if (stored === 'budget-closed') return null;
   } catch (err) {
     deps.logger?.warn(`${what}: undo record not written`, { budgetId, error: err instanceof Error ? err.message : String(err) });
     return null;
