@@ -5,6 +5,7 @@ import { CliInputError, cliJobConcurrency, cliTarget } from './cli-environment';
 import type { openCliSystem } from './cli-system';
 import { JOB_CATALOGUE } from './job-catalogue/catalogue';
 import type { JobCatalogue } from './job-catalogue/derive';
+import { JOB_OPTIONS, OPERATION_COMMON_OPTIONS } from './job-cli-options';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
 const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
@@ -117,7 +118,7 @@ async function main(): Promise<number> {
  * step after the change failed (the summary says which), else 0.
  */
 async function runOperation(system: ReturnType<typeof openCliSystem>['system'], operation: OperatorOperation, logger: Logger): Promise<number> {
-  const options = Object.fromEntries([...Object.keys(operation.options), 'operator'].map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries([...Object.keys(operation.options), ...OPERATION_COMMON_OPTIONS].map((k) => [k, { type: 'string' as const }]));
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: process.argv.slice(3), options, allowPositionals: false }));
@@ -139,7 +140,7 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
   }
 }
 
-const parseJobArgs = () => parseArgs({ allowPositionals: true, options: { at: { type: 'string' } } });
+const parseJobArgs = () => parseArgs({ allowPositionals: true, options: JOB_OPTIONS });
 
 /**
  * The system, imported now that the input is accepted. The environment's refusals that need no
