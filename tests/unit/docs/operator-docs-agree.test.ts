@@ -46,7 +46,7 @@ import { JOB_OPTIONS, OPERATION_COMMON_OPTIONS } from '../../../packages/app/src
  * - A rate in prose is `hourly`, `daily` or `every <n> minutes|hours|days` (`every minute` is
  *   every 1 minute). The README's schedules are the paragraph of "Deploying to AWS" that says
  *   "schedules run", cut into clauses at `;`: a clause's first rate is the rate of every job
- *   name (a kebab-case inline code span) in it, and a leading count ("Four hourly schedules")
+ *   name (a kebab-case inline code span) in it, and a count before "<rate> schedules" ("Four hourly schedules")
  *   is how many it names. In any doc, a rate right before a job's span ("the daily
  *   `expenses-totals-verify`", "hourly job `x`") or in parentheses right after it ("`x` (daily")
  *   is that job's schedule.
@@ -214,7 +214,7 @@ function schedulesInParagraph(text: string): { told: ToldSchedule[]; miscounted:
     const phrase = RATE_PHRASE.exec(clause);
     if (!phrase) throw new Error(`a clause names schedules without a rate: "${clause.trim()}"`);
     told.push(...names.map((name) => ({ name, rate: rateOfPhrase(phrase[1]!) })));
-    const count = /^\s*(\w+) /.exec(clause)?.[1]?.toLowerCase();
+    const count = new RegExp(`\\b(\\w+) ${RATE_WORDS} schedules\\b`).exec(clause)?.[1]?.toLowerCase();
     if (count && count in COUNTS && COUNTS[count] !== names.length) miscounted.push(`"${clause.trim().slice(0, 40)}...": ${count}, names ${names.length}`);
   }
   return { told, miscounted };
@@ -443,7 +443,7 @@ describe('the operator docs agree with the code', () => {
       ],
       miscounted: [],
     });
-    expect(schedulesInParagraph('Three daily schedules: `a-b`').miscounted).toHaveLength(1);
+    expect(schedulesInParagraph('Mail goes out. Three daily schedules: `a-b`').miscounted).toHaveLength(1);
     expect(ratesNextToJobs('x.md', 'the daily\n`a-b` and `c-d` (every 15 minutes, and `e-f` (daily', ['a-b', 'c-d'])).toEqual([
       { where: 'x.md', name: 'a-b', rate: 'rate(1 day)' },
       { where: 'x.md', name: 'c-d', rate: 'rate(15 minutes)' },
