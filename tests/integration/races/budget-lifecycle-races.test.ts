@@ -87,3 +87,29 @@ describe('a tag rename started while its budget is deleted', { timeout: 60_000 }
     expect(res.status, res.text).toBe(404);
   });
 });
+
+describe("a tag rename's page planned while its budget is deleted", { timeout: 60_000 }, () => {
+  it("the unit's planned expense ids, written after the cascade passed, are not left behind", async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed rename page', currency: 'EUR' });
+    const created = await api('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 3_00, occurredOn: '2026-12-05', tags: ['trip'] } });
+    expect(created.status, created.text).toBe(201);
+    // The unit's plan (ADD #planned, written before the page's expense writes) waits for the DELETE and the cascade.
+    await holdingFirstWrite(t, 'ADD #planned', () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/tags/rename`, { body: { from: ['trip'], to: 'holiday' }, headers: { prefer: 'wait=10' } }),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+  });
+});
+
+describe("an import undo's chunk planned while its budget is deleted", { timeout: 60_000 }, () => {
+  it("the chunk's planned fingerprints, written after the cascade passed, are not left behind (they had no expiry)", async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed undo', currency: 'EUR' });
+    const imported = await api('POST', `/v1/budgets/${budget.id}/expenses/import`, { rawBody: '2026-12-01,4.20,,Bakery,\n', headers: { 'content-type': 'text/csv', prefer: 'wait=10' } });
+    expect(imported.json, imported.text).toMatchObject({ status: 'succeeded', imported: 1 });
+    // The chunk's plan (ADD undoPlanned, written before the undo's deletes) waits for the DELETE and the cascade.
+    await holdingFirstWrite(t, 'undoPlanned', () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/imports/${imported.json.id}/undo`, { headers: { prefer: 'wait=10' } }),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+  });
+});
