@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
@@ -111,5 +112,24 @@ describe("an import undo's chunk planned while its budget is deleted", { timeout
       api('POST', `/v1/budgets/${budget.id}/imports/${imported.json.id}/undo`, { headers: { prefer: 'wait=10' } }),
     );
     expect(await leftOf(budget.id)).toEqual([]);
+  });
+});
+
+describe("an invitation's recount (the count said full) while its budget is deleted", { timeout: 60_000 }, () => {
+  it('the count, written after the cascade passed, is not left behind (it had no expiry): 404, nothing stored', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed invitations', currency: 'EUR' });
+    const first = await api('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: 'first@example.com', role: 'editor' } });
+    expect(first.status, first.text).toBe(201);
+    // The count says full (20) with one invitation stored: the next invite recounts before refusing.
+    const [count] = (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === 'invitation-count' && `${i.pk}`.includes(budget.id));
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: count!.pk, sk: count!.sk }, UpdateExpression: 'SET #count = :full', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':full': 20 } }));
+    // The recount's read of the count (after the create found it full) waits for the DELETE and the cascade:
+    // it then reads no count, so its write's "not written yet" condition holds.
+    const res = await holdingFirstWrite(t, 'invitation-count', () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: 'second@example.com', role: 'editor' } }),
+      new Set(['GetItemCommand']),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+    expect(res.status, res.text).toBe(404);
   });
 });
