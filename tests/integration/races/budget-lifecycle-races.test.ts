@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
@@ -82,6 +83,51 @@ describe('a tag rename started while its budget is deleted', { timeout: 60_000 }
     const tag = `trip-${budget.id.slice(-8).toLowerCase()}`;
     const res = await holdingFirstWrite(t, tag, () => deleteAndCascade(budget.id), () =>
       api('POST', `/v1/budgets/${budget.id}/tags/rename`, { body: { from: [tag], to: 'holiday' } }),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+    expect(res.status, res.text).toBe(404);
+  });
+});
+
+describe("a tag rename's page planned while its budget is deleted", { timeout: 60_000 }, () => {
+  it("the unit's planned expense ids, written after the cascade passed, are not left behind", async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed rename page', currency: 'EUR' });
+    const created = await api('POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 3_00, occurredOn: '2026-12-05', tags: ['trip'] } });
+    expect(created.status, created.text).toBe(201);
+    // The unit's plan (ADD #planned, written before the page's expense writes) waits for the DELETE and the cascade.
+    await holdingFirstWrite(t, 'ADD #planned', () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/tags/rename`, { body: { from: ['trip'], to: 'holiday' }, headers: { prefer: 'wait=10' } }),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+  });
+});
+
+describe("an import undo's chunk planned while its budget is deleted", { timeout: 60_000 }, () => {
+  it("the chunk's planned fingerprints, written after the cascade passed, are not left behind (they had no expiry)", async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed undo', currency: 'EUR' });
+    const imported = await api('POST', `/v1/budgets/${budget.id}/expenses/import`, { rawBody: '2026-12-01,4.20,,Bakery,\n', headers: { 'content-type': 'text/csv', prefer: 'wait=10' } });
+    expect(imported.json, imported.text).toMatchObject({ status: 'succeeded', imported: 1 });
+    // The chunk's plan (ADD undoPlanned, written before the undo's deletes) waits for the DELETE and the cascade.
+    await holdingFirstWrite(t, 'undoPlanned', () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/imports/${imported.json.id}/undo`, { headers: { prefer: 'wait=10' } }),
+    );
+    expect(await leftOf(budget.id)).toEqual([]);
+  });
+});
+
+describe("an invitation's recount (the count said full) while its budget is deleted", { timeout: 60_000 }, () => {
+  it('the count, written after the cascade passed, is not left behind (it had no expiry): 404, nothing stored', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Doomed invitations', currency: 'EUR' });
+    const first = await api('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: 'first@example.com', role: 'editor' } });
+    expect(first.status, first.text).toBe(201);
+    // The count says full (20) with one invitation stored: the next invite recounts before refusing.
+    const [count] = (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === 'invitation-count' && `${i.pk}`.includes(budget.id));
+    await t.doc.send(new UpdateCommand({ TableName: t.tableName, Key: { pk: count!.pk, sk: count!.sk }, UpdateExpression: 'SET #count = :full', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':full': 20 } }));
+    // The recount's read of the count (after the create found it full) waits for the DELETE and the cascade:
+    // it then reads no count, so its write's "not written yet" condition holds.
+    const res = await holdingFirstWrite(t, 'invitation-count', () => deleteAndCascade(budget.id), () =>
+      api('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email: 'second@example.com', role: 'editor' } }),
+      new Set(['GetItemCommand']),
     );
     expect(await leftOf(budget.id)).toEqual([]);
     expect(res.status, res.text).toBe(404);

@@ -214,9 +214,12 @@ export class InvitationsRepository {
    * are still stored (each only if unchanged) and sets the count to the live ones, only if the
    * count is still the one read (any create, revoke or accept meanwhile: nothing written, the
    * caller retries). Invitations the TTL removed are simply not counted any more. The number
-   * of live invitations, or null when the count moved.
+   * of live invitations, null when the count moved, 'budget-gone' when the budget item is gone:
+   * a budget deleted between the create and this read leaves no count to read, so the
+   * "not written yet" condition holds and the count would be re-created behind the
+   * budget.deleted cleanup, for good (no expiry; tests/integration/races/budget-lifecycle-races.test.ts).
    */
-  async recount(budgetId: string, now: Date): Promise<number | null> {
+  async recount(budgetId: string, now: Date): Promise<number | null | 'budget-gone'> {
     const countKey = this.keys.invitationCount(budgetId);
     const [count, stored] = await Promise.all([this.store.get<{ count?: number }>({ Key: countKey, ConsistentRead: true }), this.all(budgetId)]);
     const nowSeconds = epochSeconds(now);
@@ -234,6 +237,7 @@ export class InvitationsRepository {
             ExpressionAttributeValues: { ':kind': COUNT_KIND, ':live': live, ':read': read },
           },
         },
+        { ConditionCheck: { Key: this.keys.budget(budgetId), ConditionExpression: 'attribute_exists(pk)' } },
         ...expired.map((i) => ({
           Delete: {
             Key: this.keys.invitation(budgetId, i.emailKey),
@@ -244,7 +248,8 @@ export class InvitationsRepository {
       ]);
       return live;
     } catch (err) {
-      if (conditionFailedAt(err, 0) || expired.some((_, index) => conditionFailedAt(err, index + 1))) return null;
+      if (conditionFailedAt(err, 1)) return 'budget-gone';
+      if (conditionFailedAt(err, 0) || expired.some((_, index) => conditionFailedAt(err, index + 2))) return null;
       throw err;
     }
   }

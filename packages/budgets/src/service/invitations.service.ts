@@ -110,6 +110,7 @@ export class InvitationsService {
           // Full by the count: put it right (expired ones leave through the TTL uncounted), then
           // try again unless it is really full. null: the count moved meanwhile, try again.
           const live = await this.d.invitations.recount(budgetId, now);
+          if (live === 'budget-gone') return this.refuseGoneOrArchived(budgetId, callerId);
           if (live !== null && live >= MAX_PENDING_INVITATIONS) {
             throw problems.limitReached('invitations', MAX_PENDING_INVITATIONS, `A budget can have at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke one first.`);
           }

@@ -112,8 +112,14 @@ export class ImportUndoRepository {
     return { fingerprints, undone: item.undone === true, planned: set(item.undoPlanned), gone: set(item.undoGone) };
   }
 
-  /** Adds fingerprints to the chunk's planned and gone sets (ADD is a union: a redelivery adds nothing twice). */
-  async plan(budgetId: string, importId: string, n: number, planned: string[], gone: string[]): Promise<void> {
+  /**
+   * Adds fingerprints to the chunk's planned and gone sets (ADD is a union: a redelivery adds
+   * nothing twice), only while the chunk exists: an ADD on a chunk deleted meanwhile (the
+   * budget.deleted cleanup, or its week's expiry) would re-create it with the fingerprints and
+   * no expiry, for good (tests/integration/races/budget-lifecycle-races.test.ts). false: gone,
+   * nothing written.
+   */
+  async plan(budgetId: string, importId: string, n: number, planned: string[], gone: string[]): Promise<boolean> {
     const adds: string[] = [];
     const values: Record<string, unknown> = {};
     if (planned.length > 0) {
@@ -124,8 +130,8 @@ export class ImportUndoRepository {
       adds.push('undoGone :gone');
       values[':gone'] = new Set(gone);
     }
-    if (adds.length === 0) return;
-    await this.store.update({ Key: this.jobKeys.chunk(budgetId, importId, n), UpdateExpression: `ADD ${adds.join(', ')}`, ExpressionAttributeValues: values });
+    if (adds.length === 0) return true;
+    return this.store.updateIf({ Key: this.jobKeys.chunk(budgetId, importId, n), UpdateExpression: `ADD ${adds.join(', ')}`, ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: values });
   }
 
   /** The markers of `fingerprints` that exist (BatchGetItem, 100 keys a request, strongly consistent). */

@@ -134,16 +134,35 @@ export class RenamesRepository {
     return { done: true, next: typeof item.next === 'string' ? item.next : null, planned };
   }
 
-  /** Adds expense ids to the unit's planned set (nothing once the unit is done). */
-  async plan(budgetId: string, renameId: string, n: number, expenseIds: string[], createdAt: string): Promise<void> {
-    if (expenseIds.length === 0) return;
-    await this.store.updateIf({
-      Key: this.keys.unit(budgetId, renameId, n),
-      UpdateExpression: 'ADD #planned :ids SET #kind = :kind, expiresAt = if_not_exists(expiresAt, :expiresAt)',
-      ConditionExpression: 'attribute_not_exists(#done)',
-      ExpressionAttributeNames: { '#done': 'done', '#planned': 'planned', '#kind': 'kind' },
-      ExpressionAttributeValues: { ':ids': new Set(expenseIds), ':kind': `${this.items.kind}-unit`, ':expiresAt': this.expiresAt(createdAt) },
-    });
+  /**
+   * Adds expense ids to the unit's planned set (nothing once the unit is done), with the budget's
+   * closed-budget check as `create`: the ADD creates the unit item (a later page's unit exists
+   * only from here), so a plan whose budget was deleted after the unit read the record would
+   * re-create it behind the budget.deleted cleanup, its expense ids staying the week
+   * (tests/integration/races/budget-lifecycle-races.test.ts). 'budget-closed': nothing written.
+   */
+  async plan(budgetId: string, renameId: string, n: number, expenseIds: string[], createdAt: string): Promise<'planned' | 'budget-closed'> {
+    if (expenseIds.length === 0) return 'planned';
+    try {
+      await this.store.transactWrite([
+        {
+          Update: {
+            Key: this.keys.unit(budgetId, renameId, n),
+            UpdateExpression: 'ADD #planned :ids SET #kind = :kind, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+            ConditionExpression: 'attribute_not_exists(#done)',
+            ExpressionAttributeNames: { '#done': 'done', '#planned': 'planned', '#kind': 'kind' },
+            ExpressionAttributeValues: { ':ids': new Set(expenseIds), ':kind': `${this.items.kind}-unit`, ':expiresAt': this.expiresAt(createdAt) },
+          },
+        },
+        { ConditionCheck: { Key: expenseKeys(this.store).closedBudget(budgetId, shardOf(renameId)), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'budget-closed';
+      // The unit is done already (another delivery counted it): nothing to add, as before.
+      if (conditionFailedAt(err, 0)) return 'planned';
+      throw err;
+    }
+    return 'planned';
   }
 
   async markRunning(budgetId: string, renameId: string, now: Date): Promise<void> {

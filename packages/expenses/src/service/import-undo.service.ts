@@ -164,6 +164,12 @@ export class ImportUndoService {
     return this.watchdog.watch(unit, async () => (await this.peek(unit.budgetId, unit.importId))?.undo);
   }
 
+  /** The chunk is gone (expired, or deleted with its budget: then the record is too and nothing is written): the undo fails, saying so. */
+  private async chunkGone(budgetId: string, importId: string, chunk: number): Promise<{ again: boolean; removed: number }> {
+    await this.deps.undo.fail(budgetId, importId, `part ${chunk + 1} of the import expired before it was undone; the expenses removed before stay removed`, 'expired', this.deps.clock.now());
+    return { again: false, removed: 0 };
+  }
+
   /**
    * One delivery of one chunk. Idempotent: the chunk's `undone` mark is set with its counts (so
    * they are added once), and `undoPlanned`/`undoGone` (written before any delete) let a
@@ -176,10 +182,7 @@ export class ImportUndoService {
     const undo = record?.undo;
     if (!record || !undo || (undo.status !== 'queued' && undo.status !== 'running')) return { again: false, removed: 0 };
     const stored = await this.deps.undo.chunk(budgetId, importId, chunk);
-    if (!stored) {
-      await this.deps.undo.fail(budgetId, importId, `part ${chunk + 1} of the import expired before it was undone; the expenses removed before stay removed`, 'expired', this.deps.clock.now());
-      return { again: false, removed: 0 };
-    }
+    if (!stored) return this.chunkGone(budgetId, importId, chunk);
     if (stored.undone) {
       await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, this.deps.clock.now());
       return { again: false, removed: 0 };
@@ -200,7 +203,10 @@ export class ImportUndoService {
 
     const { counts, expenses, incomes, toDelete, toForget, newlyGone } = await this.sortRows(unit, { ...stored, fingerprints: stored.fingerprints });
     // Written before any delete, so a redelivery after a crash knows which were this undo's.
-    await this.deps.undo.plan(budgetId, importId, chunk, toDelete.map((r) => r.fingerprint).filter((f) => !stored.planned.has(f)), newlyGone);
+    // Gone since it was read (expired, or deleted with its budget): nothing planned, nothing deleted.
+    if (!(await this.deps.undo.plan(budgetId, importId, chunk, toDelete.map((r) => r.fingerprint).filter((f) => !stored.planned.has(f)), newlyGone))) {
+      return this.chunkGone(budgetId, importId, chunk);
+    }
 
     let archived = false;
     let outOfTime = false;

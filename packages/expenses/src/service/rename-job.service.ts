@@ -234,7 +234,11 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     const page = await this.deps.repository.pageById(budgetId, unit.after, this.pageSize);
     const patchOf = this.kind.patchFor(record);
     const pending = page.items.filter((e) => patchOf(e) !== undefined);
-    await this.deps.renames.plan(budgetId, renameId, n, pending.map((e) => e.id), record.createdAt);
+    if ((await this.deps.renames.plan(budgetId, renameId, n, pending.map((e) => e.id), record.createdAt)) === 'budget-closed') {
+      // Deleted since the member read: nothing planned (the record is gone or going with it).
+      await this.deps.renames.fail(budgetId, renameId, BUDGET_DELETED_REASON, this.deps.clock.now(), 'budget-deleted');
+      return { renamed: 0 };
+    }
     const planned = new Set([...state.planned, ...pending.map((e) => e.id)]);
 
     // Archived after the rename started (a write's change counter says so): no write more is tried.
