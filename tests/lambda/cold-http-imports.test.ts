@@ -139,6 +139,7 @@ const LOADED_ON_FIRST_USE = [
   'packages/webhooks/src/service/ping.service.ts',
   'packages/webhooks/src/repository/ping-counter.ts',
   'packages/webhooks/src/jobs/reseal-secrets-job.ts',
+  'packages/webhooks/src/jobs/deliveries-cleanup-job.ts',
   'packages/webhooks/src/repository/legacy-secrets.ts',
   'packages/notifications/src/repository/notifications.repository.ts',
   'packages/notifications/src/subscriptions/alert-member.ts',

@@ -3,7 +3,7 @@ import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
-import { RESEAL_SECRETS_JOB } from './jobs/names';
+import { DELIVERIES_CLEANUP_JOB, RESEAL_SECRETS_JOB } from './jobs/names';
 import type { WebhookPoster } from './service/http-poster';
 import { webhooksSubscriptions } from './subscriptions';
 
@@ -91,9 +91,19 @@ export function createWebhooksModule(
         const ping = new PingService({ webhooks, deliveries, pings: new PingCounter(store), queue: ports.queue, clock: deps.clock });
         return createWebhooksRouter(deps, service, ping, answers);
       },
-      subscriptions: webhooksSubscriptions({ fanOut, webhooks: async () => (await repositories()).webhooks }),
-      // The one-off operator job that seals the secrets of items written before they were sealed.
+      subscriptions: webhooksSubscriptions({
+        fanOut,
+        webhooks: async () => (await repositories()).webhooks,
+        cleanUpDeliveries: (webhooks) =>
+          webhooks.length === 0 ? Promise.resolve() : deps.work.enqueue(DELIVERIES_CLEANUP_JOB, webhooks.map((w) => ({ ownerId: w.ownerId, webhookId: w.id })), deps.clock.now()),
+      }),
+      // The one-off operator job that seals the secrets of items written before they were sealed,
+      // and the user.deleted cascade of a deleted account's webhooks' deliveries.
       jobs: [
+        lazyJob({ name: DELIVERIES_CLEANUP_JOB }, async () => {
+          const [{ deliveriesCleanupJob }, { webhooks, deliveries }] = await Promise.all([import('./jobs/deliveries-cleanup-job'), repositories()]);
+          return deliveriesCleanupJob({ store, webhooks, deliveries });
+        }),
         lazyJob({ name: RESEAL_SECRETS_JOB, planned: true }, async () => {
           const [{ resealSecretsJob, LegacySecrets }, { sealer }] = await Promise.all([import('./jobs/reseal-secrets-job'), repositories()]);
           return resealSecretsJob({ legacy: new LegacySecrets(store, sealer) });

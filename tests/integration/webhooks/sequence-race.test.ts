@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newId, type EventEnvelope } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +19,9 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * N rounds, past the 8 allowed (11 of these 25 threw). Now the losers wait a jittered,
  * doubling time first (domain/race-backoff.ts).
  *
- * The fan-out service runs on the real deliveries repository (DynamoDB Local); the webhooks,
- * the members and the knowledge are stand-ins, so the requests counted are the stream's own.
+ * The fan-out service runs on the real deliveries repository (DynamoDB Local); the webhooks (but
+ * an item under each one's key, which a delivery's create checks), the members and the knowledge
+ * are stand-ins, so the requests counted are the stream's own.
  * The knowledge stand-in answers the number of its reads so far: a delivery with a higher
  * sequence must carry a higher one (its knowledge read after the lower one's: README "Order").
  */
@@ -45,6 +47,9 @@ function webhook(n: number): Webhook {
 describe('a burst of events of one budget fanned out at once', { timeout: 120_000 }, () => {
   it('gives each event exactly one delivery per webhook, numbered 1..N in knowledge order, none thrown', async () => {
     const hooks = Array.from({ length: WEBHOOKS }, (_, i) => webhook(i + 1));
+    for (const hook of hooks) {
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk: `webhooks#owner#${hook.ownerId}`, sk: `webhooks#webhook#${hook.id}`, kind: 'webhook' } }));
+    }
     let knowledgeReads = 0;
     const queued: DeliveryMessage[] = [];
     const deliveries = new DeliveriesRepository(t.system.deps.storeFor('webhooks'));

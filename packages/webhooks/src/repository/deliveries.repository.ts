@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, conditionHeld, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type StreamDelivery } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
@@ -12,7 +12,8 @@ export interface StreamHead {
   deliveredThrough: number;
 }
 
-export type CreateOutcome = { kind: 'created' } | { kind: 'raced' } | { kind: 'duplicate'; deliveryId: string };
+/** 'webhook-gone': the webhook was deleted (by its owner, or with their account) since it was read; nothing written. */
+export type CreateOutcome = { kind: 'created' } | { kind: 'raced' } | { kind: 'duplicate'; deliveryId: string } | { kind: 'webhook-gone' };
 
 export class DeliveriesRepository {
   private readonly keys: WebhookKeys;
@@ -29,7 +30,11 @@ export class DeliveriesRepository {
   /**
    * Creates `delivery` as number `delivery.sequence` of its stream, in one transaction with the
    * head (only if no other delivery took that number since `head` was read: 'raced', read again)
-   * and the event's guard (a second delivery of the same event: 'duplicate', with the first's id).
+   * and the event's guard (a second delivery of the same event: 'duplicate', with the first's id),
+   * only while the webhook exists (a ConditionCheck of its item, last: 'webhook-gone'). A fan-out
+   * that listed the webhook before its owner's account was deleted would otherwise store, after
+   * `webhooks-on-users` and its deliveries' cleanup had run, a delivery holding the owner's id
+   * and the event's body for its 30 days (packages/users/docs/account-deletion.md).
    */
   async create(delivery: StreamDelivery, head: StreamHead, now: Date): Promise<CreateOutcome> {
     const expiresAt = epochSeconds(now) + DELIVERY_RETENTION_SECONDS;
@@ -59,9 +64,11 @@ export class DeliveriesRepository {
         },
         { Put: { Item: { ...this.keys.sequence(webhookId, budgetId, delivery.sequence), kind: 'sequence', deliveryId: delivery.id, expiresAt } } },
         { Put: { Item: { ...this.keys.delivery(webhookId, delivery.id), kind: KIND, ...delivery, expiresAt } } },
+        this.webhookExists(delivery),
       ]);
       return { kind: 'created' };
     } catch (err) {
+      if (conditionFailedAt(err, 4)) return { kind: 'webhook-gone' };
       if (conditionFailedAt(err, 1)) {
         const guard = await this.store.get({ Key: guardKey, ConsistentRead: true });
         return { kind: 'duplicate', deliveryId: String(guard?.deliveryId) };
@@ -72,16 +79,48 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Creates a delivery outside every stream (a ping): one conditional put, so the retry of a
-   * request that had committed (same Idempotency-Key, same reserved id) finds it: false.
+   * Creates a delivery outside every stream (a ping): a conditional put, so the retry of a
+   * request that had committed (same Idempotency-Key, same reserved id) finds it: 'exists'; in
+   * one transaction with the webhook's ConditionCheck, as `create`: 'webhook-gone' when it was
+   * deleted since it was read (a ping that passed the request's account check just before
+   * DELETE /v1/me, written after the cleanup, would otherwise stay its 30 days).
    */
-  async createAlone(delivery: Delivery, now: Date): Promise<boolean> {
-    return conditionHeld(
-      this.store.put({
-        Item: { ...this.keys.delivery(delivery.webhookId, delivery.id), kind: KIND, ...delivery, expiresAt: epochSeconds(now) + DELIVERY_RETENTION_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  async createAlone(delivery: Delivery, now: Date): Promise<'created' | 'exists' | 'webhook-gone'> {
+    try {
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.keys.delivery(delivery.webhookId, delivery.id), kind: KIND, ...delivery, expiresAt: epochSeconds(now) + DELIVERY_RETENTION_SECONDS },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        this.webhookExists(delivery),
+      ]);
+      return 'created';
+    } catch (err) {
+      if (conditionFailedAt(err, 1)) return 'webhook-gone';
+      if (conditionFailedAt(err, 0)) return 'exists';
+      throw err;
+    }
+  }
+
+  /** The delivery's webhook still exists: its owner's item (gone with a DELETE of it, or of the account). */
+  private webhookExists(delivery: Pick<Delivery, 'ownerId' | 'webhookId'>) {
+    return this.store.conditionCheck({ Key: this.keys.webhook(delivery.ownerId, delivery.webhookId), ConditionExpression: 'attribute_exists(pk)' });
+  }
+
+  /**
+   * One slice (at most `limit` keys) of what is kept under the webhook itself: its deliveries
+   * and its ping counter (the deliveries' cleanup after its owner's account was deleted).
+   */
+  async sliceOfWebhook(webhookId: string, limit: number): Promise<{ pk: string; sk: string }[]> {
+    const { items } = await this.store.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId) },
+      ProjectionExpression: 'pk, sk',
+      Limit: limit,
+    });
+    return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
   }
 
   async get(webhookId: string, id: string): Promise<Delivery | undefined> {
@@ -116,9 +155,12 @@ export class DeliveriesRepository {
     outcome: { status: DeliveryStatus; reason: string | null; nextAttemptAt: string | null },
   ): Promise<void> {
     const attempts = [...delivery.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
-    await this.store.update({
+    // Only onto the delivery as it is: an UpdateItem of a gone one (its owner's account deleted
+    // during the attempt, the deliveries' cleanup run) would store its attempts with no TTL.
+    await this.store.updateIf({
       Key: this.keys.delivery(delivery.webhookId, delivery.id),
       UpdateExpression: 'SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil',
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':attempts': attempts, ':status': outcome.status, ':reason': outcome.reason, ':next': outcome.nextAttemptAt },
     });
@@ -126,9 +168,11 @@ export class DeliveriesRepository {
 
   /** Sets the outcome without an attempt (skipped: the owner lost access). */
   async settle(delivery: Delivery, status: DeliveryStatus, reason: string): Promise<void> {
-    await this.store.update({
+    // Only onto the delivery as it is (as recordAttempt).
+    await this.store.updateIf({
       Key: this.keys.delivery(delivery.webhookId, delivery.id),
       UpdateExpression: 'SET #s = :status, reason = :reason, nextAttemptAt = :null REMOVE leaseUntil',
+      ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':status': status, ':reason': reason, ':null': null },
     });

@@ -154,6 +154,11 @@ export class WebhooksRepository {
     });
   }
 
+  /** Deletes the webhook's item, whatever it holds (its owner's account was deleted; the count goes with deleteAllOf). */
+  async forget(ownerId: string, id: string): Promise<void> {
+    await this.store.delete({ Key: this.keys.webhook(ownerId, id) });
+  }
+
   /** Every webhook of a user (their account was deleted). */
   async deleteAllOf(ownerId: string): Promise<Webhook[]> {
     const all = await this.list(ownerId);

@@ -111,6 +111,8 @@ export class FanOutService {
       };
       const outcome = await this.d.deliveries.create(delivery, head, now);
       if (outcome.kind === 'raced') continue;
+      // Deleted since it was listed (by its owner, or with their account): nothing to deliver.
+      if (outcome.kind === 'webhook-gone') return;
       const deliveryId = outcome.kind === 'created' ? id : outcome.deliveryId;
       // Queued after the commit; if this send is lost (a crash), the bus redelivers the event
       // and the 'duplicate' branch queues it again.

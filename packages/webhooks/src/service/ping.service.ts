@@ -50,7 +50,8 @@ export class PingService {
       createdAt: now.toISOString(),
       nextAttemptAt: now.toISOString(),
     };
-    await this.d.deliveries.createAlone(delivery, now);
+    // Deleted since it was read (by its owner, or with their account: the ping stores nothing then).
+    if ((await this.d.deliveries.createAlone(delivery, now)) === 'webhook-gone') throw problems.notFound('Webhook not found.');
     // Queued after the commit, as the fan-out does: a lost send is repaired by the retry above.
     await this.queue(delivery);
     return delivery;

@@ -17,6 +17,7 @@ import {
 import { expenseCommentAdded, expenseCommentDeleted, expenseDeleted, expenseImportFinished, expenseImportUndoFinished, expenseMerchantRenameFinished, expenseRecorded, expenseRecurringDueSoon, expenseUpdated, incomeDeleted, incomeRecorded, incomeUpdated } from '@budgeting/expenses';
 import { userDeleted, type UserDeletedData } from '@budgeting/users';
 import { WEBHOOK_EVENT_TYPES } from '../domain/event-types';
+import type { Webhook } from '../model';
 import type { WebhooksRepository } from '../repository/webhooks.repository';
 import type { FanOutService } from '../service/fan-out.service';
 
@@ -50,12 +51,15 @@ if (JSON.stringify(subscribed) !== JSON.stringify([...WEBHOOK_EVENT_TYPES].sort(
 /**
  * Every event of a budget becomes deliveries (one bus rule per publisher: budgets, expenses).
  * No inbox: the fan-out is idempotent by itself (one guard per (webhook, budget, event)).
- * user.deleted removes the account's webhooks; messages still queued for them find nothing.
+ * user.deleted removes the account's webhooks, and queues the deletion of each one's deliveries
+ * (jobs/deliveries-cleanup-job.ts); messages still queued for them find nothing.
  */
 export function webhooksSubscriptions(d: {
   /** Loaded on the first event (create-module.ts): an HTTP request never runs a subscriber. */
   fanOut: () => Promise<FanOutService>;
   webhooks: () => Promise<WebhooksRepository>;
+  /** Queues the deliveries' cleanup of each of a deleted account's webhooks. */
+  cleanUpDeliveries: (webhooks: Pick<Webhook, 'ownerId' | 'id'>[]) => Promise<void>;
 }): Subscription[] {
   return [
     { name: WEBHOOKS_ON_BUDGETS, events: BUDGET_EVENTS, handle: async (event, ctx) => (await d.fanOut()).onEvent(event, ctx.logger) },
@@ -68,8 +72,13 @@ export function webhooksSubscriptions(d: {
     {
       name: WEBHOOKS_ON_USERS,
       events: [userDeleted],
+      // The deliveries' cleanup is queued before the webhooks go: a redelivered event (a crash
+      // in between) still lists them and queues it again; its unit deletes the webhook first.
       handle: async (event) => {
-        await (await d.webhooks()).deleteAllOf((event.data as UserDeletedData).userId);
+        const { userId } = event.data as UserDeletedData;
+        const webhooks = await d.webhooks();
+        await d.cleanUpDeliveries(await webhooks.list(userId));
+        await webhooks.deleteAllOf(userId);
       },
     },
   ];
