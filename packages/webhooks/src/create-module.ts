@@ -5,6 +5,7 @@ import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from '.
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
 import { DELIVERIES_CLEANUP_JOB, RESEAL_SECRETS_JOB } from './jobs/names';
 import type { WebhookPoster } from './service/http-poster';
+import type { Webhook } from './model';
 import { webhooksSubscriptions } from './subscriptions';
 
 export interface WebhooksModulePorts {
@@ -63,6 +64,10 @@ export function createWebhooksModule(
     // The creation's and rotation's Idempotency-Key answers carry the secret: sealed too.
     return { webhooks: new WebhooksRepository(store, sealer), deliveries: new DeliveriesRepository(store), answers: answerSealer(sealer), sealer };
   });
+  // The deliveries of webhooks that are gone (an account's at its deletion, one its owner
+  // deleted), one job unit each (jobs/deliveries-cleanup-job.ts): they hold event bodies.
+  const cleanUpDeliveries = (webhooks: Pick<Webhook, 'ownerId' | 'id'>[]) =>
+    webhooks.length === 0 ? Promise.resolve() : deps.work.enqueue(DELIVERIES_CLEANUP_JOB, webhooks.map((w) => ({ ownerId: w.ownerId, webhookId: w.id })), deps.clock.now());
   const fanOut = loadOnce(async () => {
     const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
     return new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
@@ -87,15 +92,14 @@ export function createWebhooksModule(
       name: 'webhooks',
       routes: async () => {
         const [{ createWebhooksRouter }, { WebhooksService, PingService, PingCounter }, { webhooks, deliveries, answers }] = await Promise.all([import('./routes'), deferred(), repositories()]);
-        const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy, users: ports.users });
+        const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy, users: ports.users, cleanUpDeliveries });
         const ping = new PingService({ webhooks, deliveries, pings: new PingCounter(store), queue: ports.queue, clock: deps.clock });
         return createWebhooksRouter(deps, service, ping, answers);
       },
       subscriptions: webhooksSubscriptions({
         fanOut,
         webhooks: async () => (await repositories()).webhooks,
-        cleanUpDeliveries: (webhooks) =>
-          webhooks.length === 0 ? Promise.resolve() : deps.work.enqueue(DELIVERIES_CLEANUP_JOB, webhooks.map((w) => ({ ownerId: w.ownerId, webhookId: w.id })), deps.clock.now()),
+        cleanUpDeliveries,
       }),
       // The one-off operator job that seals the secrets of items written before they were sealed,
       // and the user.deleted cascade of a deleted account's webhooks' deliveries.

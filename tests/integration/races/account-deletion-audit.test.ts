@@ -103,6 +103,22 @@ describe("account deletion against its webhooks' deliveries", { timeout: 120_000
     expect(await leftOf(user, webhookId)).toEqual([]);
   });
 
+  it("a webhook its owner deletes takes its deliveries with it (an account deleted later has no list left to find them by)", async () => {
+    const { user, budgetId, webhookId } = await withWebhook('owner-deletes');
+    await (await recordAndFanOut(user, budgetId, 1_300))();
+    await t.system.webhooks.localQueue!.idle();
+    const ofTheWebhook = async () =>
+      (await tableItems(t.doc, t.tableName))
+        .filter((i) => String(i.pk).startsWith('webhooks#') && !String(i.pk).startsWith(`webhooks#stream#${webhookId}#`) && i.kind !== 'outbox' && i.kind !== 'job-unit')
+        .filter((i) => JSON.stringify(i).includes(webhookId))
+        .map((i) => `${i.kind} ${i.pk} ${i.sk}`);
+    expect((await ofTheWebhook()).some((line) => line.startsWith('delivery ')), 'a delivery to clean up').toBe(true);
+    const res = await as(t.app, user)('DELETE', `/v1/webhooks/${webhookId}`);
+    expect(res.status, res.text).toBe(204);
+    await t.system.webhooks.localQueue!.idle();
+    expect(await ofTheWebhook()).toEqual([]);
+  });
+
   it('(control) a living account keeps its delivery, attempted once', async () => {
     const { user, budgetId, webhookId } = await withWebhook('control');
     await (await recordAndFanOut(user, budgetId, 1_500))();

@@ -12,6 +12,8 @@ export interface WebhooksServiceDeps extends WebhookServiceDeps {
   urlPolicy: UrlPolicy;
   /** The owner's account check in the create's transaction (UsersFacade.accountCheck). */
   users: Pick<UsersFacade, 'accountCheck'>;
+  /** Queues the deliveries' cleanup of webhooks deleted (create-module.ts; jobs/deliveries-cleanup-job.ts). */
+  cleanUpDeliveries: (webhooks: Pick<Webhook, 'ownerId' | 'id'>[]) => Promise<void>;
 }
 
 export interface WebhookInput {
@@ -147,6 +149,11 @@ export class WebhooksService {
     if (!current) throw webhookNotFound();
     if (expected && !expected.has(current.version)) throw problems.preconditionFailed();
     if (!(await this.d.webhooks.delete(ownerId, id, current.version, all.length))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
+    // Its deliveries (event bodies: notes, names, amounts) go now, not at their 30-day TTL: once
+    // the webhook is gone no list finds them, not even the account's deletion. Queued after the
+    // delete (the unit deletes the webhook item first, so never before a refused DELETE); a
+    // failed enqueue is a 500 and leaves them to their TTL, as before this cleanup existed.
+    await this.d.cleanUpDeliveries([{ ownerId, id }]);
   }
 
   /**
