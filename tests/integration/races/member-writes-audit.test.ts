@@ -15,10 +15,11 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
+let third: Actor;
 
 beforeAll(async () => {
   t = await createTestSystem();
-  [owner, editor] = [await signUp(t.app, 'audit-owner'), await signUp(t.app, 'audit-editor')];
+  [owner, editor, third] = [await signUp(t.app, 'audit-owner'), await signUp(t.app, 'audit-editor'), await signUp(t.app, 'audit-third')];
 });
 afterAll(() => t.destroy());
 
@@ -27,6 +28,7 @@ async function editorsBudget() {
   await addMember(t.app, owner, b.id, editor, 'editor');
   return b;
 }
+const demoteEditor = async (budgetId: string) => expect((await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/members/${editor.id}`, { body: { role: 'viewer' } })).status).toBe(200);
 const removeEditor = async (budgetId: string) => expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budgetId}/members/${editor.id}`)).status).toBe(204);
 const ofBudget = async (budgetId: string, kind: string) => (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === kind && i.budgetId === budgetId);
 const csv = { 'content-type': 'text/csv', prefer: 'wait=10' };
@@ -79,5 +81,49 @@ describe("a job started in an editor's name, its start written after the editor'
     const renamed = await api('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['Shop'], to: 'Store' }, headers: { prefer: 'wait=10' } });
     expect(renamed.status, renamed.text).toBeLessThan(300);
     expect((await ofBudget(b.id, 'expense')).map((e) => e.merchant)).toEqual(['Store']);
+  });
+});
+
+describe('a settle-up payment written after its writer was removed or made a viewer', { timeout: 60_000 }, () => {
+  const payments = async (budgetId: string) => (await ofBudget(budgetId, 'settlement')).map((p) => [p.amount, p.note ?? null]);
+
+  it("recorded between two others by an editor removed meanwhile: 404, nothing recorded (the payer's and payee's checks held, not the caller's)", async () => {
+    const b = await editorsBudget();
+    await addMember(t.app, owner, b.id, third, 'viewer');
+    const note = `paid-${b.id}`;
+    const res = await holdingFirstWrite(t, note, () => removeEditor(b.id), () =>
+      as(t.app, editor)('POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: third.id, toUserId: owner.id, amount: 1_00, note } }),
+    );
+    expect(await payments(b.id)).toEqual([]);
+    expect(res.status, res.text).toBe(404);
+  });
+
+  it('recorded by its payer made a viewer meanwhile: 403, nothing recorded', async () => {
+    const b = await editorsBudget();
+    const note = `paid-${b.id}`;
+    const res = await holdingFirstWrite(t, note, () => demoteEditor(b.id), () =>
+      as(t.app, editor)('POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 1_00, note } }),
+    );
+    expect(await payments(b.id)).toEqual([]);
+    expect(res.status, res.text).toBe(403);
+  });
+
+  it('changed and deleted by the editor who recorded it, made a viewer meanwhile: 403, unchanged, still there', async () => {
+    const b = await editorsBudget();
+    const made = await as(t.app, editor)('POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 1_00 } });
+    expect(made.status, made.text).toBe(201);
+    const note = `changed-${b.id}`;
+    const changed = await holdingFirstWrite(t, note, () => demoteEditor(b.id), () =>
+      as(t.app, editor)('PATCH', `/v1/budgets/${b.id}/settlements/${made.json.id}`, { body: { amount: 2_00, note } }),
+    );
+    expect(changed.status, changed.text).toBe(403);
+    expect(await payments(b.id)).toEqual([[1_00, null]]);
+    // Made an editor again for the DELETE's race (the same check: an editor who is a viewer by its write).
+    expect((await as(t.app, owner)('PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
+    const deleted = await holdingFirstWrite(t, made.json.id, () => demoteEditor(b.id), () =>
+      as(t.app, editor)('DELETE', `/v1/budgets/${b.id}/settlements/${made.json.id}`),
+    );
+    expect(deleted.status, deleted.text).toBe(403);
+    expect(await payments(b.id)).toEqual([[1_00, null]]);
   });
 });
