@@ -82,6 +82,7 @@ export class SettlementsService {
     if (outcome === 'created') completeKey?.committed();
     // A failed membership check is a former member or an archive committed after the access
     // read (the checks ask both): reading access again tells them apart (409 budget-archived).
+    if (outcome === 'caller-refused') await this.refusedAtWrite(budgetId, callerId);
     if (outcome === 'from-not-member' || outcome === 'to-not-member') await this.stillAllowed(budgetId, callerId);
     if (outcome === 'from-not-member') throw notAMember('fromUserId');
     if (outcome === 'to-not-member') throw notAMember('toUserId');
