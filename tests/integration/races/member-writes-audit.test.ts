@@ -127,3 +127,27 @@ describe('a settle-up payment written after its writer was removed or made a vie
     expect(await payments(b.id)).toEqual([[1_00, null]]);
   });
 });
+
+describe('a recurring occurrence recorded now (record-next) by an editor removed meanwhile', { timeout: 60_000 }, () => {
+  it("an expense (the editor's own definition): 404, nothing recorded (the recording carried no member's check)", async () => {
+    const b = await editorsBudget();
+    const made = await as(t.app, editor)('POST', `/v1/budgets/${b.id}/recurring-expenses`, { body: { amount: 9_00, description: 'Gym', schedule: { frequency: 'monthly', startsOn: '2026-11-20' } } });
+    expect(made.status, made.text).toBe(201);
+    const res = await holdingFirstWrite(t, made.json.id, () => removeEditor(b.id), () =>
+      as(t.app, editor)('POST', `/v1/budgets/${b.id}/recurring-expenses/${made.json.id}/record-next`, { body: {} }),
+    );
+    expect(await ofBudget(b.id, 'expense')).toEqual([]);
+    expect(res.status, res.text).toBe(404);
+  });
+
+  it("income of the owner's definition: 404, nothing recorded (only the creator's check was carried)", async () => {
+    const b = await editorsBudget();
+    const made = await as(t.app, owner)('POST', `/v1/budgets/${b.id}/recurring-income`, { body: { amount: 1500_00, source: 'Payroll', schedule: { frequency: 'monthly', startsOn: '2026-11-20' } } });
+    expect(made.status, made.text).toBe(201);
+    const res = await holdingFirstWrite(t, made.json.id, () => removeEditor(b.id), () =>
+      as(t.app, editor)('POST', `/v1/budgets/${b.id}/recurring-income/${made.json.id}/record-next`, { body: {} }),
+    );
+    expect(await ofBudget(b.id, 'income')).toEqual([]);
+    expect(res.status, res.text).toBe(404);
+  });
+});
