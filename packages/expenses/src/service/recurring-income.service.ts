@@ -251,7 +251,9 @@ export class RecurringIncomeService {
         let outcome: Awaited<ReturnType<RecurringIncomeRepository['recordOccurrence']>>;
         try {
           const also = completeKey ? [completeKey.item({ income: entry, recurringIncome: next })] : [];
-          outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt }, also);
+          // The caller's check too when another member's definition is recorded (since feat/races16: a caller removed meanwhile recorded it).
+          const callerGuard = current.createdBy === userId ? undefined : this.deps.budgets.writeChecks(budgetId, userId, {})[0]!;
+          outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt }, also, callerGuard);
         } catch (err) {
           if (!(err instanceof WriterRefusedError)) throw err;
           // Archived, or the creator's role gone, since the reads: the caller's own access answers first (409 budget-archived, 403, 404).
