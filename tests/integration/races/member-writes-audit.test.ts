@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { tableItems } from '../../support/events';
 import { holdingFirstWrite } from '../../support/holding-commands';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -106,6 +107,27 @@ describe('a settle-up payment written after its writer was removed or made a vie
     );
     expect(await payments(b.id)).toEqual([]);
     expect(res.status, res.text).toBe(403);
+  });
+
+  it('recorded by its payer made a viewer for the write only (an editor again by the re-read): a 409 to retry, not a 422 naming fromUserId', async () => {
+    const b = await editorsBudget();
+    const note = `flap-${b.id}`;
+    const promote = async () => expect((await as(t.app, owner)('PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
+    let held = false;
+    // The payment's transaction meets the viewer; the editor is an editor again before the service reads access to answer.
+    const res = await withCommandMiddleware(t.doc, 'flapAroundPayment', (next, context) => async (args) => {
+      if (held || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(note)) return next(args);
+      held = true;
+      await demoteEditor(b.id);
+      try {
+        return await next(args);
+      } finally {
+        await promote();
+      }
+    }, () => as(t.app, editor)('POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 1_00, note } }));
+    expect(held).toBe(true);
+    expect(await payments(b.id)).toEqual([]);
+    expect(res.status, res.text).toBe(409);
   });
 
   it('changed and deleted by the editor who recorded it, made a viewer meanwhile: 403, unchanged, still there', async () => {

@@ -193,7 +193,7 @@ export class SettlementsRepository {
    * archive or a former member, which the service tells apart by reading access again.
    * The recorder (`recordedBy`) must still hold a writing role (WRITER): on their own
    * membership's check when they are the payer or payee (one item can be checked once), else
-   * on a check of its own after the count ('caller-refused').
+   * on a check of its own after the count; either failing is 'caller-refused'.
    */
   async create(settlement: Settlement, ulid: string, max: number, alsoWrite: TransactItem[]): Promise<RecordSettlementOutcome> {
     const { budgetId, fromUserId, toUserId, recordedBy } = settlement;
@@ -210,8 +210,10 @@ export class SettlementsRepository {
       ]);
       return 'created';
     } catch (err) {
-      if (conditionFailedAt(err, 1)) return 'from-not-member';
-      if (conditionFailedAt(err, 2)) return 'to-not-member';
+      // A party's check that was the recorder's (WRITER) failed on the recorder's own right, not
+      // on the party's membership: the service answers it as the caller's, never a 422 naming them.
+      if (conditionFailedAt(err, 1)) return fromUserId === recordedBy ? 'caller-refused' : 'from-not-member';
+      if (conditionFailedAt(err, 2)) return toUserId === recordedBy ? 'caller-refused' : 'to-not-member';
       if (capRefused(err, 3)) return 'full';
       if (caller.length > 0 && conditionFailedAt(err, 4)) return 'caller-refused';
       // After the payment's own items (the Put, the two memberships' checks, the count, the caller's).
