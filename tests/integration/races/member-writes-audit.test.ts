@@ -33,6 +33,23 @@ const demoteEditor = async (budgetId: string) => expect((await as(t.app, owner)(
 const removeEditor = async (budgetId: string) => expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budgetId}/members/${editor.id}`)).status).toBe(204);
 const ofBudget = async (budgetId: string, kind: string) => (await tableItems(t.doc, t.tableName)).filter((i) => i.kind === kind && i.budgetId === budgetId);
 const csv = { 'content-type': 'text/csv', prefer: 'wait=10' };
+const promoteEditor = async (budgetId: string) => expect((await as(t.app, owner)('PATCH', `/v1/budgets/${budgetId}/members/${editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
+/** `work` with its first transaction naming `marker` meeting the editor as a viewer, an editor again by the time it answered (before any re-read of access). */
+async function demotedForOneWrite<T>(budgetId: string, marker: string, work: () => Promise<T>): Promise<T> {
+  let held = false;
+  const res = await withCommandMiddleware(t.doc, 'demotedForOneWrite', (next, context) => async (args) => {
+    if (held || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(marker)) return next(args);
+    held = true;
+    await demoteEditor(budgetId);
+    try {
+      return await next(args);
+    } finally {
+      await promoteEditor(budgetId);
+    }
+  }, work);
+  expect(held).toBe(true);
+  return res;
+}
 
 describe("a job started in an editor's name, its start written after the editor's removal", { timeout: 60_000 }, () => {
   it('a CSV import: 404, no record, nothing imported', async () => {
@@ -112,20 +129,9 @@ describe('a settle-up payment written after its writer was removed or made a vie
   it('recorded by its payer made a viewer for the write only (an editor again by the re-read): a 409 to retry, not a 422 naming fromUserId', async () => {
     const b = await editorsBudget();
     const note = `flap-${b.id}`;
-    const promote = async () => expect((await as(t.app, owner)('PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { body: { role: 'editor' } })).status).toBe(200);
-    let held = false;
-    // The payment's transaction meets the viewer; the editor is an editor again before the service reads access to answer.
-    const res = await withCommandMiddleware(t.doc, 'flapAroundPayment', (next, context) => async (args) => {
-      if (held || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(note)) return next(args);
-      held = true;
-      await demoteEditor(b.id);
-      try {
-        return await next(args);
-      } finally {
-        await promote();
-      }
-    }, () => as(t.app, editor)('POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 1_00, note } }));
-    expect(held).toBe(true);
+    const res = await demotedForOneWrite(b.id, note, () =>
+      as(t.app, editor)('POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 1_00, note } }),
+    );
     expect(await payments(b.id)).toEqual([]);
     expect(res.status, res.text).toBe(409);
   });
@@ -160,6 +166,19 @@ describe('a recurring occurrence recorded now (record-next) by an editor removed
     );
     expect(await ofBudget(b.id, 'expense')).toEqual([]);
     expect(res.status, res.text).toBe(404);
+  });
+
+  it("of the owner's definitions by an editor made a viewer for the write only: a 409 to retry, not the creator's refusal (the owner can still record)", async () => {
+    const b = await editorsBudget();
+    const expense = await as(t.app, owner)('POST', `/v1/budgets/${b.id}/recurring-expenses`, { body: { amount: 9_00, description: 'Gym', schedule: { frequency: 'monthly', startsOn: '2026-11-20' } } });
+    const income = await as(t.app, owner)('POST', `/v1/budgets/${b.id}/recurring-income`, { body: { amount: 1500_00, source: 'Payroll', schedule: { frequency: 'monthly', startsOn: '2026-11-20' } } });
+    expect([expense.status, income.status]).toEqual([201, 201]);
+    for (const [path, id] of [['recurring-expenses', expense.json.id], ['recurring-income', income.json.id]] as const) {
+      const res = await demotedForOneWrite(b.id, id, () => as(t.app, editor)('POST', `/v1/budgets/${b.id}/${path}/${id}/record-next`, { body: {} }));
+      expect(res.status, res.text).toBe(409);
+      expect(res.json.detail, path).not.toMatch(/creator/i);
+    }
+    expect([...(await ofBudget(b.id, 'expense')), ...(await ofBudget(b.id, 'income'))]).toEqual([]);
   });
 
   it("income of the owner's definition: 404, nothing recorded (only the creator's check was carried)", async () => {

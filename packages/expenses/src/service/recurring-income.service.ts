@@ -256,9 +256,13 @@ export class RecurringIncomeService {
           outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt }, also, callerGuard);
         } catch (err) {
           if (!(err instanceof WriterRefusedError)) throw err;
-          // Archived, or the creator's role gone, since the reads: the caller's own access answers first (409 budget-archived, 403, 404).
+          // Archived, or the caller's or the creator's role gone, since the reads: the caller's own
+          // access answers first (409 budget-archived, 403, 404), then the creator's read again;
+          // both fine again (a role changed and back), nothing was recorded: a 409 to retry.
           await authorize(this.deps.budgets, budgetId, userId, 'write');
-          throw new CreatorCannotRecordError(CREATOR_CANNOT_WRITE);
+          const creatorNow = current.createdBy === userId ? undefined : await this.deps.budgets.getAccess(budgetId, current.createdBy);
+          if (current.createdBy !== userId && (!creatorNow || creatorNow.role === 'viewer')) throw new CreatorCannotRecordError(CREATOR_CANNOT_WRITE);
+          throw problems.conflict('The budget was archived or an access changed while this was recorded; nothing was recorded, retry.');
         }
         if (outcome === 'recorded') {
           completeKey?.committed();

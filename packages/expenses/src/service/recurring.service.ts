@@ -268,9 +268,11 @@ export class RecurringService {
         const writers = [...new Set([userId, current.createdBy])].map((writer) => this.deps.budgets.writeChecks(budgetId, writer, {})[0]!);
         const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, categories, change, also, writers);
         if (outcome === 'writer-refused') {
-          // The caller's own access answers first (409 budget-archived, 403, 404); else it was the creator's.
+          // The caller's own access answers first (409 budget-archived, 403, 404), then the
+          // creator's read again; both fine again (a role changed and back): a 409 to retry.
           await authorize(this.deps.budgets, budgetId, userId, 'write');
-          if (current.createdBy !== userId) throw new CreatorCannotRecordError('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
+          const creatorNow = current.createdBy === userId ? undefined : await this.deps.budgets.getAccess(budgetId, current.createdBy);
+          if (current.createdBy !== userId && (!creatorNow || creatorNow.role === 'viewer')) throw new CreatorCannotRecordError('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
           throw problems.conflict('The budget was archived or your access changed while this was recorded; nothing was recorded, retry.');
         }
         if (outcome === 'recorded') {
