@@ -86,6 +86,18 @@ describe("a job started in an editor's name, its start written after the editor'
     expect(res.status, res.text).toBe(404);
   });
 
+  it("an undo with nothing to undo (the import recorded no row: it ends as it starts, with its event): 404, no undo", async () => {
+    const b = await editorsBudget();
+    const imported = await as(t.app, editor)('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: '2026-12-01,not-an-amount,,Bakery,\n', headers: csv });
+    expect(imported.json, imported.text).toMatchObject({ status: 'succeeded', imported: 0 });
+    const res = await holdingFirstWrite(t, ':undo', () => removeEditor(b.id), () =>
+      as(t.app, editor)('POST', `/v1/budgets/${b.id}/imports/${imported.json.id}/undo`, { headers: { prefer: 'wait=10' } }),
+    );
+    expect(res.status, res.text).toBe(404);
+    const [record] = await ofBudget(b.id, 'import');
+    expect(record?.undo).toBeUndefined();
+  });
+
   it('(control) the same by an editor still a member: imported and undone, renamed', async () => {
     const b = await editorsBudget();
     const api = as(t.app, editor);
