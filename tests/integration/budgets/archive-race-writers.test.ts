@@ -8,8 +8,9 @@ import { archiveRaceSuite, expectArchived, type RaceBudget as Budget } from '../
  * "Archiving a budget"): each is held between its access check and its expense transaction(s)
  * while the budget is archived, and gives its own answer to the 409 its change counter now
  * makes: bulk edit (the item's 409), offline push (the mutation an `error`), category reassign
- * (`failed`, not retryable), restore (409), CSV import and merchant rename (the job `failed`,
- * `failureCode` budget-archived), the recurring job (the occurrences due skipped). Nothing is
+ * (`failed`, not retryable), restore (409), CSV import and merchant rename (their start, which
+ * carries the starter's membership check since feat/races16, a 409 budget-archived; an archive
+ * after the start fails the job with `failureCode` budget-archived), the recurring job (the occurrences due skipped). Nothing is
  * written in each case.
  */
 const START = '2026-11-24T12:00:00.000Z';
@@ -84,22 +85,20 @@ describe('archive vs the writers that take a change number, each held past its a
     expect(await stored(b)).toEqual([]);
   });
 
-  it('CSV import: the import fails with failureCode budget-archived, no row recorded', async () => {
+  it('CSV import: its start (the record, held with the starter\'s check since feat/races16) is a 409 budget-archived, no row recorded', async () => {
     const { b } = await budgetWith([]);
     const csv = 'Date,Amount,Category,Description,Merchant\n2026-11-01,12.50,,,Bakery\n2026-11-02,3.00,,,Bus\n';
     const res = await heldOn(b, () => call('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: csv, headers: { 'content-type': 'text/csv', prefer: 'wait=25' } }));
-    expect(res.status, res.text).toBeLessThan(300);
-    const record = res.json.status === 'failed' ? res.json : (await call('GET', `/v1/budgets/${b.id}/imports/${res.json.id}`)).json;
-    expect(record).toMatchObject({ status: 'failed', imported: 0, failureCode: 'budget-archived' });
+    expect(res.status, res.text).toBe(409);
+    expect(res.json.type).toMatch(/budget-archived$/);
     expect(await stored(b)).toEqual([]);
   });
 
-  it('merchant rename: the rename fails with failureCode budget-archived, nothing renamed', async () => {
+  it('merchant rename: its start (held with the starter\'s check since feat/races16) is a 409 budget-archived, nothing renamed', async () => {
     const { b } = await budgetWith([700, 800]);
     const res = await heldOn(b, () => call('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['Kiosk'], to: 'Corner shop' }, headers: { prefer: 'wait=20' } }));
-    expect(res.status, res.text).toBeLessThan(300);
-    const record = res.json.status === 'failed' ? res.json : (await call('GET', `/v1/budgets/${b.id}/merchant-renames/${res.json.id}`)).json;
-    expect(record).toMatchObject({ status: 'failed', renamed: 0, failureCode: 'budget-archived' });
+    expect(res.status, res.text).toBe(409);
+    expect(res.json.type).toMatch(/budget-archived$/);
     expect((await race.h.listExpenses(b, race.team.owner.token)).map((e) => e.merchant)).toEqual(['Kiosk', 'Kiosk']);
   });
 

@@ -36,7 +36,7 @@ export interface Transfer {
 }
 
 /** 'key-taken': an item of `alsoWrite` failed its condition (a keyed record's lease completion: its lease taken over), nothing written. */
-export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'full' | 'key-taken';
+export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'caller-refused' | 'full' | 'key-taken';
 
 /**
  * `changed`: the write went through; `stale`: the payment is gone or at another version than the
@@ -48,6 +48,17 @@ export type RemoveSettlementOutcome = 'removed' | 'stale' | 'archived';
 
 /** A membership that exists and is not archived (every membership carries `archivedAt` while the budget is: archive.repository.ts). */
 const ACTIVE_MEMBER = { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#archivedAt)', ExpressionAttributeNames: { '#archivedAt': 'archivedAt' } };
+
+/**
+ * The writer's condition (as BudgetsFacade.writeChecks asks): a role that may write settle-up
+ * payments and the budget not archived, so a caller removed or made a viewer after the access
+ * read cannot record, change or delete one (packages/budgets/docs/members.md "Audit").
+ */
+const WRITER = {
+  ConditionExpression: '#role IN (:owner, :editor) AND attribute_not_exists(#archivedAt)',
+  ExpressionAttributeNames: { '#role': 'role', '#archivedAt': 'archivedAt' },
+  ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
+};
 
 /** The condition "a payment is stored here" (not a pointer: a pointer has no `version` either). */
 const isPayment = () => ({ ConditionExpression: '#kind = :payment', ExpressionAttributeNames: { '#kind': 'kind' }, ExpressionAttributeValues: { ':payment': KIND } });
@@ -180,23 +191,33 @@ export class SettlementsRepository {
    * also ask the budget not archived (every membership carries `archivedAt` while it is:
    * archive.repository.ts), closing the archive race at no item more; a failed one is then an
    * archive or a former member, which the service tells apart by reading access again.
+   * The recorder (`recordedBy`) must still hold a writing role (WRITER): on their own
+   * membership's check when they are the payer or payee (one item can be checked once), else
+   * on a check of its own after the count; either failing is 'caller-refused'.
    */
   async create(settlement: Settlement, ulid: string, max: number, alsoWrite: TransactItem[]): Promise<RecordSettlementOutcome> {
+    const { budgetId, fromUserId, toUserId, recordedBy } = settlement;
+    const party = (userId: string) => ({ ConditionCheck: { Key: this.keys.member(budgetId, userId), ...(userId === recordedBy ? WRITER : ACTIVE_MEMBER) } });
+    const caller = recordedBy === fromUserId || recordedBy === toUserId ? [] : [this.writer(budgetId, recordedBy)];
     try {
       await this.store.transactWrite([
         { Put: { Item: toItem(this.keys, settlement, ulid), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.fromUserId), ...ACTIVE_MEMBER } },
-        { ConditionCheck: { Key: this.keys.member(settlement.budgetId, settlement.toUserId), ...ACTIVE_MEMBER } },
-        takePlace({ Key: this.keys.settlementCount(settlement.budgetId), max, kind: COUNT_KIND }),
+        party(fromUserId),
+        party(toUserId),
+        takePlace({ Key: this.keys.settlementCount(budgetId), max, kind: COUNT_KIND }),
+        ...caller,
         ...alsoWrite,
       ]);
       return 'created';
     } catch (err) {
-      if (conditionFailedAt(err, 1)) return 'from-not-member';
-      if (conditionFailedAt(err, 2)) return 'to-not-member';
+      // A party's check that was the recorder's (WRITER) failed on the recorder's own right, not
+      // on the party's membership: the service answers it as the caller's, never a 422 naming them.
+      if (conditionFailedAt(err, 1)) return fromUserId === recordedBy ? 'caller-refused' : 'from-not-member';
+      if (conditionFailedAt(err, 2)) return toUserId === recordedBy ? 'caller-refused' : 'to-not-member';
       if (capRefused(err, 3)) return 'full';
-      // After the payment's own four items (the Put, the two memberships' checks, the count).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
+      if (caller.length > 0 && conditionFailedAt(err, 4)) return 'caller-refused';
+      // After the payment's own items (the Put, the two memberships' checks, the count, the caller's).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + caller.length + n))) return 'key-taken';
       throw err;
     }
   }
@@ -209,8 +230,9 @@ export class SettlementsRepository {
    * (the day the id names) then holds a pointer to the new day, or the payment itself when it
    * moves back home. Never a chain: leaving home puts the pointer, a second move rewrites it
    * and deletes the item at the day in between. The count does not move. Membership is not
-   * checked again: who paid whom does not change. The caller's membership is checked not
-   * archived ('archived' otherwise: an archive committed after the caller's access read).
+   * checked again: who paid whom does not change. The caller's membership is checked for a
+   * writing role, not archived (WRITER; 'archived' otherwise: an archive, a removal or a change
+   * to viewer committed after the caller's access read).
    */
   async change(before: Settlement, after: Settlement, callerId: string, alsoWrite: TransactItem[]): Promise<ChangeSettlementOutcome> {
     const home = homeOf(before.id)!;
@@ -225,7 +247,7 @@ export class SettlementsRepository {
     else if (after.paidOn === home.paidOn) writes = [away, { Put: { Item: item, ...pointsTo(before.paidOn) } }]; // back home, over its pointer
     else writes = [away, fresh, { Put: { Item: pointer(after.paidOn), ...pointsTo(before.paidOn) } }]; // a second move
     try {
-      await this.store.transactWrite([...writes, this.activeMember(before.budgetId, callerId), ...alsoWrite]);
+      await this.store.transactWrite([...writes, this.writer(before.budgetId, callerId), ...alsoWrite]);
       return 'changed';
     } catch (err) {
       if (conditionFailedAt(err, writes.length)) return 'archived';
@@ -252,7 +274,7 @@ export class SettlementsRepository {
       await this.store.transactWrite([
         ...writes,
         giveBackPlace({ Key: this.keys.settlementCount(settlement.budgetId), kind: COUNT_KIND }),
-        this.activeMember(settlement.budgetId, callerId),
+        this.writer(settlement.budgetId, callerId),
         ...alsoWrite,
       ]);
       return 'removed';
@@ -264,11 +286,12 @@ export class SettlementsRepository {
   }
 
   /**
-   * The caller's membership still there and not archived: one ConditionCheck, the item the
-   * archive marks (archive.repository.ts), so a change racing it fails in its own transaction.
+   * The caller's membership still there with a writing role and not archived (WRITER): one
+   * ConditionCheck, the item the archive marks (archive.repository.ts) and a removal or a role
+   * change writes, so a write racing either fails in its own transaction.
    */
-  private activeMember(budgetId: string, userId: string): TransactItem {
-    return { ConditionCheck: { Key: this.keys.member(budgetId, userId), ...ACTIVE_MEMBER } };
+  private writer(budgetId: string, userId: string): TransactItem {
+    return { ConditionCheck: { Key: this.keys.member(budgetId, userId), ...WRITER } };
   }
 
   /**

@@ -82,6 +82,7 @@ export class SettlementsService {
     if (outcome === 'created') completeKey?.committed();
     // A failed membership check is a former member or an archive committed after the access
     // read (the checks ask both): reading access again tells them apart (409 budget-archived).
+    if (outcome === 'caller-refused') await this.refusedAtWrite(budgetId, callerId);
     if (outcome === 'from-not-member' || outcome === 'to-not-member') await this.stillAllowed(budgetId, callerId);
     if (outcome === 'from-not-member') throw notAMember('fromUserId');
     if (outcome === 'to-not-member') throw notAMember('toUserId');
@@ -178,10 +179,14 @@ export class SettlementsService {
     requireRole(await this.d.access.require(budgetId, callerId), 'settlements');
   }
 
-  /** The caller's membership check failed (an archive raced the write): the access answer, else a 409 to retry (nothing was written). */
+  /**
+   * The caller's writing-role check failed (an archive, a removal or a change to viewer raced the
+   * write): the access answer, else (undone by the re-read: unarchived, made an editor again) a
+   * 409 to retry, nothing was written.
+   */
   private async refusedAtWrite(budgetId: string, callerId: string): Promise<never> {
     await this.stillAllowed(budgetId, callerId);
-    throw problems.conflict('The budget was archived and unarchived meanwhile; nothing was written, try again.');
+    throw problems.conflict('The budget was archived, or your role changed, while this was written, and changed back; nothing was written, try again.');
   }
 
   /** The payment, when the caller may change or delete it: the owner, or the editor who recorded it. */

@@ -4,6 +4,7 @@ import { expenseImportFinished, type JobFailureCode } from '../events';
 import { expenseKeys, importJobKeys } from './keys';
 import { shardOf } from './totals-deltas';
 import { endWithEvent, type FinalUpdate } from './final-update';
+import { WriterRefusedError, transactGuarded, type WriterGuard } from './writer-guard';
 
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -162,8 +163,11 @@ export class ImportJobsRepository {
    * reads, with the chunks written before it; one that comes after fails as a whole, and its
    * chunks are deleted here: 'budget-closed', nothing of the import left (a crash before that
    * deletion leaves them to the retention TTL every chunk carries from its write).
+   * `guard` (writer-guard.ts: the starter's BudgetsFacade.writeChecks) holds the record against
+   * the starter's removal or demotion as well: the chunks' writes are the job's and check no
+   * member, so a start refused here is the only stop (WriterRefusedError, chunks deleted as above).
    */
-  async create(record: ImportRecord, chunks: ChunkRow[][]): Promise<'created' | 'budget-closed'> {
+  async create(record: ImportRecord, chunks: ChunkRow[][], guard?: WriterGuard): Promise<'created' | 'budget-closed'> {
     const expiresAt = Math.floor(Date.parse(record.createdAt) / 1000) + IMPORT_RETENTION_SECONDS;
     const chunkKeys = chunks.map((_, n) => this.keys.chunk(record.budgetId, record.id, n));
     const puts = chunks.map((rows, n) => () => this.store.put({ Item: { ...chunkKeys[n]!, kind: 'import-chunk', rows: JSON.stringify(rows), expiresAt } }));
@@ -179,9 +183,13 @@ export class ImportJobsRepository {
     // its expense.import_finished goes with the record.
     const finished = record.status === 'queued' || record.status === 'running' ? [] : [outboxPut(this.store, expenseImportFinished, await finishedEvent(record, record.status, new Date(record.finishedAt ?? record.createdAt)))];
     try {
-      await this.store.transactWrite([{ Put: put }, open, ...finished]);
+      await transactGuarded(this.store, [{ Put: put }, open, ...finished], guard);
       return 'created';
     } catch (err) {
+      if (err instanceof WriterRefusedError) {
+        await this.store.batchDelete(chunkKeys);
+        throw err;
+      }
       if (!conditionFailedAt(err, 1)) throw err;
       await this.store.batchDelete(chunkKeys);
       return 'budget-closed';

@@ -1,8 +1,9 @@
-import { createEvent, isConditionFailed, isTransactionConditionFailed, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, createEvent, isConditionFailed, isTransactionConditionFailed, type EventEnvelope, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { expenseImportUndoFinished } from '../events';
 import { IMPORT_FAILURE_EVENT_CHARS, type ImportUndo } from './import-jobs.repository';
 import { importJobKeys, importKeys } from './keys';
 import { endWithEvent, type FinalUpdate } from './final-update';
+import { transactGuarded, type WriterGuard } from './writer-guard';
 
 /** What an undo's chunk delivery counted (added to the record's `undo` with the chunk's mark). */
 export interface UndoCounts {
@@ -54,9 +55,11 @@ export class ImportUndoRepository {
    * Sets the record's `undo` (queued) if it has none and the import has finished: true when this
    * call set it (a concurrent or second undo finds it set and answers the same resource). An
    * undo that ends as it starts (an import with no chunks: `succeeded`) carries its
-   * expense.import_undo_finished in the same transaction.
+   * expense.import_undo_finished in the same transaction. `guard` (writer-guard.ts: the
+   * starter's BudgetsFacade.writeChecks) holds it against the starter's removal or demotion:
+   * the undo's deletes are the job's and check no member (WriterRefusedError: nothing written).
    */
-  async start(budgetId: string, importId: string, undo: ImportUndo): Promise<boolean> {
+  async start(budgetId: string, importId: string, undo: ImportUndo, guard?: WriterGuard): Promise<boolean> {
     const update = {
       Key: this.jobKeys.record(budgetId, importId),
       UpdateExpression: 'SET #undo = :undo',
@@ -64,12 +67,18 @@ export class ImportUndoRepository {
       ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status' },
       ExpressionAttributeValues: { ':undo': undo, ':succeeded': 'succeeded', ':failed': 'failed' },
     };
-    if (undo.status === 'succeeded' || undo.status === 'failed') return this.endWith(budgetId, importId, undo, undo.status, new Date(undo.updatedAt), update);
+    if (undo.status === 'succeeded' || undo.status === 'failed') return this.endWith(budgetId, importId, undo, undo.status, new Date(undo.updatedAt), update, undefined, guard);
+    return this.updateGuarded(update, guard);
+  }
+
+  /** One conditional update, alone (one request) or with `guard` (a 2-item transaction): false when its own condition failed. */
+  private async updateGuarded(update: Parameters<ModuleStore['update']>[0], guard: WriterGuard | undefined): Promise<boolean> {
     try {
-      await this.store.update(update);
+      if (guard) await transactGuarded(this.store, [{ Update: update as NonNullable<TransactItem['Update']> }], guard);
+      else await this.store.update(update);
       return true;
     } catch (err) {
-      if (isConditionFailed(err)) return false;
+      if (isConditionFailed(err) || conditionFailedAt(err, 0)) return false;
       throw err;
     }
   }
@@ -79,20 +88,17 @@ export class ImportUndoRepository {
    * `undoneChunks` kept, `attempt` + 1: the run that ends next publishes its own event), only
    * while it is still the failed undo `seen` read: of two requests at once, one restarts it.
    */
-  async restart(budgetId: string, importId: string, seen: ImportUndo, now: Date): Promise<boolean> {
-    try {
-      await this.store.update({
+  async restart(budgetId: string, importId: string, seen: ImportUndo, now: Date, guard?: WriterGuard): Promise<boolean> {
+    return this.updateGuarded(
+      {
         Key: this.jobKeys.record(budgetId, importId),
         UpdateExpression: 'SET #undo.#status = :queued, #undo.updatedAt = :now, #undo.#attempt = :attempt REMOVE #undo.finishedAt, #undo.failure, #undo.failureCode',
         ConditionExpression: '#undo.#status = :failed AND #undo.updatedAt = :seen',
         ExpressionAttributeNames: { '#undo': 'undo', '#status': 'status', '#attempt': 'attempt' },
         ExpressionAttributeValues: { ':queued': 'queued', ':failed': 'failed', ':seen': seen.updatedAt, ':now': now.toISOString(), ':attempt': attemptOf(seen) + 1 },
-      });
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+      },
+      guard,
+    );
   }
 
   /**
@@ -309,9 +315,9 @@ export class ImportUndoRepository {
    * (ImportJobsRepository.endWith): the event exists exactly when the status became final.
    * False (nothing written) when the update's condition failed.
    */
-  private async endWith(budgetId: string, importId: string, undo: ImportUndo, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: { message: string; code: string }): Promise<boolean> {
+  private async endWith(budgetId: string, importId: string, undo: ImportUndo, status: 'succeeded' | 'failed', now: Date, update: FinalUpdate, failure?: { message: string; code: string }, guard?: WriterGuard): Promise<boolean> {
     const event = await undoFinishedEvent(budgetId, importId, undo, status, now, failure);
-    return endWithEvent(this.store, update, expenseImportUndoFinished, event);
+    return endWithEvent(this.store, update, expenseImportUndoFinished, event, guard);
   }
 
 }

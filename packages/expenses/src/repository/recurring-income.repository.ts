@@ -26,7 +26,7 @@ import {
 } from './recurring-definitions';
 import { INCOME_DUE_SHARDS, recurringIncomeKeys } from './keys';
 import { TotalsLimitError } from './totals-cap';
-import type { WriterGuard } from './writer-guard';
+import { WriterRefusedError, type WriterGuard } from './writer-guard';
 
 const DEFINITION_KIND = 'recurring-income';
 const COUNT_KIND = 'recurring-income-count';
@@ -176,6 +176,8 @@ export class RecurringIncomeRepository {
     guard: WriterGuard,
     change?: DefinitionChange,
     also: TransactItem[] = [],
+    /** record-next's caller's membership check when the caller is not the creator (whose is `guard`): WriterRefusedError when it failed. */
+    callerGuard?: WriterGuard,
   ): Promise<'recorded' | 'changed' | 'already-recorded' | 'totals-limit' | 'key-taken'> {
     const date = previous.nextOccurrenceOn!;
     const marker: Item = {
@@ -194,7 +196,7 @@ export class RecurringIncomeRepository {
         entry,
         event,
         guard,
-        [this.advanceItem(previous, nextOccurrenceOn, timezone, change), { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...also],
+        [this.advanceItem(previous, nextOccurrenceOn, timezone, change), { Put: { Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }, ...(callerGuard ? [callerGuard] : []), ...also],
         [rider],
       );
     } catch (err) {
@@ -207,6 +209,7 @@ export class RecurringIncomeRepository {
     // A record-next (`change`) without the key's completion: a keyed push's id derived from the key's, the same.
     if (outcome === 'exists' && (also.length > 0 || change !== undefined)) return 'key-taken';
     if (outcome === 'exists') throw new Error(`income id ${entry.id} already exists`); // fresh ULIDs: a bug
+    if (callerGuard && outcome.alsoFailed === 2) throw new WriterRefusedError();
     return outcome.alsoFailed === 0 ? 'changed' : outcome.alsoFailed === 1 ? 'already-recorded' : 'key-taken';
   }
 

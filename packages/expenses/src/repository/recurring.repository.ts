@@ -238,12 +238,15 @@ export class RecurringRepository {
     categories: TransactItems,
     change?: DefinitionChange,
     also: TransactItems = [],
-  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit' | 'key-taken' | 'category-removed'> {
+    /** The writers' membership checks (BudgetsFacade.writeChecks: record-next's caller and the definition's creator): 'writer-refused' when one failed. */
+    writers: TransactItems = [],
+  ): Promise<'recorded' | 'already-recorded' | 'changed' | 'budget-closed' | 'totals-limit' | 'key-taken' | 'category-removed' | 'writer-refused'> {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
       this.advanceItem(previous, nextOccurrenceOn, timezone, change),
       { Put: { Item: this.occurrenceItem(previous, date, expense.id, false), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...categories,
+      ...writers,
       ...also,
     ];
     let outcome: CreateOutcome;
@@ -265,7 +268,8 @@ export class RecurringRepository {
     if (outcome === 'exists') throw new Error(`expense id ${expense.id} already exists`); // fresh ULIDs: a bug
     if (outcome.extraFailed === 0) return 'changed';
     if (outcome.extraFailed === 1) return 'already-recorded';
-    return outcome.extraFailed < 2 + categories.length ? 'category-removed' : 'key-taken';
+    if (outcome.extraFailed < 2 + categories.length) return 'category-removed';
+    return outcome.extraFailed < 2 + categories.length + writers.length ? 'writer-refused' : 'key-taken';
   }
 
   /**

@@ -2,6 +2,7 @@ import { attr, conditionFailedAt, isTransactionConditionFailed, outboxPut, type 
 import type { JobFailureCode } from '../events';
 import { expenseKeys, renameKeys } from './keys';
 import { shardOf } from './totals-deltas';
+import { WriterRefusedError, type WriterGuard } from './writer-guard';
 
 /** One element of a ModuleStore.transactWrite call. */
 export type { TransactItem };
@@ -101,8 +102,11 @@ export class RenamesRepository {
    * just before its budget's DELETE would otherwise commit after the budget.deleted cleanup read
    * the partition, its record staying the week and its unit queued over a budget that is gone
    * (tests/integration/races/budget-lifecycle-races.test.ts). 'budget-closed': nothing written.
+   * `guard` (writer-guard.ts: the starter's BudgetsFacade.writeChecks, last) holds it against
+   * the starter's removal or demotion: the units' writes are the job's and check no member
+   * (WriterRefusedError: nothing written).
    */
-  async create(record: RenameRecord, alsoWrite: TransactItem[] = []): Promise<'created' | 'budget-closed'> {
+  async create(record: RenameRecord, alsoWrite: TransactItem[] = [], guard?: WriterGuard): Promise<'created' | 'budget-closed'> {
     const { id, budgetId, ...rest } = record;
     try {
       await this.store.transactWrite([
@@ -114,9 +118,11 @@ export class RenamesRepository {
         },
         { ConditionCheck: { Key: expenseKeys(this.store).closedBudget(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } },
         ...alsoWrite,
+        ...(guard ? [guard] : []),
       ]);
       return 'created';
     } catch (err) {
+      if (guard && conditionFailedAt(err, 2 + alsoWrite.length)) throw new WriterRefusedError();
       if (conditionFailedAt(err, 1)) return 'budget-closed';
       throw err;
     }

@@ -43,7 +43,7 @@ function service(options: { refuse?: string; records?: (ImportRecord | undefined
     if (job === options.refuse) throw new Error('queue refused (test)');
   });
   const logger = { warn: vi.fn() };
-  const budgets = { getAccess: async () => ({ role: 'owner', currency: 'USD', categories: [], budget: {} }) };
+  const budgets = { getAccess: async () => ({ role: 'owner', currency: 'USD', categories: [], budget: {} }), writeChecks: () => [{ ConditionCheck: {} }] };
   const deps = { imports: {}, jobs, rules: { all: async () => [] }, budgets, clock: fixedClock(NOW), work: { enqueue }, logger };
   return { svc: new CsvImportService(deps as unknown as ConstructorParameters<typeof CsvImportService>[0], { chunkRows: 1 }), jobs, enqueue, logger };
 }

@@ -25,6 +25,7 @@ import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
 import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 import { MAX_EXACT_TOTAL } from '../repository/totals-cap';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
 import { recordedEvent } from './expense-facts';
 import { recordBatch, type ImportedRow } from './import-categories';
 import { isRefund } from '../domain/refunds';
@@ -237,7 +238,10 @@ export class CsvImportService {
       ...(input.matchRecurring === false ? { matchRecurring: false as const } : {}),
     };
     // Deleted since the access read (prepare): as had it been gone already, nothing of the import stored.
-    if ((await this.deps.jobs.create(record, chunks)) === 'budget-closed') throw problems.notFound('Budget not found.');
+    // The starter removed or made a viewer since: the same (guardedWrite's 404 or 403), as the
+    // chunks' writes are the job's and check no member (packages/budgets/docs/members.md).
+    const created = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.jobs.create(record, chunks, guard));
+    if (created === 'budget-closed') throw problems.notFound('Budget not found.');
     if (chunks.length === 0) return record;
     try {
       await this.deps.work.enqueue(

@@ -9,6 +9,7 @@ import type { ImportUndoRepository, RecordedBy, UndoChunk, UndoCounts } from '..
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { ExpensesService } from './expenses.service';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
 import { mapBounded } from './bounded';
 import { IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB } from '../jobs/names';
 import type { ImportUndoStall } from './import-undo-stall';
@@ -94,7 +95,7 @@ export class ImportUndoService {
       throw new ProblemError(EXPENSES_PROBLEMS['import-undo-expired'], `Import ${importId} started on ${record.createdAt}; its rows are kept 7 days and an undo must start within 6 of them. Delete its expenses with the bulk edit instead.`,
       );
     }
-    if (record.undo) return this.restart(record, now);
+    if (record.undo) return this.restart(record, userId, now);
     const undo: ImportUndo = {
       status: record.chunks === 0 ? 'succeeded' : 'queued',
       removed: 0,
@@ -108,7 +109,9 @@ export class ImportUndoService {
       updatedAt: now.toISOString(),
       ...(record.chunks === 0 ? { finishedAt: now.toISOString() } : {}),
     };
-    const started = await this.deps.undo.start(budgetId, importId, undo);
+    // The starter's check in the start's write: removed or made a viewer since the access read,
+    // the undo is refused (404 or 403), as its deletes are the job's and check no member.
+    const started = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.undo.start(budgetId, importId, undo, guard));
     if (started && record.chunks > 0) await this.queueUnits(record, Array.from({ length: record.chunks }, (_, chunk) => chunk), undo, now);
     // Ours, or a concurrent request's: the record as stored now.
     return (await this.deps.jobs.get(budgetId, importId)) ?? record;
@@ -125,10 +128,10 @@ export class ImportUndoService {
    * after its last count, before its finish): nothing to queue, it is finished here. The rows
    * an earlier attempt deleted are counted by its planned sets, so the counts go on exactly.
    */
-  private async restart(record: ImportRecord, now: Date): Promise<ImportRecord> {
+  private async restart(record: ImportRecord, userId: string, now: Date): Promise<ImportRecord> {
     const { budgetId, id: importId } = record;
     const seen = record.undo!;
-    const restarted = await this.deps.undo.restart(budgetId, importId, seen, now);
+    const restarted = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.undo.restart(budgetId, importId, seen, now, guard));
     if (restarted) {
       const left = chunksLeft(record.chunks, seen);
       if (left.length === 0) await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, now);

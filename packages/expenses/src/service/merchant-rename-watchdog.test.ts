@@ -38,7 +38,7 @@ function service(options: { refuse?: string; records?: (RenameRecord | undefined
     if (job === options.refuse) throw new Error('queue refused (test)');
   });
   const logger = { warn: vi.fn() };
-  const budgets = { getAccess: async () => ({ role: 'editor', currency: 'USD', categories: [], budget: {} }) };
+  const budgets = { getAccess: async () => ({ role: 'editor', currency: 'USD', categories: [], budget: {} }), writeChecks: () => [{ ConditionCheck: {} }] };
   // Unit 0 is an item of the record's transaction (the stream relay queues it): handed to create.
   const queueUnit = vi.fn((job: string, unit: unknown) => ({ Put: { Item: { job, unit } } }));
   const deps = { renames, repository: {}, expenses: {}, budgets, clock: fixedClock(NOW), work: { enqueue }, queueUnit, logger };
@@ -50,8 +50,8 @@ describe('MerchantRenameService: the watchdog at start', () => {
   it('is queued once, after the record and its unit 0 (one transaction), due one window and a minute after the start', async () => {
     const { svc, enqueue, renames } = service();
     const record = await svc.start('b1', 'u1', input);
-    // Unit 0 goes with the record, never through the queue from the request.
-    expect(renames.create.mock.calls).toEqual([[record, [{ Put: { Item: { job: MERCHANT_RENAME_JOB, unit: { budgetId: 'b1', renameId: record.id, n: 0 } } } }]]]);
+    // Unit 0 goes with the record, never through the queue from the request; so does the starter's membership check.
+    expect(renames.create.mock.calls).toEqual([[record, [{ Put: { Item: { job: MERCHANT_RENAME_JOB, unit: { budgetId: 'b1', renameId: record.id, n: 0 } } } }], { ConditionCheck: {} }]]);
     expect(enqueue.mock.calls.map((c) => c[0])).toEqual([MERCHANT_RENAME_WATCHDOG_JOB]);
     const [, units, , options] = enqueue.mock.calls[0]!;
     expect(units).toEqual([{ budgetId: 'b1', renameId: record.id }]);

@@ -251,12 +251,18 @@ export class RecurringIncomeService {
         let outcome: Awaited<ReturnType<RecurringIncomeRepository['recordOccurrence']>>;
         try {
           const also = completeKey ? [completeKey.item({ income: entry, recurringIncome: next })] : [];
-          outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt }, also);
+          // The caller's check too when another member's definition is recorded (since feat/races16: a caller removed meanwhile recorded it).
+          const callerGuard = current.createdBy === userId ? undefined : this.deps.budgets.writeChecks(budgetId, userId, {})[0]!;
+          outcome = await this.deps.repository.recordOccurrence(current, entry, event, following, access.timezone, guard, { version: next.version, updatedAt: next.updatedAt }, also, callerGuard);
         } catch (err) {
           if (!(err instanceof WriterRefusedError)) throw err;
-          // Archived, or the creator's role gone, since the reads: the caller's own access answers first (409 budget-archived, 403, 404).
+          // Archived, or the caller's or the creator's role gone, since the reads: the caller's own
+          // access answers first (409 budget-archived, 403, 404), then the creator's read again;
+          // both fine again (a role changed and back), nothing was recorded: a 409 to retry.
           await authorize(this.deps.budgets, budgetId, userId, 'write');
-          throw new CreatorCannotRecordError(CREATOR_CANNOT_WRITE);
+          const creatorNow = current.createdBy === userId ? undefined : await this.deps.budgets.getAccess(budgetId, current.createdBy);
+          if (current.createdBy !== userId && (!creatorNow || creatorNow.role === 'viewer')) throw new CreatorCannotRecordError(CREATOR_CANNOT_WRITE);
+          throw problems.conflict('The budget was archived or an access changed while this was recorded; nothing was recorded, retry.');
         }
         if (outcome === 'recorded') {
           completeKey?.committed();

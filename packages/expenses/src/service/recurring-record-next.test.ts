@@ -49,7 +49,7 @@ function losingOnce(meanwhile: RecurringExpense) {
   } as unknown as RecurringRepository;
   const service = new RecurringService({
     repository,
-    budgets: { getAccess: async () => access, categoriesCheck: () => [] } as unknown as BudgetsFacade,
+    budgets: { getAccess: async () => access, categoriesCheck: () => [], writeChecks: () => [{ ConditionCheck: {} }] } as unknown as BudgetsFacade,
     clock: fixedClock('2026-11-24T12:00:00Z'),
     cursors: {} as CursorCodec,
   });

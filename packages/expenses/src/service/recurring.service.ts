@@ -262,7 +262,19 @@ export class RecurringService {
         const change = { version: next.version, updatedAt: next.updatedAt };
         const also = completeKey ? [completeKey.item({ expense, recurringExpense: next })] : [];
         const categories = this.deps.budgets.categoriesCheck(budgetId, categoriesOf(expense));
-        const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, categories, change, also);
+        // The caller's and the creator's membership checks (a writing role, not archived) in the
+        // recording's transaction: either removed or made a viewer since the reads, nothing is
+        // recorded (packages/budgets/docs/members.md "Audit"; before feat/races16 none was carried).
+        const writers = [...new Set([userId, current.createdBy])].map((writer) => this.deps.budgets.writeChecks(budgetId, writer, {})[0]!);
+        const outcome = await this.deps.repository.recordOccurrence(current, expense, publish, following, access.timezone, categories, change, also, writers);
+        if (outcome === 'writer-refused') {
+          // The caller's own access answers first (409 budget-archived, 403, 404), then the
+          // creator's read again; both fine again (a role changed and back): a 409 to retry.
+          await authorize(this.deps.budgets, budgetId, userId, 'write');
+          const creatorNow = current.createdBy === userId ? undefined : await this.deps.budgets.getAccess(budgetId, current.createdBy);
+          if (current.createdBy !== userId && (!creatorNow || creatorNow.role === 'viewer')) throw new CreatorCannotRecordError('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
+          throw problems.conflict('The budget was archived or your access changed while this was recorded; nothing was recorded, retry.');
+        }
         if (outcome === 'recorded') {
           completeKey?.committed();
           return { expense, recurringExpense: next };

@@ -8,6 +8,7 @@ import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RenamesRepository, RenameRecord, TransactItem } from '../repository/renames.repository';
 import { authorize } from './access';
+import { guardedWrite } from './guarded-write';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
@@ -151,7 +152,10 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     // dies right after the commit still renames, and the start never waits on, nor fails with,
     // the queue. (Until stop 54 it was queued after the commit: a refusal failed the rename
     // `not-started`, a crash left it queued until the stall window failed it.)
-    const created = await this.deps.renames.create(record, [this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now)]);
+    // The starter's check too: removed or made a viewer since the access read, the rename is
+    // refused (404 or 403), as its units' writes are the job's and check no member.
+    const unit0 = this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now);
+    const created = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.renames.create(record, [unit0], guard));
     // Deleted since the access read: as had it been gone already, nothing of the rename stored or queued.
     if (created === 'budget-closed') throw problems.notFound('Budget not found.');
     // After the commit, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
