@@ -4,6 +4,7 @@ import { tableItems } from '../../support/events';
 import { holdingFirstWrite } from '../../support/holding-commands';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { runRecurringJob } from '../../support/recurring-job';
 
 /**
  * The holes of round 16's audit (packages/budgets/docs/members.md "Audit: every write in a
@@ -202,5 +203,19 @@ describe('a recurring occurrence recorded now (record-next) by an editor removed
     );
     expect(await ofBudget(b.id, 'income')).toEqual([]);
     expect(res.status, res.text).toBe(404);
+  });
+});
+
+describe("the recurring job recording an editor's definition while the editor is removed", { timeout: 60_000 }, () => {
+  it('nothing recorded: the recording carries its creator\'s check (as the income job\'s), not only the access read before it', async () => {
+    const b = await editorsBudget();
+    // The recording is the first write after the definition's create naming its description (the job's units name ids only).
+    const description = `Streaming ${b.id}`;
+    const made = await as(t.app, editor)('POST', `/v1/budgets/${b.id}/recurring-expenses`, { body: { amount: 7_00, description, schedule: { frequency: 'monthly', startsOn: '2026-11-24' } } });
+    expect(made.status, made.text).toBe(201);
+    let removed = false;
+    await holdingFirstWrite(t, description, async () => { await removeEditor(b.id); removed = true; }, () => runRecurringJob(t));
+    expect(removed, 'the recording was held (its occurrence due at the test clock)').toBe(true);
+    expect(await ofBudget(b.id, 'expense')).toEqual([]);
   });
 });

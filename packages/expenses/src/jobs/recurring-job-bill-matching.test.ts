@@ -46,7 +46,7 @@ function setUp(definition: RecurringExpense, found: ImportedExpenseFacts[], sett
   const access = { budgetId: 'b1', role: 'owner', currency: 'EUR', timezone: 'UTC', categories: [], budget: {} };
   const job = recurringJob({
     repository: repository as never,
-    budgets: { getAccess: async () => access, categoriesCheck: () => [] } as never,
+    budgets: { getAccess: async () => access, categoriesCheck: () => [], writeChecks: () => [{ ConditionCheck: { Key: { pk: 'writer' } } }] } as never,
     clock: fixedClock('2026-11-01T12:00:00Z'),
   });
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), debug: vi.fn() };

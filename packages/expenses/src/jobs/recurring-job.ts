@@ -203,10 +203,12 @@ export function recurringJob(
         // A permanent refusal (the month's totals cannot take it): skipped like a lost
         // membership's occurrences, not retried every hour. The next one may fall in another month.
         current = await skipDate(current, following, timezone, report, ctx, "recurring expense skipped: its month's running totals would pass 2^53 - 1 minor units");
-      } else if (outcome === 'category-removed') {
+      } else if (outcome === 'category-removed' || outcome === 'writer-refused') {
         // A category of the occurrence was removed after the access read (the recording's
         // categories check refused it, nothing written): read the categories again and record
-        // the same date without it, as a new expense may not name a removed category.
+        // the same date without it, as a new expense may not name a removed category. Or the
+        // creator lost the budget or its writing role meanwhile (their check refused it): the
+        // same read finds them gone or a viewer and skips, as had the first read.
         const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
         if (!fresh || fresh.role === 'viewer') return skip(current);
         access = fresh;
@@ -233,8 +235,12 @@ export function recurringJob(
     const expense = occurrenceExpense(current, current.nextOccurrenceOn!, access, now);
     const publish = await recordedEvent(expense, deps.clock, { via: 'recurring', recurringExpenseId: current.id });
     const categories = deps.budgets.categoriesCheck(current.budgetId, categoriesOf(expense));
+    // The creator's writer check rides the recording (as the income job's): a creator removed or
+    // made a viewer after the access read records nothing ('writer-refused', access read again).
+    // Its first check only (the membership's writing role; an archive is met by the change counter, as before).
+    const creator = [deps.budgets.writeChecks(current.budgetId, current.createdBy, {})[0]!];
     try {
-      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone, categories), expenseId: expense.id };
+      return { outcome: await deps.repository.recordOccurrence(current, expense, publish, following, timezone, categories, undefined, [], creator), expenseId: expense.id };
     } catch (err) {
       // The budget was archived after the job's access read (its change counter refused the write).
       if (isBudgetArchived(err)) return { outcome: 'budget-archived' as const, expenseId: expense.id };
