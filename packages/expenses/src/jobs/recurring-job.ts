@@ -182,7 +182,18 @@ export function recurringJob(
       // Archived: a date whose match window starts after the archive's day (no bill imported before can fit;
       // one paid early can), or of a bill nothing can match, is skipped with every other one due (one advance past today).
       if (archivedOn !== undefined && (matchWindow(date).from > archivedOn || !matchableMerchant(current.merchant))) return skip(current);
-      const { outcome, expenseId } = archivedOn === undefined ? await settleOrRecord(current, following, access, timezone, now) : ((await matchImported(current, following, timezone, now)) ?? { outcome: 'unmatched' as const, expenseId: undefined });
+      const settled = archivedOn === undefined ? await settleOrRecord(current, following, access, timezone, now) : ((await matchImported(current, following, timezone, now)) ?? { outcome: 'unmatched' as const, expenseId: undefined });
+      const { expenseId } = settled;
+      let outcome = settled.outcome;
+      if (outcome === 'writer-refused') {
+        // The creator's check refused the recording (nothing written): read access again. Gone or
+        // a viewer: skipped, as had the first read said so. The budget archived since (the archive
+        // marks the membership too): as a recording the archive refused. Else (changed and back): again.
+        const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
+        if (!fresh || fresh.role === 'viewer') return skip(current);
+        if (fresh.budget.archivedAt !== undefined) outcome = 'budget-archived';
+        else access = fresh;
+      }
       if (outcome === 'budget-archived' || outcome === 'unmatched') {
         // Archived after the access read above (the recording refused, its bill looked for
         // already: none): from here as if archived before it, today. Either way this date had no
@@ -203,15 +214,15 @@ export function recurringJob(
         // A permanent refusal (the month's totals cannot take it): skipped like a lost
         // membership's occurrences, not retried every hour. The next one may fall in another month.
         current = await skipDate(current, following, timezone, report, ctx, "recurring expense skipped: its month's running totals would pass 2^53 - 1 minor units");
-      } else if (outcome === 'category-removed' || outcome === 'writer-refused') {
+      } else if (outcome === 'category-removed') {
         // A category of the occurrence was removed after the access read (the recording's
         // categories check refused it, nothing written): read the categories again and record
-        // the same date without it, as a new expense may not name a removed category. Or the
-        // creator lost the budget or its writing role meanwhile (their check refused it): the
-        // same read finds them gone or a viewer and skips, as had the first read.
+        // the same date without it, as a new expense may not name a removed category.
         const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
         if (!fresh || fresh.role === 'viewer') return skip(current);
         access = fresh;
+      } else if (outcome === 'writer-refused') {
+        // Access read again above and fine now (a role changed and back): the same date again.
       } else if (outcome === 'changed') {
         // Another delivery recorded it, or a PATCH/DELETE came first: continue from what is there now.
         current = await deps.repository.get(entry.budgetId, entry.id);
