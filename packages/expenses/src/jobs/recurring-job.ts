@@ -183,17 +183,8 @@ export function recurringJob(
       // one paid early can), or of a bill nothing can match, is skipped with every other one due (one advance past today).
       if (archivedOn !== undefined && (matchWindow(date).from > archivedOn || !matchableMerchant(current.merchant))) return skip(current);
       const settled = archivedOn === undefined ? await settleOrRecord(current, following, access, timezone, now) : ((await matchImported(current, following, timezone, now)) ?? { outcome: 'unmatched' as const, expenseId: undefined });
-      const { expenseId } = settled;
-      let outcome = settled.outcome;
-      if (outcome === 'writer-refused') {
-        // The creator's check refused the recording (nothing written): read access again. Gone or
-        // a viewer: skipped, as had the first read said so. The budget archived since (the archive
-        // marks the membership too): as a recording the archive refused. Else (changed and back): again.
-        const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
-        if (!fresh || fresh.role === 'viewer') return skip(current);
-        if (fresh.budget.archivedAt !== undefined) outcome = 'budget-archived';
-        else access = fresh;
-      }
+      const { expenseId } = settled, outcome = settled.outcome === 'writer-refused' ? await whyRefused(entry) : settled.outcome;
+      if (outcome === 'unwritable') return skip(current);
       if (outcome === 'budget-archived' || outcome === 'unmatched') {
         // Archived after the access read above (the recording refused, its bill looked for
         // already: none): from here as if archived before it, today. Either way this date had no
@@ -221,8 +212,7 @@ export function recurringJob(
         const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
         if (!fresh || fresh.role === 'viewer') return skip(current);
         access = fresh;
-      } else if (outcome === 'writer-refused') {
-        // Access read again above and fine now (a role changed and back): the same date again.
+      } else if (outcome === 'writer-refused') { // whyRefused read access again, fine now (a role changed and back): the same date again.
       } else if (outcome === 'changed') {
         // Another delivery recorded it, or a PATCH/DELETE came first: continue from what is there now.
         current = await deps.repository.get(entry.budgetId, entry.id);
@@ -257,6 +247,18 @@ export function recurringJob(
       if (isBudgetArchived(err)) return { outcome: 'budget-archived' as const, expenseId: expense.id };
       throw err;
     }
+  }
+
+  /**
+   * The creator's check refused a recording (nothing written): access read again. Gone or a
+   * viewer: 'unwritable' (skipped, as had the first read said so); the budget archived since (the
+   * archive marks the membership too): as a recording the archive refused; else (a role changed
+   * and back) 'writer-refused' again: the same date is recorded again.
+   */
+  async function whyRefused(entry: DueEntry): Promise<'unwritable' | 'budget-archived' | 'writer-refused'> {
+    const fresh = await deps.budgets.getAccess(entry.budgetId, entry.createdBy);
+    if (!fresh || fresh.role === 'viewer') return 'unwritable';
+    return fresh.budget.archivedAt === undefined ? 'writer-refused' : 'budget-archived';
   }
 
   /** Moves past the date `current.nextOccurrenceOn` without recording it (counted and logged as skipped, `message`); the definition as it is after (re-read when another write moved it first). */
