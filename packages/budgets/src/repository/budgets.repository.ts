@@ -3,6 +3,7 @@ import { MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type Member } fro
 import type { WriteCheckValue } from '../contract';
 import { budgetFromItem, memberItem, type BudgetItem, type MemberItem } from './items';
 import type { BudgetsKeys, TransactItem } from './keys';
+import { PRESENT_NOT_ARCHIVED, WRITING_MEMBER } from './conditions';
 
 /** The settings a PATCH may rewrite (everything but identity, owner and timestamps of creation). */
 const SETTINGS = ['name', 'currency', 'period', 'timezone', 'limit', 'categories', 'rollover', 'alertThresholds'] as const;
@@ -71,12 +72,7 @@ export class BudgetsRepository {
     const { conditions, names, values } = fitConditions(value);
     // Not archived: the membership carries the budget's archivedAt (archive.repository.ts), so an
     // archive racing this write fails it without one more item in the transaction.
-    const membership = this.store.conditionCheck({
-      Key: this.keys.member(budgetId, userId),
-      ConditionExpression: '#role IN (:owner, :editor) AND attribute_not_exists(#archivedAt)',
-      ExpressionAttributeNames: { '#role': 'role', '#archivedAt': 'archivedAt' },
-      ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
-    });
+    const membership = this.store.conditionCheck({ Key: this.keys.member(budgetId, userId), ...WRITING_MEMBER });
     if (conditions.length === 0) return [membership];
     conditions.push('attribute_not_exists(#archivedAt)');
     names['#archivedAt'] = 'archivedAt';
@@ -119,11 +115,7 @@ export class BudgetsRepository {
 
   /** The check of BudgetsFacade.activeMemberCheck: the membership exists and carries no archivedAt (archive.repository.ts). */
   activeMemberCheck(budgetId: string, userId: string) {
-    return this.store.conditionCheck({
-      Key: this.keys.member(budgetId, userId),
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#archivedAt)',
-      ExpressionAttributeNames: { '#archivedAt': 'archivedAt' },
-    });
+    return this.store.conditionCheck({ Key: this.keys.member(budgetId, userId), ...PRESENT_NOT_ARCHIVED });
   }
 
   /** The check of BudgetsFacade.notArchivedCheck: the budget item carries no archivedAt. */

@@ -2,6 +2,7 @@ import { capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, 
 import type { Invitation, Member } from '../model';
 import { membershipAdditionWrites } from './members.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
+import { PRESENT_NOT_ARCHIVED } from './conditions';
 
 const KIND = 'invitation';
 const COUNT_KIND = 'invitation-count';
@@ -126,11 +127,7 @@ export class InvitationsRepository {
   /** The budget item exists and carries no archivedAt (docs/budget-lifecycle.md "Archiving a budget"). */
   private activeBudgetCheck(budgetId: string) {
     return {
-      ConditionCheck: {
-        Key: this.keys.budget(budgetId),
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#archivedAt)',
-        ExpressionAttributeNames: { '#archivedAt': 'archivedAt' },
-      },
+      ConditionCheck: { Key: this.keys.budget(budgetId), ...PRESENT_NOT_ARCHIVED },
     };
   }
 

@@ -2,6 +2,7 @@ import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type Key, type
 import { SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
+import { PRESENT_NOT_ARCHIVED, WRITING_MEMBER } from './conditions';
 
 const KIND = 'settlement';
 const POINTER_KIND = 'settlement-pointer';
@@ -46,19 +47,15 @@ export type ChangeSettlementOutcome = 'changed' | 'stale' | 'archived';
 /** As ChangeSettlementOutcome, for a delete. */
 export type RemoveSettlementOutcome = 'removed' | 'stale' | 'archived';
 
-/** A membership that exists and is not archived (every membership carries `archivedAt` while the budget is: archive.repository.ts). */
-const ACTIVE_MEMBER = { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#archivedAt)', ExpressionAttributeNames: { '#archivedAt': 'archivedAt' } };
+/** A party's membership: there and not archived (conditions.ts). */
+const ACTIVE_MEMBER = PRESENT_NOT_ARCHIVED;
 
 /**
- * The writer's condition (as BudgetsFacade.writeChecks asks): a role that may write settle-up
- * payments and the budget not archived, so a caller removed or made a viewer after the access
- * read cannot record, change or delete one (packages/budgets/docs/members.md "Audit").
+ * The writer's condition, the one BudgetsFacade.writeChecks asks (conditions.ts): a role that may
+ * write settle-up payments and the budget not archived, so a caller removed or made a viewer after
+ * the access read cannot record, change or delete one (packages/budgets/docs/members.md "Audit").
  */
-const WRITER = {
-  ConditionExpression: '#role IN (:owner, :editor) AND attribute_not_exists(#archivedAt)',
-  ExpressionAttributeNames: { '#role': 'role', '#archivedAt': 'archivedAt' },
-  ExpressionAttributeValues: { ':owner': 'owner', ':editor': 'editor' },
-};
+const WRITER = WRITING_MEMBER;
 
 /** The condition "a payment is stored here" (not a pointer: a pointer has no `version` either). */
 const isPayment = () => ({ ConditionExpression: '#kind = :payment', ExpressionAttributeNames: { '#kind': 'kind' }, ExpressionAttributeValues: { ':payment': KIND } });
