@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
+import { holdingFirstWrite } from '../../support/holding-commands';
+
+/**
+ * The archive audit's holes (feat/races18; packages/budgets/docs/budget-lifecycle.md "Archiving a
+ * budget", "Audit: every budget-scoped write against the archive"): each write held past its
+ * access read while the budget is archived, then let go. The rest of the table is held by
+ * checks the earlier archive-race-*.test.ts files prove.
+ */
+const race = archiveRaceSuite();
+const { call } = race;
+
+/** The budget's categorization rules, as the owner reads them (reads stay allowed while archived). */
+const rules = async (budgetId: string) => (await race.ok('GET', `/v1/budgets/${budgetId}/rules`, 200)).items.map((r: { merchant: unknown; renameTo?: string }) => [r.merchant, r.renameTo]);
+
+const rename = (budgetId: string) =>
+  call('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body: { from: ['Kiosk', 'KIOSK 24'], to: 'Corner shop', remember: true }, headers: { prefer: 'wait=20' } });
+
+describe('archive audit: the writes that held nothing', { timeout: 60_000 }, () => {
+  it('merchant rename with remember: its rules, created before the rename starts, held while the budget is archived: 409, no rule', async () => {
+    const b = await race.h.createBudget(race.team.owner);
+    const res = await holdingFirstWrite(race.h.t, 'expenses#rule#', () => race.archive(b.id), () => rename(b.id));
+    expectArchived(res);
+    expect(await rules(b.id)).toEqual([]);
+  });
+
+  it('merchant rename with remember: the archive committed after its rules, before its record: 409, the rules taken back', async () => {
+    const b = await race.h.createBudget(race.team.owner);
+    const res = await holdingFirstWrite(race.h.t, 'expenses#rename#', () => race.archive(b.id), () => rename(b.id));
+    expectArchived(res);
+    expect(await rules(b.id)).toEqual([]);
+  });
+});
