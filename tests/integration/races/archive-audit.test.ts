@@ -31,4 +31,15 @@ describe('archive audit: the writes that held nothing', { timeout: 60_000 }, () 
     expectArchived(res);
     expect(await rules(b.id)).toEqual([]);
   });
+
+  it('a copy FROM an archived budget is allowed (it writes only the new budget): 201, an active copy, the source archived and unchanged', async () => {
+    const b = await race.h.createBudget(race.team.owner);
+    const archived = await race.archive(b.id);
+    const res = await call('POST', `/v1/budgets/${b.id}/copy`, { body: { name: 'Next year' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.archivedAt).toBeUndefined();
+    expect(res.json.categories.map((c: { name: string }) => c.name)).toEqual(['Groceries', 'Transport']);
+    const source = await race.ok('GET', `/v1/budgets/${b.id}`, 200);
+    expect([source.version, source.archivedAt]).toEqual([archived.version, archived.archivedAt]);
+  });
 });
