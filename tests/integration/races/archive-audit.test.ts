@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { archiveRaceSuite, expectArchived } from '../../support/archive-race';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { holdingFirstWrite } from '../../support/holding-commands';
 
 /**
@@ -18,18 +19,43 @@ const rename = (budgetId: string) =>
   call('POST', `/v1/budgets/${budgetId}/merchants/rename`, { body: { from: ['Kiosk', 'KIOSK 24'], to: 'Corner shop', remember: true }, headers: { prefer: 'wait=20' } });
 
 describe('archive audit: the writes that held nothing', { timeout: 60_000 }, () => {
-  it('merchant rename with remember: its rules, created before the rename starts, held while the budget is archived: 409, no rule', async () => {
+  it('merchant rename with remember: its second rule held while the budget is archived: 409, that rule refused, the first taken back', async () => {
     const b = await race.h.createBudget(race.team.owner);
-    const res = await holdingFirstWrite(race.h.t, 'expenses#rule#', () => race.archive(b.id), () => rename(b.id));
+    // The second spelling's create (only its item names 'KIOSK 24'), after the first rule was made.
+    const res = await holdingFirstWrite(race.h.t, '"KIOSK 24"', () => race.archive(b.id), () => rename(b.id));
     expectArchived(res);
     expect(await rules(b.id)).toEqual([]);
   });
 
-  it('merchant rename with remember: the archive committed after its rules, before its record: 409, the rules taken back', async () => {
+  it('merchant rename with remember: the archive committed after its rules, before its record: 409, its rules taken back, the rules there before kept', async () => {
     const b = await race.h.createBudget(race.team.owner);
+    // There before the request: one identical to a spelling's (so not made again), one of the other spelling to another name.
+    await race.ok('POST', `/v1/budgets/${b.id}/rules`, 201, { merchant: { equals: 'Kiosk' }, renameTo: 'Corner shop' });
+    await race.ok('POST', `/v1/budgets/${b.id}/rules`, 201, { merchant: { equals: 'KIOSK 24' }, renameTo: 'Station kiosk' });
+    const before = await rules(b.id);
     const res = await holdingFirstWrite(race.h.t, 'expenses#rename#', () => race.archive(b.id), () => rename(b.id));
     expectArchived(res);
-    expect(await rules(b.id)).toEqual([]);
+    expect(await rules(b.id)).toEqual(before);
+  });
+
+  it('merchant rename with remember, refused after its rules, one removal failing: 500, only that rule left (the others still removed)', async () => {
+    const b = await race.h.createBudget(race.team.owner);
+    let failed = 0;
+    const res = await withCommandMiddleware(
+      race.h.t.doc,
+      'failFirstRuleRemoval',
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (failed === 0 && context.commandName === 'TransactWriteItemsCommand' && input.includes('"Delete"') && input.includes('expenses#rule#')) {
+          failed++;
+          throw new Error('injected: the first rule removal fails');
+        }
+        return next(args);
+      },
+      () => holdingFirstWrite(race.h.t, 'expenses#rename#', () => race.archive(b.id), () => rename(b.id)),
+    );
+    expect([failed, res.status]).toEqual([1, 500]);
+    expect(await rules(b.id)).toEqual([[{ equals: 'Kiosk' }, 'Corner shop']]);
   });
 
   it('a copy FROM an archived budget is allowed (it writes only the new budget): 201, an active copy, the source archived and unchanged', async () => {

@@ -112,15 +112,26 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
   /**
    * Removes the rules a refused remember made (each gives its place back). One already changed
    * by someone else (a rule is editable from the moment it exists) is theirs now and stays.
+   * A removal that fails (a DynamoDB error) does not stop the others: only the rules that could
+   * not be removed are left (logged), and that error is the answer (a 5xx, not the refusal:
+   * "nothing was started" would not be true of the rules). They are rules the request asked
+   * for; a retry finds them identical and adds none.
    */
   private async takeBack(made: CategorizationRule[]): Promise<void> {
+    const left: { rule: CategorizationRule; err: unknown }[] = [];
     for (const rule of made) {
       try {
         await this.rules.remove(rule);
       } catch (err) {
-        if (!(err instanceof RuleChangedError)) throw err;
+        if (!(err instanceof RuleChangedError)) left.push({ rule, err });
       }
     }
+    if (left.length === 0) return;
+    this.deps.logger?.warn('merchant rename: remembered rules left after a refused start (their removal failed)', {
+      budgetId: left[0]!.rule.budgetId,
+      ruleIds: left.map(({ rule }) => rule.id),
+    });
+    throw left[0]!.err;
   }
 }
 
