@@ -162,8 +162,10 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     // refused (404 or 403), as its units' writes are the job's and check no member.
     const unit0 = this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now);
     const created = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.renames.create(record, [unit0], guard)).catch(async (err: unknown) => {
-      // Refused (archived since the access read, or the starter's access changed): what prepare made goes too.
-      await takeBack?.();
+      // Refused (guardedWrite's problem: archived since the access read, or the starter's access
+      // changed; nothing written): what prepare made goes too. Any other error may have come after
+      // the record committed (a timeout): the rename may be running, its rules stay.
+      if (err instanceof ProblemError) await takeBack?.();
       throw err;
     });
     // Deleted since the access read: as had it been gone already, nothing of the rename stored or queued.
