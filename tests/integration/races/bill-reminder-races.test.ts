@@ -53,4 +53,15 @@ describe('a bill reminder while its recurring expense is edited', { timeout: 120
     await tick();
     expect(await reminders()).toEqual([['2026-11-26', 150_00]]);
   });
+
+  it("the budget archived between the job's access read and its write: no reminder (as of an archived budget)", async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Archived bills', currency: 'EUR', timezone: 'UTC' });
+    const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/recurring-expenses`, {
+      body: { amount: 100_00, merchant: 'Rent Co', schedule: { frequency: 'monthly', startsOn: '2026-11-26' } },
+    });
+    expect(created.status, created.text).toBe(201);
+    const archive = async () => expect((await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/archive`)).status).toBe(200);
+    await holdingFirstWrite(t, 'recurring-reminder', archive, tick);
+    expect((await outboxEvents(t, 'expense.recurring_due_soon')).filter((e) => e.envelope.data.recurringExpenseId === created.json.id)).toEqual([]);
+  });
 });

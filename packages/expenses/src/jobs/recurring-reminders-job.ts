@@ -76,7 +76,10 @@ export function recurringRemindersJob(deps: {
       if (!current || current.paused || current.nextOccurrenceOn === null) return 'passed';
       if (!isDueSoon(current.nextOccurrenceOn, access.timezone, now)) return 'passed';
       const event = await createEvent(expenseRecurringDueSoon, dueSoonFacts(current, access.currency), deps.clock);
-      const outcome = await deps.reminders.remind(current, expenseRecurringDueSoon, event);
+      // The creator's writer check in the reminder's transaction: the access read above may be
+      // older than an archive (the archive race, packages/budgets/docs/budget-lifecycle.md).
+      const outcome = await deps.reminders.remind(current, expenseRecurringDueSoon, event, deps.budgets.writeChecks(unit.budgetId, unit.createdBy, {})[0]!);
+      if (outcome === 'refused') return 'passed';
       if (outcome !== 'changed') return outcome;
       // Edited (or moved, paused, deleted) since the read: read it again, so the reminder tells
       // what it says now (a PATCH answered before the reminder is never contradicted by it).

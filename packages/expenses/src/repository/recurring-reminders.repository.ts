@@ -2,6 +2,7 @@ import { conditionFailedAt, isConditionFailed, outboxPut, type EventContract, ty
 import type { RecurringExpense } from '../model';
 import { recurringKeys, type RecurringKeys } from './keys';
 import type { DueEntry } from './recurring.repository';
+import { WriterRefusedError, transactGuarded, type WriterGuard } from './writer-guard';
 import { dueEntryOf } from './recurring-definitions';
 
 /**
@@ -65,12 +66,14 @@ export class RecurringRemindersRepository {
    * read, so a PATCH committed since (answered before this commits) fails it rather than have
    * a reminder published after it tell what it replaced. 'already': reminded before (the hint
    * is written back, best effort); 'changed': the definition moved or changed meanwhile (the
-   * job reads it again); nothing written in either case.
+   * job reads it again); nothing written in either case. `guard`: the creator's writer check
+   * (writer-guard.ts), so a budget archived (or a creator made a viewer) since the job's access
+   * read is 'refused', nothing published: no reminder of a bill the job will not record.
    */
-  async remind(definition: RecurringExpense, contract: EventContract, event: EventEnvelope): Promise<'reminded' | 'already' | 'changed'> {
+  async remind(definition: RecurringExpense, contract: EventContract, event: EventEnvelope, guard: WriterGuard): Promise<'reminded' | 'already' | 'changed' | 'refused'> {
     const date = definition.nextOccurrenceOn!;
     try {
-      await this.store.transactWrite([
+      await transactGuarded(this.store, [
         {
           Put: {
             Item: {
@@ -86,9 +89,10 @@ export class RecurringRemindersRepository {
         },
         this.hint(definition, date, definition.version),
         outboxPut(this.store, contract, event),
-      ]);
+      ], guard);
       return 'reminded';
     } catch (err) {
+      if (err instanceof WriterRefusedError) return 'refused';
       if (conditionFailedAt(err, 0)) {
         await this.writeHint(definition, date);
         return 'already';

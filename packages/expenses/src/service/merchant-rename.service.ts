@@ -5,7 +5,8 @@ import type { CategorizationRule } from '../model';
 import { RuleChangedError, type RulesRepository } from '../repository/rules.repository';
 import type { RenameRecord } from '../repository/merchant-renames.repository';
 import { MERCHANT_RENAME_JOB, MERCHANT_RENAME_WATCHDOG_JOB } from '../jobs/names';
-import { RenameJobService, type RenameDeps, type RenameKind, type RenameOptions } from './rename-job.service';
+import { guardedWrite } from './guarded-write';
+import { RenameJobService, type Prepared, type RenameDeps, type RenameKind, type RenameOptions } from './rename-job.service';
 
 export { BUDGET_DELETED_REASON, type RenameOptions, type RenameUnit, type RenameWatchdogUnit, type UnitOutcome } from './rename-job.service';
 
@@ -46,8 +47,11 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
     this.rules = deps.rules;
   }
 
-  protected override async prepare(budgetId: string, userId: string, access: BudgetAccess, input: { from: string[]; to: string; remember?: boolean }): Promise<{ ruleIds?: string[] }> {
-    return input.remember ? { ruleIds: await this.rememberRules(budgetId, userId, access.role, input) } : {};
+  protected override async prepare(budgetId: string, userId: string, access: BudgetAccess, input: { from: string[]; to: string; remember?: boolean }): Promise<Prepared> {
+    if (!input.remember) return {};
+    const made = await this.rememberRules(budgetId, userId, access.role, input);
+    // A start refused after them (the archive or a deletion meanwhile): "nothing was started" holds.
+    return { ruleIds: made.map((rule) => rule.id), takeBack: () => this.takeBack(made) };
   }
 
   /**
@@ -58,9 +62,12 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
    * `remember`). Past the cap: 409 naming `remember`, nothing created. A concurrent create that
    * fills the budget between the count and the writes also ends in that 409: the rules this
    * request made before it are removed again, so the answer's "nothing was started" holds (each
-   * rule is its own capped transaction, so they cannot be written as one).
+   * rule is its own capped transaction, so they cannot be written as one). Each carries the
+   * starter's guard (guardedWrite, as a POST rules): an archive committed since the access read
+   * refuses it, 409 budget-archived, and the rules made before it are taken back (feat/races18;
+   * before, they were created on the archived budget).
    */
-  private async rememberRules(budgetId: string, userId: string, role: Parameters<typeof mayEditCategories>[0], input: { from: string[]; to: string }): Promise<string[]> {
+  private async rememberRules(budgetId: string, userId: string, role: Parameters<typeof mayEditCategories>[0], input: { from: string[]; to: string }): Promise<CategorizationRule[]> {
     if (!mayEditCategories(role)) {
       throw new ProblemError(PLATFORM_PROBLEMS['forbidden'], `Only those who may edit the budget's categories (the owner) can add rename rules; rename without remember. Your role is ${role}.`, {
         errors: [{ path: 'remember', message: 'Needs the permission to manage categorization rules' }],
@@ -88,7 +95,10 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),
       };
-      const outcome = await this.rules.create(rule);
+      const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'categories', (guard) => this.rules.create(rule, guard)).catch(async (err: unknown) => {
+        await this.takeBack(made);
+        throw err;
+      });
       if (outcome === 'full') {
         await this.takeBack(made);
         throw full();
@@ -96,21 +106,32 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
       if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
       made.push(rule);
     }
-    return made.map((rule) => rule.id);
+    return made;
   }
 
   /**
    * Removes the rules a refused remember made (each gives its place back). One already changed
    * by someone else (a rule is editable from the moment it exists) is theirs now and stays.
+   * A removal that fails (a DynamoDB error) does not stop the others: only the rules that could
+   * not be removed are left (logged), and that error is the answer (a 5xx, not the refusal:
+   * "nothing was started" would not be true of the rules). They are rules the request asked
+   * for; a retry finds them identical and adds none.
    */
   private async takeBack(made: CategorizationRule[]): Promise<void> {
+    const left: { rule: CategorizationRule; err: unknown }[] = [];
     for (const rule of made) {
       try {
         await this.rules.remove(rule);
       } catch (err) {
-        if (!(err instanceof RuleChangedError)) throw err;
+        if (!(err instanceof RuleChangedError)) left.push({ rule, err });
       }
     }
+    if (left.length === 0) return;
+    this.deps.logger?.warn('merchant rename: remembered rules left after a refused start (their removal failed)', {
+      budgetId: left[0]!.rule.budgetId,
+      ruleIds: left.map(({ rule }) => rule.id),
+    });
+    throw left[0]!.err;
   }
 }
 

@@ -78,6 +78,12 @@ export interface RenameDeps {
   logger?: Pick<Logger, 'warn'>;
 }
 
+/** What a kind's `prepare` made before the record: the rules' ids the record names, and how to take them back when the start is refused. */
+export interface Prepared {
+  ruleIds?: string[];
+  takeBack?: () => Promise<void>;
+}
+
 /**
  * A rename across a budget's expenses, as a fan-out job without a schedule, whatever it
  * renames (RenameKind): a merchant (POST /v1/budgets/{budgetId}/merchants/rename,
@@ -133,7 +139,7 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
    */
   async start(budgetId: string, userId: string, input: Input): Promise<RenameRecord> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const { ruleIds } = await this.prepare(budgetId, userId, access, input);
+    const { ruleIds, takeBack } = await this.prepare(budgetId, userId, access, input);
     const now = this.deps.clock.now();
     const record: RenameRecord = {
       ...(ruleIds ? { ruleIds } : {}),
@@ -155,7 +161,13 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     // The starter's check too: removed or made a viewer since the access read, the rename is
     // refused (404 or 403), as its units' writes are the job's and check no member.
     const unit0 = this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now);
-    const created = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.renames.create(record, [unit0], guard));
+    const created = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.renames.create(record, [unit0], guard)).catch(async (err: unknown) => {
+      // Refused (guardedWrite's problem: archived since the access read, or the starter's access
+      // changed; nothing written): what prepare made goes too. Any other error may have come after
+      // the record committed (a timeout): the rename may be running, its rules stay.
+      if (err instanceof ProblemError) await takeBack?.();
+      throw err;
+    });
     // Deleted since the access read: as had it been gone already, nothing of the rename stored or queued.
     if (created === 'budget-closed') throw problems.notFound('Budget not found.');
     // After the commit, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
@@ -166,7 +178,7 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
   }
 
   /** What the kind does before the record exists (none by default; a merchant rename's `remember` rules). */
-  protected prepare(_budgetId: string, _userId: string, _access: BudgetAccess, _input: Input): Promise<{ ruleIds?: string[] }> {
+  protected prepare(_budgetId: string, _userId: string, _access: BudgetAccess, _input: Input): Promise<Prepared> {
     return Promise.resolve({});
   }
 
