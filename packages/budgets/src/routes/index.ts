@@ -120,7 +120,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
   const limitSuggestions = limitSuggestionsHandlers(services.limitSuggestions);
   const overview = overviewHandlers(services.overview, deps.cursors);
   const reports = reportsHandlers(services.reports, deps.cursors);
-  const mayReplay = replayGuards(services.access);
+  const mayReplay = replayGuards(services.access, { members: services.members, settlements: services.settlements });
 
   return createRouter()
     .openapi({ ...budgetsRoutes.createBudgetRoute, middleware: [auth, deps.idempotent(callerAlone)] }, budgets.create)

@@ -149,6 +149,14 @@ export class MembersService {
     if (outcome === 'not-found') throw memberNotFound(userId);
   }
 
+  /**
+   * 404 unless `userId` is still a member: the replay of a keyed change of their membership
+   * (routes/replay-guards.ts) after they left or were removed, as a fresh change answers.
+   */
+  async requireStillMember(budgetId: string, userId: string): Promise<void> {
+    await this.target(budgetId, userId);
+  }
+
   private async target(budgetId: string, userId: string): Promise<Member> {
     const member = isPlausibleId(userId) ? await this.d.members.get(budgetId, userId) : null;
     if (!member) throw memberNotFound(userId);

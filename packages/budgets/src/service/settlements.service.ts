@@ -103,6 +103,11 @@ export class SettlementsService {
     return settlement;
   }
 
+  /** 404 unless the payment is still there: the replay of a keyed change after its deletion (routes/replay-guards.ts), as a fresh change answers. */
+  async requireStill(budgetId: string, id: string): Promise<void> {
+    if (!(await this.d.settlements.get(budgetId, id))) throw settlementNotFound(id);
+  }
+
   /**
    * Corrects a mistyped payment's amount, day and/or note: the owner, or the editor who
    * recorded it (as a delete). `ifMatch`: the versions the caller accepts (412 otherwise).
