@@ -31,13 +31,13 @@ export function startOf(project: TestProject, setupFile: string): Promise<Dynamo
   const all = starts();
   for (const name of projectsOfThisRun(project, setupFile)) {
     if (all.has(name)) continue;
-    const start = startDynamoDbLocal();
+    const start = startDynamoDbLocal({ forTestRun: true });
     // Awaited by its project's setup; a failure of one not awaited yet must not crash the run
     // as an unhandled rejection before that setup reports it.
     start.catch(() => {});
     all.set(name, start);
   }
-  return all.get(project.name) ?? startDynamoDbLocal();
+  return all.get(project.name) ?? startDynamoDbLocal({ forTestRun: true });
 }
 
 /**
