@@ -42,7 +42,7 @@ describe('the DynamoDB Local of the test run', () => {
     expect(inject('dynamoStreamRecordsIndexed')).toBe(true);
   });
 
-  // The run's instances live for one run: C1 only and the serial collector (dynamodb-local.ts TEST_RUN_JVM_FLAGS).
+  // The main project's instance: C1 only and the serial collector (dynamodb-local.ts TEST_RUN_JVM_FLAGS; not the heavy project's).
   it.skipIf(inject('dynamoStreamRecordsIndexed') === undefined || process.platform !== 'linux')('runs with the JVM flags of a test run', () => {
     const args = commandLineServing(new URL(endpoint).port);
     expect(args?.[0]).toBe('java');

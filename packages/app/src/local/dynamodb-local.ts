@@ -38,7 +38,8 @@ const STREAM_INDEX_READY = 'LoopbackDynamoDbLocal: stream records indexed by str
  * 2026-12-06 (2 cores shared with other runs, so interleaved, medians of 3): the JVM's CPU on 6
  * users files (122 tests) 32.9 s -> 12.6 s, the run's CPU (node workers + JVM) 58.8 s -> 34.9 s;
  * serial GC alone 29.1 s, C1 alone 15.7 s; a start until it answers 5.7 s -> 2.9 s of CPU.
- * `npm start` and the benches keep the JVM's defaults (a long-running process: C2 pays off there).
+ * `npm start` and the benches keep the JVM's defaults (a long-running process: C2 pays off there),
+ * as does the tests' heavy project (tests/support/dynamodb-local-starts.ts tunedForTestRun).
  */
 const TEST_RUN_JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
