@@ -1,10 +1,11 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tokenAtClock } from '../../support/actors';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type Team } from './harness';
 import { callAs, runRecurringJob } from './recurring-harness';
-import { addDays, seedExpenses } from './seed';
+import { addDays, importExpenses } from './seed';
 
 /**
  * A bill's payment history from its own sparse index (gsi4): `GET .../expenses?recurringExpenseId=`
@@ -62,9 +63,10 @@ beforeAll(async () => {
   const early = await req('POST', `${rent.url}/record-next`, { occurredOn: '2026-10-20' });
   expect(early.status, early.text).toBe(200);
   clock.set('2026-11-20T12:00:00Z');
-  // 1,500 by hand (the create service POST /expenses calls), all newer than every payment.
-  const bodies = Array.from({ length: 1_500 }, (_, i) => ({ amount: 100 + i, occurredOn: addDays('2026-10-21', i % 30), merchant: `Shop ${i}` }));
-  await seedExpenses(h, budget, team.editor, bodies);
+  // 1,500 not from a bill, all newer than every payment: one CSV import (about 32 to a
+  // transaction) rather than 1,500 create calls (a transaction each): 4x faster, the same items.
+  const bodies = Array.from({ length: 1_500 }, (_, i) => ({ amount: 100 + i, occurredOn: addDays('2026-10-21', i % 30), merchant: `Shop ${i}`, categoryId: null }));
+  await importExpenses(h, budget, { ...team.editor, token: await tokenAtClock(h.t, team.editor) }, bodies);
   // Name the payments from the raw items of the budget's partition (not through the list under test).
   const all = await req('GET', list('limit=100&from=2026-09-01&to=2026-10-20'));
   for (const x of all.json.items as { id: string; occurredOn: string; recurringExpenseId?: string }[]) {

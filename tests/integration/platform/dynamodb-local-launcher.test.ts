@@ -1,5 +1,6 @@
 import { DeleteTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable, localClient } from '../../../packages/app/src/local/dynamodb-local';
 import { dynamoEndpoint } from '../../support/dynamo-endpoint';
@@ -19,11 +20,33 @@ afterAll(() => {
 });
 
 const suffix = Date.now().toString(36);
+
+/** The command line (arguments) of the process serving `port` with `-port <port>`, read from /proc (Linux). */
+function commandLineServing(port: string): string[] | undefined {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // ended meanwhile, or not ours to read
+    }
+    const at = args.indexOf('-port');
+    if (at >= 0 && args[at + 1] === port) return args;
+  }
+  return undefined;
+}
 const put = (table: string, pk: string) => dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, sk: { S: 'item' } } }));
 
 describe('the DynamoDB Local of the test run', () => {
   it.skipIf(inject('dynamoStreamRecordsIndexed') === undefined)('has its stream records indexed by stream (the launcher said so)', () => {
     expect(inject('dynamoStreamRecordsIndexed')).toBe(true);
+  });
+
+  // The main project's instance: C1 only and the serial collector (dynamodb-local.ts TEST_RUN_JVM_FLAGS; not the heavy project's).
+  it.skipIf(inject('dynamoStreamRecordsIndexed') === undefined || process.platform !== 'linux')('runs with the JVM flags of a test run', () => {
+    const args = commandLineServing(new URL(endpoint).port);
+    expect(args?.[0]).toBe('java');
+    expect(args).toEqual(expect.arrayContaining(['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']));
   });
 
   it("reads a table's stream from its first record to its last, after an older, deleted table's records", async () => {
