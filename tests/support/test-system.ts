@@ -4,7 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { QUEUED_UNIT_KIND } from '@budgeting/platform/outbox';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { createOutboxRelay } from '../../packages/app/src/events/outbox-relay';
-import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender } from '@budgeting/platform';
+import { createDynamoClients, fixedClock, loadConfig, type Clock, type EmailSender, type PushSender } from '@budgeting/platform';
 import { dynamoEndpoint } from './dynamo-endpoint';
 import { createApp } from '../../packages/app/src/http/create-app';
 import { createSystem, type System, type SystemOptions } from '../../packages/app/src/system';
@@ -36,6 +36,8 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   productionPasswordHashing?: boolean;
   mail?: EmailSender;
+  /** How pushes leave: a recorder in tests that count what was sent (default: the configuration's). */
+  push?: PushSender;
   /** Fan-out jobs: the work transport (the local work queue) and time budgets. */
   jobs?: SystemOptions['jobs'];
   /** Serve only these modules: their routes, subscriptions and jobs (default: all three). */
@@ -79,6 +81,7 @@ export async function createTestSystem(options: TestSystemOptions = {}) {
     doc,
     users: options.productionPasswordHashing ? {} : { scrypt: TEST_SCRYPT },
     mail: options.mail,
+    ...(options.push ? { push: options.push } : {}),
     docs: servedDocsScript(),
     webhooks: options.webhooks,
     expenses: options.expenses,

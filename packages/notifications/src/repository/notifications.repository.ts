@@ -116,6 +116,11 @@ export interface AlertGuard {
    */
   pushSkipped?: PushSkip;
   pushSkippedAt?: string;
+  /**
+   * The devices that took the push while another device's send failed (push-once.ts): a
+   * redelivered event pushes only the others. Absent once every device took it at the first try.
+   */
+  pushedDevices?: string[];
 }
 
 /** Why a push was not sent although its kind was on (a muted kind is marked `pushedAt`, as before). */
@@ -256,6 +261,19 @@ export class NotificationsRepository {
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#c': channel },
       ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  /**
+   * Records devices that took the push on the guard (appended to `pushedDevices`) when another
+   * device's send failed, only while the guard is there (as markDelivered). One UpdateItem.
+   */
+  async markDevicesPushed(key: GuardKey, deviceIds: string[]): Promise<void> {
+    await this.store.updateIf({
+      Key: this.guardKey(key),
+      UpdateExpression: 'SET pushedDevices = list_append(if_not_exists(pushedDevices, :none), :ids)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':none': [], ':ids': deviceIds },
     });
   }
 

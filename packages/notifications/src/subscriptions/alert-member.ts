@@ -70,6 +70,6 @@ export async function alertMember(
     // push, but marked done so a redelivery does not push after all. The notification stays.
     // In the member's quiet hours: not pushed, marked skipped (push-once.ts), never pushed later.
     const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
-    await pushOnce(d, key, devices, (deviceId) => alertPush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
+    await pushOnce(d, { key, guard }, devices, (deviceId) => alertPush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
   }
 }

@@ -55,5 +55,5 @@ export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, use
   if (!stored || stored.kind !== 'bill.due_soon') return;
   const notification = stored;
   const devices = user.notifications.push.bills ? await d.repository.devices(userId) : [];
-  await pushOnce(d, key, devices, (deviceId) => billPush(notification, deviceId, user.locale), quietHoursSkip(user, now));
+  await pushOnce(d, { key, guard }, devices, (deviceId) => billPush(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }

@@ -52,7 +52,7 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
   if (!stored || stored.kind !== 'expense.comment') return;
   const notification = stored;
   const { devices, skip, locale } = await pushableDevices(d, userId, now);
-  await pushOnce(d, key, devices, (deviceId) => commentPush(notification, deviceId, locale), skip);
+  await pushOnce(d, { key, guard }, devices, (deviceId) => commentPush(notification, deviceId, locale), skip);
 }
 
 /**

@@ -38,5 +38,5 @@ export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { reposito
   const devices = await d.repository.devices(data.userId);
   const user = devices.length > 0 ? await d.users.getById(data.userId) : null;
   const skip = quietHoursSkip(user, now);
-  await pushOnce(d, key, devices, (deviceId) => exportPush(notification, deviceId, user?.locale), skip);
+  await pushOnce(d, { key, guard }, devices, (deviceId) => exportPush(notification, deviceId, user?.locale), skip);
 }

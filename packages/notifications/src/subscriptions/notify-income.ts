@@ -66,5 +66,5 @@ export async function notifyIncome(d: Deps, data: IncomeRecordedData & { recurri
   if (!stored || stored.kind !== 'income.recorded') return;
   const notification = stored;
   const devices = await d.repository.devices(userId);
-  await pushOnce(d, key, devices, (deviceId) => incomePush(notification, deviceId, user.locale), quietHoursSkip(user, now));
+  await pushOnce(d, { key, guard }, devices, (deviceId) => incomePush(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }

@@ -56,6 +56,6 @@ export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository
   }
   if (!pushSettled(guard)) {
     const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
-    await pushOnce(d, key, devices, (deviceId) => pacePush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
+    await pushOnce(d, { key, guard }, devices, (deviceId) => pacePush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
   }
 }

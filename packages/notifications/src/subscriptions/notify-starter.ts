@@ -63,5 +63,5 @@ export async function notifyStarter<N extends StarterNotification>(
   if (!stored || stored.kind !== fresh.kind) return;
   const notification = stored as N;
   const devices = user.notifications.push.imports ? await d.repository.devices(job.userId) : [];
-  await pushOnce(d, job.key, devices, (deviceId) => job.push(notification, deviceId, user.locale), quietHoursSkip(user, now));
+  await pushOnce(d, { key: job.key, guard }, devices, (deviceId) => job.push(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }

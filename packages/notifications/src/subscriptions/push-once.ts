@@ -2,7 +2,7 @@ import type { PushMessage } from '@budgeting/platform';
 import type { UserSummary } from '@budgeting/users';
 import { inQuietHours, quietSpanAt, type QuietSpan } from '../domain/quiet-hours';
 import type { Device } from '../model';
-import type { GuardKey, NotificationsRepository, PushSkip } from '../repository/notifications.repository';
+import type { AlertGuard, GuardKey, NotificationsRepository, PushSkip } from '../repository/notifications.repository';
 import { releaseDevice } from '../service/release-device';
 import { holdForSummary } from './hold-for-summary';
 import type { AlertDeps } from './index';
@@ -34,8 +34,12 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * The push step every notification kind shares, after its notification exists: each device is
  * sent `message(deviceId)` (a gone device is forgotten and counts as done), a failed send fails
  * the event once the others were tried, and only when all went is the push recorded on the
- * guard (`pushedAt`), so a redelivered event pushes again until then and never after. Muted
- * pushes pass no devices: the guard is marked all the same.
+ * guard (`pushedAt`), so a redelivered event pushes again until then and never after. The
+ * devices that took it before a failure are recorded on the guard too (`pushedDevices`, one
+ * UpdateItem, only when a send failed), and a redelivery pushes only the others: a device that
+ * took the push gets it again only when the process died between its send and that record (or
+ * the record failed), not on every retry of its sibling's failure. Muted pushes pass no
+ * devices: the guard is marked all the same.
  *
  * `skip` ('quiet-hours', see quietHoursSkip): nothing is sent to any device and the guard is
  * marked `pushSkipped` instead of `pushedAt`, which settles the push all the same (pushSettled):
@@ -47,7 +51,7 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  */
 export async function pushOnce(
   d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock']; users: Pick<AlertDeps['users'], 'accountCheck'> },
-  key: GuardKey,
+  { key, guard }: { key: GuardKey; guard: Pick<AlertGuard, 'pushedDevices'> },
   devices: Device[],
   message: (deviceId: string) => PushMessage,
   skip?: PushHold,
@@ -57,33 +61,39 @@ export async function pushOnce(
     await d.repository.markPushSkipped(key, skip.reason, d.clock.now().toISOString());
     return;
   }
-  const { failure } = await pushToDevices(d, devices, message);
-  if (failure !== undefined) throw failure;
+  const pushedBefore = new Set(guard.pushedDevices ?? []);
+  const { took, failure } = await pushToDevices(d, devices.filter((device) => !pushedBefore.has(device.id)), message);
+  if (failure !== undefined) {
+    // Recorded before the event fails, so its redelivery skips them (best effort: unrecorded, they get it again).
+    if (took.length > 0) await d.repository.markDevicesPushed(key, took).catch(() => undefined);
+    throw failure;
+  }
   await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
 }
 
 /**
  * Sends `message(deviceId)` to every device, each tried whatever the others did (settleAll); a
- * gone device is forgotten. `sent`: how many took it; `failure`: the first failed send's error,
- * for the caller to throw (pushOnce) or weigh against `sent` (the quiet-hours summary).
+ * gone device is forgotten. `sent`: how many took it, `took`: their ids; `failure`: the first
+ * failed send's error, for the caller to throw (pushOnce) or weigh against `sent` (the
+ * quiet-hours summary).
  */
 export async function pushToDevices(
   d: { repository: NotificationsRepository; push: AlertDeps['push'] },
   devices: Device[],
   message: (deviceId: string) => PushMessage,
-): Promise<{ sent: number; failure?: unknown }> {
-  let sent = 0;
+): Promise<{ sent: number; took: string[]; failure?: unknown }> {
+  const took: string[] = [];
   try {
     await settleAll(
       devices.map(async (device) => {
         const outcome = await d.push.send(device.address, device.platform, message(device.id));
         if (outcome === 'gone') await forgetDevice(d, device);
-        else sent += 1;
+        else took.push(device.id);
       }),
     );
-    return { sent };
+    return { sent: took.length, took };
   } catch (failure) {
-    return { sent, failure };
+    return { sent: took.length, took, failure };
   }
 }
 
