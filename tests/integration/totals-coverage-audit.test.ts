@@ -76,13 +76,15 @@ describe('every write that moves money keeps the running totals exact', { timeou
     const a = await post({ amount: 400, categoryId: groceries, occurredOn: '2026-10-03' });
     const split = await post({ amount: 900, occurredOn: '2026-10-07', splits: [{ categoryId: groceries, amount: 600 }, { categoryId: null, amount: 300 }] });
     const refund = await post({ amount: 150, categoryId: groceries, occurredOn: '2026-10-09', refund: true });
-    const gone = await post({ amount: 70, categoryId: transport, occurredOn: '2026-11-02' });
+    // A refund split in two categories: its delete and restore move each part's figure, signed.
+    const gone = await post({ amount: 70, refund: true, occurredOn: '2026-11-02', splits: [{ categoryId: transport, amount: 50 }, { categoryId: groceries, amount: 20 }] });
     await call('PATCH', `/expenses/${a.id}`, { amount: 450, categoryId: transport, occurredOn: '2026-11-04' });
     await call('PATCH', `/expenses/${split.id}`, { splits: [{ categoryId: transport, amount: 500 }, { categoryId: groceries, amount: 400 }], occurredOn: '2026-10-08' });
     await call('PATCH', `/expenses/${refund.id}`, { refund: false, categoryId: null });
     await call('DELETE', `/expenses/${gone.id}`);
     await expectExact();
     await call('POST', `/expenses/${gone.id}/restore`);
+    expect(await call('GET', `/expenses/${gone.id}`)).toMatchObject({ refund: true, splits: [{ categoryId: transport, amount: 50 }, { categoryId: groceries, amount: 20 }] });
     await expectExact();
   });
 
@@ -92,12 +94,15 @@ describe('every write that moves money keeps the running totals exact', { timeou
     const moved = await call('POST', '/expenses/bulk', { expenseIds: ids, action: { type: 'recategorize', categoryId: transport } });
     const deleted = await call('POST', '/expenses/bulk', { expenseIds: [ids[0]], action: { type: 'delete' } });
     await expectExact();
-    await call('POST', `/expenses/bulk/${deleted.undo.id}/undo`);
-    await call('POST', `/expenses/bulk/${moved.undo.id}/undo`);
+    expect((await call('POST', `/expenses/bulk/${deleted.undo.id}/undo`)).undone).toEqual([ids[0]]);
+    // The first one's delete and restore gave it a new version: the recategorize's undo keeps it (changed).
+    expect((await call('POST', `/expenses/bulk/${moved.undo.id}/undo`)).undone.sort()).toEqual([ids[1], ids[2]].sort());
     await expectExact();
     await call('POST', `/categories/${groceries}/reassign`, { to: transport });
     const rule = await call('POST', '/rules', { merchant: { contains: 'corner' }, categoryId: groceries });
     await call('POST', `/rules/${rule.id}/apply`, {}, { prefer: 'wait=20' });
+    // Reassigned to Transport, then the rule put the three back in Groceries.
+    for (const id of ids) expect((await call('GET', `/expenses/${id}`)).categoryId).toBe(groceries);
     await expectExact();
   });
 
@@ -148,8 +153,17 @@ describe('every write that moves money keeps the running totals exact', { timeou
     await expectExact();
     const renamed = await h.call('POST', `${base()}/merchants/rename`, { token: owner.token, body: { from: ['Bakery'], to: 'Baker' }, headers: { prefer: 'wait=20' } });
     expect(renamed.status, renamed.text).toBeLessThan(300);
+    await call('PATCH', `/expenses/${(await h.listExpenses(budget, owner.token)).find((e) => e.merchant === 'Baker').id}`, { tags: ['bread'] });
+    const tagRenamed = await h.call('POST', `${base()}/tags/rename`, { token: owner.token, body: { from: ['bread'], to: null }, headers: { prefer: 'wait=20' } });
+    expect(tagRenamed.status, tagRenamed.text).toBeLessThan(300);
+    await expectExact();
+    const before = { expenses: (await h.listExpenses(budget, owner.token)).length, income: (await call('GET', '/income?limit=100')).items.length };
     const undone = await h.call('POST', `${base()}/imports/${imported.json.id}/undo`, { token: owner.token, headers: { prefer: 'wait=20' } });
     expect(undone.status, undone.text).toBeLessThan(300);
+    expect(undone.json.undo).toMatchObject({ status: 'succeeded', removed: 2, kept: 1 });
+    // The undo deleted the Grocer expense and the income entry (their own DELETE writes); the
+    // renamed and tagged Bakery expense changed since the import, so the undo kept it.
+    expect({ expenses: (await h.listExpenses(budget, owner.token)).length, income: (await call('GET', '/income?limit=100')).items.length }).toEqual({ expenses: before.expenses - 1, income: before.income - 1 });
     await expectExact();
   });
 
