@@ -21,8 +21,8 @@ describe('pushOnce, a send failed and the record of the devices that took it fai
     const deps = { repository, push, logger } as unknown as Parameters<typeof pushOnce>[0];
     const key = { userId: 'u1', notificationId: 'n1' } as unknown as Parameters<typeof pushOnce>[1]['key'];
     const devices = [
-      { id: 'd-ok', userId: 'u1', platform: 'ios', address: 'addr-ok', createdAt: '2026-12-06T00:00:00Z' },
-      { id: 'd-down', userId: 'u1', platform: 'ios', address: 'addr-down', createdAt: '2026-12-06T00:00:00Z' },
+      { id: 'd-ok', userId: 'u1', platform: 'apns', address: 'addr-ok', createdAt: '2026-12-06T00:00:00Z', counted: true },
+      { id: 'd-down', userId: 'u1', platform: 'apns', address: 'addr-down', createdAt: '2026-12-06T00:00:00Z', counted: true },
     ] as Parameters<typeof pushOnce>[2];
 
     await expect(pushOnce(deps, { key, guard: {} }, devices, () => ({ title: 't', body: 'b' }) as never)).rejects.toBe(sendFailed);
