@@ -44,7 +44,7 @@ export function createNotificationsModule(
         const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors, users: ports.users }));
       },
-      subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, ...ports }),
+      subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, logger: deps.logger, ...ports }),
       // The quiet-hours summary: a scheduled tick reads the summaries whose occurrence has ended
       // (reserved, with their due index keys, by the subscriber that held a push) and fans out
       // one unit per user.

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashAfterCommit } from '../../support/crash-after-commit';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createHarness, type Budget, type Harness, type Team, type User } from './harness';
 
 /**
@@ -114,6 +115,53 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect(existsSync(objectFile(b, expenseId, created.json.id))).toBe(false);
     expectProblem(await h.call('GET', location, { token: team.owner.token }), 404);
     expect((await h.call('GET', collection(b, expenseId), { token: team.owner.token })).json.items).toEqual([]);
+  });
+
+  /** An uploaded receipt on a new expense: its address and its file. */
+  async function uploadedReceipt(b: Budget = team.budget) {
+    const expenseId = await expense(b);
+    const created = await declare(b, expenseId, { contentType: 'image/jpeg', size: JPEG.length });
+    expect((await upload(created.json.upload, JPEG)).status).toBe(204);
+    const location = `${collection(b, expenseId)}/${created.json.id}`;
+    expect((await h.call('GET', location, { token: team.owner.token })).json.status).toBe('uploaded');
+    return { location, file: objectFile(b, expenseId, created.json.id) };
+  }
+
+  it('a DELETE that died after its first step leaves no file once retried: the file goes before the item (a crash after the item\'s commit)', async () => {
+    const { location, file } = await uploadedReceipt();
+    expect((await crash.during(() => h.call('DELETE', location, { token: team.owner.token }))).status).toBe(500);
+    // The client retries: done (or already done), and no file is left that no item names.
+    expect([204, 404]).toContain((await h.call('DELETE', location, { token: team.owner.token })).status);
+    expectProblem(await h.call('GET', location, { token: team.owner.token }), 404);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a DELETE whose storage call failed once is finished by its retry: the item is still there to delete, and the file goes', async () => {
+    const { location, file } = await uploadedReceipt();
+    const storage = h.t.system.storage;
+    const deleteKeys = storage.deleteKeys;
+    storage.deleteKeys = async () => {
+      storage.deleteKeys = deleteKeys;
+      throw new Error('S3 unavailable');
+    };
+    try {
+      expect((await h.call('DELETE', location, { token: team.owner.token })).status).toBe(500);
+    } finally {
+      storage.deleteKeys = deleteKeys;
+    }
+    expect((await h.call('DELETE', location, { token: team.owner.token })).status).toBe(204);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a DELETE that died between its two steps (the file gone, the item\'s transaction not made) is finished by its retry', async () => {
+    const { location, file } = await uploadedReceipt();
+    const id = location.split('/').at(-1)!;
+    const died = await withWritesThrottled(h.t.doc, id, () => h.call('DELETE', location, { token: team.owner.token }), undefined, () => new Error('process died'));
+    expect(died.result.status).toBe(500);
+    expect(existsSync(file)).toBe(false);
+    expect((await h.call('GET', location, { token: team.owner.token })).status).toBe(200); // listed, its file gone
+    expect((await h.call('DELETE', location, { token: team.owner.token })).status).toBe(204);
+    expectProblem(await h.call('GET', location, { token: team.owner.token }), 404);
   });
 
   it("names the download by the content type's extension: a name that contradicts it gets the type's extension appended, one without gets it", async () => {

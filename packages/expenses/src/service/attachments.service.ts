@@ -126,7 +126,16 @@ export class AttachmentsService {
     return this.withDownload(settled);
   }
 
-  /** Deletes the item (giving its place back), then the object: an object left by a crash in between is removed with its expense (by prefix). */
+  /**
+   * Deletes the object, then the item (giving its place back). In this order a process dying in
+   * between leaves an item whose object is gone: the DELETE's retry finds it and finishes (an
+   * absent key is no error to DeleteObjects), and the expense's deletion deletes it by key. The
+   * other order left an object no item named, which a retry (404) could not reach and which
+   * stayed until the expense's second pass (jobs/attachments-resweep.ts), for the expense's life.
+   * The price: an archive (or a change of access) committing between the access check and the
+   * item's write refuses the item after its file went (409): the receipt is listed without its
+   * file until a DELETE once writing is allowed again, or its expense's or budget's deletion.
+   */
   async remove(budgetId: string, userId: string, expenseId: string, id: string): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     await guardedWrite(this.deps.budgets, budgetId, userId, 'write', async (guard) => {
@@ -134,15 +143,15 @@ export class AttachmentsService {
         const found = await this.deps.repository.get(budgetId, expenseId, id);
         if (!found) throw problems.notFound('Attachment not found.');
         try {
-          await this.deps.repository.remove(found, guard);
           await this.deps.storage.deleteKeys([attachmentObjectKey(found)]);
+          await this.deps.repository.remove(found, guard);
           return;
         } catch (err) {
           if (!(err instanceof AttachmentChangedError)) throw err; // confirmed meanwhile: read again
         }
       }
       throw problems.conflict('The attachment is being changed by others right now; retry.');
-    });
+    }, "The budget was archived or your access changed while this attachment was deleted; its file may be gone already, retry to delete the attachment.");
   }
 
   /**
@@ -157,8 +166,9 @@ export class AttachmentsService {
    * can be minutes late), even while it runs; those were made after the deletion and belong to
    * the restored expense, so only the attachments made up to the deletion go, files by key, never
    * by prefix (a new receipt's file is under the same prefix), and the count keeps the new ones.
-   * A file no item names (a DELETE that crashed between its item and its file) is the second
-   * pass's (below), which deletes exactly those.
+   * A file no item names (a late upload through a ticket issued before the deletion) is the
+   * second pass's (below), which deletes exactly those. (A DELETE that crashed between its two
+   * steps leaves none: it deletes the file first, so what it leaves is an item, deleted here by key.)
    *
    * An expense that had attachments may still have a live upload ticket (declared in the 15
    * minutes before the deletion), so `resweepLater` queues the second pass over its prefix
@@ -193,8 +203,9 @@ export class AttachmentsService {
     }
     if (now.getTime() <= Date.parse(a.uploadExpiresAt) + ABANDONED_AFTER_MS) return a;
     try {
+      // Not what was declared: the object first, as in remove() (no upload can land any more: the ticket expired).
+      if (object) await this.deps.storage.deleteKeys([attachmentObjectKey(a)]);
       await this.deps.repository.remove(a);
-      if (object) await this.deps.storage.deleteKeys([attachmentObjectKey(a)]); // not what was declared
     } catch (err) {
       if (!(err instanceof AttachmentChangedError)) throw err;
     }

@@ -1,4 +1,4 @@
-import { loadOnce, type Clock, type EmailSender, type PushSender, type Subscription } from '@budgeting/platform';
+import { loadOnce, type Clock, type EmailSender, type Logger, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetOverspendProjected, budgetThresholdCrossed, type BudgetOverspendProjectedData, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
 import {
   expenseCommentAdded,
@@ -31,6 +31,8 @@ export interface AlertDeps {
   mail: EmailSender;
   push: PushSender;
   clock: Clock;
+  /** The module's logger: what a subscriber lets pass without failing the event (pushOnce's unrecorded devices). */
+  logger: Logger;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PushMessage } from '@budgeting/platform';
+import type { Logger, PushMessage } from '@budgeting/platform';
 import type { UserSummary } from '@budgeting/users';
 import { inQuietHours, quietSpanAt, type QuietSpan } from '../domain/quiet-hours';
 import type { Device } from '../model';
@@ -38,7 +38,7 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * devices that took it before a failure are recorded on the guard too (`pushedDevices`, one
  * UpdateItem, only when a send failed), and a redelivery pushes only the others: a device that
  * took the push gets it again only when the process died between its send and that record (or
- * the record failed), not on every retry of its sibling's failure. Muted pushes pass no
+ * the record failed: logged as a warning), not on every retry of its sibling's failure. Muted pushes pass no
  * devices: the guard is marked all the same.
  *
  * `skip` ('quiet-hours', see quietHoursSkip): nothing is sent to any device and the guard is
@@ -50,7 +50,7 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * and the event is redelivered.
  */
 export async function pushOnce(
-  d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock']; users: Pick<AlertDeps['users'], 'accountCheck'> },
+  d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock']; users: Pick<AlertDeps['users'], 'accountCheck'>; logger: Pick<Logger, 'warn'> },
   { key, guard }: { key: GuardKey; guard: Pick<AlertGuard, 'pushedDevices'> },
   devices: Device[],
   message: (deviceId: string) => PushMessage,
@@ -64,8 +64,13 @@ export async function pushOnce(
   const pushedBefore = new Set(guard.pushedDevices ?? []);
   const { took, failure } = await pushToDevices(d, devices.filter((device) => !pushedBefore.has(device.id)), message);
   if (failure !== undefined) {
-    // Recorded before the event fails, so its redelivery skips them (best effort: unrecorded, they get it again).
-    if (took.length > 0) await d.repository.markDevicesPushed(key, took).catch(() => undefined);
+    // Recorded before the event fails, so its redelivery skips them (best effort: unrecorded, they
+    // get it again; the event still fails with the send's error, and the warning says why they did).
+    if (took.length > 0) {
+      await d.repository.markDevicesPushed(key, took).catch((err: unknown) => {
+        d.logger.warn('devices that took a push not recorded: a redelivery pushes them again', { key, devices: took, error: err instanceof Error ? err.message : String(err) });
+      });
+    }
     throw failure;
   }
   await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
