@@ -37,13 +37,13 @@ beforeAll(async () => {
   document = await res.json();
   mkdirSync(join(here, '.generated'), { recursive: true });
   writeFileSync(join(here, '.generated/api.ts'), astToString(await openapiTS(document)));
-  // tsc runs in its own process (about 15 s) while the scenario runs against the app; its
-  // answer is checked last (it was run first, the worker waiting on it).
+  // tsc (TypeScript 7, native: a few seconds where TypeScript 5 took about 15) runs in its own
+  // process while the scenario runs against the app; its answer is checked last.
   compiled = tscOutput();
 });
 
 function tscOutput(): Promise<string> {
-  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  const tsc = join(root, 'node_modules/typescript7/bin/tsc');
   return new Promise((resolve) =>
     execFile(process.execPath, [tsc, '-p', join(here, 'tsconfig.client.json')], { encoding: 'utf8' }, (err, stdout, stderr) => resolve(err ? `${stdout}${stderr}` || String(err) : '')),
   );
