@@ -40,7 +40,7 @@ export interface E2eSystem {
 /** `probe`: contracts of ONE publisher whose events the probe records (one bus rule per source). */
 export async function startE2eSystem(probe: EventContract[], options: TestSystemOptions = {}): Promise<E2eSystem> {
   // Its stream poller relays the job units, as under npm start: none relayed inline too.
-  const t = await createTestSystem({ ...options, relayUnitsInline: false });
+  const t = await createTestSystem({ ...options, relayUnitsInline: false, stream: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-events-'));
   const published = new Map<string, EventEnvelope<string, any>[]>();
   const probeRow: SubscriptionRow = {

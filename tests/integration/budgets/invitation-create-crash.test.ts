@@ -22,7 +22,7 @@ let t: TestSystem;
 let owner: Account;
 let crash: ReturnType<typeof crashAfterCommit>;
 beforeAll(async () => {
-  t = await createTestSystem({ clock, mail: { send: async (m) => void sent.push(m) } });
+  t = await createTestSystem({ stream: true, clock, mail: { send: async (m) => void sent.push(m) } });
   crash = crashAfterCommit(t.doc);
   owner = await signup(t.app, 'owner');
 });

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const t = await createTestSystem();
+  const t = await createTestSystem({ stream: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'events-'));
   cleanup.push(() => t.destroy(), () => rmSync(dataDir, { recursive: true, force: true }));
   const publisher = new ModuleStore('fixturepub', t.doc, t.tableName);

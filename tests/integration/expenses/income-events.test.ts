@@ -25,7 +25,7 @@ let team: Team;
 let crashAfterIncomeCommit = false;
 
 beforeAll(async () => {
-  h = await createHarness({ clock });
+  h = await createHarness({ clock, stream: true });
   team = await h.team({ currency: 'USD' });
   // The process dies right after an income write's transaction committed: the write is in,
   // the request never answers (500), nothing after the commit runs.

@@ -15,7 +15,7 @@ import { createFanOutSystem } from '../jobs/support';
 describe('a merchant rename after a crash right after its commit', { timeout: 180_000 }, () => {
   let s: Awaited<ReturnType<typeof createFanOutSystem>>;
   beforeAll(async () => {
-    s = await createFanOutSystem({ concurrency: 1 });
+    s = await createFanOutSystem({ concurrency: 1, stream: true });
   });
   afterAll(() => s?.t.destroy());
 

@@ -49,6 +49,7 @@ beforeAll(async () => {
   // sends (a deferred send) go to the job queue too, as in the deployed function: the mocked SQS.
   t = await createTestSystem({
     relayUnitsInline: false,
+    stream: true,
     jobs: { transport: () => sqsTransport({ queueUrl: QUEUE_URL, region: 'eu-west-1' }) },
     clock,
     // Pages of one expense: a rename of two is a unit worked in parts (a continuation).

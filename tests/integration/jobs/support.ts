@@ -35,6 +35,8 @@ export async function createFanOutSystem(
     env?: Record<string, string>;
     /** Expenses tuning (smaller data-export pages). */
     expenses?: TestSystemOptions['expenses'];
+    /** Give the table its stream (a test that drives the stream relay: stream-relay-once.ts). */
+    stream?: boolean;
   } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fan-out-'));
@@ -51,6 +53,7 @@ export async function createFanOutSystem(
     clock: options.clock,
     mail: options.mail,
     env: options.env,
+    stream: options.stream,
     expenses: options.expenses,
     jobs: {
       unitBudgetMs: options.unitBudgetMs,

@@ -42,3 +42,31 @@ describe('ensureTable on a table of an earlier definition', () => {
     expect(await ensureTable(dynamo, table)).toBe('existing');
   });
 });
+
+describe('ensureTable on a new table', () => {
+  const made: string[] = [];
+  afterAll(async () => {
+    for (const name of made) await dynamo.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+  });
+  const fresh = () => {
+    const name = `ensure-stream-${made.length}-${Date.now().toString(36)}`;
+    made.push(name);
+    return name;
+  };
+
+  it('gives it the stream the relay reads (new and old images) and TTL, unless told `stream: false` (the tests\' tables)', async () => {
+    const withStream = fresh();
+    expect(await ensureTable(dynamo, withStream)).toBe('created');
+    const streamed = (await dynamo.send(new DescribeTableCommand({ TableName: withStream }))).Table!;
+    expect(streamed.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(streamed.LatestStreamArn).toBeTruthy();
+
+    const without = fresh();
+    expect(await ensureTable(dynamo, without, { stream: false })).toBe('created');
+    const plain = (await dynamo.send(new DescribeTableCommand({ TableName: without }))).Table!;
+    expect(plain.StreamSpecification?.StreamEnabled ?? false).toBe(false);
+    expect(plain.LatestStreamArn).toBeUndefined();
+    // Everything else as the definition says.
+    expect(plain.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(Object.keys(TABLE.indexes));
+  });
+});

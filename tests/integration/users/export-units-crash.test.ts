@@ -16,7 +16,7 @@ import { createFanOutSystem } from '../jobs/support';
 describe('job units of the data export and of account deletion, after a crash right after the commit', { timeout: 180_000 }, () => {
   let s: Awaited<ReturnType<typeof createFanOutSystem>>;
   beforeAll(async () => {
-    s = await createFanOutSystem({ concurrency: 2 });
+    s = await createFanOutSystem({ concurrency: 2, stream: true });
   });
   afterAll(() => s?.t.destroy());
 

@@ -29,6 +29,7 @@ describe('POST /v1/auth/password-reset when the work queue refuses the unit', ()
   let sends = 0;
   beforeAll(async () => {
     t = await createTestSystem({
+      stream: true,
       modules: ['users'],
       env: { LOG_LEVEL: 'ERROR' },
       jobs: {
@@ -65,6 +66,7 @@ describe('POST /v1/auth/password-reset with no queue, when the inline mail job f
   const attempted: EmailMessage[] = [];
   beforeAll(async () => {
     t = await createTestSystem({
+      stream: true,
       modules: ['users'],
       env: { LOG_LEVEL: 'ERROR' },
       mail: {
@@ -97,7 +99,7 @@ describe('a mail request (password reset, email change) whose process dies right
   let t: TestSystem;
   const sent: EmailMessage[] = [];
   beforeAll(async () => {
-    t = await createTestSystem({ modules: ['users'], mail: { send: async (m) => void sent.push(m) } });
+    t = await createTestSystem({ stream: true, modules: ['users'], mail: { send: async (m) => void sent.push(m) } });
   });
   afterAll(() => t.destroy());
 

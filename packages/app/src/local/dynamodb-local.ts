@@ -121,9 +121,14 @@ export function localClient(endpoint: string) {
 /**
  * Creates the one table (from the shared definition) unless it already exists; turns TTL on.
  * An existing table (`.data/` of an earlier `npm start`) gets the indexes the definition added
- * since (addMissingIndexes): 'existing+<names>' says which.
+ * since (addMissingIndexes): 'existing+<names>' says which. `stream: false` leaves the table's
+ * stream off (test tables that no stream reader reads: tests/support/test-system.ts says why).
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existing' | `existing+${string}`> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { stream?: boolean } = {},
+): Promise<'created' | 'existing' | `existing+${string}`> {
   let existing: { IndexName?: string }[] | undefined;
   try {
     existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes ?? [];
@@ -134,7 +139,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     const added = await addMissingIndexes(client, tableName, existing);
     return added.length === 0 ? 'existing' : `existing+${added.join(',')}`;
   }
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  const { StreamSpecification, ...withoutStream } = createTableInput(tableName);
+  await client.send(new CreateTableCommand(options.stream === false ? withoutStream : { ...withoutStream, StreamSpecification }));
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
