@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
  * Test files that write thousands of items or race dozens of writers against DynamoDB Local.
  * Next to the main project's files they starve the one JVM on a 2-core machine, their
  * transactions start to conflict and back off, and they slow down by an order of magnitude.
- * So they run after everything else, in a project of their own (`heavy`, two at a time),
- * which global-setup.ts gives a fresh DynamoDB Local (started beside the other projects' ones).
+ * So they run in a project of their own (`heavy`, two at a time), which global-setup.ts gives a
+ * DynamoDB Local of its own: `npm test` (tests/run.mjs) runs it in a vitest process of its own,
+ * beside the other projects' (a run keeps about a fifth of 2 cores idle, which they fill), and a
+ * plain `vitest run` after the others (its groupOrder).
  *
  * Until stop 24 each ran with a DynamoDB Local of its own (7 groups of 1-3 files, 14 JVMs):
  * one JVM got slower with every file it served, until the launcher indexed its stream records

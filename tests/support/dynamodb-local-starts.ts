@@ -42,11 +42,13 @@ export function startOf(project: TestProject, setupFile: string): Promise<Dynamo
 
 /**
  * Whether a project's instance gets the test-run JVM flags (dynamodb-local.ts TEST_RUN_JVM_FLAGS:
- * C1 only, serial GC). Not the heavy project's: it runs alone after the others, with CPU to spare
- * (2 heavy files: 40 s of CPU in 24 s on 2 cores), so C1's slower code showed instead: the same
+ * C1 only, serial GC). Not the heavy project's: measured when it ran alone after the others, with
+ * CPU to spare (2 heavy files: 40 s of CPU in 24 s on 2 cores), C1's slower code showed instead: the same
  * 2 files (pagination, search-paging) took 25.7 s and 26.4 s against 23.9 s and 24.5 s with the
- * JVM's defaults (2026-12-06, interleaved), for 27% less CPU. main and isolated run side by side
- * with the unit project and keep both cores busy: there the CPU saved is time saved.
+ * JVM's defaults (2026-12-06, interleaved), for 27% less CPU; and its races of dozens of writers
+ * depend on the latency (webhooks/sequence-race.test.ts moved there for it). main and isolated
+ * run side by side with the unit project (and, in npm test, the heavy process: tests/run.mjs) and
+ * keep both cores busy: there the CPU saved is time saved.
  */
 function tunedForTestRun(projectName: string): boolean {
   return projectName !== 'heavy';
