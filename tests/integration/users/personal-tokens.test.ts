@@ -81,6 +81,7 @@ describe('creating and listing personal access tokens', () => {
       scope: 'read',
       createdAt: '2026-11-24T12:00:00.000Z',
       expiresAt: '2027-02-22T12:00:00.000Z', // 90 days by default
+      expired: false,
       lastUsedAt: null,
       token: expect.stringMatching(new RegExp(`^bgt_${owner.id}_${created.id}_[A-Za-z0-9_-]{43}$`)),
     });
@@ -410,10 +411,11 @@ describe('time: expiry and lastUsedAt', () => {
     const owner = await signUp(t.app, 'pat-time');
     const pat = await makeToken(owner, { name: 'Short', scope: 'read', expiresInDays: 2 });
     const use = () => as(t.app, bearer(pat.token))('GET', '/v1/budgets');
-    const lastUsed = async () => {
+    const listed = async () => {
       const me = await login(owner);
-      return ((await as(t.app, me)('GET', '/v1/me/tokens')).json.items as Created[]).find((i) => i.id === pat.id)!.lastUsedAt;
+      return ((await as(t.app, me)('GET', '/v1/me/tokens')).json.items as (Created & { expired: boolean })[]).find((i) => i.id === pat.id)!;
     };
+    const lastUsed = async () => (await listed()).lastUsedAt;
     expect(await lastUsed()).toBeNull();
 
     sent.length = 0;
@@ -433,12 +435,13 @@ describe('time: expiry and lastUsedAt', () => {
 
     clock.set('2026-11-26T11:59:59Z');
     expect((await use()).status).toBe(200);
+    expect((await listed()).expired).toBe(false);
     clock.set('2026-11-26T12:00:00Z');
     const expired = await use();
     expectProblem(expired, 401);
     expect(expired.json.detail).toBe('The personal access token has expired.');
-    // Still listed (and counted) until deleted.
-    expect(await lastUsed()).toBe('2026-11-26T11:59:59.000Z');
+    // Still listed (and counted) until deleted, and the list says it is dead from the same instant.
+    expect(await listed()).toMatchObject({ lastUsedAt: '2026-11-26T11:59:59.000Z', expiresAt: '2026-11-26T12:00:00.000Z', expired: true });
     clock.set('2026-11-24T12:00:00Z');
   });
 

@@ -59,6 +59,14 @@ export function secretMatches(secret: string, storedHash: unknown): boolean {
 /** `lastUsedAt` is written at most once an hour per token: a use within this of the last one writes nothing. */
 export const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 
+/**
+ * Whether a token valid until `expiresAt` is dead at `now`: from that instant on its use is a 401
+ * (PersonalTokenAuth) and its listing says `expired` (PersonalTokensService), the same boundary.
+ */
+export function personalTokenExpired(expiresAt: string, now: Date): boolean {
+  return now.getTime() >= Date.parse(expiresAt);
+}
+
 /** Whether a use at `now` should record itself, given the stored `lastUsedAt` (absent: never used). */
 export function lastUsedIsStale(lastUsedAt: unknown, now: Date): boolean {
   if (typeof lastUsedAt !== 'string') return true;

@@ -53,6 +53,10 @@ const fields = {
   scope: z.enum(['read', 'write']).openapi({ example: 'read' }),
   createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),
   expiresAt: z.string().openapi({ format: 'date-time', example: '2027-02-22T12:00:00.000Z', description: 'From then on the token gets 401; it stays listed until deleted.' }),
+  expired: z.boolean().openapi({
+    example: false,
+    description: 'Whether `expiresAt` has passed (at the time of this answer): the token gets 401, and it still holds one of the account\'s places until deleted.',
+  }),
   lastUsedAt: z
     .string()
     .nullable()

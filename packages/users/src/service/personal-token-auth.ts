@@ -1,5 +1,5 @@
 import type { Clock, Logger, PersonalTokenGrant } from '@budgeting/platform';
-import { LAST_USED_RESOLUTION_MS, lastUsedIsStale, parsePersonalToken, secretMatches } from '../domain/personal-token';
+import { LAST_USED_RESOLUTION_MS, lastUsedIsStale, parsePersonalToken, personalTokenExpired, secretMatches } from '../domain/personal-token';
 import { absentTokenKey, RefusedTokens, wrongSecretKey } from '../domain/refused-tokens';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 
@@ -43,7 +43,7 @@ export class PersonalTokenAuth {
       return 'invalid';
     }
     const now = this.clock.now();
-    if (now.getTime() >= Date.parse(record.expiresAt)) return 'expired';
+    if (personalTokenExpired(record.expiresAt, now)) return 'expired';
     if (lastUsedIsStale(record.lastUsedAt, now)) await this.recordUse(record.userId, record.tokenId, now);
     return { userId: record.userId, tokenId: record.tokenId, scope: record.scope, sessionEpoch: record.epoch };
   }

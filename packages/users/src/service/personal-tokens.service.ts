@@ -1,5 +1,5 @@
 import { keyInUse, newId, problems, type Clock, type KeyCompletion, type PersonalTokenScope } from '@budgeting/platform';
-import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret } from '../domain/personal-token';
+import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret, personalTokenExpired } from '../domain/personal-token';
 import type { PersonalTokenRecord, PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { LoginThrottle } from './login-throttle';
@@ -26,6 +26,8 @@ export interface PersonalTokenView {
   scope: PersonalTokenScope;
   createdAt: string;
   expiresAt: string;
+  /** expiresAt has passed: the token gets 401, and holds its place until deleted. */
+  expired: boolean;
   lastUsedAt: string | null;
 }
 
@@ -83,7 +85,7 @@ export class PersonalTokensService {
       expiresAt: new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_PERSONAL_TOKEN_DAYS) * DAY_MS).toISOString(),
       lastUsedAt: null,
     };
-    const created: CreatedPersonalToken = { ...view(record), token: formatPersonalToken(userId, record.tokenId, secret) };
+    const created: CreatedPersonalToken = { ...view(record, now), token: formatPersonalToken(userId, record.tokenId, secret) };
     const outcome = await this.tokens.create(record, completeKey ? [completeKey.item(created)] : []);
     if (outcome === 'created') {
       completeKey?.committed();
@@ -113,13 +115,14 @@ export class PersonalTokensService {
   private async reissue(userId: string, tokenId: string, secret: string): Promise<CreatedPersonalToken> {
     const existing = await this.tokens.get(userId, tokenId);
     if (existing && (await this.tokens.replaceUnusedSecret(userId, tokenId, existing.secretHash, hashPersonalTokenSecret(secret)))) {
-      return { ...view(existing), token: formatPersonalToken(userId, tokenId, secret) };
+      return { ...view(existing, this.clock.now()), token: formatPersonalToken(userId, tokenId, secret) };
     }
     throw problems.conflict('The personal access token of this Idempotency-Key was already made and used or deleted; create another with a new key.');
   }
 
   async list(userId: string): Promise<PersonalTokenView[]> {
-    return (await this.tokens.list(userId)).map(view);
+    const now = this.clock.now();
+    return (await this.tokens.list(userId)).map((record) => view(record, now));
   }
 
   /** Deletes the token at once (its next use is a 401); someone else's or an unknown id is a 404. */
@@ -128,13 +131,14 @@ export class PersonalTokensService {
   }
 }
 
-function view(record: PersonalTokenRecord): PersonalTokenView {
+function view(record: PersonalTokenRecord, now: Date): PersonalTokenView {
   return {
     id: record.tokenId,
     name: record.name,
     scope: record.scope,
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
+    expired: personalTokenExpired(record.expiresAt, now),
     lastUsedAt: record.lastUsedAt,
   };
 }
