@@ -76,8 +76,8 @@ async function pushClaimed(
 ): Promise<'pushed' | 'already'> {
   const at = d.clock.now().toISOString();
   if (!(await d.repository.claimSummary(key, at))) return 'already';
-  const { sent, failure } = await pushToDevices(d, devices, message);
-  if (failure !== undefined && sent === 0) {
+  const { took, failure } = await pushToDevices(d, devices, message);
+  if (failure !== undefined && took.length === 0) {
     await d.repository.releaseSummary(key, at);
     throw failure;
   }

@@ -78,15 +78,15 @@ export async function pushOnce(
 
 /**
  * Sends `message(deviceId)` to every device, each tried whatever the others did (settleAll); a
- * gone device is forgotten. `sent`: how many took it, `took`: their ids; `failure`: the first
- * failed send's error, for the caller to throw (pushOnce) or weigh against `sent` (the
+ * gone device is forgotten. `took`: the ids of the devices that took it; `failure`: the first
+ * failed send's error, for the caller to throw (pushOnce) or weigh against `took` (the
  * quiet-hours summary).
  */
 export async function pushToDevices(
   d: { repository: NotificationsRepository; push: AlertDeps['push'] },
   devices: Device[],
   message: (deviceId: string) => PushMessage,
-): Promise<{ sent: number; took: string[]; failure?: unknown }> {
+): Promise<{ took: string[]; failure?: unknown }> {
   const took: string[] = [];
   try {
     await settleAll(
@@ -96,9 +96,9 @@ export async function pushToDevices(
         else took.push(device.id);
       }),
     );
-    return { sent: took.length, took };
+    return { took };
   } catch (failure) {
-    return { sent: took.length, took, failure };
+    return { took, failure };
   }
 }
 
