@@ -76,6 +76,43 @@ describe("an expense's receipts and comments while its deletion cascade runs", {
     });
   }
 
+  // A create stamps its createdAt from its own clock before its transaction, the deletion its
+  // instant before its own: one committed just before the deletion can be stamped after it (two
+  // Lambdas' clocks, or the deletion's stamp read first), and was kept by a cascade that went by
+  // the instant alone. Held here: the deletion's transaction waits while a second passes and the
+  // receipt or comment commits on the still live expense.
+  for (const [kind, collection] of [['attachment', 'attachments'], ['comment', 'comments']] as const) {
+    it(`a ${kind} committed before the deletion but stamped after its instant goes with the expense`, async () => {
+      const created = await h.call('POST', base(), { token: team.owner.token, body: { amount: 500, occurredOn: '2026-11-23' } });
+      expect(created.status, created.text).toBe(201);
+      const expenseId = created.json.id as string;
+      let made: Awaited<ReturnType<typeof add>> | undefined;
+      const removed = await holdingFirstWrite(
+        h.t,
+        `expenses#deleted#${expenseId}`,
+        async () => {
+          clock.advance(1_000);
+          made = await add(collection, expenseId);
+        },
+        () => h.call('DELETE', `${base()}/${expenseId}`, { token: team.owner.token }),
+      );
+      expect(made?.status, made?.text).toBe(201);
+      expect(removed.status, removed.text).toBe(204);
+      const deleted = await theEvent(h.t, 'expense.deleted', { expenseId });
+      // The window reproduced: the member's instant is after the deletion's.
+      expect(Date.parse(made!.json.createdAt as string)).toBeGreaterThan(Date.parse(deleted.envelope.occurredAt));
+      expect(await stored(kind, expenseId)).toEqual({ ids: [made!.json.id], count: 1 });
+      await deliver(h.t, deleted);
+      expect(await stored(kind, expenseId)).toEqual({ ids: [], count: undefined });
+      // Restored afterwards: it does not come back with the expense.
+      const restored = await h.call('POST', `${base()}/${expenseId}/restore`, { token: team.owner.token });
+      expect(restored.status, restored.text).toBe(200);
+      const listed = await h.call('GET', `${base()}/${expenseId}/${collection}`, { token: team.owner.token });
+      expect(listed.status, listed.text).toBe(200);
+      expect((Array.isArray(listed.json) ? listed.json : listed.json.items) as unknown[]).toEqual([]);
+    });
+  }
+
   it('an expense whose receipts were all deleted by hand: its cascade leaves no count item behind', async () => {
     const created = await h.call('POST', base(), { token: team.owner.token, body: { amount: 300, occurredOn: '2026-11-21' } });
     expect(created.status, created.text).toBe(201);

@@ -3,7 +3,8 @@ import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENTS_PER_EXPENSE } from '../domain
 import type { Attachment } from '../model';
 import { CappedCollection, countOf, type CappedCreateOutcome } from './capped-collection';
 import type { WriterGuard } from './writer-guard';
-import { attachmentKeys, expenseKeys } from './keys';
+import { attachmentKeys } from './keys';
+import { expenseSatellites } from './expense-satellites';
 
 const ATTACHMENT_KIND = 'attachment';
 const ATTACHMENT_COUNT_KIND = 'attachment-count';
@@ -27,6 +28,7 @@ export class AttachmentChangedError extends Error {
  */
 export class AttachmentsRepository {
   private readonly keys: ReturnType<typeof attachmentKeys>;
+  private readonly expense: ReturnType<typeof expenseSatellites>;
 
   constructor(
     private readonly store: ModuleStore,
@@ -34,6 +36,7 @@ export class AttachmentsRepository {
     readonly maxPerExpense = MAX_ATTACHMENTS_PER_EXPENSE,
   ) {
     this.keys = attachmentKeys(store);
+    this.expense = expenseSatellites(store);
   }
 
   private capped(expenseId: string): CappedCollection {
@@ -78,15 +81,9 @@ export class AttachmentsRepository {
    * lease taken over by its retry), nothing written.
    */
   async create(a: Attachment, guard?: WriterGuard, also: Parameters<ModuleStore['transactWrite']>[0] = []): Promise<CappedCreateOutcome | 'no-expense' | 'key-taken'> {
-    const expense = { pk: this.keys.budgetPk(a.budgetId), sk: expenseKeys(this.store).expenseSk(a.expenseId) };
     try {
       const outcome = await this.capped(a.expenseId).createWith(a.budgetId, a.id, this.toItem(a), {
-        check: {
-          Key: expense,
-          ConditionExpression: '#kind = :expense',
-          ExpressionAttributeNames: { '#kind': 'kind' },
-          ExpressionAttributeValues: { ':expense': 'expense' },
-        },
+        check: this.expense.liveCheck(a.budgetId, a.expenseId),
         alsoWrite: also,
         ...(guard ? { guard } : {}),
       });
@@ -130,10 +127,11 @@ export class AttachmentsRepository {
   }
 
   /**
-   * The expense was deleted at `deletedAt`: its attachments made up to then go, taken off the
-   * count (the count item goes with the last of them when none is left); those made later belong
-   * to the expense restored meanwhile and stay, counted (CappedCollection.purge: exact whatever
-   * is written meanwhile). `beforeDelete` is given the attachments about to go after each read,
+   * The expense was deleted at `deletedAt`: its attachments made up to then go (and, while it is
+   * still deleted, every one: expenseSatellites' ofDeletion), taken off the count (the count
+   * item goes with the last of them when none is left); those made later belong to the expense
+   * restored meanwhile and stay, counted (CappedCollection.purge: exact whatever is written
+   * meanwhile). `beforeDelete` is given the attachments about to go after each read,
    * before their items are deleted (their files: a failure in between is retried whole). One
    * Query per read; idempotent. How many attachments were deleted.
    */
@@ -141,7 +139,7 @@ export class AttachmentsRepository {
     return this.capped(expenseId).purge(budgetId, async () => {
       const items = await this.itemsOf(budgetId, expenseId);
       const all = items.filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment);
-      const gone = all.filter((a) => a.createdAt <= deletedAt);
+      const gone = await this.expense.ofDeletion(all, budgetId, expenseId, deletedAt);
       if (gone.length > 0) await beforeDelete(gone);
       return { gone: gone.map((a) => this.keys.attachment(budgetId, expenseId, a.id)), kept: all.length - gone.length, count: countOf(items.find((i) => i.kind === ATTACHMENT_COUNT_KIND)) };
     });

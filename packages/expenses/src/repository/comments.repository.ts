@@ -1,7 +1,8 @@
-import { attr, conditionFailedAt, giveBackPlace, limitPage, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, giveBackPlace, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
 import { MAX_COMMENTS_PER_EXPENSE } from '../domain/comments';
 import type { ExpenseComment } from '../model';
-import { commentKeys, expenseKeys } from './keys';
+import { commentKeys } from './keys';
+import { expenseSatellites } from './expense-satellites';
 import { CappedCollection, countOf } from './capped-collection';
 import { transactGuarded, type WriterGuard } from './writer-guard';
 
@@ -33,7 +34,7 @@ export interface CommentContext {
  */
 export class CommentsRepository {
   private readonly keys: ReturnType<typeof commentKeys>;
-  private readonly expenseKey: (budgetId: string, expenseId: string) => Key;
+  private readonly expense: ReturnType<typeof expenseSatellites>;
 
   constructor(
     private readonly store: ModuleStore,
@@ -41,13 +42,12 @@ export class CommentsRepository {
     readonly maxPerExpense = MAX_COMMENTS_PER_EXPENSE,
   ) {
     this.keys = commentKeys(store);
-    const expenses = expenseKeys(store);
-    this.expenseKey = (budgetId, expenseId) => ({ pk: expenses.budgetPk(budgetId), sk: expenses.expenseSk(expenseId) });
+    this.expense = expenseSatellites(store);
   }
 
   /** The expense (live: kind expense) and its comment count, in ONE BatchGetItem; undefined when there is no such expense. */
   async context(budgetId: string, expenseId: string): Promise<CommentContext | undefined> {
-    const expenseKey = this.expenseKey(budgetId, expenseId);
+    const expenseKey = this.expense.expenseKey(budgetId, expenseId);
     const items = await this.store.batchGet([expenseKey, this.keys.count(budgetId, expenseId)], true);
     const expense = items.find((i) => i.sk === expenseKey.sk && i.kind === 'expense');
     if (!expense) return undefined;
@@ -60,9 +60,8 @@ export class CommentsRepository {
   }
 
   /** Whether the expense is there (live), strongly consistent. */
-  async expenseExists(budgetId: string, expenseId: string): Promise<boolean> {
-    const item = await this.store.get({ Key: this.expenseKey(budgetId, expenseId), ConsistentRead: true, ProjectionExpression: 'kind' });
-    return item?.kind === 'expense';
+  expenseExists(budgetId: string, expenseId: string): Promise<boolean> {
+    return this.expense.isLive(budgetId, expenseId);
   }
 
   async get(budgetId: string, expenseId: string, id: string): Promise<ExpenseComment | undefined> {
@@ -128,12 +127,7 @@ export class CommentsRepository {
     try {
       const outcome = await capped.createWith(c.budgetId, c.expenseId, { ...this.keys.comment(c.budgetId, c.expenseId, c.id), kind: COMMENT_KIND, ...c }, {
         countAdds: { clause: 'participants :author', values: { ':author': new Set([c.authorId]) } },
-        check: {
-          Key: this.expenseKey(c.budgetId, c.expenseId),
-          ConditionExpression: '#kind = :expense',
-          ExpressionAttributeNames: { '#kind': 'kind' },
-          ExpressionAttributeValues: { ':expense': 'expense' },
-        },
+        check: this.expense.liveCheck(c.budgetId, c.expenseId),
         alsoWrite: [event, ...also],
         ...(guard ? { guard } : {}),
       });
@@ -161,10 +155,11 @@ export class CommentsRepository {
   }
 
   /**
-   * The expense was deleted at `deletedAt`: its comments made up to then go, taken off the
-   * count (the count item goes with the last of them when none is left). Comments made later
-   * belong to the expense restored meanwhile (POST .../restore) and stay, counted. One Query
-   * when the expense never had a comment. Exact whatever is written meanwhile, a comment on the
+   * The expense was deleted at `deletedAt`: its comments made up to then go (and, while it is
+   * still deleted, every one: expenseSatellites' ofDeletion), taken off the count (the count
+   * item goes with the last of them when none is left). Comments made later belong to the
+   * expense restored meanwhile (POST .../restore) and stay, counted. One Query when the expense
+   * never had a comment. Exact whatever is written meanwhile, a comment on the
    * restored expense included (CappedCollection.purge); idempotent (a redelivery finds nothing
    * more to delete). How many comments were deleted.
    */
@@ -172,7 +167,7 @@ export class CommentsRepository {
     return this.capped(expenseId).purge(budgetId, async () => {
       const items = await this.itemsOf(budgetId, expenseId);
       const comments = items.filter((i) => i.kind === COMMENT_KIND).map(toComment);
-      const gone = comments.filter((c) => c.createdAt <= deletedAt);
+      const gone = await this.expense.ofDeletion(comments, budgetId, expenseId, deletedAt);
       return { gone: gone.map((c) => this.keys.comment(budgetId, expenseId, c.id)), kept: comments.length - gone.length, count: countOf(items.find((i) => i.kind === COMMENT_COUNT_KIND)) };
     });
   }
