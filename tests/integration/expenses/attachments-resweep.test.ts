@@ -138,6 +138,41 @@ describe('the second pass over a deleted expense or budget', { timeout: 120_000 
     expect(jobs.queue.delayed).toBe(0);
   });
 
+  it("removes a file uploaded through a deleted receipt's ticket (a presigned POST outlives its DELETE), and only that", async () => {
+    const start = clock.now().getTime();
+    try {
+      const b = team.budget;
+      const e = await expense(b);
+      const kept = await declare(b, e);
+      expect(await upload(kept.ticket)).toBe(204);
+      const deleted = await declare(b, e);
+      expect((await h.call('DELETE', `/v1/budgets/${b.id}/expenses/${e}/attachments/${deleted.id}`, { token: team.owner.token })).status).toBe(204);
+      await jobs.queue.idle();
+      expect(jobs.queue.delayed).toBe(1); // the second pass over the expense's prefix, held
+
+      // The ticket still works: the file lands behind the DELETE's back, named by no attachment.
+      clock.advance(10 * MINUTE);
+      expect(await upload(deleted.ticket)).toBe(204);
+      expect(existsSync(deleted.file)).toBe(true);
+
+      clock.set(new Date(start + 21 * MINUTE));
+      expect(await releaseDelayed()).toBe(1);
+      expect(jobs.queue.delayed).toBe(0);
+      expect(jobs.queue.deadLettered).toBe(0);
+      expect(existsSync(deleted.file)).toBe(false);
+      expect(existsSync(kept.file)).toBe(true);
+      expect((await downloaded(b, e, kept.id)).bytes).toEqual(JPEG);
+
+      // Deleted once its ticket can no longer be used: no second pass (what a DELETE cost before).
+      expect((await h.call('DELETE', `/v1/budgets/${b.id}/expenses/${e}/attachments/${kept.id}`, { token: team.owner.token })).status).toBe(204);
+      await jobs.queue.idle();
+      expect(jobs.queue.delayed).toBe(0);
+      expect(existsSync(kept.file)).toBe(false);
+    } finally {
+      clock.set(new Date(start));
+    }
+  });
+
   it('removes a receipt uploaded after the budget.deleted cleanup ran, and nothing of another budget', async () => {
     const start = clock.now().getTime();
     try {

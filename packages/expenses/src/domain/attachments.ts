@@ -55,6 +55,15 @@ export const DOWNLOAD_TTL_SECONDS = 5 * 60;
 export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
 
 /**
+ * Whether an upload through the attachment's ticket may still put its file at `now`: until its
+ * expiry and the grace after it. A presigned POST cannot be revoked: deleting the attachment
+ * before then leaves a ticket that can still land a file no item names.
+ */
+export function uploadMayStillLand(a: { uploadExpiresAt: string }, now: Date): boolean {
+  return now.getTime() <= Date.parse(a.uploadExpiresAt) + ABANDONED_AFTER_MS;
+}
+
+/**
  * How long after a deletion cascade starts its second pass (the re-sweep of the expense's or
  * budget's object prefix, jobs/attachments-resweep.ts) runs: by then no ticket issued before
  * the deletion can still put a file. A ticket is signed by a declare whose checks passed before

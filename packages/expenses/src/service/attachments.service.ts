@@ -1,12 +1,13 @@
-import { keyInUse, newId, problems, type Clock, type KeyCompletion, type ObjectStorage } from '@budgeting/platform';
+import { keyInUse, newId, problems, type Clock, type KeyCompletion, type ObjectStorage, type WorkQueue } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import {
-  ABANDONED_AFTER_MS,
   attachmentObjectKey,
   DOWNLOAD_TTL_SECONDS,
   downloadFileName,
   UPLOAD_TTL_SECONDS,
+  uploadMayStillLand,
 } from '../domain/attachments';
+import { queueResweep } from '../jobs/queue-resweep';
 import type { Attachment } from '../model';
 import { AttachmentChangedError, type AttachmentsRepository } from '../repository/attachments.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -20,6 +21,8 @@ export interface AttachmentsServiceDeps {
   budgets: BudgetsFacade;
   storage: ObjectStorage;
   clock: Clock;
+  /** Where a deleted receipt's second pass is queued (queueResweep). */
+  work: WorkQueue;
 }
 
 /** What the routes answer: the metadata, the upload ticket on create, a download URL once uploaded. */
@@ -135,13 +138,27 @@ export class AttachmentsService {
    * The price: an archive (or a change of access) committing between the access check and the
    * item's write refuses the item after its file went (409): the receipt is listed without its
    * file until a DELETE once writing is allowed again, or its expense's or budget's deletion.
+   *
+   * While the attachment's upload ticket may still be used (uploadMayStillLand: within its 15
+   * minutes and the grace), it could put a file after both steps, named by no item, kept for the
+   * expense's life. So the expense's second pass (the orphans of its prefix,
+   * jobs/attachments-resweep.ts) is queued first, held until no such upload can land: before
+   * anything is deleted, so a failure after it retries the DELETE, which queues it again
+   * (harmless), whereas a retry after the item went answers 404 and would queue nothing. A
+   * receipt deleted later (most) costs what it did.
    */
   async remove(budgetId: string, userId: string, expenseId: string, id: string): Promise<void> {
     await authorize(this.deps.budgets, budgetId, userId, 'write');
     await guardedWrite(this.deps.budgets, budgetId, userId, 'write', async (guard) => {
+      let resweepQueued = false;
       for (let attempt = 0; attempt < 3; attempt++) {
         const found = await this.deps.repository.get(budgetId, expenseId, id);
         if (!found) throw problems.notFound('Attachment not found.');
+        const now = this.deps.clock.now();
+        if (!resweepQueued && uploadMayStillLand(found, now)) {
+          await queueResweep(this.deps.work, now, { budgetId, expenseId });
+          resweepQueued = true;
+        }
         try {
           await this.deps.storage.deleteKeys([attachmentObjectKey(found)]);
           await this.deps.repository.remove(found, guard);
@@ -201,7 +218,7 @@ export class AttachmentsService {
       if (await this.deps.repository.markUploaded(a, uploadedAt)) return { ...a, status: 'uploaded', uploadedAt };
       return this.deps.repository.get(a.budgetId, a.expenseId, a.id); // another reader confirmed it (or it was deleted)
     }
-    if (now.getTime() <= Date.parse(a.uploadExpiresAt) + ABANDONED_AFTER_MS) return a;
+    if (uploadMayStillLand(a, now)) return a;
     try {
       // Not what was declared: the object first, as in remove() (no upload can land any more: the ticket expired).
       if (object) await this.deps.storage.deleteKeys([attachmentObjectKey(a)]);

@@ -100,7 +100,7 @@ export function createRouteServices(
     // Money that came in, and the cash flow read from the running totals next to it.
     income: incomeService,
     recurringIncome,
-    attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock }),
+    attachments: new AttachmentsService({ repository: new AttachmentsRepository(store, options.attachments?.maxPerExpense), expenses: repository, budgets, storage, clock: deps.clock, work: deps.work }),
     comments: new CommentsService({ repository: new CommentsRepository(store, options.comments?.maxPerExpense), store, budgets, clock: deps.clock, cursors: deps.cursors }),
     changes,
     push: new PushService({ expenses, repository, rules, changes, income: incomeService, incomeRepository: income, recurring, recurringRepository, recurringIncome, recurringIncomeRepository, budgets, clock: deps.clock }),

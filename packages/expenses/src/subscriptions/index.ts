@@ -1,9 +1,9 @@
 import { withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { budgetDeleted, budgetMemberRemoved, type BudgetDeletedData, type BudgetMemberRemovedData } from '@budgeting/budgets';
-import { RESWEEP_AFTER_MS } from '../domain/attachments';
 import { expenseDeleted, type ExpenseDeletedData } from '../events';
 import type { ResweepUnit } from '../jobs/attachments-resweep';
-import { ATTACHMENTS_RESWEEP, BUDGET_DATA_CLEANUP } from '../jobs/names';
+import { BUDGET_DATA_CLEANUP } from '../jobs/names';
+import { queueResweep } from '../jobs/queue-resweep';
 import type { AttachmentsService } from '../service/attachments.service';
 import type { CalendarFeedsService } from '../service/calendar-feeds.service';
 import type { CommentsService } from '../service/comments.service';
@@ -54,10 +54,7 @@ export function expensesSubscriptions(d: {
   comments: () => Promise<Pick<CommentsService, 'purgeExpense'>>;
 }): Subscription[] {
   /** The receipts' second pass over a deleted expense's or budget's prefix, once late uploads are impossible. */
-  const resweep = (unit: ResweepUnit) => {
-    const now = d.clock.now();
-    return d.work.enqueue(ATTACHMENTS_RESWEEP, [unit], now, { notBefore: new Date(now.getTime() + RESWEEP_AFTER_MS) });
-  };
+  const resweep = (unit: ResweepUnit) => queueResweep(d.work, d.clock.now(), unit);
   return [
     {
       name: EXPENSES_ON_BUDGETS,
