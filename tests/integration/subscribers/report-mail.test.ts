@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -195,6 +196,48 @@ describe('report email', () => {
     await deliver(t, event);
     await deliver(t, event);
     expect(sent()).toHaveLength(2); // the failed attempt and the one that went out
+  });
+
+  it('two deliveries at once send one mail: the second meets the first one\'s claim and fails, to be delivered again', async () => {
+    const { event } = await generatedReport();
+    ses.reset();
+    // The first send waits until the second delivery has come and gone; any later send answers at once.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let sending!: () => void;
+    const firstSending = new Promise<void>((resolve) => (sending = resolve));
+    let calls = 0;
+    ses.on(SendEmailCommand).callsFake(async () => {
+      if (++calls === 1) {
+        sending();
+        await gate;
+      }
+      return { MessageId: `ses-${calls}` };
+    });
+    const first = deliver(t, event);
+    await firstSending;
+    await expect(deliver(t, event)).rejects.toThrow(/another delivery of event .* holds its claim/);
+    release();
+    await first;
+    expect(sent()).toHaveLength(1);
+    // The second's redelivery finds the event processed: still one mail.
+    await deliver(t, event);
+    expect(sent()).toHaveLength(1);
+  });
+
+  it('a claim whose delivery died is taken over once its lease has passed: the mail goes', async () => {
+    const { event } = await generatedReport();
+    const key = `budgets#inbox#budgets-report-mail#${event.envelope.id}`;
+    // A delivery that claimed the event and died (its Lambda timed out) left this behind.
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk: key, sk: 'budgets#inbox', kind: 'inbox', claimId: 'dead', claimedUntil: new Date(clock.now().getTime() + 60_000).toISOString() } }));
+    await expect(deliver(t, event)).rejects.toThrow(/holds its claim/);
+    expect(sent()).toHaveLength(0);
+    clock.advance(61_000);
+    await deliver(t, event);
+    expect(sent()).toHaveLength(1);
+    const [inbox] = await itemsUnder(t, key);
+    expect(inbox?.processedAt).toBe(clock.now().toISOString());
+    expect(inbox?.claimId).toBeUndefined();
   });
 
   it('sends nothing when the owner account or the budget is gone', async () => {

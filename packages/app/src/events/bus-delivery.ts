@@ -1,4 +1,4 @@
-import { parseEnvelope, type Logger, type Subscription } from '@budgeting/platform';
+import { DeliveryInFlightError, parseEnvelope, type Logger, type Subscription } from '@budgeting/platform';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Refused } from '../lambda/dispatch';
 import { SUBSCRIPTIONS } from '../wiring/manifest';
@@ -69,7 +69,9 @@ export function createBusDelivery(host: DeliveryHost, options: { rows?: Subscrip
         await subscription.handle(parsed.event, { logger: child });
         child.debug('event delivered');
       } catch (err) {
-        child.error('subscriber failed', { error: (err as Error).message });
+        // A duplicate delivery meeting the first one's claim (withClaimedInbox) is no fault: it fails only to be delivered again.
+        if (err instanceof DeliveryInFlightError) child.warn('another delivery of this event runs its effect: delivered again later', { error: err.message });
+        else child.error('subscriber failed', { error: (err as Error).message });
         failures.push({ subscription: row.name, error: (err as Error).message });
       }
     }

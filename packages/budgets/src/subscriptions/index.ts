@@ -1,4 +1,4 @@
-import { withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
+import { withClaimedInbox, withInbox, type Clock, type EmailSender, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { userDeleted, userEmailChanged, userNameChanged, type UsersFacade } from '@budgeting/users';
 import type { ExpenseEventContracts, ExpenseFacts, SummarySpendingPort } from '../contract';
 import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../events';
@@ -91,10 +91,11 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       }),
     },
     {
-      // The owner gets each generated report by email, once (inbox; a failed send is retried).
+      // The owner gets each generated report by email, once (a claimed inbox: two deliveries at
+      // once send one mail; a failed send is retried).
       name: BUDGETS_REPORT_MAIL,
       events: [reportGenerated],
-      handle: withInbox(d.store, BUDGETS_REPORT_MAIL, d.clock, (event, ctx) => reportMail.afterReportGenerated(event, ctx)),
+      handle: withClaimedInbox(d.store, BUDGETS_REPORT_MAIL, d.clock, (event, ctx) => reportMail.afterReportGenerated(event, ctx)),
     },
   ];
 }

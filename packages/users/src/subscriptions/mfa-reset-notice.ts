@@ -1,4 +1,4 @@
-import { withInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
+import { withClaimedInbox, type Clock, type ModuleStore, type Subscription, type WorkQueue } from '@budgeting/platform';
 import { userMfaResetByOperator, type UserMfaResetByOperatorData } from '../events';
 import { MFA_RESET_NOTICE_MAIL_JOB, type MfaResetNoticeUnit } from '../jobs/names';
 
@@ -11,8 +11,10 @@ export const USERS_MFA_RESET_NOTICE = 'users-mfa-reset-notice';
  * refuses the unit fails the delivery, and EventBridge delivers again. (Before, the operation
  * mailed it itself after the commit, and a failed send was only logged.)
  *
- * Once per event: the inbox records the event after the unit was queued, so a redelivered
- * event queues nothing (a crash between the two queues it twice: the same mail id).
+ * Once per event: the claimed inbox (platform withClaimedInbox) claims the event before the
+ * unit is queued and records it after, so a redelivered event queues nothing, nor does one
+ * delivered while another delivery runs (a crash between the two queues it twice once the
+ * claim has lapsed: the same mail id).
  *
  * An event with `noticeWithheld` (the account was suspended when reset) queues nothing: a
  * suspended account gets no mail, and the decision is the reset's, not the delivery's (the
@@ -22,7 +24,7 @@ export function mfaResetNotice(d: { store: ModuleStore; clock: Clock; work: Work
   return {
     name: USERS_MFA_RESET_NOTICE,
     events: [userMfaResetByOperator],
-    handle: withInbox(d.store, USERS_MFA_RESET_NOTICE, d.clock, async (event) => {
+    handle: withClaimedInbox(d.store, USERS_MFA_RESET_NOTICE, d.clock, async (event) => {
       const { userId, noticeWithheld } = event.data as UserMfaResetByOperatorData;
       if (noticeWithheld) return;
       const unit: MfaResetNoticeUnit = { userId, eventId: event.id, at: event.occurredAt };

@@ -4,9 +4,11 @@ import type { ReportGeneratedData } from '../../events';
 import type { ReportsRepository } from '../repository/reports.repository';
 
 /**
- * Emails a generated report to the budget's owner (report.generated). Runs behind the inbox:
- * a redelivered event whose mail went out finds its inbox item and sends nothing. A send that
- * fails throws, so no inbox item is written and the event is delivered again later. A report
+ * Emails a generated report to the budget's owner (report.generated). Runs behind the claimed
+ * inbox (platform withClaimedInbox): a redelivered event whose mail went out finds its inbox
+ * item and sends nothing, and one delivered while another delivery is sending fails without
+ * sending (DeliveryInFlightError: delivered again later). A send that fails throws, gives the
+ * claim back, and the event is delivered again later. A report
  * whose budget was deleted meanwhile, or an owner whose account is gone, gets no mail. The
  * owner's one profile read (the users facade) gives both their address and their locale, which
  * the mail's amounts and dates are formatted in (none set: the plain formats).
