@@ -17,6 +17,9 @@ const FCM_APP = 'arn:aws:sns:us-east-1:123456789012:app/GCM/budgets';
 const push = snsPush();
 const sns = push.sns;
 const mail: EmailMessage[] = [];
+const recordMail = async (m: EmailMessage) => void mail.push(m);
+/** The mail port's send: records each message (a test may hold one back first). */
+let sendMail = recordMail;
 let t: TestSystem;
 let owner: Actor;
 let editor: Actor;
@@ -26,7 +29,7 @@ let stranger: Actor;
 beforeAll(async () => {
   t = await createTestSystem({
     env: { SNS_APNS_APPLICATION_ARN: APNS_APP, SNS_FCM_APPLICATION_ARN: FCM_APP },
-    mail: { send: async (m) => void mail.push(m) },
+    mail: { send: (m) => sendMail(m) },
   });
   [owner, editor, viewer, stranger] = await Promise.all([signUp(t.app, 'owner'), signUp(t.app, 'editor'), signUp(t.app, 'viewer'), signUp(t.app, 'stranger')]);
 });
@@ -37,6 +40,7 @@ afterAll(async () => {
 beforeEach(() => {
   push.reset();
   mail.length = 0;
+  sendMail = recordMail;
 });
 
 const api = (who: Actor) => as(t.app, who);
@@ -153,6 +157,49 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     expect((await api(owner)('DELETE', `/v1/me/devices/${tablet.id}`)).status).toBe(204);
     expectProblem(await api(owner)('POST', '/v1/me/devices', { body: { platform: 'sms', token: 'x' } }), 400, ['platform']);
   });
+  it('two deliveries of a crossing at once email the member once: the second meets the claim on the email and fails, to be delivered again', async () => {
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000 });
+    expect((await api(owner)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);
+    await spend(budget.id, 8_500);
+    const [at80] = await crossings(budget.id);
+    // The first delivery's mail waits until the second delivery has come and gone.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let sending!: () => void;
+    const firstSending = new Promise<void>((resolve) => (sending = resolve));
+    sendMail = async (m) => {
+      sendMail = recordMail;
+      sending();
+      await gate;
+      await recordMail(m);
+    };
+    const first = deliver(t, at80!);
+    await firstSending;
+    await expect(deliver(t, at80!)).rejects.toThrow(/another delivery is sending this notification's email/);
+    release();
+    await first;
+    expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
+    // Delivered again later: the email is marked sent, nothing more goes.
+    await deliver(t, at80!);
+    expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
+    expect((await notificationsOf(owner)).filter((x) => x.budgetId === budget.id)).toHaveLength(1);
+  });
+
+  it('a failed email gives its claim back: the redelivery sends it at once', async () => {
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000 });
+    expect((await api(owner)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);
+    await spend(budget.id, 8_500);
+    const [at80] = await crossings(budget.id);
+    sendMail = async () => {
+      sendMail = recordMail;
+      throw new Error('SES is down');
+    };
+    await expect(deliver(t, at80!)).rejects.toThrow(/SES is down/);
+    expect(mail.filter((m) => m.to === owner.email)).toHaveLength(0);
+    await deliver(t, at80!);
+    expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
+  });
+
   it('push preferences mute one kind: the notification is still listed, only its push is skipped; the other kind is still pushed', async () => {
     const [ann, ben] = await Promise.all([signUp(t.app, 'push-ann'), signUp(t.app, 'push-ben')]);
     const budget = await createBudget(t.app, ann, { currency: 'EUR', limit: 10_000 });

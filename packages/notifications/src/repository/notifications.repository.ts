@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { attr, conditionFailedAt, conditionHeld, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
 
 /**
@@ -262,6 +262,37 @@ export class NotificationsRepository {
       ExpressionAttributeNames: { '#c': channel },
       ExpressionAttributeValues: { ':at': at },
     });
+  }
+
+  /**
+   * Claims the guard's email for this delivery (one conditional UpdateItem, `emailClaimedUntil`,
+   * DELIVERY_CLAIM_LEASE_SECONDS from `now`), so that of two deliveries of the event at once
+   * only one sends it. The claim's expiry for the caller that finds the email neither sent nor
+   * claimed (or its claim lapsed: that delivery died); undefined when it was sent meanwhile or
+   * the guard is gone (nothing to send); DeliveryInFlightError while another delivery's claim
+   * holds (this one fails and is delivered again: by then it was sent, or the claim lapsed).
+   */
+  async claimEmail(key: GuardKey, now: Date): Promise<string | undefined> {
+    const until = new Date(now.getTime() + DELIVERY_CLAIM_LEASE_SECONDS * 1000).toISOString();
+    try {
+      await this.store.update({
+        Key: this.guardKey(key),
+        UpdateExpression: 'SET emailClaimedUntil = :until',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(emailedAt) AND (attribute_not_exists(emailClaimedUntil) OR emailClaimedUntil < :now)',
+        ExpressionAttributeValues: { ':until': until, ':now': now.toISOString() },
+      });
+      return until;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+    const guard = await this.store.get({ Key: this.guardKey(key), ConsistentRead: true });
+    if (guard === undefined || guard.emailedAt !== undefined) return undefined;
+    throw new DeliveryInFlightError(`another delivery is sending this notification's email (claimed until ${String(guard.emailClaimedUntil)})`);
+  }
+
+  /** Gives back the email's claim that expires `until` (its send failed: the redelivery may send at once). */
+  async releaseEmail(key: GuardKey, until: string): Promise<void> {
+    await conditionHeld(this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE emailClaimedUntil', ConditionExpression: 'emailClaimedUntil = :until', ExpressionAttributeValues: { ':until': until } }));
   }
 
   /**

@@ -7,6 +7,7 @@ import type { AlertDeps } from './index';
 import { pushSettled } from '../repository/notifications.repository';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
+import { emailOnce } from './email-once';
 
 /**
  * One member's alert of a threshold crossing: the notification (once, with its guard item),
@@ -62,8 +63,8 @@ export async function alertMember(
   // Email ignores quiet hours (a mailbox is read when its owner chooses).
   const user = await d.users.getById(userId);
   if (!guard.emailedAt) {
-    if (user?.notifications.email.budgetAlerts) await d.mail.send(alertEmail(notification, user.email, user.locale));
-    await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
+    const to = user?.notifications.email.budgetAlerts ? user : undefined;
+    await emailOnce(d, key, to && (() => d.mail.send(alertEmail(notification, to.email, to.locale))));
   }
   if (!pushSettled(guard)) {
     // Muted (PATCH /v1/me notifications.push.budgetAlerts false), or the account is gone: no

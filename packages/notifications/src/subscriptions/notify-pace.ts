@@ -6,6 +6,7 @@ import { pushSettled, type NotificationsRepository, type PaceKey } from '../repo
 import type { AlertDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
+import { emailOnce } from './email-once';
 
 /**
  * One member's pace alert (budget.overspend_projected), told like a threshold alert
@@ -51,8 +52,8 @@ export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository
   const notification = stored;
   // Email ignores quiet hours (a mailbox is read when its owner chooses), as a threshold alert's.
   if (!guard.emailedAt) {
-    if (user?.notifications.email.budgetAlerts) await d.mail.send(paceEmail(notification, user.email, user.locale));
-    await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
+    const to = user?.notifications.email.budgetAlerts ? user : undefined;
+    await emailOnce(d, key, to && (() => d.mail.send(paceEmail(notification, to.email, to.locale))));
   }
   if (!pushSettled(guard)) {
     const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
