@@ -185,6 +185,37 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     expect((await notificationsOf(owner)).filter((x) => x.budgetId === budget.id)).toHaveLength(1);
   });
 
+  it('two deliveries of a crossing at once push each device once: the second meets the claim on the push and fails, to be delivered again', async () => {
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000 });
+    await registerDevice(owner, 'fcm', 'concurrent-token');
+    await spend(budget.id, 8_500);
+    const [at80] = await crossings(budget.id);
+    // The first delivery's first Publish waits until the second delivery has come and gone.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let publishing!: () => void;
+    const firstPublishing = new Promise<void>((resolve) => (publishing = resolve));
+    let calls = 0;
+    sns.on(PublishCommand).callsFake(async () => {
+      if (++calls === 1) {
+        publishing();
+        await gate;
+      }
+      return { MessageId: `m-${calls}` };
+    });
+    const first = deliver(t, at80!);
+    await firstPublishing;
+    await expect(deliver(t, at80!)).rejects.toThrow(/another delivery is sending this notification's push/);
+    release();
+    await first;
+    const pushed = publishedTo();
+    expect(pushed.filter((arn) => arn.endsWith('/endpoint-concurrent-token'))).toHaveLength(1);
+    expect(new Set(pushed).size).toBe(pushed.length);
+    // Delivered again later: the push is settled, nothing more goes.
+    await deliver(t, at80!);
+    expect(publishedTo()).toEqual(pushed);
+  });
+
   it('a failed email gives its claim back: the redelivery sends it at once', async () => {
     const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000 });
     expect((await api(owner)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);

@@ -121,7 +121,13 @@ export interface AlertGuard {
    * redelivered event pushes only the others. Absent once every device took it at the first try.
    */
   pushedDevices?: string[];
+  /** Until when a delivery holds the email's, and the push's, send (claimChannel). */
+  emailClaimedUntil?: string;
+  pushClaimedUntil?: string;
 }
+
+/** A channel whose send is claimed on the guard before it goes (claimChannel). */
+export type ClaimedChannel = 'email' | 'push';
 
 /** Why a push was not sent although its kind was on (a muted kind is marked `pushedAt`, as before). */
 export type PushSkip = 'quiet-hours';
@@ -130,6 +136,15 @@ export type PushSkip = 'quiet-hours';
 export const pushSettled = (guard: AlertGuard): boolean => guard.pushedAt !== undefined || guard.pushSkipped !== undefined;
 
 export type Channel = 'emailedAt' | 'pushedAt';
+
+/** Each claimed channel's claim attribute on the guard, and the attributes that say it is settled (nothing to claim). */
+const CHANNEL_CLAIMS = {
+  email: { claim: 'emailClaimedUntil', settled: ['emailedAt'] },
+  push: { claim: 'pushClaimedUntil', settled: ['pushedAt', 'pushSkipped'] },
+} as const satisfies Record<ClaimedChannel, { claim: keyof AlertGuard; settled: readonly (keyof AlertGuard)[] }>;
+
+/** When a claim made at `at` lapses (a delivery that died holds it no longer). */
+const claimExpiry = (at: Date): string => new Date(at.getTime() + DELIVERY_CLAIM_LEASE_SECONDS * 1000).toISOString();
 
 /** What createOnce found or made: whether this call created the notification, and its guard. */
 export interface CreatedOnce {
@@ -265,20 +280,23 @@ export class NotificationsRepository {
   }
 
   /**
-   * Claims the guard's email for this delivery (one conditional UpdateItem, `emailClaimedUntil`,
-   * DELIVERY_CLAIM_LEASE_SECONDS from `now`), so that of two deliveries of the event at once
-   * only one sends it. The claim's expiry for the caller that finds the email neither sent nor
-   * claimed (or its claim lapsed: that delivery died); undefined when it was sent meanwhile or
-   * the guard is gone (nothing to send); DeliveryInFlightError while another delivery's claim
-   * holds (this one fails and is delivered again: by then it was sent, or the claim lapsed).
+   * Claims a channel's send on the guard for this delivery (one conditional UpdateItem,
+   * `emailClaimedUntil` or `pushClaimedUntil`, DELIVERY_CLAIM_LEASE_SECONDS from `now`), so that
+   * of two deliveries of the event at once only one sends it. The claim's expiry for the caller
+   * that finds the channel neither settled nor claimed (or its claim lapsed: that delivery
+   * died); undefined when it was settled meanwhile or the guard is gone (nothing to send);
+   * DeliveryInFlightError while another delivery's claim holds (this one fails and is delivered
+   * again: by then it was sent, or the claim lapsed). Claimed right before the send, not with
+   * the guard: a delivery that fails before it (a read) leaves no claim to wait out.
    */
-  async claimEmail(key: GuardKey, now: Date): Promise<string | undefined> {
-    const until = new Date(now.getTime() + DELIVERY_CLAIM_LEASE_SECONDS * 1000).toISOString();
+  async claimChannel(key: GuardKey, channel: ClaimedChannel, now: Date): Promise<string | undefined> {
+    const until = claimExpiry(now);
+    const { claim, settled } = CHANNEL_CLAIMS[channel];
     try {
       await this.store.update({
         Key: this.guardKey(key),
-        UpdateExpression: 'SET emailClaimedUntil = :until',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(emailedAt) AND (attribute_not_exists(emailClaimedUntil) OR emailClaimedUntil < :now)',
+        UpdateExpression: `SET ${claim} = :until`,
+        ConditionExpression: `attribute_exists(pk) AND ${settled.map((a) => `attribute_not_exists(${a})`).join(' AND ')} AND (attribute_not_exists(${claim}) OR ${claim} < :now)`,
         ExpressionAttributeValues: { ':until': until, ':now': now.toISOString() },
       });
       return until;
@@ -286,13 +304,14 @@ export class NotificationsRepository {
       if (!isConditionFailed(err)) throw err;
     }
     const guard = await this.store.get({ Key: this.guardKey(key), ConsistentRead: true });
-    if (guard === undefined || guard.emailedAt !== undefined) return undefined;
-    throw new DeliveryInFlightError(`another delivery is sending this notification's email (claimed until ${String(guard.emailClaimedUntil)})`);
+    if (guard === undefined || settled.some((a) => guard[a] !== undefined)) return undefined;
+    throw new DeliveryInFlightError(`another delivery is sending this notification's ${channel} (claimed until ${String(guard[claim])})`);
   }
 
-  /** Gives back the email's claim that expires `until` (its send failed: the redelivery may send at once). */
-  async releaseEmail(key: GuardKey, until: string): Promise<void> {
-    await conditionHeld(this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE emailClaimedUntil', ConditionExpression: 'emailClaimedUntil = :until', ExpressionAttributeValues: { ':until': until } }));
+  /** Gives back a channel's claim that expires `until` (its send failed: the redelivery may send at once). */
+  async releaseChannel(key: GuardKey, channel: ClaimedChannel, until: string): Promise<void> {
+    const { claim } = CHANNEL_CLAIMS[channel];
+    await conditionHeld(this.store.update({ Key: this.guardKey(key), UpdateExpression: `REMOVE ${claim}`, ConditionExpression: `${claim} = :until`, ExpressionAttributeValues: { ':until': until } }));
   }
 
   /**

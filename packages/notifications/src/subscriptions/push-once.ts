@@ -7,6 +7,7 @@ import { releaseDevice } from '../service/release-device';
 import { holdForSummary } from './hold-for-summary';
 import type { AlertDeps } from './index';
 import { settleAll } from './settle-all';
+import { sendClaimed } from './send-claimed';
 
 /**
  * A push held back: why, and, when the user asked for a summary of their quiet hours
@@ -34,7 +35,9 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * The push step every notification kind shares, after its notification exists: each device is
  * sent `message(deviceId)` (a gone device is forgotten and counts as done), a failed send fails
  * the event once the others were tried, and only when all went is the push recorded on the
- * guard (`pushedAt`), so a redelivered event pushes again until then and never after. The
+ * guard (`pushedAt`). The sends go under the push's claim on the guard (sendClaimed), so two
+ * deliveries of the event at once push once: the second fails, to be delivered again, or finds
+ * the push settled; so a redelivered event pushes again until then and never after. The
  * devices that took it before a failure are recorded on the guard too (`pushedDevices`, one
  * UpdateItem, only when a send failed), and a redelivery pushes only the others: a device that
  * took the push gets it again only when the process died between its send and that record (or
@@ -62,16 +65,21 @@ export async function pushOnce(
     return;
   }
   const pushedBefore = new Set(guard.pushedDevices ?? []);
-  const { took, failure } = await pushToDevices(d, devices.filter((device) => !pushedBefore.has(device.id)), message);
-  if (failure !== undefined) {
-    // Recorded before the event fails, so its redelivery skips them (best effort: unrecorded, they
-    // get it again; the event still fails with the send's error, and the warning says why they did).
-    if (took.length > 0) {
-      await d.repository.markDevicesPushed(key, took).catch((err: unknown) => {
-        d.logger.warn('devices that took a push not recorded: a redelivery pushes them again', { key, devices: took, error: err instanceof Error ? err.message : String(err) });
-      });
-    }
-    throw failure;
+  const pending = devices.filter((device) => !pushedBefore.has(device.id));
+  if (pending.length > 0) {
+    const outcome = await sendClaimed(d, key, 'push', async () => {
+      const { took, failure } = await pushToDevices(d, pending, message);
+      if (failure === undefined) return;
+      // Recorded before the event fails, so its redelivery skips them (best effort: unrecorded, they
+      // get it again; the event still fails with the send's error, and the warning says why they did).
+      if (took.length > 0) {
+        await d.repository.markDevicesPushed(key, took).catch((err: unknown) => {
+          d.logger.warn('devices that took a push not recorded: a redelivery pushes them again', { key, devices: took, error: err instanceof Error ? err.message : String(err) });
+        });
+      }
+      throw failure;
+    });
+    if (outcome === 'settled') return; // pushed by another delivery meanwhile
   }
   await d.repository.markDelivered(key, 'pushedAt', d.clock.now().toISOString());
 }

@@ -26,8 +26,8 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
     get: async () => stored,
     devices: async (userId: string) => [{ id: 'd1', userId, platform: 'apns', address: 'arn:phone', createdAt: at }],
     markDelivered: async (_key: unknown, channel: string) => void calls.marked.push(channel),
-    claimEmail: async (_key: unknown, now: Date) => new Date(now.getTime() + 60_000).toISOString(),
-    releaseEmail: async () => undefined,
+    claimChannel: async (_key: unknown, _channel: string, now: Date) => new Date(now.getTime() + 60_000).toISOString(),
+    releaseChannel: async () => undefined,
     markPushSkipped: async (_key: unknown, reason: string) => void calls.skipped.push(reason),
     deleteDeviceAt: async () => undefined,
   };
