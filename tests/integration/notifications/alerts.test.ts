@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { firstCallHeld } from '../../support/first-call-held';
 import { APNS_APP, snsPush } from '../../support/sns-push';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -163,20 +164,15 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     await spend(budget.id, 8_500);
     const [at80] = await crossings(budget.id);
     // The first delivery's mail waits until the second delivery has come and gone.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let sending!: () => void;
-    const firstSending = new Promise<void>((resolve) => (sending = resolve));
+    const held = firstCallHeld();
     sendMail = async (m) => {
-      sendMail = recordMail;
-      sending();
-      await gate;
+      await held.pass();
       await recordMail(m);
     };
     const first = deliver(t, at80!);
-    await firstSending;
+    await held.firstStarted;
     await expect(deliver(t, at80!)).rejects.toThrow(/another delivery is sending this notification's email/);
-    release();
+    held.release();
     await first;
     expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
     // Delivered again later: the email is marked sent, nothing more goes.
@@ -191,22 +187,12 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     await spend(budget.id, 8_500);
     const [at80] = await crossings(budget.id);
     // The first delivery's first Publish waits until the second delivery has come and gone.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let publishing!: () => void;
-    const firstPublishing = new Promise<void>((resolve) => (publishing = resolve));
-    let calls = 0;
-    sns.on(PublishCommand).callsFake(async () => {
-      if (++calls === 1) {
-        publishing();
-        await gate;
-      }
-      return { MessageId: `m-${calls}` };
-    });
+    const held = firstCallHeld();
+    sns.on(PublishCommand).callsFake(async () => ({ MessageId: `m-${await held.pass()}` }));
     const first = deliver(t, at80!);
-    await firstPublishing;
+    await held.firstStarted;
     await expect(deliver(t, at80!)).rejects.toThrow(/another delivery is sending this notification's push/);
-    release();
+    held.release();
     await first;
     const pushed = publishedTo();
     expect(pushed.filter((arn) => arn.endsWith('/endpoint-concurrent-token'))).toHaveLength(1);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { folderEmailSender } from '../../../packages/app/src/mail/folder-sender';
 import { sesEmailSender } from '../../../packages/app/src/mail/ses-sender';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { firstCallHeld } from '../../support/first-call-held';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, asUser, createBudget, deliver, itemsUnder, outboxEvents, signup, type User } from './support';
 import { tokenAtClock } from '../../support/actors';
@@ -202,22 +203,12 @@ describe('report email', () => {
     const { event } = await generatedReport();
     ses.reset();
     // The first send waits until the second delivery has come and gone; any later send answers at once.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let sending!: () => void;
-    const firstSending = new Promise<void>((resolve) => (sending = resolve));
-    let calls = 0;
-    ses.on(SendEmailCommand).callsFake(async () => {
-      if (++calls === 1) {
-        sending();
-        await gate;
-      }
-      return { MessageId: `ses-${calls}` };
-    });
+    const held = firstCallHeld();
+    ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `ses-${await held.pass()}` }));
     const first = deliver(t, event);
-    await firstSending;
+    await held.firstStarted;
     await expect(deliver(t, event)).rejects.toThrow(/another delivery of event .* holds its claim/);
-    release();
+    held.release();
     await first;
     expect(sent()).toHaveLength(1);
     // The second's redelivery finds the event processed: still one mail.
