@@ -85,6 +85,34 @@ describe("a member's calendar feeds while the cascade of their removal runs", { 
     expect(await listed(member)).toEqual([made]);
   });
 
+  // A feed's createdAt is read before its transaction, the removal's instant before the removal's:
+  // a feed committed just before the removal can be stamped after it, and was kept (counted, and
+  // working again once the member was added back). Held here: the removal's transaction waits
+  // while a second passes and the member's feed commits.
+  it('a feed committed before the removal but stamped after its instant goes with the others, and does not come back with the member', async () => {
+    const member = await signUp(t.app, 'last-moment');
+    await addMember(t.app, owner, budgetId, member, 'viewer');
+    const old = await createFeed(member);
+    let late: string | undefined;
+    const res = await holdingFirstWrite(
+      t,
+      member.id,
+      async () => {
+        clock.advance(1_000);
+        late = await createFeed(member);
+      },
+      () => as(t.app, owner)('DELETE', `/v1/budgets/${budgetId}/members/${member.id}`),
+    );
+    expect(res.status, res.text).toBe(204);
+    const removed = await theEvent(t, 'budget.member_removed', { budgetId, userId: member.id });
+    expect(Date.parse(removed.envelope.occurredAt)).toBeLessThan(clock.now().getTime()); // the window reproduced
+    expect((await stored(member)).ids.sort()).toEqual([old, late].sort());
+    await deliver(t, removed);
+    expect(await stored(member)).toEqual({ ids: [], count: undefined });
+    await addMember(t.app, owner, budgetId, member, 'viewer');
+    expect(await listed(member)).toEqual([]);
+  });
+
   it('a member removed for good: every feed and the count item go (once, and a retry finds nothing)', async () => {
     const member = await signUp(t.app, 'leaver');
     await addMember(t.app, owner, budgetId, member, 'viewer');

@@ -1,6 +1,6 @@
 import { attr, conditionFailedAt, deferReads, giveBackPlace, type Item, type ModuleStore } from '@budgeting/platform';
 import { MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
-import { CappedCollection, countOf, type CappedCreateOutcome } from './capped-collection';
+import { CappedCollection, countOf, purgedByCascade, type CappedCreateOutcome } from './capped-collection';
 import type { WriterGuard } from './writer-guard';
 import { calendarFeedKeys } from './keys';
 
@@ -84,7 +84,10 @@ export class CalendarFeedsRepository {
 
   /**
    * Removes the member's feeds of the budget made up to `removedAt` (their removal: the member
-   * left or was removed), taking exactly them off the count (CappedCollection.purge: the count
+   * left or was removed), and every one while they are no member again (`memberAgain`, asked only
+   * when a feed is later than the removal: one made in the removal's last moment, committed just
+   * before it, until 2026-12-07 kept counted and working again once they were added back),
+   * taking exactly them off the count (CappedCollection.purge: the count
    * item goes with the last). A feed made after it is the member's again (added back since; a
    * create carries their membership's check) and stays, with its place in the count: not a
    * BatchWriteItem of the feeds read and the count, which deleted the count under a feed made
@@ -92,7 +95,7 @@ export class CalendarFeedsRepository {
    * deleted the feeds of a member added back before a late (or retried) delivery. Idempotent;
    * the number removed.
    */
-  async removeAllOf(budgetId: string, userId: string, removedAt: string): Promise<number> {
+  async removeAllOf(budgetId: string, userId: string, removedAt: string, memberAgain: () => Promise<boolean>): Promise<number> {
     return this.capped(userId).purge(budgetId, async () => {
       // The feeds (one Query page: at most `max`) and their count item (another sort key prefix), side by side.
       const [items, count] = await Promise.all([
@@ -104,7 +107,8 @@ export class CalendarFeedsRepository {
         this.store.get({ Key: this.keys.feedCount(budgetId, userId), ConsistentRead: true }),
       ]);
       const feeds = items.map(toFeed);
-      const gone = feeds.filter((f) => f.createdAt <= removedAt);
+      // Made up to the removal, or every one while the user is still no member (purgedByCascade).
+      const gone = await purgedByCascade(feeds, removedAt, memberAgain);
       return { gone: gone.map((f) => this.keys.feed(budgetId, userId, f.id)), kept: feeds.length - gone.length, count: countOf(count) };
     });
   }

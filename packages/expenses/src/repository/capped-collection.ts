@@ -39,6 +39,25 @@ export interface PurgeRead {
   count: number | undefined;
 }
 
+/**
+ * The members a cascade purges, of a collection whose owner went at `at` (an expense deleted, a
+ * member removed from the budget): those made up to then, and every one while the owner is
+ * still gone (`back()` false). Why not the instant alone: a member's `createdAt` is read from
+ * its writer's clock before its transaction, the cascade's instant before the owner's own, so
+ * one that committed just before the owner went can carry a later instant (another Lambda's
+ * clock, or the owner's stamp read first) and was kept. While the owner is gone none can have
+ * been made since (each create checks the owner in its transaction), so all are the cascade's
+ * (or a later going's, whose cascade would take them too). Once the owner is back, those made
+ * after the instant stay as the returned owner's, and so does one made in that window (no clock
+ * tells them apart). `back` is asked only when a member is later than the instant, after the
+ * members were read: most cascades cost no read more.
+ */
+export async function purgedByCascade<T extends { createdAt: string }>(members: T[], at: string, back: () => Promise<boolean>): Promise<T[]> {
+  const madeBefore = members.filter((m) => m.createdAt <= at);
+  if (madeBefore.length === members.length || (await back())) return madeBefore;
+  return members;
+}
+
 /** A count item's count as a purge reads it (PurgeRead.count); undefined: no count item (or no count on it). */
 export function countOf(item: Item | undefined): number | undefined {
   return item?.count === undefined ? undefined : Number(item.count);

@@ -1,5 +1,5 @@
 import type { Key, ModuleStore } from '@budgeting/platform';
-import type { CreateCheck } from './capped-collection';
+import { purgedByCascade, type CreateCheck } from './capped-collection';
 import { expenseKeys } from './keys';
 
 /**
@@ -30,21 +30,12 @@ export function expenseSatellites(store: ModuleStore) {
 
     /**
      * The members a deletion's cascade deletes (`deletedAt`: the deletion's instant): those made up
-     * to it, and every one while the expense is still not live. Why not the instant alone: a
-     * member's `createdAt` is read from its writer's clock before its transaction and the
-     * deletion's instant before the deletion's, so one that committed just before the deletion
-     * can carry a later instant (another Lambda's clock, or the deletion's stamp read first) and
-     * was kept on the deleted expense. While the expense is not live, none can have been made
-     * since its deletion (every create checks it is: liveCheck), so all are the deletion's (or a
-     * later deletion's, whose cascade would take them too). Once it is restored, those made after
-     * the instant stay as the restored expense's, and so does one made in that window (the clocks
-     * cannot tell them apart; the expense is rarely restored before its cascade runs, seconds after).
-     * The expense is read only when a member is later than the instant: most cascades cost no read more.
+     * to it, and every one while the expense is still not live (purgedByCascade; the expense is
+     * read only when a member is later than the instant). Restored before its cascade runs, a
+     * member made in the deletion's window stays with the restored expense.
      */
-    async ofDeletion<T extends { createdAt: string }>(members: T[], budgetId: string, expenseId: string, deletedAt: string): Promise<T[]> {
-      const madeBefore = members.filter((m) => m.createdAt <= deletedAt);
-      if (madeBefore.length === members.length || (await isLive(budgetId, expenseId))) return madeBefore;
-      return members;
+    ofDeletion<T extends { createdAt: string }>(members: T[], budgetId: string, expenseId: string, deletedAt: string): Promise<T[]> {
+      return purgedByCascade(members, deletedAt, () => isLive(budgetId, expenseId));
     },
   };
 }

@@ -88,10 +88,12 @@ export class CalendarFeedsService {
 
   /**
    * A member left the budget or was removed (budget.member_removed at `removedAt`): their feeds of
-   * it made until then go; one made since (the member added back) stays. The number removed.
+   * it made until then go, and all of them while they are still no member (one strongly
+   * consistent access read, only when a feed is later than the removal); one made since the
+   * member was added back stays. The number removed.
    */
   async removeMemberFeeds(budgetId: string, userId: string, removedAt: string): Promise<number> {
-    return this.deps.repository.removeAllOf(budgetId, userId, removedAt);
+    return this.deps.repository.removeAllOf(budgetId, userId, removedAt, async () => (await this.deps.budgets.getAccess(budgetId, userId)) !== null);
   }
 
   /**
