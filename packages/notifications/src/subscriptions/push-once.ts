@@ -35,9 +35,9 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * The push step every notification kind shares, after its notification exists: each device is
  * sent `message(deviceId)` (a gone device is forgotten and counts as done), a failed send fails
  * the event once the others were tried, and only when all went is the push recorded on the
- * guard (`pushedAt`). The sends go under the push's claim on the guard (sendClaimed), so two
- * deliveries of the event at once push once: the second fails, to be delivered again, or finds
- * the push settled; so a redelivered event pushes again until then and never after. The
+ * guard (`pushedAt`), so a redelivered event pushes again until then and never after. The
+ * sends go under the push's claim on the guard (sendClaimed), so two deliveries of the event at
+ * once push once: the second fails, to be delivered again, or finds the push settled. The
  * devices that took it before a failure are recorded on the guard too (`pushedDevices`, one
  * UpdateItem, only when a send failed), and a redelivery pushes only the others: a device that
  * took the push gets it again only when the process died between its send and that record (or
