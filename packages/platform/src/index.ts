@@ -100,7 +100,7 @@ export {
   INBOX_KIND,
   INBOX_RETENTION_SECONDS,
 } from './events/inbox';
-export { withClaimedInbox, DeliveryInFlightError, DELIVERY_CLAIM_LEASE_SECONDS } from './events/claimed-inbox';
+export { claimedOnce, withClaimedInbox, DeliveryInFlightError, DELIVERY_CLAIM_LEASE_SECONDS, type ClaimItem } from './events/claimed-inbox';
 export {
   outboxPut,
   outboxFields,

@@ -1,6 +1,7 @@
 import { lazyJob, loadOnce, type EmailSender, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
 import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SHOW_OPERATION, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
+import type { MailJobParts } from './jobs/mail-job';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
 import type { AddressPolicy } from './service/address-limit';
@@ -76,15 +77,15 @@ export function createUsersModule(
       jobs: [
         lazyJob({ name: PASSWORD_RESET_MAIL_JOB }, async () => {
           const { passwordResetMailJob } = await import('./jobs/password-reset-mail-job');
-          return passwordResetMailJob(deps, { store, keys, users }, ports.mail);
+          return passwordResetMailJob(deps, { store, keys, users, clock: deps.clock }, ports.mail);
         }),
         // The email change's mails: the code to the new address, the notice to the old one.
         lazyJob({ name: EMAIL_CHANGE_MAIL_JOB }, async () => {
           const { emailChangeMailJob } = await import('./jobs/email-change-mail-job');
-          return emailChangeMailJob(deps, { store, keys, users }, ports.mail);
+          return emailChangeMailJob(deps, { store, keys, users, clock: deps.clock }, ports.mail);
         }),
         // The support reset's notice and the new-place sign-in mail, each to the account's address.
-        ...accountNoticeJobs({ store, keys, users }, ports.mail),
+        ...accountNoticeJobs({ store, keys, users, clock: deps.clock }, ports.mail),
         // The data export (GDPR Art. 20): its account, planner, per-budget and assembly units.
         lazyJob({ name: DATA_EXPORT_JOB }, async () => {
           const p = await import('./jobs/data-export-parts');
@@ -116,7 +117,7 @@ export function createUsersModule(
 }
 
 /** The mails to the account's own address that its events queue (subscriptions/), each loaded on its first unit. */
-function accountNoticeJobs(parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }, mail: EmailSender) {
+function accountNoticeJobs(parts: MailJobParts, mail: EmailSender) {
   return [
     // The notice of a support reset of two-factor sign-in.
     lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => (await import('./jobs/mfa-reset-notice-mail-job')).mfaResetNoticeMailJob(parts, mail)),

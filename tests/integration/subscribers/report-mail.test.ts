@@ -207,7 +207,7 @@ describe('report email', () => {
     ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `ses-${await held.pass()}` }));
     const first = deliver(t, event);
     await held.firstStarted;
-    await expect(deliver(t, event)).rejects.toThrow(/another delivery of event .* holds its claim/);
+    await expect(deliver(t, event)).rejects.toThrow(/another delivery holds its claim/);
     held.release();
     await first;
     expect(sent()).toHaveLength(1);

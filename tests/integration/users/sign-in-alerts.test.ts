@@ -1,5 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock, type EmailMessage } from '@budgeting/platform';
+import { fixedClock, type EmailMessage, type FanOutJob, type LazyJob } from '@budgeting/platform';
+import { createUsersModule } from '@budgeting/users';
+import { SIGN_IN_ALERT_MAIL_JOB } from '../../../packages/users/src/jobs/names';
+import { firstCallHeld } from '../../support/first-call-held';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
@@ -18,13 +21,16 @@ import { expectProblem, PASSWORD, uniqueEmail } from './helpers';
 let t: TestSystem;
 const clock = fixedClock('2026-11-24T12:00:00Z');
 const mails: EmailMessage[] = [];
+const recordMail = async (m: EmailMessage) => void mails.push(m);
+/** The mail port's send: records each message (a test may hold one back first). */
+let sendMail = recordMail;
 
 /** While set, the name of every DynamoDB command sent (the client caches its middleware: added once). */
 let recording: string[] | undefined;
 
 beforeAll(async () => {
   // budgets: a route a personal access token may use (everything under /v1/me refuses one).
-  t = await createTestSystem({ clock, modules: ['users', 'budgets'], mail: { send: async (m: EmailMessage) => void mails.push(m) } });
+  t = await createTestSystem({ clock, modules: ['users', 'budgets'], mail: { send: (m: EmailMessage) => sendMail(m) } });
   t.doc.middlewareStack.add(
     (next, context) => async (args) => {
       recording?.push(String(context.commandName));
@@ -416,6 +422,33 @@ describe('sign-in alerts', () => {
     expect(await alertEvents(a)).toHaveLength(2);
     expect(changeFresh).toEqual(changeKnown);
     expect(changeKnown.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(1);
+  });
+
+  it('the mail job handed one unit twice at once (SQS delivers at least once) mails once; handed again after, nothing', async () => {
+    const a = await signupFrom(HOME, CHROME_WIN);
+    expect((await loginFrom(a, '198.51.100.61', FIREFOX_LINUX)).status).toBe(200);
+    const [event] = await alertEvents(a);
+    // The unit the subscriber queues, handed to the job as the queue would, without the bus's inline delivery.
+    const unit = { eventId: event!.envelope.id, ...event!.envelope.data };
+    const { runtime } = createUsersModule(t.system.deps, { mail: { send: (m) => sendMail(m) }, storage: t.system.storage, exportSources: {} as never });
+    const job = (await (runtime.jobs!.find((j) => j.name === SIGN_IN_ALERT_MAIL_JOB) as LazyJob<unknown>).load()) as FanOutJob<unknown>;
+    const ctx = { logger: t.system.deps.logger, deadline: Date.now() + 60_000 };
+    const held = firstCallHeld();
+    sendMail = async (m) => {
+      await held.pass();
+      await recordMail(m);
+    };
+    try {
+      const first = job.work(await job.parseUnit(unit), clock.now(), ctx);
+      await held.firstStarted;
+      await expect(job.work(await job.parseUnit(unit), clock.now(), ctx)).rejects.toThrow(/another delivery holds its claim/);
+      held.release();
+      expect(await first).toEqual({ done: 1 });
+      expect(await job.work(await job.parseUnit(unit), clock.now(), ctx)).toEqual({ done: 0 });
+    } finally {
+      sendMail = recordMail;
+    }
+    expect(alertMails(a).map((m) => m.id)).toEqual([`sign-in-alert-${event!.envelope.id}`]);
   });
 
   it('stores no address or User-Agent: the profile holds only hashes and times', async () => {

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { epochSeconds, type Clock } from '../clock';
 import { isConditionFailed } from '../dynamo/condition-failed';
-import type { ModuleStore } from '../dynamo/module-store';
+import type { Key, ModuleStore } from '../dynamo/module-store';
 import { TABLE } from '../dynamo/table-definition';
 import type { EventEnvelope } from './contract';
 import { INBOX_KIND, INBOX_RETENTION_SECONDS, inboxKey } from './inbox';
 
 /**
- * How long a delivery's claim keeps every other delivery of the same event from running its
- * effect: twice the function's 30 s timeout (infra/function.ts), so a claim outlives the
- * invocation that made it, however it ended, and has lapsed by Lambda's first retry of an
- * asynchronous invocation (about a minute after a failure). A claim whose holder died is taken
- * over after it.
+ * How long a delivery's claim keeps every other delivery of the same event (or unit) from
+ * running its effect: twice the function's 30 s timeout (infra/function.ts), so a claim outlives
+ * the invocation that made it, however it ended, and has lapsed by Lambda's first retry of an
+ * asynchronous invocation (about a minute after a failure) and by the job queue's redelivery
+ * (its 180 s visibility timeout). A claim whose holder died is taken over after it.
  */
 export const DELIVERY_CLAIM_LEASE_SECONDS = 60;
 
@@ -25,19 +25,50 @@ export class DeliveryInFlightError extends Error {
   override readonly name = 'DeliveryInFlightError';
 }
 
+/** The item a claim is written as: its key, its `kind` and what names it (ids only), kept `retentionSeconds` (TTL). */
+export interface ClaimItem {
+  Key: Key;
+  kind: string;
+  fields: Record<string, string>;
+  retentionSeconds: number;
+}
+
 /**
- * For a handler whose effect cannot be repeated unnoticed (a mail): as withInbox (inbox.ts), a
- * processed event is skipped, but a delivery first CLAIMS the event (a conditional PutItem of
- * its inbox item with `claimId` and `claimedUntil`), and marks it processed after the handler
- * (an UpdateItem). Two deliveries at once (EventBridge delivers at least once; a retry can
- * overlap a slow first attempt) therefore run the handler once: the second finds the claim and
- * fails with DeliveryInFlightError instead of sending a second mail. withInbox let both run.
- * What is left: a process that dies after the effect and before the mark repeats it once the
- * claim has lapsed (at least once, as before). A handler that throws gives its claim back (a
- * conditional DeleteItem, best effort: otherwise it lapses), so the retry runs at once.
+ * Runs `effect` (one that cannot be repeated unnoticed: a mail) for the delivery that claims
+ * `item` first, and never again once it succeeded: a conditional PutItem of the item with a
+ * `claimId` and `claimedUntil` (DELIVERY_CLAIM_LEASE_SECONDS on) before the effect, an UpdateItem
+ * marking it `processedAt` after. Two deliveries at once (EventBridge and SQS deliver at least
+ * once; a retry can overlap a slow first attempt) therefore run it once: the second finds the
+ * live claim and fails with DeliveryInFlightError; one that comes after finds it processed and
+ * runs nothing (false). What is left: a process that dies after the effect and before the mark
+ * repeats it once the claim has lapsed (at least once). An effect that throws gives its claim
+ * back (a conditional DeleteItem, best effort: otherwise it lapses), so the retry runs at once.
+ * True when the effect ran here.
  *
- * Cost: the same two requests as withInbox's (the claim replaces its read of the inbox), two
- * writes instead of a read and a write; a duplicate adds one strongly consistent read.
+ * Cost: two writes (one more than a plain "done" mark after the effect); a duplicate adds one
+ * strongly consistent read.
+ */
+export async function claimedOnce(store: ModuleStore, item: ClaimItem, clock: Clock, effect: () => Promise<void>): Promise<boolean> {
+  const { Key } = item;
+  const claimId = randomUUID();
+  if (!(await claim(store, item, claimId, clock.now()))) return false;
+  try {
+    await effect();
+  } catch (err) {
+    await store.delete({ Key, ConditionExpression: 'claimId = :mine', ExpressionAttributeValues: { ':mine': claimId } }).catch(() => undefined);
+    throw err;
+  }
+  // Whoever holds the claim now (ours, or one that took it over past its lease), the effect is done.
+  await store.update({ Key, UpdateExpression: 'SET processedAt = :at REMOVE claimId, claimedUntil', ExpressionAttributeValues: { ':at': clock.now().toISOString() } });
+  return true;
+}
+
+/**
+ * For a subscriber whose effect cannot be repeated unnoticed (a mail): as withInbox (inbox.ts),
+ * a processed event is skipped, but the event is claimed first (claimedOnce, on its inbox item),
+ * so two deliveries of it at once run the handler once; withInbox let both run. Cost: the same
+ * two requests as withInbox's (the claim replaces its read of the inbox), two writes instead of a
+ * read and a write.
  */
 export function withClaimedInbox<E extends Pick<EventEnvelope, 'id'>, C>(
   store: ModuleStore,
@@ -46,32 +77,24 @@ export function withClaimedInbox<E extends Pick<EventEnvelope, 'id'>, C>(
   handler: (event: E, ctx: C) => Promise<void>,
 ): (event: E, ctx: C) => Promise<void> {
   return async (event, ctx) => {
-    const Key = inboxKey(store, subscription, event.id);
-    const claimId = randomUUID();
-    if (!(await claim(store, Key, { subscription, eventId: event.id, claimId }, clock.now()))) return;
-    try {
-      await handler(event, ctx);
-    } catch (err) {
-      await store.delete({ Key, ConditionExpression: 'claimId = :mine', ExpressionAttributeValues: { ':mine': claimId } }).catch(() => undefined);
-      throw err;
-    }
-    // Whoever holds the claim now (ours, or one that took it over past its lease), the event is processed.
-    await store.update({ Key, UpdateExpression: 'SET processedAt = :at REMOVE claimId, claimedUntil', ExpressionAttributeValues: { ':at': clock.now().toISOString() } });
+    const item = { Key: inboxKey(store, subscription, event.id), kind: INBOX_KIND, fields: { subscription, eventId: event.id }, retentionSeconds: INBOX_RETENTION_SECONDS };
+    await claimedOnce(store, item, clock, () => handler(event, ctx));
   };
 }
 
-/** Claims the event: true to run the handler, false when it was processed already; DeliveryInFlightError while another delivery's claim holds. */
-async function claim(store: ModuleStore, Key: ReturnType<typeof inboxKey>, fields: { subscription: string; eventId: string; claimId: string }, now: Date): Promise<boolean> {
+/** Claims `item`: true to run the effect, false when it ran already; DeliveryInFlightError while another delivery's claim holds. */
+async function claim(store: ModuleStore, item: ClaimItem, claimId: string, now: Date): Promise<boolean> {
   try {
     await store.put({
       Item: {
-        ...Key,
-        kind: INBOX_KIND,
-        ...fields,
+        ...item.Key,
+        kind: item.kind,
+        ...item.fields,
+        claimId,
         claimedUntil: new Date(now.getTime() + DELIVERY_CLAIM_LEASE_SECONDS * 1000).toISOString(),
-        [TABLE.ttlAttribute]: epochSeconds(now) + INBOX_RETENTION_SECONDS,
+        [TABLE.ttlAttribute]: epochSeconds(now) + item.retentionSeconds,
       },
-      // No inbox item, or a claim that lapsed (its holder died): never over a processed one.
+      // No item, or a claim that lapsed (its holder died): never over a processed one.
       ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(processedAt) AND claimedUntil < :now)',
       ExpressionAttributeValues: { ':now': now.toISOString() },
     });
@@ -79,8 +102,9 @@ async function claim(store: ModuleStore, Key: ReturnType<typeof inboxKey>, field
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
   }
-  const found = await store.get({ Key, ConsistentRead: true });
-  if (found === undefined) throw new DeliveryInFlightError(`${fields.subscription}: the claim of event ${fields.eventId} was given back meanwhile; retried`);
+  const found = await store.get({ Key: item.Key, ConsistentRead: true });
+  const what = Object.values(item.fields).join(' ');
+  if (found === undefined) throw new DeliveryInFlightError(`${what}: the claim was given back meanwhile; retried`);
   if (found.processedAt !== undefined) return false;
-  throw new DeliveryInFlightError(`${fields.subscription}: another delivery of event ${fields.eventId} holds its claim until ${String(found.claimedUntil)}`);
+  throw new DeliveryInFlightError(`${what}: another delivery holds its claim until ${String(found.claimedUntil)}`);
 }

@@ -25,7 +25,8 @@ export function emailChangeMailJob(
     tokens: new ResetTokens(deps.config.tokenSigningKey, undefined, EMAIL_CHANGE_TOKEN_LABEL),
     mail,
   });
-  return mailJob(EMAIL_CHANGE_MAIL_JOB, mailer, parseEmailChangeUnit);
+  // The notice to the old address once per event (sentOnce); a code unit is a relayed one, which the runner's claim runs once.
+  return mailJob(EMAIL_CHANGE_MAIL_JOB, mailer, parseEmailChangeUnit, { parts, mailIdOf: (unit) => (unit.kind === 'changed' ? `email-changed-${unit.eventId}` : undefined) });
 }
 
 function parseEmailChangeUnit(raw: unknown): EmailChangeMailUnit {

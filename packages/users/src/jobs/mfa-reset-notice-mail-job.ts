@@ -7,7 +7,7 @@ const ID = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]
 
 /** The support reset's notice as a fan-out job without a schedule (mail-job.ts: a failed send is sent again). */
 export function mfaResetNoticeMailJob(parts: MailJobParts, mail: EmailSender): FanOutJob<MfaResetNoticeUnit> {
-  return mailJob(MFA_RESET_NOTICE_MAIL_JOB, new MfaResetNoticeMailer({ users: parts.users, mail }), parseUnit);
+  return mailJob(MFA_RESET_NOTICE_MAIL_JOB, new MfaResetNoticeMailer({ users: parts.users, mail }), parseUnit, { parts, mailIdOf: (unit) => `mfa-reset-${unit.eventId}` });
 }
 
 function parseUnit(raw: unknown): MfaResetNoticeUnit {

@@ -9,7 +9,7 @@ const TEXT = (v: unknown, max: number): v is string => typeof v === 'string' && 
 
 /** The new-place sign-in mail as a fan-out job without a schedule (mail-job.ts: a failed send is sent again). */
 export function signInAlertMailJob(parts: MailJobParts, mail: EmailSender): FanOutJob<SignInAlertUnit> {
-  return mailJob(SIGN_IN_ALERT_MAIL_JOB, new SignInAlertMailer({ users: parts.users, mail }), parseUnit);
+  return mailJob(SIGN_IN_ALERT_MAIL_JOB, new SignInAlertMailer({ users: parts.users, mail }), parseUnit, { parts, mailIdOf: (unit) => `sign-in-alert-${unit.eventId}` });
 }
 
 function parseUnit(raw: unknown): SignInAlertUnit {

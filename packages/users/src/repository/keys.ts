@@ -23,6 +23,7 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | two-factor (TOTP)     | users#user#<userId>        | users#mfa                   |                                          |
  * | sign-in awaiting code | users#mfa-challenge#<sha256>| users#mfa-challenge        |                                          |
  * | security audit record | users#user#<userId>        | users#audit#<at>#<eventId>  |                                          |
+ * | notice mail sent once | users#mail-once#<mailId>   | users#mail-once             | (claimedOnce; TTL 14 days, ids only)     |
  *
  * Sessions live in the user's partition so one strongly consistent query finds them all;
  * refresh tokens are looked up by their hash (the only thing the client presents) and are
@@ -36,6 +37,8 @@ export function usersKeys(store: ModuleStore) {
   return {
     userPk,
     profile: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('profile') }),
+    /** A notice mail's claim and done mark (jobs/mail-job.ts sentOnce): its own partition, never the account's, so none lands in a deleted account's. */
+    mailOnce: (mailId: string): Key => ({ pk: store.key('mail-once', mailId), sk: store.key('mail-once') }),
     session: (userId: string, familyId: string): Key => ({ pk: userPk(userId), sk: store.key('session', familyId) }),
     sessionSkPrefix: store.key('session', ''),
     email: (normalizedEmail: string): Key => ({ pk: store.key('email', normalizedEmail), sk: store.key('email') }),
