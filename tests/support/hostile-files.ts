@@ -11,7 +11,7 @@ import type { RowContext } from '../../packages/expenses/src/domain/csv/rows';
  * swapped or dropped, stray quotes and markup, NULs, lone surrogates, BOMs in the middle, CR-only
  * line ends, one huge field). What each reader may do with them is its module's contract: read
  * rows, or throw ITS OWN error (which the import service answers as a 400 naming `body`); any
- * other exception would be a 500 (csv-import.service.ts `read`).
+ * other exception would be a 500 (service/import-read.ts `read`).
  */
 
 /** Under CI a fixed seed (FUZZ_SEED, default 53), so a landing never depends on the draw; FUZZ_SEED=n replays a failure. */

@@ -5,8 +5,8 @@ import { firstOnOrAfter, nextAfter, type Schedule } from './recurrence';
  * Matching imported bank rows with bills the recurring job records (as YNAB and Actual match
  * imported transactions with scheduled ones): a statement's "Rent 1,200.00" posted on the 3rd is
  * the rent the job recorded on the 1st, not a second rent. Both orders: the import matches a row
- * with an occurrence the job recorded before (service/csv-import.service.ts reads the
- * definitions and the occurrence markers and writes), and the job matches an occurrence with an
+ * with an occurrence the job recorded before (service/import-prepare.ts reads the
+ * definitions and the occurrence markers, service/import-chunk.ts writes), and the job matches an occurrence with an
  * expense an import recorded before (jobs/recurring-job.ts, importedBillCandidates). One rule
  * for both: `billDistance`. Pure.
  *

@@ -22,7 +22,7 @@ export interface FileRow {
    * camt.053: the key of the batch entry this row is a transaction of (the row's `key` is the
    * transaction's), under which the entry was one row before batches were split. When that
    * key's marker was written as a row (not as a split batch's), the row is a duplicate: the
-   * import reads it with the row's own marker (csv-import.service.ts, ImportsRepository.markers).
+   * import reads it with the row's own marker (service/import-chunk.ts, ImportsRepository.markers).
    */
   entryKey?: string;
   /**

@@ -153,7 +153,7 @@ describe("Firefly III deposits' row keys (the preset's reading)", () => {
       row('Withdrawal', 'EUR', '-12.50', '', '', 'Shop', '2026-03-05', 'REWE'),
     ].join('\n');
     const context = { currency: 'EUR', categoryIds: new Map<string, string>(), unknownCategory: 'uncategorized' as const };
-    // The row keys as the import computes them (csv-import.service.ts prepare: the identity, else the row).
+    // The row keys as the import computes them (service/import-prepare.ts prepareImport: the identity, else the row).
     const keys = (read: ReturnType<typeof readBankCsv>) =>
       fingerprintRows(
         'b1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChunkRow } from '../repository/import-jobs.repository';
-import { batchRows } from './csv-import.service';
+import { batchRows } from './import-batches';
 
 /**
  * A batch is ONE TransactWriteItems: per row the expense, its marker and its change entry (3),

@@ -28,7 +28,7 @@ export type ImportUndoWatchdogUnit = {
   importId: string;
 };
 
-/** The version an import writes its expenses with (csv-import.service.ts importedExpense): any change since moves it. */
+/** The version an import writes its expenses with (imported-rows.ts importedExpense): any change since moves it. */
 export const IMPORTED_VERSION = 1;
 
 /**
@@ -339,7 +339,7 @@ export class ImportUndoService {
 
   /**
    * Rows an import's late delivery recorded in chunk `chunk` after another delivery of it counted
-   * it (CsvImportService.undoLanded): when the import has an undo (whatever its status: one that
+   * it (import-chunk.ts undoLanded): when the import has an undo (whatever its status: one that
    * failed restarts only the chunks it has not counted), the rows the undo has already taken up
    * (the chunk's planned or gone sets: it removed, or forgot, that row's earlier expense, so this
    * one landed behind it) go as the undo's own rows go, the expense (or income entry) at the

@@ -195,7 +195,7 @@ export interface CsvMapping {
   skipLines?: number;
   /**
    * The file's character set when the Content-Type names none (csv/charset.ts). Not part of
-   * the layout: the file is decoded before it is read (CsvImportService.fileOf).
+   * the layout: the file is decoded before it is read (service/import-file-layout.ts fileOf).
    */
   charset?: CsvCharset;
 }
