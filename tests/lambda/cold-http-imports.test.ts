@@ -51,6 +51,13 @@ const compositionRoot = () =>
  */
 const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/csv-import.service.ts',
+  // The import's reading and chunk writing, split off the service (2026-12-07): on first use with it.
+  'packages/expenses/src/service/import-prepare.ts',
+  'packages/expenses/src/service/import-file-layout.ts',
+  'packages/expenses/src/service/import-read.ts',
+  'packages/expenses/src/service/import-chunk.ts',
+  'packages/expenses/src/service/import-batches.ts',
+  'packages/expenses/src/service/imported-rows.ts',
   'packages/expenses/src/jobs/csv-import-job.ts',
   'packages/expenses/src/jobs/recurring-job.ts',
   'packages/expenses/src/repository/recurring.repository.ts',
