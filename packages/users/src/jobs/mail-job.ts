@@ -36,7 +36,9 @@ export interface UnitMailer<U> {
  * A mail as a fan-out job without a schedule (the password reset's, the email change's): a
  * request queues one unit, and the lookup and the send happen here, in another invocation. A
  * send that fails throws: the unit is delivered again and the same mail is sent. The mails sent
- * are the unit's work done (the job's metrics).
+ * are the unit's work done (the job's metrics). `once`: for units no runner claim covers (queued
+ * by a subscriber, not relayed), the mail goes once per `mailIdOf(unit)` however often the queue
+ * hands the unit (sentOnce).
  */
 export function mailJob<U>(name: string, mailer: UnitMailer<U>, parseUnit: (raw: unknown) => U, once?: { parts: MailJobParts; mailIdOf: MailIdOf<U> }): FanOutJob<U> {
   return {
