@@ -14,7 +14,7 @@ export interface NotificationsModulePorts {
 
 /**
  * Wires the notifications module. Built at every cold start, yet nothing else calls it at
- * once: the repository, the routes' service and the subscribers' work come from
+ * once: the repositories, the routes' service and the subscribers' work come from
  * service/deferred.ts, imported on first use (a request, an event), so a request to another
  * module does not load them (issue 11).
  */
@@ -37,21 +37,23 @@ export function createNotificationsModule(
   const store = deps.storeFor('notifications');
   const deferred = loadOnce(() => import('./service/deferred'));
   const repository = loadOnce(async () => new (await deferred()).NotificationsRepository(store));
+  const devices = loadOnce(async () => new (await deferred()).DevicesRepository(store));
+  const summaries = loadOnce(async () => new (await deferred()).SummariesRepository(store));
   return {
     runtime: {
       name: 'notifications',
       routes: async () => {
-        const [{ createNotificationsRouter }, { NotificationsService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
-        return createNotificationsRouter(deps, new NotificationsService({ repository: repo, push: ports.push, clock: deps.clock, cursors: deps.cursors, users: ports.users }));
+        const [{ createNotificationsRouter }, { NotificationsService }, repo, devicesRepo] = await Promise.all([import('./routes'), deferred(), repository(), devices()]);
+        return createNotificationsRouter(deps, new NotificationsService({ repository: repo, devices: devicesRepo, push: ports.push, clock: deps.clock, cursors: deps.cursors, users: ports.users }));
       },
-      subscriptions: notificationsSubscriptions({ repository, clock: deps.clock, logger: deps.logger, ...ports }),
+      subscriptions: notificationsSubscriptions({ repository, devices, summaries, clock: deps.clock, logger: deps.logger, ...ports }),
       // The quiet-hours summary: a scheduled tick reads the summaries whose occurrence has ended
       // (reserved, with their due index keys, by the subscriber that held a push) and fans out
       // one unit per user.
       jobs: [
         lazyJob({ name: QUIET_SUMMARY_JOB, schedule: QUIET_SUMMARY_SCHEDULE, planned: true }, async () => {
-          const [{ quietSummaryJob }, repo] = await Promise.all([import('./jobs/quiet-summary-job'), repository()]);
-          return quietSummaryJob({ repository: repo, users: ports.users, push: ports.push, clock: deps.clock });
+          const [{ quietSummaryJob }, repo, devicesRepo, summariesRepo] = await Promise.all([import('./jobs/quiet-summary-job'), repository(), devices(), summaries()]);
+          return quietSummaryJob({ repository: repo, devices: devicesRepo, summaries: summariesRepo, users: ports.users, push: ports.push, clock: deps.clock });
         }),
       ],
     },
@@ -65,10 +67,10 @@ export function createNotificationsModule(
     },
     exports: {
       async page(section, userId, cursor) {
-        const repo = await repository();
         if (section === 'devices') {
-          return { records: (await repo.devices(userId)).map((d) => ({ id: d.id, platform: d.platform, createdAt: d.createdAt })) };
+          return { records: (await (await devices()).devices(userId)).map((d) => ({ id: d.id, platform: d.platform, createdAt: d.createdAt })) };
         }
+        const repo = await repository();
         const start = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
         const page = await repo.page(userId, EXPORT_PAGE, start);
         return { records: page.items, ...(page.lastKey ? { cursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}) };

@@ -1,5 +1,5 @@
 import { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type FanOutJob, type PlanPage } from '@budgeting/platform';
-import { SUMMARY_DUE_SHARDS } from '../repository/notifications.repository';
+import { SUMMARY_DUE_SHARDS } from '../repository/summaries.repository';
 import { sendQuietSummary, type SummaryDeps } from '../service/quiet-summary';
 import { QUIET_SUMMARY_JOB, QUIET_SUMMARY_SCHEDULE, type QuietSummaryUnit } from './names';
 
@@ -26,7 +26,7 @@ const PAGE_SIZE = 100;
 export function quietSummaryJob(deps: SummaryDeps): FanOutJob<QuietSummaryUnit> {
   async function plan(now: Date, cursor: string | undefined): Promise<PlanPage<QuietSummaryUnit>> {
     const at = decodeDueIndexCursor(cursor, QUIET_SUMMARY_JOB);
-    const page = await deps.repository.summariesDue(at.shard, now.toISOString(), PAGE_SIZE, at.key);
+    const page = await deps.summaries.summariesDue(at.shard, now.toISOString(), PAGE_SIZE, at.key);
     const next = nextDueIndexCursor(at, page.lastKey, SUMMARY_DUE_SHARDS);
     return {
       units: page.entries.map((e) => ({ userId: e.userId, start: e.windowStart, end: e.windowEnd })),
@@ -46,7 +46,7 @@ export function quietSummaryJob(deps: SummaryDeps): FanOutJob<QuietSummaryUnit> 
         const outcome = await sendQuietSummary(deps, unit);
         return { done: outcome === 'pushed' ? 1 : 0, report: { [outcome]: 1 } };
       } catch (err) {
-        if (ctx.lastAttempt) await deps.repository.unindexSummary({ userId: unit.userId, windowEnd: unit.end });
+        if (ctx.lastAttempt) await deps.summaries.unindexSummary({ userId: unit.userId, windowEnd: unit.end });
         throw err;
       }
     },

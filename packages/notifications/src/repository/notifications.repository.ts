@@ -1,32 +1,8 @@
-import { createHash } from 'node:crypto';
-import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, dueIndexPage, isConditionFailed, PUSH_PLATFORMS, shardOf, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
-import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Device, type Notification, type ReadAllMark } from '../model';
+import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, isConditionFailed, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Notification, type ReadAllMark } from '../model';
+import { userKeys } from './keys';
 
-/**
- * Per user (`notifications#user#<userId>`): notifications (`notifications#n#<id>`, ids are
- * ULIDs so the sort key is newest-last; read newest first) and devices
- * (`notifications#device#<deviceId>`). Exactly one notification per (member, period, scope,
- * threshold): a guard item keyed by those (`notifications#alert#<budget>#<period>#<scope>#<threshold>`
- * in the user's partition) is put in the same transaction, on the condition that it does not
- * exist. It remembers the notification id and which channels have been delivered, so a
- * redelivered event finishes what a crashed one started and sends nothing twice.
- *
- * A pace alert's guard is keyed by its line (`notifications#pace#<budget>#<periodStart>#<categoryId or ->`).
- *
- * A data export's notification has its guard keyed by the export (`notifications#export#<exportId>`):
- * an export finishes once, so one notification per export however often the event comes.
- *
- * "Mark all read" is one item per user (`notifications#read-all`): the newest notification id
- * when it was asked and the time. A notification whose id is at or before it reads as read
- * (repository reads return the stored item; the service applies the mark, see model.ts).
- *
- * A push endpoint's users (`notifications#endpoint#<sha256 of the address>`, its own partition):
- * SNS's CreatePlatformEndpoint answers the EXISTING endpoint for a token it knows, so one phone
- * signed in to two accounts gives both accounts' devices the same address. The item holds the
- * set of devices using it (`users`, `<userId>#<deviceId>`), added in the device's own write;
- * a removed device leaves the set first, and only the one that finds it empty deletes the item
- * (a conditional delete) and so the SNS endpoint (service/release-device.ts).
- */
+/** The guard of a budget alert to one member: one per (member, period, scope, threshold). */
 export interface AlertKey {
   userId: string;
   budgetId: string;
@@ -166,65 +142,22 @@ export interface CreatedOnce {
 export const NOTIFICATION_RETENTION_SECONDS = 180 * 24 * 60 * 60;
 
 /**
- * The quiet-hours summaries' due index (gsi1, sparse: only a reservation whose summary is still
- * to go carries its keys) is spread over this many partitions, by user id: the scheduled tick
- * reads them all (one Query each when nothing is due), and a night's first held pushes write
- * their entries over as many index partitions (each takes ~1,000 writes a second).
+ * A user's notifications, each with its guard (exactly one notification per key, and which
+ * channels were delivered: createOnce and the marks after it), the read marks, and the removal
+ * of everything in the user's partition (deleteUser). The layout: keys.ts. A user's devices
+ * are DevicesRepository's, the quiet-hours summaries SummariesRepository's.
  */
-export const SUMMARY_DUE_SHARDS = 4;
-
-/** One due summary, as the index gives it: whose, and the occurrence (ISO-8601 instants). */
-export interface SummaryDueEntry {
-  userId: string;
-  windowStart: string;
-  windowEnd: string;
-}
-
-/** Sorts after every user id (ULIDs: Crockford base32), closing an inclusive upper bound. */
-const HIGH = '~';
-
-/**
- * A guard's sort key parts by the kind of key it is (told apart by their fields, in this order:
- * an undo's key also has `importId`, a pace alert's and a threshold alert's both `budgetId`).
- */
-function guardParts(k: GuardKey): (string | number)[] {
-  if ('exportId' in k) return ['export', k.exportId];
-  if ('commentId' in k) return ['comment', k.commentId];
-  if ('undoAttempt' in k) return ['undo', k.importId, k.undoAttempt];
-  if ('importId' in k) return ['import', k.importId];
-  if ('renameId' in k) return ['rename', k.renameId];
-  if ('recurringExpenseId' in k) return ['bill', k.budgetId, k.recurringExpenseId, k.dueOn];
-  if ('incomeId' in k) return ['income', k.incomeId];
-  if ('windowEnd' in k) return ['summary', k.windowEnd];
-  if ('paceCategoryId' in k) return ['pace', k.budgetId, k.periodStart, k.paceCategoryId ?? '-'];
-  return ['alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold];
-}
-
 export class NotificationsRepository {
-  constructor(private readonly store: ModuleStore) {}
+  private readonly keys: ReturnType<typeof userKeys>;
 
-  private pk = (userId: string) => this.store.key('user', userId);
+  constructor(private readonly store: ModuleStore) {
+    this.keys = userKeys(store);
+  }
+
+  private pk = (userId: string) => this.keys.userPk(userId);
   private notificationKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('n', id) });
-  private deviceKey = (userId: string, id: string) => ({ pk: this.pk(userId), sk: this.store.key('device', id) });
   private readAllKey = (userId: string) => ({ pk: this.pk(userId), sk: this.store.key('read-all') });
-  private endpointKey = (address: string) => {
-    const hash = createHash('sha256').update(address).digest('base64url');
-    return { pk: this.store.key('endpoint', hash), sk: this.store.key('endpoint') };
-  };
-  /** The device's member of its endpoint's `users` set. */
-  private endpointUse = (device: Pick<Device, 'userId' | 'id' | 'address'>): TransactItem => ({
-    Update: {
-      Key: this.endpointKey(device.address),
-      UpdateExpression: 'ADD #users :me SET kind = :kind, address = :address',
-      ExpressionAttributeNames: { '#users': 'users' },
-      ExpressionAttributeValues: { ':me': new Set([endpointMember(device)]), ':kind': 'push-endpoint', ':address': device.address },
-    },
-  });
-  private summaryDueKeys = (k: SummaryKey) => ({
-    gsi1pk: this.store.key('summarydue', shardOf(k.userId, SUMMARY_DUE_SHARDS)),
-    gsi1sk: this.store.key('summarydue', k.windowEnd, k.userId),
-  });
-  private guardKey = (k: GuardKey) => ({ pk: this.pk(k.userId), sk: this.store.key(...guardParts(k)) });
+  private guardKey = (k: GuardKey) => this.keys.guard(k);
 
   /**
    * Creates the notification unless one exists for its key; returns the guard either way.
@@ -335,107 +268,6 @@ export class NotificationsRepository {
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':reason': reason, ':at': at },
     });
-  }
-
-  /**
-   * Reserves the summary of one occurrence of the quiet hours (a conditional put): 'reserved' for
-   * the first caller, 'taken' when it was reserved already (the occurrence's other held pushes
-   * write nothing). The reservation carries the due index's keys (gsi1, `notifications#summarydue#<shard>`,
-   * `notifications#summarydue#<end>#<userId>`), so the scheduled tick finds it once the occurrence
-   * has ended (summariesDue). Kept until `expiresAt` (TTL): the same occurrence is never reserved twice.
-   * Only while the user's account exists (`accountCheck`: UsersFacade.accountCheck, in the same
-   * transaction), else 'account-gone', nothing written: a held push whose notification was
-   * written before the account's deletion, reserving after user.deleted's cleanup emptied the
-   * partition, would otherwise leave a reservation of a deleted account (as createOnce).
-   */
-  async reserveSummary(key: SummaryKey, windowStart: string, expiresAt: number, accountCheck: TransactItem): Promise<'reserved' | 'taken' | 'account-gone'> {
-    try {
-      await this.store.transactWrite([
-        {
-          Put: {
-            Item: { ...this.guardKey(key), ...this.summaryDueKeys(key), kind: 'quiet-summary', windowStart, windowEnd: key.windowEnd, expiresAt },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        accountCheck,
-      ]);
-      return 'reserved';
-    } catch (err) {
-      if (conditionFailedAt(err, 1)) return 'account-gone';
-      if (conditionFailedAt(err, 0)) return 'taken';
-      throw err;
-    }
-  }
-
-  /**
-   * One page of one shard of the summaries' due index: the reservations whose occurrence ended
-   * at or before `until` (ISO-8601) and that are still indexed, oldest end first. gsi1 is
-   * eventually consistent: the unit reads the reservation again before it pushes. The Query
-   * is platform dueIndexPage's (the recurring due index reads its shards the same way).
-   */
-  async summariesDue(shard: number, until: string, limit: number, startKey?: Record<string, unknown>): Promise<{ entries: SummaryDueEntry[]; lastKey?: Record<string, unknown> }> {
-    const { items, lastKey } = await dueIndexPage(this.store, {
-      pk: this.store.key('summarydue', shard),
-      lo: this.store.key('summarydue', ''),
-      hi: this.store.key('summarydue', until, HIGH),
-      attributes: ['windowStart', 'windowEnd'],
-      limit,
-      startKey,
-    });
-    return {
-      entries: items.map((i) => ({ userId: attr.str(i, 'pk').slice(this.pk('').length), windowStart: attr.str(i, 'windowStart'), windowEnd: attr.str(i, 'windowEnd') })),
-      ...(lastKey ? { lastKey } : {}),
-    };
-  }
-
-  /**
-   * Takes a reservation out of the due index (its summary will not go: nothing to sum up, no
-   * device, switched off, or its unit gave up); the reservation itself stays until its TTL, so
-   * the occurrence is never reserved again. Nothing when it is gone (the account was deleted).
-   */
-  async unindexSummary(key: SummaryKey): Promise<void> {
-    try {
-      await this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE gsi1pk, gsi1sk', ConditionExpression: 'attribute_exists(pk)' });
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
-  }
-
-  /**
-   * Claims the summary's push for one unit (a conditional UpdateItem, `sendingAt = at`): true
-   * for the only caller that finds the reservation there, not pushed and not claimed; false for
-   * every other (a concurrent unit of the same night, a redelivery after a claim). The claim is
-   * never timed out: a unit that dies between the claim and the push loses the summary rather
-   * than risk doubling it (at most once).
-   */
-  async claimSummary(key: SummaryKey, at: string): Promise<boolean> {
-    try {
-      await this.store.update({
-        Key: this.guardKey(key),
-        UpdateExpression: 'SET sendingAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pushedAt) AND attribute_not_exists(sendingAt)',
-        ExpressionAttributeValues: { ':at': at },
-      });
-      return true;
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-      return false;
-    }
-  }
-
-  /** Gives back the claim made at `at` (no device took the push: the queue's next delivery may try again). */
-  async releaseSummary(key: SummaryKey, at: string): Promise<void> {
-    try {
-      await this.store.update({ Key: this.guardKey(key), UpdateExpression: 'REMOVE sendingAt', ConditionExpression: 'sendingAt = :at', ExpressionAttributeValues: { ':at': at } });
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
-  }
-
-  /** A summary's reservation (undefined: none, or deleted with the account); its push marks as a guard's. */
-  async summary(key: SummaryKey): Promise<AlertGuard | undefined> {
-    const item = await this.store.get<AlertGuard & Record<string, unknown>>({ Key: this.guardKey(key), ConsistentRead: true });
-    return item ?? undefined;
   }
 
   /**
@@ -556,118 +388,6 @@ export class NotificationsRepository {
     }
   }
 
-  /**
-   * Stores the device only while its user's account exists (`accountCheck`: UsersFacade.accountCheck,
-   * in the same transaction): a registration that passed the request's account check just before
-   * the account was deleted, and wrote after user.deleted's cleanup emptied the partition, would
-   * otherwise store a device (a push address) of a deleted account for ever. 'account-gone': nothing written.
-   * The device joins its endpoint's users in the same transaction (see the class's comment).
-   * Only over no item or one with the same address: 'taken' when a registration of the same
-   * device stored it meanwhile with ANOTHER endpoint (SNS deleted the first between the two
-   * CreatePlatformEndpoint calls). Replacing it would leave the device a member of an endpoint it
-   * no longer uses (never deleted then); refused, nothing is written and that one stays.
-   */
-  async putDevice(device: Omit<Device, 'counted'>, accountCheck: TransactItem): Promise<'stored' | 'account-gone' | 'taken'> {
-    try {
-      await this.store.transactWrite([
-        {
-          Put: {
-            Item: { ...this.deviceKey(device.userId, device.id), kind: 'device', ...device, counted: true },
-            ConditionExpression: 'attribute_not_exists(pk) OR address = :address',
-            ExpressionAttributeValues: { ':address': device.address },
-          },
-        },
-        accountCheck,
-        this.endpointUse(device),
-      ]);
-      return 'stored';
-    } catch (err) {
-      if (conditionFailedAt(err, 1)) return 'account-gone';
-      if (conditionFailedAt(err, 0)) return 'taken';
-      throw err;
-    }
-  }
-
-  /**
-   * Counts a device stored before endpoint items existed (`counted` false) among its endpoint's
-   * users, while it is still stored with that address; nothing when it is gone or changed.
-   */
-  async countDevice(device: Device): Promise<void> {
-    try {
-      await this.store.transactWrite([
-        {
-          Update: {
-            Key: this.deviceKey(device.userId, device.id),
-            UpdateExpression: 'SET counted = :yes',
-            ConditionExpression: 'address = :a',
-            ExpressionAttributeValues: { ':yes': true, ':a': device.address },
-          },
-        },
-        this.endpointUse(device),
-      ]);
-    } catch (err) {
-      if (!conditionFailedAt(err, 0)) throw err;
-    }
-  }
-
-  /**
-   * The device is no longer one of its endpoint's users (idempotent: a set's member). Only on
-   * an item that is there: an UpdateItem would create an empty one after the last one out
-   * dropped it, and that one's own drop would then delete the endpoint a second time.
-   */
-  async leaveEndpoint(device: Device): Promise<void> {
-    await this.store.updateIf({
-      Key: this.endpointKey(device.address),
-      UpdateExpression: 'DELETE #users :me',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#users': 'users' },
-      ExpressionAttributeValues: { ':me': new Set([endpointMember(device)]) },
-    });
-  }
-
-  /**
-   * Deletes the endpoint's item if it is there and no device uses it (DynamoDB removes a set
-   * emptied by DELETE, so: no `users`): true for the one caller that deleted it (the caller
-   * deletes the endpoint in SNS); false when a device (re)joined it meanwhile, or another
-   * device leaving at the same moment dropped it first (it deletes the endpoint, once).
-   */
-  async dropEndpointIfUnused(address: string): Promise<boolean> {
-    return conditionHeld(
-      this.store.delete({ Key: this.endpointKey(address), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#users)', ExpressionAttributeNames: { '#users': 'users' } }),
-    );
-  }
-
-  async getDevice(userId: string, id: string): Promise<Device | undefined> {
-    const item = await this.store.get<Device & Record<string, unknown>>({ Key: this.deviceKey(userId, id), ConsistentRead: true });
-    return item ? toDevice(item) : undefined;
-  }
-
-  async deleteDevice(userId: string, id: string): Promise<void> {
-    await this.store.delete({ Key: this.deviceKey(userId, id) });
-  }
-
-  /**
-   * Forgets a device whose address turned out dead, unless it was registered again meanwhile
-   * with another address (then the new one stays).
-   */
-  async deleteDeviceAt(userId: string, id: string, address: string): Promise<void> {
-    try {
-      await this.store.delete({ Key: this.deviceKey(userId, id), ConditionExpression: 'address = :a', ExpressionAttributeValues: { ':a': address } });
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
-  }
-
-  /** A user's devices, oldest first (at most DEVICES_PER_USER, plus one during a registration). */
-  async devices(userId: string): Promise<Device[]> {
-    const items = await this.store.queryAll<Device & Record<string, unknown>>({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-      ExpressionAttributeValues: { ':pk': this.pk(userId), ':d': this.store.key('device', '') },
-      ConsistentRead: true,
-    });
-    return items.map(toDevice).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  }
-
   /** Removes everything kept for a user (notifications, alert guards, devices), page by page. Idempotent. */
   async deleteUser(userId: string): Promise<void> {
     let startKey: Record<string, unknown> | undefined;
@@ -684,15 +404,12 @@ export class NotificationsRepository {
   }
 }
 
-/** A notification as stored (readAt is absent until it is read), and a device. */
+/** A notification as stored (readAt is absent until it is read). */
 const NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, budgetName: attr.str, currency: attr.str,
   scope: attr.among(ALERT_SCOPES), categoryId: attr.nullableStr, categoryName: attr.nullableStr,
   threshold: attr.num, spent: attr.num, limit: attr.num, periodStart: attr.str, periodEnd: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
 };
-const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUSH_PLATFORMS), address: attr.str, createdAt: attr.str };
-/** A device's member of its endpoint's `users` set. */
-const endpointMember = (device: Pick<Device, 'userId' | 'id'>) => `${device.userId}#${device.id}`;
 const EXPORT_NOTIFICATION_FIELDS = { id: attr.str, userId: attr.str, notificationKind: attr.among(DATA_EXPORT_KINDS), exportId: attr.str, createdAt: attr.str, readAt: attr.nullableStr };
 const COMMENT_NOTIFICATION_FIELDS = {
   id: attr.str, userId: attr.str, budgetId: attr.str, expenseId: attr.str, commentId: attr.str, authorId: attr.str, excerpt: attr.str, createdAt: attr.str, readAt: attr.nullableStr,
@@ -746,5 +463,3 @@ const toNotification = (item: Item): Notification => {
   const { notificationKind, ...rest } = attr.fields(item, EXPORT_NOTIFICATION_FIELDS);
   return { ...rest, kind: notificationKind };
 };
-// `counted` absent: a device stored before endpoint items (model.ts Device.counted).
-const toDevice = (item: Item): Device => ({ ...attr.fields(item, DEVICE_FIELDS), counted: item.counted === true });

@@ -1,10 +1,12 @@
 /**
  * What the module builds on first use, in ONE file (one chunk: each chunk a cold start loads
- * costs it a module load, see expenses' service/deferred.ts): the repository, the routes'
+ * costs it a module load, see expenses' service/deferred.ts): the repositories, the routes'
  * service, the alert subscriber's work and the unread count of the home overview. No cold start needs them before a request or an
  * event of this module arrives (issue 11).
  */
 export { NotificationsRepository } from '../repository/notifications.repository';
+export { DevicesRepository } from '../repository/devices.repository';
+export { SummariesRepository } from '../repository/summaries.repository';
 export { NotificationsService } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
 export { notifyPace } from '../subscriptions/notify-pace';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { problems, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
 import { DEVICES_PER_USER, withReadAll, type Device, type Notification } from '../model';
+import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { RegisterDeviceInput } from '../schemas/notifications.schemas';
 import type { UsersFacade } from '@budgeting/users';
@@ -11,6 +12,7 @@ export class NotificationsService {
   constructor(
     private readonly d: {
       repository: NotificationsRepository;
+      devices: DevicesRepository;
       push: PushSender;
       clock: Clock;
       cursors: CursorCodec;
@@ -54,7 +56,7 @@ export class NotificationsService {
 
   /** The caller's devices, newest first (never the token or the endpoint). */
   async listDevices(userId: string) {
-    const devices = await this.d.repository.devices(userId);
+    const devices = await this.d.devices.devices(userId);
     return { items: devices.reverse().map(presentDevice) };
   }
 
@@ -69,19 +71,19 @@ export class NotificationsService {
    */
   async registerDevice(userId: string, input: RegisterDeviceInput): Promise<{ device: Device; created: boolean }> {
     const id = createHash('sha256').update(`${input.platform}\n${input.token}`).digest('base64url').slice(0, 32);
-    const existing = await this.d.repository.getDevice(userId, id);
+    const existing = await this.d.devices.getDevice(userId, id);
     if (existing) {
       // A device stored before endpoint items joins its endpoint's users now (release-device.ts).
-      if (!existing.counted) await this.d.repository.countDevice(existing);
+      if (!existing.counted) await this.d.devices.countDevice(existing);
       return { device: { ...existing, counted: true }, created: false };
     }
     const address = await this.d.push.register(input.platform, input.token);
     const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString(), counted: true };
-    const put = await this.d.repository.putDevice(device, this.d.users.accountCheck(userId));
+    const put = await this.d.devices.putDevice(device, this.d.users.accountCheck(userId));
     if (put === 'taken') {
       // Stored meanwhile by a registration of the same token that SNS gave another endpoint: that
-      // one stays (repository.putDevice); gone again since, this registration starts over.
-      const stored = await this.d.repository.getDevice(userId, id);
+      // one stays (devices.putDevice); gone again since, this registration starts over.
+      const stored = await this.d.devices.getDevice(userId, id);
       return stored ? { device: stored, created: false } : this.registerDevice(userId, input);
     }
     if (put === 'account-gone') {
@@ -93,14 +95,14 @@ export class NotificationsService {
       // the same transaction).
       throw problems.accountGone();
     }
-    const kept = await this.d.repository.devices(userId);
+    const kept = await this.d.devices.devices(userId);
     const surplus = kept.filter((d) => d.id !== id).slice(0, Math.max(0, kept.length - DEVICES_PER_USER));
     await Promise.all(surplus.map((old) => this.forget(old)));
     return { device, created: true };
   }
 
   async removeDevice(userId: string, id: string): Promise<void> {
-    const device = await this.d.repository.getDevice(userId, id);
+    const device = await this.d.devices.getDevice(userId, id);
     if (!device) throw problems.notFound('Device not found.');
     // Its endpoint goes only when no other device (another account on the same phone) uses it.
     await releaseDevice(this.d, device, 'removed');

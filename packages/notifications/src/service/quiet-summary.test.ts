@@ -2,7 +2,6 @@ import { fixedClock } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import { describe, expect, it } from 'vitest';
 import type { DataExportNotification, Device } from '../model';
-import type { NotificationsRepository } from '../repository/notifications.repository';
 import { sendQuietSummary, type SummaryDeps } from './quiet-summary';
 
 /**
@@ -28,10 +27,13 @@ function deps(send: (address: string) => Promise<'sent' | 'gone'>, claimable = t
     deleteDeviceAt: async () => undefined,
     leaveEndpoint: async () => undefined,
     dropEndpointIfUnused: async () => true,
-  } as unknown as NotificationsRepository;
+  } as unknown as SummaryDeps['repository'] & SummaryDeps['devices'] & SummaryDeps['summaries'];
   const user = { locale: null, notifications: { quietHours: { from: '22:00', to: '07:00', summary: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false } } };
+  // One fake answers for the three repositories (each method is one repository's).
   const d: SummaryDeps = {
     repository,
+    devices: repository,
+    summaries: repository,
     users: { getById: async () => user } as unknown as UsersFacade,
     push: { send: (address: string) => send(address), register: async () => '', unregister: async () => undefined },
     clock: fixedClock('2026-11-25T06:00:00Z'),

@@ -1,12 +1,13 @@
 import { firstIdAt, type PushMessage } from '@budgeting/platform';
 import { SUMMARY_WINDOW, summarized, summaryPush } from '../domain/summary-message';
 import type { QuietSummaryUnit } from '../jobs/names';
-import { pushSettled, type NotificationsRepository, type SummaryKey } from '../repository/notifications.repository';
-import type { AlertDeps } from '../subscriptions/index';
+import { pushSettled, type SummaryKey } from '../repository/notifications.repository';
+import type { SummariesRepository } from '../repository/summaries.repository';
+import type { AlertDeps, LoadedRepositories } from '../subscriptions/index';
 import type { Device } from '../model';
 import { pushToDevices } from '../subscriptions/push-once';
 
-export type SummaryDeps = Pick<AlertDeps, 'users' | 'push' | 'clock'> & { repository: NotificationsRepository };
+export type SummaryDeps = Pick<AlertDeps, 'users' | 'push' | 'clock'> & LoadedRepositories;
 
 /** What became of a due summary: pushed, or not (and why, for the job's report). */
 export type SummaryOutcome = 'pushed' | 'gone' | 'already' | 'off' | 'no-device' | 'nothing-unread';
@@ -32,10 +33,10 @@ export type SummaryOutcome = 'pushed' | 'gone' | 'already' | 'off' | 'no-device'
  */
 export async function sendQuietSummary(d: SummaryDeps, unit: QuietSummaryUnit): Promise<SummaryOutcome> {
   const key: SummaryKey = { userId: unit.userId, windowEnd: unit.end };
-  const [reservation, user] = await Promise.all([d.repository.summary(key), d.users.getById(unit.userId)]);
+  const [reservation, user] = await Promise.all([d.summaries.summary(key), d.users.getById(unit.userId)]);
   if (!reservation) return 'gone';
   const outcome = await summaryOf(d, unit, key, reservation, user);
-  if (outcome !== 'pushed') await d.repository.unindexSummary(key);
+  if (outcome !== 'pushed') await d.summaries.unindexSummary(key);
   return outcome;
 }
 
@@ -43,12 +44,12 @@ async function summaryOf(
   d: SummaryDeps,
   unit: QuietSummaryUnit,
   key: SummaryKey,
-  reservation: NonNullable<Awaited<ReturnType<NotificationsRepository['summary']>>>,
+  reservation: NonNullable<Awaited<ReturnType<SummariesRepository['summary']>>>,
   user: Awaited<ReturnType<SummaryDeps['users']['getById']>>,
 ): Promise<Exclude<SummaryOutcome, 'gone'>> {
   if (pushSettled(reservation)) return 'already';
   if (!user?.notifications.quietHours?.summary) return 'off';
-  const devices = await d.repository.devices(unit.userId);
+  const devices = await d.devices.devices(unit.userId);
   if (devices.length === 0) return 'no-device';
   const [held, mark] = await Promise.all([
     d.repository.between(unit.userId, firstIdAt(Date.parse(unit.start)), firstIdAt(Date.parse(unit.end)), SUMMARY_WINDOW),
@@ -75,10 +76,10 @@ async function pushClaimed(
   message: (deviceId: string) => PushMessage,
 ): Promise<'pushed' | 'already'> {
   const at = d.clock.now().toISOString();
-  if (!(await d.repository.claimSummary(key, at))) return 'already';
+  if (!(await d.summaries.claimSummary(key, at))) return 'already';
   const { took, failure } = await pushToDevices(d, devices, message);
   if (failure !== undefined && took.length === 0) {
-    await d.repository.releaseSummary(key, at);
+    await d.summaries.releaseSummary(key, at);
     throw failure;
   }
   await d.repository.markDelivered(key, 'pushedAt', at);

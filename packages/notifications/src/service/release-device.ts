@@ -1,6 +1,6 @@
 import type { PushSender } from '@budgeting/platform';
 import type { Device } from '../model';
-import type { NotificationsRepository } from '../repository/notifications.repository';
+import type { DevicesRepository } from '../repository/devices.repository';
 
 /**
  * How a device goes: `removed` (DELETE /v1/me/devices, its account deleted) whatever it holds;
@@ -29,13 +29,13 @@ export type DeviceRelease = 'removed' | 'forgotten';
  * last one out deleted it stores a device whose first push answers gone; that device is then
  * forgotten and the app's next start registers it again (a new endpoint).
  */
-export async function releaseDevice(d: { repository: NotificationsRepository; push: PushSender }, device: Device, how: DeviceRelease): Promise<void> {
+export async function releaseDevice(d: { devices: DevicesRepository; push: PushSender }, device: Device, how: DeviceRelease): Promise<void> {
   let unused = false;
   if (device.counted) {
-    await d.repository.leaveEndpoint(device);
-    unused = await d.repository.dropEndpointIfUnused(device.address);
+    await d.devices.leaveEndpoint(device);
+    unused = await d.devices.dropEndpointIfUnused(device.address);
   }
-  if (how === 'removed') await d.repository.deleteDevice(device.userId, device.id);
-  else await d.repository.deleteDeviceAt(device.userId, device.id, device.address);
+  if (how === 'removed') await d.devices.deleteDevice(device.userId, device.id);
+  else await d.devices.deleteDeviceAt(device.userId, device.id, device.address);
   if (unused) await d.push.unregister(device.address).catch(() => undefined);
 }

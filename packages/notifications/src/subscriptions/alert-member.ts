@@ -2,8 +2,8 @@ import { newId } from '@budgeting/platform';
 import type { BudgetThresholdCrossedData } from '@budgeting/budgets';
 import { alertEmail, alertPush } from '../domain/alert-message';
 import type { BudgetAlertNotification } from '../model';
-import type { AlertKey, NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import type { AlertKey } from '../repository/notifications.repository';
+import type { LoadedDeps } from './index';
 import { pushSettled } from '../repository/notifications.repository';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
@@ -15,7 +15,7 @@ import { emailOnce } from './email-once';
  * (an HTTP request never runs it).
  */
 export async function alertMember(
-  d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository },
+  d: LoadedDeps,
   data: BudgetThresholdCrossedData,
   userId: string,
 ): Promise<void> {
@@ -70,7 +70,7 @@ export async function alertMember(
     // Muted (PATCH /v1/me notifications.push.budgetAlerts false), or the account is gone: no
     // push, but marked done so a redelivery does not push after all. The notification stays.
     // In the member's quiet hours: not pushed, marked skipped (push-once.ts), never pushed later.
-    const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
+    const devices = user?.notifications.push.budgetAlerts ? await d.devices.devices(userId) : [];
     await pushOnce(d, { key, guard }, devices, (deviceId) => alertPush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
   }
 }

@@ -13,7 +13,7 @@ function fakes(options: { reserved?: boolean } = {}) {
   };
   // The account's check, in the reservation's transaction (an account deleted meanwhile: nothing written).
   const users = { accountCheck: (userId: string) => ({ ConditionCheck: { userId } }) };
-  const deps = { repository, users } as unknown as Parameters<typeof holdForSummary>[0];
+  const deps = { summaries: repository, users } as unknown as Parameters<typeof holdForSummary>[0];
   return { deps, calls };
 }
 

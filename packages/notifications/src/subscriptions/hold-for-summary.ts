@@ -1,6 +1,7 @@
 import type { UsersFacade } from '@budgeting/users';
 import type { QuietSpan } from '../domain/quiet-hours';
-import type { NotificationsRepository, SummaryKey } from '../repository/notifications.repository';
+import type { SummaryKey } from '../repository/notifications.repository';
+import type { SummariesRepository } from '../repository/summaries.repository';
 
 /**
  * How long a summary's reservation is kept after its occurrence ends: it stops the occurrence
@@ -20,11 +21,11 @@ export const SUMMARY_RESERVATION_SECONDS = 14 * 24 * 60 * 60;
  * here: no unit waits.
  */
 export async function holdForSummary(
-  d: { repository: NotificationsRepository; users: Pick<UsersFacade, 'accountCheck'> },
+  d: { summaries: SummariesRepository; users: Pick<UsersFacade, 'accountCheck'> },
   userId: string,
   span: QuietSpan,
 ): Promise<void> {
   const key: SummaryKey = { userId, windowEnd: span.end.toISOString() };
   const expiresAt = Math.floor(span.end.getTime() / 1000) + SUMMARY_RESERVATION_SECONDS;
-  await d.repository.reserveSummary(key, span.start.toISOString(), expiresAt, d.users.accountCheck(userId));
+  await d.summaries.reserveSummary(key, span.start.toISOString(), expiresAt, d.users.accountCheck(userId));
 }

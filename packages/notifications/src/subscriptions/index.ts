@@ -15,7 +15,9 @@ import {
   type IncomeRecordedData,
 } from '@budgeting/expenses';
 import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
+import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
+import type { SummariesRepository } from '../repository/summaries.repository';
 import { releaseDevice } from '../service/release-device';
 import { settleAll } from './settle-all';
 
@@ -26,6 +28,8 @@ export const NOTIFICATIONS_ON_EXPENSES = 'notifications-on-expenses';
 export interface AlertDeps {
   /** Loaded on the first event (create-module.ts): an HTTP request never runs a subscriber. */
   repository: () => Promise<NotificationsRepository>;
+  devices: () => Promise<DevicesRepository>;
+  summaries: () => Promise<SummariesRepository>;
   budgets: BudgetsFacade;
   users: UsersFacade;
   mail: EmailSender;
@@ -126,9 +130,9 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
 
 /** A deleted account's devices released (as DELETE /v1/me/devices), then its partition emptied. */
 async function forgetAccount(d: AlertDeps, userId: string): Promise<void> {
-  const repository = await d.repository();
-  const devices = await repository.devices(userId);
-  await settleAll(devices.map((device) => releaseDevice({ repository, push: d.push }, device, 'removed')));
+  const [repository, devices] = await Promise.all([d.repository(), d.devices()]);
+  const kept = await devices.devices(userId);
+  await settleAll(kept.map((device) => releaseDevice({ devices, push: d.push }, device, 'removed')));
   await repository.deleteUser(userId);
 }
 
@@ -152,8 +156,15 @@ function onIncomeRecorded(d: AlertDeps): (data: IncomeRecordedData) => Promise<v
   };
 }
 
-/** The subscribers' deps with the repository loaded. */
-type LoadedDeps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+/** The module's repositories, loaded: the notifications with their guards, the devices, the quiet-hours summaries. */
+export interface LoadedRepositories {
+  repository: NotificationsRepository;
+  devices: DevicesRepository;
+  summaries: SummariesRepository;
+}
+
+/** The subscribers' deps with the repositories loaded. */
+export type LoadedDeps = Omit<AlertDeps, keyof LoadedRepositories> & LoadedRepositories;
 
 /**
  * A reaction's code, loaded once, with the repository, on the first event that needs it: the
@@ -161,7 +172,7 @@ type LoadedDeps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRep
  */
 function deferred<T>(d: AlertDeps, make: (m: typeof import('../service/deferred'), deps: LoadedDeps) => T): () => Promise<T> {
   return loadOnce(async () => {
-    const [m, repository] = await Promise.all([import('../service/deferred'), d.repository()]);
-    return make(m, { ...d, repository });
+    const [m, repository, devices, summaries] = await Promise.all([import('../service/deferred'), d.repository(), d.devices(), d.summaries()]);
+    return make(m, { ...d, repository, devices, summaries });
   });
 }

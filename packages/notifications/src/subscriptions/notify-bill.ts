@@ -2,12 +2,12 @@ import { newId } from '@budgeting/platform';
 import type { ExpenseRecurringDueSoonData } from '@budgeting/expenses';
 import { billPush, billText } from '../domain/bill-message';
 import type { BillDueSoonNotification } from '../model';
-import { pushSettled, type BillKey, type NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import { pushSettled, type BillKey } from '../repository/notifications.repository';
+import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+type Deps = LoadedDeps;
 
 /**
  * One member's reminder that a recurring expense is due tomorrow, once per (member, definition,
@@ -54,6 +54,6 @@ export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, use
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'bill.due_soon') return;
   const notification = stored;
-  const devices = user.notifications.push.bills ? await d.repository.devices(userId) : [];
+  const devices = user.notifications.push.bills ? await d.devices.devices(userId) : [];
   await pushOnce(d, { key, guard }, devices, (deviceId) => billPush(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }

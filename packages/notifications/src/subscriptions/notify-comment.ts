@@ -2,12 +2,12 @@ import { newId } from '@budgeting/platform';
 import { commentExcerpt, type ExpenseCommentAddedData } from '@budgeting/expenses';
 import { commentPush } from '../domain/comment-message';
 import type { ExpenseCommentNotification } from '../model';
-import { pushSettled, type CommentKey, type NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import { pushSettled, type CommentKey } from '../repository/notifications.repository';
+import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+type Deps = LoadedDeps;
 
 /**
  * Whom a new comment concerns: the expense's creator and everyone who commented on it before
@@ -64,7 +64,7 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
  * no read of their own.
  */
 async function pushableDevices(d: Deps, userId: string, at: Date) {
-  const devices = await d.repository.devices(userId);
+  const devices = await d.devices.devices(userId);
   if (devices.length === 0) return { devices, skip: undefined, locale: null };
   const user = await d.users.getById(userId);
   return { devices: user?.notifications.push.comments ? devices : [], skip: quietHoursSkip(user, at), locale: user?.locale };

@@ -2,8 +2,8 @@ import { newId } from '@budgeting/platform';
 import type { UserDataExportFinishedData } from '@budgeting/users';
 import { exportPush } from '../domain/export-message';
 import type { DataExportNotification } from '../model';
-import { pushSettled, type ExportKey, type NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import { pushSettled, type ExportKey } from '../repository/notifications.repository';
+import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 
 /**
@@ -17,7 +17,7 @@ import { pushOnce, quietHoursSkip } from './push-once';
  * for a user without devices), and in the window the push is marked skipped, never sent later.
  * The same read gives the `locale` the push is worded in (export-message.ts).
  */
-export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: UserDataExportFinishedData): Promise<void> {
+export async function notifyExport(d: LoadedDeps, data: UserDataExportFinishedData): Promise<void> {
   const now = d.clock.now();
   const key: ExportKey = { userId: data.userId, exportId: data.exportId };
   const fresh: DataExportNotification = {
@@ -35,7 +35,7 @@ export async function notifyExport(d: Omit<AlertDeps, 'repository'> & { reposito
   const stored = created ? fresh : await d.repository.get(data.userId, guard.notificationId);
   if (!stored || (stored.kind !== 'data-export.ready' && stored.kind !== 'data-export.failed')) return;
   const notification = stored;
-  const devices = await d.repository.devices(data.userId);
+  const devices = await d.devices.devices(data.userId);
   const user = devices.length > 0 ? await d.users.getById(data.userId) : null;
   const skip = quietHoursSkip(user, now);
   await pushOnce(d, { key, guard }, devices, (deviceId) => exportPush(notification, deviceId, user?.locale), skip);

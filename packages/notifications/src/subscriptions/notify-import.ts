@@ -1,8 +1,7 @@
 import type { ExpenseImportFinishedData } from '@budgeting/expenses';
 import { importPush, importText } from '../domain/import-message';
 import type { ImportNotification } from '../model';
-import type { NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import type { LoadedDeps } from './index';
 import { notifyStarter } from './notify-starter';
 
 /**
@@ -10,7 +9,7 @@ import { notifyStarter } from './notify-starter';
  * `notifications#import#<importId>`), with its counts and a failed one's reason; pushed unless
  * `push.imports` is off (notify-starter.ts says how and what it reads).
  */
-export async function notifyImport(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: ExpenseImportFinishedData): Promise<void> {
+export async function notifyImport(d: LoadedDeps, data: ExpenseImportFinishedData): Promise<void> {
   await notifyStarter<ImportNotification>(d, {
     userId: data.userId,
     budgetId: data.budgetId,

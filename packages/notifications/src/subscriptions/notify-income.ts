@@ -2,12 +2,12 @@ import { newId } from '@budgeting/platform';
 import type { IncomeRecordedData } from '@budgeting/expenses';
 import { incomePush, incomeText } from '../domain/income-message';
 import type { IncomeRecordedNotification } from '../model';
-import { pushSettled, type IncomeKey, type NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import { pushSettled, type IncomeKey } from '../repository/notifications.repository';
+import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+type Deps = LoadedDeps;
 
 /**
  * Who may be told of a recorded paycheck: every member of the budget (viewers too: they read
@@ -65,6 +65,6 @@ export async function notifyIncome(d: Deps, data: IncomeRecordedData & { recurri
   const stored = created ? fresh : await d.repository.get(userId, guard.notificationId);
   if (!stored || stored.kind !== 'income.recorded') return;
   const notification = stored;
-  const devices = await d.repository.devices(userId);
+  const devices = await d.devices.devices(userId);
   await pushOnce(d, { key, guard }, devices, (deviceId) => incomePush(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }

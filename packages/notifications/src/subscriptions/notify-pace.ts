@@ -2,8 +2,8 @@ import { newId } from '@budgeting/platform';
 import type { BudgetOverspendProjectedData } from '@budgeting/budgets';
 import { paceEmail, pacePush, paceText } from '../domain/pace-message';
 import type { BudgetPaceNotification } from '../model';
-import { pushSettled, type NotificationsRepository, type PaceKey } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import { pushSettled, type PaceKey } from '../repository/notifications.repository';
+import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 import { emailOnce } from './email-once';
@@ -19,7 +19,7 @@ import { emailOnce } from './email-once';
  * profile (address, switches, quiet hours and the `locale` the texts are written in), in
  * parallel, the same two reads as a threshold alert's.
  */
-export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: BudgetOverspendProjectedData, userId: string): Promise<void> {
+export async function notifyPace(d: LoadedDeps, data: BudgetOverspendProjectedData, userId: string): Promise<void> {
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
   if (!access) return;
   const now = d.clock.now();
@@ -56,7 +56,7 @@ export async function notifyPace(d: Omit<AlertDeps, 'repository'> & { repository
     await emailOnce(d, key, to && (() => d.mail.send(paceEmail(notification, to.email, to.locale))));
   }
   if (!pushSettled(guard)) {
-    const devices = user?.notifications.push.budgetAlerts ? await d.repository.devices(userId) : [];
+    const devices = user?.notifications.push.budgetAlerts ? await d.devices.devices(userId) : [];
     await pushOnce(d, { key, guard }, devices, (deviceId) => pacePush(notification, deviceId, user?.locale), quietHoursSkip(user, now));
   }
 }

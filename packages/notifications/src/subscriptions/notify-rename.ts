@@ -1,8 +1,7 @@
 import type { ExpenseMerchantRenameFinishedData } from '@budgeting/expenses';
 import { renamePush, renameText } from '../domain/rename-message';
 import type { MerchantRenameNotification } from '../model';
-import type { NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import type { LoadedDeps } from './index';
 import { notifyStarter } from './notify-starter';
 
 /**
@@ -11,7 +10,7 @@ import { notifyStarter } from './notify-starter';
  * and a failed one's reason; pushed unless `push.imports` is off, the switch of the bulk jobs a
  * user starts on a budget's expenses (notify-starter.ts says how and what it reads).
  */
-export async function notifyRename(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: ExpenseMerchantRenameFinishedData): Promise<void> {
+export async function notifyRename(d: LoadedDeps, data: ExpenseMerchantRenameFinishedData): Promise<void> {
   await notifyStarter<MerchantRenameNotification>(d, {
     userId: data.startedBy,
     budgetId: data.budgetId,

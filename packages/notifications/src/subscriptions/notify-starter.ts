@@ -1,10 +1,10 @@
 import { newId, type PushMessage } from '@budgeting/platform';
 import type { ImportNotification, ImportUndoNotification, MerchantRenameNotification } from '../model';
-import { pushSettled, type GuardKey, type NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import { pushSettled, type GuardKey } from '../repository/notifications.repository';
+import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 
-type Deps = Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository };
+type Deps = LoadedDeps;
 
 /** The notifications that tell whoever started a bulk job on a budget's expenses how it ended. */
 type StarterNotification = ImportNotification | MerchantRenameNotification | ImportUndoNotification;
@@ -62,6 +62,6 @@ export async function notifyStarter<N extends StarterNotification>(
   const stored = created ? fresh : await d.repository.get(job.userId, guard.notificationId);
   if (!stored || stored.kind !== fresh.kind) return;
   const notification = stored as N;
-  const devices = user.notifications.push.imports ? await d.repository.devices(job.userId) : [];
+  const devices = user.notifications.push.imports ? await d.devices.devices(job.userId) : [];
   await pushOnce(d, { key: job.key, guard }, devices, (deviceId) => job.push(notification, deviceId, user.locale), quietHoursSkip(user, now));
 }

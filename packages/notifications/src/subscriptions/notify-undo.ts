@@ -1,8 +1,7 @@
 import type { ExpenseImportUndoFinishedData } from '@budgeting/expenses';
 import { undoPush, undoText } from '../domain/undo-message';
 import type { ImportUndoNotification } from '../model';
-import type { NotificationsRepository } from '../repository/notifications.repository';
-import type { AlertDeps } from './index';
+import type { LoadedDeps } from './index';
 import { notifyStarter } from './notify-starter';
 
 /**
@@ -12,7 +11,7 @@ import { notifyStarter } from './notify-starter';
  * counts and a failed one's reason; pushed unless `push.imports` is off, the switch of the bulk
  * jobs a user starts on a budget's expenses (notify-starter.ts says how and what it reads).
  */
-export async function notifyUndo(d: Omit<AlertDeps, 'repository'> & { repository: NotificationsRepository }, data: ExpenseImportUndoFinishedData): Promise<void> {
+export async function notifyUndo(d: LoadedDeps, data: ExpenseImportUndoFinishedData): Promise<void> {
   await notifyStarter<ImportUndoNotification>(d, {
     userId: data.startedBy,
     budgetId: data.budgetId,

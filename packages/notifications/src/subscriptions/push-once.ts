@@ -2,7 +2,9 @@ import type { Logger, PushMessage } from '@budgeting/platform';
 import type { UserSummary } from '@budgeting/users';
 import { inQuietHours, quietSpanAt, type QuietSpan } from '../domain/quiet-hours';
 import type { Device } from '../model';
+import type { DevicesRepository } from '../repository/devices.repository';
 import type { AlertGuard, GuardKey, NotificationsRepository, PushSkip } from '../repository/notifications.repository';
+import type { SummariesRepository } from '../repository/summaries.repository';
 import { releaseDevice } from '../service/release-device';
 import { holdForSummary } from './hold-for-summary';
 import type { AlertDeps } from './index';
@@ -53,7 +55,7 @@ export function quietHoursSkip(user: Pick<UserSummary, 'timezone' | 'notificatio
  * and the event is redelivered.
  */
 export async function pushOnce(
-  d: { repository: NotificationsRepository; push: AlertDeps['push']; clock: AlertDeps['clock']; users: Pick<AlertDeps['users'], 'accountCheck'>; logger: Pick<Logger, 'warn'> },
+  d: { repository: NotificationsRepository; devices: DevicesRepository; summaries: SummariesRepository; push: AlertDeps['push']; clock: AlertDeps['clock']; users: Pick<AlertDeps['users'], 'accountCheck'>; logger: Pick<Logger, 'warn'> },
   { key, guard }: { key: GuardKey; guard: Pick<AlertGuard, 'pushedDevices'> },
   devices: Device[],
   message: (deviceId: string) => PushMessage,
@@ -91,7 +93,7 @@ export async function pushOnce(
  * quiet-hours summary).
  */
 export async function pushToDevices(
-  d: { repository: NotificationsRepository; push: AlertDeps['push'] },
+  d: { devices: DevicesRepository; push: AlertDeps['push'] },
   devices: Device[],
   message: (deviceId: string) => PushMessage,
 ): Promise<{ took: string[]; failure?: unknown }> {
@@ -116,6 +118,6 @@ export async function pushToDevices(
  * its endpoint is deleted, best effort, when no other device uses it, as DELETE /v1/me/devices
  * does (service/release-device.ts).
  */
-export async function forgetDevice(d: { repository: NotificationsRepository; push: AlertDeps['push'] }, device: Device): Promise<void> {
+export async function forgetDevice(d: { devices: DevicesRepository; push: AlertDeps['push'] }, device: Device): Promise<void> {
   await releaseDevice(d, device, 'forgotten');
 }

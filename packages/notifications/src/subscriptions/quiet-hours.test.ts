@@ -35,8 +35,11 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
     id: 'u1', email: 'u1@example.com', name: null, timezone: profile.timezone, currency: 'EUR',
     notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false, ...profile.push }, quietHours: profile.quietHours },
   };
+  // One fake answers for the three repositories (each method is one repository's).
   const deps = {
     repository,
+    devices: repository,
+    summaries: repository,
     clock: fixedClock(at),
     users: { getById: async () => (calls.profileReads++, user), accountCheck: () => ({}) },
     budgets: { getAccess: async () => ({ budget: { name: 'Home' }, currency: 'EUR', categories: [] }), membersCheck: (_budgetId: string, userIds: string[]) => userIds.map(() => ({})) },
