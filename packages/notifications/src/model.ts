@@ -259,7 +259,7 @@ export interface Device {
   createdAt: string;
   /**
    * Whether the device is one of its endpoint's users (the endpoint item, see
-   * NotificationsRepository: written with the device since). False on a device stored before
+   * DevicesRepository: written with the device since). False on a device stored before
    * endpoint items existed: removing it never deletes its endpoint (another account's device may
    * share it), and its next registration (every app start) counts it.
    */
