@@ -26,7 +26,7 @@ export const NOTIFICATIONS_ON_USERS = 'notifications-on-users';
 export const NOTIFICATIONS_ON_EXPENSES = 'notifications-on-expenses';
 
 export interface AlertDeps {
-  /** Loaded on the first event (create-module.ts): an HTTP request never runs a subscriber. */
+  /** The repositories, each loaded on the first event that needs it (create-module.ts): an HTTP request never runs a subscriber. */
   repository: () => Promise<NotificationsRepository>;
   devices: () => Promise<DevicesRepository>;
   summaries: () => Promise<SummariesRepository>;
@@ -167,7 +167,7 @@ export interface LoadedRepositories {
 export type LoadedDeps = Omit<AlertDeps, keyof LoadedRepositories> & LoadedRepositories;
 
 /**
- * A reaction's code, loaded once, with the repository, on the first event that needs it: the
+ * A reaction's code, loaded once, with the repositories, on the first event that needs it: the
  * one lazily imported file (service/deferred.ts), never on a cold start.
  */
 function deferred<T>(d: AlertDeps, make: (m: typeof import('../service/deferred'), deps: LoadedDeps) => T): () => Promise<T> {

@@ -7,7 +7,6 @@ import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-type Deps = LoadedDeps;
 
 /**
  * One member's reminder that a recurring expense is due tomorrow, once per (member, definition,
@@ -25,7 +24,7 @@ type Deps = LoadedDeps;
  * in parallel: its push switch, quiet hours and `locale` (the push and the stored `message` give
  * the amount and the day in it: bill-message.ts). No other read.
  */
-export async function notifyBill(d: Deps, data: ExpenseRecurringDueSoonData, userId: string): Promise<void> {
+export async function notifyBill(d: LoadedDeps, data: ExpenseRecurringDueSoonData, userId: string): Promise<void> {
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
   if (!access || !user) return;
   const now = d.clock.now();

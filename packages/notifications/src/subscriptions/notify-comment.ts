@@ -7,7 +7,6 @@ import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-type Deps = LoadedDeps;
 
 /**
  * Whom a new comment concerns: the expense's creator and everyone who commented on it before
@@ -28,7 +27,7 @@ export function commentRecipients(data: ExpenseCommentAddedData, members: readon
  * recipient's `notifications.push.comments` (PATCH /v1/me); muted, the notification is still
  * written (the list is the history) and the push is marked done without being sent.
  */
-export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, userId: string): Promise<void> {
+export async function notifyComment(d: LoadedDeps, data: ExpenseCommentAddedData, userId: string): Promise<void> {
   const now = d.clock.now();
   const key: CommentKey = { userId, commentId: data.commentId };
   const fresh: ExpenseCommentNotification = {
@@ -63,7 +62,7 @@ export async function notifyComment(d: Deps, data: ExpenseCommentAddedData, user
  * did before (and has no push to word); the quiet hours and the locale come with the switch,
  * no read of their own.
  */
-async function pushableDevices(d: Deps, userId: string, at: Date) {
+async function pushableDevices(d: LoadedDeps, userId: string, at: Date) {
   const devices = await d.devices.devices(userId);
   if (devices.length === 0) return { devices, skip: undefined, locale: null };
   const user = await d.users.getById(userId);

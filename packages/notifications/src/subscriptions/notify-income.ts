@@ -7,7 +7,6 @@ import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-type Deps = LoadedDeps;
 
 /**
  * Who may be told of a recorded paycheck: every member of the budget (viewers too: they read
@@ -33,7 +32,7 @@ export function incomeRecipients(data: IncomeRecordedData, members: readonly str
  * a budget of a few members costs one GetItem each per paycheck), then the budget as they
  * read it (none: they left meanwhile; its name and currency), then their devices.
  */
-export async function notifyIncome(d: Deps, data: IncomeRecordedData & { recurringIncomeId: string }, userId: string): Promise<void> {
+export async function notifyIncome(d: LoadedDeps, data: IncomeRecordedData & { recurringIncomeId: string }, userId: string): Promise<void> {
   const user = await d.users.getById(userId);
   if (!user || !user.notifications.push.income) return;
   const access = await d.budgets.getAccess(data.budgetId, userId);

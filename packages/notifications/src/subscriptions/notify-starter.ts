@@ -4,7 +4,6 @@ import { pushSettled, type GuardKey } from '../repository/notifications.reposito
 import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 
-type Deps = LoadedDeps;
 
 /** The notifications that tell whoever started a bulk job on a budget's expenses how it ended. */
 type StarterNotification = ImportNotification | MerchantRenameNotification | ImportUndoNotification;
@@ -29,7 +28,7 @@ type Common = 'id' | 'userId' | 'budgetId' | 'budgetName' | 'createdAt' | 'readA
  * tells them how their job ended). No other read.
  */
 export async function notifyStarter<N extends StarterNotification>(
-  d: Deps,
+  d: LoadedDeps,
   job: {
     userId: string;
     budgetId: string;
