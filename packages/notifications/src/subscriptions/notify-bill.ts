@@ -7,7 +7,6 @@ import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-
 /**
  * One member's reminder that a recurring expense is due tomorrow, once per (member, definition,
  * date): created with its guard item (`notifications#bill#<budgetId>#<recurringExpenseId>#<dueOn>` in the

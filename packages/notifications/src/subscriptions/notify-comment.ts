@@ -7,7 +7,6 @@ import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-
 /**
  * Whom a new comment concerns: the expense's creator and everyone who commented on it before
  * (as the event names them), never its author, and only those still members of the budget

@@ -7,7 +7,6 @@ import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
 
-
 /**
  * Who may be told of a recorded paycheck: every member of the budget (viewers too: they read
  * the income), but the member who recorded it by hand (record-next's `recordedBy`: they know).

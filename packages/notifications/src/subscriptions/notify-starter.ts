@@ -4,7 +4,6 @@ import { pushSettled, type GuardKey } from '../repository/notifications.reposito
 import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 
-
 /** The notifications that tell whoever started a bulk job on a budget's expenses how it ended. */
 type StarterNotification = ImportNotification | MerchantRenameNotification | ImportUndoNotification;
 
