@@ -149,6 +149,9 @@ const LOADED_ON_FIRST_USE = [
   'packages/webhooks/src/jobs/deliveries-cleanup-job.ts',
   'packages/webhooks/src/repository/legacy-secrets.ts',
   'packages/notifications/src/repository/notifications.repository.ts',
+  // Its devices and summaries, split off it (2026-12-07), through the same deferred file.
+  'packages/notifications/src/repository/devices.repository.ts',
+  'packages/notifications/src/repository/summaries.repository.ts',
   'packages/notifications/src/subscriptions/alert-member.ts',
   'packages/activity/src/domain/describe.ts',
   'packages/activity/src/repository/activity.repository.ts',
