@@ -137,3 +137,4 @@ export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
 export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
 export { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type DueIndexCursor } from './jobs/due-index-cursor';
 export { dueIndexPage, type DueIndexPageQuery } from './jobs/due-index-page';
+export { settleAll } from './settle-all';

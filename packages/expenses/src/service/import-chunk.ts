@@ -1,4 +1,4 @@
-import type { Clock } from '@budgeting/platform';
+import { settleAll, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
 import type { ChunkRow, ImportJobsRepository, ImportRecord, ImportError } from '../repository/import-jobs.repository';
@@ -302,12 +302,6 @@ function count(counts: RowCounts, owner: { matched: boolean; income?: true }): v
     counts.imported++;
     if (owner.income) counts.incomeImported++;
   }
-}
-
-/** Waits for every promise, then rejects with the first failure (if any). */
-async function settleAll(work: Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
 
 /** The error lines of the rows (by fingerprint) a write refused for the running totals' limit. */

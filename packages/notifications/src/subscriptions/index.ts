@@ -1,4 +1,4 @@
-import { loadOnce, type Clock, type EmailSender, type Logger, type PushSender, type Subscription } from '@budgeting/platform';
+import { loadOnce, settleAll, type Clock, type EmailSender, type Logger, type PushSender, type Subscription } from '@budgeting/platform';
 import { budgetOverspendProjected, budgetThresholdCrossed, type BudgetOverspendProjectedData, type BudgetsFacade, type BudgetThresholdCrossedData } from '@budgeting/budgets';
 import {
   expenseCommentAdded,
@@ -19,7 +19,6 @@ import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { SummariesRepository } from '../repository/summaries.repository';
 import { releaseDevice } from '../service/release-device';
-import { settleAll } from './settle-all';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
 export const NOTIFICATIONS_ON_USERS = 'notifications-on-users';

@@ -1,4 +1,4 @@
-import type { Logger, PushMessage } from '@budgeting/platform';
+import { settleAll, type Logger, type PushMessage } from '@budgeting/platform';
 import type { UserSummary } from '@budgeting/users';
 import { inQuietHours, quietSpanAt, type QuietSpan } from '../domain/quiet-hours';
 import type { Device } from '../model';
@@ -8,7 +8,6 @@ import type { SummariesRepository } from '../repository/summaries.repository';
 import { releaseDevice } from '../service/release-device';
 import { holdForSummary } from './hold-for-summary';
 import type { AlertDeps } from './index';
-import { settleAll } from './settle-all';
 import { sendClaimed } from './send-claimed';
 
 /**
