@@ -4,7 +4,7 @@ import { isConditionFailed } from '../dynamo/condition-failed';
 import type { Key, ModuleStore } from '../dynamo/module-store';
 import { TABLE } from '../dynamo/table-definition';
 import type { EventEnvelope } from './contract';
-import { INBOX_KIND, INBOX_RETENTION_SECONDS, inboxKey } from './inbox';
+import { INBOX_KIND, INBOX_RETENTION_SECONDS, inboxKey, type EventHandler } from './inbox';
 
 /**
  * How long a delivery's claim keeps every other delivery of the same event (or unit) from
@@ -74,8 +74,8 @@ export function withClaimedInbox<E extends Pick<EventEnvelope, 'id'>, C>(
   store: ModuleStore,
   subscription: string,
   clock: Clock,
-  handler: (event: E, ctx: C) => Promise<void>,
-): (event: E, ctx: C) => Promise<void> {
+  handler: EventHandler<E, C>,
+): EventHandler<E, C> {
   return async (event, ctx) => {
     const item = { Key: inboxKey(store, subscription, event.id), kind: INBOX_KIND, fields: { subscription, eventId: event.id }, retentionSeconds: INBOX_RETENTION_SECONDS };
     await claimedOnce(store, item, clock, () => handler(event, ctx));

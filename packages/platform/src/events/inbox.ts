@@ -50,6 +50,9 @@ export async function alreadyProcessed(store: ModuleStore, subscription: string,
 
 type TransactItems = Parameters<ModuleStore['transactWrite']>[0];
 
+/** A subscriber's handler of one event: what withInbox and withClaimedInbox wrap and return. */
+export type EventHandler<E, C> = (event: E, ctx: C) => Promise<void>;
+
 /**
  * Commits the subscriber's writes together with its inbox item, exactly once per event.
  * `build` computes the writes (it may read first); the inbox item is appended last.
@@ -85,8 +88,8 @@ export function withInbox<E extends Pick<EventEnvelope, 'id'>, C>(
   store: ModuleStore,
   subscription: string,
   clock: Clock,
-  handler: (event: E, ctx: C) => Promise<void>,
-): (event: E, ctx: C) => Promise<void> {
+  handler: EventHandler<E, C>,
+): EventHandler<E, C> {
   return async (event, ctx) => {
     if (await alreadyProcessed(store, subscription, event.id)) return;
     await handler(event, ctx);
