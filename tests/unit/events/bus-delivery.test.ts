@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { defineEvent, type EventEnvelope, type Subscription } from '@budgeting/platform';
+import { createLogger, defineEvent, DeliveryInFlightError, type EventEnvelope, type Subscription } from '@budgeting/platform';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBusDelivery, DeliveryFailedError } from '../../../packages/app/src/events/bus-delivery';
+import { createLocalBus } from '../../../packages/app/src/local/events-bus';
 import type { SubscriptionRow } from '@budgeting/app/wiring';
 import { recordingLogger } from './recording-logger';
 
@@ -117,6 +118,37 @@ describe('bus delivery', () => {
     await expect(attempt).rejects.toBeInstanceOf(DeliveryFailedError);
     await expect(attempt).rejects.toThrow(/broken failed: table unavailable/);
     expect(fine.received).toHaveLength(1);
+  });
+
+  it('says when a delivery failed only because another delivery of the event holds its claim', async () => {
+    const duplicate = subscriber('mails', undefined, new DeliveryInFlightError('claimed until later'));
+    const broken = subscriber('broken', undefined, new Error('table unavailable'));
+    const only = createBusDelivery({ deps: { logger: recordingLogger() }, subscriptions: [duplicate.subscription] }, { rows: [row('mails')] });
+    const mixed = createBusDelivery(
+      { deps: { logger: recordingLogger() }, subscriptions: [duplicate.subscription, broken.subscription] },
+      { rows: [row('mails'), row('broken')] },
+    );
+    await expect(only(busEvent(envelope({ expenseId: 'x1', amount: 1 })))).rejects.toMatchObject({ name: 'DeliveryFailedError', inFlightOnly: true });
+    await expect(mixed(busEvent(envelope({ expenseId: 'x1', amount: 1 })))).rejects.toMatchObject({ name: 'DeliveryFailedError', inFlightOnly: false });
+  });
+
+  it('locally, delivers again a duplicate that met a claim, past its attempts, instead of dead-lettering it', async () => {
+    // The first four deliveries meet another delivery's claim; the fifth finds it done. Two attempts allowed.
+    let tries = 0;
+    const subscription: Subscription = {
+      name: 'mails',
+      events: [expenseRecorded],
+      async handle() {
+        if (++tries <= 4) throw new DeliveryInFlightError('claimed until later');
+      },
+    };
+    const deliver = createBusDelivery({ deps: { logger: createLogger('SILENT') }, subscriptions: [subscription] }, { rows: [row('mails')] });
+    const busLogger = recordingLogger();
+    const bus = createLocalBus({ rows: [row('mails')], deliver, logger: busLogger, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    await bus.send([{ Source: 'budgeting.expenses', DetailType: 'expense.recorded', Detail: JSON.stringify(envelope({ expenseId: 'x1', amount: 1 })) }]);
+    await bus.idle();
+    expect(tries).toBe(5);
+    expect(busLogger.entries.filter((e) => e.level === 'error').map((e) => e.message)).toEqual([]);
   });
 
   it('refuses (and logs) a row whose module registered no such handler', async () => {

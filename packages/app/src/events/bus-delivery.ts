@@ -11,12 +11,16 @@ export interface DeliveryHost {
 }
 
 export class DeliveryFailedError extends Error {
+  /** Every failure was a duplicate delivery meeting another's claim (DeliveryInFlightError): nothing is wrong, only early. */
+  readonly inFlightOnly: boolean;
+
   constructor(
     readonly eventId: string,
-    readonly failures: { subscription: string; error: string }[],
+    readonly failures: { subscription: string; error: string; inFlight?: true }[],
   ) {
     super(`event ${eventId}: ${failures.map((f) => `${f.subscription} failed: ${f.error}`).join('; ')}`);
     this.name = 'DeliveryFailedError';
+    this.inFlightOnly = failures.length > 0 && failures.every((f) => f.inFlight === true);
   }
 }
 
@@ -48,7 +52,7 @@ export function createBusDelivery(host: DeliveryHost, options: { rows?: Subscrip
 
     const detail = typeof event.detail === 'string' ? safeJson(event.detail) : event.detail;
     const refusals: string[] = [];
-    const failures: { subscription: string; error: string }[] = [];
+    const failures: DeliveryFailedError['failures'] = [];
     for (const row of matching) {
       const subscription = host.subscriptions.find((s) => s.name === row.name);
       const contract = subscription?.events.find((c) => c.source === event.source && c.type === type);
@@ -70,9 +74,10 @@ export function createBusDelivery(host: DeliveryHost, options: { rows?: Subscrip
         child.debug('event delivered');
       } catch (err) {
         // A duplicate delivery meeting the first one's claim (withClaimedInbox) is no fault: it fails only to be delivered again.
-        if (err instanceof DeliveryInFlightError) child.warn('another delivery of this event runs its effect: delivered again later', { error: err.message });
+        const inFlight = err instanceof DeliveryInFlightError;
+        if (inFlight) child.warn('another delivery of this event runs its effect: delivered again later', { error: err.message });
         else child.error('subscriber failed', { error: (err as Error).message });
-        failures.push({ subscription: row.name, error: (err as Error).message });
+        failures.push({ subscription: row.name, error: (err as Error).message, ...(inFlight ? { inFlight } : {}) });
       }
     }
     if (failures.length > 0) throw new DeliveryFailedError(event.id, failures);

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError } from '@budgeting/platform';
 import { sleep as sleepMs } from '@budgeting/platform/backoff';
+import { DeliveryFailedError } from '../events/bus-delivery';
 import { backoffDelay, type RetryPolicy } from '../events/put-events';
 
 /**
@@ -10,22 +12,43 @@ import { backoffDelay, type RetryPolicy } from '../events/put-events';
  */
 export const DEFAULT_LOCAL_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
 
+/**
+ * How long a delivery keeps waiting, without spending its attempts, while another delivery of
+ * the same event or unit holds its claim (platform claimedOnce): the claim's lease. A claim's
+ * holder either finishes (then the retry finds the work done) or died, and then its claim has
+ * lapsed by the end of the lease and the retry takes it over. In AWS the retries come late
+ * enough anyway (Lambda's asynchronous retries after a minute, the job queue's 180 s visibility
+ * timeout); the local attempts (at most 3 s of backoff in all) would dead-letter such a delivery first.
+ */
+export const CLAIM_PATIENCE_MS = DELIVERY_CLAIM_LEASE_SECONDS * 1000;
+
+/** A delivery that failed only because another delivery of the same work holds its claim. */
+export function failedOnlyInFlight(err: unknown): boolean {
+  return err instanceof DeliveryInFlightError || (err instanceof DeliveryFailedError && err.inFlightOnly);
+}
+
 export async function deliverWithRetries(
   attempt: (n: number, last: boolean) => Promise<void>,
   policy: RetryPolicy,
   onExhausted: (err: Error, attempts: number) => void,
 ): Promise<void> {
   const sleep = policy.sleep ?? sleepMs;
+  let spent = 0;
+  let waitedOnClaims = 0;
   for (let n = 1; ; n++) {
     try {
-      await attempt(n, n >= policy.maxAttempts);
+      await attempt(n, spent + 1 >= policy.maxAttempts);
       return;
     } catch (err) {
-      if (n >= policy.maxAttempts) {
+      const waitOnClaim = failedOnlyInFlight(err) && waitedOnClaims < CLAIM_PATIENCE_MS;
+      if (!waitOnClaim) spent++;
+      if (spent >= policy.maxAttempts) {
         onExhausted(err as Error, n);
         return;
       }
-      await sleep(backoffDelay(n, policy));
+      const delay = backoffDelay(waitOnClaim ? n : spent, policy);
+      if (waitOnClaim) waitedOnClaims += delay;
+      await sleep(delay);
     }
   }
 }
