@@ -1,6 +1,6 @@
 /**
  * What the two bank statement readers written as markup share (OFX's SGML/XML tokenizer,
- * ofx/tokenize.ts, and the camt.053 reader, camt/read.ts): positions for their errors, and
+ * ofx/tokenize.ts, and the camt.053 reader, camt/statements.ts and camt/xml-tree.ts): positions for their errors, and
  * character references in their text.
  */
 

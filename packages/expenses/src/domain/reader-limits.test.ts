@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CamtFileError, parseCamt, readCamt } from './camt/read';
+import { CamtFileError, readCamt } from './camt/read';
+import { parseCamt } from './camt/statements';
 import { CsvFileError } from './csv/read';
 import { headerRow, readBankCsv } from './csv/bank-csv';
 import { EntryCounter, FileRowLimitError } from './import-file';

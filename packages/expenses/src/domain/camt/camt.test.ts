@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { importFormatOf } from '../import-file';
 import { decodeCamt } from './charset';
 import { XMLParser } from 'fast-xml-parser';
-import { CamtFileError, readCamt, readStatements } from './read';
+import { CamtFileError, readCamt } from './read';
+import { readStatements } from './statements';
 import { CAMT_BATCH_IBAN, camtBatch } from '../../../../../tests/support/camt-batch';
 
 /**

@@ -130,7 +130,7 @@ interface QifRecord {
  * (a NUL, a lone surrogate), which is kept too: that check comes first in validateRow, so the row's
  * error stays the one the whole memo gives. Every line was kept until readers55: 5 MB of `M1`
  * lines in one record peaked at 59 MB (bench/reader-memory.ts). camt.053's remittance lines
- * are bounded alike (camt/read.ts REMITTANCE_LINES_KEPT).
+ * are bounded alike (camt/markup-walk.ts REMITTANCE_LINES_KEPT).
  */
 export const MEMO_LINES_KEPT = Math.floor(DESCRIPTION_MAX / 2) + 1;
 

@@ -1,0 +1,72 @@
+import { withoutTrailingZeros } from '../csv/amount';
+import { all, attribute, leaf, node, textOf, type XmlNode } from './xml-tree';
+
+/*
+ * What the camt.053 rows read of one transaction (TxDtls): its parties' names, remittance lines,
+ * references and own amount, kept as a Transaction so the transaction's tree can be dropped
+ * before the next is parsed (statements.ts); read.ts makes rows of them. Its own file so the
+ * statement reading and the rows share it without importing each other.
+ */
+
+/** What readCamt reads of one transaction (TxDtls), its tree dropped: its start, names (partyName), remittance lines (remittanceOf), references, own amount (txAmount). */
+export interface Transaction {
+  start: number;
+  creditor?: string;
+  ultimateCreditor?: string;
+  debtor?: string;
+  ultimateDebtor?: string;
+  remittance?: string;
+  servicerRef?: string;
+  txId?: string;
+  endToEndId?: string;
+  amount?: { major: string; currency: string };
+}
+
+/** What readCamt reads of a transaction. */
+export function transactionOf(tx: XmlNode, start: number): Transaction {
+  const refs = node(tx, 'Refs');
+  const parties = node(tx, 'RltdPties');
+  const read: Transaction = {
+    start,
+    creditor: partyName(node(parties, 'Cdtr')),
+    ultimateCreditor: partyName(node(parties, 'UltmtCdtr')),
+    debtor: partyName(node(parties, 'Dbtr')),
+    ultimateDebtor: partyName(node(parties, 'UltmtDbtr')),
+    remittance: remittanceOf(tx),
+    servicerRef: leaf(refs, 'AcctSvcrRef'),
+    txId: leaf(refs, 'TxId'),
+    endToEndId: leaf(refs, 'EndToEndId'),
+    amount: ownAmount(tx),
+  };
+  return read;
+}
+
+/** A matched decimal (`^(\d+)(?:\.(\d+))?$`) as written for the row: leading zeros and trailing zeros past the point dropped. */
+export function majorOf(amount: RegExpExecArray): string {
+  const fraction = withoutTrailingZeros(amount[2] ?? '');
+  const whole = amount[1]!.replace(/^0+(?=\d)/, '');
+  return `${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** A transaction's remittance lines (`RmtInf/Ustrd`), joined by a space; undefined when it has none. */
+function remittanceOf(tx: XmlNode): string | undefined {
+  const lines = all(node(tx, 'RmtInf'), 'Ustrd').map(textOf).filter((t): t is string => t !== undefined && t.trim() !== '');
+  return lines.length > 0 ? lines.map((t) => t.trim()).join(' ') : undefined;
+}
+
+/** A transaction's own amount of money out (not zero; its CdtDbtInd, if any, DBIT) and its currency (upper case), or undefined. */
+function ownAmount(tx: XmlNode): Transaction['amount'] {
+  const direction = leaf(tx, 'CdtDbtInd');
+  if (direction !== undefined && direction !== 'DBIT') return undefined;
+  const amountNode = node(tx, 'Amt') ?? node(tx, 'AmtDtls', 'TxAmt', 'Amt');
+  const text = textOf(amountNode);
+  const amount = text === undefined ? null : /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!amount || /^0*$/.test(amount[1]! + (amount[2] ?? ''))) return undefined;
+  const currency = attribute(amountNode, 'Ccy')?.toUpperCase();
+  return currency === undefined ? undefined : { major: majorOf(amount), currency };
+}
+
+/** A party's name: `Nm` (up to .07) or `Pty/Nm` (.08 on). */
+function partyName(party: XmlNode | undefined): string | undefined {
+  return leaf(party, 'Nm') ?? leaf(node(party, 'Pty'), 'Nm');
+}
