@@ -136,6 +136,7 @@ export class SpendingReads {
   ): Promise<{ examined: number; tooMany: boolean }> {
     return this.rangeRows(budgetId, from, to, maxExpenses, ['occurredOn', 'amount', 'merchant', 'tags', REFUND_ATTRIBUTE], toSpendingMonthlyRow, visit);
   }
+
   /** The date index walk of a range (walkDateIndex, oldest first), `attributes` projected and each item read by `row`. */
   private async rangeRows<R>(
     budgetId: string,

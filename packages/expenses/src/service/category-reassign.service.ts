@@ -54,7 +54,7 @@ const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: sen
  * emptied) answers nothing moved: removed categories are kept nowhere, so it cannot be told
  * from one the budget never had.
  *
- * Read: the list by category's (ExpensesRepository.page with `categoryId`): the category's gsi2
+ * Read: the list by category's (ExpenseQueries.page with `categoryId`): the category's gsi2
  * partition merged with the budget's split partition (filtered on the parts' categories),
  * newest first, never the date index, at most REASSIGN_MAX_WRITES expenses and
  * REASSIGN_MAX_EXAMINED index entries per call. Those found are read again in one

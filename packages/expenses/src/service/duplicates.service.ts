@@ -27,7 +27,7 @@ export interface DuplicatesAnswer {
 
 /**
  * Possible duplicates (domain/duplicates.ts). The list: any member; the access BatchGetItem,
- * then the spending breakdown's read of the range (ExpensesRepository.rangeExpenses: the same
+ * then the spending breakdown's read of the range (ExpenseQueries.rangeExpenses: the same
  * date index walk, the same bound SPENDING_MAX_EXPENSES and the same 422 past it) alongside ONE
  * Query of the budget's dismissed pairs. The dismissal: owners and editors; the access check,
  * one BatchGetItem of the expenses named, the same Query of the dismissed pairs, and a

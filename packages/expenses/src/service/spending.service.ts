@@ -138,7 +138,7 @@ async function totalsAndCashFlow(
 }
 
 /**
- * The year in review's merchants: the spending breakdown's walk (ExpensesRepository.spendingRows,
+ * The year in review's merchants: the spending breakdown's walk (SpendingReads.spendingRows,
  * bounded by `maxExpenses`) into its by-merchant grouping (domain/spending-breakdown.ts, loaded
  * on first use: off the summary's cold path), the expenses without a merchant and merchants at
  * or below 0 (refunds only) left out.
