@@ -361,13 +361,7 @@ export class ExpenseQueries {
    * the preview answers and the apply needs to tell what the rule would change (the tags, and
    * whether the expense is split).
    */
-  async ruleCandidates(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-    visit: (rows: RuleCandidate[]) => void,
-  ): Promise<{ examined: number; tooMany: boolean }> {
+  async ruleCandidates(budgetId: string, from: string, to: string, maxExpenses: number, visit: (rows: RuleCandidate[]) => void): Promise<{ examined: number; tooMany: boolean }> {
     const walk = { budgetId, from, to, attributes: ['id', 'occurredOn', 'amount', 'merchant', 'description', 'categoryId', 'splits', 'tags'], maxExpenses, newestFirst: true };
     return walkDateIndex(this.store, walk, (items) => visit(items.map(toRuleCandidate)));
   }

@@ -113,13 +113,7 @@ export class SpendingReads {
    * aggregate stays in memory; at most `maxExpenses` + 1 read (walkDateIndex), past that
    * `tooMany`: the caller must not answer with the pages visited.
    */
-  async spendingRows(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-    visit: (rows: SpendingRow[]) => void,
-  ): Promise<{ examined: number; tooMany: boolean }> {
+  async spendingRows(budgetId: string, from: string, to: string, maxExpenses: number, visit: (rows: SpendingRow[]) => void): Promise<{ examined: number; tooMany: boolean }> {
     return this.rangeRows(budgetId, from, to, maxExpenses, ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits', REFUND_ATTRIBUTE], toSpendingRow, visit);
   }
 
@@ -127,13 +121,7 @@ export class SpendingReads {
    * The monthly spending's read (SpendingMonthlyService): the spending breakdown's walk over a
    * range of months, with its bound, projecting the day, the amount (signed), merchant and tags.
    */
-  async monthlySpendingRows(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-    visit: (rows: SpendingMonthlyRow[]) => void,
-  ): Promise<{ examined: number; tooMany: boolean }> {
+  async monthlySpendingRows(budgetId: string, from: string, to: string, maxExpenses: number, visit: (rows: SpendingMonthlyRow[]) => void): Promise<{ examined: number; tooMany: boolean }> {
     return this.rangeRows(budgetId, from, to, maxExpenses, ['occurredOn', 'amount', 'merchant', 'tags', REFUND_ATTRIBUTE], toSpendingMonthlyRow, visit);
   }
 
