@@ -94,6 +94,10 @@ const LOADED_ON_FIRST_USE = [
   'packages/budgets/src/service/invitation-mail.ts',
   'packages/expenses/src/repository/import-jobs.repository.ts',
   'packages/expenses/src/repository/expenses.repository.ts',
+  // Its item mapping and its reads, split off it (2026-12-07): on first use with it.
+  'packages/expenses/src/repository/expense-item.ts',
+  'packages/expenses/src/repository/expense-queries.repository.ts',
+  'packages/expenses/src/repository/spending-reads.repository.ts',
   'packages/expenses/src/service/expenses.service.ts',
   'packages/expenses/src/service/changes.service.ts',
   // Payee autocomplete (GET .../merchants): only with the expenses routes.

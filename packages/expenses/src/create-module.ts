@@ -107,14 +107,17 @@ export function createExpensesModule(
   const deferred = loadOnce(async () => {
     const parts = await import('./service/deferred');
     const repository = new parts.ExpensesRepository(store, totals);
-    const services = parts.createRouteServices(deps, { store, repository, budgets: ports.budgets, storage: ports.storage, locales: ports.locales }, options);
-    return { parts, repository, services };
+    // The reads of the expenses: pages and ids (on the writes' change log), and the reports' spending rows.
+    const queries = new parts.ExpenseQueries(store, repository.changes);
+    const spendingReads = new parts.SpendingReads(store);
+    const services = parts.createRouteServices(deps, { store, repository, queries, spendingReads, budgets: ports.budgets, storage: ports.storage, locales: ports.locales }, options);
+    return { parts, repository, queries, spendingReads, services };
   });
   const exportPage = loadOnce(async () => {
-    const { parts, repository, services } = await deferred();
+    const { parts, queries, services } = await deferred();
     return parts.exportPages(
       {
-        expenses: repository,
+        expenses: queries,
         recurring: services.recurringRepository,
         rules: new parts.RulesRepository(store, options.rules?.maxPerBudget),
         importProfiles: new parts.ImportProfilesRepository(store, options.importProfiles?.maxPerBudget),
@@ -127,6 +130,7 @@ export function createExpensesModule(
   const spending = createSpending(
     store,
     async () => (await deferred()).repository,
+    async () => (await deferred()).spendingReads,
     totals,
     deps.clock,
     async () => (await deferred()).services.scheduled,
@@ -172,6 +176,8 @@ export function createExpensesModule(
 type Deferred = () => Promise<{
   parts: typeof import('./service/deferred');
   repository: import('./repository/expenses.repository').ExpensesRepository;
+  queries: import('./repository/expense-queries.repository').ExpenseQueries;
+  spendingReads: import('./repository/spending-reads.repository').SpendingReads;
   services: ReturnType<typeof import('./service/deferred').createRouteServices>;
 }>;
 

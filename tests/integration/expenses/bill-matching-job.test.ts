@@ -6,6 +6,7 @@ import { outboxEvents } from '../../support/events';
 import { loadRecurringJob } from '../../support/recurring-job';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
+import { ExpenseQueries } from '../../../packages/expenses/src/repository/expense-queries.repository';
 import { ImportsRepository } from '../../../packages/expenses/src/repository/imports.repository';
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
@@ -264,9 +265,10 @@ describe('bill matching by the recurring job (the bill imported first)', { timeo
     const [rent] = (await expensesOf(b)).filter((e) => e.amount === 120000);
     const store = suite.harness().t.system.deps.storeFor('expenses');
     const expenses = new ExpensesRepository(store, new TotalsRepository(store));
-    const recurring = new RecurringRepository(store, expenses);
+    const queries = new ExpenseQueries(store, expenses.changes);
+    const recurring = new RecurringRepository(store, expenses, queries);
     const definition = (await recurring.get(b.id, recurringId))!;
-    const [facts] = await expenses.importedOfAmount(b.id, 120000, '2026-10-30', '2026-11-06', 300);
+    const [facts] = await queries.importedOfAmount(b.id, 120000, '2026-10-30', '2026-11-06', 300);
     expect(facts).toMatchObject({ id: rent!.id, amount: 120000, occurredOn: '2026-10-31', merchant: 'ACME RENTALS LTD' });
     const now = new Date('2026-11-01T12:00:00Z');
 

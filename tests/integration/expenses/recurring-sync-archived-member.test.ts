@@ -3,6 +3,7 @@ import type { BudgetsFacade } from '@budgeting/budgets';
 import { describe, expect, it } from 'vitest';
 import { ChangeLog } from '../../../packages/expenses/src/repository/change-log';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
+import { ExpenseQueries } from '../../../packages/expenses/src/repository/expense-queries.repository';
 import { IncomeRepository } from '../../../packages/expenses/src/repository/income.repository';
 import { recurringIncomeKeys, recurringKeys } from '../../../packages/expenses/src/repository/keys';
 import { RecurringIncomeRepository } from '../../../packages/expenses/src/repository/recurring-income.repository';
@@ -41,6 +42,12 @@ function archivingAfterAccess(budgetId: string) {
   return { budgets, state };
 }
 
+/** The recurring definitions' repository on the expenses' writes and reads, as the module wires it. */
+function recurringRepositoryOn(store: ModuleStore) {
+  const expenses = new ExpensesRepository(store, new TotalsRepository(store));
+  return new RecurringRepository(store, expenses, new ExpenseQueries(store, expenses.changes));
+}
+
 describe('record-next in a budget archived after its access check', { timeout: 60_000 }, () => {
   it('a date already recorded: the member write is refused (budget-archived), the definition not moved nor numbered', async () => {
     const b = await fresh();
@@ -60,7 +67,7 @@ describe('record-next in a budget archived after its access check', { timeout: 6
     const log = new ChangeLog(store);
     const before = await log.counters(b.id);
     const service = new RecurringService({
-      repository: new RecurringRepository(store, new ExpensesRepository(store, new TotalsRepository(store))),
+      repository: recurringRepositoryOn(store),
       budgets,
       clock,
       cursors: suite.h.t.system.deps.cursors,

@@ -5,6 +5,7 @@ import { TotalsRepository } from '../../../packages/expenses/src/repository/tota
 import { recordedEvent } from '../../../packages/expenses/src/service/expense-facts';
 import type { Expense } from '../../../packages/expenses/src/model';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
+import { ExpenseQueries } from '../../../packages/expenses/src/repository/expense-queries.repository';
 import { RecurringRepository } from '../../../packages/expenses/src/repository/recurring.repository';
 import { runRecurringIncomeJob, runRecurringJob } from '../../support/recurring-job';
 import { expectProblem } from '../../support/problem';
@@ -352,7 +353,7 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
       return store.transactWrite(...args);
     };
     // A: a PATCH of the definition through a repository whose transaction waits for B.
-    const repository = new RecurringRepository(racing, expenses);
+    const repository = new RecurringRepository(racing, expenses, new ExpenseQueries(racing, expenses.changes));
     const current = (await repository.get(b.id, def.id))!;
     await repository.replace(current, { ...current, description: 'Rent (A)', version: current.version + 1 }, 'UTC');
     expect(held).toBe(true);

@@ -1,5 +1,6 @@
 import type { Expense } from '@budgeting/expenses';
 import { ExpensesRepository } from '../../../packages/expenses/src/repository/expenses.repository';
+import { ExpenseQueries } from '../../../packages/expenses/src/repository/expense-queries.repository';
 import { RulesRepository } from '../../../packages/expenses/src/repository/rules.repository';
 import { TotalsRepository } from '../../../packages/expenses/src/repository/totals.repository';
 import type { CreateExpenseInput } from '../../../packages/expenses/src/schemas/expenses.schemas';
@@ -18,8 +19,10 @@ import type { Budget, Harness, User } from './harness';
 export async function seedExpenses(h: Pick<Harness, 't'>, budget: Budget, who: User, bodies: CreateExpenseInput[], concurrency = 25) {
   const deps = h.t.system.deps;
   const store = deps.storeFor('expenses');
+  const repository = new ExpensesRepository(store, new TotalsRepository(store));
   const service = new ExpensesService({
-    repository: new ExpensesRepository(store, new TotalsRepository(store)),
+    repository,
+    queries: new ExpenseQueries(store, repository.changes),
     rules: new RulesRepository(store),
     budgets: h.t.system.facades.budgets,
     clock: deps.clock,

@@ -32,7 +32,7 @@ export const MATCH_MAX_CANDIDATES = 2_000;
 
 /**
  * The job's half: its one Query per occurrence (the budget's imported expenses of the
- * occurrence's amount dated in its window, ExpensesRepository.importedOfAmount) examines at most
+ * occurrence's amount dated in its window, ExpenseQueries.importedOfAmount) examines at most
  * this many expenses of the window (DynamoDB's Limit counts them before the amount filter). An
  * 8-day window of a household holds a few dozen; a budget with more there may miss a match (the
  * job then records the occurrence: a duplicate the user can delete, never a lost expense).

@@ -1,7 +1,7 @@
 import { fixedClock } from '@budgeting/platform';
 import { describe, expect, it, vi } from 'vitest';
 import type { RecurringExpense } from '../model';
-import type { ImportedExpenseFacts } from '../repository/expenses.repository';
+import type { ImportedExpenseFacts } from '../repository/expense-queries.repository';
 import type { SettleOutcome } from '../repository/recurring.repository';
 import { recurringJob } from './recurring-job';
 

@@ -28,7 +28,7 @@ export interface DeletedExpense extends Deletion {
 export class DeletedExpenses extends DeletedCopies<DeletedExpense> {
   constructor(
     store: ModuleStore,
-    /** The expense item's reader (ExpensesRepository's, which also keeps the held Idempotency-Key record): the copy is read the same way. */
+    /** The expense item's reader (expense-item.ts toExpense, which also keeps the held Idempotency-Key record): the copy is read the same way. */
     read: (item: Item) => Expense,
   ) {
     const keys = expenseKeys(store);

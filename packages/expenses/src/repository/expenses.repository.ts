@@ -1,111 +1,40 @@
 import {
-  asKeyRecordOnItem,
-  attr,
   conditionFailedAt,
   keyRecordLive,
   type EventContract,
   type EventEnvelope,
-  type Item,
-  type Key,
   type KeyRecordOnItem,
   type ModuleStore,
 } from '@budgeting/platform';
-import { resendTombstoneUntil } from '../domain/resend-tombstone';
-import { contributionOf, type Expense, type SplitPart } from '../model';
-import { CHANGE_KIND, ChangeLog, toChangeEntry, type ChangeEntry, type ChangeRef } from './change-log';
-import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
+import { contributionOf, type Expense } from '../model';
+import { ChangeLog, type ChangeRef } from './change-log';
+import { expenseKeys, type ExpenseKeys } from './keys';
 import { TOTALS_SHARDS, bucketDeltas, mergeBucketDeltas, shardOf, type BucketDelta } from './totals-deltas';
 import { totalsLimitOf } from './totals-cap';
 import { TotalsRepository } from './totals.repository';
-import { sharedAmountsOf, sharedExpenseFields, sharedWithOf, splitsOf } from './attributes';
-import { partCategories } from '../domain/splits';
 import { isBudgetArchived } from '../domain/write-retry';
-import { isUncategorized, matchesSearch, type ExpenseSearch } from '../domain/expense-search';
-import { IndexStream, type IndexPartition } from './index-stream';
-import { SPLIT_CATEGORIES_ATTRIBUTE, UNREVIEWED_ATTRIBUTE, both, categoryFilter, splitCategoryFilter, storedFilter } from './stored-filters';
 import { DeletedExpenses, type DeletedExpense } from './deleted-expenses';
-import { unreviewedCount } from './review-count';
-import { walkDateIndex } from './date-index-walk';
 import { WriterRefusedError, type WriterGuard } from './writer-guard';
-import type { SpendingRow } from '../domain/spending-breakdown';
-import type { SpendingMonthlyRow } from '../domain/spending-monthly';
-import { REFUND_ATTRIBUTE, partSpendingOf, refundField, spendingOf } from '../domain/refunds';
+import type { ImportedExpenseFacts } from './expense-queries.repository';
+import {
+  EXPENSE_KIND,
+  HELD_KEY_RECORD,
+  IMPORT_ID_ATTRIBUTE,
+  KEY_RECORD_ATTRIBUTE,
+  MATCH_RECURRING_ATTRIBUTE,
+  TOMBSTONE_KIND,
+  expenseKey,
+  importOriginOf,
+  toExpense,
+  toItem,
+  tombstoneUntil,
+  type StoredExpense,
+} from './expense-item';
 
 /** The event to publish with a write (carried by the write's change-log entry, in the same transaction). */
 export interface Publish {
   contract: EventContract;
   event: EventEnvelope;
-}
-
-/** A projected item of the spending breakdown's read (a null or absent merchant or tags: none), its amounts signed (spendingOf). */
-function toSpendingRow(item: Record<string, unknown>): SpendingRow {
-  const splits = splitsOf(item);
-  const refund = refundOf(item);
-  return {
-    amount: spendingOf({ amount: Number(item.amount), ...refund }),
-    createdBy: String(item.createdBy),
-    categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
-    ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
-    ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
-    ...(splits ? { splits: splits.map((p) => ({ categoryId: p.categoryId, amount: partSpendingOf(refund, p) })) } : {}),
-  };
-}
-
-/** A projected item of the monthly spending's read: the day, the spending (a refund negative), merchant and tags. */
-function toSpendingMonthlyRow(item: Record<string, unknown>): SpendingMonthlyRow {
-  return {
-    occurredOn: String(item.occurredOn),
-    amount: spendingOf({ amount: Number(item.amount), ...refundOf(item) }),
-    ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
-    ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
-  };
-}
-
-/** The refund flag of a stored (or projected) item: `{ refund: true }` or nothing. */
-const refundOf = (item: Record<string, unknown>) => refundField(item[REFUND_ATTRIBUTE] === true);
-
-/** What toExpense reads of an item: an expense as the list shows it. */
-const EXPENSE_ATTRIBUTES = [
-  'id', 'budgetId', 'amount', 'categoryId', 'splits', 'occurredOn', 'description', 'merchant', 'tags', 'foreign', 'sharedWith', 'sharedAmounts', UNREVIEWED_ATTRIBUTE,
-  REFUND_ATTRIBUTE, 'recurringExpenseId', 'createdBy', 'version', 'createdAt', 'updatedAt',
-] as const;
-
-/** What a rule preview (and a rule's apply) reads of an expense (ruleCandidates). */
-export interface RuleCandidate {
-  id: string;
-  occurredOn: string;
-  amount: number;
-  merchant?: string;
-  description?: string;
-  categoryId: string | null;
-  /** Whether it is split over several categories. */
-  split: boolean;
-  /** Its parts when split (read anyway: a rule's apply tells from them one a split rule leaves as it is). */
-  splits?: SplitPart[];
-  tags?: string[];
-}
-
-function toRuleCandidate(item: Record<string, unknown>): RuleCandidate {
-  return {
-    id: String(item.id),
-    occurredOn: String(item.occurredOn),
-    amount: Number(item.amount),
-    ...(typeof item.merchant === 'string' ? { merchant: item.merchant } : {}),
-    ...(typeof item.description === 'string' ? { description: item.description } : {}),
-    categoryId: typeof item.categoryId === 'string' ? item.categoryId : null,
-    split: Array.isArray(item.splits),
-    ...(Array.isArray(item.splits) ? { splits: splitsOf(item) } : {}),
-    ...(Array.isArray(item.tags) ? { tags: item.tags.filter((t): t is string => typeof t === 'string') } : {}),
-  };
-}
-
-/** What the recurring job's bill matching reads of an imported expense (importedOfAmount). */
-export interface ImportedExpenseFacts {
-  id: string;
-  amount: number;
-  occurredOn: string;
-  merchant?: string;
-  importId: string;
 }
 
 /** A replace's own checks (`extra`) failed, nothing else: `failed` are their positions in `extra`. */
@@ -124,25 +53,6 @@ export class ExpenseChangedError extends Error {
   }
 }
 
-export interface PageRequest {
-  budgetId: string;
-  from?: string;
-  to?: string;
-  categoryId?: string;
-  /** Only expenses matching this (all without it). */
-  search?: ExpenseSearch;
-  /**
-   * Only uncategorized expenses (isUncategorized), these being the budget's current category
-   * ids: read from the date index (gsi1, or the review index for `reviewed=false`) as without a
-   * category, matched here. Not with `categoryId`.
-   */
-  uncategorizedAmong?: ReadonlySet<string>;
-  limit: number;
-  startKey?: Record<string, unknown>;
-  /** At most this many stored expenses are examined (read) for the page; at least limit + 1. Unbounded without it. */
-  maxExamined?: number;
-}
-
 export type TransactItems = Parameters<ModuleStore['transactWrite']>[0];
 /** `{ extraFailed }`: the first of `extra` whose condition failed; `allFailed`: every one that did (in order). */
 export type CreateOutcome = 'created' | 'exists' | 'budget-closed' | { extraFailed: number; allFailed: number[] };
@@ -151,54 +61,14 @@ export type RestoreOutcome = 'restored' | 'gone' | 'exists' | 'budget-closed';
 
 const CLOSED_MARKER_TTL_SECONDS = 24 * 60 * 60;
 
-const EXPENSE_KIND = 'expense';
-/** What a deleted expense leaves while its Idempotency-Key record lives, or for 24 h after its creation (see remove). */
-export const TOMBSTONE_KIND = 'expense-tombstone';
-/** The expense item's attribute holding the Idempotency-Key record of the request that created it. */
-const KEY_RECORD_ATTRIBUTE = 'idempotency';
-
-/**
- * The Idempotency-Key record (platform key-record-on-item.ts) the item of an expense read from
- * the table holds, if any: not a field of the expense (never shown), but carried by the object
- * the reads return so that an update or a delete of it keeps the record (replace, remove).
- * Non-enumerable, so neither a spread, JSON nor an equality check sees it.
- */
-export const HELD_KEY_RECORD = Symbol('the Idempotency-Key record its item holds');
-
-/**
- * Where an expense an import recorded came from: the import (`importId` on the item) and whether
- * that import matched bills (`matchRecurring: false` on the item only when it was run with
- * `?matchRecurring=false`). Not a field of the expense (the API never shows it): it is how the
- * recurring job knows an imported expense from one recorded by hand (bill matching, its half in
- * jobs/recurring-job.ts), so, like the Idempotency-Key record, the object a read returns holds
- * it (non-enumerable) and every later write of the item keeps it (replace, remove's restorable
- * copy, restore). Expenses imported before 2026-12-03 have none: the job never matches them.
- */
-export interface ImportOrigin {
-  importId: string;
-  matchRecurring: boolean;
-}
-export const HELD_IMPORT = Symbol('the import that recorded it');
-export type StoredExpense = Expense & { readonly [HELD_KEY_RECORD]?: KeyRecordOnItem; readonly [HELD_IMPORT]?: ImportOrigin };
-
-/** `e` holding `origin` (what an import hands to createMany). */
-export function withImportOrigin(e: Expense, origin: ImportOrigin): StoredExpense {
-  return Object.defineProperty({ ...e }, HELD_IMPORT, { value: origin, enumerable: false });
-}
-
-/** The import an expense read from the table (or handed to createMany) came from, if any. */
-export const importOriginOf = (e: Expense): ImportOrigin | undefined => (e as StoredExpense)[HELD_IMPORT];
-
-/** The item attributes of an ImportOrigin (the job's Query and its condition check filter on them). */
-const IMPORT_ID_ATTRIBUTE = 'importId';
-const MATCH_RECURRING_ATTRIBUTE = 'matchRecurring';
-
 /**
  * Expense items and, in the same TransactWriteItems as each of them, the running totals and
  * the change log's stamp (see change-log.ts: delta sync), whose entry is also the event. Every write is
  * conditioned on the expense's state we computed from (absent for a create, the version we
  * read for an update or delete), so a write that lost a race fails as a whole and can never
- * move the totals twice.
+ * move the totals twice. The reads of a budget's expenses are ExpenseQueries' (pages, by id,
+ * a range's expenses: expense-queries.repository.ts) and SpendingReads' (the reports' rows:
+ * spending-reads.repository.ts); the item's layout is expense-item.ts'.
  */
 export class ExpensesRepository {
   private readonly keys: ExpenseKeys;
@@ -216,7 +86,7 @@ export class ExpensesRepository {
   }
 
   async get(budgetId: string, expenseId: string): Promise<Expense | undefined> {
-    const item = await this.store.get({ Key: this.key(budgetId, expenseId), ConsistentRead: true });
+    const item = await this.store.get({ Key: expenseKey(this.keys, budgetId, expenseId), ConsistentRead: true });
     return item && item.kind === EXPENSE_KIND ? toExpense(item) : undefined;
   }
 
@@ -226,281 +96,8 @@ export class ExpensesRepository {
    * consistent: what a create whose id was taken replays (ExpensesService.create).
    */
   async keyRecordAt(budgetId: string, expenseId: string): Promise<unknown> {
-    const item = await this.store.get({ Key: this.key(budgetId, expenseId), ConsistentRead: true });
+    const item = await this.store.get({ Key: expenseKey(this.keys, budgetId, expenseId), ConsistentRead: true });
     return item?.[KEY_RECORD_ATTRIBUTE];
-  }
-
-  /**
-   * One page, newest occurredOn first (ties: newest id; a keyed create's id carries its key's
-   * time, by the client's clock), of the expenses that match `search` and, with
-   * `uncategorizedAmong`, are uncategorized (all of them without either). The index is eventually consistent in AWS: a just-written expense can take a
-   * moment to appear in lists.
-   *
-   * It walks the date index from `startKey` (indexStream: gsi1, or for a category the
-   * category's gsi2 partition merged with the budget's split partition) in Queries of
-   * growing size (limit + 1, then doubling), keeping the matches, until it holds limit + 1 of
-   * them (so the last page is known to be the last: no trailing empty page), the index range
-   * ends, or `maxExamined` stored expenses were examined, counted over both partitions. In
-   * that last case the page is whatever matched so far (possibly nothing) and `lastKey` is
-   * where the examination stopped: the last entry the walk took from the (merged) stream, so
-   * the next page resumes right after it and a client walking the pages meets every match
-   * once. `keys[i]` is the position right after `items[i]` (a later page may resume there: the
-   * category reassign resumes before an expense it failed to write). Memory: at most limit + 1
-   * matches and one Query's answer per partition at a time.
-   *
-   * Why no index for the search: text is matched as a case- and accent-insensitive substring,
-   * which no DynamoDB key condition can express, and an index per other filter (amount,
-   * author) would cost every expense write more items for a rare read. Bounding what one
-   * request examines keeps its cost fixed instead: at most `maxExamined` items read, whatever
-   * matches. `amount` and `createdBy` also go into a FilterExpression (exact as stored: the
-   * items that fail it are still read and billed, but not sent); text is matched here, on
-   * the stored merchant and descriptions, so items written before search existed match too.
-   */
-  async page(req: PageRequest): Promise<{ items: Expense[]; keys: Record<string, unknown>[]; lastKey?: Record<string, unknown>; examined: number }> {
-    const stream = this.indexStream(req);
-    const matches: { item: Item; key: Record<string, unknown> }[] = [];
-    let last: Record<string, unknown> | undefined;
-    for (;;) {
-      const entry = await stream.next();
-      if (!entry) {
-        // The end of the range, or the bound: then resume after the last entry taken (a
-        // skip's too), or where this page started if it took none (cannot happen: see indexStream).
-        const lastKey = stream.bounded ? (last ?? req.startKey) : undefined;
-        return { items: matches.map((m) => toExpense(m.item)), keys: matches.map((m) => m.key), ...(lastKey && { lastKey }), examined: stream.examined };
-      }
-      last = entry.key;
-      if (!entry.item || !matchesPage(toExpense(entry.item), req)) continue;
-      if (matches.length === req.limit) {
-        // One match more than the page: the next page starts after the page's last item.
-        return { items: matches.map((m) => toExpense(m.item)), keys: matches.map((m) => m.key), lastKey: matches[matches.length - 1]!.key, examined: stream.examined };
-      }
-      matches.push({ item: entry.item, key: entry.key });
-    }
-  }
-
-  /**
-   * The stored expenses a list reads, newest first: the budget's date index (gsi1), or for a
-   * category the expenses filed under it (its gsi2 partition) AND the split expenses with a
-   * part in it. An item has one gsi2 entry and a split expense's parts name several
-   * categories, so split expenses are filed in one partition of the budget (`...#split`) and
-   * read from there with a filter on their part categories; both partitions share the date
-   * sort key, so the stream is their merge, newest first. The position is then the last
-   * entry's gsi2sk (the cursor's, as DynamoDB's LastEvaluatedKey gave it before): each
-   * partition is read up to and including it and the item itself dropped.
-   *
-   * Cost of a category: its own partition as before, plus Queries of the budget's split
-   * expenses in the range, read until a page of matches is full (a filter does not lower
-   * the read units: split expenses of other categories are read too). Without split
-   * expenses that Query reads nothing. The other ways cost writes: one index item per
-   * part would add items to every split write; reading the date index with a filter would
-   * read every expense of the range.
-   *
-   * The bound is at least limit + 1 and two items per partition: a resumed partition's first
-   * Query reads the position's own item again, so two make sure each partition yields an
-   * entry (or ends) and every request moves the position on.
-   */
-  private indexStream(req: PageRequest): IndexStream {
-    const { lo, hi } = this.keys.dateRange(req.from, req.to);
-    if (req.search?.recurringExpenseId !== undefined) return this.paymentsStream(req, req.search.recurringExpenseId, lo, hi);
-    if (req.search?.reviewed === false && req.categoryId === undefined) return this.reviewStream(req, lo, hi);
-    const search = req.search ? storedFilter(req.search) : undefined;
-    const partitions: IndexPartition[] =
-      req.categoryId === undefined
-        ? [{ pk: this.keys.budgetPk(req.budgetId), filter: search }]
-        : [
-            { pk: this.keys.categoryPk(req.budgetId, req.categoryId), filter: search },
-            { pk: this.keys.splitPk(req.budgetId), filter: both(splitCategoryFilter(req.categoryId), search) },
-          ];
-    return new IndexStream(this.store, {
-      index: req.categoryId === undefined ? 'gsi1' : 'gsi2',
-      partitions,
-      lo,
-      hi,
-      after: req.startKey,
-      firstChunk: req.limit + 1,
-      maxExamined: Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1, 2 * partitions.length),
-    });
-  }
-
-  /**
-   * The review inbox (`reviewed=false` without a category): the budget's gsi3 partition, which
-   * holds only the expenses that need review, with the same date sort key as gsi1, so from/to
-   * are the same BETWEEN and the order the same. One Query per page when nothing else is
-   * filtered (every item it reads matches); the search's other filters go into the Query's
-   * FilterExpression and page() as on gsi1, under the same `maxExamined` bound (now counted
-   * over unreviewed expenses only). A cursor a list gave before the inbox existed holds a gsi1
-   * position (same binding: same budget and filters): its sort key is the same position in
-   * gsi3, so the walk resumes there.
-   */
-  private reviewStream(req: PageRequest, lo: string, hi: string): IndexStream {
-    const { reviewed: _reviewed, ...rest } = req.search ?? {};
-    const pk = this.keys.reviewPk(req.budgetId);
-    return this.onePartition(req, 'gsi3', { pk, filter: storedFilter(rest) }, lo, hi);
-  }
-
-  /**
-   * A bill's payments (`recurringExpenseId`, with or without a category): the definition's gsi4
-   * partition, which holds only the expenses it recorded, with the same date sort key as gsi1
-   * (same order, from/to the same BETWEEN). It is the narrowest partition whatever else is
-   * asked: a bill records about one expense per period, a category or the review inbox holds
-   * any number, so with `categoryId` the category becomes a FilterExpression on it (filed
-   * under it, or a split expense with a part in it: the gsi2 partitions' two conditions) and
-   * `reviewed` one more, as on gsi1. The link itself is no filter here (every entry has it; the
-   * function still checks it). One Query per page when nothing else is filtered: a page holds
-   * `limit` payments whenever that many exist, whatever the budget's other expenses.
-   */
-  private paymentsStream(req: PageRequest, recurringExpenseId: string, lo: string, hi: string): IndexStream {
-    const { recurringExpenseId: _link, ...rest } = req.search ?? {};
-    const pk = this.keys.paymentsPk(req.budgetId, recurringExpenseId);
-    const category = req.categoryId === undefined ? undefined : categoryFilter(req.categoryId);
-    return this.onePartition(req, 'gsi4', { pk, filter: both(category, storedFilter(rest)) }, lo, hi);
-  }
-
-  /**
-   * One sparse partition that shares the date sort key (gsi3, gsi4), under the request's bound.
-   * A cursor a list of the same binding gave while it read another index (a gsi1 or gsi2
-   * position: before this index existed, or for the payments before gsi4) holds the same sort
-   * key, which is the same position here, so the walk resumes there.
-   */
-  private onePartition(req: PageRequest, index: 'gsi3' | 'gsi4', partition: IndexPartition, lo: string, hi: string): IndexStream {
-    const sk = `${index}sk`;
-    const elsewhere = req.startKey && req.startKey[sk] === undefined ? (req.startKey.gsi1sk ?? req.startKey.gsi2sk ?? req.startKey.gsi3sk) : undefined;
-    const after =
-      req.startKey && typeof elsewhere === 'string' ? { pk: req.startKey.pk, sk: req.startKey.sk, [`${index}pk`]: partition.pk, [sk]: elsewhere } : req.startKey;
-    return new IndexStream(this.store, {
-      index,
-      partitions: [partition],
-      lo,
-      hi,
-      after,
-      firstChunk: req.limit + 1,
-      maxExamined: Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1, 2),
-    });
-  }
-
-  /**
-   * How many expenses of a budget need review, counting at most `upTo` (one Query of the review
-   * index, gsi3, Select COUNT with Limit `upTo`: at most that many index entries read, whatever
-   * the backlog; eventually consistent in AWS like the lists). The caller caps what it shows.
-   */
-  async unreviewedCount(budgetId: string, upTo: number): Promise<number> {
-    return unreviewedCount(this.store, budgetId, upTo);
-  }
-
-  /**
-   * Up to `limit` expenses of a budget in id order after `afterId` (from the start without it),
-   * strongly consistent, from the base table: the first delta sync's pages. Tombstones share
-   * the expenses' sort keys and are filtered out; as Limit counts them too, a page that they
-   * thinned reads on until it has limit + 1 expenses (or the end).
-   */
-  async pageById(budgetId: string, afterId: string | undefined, limit: number): Promise<{ items: Expense[]; more: boolean }> {
-    const expenses: Expense[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const { items, lastKey } = await this.store.query({
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-        FilterExpression: '#kind = :expense',
-        ExpressionAttributeNames: { '#kind': 'kind' },
-        ExpressionAttributeValues: {
-          ':pk': this.keys.budgetPk(budgetId),
-          // BETWEEN is inclusive: start at afterId itself and drop it below.
-          ':lo': this.keys.expenseSk(afterId ?? ''),
-          ':hi': this.keys.expenseSk(HIGH),
-          ':expense': EXPENSE_KIND,
-        },
-        ConsistentRead: true,
-        Limit: limit + 2,
-        ExclusiveStartKey: startKey,
-      });
-      expenses.push(...items.map(toExpense).filter((e) => e.id !== afterId));
-      startKey = lastKey;
-    } while (startKey && expenses.length <= limit);
-    return { items: expenses.slice(0, limit), more: expenses.length > limit };
-  }
-
-  /** The current state of some expenses of a budget (absent ones are left out), strongly consistent. */
-  async getMany(budgetId: string, expenseIds: string[]): Promise<Map<string, Expense>> {
-    const items = await this.store.batchGet(expenseIds.map((id) => this.key(budgetId, id)), true);
-    return new Map(items.filter((i) => i.kind === EXPENSE_KIND).map(toExpense).map((e) => [e.id, e]));
-  }
-
-  /**
-   * Change entries by number and expenses by id, in one strongly consistent BatchGetItem (per
-   * 100 keys): what a delta sync needs once the counters told it which entries exist.
-   * Absent entries (expired) and expenses (deleted; a tombstone is no expense) are simply not
-   * in the answer. `otherKeys` (the income entries a sync names) travel in the same request;
-   * what they read comes back as `others`, as stored.
-   */
-  async entriesAndExpenses(
-    budgetId: string,
-    entries: { shard: number; seq: number }[],
-    expenseIds: string[],
-    otherKeys: Key[] = [],
-  ): Promise<{ entries: ChangeEntry[]; expenses: Map<string, Expense>; others: Item[] }> {
-    const keys = [...entries.map((e) => this.changes.entryKey(budgetId, e.shard, e.seq)), ...expenseIds.map((id) => this.key(budgetId, id)), ...otherKeys];
-    const items = keys.length > 0 ? await this.store.batchGet(keys, true) : [];
-    return {
-      entries: items.filter((i) => i.kind === CHANGE_KIND).map(toChangeEntry),
-      expenses: new Map(items.filter((i) => i.kind === EXPENSE_KIND).map(toExpense).map((e) => [e.id, e])),
-      others: items.filter((i) => i.kind !== CHANGE_KIND && i.kind !== EXPENSE_KIND),
-    };
-  }
-
-  /**
-   * Spending (signed: spendingOf) and merchant of every expense dated in [from, to], through the
-   * date index (gsi1, paginated, only amount, merchant and the refund flag). Its cost grows with the expenses of the range:
-   * for period reports, never for the summary. Eventually consistent in AWS like the lists.
-   */
-  async amountsAndMerchants(budgetId: string, from: string, to: string): Promise<{ amount: number; merchant?: string }[]> {
-    const { lo, hi } = this.keys.dateRange(from, to);
-    const items = await this.store.queryAll<{ amount: number; merchant?: string; refund?: boolean }>({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi },
-      ProjectionExpression: '#amount, #merchant, #refund',
-      ExpressionAttributeNames: { '#amount': 'amount', '#merchant': 'merchant', '#refund': REFUND_ATTRIBUTE },
-    });
-    // Signed (spendingOf): a refund lowers its merchant's spending in the report.
-    return items.map(({ refund, ...i }) => ({ ...i, amount: spendingOf({ amount: Number(i.amount), ...refundField(refund) }) }));
-  }
-
-  /**
-   * The recurring job's half of bill matching (domain/bill-matching.ts): the expenses of the
-   * budget dated in [from, to] (an occurrence's window) of exactly `amount` that an import
-   * recorded with bill matching on (`importId` on the item, no `matchRecurring: false`; never an
-   * expense recorded by hand). ONE Query of the date index the lists use (gsi1), the amount and
-   * the origin filtered server-side, at most `limit` expenses of the window examined (Limit:
-   * DynamoDB counts them before the filter; read units are billed for them all), only what the
-   * rule needs projected. Eventually consistent in AWS like the lists: an expense imported a
-   * moment before may not be found yet (the job then records the occurrence as usual).
-   */
-  async importedOfAmount(budgetId: string, amount: number, from: string, to: string, limit: number): Promise<ImportedExpenseFacts[]> {
-    const { lo, hi } = this.keys.dateRange(from, to);
-    const { items } = await this.store.query<Record<string, unknown>>({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      // A refund of the bill's amount is money back, not the bill paid: never matched.
-      FilterExpression: '#amount = :amount AND attribute_exists(#importId) AND attribute_not_exists(#matchRecurring) AND attribute_not_exists(#refund)',
-      ProjectionExpression: '#id, #amount, #merchant, #occurredOn, #importId',
-      ExpressionAttributeNames: {
-        '#id': 'id',
-        '#amount': 'amount',
-        '#merchant': 'merchant',
-        '#occurredOn': 'occurredOn',
-        '#importId': IMPORT_ID_ATTRIBUTE,
-        '#matchRecurring': MATCH_RECURRING_ATTRIBUTE,
-        '#refund': REFUND_ATTRIBUTE,
-      },
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi, ':amount': amount },
-      Limit: limit,
-    });
-    return items.map((i) => ({
-      id: String(i.id),
-      amount: Number(i.amount),
-      occurredOn: String(i.occurredOn),
-      importId: String(i.importId),
-      ...(typeof i.merchant === 'string' ? { merchant: i.merchant } : {}),
-    }));
   }
 
   /**
@@ -511,7 +108,7 @@ export class ExpensesRepository {
   importedUnchanged(budgetId: string, e: ImportedExpenseFacts): TransactItems[number] {
     return {
       ConditionCheck: {
-        Key: this.key(budgetId, e.id),
+        Key: expenseKey(this.keys, budgetId, e.id),
         ConditionExpression:
           '#kind = :expense AND #amount = :amount AND #occurredOn = :occurredOn AND #merchant = :merchant AND #importId = :importId AND attribute_not_exists(#matchRecurring)',
         ExpressionAttributeNames: {
@@ -530,121 +127,6 @@ export class ExpensesRepository {
   /** The check that the budget's data was not deleted (see closeBudget), on the shard of the expense `expenseId`. */
   budgetOpenFor(budgetId: string, expenseId: string): TransactItems[number] {
     return { ConditionCheck: { Key: this.keys.closedBudget(budgetId, shardOf(expenseId)), ConditionExpression: 'attribute_not_exists(pk)' } };
-  }
-
-  /**
-   * The sum of the amounts of the expenses dated in [from, to] per recorder (`createdBy`, the
-   * payer) and per distinct set of people sharing them (`sharedWith`, keyed by its ids in user
-   * id order; expenses without one are in no set), and per user an expense's `sharedAmounts`
-   * name (`owedExactly`: the sum of their exact amounts, a refund's negative), only those
-   * attributes projected: one sum per user and per set is kept, never the expenses. At most
-   * `maxExpenses` + 1 read (walkDateIndex); past that, `tooMany` and no sums.
-   */
-  async paidByRecorder(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-  ): Promise<{ paid: Record<string, number>; sharedBy: { userIds: string[]; amount: number }[]; owedExactly: Record<string, number>; examined: number; tooMany: boolean }> {
-    const paid = new Map<string, number>();
-    const sharedBy = new Map<string, { userIds: string[]; amount: number }>();
-    const owedExactly = new Map<string, number>();
-    const walk = { budgetId, from, to, attributes: ['amount', 'createdBy', 'sharedWith', 'sharedAmounts', REFUND_ATTRIBUTE], maxExpenses };
-    const { examined, tooMany } = await walkDateIndex(this.store, walk, (items) => {
-      for (const item of items) {
-        // Signed: a refund's payer got money back (-amount), and so did each member sharing it.
-        const refund = refundOf(item);
-        const amount = spendingOf({ amount: Number(item.amount), ...refund });
-        paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0) + amount);
-        const { sharedAmounts } = sharedAmountsOf(item);
-        if (sharedAmounts) {
-          // Each entry signed as the expense is: a refund's parts are money back too, adding up to -amount.
-          for (const part of sharedAmounts) owedExactly.set(part.userId, (owedExactly.get(part.userId) ?? 0) + spendingOf({ amount: part.amount, ...refund }));
-          continue;
-        }
-        const { sharedWith } = sharedWithOf(item);
-        if (!sharedWith) continue;
-        // Stored in user id order; sorted again so an item written otherwise joins its set.
-        const userIds = [...sharedWith].sort();
-        const key = userIds.join(' ');
-        const set = sharedBy.get(key);
-        if (set) set.amount += amount;
-        else sharedBy.set(key, { userIds, amount });
-      }
-    });
-    return tooMany
-      ? { paid: {}, sharedBy: [], owedExactly: {}, examined, tooMany }
-      : { paid: Object.fromEntries(paid), sharedBy: [...sharedBy.values()], owedExactly: Object.fromEntries(owedExactly), examined, tooMany };
-  }
-
-  /**
-   * The spending breakdown's read: amount, merchant, tags, recorder, category and split parts
-   * of every expense dated in [from, to], oldest first, each page handed to `visit` and dropped, so only the caller's
-   * aggregate stays in memory; at most `maxExpenses` + 1 read (walkDateIndex), past that
-   * `tooMany`: the caller must not answer with the pages visited.
-   */
-  async spendingRows(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-    visit: (rows: SpendingRow[]) => void,
-  ): Promise<{ examined: number; tooMany: boolean }> {
-    return this.rangeRows(budgetId, from, to, maxExpenses, ['amount', 'merchant', 'tags', 'createdBy', 'categoryId', 'splits', REFUND_ATTRIBUTE], toSpendingRow, visit);
-  }
-
-  /**
-   * The monthly spending's read (SpendingMonthlyService): the spending breakdown's walk over a
-   * range of months, with its bound, projecting the day, the amount (signed), merchant and tags.
-   */
-  async monthlySpendingRows(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-    visit: (rows: SpendingMonthlyRow[]) => void,
-  ): Promise<{ examined: number; tooMany: boolean }> {
-    return this.rangeRows(budgetId, from, to, maxExpenses, ['occurredOn', 'amount', 'merchant', 'tags', REFUND_ATTRIBUTE], toSpendingMonthlyRow, visit);
-  }
-
-  /**
-   * The possible duplicates' read (DuplicatesService): the spending breakdown's walk over the
-   * same range and bound, each expense whole as the list shows it (the Expense's attributes
-   * projected: a projection saves transfer, not read units).
-   */
-  async rangeExpenses(budgetId: string, from: string, to: string, maxExpenses: number, visit: (expenses: Expense[]) => void): Promise<{ examined: number; tooMany: boolean }> {
-    return this.rangeRows(budgetId, from, to, maxExpenses, EXPENSE_ATTRIBUTES, toExpense, visit);
-  }
-
-  /** The date index walk of a range (walkDateIndex, oldest first), `attributes` projected and each item read by `row`. */
-  private async rangeRows<R>(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-    attributes: readonly string[],
-    row: (item: Item) => R,
-    visit: (rows: R[]) => void,
-  ): Promise<{ examined: number; tooMany: boolean }> {
-    return walkDateIndex(this.store, { budgetId, from, to, attributes, maxExpenses }, (items) => visit(items.map(row)));
-  }
-
-  /**
-   * A rule preview's read (RulesService.preview, and a rule's apply): the range's expenses
-   * through the date index, newest first, as the spending breakdown's walk (at most
-   * `maxExpenses` + 1 read, `tooMany` past it), projecting only what a rule's conditions test,
-   * the preview answers and the apply needs to tell what the rule would change (the tags, and
-   * whether the expense is split).
-   */
-  async ruleCandidates(
-    budgetId: string,
-    from: string,
-    to: string,
-    maxExpenses: number,
-    visit: (rows: RuleCandidate[]) => void,
-  ): Promise<{ examined: number; tooMany: boolean }> {
-    const walk = { budgetId, from, to, attributes: ['id', 'occurredOn', 'amount', 'merchant', 'description', 'categoryId', 'splits', 'tags'], maxExpenses, newestFirst: true };
-    return walkDateIndex(this.store, walk, (items) => visit(items.map(toRuleCandidate)));
   }
 
   /**
@@ -678,7 +160,7 @@ export class ExpensesRepository {
     { membershipChecked = false, keyRecord, riders = [] }: { membershipChecked?: boolean; keyRecord?: KeyRecordOnItem; riders?: ChangeRef[] } = {},
   ): Promise<CreateOutcome> {
     const { deltas, items: totalsItems } = this.addedTotals(expense);
-    const items: TransactItems = [{ Put: { Item: this.toItem(expense, keyRecord), ConditionExpression: 'attribute_not_exists(pk)' } }, ...totalsItems];
+    const items: TransactItems = [{ Put: { Item: toItem(this.keys, expense, keyRecord), ConditionExpression: 'attribute_not_exists(pk)' } }, ...totalsItems];
     if (!membershipChecked) items.push(this.budgetOpen(expense));
     const closedIndex = membershipChecked ? -1 : items.length - 1;
     // The stamp's items (the counter, the expense's entry, an entry per rider) follow `items`, then come the caller's.
@@ -713,7 +195,7 @@ export class ExpensesRepository {
       this.deleted.takeBack(restored.budgetId, restored.id, deleted.deletedAt),
       {
         Put: {
-          Item: this.toItem(restored, liveKeyRecord(deleted.expense, publish), importOriginOf(deleted.expense)),
+          Item: toItem(this.keys, restored, liveKeyRecord(deleted.expense, publish), importOriginOf(deleted.expense)),
           ConditionExpression: 'attribute_not_exists(pk) OR #kind = :tombstone',
           ExpressionAttributeNames: { '#kind': 'kind' },
           ExpressionAttributeValues: { ':tombstone': TOMBSTONE_KIND },
@@ -772,7 +254,7 @@ export class ExpensesRepository {
     const rows: TransactItems = [];
     const extraAt: number[][] = [];
     for (const { expense, extra } of entries) {
-      rows.push({ Put: { Item: this.toItem(expense), ConditionExpression: 'attribute_not_exists(pk)' } });
+      rows.push({ Put: { Item: toItem(this.keys, expense), ConditionExpression: 'attribute_not_exists(pk)' } });
       extraAt.push(extra.map((_, i) => rows.length + i));
       rows.push(...extra);
     }
@@ -834,7 +316,7 @@ export class ExpensesRepository {
     await this.guarded({ budgetId: next.budgetId, expenseId: next.id, deleted: false }, publish, monthsOf(deltas), extra, [
       {
         Put: {
-          Item: this.toItem(next, liveKeyRecord(previous, publish), importOriginOf(previous)),
+          Item: toItem(this.keys, next, liveKeyRecord(previous, publish), importOriginOf(previous)),
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':version': previous.version },
@@ -869,7 +351,7 @@ export class ExpensesRepository {
       ExpressionAttributeValues: { ':version': previous.version },
     };
     const keyRecord = liveKeyRecord(previous, publish);
-    const key = this.key(previous.budgetId, previous.id);
+    const key = expenseKey(this.keys, previous.budgetId, previous.id);
     const deltas = bucketDeltas(previous.id, contributionOf(previous), null);
     const resendUntil = tombstoneUntil(previous, new Date(publish.event.occurredAt));
     await this.guarded({ budgetId: previous.budgetId, expenseId: previous.id, deleted: true }, publish, monthsOf(deltas), extra, [
@@ -879,7 +361,7 @@ export class ExpensesRepository {
           ? { Put: { Item: { ...key, kind: TOMBSTONE_KIND, expiresAt: resendUntil }, ...versioned } }
           : { Delete: { Key: key, ...versioned } },
       ...this.totals.updateItems(previous.budgetId, deltas),
-      { Put: { Item: this.deleted.item(this.toItem(previous, keyRecord), { deletedAt: publish.event.occurredAt, deletedBy }) } },
+      { Put: { Item: this.deleted.item(toItem(this.keys, previous, keyRecord), { deletedAt: publish.event.occurredAt, deletedBy }) } },
     ]);
   }
 
@@ -916,70 +398,10 @@ export class ExpensesRepository {
     const changes = [{ change, publish }, ...riders.map((rider) => ({ change: rider }))];
     await this.changes.commitStamped(changes, now, items.length, (stamp) => this.store.transactWrite([...items, ...stamp, ...extra]));
   }
-
-  private key(budgetId: string, expenseId: string): Key {
-    return { pk: this.keys.budgetPk(budgetId), sk: this.keys.expenseSk(expenseId) };
-  }
-
-  private toItem(e: Expense, keyRecord?: KeyRecordOnItem, origin: ImportOrigin | undefined = importOriginOf(e)): Item {
-    const { reviewed, ...stored } = e;
-    const item: Item = { ...this.key(e.budgetId, e.id), ...this.keys.indexAttributes(e), kind: EXPENSE_KIND, ...stored };
-    // Only an expense that needs review carries the flag: a reviewed one (every expense recorded
-    // by hand) is stored exactly as before review existed (issue 11: a create's bytes).
-    if (!reviewed) item[UNREVIEWED_ATTRIBUTE] = true;
-    // What the list by category filters the split partition on (no reader returns it).
-    const categories = e.splits ? partCategories(e.splits) : [];
-    if (categories.length > 0) item[SPLIT_CATEGORIES_ATTRIBUTE] = categories;
-    if (keyRecord) item[KEY_RECORD_ATTRIBUTE] = keyRecord;
-    if (origin) {
-      item[IMPORT_ID_ATTRIBUTE] = origin.importId;
-      if (!origin.matchRecurring) item[MATCH_RECURRING_ATTRIBUTE] = false;
-    }
-    return item;
-  }
 }
 
 /** The months of a write's totals updates, in the order of its items (TotalsRepository.updateItems). */
 const monthsOf = (deltas: BucketDelta[]): string[] => deltas.map((d) => d.bucket.month);
-
-/** Was the transaction refused only because the change counter (at `index`) had moved? */
-
-/** Does an expense read by page() match the request's search and its uncategorized filter? */
-function matchesPage(e: Expense, req: PageRequest): boolean {
-  if (req.uncategorizedAmong && !isUncategorized(e, req.uncategorizedAmong)) return false;
-  return !req.search || matchesSearch(e, req.search);
-}
-
-function toExpense(item: Item): StoredExpense {
-  const { categoryId, ...rest } = sharedExpenseFields(item);
-  const splits = splitsOf(item);
-  const recurringExpenseId = attr.optionalStr(item, 'recurringExpenseId');
-  const expense: Expense = {
-    ...rest,
-    categoryId,
-    ...(splits ? { splits } : {}),
-    ...sharedAmountsOf(item),
-    occurredOn: attr.str(item, 'occurredOn'),
-    // Absent (items written before review existed, and reviewed ones): reviewed.
-    reviewed: item[UNREVIEWED_ATTRIBUTE] !== true,
-    // Only on an occurrence its definition recorded (toItem stores it as any other field).
-    ...(recurringExpenseId === undefined ? {} : { recurringExpenseId }),
-    // Only on a refund (toItem stores `refund: true` as any other field; a purchase has none).
-    ...refundOf(item),
-  };
-  const keyRecord = asKeyRecordOnItem(item[KEY_RECORD_ATTRIBUTE]);
-  if (keyRecord) Object.defineProperty(expense, HELD_KEY_RECORD, { value: keyRecord, enumerable: false });
-  if (typeof item[IMPORT_ID_ATTRIBUTE] === 'string') {
-    const origin: ImportOrigin = { importId: item[IMPORT_ID_ATTRIBUTE], matchRecurring: item[MATCH_RECURRING_ATTRIBUTE] !== false };
-    Object.defineProperty(expense, HELD_IMPORT, { value: origin, enumerable: false });
-  }
-  return expense;
-}
-
-/** The expense DELETE's resend tombstone (domain/resend-tombstone.ts): none for a recurring occurrence. */
-export function tombstoneUntil(e: Expense, now: Date): number | undefined {
-  return resendTombstoneUntil(e.createdAt, e.recurringExpenseId !== undefined, now);
-}
 
 /** The Idempotency-Key record `e`'s item holds, if it still lives at the write's time. */
 function liveKeyRecord(e: StoredExpense, publish: Publish): KeyRecordOnItem | undefined {

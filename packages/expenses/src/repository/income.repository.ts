@@ -117,7 +117,7 @@ export class IncomeRepository {
    * [from, to]. With `recurringIncomeId`, only the entries that definition recorded: its own
    * sparse gsi4 partition (keys.ts incomeKeys), which holds nothing else and shares gsi1's sort
    * key (same order, same BETWEEN), so a page is ONE Query of `limit` + 1 items whatever the
-   * budget's other income, as the bills' payments (ExpensesRepository.paymentsStream). A
+   * budget's other income, as the bills' payments (ExpenseQueries.paymentsStream). A
    * definition of another budget, or none, has no partition here: an empty page.
    */
   async page(

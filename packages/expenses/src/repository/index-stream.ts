@@ -77,7 +77,7 @@ export class IndexStream {
     if (waiting.length > 0) {
       // The bound is shared among the partitions that must be read before anything can be
       // yielded, so every one of them gets a Query (of at least two items on a first read: see
-      // ExpensesRepository.indexStream).
+      // ExpenseQueries.indexStream).
       const share = Math.floor((this.req.maxExamined - this.asked) / waiting.length);
       if (share < 1) {
         this.bounded = true;

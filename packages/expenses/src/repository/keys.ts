@@ -15,7 +15,7 @@ import type { ModuleStore } from '@budgeting/platform';
  *   split (gsi2)       pk  expenses#budget#<budgetId>#split   (a split expense instead: an item has
  *                      sk  same as gsi1                         one gsi2 entry, its parts several
  *                      categories; the list by category reads this partition too, filtered on
- *                      the item's `splitCategoryIds`, see ExpensesRepository.page)
+ *                      the item's `splitCategoryIds`, see ExpenseQueries.page)
  *   review (gsi3)      pk  expenses#review#<budgetId>          sk  same as gsi1
  *   (sparse: only an expense that needs review, `unreviewed: true`, carries it; every write of
  *   the item (toItem) sets or drops it with the flag. The review inbox, GET .../expenses?reviewed=false,

@@ -4,6 +4,7 @@ import type { RecurringExpense } from '../model';
 import { ChangeLog } from './change-log';
 import { CommentsRepository } from './comments.repository';
 import type { ExpensesRepository } from './expenses.repository';
+import type { ExpenseQueries } from './expense-queries.repository';
 import { RecurringRepository } from './recurring.repository';
 
 /**
@@ -51,7 +52,7 @@ const definition = (id: string): RecurringExpense => ({
 
 async function storedDefinitions(ids: string[]) {
   const fake = fakeStore();
-  const repo = new RecurringRepository(fake.store, { changes: new ChangeLog(fake.store) } as ExpensesRepository);
+  const repo = new RecurringRepository(fake.store, { changes: new ChangeLog(fake.store) } as ExpensesRepository, {} as ExpenseQueries);
   for (const id of ids) await repo.replace(definition(id), definition(id), 'UTC');
   return { ...fake, repo, items: fake.puts.map(({ ...i }) => i) };
 }

@@ -8,7 +8,7 @@ export const PAYMENTS_BACKFILL_PAGE = 500;
  * Puts the payments index entry (gsi4, keys.ts) on the expenses a recurring expense recorded
  * before the index existed (2026-12-04): their item has `recurringExpenseId` and no gsi4pk, so
  * GET .../expenses?recurringExpenseId= does not find them. Every write since sets the entry
- * with the link (ExpensesRepository.toItem), so only those old items are missing.
+ * with the link (expense-item.ts toItem), so only those old items are missing.
  *
  * One page of the budget's date index (gsi1) newest first, filtered to the items that need the
  * entry (every expense of the page is still read: about 0.04 RRU each), and ONE UpdateItem per

@@ -1,7 +1,8 @@
 import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import type { SharedAmount } from '../domain/shared-amounts';
-import { ExpensesRepository, type CreateOutcome, type ImportedExpenseFacts, type Publish, type TransactItems } from './expenses.repository';
+import { ExpensesRepository, type CreateOutcome, type Publish, type TransactItems } from './expenses.repository';
+import type { ExpenseQueries, ImportedExpenseFacts } from './expense-queries.repository';
 import { TotalsLimitError } from './totals-cap';
 import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringKeys } from './keys';
 import { billMatchExpiry, billMatchPut } from './imports.repository';
@@ -92,6 +93,8 @@ export class RecurringRepository {
   constructor(
     private readonly store: ModuleStore,
     private readonly expenses: ExpensesRepository,
+    /** The bill matching's read of the imported expenses (importedBills). */
+    private readonly queries: Pick<ExpenseQueries, 'importedOfAmount'>,
     /** Tests lower it; production passes nothing. */
     readonly maxPerBudget = MAX_RECURRING_PER_BUDGET,
   ) {
@@ -274,10 +277,10 @@ export class RecurringRepository {
 
   /**
    * The budget's expenses an import recorded (bill matching on) of `amount`, dated in [from, to]:
-   * the job's ONE Query per occurrence with a merchant (ExpensesRepository.importedOfAmount).
+   * the job's ONE Query per occurrence with a merchant (ExpenseQueries.importedOfAmount).
    */
   importedBills(budgetId: string, amount: number, from: string, to: string, limit: number): Promise<ImportedExpenseFacts[]> {
-    return this.expenses.importedOfAmount(budgetId, amount, from, to, limit);
+    return this.queries.importedOfAmount(budgetId, amount, from, to, limit);
   }
 
   /**

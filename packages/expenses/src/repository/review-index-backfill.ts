@@ -9,7 +9,7 @@ const PAGE_SIZE = 500;
  * Puts the review index entry (gsi3, keys.ts) on the expenses that need review but were written
  * before the index existed (2026-12-02): their item has `unreviewed: true` and no gsi3pk, so
  * the review inbox and the overview's count do not see them. Every write since sets or drops
- * the entry with the flag (ExpensesRepository.toItem), so only those old items are missing.
+ * the entry with the flag (expense-item.ts toItem), so only those old items are missing.
  *
  * Walks the budget's date index (gsi1) newest first, a page at a time, filtered to the items
  * that need the entry (they are still read: one budget's expenses once, about 0.04 RRU each),

@@ -2,7 +2,7 @@ import type { ExpenseSearch } from '../domain/expense-search';
 import type { StoredFilter } from './index-stream';
 import { REFUND_ATTRIBUTE } from '../domain/refunds';
 
-/** A split expense's item: the distinct categories of its parts (see ExpensesRepository.indexStream). */
+/** A split expense's item: the distinct categories of its parts (see ExpenseQueries.indexStream). */
 export const SPLIT_CATEGORIES_ATTRIBUTE = 'splitCategoryIds';
 
 /**

@@ -6,7 +6,7 @@ import { todayIn } from '../domain/dates';
 import { installmentPlan } from '../domain/installments';
 import type { RecurringExpense } from '../model';
 import type { BillPayment, BillStatusRepository } from '../repository/bill-status.repository';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 
@@ -59,7 +59,7 @@ export class BillStatusService {
       budgets: BudgetsFacade;
       recurring: Pick<RecurringRepository, 'page' | 'maxPerBudget'>;
       reads: Pick<BillStatusRepository, 'payments' | 'marks'>;
-      expenses: Pick<ExpensesRepository, 'getMany'>;
+      expenses: Pick<ExpenseQueries, 'getMany'>;
       clock: Clock;
     },
   ) {}

@@ -5,6 +5,7 @@ import { CategoryRemovedError, checkAgainstBudget } from '../domain/expense-rule
 import type { Expense } from '../model';
 import type { BulkUndoOutcome, BulkUndoRepository } from '../repository/bulk-undo.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY } from './bulk.service';
@@ -23,7 +24,8 @@ const POLL_MS = 250;
 export interface BulkUndoServiceDeps {
   expenses: ExpensesService;
   restore: RestoreService;
-  repository: ExpensesRepository;
+  repository: Pick<ExpensesRepository, 'deleted'>;
+  queries: Pick<ExpenseQueries, 'getMany'>;
   undos: BulkUndoRepository;
   budgets: BudgetsFacade;
   clock: Clock;
@@ -65,7 +67,7 @@ export class BulkUndoService {
     // was stale): what it put back is told from its write (putBackByDeadCall), not reported as changed.
     const dead: DeadClaimWindow | undefined = record.claim ? { from: record.claim.at, to: record.claim.at + BULK_UNDO_CLAIM_MS } : undefined;
     // Every entry's expense in one BatchGetItem (at most 100 keys): a deleted one found here was restored since.
-    const current = await this.deps.repository.getMany(budgetId, record.entries.map((e) => e.expenseId));
+    const current = await this.deps.queries.getMany(budgetId, record.entries.map((e) => e.expenseId));
     const results = await mapBounded(record.entries, BULK_WRITE_CONCURRENCY, (entry) => this.one(access, userId, entry, current.get(entry.expenseId), dead));
     const outcome: BulkUndoOutcome = {
       undone: results.flatMap((r) => ('undone' in r ? [r.expenseId] : [])),

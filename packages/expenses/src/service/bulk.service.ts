@@ -6,7 +6,7 @@ import { CategoryRemovedError, checkAgainstBudget } from '../domain/expense-rule
 import { isBudgetArchived, isRetryableWriteStatus } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { BulkUndoRepository } from '../repository/bulk-undo.repository';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import { BULK_ITEM_STATUSES, type BulkAction, type BulkInput } from '../schemas/bulk.schemas';
 import { authorize } from './access';
 import { mapBounded } from './bounded';
@@ -35,7 +35,7 @@ type WrittenResult = BulkItemResult & { written?: BulkUndoEntry };
 
 export interface BulkServiceDeps {
   expenses: ExpensesService;
-  repository: ExpensesRepository;
+  queries: ExpenseQueries;
   budgets: BudgetsFacade;
   /** Where each bulk call that wrote anything leaves its undo record (BulkUndoService undoes it). */
   undos: BulkUndoRepository;
@@ -69,7 +69,7 @@ export class BulkService {
     // Read together with the access check (used only once it let the caller in).
     const [access, found] = await Promise.all([
       authorize(this.deps.budgets, budgetId, userId, 'write'),
-      this.deps.repository.getMany(budgetId, expenseIds),
+      this.deps.queries.getMany(budgetId, expenseIds),
     ]);
     if (action.type === 'recategorize') checkAgainstBudget(access, { categoryId: action.categoryId }, 'action.categoryId');
     const written = await mapBounded(expenseIds, BULK_WRITE_CONCURRENCY, (id) => this.one(budgetId, userId, id, found.get(id), action));

@@ -2,7 +2,7 @@ import { ProblemError, problems, type CursorCodec, type FieldError } from '@budg
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { reassignPatch } from '../domain/category-reassign';
 import type { Expense } from '../model';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import { REASSIGN_MAX_EXAMINED, REASSIGN_MAX_WRITES, type ReassignCategoryInput } from '../schemas/category-reassign.schemas';
 import { authorize } from './access';
 import { resumeAt } from './resume-at';
@@ -14,7 +14,7 @@ import { recordUndo, type UndoHandle, type UndoRecordDeps } from './undo-record'
 
 export interface CategoryReassignServiceDeps {
   /** The category's expenses, newest first (the list by category's read); those written, in one BatchGetItem. */
-  repository: Pick<ExpensesRepository, 'page' | 'getMany'>;
+  repository: Pick<ExpenseQueries, 'page' | 'getMany'>;
   /** The write of one expense: the PATCH's (as the bulk edit's and the rule apply's). */
   writer: Pick<ExpensesService, 'updateAuthorized'>;
   budgets: BudgetsFacade;
@@ -54,7 +54,7 @@ const CURSOR_FIELD: FieldError = { path: 'cursor', message: 'Invalid cursor: sen
  * emptied) answers nothing moved: removed categories are kept nowhere, so it cannot be told
  * from one the budget never had.
  *
- * Read: the list by category's (ExpensesRepository.page with `categoryId`): the category's gsi2
+ * Read: the list by category's (ExpenseQueries.page with `categoryId`): the category's gsi2
  * partition merged with the budget's split partition (filtered on the parts' categories),
  * newest first, never the date index, at most REASSIGN_MAX_WRITES expenses and
  * REASSIGN_MAX_EXAMINED index entries per call. Those found are read again in one

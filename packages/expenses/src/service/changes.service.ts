@@ -3,6 +3,7 @@ import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
 import type { Expense, Income, RecurringExpense, RecurringIncome } from '../model';
 import type { ChangeEntry, ChangeLog, ChangeNumber } from '../repository/change-log';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { IncomeRepository } from '../repository/income.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
@@ -68,7 +69,8 @@ export class ChangesService {
 
   constructor(
     private readonly deps: {
-      repository: ExpensesRepository;
+      repository: Pick<ExpensesRepository, 'changes'>;
+      queries: Pick<ExpenseQueries, 'pageById' | 'entriesAndExpenses'>;
       income: IncomeRepository;
       recurring: RecurringRepository;
       recurringIncome: RecurringIncomeRepository;
@@ -166,7 +168,7 @@ export class ChangesService {
   ): Promise<{ expenses: Expense[]; income: Income[]; next?: Pick<SyncState, 'snapshotAfter' | 'incomeAfter'> }> {
     let expenses: Expense[] = [];
     if (state?.incomeAfter === undefined) {
-      const page = await this.deps.repository.pageById(budgetId, state?.snapshotAfter, limit);
+      const page = await this.deps.queries.pageById(budgetId, state?.snapshotAfter, limit);
       const last = page.items[page.items.length - 1];
       if (page.more && last) return { expenses: page.items, income: [], next: { snapshotAfter: last.id } };
       expenses = page.items;
@@ -276,7 +278,7 @@ export class ChangesService {
     const readStates = async (entries: { shard: number; seq: number }[], changes: ChangeEntry[]) => {
       const fresh = changes.filter((e) => !named.has(`${kindOf(e)}#${e.expenseId}`));
       for (const e of fresh) named.add(`${kindOf(e)}#${e.expenseId}`);
-      const found = await this.deps.repository.entriesAndExpenses(budgetId, entries, idsOf(fresh, 'expense'), this.otherKeys(budgetId, fresh));
+      const found = await this.deps.queries.entriesAndExpenses(budgetId, entries, idsOf(fresh, 'expense'), this.otherKeys(budgetId, fresh));
       for (const [id, e] of found.expenses) current.expenses.set(id, e);
       this.readOthers(found.others, current);
       return found.entries;

@@ -3,7 +3,7 @@ import { UNCATEGORIZED_KEY, type BudgetsFacade } from '@budgeting/budgets';
 import type { ExportInput } from '../schemas/csv.schemas';
 import { EXPORT_COLUMNS, TAG_SEPARATOR, guardCell } from '../domain/csv/cells';
 import type { Expense } from '../model';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { IncomeRepository } from '../repository/income.repository';
 import type { IncomeExportInput } from '../schemas/income.schemas';
 import type { Income } from '../model';
@@ -68,7 +68,7 @@ type ExportContext = QifWriteContext;
  */
 export class CsvExportService {
   constructor(
-    private readonly deps: { repository: ExpensesRepository; budgets: BudgetsFacade; income: IncomeRepository },
+    private readonly deps: { queries: ExpenseQueries; budgets: BudgetsFacade; income: IncomeRepository },
     /** Expenses read per Query (tests lower it to see the pages walked). */
     private readonly pageSize = EXPORT_PAGE_SIZE,
     /** Stored expenses a filtered export may read (tests lower it to reach it). */
@@ -101,7 +101,7 @@ export class CsvExportService {
     do {
       const maxExamined = bounded ? this.maxExamined - examined : undefined;
       const category = uncategorized ? { uncategorizedAmong: new Set(names.keys()) } : { categoryId: query.categoryId };
-      const page = await this.deps.repository.page({ budgetId, from: query.from, to: query.to, ...category, search, limit: this.pageSize, startKey, maxExamined });
+      const page = await this.deps.queries.page({ budgetId, from: query.from, to: query.to, ...category, search, limit: this.pageSize, startKey, maxExamined });
       examined += page.examined;
       if (bounded && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
       if (page.items.length > 0) {

@@ -9,6 +9,8 @@
  */
 export { createRouteServices } from './route-services';
 export { ExpensesRepository } from '../repository/expenses.repository';
+export { ExpenseQueries } from '../repository/expense-queries.repository';
+export { SpendingReads } from '../repository/spending-reads.repository';
 export { AttachmentsRepository } from '../repository/attachments.repository';
 export { CommentsRepository } from '../repository/comments.repository';
 export { csvImportJob } from '../jobs/csv-import-job';

@@ -5,13 +5,13 @@ import { DUPLICATES_DEFAULT_DAYS, DUPLICATES_MAX_LISTED, DuplicateFinder, MAX_DI
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import type { Expense } from '../model';
 import type { DuplicateDismissalsRepository } from '../repository/duplicate-dismissals.repository';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import { authorize } from './access';
 import { guardedWrite } from './guarded-write';
 import { tooManyInRange } from './spending-breakdown.service';
 
 export interface DuplicatesDeps {
-  repository: Pick<ExpensesRepository, 'rangeExpenses' | 'getMany'>;
+  repository: Pick<ExpenseQueries, 'rangeExpenses' | 'getMany'>;
   dismissals: DuplicateDismissalsRepository;
   budgets: BudgetsFacade;
   clock: Clock;
@@ -27,7 +27,7 @@ export interface DuplicatesAnswer {
 
 /**
  * Possible duplicates (domain/duplicates.ts). The list: any member; the access BatchGetItem,
- * then the spending breakdown's read of the range (ExpensesRepository.rangeExpenses: the same
+ * then the spending breakdown's read of the range (ExpenseQueries.rangeExpenses: the same
  * date index walk, the same bound SPENDING_MAX_EXPENSES and the same 422 past it) alongside ONE
  * Query of the budget's dismissed pairs. The dismissal: owners and editors; the access check,
  * one BatchGetItem of the expenses named, the same Query of the dismissed pairs, and a

@@ -7,6 +7,7 @@ import type { CategorizationRule, Expense } from '../model';
 import { appliedRules, wantsRule } from '../domain/categorization';
 import type { RulesRepository } from '../repository/rules.repository';
 import { ExpenseChangedError, ExtraChecksFailedError, type ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import { failedExtras, refuseNonMembers, sharingChecks, type SharedWithChecks } from './shared-with-checks';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
@@ -26,6 +27,8 @@ import { LIST_MAX_EXAMINED, checkListFilters, expenseSearchOf, type ExpenseSearc
 
 export interface ExpensesServiceDeps {
   repository: ExpensesRepository;
+  /** The list's pages (ExpenseQueries.page). */
+  queries: Pick<ExpenseQueries, 'page'>;
   /** The budget's categorization rules, read by a create without a category (domain/categorization.ts). */
   rules: Pick<RulesRepository, 'all'>;
   budgets: BudgetsFacade;
@@ -413,7 +416,7 @@ export class ExpensesService {
     // The cursor is only valid for this budget and these filters (not the page size).
     const binding = listBinding(budgetId, query, search);
     const startKey = this.deps.cursors.decode(query.cursor, binding);
-    const page = await this.deps.repository.page({
+    const page = await this.deps.queries.page({
       budgetId,
       from: query.from,
       to: query.to,

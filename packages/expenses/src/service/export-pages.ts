@@ -1,6 +1,6 @@
 import type { ExpensesExportFacade, ExpensesExportSection } from '../contract';
 import type { CommentsRepository } from '../repository/comments.repository';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { IncomeRepository } from '../repository/income.repository';
 import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
@@ -24,7 +24,7 @@ const decode = (cursor: string | undefined) => (cursor ? (JSON.parse(Buffer.from
 /** The data export's pages of one budget's expenses, recurring definitions, rules, import profiles, income and recurring income (see ExpensesExportFacade). */
 export function exportPages(
   d: {
-    expenses: ExpensesRepository;
+    expenses: ExpenseQueries;
     recurring: RecurringRepository;
     rules: RulesRepository;
     importProfiles: ImportProfilesRepository;

@@ -6,7 +6,7 @@ import { IncomeChangedError, type IncomeRepository } from '../repository/income.
 import { deleteIncome } from './income-delete';
 import { IMPORT_RETENTION_SECONDS, type ImportJobsRepository, type ImportRecord, type ImportUndo } from '../repository/import-jobs.repository';
 import type { ImportUndoRepository, RecordedBy, UndoChunk, UndoCounts } from '../repository/import-undo.repository';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { ExpensesService } from './expenses.service';
 import { authorize } from './access';
 import { guardedWrite } from './guarded-write';
@@ -55,7 +55,7 @@ export class ImportUndoService {
     private readonly deps: {
       undo: ImportUndoRepository;
       jobs: Pick<ImportJobsRepository, 'get'>;
-      repository: Pick<ExpensesRepository, 'getMany'>;
+      repository: Pick<ExpenseQueries, 'getMany'>;
       expenses: Pick<ExpensesService, 'removeAuthorized'>;
       /** The income entries a `credits=income` import wrote (read, and deleted by the income DELETE's own write); absent: none are. */
       income?: Pick<IncomeRepository, 'getMany' | 'get' | 'remove'>;

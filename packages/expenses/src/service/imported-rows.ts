@@ -3,7 +3,7 @@ import { IMPORTED_REVIEWED } from '../domain/review';
 import type { Income } from '../model';
 import type { ChunkRow, ImportRecord } from '../repository/import-jobs.repository';
 import type { IncomeRow } from '../repository/imports.repository';
-import { withImportOrigin } from '../repository/expenses.repository';
+import { withImportOrigin } from '../repository/expense-item';
 import { recordedEvent } from './expense-facts';
 import { incomeFieldsOf } from '../domain/income-rows';
 import { incomeFacts } from '../domain/income-events';

@@ -41,7 +41,7 @@ function service(options: { refuse?: string; records?: (RenameRecord | undefined
   const budgets = { getAccess: async () => ({ role: 'editor', currency: 'USD', categories: [], budget: {} }), writeChecks: () => [{ ConditionCheck: {} }] };
   // Unit 0 is an item of the record's transaction (the stream relay queues it): handed to create.
   const queueUnit = vi.fn((job: string, unit: unknown) => ({ Put: { Item: { job, unit } } }));
-  const deps = { renames, repository: {}, expenses: {}, budgets, clock: fixedClock(NOW), work: { enqueue }, queueUnit, logger };
+  const deps = { renames, queries: {}, expenses: {}, budgets, clock: fixedClock(NOW), work: { enqueue }, queueUnit, logger };
   return { svc: new MerchantRenameService(deps as unknown as ConstructorParameters<typeof MerchantRenameService>[0]), renames, enqueue, logger };
 }
 const input = { from: ['AMZN'], to: 'Amazon' };

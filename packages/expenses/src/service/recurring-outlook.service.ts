@@ -6,7 +6,7 @@ import { recurringCosts, type DefinitionCost } from '../domain/recurring-costs';
 import { MAX_UPCOMING } from '../domain/scheduled';
 import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import type { Expense } from '../model';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
 import { tooManyInRange } from './spending-breakdown.service';
@@ -65,7 +65,7 @@ export class RecurringOutlookService {
       budgets: BudgetsFacade;
       scheduled: ForecastSpendingPort;
       recurring: Pick<RecurringRepository, 'page' | 'maxPerBudget'>;
-      expenses: Pick<ExpensesRepository, 'rangeExpenses'>;
+      expenses: Pick<ExpenseQueries, 'rangeExpenses'>;
       clock: Clock;
     },
     /** Expenses the price changes examine at most (tests lower it; production passes nothing: SPENDING_MAX_EXPENSES, the breakdown's). */

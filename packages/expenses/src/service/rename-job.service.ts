@@ -5,7 +5,7 @@ import { RENAME_PAGE_SIZE } from '../domain/merchant-rename';
 import { isBudgetArchived } from '../domain/write-retry';
 import type { Expense } from '../model';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { RenamesRepository, RenameRecord, TransactItem } from '../repository/renames.repository';
 import { authorize } from './access';
 import { guardedWrite } from './guarded-write';
@@ -66,7 +66,7 @@ export interface RenameKind {
 /** The services a rename needs, whatever its kind. */
 export interface RenameDeps {
   renames: RenamesRepository;
-  repository: ExpensesRepository;
+  queries: ExpenseQueries;
   expenses: ExpensesService;
   budgets: BudgetsFacade;
   clock: Clock;
@@ -247,7 +247,7 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     }
     if (record.status === 'queued') await this.deps.renames.markRunning(budgetId, renameId, this.deps.clock.now());
 
-    const page = await this.deps.repository.pageById(budgetId, unit.after, this.pageSize);
+    const page = await this.deps.queries.pageById(budgetId, unit.after, this.pageSize);
     const patchOf = this.kind.patchFor(record);
     const pending = page.items.filter((e) => patchOf(e) !== undefined);
     if ((await this.deps.renames.plan(budgetId, renameId, n, pending.map((e) => e.id), record.createdAt)) === 'budget-closed') {

@@ -3,6 +3,8 @@ import { CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR } from 
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { ExpensesModuleOptions, MemberLocalePort } from '../create-module';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { ExpenseQueries } from '../repository/expense-queries.repository';
+import type { SpendingReads } from '../repository/spending-reads.repository';
 import { ImportJobsRepository } from '../repository/import-jobs.repository';
 import { ImportsRepository } from '../repository/imports.repository';
 import { ImportUndoRepository } from '../repository/import-undo.repository';
@@ -69,31 +71,32 @@ const unitPut = (deps: PlatformDeps, store: ModuleStore) => (job: string, unit: 
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  { store, repository, budgets, storage, locales }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; storage: ObjectStorage; locales?: MemberLocalePort },
+  parts: { store: ModuleStore; repository: ExpensesRepository; queries: ExpenseQueries; spendingReads: SpendingReads; budgets: BudgetsFacade; storage: ObjectStorage; locales?: MemberLocalePort },
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
+  const { store, repository, queries, spendingReads, budgets, storage, locales } = parts;
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
   // Saved column mappings: their routes, and the CSV import that reads one (?profile=).
   const importProfiles = new ImportProfilesRepository(store, options.importProfiles?.maxPerBudget);
-  const expenses = new ExpensesService({ repository, rules, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
-  const recurringRepository = new RecurringRepository(store, repository, options.recurringDefinitions?.maxPerBudget);
+  const expenses = new ExpensesService({ repository, queries, rules, budgets, clock: deps.clock, cursors: deps.cursors, listMaxExamined: options.list?.maxExamined });
+  const recurringRepository = new RecurringRepository(store, repository, queries, options.recurringDefinitions?.maxPerBudget);
   // Income entries, stamped on the expenses' change log (one queue and memory of its counters).
   const income = new IncomeRepository(store, repository.changes);
   // Income on a schedule: its definitions' routes, and the job recording them through the income create's write.
   const recurringIncomeRepository = new RecurringIncomeRepository(store, income, options.recurringIncome?.maxPerBudget);
-  const changes = new ChangesService({ repository, income, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, budgets, cursors: deps.cursors });
+  const changes = new ChangesService({ repository, queries, income, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, budgets, cursors: deps.cursors });
   const incomeService = new IncomeService({ repository: income, totals: new TotalsRepository(store), store, budgets, clock: deps.clock, cursors: deps.cursors });
   const scheduled = new ScheduledService(recurringRepository);
   const undo = undoRecords(deps, store);
   // The definitions' routes' services, shared with the offline push (each mutation through its kind's route service).
   const recurring = new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors });
   const recurringIncome = new RecurringIncomeService({ repository: recurringIncomeRepository, income, store, budgets, clock: deps.clock, cursors: deps.cursors });
-  const importUndo = importUndoService(deps, { store, repository, budgets, ...importUndoStall(deps, store, options) }, expenses);
+  const importUndo = importUndoService(deps, { store, repository, queries, budgets, ...importUndoStall(deps, store, options) }, expenses);
   return {
     expenses,
     recurring,
-    rules: new RulesService({ repository: rules, expenses: repository, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors, undo }, options.spending?.maxExpenses),
+    rules: new RulesService({ repository: rules, expenses: queries, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors, undo }, options.spending?.maxExpenses),
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
     ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
     importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
@@ -105,37 +108,37 @@ export function createRouteServices(
     changes,
     push: new PushService({ expenses, repository, rules, changes, income: incomeService, incomeRepository: income, recurring, recurringRepository, recurringIncome, recurringIncomeRepository, budgets, clock: deps.clock }),
     // Undo of a delete, the bulk edit and the bulk edit's undo (which restores through the first).
-    ...undoableServices(deps, { repository, budgets, undos: undo.undos }, expenses),
+    ...undoableServices(deps, { repository, queries, budgets, undos: undo.undos }, expenses),
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
-    categoryReassign: new CategoryReassignService({ repository, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
-    csvExport: new CsvExportService({ repository, budgets, income: new IncomeRepository(store) }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
+    categoryReassign: new CategoryReassignService({ repository: queries, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
+    csvExport: new CsvExportService({ queries, budgets, income: new IncomeRepository(store) }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
     csvImport: csvImportService(deps, { store, repository, income, rules, importProfiles, recurringRepository, budgets }, options, importUndo),
     importUndo,
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
     // A merchant renamed across the budget's expenses: a job, each expense through the PATCH write.
     merchantRename: new MerchantRenameService(
-      { renames: new MerchantRenamesRepository(store), repository, expenses, budgets, rules, clock: deps.clock, work: deps.work, queueUnit: unitPut(deps, store), logger: deps.logger },
+      { renames: new MerchantRenamesRepository(store), queries, expenses, budgets, rules, clock: deps.clock, work: deps.work, queueUnit: unitPut(deps, store), logger: deps.logger },
       options.merchantRename,
     ),
     // A tag renamed or removed across the budget's expenses: the same job with the tag kind.
     tagRename: new TagRenameService(
-      { renames: new TagRenamesRepository(store), repository, expenses, budgets, clock: deps.clock, work: deps.work, queueUnit: unitPut(deps, store), logger: deps.logger },
+      { renames: new TagRenamesRepository(store), queries, expenses, budgets, clock: deps.clock, work: deps.work, queueUnit: unitPut(deps, store), logger: deps.logger },
       options.tagRename ?? options.merchantRename,
     ),
     // Bill finder: computed on read from the same window (a larger one) and the definitions.
     recurringSuggestions: new RecurringSuggestionsService({ window: new MerchantWindow(store), recurring: recurringRepository, budgets, clock: deps.clock }, options.recurringSuggestions),
     // What the recurring definitions will do: upcoming bills, costs, price changes; with the recurring income, the cash flow forecast.
-    ...outlookServices(deps, { budgets, scheduled, repository, recurringRepository, recurringIncomeRepository, totals: new TotalsRepository(store) }, options),
+    ...outlookServices(deps, { budgets, scheduled, queries, recurringRepository, recurringIncomeRepository, totals: new TotalsRepository(store) }, options),
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
     incomeStatus: new IncomeStatusService({ budgets, recurring: recurringIncomeRepository, income, clock: deps.clock }),
-    billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: repository, clock: deps.clock }),
+    billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: queries, clock: deps.clock }),
     calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, locales, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
-    spending: new SpendingBreakdownService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
+    spending: new SpendingBreakdownService({ repository: spendingReads, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     // One merchant's or tag's spending month by month: the same walk and bound.
-    spendingMonthly: new SpendingMonthlyService({ repository, budgets, clock: deps.clock }, options.spending?.maxExpenses),
-    duplicates: duplicatesService(deps, { store, repository, budgets }, options),
+    spendingMonthly: new SpendingMonthlyService({ repository: spendingReads, budgets, clock: deps.clock }, options.spending?.maxExpenses),
+    duplicates: duplicatesService(deps, { store, queries, budgets }, options),
     budgets,
     recurringRepository,
     recurringIncomeRepository,
@@ -157,15 +160,15 @@ function outlookServices(
   {
     budgets,
     scheduled,
-    repository,
+    queries,
     recurringRepository,
     recurringIncomeRepository,
     totals,
-  }: { budgets: BudgetsFacade; scheduled: ScheduledService; repository: ExpensesRepository; recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository; totals: TotalsRepository },
+  }: { budgets: BudgetsFacade; scheduled: ScheduledService; queries: ExpenseQueries; recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository; totals: TotalsRepository },
   options: ExpensesModuleOptions,
 ): Pick<ExpensesServices, 'recurringOutlook' | 'cashForecast'> {
   return {
-    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: repository, clock: deps.clock }, options.spending?.maxExpenses),
+    recurringOutlook: new RecurringOutlookService({ budgets, scheduled, recurring: recurringRepository, expenses: queries, clock: deps.clock }, options.spending?.maxExpenses),
     cashForecast: new CashForecastService({ budgets, recurring: recurringRepository, recurringIncome: recurringIncomeRepository, totals, clock: deps.clock }),
   };
 }
@@ -208,16 +211,16 @@ function importUndoStall(deps: PlatformDeps, store: ModuleStore, options: Expens
 
 function importUndoService(
   deps: PlatformDeps,
-  { store, repository, budgets, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade; stall: ImportUndoStall; stalledAfterMs: number },
+  { store, repository, queries, budgets, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; queries: ExpenseQueries; budgets: BudgetsFacade; stall: ImportUndoStall; stalledAfterMs: number },
   expenses: ExpensesService,
 ): ImportUndoService {
-  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository, expenses, income: new IncomeRepository(store, repository.changes), budgets, store, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
+  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository: queries, expenses, income: new IncomeRepository(store, repository.changes), budgets, store, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
 }
 
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
-function duplicatesService(deps: PlatformDeps, { store, repository, budgets }: { store: ModuleStore; repository: ExpensesRepository; budgets: BudgetsFacade }, options: ExpensesModuleOptions): DuplicatesService {
+function duplicatesService(deps: PlatformDeps, { store, queries, budgets }: { store: ModuleStore; queries: ExpenseQueries; budgets: BudgetsFacade }, options: ExpensesModuleOptions): DuplicatesService {
   const dismissals = new DuplicateDismissalsRepository(store);
-  return new DuplicatesService({ repository, dismissals, budgets, clock: deps.clock }, options.spending?.maxExpenses, options.duplicates);
+  return new DuplicatesService({ repository: queries, dismissals, budgets, clock: deps.clock }, options.spending?.maxExpenses, options.duplicates);
 }
 
 /**
@@ -247,14 +250,14 @@ function undoRecords(deps: PlatformDeps, store: ModuleStore): UndoRecordDeps {
  */
 function undoableServices(
   deps: PlatformDeps,
-  parts: { repository: ExpensesRepository; budgets: BudgetsFacade; undos: BulkUndoRepository },
+  parts: { repository: ExpensesRepository; queries: ExpenseQueries; budgets: BudgetsFacade; undos: BulkUndoRepository },
   expenses: ExpensesService,
 ): Pick<ExpensesServices, 'restore' | 'bulk' | 'bulkUndo'> {
-  const { repository, budgets, undos } = parts;
+  const { repository, queries, budgets, undos } = parts;
   const restore = new RestoreService({ repository, budgets, clock: deps.clock, cursors: deps.cursors });
   return {
     restore,
-    bulk: new BulkService({ expenses, repository, budgets, undos, clock: deps.clock, logger: deps.logger }),
-    bulkUndo: new BulkUndoService({ expenses, restore, repository, undos, budgets, clock: deps.clock }),
+    bulk: new BulkService({ expenses, queries, budgets, undos, clock: deps.clock, logger: deps.logger }),
+    bulkUndo: new BulkUndoService({ expenses, restore, repository, queries, undos, budgets, clock: deps.clock }),
   };
 }

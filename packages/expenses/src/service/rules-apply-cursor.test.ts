@@ -2,7 +2,7 @@ import { createCursorCodec, problems } from '@budgeting/platform';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { describe, expect, it } from 'vitest';
 import type { CategorizationRule, Expense } from '../model';
-import type { RuleCandidate } from '../repository/expenses.repository';
+import type { RuleCandidate } from '../repository/expense-queries.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 import type { BulkUndoRepository } from '../repository/bulk-undo.repository';
 import { RulesService, type RulesServiceDeps } from './rules.service';

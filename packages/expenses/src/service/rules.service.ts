@@ -3,7 +3,7 @@ import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
 import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
-import type { ExpensesRepository, RuleCandidate } from '../repository/expenses.repository';
+import type { ExpenseQueries, RuleCandidate } from '../repository/expense-queries.repository';
 import { ruleEffect, type RulePatch } from '../domain/rule-apply';
 import { requireAChange } from '../domain/expense-rules';
 import { patchTags, tagsField } from '../domain/tags';
@@ -31,7 +31,7 @@ import { recordUndo, type UndoHandle, type UndoRecordDeps } from './undo-record'
 export interface RulesServiceDeps {
   repository: RulesRepository;
   /** The preview's read of a range's expenses (the spending breakdown's bounded walk); the apply's BatchGetItem of those it writes. */
-  expenses: Pick<ExpensesRepository, 'ruleCandidates' | 'getMany'>;
+  expenses: Pick<ExpenseQueries, 'ruleCandidates' | 'getMany'>;
   /** The apply's write of one expense: the PATCH's (as the bulk edit's). */
   writer: Pick<ExpensesService, 'updateAuthorized'>;
   budgets: BudgetsFacade;

@@ -2,11 +2,11 @@ import { ProblemError, requestedDayRange, problems, type Clock, PLATFORM_PROBLEM
 import { periodContaining, type BudgetsFacade } from '@budgeting/budgets';
 import { todayIn } from '../domain/dates';
 import { SPENDING_MAX_DAYS, SPENDING_MAX_EXPENSES, SpendingBreakdown, type SpendingBreakdownResult, type SpendingGrouping } from '../domain/spending-breakdown';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { SpendingReads } from '../repository/spending-reads.repository';
 import { authorize } from './access';
 
 export interface SpendingBreakdownDeps {
-  repository: Pick<ExpensesRepository, 'spendingRows'>;
+  repository: Pick<SpendingReads, 'spendingRows'>;
   budgets: BudgetsFacade;
   clock: Clock;
 }

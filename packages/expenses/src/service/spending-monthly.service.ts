@@ -4,12 +4,12 @@ import { monthRange } from '../domain/cash-flow';
 import { firstDayOfMonth, lastDayOfMonth, monthOf, todayIn } from '../domain/dates';
 import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import { SPENDING_MONTHLY_DEFAULT_MONTHS, SPENDING_MONTHLY_MAX_MONTHS, SpendingMonthly, type SpendingMonthlyResult } from '../domain/spending-monthly';
-import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { SpendingReads } from '../repository/spending-reads.repository';
 import { authorize } from './access';
 import { tooManyInRange } from './spending-breakdown.service';
 
 export interface SpendingMonthlyDeps {
-  repository: Pick<ExpensesRepository, 'monthlySpendingRows'>;
+  repository: Pick<SpendingReads, 'monthlySpendingRows'>;
   budgets: BudgetsFacade;
   clock: Clock;
 }

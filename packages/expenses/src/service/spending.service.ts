@@ -2,6 +2,7 @@ import { deleteInSteps, isCalendarDate, isCalendarMonth, type Clock, type Module
 import type { DateRange, DayFigure, ForecastSpendingPort, MerchantRanking, MerchantSpending, MonthRange, PaidByMember, ScheduledSpending, SpendingPort, SpendingTotals, TotalsAndCashFlow, TotalsAndDays } from '@budgeting/budgets';
 import { BudgetDataRepository } from '../repository/budget-data.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
+import type { SpendingReads } from '../repository/spending-reads.repository';
 import type { TotalsRepository } from '../repository/totals.repository';
 import { rankMerchants } from '../domain/merchants';
 
@@ -26,7 +27,9 @@ export interface ExpensesSpending extends SpendingPort {
 export function createSpending(
   store: ModuleStore,
   /** Loaded on first use (create-module.ts): the summary and threshold reads need only the totals. */
-  expenses: () => Promise<ExpensesRepository>,
+  expenses: () => Promise<Pick<ExpensesRepository, 'closeBudget'>>,
+  /** The reports' reads of the range's expenses, loaded on first use as `expenses`. */
+  reads: () => Promise<SpendingReads>,
   totals: TotalsRepository,
   clock: Clock,
   /** Loaded on first use too: the forecast's reader of recurring definitions (scheduled.service.ts). */
@@ -61,18 +64,18 @@ export function createSpending(
     async topMerchants(budgetId: string, from: string, to: string, limit: number): Promise<MerchantSpending[]> {
       assertRange('topMerchants', from, to);
       if (from > to) return [];
-      return rankMerchants(await (await expenses()).amountsAndMerchants(budgetId, from, to), limit);
+      return rankMerchants(await (await reads()).amountsAndMerchants(budgetId, from, to), limit);
     },
 
-    /** The settle-up balances' payers and sharing sets: ExpensesRepository.paidByRecorder (a walk of the range's expenses, bounded). */
+    /** The settle-up balances' payers and sharing sets: SpendingReads.paidByRecorder (a walk of the range's expenses, bounded). */
     async paidByMember(budgetId: string, from: string, to: string, maxExpenses: number): Promise<PaidByMember> {
       assertRange('paidByMember', from, to);
       if (!Number.isSafeInteger(maxExpenses) || maxExpenses < 1) throw new RangeError(`paidByMember: bad maxExpenses ${maxExpenses}`);
       if (from > to) return { paid: {}, sharedBy: [], owedExactly: {}, examined: 0, tooMany: false };
-      return (await expenses()).paidByRecorder(budgetId, from, to, maxExpenses);
+      return (await reads()).paidByRecorder(budgetId, from, to, maxExpenses);
     },
 
-    merchantsRanked: (budgetId, from, to, limit, maxExpenses) => merchantsRanked(expenses, budgetId, from, to, limit, maxExpenses),
+    merchantsRanked: (budgetId, from, to, limit, maxExpenses) => merchantsRanked(reads, budgetId, from, to, limit, maxExpenses),
 
     async scheduledBetween(budgetId: string, from: string, to: string, upcomingLimit: number): Promise<ScheduledSpending> {
       return (await scheduled()).scheduledBetween(budgetId, from, to, upcomingLimit);
@@ -135,13 +138,13 @@ async function totalsAndCashFlow(
 }
 
 /**
- * The year in review's merchants: the spending breakdown's walk (ExpensesRepository.spendingRows,
+ * The year in review's merchants: the spending breakdown's walk (SpendingReads.spendingRows,
  * bounded by `maxExpenses`) into its by-merchant grouping (domain/spending-breakdown.ts, loaded
  * on first use: off the summary's cold path), the expenses without a merchant and merchants at
  * or below 0 (refunds only) left out.
  */
 async function merchantsRanked(
-  expenses: () => Promise<ExpensesRepository>,
+  reads: () => Promise<SpendingReads>,
   budgetId: string,
   from: string,
   to: string,
@@ -152,7 +155,7 @@ async function merchantsRanked(
   if (!Number.isSafeInteger(maxExpenses) || maxExpenses < 1) throw new RangeError(`merchantsRanked: bad maxExpenses ${maxExpenses}`);
   if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`merchantsRanked: bad limit ${limit}`);
   if (from > to) return { merchants: [], expenses: 0, tooMany: false };
-  const [{ SpendingBreakdown }, repository] = await Promise.all([import('../domain/spending-breakdown'), expenses()]);
+  const [{ SpendingBreakdown }, repository] = await Promise.all([import('../domain/spending-breakdown'), reads()]);
   const breakdown = new SpendingBreakdown('merchant');
   const read = await repository.spendingRows(budgetId, from, to, maxExpenses, (rows) => {
     for (const row of rows) breakdown.add(row);
