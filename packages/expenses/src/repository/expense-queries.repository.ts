@@ -5,7 +5,6 @@ import { HIGH, expenseKeys, type ExpenseKeys } from './keys';
 import { isUncategorized, matchesSearch, type ExpenseSearch } from '../domain/expense-search';
 import { IndexStream, type IndexPartition } from './index-stream';
 import { both, categoryFilter, splitCategoryFilter, storedFilter } from './stored-filters';
-import { unreviewedCount } from './review-count';
 import { walkDateIndex } from './date-index-walk';
 import { splitsOf } from './attributes';
 import { REFUND_ATTRIBUTE } from '../domain/refunds';
@@ -234,15 +233,6 @@ export class ExpenseQueries {
       firstChunk: req.limit + 1,
       maxExamined: Math.max(req.maxExamined ?? Number.POSITIVE_INFINITY, req.limit + 1, 2),
     });
-  }
-
-  /**
-   * How many expenses of a budget need review, counting at most `upTo` (one Query of the review
-   * index, gsi3, Select COUNT with Limit `upTo`: at most that many index entries read, whatever
-   * the backlog; eventually consistent in AWS like the lists). The caller caps what it shows.
-   */
-  async unreviewedCount(budgetId: string, upTo: number): Promise<number> {
-    return unreviewedCount(this.store, budgetId, upTo);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { attr, conditionFailedAt, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import type { Expense, RecurringExpense } from '../model';
 import type { SharedAmount } from '../domain/shared-amounts';
-import { ExpensesRepository, type CreateOutcome, type Publish, type TransactItems } from './expenses.repository';
+import type { ExpensesRepository, CreateOutcome, Publish, TransactItems } from './expenses.repository';
 import type { ExpenseQueries, ImportedExpenseFacts } from './expense-queries.repository';
 import { TotalsLimitError } from './totals-cap';
 import { DUE_SHARDS, importKeys, recurringKeys, type ImportKeys, type RecurringKeys } from './keys';
