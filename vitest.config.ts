@@ -142,6 +142,10 @@ export default defineConfig({
     // starving it on a 2-core machine.
     maxWorkers: 2,
     env: { LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // A test in which no `expect` ran fails (as if each began with expect.hasAssertions()): one
+    // that passes only because nothing threw proves nothing. Concurrent tests use their context's
+    // `expect` (vitest's docs on requireAssertions: the global one may miscount them).
+    expect: { requireAssertions: true },
     projects: [
       {
         extends: true,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { awsCallsOfLambda } from './support/aws-calls';
 import { rehearse, type Graph, type Mutation } from './support/graph';
 import { refusedAccessLines } from './support/refused-lines';
@@ -336,17 +336,18 @@ function limit(concurrency: number) {
 const slot = limit(2);
 
 describe.skipIf(process.env.INFRA_MUTANTS !== '1')('the rehearsal checks fail on broken infra (npm run test:infra-mutants)', () => {
-  it.concurrent.each(MUTANTS)('$name', async ({ stage, mutations, check, because }) => {
+  // Concurrent tests assert with their own context's `expect` (vitest.config.ts: requireAssertions).
+  it.concurrent.for(MUTANTS)('$name', { timeout: 900_000 }, async ({ stage, mutations, check, because }, { expect }) => {
     const graph = await slot(() => rehearse(stage, { mutations }));
     await expect(Promise.resolve().then(() => check(graph))).rejects.toThrow(because);
-  }, 900_000);
+  });
 
-  it.concurrent('a provider function the rehearsal does not know fails the run (never a silent pass)', async () => {
+  it.concurrent('a provider function the rehearsal does not know fails the run (never a silent pass)', async ({ expect }) => {
     const mutations = [{ file: 'infra/bus.ts', find: 'export const bus = ', replace: "aws.getAvailabilityZonesOutput({}).names.apply((n) => n);\nexport const bus = " }];
     await expect(slot(() => rehearse('rehearsal', { mutations }))).rejects.toThrow(/unexpected provider function call: aws:index\/getAvailabilityZones/);
   }, 600_000);
 
-  it.concurrent('a mutation whose text is gone fails the run instead of passing unchanged', async () => {
+  it.concurrent('a mutation whose text is gone fails the run instead of passing unchanged', async ({ expect }) => {
     const mutations = [{ file: triggers, find: 'no such text', replace: '' }];
     await expect(slot(() => rehearse('rehearsal', { mutations }))).rejects.toThrow(/mutation not applied/);
   }, 600_000);

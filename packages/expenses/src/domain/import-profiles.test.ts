@@ -82,10 +82,11 @@ describe('pickProfile (?profile=auto)', () => {
         const fits = (c: ProfileCandidate) => columnsNeeded(c.mapping).every((column) => present.has(column));
         const picked = pickProfile(candidates, () => headerNames);
         const fitting = candidates.filter(fits);
-        if (fitting.length === 0) return picked === undefined;
-        if (!picked || !fits(picked)) return false;
-        if (fitting.some((c) => columnsNeeded(c.mapping).length > columnsNeeded(picked.mapping).length)) return false;
-        return pickProfile([...candidates].reverse(), () => headerNames)?.id === picked.id;
+        if (fitting.length === 0) return void expect(picked).toBeUndefined();
+        expect(picked !== undefined && fits(picked)).toBe(true);
+        const needed = columnsNeeded(picked!.mapping).length;
+        expect(fitting.filter((c) => columnsNeeded(c.mapping).length > needed)).toEqual([]);
+        expect(pickProfile([...candidates].reverse(), () => headerNames)?.id).toBe(picked!.id);
       }),
     );
   });

@@ -229,8 +229,8 @@ describe('amounts by separator', () => {
         const grouped = whole.replace(/\B(?=(\d{3})+$)/g, style.group);
         const cell = `${negative ? '-' : ''}${grouped}${style.decimal}${digits.slice(-2)}`;
         const read = normalizeAmount(cell, style.decimal);
-        if (!read.ok) return false;
-        return read.value.negative === negative && JSON.stringify(parseAmount(read.value.major, 'EUR')) === JSON.stringify({ ok: true, value: minor });
+        expect(read).toMatchObject({ ok: true, value: { negative } });
+        if (read.ok) expect(parseAmount(read.value.major, 'EUR')).toEqual({ ok: true, value: minor });
       }),
       { numRuns: 500 },
     );
@@ -362,9 +362,10 @@ describe('debit and credit columns', () => {
         // The other column as banks leave it: empty or a zero in its own spelling.
         const other = empty.replace(/[.,]/, style.decimal);
         const read = debitOrCredit(inDebit ? cell : other, inDebit ? other : cell, style.decimal);
-        if (!read.ok) return false;
-        const amount = 'debit' in read.value ? read.value.debit : read.value.credit;
-        return 'debit' in read.value === inDebit && JSON.stringify(parseAmount(amount, 'EUR')) === JSON.stringify({ ok: true, value: minor });
+        expect(read.ok).toBe(true);
+        if (!read.ok) return;
+        expect('debit' in read.value).toBe(inDebit);
+        expect(parseAmount('debit' in read.value ? read.value.debit : read.value.credit, 'EUR')).toEqual({ ok: true, value: minor });
       }),
       { numRuns: 500 },
     );
