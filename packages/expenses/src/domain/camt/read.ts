@@ -2,7 +2,7 @@ import { EntryCounter, FileRowLimitError, type CreditsAs, type FileRow, type Rea
 import { LineIndex } from '../markup-text';
 import { clip } from '../quoted-text';
 import { CamtFileError, STOP, readStatements, type Entry } from './statements';
-import { majorOf, type Transaction } from './transaction';
+import { decimalAmount, type Transaction } from './transaction';
 import { attribute, leaf, node, type XmlNode } from './xml-tree';
 
 /*
@@ -106,9 +106,9 @@ function entryRow({ tree: entry, transactions: details, accountId }: Entry, line
   const amountNode = node(entry, 'Amt');
   const amountText = leaf(entry, 'Amt');
   if (amountText === undefined) return { line, fields: [], error: 'Amt (the amount) is required' };
-  const amount = /^(\d+)(?:\.(\d+))?$/.exec(amountText);
-  if (!amount) return { line, fields: [], error: `Amt must be a decimal number like 12.50, not "${clip(amountText)}"` };
-  if (/^0*$/.test(amount[1]! + (amount[2] ?? ''))) return 'skip';
+  const amount = decimalAmount(amountText);
+  if (amount === undefined) return { line, fields: [], error: `Amt must be a decimal number like 12.50, not "${clip(amountText)}"` };
+  if (amount === 'zero') return 'skip';
   const ccy = attribute(amountNode, 'Ccy');
   if (ccy === undefined) return { line, fields: [], error: 'Amt has no Ccy (its currency)' };
   if (ccy.toUpperCase() !== currency) return { line, fields: [], error: `the entry is in ${clip(ccy)}, not in the budget's currency ${currency}` };
@@ -121,7 +121,7 @@ function entryRow({ tree: entry, transactions: details, accountId }: Entry, line
   const merchant = firstOf(details, (tx) => tx[party]) ?? firstOf(details, (tx) => tx[ultimate]) ?? '';
   const description = firstOf(details, (tx) => tx.remittance) ?? leaf(entry, 'AddtlNtryInf') ?? '';
 
-  const major = majorOf(amount);
+  const { major } = amount;
   const debitKey = keyOf(entry, details, accountId, date, major);
   const key = debitKey === undefined || !refund ? debitKey : JSON.stringify([...(JSON.parse(debitKey) as unknown[]), 'CRDT']);
   return { line, fields: [date, major, '', description, merchant], ...(key === undefined ? {} : { key }), ...(refund ? { refund: true as const } : {}) };
@@ -175,12 +175,12 @@ function batchRows({ tree: entry, transactions: details, accountId }: Entry, row
   }));
 }
 
-/** A transaction's own amount of money out in `currency` (as majorOf writes it), or undefined. */
+/** A transaction's own amount of money out in `currency` (as decimalAmount writes it), or undefined. */
 function txAmount(tx: Transaction, currency: string): string | undefined {
   return tx.amount?.currency === currency ? tx.amount.major : undefined;
 }
 
-/** Whether the decimals `parts` add up exactly to `total` (all as majorOf writes them). */
+/** Whether the decimals `parts` add up exactly to `total` (all as decimalAmount writes them). */
 function sumsTo(parts: string[], total: string): boolean {
   // A reduce, not Math.max(...parts): a batch's parts may be too many to spread as arguments.
   const scale = [...parts, total].reduce((most, a) => Math.max(most, a.split('.')[1]?.length ?? 0), 0);

@@ -41,8 +41,18 @@ export function transactionOf(tx: XmlNode, start: number): Transaction {
   return read;
 }
 
-/** A matched decimal (`^(\d+)(?:\.(\d+))?$`) as written for the row: leading zeros and trailing zeros past the point dropped. */
-export function majorOf(amount: RegExpExecArray): string {
+/**
+ * An `Amt`'s text (an entry's or a transaction's) as written for the row (majorOf): 'zero' for
+ * an amount of nothing, undefined when it is not a decimal number (`digits[.digits]`).
+ */
+export function decimalAmount(text: string): { major: string } | 'zero' | undefined {
+  const amount = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!amount) return undefined;
+  return /^0*$/.test(amount[1]! + (amount[2] ?? '')) ? 'zero' : { major: majorOf(amount) };
+}
+
+/** A matched decimal as written for the row: leading zeros and trailing zeros past the point dropped. */
+function majorOf(amount: RegExpExecArray): string {
   const fraction = withoutTrailingZeros(amount[2] ?? '');
   const whole = amount[1]!.replace(/^0+(?=\d)/, '');
   return `${whole}${fraction ? `.${fraction}` : ''}`;
@@ -60,10 +70,10 @@ function ownAmount(tx: XmlNode): Transaction['amount'] {
   if (direction !== undefined && direction !== 'DBIT') return undefined;
   const amountNode = node(tx, 'Amt') ?? node(tx, 'AmtDtls', 'TxAmt', 'Amt');
   const text = textOf(amountNode);
-  const amount = text === undefined ? null : /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!amount || /^0*$/.test(amount[1]! + (amount[2] ?? ''))) return undefined;
+  const amount = text === undefined ? undefined : decimalAmount(text);
+  if (amount === undefined || amount === 'zero') return undefined;
   const currency = attribute(amountNode, 'Ccy')?.toUpperCase();
-  return currency === undefined ? undefined : { major: majorOf(amount), currency };
+  return currency === undefined ? undefined : { major: amount.major, currency };
 }
 
 /** A party's name: `Nm` (up to .07) or `Pty/Nm` (.08 on). */
