@@ -1,5 +1,6 @@
-import type { Expense } from '../model';
+import type { Expense, RecurringExpense } from '../model';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
+import type { UpdateRecurringInput } from '../schemas/recurring.schemas';
 import { patchOptionalText } from './optional-text';
 import { patchTags } from './tags';
 import { patchForeign } from './foreign';
@@ -19,15 +20,24 @@ export function applyPatch(current: Expense, input: UpdateExpenseInput, now: str
     version: current.version + 1,
     updatedAt: now,
   };
+  patchDetails(next, input);
+  next.reviewed = patchedReviewed(current, input.reviewed);
+  patchRefund(next, input.refund);
+  return next;
+}
+
+/**
+ * The fields an expense's PATCH and a recurring expense's (RecurringService) apply alike, in
+ * this order: the texts, tags, foreign amount, sharedWith and sharedAmounts. The amounts last,
+ * after sharedWith and the amount (`next` has its new amount): a list of either removes the
+ * other, and a changed amount needs amounts adding up to it (a 400 naming sharedAmounts).
+ */
+export function patchDetails(next: Expense | RecurringExpense, input: UpdateExpenseInput | UpdateRecurringInput): void {
   patchOptionalText(next, input);
   patchTags(next, input.tags);
   patchForeign(next, input.foreign);
   patchSharedWith(next, input.sharedWith);
-  // After sharedWith: a list of either removes the other; the amounts checked against the new amount.
   patchSharedAmounts(next, input);
-  next.reviewed = patchedReviewed(current, input.reviewed);
-  patchRefund(next, input.refund);
-  return next;
 }
 
 /** The categories `next` names that `current` does not (its own or a part's): those a PATCH moves the expense into. */
