@@ -99,6 +99,10 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/repository/expense-queries.repository.ts',
   'packages/expenses/src/repository/spending-reads.repository.ts',
   'packages/expenses/src/service/expenses.service.ts',
+  // Its create path, patch application and write checks, split off it (2026-12-07): on first use with it.
+  'packages/expenses/src/service/expense-create.ts',
+  'packages/expenses/src/service/write-checks.ts',
+  'packages/expenses/src/domain/expense-patch.ts',
   'packages/expenses/src/service/changes.service.ts',
   // Payee autocomplete (GET .../merchants): only with the expenses routes.
   'packages/expenses/src/service/merchants.service.ts',

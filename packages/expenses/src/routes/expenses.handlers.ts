@@ -1,7 +1,8 @@
 import { etagFor, pickFields, setEtag, type AppEnv, type IdempotentWrite, type StoredResponse } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Expense } from '../model';
-import type { ExpensesService, KeyAlreadyUsed, KeyedCreate } from '../service/expenses.service';
+import type { ExpensesService } from '../service/expenses.service';
+import type { KeyAlreadyUsed, KeyedCreate } from '../service/expense-create';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import type { expenseRoutes } from './expenses.routes';
 

@@ -8,11 +8,12 @@ import { RecurringChangedError, type RecurringRepository } from '../repository/r
 import { authorize } from './access';
 import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
-import { optionalText, patchOptionalText } from '../domain/optional-text';
-import { patchTags, tagsField } from '../domain/tags';
-import { foreignField, patchForeign } from '../domain/foreign';
-import { patchSharedWith, sharedWithField } from '../domain/shared-with';
-import { createdSharedAmounts, patchSharedAmounts } from '../domain/shared-amounts';
+import { optionalText } from '../domain/optional-text';
+import { tagsField } from '../domain/tags';
+import { foreignField } from '../domain/foreign';
+import { sharedWithField } from '../domain/shared-with';
+import { createdSharedAmounts } from '../domain/shared-amounts';
+import { patchDetails } from '../domain/expense-patch';
 import { refuseNonMembers, refuseStrangersSharing, sharingChecks, type SharedWithChecks } from './shared-with-checks';
 import { MemberCheckFailedError } from '../repository/recurring-definitions';
 import { createdCategories, patchedCategories } from '../domain/splits';
@@ -331,13 +332,8 @@ function applyPatch(current: RecurringExpense, input: UpdateRecurringInput, now:
     version: current.version + 1,
     updatedAt: now,
   };
-  patchOptionalText(next, input);
-  patchTags(next, input.tags);
-  patchForeign(next, input.foreign);
-  patchSharedWith(next, input.sharedWith);
-  // After sharedWith and the amount, as an expense's: a list of either removes the other, and
-  // a changed amount needs new amounts adding up to it (a 400 naming sharedAmounts).
-  patchSharedAmounts(next, input);
+  // The texts, tags, foreign amount and sharing, as an expense's PATCH (after the amount).
+  patchDetails(next, input);
   return next;
 }
 
