@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createLogger } from '@budgeting/platform';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseWorkMessage, WorkMessagesRefusedError, type WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
@@ -140,6 +140,44 @@ describe('the local work queue (stand-in for SQS + the function)', () => {
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toMatchObject({ queue: 'jobs', attempts: 3, error: 'always fails', message: unit(3) });
     expect(readDeadLetters(dir)).toMatchObject([{ kind: 'work', message: unit(3) }]);
+  });
+});
+
+describe('the local work queue\'s delayed messages (SQS DelaySeconds)', () => {
+  const budgetIdOf = (m: WorkMessage) => (m as { unit: { budgetId: string } }).unit.budgetId;
+
+  it('outlive the queue that held them: the next queue on the folder delivers them, once, and the folder empties', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'delayed-work-'));
+    const early: string[] = [];
+    const first = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async (m) => void early.push(budgetIdOf(m)) });
+    await first.send([unit(1), unit(2)], { delaySeconds: 600 });
+    await first.send([unit(3)], { delaySeconds: 900 });
+    expect(first.delayed).toBe(3);
+    await first.stop();
+
+    const delivered: string[] = [];
+    const next = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async (m) => void delivered.push(budgetIdOf(m)) });
+    expect(next.delayed).toBe(3);
+    expect(next.releaseDelayed()).toBe(3);
+    await next.idle();
+    expect(delivered.sort()).toEqual(['b1', 'b2', 'b3']);
+    expect(readdirSync(dir)).toEqual([]);
+
+    const after = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async (m) => void early.push(budgetIdOf(m)) });
+    expect(after.delayed).toBe(0);
+    expect(early).toEqual([]);
+  });
+
+  it('are delivered at their instant by the queue that takes them up, at once when it has passed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'delayed-work-'));
+    writeFileSync(join(dir, '1000-due.json'), JSON.stringify({ notBefore: 1000, messages: [unit(7)] }));
+    writeFileSync(join(dir, 'cut-short.json'), '{"notBefore": 10');
+    const delivered: string[] = [];
+    const queue = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async (m) => void delivered.push(budgetIdOf(m)) });
+    await vi.waitFor(() => expect(delivered).toEqual(['b7']));
+    // A file cut short (a crash mid-write) is set aside, not delivered and not lost.
+    expect(readdirSync(dir)).toEqual(['cut-short.json.unreadable']);
+    expect(queue.delayed).toBe(0);
   });
 });
 

@@ -7,7 +7,8 @@ import { createLocalWorkQueue, type LocalWorkQueue } from './work-queue';
 /**
  * The local work queue for a system about to be built: `npm start`, `npm run job` and the
  * tests pass `transport` to createSystem({ jobs }) and then wait on `queue`. Dead letters go
- * to `<dataDir>/dead-letters`, next to the local bus's.
+ * to `<dataDir>/dead-letters`, next to the local bus's; delayed messages wait in
+ * `<dataDir>/delayed-work` until their instant, across restarts.
  */
 export function localJobQueue(options: { dataDir: string; logger: Logger; concurrency?: number; retry?: Partial<RetryPolicy> }) {
   let queue: LocalWorkQueue | undefined;
@@ -17,6 +18,7 @@ export function localJobQueue(options: { dataDir: string; logger: Logger; concur
         deliver,
         logger: options.logger.createChild({ persistentKeys: { component: 'local-work-queue' } }),
         deadLetterDir: deadLetterDir(options.dataDir),
+        delayedDir: join(options.dataDir, 'delayed-work'),
         concurrency: options.concurrency,
         retry: options.retry,
       })),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HandlerContext, Logger } from '@budgeting/platform';
 import type { WorkMessage, WorkTransport } from '../jobs/messages';
 import type { RetryPolicy } from '../events/put-events';
+import { delayedHold } from './delayed-hold';
 import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retrying-delivery';
 
 /**
@@ -12,9 +13,11 @@ import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retr
  * (`.data/dead-letters`), as `{ queue: "jobs", message, error, attempts }`.
  *
  * A delayed message (SQS DelaySeconds) waits on a timer that does not keep the process alive,
- * then joins the queue; delayed messages are lost when the process ends, like the rest of this
- * in-memory queue. `releaseDelayed()` hands them over at once: what a test does after moving its
- * clock past their instant (the runner sends back, delayed again, whatever is still not due).
+ * then joins the queue. With `delayedDir` it also waits as a file there, which the next queue on
+ * that folder takes up (delayed-hold.ts): a delayed message outlives the process, as on SQS; the
+ * rest of this queue is in memory. `releaseDelayed()` hands them over at once: what a test does
+ * after moving its clock past their instant (the runner sends back, delayed again, whatever is
+ * still not due).
  */
 export interface LocalWorkQueue extends WorkTransport {
   /** Resolves when nothing is queued or running (what `npm run job` waits for); delayed messages are not waited for. */
@@ -34,6 +37,8 @@ export interface LocalWorkQueueOptions {
   deliver: (message: WorkMessage, ctx: HandlerContext) => Promise<void>;
   logger: Logger;
   deadLetterDir?: string;
+  /** Folder keeping delayed messages across processes; omitted: they go with the process. */
+  delayedDir?: string;
   retry?: Partial<RetryPolicy>;
   /** Deliveries running at once: the stand-in for Lambda's concurrency. */
   concurrency?: number;
@@ -46,7 +51,7 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
   const limit = options.concurrency ?? 4;
   const waiting: WorkMessage[] = [];
   // A delayed message joins the queue when its timer fires (or releaseDelayed() is called).
-  const held = delayedHold((messages) => { waiting.push(...messages); setImmediate(pump); });
+  const held = delayedHold((messages) => { waiting.push(...messages); setImmediate(pump); }, options.delayedDir);
   let running = 0;
   let sent = 0;
   let deadLettered = 0;
@@ -108,7 +113,7 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
       return held.count();
     },
     stop() {
-      // Delayed messages go with the process, as they would with any in-memory queue.
+      // Delayed messages stay in their folder (if any) for the next queue on it.
       held.drop();
       return this.idle();
     },
@@ -117,39 +122,6 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
     },
     get deadLettered() {
       return deadLettered;
-    },
-  };
-}
-
-/**
- * Delayed messages, each send on its own timer (which does not keep the process alive), handed
- * to `release` when it fires or when releaseAll() is called.
- */
-function delayedHold(release: (messages: WorkMessage[]) => void) {
-  const held = new Map<NodeJS.Timeout, WorkMessage[]>();
-  const fire = (timer: NodeJS.Timeout) => {
-    const messages = held.get(timer);
-    if (!messages) return;
-    clearTimeout(timer);
-    held.delete(timer);
-    release(messages);
-  };
-  const count = () => [...held.values()].reduce((n, messages) => n + messages.length, 0);
-  return {
-    hold(messages: WorkMessage[], delaySeconds: number) {
-      const timer: NodeJS.Timeout = setTimeout(() => fire(timer), delaySeconds * 1000);
-      timer.unref();
-      held.set(timer, messages);
-    },
-    count,
-    releaseAll() {
-      const released = count();
-      for (const timer of [...held.keys()]) fire(timer);
-      return released;
-    },
-    drop() {
-      for (const timer of held.keys()) clearTimeout(timer);
-      held.clear();
     },
   };
 }
