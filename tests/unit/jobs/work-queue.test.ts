@@ -10,6 +10,7 @@ import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
 import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
 import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
+import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 
 const logger = createLogger('SILENT');
 const unit = (n: number): WorkMessage => ({ type: 'unit', job: 'budget-reports', tick: '2026-10-01T01:00:00.000Z', unit: { budgetId: `b${n}` } });
@@ -166,6 +167,19 @@ describe('the local work queue\'s delayed messages (SQS DelaySeconds)', () => {
     const after = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async (m) => void early.push(budgetIdOf(m)) });
     expect(after.delayed).toBe(0);
     expect(early).toEqual([]);
+  });
+
+  it('wait under DATA_DIR/delayed-work in the queue npm start and npm run job use (localJobQueue)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'data-dir-'));
+    const delivered: string[] = [];
+    const first = localJobQueue({ dataDir, logger }).transport(async (m) => void delivered.push(budgetIdOf(m)));
+    await first.send([unit(4)], { delaySeconds: 600 });
+    await first.stop();
+    expect(readdirSync(join(dataDir, 'delayed-work'))).toHaveLength(1);
+    const next = localJobQueue({ dataDir, logger }).transport(async (m) => void delivered.push(budgetIdOf(m)));
+    expect(next.releaseDelayed()).toBe(1);
+    await next.idle();
+    expect(delivered).toEqual(['b4']);
   });
 
   it('are delivered at their instant by the queue that takes them up, at once when it has passed', async () => {
