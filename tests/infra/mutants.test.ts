@@ -158,7 +158,8 @@ const MUTANTS: Mutant[] = [
       },
     ],
     check: checks.checkSubscriptionRules,
-    because: /input transformer of budgets-on-expenses/,
+    // Every row's target is broken: the check names the first it meets (the rows' order, not this mutant's concern).
+    because: /input transformer of [a-z][a-z0-9-]*: expected/,
   },
   ...editsOf(triggers, checks.checkSchedules, [
     { name: "schedules keep SST's constant {} input", find: 'delete args.input;', replace: '', because: /constant input of schedule/ },
