@@ -138,3 +138,4 @@ export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
 export { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type DueIndexCursor } from './jobs/due-index-cursor';
 export { dueIndexPage, type DueIndexPageQuery } from './jobs/due-index-page';
 export { settleAll } from './settle-all';
+export { KeyedLanes } from './keyed-lanes';

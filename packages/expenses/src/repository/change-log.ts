@@ -3,6 +3,7 @@ import { budgetArchived } from '@budgeting/budgets';
 import {
   cancellationUntouched,
   cancelledOnlyAt,
+  KeyedLanes,
   problems,
   publishedFields,
   waitBefore,
@@ -237,7 +238,7 @@ export class ChangeLog {
    * from ~N^2/2 transactions into N. Writers in other processes are still kept apart by the
    * condition; this is only an optimization.
    */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new KeyedLanes();
   /** The counter value after this process's last write of it: saves a read when no one else wrote. */
   private readonly known = new Map<string, number>();
 
@@ -396,17 +397,7 @@ export class ChangeLog {
   /** Runs `write` (a stamp and its commit) after this process's earlier writes of the same counter. */
   async serialized<T>(change: ChangeRef, write: () => Promise<T>): Promise<T> {
     const id = counterId(change);
-    const run = (this.queues.get(id) ?? Promise.resolve()).then(write);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(id, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    }
+    return this.queues.run(id, write);
   }
 
   /** Remembers the counter value a stamp committed (called right after the transaction). */

@@ -1,4 +1,4 @@
-import { settleAll, type Clock } from '@budgeting/platform';
+import { KeyedLanes, settleAll, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { monthOf } from '../domain/dates';
 import type { ChunkRow, ImportJobsRepository, ImportRecord, ImportError } from '../repository/import-jobs.repository';
@@ -44,7 +44,7 @@ export class ImportChunkWriter {
    * queue here instead of failing and retrying. Other processes are kept apart by
    * ModuleStore.transactWrite's retries.
    */
-  private readonly lanes = new Map<string, Promise<unknown>>();
+  private readonly lanes = new KeyedLanes();
 
   constructor(
     private readonly deps: {
@@ -279,17 +279,7 @@ export class ImportChunkWriter {
   }
 
   private async inLane<T>(lane: string, write: () => Promise<T>): Promise<T> {
-    const run = (this.lanes.get(lane) ?? Promise.resolve()).then(write);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lanes.set(lane, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.lanes.get(lane) === settled) this.lanes.delete(lane);
-    }
+    return this.lanes.run(lane, write);
   }
 }
 
