@@ -182,6 +182,23 @@ describe('the local work queue\'s delayed messages (SQS DelaySeconds)', () => {
     expect(delivered).toEqual(['b4']);
   });
 
+  it('taken up by two queues on one folder (npm start and npm run job), are delivered by the first to release them only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'delayed-work-'));
+    const first = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async () => undefined });
+    await first.send([unit(5), unit(6)], { delaySeconds: 600 });
+    await first.stop();
+
+    const delivered: string[] = [];
+    const server = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async (m) => void delivered.push(`server ${budgetIdOf(m)}`) });
+    const job = createLocalWorkQueue({ logger, delayedDir: dir, deliver: async (m) => void delivered.push(`job ${budgetIdOf(m)}`) });
+    expect([server.delayed, job.delayed]).toEqual([2, 2]);
+    expect(job.releaseDelayed()).toBe(2);
+    expect(server.releaseDelayed()).toBe(0);
+    await Promise.all([server.idle(), job.idle()]);
+    expect(delivered.sort()).toEqual(['job b5', 'job b6']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('are delivered at their instant by the queue that takes them up, at once when it has passed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'delayed-work-'));
     writeFileSync(join(dir, '1000-due.json'), JSON.stringify({ notBefore: 1000, messages: [unit(7)] }));

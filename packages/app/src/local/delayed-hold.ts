@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkMessage } from '../jobs/messages';
 
@@ -13,8 +13,13 @@ import type { WorkMessage } from '../jobs/messages';
  * files it finds, each at its instant (at once if that has passed). SQS keeps a delayed message
  * whatever happens to its sender; without the files a deferred send (a relayed unit sent again
  * past another send's lease, README "How to operate") was lost when the process stopped within
- * the delay, and its unit was never worked. Two processes on one folder may both take up a file:
- * the message is then delivered twice, as SQS may (its units' claims make that harmless).
+ * the delay, and its unit was never worked.
+ *
+ * Two processes on one folder (`npm start` and `npm run job` on one DATA_DIR) may both take up a
+ * file; the one whose timer fires first claims it by renaming it (a rename is atomic: exactly one
+ * succeeds) and releases its messages, the other finds it gone and releases nothing. A file is
+ * written under a temporary name and renamed into place, so a process starting mid-write never
+ * reads half of one (which it would set aside as unreadable, losing the send).
  */
 export interface DelayedHold {
   hold(messages: WorkMessage[], delaySeconds: number): void;
@@ -31,14 +36,16 @@ interface HeldSend {
 
 export function delayedHold(release: (messages: WorkMessage[]) => void, dir?: string, now: () => number = Date.now): DelayedHold {
   const held = new Map<NodeJS.Timeout, HeldSend>();
-  const fire = (timer: NodeJS.Timeout) => {
+  /** The number of messages released: none when another process on the folder took the file first. */
+  const fire = (timer: NodeJS.Timeout): number => {
     const send = held.get(timer);
-    if (!send) return;
+    if (!send) return 0;
     clearTimeout(timer);
     held.delete(timer);
     // The file goes first: released, the messages are the queue's (in memory, as every sent one).
-    if (send.file) rmSync(send.file, { force: true });
+    if (send.file && !claim(send.file)) return 0;
     release(send.messages);
+    return send.messages.length;
   };
   const wait = (send: HeldSend, delayMs: number) => {
     const timer: NodeJS.Timeout = setTimeout(() => fire(timer), Math.max(0, delayMs));
@@ -57,9 +64,7 @@ export function delayedHold(release: (messages: WorkMessage[]) => void, dir?: st
     },
     count,
     releaseAll() {
-      const released = count();
-      for (const timer of [...held.keys()]) fire(timer);
-      return released;
+      return [...held.keys()].reduce((released, timer) => released + fire(timer), 0);
     },
     drop() {
       for (const timer of held.keys()) clearTimeout(timer);
@@ -71,9 +76,26 @@ export function delayedHold(release: (messages: WorkMessage[]) => void, dir?: st
 function writeHeld(dir: string, notBefore: number, messages: WorkMessage[]): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${notBefore}-${randomUUID()}.json`);
-  writeFileSync(file, JSON.stringify({ notBefore, messages }));
+  const writing = `${file}.writing`;
+  writeFileSync(writing, JSON.stringify({ notBefore, messages }));
+  renameSync(writing, file);
   return file;
 }
+
+/** Takes `file` for this process (false: another process on the folder took it first), then removes it. */
+function claim(file: string): boolean {
+  const taken = `${file}.${process.pid}-${randomUUID()}.taken`;
+  try {
+    renameSync(file, taken);
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+  rmSync(taken, { force: true });
+  return true;
+}
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 
 /** The sends held in `dir`; a file that is not one (cut short by a crash mid-write) is set aside as `.unreadable`. */
 function heldFiles(dir: string): { file: string; notBefore: number; messages: WorkMessage[] }[] {
@@ -85,14 +107,25 @@ function heldFiles(dir: string): { file: string; notBefore: number; messages: Wo
   }
   return names.flatMap((name) => {
     const file = join(dir, name);
+    let text: string;
     try {
-      const { notBefore, messages } = JSON.parse(readFileSync(file, 'utf8')) as { notBefore: unknown; messages: unknown };
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      // Released by another process on the folder since it was listed: nothing to take up.
+      if (isMissing(err)) return [];
+      throw err;
+    }
+    try {
+      const { notBefore, messages } = JSON.parse(text) as { notBefore: unknown; messages: unknown };
       if (typeof notBefore === 'number' && Array.isArray(messages)) return [{ file, notBefore, messages: messages as WorkMessage[] }];
     } catch {
       // Falls through: set aside below.
     }
-    writeFileSync(`${file}.unreadable`, readFileSync(file));
-    rmSync(file, { force: true });
+    try {
+      renameSync(file, `${file}.unreadable`);
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
     return [];
   });
 }

@@ -22,7 +22,7 @@ import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retr
 export interface LocalWorkQueue extends WorkTransport {
   /** Resolves when nothing is queued or running (what `npm run job` waits for); delayed messages are not waited for. */
   idle(): Promise<void>;
-  /** Hands every delayed message over now (tests); how many there were. */
+  /** Hands every delayed message over now (tests); how many joined this queue (not those another process on the folder took first). */
   releaseDelayed(): number;
   /** Messages waiting on a delay. */
   readonly delayed: number;
