@@ -44,7 +44,7 @@ interface KeyReads {
 }
 
 /** The live record of `key` on the item under its expense id (strongly consistent), if any. */
-export async function keyUsedAt(repository: KeyReads['repository'], budgetId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
+export async function keyUsedAt(repository: Pick<ExpensesRepository, 'keyRecordAt'>, budgetId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
   const held = key.liveRecordOf(await repository.keyRecordAt(budgetId, key.expenseId!));
   return held && { replay: held };
 }
