@@ -103,6 +103,10 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/expense-create.ts',
   'packages/expenses/src/service/write-checks.ts',
   'packages/expenses/src/domain/expense-patch.ts',
+  // The create path's new expense and its key's replay, split off it (2026-12-07): on first use with it.
+  'packages/expenses/src/service/expense-draft.ts',
+  'packages/expenses/src/service/expense-create-key.ts',
+  'packages/expenses/src/domain/new-expense.ts',
   'packages/expenses/src/service/changes.service.ts',
   // Payee autocomplete (GET .../merchants): only with the expenses routes.
   'packages/expenses/src/service/merchants.service.ts',

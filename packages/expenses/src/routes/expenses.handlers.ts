@@ -2,7 +2,7 @@ import { etagFor, pickFields, setEtag, type AppEnv, type IdempotentWrite, type S
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Expense } from '../model';
 import type { ExpensesService } from '../service/expenses.service';
-import type { KeyAlreadyUsed, KeyedCreate } from '../service/expense-create';
+import type { KeyAlreadyUsed, KeyedCreate } from '../service/expense-create-key';
 import { budgetResourceHandlers, type BudgetResourceHandlers } from './budget-resource';
 import type { expenseRoutes } from './expenses.routes';
 

@@ -1,89 +1,34 @@
-import { loadOnce, newId, ProblemError, problems, type Clock, type KeyRecordOnItem } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import { newId, problems } from '@budgeting/platform';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
-import { todayIn } from '../domain/dates';
-import type { CategorizationRule, Expense } from '../model';
-import { appliedRules, wantsRule } from '../domain/categorization';
-import type { RulesRepository } from '../repository/rules.repository';
+import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import { failedExtras, refuseNonMembers, sharingChecks, type SharedWithChecks } from './shared-with-checks';
 import type { CreateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
-import { isBudgetArchived } from '../domain/write-retry';
-import { checkAgainstBudget } from '../domain/expense-rules';
-import { optionalText } from '../domain/optional-text';
-import { tagsField } from '../domain/tags';
-import { foreignField } from '../domain/foreign';
-import { sharedWithField } from '../domain/shared-with';
-import { createdSharedAmounts } from '../domain/shared-amounts';
-import { createdReviewed } from '../domain/review';
-import { refundField } from '../domain/refunds';
-import { createdCategories } from '../domain/splits';
-import { recordedEvent } from './expense-facts';
+import { writeCheckValue } from '../domain/new-expense';
+import { ExpenseDraft, type ExpenseDraftDeps, type RuleSource } from './expense-draft';
+import { keyUsedAt, replayOnRefusal, type KeyAlreadyUsed, type KeyedCreate } from './expense-create-key';
 import { refuseCategories, refuseWriter, writerCheck } from './write-checks';
 
 /** What the create path reads and writes with (ExpensesService's deps, less its list's). */
-export interface ExpenseCreationDeps {
+export interface ExpenseCreationDeps extends ExpenseDraftDeps {
   repository: ExpensesRepository;
-  /** The budget's categorization rules, read by a create without a category (domain/categorization.ts). */
-  rules: Pick<RulesRepository, 'all'>;
-  budgets: BudgetsFacade;
-  clock: Clock;
-}
-
-/**
- * What create() needs of the request's Idempotency-Key (platform IdempotentWrite, bound by the
- * route to the answer it gives for an expense).
- */
-export interface KeyedCreate {
-  /**
-   * The id of the expense this key creates, the same for every retry (derived from a key that
-   * carries its creation time: platform idFromKey); `undefined` for any other key, whose record
-   * is then an item of its own (`recordItem`).
-   */
-  expenseId: string | undefined;
-  /** The key's record holding the answer for `expense`, stored on the expense item. */
-  recordOnItem(expense: Expense): KeyRecordOnItem;
-  /** The live record of this key in an item's stored attribute, if there is one. */
-  liveRecordOf(stored: unknown): KeyRecordOnItem | undefined;
-  /** The key's record as an item of its own (a key naming no id, or one reused after its record expired). */
-  recordItem(expense: Expense): TransactItem;
-  /** Whether that record item exists and is live (one read). */
-  recordItemUsed(): Promise<boolean>;
-}
-
-/**
- * create() found its Idempotency-Key used: the caller replays `held` (the record on the item
- * under the key's expense id: an expense's or a deleted one's tombstone), or, for a key reused
- * after its first record expired, the key's own record item ('key-record').
- */
-export interface KeyAlreadyUsed {
-  replay: KeyRecordOnItem | 'key-record';
-}
-
-type TransactItem = Parameters<ExpensesRepository['create']>[2] extends (infer T)[] | undefined ? T : never;
-
-/**
- * The budget's categorization rules for a create that may take its category from them, read
- * at most once however often asked (the read-first path after a failed checked write reuses
- * them; an offline push shares one read among its creates).
- */
-export type RuleSource = () => Promise<CategorizationRule[]>;
-
-/** A new expense and the rules that renamed its merchant and filled in its category (if any did): its event says so. */
-interface NewExpense {
-  expense: Expense;
-  ruleId?: string;
-  renameRuleId?: string;
 }
 
 /**
  * The create path of POST /expenses and of an offline push's create (ExpensesService.create and
  * createWithId delegate here): the read-first create, the one-round-trip checked create, and an
- * Idempotency-Key's record on the expense's item or as an item of its own.
+ * Idempotency-Key's record on the expense's item or as an item of its own. It writes the new
+ * expense ExpenseDraft builds (expense-draft.ts) and answers each write's outcome; a used key's
+ * record is found by expense-create-key.ts.
  */
 export class ExpenseCreation {
-  constructor(private readonly deps: ExpenseCreationDeps) {}
+  /** The new expense and its event (expense-draft.ts): what the writes below write. */
+  private readonly draft: ExpenseDraft;
+
+  constructor(private readonly deps: ExpenseCreationDeps) {
+    this.draft = new ExpenseDraft(deps);
+  }
 
   /**
    * With an Idempotency-Key (`key`), the expense takes the key's id and carries the key's
@@ -99,44 +44,29 @@ export class ExpenseCreation {
     try {
       return await this.createKeyed(budgetId, userId, input, key);
     } catch (err) {
-      const used = key && (isBudgetArchived(err) || isBodyRefused(err)) ? await this.replayOnRefusal(budgetId, userId, key) : undefined;
+      // A refusal before the key was found used may be a retry's: replayOnRefusal (expense-create-key.ts).
+      const used = key && (await replayOnRefusal(this.deps, budgetId, userId, key, err));
       if (used) return used;
       throw err;
     }
   }
 
-  /**
-   * A keyed create refused before it found its key used (the read-first path: no day named, or
-   * a checked write that failed on the archive or the category too), with 409 budget-archived
-   * or a 400 of its body against the budget as it is now (a category removed, a member it
-   * shares with gone): a retry of a create committed before still gets the stored answer (a
-   * replay writes nothing and answers what was answered: root README "HTTP conventions"), once the
-   * caller's membership and role are checked again; the body is not checked again (the stored
-   * answer is the key's, and another body is the replay's 422). Reads the key's record (on the
-   * expense under the key's id, else its own item) only on such a refusal.
-   */
-  private async replayOnRefusal(budgetId: string, userId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
-    const used = (key.expenseId !== undefined ? await this.keyUsedAt(budgetId, key) : undefined) ?? ((await key.recordItemUsed()) ? { replay: 'key-record' as const } : undefined);
-    if (used) await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
-    return used;
-  }
-
   private async createKeyed(budgetId: string, userId: string, input: CreateExpenseInput, key?: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
-    const rules = this.rulesFor(budgetId, input);
+    const rules = this.draft.rulesFor(budgetId, input);
     if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key, rules);
     const id = key?.expenseId ?? newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
       const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, id, key, rules);
       if (checked !== undefined) return checked;
     }
-    const made = await this.newExpense(budgetId, userId, input, id, rules);
+    const made = await this.draft.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
     const shared = this.sharedChecks(budgetId, userId, input);
     // The writer's membership check rides the write (a removal or demotion, or the budget's
     // deletion, since the access read fails it: it makes the closed-budget check redundant).
     // Last, so the positions above stay: its categories, checked on the access read, still the budget's.
     const fits = this.fitsCheck(budgetId, expense);
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [writerCheck(this.deps.budgets, budgetId, userId), ...shared.checks, ...fits], {
+    const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [writerCheck(this.deps.budgets, budgetId, userId), ...shared.checks, ...fits], {
       keyRecord: key?.recordOnItem(expense),
       membershipChecked: true,
     });
@@ -149,7 +79,7 @@ export class ExpenseCreation {
     // write, fails the writer's check too, but 'exists' is all the outcome says; README "HTTP
     // conventions": a replay only to a caller who may still make the request).
     if (key && outcome === 'exists') {
-      const used = await this.keyUsedAt(budgetId, key);
+      const used = await keyUsedAt(this.deps.repository, budgetId, key);
       if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
       await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
       return used;
@@ -173,7 +103,7 @@ export class ExpenseCreation {
    * a resend after it finds the expense as before.
    */
   async createWithId(budgetId: string, userId: string, input: CreateExpenseInput, id: string, sharedRules?: RuleSource, clientId = false): Promise<Expense> {
-    const made = await this.newExpense(budgetId, userId, input, id, this.rulesFor(budgetId, input, sharedRules));
+    const made = await this.draft.newExpense(budgetId, userId, input, id, this.draft.rulesFor(budgetId, input, sharedRules));
     const { expense } = made;
     const shared = this.sharedChecks(budgetId, userId, input);
     // After the shared-with checks, so their positions (refuseNonMembers) stay as they were.
@@ -182,7 +112,7 @@ export class ExpenseCreation {
     const writerAt = shared.checks.length + notDeleted.length;
     // After it: its categories, checked on the access read, still the budget's.
     const fits = this.fitsCheck(budgetId, expense);
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...shared.checks, ...notDeleted, writerCheck(this.deps.budgets, budgetId, userId), ...fits]);
+    const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [...shared.checks, ...notDeleted, writerCheck(this.deps.budgets, budgetId, userId), ...fits]);
     if (outcome === 'created') return expense;
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     // Removed or made a viewer since the access read: nothing written, their precise answer.
@@ -218,12 +148,12 @@ export class ExpenseCreation {
     key?: KeyedCreate,
     rules?: RuleSource,
   ): Promise<Expense | KeyAlreadyUsed | undefined> {
-    const made = await this.checkedExpense(budgetId, userId, input, occurredOn, id, rules);
+    const made = await this.draft.checkedExpense(budgetId, userId, input, occurredOn, id, rules);
     const { expense } = made;
     const checks = this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input));
     const shared = this.sharedChecks(budgetId, userId, input);
     // `checks` starts with the membership's: it makes the closed-budget check redundant (see create).
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...checks, ...shared.checks], {
+    const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [...checks, ...shared.checks], {
       membershipChecked: true,
       keyRecord: key?.recordOnItem(expense),
     });
@@ -231,19 +161,13 @@ export class ExpenseCreation {
     // Only a named user's membership failed: the writer's own checks held, so the 400 is theirs.
     refuseNonMembers(failedExtras(outcome), checks.length, shared);
     if (key && outcome === 'exists') {
-      const used = await this.keyUsedAt(budgetId, key);
+      const used = await keyUsedAt(this.deps.repository, budgetId, key);
       if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
       // A replay: an archived budget does not refuse it, nor a category removed since (root README "HTTP conventions").
       await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
       return used;
     }
     return undefined;
-  }
-
-  /** The live record of `key` on the item under its expense id (strongly consistent), if any. */
-  private async keyUsedAt(budgetId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
-    const held = key.liveRecordOf(await this.deps.repository.keyRecordAt(budgetId, key.expenseId!));
-    return held && { replay: held };
   }
 
   /**
@@ -271,10 +195,10 @@ export class ExpenseCreation {
     const id = newId(this.deps.clock.now().getTime());
     const shared = this.sharedChecks(budgetId, userId, input);
     if (input.occurredOn !== undefined) {
-      const made = await this.checkedExpense(budgetId, userId, input, input.occurredOn, id, rules);
+      const made = await this.draft.checkedExpense(budgetId, userId, input, input.occurredOn, id, rules);
       const { expense } = made;
       const checks = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input))];
-      const outcome = await this.deps.repository.create(expense, await this.recorded(made), [...checks, ...shared.checks], { membershipChecked: true });
+      const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [...checks, ...shared.checks], { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
         await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
@@ -282,10 +206,10 @@ export class ExpenseCreation {
       }
       refuseNonMembers(failedExtras(outcome), checks.length, shared);
     }
-    const made = await this.newExpense(budgetId, userId, input, id, rules);
+    const made = await this.draft.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
     const fits = this.fitsCheck(budgetId, expense);
-    const outcome = await this.deps.repository.create(expense, await this.recorded(made), [key.recordItem(expense), writerCheck(this.deps.budgets, budgetId, userId), ...shared.checks, ...fits], {
+    const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [key.recordItem(expense), writerCheck(this.deps.budgets, budgetId, userId), ...shared.checks, ...fits], {
       membershipChecked: true,
     });
     if (outcome === 'created') return expense;
@@ -302,112 +226,15 @@ export class ExpenseCreation {
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
 
-  /**
-   * The read-first create: access (and the budget's categories and time zone) read, then the
-   * expense built. Asking a rule, the rules are read alongside the access (two requests at
-   * once) and a rule naming a category the budget no longer has is passed over.
-   */
-  private async newExpense(budgetId: string, userId: string, input: CreateExpenseInput, id: string, rules?: RuleSource): Promise<NewExpense> {
-    const [access, read] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), rules?.()]);
-    checkAgainstBudget(access, input);
-    const filled = read ? appliedRules(input, read, (categoryId) => access.categories.some((c) => c.id === categoryId)) : { input };
-    const occurredOn = input.occurredOn ?? todayIn(access.timezone, this.deps.clock.now());
-    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), ...ruleIds(filled) };
-  }
-
-  /**
-   * The expense of a checked create (nothing read of the budget): the first matching rule's
-   * category, if asked, which the write's budget check then verifies. `input`: what was
-   * recorded (its category is what the check must find).
-   */
-  private async checkedExpense(
-    budgetId: string,
-    userId: string,
-    input: CreateExpenseInput,
-    occurredOn: string,
-    id: string,
-    rules?: RuleSource,
-  ): Promise<NewExpense & { input: CreateExpenseInput }> {
-    const filled = rules ? appliedRules(input, await rules(), () => true) : { input };
-    return { expense: this.expenseOf(budgetId, userId, filled.input, occurredOn, id), input: filled.input, ...ruleIds(filled) };
-  }
-
-  /**
-   * A create's rules source, only when the create asks for a categorization (a merchant and no
-   * `categoryId` field, no splits: wantsRule); the rules then also rename its merchant
-   * (appliedRules). A create naming its category is not renamed: reading the rules for it would
-   * add a Query to every such write (the one-request create, packages/expenses/docs/storage-and-totals.md "What one write costs"),
-   * and a merchant typed by hand is the user's own spelling. Imports read the rules once per
-   * file and rename every row (CsvImportService). `shared`: one read for a whole push.
-   */
-  private rulesFor(budgetId: string, input: CreateExpenseInput, shared?: RuleSource): RuleSource | undefined {
-    if (!wantsRule(input)) return undefined;
-    return shared ?? loadOnce(() => this.deps.rules.all(budgetId));
-  }
-
   /** The membership checks of a create's `sharedWith` or `sharedAmounts` (none without either: the transaction is as before). */
   private sharedChecks(budgetId: string, userId: string, input: CreateExpenseInput): SharedWithChecks {
     return sharingChecks(this.deps.budgets, budgetId, [userId], input);
-  }
-
-  /** The expense.recorded event of a new expense, naming the rules that renamed and categorized it. */
-  private recorded(made: NewExpense) {
-    const origin = {
-      ...(made.ruleId ? { categorizedBy: { ruleId: made.ruleId } } : {}),
-      ...(made.renameRuleId ? { renamedBy: { ruleId: made.renameRuleId } } : {}),
-    };
-    return recordedEvent(made.expense, this.deps.clock, Object.keys(origin).length > 0 ? origin : undefined);
-  }
-
-  private expenseOf(budgetId: string, userId: string, input: CreateExpenseInput, occurredOn: string, id: string): Expense {
-    const timestamp = this.deps.clock.now().toISOString();
-    return {
-      id,
-      budgetId,
-      amount: input.amount,
-      ...createdCategories(input),
-      occurredOn,
-      ...optionalText(input),
-      ...tagsField(input.tags),
-      ...foreignField(input.foreign),
-      ...sharedWithField(input.sharedWith),
-      ...createdSharedAmounts(input),
-      reviewed: createdReviewed(input.reviewed),
-      ...refundField(input.refund),
-      createdBy: userId,
-      version: 1,
-      createdAt: timestamp,
-      updatedAt: timestamp,
-    };
   }
 
   /** The categories check of a new expense written after an access read (none when it names none). */
   private fitsCheck(budgetId: string, expense: Pick<Expense, 'categoryId' | 'splits'>) {
     return this.deps.budgets.categoriesCheck(budgetId, [expense.categoryId, ...(expense.splits ?? []).map((p) => p.categoryId)]);
   }
-}
-
-/** A 400 of the body: its fields against the budget as it is now (a category, a currency, a member shared with). */
-const isBodyRefused = (err: unknown) => err instanceof ProblemError && err.status === 400;
-
-/**
- * What the write's ConditionCheck must find in the budget: the currency, every category the
- * expense names (its own or its parts'), and another currency than a foreign amount's, all in
- * one check (BudgetsFacade.writeChecks). A foreign currency equal to the budget's fails it,
- * and the read-first path then answers the 400 naming `foreign.currency`.
- */
-function writeCheckValue(input: CreateExpenseInput) {
-  return {
-    categoryId: input.categoryId,
-    ...(input.splits ? { categoryIds: input.splits.map((p) => p.categoryId) } : {}),
-    ...(input.currency === undefined ? {} : { currency: input.currency }),
-    ...(input.foreign ? { notCurrency: input.foreign.currency } : {}),
-  };
-}
-
-/** What a create's event names of the rules that applied (appliedRules). */
-function ruleIds(filled: { categorizedBy?: string; renamedBy?: string }): { ruleId?: string; renameRuleId?: string } {
-  return { ...(filled.categorizedBy ? { ruleId: filled.categorizedBy } : {}), ...(filled.renamedBy ? { renameRuleId: filled.renamedBy } : {}) };
 }
 
 /** A create whose categories check failed though its body names none removed (a rule's category removed meanwhile). */

@@ -13,7 +13,9 @@ import { applyPatch, movedInto } from '../domain/expense-patch';
 import { optimistically } from './optimistic';
 import { facts, fieldChanges } from './expense-facts';
 import { LIST_MAX_EXAMINED, checkListFilters, expenseSearchOf, type ExpenseSearch } from '../domain/expense-search';
-import { ExpenseCreation, type ExpenseCreationDeps, type KeyAlreadyUsed, type KeyedCreate, type RuleSource } from './expense-create';
+import { ExpenseCreation, type ExpenseCreationDeps } from './expense-create';
+import type { KeyAlreadyUsed, KeyedCreate } from './expense-create-key';
+import type { RuleSource } from './expense-draft';
 import { refuseCategories, refuseWriter, writerCheck } from './write-checks';
 
 export interface ExpensesServiceDeps extends ExpenseCreationDeps {

@@ -11,7 +11,7 @@ import { isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService } from './expenses.service';
-import type { RuleSource } from './expense-create';
+import type { RuleSource } from './expense-draft';
 import type { IncomeRepository } from '../repository/income.repository';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import type { RecurringIncomeRepository } from '../repository/recurring-income.repository';
