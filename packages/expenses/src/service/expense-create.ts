@@ -78,12 +78,7 @@ export class ExpenseCreation {
     // checked create's replay (a removal committed after newExpense's read, and before this
     // write, fails the writer's check too, but 'exists' is all the outcome says; README "HTTP
     // conventions": a replay only to a caller who may still make the request).
-    if (key && outcome === 'exists') {
-      const used = await keyUsedAt(this.deps.repository, budgetId, key);
-      if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
-      await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
-      return used;
-    }
+    if (key && outcome === 'exists') return this.keyIdTaken(budgetId, userId, input, key);
     // A fresh id taken by another expense: only a broken id generator gets here.
     throw problems.conflict('The new expense collided with an existing one; retry.');
   }
@@ -160,14 +155,21 @@ export class ExpenseCreation {
     if (outcome === 'created') return expense;
     // Only a named user's membership failed: the writer's own checks held, so the 400 is theirs.
     refuseNonMembers(failedExtras(outcome), checks.length, shared);
-    if (key && outcome === 'exists') {
-      const used = await keyUsedAt(this.deps.repository, budgetId, key);
-      if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
-      // A replay: an archived budget does not refuse it, nor a category removed since (root README "HTTP conventions").
-      await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
-      return used;
-    }
+    if (key && outcome === 'exists') return this.keyIdTaken(budgetId, userId, input, key);
     return undefined;
+  }
+
+  /**
+   * A keyed create found its key's expense id taken: the key's live record there is replayed
+   * once the caller is authorized again (an archived budget does not refuse a replay, nor a
+   * category removed since: root README "HTTP conventions"); without one (the key reused after
+   * its record expired) the create goes on with a fresh id and the key's own record item.
+   */
+  private async keyIdTaken(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
+    const used = await keyUsedAt(this.deps.repository, budgetId, key);
+    if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
+    await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
+    return used;
   }
 
   /**
