@@ -15,7 +15,7 @@ const PAST_SAFE = 9_008 * 1_000_000_000_000;
 function balancesWith(paid: PaidByMember) {
   const budget = testBudget();
   const access = { require: async () => ({ budget, role: 'owner' as const }) } as unknown as AccessService;
-  const members = { shares: async () => [{ userId: 'a', share: 1 }, { userId: 'b', share: 1 }] };
+  const members = { shares: async () => [{ userId: 'a', name: null, share: 1 }, { userId: 'b', name: null, share: 1 }] };
   const port = { paidByMember: async () => paid };
   const settlements = { transfersBetween: async () => [] };
   return new BalancesService(access, members, port, settlements, fixedClock('2026-03-20T12:00:00Z')).balances('b1', 'a', { from: '2026-03-01', to: '2026-03-31' });
