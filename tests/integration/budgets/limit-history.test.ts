@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { theEvent } from '../../support/events';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import { addExpense, as, createBudget, expectProblem, signup, type Account } from './helpers';
@@ -155,5 +156,35 @@ describe('limit history', { timeout: 60_000 }, () => {
     expect(everywhere.status, everywhere.text).toBe(200);
     expect(everywhere.json.limit).toBe(12_000);
     expect('limitHistory' in everywhere.json).toBe(false);
+  });
+
+  it("removing a category's limit keeps the money moved in earlier periods: August keeps the limits it had, its assigned amounts too", async () => {
+    await setClock('2026-08-15T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 10_000, categories: [{ name: 'Food', limit: 4_000 }, { name: 'Fun', limit: 1_000 }] });
+    const [foodId, funId] = budget.categories.map((c) => c.id);
+    // August: 500 moved from Food to Fun (Food 3,500, Fun 1,500).
+    const moved = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/move-money`, { body: { from: foodId, to: funId, amount: 500, date: '2026-08-20' } });
+    expect(moved.status, moved.text).toBe(200);
+    await setClock('2026-09-10T12:00:00Z');
+    // September: Fun's limit removed, from September on.
+    const res = await patch(budget.id, { categories: [{ id: foodId, name: 'Food', limit: 4_000 }, { id: funId, name: 'Fun' }] });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.limitHistory).toEqual([{ before: '2026-09-01', categoryId: funId, limit: 1_000 }]);
+    // August keeps the limits it had: Fun's 1,500 after the move, not its base 1,000.
+    const august = await summary(budget.id, '2026-08-20');
+    expect(august.categories.map((c: { limit: number | null }) => c.limit)).toEqual([3_500, 1_500]);
+    const assignable = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/assignable?month=2026-08`);
+    expect(assignable.status, assignable.text).toBe(200);
+    expect(assignable.json.assigned).toBe(5_000);
+    // September: Fun has no limit.
+    const september = await summary(budget.id, '2026-09-20');
+    expect(september.categories.map((c: { limit: number | null }) => c.limit)).toEqual([4_000, null]);
+    // Clearing August's override of Fun puts August back at the limit it had then (1,000), as its event says.
+    const cleared = await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/period-limits?categoryId=${funId}`);
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json.periodLimits).toEqual([{ periodStart: '2026-08-01', categoryId: foodId, limit: 3_500 }]);
+    const event = await theEvent(t, 'budget.updated', { budgetId: budget.id, version: cleared.json.version });
+    expect(event.envelope.data.changes.periodLimits.after).toEqual([{ periodStart: '2026-08-01', categoryId: funId, limit: 1_000 }]);
+    expect((await summary(budget.id, '2026-08-20')).categories.map((c: { limit: number | null }) => c.limit)).toEqual([3_500, 1_000]);
   });
 });

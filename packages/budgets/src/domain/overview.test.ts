@@ -74,6 +74,12 @@ describe('percentUsed', () => {
     expect(percentUsed(5, 0)).toBeNull();
   });
 
+  it('rounds down net refunds too (negative spending): -1.5% is -2, not -1', () => {
+    expect(percentUsed(-150, 10_000)).toBe(-2);
+    expect(percentUsed(-100, 10_000)).toBe(-1);
+    expect(percentUsed(-1, 10_000)).toBe(-1);
+  });
+
   it('agrees with the alert thresholds: T reached exactly when percentUsed >= T', () => {
     for (const [spent, limit] of [[7_999, 10_000], [8_000, 10_000], [1, 3], [2, 3], [333, 1_000], [Number.MAX_SAFE_INTEGER, 3]] as const) {
       for (const t of [1, 33, 66, 67, 80, 100, 1000]) expect(percentUsed(spent, limit)! >= t).toBe(isCrossed(spent, limit, t));

@@ -43,9 +43,12 @@ export function headlineOf(summary: PacedSummary): BudgetHeadline {
  * floor(spent * 100 / limit), exact in BigInt however large the totals. Rounded down so it
  * agrees with the alert thresholds (summary-math isCrossed: an integer threshold T is reached
  * exactly when percentUsed >= T). Null with a zero limit, where any spending is "over" and no
- * percent means anything. Spending is never negative (expense amounts are positive).
+ * percent means anything. Spending is negative when refunds outweigh it: rounded down too (-1.5%
+ * is -2), where BigInt division alone would round toward zero.
  */
 export function percentUsed(spent: number, limit: number): number | null {
   if (limit === 0) return null;
-  return Number((BigInt(spent) * 100n) / BigInt(limit));
+  const scaled = BigInt(spent) * 100n;
+  const quotient = scaled / BigInt(limit);
+  return Number(scaled % BigInt(limit) < 0n ? quotient - 1n : quotient);
 }

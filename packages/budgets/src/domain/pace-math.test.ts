@@ -122,6 +122,10 @@ describe('paceOf: rounding, rollover, huge amounts', () => {
     // Available -3,000 (carried -8,000 onto 5,000): nothing is expected, anything (even 0) is over.
     expect(paceOf(days(30, 24, 7), -3_000, 0)).toEqual({ daysInPeriod: 30, daysElapsed: 24, daysLeft: 7, expectedSpent: 0, status: 'over', dailyAllowance: 0 });
     expect(paceOf(days(30, 24, 7), -3_000, 500)).toMatchObject({ expectedSpent: 0, status: 'over', dailyAllowance: 0 });
+    // A refund (spent -500) does not lift an overspent available above 0: remaining -2,500, nothing to spend a day.
+    expect(paceOf(days(30, 24, 7), -3_000, -500)).toMatchObject({ expectedSpent: 0, status: 'over', dailyAllowance: 0 });
+    // Refunds beyond it do: remaining 700, 100 a day.
+    expect(paceOf(days(30, 24, 7), -3_000, -3_700)).toMatchObject({ status: 'under', dailyAllowance: 100 });
     // Available 0 and nothing spent: on track, nothing to spend.
     expect(paceOf(days(30, 24, 7), 0, 0)).toMatchObject({ expectedSpent: 0, status: 'on-track', dailyAllowance: 0 });
   });
@@ -177,9 +181,9 @@ describe('paceOf properties', () => {
       const daysElapsed = Math.min(daysInPeriod, 1 + Math.floor(at * daysInPeriod));
       return { daysInPeriod, daysElapsed, daysLeft: daysInPeriod - daysElapsed + 1 };
     });
-  // As the summary guarantees: spent >= 0, and available and available - spent exact.
+  // As the summary guarantees: available and available - spent exact (spent below 0 when refunds outweigh it).
   const moneyArb = fc
-    .record({ available: fc.integer({ min: -MAX, max: MAX }), spent: fc.integer({ min: 0, max: MAX }) })
+    .record({ available: fc.integer({ min: -MAX, max: MAX }), spent: fc.integer({ min: -MAX, max: MAX }) })
     .filter(({ available, spent }) => Number.isSafeInteger(available - spent) && BigInt(available) - BigInt(spent) >= BigInt(-MAX));
 
   it('dailyAllowance x daysLeft <= max(0, remaining), and one unit more a day would pass it', () => {

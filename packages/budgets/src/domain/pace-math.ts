@@ -64,7 +64,8 @@ export function paceDays(period: Period, day: string, today: string): PaceDays {
  *   remaining day never passes available; 0 when no day is left.
  *
  * Products in BigInt: amounts reach 2^53 - 1 and are multiplied by up to 366 (and by 100).
- * Every output is at most max(0, available), so it is an exact JSON number.
+ * Every output is at most max(0, available), or (dailyAllowance, when refunds make spent
+ * negative) max(0, available - spent), which the summary keeps exact: an exact JSON number.
  */
 export function paceOf(days: PaceDays, available: number, spent: number): Pace {
   const { daysInPeriod, daysElapsed, daysLeft } = days;
@@ -72,7 +73,9 @@ export function paceOf(days: PaceDays, available: number, spent: number): Pace {
   const s = BigInt(spent);
   const d = BigInt(daysInPeriod);
   const e = BigInt(daysElapsed);
-  const remaining = a - s;
+  // The summary's remaining, available - spent: not max(0, available) - spent, which a refund
+  // (negative spending) would lift above 0 while an overspent available leaves nothing to spend.
+  const remaining = BigInt(available) - s;
   return {
     daysInPeriod,
     daysElapsed,

@@ -75,6 +75,24 @@ describe('normalizePeriodLimits', () => {
       { periodStart: '2026-05-01', categoryId: 'fun', limit: 100 },
     ]);
   });
+
+  it("keeps a category's overrides of the periods before its limit was removed (before its last history entry), and only those", () => {
+    // Misc had 300 until May (its limit removed in May): April's override stays, May's and June's go.
+    const history = [{ before: '2026-05-01', categoryId: 'misc', limit: 300 }];
+    const overrides = [
+      { periodStart: '2026-03-01', categoryId: 'misc', limit: 300 },
+      { periodStart: '2026-04-01', categoryId: 'misc', limit: 450 },
+      { periodStart: '2026-05-01', categoryId: 'misc', limit: 450 },
+      { periodStart: '2026-06-01', categoryId: 'misc', limit: 450 },
+    ];
+    expect(normalizePeriodLimits([food, fun, misc], overrides, history)).toEqual([{ periodStart: '2026-04-01', categoryId: 'misc', limit: 450 }]);
+    // Without history (removed with "allPeriods"): no period keeps a limit, so none stays.
+    expect(normalizePeriodLimits([food, fun, misc], overrides)).toEqual([]);
+    // And the period sees it: April 450, May none.
+    const b = budget({ categories: [food, fun, misc], periodLimits: [{ periodStart: '2026-04-01', categoryId: 'misc', limit: 450 }], limitHistory: history });
+    expect(budgetInPeriod(b, april).categories[2]!.limit).toBe(450);
+    expect(budgetInPeriod(b, may).categories[2]!.limit).toBeUndefined();
+  });
 });
 
 describe('moveMoney', () => {

@@ -14,8 +14,10 @@ import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-histo
  * Invariants kept by `normalizePeriodLimits` after every write (a move, a set, a PATCH): at most one
  * override per (period, category); no override equal to the category's limit in its period (its
  * limit then, limit-history.ts: it would change nothing); none for a category the budget no longer has, or that has no limit (a limit is what
- * an override replaces); sorted by periodStart, then categoryId (the Budget resource shows them
- * so). At most MAX_PERIOD_LIMITS of them.
+ * an override replaces), except, for a category whose limit was removed, those of the periods
+ * before the removal (before its last limit history entry: those periods keep the limits they
+ * had); sorted by periodStart, then categoryId (the Budget resource shows them so). At most
+ * MAX_PERIOD_LIMITS of them.
  */
 
 /**
@@ -58,8 +60,9 @@ export function budgetInPeriod<B extends Pick<Budget, 'limit' | 'categories' | '
   const byCategory = new Map(overrides.map((p) => [p.categoryId, p.limit]));
   const categories = budget.categories.map((c): Category => {
     const override = byCategory.get(c.id);
-    // An override replaces a limit the category has (the invariant), whatever it was then.
-    const limit = override !== undefined && c.limit !== undefined ? override : categoryLimitAt(history, c, period.start);
+    // An override is the category's limit in its period, whatever it was then: normalizePeriodLimits
+    // keeps one only where the category has a limit (now, or in that period by the limit history).
+    const limit = override !== undefined ? override : categoryLimitAt(history, c, period.start);
     if (limit === c.limit) return c;
     const { limit: _current, ...rest } = c;
     return limit === undefined ? rest : { ...rest, limit };
@@ -97,9 +100,10 @@ export function limitsSum(
 
 /**
  * The overrides kept for `categories` (see the invariants above): dropped when their category
- * is gone or has no limit, or equals its limit in that period (its limit then, with `history`:
- * limit-history.ts); one per (period, category), the last one given winning; sorted by
- * periodStart, then categoryId.
+ * is gone, or has no limit and the period is not before its last `history` entry (a limit
+ * removed with `"allPeriods"` leaves none: no period keeps one), or equals its limit in that
+ * period (its limit then, with `history`: limit-history.ts); one per (period, category), the
+ * last one given winning; sorted by periodStart, then categoryId.
  */
 export function normalizePeriodLimits(
   categories: readonly Pick<Category, 'id' | 'limit'>[],
@@ -109,16 +113,27 @@ export function normalizePeriodLimits(
   const limits = new Map(categories.map((c) => [c.id, c.limit]));
   const kept = new Map<string, PeriodLimit>();
   for (const p of periodLimits ?? []) {
-    const base = limits.get(p.categoryId);
     const key = `${p.periodStart}#${p.categoryId}`;
     kept.delete(key);
-    if (base === undefined || p.limit === (history?.length ? categoryLimitAt(history, { id: p.categoryId, limit: base }, p.periodStart) : base)) continue;
+    if (!limits.has(p.categoryId)) continue;
+    const base = limits.get(p.categoryId);
+    // A category whose limit was removed keeps the overrides of the periods before the removal
+    // (its last limit history entry): those periods keep the limits they had ("Limit history").
+    if (base === undefined && !(p.periodStart < (lastChange(history, p.categoryId) ?? p.periodStart))) continue;
+    if (p.limit === (history?.length ? categoryLimitAt(history, { id: p.categoryId, limit: base }, p.periodStart) : base)) continue;
     kept.set(key, { periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit });
   }
   return [...kept.values()].sort((a, b) => (a.periodStart === b.periodStart ? cmp(a.categoryId, b.categoryId) : cmp(a.periodStart, b.periodStart)));
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The latest `before` of a category's limit history entries (undefined: none). */
+function lastChange(history: readonly LimitChange[] | undefined, categoryId: string): string | undefined {
+  let last: string | undefined;
+  for (const h of history ?? []) if (h.categoryId === categoryId && (last === undefined || h.before > last)) last = h.before;
+  return last;
+}
 
 /**
  * Whether `next` passes the cap while adding entries to `previous` (a change that does not add

@@ -493,8 +493,9 @@ export const BudgetSchema = z
         '/v1/budgets/{budgetId}/period-limits, cleared by DELETE /v1/budgets/{budgetId}/period-limits: in the period starting ' +
         "`periodStart`, the category's limit is `limit` instead of its own (summary, trends, forecast, reports, alerts and rollover " +
         'use it for that period only). Empty when none; sorted by `periodStart`, then `categoryId`; at most 240. Read-only in PATCH: ' +
-        "an override equal to the category's limit is removed, and one of a removed category (or of one whose limit was removed) " +
-        'is dropped; a change of period kind drops them all.',
+        "an override equal to the category's limit is removed, and one of a removed category is dropped, as are those of a " +
+        'category whose limit was removed from the period of the removal on (earlier periods keep the limits they had: ' +
+        '`limitHistory`; with limitChangesApplyTo "allPeriods" none stays); a change of period kind drops them all.',
       example: [
         { periodStart: '2026-11-01', categoryId: '01JD7Y9Q3ZT1V0B6W8N4C2K5XR', limit: 25000 },
         { periodStart: '2026-11-01', categoryId: EXAMPLE_CATEGORY_ID, limit: 55000 },

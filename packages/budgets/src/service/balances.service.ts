@@ -95,8 +95,13 @@ export class BalancesService {
     }
     const moved = [...sent.values()].reduce((s, n) => s + n, 0);
     const total = participants.reduce((s, p) => s + p.paid, 0);
-    // Every net lies within total + moved of zero: below 2^53 the arithmetic stays exact.
-    if (!Number.isSafeInteger(total + moved)) {
+    const owedExactly = Object.entries(paid.owedExactly ?? {}).map(([userId, amount]) => ({ userId, amount }));
+    // Refunds make sums cancel: a total of 0 may hide a payer's or a sharing set's sum past
+    // 2^53 - 1 (allocate throws on it; a net would be inexact). Every figure balancesOf adds up
+    // (the everyone amount, each owes, each net, the transfers) is bounded by twice the sum of
+    // the magnitudes it is made of, so below 2^53 that arithmetic stays exact.
+    const magnitude = [...participants.map((p) => p.paid), ...paid.sharedBy.map((set) => set.amount), ...owedExactly.map((part) => part.amount)].reduce((s, n) => s + Math.abs(n), moved);
+    if (!Number.isSafeInteger(2 * magnitude)) {
       throw problems.validation([{ path: 'query.from', message: 'The spending and payments of this range would exceed 2^53 - 1 minor units; ask for a shorter one' }]);
     }
     // Expenses shared by only some (`sharedWith`) are split among those of them who are members now.
@@ -104,7 +109,7 @@ export class BalancesService {
       participants.map((p) => ({ ...p, sent: sent.get(p.userId) ?? 0, received: received.get(p.userId) ?? 0 })),
       paid.sharedBy,
       // Expenses split by exact amounts (`sharedAmounts`): each current member owes their sum as is.
-      Object.entries(paid.owedExactly ?? {}).map(([userId, amount]) => ({ userId, amount })),
+      owedExactly,
     );
     return {
       from,

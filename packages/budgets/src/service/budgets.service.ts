@@ -11,7 +11,7 @@ import { requireRole, type AccessService } from './access';
 import { MEMBER_DETAILS_ATTEMPTS, memberDetailsKeptChanging } from './member-details-attempts';
 import { applyCategories, toCategory } from '../domain/categories';
 import { firstPeriodOf, periodContaining } from '../domain/periods';
-import { LIMIT_HISTORY_CAP_MESSAGE, limitHistoryAfter, type LimitChangesApplyTo } from '../domain/limit-history';
+import { categoryLimitAt, LIMIT_HISTORY_CAP_MESSAGE, limitHistoryAfter, type LimitChangesApplyTo } from '../domain/limit-history';
 import { clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
 import type { OutboxWriter } from './events';
 
@@ -264,7 +264,8 @@ export class BudgetsService {
         periodLimits: cleared.periodLimits,
         before: cleared.removed,
         // The category's limit in that period without the override (its limit then: limit history).
-        after: cleared.removed.map((p) => ({ ...p, limit: limitInPeriod({ ...budget, periodLimits: [] }, p.categoryId, p.periodStart) ?? null })),
+        // A category whose limit was removed since: its limit in that period by the limit history.
+        after: cleared.removed.map((p) => ({ ...p, limit: limitInPeriod({ ...budget, periodLimits: [] }, p.categoryId, p.periodStart) ?? limitThen(budget, p) })),
       };
     });
   }
@@ -424,6 +425,12 @@ export class BudgetsService {
 /** The 422 of a refused change of per-period limits, naming the field it is about. */
 function unprocessable(detail: string, refusal: { field: string; message: string }): ProblemError {
   return new ProblemError(PLATFORM_PROBLEMS['unprocessable'], detail, { errors: [{ path: refusal.field, message: refusal.message }] });
+}
+
+/** A category's limit in a period by the limit history alone, null when it had none then. */
+function limitThen(budget: Budget, p: PeriodLimit): number | null {
+  const category = budget.categories.find((c) => c.id === p.categoryId);
+  return (category && categoryLimitAt(budget.limitHistory, category, p.periodStart)) ?? null;
 }
 
 /** The spelling to store of a zone the schema already accepted (see platform's timezones.ts). */
