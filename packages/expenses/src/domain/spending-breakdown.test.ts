@@ -148,6 +148,14 @@ describe('share', () => {
     expect(shareOf(1_000_000_000_000, 3_000_000_000_000)).toBe(0.3333);
   });
 
+  it('rounds a refund group (a negative amount) a half up too, not toward zero', () => {
+    // -1/3 = -0.33333 -> -0.3333; -2/3 = -0.66667 -> -0.6667; -1/32 = -0.03125 -> half up -0.0312.
+    expect(shareOf(-1, 3)).toBe(-0.3333);
+    expect(shareOf(-2, 3)).toBe(-0.6667);
+    expect(shareOf(-1, 32)).toBe(-0.0312);
+    expect(shareOf(-7, 7)).toBe(-1);
+  });
+
   it('is 0 when nothing was spent', () => {
     expect(shareOf(0, 0)).toBe(0);
     expect(run('merchant', []).items).toEqual([]);

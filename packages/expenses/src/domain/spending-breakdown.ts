@@ -220,10 +220,18 @@ function labelOf(group: Group): string | null {
   return mostFrequentSpelling(group.spellings ?? []) ?? null;
 }
 
-/** amount / total rounded to 4 decimals, a half up, computed exactly (integers past 2^53 / 10^4 included); 0 when total is 0. */
+/**
+ * amount / total rounded to 4 decimals, a half up, computed exactly (integers past 2^53 / 10^4
+ * included); 0 when total is 0. floor(x + 1/2) = floor((2 * amount * 10^4 + total) / (2 * total)):
+ * BigInt division truncates toward zero, so a negative quotient (a group of refunds) is floored by
+ * hand (-1/3 is -0.3333, not -0.3332).
+ */
 export function shareOf(amount: number, total: number): number {
   if (total <= 0) return 0;
-  const tenThousandths = (BigInt(amount) * 20_000n + BigInt(total)) / (2n * BigInt(total));
+  const n = BigInt(amount) * 20_000n + BigInt(total);
+  const d = 2n * BigInt(total);
+  const truncated = n / d;
+  const tenThousandths = n < 0n && truncated * d !== n ? truncated - 1n : truncated;
   return Number(tenThousandths) / 10_000;
 }
 
