@@ -112,6 +112,12 @@ export class SpendingBreakdown {
   private readonly groups = new Map<string, Group>();
   private total = 0;
   private count = 0;
+  /**
+   * The total's or a group's running sum left the safe integers: every later figure of it may be
+   * rounded (2^53 - 1 + 2 - 2 reads 2^53 - 2), and a group's may pass while another's refunds keep
+   * the total under it, so the service answers its 400 rather than trusting the total alone.
+   */
+  private unsafe = false;
 
   /** by=category and by=group: the budget's categories by id. */
   private readonly categories: ReadonlyMap<string, SpendingCategory>;
@@ -125,6 +131,7 @@ export class SpendingBreakdown {
 
   add(row: SpendingRow): void {
     this.total += row.amount;
+    if (!Number.isSafeInteger(this.total)) this.unsafe = true;
     this.count += 1;
     switch (this.by) {
       case 'merchant':
@@ -173,6 +180,11 @@ export class SpendingBreakdown {
     return group === undefined ? { key: '' } : { key: group, fixedLabel: group };
   }
 
+  /** Did the total or a group's sum (at any point of the walk) pass 2^53 - 1? Then result() is not exact (check its `other.amount` too). */
+  exceedsSafeIntegers(): boolean {
+    return this.unsafe;
+  }
+
   /**
    * The groups by amount (most first), ties by label (null as ""), then key; the first `limit`,
    * the rest summed in `other`. `names` (by=member): user id -> display name, null when the
@@ -188,7 +200,8 @@ export class SpendingBreakdown {
       total: this.total,
       count: this.count,
       items,
-      other: { amount: rest.reduce((s, g) => s + g.amount, 0), count: rest.reduce((s, g) => s + g.count, 0) },
+      // Summed exactly: past 2^53 - 1 it is not a safe integer, which the service refuses.
+      other: { amount: Number(rest.reduce((s, g) => s + BigInt(g.amount), 0n)), count: rest.reduce((s, g) => s + g.count, 0) },
     };
   }
 
@@ -199,6 +212,7 @@ export class SpendingBreakdown {
       this.groups.set(at.key, group);
     }
     group.amount += amount;
+    if (!Number.isSafeInteger(group.amount)) this.unsafe = true;
     group.count += 1;
     if (at.spelling !== undefined) {
       group.spellings ??= new Map();

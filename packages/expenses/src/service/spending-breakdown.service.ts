@@ -54,8 +54,9 @@ export class SpendingBreakdownService {
     ]);
     if (read.tooMany) throw tooManyInRange(this.maxExpenses);
     const result = breakdown.result(query.limit, names && new Map(names.map((m) => [m.userId, m.name])));
-    // A tag's groups can sum past total (an expense counts in each of its tags): check what is answered.
-    if (![result.total, result.other.amount].every(Number.isSafeInteger)) {
+    // Every running sum, not only the total: a group's can pass 2^53 - 1 while another's refunds (or,
+    // by tag, an expense counted in each of its tags) leave the total under it; `other` sums groups.
+    if (breakdown.exceedsSafeIntegers() || !Number.isSafeInteger(result.other.amount)) {
       throw problems.validation([{ path: 'query.from', message: 'The spending of this range would exceed 2^53 - 1 minor units; ask for a shorter one' }]);
     }
     return { by: query.by, from, to, currency: access.currency, ...result };
