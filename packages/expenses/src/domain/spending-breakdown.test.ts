@@ -158,6 +158,8 @@ describe('share', () => {
 
   it('is 0 when nothing was spent', () => {
     expect(shareOf(0, 0)).toBe(0);
+    // Refunds outweigh the purchases: no share of a negative whole.
+    expect(shareOf(5, -10)).toBe(0);
     expect(run('merchant', []).items).toEqual([]);
     expect(run('merchant', [])).toEqual({ total: 0, count: 0, items: [], other: { amount: 0, count: 0 } });
   });

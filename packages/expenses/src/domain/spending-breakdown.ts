@@ -86,7 +86,7 @@ export interface SpendingGroup {
   label: string | null;
   amount: number;
   count: number;
-  /** amount / total, rounded to 4 decimals (a half up); 0 when total is 0. Not money. */
+  /** amount / total, rounded to 4 decimals (a half up); 0 when total is 0 or below. Not money. */
   share: number;
 }
 
@@ -236,7 +236,7 @@ function labelOf(group: Group): string | null {
 
 /**
  * amount / total rounded to 4 decimals, a half up, computed exactly (integers past 2^53 / 10^4
- * included); 0 when total is 0. floor(x + 1/2) = floor((2 * amount * 10^4 + total) / (2 * total)):
+ * included); 0 when total is 0 or below (no share of a negative whole). floor(x + 1/2) = floor((2 * amount * 10^4 + total) / (2 * total)):
  * BigInt division truncates toward zero, so a negative quotient (a group of refunds) is floored by
  * hand (-1/3 is -0.3333, not -0.3332).
  */

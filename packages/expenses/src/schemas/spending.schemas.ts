@@ -68,7 +68,7 @@ export const SpendingGroupSchema = z
       "The group's expenses' whole amounts (a split expense's too), minor units of the budget currency; by category and by group a split expense's parts in the group.",
     ),
     count: z.number().int().openapi({ example: 14, description: 'Expenses in the group (by category and by group a split expense counts once in each group its parts touch).' }),
-    share: z.number().openapi({ example: 0.2413, description: '`amount` / `total`, rounded to 4 decimals (a half up); 0 when `total` is 0. A fraction, not money.' }),
+    share: z.number().openapi({ example: 0.2413, description: '`amount` / `total`, rounded to 4 decimals (a half up); 0 when `total` is 0 or below (refunds outweigh the purchases: no share of a negative whole). A fraction, not money.' }),
   })
   .openapi('SpendingGroup');
 
