@@ -49,6 +49,26 @@ describe('findBills: cadences', () => {
     expect(findBills(payments('Gym', 3000, ['2026-01-01', '2026-02-03', '2026-03-01']), context('2026-03-10'))).toHaveLength(1);
   });
 
+  it('a month-end bill paid last in a shorter month keeps its day: anchored on the last payment on that day, not the clamped one', () => {
+    // The 31st, last paid Feb 28: the next is Mar 31 (not Mar 28), the body anchored on Jan 31.
+    const [rent] = findBills(payments('Rent', 90000, ['2026-11-30', '2026-12-31', '2027-01-31', '2027-02-28']), context('2027-03-10'));
+    expect(rent).toMatchObject({ lastOn: '2027-02-28', nextExpectedOn: '2027-03-31', recurringExpense: { schedule: { frequency: 'monthly', interval: 1, startsOn: '2027-01-31' } } });
+    // The 31st, last paid Apr 30: May 31.
+    expect(findBills(payments('Rent', 90000, ['2027-02-28', '2027-03-31', '2027-04-30']), context('2027-05-02'))).toMatchObject([{ nextExpectedOn: '2027-05-31' }]);
+    // The 30th, last paid Feb 28: Mar 30.
+    expect(findBills(payments('Gym', 3000, ['2026-11-30', '2026-12-30', '2027-01-30', '2027-02-28']), context('2027-03-10'))).toMatchObject([
+      { nextExpectedOn: '2027-03-30', recurringExpense: { schedule: { startsOn: '2027-01-30' } } },
+    ]);
+    // Every three months on the 31st, last two paid on the 30th (June, September): Dec 31.
+    expect(findBills(payments('Insurance', 20000, ['2026-03-31', '2026-06-30', '2026-09-30']), context('2026-10-05'))).toMatchObject([
+      { cadence: { frequency: 'monthly', interval: 3 }, nextExpectedOn: '2026-12-31', recurringExpense: { schedule: { startsOn: '2026-03-31' } } },
+    ]);
+    // A bill on the 28th stays on the 28th.
+    expect(findBills(payments('Phone', 2000, ['2026-11-28', '2026-12-28', '2027-01-28', '2027-02-28']), context('2027-03-10'))).toMatchObject([
+      { nextExpectedOn: '2027-03-28', recurringExpense: { schedule: { startsOn: '2027-02-28' } } },
+    ]);
+  });
+
   it('weekly (6..8 days apart) and every two weeks (13..15)', () => {
     const weekly = findBills(payments('Veg box', 2500, ['2026-11-02', '2026-11-09', '2026-11-17', '2026-11-23']), context('2026-11-24'));
     expect(weekly).toMatchObject([{ cadence: { frequency: 'weekly', interval: 1 }, lastOn: '2026-11-23', nextExpectedOn: '2026-11-30' }]);

@@ -141,8 +141,10 @@ function billOf(group: MerchantUse[], context: BillContext): BillSuggestion | nu
   if (dayNumber(context.today) - dayNumber(latest.occurredOn) > Math.floor(BILL_STALE_AFTER_CADENCES * cadence.days)) return null;
   if (!stable(dated.map((u) => u.amount))) return null;
 
-  // A schedule anchored on the latest payment: its next date after that payment, not before today.
-  const anchored: Schedule = { frequency: cadence.frequency, interval: cadence.interval, startsOn: latest.occurredOn };
+  // A schedule anchored on the latest payment (or the one whose day it clamps: anchorOf): its next
+  // date after the latest payment, not before today.
+  const anchor = anchorOf(dated, cadence);
+  const anchored: Schedule = { frequency: cadence.frequency, interval: cadence.interval, startsOn: anchor };
   const from = latest.occurredOn < context.today ? context.today : addDays(latest.occurredOn, 1);
   const nextExpectedOn = firstOnOrAfter(anchored, from);
   if (nextExpectedOn === null) return null; // past the last date the API accepts
@@ -169,10 +171,30 @@ function billOf(group: MerchantUse[], context: BillContext): BillSuggestion | nu
       schedule: {
         frequency: cadence.frequency,
         interval: cadence.interval,
-        startsOn: latest.occurredOn < context.today ? latest.occurredOn : nextExpectedOn,
+        startsOn: latest.occurredOn < context.today ? anchor : nextExpectedOn,
       },
     },
   };
+}
+
+/**
+ * The date a bill's schedule is anchored on (its day of the month): the latest payment's, unless
+ * that is the last day of a shorter month, where a later day clamps (the 31st falls on Feb 28,
+ * Apr 30): then the most recent earlier payment on a later day of the month whose schedule falls
+ * on the latest payment too (Jan 31 -> Feb 28), so a month-end bill is expected on Mar 31, not
+ * Mar 28. Weekly cadences have no day of the month: always the latest payment.
+ */
+function anchorOf(dated: readonly MerchantUse[], cadence: Cadence): string {
+  const latest = dated[dated.length - 1]!.occurredOn;
+  if (cadence.frequency !== 'monthly') return latest;
+  const [y, m, d] = latest.split('-').map(Number) as [number, number, number];
+  if (d !== daysInMonth(y, m)) return latest;
+  for (let i = dated.length - 2; i >= 0; i--) {
+    const earlier = dated[i]!.occurredOn;
+    if (Number(earlier.slice(8)) <= d) continue;
+    if (firstOnOrAfter({ frequency: 'monthly', interval: cadence.interval, startsOn: earlier }, latest) === latest) return earlier;
+  }
+  return latest;
 }
 
 /** Every amount within the tolerance of the median (integers compared, no rounding). */
