@@ -1,21 +1,17 @@
+import { fixedClock } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import type { SpendingRow } from '../domain/spending-breakdown';
-import { SpendingBreakdownService } from './spending-breakdown.service';
+import { SpendingBreakdownService, type SpendingBreakdownDeps } from './spending-breakdown.service';
 
-/** The service over rows given as one page (the walk's bound is the integration test's). */
+/** The service over rows given as one page, read by the owner of budget `b` (the walk's bound is the integration test's). */
 function serviceOf(rows: SpendingRow[]) {
-  const access = { budgetId: 'b', role: 'owner', currency: 'USD', timezone: 'UTC', categories: [], budget: {} } as unknown as BudgetAccess;
-  return new SpendingBreakdownService({
-    repository: {
-      spendingRows: async (_budgetId, _from, _to, _max, visit) => {
-        visit(rows);
-        return { examined: rows.length, tooMany: false };
-      },
-    },
-    budgets: { getAccess: async () => access } as unknown as BudgetsFacade,
-    clock: { now: () => new Date('2026-11-15T12:00:00Z') },
-  });
+  const spendingRows: SpendingBreakdownDeps['repository']['spendingRows'] = async (_budgetId, _from, _to, _max, visit) => {
+    visit(rows);
+    return { examined: rows.length, tooMany: false };
+  };
+  const getAccess = async () => ({ budgetId: 'b', role: 'owner', currency: 'USD', timezone: 'UTC', categories: [], budget: {} }) as unknown as BudgetAccess;
+  return new SpendingBreakdownService({ repository: { spendingRows }, budgets: { getAccess } as unknown as BudgetsFacade, clock: fixedClock('2026-11-15T12:00:00Z') });
 }
 
 const MAX = Number.MAX_SAFE_INTEGER;
