@@ -172,7 +172,7 @@ describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
     expectProblem(await call(t.app, 'GET', '/v1/me/devices'), 401);
   });
 
-  it('an APNs token is the same device in upper and lower case (hex: an app that formats it otherwise after an update got a second device, every push twice); one stored before under its upper case is found again', async () => {
+  it('an APNs token is the same device in upper and lower case (hex: an app that formats it otherwise after an update got a second device, every push twice); one stored before under its upper case is found again, in either case', async () => {
     const e = await signUp(t.app, 'devices-e');
     const phone = await register(e, 'apns', 'AB'.repeat(32));
     const again = await api(e)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'ab'.repeat(32) } });
@@ -190,6 +190,9 @@ describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
     const found = await api(e)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'CD'.repeat(32) } });
     expect(found.status, found.text).toBe(200);
     expect(found.json).toEqual({ id: legacyId, platform: 'apns', createdAt: legacy.createdAt });
+    const foundLower = await api(e)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'cd'.repeat(32) } });
+    expect(foundLower.status, foundLower.text).toBe(200);
+    expect(foundLower.json).toEqual(found.json);
     expect(await devicesOf(e)).toHaveLength(4);
   });
 

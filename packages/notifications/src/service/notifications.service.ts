@@ -72,9 +72,11 @@ export class NotificationsService {
   async registerDevice(userId: string, input: RegisterDeviceInput): Promise<{ device: Device; created: boolean }> {
     const token = deviceToken(input);
     const id = deviceId(input.platform, token);
-    // A device stored before APNs tokens were folded to lower case is under its token as sent: one
-    // GetItem more, only for a token sent with upper-case letters that is not stored folded.
-    const existing = (await this.d.devices.getDevice(userId, id)) ?? (token === input.token ? undefined : await this.d.devices.getDevice(userId, deviceId(input.platform, input.token)));
+    // A device stored before APNs tokens were folded to lower case is under its token as sent then,
+    // in upper case if not in lower (hex is written all one way): one GetItem more, only when no
+    // device is stored under the folded token (a new device, or one of those).
+    const unfolded = input.platform === 'apns' ? token.toUpperCase() : token;
+    const existing = (await this.d.devices.getDevice(userId, id)) ?? (unfolded === token ? undefined : await this.d.devices.getDevice(userId, deviceId(input.platform, unfolded)));
     if (existing) {
       // A device stored before endpoint items joins its endpoint's users now (release-device.ts).
       if (!existing.counted) await this.d.devices.countDevice(existing);
