@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { problems, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
+import { problems, PushTokenRefusedError, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
 import { DEVICES_PER_USER, withReadAll, type Device, type Notification } from '../model';
 import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
@@ -82,7 +82,11 @@ export class NotificationsService {
       if (!existing.counted) await this.d.devices.countDevice(existing);
       return { device: { ...existing, counted: true }, created: false };
     }
-    const address = await this.d.push.register(input.platform, token);
+    const address = await this.d.push.register(input.platform, token).catch((err: unknown) => {
+      // Refused by the push service (not a token of that platform): the client's to correct, nothing stored.
+      if (err instanceof PushTokenRefusedError) throw problems.validation([{ path: 'token', message: `Not a device token the push service takes for ${input.platform}` }]);
+      throw err;
+    });
     const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString(), counted: true };
     const put = await this.d.devices.putDevice(device, this.d.users.accountCheck(userId));
     if (put === 'taken') {
