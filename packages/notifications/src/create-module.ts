@@ -57,7 +57,7 @@ export function createNotificationsModule(
         }),
       ],
     },
-    // The budgets module's home overview asks this (wired by the app): one Query (README "Unread count").
+    // The budgets module's home overview asks this (wired by the app): one Query and the read-all mark's read (README "Unread count").
     unread: {
       async unreadCount(userId) {
         const [{ UNREAD_WINDOW, unreadAmong }, repo] = await Promise.all([deferred(), repository()]);

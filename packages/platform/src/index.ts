@@ -118,7 +118,7 @@ export {
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
 export type { ConcatenateOutcome, ConcatenateResume, ObjectStorage, StoredObject, UploadTicket } from './object-storage';
-export { PUSH_PLATFORMS, type PushMessage, type PushOutcome, type PushPlatform, type PushSender } from './push';
+export { PUSH_PLATFORMS, PushTokenRefusedError, type PushMessage, type PushOutcome, type PushPlatform, type PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext, OperatorOperation } from './module-definition';
 export { OperatorInputError } from './module-definition';
 export { checkedAuthor, MAX_OPERATOR_NAME_LENGTH, MAX_OPERATOR_REASON_LENGTH } from './operator-author';

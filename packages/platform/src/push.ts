@@ -21,8 +21,17 @@ export interface PushMessage {
  */
 export type PushOutcome = 'sent' | 'gone';
 
+/**
+ * Thrown by `register` when the push service refuses the token itself (in AWS: SNS's
+ * InvalidParameter on `Token`, e.g. an FCM token sent as an APNs one, which SNS checks is
+ * hexadecimal): the client's bad input, answered 400 naming `token`, not a failure of ours.
+ */
+export class PushTokenRefusedError extends Error {
+  override readonly name = 'PushTokenRefusedError';
+}
+
 export interface PushSender {
-  /** Registers a device token; returns the address to send to (in AWS: the SNS endpoint ARN, enabled). */
+  /** Registers a device token; returns the address to send to (in AWS: the SNS endpoint ARN, enabled). PushTokenRefusedError: the token is refused. */
   register(platform: PushPlatform, token: string): Promise<string>;
   /** `sent` once the message is accepted, `gone` for a dead address; throws otherwise (the caller retries). */
   send(address: string, platform: PushPlatform, message: PushMessage): Promise<PushOutcome>;

@@ -3,6 +3,7 @@ import {
   DeleteEndpointCommand,
   EndpointDisabledException,
   GetEndpointAttributesCommand,
+  InvalidParameterException,
   PublishCommand,
   SetEndpointAttributesCommand,
   SNSClient,
@@ -12,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, itemsUnder, outboxEvents, theEvent } from '../../support/events';
+import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -126,4 +128,20 @@ describe('pushes to devices that are gone', { timeout: 120_000 }, () => {
     await registerDevice(owner, 'apns', 'C'.repeat(64));
     expect(sns.commandCalls(SetEndpointAttributesCommand)).toHaveLength(1);
   });
+
+  it('a token SNS refuses for its platform (an FCM token sent as apns) is a 400 naming token, nothing stored; any other SNS failure stays a 5xx', async () => {
+    const user = await signUp(t.app, 'refused');
+    // SNS checks an APNs token is hexadecimal: an Android app's FCM token registered as apns is refused.
+    sns.on(CreatePlatformEndpointCommand).rejects(
+      new InvalidParameterException({ message: 'Invalid parameter: Token Reason: iOS device tokens must be no more than 400 hexadecimal characters', $metadata: { httpStatusCode: 400 } }),
+    );
+    expectProblem(await api(user)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'fcm:APA91bHun4MxP5egoKMwt2KZFBaFUH' } }), 400, ['token']);
+    expect((await api(user)('GET', '/v1/me/devices')).json.items).toEqual([]);
+    // The platform application itself refused (our configuration, not the token): a 500.
+    sns.on(CreatePlatformEndpointCommand).rejects(
+      new InvalidParameterException({ message: 'Invalid parameter: PlatformApplicationArn Reason: no such application', $metadata: { httpStatusCode: 400 } }),
+    );
+    expect((await api(user)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'e'.repeat(64) } })).status).toBe(500);
+  });
 });
+

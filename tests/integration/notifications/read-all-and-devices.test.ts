@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
@@ -168,6 +170,30 @@ describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
     expect((await api(a)('DELETE', `/v1/me/devices/${phone.id}`)).status).toBe(204);
     expect(await devicesOf(a)).toEqual([tablet]);
     expectProblem(await call(t.app, 'GET', '/v1/me/devices'), 401);
+  });
+
+  it('an APNs token is the same device in upper and lower case (hex: an app that formats it otherwise after an update got a second device, every push twice); one stored before under its upper case is found again, in either case', async () => {
+    const e = await signUp(t.app, 'devices-e');
+    const phone = await register(e, 'apns', 'AB'.repeat(32));
+    const again = await api(e)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'ab'.repeat(32) } });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toEqual(phone);
+    expect(await devicesOf(e)).toEqual([phone]);
+    // FCM tokens are case-sensitive: two devices.
+    await register(e, 'fcm', 'Fcm-Token');
+    await register(e, 'fcm', 'fcm-token');
+    expect(await devicesOf(e)).toHaveLength(3);
+    // A device stored before, under the id of its token as sent (upper case), is answered as it is.
+    const legacyId = createHash('sha256').update(`apns\n${'CD'.repeat(32)}`).digest('base64url').slice(0, 32);
+    const legacy = { pk: `notifications#user#${e.id}`, sk: `notifications#device#${legacyId}`, kind: 'device', id: legacyId, userId: e.id, platform: 'apns', address: `local:apns:${'CD'.repeat(32)}`, createdAt: '2026-01-01T00:00:00.000Z' };
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: legacy }));
+    const found = await api(e)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'CD'.repeat(32) } });
+    expect(found.status, found.text).toBe(200);
+    expect(found.json).toEqual({ id: legacyId, platform: 'apns', createdAt: legacy.createdAt });
+    const foundLower = await api(e)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'cd'.repeat(32) } });
+    expect(foundLower.status, foundLower.text).toBe(200);
+    expect(foundLower.json).toEqual(found.json);
+    expect(await devicesOf(e)).toHaveLength(4);
   });
 
   it('keeps at most 20: the 21st replaces the oldest, which no longer gets pushes', async () => {

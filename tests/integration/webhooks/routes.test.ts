@@ -126,6 +126,12 @@ describe('/v1/webhooks', () => {
     expectProblem(await as(t.app, alice)('GET', '/v1/webhooks'.replace('webhooks', 'webhooks/nope/deliveries')), 404);
   });
 
+  it('refuses a webhook id longer than an id can be with a 400 naming it (past the 1 KB of a sort key, every webhook route answered 500; tests/integration/hostile-input.test.ts sends it to each)', async () => {
+    const long = 'a'.repeat(1100);
+    expectProblem(await as(t.app, alice)('GET', `/v1/webhooks/${long}`), 400, ['param.webhookId']);
+    expectProblem(await as(t.app, alice)('POST', `/v1/webhooks/${long}/deliveries/msg_01JDQ5B1C2D3E4F5G6H7J8K9M0/redeliver`), 400, ['param.webhookId']);
+  });
+
   it('refuses an event type or budget named twice, and more event types than there are, naming the field (30,000 of them was a 500: the item past 400 KB)', async () => {
     const budget = await createBudget(t.app, alice);
     const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL } });

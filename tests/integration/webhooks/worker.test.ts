@@ -6,12 +6,17 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
  * The delivery worker against duplicates, on DynamoDB Local: the bus delivering an event twice
- * and the queue handing one delivery to several invocations at once must still send it once.
- * The poster is a stand-in that records requests and answers when the test lets it.
+ * and the queue handing one delivery to several invocations at once must still send it once;
+ * a redelivery and the ordered retry of the same delivery at once both keep their attempt.
+ * The poster is a stand-in that records requests and answers when the test lets it (`status`:
+ * the answers to give first, then 204).
  */
 const posted: { url: string; id: string }[] = [];
 let release: () => void = () => undefined;
 let gate: Promise<void> = Promise.resolve();
+const status: number[] = [];
+/** Requests the poster was given (counted before the gate). */
+let arrived = 0;
 
 let t: TestSystem;
 let alice: Actor;
@@ -22,9 +27,11 @@ beforeAll(async () => {
     webhooks: {
       retry: { baseDelayMs: 20, maxDelayMs: 40 },
       post: async (url, headers) => {
-        await gate;
+        arrived += 1;
+        const answer = status.shift() ?? 204;
+        if (answer === 204) await gate;
         posted.push({ url, id: headers['webhook-id']! });
-        return { status: 204, latencyMs: 1, error: null };
+        return { status: answer, latencyMs: 1, error: null };
       },
     },
   });
@@ -63,5 +70,29 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     // Once delivered, another copy of the message sends nothing either.
     await t.system.webhooks.deliver(message, ctx);
     expect(posted).toHaveLength(1);
+  });
+
+  it('keeps both attempts when a redelivery and the scheduled retry of the delivery run at once, and ends delivered (the later write put back what it had read: one attempt lost, or the delivery pending again)', async () => {
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook' } });
+    expect(hook.status, hook.text).toBe(201);
+    const sent = posted.length;
+    status.push(500);
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const ping = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/ping`);
+    expect(ping.status, ping.text).toBe(202);
+    const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+    // Its first attempt fails (500); then its retry (20 to 40 ms later) and a redelivery both read it and wait at the gate.
+    while ((await deliveries())[0].attempts.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const redelivered = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/deliveries/${ping.json.id}/redeliver`);
+    expect(redelivered.status, redelivered.text).toBe(202);
+    while (arrived < sent + 3) await new Promise((r) => setTimeout(r, 5));
+    release();
+    await t.system.webhooks.localQueue!.idle();
+
+    expect(posted.length - sent).toBe(3);
+    const [after] = await deliveries();
+    expect(after).toMatchObject({ id: ping.json.id, status: 'delivered', reason: null, nextAttemptAt: null });
+    expect(after.attempts.map((a: any) => a.attempt)).toEqual([1, 2, 3]);
+    expect(after.attempts.map((a: any) => [a.responseStatus, a.redelivery]).sort()).toEqual([[204, false], [204, true], [500, false]]);
   });
 });

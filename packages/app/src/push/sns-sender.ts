@@ -1,4 +1,4 @@
-import type { PushMessage, PushPlatform, PushSender } from '@budgeting/platform';
+import { PushTokenRefusedError, type PushMessage, type PushPlatform, type PushSender } from '@budgeting/platform';
 import type { SNSClient } from '@aws-sdk/client-sns';
 
 type Sdk = typeof import('@aws-sdk/client-sns');
@@ -26,7 +26,9 @@ export function snsPushSender(options: { region: string; applications: Partial<R
       const application = options.applications[platform];
       if (!application) throw new Error(`No SNS platform application configured for ${platform}`);
       const { sns, sdk } = await load();
-      const out = await sns.send(new sdk.CreatePlatformEndpointCommand({ PlatformApplicationArn: application, Token: token }));
+      const out = await sns.send(new sdk.CreatePlatformEndpointCommand({ PlatformApplicationArn: application, Token: token })).catch((err: unknown) => {
+        throw isRefusedToken(err) ? new PushTokenRefusedError((err as Error).message) : err;
+      });
       if (!out.EndpointArn) throw new Error('SNS returned no endpoint ARN');
       // CreatePlatformEndpoint returns an existing endpoint of the same token as it is, even when
       // SNS disabled it (the app was reinstalled on the same device): the registration the SNS
@@ -58,6 +60,16 @@ export function snsPushSender(options: { region: string; applications: Partial<R
 export function isGoneEndpoint(err: unknown): boolean {
   const name = (err as { name?: string } | undefined)?.name;
   return name === 'EndpointDisabledException' || name === 'EndpointDisabled' || name === 'NotFoundException' || name === 'NotFound';
+}
+
+/**
+ * SNS refused the token itself: InvalidParameter whose message names `Token` ("Invalid parameter:
+ * Token Reason: iOS device tokens must be no more than 400 hexadecimal characters"). Not one that
+ * names the platform application or anything else of ours: that stays a failure (a 5xx).
+ */
+export function isRefusedToken(err: unknown): boolean {
+  const { name, message } = (err ?? {}) as { name?: string; message?: string };
+  return (name === 'InvalidParameterException' || name === 'InvalidParameter') && /\bToken\b/.test(message ?? '');
 }
 
 /** SNS returns an iOS device token in lowercase (GetEndpointAttributes), so APNs tokens compare without case. */

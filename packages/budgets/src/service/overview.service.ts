@@ -40,7 +40,7 @@ export interface Overview {
  * BatchGetItem, which also carries the request's account check), then per budget the
  * summary's two Queries (totals, announced thresholds) and, alongside them, the review count
  * (1 Query of the expenses' review index, Select COUNT, at most 100 entries), OVERVIEW_CONCURRENCY
- * budgets at a time; the unread count (1 Query) runs alongside. 3 + 3 x budgets (docs/capacity.md).
+ * budgets at a time; the unread count (1 Query and the read-all mark's read) runs alongside. 4 + 3 x budgets (docs/capacity.md).
  */
 export class OverviewService {
   constructor(

@@ -332,25 +332,26 @@ export class NotificationsRepository {
   }
 
   /**
-   * The newest `limit` notifications (id and readAt only) and the read-all mark, from ONE
-   * strongly consistent Query: the mark's sort key (`notifications#read-all`) sorts right after
-   * every notification's (`notifications#n#...`) and nothing else lies between them, so reading
-   * that range newest first gives the mark, then the notifications (domain/unread.ts).
+   * The newest `limit` notifications (id and readAt only), ONE strongly consistent Query of the
+   * notifications' own range, and the read-all mark (its GetItem, alongside: domain/unread.ts).
+   * Not one Query from the notifications to the mark, as before: other items sort between them
+   * (a pace alert's guard, `notifications#pace#...`: 'n#' < 'pace#' < 'read-all'), and a guard
+   * read as a notification was a 500 for every user who had been sent a pace alert.
    */
   async newestWithMark(userId: string, limit: number): Promise<{ newest: { id: string; readAt: string | null }[]; mark: ReadAllMark | undefined }> {
-    const markSk = this.readAllKey(userId).sk;
-    const { items } = await this.store.query({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :mark',
-      ExpressionAttributeValues: { ':pk': this.pk(userId), ':first': this.store.key('n', ''), ':mark': markSk },
-      ExpressionAttributeNames: { '#sk': 'sk', '#id': 'id', '#readAt': 'readAt', '#upToId': 'upToId', '#at': 'at' },
-      ProjectionExpression: '#sk, #id, #readAt, #upToId, #at',
-      ScanIndexForward: false,
-      Limit: limit + 1,
-      ConsistentRead: true,
-    });
-    const markItem = items[0]?.sk === markSk ? items[0] : undefined;
-    const newest = items.filter((i) => i !== markItem).slice(0, limit).map((i) => attr.fields(i, UNREAD_FIELDS));
-    return { newest, mark: markItem ? attr.fields(markItem, READ_ALL_FIELDS) : undefined };
+    const [{ items }, mark] = await Promise.all([
+      this.store.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+        ExpressionAttributeValues: { ':pk': this.pk(userId), ':n': this.store.key('n', '') },
+        ExpressionAttributeNames: { '#id': 'id', '#readAt': 'readAt' },
+        ProjectionExpression: '#id, #readAt',
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+      this.readAllMark(userId),
+    ]);
+    return { newest: items.map((i) => attr.fields(i, UNREAD_FIELDS)), mark };
   }
 
   async readAllMark(userId: string): Promise<ReadAllMark | undefined> {

@@ -260,7 +260,7 @@ export const RegisterDeviceBody = z
 
 export const DeviceSchema = z
   .object({
-    id: z.string().openapi({ description: 'Stable for a (platform, token): registering the same token again returns the same device.' }),
+    id: z.string().openapi({ description: 'Stable for a (platform, token): registering the same token again returns the same device (an APNs token in upper or lower case is the same token).' }),
     platform: z.enum(['apns', 'fcm']),
     createdAt: z.string().openapi({ format: 'date-time' }),
   })

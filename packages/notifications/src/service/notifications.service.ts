@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { problems, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
+import { problems, PushTokenRefusedError, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
 import { DEVICES_PER_USER, withReadAll, type Device, type Notification } from '../model';
 import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
@@ -70,14 +70,23 @@ export class NotificationsService {
    * of pushes. Two registrations at once may both keep a 21st for a while: the next one trims.
    */
   async registerDevice(userId: string, input: RegisterDeviceInput): Promise<{ device: Device; created: boolean }> {
-    const id = createHash('sha256').update(`${input.platform}\n${input.token}`).digest('base64url').slice(0, 32);
-    const existing = await this.d.devices.getDevice(userId, id);
+    const token = deviceToken(input);
+    const id = deviceId(input.platform, token);
+    // A device stored before APNs tokens were folded to lower case is under its token as sent then,
+    // in upper case if not in lower (hex is written all one way): one GetItem more, only when no
+    // device is stored under the folded token (a new device, or one of those).
+    const unfolded = input.platform === 'apns' ? token.toUpperCase() : token;
+    const existing = (await this.d.devices.getDevice(userId, id)) ?? (unfolded === token ? undefined : await this.d.devices.getDevice(userId, deviceId(input.platform, unfolded)));
     if (existing) {
       // A device stored before endpoint items joins its endpoint's users now (release-device.ts).
       if (!existing.counted) await this.d.devices.countDevice(existing);
       return { device: { ...existing, counted: true }, created: false };
     }
-    const address = await this.d.push.register(input.platform, input.token);
+    const address = await this.d.push.register(input.platform, token).catch((err: unknown) => {
+      // Refused by the push service (not a token of that platform): the client's to correct, nothing stored.
+      if (err instanceof PushTokenRefusedError) throw problems.validation([{ path: 'token', message: `Not a device token the push service takes for ${input.platform}` }]);
+      throw err;
+    });
     const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString(), counted: true };
     const put = await this.d.devices.putDevice(device, this.d.users.accountCheck(userId));
     if (put === 'taken') {
@@ -112,6 +121,18 @@ export class NotificationsService {
     await releaseDevice(this.d, device, 'forgotten');
   }
 }
+
+/**
+ * The token a device is known by: an APNs device token is binary data the app writes in hex, in
+ * upper or lower case as its code chose (SNS keeps it lower case, and answers the same endpoint
+ * for either), so it is folded to lower case: an app that formats it otherwise after an update
+ * would otherwise register a second device of the same phone, which then got every push twice.
+ * An FCM registration token is case-sensitive: as sent.
+ */
+const deviceToken = (input: RegisterDeviceInput): string => (input.platform === 'apns' ? input.token.toLowerCase() : input.token);
+
+/** A device's id: derived from (platform, token), so the same phone registering again is the same device. */
+const deviceId = (platform: RegisterDeviceInput['platform'], token: string): string => createHash('sha256').update(`${platform}\n${token}`).digest('base64url').slice(0, 32);
 
 function present(n: Notification) {
   // A failed job's `failureCode` and an import's `incomeImported` only word its `message` (stored); the answer stays as before.

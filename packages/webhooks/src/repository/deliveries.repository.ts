@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, epochSeconds, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, epochSeconds, isConditionFailed, type Item, type ModuleStore } from '@budgeting/platform';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type StreamDelivery } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
@@ -148,22 +148,50 @@ export class DeliveriesRepository {
     });
   }
 
-  /** Appends an attempt and sets the outcome; releases the claim. */
+  /**
+   * Appends an attempt to the delivery AS IT WAS READ (`read`: its status and attempts) and sets
+   * the outcome; releases the claim when the caller holds it (`claimed`: a redelivery holds none,
+   * and must not end the lease of an ordered attempt in flight). `changed` (the delivery as it is
+   * now) when another attempt was recorded since the read (a redelivery racing the ordered retry:
+   * each read the delivery before its POST), nothing written: the caller decides its outcome again
+   * on what is there. Unconditioned, the later write put back the attempts and status it had read: the
+   * other's attempt vanished, and a redelivery landing after a retry that delivered set it back
+   * to `pending` for good (no message left to settle it). 'gone': deleted
+   * meanwhile (its owner's account deleted during the attempt, the deliveries' cleanup run); an
+   * UpdateItem would store its attempts with no TTL.
+   */
   async recordAttempt(
-    delivery: Delivery,
+    read: Delivery,
     attempt: DeliveryAttempt,
     outcome: { status: DeliveryStatus; reason: string | null; nextAttemptAt: string | null },
-  ): Promise<void> {
-    const attempts = [...delivery.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
-    // Only onto the delivery as it is: an UpdateItem of a gone one (its owner's account deleted
-    // during the attempt, the deliveries' cleanup run) would store its attempts with no TTL.
-    await this.store.updateIf({
-      Key: this.keys.delivery(delivery.webhookId, delivery.id),
-      UpdateExpression: 'SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next REMOVE leaseUntil',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':attempts': attempts, ':status': outcome.status, ':reason': outcome.reason, ':next': outcome.nextAttemptAt },
-    });
+    claimed = true,
+  ): Promise<'recorded' | 'gone' | { changed: Delivery }> {
+    const attempts = [...read.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+    const last = read.attempts.length - 1;
+    // The attempts as read: as many, the last one the same (once trimmed, their number stays MAX_ATTEMPTS_KEPT).
+    const asRead = `size(attempts) = :count${last >= 0 ? ` AND attempts[${last}].#at = :lastAt` : ''}`;
+    try {
+      await this.store.update({
+        Key: this.keys.delivery(read.webhookId, read.id),
+        UpdateExpression: `SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next${claimed ? ' REMOVE leaseUntil' : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND #s = :readStatus AND ${asRead}`,
+        ExpressionAttributeNames: { '#s': 'status', ...(last >= 0 ? { '#at': 'at' } : {}) },
+        ExpressionAttributeValues: {
+          ':attempts': attempts,
+          ':status': outcome.status,
+          ':reason': outcome.reason,
+          ':next': outcome.nextAttemptAt,
+          ':readStatus': read.status,
+          ':count': read.attempts.length,
+          ...(last >= 0 ? { ':lastAt': read.attempts[last]!.at } : {}),
+        },
+      });
+      return 'recorded';
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+    const now = await this.get(read.webhookId, read.id);
+    return now ? { changed: now } : 'gone';
   }
 
   /** Sets the outcome without an attempt (skipped: the owner lost access). */

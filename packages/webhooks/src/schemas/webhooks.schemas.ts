@@ -10,13 +10,16 @@ export const EXAMPLE_DELIVERY_ID = 'msg_01JDQ5B1C2D3E4F5G6H7J8K9M0';
 const EXAMPLE_BUDGET_ID = '01JDQ4V8M7ZK3X9A2B5C6D7E8F';
 const EXAMPLE_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-export const WebhookParams = z.object({
-  webhookId: z.string().openapi({ param: { name: 'webhookId', in: 'path' }, example: EXAMPLE_WEBHOOK_ID }),
-});
+/**
+ * A path id, bounded as every module's (ids are ULIDs): the webhook's id is part of its item's
+ * sort key and of its deliveries' partition key, and one past DynamoDB's key size (1,024 bytes
+ * for a sort key) made every webhook route answer a 500 instead of a 400 naming it.
+ */
+const pathId = (name: string, example: string) => z.string().min(1).max(128).openapi({ param: { name, in: 'path' }, example });
 
-export const DeliveryParams = WebhookParams.extend({
-  deliveryId: z.string().openapi({ param: { name: 'deliveryId', in: 'path' }, example: EXAMPLE_DELIVERY_ID }),
-});
+export const WebhookParams = z.object({ webhookId: pathId('webhookId', EXAMPLE_WEBHOOK_ID) });
+
+export const DeliveryParams = WebhookParams.extend({ deliveryId: pathId('deliveryId', EXAMPLE_DELIVERY_ID) });
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().optional().openapi({

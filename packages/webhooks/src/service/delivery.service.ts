@@ -18,6 +18,14 @@ export interface DeliveryDeps extends WebhookServiceDeps {
 
 /** How long one attempt holds its delivery (the request's timeout and some margin). */
 const CLAIM_MS = 60_000;
+/**
+ * Tries to record an attempt on a delivery that keeps changing under it: only another attempt
+ * recorded between the read and the write changes it (a redelivery, each a request of its owner).
+ */
+const RECORD_ROUNDS = 5;
+
+/** What an attempt leaves the delivery at. */
+type AttemptOutcome = { status: Delivery['status']; reason: string | null; nextAttemptAt: string | null };
 
 /**
  * Works one queue message: one attempt of one delivery. Never sleeps: a retry is a new message
@@ -80,7 +88,7 @@ export class DeliveryService {
   private async attemptOnce(webhook: Webhook, delivery: Delivery): Promise<boolean> {
     const attempt = await this.attempt(webhook, delivery, false);
     if (attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300) {
-      await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'delivered', reason: null, nextAttemptAt: null });
+      await this.record(delivery, attempt, () => ({ status: 'delivered', reason: null, nextAttemptAt: null }));
       return true;
     }
     const failedAttempts = delivery.attempts.filter((a) => !a.redelivery).length + 1;
@@ -92,7 +100,7 @@ export class DeliveryService {
     }
     const delay = retryDelayMs(failedAttempts, this.d.retry);
     const nextAttemptAt = new Date(after.getTime() + delay).toISOString();
-    await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'pending', reason: describe(attempt), nextAttemptAt });
+    await this.record(delivery, attempt, () => ({ status: 'pending', reason: describe(attempt), nextAttemptAt }));
     await this.d.queue.send(
       { webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: delivery.id, ...(delay > this.d.maxQueueDelayMs ? { notBefore: nextAttemptAt } : {}) },
       Math.min(delay, this.d.maxQueueDelayMs),
@@ -100,24 +108,40 @@ export class DeliveryService {
     return false;
   }
 
-  /** POST .../redeliver: one attempt now, whatever the order; a success settles a failed delivery. */
+  /**
+   * POST .../redeliver: one attempt now, whatever the order; a success settles a failed delivery.
+   * It holds no claim: its outcome is decided on the delivery as it is when recorded (record).
+   */
   private async redeliver(webhook: Webhook, delivery: Delivery): Promise<void> {
-    if (!(await this.mayRead(webhook, delivery))) {
-      await this.d.deliveries.recordAttempt(
-        delivery,
-        { attempt: delivery.attempts.length + 1, at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: 'not sent: the owner can no longer read this budget', redelivery: true },
-        { status: delivery.status, reason: delivery.reason, nextAttemptAt: delivery.nextAttemptAt },
-      );
-      return;
-    }
-    const attempt = await this.attempt(webhook, delivery, true);
+    const attempt: DeliveryAttempt = (await this.mayRead(webhook, delivery))
+      ? await this.attempt(webhook, delivery, true)
+      : { attempt: delivery.attempts.length + 1, at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: 'not sent: the owner can no longer read this budget', redelivery: true };
     const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
-    const settled = ok && delivery.status === 'failed';
-    await this.d.deliveries.recordAttempt(delivery, attempt, {
-      status: settled ? 'delivered' : delivery.status,
-      reason: settled ? null : delivery.reason,
-      nextAttemptAt: delivery.nextAttemptAt,
-    });
+    await this.record(
+      delivery,
+      attempt,
+      (current) => {
+        const settled = ok && current.status === 'failed';
+        return { status: settled ? 'delivered' : current.status, reason: settled ? null : current.reason, nextAttemptAt: current.nextAttemptAt };
+      },
+      false,
+    );
+  }
+
+  /**
+   * Records an attempt on the delivery as read, its outcome decided by `outcome` on it; when
+   * another attempt was recorded meanwhile (a redelivery and an ordered attempt at once), on the
+   * delivery as it is then, numbered after what is there (deliveries.recordAttempt). `claimed`:
+   * the attempt held the delivery's claim (an ordered one or a ping's), released by the write.
+   */
+  private async record(read: Delivery, attempt: DeliveryAttempt, outcome: (current: Delivery) => AttemptOutcome, claimed = true): Promise<void> {
+    let current = read;
+    for (let round = 1; round <= RECORD_ROUNDS; round++) {
+      const written = await this.d.deliveries.recordAttempt(current, { ...attempt, attempt: current.attempts.length + 1 }, outcome(current), claimed);
+      if (written === 'recorded' || written === 'gone') return;
+      current = written.changed;
+    }
+    throw new Error(`webhook delivery ${read.id}: its attempt could not be recorded after ${RECORD_ROUNDS} rounds`);
   }
 
   private async attempt(webhook: Webhook, delivery: Delivery, redelivery: boolean): Promise<DeliveryAttempt> {
@@ -155,7 +179,7 @@ export class DeliveryService {
     if (webhook.status === 'enabled' && (await this.d.webhooks.disable(webhook, givenUpReason(last), this.d.clock.now().toISOString(), { deliveryId: delivery.id, last }))) {
       await this.mailDisabled(webhook, delivery, last);
     }
-    await this.d.deliveries.recordAttempt(delivery, attempt, { status: 'failed', reason: givenUpReason(last), nextAttemptAt: null });
+    await this.record(delivery, attempt, () => ({ status: 'failed', reason: givenUpReason(last), nextAttemptAt: null }));
   }
 
   /**
