@@ -62,7 +62,7 @@ export function isTotpCode(code: string): boolean {
 export function normalizeCode(code: string): string {
   return code
     .normalize('NFKC')
-    .replace(/\p{Nd}/gu, asciiDigit)
+    .replace(/(?![0-9])\p{Nd}/gu, asciiDigit)
     .replace(/[\s-]/g, '')
     .toLowerCase();
 }
