@@ -1,6 +1,8 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, throttleKeysOf } from './helpers';
@@ -114,5 +116,32 @@ describe('login throttling per client address', () => {
     );
     expect(emailWide?.attempts ?? 0).toBe(0);
     expectProblem(await login({ email: owner.email, password: 'wrong password!' }, '192.0.2.200'), 401);
+  });
+
+  it('a sign-in whose email-wide window ends while its password is checked gives back its attempt to that window, not a guess of the next', async () => {
+    const owner = await signup(t.app);
+    const reservation = `users#email#${owner.email}`;
+    let guess: Awaited<ReturnType<typeof login>> | undefined;
+    let guessed = false;
+    // The owner's sign-in from a new address is counted (the window's first attempt); while its
+    // account is looked up, the window ends and a guess from elsewhere opens the next one.
+    const signedIn = await withCommandMiddleware(
+      t.doc,
+      'guessInTheNextWindow',
+      (next) => async (args) => {
+        if (!guessed && JSON.stringify(args.input).includes(reservation)) {
+          guessed = true;
+          clock.advance(LOGIN_THROTTLE.windowSeconds * 1000);
+          guess = await login({ email: owner.email, password: 'a guess in the next window' }, '192.0.2.210');
+        }
+        return next(args);
+      },
+      () => login({ email: owner.email, password: owner.password }, '198.51.100.50'),
+    );
+    expect(signedIn.status, signedIn.text).toBe(200);
+    expectProblem(guess!, 401);
+    const { Item: emailWide } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: throttleKeysOf(owner.email).pk, sk: 'users#throttle' }, ConsistentRead: true }));
+    // The guess still counts in its window: the success's refund was for the window it was counted in.
+    expect(emailWide?.attempts).toBe(1);
   });
 });

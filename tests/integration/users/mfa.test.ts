@@ -187,6 +187,22 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await loginMfa(again, codeFor(account.secret))).status).toBe(200);
   });
 
+  it('a code typed in other digits signs in: full-width (a Japanese or Chinese IME) and Persian; a full-width recovery code too', async () => {
+    const account = await withMfa();
+    // U+FF10.. full-width digits, U+06F0.. Extended Arabic-Indic (a Persian keyboard's).
+    const inDigits = (code: string, zero: number) => code.replace(/\d/g, (d) => String.fromCodePoint(zero + Number(d)));
+    const fullWidth = await loginMfa(await mfaTokenOf(account), inDigits(codeFor(account.secret), 0xff10));
+    expect(fullWidth.status, fullWidth.text).toBe(200);
+    nextStep();
+    const persian = await loginMfa(await mfaTokenOf(account), inDigits(codeFor(account.secret), 0x06f0));
+    expect(persian.status, persian.text).toBe(200);
+    // A recovery code from a full-width IME: its letters, digits and dash (U+FF01..U+FF5E are ASCII + 0xFEE0).
+    const wide = account.recoveryCodes[0]!.replace(/[!-~]/g, (ch) => String.fromCodePoint(ch.codePointAt(0)! + 0xfee0));
+    const recovery = await loginMfa(await mfaTokenOf(account), wide);
+    expect(recovery.status, recovery.text).toBe(200);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(9);
+  });
+
   it('5 wrong codes void the mfaToken; wrong codes also count toward the sign-in throttle', async () => {
     const account = await withMfa();
     const bad = codeFor(account.secret) === '111111' ? '222222' : '111111';

@@ -47,6 +47,11 @@ describe('TOTP rules', () => {
   it('normalizes typed codes: spaces and dashes dropped, lower case', () => {
     expect(normalizeCode(' 123 456 ')).toBe('123456');
     expect(normalizeCode('ABCDE-FGHIJ')).toBe('abcdefghij');
+    // Full-width (an IME), Persian and Arabic-Indic digits, full-width letters and dash.
+    expect(normalizeCode('１２３ ４５６')).toBe('123456');
+    expect(normalizeCode('۱۲۳۴۵۶')).toBe('123456');
+    expect(normalizeCode('٠٩٨٧٦٥')).toBe('098765');
+    expect(normalizeCode('ＡＢＣＤＥ－ＦＧＨＩＪ')).toBe('abcdefghij');
     expect(isTotpCode('123456')).toBe(true);
     expect(isTotpCode('abcdefghij')).toBe(false);
     expect(isTotpCode('1234567')).toBe(false);

@@ -52,12 +52,30 @@ export function isTotpCode(code: string): boolean {
 }
 
 /**
- * The code as compared: spaces and dashes dropped, lower case. Apps show TOTP codes as
- * "123 456" and the recovery codes are shown as "abcde-fghij"; either may come back typed
- * with or without the separator.
+ * The code as compared: NFKC, any script's decimal digits as ASCII ones, spaces and dashes
+ * dropped, lower case. Apps show TOTP codes as "123 456" and the recovery codes are shown as
+ * "abcde-fghij"; either may come back typed with or without the separator, and in the digits
+ * the phone's keyboard types: a Japanese or Chinese IME in full-width mode sends "１２３４５６"
+ * (NFKC makes it ASCII), a Persian keyboard "۱۲۳۴۵۶" (no compatibility form: mapped by value).
+ * Refused, those were a wrong code and a failed sign-in attempt.
  */
 export function normalizeCode(code: string): string {
-  return code.replace(/[\s-]/g, '').toLowerCase();
+  return code
+    .normalize('NFKC')
+    .replace(/(?![0-9])\p{Nd}/gu, asciiDigit)
+    .replace(/[\s-]/g, '')
+    .toLowerCase();
+}
+
+/**
+ * The ASCII digit of a decimal digit of any script. Unicode encodes every script's decimal
+ * digits (Nd) as runs of ten, 0 to 9 ascending, and runs that touch are whole runs, so the
+ * value is the distance from the first digit of the unbroken stretch of Nd, modulo 10.
+ */
+function asciiDigit(digit: string): string {
+  let first = digit.codePointAt(0)!;
+  while (/\p{Nd}/u.test(String.fromCodePoint(first - 1))) first -= 1;
+  return String((digit.codePointAt(0)! - first) % 10);
 }
 
 /** Ten new recovery codes, as shown to the user (`xxxxx-xxxxx`). */

@@ -24,7 +24,7 @@ const CodeSchema = z
   .max(32, 'Must be at most 32 characters')
   .openapi({
     example: '492039',
-    description: 'The 6-digit code the authenticator app shows now (spaces allowed), or one of the recovery codes (`xxxxx-xxxxx`, the dash optional).',
+    description: 'The 6-digit code the authenticator app shows now (spaces allowed; any script\'s digits, such as full-width ones, count as ASCII digits), or one of the recovery codes (`xxxxx-xxxxx`, the dash optional; full-width characters count as ASCII).',
   });
 
 /** The optional `code` of a sensitive account change (service/mfa-step-up.ts): required when two-factor sign-in is on. */

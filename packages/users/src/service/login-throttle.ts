@@ -96,7 +96,7 @@ export class LoginThrottle {
 
   /**
    * A successful sign-in: the client's count starts over, the client is known, the attempt is
-   * refunded. `earlier`: the admission of an earlier step of the same sign-in (a two-factor
+   * refunded (from the window it was counted in). `earlier`: the admission of an earlier step of the same sign-in (a two-factor
    * sign-in's password step), refunded too, but only while its window is still the counter's
    * (a refund never takes an attempt out of a newer window).
    */
@@ -107,7 +107,9 @@ export class LoginThrottle {
     await Promise.all([
       this.repo.reset(this.keys.client(normalizedEmail, bucket)),
       bucket === UNKNOWN_BUCKET ? undefined : this.repo.markKnown(this.keys.known(normalizedEmail, bucket), now + this.policy.knownClientSeconds),
-      admission.countedForEmail ? this.repo.refund(emailKey) : undefined,
+      // From the window it was counted in only: a window that ended while the password was
+      // checked may have a next one by now, whose attempts are other clients' guesses.
+      admission.countedForEmail ? this.repo.refund(emailKey, admission.emailWindowEndsAt) : undefined,
     ]);
     if (earlier?.countedForEmail && earlier.emailWindowEndsAt !== undefined) await this.repo.refund(emailKey, earlier.emailWindowEndsAt);
   }
