@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SHOW_OPERATION, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SESSIONS_CLEANUP_JOB, SHOW_OPERATION, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
 import type { MailJobParts } from './jobs/mail-job';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
@@ -105,6 +105,12 @@ export function createUsersModule(
         }),
         // Account deletion's removal of the account's export objects (queued by DELETE /v1/me).
         lazyJob({ name: EXPORTS_CLEANUP_JOB }, async () => (await import('./jobs/data-export-parts')).exportsCleanupJob({ storage: ports.storage, work: deps.work })),
+        // A password change's marks on the earlier sessions, and account deletion's removal of
+        // the sessions (queued by POST /v1/me/password, the reset's confirmation, DELETE /v1/me).
+        lazyJob({ name: SESSIONS_CLEANUP_JOB }, async () => {
+          const [{ sessionsCleanupJob }, { SessionsRepository }] = await Promise.all([import('./jobs/sessions-cleanup-job'), import('./repository/sessions.repository')]);
+          return sessionsCleanupJob({ store, sessions: new SessionsRepository(store, keys) });
+        }),
         // The operator job that reseals stale TOTP seals under the current MFA_SECRETS_KEY (a rotation's end).
         mfaResealJob(deps, store, keys),
       ],

@@ -36,6 +36,23 @@ export const DATA_EXPORT_JOB = 'users-data-export';
 export const EXPORTS_CLEANUP_JOB = 'users-exports-cleanup';
 
 /**
+ * The work on an account's sessions that grows with them (a script signing in every few minutes
+ * holds thousands of families within a session's lifetime), off the request that causes it:
+ * jobs/sessions-cleanup-job.ts. Each unit is an item of that request's own transaction.
+ */
+export const SESSIONS_CLEANUP_JOB = 'users-sessions-cleanup';
+
+/**
+ * `earlier-epochs`: a password change or reset raised the session epoch to `epoch`; the families
+ * of earlier epochs are marked ended (`reason`, `at`: the change's), bookkeeping only (the epoch
+ * refuses them already); `after`: the last family marked so far (a continuation).
+ * `account-deleted`: DELETE /v1/me committed; every family and refresh token of the account goes.
+ */
+export type SessionsCleanupUnit =
+  | { kind: 'earlier-epochs'; userId: string; epoch: number; reason: 'password-changed'; at: string; after?: string }
+  | { kind: 'account-deleted'; userId: string };
+
+/**
  * The email change's mails (service/email-change-mail.ts): one `code` unit per POST
  * /v1/me/email (the code to the NEW address, or, if another account has it, a notice without
  * one), one `changed` unit per user.email_changed event (the notice to the OLD address, queued

@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, type Key, type ModuleStore } from '@budgeting/platform';
 import type { PlacesWrite } from '../domain/sign-in-place';
 import { knownPlacesClauses, namesIfAny, updateExpression } from './known-places-update';
 import type { UsersKeys } from './keys';
@@ -91,6 +91,10 @@ export interface ActiveSession {
 /** At most this many session items are read per list request (see activePage). */
 const LIST_READ_ROUNDS = 5;
 const LIST_READ_BATCH = 100;
+
+/** Families read per page of markPageBeforeEpoch, and marked at once (UpdateItem requests in flight). */
+const MARK_PAGE = 100;
+const MARK_AT_ONCE = 10;
 
 /** A token about to be issued: where it belongs and when it stops working. */
 export interface IssuedToken {
@@ -337,21 +341,40 @@ export class SessionsRepository {
 
   /**
    * Marks every not yet revoked family of the user from an epoch before `epoch` revoked
-   * (after a password change raised it to `epoch`). Bookkeeping only: the epoch already refuses
-   * their refreshes, so a failure half-way leaves nothing usable; and a family started in the
-   * new epoch meanwhile (a sign-in with the new password) is left alone.
+   * (after the epoch was raised to `epoch`), page by page in this one call: for the operator
+   * operations (suspension, two-factor reset) and a full window of ended sessions. A password
+   * change's marks are a job's instead (markPageBeforeEpoch). Bookkeeping only: the epoch already
+   * refuses their refreshes, so a failure half-way leaves nothing usable; and a family started in
+   * the new epoch meanwhile (a sign-in with the new password) is left alone.
    */
   async revokeBeforeEpoch(userId: string, epoch: number, reason: RevokeReason, at: string): Promise<void> {
-    const open = await this.store.queryAll({
+    let after: string | undefined;
+    do after = (await this.markPageBeforeEpoch(userId, epoch, reason, at, after)).lastFamilyId;
+    while (after !== undefined);
+  }
+
+  /**
+   * One page of revokeBeforeEpoch: reads up to MARK_PAGE families after `after` (a family id;
+   * oldest first), marks those of an earlier epoch not revoked yet (MARK_AT_ONCE at a time), and
+   * returns how many and the last family read: undefined when the partition's sessions are all
+   * read. Idempotent (revoke keeps the first mark), so a page worked twice marks nothing new.
+   */
+  async markPageBeforeEpoch(userId: string, epoch: number, reason: RevokeReason, at: string, after?: string): Promise<{ marked: number; lastFamilyId?: string }> {
+    const page = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       FilterExpression: 'attribute_not_exists(revokedAt) AND (attribute_not_exists(epoch) OR epoch < :epoch)',
       ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.sessionSkPrefix, ':epoch': epoch },
       ProjectionExpression: 'familyId',
+      ConsistentRead: true,
+      Limit: MARK_PAGE,
+      ...(after !== undefined ? { ExclusiveStartKey: this.keys.session(userId, after) } : {}),
     });
-    const older = open.map((i) => i.familyId as string);
-    for (let i = 0; i < older.length; i += 10) {
-      await Promise.all(older.slice(i, i + 10).map((familyId) => this.revoke(userId, familyId, reason, at)));
+    const older = page.items.map((i) => i.familyId as string);
+    for (let i = 0; i < older.length; i += MARK_AT_ONCE) {
+      await Promise.all(older.slice(i, i + MARK_AT_ONCE).map((familyId) => this.revoke(userId, familyId, reason, at)));
     }
+    const lastSk = page.lastKey?.sk;
+    return { marked: older.length, ...(typeof lastSk === 'string' ? { lastFamilyId: lastSk.slice(this.keys.sessionSkPrefix.length) } : {}) };
   }
 
   /**
@@ -407,24 +430,33 @@ export class SessionsRepository {
     };
   }
 
-  /** Removes every family and refresh token of a user (account deletion). Idempotent. */
-  async deleteAllForUser(userId: string): Promise<void> {
-    const sessions = await this.store.queryAll({
+  /**
+   * Up to `limit` keys of what account deletion leaves of the user's sessions (the deletion job
+   * deletes them with platform deleteInSteps, which reads a slice anew after each): the families
+   * first (a strongly consistent query of the user's partition), then, once none is left, the
+   * refresh tokens through gsi1. gsi1 is eventually consistent: a token written in the last
+   * instant may be missed, or one just deleted listed again (deleted again: harmless). A missed
+   * one is harmless as well (its family is gone, so it can never be refreshed) and TTL removes it.
+   */
+  async deletionSlice(userId: string, limit: number): Promise<Key[]> {
+    const families = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.sessionSkPrefix },
       ProjectionExpression: 'pk, sk',
       ConsistentRead: true,
+      Limit: limit,
     });
-    // gsi1 is eventually consistent: a token written in the last instant may be missed. It is
-    // harmless (its family is gone, so it can never be refreshed) and TTL removes it.
-    const tokens = await this.store.queryAll({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.refreshTokenIndexSkPrefix },
-      ProjectionExpression: 'pk, sk',
-    });
-    const keys = [...sessions, ...tokens].map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
-    await this.store.batchDelete(keys);
+    const page =
+      families.items.length > 0
+        ? families
+        : await this.store.query({
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.refreshTokenIndexSkPrefix },
+            ProjectionExpression: 'pk, sk',
+            Limit: limit,
+          });
+    return page.items.map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
   }
 
   private putToken(token: IssuedToken): TransactItem {

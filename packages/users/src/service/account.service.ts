@@ -2,7 +2,7 @@ import { type Clock, changesNothing, createEvent, epochSeconds, type ModuleStore
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import type { TransactItem } from '../repository/transact';
-import { EXPORTS_CLEANUP_JOB } from '../jobs/names';
+import { EXPORTS_CLEANUP_JOB, SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from '../jobs/names';
 import type { ExportsCleanupUnit } from '../jobs/exports-cleanup-job';
 import { RECENT_SIGN_IN_SECONDS, signedInRecently } from '../domain/recent-sign-in';
 import { userDeleted, userNameChanged } from '../events';
@@ -11,7 +11,6 @@ import type { PersonalTokensRepository } from '../repository/personal-tokens.rep
 import type { ThrottleRepository } from '../repository/throttle.repository';
 import type { ProfileChanges, UsersRepository } from '../repository/users.repository';
 import { userProblems } from './problems';
-import type { SessionService } from './sessions.service';
 
 export interface ProfilePatch {
   name?: string | null;
@@ -35,12 +34,12 @@ export class AccountService {
   constructor(
     private readonly store: ModuleStore,
     private readonly users: UsersRepository,
-    private readonly sessions: SessionService,
+    /** A job unit as an item of the deletion's transaction (platform queuedUnitPut under the module's prefix). */
+    private readonly queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem,
     private readonly throttle: ThrottleRepository,
     private readonly personalTokens: PersonalTokensRepository,
     private readonly clock: Clock,
-    /** queueUnit: a job unit as an item of the deletion's transaction (platform queuedUnitPut under the module's prefix). */
-    private readonly dataExports: { exports: DataExportsRepository; queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem },
+    private readonly dataExports: DataExportsRepository,
     private readonly emailChanges: EmailChangesRepository,
   ) {}
 
@@ -100,11 +99,13 @@ export class AccountService {
 
   /**
    * Deletes the profile and the email reservation together with the `user.deleted` event
-   * (so other modules clean up what they hold), then this module's sessions, personal access
-   * tokens and counters. If the process dies after the transaction, the leftovers are inert: a
-   * refresh checks that the profile exists, and so does every request with a personal access
-   * token (the account check); TTL removes the sessions, the tokens wait for nothing but are
-   * never accepted again (the account, hence its id, is gone for good). The data exports'
+   * (so other modules clean up what they hold), then this module's personal access tokens and
+   * counters. The sessions (families and refresh tokens: their number grows with the account's
+   * sign-ins) go with the sessions cleanup job, whose unit is an item of the deletion's
+   * transaction, in steps (jobs/sessions-cleanup-job.ts). If the process dies after the
+   * transaction, the leftovers are inert: a refresh checks that the profile exists, and so does
+   * every request with a personal access token (the account check); the tokens wait for nothing
+   * but are never accepted again (the account, hence its id, is gone for good). The data exports'
    * items go too, and their objects with the exports cleanup job, whose unit is an item of the
    * deletion's transaction (so it exists exactly when the deletion committed; a unit that failed
    * every attempt leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
@@ -123,13 +124,15 @@ export class AccountService {
     const event = await createEvent(userDeleted, { userId }, this.clock);
     // The exports cleanup's unit is written with the deletion (the table stream's relay queues
     // it): a process that dies right after the commit still removes the export objects.
-    const cleanup = this.dataExports.queueUnit(EXPORTS_CLEANUP_JOB, { userId, pass: 1 } satisfies ExportsCleanupUnit, this.clock.now());
-    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup]);
+    const cleanup = this.queueUnit(EXPORTS_CLEANUP_JOB, { userId, pass: 1 } satisfies ExportsCleanupUnit, this.clock.now());
+    // So is the sessions' deletion: their number grows with the account's sign-ins, so a job
+    // deletes them in steps; none works meanwhile (a refresh checks that the profile exists).
+    const sessions = this.queueUnit(SESSIONS_CLEANUP_JOB, { kind: 'account-deleted', userId } satisfies SessionsCleanupUnit, this.clock.now());
+    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup, sessions]);
     if (!deleted) throw userProblems.accountGone();
-    await this.sessions.endAll(userId);
     await this.personalTokens.deleteAllForUser(userId);
     await this.throttle.removeAll(user.email);
-    await this.dataExports.exports.deleteAllForUser(userId);
+    await this.dataExports.deleteAllForUser(userId);
   }
 }
 

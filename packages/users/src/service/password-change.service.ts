@@ -1,4 +1,6 @@
 import type { Clock } from '@budgeting/platform';
+import { SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from '../jobs/names';
+import type { TransactItem } from '../repository/transact';
 import type { UsersRepository } from '../repository/users.repository';
 import type { AddressLimit } from './address-limit';
 import type { LoginThrottle } from './login-throttle';
@@ -21,7 +23,9 @@ import type { SignInClient, SignInPlaces } from './sign-in-places';
  * checked: of two concurrent changes exactly one commits, the other gets 409. The new session is
  * a sign-in: its place is checked and recorded as a login's (docs/sign-in-alerts.md "Sign-in alerts"), in that
  * same transaction (a session's token may be stolen, and the owner must hear of a change made
- * from a place the account does not know).
+ * from a place the account does not know). The earlier sessions' items are marked ended by a
+ * job whose unit is in that transaction too (jobs/sessions-cleanup-job.ts): their number grows
+ * with the account's sign-ins, and the raised epoch refuses them already.
  */
 export class PasswordChangeService {
   constructor(
@@ -34,6 +38,8 @@ export class PasswordChangeService {
     private readonly stepUp: MfaStepUp,
     private readonly places: SignInPlaces,
     private readonly policy: PasswordPolicy,
+    /** A job unit as an item of the change's transaction (platform queuedUnitPut under the module's prefix). */
+    private readonly queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem,
   ) {}
 
   /** `code`: the second factor, required when the account has two-factor on (MfaStepUp). */
@@ -54,12 +60,18 @@ export class PasswordChangeService {
     const epoch = user.sessionEpoch + 1;
     const session = this.sessions.prepare(user.id, epoch);
     const place = await this.places.writesFor(user, client);
-    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), this.clock.now().toISOString(), session.writes, place);
+    const now = this.clock.now();
+    const marks = this.queueUnit(SESSIONS_CLEANUP_JOB, earlierSessionsEnded(user.id, epoch, now), now);
+    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), now.toISOString(), [...session.writes, marks], place);
     if (outcome === 'stale') {
       if (!(await this.users.getById(userId))) throw userProblems.accountGone();
       throw userProblems.passwordChangedMeanwhile();
     }
-    await this.sessions.markEarlierEnded(user.id, epoch);
     return this.sessions.pairFor(session);
   }
+}
+
+/** The unit that marks the families of the epochs before `epoch` ended, at the change's time `at` (jobs/sessions-cleanup-job.ts). */
+export function earlierSessionsEnded(userId: string, epoch: number, at: Date): SessionsCleanupUnit {
+  return { kind: 'earlier-epochs', userId, epoch, reason: 'password-changed', at: at.toISOString() };
 }

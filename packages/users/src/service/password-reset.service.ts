@@ -1,5 +1,5 @@
 import { epochSeconds, type Clock, type Logger } from '@budgeting/platform';
-import { PASSWORD_RESET_MAIL_JOB, type SealedResetMailUnit } from '../jobs/names';
+import { PASSWORD_RESET_MAIL_JOB, SESSIONS_CLEANUP_JOB, type SealedResetMailUnit } from '../jobs/names';
 import { normalizeEmail, toPublicUser } from '../model';
 import type { ThrottleKeys } from '../repository/throttle-keys';
 import type { ResetsRepository } from '../repository/resets.repository';
@@ -11,6 +11,7 @@ import type { AuthResult } from './auth.service';
 import type { PasswordPolicy } from './common-passwords';
 import type { LoginThrottle } from './login-throttle';
 import type { MfaSignIn } from './mfa-sign-in.service';
+import { earlierSessionsEnded } from './password-change.service';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { ResetTokens } from './reset-tokens';
@@ -44,7 +45,7 @@ export class PasswordResetService {
       requestLimit: AddressLimit;
       confirmLimit: AddressLimit;
       emailLimit: AddressPolicy;
-      /** A job unit as an item of the request's transaction (platform queuedUnitPut under the module's prefix). */
+      /** A job unit as an item of a transaction (platform queuedUnitPut under the module's prefix): the request's mail, the confirmation's session marks. */
       queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem;
       /** Seals the address in the unit, bound to its resetId (jobs/names.ts SealedResetMailUnit). */
       sealEmail: (email: string, resetId: string) => string;
@@ -110,12 +111,12 @@ export class PasswordResetService {
       user,
       await this.d.passwords.hash(newPassword),
       at,
-      [this.d.resets.markUsed(resetId, at), ...(session?.writes ?? [])],
+      // The earlier sessions' marks: a job's (its unit in this transaction), as after a password change.
+      [this.d.resets.markUsed(resetId, at), ...(session?.writes ?? []), this.d.queueUnit(SESSIONS_CLEANUP_JOB, earlierSessionsEnded(user.id, epoch, now), now)],
       place,
     );
     // Spent, voided or the account deleted meanwhile (a concurrent confirmation of the same token won).
     if (outcome === 'stale') throw userProblems.invalidResetToken();
-    await this.d.sessions.markEarlierEnded(user.id, epoch);
     if (!session) throw await this.d.mfa.challenge({ ...user, sessionEpoch: epoch });
     // The confirmation proved control of the email, as a sign-in proves the password: the
     // failed sign-ins this client ran up (often why the password was reset) no longer lock it

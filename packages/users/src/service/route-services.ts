@@ -98,8 +98,8 @@ export function createRouteServices(
   const emailChanges = new EmailChangesRepository(store, keys);
   // A job unit as an item of a request's transaction under the module's own prefix; the table stream's relay queues it.
   const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime()));
-  const account = new AccountService(store, users, sessions, throttleRepo, personalTokens, deps.clock, { exports: dataExports, queueUnit }, emailChanges);
-  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy);
+  const account = new AccountService(store, users, queueUnit, throttleRepo, personalTokens, deps.clock, dataExports, emailChanges);
+  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy, queueUnit);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places, policy });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.

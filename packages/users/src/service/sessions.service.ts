@@ -232,27 +232,6 @@ export class SessionService {
     return accessTokensOver({ sessionExpiresAt: token.sessionExpiresAt }, epochSeconds(this.clock.now()), this.tokens.ttlSeconds) === 'past-end';
   }
 
-  async endAll(userId: string): Promise<void> {
-    await this.repo.deleteAllForUser(userId);
-  }
-
-  /**
-   * After a password change raised the session epoch to `epoch`: marks the families of the
-   * earlier epochs revoked. Their refreshes are already refused (the epoch moved in the same
-   * write as the hash), so this only makes the items say so; a failure is logged, not raised:
-   * the change is done.
-   */
-  async markEarlierEnded(userId: string, epoch: number): Promise<void> {
-    try {
-      await this.repo.revokeBeforeEpoch(userId, epoch, 'password-changed', this.clock.now().toISOString());
-    } catch (err) {
-      this.logger.warn('marking sessions ended after a password change failed; their refreshes are refused by the epoch anyway', {
-        userId,
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  }
-
   /**
    * A reused token may be a stolen one: the family ends, and its access tokens at once when one
    * may still be live (SessionEnding.endAsRead, from `session`, the family as just read). A family
