@@ -3,7 +3,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, fromAddress } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { heldJobs } from '../../support/held-jobs';
@@ -30,6 +30,8 @@ beforeAll(async () => {
     jobs: { transport: jobs.transport },
   });
 });
+// Each test sees only the units it queued itself (a confirmation leaves its sessions' unit held).
+beforeEach(() => void held.splice(0));
 afterAll(async () => {
   await jobs.stop();
   await t.destroy();
@@ -101,6 +103,15 @@ describe('POST /v1/auth/password-reset', () => {
     const done = await confirm({ token, newPassword: 'a brand new passphrase' });
     expect(done.status, done.text).toBe(200);
     expect(done.headers.get('cache-control')).toBe('no-store');
+    // The earlier sessions are marked ended by a job whose unit the confirmation wrote (their
+    // number grows with sign-ins); the raised epoch refuses them meanwhile (below).
+    expect(held.map((m) => (m.type === 'unit' ? [m.job, m.unit] : m.type))).toEqual([
+      ['users-sessions-cleanup', { kind: 'earlier-epochs', userId: account.user.id, epoch: 1, reason: 'password-changed', at: clock.now().toISOString() }],
+    ]);
+    const families = async () => (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}` && String(i.sk).startsWith('users#session#'));
+    expect((await families()).filter((f) => 'revokedAt' in f)).toEqual([]);
+    await runJobs();
+    expect((await families()).filter((f) => f.revokedReason === 'password-changed')).toHaveLength(2);
     expect(done.json.user).toMatchObject({ id: account.user.id, email: account.email });
     expect(done.json.tokens).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
 
