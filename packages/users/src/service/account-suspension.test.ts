@@ -36,7 +36,8 @@ function storeWith(profile: Record<string, unknown>) {
       }
       transactions.push(items);
     },
-    queryAll: async () => [],
+    // No sessions to mark (SessionsRepository.revokeBeforeEpoch reads them a page at a time).
+    query: async () => ({ items: [] }),
   } as unknown as ModuleStore;
   return { store, transactions, state };
 }
