@@ -107,10 +107,7 @@ export function createUsersModule(
         lazyJob({ name: EXPORTS_CLEANUP_JOB }, async () => (await import('./jobs/data-export-parts')).exportsCleanupJob({ storage: ports.storage, work: deps.work })),
         // A password change's marks on the earlier sessions, and account deletion's removal of
         // the sessions (queued by POST /v1/me/password, the reset's confirmation, DELETE /v1/me).
-        lazyJob({ name: SESSIONS_CLEANUP_JOB }, async () => {
-          const [{ sessionsCleanupJob }, { SessionsRepository }] = await Promise.all([import('./jobs/sessions-cleanup-job'), import('./repository/sessions.repository')]);
-          return sessionsCleanupJob({ store, sessions: new SessionsRepository(store, keys) });
-        }),
+        sessionsCleanup(store, keys),
         // The operator job that reseals stale TOTP seals under the current MFA_SECRETS_KEY (a rotation's end).
         mfaResealJob(deps, store, keys),
       ],
@@ -130,6 +127,14 @@ function accountNoticeJobs(parts: MailJobParts, mail: EmailSender) {
     // "New sign-in to your account" (docs/sign-in-alerts.md "Sign-in alerts").
     lazyJob({ name: SIGN_IN_ALERT_MAIL_JOB }, async () => (await import('./jobs/sign-in-alert-mail-job')).signInAlertMailJob(parts, mail)),
   ];
+}
+
+/** The job `users-sessions-cleanup` (jobs/sessions-cleanup-job.ts), its code loaded on its first unit. */
+function sessionsCleanup(store: ModuleStore, keys: UsersKeys) {
+  return lazyJob({ name: SESSIONS_CLEANUP_JOB }, async () => {
+    const [{ sessionsCleanupJob }, { SessionsRepository }] = await Promise.all([import('./jobs/sessions-cleanup-job'), import('./repository/sessions.repository')]);
+    return sessionsCleanupJob({ store, sessions: new SessionsRepository(store, keys) });
+  });
 }
 
 /** The operator job `users-mfa-reseal` (jobs/mfa-reseal-job.ts), its code loaded on its first use. */
