@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds, fixedClock, newId } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REVOKED_SESSIONS_PER_WINDOW, windowAt } from '../../../packages/users/src/domain/revoked-sessions';
 import { usersKeys } from '../../../packages/users/src/repository/keys';
 import { sessionsCleanupJob } from '../../../packages/users/src/jobs/sessions-cleanup-job';
 import type { SessionsCleanupUnit } from '../../../packages/users/src/jobs/names';
@@ -146,5 +147,40 @@ describe('DELETE /v1/me with many sessions', () => {
     expect(invocations).toEqual([100, 11, 100, 11, 0]);
     expect(await families(account.user.id)).toEqual([]);
     expect(await tokensOf(account.user.id)).toEqual([]);
+  });
+});
+
+describe('a sign-out past its window of ended sessions (every session ends) with many sessions', () => {
+  it('answers without reading or marking the earlier sessions; the job marks them too-many-ended', async () => {
+    const account = await signup(t.app);
+    await seedSessions(account.user.id, MANY);
+    clock.advance(1_000);
+    const tablet = await call(t.app, 'POST', '/v1/auth/login', { body: { email: account.email, password: account.password } });
+    expect(tablet.status, tablet.text).toBe(200);
+    // The window's ended sessions are full already (written directly, as in account-security.test.ts).
+    const { window, slot } = windowAt(epochSeconds(clock.now()), 900);
+    const others = new Set(Array.from({ length: REVOKED_SESSIONS_PER_WINDOW }, (_, i) => `01KENDED${String(i).padStart(18, '0')}`));
+    await t.doc.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: { pk: `users#user#${account.user.id}`, sk: 'users#profile' },
+        UpdateExpression: `SET revokedSessions${slot} = :ids, revokedWindow${slot} = :w`,
+        ExpressionAttributeValues: { ':ids': others, ':w': window },
+      }),
+    );
+    const { result: res, sent } = await commandsSentDuring(t.doc, () => call(t.app, 'POST', '/v1/auth/logout', { body: { refreshToken: tablet.json.tokens.refreshToken } }));
+    expect(res.status, res.text).toBe(204);
+    // The token's read and the family's end (a guess the profile refused, then every session's), nothing else of them.
+    expect(touchingSessions(sent).map((c) => c.name)).toEqual(['GetItemCommand', 'TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+    expect(held.map((m) => (m.type === 'unit' ? [m.job, m.unit] : m.type))).toEqual([
+      [JOB, { kind: 'earlier-epochs', userId: account.user.id, epoch: 1, reason: 'too-many-ended', at: clock.now().toISOString() }],
+    ]);
+    expectProblem(await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } }), 401);
+
+    expect(await runSessionJobToEnd()).toBeGreaterThan(1);
+    const after = await families(account.user.id);
+    expect(after).toHaveLength(MANY + 2);
+    const reasons = after.map((f) => (f.familyId === sid(tablet.json.tokens.accessToken) ? 'the tablet' : f.revokedReason));
+    expect(new Set(reasons)).toEqual(new Set(['the tablet', 'too-many-ended']));
   });
 });

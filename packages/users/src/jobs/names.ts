@@ -43,13 +43,18 @@ export const EXPORTS_CLEANUP_JOB = 'users-exports-cleanup';
 export const SESSIONS_CLEANUP_JOB = 'users-sessions-cleanup';
 
 /**
- * `earlier-epochs`: a password change or reset raised the session epoch to `epoch`; the families
- * of earlier epochs are marked ended (`reason`, `at`: the change's), bookkeeping only (the epoch
- * refuses them already); `after`: the last family marked so far (a continuation).
+ * `earlier-epochs`: a password change or reset raised the session epoch to `epoch` (reason
+ * `password-changed`), or a sign-out ended every session because its window of ended sessions
+ * was full (`too-many-ended`: service/session-ending.ts); the families of earlier epochs are
+ * marked ended (`reason`, `at`: the change's), bookkeeping only (the epoch refuses them
+ * already); `after`: the last family marked so far (a continuation).
  * `account-deleted`: DELETE /v1/me committed; every family and refresh token of the account goes.
  */
+/** Why the epoch moved: the revoked reason the earlier families are marked with. */
+export type EarlierEpochsReason = 'password-changed' | 'too-many-ended';
+
 export type SessionsCleanupUnit =
-  | { kind: 'earlier-epochs'; userId: string; epoch: number; reason: 'password-changed'; at: string; after?: string }
+  | { kind: 'earlier-epochs'; userId: string; epoch: number; reason: EarlierEpochsReason; at: string; after?: string }
   | { kind: 'account-deleted'; userId: string };
 
 /**

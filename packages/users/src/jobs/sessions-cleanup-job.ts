@@ -55,7 +55,7 @@ function parseSessionsCleanupUnit(raw: unknown): SessionsCleanupUnit {
   if (unit.kind === 'account-deleted') return { kind: 'account-deleted', userId: unit.userId };
   if (unit.kind !== 'earlier-epochs') throw new Error('sessions cleanup unit needs a kind: earlier-epochs or account-deleted');
   if (typeof unit.epoch !== 'number' || !Number.isInteger(unit.epoch) || unit.epoch < 1) throw new Error('sessions cleanup unit needs the raised epoch');
-  if (unit.reason !== 'password-changed') throw new Error('sessions cleanup unit needs a reason: password-changed');
+  if (unit.reason !== 'password-changed' && unit.reason !== 'too-many-ended') throw new Error('sessions cleanup unit needs a reason: password-changed or too-many-ended');
   if (typeof unit.at !== 'string' || Number.isNaN(Date.parse(unit.at))) throw new Error('sessions cleanup unit needs the change time');
   if (unit.after !== undefined && (typeof unit.after !== 'string' || unit.after.length === 0)) throw new Error("sessions cleanup unit's after must be a family id");
   return { kind: 'earlier-epochs', userId: unit.userId, epoch: unit.epoch, reason: unit.reason, at: unit.at, ...(unit.after !== undefined ? { after: unit.after } : {}) };

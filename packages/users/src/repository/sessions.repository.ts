@@ -309,6 +309,8 @@ export class SessionsRepository {
     familyId: string,
     ending: { reason: RevokeReason; at: string; activeOnly?: { expiresAfter: number }; currentHash?: string; markToken?: string },
     profileWrite: TransactItem | null,
+    /** Items the same transaction carries last (the sessions cleanup unit when every session ends). */
+    also: TransactItem[] = [],
   ): Promise<'ended' | 'not-active' | 'profile-refused'> {
     const active = ending.activeOnly ? ' AND expiresAt > :expiresAfter' : '';
     const current = ending.currentHash !== undefined ? ' AND currentHash = :current' : '';
@@ -329,6 +331,7 @@ export class SessionsRepository {
         },
         ...(profileWrite ? [profileWrite] : []),
         ...(ending.markToken !== undefined ? [{ Update: this.sessionEndedMark(ending.markToken) }] : []),
+        ...also,
       ]);
       return 'ended';
     } catch (err) {
@@ -342,8 +345,8 @@ export class SessionsRepository {
   /**
    * Marks every not yet revoked family of the user from an epoch before `epoch` revoked
    * (after the epoch was raised to `epoch`), page by page in this one call: for the operator
-   * operations (suspension, two-factor reset) and a full window of ended sessions. A password
-   * change's marks are a job's instead (markPageBeforeEpoch). Bookkeeping only: the epoch already
+   * operations (suspension, two-factor reset), run from an operator's terminal. A password
+   * change's and a full window of ended sessions' marks are a job's instead (markPageBeforeEpoch). Bookkeeping only: the epoch already
    * refuses their refreshes, so a failure half-way leaves nothing usable; and a family started in
    * the new epoch meanwhile (a sign-in with the new password) is left alone.
    */

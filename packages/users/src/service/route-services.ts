@@ -67,7 +67,9 @@ export function createRouteServices(
   const throttleKeys = new ThrottleKeys(keys, deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious);
   const throttleRepo = new ThrottleRepository(store, throttleKeys);
   const sessionsRepo = new SessionsRepository(store, keys);
-  const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger);
+  // A job unit as an item of a request's transaction under the module's own prefix; the table stream's relay queues it.
+  const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime()));
+  const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger, queueUnit);
   const sessions = new SessionService(sessionsRepo, deps.tokens, deps.clock, deps.config.refreshTokenTtlSeconds, deps.logger, ending, deps.config.sessionMaxLifetimeSeconds);
   // One hasher, throttle and hashing cost guard for sign-in and password change alike: a
   // wrong current password counts exactly like a wrong sign-in password.
@@ -96,8 +98,6 @@ export function createRouteServices(
   );
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
-  // A job unit as an item of a request's transaction under the module's own prefix; the table stream's relay queues it.
-  const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime()));
   const account = new AccountService(store, users, queueUnit, throttleRepo, personalTokens, deps.clock, dataExports, emailChanges);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy, queueUnit);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);

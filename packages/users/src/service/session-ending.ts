@@ -1,4 +1,5 @@
-import { epochSeconds, type Clock, type Logger } from '@budgeting/platform';
+import { epochSeconds, type Clock, type Logger, type TransactItem } from '@budgeting/platform';
+import { SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from '../jobs/names';
 import { accessTokensOver, planRevocation, REVOKED_SESSIONS_CLOCK_SLACK_SECONDS, REVOKED_SESSIONS_PER_WINDOW, type RevokedSessions } from '../domain/revoked-sessions';
 import type { RevokeReason, SessionRecord, SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -53,6 +54,8 @@ export class SessionEnding {
     private readonly clock: Clock,
     private readonly accessTtlSeconds: number,
     private readonly logger: Logger,
+    /** A job unit as an item of the ending's transaction (the sessions cleanup when every session ends). */
+    private readonly queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem,
   ) {}
 
   /**
@@ -88,12 +91,17 @@ export class SessionEnding {
       const plan = planRevocation(seen?.revoked, nowSeconds, this.accessTtlSeconds);
       // 'full' is only ever planned from a profile read (a guess is never full).
       const profileWrite = plan.kind === 'full' ? this.users.endEverySession(userId, seen!.epoch) : this.users.recordEndedSession(userId, plan, familyId);
-      const outcome = await this.sessions.end(userId, familyId, ending, profileWrite);
+      // Every session ended (the epoch moves): the earlier families' marks are a job's, queued by
+      // this same transaction, not a loop in this request (their number grows with sign-ins).
+      const marks = plan.kind === 'full' ? [this.queueUnit(SESSIONS_CLEANUP_JOB, earlierEpochsEnded(userId, seen!.epoch + 1, now), now)] : [];
+      const outcome = await this.sessions.end(userId, familyId, ending, profileWrite, marks);
       if (outcome === 'profile-refused') {
         seen = await this.users.sessionState(userId);
         continue;
       }
-      if (outcome === 'ended' && plan.kind === 'full') await this.markEarlierEnded(userId, seen!.epoch + 1, reason);
+      if (outcome === 'ended' && plan.kind === 'full') {
+        this.logger.warn('too many sessions ended in one window: every session of the account was ended', { userId, perWindow: REVOKED_SESSIONS_PER_WINDOW, reason });
+      }
       return outcome;
     }
     throw new Error(`ending session ${familyId} was refused ${MAX_ATTEMPTS} times by concurrent revocations`);
@@ -129,16 +137,9 @@ export class SessionEnding {
     return accessTokensOver({ sessionExpiresAt: session.sessionExpiresAt, currentIssuedAt }, epochSeconds(this.clock.now()), this.accessTtlSeconds);
   }
 
-  /** After the epoch moved: the families of earlier epochs marked ended (bookkeeping: the epoch already refuses them). */
-  private async markEarlierEnded(userId: string, epoch: number, reason: RevokeReason): Promise<void> {
-    this.logger.warn('too many sessions ended in one window: every session of the account was ended', { userId, perWindow: REVOKED_SESSIONS_PER_WINDOW, reason });
-    try {
-      await this.sessions.revokeBeforeEpoch(userId, epoch, 'too-many-ended', this.clock.now().toISOString());
-    } catch (err) {
-      this.logger.warn('marking sessions ended after too many sign-outs failed; their refreshes are refused by the epoch anyway', {
-        userId,
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  }
+}
+
+/** The sessions cleanup unit that marks the families before `epoch` ended after a full window (bookkeeping: the epoch already refuses them). */
+function earlierEpochsEnded(userId: string, epoch: number, at: Date): SessionsCleanupUnit {
+  return { kind: 'earlier-epochs', userId, epoch, reason: 'too-many-ended', at: at.toISOString() };
 }
