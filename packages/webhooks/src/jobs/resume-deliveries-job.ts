@@ -33,7 +33,14 @@ export interface ResumeDeliveriesUnit {
   startKey?: string;
 }
 
-export function resumeDeliveriesJob(d: { webhooks: WebhooksRepository; deliveries: DeliveriesRepository; queue: DeliveryQueue }): FanOutJob<ResumeDeliveriesUnit> {
+export function resumeDeliveriesJob(d: {
+  webhooks: WebhooksRepository;
+  deliveries: DeliveriesRepository;
+  queue: DeliveryQueue;
+  /** Deliveries read per page (tests page in twos; production passes nothing). */
+  page?: number;
+}): FanOutJob<ResumeDeliveriesUnit> {
+  const pageSize = d.page ?? PAGE;
   /** Queues the stream's next delivery unless this re-enabling (or a later one) did; true when one was queued. */
   async function resumeStream(unit: ResumeDeliveriesUnit, budgetId: string): Promise<boolean> {
     const head = await d.deliveries.head(unit.webhookId, budgetId);
@@ -56,7 +63,7 @@ export function resumeDeliveriesJob(d: { webhooks: WebhooksRepository; deliverie
       const met = new Set<string>();
       let queued = 0;
       do {
-        const page = await d.deliveries.pendingStreams(unit.webhookId, PAGE, startKey);
+        const page = await d.deliveries.pendingStreams(unit.webhookId, pageSize, startKey);
         for (const budgetId of page.budgetIds.filter((b) => !met.has(b))) {
           met.add(budgetId);
           if (await resumeStream(unit, budgetId)) queued++;
