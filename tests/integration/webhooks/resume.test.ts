@@ -121,6 +121,7 @@ describe('re-enabling a webhook with deliveries waiting', { timeout: 60_000 }, (
     await waitingWhileDisabled([hook], [[car, [11, 12, 13]], [garden, [14, 15, 16]]]);
     expect((await patch(hook, { enabled: true })).status).toBe(200);
     const [unit] = jobs.held.splice(0);
+    if (unit?.type !== 'unit') throw new Error('expected the enable to queue one job unit');
     const queuedIds: string[] = [];
     const store = t.system.deps.storeFor('webhooks');
     const job = resumeDeliveriesJob({
@@ -132,7 +133,7 @@ describe('re-enabling a webhook with deliveries waiting', { timeout: 60_000 }, (
     });
     // A deadline already passed: each invocation reads one page and queues the rest.
     const ctx = { logger: t.system.deps.logger, deadline: 0 };
-    const first = await job.parseUnit(unit!.unit);
+    const first = await job.parseUnit(unit.unit);
     let next: typeof first | undefined = first;
     let invocations = 0;
     while (next) {
