@@ -1,5 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userCleanupJob } from '../../../packages/notifications/src/jobs/user-cleanup-job';
+import { NotificationsRepository } from '../../../packages/notifications/src/repository/notifications.repository';
 import { as, signUp } from '../../support/actors';
 import { deliver, notificationItemsOf, theEvent } from '../../support/events';
 import { heldJobs } from '../../support/held-jobs';
@@ -11,14 +13,15 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * invocation of it deletes what fits its time (platform deleteInSteps) and queues the rest.
  * Before, the subscriber deleted the whole partition page by page in its one invocation, however
  * much the account had (a notification per alert, bill, comment, import... of 180 days). The
- * job's time budget here is 1 ms: every invocation does one step (100 keys) and queues the rest.
+ * job is worked here on a clock that moves 10 ms each time it is read, with a deadline 55 ms
+ * ahead: each invocation makes its first step (100 keys) and no second, whatever the machine.
  */
 const jobs = heldJobs('notifications-cleanup');
 const JOB = 'notifications-user-cleanup';
 let t: TestSystem;
 
 beforeAll(async () => {
-  t = await createTestSystem({ jobs: { transport: jobs.transport, unitBudgetMs: 1 } });
+  t = await createTestSystem({ jobs: { transport: jobs.transport } });
 });
 afterAll(async () => {
   await t?.destroy();
@@ -42,16 +45,23 @@ describe("a deleted account's notifications", { timeout: 30_000 }, () => {
     await deliver(t, await theEvent(t, 'user.deleted', { userId: user.id }));
 
     // The subscriber only queued the unit: everything is still there.
-    expect(jobs.held.filter((m) => m.job === JOB)).toHaveLength(1);
+    const queued = jobs.held.splice(0).filter((m) => m.job === JOB);
+    expect(queued).toHaveLength(1);
     expect(await notificationItemsOf(t, user.id)).toHaveLength(250);
-    // Only this job's units from here on (the other modules' cleanups are not this test's).
-    const ours = () => jobs.held.splice(0).filter((m) => m.job === JOB);
-    let invocations = 0;
-    for (let pending = ours(); pending.length > 0; pending = ours()) {
-      invocations += pending.length;
-      await jobs.run(pending);
+
+    let clock = 0;
+    const now = () => (clock += 10);
+    const store = t.system.deps.storeFor('notifications');
+    const job = userCleanupJob({ store, repository: new NotificationsRepository(store), now });
+    const ctx = () => ({ logger: t.system.deps.logger, deadline: clock + 55 });
+    const left: number[] = [];
+    let next = queued[0]?.type === 'unit' ? await job.parseUnit(queued[0].unit) : undefined;
+    while (next) {
+      next = (await job.work(next, new Date(), ctx()))?.again;
+      left.push((await notificationItemsOf(t, user.id)).length);
     }
-    expect(invocations).toBeGreaterThanOrEqual(3);
-    expect(await notificationItemsOf(t, user.id)).toEqual([]);
+    // One step of 100 keys per invocation (the third's 50 are all there was; it cannot know
+    // before reading again), then one that finds nothing left and ends the unit.
+    expect(left).toEqual([150, 50, 0, 0]);
   });
 });
