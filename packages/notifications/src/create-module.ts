@@ -1,7 +1,7 @@
 import { lazyJob, loadOnce, type EmailSender, type ModuleRuntime, type PlatformDeps, type PushSender } from '@budgeting/platform';
 import type { BudgetsFacade, UnreadNotificationsPort } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
-import { QUIET_SUMMARY_JOB, QUIET_SUMMARY_SCHEDULE } from './jobs/names';
+import { QUIET_SUMMARY_JOB, QUIET_SUMMARY_SCHEDULE, USER_CLEANUP_JOB } from './jobs/names';
 import { notificationsSubscriptions } from './subscriptions';
 
 export interface NotificationsModulePorts {
@@ -39,6 +39,8 @@ export function createNotificationsModule(
   const repository = loadOnce(async () => new (await deferred()).NotificationsRepository(store));
   const devices = loadOnce(async () => new (await deferred()).DevicesRepository(store));
   const summaries = loadOnce(async () => new (await deferred()).SummariesRepository(store));
+  // A deleted account's partition, emptied by one job unit in bounded steps (jobs/user-cleanup-job.ts).
+  const cleanUpAccount = (userId: string) => deps.work.enqueue(USER_CLEANUP_JOB, [{ userId }], deps.clock.now());
   return {
     runtime: {
       name: 'notifications',
@@ -46,11 +48,15 @@ export function createNotificationsModule(
         const [{ createNotificationsRouter }, { NotificationsService }, repo, devicesRepo] = await Promise.all([import('./routes'), deferred(), repository(), devices()]);
         return createNotificationsRouter(deps, new NotificationsService({ repository: repo, devices: devicesRepo, push: ports.push, clock: deps.clock, cursors: deps.cursors, users: ports.users }));
       },
-      subscriptions: notificationsSubscriptions({ repository, devices, summaries, clock: deps.clock, logger: deps.logger, ...ports }),
-      // The quiet-hours summary: a scheduled tick reads the summaries whose occurrence has ended
-      // (reserved, with their due index keys, by the subscriber that held a push) and fans out
-      // one unit per user.
+      subscriptions: notificationsSubscriptions({ repository, devices, summaries, clock: deps.clock, logger: deps.logger, cleanUpAccount, ...ports }),
+      // The user.deleted cascade of the account's partition, and the quiet-hours summary: a
+      // scheduled tick reads the summaries whose occurrence has ended (reserved, with their due
+      // index keys, by the subscriber that held a push) and fans out one unit per user.
       jobs: [
+        lazyJob({ name: USER_CLEANUP_JOB }, async () => {
+          const [{ userCleanupJob }, repo] = await Promise.all([import('./jobs/user-cleanup-job'), repository()]);
+          return userCleanupJob({ store, repository: repo });
+        }),
         lazyJob({ name: QUIET_SUMMARY_JOB, schedule: QUIET_SUMMARY_SCHEDULE, planned: true }, async () => {
           const [{ quietSummaryJob }, repo, devicesRepo, summariesRepo] = await Promise.all([import('./jobs/quiet-summary-job'), repository(), devices(), summaries()]);
           return quietSummaryJob({ repository: repo, devices: devicesRepo, summaries: summariesRepo, users: ports.users, push: ports.push, clock: deps.clock });

@@ -1,12 +1,23 @@
-import { lazyJob, loadOnce, type EmailSender, type HandlerContext, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, newId, queuedUnitPut, type Clock, type ModuleStore, type EmailSender, type HandlerContext, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade, BudgetWatchersFacade } from '@budgeting/budgets';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage, DeliveryQueue, KnowledgePort, UrlPolicy } from './contract';
 import { DEFAULT_RETRY, type RetryPolicy } from './domain/backoff';
-import { DELIVERIES_CLEANUP_JOB, RESEAL_SECRETS_JOB } from './jobs/names';
+import { DELIVERIES_CLEANUP_JOB, RESEAL_SECRETS_JOB, RESUME_DELIVERIES_JOB } from './jobs/names';
 import type { WebhookPoster } from './service/http-poster';
 import type { Webhook } from './model';
+import type { SecretSealer } from './domain/secret-sealer';
+import type { DeliveriesRepository } from './repository/deliveries.repository';
+import type { WebhooksRepository } from './repository/webhooks.repository';
+
 import { webhooksSubscriptions } from './subscriptions';
+
+/** What the jobs use of the repositories built on first use (service/deferred.ts). */
+interface Repositories {
+  webhooks: WebhooksRepository;
+  deliveries: DeliveriesRepository;
+  sealer: SecretSealer;
+}
 
 export interface WebhooksModulePorts {
   budgets: BudgetsFacade;
@@ -68,6 +79,7 @@ export function createWebhooksModule(
   // deleted), one job unit each (jobs/deliveries-cleanup-job.ts): they hold event bodies.
   const cleanUpDeliveries = (webhooks: Pick<Webhook, 'ownerId' | 'id'>[]) =>
     webhooks.length === 0 ? Promise.resolve() : deps.work.enqueue(DELIVERIES_CLEANUP_JOB, webhooks.map((w) => ({ ownerId: w.ownerId, webhookId: w.id })), deps.clock.now());
+  const resumeUnit = resumeUnitOf(store, deps.clock);
   const fanOut = loadOnce(async () => {
     const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
     return new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
@@ -92,7 +104,7 @@ export function createWebhooksModule(
       name: 'webhooks',
       routes: async () => {
         const [{ createWebhooksRouter }, { WebhooksService, PingService, PingCounter }, { webhooks, deliveries, answers }] = await Promise.all([import('./routes'), deferred(), repositories()]);
-        const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy, users: ports.users, cleanUpDeliveries });
+        const service = new WebhooksService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, queue: ports.queue, clock: deps.clock, urlPolicy, users: ports.users, cleanUpDeliveries, resumeUnit });
         const ping = new PingService({ webhooks, deliveries, pings: new PingCounter(store), queue: ports.queue, clock: deps.clock });
         return createWebhooksRouter(deps, service, ping, answers);
       },
@@ -101,18 +113,7 @@ export function createWebhooksModule(
         webhooks: async () => (await repositories()).webhooks,
         cleanUpDeliveries,
       }),
-      // The one-off operator job that seals the secrets of items written before they were sealed,
-      // and the user.deleted cascade of a deleted account's webhooks' deliveries.
-      jobs: [
-        lazyJob({ name: DELIVERIES_CLEANUP_JOB }, async () => {
-          const [{ deliveriesCleanupJob }, { webhooks, deliveries }] = await Promise.all([import('./jobs/deliveries-cleanup-job'), repositories()]);
-          return deliveriesCleanupJob({ store, webhooks, deliveries });
-        }),
-        lazyJob({ name: RESEAL_SECRETS_JOB, planned: true }, async () => {
-          const [{ resealSecretsJob, LegacySecrets }, { sealer }] = await Promise.all([import('./jobs/reseal-secrets-job'), repositories()]);
-          return resealSecretsJob({ legacy: new LegacySecrets(store, sealer) });
-        }),
-      ],
+      jobs: webhooksJobs(store, repositories, ports.queue),
     },
     deliver: async (message, ctx) => (await worker()).handle(message, ctx.logger),
     // The data export's read: the user's webhooks (at most a few dozen) in the API's own view,
@@ -126,3 +127,35 @@ export function createWebhooksModule(
   };
 }
 
+/**
+ * A re-enabled webhook's waiting deliveries are resumed by one job unit written in the enabling
+ * PATCH's transaction (jobs/resume-deliveries-job.ts); the table stream's relay queues it.
+ */
+function resumeUnitOf(store: ModuleStore, clock: Clock) {
+  return (webhook: Pick<Webhook, 'ownerId' | 'id' | 'version'>) => {
+    const now = clock.now();
+    return queuedUnitPut(store, RESUME_DELIVERIES_JOB, { ownerId: webhook.ownerId, webhookId: webhook.id, version: webhook.version }, now, newId(now.getTime()));
+  };
+}
+
+/**
+ * The module's jobs, each loaded on its first use: the user.deleted cascade of a deleted
+ * account's webhooks' deliveries, the resume of a re-enabled webhook's waiting deliveries, and
+ * the one-off operator job that seals the secrets of items written before they were sealed.
+ */
+function webhooksJobs(store: ModuleStore, repositories: () => Promise<Repositories>, queue: DeliveryQueue) {
+  return [
+    lazyJob({ name: RESUME_DELIVERIES_JOB }, async () => {
+      const [{ resumeDeliveriesJob }, { webhooks, deliveries }] = await Promise.all([import('./jobs/resume-deliveries-job'), repositories()]);
+      return resumeDeliveriesJob({ webhooks, deliveries, queue });
+    }),
+    lazyJob({ name: DELIVERIES_CLEANUP_JOB }, async () => {
+      const [{ deliveriesCleanupJob }, { webhooks, deliveries }] = await Promise.all([import('./jobs/deliveries-cleanup-job'), repositories()]);
+      return deliveriesCleanupJob({ store, webhooks, deliveries });
+    }),
+    lazyJob({ name: RESEAL_SECRETS_JOB, planned: true }, async () => {
+      const [{ resealSecretsJob, LegacySecrets }, { sealer }] = await Promise.all([import('./jobs/reseal-secrets-job'), repositories()]);
+      return resealSecretsJob({ legacy: new LegacySecrets(store, sealer) });
+    }),
+  ];
+}

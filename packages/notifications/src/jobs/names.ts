@@ -3,6 +3,9 @@
  * declares the job with them and loads the job's file on its first use (platform lazyJob).
  */
 
+/** The user.deleted cascade of the account's partition (`notifications-on-users` queues it): jobs/user-cleanup-job.ts. */
+export const USER_CLEANUP_JOB = 'notifications-user-cleanup';
+
 /** The quiet-hours summaries whose occurrence has ended, one unit per user: jobs/quiet-summary-job.ts. */
 export const QUIET_SUMMARY_JOB = 'notifications-quiet-summary';
 

@@ -34,7 +34,7 @@ import type { GuardKey } from './notifications.repository';
  *   service/release-device.ts)
  *
  * Everything of a user but the endpoints lives in the user's partition, so user.deleted's
- * cleanup (NotificationsRepository.deleteUser) empties it with one Query per page.
+ * cleanup (jobs/user-cleanup-job.ts, NotificationsRepository.sliceOfUser) empties it in bounded steps.
  */
 export function userKeys(store: ModuleStore) {
   const userPk = (userId: string) => store.key('user', userId);

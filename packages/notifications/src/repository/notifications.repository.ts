@@ -144,7 +144,7 @@ export const NOTIFICATION_RETENTION_SECONDS = 180 * 24 * 60 * 60;
 /**
  * A user's notifications, each with its guard (exactly one notification per key, and which
  * channels were delivered: createOnce and the marks after it), the read marks, and the removal
- * of everything in the user's partition (deleteUser). The layout: keys.ts. A user's devices
+ * of everything in the user's partition (sliceOfUser, the user.deleted cleanup's slices). The layout: keys.ts. A user's devices
  * are DevicesRepository's, the quiet-hours summaries SummariesRepository's.
  */
 export class NotificationsRepository {
@@ -389,19 +389,19 @@ export class NotificationsRepository {
     }
   }
 
-  /** Removes everything kept for a user (notifications, alert guards, devices), page by page. Idempotent. */
-  async deleteUser(userId: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.query<Record<string, unknown>>({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': this.pk(userId) },
-        ProjectionExpression: 'pk, sk',
-        ExclusiveStartKey: startKey,
-      });
-      await this.store.batchDelete(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })));
-      startKey = page.lastKey;
-    } while (startKey);
+  /**
+   * One slice (at most `limit` keys) of everything kept for a user (notifications, guards,
+   * devices, the read-all mark, summary reservations): the user.deleted cleanup deletes it in
+   * bounded steps (jobs/user-cleanup-job.ts), reading the slice anew each time.
+   */
+  async sliceOfUser(userId: string, limit: number): Promise<{ pk: string; sk: string }[]> {
+    const { items } = await this.store.query<Record<string, unknown>>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.pk(userId) },
+      ProjectionExpression: 'pk, sk',
+      Limit: limit,
+    });
+    return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
   }
 }
 

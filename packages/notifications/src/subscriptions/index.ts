@@ -36,6 +36,8 @@ export interface AlertDeps {
   clock: Clock;
   /** The module's logger: what a subscriber lets pass without failing the event (pushOnce's unrecorded devices). */
   logger: Logger;
+  /** Queues the emptying of a deleted account's partition (create-module.ts; jobs/user-cleanup-job.ts). */
+  cleanUpAccount: (userId: string) => Promise<void>;
 }
 
 /**
@@ -86,7 +88,8 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       // user.deleted -> a deleted account's notifications and devices go with it: each device
       // is released as DELETE /v1/me/devices does (its endpoint unregistered, best effort,
       // only when no other account's device uses it: service/release-device.ts), then its
-      // partition is emptied. Safe to run twice: a second run finds what is left.
+      // partition is emptied by a job in bounded steps (jobs/user-cleanup-job.ts: it grows with
+      // the account's 180 days). Safe to run twice: a second run finds what is left.
       name: NOTIFICATIONS_ON_USERS,
       events: [userDeleted, userDataExportFinished],
       handle: async (event) => {
@@ -127,12 +130,15 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
   ];
 }
 
-/** A deleted account's devices released (as DELETE /v1/me/devices), then its partition emptied. */
+/**
+ * A deleted account's devices released (as DELETE /v1/me/devices; at most 20), then the emptying
+ * of its partition queued: the devices first, as the cleanup deletes their items.
+ */
 async function forgetAccount(d: AlertDeps, userId: string): Promise<void> {
-  const [repository, devices] = await Promise.all([d.repository(), d.devices()]);
+  const devices = await d.devices();
   const kept = await devices.devices(userId);
   await settleAll(kept.map((device) => releaseDevice({ devices, push: d.push }, device, 'removed')));
-  await repository.deleteUser(userId);
+  await d.cleanUpAccount(userId);
 }
 
 /**

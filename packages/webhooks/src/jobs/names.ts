@@ -6,3 +6,5 @@
 export const RESEAL_SECRETS_JOB = 'webhooks-reseal-secrets';
 /** The user.deleted cascade of a webhook's deliveries (`webhooks-on-users` queues it): jobs/deliveries-cleanup-job.ts. */
 export const DELIVERIES_CLEANUP_JOB = 'webhooks-deliveries-cleanup';
+/** A re-enabled webhook's waiting streams, each one's next delivery queued (the enabling PATCH queues it): jobs/resume-deliveries-job.ts. */
+export const RESUME_DELIVERIES_JOB = 'webhooks-resume-deliveries';

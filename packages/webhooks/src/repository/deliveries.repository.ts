@@ -10,6 +10,8 @@ const MAX_ATTEMPTS_KEPT = 40;
 export interface StreamHead {
   lastSequence: number;
   deliveredThrough: number;
+  /** The webhook version whose re-enabling last queued this stream's next delivery (absent or 0: none did; see markResumed). */
+  resumedFor?: number;
 }
 
 /** 'webhook-gone': the webhook was deleted (by its owner, or with their account) since it was read; nothing written. */
@@ -24,7 +26,21 @@ export class DeliveriesRepository {
 
   async head(webhookId: string, budgetId: string): Promise<StreamHead> {
     const item = await this.store.get({ Key: this.keys.head(webhookId, budgetId), ConsistentRead: true });
-    return { lastSequence: Number(item?.lastSequence ?? 0), deliveredThrough: Number(item?.deliveredThrough ?? 0) };
+    return { lastSequence: Number(item?.lastSequence ?? 0), deliveredThrough: Number(item?.deliveredThrough ?? 0), resumedFor: Number(item?.resumedFor ?? 0) };
+  }
+
+  /**
+   * Records on the stream's head that the re-enabling of the webhook at `version` queued its next
+   * delivery, so a redelivered resume unit (or one that pages onto the stream again) does not
+   * queue it twice; false when the head is gone (expired) or a later re-enabling marked it already.
+   */
+  async markResumed(webhookId: string, budgetId: string, version: number): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.head(webhookId, budgetId),
+      UpdateExpression: 'SET resumedFor = :v',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(resumedFor) OR resumedFor < :v)',
+      ExpressionAttributeValues: { ':v': version },
+    });
   }
 
   /**
@@ -228,15 +244,23 @@ export class DeliveriesRepository {
     return { items: items.map(toDelivery), lastKey };
   }
 
-  /** The deliveries still waiting (a re-enabled webhook resumes them). */
-  async pending(webhookId: string): Promise<Delivery[]> {
-    const items = await this.store.queryAll({
+  /**
+   * One page of a webhook's pending deliveries (at most `limit` deliveries read, oldest first):
+   * the budgets of the streams they wait in (a ping, in no stream, is left out), and where the
+   * next page starts. Only the budget is read back: a re-enabled webhook's resume unit needs
+   * which streams wait, not the bodies.
+   */
+  async pendingStreams(webhookId: string, limit: number, startKey?: Record<string, unknown>): Promise<{ budgetIds: string[]; lastKey?: Record<string, unknown> }> {
+    const { items, lastKey } = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-      FilterExpression: '#s = :pending',
+      FilterExpression: '#s = :pending AND attribute_type(budgetId, :string)',
+      ProjectionExpression: 'budgetId',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix(), ':pending': 'pending' },
+      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix(), ':pending': 'pending', ':string': 'S' },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
     });
-    return items.map(toDelivery);
+    return { budgetIds: [...new Set(items.map((i) => String(i.budgetId)))], ...(lastKey ? { lastKey } : {}) };
   }
 }
 

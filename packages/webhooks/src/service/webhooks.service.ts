@@ -1,10 +1,10 @@
-import { changesNothing, keyInUse, newId, problems, type KeyCompletion } from '@budgeting/platform';
+import { changesNothing, keyInUse, newId, problems, type KeyCompletion, type TransactItem } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
 import { newSecret } from '../domain/secret';
 import { MAX_WEBHOOKS_PER_USER } from '../domain/webhook-limits';
-import { inStream, type Delivery, type Webhook } from '../model';
+import type { Delivery, Webhook } from '../model';
 import type { WebhookServiceDeps } from './service-deps';
 import { checkWebhookUrl } from './url-guard';
 
@@ -14,6 +14,11 @@ export interface WebhooksServiceDeps extends WebhookServiceDeps {
   users: Pick<UsersFacade, 'accountCheck'>;
   /** Queues the deliveries' cleanup of webhooks deleted (create-module.ts; jobs/deliveries-cleanup-job.ts). */
   cleanUpDeliveries: (webhooks: Pick<Webhook, 'ownerId' | 'id'>[]) => Promise<void>;
+  /**
+   * The resume of a re-enabled webhook's waiting deliveries: a job unit written in the enabling
+   * PATCH's transaction (platform queuedUnitPut; jobs/resume-deliveries-job.ts).
+   */
+  resumeUnit: (webhook: Pick<Webhook, 'ownerId' | 'id' | 'version'>) => TransactItem;
 }
 
 export interface WebhookInput {
@@ -136,9 +141,12 @@ export class WebhooksService {
     // The values it has already (a client saving a form untouched): nothing to write, no new
     // version (README, the routes table: "a PATCH that changes nothing"). The URL and budgets were still checked.
     if (changesNothing(current, next)) return current;
-    if (!(await this.d.webhooks.replace(next))) throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
+    // Re-enabled: its waiting deliveries are resumed by a job unit written with it (never in the
+    // request: a busy webhook disabled for days holds thousands), so no enabled webhook is left
+    // with streams nothing queues. A pending ping is not resumed: it kept its own messages.
+    const written = await this.d.webhooks.replaceWith(next, enabling ? [this.d.resumeUnit(next)] : []);
+    if (written !== 'replaced') throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
     await this.watch(next);
-    if (enabling) await this.resume(next);
     return next;
   }
 
@@ -210,16 +218,6 @@ export class WebhooksService {
   private async watchedBudgets(webhook: Webhook): Promise<string[] | undefined> {
     if (!this.d.watchers || webhook.status !== 'enabled') return undefined;
     return webhook.budgetIds ?? (await this.d.watchers.budgetIdsOf(webhook.ownerId));
-  }
-
-  /**
-   * A re-enabled webhook: its waiting deliveries are queued again (each stream's next one goes
-   * first). Not a pending ping: it kept its own messages while the webhook was disabled, and a
-   * second message would double its attempts.
-   */
-  private async resume(webhook: Webhook): Promise<void> {
-    const pending = (await this.d.deliveries.pending(webhook.id)).filter(inStream);
-    await Promise.all(pending.map((p) => this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: p.id }, 0)));
   }
 
   private async checkBudgets(ownerId: string, budgetIds: string[] | null | undefined): Promise<void> {

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
+import { sealerFromBase64 } from '../../../packages/webhooks/src/domain/secret-sealer';
+import { resumeDeliveriesJob } from '../../../packages/webhooks/src/jobs/resume-deliveries-job';
+import { DeliveriesRepository } from '../../../packages/webhooks/src/repository/deliveries.repository';
+import { WebhooksRepository } from '../../../packages/webhooks/src/repository/webhooks.repository';
+import { addExpense, as, createBudget, signUp, type Actor, type CreatedBudget } from '../../support/actors';
+import { busEvent, outboxEvents } from '../../support/events';
+import { heldJobs } from '../../support/held-jobs';
+import { commandsSentDuring } from '../../support/sent-commands';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+
+/**
+ * PATCH {"enabled": true} of a webhook with deliveries waiting (its endpoint failed, its owner
+ * disabled it), on DynamoDB Local: the request's work does not grow with what waits (it writes
+ * one job unit with the webhook, reads no delivery and queues none); the unit
+ * (`webhooks-resume-deliveries`) queues each budget stream's next delivery, and the worker sends
+ * them all, each once, in sequence order per stream. Before, the PATCH read every pending delivery
+ * and queued a message for each. The poster is a stand-in recording what it was given.
+ */
+const jobs = heldJobs('webhook-resume');
+const posted: { url: string; id: string }[] = [];
+let down = true;
+
+let t: TestSystem;
+let alice: Actor;
+let home: CreatedBudget;
+let trip: CreatedBudget;
+
+beforeAll(async () => {
+  t = await createTestSystem({
+    env: { WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
+    jobs: { transport: jobs.transport },
+    webhooks: {
+      retry: { baseDelayMs: 5, maxDelayMs: 10 },
+      post: async (url, headers) => {
+        if (down) return { status: 500, latencyMs: 1, error: null };
+        posted.push({ url, id: headers['webhook-id']! });
+        return { status: 204, latencyMs: 1, error: null };
+      },
+    },
+  });
+  alice = await signUp(t.app, 'alice');
+  [home, trip] = [await createBudget(t.app, alice, { name: 'Home' }), await createBudget(t.app, alice, { name: 'Trip' })];
+});
+afterAll(async () => {
+  await t?.destroy();
+  await jobs.stop();
+});
+
+const queue = () => t.system.webhooks.localQueue!;
+const patch = (id: string, body: Record<string, unknown>) => as(t.app, alice)('PATCH', `/v1/webhooks/${id}`, { body });
+const deliveriesOf = async (id: string) => (await as(t.app, alice)('GET', `/v1/webhooks/${id}/deliveries?limit=100`)).json.items as any[];
+
+async function register(path: string, budgets: CreatedBudget[]): Promise<string> {
+  const res = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: `http://127.0.0.1:9${path}`, budgetIds: budgets.map((b) => b.id), eventTypes: ['expense.recorded'] } });
+  expect(res.status, res.text).toBe(201);
+  return res.json.id;
+}
+
+/** `amounts` per budget recorded and fanned out while the endpoints fail, then both webhooks disabled by their owner and the failed retries dropped. */
+async function waitingWhileDisabled(hooks: string[], amounts: [CreatedBudget, number[]][]): Promise<void> {
+  down = true;
+  const before = new Set((await outboxEvents(t, 'expense.recorded')).map((e) => e.envelope.id));
+  for (const [budget, list] of amounts) for (const amount of list) await addExpense(t.app, alice, budget.id, { amount, occurredOn: '2026-11-20' });
+  const deliver = createBusDelivery(t.system);
+  for (const e of (await outboxEvents(t, 'expense.recorded')).filter((e) => !before.has(e.envelope.id))) expect(await deliver(busEvent(e))).toBeUndefined();
+  for (const id of hooks) expect((await patch(id, { enabled: false })).status).toBe(200);
+  await queue().idle();
+  down = false;
+}
+
+/** Every delivery of the webhook delivered, each posted once, and per budget in sequence order. */
+async function deliveredInOrder(id: string, expected: number, budgets: CreatedBudget[]): Promise<void> {
+  const listed = await deliveriesOf(id);
+  expect(listed).toHaveLength(expected);
+  expect(listed.map((d) => d.status)).toEqual(listed.map(() => 'delivered'));
+  const byId = new Map(listed.map((d) => [d.id, d]));
+  const sent = posted.filter((p) => byId.has(p.id)).map((p) => byId.get(p.id));
+  expect(sent.map((d) => d.id).sort()).toEqual(listed.map((d) => d.id).sort());
+  for (const budgetId of budgets.map((b) => b.id)) {
+    const sequences = sent.filter((d) => d.budgetId === budgetId).map((d) => d.sequence);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+  }
+}
+
+describe('re-enabling a webhook with deliveries waiting', { timeout: 60_000 }, () => {
+  it('costs the PATCH the same few requests and no queue message for 1 or 6 waiting deliveries; the job then sends each once, in order per stream', async () => {
+    const few = await register('/few', [home, trip]);
+    await waitingWhileDisabled([few], [[trip, [1]]]);
+    const many = await register('/many', [home, trip]);
+    await waitingWhileDisabled([many], [[home, [2, 3, 4, 5]], [trip, [6, 7]]]);
+    expect((await deliveriesOf(many)).filter((d) => d.status === 'pending')).toHaveLength(6);
+
+    const send = vi.spyOn(queue(), 'send');
+    const enable = async (id: string) => {
+      send.mockClear();
+      const { result, commands } = await commandsSentDuring(t.doc, () => patch(id, { enabled: true }));
+      expect(result.status, result.text).toBe(200);
+      return { commands: [...commands].sort(), sends: send.mock.calls.length };
+    };
+    const [forFew, forMany] = [await enable(few), await enable(many)];
+    send.mockRestore();
+    expect(forMany.sends).toBe(0);
+    expect(forFew.sends).toBe(0);
+    expect(forMany.commands).toEqual(forFew.commands);
+    expect(forMany.commands.filter((c) => c === 'QueryCommand').length).toBeLessThanOrEqual(1);
+    // One unit per re-enabled webhook, queued with its enable.
+    expect(jobs.held.map((m) => m.job)).toEqual(['webhooks-resume-deliveries', 'webhooks-resume-deliveries']);
+
+    await jobs.run();
+    await queue().idle();
+    await deliveredInOrder(few, 1, [home, trip]);
+    await deliveredInOrder(many, 6, [home, trip]);
+  });
+
+  it('pages through the waiting deliveries over several invocations, and a unit worked again queues nothing twice', async () => {
+    // Budgets of its own: the first test's webhooks, enabled again, would fail on these events for ever (the clock stands still).
+    const [car, garden] = [await createBudget(t.app, alice, { name: 'Car' }), await createBudget(t.app, alice, { name: 'Garden' })];
+    const hook = await register('/paged', [car, garden]);
+    await waitingWhileDisabled([hook], [[car, [11, 12, 13]], [garden, [14, 15, 16]]]);
+    expect((await patch(hook, { enabled: true })).status).toBe(200);
+    const [unit] = jobs.held.splice(0);
+    if (unit?.type !== 'unit') throw new Error('expected the enable to queue one job unit');
+    const queuedIds: string[] = [];
+    const store = t.system.deps.storeFor('webhooks');
+    const job = resumeDeliveriesJob({
+      webhooks: new WebhooksRepository(store, sealerFromBase64(t.system.config.webhookSecretsKey)),
+      deliveries: new DeliveriesRepository(store),
+      // What the job itself queues (the worker's own messages, each settled delivery queuing the next, are not counted).
+      queue: { send: (message, delayMs) => (queuedIds.push(message.deliveryId), queue().send(message, delayMs)) },
+      page: 2,
+    });
+    // A deadline already passed: each invocation reads one page and queues the rest.
+    const ctx = { logger: t.system.deps.logger, deadline: 0 };
+    const first = await job.parseUnit(unit.unit);
+    let next: typeof first | undefined = first;
+    let invocations = 0;
+    while (next) {
+      invocations++;
+      next = (await job.work(next, new Date(), ctx))?.again;
+    }
+    expect(invocations).toBeGreaterThan(1);
+    // Redelivered from its start: both streams are marked as resumed by this enable.
+    await job.work(first, new Date(), ctx);
+    expect(queuedIds).toHaveLength(2);
+    await queue().idle();
+    await deliveredInOrder(hook, 6, [car, garden]);
+  });
+});
