@@ -142,6 +142,27 @@ describe('the local work queue (stand-in for SQS + the function)', () => {
     expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toMatchObject({ queue: 'jobs', attempts: 3, error: 'always fails', message: unit(3) });
     expect(readDeadLetters(dir)).toMatchObject([{ kind: 'work', message: unit(3) }]);
   });
+
+  it("resolves the stream relay's sendWorked once its units ended, worked or dead-lettered, and works them before units waiting", async () => {
+    const order: string[] = [];
+    const queue = createLocalWorkQueue({
+      logger,
+      concurrency: 1,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      deliver: async (m) => {
+        const id = (m as { unit: { budgetId: string } }).unit.budgetId;
+        order.push(id);
+        if (id === 'b3') throw new Error('always fails');
+      },
+    });
+    await queue.send([unit(1), unit(2)]);
+    await queue.sendWorked([unit(3), unit(4)]);
+    // The relay's units first (b3 dead-lettered after its two attempts), the waiting ones after.
+    expect(order).toEqual(['b3', 'b3', 'b4']);
+    expect(queue.deadLettered).toBe(1);
+    await queue.idle();
+    expect(order).toEqual(['b3', 'b3', 'b4', 'b1', 'b2']);
+  });
 });
 
 describe('the local work queue\'s delayed messages (SQS DelaySeconds)', () => {

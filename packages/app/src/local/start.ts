@@ -98,7 +98,8 @@ async function main() {
   const log = system.deps.logger;
   // Stream -> outbox relay -> in-process bus -> subscriptions, and the schedules (.data/ keeps
   // the stream checkpoint and dead letters).
-  const events = startLocalEvents(system, { dataDir: DATA_DIR });
+  // The job units it reads go to the work queue itself (sendWorked: checkpointed once they ran).
+  const events = startLocalEvents({ ...system, jobs: jobs.queue }, { dataDir: DATA_DIR });
   log.info('budgeting API ready', {
     url: `http://localhost:${port}`,
     docs: `http://localhost:${port}/docs`,
