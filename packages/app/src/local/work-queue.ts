@@ -59,6 +59,24 @@ export interface LocalWorkQueueOptions {
 
 export const WORK_QUEUE_DEAD_LETTER = 'jobs';
 
+/** A copy through JSON: a worker must see what a queue would carry, nothing shared. */
+const copyOf = (message: WorkMessage) => JSON.parse(JSON.stringify(message)) as WorkMessage;
+
+/** One message's delivery with the local retries; after its last attempt, dead-lettered to the folder. */
+function deliverOrDeadLetter(options: LocalWorkQueueOptions, policy: RetryPolicy, message: WorkMessage, counted: () => void): Promise<void> {
+  const logger = options.logger.createChild({ persistentKeys: { job: message.job, messageId: randomUUID() } });
+  return deliverWithRetries((_, lastAttempt) => options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }), policy, (err, attempts) => {
+    counted();
+    logger.error('local work queue: message failed every attempt, dead-lettered', { attempts, error: err.message });
+    writeDeadLetter(options.deadLetterDir, `${new Date().toISOString()}-${WORK_QUEUE_DEAD_LETTER}-${message.job}-${randomUUID()}`, {
+      queue: WORK_QUEUE_DEAD_LETTER,
+      error: err.message,
+      attempts,
+      message,
+    });
+  });
+}
+
 export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQueue {
   const policy = { ...DEFAULT_LOCAL_RETRY, ...options.retry };
   const limit = options.concurrency ?? 4;
@@ -84,17 +102,7 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
     while (running < limit && waiting.length > 0) {
       const message = waiting.shift()!;
       running++;
-      const logger = options.logger.createChild({ persistentKeys: { job: message.job, messageId: randomUUID() } });
-      void deliverWithRetries((_, lastAttempt) => options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }), policy, (err, attempts) => {
-        deadLettered++;
-        logger.error('local work queue: message failed every attempt, dead-lettered', { attempts, error: err.message });
-        writeDeadLetter(options.deadLetterDir, `${new Date().toISOString()}-${WORK_QUEUE_DEAD_LETTER}-${message.job}-${randomUUID()}`, {
-          queue: WORK_QUEUE_DEAD_LETTER,
-          error: err.message,
-          attempts,
-          message,
-        });
-      }).finally(() => {
+      void deliverOrDeadLetter(options, policy, message, () => deadLettered++).finally(() => {
         running--;
         ended.get(message)?.();
         ended.delete(message);
@@ -107,15 +115,10 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
     }
   };
 
-  // A copy through JSON: a worker must see what a queue would carry, nothing shared.
-  const copiesOf = (messages: WorkMessage[]) => {
-    sent += messages.length;
-    return messages.map((m) => JSON.parse(JSON.stringify(m)) as WorkMessage);
-  };
-
   return {
     async send(messages, sendOptions) {
-      const copies = copiesOf(messages);
+      sent += messages.length;
+      const copies = messages.map(copyOf);
       if (sendOptions?.delaySeconds) return held.hold(copies, sendOptions.delaySeconds);
       // The rest of a unit that ran out of time goes first: at the end of the queue, behind a
       // large import's other chunks, a chunk started long ago would wait for all of them (its
@@ -125,7 +128,8 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
       setImmediate(pump);
     },
     async sendWorked(messages) {
-      const copies = copiesOf(messages);
+      sent += messages.length;
+      const copies = messages.map(copyOf);
       const done = copies.map((copy) => new Promise<void>((resolve) => ended.set(copy, resolve)));
       waiting.unshift(...copies);
       setImmediate(pump);
