@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseWorkMessage, WorkMessagesRefusedError, type WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
+import { createLocalDeliveryQueue } from '../../../packages/app/src/local/delivery-queue';
 import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
 import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
@@ -162,6 +163,22 @@ describe('the local work queue (stand-in for SQS + the function)', () => {
     expect(queue.deadLettered).toBe(1);
     await queue.idle();
     expect(order).toEqual(['b3', 'b3', 'b4', 'b1', 'b2']);
+  });
+});
+
+describe('the local webhook delivery queue', () => {
+  it("keeps an attempt waiting out its retry delay in its folder, so the next queue on it (npm start's restart) makes it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-deliveries-'));
+    const message = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' };
+    const first = createLocalDeliveryQueue({ logger, delayedDir: dir, deliver: async () => undefined });
+    await first.send(message, 50);
+    await first.stop(); // the process stops while the retry waits: a stream's head, every later delivery waits on it
+
+    const delivered: unknown[] = [];
+    const next = createLocalDeliveryQueue({ logger, delayedDir: dir, deliver: async (m) => void delivered.push(m) });
+    await next.idle();
+    expect(delivered).toEqual([message]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
