@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseWorkMessage, WorkMessagesRefusedError, type WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
-import { createLocalDeliveryQueue } from '../../../packages/app/src/local/delivery-queue';
+import { createLocalDeliveryQueue, type LocalDeliveryQueue } from '../../../packages/app/src/local/delivery-queue';
 import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
 import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
@@ -170,14 +170,30 @@ describe('the local webhook delivery queue', () => {
   it("keeps an attempt waiting out its retry delay in its folder, so the next queue on it (npm start's restart) makes it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'webhook-deliveries-'));
     const message = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' };
-    const first = createLocalDeliveryQueue({ logger, delayedDir: dir, deliver: async () => undefined });
+    const retried = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_2' };
+    let stopping!: () => void;
+    const stopped = new Promise<void>((resolve) => (stopping = resolve));
+    const first: LocalDeliveryQueue = createLocalDeliveryQueue({
+      logger,
+      delayedDir: dir,
+      // An attempt under way when the process stops queues its retry meanwhile.
+      deliver: async () => {
+        await stopped;
+        await first.send(retried, 50);
+      },
+    });
+    await first.send(message, 0);
     await first.send(message, 50);
-    await first.stop(); // the process stops while the retry waits: a stream's head, every later delivery waits on it
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const stop = first.stop(); // the process stops while the retry waits: a stream's head, every later delivery waits on it
+    stopping();
+    await stop;
 
     const delivered: unknown[] = [];
     const next = createLocalDeliveryQueue({ logger, delayedDir: dir, deliver: async (m) => void delivered.push(m) });
     await next.idle();
-    expect(delivered).toEqual([message]);
+    expect(delivered).toEqual(expect.arrayContaining([message, retried]));
+    expect(delivered).toHaveLength(2);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -19,7 +19,11 @@ import { delayedHold } from './delayed-hold';
 export interface LocalDeliveryQueue extends DeliveryQueue {
   /** Resolves when no message waits or runs (tests). */
   idle(): Promise<void>;
-  /** Drops waiting messages (their files stay for the next queue on the folder); resolves when running ones are done. */
+  /**
+   * Drops waiting messages (their files stay for the next queue on the folder); resolves when
+   * running ones are done. What they queue meanwhile (a failed attempt's retry) goes to the
+   * folder only; without one it is dropped.
+   */
   stop(): Promise<void>;
 }
 
@@ -71,8 +75,10 @@ export function createLocalDeliveryQueue(options: {
 
   return {
     async send(message, delayMs) {
-      if (stopped) return;
+      // Stopping, an attempt under way queues its retry: kept in the folder for the next start, not run here.
+      if (stopped && !options.delayedDir) return;
       held.hold([deliveryMessageBody(message)], Math.max(0, delayMs) / 1000);
+      if (stopped) held.drop();
     },
     idle: () =>
       new Promise<void>((resolve) => {
