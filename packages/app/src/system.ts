@@ -57,6 +57,12 @@ export interface SystemOptions {
   storage?: ObjectStorage;
   /** Webhook tuning (tests scale the retry delays down; production passes nothing). */
   webhooks?: WebhooksModuleOptions;
+  /**
+   * Where the in-process webhook delivery queue (no WEBHOOK_QUEUE_URL) keeps its waiting
+   * messages across restarts (npm start: `<DATA_DIR>/webhook-deliveries`, local/delivery-queue.ts);
+   * omitted: in memory (tests).
+   */
+  webhookQueueDir?: string;
   /** Expenses tuning (tests lower page sizes and caps; production passes nothing). */
   expenses?: ExpensesModuleOptions;
   /**
@@ -140,7 +146,7 @@ export function createSystem(options: SystemOptions) {
   let localQueue: LocalDeliveryQueue | undefined;
   const deliveryQueue: DeliveryQueue = config.webhookQueueUrl
     ? sqsDeliveryQueue({ queueUrl: config.webhookQueueUrl, region: config.region })
-    : (localQueue = createLocalDeliveryQueue({ deliver: (m, ctx) => webhooks.deliver(m, ctx), logger }));
+    : (localQueue = createLocalDeliveryQueue({ deliver: (m, ctx) => webhooks.deliver(m, ctx), logger, delayedDir: options.webhookQueueDir }));
   const webhooks = createWebhooksModule(
     deps,
     {

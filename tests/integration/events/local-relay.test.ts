@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModuleStore } from '@budgeting/platform';
+import { createLogger, ModuleStore, queuedUnitPut } from '@budgeting/platform';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalEvents, type LocalEvents } from '../../../packages/app/src/local/events-runtime';
+import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
+import { startLocalEvents, type LocalEvents, type LocalEventsHost } from '../../../packages/app/src/local/events-runtime';
+import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
 import { createTestSystem } from '../../support/test-system';
 import { recordingLogger } from '../../unit/events/recording-logger';
 import { createTotalsSubscriber, fixtureRows, recordThing, SUBSCRIBER_NAME, thingRecorded } from './fixture-module';
@@ -26,7 +28,7 @@ async function setup() {
   const subscriberStore = new ModuleStore('fixturesub', t.doc, t.tableName);
   const subscriber = createTotalsSubscriber(subscriberStore, t.clock);
   const logger = recordingLogger();
-  const start = (dir = dataDir): LocalEvents => {
+  const start = (dir = dataDir, jobs: LocalEventsHost['jobs'] = null): LocalEvents => {
     const events = startLocalEvents(
       {
         config: t.system.config,
@@ -34,11 +36,11 @@ async function setup() {
         doc: t.doc,
         subscriptions: [subscriber.subscription],
         schedules: [],
-        jobs: null, // events only
+        jobs, // events only, unless a test gives its work queue
       },
       { dataDir: dir, rows: fixtureRows, scheduler: false, autoStart: false, busRetry: { baseDelayMs: 10 } },
     );
-    cleanup.push(() => events.stop());
+    if (jobs === null) cleanup.push(() => events.stop());
     return events;
   };
   return { t, dataDir, publisher, subscriberStore, subscriber, logger, start };
@@ -185,5 +187,27 @@ describe('local outbox relay on the table stream', { timeout: 90_000 }, () => {
     expect(files).toHaveLength(1);
     const parked = JSON.parse(readFileSync(join(dataDir, 'dead-letters', files[0]!), 'utf8'));
     expect(parked).toMatchObject({ rule: SUBSCRIBER_NAME, error: expect.stringContaining('always broken'), attempts: 5, event: { detail: { id: doomed.id } } });
+  });
+
+  it("hands a job unit to npm start's in-memory work queue again after a restart when the process died before the unit ran", async () => {
+    const { t, publisher, start } = await setup();
+    // The first process's queue takes the unit, and the process dies while it waits or runs there.
+    let died!: () => void;
+    const dying = createLocalWorkQueue({ logger: createLogger('SILENT'), deliver: () => new Promise<void>((resolve) => (died = resolve)) });
+    await publisher.put(queuedUnitPut(publisher, 'fixture-job', { thing: 'u1' }, t.clock.now(), 'u1').Put);
+    const first = start(undefined, dying);
+    void first.relay.pollOnce();
+    await expect.poll(() => died, { timeout: 20_000, interval: 20 }).toBeDefined();
+
+    // The restart reads the stream from the checkpoint the dead process left: the unit is handed again.
+    const worked: WorkMessage[] = [];
+    const queue = createLocalWorkQueue({ logger: createLogger('SILENT'), deliver: async (message) => void worked.push(message) });
+    const second = start(undefined, queue);
+    await second.relay.pollOnce();
+    await queue.idle();
+    expect(worked.map((m) => m.type === 'unit' && m.unit)).toEqual([{ thing: 'u1' }]);
+
+    died(); // (the dead process's attempt ends, so its runtime can be stopped)
+    await Promise.all([first.stop(), second.stop()]);
   });
 });

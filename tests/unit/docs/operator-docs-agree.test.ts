@@ -381,8 +381,9 @@ describe('the operator docs agree with the code', () => {
   it('6b. npm start runs the very schedules infra/ deploys, at the same rates', () => {
     // infra/: one sst.aws.Cron per row of scheduleRules(SCHEDULES), at its expression.
     expect(read('infra/triggers.ts')).toMatch(/scheduleRules\(SCHEDULES\)\.map\(\s*\(job\) =>\s*new sst\.aws\.Cron\([\s\S]*?schedule: job\.expression/);
-    // npm start: the local events with their default rows (SCHEDULES) and the scheduler on.
-    const startCall = /startLocalEvents\(system, \{([^}]*)\}\)/.exec(read('packages/app/src/local/start.ts'));
+    // npm start: the local events with their default rows (SCHEDULES) and the scheduler on (the
+    // host is the system, its schedules; only the job units go to the work queue itself: sendWorked).
+    const startCall = /startLocalEvents\((?:system|\{ \.\.\.system, jobs: jobs\.queue \}), \{([^}]*)\}\)/.exec(read('packages/app/src/local/start.ts'));
     expect(startCall?.[1], 'start.ts starts the local events').toBeDefined();
     expect(startCall![1], 'npm start runs the default rows with the scheduler on').not.toMatch(/scheduleRows|scheduler/);
     expect(read('packages/app/src/local/events-runtime.ts')).toMatch(/startLocalScheduler\(\{ rows: options\.scheduleRows \?\? SCHEDULES, jobs: host\.schedules/);

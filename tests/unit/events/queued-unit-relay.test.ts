@@ -181,7 +181,8 @@ describe('the local event runtime (npm start) and its work queue', () => {
   it('needs the system\'s jobs: a host without them is a type error (its units would never be worked), and the system it starts with is such a host', () => {
     // Checked by `tsc` (npx tsc -p tsconfig.json): with `jobs` optional, as before, this does not compile.
     const jobsRequired: RequiredKey<LocalEventsHost, 'jobs'> = true;
-    // packages/app/src/local/start.ts hands startLocalEvents the whole system: it must carry jobs.
+    // A system is such a host (packages/app/src/local/start.ts hands it over with `jobs` its local
+    // work queue itself, whose sendWorked the relay waits on): it must carry jobs.
     const hostOf = (system: System): LocalEventsHost => system;
     expect([jobsRequired, typeof hostOf]).toEqual([true, 'function']);
   });

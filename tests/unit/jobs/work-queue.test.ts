@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseWorkMessage, WorkMessagesRefusedError, type WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
+import { createLocalDeliveryQueue, type LocalDeliveryQueue } from '../../../packages/app/src/local/delivery-queue';
 import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
 import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
@@ -141,6 +142,59 @@ describe('the local work queue (stand-in for SQS + the function)', () => {
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toMatchObject({ queue: 'jobs', attempts: 3, error: 'always fails', message: unit(3) });
     expect(readDeadLetters(dir)).toMatchObject([{ kind: 'work', message: unit(3) }]);
+  });
+
+  it("resolves the stream relay's sendWorked once its units ended, worked or dead-lettered, and works them before units waiting", async () => {
+    const order: string[] = [];
+    const queue = createLocalWorkQueue({
+      logger,
+      concurrency: 1,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      deliver: async (m) => {
+        const id = (m as { unit: { budgetId: string } }).unit.budgetId;
+        order.push(id);
+        if (id === 'b3') throw new Error('always fails');
+      },
+    });
+    await queue.send([unit(1), unit(2)]);
+    await queue.sendWorked([unit(3), unit(4)]);
+    // The relay's units first (b3 dead-lettered after its two attempts), the waiting ones after.
+    expect(order).toEqual(['b3', 'b3', 'b4']);
+    expect(queue.deadLettered).toBe(1);
+    await queue.idle();
+    expect(order).toEqual(['b3', 'b3', 'b4', 'b1', 'b2']);
+  });
+});
+
+describe('the local webhook delivery queue', () => {
+  it("keeps an attempt waiting out its retry delay in its folder, so the next queue on it (npm start's restart) makes it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-deliveries-'));
+    const message = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' };
+    const retried = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_2' };
+    let stopping!: () => void;
+    const stopped = new Promise<void>((resolve) => (stopping = resolve));
+    const first: LocalDeliveryQueue = createLocalDeliveryQueue({
+      logger,
+      delayedDir: dir,
+      // An attempt under way when the process stops queues its retry meanwhile.
+      deliver: async () => {
+        await stopped;
+        await first.send(retried, 50);
+      },
+    });
+    await first.send(message, 0);
+    await first.send(message, 50);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const stop = first.stop(); // the process stops while the retry waits: a stream's head, every later delivery waits on it
+    stopping();
+    await stop;
+
+    const delivered: unknown[] = [];
+    const next = createLocalDeliveryQueue({ logger, delayedDir: dir, deliver: async (m) => void delivered.push(m) });
+    await next.idle();
+    expect(delivered).toEqual(expect.arrayContaining([message, retried]));
+    expect(delivered).toHaveLength(2);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

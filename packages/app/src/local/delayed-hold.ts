@@ -20,22 +20,24 @@ import type { WorkMessage } from '../jobs/messages';
  * succeeds) and releases its messages, the other finds it gone and releases nothing. A file is
  * written under a temporary name and renamed into place, so a process starting mid-write never
  * reads half of one (which it would set aside as unreadable, losing the send).
+ *
+ * The webhook delivery queue's stand-in holds its messages the same way (delivery-queue.ts).
  */
-export interface DelayedHold {
-  hold(messages: WorkMessage[], delaySeconds: number): void;
+export interface DelayedHold<M = WorkMessage> {
+  hold(messages: M[], delaySeconds: number): void;
   count(): number;
   releaseAll(): number;
   /** Stops the timers; the files stay for the next hold on the folder. */
   drop(): void;
 }
 
-interface HeldSend {
-  messages: WorkMessage[];
+interface HeldSend<M> {
+  messages: M[];
   file?: string;
 }
 
-export function delayedHold(release: (messages: WorkMessage[]) => void, dir?: string, now: () => number = Date.now): DelayedHold {
-  const held = new Map<NodeJS.Timeout, HeldSend>();
+export function delayedHold<M = WorkMessage>(release: (messages: M[]) => void, dir?: string, now: () => number = Date.now): DelayedHold<M> {
+  const held = new Map<NodeJS.Timeout, HeldSend<M>>();
   /** The number of messages released: none when another process on the folder took the file first. */
   const fire = (timer: NodeJS.Timeout): number => {
     const send = held.get(timer);
@@ -47,14 +49,14 @@ export function delayedHold(release: (messages: WorkMessage[]) => void, dir?: st
     release(send.messages);
     return send.messages.length;
   };
-  const wait = (send: HeldSend, delayMs: number) => {
+  const wait = (send: HeldSend<M>, delayMs: number) => {
     const timer: NodeJS.Timeout = setTimeout(() => fire(timer), Math.max(0, delayMs));
     timer.unref();
     held.set(timer, send);
   };
   const count = () => [...held.values()].reduce((n, send) => n + send.messages.length, 0);
 
-  for (const { file, notBefore, messages } of dir ? heldFiles(dir) : []) wait({ messages, file }, notBefore - now());
+  for (const { file, notBefore, messages } of dir ? heldFiles<M>(dir) : []) wait({ messages, file }, notBefore - now());
 
   return {
     hold(messages, delaySeconds) {
@@ -73,7 +75,7 @@ export function delayedHold(release: (messages: WorkMessage[]) => void, dir?: st
   };
 }
 
-function writeHeld(dir: string, notBefore: number, messages: WorkMessage[]): string {
+function writeHeld(dir: string, notBefore: number, messages: unknown[]): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${notBefore}-${randomUUID()}.json`);
   const writing = `${file}.writing`;
@@ -98,7 +100,7 @@ function claim(file: string): boolean {
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 
 /** The sends held in `dir`; a file that is not one (cut short by a crash mid-write) is set aside as `.unreadable`. */
-function heldFiles(dir: string): { file: string; notBefore: number; messages: WorkMessage[] }[] {
+function heldFiles<M>(dir: string): { file: string; notBefore: number; messages: M[] }[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((name) => name.endsWith('.json'));
@@ -117,7 +119,7 @@ function heldFiles(dir: string): { file: string; notBefore: number; messages: Wo
     }
     try {
       const { notBefore, messages } = JSON.parse(text) as { notBefore: unknown; messages: unknown };
-      if (typeof notBefore === 'number' && Array.isArray(messages)) return [{ file, notBefore, messages: messages as WorkMessage[] }];
+      if (typeof notBefore === 'number' && Array.isArray(messages)) return [{ file, notBefore, messages: messages as M[] }];
     } catch {
       // Falls through: set aside below.
     }

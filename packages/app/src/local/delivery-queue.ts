@@ -1,5 +1,6 @@
 import type { HandlerContext, Logger } from '@budgeting/platform';
 import { deliveryMessageBody, parseDeliveryMessage, type DeliveryMessage, type DeliveryQueue } from '@budgeting/webhooks';
+import { delayedHold } from './delayed-hold';
 
 /**
  * The local stand-in of the webhook delivery queue (SQS + the function as its consumer): a
@@ -7,11 +8,22 @@ import { deliveryMessageBody, parseDeliveryMessage, type DeliveryMessage, type D
  * consumer calls, as the JSON a queue would carry. An error of the worker (not a failed
  * attempt: the worker queues those itself) is retried like SQS would, a few times, then
  * logged as dead-lettered. `npm start` and the tests use it.
+ *
+ * With `delayedDir` a waiting message is also a file there until its timer fires, and the next
+ * queue on that folder takes it up at its instant (delayed-hold.ts, as the work queue's delayed
+ * messages): SQS keeps a message whatever happens to its sender. In memory only, an attempt
+ * waiting out its retry delay (30 s up to 2 h) was lost when `npm start` stopped, and with it
+ * the webhook's (webhook, budget) stream: each later delivery waits for the one before it to
+ * settle, so none was ever attempted again.
  */
 export interface LocalDeliveryQueue extends DeliveryQueue {
   /** Resolves when no message waits or runs (tests). */
   idle(): Promise<void>;
-  /** Drops waiting messages; resolves when running ones are done. */
+  /**
+   * Drops waiting messages (their files stay for the next queue on the folder); resolves when
+   * running ones are done. What they queue meanwhile (a failed attempt's retry) goes to the
+   * folder only; without one it is dropped.
+   */
   stop(): Promise<void>;
 }
 
@@ -21,14 +33,15 @@ const WORKER_RETRY_DELAY_MS = 200;
 export function createLocalDeliveryQueue(options: {
   deliver: (message: DeliveryMessage, ctx: HandlerContext) => Promise<void>;
   logger: Logger;
+  /** Folder keeping waiting messages across processes (npm start: `<DATA_DIR>/webhook-deliveries`); omitted: they go with the process. */
+  delayedDir?: string;
 }): LocalDeliveryQueue {
-  const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   let idleWaiters: (() => void)[] = [];
   let stopped = false;
 
   const settleIfIdle = () => {
-    if (timers.size > 0 || running.size > 0) return;
+    if (held.count() > 0 || running.size > 0) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const w of waiters) w();
@@ -49,22 +62,23 @@ export function createLocalDeliveryQueue(options: {
     }
   };
 
-  const enqueue = (body: string, delayMs: number) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
+  // A message's timer fired (or the next queue on the folder took its file up): its receive runs.
+  const held = delayedHold<string>((bodies) => {
+    for (const body of bodies) {
       const run = work(body).finally(() => {
         running.delete(run);
         setImmediate(settleIfIdle);
       });
       running.add(run);
-    }, Math.max(0, delayMs));
-    timers.add(timer);
-  };
+    }
+  }, options.delayedDir);
 
   return {
     async send(message, delayMs) {
-      if (stopped) return;
-      enqueue(deliveryMessageBody(message), delayMs);
+      // Stopping, an attempt under way queues its retry: kept in the folder for the next start, not run here.
+      if (stopped && !options.delayedDir) return;
+      held.hold([deliveryMessageBody(message)], Math.max(0, delayMs) / 1000);
+      if (stopped) held.drop();
     },
     idle: () =>
       new Promise<void>((resolve) => {
@@ -73,8 +87,7 @@ export function createLocalDeliveryQueue(options: {
       }),
     async stop() {
       stopped = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      held.drop();
       await Promise.allSettled([...running]);
       settleIfIdle();
     },

@@ -30,9 +30,12 @@ export interface LocalEventsHost {
    * The system's work queue, for the job units the relay reads on the stream (the local queue
    * under npm start). Required, so a host that forgets it is a type error: without it every
    * unit (an invitation's mail, a data export) is reported and never worked. `null` only where
-   * a test relays events alone (its units are then reported, never dropped).
+   * a test relays events alone (its units are then reported, never dropped). A queue that
+   * accepts units at once in memory must offer `sendWorked` (local/work-queue.ts), which the
+   * relay then uses: the batch is checkpointed only once its units have run, so a process that
+   * dies first reads them again after its restart instead of losing them with its memory.
    */
-  jobs: { send(messages: WorkMessage[]): Promise<void> } | null;
+  jobs: { send(messages: WorkMessage[]): Promise<void>; sendWorked?(messages: WorkMessage[]): Promise<void> } | null;
 }
 
 export interface LocalEventsOptions {
@@ -79,7 +82,7 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
       send: bus.send,
       eventBusName: config.eventBusName,
       logger,
-      work: host.jobs ? (messages) => host.jobs!.send(messages) : undefined,
+      work: host.jobs ? (messages) => (host.jobs!.sendWorked ? host.jobs!.sendWorked(messages) : host.jobs!.send(messages)) : undefined,
     }),
     filters: RELAY_FILTER_PATTERNS,
     afterBatch: bus.idle,

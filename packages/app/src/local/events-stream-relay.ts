@@ -20,8 +20,10 @@ import { loadCheckpoint, saveCheckpoint, type StreamCheckpoint } from './events-
  *   the way Lambda does: records it drops are never handed to the relay (a batch with none
  *   left is no call at all), and the checkpoint still moves past them.
  * - Resumes from a checkpoint file (TRIM_HORIZON the first time), and advances it only after
- *   a batch's events were published AND delivered (`afterBatch`), so a process that dies at
- *   any moment loses nothing; it may deliver again, which the inboxes absorb.
+ *   a batch's events were published AND delivered (`afterBatch`), and its job units worked (the
+ *   relay's work target resolves then: local/events-runtime.ts), so a process that dies at
+ *   any moment loses nothing; it may deliver again, which the inboxes and the relayed units'
+ *   claims absorb.
  * - On partial failure it checkpoints just before the first failed record and reads again
  *   from there after a backoff: the same contract as ReportBatchItemFailures in AWS.
  * - Shards: a child shard is read only after its parent is finished (closed and read to

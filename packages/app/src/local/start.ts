@@ -85,7 +85,8 @@ async function main() {
   // stand-in of the SQS queue, worked by the same worker code the Lambda runs.
   const logger = createLogger(config.logLevel);
   const jobs = localJobQueue({ dataDir: DATA_DIR, logger });
-  const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, docs: servedDocsScript() });
+  // Webhook attempts waiting out a retry delay are kept in .data/ too, for the next start.
+  const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, webhookQueueDir: join(DATA_DIR, 'webhook-deliveries'), docs: servedDocsScript() });
   // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
   const server = serve({ fetch: system.app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
   // Requests Node's parser refuses get a problem+json too, not Node's bodyless 400/431.
@@ -98,7 +99,8 @@ async function main() {
   const log = system.deps.logger;
   // Stream -> outbox relay -> in-process bus -> subscriptions, and the schedules (.data/ keeps
   // the stream checkpoint and dead letters).
-  const events = startLocalEvents(system, { dataDir: DATA_DIR });
+  // The job units it reads go to the work queue itself (sendWorked: checkpointed once they ran).
+  const events = startLocalEvents({ ...system, jobs: jobs.queue }, { dataDir: DATA_DIR });
   log.info('budgeting API ready', {
     url: `http://localhost:${port}`,
     docs: `http://localhost:${port}/docs`,

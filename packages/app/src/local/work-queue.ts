@@ -18,8 +18,21 @@ import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retr
  * rest of this queue is in memory. `releaseDelayed()` hands them over at once: what a test does
  * after moving its clock past their instant (the runner sends back, delayed again, whatever is
  * still not due).
+ *
+ * `sendWorked` is the local stream relay's way in (local/events-runtime.ts): it resolves only
+ * once its messages have run (or were dead-lettered), so the relay checkpoints a batch only after
+ * the job units it read were worked. With `send` (accepted at once, in memory) the checkpoint
+ * passed a unit still waiting here, and a process that died before the unit ran lost it: the
+ * restart read the stream from beyond it (an invitation, a password-reset mail never sent).
  */
 export interface LocalWorkQueue extends WorkTransport {
+  /**
+   * Sends like `send`, first in line (the stream relay and every event behind the batch wait on
+   * them, as a continuation goes first), and resolves once each message's delivery has ended:
+   * worked, or dead-lettered after its attempts. A delivery it makes (the rest of a unit, a
+   * deferred send) is a message of its own and not waited for.
+   */
+  sendWorked(messages: WorkMessage[]): Promise<void>;
   /** Resolves when nothing is queued or running (what `npm run job` waits for); delayed messages are not waited for. */
   idle(): Promise<void>;
   /** Hands every delayed message over now (tests); how many joined this queue (not those another process on the folder took first). */
@@ -46,6 +59,24 @@ export interface LocalWorkQueueOptions {
 
 export const WORK_QUEUE_DEAD_LETTER = 'jobs';
 
+/** A copy through JSON: a worker must see what a queue would carry, nothing shared. */
+const copyOf = (message: WorkMessage) => JSON.parse(JSON.stringify(message)) as WorkMessage;
+
+/** One message's delivery with the local retries; after its last attempt, dead-lettered to the folder. */
+function deliverOrDeadLetter(options: LocalWorkQueueOptions, policy: RetryPolicy, message: WorkMessage, counted: () => void): Promise<void> {
+  const logger = options.logger.createChild({ persistentKeys: { job: message.job, messageId: randomUUID() } });
+  return deliverWithRetries((_, lastAttempt) => options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }), policy, (err, attempts) => {
+    counted();
+    logger.error('local work queue: message failed every attempt, dead-lettered', { attempts, error: err.message });
+    writeDeadLetter(options.deadLetterDir, `${new Date().toISOString()}-${WORK_QUEUE_DEAD_LETTER}-${message.job}-${randomUUID()}`, {
+      queue: WORK_QUEUE_DEAD_LETTER,
+      error: err.message,
+      attempts,
+      message,
+    });
+  });
+}
+
 export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQueue {
   const policy = { ...DEFAULT_LOCAL_RETRY, ...options.retry };
   const limit = options.concurrency ?? 4;
@@ -56,6 +87,8 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
   let sent = 0;
   let deadLettered = 0;
   let idleWaiters: (() => void)[] = [];
+  /** What a sendWorked waits on: its messages' copies, each resolved when its delivery ended. */
+  const ended = new Map<WorkMessage, () => void>();
 
   const settleIfIdle = () => {
     if (running === 0 && waiting.length === 0) {
@@ -69,18 +102,10 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
     while (running < limit && waiting.length > 0) {
       const message = waiting.shift()!;
       running++;
-      const logger = options.logger.createChild({ persistentKeys: { job: message.job, messageId: randomUUID() } });
-      void deliverWithRetries((_, lastAttempt) => options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }), policy, (err, attempts) => {
-        deadLettered++;
-        logger.error('local work queue: message failed every attempt, dead-lettered', { attempts, error: err.message });
-        writeDeadLetter(options.deadLetterDir, `${new Date().toISOString()}-${WORK_QUEUE_DEAD_LETTER}-${message.job}-${randomUUID()}`, {
-          queue: WORK_QUEUE_DEAD_LETTER,
-          error: err.message,
-          attempts,
-          message,
-        });
-      }).finally(() => {
+      void deliverOrDeadLetter(options, policy, message, () => deadLettered++).finally(() => {
         running--;
+        ended.get(message)?.();
+        ended.delete(message);
         // Next message on a fresh tick, like a new invocation (and no deep promise chains).
         setImmediate(() => {
           pump();
@@ -93,8 +118,7 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
   return {
     async send(messages, sendOptions) {
       sent += messages.length;
-      // A copy through JSON: a worker must see what a queue would carry, nothing shared.
-      const copies = messages.map((m) => JSON.parse(JSON.stringify(m)) as WorkMessage);
+      const copies = messages.map(copyOf);
       if (sendOptions?.delaySeconds) return held.hold(copies, sendOptions.delaySeconds);
       // The rest of a unit that ran out of time goes first: at the end of the queue, behind a
       // large import's other chunks, a chunk started long ago would wait for all of them (its
@@ -102,6 +126,14 @@ export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQ
       if (sendOptions?.continuation) waiting.unshift(...copies);
       else waiting.push(...copies);
       setImmediate(pump);
+    },
+    async sendWorked(messages) {
+      sent += messages.length;
+      const copies = messages.map(copyOf);
+      const done = copies.map((copy) => new Promise<void>((resolve) => ended.set(copy, resolve)));
+      waiting.unshift(...copies);
+      setImmediate(pump);
+      await Promise.all(done);
     },
     idle: () =>
       new Promise<void>((resolve) => {
