@@ -37,7 +37,7 @@ export const USERS_PROBLEM_TEXTS = {
     action: 'Request a new password reset (POST /v1/auth/password-reset).',
   },
   'reauthentication-required': {
-    meaning: 'Deleting the account needs a session that signed in within the last 10 minutes.',
+    meaning: 'Deleting the account, or creating a personal access token without two-factor sign-in, needs a session that signed in within the last 10 minutes.',
     action: 'Sign in again (with the second factor if on), then retry with the new access token; keep the old token.',
   },
   'account-suspended': {

@@ -99,6 +99,30 @@ describe('creating and listing personal access tokens', () => {
     expect(item!.secretHash).toBe(createHash('sha256').update(secretOf(created.token), 'utf8').digest('base64url'));
   });
 
+  it('without two-factor, needs a sign-in within the last 10 minutes (a refresh keeps the sign-in time): 403 reauthentication-required, nothing made', async () => {
+    const owner = await signUp(t.app, 'pat-recent');
+    const signedIn = await call(t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });
+    expect(signedIn.status, signedIn.text).toBe(200);
+    const start = clock.now();
+    clock.advance(11 * 60_000);
+    try {
+      // A refreshed access token of that sign-in: fresh, but its session signed in 11 minutes ago.
+      const refreshed = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: signedIn.json.tokens.refreshToken } });
+      expect(refreshed.status, refreshed.text).toBe(200);
+      const refused = await as(t.app, { token: refreshed.json.tokens.accessToken })('POST', '/v1/me/tokens', { body: { name: 'Script', scope: 'write' } });
+      expectProblem(refused, 403);
+      expect(refused.json.type).toMatch(/reauthentication-required$/);
+      expect(refused.json.detail).toMatch(/^Creating a personal access token requires a sign-in within the last 10 minutes/);
+      expect(await tokenItems(owner.id)).toEqual([]);
+      // Signed in again: made.
+      expect((await makeToken(await login(owner))).scope).toBe('write');
+      expect(await tokenItems(owner.id)).toHaveLength(1);
+    } finally {
+      // The file's other cases count from the fixed start.
+      clock.set(start);
+    }
+  });
+
   it('takes expiresInDays 1..365 and refuses bad input naming the field', async () => {
     const owner = await signUp(t.app, 'pat-input');
     expect((await makeToken(owner, { name: 'Year', scope: 'write', expiresInDays: 365 })).expiresAt).toBe('2027-11-24T12:00:00.000Z');

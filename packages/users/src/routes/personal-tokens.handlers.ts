@@ -14,7 +14,7 @@ export function personalTokensHandlers(service: PersonalTokensService) {
   const createPersonalToken: RouteHandler<typeof routes.createPersonalToken, AppEnv> = async (c) => {
     // The key's answer, exactly as answered below, committed with the token (sealed at rest by the route's sealer).
     const completeKey = keyCompletion(c, createdAnswer);
-    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.get('clientAddress'), completeKey);
+    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), c.get('clientAddress'), completeKey, c.get('authTime'));
     c.header('Location', `/v1/me/tokens/${created.id}`);
     // The secret must not sit in any cache on the way.
     c.header('Cache-Control', 'no-store');

@@ -8,7 +8,7 @@ import {
   PersonalTokenListSchema,
   PersonalTokenParams,
 } from '../schemas/personal-tokens.schemas';
-import { commonProblems, orStepUp, stepUpProblems } from './problem-examples';
+import { commonProblems, oneOf, stepUpProblems, tokenReauthenticationRequired } from './problem-examples';
 
 /**
  * Personal access tokens for scripts and integrations. Managed with a session's access token
@@ -27,14 +27,14 @@ export const createPersonalToken = createRoute({
   operationId: 'createPersonalToken',
   tags,
   summary: 'Create a personal access token',
-  description: `${USE} The answer holds the \`token\`, shown only this once. At most 20 tokens per account (expired ones count until deleted). Retry safely with \`Idempotency-Key\`. With two-factor sign-in on, a current \`code\` is required (403 \`mfa-code-required\` without one; a wrong one is a 422 naming \`code\`, counted toward the sign-in throttle of the account's email).`,
+  description: `${USE} The answer holds the \`token\`, shown only this once. At most 20 tokens per account (expired ones count until deleted). Retry safely with \`Idempotency-Key\`. A token outlives the session that makes it, so making one is a step up: with two-factor sign-in on, a current \`code\` is required (403 \`mfa-code-required\` without one; a wrong one is a 422 naming \`code\`, counted toward the sign-in throttle of the account's email); without it, a session that signed in within the last 10 minutes (403 \`reauthentication-required\` otherwise; a refresh keeps the original sign-in time), as for deleting the account.`,
   security: sessionSecurity,
   request: { headers: IdempotencyHeaders, body: jsonBody(CreatePersonalTokenBody, 'Its name, scope and lifetime') },
   responses: {
     201: { ...jsonResponse(CreatedPersonalTokenSchema, 'The token, with its secret (shown once)'), headers: { ...locationHeader } },
     400: commonProblems.validation,
     401: commonProblems.unauthorized,
-    403: orStepUp(personalTokenRefusedResponse, stepUpProblems.codeRequired),
+    403: oneOf(personalTokenRefusedResponse, { stepUp: stepUpProblems.codeRequired, reauthenticationRequired: tokenReauthenticationRequired }),
     409: problemExample('The account has 20 personal access tokens already (or an Idempotency-Key request is still running).', {
       type: problemType('personal-token-limit'),
       title: 'Too many personal access tokens',

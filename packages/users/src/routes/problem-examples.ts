@@ -127,6 +127,21 @@ export const commonProblems = {
   }),
 };
 
+/**
+ * A personal access token's creation, without two-factor sign-in, from a session that did not
+ * sign in within the last 10 minutes (domain/recent-sign-in.ts).
+ */
+export const tokenReauthenticationRequired = problemExample(
+  'Without two-factor sign-in, this session signed in more than 10 minutes ago (a refresh keeps the original sign-in time): sign in again and retry with the new access token.',
+  {
+    type: problemType('reauthentication-required'),
+    title: 'Recent sign-in required',
+    status: 403,
+    detail:
+      'Creating a personal access token requires a sign-in within the last 10 minutes: sign in again (POST /v1/auth/login, and POST /v1/auth/login/mfa with two-factor on), then retry with the new access token.',
+  },
+);
+
 /** Account deletion from a session that did not sign in within the last 10 minutes (domain/recent-sign-in.ts). */
 export const reauthenticationRequired = problemExample(
   'This session signed in more than 10 minutes ago (a refresh keeps the original sign-in time), or its access token predates sign-in times: sign in again and retry with the new access token.',
@@ -167,12 +182,21 @@ export function orStepUp(own: ProblemResponse, stepUp: ProblemResponse) {
 
 /** A route's own refusal and another of the same status (`name`: the second example's key), as two named examples. */
 export function either(own: ProblemResponse, name: string, other: ProblemResponse) {
+  return oneOf(own, { [name]: other });
+}
+
+/** A route's own refusal and others of the same status (keyed by their examples' names), as named examples. */
+export function oneOf(own: ProblemResponse, others: Record<string, ProblemResponse>) {
+  const more = Object.entries(others);
   return {
-    description: `${own.description} Or: ${other.description}`,
+    description: [own.description, ...more.map(([, other]) => other.description)].join(' Or: '),
     content: {
       'application/problem+json': {
         schema: ProblemSchema,
-        examples: { refused: { summary: own.description, value: exampleOf(own) }, [name]: { summary: other.description, value: exampleOf(other) } },
+        examples: {
+          refused: { summary: own.description, value: exampleOf(own) },
+          ...Object.fromEntries(more.map(([name, other]) => [name, { summary: other.description, value: exampleOf(other) }])),
+        },
       },
     },
   } as const;

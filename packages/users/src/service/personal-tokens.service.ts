@@ -1,4 +1,5 @@
-import { keyInUse, newId, problems, type Clock, type KeyCompletion, type PersonalTokenScope } from '@budgeting/platform';
+import { epochSeconds, keyInUse, newId, problems, type Clock, type KeyCompletion, type PersonalTokenScope } from '@budgeting/platform';
+import { RECENT_SIGN_IN_SECONDS, signedInRecently } from '../domain/recent-sign-in';
 import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret, personalTokenExpired } from '../domain/personal-token';
 import type { PersonalTokenRecord, PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -68,11 +69,18 @@ export class PersonalTokensService {
     reservedId?: string,
     clientAddress?: string,
     completeKey?: KeyCompletion<CreatedPersonalToken>,
+    /** The session's sign-in time (the access token's `auth_time`, seconds): see below. */
+    authTime?: number,
   ): Promise<CreatedPersonalToken> {
     const state = await this.users.sessionState(userId);
     if (!state) throw userProblems.accountGone();
-    if (state.mfaOn) await this.secondFactor(userId, state.email, input.code, clientAddress);
     const now = this.clock.now();
+    // A token lives up to a year and outlives the session that made it: minting one is a step up.
+    // With two-factor on, a current code; without, a sign-in within the last 10 minutes (as
+    // deleting the account: domain/recent-sign-in.ts), so a stolen access token or refresh token
+    // cannot turn itself into a year-long credential.
+    if (state.mfaOn) await this.secondFactor(userId, state.email, input.code, clientAddress);
+    else if (!signedInRecently(authTime, epochSeconds(now))) throw userProblems.reauthenticationRequired(RECENT_SIGN_IN_SECONDS / 60, 'Creating a personal access token');
     const secret = newPersonalTokenSecret();
     const record: PersonalTokenRecord = {
       userId,

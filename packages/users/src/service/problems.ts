@@ -116,8 +116,8 @@ export const userProblems = {
    * must not be dropped for it (clients drop tokens on 401), but this session may not delete
    * the account now; its own type tells a client to sign in again and retry.
    */
-  reauthenticationRequired: (windowMinutes: number) =>
-    new ProblemError(P['reauthentication-required'], `Deleting the account requires a sign-in within the last ${windowMinutes} minutes: sign in again (POST /v1/auth/login, and POST /v1/auth/login/mfa with two-factor on), then retry with the new access token.`,
+  reauthenticationRequired: (windowMinutes: number, action = 'Deleting the account') =>
+    new ProblemError(P['reauthentication-required'], `${action} requires a sign-in within the last ${windowMinutes} minutes: sign in again (POST /v1/auth/login, and POST /v1/auth/login/mfa with two-factor on), then retry with the new access token.`,
     ),
 };
 
