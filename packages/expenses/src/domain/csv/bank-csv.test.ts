@@ -191,6 +191,9 @@ describe('amounts by separator', () => {
     ['1,234.56', '.', false, '1234.56'],
     ['-1,234,567', '.', true, '1234567'],
     ['-12.50', undefined, true, '12.50'],
+    // Accounting exports (QuickBooks, Xero, many banks' statement CSVs) write money out in parentheses.
+    ['(12.50)', undefined, true, '12.50'],
+    [' ( 1.234,56 ) ', ',', true, '1234.56'],
   ] as const)('%j with %s: negative %s, %s', (cell, separator, negative, major) => {
     expect(normalizeAmount(cell, separator)).toEqual({ ok: true, value: { negative, major } });
   });
@@ -208,6 +211,9 @@ describe('amounts by separator', () => {
     ['$12.50', undefined],
     ['1e3', ','],
     ['--5', ','],
+    ['(-12.50)', undefined], // a sign inside parentheses says it twice
+    ['(12.50', undefined],
+    ['()', undefined],
   ] as const)('refuses %j with %s', (cell, separator) => {
     expect(normalizeAmount(cell, separator)).toMatchObject({ ok: false });
   });
@@ -420,6 +426,8 @@ describe('amounts with currencySymbol ignore (an app export such as YNAB\'s)', (
     ['£4.20', '.', false, '4.20'],
     ['¥1200', undefined, false, '1200'],
     ['3.50', '.', false, '3.50'],
+    ['($1,234.56)', '.', true, '1234.56'],
+    ['(12,34 €)', ',', true, '12.34'],
   ] as const)('with currencySymbol ignore, %j with %s: negative %s, %s', (cell, separator, negative, major) => {
     expect(normalizeAmount(cell, separator, 'ignore')).toEqual({ ok: true, value: { negative, major } });
   });

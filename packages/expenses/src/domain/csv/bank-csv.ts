@@ -369,7 +369,8 @@ const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0
 /**
  * An amount cell's sign and its value in major units written with a `.` (`-1.234,56` ->
  * negative, `1234.56`), as text: the row check then reads it digit by digit into minor units
- * (amount.ts), never through a float. A leading `-` (or U+2212) or `+` is the sign.
+ * (amount.ts), never through a float. A leading `-` (or U+2212) or `+` is the sign, or the
+ * whole cell in parentheses (`(1,234.56)`, accounting notation) is negative (not both).
  * `decimalSeparator` undefined: a `.` and no thousands separator (`1,234.50` is refused, as
  * today). Given: that decimal mark, and its thousands separators in groups of three, one kind
  * per cell. Currency symbols, exponents and anything else are refused, but with `currencySymbol`
@@ -380,17 +381,24 @@ const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0
  * cell gives an empty value (the row check says it is required).
  */
 export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | undefined, currencySymbol?: 'ignore'): Result<{ negative: boolean; major: string }> {
-  const text = currencySymbol === 'ignore' ? withoutCurrencySymbol(cell.trim()) : cell.trim();
-  if (text === '') return { ok: true, value: { negative: false, major: '' } };
+  const trimmed = cell.trim();
+  // Accounting notation (QuickBooks, Xero, many statement CSVs): `(12.50)` is -12.50. The
+  // parentheses come off first, so a currency symbol inside them (`($12.50)`) is found as usual.
+  const inParentheses = /^\((.*)\)$/s.exec(trimmed);
+  const inner = inParentheses ? inParentheses[1]!.trim() : trimmed;
+  const text = currencySymbol === 'ignore' ? withoutCurrencySymbol(inner) : inner;
+  if (text === '' && !inParentheses) return { ok: true, value: { negative: false, major: '' } };
   const sign = /^[-+\u2212]/.exec(text)?.[0];
   const body = sign ? text.slice(1) : text;
+  // A sign inside parentheses (`(-12.50)`) says the direction twice: which one was meant is not told.
+  if (inParentheses && sign) return { ok: false, message: `must be a number like (1234.56) or -1234.56, not both a sign and parentheses: "${clip(trimmed)}"` };
   const mark = decimalSeparator ?? '.';
   const digits = readDigits(body, mark, decimalSeparator ? GROUPING[decimalSeparator] : []);
   if (!digits) {
     const example = mark === ',' ? '-1.234,56' : decimalSeparator ? '-1,234.56' : '-1234.56';
     return { ok: false, message: `must be a number like ${example} (decimalSeparator "${mark}"), without a currency symbol, not "${clip(text)}"` };
   }
-  return { ok: true, value: { negative: sign !== undefined && sign !== '+', major: digits } };
+  return { ok: true, value: { negative: inParentheses !== null || (sign !== undefined && sign !== '+'), major: digits } };
 }
 
 /**
