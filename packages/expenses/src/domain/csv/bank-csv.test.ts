@@ -194,6 +194,9 @@ describe('amounts by separator', () => {
     // Accounting exports (QuickBooks, Xero, many banks' statement CSVs) write money out in parentheses.
     ['(12.50)', undefined, true, '12.50'],
     [' ( 1.234,56 ) ', ',', true, '1234.56'],
+    // Swiss exports (UBS, PostFinance) group thousands by an apostrophe, ASCII or typographic.
+    ["-1'234.50", '.', true, '1234.50'],
+    ['12\u2019345\u2019678', '.', false, '12345678'],
   ] as const)('%j with %s: negative %s, %s', (cell, separator, negative, major) => {
     expect(normalizeAmount(cell, separator)).toEqual({ ok: true, value: { negative, major } });
   });
@@ -212,6 +215,9 @@ describe('amounts by separator', () => {
     ['1e3', ','],
     ['--5', ','],
     ['(-12.50)', undefined], // a sign inside parentheses says it twice
+    ["1'234.50", undefined],
+    ["1'234,50", ','],
+    ["12'34.50", '.'],
     ['(12.50', undefined],
     ['()', undefined],
   ] as const)('refuses %j with %s', (cell, separator) => {

@@ -363,8 +363,11 @@ export function debitOrCredit(debitCell: string, creditCell: string, decimalSepa
   return { ok: true, value: isDebit ? { debit: debit.value.major } : { credit: credit.value.major } };
 }
 
-/** Thousands separators by decimal separator: `1.234,56` / `1 234,56` (a space, no-break or narrow no-break); `1,234.56`. */
-const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0', '\u202f'], '.': [','] };
+/**
+ * Thousands separators by decimal separator: `1.234,56` / `1 234,56` (a space, no-break or narrow
+ * no-break); `1,234.56` / `1'234.56` (Swiss exports: an apostrophe, ASCII or U+2019, never a decimal mark).
+ */
+const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0', '\u202f'], '.': [',', "'", '\u2019'] };
 
 /**
  * An amount cell's sign and its value in major units written with a `.` (`-1.234,56` ->
