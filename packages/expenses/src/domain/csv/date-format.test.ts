@@ -146,3 +146,18 @@ describe('normalizeDate YYYY-MM-DDThh:mm:ss', () => {
     expect(normalizeDate(cell, 'YYYY-MM-DDThh:mm:ss')).toEqual({ ok: false, message: `date must be a calendar date YYYY-MM-DDThh:mm:ss (dateFormat), not "${cell}"` });
   });
 });
+
+// A date and time with a space (Revolut's account statement CSV: `Started Date`, `Completed Date`): the day as written.
+describe('normalizeDate YYYY-MM-DD hh:mm:ss', () => {
+  it.each([
+    ['2026-03-05 10:00:00', '2026-03-05'],
+    ['2026-02-28 23:59:59', '2026-02-28'],
+    ['2024-02-29 00:00:00', '2024-02-29'],
+  ])('reads %j as %s', (cell, iso) => {
+    expect(normalizeDate(cell, 'YYYY-MM-DD hh:mm:ss')).toEqual({ ok: true, value: iso });
+  });
+
+  it.each(['2026-03-05', '2026-03-05T10:00:00', '2026-02-29 10:00:00', '2026-03-05  10:00:00', '2026-03-05 10:00', '2026-03-05 10:00:00Z'])('refuses %j', (cell) => {
+    expect(normalizeDate(cell, 'YYYY-MM-DD hh:mm:ss')).toEqual({ ok: false, message: `date must be a calendar date YYYY-MM-DD hh:mm:ss (dateFormat), not "${cell}"` });
+  });
+});

@@ -42,6 +42,9 @@ const DATE_PATTERNS: Record<DateFormat, { pattern: RegExp; order: [number, numbe
   // the day is the one written, the time and the offset are not applied (the app wrote the
   // transaction's day in its own time zone, which is the day the user saw).
   'YYYY-MM-DDThh:mm:ss': { pattern: /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?$/, order: [1, 2, 3] },
+  // A date and time with one space and no offset (Revolut's statement CSV: `2026-03-05 10:00:00`):
+  // the day as written, as above.
+  'YYYY-MM-DD hh:mm:ss': { pattern: /^(\d{4})-(\d{2})-(\d{2}) \d{2}:\d{2}:\d{2}$/, order: [1, 2, 3] },
 };
 
 /**

@@ -27,6 +27,7 @@ export const DATE_FORMATS = [
   'DD-MMM-YYYY',
   'M/D/YYYY',
   'YYYY-MM-DDThh:mm:ss',
+  'YYYY-MM-DD hh:mm:ss',
 ] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
