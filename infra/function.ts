@@ -14,6 +14,14 @@ import { webhookDeliveries } from './webhooks';
 const mailFrom = process.env.MAIL_FROM;
 if (!mailFrom) console.warn('MAIL_FROM is not set: report emails will fail until it is (see README, Configuration).');
 
+/**
+ * The ARN prefix of this stack's account and region (`arn:aws:<service>:eu-west-1:123456789012:`):
+ * mail and push go through SES and SNS clients of the function's own region (config.region),
+ * from this account's identities and platform applications, so the role names none elsewhere.
+ */
+const here = (service: string) =>
+  $interpolate`arn:${aws.getPartitionOutput({}).partition}:${service}:${aws.getRegionOutput({}).region}:${aws.getCallerIdentityOutput({}).accountId}:`;
+
 const lambdaTrustPolicy = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
@@ -97,14 +105,14 @@ export const fn = new sst.aws.Function('Handler', {
     { actions: ['sqs:SendMessage'], resources: [deadLetters.arn] },
     {
       // Budget reports are mailed with SES v2 SendEmail (report.generated subscriber), from
-      // MAIL_FROM's verified identity.
+      // MAIL_FROM's verified identity (in this account and region).
       actions: ['ses:SendEmail'],
-      resources: ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'],
+      resources: [$interpolate`${here('ses')}identity/*`, $interpolate`${here('ses')}configuration-set/*`],
     },
     {
-      // Budget alerts pushed to devices: endpoints of the SNS platform applications.
+      // Budget alerts pushed to devices: endpoints of the SNS platform applications (this account and region's).
       actions: ['sns:CreatePlatformEndpoint', 'sns:GetEndpointAttributes', 'sns:SetEndpointAttributes', 'sns:Publish', 'sns:DeleteEndpoint'],
-      resources: ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'],
+      resources: [$interpolate`${here('sns')}app/*`, $interpolate`${here('sns')}endpoint/*`],
     },
   ],
   logging: { retention: '1 month', format: 'json' },

@@ -67,6 +67,13 @@ const MUTANTS: Mutant[] = [
     because: /ses:SendEmail on arn:aws:ses/,
   },
   {
+    name: 'the role may send mail from SES identities of any account and region',
+    stage: 'rehearsal',
+    mutations: [{ file: fnFile, find: "resources: [$interpolate`${here('ses')}identity/*`", replace: "resources: ['arn:aws:ses:*:*:identity/*'" }],
+    check: checks.checkRoleGrantsNothingElsewhere,
+    because: /ses:SendEmail on arn:aws:ses:eu-west-1:210987654321:identity\/example.com/,
+  },
+  {
     name: 'the role may query every table of the account',
     stage: 'rehearsal',
     mutations: [extraPermission("{ actions: ['dynamodb:Query'], resources: ['arn:aws:dynamodb:*:*:table/*'] }")],

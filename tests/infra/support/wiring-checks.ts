@@ -104,8 +104,12 @@ const snsPushTargets = (arn: string) => {
   return [`arn:${partition}:sns:${region}:${account}:app/APNS/budgeting`, `arn:${partition}:sns:${region}:${account}:endpoint/APNS/budgeting/0a1b2c3d`];
 };
 
-/** The SNS patterns the role may name: platform applications and their endpoints (created outside this app). */
-const SNS_PUSH_PATTERNS = ['arn:aws:sns:*:*:app/*', 'arn:aws:sns:*:*:endpoint/*'];
+/** The mail and push resource patterns of the role: this stack's account and region only (read from an ARN of the stack). */
+function mailAndPushPatterns(arn: string): string[] {
+  const [, partition, , region, account] = arn.split(':');
+  const here = (service: string, rest: string) => `arn:${partition}:${service}:${region}:${account}:${rest}`;
+  return [here('ses', 'identity/*'), here('ses', 'configuration-set/*'), here('sns', 'app/*'), here('sns', 'endpoint/*')];
+}
 
 /** Which resources each service's calls must be allowed on, from the graph. */
 function resourcesFor(graph: Graph, call: AwsCall): string[] {
@@ -267,6 +271,12 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
     // The code only sends to the job queue; what lands in its dead letters is read by an operator.
     ['sqs:*', jobDeadLetters.outputs.arn],
     ['sns:*', arn('sns', 'some-topic')],
+    // Mail and push go through clients of the function's own region (config.region), from this
+    // account's SES identities and SNS platform applications: none of another account or region.
+    ['ses:*', `arn:${partition}:ses:${region}:210987654321:identity/example.com`],
+    ['ses:*', `arn:${partition}:ses:us-east-1:${account}:identity/example.com`],
+    ['sns:*', `arn:${partition}:sns:${region}:210987654321:endpoint/APNS/budgeting/0a1b2c3d`],
+    ['sns:*', `arn:${partition}:sns:us-east-1:${account}:app/APNS/budgeting`],
     ['s3:*', 'arn:aws:s3:::other-bucket'],
     ['s3:*', 'arn:aws:s3:::other-bucket/budgets/b/expenses/e/a'],
     ['s3:*', `${bucket.outputs.arn}-copy/budgets/b/expenses/e/a`],
@@ -275,7 +285,8 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
     'dynamodb:*': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:TransactWriteItems', 'dynamodb:DeleteTable', 'dynamodb:GetRecords'],
     'events:*': ['events:PutEvents', 'events:PutRule', 'events:DeleteEventBus'],
     'sqs:*': ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:PurgeQueue', 'sqs:DeleteQueue'],
-    'sns:*': ['sns:Publish', 'sns:Subscribe', 'sns:DeleteTopic'],
+    'sns:*': ['sns:Publish', 'sns:Subscribe', 'sns:DeleteTopic', 'sns:CreatePlatformEndpoint'],
+    'ses:*': ['ses:SendEmail'],
     's3:*': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:DeleteBucket'],
   };
   const leaks = probes.flatMap(([group, resource]) =>
@@ -285,9 +296,9 @@ export function checkRoleGrantsNothingElsewhere(graph: Graph) {
 
   // And every resource the role names at all is one of the app's (or an SES identity MAIL_FROM sends from).
   const ours = graph.all(TYPE.table).concat(graph.all(TYPE.bus), graph.all(TYPE.queue), graph.all(TYPE.bucket)).map((r) => r.outputs.arn as string);
-  const sesPatterns = ['arn:aws:ses:*:*:identity/*', 'arn:aws:ses:*:*:configuration-set/*'];
+  const mailAndPush = mailAndPushPatterns(table.outputs.arn as string);
   const named = policies.flatMap((p) => p.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Resource)));
-  const foreign = named.filter((pattern) => !sesPatterns.includes(pattern) && !SNS_PUSH_PATTERNS.includes(pattern) && !ours.some((a) => [a, `${a}/*`, `${a}/index/*`, `${a}/stream/*`].includes(pattern)));
+  const foreign = named.filter((pattern) => !mailAndPush.includes(pattern) && !ours.some((a) => [a, `${a}/*`, `${a}/index/*`, `${a}/stream/*`].includes(pattern)));
   if (foreign.length > 0) throw new Error(`resource patterns in the role that are not the app's table, bus or queues: ${foreign.join(', ')}`);
 }
 
