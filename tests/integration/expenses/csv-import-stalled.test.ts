@@ -84,6 +84,20 @@ describe('CSV import: a chunk that ends without being recorded or failed', { tim
     expect(await expensesOf(b.id)).toHaveLength(6);
   });
 
+  it('undo asked first, nobody having read the stalled import: it is failed as GET would, and undone (it was a 409 import-running)', async () => {
+    const b = await newBudget();
+    killed.add(`${b.id}#1`);
+    const res = await post(b.id, stallCsv(6));
+    expect(res.status, res.text).toBe(202);
+    await job.s.queue.idle();
+    killed.clear();
+    clockAtWindow((await job.stored(res.json.id)).updatedAt, 1);
+    const undone = await (await api())('POST', `/v1/budgets/${b.id}/imports/${res.json.id}/undo`, { headers: { prefer: 'wait=10' } });
+    expect(undone.status, undone.text).toBe(200);
+    expect(undone.json).toMatchObject({ status: 'failed', failureCode: 'stalled', imported: 4, undo: { status: 'succeeded', removed: 4, total: 4 } });
+    expect(await expensesOf(b.id)).toHaveLength(0);
+  });
+
   it('a chunk counted within the window keeps the import going: the window counts from the last move, and it succeeds', async () => {
     const b = await newBudget();
     const first = gate(`${b.id}#0`);

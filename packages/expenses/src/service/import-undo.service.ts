@@ -55,6 +55,13 @@ export class ImportUndoService {
     private readonly deps: {
       undo: ImportUndoRepository;
       jobs: Pick<ImportJobsRepository, 'get'>;
+      /**
+       * The import as its GET reads it (CsvImportService.peek): an import or an undo stalled but
+       * not yet failed in the table (nobody read it, its watchdog not due or lost) is failed
+       * first, so the undo is not refused as running (409) nor answered as running while GET
+       * says failed.
+       */
+      importRead: (budgetId: string, importId: string) => Promise<ImportRecord | undefined>;
       repository: Pick<ExpenseQueries, 'getMany'>;
       expenses: Pick<ExpensesService, 'removeAuthorized'>;
       /** The income entries a `credits=income` import wrote (read, and deleted by the income DELETE's own write); absent: none are. */
@@ -80,7 +87,7 @@ export class ImportUndoService {
    */
   async start(budgetId: string, userId: string, importId: string): Promise<ImportRecord> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    const record = await this.deps.jobs.get(budgetId, importId);
+    const record = await this.deps.importRead(budgetId, importId);
     if (!record) throw problems.notFound('Import not found.');
     if (access.role !== 'owner' && record.userId !== userId) {
       throw problems.forbidden('Only the member who started the import, or the budget\'s owner, can undo it.');

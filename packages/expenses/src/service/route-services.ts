@@ -5,7 +5,7 @@ import type { ExpensesModuleOptions, MemberLocalePort } from '../create-module';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { SpendingReads } from '../repository/spending-reads.repository';
-import { ImportJobsRepository } from '../repository/import-jobs.repository';
+import { ImportJobsRepository, type ImportRecord } from '../repository/import-jobs.repository';
 import { ImportsRepository } from '../repository/imports.repository';
 import { ImportUndoRepository } from '../repository/import-undo.repository';
 import { RecurringRepository } from '../repository/recurring.repository';
@@ -92,7 +92,8 @@ export function createRouteServices(
   // The definitions' routes' services, shared with the offline push (each mutation through its kind's route service).
   const recurring = new RecurringService({ repository: recurringRepository, budgets, clock: deps.clock, cursors: deps.cursors });
   const recurringIncome = new RecurringIncomeService({ repository: recurringIncomeRepository, income, store, budgets, clock: deps.clock, cursors: deps.cursors });
-  const importUndo = importUndoService(deps, { store, repository, queries, budgets, ...importUndoStall(deps, store, options) }, expenses);
+  const importUndo = importUndoService(deps, { store, repository, queries, budgets, importRead: (b, i) => csvImport.peek(b, i), ...importUndoStall(deps, store, options) }, expenses);
+  const csvImport = csvImportService(deps, { store, repository, income, rules, importProfiles, recurringRepository, budgets }, options, importUndo);
   return {
     expenses,
     recurring,
@@ -112,7 +113,7 @@ export function createRouteServices(
     // A category's expenses moved to another (after removing it, typically), each through the PATCH write.
     categoryReassign: new CategoryReassignService({ repository: queries, writer: expenses, budgets, cursors: deps.cursors, undo }, options.categoryReassign),
     csvExport: new CsvExportService({ queries, budgets, income: new IncomeRepository(store) }, options.csv?.exportPageSize, options.csv?.exportMaxExamined),
-    csvImport: csvImportService(deps, { store, repository, income, rules, importProfiles, recurringRepository, budgets }, options, importUndo),
+    csvImport,
     importUndo,
     // Payee autocomplete: computed on read from the budget's newest expenses.
     merchants: new MerchantsService({ window: new MerchantWindow(store), budgets, clock: deps.clock }, options.merchants),
@@ -209,12 +210,13 @@ function importUndoStall(deps: PlatformDeps, store: ModuleStore, options: Expens
   return { stall: new ImportUndoStall({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), clock: deps.clock }, stalledAfterMs), stalledAfterMs };
 }
 
+/** `importRead`: the import's GET read (its stall rules applied), bound late: the import service, built after, hands this one the rows landed after an undo. */
 function importUndoService(
   deps: PlatformDeps,
-  { store, repository, queries, budgets, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; queries: ExpenseQueries; budgets: BudgetsFacade; stall: ImportUndoStall; stalledAfterMs: number },
+  { store, repository, queries, budgets, importRead, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; queries: ExpenseQueries; budgets: BudgetsFacade; importRead: (budgetId: string, importId: string) => Promise<ImportRecord | undefined>; stall: ImportUndoStall; stalledAfterMs: number },
   expenses: ExpensesService,
 ): ImportUndoService {
-  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), repository: queries, expenses, income: new IncomeRepository(store, repository.changes), budgets, store, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
+  return new ImportUndoService({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), importRead, repository: queries, expenses, income: new IncomeRepository(store, repository.changes), budgets, store, clock: deps.clock, work: deps.work, stall, stalledAfterMs, logger: deps.logger });
 }
 
 /** Possible duplicates: computed on read from the range's expenses (the spending breakdown's read and bound), less the dismissed pairs. */
