@@ -203,14 +203,16 @@ function csvImportService(
   );
 }
 
-/** "I imported the wrong file": the import's expenses deleted by a job, each through the DELETE write. */
 /** An undo that stopped moving reads failed, on the import's GET and the undo's own reads alike, on the import's stall window (stateless: one per user is fine). */
 function importUndoStall(deps: PlatformDeps, store: ModuleStore, options: ExpensesModuleOptions): { stall: ImportUndoStall; stalledAfterMs: number } {
   const stalledAfterMs = options.csv?.stalledAfterMs ?? WORK_UNIT_STALLED_AFTER_MS;
   return { stall: new ImportUndoStall({ undo: new ImportUndoRepository(store), jobs: new ImportJobsRepository(store), clock: deps.clock }, stalledAfterMs), stalledAfterMs };
 }
 
-/** `importRead`: the import's GET read (its stall rules applied), bound late: the import service, built after, hands this one the rows landed after an undo. */
+/**
+ * "I imported the wrong file": the import's expenses deleted by a job, each through the DELETE write.
+ * `importRead`: the import's GET read (its stall rules applied), bound late: the import service, built after, hands this one the rows landed after an undo.
+ */
 function importUndoService(
   deps: PlatformDeps,
   { store, repository, queries, budgets, importRead, stall, stalledAfterMs }: { store: ModuleStore; repository: ExpensesRepository; queries: ExpenseQueries; budgets: BudgetsFacade; importRead: (budgetId: string, importId: string) => Promise<ImportRecord | undefined>; stall: ImportUndoStall; stalledAfterMs: number },
