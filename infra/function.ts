@@ -1,3 +1,4 @@
+import { FUNCTION_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
 import { attachments } from './attachments';
 import { bus, deadLetters } from './bus';
 import { jobQueue } from './jobs';
@@ -87,8 +88,9 @@ export const fn = new sst.aws.Function('Handler', {
   runtime: 'nodejs22.x',
   architecture: 'arm64',
   memory: '1024 MB',
-  // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it.
-  timeout: '30 seconds',
+  // API Gateway gives up after 30 s anyway; stream batches and report jobs fit in it. Both
+  // queues' visibility timeouts are derived from it (platform jobs/work-queue-limits.ts).
+  timeout: `${FUNCTION_TIMEOUT_SECONDS} seconds`,
   link: [table, bus, signingKey, previousSigningKey, webhookSecretsKey, mfaSecretsKey, previousMfaSecretsKey, jobQueue, webhookDeliveries, attachments],
   environment: {
     STAGE: $app.stage,

@@ -250,6 +250,13 @@ const MUTANTS: Mutant[] = [
     because: /the alarm widget lists every alarm of the stack/,
   },
   {
+    name: 'the webhook backlog alarm watches the dead letters, not the delivery queue',
+    stage: 'rehearsal',
+    mutations: [{ file: 'infra/webhooks.ts', find: "  queue: webhookDeliveries,\n  metricName: 'ApproximateAgeOfOldestMessage',", replace: "  queue: webhookDeadLetters,\n  metricName: 'ApproximateAgeOfOldestMessage'," }],
+    check: checks.checkWebhookQueue,
+    because: /an alarm on the age of the oldest delivery message/,
+  },
+  {
     name: "the job alarms watch a namespace shared by every stage, not the one the code emits",
     stage: 'production',
     mutations: [{ file: 'infra/jobs.ts', find: 'namespace: jobMetricsNamespace($app.stage),', replace: "namespace: 'budgeting'," }],

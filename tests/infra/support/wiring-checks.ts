@@ -166,7 +166,9 @@ export function checkWebhookQueue(graph: Graph) {
   const { fn } = pieces(graph);
   const queue = graph.inside(graph.component('sst:aws:Queue', 'WebhookDeliveries'), TYPE.queue);
   const deadLetters = graph.inside(graph.component('sst:aws:Queue', 'WebhookDeadLetters'), TYPE.queue);
+  expect(fn.inputs.timeout).toBe(30);
   expect(queue.inputs.visibilityTimeoutSeconds, 'visibility: six times the 30 s function timeout').toBe(180);
+  expect(queue.inputs.visibilityTimeoutSeconds, "the job queue's visibility timeout (one derivation)").toBe(WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS);
   expect(queue.inputs.messageRetentionSeconds, 'kept longer than the 24 h of retries').toBeGreaterThan(24 * 60 * 60);
   expect(redriveTarget(queue), 'redrive to the webhook dead letters').toBe(deadLetters.outputs.arn);
   expect(deadLetters.inputs.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
@@ -181,6 +183,14 @@ export function checkWebhookQueue(graph: Graph) {
   expect(alarm, 'an alarm on messages in the webhook dead letters').toBeDefined();
   expect(alarm!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
   expect(alarm!.inputs.threshold).toBe(0);
+  // A backlog: the oldest delivery message over an hour old (a healthy one is at most a 900 s
+  // backoff step plus its receives) means the workers do not keep up and every delivery is late.
+  const [backlog, ...moreBacklog] = alarmsOn(graph, 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: queue.outputs.name });
+  expect(moreBacklog, 'one backlog-age alarm on the delivery queue').toEqual([]);
+  expect(backlog, 'an alarm on the age of the oldest delivery message').toBeDefined();
+  expect(backlog!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
+  expect(backlog!.inputs.threshold).toBe(3600);
+  expect(backlog!.inputs.statistic).toBe('Maximum');
 }
 
 export function checkRoleAllowsEveryCall(graph: Graph, calls: AwsCall[]) {

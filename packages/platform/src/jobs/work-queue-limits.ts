@@ -7,20 +7,28 @@
  * this file (`@budgeting/platform/work-queue`).
  */
 
-/** A received message is hidden this long; a failed or killed receive is redelivered after it. Six times the function's 30 s timeout (AWS's advice for a Lambda event source). */
-export const WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS = 180;
+/** The one function's timeout (infra/function.ts): API Gateway gives up after 30 s anyway; stream batches, job units and webhook batches fit in it. */
+export const FUNCTION_TIMEOUT_SECONDS = 30;
+
+/**
+ * A received message is hidden this long; a failed or killed receive is redelivered after it.
+ * Six times the function's timeout (AWS's advice for a Lambda event source), so a message is
+ * not redelivered while its batch still runs. Both queues the function consumes use it (the
+ * job queue, infra/jobs.ts; the webhook deliveries, infra/webhooks.ts).
+ */
+export const WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS = 6 * FUNCTION_TIMEOUT_SECONDS;
 
 /** Receives before SQS moves a message to the job dead letters (the queue's maxReceiveCount). */
 export const WORK_QUEUE_MAX_RECEIVES = 5;
 
-/** The JobBacklogAge alarm: the oldest message has waited this long for a worker, the workers do not keep up (someone is paged). */
+/** The JobBacklogAge and WebhookBacklogAge alarms: the oldest message has waited this long for a worker, the workers do not keep up (someone is paged). */
 export const WORK_QUEUE_BACKLOG_ALARM_SECONDS = 3600;
 
 /**
  * The longest a unit can take from its first receive to the dead letters: receive n + 1 comes
  * one visibility timeout after receive n at the latest (a failed delivery is reported, a
  * killed one is not, and both become visible again then), and the last receive runs at most
- * the function's timeout (30 s), shorter than a visibility timeout. So at most
+ * the function's timeout (FUNCTION_TIMEOUT_SECONDS), shorter than a visibility timeout. So at most
  * (maxReceives - 1) x 180 s + 30 s = 12.5 minutes, bounded here by maxReceives x 180 s = 15 minutes.
  */
 export const WORK_UNIT_RETRIES_MAX_SECONDS = WORK_QUEUE_MAX_RECEIVES * WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS;
