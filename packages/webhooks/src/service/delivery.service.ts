@@ -115,7 +115,7 @@ export class DeliveryService {
   private async redeliver(webhook: Webhook, delivery: Delivery): Promise<void> {
     const attempt: DeliveryAttempt = (await this.mayRead(webhook, delivery))
       ? await this.attempt(webhook, delivery, true)
-      : { attempt: delivery.attempts.length + 1, at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: 'not sent: the owner can no longer read this budget', redelivery: true };
+      : { attempt: nextAttemptNumber(delivery), at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: 'not sent: the owner can no longer read this budget', redelivery: true };
     const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
     await this.record(
       delivery,
@@ -137,7 +137,7 @@ export class DeliveryService {
   private async record(read: Delivery, attempt: DeliveryAttempt, outcome: (current: Delivery) => AttemptOutcome, claimed = true): Promise<void> {
     let current = read;
     for (let round = 1; round <= RECORD_ROUNDS; round++) {
-      const written = await this.d.deliveries.recordAttempt(current, { ...attempt, attempt: current.attempts.length + 1 }, outcome(current), claimed);
+      const written = await this.d.deliveries.recordAttempt(current, { ...attempt, attempt: nextAttemptNumber(current) }, outcome(current), claimed);
       if (written === 'recorded' || written === 'gone') return;
       current = written.changed;
     }
@@ -153,7 +153,7 @@ export class DeliveryService {
     // The signing library is loaded by the first delivery, not at start (the API does not sign).
     const { signedHeaders } = await import('../domain/signature');
     const result = await this.d.post(webhook.url, { ...signedHeaders(delivery.id, at, delivery.body, secrets) }, delivery.body);
-    return { attempt: delivery.attempts.length + 1, at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery };
+    return { attempt: nextAttemptNumber(delivery), at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery };
   }
 
   private async mayRead(webhook: Webhook, delivery: Delivery): Promise<boolean> {
@@ -234,4 +234,12 @@ const givenUpReason = (last: string) => `Every attempt failed for 24 hours (last
 
 function describe(attempt: DeliveryAttempt): string {
   return attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : (attempt.error ?? 'no response');
+}
+
+/**
+ * The number of a delivery's next attempt: one after its last. Not the count of attempts + 1:
+ * a delivery keeps only its last 40 (deliveries.repository.ts), so past them the count stays 40.
+ */
+function nextAttemptNumber(delivery: Delivery): number {
+  return (delivery.attempts.at(-1)?.attempt ?? 0) + 1;
 }
