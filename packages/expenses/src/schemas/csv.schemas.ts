@@ -335,7 +335,7 @@ function csvMappingFields(carrier: Carrier) {
       .openapi(
         documented(carrier, 'decimalSeparator', {
           description:
-            'CSV only: the decimal mark of amounts (also debits and credits). `,`: thousands may be grouped by `.`, a space or a (narrow) no-break space (`1.234,56`). `.` given: thousands may be grouped by `,` or an apostrophe (`1,234.56`, `1\'234.56`). A cell wholly in parentheses (`(12.50)`) is negative. ' +
+            'CSV only: the decimal mark of amounts (also debits and credits). `,`: thousands may be grouped by `.`, a space or a (narrow) no-break space (`1.234,56`). `.` given: thousands may be grouped by `,` or an apostrophe (`1,234.56`, `1\'234.56`). A cell wholly in parentheses (`(12.50)`) is negative; a sign may also follow the number (`12,50-`, SAP and German exports). ' +
             'Not given: `.` and no thousands separator, as always. Currency symbols are refused either way, unless `currencySymbol=ignore`.',
           example: ',',
         }),

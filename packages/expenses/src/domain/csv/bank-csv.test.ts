@@ -197,6 +197,11 @@ describe('amounts by separator', () => {
     // Swiss exports (UBS, PostFinance) group thousands by an apostrophe, ASCII or typographic.
     ["-1'234.50", '.', true, '1234.50'],
     ['12\u2019345\u2019678', '.', false, '12345678'],
+    // SAP and many German exports write the sign after the number.
+    ['12,50-', ',', true, '12.50'],
+    ['1.234,56-', ',', true, '1234.56'],
+    ['3,50\u2212', ',', true, '3.50'],
+    ['12.00+', undefined, false, '12.00'],
   ] as const)('%j with %s: negative %s, %s', (cell, separator, negative, major) => {
     expect(normalizeAmount(cell, separator)).toEqual({ ok: true, value: { negative, major } });
   });
@@ -220,6 +225,11 @@ describe('amounts by separator', () => {
     ["12'34.50", '.'],
     ['(12.50', undefined],
     ['()', undefined],
+    ['-12,50-', ','], // a sign before and after
+    ['(12.50-)', undefined], // a sign after, inside parentheses
+    ['12,50 -', ','], // a sign apart from its number
+    ['12,50--', ','],
+    ['-', ','],
   ] as const)('refuses %j with %s', (cell, separator) => {
     expect(normalizeAmount(cell, separator)).toMatchObject({ ok: false });
   });
@@ -434,6 +444,7 @@ describe('amounts with currencySymbol ignore (an app export such as YNAB\'s)', (
     ['3.50', '.', false, '3.50'],
     ['($1,234.56)', '.', true, '1234.56'],
     ['(12,34 €)', ',', true, '12.34'],
+    ['5-$', '.', true, '5'], // a sign after the number, then the symbol
   ] as const)('with currencySymbol ignore, %j with %s: negative %s, %s', (cell, separator, negative, major) => {
     expect(normalizeAmount(cell, separator, 'ignore')).toEqual({ ok: true, value: { negative, major } });
   });
@@ -444,7 +455,6 @@ describe('amounts with currencySymbol ignore (an app export such as YNAB\'s)', (
     ['12$34', '.'], // inside the digits
     ['US$5', '.'],
     ['-$-5', '.'], // a sign on both sides
-    ['5-$', '.'],
   ] as const)('with currencySymbol ignore, still refuses %j with %s', (cell, separator) => {
     expect(normalizeAmount(cell, separator, 'ignore')).toMatchObject({ ok: false });
   });

@@ -372,8 +372,9 @@ const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0
 /**
  * An amount cell's sign and its value in major units written with a `.` (`-1.234,56` ->
  * negative, `1234.56`), as text: the row check then reads it digit by digit into minor units
- * (amount.ts), never through a float. A leading `-` (or U+2212) or `+` is the sign, or the
- * whole cell in parentheses (`(1,234.56)`, accounting notation) is negative (not both).
+ * (amount.ts), never through a float. A `-` (or U+2212) or `+` before the number or right after
+ * it (`12,50-`) is the sign (one of them), or the whole cell in parentheses (`(1,234.56)`,
+ * accounting notation) is negative (not both).
  * `decimalSeparator` undefined: a `.` and no thousands separator (`1,234.50` is refused, as
  * today). Given: that decimal mark, and its thousands separators in groups of three, one kind
  * per cell. Currency symbols, exponents and anything else are refused, but with `currencySymbol`
@@ -391,8 +392,12 @@ export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | unde
   const inner = inParentheses ? inParentheses[1]!.trim() : trimmed;
   const text = currencySymbol === 'ignore' ? withoutCurrencySymbol(inner) : inner;
   if (text === '' && !inParentheses) return { ok: true, value: { negative: false, major: '' } };
-  const sign = /^[-+\u2212]/.exec(text)?.[0];
-  const body = sign ? text.slice(1) : text;
+  // The sign before the number, or right after it (`12,50-`: SAP and many German exports); a
+  // sign on both sides is left in the body and refused there as not a number.
+  const leading = /^[-+\u2212]/.exec(text)?.[0];
+  const trailing = leading ? undefined : /(?<=\d)[-+\u2212]$/.exec(text)?.[0];
+  const sign = leading ?? trailing;
+  const body = leading ? text.slice(1) : trailing ? text.slice(0, -1) : text;
   // A sign inside parentheses (`(-12.50)`) says the direction twice: which one was meant is not told.
   if (inParentheses && sign) return { ok: false, message: `must be a number like (1234.56) or -1234.56, not both a sign and parentheses: "${clip(trimmed)}"` };
   const mark = decimalSeparator ?? '.';
