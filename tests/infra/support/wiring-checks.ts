@@ -185,12 +185,18 @@ export function checkWebhookQueue(graph: Graph) {
   expect(alarm!.inputs.threshold).toBe(0);
   // A backlog: the oldest delivery message over an hour old (a healthy one is at most a 900 s
   // backoff step plus its receives) means the workers do not keep up and every delivery is late.
+  backlogAlarm(graph, queue, 'delivery');
+}
+
+/** The one alarm on a queue's oldest message over an hour old (`what`: the queue's messages, for the failure's text). */
+function backlogAlarm(graph: Graph, queue: RecordedResource, what: string): RecordedResource {
   const [backlog, ...moreBacklog] = alarmsOn(graph, 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: queue.outputs.name });
-  expect(moreBacklog, 'one backlog-age alarm on the delivery queue').toEqual([]);
-  expect(backlog, 'an alarm on the age of the oldest delivery message').toBeDefined();
+  expect(moreBacklog, `one backlog-age alarm on the ${what} queue`).toEqual([]);
+  expect(backlog, `an alarm on the age of the oldest ${what} message`).toBeDefined();
   expect(backlog!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
   expect(backlog!.inputs.threshold).toBe(3600);
   expect(backlog!.inputs.statistic).toBe('Maximum');
+  return backlog!;
 }
 
 export function checkRoleAllowsEveryCall(graph: Graph, calls: AwsCall[]) {
@@ -540,13 +546,8 @@ export function checkAlarms(graph: Graph) {
 /** The job queue: one alarm on its oldest message over an hour, one on anything in its dead letters. */
 export function checkJobAlarms(graph: Graph, emittedNamespace: string) {
   const { jobQueue, jobDeadLetters } = pieces(graph);
-  const [backlog, ...moreBacklog] = alarmsOn(graph, 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: jobQueue.outputs.name });
-  expect(moreBacklog, 'one backlog-age alarm on the job queue').toEqual([]);
-  expect(backlog, 'an alarm on the age of the oldest job message').toBeDefined();
-  expect(backlog!.inputs.comparisonOperator).toBe('GreaterThanThreshold');
-  expect(backlog!.inputs.threshold).toBe(3600);
-  expect(backlog!.inputs.threshold, 'the backlog the import stall window allows for').toBe(WORK_QUEUE_BACKLOG_ALARM_SECONDS);
-  expect(backlog!.inputs.statistic).toBe('Maximum');
+  const backlog = backlogAlarm(graph, jobQueue, 'job');
+  expect(backlog.inputs.threshold, 'the backlog the import stall window allows for').toBe(WORK_QUEUE_BACKLOG_ALARM_SECONDS);
 
   const [dead, ...moreDead] = alarmsOn(graph, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: jobDeadLetters.outputs.name });
   expect(moreDead, 'one alarm on the job dead letters').toEqual([]);
