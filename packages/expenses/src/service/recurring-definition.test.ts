@@ -30,6 +30,12 @@ describe('rescheduleAfterPatch', () => {
     expect(next.nextOccurrenceOn).toBe('2026-11-25'); // Wednesdays from 11-04: today's (11-04 + 3 weeks) is the first
     expect(next).not.toHaveProperty('skippedThrough');
   });
+  it('a schedule changed while paused stays paused and forgets the skip too (the resume starts on the new schedule)', () => {
+    const next = def({ paused: true, nextOccurrenceOn: null, schedule: { ...weekly, startsOn: '2026-11-04' }, skippedThrough: '2026-11-30' });
+    rescheduleAfterPatch(def({ paused: true, nextOccurrenceOn: null, skippedThrough: '2026-11-30' }), next, today);
+    expect(next.nextOccurrenceOn).toBeNull();
+    expect(next).not.toHaveProperty('skippedThrough');
+  });
   it('a resume starts from today, but after a date skipped before the pause', () => {
     const next = def({ paused: false, nextOccurrenceOn: null, skippedThrough: '2026-11-30' });
     rescheduleAfterPatch(def({ paused: true, nextOccurrenceOn: null }), next, today);

@@ -47,19 +47,22 @@ export function patchedSchedule(current: Schedule, s: NonNullable<UpdateRecurrin
 }
 
 /**
- * Sets `next.nextOccurrenceOn` after a PATCH of `current`. Paused: none, so the definition
- * leaves the job's due index in this same write. Rescheduled: from today on (past dates are
- * never recorded by a change, and a date recorded already is not recorded again: its
- * occurrence marker, see the jobs); a skip was of the old schedule's date, so it is dropped.
- * Resumed: from today on (occurrences missed while paused are not recorded, as YNAB does), but
- * never a date skipped before the pause (resumedFrom).
+ * Sets `next.nextOccurrenceOn` after a PATCH of `current`. Rescheduled: a skip was of the old
+ * schedule's date, so it is dropped, also when the definition stays paused (else the resume
+ * would start after that date of the old schedule: a yearly date skipped, then switched to
+ * monthly while paused, would silently drop every monthly date up to it). Paused: none, so the
+ * definition leaves the job's due index in this same write. Rescheduled: from today on (past
+ * dates are never recorded by a change, and a date recorded already is not recorded again: its
+ * occurrence marker, see the jobs). Resumed: from today on (occurrences missed while paused are
+ * not recorded, as YNAB does), but never a date skipped before the pause (resumedFrom).
  */
 export function rescheduleAfterPatch<D extends Definition>(current: D, next: D, today: string): void {
+  const rescheduled = !sameSchedule(current.schedule, next.schedule);
+  if (rescheduled) delete next.skippedThrough;
   if (next.paused) {
     next.nextOccurrenceOn = null;
-  } else if (!sameSchedule(current.schedule, next.schedule)) {
+  } else if (rescheduled) {
     next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
-    delete next.skippedThrough;
   } else if (current.paused) {
     next.nextOccurrenceOn = resumedFrom(next, today);
   }
