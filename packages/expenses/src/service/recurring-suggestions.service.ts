@@ -45,13 +45,13 @@ export class RecurringSuggestionsService {
     const firstDay = addDays(today, -(this.days - 1));
     const [read, definitions] = await Promise.all([
       this.deps.window.read(budgetId, firstDay, this.maxExpenses),
-      // Every definition in one page: a budget holds at most maxPerBudget of them.
-      this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget),
+      // Every definition (at most maxPerBudget: one Query for a typical budget, one per 1 MB).
+      this.deps.recurring.all(budgetId),
     ]);
     // A definition that may still record covers its merchant: a paused one too (it is meant to
     // resume), an ended one not (the bill may have come back).
     const covered = new Set(
-      definitions.items.filter((d) => d.paused || d.nextOccurrenceOn !== null).flatMap((d) => (d.merchant === undefined ? [] : [searchKey(d.merchant)])),
+      definitions.filter((d) => d.paused || d.nextOccurrenceOn !== null).flatMap((d) => (d.merchant === undefined ? [] : [searchKey(d.merchant)])),
     );
     // Only the budget's current categories are suggested: a removed one would be refused by
     // the POST the suggestion feeds.
