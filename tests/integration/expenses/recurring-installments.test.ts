@@ -178,6 +178,26 @@ describe('installment plans', { timeout: 180_000 }, () => {
     expect(await datesOf(b)).toEqual(['2026-12-01', '2026-12-08']);
   });
 
+  it('PATCH of the end only (a new count, endsOn): the dates are the same, so a skipped one stays skipped and the next one stays next', async () => {
+    const b = await h.createBudget(owner);
+    // Dec 1, Jan 1, Feb 1, Mar 1; Dec 1 skipped (paid another way).
+    const { url } = await createPlan(b, { frequency: 'monthly', startsOn: '2026-12-01', count: 4 });
+    expect((await req('POST', `${url}/skip`)).json).toMatchObject({ nextOccurrenceOn: '2027-01-01', paymentsLeft: 3 });
+    // Two more payments: Apr 1 and May 1. Dec 1 is still skipped.
+    const longer = await req('PATCH', url, { body: { schedule: { count: 6 } } });
+    expect(longer.status, longer.text).toBe(200);
+    expect(longer.json).toMatchObject({ schedule: { count: 6, endsOn: '2027-05-01' }, nextOccurrenceOn: '2027-01-01', paymentsLeft: 5 });
+    // An end by hand instead of the count: the same.
+    const byHand = await req('PATCH', url, { body: { schedule: { endsOn: '2027-12-01' } } });
+    expect(byHand.json).toMatchObject({ schedule: { endsOn: '2027-12-01' }, nextOccurrenceOn: '2027-01-01' });
+    // An end before the next date ends it; moved later again, it continues from that date (not Dec 1).
+    expect((await req('PATCH', url, { body: { schedule: { endsOn: '2026-12-15' } } })).json.nextOccurrenceOn).toBeNull();
+    expect((await req('PATCH', url, { body: { schedule: { endsOn: null } } })).json.nextOccurrenceOn).toBe('2027-01-01');
+    clock.set('2027-01-02T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    expect(await datesOf(b)).toEqual(['2027-01-01']);
+  });
+
   it('PATCH: a schedule change keeps the count and derives endsOn again; count null removes both; endsOn replaces the count', async () => {
     const b = await h.createBudget(owner);
     const { url } = await createPlan(b, { frequency: 'monthly', startsOn: '2026-12-31', count: 3 });

@@ -218,6 +218,25 @@ describe('skipping the next occurrence', { timeout: 120_000 }, () => {
     expect((await req(team.owner, 'PATCH', url, { body: { paused: false } })).json.nextOccurrenceOn).toBe('2026-12-15');
   });
 
+  it('a schedule changed while paused does not inherit the skip either: the resume starts at the new schedule\'s first date from today', async () => {
+    const budget = await h.createBudget(team.owner);
+    // A yearly subscription on Mar 1: 2027-03-01 skipped (skippedThrough), then 2028-03-01.
+    const { skip, url } = await setUp(budget, { amount: 12_000, schedule: { frequency: 'yearly', startsOn: '2026-03-01' } });
+    expect((await req(team.owner, 'POST', skip)).json.nextOccurrenceOn).toBe('2028-03-01');
+    expect((await req(team.owner, 'PATCH', url, { body: { paused: true } })).status).toBe(200);
+    // Switched to the monthly plan while paused: the 1st of each month from December.
+    const switched = await req(team.owner, 'PATCH', url, { body: { amount: 1_000, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } } });
+    expect(switched.status, switched.text).toBe(200);
+    expect(switched.json).toMatchObject({ paused: true, nextOccurrenceOn: null });
+    const resumed = await req(team.owner, 'PATCH', url, { body: { paused: false } });
+    expect(resumed.status, resumed.text).toBe(200);
+    // Not 2027-04-01 (the first monthly date after the yearly date skipped): Dec, Jan, Feb, Mar are due.
+    expect(resumed.json).toMatchObject({ paused: false, nextOccurrenceOn: '2026-12-01' });
+    clock.set('2026-12-01T12:00:00Z'); // Dec 2 in Auckland
+    expect(await run()).toMatchObject({ recorded: 1 });
+    expect(await datesOf(budget)).toEqual(['2026-12-01']);
+  });
+
   it('If-Match: a stale one is a 412 (nothing skipped); Idempotency-Key: a retry replays the first skip instead of skipping again', async () => {
     const budget = await h.createBudget(team.owner);
     const { skip, url } = await setUp(budget, { amount: 10, schedule: { frequency: 'daily', startsOn: '2026-11-24' } });

@@ -80,6 +80,34 @@ describe('recurring price changes', { timeout: 60_000 }, () => {
     expect((await req('GET', url)).json.items).toEqual([]);
   });
 
+  it('offers no update body for a definition shared by exact amounts: its amount changes only with new sharedAmounts, so that PATCH would be a 400', async () => {
+    const budget = await suite.harness().createBudget(suite.owner(), { currency: 'EUR' });
+    const flatmate = await suite.harness().signup('flatmate');
+    await suite.harness().addMember(budget, suite.owner(), flatmate, 'editor');
+    const sharedAmounts = [
+      { userId: suite.owner().id, amount: 1_000 },
+      { userId: flatmate.id, amount: 549 },
+    ].sort((a, b) => (a.userId < b.userId ? -1 : 1));
+    // Starts next month: nothing recorded by the job here, the bank rows alone are read.
+    const defined = await req('POST', suite.collection(budget), {
+      body: { amount: 1_549, merchant: 'Netflix', categoryId: null, sharedAmounts, schedule: { frequency: 'monthly', startsOn: '2026-10-01' } },
+    });
+    expect(defined.status, defined.text).toBe(201);
+    const definition = defined.headers.get('location')!;
+    created.push(definition);
+    await pay(budget.id, '2026-07-03', 1_549);
+    await pay(budget.id, '2026-08-03', 1_799);
+    const latest = await pay(budget.id, '2026-09-01', 1_799);
+
+    const listed = await req('GET', `${suite.collection(budget)}/price-changes`);
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.json.items).toEqual([
+      { recurringExpenseId: defined.json.id, merchant: 'Netflix', currentAmount: 1_549, newAmount: 1_799, change: 250, changePercent: 16.1, seenOn: '2026-09-01', expenseId: latest },
+    ]);
+    // What `update: {amount}` would have done: refused, the exact amounts no longer adding up.
+    expectProblem(await req('PATCH', definition, { body: { amount: 1_799 } }), 400, ['sharedAmounts']);
+  });
+
   it('refuses days outside 30..366 with a 400 naming days, a viewer reads it, a stranger gets a 404', async () => {
     const budget = await suite.harness().createBudget(suite.owner());
     for (const days of ['29', '367', '1.5', 'x']) expectProblem(await req('GET', `${suite.collection(budget)}/price-changes?days=${days}`), 400, ['query.days']);

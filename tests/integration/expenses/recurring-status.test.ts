@@ -214,6 +214,21 @@ describe('bill status of a period', { timeout: 180_000 }, () => {
     expect(await dates()).toEqual(['paid', 'skipped', 'skipped', 'skipped', 'due']);
   });
 
+  it('an old period of a bill with large payments reads every payment (past one 1 MB Query page): none missed once the markers expired', async () => {
+    const b = await suite.harness().createBudget(suite.owner(), { period: 'yearly' });
+    clock.set('2026-01-05T12:00:00Z');
+    // 50 parts with 500-character descriptions (the API's bounds): each payment is about 27 KB,
+    // so a year of Mondays (52, about 1.4 MB) passes the 1 MB one Query of gsi4 returns.
+    const splits = Array.from({ length: 50 }, (_, n) => ({ categoryId: null, amount: 200, description: `${String(n).padStart(3, '0')} ${'p'.repeat(496)}` }));
+    await define(b, { amount: 10_000, merchant: 'Cleaner', description: 'd'.repeat(500), splits, schedule: { frequency: 'weekly', startsOn: '2026-01-05' } });
+    expect(await runOn('2026-12-28')).toMatchObject({ recorded: 52 }); // every Monday of 2026
+    clock.set('2027-04-15T12:00:00Z'); // each 2026 occurrence marker expired (100 days after its date)
+    const res = await status(b, '?date=2026-06-01');
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items[0].dates).toHaveLength(52);
+    expect(res.json.totals).toMatchObject({ paid: 520_000, counts: { paid: 52, missed: 0 } });
+  });
+
   it('costs the access read, ONE Query of the definitions, one gsi4 Query per bill with a passed date and one BatchGetItem of the open dates\' markers', async () => {
     const b = await suite.harness().createBudget(suite.owner());
     const rent = await define(b, { amount: 120000, merchant: 'Landlord', categoryId: null, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } });

@@ -174,4 +174,22 @@ describe('recurring expense suggestions', () => {
     expect(removed.status, removed.text).toBe(204);
     expect((await suggest()).json.items.map((s: { merchant: string }) => s.merchant)).toEqual(['VEG BOX', 'Netflix', 'Cleaner', 'Phone Co']);
   });
+
+  it('an ended definition no longer covers its merchant, also when it was left paused (it can never record again)', async () => {
+    const all = ['VEG BOX', 'Netflix', 'Cleaner', 'Phone Co'];
+    // A contract that ran to the end of October: ended (no next occurrence), then paused.
+    const ended = await h.call('POST', `/v1/budgets/${team.budget.id}/recurring-expenses`, {
+      token: team.editor.token,
+      body: { amount: 1299, merchant: 'Netflix', categoryId: bills, schedule: { frequency: 'monthly', startsOn: '2026-06-03', endsOn: '2026-10-31' } },
+    });
+    expect(ended.status, ended.text).toBe(201);
+    expect(ended.json.nextOccurrenceOn).toBeNull();
+    const url = `/v1/budgets/${team.budget.id}/recurring-expenses/${ended.json.id}`;
+    expect((await suggest()).json.items.map((s: { merchant: string }) => s.merchant)).toEqual(all);
+    const paused = await h.call('PATCH', url, { token: team.editor.token, body: { paused: true } });
+    expect(paused.status, paused.text).toBe(200);
+    // Resuming it would find no date on or before its end: it stays ended, so Netflix is suggested still.
+    expect((await suggest()).json.items.map((s: { merchant: string }) => s.merchant)).toEqual(all);
+    expect((await h.call('DELETE', url, { token: team.editor.token })).status).toBe(204);
+  });
 });

@@ -221,4 +221,12 @@ describe('findPriceChanges: merchants and definitions', () => {
     expect(found[0]!.update).toBeUndefined();
     expect(found[1]!.update).toEqual({ amount: 1_100 });
   });
+
+  it('gets no update body for a definition shared by exact amounts (its amounts must add up to the new price)', () => {
+    const shared = definition('r1', 1_549, 'Netflix', { sharedAmounts: [{ userId: 'u1', amount: 1_000 }, { userId: 'u2', amount: 549 }] });
+    const found = findPriceChanges([shared], ['2026-11-03', '2026-12-03'].map((day) => expense(day, 1_799, 'NETFLIX')), TODAY);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ newAmount: 1_799, change: 250 });
+    expect(found[0]!.update).toBeUndefined();
+  });
 });

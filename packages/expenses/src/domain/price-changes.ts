@@ -45,7 +45,11 @@ export interface PriceChange {
   /** The latest payment's date and id. */
   seenOn: string;
   expenseId: string;
-  /** The PATCH body that applies the new price; absent for a split definition (its parts must be given with the amount). */
+  /**
+   * The PATCH body that applies the new price; absent for a split definition (its parts must be
+   * given with the amount) and for one shared by exact amounts (its `sharedAmounts` must add up to
+   * the new amount: a PATCH of `amount` alone is a 400, never rescaled).
+   */
   update?: { amount: number };
 }
 
@@ -129,7 +133,8 @@ function priceChangeOf(d: RecurringExpense, payments: Expense[]): PriceChange | 
     changePercent: changePercentOf(change, d.amount),
     seenOn: latest.occurredOn,
     expenseId: latest.id,
-    ...(d.splits ? {} : { update: { amount: latest.amount } }),
+    // `{amount}` alone is refused for either (a 400 naming splits / sharedAmounts): the user says who pays what.
+    ...(d.splits || d.sharedAmounts ? {} : { update: { amount: latest.amount } }),
   };
 }
 

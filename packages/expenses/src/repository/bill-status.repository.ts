@@ -18,7 +18,7 @@ export interface OccurrenceMark {
 /**
  * Most payments one Query of a bill's period reads: a period holds at most 366 dates of one bill
  * and a bill records one expense a date (record-next may add one dated another day), so this is
- * never reached in practice, and 1,000 entries of ~0.6 KB stay within one 1 MB page.
+ * never reached in practice; 1,000 entries of ~0.6 KB are one 1 MB page (larger ones are paged).
  */
 export const PAYMENTS_PER_PERIOD_LIMIT = 1000;
 
@@ -36,21 +36,33 @@ export class BillStatusRepository {
 
   /**
    * The payments the definition recorded dated in [from, to] (job and record-next; the link's
-   * index, gsi4): ONE Query of the bill's partition, BETWEEN the period's dates, only the
-   * status's attributes projected. Eventually consistent like every index read (a payment
+   * index, gsi4): ONE Query of the bill's partition for a typical bill, BETWEEN the period's
+   * dates, only the status's attributes projected. Paged until the last (at most
+   * PAYMENTS_PER_PERIOD_LIMIT): a Query reads at most 1 MB of whole items (the projection comes
+   * after), and a payment within the API's bounds is up to about 30 KB (50 split parts with
+   * descriptions), so a weekly bill's year in a yearly period (52) passes it; the payments of
+   * the first page alone left the others to their occurrence markers, which expire after 100
+   * days: paid dates read missed. Eventually consistent like every index read (a payment
    * recorded a moment before may be missing: its marker is read next, see the service).
    */
   async payments(budgetId: string, recurringId: string, from: string, to: string): Promise<BillPayment[]> {
     const { lo, hi } = this.expenseKeys.dateRange(from, to);
-    const { items } = await this.store.query<Record<string, unknown>>({
-      IndexName: 'gsi4',
-      KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :lo AND :hi',
-      ProjectionExpression: '#id, #amount, #occurredOn',
-      ExpressionAttributeNames: { '#id': 'id', '#amount': 'amount', '#occurredOn': 'occurredOn' },
-      ExpressionAttributeValues: { ':pk': this.expenseKeys.paymentsPk(budgetId, recurringId), ':lo': lo, ':hi': hi },
-      Limit: PAYMENTS_PER_PERIOD_LIMIT,
-    });
-    return items.map((i) => ({ expenseId: String(i.id), amount: Number(i.amount), occurredOn: String(i.occurredOn) }));
+    const payments: BillPayment[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { items, lastKey } = await this.store.query<Record<string, unknown>>({
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk BETWEEN :lo AND :hi',
+        ProjectionExpression: '#id, #amount, #occurredOn',
+        ExpressionAttributeNames: { '#id': 'id', '#amount': 'amount', '#occurredOn': 'occurredOn' },
+        ExpressionAttributeValues: { ':pk': this.expenseKeys.paymentsPk(budgetId, recurringId), ':lo': lo, ':hi': hi },
+        Limit: PAYMENTS_PER_PERIOD_LIMIT - payments.length,
+        ExclusiveStartKey: startKey,
+      });
+      payments.push(...items.map((i) => ({ expenseId: String(i.id), amount: Number(i.amount), occurredOn: String(i.occurredOn) })));
+      startKey = lastKey;
+    } while (startKey && payments.length < PAYMENTS_PER_PERIOD_LIMIT);
+    return payments;
   }
 
   /**

@@ -129,6 +129,26 @@ export class RecurringRepository {
   }
 
   /**
+   * Every definition of the budget, oldest first: page() after page() until the last. A budget
+   * holds at most maxPerBudget (500) of them, so this is ONE Query for a typical budget (500 x
+   * ~0.6 KB), but a Query returns at most 1 MB and a definition within the API's bounds can be
+   * about 30 KB (50 split parts with 500-character descriptions): some 35 of those fill a page,
+   * and a read of the first page alone left the others out of the yearly costs, the bill status,
+   * the price changes, the bill finder's covered merchants and an import's bill matching. At most
+   * a few Queries (500 x 30 KB is 15 MB), memory bounded by the cap.
+   */
+  async all(budgetId: string): Promise<RecurringExpense[]> {
+    const all: RecurringExpense[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.page(budgetId, this.maxPerBudget, startKey);
+      all.push(...page.items);
+      startKey = page.lastKey;
+    } while (startKey);
+    return all;
+  }
+
+  /**
    * Which of `occurrences` the job recorded: their occurrence markers (BatchGetItem, 100 keys a
    * request, strongly consistent), each live marker (not past its `expiresAt` at `now`) giving
    * the expense it recorded. Keyed `<recurringId>#<date>` (domain/bill-matching.ts occurrenceKey).

@@ -96,7 +96,7 @@ export const skipRecurringIncome = createRoute({
   description:
     "Owners and editors. The next occurrence is not recorded: `nextOccurrenceOn` moves to the schedule's following occurrence, or to null when that would fall after `endsOn` (the schedule has then ended). Only that one occurrence: the ones after it are recorded as usual. " +
     'When the scheduled job records that occurrence at the same moment, exactly one of the two happens: a skip that loses skips the occurrence after it. ' +
-    "A resume never lands on a skipped date; a changed schedule restarts from today and may meet it again. " +
+    "A resume never lands on a skipped date, nor does a new end (`endsOn`, `count`); a changed `frequency`, `interval` or `startsOn` restarts from today and may meet it again. " +
     '409 when the recurring income is paused or has ended. With `If-Match`, skips only on that version (412 otherwise). Answers the changed recurring income (its `version` + 1). Send an `Idempotency-Key` so a retry does not skip twice.',
   tags: ['Income'],
   security: bearerSecurity,

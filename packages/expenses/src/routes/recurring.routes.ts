@@ -71,7 +71,7 @@ export const skipRecurringExpense = createRoute({
   description:
     "Owners and editors. The next occurrence is not recorded: `nextOccurrenceOn` moves to the schedule's following occurrence, or to null when that would fall after `endsOn` (the schedule has then ended, as after its last occurrence is recorded). Only that one occurrence: the ones after it are recorded as usual. " +
     'When the scheduled job records that occurrence at the same moment, exactly one of the two happens: a skip that loses skips the occurrence after it. ' +
-    'A later change of the schedule, or a resume, restarts from today and may meet a skipped date still ahead again. ' +
+    'A resume never lands on a skipped date, nor does a new end (`endsOn`, `count`); a later change of `frequency`, `interval` or `startsOn` (paused or not) restarts from today and may meet it again. ' +
     '409 when the recurring expense is paused or has ended. With `If-Match`, skips only on that version (412 otherwise). Answers the changed recurring expense (its `version` + 1). Send an `Idempotency-Key` so a retry does not skip twice.',
   tags: ['Recurring expenses'],
   security: bearerSecurity,

@@ -44,7 +44,8 @@ export const UpdateRecurringIncomeBody = z
         "true pauses (nothing recorded, `nextOccurrenceOn` null); false resumes from today in the budget's time zone: occurrences that fell while paused are not recorded.",
     }),
     schedule: UpdateScheduleBody.optional().openapi({
-      description: "Only the fields sent change. A changed schedule starts again from today in the budget's time zone: dates before today are not recorded, none twice.",
+      description:
+        "Only the fields sent change. A changed `frequency`, `interval` or `startsOn` starts again from today in the budget's time zone: dates before today are not recorded, none twice. A new end alone (`endsOn`, `count`) changes no date: the next occurrence stays (none past the new end) and a skipped date stays skipped.",
     }),
   })
   .strict()

@@ -114,7 +114,8 @@ export const PriceChangeSchema = z
       .object({ amount: money(1799, 'The new amount.') })
       .optional()
       .openapi('PriceChangeUpdate', {
-        description: 'The body of PATCH .../recurring-expenses/{recurringExpenseId} that applies the new price. Absent for a split definition: its `splits` must be sent with its `amount`.',
+        description:
+          'The body of PATCH .../recurring-expenses/{recurringExpenseId} that applies the new price. Absent for a split definition (its `splits` must be sent with its `amount`) and for one with `sharedAmounts` (new amounts adding up to the new price must be sent with it).',
       }),
   })
   .openapi('PriceChange');

@@ -159,7 +159,7 @@ export const UpdateRecurringExpenseBody = z
       }),
     schedule: UpdateScheduleBody.optional().openapi({
       description:
-        "Only the fields sent change. A changed schedule starts again from today in the budget's time zone: occurrences before today are not recorded, and none is recorded twice.",
+        "Only the fields sent change. A changed `frequency`, `interval` or `startsOn` starts again from today in the budget's time zone: occurrences before today are not recorded, and none is recorded twice. A new end alone (`endsOn`, `count`) changes no date: the next occurrence stays (none past the new end) and a skipped date stays skipped.",
     }),
   })
   .strict()

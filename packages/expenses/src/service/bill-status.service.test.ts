@@ -40,7 +40,7 @@ function serviceOf(payments: BillPayment[], markers: Record<string, OccurrenceMa
     },
   };
   const expenses = { getMany: async (_budgetId: string, ids: readonly string[]) => new Map(ids.filter((id) => amounts[id] !== undefined).map((id) => [id, { amount: amounts[id]! }])) };
-  const recurring = { page: async () => ({ items: [bill] }), maxPerBudget: 500 };
+  const recurring = { all: async () => [bill] };
   const service = new BillStatusService({ budgets, recurring, reads, expenses, clock: fixedClock('2026-11-20T12:00:00Z') } as unknown as ConstructorParameters<typeof BillStatusService>[0]);
   return { service, asked };
 }

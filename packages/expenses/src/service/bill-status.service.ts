@@ -39,7 +39,7 @@ type Listed = BillListed<RecurringExpense>;
  * The status of every bill's dates in a budget period (packages/expenses/docs/recurring.md "Bill status"; the rules
  * in domain/bill-status.ts). Reads, all bounded:
  * 1. the access BatchGetItem;
- * 2. ONE Query of the budget's definitions (the costs' read: at most maxPerBudget, one page);
+ * 2. the budget's definitions (RecurringRepository.all: ONE Query for a typical budget, one per 1 MB);
  * 3. per listed definition with a date the schedule has passed (recorded, matched, skipped or
  *    while paused; a date still ahead of `nextOccurrenceOn` needs no read), ONE Query of its
  *    payments' partition (gsi4) over the period, in parallel: at most MAX_STATUS_DEFINITIONS;
@@ -57,7 +57,7 @@ export class BillStatusService {
   constructor(
     private readonly deps: {
       budgets: BudgetsFacade;
-      recurring: Pick<RecurringRepository, 'page' | 'maxPerBudget'>;
+      recurring: Pick<RecurringRepository, 'all'>;
       reads: Pick<BillStatusRepository, 'payments' | 'marks'>;
       expenses: Pick<ExpenseQueries, 'getMany'>;
       clock: Clock;
@@ -69,7 +69,7 @@ export class BillStatusService {
     const now = this.deps.clock.now();
     const today = todayIn(access.timezone, now);
     const period = periodContaining(access.period, date ?? today);
-    const { items: definitions } = await this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget);
+    const definitions = await this.deps.recurring.all(budgetId);
     const { listed, truncated } = listInPeriod(definitions, period.start, period.end, access.timezone);
     const settled = await this.settlements(budgetId, listed, period.start, period.end, now);
     const items = listed.map(({ definition, dates }) => itemOf(definition, dates.map((d) => dateStatus(definition, d, today, settled.get(occurrenceKey({ recurringExpenseId: definition.id, occurredOn: d.occurredOn }))))));

@@ -118,7 +118,7 @@ export class CsvImportService {
       /** The saved mappings an import may name (`?profile=`). */
       profiles: Pick<ImportProfilesRepository, 'get' | 'all'>;
       /** The budget's recurring definitions and occurrence markers (bill matching); absent: no row is matched. */
-      recurring?: Pick<RecurringRepository, 'page' | 'maxPerBudget' | 'recorded'>;
+      recurring?: Pick<RecurringRepository, 'all' | 'recorded'>;
       budgets: BudgetsFacade;
       clock: Clock;
       work: WorkQueue;

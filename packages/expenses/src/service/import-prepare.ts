@@ -27,7 +27,7 @@ type PrepareDeps = {
   budgets: BudgetsFacade;
   profiles: Pick<ImportProfilesRepository, 'get' | 'all'>;
   rules: Pick<RulesRepository, 'all'>;
-  recurring?: Pick<RecurringRepository, 'page' | 'maxPerBudget' | 'recorded'>;
+  recurring?: Pick<RecurringRepository, 'all' | 'recorded'>;
   clock: Clock;
 };
 
@@ -134,8 +134,8 @@ async function categorize(rulesRepository: PrepareDeps['rules'], budgetId: strin
 /**
  * Bill matching (domain/bill-matching.ts), once per file at acceptance, after the rename rules:
  * the rows that are bills the recurring job recorded get their `match`. Reads, only when some
- * row has a merchant: ONE Query of the budget's recurring definitions (at most
- * MAX_RECURRING_PER_BUDGET, one page), then, only when some row has the amount and merchant of
+ * row has a merchant: the budget's recurring definitions (at most
+ * MAX_RECURRING_PER_BUDGET: RecurringRepository.all, ONE Query for a typical budget), then, only when some row has the amount and merchant of
  * a definition and a date in the window of one of its dates, one BatchGetItem per 100 such
  * occurrences of their occurrence markers: an occurrence was recorded exactly when its marker
  * exists (not skipped, not fallen while paused, also of a paused or ended definition, and the
@@ -150,7 +150,7 @@ async function matchRecorded(deps: Pick<PrepareDeps, 'recurring' | 'clock'>, bud
     r.row.merchant === undefined || isRefund(r.row) ? [] : [{ position, occurredOn: r.row.occurredOn, amount: r.row.amount, merchant: r.row.merchant }],
   );
   if (!recurring || matchable.length === 0) return;
-  const { items: definitions } = await recurring.page(budgetId, recurring.maxPerBudget);
+  const definitions = await recurring.all(budgetId);
   const candidates = candidateOccurrences(matchable, definitions);
   if (candidates.length === 0) return;
   const recorded = await recurring.recorded(budgetId, candidates, deps.clock.now());

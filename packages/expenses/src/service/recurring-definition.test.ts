@@ -30,6 +30,25 @@ describe('rescheduleAfterPatch', () => {
     expect(next.nextOccurrenceOn).toBe('2026-11-25'); // Wednesdays from 11-04: today's (11-04 + 3 weeks) is the first
     expect(next).not.toHaveProperty('skippedThrough');
   });
+  it('a schedule changed while paused stays paused and forgets the skip too (the resume starts on the new schedule)', () => {
+    const next = def({ paused: true, nextOccurrenceOn: null, schedule: { ...weekly, startsOn: '2026-11-04' }, skippedThrough: '2026-11-30' });
+    rescheduleAfterPatch(def({ paused: true, nextOccurrenceOn: null, skippedThrough: '2026-11-30' }), next, today);
+    expect(next.nextOccurrenceOn).toBeNull();
+    expect(next).not.toHaveProperty('skippedThrough');
+  });
+  it('a new end alone (endsOn, count) keeps the next date and the skip; past the new end, none; an ended one continues after the skip', () => {
+    const skippedOne = { nextOccurrenceOn: '2026-12-07', skippedThrough: '2026-11-30' };
+    const longer = def({ ...skippedOne, schedule: { ...weekly, endsOn: '2027-06-28' } });
+    rescheduleAfterPatch(def(skippedOne), longer, today);
+    expect(longer).toMatchObject({ nextOccurrenceOn: '2026-12-07', skippedThrough: '2026-11-30' });
+    const shorter = def({ ...skippedOne, schedule: { ...weekly, endsOn: '2026-12-01' } });
+    rescheduleAfterPatch(def(skippedOne), shorter, today);
+    expect(shorter.nextOccurrenceOn).toBeNull();
+    const ended = { schedule: { ...weekly, endsOn: '2026-12-01' }, nextOccurrenceOn: null, skippedThrough: '2026-11-30' };
+    const extended = def({ ...ended, schedule: weekly });
+    rescheduleAfterPatch(def(ended), extended, today);
+    expect(extended.nextOccurrenceOn).toBe('2026-12-07'); // not 11-30, the skipped date
+  });
   it('a resume starts from today, but after a date skipped before the pause', () => {
     const next = def({ paused: false, nextOccurrenceOn: null, skippedThrough: '2026-11-30' });
     rescheduleAfterPatch(def({ paused: true, nextOccurrenceOn: null }), next, today);

@@ -47,19 +47,29 @@ export function patchedSchedule(current: Schedule, s: NonNullable<UpdateRecurrin
 }
 
 /**
- * Sets `next.nextOccurrenceOn` after a PATCH of `current`. Paused: none, so the definition
- * leaves the job's due index in this same write. Rescheduled: from today on (past dates are
- * never recorded by a change, and a date recorded already is not recorded again: its
- * occurrence marker, see the jobs); a skip was of the old schedule's date, so it is dropped.
- * Resumed: from today on (occurrences missed while paused are not recorded, as YNAB does), but
- * never a date skipped before the pause (resumedFrom).
+ * Sets `next.nextOccurrenceOn` after a PATCH of `current`. Rescheduled (frequency, interval or
+ * startsOn changed): new dates, so a skip of the old schedule's date is dropped, also when the
+ * definition stays paused (else the resume would start after that date of the old schedule: a
+ * yearly date skipped, then switched to monthly while paused, would silently drop every monthly
+ * date up to it). Paused: none, so the definition leaves the job's due index in this same write.
+ * Rescheduled: from today on (past dates are never recorded by a change, and a date recorded
+ * already is not recorded again: its occurrence marker, see the jobs). Only the end changed
+ * (endsOn, count): the same dates, so the skip stands and the next date stays next (none past
+ * the new end; an ended one continues from today, after the skip): a plan extended by two
+ * payments recorded the date skipped before it. Resumed: from today on (occurrences missed while
+ * paused are not recorded, as YNAB does), but never a date skipped before the pause (resumedFrom).
  */
 export function rescheduleAfterPatch<D extends Definition>(current: D, next: D, today: string): void {
+  const rescheduled = !sameSchedule(current.schedule, next.schedule);
+  const endOnly = rescheduled && sameDates(current.schedule, next.schedule);
+  if (rescheduled && !endOnly) delete next.skippedThrough;
   if (next.paused) {
     next.nextOccurrenceOn = null;
-  } else if (!sameSchedule(current.schedule, next.schedule)) {
+  } else if (endOnly) {
+    const stillNext = current.nextOccurrenceOn;
+    next.nextOccurrenceOn = resumedFrom(next, stillNext !== null && stillNext > today ? stillNext : today);
+  } else if (rescheduled) {
     next.nextOccurrenceOn = firstOnOrAfter(next.schedule, today);
-    delete next.skippedThrough;
   } else if (current.paused) {
     next.nextOccurrenceOn = resumedFrom(next, today);
   }
@@ -216,12 +226,17 @@ export function patchedEnd(current: Schedule, s: NonNullable<UpdateRecurringInpu
 }
 
 export function sameSchedule(a: Schedule, b: Schedule): boolean {
-  return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
+  return sameDates(a, b) && a.endsOn === b.endsOn;
 }
 
-/** The first occurrence on or after `today` that is after the latest skipped date (recurring expenses and income). */
-export function resumedFrom(definition: { schedule: Schedule; skippedThrough?: string }, today: string): string | null {
-  const first = firstOnOrAfter(definition.schedule, today);
+/** The same dates, whatever the end: frequency, interval and anchor. */
+function sameDates(a: Schedule, b: Schedule): boolean {
+  return a.frequency === b.frequency && a.interval === b.interval && a.startsOn === b.startsOn;
+}
+
+/** The first occurrence on or after `from` (today, or a later next date) that is after the latest skipped date (recurring expenses and income). */
+export function resumedFrom(definition: { schedule: Schedule; skippedThrough?: string }, from: string): string | null {
+  const first = firstOnOrAfter(definition.schedule, from);
   const skipped = definition.skippedThrough;
   return first !== null && skipped !== undefined && first <= skipped ? nextAfter(definition.schedule, skipped) : first;
 }

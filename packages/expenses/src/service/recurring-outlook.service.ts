@@ -64,7 +64,7 @@ export class RecurringOutlookService {
     private readonly deps: {
       budgets: BudgetsFacade;
       scheduled: ForecastSpendingPort;
-      recurring: Pick<RecurringRepository, 'page' | 'maxPerBudget'>;
+      recurring: Pick<RecurringRepository, 'all'>;
       expenses: Pick<ExpenseQueries, 'rangeExpenses'>;
       clock: Clock;
     },
@@ -106,8 +106,8 @@ export class RecurringOutlookService {
   async costs(budgetId: string, userId: string): Promise<RecurringCostsView> {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const today = todayIn(access.timezone, this.deps.clock.now());
-    // Every definition in one page: a budget holds at most maxPerBudget of them.
-    const { items: definitions } = await this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget);
+    // Every definition (at most maxPerBudget: one Query for a typical budget, one per 1 MB).
+    const definitions = await this.deps.recurring.all(budgetId);
     const costs = recurringCosts(definitions, today);
     // Each item is at most 366 x the largest amount (safe); only the totals can pass 2^53 - 1.
     if (costs.totals.yearly > BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -127,8 +127,8 @@ export class RecurringOutlookService {
     const to = todayIn(access.timezone, this.deps.clock.now());
     const from = addDays(to, 1 - days);
     const expenses: Expense[] = [];
-    const [{ items: definitions }, read] = await Promise.all([
-      this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget),
+    const [definitions, read] = await Promise.all([
+      this.deps.recurring.all(budgetId),
       this.deps.expenses.rangeExpenses(budgetId, from, to, this.maxExpenses, (page) => expenses.push(...page)),
     ]);
     if (read.tooMany) throw tooManyInRange(this.maxExpenses, 'query.days');

@@ -2,6 +2,7 @@ import { addDays, searchKey, type Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { BILL_WINDOW_DAYS, BILL_WINDOW_MAX_EXPENSES, findBills, type BillSuggestion } from '../domain/bill-detection';
 import { todayIn } from '../domain/dates';
+import { notEnded } from '../domain/price-changes';
 import { windowSummary, type MerchantWindow, type WindowOptions, type WindowSummary } from '../repository/merchant-window';
 import type { RecurringRepository } from '../repository/recurring.repository';
 import { authorize } from './access';
@@ -45,14 +46,13 @@ export class RecurringSuggestionsService {
     const firstDay = addDays(today, -(this.days - 1));
     const [read, definitions] = await Promise.all([
       this.deps.window.read(budgetId, firstDay, this.maxExpenses),
-      // Every definition in one page: a budget holds at most maxPerBudget of them.
-      this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget),
+      // Every definition (at most maxPerBudget: one Query for a typical budget, one per 1 MB).
+      this.deps.recurring.all(budgetId),
     ]);
     // A definition that may still record covers its merchant: a paused one too (it is meant to
-    // resume), an ended one not (the bill may have come back).
-    const covered = new Set(
-      definitions.items.filter((d) => d.paused || d.nextOccurrenceOn !== null).flatMap((d) => (d.merchant === undefined ? [] : [searchKey(d.merchant)])),
-    );
+    // resume), an ended one not (the bill may have come back), also one paused after its end
+    // (`endsOn` before today: a resume finds no date; the price changes' notEnded, one rule).
+    const covered = new Set(definitions.filter((d) => notEnded(d, today)).flatMap((d) => (d.merchant === undefined ? [] : [searchKey(d.merchant)])));
     // Only the budget's current categories are suggested: a removed one would be refused by
     // the POST the suggestion feeds.
     const categories = new Set(access.categories.map((c) => c.id));
