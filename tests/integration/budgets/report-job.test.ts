@@ -127,6 +127,23 @@ describe('the report job', () => {
     expect(await reportIds(budget.id)).toEqual(['20260901-20260930']);
   });
 
+  it("measures the backlog from real due instants: a re-check entry (a changed period kind) is not due since year 0", async () => {
+    await at('2026-09-10T12:00:00Z');
+    const late = await createBudget(t.app, owner);
+    const changed = await createBudget(t.app, owner, { period: 'yearly' });
+    expect((await as(t.app, owner)('PATCH', `/v1/budgets/${changed.id}`, { body: { period: 'monthly' } })).status).toBe(200);
+    // The re-check entry sorts first in its shard's page (before every instant); its "due at" is no instant.
+    const before = t.system.jobs.metrics.totals('budget-reports').OldestDueAgeSeconds;
+    // September's reports fell due at 2026-10-01T00:00Z; the tick is 2026-10-01T02:00Z: two hours of backlog
+    // (the figure is the largest since the system started: earlier ticks of this file found older ones).
+    await runJob('2026-10-01T02:00:00Z');
+    const age = t.system.jobs.metrics.totals('budget-reports').OldestDueAgeSeconds;
+    expect(Number.isFinite(age), `OldestDueAgeSeconds ${age} (was ${before})`).toBe(true);
+    expect(age).toBe(Math.max(before, 7_200));
+    expect(await reportIds(late.id)).toEqual(['20260901-20260930']);
+    expect(await reportIds(changed.id)).toEqual(['20260901-20260930']);
+  });
+
   it('skips a deleted budget', async () => {
     await at('2026-09-10T12:00:00Z');
     const budget = await createBudget(t.app, owner);

@@ -4,6 +4,7 @@ import { budgetFromItem, type BudgetItem } from '../../repository/items';
 import {
   initialReportsThrough,
   nextReport,
+  RECHECK,
   type ReportScheduleRepository,
 } from '../repository/report-schedule.repository';
 import type { ReportsRepository } from '../repository/reports.repository';
@@ -89,10 +90,14 @@ export class ReportJob {
       : at.shard + 1 < this.d.schedule.shards
         ? { shard: at.shard + 1 }
         : undefined;
+    // The backlog's age from the earliest real instant: a re-check entry (RECHECK, sorted first)
+    // says "look again", not when anything fell due (read as an instant it was NaN seconds old,
+    // which hid the page's real age from the metric and its alarm).
+    const oldest = page.items.find((i) => i.dueAt !== RECHECK);
     return {
       units: page.items.map((i) => ({ budgetId: i.id, dueAt: i.dueAt })),
       ...(next ? { cursor: encodeCursor(next) } : {}),
-      ...(page.items[0] ? { oldestDueAt: page.items[0].dueAt } : {}),
+      ...(oldest ? { oldestDueAt: oldest.dueAt } : {}),
     };
   }
 
