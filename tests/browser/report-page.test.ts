@@ -98,4 +98,47 @@ describe('the report page in a browser', () => {
     expect(await page.locator('.target-behind').evaluate((e) => getComputedStyle(e).color)).toBe('rgb(192, 57, 43)');
     await page.close();
   }, 60_000);
+
+  it("keeps every chart label inside its chart, amounts of five digits and more in the viewer's locale too", async () => {
+    // A household's rent of 12,345.67 of 15,000.00 (EUR): "12345.67 of 15000.00" after the longest bar
+    // ran past the chart's right edge, its last digits cut; in German ("12.345,67 € von 15.000,00 €") more so.
+    clock.set('2026-10-10T12:00:00Z');
+    const owner = await signup(t.app, 'big');
+    const budget = await createBudget(t.app, owner, {
+      name: 'Big',
+      currency: 'EUR',
+      limit: 2_000_000,
+      categories: [{ name: 'Rent', limit: 1_500_000 }, { name: 'Food', limit: 300_000 }],
+    });
+    const [rent, food] = budget.categories;
+    await addExpense(t.app, owner, budget.id, { amount: 1_234_567, occurredOn: '2026-10-04', categoryId: rent!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 345_678, occurredOn: '2026-10-05', categoryId: food!.id });
+    clock.set('2026-11-02T00:00:00Z');
+    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-01' } });
+    expect(created.status, created.text).toBe(201);
+    for (const locale of [null, 'de-DE']) {
+      expect((await as(t.app, owner)('PATCH', '/v1/me', { body: { locale } })).status).toBe(200);
+      const res = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      for (const width of [390, 1280]) {
+        const page = await browser.newPage({ viewport: { width, height: 800 } });
+        await page.setContent(res.text);
+        await page.screenshot({ path: join(ARTIFACTS, `report-page-big-${locale ?? 'plain'}-${width}px.png`), fullPage: true });
+        const outside = await page.evaluate(() =>
+          [...document.querySelectorAll('svg')].flatMap((svg) => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')]
+              .filter((e) => {
+                const r = e.getBoundingClientRect();
+                return r.left < box.left || r.right > box.right;
+              })
+              .map((e) => e.textContent);
+          }),
+        );
+        expect(outside, `${locale ?? 'no locale'}, ${width} px`).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 60_000);
 });
