@@ -90,20 +90,22 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
 export function cumulativeLine(report: Report, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): string {
   const { fill } = words;
   const height = 240;
-  const pad = { left: 80, right: 20, top: 15, bottom: 30 };
-  const plotW = WIDTH - pad.left - pad.right;
-  const plotH = height - pad.top - pad.bottom;
   let running = 0;
   const cumulative = report.byDay.map((d) => (running += d.spent));
   const max = niceCeiling(Math.max(1, report.limit, report.available, ...cumulative));
+  // The y axis: 0, half and the top of the scale, in the report's currency. Its labels sit left
+  // of the plot, which starts after the widest of them ("Rp 20.000.000,00" needs more than 80).
+  const tickValues = [0, max / 2, max].map((v) => Math.round(v));
+  const tickWidth = Math.max(...tickValues.map((v) => textWidthOf(format.money(v))));
+  const pad = { left: Math.max(80, Math.ceil(8 + tickWidth + 4)), right: 20, top: 15, bottom: 30 };
+  const plotW = WIDTH - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
   const n = Math.max(1, report.byDay.length - 1);
   const px = (i: number) => pad.left + (i / n) * plotW;
   const py = (v: number) => pad.top + plotH - (Math.max(0, v) / max) * plotH;
   const points = cumulative.map((v, i) => `${x(px(i))},${x(py(v))}`).join(' ');
   const money = (v: number) => text(format.money(v));
-  // The y axis: 0, half and the top of the scale, in the report's currency.
-  const ticks = [0, max / 2, max]
-    .map((v) => Math.round(v))
+  const ticks = tickValues
     .map(
       (v) =>
         `<line x1="${pad.left - 4}" y1="${x(py(v))}" x2="${pad.left + plotW}" y2="${x(py(v))}" stroke="#e5e5e5"/>` +
