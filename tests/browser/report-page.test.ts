@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixedClock } from '@budgeting/platform';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signup } from '../integration/budgets/helpers';
 import { launchChromium } from '../support/browser';
@@ -98,4 +98,74 @@ describe('the report page in a browser', () => {
     expect(await page.locator('.target-behind').evaluate((e) => getComputedStyle(e).color)).toBe('rgb(192, 57, 43)');
     await page.close();
   }, 60_000);
+
+  it("keeps every chart label inside its chart, amounts of five digits and more in the viewer's locale too", async () => {
+    // A household's rent of 12,345.67 of 15,000.00 (EUR): "12345.67 of 15000.00" after the longest bar
+    // ran past the chart's right edge, its last digits cut; in German ("12.345,67 € von 15.000,00 €") more so.
+    clock.set('2026-10-10T12:00:00Z');
+    const owner = await signup(t.app, 'big');
+    const budget = await createBudget(t.app, owner, {
+      name: 'Big',
+      currency: 'EUR',
+      limit: 2_000_000,
+      categories: [{ name: 'Rent', limit: 1_500_000 }, { name: 'Food', limit: 300_000 }],
+    });
+    const [rent, food] = budget.categories;
+    await addExpense(t.app, owner, budget.id, { amount: 1_234_567, occurredOn: '2026-10-04', categoryId: rent!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 345_678, occurredOn: '2026-10-05', categoryId: food!.id });
+    clock.set('2026-11-02T00:00:00Z');
+    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-01' } });
+    expect(created.status, created.text).toBe(201);
+    for (const locale of [null, 'de-DE']) {
+      expect((await as(t.app, owner)('PATCH', '/v1/me', { body: { locale } })).status).toBe(200);
+      const res = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      for (const width of [390, 1280]) {
+        const page = await browser.newPage({ viewport: { width, height: 800 } });
+        await page.setContent(res.text);
+        await page.screenshot({ path: join(ARTIFACTS, `report-page-big-${locale ?? 'plain'}-${width}px.png`), fullPage: true });
+        expect(await textsOutsideTheirChart(page), `${locale ?? 'no locale'}, ${width} px`).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 60_000);
+
+  it("keeps the cumulative chart's axis labels inside it: an Indonesian household's month in rupiah (id-ID)", async () => {
+    // Rp 15,000,000.00 a month (about 950 USD): the axis reads "Rp 20.000.000,00", which ran past the chart's left edge.
+    clock.set('2026-10-10T12:00:00Z');
+    const owner = await signup(t.app, 'rupiah');
+    expect((await as(t.app, owner)('PATCH', '/v1/me', { body: { locale: 'id-ID' } })).status).toBe(200);
+    const budget = await createBudget(t.app, owner, { name: 'Rumah', currency: 'IDR', limit: 1_500_000_000, categories: [{ name: 'Sewa', limit: 600_000_000 }] });
+    await addExpense(t.app, owner, budget.id, { amount: 550_000_000, occurredOn: '2026-10-04', categoryId: budget.categories[0]!.id });
+    await addExpense(t.app, owner, budget.id, { amount: 425_000_000, occurredOn: '2026-10-12' });
+    clock.set('2026-11-02T00:00:00Z');
+    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-01' } });
+    expect(created.status, created.text).toBe(201);
+    const res = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: 'text/html' } });
+    expect(res.text).toContain('Rp\u00A020.000.000,00</text>'); // Intl's no-break space after the sign
+    for (const width of [390, 1280]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.setContent(res.text);
+      await page.screenshot({ path: join(ARTIFACTS, `report-page-idr-${width}px.png`), fullPage: true });
+      expect(await textsOutsideTheirChart(page), `${width} px`).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
 });
+
+/** The texts of the page's charts that are not wholly inside their chart's box (cut by its edge). */
+function textsOutsideTheirChart(page: Page): Promise<(string | null)[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('svg')].flatMap((svg) => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text')]
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.left < box.left || r.right > box.right;
+        })
+        .map((e) => e.textContent);
+    }),
+  );
+}

@@ -146,6 +146,23 @@ describe('GET a report as HTML', () => {
     expect(res.text).not.toContain(EVIL_BUDGET);
   });
 
+  it('keeps the page size asked in the list page\'s link to older reports', async () => {
+    // A second report (September, before the budget's creation: expenses can be backdated).
+    const september = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/reports`, { body: { date: '2026-09-15' } });
+    expect(september.status, september.text).toBe(201);
+    const list = `/v1/budgets/${budgetId}/reports`;
+    const first = await as(t.app, owner)('GET', `${list}?limit=1`, { headers: { accept: BROWSER } });
+    expect(first.status).toBe(200);
+    expect(first.text.match(/<li>/g)).toHaveLength(1);
+    const href = /<a href="(\?[^"]+)">Older reports<\/a>/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+    expect(href).toMatch(/^\?limit=1&cursor=/);
+    // Followed as a browser does (relative to the list): the next page, of the same size.
+    const older = await as(t.app, owner)('GET', `${list}${href}`, { headers: { accept: BROWSER } });
+    expect(older.status).toBe(200);
+    expect(older.text).toContain(`<a href="${list}/20260901-20260930">2026-09-01 to 2026-09-30</a>`);
+    expect(older.text.match(/<li>/g)).toHaveLength(1);
+  });
+
   it("writes the page and the list in the VIEWER's locale (German words and figures), read with the access check: no request added", async () => {
     const viewer = await signup(t.app, 'viewer');
     await addMember(t.app, owner, budgetId, viewer, 'viewer');

@@ -1,9 +1,11 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import { recordingLogger } from '../../unit/events/recording-logger';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { addExpense, as, createBudget, signup, type Account } from './helpers';
 
 /**
@@ -125,6 +127,53 @@ describe('the report job', () => {
     // Yearly, the first report would be due in 2027; monthly, September's is due now.
     await runJob('2026-10-01T12:00:00Z');
     expect(await reportIds(budget.id)).toEqual(['20260901-20260930']);
+  });
+
+  it("measures the backlog from real due instants: a re-check entry (a changed period kind) is not due since year 0", async () => {
+    await at('2026-09-10T12:00:00Z');
+    const late = await createBudget(t.app, owner);
+    const changed = await createBudget(t.app, owner, { period: 'yearly' });
+    expect((await as(t.app, owner)('PATCH', `/v1/budgets/${changed.id}`, { body: { period: 'monthly' } })).status).toBe(200);
+    // The re-check entry sorts first in its shard's page (before every instant); its "due at" is no instant.
+    const before = t.system.jobs.metrics.totals('budget-reports').OldestDueAgeSeconds;
+    // September's reports fell due at 2026-10-01T00:00Z; the tick is 2026-10-01T02:00Z: two hours of backlog
+    // (the figure is the largest since the system started: earlier ticks of this file found older ones).
+    await runJob('2026-10-01T02:00:00Z');
+    const age = t.system.jobs.metrics.totals('budget-reports').OldestDueAgeSeconds;
+    expect(Number.isFinite(age), `OldestDueAgeSeconds ${age} (was ${before})`).toBe(true);
+    expect(age).toBe(Math.max(before, 7_200));
+    expect(await reportIds(late.id)).toEqual(['20260901-20260930']);
+    expect(await reportIds(changed.id)).toEqual(['20260901-20260930']);
+  });
+
+  it('passes over a period whose figures cannot be exact (past 2^53 - 1) with a warning, and reports the next ones', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner);
+    // September's spending past 2^53 - 1 minor units: two of its running-total shards near the
+    // cap each (what 9,000 expenses of 10^12 make; written directly, in their real key shape).
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (const shard of [0, 1]) {
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-09', shard), total: Number.MAX_SAFE_INTEGER - 100 };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    await at('2026-10-05T12:00:00Z');
+    // Its summary is refused, as its report on request (the 400 naming the date).
+    const requested = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-09-15' } });
+    expect(requested.status, requested.text).toBe(400);
+    expect(requested.json.errors.map((e: { path: string }) => e.path)).toEqual(['date']);
+    // The units are worked inline, with the system's logger.
+    const warn = vi.spyOn(t.system.deps.logger, 'warn');
+    try {
+      await runJob('2026-10-05T12:00:00Z');
+      expect(warn.mock.calls.map(([message]) => message)).toEqual(['period report skipped: its figures would pass 2^53 - 1 minor units']);
+      // Not met again, and the budget's later periods are reported.
+      await runJob('2026-10-05T13:00:00Z');
+      await runJob('2026-11-01T12:00:00Z');
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await reportIds(budget.id)).toEqual(['20261001-20261031']);
   });
 
   it('skips a deleted budget', async () => {

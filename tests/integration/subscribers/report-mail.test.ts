@@ -238,6 +238,14 @@ describe('report email', () => {
     await deliver(t, gone.event);
     expect(sent()).toHaveLength(0);
   });
+
+  it('sends nothing for a budget deleted before its budget.deleted cleanup has removed the report', async () => {
+    // The report.generated and budget.deleted deliveries are independent: the mail may come first.
+    const gone = await generatedReport('Deleted');
+    expect((await asUser(t.app, owner)('DELETE', `/v1/budgets/${gone.budget.id}`)).status).toBe(204);
+    await deliver(t, gone.event);
+    expect(sent()).toHaveLength(0);
+  });
 });
 
 describe('local mail folder', () => {

@@ -68,9 +68,12 @@ export function buildReport(i: ReportInputs): Report {
     uncategorizedSpent: i.summary.uncategorizedSpent,
     byDay,
     topMerchants: i.merchants.map((m) => ({ ...m })),
-    previousPeriod: i.previous
-      ? { periodStart: i.previous.period.start, periodEnd: i.previous.period.end, spent: i.previous.totals.total }
-      : null,
+    // Null too when the previous period's spending passed 2^53 - 1 minor units: no exact figure
+    // to show (the report item could not even be written), while this period's own are exact.
+    previousPeriod:
+      i.previous && Number.isSafeInteger(i.previous.totals.total)
+        ? { periodStart: i.previous.period.start, periodEnd: i.previous.period.end, spent: i.previous.totals.total }
+        : null,
     generatedAt: i.generatedAt,
   };
 }

@@ -3,7 +3,7 @@ import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-
 import type { Report } from '../../model';
 import { text } from './escape';
 import { hiddenName } from './hidden-name';
-import { clipTo } from './text-width';
+import { clipTo, widthOf } from './text-width';
 
 /**
  * The report's two charts as inline SVG (no script, no external asset): spend by category
@@ -18,6 +18,16 @@ const BLUE = '#2e86c1';
 const RED = '#c0392b';
 /** A bar's label at most (characters): a longer one is cut to 25 and "…". */
 const LABEL_WIDTH = 26;
+/**
+ * What a character of the charts' text (12 px sans-serif) may take at most, in viewBox units,
+ * per cell (text-width.ts): a digit is 6.7 (Arial) to 7.6 (DejaVu Sans) wide. Text is laid out
+ * here without a font, so room for an amount is reserved by this estimate, never short of it.
+ */
+const CELL = 7.8;
+const textWidthOf = (value: string): number => widthOf(value) * CELL;
+/** The bars' room at most, and at least (past that the chart grows wider and is scaled down to fit). */
+const BAR_SPACE = 340;
+const MIN_BAR_SPACE = 160;
 
 export function categoryBars(report: Report, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): string {
   const { fill } = words;
@@ -34,13 +44,17 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
       limit: c.available ?? c.limit,
       color: c.color,
     })),
-    ...(report.uncategorizedSpent !== 0 ? [{ emoji: undefined, label: truncate(fill('report.uncategorized'), LABEL_WIDTH), spent: report.uncategorizedSpent, limit: null, color: undefined }] : []),
-  ];
+    ...(report.uncategorizedSpent !== 0 ? [{ emoji: undefined, label: truncate(fill('report.uncategorized'), LABEL_WIDTH), spent: report.uncategorizedSpent, limit: null as number | null, color: undefined }] : []),
+  ].map((r) => ({ ...r, amount: r.limit === null ? format.money(r.spent) : fill('chart.spentOf', { spent: format.money(r.spent), limit: format.money(r.limit) }) }));
   if (rows.length === 0) return `<p>${fill('chart.noCategories')}</p>`;
   const rowHeight = 28;
   const labelWidth = 180;
-  // Room to the right of the longest bar or marker for its amount label.
-  const barSpace = WIDTH - labelWidth - 120;
+  // Room to the right of the longest bar or marker for the longest amount label ("12.345,67 € von
+  // 15.000,00 €" is some 27 characters): the bars give it up, down to MIN_BAR_SPACE; past that the
+  // chart is made wider (its viewBox: the page scales it down to fit), so no amount is ever cut.
+  const amountRoom = 8 + Math.max(...rows.map((r) => textWidthOf(r.amount))) + 4;
+  const barSpace = Math.max(MIN_BAR_SPACE, Math.min(BAR_SPACE, WIDTH - labelWidth - amountRoom));
+  const chartWidth = Math.max(WIDTH, Math.ceil(labelWidth + barSpace + amountRoom));
   const max = Math.max(1, ...rows.map((r) => Math.max(r.spent, r.limit ?? 0)));
   const height = rows.length * rowHeight + 10;
   const bars = rows
@@ -55,17 +69,16 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
           : `<line x1="${x(limitX)}" x2="${x(limitX)}" y1="${y - 2}" y2="${y + 22}" stroke="#222" stroke-width="2" stroke-dasharray="3 2"/>`;
       // The amount starts after both the bar and the limit marker, so neither covers it.
       const labelX = Math.max(labelWidth + width, limitX ?? 0) + 8;
-      const amount = r.limit === null ? format.money(r.spent) : fill('chart.spentOf', { spent: format.money(r.spent), limit: format.money(r.limit) });
       return (
         `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${r.emoji ? `${text(r.emoji)} ` : ''}${text(r.label)}</text>` +
         barRect(labelWidth, y, width, r.color, over) +
         limitMark +
-        `<text x="${x(labelX)}" y="${y + 15}">${text(amount)}</text>`
+        `<text x="${x(labelX)}" y="${y + 15}">${text(r.amount)}</text>`
       );
     })
     .join('');
   return (
-    svg(fill('report.byCategory'), height, bars) +
+    svg(fill('report.byCategory'), height, bars, chartWidth) +
     legend([
       [`<span style="color:${BLUE}">&#9632;</span> ${fill('chart.spentInCategory')}`],
       [`<span style="color:${RED}">&#9632;</span> ${fill('chart.overLimit')}`],
@@ -77,20 +90,22 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
 export function cumulativeLine(report: Report, format: LocaleFormat, words: LocaleMessages = localeMessages(undefined)): string {
   const { fill } = words;
   const height = 240;
-  const pad = { left: 80, right: 20, top: 15, bottom: 30 };
-  const plotW = WIDTH - pad.left - pad.right;
-  const plotH = height - pad.top - pad.bottom;
   let running = 0;
   const cumulative = report.byDay.map((d) => (running += d.spent));
   const max = niceCeiling(Math.max(1, report.limit, report.available, ...cumulative));
+  // The y axis: 0, half and the top of the scale, in the report's currency. Its labels sit left
+  // of the plot, which starts after the widest of them ("Rp 20.000.000,00" needs more than 80).
+  const tickValues = [0, max / 2, max].map((v) => Math.round(v));
+  const tickWidth = Math.max(...tickValues.map((v) => textWidthOf(format.money(v))));
+  const pad = { left: Math.max(80, Math.ceil(8 + tickWidth + 4)), right: 20, top: 15, bottom: 30 };
+  const plotW = WIDTH - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
   const n = Math.max(1, report.byDay.length - 1);
   const px = (i: number) => pad.left + (i / n) * plotW;
   const py = (v: number) => pad.top + plotH - (Math.max(0, v) / max) * plotH;
   const points = cumulative.map((v, i) => `${x(px(i))},${x(py(v))}`).join(' ');
   const money = (v: number) => text(format.money(v));
-  // The y axis: 0, half and the top of the scale, in the report's currency.
-  const ticks = [0, max / 2, max]
-    .map((v) => Math.round(v))
+  const ticks = tickValues
     .map(
       (v) =>
         `<line x1="${pad.left - 4}" y1="${x(py(v))}" x2="${pad.left + plotW}" y2="${x(py(v))}" stroke="#e5e5e5"/>` +
@@ -133,9 +148,9 @@ function barRect(left: number, y: number, width: number, color: string | undefin
   return `<rect ${geometry} fill="${text(color)}"${over ? ` stroke="${RED}" stroke-width="2"` : ''}/>`;
 }
 
-function svg(title: string, height: number, body: string): string {
+function svg(title: string, height: number, body: string, width = WIDTH): string {
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${WIDTH} ${height}" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" ` +
     `style="display:block;width:100%;max-width:${WIDTH}px;height:auto" font-family="sans-serif" font-size="12">` +
     `<title>${text(title)}</title>${body}</svg>`
   );

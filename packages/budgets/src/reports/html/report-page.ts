@@ -136,8 +136,10 @@ function targetRow(target: TargetFigures, format: LocaleFormat, words: LocaleMes
 /**
  * A budget's reports as a page of links (the list, with `Accept: text/html`); `locale` as the
  * report page's (without one: "1234.56 EUR spent"; with one the amount carries its sign).
+ * `limit`: the page size asked, which the link to older reports keeps (a browser following it
+ * would otherwise get pages of the default size after the first).
  */
-export function reportListPage(budgetId: string, reports: Report[], nextCursor: string | null, locale?: string): string {
+export function reportListPage(budgetId: string, reports: Report[], nextCursor: string | null, locale?: string, limit?: number): string {
   const { fill, lang } = localeMessages(locale);
   const rows = reports
     .map((r) => {
@@ -149,7 +151,8 @@ export function reportListPage(budgetId: string, reports: Report[], nextCursor: 
       );
     })
     .join('');
-  const next = nextCursor ? `<p><a href="?cursor=${encodeURIComponent(nextCursor)}">${fill('reports.older')}</a></p>` : '';
+  const size = limit === undefined ? '' : `limit=${encodeURIComponent(limit)}&amp;`;
+  const next = nextCursor ? `<p><a href="?${size}cursor=${encodeURIComponent(nextCursor)}">${fill('reports.older')}</a></p>` : '';
   const title = fill('reports.title', { budget: text(reports[0]?.budgetName ?? fill('reports.budget')) });
   return (
     `<!doctype html><html lang="${text(lang)}"><head><meta charset="utf-8">` +

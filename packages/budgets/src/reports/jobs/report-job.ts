@@ -1,9 +1,10 @@
-import { dateInTimeZone, dueInstant, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import { dateInTimeZone, dueInstant, ProblemError, type FanOutJob, type HandlerContext, type Logger, type PlanPage } from '@budgeting/platform';
 import type { BudgetsRepository } from '../../repository/budgets.repository';
 import { budgetFromItem, type BudgetItem } from '../../repository/items';
 import {
   initialReportsThrough,
   nextReport,
+  RECHECK,
   type ReportScheduleRepository,
 } from '../repository/report-schedule.repository';
 import type { ReportsRepository } from '../repository/reports.repository';
@@ -26,6 +27,11 @@ import type { ReportsService } from '../service/reports.service';
  * budget's place (itself conditioned on the place it was computed from). A unit that lost a
  * race re-reads and goes on from where the winner left the budget. A report that exists
  * already (generated on request) only moves the place.
+ *
+ * A period whose figures cannot be exact (an amount past 2^53 - 1 minor units: the summary's
+ * 400, SummaryService.plan) is passed over with a warning, its place moved on as an archived
+ * budget's: failing instead would meet it again at every tick and hold back every later report
+ * of the budget. Its report on request stays the summary's 400 naming the date.
  */
 export const REPORT_JOB = 'budget-reports';
 export const REPORT_JOB_SCHEDULE = 'rate(1 hour)';
@@ -69,7 +75,7 @@ export class ReportJob {
       schedule: REPORT_JOB_SCHEDULE,
       plan: (now, cursor, ctx) => this.plan(now, cursor, ctx),
       work: async (unit, now, ctx) => {
-        const result = await this.catchUp(unit.budgetId, now, ctx.deadline, unit.dueAt);
+        const result = await this.catchUp(unit.budgetId, now, ctx.deadline, ctx.logger, unit.dueAt);
         return { done: result.generated, notDue: result.notDue, ...(result.unfinished ? { again: unit } : {}) };
       },
       parseUnit(raw) {
@@ -89,10 +95,14 @@ export class ReportJob {
       : at.shard + 1 < this.d.schedule.shards
         ? { shard: at.shard + 1 }
         : undefined;
+    // The backlog's age from the earliest real instant: a re-check entry (RECHECK, sorted first)
+    // says "look again", not when anything fell due (read as an instant it was NaN seconds old,
+    // which hid the page's real age from the metric and its alarm).
+    const oldest = page.items.find((i) => i.dueAt !== RECHECK);
     return {
       units: page.items.map((i) => ({ budgetId: i.id, dueAt: i.dueAt })),
       ...(next ? { cursor: encodeCursor(next) } : {}),
-      ...(page.items[0] ? { oldestDueAt: page.items[0].dueAt } : {}),
+      ...(oldest ? { oldestDueAt: oldest.dueAt } : {}),
     };
   }
 
@@ -104,7 +114,7 @@ export class ReportJob {
       const page = await this.plan(now, cursor, ctx);
       for (const unit of page.units) {
         result.budgets += 1;
-        result.reports += (await this.catchUp(unit.budgetId, now, Number.POSITIVE_INFINITY)).generated;
+        result.reports += (await this.catchUp(unit.budgetId, now, Number.POSITIVE_INFINITY, ctx.logger)).generated;
       }
       cursor = page.cursor;
     } while (cursor);
@@ -117,7 +127,7 @@ export class ReportJob {
    * budget still indexed there but not due counts as a not-due read (a duplicate delivery
    * finding the work done does not).
    */
-  async catchUp(budgetId: string, time: Date, deadline: number, plannedDueAt?: string): Promise<CatchUpResult> {
+  async catchUp(budgetId: string, time: Date, deadline: number, logger: Pick<Logger, 'warn'>, plannedDueAt?: string): Promise<CatchUpResult> {
     const result: CatchUpResult = { generated: 0, notDue: false, unfinished: false };
     let steps = 0;
     for (let races = 0; races <= MAX_RACES; ) {
@@ -145,8 +155,11 @@ export class ReportJob {
       // its place moves on as when the report exists, so unarchiving does not make them late.
       const outcome = budget.archivedAt === undefined ? await this.generate(item, next.period, after.due) : 'archived';
       if (outcome === 'created') result.generated += 1;
-      else if (outcome === 'exists' || outcome === 'archived') {
+      else if (outcome === 'exists' || outcome === 'archived' || outcome === 'inexact') {
         if (!(await this.d.schedule.moveAlone(item, next.period.end, after.due))) races += 1;
+        else if (outcome === 'inexact') {
+          logger.warn('period report skipped: its figures would pass 2^53 - 1 minor units', { budgetId, periodStart: next.period.start, periodEnd: next.period.end });
+        }
       } else races += 1;
     }
     // Another delivery of this unit keeps winning: it is doing the work. Should it crash, the
@@ -156,7 +169,14 @@ export class ReportJob {
 
   private async generate(item: BudgetItem, period: { start: string; end: string }, nextDue: string) {
     if (await this.d.reports.get(item.id, period)) return 'exists' as const;
-    const report = await this.d.service.compute(budgetFromItem(item), period, 'period');
+    let report;
+    try {
+      report = await this.d.service.compute(budgetFromItem(item), period, 'period');
+    } catch (err) {
+      // The summary's refusal of figures past 2^53 - 1 (a 400): the same at every try.
+      if (err instanceof ProblemError && err.status === 400) return 'inexact' as const;
+      throw err;
+    }
     // 'guard-failed': the budget's place moved (another run) or the budget is gone: re-read.
     return this.d.service.save(report, this.d.schedule.advance(item, period.end, nextDue));
   }

@@ -58,6 +58,14 @@ export class ReportsRepository {
     return { ConditionCheck: { Key: this.keys.budget(budgetId), ConditionExpression: 'attribute_exists(pk)' } };
   }
 
+  /**
+   * Whether the report's budget still exists (strongly consistent): a deleted budget's reports
+   * stay until its budget.deleted cleanup has run, which may come after their report.generated.
+   */
+  budgetStillExists(budgetId: string): Promise<boolean> {
+    return this.store.exists(this.keys.budget(budgetId));
+  }
+
   /** Removes every report of a (deleted) budget. Idempotent. */
   async deleteAll(budgetId: string): Promise<void> {
     const keys = await this.store.queryAll<Key>({

@@ -32,7 +32,7 @@ export function reportsHandlers(service: ReportsService, cursors: CursorCodec) {
       // The viewer's locale formats the page (read with the access check: no request added).
       const { page, locale } = await service.listForPage(budgetId, c.get('userId'), limit, startKey);
       c.header('Vary', 'Accept');
-      return htmlPage(c, (await pages()).reportListPage(budgetId, page.items, cursors.encode(page.lastKey, listBinding(budgetId)), locale));
+      return htmlPage(c, (await pages()).reportListPage(budgetId, page.items, cursors.encode(page.lastKey, listBinding(budgetId)), locale, limit));
     }
     const page = await service.list(budgetId, c.get('userId'), limit, startKey);
     c.header('Vary', 'Accept');

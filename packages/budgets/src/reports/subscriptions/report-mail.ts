@@ -9,7 +9,8 @@ import type { ReportsRepository } from '../repository/reports.repository';
  * item and sends nothing, and one delivered while another delivery is sending fails without
  * sending (DeliveryInFlightError: delivered again later). A send that fails throws, gives the
  * claim back, and the event is delivered again later. A report
- * whose budget was deleted meanwhile, or an owner whose account is gone, gets no mail. The
+ * whose budget was deleted meanwhile (read here: its report may still be there, until the
+ * budget.deleted cleanup has run), or an owner whose account is gone, gets no mail. The
  * owner's one profile read (the users facade) gives both their address and their locale, which
  * the mail's amounts and dates are formatted in (none set: the plain formats).
  */
@@ -20,9 +21,14 @@ export class ReportMail {
 
   async afterReportGenerated(event: EventEnvelope, ctx: HandlerContext): Promise<void> {
     const data = event.data as ReportGeneratedData;
-    const report = await this.d.reports.get(data.budgetId, { start: data.periodStart, end: data.periodEnd });
-    if (!report) {
-      ctx.logger.info('report mail skipped: the report is gone', { budgetId: data.budgetId, reportId: data.reportId });
+    // The budget itself, not only its report: a deleted budget's reports are removed by its
+    // budget.deleted cleanup, a delivery of its own that may come after this one.
+    const [report, budgetExists] = await Promise.all([
+      this.d.reports.get(data.budgetId, { start: data.periodStart, end: data.periodEnd }),
+      this.d.reports.budgetStillExists(data.budgetId),
+    ]);
+    if (!report || !budgetExists) {
+      ctx.logger.info('report mail skipped: the budget or its report is gone', { budgetId: data.budgetId, reportId: data.reportId });
       return;
     }
     const owner = await this.d.users.getById(data.ownerId);
