@@ -160,7 +160,7 @@ function invitationsOnFirstUse(
   });
   const mailJob = lazyJob({ name: INVITATION_MAIL_JOB }, async () => {
     const [{ invitationMailJob }, invitations] = await Promise.all([import('./jobs/invitation-mail-job'), repository()]);
-    return invitationMailJob({ budgets: parts.budgets, invitations, users: ports.users, mail: ports.mail, acceptUrl: deps.config.invitationUrl, signingKey: deps.config.tokenSigningKey });
+    return invitationMailJob({ budgets: parts.budgets, invitations, users: ports.users, mail: ports.mail, acceptUrl: deps.config.invitationUrl, signingKey: deps.config.tokenSigningKey, clock: deps.clock });
   });
   return { repository, service, mailJob };
 }

@@ -188,6 +188,9 @@ export interface Invitation {
   /** Changes with every (re-)invite: names the mail job's unit, so a superseded unit sends nothing. */
   nonce: string;
 }
+
+/** Whether the invitation is no longer pending at `now` (it expires at `expiresAt` exactly): list, revoke, accept and the mail ask the same. */
+export const invitationExpired = (invitation: Pick<Invitation, 'expiresAt'>, now: Date) => invitation.expiresAt <= now.toISOString();
 export const DEFAULT_ALERT_THRESHOLDS = [80, 100];
 
 /**

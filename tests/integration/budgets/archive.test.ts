@@ -67,6 +67,9 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     const expenseUrl = `/v1/budgets/${budget.id}/expenses/${created.json.id}`;
     const comment = await req(suite.team.editor, 'POST', `${expenseUrl}/comments`, { body: { text: 'Receipt in the drawer' } });
     expect(comment.status, comment.text).toBe(201);
+    const payment = await req(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: suite.team.editor.id, toUserId: suite.team.owner.id, amount: 1_500, paidOn: '2026-11-20' } });
+    expect(payment.status, payment.text).toBe(201);
+    const paymentUrl = payment.headers.get('location')!;
     const before = await req(suite.team.owner, 'GET', `/v1/budgets/${budget.id}`);
     const version = before.json.version as number;
     expect(before.json).not.toHaveProperty('archivedAt');
@@ -100,6 +103,8 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     await refusedArchived(suite.team.owner, 'PATCH', `/v1/budgets/${budget.id}/members/${suite.team.editor.id}`, { body: { role: 'viewer' } });
     await refusedArchived(suite.team.editor, 'PUT', `/v1/budgets/${budget.id}/period-limits`, { body: { categoryId: food, limit: 100 } });
     await refusedArchived(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: suite.team.editor.id, toUserId: suite.team.owner.id, amount: 4_200, paidOn: '2026-11-24' } });
+    await refusedArchived(suite.team.editor, 'PATCH', paymentUrl, { body: { amount: 1_600 } });
+    await refusedArchived(suite.team.editor, 'DELETE', paymentUrl);
     await refusedArchived(suite.team.editor, 'DELETE', `${expenseUrl}/comments/${comment.json.id}`);
     await refusedArchived(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/expenses/duplicates/dismiss`, { body: { expenseIds: [created.json.id, comment.json.id] } });
     // The race guard itself: the writer's membership check (all a one-request create carries, no item more) fails once archived.

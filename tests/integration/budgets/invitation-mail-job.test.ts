@@ -111,6 +111,22 @@ describe('the invitation mail job', () => {
     expectProblem(await accept(later!), 404, ['token']);
   });
 
+  it('a unit worked only after its invitation expired mails nothing: its code could only answer 410', async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `late-${Date.now()}@example.com`;
+    expect((await invite(budget.id, email)).status).toBe(201);
+    const late = held.splice(0);
+    // The queue hands the unit back a week later (a send failing for days, a dead letter replayed).
+    const clock = t.clock as unknown as { set(at: string): void };
+    clock.set('2026-12-01T12:00:01Z');
+    try {
+      await runJobs(late);
+      expect(sent.filter((m) => m.to === email)).toEqual([]);
+    } finally {
+      clock.set('2026-11-24T12:00:00Z');
+    }
+  });
+
   it('a revoked invitation is not mailed', async () => {
     const budget = await createBudget(t.app, owner);
     const email = `revoked-${Date.now()}@example.com`;

@@ -216,6 +216,39 @@ describe('If-Match and Idempotency-Key on a member change', () => {
 });
 
 describe('removing members and leaving', () => {
+  it("honours If-Match as the member PATCH does: a stale one is a 412 that removes nobody, the member's current ETag removes", async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
+    // Another device of the owner's makes Sam an editor (version 2) after this one read version 1.
+    expect((await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}/members/${sam.id}`, { body: { role: 'editor' } })).headers.get('etag')).toBe('"2"');
+    const stale = await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${sam.id}`, { headers: { 'if-match': '"1"' } });
+    expectProblem(stale, 412);
+    expect((await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('editor');
+    expectProblem(await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${sam.id}`, { headers: { 'if-match': '2' } }), 400, ['header.If-Match']);
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/members/${sam.id}`, { headers: { 'if-match': '"2"' } })).status).toBe(204);
+    expectProblem(await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`), 404);
+    // Leaving with one's own membership's ETag too.
+    await addMember(t.app, owner, budget.id, kim, 'viewer');
+    expectProblem(await as(t.app, kim)('DELETE', `/v1/budgets/${budget.id}/members/${kim.id}`, { headers: { 'if-match': '"3"' } }), 412);
+    expect((await as(t.app, kim)('DELETE', `/v1/budgets/${budget.id}/members/${kim.id}`, { headers: { 'if-match': '"1"' } })).status).toBe(204);
+  });
+
+  it('a DELETE and a PATCH with the same If-Match at once: never both applied (the write holds the version read)', async () => {
+    for (let round = 0; round < 4; round++) {
+      const budget = await createBudget(t.app, owner);
+      await addMember(t.app, owner, budget.id, sam, 'viewer');
+      const url = `/v1/budgets/${budget.id}/members/${sam.id}`;
+      const [removed, changed] = await Promise.all([
+        as(t.app, owner)('DELETE', url, { headers: { 'if-match': '"1"' } }),
+        as(t.app, owner)('PATCH', url, { body: { share: 4 }, headers: { 'if-match': '"1"' } }),
+      ]);
+      const statuses = [removed.status, changed.status];
+      expect([[204, 404], [412, 200]], `${removed.text} ${changed.text}`).toContainEqual(statuses);
+      expect((await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`)).status).toBe(removed.status === 204 ? 404 : 200);
+    }
+  });
+
+
   it('lets the owner remove a member, who then gets 404 everywhere', async () => {
     const budget = await createBudget(t.app, owner);
     await addMember(t.app, owner, budget.id, sam, 'editor');

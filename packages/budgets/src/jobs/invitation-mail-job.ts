@@ -1,10 +1,11 @@
-import { isLocale, type EmailSender, type FanOutJob } from '@budgeting/platform';
+import { isLocale, type Clock, type EmailSender, type FanOutJob } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import { formatInvitationToken, hashInvitationSecret, invitationSecretFor, invitationSecretKey } from '../domain/invitation-token';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { InvitationsRepository } from '../repository/invitations.repository';
 import { invitationEmail } from '../service/invitation-mail';
 import { INVITATION_MAIL_JOB, type InvitationMailUnit } from './invitation-mail-names';
+import { invitationExpired } from '../model';
 
 const PART = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -16,7 +17,8 @@ const PART = /^[A-Za-z0-9_-]{1,64}$/;
  * or revoked one sends nothing) and mails the token. The secret exists only in this
  * invocation's memory and in the mail: never in the table, the queue or a log. A redelivered
  * unit (a send that failed, or a crash after it) makes the same secret, so it mails the same
- * code (the same message id) and a code of an earlier delivery keeps working.
+ * code (the same message id) and a code of an earlier delivery keeps working. A unit worked
+ * once its invitation has expired sends nothing either.
  */
 export function invitationMailJob(parts: {
   budgets: BudgetsRepository;
@@ -27,6 +29,8 @@ export function invitationMailJob(parts: {
   acceptUrl?: string;
   /** The token signing key (TOKEN_SIGNING_KEY): the invitation secrets' key is derived from it. */
   signingKey: string;
+  /** Now, for the invitation's expiry (the unit's tick is the invite's time, not the send's). */
+  clock: Clock;
 }): FanOutJob<InvitationMailUnit> {
   const secretKey = invitationSecretKey(parts.signingKey);
   return {
@@ -34,6 +38,10 @@ export function invitationMailJob(parts: {
     async work(unit) {
       const invitation = await parts.invitations.byEmailKey(unit.budgetId, unit.emailKey);
       if (!invitation || invitation.nonce !== unit.nonce) return { done: 0 };
+      // Worked after the invitation expired (a send failing for days, a dead letter replayed; the
+      // TTL removes the item only some time later): its code could only answer 410, and the mail
+      // would say it works for 7 days. The invitee is told nothing; the owner re-invites.
+      if (invitationExpired(invitation, parts.clock.now())) return { done: 0 };
       const [budget, inviter] = await Promise.all([parts.budgets.getItem(unit.budgetId), parts.users.getById(invitation.invitedBy)]);
       if (!budget) return { done: 0 };
       const secret = invitationSecretFor(secretKey, { budgetId: unit.budgetId, invitationId: invitation.id, nonce: unit.nonce });

@@ -223,16 +223,22 @@ export class MembersRepository {
     }
   }
 
-  /** Removes a (non-owner) membership and uncounts it, all or nothing. */
-  async remove(budgetId: string, userId: string, alsoWrite: TransactItem[]): Promise<'ok' | 'not-found'> {
+  /**
+   * Removes a (non-owner) membership and uncounts it, all or nothing. `version`: only while the
+   * membership is still at it (a DELETE's If-Match; an item at the first version has none
+   * stored, as in `change`); 'not-found' otherwise too.
+   */
+  async remove(budgetId: string, userId: string, alsoWrite: TransactItem[], version?: number): Promise<'ok' | 'not-found'> {
+    const versionCondition =
+      version === undefined ? '' : version === FIRST_MEMBER_VERSION ? ' AND (attribute_not_exists(#version) OR #version = :version)' : ' AND #version = :version';
     try {
       await this.store.transactWrite([
         {
           Delete: {
             Key: this.keys.member(budgetId, userId),
-            ConditionExpression: 'attribute_exists(pk) AND #role <> :owner',
-            ExpressionAttributeNames: { '#role': 'role' },
-            ExpressionAttributeValues: { ':owner': 'owner' },
+            ConditionExpression: `attribute_exists(pk) AND #role <> :owner${versionCondition}`,
+            ExpressionAttributeNames: { '#role': 'role', ...(version === undefined ? {} : { '#version': 'version' }) },
+            ExpressionAttributeValues: { ':owner': 'owner', ...(version === undefined ? {} : { ':version': version }) },
           },
         },
         {

@@ -37,7 +37,7 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
 
   const remove: RouteHandler<typeof routes.removeMemberRoute, AppEnv> = async (c) => {
     const { budgetId, userId } = c.req.valid('param');
-    await service.remove(budgetId, c.get('userId'), userId);
+    await service.remove(budgetId, c.get('userId'), userId, expectedVersion(c));
     return c.body(null, 204);
   };
 

@@ -78,11 +78,14 @@ export const removeMemberRoute = createRoute({
   operationId: 'removeMember',
   tags,
   summary: 'Remove a member (owner), or leave a budget (your own user id)',
-  description: 'The owner cannot be removed and cannot leave (409): deleting the budget is how an owner lets go.',
+  description:
+    'The owner cannot be removed and cannot leave (409): deleting the budget is how an owner lets go. Send `If-Match` with ' +
+    "the member's ETag (its `version` in the list) to remove them only as you last saw them: a role or share changed " +
+    'since is a 412, and nobody is removed.',
   security: bearerSecurity,
-  request: { params: MemberParams },
+  request: { params: MemberParams, headers: IfMatchHeaders },
   responses: {
     204: { description: 'Removed' },
-    ...problemResponses(401, 403, 404, 409),
+    ...problemResponses(400, 401, 403, 404, 409, 412),
   },
 });

@@ -96,11 +96,14 @@ export const deleteSettlementRoute = createRoute({
   operationId: 'deleteSettlement',
   tags,
   summary: 'Delete a recorded settle-up payment (owner, or the editor who recorded it)',
-  description: 'The balances no longer count it. With `If-Match`, deletes only that version (412 otherwise).',
+  description:
+    'The balances no longer count it. With `If-Match`, deletes only that version (412 otherwise). An archived budget ' +
+    'refuses it (409 `budget-archived`: unarchive it first), as it refuses recording and correcting one; a payment moved ' +
+    'to another day by concurrent corrections three times in a row is a 409 to retry.',
   security: bearerSecurity,
   request: { params: SettlementParams, headers: IfMatchHeaders },
   responses: {
     204: { description: 'Deleted' },
-    ...problemResponses(400, 401, 403, 404, 412),
+    ...problemResponses(400, 401, 403, 404, 409, 412),
   },
 });

@@ -4,7 +4,7 @@ import type { BudgetRole } from '../contract';
 import { invitationEmailKey, normalizeInviteEmail, parseInvitationToken, secretMatches } from '../domain/invitation-token';
 import { budgetMemberAdded } from '../events';
 import { INVITATION_MAIL_JOB, type InvitationMailUnit } from '../jobs/invitation-mail-names';
-import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, INVITATION_TTL_SECONDS, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
+import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, INVITATION_TTL_SECONDS, invitationExpired, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
 import type { InvitationRecord, InvitationsRepository } from '../repository/invitations.repository';
 import type { TransactItem } from '../repository/keys';
 import type { WatchersRepository } from '../repository/watchers.repository';
@@ -83,7 +83,7 @@ export class InvitationsService {
       const now = this.d.clock.now();
       const previous = await this.d.invitations.byEmailKey(budgetId, emailKey);
       if (reservedId !== undefined && previous?.nonce === reservedId) return publicInvitation(previous);
-      const pending = previous !== null && !isExpired(previous, now);
+      const pending = previous !== null && !invitationExpired(previous, now);
       const next: InvitationRecord = {
         budgetId,
         id: pending ? previous.id : newId(now.getTime()),
@@ -151,7 +151,7 @@ export class InvitationsService {
     requireRole(caller, 'members', 'allowed');
     const now = this.d.clock.now();
     return (await this.d.invitations.all(budgetId))
-      .filter((i) => !isExpired(i, now))
+      .filter((i) => !invitationExpired(i, now))
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id.localeCompare(b.id)))
       .map(publicInvitation);
   }
@@ -163,7 +163,7 @@ export class InvitationsService {
     requireRole(caller, 'members', 'allowed');
     for (let attempt = 1; ; attempt++) {
       const invitation = isPlausibleId(invitationId) ? await this.d.invitations.byId(budgetId, invitationId) : null;
-      if (!invitation || isExpired(invitation, this.d.clock.now())) throw invitationNotFound(invitationId);
+      if (!invitation || invitationExpired(invitation, this.d.clock.now())) throw invitationNotFound(invitationId);
       if (await this.d.invitations.remove(invitation)) return;
       if (attempt >= ATTEMPTS) throw problems.conflict('The invitation changed meanwhile; try again.');
     }
@@ -182,7 +182,7 @@ export class InvitationsService {
     const invitation = await this.d.invitations.byId(parsed.budgetId, parsed.invitationId);
     if (!invitation || !secretMatches(parsed.secret, invitation.secretHash)) throw invalidToken();
     const now = this.d.clock.now();
-    if (isExpired(invitation, now)) throw expiredToken();
+    if (invitationExpired(invitation, now)) throw expiredToken();
     // The account is read again when it changed between the read and the write (its check,
     // with the version the snapshot was read at, failed): member-details-attempts.ts.
     for (let attempt = 1; ; attempt++) {
@@ -247,8 +247,6 @@ export class InvitationsService {
     return publicInvitation(invitation);
   }
 }
-
-const isExpired = (invitation: Invitation, now: Date) => invitation.expiresAt <= now.toISOString();
 
 /** An invitation without what only the store needs (its key part, its secret's hash). */
 export function publicInvitation(i: Invitation): Invitation {

@@ -132,8 +132,12 @@ export class MembersService {
     }
   }
 
-  /** The owner removes someone, or a member removes themselves (leaves). */
-  async remove(budgetId: string, callerId: string, userId: string): Promise<void> {
+  /**
+   * The owner removes someone, or a member removes themselves (leaves). `ifMatch` (the
+   * membership versions the caller's If-Match accepts), as for a change: checked against the
+   * read and held at the write, so a role or share changed meanwhile is a 412, nobody removed.
+   */
+  async remove(budgetId: string, callerId: string, userId: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     const caller = await this.d.access.require(budgetId, callerId);
     const leaving = userId === callerId;
     if (leaving && caller.role === 'owner') {
@@ -142,11 +146,19 @@ export class MembersService {
     // Removing a member (and leaving) is allowed on an archived budget: who keeps its history is still the owner's call.
     if (!leaving) requireRole(caller, 'members', 'allowed');
     const target = await this.target(budgetId, userId);
+    if (ifMatch !== undefined && !ifMatch.has(target.version)) throw problems.preconditionFailed();
     if (target.role === 'owner') throw problems.conflict('The owner cannot be removed from their budget.');
-    const outcome = await this.d.members.remove(budgetId, userId, [
-      await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: callerId }),
-    ]);
-    if (outcome === 'not-found') throw memberNotFound(userId);
+    const outcome = await this.d.members.remove(
+      budgetId,
+      userId,
+      [await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: callerId })],
+      ifMatch === undefined ? undefined : target.version,
+    );
+    if (outcome === 'not-found') {
+      // With If-Match the write also held the version read: still there, it changed meanwhile.
+      if (ifMatch !== undefined && (await this.d.members.get(budgetId, userId))) throw problems.preconditionFailed();
+      throw memberNotFound(userId);
+    }
   }
 
   /**
