@@ -323,6 +323,19 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect(await itemsOf(doomed)).toEqual([]);
   });
 
+  it("a deleted expense's receipt is a 404 at once, before its cascade ran: no fresh download of it, as its list", async () => {
+    const { location } = await uploadedReceipt();
+    const expenseId = location.split('/')[5]!;
+    expect((await h.call('DELETE', `/v1/budgets/${team.budget.id}/expenses/${expenseId}`, { token: team.owner.token })).status).toBe(204);
+    // expense.deleted not delivered yet: the item and its file are still there.
+    expectProblem(await h.call('GET', collection(team.budget, expenseId), { token: team.viewer.token }), 404);
+    const got = await h.call('GET', location, { token: team.viewer.token });
+    expectProblem(got, 404);
+    expect(got.json.detail).toBe('Expense not found.');
+    await deliver(h.t, await theEvent(h.t, 'expense.deleted', { expenseId }));
+    expectProblem(await h.call('GET', location, { token: team.viewer.token }), 404);
+  });
+
   it('deleting the budget deletes every attachment, items and files (budget.deleted cleanup)', async () => {
     const b = await h.createBudget(team.owner);
     const other = await h.createBudget(team.owner);

@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MerchantRenamesRepository } from '../../../packages/expenses/src/repository/merchant-renames.repository';
 import type { Actor } from '../../support/actors';
@@ -191,6 +192,25 @@ describe('merchant rename', { timeout: 60_000 }, () => {
       releaseCleanup();
       await s.queue.idle();
     }
+  });
+
+  it('an expense its PATCH refuses for what it holds (a damaged item) is left as it is; the rename goes on and succeeds', async () => {
+    const b = await teamBudget();
+    // Pages of 3: the damaged expense is on the first page, with one to rename before and after it.
+    const first = await add(b.id, { amount: 100, merchant: 'Amazon.com' });
+    const damaged = await add(b.id, { amount: 900, merchant: 'Amazon.com', splits: [{ categoryId: b.category, amount: 600 }, { categoryId: null, amount: 300 }] });
+    const rest = [await add(b.id, { amount: 101, merchant: 'AMAZON.COM' }), await add(b.id, { amount: 102, merchant: 'AMZN MKTP US*2K4' }), await add(b.id, { amount: 103, merchant: 'amazon.com' })];
+    // No request makes such an expense (every write checks a split's parts add up to its amount):
+    // its stored amount is set by hand, as a legacy or damaged item would hold it. Its PATCH is a 400 naming `splits`.
+    await s.t.doc.send(new UpdateCommand({ TableName: s.t.tableName, Key: { pk: `expenses#budget#${b.id}`, sk: `expenses#expense#${damaged.id}` }, UpdateExpression: 'SET amount = :a', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':a': 1_000 } }));
+    const before = (await api()('GET', `/v1/budgets/${b.id}/expenses/${damaged.id}`)).json;
+    expect(before).toMatchObject({ amount: 1_000, merchant: 'Amazon.com', version: 1 });
+
+    const res = await api()('POST', `/v1/budgets/${b.id}/merchants/rename`, { body, headers: { prefer: 'wait=20' } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: 'succeeded', examined: 5, renamed: 4 });
+    for (const e of [first, ...rest]) expect((await api()('GET', `/v1/budgets/${b.id}/expenses/${e.id}`)).json).toMatchObject({ merchant: 'Amazon', version: 2 });
+    expect((await api()('GET', `/v1/budgets/${b.id}/expenses/${damaged.id}`)).json).toEqual(before);
   });
 
   it('owners and editors only; a bad body is a 400 naming the field', async () => {

@@ -110,3 +110,33 @@ describe('rule apply: an expense the PATCH always refuses', { timeout: 240_000 }
     expect(again.json).toMatchObject({ applied: [], unchanged: 0, failed: [{ id: damaged.id, retryable: false }], more: false });
   });
 });
+
+describe('bulk edit: an expense the PATCH always refuses', { timeout: 240_000 }, () => {
+  it("is that expense's own 400 in the results; the others are written, counted and undoable", async () => {
+    const b = await suite.h.createBudget(suite.team.owner, { categories: ['Fuel', 'Snacks', 'Other'] });
+    const [, snacks, other] = b.categories.map((c) => c.id) as [string, string, string];
+    const first = await postExpense(b, { amount: 500, occurredOn: '2026-11-20', merchant: 'A', categoryId: snacks });
+    const damaged = await postExpense(b, { amount: 900, occurredOn: '2026-11-15', merchant: 'B', splits: [{ categoryId: snacks, amount: 600 }, { categoryId: other, amount: 300 }] });
+    const last = await postExpense(b, { amount: 700, occurredOn: '2026-11-10', merchant: 'C', categoryId: snacks });
+    await damageAmount(b, damaged.id, 1_000);
+    const before = await get(b, damaged.id);
+
+    const res = await suite.h.call('POST', `/v1/budgets/${b.id}/expenses/bulk`, { token: token(), body: { expenseIds: [first.id, damaged.id, last.id], action: { type: 'addTags', tags: ['trip'] } } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({
+      results: [
+        { expenseId: first.id, status: 200, expense: { tags: ['trip'], version: 2 } },
+        { expenseId: damaged.id, status: 400, problem: { status: 400, errors: [{ path: 'splits' }] } },
+        { expenseId: last.id, status: 200, expense: { tags: ['trip'], version: 2 } },
+      ],
+      succeeded: 2,
+      failed: 1,
+      undo: { id: expect.any(String) },
+    });
+    expect(await get(b, damaged.id)).toEqual(before);
+    const undo = await suite.h.call('POST', `/v1/budgets/${b.id}/expenses/bulk/${res.json.undo.id}/undo`, { token: token() });
+    expect(undo.status, undo.text).toBe(200);
+    expect(undo.json).toMatchObject({ undone: [first.id, last.id], kept: [], failed: [] });
+    expect((await get(b, first.id)).tags).toBeUndefined();
+  });
+});

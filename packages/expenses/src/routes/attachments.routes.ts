@@ -48,7 +48,7 @@ export const getAttachment = createRoute({
   path: item,
   operationId: 'getExpenseAttachment',
   summary: 'Get an attachment (and a download URL)',
-  description: 'Any member. Once uploaded, `download.url` is a signed GET of the file valid 5 minutes (ask again for a new one). While `pending`, this is where the upload is confirmed.',
+  description: 'Any member. Once uploaded, `download.url` is a signed GET of the file valid 5 minutes (ask again for a new one). While `pending`, this is where the upload is confirmed. A deleted expense\'s attachments are a 404, as its list.',
   ...common,
   request: { params: AttachmentParams },
   responses: { 200: { description: 'The attachment', content: jsonContent(AttachmentSchema) }, ...problemResponses(400, 401, 404) },

@@ -19,7 +19,7 @@ export const exportExpenses = createRoute({
     '`reviewed` (`true`/`false`) and the id of the recurring expense that recorded it (empty for the others; a split expense\'s on each of its rows). ' +
     'Text cells starting with `=`, `+`, `-` or `@` get a leading apostrophe so spreadsheets do not run them as formulas (imported back without it). ' +
     'The list\'s search filters apply too (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`). ' +
-    'An export larger than 4 MB, or a filtered export that would read more than 100,000 expenses, is refused (400): export a shorter range. ' +
+    'An export larger than 4 MB (or whose texts, escaped in the response, would pass 6 MB), or a filtered export that would read more than 100,000 expenses, is refused (400): export a shorter range. ' +
     '`?format=qif` answers the same expenses (same filters, order and limits) as a QIF file (`application/qif`, a `.qif` file name) for Quicken, GnuCash, Actual or Firefly III, which the QIF import reads back: see `QifExportText`. ' +
     'Its dates as `dateFormat` says (with `format=qif` only): `YYYY-MM-DD` (default), `MM/DD/YYYY` (Quicken US) or `DD/MM/YYYY`.',
   security: bearerSecurity,

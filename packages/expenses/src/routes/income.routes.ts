@@ -150,7 +150,7 @@ export const exportIncome = createRoute({
     'Any member, viewers included. `date,amount,source,description,recurringIncomeId` with a header row, newest `receivedOn` first, optionally within `from`..`to` (inclusive; `from` after `to`: 400 naming `query.from`) ' +
     'and of one recurring income (`recurringIncomeId`, as the list). ' +
     "Amounts in major units of the budget's currency (`3200.00`), as the expense export writes them; text cells guarded against spreadsheet formulas as there. " +
-    'An export larger than 4 MB is refused (400): export a shorter range.',
+    'An export larger than 4 MB (or whose texts, escaped in the response, would pass 6 MB) is refused (400): export a shorter range.',
   tags: ['Income'],
   security: bearerSecurity,
   request: { params: BudgetParams, query: IncomeExportQuery },

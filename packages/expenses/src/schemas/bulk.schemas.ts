@@ -58,15 +58,21 @@ export const BulkBody = z
     example: { expenseIds: ['01JDEXPENSE0000000000000001', '01JDEXPENSE0000000000000002'], action: { type: 'recategorize', categoryId: '01JDCATGROCERIES000000000A' } },
   });
 
-/** The statuses one item can get: what a PATCH (200) or DELETE (204) of it alone would answer. */
-export const BULK_ITEM_STATUSES = [200, 204, 404, 409, 503] as const;
+/**
+ * The statuses one item can get: what a PATCH (200) or DELETE (204) of it alone would answer.
+ * 400 and 422: its PATCH refuses the change for what the expense holds (a legacy or damaged item,
+ * e.g. split parts not adding up to its amount: no request makes one); that expense alone, as a
+ * rule apply's or a reassign's `failed` entry (until 2026-12-07 it failed the whole call, 400,
+ * after the others had been written, with no undo).
+ */
+export const BULK_ITEM_STATUSES = [200, 204, 400, 404, 409, 422, 503] as const;
 
 const BulkItemResult = z
   .object({
     expenseId: z.string(),
     status: z.union(BULK_ITEM_STATUSES.map((s) => z.literal(s))).openapi({
       description:
-        '200: changed, or already as asked (nothing written); 204: deleted; 404: no such expense in this budget; ' +
+        '200: changed, or already as asked (nothing written); 204: deleted; 400 or 422: its PATCH refuses the change for what this expense holds (a legacy or damaged item; `problem` names the field): change the expense itself; 404: no such expense in this budget; ' +
         '409: not applicable to this expense (a split expense recategorized, more than 10 tags) or changed by others too often meanwhile; 503: throttled, retry it.',
     }),
     // No descriptions on these two: a described $ref becomes an allOf (see ExpenseSchema's `foreign`).

@@ -121,9 +121,15 @@ export class AttachmentsService {
     return Promise.all(live.map((a) => this.withDownload(a)));
   }
 
+  /**
+   * One attachment, of a live expense only (as the list): a deleted expense's receipts stay
+   * stored until its expense.deleted cascade runs (seconds, or longer when its delivery is
+   * retried), and were read and freshly signed for download meanwhile. The expense's read goes
+   * with the attachment's (two keyed reads at once), so the answer waits no longer.
+   */
   async get(budgetId: string, userId: string, expenseId: string, id: string): Promise<ShownAttachment> {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    const found = await this.deps.repository.get(budgetId, expenseId, id);
+    const [found] = await Promise.all([this.deps.repository.get(budgetId, expenseId, id), this.mustHaveExpense(budgetId, expenseId)]);
     const settled = found && (await this.settle(found));
     if (!settled) throw problems.notFound('Attachment not found.');
     return this.withDownload(settled);

@@ -57,7 +57,8 @@ export interface BulkServiceDeps {
  * expense is answered on its own, in the order sent: 200 with the expense after the change
  * (or as it was, when it already was as asked: nothing written), 204 deleted, 404 not an
  * expense of this budget, 409 what this expense cannot take (a split expense recategorized,
- * more than 10 tags) or lost too many races, 503 throttled. Retries: the route takes an
+ * more than 10 tags) or lost too many races, 503 throttled, 400 or 422 what its PATCH refuses
+ * for what the expense holds (a legacy or damaged item). Retries: the route takes an
  * Idempotency-Key (a replay answers the stored answer and writes nothing). Undo: a call that
  * wrote anything leaves a record of what it changed (`undo` in the answer; BulkUndoService).
  */
@@ -113,7 +114,8 @@ export class BulkService {
 
 /**
  * What one expense's PATCH/DELETE would answer with a problem (404 gone, 409 not applicable or
- * lost too many races, 503 throttled), as the result of that expense alone in a write of many
+ * lost too many races, 503 throttled, 400 or 422 refused for what the expense holds), as the
+ * result of that expense alone in a write of many
  * (the bulk edit, a rule's apply). Anything else (a bug, not an answer about this expense) is
  * thrown again: it fails the request, as it would the PATCH.
  */

@@ -22,6 +22,16 @@ import { QIF_HEADER, qifRecords, type QifWriteContext } from '../domain/qif/writ
  * travels base64-encoded: 4 MB become 5.3 MB, still under 6 MB.
  */
 export const EXPORT_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * ...and the most its body may take in the function's answer, which Lambda sends only up to 6 MB
+ * (6,291,456 bytes, the whole JSON envelope; 64 KB left here for the status and headers). A
+ * text/csv body travels as a JSON string (hono/aws-lambda: CSV is a text type), where every
+ * backslash and quote takes two bytes and a line end four: a file of texts made of those (a
+ * description of 500 backslashes) is twice its size there, so a file under 4 MB could pass 6 MB
+ * and the answer fail as a 5xx (until 2026-12-07). A QIF body travels base64-encoded (4/3). Past
+ * this, the same 400 as past EXPORT_MAX_BYTES.
+ */
+export const EXPORT_MAX_ANSWER_BYTES = 6 * 1024 * 1024 - 64 * 1024;
 export const EXPORT_PAGE_SIZE = 500;
 /**
  * With a search, the export reads at most this many stored expenses, matching or not, and
@@ -43,7 +53,14 @@ interface ExportWriter {
   mediaType: string;
   header: string;
   chunk(expenses: Expense[]): string;
+  /** What `text` takes in the function's answer (EXPORT_MAX_ANSWER_BYTES). */
+  answerBytes(text: string): number;
 }
+
+/** A text body's bytes in the function's answer: a JSON string, escapes included (without its two quotes). */
+const asJsonStringBytes = (text: string): number => Buffer.byteLength(JSON.stringify(text)) - 2;
+/** A binary body's bytes in the function's answer: base64 (a chunk's rounding up counts a few bytes more: on the safe side). */
+const asBase64Bytes = (text: string): number => Math.ceil(Buffer.byteLength(text) / 3) * 4;
 
 /** What a writer knows of the budget and the filter: the QIF writer's context, which the CSV writer needs too. */
 type ExportContext = QifWriteContext;
@@ -95,7 +112,8 @@ export class CsvExportService {
     // The file's format: only how a page of expenses is written differs, the loop is one.
     const writer = format === 'qif' ? qifWriter(context) : await csvWriter(context);
     const chunks = [writer.header];
-    let bytes = Buffer.byteLength(chunks[0]!);
+    const size = new ExportSize(writer.answerBytes);
+    size.add(writer.header);
     let startKey: Record<string, unknown> | undefined;
     let examined = 0;
     do {
@@ -106,8 +124,7 @@ export class CsvExportService {
       if (bounded && page.lastKey && examined >= this.maxExamined) throw tooManyExamined(this.maxExamined);
       if (page.items.length > 0) {
         const chunk = writer.chunk(page.items);
-        bytes += Buffer.byteLength(chunk);
-        if (bytes > EXPORT_MAX_BYTES) throw tooLarge();
+        size.add(chunk);
         chunks.push(chunk);
       }
       startKey = page.lastKey;
@@ -135,14 +152,14 @@ export class CsvExportService {
     // recurringIncomeId: a server id (never starting with = + - @), nothing to guard; as the expense export's recurringExpenseId.
     const row = (i: Income) => [i.receivedOn, formatMinorUnits(i.amount, access.currency), guardCell(i.source ?? ''), guardCell(i.description ?? ''), i.recurringIncomeId ?? ''];
     const chunks = [toCsv([[...INCOME_EXPORT_COLUMNS]])];
-    let bytes = Buffer.byteLength(chunks[0]!);
+    const size = new ExportSize(asJsonStringBytes);
+    size.add(chunks[0]!);
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.deps.income.page(budgetId, query, this.pageSize, startKey);
       if (page.items.length > 0) {
         const chunk = toCsv(page.items.map(row));
-        bytes += Buffer.byteLength(chunk);
-        if (bytes > EXPORT_MAX_BYTES) throw tooLarge();
+        size.add(chunk);
         chunks.push(chunk);
       }
       startKey = page.lastKey;
@@ -177,8 +194,24 @@ function tooManyExamined(max: number) {
   );
 }
 
-function tooLarge() {
-  const message = `The export would exceed ${EXPORT_MAX_BYTES} bytes; export a shorter date range`;
+/** A file's size as it is built, a chunk at a time: a 400 (tooLarge) once past EXPORT_MAX_BYTES, or past EXPORT_MAX_ANSWER_BYTES in the answer. */
+class ExportSize {
+  private bytes = 0;
+  private answerBytes = 0;
+
+  constructor(private readonly inAnswer: (text: string) => number) {}
+
+  add(text: string): void {
+    this.bytes += Buffer.byteLength(text);
+    this.answerBytes += this.inAnswer(text);
+    if (this.bytes > EXPORT_MAX_BYTES) throw tooLarge(`The export would exceed ${EXPORT_MAX_BYTES} bytes; export a shorter date range`);
+    if (this.answerBytes > EXPORT_MAX_ANSWER_BYTES) {
+      throw tooLarge(`The export would take more than ${EXPORT_MAX_ANSWER_BYTES} bytes in the response (its texts escaped); export a shorter date range`);
+    }
+  }
+}
+
+function tooLarge(message: string) {
   const errors: FieldError[] = [
     { path: 'query.from', message },
     { path: 'query.to', message },
@@ -215,10 +248,10 @@ async function csvWriter({ currency, names, wanted }: ExportContext): Promise<Ex
       : [line(e, spendingOf(e), e.categoryId, e.description)];
 
   const toCsv = await csvRowsWriter();
-  return { mediaType: 'text/csv; charset=utf-8', header: toCsv([[...EXPORT_COLUMNS]]), chunk: (expenses) => toCsv(expenses.flatMap(rows)) };
+  return { mediaType: 'text/csv; charset=utf-8', header: toCsv([[...EXPORT_COLUMNS]]), chunk: (expenses) => toCsv(expenses.flatMap(rows)), answerBytes: asJsonStringBytes };
 }
 
 /** The QIF file's writer (domain/qif/write.ts: pure, small, loaded with the service). */
 function qifWriter(context: ExportContext): ExportWriter {
-  return { mediaType: 'application/qif; charset=utf-8', header: QIF_HEADER, chunk: (expenses) => qifRecords(expenses, context) };
+  return { mediaType: 'application/qif; charset=utf-8', header: QIF_HEADER, chunk: (expenses) => qifRecords(expenses, context), answerBytes: asBase64Bytes };
 }

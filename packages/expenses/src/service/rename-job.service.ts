@@ -318,6 +318,14 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
       if (isBudgetArchived(err)) return 'archived';
       // Deleted meanwhile (404) or changed by others too often (409): left as it is.
       if (err instanceof ProblemError && (err.status === 404 || err.status === 409)) return 'skipped';
+      // Refused by its PATCH for what it holds (400, 422: a legacy or damaged item, e.g. split
+      // parts not adding up to its amount; no request makes one): every retry would meet the same
+      // refusal, and the unit's failure failed the whole rename. Left as it is, as a rule apply
+      // lists it (retryable: false), and said in the log.
+      if (err instanceof ProblemError && (err.status === 400 || err.status === 422)) {
+        this.deps.logger?.warn(`${this.kind.label}: an expense its PATCH refuses was left as it is`, { budgetId: record.budgetId, renameId: record.id, expenseId: expense.id, problem: err.toBody() });
+        return 'skipped';
+      }
       throw err;
     }
   }
