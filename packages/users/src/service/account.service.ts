@@ -104,8 +104,9 @@ export class AccountService {
    * sign-ins) go with the sessions cleanup job, whose unit is an item of the deletion's
    * transaction, in steps (jobs/sessions-cleanup-job.ts). If the process dies after the
    * transaction, the leftovers are inert: a refresh checks that the profile exists, and so does
-   * every request with a personal access token (the account check); the tokens wait for nothing
-   * but are never accepted again (the account, hence its id, is gone for good). The data exports'
+   * every request with a personal access token (the account check); the sessions cleanup's unit
+   * (in the transaction, so it runs anyway) deletes them last, with the export items and the
+   * gate (SessionsRepository.deletionSlice): none has a TTL that would. The data exports'
    * items go too, and their objects with the exports cleanup job, whose unit is an item of the
    * deletion's transaction (so it exists exactly when the deletion committed; a unit that failed
    * every attempt leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
