@@ -6,6 +6,7 @@ import { relayStreamOnce } from '../../support/stream-relay-once';
 import { createFanOutSystem } from '../jobs/support';
 import { tableItems } from '../../support/events';
 import { call } from '../../support/http';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { expectProblem } from '../../support/problem';
 
 /**
@@ -87,5 +88,23 @@ describe('account deletion dying right after its commit', { timeout: 180_000 }, 
     // Nothing with no TTL may stay (a token's name and secret hash, the gate): the account is gone
     // for good. Only support's audit records are left, as after a deletion that answered.
     expect((await partition()).map((i) => i.action)).toEqual(['suspended-by-operator', 'unsuspended-by-operator']);
+  });
+
+  it('a step after the commit that fails (the tokens\' deletion throttled) still answers 204: the account is deleted, and the unit sweeps what the step left', async () => {
+    const cid = await signUp(s.t.app, 'delete-throttled-cid');
+    const api = as(s.t.app, cid);
+    expect((await api('POST', '/v1/me/tokens', { body: { name: 'Sheet sync', scope: 'read' } })).status).toBe(201);
+    const partition = async () => (await tableItems(s.t.doc, s.t.tableName)).filter((i) => i.pk === `users#user#${cid.id}`);
+
+    const { result: deleted, attempts } = await withWritesThrottled(s.t.doc, `users#user#${cid.id}`, () => api('DELETE', '/v1/me'), ['BatchWriteItemCommand']);
+    expect(attempts).toBeGreaterThan(0);
+    // Committed: the client is told so (a 500 here read as "not deleted", and its retry got a 401).
+    expect(deleted.status, deleted.text).toBe(204);
+    expectProblem(await api('GET', '/v1/me'), 401);
+    expect((await partition()).map((i) => i.kind)).toEqual(expect.arrayContaining(['personal-token', 'personal-token-count']));
+
+    await relayStreamOnce(s.t);
+    await s.queue.idle();
+    expect(await partition()).toEqual([]);
   });
 });
