@@ -335,6 +335,16 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expect((await me(fresh)).json.email).toBe(account.email);
   });
 
+  it('mails no code when its unit runs after the change expired (a late delivery, a dead letter replayed): the code could only be refused', async () => {
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('delayed');
+    expect((await requestChange(account, { newEmail, password: account.password })).status).toBe(202);
+    expect(held).toHaveLength(1);
+    clock.advance(30 * 60 * 1000 + 1000);
+    await runJobs();
+    expect(await mailsTo(newEmail)).toEqual([]);
+  });
+
   it('voids the earlier code when a new request replaces it', async () => {
     const account = await signup(t.app);
     const first = uniqueEmail('first');
