@@ -190,6 +190,16 @@ describe('POST /v1/auth/password-reset', () => {
     expect((await login(account.email, account.password)).status).toBe(200);
   });
 
+  it('mails nothing when its unit runs after the code\'s 30 minutes (a late delivery, a dead letter replayed): the code would be dead on arrival', async () => {
+    const account = await signup(t.app);
+    expect((await requestReset(account.email)).status).toBe(202);
+    expect(held).toHaveLength(1);
+    clock.advance(30 * 60 * 1000);
+    await runJobs();
+    expect(await mailsTo(account.email)).toEqual([]);
+    expect((await scanTable(t.doc, t.tableName)).filter((i) => i.kind === 'password-reset' && i.userId === account.user.id)).toEqual([]);
+  });
+
   it('is voided by a password change after the request', async () => {
     const account = await signup(t.app);
     const token = await tokenFor(account.email);
