@@ -300,7 +300,15 @@ function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tok
   };
 }
 
-/** A member's profile locale from the users module: the expenses module's calendar feed writes its words in it. */
-function memberLocales(users: Pick<UsersFacade, 'getById'>): MemberLocalePort {
-  return { localeOf: async (userId) => (await users.getById(userId))?.locale ?? undefined };
+/**
+ * A member's account from the users module for the expenses module's calendar feed: null when it
+ * is deleted or suspended (the feed then answers 404), else the locale its words are written in.
+ */
+function memberLocales(users: Pick<UsersFacade, 'activeById'>): MemberLocalePort {
+  return {
+    accountOf: async (userId) => {
+      const user = await users.activeById(userId);
+      return user ? { locale: user.locale ?? undefined } : null;
+    },
+  };
 }

@@ -19,17 +19,19 @@ export interface ExpensesModulePorts {
   budgets: BudgetsFacade;
   /** Where attachments' files are (S3, or the local stand-in): the app loads it on first use. */
   storage: ObjectStorage;
-  /** A member's profile locale (the users module's, wired by the app): the calendar feed's words. Absent: English. */
+  /** A member's account (the users module's, wired by the app): the calendar feed's owner still active, and its words' locale. Absent: every owner active, English. */
   locales?: MemberLocalePort;
 }
 
 /**
- * A member's profile `locale` (the users module's: this module may not import it), or undefined
- * for none. Read as a key read of the request (platform deferReads), so the calendar feed's poll
- * takes it along in the access check's BatchGetItem: no request more.
+ * A member's account as a calendar feed needs it (the users module's: this module may not import
+ * it): its profile `locale` (undefined for none), or null when the account may not act (deleted,
+ * or suspended by support): its feeds then answer 404. Read as a key read of the request
+ * (platform deferReads), so the calendar feed's poll takes it along in the access check's
+ * BatchGetItem: no request more.
  */
 export interface MemberLocalePort {
-  localeOf(userId: string): Promise<string | undefined>;
+  accountOf(userId: string): Promise<{ locale: string | undefined } | null>;
 }
 
 export interface ExpensesModuleOptions {

@@ -43,6 +43,13 @@ export interface UsersFacade {
   findByEmail(email: string): Promise<UserSummary | null>;
   getById(userId: string): Promise<UserSummary | null>;
   /**
+   * The summary of an account that may act now: null when it is gone (deleted) or suspended by
+   * support (docs/support.md "Suspension"). For a credential that lives outside the sessions
+   * and tokens (a calendar feed's secret URL), which the suspension's new session epoch cannot
+   * end: it is refused while this is null. The same one read as getById.
+   */
+  activeById(userId: string): Promise<UserSummary | null>;
+  /**
    * Whether the account still exists and, given `sessionEpoch` (an access token's `sep`),
    * no password change or reset has ended the sessions of that epoch, and, given `sessionId`
    * (its `sid`), that session was not ended (signed out, logged out, its refresh token

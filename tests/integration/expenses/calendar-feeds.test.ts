@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fixedClock, GUARDS } from '@budgeting/platform';
+import { createLogger, fixedClock, GUARDS } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { expectArchived, holdingWrites } from '../../support/archive-race';
@@ -244,6 +244,34 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expect(await theirs()).toEqual([]);
     // Back as a member, the old URL stays dead: the feed is gone.
     await addMember(t.app, owner, budgetId, leaver, 'viewer');
+    expectProblem(await read(pathOf(feed.url)), 404);
+  });
+
+  it("stops while its member's account is suspended by support (404, as any dead feed), and serves again once that is lifted", async () => {
+    const suspended = await signUp(t.app, 'suspended');
+    await addMember(t.app, owner, budgetId, suspended, 'viewer');
+    const feed = await createFeed(suspended);
+    const served = await read(pathOf(feed.url));
+    expect(served.status, served.text).toBe(200);
+    const operate = (name: string) => t.system.operations.find((o) => o.name === name)!.run({ email: suspended.email, reason: 'TICKET-1: a stolen account', operator: 'support' }, { logger: createLogger('SILENT') });
+    await operate('users-suspend');
+    // Still a member (a suspension keeps the account's data and memberships), but its URL is a
+    // credential like its tokens, which the suspension ended: the same 404 as a revoked feed.
+    const whileSuspended = await read(pathOf(feed.url));
+    expectProblem(whileSuspended, 404);
+    expect(whileSuspended.text).not.toContain('BEGIN:VCALENDAR');
+    await operate('users-unsuspend');
+    expect((await read(pathOf(feed.url))).text).toBe(served.text);
+  });
+
+  it('ends with the account at once: a deleted member\'s feed is 404 before the budgets cascade removes the membership', async () => {
+    const leaving = await signUp(t.app, 'deleted');
+    await addMember(t.app, owner, budgetId, leaving, 'viewer');
+    const feed = await createFeed(leaving);
+    expect((await read(pathOf(feed.url))).status).toBe(200);
+    expect((await as(t.app, leaving)('DELETE', '/v1/me')).status).toBe(204);
+    // user.deleted not delivered yet: the membership (and the feed's item) are still there.
+    expect((await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/members`)).json.items.map((m: { userId: string }) => m.userId)).toContain(leaving.id);
     expectProblem(await read(pathOf(feed.url)), 404);
   });
 

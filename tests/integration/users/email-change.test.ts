@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { heldJobs } from '../../support/held-jobs';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { SUBSCRIPTIONS } from '@budgeting/app/wiring';
 import { busEvent, theEvent, type OutboxEvent } from '../../support/events';
@@ -311,6 +312,18 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expect(items.filter((i) => i.kind === 'outbox' && String(i.detail).includes(wanted))).toHaveLength(1);
   });
 
+  it('answers 200 once the change committed, even when removing the old address\'s sign-in counters after it fails (throttled)', async () => {
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('committed');
+    const code = await codeFor(account, newEmail);
+    const { result: done, attempts } = await withWritesThrottled(t.doc, 'users#throttle#', () => confirm(account, code), ['BatchWriteItemCommand']);
+    expect(attempts).toBeGreaterThan(0);
+    // The address moved with the commit: a 503 here told the client it had not, and its retry got a 404.
+    expect(done.status, done.text).toBe(200);
+    expect(done.json).toMatchObject({ id: account.user.id, email: newEmail });
+    expect((await me(account)).json.email).toBe(newEmail);
+  });
+
   it('refuses an expired code with 410 naming token, and changes nothing', async () => {
     const account = await signup(t.app);
     const newEmail = uniqueEmail('late');
@@ -320,6 +333,16 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     const fresh = (await login(account.email, account.password)).json.tokens;
     expectProblem(await confirm(fresh, code), 410, ['token']);
     expect((await me(fresh)).json.email).toBe(account.email);
+  });
+
+  it('mails no code when its unit runs after the change expired (a late delivery, a dead letter replayed): the code could only be refused', async () => {
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('delayed');
+    expect((await requestChange(account, { newEmail, password: account.password })).status).toBe(202);
+    expect(held).toHaveLength(1);
+    clock.advance(30 * 60 * 1000 + 1000);
+    await runJobs();
+    expect(await mailsTo(newEmail)).toEqual([]);
   });
 
   it('voids the earlier code when a new request replaces it', async () => {

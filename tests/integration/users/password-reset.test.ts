@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, fromAddress } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { heldJobs } from '../../support/held-jobs';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, uniqueEmail } from './helpers';
 
@@ -188,6 +189,27 @@ describe('POST /v1/auth/password-reset', () => {
     clock.advance(30 * 60 * 1000);
     expectProblem(await confirm({ token, newPassword: 'a brand new passphrase' }), 422, ['token']);
     expect((await login(account.email, account.password)).status).toBe(200);
+  });
+
+  it('mails nothing when its unit runs after the code\'s 30 minutes (a late delivery, a dead letter replayed): the code would be dead on arrival', async () => {
+    const account = await signup(t.app);
+    expect((await requestReset(account.email)).status).toBe(202);
+    expect(held).toHaveLength(1);
+    clock.advance(30 * 60 * 1000);
+    await runJobs();
+    expect(await mailsTo(account.email)).toEqual([]);
+    expect((await scanTable(t.doc, t.tableName)).filter((i) => i.kind === 'password-reset' && i.userId === account.user.id)).toEqual([]);
+  });
+
+  it('answers the new session once the reset committed, even when the client\'s sign-in marks after it fail (throttled)', async () => {
+    const account = await signup(t.app);
+    const token = await tokenFor(account.email);
+    const { result: res, attempts } = await withWritesThrottled(t.doc, 'users#throttle#', () => confirm({ token, newPassword: 'a brand new passphrase' }, '198.51.100.77'), ['DeleteItemCommand', 'PutItemCommand']);
+    expect(attempts).toBeGreaterThan(0);
+    // The password changed with the commit and the code is spent: a 503 here lost the session, and its retry got a 422.
+    expect(res.status, res.text).toBe(200);
+    expect((await refresh(res.json.tokens.refreshToken)).status).toBe(200);
+    expect((await login(account.email, 'a brand new passphrase')).status).toBe(200);
   });
 
   it('is voided by a password change after the request', async () => {

@@ -42,7 +42,7 @@ export class CalendarFeedsService {
       repository: CalendarFeedsRepository;
       budgets: BudgetsFacade;
       scheduled: ForecastSpendingPort;
-      /** The feed owner's profile locale, in which its text is written (none wired: English). */
+      /** The feed owner's account: null while it is deleted or suspended (404), else its profile locale, in which the text is written (none wired: English). */
       locales?: MemberLocalePort;
       clock: Clock;
       /** Reads per feed and window (domain/calendar-feed.ts, CALENDAR_FEED_READS_PER_HOUR). */
@@ -98,8 +98,8 @@ export class CalendarFeedsService {
 
   /**
    * The calendar behind a feed's token, or null (404) when there is none: a malformed token (no
-   * read), no such feed or another secret, a revoked feed, a deleted budget, or a member no
-   * longer member. The feed's item travels in the access check's BatchGetItem, so every
+   * read), no such feed or another secret, a revoked feed, a deleted budget, a member no
+   * longer member, or a member whose account is deleted or suspended by support. The feed's item travels in the access check's BatchGetItem, so every
    * well-formed token costs that one request, known or not; the secret is compared in constant
    * time. Only then are the definitions read (one Query).
    *
@@ -119,17 +119,22 @@ export class CalendarFeedsService {
     await this.admit(parsed.feedId);
     const feedRead = this.deps.repository.getWithNextRead(parsed.budgetId, parsed.userId, parsed.feedId);
     feedRead.catch(() => undefined);
-    // The owner's locale, read at every poll (a change of it shows at the next one), queued to
-    // travel in the same BatchGetItem: one key more, no request more.
-    const localeRead = deferReads(async () => this.deps.locales?.localeOf(parsed.userId));
-    localeRead.catch(() => undefined);
+    // The owner's account, read at every poll (a change of its locale shows at the next one),
+    // queued to travel in the same BatchGetItem: one key more, no request more.
+    const accountRead = deferReads(async () => (this.deps.locales ? this.deps.locales.accountOf(parsed.userId) : { locale: undefined }));
+    accountRead.catch(() => undefined);
     const access = await this.deps.budgets.getAccess(parsed.budgetId, parsed.userId);
     // Without access the queued read may never have been sent: not awaited then.
     if (!access) return null;
     const feed = await feedRead;
     if (!feed || !secretMatchesHash(parsed.secret, feed.secretHash)) return null;
 
-    const locale = await localeRead;
+    // The URL is a credential of the account, as its tokens are: a suspension (which ends those)
+    // stops it while it lasts, and a deleted account's is dead at once, before user.deleted's
+    // cascade removes the membership (and then the feed).
+    const account = await accountRead;
+    if (!account) return null;
+    const locale = account.locale;
     const today = todayIn(access.timezone, this.deps.clock.now());
     const budget = { budgetId: parsed.budgetId, name: access.budget.name, currency: access.currency, timezone: access.timezone, categories: access.categories };
     const text =

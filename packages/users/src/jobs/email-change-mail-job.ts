@@ -24,6 +24,7 @@ export function emailChangeMailJob(
     changes: new EmailChangesRepository(parts.store, parts.keys),
     tokens: new ResetTokens(deps.config.tokenSigningKey, undefined, EMAIL_CHANGE_TOKEN_LABEL),
     mail,
+    clock: parts.clock,
   });
   // The notice to the old address once per event (sentOnce); a code unit is a relayed one, which the runner's claim runs once.
   return mailJob(EMAIL_CHANGE_MAIL_JOB, mailer, parseEmailChangeUnit, { parts, mailIdOf: (unit) => (unit.kind === 'changed' ? `email-changed-${unit.eventId}` : undefined) });

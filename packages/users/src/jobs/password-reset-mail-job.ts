@@ -22,6 +22,7 @@ export function passwordResetMailJob(
     resets: new ResetsRepository(parts.store, parts.keys),
     tokens: new ResetTokens(deps.config.tokenSigningKey),
     mail,
+    clock: parts.clock,
     ...(deps.config.passwordResetUrl ? { resetUrl: deps.config.passwordResetUrl } : {}),
   });
   const sealer = labelledSealer(RESET_UNIT_SEAL_LABEL, 'reset unit address', deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious);

@@ -77,6 +77,13 @@ export function usersKeys(store: ModuleStore) {
     dataExportSkPrefix: store.key('export', ''),
     /** The user's export in progress and the day's count (domain/data-export.ts admitExport). */
     dataExportGate: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('export-gate') }),
+    /**
+     * What DELETE /v1/me deletes after its transaction (AccountService.delete), by sort-key
+     * prefix in the user's partition: the personal access tokens with their count
+     * (`users#token`), the data exports with their gate (`users#export`). The sessions cleanup's
+     * unit sweeps them too (SessionsRepository.deletionSlice), for a request that died in between.
+     */
+    accountLeftoverSkPrefixes: [store.key('token'), store.key('export')] as const,
     /** The user's pending email change (one per user: a new request replaces it). */
     emailChange: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('email-change') }),
     /** The account's TOTP enrolment and recovery codes (two-factor sign-in; see mfa.repository.ts). */

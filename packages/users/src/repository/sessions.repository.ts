@@ -440,26 +440,36 @@ export class SessionsRepository {
    * refresh tokens through gsi1. gsi1 is eventually consistent: a token written in the last
    * instant may be missed, or one just deleted listed again (deleted again: harmless). A missed
    * one is harmless as well (its family is gone, so it can never be refreshed) and TTL removes it.
+   *
+   * Last, what DELETE /v1/me deletes after its transaction (the personal access tokens and their
+   * count, the data exports and their gate: `accountLeftoverSkPrefixes`), found only when that
+   * request died in between: none of them has a TTL that removes it (the gate and the tokens
+   * none at all), and a retry of the deletion finds no account. This unit is an item of the
+   * deletion's transaction, so it runs whenever the deletion committed. The audit records stay.
    */
   async deletionSlice(userId: string, limit: number): Promise<Key[]> {
-    const families = await this.store.query({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.sessionSkPrefix },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-      Limit: limit,
-    });
-    const page =
-      families.items.length > 0
-        ? families
-        : await this.store.query({
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.refreshTokenIndexSkPrefix },
-            ProjectionExpression: 'pk, sk',
-            Limit: limit,
-          });
-    return page.items.map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+    const inPartition = (prefix: string) =>
+      this.store.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': prefix },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        Limit: limit,
+      });
+    const refreshTokens = () =>
+      this.store.query({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.refreshTokenIndexSkPrefix },
+        ProjectionExpression: 'pk, sk',
+        Limit: limit,
+      });
+    const slices = [() => inPartition(this.keys.sessionSkPrefix), refreshTokens, ...this.keys.accountLeftoverSkPrefixes.map((prefix) => () => inPartition(prefix))];
+    for (const slice of slices) {
+      const page = await slice();
+      if (page.items.length > 0) return page.items.map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+    }
+    return [];
   }
 
   private putToken(token: IssuedToken): TransactItem {

@@ -1,4 +1,4 @@
-import { type Clock, changesNothing, createEvent, epochSeconds, type ModuleStore, normalizeTimeZone, outboxPut, problems } from '@budgeting/platform';
+import { type Clock, changesNothing, createEvent, epochSeconds, type Logger, type ModuleStore, normalizeTimeZone, outboxPut, problems } from '@budgeting/platform';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import type { TransactItem } from '../repository/transact';
@@ -41,6 +41,7 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly dataExports: DataExportsRepository,
     private readonly emailChanges: EmailChangesRepository,
+    private readonly logger: Logger,
   ) {}
 
   async get(userId: string): Promise<PublicUser> {
@@ -104,8 +105,9 @@ export class AccountService {
    * sign-ins) go with the sessions cleanup job, whose unit is an item of the deletion's
    * transaction, in steps (jobs/sessions-cleanup-job.ts). If the process dies after the
    * transaction, the leftovers are inert: a refresh checks that the profile exists, and so does
-   * every request with a personal access token (the account check); the tokens wait for nothing
-   * but are never accepted again (the account, hence its id, is gone for good). The data exports'
+   * every request with a personal access token (the account check); the sessions cleanup's unit
+   * (in the transaction, so it runs anyway) deletes them last, with the export items and the
+   * gate (SessionsRepository.deletionSlice): none has a TTL that would. The data exports'
    * items go too, and their objects with the exports cleanup job, whose unit is an item of the
    * deletion's transaction (so it exists exactly when the deletion committed; a unit that failed
    * every attempt leaves objects no item names, removed by the bucket's 7-day lifecycle rule).
@@ -130,9 +132,29 @@ export class AccountService {
     const sessions = this.queueUnit(SESSIONS_CLEANUP_JOB, { kind: 'account-deleted', userId } satisfies SessionsCleanupUnit, this.clock.now());
     const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup, sessions]);
     if (!deleted) throw userProblems.accountGone();
-    await this.personalTokens.deleteAllForUser(userId);
-    await this.throttle.removeAll(user.email);
-    await this.dataExports.deleteAllForUser(userId);
+    await this.afterDeletion(userId, user.email);
+  }
+
+  /**
+   * What the deletion removes after its commit. The account is gone whatever happens here, so a
+   * step that fails is logged, not answered: a 5xx told the client the account was not deleted,
+   * and its retry got a 401. What such a step leaves is swept: the tokens and the export items by
+   * the sessions cleanup's unit (written in the deletion's transaction; SessionsRepository.deletionSlice),
+   * the sign-in counters and known clients by their TTL (minutes; 90 days).
+   */
+  private async afterDeletion(userId: string, email: string): Promise<void> {
+    const steps: [string, () => Promise<void>][] = [
+      ['personal access tokens', () => this.personalTokens.deleteAllForUser(userId)],
+      ['sign-in counters', () => this.throttle.removeAll(email)],
+      ['data export items', () => this.dataExports.deleteAllForUser(userId)],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        this.logger.warn("deleting some of a deleted account's items failed; the sessions cleanup's unit or their TTL removes them", { userId, items: what, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
   }
 }
 

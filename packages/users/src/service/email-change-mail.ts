@@ -1,4 +1,4 @@
-import { epochSeconds, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { epochSeconds, type Clock, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { EmailChangeMailUnit } from '../jobs/names';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
@@ -28,18 +28,23 @@ export class EmailChangeMailer {
       changes: EmailChangesRepository;
       tokens: ResetTokens;
       mail: EmailSender;
+      /** Whether the change expired is asked of the clock: the unit's tick is the request's time. */
+      clock: Clock;
     },
   ) {}
 
   /** The number of mails sent (0 or 1). */
-  async work(unit: EmailChangeMailUnit, now: Date): Promise<number> {
+  async work(unit: EmailChangeMailUnit): Promise<number> {
     if (unit.kind === 'changed') {
       await this.d.mail.send(changedNotice(unit.eventId, unit.previousEmail, unit.email, unit.locale));
       return 1;
     }
     const pending = await this.d.changes.get(unit.userId);
-    // Replaced by a newer request (which queued its own unit), confirmed, or expired: nothing to send.
-    if (!pending || pending.changeId !== unit.changeId || pending.expiresAt <= epochSeconds(now)) return 0;
+    // Replaced by a newer request (which queued its own unit), confirmed, or expired: nothing to
+    // send. Expired by the clock, now: a unit delivered late (a backlog, a dead letter replayed)
+    // carries the request's time as its tick, against which the change never looked expired (its
+    // item stays until the lagging TTL), so a code the confirmation could only refuse went out.
+    if (!pending || pending.changeId !== unit.changeId || pending.expiresAt <= epochSeconds(this.d.clock.now())) return 0;
     const holder = await this.d.users.findByEmail(pending.newEmail);
     if (holder && holder.id !== unit.userId) {
       await this.d.mail.send(addressInUseNotice(unit.changeId, pending.newEmail, holder.locale));

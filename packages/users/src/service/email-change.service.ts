@@ -106,7 +106,14 @@ export class EmailChangeService {
     }
     // The old address's sign-in counters and known clients belong to an address this account
     // no longer has: whoever signs up with it next must not inherit them (as account deletion).
-    await this.d.throttle.removeAll(user.email);
+    // The change committed above, so a failure here is logged, not answered: a 5xx told the
+    // client the change had failed, and its retry got a 404 (the code spent). What it leaves
+    // goes with its TTL (the counters' window; 90 days for a known client).
+    try {
+      await this.d.throttle.removeAll(user.email);
+    } catch (err) {
+      this.d.logger.warn("removing the old address's sign-in counters after an email change failed; their TTL removes them", { userId, error: err instanceof Error ? err.message : String(err) });
+    }
     const changed = await this.d.users.getById(userId);
     if (!changed) throw userProblems.accountGone();
     return toPublicUser(changed);

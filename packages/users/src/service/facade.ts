@@ -10,6 +10,10 @@ export function createUsersFacade(users: UsersRepository, personalTokens: () => 
   return {
     findByEmail: async (email) => summary(await users.findByEmail(normalizeEmail(email))),
     getById: async (userId) => summary(await users.getById(userId)),
+    activeById: async (userId) => {
+      const user = await users.getById(userId);
+      return user && !user.suspendedAt ? toUserSummary(user) : null;
+    },
     accountExists: (userId, sessionEpoch, sessionId) => users.exists(userId, sessionEpoch, sessionId),
     accountCheck: (userId, expect) => users.accountCheck(userId, expect?.version),
     personalToken: async (token) => (await personalTokens()).resolve(token),

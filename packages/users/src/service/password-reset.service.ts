@@ -120,8 +120,14 @@ export class PasswordResetService {
     if (!session) throw await this.d.mfa.challenge({ ...user, sessionEpoch: epoch });
     // The confirmation proved control of the email, as a sign-in proves the password: the
     // failed sign-ins this client ran up (often why the password was reset) no longer lock it
-    // out, and it becomes a known client of the account, exempt from the email-wide cap.
-    await this.d.loginThrottle.succeeded(normalizeEmail(user.email), clientAddress, { countedForEmail: false });
+    // out, and it becomes a known client of the account, exempt from the email-wide cap. The
+    // reset committed above (the password set, the code spent), so a failure here is logged,
+    // not answered: a 5xx lost the new session, and the retry got a 422 (the code spent).
+    try {
+      await this.d.loginThrottle.succeeded(normalizeEmail(user.email), clientAddress, { countedForEmail: false });
+    } catch (err) {
+      this.d.logger.warn("a password reset's sign-in marks failed after its commit; the client stays counted until the window ends", { userId: user.id, error: err instanceof Error ? err.message : String(err) });
+    }
     return { user: toPublicUser(user), tokens: await this.d.sessions.pairFor(session) };
   }
 }

@@ -1,4 +1,4 @@
-import { epochSeconds, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { epochSeconds, type Clock, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { ResetMailUnit } from '../jobs/names';
 import type { ResetsRepository } from '../repository/resets.repository';
@@ -24,11 +24,16 @@ export class PasswordResetMailer {
       mail: EmailSender;
       /** PASSWORD_RESET_URL: the token is appended to it; absent, the mail gives the token only. */
       resetUrl?: string;
+      /** When the job runs (the tick is the request's time). */
+      clock: Clock;
     },
   ) {}
 
   /** `now`: the request's time (the unit's tick). The number of mails sent (0 or 1). */
   async work(unit: ResetMailUnit, now: Date): Promise<number> {
+    // Run after the code's lifetime (a backlog, a dead letter replayed): its code would be dead on
+    // arrival, in a mail saying it works for 30 minutes; nothing is written or sent (the user asks again).
+    if (epochSeconds(this.d.clock.now()) >= epochSeconds(now) + RESET_TTL_SECONDS) return 0;
     const user = await this.d.users.findByEmail(unit.email);
     // A suspended account gets nothing either (its request was answered as anyone's): the
     // reset could not be confirmed, and the mailbox may be a fraudster's.

@@ -98,7 +98,7 @@ export function createRouteServices(
   );
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
-  const account = new AccountService(store, users, queueUnit, throttleRepo, personalTokens, deps.clock, dataExports, emailChanges);
+  const account = new AccountService(store, users, queueUnit, throttleRepo, personalTokens, deps.clock, dataExports, emailChanges, deps.logger);
   const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy, queueUnit);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
   const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places, policy });
