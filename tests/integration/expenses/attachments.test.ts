@@ -260,7 +260,8 @@ describe('attachments', { timeout: 120_000 }, () => {
     expectProblem(await declare(b, expenseId, { contentType: 'image/png' }), 400, ['size']);
     expectProblem(await declare(b, expenseId, { contentType: 'image/png', size: 10, fileName: '../etc/passwd' }), 400, ['fileName']);
     // Line breaks and controls have no place in a file name; a right-to-left override makes "\u202egnp.exe" show as "exe.png".
-    for (const fileName of ['a\r\nb.png', 'tab\there.png', '\u202egnp.exe', 'x\u2067y.pdf', 'a\u0085b.jpg']) {
+    // A name of only invisible characters shows nothing (and downloads as ".png").
+    for (const fileName of ['a\r\nb.png', 'tab\there.png', '\u202egnp.exe', 'x\u2067y.pdf', 'a\u0085b.jpg', '\u200b', '\u00ad\u3164', '\u200b\u200b']) {
       expectProblem(await declare(b, expenseId, { contentType: 'image/png', size: 10, fileName }), 400, ['fileName']);
     }
     expectProblem(await declare(b, expenseId, { contentType: 'image/png', size: 10, url: 'x' }), 400, ['url']);

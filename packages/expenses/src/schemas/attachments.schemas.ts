@@ -1,3 +1,4 @@
+import { hasVisibleText } from '@budgeting/platform';
 import { freeText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { ATTACHMENT_CONTENT_TYPES, MAX_ATTACHMENT_BYTES } from '../domain/attachments';
@@ -27,10 +28,12 @@ export const CreateAttachmentBody = z
       // Line breaks and other controls have no place in a file name, and a bidi control makes one
       // show as another ("\u202Egnp.exe" is shown as "exe.png" but saved as an .exe).
       .regex(/^[^\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/u, { error: 'Must not contain line breaks, control characters or text direction marks' })
+      // Only zero-width or blank-looking characters would show as no name at all.
+      .refine(hasVisibleText, { error: 'Must contain a visible character' })
       .optional()
       .openapi({
         description:
-          `Shown as sent (1..${FILE_NAME_MAX} characters; no / or \\, line breaks, control characters or text direction marks) and names the download, whose extension follows \`contentType\`: ` +
+          `Shown as sent (1..${FILE_NAME_MAX} characters, at least one visible; no / or \\, line breaks, control characters or text direction marks) and names the download, whose extension follows \`contentType\`: ` +
           'a name not ending in one of its extensions gets it appended (`invoice.html` declared `image/png` downloads as `invoice.html.png`, `scan` as `application/pdf` as `scan.pdf`).',
         example: 'receipt-corner-market.jpg',
       }),
