@@ -195,6 +195,22 @@ describe('the jobs pass an archived budget over', { timeout: 60_000 }, () => {
     expect(await reportsOf(archived)).toEqual([]);
   });
 
+  it('a period that ended before the archive, not reported yet when it came, is still reported; the next one, ending while archived, is not', async () => {
+    const budget = await suite.h.createBudget(suite.team.owner);
+    const reportsOf = async () => (await req(suite.team.owner, 'GET', `/v1/budgets/${budget.id}/reports?limit=100`)).json.items.map((r: { id: string }) => r.id);
+    const job = suite.h.t.system.schedules.find((j) => j.name === 'budget-reports')!;
+    // November ended (UTC) while the budget was active; it is archived ten minutes later, before the hourly job came.
+    clock.set('2026-12-01T00:10:00.000Z');
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/archive`)).status).toBe(200);
+    clock.set('2026-12-01T00:30:00.000Z');
+    await job.run(new Date('2026-12-01T00:30:00.000Z'), { logger: recordingLogger() });
+    expect(await reportsOf()).toEqual(['20261101-20261130']);
+    // December ends while it is archived: passed over, as before.
+    clock.set('2027-01-01T00:30:00.000Z');
+    await job.run(new Date('2027-01-01T00:30:00.000Z'), { logger: recordingLogger() });
+    expect(await reportsOf()).toEqual(['20261101-20261130']);
+  });
+
   it('no bill reminder for an archived budget', async () => {
     const archived = await suite.h.createBudget(suite.team.owner);
     const active = await suite.h.createBudget(suite.team.owner);

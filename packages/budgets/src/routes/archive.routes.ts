@@ -32,7 +32,8 @@ export const archiveBudgetRoute = archiveRoute(
   'and shares, invitations, expenses, recurring expenses, rules, import profiles) is a 409 `budget-archived` until it is ' +
   'unarchived; reads, exports and its reports keep working; removing a member, a member leaving, revoking an ' +
   'invitation and deleting the budget stay allowed. GET /v1/budgets lists it only with `archived=true`, the overview ' +
-  'leaves it out, and the jobs pass it over (no recurring occurrence recorded, no bill reminder, no period report). ' +
+  'leaves it out, and the jobs pass it over (no recurring occurrence recorded, no bill reminder, no report of a period ending ' +
+  'while it is archived; a period that had ended before is still reported). ' +
   'Archiving an archived budget changes nothing (200, same ETag). Publishes `budget.updated` (`changed: ["archivedAt"]`). ' +
   'Send `If-Match` with the ETag you read to refuse (412) archiving a budget changed since.',
   'The archived budget',

@@ -151,9 +151,10 @@ export class ReportJob {
       }
       steps += 1;
       const after = nextReport(budget, next.period.end);
-      // An archived budget's ended period passes without a report (docs/budget-lifecycle.md "Archiving a budget"):
+      // A period that ends while the budget is archived passes without a report (docs/budget-lifecycle.md "Archiving a budget"):
       // its place moves on as when the report exists, so unarchiving does not make them late.
-      const outcome = budget.archivedAt === undefined ? await this.generate(item, next.period, after.due) : 'archived';
+      // One that ended before the archive (its local day began after the period's last) is reported.
+      const outcome = endedBeforeArchive(budget, next.period.end) ? await this.generate(item, next.period, after.due) : 'archived';
       if (outcome === 'created') result.generated += 1;
       else if (outcome === 'exists' || outcome === 'archived' || outcome === 'inexact') {
         if (!(await this.d.schedule.moveAlone(item, next.period.end, after.due))) races += 1;
@@ -180,6 +181,11 @@ export class ReportJob {
     // 'guard-failed': the budget's place moved (another run) or the budget is gone: re-read.
     return this.d.service.save(report, this.d.schedule.advance(item, period.end, nextDue));
   }
+}
+
+/** Whether the period ending on `periodEnd` had ended when the budget was archived (or it is not archived): its report is due. */
+function endedBeforeArchive(budget: { archivedAt?: string; timezone: string }, periodEnd: string): boolean {
+  return budget.archivedAt === undefined || periodEnd < dateInTimeZone(new Date(budget.archivedAt), budget.timezone);
 }
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
