@@ -31,7 +31,8 @@ function expectArchived(res: Awaited<ReturnType<typeof req>>) {
   expectProblem(res, 409);
   expect(res.json.type).toMatch(/budget-archived$/);
   expect(res.json.title).toBe('The budget is archived');
-  expect(res.json.detail).toContain('unarchive it first');
+  // Said to every member it refuses: only the owner can unarchive.
+  expect(res.json.detail).toContain('its owner can unarchive it first');
 }
 
 // The document the app serves (openapi:check keeps the file equal to it): each refusal's 409 must be one it declares.

@@ -36,7 +36,7 @@ export const budgetNotFound = (budgetId: string) => problems.notFound(`Budget ${
  * same answer from every module (expenses asks it through the package's index).
  */
 export const budgetArchived = (budgetId: string) =>
-  new ProblemError(BUDGETS_PROBLEMS['budget-archived'], `Budget ${budgetId} is archived and read-only; unarchive it first (POST /v1/budgets/${budgetId}/unarchive).`,
+  new ProblemError(BUDGETS_PROBLEMS['budget-archived'], `Budget ${budgetId} is archived and read-only; its owner can unarchive it first (POST /v1/budgets/${budgetId}/unarchive).`,
   );
 
 /** Refuses (409 budget-archived) a write to an archived budget. */
