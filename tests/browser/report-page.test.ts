@@ -153,6 +153,31 @@ describe('the report page in a browser', () => {
       await page.close();
     }
   }, 60_000);
+
+  it('keeps a long category name in capitals inside the bar chart: cut to its characters, drawn within the chart', async () => {
+    // 25 capitals and "…" (the label's 26 characters) are wider than the 172 units left of the bars.
+    clock.set('2026-10-10T12:00:00Z');
+    const owner = await signup(t.app, 'capitals');
+    const budget = await createBudget(t.app, owner, {
+      name: 'Caps',
+      currency: 'EUR',
+      limit: 100_000,
+      categories: [{ name: 'HOUSEHOLD SUPPLIES AND GROCERIES', limit: 50_000 }, { name: 'WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW', limit: 10_000 }],
+    });
+    await addExpense(t.app, owner, budget.id, { amount: 12_345, occurredOn: '2026-10-04', categoryId: budget.categories[0]!.id });
+    clock.set('2026-11-02T00:00:00Z');
+    owner.token = await t.system.deps.tokens.sign({ userId: owner.id });
+    const created = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-01' } });
+    expect(created.status, created.text).toBe(201);
+    const res = await as(t.app, owner)('GET', created.headers.get('location')!, { headers: { accept: 'text/html' } });
+    for (const width of [390, 1280]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.setContent(res.text);
+      await page.screenshot({ path: join(ARTIFACTS, `report-page-capitals-${width}px.png`), fullPage: true });
+      expect(await textsOutsideTheirChart(page), `${width} px`).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
 });
 
 /** The texts of the page's charts that are not wholly inside their chart's box (cut by its edge). */

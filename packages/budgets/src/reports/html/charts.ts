@@ -3,7 +3,8 @@ import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-
 import type { Report } from '../../model';
 import { text } from './escape';
 import { hiddenName } from './hidden-name';
-import { clipTo, widthOf } from './text-width';
+import { textExtentOf } from './text-extent';
+import { clipTo } from './text-width';
 
 /**
  * The report's two charts as inline SVG (no script, no external asset): spend by category
@@ -18,13 +19,6 @@ const BLUE = '#2e86c1';
 const RED = '#c0392b';
 /** A bar's label at most (characters): a longer one is cut to 25 and "…". */
 const LABEL_WIDTH = 26;
-/**
- * What a character of the charts' text (12 px sans-serif) may take at most, in viewBox units,
- * per cell (text-width.ts): a digit is 6.7 (Arial) to 7.6 (DejaVu Sans) wide. Text is laid out
- * here without a font, so room for an amount is reserved by this estimate, never short of it.
- */
-const CELL = 7.8;
-const textWidthOf = (value: string): number => widthOf(value) * CELL;
 /** The bars' room at most, and at least (past that the chart grows wider and is scaled down to fit). */
 const BAR_SPACE = 340;
 const MIN_BAR_SPACE = 160;
@@ -48,11 +42,13 @@ export function categoryBars(report: Report, format: LocaleFormat, words: Locale
   ].map((r) => ({ ...r, amount: r.limit === null ? format.money(r.spent) : fill('chart.spentOf', { spent: format.money(r.spent), limit: format.money(r.limit) }) }));
   if (rows.length === 0) return `<p>${fill('chart.noCategories')}</p>`;
   const rowHeight = 28;
-  const labelWidth = 180;
+  // The names' column: as wide as the widest name may draw (text-extent.ts), 180 at least.
+  // "HOUSEHOLD SUPPLIES AND GR…" in capitals needs some 230: at a fixed 180 it was cut at the chart's left edge.
+  const labelWidth = Math.max(180, Math.ceil(Math.max(...rows.map((r) => textExtentOf(r.emoji ? `${r.emoji} ${r.label}` : r.label))) + 12));
   // Room to the right of the longest bar or marker for the longest amount label ("12.345,67 € von
   // 15.000,00 €" is some 27 characters): the bars give it up, down to MIN_BAR_SPACE; past that the
   // chart is made wider (its viewBox: the page scales it down to fit), so no amount is ever cut.
-  const amountRoom = 8 + Math.max(...rows.map((r) => textWidthOf(r.amount))) + 4;
+  const amountRoom = 8 + Math.max(...rows.map((r) => textExtentOf(r.amount))) + 4;
   const barSpace = Math.max(MIN_BAR_SPACE, Math.min(BAR_SPACE, WIDTH - labelWidth - amountRoom));
   const chartWidth = Math.max(WIDTH, Math.ceil(labelWidth + barSpace + amountRoom));
   const max = Math.max(1, ...rows.map((r) => Math.max(r.spent, r.limit ?? 0)));
@@ -96,7 +92,7 @@ export function cumulativeLine(report: Report, format: LocaleFormat, words: Loca
   // The y axis: 0, half and the top of the scale, in the report's currency. Its labels sit left
   // of the plot, which starts after the widest of them ("Rp 20.000.000,00" needs more than 80).
   const tickValues = [0, max / 2, max].map((v) => Math.round(v));
-  const tickWidth = Math.max(...tickValues.map((v) => textWidthOf(format.money(v))));
+  const tickWidth = Math.max(...tickValues.map((v) => textExtentOf(format.money(v))));
   const pad = { left: Math.max(80, Math.ceil(8 + tickWidth + 4)), right: 20, top: 15, bottom: 30 };
   const plotW = WIDTH - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
