@@ -1,13 +1,11 @@
 import { lazyJob, loadOnce, type ModuleRuntime, type PlatformDeps } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { UsersFacade } from '@budgeting/users';
 import type { ExpenseActivitySource } from '@budgeting/expenses';
 import { ACTIVITY_CLEANUP } from './jobs/names';
 import { activitySubscriptions } from './subscriptions';
 
 export interface ActivityModulePorts {
   budgets: BudgetsFacade;
-  users: UsersFacade;
   /** The budget's expense events, kept by the expenses module in its change log. */
   expenses: ExpenseActivitySource;
 }
@@ -27,7 +25,7 @@ export function createActivityModule(deps: PlatformDeps, ports: ActivityModulePo
       name: 'activity',
       routes: async () => {
         const [{ createActivityRouter }, { ActivityService }, repo] = await Promise.all([import('./routes'), deferred(), repository()]);
-        const service = new ActivityService({ repository: repo, expenses: ports.expenses, budgets: ports.budgets, users: ports.users, cursors: deps.cursors });
+        const service = new ActivityService({ repository: repo, expenses: ports.expenses, budgets: ports.budgets, cursors: deps.cursors });
         return createActivityRouter(deps, service);
       },
       subscriptions: activitySubscriptions({ store, clock: deps.clock, repository, work: deps.work }),

@@ -134,7 +134,7 @@ export function createSystem(options: SystemOptions) {
     ...reviewAndArchiveOf(() => expenses),
   });
   const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage, locales: memberLocales(users.facade) }, options.expenses);
-  const activity = createActivityModule(deps, { budgets: budgets.facade, users: users.facade, expenses: expenses.activity });
+  const activity = createActivityModule(deps, { budgets: budgets.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
     budgets: budgets.facade,
     users: users.facade,

@@ -216,6 +216,27 @@ describe('the activity log', { timeout: 60_000 }, () => {
     expect(members.json.items.find((m: any) => m.userId === editor.id).share).toBe(at);
   });
 
+  it("names a member as the members list does; once they left, their entries keep their id but no name or email (as the balances' former members)", async () => {
+    const b = await h.createBudget(owner);
+    const leaver = await h.signup('leaver');
+    await h.addMember(b, owner, leaver, 'editor');
+    await as(leaver, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 700 } });
+    await deliverAll();
+    const theirs = (items: { actor: { type: string; id?: string; name: string | null } }[]) => items.filter((e) => e.actor.type === 'user' && e.actor.id === leaver.id);
+    const before = (await activity(b.id, owner)).json.items;
+    // No name set: the members list shows the email, and so does the log while they are a member.
+    expect(theirs(before).map((e) => e.actor.name)).toContain(leaver.email);
+
+    expect((await as(leaver, 'DELETE', `/v1/budgets/${b.id}/members/${leaver.id}`)).status).toBe(204);
+    await deliverAll();
+    const after = await activity(b.id, owner);
+    expect(after.status, after.text).toBe(200);
+    expect(theirs(after.json.items).length).toBeGreaterThan(0);
+    expect(theirs(after.json.items).map((e) => e.actor.name)).toEqual(theirs(after.json.items).map(() => null));
+    // Whatever address they have now (they may change it after leaving), the household they left does not see it.
+    expect(after.text).not.toContain(leaver.email);
+  });
+
   it('a stranger gets 404; a deleted budget takes its log with it', async () => {
     const b = await h.createBudget(owner);
     expectProblem(await activity(b.id, stranger), 404);

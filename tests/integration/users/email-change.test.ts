@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { heldJobs } from '../../support/held-jobs';
+import { holdingFirstWrite } from '../../support/holding-commands';
 import { withWritesThrottled } from '../../support/throttled-writes';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { SUBSCRIPTIONS } from '@budgeting/app/wiring';
@@ -422,5 +423,25 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expect((await call(t.app, 'DELETE', '/v1/me', { token: account.accessToken })).status).toBe(204);
     expect(await pendingOf(account.user.id)).toBeUndefined();
     held.splice(0); // the exports cleanup the deletion queued
+  });
+
+  it('an account deleted right after a confirmation moved its address (the deletion read the old one) releases the new address too', async () => {
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('released');
+    const code = await codeFor(account, newEmail);
+    // The deletion's transaction (its sessions unit names `account-deleted`) waits until the
+    // confirmation, from another device, has committed: DELETE /v1/me read the profile before it.
+    const deleted = await holdingFirstWrite(
+      t,
+      'account-deleted',
+      async () => expect((await confirm(account, code)).status).toBe(200),
+      () => call(t.app, 'DELETE', '/v1/me', { token: account.accessToken }),
+    );
+    expect(deleted.status, deleted.text).toBe(204);
+    held.splice(0);
+    expectProblem(await me(account), 401);
+    // No reservation of the deleted account is left: the new address is free for anyone.
+    expect((await scanTable(t.doc, t.tableName)).filter((i) => String(i.pk).startsWith('users#email#') && i.userId === account.user.id)).toEqual([]);
+    expect((await call(t.app, 'POST', '/v1/auth/signup', { body: { email: newEmail, password: 'another long passphrase' } })).status).toBe(201);
   });
 });

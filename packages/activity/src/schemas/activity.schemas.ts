@@ -16,7 +16,7 @@ export const ActivityQuery = z.object({ ...paginationQuery }).strict();
 
 const Person = z.object({
   id: z.string().openapi({ example: '01JDUSER0000000000000000001' }),
-  name: z.string().nullable().openapi({ example: 'Ada', description: 'Display name (the email when no name is set); null for a deleted account.' }),
+  name: z.string().nullable().openapi({ example: 'Ada', description: 'Display name as the members list shows it (the email when no name is set); null for someone no longer a member (left, removed, or the account deleted).' }),
 });
 
 const Actor = z

@@ -1,7 +1,6 @@
 import { createCursorCodec, type EventEnvelope } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { ExpenseActivitySource } from '@budgeting/expenses';
-import type { UsersFacade } from '@budgeting/users';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../model';
 import type { ActivityRepository } from '../repository/activity.repository';
@@ -51,8 +50,7 @@ function service(cuts: { own: number; expenses: number }) {
   return new ActivityService({
     repository,
     expenses,
-    budgets: { getAccess: async () => ({ role: 'owner' }) } as unknown as BudgetsFacade,
-    users: { getById: async () => ({ name: 'Ada', email: 'ada@example.com' }) } as unknown as UsersFacade,
+    budgets: { getAccess: async () => ({ role: 'owner' }), memberNames: async () => [{ userId: 'u1', name: 'Ada' }] } as unknown as BudgetsFacade,
     cursors: createCursorCodec('a test secret of enough length for the codec'),
   });
 }

@@ -1,15 +1,17 @@
 import { problems, type CursorCodec } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { UsersFacade } from '@budgeting/users';
 import type { ExpenseActivitySource } from '@budgeting/expenses';
 import { describe } from '../domain/describe';
-import type { ActivityEntry, ActorRef } from '../model';
+import type { ActivityEntry } from '../model';
 import type { ActivityRepository } from '../repository/activity.repository';
 import type { ActivityQueryInput } from '../schemas/activity.schemas';
 
 /**
- * GET /v1/budgets/{budgetId}/activity: any member, newest first. Actor names are looked up
- * when read (users facade), so a renamed user shows the current name and a deleted one null.
+ * GET /v1/budgets/{budgetId}/activity: any member, newest first. Actor names are the members
+ * list's, read with the page (BudgetsFacade.memberNames: the name each membership keeps, refreshed
+ * on a rename or an email change, else its email): someone no longer a member (left, removed, or
+ * their account deleted) shows null, as the balances' former members, so the household they left
+ * never sees the name or address they have now.
  *
  * Two sources, merged by (time, event id): the module's own entries (budget settings and
  * members, written by its subscriber) and the expense events the expenses module keeps in its
@@ -24,7 +26,6 @@ export class ActivityService {
       repository: ActivityRepository;
       expenses: ExpenseActivitySource;
       budgets: BudgetsFacade;
-      users: UsersFacade;
       cursors: CursorCodec;
     },
   ) {}
@@ -49,17 +50,20 @@ export class ActivityService {
     const items = merged.slice(0, query.limit);
     // Past a full page: after its last entry. Else everything from `floor` on was shown: after `floor` (none: the end).
     const next = merged.length > query.limit ? items[items.length - 1] : floor;
-    const names = await this.names(items);
+    const names = await this.names(budgetId);
     return {
       items: items.map((e) => present(e, names)),
       nextCursor: this.d.cursors.encode(next ? { at: next.at, id: next.id } : undefined, binding),
     };
   }
 
-  private async names(entries: ActivityEntry[]): Promise<Map<string, string | null>> {
-    const ids = new Set(entries.map((e) => actorUserId(e.actor)));
-    const found = await Promise.all([...ids].map(async (id) => [id, await this.d.users.getById(id)] as const));
-    return new Map(found.map(([id, user]) => [id, user ? (user.name ?? user.email) : null]));
+  /**
+   * The budget's members' display names: ONE Query of its memberships (at most 50), where each
+   * actor's account was read before (one GetItem per actor), also a former member's, whose name
+   * or email (its current one, however changed since they left) the household then saw.
+   */
+  private async names(budgetId: string): Promise<Map<string, string | null>> {
+    return new Map((await this.d.budgets.memberNames(budgetId)).map((m) => [m.userId, m.name]));
   }
 }
 
@@ -71,7 +75,6 @@ function position(decoded: Record<string, unknown> | undefined): { at: string; i
   return typeof decoded.at === 'string' && typeof decoded.id === 'string' ? { at: decoded.at, id: decoded.id } : undefined;
 }
 
-const actorUserId = (a: ActorRef) => (a.type === 'user' ? a.id : a.onBehalfOf);
 
 function present(e: ActivityEntry, names: Map<string, string | null>) {
   const person = (id: string) => ({ id, name: names.get(id) ?? null });

@@ -418,12 +418,15 @@ export class UsersRepository {
 
   /**
    * Removes the profile and the email reservation together with whatever must commit with
-   * them (the user.deleted event). False when the user was already gone.
+   * them (the user.deleted event). 'stale' when the profile is gone (deleted already) or no
+   * longer has the email read (an email change committed since): the reservation deleted here
+   * is the email read, so deleting the profile under another one left that address reserved by
+   * a deleted account for ever (no signup could take it). The caller reads it again.
    */
-  async delete(user: User, alsoWrite: TransactItem[]): Promise<boolean> {
+  async delete(user: User, alsoWrite: TransactItem[]): Promise<'deleted' | 'stale'> {
     try {
       await this.store.transactWrite([
-        { Delete: { Key: this.keys.profile(user.id), ConditionExpression: 'attribute_exists(pk)' } },
+        { Delete: { Key: this.keys.profile(user.id), ConditionExpression: 'attribute_exists(pk) AND email = :email', ExpressionAttributeValues: { ':email': user.email } } },
         {
           // Never release a reservation that is not this user's.
           Delete: {
@@ -436,9 +439,9 @@ export class UsersRepository {
         { Delete: { Key: this.keys.mfa(user.id) } },
         ...alsoWrite,
       ]);
-      return true;
+      return 'deleted';
     } catch (err) {
-      if (conditionFailedAt(err, 0)) return false;
+      if (conditionFailedAt(err, 0)) return 'stale';
       throw err;
     }
   }

@@ -6,10 +6,12 @@ import {
   jsonContent,
   notModifiedResponse,
   personalTokenRefusedResponse,
+  problemExample,
   problemResponses,
   sessionSecurity,
 } from '@budgeting/platform/routes';
 import { IfMatchHeaders, PatchMeBodySchema, UserSchema } from '../schemas/users.schemas';
+import { problemType } from '@budgeting/platform';
 import { commonProblems, either, reauthenticationRequired } from './problem-examples';
 
 const tags = ['Me'];
@@ -66,5 +68,11 @@ export const deleteMe = createRoute({
     204: { description: 'The account is deleted' },
     401: commonProblems.unauthorized,
     403: either(personalTokenRefusedResponse, 'reauthenticationRequired', reauthenticationRequired),
+    409: problemExample('The account\'s email address was changed (an email change confirmed) three times while it was being deleted: nothing was deleted; retry.', {
+      type: problemType('conflict'),
+      title: 'Conflict',
+      status: 409,
+      detail: 'The account\'s email address kept changing while it was being deleted; retry.',
+    }),
   },
 });

@@ -121,18 +121,23 @@ export class AccountService {
    */
   async delete(userId: string, authTime: number | undefined): Promise<void> {
     if (!signedInRecently(authTime, epochSeconds(this.clock.now()))) throw userProblems.reauthenticationRequired(RECENT_SIGN_IN_SECONDS / 60);
-    const user = await this.users.getById(userId);
-    if (!user) throw userProblems.accountGone();
-    const event = await createEvent(userDeleted, { userId }, this.clock);
-    // The exports cleanup's unit is written with the deletion (the table stream's relay queues
-    // it): a process that dies right after the commit still removes the export objects.
-    const cleanup = this.queueUnit(EXPORTS_CLEANUP_JOB, { userId, pass: 1 } satisfies ExportsCleanupUnit, this.clock.now());
-    // So is the sessions' deletion: their number grows with the account's sign-ins, so a job
-    // deletes them in steps; none works meanwhile (a refresh checks that the profile exists).
-    const sessions = this.queueUnit(SESSIONS_CLEANUP_JOB, { kind: 'account-deleted', userId } satisfies SessionsCleanupUnit, this.clock.now());
-    const deleted = await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup, sessions]);
-    if (!deleted) throw userProblems.accountGone();
-    await this.afterDeletion(userId, user.email);
+    for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
+      const user = await this.users.getById(userId);
+      if (!user) throw userProblems.accountGone();
+      const event = await createEvent(userDeleted, { userId }, this.clock);
+      // The exports cleanup's unit is written with the deletion (the table stream's relay queues
+      // it): a process that dies right after the commit still removes the export objects.
+      const cleanup = this.queueUnit(EXPORTS_CLEANUP_JOB, { userId, pass: 1 } satisfies ExportsCleanupUnit, this.clock.now());
+      // So is the sessions' deletion: their number grows with the account's sign-ins, so a job
+      // deletes them in steps; none works meanwhile (a refresh checks that the profile exists).
+      const sessions = this.queueUnit(SESSIONS_CLEANUP_JOB, { kind: 'account-deleted', userId } satisfies SessionsCleanupUnit, this.clock.now());
+      // 'stale': deleted meanwhile (the next read says so), or an email change moved its
+      // address since the read (the next read has the new one, whose reservation must go).
+      if ((await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup, sessions])) === 'stale') continue;
+      await this.afterDeletion(userId, user.email);
+      return;
+    }
+    throw problems.conflict('The account\'s email address kept changing while it was being deleted; retry.');
   }
 
   /**
@@ -157,6 +162,9 @@ export class AccountService {
     }
   }
 }
+
+/** Reads and transactions of a deletion before giving up, when email changes keep committing in between. */
+const MAX_DELETE_ATTEMPTS = 3;
 
 /**
  * Every field of ProfileChanges, each of which withChanges below applies: a field added to
