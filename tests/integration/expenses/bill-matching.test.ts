@@ -92,6 +92,22 @@ describe('bill matching at import', { timeout: 120_000 }, () => {
     expect(await itemsOf('bill-match', b.id)).toHaveLength(1);
   });
 
+  it('the rent raised since it was recorded: a row at the new amount is no record of it, the statement\'s row at the amount recorded is (the rent counted once)', async () => {
+    const { b, recurringId, rentExpenseId } = await budgetWithRent();
+    // December's rent goes up; November's was recorded (and paid) at 1,200.00.
+    const raised = await req('PATCH', `${suite.collection(b)}/${recurringId}`, { body: { amount: 125000 } });
+    expect(raised.status, raised.text).toBe(200);
+    // A payment of 1,250.00 near Nov 1 is not November's rent (recorded at 1,200.00): imported.
+    const other = await importCsv(b, 'date,amount,category,description,merchant\n2026-11-02,1250.00,,,Acme Rentals\n');
+    expect(other.json).toMatchObject({ status: 'succeeded', total: 1, imported: 1, matched: 0 });
+    const dry = await importCsv(b, STATEMENT, '?dryRun=true');
+    expect(dry.json).toMatchObject({ total: 3, imported: 2, matchedCount: 1 });
+    expect(dry.json.matched).toEqual([{ line: 2, expenseId: rentExpenseId, recurringExpenseId: recurringId, occurredOn: '2026-11-01' }]);
+    const imported = await importCsv(b, STATEMENT);
+    expect(imported.json).toMatchObject({ status: 'succeeded', total: 3, imported: 2, matched: 1 });
+    expect(await spent(b)).toBe(120000 + 125000 + 450 + 120001);
+  });
+
   it('one row per occurrence: of two rent rows in a file the closer one matches, the other is imported', async () => {
     const { b } = await budgetWithRent();
     const res = await importCsv(b, 'date,amount,category,description,merchant\n2026-11-05,1200.00,,,Acme Rentals\n2026-11-02,1200.00,,,Acme Rentals\n');

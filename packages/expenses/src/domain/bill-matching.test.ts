@@ -1,3 +1,4 @@
+import { addDays } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 import {
   billDistance,
@@ -91,12 +92,23 @@ describe('candidateOccurrences', () => {
     expect(candidateOccurrences(rows, [{ ...monthly, nextOccurrenceOn: null }]).map((c) => c.occurredOn)).toEqual(['2026-10-01', '2026-11-01', '2026-12-01']);
   });
 
-  it('skips other amounts, other merchants and definitions without a merchant', () => {
+  it('skips other merchants and definitions without a merchant; another amount is a candidate (its marker holds the amount recorded)', () => {
     const rows = [row(1, '2026-11-03')];
-    expect(candidateOccurrences(rows, [{ ...monthly, amount: 120001 }])).toEqual([]);
+    // The definition raised since: the occurrence may have been recorded at the row's amount.
+    expect(candidateOccurrences(rows, [{ ...monthly, amount: 125000 }])).toEqual([{ recurringExpenseId: 'r1', occurredOn: '2026-11-01', amount: 125000, merchant: 'Acme Rentals' }]);
     expect(candidateOccurrences(rows, [{ ...monthly, merchant: 'Other' }])).toEqual([]);
     const { merchant: _, ...noMerchant } = monthly;
     expect(candidateOccurrences(rows, [noMerchant])).toEqual([]);
+  });
+
+  it('past the bound, keeps the occurrences a row of the definition\'s amount asks for first', () => {
+    const daily: MatchableDefinition = { ...monthly, schedule: { frequency: 'daily', interval: 1, startsOn: '2020-01-01' } };
+    // 2,500 earlier rows of another amount (8 dates each, 2,504 dates in all) and one of the amount, the latest.
+    const others = Array.from({ length: 2_500 }, (_, n) => row(n, addDays('2020-01-10', n), 999));
+    const found = candidateOccurrences([...others, row(9_999, '2026-11-03')], [daily]);
+    expect(found).toHaveLength(2_000);
+    expect(found.map((c) => c.occurredOn)).toContain('2026-11-03');
+    expect(found.at(-1)!.occurredOn).toBe('2026-11-05');
   });
 
   it('gives each occurrence once for many rows', () => {

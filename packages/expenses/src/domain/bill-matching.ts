@@ -98,8 +98,11 @@ export function merchantWords(merchant: string): string[] {
  * at least MATCH_MIN_CONTAINED_CHARS letters or digits. Never a part of a word ("Net" is not in "Netflix").
  */
 export function merchantsMatch(a: string, b: string): boolean {
-  const x = merchantWords(a);
-  const y = merchantWords(b);
+  return wordsMatch(merchantWords(a), merchantWords(b));
+}
+
+/** merchantsMatch on the merchants' words (merchantWords), computed once by a caller comparing many. */
+function wordsMatch(x: readonly string[], y: readonly string[]): boolean {
   if (x.length === 0 || y.length === 0) return false;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   if (short.length === long.length) return short.every((w, i) => w === long[i]);
@@ -127,37 +130,54 @@ export function windowOffset(occurredOn: string, rowOn: string): number | undefi
 }
 
 /**
- * The occurrences of `definitions` that some row could match (the same amount and merchant, a
- * date in the window), before the definition's nextOccurrenceOn (the job records every date
- * before it, except skipped ones and those that fell while paused or under an older schedule:
- * which ones were recorded is for the occurrence markers to say). Sorted by date, then id; at
- * most MATCH_MAX_CANDIDATES. Per row, only the definitions of its amount are looked at, and each
- * gives the few dates of one window (at most 8).
+ * The occurrences of `definitions` that some row could match (the same merchant, a date in the
+ * window), before the definition's nextOccurrenceOn (the job records every date before it, except
+ * skipped ones and those that fell while paused or under an older schedule: which ones were
+ * recorded is for the occurrence markers to say). Whatever the row's amount: an occurrence is
+ * matched at the amount RECORDED for it (its marker's `amount`, matchBills), which is the
+ * definition's amount of that day, not necessarily today's (a rent raised since: last month's
+ * row at the old amount is still that month's rent, and a row at the new amount is not; until
+ * 2026-12-07 only the definition's current amount was looked at, so both went wrong). Each
+ * candidate carries the definition's current amount, for markers written before they held one.
+ * Sorted by date, then id; at most MATCH_MAX_CANDIDATES, those of a row at the definition's
+ * amount kept first. Per row, only the definitions sharing a word of its merchant are looked at
+ * (merchantsMatch needs the shorter's words in the longer), and each gives the few dates of one
+ * window (at most 8).
  */
 export function candidateOccurrences(rows: readonly MatchableRow[], definitions: readonly MatchableDefinition[]): CandidateOccurrence[] {
-  const byAmount = new Map<number, MatchableDefinition[]>();
+  const byWord = new Map<string, { d: MatchableDefinition; words: string[] }[]>();
   for (const d of definitions) {
     if (!matchableMerchant(d.merchant)) continue;
-    byAmount.set(d.amount, [...(byAmount.get(d.amount) ?? []), d]);
+    const entry = { d, words: merchantWords(d.merchant) };
+    for (const word of new Set(entry.words)) byWord.set(word, [...(byWord.get(word) ?? []), entry]);
   }
-  const found = new Map<string, CandidateOccurrence>();
+  const found = new Map<string, CandidateOccurrence & { rowOfItsAmount: boolean }>();
   for (const row of rows) {
-    const defs = row.merchant === undefined ? undefined : byAmount.get(row.amount);
-    if (!defs) continue;
+    if (row.merchant === undefined) continue;
+    const rowWords = merchantWords(row.merchant);
+    const defs = new Set(rowWords.flatMap((w) => byWord.get(w) ?? []));
+    if (defs.size === 0) continue;
     // An occurrence matches a row dated from MATCH_DAYS_BEFORE before it to MATCH_DAYS_AFTER after it.
     const from = addDays(row.occurredOn, -MATCH_DAYS_AFTER);
     const to = addDays(row.occurredOn, MATCH_DAYS_BEFORE);
-    for (const d of defs) {
-      if (!merchantsMatch(row.merchant!, d.merchant!)) continue;
+    for (const { d, words } of defs) {
+      if (!wordsMatch(rowWords, words)) continue;
+      const rowOfItsAmount = row.amount === d.amount;
       for (let date = firstOnOrAfter(d.schedule, from); date !== null && date <= to; date = nextAfter(d.schedule, date)) {
         if (d.nextOccurrenceOn !== null && date >= d.nextOccurrenceOn) break;
-        found.set(`${d.id}#${date}`, { recurringExpenseId: d.id, occurredOn: date, amount: d.amount, merchant: d.merchant! });
+        const known = found.get(`${d.id}#${date}`);
+        if (known) known.rowOfItsAmount ||= rowOfItsAmount;
+        else found.set(`${d.id}#${date}`, { recurringExpenseId: d.id, occurredOn: date, amount: d.amount, merchant: d.merchant!, rowOfItsAmount });
       }
     }
   }
-  return [...found.values()]
-    .sort((a, b) => (a.occurredOn === b.occurredOn ? (a.recurringExpenseId < b.recurringExpenseId ? -1 : 1) : a.occurredOn < b.occurredOn ? -1 : 1))
-    .slice(0, MATCH_MAX_CANDIDATES);
+  const all = [...found.values()];
+  const kept = [...all.filter((c) => c.rowOfItsAmount).sort(byDateThenId), ...all.filter((c) => !c.rowOfItsAmount).sort(byDateThenId)].slice(0, MATCH_MAX_CANDIDATES);
+  return kept.sort(byDateThenId).map(({ rowOfItsAmount: _, ...c }) => c);
+}
+
+function byDateThenId(a: CandidateOccurrence, b: CandidateOccurrence): number {
+  return a.occurredOn === b.occurredOn ? (a.recurringExpenseId < b.recurringExpenseId ? -1 : 1) : a.occurredOn < b.occurredOn ? -1 : 1;
 }
 
 /**

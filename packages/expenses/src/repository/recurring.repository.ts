@@ -32,6 +32,12 @@ import {
 
 export type { DefinitionChange, DueEntry } from './recurring-definitions';
 
+/** What an occurrence marker says (RecurringRepository.recorded): the expense recorded, and its amount when the marker holds it. */
+export interface RecordedMark {
+  expenseId?: string;
+  amount?: number;
+}
+
 /** The definition changed (PATCH, DELETE, or another job run advanced it) since we read it. */
 const RECURRING_COUNT_KIND = 'recurring-count';
 const DEFINITION_KIND = 'recurring-expense';
@@ -151,16 +157,20 @@ export class RecurringRepository {
   /**
    * Which of `occurrences` the job recorded: their occurrence markers (BatchGetItem, 100 keys a
    * request, strongly consistent), each live marker (not past its `expiresAt` at `now`) giving
-   * the expense it recorded. Keyed `<recurringId>#<date>` (domain/bill-matching.ts occurrenceKey).
+   * the expense it recorded and the amount recorded (markers written before 2026-12-07 hold
+   * none). Keyed `<recurringId>#<date>` (domain/bill-matching.ts occurrenceKey).
    */
-  async recorded(budgetId: string, occurrences: readonly { recurringExpenseId: string; occurredOn: string }[], now: Date): Promise<Map<string, string | undefined>> {
+  async recorded(budgetId: string, occurrences: readonly { recurringExpenseId: string; occurredOn: string }[], now: Date): Promise<Map<string, RecordedMark>> {
     if (occurrences.length === 0) return new Map();
     const items = await this.store.batchGet(occurrences.map((o) => this.keys.occurrence(budgetId, o.recurringExpenseId, o.occurredOn)), true);
     const nowSeconds = Math.floor(now.getTime() / 1000);
     return new Map(
       items
         .filter((i) => typeof i.expiresAt !== 'number' || i.expiresAt > nowSeconds)
-        .map((i) => [`${String(i.recurringExpenseId)}#${String(i.occurredOn)}`, typeof i.expenseId === 'string' ? i.expenseId : undefined]),
+        .map((i): [string, RecordedMark] => [
+          `${String(i.recurringExpenseId)}#${String(i.occurredOn)}`,
+          { ...(typeof i.expenseId === 'string' ? { expenseId: i.expenseId } : {}), ...(typeof i.amount === 'number' ? { amount: i.amount } : {}) },
+        ]),
     );
   }
 
@@ -267,7 +277,7 @@ export class RecurringRepository {
     const date = previous.nextOccurrenceOn!;
     const extra: TransactItems = [
       this.advanceItem(previous, nextOccurrenceOn, timezone, change),
-      { Put: { Item: this.occurrenceItem(previous, date, expense.id, false), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { Item: this.occurrenceItem(previous, date, expense.id, false, expense.amount), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...categories,
       ...writers,
       ...also,
@@ -337,7 +347,7 @@ export class RecurringRepository {
     const occurrence = { recurringExpenseId: previous.id, occurredOn: date };
     const items: TransactItems = [
       this.advanceItem(previous, nextOccurrenceOn, timezone),
-      { Put: { Item: this.occurrenceItem(previous, date, imported.id, true), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { Item: this.occurrenceItem(previous, date, imported.id, true, imported.amount), ConditionExpression: 'attribute_not_exists(pk)' } },
       billMatchPut(this.importKeys, budgetId, occurrence, { importId: imported.importId, expenseId: imported.id }, now.toISOString()),
       {
         Put: {
@@ -385,13 +395,18 @@ export class RecurringRepository {
     return writeAdvance(this.store, this.advanceItem(previous, nextOccurrenceOn, timezone), this.stamp(previous, new Date()), nextOccurrenceOn !== previous.nextOccurrenceOn, options);
   }
 
-  /** The occurrence marker of `date`: the expense recorded for it, or (`matched`) the imported expense it was settled with. */
-  private occurrenceItem(previous: RecurringExpense, date: string, expenseId: string, matched: boolean): Item {
+  /**
+   * The occurrence marker of `date`: the expense recorded for it, or (`matched`) the imported
+   * expense it was settled with, and its amount (what an import's row must be to match it: the
+   * definition's amount may change later).
+   */
+  private occurrenceItem(previous: RecurringExpense, date: string, expenseId: string, matched: boolean, amount: number): Item {
     return {
       ...this.keys.occurrence(previous.budgetId, previous.id, date),
       kind: OCCURRENCE_MARKER_KIND,
       recurringExpenseId: previous.id,
       expenseId,
+      amount,
       ...(matched ? { matched: true } : {}),
       occurredOn: date,
       expiresAt: markerExpiry(date, OCCURRENCE_MARKER_RETENTION_SECONDS),

@@ -155,10 +155,11 @@ async function matchRecorded(deps: Pick<PrepareDeps, 'recurring' | 'clock'>, bud
   if (candidates.length === 0) return;
   const recorded = await recurring.recorded(budgetId, candidates, deps.clock.now());
   const occurrences = candidates.flatMap((c) => {
-    const key = occurrenceKey(c);
-    if (!recorded.has(key)) return [];
-    const expenseId = recorded.get(key);
-    return [{ ...c, ...(expenseId === undefined ? {} : { expenseId }) }];
+    const mark = recorded.get(occurrenceKey(c));
+    if (!mark) return [];
+    // At the amount recorded for it (the definition's may have changed since); a marker from
+    // before markers held it: the definition's, as then.
+    return [{ ...c, amount: mark.amount ?? c.amount, ...(mark.expenseId === undefined ? {} : { expenseId: mark.expenseId }) }];
   });
   for (const { position, ...match } of matchBills(matchable, occurrences)) rows[position]!.match = match;
 }
