@@ -1,4 +1,4 @@
-import { dateInTimeZone, dueInstant, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
+import { dateInTimeZone, dueInstant, ProblemError, type FanOutJob, type HandlerContext, type Logger, type PlanPage } from '@budgeting/platform';
 import type { BudgetsRepository } from '../../repository/budgets.repository';
 import { budgetFromItem, type BudgetItem } from '../../repository/items';
 import {
@@ -26,6 +26,12 @@ import type { ReportsService } from '../service/reports.service';
  * budget's place (itself conditioned on the place it was computed from). A unit that lost a
  * race re-reads and goes on from where the winner left the budget. A report that exists
  * already (generated on request) only moves the place.
+ *
+ * A period whose figures cannot be given exactly (past 2^53 - 1 minor units: a rollover
+ * carried centuries on, or a month's spending summed over the totals shards, which
+ * GET .../summary refuses with its 400) passes without a report, a warning logged, as an archived
+ * budget's: a report of rounded figures would be wrong, and a failing unit would fail again at
+ * every tick and hold back every later period of the budget.
  */
 export const REPORT_JOB = 'budget-reports';
 export const REPORT_JOB_SCHEDULE = 'rate(1 hour)';
@@ -69,7 +75,7 @@ export class ReportJob {
       schedule: REPORT_JOB_SCHEDULE,
       plan: (now, cursor, ctx) => this.plan(now, cursor, ctx),
       work: async (unit, now, ctx) => {
-        const result = await this.catchUp(unit.budgetId, now, ctx.deadline, unit.dueAt);
+        const result = await this.catchUp(unit.budgetId, now, ctx.deadline, unit.dueAt, ctx.logger);
         return { done: result.generated, notDue: result.notDue, ...(result.unfinished ? { again: unit } : {}) };
       },
       parseUnit(raw) {
@@ -104,7 +110,7 @@ export class ReportJob {
       const page = await this.plan(now, cursor, ctx);
       for (const unit of page.units) {
         result.budgets += 1;
-        result.reports += (await this.catchUp(unit.budgetId, now, Number.POSITIVE_INFINITY)).generated;
+        result.reports += (await this.catchUp(unit.budgetId, now, Number.POSITIVE_INFINITY, undefined, ctx.logger)).generated;
       }
       cursor = page.cursor;
     } while (cursor);
@@ -115,9 +121,9 @@ export class ReportJob {
    * Reports the ended periods of one budget as of `time`, oldest first, until none is due or
    * `deadline` (epoch ms) has passed. `plannedDueAt`: the index entry the planner read; a
    * budget still indexed there but not due counts as a not-due read (a duplicate delivery
-   * finding the work done does not).
+   * finding the work done does not). `logger`: where a period passed without a report is told.
    */
-  async catchUp(budgetId: string, time: Date, deadline: number, plannedDueAt?: string): Promise<CatchUpResult> {
+  async catchUp(budgetId: string, time: Date, deadline: number, plannedDueAt?: string, logger?: Logger): Promise<CatchUpResult> {
     const result: CatchUpResult = { generated: 0, notDue: false, unfinished: false };
     let steps = 0;
     for (let races = 0; races <= MAX_RACES; ) {
@@ -143,9 +149,9 @@ export class ReportJob {
       const after = nextReport(budget, next.period.end);
       // An archived budget's ended period passes without a report (docs/budget-lifecycle.md "Archiving a budget"):
       // its place moves on as when the report exists, so unarchiving does not make them late.
-      const outcome = budget.archivedAt === undefined ? await this.generate(item, next.period, after.due) : 'archived';
+      const outcome = budget.archivedAt === undefined ? await this.generate(item, next.period, after.due, logger) : 'archived';
       if (outcome === 'created') result.generated += 1;
-      else if (outcome === 'exists' || outcome === 'archived') {
+      else if (outcome === 'exists' || outcome === 'archived' || outcome === 'inexact') {
         if (!(await this.d.schedule.moveAlone(item, next.period.end, after.due))) races += 1;
       } else races += 1;
     }
@@ -154,12 +160,27 @@ export class ReportJob {
     return result;
   }
 
-  private async generate(item: BudgetItem, period: { start: string; end: string }, nextDue: string) {
+  private async generate(item: BudgetItem, period: { start: string; end: string }, nextDue: string, logger?: Logger) {
     if (await this.d.reports.get(item.id, period)) return 'exists' as const;
-    const report = await this.d.service.compute(budgetFromItem(item), period, 'period');
+    let report;
+    try {
+      report = await this.d.service.compute(budgetFromItem(item), period, INEXACT_PATH);
+    } catch (err) {
+      if (!isInexact(err)) throw err;
+      logger?.warn('report job: a period passed without a report, its figures cannot be given exactly', { budgetId: item.id, periodStart: period.start, periodEnd: period.end, reason: err.extras.errors?.[0]?.message });
+      return 'inexact' as const;
+    }
     // 'guard-failed': the budget's place moved (another run) or the budget is gone: re-read.
     return this.d.service.save(report, this.d.schedule.advance(item, period.end, nextDue));
   }
+}
+
+/** The input the job names to compute (the summary's 400 names it): what tells that 400 from any other failure. */
+const INEXACT_PATH = 'period';
+
+/** The summary's refusal of figures past 2^53 - 1 (summary.service.ts), raised naming INEXACT_PATH. */
+function isInexact(err: unknown): err is ProblemError {
+  return err instanceof ProblemError && err.status === 400 && (err.extras.errors ?? []).some((e) => e.path === INEXACT_PATH);
 }
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');

@@ -77,7 +77,7 @@ export const ReportSchema = z
       .nullable()
       .openapi({
         example: { periodStart: '2026-09-01', periodEnd: '2026-09-30', spent: 187000 },
-        description: 'Spending of the period before; null when that period ended before the budget was created.',
+        description: 'Spending of the period before; null when that period ended before the budget was created, or when its spending passes 2^53 - 1 minor units (it cannot be given exactly).',
       }),
     generatedAt: z.string().openapi({ format: 'date-time', example: '2026-11-01T00:05:00.000Z' }),
   })
