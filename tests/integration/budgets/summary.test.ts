@@ -131,6 +131,24 @@ describe('rollover', () => {
     expect(await summary(budget.id, '2026-07-15')).toMatchObject({ carriedOver: 0, spent: 4_000 });
   });
 
+  it("starts where the budget was created in its time zone then, whatever time zone it is moved to later", async () => {
+    // 00:30 UTC on 1 October is 02:30 in Berlin: the budget's first period is October.
+    await setClock('2026-10-01T00:30:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 5_000, rollover: true, timezone: 'Europe/Berlin', categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: 5_000, available: 10_000 });
+    // In New York that instant was still 30 September, a month in which the budget did not exist:
+    // moving the budget there gives no September limit to carry (nor a September to report or compare).
+    const moved = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { timezone: 'America/New_York' } });
+    expect(moved.status, moved.text).toBe(200);
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: 5_000, available: 10_000 });
+    expect(await summary(budget.id, '2026-09-15')).toMatchObject({ carriedOver: 0 });
+    expect(await summary(budget.id, '2026-10-15')).toMatchObject({ carriedOver: 0 });
+    // And back: still October.
+    expect((await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { timezone: 'Europe/Berlin' } })).status).toBe(200);
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: 5_000, available: 10_000 });
+  });
+
   it('carries a negative amount after overspending, and nothing once rollover is off', async () => {
     await setClock('2026-10-01T00:00:00Z');
     const budget = await createBudget(t.app, owner, { limit: 5_000, rollover: true, categories: [] });

@@ -1,6 +1,6 @@
 import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
 import type { BudgetPeriod, CashFlowFigures, CashFlowSpendingPort, DateRange, MerchantSpending, TotalsAndCashFlow, YearReviewSpendingPort } from '../contract';
-import { firstPeriodOf } from '../domain/periods';
+import { creationDateOf, firstPeriodOf } from '../domain/periods';
 import {
   TOP,
   biggestAndQuietest,
@@ -82,7 +82,7 @@ export class YearReviewService {
   async review(budgetId: string, userId: string, query: { year?: number }): Promise<YearReview> {
     const { budget } = await this.access.require(budgetId, userId);
     const today = dateInTimeZone(this.clock.now(), budget.timezone);
-    const createdOn = dateInTimeZone(new Date(budget.createdAt), budget.timezone);
+    const createdOn = creationDateOf(budget);
     const [firstYear, thisYear] = [Number(createdOn.slice(0, 4)), Number(today.slice(0, 4))];
     const year = query.year ?? thisYear;
     if (year < firstYear || year > thisYear) {
