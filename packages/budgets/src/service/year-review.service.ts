@@ -127,7 +127,7 @@ export class YearReviewService {
     // sum, which is then already rounded. The cash flow's BigInt check covers the year's months, not
     // the previous year's compared days (its month under way, or all of them in January).
     const amounts = [yearTotals.total, current, previous, ...(categories ?? []).map((c) => c.spent)];
-    if (changes.some((c) => c !== null && !Number.isSafeInteger(c)) || !amounts.every(Number.isSafeInteger) || categories === null || flow === null) {
+    if (changes.some((c) => c !== null && !Number.isSafeInteger(c)) || !amounts.every(Number.isSafeInteger) || categories === null || flow === null || ranking.inexact) {
       throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units (or basis points): it cannot be given exactly.');
     }
     // A monthly budget's months are its periods: each month shows that period's limit.
