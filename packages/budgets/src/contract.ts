@@ -433,6 +433,12 @@ export interface MerchantRanking {
   expenses: number;
   /** More than `maxExpenses` expenses fall in the range: `merchants` is empty, do not use `expenses`. */
   tooMany: boolean;
+  /**
+   * Only when true: a merchant's spending (or the walk's running sum) passed 2^53 - 1, which
+   * another merchant's refunds can leave the range's total far under: `merchants` is empty, as it
+   * cannot be given exactly (the year in review's 422).
+   */
+  inexact?: true;
 }
 
 /** What the year in review asks in addition (GET /v1/budgets/{budgetId}/year-review). */

@@ -75,6 +75,14 @@ export interface Budget {
   limitHistory?: LimitChange[];
   version: number;
   createdAt: string;
+  /**
+   * The local date the budget was created on, in the time zone it had then: kept (set by the
+   * first PATCH that changes the time zone, absent until then, when it is createdAt's date in
+   * `timezone`) so that a time zone changed later does not move the budget's first period, where
+   * rollover, reports and every "since the budget's first period" start (domain/periods.ts
+   * firstPeriodOf). Internal: not in the Budget resource.
+   */
+  createdOn?: string;
   updatedAt: string;
   /**
    * When the owner archived it (POST .../archive; absent while active): the budget is then

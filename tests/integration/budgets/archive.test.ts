@@ -178,6 +178,38 @@ describe('the jobs pass an archived budget over', { timeout: 60_000 }, () => {
     expect((await req(suite.team.owner, 'DELETE', url)).status).toBe(204);
   });
 
+  it('the forecast and safe to spend of an archived budget promise no bill: the job will record none of them', async () => {
+    const budget = await suite.h.createBudget(suite.team.owner);
+    const [food] = budget.categories.map((c) => c.id) as [string];
+    // Daily from tomorrow (2026-11-25, UTC) in Food: 25..30 November, 6 x 700 = 4,200 still to come this period.
+    const made = await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/recurring-expenses`, { body: { amount: 700, categoryId: food, schedule: { frequency: 'daily', startsOn: '2026-11-25' } } });
+    expect(made.status, made.text).toBe(201);
+    const outlook = async () => {
+      const [forecast, safe] = await Promise.all(['forecast', 'safe-to-spend'].map((route) => req(suite.team.owner, 'GET', `/v1/budgets/${budget.id}/${route}`)));
+      expect(forecast!.status, forecast!.text).toBe(200);
+      expect(safe!.status, safe!.text).toBe(200);
+      return {
+        scheduled: forecast!.json.scheduled,
+        foodScheduled: forecast!.json.categories[0].scheduled,
+        upcoming: forecast!.json.upcoming.length,
+        bills: safe!.json.upcomingBills.total,
+        billsListed: safe!.json.upcomingBills.items.length,
+        safeToSpend: safe!.json.safeToSpend,
+      };
+    };
+    const limit = 1_000_000_000;
+    expect(await outlook()).toEqual({ scheduled: 4_200, foodScheduled: 4_200, upcoming: 6, bills: 4_200, billsListed: 6, safeToSpend: limit - 4_200 });
+
+    // Archived: the job skips every due date (test above), so nothing of it is still to come.
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/archive`)).status).toBe(200);
+    expect(await outlook()).toEqual({ scheduled: 0, foodScheduled: 0, upcoming: 0, bills: 0, billsListed: 0, safeToSpend: limit });
+
+    // Unarchived: the bills are back (the job records them again from here).
+    expect((await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/unarchive`)).status).toBe(200);
+    expect(await outlook()).toEqual({ scheduled: 4_200, foodScheduled: 4_200, upcoming: 6, bills: 4_200, billsListed: 6, safeToSpend: limit - 4_200 });
+    expect((await req(suite.team.owner, 'DELETE', made.headers.get('location')!)).status).toBe(204);
+  });
+
   it('the report job makes no report of a period ending while archived, nor later on unarchiving', async () => {
     const archived = await suite.h.createBudget(suite.team.owner);
     const active = await suite.h.createBudget(suite.team.owner);

@@ -1,6 +1,8 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { deliver, outboxEvents } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
@@ -187,6 +189,25 @@ describe('GET /v1/me/overview', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.json.items.map((i: { name: string }) => i.name)).toEqual(['Left']);
     expectProblem(await as(t.app, other)('GET', `/v1/budgets/${vanishing.id}/summary`), 404);
+  });
+
+  it("leaves out a budget whose figures cannot be given exactly (the summary's 400), never failing the whole home screen", async () => {
+    const member = await signup(t.app, 'member');
+    const fine = await createBudget(t.app, member, { name: 'Fine', categories: [] });
+    const huge = await createBudget(t.app, member, { name: 'Huge', categories: [] });
+    // November's 4 totals shards of Huge hold about 2^51 each, as if about 2,250 expenses of 10^12
+    // had been recorded into each by some member (written directly, in the real key shape): each
+    // within the running totals' limit, 2^53 + 1 together, which GET .../summary refuses.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = { pk: keys.totalsPk(huge.id), sk: keys.monthSk('2026-11', shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    expectProblem(await as(t.app, member)('GET', `/v1/budgets/${huge.id}/summary`), 400, ['query.date']);
+    const res = await overview(member);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items.map((i: { budgetId: string }) => i.budgetId)).toEqual([fine.id]);
   });
 
   it('takes a read personal access token; needs a token at all', async () => {

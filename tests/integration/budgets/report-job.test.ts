@@ -1,11 +1,12 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { outboxEvents } from '../../support/events';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import { recordingLogger } from '../../unit/events/recording-logger';
-import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { addExpense, as, createBudget, signup, type Account } from './helpers';
 
 /**
@@ -173,6 +174,32 @@ describe('the report job', () => {
     } finally {
       warn.mockRestore();
     }
+    expect(await reportIds(budget.id)).toEqual(['20261001-20261031']);
+  });
+
+  it('passes over a period whose figures cannot be given exactly (its spending past 2^53 - 1) and goes on with the next', async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner);
+    // September's 4 totals shards hold about 2^51 each, as if about 2,250 expenses of 10^12 had
+    // been recorded into each (written directly, in the real key shape): each within the running
+    // totals' limit, 2^53 + 1 together, which GET .../summary refuses (a 400 naming query.date).
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-09', shard), total: amount, uncategorized: amount, d15_total: amount, d15_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    await addExpense(t.app, owner, budget.id, { amount: 1_500, occurredOn: '2026-10-15' });
+    const entries = await runJob('2026-11-01T12:00:00Z');
+    // No report with a rounded figure, and no failing unit either (every tick would fail it again,
+    // and the budget's later periods would never be reported): September passes, October is made.
+    expect(await reportIds(budget.id)).toEqual(['20261001-20261031']);
+    // October's comparison with September cannot be given exactly either: none, as before a budget's first period.
+    const october = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/20261001-20261031`);
+    expect(october.json).toMatchObject({ spent: 1_500, previousPeriod: null });
+    expect(entries.filter((e) => e.level === 'error')).toEqual([]);
+    // A later tick neither retries it nor adds anything.
+    await runJob('2026-11-01T13:00:00Z');
     expect(await reportIds(budget.id)).toEqual(['20261001-20261031']);
   });
 

@@ -1,5 +1,8 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
@@ -167,5 +170,25 @@ describe('GET /spending-insights of a yearly budget', () => {
       ['uncategorized', 10_000, 5_000],
       [budget.categories[0]!.id, 0, 0],
     ]);
+  });
+});
+
+describe('GET /spending-insights past 2^53 - 1', () => {
+  it('refuses (400 naming query.date) a range whose spending sums past 2^53 - 1 over the totals shards, even when the difference is small', async () => {
+    await setClockFor(t, clock, owner, '2026-09-01T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000 });
+    // Each of the 4 totals shards of October and November holds about 2^51 on the 5th, as if about
+    // 2,250 expenses of 10^12 had been recorded into each (written directly, in the real key shape):
+    // each shard within the running totals' limit, the month 2^53 + 1 together, which no double holds.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (const month of ['2026-10', '2026-11']) {
+      for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+        const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+        const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk(month, shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+        await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+      }
+    }
+    // Day 30 of November (the whole month) against October's first 30 days: 2^53 + 1 both, a difference of 0.
+    expectProblem(await insightsRes(budget.id, '?date=2026-11-30&periods=1'), 400, ['query.date']);
   });
 });

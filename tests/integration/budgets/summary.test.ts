@@ -1,5 +1,8 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
@@ -128,6 +131,24 @@ describe('rollover', () => {
     expect(await summary(budget.id, '2026-07-15')).toMatchObject({ carriedOver: 0, spent: 4_000 });
   });
 
+  it("starts where the budget was created in its time zone then, whatever time zone it is moved to later", async () => {
+    // 00:30 UTC on 1 October is 02:30 in Berlin: the budget's first period is October.
+    await setClock('2026-10-01T00:30:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 5_000, rollover: true, timezone: 'Europe/Berlin', categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: 5_000, available: 10_000 });
+    // In New York that instant was still 30 September, a month in which the budget did not exist:
+    // moving the budget there gives no September limit to carry (nor a September to report or compare).
+    const moved = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { timezone: 'America/New_York' } });
+    expect(moved.status, moved.text).toBe(200);
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: 5_000, available: 10_000 });
+    expect(await summary(budget.id, '2026-09-15')).toMatchObject({ carriedOver: 0 });
+    expect(await summary(budget.id, '2026-10-15')).toMatchObject({ carriedOver: 0 });
+    // And back: still October.
+    expect((await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { timezone: 'Europe/Berlin' } })).status).toBe(200);
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ carriedOver: 5_000, available: 10_000 });
+  });
+
   it('carries a negative amount after overspending, and nothing once rollover is off', async () => {
     await setClock('2026-10-01T00:00:00Z');
     const budget = await createBudget(t.app, owner, { limit: 5_000, rollover: true, categories: [] });
@@ -230,5 +251,27 @@ describe('pace', () => {
 describe('summary errors', () => {
   it('is a 404 for an unknown budget', async () => {
     expectProblem(await as(t.app, owner)('GET', '/v1/budgets/01JDQ4V8M7ZK3X9A2B5C6D7E8F/summary'), 404);
+  });
+});
+
+describe('a period whose spending passes 2^53 - 1 over the totals shards', () => {
+  it('is a 400 naming query.date, never the rounded sum', async () => {
+    await setClock('2026-11-24T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000, categories: [{ name: 'Groceries' }] });
+    const [groceries] = budget.categories;
+    // Each of November's 4 totals shards holds about 2^51 in Groceries, as if about 2,250 expenses of
+    // 10^12 had been recorded into each (written directly, in the real key shape): each shard within
+    // the running totals' limit, the month 2^53 + 1 together, which no double holds (it reads 2^53).
+    // limit - spent is then about -2^53 + 10^6: within the carried amounts' check.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-11', shard), total: amount, [`c_${groceries!.id}`]: amount, d05_total: amount, [`d05_c_${groceries!.id}`]: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    const res = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary?date=2026-11-24`);
+    expectProblem(res, 400, ['query.date']);
+    // October holds nothing: its summary is answered as ever.
+    expect((await summary(budget.id, '2026-10-15')).spent).toBe(0);
   });
 });

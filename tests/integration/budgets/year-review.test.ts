@@ -1,4 +1,7 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { readCostDuring } from '../../support/sent-commands';
 import { addExpense, addMember, as, clockSuite, createBudget, expectProblem } from './helpers';
 
@@ -267,5 +270,25 @@ describe('GET /year-review of a weekly budget', () => {
     // Created in December, which has not ended: no quietest month yet.
     expect(body.quietestMonth).toBeNull();
     expect(body.biggestMonth).toEqual({ month: '2026-12', spent: 21_000 });
+  });
+});
+
+describe('GET /year-review past 2^53 - 1', () => {
+  it("is the 422 when the previous year's compared days sum past 2^53 - 1 over the totals shards", async () => {
+    const { t, owner } = accounts;
+    await setClock('2025-03-10T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 100_000, categories: [{ name: 'Food' }] });
+    // Reviewed on 10 June 2026: compared with 1 January - 10 June 2025, whose income months are
+    // January to May (all empty). June 2025's 4 totals shards hold about 2^51 each on the 5th, as
+    // if about 2,250 expenses of 10^12 had been recorded into each (written directly, in the real
+    // key shape): each within the running totals' limit, 2^53 + 1 together, which no double holds.
+    await setClock('2026-06-10T12:00:00Z');
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2025-06', shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    expectProblem(await call('GET', reviewPath(budget.id)), 422);
   });
 });

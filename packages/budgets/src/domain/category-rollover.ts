@@ -34,7 +34,7 @@ export interface CategoryCarry {
  * in the budget's category order. A rollover category not listed (its first period, or a
  * period before it) carries 0.
  */
-export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'createdAt' | 'categories' | 'periodLimits' | 'limitHistory'>, period: Period): CategoryCarry[] {
+export function categoryCarries(budget: Pick<Budget, 'period' | 'timezone' | 'createdAt' | 'createdOn' | 'categories' | 'periodLimits' | 'limitHistory'>, period: Period): CategoryCarry[] {
   const carries: CategoryCarry[] = [];
   let first: string | undefined;
   for (const c of budget.categories) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  creationDateOf,
+  firstPeriodOf,
   periodContaining,
   periodsBetween,
 } from './periods';
@@ -82,5 +84,19 @@ describe('dates in a time zone', () => {
     expect(isTimeZone('+02:00')).toBe(false);
     expect(isTimeZone('')).toBe(false);
     expect(isTimeZone('europe/paris')).toBe(true); // ICU is case-insensitive
+  });
+});
+
+describe('firstPeriodOf', () => {
+  // 00:30 UTC on 1 October 2026: 02:30 in Berlin, still 20:30 on 30 September in New York.
+  const created = { period: 'monthly' as const, createdAt: '2026-10-01T00:30:00.000Z' };
+  it("is the period of the creation instant's date in the budget's time zone", () => {
+    expect(firstPeriodOf({ ...created, timezone: 'Europe/Berlin' })).toEqual({ start: '2026-10-01', end: '2026-10-31' });
+    expect(firstPeriodOf({ ...created, timezone: 'America/New_York' })).toEqual({ start: '2026-09-01', end: '2026-09-30' });
+  });
+  it('keeps the creation date of the time zone it had then (createdOn) once the time zone changed', () => {
+    expect(firstPeriodOf({ ...created, timezone: 'America/New_York', createdOn: '2026-10-01' })).toEqual({ start: '2026-10-01', end: '2026-10-31' });
+    expect(creationDateOf({ createdAt: created.createdAt, timezone: 'America/New_York', createdOn: '2026-10-01' })).toBe('2026-10-01');
+    expect(creationDateOf({ createdAt: created.createdAt, timezone: 'America/New_York' })).toBe('2026-09-30');
   });
 });

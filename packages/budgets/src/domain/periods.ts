@@ -40,9 +40,29 @@ export function periodContaining(period: BudgetPeriod, date: string): Period {
   }
 }
 
-/** The period in which the budget was created (in its time zone): where rollover and reports start. */
-export function firstPeriodOf(budget: { period: BudgetPeriod; timezone: string; createdAt: string }): Period {
-  return periodContaining(budget.period, dateInTimeZone(new Date(budget.createdAt), budget.timezone));
+/** The creation facts firstPeriodOf needs (Budget's). */
+export interface BudgetCreation {
+  period: BudgetPeriod;
+  timezone: string;
+  createdAt: string;
+  createdOn?: string;
+}
+
+/**
+ * The local date the budget was created on: in the time zone it had then (`createdOn`, kept
+ * once the time zone changed), else createdAt's date in its time zone (never changed).
+ */
+export function creationDateOf(budget: Omit<BudgetCreation, 'period'>): string {
+  return budget.createdOn ?? dateInTimeZone(new Date(budget.createdAt), budget.timezone);
+}
+
+/**
+ * The period in which the budget was created (in its time zone then): where rollover and
+ * reports start. A time zone changed since does not move it (a budget created at 00:30 UTC on
+ * 1 October in Berlin did not exist in New York's September).
+ */
+export function firstPeriodOf(budget: BudgetCreation): Period {
+  return periodContaining(budget.period, creationDateOf(budget));
 }
 
 /**

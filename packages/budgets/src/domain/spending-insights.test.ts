@@ -52,6 +52,21 @@ describe('insightFigures', () => {
   it('gives null when the difference could not be given exactly', () => {
     expect(insightFigures(Number.MAX_SAFE_INTEGER, [-Number.MAX_SAFE_INTEGER], 1_000)).toBeNull();
   });
+
+  it('gives null when the spending compared is past 2^53 - 1 (a sum of totals shards, already rounded), however small the difference', () => {
+    expect(insightFigures(2 ** 53, [2 ** 53], 1_000)).toBeNull();
+    expect(insightFigures(2 ** 53, [1_000], 1_000)).toBeNull();
+    expect(insightFigures(1_000, [2 ** 53, 0], 1_000)).toBeNull();
+    expect(insightFigures(-(2 ** 53), [-(2 ** 53)], 1_000)).toBeNull();
+    // At the limit itself every figure is still exact.
+    expect(insightFigures(Number.MAX_SAFE_INTEGER, [Number.MAX_SAFE_INTEGER], 1_000)).toEqual({
+      spentSoFar: Number.MAX_SAFE_INTEGER,
+      usualSoFar: Number.MAX_SAFE_INTEGER,
+      difference: 0,
+      changePercent: 0,
+      status: 'usual',
+    });
+  });
 });
 
 describe('insightRanges', () => {

@@ -83,17 +83,21 @@ export function insightRanges(kind: BudgetPeriod, date: string, periods: number,
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * One line's comparison, or null when its difference would pass 2^53 - 1 (it could not be given
- * exactly). usualSoFar: the exact sum of `previous` divided by their count, rounded a half away
+ * One line's comparison, or null when a figure of it (what was spent, a previous period's
+ * spending, the usual amount or the difference) passes 2^53 - 1: it could not be given exactly.
+ * The spending comes summed over the running totals' shards, which each stay within 2^53 - 1
+ * but together can pass it, already rounded then (2^53 + 1 reads 2^53). usualSoFar: the exact sum of `previous` divided by their count, rounded a half away
  * from zero (trends' averages' rule); 0 without any, and the line is then `usual`. `above` when
  * spent >= 125% of usual and the difference is at least `minDifference`; `below` when spent <=
  * 75% of usual and usual - spent is at least `minDifference`. A line without difference is
  * `usual` whatever the floor (a floor of 0 would otherwise make 0 against 0 both).
  */
 export function insightFigures(spentSoFar: number, previous: readonly number[], minDifference: number): InsightFigures | null {
+  if (![spentSoFar, ...previous].every(Number.isSafeInteger)) return null;
   const spent = BigInt(spentSoFar);
   const usual = previous.length === 0 ? 0n : dividedRounded(previous.reduce((sum, p) => sum + BigInt(p), 0n), BigInt(previous.length));
   const difference = spent - usual;
+  // usual is a mean of safe integers, so safe itself; the difference of two of them may not be.
   if (difference > MAX || difference < -MAX) return null;
   const floor = BigInt(minDifference);
   const status: InsightStatus =

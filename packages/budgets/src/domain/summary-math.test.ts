@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../model';
-import { carriedOver, categoryFigures, isCrossed, summarize, summaryAmountsAreExact } from './summary-math';
+import { carriedOver, categoryFigures, isCrossed, summarize, summaryAmountsAreExact, summaryFiguresAreExact } from './summary-math';
 
 const budget = (overrides: Partial<Budget> = {}): Budget => ({
   id: 'b1',
@@ -153,5 +153,16 @@ describe('summarize: category groups', () => {
 
   it('has no groups when no category has one', () => {
     expect(summarize(budget(), period, { total: 0, byCategory: {}, uncategorized: 0 }, 0).groups).toEqual([]);
+  });
+});
+
+describe('summaryFiguresAreExact', () => {
+  it('holds up to 2^53 - 1 of spending; past it (a sum of totals shards, already rounded) it does not, limit - spent safe or not', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(summaryFiguresAreExact(summarize(budget(), period, { total: max, byCategory: { food: max }, uncategorized: 0 }, 0))).toBe(true);
+    expect(summaryFiguresAreExact(summarize(budget(), period, { total: 2 ** 53, byCategory: { food: 2 ** 53 }, uncategorized: 0 }, 0))).toBe(false);
+    // Only a category (refunds elsewhere keeping the total small), or only the uncategorized line.
+    expect(summaryFiguresAreExact(summarize(budget(), period, { total: 5, byCategory: { fun: 2 ** 53, food: -(2 ** 53) + 5 }, uncategorized: 0 }, 0))).toBe(false);
+    expect(summaryFiguresAreExact(summarize(budget(), period, { total: 5, byCategory: { fun: -(2 ** 53) + 5 }, uncategorized: 2 ** 53 }, 0))).toBe(false);
   });
 });

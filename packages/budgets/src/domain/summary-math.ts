@@ -87,6 +87,25 @@ export function carryAmountsAreExact(limits: bigint, limit: number, spentBefore:
 }
 
 /**
+ * Whether every amount of a summary is an exact JSON number (a safe integer). A period's spending
+ * is summed over the running totals' shards, each kept within 2^53 - 1 by the writes but not
+ * together: past it the sum is already rounded (2^53 + 1 reads 2^53), and `limit - spent` can
+ * still look exact, so the carry check (carryAmountsAreExact) does not see it.
+ */
+export function summaryFiguresAreExact(s: BudgetSummary): boolean {
+  const figures = [
+    s.carriedOver,
+    s.available,
+    s.spent,
+    s.remaining,
+    s.uncategorizedSpent,
+    ...s.categories.flatMap((c) => [c.spent, c.remaining, c.carriedOver, c.available]),
+    ...s.groups.flatMap((g) => [g.limit, g.spent, g.remaining, g.carriedOver, g.available]),
+  ];
+  return figures.every((n) => n === null || n === undefined || Number.isSafeInteger(n));
+}
+
+/**
  * A threshold (a percent of `limit`) is crossed once spending reaches it. With a zero limit,
  * any spending at all crosses every threshold; no spending never crosses one. BigInt keeps
  * `spent * 100` exact however large the totals grow.

@@ -254,6 +254,12 @@ export class BudgetsRepository {
         sets.push(`#${field} = :${field}`);
       } else removes.push(`#${field}`);
     }
+    // The creation date in the zone of creation: set once the time zone changes, never removed (model.ts).
+    if (next.createdOn !== undefined) {
+      names['#createdOn'] = 'createdOn';
+      values[':createdOn'] = next.createdOn;
+      sets.push('#createdOn = :createdOn');
+    }
     // Pace alerts: stored only when on, as on items older than them.
     names['#paceAlerts'] = 'paceAlerts';
     if (next.paceAlerts === true) {

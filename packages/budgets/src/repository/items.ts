@@ -50,6 +50,7 @@ export function budgetFromItem(item: BudgetItem): Budget {
       : {}),
     version: item.version,
     createdAt: item.createdAt,
+    ...(typeof item.createdOn === 'string' ? { createdOn: item.createdOn } : {}),
     updatedAt: item.updatedAt,
     ...(typeof item.archivedAt === 'string' ? { archivedAt: item.archivedAt } : {}),
   };

@@ -15,7 +15,7 @@ export const forecastRoute = createRoute({
     "budget's recurring expenses will still record in it: `scheduled` sums their occurrences in the period not " +
     'recorded yet (on or after each definition\'s `nextOccurrenceOn`, on or before its `endsOn`), `projectedSpent = ' +
     'spent + scheduled`, `projectedRemaining = available - projectedSpent` (`available` as in the summary, rollover ' +
-    'included). A period that has ended has nothing left to record: `scheduled` is 0. `upcoming` lists the scheduled ' +
+    'included). A period that has ended has nothing left to record, nor has an archived budget (the recurring job skips its due dates): `scheduled` is 0. `upcoming` lists the scheduled ' +
     'occurrences in date order, at most 100 (`upcomingTruncated` then says more are counted). Any member, viewers included.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, query: SummaryQuery },

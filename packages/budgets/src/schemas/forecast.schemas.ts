@@ -71,7 +71,7 @@ export const ForecastSchema = z
     spent: money(203500, 'Recorded so far in the period (as the summary).'),
     scheduled: money(
       42000,
-      'Occurrences of the budget\'s recurring expenses that fall in the period and are not recorded yet (from each one\'s `nextOccurrenceOn`, up to its `endsOn`). 0 for a period that has ended.',
+      'Occurrences of the budget\'s recurring expenses that fall in the period and are not recorded yet (from each one\'s `nextOccurrenceOn`, up to its `endsOn`). 0 for a period that has ended, and for an archived budget (the recurring job skips its due dates).',
     ),
     projectedSpent: money(245500, 'spent + scheduled'),
     projectedRemaining: money(16500, 'available - projectedSpent'),

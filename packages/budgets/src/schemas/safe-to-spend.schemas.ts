@@ -47,7 +47,7 @@ export const SafeToSpendSchema = z
           "Occurrences of the budget's active recurring expenses (not paused, not ended; an installment plan's " +
           "last payment is its end) due in the period that are not recorded yet, before `date` too (the scheduled job records " +
           "them into this period's spending, and `remaining` is the whole period's): the bill status's `due` and `overdue` dates " +
-          "(skipped dates and those recorded early are not). None once the period has ended.",
+          "(skipped dates and those recorded early are not). None once the period has ended, nor while the budget is archived (the recurring job skips its due dates).",
       }),
     safeToSpend: money(52000, 'remaining - upcomingBills.total. Negative when the bills still to come already take more than is left: the member is short by that much.'),
     daysLeft: z.number().int().openapi({ example: 21, description: "Days from `date` to the period's last, both included (the pace's); 0 once the period has ended." }),

@@ -10,7 +10,7 @@ import type { UserSummary, UsersFacade } from '@budgeting/users';
 import { requireRole, type AccessService } from './access';
 import { MEMBER_DETAILS_ATTEMPTS, memberDetailsKeptChanging } from './member-details-attempts';
 import { applyCategories, toCategory } from '../domain/categories';
-import { firstPeriodOf, periodContaining } from '../domain/periods';
+import { creationDateOf, firstPeriodOf, periodContaining } from '../domain/periods';
 import { categoryLimitAt, LIMIT_HISTORY_CAP_MESSAGE, limitHistoryAfter, type LimitChangesApplyTo } from '../domain/limit-history';
 import { clearPeriodLimits, isRefusal, isSetRefusal, limitInPeriod, moveMoney, normalizePeriodLimits, setPeriodLimit } from '../domain/period-limits';
 import type { OutboxWriter } from './events';
@@ -383,6 +383,9 @@ export class BudgetsService {
     if (patch.name !== undefined) next.name = patch.name;
     if (patch.period !== undefined) next.period = patch.period;
     if (patch.timezone !== undefined) next.timezone = storedZone(patch.timezone);
+    // The day it was created stays the day it was created: kept in the zone it had then, so the
+    // first period (rollover, reports) does not move with the time zone (domain/periods.ts firstPeriodOf).
+    if (next.timezone !== budget.timezone && next.createdOn === undefined) next.createdOn = creationDateOf(budget);
     if (patch.limit !== undefined) next.limit = patch.limit;
     if (patch.rollover !== undefined) next.rollover = patch.rollover;
     if (patch.alertThresholds !== undefined) next.alertThresholds = patch.alertThresholds;

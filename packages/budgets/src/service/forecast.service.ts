@@ -15,7 +15,8 @@ export const UPCOMING_LIMIT = 100;
  * the expenses module through ForecastSpendingPort. Reads: the access BatchGetItem, then in
  * parallel the one Query of the running totals and the Query of the budget's recurring
  * definitions (paged). A period that has ended in the budget's time zone has nothing left to
- * record: no definitions are read, `scheduled` is 0.
+ * record, nor has an archived budget (the job skips its due dates): no definitions are read,
+ * `scheduled` is 0.
  */
 export class ForecastService {
   constructor(
@@ -29,10 +30,12 @@ export class ForecastService {
     const { budget } = await this.access.require(budgetId, userId);
     const today = dateInTimeZone(this.clock.now(), budget.timezone);
     const period = periodContaining(budget.period, date ?? today);
-    const ended = period.end < today;
+    // Nothing left to record: a period that has ended, or an archived budget, whose due dates the
+    // recurring job skips without recording (packages/budgets/docs/budget-lifecycle.md "Archiving a budget").
+    const nothingToRecord = period.end < today || budget.archivedAt !== undefined;
     const [summary, scheduled] = await Promise.all([
       this.summary.ofPeriod(budget, period, 'query.date'),
-      ended ? NOTHING_SCHEDULED : this.spending.scheduledBetween(budget.id, period.start, period.end, UPCOMING_LIMIT),
+      nothingToRecord ? NOTHING_SCHEDULED : this.spending.scheduledBetween(budget.id, period.start, period.end, UPCOMING_LIMIT),
     ]);
     const forecast = forecastOf(summary, scheduled);
     if (!forecastIsExact(forecast)) {

@@ -1,4 +1,4 @@
-import type { Clock } from '@budgeting/platform';
+import { ProblemError, type Clock } from '@budgeting/platform';
 import type { BudgetRole, ReviewCountPort, UnreadNotifications, UnreadNotificationsPort } from '../contract';
 import { headlineOf, type BudgetHeadline } from '../domain/overview';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -73,8 +73,9 @@ export class OverviewService {
         userId,
       )
     ).filter(({ budget }) => budget.archivedAt === undefined);
-    const items = await mapBounded(readable, OVERVIEW_CONCURRENCY, async ({ budget, role }): Promise<BudgetOverview> => {
-      const [summary, toReview] = await Promise.all([this.d.summary.onDay(budget, undefined, now), this.d.review.toReview(budget.id)]);
+    const items = await mapBounded(readable, OVERVIEW_CONCURRENCY, async ({ budget, role }): Promise<BudgetOverview | null> => {
+      const [summary, toReview] = await Promise.all([this.d.summary.onDay(budget, undefined, now).catch(skipInexact), this.d.review.toReview(budget.id)]);
+      if (summary === null) return null;
       return {
         budgetId: budget.id,
         name: budget.name,
@@ -85,8 +86,19 @@ export class OverviewService {
         ...headlineOf(summary),
       };
     });
-    return { items, lastKey: page.lastKey };
+    return { items: items.filter((item): item is BudgetOverview => item !== null), lastKey: page.lastKey };
   }
+}
+
+/**
+ * A budget whose current figures cannot be given exactly (the summary's 400: spending or a carry
+ * past 2^53 - 1, summary.service.ts) is left out of the page, as one deleted meanwhile is (null),
+ * rather than failing the caller's whole home screen, every other budget with it: GET .../summary
+ * of that budget answers the 400 itself. Any other failure fails the page, as before.
+ */
+function skipInexact(err: unknown): null {
+  if (err instanceof ProblemError && err.status === 400 && (err.extras.errors ?? []).some((e) => e.path === 'query.date')) return null;
+  throw err;
 }
 
 /** `work` over `items` with at most `concurrency` running at once; results in the order of `items`. */

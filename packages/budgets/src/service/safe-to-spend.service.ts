@@ -15,7 +15,8 @@ import type { SummaryService } from './summary.service';
  * (the forecast's port: its recurrence, pauses, skips, ends and installment plans; budgets
  * computes no schedule). Reads: the access BatchGetItem, then in parallel the one Query of the
  * running totals and the Query of the budget's recurring definitions (one page for any budget,
- * at most 500). A period that has ended has no day and no bill left: no definitions are read.
+ * at most 500). A period that has ended has no day and no bill left, an archived budget no bill
+ * (the job records none of them): no definitions are read.
  */
 export class SafeToSpendService {
   constructor(
@@ -39,7 +40,9 @@ export class SafeToSpendService {
       // still money that will leave, as is one due between today and a later `date`. The port
       // answers only dates on or after each definition's nextOccurrenceOn, not paused: exactly
       // the bill status's due and overdue dates (domain/bill-status.ts), never one it reads paid.
-      days.daysLeft === 0 ? NOTHING_SCHEDULED : this.spending.scheduledBetween(budget.id, period.start, period.end, BILLS_LISTED),
+      // An archived budget has no bill to come either: the recurring job skips its due dates
+      // without recording them (packages/budgets/docs/budget-lifecycle.md "Archiving a budget").
+      days.daysLeft === 0 || budget.archivedAt !== undefined ? NOTHING_SCHEDULED : this.spending.scheduledBetween(budget.id, period.start, period.end, BILLS_LISTED),
     ]);
     const answer = safeToSpendOf(summary, bills, day, days.daysLeft);
     if (!safeToSpendIsExact(answer)) {

@@ -32,7 +32,7 @@ export class SpendingInsightsService {
     const [current, ...previous] = await this.summary.totalsOf(budget.id, [ranges.current, ...ranges.previous]);
     const insights = spendingInsights(budget, ranges, date, { current: current!, previous }, query.minDifference);
     if (!insights) {
-      throw problems.validation([{ path: 'query.date', message: 'A difference here would exceed 2^53 - 1 minor units: it cannot be given exactly' }]);
+      throw problems.validation([{ path: 'query.date', message: 'A spending figure or difference here would exceed 2^53 - 1 minor units: it cannot be given exactly' }]);
     }
     return { budgetId: budget.id, currency: budget.currency, ...insights };
   }

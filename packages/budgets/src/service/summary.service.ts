@@ -5,7 +5,7 @@ import type { AccessService } from './access';
 import type { Budget } from '../model';
 import { firstPeriodOf, periodContaining, type Period } from '../domain/periods';
 import { paceDays, withPace, type PacedSummary } from '../domain/pace-math';
-import { carriedOverOfLimits, carryAmountsAreExact, summarize, type BudgetSummary } from '../domain/summary-math';
+import { carriedOverOfLimits, carryAmountsAreExact, summarize, summaryFiguresAreExact, type BudgetSummary } from '../domain/summary-math';
 import { historicLimitsSum } from '../domain/limit-history';
 import { budgetInPeriod } from '../domain/period-limits';
 import { crossedInPeriod } from '../domain/thresholds';
@@ -164,6 +164,10 @@ export class SummaryService {
       // a group's carriedOver sums its members' (each exact), which can pass it too.
       if (summary.categories.some((c) => c.target !== undefined && !targetIsExact(c.target))) throw tooFar();
       if (summary.groups.some((g) => g.available !== undefined && ![g.carriedOver!, g.available, g.remaining!].every(Number.isSafeInteger))) throw tooFar();
+      // The period's own spending, summed over the totals shards, can pass 2^53 - 1 with no rollover at all.
+      if (!summaryFiguresAreExact(summary)) {
+        throw problems.validation([{ path: datePath, message: "This period's spending would exceed 2^53 - 1 minor units: it cannot be given exactly" }]);
+      }
       return summary;
     };
     return { ranges, summarize: summarizeTotals };

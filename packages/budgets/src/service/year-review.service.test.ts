@@ -86,6 +86,11 @@ describe('YearReviewService', () => {
     await expect(service.review('b1', 'u1', {})).rejects.toMatchObject({ status: 422 });
   });
 
+  it("is a 422 when a merchant's spending cannot be given exactly (the port says so past 2^53 - 1), never a ranking without it", async () => {
+    const { service } = setup({ merchants: [], expenses: 3, tooMany: false, inexact: true });
+    await expect(service.review('b1', 'u1', {})).rejects.toMatchObject({ status: 422 });
+  });
+
   it('refuses (400) a year before the creation year or after the current one', async () => {
     const { service } = setup({ merchants: [], expenses: 0, tooMany: false });
     for (const year of [2025, 2027]) {

@@ -1,6 +1,6 @@
 import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
 import type { BudgetPeriod, CashFlowFigures, CashFlowSpendingPort, DateRange, MerchantSpending, TotalsAndCashFlow, YearReviewSpendingPort } from '../contract';
-import { firstPeriodOf } from '../domain/periods';
+import { creationDateOf, firstPeriodOf } from '../domain/periods';
 import {
   TOP,
   biggestAndQuietest,
@@ -82,7 +82,7 @@ export class YearReviewService {
   async review(budgetId: string, userId: string, query: { year?: number }): Promise<YearReview> {
     const { budget } = await this.access.require(budgetId, userId);
     const today = dateInTimeZone(this.clock.now(), budget.timezone);
-    const createdOn = dateInTimeZone(new Date(budget.createdAt), budget.timezone);
+    const createdOn = creationDateOf(budget);
     const [firstYear, thisYear] = [Number(createdOn.slice(0, 4)), Number(today.slice(0, 4))];
     const year = query.year ?? thisYear;
     if (year < firstYear || year > thisYear) {
@@ -123,7 +123,11 @@ export class YearReviewService {
     const flow = cashFlow as TotalsAndCashFlow['cashFlow'];
     const comparedFlow = flow && incomeMonths ? comparedCashFlow(incomeMonths.previous, flow.totalsOf!) : null;
     const changes = [change, comparedFlow?.incomeChange ?? null, comparedFlow?.netChange ?? null];
-    if (changes.some((c) => c !== null && !Number.isSafeInteger(c)) || categories === null || flow === null) {
+    // Spending summed from the totals shards in numbers: each shard stays within 2^53 - 1, not their
+    // sum, which is then already rounded. The cash flow's BigInt check covers the year's months, not
+    // the previous year's compared days (its month under way, or all of them in January).
+    const amounts = [yearTotals.total, current, previous, ...(categories ?? []).map((c) => c.spent)];
+    if (changes.some((c) => c !== null && !Number.isSafeInteger(c)) || !amounts.every(Number.isSafeInteger) || categories === null || flow === null || ranking.inexact) {
       throw problems.unprocessable('A figure of this year passes 2^53 - 1 minor units (or basis points): it cannot be given exactly.');
     }
     // A monthly budget's months are its periods: each month shows that period's limit.

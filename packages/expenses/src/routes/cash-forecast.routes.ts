@@ -13,7 +13,7 @@ export const getCashFlowForecast = createRoute({
   description:
     `Any member, viewers included. From today in the budget's time zone through \`to\` (at most ${FORECAST_MAX_DAYS} days including today; default ${FORECAST_DEFAULT_DAYS}): ` +
     'the occurrences of the recurring income and the recurring expenses not recorded yet, exactly those GET .../recurring-income/upcoming and GET .../recurring-expenses/upcoming list ' +
-    '(paused and ended definitions none, skipped dates left out, installment plans up to their last payment), on the days that have one, with each day\'s `net` and a `runningNet` ' +
+    '(paused and ended definitions none, skipped dates left out, installment plans up to their last payment; none while the budget is archived: the recurring jobs skip its due dates), on the days that have one, with each day\'s `net` and a `runningNet` ' +
     'that starts at `startingBalance` (default 0: the API knows no account balance; an app that knows it passes it), the totals and the lowest running net. ' +
     '`spending=estimate` adds the everyday spending (groceries, fuel) as estimated from the last 90 days: every day of the range is listed and spends `estimate.perDay` (packages/expenses/docs/income.md "Cash flow forecast", Everyday spending); any other value is a 400 naming `query.spending`. ' +
     `A \`to\` out of range is a 400 naming \`query.to\`; more than ${MAX_FORECAST_OCCURRENCES} occurrences a 422 naming \`query.to\`; a figure past 2^53 - 1 minor units a 422.`,

@@ -73,7 +73,7 @@ export const listUpcomingIncome = createRoute({
   operationId: 'listUpcomingIncome',
   summary: 'List the recurring income still to record through a date',
   description:
-    `Any member, viewers included. The occurrences of the budget's recurring income still to record, from each one's \`nextOccurrenceOn\` through \`to\` (from today in the budget's time zone, at most ${UPCOMING_INCOME_MAX_DAYS} days including today; default 30 days), nearest first; paused and ended ones have none. ` +
+    `Any member, viewers included. The occurrences of the budget's recurring income still to record, from each one's \`nextOccurrenceOn\` through \`to\` (from today in the budget's time zone, at most ${UPCOMING_INCOME_MAX_DAYS} days including today; default 30 days), nearest first; paused and ended ones have none, and none while the budget is archived (the job skips its due dates). ` +
     `At most ${MAX_UPCOMING_INCOME} are listed (\`truncated\` then says so); \`total\` and \`count\` count them all. A \`to\` out of range is a 400 naming \`query.to\`; 422 when the total would pass 2^53 - 1 minor units.`,
   tags: ['Income'],
   security: bearerSecurity,

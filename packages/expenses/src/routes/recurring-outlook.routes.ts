@@ -14,7 +14,7 @@ export const listUpcomingBills = createRoute({
   summary: 'List the recurring expenses still to record in the next days',
   description:
     `Any member, viewers included. The occurrences of the budget's recurring expenses still to record from today (in the budget's time zone) through \`days\` - 1 days later (1..${UPCOMING_MAX_DAYS}, default 30), nearest first: ` +
-    'exactly those the forecast and the calendar feed count (from each definition\'s next occurrence, so a skipped date is left out; paused and ended definitions too). ' +
+    'exactly those the forecast and the calendar feed count (from each definition\'s next occurrence, so a skipped date is left out; paused and ended definitions too; none while the budget is archived: the recurring job skips its due dates). ' +
     `At most ${MAX_UPCOMING} are listed (\`truncated\` then says so); \`total\` and \`count\` count them all. 422 when the total would pass 2^53 - 1 minor units.`,
   tags: ['Recurring expenses'],
   security: bearerSecurity,

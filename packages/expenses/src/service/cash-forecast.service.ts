@@ -61,14 +61,20 @@ export class CashForecastService {
     if (to < from || to > last) throw problems.validation([{ path: 'query.to', message: `Must be from ${from} (today in the budget's time zone) to ${last}` }]);
     const start = query.startingBalance ?? 0;
     const estimating = query.spending === 'estimate';
+    // An archived budget has nothing still to record: the recurring jobs skip its due dates
+    // (packages/expenses/docs/income.md "An archived budget"), as its calendar feed shows no bill.
+    // No definition is read; the everyday spending estimate, from the history, still is.
+    const archived = access.budget.archivedAt !== undefined;
     const [bills, { items: income }, spending] = await Promise.all([
-      estimating ? this.everyBill(budgetId) : this.pendingBills(budgetId, to),
-      this.deps.recurringIncome.page(budgetId, this.deps.recurringIncome.maxPerBudget),
+      estimating ? this.everyBill(budgetId) : archived ? [] : this.pendingBills(budgetId, to),
+      archived ? { items: [] } : this.deps.recurringIncome.page(budgetId, this.deps.recurringIncome.maxPerBudget),
       estimating ? this.deps.totals.spendingPerDay(budgetId, addDays(from, -ESTIMATE_WINDOW_DAYS), addDays(from, -1)) : undefined,
     ]);
     try {
       const view = { currency: access.currency, from, to, startingBalance: start };
-      if (!spending) return { ...view, ...cashForecast({ from, to, start, income, bills }) };
+      // The estimate's bills are those the definitions recorded in its window; none is still to come when archived.
+      const coming = archived ? [] : bills;
+      if (!spending) return { ...view, ...cashForecast({ from, to, start, income, bills: coming }) };
       const outcome = everydaySpendingEstimate({
         today: from,
         budgetCreatedOn: todayIn(access.timezone, new Date(access.budget.createdAt)),
@@ -76,8 +82,8 @@ export class CashForecastService {
         definitions: bills,
         dayOf: (timestamp) => todayIn(access.timezone, new Date(timestamp)),
       });
-      if (outcome.estimate === null) return { ...view, ...cashForecast({ from, to, start, income, bills }), estimate: null, estimateReason: outcome.reason };
-      return { ...view, ...cashForecast({ from, to, start, income, bills, perDay: outcome.estimate.perDay }), estimate: outcome.estimate };
+      if (outcome.estimate === null) return { ...view, ...cashForecast({ from, to, start, income, bills: coming }), estimate: null, estimateReason: outcome.reason };
+      return { ...view, ...cashForecast({ from, to, start, income, bills: coming, perDay: outcome.estimate.perDay }), estimate: outcome.estimate };
     } catch (err) {
       if (err instanceof ForecastTooManyError) {
         throw new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Too many recurring occurrences in the range for one answer; ask a nearer `to`.', {

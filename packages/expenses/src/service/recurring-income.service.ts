@@ -313,7 +313,8 @@ export class RecurringIncomeService {
     const last = addDays(from, UPCOMING_INCOME_MAX_DAYS - 1);
     const to = query.to ?? addDays(from, UPCOMING_INCOME_DEFAULT_DAYS - 1);
     if (to < from || to > last) throw problems.validation([{ path: 'query.to', message: `Must be from ${from} (today in the budget's time zone) to ${last}` }]);
-    const { items: definitions } = await this.deps.repository.page(budgetId, this.deps.repository.maxPerBudget);
+    // An archived budget's paychecks are not recorded (the job skips its due dates): nothing upcoming, no definition read.
+    const { items: definitions } = access.budget.archivedAt === undefined ? await this.deps.repository.page(budgetId, this.deps.repository.maxPerBudget) : { items: [] };
     const items: UpcomingIncome['items'] = [];
     let total = 0;
     let count = 0;

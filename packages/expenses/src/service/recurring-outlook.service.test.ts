@@ -28,7 +28,7 @@ const daily = (id: string): RecurringExpense => ({
 function serviceOf(count: number, tooMany = false) {
   const items = Array.from({ length: count }, (_, i) => daily(`d${String(i).padStart(3, '0')}`));
   const recurring = { all: async () => items, pendingPage: async () => ({ items, lastKey: undefined }) };
-  const access = { budgetId: 'b', role: 'viewer', currency: 'EUR', timezone: 'UTC', categories: [] } as unknown as BudgetAccess;
+  const access = { budgetId: 'b', role: 'viewer', currency: 'EUR', timezone: 'UTC', categories: [], budget: { id: 'b' } } as unknown as BudgetAccess;
   const budgets = { getAccess: async () => access } as unknown as BudgetsFacade;
   const expenses = { rangeExpenses: async () => ({ examined: tooMany ? 11 : 0, tooMany }) };
   return new RecurringOutlookService({ budgets, scheduled: new ScheduledService(recurring), recurring, expenses, clock: fixedClock('2026-11-24T12:00:00Z') }, 10);

@@ -3,7 +3,7 @@ import type { BudgetsFacade, ForecastSpendingPort, InstallmentFigures, Scheduled
 import { todayIn } from '../domain/dates';
 import { findPriceChanges, type PriceChange } from '../domain/price-changes';
 import { recurringCosts, type DefinitionCost } from '../domain/recurring-costs';
-import { MAX_UPCOMING } from '../domain/scheduled';
+import { MAX_UPCOMING, ScheduledTally } from '../domain/scheduled';
 import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import type { Expense } from '../model';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
@@ -76,7 +76,9 @@ export class RecurringOutlookService {
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const from = todayIn(access.timezone, this.deps.clock.now());
     const to = addDays(from, days - 1);
-    const scheduled = await this.deps.scheduled.scheduledBetween(budgetId, from, to, MAX_UPCOMING);
+    // An archived budget's bills are not recorded (the job skips its due dates, as its calendar
+    // feed shows none): nothing upcoming, no definition read.
+    const scheduled = access.budget.archivedAt === undefined ? await this.deps.scheduled.scheduledBetween(budgetId, from, to, MAX_UPCOMING) : new ScheduledTally(from, to, MAX_UPCOMING).result();
     if (!Number.isSafeInteger(scheduled.total)) {
       throw problems.unprocessable(`The bills of the next ${days} days add up past 2^53 - 1 minor units: they cannot be given exactly; ask fewer days.`);
     }

@@ -161,6 +161,8 @@ async function merchantsRanked(
     for (const row of rows) breakdown.add(row);
   });
   if (read.tooMany) return { merchants: [], expenses: read.examined, tooMany: true };
+  // A merchant's sum past 2^53 - 1 (another's refunds keeping the total small) is already rounded: no ranking of it.
+  if (breakdown.exceedsSafeIntegers()) return { merchants: [], expenses: read.examined, tooMany: false, inexact: true };
   // One more than asked: the group of expenses without a merchant (key "") may be among the first.
   const result = breakdown.result(limit + 1);
   const merchants = result.items

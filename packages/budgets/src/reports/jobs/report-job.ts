@@ -28,10 +28,12 @@ import type { ReportsService } from '../service/reports.service';
  * race re-reads and goes on from where the winner left the budget. A report that exists
  * already (generated on request) only moves the place.
  *
- * A period whose figures cannot be exact (an amount past 2^53 - 1 minor units: the summary's
- * 400, SummaryService.plan) is passed over with a warning, its place moved on as an archived
- * budget's: failing instead would meet it again at every tick and hold back every later report
- * of the budget. Its report on request stays the summary's 400 naming the date.
+ * A period whose figures cannot be given exactly (past 2^53 - 1 minor units: a rollover
+ * carried centuries on, or a month's spending summed over the totals shards, which
+ * GET .../summary refuses with its 400, SummaryService.plan) passes without a report, a warning
+ * logged, its place moved on as an archived budget's: a report of rounded figures would be wrong,
+ * and a failing unit would fail again at every tick and hold back every later period of the
+ * budget. Its report on request stays the summary's 400 naming the date.
  */
 export const REPORT_JOB = 'budget-reports';
 export const REPORT_JOB_SCHEDULE = 'rate(1 hour)';
@@ -125,7 +127,7 @@ export class ReportJob {
    * Reports the ended periods of one budget as of `time`, oldest first, until none is due or
    * `deadline` (epoch ms) has passed. `plannedDueAt`: the index entry the planner read; a
    * budget still indexed there but not due counts as a not-due read (a duplicate delivery
-   * finding the work done does not).
+   * finding the work done does not). `logger`: where a period passed without a report is told.
    */
   async catchUp(budgetId: string, time: Date, deadline: number, logger: Pick<Logger, 'warn'>, plannedDueAt?: string): Promise<CatchUpResult> {
     const result: CatchUpResult = { generated: 0, notDue: false, unfinished: false };
@@ -172,10 +174,10 @@ export class ReportJob {
     if (await this.d.reports.get(item.id, period)) return 'exists' as const;
     let report;
     try {
-      report = await this.d.service.compute(budgetFromItem(item), period, 'period');
+      report = await this.d.service.compute(budgetFromItem(item), period, INEXACT_PATH);
     } catch (err) {
-      // The summary's refusal of figures past 2^53 - 1 (a 400): the same at every try.
-      if (err instanceof ProblemError && err.status === 400) return 'inexact' as const;
+      // The summary's refusal of figures past 2^53 - 1: the same at every try.
+      if (isInexact(err)) return 'inexact' as const;
       throw err;
     }
     // 'guard-failed': the budget's place moved (another run) or the budget is gone: re-read.
@@ -186,6 +188,14 @@ export class ReportJob {
 /** Whether the period ending on `periodEnd` had ended when the budget was archived (or it is not archived): its report is due. */
 function endedBeforeArchive(budget: { archivedAt?: string; timezone: string }, periodEnd: string): boolean {
   return budget.archivedAt === undefined || periodEnd < dateInTimeZone(new Date(budget.archivedAt), budget.timezone);
+}
+
+/** The input the job names to compute (the summary's 400 names it): what tells that 400 from any other failure. */
+const INEXACT_PATH = 'period';
+
+/** The summary's refusal of figures past 2^53 - 1 (summary.service.ts), raised naming INEXACT_PATH. */
+function isInexact(err: unknown): err is ProblemError {
+  return err instanceof ProblemError && err.status === 400 && (err.extras.errors ?? []).some((e) => e.path === INEXACT_PATH);
 }
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');

@@ -132,7 +132,9 @@ export class ReportsService {
       this.d.spending.topMerchants(budget.id, period.start, period.end, TOP_MERCHANTS),
     ]);
     const summary = plan.summarize(read.totals.slice(0, plan.ranges.length));
-    const previousTotals = hasPrevious ? read.totals[plan.ranges.length]! : null;
+    // The previous period's spending is summed over the totals shards, each within 2^53 - 1 but not
+    // together: past it the comparison cannot be given exactly (nor stored), so the report has none.
+    const previousTotals = hasPrevious && Number.isSafeInteger(read.totals[plan.ranges.length]!.total) ? read.totals[plan.ranges.length]! : null;
     return buildReport({
       budget,
       period,
