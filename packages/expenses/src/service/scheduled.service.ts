@@ -7,8 +7,9 @@ import type { RecurringRepository } from '../repository/recurring.repository';
  * The budgets module's ForecastSpendingPort: what a budget's recurring expenses will still
  * record in a date range. Reads the budget's definitions page by page (one strongly consistent
  * Query of the budget's expense partition, paged past 1 MB), nothing else; the tally's work per
- * definition is bounded (domain/scheduled.ts). There is no cap on definitions per budget, so a
- * call costs one Query per ~1,700 definitions (packages/expenses/docs/recurring.md, "Forecast").
+ * definition is bounded (domain/scheduled.ts). A budget holds at most 500 definitions
+ * (MAX_RECURRING_PER_BUDGET), so a call costs one Query, a few past 1 MB of large definitions
+ * (packages/expenses/docs/recurring.md, "Forecast").
  */
 export class ScheduledService implements ForecastSpendingPort {
   constructor(private readonly recurring: Pick<RecurringRepository, 'pendingPage'>) {}
