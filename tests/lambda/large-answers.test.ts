@@ -119,6 +119,19 @@ describe('answers larger than a Lambda result may be (6,291,456 bytes once escap
     expect(listed.items.every((e: { tags: string[]; version: number }) => e.tags.includes('bulk') && e.version === 2)).toBe(true);
   });
 
+  it('leaves body-less answers alone: a 304 to If-None-Match, and HEAD of the large list', async () => {
+    const item = await invoke({ path: `/v1/budgets/${budgetId}/expenses/${ids[0]}`, headers: auth });
+    const etag = item.res.header('etag');
+    expect(etag).toBe('"2"');
+    const notModified = await invoke({ path: `/v1/budgets/${budgetId}/expenses/${ids[0]}`, headers: { ...auth, 'if-none-match': etag!, 'accept-encoding': 'gzip' } });
+    expect(notModified.res.status).toBe(304);
+    expect(notModified.res.header('etag')).toBe(etag);
+    expect(notModified.res.header('content-encoding')).toBeUndefined();
+    const head = await invoke({ method: 'HEAD', path: listPath(), headers: auth });
+    expect(head.res.status).toBe(200);
+    expect(head.res.text).toBe('');
+  });
+
   it('small answers are never compressed, whatever the client accepts', async () => {
     const { res } = await invoke({ path: `/v1/budgets/${budgetId}/expenses/${ids[0]}`, headers: { ...auth, 'accept-encoding': 'gzip, br' } });
     expect(res.status).toBe(200);
