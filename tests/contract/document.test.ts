@@ -32,6 +32,11 @@ describe('the OpenAPI document', () => {
     expect(operations().filter((o) => o.op.requestBody && !o.op.responses['413']).map((o) => o.where)).toEqual([]);
   });
 
+  it('documents the 406 answer-too-large problem on every operation: any answer is checked against what Lambda can send', () => {
+    expect(operations().filter((o) => !o.op.responses['406']?.content?.['application/problem+json']).map((o) => o.where)).toEqual([]);
+    expect(doc.paths['/v1/budgets/{budgetId}/expenses'].get.responses['406'].description).toContain('Accept-Encoding: gzip');
+  });
+
   it('documents X-Request-Id on every response, Retry-After on 429/503, Idempotent-Replayed and ETag where they are sent', () => {
     for (const { where, op } of operations()) {
       for (const [status, response] of Object.entries<any>(op.responses)) {

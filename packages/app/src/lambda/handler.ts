@@ -33,8 +33,9 @@ const loadSystem = loadOnce(async () => {
 });
 
 const loadHttp = loadOnce(async () => {
-  const [system, { handle }] = await Promise.all([loadSystem(), import('hono/aws-lambda')]);
-  return handle(system.app);
+  // The adapter, with every answer fitted to what Lambda can send (http-answer.ts).
+  const [system, { handleHttp }] = await Promise.all([loadSystem(), import('./http-answer')]);
+  return handleHttp(system.app);
 });
 
 const loadBus = loadOnce(async () => {

@@ -12,6 +12,7 @@ import { localJobQueue } from './jobs-runtime';
 import { DEV_MFA_SECRETS_KEY } from './dev-mfa-secrets-key';
 import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 import { answerMalformedRequestsWithProblems } from './malformed-request-answer';
+import { answeringAsLambda } from './answer-fit';
 
 /**
  * `npm start`: the whole system in one process on a laptop. DynamoDB Local runs from the
@@ -88,7 +89,8 @@ async function main() {
   // Webhook attempts waiting out a retry delay are kept in .data/ too, for the next start.
   const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, webhookQueueDir: join(DATA_DIR, 'webhook-deliveries'), docs: servedDocsScript() });
   // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
-  const server = serve({ fetch: system.app.fetch, port, hostname: process.env.HOST || '127.0.0.1' });
+  // Every answer sent as the Lambda handler sends it: large ones compressed, or a 406 (local/answer-fit.ts).
+  const server = serve({ fetch: answeringAsLambda(system.app.fetch), port, hostname: process.env.HOST || '127.0.0.1' });
   // Requests Node's parser refuses get a problem+json too, not Node's bodyless 400/431.
   answerMalformedRequestsWithProblems(server);
   // The port was free a moment ago; if another process took it meanwhile, say so and stop Java.

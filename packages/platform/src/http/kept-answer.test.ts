@@ -92,3 +92,16 @@ describe('an Idempotency-Key answer as its record keeps it', () => {
     expect(storedAnswer(answer(body), recordId, sealer).notKept).toBe(true);
   });
 });
+
+describe('an Idempotency-Key answer larger than Lambda sends plain', () => {
+  it('replays a bulk answer larger than Lambda sends plain (100 expenses of 3-byte characters, ~7.7 MB), which the handler sends compressed', async () => {
+    const expense = (i: number) => ({ id: `e${i}`, description: '€'.repeat(500), merchant: '€'.repeat(200), splits: Array.from({ length: 50 }, () => ({ amount: 100, description: '€'.repeat(500) })) });
+    const body = JSON.stringify({ succeeded: 100, results: Array.from({ length: 100 }, (_, i) => ({ status: 'updated', expense: expense(i) })) });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(7 * 1024 * 1024);
+    const kept = storedAnswer(answer(body), recordId, undefined);
+    expect(kept.notKept).toBeUndefined();
+    const replay = replayStored(completed(kept), 'fp');
+    expect(replay.status).toBe(200);
+    expect(await replay.text()).toBe(body);
+  });
+});

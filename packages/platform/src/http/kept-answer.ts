@@ -28,6 +28,15 @@ export const KEPT_BODY_MAX_CHARS = 300 * 1024;
 /** Brotli quality 5: on a 650 KB push answer ~2 ms against ~400 ms at the default 11, for ~10% more bytes. */
 const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
 
+/**
+ * The largest answer a kept record may decompress to: above any keyed answer (a bulk edit's or a
+ * push's 100 whole expenses of ~32 K characters, up to 3 bytes each in UTF-8: ~10 MB). Not
+ * Lambda's 6 MB: that bounds the answer as SENT, which the handler compresses (app
+ * http/answer-fit.ts), so a larger answer is sent gzip-compressed to its replay (until
+ * 2026-12-07 the cap was 6 MiB, and such a replay failed with a 500).
+ */
+export const KEPT_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
 export type KeptEncoding = 'br';
 
 /** `body` as a record keeps it: plain when small, else compressed (base64 text). */
@@ -41,7 +50,6 @@ export function encodeKeptBody(body: string): { body: string; encoding?: KeptEnc
 export function decodeKeptBody(body: string, encoding: KeptEncoding | undefined): string {
   if (encoding === undefined) return body;
   if (encoding !== 'br') throw new Error(`An Idempotency-Key answer kept with an unknown encoding: ${String(encoding)}`);
-  // Capped at Lambda's 6 MB answer: no answer the API gave is larger, so a damaged record fails
-  // (a 500) instead of inflating without bound.
-  return brotliDecompressSync(Buffer.from(body, 'base64'), { maxOutputLength: 6 * 1024 * 1024 }).toString('utf8');
+  // Capped, so a damaged record fails (a 500) instead of inflating without bound.
+  return brotliDecompressSync(Buffer.from(body, 'base64'), { maxOutputLength: KEPT_ANSWER_MAX_BYTES }).toString('utf8');
 }

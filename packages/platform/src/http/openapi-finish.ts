@@ -11,6 +11,8 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
  * - a 403 on every operation a personal access token may call that is not a GET (a `read`
  *   token gets `insufficient-scope` there: requireAuth), added or, where the route already
  *   documents a 403 (a role), said in its description;
+ * - a 406 problem on every operation: any answer larger than the function may send, plain or
+ *   compressed as the client accepts, is refused with `answer-too-large` (the app's http/answer-fit.ts);
  * - a 413 problem on every operation (the body limits apply to every request, a body-less one's too), and
  *   a 415 (the app's requireContentType, or the router's media-type gate on a body-taking
  *   DELETE, refuses another Content-Type) and a 400 (its validation: a body that is not JSON,
@@ -110,6 +112,8 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
       // bodyLimits runs on every request, whatever its method: a body past the limit sent to an
       // operation that reads none (a GET, a body-less POST) is refused with 413 all the same.
       op.responses['413'] ??= problem(413);
+      // Every answer's size as sent is checked where the Lambda result is built (app http/answer-fit.ts).
+      op.responses['406'] ??= problem(406);
       // requireContentType judges any body a POST, PUT or PATCH carries, one the operation does not read too.
       if (op.requestBody || ['post', 'put', 'patch'].includes(method)) op.responses['415'] ??= problem(415);
       if (op.requestBody || checksParameters(op)) op.responses['400'] ??= problem(400);

@@ -9,6 +9,7 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing, invalid or expired access token',
   403: 'Your role does not allow this',
   404: 'Not found, or not visible to you',
+  406: 'The answer is larger than the API can send (6 MB as the function returns it) uncompressed or compressed as accepted: `answer-too-large`; send `Accept-Encoding: gzip` or ask for less (after a write: it was applied, `answerStatus`)',
   409: 'Conflict',
   412: 'If-Match does not match the current version',
   413: 'Body too large',

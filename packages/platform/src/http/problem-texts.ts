@@ -39,6 +39,10 @@ export const PLATFORM_PROBLEM_TEXTS = {
     meaning: 'The path exists but does not have this method; the `Allow` header lists the methods it has.',
     action: 'Use one of the methods `Allow` lists.',
   },
+  'answer-too-large': {
+    meaning: 'The answer is larger than the API can send (6 MB as the function returns it) in an encoding the request accepts: plain when `Accept-Encoding` names neither gzip nor br, or even compressed. `answerStatus` is the status of the answer not sent: a 2xx on a write means the request was applied.',
+    action: 'Send `Accept-Encoding: gzip` (large answers are then compressed), or ask for less (a smaller `limit`, a narrower range or batch). After a write (`answerStatus` 2xx), do not send it again as a new request: replay it with the same Idempotency-Key and `Accept-Encoding: gzip`, or read the result.',
+  },
   conflict: {
     meaning: 'The request conflicts with the resource\'s current state (a name taken, a change that lost too many races; a full collection is `limit-reached`); `detail` says which.',
     action: 'Read `detail` (and `errors`): resolve the conflict it names, or retry later when it says the resource is busy.',

@@ -140,6 +140,10 @@ export const PLATFORM_PROBLEMS = declareProblems('platform', {
     status: 405,
     title: 'Method not allowed',
   },
+  'answer-too-large': {
+    status: 406,
+    title: 'Answer too large',
+  },
   conflict: {
     status: 409,
     title: 'Conflict',
@@ -258,6 +262,12 @@ export const problems = {
       P['idempotent-answer-not-kept'],
       'The request with this Idempotency-Key was applied, but its answer was too large to keep: read the result (e.g. GET .../changes?since= after a push) instead of retrying.',
     ),
+  /**
+   * The answer is larger than the function may send (Lambda: 6 MB, escapes included), plain or as
+   * the client accepts it (app http/answer-fit.ts). `answerStatus`: the status of the answer that
+   * was not sent (a 2xx on a write: the request was applied).
+   */
+  answerTooLarge: (detail: string, answerStatus: number) => new ProblemError(P['answer-too-large'], detail, { answerStatus }),
   preconditionFailed: (detail = 'The resource has changed; fetch it again and retry with its current ETag.') =>
     new ProblemError(P['precondition-failed'], detail),
   /** `closeConnection`: the rest of the body will not be read, so the connection cannot be reused. */
