@@ -11,7 +11,12 @@ const EXPONENT_OVERRIDES: Record<string, number> = {
   CLF: 4, UYW: 4,
 };
 
-/** Active ISO 4217 currency codes (funds and precious metals excluded). */
+/**
+ * Active ISO 4217 currency codes (List One; funds and precious metals excluded), VED
+ * (amendment 170, in force 2021-10-01) and XCG (amendment 176, in force 2025-03-31: the
+ * Caribbean guilder replacing ANG) included. ANG, now a historic code, is kept: budgets and
+ * expenses made in it stay readable and writable.
+ */
 export const CURRENCY_CODES = [
   'AED', 'AFN', 'ALL', 'AMD', 'ANG', 'AOA', 'ARS', 'AUD', 'AWG', 'AZN', 'BAM', 'BBD', 'BDT', 'BGN',
   'BHD', 'BIF', 'BMD', 'BND', 'BOB', 'BRL', 'BSD', 'BTN', 'BWP', 'BYN', 'BZD', 'CAD', 'CDF', 'CHF',
@@ -23,8 +28,8 @@ export const CURRENCY_CODES = [
   'NOK', 'NPR', 'NZD', 'OMR', 'PAB', 'PEN', 'PGK', 'PHP', 'PKR', 'PLN', 'PYG', 'QAR', 'RON', 'RSD',
   'RUB', 'RWF', 'SAR', 'SBD', 'SCR', 'SDG', 'SEK', 'SGD', 'SHP', 'SLE', 'SOS', 'SRD', 'SSP', 'STN',
   'SVC', 'SYP', 'SZL', 'THB', 'TJS', 'TMT', 'TND', 'TOP', 'TRY', 'TTD', 'TWD', 'TZS', 'UAH', 'UGX',
-  'USD', 'UYU', 'UZS', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XCD', 'XOF', 'XPF', 'YER', 'ZAR', 'ZMW',
-  'ZWG',
+  'USD', 'UYU', 'UZS', 'VED', 'VES', 'VND', 'VUV', 'WST', 'XAF', 'XCD', 'XCG', 'XOF', 'XPF', 'YER',
+  'ZAR', 'ZMW', 'ZWG',
 ] as const;
 
 export type CurrencyCode = (typeof CURRENCY_CODES)[number];

@@ -59,6 +59,15 @@ describe('POST /v1/budgets', () => {
     });
   });
 
+  it.each(['XCG', 'VED'])('takes %s, an active ISO 4217 currency (amendments 176 and 170), as a profile and a budget currency', async (currency) => {
+    const dana = await signup(t.app, 'dana');
+    const profile = await call(t.app, 'PATCH', '/v1/me', { token: dana.token, body: { currency } });
+    expect(profile.status, profile.text).toBe(200);
+    const res = await as(t.app, dana)('POST', '/v1/budgets', { body: { name: 'Home', currency, limit: 150_000 } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.currency).toBe(currency);
+  });
+
   it("takes the currency and time zone of the caller's profile when they are not sent", async () => {
     const carol = await signup(t.app, 'carol');
     const profile = await call(t.app, 'PATCH', '/v1/me', { token: carol.token, body: { timezone: 'America/New_York', currency: 'EUR' } });

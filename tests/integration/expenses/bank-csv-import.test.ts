@@ -126,6 +126,15 @@ describe('bank CSV import (column mapping)', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('refuses a group of thousands starting with 0 (KWD "0,250" under decimalSeparator ".": no amount, not 250 dinars)', async () => {
+    const b = await h.createBudget(owner, { currency: 'KWD', categories: [] });
+    const kwd = 'Date,Payee,Amount\n2026-11-03,CAFE,"0,250"\n2026-11-04,RENT,"1,234.500"\n';
+    const res = await importCsv(b, kwd, new URLSearchParams({ dateColumn: 'Date', merchantColumn: 'Payee', decimalSeparator: '.' }));
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 2, imported: 1, errorCount: 1, errors: [{ line: 2 }] });
+    expect(res.json.errors[0].message).toMatch(/^amount must be a number like -1,234\.56/);
+    expect((await h.listExpenses(b, owner.token)).map((e: any) => [e.merchant, e.amount])).toEqual([['RENT', 1_234_500]]);
+  });
+
   it('an Idempotency-Key replays the same body and mapping; the same body with another mapping is another request (422)', async () => {
     const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
     const key = { 'idempotency-key': 'bank-csv-import-1' };

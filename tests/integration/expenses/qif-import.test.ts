@@ -211,4 +211,15 @@ describe('QIF import', { timeout: 120_000 }, () => {
     expectProblem(await importQif(b, `!Type:Bank\nD2026-11-01\nT-1.00\nM${'x'.repeat(5 * 1024 * 1024)}\n^\n`), 413);
     expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
   });
+
+  it('reads a decimal comma before three decimals when the whole part is 0 (KWD -0,250 is 250 fils: no thousands group starts with 0)', async () => {
+    const b = await h.createBudget(owner, { currency: 'KWD', categories: [] });
+    const file = ['!Type:Bank', 'D2026-11-02', 'T-0,250', 'PCafe', '^', 'D2026-11-03', 'T-1.234,500', 'PRent', '^', ''].join('\r\n');
+    const res = await importQif(b, file);
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 0 });
+    expect((await h.listExpenses(b, owner.token)).map((e: { merchant: string; amount: number }) => [e.merchant, e.amount])).toEqual([
+      ['Rent', 1_234_500],
+      ['Cafe', 250],
+    ]);
+  });
 });

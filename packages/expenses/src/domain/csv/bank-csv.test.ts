@@ -230,6 +230,8 @@ describe('amounts by separator', () => {
     ['12,50 -', ','], // a sign apart from its number
     ['12,50--', ','],
     ['-', ','],
+    ['0,250', '.'], // no group of thousands starts with 0 (a KWD 0.250 with the other mark)
+    ['0.250', ','],
   ] as const)('refuses %j with %s', (cell, separator) => {
     expect(normalizeAmount(cell, separator)).toMatchObject({ ok: false });
   });

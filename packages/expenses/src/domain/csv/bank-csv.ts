@@ -377,12 +377,13 @@ const GROUPING: Record<'.' | ',', readonly string[]> = { ',': ['.', ' ', '\u00a0
  * accounting notation) is negative (not both).
  * `decimalSeparator` undefined: a `.` and no thousands separator (`1,234.50` is refused, as
  * today). Given: that decimal mark, and its thousands separators in groups of three, one kind
- * per cell. Currency symbols, exponents and anything else are refused, but with `currencySymbol`
- * `ignore` (an app's export that writes `$12.34`, `-$5.00`, `12,34 €`: the YNAB preset) ONE
- * currency sign (Unicode `Sc`: `$`, `€`, `£`, `¥`, ...) before the number, before or after its
- * sign, or after it (a space between allowed) is left out. It is not checked against the budget's
- * currency: `$` alone names a dozen currencies, and the file was chosen for this budget. An empty
- * cell gives an empty value (the row check says it is required).
+ * per cell, the first group 1..999 (`0,250` is refused: no grouping starts with 0). Currency
+ * symbols, exponents and anything else are refused, but with `currencySymbol` `ignore` (an
+ * app's export that writes `$12.34`, `-$5.00`, `12,34 €`: the YNAB preset) ONE currency sign
+ * (Unicode `Sc`: `$`, `€`, `£`, `¥`, ...) before the number, before or after its sign, or after
+ * it (a space between allowed) is left out. It is not checked against the budget's currency: `$`
+ * alone names a dozen currencies, and the file was chosen for this budget. An empty cell gives
+ * an empty value (the row check says it is required).
  */
 export function normalizeAmount(cell: string, decimalSeparator: '.' | ',' | undefined, currencySymbol?: 'ignore'): Result<{ negative: boolean; major: string }> {
   const trimmed = cell.trim();
@@ -458,7 +459,9 @@ function readDigits(body: string, mark: string, grouping: readonly string[]): st
   if (plain) return plain[2] === undefined ? plain[1]! : `${plain[1]}.${plain[2]}`;
   for (const separator of grouping) {
     const g = escape(separator);
-    const grouped = new RegExp(`^(\\d{1,3}(?:${g}\\d{3})+)(?:${m}(\\d+))?$`).exec(body);
+    // The first group is 1..999: a group of thousands never starts with 0, so `0,250` (a
+    // three-decimal currency's 0.250 written with the other mark) is no amount, not 250.
+    const grouped = new RegExp(`^([1-9]\\d{0,2}(?:${g}\\d{3})+)(?:${m}(\\d+))?$`).exec(body);
     if (grouped) {
       const whole = grouped[1]!.split(separator).join('');
       return grouped[2] === undefined ? whole : `${whole}.${grouped[2]}`;

@@ -225,6 +225,10 @@ describe('QIF amounts and malformed files', () => {
     expect(parseQifAmount('-1.234,56')).toEqual({ negative: true, whole: '1234', fraction: '56' });
     expect(parseQifAmount('-12,50')).toEqual({ negative: true, whole: '12', fraction: '50' });
     expect(parseQifAmount('-1,234')).toEqual({ negative: true, whole: '1234', fraction: '' });
+    // A whole part of 0 before a comma is a decimal comma (three decimals: KWD, BHD), never a thousands group.
+    expect(parseQifAmount('-0,250')).toEqual({ negative: true, whole: '0', fraction: '250' });
+    expect(parseQifAmount('-0,250,000')).toBeUndefined();
+    expect(parseQifAmount('-0.250.000')).toBeUndefined();
     expect(parseQifAmount('+.5')).toEqual({ negative: false, whole: '', fraction: '5' });
     expect(parseQifAmount('-$12.50')).toBeUndefined();
     expect(parseQifAmount('-12.5.0')).toBeUndefined();

@@ -38,9 +38,10 @@ import { DESCRIPTION_MAX } from '../text-limits';
  *   other sign (money out inside money in, or the reverse) cannot be a part of a split of one
  *   direction, so the record falls back to one amount of its total, as any unfit split.
  * - Amounts: `-1,234.56` (`,` groups thousands when a `.` is the decimal mark), `-1.234,56`
- *   and `-12,50` (`,` the decimal mark: when it is followed by one or two digits, or when `.`
- *   groups thousands); `-1,234` is read as a thousand and more. Nothing else (no currency
- *   symbol).
+ *   and `-12,50` (`,` the decimal mark: when it is followed by one or two digits, when the
+ *   whole part is 0, as in `-0,250` of a three-decimal currency, or when `.` groups
+ *   thousands); `-1,234` is read as a thousand and more (a group of thousands never starts
+ *   with 0: `0,250,000` is no amount). Nothing else (no currency symbol).
  * - Dates (qifDateOrder): `2026-11-21`, or day, month and year in an order, `/`, `.` or `-`
  *   between, Quicken's `'` before a two-digit year of the 2000s (`11/21'26`, ` 1/ 5'26`), 1 or 2
  *   digits for day and month, 2 or 4 for the year (`YY` by the POSIX rule of the CSV's
@@ -334,9 +335,12 @@ export function parseQifAmount(text: string): { negative: boolean; whole: string
   let whole: string;
   let fraction: string;
   let m: RegExpExecArray | null;
-  if ((m = /^(\d+),(\d{1,2})$/.exec(digits))) [whole, fraction] = [m[1]!, m[2]!];
-  else if ((m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(digits))) [whole, fraction] = [m[1]!.replaceAll(',', ''), m[2] ?? ''];
-  else if ((m = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?$/.exec(digits))) [whole, fraction] = [m[1]!.replaceAll('.', ''), m[2] ?? ''];
+  // `,` the decimal mark before one or two digits, or after a whole part of 0 (`-0,250`: 250 fils
+  // of a three-decimal currency, KWD or BHD); a thousands group never starts with a 0, so a
+  // grouped number's first group is 1..999 (`0,250` was read as 250 whole units).
+  if ((m = /^(\d+),(\d{1,2})$/.exec(digits)) || (m = /^(0+),(\d+)$/.exec(digits))) [whole, fraction] = [m[1]!, m[2]!];
+  else if ((m = /^([1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(digits))) [whole, fraction] = [m[1]!.replaceAll(',', ''), m[2] ?? ''];
+  else if ((m = /^([1-9]\d{0,2}(?:\.\d{3})+)(?:,(\d+))?$/.exec(digits))) [whole, fraction] = [m[1]!.replaceAll('.', ''), m[2] ?? ''];
   else if ((m = /^\.(\d+)$/.exec(digits))) [whole, fraction] = ['', m[1]!];
   else return undefined;
   return { negative: sign === '-', whole: whole.replace(/^0+(?=\d)/, ''), fraction };
