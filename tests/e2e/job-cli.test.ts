@@ -209,6 +209,25 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(unknown.stderr).toContain('no account has the email nobody-at-all@example.com');
   });
 
+  it('an operator operation does not lose a delayed send it takes up from DATA_DIR: worked (here dead-lettered) before it exits', async () => {
+    // A deferred send npm start left in .data/delayed-work, its instant passed: any `npm run job`
+    // on that DATA_DIR takes it up (README "How to operate"). users-show took it (the file gone)
+    // and exited while its delivery was still under way: neither worked, kept nor dead-lettered.
+    const own = mkdtempSync(join(tmpdir(), 'job-cli-delayed-'));
+    mkdirSync(join(own, 'delayed-work'));
+    const message = { type: 'unit', job: 'no-such-job', tick: '2026-10-01T00:00:00.000Z', unit: { n: 1 } };
+    writeFileSync(join(own, 'delayed-work', '1000-left-by-npm-start.json'), JSON.stringify({ notBefore: 1000, messages: [message] }));
+    const user = await signUp(t.app, 'cli-delayed');
+
+    const shown = await cli('job-cli.ts', ['users-show', '--email', user.email, '--operator', 'support-cli'], { DATA_DIR: own });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(summaryOf(shown.stdout)).toMatchObject({ operation: 'users-show', userId: user.id });
+    const kept = readdirSync(join(own, 'delayed-work')).filter((f) => f.endsWith('.json'));
+    const deadLettered = await cli('dead-letters-cli.ts', ['list'], { DATA_DIR: own });
+    // Still waiting, or worked: a unit of no job fails every attempt and lands in the dead letters.
+    expect(kept.length > 0 || deadLettered.stdout.includes('job no-such-job unit {"n":1}'), deadLettered.stdout).toBe(true);
+  });
+
   it('expenses-totals-check: a corrupted month total is reported (exit 1), --repair yes without --reason is refused (exit 2), with one sets it (exit 0), the summary listing its record', async () => {
     const owner = await signUp(t.app, 'cli-totals');
     const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, period: 'monthly', timezone: 'UTC' });

@@ -42,8 +42,8 @@ async function main(): Promise<number> {
   // before the table variables are asked for (it was "set DYNAMODB_ENDPOINT", naming no job).
   const known = JOB_CATALOGUE;
   if (known.operations.some((o) => o.name === first)) {
-    const { system, logger } = await openSystem();
-    return runOperation(system, system.operations.find((o) => o.name === first)!, logger);
+    const { system, queue, logger } = await openSystem();
+    return runOperation(system, queue, system.operations.find((o) => o.name === first)!, logger);
   }
   let parsed: ReturnType<typeof parseJobArgs>;
   try {
@@ -116,8 +116,18 @@ async function main(): Promise<number> {
  * defaulting to $OPERATOR, else the OS user (every operation's audit names who ran it), run
  * once; prints its JSON summary. Exit status 2 for refused input (nothing changed), 1 when a
  * step after the change failed (the summary says which), else 0.
+ *
+ * Before it exits it waits for the local work queue to be idle, as a job's tick does: the queue
+ * takes up the delayed sends DATA_DIR holds whose instant has passed (delayed-hold.ts: a file is
+ * removed once taken), so exiting with one still being delivered lost it, even on a read-only
+ * `users-show`.
  */
-async function runOperation(system: ReturnType<typeof openCliSystem>['system'], operation: OperatorOperation, logger: Logger): Promise<number> {
+async function runOperation(
+  system: ReturnType<typeof openCliSystem>['system'],
+  queue: ReturnType<typeof openCliSystem>['queue'],
+  operation: OperatorOperation,
+  logger: Logger,
+): Promise<number> {
   const options = Object.fromEntries([...Object.keys(operation.options), ...OPERATION_COMMON_OPTIONS].map((k) => [k, { type: 'string' as const }]));
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -136,6 +146,7 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
     if (err instanceof OperatorInputError) return fail(err.message);
     throw err;
   } finally {
+    await queue.idle();
     system.doc.destroy();
   }
 }
