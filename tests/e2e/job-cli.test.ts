@@ -328,6 +328,36 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('a dead-letter file that is not one (cut short) is listed as unreadable and can be dropped; the others are still listed and replayed', async () => {
+    // It made every command fail (exit 1, "Unterminated string in JSON"): nothing listed, replayed
+    // or dropped, the cut file included, until someone deleted it by hand.
+    const own = mkdtempSync(join(tmpdir(), 'dead-letters-cut-'));
+    const dir = join(own, 'dead-letters');
+    mkdirSync(dir);
+    const cut = '2026-10-01T00-00-00.000Z-jobs-cut.json';
+    writeFileSync(join(dir, cut), '{"queue":"jobs","error":"boom","attem');
+    const message = { type: 'unit', job: 'budget-reports', tick: '2026-10-01T00:00:00.000Z', unit: { budgetId: 'no-such-budget' } };
+    writeFileSync(join(dir, '2026-10-01T00-00-01.000Z-jobs-whole.json'), JSON.stringify({ queue: 'jobs', error: 'boom', attempts: 5, message }));
+    const alone = { DATA_DIR: own, DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined };
+
+    const listed = await cli('dead-letters-cli.ts', ['list'], alone);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`${join(dir, cut)}\n  unreadable`);
+    expect(listed.stdout).toContain('job budget-reports unit {"budgetId":"no-such-budget"}');
+    expect(listed.stdout).toContain('2 dead letters');
+
+    // A replay works the readable one and leaves the cut one, saying so (exit 1: something is left).
+    const replayed = await cli('dead-letters-cli.ts', ['replay'], { DATA_DIR: own });
+    expect(replayed.code).toBe(1);
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 1, newDeadLetters: 0 });
+    expect(replayed.stderr).toContain(`${join(dir, cut)}: unreadable`);
+    expect(readdirSync(dir)).toEqual([cut]);
+
+    const dropped = await cli('dead-letters-cli.ts', ['drop', cut], alone);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses an unknown option or an option without its value with exit 2 and the usage, as the job CLI does', async () => {
     // Both exited 1 (node's parseArgs error escaped main), as a replay that fails does.
     for (const args of [['list', '--bogus'], ['replay', '--max'], ['drop', '--force', 'x.json']]) {

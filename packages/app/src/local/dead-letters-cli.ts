@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   // only a replay delivers, against the table DYNAMODB_ENDPOINT (or a deployed one) names.
   if (command === 'list') {
     const letters = readDeadLetters(deadLetterDir(cliDataDir()));
-    for (const l of letters) console.log(`${l.file}\n  ${describeDeadLetter(l)}\n  after ${l.attempts} attempts: ${l.error}`);
+    for (const l of letters) console.log(`${l.file}\n  ${describeDeadLetter(l)}${l.kind === 'unreadable' ? '' : `\n  after ${l.attempts} attempts: ${l.error}`}`);
     console.log(`${letters.length} dead letters`);
     return 0;
   }
@@ -63,6 +63,12 @@ async function main(): Promise<number> {
   let replayed = 0;
   let failed = 0;
   for (const l of letters) {
+    // Nothing to deliver: it stays for the operator to look at and drop (it counts as failed).
+    if (l.kind === 'unreadable') {
+      failed++;
+      console.error(`${l.file}: ${describeDeadLetter(l)}`);
+      continue;
+    }
     try {
       if (l.kind === 'event') await deliverEvent(l.event);
       else await system.jobs.deliver(l.message, { logger });
