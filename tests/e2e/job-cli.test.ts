@@ -109,6 +109,14 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     const badTime = await cli('job-cli.ts', ['budget-reports', '--at', 'yesterday']);
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--at');
+    // Each ran a tick at another time than the one typed (exit 0): "October 1" and "1" as 2001
+    // (Date's legacy parse, in the machine's zone), the 30th of February as March 2nd, and a time
+    // without its zone in whatever zone the operator's laptop is in.
+    for (const at of ['October 1', '1', '2026-02-30T00:00:00Z', '2026-10-01T24:30:00Z', '2026-10-01T01:00:00']) {
+      const refused = await cli('job-cli.ts', ['budget-reports', '--at', at]);
+      expect(refused.code, `${at}: ${refused.stdout}`).toBe(2);
+      expect(refused.stderr).toContain(`--at must be an ISO-8601 time with its offset (e.g. 2026-10-01T01:00:00Z), got "${at}"`);
+    }
   });
 
   it('names an unknown job first, table or not; a bad JOB_CONCURRENCY or a missing table is refused as bad input too (exit 2)', async () => {

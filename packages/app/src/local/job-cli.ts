@@ -5,7 +5,7 @@ import { CliInputError, cliJobConcurrency, cliTarget } from './cli-environment';
 import type { openCliSystem } from './cli-system';
 import { JOB_CATALOGUE } from './job-catalogue/catalogue';
 import type { JobCatalogue } from './job-catalogue/derive';
-import { JOB_OPTIONS, OPERATION_COMMON_OPTIONS } from './job-cli-options';
+import { JOB_OPTIONS, OPERATION_COMMON_OPTIONS, parseTickTime } from './job-cli-options';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
 const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
@@ -54,8 +54,8 @@ async function main(): Promise<number> {
   const { positionals, values } = parsed;
   const name = positionals[0];
   if (name === undefined || !known.jobs.includes(name)) return fail(`${name === undefined ? 'no job named' : `unknown job "${name}"`}\n${usage(known)}`);
-  const at = values.at ? new Date(values.at) : new Date();
-  if (Number.isNaN(at.getTime())) return fail(`--at must be an ISO-8601 time, got "${values.at}"`);
+  const at = values.at === undefined ? new Date() : parseTickTime(values.at);
+  if (!at) return fail(`--at must be an ISO-8601 time with its offset (e.g. 2026-10-01T01:00:00Z), got "${values.at}"`);
 
   // A job that seals must seal with the table's key, never the CLI's dev default (cli-system.ts).
   if (SEALING_JOBS.has(name) && !process.env.WEBHOOK_SECRETS_KEY) {
