@@ -65,8 +65,9 @@ export function describeDeadLetter(l: DeadLetter): string {
 
 /**
  * The dead letters of `dir` that `names` name, each by the path `list` prints or by its file
- * name alone; `unknown` holds the names matching none. The caller removes nothing unless
- * `unknown` is empty, so a mistyped name never leaves a half-done drop.
+ * name alone, each once however often it is named; `unknown` holds the names matching none.
+ * The caller removes nothing unless `unknown` is empty, so a mistyped name never leaves a
+ * half-done drop.
  */
 export function findDeadLetters(dir: string, names: readonly string[]): { found: DeadLetter[]; unknown: string[] } {
   const letters = readDeadLetters(dir);
@@ -76,8 +77,9 @@ export function findDeadLetters(dir: string, names: readonly string[]): { found:
   for (const name of names) {
     const letter = byName.get(basename(name));
     // A path must lie in the folder itself: `drop` deletes nothing elsewhere.
-    if (letter && (name === basename(name) || resolvePath(name) === resolvePath(letter.file))) found.push(letter);
-    else unknown.push(name);
+    if (!letter || (name !== basename(name) && resolvePath(name) !== resolvePath(letter.file))) unknown.push(name);
+    // Named twice (its path and its name, a glob and a name): once, or its second removal failed.
+    else if (!found.includes(letter)) found.push(letter);
   }
   return { found, unknown };
 }
