@@ -369,6 +369,26 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('a replayed event the delivery refuses (a detail its subscriber no longer accepts) is not counted replayed nor removed', async () => {
+    // It was: `{"replayed":1}`, exit 0, the file gone, while no subscriber ran (the delivery
+    // answers a refusal rather than throwing, and the replay read only a throw as failure).
+    const own = mkdtempSync(join(tmpdir(), 'dead-letters-refused-'));
+    const dir = join(own, 'dead-letters');
+    mkdirSync(dir);
+    const name = '2026-10-01T00-00-00Z-budgets-on-budgets-e1.json';
+    const event = {
+      version: '0', id: 'e1', 'detail-type': 'budget.deleted', source: 'budgeting.budgets', account: '000000000000', time: '2026-10-01T00:00:00Z',
+      region: 'local', resources: ['arn:aws:events:local:000000000000:rule/local/budgets-on-budgets'], detail: { not: 'a budget.deleted envelope' },
+    };
+    writeFileSync(join(dir, name), JSON.stringify({ rule: 'budgets-on-budgets', error: 'boom', attempts: 5, event }));
+
+    const replayed = await cli('dead-letters-cli.ts', ['replay'], { DATA_DIR: own });
+    expect(replayed.code).toBe(1);
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 0, failed: 1, newDeadLetters: 0 });
+    expect(replayed.stderr).toContain(`${join(dir, name)}: refused:`);
+    expect(readdirSync(dir)).toEqual([name]);
+  });
+
   it('refuses an unknown option or an option without its value with exit 2 and the usage, as the job CLI does', async () => {
     // Both exited 1 (node's parseArgs error escaped main), as a replay that fails does.
     for (const args of [['list', '--bogus'], ['replay', '--max'], ['drop', '--force', 'x.json']]) {

@@ -70,8 +70,16 @@ async function main(): Promise<number> {
       continue;
     }
     try {
-      if (l.kind === 'event') await deliverEvent(l.event);
-      else await system.jobs.deliver(l.message, { logger });
+      if (l.kind === 'event') {
+        // A refusal is an answer, not a throw (no subscription for it any more, a detail its
+        // subscriber no longer accepts): nothing ran, so the letter stays, as one that failed.
+        const refused = await deliverEvent(l.event);
+        if (refused) {
+          failed++;
+          console.error(`${l.file}: refused: ${refused.reason}`);
+          continue;
+        }
+      } else await system.jobs.deliver(l.message, { logger });
       removeDeadLetter(l);
       replayed++;
     } catch (err) {
