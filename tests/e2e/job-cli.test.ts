@@ -112,6 +112,10 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     // Each ran a tick at another time than the one typed (exit 0): "October 1" and "1" as 2001
     // (Date's legacy parse, in the machine's zone), the 30th of February as March 2nd, and a time
     // without its zone in whatever zone the operator's laptop is in.
+    // The time given without its --at was dropped, and the tick ran now (exit 0).
+    const bare = await cli('job-cli.ts', ['budget-reports', '2026-10-01T01:00:00Z']);
+    expect(bare.code, bare.stdout).toBe(2);
+    expect(bare.stderr).toContain('unexpected argument "2026-10-01T01:00:00Z": the tick\'s time is --at <ISO-8601 time>');
     for (const at of ['October 1', '1', '2026-02-30T00:00:00Z', '2026-10-01T24:30:00Z', '2026-10-01T01:00:00']) {
       const refused = await cli('job-cli.ts', ['budget-reports', '--at', at]);
       expect(refused.code, `${at}: ${refused.stdout}`).toBe(2);

@@ -21,7 +21,7 @@ const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
  * Progress on a TTY is one updating line, otherwise a plain line per second; then a summary.
  * Exit status 1 when any unit failed every attempt (it is in the dead-letter folder); 2 when
  * the input is refused and nothing ran: an unknown job (named first, with or without a table),
- * an unknown option, a bad --at, a bad JOB_CONCURRENCY or other variable, no table named (cli-system.ts).
+ * an unknown option or an argument after the job's name, a bad --at, a bad JOB_CONCURRENCY or other variable, no table named (cli-system.ts).
  *
  * `npm run job -- <operation> --<option> <value> ...`: an operator operation with arguments
  * instead (ModuleRuntime.operations, e.g. `users-mfa-reset`): run once, here; see runOperation.
@@ -45,17 +45,9 @@ async function main(): Promise<number> {
     const { system, queue, logger } = await openSystem();
     return runOperation(system, queue, system.operations.find((o) => o.name === first)!, logger);
   }
-  let parsed: ReturnType<typeof parseJobArgs>;
-  try {
-    parsed = parseJobArgs();
-  } catch (err) {
-    return fail(`${(err as Error).message}\n${usage(known)}`);
-  }
-  const { positionals, values } = parsed;
-  const name = positionals[0];
-  if (name === undefined || !known.jobs.includes(name)) return fail(`${name === undefined ? 'no job named' : `unknown job "${name}"`}\n${usage(known)}`);
-  const at = values.at === undefined ? new Date() : parseTickTime(values.at);
-  if (!at) return fail(`--at must be an ISO-8601 time with its offset (e.g. 2026-10-01T01:00:00Z), got "${values.at}"`);
+  const tick = acceptedTick(known);
+  if (typeof tick === 'string') return fail(tick);
+  const { name, at } = tick;
 
   // A job that seals must seal with the table's key, never the CLI's dev default (cli-system.ts).
   if (SEALING_JOBS.has(name) && !process.env.WEBHOOK_SECRETS_KEY) {
@@ -151,7 +143,23 @@ async function runOperation(
   }
 }
 
-const parseJobArgs = () => parseArgs({ allowPositionals: true, options: JOB_OPTIONS });
+/** The job and the tick's time `npm run job -- <job> [--at <time>]` names; a string: why it is refused (exit 2). */
+function acceptedTick(known: JobCatalogue): { name: string; at: Date } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: JOB_OPTIONS });
+  } catch (err) {
+    return `${(err as Error).message}\n${usage(known)}`;
+  }
+  const { positionals, values } = parsed;
+  const name = positionals[0];
+  if (name === undefined || !known.jobs.includes(name)) return `${name === undefined ? 'no job named' : `unknown job "${name}"`}\n${usage(known)}`;
+  // A job takes one name: anything after it was dropped, and a time typed without its --at ran the tick now.
+  if (positionals.length > 1) return `unexpected argument "${positionals[1]}": the tick's time is --at <ISO-8601 time>\n${usage(known)}`;
+  const at = values.at === undefined ? new Date() : parseTickTime(values.at);
+  if (!at) return `--at must be an ISO-8601 time with its offset (e.g. 2026-10-01T01:00:00Z), got "${values.at}"`;
+  return { name, at };
+}
 
 /**
  * The system, imported now that the input is accepted. The environment's refusals that need no
