@@ -401,4 +401,20 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
       expect(refused.stderr).toContain('usage: npm run dead-letters -- list|replay');
     }
   });
+
+  it('refuses `replay <file>` (exit 2, nothing replayed): replay takes no names, it replays every letter', async () => {
+    // `replay <one file>`, as `drop` takes them, replayed every dead letter in the folder (exit 0).
+    const own = mkdtempSync(join(tmpdir(), 'dead-letters-named-'));
+    const dir = join(own, 'dead-letters');
+    mkdirSync(dir);
+    const message = { type: 'unit', job: 'budget-reports', tick: '2026-10-01T00:00:00.000Z', unit: { budgetId: 'no-such-budget' } };
+    const names = ['2026-10-01T00-00-00.000Z-jobs-one.json', '2026-10-01T00-00-01.000Z-jobs-other.json'];
+    for (const n of names) writeFileSync(join(dir, n), JSON.stringify({ queue: 'jobs', error: 'boom', attempts: 5, message }));
+    for (const command of ['replay', 'list']) {
+      const refused = await cli('dead-letters-cli.ts', [command, names[0]!], { DATA_DIR: own });
+      expect(refused.code, `${command}: ${refused.stdout}`).toBe(2);
+      expect(refused.stderr).toContain(`${command} takes no file names`);
+    }
+    expect(readdirSync(dir).sort()).toEqual(names);
+  });
 });

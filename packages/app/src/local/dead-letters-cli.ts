@@ -42,6 +42,11 @@ async function main(): Promise<number> {
     return 2;
   }
   if (command === 'drop') return drop(positionals.slice(1), values['queue-url'] !== undefined || values.function !== undefined);
+  // `replay <file>`, by analogy with drop, replayed every letter in the folder: names are refused, nothing done.
+  if (positionals.length > 1) {
+    console.error(`${command} takes no file names (it ${command === 'replay' ? 'replays' : 'lists'} every dead letter; drop takes names): got "${positionals[1]}"\n${USAGE}`);
+    return 2;
+  }
   if (values['queue-url'] || values.function) return deployed(command, values['queue-url'], values.function, values.max);
   // Listing only reads the folder, so it names no table (README: `npm run dead-letters -- list`);
   // only a replay delivers, against the table DYNAMODB_ENDPOINT (or a deployed one) names.
