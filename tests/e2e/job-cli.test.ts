@@ -109,6 +109,18 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     const badTime = await cli('job-cli.ts', ['budget-reports', '--at', 'yesterday']);
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--at');
+    // Each ran a tick at another time than the one typed (exit 0): "October 1" and "1" as 2001
+    // (Date's legacy parse, in the machine's zone), the 30th of February as March 2nd, and a time
+    // without its zone in whatever zone the operator's laptop is in.
+    // The time given without its --at was dropped, and the tick ran now (exit 0).
+    const bare = await cli('job-cli.ts', ['budget-reports', '2026-10-01T01:00:00Z']);
+    expect(bare.code, bare.stdout).toBe(2);
+    expect(bare.stderr).toContain('unexpected argument "2026-10-01T01:00:00Z": the tick\'s time is --at <ISO-8601 time>');
+    for (const at of ['October 1', '1', '2026-02-30T00:00:00Z', '2026-10-01T24:30:00Z', '2026-10-01T01:00:00']) {
+      const refused = await cli('job-cli.ts', ['budget-reports', '--at', at]);
+      expect(refused.code, `${at}: ${refused.stdout}`).toBe(2);
+      expect(refused.stderr).toContain(`--at must be an ISO-8601 time with its offset (e.g. 2026-10-01T01:00:00Z), got "${at}"`);
+    }
   });
 
   it('names an unknown job first, table or not; a bad JOB_CONCURRENCY or a missing table is refused as bad input too (exit 2)', async () => {
@@ -209,6 +221,25 @@ describe('npm run job', { timeout: 1_200_000 }, () => {
     expect(unknown.stderr).toContain('no account has the email nobody-at-all@example.com');
   });
 
+  it('an operator operation does not lose a delayed send it takes up from DATA_DIR: worked (here dead-lettered) before it exits', async () => {
+    // A deferred send npm start left in .data/delayed-work, its instant passed: any `npm run job`
+    // on that DATA_DIR takes it up (README "How to operate"). users-show took it (the file gone)
+    // and exited while its delivery was still under way: neither worked, kept nor dead-lettered.
+    const own = mkdtempSync(join(tmpdir(), 'job-cli-delayed-'));
+    mkdirSync(join(own, 'delayed-work'));
+    const message = { type: 'unit', job: 'no-such-job', tick: '2026-10-01T00:00:00.000Z', unit: { n: 1 } };
+    writeFileSync(join(own, 'delayed-work', '1000-left-by-npm-start.json'), JSON.stringify({ notBefore: 1000, messages: [message] }));
+    const user = await signUp(t.app, 'cli-delayed');
+
+    const shown = await cli('job-cli.ts', ['users-show', '--email', user.email, '--operator', 'support-cli'], { DATA_DIR: own });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(summaryOf(shown.stdout)).toMatchObject({ operation: 'users-show', userId: user.id });
+    const kept = readdirSync(join(own, 'delayed-work')).filter((f) => f.endsWith('.json'));
+    const deadLettered = await cli('dead-letters-cli.ts', ['list'], { DATA_DIR: own });
+    // Still waiting, or worked: a unit of no job fails every attempt and lands in the dead letters.
+    expect(kept.length > 0 || deadLettered.stdout.includes('job no-such-job unit {"n":1}'), deadLettered.stdout).toBe(true);
+  });
+
   it('expenses-totals-check: a corrupted month total is reported (exit 1), --repair yes without --reason is refused (exit 2), with one sets it (exit 0), the summary listing its record', async () => {
     const owner = await signUp(t.app, 'cli-totals');
     const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, period: 'monthly', timezone: 'UTC' });
@@ -304,9 +335,62 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(dropped.stdout).toContain('dropped');
     expect(dropped.stdout).toContain('job expenses-import-watchdog unit {"importId":"x"}');
     expect(readdirSync(dir)).toEqual(['2026-10-01T00-00-00.000Z-jobs-keep.json']);
-    const byPath = await cli('dead-letters-cli.ts', ['drop', keep], alone);
+    // The same letter named twice (its path and its name): dropped once, exit 0 (it exited 1 on
+    // the second removal's ENOENT, after removing it).
+    const byPath = await cli('dead-letters-cli.ts', ['drop', keep, '2026-10-01T00-00-00.000Z-jobs-keep.json'], alone);
     expect(byPath.code, byPath.stderr).toBe(0);
+    expect(byPath.stdout.match(/dropped/g)).toHaveLength(1);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a dead-letter file that is not one (cut short) is listed as unreadable and can be dropped; the others are still listed and replayed', async () => {
+    // It made every command fail (exit 1, "Unterminated string in JSON"): nothing listed, replayed
+    // or dropped, the cut file included, until someone deleted it by hand.
+    const own = mkdtempSync(join(tmpdir(), 'dead-letters-cut-'));
+    const dir = join(own, 'dead-letters');
+    mkdirSync(dir);
+    const cut = '2026-10-01T00-00-00.000Z-jobs-cut.json';
+    writeFileSync(join(dir, cut), '{"queue":"jobs","error":"boom","attem');
+    const message = { type: 'unit', job: 'budget-reports', tick: '2026-10-01T00:00:00.000Z', unit: { budgetId: 'no-such-budget' } };
+    writeFileSync(join(dir, '2026-10-01T00-00-01.000Z-jobs-whole.json'), JSON.stringify({ queue: 'jobs', error: 'boom', attempts: 5, message }));
+    const alone = { DATA_DIR: own, DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined, AWS_REGION: undefined };
+
+    const listed = await cli('dead-letters-cli.ts', ['list'], alone);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`${join(dir, cut)}\n  unreadable`);
+    expect(listed.stdout).toContain('job budget-reports unit {"budgetId":"no-such-budget"}');
+    expect(listed.stdout).toContain('2 dead letters');
+
+    // A replay works the readable one and leaves the cut one, saying so (exit 1: something is left).
+    const replayed = await cli('dead-letters-cli.ts', ['replay'], { DATA_DIR: own });
+    expect(replayed.code).toBe(1);
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 1, newDeadLetters: 0 });
+    expect(replayed.stderr).toContain(`${join(dir, cut)}: unreadable`);
+    expect(readdirSync(dir)).toEqual([cut]);
+
+    const dropped = await cli('dead-letters-cli.ts', ['drop', cut], alone);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a replayed event the delivery refuses (a detail its subscriber no longer accepts) is not counted replayed nor removed', async () => {
+    // It was: `{"replayed":1}`, exit 0, the file gone, while no subscriber ran (the delivery
+    // answers a refusal rather than throwing, and the replay read only a throw as failure).
+    const own = mkdtempSync(join(tmpdir(), 'dead-letters-refused-'));
+    const dir = join(own, 'dead-letters');
+    mkdirSync(dir);
+    const name = '2026-10-01T00-00-00Z-budgets-on-budgets-e1.json';
+    const event = {
+      version: '0', id: 'e1', 'detail-type': 'budget.deleted', source: 'budgeting.budgets', account: '000000000000', time: '2026-10-01T00:00:00Z',
+      region: 'local', resources: ['arn:aws:events:local:000000000000:rule/local/budgets-on-budgets'], detail: { not: 'a budget.deleted envelope' },
+    };
+    writeFileSync(join(dir, name), JSON.stringify({ rule: 'budgets-on-budgets', error: 'boom', attempts: 5, event }));
+
+    const replayed = await cli('dead-letters-cli.ts', ['replay'], { DATA_DIR: own });
+    expect(replayed.code).toBe(1);
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 0, failed: 1, newDeadLetters: 0 });
+    expect(replayed.stderr).toContain(`${join(dir, name)}: refused:`);
+    expect(readdirSync(dir)).toEqual([name]);
   });
 
   it('refuses an unknown option or an option without its value with exit 2 and the usage, as the job CLI does', async () => {
@@ -316,5 +400,21 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
       expect(refused.code, `${args.join(' ')}: ${refused.stderr}`).toBe(2);
       expect(refused.stderr).toContain('usage: npm run dead-letters -- list|replay');
     }
+  });
+
+  it('refuses `replay <file>` (exit 2, nothing replayed): replay takes no names, it replays every letter', async () => {
+    // `replay <one file>`, as `drop` takes them, replayed every dead letter in the folder (exit 0).
+    const own = mkdtempSync(join(tmpdir(), 'dead-letters-named-'));
+    const dir = join(own, 'dead-letters');
+    mkdirSync(dir);
+    const message = { type: 'unit', job: 'budget-reports', tick: '2026-10-01T00:00:00.000Z', unit: { budgetId: 'no-such-budget' } };
+    const names = ['2026-10-01T00-00-00.000Z-jobs-one.json', '2026-10-01T00-00-01.000Z-jobs-other.json'];
+    for (const n of names) writeFileSync(join(dir, n), JSON.stringify({ queue: 'jobs', error: 'boom', attempts: 5, message }));
+    for (const command of ['replay', 'list']) {
+      const refused = await cli('dead-letters-cli.ts', [command, names[0]!], { DATA_DIR: own });
+      expect(refused.code, `${command}: ${refused.stdout}`).toBe(2);
+      expect(refused.stderr).toContain(`${command} takes no file names`);
+    }
+    expect(readdirSync(dir).sort()).toEqual(names);
   });
 });

@@ -144,6 +144,16 @@ describe('replaying the deployed dead-letter queue', () => {
     expect(deleted()).toEqual(['r0', 'r1']);
   });
 
+  it('keeps an event the function refuses (its answer, not an error: no subscription for it, a detail no longer accepted)', async () => {
+    // It was deleted as replayed: the refusal comes back as a payload without FunctionError.
+    queueHolds([JSON.stringify(ruleEvent)]);
+    lambda.on(InvokeCommand).resolves(answer({ refused: true, reason: 'no subscription for budgeting.expenses/expense.created' }));
+
+    expect(await replay()).toEqual({ seen: 1, replayed: 0, failed: 1, unknown: 0 });
+    expect(reported).toContain('  failed again, left in the queue: the function refused it: no subscription for budgeting.expenses/expense.created');
+    expect(deleted()).toEqual([]);
+  });
+
   it('keeps what the function fails on again, and what it cannot read, and lists without replaying', async () => {
     queueHolds([JSON.stringify(ruleEvent), 'not json', JSON.stringify({ hello: 'world' })]);
     lambda.on(InvokeCommand).resolves(answer({ errorType: 'Error', errorMessage: 'still broken' }, 'Unhandled'));

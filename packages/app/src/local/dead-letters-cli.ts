@@ -42,12 +42,17 @@ async function main(): Promise<number> {
     return 2;
   }
   if (command === 'drop') return drop(positionals.slice(1), values['queue-url'] !== undefined || values.function !== undefined);
+  // `replay <file>`, by analogy with drop, replayed every letter in the folder: names are refused, nothing done.
+  if (positionals.length > 1) {
+    console.error(`${command} takes no file names (it ${command === 'replay' ? 'replays' : 'lists'} every dead letter; drop takes names): got "${positionals[1]}"\n${USAGE}`);
+    return 2;
+  }
   if (values['queue-url'] || values.function) return deployed(command, values['queue-url'], values.function, values.max);
   // Listing only reads the folder, so it names no table (README: `npm run dead-letters -- list`);
   // only a replay delivers, against the table DYNAMODB_ENDPOINT (or a deployed one) names.
   if (command === 'list') {
     const letters = readDeadLetters(deadLetterDir(cliDataDir()));
-    for (const l of letters) console.log(`${l.file}\n  ${describeDeadLetter(l)}\n  after ${l.attempts} attempts: ${l.error}`);
+    for (const l of letters) console.log(`${l.file}\n  ${describeDeadLetter(l)}${l.kind === 'unreadable' ? '' : `\n  after ${l.attempts} attempts: ${l.error}`}`);
     console.log(`${letters.length} dead letters`);
     return 0;
   }
@@ -63,9 +68,23 @@ async function main(): Promise<number> {
   let replayed = 0;
   let failed = 0;
   for (const l of letters) {
+    // Nothing to deliver: it stays for the operator to look at and drop (it counts as failed).
+    if (l.kind === 'unreadable') {
+      failed++;
+      console.error(`${l.file}: ${describeDeadLetter(l)}`);
+      continue;
+    }
     try {
-      if (l.kind === 'event') await deliverEvent(l.event);
-      else await system.jobs.deliver(l.message, { logger });
+      if (l.kind === 'event') {
+        // A refusal is an answer, not a throw (no subscription for it any more, a detail its
+        // subscriber no longer accepts): nothing ran, so the letter stays, as one that failed.
+        const refused = await deliverEvent(l.event);
+        if (refused) {
+          failed++;
+          console.error(`${l.file}: refused: ${refused.reason}`);
+          continue;
+        }
+      } else await system.jobs.deliver(l.message, { logger });
       removeDeadLetter(l);
       replayed++;
     } catch (err) {

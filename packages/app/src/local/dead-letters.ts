@@ -8,10 +8,14 @@ import { WORK_QUEUE_DEAD_LETTER } from './work-queue';
  * The local dead-letter folder (`.data/dead-letters`): one JSON file per item that failed
  * every attempt, either a bus event (`{ rule, event, error, attempts }`, the local bus) or a
  * work-queue message (`{ queue: "jobs", message, error, attempts }`, the local work queue).
+ * A file that is neither (cut short by a crash or a full disk mid-write, or edited by hand) is
+ * `unreadable`: listed, never replayed, droppable. It made every command fail (a JSON.parse
+ * error escaping), the others unlisted and the bad one undroppable.
  */
 export type DeadLetter =
   | { file: string; kind: 'event'; rule: string; event: EventBridgeEvent<string, unknown>; error: string; attempts: number }
-  | { file: string; kind: 'work'; message: WorkMessage; error: string; attempts: number };
+  | { file: string; kind: 'work'; message: WorkMessage; error: string; attempts: number }
+  | { file: string; kind: 'unreadable'; why: string; error: string; attempts: number };
 
 export function readDeadLetters(dir: string): DeadLetter[] {
   let names: string[];
@@ -20,19 +24,40 @@ export function readDeadLetters(dir: string): DeadLetter[] {
   } catch {
     return [];
   }
-  return names.map((name) => {
-    const file = join(dir, name);
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const common = { file, error: String(raw.error ?? ''), attempts: Number(raw.attempts ?? 0) };
-    if (raw.queue === WORK_QUEUE_DEAD_LETTER) return { ...common, kind: 'work' as const, message: parseWorkMessage(raw.message) };
-    return { ...common, kind: 'event' as const, rule: String(raw.rule), event: raw.event as EventBridgeEvent<string, unknown> };
-  });
+  return names.map((name) => readDeadLetter(join(dir, name)));
 }
+
+function readDeadLetter(file: string): DeadLetter {
+  let raw: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return unreadable(file, 'not a JSON object');
+    raw = parsed as Record<string, unknown>;
+  } catch (err) {
+    return unreadable(file, (err as Error).message);
+  }
+  const common = { file, error: String(raw.error ?? ''), attempts: Number(raw.attempts ?? 0) };
+  if (raw.queue === WORK_QUEUE_DEAD_LETTER) {
+    try {
+      return { ...common, kind: 'work', message: parseWorkMessage(raw.message) };
+    } catch (err) {
+      return { ...common, kind: 'unreadable', why: `its message: ${(err as Error).message}` };
+    }
+  }
+  const event = raw.event as Record<string, unknown> | undefined;
+  if (!event || typeof event !== 'object' || typeof event['detail-type'] !== 'string' || typeof event.source !== 'string') {
+    return { ...common, kind: 'unreadable', why: 'neither a job message nor a bus event' };
+  }
+  return { ...common, kind: 'event', rule: String(raw.rule), event: raw.event as EventBridgeEvent<string, unknown> };
+}
+
+const unreadable = (file: string, why: string): DeadLetter => ({ file, kind: 'unreadable', why, error: '', attempts: 0 });
 
 export const removeDeadLetter = (letter: DeadLetter) => rmSync(letter.file);
 
 /** One line naming what a dead letter holds, as `list` and `drop` print it. */
 export function describeDeadLetter(l: DeadLetter): string {
+  if (l.kind === 'unreadable') return `unreadable (${l.why}): cat it to see what it holds, then drop it`;
   return l.kind === 'event'
     ? `event ${l.event['detail-type']} (${l.event.id}) for rule ${l.rule}`
     : `job ${l.message.job} ${l.message.type} ${JSON.stringify(l.message.type === 'unit' ? l.message.unit : l.message.cursor ?? null)} tick ${l.message.tick}`;
@@ -40,8 +65,9 @@ export function describeDeadLetter(l: DeadLetter): string {
 
 /**
  * The dead letters of `dir` that `names` name, each by the path `list` prints or by its file
- * name alone; `unknown` holds the names matching none. The caller removes nothing unless
- * `unknown` is empty, so a mistyped name never leaves a half-done drop.
+ * name alone, each once however often it is named; `unknown` holds the names matching none.
+ * The caller removes nothing unless `unknown` is empty, so a mistyped name never leaves a
+ * half-done drop.
  */
 export function findDeadLetters(dir: string, names: readonly string[]): { found: DeadLetter[]; unknown: string[] } {
   const letters = readDeadLetters(dir);
@@ -51,8 +77,9 @@ export function findDeadLetters(dir: string, names: readonly string[]): { found:
   for (const name of names) {
     const letter = byName.get(basename(name));
     // A path must lie in the folder itself: `drop` deletes nothing elsewhere.
-    if (letter && (name === basename(name) || resolvePath(name) === resolvePath(letter.file))) found.push(letter);
-    else unknown.push(name);
+    if (!letter || (name !== basename(name) && resolvePath(name) !== resolvePath(letter.file))) unknown.push(name);
+    // Named twice (its path and its name, a glob and a name): once, or its second removal failed.
+    else if (!found.includes(letter)) found.push(letter);
   }
   return { found, unknown };
 }

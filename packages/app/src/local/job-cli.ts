@@ -5,7 +5,7 @@ import { CliInputError, cliJobConcurrency, cliTarget } from './cli-environment';
 import type { openCliSystem } from './cli-system';
 import { JOB_CATALOGUE } from './job-catalogue/catalogue';
 import type { JobCatalogue } from './job-catalogue/derive';
-import { JOB_OPTIONS, OPERATION_COMMON_OPTIONS } from './job-cli-options';
+import { JOB_OPTIONS, OPERATION_COMMON_OPTIONS, parseTickTime } from './job-cli-options';
 
 /** Operator jobs that seal with WEBHOOK_SECRETS_KEY (packages/webhooks/README.md). */
 const SEALING_JOBS = new Set(['webhooks-reseal-secrets']);
@@ -21,7 +21,7 @@ const MFA_SEALING_JOBS = new Set(['users-mfa-reseal']);
  * Progress on a TTY is one updating line, otherwise a plain line per second; then a summary.
  * Exit status 1 when any unit failed every attempt (it is in the dead-letter folder); 2 when
  * the input is refused and nothing ran: an unknown job (named first, with or without a table),
- * an unknown option, a bad --at, a bad JOB_CONCURRENCY or other variable, no table named (cli-system.ts).
+ * an unknown option or an argument after the job's name, a bad --at, a bad JOB_CONCURRENCY or other variable, no table named (cli-system.ts).
  *
  * `npm run job -- <operation> --<option> <value> ...`: an operator operation with arguments
  * instead (ModuleRuntime.operations, e.g. `users-mfa-reset`): run once, here; see runOperation.
@@ -42,20 +42,12 @@ async function main(): Promise<number> {
   // before the table variables are asked for (it was "set DYNAMODB_ENDPOINT", naming no job).
   const known = JOB_CATALOGUE;
   if (known.operations.some((o) => o.name === first)) {
-    const { system, logger } = await openSystem();
-    return runOperation(system, system.operations.find((o) => o.name === first)!, logger);
+    const { system, queue, logger } = await openSystem();
+    return runOperation(system, queue, system.operations.find((o) => o.name === first)!, logger);
   }
-  let parsed: ReturnType<typeof parseJobArgs>;
-  try {
-    parsed = parseJobArgs();
-  } catch (err) {
-    return fail(`${(err as Error).message}\n${usage(known)}`);
-  }
-  const { positionals, values } = parsed;
-  const name = positionals[0];
-  if (name === undefined || !known.jobs.includes(name)) return fail(`${name === undefined ? 'no job named' : `unknown job "${name}"`}\n${usage(known)}`);
-  const at = values.at ? new Date(values.at) : new Date();
-  if (Number.isNaN(at.getTime())) return fail(`--at must be an ISO-8601 time, got "${values.at}"`);
+  const tick = acceptedTick(known);
+  if (typeof tick === 'string') return fail(tick);
+  const { name, at } = tick;
 
   // A job that seals must seal with the table's key, never the CLI's dev default (cli-system.ts).
   if (SEALING_JOBS.has(name) && !process.env.WEBHOOK_SECRETS_KEY) {
@@ -116,8 +108,18 @@ async function main(): Promise<number> {
  * defaulting to $OPERATOR, else the OS user (every operation's audit names who ran it), run
  * once; prints its JSON summary. Exit status 2 for refused input (nothing changed), 1 when a
  * step after the change failed (the summary says which), else 0.
+ *
+ * Before it exits it waits for the local work queue to be idle, as a job's tick does: the queue
+ * takes up the delayed sends DATA_DIR holds whose instant has passed (delayed-hold.ts: a file is
+ * removed once taken), so exiting with one still being delivered lost it, even on a read-only
+ * `users-show`.
  */
-async function runOperation(system: ReturnType<typeof openCliSystem>['system'], operation: OperatorOperation, logger: Logger): Promise<number> {
+async function runOperation(
+  system: ReturnType<typeof openCliSystem>['system'],
+  queue: ReturnType<typeof openCliSystem>['queue'],
+  operation: OperatorOperation,
+  logger: Logger,
+): Promise<number> {
   const options = Object.fromEntries([...Object.keys(operation.options), ...OPERATION_COMMON_OPTIONS].map((k) => [k, { type: 'string' as const }]));
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -136,11 +138,28 @@ async function runOperation(system: ReturnType<typeof openCliSystem>['system'], 
     if (err instanceof OperatorInputError) return fail(err.message);
     throw err;
   } finally {
+    await queue.idle();
     system.doc.destroy();
   }
 }
 
-const parseJobArgs = () => parseArgs({ allowPositionals: true, options: JOB_OPTIONS });
+/** The job and the tick's time `npm run job -- <job> [--at <time>]` names; a string: why it is refused (exit 2). */
+function acceptedTick(known: JobCatalogue): { name: string; at: Date } | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: JOB_OPTIONS });
+  } catch (err) {
+    return `${(err as Error).message}\n${usage(known)}`;
+  }
+  const { positionals, values } = parsed;
+  const name = positionals[0];
+  if (name === undefined || !known.jobs.includes(name)) return `${name === undefined ? 'no job named' : `unknown job "${name}"`}\n${usage(known)}`;
+  // A job takes one name: anything after it was dropped, and a time typed without its --at ran the tick now.
+  if (positionals.length > 1) return `unexpected argument "${positionals[1]}": the tick's time is --at <ISO-8601 time>\n${usage(known)}`;
+  const at = values.at === undefined ? new Date() : parseTickTime(values.at);
+  if (!at) return `--at must be an ISO-8601 time with its offset (e.g. 2026-10-01T01:00:00Z), got "${values.at}"`;
+  return { name, at };
+}
 
 /**
  * The system, imported now that the input is accepted. The environment's refusals that need no

@@ -17,7 +17,7 @@ import { toLambdaRecord } from '../events/lambda-stream-record';
  *   sequence number). Its records are read back from the stream, which keeps them 24 hours, and
  *   handed to the function as the stream event Lambda would have built.
  * A message is deleted only once the function handled it without error (and, for a batch,
- * reported no failed record); anything else stays, and tells why.
+ * reported no failed record; for an event, did not refuse it); anything else stays, and tells why.
  */
 
 export type DeadLetter =
@@ -204,11 +204,25 @@ async function replayOne(clients: AwsDeadLetterClients, options: ReplayOptions, 
   );
   const text = answer.Payload ? new TextDecoder().decode(answer.Payload) : '';
   if (answer.FunctionError) return `the function failed: ${text.slice(0, 300)}`;
+  // A refusal is an answer, not an error (lambda/dispatch.ts: no subscription for the event any
+  // more, a detail its subscriber no longer accepts): nothing ran, so the message stays.
+  const refusal = refusalOf(text);
+  if (refusal !== undefined) return `the function refused it: ${refusal}`;
   if (letter.kind === 'stream-batch') {
     const failures = parseFailures(text);
     if (failures > 0) return `the relay reported ${failures} failed record(s)`;
   }
   return 'ok';
+}
+
+/** The reason of a `{ refused: true, reason }` answer; undefined for any other. */
+function refusalOf(text: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) && parsed.refused === true ? String(parsed.reason ?? '').slice(0, 300) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseFailures(text: string): number {
