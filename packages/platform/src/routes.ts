@@ -25,6 +25,7 @@ export {
   IfNoneMatchHeaders,
   notModifiedResponse,
   locationHeader,
+  afterRateLimit,
   listSchema,
   personalTokenRefusedResponse,
   limitReachedResponse,

@@ -6,6 +6,7 @@ import { expectArchived, holdingWrites } from '../../support/archive-race';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { expectProblem } from '../../support/problem';
+import { responseValidator } from '../../support/response-validator';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -31,6 +32,12 @@ const feeds = (id = budgetId) => `/v1/budgets/${id}/calendar-feeds`;
 /** The path of a feed's URL (the answer's `url` is absolute, on the request's origin). */
 const pathOf = (url: string) => new URL(url).pathname;
 const read = (path: string, headers: Record<string, string> = {}) => as(t.app, { token: '' })('GET', path, { headers });
+
+/** The answer's violations of the document the app serves (status, headers, body): none expected. */
+async function undocumented(path: string, res: Awaited<ReturnType<typeof read>>): Promise<string[]> {
+  const served = await t.app.request('/v1/openapi.json');
+  return responseValidator(await served.json()).violations({ method: 'GET', url: path, status: res.status, headers: res.headers, body: res.text });
+}
 
 async function createFeed(who: Actor, id = budgetId) {
   const res = await as(t.app, who)('POST', feeds(id));
@@ -124,6 +131,9 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     const notModified = await read(pathOf(feed.url), { 'if-none-match': res.headers.get('etag')! });
     expect(notModified.status).toBe(304);
     expect(notModified.text).toBe('');
+    // RFC 9110 15.4.5: the 304 carries the ETag (as the 200 would); the document declares it.
+    expect(notModified.headers.get('etag')).toBe(res.headers.get('etag'));
+    expect(await undocumented(pathOf(feed.url), notModified)).toEqual([]);
   });
 
   it('costs one BatchGetItem (feed, budget, membership, the owner\'s profile for its locale) for any well-formed token, known or not; the known one then one Query', async () => {
@@ -375,6 +385,8 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     // The clock is at 12:00:00Z, the window's start: the rest of the hour.
     expect(refused.result.headers.get('retry-after')).toBe('3600');
     expect(refused.result.headers.get('ratelimit-policy')).toBe(`"user";q=${READS_PER_HOUR};w=3600`);
+    // Its RateLimit fields are in the document, as on the authenticated operations' 429.
+    expect(await undocumented(pathOf(leaked.url), refused.result)).toEqual([]);
     // Only the count is shared (one UpdateItem): neither the feed nor the budget is read.
     expect(refused.commands).toEqual(['UpdateItemCommand']);
     // Refused locally from now on: no request at all.

@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
+import { responseValidator } from '../../support/response-validator';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -172,7 +173,13 @@ describe('CSV import', { timeout: 180_000 }, () => {
         headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
         rawBody: 'date,amount,category,description,merchant\n\n' + Array.from({ length: rows }, () => '2026-11-01,1,,,').join('\n'),
       });
-    expectProblem(await send(4), 413, ['body']);
+    const tooMany = await send(4);
+    expectProblem(tooMany, 413, ['body']);
+    // Refused by the import, after the rate limit counted it: its RateLimit fields are documented.
+    // (This app has no CORS origin configured, so its answers carry `Vary: Origin`: not this test's matter.)
+    const validator = responseValidator(await (await app.request('/v1/openapi.json')).json());
+    const undocumented = validator.violations({ method: 'POST', url: importPath(b), status: tooMany.status, headers: tooMany.headers, body: tooMany.text });
+    expect(undocumented.filter((v) => !v.endsWith('header vary is not documented'))).toEqual([]);
     expect(await expensesOf(b)).toEqual([]);
     expect((await send(3)).json.imported).toBe(3); // the header and blank lines do not count
   });
@@ -229,12 +236,22 @@ describe('CSV import', { timeout: 180_000 }, () => {
   });
 
   it('is a 413 above 5 MB, a 415 for another media type or a charset not read', async () => {
+    // Each refusal as the document declares it (status, body, headers: those refused after the
+    // caller's rate limit counted the request carry its RateLimit fields).
+    const validator = responseValidator(await (await h.app.request('/v1/openapi.json')).json());
+    const undocumented = (res: Awaited<ReturnType<typeof importCsv>>) =>
+      validator.violations({ method: 'POST', url: importPath(budget), status: res.status, headers: res.headers, body: res.text });
     const big = '2026-11-01,1,,' + 'x'.repeat(5 * 1024 * 1024) + ',\n';
-    expectProblem(await importCsv(budget, big), 413);
+    const tooBig = await importCsv(budget, big);
+    expectProblem(tooBig, 413);
+    expect(undocumented(tooBig)).toEqual([]);
     expectProblem(await h.call('POST', importPath(budget), { token: owner.token, body: { rows: [] } }), 415);
-    expectProblem(await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/plain' }), 415);
+    const plain = await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/plain' });
+    expectProblem(plain, 415);
+    expect(undocumented(plain)).toEqual([]);
     const utf32 = await importCsv(budget, '2026-11-01,1,,,', owner, { 'content-type': 'text/csv; charset=utf-32' });
     expectProblem(utf32, 415, ['header.Content-Type']);
+    expect(undocumented(utf32)).toEqual([]);
     expect(utf32.json.detail).toBe(
       'The CSV\'s charset "utf-32" is not supported. Content-Type must be text/csv (charset utf-8, utf-16, utf-16le, utf-16be, windows-1252, iso-8859-1, windows-1250, iso-8859-2 or macintosh) or application/vnd.ms-excel or application/x-ofx or application/vnd.intu.qfx or application/ofx or application/xml or text/xml or application/vnd.iso20022.camt.053+xml or application/qif or application/x-qif or text/x-qif.',
     );

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, signUp, type Actor } from '../../support/actors';
 import { everyRoute } from '../../support/every-route';
+import { responseValidator } from '../../support/response-validator';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
  * The access token of a deleted account is still validly signed until it expires; the API
- * says such a token gets 401 on every protected route (not an empty list, not a 404).
+ * says such a token gets 401 on every protected route (not an empty list, not a 404), an
+ * answer as the document declares it: none of the headers of the answer the route made before
+ * the account check failed (its ETag, its Content-Disposition, its Cache-Control...).
  */
 let t: TestSystem;
 let gone: Actor;
@@ -34,12 +37,17 @@ describe('the access token of a deleted account', () => {
     );
     expect(protectedRoutes.length).toBeGreaterThan(15);
     const answers = [];
+    const validator = responseValidator(routes.openapi);
+    const undeclared: string[] = [];
     for (const { method, path, csv } of protectedRoutes) {
       const body = csv ? { rawBody: 'date,amount\n', headers: { 'content-type': 'text/csv' } } : { body: {} };
       const res = await as(t.app, gone)(method, path, ['POST', 'PATCH', 'PUT'].includes(method) ? body : {});
       answers.push({ method, path, status: res.status, detail: res.json?.detail });
+      undeclared.push(...validator.violations({ method, url: path, status: res.status, headers: res.headers, body: res.text }));
+      if (res.headers.get('cache-control') !== 'no-store') undeclared.push(`${method} ${path}: Cache-Control ${res.headers.get('cache-control')}`);
     }
     expect(answers.filter((a) => a.status !== 401)).toEqual([]);
+    expect(undeclared).toEqual([]);
     expect(answers[0]!.detail).toBe('The account of this access token no longer exists, or its session was ended (signed out, or a password change or reset).');
   });
 });

@@ -26,5 +26,10 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
     ...(problem.extras.refusedBy ? { refusedBy: problem.extras.refusedBy } : {}),
     ...(problem.status >= 500 ? { error: err as Error } : {}),
   });
+  // A problem thrown after the route answered (requireAuth's account check, settled after the
+  // route ran: a deleted account's or ended session's token) replaces that answer wholly. Left
+  // in place, Hono's `set res` would copy its headers onto the problem: a 401 with the refused
+  // budget's ETag, an export's Content-Disposition, a suggestions list's `private, max-age=60`.
+  c.res = undefined;
   return problemResponse(problem, requestId);
 };

@@ -74,6 +74,12 @@ export const revokeCalendarFeed = createRoute({
  * declared by hand: Hono reads `{token}.ics` as one parameter named `token.ics` (so no zod
  * validator; the handler takes the segment and the service parses it, a bad one being a 404).
  */
+/** What the feed's 200 and 304 both carry. */
+const FEED_HEADERS = {
+  ETag: { description: 'The feed\'s content hash, for If-None-Match.', schema: { type: 'string' as const, example: '"Hn3eV0pXzq3l2sQb1x9aK4wY7cT"' } },
+  'Cache-Control': { description: `Always \`${CALENDAR_FEED_CACHE_CONTROL}\`.`, schema: { type: 'string' as const, example: CALENDAR_FEED_CACHE_CONTROL } },
+};
+
 export const getCalendarFeed = createRoute({
   method: 'get',
   path: '/v1/calendar/{token}.ics',
@@ -108,19 +114,31 @@ export const getCalendarFeed = createRoute({
   responses: {
     200: {
       description: 'The feed (RFC 5545, UTF-8, CRLF line ends, long lines folded)',
-      headers: {
-        ETag: { description: 'The feed\'s content hash, for If-None-Match.', schema: { type: 'string' as const, example: '"Hn3eV0pXzq3l2sQb1x9aK4wY7cT"' } },
-        'Cache-Control': { description: `Always \`${CALENDAR_FEED_CACHE_CONTROL}\`.`, schema: { type: 'string' as const, example: CALENDAR_FEED_CACHE_CONTROL } },
-      },
+      headers: FEED_HEADERS,
       content: { 'text/calendar': { schema: CalendarText } },
     },
-    304: { description: 'Not Modified: If-None-Match names the current feed; no body' },
+    // RFC 9110 15.4.5: a 304 carries the ETag and Cache-Control the 200 would have.
+    304: { description: 'Not Modified: If-None-Match names the current feed; no body', headers: FEED_HEADERS },
     ...problemResponses(404),
-    429: problemExample(`More than ${CALENDAR_FEED_READS_PER_HOUR} reads of this feed this hour; see the Retry-After header.`, {
-      type: problemType('too-many-requests'),
-      title: 'Too many requests',
-      status: 429,
-      detail: `More than ${CALENDAR_FEED_READS_PER_HOUR} reads of this calendar feed in ${CALENDAR_FEED_RATE_WINDOW_SECONDS} seconds; retry after the window ends.`,
-    }),
+    429: {
+      ...problemExample(`More than ${CALENDAR_FEED_READS_PER_HOUR} reads of this feed this hour; see the Retry-After header (and RateLimit).`, {
+        type: problemType('too-many-requests'),
+        title: 'Too many requests',
+        status: 429,
+        detail: `More than ${CALENDAR_FEED_READS_PER_HOUR} reads of this calendar feed in ${CALENDAR_FEED_RATE_WINDOW_SECONDS} seconds; retry after the window ends.`,
+      }),
+      // The feed's own limit (the service's rateLimitHeaders): the document gives these fields only
+      // to the authenticated operations' 429s (openapi-finish.ts), and this one has no bearer token.
+      headers: {
+        'RateLimit-Policy': {
+          description: `The feed's read limit: \`q\` reads of this feed in each window of \`w\` seconds.`,
+          schema: { type: 'string' as const, example: `"user";q=${CALENDAR_FEED_READS_PER_HOUR};w=${CALENDAR_FEED_RATE_WINDOW_SECONDS}` },
+        },
+        RateLimit: {
+          description: 'What is left of the limit: `r` reads remaining until the window ends in `t` seconds.',
+          schema: { type: 'string' as const, example: `"user";r=0;t=1800` },
+        },
+      },
+    },
   },
 });

@@ -1,4 +1,4 @@
-import { bearerSecurity, problemResponses } from '@budgeting/platform/routes';
+import { afterRateLimit, bearerSecurity, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { CamtText, CsvText, DryRunResultSchema, OfxText, QifExportText, QifText, ExportQuery, ImportHeaders, ImportParams, ImportQuery, ImportSchema } from '../schemas/csv.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';
@@ -153,7 +153,11 @@ export const importExpenses = createRoute({
       },
       content: { 'application/json': { schema: ImportSchema, example: { ...importExample, status: 'queued', processed: 1, imported: 0, duplicates: 0, matched: 0, updatedAt: importExample.createdAt, finishedAt: undefined } } },
     },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    ...problemResponses(400, 401, 403, 404, 409, 422),
+    // Past 5 MB or of a media type the app does not take: answered before requireAuth. Past the
+    // row cap or in a charset not read: by the import itself, with the caller's RateLimit fields.
+    413: afterRateLimit(problemResponses(413)[413]),
+    415: afterRateLimit(problemResponses(415)[415]),
   },
 });
 

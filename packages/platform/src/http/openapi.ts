@@ -99,6 +99,18 @@ export const notModifiedResponse = {
   headers: etagHeader,
 };
 
+/**
+ * The RateLimit fields (http/rate-limit.ts) of a refusal a route answers itself after requireAuth
+ * counted the request. finishDocument gives them to every authenticated operation's answers but
+ * the 401, 405, 413 and 415, which the app's middlewares answer before requireAuth runs; a route
+ * that answers one of those itself too (the import's row cap, a charset it does not read) declares
+ * them with this, e.g. `413: afterRateLimit(problemResponses(413)[413])`.
+ */
+export function afterRateLimit<R extends { description: string }>(response: R) {
+  // The fields finishDocument adds to the components (openapi-finish.ts), as on every other answer.
+  return { ...response, headers: { 'RateLimit-Policy': { $ref: '#/components/headers/RateLimit-Policy' }, RateLimit: { $ref: '#/components/headers/RateLimit' } } };
+}
+
 export const locationHeader = {
   Location: { description: 'URL of the created resource', schema: { type: 'string' as const } },
 };
