@@ -45,8 +45,8 @@ async function summary(budgetId: string, date = '2026-11-24') {
 const markers = async (budgetId: string) => (await itemsUnder(t, `budgets#thresholds#${budgetId}`)).map((m) => m.sk as string);
 
 describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
-  it('is published once when spending first reaches each threshold of the budget limit', async () => {
-    const budget = await createBudget(t.app, alice, { limit: 10_000 });
+  it('is published once when spending first reaches each threshold of the budget limit, with the currency its amounts are in', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 10_000, currency: 'JPY' });
 
     await deliver(t, await record(budget.id, 5_000));
     expect(await crossings(budget.id)).toEqual([]);
@@ -62,6 +62,8 @@ describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
         threshold: 80,
         spent: 8_000,
         limit: 10_000,
+        // A receiver cannot tell 8,000 yen from 80.00 dollars without it (as budget.overspend_projected carries it).
+        currency: 'JPY',
       },
     ]);
 

@@ -87,6 +87,8 @@ export const budgetThresholdCrossed = () =>
     threshold: z.number().int().min(1).max(1000),
     spent: z.number().int(),
     limit: z.number().int(),
+    /** The budget's currency, which `spent` and `limit` are minor units of. Events published before 2026-12-07 carry none. */
+    currency: z.string().length(3).optional(),
   });
 
 export const budgetOverspendProjected = () =>

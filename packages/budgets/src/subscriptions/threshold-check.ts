@@ -114,7 +114,7 @@ export class ThresholdCheck {
     const totals = budget.period === 'monthly' && monthTotals ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
     const [crossings, projections] = await Promise.all([this.freshCrossings(budget, period, totals), this.freshProjections(budget, period, totals)]);
     const fresh: Announcement[] = [
-      ...crossings.map((c) => () => this.announce(budgetId, period, c)),
+      ...crossings.map((c) => () => this.announce(budget, period, c)),
       ...projections.map(({ projection, days }) => () => this.announcePace(budget, period, projection, days)),
     ];
     if (fresh.length === 0) return [];
@@ -185,7 +185,8 @@ export class ThresholdCheck {
     });
   }
 
-  private async announce(budgetId: string, period: { start: string; end: string }, c: Crossing): Promise<TransactItem[]> {
+  private async announce(budget: Budget, period: { start: string; end: string }, c: Crossing): Promise<TransactItem[]> {
+    const budgetId = budget.id;
     const data = {
       budgetId,
       periodStart: period.start,
@@ -195,6 +196,7 @@ export class ThresholdCheck {
       threshold: c.threshold,
       spent: c.spent,
       limit: c.limit,
+      currency: budget.currency,
     };
     const published = await createEvent(budgetThresholdCrossed, data, this.d.clock);
     return [
