@@ -96,7 +96,7 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     expect(after.attempts.map((a: any) => [a.responseStatus, a.redelivery]).sort()).toEqual([[204, false], [204, true], [500, false]]);
   });
 
-  it('numbers every attempt past the 40 a delivery keeps: the 42nd is attempt 42, not a 41 again (the number was the count kept + 1)', async () => {
+  it('numbers every attempt past the 40 a delivery keeps (the 42nd is attempt 42, not a 41 again) and keeps its first ordered attempt', async () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook' } });
     expect(hook.status, hook.text).toBe(201);
     gate = Promise.resolve();
@@ -109,7 +109,9 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
       await t.system.webhooks.localQueue!.idle();
     }
     const [after] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
-    // 42 attempts made; the delivery keeps the last 40, numbered as they were made.
-    expect(after.attempts.map((a: any) => a.attempt)).toEqual(Array.from({ length: 40 }, (_, i) => i + 3));
+    // 42 attempts made; the delivery keeps its first ordered attempt (its retries' 24 hours count
+    // from it: lost, a user redelivering during the retries restarted them) and the last 39, numbered as made.
+    expect(after.attempts.map((a: any) => a.attempt)).toEqual([1, ...Array.from({ length: 39 }, (_, i) => i + 4)]);
+    expect(after.attempts[0].redelivery).toBe(false);
   });
 });

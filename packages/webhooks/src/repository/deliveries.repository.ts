@@ -6,6 +6,19 @@ const KIND = 'delivery';
 /** Attempts kept on a delivery (24 h of retries is 20; redeliveries add a few). */
 const MAX_ATTEMPTS_KEPT = 40;
 
+/**
+ * The attempts a delivery keeps: all up to MAX_ATTEMPTS_KEPT, then its first ordered attempt
+ * and the latest others. The first ordered one stays because the retries' 24 hours count from
+ * it (delivery.service.ts): dropped by a run of redeliveries, the window would restart.
+ */
+function keptAttempts(attempts: DeliveryAttempt[]): DeliveryAttempt[] {
+  if (attempts.length <= MAX_ATTEMPTS_KEPT) return attempts;
+  const first = attempts.findIndex((a) => !a.redelivery);
+  const latest = attempts.slice(-(MAX_ATTEMPTS_KEPT - 1));
+  if (first < 0 || first >= attempts.length - latest.length) return attempts.slice(-MAX_ATTEMPTS_KEPT);
+  return [attempts[first]!, ...latest];
+}
+
 /** The ordered stream of one (webhook, budget): sequence numbers given, and delivered through. */
 export interface StreamHead {
   lastSequence: number;
@@ -182,7 +195,7 @@ export class DeliveriesRepository {
     outcome: { status: DeliveryStatus; reason: string | null; nextAttemptAt: string | null },
     claimed = true,
   ): Promise<'recorded' | 'gone' | { changed: Delivery }> {
-    const attempts = [...read.attempts, attempt].slice(-MAX_ATTEMPTS_KEPT);
+    const attempts = keptAttempts([...read.attempts, attempt]);
     const last = read.attempts.length - 1;
     // The attempts as read: as many, the last one the same (once trimmed, their number stays MAX_ATTEMPTS_KEPT).
     const asRead = `size(attempts) = :count${last >= 0 ? ` AND attempts[${last}].#at = :lastAt` : ''}`;

@@ -146,7 +146,7 @@ export const WebhookListSchema = z
 
 const AttemptSchema = z
   .object({
-    attempt: z.number().int().openapi({ example: 1, description: 'The attempt\'s number, counting every attempt made (1, 2, ...). A delivery lists its last 40 attempts, so past 40 the first one listed is not 1.' }),
+    attempt: z.number().int().openapi({ example: 1, description: 'The attempt\'s number, counting every attempt made (1, 2, ...). A delivery lists at most 40: past them, its first ordered attempt and its last 39.' }),
     at: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:01.000Z' }),
     responseStatus: z.number().int().nullable().openapi({ example: 500, description: "The receiver's HTTP status; null when no response came." }),
     latencyMs: z.number().int().openapi({ example: 87 }),
