@@ -487,6 +487,12 @@ export interface TotalsAndCashFlow extends TotalsAndDays {
    * and cannot be given exactly, as the cash flow route's 422.
    */
   cashFlow: { months: MonthCashFlow[]; total: CashFlowFigures; totalsOf?: CashFlowFigures[] } | null;
+  /**
+   * Each month asked, in order: its income alone (minor units), given even when `cashFlow` is
+   * null, so a reader of the income only (ready to assign) is not refused for a spending or a
+   * savings rate it does not show; null for a month whose income itself passes 2^53 - 1.
+   */
+  monthsIncome: (number | null)[];
 }
 
 /** What the year in review and the period report ask of income (the expenses module's cash flow). */

@@ -38,7 +38,7 @@ function setup(ranking: MerchantRanking, cashFlow: TotalsAndCashFlow['cashFlow']
     async totalsAndCashFlow(_id, ranges, days, months, sumsOf) {
       totalsCalls.push(ranges);
       monthCalls.push([days, months, sumsOf]);
-      return { totals: totalsOf(ranges), days: [], cashFlow };
+      return { totals: totalsOf(ranges), days: [], cashFlow, monthsIncome: cashFlow?.months.map((m) => m.income) ?? [] };
     },
     async merchantsRanked(...args) {
       merchantCalls.push(args);

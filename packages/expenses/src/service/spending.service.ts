@@ -127,6 +127,7 @@ async function totalsAndCashFlow(
   return {
     totals: read.totals,
     days: read.days,
+    monthsIncome: flow.months.map(({ figures }) => (figures.income <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(figures.income) : null)),
     cashFlow: exact
       ? {
           months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })),
