@@ -468,6 +468,13 @@ export interface CashFlowFigures {
   savingsRate: number | null;
 }
 
+/**
+ * The sums of a month range asked with `totalsOf`: income, spending and net, without a rate (no
+ * reader shows one: the year in review compares income and net), so a rate past 2^53 - 1 basis
+ * points (1 cent of income against 10^12 spent) does not make the answer inexact.
+ */
+export type CashFlowSums = Omit<CashFlowFigures, 'savingsRate'>;
+
 /** A calendar month (YYYY-MM) and its cash flow. */
 export interface MonthCashFlow extends CashFlowFigures {
   month: string;
@@ -486,7 +493,13 @@ export interface TotalsAndCashFlow extends TotalsAndDays {
    * sums, not a mean of rates). Null when a figure passes 2^53 - 1 (minor units or basis points)
    * and cannot be given exactly, as the cash flow route's 422.
    */
-  cashFlow: { months: MonthCashFlow[]; total: CashFlowFigures; totalsOf?: CashFlowFigures[] } | null;
+  cashFlow: { months: MonthCashFlow[]; total: CashFlowFigures; totalsOf?: CashFlowSums[] } | null;
+  /**
+   * Each month asked, in order: its income alone (minor units), given even when `cashFlow` is
+   * null, so a reader of the income only (ready to assign) is not refused for a spending or a
+   * savings rate it does not show; null for a month whose income itself passes 2^53 - 1.
+   */
+  monthsIncome: (number | null)[];
 }
 
 /** What the year in review and the period report ask of income (the expenses module's cash flow). */
@@ -499,8 +512,8 @@ export interface CashFlowSpendingPort {
    * more range), so income costs no request more and, within the spending's months, no byte more.
    * `totalsOf` (optional): more month ranges whose figures of the sums (as `total`) the answer's
    * `cashFlow.totalsOf` gives, same order, from the same Query (each widens it like `months`): the
-   * year in review's months compared with the previous year's. `cashFlow` is null when any figure
-   * of `months`, `total` or `totalsOf` passes 2^53 - 1.
+   * year in review's months compared with the previous year's (their sums, no rate: CashFlowSums).
+   * `cashFlow` is null when any figure of `months`, `total` or `totalsOf` passes 2^53 - 1.
    */
   totalsAndCashFlow(budgetId: string, ranges: DateRange[], days: DateRange | null, months: MonthRange, totalsOf?: readonly MonthRange[]): Promise<TotalsAndCashFlow>;
 }

@@ -129,3 +129,28 @@ describe('GET /assignable of weekly and yearly budgets', () => {
     expectProblem(await call('GET', path(yearly.id)), 422, ['period']);
   });
 });
+
+describe('GET /assignable when the cash flow of the month cannot be given exactly', () => {
+  it("answers the month's exact figures although its savings rate passes 2^53 - 1 basis points", async () => {
+    const { t, owner } = accounts;
+    await setClock('2026-05-20T08:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 10_000, categories: [{ name: 'Food', limit: 7_000 }] });
+    const food = budget.categories[0]!.id as string;
+    // One cent of interest against the largest expense: (1 - 10^12) / 1 = -9.99...e15 basis points,
+    // past 2^53 - 1, so GET .../cash-flow has no exact savings rate for May (its 422).
+    const earned = await call('POST', `/v1/budgets/${budget.id}/income`, { amount: 1, receivedOn: '2026-05-02' });
+    expect(earned.status, earned.text).toBe(201);
+    await addExpense(t.app, owner, budget.id, { amount: 1_000_000_000_000, occurredOn: '2026-05-03', categoryId: food });
+    expectProblem(await call('GET', `/v1/budgets/${budget.id}/cash-flow?from=2026-05&to=2026-05`), 422);
+    // Ready to assign reads neither the spending nor the rate: 1 - 7,000, every figure exact.
+    expect(await get(path(budget.id, '?month=2026-05'))).toEqual({
+      month: '2026-05',
+      currency: 'USD',
+      income: 1,
+      assigned: 7_000,
+      readyToAssign: -6_999,
+      categories: [{ categoryId: food, name: 'Food', assigned: 7_000 }],
+      overAssigned: true,
+    });
+  });
+});

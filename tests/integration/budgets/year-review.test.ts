@@ -291,4 +291,26 @@ describe('GET /year-review past 2^53 - 1', () => {
     }
     expectProblem(await call('GET', reviewPath(budget.id)), 422);
   });
+
+  it("answers when only the previous year's savings rate, which it does not show, passes 2^53 - 1 basis points", async () => {
+    const { t, owner } = accounts;
+    await setClock('2026-05-20T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 100_000, categories: [{ name: 'Food' }] });
+    // Compared with January - April 2025: 1 cent of income against 10^12 spent, a rate of
+    // (1 - 10^12) / 1 = -9.99...e15 basis points (past 2^53 - 1). The comparison shows income and
+    // net and their changes, never that rate; every figure it does show is exact.
+    const earned = await call('POST', `/v1/budgets/${budget.id}/income`, { amount: 1, receivedOn: '2025-02-01' });
+    expect(earned.status, earned.text).toBe(201);
+    await addExpense(t.app, owner, budget.id, { amount: 1_000_000_000_000, occurredOn: '2025-02-02', categoryId: null });
+    const res = await call('GET', reviewPath(budget.id));
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.comparedWithPreviousYear).toEqual({
+      from: '2025-01-01',
+      to: '2025-05-20',
+      spent: 1_000_000_000_000,
+      change: -10_000,
+      // This year's January - April: no income, nothing spent (net 0).
+      cashFlow: { from: '2025-01', to: '2025-04', income: 1, incomeChange: -10_000, net: 1 - 1_000_000_000_000, netChange: 10_000 },
+    });
+  });
 });

@@ -31,8 +31,11 @@ export class AssignableService {
         errors: [{ path: 'period', message: 'Must be monthly or weekly (a yearly period spans twelve months of income)' }],
       });
     }
-    const { cashFlow } = await this.spending.totalsAndCashFlow(budget.id, [], null, { from: month, to: month });
-    const answer = cashFlow === null ? null : readyToAssign(month, budget.currency, cashFlow.months[0]!.income, assignedIn(budget, periods));
+    // The month's income alone: its spending and savings rate are not figures of this answer, so
+    // one past 2^53 - 1 (1 cent of income against 10^12 spent) must not refuse it.
+    const { monthsIncome } = await this.spending.totalsAndCashFlow(budget.id, [], null, { from: month, to: month });
+    const income = monthsIncome[0] ?? null;
+    const answer = income === null ? null : readyToAssign(month, budget.currency, income, assignedIn(budget, periods));
     if (answer === null) throw problems.unprocessable("A figure of this month passes 2^53 - 1 minor units: ready to assign cannot be given exactly.");
     return answer;
   }

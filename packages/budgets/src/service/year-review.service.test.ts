@@ -15,8 +15,8 @@ const cashFlowOf2026: TotalsAndCashFlow['cashFlow'] = {
   total: { income: 5_000, spent: 36_500, net: -31_500, savingsRate: -63_000 },
   // The `totalsOf` asked: 2026's January-February, then 2025's (the figures made up, passed through).
   totalsOf: [
-    { income: 5_000, spent: 6_200, net: -1_200, savingsRate: -2_400 },
-    { income: 4_000, spent: 6_000, net: -2_000, savingsRate: -5_000 },
+    { income: 5_000, spent: 6_200, net: -1_200 },
+    { income: 4_000, spent: 6_000, net: -2_000 },
   ],
 };
 
@@ -38,7 +38,7 @@ function setup(ranking: MerchantRanking, cashFlow: TotalsAndCashFlow['cashFlow']
     async totalsAndCashFlow(_id, ranges, days, months, sumsOf) {
       totalsCalls.push(ranges);
       monthCalls.push([days, months, sumsOf]);
-      return { totals: totalsOf(ranges), days: [], cashFlow };
+      return { totals: totalsOf(ranges), days: [], cashFlow, monthsIncome: cashFlow?.months.map((m) => m.income) ?? [] };
     },
     async merchantsRanked(...args) {
       merchantCalls.push(args);

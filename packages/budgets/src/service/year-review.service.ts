@@ -1,5 +1,5 @@
 import { dateInTimeZone, problems, type Clock } from '@budgeting/platform';
-import type { BudgetPeriod, CashFlowFigures, CashFlowSpendingPort, DateRange, MerchantSpending, TotalsAndCashFlow, YearReviewSpendingPort } from '../contract';
+import type { BudgetPeriod, CashFlowSums, CashFlowSpendingPort, DateRange, MerchantSpending, TotalsAndCashFlow, YearReviewSpendingPort } from '../contract';
 import { creationDateOf, firstPeriodOf } from '../domain/periods';
 import {
   TOP,
@@ -161,7 +161,7 @@ export class YearReviewService {
 }
 
 /** The comparison of income and net from the port's `totalsOf` figures: [this year's months, the previous year's]. */
-function comparedCashFlow(previousMonths: { from: string; to: string }, [current, previous]: CashFlowFigures[]): ComparedCashFlow {
+function comparedCashFlow(previousMonths: { from: string; to: string }, [current, previous]: CashFlowSums[]): ComparedCashFlow {
   return {
     from: previousMonths.from,
     to: previousMonths.to,

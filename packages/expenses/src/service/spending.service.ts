@@ -123,15 +123,17 @@ async function totalsAndCashFlow(
   ]);
   const flow = cashFlowOf(read.months, months.from, months.to);
   const more = totalsOf.map((r) => cashFlowOf(read.months, r.from, r.to).total);
-  const exact = cashFlowIsExact(flow) && more.every(figuresAreExact);
+  // `totalsOf` answers sums without a rate (CashFlowSums): only the sums need to be exact.
+  const exact = cashFlowIsExact(flow) && more.every((f) => figuresAreExact({ ...f, savingsRate: null }));
   return {
     totals: read.totals,
     days: read.days,
+    monthsIncome: flow.months.map(({ figures }) => (figures.income <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(figures.income) : null)),
     cashFlow: exact
       ? {
           months: flow.months.map((m) => ({ month: m.month, ...shownFigures(m.figures) })),
           total: shownFigures(flow.total),
-          ...(totalsOf.length > 0 ? { totalsOf: more.map(shownFigures) } : {}),
+          ...(totalsOf.length > 0 ? { totalsOf: more.map((f) => ({ income: Number(f.income), spent: Number(f.spent), net: Number(f.net) })) } : {}),
         }
       : null,
   };

@@ -128,7 +128,7 @@ export class ReportsService {
     const [read, merchants] = await Promise.all([
       month
         ? this.d.spending.totalsAndCashFlow(budget.id, ranges, days, { from: month, to: month })
-        : this.d.spending.totalsAndDays(budget.id, ranges, days).then((answer): TotalsAndCashFlow => ({ ...answer, cashFlow: null })),
+        : this.d.spending.totalsAndDays(budget.id, ranges, days).then((answer): TotalsAndCashFlow => ({ ...answer, cashFlow: null, monthsIncome: [] })),
       this.d.spending.topMerchants(budget.id, period.start, period.end, TOP_MERCHANTS),
     ]);
     const summary = plan.summarize(read.totals.slice(0, plan.ranges.length));
