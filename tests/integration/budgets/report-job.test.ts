@@ -3,6 +3,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
+import { monthTotalsNearCap } from '../../support/totals-near-cap';
 import { outboxEvents } from '../../support/events';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
@@ -150,13 +151,8 @@ describe('the report job', () => {
   it('passes over a period whose figures cannot be exact (past 2^53 - 1) with a warning, and reports the next ones', async () => {
     await at('2026-09-10T12:00:00Z');
     const budget = await createBudget(t.app, owner);
-    // September's spending past 2^53 - 1 minor units: two of its running-total shards near the
-    // cap each (what 9,000 expenses of 10^12 make; written directly, in their real key shape).
-    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
-    for (const shard of [0, 1]) {
-      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-09', shard), total: Number.MAX_SAFE_INTEGER - 100 };
-      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
-    }
+    // September's spending past 2^53 - 1 minor units: two of its running-total shards near the cap each.
+    await monthTotalsNearCap(t, budget.id, '2026-09');
     await at('2026-10-05T12:00:00Z');
     // Its summary is refused, as its report on request (the 400 naming the date).
     const requested = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-09-15' } });

@@ -1,11 +1,11 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { monthTotalsNearCap } from '../../support/totals-near-cap';
 import { outboxEvents, tableItems } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 import { tokenAtClock } from '../../support/actors';
-import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
 
 /**
  * POST/GET /v1/budgets/{id}/reports against real expenses recorded over HTTP, each number
@@ -388,13 +388,8 @@ describe('figures past 2^53 - 1', () => {
     await at('2026-09-10T12:00:00Z');
     const budget = await createBudget(t.app, owner, { limit: 100_000 });
     await addExpense(t.app, owner, budget.id, { amount: 4_200, occurredOn: '2026-10-02' });
-    // September's spending past 2^53 - 1 minor units: two of its running-total shards near the
-    // cap each (what 9,000 expenses of 10^12 make; written directly, in their real key shape).
-    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
-    for (const shard of [0, 1]) {
-      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-09', shard), total: Number.MAX_SAFE_INTEGER - 100 };
-      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
-    }
+    // September's spending past 2^53 - 1 minor units: two of its running-total shards near the cap each.
+    await monthTotalsNearCap(t, budget.id, '2026-09');
     await at('2026-11-24T12:00:00Z');
     const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } });
     expect(res.status, res.text).toBe(201);
