@@ -368,4 +368,24 @@ describe('periodLimitsForCopy', () => {
     const otherLimit = { ...copy, categories: [{ id: 'f2', name: 'Food', limit: 9_000 }] };
     expect(periodLimitsForCopy(source, otherLimit, '2026-11-01')).toEqual([]);
   });
+
+  it('keeps apart two categories of a budget stored before names were compared folded (the same nameKey): the first to the first, the second to the second', () => {
+    // "Food" and fullwidth "Ｆｏｏｄ" were two names before nameKey folded compatibility forms (NFKC); the copy has both again, in the same order.
+    const legacy = {
+      period: 'monthly' as BudgetPeriod,
+      categories: [
+        { id: 'plain', name: 'Food', limit: 10_000 },
+        { id: 'wide', name: 'Ｆｏｏｄ', limit: 20_000 },
+      ],
+      periodLimits: [
+        { periodStart: '2026-11-01', categoryId: 'plain', limit: 11_000 },
+        { periodStart: '2026-11-01', categoryId: 'wide', limit: 22_000 },
+      ],
+    };
+    const twin = { period: 'monthly' as BudgetPeriod, categories: [{ id: 'plain2', name: 'Food', limit: 10_000 }, { id: 'wide2', name: 'Ｆｏｏｄ', limit: 20_000 }] };
+    expect(periodLimitsForCopy(legacy, twin, '2026-11-01')).toEqual([
+      { periodStart: '2026-11-01', categoryId: 'plain2', limit: 11_000 },
+      { periodStart: '2026-11-01', categoryId: 'wide2', limit: 22_000 },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
-import { MAX_AMOUNT_MINOR, nameKey } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR } from '@budgeting/platform';
+import { copiedCategoryIds } from './copied-category-ids';
 import type { Budget, Category, LimitChange, PeriodLimit } from '../model';
 import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-history';
 
@@ -265,9 +266,9 @@ export function clearPeriodLimits(periodLimits: readonly PeriodLimit[] | undefin
 /**
  * The overrides a copy of `source` (POST .../copy) carries: those of periods starting on or after
  * `copyFirstPeriodStart` (the copy's first period: earlier ones are periods it never had), each
- * under the copy's category of the same name (names are unique in a budget; a category the copy
- * lacks carries none), normalized for the copy's categories. None when the copy's period kind is
- * not the source's (its periods are others). At most what the source holds, so within the cap.
+ * under the copy's category of the same name (copiedCategoryIds; a category the copy lacks
+ * carries none), normalized for the copy's categories. None when the copy's period kind is not
+ * the source's (its periods are others). At most what the source holds, so within the cap.
  */
 export function periodLimitsForCopy(
   source: Pick<Budget, 'period' | 'categories' | 'periodLimits'>,
@@ -275,8 +276,7 @@ export function periodLimitsForCopy(
   copyFirstPeriodStart: string,
 ): PeriodLimit[] {
   if (source.period !== copy.period || !source.periodLimits?.length) return [];
-  const copyIds = new Map(copy.categories.map((c) => [nameKey(c.name), c.id]));
-  const ids = new Map(source.categories.map((c) => [c.id, copyIds.get(nameKey(c.name))]));
+  const ids = copiedCategoryIds(source.categories, copy.categories);
   const carried = source.periodLimits.flatMap((p) => {
     const categoryId = ids.get(p.categoryId);
     return p.periodStart >= copyFirstPeriodStart && categoryId !== undefined ? [{ periodStart: p.periodStart, categoryId, limit: p.limit }] : [];

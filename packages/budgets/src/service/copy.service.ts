@@ -1,7 +1,8 @@
-import { keyInUse, nameKey, ProblemError, problems, type Clock, type FieldError, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
+import { keyInUse, ProblemError, problems, type Clock, type FieldError, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetContentsPort, BudgetRole } from '../contract';
 import { budgetMemberAdded } from '../events';
 import { FIRST_MEMBER_VERSION, MAX_MEMBERS, type Budget, type BudgetForCaller, type Member } from '../model';
+import { copiedCategoryIds } from '../domain/copied-category-ids';
 import { periodLimitsForCopy } from '../domain/period-limits';
 import { firstPeriodOf } from '../domain/periods';
 import type { TransactItem } from '../repository/keys';
@@ -205,18 +206,12 @@ function settingsOf(source: Budget, name: string): CreateBudgetInput {
 }
 
 /**
- * Source category id -> the copy's, by name (names are unique in a budget, compared by
- * nameKey): the same on the first attempt and on a retry, whose budget was created earlier
- * with ids of its own. A category renamed in the source between the two maps to nothing.
+ * Source category id -> the copy's, by name (copiedCategoryIds): the same on the first attempt
+ * and on a retry, whose budget was created earlier with ids of its own. A category renamed in
+ * the source between the two maps to nothing.
  */
 function categoryMap(source: Budget, copy: Budget): Record<string, string> {
-  const byName = new Map(copy.categories.map((c) => [nameKey(c.name), c.id]));
-  const map: Record<string, string> = {};
-  for (const c of source.categories) {
-    const id = byName.get(nameKey(c.name));
-    if (id !== undefined) map[c.id] = id;
-  }
-  return map;
+  return Object.fromEntries(copiedCategoryIds(source.categories, copy.categories));
 }
 
 /** A 409 naming every cap the copy would pass (the create routes' answer for a cap), before any write. */
