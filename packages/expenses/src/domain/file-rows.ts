@@ -2,7 +2,7 @@ import { formatMinorUnits, isWellFormedText } from '@budgeting/platform';
 import type { SplitPart } from '../model';
 import type { FileRow } from './import-file';
 import { parseAmount, type Parsed } from './csv/amount';
-import { CSV_COLUMNS, categoryNameKey } from './csv/cells';
+import { CSV_COLUMNS, categoryIdOf } from './csv/cells';
 import { validateRow, type ImportRow, type RowContext } from './csv/rows';
 import { TAGS_MAX, storedTags } from './tags';
 import { DESCRIPTION_MAX } from './text-limits';
@@ -95,7 +95,7 @@ function splitRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow
   for (const [n, part] of parts.entries()) {
     let categoryId: string | null = null;
     if (part.category !== '') {
-      const found = context.categoryIds.get(categoryNameKey(part.category));
+      const found = categoryIdOf(context.categoryIds, part.category);
       if (found === undefined) return { ok: false, message: `split part ${n + 1} (line ${part.line}): category "${clip(part.category, 50)}" is not a category of this budget` };
       categoryId = found;
     }

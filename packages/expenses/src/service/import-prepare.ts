@@ -1,7 +1,7 @@
 import type { Clock } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { appliedRules, mayApplyRules } from '../domain/categorization';
-import { categoryNameKey } from '../domain/csv/cells';
+import { categoryIdsByName } from '../domain/csv/cells';
 import { fingerprintKeyed, fingerprintRows } from '../domain/csv/fingerprint';
 import type { ImportRow, RowContext } from '../domain/csv/rows';
 import { validateFileRow } from '../domain/file-rows';
@@ -48,7 +48,7 @@ export async function prepareImport(deps: PrepareDeps, maxRows: number, budgetId
   const preset = prepared.preset === true;
   const context: RowContext = {
     currency: access.currency,
-    categoryIds: new Map(access.categories.map((c) => [categoryNameKey(c.name), c.id])),
+    categoryIds: categoryIdsByName(access.categories),
     // Another app's export (a built-in preset): a category we do not have is left empty (import-presets.ts).
     ...(preset ? { unknownCategory: 'uncategorized' as const } : {}),
   };

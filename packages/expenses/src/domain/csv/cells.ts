@@ -1,4 +1,4 @@
-import { nameKey } from '@budgeting/platform';
+import { nameKey, normalizeName } from '@budgeting/platform';
 
 /**
  * Text cells of the CSV files (category, description, merchant) and spreadsheet formula
@@ -43,3 +43,29 @@ export const TAG_SEPARATOR = ';';
 
 /** How category names are compared: the budgets module's uniqueness rule (the platform's nameKey). */
 export const categoryNameKey = (name: string): string => nameKey(name);
+
+/**
+ * The budget's categories as RowContext.categoryIds: categoryNameKey(name) -> id (the first one
+ * under a key), and each name exactly as stored (normalized) -> its id. Names are unique by
+ * nameKey only since it folds what it folds now: a budget stored before may hold "Food" and
+ * fullwidth "Ｆｏｏｄ" under one key, and a file naming one of them exactly (as the export wrote
+ * it) must reach that one (categoryIdOf tries the exact name first).
+ */
+export function categoryIdsByName(categories: readonly { id: string; name: string }[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const c of categories) {
+    const key = categoryNameKey(c.name);
+    if (!ids.has(key)) ids.set(key, c.id);
+  }
+  for (const c of categories) ids.set(normalizeName(c.name), c.id);
+  return ids;
+}
+
+/**
+ * The category a cell names (undefined: none of the budget's): the one of that exact name,
+ * else the one under its categoryNameKey. An exact name met under a key is its own key's
+ * category (a name equal to a key is already folded), so a plain map of keys answers the same.
+ */
+export function categoryIdOf(categoryIds: ReadonlyMap<string, string>, cell: string): string | undefined {
+  return categoryIds.get(normalizeName(cell)) ?? categoryIds.get(categoryNameKey(cell));
+}

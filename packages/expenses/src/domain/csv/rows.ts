@@ -3,7 +3,7 @@ import type { ForeignAmount } from '../foreign';
 import type { SplitPart } from '../../model';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
 import { parseAmount, type Parsed } from './amount';
-import { CSV_COLUMNS, categoryNameKey, unguardCell } from './cells';
+import { CSV_COLUMNS, categoryIdOf, unguardCell } from './cells';
 import { clip } from '../quoted-text';
 
 /** A valid row: what the expense will hold. */
@@ -25,7 +25,7 @@ export interface ImportRow {
 
 export interface RowContext {
   currency: string;
-  /** The budget's categories: categoryNameKey(name) -> id. */
+  /** The budget's categories by name (cells.ts categoryIdsByName; a map of categoryNameKey(name) -> id also serves). */
   categoryIds: ReadonlyMap<string, string>;
   /**
    * A category name the budget does not have: the row's error (default), or `uncategorized`
@@ -62,7 +62,7 @@ export function validateRow(fields: string[], context: RowContext, foreignCells?
 
   let categoryId: string | null = null;
   if (categoryCell !== '') {
-    const found = context.categoryIds.get(categoryNameKey(categoryCell));
+    const found = categoryIdOf(context.categoryIds, categoryCell);
     if (found === undefined && context.unknownCategory !== 'uncategorized') return fail(`category "${clip(categoryCell, 50)}" is not a category of this budget`);
     categoryId = found ?? null;
   }
