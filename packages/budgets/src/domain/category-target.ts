@@ -24,9 +24,9 @@ import { periodContaining, periodsBetween, type Period } from './periods';
  *   amount N that each period from P through `by` (P included) would have to add so that the
  *   amount is reached: what was set aside before P's limit is R - L (carriedOver - spent), so N
  *   = ceil((amount - (R - L)) / periodsLeft). Hence `on-track` exactly when L >= N: N is "the
- *   limit per period that would reach it", as YNAB's "needed this month". (Limits are not
- *   versioned: setting the limit to N also recomputes what earlier periods carried, so N is the
- *   pace from here on, not a promise about the carried amount.) Once `by` has passed:
+ *   limit per period that would reach it", as YNAB's "needed this month". (Setting the limit to N
+ *   applies from the current period on: the limit history keeps what earlier periods had and
+ *   carried, so N is the pace from here on.) Once `by` has passed:
  *   the shortfall, amount - R, needed at once.
  *
  * An undated target (`target: {amount}`, no `by`: a balance to reach and keep, with no date and

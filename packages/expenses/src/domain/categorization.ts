@@ -27,8 +27,9 @@ import { TAGS_MAX, storedTags } from './tags';
  * Payee renaming (YNAB's renaming rules, Actual's "rename payee"): a rule may carry `renameTo`
  * (a rule has a `categoryId`, a `renameTo`, or both). On a NEW expense with a merchant (the same
  * entry points), FIRST the rename: the first rule in rule order whose merchant condition
- * matches the merchant AS SENT and that has `renameTo` sets the merchant, whether or not the
- * create names a category or splits (a rename is not a categorization). THEN categorization
+ * matches the merchant AS SENT and that has `renameTo` sets the merchant: on an imported row
+ * whether or not it names a category, on a hand-entered create only when it asks for a
+ * categorization (no category, no splits: docs/rules.md "Renaming"). THEN categorization
  * as above, matched against the RENAMED merchant, among the rules that have a `categoryId`
  * (a rule with both may do both, or only one: its condition is tested against the merchant
  * as sent for the rename, and as renamed for the category). A rename-only rule brings no
