@@ -116,7 +116,7 @@ describe('move money', { timeout: 120_000 }, () => {
     const crossings = (await outboxEvents(t, 'budget.threshold_crossed')).map((e) => e.envelope.data).filter((d) => d.budgetId === budgetId);
     // Food too: 12,000 spent of its October limit of 12,000 is 100% (thresholds stay percents of a
     // rollover category's limit, not of its available).
-    const october = { budgetId, periodStart: '2026-10-01', periodEnd: '2026-10-31', scope: 'category' };
+    const october = { budgetId, periodStart: '2026-10-01', periodEnd: '2026-10-31', scope: 'category', currency: 'USD' };
     expect(crossings).toHaveLength(3);
     expect(crossings).toEqual(
       expect.arrayContaining([
