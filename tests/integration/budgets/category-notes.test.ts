@@ -190,6 +190,8 @@ describe('category note and hidden: bad input', () => {
     expectProblem(await create([{ name: 'A' }, { name: 'B', note: 'bell\u0007' }]), 400, ['categories.1.note']);
     expectProblem(await create([{ name: 'A', note: 'half \ud800 a pair' }]), 400, ['categories.0.note']);
     expectProblem(await create([{ name: 'A', note: 42 }]), 400, ['categories.0.note']);
+    // A note of only invisible characters would be stored and shown as a note that says nothing.
+    expectProblem(await create([{ name: 'A', note: '\u200b\u200d' }]), 400, ['categories.0.note']);
     expectProblem(await create([{ name: 'A', hidden: 'yes' }]), 400, ['categories.0.hidden']);
     expectProblem(await create([{ name: 'A', hidden: 1 }]), 400, ['categories.0.hidden']);
     // 200 characters after trimming are accepted.

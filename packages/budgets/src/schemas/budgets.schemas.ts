@@ -1,5 +1,5 @@
 import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, nameKey } from '@budgeting/platform';
-import { calendarDate, freeText, listSchema, nameText } from '@budgeting/platform/routes';
+import { calendarDate, listSchema, nameText, visibleText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { MAX_CATEGORY_EMOJI_LENGTH, colorProblem, emojiProblem } from '../domain/category-style';
 import { DEFAULT_ALERT_THRESHOLDS, MAX_CATEGORIES } from '../model';
@@ -164,12 +164,13 @@ function targetNeedsRollover(categories: { limit?: number | null; rollover?: boo
 /** The most characters of a category's note. */
 export const MAX_CATEGORY_NOTE_LENGTH = 200;
 
-const CategoryNote = freeText(MAX_CATEGORY_NOTE_LENGTH, { error: 'Must be a string' })
+// Empty is none; otherwise a visible character (one of only zero-width spaces would show nothing).
+const CategoryNote = visibleText(MAX_CATEGORY_NOTE_LENGTH, { error: 'Must be a string' })
   .nullish()
   .openapi({
     example: 'Weekly shop; the market on Saturdays',
     description:
-      `A note about the category (YNAB's and Actual's category notes), free text of at most ${MAX_CATEGORY_NOTE_LENGTH} characters, trimmed ` +
+      `A note about the category (YNAB's and Actual's category notes), free text of at most ${MAX_CATEGORY_NOTE_LENGTH} characters with a visible one, trimmed ` +
       '(line breaks kept); omit, null or empty for none (a PATCH entry without it removes it).',
   });
 
