@@ -75,6 +75,7 @@ describe('cashFlowRange', () => {
     expect(cashFlowRange({ from: '2024-12', to: '2026-11' }, '2026-11')).toEqual({ from: '2024-12', to: '2026-11' });
     expect(cashFlowRange({ from: '2024-11', to: '2026-11' }, '2026-11')).toMatchObject({ path: 'query.from' });
     expect(monthsBetween('2024-12', '2026-11')).toHaveLength(CASH_FLOW_MAX_MONTHS);
+    expect(cashFlowRange({ from: '1900-01', to: '9998-12' }, '2026-11')).toMatchObject({ path: 'query.from' });
   });
 
   it('lists months across a year end', () => {
