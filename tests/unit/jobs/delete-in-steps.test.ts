@@ -1,4 +1,4 @@
-import { deleteInSteps, type Key } from '@budgeting/platform';
+import { createLogger, deleteInSteps, deleteInStepsJob, type Key } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -64,5 +64,52 @@ describe('deleteInSteps', () => {
     }
     expect(calls).toEqual([100, 100, 50, 0]);
     expect(t.left.size).toBe(0);
+  });
+});
+
+describe('deleteInStepsJob', () => {
+  const logger = createLogger('SILENT');
+  const unitOf = (budgetId: string) => ({ budgetId });
+
+  function job(t: ReturnType<typeof fakeTable>, before?: () => Promise<{ deleted: number; finished: boolean } | void>) {
+    return deleteInStepsJob<{ budgetId: string }>({
+      name: 'test-cleanup',
+      store: t.store,
+      slice: async (_unit, limit) => (await t.slice()).slice(0, limit),
+      ...(before ? { before } : {}),
+      logMessage: 'test data deleted',
+      unit: { what: 'test cleanup', fields: ['budgetId'] },
+      now: t.now,
+    });
+  }
+
+  it('queues the same unit again until everything is deleted', async () => {
+    const t = fakeTable(3_000, 30);
+    const cleanup = job(t);
+    const outcomes = [];
+    for (let unit: { budgetId: string } | undefined = unitOf('b1'); unit; ) {
+      const out = await cleanup.work(unit, new Date(0), { logger, deadline: t.clock.now + 1_000 });
+      outcomes.push(out);
+      unit = out?.again;
+    }
+    expect(t.left.size).toBe(0);
+    expect(outcomes.length).toBeGreaterThan(1);
+    expect(outcomes.slice(0, -1).every((o) => o?.again?.budgetId === 'b1')).toBe(true);
+    expect(outcomes.reduce((sum, o) => sum + (o?.done ?? 0), 0)).toBe(3_000);
+  });
+
+  it('touches no item while its first step is unfinished, and queues the unit again', async () => {
+    const t = fakeTable(10, 1);
+    const out = await job(t, async () => ({ deleted: 7, finished: false })).work(unitOf('b1'), new Date(0), { logger, deadline: Number.POSITIVE_INFINITY });
+    expect(out).toEqual({ done: 7, again: { budgetId: 'b1' } });
+    expect(t.left.size).toBe(10);
+  });
+
+  it('refuses a unit without every id, and keeps only the ids of one that has them', async () => {
+    const cleanup = job(fakeTable(0, 1));
+    for (const raw of [null, 'b1', {}, { budgetId: '' }, { budgetId: 7 }]) {
+      expect(() => cleanup.parseUnit(raw)).toThrow('test cleanup unit needs budgetId');
+    }
+    expect(await cleanup.parseUnit({ budgetId: 'b1', extra: 'x' })).toEqual({ budgetId: 'b1' });
   });
 });

@@ -1,4 +1,4 @@
-import { deleteInSteps, type FanOutJob, type ModuleStore } from '@budgeting/platform';
+import { DELETE_SLICE_KEYS, deleteInSteps, type FanOutJob, type ModuleStore } from '@budgeting/platform';
 import type { SessionsRepository } from '../repository/sessions.repository';
 import { SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from './names';
 
@@ -20,9 +20,6 @@ import { SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from './names';
  * unit finds only what is left.
  */
 
-/** Keys per deletion slice (one Query page of keys only). */
-const SLICE = 1_000;
-
 /** `now`: the invocation's time in ms for the deadline checks (tests step it; default the wall clock). */
 export function sessionsCleanupJob(d: { store: Pick<ModuleStore, 'batchDelete'>; sessions: SessionsRepository; now?: () => number }): FanOutJob<SessionsCleanupUnit> {
   const now = d.now ?? Date.now;
@@ -30,7 +27,7 @@ export function sessionsCleanupJob(d: { store: Pick<ModuleStore, 'batchDelete'>;
     name: SESSIONS_CLEANUP_JOB,
     async work(unit, _now, ctx) {
       if (unit.kind === 'account-deleted') {
-        const { deleted, finished } = await deleteInSteps(d.store, () => d.sessions.deletionSlice(unit.userId, SLICE), ctx.deadline, now);
+        const { deleted, finished } = await deleteInSteps(d.store, () => d.sessions.deletionSlice(unit.userId, DELETE_SLICE_KEYS), ctx.deadline, now);
         ctx.logger.info("deleted account's sessions deleted", { userId: unit.userId, deleted, finished });
         return { done: deleted, ...(finished ? {} : { again: unit }) };
       }
