@@ -189,6 +189,42 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect([...(await serverCopy(b)).keys()].sort()).toEqual([id, clientId(701)].sort());
   });
 
+  it('a resent create whose category was removed since finds its item (applied, nothing written), as a keyed POST\'s replay does, not a 400 while it exists', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const category = b.categories[0]!.id;
+    const batch = [
+      { op: 'create', id: clientId(800), expense: { amount: 2_500, occurredOn: '2026-11-14', categoryId: category } },
+      { type: 'recurringExpense', op: 'create', id: clientId(801), recurringExpense: { amount: 900, categoryId: category, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } } },
+    ];
+    const first = await push(b, editor, batch);
+    expect(first.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+    const [expense, definition] = [first.json.results[0].expense, first.json.results[1].recurringExpense];
+
+    // The owner removes the category (the expense and the definition keep it); the phone never got the answer and resends.
+    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: owner.token })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, {
+      token: owner.token,
+      headers: { 'if-match': `"${budget.version}"` },
+      body: { categories: budget.categories.filter((c: { id: string }) => c.id !== category) },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    const token = await syncInto(b, new Map());
+    const resend = await push(b, editor, batch);
+    expect(resend.status, resend.text).toBe(200);
+    expect(resend.json.results).toEqual([
+      { status: 'applied', expense, version: 1 },
+      { status: 'applied', recurringExpense: definition, version: 1 },
+    ]);
+    // Nothing written again: the same spending, no change for a sync, the one event.
+    expect(await h.spent(b, owner.token, '2026-11-14')).toBe(2_500);
+    expect((await h.call('GET', `${changesPath(b)}?since=${encodeURIComponent(token)}`, { token: owner.token })).json.expenses).toEqual([]);
+    expect((await outboxEvents(h.t, 'expense.recorded')).filter((e) => e.envelope.data.expenseId === expense.id)).toHaveLength(1);
+    // A create naming the removed category under a new id is still the 400.
+    const fresh = await push(b, editor, [{ op: 'create', id: clientId(802), expense: { amount: 1, occurredOn: '2026-11-14', categoryId: category } }]);
+    expect(fresh.json.results[0]).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
+  });
+
   it('same roles as single writes, and a malformed batch is a 400 naming the field', async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, viewer, 'viewer');

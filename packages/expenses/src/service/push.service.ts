@@ -183,6 +183,19 @@ export class PushService {
       // Nor is an archive that committed mid-batch (its access check, or the change counter of a
       // write already past it): the expense did not change, the budget is read-only.
       if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
+      // A create refused for what its body names (400: a category removed since, a member it shares
+      // with gone) under an id that can be resent (the client's, or one derived from the key) may be
+      // the resend of one applied before: the body is checked against the budget as it is now, before
+      // the id is found taken. Its item, the caller's, answers as the create found (as a keyed POST's
+      // replay answers its 201: keyed-replay-body-check.test.ts), not a refusal of something that
+      // exists, which a phone would let its user enter again. One GetItem, on such a refusal only.
+      if (m.op === 'create' && problem.status === 400 && (m.id !== undefined || reservedId !== undefined)) {
+        const found = await this.read(m.type ?? 'expense', budgetId, target);
+        if (found?.item.createdBy === userId) {
+          const applied: PushResult = { status: 'applied', stored: found, version: found.item.version };
+          return claim ? await this.foundCreate(budgetId, found.kind, target, applied, claim.claimed) : applied;
+        }
+      }
       // 409: a client id taken by someone else's item, a definition paused or ended (skip,
       // recordNext) or its date recorded meanwhile; 412: stale baseVersion or another next
       // occurrence (skip, recordNext); 404: gone.
