@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
@@ -223,6 +224,38 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     // A create naming the removed category under a new id is still the 400.
     const fresh = await push(b, editor, [{ op: 'create', id: clientId(802), expense: { amount: 1, occurredOn: '2026-11-14', categoryId: category } }]);
     expect(fresh.json.results[0]).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
+  });
+
+  it('an update whose write met a passing change of access (nothing written, the 409 to retry) is that error, not a conflict showing the copy the client has', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const expense = (await h.call('POST', expensesPath(b), { token: owner.token, body: { amount: 1_000, occurredOn: '2026-11-20' } })).json;
+    const role = (r: 'viewer' | 'editor') => h.call('PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { token: owner.token, body: { role: r } });
+    // The editor is made a viewer while the update's transaction is on its way, and an editor again
+    // right after it failed on the writer's check: the access read after it passes again.
+    let raced = false;
+    const res = await withCommandMiddleware(
+      h.t.doc,
+      'accessChangedDuringPush',
+      (next, context) => async (args) => {
+        if (raced || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(expense.id)) return next(args);
+        raced = true;
+        expect((await role('viewer')).status).toBe(200);
+        try {
+          return await next(args);
+        } finally {
+          expect((await role('editor')).status).toBe(200);
+        }
+      },
+      () => push(b, editor, [{ op: 'update', id: expense.id, baseVersion: 1, patch: { amount: 2_000 } }]),
+    );
+    expect(raced).toBe(true);
+    expect(res.status, res.text).toBe(200);
+    // Nothing was written and the client's baseVersion is the server's: sending it again applies it.
+    expect(res.json.results).toEqual([{ status: 'error', problem: expect.objectContaining({ status: 409 }) }]);
+    expect((await h.call('GET', `${expensesPath(b)}/${expense.id}`, { token: owner.token })).json).toEqual(expense);
+    const again = await push(b, editor, [{ op: 'update', id: expense.id, baseVersion: 1, patch: { amount: 2_000 } }]);
+    expect(again.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 2, expense: expect.objectContaining({ amount: 2_000 }) })]);
   });
 
   it('same roles as single writes, and a malformed batch is a 400 naming the field', async () => {

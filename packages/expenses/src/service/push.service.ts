@@ -7,7 +7,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
 import { recordChanges, type ChangeNumber } from '../repository/change-log';
-import { isBudgetArchived } from '../domain/write-retry';
+import { WriteRacedError, isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService } from './expenses.service';
@@ -183,6 +183,10 @@ export class PushService {
       // Nor is an archive that committed mid-batch (its access check, or the change counter of a
       // write already past it): the expense did not change, the budget is read-only.
       if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
+      // Nor a write that met a passing change of access (a role changed and back, the budget
+      // archived and unarchived, after its access read): nothing was written, and the server's copy
+      // is still the one the client's baseVersion names; sent again, it may apply.
+      if (problem instanceof WriteRacedError) return { status: 'error', problem: problem.toBody() };
       // A create refused for what its body names (400: a category removed since, a member it shares
       // with gone) under an id that can be resent (the client's, or one derived from the key) may be
       // the resend of one applied before: the body is checked against the budget as it is now, before
