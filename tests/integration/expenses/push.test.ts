@@ -3,6 +3,7 @@ import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -256,6 +257,34 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect((await h.call('GET', `${expensesPath(b)}/${expense.id}`, { token: owner.token })).json).toEqual(expense);
     const again = await push(b, editor, [{ op: 'update', id: expense.id, baseVersion: 1, patch: { amount: 2_000 } }]);
     expect(again.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 2, expense: expect.objectContaining({ amount: 2_000 }) })]);
+  });
+
+  it('a conflict whose server copy cannot be read (the table throttled) is that mutation\'s 503 error; the batch goes on', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const stale = (await h.call('POST', expensesPath(b), { token: owner.token, body: { amount: 1_000, occurredOn: '2026-11-20' } })).json;
+    expect((await h.call('PATCH', `${expensesPath(b)}/${stale.id}`, { token: owner.token, body: { amount: 1_100 } })).status).toBe(200);
+    // Every GetItem of the stale expense is throttled (the SDK's retries too): the conflict's read of the server's copy.
+    const { result: res, attempts } = await withWritesThrottled(
+      h.t.doc,
+      stale.id,
+      () => push(b, editor, [
+        { op: 'create', expense: { amount: 20, occurredOn: '2026-11-20' } },
+        { op: 'update', id: stale.id, baseVersion: 1, patch: { amount: 1_200 } },
+        { op: 'create', id: clientId(900), expense: { amount: 300, occurredOn: '2026-11-20' } },
+      ]),
+      ['GetItemCommand'],
+    );
+    expect(attempts).toBeGreaterThan(1);
+    expect(res.status, res.text).toBe(200);
+    // A 503 of the whole batch after its first create committed: resent (the phone's answer to a
+    // 503), that create without a client id would be recorded twice.
+    expect(res.json.results).toEqual([
+      expect.objectContaining({ status: 'applied', expense: expect.objectContaining({ amount: 20 }) }),
+      { status: 'error', problem: expect.objectContaining({ status: 503 }) },
+      expect.objectContaining({ status: 'applied', expense: expect.objectContaining({ id: clientId(900), amount: 300 }) }),
+    ]);
+    expect(await h.spent(b, owner.token, '2026-11-20')).toBe(1_420);
   });
 
   it('same roles as single writes, and a malformed batch is a 400 naming the field', async () => {
