@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { commandsSentDuring, writeItemsOf } from '../../support/sent-commands';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createHarness, type Budget, type Harness, type User } from './harness';
 
 /**
@@ -187,6 +189,102 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(restored.status, restored.text).toBe(200);
     expect(await h.spent(b, owner.token, '2026-11-12')).toBe(4_331);
     expect([...(await serverCopy(b)).keys()].sort()).toEqual([id, clientId(701)].sort());
+  });
+
+  it('a resent create whose category was removed since finds its item (applied, nothing written), as a keyed POST\'s replay does, not a 400 while it exists', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const category = b.categories[0]!.id;
+    const batch = [
+      { op: 'create', id: clientId(800), expense: { amount: 2_500, occurredOn: '2026-11-14', categoryId: category } },
+      { type: 'recurringExpense', op: 'create', id: clientId(801), recurringExpense: { amount: 900, categoryId: category, schedule: { frequency: 'monthly', startsOn: '2026-12-01' } } },
+    ];
+    const first = await push(b, editor, batch);
+    expect(first.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+    const [expense, definition] = [first.json.results[0].expense, first.json.results[1].recurringExpense];
+
+    // The owner removes the category (the expense and the definition keep it); the phone never got the answer and resends.
+    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: owner.token })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, {
+      token: owner.token,
+      headers: { 'if-match': `"${budget.version}"` },
+      body: { categories: budget.categories.filter((c: { id: string }) => c.id !== category) },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    const token = await syncInto(b, new Map());
+    const resend = await push(b, editor, batch);
+    expect(resend.status, resend.text).toBe(200);
+    expect(resend.json.results).toEqual([
+      { status: 'applied', expense, version: 1 },
+      { status: 'applied', recurringExpense: definition, version: 1 },
+    ]);
+    // Nothing written again: the same spending, no change for a sync, the one event.
+    expect(await h.spent(b, owner.token, '2026-11-14')).toBe(2_500);
+    expect((await h.call('GET', `${changesPath(b)}?since=${encodeURIComponent(token)}`, { token: owner.token })).json.expenses).toEqual([]);
+    expect((await outboxEvents(h.t, 'expense.recorded')).filter((e) => e.envelope.data.expenseId === expense.id)).toHaveLength(1);
+    // A create naming the removed category under a new id is still the 400.
+    const fresh = await push(b, editor, [{ op: 'create', id: clientId(802), expense: { amount: 1, occurredOn: '2026-11-14', categoryId: category } }]);
+    expect(fresh.json.results[0]).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
+  });
+
+  it('an update whose write met a passing change of access (nothing written, the 409 to retry) is that error, not a conflict showing the copy the client has', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const expense = (await h.call('POST', expensesPath(b), { token: owner.token, body: { amount: 1_000, occurredOn: '2026-11-20' } })).json;
+    const role = (r: 'viewer' | 'editor') => h.call('PATCH', `/v1/budgets/${b.id}/members/${editor.id}`, { token: owner.token, body: { role: r } });
+    // The editor is made a viewer while the update's transaction is on its way, and an editor again
+    // right after it failed on the writer's check: the access read after it passes again.
+    let raced = false;
+    const res = await withCommandMiddleware(
+      h.t.doc,
+      'accessChangedDuringPush',
+      (next, context) => async (args) => {
+        if (raced || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(expense.id)) return next(args);
+        raced = true;
+        expect((await role('viewer')).status).toBe(200);
+        try {
+          return await next(args);
+        } finally {
+          expect((await role('editor')).status).toBe(200);
+        }
+      },
+      () => push(b, editor, [{ op: 'update', id: expense.id, baseVersion: 1, patch: { amount: 2_000 } }]),
+    );
+    expect(raced).toBe(true);
+    expect(res.status, res.text).toBe(200);
+    // Nothing was written and the client's baseVersion is the server's: sending it again applies it.
+    expect(res.json.results).toEqual([{ status: 'error', problem: expect.objectContaining({ status: 409 }) }]);
+    expect((await h.call('GET', `${expensesPath(b)}/${expense.id}`, { token: owner.token })).json).toEqual(expense);
+    const again = await push(b, editor, [{ op: 'update', id: expense.id, baseVersion: 1, patch: { amount: 2_000 } }]);
+    expect(again.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 2, expense: expect.objectContaining({ amount: 2_000 }) })]);
+  });
+
+  it('a conflict whose server copy cannot be read (the table throttled) is that mutation\'s 503 error; the batch goes on', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const stale = (await h.call('POST', expensesPath(b), { token: owner.token, body: { amount: 1_000, occurredOn: '2026-11-20' } })).json;
+    expect((await h.call('PATCH', `${expensesPath(b)}/${stale.id}`, { token: owner.token, body: { amount: 1_100 } })).status).toBe(200);
+    // Every GetItem of the stale expense is throttled (the SDK's retries too): the conflict's read of the server's copy.
+    const { result: res, attempts } = await withWritesThrottled(
+      h.t.doc,
+      stale.id,
+      () => push(b, editor, [
+        { op: 'create', expense: { amount: 20, occurredOn: '2026-11-20' } },
+        { op: 'update', id: stale.id, baseVersion: 1, patch: { amount: 1_200 } },
+        { op: 'create', id: clientId(900), expense: { amount: 300, occurredOn: '2026-11-20' } },
+      ]),
+      ['GetItemCommand'],
+    );
+    expect(attempts).toBeGreaterThan(1);
+    expect(res.status, res.text).toBe(200);
+    // A 503 of the whole batch after its first create committed: resent (the phone's answer to a
+    // 503), that create without a client id would be recorded twice.
+    expect(res.json.results).toEqual([
+      expect.objectContaining({ status: 'applied', expense: expect.objectContaining({ amount: 20 }) }),
+      { status: 'error', problem: expect.objectContaining({ status: 503 }) },
+      expect.objectContaining({ status: 'applied', expense: expect.objectContaining({ id: clientId(900), amount: 300 }) }),
+    ]);
+    expect(await h.spent(b, owner.token, '2026-11-20')).toBe(1_420);
   });
 
   it('same roles as single writes, and a malformed batch is a 400 naming the field', async () => {

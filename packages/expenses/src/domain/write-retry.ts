@@ -1,4 +1,4 @@
-import { ProblemError } from '@budgeting/platform';
+import { PLATFORM_PROBLEMS, ProblemError } from '@budgeting/platform';
 
 /**
  * Whether an expense write refused with `status` may succeed when simply sent again (a write
@@ -24,3 +24,17 @@ export const BUDGET_ARCHIVED = 'budget-archived';
 
 /** Was `err` that 409 (BUDGET_ARCHIVED)? */
 export const isBudgetArchived = (err: unknown): boolean => err instanceof ProblemError && err.slug === BUDGET_ARCHIVED;
+
+/**
+ * The 409 of a write that wrote nothing because something passing met it (an access changed and
+ * back, the budget archived and unarchived, between its access read and its commit): the same
+ * write sent again may apply. Answered as any 409 `conflict`; told apart so an offline push
+ * answers it as that mutation's `error` (retry it), not as a `conflict` showing the server's
+ * copy, which is the very state the client's baseVersion names (nothing changed).
+ */
+export class WriteRacedError extends ProblemError {
+  constructor(detail: string) {
+    super(PLATFORM_PROBLEMS['conflict'], detail);
+    this.name = 'WriteRacedError';
+  }
+}

@@ -1,5 +1,6 @@
 import { deferReads, problems } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
+import { WriteRacedError } from '../domain/write-retry';
 import { WriterRefusedError, type WriterGuard } from '../repository/writer-guard';
 import { authorize, type Need } from './access';
 import { optimistically, type OptimisticWrite } from './optimistic';
@@ -29,7 +30,7 @@ export async function guardedWrite<T>(
   } catch (err) {
     if (!(err instanceof WriterRefusedError)) throw err;
     await authorize(budgets, budgetId, userId, need);
-    throw problems.conflict(retryDetail);
+    throw new WriteRacedError(retryDetail);
   }
 }
 

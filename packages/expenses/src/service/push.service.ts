@@ -7,7 +7,7 @@ import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { RulesRepository } from '../repository/rules.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
 import { recordChanges, type ChangeNumber } from '../repository/change-log';
-import { isBudgetArchived } from '../domain/write-retry';
+import { WriteRacedError, isBudgetArchived } from '../domain/write-retry';
 import { authorize } from './access';
 import type { ChangesService } from './changes.service';
 import type { ExpensesService } from './expenses.service';
@@ -174,35 +174,72 @@ export class PushService {
       if (claim && m.op === 'create' && result.status === 'applied' && claim.written.length === 0) return await this.foundCreate(budgetId, m.type ?? 'expense', target, result, claim.claimed);
       return result;
     } catch (err) {
-      const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
-      if (!problem) throw err;
-      // A 409 of its own: the state is not the client's to reconcile, the amount is refused; the
-      // same for a recordNext whose definition's creator may no longer record (the definition
-      // shown would be the client's own copy: nothing in it explains the refusal).
-      if (problem instanceof TotalsLimitError || problem instanceof CreatorCannotRecordError) return { status: 'error', problem: problem.toBody() };
-      // Nor is an archive that committed mid-batch (its access check, or the change counter of a
-      // write already past it): the expense did not change, the budget is read-only.
-      if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
-      // 409: a client id taken by someone else's item, a definition paused or ended (skip,
-      // recordNext) or its date recorded meanwhile; 412: stale baseVersion or another next
-      // occurrence (skip, recordNext); 404: gone.
-      if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
-        // The create's id is taken but holds no item (the service read it): the resend tombstone of
-        // this expense or entry, deleted since (domain/resend-tombstone.ts), or a definition's
-        // deleted marker (recurring-definitions.ts deletedMarker). Gone, not recorded again.
-        if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: target, deleted: true } };
-        // A skip meeting the version its own first attempt produced claims nothing: another member's
-        // skip of the same date from the same version leaves the very same definition, and neither it
-        // nor the counter says whose it is (review 56a); the next sync brings it again (harmless).
-        const current = await this.read(m.type ?? 'expense', budgetId, target);
-        if (current) {
-          if (problem.status !== 404) return { status: 'conflict', current };
-        } else if (m.op !== 'create') {
-          return { status: 'conflict', current: { id: m.id, deleted: true } };
-        }
+      const problem = asProblem(err);
+      try {
+        return await this.refused(budgetId, userId, m, target, problem, reservedId, claim);
+      } catch (readErr) {
+        // The reads that answer a refusal (the server's copy of a conflict, a resent create's item)
+        // failed too (the table throttled): that mutation's 503, the batch goes on. A whole batch's
+        // 503 after some of its writes committed would be resent, and its creates without a client
+        // id recorded twice.
+        return { status: 'error', problem: asProblem(readErr).toBody() };
       }
-      return { status: 'error', problem: problem.toBody() };
     }
+  }
+
+  /** What a mutation refused with `problem` answers: its error, or a conflict showing the server's copy (read here). */
+  private async refused(
+    budgetId: string,
+    userId: string,
+    m: Mutation,
+    target: string,
+    problem: ProblemError,
+    reservedId: string | undefined,
+    claim: { written: readonly ChangeNumber[]; claimed: ChangeNumber[] } | undefined,
+  ): Promise<PushResult> {
+    // A 409 of its own: the state is not the client's to reconcile, the amount is refused; the
+    // same for a recordNext whose definition's creator may no longer record (the definition
+    // shown would be the client's own copy: nothing in it explains the refusal).
+    if (problem instanceof TotalsLimitError || problem instanceof CreatorCannotRecordError) return { status: 'error', problem: problem.toBody() };
+    // Nor is an archive that committed mid-batch (its access check, or the change counter of a
+    // write already past it): the expense did not change, the budget is read-only.
+    if (isBudgetArchived(problem)) return { status: 'error', problem: problem.toBody() };
+    // Nor a write that met a passing change of access (a role changed and back, the budget
+    // archived and unarchived, after its access read): nothing was written, and the server's copy
+    // is still the one the client's baseVersion names; sent again, it may apply.
+    if (problem instanceof WriteRacedError) return { status: 'error', problem: problem.toBody() };
+    // A create refused for what its body names (400: a category removed since, a member it shares
+    // with gone) under an id that can be resent (the client's, or one derived from the key) may be
+    // the resend of one applied before: the body is checked against the budget as it is now, before
+    // the id is found taken. Its item, the caller's, answers as the create found (as a keyed POST's
+    // replay answers its 201: keyed-replay-body-check.test.ts), not a refusal of something that
+    // exists, which a phone would let its user enter again. One GetItem, on such a refusal only.
+    if (m.op === 'create' && problem.status === 400 && (m.id !== undefined || reservedId !== undefined)) {
+      const found = await this.read(m.type ?? 'expense', budgetId, target);
+      if (found?.item.createdBy === userId) {
+        const applied: PushResult = { status: 'applied', stored: found, version: found.item.version };
+        return claim ? await this.foundCreate(budgetId, found.kind, target, applied, claim.claimed) : applied;
+      }
+    }
+    // 409: a client id taken by someone else's item, a definition paused or ended (skip,
+    // recordNext) or its date recorded meanwhile; 412: stale baseVersion or another next
+    // occurrence (skip, recordNext); 404: gone.
+    if (problem.status === 409 || problem.status === 412 || problem.status === 404) {
+      // The create's id is taken but holds no item (the service read it): the resend tombstone of
+      // this expense or entry, deleted since (domain/resend-tombstone.ts), or a definition's
+      // deleted marker (recurring-definitions.ts deletedMarker). Gone, not recorded again.
+      if (problem instanceof IdOfDeletedError) return { status: 'conflict', current: { id: target, deleted: true } };
+      // A skip meeting the version its own first attempt produced claims nothing: another member's
+      // skip of the same date from the same version leaves the very same definition, and neither it
+      // nor the counter says whose it is (review 56a); the next sync brings it again (harmless).
+      const current = await this.read(m.type ?? 'expense', budgetId, target);
+      if (current) {
+        if (problem.status !== 404) return { status: 'conflict', current };
+      } else if (m.op !== 'create') {
+        return { status: 'conflict', current: { id: m.id, deleted: true } };
+      }
+    }
+    return { status: 'error', problem: problem.toBody() };
   }
 
   /**
@@ -309,6 +346,13 @@ export class PushService {
       }
     }
   }
+}
+
+/** `err` as the problem it answers (a ProblemError, or an AWS error's 4xx/503); anything else (a bug) is thrown again: it fails the request. */
+function asProblem(err: unknown): ProblemError {
+  const problem = err instanceof ProblemError ? err : awsErrorToProblem(err);
+  if (!problem) throw err;
+  return problem;
 }
 
 /** A kind's flags in the change log's slots (change-log.ts recentSlotValue). */

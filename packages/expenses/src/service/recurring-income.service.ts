@@ -5,6 +5,7 @@ import { paused, resumed, skipped, startedHistory } from '../domain/pause-histor
 import { requireAChange } from '../domain/expense-rules';
 import { firstOnOrAfter, nextAfter, windowDates } from '../domain/recurrence';
 import { incomeWindow } from '../domain/cash-forecast';
+import { WriteRacedError } from '../domain/write-retry';
 import type { Income, RecurringIncome } from '../model';
 import type { IncomeRepository } from '../repository/income.repository';
 import { TotalsLimitError } from '../repository/totals-cap';
@@ -262,7 +263,7 @@ export class RecurringIncomeService {
           await authorize(this.deps.budgets, budgetId, userId, 'write');
           const creatorNow = current.createdBy === userId ? undefined : await this.deps.budgets.getAccess(budgetId, current.createdBy);
           if (current.createdBy !== userId && (!creatorNow || creatorNow.role === 'viewer')) throw new CreatorCannotRecordError(CREATOR_CANNOT_WRITE);
-          throw problems.conflict('The budget was archived or an access changed while this was recorded; nothing was recorded, retry.');
+          throw new WriteRacedError('The budget was archived or an access changed while this was recorded; nothing was recorded, retry.');
         }
         if (outcome === 'recorded') {
           completeKey?.committed();

@@ -22,6 +22,7 @@ import { TotalsLimitError } from '../repository/totals-cap';
 import { recordedEvent } from './expense-facts';
 import { categoriesOf, occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
+import { WriteRacedError } from '../domain/write-retry';
 import { CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 /** What record-next answers: the expense recorded and the definition moved past it. */
@@ -274,7 +275,7 @@ export class RecurringService {
           await authorize(this.deps.budgets, budgetId, userId, 'write');
           const creatorNow = current.createdBy === userId ? undefined : await this.deps.budgets.getAccess(budgetId, current.createdBy);
           if (current.createdBy !== userId && (!creatorNow || creatorNow.role === 'viewer')) throw new CreatorCannotRecordError('Its creator can no longer record expenses in this budget, so its occurrences are not recorded; set up your own recurring expense instead.');
-          throw problems.conflict('The budget was archived or your access changed while this was recorded; nothing was recorded, retry.');
+          throw new WriteRacedError('The budget was archived or your access changed while this was recorded; nothing was recorded, retry.');
         }
         if (outcome === 'recorded') {
           completeKey?.committed();

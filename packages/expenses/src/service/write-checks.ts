@@ -1,7 +1,7 @@
-import { problems } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { authorize } from './access';
 import { checkAgainstBudgetAgain } from '../domain/expense-rules';
+import { WriteRacedError } from '../domain/write-retry';
 
 /**
  * The checks an expense's write carries after an access read, and the answers when one fails
@@ -26,7 +26,7 @@ export function writerCheck(budgets: BudgetsFacade, budgetId: string, userId: st
 /** After the writer's check failed: the precise answer (404, 403, 409 budget-archived), else a 409 to retry (nothing written). */
 export async function refuseWriter(budgets: BudgetsFacade, budgetId: string, userId: string): Promise<never> {
   await authorize(budgets, budgetId, userId, 'write');
-  throw problems.conflict('Your access to the budget changed while this was written; nothing was written, retry.');
+  throw new WriteRacedError('Your access to the budget changed while this was written; nothing was written, retry.');
 }
 
 /**
