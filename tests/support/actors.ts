@@ -98,7 +98,7 @@ export const addExpense = (
   app: App,
   who: Pick<Actor, 'token'>,
   budgetId: string,
-  body: { amount: number; occurredOn: string; categoryId?: string | null; merchant?: string },
+  body: { amount: number; occurredOn: string; categoryId?: string | null; merchant?: string; refund?: boolean },
 ): Promise<{ id: string; version: number } & Record<string, unknown>> => create(app, who, `/v1/budgets/${budgetId}/expenses`, body);
 
 /** POST /v1/budgets/{id}/recurring-expenses by `who`: the definition's id. */

@@ -526,6 +526,8 @@ export interface ExpenseFacts {
   budgetId: string;
   occurredOn: string;
   categoryId: string | null;
+  /** expense.updated's: the expense before the change (a refund's `refund: true`). */
+  previous?: { occurredOn: string; refund?: true };
 }
 
 /**

@@ -93,6 +93,27 @@ describe('limit history', { timeout: 60_000 }, () => {
     expect(await summary(budgetId, '2026-09-20')).toMatchObject({ limit: 13_000, carriedOver: 7_000, available: 20_000 });
   });
 
+  it('a time zone moved west, back into the period before a change: the next change applies from that period, the earlier ones keep theirs', async () => {
+    // Created in October on Kiritimati (UTC+14).
+    await setClock('2026-10-15T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 10_000, timezone: 'Pacific/Kiritimati' });
+    // 30 November 12:00 UTC is already 1 December 02:00 there: 20,000 from December, November keeps 10,000.
+    await setClock('2026-11-30T12:00:00Z');
+    const december = await patch(budget.id, { limit: 20_000 });
+    expect(december.status, december.text).toBe(200);
+    expect(december.json.limitHistory).toEqual([{ before: '2026-12-01', limit: 10_000 }]);
+    // Moved to Honolulu (UTC-10): 30 November 02:00 there, November is the current period again.
+    const moved = await patch(budget.id, { timezone: 'Pacific/Honolulu' });
+    expect(moved.status, moved.text).toBe(200);
+    // 30,000 from the current period (November) on: October keeps the 10,000 it had, November and December are 30,000.
+    const november = await patch(budget.id, { limit: 30_000 });
+    expect(november.status, november.text).toBe(200);
+    expect([(await summary(budget.id, '2026-10-15')).limit, (await summary(budget.id, '2026-11-15')).limit, (await summary(budget.id, '2026-12-15')).limit]).toEqual([
+      10_000, 30_000, 30_000,
+    ]);
+    expect(november.json.limitHistory).toEqual([{ before: '2026-11-01', limit: 10_000 }]);
+  });
+
   it('names limitChangesApplyTo when it is not one of its values', async () => {
     expectProblem(await patch(budgetId, { limit: 1, limitChangesApplyTo: 'sometimes' }), 400, ['limitChangesApplyTo']);
   });

@@ -126,6 +126,34 @@ describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
     expect((await crossings(budget.id)).map((c) => [c.scope, c.categoryId, c.threshold, c.spent])).toEqual([['category', food, 80, 900]]);
   });
 
+  it('reacts to expense.updated: a refund moved to another period raises the spending of the period it left, which can cross', async () => {
+    const budget = await createBudget(t.app, alice, { limit: 10_000, categories: [{ name: 'Shoes', limit: 5_000 }] });
+    const shoes = budget.categories[0]!.id;
+    const api = asUser(t.app, alice);
+    await deliver(t, await record(budget.id, 4_500, '2026-11-20', shoes)); // shoes 90% (crosses 80), budget 45%
+    await deliver(t, await record(budget.id, 4_000, '2026-11-21')); // budget 85%: crosses 80
+    const refund = await addExpense(t.app, alice, budget.id, { amount: 4_000, occurredOn: '2026-11-30', categoryId: shoes, refund: true });
+    await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: refund.id })); // budget 45%, shoes 10%
+    expect((await crossings(budget.id)).map((c) => [c.scope, c.threshold, c.spent])).toEqual([
+      ['category', 80, 4_500],
+      ['budget', 80, 8_500],
+    ]);
+
+    await deliver(t, await record(budget.id, 1_600, '2026-11-25')); // budget 6,100 while the refund counts
+    // The refund really happened on 1 December: moved there, November's spending goes UP by its
+    // 4,000 (10,100 of 10,000), and December's down.
+    const moved = await api('PATCH', `/v1/budgets/${budget.id}/expenses/${refund.id}`, { body: { occurredOn: '2026-12-01' } });
+    expect(moved.status, moved.text).toBe(200);
+    await deliver(t, await theEvent(t, 'expense.updated', { expenseId: refund.id }));
+    expect((await summary(budget.id)).spent).toBe(10_100);
+    // November's 100% of the budget is reached by the move itself: announced with the move's event.
+    expect((await crossings(budget.id)).map((c) => [c.periodStart, c.scope, c.threshold, c.spent])).toEqual([
+      ['2026-11-01', 'category', 80, 4_500],
+      ['2026-11-01', 'budget', 80, 8_500],
+      ['2026-11-01', 'budget', 100, 10_100],
+    ]);
+  });
+
   it('keeps crossings when spending drops back below: once per period, announced and listed', async () => {
     const budget = await createBudget(t.app, alice, { limit: 10_000 });
     const big = await record(budget.id, 9_000);

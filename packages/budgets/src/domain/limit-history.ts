@@ -110,7 +110,9 @@ export type LimitChangesApplyTo = 'currentPeriod' | 'allPeriods';
  * Each target whose limit changed (a category added with a limit had none before; one removed
  * takes its entries with it):
  * - 'currentPeriod': gets `{before: currentStart, limit: its previous limit}`, unless it has an
- *   entry with that `before` already (that older value is what applied before this period), and
+ *   entry with that `before` already (that older value is what applied before this period), or
+ *   a later one (a time zone moved west: the earliest such entry's value is what applied before
+ *   this period, and the later entries go, their periods now having the new limit), and
  *   nothing when the current period is the budget's first (`firstStart`: no earlier period);
  * - 'allPeriods' (a typo fixed everywhere, the behaviour before the history): loses its entries.
  * Then normalized. Undefined when past MAX_LIMIT_HISTORY while adding entries (the caller's 422).
@@ -135,8 +137,20 @@ export function limitHistoryAfter(
     const targets = new Set(changed.map((c) => c.categoryId));
     entries = history.filter((h) => !targets.has(h.categoryId));
   } else {
-    const recorded = currentStart > firstStart ? changed.filter((c) => !history.some((h) => h.categoryId === c.categoryId && h.before === currentStart)) : [];
-    entries = [...history, ...recorded.map((c) => ({ before: currentStart, ...c }))];
+    // A target's entries from the current period on are replaced by one at its start. Usually
+    // there is at most one (the same period changed before: the older value it keeps is what
+    // applied before this period); a time zone moved west can bring "now" back into a period
+    // before a change recorded in the old zone (1 December on Kiritimati is 30 November in
+    // Honolulu), and then the value the periods before this one had is that later entry's, not
+    // the limit this PATCH replaces (which applied from that later period on).
+    const targets = new Set(changed.map((c) => c.categoryId));
+    entries = history.filter((h) => !(targets.has(h.categoryId) && h.before >= currentStart));
+    if (currentStart > firstStart) {
+      for (const c of changed) {
+        const from = history.filter((h) => h.categoryId === c.categoryId && h.before >= currentStart).sort((a, b) => cmp(a.before, b.before))[0];
+        entries.push({ before: currentStart, ...c, ...(from ? { limit: from.limit } : {}) });
+      }
+    }
   }
   const kept = normalizeLimitHistory(next, entries);
   return kept.length > MAX_LIMIT_HISTORY && kept.length > history.length ? undefined : kept;

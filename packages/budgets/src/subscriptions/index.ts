@@ -57,8 +57,11 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       name: BUDGETS_ON_EXPENSES,
       events: d.expenseEvents,
       handle: async (event) => {
-        const { budgetId, occurredOn } = event.data as ExpenseFacts;
-        await thresholds.afterExpenseEvent(BUDGETS_ON_EXPENSES, event, budgetId, occurredOn);
+        const { budgetId, occurredOn, previous } = event.data as ExpenseFacts;
+        // A refund spends -amount: moved to another day, it RAISES the spending of the period it
+        // left, which may reach a threshold there (a purchase moved away only lowers it).
+        const left = previous?.refund === true && previous.occurredOn !== occurredOn ? [previous.occurredOn] : [];
+        await thresholds.afterExpenseEvent(BUDGETS_ON_EXPENSES, event, budgetId, [occurredOn, ...left]);
       },
     },
     {

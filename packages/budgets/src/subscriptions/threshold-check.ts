@@ -83,10 +83,14 @@ type Announcement = () => Promise<TransactItem[]>;
 export class ThresholdCheck {
   constructor(private readonly d: ThresholdCheckDeps) {}
 
-  /** Re-checks the period of `budgetId` containing `day`, once per event for `subscription`. */
-  async afterExpenseEvent(subscription: string, event: EventEnvelope, budgetId: string, day: string): Promise<void> {
+  /**
+   * Re-checks the periods of `budgetId` containing `days` (the expense's day; for a refund moved
+   * to another day, also the day it left: see the subscription), once per event for
+   * `subscription`: their announcements share one transaction with the inbox item.
+   */
+  async afterExpenseEvent(subscription: string, event: EventEnvelope, budgetId: string, days: readonly [string, ...string[]]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const items = await this.announcements(budgetId, day);
+      const items = await this.announcements(budgetId, days);
       if (items.length === 0) return;
       try {
         await this.d.store.transactWrite([...items, inboxPut(this.d.store, subscription, event.id, this.d.clock)]);
@@ -106,17 +110,20 @@ export class ThresholdCheck {
    * transaction with the inbox item, the first ones are committed here already; their markers
    * make a retry skip them.
    */
-  private async announcements(budgetId: string, day: string): Promise<TransactItem[]> {
+  private async announcements(budgetId: string, days: readonly [string, ...string[]]): Promise<TransactItem[]> {
+    const [day, ...others] = days;
     const { item, monthTotals } = await this.budgetAndMonthTotals(budgetId, day);
     if (!item) return [];
     const budget = budgetFromItem(item);
     const period = periodContaining(budget.period, day);
     const totals = budget.period === 'monthly' && monthTotals ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
-    const [crossings, projections] = await Promise.all([this.freshCrossings(budget, period, totals), this.freshProjections(budget, period, totals)]);
-    const fresh: Announcement[] = [
-      ...crossings.map((c) => () => this.announce(budget, period, c)),
-      ...projections.map(({ projection, days }) => () => this.announcePace(budget, period, projection, days)),
+    // Another day's period (a refund moved away from it), when it is another period: its totals read on their own.
+    const otherPeriods = others.map((d) => periodContaining(budget.period, d)).filter((p, i, all) => p.start !== period.start && all.findIndex((q) => q.start === p.start) === i);
+    const checked = [
+      { period, totals },
+      ...(await Promise.all(otherPeriods.map(async (p) => ({ period: p, totals: await this.d.spending.totalsBetween(budgetId, p.start, p.end) })))),
     ];
+    const fresh: Announcement[] = (await Promise.all(checked.map((c) => this.freshOf(budget, c.period, c.totals)))).flat();
     if (fresh.length === 0) return [];
 
     const guard = this.d.thresholds.budgetUnchanged(budgetId, budget.version);
@@ -125,6 +132,15 @@ export class ThresholdCheck {
     const items = async (chunk: Announcement[]) => [guard, ...(await Promise.all(chunk.map((a) => a()))).flat()];
     for (const chunk of chunks.slice(0, -1)) await this.d.store.transactWrite(await items(chunk));
     return items(chunks[chunks.length - 1]!); // afterExpenseEvent appends the inbox item
+  }
+
+  /** The announcements due in one period: its thresholds reached and lines projected over, not announced yet. */
+  private async freshOf(budget: Budget, period: { start: string; end: string }, totals: SpendingTotals): Promise<Announcement[]> {
+    const [crossings, projections] = await Promise.all([this.freshCrossings(budget, period, totals), this.freshProjections(budget, period, totals)]);
+    return [
+      ...crossings.map((c) => () => this.announce(budget, period, c)),
+      ...projections.map(({ projection, days }) => () => this.announcePace(budget, period, projection, days)),
+    ];
   }
 
   /** The thresholds reached and not announced yet; the markers are read only when one is reached. */
