@@ -191,6 +191,16 @@ export class DataExportWork {
       if (step > 0 && Date.now() > deadline) return { ...unit, role, section, seq, ...(cursor ? { cursor } : { cursor: undefined }) };
       const name = sections[section] as BudgetExportSource;
       const page = await this.d.sources.budgetPage(name, unit.budgetId, cursor, unit.userId);
+      // Read after the page: the user may have left the budget, or changed role, since the
+      // unit's first step (often another invocation's). Removed: nothing of the budget, as
+      // when gone at the first step (not the pages read while a member, nor what was recorded
+      // since). Another role: the budget again from its first step, as they read it now.
+      const now = await this.d.sources.budget(unit.budgetId, unit.userId);
+      if (!now) {
+        await this.finish(unit, part, 0);
+        return undefined;
+      }
+      if (now.membership.role !== role) return { ...unit, role: undefined, section: 0, seq: 0, cursor: undefined };
       if (page.records.length > 0) {
         await this.put(unit, part, seq, exportLines(lineTypeOf(name), page.records, unit.budgetId));
         seq++;
