@@ -140,6 +140,30 @@ describe('CSV export', { timeout: 120_000 }, () => {
     expect(res.text.split('\r\n')[1]).toBe('2026-11-05,1.00,,"first line\nsecond line",Shop,,,,true,');
   });
 
+  it("imports back texts that start with an apostrophe before = + - @ as they are (the guard's apostrophe is not theirs)", async () => {
+    // A user's own leading apostrophe before a formula character ("'=Quoted", "'=SUM(A1)") is
+    // text like any other: the file must give it back, not lose it to the import's unguarding
+    // (which dropped it, so the category was "not a category of this budget" and the texts changed).
+    const names = ['Groceries', "'=Quoted"];
+    const from = await h.createBudget(owner, { categories: names });
+    const into = await h.createBudget(owner, { categories: names });
+    await add(from, { amount: 250, occurredOn: '2026-11-07', categoryId: from.categories[1]!.id, description: "'=SUM(A1)", merchant: "'+x" });
+    await add(from, { amount: 100, occurredOn: '2026-11-06', description: "''-5", merchant: '=plain' });
+    const file = await h.call('GET', `/v1/budgets/${from.id}/expenses/export`, { token: owner.token });
+    expect(file.status, file.text).toBe(200);
+    const imported = await h.importCsv(into, owner, file.text);
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.json).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 0 });
+    const texts = (b: Budget, e: any) => [e.occurredOn, e.amount, e.categoryId === null ? null : b.categories.find((c) => c.id === e.categoryId)!.name, e.description, e.merchant];
+    expect((await h.listExpenses(into, owner.token)).map((e) => texts(into, e))).toEqual([
+      ['2026-11-07', 250, "'=Quoted", "'=SUM(A1)", "'+x"],
+      ['2026-11-06', 100, null, "''-5", '=plain'],
+    ]);
+    // The same file into the budget it came from: nothing new (each row known), nothing refused.
+    const again = await h.importCsv(into, owner, file.text);
+    expect(again.json).toMatchObject({ imported: 0, duplicates: 2, errorCount: 0 });
+  });
+
   it('walks every page of the list (pages of 2 here)', async () => {
     const b = await h.createBudget(owner, { categories: [] });
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });

@@ -9,10 +9,14 @@ import { nameKey, normalizeName } from '@budgeting/platform';
  *
  * Importing undoes it (an apostrophe followed by one of those characters is dropped), so an
  * exported file imports back to the same values, and a file saved by a spreadsheet (which
- * never writes the apostrophe) is unaffected.
+ * never writes the apostrophe) is unaffected. A text that itself starts with apostrophes before
+ * one of them (a category "'=Quoted", a description "'=SUM(A1)") is guarded too, with one
+ * apostrophe more, and the import drops only that one: before, it was written as it was and
+ * the import took the user's own apostrophe for the guard's (the category was then not found,
+ * the texts lost it).
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const GUARDED = /^'(?=[=+\-@\t\r])/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const GUARDED = /^'(?='*[=+\-@\t\r])/;
 
 export const guardCell = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
 
