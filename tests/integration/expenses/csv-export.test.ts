@@ -164,6 +164,21 @@ describe('CSV export', { timeout: 120_000 }, () => {
     expect(again.json).toMatchObject({ imported: 0, duplicates: 2, errorCount: 0 });
   });
 
+  it("guards each `;`-separated piece of the tags cell, not only its start: the column's own `;` starts a cell in a spreadsheet that splits at it", async () => {
+    // A spreadsheet whose list separator is `;` (Excel in most of Europe, LibreOffice asked to
+    // split at it) reads `work;=1+2` as two cells, the second a formula: each tag is a value of
+    // its own, guarded as a cell of its own would be (OWASP: mind the field separator too).
+    const b = await h.createBudget(owner, { categories: [] });
+    await add(b, { amount: 100, occurredOn: '2026-11-05', tags: ['-first', 'work', '=1+2', '@SUM(A1)', '+x', 'a;-b'] });
+    const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
+    expect(res.status, res.text).toBe(200);
+    const [row] = parse(res.text, { from_line: 2 }) as string[][];
+    // A tag holding a `;` itself (allowed) is two pieces there: each guarded.
+    expect(row![5]).toBe("'-first;work;'=1+2;'@SUM(A1);'+x;a;'-b");
+    // No `;`-separated piece of the cell starts as a formula.
+    expect(row![5]!.split(';').filter((piece) => /^[=+\-@\t\r]/.test(piece))).toEqual([]);
+  });
+
   it('walks every page of the list (pages of 2 here)', async () => {
     const b = await h.createBudget(owner, { categories: [] });
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });
