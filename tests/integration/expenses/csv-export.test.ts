@@ -140,6 +140,45 @@ describe('CSV export', { timeout: 120_000 }, () => {
     expect(res.text.split('\r\n')[1]).toBe('2026-11-05,1.00,,"first line\nsecond line",Shop,,,,true,');
   });
 
+  it("imports back texts that start with an apostrophe before = + - @ as they are (the guard's apostrophe is not theirs)", async () => {
+    // A user's own leading apostrophe before a formula character ("'=Quoted", "'=SUM(A1)") is
+    // text like any other: the file must give it back, not lose it to the import's unguarding
+    // (which dropped it, so the category was "not a category of this budget" and the texts changed).
+    const names = ['Groceries', "'=Quoted"];
+    const from = await h.createBudget(owner, { categories: names });
+    const into = await h.createBudget(owner, { categories: names });
+    await add(from, { amount: 250, occurredOn: '2026-11-07', categoryId: from.categories[1]!.id, description: "'=SUM(A1)", merchant: "'+x" });
+    await add(from, { amount: 100, occurredOn: '2026-11-06', description: "''-5", merchant: '=plain' });
+    const file = await h.call('GET', `/v1/budgets/${from.id}/expenses/export`, { token: owner.token });
+    expect(file.status, file.text).toBe(200);
+    const imported = await h.importCsv(into, owner, file.text);
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.json).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 0 });
+    const texts = (b: Budget, e: any) => [e.occurredOn, e.amount, e.categoryId === null ? null : b.categories.find((c) => c.id === e.categoryId)!.name, e.description, e.merchant];
+    expect((await h.listExpenses(into, owner.token)).map((e) => texts(into, e))).toEqual([
+      ['2026-11-07', 250, "'=Quoted", "'=SUM(A1)", "'+x"],
+      ['2026-11-06', 100, null, "''-5", '=plain'],
+    ]);
+    // The same file into the budget it came from: nothing new (each row known), nothing refused.
+    const again = await h.importCsv(into, owner, file.text);
+    expect(again.json).toMatchObject({ imported: 0, duplicates: 2, errorCount: 0 });
+  });
+
+  it("guards each `;`-separated piece of the tags cell, not only its start: the column's own `;` starts a cell in a spreadsheet that splits at it", async () => {
+    // A spreadsheet whose list separator is `;` (Excel in most of Europe, LibreOffice asked to
+    // split at it) reads `work;=1+2` as two cells, the second a formula: each tag is a value of
+    // its own, guarded as a cell of its own would be (OWASP: mind the field separator too).
+    const b = await h.createBudget(owner, { categories: [] });
+    await add(b, { amount: 100, occurredOn: '2026-11-05', tags: ['-first', 'work', '=1+2', '@SUM(A1)', '+x', 'a;-b'] });
+    const res = await h.call('GET', `/v1/budgets/${b.id}/expenses/export`, { token: owner.token });
+    expect(res.status, res.text).toBe(200);
+    const [row] = parse(res.text, { from_line: 2 }) as string[][];
+    // A tag holding a `;` itself (allowed) is two pieces there: each guarded.
+    expect(row![5]).toBe("'-first;work;'=1+2;'@SUM(A1);'+x;a;'-b");
+    // No `;`-separated piece of the cell starts as a formula.
+    expect(row![5]!.split(';').filter((piece) => /^[=+\-@\t\r]/.test(piece))).toEqual([]);
+  });
+
   it('walks every page of the list (pages of 2 here)', async () => {
     const b = await h.createBudget(owner, { categories: [] });
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });

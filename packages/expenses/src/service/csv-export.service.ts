@@ -227,8 +227,11 @@ async function csvWriter({ currency, names, wanted }: ExportContext): Promise<Ex
     guardCell(categoryId === null ? '' : (names.get(categoryId) ?? '')),
     guardCell(description ?? ''),
     guardCell(e.merchant ?? ''),
-    // One text cell, guarded as a whole (it starts with the first tag).
-    guardCell((e.tags ?? []).join(TAG_SEPARATOR)),
+    // One text cell of values joined with `;`, each `;`-separated piece guarded as a cell of
+    // its own (a tag may hold a `;` itself): a spreadsheet that splits at `;` (Excel where it is
+    // the list separator) would read `work;=1+2` as two cells, the second starting with `=`
+    // (guarding the whole cell guarded its start only). The import reads no tags: nothing to undo.
+    (e.tags ?? []).join(TAG_SEPARATOR).split(TAG_SEPARATOR).map(guardCell).join(TAG_SEPARATOR),
     // A number and a code (never starting with = + - @): nothing to guard.
     withForeign && e.foreign ? formatMinorUnits(e.foreign.amount, e.foreign.currency) : '',
     withForeign && e.foreign ? e.foreign.currency : '',

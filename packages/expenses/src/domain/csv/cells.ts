@@ -9,10 +9,14 @@ import { nameKey, normalizeName } from '@budgeting/platform';
  *
  * Importing undoes it (an apostrophe followed by one of those characters is dropped), so an
  * exported file imports back to the same values, and a file saved by a spreadsheet (which
- * never writes the apostrophe) is unaffected.
+ * never writes the apostrophe) is unaffected. A text that itself starts with apostrophes before
+ * one of them (a category "'=Quoted", a description "'=SUM(A1)") is guarded too, with one
+ * apostrophe more, and the import drops only that one: before, it was written as it was and
+ * the import took the user's own apostrophe for the guard's (the category was then not found,
+ * the texts lost it).
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const GUARDED = /^'(?=[=+\-@\t\r])/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const GUARDED = /^'(?='*[=+\-@\t\r])/;
 
 export const guardCell = (text: string): string => (FORMULA_START.test(text) ? `'${text}` : text);
 
@@ -23,7 +27,7 @@ export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'mercha
 
 /**
  * The export's columns: the import's plus `tags` (an expense's tags joined with TAG_SEPARATOR,
- * one guarded text cell), the foreign amount (`foreignAmount` in major units of
+ * each tag guarded), the foreign amount (`foreignAmount` in major units of
  * `foreignCurrency`, written as the amount column is; both empty when none), `reviewed`
  * (`true` or `false`, domain/review.ts) and last `recurringExpenseId` (the recurring expense
  * that recorded it, empty for the others). The import accepts this header too: it ignores

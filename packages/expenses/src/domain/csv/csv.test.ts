@@ -56,6 +56,10 @@ describe('formula-injection guard', () => {
     expect(guardCell(text)).toBe(`'${text}`);
     expect(unguardCell(guardCell(text))).toBe(text);
   });
+  it.each(["'=1+2", "''@x", "'-", "'\tx"])("guards %j, a user's own apostrophe before a formula character, and reads it back whole", (text) => {
+    expect(guardCell(text)).toBe(`'${text}`);
+    expect(unguardCell(guardCell(text))).toBe(text);
+  });
   it.each(['plain', "'quoted", '', '1-2', "'"])('leaves %j alone both ways', (text) => {
     expect(guardCell(text)).toBe(text);
     expect(unguardCell(text)).toBe(text);
