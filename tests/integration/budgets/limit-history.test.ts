@@ -208,4 +208,55 @@ describe('limit history', { timeout: 60_000 }, () => {
     expect(event.envelope.data.changes.periodLimits.after).toEqual([{ periodStart: '2026-08-01', categoryId: funId, limit: 1_000 }]);
     expect((await summary(budget.id, '2026-08-20')).categories.map((c: { limit: number | null }) => c.limit)).toEqual([3_500, 1_000]);
   });
+
+  it('money moved into a period in which the category had no limit, and moved back, leaves that period as it was; setting the 0 it starts from writes nothing', async () => {
+    await setClock('2026-08-15T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 10_000, categories: [{ name: 'Food', limit: 4_000 }] });
+    const foodId = budget.categories[0]!.id;
+    await setClock('2026-09-10T12:00:00Z');
+    // Gifts is added in September with 1,000: August had no Gifts limit.
+    const added = await patch(budget.id, { categories: [{ id: foodId, name: 'Food', limit: 4_000 }, { name: 'Gifts', limit: 1_000 }] });
+    expect(added.status, added.text).toBe(200);
+    const giftsId = added.json.categories[1].id as string;
+    const move = (from: string, to: string) =>
+      as(t.app, owner)('POST', `/v1/budgets/${budget.id}/move-money`, { body: { from, to, amount: 500, date: '2026-08-20' } });
+    const there = await move(foodId, giftsId);
+    expect(there.status, there.text).toBe(200);
+    expect((await summary(budget.id, '2026-08-20')).categories.map((c: { limit: number | null }) => c.limit)).toEqual([3_500, 500]);
+    // And back: both overrides go ("moving money back removes both"), August is as before the moves.
+    const back = await move(giftsId, foodId);
+    expect(back.status, back.text).toBe(200);
+    expect(back.json.periodLimits).toEqual([]);
+    expect((await summary(budget.id, '2026-08-20')).categories.map((c: { limit: number | null }) => c.limit)).toEqual([4_000, null]);
+    // Gifts' August limit is 0 for a set (what a move starts from): setting 0 is the limit it already has, nothing written.
+    const set = await as(t.app, owner)('PUT', `/v1/budgets/${budget.id}/period-limits`, { body: { categoryId: giftsId, limit: 0, date: '2026-08-20' } });
+    expect(set.status, set.text).toBe(200);
+    expect(set.json.version).toBe(back.json.version);
+    expect(set.json.periodLimits).toEqual([]);
+  });
+
+  it("removing the limit of a category given one in this period keeps the money moved into it in earlier periods", async () => {
+    await setClock('2026-08-15T09:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 10_000, categories: [{ name: 'Food', limit: 4_000 }] });
+    const foodId = budget.categories[0]!.id;
+    await setClock('2026-09-10T12:00:00Z');
+    // September: Gifts added with 1,000, 500 moved into it for August (Food 3,500, Gifts 500 there).
+    const added = await patch(budget.id, { categories: [{ id: foodId, name: 'Food', limit: 4_000 }, { name: 'Gifts', limit: 1_000 }] });
+    expect(added.status, added.text).toBe(200);
+    const giftsId = added.json.categories[1].id as string;
+    const moved = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/move-money`, { body: { from: foodId, to: giftsId, amount: 500, date: '2026-08-20' } });
+    expect(moved.status, moved.text).toBe(200);
+    // Still September: Gifts' limit removed, from September on. August keeps what it had, as any earlier period.
+    const removed = await patch(budget.id, { categories: [{ id: foodId, name: 'Food', limit: 4_000 }, { id: giftsId, name: 'Gifts' }] });
+    expect(removed.status, removed.text).toBe(200);
+    expect((await summary(budget.id, '2026-08-20')).categories.map((c: { limit: number | null }) => c.limit)).toEqual([3_500, 500]);
+    const assignable = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/assignable?month=2026-08`);
+    expect(assignable.status, assignable.text).toBe(200);
+    expect(assignable.json.assigned).toBe(4_000);
+    expect((await summary(budget.id, '2026-09-20')).categories.map((c: { limit: number | null }) => c.limit)).toEqual([4_000, null]);
+    // A later write normalizing the overrides again (a rename) keeps it too.
+    const renamed = await patch(budget.id, { name: 'Home' });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect((await summary(budget.id, '2026-08-20')).categories.map((c: { limit: number | null }) => c.limit)).toEqual([3_500, 500]);
+  });
 });

@@ -145,6 +145,22 @@ describe('normalizeLimitHistory', () => {
       { before: '2026-05-01', categoryId: 'food', limit: 400 },
     ]);
   });
+
+  it("keeps the latest null entry of a category without a limit (given one and losing it in April): it dates the removal", () => {
+    const next = budget({ categories: [food, { id: 'gifts', name: 'Gifts' }] });
+    const history = [
+      { before: '2026-02-01', categoryId: 'gifts', limit: null },
+      { before: '2026-04-01', categoryId: 'gifts', limit: null },
+    ];
+    // February's has no effect (April's null follows it); April's stays.
+    expect(normalizeLimitHistory(next, history)).toEqual([{ before: '2026-04-01', categoryId: 'gifts', limit: null }]);
+    // So March's override (money moved into Gifts for March) stays, April's goes.
+    const overrides = [
+      { periodStart: '2026-03-01', categoryId: 'gifts', limit: 50 },
+      { periodStart: '2026-04-01', categoryId: 'gifts', limit: 50 },
+    ];
+    expect(normalizePeriodLimits(next.categories, overrides, normalizeLimitHistory(next, history))).toEqual([overrides[0]]);
+  });
 });
 
 describe('per-period overrides against the limit history', () => {

@@ -15,7 +15,8 @@ import { periodsBetween } from './periods';
  *
  * Invariants kept by `normalizeLimitHistory` after every PATCH: at most one entry per (target,
  * before); none for a category the budget no longer has; none without effect (equal to the
- * value that follows it: the target's next entry's, or its current limit); sorted by `before`,
+ * value that follows it: the target's next entry's, or its current limit), but for the latest
+ * null entry of a category without a limit now (it dates the removal, see normalizeLimitHistory); sorted by `before`,
  * then the budget's own entry first, then categoryId. At most MAX_LIMIT_HISTORY entries.
  */
 
@@ -89,9 +90,15 @@ export function normalizeLimitHistory(budget: Pick<Budget, 'limit' | 'categories
   for (const [categoryId, entries] of byTarget) {
     // From the latest entry back: one equal to the value that follows it changes nothing.
     let following = current.get(categoryId)!;
+    let latest = true;
     for (const before of [...entries.keys()].sort().reverse()) {
       const limit = entries.get(before)!;
-      if (limit === following) continue;
+      // A category without a limit keeps its latest entry even when it had none before it either
+      // (a limit given and removed in one period): its `before` is when the limit went, which
+      // keeps the per-period limits of the periods before (normalizePeriodLimits' lastChange).
+      const removal = latest && categoryId !== undefined && limit === null && following === null;
+      latest = false;
+      if (limit === following && !removal) continue;
       kept.push({ before, ...(categoryId === undefined ? {} : { categoryId }), limit });
       following = limit;
     }

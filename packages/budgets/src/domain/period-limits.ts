@@ -14,7 +14,7 @@ import { budgetLimitAt, categoryLimitAt, historicLimitsSum } from './limit-histo
  *
  * Invariants kept by `normalizePeriodLimits` after every write (a move, a set, a PATCH): at most one
  * override per (period, category); no override equal to the category's limit in its period (its
- * limit then, limit-history.ts: it would change nothing); none for a category the budget no longer has, or that has no limit (a limit is what
+ * limit then, limit-history.ts, 0 in a period in which it had none: it would change nothing); none for a category the budget no longer has, or that has no limit (a limit is what
  * an override replaces), except, for a category whose limit was removed, those of the periods
  * before the removal (before its last limit history entry: those periods keep the limits they
  * had); sorted by periodStart, then categoryId (the Budget resource shows them so). At most
@@ -121,7 +121,10 @@ export function normalizePeriodLimits(
     // A category whose limit was removed keeps the overrides of the periods before the removal
     // (its last limit history entry): those periods keep the limits they had ("Limit history").
     if (base === undefined && !(p.periodStart < (lastChange(history, p.categoryId) ?? p.periodStart))) continue;
-    if (p.limit === (history?.length ? categoryLimitAt(history, { id: p.categoryId, limit: base }, p.periodStart) : base)) continue;
+    // Its limit then; 0 in a period in which it had none, as limitInPeriod answers (what a move or
+    // a set starts from): money moved there and back, or a set to 0, leaves the period as it was.
+    const then = history?.length ? (categoryLimitAt(history, { id: p.categoryId, limit: base }, p.periodStart) ?? 0) : base;
+    if (p.limit === then) continue;
     kept.set(key, { periodStart: p.periodStart, categoryId: p.categoryId, limit: p.limit });
   }
   return [...kept.values()].sort((a, b) => (a.periodStart === b.periodStart ? cmp(a.categoryId, b.categoryId) : cmp(a.periodStart, b.periodStart)));

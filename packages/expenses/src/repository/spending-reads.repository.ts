@@ -67,7 +67,8 @@ export class SpendingReads {
    * payer) and per distinct set of people sharing them (`sharedWith`, keyed by its ids in user
    * id order; expenses without one are in no set), and per user an expense's `sharedAmounts`
    * name (`owedExactly`: the sum of their exact amounts, a refund's negative), only those
-   * attributes projected: one sum per user and per set is kept, never the expenses. At most
+   * attributes projected: one sum per user and per set is kept (in BigInt: exact whatever the
+   * running sums pass on the way), never the expenses. At most
    * `maxExpenses` + 1 read (walkDateIndex); past that, `tooMany` and no sums.
    */
   async paidByRecorder(
@@ -76,20 +77,23 @@ export class SpendingReads {
     to: string,
     maxExpenses: number,
   ): Promise<{ paid: Record<string, number>; sharedBy: { userIds: string[]; amount: number }[]; owedExactly: Record<string, number>; examined: number; tooMany: boolean }> {
-    const paid = new Map<string, number>();
-    const sharedBy = new Map<string, { userIds: string[]; amount: number }>();
-    const owedExactly = new Map<string, number>();
+    // Summed in BigInt: refunds make a running sum go up and come back, and a double past 2^53
+    // holds only even numbers (9,010 expenses of 9,999,999,999.99 and as many refunds left 7 as 8).
+    // A sum that ends past 2^53 - 1 is handed on rounded: the balances' bound refuses it (400).
+    const paid = new Map<string, bigint>();
+    const sharedBy = new Map<string, { userIds: string[]; amount: bigint }>();
+    const owedExactly = new Map<string, bigint>();
     const walk = { budgetId, from, to, attributes: ['amount', 'createdBy', 'sharedWith', 'sharedAmounts', REFUND_ATTRIBUTE], maxExpenses };
     const { examined, tooMany } = await walkDateIndex(this.store, walk, (items) => {
       for (const item of items) {
         // Signed: a refund's payer got money back (-amount), and so did each member sharing it.
         const refund = refundOf(item);
-        const amount = spendingOf({ amount: Number(item.amount), ...refund });
-        paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0) + amount);
+        const amount = BigInt(spendingOf({ amount: Number(item.amount), ...refund }));
+        paid.set(String(item.createdBy), (paid.get(String(item.createdBy)) ?? 0n) + amount);
         const { sharedAmounts } = sharedAmountsOf(item);
         if (sharedAmounts) {
           // Each entry signed as the expense is: a refund's parts are money back too, adding up to -amount.
-          for (const part of sharedAmounts) owedExactly.set(part.userId, (owedExactly.get(part.userId) ?? 0) + spendingOf({ amount: part.amount, ...refund }));
+          for (const part of sharedAmounts) owedExactly.set(part.userId, (owedExactly.get(part.userId) ?? 0n) + BigInt(spendingOf({ amount: part.amount, ...refund })));
           continue;
         }
         const { sharedWith } = sharedWithOf(item);
@@ -102,9 +106,16 @@ export class SpendingReads {
         else sharedBy.set(key, { userIds, amount });
       }
     });
+    const numbers = (sums: Map<string, bigint>) => Object.fromEntries([...sums].map(([userId, sum]) => [userId, Number(sum)]));
     return tooMany
       ? { paid: {}, sharedBy: [], owedExactly: {}, examined, tooMany }
-      : { paid: Object.fromEntries(paid), sharedBy: [...sharedBy.values()], owedExactly: Object.fromEntries(owedExactly), examined, tooMany };
+      : {
+          paid: numbers(paid),
+          sharedBy: [...sharedBy.values()].map((set) => ({ userIds: set.userIds, amount: Number(set.amount) })),
+          owedExactly: numbers(owedExactly),
+          examined,
+          tooMany,
+        };
   }
 
   /**
