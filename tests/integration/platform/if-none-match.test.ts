@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -198,5 +198,47 @@ describe('If-None-Match on GET /v1/me', () => {
     const res = await get('/v1/me', '*', gone);
     expect(res.status, res.text).toBe(401);
     expect(res.headers.get('etag')).toBeNull();
+  });
+});
+
+/**
+ * A budget answers with the caller's `role`: an editor's and a viewer's GET of one budget at one
+ * version are different answers, and a member's own answer changes when the owner changes their
+ * role, though the budget's version does not. Its ETag must change with it, or the member's
+ * conditional GET keeps their client on the old role (a 304) while every write it offers is a 403.
+ */
+describe("If-None-Match on a member's GET of a budget", () => {
+  it("a role change gets the member the 200 with the new role (never a 304 for the old one); the new ETag a 304; it still works as If-Match", async () => {
+    const member = await signUp(t.app, 'etag-member');
+    const budget = await createBudget(t.app, owner, { categories: [{ name: 'Food', limit: 5_000 }] });
+    await addMember(t.app, owner, budget.id, member, 'editor');
+    const url = `/v1/budgets/${budget.id}`;
+    const asEditor = await get(url, undefined, member);
+    expect(asEditor.status, asEditor.text).toBe(200);
+    expect(asEditor.json.role).toBe('editor');
+    const editorTag = asEditor.headers.get('etag')!;
+    // The owner's answer at the same version is another answer: not the editor's tag.
+    expect((await get(url)).headers.get('etag')).not.toBe(editorTag);
+    expectNotModified(await get(url, editorTag, member), editorTag);
+
+    // The editor writes under If-Match with the ETag it read (period limits take it from editors).
+    const set = await as(t.app, member)('PUT', `${url}/period-limits`, {
+      body: { categoryId: budget.categories[0]!.id, limit: 4_000, date: '2026-11-20' },
+      headers: { 'if-match': editorTag },
+    });
+    expect(set.status, set.text).toBe(200);
+    const afterSet = await get(url, editorTag, member);
+    expect(afterSet.status, afterSet.text).toBe(200);
+    const currentTag = afterSet.headers.get('etag')!;
+
+    const demoted = await as(t.app, owner)('PATCH', `${url}/members/${member.id}`, { body: { role: 'viewer' } });
+    expect(demoted.status, demoted.text).toBe(200);
+    const asViewer = await get(url, currentTag, member);
+    expect(asViewer.status, asViewer.text).toBe(200);
+    expect(asViewer.json.role).toBe('viewer');
+    expect(asViewer.json.version).toBe(afterSet.json.version);
+    const viewerTag = asViewer.headers.get('etag')!;
+    expect(viewerTag).not.toBe(currentTag);
+    expectNotModified(await get(url, viewerTag, member), viewerTag);
   });
 });

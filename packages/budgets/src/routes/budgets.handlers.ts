@@ -4,14 +4,14 @@ import type { Context } from 'hono';
 import type { BudgetForCaller } from '../model';
 import type { BudgetsService } from '../service/budgets.service';
 import type * as routes from './budgets.routes';
-import { budgetView } from '../service/budget-view';
+import { budgetEtagVariant, budgetView } from '../service/budget-view';
 import { budgetPath } from './present';
 
 /** "My budgets" cursors are bound to the caller: someone else's cursor is a 400. */
 const listBinding = (userId: string) => `budgets:list:${userId}`;
 
 /** A keyed move's or period limit PUT's answer, exactly as answered (the budget, its ETag), committed with the change. */
-const changeKey = (c: Context<AppEnv>) => keyCompletion(c, (b: BudgetForCaller) => jsonAnswer(200, budgetView(b), b.budget.version));
+const changeKey = (c: Context<AppEnv>) => keyCompletion(c, (b: BudgetForCaller) => jsonAnswer(200, budgetView(b), b.budget.version, undefined, budgetEtagVariant(b)));
 
 export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
   const create: RouteHandler<typeof routes.createBudgetRoute, AppEnv> = async (c) => {
@@ -34,7 +34,7 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
 
   const get: RouteHandler<typeof routes.getBudgetRoute, AppEnv> = async (c) => {
     const found = await service.get(c.req.valid('param').budgetId, c.get('userId'));
-    return versionedGetAnswer(c, found.budget.version, budgetView(found));
+    return versionedGetAnswer(c, found.budget.version, budgetView(found), budgetEtagVariant(found));
   };
 
   const update: RouteHandler<typeof routes.updateBudgetRoute, AppEnv> = async (c) => {
@@ -53,21 +53,21 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
   const moveMoney: RouteHandler<typeof routes.moveMoneyRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
     const moved = await service.moveMoney(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch, changeKey(c));
-    setEtag(c, moved.budget.version);
+    setEtag(c, moved.budget.version, budgetEtagVariant(moved));
     return c.json(budgetView(moved), 200);
   };
 
   const setPeriodLimit: RouteHandler<typeof routes.setPeriodLimitRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
     const set = await service.setPeriodLimit(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('json'), ifMatch, changeKey(c));
-    setEtag(c, set.budget.version);
+    setEtag(c, set.budget.version, budgetEtagVariant(set));
     return c.json(budgetView(set), 200);
   };
 
   const clearPeriodLimits: RouteHandler<typeof routes.clearPeriodLimitsRoute, AppEnv> = async (c) => {
     const ifMatch = expectedVersion(c);
     const cleared = await service.clearPeriodLimits(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query'), ifMatch);
-    setEtag(c, cleared.budget.version);
+    setEtag(c, cleared.budget.version, budgetEtagVariant(cleared));
     return c.json(budgetView(cleared), 200);
   };
 

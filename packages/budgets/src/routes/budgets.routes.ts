@@ -58,7 +58,16 @@ const item = versionedItemRoutes({
   ifMatch: IfMatchHeaders,
   item: BudgetSchema,
   update: UpdateBudgetBody,
-  get: { operationId: 'getBudget', summary: 'Get a budget', found: 'The budget', problems: [401, 404] },
+  get: {
+    operationId: 'getBudget',
+    summary: 'Get a budget',
+    description:
+      'The budget as the caller sees it, `role` included. An editor\'s or a viewer\'s `ETag` names that role too (`"7-viewer"`): ' +
+      'the owner changes it without a new budget version, so after a role change `If-None-Match` with the old ETag gets the 200 ' +
+      'with the new role, never a 304. `If-Match` takes either spelling (the version before the dash is what is compared).',
+    found: 'The budget',
+    problems: [401, 404],
+  },
   change: {
     operationId: 'updateBudget',
     summary: "Change a budget's settings (owner)",

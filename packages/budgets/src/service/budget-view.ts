@@ -29,3 +29,13 @@ export function budgetView({ budget, role }: BudgetForCaller): BudgetView {
     ...(budget.archivedAt !== undefined ? { archivedAt: budget.archivedAt } : {}),
   };
 }
+
+/**
+ * The ETag variant of a budget answer (platform setEtag): the caller's role, which the answer
+ * names and the owner changes without a new budget version, so a member's conditional GET after
+ * a role change gets the 200 with the new role, never a 304 for the old one. None for the owner
+ * (the one role no change moves), whose ETag stays the plain version.
+ */
+export function budgetEtagVariant({ role }: BudgetForCaller): string | undefined {
+  return role === 'owner' ? undefined : role;
+}

@@ -7,10 +7,16 @@ import { problems } from './problem';
  * send it as a strong ETag ("<version>"), and PATCH/DELETE may send it back in If-Match. The
  * repository then makes its write conditional on that version; a mismatch is a 412.
  */
-export const etagFor = (version: number): string => `"${version}"`;
+export const etagFor = (version: number, variant?: string): string => `"${version}${variant === undefined ? '' : `-${variant}`}"`;
 
-export function setEtag(c: Context, version: number): void {
-  c.header('ETag', etagFor(version));
+/**
+ * `variant`: what else the answer depends on besides the item's version, when the same version is
+ * answered differently to different callers (a budget names the caller's `role`, which the owner
+ * changes without a new version): `"<version>-<variant>"`, so a conditional GET of one answer is
+ * never a 304 for another. If-Match reads the version out of either spelling (expectedVersion).
+ */
+export function setEtag(c: Context, version: number, variant?: string): void {
+  c.header('ETag', etagFor(version, variant));
 }
 
 /**
@@ -21,10 +27,10 @@ export function setEtag(c: Context, version: number): void {
  * that read's 404/403, never a 304) and the read costs what it always did: a 304 saves the
  * phone the body, not DynamoDB a read. One function for every such GET, so they cannot differ.
  */
-export function versionedGetAnswer<T>(c: Context, version: number, body: T) {
-  setEtag(c, version);
+export function versionedGetAnswer<T>(c: Context, version: number, body: T, variant?: string) {
+  setEtag(c, version, variant);
   // A 304 carries the header fields a 200 would have (the ETag, set above), and no body.
-  if (noneMatchFails(c.req.header('if-none-match'), version)) return c.body(null, 304);
+  if (noneMatchFails(c.req.header('if-none-match'), etagFor(version, variant).slice(1, -1))) return c.body(null, 304);
   return c.json(body, 200);
 }
 
@@ -65,7 +71,9 @@ function noneMatchFails(header: string | undefined, version: number | string): b
  *
  * If-Match uses the STRONG comparison: a weak tag (`W/"3"`) never matches, and neither does a
  * well-formed tag we never send (`"03"`, `"abc"`); they are left out, so a header made only of
- * such tags gives an empty set, i.e. a 412. A list matches when any of its tags does. A header
+ * such tags gives an empty set, i.e. a 412. A tag with a variant (`"3-viewer"`, setEtag) names its
+ * version: the variant tells answers apart for caching, a write is conditioned on the version
+ * alone (who may write is the route's check). A list matches when any of its tags does. A header
  * that is not `*` or a list of entity tags (or lists none) is a 400 naming it.
  */
 export function expectedVersion(c: Context): ReadonlySet<number> | undefined {
@@ -80,13 +88,14 @@ export function expectedVersion(c: Context): ReadonlySet<number> | undefined {
   const versions = new Set<number>();
   for (const { weak, opaque } of tags) {
     // Strong comparison is octet by octet, so only the exact spelling etagFor() produces counts.
-    if (!weak && VERSION_TAG.test(opaque)) versions.add(Number(opaque));
+    const version = weak ? null : VERSION_TAG.exec(opaque);
+    if (version) versions.add(Number(version[1]));
   }
   return versions;
 }
 
-/** What etagFor() puts between the quotes: a version without leading zeros. */
-const VERSION_TAG = /^(?:0|[1-9]\d{0,14})$/;
+/** What etagFor() puts between the quotes: a version without leading zeros, and its variant if any (lower-case letters). */
+const VERSION_TAG = /^(0|[1-9]\d{0,14})(?:-[a-z]+)?$/;
 
 /**
  * One element of the `#entity-tag` list: optional whitespace, an optional entity tag

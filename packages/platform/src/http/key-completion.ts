@@ -29,12 +29,12 @@ export function keyCompletion<T>(c: Context<AppEnv>, answer: (value: T) => Store
 
 /**
  * A JSON answer as `c.json` gives it, with the ETag of `version` (none for `undefined`: a
- * resource without versions, an expense comment) and a Location for a create.
+ * resource without versions, an expense comment; `etagVariant` as setEtag's) and a Location for a create.
  */
-export function jsonAnswer(status: number, body: unknown, version: number | undefined, location?: string): StoredResponse {
+export function jsonAnswer(status: number, body: unknown, version: number | undefined, location?: string, etagVariant?: string): StoredResponse {
   return {
     status,
-    headers: { 'content-type': 'application/json', ...(version !== undefined ? { etag: etagFor(version) } : {}), ...(location !== undefined ? { location } : {}) },
+    headers: { 'content-type': 'application/json', ...(version !== undefined ? { etag: etagFor(version, etagVariant) } : {}), ...(location !== undefined ? { location } : {}) },
     body: JSON.stringify(body),
   };
 }

@@ -1,6 +1,7 @@
 import { awsErrorToProblem, epochSeconds, newId, type AccessTokens, type Clock, type Logger } from '@budgeting/platform';
 import { accessTokensOver } from '../domain/revoked-sessions';
 import type { IssuedToken, RefreshTokenRecord, SessionRecord, SessionsRepository, SignInWrites } from '../repository/sessions.repository';
+import { sessionStateOf } from '../repository/users.repository';
 import type { TransactItem } from '../repository/transact';
 import { userProblems } from './problems';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
@@ -185,9 +186,13 @@ export class SessionService {
     const inWindow = this.clock.now().getTime() - spentAt <= REFRESH_GRACE_SECONDS * 1000;
     const handedOut = inWindow && spent.successor ? openPair(refreshToken, spent.successor) : null;
     // Read either way: a repeat needs the family's current token, a reuse whether it still has a live access token.
-    const session = await this.repo.getSession(spent.userId, spent.familyId);
-    if (!handedOut) return this.reuseDetected(spent.userId, spent.familyId, session);
-    if (session?.revokedAt) throw userProblems.invalidRefreshToken();
+    if (!handedOut) return this.reuseDetected(spent.userId, spent.familyId, await this.repo.getSession(spent.userId, spent.familyId));
+    // A repeat also reads the profile (the same BatchGetItem): what ends every session (a password
+    // change or reset, a suspension, the account deleted) moves the epoch or removes the profile at
+    // once, while the families are marked (or deleted) later by a job; until then the family alone
+    // looks alive, and the pair it handed out is dead (its refresh and access tokens both refused).
+    const { session, profile } = await this.repo.getSessionAndProfile(spent.userId, spent.familyId);
+    if (session?.revokedAt || !profile || sessionStateOf(profile).epoch !== spent.epoch) throw userProblems.invalidRefreshToken();
     // The client already moved on with the new token: a late repeat of the old one is reuse.
     if (session?.currentHash !== hashRefreshToken(handedOut.refreshToken)) return this.reuseDetected(spent.userId, spent.familyId, session);
     // The very answer the first refresh gave: its expiresIn too (exp - iat: less than the lifetime near the session's end).
