@@ -129,4 +129,27 @@ describe('categorization rule suggestions', () => {
     expect(created.status, created.text).toBe(201);
     expect(created.json.categoryId).toBe(groceries);
   });
+
+  it('a merchant a split rule already files is no suggestion: its rule would never fire behind the split rule', async () => {
+    // Another budget: 3 Costco expenses filed by hand in Groceries (before the split rule), then a
+    // split rule for Costco (60% Groceries, 40% Fun) that every new Costco expense now takes.
+    const split = await h.team({ categories: ['Groceries', 'Fun'] });
+    const [food, play] = split.budget.categories.map((c) => c.id) as [string, string];
+    await importExpenses(h, split.budget, split.editor, filed('Costco', food, ['2026-11-20', '2026-11-13', '2026-11-06']));
+    const splitRule = await h.call('POST', `/v1/budgets/${split.budget.id}/rules`, {
+      token: split.owner.token,
+      body: { merchant: { equals: 'Costco' }, split: [{ categoryId: food, percent: 60 }, { categoryId: play, percent: 40 }] },
+    });
+    expect(splitRule.status, splitRule.text).toBe(201);
+    const newOne = await h.call('POST', `/v1/budgets/${split.budget.id}/expenses`, { token: split.editor.token, body: { amount: 1000, occurredOn: '2026-11-24', merchant: 'Costco' } });
+    expect(newOne.status, newOne.text).toBe(201);
+    expect(newOne.json.splits).toEqual([
+      { categoryId: food, amount: 600 },
+      { categoryId: play, amount: 400 },
+    ]);
+    // The rules already handle Costco (the split rule files every new expense there): nothing to suggest.
+    const res = await h.call('GET', path(split.budget), { token: split.owner.token });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items).toEqual([]);
+  });
 });

@@ -104,3 +104,11 @@ describe('suggestRules', () => {
     expect(suggest(uses, [], 2).map((s) => s.merchant)).toEqual(['Tesco', 'Arcade']);
   });
 });
+
+describe('suggestRules and split rules', () => {
+  it('a split rule files every new expense at the merchant (its parts need only the amount): covered; one naming a removed category is not', () => {
+    const split = [{ categoryId: 'groceries', percent: 60 }, { categoryId: 'home', percent: 40 }];
+    expect(suggest(tesco, [rule('r1', { merchant: { equals: 'tesco' }, split })])).toEqual([]);
+    expect(suggest(tesco, [rule('r1', { merchant: { equals: 'tesco' }, split: [split[0]!, { categoryId: 'gone', percent: 40 }] })])).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 import { searchKey } from '@budgeting/platform';
 import type { CategorizationRule } from '../model';
-import { appliedRules } from './categorization';
+import { appliedRules, firstMatchingRule } from './categorization';
 import type { MerchantUse } from './merchant-suggestions';
 import { isRefund } from './refunds';
 
@@ -91,7 +91,8 @@ interface Group {
  * - A merchant the rules already handle is left out, as the create path decides it
  *   (categorization.ts appliedRules on a new expense with the suggestion's spelling and no
  *   amount or description): a rule whose conditions match it and that files it under a
- *   category the budget still has (a rule naming a removed one is passed over there too), or a
+ *   category the budget still has, or splits it among such categories (a rule naming a removed
+ *   one is passed over there too), or a
  *   rename to another merchant (a rule on this spelling would never see a new expense: the
  *   renamed merchant is what categorization matches). A rule with an amount or description
  *   condition files only some expenses there, so it does not cover the merchant.
@@ -138,10 +139,18 @@ function suggestionOf(group: Group, { rules, isCategory }: RuleSuggestionContext
   };
 }
 
-/** Would the rules already categorize (or rename away) a new expense at `merchant`, as the create path applies them? */
+/**
+ * Would the rules already categorize (or rename away) a new expense at `merchant`, as the create
+ * path applies them? The rule the create path would take is asked for directly (firstMatchingRule
+ * on the merchant as renamed): appliedRules' `categorizedBy` needs the create's amount to file a
+ * split rule's parts, and this expense has none, so a split rule (which files EVERY new expense
+ * at the merchant, whatever its amount) read as covering nothing, and its merchant was suggested
+ * a rule that would never fire behind it.
+ */
 function coveredByRules(merchant: string, key: string, rules: readonly SuggestionRule[], isCategory: (categoryId: string) => boolean): boolean {
   const applied = appliedRules({ merchant }, rules, isCategory);
-  return applied.categorizedBy !== undefined || (applied.renamedBy !== undefined && searchKey(applied.input.merchant) !== key);
+  if (applied.renamedBy !== undefined && searchKey(applied.input.merchant) !== key) return true;
+  return firstMatchingRule(rules, applied.input.merchant, isCategory) !== undefined;
 }
 
 /** The entry with the highest count; on equal counts the first met (the map keeps insertion order: newest first). */

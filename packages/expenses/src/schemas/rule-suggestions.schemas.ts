@@ -77,4 +77,4 @@ export const RULE_SUGGESTION_RULES_TEXT =
   `A merchant (grouped ignoring case, accents and spacing) is suggested when at least ${RULE_MIN_EXPENSES} of its expenses are counted ` +
   "(filed under one of the budget's categories; split expenses, uncategorized ones and refunds are not) " +
   `and at least ${RULE_MIN_SHARE_PERCENT}% of those are filed under one category, ` +
-  "and the budget's rules do not already handle it: no rule files a new expense at that merchant (without an amount or description: a rule with such a condition does not count) under a category the budget has, and none renames it to another merchant.";
+  "and the budget's rules do not already handle it: no rule files a new expense at that merchant (without an amount or description: a rule with such a condition does not count) under a category the budget has (or splits it among such categories), and none renames it to another merchant.";
