@@ -19,6 +19,8 @@ import { summaryShortcut } from './routes/summary.shortcut';
 import { budgetsSubscriptions } from './subscriptions';
 import { UserCleanup } from './subscriptions/user-cleanup';
 import { userCleanupJob } from './jobs/user-cleanup-job';
+import { budgetCleanupJob } from './jobs/budget-cleanup-job';
+import { BudgetLeftovers } from './repository/budget-leftovers.repository';
 import { memberDetailsJob } from './jobs/member-details-job';
 import { MemberDetailsRefresh } from './subscriptions/member-details';
 import { INVITATION_MAIL_JOB } from './jobs/invitation-mail-names';
@@ -60,7 +62,7 @@ export function createBudgetsModule(
   const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox, users: ports.users });
   const budgetsService = new BudgetsService({ clock: deps.clock, logger: deps.logger, budgets, members, reportSchedule, access, outbox, users: ports.users });
   const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, watchers, access, outbox });
-  // Settle-up payments: read by the balances, written by their routes, emptied on budget.deleted.
+  // Settle-up payments: read by the balances, written by their routes (budget.deleted's cleanup job empties their partition).
   const settlements = loadOnce(async () => new (await import('./repository/settlements.repository')).SettlementsRepository(store, keys));
   const services = {
     budgets: budgetsService,
@@ -96,8 +98,6 @@ export function createBudgetsModule(
     users: ports.users,
     mail: ports.mail,
     work: deps.work,
-    invitations: invitations.repository,
-    settlements,
   });
   const facade = createBudgetsFacade(access, members, budgets, reportSchedule);
   return {
@@ -106,10 +106,11 @@ export function createBudgetsModule(
       routes: async () => (await import('./routes')).createBudgetsRouter(deps, services),
       shortcuts: { 'GET /v1/budgets/:budgetId/summary': summaryShortcut(deps, summary) },
       subscriptions,
-      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted cascade, the user.email_changed / user.name_changed refresh of the memberships' name and email snapshots, the invitation mails, and the one-off operator jobs (the re-key of the pre-issue-10 due index, the back-fill of `categoryIds`).
+      // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted cascade, the budget.deleted cascade of the module's markers, reports, invitations and settlements, the user.email_changed / user.name_changed refresh of the memberships' name and email snapshots, the invitation mails, and the one-off operator jobs (the re-key of the pre-issue-10 due index, the back-fill of `categoryIds`).
       jobs: [
         new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService }).asFanOutJob(),
         userCleanupJob(new UserCleanup({ budgets, members, outbox })),
+        budgetCleanupJob({ store, leftovers: new BudgetLeftovers(store) }),
         memberDetailsJob(new MemberDetailsRefresh({ members, users: ports.users }), deps.work),
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),
         invitations.mailJob,
@@ -142,7 +143,7 @@ function archiveOnFirstUse(store: ModuleStore, keys: BudgetsKeys, parts: Omit<Ar
 
 /**
  * Invitations, all built on first use (rare, and off every cold path: tests/lambda/
- * cold-http-imports.test.ts): the repository (routes, mail job, budget.deleted cleanup), the
+ * cold-http-imports.test.ts): the repository (routes, mail job), the
  * service, and the mail job (one unit per invitation sent: makes its secret and mails it).
  */
 function invitationsOnFirstUse(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoster } from '../../../packages/webhooks/src/service/http-poster';
-import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
 import { expectPatchesChangeNothing } from '../../support/no-change-patch';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -116,6 +116,30 @@ describe('/v1/webhooks', () => {
     const changed = await as(t.app, alice)('PATCH', url, { body: { description: 'Board' }, headers: { 'if-match': '"1"' } });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.headers.get('etag')).toBe('"2"');
+  });
+
+  it('a budget of its filter deleted, or left, since: a PATCH sending the stored budgetIds back is not refused for it; a budget added that the owner cannot read still is', async () => {
+    const own = await createBudget(t.app, alice);
+    const [shared, left, strangers] = [await createBudget(t.app, bob), await createBudget(t.app, bob), await createBudget(t.app, bob)];
+    await addMember(t.app, bob, shared.id, alice, 'editor');
+    await addMember(t.app, bob, left.id, alice, 'viewer');
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, budgetIds: [own.id, shared.id, left.id] } });
+    expect(created.status, created.text).toBe(201);
+    const url = `/v1/webhooks/${created.json.id}`;
+    // Bob deletes one of the budgets and removes alice from the other: the webhook still names both (a delivery checks access).
+    expect((await as(t.app, bob)('DELETE', `/v1/budgets/${shared.id}`)).status).toBe(204);
+    expect((await as(t.app, bob)('DELETE', `/v1/budgets/${left.id}/members/${alice.id}`)).status).toBe(204);
+    const stored = (await as(t.app, alice)('GET', url)).json;
+    expect(stored.budgetIds).toEqual([own.id, shared.id, left.id]);
+    // A client saving its form with another URL sends the filter back as it read it.
+    const saved = await as(t.app, alice)('PATCH', url, { body: { url: `${PUBLIC_URL}/v2`, budgetIds: stored.budgetIds, eventTypes: stored.eventTypes, description: stored.description } });
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.json).toMatchObject({ url: `${PUBLIC_URL}/v2`, budgetIds: [own.id, shared.id, left.id], version: 2 });
+    // A budget it did not name before is checked as at creation, named at its place in the list sent.
+    expectProblem(await as(t.app, alice)('PATCH', url, { body: { budgetIds: [own.id, shared.id, strangers.id] } }), 400, ['budgetIds.2']);
+    const narrowed = await as(t.app, alice)('PATCH', url, { body: { budgetIds: [own.id] } });
+    expect(narrowed.status, narrowed.text).toBe(200);
+    expect(narrowed.json.budgetIds).toEqual([own.id]);
   });
 
   it('names bad fields: a budget the caller cannot read, an unknown event type, an unknown field', async () => {

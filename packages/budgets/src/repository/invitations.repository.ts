@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
 import type { Invitation, Member } from '../model';
 import { membershipAdditionWrites } from './members.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
@@ -249,17 +249,6 @@ export class InvitationsRepository {
       if (conditionFailedAt(err, 0) || expired.some((_, index) => conditionFailedAt(err, index + 2))) return null;
       throw err;
     }
-  }
-
-  /** Every item of the budget's invitations partition (the budget.deleted cleanup). */
-  async deleteAll(budgetId: string): Promise<void> {
-    const keys = await this.store.queryAll<Key>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.invitationsPk(budgetId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-    await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
   }
 
   private uncount(budgetId: string): TransactItem {

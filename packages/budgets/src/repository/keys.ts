@@ -38,10 +38,10 @@ export const REPORT_DUE_SHARDS = 16;
  * newest period first.
  * A budget's invitations share a partition of their own (not the budget's: its deletion
  * transaction deletes the budget's partition by key, members counted, and the budget.deleted
- * subscription empties this one, as it does the reports'). Keyed by the invitee's email hash,
+ * cleanup job empties this one, as it does the reports' and the markers': jobs/budget-cleanup-job.ts). Keyed by the invitee's email hash,
  * one per email; with the count item that caps them (MAX_PENDING_INVITATIONS).
  * A budget's recorded settle-up payments share a partition of their own too (emptied by the
- * same subscription), sorted by the day paid: the balances read a date range with one Query,
+ * same job), sorted by the day paid: the balances read a date range with one Query,
  * the list pages it newest first; the count item caps them (MAX_SETTLEMENTS). A settlement's
  * id is `<paidOn as YYYYMMDD>-<ULID>` as recorded and never changes, so a GET or DELETE by id
  * is one read by key; a payment whose day was corrected is stored under its new day and

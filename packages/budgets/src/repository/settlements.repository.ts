@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
 import { SETTLEMENT_VERSION, type Settlement } from '../model';
 import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
@@ -289,20 +289,6 @@ export class SettlementsRepository {
    */
   private writer(budgetId: string, userId: string): TransactItem {
     return { ConditionCheck: { Key: this.keys.member(budgetId, userId), ...WRITER } };
-  }
-
-  /**
-   * Every item of the budget's settlements partition, payments, pointers and count (the
-   * budget.deleted cleanup). Idempotent.
-   */
-  async deleteAll(budgetId: string): Promise<void> {
-    const keys = await this.store.queryAll<Key>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.settlementsPk(budgetId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-    await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
   }
 }
 

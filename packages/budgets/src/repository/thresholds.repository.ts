@@ -1,4 +1,4 @@
-import type { Key, ModuleStore } from '@budgeting/platform';
+import type { ModuleStore } from '@budgeting/platform';
 import type { BudgetsKeys, TransactItem } from './keys';
 
 /**
@@ -100,16 +100,5 @@ export class ThresholdsRepository {
         ExpressionAttributeValues: { ':version': version },
       },
     };
-  }
-
-  /** Removes every marker (threshold and pace) of a (deleted) budget. Idempotent. */
-  async deleteAll(budgetId: string): Promise<void> {
-    const keys = await this.store.queryAll<Key>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.thresholdPk(budgetId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-    await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
   }
 }

@@ -5,14 +5,13 @@ import { budgetDeleted, reportGenerated, type BudgetDeletedData } from '../event
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { ThresholdsRepository } from '../repository/thresholds.repository';
-import type { InvitationsRepository } from '../repository/invitations.repository';
-import type { SettlementsRepository } from '../repository/settlements.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import type { OutboxWriter } from '../service/events';
 import { ReportMail, type ReportsRepository } from '../reports';
 import { ThresholdCheck } from './threshold-check';
 import type { SummaryService } from '../service/summary.service';
 import { USER_CLEANUP } from '../jobs/user-cleanup-job';
+import { BUDGET_CLEANUP, type BudgetCleanupUnit } from '../jobs/budget-cleanup-job';
 import { MEMBER_DETAILS } from '../jobs/member-details-job';
 
 /**
@@ -41,10 +40,6 @@ export interface BudgetsSubscriptionDeps {
   users: UsersFacade;
   mail: EmailSender;
   work: WorkQueue;
-  /** Loaded on first use (off the cold path). */
-  invitations: () => Promise<InvitationsRepository>;
-  /** Loaded on first use (off the cold path). */
-  settlements: () => Promise<SettlementsRepository>;
 }
 
 export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[] {
@@ -77,20 +72,17 @@ export function budgetsSubscriptions(d: BudgetsSubscriptionDeps): Subscription[]
       }),
     },
     {
-      // A deleted budget's threshold markers, reports, invitations and settle-up payments (none
-      // can be added after the deletion: each is written only while the budget exists, see
-      // ThresholdsRepository, ReportsService.save, InvitationsRepository.create and
-      // SettlementsRepository.create, whose membership checks fail once the budget's partition
-      // is gone) and its event watchers (one recounted after this expires: TTL).
+      // A deleted budget's event watchers (one recounted after this expires: TTL), and the
+      // cleanup of its threshold markers, reports, invitations and settle-up payments queued
+      // (jobs/budget-cleanup-job.ts: bounded steps across invocations, however many the budget's
+      // years gathered; none can be added after the deletion, see BudgetLeftovers). Queueing
+      // twice (a redelivery) is harmless: the cleanup is idempotent.
       name: BUDGETS_ON_BUDGETS,
       events: [budgetDeleted],
       handle: withInbox(d.store, BUDGETS_ON_BUDGETS, d.clock, async (event) => {
         const { budgetId } = event.data as BudgetDeletedData;
-        await d.thresholds.deleteAll(budgetId);
-        await d.reports.deleteAll(budgetId);
-        await (await d.invitations()).deleteAll(budgetId);
-        await (await d.settlements()).deleteAll(budgetId);
         await d.watchers.delete(budgetId);
+        await d.work.enqueue(BUDGET_CLEANUP, [{ budgetId } satisfies BudgetCleanupUnit], d.clock.now());
       }),
     },
     {

@@ -67,7 +67,7 @@ const budgetIds = z
   .max(100, { abort: true })
   .superRefine(eachOnce)
   .nullable()
-  .openapi({ uniqueItems: true, example: [EXAMPLE_BUDGET_ID], description: 'Only these budgets (each one you can read); null or absent: every budget you can read, future ones too.' });
+  .openapi({ uniqueItems: true, example: [EXAMPLE_BUDGET_ID], description: 'Only these budgets (each one you can read; a PATCH checks only those the webhook does not name yet, so a budget deleted or left since may be sent back as stored: its deliveries are skipped); null or absent: every budget you can read, future ones too.' });
 // Bounded: an unbounded list (30,000 names in a 1 MB body) made an item past DynamoDB's 400 KB, a 500.
 const eventTypes = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))

@@ -126,7 +126,10 @@ export class WebhooksService {
     const current = await this.get(ownerId, id);
     if (expected && !expected.has(current.version)) throw problems.preconditionFailed();
     if (patch.url !== undefined) await checkWebhookUrl(patch.url, this.d.urlPolicy);
-    if (patch.budgetIds) await this.checkBudgets(ownerId, patch.budgetIds);
+    // Only the budgets it adds: one it names already may have been deleted, or left, since (its
+    // deliveries are skipped, delivery.service.ts), and a client sending the stored list back
+    // (a form saved with another URL) must not be refused for it, as an expense's sharedWith.
+    if (patch.budgetIds) await this.checkBudgets(ownerId, patch.budgetIds, current.budgetIds ?? []);
     const enabling = patch.enabled === true && current.status === 'disabled';
     const next: Webhook = {
       ...current,
@@ -139,7 +142,7 @@ export class WebhooksService {
       updatedAt: this.d.clock.now().toISOString(),
     };
     // The values it has already (a client saving a form untouched): nothing to write, no new
-    // version (README, the routes table: "a PATCH that changes nothing"). The URL and budgets were still checked.
+    // version (README, the routes table: "a PATCH that changes nothing"). The URL was still checked (and any budget it adds).
     if (changesNothing(current, next)) return current;
     // Re-enabled: its waiting deliveries are resumed by a job unit written with it (never in the
     // request: a busy webhook disabled for days holds thousands), so no enabled webhook is left
@@ -220,9 +223,10 @@ export class WebhooksService {
     return webhook.budgetIds ?? (await this.d.watchers.budgetIdsOf(webhook.ownerId));
   }
 
-  private async checkBudgets(ownerId: string, budgetIds: string[] | null | undefined): Promise<void> {
+  /** A 400 naming each of `budgetIds` (but those `kept`: named by the webhook already) its owner cannot read. */
+  private async checkBudgets(ownerId: string, budgetIds: string[] | null | undefined, kept: readonly string[] = []): Promise<void> {
     if (!budgetIds) return;
-    const visible = await Promise.all(budgetIds.map((b) => this.d.budgets.getAccess(b, ownerId)));
+    const visible = await Promise.all(budgetIds.map((b) => (kept.includes(b) ? true : this.d.budgets.getAccess(b, ownerId))));
     const errors = budgetIds.flatMap((b, i) => (visible[i] ? [] : [{ path: `budgetIds.${i}`, message: `No budget ${b} that you can read` }]));
     if (errors.length > 0) throw problems.validation(errors);
   }

@@ -1,4 +1,4 @@
-import { conditionFailedAt, type Key, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
 import type { Report } from '../../model';
 import type { Period } from '../../domain/periods';
 import type { BudgetsKeys, TransactItem } from '../../repository/keys';
@@ -64,17 +64,6 @@ export class ReportsRepository {
    */
   budgetStillExists(budgetId: string): Promise<boolean> {
     return this.store.exists(this.keys.budget(budgetId));
-  }
-
-  /** Removes every report of a (deleted) budget. Idempotent. */
-  async deleteAll(budgetId: string): Promise<void> {
-    const keys = await this.store.queryAll<Key>({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.keys.reportsPk(budgetId) },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-    await this.store.batchDelete(keys.map((k) => ({ pk: k.pk, sk: k.sk })));
   }
 }
 
