@@ -76,10 +76,15 @@ export function createNotificationsModule(
         if (section === 'devices') {
           return { records: (await (await devices()).devices(userId)).map((d) => ({ id: d.id, platform: d.platform, createdAt: d.createdAt })) };
         }
-        const repo = await repository();
+        const [{ notificationView }, repo] = await Promise.all([deferred(), repository()]);
         const start = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
-        const page = await repo.page(userId, EXPORT_PAGE, start);
-        return { records: page.items, ...(page.lastKey ? { cursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}) };
+        // As GET /v1/notifications shows them: those "mark all read" covered read (its mark is
+        // one item, not a readAt on each), without the fields kept for the message only.
+        const [page, mark] = await Promise.all([repo.page(userId, EXPORT_PAGE, start), repo.readAllMark(userId)]);
+        return {
+          records: page.items.map((n) => notificationView(n, mark)),
+          ...(page.lastKey ? { cursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
+        };
       },
     },
   };

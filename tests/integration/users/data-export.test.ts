@@ -322,6 +322,34 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(budgetLine(paced.id)).toEqual((await api('GET', `/v1/budgets/${paced.id}`)).json);
   });
 
+  it('exports the notifications as GET /v1/notifications shows them: those read by "mark all read" read, and no internal field', async () => {
+    const nia = await signUp(s.t.app, 'export-nia');
+    const api = as(s.t.app, nia);
+    // Two exports' data-export.ready notifications (their events delivered), then all marked read
+    // at once: POST /v1/notifications/read-all stores one mark, not a readAt on each notification.
+    for (let n = 0; n < 2; n++) {
+      const start = await api('POST', '/v1/me/export');
+      expect(start.status, start.text).toBe(202);
+      expect((await finished(s, nia, start.headers.get('location')!)).status).toBe('succeeded');
+      const event = await theEvent(s.t, 'user.data_export_finished', { exportId: start.json.id });
+      await deliver(s.t, event);
+    }
+    const readAll = await api('POST', '/v1/notifications/read-all');
+    expect(readAll.status, readAll.text).toBe(200);
+    const listed = (await api('GET', '/v1/notifications')).json.items;
+    expect(listed.map((n: { kind: string; readAt: string | null }) => [n.kind, n.readAt])).toEqual([
+      ['data-export.ready', readAll.json.readAt],
+      ['data-export.ready', readAll.json.readAt],
+    ]);
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, nia, start.headers.get('location')!);
+    const lines = await download(done.download.url);
+    // As the API shows them (read, as the user marked them), not as stored (unread, with the owner's id).
+    expect(lines.filter((l) => l.type === 'notification').map((l) => l.data)).toEqual(listed);
+  });
+
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
     const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1, expenses: { dataExport: { pageSize: PAGE } } });
     try {

@@ -7,7 +7,7 @@
 export { NotificationsRepository } from '../repository/notifications.repository';
 export { DevicesRepository } from '../repository/devices.repository';
 export { SummariesRepository } from '../repository/summaries.repository';
-export { NotificationsService } from './notifications.service';
+export { NotificationsService, notificationView } from './notifications.service';
 export { alertMember } from '../subscriptions/alert-member';
 export { notifyPace } from '../subscriptions/notify-pace';
 export { notifyExport } from '../subscriptions/notify-export';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { problems, PushTokenRefusedError, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
-import { DEVICES_PER_USER, withReadAll, type Device, type Notification } from '../model';
+import { DEVICES_PER_USER, withReadAll, type Device, type Notification, type ReadAllMark } from '../model';
 import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { RegisterDeviceInput } from '../schemas/notifications.schemas';
@@ -27,7 +27,7 @@ export class NotificationsService {
       this.d.repository.page(userId, query.limit, this.d.cursors.decode(query.cursor, binding)),
       this.d.repository.readAllMark(userId),
     ]);
-    return { items: page.items.map((n) => present(withReadAll(n, mark))), nextCursor: this.d.cursors.encode(page.lastKey, binding) };
+    return { items: page.items.map((n) => notificationView(n, mark)), nextCursor: this.d.cursors.encode(page.lastKey, binding) };
   }
 
   async markRead(userId: string, id: string) {
@@ -36,7 +36,7 @@ export class NotificationsService {
       this.d.repository.readAllMark(userId),
     ]);
     if (!n) throw problems.notFound('Notification not found.');
-    return present(withReadAll(n, mark));
+    return notificationView(n, mark);
   }
 
   /**
@@ -133,6 +133,12 @@ const deviceToken = (input: RegisterDeviceInput): string => (input.platform === 
 
 /** A device's id: derived from (platform, token), so the same phone registering again is the same device. */
 const deviceId = (platform: RegisterDeviceInput['platform'], token: string): string => createHash('sha256').update(`${platform}\n${token}`).digest('base64url').slice(0, 32);
+
+/**
+ * A stored notification as the API shows it (the list, a mark read, the user's data export): read
+ * by the read-all mark when that covers it, without the fields kept for the message only.
+ */
+export const notificationView = (n: Notification, mark: ReadAllMark | undefined) => present(withReadAll(n, mark));
 
 function present(n: Notification) {
   // A failed job's `failureCode` and an import's `incomeImported` only word its `message` (stored); the answer stays as before.

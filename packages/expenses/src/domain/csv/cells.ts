@@ -27,7 +27,7 @@ export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'mercha
 
 /**
  * The export's columns: the import's plus `tags` (an expense's tags joined with TAG_SEPARATOR,
- * each tag guarded), the foreign amount (`foreignAmount` in major units of
+ * each `;`-separated piece guarded), the foreign amount (`foreignAmount` in major units of
  * `foreignCurrency`, written as the amount column is; both empty when none), `reviewed`
  * (`true` or `false`, domain/review.ts) and last `recurringExpenseId` (the recurring expense
  * that recorded it, empty for the others). The import accepts this header too: it ignores
