@@ -41,9 +41,11 @@ export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-me
 
 /**
  * `changed`: the write went through; `stale`: the payment is gone or at another version than the
- * one read; `archived`: the caller's membership carried `archivedAt` (or was gone) at the write.
+ * one read; `archived`: the caller's membership carried `archivedAt` (or was gone) at the write;
+ * `key-taken`: an item of `alsoWrite` failed its condition (a keyed change's lease completion: its
+ * lease taken over), nothing written.
  */
-export type ChangeSettlementOutcome = 'changed' | 'stale' | 'archived';
+export type ChangeSettlementOutcome = 'changed' | 'stale' | 'archived' | 'key-taken';
 /** As ChangeSettlementOutcome, for a delete. */
 export type RemoveSettlementOutcome = 'removed' | 'stale' | 'archived';
 
@@ -249,6 +251,8 @@ export class SettlementsRepository {
     } catch (err) {
       if (conditionFailedAt(err, writes.length)) return 'archived';
       if (writes.some((_, i) => conditionFailedAt(err, i))) return 'stale';
+      // After the payment's items and the caller's check.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, writes.length + 1 + n))) return 'key-taken';
       throw err;
     }
   }

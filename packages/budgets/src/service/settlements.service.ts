@@ -115,9 +115,18 @@ export class SettlementsService {
    * (before/after of what changed). The id never changes, a new day included (the repository
    * moves the item and keeps a pointer at the id's key). Without `If-Match`, a concurrent
    * change is read again and the change re-applied on it (as a member's change); with it, a
-   * concurrent change is a 412.
+   * concurrent change is a 412. `completeKey`: a keyed change's Idempotency-Key completed with its
+   * 200 in the change's transaction, so a retry after a crash between the commit and the answer
+   * replays it instead of applying the change again over a later one.
    */
-  async change(budgetId: string, callerId: string, id: string, input: ChangeSettlementInput, ifMatch?: ReadonlySet<number>): Promise<Settlement> {
+  async change(
+    budgetId: string,
+    callerId: string,
+    id: string,
+    input: ChangeSettlementInput,
+    ifMatch?: ReadonlySet<number>,
+    completeKey?: KeyCompletion<Settlement>,
+  ): Promise<Settlement> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'settlements');
     for (let attempt = 1; ; attempt++) {
@@ -143,8 +152,12 @@ export class SettlementsService {
         updatedBy: callerId,
         changes,
       });
-      const outcome = await this.d.settlements.change(before, after, callerId, [event]);
-      if (outcome === 'changed') return after;
+      const outcome = await this.d.settlements.change(before, after, callerId, [event, ...(completeKey ? [completeKey.item(after)] : [])]);
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'changed') {
+        completeKey?.committed();
+        return after;
+      }
       if (outcome === 'archived') await this.refusedAtWrite(budgetId, callerId);
       if (ifMatch) {
         // Gone (404) or changed meanwhile: the version the caller named is no longer current.
