@@ -32,9 +32,9 @@ export interface ChangeSettlementInput {
 const CHANGEABLE = ['amount', 'paidOn', 'note'] as const;
 
 const settlementNotFound = (id: string) => problems.notFound(`Settlement ${id} was not found.`);
-const notAMember = (field: 'fromUserId' | 'toUserId') =>
+const notAMember = (...fields: ('fromUserId' | 'toUserId')[]) =>
   new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Both people of a settle-up payment must be members of the budget.', {
-    errors: [{ path: field, message: 'Not a member of this budget' }],
+    errors: fields.map((field) => ({ path: field, message: 'Not a member of this budget' })),
   });
 
 /**
@@ -83,9 +83,10 @@ export class SettlementsService {
     // A failed membership check is a former member or an archive committed after the access
     // read (the checks ask both): reading access again tells them apart (409 budget-archived).
     if (outcome === 'caller-refused') await this.refusedAtWrite(budgetId, callerId);
-    if (outcome === 'from-not-member' || outcome === 'to-not-member') await this.stillAllowed(budgetId, callerId);
+    if (outcome === 'from-not-member' || outcome === 'to-not-member' || outcome === 'neither-member') await this.stillAllowed(budgetId, callerId);
     if (outcome === 'from-not-member') throw notAMember('fromUserId');
     if (outcome === 'to-not-member') throw notAMember('toUserId');
+    if (outcome === 'neither-member') throw notAMember('fromUserId', 'toUserId');
     if (outcome === 'full') throw problems.limitReached('settlements', MAX_SETTLEMENTS, `A budget holds at most ${MAX_SETTLEMENTS} settle-up payments; delete old ones first.`);
     return settlement;
   }
