@@ -11,7 +11,7 @@ import { as, clockSuite, createBudget, expectProblem, validBudget } from './help
  * replays the first answer whatever happened since, and writes nothing. Before, a budget create
  * retried after the budget's deletion created it again, a move-money moved the money twice, a
  * period limit PUT set its limit again over a later change, a member add answered 409 "already a
- * member".
+ * member", a member's share change set its share again over a later change.
  */
 const suite = clockSuite('2026-11-10T12:00:00Z', ['sam']);
 let crash: ReturnType<typeof crashAfterCommit>;
@@ -125,5 +125,31 @@ describe('a keyed budgets write whose answer was lost (crash after the commit)',
     expect(retry.headers.get('location')).toBe(`${members}/${sam.id}`);
     expect(retry.headers.get('etag')).toBe('"1"');
     expect((await call('GET', members)).json.items).toHaveLength(2);
+  });
+
+  it("member share change, retried after a later change of that share: the first 200, the later share kept", async () => {
+    const { t, owner, sam } = suite.accounts;
+    const call = as(t.app, owner);
+    const budgetId = (await createBudget(t.app, owner)).id;
+    const added = await call('POST', `/v1/budgets/${budgetId}/members`, { body: { email: sam.email, role: 'editor' } });
+    expect(added.status, added.text).toBe(201);
+    const url = `/v1/budgets/${budgetId}/members/${sam.id}`;
+    const shareOf = async () => ((await call('GET', `/v1/budgets/${budgetId}/members`)).json.items as { userId: string; share: number; version: number }[]).find((m) => m.userId === sam.id)!;
+    const key = keyOf('member-share');
+    const change = () => call('PATCH', url, { body: { share: 2 }, headers: { 'idempotency-key': key } });
+    await lost(change);
+    const first = await shareOf();
+    expect(first).toMatchObject({ share: 2, version: 2 });
+    // The owner's other device sets 3 meanwhile.
+    const later = await call('PATCH', url, { body: { share: 3 } });
+    expect(later.status, later.text).toBe(200);
+
+    pastTheLease();
+    const retry = await change();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json).toEqual(first);
+    expect(retry.headers.get('etag')).toBe('"2"');
+    // The later share stands: the retry wrote nothing.
+    expect(await shareOf()).toEqual(later.json);
   });
 });

@@ -145,6 +145,9 @@ describe('move money', { timeout: 120_000 }, () => {
     expectProblem(await move(owner, { from: food, to: 'nope', amount: 1 }), 422, ['to']);
     expectProblem(await move(owner, { from: misc, to: fun, amount: 1 }), 422, ['from']);
     expectProblem(await move(owner, { from: food, to: misc, amount: 1 }), 422, ['to']);
+    // Both categories wrong: one answer naming both, as every bad field is.
+    expectProblem(await move(owner, { from: 'nope', to: misc, amount: 1 }), 422, ['from', 'to']);
+    expectProblem(await move(owner, { from: misc, to: 'nope', amount: 1 }), 422, ['from', 'to']);
     // Fun's October limit is 3,000: moving 3,001 out of it would take it below 0.
     expectProblem(await move(owner, { from: fun, to: food, amount: 3_001, date: '2026-10-01' }), 422, ['amount']);
     expect(await get(`/v1/budgets/${budgetId}`)).toEqual(before);

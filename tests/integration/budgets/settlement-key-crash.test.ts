@@ -99,3 +99,33 @@ describe('a keyed settlement completing its key inside its transaction', () => {
     expect((await as(t.app, owner)('GET', path)).json.items).toHaveLength(1);
   });
 });
+
+describe('a keyed correction (PATCH) of a payment whose answer was lost (crash after the commit)', () => {
+  it('retried once the lease ran out, after a later correction: the first 200 replayed, the later amount kept', async () => {
+    const { t, owner, sam } = suite.accounts;
+    const budgetId = (await createBudget(t.app, owner)).id;
+    await addMember(t.app, owner, budgetId, sam, 'editor');
+    const recorded = await as(t.app, owner)('POST', `/v1/budgets/${budgetId}/settlements`, { body: { fromUserId: sam.id, toUserId: owner.id, amount: 4_000, paidOn: '2026-11-09' } });
+    expect(recorded.status, recorded.text).toBe(201);
+    const url = `/v1/budgets/${budgetId}/settlements/${recorded.json.id}`;
+    const key = appKeys(suite.clock)('settlement-change');
+    const correct = () => as(t.app, owner)('PATCH', url, { body: { amount: 4_500 }, headers: { 'idempotency-key': key } });
+
+    const lost = await crash.during(correct);
+    expect(lost.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    const first = await as(t.app, owner)('GET', url);
+    expect(first.json).toMatchObject({ amount: 4_500, version: 2 });
+    // Corrected again meanwhile (another device): 5,000.
+    const later = await as(t.app, owner)('PATCH', url, { body: { amount: 5_000 } });
+    expect(later.status, later.text).toBe(200);
+
+    suite.clock.advance(61_000);
+    const retry = await correct();
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.json).toEqual(first.json);
+    expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(retry.headers.get('location')).toBe(url);
+    // The later correction stands: the retry wrote nothing.
+    expect((await as(t.app, owner)('GET', url)).json).toEqual(later.json);
+  });
+});

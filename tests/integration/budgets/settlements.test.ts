@@ -135,6 +135,8 @@ describe('a payment', () => {
     expectProblem(await record(budgetId, { ...ok, fromUserId: stranger.id }), 422, ['fromUserId']);
     expectProblem(await record(budgetId, { ...ok, toUserId: stranger.id }), 422, ['toUserId']);
     expectProblem(await record(budgetId, { ...ok, toUserId: 'nobody' }), 422, ['toUserId']);
+    // Neither a member: both named in one answer, as every bad field is.
+    expectProblem(await record(budgetId, { ...ok, fromUserId: stranger.id, toUserId: 'nobody' }), 422, ['fromUserId', 'toUserId']);
     for (const amount of [0, -5, 1.5, '100', null]) expectProblem(await record(budgetId, { ...ok, amount }), 400, ['amount']);
     expectProblem(await record(budgetId, { ...ok, amount: 1_000_000_000_001 }), 400, ['amount']);
     expectProblem(await record(budgetId, { ...ok, paidOn: '2026-02-30' }), 400, ['paidOn']);

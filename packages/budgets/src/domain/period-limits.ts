@@ -152,10 +152,11 @@ const CAP_MESSAGE =
   `A budget holds at most ${MAX_PERIOD_LIMITS} per-period limits: clear old ones (DELETE /v1/budgets/{budgetId}/period-limits?before=YYYY-MM-DD), ` +
   "set a period's limit back to the category's (an override equal to it is removed), or change the categories' limits";
 
-/** Why a move cannot be made, with the request field it is about. */
+/** Why a move cannot be made, with the request field it is about (and `to`'s own reason when both categories are refused). */
 export interface MoveRefusal {
   field: 'from' | 'to' | 'amount' | 'periodLimits';
   message: string;
+  also?: { field: 'to'; message: string };
 }
 
 export interface MoveOutcome {
@@ -181,12 +182,15 @@ export function moveMoney(
   amount: number,
 ): MoveOutcome | MoveRefusal {
   if (from === to) return { field: 'to', message: 'Must differ from `from`: money moves between two categories' };
-  const fromCategory = budget.categories.find((c) => c.id === from);
-  const toCategory = budget.categories.find((c) => c.id === to);
-  if (!fromCategory) return { field: 'from', message: 'Not a category of this budget' };
-  if (!toCategory) return { field: 'to', message: 'Not a category of this budget' };
-  if (fromCategory.limit === undefined) return { field: 'from', message: 'This category has no limit: set one first (PATCH the budget)' };
-  if (toCategory.limit === undefined) return { field: 'to', message: 'This category has no limit: set one first (PATCH the budget)' };
+  // Each category is checked on its own, so a move naming two wrong ones says both.
+  const categoryRefusal = (id: string) => {
+    const category = budget.categories.find((c) => c.id === id);
+    if (!category) return 'Not a category of this budget';
+    return category.limit === undefined ? 'This category has no limit: set one first (PATCH the budget)' : undefined;
+  };
+  const [fromRefused, toRefused] = [categoryRefusal(from), categoryRefusal(to)];
+  if (fromRefused) return { field: 'from', message: fromRefused, ...(toRefused ? { also: { field: 'to' as const, message: toRefused } } : {}) };
+  if (toRefused) return { field: 'to', message: toRefused };
   const fromBefore = limitInPeriod(budget, from, periodStart)!;
   const toBefore = limitInPeriod(budget, to, periodStart)!;
   if (amount > fromBefore) return { field: 'amount', message: `More than the ${fromBefore} left in \`from\`'s limit for this period: its limit may not go below 0` };

@@ -117,12 +117,14 @@ export class MembersRepository {
    * Gives `member` another role and/or share, with `alsoWrite` (the role event) in the same
    * transaction, only if the role is still the one read (so the event's previous role is
    * exact) and so is its version (so an If-Match checked against the read holds at the write);
-   * null otherwise (removed or changed meanwhile, or the budget archived: re-read). The version
+   * null otherwise (removed or changed meanwhile, or the budget archived: re-read); 'key-taken'
+   * when an item of `alsoWrite` failed its condition (a keyed change's lease completion: its lease
+   * taken over), nothing written. The version
    * goes up by one; an item at the first version has none stored (memberItem), hence the
    * if_not_exists. Not archived is asked of the member's own item (the archive marks every
    * membership: archive.repository.ts), so a change racing the archive fails at no item more.
    */
-  async change(member: Member, changes: { role?: BudgetRole; share?: number }, alsoWrite: TransactItem[]): Promise<Member | null> {
+  async change(member: Member, changes: { role?: BudgetRole; share?: number }, alsoWrite: TransactItem[]): Promise<Member | null | 'key-taken'> {
     const sets: string[] = ['#version = if_not_exists(#version, :first) + :one'];
     const values: Record<string, unknown> = { ':previous': member.role, ':version': member.version, ':first': FIRST_MEMBER_VERSION, ':one': 1 };
     const versionCondition =
@@ -162,6 +164,8 @@ export class MembersRepository {
       return { ...member, ...changes, version: member.version + 1 };
     } catch (err) {
       if (conditionFailedAt(err, 0)) return null;
+      // After the membership's Update.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 1 + n))) return 'key-taken';
       throw err;
     }
   }

@@ -37,13 +37,15 @@ export interface Transfer {
 }
 
 /** 'key-taken': an item of `alsoWrite` failed its condition (a keyed record's lease completion: its lease taken over), nothing written. */
-export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'caller-refused' | 'full' | 'key-taken';
+export type RecordSettlementOutcome = 'created' | 'from-not-member' | 'to-not-member' | 'neither-member' | 'caller-refused' | 'full' | 'key-taken';
 
 /**
  * `changed`: the write went through; `stale`: the payment is gone or at another version than the
- * one read; `archived`: the caller's membership carried `archivedAt` (or was gone) at the write.
+ * one read; `archived`: the caller's membership carried `archivedAt` (or was gone) at the write;
+ * `key-taken`: an item of `alsoWrite` failed its condition (a keyed change's lease completion: its
+ * lease taken over), nothing written.
  */
-export type ChangeSettlementOutcome = 'changed' | 'stale' | 'archived';
+export type ChangeSettlementOutcome = 'changed' | 'stale' | 'archived' | 'key-taken';
 /** As ChangeSettlementOutcome, for a delete. */
 export type RemoveSettlementOutcome = 'removed' | 'stale' | 'archived';
 
@@ -209,8 +211,12 @@ export class SettlementsRepository {
     } catch (err) {
       // A party's check that was the recorder's (WRITER) failed on the recorder's own right, not
       // on the party's membership: the service answers it as the caller's, never a 422 naming them.
-      if (conditionFailedAt(err, 1)) return fromUserId === recordedBy ? 'caller-refused' : 'from-not-member';
-      if (conditionFailedAt(err, 2)) return toUserId === recordedBy ? 'caller-refused' : 'to-not-member';
+      const [fromFailed, toFailed] = [conditionFailedAt(err, 1), conditionFailedAt(err, 2)];
+      if (fromFailed && fromUserId === recordedBy) return 'caller-refused';
+      // Both checks are evaluated: each party that is no member is said (both: one answer naming both).
+      if (fromFailed && toFailed && toUserId !== recordedBy) return 'neither-member';
+      if (fromFailed) return 'from-not-member';
+      if (toFailed) return toUserId === recordedBy ? 'caller-refused' : 'to-not-member';
       if (capRefused(err, 3)) return 'full';
       if (caller.length > 0 && conditionFailedAt(err, 4)) return 'caller-refused';
       // After the payment's own items (the Put, the two memberships' checks, the count, the caller's).
@@ -249,6 +255,8 @@ export class SettlementsRepository {
     } catch (err) {
       if (conditionFailedAt(err, writes.length)) return 'archived';
       if (writes.some((_, i) => conditionFailedAt(err, i))) return 'stale';
+      // After the payment's items and the caller's check.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, writes.length + 1 + n))) return 'key-taken';
       throw err;
     }
   }

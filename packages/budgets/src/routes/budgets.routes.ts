@@ -100,7 +100,7 @@ export const moveMoneyRoute = createRoute({
     "YNAB's \"Move money\": in the period containing `date` (default today in the budget's time zone), `from`'s limit goes " +
     "down by `amount` (minor units, more than 0) and `to`'s goes up; other periods keep their limits, and the budget's own " +
     'limit does not move. Stored as per-period limits (`periodLimits` of the budget), which the summary, trends, forecast, ' +
-    'reports, alerts and category rollover of that period use. Both categories must have a limit (422 naming the field, as ' +
+    'reports, alerts and category rollover of that period use. Both categories must have a limit (422 naming the field, both when both fail, as ' +
     "for a category the budget does not have); `from`'s limit for the period may not go below 0 (422 naming `amount`); the " +
     'same category twice is a 400 naming `to`; a budget holding 240 per-period limits refuses a move adding more (422 naming ' +
     '`periodLimits`). Answers the budget as GET returns it, with its new ETag. Send `If-Match` with the ETag you read to ' +

@@ -30,7 +30,9 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
   const change: RouteHandler<typeof routes.changeMemberRoute, AppEnv> = async (c) => {
     const { budgetId, userId } = c.req.valid('param');
     const ifMatch = expectedVersion(c);
-    const member = await service.change(budgetId, c.get('userId'), userId, c.req.valid('json'), ifMatch);
+    // The key's answer, exactly as answered below, committed with the change (as the add's).
+    const completeKey = keyCompletion(c, (m: Member) => jsonAnswer(200, memberView(m), m.version));
+    const member = await service.change(budgetId, c.get('userId'), userId, c.req.valid('json'), ifMatch, completeKey);
     setEtag(c, member.version);
     return c.json(memberView(member), 200);
   };

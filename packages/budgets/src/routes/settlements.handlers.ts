@@ -57,7 +57,9 @@ export function settlementsHandlers(service: () => Promise<SettlementsService>, 
   const change: RouteHandler<typeof routes.changeSettlementRoute, AppEnv> = async (c) => {
     const { budgetId, settlementId } = c.req.valid('param');
     const ifMatch = expectedVersion(c);
-    const settlement = await (await service()).change(budgetId, c.get('userId'), settlementId, c.req.valid('json'), ifMatch);
+    // The key's answer, exactly as answered below, committed with the change (as the record's).
+    const completeKey = keyCompletion(c, (s: Settlement) => jsonAnswer(200, settlementView(s), s.version, settlementPath(budgetId, s.id)));
+    const settlement = await (await service()).change(budgetId, c.get('userId'), settlementId, c.req.valid('json'), ifMatch, completeKey);
     // Its URL, the same as the request's: the id never changes, a new day included.
     c.header('Location', settlementPath(budgetId, settlement.id));
     setEtag(c, settlement.version);

@@ -21,7 +21,7 @@ export const recordSettlementRoute = createRoute({
     '`fromUserId` paid `toUserId` `amount` (minor units of the budget\'s currency) on `paidOn` (default: today in the ' +
     "budget's time zone). It is not spending: the balances of any range holding `paidOn` count it in the two members' " +
     '`sent`/`received` and nets, never in `total`. Both must be current members and differ: the same person twice is a ' +
-    '400 naming `toUserId`, someone who is not a member a 422 naming the field. At most 10,000 a budget (409). ' +
+    '400 naming `toUserId`, someone who is not a member a 422 naming the field (both fields when neither is). At most 10,000 a budget (409). ' +
     'Retry safely with `Idempotency-Key`.',
   security: bearerSecurity,
   request: { params: BudgetIdParams, headers: IdempotencyHeaders, body: jsonBody(RecordSettlementBody) },

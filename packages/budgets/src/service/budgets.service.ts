@@ -426,8 +426,9 @@ export class BudgetsService {
 }
 
 /** The 422 of a refused change of per-period limits, naming the field it is about. */
-function unprocessable(detail: string, refusal: { field: string; message: string }): ProblemError {
-  return new ProblemError(PLATFORM_PROBLEMS['unprocessable'], detail, { errors: [{ path: refusal.field, message: refusal.message }] });
+function unprocessable(detail: string, refusal: { field: string; message: string; also?: { field: string; message: string } }): ProblemError {
+  const refusals = [refusal, ...(refusal.also ? [refusal.also] : [])];
+  return new ProblemError(PLATFORM_PROBLEMS['unprocessable'], detail, { errors: refusals.map((r) => ({ path: r.field, message: r.message })) });
 }
 
 /** A category's limit in a period by the limit history alone, null when it had none then. */

@@ -101,6 +101,9 @@ export class MembersService {
    * activity log and webhooks see who moved a household's split as they see a new role.
    * `ifMatch` (the membership versions the caller's If-Match accepts) is checked against every
    * read, so a change made meanwhile by another owner's device is a 412, never overwritten.
+   * `completeKey`: a keyed change's Idempotency-Key completed with its 200 in the change's
+   * transaction, so a retry after a crash between the commit and the answer replays it instead
+   * of setting the role or share again over a later change.
    */
   async change(
     budgetId: string,
@@ -108,6 +111,7 @@ export class MembersService {
     userId: string,
     changes: { role?: Exclude<BudgetRole, 'owner'>; share?: number },
     ifMatch?: ReadonlySet<number>,
+    completeKey?: KeyCompletion<Member>,
   ): Promise<Member> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'members');
@@ -123,8 +127,14 @@ export class MembersService {
         ...(role === undefined ? [] : [await this.d.outbox(budgetMemberRoleChanged, { budgetId, userId, role, previousRole: target.role, changedBy: callerId })]),
         ...(share === undefined ? [] : [await this.d.outbox(budgetMemberShareChanged, { budgetId, userId, share, previousShare: target.share, changedBy: callerId })]),
       ];
-      const updated = await this.d.members.change(target, { ...(role !== undefined ? { role } : {}), ...(share !== undefined ? { share } : {}) }, events);
-      if (updated) return updated;
+      const next = { ...(role !== undefined ? { role } : {}), ...(share !== undefined ? { share } : {}) };
+      const answer: Member = { ...target, ...next, version: target.version + 1 };
+      const updated = await this.d.members.change(target, next, [...events, ...(completeKey ? [completeKey.item(answer)] : [])]);
+      if (updated === 'key-taken') throw keyInUse();
+      if (updated) {
+        completeKey?.committed();
+        return updated;
+      }
       // The write also fails when an archive committed after the access read: read access
       // again for its 409 (one read more, on a failed write only), then the member.
       requireRole(await this.d.access.require(budgetId, callerId), 'members');

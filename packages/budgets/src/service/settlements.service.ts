@@ -32,9 +32,9 @@ export interface ChangeSettlementInput {
 const CHANGEABLE = ['amount', 'paidOn', 'note'] as const;
 
 const settlementNotFound = (id: string) => problems.notFound(`Settlement ${id} was not found.`);
-const notAMember = (field: 'fromUserId' | 'toUserId') =>
+const notAMember = (...fields: ('fromUserId' | 'toUserId')[]) =>
   new ProblemError(PLATFORM_PROBLEMS['unprocessable'], 'Both people of a settle-up payment must be members of the budget.', {
-    errors: [{ path: field, message: 'Not a member of this budget' }],
+    errors: fields.map((field) => ({ path: field, message: 'Not a member of this budget' })),
   });
 
 /**
@@ -83,9 +83,10 @@ export class SettlementsService {
     // A failed membership check is a former member or an archive committed after the access
     // read (the checks ask both): reading access again tells them apart (409 budget-archived).
     if (outcome === 'caller-refused') await this.refusedAtWrite(budgetId, callerId);
-    if (outcome === 'from-not-member' || outcome === 'to-not-member') await this.stillAllowed(budgetId, callerId);
+    if (outcome === 'from-not-member' || outcome === 'to-not-member' || outcome === 'neither-member') await this.stillAllowed(budgetId, callerId);
     if (outcome === 'from-not-member') throw notAMember('fromUserId');
     if (outcome === 'to-not-member') throw notAMember('toUserId');
+    if (outcome === 'neither-member') throw notAMember('fromUserId', 'toUserId');
     if (outcome === 'full') throw problems.limitReached('settlements', MAX_SETTLEMENTS, `A budget holds at most ${MAX_SETTLEMENTS} settle-up payments; delete old ones first.`);
     return settlement;
   }
@@ -115,9 +116,18 @@ export class SettlementsService {
    * (before/after of what changed). The id never changes, a new day included (the repository
    * moves the item and keeps a pointer at the id's key). Without `If-Match`, a concurrent
    * change is read again and the change re-applied on it (as a member's change); with it, a
-   * concurrent change is a 412.
+   * concurrent change is a 412. `completeKey`: a keyed change's Idempotency-Key completed with its
+   * 200 in the change's transaction, so a retry after a crash between the commit and the answer
+   * replays it instead of applying the change again over a later one.
    */
-  async change(budgetId: string, callerId: string, id: string, input: ChangeSettlementInput, ifMatch?: ReadonlySet<number>): Promise<Settlement> {
+  async change(
+    budgetId: string,
+    callerId: string,
+    id: string,
+    input: ChangeSettlementInput,
+    ifMatch?: ReadonlySet<number>,
+    completeKey?: KeyCompletion<Settlement>,
+  ): Promise<Settlement> {
     const caller = await this.d.access.require(budgetId, callerId);
     requireRole(caller, 'settlements');
     for (let attempt = 1; ; attempt++) {
@@ -143,8 +153,12 @@ export class SettlementsService {
         updatedBy: callerId,
         changes,
       });
-      const outcome = await this.d.settlements.change(before, after, callerId, [event]);
-      if (outcome === 'changed') return after;
+      const outcome = await this.d.settlements.change(before, after, callerId, [event, ...(completeKey ? [completeKey.item(after)] : [])]);
+      if (outcome === 'key-taken') throw keyInUse();
+      if (outcome === 'changed') {
+        completeKey?.committed();
+        return after;
+      }
       if (outcome === 'archived') await this.refusedAtWrite(budgetId, callerId);
       if (ifMatch) {
         // Gone (404) or changed meanwhile: the version the caller named is no longer current.
