@@ -115,6 +115,9 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     await expect(suite.h.t.doc.send(new TransactWriteCommand({ TransactItems: checks({ categoryId: food }) as never }))).rejects.toThrow(/ConditionalCheckFailed/);
     // The viewer still reads 403 (its role comes first), and nothing was written: 10.00 spent, one expense.
     expectProblem(await req(suite.team.viewer, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 500, occurredOn: '2026-11-24' } }), 403);
+    // So does a member who may not delete the comment (not its author, not the owner): 403, as on an active
+    // budget, never the 409 that says unarchiving would let them.
+    expectProblem(await req(suite.team.viewer, 'DELETE', `${expenseUrl}/comments/${comment.json.id}`), 403);
     expect(await spent(budget)).toBe(1_000);
     const expenses = await req(suite.team.owner, 'GET', `/v1/budgets/${budget.id}/expenses?limit=100`);
     expect(expenses.json.items.map((e: { amount: number }) => e.amount)).toEqual([1_000]);

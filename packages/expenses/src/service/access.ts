@@ -4,8 +4,10 @@ import { budgetArchived, mayEditCategories, type BudgetAccess, type BudgetsFacad
 /**
  * read: any member; write: owners and editors; categories: who may edit the budget's categories
  * (the owner); categories-read: the same role for a read that writes nothing (the rules preview),
- * so still answered on an archived budget; own: any member, for a write the service limits
- * further (deleting one's own comment), so still refused on an archived budget.
+ * so still answered on an archived budget; own: any member, for a write of their own (a
+ * calendar feed), so still refused on an archived budget. A write the service limits further
+ * (deleting a comment: its author or the owner) authorizes 'read', refuses with that rule's 403,
+ * and only then with the archive's 409, so the order of the answers is the same as everywhere.
  */
 export type Need = 'read' | 'write' | 'categories' | 'categories-read' | 'own';
 
