@@ -71,6 +71,10 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     const payment = await req(suite.team.editor, 'POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: suite.team.editor.id, toUserId: suite.team.owner.id, amount: 1_500, paidOn: '2026-11-20' } });
     expect(payment.status, payment.text).toBe(201);
     const paymentUrl = payment.headers.get('location')!;
+    // One the owner recorded: the editor may neither change nor delete it.
+    const ownersPayment = await req(suite.team.owner, 'POST', `/v1/budgets/${budget.id}/settlements`, { body: { fromUserId: suite.team.owner.id, toUserId: suite.team.editor.id, amount: 700, paidOn: '2026-11-21' } });
+    expect(ownersPayment.status, ownersPayment.text).toBe(201);
+    const ownersPaymentUrl = ownersPayment.headers.get('location')!;
     const before = await req(suite.team.owner, 'GET', `/v1/budgets/${budget.id}`);
     const version = before.json.version as number;
     expect(before.json).not.toHaveProperty('archivedAt');
@@ -115,6 +119,12 @@ describe('archiving a budget', { timeout: 60_000 }, () => {
     await expect(suite.h.t.doc.send(new TransactWriteCommand({ TransactItems: checks({ categoryId: food }) as never }))).rejects.toThrow(/ConditionalCheckFailed/);
     // The viewer still reads 403 (its role comes first), and nothing was written: 10.00 spent, one expense.
     expectProblem(await req(suite.team.viewer, 'POST', `/v1/budgets/${budget.id}/expenses`, { body: { amount: 500, occurredOn: '2026-11-24' } }), 403);
+    // So does a member who may not delete the comment (not its author, not the owner): 403, as on an active
+    // budget, never the 409 that says unarchiving would let them.
+    expectProblem(await req(suite.team.viewer, 'DELETE', `${expenseUrl}/comments/${comment.json.id}`), 403);
+    // Nor may an editor change or delete a payment someone else recorded: 403 there too.
+    expectProblem(await req(suite.team.editor, 'PATCH', ownersPaymentUrl, { body: { amount: 800 } }), 403);
+    expectProblem(await req(suite.team.editor, 'DELETE', ownersPaymentUrl), 403);
     expect(await spent(budget)).toBe(1_000);
     const expenses = await req(suite.team.owner, 'GET', `/v1/budgets/${budget.id}/expenses?limit=100`);
     expect(expenses.json.items.map((e: { amount: number }) => e.amount)).toEqual([1_000]);

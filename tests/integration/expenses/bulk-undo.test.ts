@@ -353,6 +353,8 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     const refused = await undo(b, again.undo.id);
     expectProblem(refused, 409);
     expect(refused.json.type).toMatch(/budget-archived$/);
+    // Another editor still gets the 403 of the rule, never the 409 that says unarchiving would let them.
+    expectProblem(await undo(b, again.undo.id, other), 403);
 
     // 24 hours later (the TTL not run yet): gone. A second before, still there.
     const later = await fresh();

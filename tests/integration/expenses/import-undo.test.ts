@@ -230,6 +230,8 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     const onArchived = await undo(b.id, running.json.id, owner, {});
     expectProblem(onArchived, 409);
     expect(onArchived.json.type).toMatch(/budget-archived$/);
+    // An editor who did not start it may not undo it, archived or not: that 403, never the 409 that says unarchiving would let them.
+    expectProblem(await undo(b.id, running.json.id, editor, {}), 403);
     expect(await expensesOf(b.id)).toHaveLength(5);
 
     const other = await team();

@@ -1,9 +1,9 @@
 import { dateInTimeZone, keyInUse, newId, ProblemError, problems, type Clock, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { budgetSettlementDeleted, budgetSettlementRecorded, budgetSettlementUpdated } from '../events';
-import { MAX_SETTLEMENTS, SETTLEMENT_VERSION, type Settlement } from '../model';
+import { MAX_SETTLEMENTS, SETTLEMENT_VERSION, type BudgetForCaller, type Settlement } from '../model';
 import type { Page } from '../repository/page';
 import { settlementId, type SettlementsRepository } from '../repository/settlements.repository';
-import { requireRole, type AccessService } from './access';
+import { requireActive, requireRole, type AccessService } from './access';
 import type { OutboxWriter } from './events';
 
 export interface SettlementsServiceDeps {
@@ -129,9 +129,10 @@ export class SettlementsService {
     completeKey?: KeyCompletion<Settlement>,
   ): Promise<Settlement> {
     const caller = await this.d.access.require(budgetId, callerId);
-    requireRole(caller, 'settlements');
+    // The role, then who may change this payment, then the archive (mayChange): the order of every write's answers.
+    requireRole(caller, 'settlements', 'allowed');
     for (let attempt = 1; ; attempt++) {
-      const before = await this.mayChange(budgetId, callerId, caller.role, id, 'change');
+      const before = await this.mayChange(budgetId, callerId, caller, id, 'change');
       if (ifMatch && !ifMatch.has(before.version)) throw problems.preconditionFailed();
       const wanted = { amount: input.amount ?? before.amount, paidOn: input.paidOn ?? before.paidOn, note: input.note === undefined ? before.note : input.note || undefined };
       const changes: Record<string, { before: unknown; after: unknown }> = {};
@@ -178,9 +179,9 @@ export class SettlementsService {
    */
   async remove(budgetId: string, callerId: string, id: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     const caller = await this.d.access.require(budgetId, callerId);
-    requireRole(caller, 'settlements');
+    requireRole(caller, 'settlements', 'allowed');
     for (let attempt = 1; ; attempt++) {
-      const settlement = await this.mayChange(budgetId, callerId, caller.role, id, 'delete');
+      const settlement = await this.mayChange(budgetId, callerId, caller, id, 'delete');
       if (ifMatch && !ifMatch.has(settlement.version)) throw problems.preconditionFailed();
       const event = await this.d.outbox(budgetSettlementDeleted, { ...facts(settlement), deletedBy: callerId });
       const outcome = await this.d.settlements.remove(settlement, callerId, [event], ifMatch ? settlement.version : undefined);
@@ -208,13 +209,19 @@ export class SettlementsService {
     throw problems.conflict('The budget was archived, or your role changed, while this was written, and changed back; nothing was written, try again.');
   }
 
-  /** The payment, when the caller may change or delete it: the owner, or the editor who recorded it. */
-  private async mayChange(budgetId: string, callerId: string, role: string, id: string, verb: 'change' | 'delete'): Promise<Settlement> {
+  /**
+   * The payment, when the caller may change or delete it: the owner, or the editor who recorded
+   * it (else 403); then, as for every write, 409 budget-archived on an archived budget. The rule
+   * comes before the archive so that an editor who may never change this payment is told so
+   * (403), not that unarchiving would let them.
+   */
+  private async mayChange(budgetId: string, callerId: string, caller: BudgetForCaller, id: string, verb: 'change' | 'delete'): Promise<Settlement> {
     const settlement = await this.d.settlements.get(budgetId, id);
     if (!settlement) throw settlementNotFound(id);
-    if (role !== 'owner' && settlement.recordedBy !== callerId) {
+    if (caller.role !== 'owner' && settlement.recordedBy !== callerId) {
       throw problems.forbidden(`Only the owner, or the editor who recorded it, can ${verb} a settle-up payment.`);
     }
+    requireActive(caller.budget);
     return settlement;
   }
 }

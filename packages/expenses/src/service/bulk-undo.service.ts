@@ -6,7 +6,7 @@ import type { Expense } from '../model';
 import type { BulkUndoOutcome, BulkUndoRepository } from '../repository/bulk-undo.repository';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
-import { authorize } from './access';
+import { authorize, refuseArchived } from './access';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY } from './bulk.service';
 import type { ExpensesService } from './expenses.service';
@@ -53,10 +53,12 @@ export class BulkUndoService {
     // The record travels in the access check's BatchGetItem (platform deferReads).
     const read = deferReads(() => undos.get(budgetId, bulkId, clock.now()));
     read.catch(() => undefined); // observed: authorize() may refuse before anyone awaits it
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    // Who may undo this one is checked before the archive (authorize's archiveAfterOwnRule).
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write', { archiveAfterOwnRule: true });
     const record = await read;
     if (!record) throw notFound();
     if (record.createdBy !== userId && access.role !== 'owner') throw problems.forbidden('Only who made the change (the bulk edit, reassign or rule apply call), or the budget\'s owner, can undo it.');
+    refuseArchived(access, budgetId);
     if (record.outcome) return { id: bulkId, ...record.outcome };
 
     const token = newId(clock.now().getTime());

@@ -1,5 +1,5 @@
 import { createEvent, keyInUse, newId, outboxPut, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
-import type { BudgetsFacade } from '@budgeting/budgets';
+import { budgetArchived, type BudgetsFacade } from '@budgeting/budgets';
 import { expenseCommentAdded, expenseCommentDeleted } from '../events';
 import type { ExpenseComment } from '../model';
 import type { CommentsRepository } from '../repository/comments.repository';
@@ -72,12 +72,16 @@ export class CommentsService {
   }
 
   async remove(budgetId: string, userId: string, expenseId: string, commentId: string): Promise<void> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'own');
+    // Membership first ('read': any member), then who may delete this comment, then the archive:
+    // as every write answers, a member the rule refuses gets its 403 on an archived budget too,
+    // never the 409 that says unarchiving would let them ('own' checks the archive at once).
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     const comment = await this.deps.repository.get(budgetId, expenseId, commentId);
     if (!comment) throw problems.notFound('Comment not found.');
     if (comment.authorId !== userId && access.role !== 'owner') {
       throw problems.forbidden(`Only the comment's author or the budget's owner can delete it. Your role is ${access.role}.`);
     }
+    if (access.budget.archivedAt !== undefined) throw budgetArchived(budgetId);
     const { text, authorId } = comment;
     const event = await createEvent(expenseCommentDeleted, { budgetId, expenseId, commentId, authorId, text, deletedBy: userId }, this.deps.clock);
     // false: deleted meanwhile (another DELETE): gone is what was asked, as a DELETE retried.

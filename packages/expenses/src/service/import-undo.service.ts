@@ -8,7 +8,7 @@ import { IMPORT_RETENTION_SECONDS, type ImportJobsRepository, type ImportRecord,
 import type { ImportUndoRepository, RecordedBy, UndoChunk, UndoCounts } from '../repository/import-undo.repository';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { ExpensesService } from './expenses.service';
-import { authorize } from './access';
+import { authorize, refuseArchived } from './access';
 import { guardedWrite } from './guarded-write';
 import { mapBounded } from './bounded';
 import { IMPORT_UNDO_JOB, IMPORT_UNDO_WATCHDOG_JOB } from '../jobs/names';
@@ -86,12 +86,13 @@ export class ImportUndoService {
    * owner; a finished import whose chunks are kept at least UNDO_MARGIN_SECONDS more.
    */
   async start(budgetId: string, userId: string, importId: string): Promise<ImportRecord> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write', { archiveAfterOwnRule: true });
     const record = await this.deps.importRead(budgetId, importId);
     if (!record) throw problems.notFound('Import not found.');
     if (access.role !== 'owner' && record.userId !== userId) {
       throw problems.forbidden('Only the member who started the import, or the budget\'s owner, can undo it.');
     }
+    refuseArchived(access, budgetId);
     if (record.undo && record.undo.status !== 'failed') return record;
     if (record.status === 'queued' || record.status === 'running') {
       throw new ProblemError(EXPENSES_PROBLEMS['import-running'], `Import ${importId} is ${record.status}; undo it once it has finished.`);
