@@ -213,3 +213,20 @@ describe('findBills: properties', () => {
     );
   });
 });
+
+describe('findBills: a month-end bill whose earlier payment on a later day is clamped too', () => {
+  it('every three months on the 31st, last paid Feb 28 after Nov 30: expected May 31, anchored on Aug 31', () => {
+    // Every three months on the 31st, last paid Feb 28 after Nov 30 (both clamped): May 31, anchored on Aug 31, not on
+    // Nov 30 (whose schedule falls on Feb 28 too, but gives May 30). In a leap year Feb 29 alike.
+    expect(findBills(payments('Insurance', 20000, ['2026-08-31', '2026-11-30', '2027-02-28']), context('2027-03-05'))).toMatchObject([
+      { cadence: { frequency: 'monthly', interval: 3 }, nextExpectedOn: '2027-05-31', recurringExpense: { schedule: { startsOn: '2026-08-31' } } },
+    ]);
+    expect(findBills(payments('Insurance', 20000, ['2027-08-31', '2027-11-30', '2028-02-29']), context('2028-03-05'))).toMatchObject([{ nextExpectedOn: '2028-05-31' }]);
+    // Every three months on the 30th (Nov 30, then Feb 28): May 30 still.
+    expect(findBills(payments('Insurance', 20000, ['2026-08-30', '2026-11-30', '2027-02-28']), context('2027-03-05'))).toMatchObject([{ nextExpectedOn: '2027-05-30' }]);
+    // A monthly bill that moved from the 31st to the 30th keeps its new day: Oct 31's schedule gives Jan 31, not Jan 30.
+    expect(findBills(payments('Rent', 90000, ['2026-10-31', '2026-11-30', '2026-12-30', '2027-01-30', '2027-02-28']), context('2027-03-05'))).toMatchObject([
+      { nextExpectedOn: '2027-03-30', recurringExpense: { schedule: { startsOn: '2027-01-30' } } },
+    ]);
+  });
+});

@@ -182,19 +182,27 @@ function billOf(group: MerchantUse[], context: BillContext): BillSuggestion | nu
  * that is the last day of a shorter month, where a later day clamps (the 31st falls on Feb 28,
  * Apr 30): then the most recent earlier payment on a later day of the month whose schedule falls
  * on the latest payment too (Jan 31 -> Feb 28), so a month-end bill is expected on Mar 31, not
- * Mar 28. Weekly cadences have no day of the month: always the latest payment.
+ * Mar 28. That payment may itself be clamped (every three months on the 31st: Aug 31, Nov 30, Feb
+ * 28): so, from it, the search goes on for an earlier payment on a later day still whose schedule
+ * falls on it and on the latest payment (Aug 31), else the bill would be expected on May 30, and
+ * the body's schedule would keep the 30th. A payment on a later day whose schedule misses the
+ * anchor found (a bill that moved from the 31st to the 30th: Oct 31 gives Jan 31, not Jan 30) is
+ * passed over. Weekly cadences have no day of the month: always the latest payment.
  */
 function anchorOf(dated: readonly MerchantUse[], cadence: Cadence): string {
   const latest = dated[dated.length - 1]!.occurredOn;
   if (cadence.frequency !== 'monthly') return latest;
   const [y, m, d] = latest.split('-').map(Number) as [number, number, number];
   if (d !== daysInMonth(y, m)) return latest;
+  const dayOf = (date: string) => Number(date.slice(8));
+  const fallsOn = (startsOn: string, date: string) => firstOnOrAfter({ frequency: 'monthly', interval: cadence.interval, startsOn }, date) === date;
+  let anchor = latest;
   for (let i = dated.length - 2; i >= 0; i--) {
     const earlier = dated[i]!.occurredOn;
-    if (Number(earlier.slice(8)) <= d) continue;
-    if (firstOnOrAfter({ frequency: 'monthly', interval: cadence.interval, startsOn: earlier }, latest) === latest) return earlier;
+    if (dayOf(earlier) <= dayOf(anchor)) continue;
+    if (fallsOn(earlier, anchor) && fallsOn(earlier, latest)) anchor = earlier;
   }
-  return latest;
+  return anchor;
 }
 
 /** Every amount within the tolerance of the median (integers compared, no rounding). */
