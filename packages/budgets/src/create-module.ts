@@ -109,7 +109,7 @@ export function createBudgetsModule(
       // Fan-out jobs (platform jobs/fan-out.ts): the scheduled reports, the user.deleted cascade, the budget.deleted cascade of the module's markers, reports, invitations and settlements, the user.email_changed / user.name_changed refresh of the memberships' name and email snapshots, the invitation mails, and the one-off operator jobs (the re-key of the pre-issue-10 due index, the back-fill of `categoryIds`).
       jobs: [
         new ReportJob({ budgets, schedule: reportSchedule, reports, service: reportsService }).asFanOutJob(),
-        userCleanupJob(new UserCleanup({ budgets, members, outbox })),
+        userCleanupJob(new UserCleanup({ budgets, members, outbox }), deps.work),
         budgetCleanupJob({ store, leftovers: new BudgetLeftovers(store) }),
         memberDetailsJob(new MemberDetailsRefresh({ members, users: ports.users }), deps.work),
         rekeyDueIndexJob({ store, keys, schedule: reportSchedule }),

@@ -16,9 +16,12 @@ import type { OutboxWriter } from '../service/events';
  * a user with thousands of budgets is handled across as many invocations as it takes.
  *
  * The user's memberships come from gsi1, which is eventually consistent in AWS: a membership
- * written in the last instant before the account was deleted can be missed. Nothing later
- * can: a deleted account cannot be added as a member (its email no longer resolves), and its
- * still-valid access token cannot create a budget (BudgetsService.create checks the account).
+ * written in the last instant before the account was deleted can be missed by the first pass,
+ * so the job runs a delayed second pass (jobs/user-cleanup-job.ts; until feat/races nothing
+ * did, and such a budget, its expenses or such a membership outlived the account for good).
+ * Nothing later can be written: a deleted account cannot be added as a member (every write
+ * making it an owner or member checks the account), and its still-valid access token cannot
+ * create a budget (BudgetsService.create checks the account).
  */
 const MAX_ATTEMPTS = 5;
 const PAGE = 100;
