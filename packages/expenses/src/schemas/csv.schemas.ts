@@ -51,13 +51,15 @@ export type ExportInput = z.infer<typeof ExportQuery>;
 
 export const CsvText = z.string().openapi({
   description:
-    'RFC 4180 CSV, UTF-8 (the import also reads UTF-16, Windows-1252, ISO-8859-1, Windows-1250 and ISO-8859-2: see its `charset` parameter): `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`) and ' +
-    '`foreignAmount`,`foreignCurrency` (what was paid in another currency, in major units of it; empty when none); the import accepts a file with that header, ' +
-    'ignores `tags` (it records no tags) and imports the foreign amount.',
+    'RFC 4180 CSV, UTF-8 (the import also reads UTF-16, Windows-1252, ISO-8859-1, Windows-1250 and ISO-8859-2: see its `charset` parameter): `date,amount,category,description,merchant`, amount in major units. The export adds `tags` (tags joined with `;`), ' +
+    '`foreignAmount`,`foreignCurrency` (what was paid in another currency, in major units of it; empty when none), `reviewed` (`true` or `false`) and ' +
+    '`recurringExpenseId` (the recurring expense that recorded it; empty for the others); the import accepts a file with that header (or one of the ' +
+    "export's earlier ones, ending at `tags`, `foreignCurrency` or `reviewed`), ignores `tags`, `reviewed` and `recurringExpenseId` and imports the foreign amount.",
   example:
-    'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency\r\n' +
-    '2026-11-20,12.50,Groceries,Weekly shop,Corner Market,vacation-2026;reimbursable,,\r\n' +
-    '2026-11-21,52.40,Food,Ramen,Ichiran,vacation-2026,8000,JPY\r\n',
+    'date,amount,category,description,merchant,tags,foreignAmount,foreignCurrency,reviewed,recurringExpenseId\r\n' +
+    '2026-11-20,12.50,Groceries,Weekly shop,Corner Market,vacation-2026;reimbursable,,,true,\r\n' +
+    '2026-11-21,52.40,Food,Ramen,Ichiran,vacation-2026,8000,JPY,false,\r\n' +
+    '2026-11-01,1200.00,Housing,Rent,Landlord,,,,true,01JD4Z8K6Q3M2N7P5R9S1T0V2W\r\n',
 });
 
 export const OfxText = z.string().openapi({
