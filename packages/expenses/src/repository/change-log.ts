@@ -573,6 +573,16 @@ export class ChangeLog {
     return this.keys.entry(budgetId, shard, seq);
   }
 
+  /** Keys of every counter and entry of a budget (for deleting the budget's data). */
+  async allKeys(budgetId: string): Promise<Key[]> {
+    return this.store.queryAll<Key>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.changesPk(budgetId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+  }
+
   /**
    * The counter's number, read before a write takes the next one. Read again after the
    * write's counter condition failed (`retry`), a counter marked archived answers 409
