@@ -154,6 +154,31 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('a weekly period and the monthly one the budget switched to, both starting 2026-06-01: each projection is told to the members', async () => {
+    await at('2026-06-03T12:00:00Z'); // Wednesday of the week Monday 1 .. Sunday 7 June: day 3 of 7
+    const budget = await createBudget(t.app, alice, { currency: 'EUR', period: 'weekly', limit: 200_000, categories: [{ name: 'Dining', limit: 50_000 }], paceAlerts: true });
+    const dining = budget.categories[0]!.id;
+    await spend(budget.id, 31_000, '2026-06-02', dining); // 310.00 x 7 / 3 = 723.34 of 500.00
+    await deliver(t, ...(await outboxEvents(t, 'budget.overspend_projected')).filter((e) => e.envelope.data.budgetId === budget.id));
+    const monthly = await as(t.app, alice)('PATCH', `/v1/budgets/${budget.id}`, { body: { period: 'monthly' } });
+    expect(monthly.status, monthly.text).toBe(200);
+    await at('2026-06-10T12:00:00Z'); // day 10 of June's 30
+    await spend(budget.id, 5_000, '2026-06-09', dining); // 360.00 x 30 / 10 = 1080.00 of 500.00
+    const announced = (await outboxEvents(t, 'budget.overspend_projected')).filter((e) => e.envelope.data.budgetId === budget.id);
+    expect(announced.map((e) => [e.envelope.data.periodStart, e.envelope.data.periodEnd])).toEqual([
+      ['2026-06-01', '2026-06-07'],
+      ['2026-06-01', '2026-06-30'],
+    ]);
+    await deliver(t, announced[1]!);
+    const list = await as(t.app, alice)('GET', '/v1/notifications?limit=100');
+    expect(list.status, list.text).toBe(200);
+    const told = list.json.items.filter((n: { budgetId?: string }) => n.budgetId === budget.id);
+    expect(told.map((n: { periodStart: string; periodEnd: string }) => [n.periodStart, n.periodEnd])).toEqual([
+      ['2026-06-01', '2026-06-30'],
+      ['2026-06-01', '2026-06-07'],
+    ]);
+  });
+
   it('adds no request to an expense event when nothing is newly projected over', async () => {
     const optedIn = await householdWithDining();
     const optedOut = await householdWithDining({ paceAlerts: false });

@@ -252,3 +252,31 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     expect(publishedTo()).toEqual([]);
   });
 });
+
+describe('budget alerts of two periods that start on the same day', { timeout: 120_000 }, () => {
+  it('a monthly period and the weekly one the budget switched to, both starting 2026-06-01: each crossing is told (the budgets module announces both)', async () => {
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000, name: 'Switcher' });
+    // June 2026: the month and its first ISO week both start on Monday 2026-06-01.
+    const june = async (amount: number, occurredOn: string) => {
+      const expense = await addExpense(t.app, owner, budget.id, { amount, occurredOn });
+      await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+    };
+    await june(8_000, '2026-06-02');
+    const monthly = (await crossings(budget.id)).map((e) => e.envelope.data);
+    expect(monthly.map((d) => [d.periodStart, d.periodEnd, d.threshold])).toEqual([['2026-06-01', '2026-06-30', 80]]);
+    await deliver(t, (await crossings(budget.id))[0]!);
+
+    const weekly = await api(owner)('PATCH', `/v1/budgets/${budget.id}`, { body: { period: 'weekly' } });
+    expect(weekly.status, weekly.text).toBe(200);
+    await june(1_000, '2026-06-03');
+    const inWeek = (await crossings(budget.id)).filter((e) => e.envelope.data.periodEnd === '2026-06-07');
+    expect(inWeek.map((e) => [e.envelope.data.periodStart, e.envelope.data.threshold])).toEqual([['2026-06-01', 80]]);
+    await deliver(t, inWeek[0]!);
+
+    const told = (await notificationsOf(owner)).filter((n) => n.budgetId === budget.id);
+    expect(told.map((n) => [n.periodStart, n.periodEnd, n.threshold])).toEqual([
+      ['2026-06-01', '2026-06-07', 80],
+      ['2026-06-01', '2026-06-30', 80],
+    ]);
+  });
+});

@@ -7,12 +7,12 @@ import type { GuardKey } from './notifications.repository';
  *
  * Notification        pk  notifications#user#<userId>          sk  notifications#n#<id>
  *   (ids are ULIDs, so the sort key is newest-last; read newest first; NotificationsRepository)
- * Alert guard         pk  notifications#user#<userId>          sk  notifications#alert#<budget>#<period>#<scope>#<threshold>
+ * Alert guard         pk  notifications#user#<userId>          sk  notifications#alert#<budget>#<periodStart>#<periodEnd>#<scope>#<categoryId or ->#<threshold>
  *   (exactly one notification per (member, period, scope, threshold): the guard is put in the
  *   notification's transaction, on the condition that it does not exist. It remembers the
  *   notification id and which channels have been delivered, so a redelivered event finishes
  *   what a crashed one started and sends nothing twice; NotificationsRepository.createOnce)
- * Pace alert guard    pk  notifications#user#<userId>          sk  notifications#pace#<budget>#<periodStart>#<categoryId or ->
+ * Pace alert guard    pk  notifications#user#<userId>          sk  notifications#pace#<budget>#<periodStart>#<periodEnd>#<categoryId or ->
  * Export guard        pk  notifications#user#<userId>          sk  notifications#export#<exportId>
  *   (an export finishes once, so one notification per export however often the event comes)
  * Other guards        pk  notifications#user#<userId>          sk  notifications#<comment|import|rename|undo|bill|income>#...
@@ -58,6 +58,6 @@ function guardParts(k: GuardKey): (string | number)[] {
   if ('recurringExpenseId' in k) return ['bill', k.budgetId, k.recurringExpenseId, k.dueOn];
   if ('incomeId' in k) return ['income', k.incomeId];
   if ('windowEnd' in k) return ['summary', k.windowEnd];
-  if ('paceCategoryId' in k) return ['pace', k.budgetId, k.periodStart, k.paceCategoryId ?? '-'];
-  return ['alert', k.budgetId, k.periodStart, k.scope, k.categoryId ?? '-', k.threshold];
+  if ('paceCategoryId' in k) return ['pace', k.budgetId, k.periodStart, k.periodEnd, k.paceCategoryId ?? '-'];
+  return ['alert', k.budgetId, k.periodStart, k.periodEnd, k.scope, k.categoryId ?? '-', k.threshold];
 }

@@ -2,21 +2,29 @@ import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, D
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Notification, type ReadAllMark } from '../model';
 import { userKeys } from './keys';
 
-/** The guard of a budget alert to one member: one per (member, period, scope, threshold). */
+/**
+ * The guard of a budget alert to one member: one per (member, period, scope, threshold). The
+ * period is its start AND its end, as the budgets module's threshold marker keys it: a budget
+ * switched from monthly to weekly (or back, or to yearly) has two periods starting on the same
+ * day, each announced once, and a guard keyed by the start alone took the second for a
+ * redelivery of the first and told nobody.
+ */
 export interface AlertKey {
   userId: string;
   budgetId: string;
   periodStart: string;
+  periodEnd: string;
   scope: 'budget' | 'category';
   categoryId: string | null;
   threshold: number;
 }
 
-/** The guard of a pace alert to one member: one per (member, budget, period, line; `paceCategoryId` null: the budget's total). */
+/** The guard of a pace alert to one member: one per (member, budget, period, line; `paceCategoryId` null: the budget's total). The period by its start and end, as AlertKey's. */
 export interface PaceKey {
   userId: string;
   budgetId: string;
   periodStart: string;
+  periodEnd: string;
   paceCategoryId: string | null;
 }
 

@@ -26,6 +26,7 @@ export async function alertMember(
     userId,
     budgetId: data.budgetId,
     periodStart: data.periodStart,
+    periodEnd: data.periodEnd,
     scope: data.scope,
     categoryId: data.categoryId,
     threshold: data.threshold,

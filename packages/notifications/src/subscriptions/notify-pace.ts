@@ -23,7 +23,7 @@ export async function notifyPace(d: LoadedDeps, data: BudgetOverspendProjectedDa
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
   if (!access) return;
   const now = d.clock.now();
-  const key: PaceKey = { userId, budgetId: data.budgetId, periodStart: data.periodStart, paceCategoryId: data.categoryId };
+  const key: PaceKey = { userId, budgetId: data.budgetId, periodStart: data.periodStart, periodEnd: data.periodEnd, paceCategoryId: data.categoryId };
   const facts = {
     id: newId(now.getTime()),
     userId,
