@@ -115,6 +115,28 @@ describe('quietSpanAt', () => {
     expect(span({ from: '01:00', to: '02:30' }, '2026-03-29T00:30:00Z', 'Europe/Berlin')).toEqual({ start: '2026-03-29T00:00:00.000Z', end: '2026-03-29T01:00:00.000Z' });
   });
 
+  it('ends where the quiet hours do, and starts again, when the clock goes back past their end (22:00-01:30 on 2026-11-01 in New York)', () => {
+    // 02:00 EDT (06:00 UTC) becomes 01:00 EST: 01:30 EDT (05:30 UTC) ends the quiet hours, which
+    // hold again from 01:00 EST (06:00 UTC) to 01:30 EST (06:30 UTC): two occurrences, 30 minutes
+    // apart, whose summaries each sum up their own (the pushes between them were sent).
+    const window = { from: '22:00', to: '01:30' };
+    const first = { start: '2026-11-01T02:00:00.000Z', end: '2026-11-01T05:30:00.000Z' };
+    expect(span(window, '2026-11-01T03:00:00Z', 'America/New_York')).toEqual(first); // 23:00 EDT
+    expect(span(window, '2026-11-01T05:29:00Z', 'America/New_York')).toEqual(first); // 01:29 EDT
+    expect(span(window, '2026-11-01T05:45:00Z', 'America/New_York')).toBeNull(); // 01:45 EDT: pushed
+    const second = { start: '2026-11-01T06:00:00.000Z', end: '2026-11-01T06:30:00.000Z' };
+    expect(span(window, '2026-11-01T06:10:00Z', 'America/New_York')).toEqual(second); // 01:10 EST
+  });
+
+  it('ends where the quiet hours do when the clock goes back into them past midnight (23:30-00:30 on 2026-04-05 in Santiago)', () => {
+    // 00:00 -03 (03:00 UTC) becomes 23:00 -04: quiet from 23:30 -03 (02:30 UTC) to 00:00 -03, not
+    // from 23:00 to 23:29 -04 (03:00-03:29 UTC), quiet again from 23:30 -04 (03:30 UTC) to 00:30 -04 (04:30 UTC).
+    const window = { from: '23:30', to: '00:30' };
+    expect(span(window, '2026-04-05T02:45:00Z', 'America/Santiago')).toEqual({ start: '2026-04-05T02:30:00.000Z', end: '2026-04-05T03:00:00.000Z' });
+    expect(span(window, '2026-04-05T03:10:00Z', 'America/Santiago')).toBeNull();
+    expect(span(window, '2026-04-05T04:00:00Z', 'America/Santiago')).toEqual({ start: '2026-04-05T03:30:00.000Z', end: '2026-04-05T04:30:00.000Z' });
+  });
+
   it('reads an unknown zone as UTC', () => {
     expect(span(night, '2026-12-02T22:30:00Z', 'Mars/Olympus_Mons')).toEqual({ start: '2026-12-02T22:00:00.000Z', end: '2026-12-03T07:00:00.000Z' });
   });

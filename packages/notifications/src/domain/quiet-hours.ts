@@ -38,36 +38,58 @@ export interface QuietSpan {
  * The occurrence of the quiet hours that `at` falls in (null when it is not quiet): what a
  * summary push is scheduled for (it goes at `end`, and covers what was held from `start`).
  * By the same wall clock as inQuietHours, whose answer it is made of, so the two never disagree:
- * on a night the clocks go back, 22:00-07:00 lasts 10 hours in UTC, on one they go forward 8; a
- * window whose end falls in the hour that does not occur ends when the clock jumps past it;
- * an hour that occurs twice inside it is one occurrence, not two.
+ * every minute from `start` to `end` is quiet, the minute before `start` and `end` itself are
+ * not. On a night the clocks go back, 22:00-07:00 lasts 10 hours in UTC, on one they go forward 8;
+ * a window whose end falls in the hour that does not occur ends when the clock jumps past it;
+ * an hour that occurs twice inside it is one occurrence, not two. But a window that ENDS inside
+ * the repeated hour (22:00-01:30 on a night New York goes back at 02:00) ends at its first 01:30
+ * and holds again from the second 01:00: two occurrences, the pushes between them sent, each
+ * with its own summary (until feat/hunt-notify the second reached back over the gap to 22:00, so
+ * its summary told the first one's notifications again, and the pushes sent between them).
  *
- * Precision: the minute (wall clocks change at whole UTC minutes in every zone in use). How: a
- * guess of how far the edge is on the wall clock, then a bisection over minutes between the
- * last quiet instant and the first that is not (a dozen zone lookups, not one per minute).
+ * Precision: the minute (wall clocks change at whole UTC minutes in every zone in use). How: the
+ * wall clock runs on, minute for minute, between two changes of the zone's UTC offset, so from a
+ * quiet minute the edge is where the wall clock reaches `to` (or, backwards, the minute before
+ * `from`) unless the offset changes on the way; then the edge is at that change if the clock
+ * jumps out of the window there, else the search goes on from it. A change is found by bisection
+ * over minutes (a dozen zone lookups, not one per minute).
  */
 export function quietSpanAt(window: Window | null | undefined, at: Date, timeZone: string): QuietSpan | null {
   if (!window || !inQuietHours(window, at, timeZone)) return null;
   const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
   const quiet = (ms: number) => inQuietHours(window, new Date(ms), zone);
   const wall = (ms: number) => minutesOf(timeInTimeZone(new Date(ms), zone));
+  // The zone's UTC offset at a minute, as minutes modulo a day (only compared for equality).
+  const offset = (ms: number) => mod(wall(ms) - Math.floor(ms / MINUTE), DAY_MINUTES);
   const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
-  // End: the wall clock reads `to` after `ahead` minutes unless the clocks change on the way;
-  // still quiet there (they went back), look again from there.
+  // End: the first minute that is not quiet.
   let end = minute;
-  for (let hops = 0; hops < 4 && quiet(end); hops++) {
-    const ahead = mod(minutesOf(window.to) - wall(end), DAY_MINUTES) || DAY_MINUTES;
-    const probe = end + ahead * MINUTE;
-    end = quiet(probe) ? probe : edge(end, probe, (ms) => !quiet(ms));
+  for (let hops = 0; hops < 4; hops++) {
+    const probe = end + (mod(minutesOf(window.to) - wall(end), DAY_MINUTES) || DAY_MINUTES) * MINUTE;
+    const from = offset(end);
+    // No change of offset on the way: the wall clock reaches `to` at the probe.
+    if (offset(probe) === from) return { start: startOf(), end: new Date(probe) };
+    // The first minute of the new offset: quiet until then; out of the window there, the end.
+    end = edge(end, probe, (ms) => offset(ms) !== from);
+    if (!quiet(end)) break;
   }
-  // Start: the minute before `from` on the wall clock, likewise.
-  let before = minute;
-  for (let hops = 0; hops < 4 && quiet(before); hops++) {
-    const back = mod(wall(before) - minutesOf(window.from), DAY_MINUTES) + 1;
-    const probe = before - back * MINUTE;
-    before = quiet(probe) ? probe : edge(probe, before, quiet) - MINUTE;
+  return { start: startOf(), end: new Date(end) };
+
+  /** The first quiet minute of the occurrence, searched backwards from `minute` alike. */
+  function startOf(): Date {
+    let first = minute;
+    for (let hops = 0; hops < 4; hops++) {
+      const probe = first - (mod(wall(first) - minutesOf(window!.from), DAY_MINUTES) + 1) * MINUTE;
+      const to = offset(first);
+      // No change on the way: the probe is the minute before `from` on the wall clock.
+      if (offset(probe) === to) return new Date(probe + MINUTE);
+      // The first minute of the offset `first` has: quiet from there; the minute before it out of the window, the start.
+      first = edge(probe, first, (ms) => offset(ms) === to);
+      if (!quiet(first - MINUTE)) break;
+      first -= MINUTE;
+    }
+    return new Date(first);
   }
-  return { start: new Date(before + MINUTE), end: new Date(end) };
 }
 
 /**
