@@ -89,6 +89,28 @@ describe('the recurring-expenses job', { timeout: 60_000 }, () => {
     expect(events[0]).toMatchObject({ amount: 1_500, categoryId: groceries, createdBy: owner.id, merchant: 'Milk Co', version: 1 });
   });
 
+  it("a conditional GET after a recorded occurrence gets the moved next date (never a 304 for the old one); If-Match still takes the ETag read before", async () => {
+    const budget = await h.createBudget(owner);
+    const r = await setUp(budget, owner, { amount: 900, description: 'Paper', schedule: { frequency: 'daily' } });
+    const url = `/v1/budgets/${budget.id}/recurring-expenses/${r.id}`;
+    const get = (etag?: string) => asAtClock(h.t, owner)('GET', url, etag ? { headers: { 'if-none-match': etag } } : {});
+    const before = await get();
+    expect(before.json.nextOccurrenceOn).toBe('2026-11-24');
+    const readTag = before.headers.get('etag')!;
+    expect((await get(readTag)).status).toBe(304);
+
+    expect(await run()).toMatchObject({ recorded: 1 });
+    const after = await get(readTag);
+    expect(after.status, after.text).toBe(200);
+    expect(after.json).toMatchObject({ nextOccurrenceOn: '2026-11-25', version: before.json.version });
+    const movedTag = after.headers.get('etag')!;
+    expect(movedTag).not.toBe(readTag);
+    expect((await get(movedTag)).status).toBe(304);
+    // The job's advance is no API change: the ETag read before it still passes If-Match.
+    const patched = await asAtClock(h.t, owner)('PATCH', url, { body: { amount: 950 }, headers: { 'if-match': readTag } });
+    expect(patched.status, patched.text).toBe(200);
+  });
+
   it('a late run catches up every missed occurrence; the per-run cap leaves the rest to the next runs', async () => {
     const budget = await h.createBudget(owner);
     const r = await setUp(budget, owner, { amount: 100, schedule: { frequency: 'daily', interval: 2 } });

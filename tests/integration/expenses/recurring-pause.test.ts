@@ -59,7 +59,8 @@ describe('pausing and resuming a recurring expense', { timeout: 60_000 }, () => 
 
     const paused = await req(team.owner, 'PATCH', url, { body: { paused: true }, headers: { 'if-match': '"1"' } });
     expect(paused.status, paused.text).toBe(200);
-    expect(paused.headers.get('etag')).toBe('"2"');
+    // No next occurrence while paused: the ETag says so.
+    expect(paused.headers.get('etag')).toBe('"2-none"');
     expect(paused.json).toMatchObject({ paused: true, nextOccurrenceOn: null, version: 2 });
     const item = await storedItem(def.id);
     expect(item).toMatchObject({ paused: true });
@@ -157,7 +158,7 @@ describe('skipping the next occurrence', { timeout: 120_000 }, () => {
     const { skip, url } = await setUp(budget, { amount: 1_000, schedule: { frequency: 'monthly', startsOn: '2026-01-31' } });
     const res = await req(team.editor, 'POST', skip, { headers: { 'if-match': '"1"' } });
     expect(res.status, res.text).toBe(200);
-    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.headers.get('etag')).toBe('"2-n20261231"');
     expect(res.json).toMatchObject({ nextOccurrenceOn: '2026-12-31', paused: false, version: 2 });
     expect((await req(team.owner, 'GET', url)).json).toEqual(res.json);
 

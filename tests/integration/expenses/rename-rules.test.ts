@@ -206,6 +206,11 @@ describe('merchant rename with remember', { timeout: 180_000 }, () => {
     const ok = await rename(b, { from: ['AMZN'], to: 'Amazon' }, team.editor);
     expect(ok.status, ok.text).toBe(200);
     expectProblem(await rename(b, { from: ['AMZN'], to: 'Amazon', remember: 'yes' }), 400, ['remember']);
+    // Archived: the editor's remember is still the 403 naming it (the rule comes before the archive, as
+    // the role does), never the 409 saying unarchiving would let it; a plain rename is the archive's 409.
+    expect((await h.call('POST', `/v1/budgets/${b.id}/archive`, { token: token() })).status).toBe(200);
+    expectProblem(await rename(b, { from: ['AMZN'], to: 'Amazon', remember: true }, team.editor), 403, ['remember']);
+    expectProblem(await rename(b, { from: ['AMZN'], to: 'Amazon' }, team.editor), 409);
   });
 
   /** A budget of an app whose rules cap is CAP, holding an AMZN expense and one rule ('shop 1'). */

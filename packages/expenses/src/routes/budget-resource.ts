@@ -113,6 +113,13 @@ export function budgetResourceHandlers<IdParam extends string, Item extends { ve
   idParam: IdParam,
   service: BudgetResourceService<Item, Query, Update>,
   present: (item: Item) => Shown,
+  /**
+   * What the answers show besides the version's changes (platform setEtag's variant): a
+   * recurring definition's next occurrence, which its job moves without a new version (so a
+   * client's If-Match is not invalidated by every recorded occurrence), must still move the ETag
+   * a conditional GET compares, or the 304 keeps showing a bill already recorded as due.
+   */
+  etagVariant?: (item: Item) => string | undefined,
 ) {
   type ItemParams = { param: { budgetId: string } & Record<IdParam, string> };
   const ids = (c: Validated<ItemParams>) => {
@@ -126,12 +133,12 @@ export function budgetResourceHandlers<IdParam extends string, Item extends { ve
     },
     get: async (c: Validated<ItemParams>) => {
       const found = await service.get(...ids(c));
-      return versionedGetAnswer(c, found.version, present(found));
+      return versionedGetAnswer(c, found.version, present(found), etagVariant?.(found));
     },
     update: async (c: Validated<ItemParams & { json: Update }>) => {
       const ifMatch = expectedVersion(c);
       const changed = await service.update(...ids(c), c.req.valid('json'), ifMatch);
-      setEtag(c, changed.version);
+      setEtag(c, changed.version, etagVariant?.(changed));
       return c.json(present(changed), 200);
     },
     remove: async (c: Validated<ItemParams>) => {

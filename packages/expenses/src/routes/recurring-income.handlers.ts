@@ -1,4 +1,5 @@
 import { expectedVersion, jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { nextOccurrenceVariant } from './next-occurrence-etag';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringIncome } from '../model';
 import { publicPauses } from '../domain/pause-history';
@@ -18,9 +19,9 @@ export function recurringIncomeHandlers(service: RecurringIncomeService) {
     const { budgetId } = c.req.valid('param');
     const location = (r: RecurringIncome) => `/v1/budgets/${encodeURIComponent(budgetId)}/recurring-income/${r.id}`;
     // The key's answer, exactly as answered below, committed with the definition.
-    const completeKey = keyCompletion(c, (r: RecurringIncome) => jsonAnswer(201, presentRecurringIncome(r), r.version, location(r)));
+    const completeKey = keyCompletion(c, (r: RecurringIncome) => jsonAnswer(201, presentRecurringIncome(r), r.version, location(r), nextOccurrenceVariant(r)));
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), false, completeKey);
-    setEtag(c, created.version);
+    setEtag(c, created.version, nextOccurrenceVariant(created));
     c.header('Location', location(created));
     return c.json(presentRecurringIncome(created), 201);
   };
@@ -28,19 +29,19 @@ export function recurringIncomeHandlers(service: RecurringIncomeService) {
     c.json(await service.upcoming(c.req.valid('param').budgetId, c.get('userId'), c.req.valid('query')), 200);
   const skip: RouteHandler<typeof skipRecurringIncome, AppEnv> = async (c) => {
     const { budgetId, recurringIncomeId } = c.req.valid('param');
-    const completeKey = keyCompletion(c, (r: RecurringIncome) => jsonAnswer(200, presentRecurringIncome(r), r.version));
+    const completeKey = keyCompletion(c, (r: RecurringIncome) => jsonAnswer(200, presentRecurringIncome(r), r.version, undefined, nextOccurrenceVariant(r)));
     const skipped = await service.skip(budgetId, c.get('userId'), recurringIncomeId, expectedVersion(c), completeKey);
-    setEtag(c, skipped.version);
+    setEtag(c, skipped.version, nextOccurrenceVariant(skipped));
     return c.json(presentRecurringIncome(skipped), 200);
   };
   const recordNext: RouteHandler<typeof recordNextRecurringIncome, AppEnv> = async (c) => {
     const { budgetId, recurringIncomeId } = c.req.valid('param');
-    const completeKey = keyCompletion(c, (r: RecordedNext) => jsonAnswer(200, presentRecordedNext(r), r.recurringIncome.version));
+    const completeKey = keyCompletion(c, (r: RecordedNext) => jsonAnswer(200, presentRecordedNext(r), r.recurringIncome.version, undefined, nextOccurrenceVariant(r.recurringIncome)));
     const recorded = await service.recordNext(budgetId, c.get('userId'), recurringIncomeId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'), completeKey);
-    setEtag(c, recorded.recurringIncome.version);
+    setEtag(c, recorded.recurringIncome.version, nextOccurrenceVariant(recorded.recurringIncome));
     return c.json(presentRecordedNext(recorded), 200);
   };
-  const shared: BudgetResourceHandlers<typeof recurringIncomeRoutes> = budgetResourceHandlers('recurringIncomeId', service, presentRecurringIncome);
+  const shared: BudgetResourceHandlers<typeof recurringIncomeRoutes> = budgetResourceHandlers('recurringIncomeId', service, presentRecurringIncome, nextOccurrenceVariant);
   return { create, upcoming, skip, recordNext, ...shared };
 }
 

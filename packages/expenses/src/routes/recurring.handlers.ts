@@ -1,4 +1,5 @@
 import { expectedVersion, jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
+import { nextOccurrenceVariant } from './next-occurrence-etag';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import { paymentsLeft } from '../domain/installments';
@@ -20,30 +21,30 @@ export function recurringHandlers(service: RecurringService) {
     const { budgetId } = c.req.valid('param');
     const location = (r: RecurringExpense) => `/v1/budgets/${encodeURIComponent(budgetId)}/recurring-expenses/${r.id}`;
     // The key's answer, exactly as answered below, committed with the definition.
-    const completeKey = keyCompletion(c, (r: RecurringExpense) => jsonAnswer(201, presentRecurring(r), r.version, location(r)));
+    const completeKey = keyCompletion(c, (r: RecurringExpense) => jsonAnswer(201, presentRecurring(r), r.version, location(r), nextOccurrenceVariant(r)));
     const created = await service.create(budgetId, c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), false, completeKey);
-    setEtag(c, created.version);
+    setEtag(c, created.version, nextOccurrenceVariant(created));
     c.header('Location', location(created));
     return c.json(presentRecurring(created), 201);
   };
 
   const skipRecurring: RouteHandler<typeof skipRecurringExpense, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
-    const completeKey = keyCompletion(c, (r: RecurringExpense) => jsonAnswer(200, presentRecurring(r), r.version));
+    const completeKey = keyCompletion(c, (r: RecurringExpense) => jsonAnswer(200, presentRecurring(r), r.version, undefined, nextOccurrenceVariant(r)));
     const skipped = await service.skip(budgetId, c.get('userId'), recurringExpenseId, expectedVersion(c), completeKey);
-    setEtag(c, skipped.version);
+    setEtag(c, skipped.version, nextOccurrenceVariant(skipped));
     return c.json(presentRecurring(skipped), 200);
   };
 
   const recordNext: RouteHandler<typeof recordNextRecurringExpense, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
-    const completeKey = keyCompletion(c, (r: RecordedNextExpense) => jsonAnswer(200, presentRecordedNext(r), r.recurringExpense.version));
+    const completeKey = keyCompletion(c, (r: RecordedNextExpense) => jsonAnswer(200, presentRecordedNext(r), r.recurringExpense.version, undefined, nextOccurrenceVariant(r.recurringExpense)));
     const recorded = await service.recordNext(budgetId, c.get('userId'), recurringExpenseId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'), completeKey);
-    setEtag(c, recorded.recurringExpense.version);
+    setEtag(c, recorded.recurringExpense.version, nextOccurrenceVariant(recorded.recurringExpense));
     return c.json(presentRecordedNext(recorded), 200);
   };
 
-  const shared: BudgetResourceHandlers<typeof recurringRoutes> = budgetResourceHandlers('recurringExpenseId', service, presentRecurring);
+  const shared: BudgetResourceHandlers<typeof recurringRoutes> = budgetResourceHandlers('recurringExpenseId', service, presentRecurring, nextOccurrenceVariant);
   return { create: createRecurring, skip: skipRecurring, recordNext, ...shared };
 }
 

@@ -47,6 +47,11 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
     this.rules = deps.rules;
   }
 
+  /** `remember: true` adds rules: only who may manage them (the owner); checked before the archive (RenameJobService.start). */
+  protected override precheck(access: BudgetAccess, input: { remember?: boolean }): void {
+    if (input.remember) refuseRememberUnlessRulesManager(access.role);
+  }
+
   protected override async prepare(budgetId: string, userId: string, access: BudgetAccess, input: { from: string[]; to: string; remember?: boolean }): Promise<Prepared> {
     if (!input.remember) return {};
     const made = await this.rememberRules(budgetId, userId, access.role, input);
@@ -68,11 +73,7 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
    * before, they were created on the archived budget).
    */
   private async rememberRules(budgetId: string, userId: string, role: Parameters<typeof mayEditCategories>[0], input: { from: string[]; to: string }): Promise<CategorizationRule[]> {
-    if (!mayEditCategories(role)) {
-      throw new ProblemError(PLATFORM_PROBLEMS['forbidden'], `Only those who may edit the budget's categories (the owner) can add rename rules; rename without remember. Your role is ${role}.`, {
-        errors: [{ path: 'remember', message: 'Needs the permission to manage categorization rules' }],
-      });
-    }
+    refuseRememberUnlessRulesManager(role);
     const existing = await this.rules.all(budgetId);
     const spellings = rememberedSpellings(input.from, input.to, existing);
     const max = this.rules.maxPerBudget;
@@ -136,3 +137,12 @@ export class MerchantRenameService extends RenameJobService<{ from: string[]; to
 }
 
 export type { RenameRecord };
+
+/** The 403 naming `remember` of a caller who may not manage categorization rules (who may edit the categories: the owner). */
+function refuseRememberUnlessRulesManager(role: Parameters<typeof mayEditCategories>[0]): void {
+  if (!mayEditCategories(role)) {
+    throw new ProblemError(PLATFORM_PROBLEMS['forbidden'], `Only those who may edit the budget's categories (the owner) can add rename rules; rename without remember. Your role is ${role}.`, {
+      errors: [{ path: 'remember', message: 'Needs the permission to manage categorization rules' }],
+    });
+  }
+}

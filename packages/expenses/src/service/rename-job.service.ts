@@ -7,7 +7,7 @@ import type { Expense } from '../model';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { RenamesRepository, RenameRecord, TransactItem } from '../repository/renames.repository';
-import { authorize } from './access';
+import { authorize, refuseArchived } from './access';
 import { guardedWrite } from './guarded-write';
 import { mapBounded } from './bounded';
 import { BULK_WRITE_CONCURRENCY } from './bulk.service';
@@ -138,7 +138,11 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
    * record (queued) with its first unit in one transaction, then its watchdog. The record as created.
    */
   async start(budgetId: string, userId: string, input: Input): Promise<RenameRecord> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
+    // The role, then the kind's own rule (a merchant rename's `remember`), then the archive: a
+    // request refused by that rule gets its 403 on an archived budget too (access.ts archiveAfterOwnRule).
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write', { archiveAfterOwnRule: true });
+    this.precheck(access, input);
+    refuseArchived(access, budgetId);
     const { ruleIds, takeBack } = await this.prepare(budgetId, userId, access, input);
     const now = this.deps.clock.now();
     const record: RenameRecord = {
@@ -176,6 +180,9 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     await this.watchdog.arm({ budgetId, renameId: record.id }, record);
     return record;
   }
+
+  /** Who may ask for this input, beyond a writing role (none by default; a merchant rename's `remember`: the owner): throws its 403. */
+  protected precheck(_access: BudgetAccess, _input: Input): void {}
 
   /** What the kind does before the record exists (none by default; a merchant rename's `remember` rules). */
   protected prepare(_budgetId: string, _userId: string, _access: BudgetAccess, _input: Input): Promise<Prepared> {

@@ -10,10 +10,12 @@ import { problems } from './problem';
 export const etagFor = (version: number, variant?: string): string => `"${version}${variant === undefined ? '' : `-${variant}`}"`;
 
 /**
- * `variant`: what else the answer depends on besides the item's version, when the same version is
- * answered differently to different callers (a budget names the caller's `role`, which the owner
- * changes without a new version): `"<version>-<variant>"`, so a conditional GET of one answer is
- * never a 304 for another. If-Match reads the version out of either spelling (expectedVersion).
+ * `variant`: what else the answer depends on besides the item's version (lower-case letters and
+ * digits), when the same version is answered differently: to different callers (a budget names
+ * the caller's `role`, which the owner changes without a new budget version), or after a change
+ * that is deliberately no new version (a recurring definition's next occurrence, moved by its
+ * job): `"<version>-<variant>"`, so a conditional GET of one answer is never a 304 for another.
+ * If-Match reads the version out of either spelling (expectedVersion).
  */
 export function setEtag(c: Context, version: number, variant?: string): void {
   c.header('ETag', etagFor(version, variant));
@@ -94,8 +96,8 @@ export function expectedVersion(c: Context): ReadonlySet<number> | undefined {
   return versions;
 }
 
-/** What etagFor() puts between the quotes: a version without leading zeros, and its variant if any (lower-case letters). */
-const VERSION_TAG = /^(0|[1-9]\d{0,14})(?:-[a-z]+)?$/;
+/** What etagFor() puts between the quotes: a version without leading zeros, and its variant if any (lower-case letters and digits). */
+const VERSION_TAG = /^(0|[1-9]\d{0,14})(?:-[a-z0-9]+)?$/;
 
 /**
  * One element of the `#entity-tag` list: optional whitespace, an optional entity tag
