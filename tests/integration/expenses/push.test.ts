@@ -287,6 +287,39 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(await h.spent(b, owner.token, '2026-11-20')).toBe(1_420);
   });
 
+  it('a member removed mid-batch is told what was applied before (200, the rest refused per mutation), not a 404 for a batch whose first writes committed', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    // The editor is removed right after the first create's transaction committed.
+    let removed = false;
+    const res = await withCommandMiddleware(
+      h.t.doc,
+      'memberRemovedDuringPush',
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (!removed && context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(clientId(950))) {
+          removed = true;
+          expect((await h.call('DELETE', `/v1/budgets/${b.id}/members/${editor.id}`, { token: owner.token })).status).toBe(204);
+        }
+        return out;
+      },
+      () => push(b, editor, [
+        { op: 'create', id: clientId(950), expense: { amount: 40, occurredOn: '2026-11-20' } },
+        { op: 'create', id: clientId(951), expense: { amount: 50, occurredOn: '2026-11-20' } },
+      ]),
+    );
+    expect(removed).toBe(true);
+    // A 404 here told the phone nothing was applied: it kept the first create queued, for a
+    // member who can no longer send it, and its user never learnt it had been recorded.
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results).toEqual([
+      expect.objectContaining({ status: 'applied', expense: expect.objectContaining({ id: clientId(950), amount: 40 }) }),
+      { status: 'error', problem: expect.objectContaining({ status: 404 }) },
+    ]);
+    expect(typeof res.json.serverKnowledge).toBe('string');
+    expect((await h.listExpenses(b, owner.token)).map((e) => e.id)).toEqual([clientId(950)]);
+  });
+
   it('same roles as single writes, and a malformed batch is a 400 naming the field', async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, viewer, 'viewer');

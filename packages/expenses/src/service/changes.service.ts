@@ -1,5 +1,5 @@
 import { ProblemError, deferReads, type CursorCodec, type Item } from '@budgeting/platform';
-import type { BudgetView, BudgetsFacade } from '@budgeting/budgets';
+import type { BudgetAccess, BudgetView, BudgetsFacade } from '@budgeting/budgets';
 import type { Expense, Income, RecurringExpense, RecurringIncome } from '../model';
 import type { ChangeEntry, ChangeLog, ChangeNumber } from '../repository/change-log';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -186,10 +186,13 @@ export class ChangesService {
   /**
    * The budget's knowledge now, as a GET /changes token would carry it (after an offline push,
    * webhooks): the change counters and the budget as this user sees it, or, with a
-   * `position.budgetHash`, as the client last saw it.
+   * `position.budgetHash`, as the client last saw it. `readBefore`: the caller's access as read
+   * before its writes (an offline push), so nothing is read again for it after they committed (a
+   * failing read there would answer 503 for a batch whose writes went through); a budget changed
+   * since gives an older fingerprint, so the next sync sends the budget again, never skips it.
    */
-  async knowledge(budgetId: string, userId: string, position: SyncPosition = {}): Promise<string> {
-    const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
+  async knowledge(budgetId: string, userId: string, position: SyncPosition = {}, readBefore?: BudgetAccess): Promise<string> {
+    const access = readBefore ?? (await authorize(this.deps.budgets, budgetId, userId, 'read'));
     const { budgetHash = budgetFingerprint(access.budget), seqs = await this.log.counters(budgetId), ...paging } = position;
     return this.tokens.encode({ seqs, budgetHash, ...paging }, budgetId);
   }

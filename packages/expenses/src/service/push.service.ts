@@ -115,7 +115,7 @@ export class PushService {
    */
   async push(budgetId: string, userId: string, input: PushInput, reservedId?: string, since?: string) {
     // The whole batch needs write access; each write checks again (a role may change mid-batch).
-    await authorize(this.deps.budgets, budgetId, userId, 'write');
+    const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     const position = since === undefined ? undefined : this.deps.changes.position(budgetId, since);
     // Only an in-sync token's answer advances over numbers (pushedPosition): a token mid-way through
     // a first sync keeps its place, so nothing looks the push's numbers up for it (no scope, no read).
@@ -141,7 +141,10 @@ export class PushService {
       results.push(result);
     }
     const answered = position === undefined ? {} : this.deps.changes.pushedPosition(position, own);
-    const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId, answered);
+    // The access read above, not another after the writes: the answer of a batch whose writes
+    // committed does not hang on a read (a throttled one, a member removed mid-batch: each
+    // mutation's own write checked their access already).
+    const serverKnowledge = await this.deps.changes.knowledge(budgetId, userId, answered, access);
     return { results, serverKnowledge };
   }
 
