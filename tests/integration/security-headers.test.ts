@@ -63,6 +63,24 @@ describe('security headers', () => {
     expect(health.headers.get('cache-control')).toBeNull();
   });
 
+  it("lets a private cache keep a signed-in caller's answer only for the credentials it was asked with (Vary: Authorization), its 304 too", async () => {
+    // /v1/me/overview is one URL for every account: keyed by the URL alone, a phone's or a browser's
+    // cache hands the last account's budgets to the next one signed in on it within max-age.
+    const other = await signUp(t.app, 'headers-other');
+    const mine = await as(t.app, owner)('GET', '/v1/me/overview');
+    const theirs = await as(t.app, other)('GET', '/v1/me/overview');
+    expect([mine.status, theirs.status]).toEqual([200, 200]);
+    expect(mine.json.items).not.toEqual(theirs.json.items);
+    const notModified = await as(t.app, owner)('GET', '/v1/me/overview', { headers: { 'if-none-match': mine.headers.get('etag')! } });
+    expect(notModified.status).toBe(304);
+    const merchants = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/merchants`);
+    expect(merchants.status, merchants.text).toBe(200);
+    for (const res of [mine, theirs, notModified, merchants]) {
+      expect(res.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+      expect(res.headers.get('vary') ?? '').toMatch(/(^|,\s*)Authorization(\s*,|$)/i);
+    }
+  });
+
   it('keeps the HTML report out of frames and sends no referrer from it', async () => {
     clock.set('2026-12-02T00:00:00Z');
     owner.token = await tokenAtClock(t, owner);

@@ -5,7 +5,7 @@ import { DEFAULT_OVERVIEW_PAGE, MAX_OVERVIEW_PAGE, OverviewHeaders, OverviewSche
 /** What the answers say about caching: read every 15 s at most by the phone that asked. */
 export const OVERVIEW_CACHE_CONTROL = 'private, max-age=15';
 
-const cacheControl = { 'Cache-Control': { description: `Always \`${OVERVIEW_CACHE_CONTROL}\`.`, schema: { type: 'string' as const, example: OVERVIEW_CACHE_CONTROL } } };
+const cacheControl = { 'Cache-Control': { description: `Always \`${OVERVIEW_CACHE_CONTROL}\`.`, schema: { type: 'string' as const, example: OVERVIEW_CACHE_CONTROL } }, Vary: { description: 'Names `Authorization` (a cache serves this answer only to the credentials it was asked with).', schema: { type: 'string' as const, example: 'Authorization' } } };
 const weakEtag = {
   ETag: {
     description: 'A weak ETag of the figures (not of `generatedAt`), for If-None-Match.',
@@ -27,7 +27,7 @@ export const overviewRoute = createRoute({
     `\`limit\`: ${DEFAULT_OVERVIEW_PAGE} budgets by default, at most ${MAX_OVERVIEW_PAGE}. A budget deleted or left a moment ago is ` +
     'skipped, so a page may hold fewer items than `limit` and still have a `nextCursor`. With `unreadNotifications` and ' +
     '`generatedAt`. Any member, with a session or a personal access token (`read` is enough): not account management, ' +
-    'although under /v1/me. Answers carry `Cache-Control: private, max-age=15` and a weak ETag (If-None-Match: 304).',
+    'although under /v1/me. Answers carry `Cache-Control: private, max-age=15` with `Vary: Authorization` and a weak ETag (If-None-Match: 304).',
   security: bearerSecurity,
   request: { query: OverviewQuery, headers: OverviewHeaders },
   responses: {

@@ -9,7 +9,7 @@ function suggestionsResponses<T extends z.ZodType>(schema: T) {
   return {
     200: {
       description: 'The suggestions',
-      headers: { 'Cache-Control': { description: 'Always `private, max-age=60`.', schema: { type: 'string' as const, example: 'private, max-age=60' } } },
+      headers: { 'Cache-Control': { description: 'Always `private, max-age=60`.', schema: { type: 'string' as const, example: 'private, max-age=60' } }, Vary: { description: 'Names `Authorization` (a cache serves this answer only to the credentials it was asked with).', schema: { type: 'string' as const, example: 'Authorization' } } },
       content: jsonContent(schema),
     },
     ...problemResponses(400, 401, 404),
