@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
 import { sealerFromBase64 } from '../../../packages/webhooks/src/domain/secret-sealer';
@@ -146,5 +147,34 @@ describe('re-enabling a webhook with deliveries waiting', { timeout: 60_000 }, (
     expect(queuedIds).toHaveLength(2);
     await queue().idle();
     await deliveredInOrder(hook, 6, [car, garden]);
+  });
+});
+
+describe('re-enabling a webhook whose first waiting delivery expired', { timeout: 60_000 }, () => {
+  it('sends the deliveries still kept, in order, and the new events after them (the stream waited for good on the expired one)', async () => {
+    // Disabled about 30 days: the stream's next delivery (the oldest waiting) and its sequence
+    // pointer have reached their 30-day TTL and been deleted, the later ones (recorded hours after
+    // it) are still kept. DynamoDB's TTL is what deletes them; here they are deleted by hand.
+    const boat = await createBudget(t.app, alice, { name: 'Boat' });
+    const hook = await register('/expired', [boat]);
+    await waitingWhileDisabled([hook], [[boat, [21, 22, 23]]]);
+    const waiting = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    expect(waiting.map((d) => [d.sequence, d.status])).toEqual([[1, 'pending'], [2, 'pending'], [3, 'pending']]);
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#webhook#${hook}`, sk: `webhooks#delivery#${waiting[0].id}` } }));
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#stream#${hook}#${boat.id}`, sk: 'webhooks#seq#000000000001' } }));
+
+    expect((await patch(hook, { enabled: true })).status).toBe(200);
+    await jobs.run();
+    await queue().idle();
+    await addExpense(t.app, alice, boat.id, { amount: 24, occurredOn: '2026-11-21' });
+    const deliver = createBusDelivery(t.system);
+    const [fresh] = (await outboxEvents(t, 'expense.recorded')).filter((e) => (e.envelope.data as { budgetId: string }).budgetId === boat.id && (e.envelope.data as { amount: number }).amount === 24);
+    expect(await deliver(busEvent(fresh!))).toBeUndefined();
+    await queue().idle();
+
+    const listed = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    expect(listed.map((d) => [d.sequence, d.status])).toEqual([[2, 'delivered'], [3, 'delivered'], [4, 'delivered']]);
+    const sent = posted.filter((p) => listed.some((d) => d.id === p.id)).map((p) => listed.find((d) => d.id === p.id).sequence);
+    expect(sent).toEqual([2, 3, 4]);
   });
 });

@@ -3,6 +3,10 @@ import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliverySt
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'delivery';
+/** The highest sequence number a pointer's key holds (12 digits). */
+const LAST_SEQUENCE = 999_999_999_999;
+/** Sequence pointers read per page when looking for the first one still kept (firstKeptAfter). */
+const POINTERS_READ = 100;
 /** Attempts kept on a delivery (24 h of retries is 20; redeliveries add a few). */
 const MAX_ATTEMPTS_KEPT = 40;
 
@@ -232,6 +236,48 @@ export class DeliveriesRepository {
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':status': status, ':reason': reason, ':null': null },
+    });
+  }
+
+  /**
+   * The stream's first delivery numbered after `after` that is still kept (its pointer not past
+   * its 30-day TTL at `now`: an expired one may linger until DynamoDB deletes it, and its delivery,
+   * of the same expiry, may be gone already), or undefined. Pointers are read in order, a page of
+   * POINTERS_READ at a time, until one is kept.
+   */
+  async firstKeptAfter(webhookId: string, budgetId: string, after: number, now: Date): Promise<{ sequence: number; deliveryId: string } | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { items, lastKey } = await this.store.query({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeValues: {
+          ':pk': this.keys.head(webhookId, budgetId).pk,
+          ':from': this.keys.sequence(webhookId, budgetId, after + 1).sk,
+          ':to': this.keys.sequence(webhookId, budgetId, LAST_SEQUENCE).sk,
+          ':now': epochSeconds(now),
+        },
+        ConsistentRead: true,
+        Limit: POINTERS_READ,
+        ExclusiveStartKey: startKey,
+      });
+      const [first] = items;
+      if (first) return { sequence: Number(String(first.sk).split('#').at(-1)), deliveryId: String(first.deliveryId) };
+      startKey = lastKey;
+    } while (startKey);
+    return undefined;
+  }
+
+  /**
+   * Moves the stream from `deliveredThrough` to `through` at once, over deliveries that expired
+   * (their TTL) before they were sent; false when the stream moved meanwhile.
+   */
+  async skipExpired(webhookId: string, budgetId: string, deliveredThrough: number, through: number): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.head(webhookId, budgetId),
+      UpdateExpression: 'SET deliveredThrough = :through',
+      ConditionExpression: 'deliveredThrough = :current',
+      ExpressionAttributeValues: { ':through': through, ':current': deliveredThrough },
     });
   }
 
