@@ -5,11 +5,12 @@ import { sealerFromBase64 } from '../../../packages/webhooks/src/domain/secret-s
 import { resumeDeliveriesJob } from '../../../packages/webhooks/src/jobs/resume-deliveries-job';
 import { DeliveriesRepository } from '../../../packages/webhooks/src/repository/deliveries.repository';
 import { WebhooksRepository } from '../../../packages/webhooks/src/repository/webhooks.repository';
-import { addExpense, as, createBudget, signUp, type Actor, type CreatedBudget } from '../../support/actors';
+import { addExpense, as, asAtClock, createBudget, signUp, type Actor, type CreatedBudget } from '../../support/actors';
 import { busEvent, outboxEvents } from '../../support/events';
 import { heldJobs } from '../../support/held-jobs';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import type { fixedClock } from '../../../packages/platform/src/clock';
 
 /**
  * PATCH {"enabled": true} of a webhook with deliveries waiting (its endpoint failed, its owner
@@ -22,6 +23,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 const jobs = heldJobs('webhook-resume');
 const posted: { url: string; id: string }[] = [];
 let down = true;
+/** Attempts the endpoint, up again, still fails (503) before it answers 204. */
+let failNext = 0;
 
 let t: TestSystem;
 let alice: Actor;
@@ -36,6 +39,10 @@ beforeAll(async () => {
       retry: { baseDelayMs: 5, maxDelayMs: 10 },
       post: async (url, headers) => {
         if (down) return { status: 500, latencyMs: 1, error: null };
+        if (failNext > 0) {
+          failNext--;
+          return { status: 503, latencyMs: 1, error: null };
+        }
         posted.push({ url, id: headers['webhook-id']! });
         return { status: 204, latencyMs: 1, error: null };
       },
@@ -176,5 +183,38 @@ describe('re-enabling a webhook whose first waiting delivery expired', { timeout
     expect(listed.map((d) => [d.sequence, d.status])).toEqual([[2, 'delivered'], [3, 'delivered'], [4, 'delivered']]);
     const sent = posted.filter((p) => listed.some((d) => d.id === p.id)).map((p) => listed.find((d) => d.id === p.id).sequence);
     expect(sent).toEqual([2, 3, 4]);
+  });
+});
+
+describe('re-enabling a webhook whose waiting delivery failed before it was disabled, days ago', { timeout: 60_000 }, () => {
+  it('retries it with backoff for 24 h from the re-enabling: one more failure does not disable it again (the days it was disabled counted as 24 h of failures)', async () => {
+    const dock = await createBudget(t.app, alice, { name: 'Dock' });
+    const hook = await register('/days', [dock]);
+    // Failed a few times, then its owner turned it off while fixing the endpoint.
+    down = true;
+    await addExpense(t.app, alice, dock.id, { amount: 41, occurredOn: '2026-11-20' });
+    const [recorded] = (await outboxEvents(t, 'expense.recorded')).filter((e) => (e.envelope.data as { budgetId: string }).budgetId === dock.id);
+    expect(await createBusDelivery(t.system)(busEvent(recorded!))).toBeUndefined();
+    await vi.waitFor(async () => expect((await deliveriesOf(hook))[0].attempts.length).toBeGreaterThan(1));
+    expect((await patch(hook, { enabled: false })).status).toBe(200);
+    await queue().idle();
+    down = false;
+    const [waiting] = await deliveriesOf(hook);
+    expect(waiting.status).toBe('pending');
+    expect(waiting.attempts.length).toBeGreaterThan(0);
+
+    // Three days later, enabled again: the endpoint's first answer is still a 503, then it works.
+    (t.clock as ReturnType<typeof fixedClock>).advance(3 * 24 * 60 * 60 * 1000);
+    failNext = 1;
+    const enabled = await asAtClock(t, alice)('PATCH', `/v1/webhooks/${hook}`, { body: { enabled: true } });
+    expect(enabled.status, enabled.text).toBe(200);
+    await jobs.run();
+    await queue().idle();
+
+    const after = (await asAtClock(t, alice)('GET', `/v1/webhooks/${hook}`)).json;
+    expect([after.status, after.disabledReason]).toEqual(['enabled', null]);
+    const [delivery] = (await asAtClock(t, alice)('GET', `/v1/webhooks/${hook}/deliveries`)).json.items;
+    expect(delivery.status).toBe('delivered');
+    expect(delivery.attempts.slice(-2).map((a: any) => a.responseStatus)).toEqual([503, 204]);
   });
 });

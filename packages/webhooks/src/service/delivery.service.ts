@@ -91,8 +91,15 @@ export class DeliveryService {
       await this.record(delivery, attempt, () => ({ status: 'delivered', reason: null, nextAttemptAt: null }));
       return true;
     }
-    const failedAttempts = delivery.attempts.filter((a) => !a.redelivery).length + 1;
-    const firstAttemptAt = new Date(delivery.attempts.find((a) => !a.redelivery)?.at ?? attempt.at);
+    // The ordered attempts since the webhook was last enabled again: the days it was disabled
+    // are no failures, so a delivery that failed before it was turned off has its 24 h of
+    // retries (and its backoff) from the re-enabling. Counting from its first attempt ever, one
+    // more failure after days disabled gave it up at once and disabled the webhook again, the
+    // mail saying every attempt had failed for 24 hours (until feat/hooks).
+    const since = webhook.enabledAt ? Date.parse(webhook.enabledAt) : Number.NEGATIVE_INFINITY;
+    const ordered = delivery.attempts.filter((a) => !a.redelivery && Date.parse(a.at) >= since);
+    const failedAttempts = ordered.length + 1;
+    const firstAttemptAt = new Date(ordered[0]?.at ?? attempt.at);
     const after = this.d.clock.now();
     if (givenUp(firstAttemptAt, after, this.d.retry)) {
       await this.giveUp(webhook, delivery, attempt);

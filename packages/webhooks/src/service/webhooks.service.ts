@@ -141,6 +141,8 @@ export class WebhooksService {
       version: current.version + 1,
       updatedAt: this.d.clock.now().toISOString(),
     };
+    // Its deliveries' 24 h of retries start again from here (delivery.service.ts: attempts before it are not counted).
+    if (enabling) next.enabledAt = next.updatedAt;
     // The values it has already (a client saving a form untouched): nothing to write, no new
     // version (README, the routes table: "a PATCH that changes nothing"). The URL was still checked (and any budget it adds).
     if (changesNothing(current, next)) return current;
