@@ -181,6 +181,16 @@ export class DeliveriesRepository {
     });
   }
 
+  /** Gives back the claim taken until `until` (DeliveryService: its work failed), only while it is still that one. */
+  async unclaim(delivery: Delivery, until: Date): Promise<void> {
+    await this.store.updateIf({
+      Key: this.keys.delivery(delivery.webhookId, delivery.id),
+      UpdateExpression: 'REMOVE leaseUntil',
+      ConditionExpression: 'leaseUntil = :until',
+      ExpressionAttributeValues: { ':until': until.toISOString() },
+    });
+  }
+
   /**
    * Appends an attempt to the delivery AS IT WAS READ (`read`: its status and attempts) and sets
    * the outcome; releases the claim when the caller holds it (`claimed`: a redelivery holds none,

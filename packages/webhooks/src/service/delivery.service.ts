@@ -65,20 +65,41 @@ export class DeliveryService {
     if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
     const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
     if (delivery.sequence > head.deliveredThrough + 1) return; // an earlier one is still under way; it queues this one
-    if (!(await this.d.deliveries.claim(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return;
-
-    if (!(await this.mayRead(webhook, delivery))) {
-      await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
-      return this.moveOn(delivery);
-    }
-    if (await this.attemptOnce(webhook, delivery)) await this.moveOn(delivery);
+    await this.whileClaimed(delivery, now, async () => {
+      if (!(await this.mayRead(webhook, delivery))) {
+        await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
+        return this.moveOn(delivery);
+      }
+      if (await this.attemptOnce(webhook, delivery)) await this.moveOn(delivery);
+    });
   }
 
   /** A ping: one attempt if it is still pending and nobody else holds it (the same lease). */
   private async sendAlone(webhook: Webhook, delivery: Delivery, now: Date): Promise<void> {
     if (delivery.status !== 'pending') return;
-    if (!(await this.d.deliveries.claim(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return;
-    await this.attemptOnce(webhook, delivery);
+    await this.whileClaimed(delivery, now, async () => {
+      await this.attemptOnce(webhook, delivery);
+    });
+  }
+
+  /**
+   * Runs `work` holding the delivery's claim (nothing when another message holds it). A `work`
+   * that throws (an error of ours: a refused write, a failed read) gives the claim back before
+   * the message is retried: the retry would otherwise find it held for CLAIM_MS, do nothing and
+   * be done with, leaving the delivery pending with no message, and its stream waiting behind it
+   * for good. Until feat/hooks that was the local queue's retry (200 ms later); SQS redelivers
+   * after its visibility timeout (180 s), past the claim. A claim that cannot be given back
+   * either ends by itself (CLAIM_MS).
+   */
+  private async whileClaimed(delivery: Delivery, now: Date, work: () => Promise<void>): Promise<void> {
+    const until = new Date(now.getTime() + CLAIM_MS);
+    if (!(await this.d.deliveries.claim(delivery, now, until))) return;
+    try {
+      await work();
+    } catch (err) {
+      await this.d.deliveries.unclaim(delivery, until).catch(() => undefined);
+      throw err;
+    }
   }
 
   /**
