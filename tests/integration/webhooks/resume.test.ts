@@ -186,7 +186,30 @@ describe('re-enabling a webhook whose first waiting delivery expired', { timeout
   });
 });
 
+describe('a stream whose next delivery expired while the one before it was retried', { timeout: 60_000 }, () => {
+  it('moves on to the first delivery still kept once that one is delivered (it looked for the expired one only, and waited for good)', async () => {
+    const barn = await createBudget(t.app, alice, { name: 'Barn' });
+    const hook = await register('/expired-next', [barn]);
+    await waitingWhileDisabled([hook], [[barn, [51, 52, 53]]]);
+    const waiting = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    // Enabled again near the end of the 30 days: the first delivery fails on, and meanwhile the
+    // second (recorded later, expiring later than the first, earlier than the third) reaches its TTL.
+    down = true;
+    expect((await patch(hook, { enabled: true })).status).toBe(200);
+    await jobs.run();
+    await vi.waitFor(async () => expect((await deliveriesOf(hook)).find((d) => d.id === waiting[0].id).attempts.length).toBeGreaterThan(0));
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#webhook#${hook}`, sk: `webhooks#delivery#${waiting[1].id}` } }));
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#stream#${hook}#${barn.id}`, sk: 'webhooks#seq#000000000002' } }));
+    down = false;
+    await queue().idle();
+
+    const listed = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    expect(listed.map((d) => [d.sequence, d.status])).toEqual([[1, 'delivered'], [3, 'delivered']]);
+  });
+});
+
 describe('re-enabling a webhook whose waiting delivery failed before it was disabled, days ago', { timeout: 60_000 }, () => {
+  // Last in the file: it moves the clock three days on.
   it('retries it with backoff for 24 h from the re-enabling: one more failure does not disable it again (the days it was disabled counted as 24 h of failures)', async () => {
     const dock = await createBudget(t.app, alice, { name: 'Dock' });
     const hook = await register('/days', [dock]);

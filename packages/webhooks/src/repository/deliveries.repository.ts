@@ -161,12 +161,6 @@ export class DeliveriesRepository {
     return item ? toDelivery(item) : undefined;
   }
 
-  /** The id of delivery number `sequence` of a stream, if it exists. */
-  async atSequence(webhookId: string, budgetId: string, sequence: number): Promise<string | undefined> {
-    const item = await this.store.get({ Key: this.keys.sequence(webhookId, budgetId, sequence), ConsistentRead: true });
-    return item ? String(item.deliveryId) : undefined;
-  }
-
   /**
    * Takes a pending delivery for one attempt until `until` (so a duplicate queue message does
    * not send it twice at once); false when it is not pending or someone else holds it.

@@ -251,9 +251,18 @@ export class DeliveryService {
     if (head.deliveredThrough === delivery.sequence) await this.queueNext(delivery);
   }
 
+  /**
+   * Queues the stream's next delivery still kept. One numbered in between that is gone reached
+   * its 30-day TTL before it could be sent (a webhook re-enabled near the end of them: the one
+   * before it retried meanwhile); the stream moves over it, else it waited for good on it, and
+   * every later event of the budget behind it (until feat/hooks). None is missing otherwise: a
+   * number is taken with its pointer, in one transaction, in order.
+   */
   private async queueNext(delivery: StreamDelivery): Promise<void> {
-    const next = await this.d.deliveries.atSequence(delivery.webhookId, delivery.budgetId, delivery.sequence + 1);
-    if (next) await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next }, 0);
+    const next = await this.d.deliveries.firstKeptAfter(delivery.webhookId, delivery.budgetId, delivery.sequence, this.d.clock.now());
+    if (!next) return;
+    if (next.sequence > delivery.sequence + 1) await this.d.deliveries.skipExpired(delivery.webhookId, delivery.budgetId, delivery.sequence, next.sequence - 1);
+    await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next.deliveryId }, 0);
   }
 }
 
