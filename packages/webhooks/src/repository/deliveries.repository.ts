@@ -156,9 +156,11 @@ export class DeliveriesRepository {
     return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
   }
 
-  async get(webhookId: string, id: string): Promise<Delivery | undefined> {
+  /** `now`: only while it is kept (see `page`); without it, whatever is stored (the worker). */
+  async get(webhookId: string, id: string, now?: Date): Promise<Delivery | undefined> {
     const item = await this.store.get({ Key: this.keys.delivery(webhookId, id), ConsistentRead: true });
-    return item ? toDelivery(item) : undefined;
+    if (!item || (now && !keptAt(item, now))) return undefined;
+    return toDelivery(item);
   }
 
   /**
@@ -295,11 +297,16 @@ export class DeliveriesRepository {
     });
   }
 
-  /** A page of a webhook's deliveries, newest first. */
-  async page(webhookId: string, limit: number, startKey?: Record<string, unknown>) {
+  /**
+   * A page of a webhook's deliveries kept at `now`, newest first. Kept 30 days: one past its
+   * `expiresAt` is gone for the API although DynamoDB's TTL deletes it later (within days), so
+   * the log shows (and redelivers) no more than its 30 days (until feat/hooks it did).
+   */
+  async page(webhookId: string, limit: number, now: Date, startKey?: Record<string, unknown>) {
     const { items, lastKey } = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix() },
+      FilterExpression: 'expiresAt > :now',
+      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix(), ':now': epochSeconds(now) },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: startKey,
@@ -338,3 +345,5 @@ const DELIVERY_FIELDS = {
   createdAt: attr.str, nextAttemptAt: attr.nullableStr,
 };
 const toDelivery = (item: Item): Delivery => attr.fields(item, DELIVERY_FIELDS);
+/** Not past its retention (its TTL's `expiresAt`, epoch seconds). */
+const keptAt = (item: Item, now: Date): boolean => typeof item.expiresAt !== 'number' || item.expiresAt > epochSeconds(now);

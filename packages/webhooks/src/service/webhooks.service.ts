@@ -193,13 +193,14 @@ export class WebhooksService {
 
   async deliveries(ownerId: string, id: string, limit: number, startKey?: Record<string, unknown>) {
     await this.get(ownerId, id);
-    return this.d.deliveries.page(id, limit, startKey);
+    return this.d.deliveries.page(id, limit, this.d.clock.now(), startKey);
   }
 
   /** Queues one more attempt of a delivery, now, outside the ordered retries. */
   async redeliver(ownerId: string, id: string, deliveryId: string): Promise<Delivery> {
     await this.get(ownerId, id);
-    const delivery = /^msg_[0-9A-Z]{26}$/.test(deliveryId) ? await this.d.deliveries.get(id, deliveryId) : undefined;
+    // Kept 30 days: one past them is not found, as the list no longer shows it.
+    const delivery = /^msg_[0-9A-Z]{26}$/.test(deliveryId) ? await this.d.deliveries.get(id, deliveryId, this.d.clock.now()) : undefined;
     if (!delivery) throw problems.notFound('Delivery not found.');
     await this.d.queue.send({ webhookId: id, ownerId, deliveryId, redelivery: true }, 0);
     return delivery;
