@@ -29,6 +29,12 @@ export interface Webhook {
    * never answered by the API. Absent: nothing owed.
    */
   disabledMailOwed?: DisabledMailOwed;
+  /**
+   * When its owner last enabled it again after it was disabled (PATCH `enabled: true`), never
+   * answered by the API; absent: never re-enabled. A delivery's 24 h of retries (and its backoff)
+   * count only its attempts since: the days it was disabled are no failures.
+   */
+  enabledAt?: string;
 }
 
 /** Which delivery disabled the webhook and how its last attempt ended (the mail's words). */

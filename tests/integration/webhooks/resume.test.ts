@@ -1,14 +1,16 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
 import { sealerFromBase64 } from '../../../packages/webhooks/src/domain/secret-sealer';
 import { resumeDeliveriesJob } from '../../../packages/webhooks/src/jobs/resume-deliveries-job';
 import { DeliveriesRepository } from '../../../packages/webhooks/src/repository/deliveries.repository';
 import { WebhooksRepository } from '../../../packages/webhooks/src/repository/webhooks.repository';
-import { addExpense, as, createBudget, signUp, type Actor, type CreatedBudget } from '../../support/actors';
+import { addExpense, as, asAtClock, createBudget, signUp, type Actor, type CreatedBudget } from '../../support/actors';
 import { busEvent, outboxEvents } from '../../support/events';
 import { heldJobs } from '../../support/held-jobs';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import type { fixedClock } from '../../../packages/platform/src/clock';
 
 /**
  * PATCH {"enabled": true} of a webhook with deliveries waiting (its endpoint failed, its owner
@@ -21,6 +23,8 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
 const jobs = heldJobs('webhook-resume');
 const posted: { url: string; id: string }[] = [];
 let down = true;
+/** Attempts the endpoint, up again, still fails (503) before it answers 204. */
+let failNext = 0;
 
 let t: TestSystem;
 let alice: Actor;
@@ -35,6 +39,10 @@ beforeAll(async () => {
       retry: { baseDelayMs: 5, maxDelayMs: 10 },
       post: async (url, headers) => {
         if (down) return { status: 500, latencyMs: 1, error: null };
+        if (failNext > 0) {
+          failNext--;
+          return { status: 503, latencyMs: 1, error: null };
+        }
         posted.push({ url, id: headers['webhook-id']! });
         return { status: 204, latencyMs: 1, error: null };
       },
@@ -146,5 +154,90 @@ describe('re-enabling a webhook with deliveries waiting', { timeout: 60_000 }, (
     expect(queuedIds).toHaveLength(2);
     await queue().idle();
     await deliveredInOrder(hook, 6, [car, garden]);
+  });
+});
+
+describe('re-enabling a webhook whose first waiting delivery expired', { timeout: 60_000 }, () => {
+  it('sends the deliveries still kept, in order, and the new events after them (the stream waited for good on the expired one)', async () => {
+    // Disabled about 30 days: the stream's next delivery (the oldest waiting) and its sequence
+    // pointer have reached their 30-day TTL and been deleted, the later ones (recorded hours after
+    // it) are still kept. DynamoDB's TTL is what deletes them; here they are deleted by hand.
+    const boat = await createBudget(t.app, alice, { name: 'Boat' });
+    const hook = await register('/expired', [boat]);
+    await waitingWhileDisabled([hook], [[boat, [21, 22, 23]]]);
+    const waiting = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    expect(waiting.map((d) => [d.sequence, d.status])).toEqual([[1, 'pending'], [2, 'pending'], [3, 'pending']]);
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#webhook#${hook}`, sk: `webhooks#delivery#${waiting[0].id}` } }));
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#stream#${hook}#${boat.id}`, sk: 'webhooks#seq#000000000001' } }));
+
+    expect((await patch(hook, { enabled: true })).status).toBe(200);
+    await jobs.run();
+    await queue().idle();
+    await addExpense(t.app, alice, boat.id, { amount: 24, occurredOn: '2026-11-21' });
+    const deliver = createBusDelivery(t.system);
+    const [fresh] = (await outboxEvents(t, 'expense.recorded')).filter((e) => (e.envelope.data as { budgetId: string }).budgetId === boat.id && (e.envelope.data as { amount: number }).amount === 24);
+    expect(await deliver(busEvent(fresh!))).toBeUndefined();
+    await queue().idle();
+
+    const listed = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    expect(listed.map((d) => [d.sequence, d.status])).toEqual([[2, 'delivered'], [3, 'delivered'], [4, 'delivered']]);
+    const sent = posted.filter((p) => listed.some((d) => d.id === p.id)).map((p) => listed.find((d) => d.id === p.id).sequence);
+    expect(sent).toEqual([2, 3, 4]);
+  });
+});
+
+describe('a stream whose next delivery expired while the one before it was retried', { timeout: 60_000 }, () => {
+  it('moves on to the first delivery still kept once that one is delivered (it looked for the expired one only, and waited for good)', async () => {
+    const barn = await createBudget(t.app, alice, { name: 'Barn' });
+    const hook = await register('/expired-next', [barn]);
+    await waitingWhileDisabled([hook], [[barn, [51, 52, 53]]]);
+    const waiting = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    // Enabled again near the end of the 30 days: the first delivery fails on, and meanwhile the
+    // second (recorded later, expiring later than the first, earlier than the third) reaches its TTL.
+    down = true;
+    expect((await patch(hook, { enabled: true })).status).toBe(200);
+    await jobs.run();
+    await vi.waitFor(async () => expect((await deliveriesOf(hook)).find((d) => d.id === waiting[0].id).attempts.length).toBeGreaterThan(0));
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#webhook#${hook}`, sk: `webhooks#delivery#${waiting[1].id}` } }));
+    await t.doc.send(new DeleteCommand({ TableName: t.tableName, Key: { pk: `webhooks#stream#${hook}#${barn.id}`, sk: 'webhooks#seq#000000000002' } }));
+    down = false;
+    await queue().idle();
+
+    const listed = (await deliveriesOf(hook)).sort((a, b) => a.sequence - b.sequence);
+    expect(listed.map((d) => [d.sequence, d.status])).toEqual([[1, 'delivered'], [3, 'delivered']]);
+  });
+});
+
+describe('re-enabling a webhook whose waiting delivery failed before it was disabled, days ago', { timeout: 60_000 }, () => {
+  // Last in the file: it moves the clock three days on.
+  it('retries it with backoff for 24 h from the re-enabling: one more failure does not disable it again (the days it was disabled counted as 24 h of failures)', async () => {
+    const dock = await createBudget(t.app, alice, { name: 'Dock' });
+    const hook = await register('/days', [dock]);
+    // Failed a few times, then its owner turned it off while fixing the endpoint.
+    down = true;
+    await addExpense(t.app, alice, dock.id, { amount: 41, occurredOn: '2026-11-20' });
+    const [recorded] = (await outboxEvents(t, 'expense.recorded')).filter((e) => (e.envelope.data as { budgetId: string }).budgetId === dock.id);
+    expect(await createBusDelivery(t.system)(busEvent(recorded!))).toBeUndefined();
+    await vi.waitFor(async () => expect((await deliveriesOf(hook))[0].attempts.length).toBeGreaterThan(1));
+    expect((await patch(hook, { enabled: false })).status).toBe(200);
+    await queue().idle();
+    down = false;
+    const [waiting] = await deliveriesOf(hook);
+    expect(waiting.status).toBe('pending');
+    expect(waiting.attempts.length).toBeGreaterThan(0);
+
+    // Three days later, enabled again: the endpoint's first answer is still a 503, then it works.
+    (t.clock as ReturnType<typeof fixedClock>).advance(3 * 24 * 60 * 60 * 1000);
+    failNext = 1;
+    const enabled = await asAtClock(t, alice)('PATCH', `/v1/webhooks/${hook}`, { body: { enabled: true } });
+    expect(enabled.status, enabled.text).toBe(200);
+    await jobs.run();
+    await queue().idle();
+
+    const after = (await asAtClock(t, alice)('GET', `/v1/webhooks/${hook}`)).json;
+    expect([after.status, after.disabledReason]).toEqual(['enabled', null]);
+    const [delivery] = (await asAtClock(t, alice)('GET', `/v1/webhooks/${hook}/deliveries`)).json.items;
+    expect(delivery.status).toBe('delivered');
+    expect(delivery.attempts.slice(-2).map((a: any) => a.responseStatus)).toEqual([503, 204]);
   });
 });

@@ -150,6 +150,15 @@ describe('/v1/webhooks', () => {
     expectProblem(await as(t.app, alice)('GET', '/v1/webhooks'.replace('webhooks', 'webhooks/nope/deliveries')), 404);
   });
 
+  it('names a refused url and a budget the caller cannot read in one 400, at create and PATCH (the url alone was named, the budget left for a second attempt)', async () => {
+    const bobs = await createBudget(t.app, bob);
+    expectProblem(await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'https://10.0.0.5/hook', budgetIds: [bobs.id] } }), 400, ['url', 'budgetIds.0']);
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL } });
+    expect(created.status, created.text).toBe(201);
+    expectProblem(await as(t.app, alice)('PATCH', `/v1/webhooks/${created.json.id}`, { body: { url: 'http://93.184.215.14/hook', budgetIds: [bobs.id] } }), 400, ['url', 'budgetIds.0']);
+    expect((await as(t.app, alice)('DELETE', `/v1/webhooks/${created.json.id}`)).status).toBe(204);
+  });
+
   it('refuses a webhook id longer than an id can be with a 400 naming it (past the 1 KB of a sort key, every webhook route answered 500; tests/integration/hostile-input.test.ts sends it to each)', async () => {
     const long = 'a'.repeat(1100);
     expectProblem(await as(t.app, alice)('GET', `/v1/webhooks/${long}`), 400, ['param.webhookId']);

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
-import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import type { fixedClock } from '../../../packages/platform/src/clock';
+import { addExpense, as, asAtClock, createBudget, signUp, type Actor } from '../../support/actors';
 import { busEvent, theEvent } from '../../support/events';
+import { withCommandMiddleware } from '../../support/command-middleware';
+import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -114,4 +117,59 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     expect(after.attempts.map((a: any) => a.attempt)).toEqual([1, ...Array.from({ length: 39 }, (_, i) => i + 4)]);
     expect(after.attempts[0].redelivery).toBe(false);
   });
+
+  it('attempts a delivery again when the worker failed on it after taking it (its record refused once): the message\'s retry found it still held for a minute, did nothing, and the stream waited for good', async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/held', budgetIds: [budget.id] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const sent = posted.length;
+    const expense = await addExpense(t.app, alice, budget.id, { amount: 7, occurredOn: '2026-11-20' });
+    const recorded = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
+    let refused = 0;
+    await withCommandMiddleware(
+      t.doc,
+      'refuseAttemptRecordOnce',
+      (next) => async (args) => {
+        const input = args.input as { UpdateExpression?: string };
+        if (refused === 0 && input.UpdateExpression?.startsWith('SET attempts') && JSON.stringify(args.input).includes(hook.json.id)) {
+          refused++;
+          throw new Error('a DynamoDB error of ours');
+        }
+        return next(args);
+      },
+      async () => {
+        expect(await createBusDelivery(t.system)(busEvent(recorded))).toBeUndefined();
+        await t.system.webhooks.localQueue!.idle();
+      },
+    );
+    expect(refused).toBe(1);
+    const [after] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+    // Sent twice (the first answer was never recorded: at least once, dropped by webhook-id), recorded once.
+    expect(posted.slice(sent).filter((p) => p.url.endsWith('/held')).map((p) => p.id)).toEqual([after.id, after.id]);
+    expect([after.status, after.attempts.length]).toEqual(['delivered', 1]);
+  });
+
+  // Last in the file: it moves the clock 31 days on.
+  it('lists and redelivers a delivery for its 30 days only: one past them, not yet deleted by DynamoDB\'s TTL (it lags, by days), was still listed and redelivered', async () => {
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/kept' } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const ping = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/ping`);
+    expect(ping.status, ping.text).toBe(202);
+    await t.system.webhooks.localQueue!.idle();
+    const api = asAtClock(t, alice);
+    const listed = async () => (await api('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items.map((d: any) => d.id);
+    expect(await listed()).toEqual([ping.json.id]);
+
+    (t.clock as ReturnType<typeof fixedClock>).advance(29 * 24 * 60 * 60 * 1000);
+    expect(await listed()).toEqual([ping.json.id]);
+    (t.clock as ReturnType<typeof fixedClock>).advance(2 * 24 * 60 * 60 * 1000);
+    expect(await listed()).toEqual([]);
+    const sent = posted.length;
+    expectProblem(await api('POST', `/v1/webhooks/${hook.json.id}/deliveries/${ping.json.id}/redeliver`), 404);
+    await t.system.webhooks.localQueue!.idle();
+    expect(posted.length).toBe(sent);
+  });
 });
+

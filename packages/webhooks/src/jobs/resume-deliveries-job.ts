@@ -42,20 +42,25 @@ export function resumeDeliveriesJob(d: {
 }): FanOutJob<ResumeDeliveriesUnit> {
   const pageSize = d.page ?? PAGE;
   /** Queues the stream's next delivery unless this re-enabling (or a later one) did; true when one was queued. */
-  async function resumeStream(unit: ResumeDeliveriesUnit, budgetId: string): Promise<boolean> {
+  async function resumeStream(unit: ResumeDeliveriesUnit, budgetId: string, now: Date): Promise<boolean> {
     const head = await d.deliveries.head(unit.webhookId, budgetId);
     if ((head.resumedFor ?? 0) >= unit.version) return false;
-    // The next one, whatever its status: a settled one whose stream did not move on (a crash
-    // in between) is repaired by the worker, which then queues the one after it.
-    const next = await d.deliveries.atSequence(unit.webhookId, budgetId, head.deliveredThrough + 1);
-    if (next) await d.queue.send({ webhookId: unit.webhookId, ownerId: unit.ownerId, deliveryId: next }, 0);
+    // The next one still kept, whatever its status: a settled one whose stream did not move on (a
+    // crash in between) is repaired by the worker, which then queues the one after it. Kept: a
+    // webhook disabled about 30 days finds its oldest waiting deliveries gone with their TTL and
+    // the later ones still there; the stream moves over the gone ones (they can no longer be
+    // sent), else it waited for ever on a delivery that no longer exists, and every new event of
+    // the budget behind it (until feat/hooks).
+    const next = await d.deliveries.firstKeptAfter(unit.webhookId, budgetId, head.deliveredThrough, now);
+    if (next && next.sequence > head.deliveredThrough + 1) await d.deliveries.skipExpired(unit.webhookId, budgetId, head.deliveredThrough, next.sequence - 1);
+    if (next) await d.queue.send({ webhookId: unit.webhookId, ownerId: unit.ownerId, deliveryId: next.deliveryId }, 0);
     await d.deliveries.markResumed(unit.webhookId, budgetId, unit.version);
     return next !== undefined;
   }
 
   return {
     name: RESUME_DELIVERIES_JOB,
-    async work(unit, _now, ctx) {
+    async work(unit, now, ctx) {
       // Deleted, or disabled again since: nothing to resume (the next re-enabling queues its own unit).
       const webhook = await d.webhooks.get(unit.ownerId, unit.webhookId);
       if (!webhook || webhook.status !== 'enabled') return { done: 0 };
@@ -66,7 +71,7 @@ export function resumeDeliveriesJob(d: {
         const page = await d.deliveries.pendingStreams(unit.webhookId, pageSize, startKey);
         for (const budgetId of page.budgetIds.filter((b) => !met.has(b))) {
           met.add(budgetId);
-          if (await resumeStream(unit, budgetId)) queued++;
+          if (await resumeStream(unit, budgetId, now)) queued++;
         }
         startKey = page.lastKey;
       } while (startKey && Date.now() < ctx.deadline);

@@ -3,6 +3,10 @@ import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliverySt
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
 const KIND = 'delivery';
+/** The highest sequence number a pointer's key holds (12 digits). */
+const LAST_SEQUENCE = 999_999_999_999;
+/** Sequence pointers read per page when looking for the first one still kept (firstKeptAfter). */
+const POINTERS_READ = 100;
 /** Attempts kept on a delivery (24 h of retries is 20; redeliveries add a few). */
 const MAX_ATTEMPTS_KEPT = 40;
 
@@ -152,15 +156,11 @@ export class DeliveriesRepository {
     return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
   }
 
-  async get(webhookId: string, id: string): Promise<Delivery | undefined> {
+  /** `now`: only while it is kept (see `page`); without it, whatever is stored (the worker). */
+  async get(webhookId: string, id: string, now?: Date): Promise<Delivery | undefined> {
     const item = await this.store.get({ Key: this.keys.delivery(webhookId, id), ConsistentRead: true });
-    return item ? toDelivery(item) : undefined;
-  }
-
-  /** The id of delivery number `sequence` of a stream, if it exists. */
-  async atSequence(webhookId: string, budgetId: string, sequence: number): Promise<string | undefined> {
-    const item = await this.store.get({ Key: this.keys.sequence(webhookId, budgetId, sequence), ConsistentRead: true });
-    return item ? String(item.deliveryId) : undefined;
+    if (!item || (now && !keptAt(item, now))) return undefined;
+    return toDelivery(item);
   }
 
   /**
@@ -174,6 +174,16 @@ export class DeliveriesRepository {
       ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
+    });
+  }
+
+  /** Gives back the claim taken until `until` (DeliveryService: its work failed), only while it is still that one. */
+  async unclaim(delivery: Delivery, until: Date): Promise<void> {
+    await this.store.updateIf({
+      Key: this.keys.delivery(delivery.webhookId, delivery.id),
+      UpdateExpression: 'REMOVE leaseUntil',
+      ConditionExpression: 'leaseUntil = :until',
+      ExpressionAttributeValues: { ':until': until.toISOString() },
     });
   }
 
@@ -235,6 +245,48 @@ export class DeliveriesRepository {
     });
   }
 
+  /**
+   * The stream's first delivery numbered after `after` that is still kept (its pointer not past
+   * its 30-day TTL at `now`: an expired one may linger until DynamoDB deletes it, and its delivery,
+   * of the same expiry, may be gone already), or undefined. Pointers are read in order, a page of
+   * POINTERS_READ at a time, until one is kept.
+   */
+  async firstKeptAfter(webhookId: string, budgetId: string, after: number, now: Date): Promise<{ sequence: number; deliveryId: string } | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { items, lastKey } = await this.store.query({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeValues: {
+          ':pk': this.keys.head(webhookId, budgetId).pk,
+          ':from': this.keys.sequence(webhookId, budgetId, after + 1).sk,
+          ':to': this.keys.sequence(webhookId, budgetId, LAST_SEQUENCE).sk,
+          ':now': epochSeconds(now),
+        },
+        ConsistentRead: true,
+        Limit: POINTERS_READ,
+        ExclusiveStartKey: startKey,
+      });
+      const [first] = items;
+      if (first) return { sequence: Number(String(first.sk).split('#').at(-1)), deliveryId: String(first.deliveryId) };
+      startKey = lastKey;
+    } while (startKey);
+    return undefined;
+  }
+
+  /**
+   * Moves the stream from `deliveredThrough` to `through` at once, over deliveries that expired
+   * (their TTL) before they were sent; false when the stream moved meanwhile.
+   */
+  async skipExpired(webhookId: string, budgetId: string, deliveredThrough: number, through: number): Promise<boolean> {
+    return this.store.updateIf({
+      Key: this.keys.head(webhookId, budgetId),
+      UpdateExpression: 'SET deliveredThrough = :through',
+      ConditionExpression: 'deliveredThrough = :current',
+      ExpressionAttributeValues: { ':through': through, ':current': deliveredThrough },
+    });
+  }
+
   /** Moves the stream past `sequence` if it stood just before it; false otherwise (done already). */
   async advance(webhookId: string, budgetId: string, sequence: number): Promise<boolean> {
     return this.store.updateIf({
@@ -245,11 +297,16 @@ export class DeliveriesRepository {
     });
   }
 
-  /** A page of a webhook's deliveries, newest first. */
-  async page(webhookId: string, limit: number, startKey?: Record<string, unknown>) {
+  /**
+   * A page of a webhook's deliveries kept at `now`, newest first. Kept 30 days: one past its
+   * `expiresAt` is gone for the API although DynamoDB's TTL deletes it later (within days), so
+   * the log shows (and redelivers) no more than its 30 days (until feat/hooks it did).
+   */
+  async page(webhookId: string, limit: number, now: Date, startKey?: Record<string, unknown>) {
     const { items, lastKey } = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix() },
+      FilterExpression: 'expiresAt > :now',
+      ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix(), ':now': epochSeconds(now) },
       ScanIndexForward: false,
       Limit: limit,
       ExclusiveStartKey: startKey,
@@ -288,3 +345,5 @@ const DELIVERY_FIELDS = {
   createdAt: attr.str, nextAttemptAt: attr.nullableStr,
 };
 const toDelivery = (item: Item): Delivery => attr.fields(item, DELIVERY_FIELDS);
+/** Not past its retention (its TTL's `expiresAt`, epoch seconds). */
+const keptAt = (item: Item, now: Date): boolean => typeof item.expiresAt !== 'number' || item.expiresAt > epochSeconds(now);

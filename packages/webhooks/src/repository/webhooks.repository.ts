@@ -180,7 +180,7 @@ export class WebhooksRepository {
   }
 
   private toWebhook(item: Item): Webhook {
-    const stored = { ...attr.fields(item, WEBHOOK_FIELDS), ...owedMailOf(item) };
+    const stored = { ...attr.fields(item, WEBHOOK_FIELDS), ...owedMailOf(item), ...(typeof item.enabledAt === 'string' ? { enabledAt: item.enabledAt } : {}) };
     const sealed = attr.fields(item, SEALED_FIELDS);
     if (sealed.sealedSecret === null) return { ...stored, ...attr.fields(item, LEGACY_PLAIN_FIELDS) };
     return {

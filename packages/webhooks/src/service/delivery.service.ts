@@ -65,20 +65,41 @@ export class DeliveryService {
     if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
     const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
     if (delivery.sequence > head.deliveredThrough + 1) return; // an earlier one is still under way; it queues this one
-    if (!(await this.d.deliveries.claim(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return;
-
-    if (!(await this.mayRead(webhook, delivery))) {
-      await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
-      return this.moveOn(delivery);
-    }
-    if (await this.attemptOnce(webhook, delivery)) await this.moveOn(delivery);
+    await this.whileClaimed(delivery, now, async () => {
+      if (!(await this.mayRead(webhook, delivery))) {
+        await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
+        return this.moveOn(delivery);
+      }
+      if (await this.attemptOnce(webhook, delivery)) await this.moveOn(delivery);
+    });
   }
 
   /** A ping: one attempt if it is still pending and nobody else holds it (the same lease). */
   private async sendAlone(webhook: Webhook, delivery: Delivery, now: Date): Promise<void> {
     if (delivery.status !== 'pending') return;
-    if (!(await this.d.deliveries.claim(delivery, now, new Date(now.getTime() + CLAIM_MS)))) return;
-    await this.attemptOnce(webhook, delivery);
+    await this.whileClaimed(delivery, now, async () => {
+      await this.attemptOnce(webhook, delivery);
+    });
+  }
+
+  /**
+   * Runs `work` holding the delivery's claim (nothing when another message holds it). A `work`
+   * that throws (an error of ours: a refused write, a failed read) gives the claim back before
+   * the message is retried: the retry would otherwise find it held for CLAIM_MS, do nothing and
+   * be done with, leaving the delivery pending with no message, and its stream waiting behind it
+   * for good. Until feat/hooks that was the local queue's retry (200 ms later); SQS redelivers
+   * after its visibility timeout (180 s), past the claim. A claim that cannot be given back
+   * either ends by itself (CLAIM_MS).
+   */
+  private async whileClaimed(delivery: Delivery, now: Date, work: () => Promise<void>): Promise<void> {
+    const until = new Date(now.getTime() + CLAIM_MS);
+    if (!(await this.d.deliveries.claim(delivery, now, until))) return;
+    try {
+      await work();
+    } catch (err) {
+      await this.d.deliveries.unclaim(delivery, until).catch(() => undefined);
+      throw err;
+    }
   }
 
   /**
@@ -91,8 +112,15 @@ export class DeliveryService {
       await this.record(delivery, attempt, () => ({ status: 'delivered', reason: null, nextAttemptAt: null }));
       return true;
     }
-    const failedAttempts = delivery.attempts.filter((a) => !a.redelivery).length + 1;
-    const firstAttemptAt = new Date(delivery.attempts.find((a) => !a.redelivery)?.at ?? attempt.at);
+    // The ordered attempts since the webhook was last enabled again: the days it was disabled
+    // are no failures, so a delivery that failed before it was turned off has its 24 h of
+    // retries (and its backoff) from the re-enabling. Counting from its first attempt ever, one
+    // more failure after days disabled gave it up at once and disabled the webhook again, the
+    // mail saying every attempt had failed for 24 hours (until feat/hooks).
+    const since = webhook.enabledAt ? Date.parse(webhook.enabledAt) : Number.NEGATIVE_INFINITY;
+    const ordered = delivery.attempts.filter((a) => !a.redelivery && Date.parse(a.at) >= since);
+    const failedAttempts = ordered.length + 1;
+    const firstAttemptAt = new Date(ordered[0]?.at ?? attempt.at);
     const after = this.d.clock.now();
     if (givenUp(firstAttemptAt, after, this.d.retry)) {
       await this.giveUp(webhook, delivery, attempt);
@@ -223,9 +251,18 @@ export class DeliveryService {
     if (head.deliveredThrough === delivery.sequence) await this.queueNext(delivery);
   }
 
+  /**
+   * Queues the stream's next delivery still kept. One numbered in between that is gone reached
+   * its 30-day TTL before it could be sent (a webhook re-enabled near the end of them: the one
+   * before it retried meanwhile); the stream moves over it, else it waited for good on it, and
+   * every later event of the budget behind it (until feat/hooks). None is missing otherwise: a
+   * number is taken with its pointer, in one transaction, in order.
+   */
   private async queueNext(delivery: StreamDelivery): Promise<void> {
-    const next = await this.d.deliveries.atSequence(delivery.webhookId, delivery.budgetId, delivery.sequence + 1);
-    if (next) await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next }, 0);
+    const next = await this.d.deliveries.firstKeptAfter(delivery.webhookId, delivery.budgetId, delivery.sequence, this.d.clock.now());
+    if (!next) return;
+    if (next.sequence > delivery.sequence + 1) await this.d.deliveries.skipExpired(delivery.webhookId, delivery.budgetId, delivery.sequence, next.sequence - 1);
+    await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next.deliveryId }, 0);
   }
 }
 

@@ -1,4 +1,4 @@
-import { changesNothing, keyInUse, newId, problems, type KeyCompletion, type TransactItem } from '@budgeting/platform';
+import { changesNothing, keyInUse, newId, ProblemError, problems, type KeyCompletion, type TransactItem } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { UrlPolicy } from '../contract';
 import type { WebhookEventType } from '../domain/event-types';
@@ -59,8 +59,7 @@ export class WebhooksService {
       await this.watch(existing);
       return existing;
     }
-    await checkWebhookUrl(input.url, this.d.urlPolicy);
-    await this.checkBudgets(ownerId, input.budgetIds);
+    await this.checkInput(ownerId, input.url, input.budgetIds);
     // The list answers the common refusal early (before any pin); the count item in the create's
     // transaction is what holds the cap against creates racing at it.
     const listed = (await this.d.webhooks.list(ownerId)).length;
@@ -125,11 +124,10 @@ export class WebhooksService {
   async update(ownerId: string, id: string, patch: WebhookPatch, expected?: ReadonlySet<number>): Promise<Webhook> {
     const current = await this.get(ownerId, id);
     if (expected && !expected.has(current.version)) throw problems.preconditionFailed();
-    if (patch.url !== undefined) await checkWebhookUrl(patch.url, this.d.urlPolicy);
     // Only the budgets it adds: one it names already may have been deleted, or left, since (its
     // deliveries are skipped, delivery.service.ts), and a client sending the stored list back
     // (a form saved with another URL) must not be refused for it, as an expense's sharedWith.
-    if (patch.budgetIds) await this.checkBudgets(ownerId, patch.budgetIds, current.budgetIds ?? []);
+    await this.checkInput(ownerId, patch.url, patch.budgetIds, current.budgetIds ?? []);
     const enabling = patch.enabled === true && current.status === 'disabled';
     const next: Webhook = {
       ...current,
@@ -141,6 +139,8 @@ export class WebhooksService {
       version: current.version + 1,
       updatedAt: this.d.clock.now().toISOString(),
     };
+    // Its deliveries' 24 h of retries start again from here (delivery.service.ts: attempts before it are not counted).
+    if (enabling) next.enabledAt = next.updatedAt;
     // The values it has already (a client saving a form untouched): nothing to write, no new
     // version (README, the routes table: "a PATCH that changes nothing"). The URL was still checked (and any budget it adds).
     if (changesNothing(current, next)) return current;
@@ -193,13 +193,14 @@ export class WebhooksService {
 
   async deliveries(ownerId: string, id: string, limit: number, startKey?: Record<string, unknown>) {
     await this.get(ownerId, id);
-    return this.d.deliveries.page(id, limit, startKey);
+    return this.d.deliveries.page(id, limit, this.d.clock.now(), startKey);
   }
 
   /** Queues one more attempt of a delivery, now, outside the ordered retries. */
   async redeliver(ownerId: string, id: string, deliveryId: string): Promise<Delivery> {
     await this.get(ownerId, id);
-    const delivery = /^msg_[0-9A-Z]{26}$/.test(deliveryId) ? await this.d.deliveries.get(id, deliveryId) : undefined;
+    // Kept 30 days: one past them is not found, as the list no longer shows it.
+    const delivery = /^msg_[0-9A-Z]{26}$/.test(deliveryId) ? await this.d.deliveries.get(id, deliveryId, this.d.clock.now()) : undefined;
     if (!delivery) throw problems.notFound('Delivery not found.');
     await this.d.queue.send({ webhookId: id, ownerId, deliveryId, redelivery: true }, 0);
     return delivery;
@@ -223,11 +224,36 @@ export class WebhooksService {
     return webhook.budgetIds ?? (await this.d.watchers.budgetIdsOf(webhook.ownerId));
   }
 
+  /**
+   * The url (SSRF guard) and the budgets together: one 400 names every bad field, as every
+   * validation does. One after the other, a refused url was answered alone, and a budget the
+   * owner cannot read was left for the next attempt (until feat/hooks). Either alone keeps its
+   * own answer (the url's detail says why it is refused).
+   */
+  private async checkInput(ownerId: string, url: string | undefined, budgetIds: string[] | null | undefined, kept: readonly string[] = []): Promise<void> {
+    const refusals = (await Promise.all([url === undefined ? undefined : checkWebhookUrl(url, this.d.urlPolicy), this.checkBudgets(ownerId, budgetIds, kept)].map(refusedField))).filter(
+      (r): r is ProblemError => r !== undefined,
+    );
+    if (refusals.length === 1) throw refusals[0]!;
+    if (refusals.length > 1) throw problems.validation(refusals.flatMap((r) => r.extras.errors ?? []), `${refusals[0]!.detail} And budgetIds names a budget you cannot read.`);
+  }
+
   /** A 400 naming each of `budgetIds` (but those `kept`: named by the webhook already) its owner cannot read. */
   private async checkBudgets(ownerId: string, budgetIds: string[] | null | undefined, kept: readonly string[] = []): Promise<void> {
     if (!budgetIds) return;
     const visible = await Promise.all(budgetIds.map((b) => (kept.includes(b) ? true : this.d.budgets.getAccess(b, ownerId))));
     const errors = budgetIds.flatMap((b, i) => (visible[i] ? [] : [{ path: `budgetIds.${i}`, message: `No budget ${b} that you can read` }]));
     if (errors.length > 0) throw problems.validation(errors);
+  }
+}
+
+/** A check's validation refusal (a 400 naming fields) as a value, to answer with the others'; anything else thrown as is. */
+async function refusedField(check: Promise<unknown> | undefined): Promise<ProblemError | undefined> {
+  try {
+    await check;
+    return undefined;
+  } catch (err) {
+    if (err instanceof ProblemError && err.slug === 'validation-error') return err;
+    throw err;
   }
 }
