@@ -1,4 +1,4 @@
-import { isTimeZone, timeInTimeZone } from '@budgeting/platform';
+import { dateInTimeZone, dayNumber, isTimeZone, timeInTimeZone } from '@budgeting/platform';
 import type { UserSummary } from '@budgeting/users';
 
 /** A user's daily push pause (PATCH /v1/me notifications.quietHours): 24-hour HH:MM, from != to. */
@@ -51,21 +51,34 @@ export function quietSpanAt(window: Window | null | undefined, at: Date, timeZon
   const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
   const quiet = (ms: number) => inQuietHours(window, new Date(ms), zone);
   const wall = (ms: number) => minutesOf(timeInTimeZone(new Date(ms), zone));
+  // The wall clock as a count of minutes (its date too), so how far it moved between two instants is known without a wrap.
+  const wallCount = (ms: number) => dayNumber(dateInTimeZone(new Date(ms), zone)) * DAY_MINUTES + wall(ms);
   const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
-  // End: the wall clock reads `to` after `ahead` minutes unless the clocks change on the way;
-  // still quiet there (they went back), look again from there.
+  // End: the wall clock reads `to` after `ahead` minutes unless the clocks change on the way.
+  // Still quiet there: either they went back (the wall has not reached `to`: look again from
+  // there), or they went forward and the wall passed `to` and the hours after it into the
+  // window's next occurrence (a window of almost a day): it ended where the wall reached `to`.
   let end = minute;
   for (let hops = 0; hops < 4 && quiet(end); hops++) {
     const ahead = mod(minutesOf(window.to) - wall(end), DAY_MINUTES) || DAY_MINUTES;
     const probe = end + ahead * MINUTE;
-    end = quiet(probe) ? probe : edge(end, probe, (ms) => !quiet(ms));
+    const from = end;
+    const reached = (ms: number) => wallCount(ms) - wallCount(from) >= ahead;
+    if (!quiet(probe)) end = edge(end, probe, (ms) => !quiet(ms));
+    else if (wallCount(probe) - wallCount(from) > ahead) end = edge(from, probe, reached);
+    else end = probe;
   }
-  // Start: the minute before `from` on the wall clock, likewise.
+  // Start: the minute before `from` on the wall clock, likewise (the wall passed back over it
+  // into the previous occurrence when the clocks went forward on the way).
   let before = minute;
   for (let hops = 0; hops < 4 && quiet(before); hops++) {
     const back = mod(wall(before) - minutesOf(window.from), DAY_MINUTES) + 1;
     const probe = before - back * MINUTE;
-    before = quiet(probe) ? probe : edge(probe, before, quiet) - MINUTE;
+    const from = before;
+    const notYetBack = (ms: number) => wallCount(from) - wallCount(ms) < back;
+    if (!quiet(probe)) before = edge(probe, before, quiet) - MINUTE;
+    else if (wallCount(from) - wallCount(probe) > back) before = edge(probe, from, notYetBack) - MINUTE;
+    else before = probe;
   }
   return { start: new Date(before + MINUTE), end: new Date(end) };
 }
