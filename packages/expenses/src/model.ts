@@ -123,12 +123,24 @@ export interface PauseHistory {
   historySince?: string;
 }
 
+/** When a recurring definition (expense or income) was created, as a calendar day. */
+export interface CreationDay {
+  /**
+   * The day the definition was created, in its budget's time zone then (the `today` its first
+   * occurrence was taken from). Kept because the budget's time zone may change later: createdAt's
+   * date in the new zone can be a day off, which dropped (or added) a first date in the bill and
+   * paycheck status. Internal, as skippedThrough; absent on definitions created before it was
+   * kept (createdAt's date in the budget's current zone stands in).
+   */
+  createdOn?: string;
+}
+
 /**
  * A recurring expense: a standing instruction to record an expense on every occurrence of
  * its schedule (see recurrence.ts). `nextOccurrenceOn` is the next date not yet recorded
  * (null once the schedule has ended); the scheduled job moves it forward.
  */
-export interface RecurringExpense extends PauseHistory {
+export interface RecurringExpense extends PauseHistory, CreationDay {
   id: string;
   budgetId: string;
   amount: number;
@@ -308,7 +320,7 @@ export interface Income {
  * an income entry of `amount` on each occurrence (packages/expenses/docs/income.md "Recurring income").
  * `nextOccurrenceOn` is null while paused and once the schedule has ended.
  */
-export interface RecurringIncome extends PauseHistory {
+export interface RecurringIncome extends PauseHistory, CreationDay {
   id: string;
   budgetId: string;
   amount: number;

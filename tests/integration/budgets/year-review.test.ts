@@ -314,3 +314,25 @@ describe('GET /year-review past 2^53 - 1', () => {
     });
   });
 });
+
+describe('GET /year-review of a budget whose creation day is after today in its new time zone', () => {
+  it('reviews the current year by default (not a 400) once a time zone change moves today before the creation day', async () => {
+    const { t, owner } = accounts;
+    // 31 December 2026, 11:00 UTC: 1 January 2027, 01:00 in Kiritimati (UTC+14); 31 December 2026,
+    // 00:00 in Pago Pago (UTC-11). Created in Kiritimati (on 1 January 2027 there), then moved to Pago Pago.
+    await setClock('2026-12-31T11:00:00Z');
+    const budget = await createBudget(t.app, owner, { timezone: 'Pacific/Kiritimati', categories: [{ name: 'Food' }] });
+    const moved = await call('PATCH', `/v1/budgets/${budget.id}`, { timezone: 'Pacific/Pago_Pago' });
+    expect(moved.status, moved.text).toBe(200);
+    await addExpense(t.app, owner, budget.id, { amount: 2_500, occurredOn: '2026-12-31', categoryId: null });
+    // Today is 31 December 2026 there: the default review is of 2026, which is also the current year asked by name.
+    const review = await get(reviewPath(budget.id));
+    expect(review.year).toBe(2026);
+    expect(review.months[11]).toMatchObject({ month: '2026-12', spent: 2_500 });
+    // No period of the budget began in 2026 (its first is January 2027): none to judge.
+    expect(review.periodsWithinLimit).toEqual({ count: 0, of: 0 });
+    expect(await get(reviewPath(budget.id, '?year=2026'))).toEqual(review);
+    // 2027 has not begun there yet.
+    expectProblem(await call('GET', reviewPath(budget.id, '?year=2027')), 400, ['query.year']);
+  });
+});

@@ -270,4 +270,24 @@ describe('bill status of a period', { timeout: 180_000 }, () => {
     for (const bad of ['2026-13-01', 'abc', '2026-02-30', '']) expectProblem(await req('GET', `${url}?date=${bad}`), 400, ['query.date']);
     expectProblem(await req('GET', `${url}?days=3`), 400);
   });
+
+  it("still lists the date a bill was created on after the budget's time zone moves east past that day", async () => {
+    // 20:00 UTC on Nov 30 is 05:00 on Dec 1 in Tokyo. A bill created then in a UTC budget starts
+    // that day (Nov 30, today there) and the job records it; then the budget moves to Tokyo.
+    const b = await suite.harness().createBudget(suite.owner());
+    clock.set('2026-11-30T20:00:00Z');
+    const bill = await define(b, { amount: 5000, merchant: 'Water Co', categoryId: null, schedule: { frequency: 'monthly' } });
+    clock.set('2026-11-30T21:00:00Z');
+    expect(await suite.run()).toMatchObject({ recorded: 1, failed: 0 });
+    const [paid] = await suite.expensesOf<{ id: string; occurredOn: string }>(b);
+    expect(paid!.occurredOn).toBe('2026-11-30');
+    const moved = await req('PATCH', `/v1/budgets/${b.id}`, { body: { timezone: 'Asia/Tokyo' } });
+    expect(moved.status, moved.text).toBe(200);
+    // November's status still shows that bill's Nov 30 as paid: it was created on Nov 30 (in UTC, its zone then).
+    const november = await status(b, '?date=2026-11-15');
+    expect(november.status, november.text).toBe(200);
+    expect(november.json.items).toEqual([
+      expect.objectContaining({ recurringExpenseId: bill, dates: [{ occurredOn: '2026-11-30', status: 'paid', expenseId: paid!.id, amount: 5000, paymentNumber: null }] }),
+    ]);
+  });
 });

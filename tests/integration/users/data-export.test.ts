@@ -220,10 +220,10 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(of('income', owned.id).map((l) => l.data).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(incomeNow.sort((a, b) => (a.id < b.id ? -1 : 1)));
     expect(of('income', shared.id)).toEqual([]);
     expect(JSON.stringify(lines)).not.toContain('Bob side job');
-    // The owned budget's recurring income as GET shows it, plus the skip it remembers; none of bob's budget.
+    // The owned budget's recurring income as GET shows it, plus the skip it remembers and the day it was created; none of bob's budget.
     const paycheckNow = (await api('GET', `/v1/budgets/${owned.id}/recurring-income/${paycheck.json.id}`)).json;
     expect(paycheckNow).toMatchObject({ nextOccurrenceOn: '2027-01-15', version: 2 });
-    expect(of('recurringIncome', owned.id).map((l) => l.data)).toEqual([{ ...paycheckNow, skippedThrough: '2026-12-15', skippedDates: ['2026-12-15'], historySince: '2026-11-24' }]);
+    expect(of('recurringIncome', owned.id).map((l) => l.data)).toEqual([{ ...paycheckNow, skippedThrough: '2026-12-15', skippedDates: ['2026-12-15'], historySince: '2026-11-24', createdOn: '2026-11-24' }]);
     expect(of('recurringIncome', shared.id)).toEqual([]);
     expect(JSON.stringify(lines)).not.toContain('Bob pension');
     // Its sections in the document's order: income entries, then recurring income, last (sections added later go last).

@@ -83,7 +83,8 @@ export class YearReviewService {
     const { budget } = await this.access.require(budgetId, userId);
     const today = dateInTimeZone(this.clock.now(), budget.timezone);
     const createdOn = creationDateOf(budget);
-    const [firstYear, thisYear] = [Number(createdOn.slice(0, 4)), Number(today.slice(0, 4))];
+    const thisYear = Number(today.slice(0, 4));
+    const firstYear = Math.min(Number(createdOn.slice(0, 4)), thisYear); // The creation day stays in its zone then (domain/periods.ts): moved west, it can be next year's.
     const year = query.year ?? thisYear;
     if (year < firstYear || year > thisYear) {
       throw problems.validation([{ path: 'query.year', message: `Must be a year of this budget, from ${firstYear} (its creation) to ${thisYear}` }]);

@@ -75,14 +75,14 @@ export interface Listed<D> {
 
 /**
  * The definitions with a date in [from, to] (each from the day it was created in the budget's
- * zone), oldest first (ids are ULIDs), until either cap (MAX_STATUS_DEFINITIONS,
+ * zone then: its `createdOn`, else createdAt's date in the zone now), oldest first (ids are ULIDs), until either cap (MAX_STATUS_DEFINITIONS,
  * MAX_STATUS_DATES): the rest are left out (`truncated`). Shared by the bill and paycheck status.
  */
-export function listInPeriod<D extends Pick<RecurringExpense, 'schedule' | 'createdAt'>>(definitions: readonly D[], from: string, to: string, timezone: string): { listed: Listed<D>[]; truncated: boolean } {
+export function listInPeriod<D extends Pick<RecurringExpense, 'schedule' | 'createdAt' | 'createdOn'>>(definitions: readonly D[], from: string, to: string, timezone: string): { listed: Listed<D>[]; truncated: boolean } {
   const listed: Listed<D>[] = [];
   let dateCount = 0;
   for (const definition of definitions) {
-    const dates = periodDates(definition, from, to, todayIn(timezone, new Date(definition.createdAt)));
+    const dates = periodDates(definition, from, to, definition.createdOn ?? todayIn(timezone, new Date(definition.createdAt)));
     if (dates.length === 0) continue;
     if (listed.length === MAX_STATUS_DEFINITIONS || dateCount + dates.length > MAX_STATUS_DATES) return { listed, truncated: true };
     listed.push({ definition, dates });

@@ -193,8 +193,8 @@ export type EstimateOutcome = { estimate: SpendingEstimate } | { estimate: null;
  * ESTIMATE_MIN_DAYS days: no estimate (a week of history would make one grocery run a trend).
  *
  * The bills are not read: each definition's occurrences in the window come from its schedule
- * (occurrencesBetween, the forecast's own code), from the day it was created (`dayOf` its
- * createdAt: a schedule starting before it recorded nothing then) up to the day before its
+ * (occurrencesBetween, the forecast's own code), from the day it was created (its `createdOn`,
+ * else `dayOf` its createdAt: a schedule starting before it recorded nothing then) up to the day before its
  * nextOccurrenceOn (the ones from there are not recorded yet), less its known skipped dates and
  * paused days (a pause with no interval kept: none from its last write's day), at its current amount. An approximation: an amount changed within the window, a
  * schedule changed, or a bill recorded on another day than scheduled reads slightly off.
@@ -220,7 +220,7 @@ export function everydaySpendingEstimate(input: {
   let spending = 0n;
   for (const [date, net] of input.spendingPerDay) if (date >= from && date <= to) spending += net;
   let bills = 0n;
-  for (const d of input.definitions) bills += BigInt(d.amount) * BigInt(recordedOccurrences(d, from, to, input.dayOf(d.createdAt), input.dayOf(d.updatedAt)));
+  for (const d of input.definitions) bills += BigInt(d.amount) * BigInt(recordedOccurrences(d, from, to, d.createdOn ?? input.dayOf(d.createdAt), input.dayOf(d.updatedAt)));
   const everyday = spending > bills ? spending - bills : 0n;
   return {
     estimate: { perDay: exact(everyday / BigInt(days)), basedOnDays: days, from, to, everydaySpending: exact(everyday), recurringBills: exact(bills) },

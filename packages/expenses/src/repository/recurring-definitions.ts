@@ -1,5 +1,5 @@
 import { TABLE, attr, conditionFailedAt, dueIndexPage, dueInstant, isConditionFailed, limitPage, shardOf as dueShard, startOfDayIn, type Item, type Key, type ModuleStore } from '@budgeting/platform';
-import type { PauseHistory } from '../model';
+import type { CreationDay, PauseHistory } from '../model';
 import type { ChangeLog, ChangeRef } from './change-log';
 import type { CappedCollection, CappedCreateOutcome, Commit, CreateCheck } from './capped-collection';
 import { transactGuarded, type WriterGuard } from './writer-guard';
@@ -332,6 +332,11 @@ export function storedHistory(h: PauseHistory): PauseHistory {
     ...(h.skippedDates && h.skippedDates.length > 0 ? { skippedDates: h.skippedDates } : {}),
     ...(h.historySince === undefined ? {} : { historySince: h.historySince }),
   };
+}
+
+/** A definition's creation day (model.ts CreationDay) read from its item; none on items written before it was kept. */
+export function createdOnOf(item: Item): CreationDay {
+  return typeof item.createdOn === 'string' ? { createdOn: item.createdOn } : {};
 }
 
 /** A definition's pause history read from its item; none on items written before it was kept (no `historySince`). */

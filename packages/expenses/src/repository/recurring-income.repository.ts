@@ -12,6 +12,7 @@ import {
   createStamped,
   dueAttributes,
   dueEntriesPage,
+  createdOnOf,
   historyOf,
   markerExpiry,
   putStamped,
@@ -258,6 +259,7 @@ function toDefinition(item: Item): RecurringIncome {
     ...(skippedThrough === undefined ? {} : { skippedThrough }),
     // Absent on items written before the history was kept: they read as before (`pauses: []` in the API).
     ...historyOf(item),
+    ...createdOnOf(item),
     ...attr.fields(item, { createdBy: attr.str, version: attr.num, createdAt: attr.str, updatedAt: attr.str }),
   };
 }

@@ -18,6 +18,7 @@ import {
   createStamped,
   dueAttributes,
   dueEntriesPage,
+  createdOnOf,
   historyOf,
   markerExpiry,
   putStamped,
@@ -467,6 +468,7 @@ function toRecurring(item: Item): RecurringExpense {
     paused: item.paused === true,
     ...(typeof item.skippedThrough === 'string' ? { skippedThrough: item.skippedThrough } : {}),
     ...historyOf(item),
+    ...createdOnOf(item),
   };
 }
 

@@ -91,6 +91,8 @@ export class BudgetCopyService implements BudgetContentsPort {
       budgetId: copy.to,
       nextOccurrenceOn: definition.paused ? null : firstOnOrAfter(definition.schedule, today),
       ...startedHistory({ paused: definition.paused }, today),
+      // Created today in the copy's budget (the source's creation day is no fact of the copy).
+      createdOn: today,
       createdBy: copy.by,
       version: 1,
       createdAt: at,

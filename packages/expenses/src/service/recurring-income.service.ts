@@ -98,6 +98,7 @@ export class RecurringIncomeService {
       // The pause history begins now (domain/pause-history.ts), as a recurring expense's; set up
       // paused, it is paused from today (as a paused recurring expense's copy).
       ...startedHistory({ paused: setUpPaused }, today),
+      createdOn: today,
       createdBy: userId,
       version: 1,
       createdAt: timestamp,

@@ -99,6 +99,7 @@ export class RecurringService {
       nextOccurrenceOn: firstOnOrAfter(schedule, today),
       paused: false,
       ...startedHistory({ paused: false }, today),
+      createdOn: today,
       createdBy: userId,
       version: 1,
       createdAt: timestamp,

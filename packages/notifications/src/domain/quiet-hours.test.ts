@@ -137,6 +137,21 @@ describe('quietSpanAt', () => {
     expect(span(window, '2026-04-05T04:00:00Z', 'America/Santiago')).toEqual({ start: '2026-04-05T03:30:00.000Z', end: '2026-04-05T04:30:00.000Z' });
   });
 
+  it('keeps to its own day when a window of almost a day spans the night the clocks go forward (one hour outside it)', () => {
+    // New York, 00:30-23:30: on 2026-03-08 (02:00 EST -> 03:00 EDT) from 00:30 EST (05:30 UTC) to
+    // 23:30 EDT (03:30 UTC on the 9th). An hour's guess from the wall clock lands on 00:30 EDT on
+    // the 9th (04:30 UTC), quiet again but the NEXT occurrence, after an hour that is not quiet.
+    const almostADay = { from: '00:30', to: '23:30' };
+    const occurrence = { start: '2026-03-08T05:30:00.000Z', end: '2026-03-09T03:30:00.000Z' };
+    expect(inQuietHours(almostADay, at('2026-03-09T03:45:00Z'), 'America/New_York')).toBe(false);
+    expect(span(almostADay, '2026-03-08T05:56:00Z', 'America/New_York')).toEqual(occurrence);
+    expect(span(almostADay, '2026-03-08T07:10:00Z', 'America/New_York')).toEqual(occurrence);
+    // London, 20:00-19:00 over 2026-03-29 (01:00 GMT -> 02:00 BST): from 20:00 GMT on the 28th to 19:00 BST (18:00 UTC) on the 29th.
+    const london = { start: '2026-03-28T20:00:00.000Z', end: '2026-03-29T18:00:00.000Z' };
+    expect(span({ from: '20:00', to: '19:00' }, '2026-03-29T16:53:00Z', 'Europe/London')).toEqual(london);
+    expect(span({ from: '20:00', to: '19:00' }, '2026-03-28T20:10:00Z', 'Europe/London')).toEqual(london);
+  });
+
   it('reads an unknown zone as UTC', () => {
     expect(span(night, '2026-12-02T22:30:00Z', 'Mars/Olympus_Mons')).toEqual({ start: '2026-12-02T22:00:00.000Z', end: '2026-12-03T07:00:00.000Z' });
   });
