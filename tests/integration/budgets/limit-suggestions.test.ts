@@ -246,3 +246,44 @@ describe('GET /limit-suggestions access and validation', () => {
     expectProblem(await suggestionsRes(budgetId, '?limit=3'), 400, ['query.limit']);
   });
 });
+
+/**
+ * The target basis suggests the limit that reaches the target, so the patch applied leaves it
+ * funded or on track: a funded target keeps the pace from here to its date (not limit 0, which
+ * took this period's limit out of what is set aside), and a target whose date has passed gets
+ * its shortfall ON TOP of what this period's limit already adds (not the shortfall as the limit).
+ */
+describe('GET /limit-suggestions?basis=target: the patch applied reaches the target', () => {
+  it('a funded target and one whose date has passed are funded or on track after the patch', async () => {
+    // Created 10 August (monthly, UTC): both categories roll over from August, nothing spent.
+    await setClock('2026-08-10T09:00:00Z');
+    const budget = await createBudget(t.app, owner, {
+      name: 'Sinking funds',
+      limit: 100_000,
+      categories: [
+        { name: 'Holiday', limit: 20_000, rollover: true, target: { amount: 70_000, by: '2027-06-30' } },
+        { name: 'Tax bill', limit: 20_000, rollover: true, target: { amount: 90_000, by: '2026-10-31' } },
+      ],
+    });
+    await setClock('2026-11-20T12:00:00Z');
+    const before = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary`);
+    // November: each carries Aug..Oct = 3 x 20,000 = 60,000; available 80,000; remaining 80,000.
+    // Holiday: funded (80,000 >= 70,000), periods Nov..Jun = 8. Tax bill: 31 October passed, 10,000 short.
+    expect(before.json.categories.map((c: { target: unknown }) => c.target)).toEqual([
+      { amount: 70_000, by: '2027-06-30', periodsLeft: 8, neededPerPeriod: 0, status: 'funded' },
+      { amount: 90_000, by: '2026-10-31', periodsLeft: 0, neededPerPeriod: 10_000, status: 'behind' },
+    ]);
+    const { body, etag } = await suggestions(budget.id, '?basis=target&roundTo=1');
+    // Holiday: what was set aside before November's limit is 60,000; the pace from here through June:
+    // ceil((70,000 - 60,000) / 8) = 1,250. Tax bill: needed at once, in November's limit: 90,000 - 60,000 = 30,000.
+    expect(body.categories.map((c: { suggested: number }) => c.suggested)).toEqual([1_250, 30_000]);
+    const res = await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}`, { body: body.patch, headers: { 'If-Match': etag! } });
+    expect(res.status, res.text).toBe(200);
+    const after = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary`);
+    // Holiday: 61,250 now, + 7 x 1,250 = 70,000 by June: on track. Tax bill: 60,000 + 30,000 = 90,000: funded.
+    expect(after.json.categories.map((c: { remaining: number; target: { status: string } }) => [c.remaining, c.target.status])).toEqual([
+      [61_250, 'on-track'],
+      [90_000, 'funded'],
+    ]);
+  });
+});

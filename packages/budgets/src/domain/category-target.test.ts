@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../model';
-import { isExact, targetFigures } from './category-target';
+import { isExact, limitReaching, targetFigures } from './category-target';
 import { forecastOf } from './forecast-math';
 import { summarize } from './summary-math';
 import { testBudget } from './test-budget';
@@ -173,5 +173,20 @@ describe('the summary lines with a target, and groups with a rollover member (su
     });
     expect(f.groups[1]).toMatchObject({ projectedRemaining: 0 });
     expect(f.groups[1]).not.toHaveProperty('available');
+  });
+});
+
+describe('limitReaching (the quick budget target basis): the limit per period that reaches the amount from this period on', () => {
+  it.each([
+    // label, amount, by, limit, remaining -> limit
+    ['not funded, not passed: neededPerPeriod itself; (120,000 - 40,000) / 6 -> 13,334', 120_000, '2027-06-30', 20_000, 60_000, 13_334],
+    ['funded with this period\'s limit only: 110,000 set aside before it, (120,000 - 110,000) / 6 -> 1,667 (not 0)', 120_000, '2027-06-30', 20_000, 130_000, 1_667],
+    ['funded before this period\'s limit: 0', 120_000, '2027-06-30', 20_000, 140_000, 0],
+    ['passed and short: the limit that covers it now, 120,000 - 40,000 = 80,000 (not the 60,000 shortfall)', 120_000, '2026-12-31', 20_000, 60_000, 80_000],
+    ['passed, 5,000 short (less than the limit): 120,000 - 95,000 = 25,000 (the 5,000 shortfall as the limit would lower it)', 120_000, '2026-12-31', 20_000, 115_000, 25_000],
+    ['passed, reached only with this period\'s limit: 120,000 - 100,000 = 20,000 (keeps it)', 120_000, '2026-12-31', 20_000, 120_000, 20_000],
+  ])('%s', (_label, amount, by, limit, remaining, expected) => {
+    const figures = targetFigures({ amount, by }, 'monthly', JAN_2027, limit, remaining);
+    expect(limitReaching(figures, limit, remaining)).toBe(BigInt(expected));
   });
 });

@@ -99,6 +99,24 @@ function undatedFigures(amount: number, limit: number, remaining: number): Undat
   return { amount, periodsLeft: null, neededPerPeriod: null, status };
 }
 
+/**
+ * The limit per period that reaches a dated target from the period of its line on, if nothing
+ * more is spent (the quick budget's `target` basis, limit-suggestions.ts): with `setAside` what
+ * the line had before this period's limit (remaining - limit = carriedOver - spent),
+ * ceil((amount - setAside) / periodsLeft), this period alone once `by` has passed, and never
+ * below 0. While the target is neither funded nor past its date this is `neededPerPeriod`. It
+ * differs where `neededPerPeriod` is not a limit: a funded target's 0 (nothing more needed)
+ * would take this period's limit out of what is set aside, which can leave it short (this keeps
+ * the pace that still reaches it; 0 only when what was set aside before covers it), and a passed
+ * date's shortfall is what is missing on top of this period's limit (this is the limit that
+ * covers it). BigInt: exact whatever the line (the caller clamps it to a limit).
+ */
+export function limitReaching(target: DatedTargetFigures, limit: number, remaining: number): bigint {
+  const missing = BigInt(target.amount) - (BigInt(remaining) - BigInt(limit));
+  if (missing <= 0n) return 0n;
+  return ceilDiv(missing, BigInt(Math.max(1, target.periodsLeft)));
+}
+
 /** Whether every figure is an exact JSON number (see targetFigures); an undated target's null figures are. */
 export function isExact(figures: TargetFigures): boolean {
   return figures.neededPerPeriod === null || Number.isSafeInteger(figures.neededPerPeriod);

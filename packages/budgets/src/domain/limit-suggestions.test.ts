@@ -46,7 +46,7 @@ describe('roundUpTo', () => {
 const cat = (c: Partial<Category> & { id: string }): Category => ({ name: c.id.toUpperCase(), ...c });
 
 describe('rawSuggestion', () => {
-  const history = { spent: [3_000, 4_500, 6_001], neededPerPeriod: 17_000 };
+  const history = { spent: [3_000, 4_500, 6_001], targetLimit: 17_000n };
   it('per basis', () => {
     expect(rawSuggestion('average-spent', cat({ id: 'a' }), history)).toBe(4_501n); // 13,501 / 3 = 4,500.33
     expect(rawSuggestion('last-period-spent', cat({ id: 'a' }), history)).toBe(6_001n);
@@ -78,7 +78,7 @@ describe('limitSuggestions', () => {
     { spent: [1_000, 0, 2_001] }, // 3,001 / 3 = 1,000.33
     { spent: [0, 0, 0] },
     { spent: [0, 0, 0] },
-    { spent: [5_000, 0, 0], neededPerPeriod: 21_250 },
+    { spent: [5_000, 0, 0], targetLimit: 21_250n },
   ];
 
   it('average-spent, roundTo 1: the ceiled mean; a category without limit or spending keeps none, one with a limit gets 0', () => {

@@ -6,14 +6,16 @@ import { styleOf } from './category-style';
 /**
  * Quick budget (YNAB's "Quick Budget"): a suggested limit per category, pure integer math (no
  * floats, BigInt where sums could pass 2^53). Nothing is read here: the spending per period and
- * the targets' `neededPerPeriod` come from the summaries (SummaryService.ofPeriods), so the
+ * the targets' figures come from the summaries (SummaryService.ofPeriods), so the
  * figures are the summary's by construction. All amounts are integer minor units.
  *
  * - `average-spent`: ceil(total spent over the periods / the number of periods), in integers;
  * - `last-period-spent`: what the last (most recent) of those periods spent;
- * - `target`: for a category with a dated savings target (a rollover category), its
- *   `neededPerPeriod` in the period the suggestions are for; every other category is `unchanged`
- *   (keeps its limit), an undated target's too (it has no pace: `neededPerPeriod` null).
+ * - `target`: for a category with a dated savings target (a rollover category), the limit per
+ *   period that reaches it from the period the suggestions are for (category-target.ts
+ *   `limitReaching`: its `neededPerPeriod` while not funded and not past its date; a funded one
+ *   keeps the pace that still reaches it, a passed one the limit that covers its shortfall now);
+ *   every other category is `unchanged` (keeps its limit), an undated target's too (no pace).
  *
  * A hidden category (`hidden: true`, hidden in the app) gets no suggestion whatever the basis: it
  * is `unchanged` (keeps its limit, or none) and its line says `hidden: true`. Someone who hid a
@@ -39,8 +41,8 @@ export type SuggestionBasis = (typeof SUGGESTION_BASES)[number];
 export interface CategoryHistory {
   /** Its spending in each listed period, oldest first (at least one period). */
   spent: number[];
-  /** Its target's neededPerPeriod in the period the suggestions are for (only with a dated target). */
-  neededPerPeriod?: number;
+  /** The limit that reaches its target from the period the suggestions are for (only with a dated target: category-target.ts limitReaching). */
+  targetLimit?: bigint;
 }
 
 export interface CategorySuggestion {
@@ -123,7 +125,7 @@ export function rawSuggestion(basis: SuggestionBasis, category: Pick<Category, '
       return BigInt(last);
     }
     case 'target':
-      return category.target !== undefined && history.neededPerPeriod !== undefined ? BigInt(history.neededPerPeriod) : null;
+      return category.target !== undefined && history.targetLimit !== undefined ? history.targetLimit : null;
   }
 }
 

@@ -12,7 +12,7 @@ export const limitSuggestionsRoute = createRoute({
   description:
     "Suggested category limits (YNAB's Quick Budget), from the summaries' own figures: `average-spent` (default) the mean spent per period over " +
     'the `periods` complete periods (1..12, default 3) before the one containing `date` (default: today in the budget\'s time zone), ' +
-    '`last-period-spent` what the period just before spent, `target` a dated savings target\'s `neededPerPeriod` in the period containing `date` ' +
+    '`last-period-spent` what the period just before spent, `target` the limit per period that reaches a dated savings target from the period containing `date` on (its `neededPerPeriod` while neither funded nor past its date) ' +
     '(other categories, an undated target\'s too, keep their limit: `unchanged`). Integer math: the mean is ceil(total / periods), and every suggestion is rounded UP to a ' +
     'multiple of `roundTo` (1..100000 minor units, default 1), never below 0. A suggestion of 0 becomes limit 0 (PATCH accepts it) except for a ' +
     'category without a limit, which keeps none. `patch` is the body of PATCH /v1/budgets/{budgetId} applying them all (every other field of ' +

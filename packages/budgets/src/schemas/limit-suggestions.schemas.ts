@@ -27,7 +27,7 @@ export const LimitSuggestionsQuery = z.strictObject({
       description:
         '`average-spent` (default): the mean spent per period over the `periods` complete periods before the one containing `date`, rounded up; ' +
         '`last-period-spent`: what the last of them (the period just before) spent; ' +
-        "`target`: for a category with a dated savings target, its `neededPerPeriod` in the period containing `date` (as the summary computes it); every other category, one with an undated target too (no pace), keeps its limit (`unchanged: true`).",
+        "`target`: for a category with a dated savings target, the limit per period that reaches it from the period containing `date` on (its summary line's `neededPerPeriod` while neither funded nor past its date; a funded one keeps the pace that still reaches it, one past its date the limit that covers its shortfall now); every other category, one with an undated target too (no pace), keeps its limit (`unchanged: true`).",
     }),
   periods: queryInteger({ min: 1, max: MAX_SUGGESTION_PERIODS })
     .default(DEFAULT_SUGGESTION_PERIODS)

@@ -1,6 +1,7 @@
 import { addDays, dateInTimeZone, type Clock } from '@budgeting/platform';
 import { limitSuggestions, type LimitSuggestions, type SuggestionBasis } from '../domain/limit-suggestions';
 import { periodContaining } from '../domain/periods';
+import { limitReaching } from '../domain/category-target';
 import { periodsEndingWith } from '../domain/trends-math';
 import type { AccessService } from './access';
 import type { SummaryService } from './summary.service';
@@ -21,7 +22,7 @@ export interface LimitSuggestionsAnswer {
 /**
  * Quick budget: suggested category limits (domain/limit-suggestions.ts) from the summaries of
  * the `periods` complete periods before the one containing `date` (and, for the `target` basis,
- * of that period too: its targets' neededPerPeriod), each exactly as GET /summary gives it
+ * of that period too: its targets' lines, category-target.ts limitReaching), each exactly as GET /summary gives it
  * (SummaryService.ofPeriods, as the trends). Reads: the access BatchGetItem (account, budget,
  * membership; its budget's version is the answer's ETag), then ONE totalsOfRanges read of the
  * running totals for every period's ranges (adjacent: one Query of the month items). Nothing else.
@@ -45,8 +46,11 @@ export class LimitSuggestionsService {
     const now = withTargets ? summaries.at(-1)! : undefined;
     // summarize lists the budget's categories in its order: matched by position.
     const histories = budget.categories.map((_, i) => {
-      const needed = now?.categories[i]?.target?.neededPerPeriod;
-      return { spent: past.map((s) => s.categories[i]!.spent), ...(needed === undefined || needed === null ? {} : { neededPerPeriod: needed }) };
+      // A dated target's limit from this period on, from its line (an undated one has no pace: none).
+      const line = now?.categories[i];
+      const target = line?.target;
+      const targetLimit = target && target.periodsLeft !== null ? limitReaching(target, line!.limit!, line!.remaining!) : undefined;
+      return { spent: past.map((s) => s.categories[i]!.spent), ...(targetLimit === undefined ? {} : { targetLimit }) };
     });
     const suggested = limitSuggestions(budget.categories, histories, query.basis, query.roundTo);
     return {
