@@ -182,11 +182,14 @@ export class BudgetsService {
       requireRole(current, 'settings');
       if (ifMatch !== undefined && !ifMatch.has(current.budget.version)) throw problems.preconditionFailed();
 
-      const next = this.applyPatch(current.budget, patch);
+      // One instant for the whole change: the period a category's rollover starts in, the one its
+      // limit changes from and updatedAt are then the same, even at a period's edge.
+      const at = this.d.clock.now();
+      const next = this.applyPatch(current.budget, patch, at);
       const changed = SETTINGS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current.budget[f]));
       if (changed.length === 0) return current;
       next.version = current.budget.version + 1;
-      next.updatedAt = this.d.clock.now().toISOString();
+      next.updatedAt = at.toISOString();
 
       // Another period kind or time zone moves the next report's due instant: the report job re-checks it.
       const recheck = changed.includes('period') || changed.includes('timezone') ? this.d.reportSchedule.recheckAttributes(budgetId) : {};
@@ -373,7 +376,7 @@ export class BudgetsService {
     return (await this.d.budgets.ownedCount(userId)) ?? owned;
   }
 
-  private applyPatch(budget: Budget, patch: UpdateBudgetInput): Budget {
+  private applyPatch(budget: Budget, patch: UpdateBudgetInput, at: Date): Budget {
     if (patch.currency !== undefined && patch.currency !== budget.currency) {
       throw problems.validation([
         { path: 'currency', message: `The currency of a budget cannot change (it is ${budget.currency}); create a new budget` },
@@ -391,7 +394,6 @@ export class BudgetsService {
     if (patch.alertThresholds !== undefined) next.alertThresholds = patch.alertThresholds;
     if (patch.paceAlerts !== undefined) next.paceAlerts = patch.paceAlerts;
     if (patch.categories !== undefined) {
-      const at = this.d.clock.now();
       const now = at.getTime();
       // Rollover turned on now carries from the current period, in the budget's time zone and period kind after this change.
       const rolloverSince = periodContaining(next.period, dateInTimeZone(at, next.timezone)).start;
@@ -401,7 +403,7 @@ export class BudgetsService {
     }
     // Per-period limits follow the categories (one removed, or its limit removed or set equal to
     // an override, drops those); another period kind has other periods: all are dropped.
-    next.limitHistory = this.limitHistoryOf(budget, next, patch.limitChangesApplyTo ?? 'currentPeriod');
+    next.limitHistory = this.limitHistoryOf(budget, next, patch.limitChangesApplyTo ?? 'currentPeriod', at);
     if (next.limitHistory.length === 0) delete next.limitHistory;
     // An override is compared with its period's limit then (the history just computed).
     const periodLimits = next.period === budget.period ? normalizePeriodLimits(next.categories, budget.periodLimits, next.limitHistory) : [];
@@ -416,9 +418,9 @@ export class BudgetsService {
    * `applyTo` is 'allPeriods'. Another period kind has other periods: dropped, as the
    * per-period limits are (the periods it dated are gone). A 422 naming `limit` past the cap.
    */
-  private limitHistoryOf(budget: Budget, next: Budget, applyTo: LimitChangesApplyTo): LimitChange[] {
+  private limitHistoryOf(budget: Budget, next: Budget, applyTo: LimitChangesApplyTo, at: Date): LimitChange[] {
     if (next.period !== budget.period) return [];
-    const current = periodContaining(next.period, dateInTimeZone(this.d.clock.now(), next.timezone)).start;
+    const current = periodContaining(next.period, dateInTimeZone(at, next.timezone)).start;
     const history = limitHistoryAfter(budget, next, applyTo, current, firstPeriodOf(next).start);
     if (history === undefined) throw unprocessable('Too many earlier limits kept.', { field: 'limit', message: LIMIT_HISTORY_CAP_MESSAGE });
     return history;
