@@ -742,6 +742,25 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
       | number
       | undefined;
 
+  it('the password alone is no success while two-factor is on: an enrolment refused with 409 mfa-already-on clears no failed code (nor makes its client known)', async () => {
+    // A stolen session and a phished password, no code: between its guesses at the code step
+    // the attacker sends the password to POST /v1/me/mfa/totp. Were that right password a
+    // success of the throttle, it would clear the client's count each time (and make the client
+    // known, exempt from the email-wide cap): unlimited guesses at the code.
+    const account = await withMfa();
+    const ip = '198.51.100.230';
+    const wrong = notTheCode(account.secret);
+    const mfaToken = await mfaTokenOf(account, ip);
+    for (let i = 0; i < 3; i++) expectProblem(await loginMfa(mfaToken, wrong, ip), 401, ['code']);
+    const enrol = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password }, env: fromAddress(ip) });
+    expectProblem(enrol, 409);
+    expect(enrol.json.type).toBe('https://budgeting.dev/problems/mfa-already-on');
+    // The password step and 3 wrong codes: the 5th attempt is a wrong code, the 6th a 429.
+    expectProblem(await loginMfa(mfaToken, wrong, ip), 401, ['code']);
+    expectProblem(await loginMfa(mfaToken, codeFor(account.secret), ip), 429);
+    expect(await clientCount(account, ip)).toBeGreaterThanOrEqual(5);
+  });
+
   it('an mfaToken already used is refused without counting: replayed 7 times from one client, no 429, nothing counted', async () => {
     const account = await withMfa();
     const ip = '198.51.100.220';

@@ -58,8 +58,12 @@ export class MfaSettingsService {
 
   /** A new secret, sealed and stored as pending (replacing a pending one); shown only in this answer. */
   async enrol(userId: string, password: string, clientAddress?: string): Promise<TotpEnrolment> {
-    const user = await this.checkPassword(userId, password, clientAddress);
-    if (user.mfaOn) throw mfaProblems.alreadyOn();
+    // Refused before the password is counted or checked: with two-factor on, a right password
+    // alone must not be the throttle's success (it would clear the client's failed codes and
+    // make it known, so a stolen session with the password could guess codes without limit).
+    const user = await this.checkPassword(userId, password, clientAddress, undefined, (u) => {
+      if (u.mfaOn) throw mfaProblems.alreadyOn();
+    });
     const secret = newTotpSecret();
     const outcome = await this.d.mfa.putPending(userId, this.d.sealer.seal(secret, userId), this.d.clock.now().toISOString(), this.d.users.accountCheck(userId));
     if (outcome === 'on') throw mfaProblems.alreadyOn();
@@ -127,12 +131,14 @@ export class MfaSettingsService {
   /**
    * The password check of POST /v1/me/password, then, given `code`, the second factor: only
    * when both pass is the attempt a success for the throttle, so a wrong code counts as a
-   * failed sign-in attempt too (422 naming `code`).
+   * failed sign-in attempt too (422 naming `code`). `refuse`: a refusal told from the profile
+   * before anything is counted or hashed.
    */
-  private async checkPassword(userId: string, password: string, clientAddress: string | undefined, code?: string): Promise<User> {
+  private async checkPassword(userId: string, password: string, clientAddress: string | undefined, code?: string, refuse?: (user: User) => void): Promise<User> {
     await this.d.addressLimit.admit(clientAddress);
     const user = await this.d.users.getById(userId);
     if (!user) throw userProblems.accountGone();
+    refuse?.(user);
     const admission = await this.d.throttle.admit(user.email, clientAddress);
     if (!(await this.d.passwords.verify(password, user.passwordHash))) throw mfaProblems.incorrectPassword();
     if (code !== undefined && !(await this.spendCode(user, code))) throw mfaProblems.incorrectCode();
