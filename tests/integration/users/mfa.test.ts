@@ -761,6 +761,22 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
     expect(await clientCount(account, ip)).toBeGreaterThanOrEqual(5);
   });
 
+  it('turning off, or renewing the codes of, an account whose two-factor is not on is a 409 that counts no failed attempt', async () => {
+    // A client whose screen still shows two-factor on (turned off on another device) and retries.
+    const account = await signup(t.app);
+    const ip = '198.51.100.231';
+    for (let i = 0; i < 3; i++) {
+      const off = await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: '123456' }, env: fromAddress(ip) });
+      expectProblem(off, 409);
+      expect(off.json.type).toBe('https://budgeting.dev/problems/mfa-not-on');
+      const renew = await me(account)('POST', '/v1/me/mfa/recovery-codes', { body: { password: account.password, code: '123456' }, env: fromAddress(ip) });
+      expectProblem(renew, 409);
+      expect(renew.json.type).toBe('https://budgeting.dev/problems/mfa-not-on');
+    }
+    expect(await clientCount(account, ip)).toBeFalsy();
+    expect((await login(account, ip)).status).toBe(200);
+  });
+
   it('an mfaToken already used is refused without counting: replayed 7 times from one client, no 429, nothing counted', async () => {
     const account = await withMfa();
     const ip = '198.51.100.220';
