@@ -201,6 +201,10 @@ describe('two-factor sign-in (TOTP)', () => {
     const recovery = await loginMfa(await mfaTokenOf(account), wide);
     expect(recovery.status, recovery.text).toBe(200);
     expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(9);
+    // Copied from a screen that showed it with a non-breaking hyphen (U+2011), so it never wraps.
+    const copied = await loginMfa(await mfaTokenOf(account), account.recoveryCodes[1]!.replace('-', '\u2011'));
+    expect(copied.status, copied.text).toBe(200);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(8);
   });
 
   it('5 wrong codes void the mfaToken; wrong codes also count toward the sign-in throttle', async () => {

@@ -52,6 +52,15 @@ describe('TOTP rules', () => {
     expect(normalizeCode('۱۲۳۴۵۶')).toBe('123456');
     expect(normalizeCode('٠٩٨٧٦٥')).toBe('098765');
     expect(normalizeCode('ＡＢＣＤＥ－ＦＧＨＩＪ')).toBe('abcdefghij');
+    // Any dash, not only the ASCII one: a client showing the code with a non-breaking hyphen
+    // (so it never wraps) hands back U+2011 when it is copied, a word processor an en dash, a
+    // PDF a hyphen or a minus sign.
+    expect(normalizeCode('abcde\u2011fghij')).toBe('abcdefghij');
+    expect(normalizeCode('abcde\u2010fghij')).toBe('abcdefghij');
+    expect(normalizeCode('abcde\u2013fghij')).toBe('abcdefghij');
+    expect(normalizeCode('abcde\u2014fghij')).toBe('abcdefghij');
+    expect(normalizeCode('abcde\u2212fghij')).toBe('abcdefghij');
+    expect(normalizeCode('123\u2011456')).toBe('123456');
     expect(isTotpCode('123456')).toBe(true);
     expect(isTotpCode('abcdefghij')).toBe(false);
     expect(isTotpCode('1234567')).toBe(false);
