@@ -703,6 +703,21 @@ describe('step-up: sensitive account changes take a code when two-factor is on',
     expect(changed.status, changed.text).toBe(200);
   });
 
+  it('an email change to the account\'s own address (any case) spends neither its TOTP nor its recovery code', async () => {
+    const account = await withMfa();
+    const code = codeFor(account.secret);
+    const recovery = account.recoveryCodes[2]!;
+    for (const c of [code, recovery]) {
+      const refused = await me(account)('POST', '/v1/me/email', { body: { newEmail: account.email.toUpperCase(), password: account.password, code: c } });
+      expectProblem(refused, 422, ['newEmail']);
+      expect(refused.json.type).toBe('https://budgeting.dev/problems/same-email');
+    }
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(10);
+    // The same step's code still makes the change the user meant: the refusal was no use of it.
+    const requested = await me(account)('POST', '/v1/me/email', { body: { newEmail: `moved-${account.user.id.toLowerCase()}@example.com`, password: account.password, code } });
+    expect(requested.status, requested.text).toBe(202);
+  });
+
   it('wrong step-up codes are failed sign-in attempts: the 6th from one client is a 429', async () => {
     const account = await withMfa();
     const ip = '192.0.2.66';
