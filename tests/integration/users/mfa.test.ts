@@ -718,6 +718,27 @@ describe('step-up: sensitive account changes take a code when two-factor is on',
     expect(requested.status, requested.text).toBe(202);
   });
 
+  it('a token creation refused for the cap of 20 spends neither its TOTP nor its recovery code', async () => {
+    const before = await signup(t.app);
+    for (let i = 0; i < 20; i++) {
+      const made = await me(before)('POST', '/v1/me/tokens', { body: { name: `script ${i}`, scope: 'read' } });
+      expect(made.status, made.text).toBe(201);
+    }
+    const account = await withMfa(before);
+    const code = codeFor(account.secret);
+    for (const c of [code, account.recoveryCodes[4]!]) {
+      const refused = await me(account)('POST', '/v1/me/tokens', { body: { name: 'one more', scope: 'read', code: c } });
+      expectProblem(refused, 409);
+      expect(refused.json.type).toBe('https://budgeting.dev/problems/personal-token-limit');
+    }
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(10);
+    // One deleted: the same step's code makes the token, the refusals were no use of it.
+    const listed = (await me(account)('GET', '/v1/me/tokens')).json.items as { id: string }[];
+    expect((await me(account)('DELETE', `/v1/me/tokens/${listed[0]!.id}`)).status).toBe(204);
+    const made = await me(account)('POST', '/v1/me/tokens', { body: { name: 'one more', scope: 'read', code } });
+    expect(made.status, made.text).toBe(201);
+  });
+
   it('wrong step-up codes are failed sign-in attempts: the 6th from one client is a 429', async () => {
     const account = await withMfa();
     const ip = '192.0.2.66';
