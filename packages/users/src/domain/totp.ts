@@ -60,13 +60,17 @@ export function isTotpCode(code: string): boolean {
  * leaves a U+2010 hyphen; a word processor an en dash), and in the digits
  * the phone's keyboard types: a Japanese or Chinese IME in full-width mode sends "１２３４５６"
  * (NFKC makes it ASCII), a Persian keyboard "۱۲۳۴۵۶" (no compatibility form: mapped by value).
- * Refused, those were a wrong code and a failed sign-in attempt.
+ * A Turkish keyboard that capitalizes a code's first letter (a phone's auto-capitalization)
+ * types İ for i: i too. Refused, those were a wrong code and a failed sign-in attempt.
  */
 export function normalizeCode(code: string): string {
   return code
     .normalize('NFKC')
     .replace(/(?![0-9])\p{Nd}/gu, asciiDigit)
     .replace(/[\s\p{Pd}\u2212]/gu, '')
+    // Turkish İ (what a Turkish keyboard capitalizes i to) is i: its default lower case is
+    // i + U+0307 (combining dot), which no code holds.
+    .replace(/\u0130/g, 'i')
     .toLowerCase();
 }
 
