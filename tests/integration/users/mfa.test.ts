@@ -739,6 +739,27 @@ describe('step-up: sensitive account changes take a code when two-factor is on',
     expect(made.status, made.text).toBe(201);
   });
 
+  it('a step-up whose code met a turn-off that committed first is no wrong code: two-factor is off, the change goes through', async () => {
+    const account = await withMfa();
+    let turnedOff: Awaited<ReturnType<ReturnType<typeof me>>> | undefined;
+    const made = await withCommandMiddleware(
+      t.doc,
+      'holdStepUpSpend',
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (!turnedOff && context.commandName === 'UpdateItemCommand' && input.includes('users#mfa') && input.includes('lastStep')) {
+          // The turn-off (with a recovery code) commits while the token creation's code waits.
+          turnedOff = await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: account.recoveryCodes[5] } });
+        }
+        return next(args);
+      },
+      () => me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: codeFor(account.secret) } }),
+    );
+    expect(turnedOff?.status, turnedOff?.text).toBe(204);
+    // Before: 422 incorrect-mfa-code, a failed sign-in attempt, for a right code.
+    expect(made.status, made.text).toBe(201);
+  });
+
   it('wrong step-up codes are failed sign-in attempts: the 6th from one client is a 429', async () => {
     const account = await withMfa();
     const ip = '192.0.2.66';
