@@ -85,8 +85,7 @@ export class PersonalTokensService {
       // One GetItem, only with two-factor on; the create's transaction still decides.
       if (await this.wouldBeRefusedForTheCap(userId, reservedId)) throw userProblems.tooManyPersonalTokens(this.tokens.max);
       await this.secondFactor(userId, state.email, input.code, clientAddress);
-    }
-    else if (!signedInRecently(authTime, epochSeconds(now))) throw userProblems.reauthenticationRequired(RECENT_SIGN_IN_SECONDS / 60, 'Creating a personal access token');
+    } else if (!signedInRecently(authTime, epochSeconds(now))) throw userProblems.reauthenticationRequired(RECENT_SIGN_IN_SECONDS / 60, 'Creating a personal access token');
     const secret = newPersonalTokenSecret();
     const record: PersonalTokenRecord = {
       userId,
