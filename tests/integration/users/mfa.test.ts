@@ -201,6 +201,10 @@ describe('two-factor sign-in (TOTP)', () => {
     const recovery = await loginMfa(await mfaTokenOf(account), wide);
     expect(recovery.status, recovery.text).toBe(200);
     expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(9);
+    // Copied from a screen that showed it with a non-breaking hyphen (U+2011), so it never wraps.
+    const copied = await loginMfa(await mfaTokenOf(account), account.recoveryCodes[1]!.replace('-', '\u2011'));
+    expect(copied.status, copied.text).toBe(200);
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(8);
   });
 
   it('5 wrong codes void the mfaToken; wrong codes also count toward the sign-in throttle', async () => {
@@ -699,6 +703,63 @@ describe('step-up: sensitive account changes take a code when two-factor is on',
     expect(changed.status, changed.text).toBe(200);
   });
 
+  it('an email change to the account\'s own address (any case) spends neither its TOTP nor its recovery code', async () => {
+    const account = await withMfa();
+    const code = codeFor(account.secret);
+    const recovery = account.recoveryCodes[2]!;
+    for (const c of [code, recovery]) {
+      const refused = await me(account)('POST', '/v1/me/email', { body: { newEmail: account.email.toUpperCase(), password: account.password, code: c } });
+      expectProblem(refused, 422, ['newEmail']);
+      expect(refused.json.type).toBe('https://budgeting.dev/problems/same-email');
+    }
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(10);
+    // The same step's code still makes the change the user meant: the refusal was no use of it.
+    const requested = await me(account)('POST', '/v1/me/email', { body: { newEmail: `moved-${account.user.id.toLowerCase()}@example.com`, password: account.password, code } });
+    expect(requested.status, requested.text).toBe(202);
+  });
+
+  it('a token creation refused for the cap of 20 spends neither its TOTP nor its recovery code', async () => {
+    const before = await signup(t.app);
+    for (let i = 0; i < 20; i++) {
+      const made = await me(before)('POST', '/v1/me/tokens', { body: { name: `script ${i}`, scope: 'read' } });
+      expect(made.status, made.text).toBe(201);
+    }
+    const account = await withMfa(before);
+    const code = codeFor(account.secret);
+    for (const c of [code, account.recoveryCodes[4]!]) {
+      const refused = await me(account)('POST', '/v1/me/tokens', { body: { name: 'one more', scope: 'read', code: c } });
+      expectProblem(refused, 409);
+      expect(refused.json.type).toBe('https://budgeting.dev/problems/personal-token-limit');
+    }
+    expect((await me(account)('GET', '/v1/me/mfa')).json.recoveryCodesLeft).toBe(10);
+    // One deleted: the same step's code makes the token, the refusals were no use of it.
+    const listed = (await me(account)('GET', '/v1/me/tokens')).json.items as { id: string }[];
+    expect((await me(account)('DELETE', `/v1/me/tokens/${listed[0]!.id}`)).status).toBe(204);
+    const made = await me(account)('POST', '/v1/me/tokens', { body: { name: 'one more', scope: 'read', code } });
+    expect(made.status, made.text).toBe(201);
+  });
+
+  it('a step-up whose code met a turn-off that committed first is no wrong code: two-factor is off, the change goes through', async () => {
+    const account = await withMfa();
+    let turnedOff: Awaited<ReturnType<ReturnType<typeof me>>> | undefined;
+    const made = await withCommandMiddleware(
+      t.doc,
+      'holdStepUpSpend',
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (!turnedOff && context.commandName === 'UpdateItemCommand' && input.includes('users#mfa') && input.includes('lastStep')) {
+          // The turn-off (with a recovery code) commits while the token creation's code waits.
+          turnedOff = await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: account.recoveryCodes[5] } });
+        }
+        return next(args);
+      },
+      () => me(account)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'read', code: codeFor(account.secret) } }),
+    );
+    expect(turnedOff?.status, turnedOff?.text).toBe(204);
+    // Before: 422 incorrect-mfa-code, a failed sign-in attempt, for a right code.
+    expect(made.status, made.text).toBe(201);
+  });
+
   it('wrong step-up codes are failed sign-in attempts: the 6th from one client is a 429', async () => {
     const account = await withMfa();
     const ip = '192.0.2.66';
@@ -741,6 +802,41 @@ describe('the sign-in throttle and a two-factor sign-in', () => {
     (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === throttleKeysOf(account.email).clientSk(ip))?.attempts as
       | number
       | undefined;
+
+  it('the password alone is no success while two-factor is on: an enrolment refused with 409 mfa-already-on clears no failed code (nor makes its client known)', async () => {
+    // A stolen session and a phished password, no code: between its guesses at the code step
+    // the attacker sends the password to POST /v1/me/mfa/totp. Were that right password a
+    // success of the throttle, it would clear the client's count each time (and make the client
+    // known, exempt from the email-wide cap): unlimited guesses at the code.
+    const account = await withMfa();
+    const ip = '198.51.100.230';
+    const wrong = notTheCode(account.secret);
+    const mfaToken = await mfaTokenOf(account, ip);
+    for (let i = 0; i < 3; i++) expectProblem(await loginMfa(mfaToken, wrong, ip), 401, ['code']);
+    const enrol = await me(account)('POST', '/v1/me/mfa/totp', { body: { password: account.password }, env: fromAddress(ip) });
+    expectProblem(enrol, 409);
+    expect(enrol.json.type).toBe('https://budgeting.dev/problems/mfa-already-on');
+    // The password step and 3 wrong codes: the 5th attempt is a wrong code, the 6th a 429.
+    expectProblem(await loginMfa(mfaToken, wrong, ip), 401, ['code']);
+    expectProblem(await loginMfa(mfaToken, codeFor(account.secret), ip), 429);
+    expect(await clientCount(account, ip)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('turning off, or renewing the codes of, an account whose two-factor is not on is a 409 that counts no failed attempt', async () => {
+    // A client whose screen still shows two-factor on (turned off on another device) and retries.
+    const account = await signup(t.app);
+    const ip = '198.51.100.231';
+    for (let i = 0; i < 3; i++) {
+      const off = await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: '123456' }, env: fromAddress(ip) });
+      expectProblem(off, 409);
+      expect(off.json.type).toBe('https://budgeting.dev/problems/mfa-not-on');
+      const renew = await me(account)('POST', '/v1/me/mfa/recovery-codes', { body: { password: account.password, code: '123456' }, env: fromAddress(ip) });
+      expectProblem(renew, 409);
+      expect(renew.json.type).toBe('https://budgeting.dev/problems/mfa-not-on');
+    }
+    expect(await clientCount(account, ip)).toBeFalsy();
+    expect((await login(account, ip)).status).toBe(200);
+  });
 
   it('an mfaToken already used is refused without counting: replayed 7 times from one client, no 429, nothing counted', async () => {
     const account = await withMfa();

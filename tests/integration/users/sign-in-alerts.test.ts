@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock, type EmailMessage, type FanOutJob, type LazyJob } from '@budgeting/platform';
+import { createLogger, fixedClock, type EmailMessage, type FanOutJob, type LazyJob } from '@budgeting/platform';
 import { createUsersModule } from '@budgeting/users';
 import { SIGN_IN_ALERT_MAIL_JOB } from '../../../packages/users/src/jobs/names';
 import { firstCallHeld } from '../../support/first-call-held';
@@ -162,6 +162,20 @@ describe('sign-in alerts', () => {
     // Known from now on.
     expect((await loginFrom(a, '198.51.100.200', CHROME_WIN)).status).toBe(200);
     expect(await alertEvents(a)).toHaveLength(1);
+  });
+
+  it('an account suspended after a sign-in from a new place, before its alert went out: the mail job sends nothing (no mail to a suspended account)', async () => {
+    // A fraud case: the thief signs in from their own network and support suspends at once;
+    // the alert would warn them (the mailbox may be theirs too), and it tells the owner to
+    // change a password they can no longer change (every session ended, no reset mail).
+    const a = await signupFrom('192.0.2.150', CHROME_WIN);
+    expect((await loginFrom(a, '198.51.100.77', FIREFOX_LINUX)).status).toBe(200);
+    const events = await alertEvents(a);
+    expect(events).toHaveLength(1);
+    const suspend = t.system.operations.find((o) => o.name === 'users-suspend')!;
+    await suspend.run({ email: a.email, reason: 'FRAUD-7', operator: 'support-bob' }, { logger: createLogger('SILENT') });
+    await deliver(t, events[0]!);
+    expect(alertMails(a)).toEqual([]);
   });
 
   it('an event written before the device parts (v1 without them) still mails, with the English device string', async () => {

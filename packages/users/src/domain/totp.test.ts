@@ -52,6 +52,15 @@ describe('TOTP rules', () => {
     expect(normalizeCode('۱۲۳۴۵۶')).toBe('123456');
     expect(normalizeCode('٠٩٨٧٦٥')).toBe('098765');
     expect(normalizeCode('ＡＢＣＤＥ－ＦＧＨＩＪ')).toBe('abcdefghij');
+    // Any dash, not only the ASCII one: a client showing the code with a non-breaking hyphen
+    // (so it never wraps) hands back U+2011 when it is copied, a word processor an en dash, a
+    // PDF a hyphen or a minus sign.
+    for (const dash of ['\u2011', '\u2010', '\u2013', '\u2014', '\u2212']) expect(normalizeCode(`abcde${dash}fghij`)).toBe('abcdefghij');
+    expect(normalizeCode('123\u2011456')).toBe('123456');
+    // A Turkish keyboard capitalizing a code's first letter (a phone's auto-capitalization, or
+    // caps lock) types İ (U+0130) for i, whose default lower case is i + U+0307 COMBINING DOT.
+    expect(normalizeCode('\u0130jklm-nopq2')).toBe('ijklmnopq2');
+    expect(normalizeCode('ABCDE-FGH\u0130J')).toBe('abcdefghij');
     expect(isTotpCode('123456')).toBe(true);
     expect(isTotpCode('abcdefghij')).toBe(false);
     expect(isTotpCode('1234567')).toBe(false);

@@ -54,16 +54,23 @@ export function isTotpCode(code: string): boolean {
 /**
  * The code as compared: NFKC, any script's decimal digits as ASCII ones, spaces and dashes
  * dropped, lower case. Apps show TOTP codes as "123 456" and the recovery codes are shown as
- * "abcde-fghij"; either may come back typed with or without the separator, and in the digits
+ * "abcde-fghij"; either may come back typed with or without the separator, the separator as
+ * any dash (Unicode's dash punctuation, and the minus sign: a client that shows the code with
+ * a non-breaking hyphen so it never wraps hands back U+2011 when it is copied, which NFKC
+ * leaves a U+2010 hyphen; a word processor an en dash), and in the digits
  * the phone's keyboard types: a Japanese or Chinese IME in full-width mode sends "１２３４５６"
  * (NFKC makes it ASCII), a Persian keyboard "۱۲۳۴۵۶" (no compatibility form: mapped by value).
- * Refused, those were a wrong code and a failed sign-in attempt.
+ * A Turkish keyboard that capitalizes a code's first letter (a phone's auto-capitalization)
+ * types İ for i: i too. Refused, those were a wrong code and a failed sign-in attempt.
  */
 export function normalizeCode(code: string): string {
   return code
     .normalize('NFKC')
     .replace(/(?![0-9])\p{Nd}/gu, asciiDigit)
-    .replace(/[\s-]/g, '')
+    .replace(/[\s\p{Pd}\u2212]/gu, '')
+    // Turkish İ (what a Turkish keyboard capitalizes i to) is i: its default lower case is
+    // i + U+0307 (combining dot), which no code holds.
+    .replace(/\u0130/g, 'i')
     .toLowerCase();
 }
 

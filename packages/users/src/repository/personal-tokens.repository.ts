@@ -109,6 +109,16 @@ export class PersonalTokensRepository {
     return items.map(fromItem);
   }
 
+  /**
+   * Whether the user has `max` tokens already (one strongly consistent GetItem of the count
+   * item). A hint read before a create that costs something to attempt (a two-factor code
+   * spent): the create's own transaction still decides (two at once at 19 both see room).
+   */
+  async isFull(userId: string): Promise<boolean> {
+    const item = await this.store.get({ Key: this.keys.personalTokenCount(userId), ConsistentRead: true });
+    return typeof item?.count === 'number' && item.count >= this.max;
+  }
+
   /** Deletes the token and gives its place back in the count, in one transaction; false when there was none. */
   async remove(userId: string, tokenId: string): Promise<boolean> {
     try {

@@ -90,7 +90,7 @@ export const enrolTotp = createRoute({
   summary: 'Two-factor sign-in: enrol an authenticator app',
   description:
     'Checks the password like a sign-in (same limits as POST /v1/me/password), makes a new TOTP secret and answers it (base32 and as an otpauth:// URI for a QR code); only this answer ever shows it (stored sealed). ' +
-    'Not on until confirmed with a code (POST /v1/me/mfa/totp/confirm); a new enrolment replaces a pending one. 409 when two-factor is already on.',
+    'Not on until confirmed with a code (POST /v1/me/mfa/totp/confirm); a new enrolment replaces a pending one. 409 when two-factor is already on (before the password is checked or counted).',
   security: sessionSecurity,
   request: { body: jsonBody(MfaPasswordBodySchema, 'The account\'s password') },
   responses: {

@@ -59,14 +59,18 @@ export class EmailChangeService {
     await this.d.hashingLimit.admit(clientAddress);
     const user = await this.d.users.getById(userId);
     if (!user) throw userProblems.accountGone();
+    // Before the password and code are checked, as the password change's policy: a request that
+    // is refused anyway spends neither a throttle attempt nor a two-factor code (until
+    // 2026-12-07 the account's own address, in any case, burnt the TOTP step or recovery code
+    // sent with it). The session already knows its address: nothing told.
+    const email = normalizeEmail(newEmail);
+    if (email === user.email) throw userProblems.sameEmail();
     this.d.stepUp.require(user, code);
     const admission = await this.d.loginThrottle.admit(user.email, clientAddress);
     if (!(await this.d.passwords.verify(password, user.passwordHash))) throw userProblems.incorrectPassword('password');
     await this.d.stepUp.spend(user, code);
     await this.d.loginThrottle.succeeded(user.email, clientAddress, admission);
 
-    const email = normalizeEmail(newEmail);
-    if (email === user.email) throw userProblems.sameEmail();
     const now = this.d.clock.now();
     const changeId = ResetTokens.newResetId();
     // The requester's locale, the code mail's language, from this read (none: left out, English).

@@ -58,8 +58,12 @@ export class MfaSettingsService {
 
   /** A new secret, sealed and stored as pending (replacing a pending one); shown only in this answer. */
   async enrol(userId: string, password: string, clientAddress?: string): Promise<TotpEnrolment> {
-    const user = await this.checkPassword(userId, password, clientAddress);
-    if (user.mfaOn) throw mfaProblems.alreadyOn();
+    // Refused before the password is counted or checked: with two-factor on, a right password
+    // alone must not be the throttle's success (it would clear the client's failed codes and
+    // make it known, so a stolen session with the password could guess codes without limit).
+    const user = await this.checkPassword(userId, password, clientAddress, undefined, (u) => {
+      if (u.mfaOn) throw mfaProblems.alreadyOn();
+    });
     const secret = newTotpSecret();
     const outcome = await this.d.mfa.putPending(userId, this.d.sealer.seal(secret, userId), this.d.clock.now().toISOString(), this.d.users.accountCheck(userId));
     if (outcome === 'on') throw mfaProblems.alreadyOn();
@@ -109,33 +113,49 @@ export class MfaSettingsService {
   }
 
   /**
-   * The enrolment must be on (else 409, not counted: the password was right), then the code is
-   * checked and spent: false when it is wrong, which the throttle counts as a failed attempt.
-   * A code refused because a concurrent request turned two-factor off in between (its spend's
-   * condition met no enrolment) is that request's 409 too, not a wrong code counted against the
-   * caller: re-read once, only on a refusal.
+   * The enrolment must be on (else 'not-on', the 409), then the code is checked and spent:
+   * 'wrong' when it is, which the throttle counts as a failed attempt. A code refused because a
+   * concurrent request turned two-factor off in between (its spend's condition met no
+   * enrolment) is that request's 409 too, not a wrong code counted against the caller: re-read
+   * once, only on a refusal.
    */
-  private async spendCode(user: User, code: string): Promise<boolean> {
+  private async spendCode(user: User, code: string): Promise<'spent' | 'wrong' | 'not-on'> {
     const record = await this.d.mfa.get(user.id);
-    if (!record || record.state !== 'on') throw mfaProblems.notOn();
-    if (await this.d.codes.spend(user.id, record, code)) return true;
+    if (!record || record.state !== 'on') return 'not-on';
+    if (await this.d.codes.spend(user.id, record, code)) return 'spent';
     const now = await this.d.mfa.get(user.id);
-    if (!now || now.state !== 'on') throw mfaProblems.notOn();
-    return false;
+    if (!now || now.state !== 'on') return 'not-on';
+    return 'wrong';
   }
 
   /**
    * The password check of POST /v1/me/password, then, given `code`, the second factor: only
    * when both pass is the attempt a success for the throttle, so a wrong code counts as a
-   * failed sign-in attempt too (422 naming `code`).
+   * failed sign-in attempt too (422 naming `code`). `refuse`: a refusal told from the profile
+   * before anything is counted or hashed.
+   *
+   * With `code` (turning off, new recovery codes) two-factor must be on: 409 `mfa-not-on`, not
+   * counted, from the profile's flag before anything is counted, or, turned off by a concurrent
+   * request after that read, with the attempt given back (a client whose screen still shows it
+   * on and retries must not run into the throttle's 429; until 2026-12-07 each such 409 was a
+   * failed attempt).
    */
-  private async checkPassword(userId: string, password: string, clientAddress: string | undefined, code?: string): Promise<User> {
+  private async checkPassword(userId: string, password: string, clientAddress: string | undefined, code?: string, refuse?: (user: User) => void): Promise<User> {
     await this.d.addressLimit.admit(clientAddress);
     const user = await this.d.users.getById(userId);
     if (!user) throw userProblems.accountGone();
+    refuse?.(user);
+    if (code !== undefined && !user.mfaOn) throw mfaProblems.notOn();
     const admission = await this.d.throttle.admit(user.email, clientAddress);
     if (!(await this.d.passwords.verify(password, user.passwordHash))) throw mfaProblems.incorrectPassword();
-    if (code !== undefined && !(await this.spendCode(user, code))) throw mfaProblems.incorrectCode();
+    if (code !== undefined) {
+      const spent = await this.spendCode(user, code);
+      if (spent === 'not-on') {
+        await this.d.throttle.notAnAttempt(user.email, clientAddress, admission);
+        throw mfaProblems.notOn();
+      }
+      if (spent === 'wrong') throw mfaProblems.incorrectCode();
+    }
     await this.d.throttle.succeeded(user.email, clientAddress, admission);
     return user;
   }

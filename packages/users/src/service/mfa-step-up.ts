@@ -36,6 +36,13 @@ export class MfaStepUp {
     const record = await this.mfa.get(user.id);
     // Turned off since the profile was read: nothing to check.
     if (!record || record.state !== 'on') return;
-    if (!(await this.codes.spend(user.id, record, code!))) throw mfaProblems.incorrectCode();
+    if (await this.codes.spend(user.id, record, code!)) return;
+    // Refused because a turn-off committed between the read and the spend (its condition met no
+    // enrolment): two-factor is off, so nothing to check, as above; not a wrong code counted
+    // against the caller (until 2026-12-07 a 422 and a failed attempt for a right code). Re-read
+    // once, only on a refusal.
+    const now = await this.mfa.get(user.id);
+    if (!now || now.state !== 'on') return;
+    throw mfaProblems.incorrectCode();
   }
 }

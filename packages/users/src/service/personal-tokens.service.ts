@@ -79,8 +79,13 @@ export class PersonalTokensService {
     // With two-factor on, a current code; without, a sign-in within the last 10 minutes (as
     // deleting the account: domain/recent-sign-in.ts), so a stolen access token or refresh token
     // cannot turn itself into a year-long credential.
-    if (state.mfaOn) await this.secondFactor(userId, state.email, input.code, clientAddress);
-    else if (!signedInRecently(authTime, epochSeconds(now))) throw userProblems.reauthenticationRequired(RECENT_SIGN_IN_SECONDS / 60, 'Creating a personal access token');
+    if (state.mfaOn) {
+      // A create the cap refuses anyway must not spend the code first (a recovery code would be
+      // gone for good): told before it, as a password change refused for its new password.
+      // One GetItem, only with two-factor on; the create's transaction still decides.
+      if (await this.wouldBeRefusedForTheCap(userId, reservedId)) throw userProblems.tooManyPersonalTokens(this.tokens.max);
+      await this.secondFactor(userId, state.email, input.code, clientAddress);
+    } else if (!signedInRecently(authTime, epochSeconds(now))) throw userProblems.reauthenticationRequired(RECENT_SIGN_IN_SECONDS / 60, 'Creating a personal access token');
     const secret = newPersonalTokenSecret();
     const record: PersonalTokenRecord = {
       userId,
@@ -117,6 +122,15 @@ export class PersonalTokensService {
     const admission = await this.throttle.admit(email, clientAddress);
     await this.stepUp.spend(user, code);
     await this.throttle.succeeded(email, clientAddress, admission);
+  }
+
+  /**
+   * The user has the cap's 20 tokens, none of them this create's own (a keyed retry whose first
+   * attempt made its token is not refused: create() reissues it).
+   */
+  private async wouldBeRefusedForTheCap(userId: string, reservedId: string | undefined): Promise<boolean> {
+    if (!(await this.tokens.isFull(userId))) return false;
+    return reservedId === undefined || !(await this.tokens.get(userId, reservedId));
   }
 
   /** The 'exists' case of create(): the earlier attempt's token, with a new secret (see create). */

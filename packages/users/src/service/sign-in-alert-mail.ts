@@ -14,7 +14,7 @@ import type { UsersRepository } from '../repository/users.repository';
  *
  * No opt-out: it is the only sign a stolen password gives its owner (as Google's and GitHub's).
  * The address, time zone and locale are the account's when the unit is worked; a deleted
- * account gets nothing. Never a token: the mail names no session and carries no link that signs in.
+ * or suspended account gets nothing. Never a token: the mail names no session and carries no link that signs in.
  */
 export class SignInAlertMailer {
   constructor(private readonly d: { users: Pick<UsersRepository, 'getById'>; mail: EmailSender }) {}
@@ -22,7 +22,10 @@ export class SignInAlertMailer {
   /** The number of mails sent (0 or 1). */
   async work(unit: SignInAlertUnit): Promise<number> {
     const user = await this.d.users.getById(unit.userId);
-    if (!user) return 0;
+    // Suspended since the sign-in: nothing, as the reset's and the two-factor reset's mails
+    // (support.md "No mail to the user": in a fraud case it would warn the thief, and it would
+    // tell the owner to change a password no suspended account can change).
+    if (!user || user.suspendedAt) return 0;
     await this.d.mail.send(signInAlertMail(unit, user));
     return 1;
   }
