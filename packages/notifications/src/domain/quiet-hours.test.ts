@@ -115,6 +115,17 @@ describe('quietSpanAt', () => {
     expect(span({ from: '01:00', to: '02:30' }, '2026-03-29T00:30:00Z', 'Europe/Berlin')).toEqual({ start: '2026-03-29T00:00:00.000Z', end: '2026-03-29T01:00:00.000Z' });
   });
 
+  it('reads an unknown zone as UTC', () => {
+    expect(span(night, '2026-12-02T22:30:00Z', 'Mars/Olympus_Mons')).toEqual({ start: '2026-12-02T22:00:00.000Z', end: '2026-12-03T07:00:00.000Z' });
+  });
+});
+
+describe('quietSpanAt around clock changes inside the window', () => {
+  const span = (window: { from: string; to: string }, iso: string, zone: string) => {
+    const s = quietSpanAt(window, at(iso), zone);
+    return s && { start: s.start.toISOString(), end: s.end.toISOString() };
+  };
+
   it('ends where the quiet hours do, and starts again, when the clock goes back past their end (22:00-01:30 on 2026-11-01 in New York)', () => {
     // 02:00 EDT (06:00 UTC) becomes 01:00 EST: 01:30 EDT (05:30 UTC) ends the quiet hours, which
     // hold again from 01:00 EST (06:00 UTC) to 01:30 EST (06:30 UTC): two occurrences, 30 minutes
@@ -152,7 +163,4 @@ describe('quietSpanAt', () => {
     expect(span({ from: '20:00', to: '19:00' }, '2026-03-28T20:10:00Z', 'Europe/London')).toEqual(london);
   });
 
-  it('reads an unknown zone as UTC', () => {
-    expect(span(night, '2026-12-02T22:30:00Z', 'Mars/Olympus_Mons')).toEqual({ start: '2026-12-02T22:00:00.000Z', end: '2026-12-03T07:00:00.000Z' });
-  });
 });
