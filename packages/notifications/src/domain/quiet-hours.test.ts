@@ -162,5 +162,4 @@ describe('quietSpanAt around clock changes inside the window', () => {
     expect(span({ from: '20:00', to: '19:00' }, '2026-03-29T16:53:00Z', 'Europe/London')).toEqual(london);
     expect(span({ from: '20:00', to: '19:00' }, '2026-03-28T20:10:00Z', 'Europe/London')).toEqual(london);
   });
-
 });
