@@ -120,6 +120,19 @@ describe('the activity log', { timeout: 60_000 }, () => {
     expect(second.json.items.map((e: any) => e.id)).toEqual(items.slice(3, 6).map((e) => e.id));
   });
 
+  it("an expense's description is in its creation's afters and its deletion's befores, as its other fields (and an income entry's)", async () => {
+    const b = await h.createBudget(owner);
+    const created = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 4_200, merchant: 'Luigi', description: 'Dinner with Sam ✨' } });
+    expect(created.status, created.text).toBe(201);
+    expect((await as(owner, 'DELETE', `/v1/budgets/${b.id}/expenses/${created.json.id}`)).status).toBe(204);
+    await deliverAll();
+
+    const items = (await activity(b.id, owner)).json.items as any[];
+    const [deleted, recorded] = items.filter((e) => e.subject.id === created.json.id);
+    expect(recorded).toMatchObject({ action: 'expense.created', changes: { description: { before: null, after: 'Dinner with Sam ✨' } } });
+    expect(deleted).toMatchObject({ action: 'expense.deleted', changes: { description: { before: 'Dinner with Sam ✨', after: null } } });
+  });
+
   it("shows a member's role change (budget.member_role_changed) with the role before and after, by the owner", async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, editor, 'editor');

@@ -28,13 +28,13 @@ export const RECURRING_SCHEDULE = 'recurring-expenses';
 
 type Described = Omit<ActivityEntry, 'id' | 'at'>;
 
-// `splits`: only a split expense's event has them (its parts, each in its category); `tags`
+// `description`: only an expense's with one (events before it existed lack it). `splits`: only a split expense's event has them (its parts, each in its category); `tags`
 // only an expense's with some (its labels, as stored); `foreign` only an expense's paid in
 // another currency ({amount, currency}); `sharedWith` only an expense shared by some members
 // (user ids: who shares it in the balances); `sharedAmounts` only an expense split by exact
 // amounts ({userId, amount}: who owes what in the balances); `refund` only a refund's (true:
 // `amount` is money back).
-const EXPENSE_FIELDS = ['amount', 'refund', 'categoryId', 'splits', 'occurredOn', 'merchant', 'tags', 'foreign', 'sharedWith', 'sharedAmounts'] as const;
+const EXPENSE_FIELDS = ['amount', 'refund', 'categoryId', 'splits', 'occurredOn', 'merchant', 'description', 'tags', 'foreign', 'sharedWith', 'sharedAmounts'] as const;
 
 /** The expense's fields as one side of a change (created: after; deleted: before). */
 function snapshot(data: ExpenseRecordedData | ExpenseDeletedData, side: 'before' | 'after'): Record<string, FieldChange> {
