@@ -205,6 +205,21 @@ describe('the activity log', { timeout: 60_000 }, () => {
     });
   });
 
+  it("a settle-up payment's note is in its recording's afters and its deletion's befores, as its update's before/after", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const paid = await as(editor, 'POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 1_500, note: 'Half of the Ikea run' } });
+    expect(paid.status, paid.text).toBe(201);
+    expect((await as(owner, 'DELETE', `/v1/budgets/${b.id}/settlements/${paid.json.id}`)).status).toBe(204);
+    await deliverAll();
+
+    const items = ((await activity(b.id, editor)).json.items as any[]).filter((e) => e.subject.type === 'settlement');
+    expect(items.map((e) => [e.action, e.changes.note])).toEqual([
+      ['settlement.deleted', { before: 'Half of the Ikea run', after: null }],
+      ['settlement.recorded', { before: null, after: 'Half of the Ikea run' }],
+    ]);
+  });
+
   it('concurrent share changes each name the share they replaced (the before/afters form one chain)', async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, editor, 'editor');

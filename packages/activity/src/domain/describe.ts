@@ -48,12 +48,15 @@ function snapshot(data: ExpenseRecordedData | ExpenseDeletedData, side: 'before'
 }
 
 // A settle-up payment's facts: `amount` in minor units of `currency` (as an expense's), who
-// paid whom by user id (as a member entry's subject: only the actor's name is looked up on read).
-const SETTLEMENT_FIELDS = ['fromUserId', 'toUserId', 'amount', 'currency', 'paidOn'] as const;
+// paid whom by user id (as a member entry's subject: only the actor's name is looked up on read),
+// and its note only when it has one (events published before it lack it).
+const SETTLEMENT_FIELDS = ['fromUserId', 'toUserId', 'amount', 'currency', 'paidOn', 'note'] as const;
 
 /** The payment as one side of a change (recorded: after; deleted: before). */
 function payment(data: BudgetSettlementRecordedData | BudgetSettlementDeletedData, side: 'before' | 'after'): Record<string, FieldChange> {
-  return Object.fromEntries(SETTLEMENT_FIELDS.map((f) => [f, side === 'after' ? { before: null, after: data[f] } : { before: data[f], after: null }]));
+  return Object.fromEntries(
+    SETTLEMENT_FIELDS.filter((f) => data[f] !== undefined).map((f) => [f, side === 'after' ? { before: null, after: data[f] } : { before: data[f], after: null }]),
+  );
 }
 
 /** An entry for what a person did (every event but an occurrence the schedule recorded). */
