@@ -120,6 +120,19 @@ describe('the activity log', { timeout: 60_000 }, () => {
     expect(second.json.items.map((e: any) => e.id)).toEqual(items.slice(3, 6).map((e) => e.id));
   });
 
+  it("an expense's description is in its creation's afters and its deletion's befores, as its other fields (and an income entry's)", async () => {
+    const b = await h.createBudget(owner);
+    const created = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 4_200, merchant: 'Luigi', description: 'Dinner with Sam ✨' } });
+    expect(created.status, created.text).toBe(201);
+    expect((await as(owner, 'DELETE', `/v1/budgets/${b.id}/expenses/${created.json.id}`)).status).toBe(204);
+    await deliverAll();
+
+    const items = (await activity(b.id, owner)).json.items as any[];
+    const [deleted, recorded] = items.filter((e) => e.subject.id === created.json.id);
+    expect(recorded).toMatchObject({ action: 'expense.created', changes: { description: { before: null, after: 'Dinner with Sam ✨' } } });
+    expect(deleted).toMatchObject({ action: 'expense.deleted', changes: { description: { before: 'Dinner with Sam ✨', after: null } } });
+  });
+
   it("shows a member's role change (budget.member_role_changed) with the role before and after, by the owner", async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, editor, 'editor');
@@ -190,6 +203,21 @@ describe('the activity log', { timeout: 60_000 }, () => {
       currency: { before: 'EUR', after: null },
       paidOn: { before: '2026-11-20', after: null },
     });
+  });
+
+  it("a settle-up payment's note is in its recording's afters and its deletion's befores, as its update's before/after", async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const paid = await as(editor, 'POST', `/v1/budgets/${b.id}/settlements`, { body: { fromUserId: editor.id, toUserId: owner.id, amount: 1_500, note: 'Half of the Ikea run' } });
+    expect(paid.status, paid.text).toBe(201);
+    expect((await as(owner, 'DELETE', `/v1/budgets/${b.id}/settlements/${paid.json.id}`)).status).toBe(204);
+    await deliverAll();
+
+    const items = ((await activity(b.id, editor)).json.items as any[]).filter((e) => e.subject.type === 'settlement');
+    expect(items.map((e) => [e.action, e.changes.note])).toEqual([
+      ['settlement.deleted', { before: 'Half of the Ikea run', after: null }],
+      ['settlement.recorded', { before: null, after: 'Half of the Ikea run' }],
+    ]);
   });
 
   it('concurrent share changes each name the share they replaced (the before/afters form one chain)', async () => {

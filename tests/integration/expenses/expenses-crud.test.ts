@@ -65,6 +65,7 @@ describe('expenses CRUD', () => {
       categoryId: groceries,
       occurredOn: '2026-11-20',
       merchant: 'Corner Market',
+      description: 'Weekly shop',
       createdBy: owner.id,
       version: 1,
     });

@@ -28,13 +28,13 @@ export const RECURRING_SCHEDULE = 'recurring-expenses';
 
 type Described = Omit<ActivityEntry, 'id' | 'at'>;
 
-// `splits`: only a split expense's event has them (its parts, each in its category); `tags`
+// `description`: only an expense's with one (events before it existed lack it). `splits`: only a split expense's event has them (its parts, each in its category); `tags`
 // only an expense's with some (its labels, as stored); `foreign` only an expense's paid in
 // another currency ({amount, currency}); `sharedWith` only an expense shared by some members
 // (user ids: who shares it in the balances); `sharedAmounts` only an expense split by exact
 // amounts ({userId, amount}: who owes what in the balances); `refund` only a refund's (true:
 // `amount` is money back).
-const EXPENSE_FIELDS = ['amount', 'refund', 'categoryId', 'splits', 'occurredOn', 'merchant', 'tags', 'foreign', 'sharedWith', 'sharedAmounts'] as const;
+const EXPENSE_FIELDS = ['amount', 'refund', 'categoryId', 'splits', 'occurredOn', 'merchant', 'description', 'tags', 'foreign', 'sharedWith', 'sharedAmounts'] as const;
 
 /** The expense's fields as one side of a change (created: after; deleted: before). */
 function snapshot(data: ExpenseRecordedData | ExpenseDeletedData, side: 'before' | 'after'): Record<string, FieldChange> {
@@ -48,12 +48,15 @@ function snapshot(data: ExpenseRecordedData | ExpenseDeletedData, side: 'before'
 }
 
 // A settle-up payment's facts: `amount` in minor units of `currency` (as an expense's), who
-// paid whom by user id (as a member entry's subject: only the actor's name is looked up on read).
-const SETTLEMENT_FIELDS = ['fromUserId', 'toUserId', 'amount', 'currency', 'paidOn'] as const;
+// paid whom by user id (as a member entry's subject: only the actor's name is looked up on read),
+// and its note only when it has one (events published before it lack it).
+const SETTLEMENT_FIELDS = ['fromUserId', 'toUserId', 'amount', 'currency', 'paidOn', 'note'] as const;
 
 /** The payment as one side of a change (recorded: after; deleted: before). */
 function payment(data: BudgetSettlementRecordedData | BudgetSettlementDeletedData, side: 'before' | 'after'): Record<string, FieldChange> {
-  return Object.fromEntries(SETTLEMENT_FIELDS.map((f) => [f, side === 'after' ? { before: null, after: data[f] } : { before: data[f], after: null }]));
+  return Object.fromEntries(
+    SETTLEMENT_FIELDS.filter((f) => data[f] !== undefined).map((f) => [f, side === 'after' ? { before: null, after: data[f] } : { before: data[f], after: null }]),
+  );
 }
 
 /** An entry for what a person did (every event but an occurrence the schedule recorded). */

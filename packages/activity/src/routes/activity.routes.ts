@@ -9,8 +9,8 @@ export const listActivityRoute = createRoute({
   tags: ['Activity'],
   summary: "The budget's activity log, newest first",
   description:
-    'Any member. Who did what and when: expenses created (by hand, by CSV import, or by the recurring-expenses schedule on behalf of the recurring expense\'s creator), changed (before/after of the changed fields) and deleted; budget settings changes; members added, removed and their roles changed. ' +
-    "Expense entries are the expenses' own change history; budget and member entries are built from the domain events, so they appear shortly after their change. Kept 90 days, like the change history of delta sync.",
+    'Any member. Who did what and when: expenses created (by hand, by CSV import, or by the recurring-expenses schedule on behalf of the recurring expense\'s creator), changed (before/after of the changed fields), deleted and restored; income recorded, changed, deleted and restored; budget settings changes; members added, removed, their roles and shares changed; settle-up payments recorded, corrected and deleted; comments added and deleted. ' +
+    "Expense entries are the expenses' own change history; the others are built from the domain events, so they appear shortly after their change. Kept 90 days, like the change history of delta sync.",
   security: bearerSecurity,
   request: { params: ActivityParams, query: ActivityQuery },
   responses: {

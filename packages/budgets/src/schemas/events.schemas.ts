@@ -134,6 +134,11 @@ const settlementFacts = () => ({
   amount: z.number().int().positive(),
   currency: z.string().length(3),
   paidOn: date,
+  /**
+   * The payment's note (absent when it has none; optional: events published before it lack it),
+   * so its recording's and deletion's activity entries say it, as an update's `changes.note` does.
+   */
+  note: z.string().min(1).optional(),
 });
 
 export const budgetSettlementRecorded = () => z.object({ ...settlementFacts(), recordedBy: z.string().min(1) });

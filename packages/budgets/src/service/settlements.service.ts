@@ -234,4 +234,6 @@ const facts = (s: Settlement) => ({
   amount: s.amount,
   currency: s.currency,
   paidOn: s.paidOn,
+  // Only when it has one (the activity log's recorded and deleted entries show it).
+  ...(s.note ? { note: s.note } : {}),
 });

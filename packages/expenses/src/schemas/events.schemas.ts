@@ -32,6 +32,12 @@ const expenseFacts = () => ({
   splits: splits(),
   occurredOn: date,
   merchant: z.string().nullable(),
+  /**
+   * The expense's description (absent when it has none; optional: events published before it
+   * lack it), so a creation's and a deletion's activity entry say what it was, as an update's
+   * `changes.description` does.
+   */
+  description: z.string().min(1).optional(),
   /** The expense's tags (absent when it has none), as stored: display spelling, order kept. */
   tags: z.array(z.string().min(1)).min(1).max(10).optional(),
   /**

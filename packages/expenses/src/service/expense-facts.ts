@@ -20,6 +20,8 @@ export function facts(e: Expense) {
     ...(e.splits ? { splits: e.splits } : {}),
     occurredOn: e.occurredOn,
     merchant: e.merchant ?? null,
+    // Only when it has one: what it was ("Dinner with Sam"), for the activity log's creation and deletion.
+    ...(e.description ? { description: e.description } : {}),
     // Only when it has some: its labels as stored (display spelling, order kept).
     ...(e.tags ? { tags: e.tags } : {}),
     // Only when it has one: what was paid in another currency (a record; `amount` counts).
