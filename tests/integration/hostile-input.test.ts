@@ -175,3 +175,23 @@ describe('time-zone spellings', () => {
     expect(grownMb).toBeLessThan(40);
   });
 });
+
+describe('a body of many unknown fields', () => {
+  it('is a 400 naming the first 100 problems, not one error per key (an answer many times the body)', async () => {
+    // A user of its own: the sweep above ends by deleting its user's account.
+    const { token: own } = await signUp(t.app, 'many-keys');
+    const keys = Array.from({ length: 20_000 }, (_, i) => `"k${i}":1`).join(',');
+    const res = await call(t.app, 'POST', '/v1/budgets', { token: own, rawBody: `{${keys}}`, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.json.type).toMatch(/validation-error$/);
+    // The fields it needs come first, as they would with one unknown key.
+    expect(res.json.errors.slice(0, 3)).toEqual([
+      { path: 'name', message: 'Required' },
+      { path: 'limit', message: 'Required' },
+      { path: 'k0', message: 'Unknown field' },
+    ]);
+    expect(res.json.errors).toHaveLength(100);
+    expect(res.json.detail).toBe('The request is invalid: `errors` names its first 100 problems, there are more.');
+    expect(res.text.length).toBeLessThan(10_000);
+  });
+});

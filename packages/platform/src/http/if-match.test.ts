@@ -66,3 +66,26 @@ describe('expectedVersion (If-Match)', () => {
     }
   });
 });
+
+describe('the cost of reading a list', () => {
+  /** Node's HTTP server takes header sections up to 16 KB: one header of about that size is what a client can send. */
+  const HEADER_BYTES = 16_000;
+  const timed = (header: string) => {
+    const started = performance.now();
+    try {
+      expectedVersion(withIfMatch(header));
+    } catch {
+      // A 400 or not: only the time it took is looked at here.
+    }
+    return performance.now() - started;
+  };
+
+  it.each([
+    ['a run of spaces that ends in a non-tag', `${' '.repeat(HEADER_BYTES)}x`],
+    ['a run of tabs and spaces before the end', `"3",${' \t'.repeat(HEADER_BYTES / 2)}"`],
+    ['many empty elements each padded by spaces', `${'  ,'.repeat(HEADER_BYTES / 3)}x`],
+  ])('stays linear in the header: %s (a few ms, not the quarter second a quadratic scan takes)', (_name, header) => {
+    // The best of three: one slow run on a busy machine must not fail the test, a quadratic scan fails every run.
+    expect(Math.min(timed(header), timed(header), timed(header))).toBeLessThan(25);
+  });
+});

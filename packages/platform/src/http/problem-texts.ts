@@ -8,7 +8,7 @@ import type { PLATFORM_PROBLEMS, ProblemTexts } from './problem';
  */
 export const PLATFORM_PROBLEM_TEXTS = {
   'validation-error': {
-    meaning: 'The request\'s body, query, path or headers are invalid; `errors` names each bad field (unknown fields included).',
+    meaning: 'The request\'s body, query, path or headers are invalid; `errors` names each bad field (unknown fields included), at most the first 100 (`detail` then says there are more).',
     action: 'Fix the fields `errors` names and send the request again; sent unchanged it fails the same way.',
   },
   'bad-request': {

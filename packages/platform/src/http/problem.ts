@@ -228,9 +228,28 @@ export class ProblemError extends Error {
 
 const P = PLATFORM_PROBLEMS;
 
+/**
+ * The most `errors` a problem lists. One error per bad field is what a client needs, but a body
+ * may hold a hundred thousand unknown keys in its 1 MB: one error each made an answer of 4 MB and
+ * more (past what the API can send, so a 406 instead of the 400), memory and time spent on
+ * naming what nobody reads. The first ones are listed (the schema's own fields come first) and
+ * `detail` says there are more.
+ */
+export const MAX_FIELD_ERRORS = 100;
+
+function listedErrors(detail: string, errors: FieldError[]): { detail: string; errors: FieldError[] } {
+  if (errors.length <= MAX_FIELD_ERRORS) return { detail, errors };
+  return { detail: `${detail.replace(/\.$/, '')}: \`errors\` names its first ${MAX_FIELD_ERRORS} problems, there are more.`, errors: errors.slice(0, MAX_FIELD_ERRORS) };
+}
+
+function withErrors(type: ProblemType, detail: string, errors: FieldError[]): ProblemError {
+  const listed = listedErrors(detail, errors);
+  return new ProblemError(type, listed.detail, { errors: listed.errors });
+}
+
 export const problems = {
-  validation: (errors: FieldError[], detail = 'The request is invalid.') => new ProblemError(P['validation-error'], detail, { errors }),
-  badRequest: (detail: string, errors?: FieldError[]) => new ProblemError(P['bad-request'], detail, errors ? { errors } : {}),
+  validation: (errors: FieldError[], detail = 'The request is invalid.') => withErrors(P['validation-error'], detail, errors),
+  badRequest: (detail: string, errors?: FieldError[]) => (errors ? withErrors(P['bad-request'], detail, errors) : new ProblemError(P['bad-request'], detail, {})),
   unauthorized: (detail = 'A valid access token is required.') =>
     new ProblemError(P.unauthorized, detail, { headers: { 'WWW-Authenticate': 'Bearer' } }),
   /**

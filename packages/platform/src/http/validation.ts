@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { problems, type FieldError } from './problem';
+import { MAX_FIELD_ERRORS, problems, type FieldError } from './problem';
 
 /**
  * Turns zod issues into the `errors: [{path, message}]` of a problem+json 400. Unknown keys
@@ -12,6 +12,8 @@ export function zodToFieldErrors(error: ZodError, target?: string): FieldError[]
   const out: FieldError[] = [];
   const seen = new Set<string>();
   const push = (field: FieldError) => {
+    // One past what a problem lists is enough for it to say there are more (problem.ts MAX_FIELD_ERRORS).
+    if (out.length > MAX_FIELD_ERRORS) return;
     const key = `${field.path}\u0000${field.message}`;
     if (seen.has(key)) return;
     seen.add(key);
