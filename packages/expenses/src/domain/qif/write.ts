@@ -43,8 +43,8 @@ export interface QifWriteContext {
 }
 
 /** A run of blanks (`\s` holds U+2028 and U+2029, not NEL). */
-const BLANK_RUN = /[\s\u0085]+/g;
-const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/;
+export const BLANK_RUN = /[\s\u0085]+/g;
+export const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/;
 
 /**
  * A text value on one line: line breaks (and blanks around them) become one space. Each run of
