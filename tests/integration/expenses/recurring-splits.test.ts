@@ -65,7 +65,7 @@ describe('split recurring expenses: the definition', { timeout: 120_000 }, () =>
     created.push(res.headers.get('location')!);
     const splits = [{ categoryId: g, amount: 8_000, description: 'Food' }, { categoryId: hh, amount: 3_000 }, { categoryId: null, amount: 1_000 }];
     expect(res.json).toMatchObject({ amount: 12_000, categoryId: null, splits, merchant: 'Supermarket', nextOccurrenceOn: '2026-12-01', version: 1 });
-    await h.expectCreated(res, collection(b), owner);
+    await h.expectCreated(res, collection(b), owner, '"1-n20261201"');
     const list = await req('GET', collection(b));
     expect(list.json.items.map((r: { splits?: unknown }) => r.splits)).toEqual([splits]);
 
