@@ -106,9 +106,8 @@ const VERSION_TAG = /^(0|[1-9]\d{0,14})(?:-[a-z0-9]+)?$/;
  * elements are allowed, as RFC 9110 section 5.6.1.2 asks of recipients. The whitespace after a
  * tag is inside the tag's group: two optional runs of whitespace side by side let the engine
  * split a long run between them in every way before giving up, quadratic in a header a client
- * sends (16 KB of spaces took a quarter of a second).
+ * sends (16 KB of spaces took a quarter of a second). Exported for that check (if-match.test.ts).
  */
-/** Exported for its linear-time check (if-match.test.ts). */
 export const LIST_ELEMENT = /[ \t]*(?:(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*)?(,|$)/y;
 
 /** The entity tags of a list, `undefined` when it is not one. */
