@@ -73,7 +73,7 @@ export { prefersHtml } from './http/negotiate';
 export { RateLimiter, rateLimitHeaders, type RateLimitPolicy, type RateVerdict, type WindowCounter } from './http/rate-limit';
 export { rateLimitCounter } from './http/rate-limit-counter';
 export { callerAlone, idempotency, type IdempotencyOptions, type LeaseCompletion, type ReplayGuard } from './http/idempotency';
-export type { AnswerSealer } from './http/idempotency-key';
+export { IDEMPOTENCY_TTL_SECONDS, type AnswerSealer } from './http/idempotency-key';
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { jsonAnswer, keyCompletion, keyInUse, type KeyCompletion } from './http/key-completion';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appKeys } from '../../support/app-keys';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { crashAfterCommit } from '../../support/crash-after-commit';
-import { as, clockSuite, createBudget } from './helpers';
+import { deliver, theEvent } from '../../support/events';
+import { as, clockSuite, createBudget, expectProblem } from './helpers';
 
 /**
  * A keyed budget copy is several transactions (the new budget, then one per member, rule,
@@ -44,6 +45,38 @@ describe('a keyed budget copy whose process died after its first transaction', (
     expect(((await call('GET', `/v1/budgets/${half[0]!.id}/members`)).json.items as { userId: string }[]).map((m) => m.userId).sort()).toEqual([owner.id, sam.id].sort());
   });
 
+  it('its half deleted before the retry: the retry answers 409 and does not make the deleted budget again under its id', async () => {
+    const { t, owner, sam } = suite.accounts;
+    const call = as(t.app, owner);
+    const source = await createBudget(t.app, owner, { name: 'Deleted half source' });
+    const added = await call('POST', `/v1/budgets/${source.id}/members`, { body: { email: sam.email, role: 'editor' } });
+    expect(added.status, added.text).toBe(201);
+    const rule = await call('POST', `/v1/budgets/${source.id}/rules`, { body: { merchant: { contains: 'bakery' }, categoryId: source.categories[0]!.id } });
+    expect(rule.status, rule.text).toBe(201);
+    const key = appKeys(suite.clock)('copy');
+    const copy = () => call('POST', `/v1/budgets/${source.id}/copy`, { body: { name: 'Deleted half copy', include: { members: true } }, headers: { 'idempotency-key': key } });
+    const copies = () => call('GET', '/v1/budgets?limit=100').then((r) => (r.json.items as { id: string; name: string }[]).filter((b) => b.name === 'Deleted half copy'));
+    expect((await crash.during(copy)).status).toBeGreaterThanOrEqual(500);
+    const [half] = await copies();
+    // The owner deletes the half-made copy (its whole cascade runs), then the client retries its request.
+    expect((await call('DELETE', `/v1/budgets/${half!.id}`)).status).toBe(204);
+    await deliver(t, await theEvent(t, 'budget.deleted', { budgetId: half!.id }));
+
+    suite.clock.advance(61_000);
+    // Before: the budget was created again under the deleted one's id (back in the owner's list,
+    // among the deleted one's closed markers: its rules, recurring expenses and profiles refused,
+    // its activity not logged), and the answer was the 409 of a copy deleted while it was made.
+    const retry = await copy();
+    expectProblem(retry, 409);
+    expect(retry.json.detail).toMatch(/deleted before it was finished/);
+    expect((await call('GET', `/v1/budgets/${half!.id}`)).status).toBe(404);
+    expect(await copies()).toEqual([]);
+    // The key is free again (a refusal's): sent again, it makes a new copy, whole.
+    const again = await copy();
+    expect(again.status, again.text).toBe(201);
+    expect(again.json.id).not.toBe(half!.id);
+    expect((await call('GET', `/v1/budgets/${again.json.id}/members`)).json.items).toHaveLength(2);
+  });
 });
 
 /**

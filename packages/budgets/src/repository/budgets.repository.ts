@@ -155,12 +155,15 @@ export class BudgetsRepository {
     owner: Member,
     ownerCheck: TransactItem,
     alsoWrite: TransactItem[],
-    extra: Record<string, string> = {},
+    extra: Record<string, string | number> = {},
     maxOwned = MAX_OWNED_BUDGETS,
-  ): Promise<'created' | 'exists' | 'owner-changed' | 'full' | 'key-taken'> {
+    /** A keyed copy's (BudgetsService.create's `copy`): 'copy-deleted' when a copy under this id was deleted (deletedCopyMarker). */
+    refuseDeletedCopy = false,
+  ): Promise<'created' | 'exists' | 'owner-changed' | 'full' | 'key-taken' | 'copy-deleted'> {
     const item: BudgetItem = { ...extra, ...this.keys.budget(budget.id), kind: 'budget', ...budget, categoryIds: categoryIdsOf(budget), memberCount: 1 };
     // Pace alerts are stored only when on (an item without them reads as off).
     if (item.paceAlerts !== true) delete item.paceAlerts;
+    const notDeleted: TransactItem[] = refuseDeletedCopy ? [{ ConditionCheck: { Key: this.keys.deletedCopy(budget.id), ConditionExpression: 'attribute_not_exists(pk)' } }] : [];
     try {
       await this.store.transactWrite([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -168,6 +171,7 @@ export class BudgetsRepository {
         ownerCheck,
         // The count exists (startOwnedCount ran first, writing its kind) and has room.
         takePlace({ Key: this.keys.ownedCount(owner.userId), max: maxOwned, absent: 'refused' }),
+        ...notDeleted,
         ...alsoWrite,
       ]);
       return 'created';
@@ -177,11 +181,22 @@ export class BudgetsRepository {
       // owner is told so (401) whatever else failed. The caller's re-read tells a deleted account
       // from a changed one; a changed one's retry meets any other refusal again, alone.
       if (conditionFailedAt(err, 2)) return 'owner-changed';
+      if (notDeleted.length > 0 && conditionFailedAt(err, 4)) return 'copy-deleted';
       if (capRefused(err, 3)) return 'full';
-      // After the budget's own four items (the budget, the owner's membership, the owner's check, the owner's count).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
+      // After the budget's own four items (the budget, the owner's membership, the owner's check, the owner's count) and the deleted copy's check.
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + notDeleted.length + n))) return 'key-taken';
       throw err;
     }
+  }
+
+  /**
+   * The marker a keyed copy's deletion leaves while its Idempotency-Key may still be retried
+   * (`until`, epoch seconds: the budget item's copyKeyUntil, also the marker's TTL), for the
+   * deletion's own transaction: the retry's create (refuseDeletedCopy) then does not make the
+   * deleted copy again under its id.
+   */
+  deletedCopyMarker(budgetId: string, until: number): TransactItem {
+    return { Put: { Item: { ...this.keys.deletedCopy(budgetId), kind: 'deleted-copy', expiresAt: until } } };
   }
 
   /** How many budgets the user owns by the count item; undefined when it was never started (an account older than the cap). */

@@ -15,6 +15,12 @@ export interface BudgetItem extends Budget {
    * joins, and the joiner's membership would outlive the budget.
    */
   membershipVersion?: number;
+  /**
+   * On a copy made under an Idempotency-Key only (internal, never shown): until when (epoch
+   * seconds) that key may still be retried. A deletion before then leaves the deleted-copy
+   * marker (BudgetsRepository.deletedCopyMarker), so the retry does not make the copy again.
+   */
+  copyKeyUntil?: number;
   [attribute: string]: unknown;
 }
 

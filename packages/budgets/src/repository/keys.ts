@@ -19,6 +19,7 @@ export const REPORT_DUE_SHARDS = 16;
  * | settlement | budgets#settlements#<id> | budgets#settlement#<paidOn>#<ULID> |                                        |
  * | settlement pointer | budgets#settlements#<id> | budgets#settlement#<day of its id>#<ULID> |                       |
  * | settlement count | budgets#settlements#<id> | budgets#settlement-count |                                          |
+ * | deleted copy | budgets#deleted-copy#<id> | budgets#deleted-copy |                                                 |
  *
  * The budget item also carries the report job's due index (gsi2, see report-schedule.repository.ts):
  * gsi2pk `budgets#reports-due#<shard 0..15>`, gsi2sk `budgets#due#<UTC instant its next report is due>#<id>`
@@ -59,6 +60,13 @@ export function budgetsKeys(store: ModuleStore) {
      */
     watch: (budgetId: string): Key => ({ pk: store.key('watch', budgetId), sk: store.key('watch') }),
     budgetPk,
+    /**
+     * A keyed copy deleted while its Idempotency-Key may still be retried (copy.service.ts): the
+     * retry's create of the budget under the key's id checks it is absent, so the deleted copy is
+     * not made again under its id. In a partition of its own (the budget's is emptied by the
+     * deletion); its TTL removes it once the key has expired.
+     */
+    deletedCopy: (budgetId: string): Key => ({ pk: store.key('deleted-copy', budgetId), sk: store.key('deleted-copy') }),
     /** How many budgets a user owns (the cap MAX_OWNED_BUDGETS), in a partition of the user's own. */
     ownedCount: (userId: string): Key => ({ pk: store.key('owner', userId), sk: store.key('owned-count') }),
     memberSkPrefix: store.key('member', ''),

@@ -17,7 +17,7 @@ export function budgetsHandlers(service: BudgetsService, cursors: CursorCodec) {
   const create: RouteHandler<typeof routes.createBudgetRoute, AppEnv> = async (c) => {
     // The key's answer, exactly as answered below, committed with the budget.
     const completeKey = keyCompletion(c, (b: BudgetForCaller) => jsonAnswer(201, budgetView(b), b.budget.version, budgetPath(b.budget.id)));
-    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), undefined, undefined, completeKey);
+    const created = await service.create(c.get('userId'), c.req.valid('json'), c.get('idempotentResourceId'), completeKey);
     setEtag(c, created.budget.version);
     c.header('Location', budgetPath(created.budget.id));
     return c.json(budgetView(created), 201);

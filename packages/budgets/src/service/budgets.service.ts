@@ -1,4 +1,4 @@
-import { dateInTimeZone, keyInUse, newId, normalizeTimeZone, ProblemError, problems, type Clock, type KeyCompletion, type Logger, PLATFORM_PROBLEMS } from '@budgeting/platform';
+import { dateInTimeZone, epochSeconds, IDEMPOTENCY_TTL_SECONDS, keyInUse, newId, normalizeTimeZone, ProblemError, problems, type Clock, type KeyCompletion, type Logger, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { budgetCreated, budgetDeleted, budgetUpdated } from '../events';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, MAX_OWNED_BUDGETS, type Budget, type BudgetForCaller, type LimitChange, type Member, type PeriodLimit } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
@@ -34,6 +34,18 @@ export interface BudgetsServiceDeps {
   users: UsersFacade;
 }
 
+/**
+ * What a copy's create (POST .../copy, copy.service.ts) adds to a create: the owner's share when
+ * not the default (a copy with its members keeps the copier's share), and the per-period limits
+ * the new budget starts with, given the budget with its categories (the source's, written in the
+ * same transaction as the budget). Made under an Idempotency-Key, the copy also refuses an id
+ * whose copy was deleted (BudgetsRepository.deletedCopyMarker).
+ */
+export interface CopyCreation {
+  ownerShare?: number;
+  periodLimitsOf(budget: Budget): PeriodLimit[];
+}
+
 /** Budget settings: create, read, list, change (owner), delete (owner). */
 export class BudgetsService {
   constructor(private readonly d: BudgetsServiceDeps) {}
@@ -41,22 +53,16 @@ export class BudgetsService {
   /**
    * `reservedId`: the id an Idempotency-Key reserved for this creation; a retry after a crash
    * that followed the commit gets the budget already created instead of a second one.
-   * `ownerShare`: the owner's share when not the default (a copy with its members keeps the
-   * copier's share). `periodLimitsOf`: the per-period limits the new budget starts with,
-   * given the budget with its categories (a copy carries the source's, written in the same
-   * transaction as the budget). `completeKey`: the POST's Idempotency-Key lease completed with its
+   * `completeKey`: the POST's Idempotency-Key lease completed with its
    * 201 for the budget, an item of the create's own transaction: a retry after a crash between
    * the commit and the answer replays it, even once the budget was deleted (the reserved id alone
-   * created it again then).
+   * created it again then). `copy`: the create is a copy's (CopyCreation).
    */
-  async create(
-    ownerId: string,
-    input: CreateBudgetInput,
-    reservedId?: string,
-    ownerShare: number = DEFAULT_SHARE,
-    periodLimitsOf?: (budget: Budget) => PeriodLimit[],
-    completeKey?: KeyCompletion<BudgetForCaller>,
-  ): Promise<BudgetForCaller> {
+  async create(ownerId: string, input: CreateBudgetInput, reservedId?: string, completeKey?: KeyCompletion<BudgetForCaller>, copy?: CopyCreation): Promise<BudgetForCaller> {
+    // A keyed copy's key may be retried after this create while the copy is unfinished (its
+    // completion rides with its last step): its budget item says until when, and a retry after the
+    // copy's deletion meets the deletion's marker instead of making the copy again (deletedCopyMarker).
+    const keyedCopy = copy !== undefined && reservedId !== undefined;
     // The owner's account is read again when it changed between the read and the write (its
     // check, with the version their membership's snapshot was read at, failed): member-details-attempts.ts.
     for (let attempt = 1; ; attempt++) {
@@ -70,7 +76,7 @@ export class BudgetsService {
       if (!owner) throw problems.accountGone();
       // Past the last attempt only after this read: a failure that was the deletion answers 401.
       if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
-      const { budget, membership } = this.draft(owner, input, reservedId, ownerShare, periodLimitsOf);
+      const { budget, membership } = this.draft(owner, input, reservedId, copy?.ownerShare ?? DEFAULT_SHARE, copy?.periodLimitsOf);
       const created: BudgetForCaller = { budget, role: 'owner' };
       // The early refusal (before the transaction); the count's condition in it is what holds the
       // cap against creates racing at it. Read (and started) for a keyed create too, but not
@@ -89,12 +95,18 @@ export class BudgetsService {
           limit: budget.limit,
         }),
         ...(completeKey ? [completeKey.item(created)] : []),
-      ], this.d.reportSchedule.initialAttributes(budget));
+      ], {
+        ...this.d.reportSchedule.initialAttributes(budget),
+        ...(keyedCopy ? { copyKeyUntil: epochSeconds(this.d.clock.now()) + IDEMPOTENCY_TTL_SECONDS } : {}),
+      }, MAX_OWNED_BUDGETS, keyedCopy);
       // Deleted (the next read says so: its user.deleted cleanup may have run already) or
       // changed since the read above: read again.
       if (outcome === 'owner-changed') continue;
       if (outcome === 'key-taken') throw keyInUse();
       if (outcome === 'full') throw ownedBudgetsLimit();
+      if (outcome === 'copy-deleted') {
+        throw problems.conflict('The copy made under this Idempotency-Key was deleted before it was finished; nothing was copied again. Send the copy with a new Idempotency-Key to make another.');
+      }
       if (outcome === 'exists') return this.d.access.require(budget.id, ownerId);
       completeKey?.committed();
       return created;
@@ -345,11 +357,16 @@ export class BudgetsService {
       if (!item) continue;
       const memberIds = await this.d.members.allUserIds(budgetId);
       await this.ownedCount(current.budget.ownerId);
+      // A keyed copy whose key may still be retried leaves a marker, so the retry does not make it again.
+      const keyLive = typeof item.copyKeyUntil === 'number' && item.copyKeyUntil > epochSeconds(this.d.clock.now());
       const outcome = await this.d.budgets.delete(
         budgetId,
         { version: current.budget.version, membershipVersion: item.membershipVersion },
         memberIds,
-        [await this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds })],
+        [
+          await this.d.outbox(budgetDeleted, { budgetId, ownerId: current.budget.ownerId, memberIds }),
+          ...(keyLive ? [this.d.budgets.deletedCopyMarker(budgetId, item.copyKeyUntil!)] : []),
+        ],
         current.budget.ownerId,
       );
       if (outcome === 'ok') return;

@@ -83,14 +83,10 @@ export class CopyService {
     // there is nothing else to write, else the last member's, else the expenses module's last item.
     const lastStep = contentsToWrite ? 'contents' : added.length > 0 ? 'members' : 'create';
     // Per-period limits: those of the copy's first period and later, same period kind only (periodLimitsForCopy).
-    const created = await this.d.budgets.create(
-      callerId,
-      settingsOf(source.budget, input.name),
-      reservedId,
-      copier?.share,
-      (copy) => periodLimitsForCopy(source.budget, copy, firstPeriodOf(copy).start),
-      lastStep === 'create' ? completeKey : undefined,
-    );
+    const created = await this.d.budgets.create(callerId, settingsOf(source.budget, input.name), reservedId, lastStep === 'create' ? completeKey : undefined, {
+      ...(copier ? { ownerShare: copier.share } : {}),
+      periodLimitsOf: (copy) => periodLimitsForCopy(source.budget, copy, firstPeriodOf(copy).start),
+    });
     const copyId = created.budget.id;
 
     for (const [n, member] of added.entries()) {
