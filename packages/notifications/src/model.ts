@@ -258,6 +258,12 @@ export interface Device {
   address: string;
   createdAt: string;
   /**
+   * When its app last registered it again (every app start does, answered 200), written at most
+   * once per DEVICE_SEEN_RESOLUTION_MS; absent until then (and on devices stored before it):
+   * `createdAt` counts. Which device a 21st replaces goes by it (lastRegistered), not by `createdAt`.
+   */
+  registeredAt?: string;
+  /**
    * Whether the device is one of its endpoint's users (the endpoint item, see
    * DevicesRepository: written with the device since). False on a device stored before
    * endpoint items existed: removing it never deletes its endpoint (another account's device may
@@ -266,8 +272,14 @@ export interface Device {
   counted: boolean;
 }
 
-/** Devices kept per user: registering one more forgets the oldest (see NotificationsService.registerDevice). */
+/** Devices kept per user: registering one more forgets the one registered longest ago (see NotificationsService.registerDevice). */
 export const DEVICES_PER_USER = 20;
+
+/** A registration again within this of the last one recorded writes nothing (an app registers at every start). */
+export const DEVICE_SEEN_RESOLUTION_MS = 24 * 60 * 60 * 1000;
+
+/** When the device's app last registered it (as far as recorded): its later registration, or its first. */
+export const lastRegistered = (d: Pick<Device, 'createdAt' | 'registeredAt'>): string => d.registeredAt ?? d.createdAt;
 
 /** "Mark all read" (POST /v1/notifications/read-all): every notification up to `upToId` (a ULID: time order) was read at `at`. */
 export interface ReadAllMark {

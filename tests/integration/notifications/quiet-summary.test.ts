@@ -247,3 +247,23 @@ describe('the quiet-hours summary', { timeout: 120_000 }, () => {
     expect(jobs.queue.deadLettered).toBe(deadBefore);
   });
 });
+
+describe('the quiet-hours summary when the quiet hours change during the night', { timeout: 120_000 }, () => {
+  it('is not pushed while the quiet hours as they are now still hold (a later end), but once when they end', async () => {
+    const h = await household('summary-later-end', { from: '22:00', to: '07:00', summary: true });
+    const deadBefore = jobs.queue.deadLettered;
+    await h.comment('Late, summary on', '2026-11-24T21:30:00Z');
+    // Saturday: at 06:00 Berlin the user sleeps in, quiet until 09:00 (08:00 UTC) now.
+    clock.set('2026-11-25T05:00:00Z');
+    const later = await api(h.owner)('PATCH', '/v1/me', { body: { notifications: { quietHours: { from: '22:00', to: '09:00', summary: true } } } });
+    expect(later.status, later.text).toBe(200);
+    await tick('2026-11-25T06:00:00Z');
+    await tick('2026-11-25T07:45:00Z');
+    expect(pushedTo(h.phone)).toEqual([]);
+    await tick('2026-11-25T08:00:00Z');
+    await tick('2026-11-25T08:15:00Z');
+    expect(pushedTo(h.phone)).toHaveLength(1);
+    expect(pushedTo(h.phone)[0]!.body).toBe('1 notification: New comment on an expense');
+    expect(jobs.queue.deadLettered).toBe(deadBefore);
+  });
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { addExpense, as, createBudget, signUp, tokenAtClock, type Actor } from '../../support/actors';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
@@ -211,5 +211,25 @@ describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
     const files = readdirSync(pushDir).filter((f) => ids.some((id) => f.endsWith(`${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`)));
     expect(files).toHaveLength(20);
     expect(files.some((f) => f.includes(ids[0]!.replace(/[^A-Za-z0-9_-]/g, '_')))).toBe(false);
+  });
+
+  it('the device replaced is the one registered again longest ago: a phone its app registers at every start is kept, however long ago it first was', async () => {
+    const d = await signUp(t.app, 'devices-d');
+    const phone = await register(d, 'fcm', 'daily-phone');
+    const reinstalls: string[] = [];
+    for (let i = 0; i < 19; i++) {
+      clock.advance(1_000);
+      reinstalls.push((await register(d, 'fcm', `reinstall-${i}`)).id);
+    }
+    // A day later the phone's app starts and registers its token again (200, the same device).
+    clock.advance(24 * 60 * 60 * 1000);
+    d.token = await tokenAtClock(t, d);
+    expect(await register(d, 'fcm', 'daily-phone')).toEqual(phone);
+    const newest = await register(d, 'fcm', 'new-tablet');
+    const listed = (await devicesOf(d)).map((x) => x.id);
+    expect(listed).toHaveLength(20);
+    expect(listed).toContain(phone.id);
+    expect(listed).toContain(newest.id);
+    expect(listed).not.toContain(reinstalls[0]);
   });
 });

@@ -111,6 +111,19 @@ export class DevicesRepository {
     );
   }
 
+  /**
+   * Records that the device's app registered it again at `at` (ISO), while it is still stored with
+   * that address; nothing when it is gone or was registered again with another one meanwhile.
+   */
+  async markRegistered(device: Device, at: string): Promise<void> {
+    await this.store.updateIf({
+      Key: this.deviceKey(device.userId, device.id),
+      UpdateExpression: 'SET registeredAt = :at',
+      ConditionExpression: 'address = :a',
+      ExpressionAttributeValues: { ':at': at, ':a': device.address },
+    });
+  }
+
   async getDevice(userId: string, id: string): Promise<Device | undefined> {
     const item = await this.store.get<Device & Record<string, unknown>>({ Key: this.deviceKey(userId, id), ConsistentRead: true });
     return item ? toDevice(item) : undefined;
@@ -147,4 +160,8 @@ const DEVICE_FIELDS = { id: attr.str, userId: attr.str, platform: attr.among(PUS
 /** A device's member of its endpoint's `users` set. */
 const endpointMember = (device: Pick<Device, 'userId' | 'id'>) => `${device.userId}#${device.id}`;
 // `counted` absent: a device stored before endpoint items (model.ts Device.counted).
-const toDevice = (item: Item): Device => ({ ...attr.fields(item, DEVICE_FIELDS), counted: item.counted === true });
+const toDevice = (item: Item): Device => ({
+  ...attr.fields(item, DEVICE_FIELDS),
+  ...(typeof item.registeredAt === 'string' ? { registeredAt: item.registeredAt } : {}),
+  counted: item.counted === true,
+});

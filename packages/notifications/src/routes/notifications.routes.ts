@@ -73,7 +73,7 @@ export const listDevicesRoute = createRoute({
   operationId: 'listDevices',
   tags: ['Notifications'],
   summary: 'Your devices registered for push',
-  description: 'At most 20 (registering one more forgets the oldest). Tokens and delivery addresses are never shown. A device whose app was uninstalled disappears after a push finds it gone.',
+  description: 'At most 20 (registering one more forgets the one registered longest ago, a registration again counting). Tokens and delivery addresses are never shown. A device whose app was uninstalled disappears after a push finds it gone.',
   security: sessionSecurity,
   responses: {
     200: { description: 'Your devices', content: json(DeviceListSchema) },
@@ -90,7 +90,7 @@ export const registerDeviceRoute = createRoute({
   summary: 'Register a device for push',
   description:
     'An APNs device token or an FCM registration token; delivered through Amazon SNS mobile push in AWS (locally: written to `.data/push/`). ' +
-    'Registering the same token again answers 200 with the same device. At most 20 devices: a new one beyond that replaces your oldest.',
+    'Registering the same token again answers 200 with the same device (do so at every app start: it keeps the device among your 20). At most 20 devices: a new one beyond that replaces the one registered longest ago.',
   security: sessionSecurity,
   request: { body: { required: true, content: json(RegisterDeviceBody) } },
   responses: {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { problems, PushTokenRefusedError, type Clock, type CursorCodec, type PushSender } from '@budgeting/platform';
-import { DEVICES_PER_USER, withReadAll, type Device, type Notification, type ReadAllMark } from '../model';
+import { DEVICE_SEEN_RESOLUTION_MS, DEVICES_PER_USER, lastRegistered, withReadAll, type Device, type Notification, type ReadAllMark } from '../model';
 import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { RegisterDeviceInput } from '../schemas/notifications.schemas';
@@ -64,10 +64,13 @@ export class NotificationsService {
    * The device id is derived from (platform, token), so a phone that registers its token again
    * (every app start, as the platforms advise) gets the same device, not a second one.
    *
-   * At most DEVICES_PER_USER devices: a new one beyond that replaces the oldest (forgotten, its
-   * endpoint deleted best effort when no other device uses it) rather than being refused: tokens change on reinstall and
-   * restore, so a user's oldest devices are the likeliest dead, and a 409 would lock a phone out
-   * of pushes. Two registrations at once may both keep a 21st for a while: the next one trims.
+   * At most DEVICES_PER_USER devices: a new one beyond that replaces the one registered longest
+   * ago (forgotten, its endpoint deleted best effort when no other device uses it) rather than
+   * being refused: tokens change on reinstall and restore, so devices whose app has not registered
+   * them for longest are the likeliest dead, and a 409 would lock a phone out of pushes. "Registered"
+   * counts the registrations again (`registeredAt`, recorded at most once a day): by first
+   * registration alone, the phone in daily use since long ago was the one replaced, and the dead
+   * tokens of later reinstalls stayed. Two registrations at once may both keep a 21st for a while: the next one trims.
    */
   async registerDevice(userId: string, input: RegisterDeviceInput): Promise<{ device: Device; created: boolean }> {
     const token = deviceToken(input);
@@ -80,6 +83,9 @@ export class NotificationsService {
     if (existing) {
       // A device stored before endpoint items joins its endpoint's users now (release-device.ts).
       if (!existing.counted) await this.d.devices.countDevice(existing);
+      // Its app is alive: recorded (once a day at most), so a 21st device does not replace it.
+      const now = this.d.clock.now();
+      if (now.getTime() - Date.parse(lastRegistered(existing)) >= DEVICE_SEEN_RESOLUTION_MS) await this.d.devices.markRegistered(existing, now.toISOString());
       return { device: { ...existing, counted: true }, created: false };
     }
     const address = await this.d.push.register(input.platform, token).catch((err: unknown) => {
@@ -105,7 +111,8 @@ export class NotificationsService {
       throw problems.accountGone();
     }
     const kept = await this.d.devices.devices(userId);
-    const surplus = kept.filter((d) => d.id !== id).slice(0, Math.max(0, kept.length - DEVICES_PER_USER));
+    const byLastRegistered = kept.filter((d) => d.id !== id).sort((a, b) => lastRegistered(a).localeCompare(lastRegistered(b)) || a.id.localeCompare(b.id));
+    const surplus = byLastRegistered.slice(0, Math.max(0, kept.length - DEVICES_PER_USER));
     await Promise.all(surplus.map((old) => this.forget(old)));
     return { device, created: true };
   }

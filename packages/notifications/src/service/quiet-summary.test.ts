@@ -28,7 +28,7 @@ function deps(send: (address: string) => Promise<'sent' | 'gone'>, claimable = t
     leaveEndpoint: async () => undefined,
     dropEndpointIfUnused: async () => true,
   } as unknown as SummaryDeps['repository'] & SummaryDeps['devices'] & SummaryDeps['summaries'];
-  const user = { locale: null, notifications: { quietHours: { from: '22:00', to: '07:00', summary: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false } } };
+  const user = { locale: null, timezone: 'Europe/Berlin', notifications: { quietHours: { from: '22:00', to: '07:00', summary: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false } } };
   // One fake answers for the three repositories (each method is one repository's).
   const d: SummaryDeps = {
     repository,

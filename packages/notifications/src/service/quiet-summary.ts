@@ -5,12 +5,14 @@ import { pushSettled, type SummaryKey } from '../repository/notifications.reposi
 import type { SummariesRepository } from '../repository/summaries.repository';
 import type { AlertDeps, LoadedRepositories } from '../subscriptions/index';
 import type { Device } from '../model';
+import { quietSpanAt } from '../domain/quiet-hours';
+import { holdForSummary } from '../subscriptions/hold-for-summary';
 import { pushToDevices } from '../subscriptions/push-once';
 
 export type SummaryDeps = Pick<AlertDeps, 'users' | 'push' | 'clock'> & LoadedRepositories;
 
 /** What became of a due summary: pushed, or not (and why, for the job's report). */
-export type SummaryOutcome = 'pushed' | 'gone' | 'already' | 'off' | 'no-device' | 'nothing-unread';
+export type SummaryOutcome = 'pushed' | 'gone' | 'already' | 'off' | 'still-quiet' | 'no-device' | 'nothing-unread';
 
 /**
  * When an occurrence of a user's quiet hours has ended (the scheduled tick found its reservation
@@ -22,7 +24,11 @@ export type SummaryOutcome = 'pushed' | 'gone' | 'already' | 'off' | 'no-device'
  *
  * Nothing is sent when: the reservation is gone (the account was deleted with its partition)
  * or its push is marked; the account is gone or the user turned `summary` (or the quiet hours)
- * off meanwhile; they have no device; nothing in the occurrence is still unread in a kind they
+ * off meanwhile; the quiet hours as they are NOW still hold (changed during the night: a later
+ * `to`, another time zone): then the summary moves to the end of the occurrence that holds now
+ * (reserved as a held push reserves it, from the earlier of the two starts, so it covers this
+ * night's notifications too), 'still-quiet' (until feat/me it was pushed at the old end, inside
+ * the quiet hours the user had set meanwhile); they have no device; nothing in the occurrence is still unread in a kind they
  * have pushes on for. Then the reservation (if any) is taken out of the index (one UpdateItem)
  * and stays, unindexed, until its TTL.
  *
@@ -49,6 +55,12 @@ async function summaryOf(
 ): Promise<Exclude<SummaryOutcome, 'gone'>> {
   if (pushSettled(reservation)) return 'already';
   if (!user?.notifications.quietHours?.summary) return 'off';
+  const quietNow = quietSpanAt(user.notifications.quietHours, d.clock.now(), user.timezone);
+  if (quietNow) {
+    const start = new Date(Math.min(quietNow.start.getTime(), Date.parse(unit.start)));
+    await holdForSummary(d, unit.userId, { start, end: quietNow.end });
+    return 'still-quiet';
+  }
   const devices = await d.devices.devices(unit.userId);
   if (devices.length === 0) return 'no-device';
   const [held, mark] = await Promise.all([
