@@ -134,7 +134,7 @@ export {
   WORK_UNIT_STALLED_AFTER_MS,
 } from './jobs/work-queue-limits';
 export { lazyJob, type JobDeclaration, type LazyJob } from './jobs/lazy-job';
-export { deleteInSteps, type DeletedSoFar } from './jobs/delete-in-steps';
+export { deleteInSteps, firstKeysOf, type DeletedSoFar } from './jobs/delete-in-steps';
 export { deleteInStepsJob, DELETE_SLICE_KEYS, type DeleteInStepsJobSpec } from './jobs/delete-in-steps-job';
 export { decodeDueIndexCursor, encodeDueIndexCursor, nextDueIndexCursor, type DueIndexCursor } from './jobs/due-index-cursor';
 export { dueIndexPage, type DueIndexPageQuery } from './jobs/due-index-page';

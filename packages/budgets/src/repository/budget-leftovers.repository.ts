@@ -1,4 +1,4 @@
-import type { Key, ModuleStore } from '@budgeting/platform';
+import { firstKeysOf, type Key, type ModuleStore } from '@budgeting/platform';
 import { budgetsKeys } from './keys';
 
 /**
@@ -21,17 +21,7 @@ export class BudgetLeftovers {
   }
 
   /** Up to `limit` keys of what is left (strongly consistent, one partition at a time); [] when nothing is. */
-  async slice(budgetId: string, limit: number): Promise<Key[]> {
-    for (const pk of this.partitions(budgetId)) {
-      const { items } = await this.store.query<Key>({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-        Limit: limit,
-      });
-      if (items.length > 0) return items;
-    }
-    return [];
+  slice(budgetId: string, limit: number): Promise<Key[]> {
+    return firstKeysOf(this.store, this.partitions(budgetId), limit);
   }
 }

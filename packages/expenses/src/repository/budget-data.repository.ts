@@ -1,4 +1,4 @@
-import type { Key, ModuleStore } from '@budgeting/platform';
+import { firstKeysOf, type Key, type ModuleStore } from '@budgeting/platform';
 import { changeKeys, expenseKeys, totalsKeys, totalsRepairKeys } from './keys';
 
 /**
@@ -20,17 +20,7 @@ export class BudgetDataRepository {
   }
 
   /** Up to `limit` keys of what is left of the budget's data (strongly consistent); [] when nothing is. */
-  async slice(budgetId: string, limit: number): Promise<Key[]> {
-    for (const pk of this.partitions(budgetId)) {
-      const { items } = await this.store.query<Key>({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-        Limit: limit,
-      });
-      if (items.length > 0) return items;
-    }
-    return [];
+  slice(budgetId: string, limit: number): Promise<Key[]> {
+    return firstKeysOf(this.store, this.partitions(budgetId), limit);
   }
 }

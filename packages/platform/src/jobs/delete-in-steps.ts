@@ -58,3 +58,23 @@ function chunks<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * A slice for deleteInSteps over several partitions of one thing (a deleted budget's expenses,
+ * totals and change log, say): up to `limit` keys of the first partition that still holds any,
+ * read strongly consistent, keys only; [] when all are empty. What a step deleted is not read
+ * again, so the partitions empty one after the other with no cursor.
+ */
+export async function firstKeysOf(store: Pick<ModuleStore, 'query'>, partitions: readonly string[], limit: number): Promise<Key[]> {
+  for (const pk of partitions) {
+    const { items } = await store.query<Key>({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+      Limit: limit,
+    });
+    if (items.length > 0) return items;
+  }
+  return [];
+}
