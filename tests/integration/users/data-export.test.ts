@@ -153,6 +153,9 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(token.status, token.text).toBe(201);
     const hook = await api('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', eventTypes: ['expense.recorded'] } });
     expect(hook.status, hook.text).toBe(201);
+    // A report of the owned budget (on demand, for October).
+    const report = await api('POST', `/v1/budgets/${owned.id}/reports`, { body: { date: '2026-10-15' } });
+    expect(report.status, report.text).toBe(201);
 
     // Held: the export stays queued, and a second start is refused.
     held = new Promise((ok) => (release = ok));
@@ -183,6 +186,9 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(of('profile')).toEqual([{ type: 'profile', data: expect.objectContaining({ id: ada.id, email: ada.email, locale: 'fr-FR' }) }]);
     expect(of('session').length).toBeGreaterThan(0);
     expect(of('personalToken').map((l) => l.data.name)).toEqual(['Sheet sync']);
+    // Each as the API shows it: the token as GET /v1/me/tokens lists it, the report as GET .../reports/{id}.
+    expect(of('personalToken').map((l) => l.data)).toEqual((await api('GET', '/v1/me/tokens')).json.items);
+    expect(of('report', owned.id).map((l) => l.data)).toEqual([(await api('GET', report.headers.get('location')!)).json]);
     expect(of('webhook').map((l) => l.data.url)).toEqual(['http://127.0.0.1:9/hook']);
     expect(of('budget').map((l) => l.budgetId).sort()).toEqual([owned.id, shared.id].sort());
     // The budget as GET shows it: a category's note and hidden flag included.

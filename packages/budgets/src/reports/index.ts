@@ -6,6 +6,7 @@
  * zod schemas (and zod with them) into every cold start through a re-export here.
  */
 export { ReportsRepository } from './repository/reports.repository';
+export { reportView } from './domain/report-view';
 export { ReportScheduleRepository } from './repository/report-schedule.repository';
 export { ReportsService } from './service/reports.service';
 export { ReportJob } from './jobs/report-job';

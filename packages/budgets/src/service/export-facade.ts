@@ -1,7 +1,7 @@
 import type { BudgetsExportFacade } from '../contract';
 import type { MembersRepository } from '../repository/members.repository';
 import type { SettlementsRepository } from '../repository/settlements.repository';
-import type { ReportsRepository } from '../reports';
+import { reportView, type ReportsRepository } from '../reports';
 import type { AccessService } from './access';
 import { budgetView } from './budget-view';
 
@@ -41,7 +41,7 @@ export function createBudgetsExportFacade(
     async reportsPage(budgetId, cursor) {
       const page = await reports.page(budgetId, REPORT_PAGE, decode(cursor));
       const next = encode(page.lastKey);
-      return { records: page.items, ...(next ? { cursor: next } : {}) };
+      return { records: page.items.map(reportView), ...(next ? { cursor: next } : {}) };
     },
     async settlementsPage(budgetId, cursor) {
       const page = await (await settlements()).page(budgetId, {}, SETTLEMENT_PAGE, decode(cursor));

@@ -18,6 +18,7 @@ import {
   PLAN_PART,
   type AccountSection,
 } from '../domain/data-export';
+import { personalTokenView } from '../domain/personal-token-view';
 import { sessionView } from '../domain/session-view';
 import { userDataExportFinished } from '../events';
 import { toPublicUser } from '../model';
@@ -129,18 +130,13 @@ export class DataExportWork {
           ...(page.lastKey ? { cursor: Buffer.from(JSON.stringify(page.lastKey)).toString('base64url') } : {}),
         };
       }
-      case 'personalTokens':
-        // Names, scopes and dates; the secret's hash stays in the table.
+      case 'personalTokens': {
+        // As GET /v1/me/tokens lists them (`expired` too); the secret's hash stays in the table.
+        const now = this.d.clock.now();
         return {
-          records: (await this.d.personalTokens.list(userId)).map((t) => ({
-            id: t.tokenId,
-            name: t.name,
-            scope: t.scope,
-            createdAt: t.createdAt,
-            expiresAt: t.expiresAt,
-            lastUsedAt: t.lastUsedAt,
-          })),
+          records: (await this.d.personalTokens.list(userId)).map((t) => personalTokenView(t, now)),
         };
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { epochSeconds, keyInUse, newId, problems, type Clock, type KeyCompletion, type PersonalTokenScope } from '@budgeting/platform';
 import { RECENT_SIGN_IN_SECONDS, signedInRecently } from '../domain/recent-sign-in';
-import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret, personalTokenExpired } from '../domain/personal-token';
+import { formatPersonalToken, hashPersonalTokenSecret, newPersonalTokenSecret } from '../domain/personal-token';
+import { personalTokenView, type PersonalTokenView } from '../domain/personal-token-view';
 import type { PersonalTokenRecord, PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import type { LoginThrottle } from './login-throttle';
@@ -18,18 +19,6 @@ export interface NewPersonalToken {
   expiresInDays?: number;
   /** The second factor, required when the account has two-factor on (never stored). */
   code?: string;
-}
-
-/** A token as listed: never its secret nor the secret's hash. */
-export interface PersonalTokenView {
-  id: string;
-  name: string;
-  scope: PersonalTokenScope;
-  createdAt: string;
-  expiresAt: string;
-  /** expiresAt has passed: the token gets 401, and holds its place until deleted. */
-  expired: boolean;
-  lastUsedAt: string | null;
 }
 
 /** A token as its create answers it: with its secret, shown this once. */
@@ -98,7 +87,7 @@ export class PersonalTokensService {
       expiresAt: new Date(now.getTime() + (input.expiresInDays ?? DEFAULT_PERSONAL_TOKEN_DAYS) * DAY_MS).toISOString(),
       lastUsedAt: null,
     };
-    const created: CreatedPersonalToken = { ...view(record, now), token: formatPersonalToken(userId, record.tokenId, secret) };
+    const created: CreatedPersonalToken = { ...personalTokenView(record, now), token: formatPersonalToken(userId, record.tokenId, secret) };
     const outcome = await this.tokens.create(record, completeKey ? [completeKey.item(created)] : []);
     if (outcome === 'created') {
       completeKey?.committed();
@@ -137,30 +126,18 @@ export class PersonalTokensService {
   private async reissue(userId: string, tokenId: string, secret: string): Promise<CreatedPersonalToken> {
     const existing = await this.tokens.get(userId, tokenId);
     if (existing && (await this.tokens.replaceUnusedSecret(userId, tokenId, existing.secretHash, hashPersonalTokenSecret(secret)))) {
-      return { ...view(existing, this.clock.now()), token: formatPersonalToken(userId, tokenId, secret) };
+      return { ...personalTokenView(existing, this.clock.now()), token: formatPersonalToken(userId, tokenId, secret) };
     }
     throw problems.conflict('The personal access token of this Idempotency-Key was already made and used or deleted; create another with a new key.');
   }
 
   async list(userId: string): Promise<PersonalTokenView[]> {
     const now = this.clock.now();
-    return (await this.tokens.list(userId)).map((record) => view(record, now));
+    return (await this.tokens.list(userId)).map((record) => personalTokenView(record, now));
   }
 
   /** Deletes the token at once (its next use is a 401); someone else's or an unknown id is a 404. */
   async revoke(userId: string, tokenId: string): Promise<void> {
     if (!(await this.tokens.remove(userId, tokenId))) throw userProblems.personalTokenNotFound();
   }
-}
-
-function view(record: PersonalTokenRecord, now: Date): PersonalTokenView {
-  return {
-    id: record.tokenId,
-    name: record.name,
-    scope: record.scope,
-    createdAt: record.createdAt,
-    expiresAt: record.expiresAt,
-    expired: personalTokenExpired(record.expiresAt, now),
-    lastUsedAt: record.lastUsedAt,
-  };
 }
