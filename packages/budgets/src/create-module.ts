@@ -61,7 +61,7 @@ export function createBudgetsModule(
   const summary = new SummaryService(access, ports.spending, deps.clock, thresholds);
   const reportsService = new ReportsService({ clock: deps.clock, access, summary, spending: ports.spending, reports, outbox, users: ports.users });
   const budgetsService = new BudgetsService({ clock: deps.clock, logger: deps.logger, budgets, members, reportSchedule, access, outbox, users: ports.users });
-  const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, watchers, access, outbox });
+  const invitations = invitationsOnFirstUse(deps, ports, { store, keys, budgets, members, watchers, access, outbox });
   // Settle-up payments: read by the balances, written by their routes (budget.deleted's cleanup job empties their partition).
   const settlements = loadOnce(async () => new (await import('./repository/settlements.repository')).SettlementsRepository(store, keys));
   const services = {
@@ -149,15 +149,15 @@ function archiveOnFirstUse(store: ModuleStore, keys: BudgetsKeys, parts: Omit<Ar
 function invitationsOnFirstUse(
   deps: PlatformDeps,
   ports: BudgetsModulePorts,
-  parts: { store: ModuleStore; keys: BudgetsKeys; budgets: BudgetsRepository; watchers: WatchersRepository; access: AccessService; outbox: OutboxWriter },
+  parts: { store: ModuleStore; keys: BudgetsKeys; budgets: BudgetsRepository; members: MembersRepository; watchers: WatchersRepository; access: AccessService; outbox: OutboxWriter },
 ) {
   const repository = loadOnce(async () => new (await import('./repository/invitations.repository')).InvitationsRepository(parts.store, parts.keys));
   const service = loadOnce(async () => {
     const [{ InvitationsService }, invitations] = await Promise.all([import('./service/invitations.service'), repository()]);
-    const { watchers, access, outbox } = parts;
+    const { members, watchers, access, outbox } = parts;
     // The mail's unit goes into the invite's transaction under the module's own prefix; the stream relay queues it.
     const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(parts.store, job, unit, tick, newId(deps.clock.now().getTime()));
-    return new InvitationsService({ clock: deps.clock, logger: deps.logger, invitations, watchers, access, outbox, users: ports.users, queueUnit });
+    return new InvitationsService({ clock: deps.clock, logger: deps.logger, invitations, members, watchers, access, outbox, users: ports.users, queueUnit });
   });
   const mailJob = lazyJob({ name: INVITATION_MAIL_JOB }, async () => {
     const [{ invitationMailJob }, invitations] = await Promise.all([import('./jobs/invitation-mail-job'), repository()]);

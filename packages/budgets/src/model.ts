@@ -145,6 +145,13 @@ export interface Member {
 /** The version of a membership never changed since it was added (not stored: see Member.version). */
 export const FIRST_MEMBER_VERSION = 1;
 
+/**
+ * The first version of a membership added when the account's former membership of the budget
+ * ended at `formerVersion` (none: FIRST_MEMBER_VERSION): one past it, so no ETag of the earlier
+ * membership matches the new one.
+ */
+export const firstVersionAfter = (formerVersion: number | undefined): number => (formerVersion === undefined ? FIRST_MEMBER_VERSION : formerVersion + 1);
+
 /** A member's share in the balances until the owner sets another. */
 export const DEFAULT_SHARE = 1;
 /** The largest share a member can have (small numbers: they are weights, not percentages). */

@@ -78,4 +78,23 @@ describe("a deleted budget's threshold markers and reports", { timeout: 30_000 }
     // before reading again), then one that finds nothing left and ends the unit.
     expect(left).toEqual([150, 50, 0, 0]);
   });
+
+  it("takes the former members' records (a removal's last membership version) with the rest", async () => {
+    const owner = await signUp(t.app, 'owner');
+    const sam = await signUp(t.app, 'sam');
+    const budget = await createBudget(t.app, owner, { name: 'Shared once' });
+    const members = `/v1/budgets/${budget.id}/members`;
+    expect((await as(t.app, owner)('POST', members, { body: { email: sam.email, role: 'viewer' } })).status).toBe(201);
+    expect((await as(t.app, owner)('DELETE', `${members}/${sam.id}`)).status).toBe(204);
+    expect((await leftOf(budget.id)).map((i) => i.pk)).toContain(`budgets#former-members#${budget.id}`);
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}`)).status).toBe(204);
+    await deliver(t, await theEvent(t, 'budget.deleted', { budgetId: budget.id }));
+    const store = t.system.deps.storeFor('budgets');
+    const job = budgetCleanupJob({ store, leftovers: new BudgetLeftovers(store) });
+    const queued = jobs.held.splice(0).filter((m) => m.job === JOB);
+    let next = queued[0]?.type === 'unit' ? await job.parseUnit(queued[0].unit) : undefined;
+    expect(next).toBeDefined();
+    while (next) next = (await job.work(next, new Date(), { logger: t.system.deps.logger, deadline: Date.now() + 10_000 }))?.again;
+    expect(await leftOf(budget.id)).toEqual([]);
+  });
 });

@@ -151,6 +151,21 @@ describe('inviting and accepting', () => {
   });
 });
 
+describe('accepting after leaving', () => {
+  it("continues the former membership's versions, as POST members does: its ETags stay stale", async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
+    const url = `/v1/budgets/${budget.id}/members/${sam.id}`;
+    expect((await as(t.app, owner)('PATCH', url, { body: { share: 2 } })).headers.get('etag')).toBe('"2"');
+    expect((await as(t.app, sam)('DELETE', url)).status).toBe(204);
+    expect((await invite(owner, budget.id, sam.email, 'editor')).status).toBe(201);
+    expect((await accept(sam, lastCodeFor(sam.email))).status).toBe(201);
+    const members = (await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/members`)).json.items;
+    expect(members).toContainEqual(expect.objectContaining({ userId: sam.id, role: 'editor', share: 1, version: 3 }));
+    expectProblem(await as(t.app, owner)('PATCH', url, { body: { role: 'viewer' }, headers: { 'if-match': '"2"' } }), 412);
+  });
+});
+
 describe('who may invite', () => {
   it('refuses an editor or viewer (403) and a stranger (404) on every owner route; the owner alone lists and revokes', async () => {
     const budget = await createBudget(t.app, owner);

@@ -180,7 +180,7 @@ describe('item counts: the transaction of each write, unkeyed as before, keyed o
     return [unkeyed, await transactions(() => send(keyed, keyOf(label)))];
   };
 
-  it('budget create 4 / 5 (since 2026-12-05 the owned-budgets count is one item of it; the owner account check, left out of the count as every caller account check, too), move-money and the period limit PUT 2 / 3, member add 4 / 5, invitation accept 6 / 7', async () => {
+  it('budget create 4 / 5 (since 2026-12-05 the owned-budgets count is one item of it; the owner account check, left out of the count as every caller account check, too), move-money and the period limit PUT 2 / 3, member add 5 / 6 and invitation accept 7 / 8 (since 2026-12-07 the check of the account\'s former membership, whose last version the new one continues, is one item of each)', async () => {
     const budget = (name: string): Send => ({ method: 'POST', url: '/v1/budgets', body: { name, currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 100_000, categories: [] } });
     expect(await both(budget('Counted'), 'budget-counted', async () => budget('Counted keyed'))).toEqual([[4], [5]]);
     const limits = await twoLimits();
@@ -189,10 +189,10 @@ describe('item counts: the transaction of each write, unkeyed as before, keyed o
     const [dee, eve] = [await signup(t.app, 'dee-counted'), await signup(t.app, 'eve-counted')];
     const budgetId = (await createBudget(t.app, owner)).id;
     const add = (who: Account): Send => ({ method: 'POST', url: `/v1/budgets/${budgetId}/members`, body: { email: who.email, role: 'editor' } });
-    expect(await both(add(dee), 'add-counted', async () => add(eve))).toEqual([[4], [5]]);
+    expect(await both(add(dee), 'add-counted', async () => add(eve))).toEqual([[5], [6]]);
     const [fay, gus] = [await signup(t.app, 'fay-counted'), await signup(t.app, 'gus-counted')];
     const fayInvited = await invited(fay);
-    expect(await both(fayInvited.accept, 'accept-counted', async () => (await invited(gus)).accept)).toEqual([[6], [7]]);
+    expect(await both(fayInvited.accept, 'accept-counted', async () => (await invited(gus)).accept)).toEqual([[7], [8]]);
   });
 });
 

@@ -215,6 +215,51 @@ describe('If-Match and Idempotency-Key on a member change', () => {
   });
 });
 
+describe('a member removed and added again', () => {
+  const url = (budgetId: string, userId: string) => `/v1/budgets/${budgetId}/members/${userId}`;
+
+  it("continues the membership's versions, so an ETag of the earlier membership is stale (412) on the new one", async () => {
+    const budget = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
+    // A device of the owner's keeps the ETag of Sam as a viewer ("1"), another changes his share ("2").
+    expect((await as(t.app, owner)('PATCH', url(budget.id, sam.id), { body: { share: 2 } })).headers.get('etag')).toBe('"2"');
+    expect((await as(t.app, owner)('DELETE', url(budget.id, sam.id))).status).toBe(204);
+    const again = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: sam.email, role: 'viewer' } });
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers.get('etag')).toBe('"3"');
+    expect(again.json).toMatchObject({ role: 'viewer', share: 1, version: 3 });
+    // Either old tag names the earlier membership: the new one is not changed or removed with it.
+    for (const stale of ['"1"', '"2"']) {
+      expectProblem(await as(t.app, owner)('PATCH', url(budget.id, sam.id), { body: { role: 'editor' }, headers: { 'if-match': stale } }), 412);
+      expectProblem(await as(t.app, owner)('DELETE', url(budget.id, sam.id), { headers: { 'if-match': stale } }), 412);
+    }
+    expect((await as(t.app, sam)('GET', `/v1/budgets/${budget.id}`)).json.role).toBe('viewer');
+    const changed = await as(t.app, owner)('PATCH', url(budget.id, sam.id), { body: { role: 'editor' }, headers: { 'if-match': '"3"' } });
+    expect(changed.headers.get('etag')).toBe('"4"');
+    // Leaving records the last version too: the third membership starts after it.
+    expect((await as(t.app, sam)('DELETE', url(budget.id, sam.id), { headers: { 'if-match': '"4"' } })).status).toBe(204);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    const third = (await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/members`)).json.items.find((m: { userId: string }) => m.userId === sam.id);
+    expect(third.version).toBe(5);
+  });
+
+  it('a removal racing a re-add never gives the new membership a version the earlier one had', async () => {
+    for (let round = 0; round < 3; round++) {
+      const budget = await createBudget(t.app, owner);
+      await addMember(t.app, owner, budget.id, kim, 'viewer');
+      await as(t.app, owner)('PATCH', url(budget.id, kim.id), { body: { share: 3 } });
+      const [removed, added] = await Promise.all([
+        as(t.app, owner)('DELETE', url(budget.id, kim.id)),
+        as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: kim.email, role: 'editor' } }),
+      ]);
+      expect(removed.status, removed.text).toBe(204);
+      // The add met the membership (409) or came after the removal: then it continues from 2.
+      if (added.status === 201) expect(added.json.version).toBe(3);
+      else expectProblem(added, 409);
+    }
+  });
+});
+
 describe('removing members and leaving', () => {
   it("honours If-Match as the member PATCH does: a stale one is a 412 that removes nobody, the member's current ETag removes", async () => {
     const budget = await createBudget(t.app, owner);

@@ -36,6 +36,10 @@ async function scenario() {
   await addExpense(t.app, bob, shared.id, { amount: 100, occurredOn: '2026-11-02' });
   await addExpense(t.app, alice, own.id, { amount: 200, occurredOn: '2026-11-03' });
   await addExpense(t.app, alice, carols.id, { amount: 300, occurredOn: '2026-11-04' });
+  // A budget Alice left before: it keeps the record of her last membership version, which her deletion takes too.
+  const leftEarlier = await createBudget(t.app, carol, { name: 'Left earlier' });
+  await addMember(t.app, carol, leftEarlier.id, alice, 'viewer');
+  expect((await asUser(t.app, alice)('DELETE', `/v1/budgets/${leftEarlier.id}/members/${alice.id}`)).status).toBe(204);
   const res = await asUser(t.app, alice)('DELETE', '/v1/me');
   expect(res.status, res.text).toBe(204);
   const userDeleted = await theEvent(t, 'user.deleted', { userId: alice.id });

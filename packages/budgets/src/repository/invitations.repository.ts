@@ -24,8 +24,8 @@ interface InvitationItem extends Omit<InvitationRecord, 'expiresAt'> {
 }
 
 export type CreateInvitationOutcome = 'created' | 'exists' | 'budget-gone' | 'full' | 'key-taken';
-/** 'account-changed': as MembersRepository.add's (AddOutcome). */
-export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member' | 'account-changed' | 'key-taken';
+/** 'account-changed', 'former-changed': as MembersRepository.add's (AddOutcome). */
+export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member' | 'account-changed' | 'former-changed' | 'key-taken';
 
 /**
  * A budget's invitations (keys.ts: a partition per budget, one item per invitee email, and a
@@ -174,6 +174,8 @@ export class InvitationsRepository {
   async accept(
     invitation: InvitationRecord & { secretHash: string },
     member: Member,
+    /** The account's former membership's last version, as read (MembersRepository.formerVersion). */
+    formerVersion: number | undefined,
     maxMembers: number,
     now: Date,
     accountCheck: TransactItem,
@@ -188,8 +190,8 @@ export class InvitationsRepository {
             ExpressionAttributeValues: { ':hash': invitation.secretHash, ':nonce': invitation.nonce, ':now': epochSeconds(now) },
           },
         },
-        // [1] the member count, [2] the membership, [3] the account's check: exactly as MembersRepository.add writes them.
-        ...membershipAdditionWrites(this.keys, member, maxMembers, accountCheck),
+        // [1] the member count, [2] the membership, [3] the account's check, [4] the former membership's: exactly as MembersRepository.add writes them.
+        ...membershipAdditionWrites(this.keys, member, maxMembers, accountCheck, formerVersion),
         this.uncount(invitation.budgetId),
         ...alsoWrite,
       ]);
@@ -200,8 +202,9 @@ export class InvitationsRepository {
       if (conditionFailedAt(err, 1)) return 'budget-gone-or-full';
       // As MembersRepository.add: the caller's re-read tells a deleted account from a changed one.
       if (conditionFailedAt(err, 3)) return 'account-changed';
-      // After the accept's own five items (the invitation, the member count, the membership, the account's check, the uncount).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 5 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 4)) return 'former-changed';
+      // After the accept's own six items (the invitation, the member count, the membership, the account's check, the former membership's, the uncount).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 6 + n))) return 'key-taken';
       throw err;
     }
   }

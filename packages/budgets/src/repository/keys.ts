@@ -20,6 +20,7 @@ export const REPORT_DUE_SHARDS = 16;
  * | settlement pointer | budgets#settlements#<id> | budgets#settlement#<day of its id>#<ULID> |                       |
  * | settlement count | budgets#settlements#<id> | budgets#settlement-count |                                          |
  * | deleted copy | budgets#deleted-copy#<id> | budgets#deleted-copy |                                                 |
+ * | former member | budgets#former-members#<id> | budgets#former-member#<userId> | budgets#former-of#<userId> / budgets#budget#<id> |
  *
  * The budget item also carries the report job's due index (gsi2, see report-schedule.repository.ts):
  * gsi2pk `budgets#reports-due#<shard 0..15>`, gsi2sk `budgets#due#<UTC instant its next report is due>#<id>`
@@ -47,6 +48,13 @@ export const REPORT_DUE_SHARDS = 16;
  * id is `<paidOn as YYYYMMDD>-<ULID>` as recorded and never changes, so a GET or DELETE by id
  * is one read by key; a payment whose day was corrected is stored under its new day and
  * leaves a pointer (kind `settlement-pointer`) at the key its id names: one read more.
+ * A former member's item records the version their last membership had when it ended (written
+ * by the removal, in the same transaction), so a membership added again continues from it and an
+ * ETag of the earlier one never matches the new one (RFC 9110: a tag names one representation
+ * over time). In a partition of their own, emptied by the budget cleanup job as the invitations'
+ * are: one item per account that ever left, which the budget's deletion transaction cannot list;
+ * indexed by the account (gsi1, under its own partition, so no reader of memberships meets it),
+ * so the account's deletion forgets every budget it left (subscriptions/user-cleanup.ts).
  */
 export function budgetsKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);
@@ -54,9 +62,8 @@ export function budgetsKeys(store: ModuleStore) {
     budget: (budgetId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('budget') }),
     member: (budgetId: string, userId: string): Key => ({ pk: budgetPk(budgetId), sk: store.key('member', userId) }),
     /**
-     * The budget's event watchers (watchers.repository.ts), in a partition of their own: it may
-     * be written by the webhooks fan-out after the budget's deletion (then its TTL removes it),
-     * and the budget's partition must be empty once the budget is deleted.
+     * The budget's event watchers (watchers.repository.ts), in a partition of their own: it may be written by the webhooks
+     * fan-out after the budget's deletion (then its TTL removes it), and the budget's partition must be empty once deleted.
      */
     watch: (budgetId: string): Key => ({ pk: store.key('watch', budgetId), sk: store.key('watch') }),
     budgetPk,
@@ -108,6 +115,7 @@ export function budgetsKeys(store: ModuleStore) {
     invitationSkPrefix: store.key('invitation', ''),
     invitationCount: (budgetId: string): Key => ({ pk: store.key('invitations', budgetId), sk: store.key('invitation-count') }),
     reportSkPrefix: store.key('report', ''),
+    ...formerMemberKeys(store),
     settlementsPk: (budgetId: string) => store.key('settlements', budgetId),
     settlement: (budgetId: string, paidOn: string, ulid: string): Key => ({ pk: store.key('settlements', budgetId), sk: store.key('settlement', paidOn, ulid) }),
     settlementSkPrefix: store.key('settlement', ''),
@@ -126,6 +134,16 @@ export function budgetsKeys(store: ModuleStore) {
     reportDueRange: (at: string) => ({ lo: store.key('due', ''), hi: store.key('due', at, '~') }),
     /** The instant of a due entry's sort key. */
     reportDueAt: (gsi2sk: string) => gsi2sk.slice(store.key('due', '').length).split('#')[0]!,
+  };
+}
+
+/** The keys of a former member's record (its last membership version: see the table above). */
+function formerMemberKeys(store: ModuleStore) {
+  return {
+    formerMembersPk: (budgetId: string) => store.key('former-members', budgetId),
+    formerMember: (budgetId: string, userId: string): Key => ({ pk: store.key('former-members', budgetId), sk: store.key('former-member', userId) }),
+    /** gsi1 of the record: by the account, in a partition of its own (no membership reader meets it). */
+    formerMemberIndex: (userId: string, budgetId: string) => ({ gsi1pk: store.key('former-of', userId), gsi1sk: store.key('budget', budgetId) }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, type Key, type ModuleStore } from '@budgeting/platform';
 import type { BudgetRole } from '../contract';
 import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, type Member } from '../model';
 import { memberFromItem, memberItem, type MemberItem } from './items';
@@ -6,23 +6,35 @@ import type { BudgetsKeys, TransactItem } from './keys';
 import { toPage, type Page } from './page';
 
 /**
+ * 'former-changed': the account's former membership (formerVersion) was not the one read: it
+ * ended meanwhile (read it again, and the membership's version continues from it).
  * 'account-changed': the member's account check failed, and neither the budget's nor the
  * membership's condition (their account is gone, or, with the version check, changed since their
  * details were read): the caller reads the account again.
  */
-export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'account-changed' | 'key-taken';
+export type AddOutcome = 'ok' | 'already-member' | 'budget-gone-or-full' | 'account-changed' | 'former-changed' | 'key-taken';
 
 /**
- * The three items that make someone a member, for any transaction that does (adding a member,
+ * The four items that make someone a member, for any transaction that does (adding a member,
  * accepting an invitation): [0] counts them on the budget, which must still exist, have
  * room and not be archived (its memberships carry archivedAt: repository/archive.ts), and bumps its membershipVersion; [1] puts the membership, only if not a member yet;
  * [2] `accountCheck` (UsersFacade.accountCheck of the member): their account still exists, or
  * a membership written as it is deleted would outlive its user.deleted cleanup; with the version
  * of the summary the membership's name and email were taken from (`{ version }`), also still at
  * that version, or a refresh of the snapshots (subscriptions/member-details.ts) that ran between
- * the read and this write, before the membership existed, would leave the older details on it.
+ * the read and this write, before the membership existed, would leave the older details on it;
+ * [3] the account's former membership of the budget is still the one read (`formerVersion`, its
+ * last version, MembersRepository.formerVersion; undefined: never a member), so the membership's
+ * first version (`member.version`, one past it) is past every version an earlier one had, even
+ * when that one ends between the read and this write.
  */
-export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxMembers: number, accountCheck: TransactItem): [TransactItem, TransactItem, TransactItem] {
+export function membershipAdditionWrites(
+  keys: BudgetsKeys,
+  member: Member,
+  maxMembers: number,
+  accountCheck: TransactItem,
+  formerVersion: number | undefined,
+): [TransactItem, TransactItem, TransactItem, TransactItem] {
   return [
     {
       Update: {
@@ -34,6 +46,14 @@ export function membershipAdditionWrites(keys: BudgetsKeys, member: Member, maxM
     },
     { Put: { Item: memberItem(keys, member), ConditionExpression: 'attribute_not_exists(pk)' } },
     accountCheck,
+    {
+      ConditionCheck: {
+        Key: keys.formerMember(member.budgetId, member.userId),
+        ...(formerVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'lastVersion = :lastVersion', ExpressionAttributeValues: { ':lastVersion': formerVersion } }),
+      },
+    },
   ];
 }
 
@@ -47,6 +67,29 @@ export class MembersRepository {
   async get(budgetId: string, userId: string): Promise<Member | null> {
     const item = await this.store.get<MemberItem>({ Key: this.keys.member(budgetId, userId), ConsistentRead: true });
     return item ? memberFromItem(item) : null;
+  }
+
+  /** The version `userId`'s last membership of the budget had when it ended (undefined: never a member, or not since the former-member records began). */
+  async formerVersion(budgetId: string, userId: string): Promise<number | undefined> {
+    const item = await this.store.get<{ lastVersion: number }>({ Key: this.keys.formerMember(budgetId, userId), ConsistentRead: true });
+    return item?.lastVersion;
+  }
+
+  /** Up to `limit` keys of the former-member records of `userId` (every budget the account left; gsi1, eventually consistent). */
+  async formerKeysOf(userId: string, limit: number): Promise<Key[]> {
+    const { items } = await this.store.query<Key>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.keys.formerMemberIndex(userId, '').gsi1pk },
+      ProjectionExpression: 'pk, sk',
+      Limit: limit,
+    });
+    return items.map(({ pk, sk }) => ({ pk, sk }));
+  }
+
+  /** Deletes former-member records by key (a deleted account's: formerKeysOf). */
+  forgetFormer(keys: Key[]): Promise<void> {
+    return this.store.batchDelete(keys);
   }
 
   /** A page of a budget's members, ordered by user id (strongly consistent). */
@@ -97,9 +140,9 @@ export class MembersRepository {
    * failed). 'key-taken': an item of `alsoWrite` failed its condition (a keyed add's lease
    * completion: its lease taken over), nothing written.
    */
-  async add(member: Member, maxMembers: number, accountCheck: TransactItem, alsoWrite: TransactItem[]): Promise<AddOutcome> {
+  async add(member: Member, formerVersion: number | undefined, maxMembers: number, accountCheck: TransactItem, alsoWrite: TransactItem[]): Promise<AddOutcome> {
     try {
-      await this.store.transactWrite([...membershipAdditionWrites(this.keys, member, maxMembers, accountCheck), ...alsoWrite]);
+      await this.store.transactWrite([...membershipAdditionWrites(this.keys, member, maxMembers, accountCheck, formerVersion), ...alsoWrite]);
       return 'ok';
     } catch (err) {
       if (conditionFailedAt(err, 1)) return 'already-member';
@@ -107,8 +150,9 @@ export class MembersRepository {
       // The account's check (before a key's: a deleted account is told so, as it always was): the
       // caller's re-read tells a deleted account from a changed one.
       if (conditionFailedAt(err, 2)) return 'account-changed';
-      // After the addition's three items (the budget's count, the membership, the account's check).
-      if (alsoWrite.some((_, n) => conditionFailedAt(err, 3 + n))) return 'key-taken';
+      if (conditionFailedAt(err, 3)) return 'former-changed';
+      // After the addition's four items (the budget's count, the membership, the account's check, the former membership's).
+      if (alsoWrite.some((_, n) => conditionFailedAt(err, 4 + n))) return 'key-taken';
       throw err;
     }
   }
@@ -228,21 +272,28 @@ export class MembersRepository {
   }
 
   /**
-   * Removes a (non-owner) membership and uncounts it, all or nothing. `version`: only while the
-   * membership is still at it (a DELETE's If-Match; an item at the first version has none
-   * stored, as in `change`); 'not-found' otherwise too.
+   * Removes a (non-owner) membership and uncounts it, all or nothing, only while it is still at
+   * the version read (`member.version`; an item at the first version has none stored, as in
+   * `change`), and records that version as the account's former membership (formerMember), so a
+   * membership added again continues after it. 'not-found' otherwise (removed, or changed
+   * meanwhile: the caller reads it again).
    */
-  async remove(budgetId: string, userId: string, alsoWrite: TransactItem[], version?: number): Promise<'ok' | 'not-found'> {
-    const versionCondition =
-      version === undefined ? '' : version === FIRST_MEMBER_VERSION ? ' AND (attribute_not_exists(#version) OR #version = :version)' : ' AND #version = :version';
+  async remove(
+    member: Pick<Member, 'budgetId' | 'userId' | 'version'>,
+    alsoWrite: TransactItem[],
+    /** False for a deleted account's memberships: it can never be added again, and nothing of it may stay. */
+    recordFormer = true,
+  ): Promise<'ok' | 'not-found'> {
+    const { budgetId, userId, version } = member;
+    const versionCondition = version === FIRST_MEMBER_VERSION ? '(attribute_not_exists(#version) OR #version = :version)' : '#version = :version';
     try {
       await this.store.transactWrite([
         {
           Delete: {
             Key: this.keys.member(budgetId, userId),
-            ConditionExpression: `attribute_exists(pk) AND #role <> :owner${versionCondition}`,
-            ExpressionAttributeNames: { '#role': 'role', ...(version === undefined ? {} : { '#version': 'version' }) },
-            ExpressionAttributeValues: { ':owner': 'owner', ...(version === undefined ? {} : { ':version': version }) },
+            ConditionExpression: `attribute_exists(pk) AND #role <> :owner AND ${versionCondition}`,
+            ExpressionAttributeNames: { '#role': 'role', '#version': 'version' },
+            ExpressionAttributeValues: { ':owner': 'owner', ':version': version },
           },
         },
         {
@@ -253,6 +304,9 @@ export class MembersRepository {
             ExpressionAttributeValues: { ':one': 1 },
           },
         },
+        ...(recordFormer
+          ? [{ Put: { Item: { ...this.keys.formerMember(budgetId, userId), ...this.keys.formerMemberIndex(userId, budgetId), kind: 'former-member', budgetId, userId, lastVersion: version } } }]
+          : []),
         ...alsoWrite,
       ]);
       return 'ok';

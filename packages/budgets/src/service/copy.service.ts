@@ -149,7 +149,8 @@ export class CopyService {
         addedAt: now.toISOString(),
         version: FIRST_MEMBER_VERSION,
       };
-      const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(member.userId, { version: details.version }), [
+      // A fresh budget has no former members: one there is was copied by an earlier attempt and removed since.
+      const outcome = await this.d.members.add(member, undefined, MAX_MEMBERS, this.d.users.accountCheck(member.userId, { version: details.version }), [
         await this.d.outbox(budgetMemberAdded, { budgetId, userId: member.userId, role, addedBy: callerId }),
         // As MembersService.add: the newcomer may watch the budget's events.
         this.d.watchers.staleItem(budgetId, now),
@@ -162,7 +163,8 @@ export class CopyService {
       }
       if (outcome === 'budget-gone-or-full') throw problems.conflict(`The copy ${budgetId} was deleted or filled while it was being made.`);
       if (outcome === 'key-taken') throw keyInUse();
-      // 'already-member' (a retry's): nothing committed, the completion is the middleware's.
+      // 'already-member' (a retry's), or 'former-changed' (a retry's whose member the owner removed
+      // from the copy since: not added back): nothing committed, the completion is the middleware's.
       if (outcome === 'ok') completeKey?.committed();
       return;
     }

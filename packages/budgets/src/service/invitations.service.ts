@@ -4,8 +4,9 @@ import type { BudgetRole } from '../contract';
 import { invitationEmailKey, normalizeInviteEmail, parseInvitationToken, secretMatches } from '../domain/invitation-token';
 import { budgetMemberAdded } from '../events';
 import { INVITATION_MAIL_JOB, type InvitationMailUnit } from '../jobs/invitation-mail-names';
-import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, INVITATION_TTL_SECONDS, invitationExpired, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
+import { DEFAULT_SHARE, firstVersionAfter, INVITATION_TTL_SECONDS, invitationExpired, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
 import type { InvitationRecord, InvitationsRepository } from '../repository/invitations.repository';
+import type { MembersRepository } from '../repository/members.repository';
 import type { TransactItem } from '../repository/keys';
 import type { WatchersRepository } from '../repository/watchers.repository';
 import { isPlausibleId, requireActive, requireRole, type AccessService } from './access';
@@ -17,6 +18,8 @@ export interface InvitationsServiceDeps {
   clock: Clock;
   logger: Logger;
   invitations: InvitationsRepository;
+  /** The account's former membership of the budget, which an accepted invitation's membership continues (MembersService.add). */
+  members: Pick<MembersRepository, 'formerVersion'>;
   watchers: WatchersRepository;
   access: AccessService;
   outbox: OutboxWriter;
@@ -191,6 +194,7 @@ export class InvitationsService {
       if (!user) throw problems.unauthorized('This account no longer exists.');
       // Past the last attempt only after this read: a failure that was the account's deletion answers as one.
       if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
+      const formerVersion = await this.d.members.formerVersion(invitation.budgetId, callerId);
       const member: Member = {
         budgetId: invitation.budgetId,
         userId: callerId,
@@ -201,9 +205,9 @@ export class InvitationsService {
         detailsVersion: user.version,
         addedAt: now.toISOString(),
         share: DEFAULT_SHARE,
-        version: FIRST_MEMBER_VERSION,
+        version: firstVersionAfter(formerVersion),
       };
-      const outcome = await this.d.invitations.accept({ ...invitation, secretHash: invitation.secretHash! }, member, MAX_MEMBERS, now, this.d.users.accountCheck(callerId, { version: user.version }), [
+      const outcome = await this.d.invitations.accept({ ...invitation, secretHash: invitation.secretHash! }, member, formerVersion, MAX_MEMBERS, now, this.d.users.accountCheck(callerId, { version: user.version }), [
         // The same event as an owner's POST members: addedBy is the owner who invited.
         await this.d.outbox(budgetMemberAdded, { budgetId: invitation.budgetId, userId: callerId, role: invitation.role, addedBy: invitation.invitedBy }),
         this.d.watchers.staleItem(invitation.budgetId, now),
@@ -211,7 +215,8 @@ export class InvitationsService {
         // a retry after a crash between the commit and the answer would otherwise find none (404).
         ...(completeKey ? [completeKey.item(member)] : []),
       ]);
-      if (outcome === 'account-changed') continue;
+      // As MembersService.add: the account's details, or its former membership, changed meanwhile.
+      if (outcome === 'account-changed' || outcome === 'former-changed') continue;
       if (outcome === 'key-taken') throw keyInUse();
       if (outcome === 'invitation-gone') throw invalidToken();
       if (outcome === 'already-member') throw problems.conflict('You are already a member of this budget; the invitation stays pending for its owner to revoke.');

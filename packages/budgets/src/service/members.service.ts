@@ -2,7 +2,7 @@ import { keyInUse, ProblemError, problems, type Clock, type KeyCompletion, PLATF
 import type { UsersFacade } from '@budgeting/users';
 import type { BudgetRole } from '../contract';
 import { budgetMemberAdded, budgetMemberRemoved, budgetMemberRoleChanged, budgetMemberShareChanged } from '../events';
-import { DEFAULT_SHARE, FIRST_MEMBER_VERSION, MAX_MEMBERS, type Member } from '../model';
+import { DEFAULT_SHARE, firstVersionAfter, MAX_MEMBERS, type Member } from '../model';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { WatchersRepository } from '../repository/watchers.repository';
@@ -58,6 +58,8 @@ export class MembersService {
       if (!user) throw noAccountWith(input.email);
       // Past the last attempt only after this read: a failure that was the account's deletion answers as one.
       if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
+      // An account that was a member before continues that membership's versions (its ETags stay stale).
+      const formerVersion = await this.d.members.formerVersion(budgetId, user.id);
       const member: Member = {
         budgetId,
         userId: user.id,
@@ -68,9 +70,9 @@ export class MembersService {
         detailsVersion: user.version,
         addedAt: this.d.clock.now().toISOString(),
         share: DEFAULT_SHARE,
-        version: FIRST_MEMBER_VERSION,
+        version: firstVersionAfter(formerVersion),
       };
-      const outcome = await this.d.members.add(member, MAX_MEMBERS, this.d.users.accountCheck(user.id, { version: user.version }), [
+      const outcome = await this.d.members.add(member, formerVersion, MAX_MEMBERS, this.d.users.accountCheck(user.id, { version: user.version }), [
         await this.d.outbox(budgetMemberAdded, { budgetId, userId: user.id, role: input.role, addedBy: callerId }),
         // The newcomer may watch the budget's events (a webhook for all their budgets): until the
         // next event re-reads the settings, "nobody watches" is no longer known.
@@ -79,7 +81,8 @@ export class MembersService {
         // commit and the answer replays it instead of meeting its own membership as a 409.
         ...(completeKey ? [completeKey.item(member)] : []),
       ]);
-      if (outcome === 'account-changed') continue;
+      // The account's details, or its former membership (it ended meanwhile): read both again.
+      if (outcome === 'account-changed' || outcome === 'former-changed') continue;
       if (outcome === 'key-taken') throw keyInUse();
       if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
       if (outcome === 'budget-gone-or-full') {
@@ -146,6 +149,9 @@ export class MembersService {
    * The owner removes someone, or a member removes themselves (leaves). `ifMatch` (the
    * membership versions the caller's If-Match accepts), as for a change: checked against the
    * read and held at the write, so a role or share changed meanwhile is a 412, nobody removed.
+   * The write always holds the version read (the removal records it, so a membership added
+   * again continues after it: MembersRepository.remove); without If-Match a change meanwhile is
+   * read again and the removal retried.
    */
   async remove(budgetId: string, callerId: string, userId: string, ifMatch?: ReadonlySet<number>): Promise<void> {
     const caller = await this.d.access.require(budgetId, callerId);
@@ -155,19 +161,14 @@ export class MembersService {
     }
     // Removing a member (and leaving) is allowed on an archived budget: who keeps its history is still the owner's call.
     if (!leaving) requireRole(caller, 'members', 'allowed');
-    const target = await this.target(budgetId, userId);
-    if (ifMatch !== undefined && !ifMatch.has(target.version)) throw problems.preconditionFailed();
-    if (target.role === 'owner') throw problems.conflict('The owner cannot be removed from their budget.');
-    const outcome = await this.d.members.remove(
-      budgetId,
-      userId,
-      [await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: callerId })],
-      ifMatch === undefined ? undefined : target.version,
-    );
-    if (outcome === 'not-found') {
-      // With If-Match the write also held the version read: still there, it changed meanwhile.
-      if (ifMatch !== undefined && (await this.d.members.get(budgetId, userId))) throw problems.preconditionFailed();
-      throw memberNotFound(userId);
+    for (let attempt = 1; ; attempt++) {
+      const target = await this.target(budgetId, userId);
+      if (ifMatch !== undefined && !ifMatch.has(target.version)) throw problems.preconditionFailed();
+      if (target.role === 'owner') throw problems.conflict('The owner cannot be removed from their budget.');
+      const outcome = await this.d.members.remove(target, [await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: callerId })]);
+      if (outcome === 'ok') return;
+      // Removed meanwhile (the next read's 404), or changed: with If-Match that read's 412.
+      if (attempt >= 3) throw problems.conflict('The member changed meanwhile; try again.');
     }
   }
 

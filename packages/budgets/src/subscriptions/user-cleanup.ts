@@ -47,6 +47,11 @@ export class UserCleanup {
       }
       startKey = page.lastKey;
     } while (startKey);
+    // The budgets the account had left (their records of its last membership version), a page at a time.
+    for (let former = await this.d.members.formerKeysOf(userId, PAGE); former.length > 0; former = await this.d.members.formerKeysOf(userId, PAGE)) {
+      if (Date.now() >= deadline) return false;
+      await this.d.members.forgetFormer(former);
+    }
     // The count of the budgets they owned (all deleted above, with no count moved: the account is gone).
     await this.d.budgets.forgetOwnedCount(userId);
     return true;
@@ -66,8 +71,16 @@ export class UserCleanup {
     throw new Error(`budget ${budgetId} kept changing while its deleted owner's budgets were removed`);
   }
 
+  /** Removes the membership at the version read (the removal records it: MembersRepository.remove); read again when it changed meanwhile. */
   private async removeMembership(budgetId: string, userId: string): Promise<void> {
-    // 'not-found': removed already (a redelivery, or the budget was deleted meanwhile).
-    await this.d.members.remove(budgetId, userId, [await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: userId })]);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const member = await this.d.members.get(budgetId, userId);
+      // Removed already (a redelivery, or the budget was deleted meanwhile).
+      if (!member) return;
+      // No former-member record: the account can never be added again, and nothing of it may stay.
+      const outcome = await this.d.members.remove(member, [await this.d.outbox(budgetMemberRemoved, { budgetId, userId, removedBy: userId })], false);
+      if (outcome === 'ok') return;
+    }
+    throw new Error(`membership of ${userId} in budget ${budgetId} kept changing while the deleted account's memberships were removed`);
   }
 }
