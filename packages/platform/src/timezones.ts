@@ -99,12 +99,14 @@ export function dateInTimeZone(instant: Date, timeZone: string): string {
   // CPU (ICU's date formatting set-up, whatever the locale or zone), which a cold start would
   // otherwise pay on its first request about a budget.
   if (timeZone === 'UTC') return instant.toISOString().slice(0, 10);
-  // Any other zone: the same ICU zone rules read through the process's local time (below),
-  // about 1 ms on first use. Only a spelling Intl accepts is used, so an unknown name still
-  // throws instead of silently reading as UTC.
+  // Any other listed zone: the same ICU zone rules read through the process's local time
+  // (below), about 1 ms on first use. Only a spelling Intl accepts is used, so an unknown name
+  // still throws instead of silently reading as UTC. Aliases go to a formatter: they are kept
+  // as the client spelled them, and TZ, unlike Intl, takes a zone only in its own letter case
+  // ("us/eastern" or "etc/gmt-14" there is silently UTC).
   const spelling = spellingFor(timeZone);
   if (spelling === null) throw new RangeError(`Unknown time zone ${timeZone}`);
-  if (tzAnswersLeft > 0 && localTimeFollowsTz()) {
+  if (tzAnswersLeft > 0 && listed().get(spelling.toLowerCase()) === spelling && localTimeFollowsTz()) {
     tzAnswersLeft--;
     return localDateVia(spelling, instant);
   }
