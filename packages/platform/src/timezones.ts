@@ -93,6 +93,26 @@ export function isTimeZone(name: string): boolean {
   return normalizeTimeZone(name) !== null;
 }
 
+/**
+ * Ids ICU (and so Intl) takes that the IANA tz database does not have: Java's legacy
+ * three-letter ids, which ICU maps to zones their letters rarely mean to a reader ("BST" is
+ * Bangladesh, not British Summer Time; "SST" the Solomon Islands, not Samoa; "IST" India, "AST"
+ * Anchorage), and the SystemV zones. No IANA client (Java's ZoneId, Apple's TimeZone, the host's
+ * zoneinfo: TZ reads them as UTC) knows them. The IANA abbreviation-like names (EST, MST, HST,
+ * CET, EET, MET, WET, GMT, UCT, UTC) are real zones and not here.
+ */
+const ICU_ONLY_IDS = new Set(['act', 'aet', 'agt', 'art', 'ast', 'bet', 'bst', 'cat', 'cnt', 'cst', 'ctt', 'eat', 'ect', 'iet', 'ist', 'jst', 'mit', 'net', 'nst', 'plt', 'pnt', 'prt', 'pst', 'sst', 'vst']);
+
+/**
+ * A time zone a client may set: one this runtime knows (isTimeZone) that is an IANA name, not an
+ * ICU-only id (ICU_ONLY_IDS, SystemV/). Only input is checked with it: a zone stored before keeps
+ * being read as it was (isTimeZone), so its budget's days do not move.
+ */
+export function isIanaTimeZone(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !ICU_ONLY_IDS.has(lower) && !lower.startsWith('systemv/') && isTimeZone(name);
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant on a wall clock in `timeZone`. */
 export function dateInTimeZone(instant: Date, timeZone: string): string {
   // The default zone needs no ICU: a process's first Intl.DateTimeFormat costs ~20-30 ms of
