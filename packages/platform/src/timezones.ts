@@ -97,15 +97,20 @@ export function isTimeZone(name: string): boolean {
  * Ids ICU (and so Intl) takes that the IANA tz database does not have: Java's legacy
  * three-letter ids, which ICU maps to zones their letters rarely mean to a reader ("BST" is
  * Bangladesh, not British Summer Time; "SST" the Solomon Islands, not Samoa; "IST" India, "AST"
- * Anchorage), and the SystemV zones. No IANA client (Java's ZoneId, Apple's TimeZone, the host's
- * zoneinfo: TZ reads them as UTC) knows them. The IANA abbreviation-like names (EST, MST, HST,
- * CET, EET, MET, WET, GMT, UCT, UTC) are real zones and not here.
+ * Anchorage), and the SystemV zones; and the names the tz database removed that ICU still takes
+ * (US/Pacific-New in 2020b, Canada/East-Saskatchewan in 2017c). No IANA client (Java's ZoneId,
+ * Apple's TimeZone, the host's zoneinfo: TZ reads the three-letter ones as UTC) knows them. The
+ * IANA abbreviation-like names (EST, MST, HST, CET, EET, MET, WET, GMT, UCT, UTC) and the
+ * deprecated links the tz database keeps (US/Eastern, Asia/Calcutta) are real zones and not here.
  */
-const ICU_ONLY_IDS = new Set(['act', 'aet', 'agt', 'art', 'ast', 'bet', 'bst', 'cat', 'cnt', 'cst', 'ctt', 'eat', 'ect', 'iet', 'ist', 'jst', 'mit', 'net', 'nst', 'plt', 'pnt', 'prt', 'pst', 'sst', 'vst']);
+const ICU_ONLY_IDS = new Set([
+  ...['act', 'aet', 'agt', 'art', 'ast', 'bet', 'bst', 'cat', 'cnt', 'cst', 'ctt', 'eat', 'ect', 'iet', 'ist', 'jst', 'mit', 'net', 'nst', 'plt', 'pnt', 'prt', 'pst', 'sst', 'vst'],
+  ...['us/pacific-new', 'canada/east-saskatchewan'],
+]);
 
 /**
  * A time zone a client may set: one this runtime knows (isTimeZone) that is an IANA name, not an
- * ICU-only id (ICU_ONLY_IDS, SystemV/). Only input is checked with it: a zone stored before keeps
+ * ICU-only id or a removed name (ICU_ONLY_IDS, SystemV/). Only input is checked with it: a zone stored before keeps
  * being read as it was (isTimeZone), so its budget's days do not move.
  */
 export function isIanaTimeZone(name: string): boolean {

@@ -32,6 +32,8 @@ const invalidCreates: [string, Record<string, unknown>, string][] = [
   ['an ICU-only abbreviation, not an IANA name', { timezone: 'BST' }, 'timezone'],
   ['an ICU-only abbreviation in lower case', { timezone: 'sst' }, 'timezone'],
   ['an ICU-only SystemV zone', { timezone: 'SystemV/EST5' }, 'timezone'],
+  ['a name the tz database removed (2020b) that ICU still takes', { timezone: 'US/Pacific-New' }, 'timezone'],
+  ['a name the tz database removed (2017c) that ICU still takes', { timezone: 'canada/east-saskatchewan' }, 'timezone'],
   ['negative limit', { limit: -1 }, 'limit'],
   ['fractional limit', { limit: 10.5 }, 'limit'],
   ['limit above the maximum', { limit: MAX_AMOUNT_MINOR + 1 }, 'limit'],
