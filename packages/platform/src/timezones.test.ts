@@ -44,6 +44,14 @@ describe('dateInTimeZone', () => {
     expect(disagreements).toBe(0);
   });
 
+  // Intl takes an alias in any letter case, and an alias is stored as the client sent it; TZ
+  // does not ("us/eastern" there is silently UTC), so a lower-case alias must not be read through it.
+  it('gives the zone\'s own date for an alias sent in another letter case, not UTC\'s', () => {
+    expect(dateInTimeZone(new Date('2026-09-30T18:30:00Z'), 'asia/kolkata')).toBe('2026-10-01'); // UTC+05:30
+    expect(dateInTimeZone(new Date('2026-11-30T12:00:00Z'), 'etc/gmt-14')).toBe('2026-12-01'); // UTC+14
+    expect(dateInTimeZone(new Date('2026-12-01T03:00:00Z'), 'us/eastern')).toBe('2026-11-30'); // UTC-5
+  });
+
   it('answers the same through TZ and, after its first few hundred answers, through formatters', () => {
     const instants = Array.from({ length: 1_200 }, (_, i) => new Date(Date.parse('2026-03-29T00:30:00Z') + i * 1_800_000));
     const answers = instants.map((at) => dateInTimeZone(at, 'Europe/London'));

@@ -93,18 +93,45 @@ export function isTimeZone(name: string): boolean {
   return normalizeTimeZone(name) !== null;
 }
 
+/**
+ * Ids ICU (and so Intl) takes that the IANA tz database does not have: Java's legacy
+ * three-letter ids, which ICU maps to zones their letters rarely mean to a reader ("BST" is
+ * Bangladesh, not British Summer Time; "SST" the Solomon Islands, not Samoa; "IST" India, "AST"
+ * Anchorage), and the SystemV zones; and the names the tz database removed that ICU still takes
+ * (US/Pacific-New in 2020b, Canada/East-Saskatchewan in 2017c). No IANA client (Java's ZoneId,
+ * Apple's TimeZone, the host's zoneinfo: TZ reads the three-letter ones as UTC) knows them. The
+ * IANA abbreviation-like names (EST, MST, HST, CET, EET, MET, WET, GMT, UCT, UTC) and the
+ * deprecated links the tz database keeps (US/Eastern, Asia/Calcutta) are real zones and not here.
+ */
+const ICU_ONLY_IDS = new Set([
+  ...['act', 'aet', 'agt', 'art', 'ast', 'bet', 'bst', 'cat', 'cnt', 'cst', 'ctt', 'eat', 'ect', 'iet', 'ist', 'jst', 'mit', 'net', 'nst', 'plt', 'pnt', 'prt', 'pst', 'sst', 'vst'],
+  ...['us/pacific-new', 'canada/east-saskatchewan'],
+]);
+
+/**
+ * A time zone a client may set: one this runtime knows (isTimeZone) that is an IANA name, not an
+ * ICU-only id or a removed name (ICU_ONLY_IDS, SystemV/). Only input is checked with it: a zone stored before keeps
+ * being read as it was (isTimeZone), so its budget's days do not move.
+ */
+export function isIanaTimeZone(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !ICU_ONLY_IDS.has(lower) && !lower.startsWith('systemv/') && isTimeZone(name);
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant on a wall clock in `timeZone`. */
 export function dateInTimeZone(instant: Date, timeZone: string): string {
   // The default zone needs no ICU: a process's first Intl.DateTimeFormat costs ~20-30 ms of
   // CPU (ICU's date formatting set-up, whatever the locale or zone), which a cold start would
   // otherwise pay on its first request about a budget.
   if (timeZone === 'UTC') return instant.toISOString().slice(0, 10);
-  // Any other zone: the same ICU zone rules read through the process's local time (below),
-  // about 1 ms on first use. Only a spelling Intl accepts is used, so an unknown name still
-  // throws instead of silently reading as UTC.
+  // Any other listed zone: the same ICU zone rules read through the process's local time
+  // (below), about 1 ms on first use. Only a spelling Intl accepts is used, so an unknown name
+  // still throws instead of silently reading as UTC. Aliases go to a formatter: they are kept
+  // as the client spelled them, and TZ, unlike Intl, takes a zone only in its own letter case
+  // ("us/eastern" or "etc/gmt-14" there is silently UTC).
   const spelling = spellingFor(timeZone);
   if (spelling === null) throw new RangeError(`Unknown time zone ${timeZone}`);
-  if (tzAnswersLeft > 0 && localTimeFollowsTz()) {
+  if (tzAnswersLeft > 0 && listed().get(spelling.toLowerCase()) === spelling && localTimeFollowsTz()) {
     tzAnswersLeft--;
     return localDateVia(spelling, instant);
   }

@@ -27,6 +27,13 @@ const invalidCreates: [string, Record<string, unknown>, string][] = [
   ['unknown period', { period: 'daily' }, 'period'],
   ['unknown time zone', { timezone: 'Mars/Olympus_Mons' }, 'timezone'],
   ['offset instead of a time zone', { timezone: '+02:00' }, 'timezone'],
+  // ICU (Intl) also takes Java's legacy three-letter ids and SystemV zones, which are no IANA names:
+  // "BST" there is Bangladesh (UTC+6), not British Summer Time; "SST" the Solomon Islands, not Samoa.
+  ['an ICU-only abbreviation, not an IANA name', { timezone: 'BST' }, 'timezone'],
+  ['an ICU-only abbreviation in lower case', { timezone: 'sst' }, 'timezone'],
+  ['an ICU-only SystemV zone', { timezone: 'SystemV/EST5' }, 'timezone'],
+  ['a name the tz database removed (2020b) that ICU still takes', { timezone: 'US/Pacific-New' }, 'timezone'],
+  ['a name the tz database removed (2017c) that ICU still takes', { timezone: 'canada/east-saskatchewan' }, 'timezone'],
   ['negative limit', { limit: -1 }, 'limit'],
   ['fractional limit', { limit: 10.5 }, 'limit'],
   ['limit above the maximum', { limit: MAX_AMOUNT_MINOR + 1 }, 'limit'],
@@ -88,6 +95,7 @@ describe('PATCH /v1/budgets/{id} validation', () => {
     ['empty name', { name: '' }, 'name'],
     ['unknown period', { period: 'fortnightly' }, 'period'],
     ['unknown time zone', { timezone: 'Nowhere/Land' }, 'timezone'],
+    ['an ICU-only abbreviation, not an IANA name', { timezone: 'IST' }, 'timezone'],
     ['negative limit', { limit: -1 }, 'limit'],
     ['duplicate category names', { categories: [{ name: 'A' }, { name: 'a' }] }, 'categories.1.name'],
     ['more than 50 categories', { categories: fiftyOne }, 'categories'],

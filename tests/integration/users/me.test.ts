@@ -192,6 +192,7 @@ describe('PATCH /v1/me', () => {
     it.each([
       ['unknown time zone', { timezone: 'Europe/Atlantis' }, 'timezone'],
       ['abbreviation-like garbage', { timezone: 'Not a zone' }, 'timezone'],
+      ['an ICU-only abbreviation, not an IANA name (ICU reads AST as Anchorage)', { timezone: 'AST' }, 'timezone'],
       ['time zone not a string', { timezone: 3600 }, 'timezone'],
       ['unknown currency', { currency: 'EURO' }, 'currency'],
       ['currency not a string', { currency: null }, 'currency'],

@@ -144,6 +144,7 @@ describe('POST /v1/auth/signup', () => {
       ['name not a string', { ...valid(), name: ['Ada'] }, 'name'],
       ['unknown time zone', { ...valid(), timezone: 'Mars/Olympus_Mons' }, 'timezone'],
       ['offset is not a time zone', { ...valid(), timezone: '+05:00' }, 'timezone'],
+      ['an ICU-only abbreviation, not an IANA name (ICU reads BST as Dhaka)', { ...valid(), timezone: 'BST' }, 'timezone'],
       ['time zone not a string', { ...valid(), timezone: 1 }, 'timezone'],
       ['lower-case currency', { ...valid(), currency: 'usd' }, 'currency'],
       ['unknown currency', { ...valid(), currency: 'ABC' }, 'currency'],

@@ -1,4 +1,4 @@
-import { MAX_AMOUNT_MINOR, isCurrencyCode, isTimeZone, nameKey } from '@budgeting/platform';
+import { MAX_AMOUNT_MINOR, isCurrencyCode, isIanaTimeZone, nameKey } from '@budgeting/platform';
 import { calendarDate, listSchema, nameText, visibleText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { MAX_CATEGORY_EMOJI_LENGTH, colorProblem, emojiProblem } from '../domain/category-style';
@@ -44,8 +44,8 @@ const Currency = z
 
 const Timezone = z
   .string()
-  .refine(isTimeZone, 'Must be an IANA time zone such as "Europe/Paris" or "UTC"')
-  .openapi({ example: 'Europe/Paris', description: 'IANA time zone in which periods start and end.' });
+  .refine(isIanaTimeZone, 'Must be an IANA time zone such as "Europe/Paris" or "UTC"')
+  .openapi({ example: 'Europe/Paris', description: 'IANA time zone in which periods start and end (legacy three-letter ids such as BST or IST, and SystemV/..., are no IANA names and refused).' });
 
 const Period = z
   .enum(['weekly', 'monthly', 'yearly'])

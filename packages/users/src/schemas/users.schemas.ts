@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isCurrencyCode, isLocale, isTimeZone } from '@budgeting/platform';
+import { isCurrencyCode, isIanaTimeZone, isLocale } from '@budgeting/platform';
 import { nameText } from '@budgeting/platform/routes';
 import { StepUpCodeSchema } from './mfa.schemas';
 
@@ -45,8 +45,8 @@ const NameSchema = nameText(100, typed('a string')).openapi({ example: 'Ada Love
 
 const TimeZoneSchema = z
   .string(typed('a string'))
-  .refine(isTimeZone, 'Must be an IANA time zone name such as Europe/Berlin')
-  .openapi({ example: 'Europe/Berlin', description: 'IANA time zone name, kept as sent; the letter case of the zones the runtime lists is fixed (europe/berlin -> Europe/Berlin).' });
+  .refine(isIanaTimeZone, 'Must be an IANA time zone name such as Europe/Berlin')
+  .openapi({ example: 'Europe/Berlin', description: 'IANA time zone name, kept as sent; the letter case of the zones the runtime lists is fixed (europe/berlin -> Europe/Berlin). Ids that are no IANA names (BST, IST, SST and the other legacy three-letter ids, SystemV/...) are refused.' });
 
 const CurrencySchema = z
   .string(typed('a string'))
