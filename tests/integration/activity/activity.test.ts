@@ -120,6 +120,29 @@ describe('the activity log', { timeout: 60_000 }, () => {
     expect(second.json.items.map((e: any) => e.id)).toEqual(items.slice(3, 6).map((e) => e.id));
   });
 
+  it('walked a page at a time, shows each entry once and its last page has no cursor (no page of nothing after it)', async () => {
+    const b = await h.createBudget(owner);
+    for (const limit of [2_000_000, 3_000_000]) expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}`, { body: { limit } })).status).toBe(200);
+    const created = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 1250, occurredOn: '2026-11-20' } });
+    expect(created.status).toBe(201);
+    await deliverAll();
+    const all = (await activity(b.id, owner)).json;
+    expect(all.items.map((e: any) => e.action)).toEqual(['expense.created', 'budget.settings_changed', 'budget.settings_changed', 'budget.created']);
+    expect(all.nextCursor).toBeNull();
+    for (const limit of [1, 2, 4]) {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await activity(b.id, owner, `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(res.status, res.text).toBe(200);
+        pages.push(res.json.items.map((e: any) => e.id));
+        cursor = res.json.nextCursor;
+      } while (cursor !== null && pages.length < 10);
+      expect(pages.flat(), `limit ${limit}`).toEqual(all.items.map((e: any) => e.id));
+      expect(pages.map((p) => p.length), `limit ${limit}`).toEqual(Array.from({ length: Math.ceil(all.items.length / limit) }, (_, i) => Math.min(limit, all.items.length - i * limit)));
+    }
+  });
+
   it("an expense's description is in its creation's afters and its deletion's befores, as its other fields (and an income entry's)", async () => {
     const b = await h.createBudget(owner);
     const created = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 4_200, merchant: 'Luigi', description: 'Dinner with Sam ✨' } });

@@ -76,7 +76,7 @@ export class ActivityRepository {
   }
 
   /**
-   * Up to `limit` + 1 entries, newest first (time, then id), strictly before `before` when given
+   * Up to `limit` + 1 entries, newest first (time, then id), strictly before `before` when given (the one at `before` is read besides)
    * (the caller keeps `limit`: one more tells it more follow). `readTo`: where the read stopped when DynamoDB says there is more (its Limit, or 1 MB read
    * first): the position of the last entry read; older ones were not read (ActivityService).
    */
@@ -86,8 +86,10 @@ export class ActivityRepository {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.pk(budgetId), ':lo': this.store.key('entry', ''), ':hi': hi },
       ScanIndexForward: false,
-      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below.
-      Limit: limit + 1,
+      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below, so
+      // it is not counted as the one more (else a page with exactly `limit` left stopped at its
+      // Limit, gave a readTo, and the page after it was a page of nothing).
+      Limit: limit + (before ? 2 : 1),
     });
     // Expired but not yet removed by TTL (deletion is lazy): not shown.
     const now = epochSeconds(this.clock.now());

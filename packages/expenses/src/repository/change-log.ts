@@ -545,7 +545,7 @@ export class ChangeLog {
 
   /**
    * The events of `limit` + 1 of the budget's entries, newest first (event time, then id),
-   * strictly before `before` when given (the caller keeps `limit`: one more tells it more follow). Through the activity index: eventually consistent in AWS,
+   * strictly before `before` when given (the one at `before` is read besides; the caller keeps `limit`: one more tells it more follow). Through the activity index: eventually consistent in AWS,
    * like every history. Entries past their retention but not yet removed by TTL are left out.
    * `readTo`: where the read stopped when DynamoDB says there is more (its Limit, or 1 MB read
    * first): the position of the last entry read; older ones were not read (ActivityService).
@@ -557,8 +557,9 @@ export class ChangeLog {
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
       ExpressionAttributeValues: { ':pk': this.keys.activityPk(budgetId), ':lo': this.keys.activitySk('', ''), ':hi': hi },
       ScanIndexForward: false,
-      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below.
-      Limit: limit + 1,
+      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below, so it
+      // is not counted as the one more (ActivityRepository.page, the same).
+      Limit: limit + (before ? 2 : 1),
     });
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const events = items
