@@ -302,4 +302,33 @@ describe('the activity log', { timeout: 60_000 }, () => {
     const left = (await tableItems(h.t.doc, h.t.tableName)).filter((i) => String(i.pk) === `activity#budget#${b.id}`);
     expect(left).toEqual([]);
   });
+
+  // Last in the file: it moves the shared clock on by 91 days.
+  it('entries past their 90 days (not yet removed by the TTL) are no page of their own: the page of the last kept entry has no cursor', async () => {
+    const b = await h.createBudget(owner);
+    const old = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 500 } });
+    expect(old.status).toBe(201);
+    await deliverAll();
+    const oldCursor = (await activity(b.id, owner, '?limit=1')).json.nextCursor;
+    expect(oldCursor).toEqual(expect.any(String));
+    clock.set(new Date(clock.now().getTime() + 89 * 86_400_000).toISOString());
+    for (const limit of [2_000_000, 3_000_000]) expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}`, { body: { limit } })).status).toBe(200);
+    await deliverAll();
+    clock.set(new Date(clock.now().getTime() + 2 * 86_400_000).toISOString());
+    // budget.created and expense.created are 91 days old now: not shown.
+    const all = await activity(b.id, owner);
+    expect(all.json.items.map((e: any) => e.action)).toEqual(['budget.settings_changed', 'budget.settings_changed']);
+    expect(all.json.nextCursor).toBeNull();
+    const exact = await activity(b.id, owner, '?limit=2');
+    expect(exact.json.items.map((e: any) => e.id)).toEqual(all.json.items.map((e: any) => e.id));
+    expect(exact.json.nextCursor).toBeNull();
+    const first = await activity(b.id, owner, '?limit=1');
+    const second = await activity(b.id, owner, `?limit=1&cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(second.json.items.map((e: any) => e.id)).toEqual([all.json.items[1].id]);
+    expect(second.json.nextCursor).toBeNull();
+    // A cursor of a page read 91 days ago points past the window now: the end, not a failed read.
+    const stale = await activity(b.id, owner, `?limit=1&cursor=${encodeURIComponent(oldCursor)}`);
+    expect(stale.status, stale.text).toBe(200);
+    expect(stale.json).toEqual({ items: [], nextCursor: null });
+  });
 });
