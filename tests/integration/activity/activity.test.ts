@@ -120,6 +120,29 @@ describe('the activity log', { timeout: 60_000 }, () => {
     expect(second.json.items.map((e: any) => e.id)).toEqual(items.slice(3, 6).map((e) => e.id));
   });
 
+  it('walked a page at a time, shows each entry once and its last page has no cursor (no page of nothing after it)', async () => {
+    const b = await h.createBudget(owner);
+    for (const limit of [2_000_000, 3_000_000]) expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}`, { body: { limit } })).status).toBe(200);
+    const created = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 1250, occurredOn: '2026-11-20' } });
+    expect(created.status).toBe(201);
+    await deliverAll();
+    const all = (await activity(b.id, owner)).json;
+    expect(all.items.map((e: any) => e.action)).toEqual(['expense.created', 'budget.settings_changed', 'budget.settings_changed', 'budget.created']);
+    expect(all.nextCursor).toBeNull();
+    for (const limit of [1, 2, 4]) {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await activity(b.id, owner, `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(res.status, res.text).toBe(200);
+        pages.push(res.json.items.map((e: any) => e.id));
+        cursor = res.json.nextCursor;
+      } while (cursor !== null && pages.length < 10);
+      expect(pages.flat(), `limit ${limit}`).toEqual(all.items.map((e: any) => e.id));
+      expect(pages.map((p) => p.length), `limit ${limit}`).toEqual(Array.from({ length: Math.ceil(all.items.length / limit) }, (_, i) => Math.min(limit, all.items.length - i * limit)));
+    }
+  });
+
   it("an expense's description is in its creation's afters and its deletion's befores, as its other fields (and an income entry's)", async () => {
     const b = await h.createBudget(owner);
     const created = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 4_200, merchant: 'Luigi', description: 'Dinner with Sam ✨' } });
@@ -278,5 +301,34 @@ describe('the activity log', { timeout: 60_000 }, () => {
     await deliverAll();
     const left = (await tableItems(h.t.doc, h.t.tableName)).filter((i) => String(i.pk) === `activity#budget#${b.id}`);
     expect(left).toEqual([]);
+  });
+
+  // Last in the file: it moves the shared clock on by 91 days.
+  it('entries past their 90 days (not yet removed by the TTL) are no page of their own: the page of the last kept entry has no cursor', async () => {
+    const b = await h.createBudget(owner);
+    const old = await as(owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount: 500 } });
+    expect(old.status).toBe(201);
+    await deliverAll();
+    const oldCursor = (await activity(b.id, owner, '?limit=1')).json.nextCursor;
+    expect(oldCursor).toEqual(expect.any(String));
+    clock.set(new Date(clock.now().getTime() + 89 * 86_400_000).toISOString());
+    for (const limit of [2_000_000, 3_000_000]) expect((await as(owner, 'PATCH', `/v1/budgets/${b.id}`, { body: { limit } })).status).toBe(200);
+    await deliverAll();
+    clock.set(new Date(clock.now().getTime() + 2 * 86_400_000).toISOString());
+    // budget.created and expense.created are 91 days old now: not shown.
+    const all = await activity(b.id, owner);
+    expect(all.json.items.map((e: any) => e.action)).toEqual(['budget.settings_changed', 'budget.settings_changed']);
+    expect(all.json.nextCursor).toBeNull();
+    const exact = await activity(b.id, owner, '?limit=2');
+    expect(exact.json.items.map((e: any) => e.id)).toEqual(all.json.items.map((e: any) => e.id));
+    expect(exact.json.nextCursor).toBeNull();
+    const first = await activity(b.id, owner, '?limit=1');
+    const second = await activity(b.id, owner, `?limit=1&cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(second.json.items.map((e: any) => e.id)).toEqual([all.json.items[1].id]);
+    expect(second.json.nextCursor).toBeNull();
+    // A cursor of a page read 91 days ago points past the window now: the end, not a failed read.
+    const stale = await activity(b.id, owner, `?limit=1&cursor=${encodeURIComponent(oldCursor)}`);
+    expect(stale.status, stale.text).toBe(200);
+    expect(stale.json).toEqual({ items: [], nextCursor: null });
   });
 });

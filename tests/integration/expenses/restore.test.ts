@@ -266,6 +266,10 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     const second = await deletedPage(b, `?limit=2&cursor=${encodeURIComponent(first.json.nextCursor)}`, team.viewer);
     expect(second.json.items.map((x: any) => x.id)).toEqual([ids[0]]);
     expect(second.json.nextCursor).toBeNull();
+    // Exactly a page's worth: that page is the last (no cursor to a page of nothing).
+    const exact = await deletedPage(b, '?limit=3', team.viewer);
+    expect(exact.json.items.map((x: any) => x.id)).toEqual([ids[2], ids[1], ids[0]]);
+    expect(exact.json.nextCursor).toBeNull();
     expectProblem(await deletedPage(b, '', team.stranger), 404);
     expectProblem(await deletedPage(b, '?limit=0'), 400, ['query.limit']);
 
@@ -277,8 +281,30 @@ describe('restoring a deleted expense', { timeout: 120_000 }, () => {
     clock.advance(30 * DAY - 90_000);
     await freshTokens();
     expect((await deletedPage(b)).json.items.map((x: any) => x.id)).toEqual([ids[2], ids[1]]);
+    // The expired copy after the live ones is no page of its own: the page of the last live one ends the list.
+    expect((await deletedPage(b, '?limit=2')).json).toMatchObject({ items: [{ id: ids[2] }, { id: ids[1] }], nextCursor: null });
+    const byOne = await deletedPage(b, '?limit=1');
+    const last = await deletedPage(b, `?limit=1&cursor=${encodeURIComponent(byOne.json.nextCursor)}`);
+    expect(last.json).toMatchObject({ items: [{ id: ids[1] }], nextCursor: null });
     expectProblem(await h.call('POST', restorePath(b, ids[0]!), { token: team.owner.token }), 404);
     expect((await h.call('POST', restorePath(b, ids[2]!), { token: team.owner.token })).status).toBe(200);
+  });
+
+  it('a cursor of the deleted list whose copy has left its 30 days since: the end of the list (200, nothing more), not a failed read', async () => {
+    const b = await h.createBudget(team.owner);
+    const ids: string[] = [];
+    for (const amount of [10, 20]) ids.push((await add(b, { amount, occurredOn: '2026-11-09' })).id);
+    for (const id of ids) {
+      clock.advance(60_000);
+      await remove(b, id);
+    }
+    const first = await deletedPage(b, '?limit=1');
+    expect(first.json.items.map((x: any) => x.id)).toEqual([ids[1]]);
+    clock.advance(31 * DAY);
+    await freshTokens();
+    const next = await deletedPage(b, `?limit=1&cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(next.status, next.text).toBe(200);
+    expect(next.json).toEqual({ items: [], nextCursor: null });
   });
 
   it('comes back without its receipts, and takes new ones at once (the second pass spares them: attachments-resweep.test.ts)', async () => {

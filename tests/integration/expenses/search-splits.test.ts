@@ -140,12 +140,23 @@ describe('searching the list by category over single-category and split expenses
     for (const p of pages) expect(p.queryLimits).toBeLessThanOrEqual(5);
   });
 
-  it('without a search the bound does not apply: full pages by category, as before search', async () => {
-    const app = appWithBound(4);
+  it('without a search a category list is bounded too (the split partition is filtered): every expense of the category exactly once, in order', async () => {
+    // Until 2026-12-07 only a search was bounded: a category's page read the budget's split
+    // expenses of other categories until it was full, all of them when the category had few.
+    for (const bound of [4, 9]) {
+      const app = appWithBound(bound);
+      for (const [n, category] of cats.entries()) {
+        const limit = 1 + (n % 3);
+        const want = rows.filter((r) => inCategory(r, category)).map((r) => r.id);
+        const { ids, pages } = await walk(app, `categoryId=${category}`, limit);
+        expect(ids, `category ${n}, bound ${bound}`).toEqual(want);
+        for (const p of pages) expect(p.queryLimits).toBeLessThanOrEqual(Math.max(bound, limit + 1));
+        expect(pages.at(-1)!.nextCursor).toBe(false);
+      }
+    }
+    // With the module's own bound (1,000) the pages of this small budget are full, as before.
     for (const category of cats) {
-      const want = rows.filter((r) => inCategory(r, category)).map((r) => r.id);
-      const { ids, pages } = await walk(app, `categoryId=${category}`, 7);
-      expect(ids).toEqual(want);
+      const { pages } = await walk(h.t.app, `categoryId=${category}`, 7);
       for (const p of pages) if (p.nextCursor) expect(p.items).toBe(7);
     }
   });

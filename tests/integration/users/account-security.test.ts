@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds, fixedClock } from '@budgeting/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REVOKED_SESSIONS_PER_WINDOW, windowAt, windowSeconds } from '../../../packages/users/src/domain/revoked-sessions';
@@ -245,6 +245,24 @@ describe('GET /v1/me/sessions', () => {
     const other = await signup(t.app);
     expectProblem(await listSessions(other.accessToken, `?limit=2&cursor=${page1.json.nextCursor}`), 400, ['query.cursor']);
     expectProblem(await listSessions(third.accessToken, '?limit=0'), 400);
+  });
+
+  it('a page holding the oldest session has no cursor, also when it is full (100 sessions at limit=100)', async () => {
+    const account = await signup(t.app);
+    const family = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === `users#user#${account.user.id}` && String(i.sk).startsWith('users#session#'))!;
+    // 99 more sign-ins, older than the account's own: its family's item under other ids.
+    for (let i = 0; i < 99; i++) {
+      const familyId = `01JD0000000000000000000${String(i).padStart(3, '0')}`;
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { ...family, sk: `users#session#${familyId}`, familyId } }));
+    }
+    const full = await listSessions(account.accessToken, '?limit=100');
+    expect(full.status, full.text).toBe(200);
+    expect(full.json.items).toHaveLength(100);
+    expect(full.json.nextCursor).toBeNull();
+    const first = await listSessions(account.accessToken, '?limit=50');
+    const second = await listSessions(account.accessToken, `?limit=50&cursor=${first.json.nextCursor}`);
+    expect([...first.json.items, ...second.json.items].map((s: { id: string }) => s.id)).toEqual(full.json.items.map((s: { id: string }) => s.id));
+    expect(second.json.nextCursor).toBeNull();
   });
 
   it('does not list sessions a password change ended', async () => {

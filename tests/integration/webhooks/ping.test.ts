@@ -87,6 +87,23 @@ describe('POST /v1/webhooks/{webhookId}/ping', { timeout: 20_000 }, () => {
     expect((await deliveries(alice, hook.id))[0].attempts.at(-1)).toMatchObject({ attempt: 2, responseStatus: 204, redelivery: true });
   });
 
+  it('the delivery log in pages: the page holding the oldest delivery has no cursor, also when it is full', async () => {
+    const hook = await register(alice, '/paged');
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.unshift((await ping(alice, hook.id)).json.id);
+    await queued();
+    const page = (query: string) => as(t.app, alice)('GET', `/v1/webhooks/${hook.id}/deliveries${query}`);
+    const exact = await page('?limit=2');
+    expect(exact.status, exact.text).toBe(200);
+    expect(exact.json.items.map((d: any) => d.id)).toEqual(ids);
+    expect(exact.json.nextCursor).toBeNull();
+    const first = await page('?limit=1');
+    expect(first.json.items.map((d: any) => d.id)).toEqual([ids[0]]);
+    const second = await page(`?limit=1&cursor=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(second.json.items.map((d: any) => d.id)).toEqual([ids[1]]);
+    expect(second.json.nextCursor).toBeNull();
+  });
+
   it('signs with the current secret (and the previous one during a rotation), as every delivery', async () => {
     const hook = await register(alice, '/rotated');
     const rotated = await as(t.app, alice)('POST', `/v1/webhooks/${hook.id}/rotate-secret`);

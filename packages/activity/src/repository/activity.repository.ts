@@ -76,21 +76,29 @@ export class ActivityRepository {
   }
 
   /**
-   * Up to `limit` + 1 entries, newest first (time, then id), strictly before `before` when given
+   * Up to `limit` + 1 entries, newest first (time, then id), strictly before `before` when given (the one at `before` is read besides)
    * (the caller keeps `limit`: one more tells it more follow). `readTo`: where the read stopped when DynamoDB says there is more (its Limit, or 1 MB read
    * first): the position of the last entry read; older ones were not read (ActivityService).
    */
   async page(budgetId: string, limit: number, before?: { at: string; id: string }): Promise<{ entries: ActivityEntry[]; readTo?: { at: string; id: string } }> {
     const hi = before ? this.store.key('entry', before.at, before.id) : this.store.key('entry', '~');
+    // Only the entries still in their retention (their TTL is `at` + ACTIVITY_RETENTION_SECONDS):
+    // the older ones, not yet removed by the TTL (it can take days), are the log's tail, cut off
+    // here rather than read, dropped, and answered as pages of nothing with a cursor.
+    const now = epochSeconds(this.clock.now());
+    const lo = this.store.key('entry', new Date((now - ACTIVITY_RETENTION_SECONDS + 1) * 1000).toISOString());
+    // A cursor from before the window (the client paged slowly): nothing older is shown.
+    if (hi < lo) return { entries: [] };
     const { items, lastKey } = await this.store.query<ActivityEntry & Record<string, unknown>>({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.pk(budgetId), ':lo': this.store.key('entry', ''), ':hi': hi },
+      ExpressionAttributeValues: { ':pk': this.pk(budgetId), ':lo': lo, ':hi': hi },
       ScanIndexForward: false,
-      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below.
-      Limit: limit + 1,
+      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below, so
+      // it is not counted as the one more (else a page with exactly `limit` left stopped at its
+      // Limit, gave a readTo, and the page after it was a page of nothing).
+      Limit: limit + (before ? 2 : 1),
     });
-    // Expired but not yet removed by TTL (deletion is lazy): not shown.
-    const now = epochSeconds(this.clock.now());
+    // Expired but not yet removed by TTL (deletion is lazy): not shown (the key condition's test, by the stored expiry).
     const live = items.filter((i) => i.sk !== hi && Number(i[TABLE.ttlAttribute] ?? Infinity) > now);
     const entries = live.map(toEntry);
     const last = items[items.length - 1];

@@ -545,22 +545,29 @@ export class ChangeLog {
 
   /**
    * The events of `limit` + 1 of the budget's entries, newest first (event time, then id),
-   * strictly before `before` when given (the caller keeps `limit`: one more tells it more follow). Through the activity index: eventually consistent in AWS,
+   * strictly before `before` when given (the one at `before` is read besides; the caller keeps `limit`: one more tells it more follow). Through the activity index: eventually consistent in AWS,
    * like every history. Entries past their retention but not yet removed by TTL are left out.
    * `readTo`: where the read stopped when DynamoDB says there is more (its Limit, or 1 MB read
    * first): the position of the last entry read; older ones were not read (ActivityService).
    */
   async events(budgetId: string, limit: number, now: Date, before?: { at: string; id: string }): Promise<{ events: EventEnvelope[]; readTo?: { at: string; id: string } }> {
     const hi = before ? this.keys.activitySk(before.at, before.id) : this.keys.activitySk(HIGH, '');
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    // Only the events of the last CHANGE_RETENTION_SECONDS (the activity log's own window, by
+    // event time): the older entries, not yet removed by the TTL, are the tail, cut off here
+    // rather than read, dropped, and answered as pages of nothing with a cursor.
+    const lo = this.keys.activitySk(new Date((nowSeconds - CHANGE_RETENTION_SECONDS + 1) * 1000).toISOString(), '');
+    // A cursor from before the window (the client paged slowly): nothing older is shown.
+    if (hi < lo) return { events: [] };
     const { items, lastKey } = await this.store.query<Item>({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      ExpressionAttributeValues: { ':pk': this.keys.activityPk(budgetId), ':lo': this.keys.activitySk('', ''), ':hi': hi },
+      ExpressionAttributeValues: { ':pk': this.keys.activityPk(budgetId), ':lo': lo, ':hi': hi },
       ScanIndexForward: false,
-      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below.
-      Limit: limit + 1,
+      // BETWEEN is inclusive: the entry at `before` itself comes back and is dropped below, so it
+      // is not counted as the one more (ActivityRepository.page, the same).
+      Limit: limit + (before ? 2 : 1),
     });
-    const nowSeconds = Math.floor(now.getTime() / 1000);
     const events = items
       .filter((i) => i.gsi1sk !== hi && Number(i.expiresAt ?? Infinity) > nowSeconds && typeof i.detail === 'string')
       .map((i) => JSON.parse(String(i.detail)) as EventEnvelope);

@@ -1,4 +1,4 @@
-import { TABLE, attr, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { TABLE, attr, limitPage, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 
 /** Where a kind's restorable copies sit: by key in the budget's partition, listed through gsi1 newest deletion first. */
 export interface DeletedCopyKeys {
@@ -106,20 +106,33 @@ export class DeletedCopies<D extends Deletion> {
     return deleted.expiresAt > Math.floor(now.getTime() / 1000) ? deleted : undefined;
   }
 
-  /** A page of a budget's copies, newest deletion first, through gsi1 (eventually consistent in AWS). */
+  /**
+   * A page of a budget's copies, newest deletion first, through gsi1 (eventually consistent in AWS).
+   * Only copies still in their window are read: a copy's window ends RESTORE_WINDOW_SECONDS after
+   * its deletion, and the list is sorted by deletion time, so those past it (not yet removed by the
+   * TTL, which can take days) are the list's tail, cut off by the key condition rather than read and
+   * filtered out into pages of nothing. One more is read than the page holds (limitPage): the page
+   * that holds the last copy has no resume key. A cursor whose position has since left the window
+   * (the client paged slowly) is the end: nothing older is listed.
+   */
   async page(budgetId: string, limit: number, startKey: Record<string, unknown> | undefined, now: Date) {
-    const { items, lastKey } = await this.store.query({
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    // Listed while floor(deletedAt) + window > now: deleted at or after this instant.
+    const windowStart = this.keys.listSk(new Date((nowSeconds - RESTORE_WINDOW_SECONDS + 1) * 1000).toISOString(), '');
+    if (startKey && typeof startKey.gsi1sk === 'string' && startKey.gsi1sk < windowStart) return { items: [] as D[] };
+    const read = await this.store.query({
       IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      // Past the window but not yet removed by the TTL: not restorable, not listed.
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :windowStart',
+      // The same test by the copy's own expiry (what `get` and a restore go by).
       FilterExpression: '#expires > :now',
       ExpressionAttributeNames: { '#expires': TABLE.ttlAttribute },
-      ExpressionAttributeValues: { ':pk': this.keys.listPk(budgetId), ':now': Math.floor(now.getTime() / 1000) },
+      ExpressionAttributeValues: { ':pk': this.keys.listPk(budgetId), ':windowStart': windowStart, ':now': nowSeconds },
       ScanIndexForward: false,
-      Limit: limit,
+      Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
-    return { items: items.map((i) => this.read(i)), lastKey };
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, ['pk', 'sk', 'gsi1pk', 'gsi1sk']);
+    return { items: items.map((i) => this.read(i)), ...(lastKey ? { lastKey } : {}) };
   }
 
   private read(item: Item): D {

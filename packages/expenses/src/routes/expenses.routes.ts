@@ -41,7 +41,7 @@ export const expenseRoutes = budgetResourceRoutes({
       'Any member. Newest `occurredOn` first (same day: newest first), optionally within `from`..`to` (inclusive) and one category (a split expense is listed under every category one of its parts is in), and searched: ' +
       '`q` (text in merchant or description), `merchant` (the whole merchant), both ignoring case and accents; `minAmount`..`maxAmount` (inclusive, minor units, on the expense\'s whole amount, also for a split expense); `createdBy` (a user id); `recurringExpenseId` (the expenses a recurring expense recorded, its payments, also once it is deleted); `tag` (one tag, ignoring case and accents). All filters combine with AND. ' +
       `One request examines at most ${LIST_MAX_EXAMINED.toLocaleString('en-US')} stored expenses: ` +
-      'when a search matches sparsely, a page can hold fewer than `limit` items, even none, and still carry a `nextCursor` that resumes where the examination stopped; ' +
+      'when a search (or a category over many split expenses of other categories) matches sparsely, a page can hold fewer than `limit` items, even none, and still carry a `nextCursor` that resumes where the examination stopped; ' +
       'keep following `nextCursor` until it is `null` to see every match exactly once. `nextCursor` only works with the same budget and filters.',
     page: 'One page of expenses',
   },

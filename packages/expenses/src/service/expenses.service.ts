@@ -87,8 +87,11 @@ export class ExpensesService {
       search,
       limit: query.limit,
       startKey,
-      // Only a search (or uncategorized) is bounded: without one every expense read is listed, as before search.
-      maxExamined: search || uncategorized ? (this.deps.listMaxExamined ?? LIST_MAX_EXAMINED) : undefined,
+      // Bounded wherever a Query is filtered: a search, uncategorized, and a category (its split
+      // partition is read with a filter on the parts' categories: without the bound a page of a
+      // category read every split expense of the others, all of them when it had few of its own).
+      // Only the plain list (one unfiltered Query of limit + 1) is left unbounded: it lists all it reads.
+      maxExamined: search || query.categoryId !== undefined ? (this.deps.listMaxExamined ?? LIST_MAX_EXAMINED) : undefined,
     });
     return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
   }

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, isConditionFailed, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, isConditionFailed, limitPage, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Notification, type ReadAllMark } from '../model';
 import { userKeys } from './keys';
 
@@ -298,14 +298,20 @@ export class NotificationsRepository {
     return item ? toNotification(item) : undefined;
   }
 
+  /**
+   * A page of the user's notifications, newest first. One more is read than the page holds: the
+   * page that holds the last one has no resume key (with `Limit: limit` DynamoDB gave one whenever
+   * the page was full, so a user with exactly a page's worth got a cursor to a page of nothing).
+   */
   async page(userId: string, limit: number, startKey?: Record<string, unknown>) {
-    const { items, lastKey } = await this.store.query({
+    const read = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
       ExpressionAttributeValues: { ':pk': this.pk(userId), ':n': this.store.key('n', '') },
       ScanIndexForward: false,
-      Limit: limit,
+      Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, ['pk', 'sk']);
     return { items: items.map(toNotification), lastKey };
   }
 

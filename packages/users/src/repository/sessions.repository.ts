@@ -383,7 +383,8 @@ export class SessionsRepository {
   /**
    * One page of the user's active families, newest first: not revoked, not expired, of the
    * profile's current `epoch`. The filter runs after the read, so up to LIST_READ_ROUNDS reads
-   * of LIST_READ_BATCH items are made to fill the page; a user with more revoked families than
+   * of LIST_READ_BATCH items are made to fill the page and find one more (so the page holding the
+   * last one has no cursor); a user with more revoked families than
    * that before the next active one gets a short page with a cursor (only a null cursor means
    * the end).
    */
@@ -414,9 +415,11 @@ export class SessionsRepository {
       });
       kept.push(...page.items);
       lastKey = page.lastKey;
-      if (kept.length >= limit) {
-        // More than the page holds: the next page starts after the last item shown.
-        if (kept.length > limit) lastKey = { pk: kept[limit - 1]!.pk, sk: kept[limit - 1]!.sk };
+      if (kept.length > limit) {
+        // More than the page holds: the next page starts after the last item shown. Exactly
+        // `limit` is not enough to know: a full batch comes with DynamoDB's LastEvaluatedKey
+        // even when nothing follows, and a full last page then had a cursor to a page of nothing.
+        lastKey = { pk: kept[limit - 1]!.pk, sk: kept[limit - 1]!.sk };
         kept.length = limit;
         break;
       }

@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, epochSeconds, isConditionFailed, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, conditionFailedAt, epochSeconds, isConditionFailed, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type StreamDelivery } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
@@ -300,17 +300,20 @@ export class DeliveriesRepository {
   /**
    * A page of a webhook's deliveries kept at `now`, newest first. Kept 30 days: one past its
    * `expiresAt` is gone for the API although DynamoDB's TTL deletes it later (within days), so
-   * the log shows (and redelivers) no more than its 30 days (until feat/hooks it did).
+   * the log shows (and redelivers) no more than its 30 days (until feat/hooks it did). One more is
+   * read than the page holds (limitPage): the page that holds the oldest delivery has no resume
+   * key (with `Limit: limit` a full last page had one, to a page of nothing).
    */
   async page(webhookId: string, limit: number, now: Date, startKey?: Record<string, unknown>) {
-    const { items, lastKey } = await this.store.query({
+    const read = await this.store.query({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
       FilterExpression: 'expiresAt > :now',
       ExpressionAttributeValues: { ':pk': this.keys.deliveriesPartition(webhookId), ':d': this.keys.deliveryPrefix(), ':now': epochSeconds(now) },
       ScanIndexForward: false,
-      Limit: limit,
+      Limit: limit + 1,
       ExclusiveStartKey: startKey,
     });
+    const { items, lastKey } = limitPage(read.items, limit, read.lastKey, ['pk', 'sk']);
     return { items: items.map(toDelivery), lastKey };
   }
 
