@@ -58,6 +58,26 @@ describe('calendarText', () => {
     expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
   });
 
+  it("writes every calendar property before the first component (RFC 5545 3.4 and 3.6: icalbody = calprops component), X-WR-TIMEZONE among them", () => {
+    for (const occurrences of [[rent], [rent, { ...rent, occurredOn: '2027-01-31' }], []]) {
+      const lines = unfolded(calendarText({ ...budget, note: 'Archived' }, occurrences, '2026-12-02'));
+      // The VCALENDAR's own lines (depth 1): its properties, then its components, then its END.
+      let depth = 0;
+      let componentsBegun = false;
+      const late: string[] = [];
+      for (const line of lines) {
+        if (line.startsWith('BEGIN:')) {
+          if (depth === 1) componentsBegun = true;
+          depth += 1;
+        } else if (line.startsWith('END:')) depth -= 1;
+        else if (depth === 1 && componentsBegun) late.push(line);
+      }
+      expect(late, `${occurrences.length} events`).toEqual([]);
+      expect(lines).toContain('X-WR-TIMEZONE:Europe/Berlin');
+      expect(lines.at(-1)).toBe('END:VCALENDAR');
+    }
+  });
+
   it('is the same text for the same data and day (a stable ETag), and another for another day', () => {
     expect(calendarText(budget, [rent], '2026-12-02')).toBe(calendarText(budget, [rent], '2026-12-02'));
     expect(calendarText(budget, [rent], '2026-12-03')).not.toBe(calendarText(budget, [rent], '2026-12-02'));

@@ -45,7 +45,6 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     // it; Google Calendar polls on its own schedule).
     ttl: 60 * 60 * 6,
   });
-  calendar.x([{ key: 'X-WR-TIMEZONE', value: budget.timezone }]);
   const categories = new Map(budget.categories.map((c) => [c.id, c.name]));
   const stamp = new Date(`${asOf}T00:00:00.000Z`);
   for (const o of occurrences) {
@@ -63,7 +62,22 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     });
   }
   // Every content line ends in CRLF (RFC 5545 3.1), the last one too.
-  return `${calendar.toString()}\r\n`;
+  return `${withCalendarProperty(calendar.toString(), `X-WR-TIMEZONE:${budget.timezone}`)}\r\n`;
+}
+
+/**
+ * `text` with one more calendar property, written after the calendar's others and before its
+ * first component (or its END when it has none): RFC 5545's grammar (3.4 and 3.6, `icalbody =
+ * calprops component`) has no property after a component, while ical-generator writes its
+ * custom (X-) properties after the events, where X-WR-TIMEZONE stood until 2026-12-07. No
+ * member's text can start a line (TEXT is escaped, a folded line starts with a space), so the
+ * first line beginning `BEGIN:` after the VCALENDAR's own is the first component. `line` is
+ * short ASCII (an IANA zone name): no folding needed.
+ */
+function withCalendarProperty(text: string, line: string): string {
+  const component = text.indexOf('\r\nBEGIN:');
+  const at = component === -1 ? text.lastIndexOf('\r\nEND:VCALENDAR') : component;
+  return `${text.slice(0, at)}\r\n${line}${text.slice(at)}`;
 }
 
 /**
