@@ -54,7 +54,7 @@ describe('calendarText', () => {
     expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const lines = unfolded(text);
-    expect(lines).toEqual(expect.arrayContaining(['UID:01JDRENT-2026-12-31@01JDBUDGET.budgeting', 'DTSTART;VALUE=DATE:20261231', 'DTEND;VALUE=DATE:20270101', 'DTSTAMP:20261202T000000Z', 'SUMMARY:Rent: 1200.00 EUR', 'TRANSP:TRANSPARENT', 'X-WR-CALNAME:Household']));
+    expect(lines).toEqual(expect.arrayContaining(['UID:01JDRENT-2026-12-31@01JDBUDGET.budgeting', 'DTSTART;VALUE=DATE:20261231', 'DTEND;VALUE=DATE:20270101', 'DTSTAMP:20261201T230000Z', 'SUMMARY:Rent: 1200.00 EUR', 'TRANSP:TRANSPARENT', 'X-WR-CALNAME:Household']));
     expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
   });
 
@@ -76,6 +76,17 @@ describe('calendarText', () => {
       expect(lines).toContain('X-WR-TIMEZONE:Europe/Berlin');
       expect(lines.at(-1)).toBe('END:VCALENDAR');
     }
+  });
+
+  it("stamps each event (DTSTAMP, UTC) with the instant the feed's day began in the budget's time zone: never later than the read, whatever the zone", () => {
+    const stampOf = (timezone: string, asOf: string) => unfolded(calendarText({ ...budget, timezone }, [rent], asOf)).find((l) => l.startsWith('DTSTAMP:'));
+    // 2026-11-25 begins at 10:00Z in Kiritimati (UTC+14): read at 12:00Z on the 24th, its "today" is the 25th,
+    // whose UTC midnight is 12 hours ahead of the read.
+    expect(stampOf('Pacific/Kiritimati', '2026-11-25')).toBe('DTSTAMP:20261124T100000Z');
+    expect(stampOf('America/New_York', '2026-11-25')).toBe('DTSTAMP:20261125T050000Z');
+    // A day that begins at 01:00 (Santiago's daylight saving starts at midnight): its true first instant.
+    expect(stampOf('America/Santiago', '2026-09-06')).toBe('DTSTAMP:20260906T040000Z');
+    expect(stampOf('UTC', '2026-11-25')).toBe('DTSTAMP:20261125T000000Z');
   });
 
   it('is the same text for the same data and day (a stable ETag), and another for another day', () => {

@@ -1,4 +1,4 @@
-import { addDays, localeFormat } from '@budgeting/platform';
+import { addDays, isTimeZone, localeFormat, startOfDayIn } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { ScheduledOccurrence } from '@budgeting/budgets';
 import ical, { ICalEventTransparency, escape } from 'ical-generator';
@@ -24,8 +24,9 @@ export interface CalendarBudget {
  * date in the budget's time zone (DTSTART;VALUE=DATE, DTEND the next day): a date, not an
  * instant, so every calendar shows it on that day wherever the member is. UID is the recurring
  * expense's id, the date and the budget's id (occurrenceUid), so a re-poll replaces the event
- * rather than adding one, and a changed amount or merchant updates it. `asOf` (the day the feed is computed for) is every
- * DTSTAMP: the text depends only on the data, the day and `locale`, so its hash is a stable ETag.
+ * rather than adding one, and a changed amount or merchant updates it. `asOf` (the day the feed is computed for, in the
+ * budget's time zone) gives every DTSTAMP, the instant that day began there: the text depends only on the data, the day
+ * and `locale`, so its hash is a stable ETag.
  *
  * `locale`: the feed owner's (their profile's), in which the events' words (platform
  * locale-messages.ts, the words every other text a member receives is in) and amounts (platform
@@ -46,7 +47,10 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     ttl: 60 * 60 * 6,
   });
   const categories = new Map(budget.categories.map((c) => [c.id, c.name]));
-  const stamp = new Date(`${asOf}T00:00:00.000Z`);
+  // DTSTAMP is an instant (UTC): when `asOf` began in the budget's zone, never later than the
+  // read. Until 2026-12-07 it was asOf's UTC midnight, up to 14 hours in the future east of UTC
+  // (Kiritimati's "today" starts at 10:00Z the day before). Still the same all day: a stable ETag.
+  const stamp = isTimeZone(budget.timezone) ? startOfDayIn(asOf, budget.timezone) : new Date(`${asOf}T00:00:00.000Z`);
   for (const o of occurrences) {
     const category = o.categoryId === null ? undefined : categories.get(o.categoryId);
     calendar.createEvent({
