@@ -141,7 +141,7 @@ describe('calendarText read back by a strict parser (ical.js)', () => {
     expect(asText(calendar.getFirstPropertyValue('x-wr-caldesc'))).toBe(read);
     const events = calendar.getAllSubcomponents('vevent');
     expect(events).toHaveLength(2);
-    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vevent', 'vevent']);
+    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone', 'vevent', 'vevent']);
     for (const event of events) {
       expect(event.getAllProperties().map((p) => p.name).sort()).toEqual(
         ['description', 'dtend', 'dtstamp', 'dtstart', 'sequence', 'summary', 'transp', 'uid', 'x-microsoft-cdo-alldayevent', 'x-microsoft-msncalendar-alldayevent'].sort(),
@@ -150,6 +150,35 @@ describe('calendarText read back by a strict parser (ical.js)', () => {
     expect(events[0]!.getFirstPropertyValue('summary')).toBe(`${read}: 1200.00 EUR`);
     expect(events[0]!.getFirstPropertyValue('description')).toBe(`${long}\nCategory: Bills;\nEND:VCALENDAR\nA recurring expense of this budget, not recorded yet.`);
     expect(events[1]!.getFirstPropertyValue('summary')).toBe(`${long}: 1200.00 EUR`);
+  });
+});
+
+describe("calendarText's time zone component (RFC 5545 3.6: a calendar holds one component at least; 3.6.5 VTIMEZONE)", () => {
+  const parsed = (text: string) => new ICAL.Component(ICAL.parse(text));
+
+  it("an archived budget's calendar, and one with no bill to come, still holds a component: the budget's zone, no event", () => {
+    for (const note of ['Archived', undefined]) {
+      const calendar = parsed(calendarText({ ...budget, ...(note ? { note } : {}) }, [], '2026-12-02'));
+      expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone']);
+      expect(calendar.getFirstSubcomponent('vtimezone')!.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
+    }
+    // With bills, the zone comes first, then the events.
+    expect(parsed(calendarText(budget, [rent], '2026-12-02')).getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone', 'vevent']);
+  });
+
+  it("gives the zone's offsets over the feed's 90 days, its daylight saving changes included, as ical.js reads them", () => {
+    const offsetsOf = (timezone: string, asOf: string, wallTimes: string[]) => {
+      const zone = new ICAL.Timezone(parsed(calendarText({ ...budget, timezone }, [], asOf)).getFirstSubcomponent('vtimezone')!);
+      return wallTimes.map((t) => zone.utcOffset(ICAL.Time.fromDateTimeString(t)) / 60);
+    };
+    // Berlin springs forward on 2027-03-28 at 02:00 (+01:00 -> +02:00).
+    expect(offsetsOf('Europe/Berlin', '2027-02-15', ['2027-02-15T00:00:00', '2027-03-28T01:59:00', '2027-03-28T03:00:00', '2027-05-15T12:00:00'])).toEqual([60, 60, 120, 120]);
+    // Sydney falls back on 2027-04-04 at 03:00 (+11:00 -> +10:00).
+    expect(offsetsOf('Australia/Sydney', '2027-03-01', ['2027-03-01T00:00:00', '2027-04-04T01:00:00', '2027-04-04T04:00:00', '2027-05-01T00:00:00'])).toEqual([660, 660, 600, 600]);
+    // Lord Howe moves by half an hour; Kathmandu has no change and a 45-minute offset; UTC none at all.
+    expect(offsetsOf('Australia/Lord_Howe', '2027-03-01', ['2027-03-01T00:00:00', '2027-05-01T00:00:00'])).toEqual([660, 630]);
+    expect(offsetsOf('Asia/Kathmandu', '2027-03-01', ['2027-03-01T00:00:00', '2027-05-01T00:00:00'])).toEqual([345, 345]);
+    expect(offsetsOf('UTC', '2027-03-01', ['2027-03-01T00:00:00'])).toEqual([0]);
   });
 });
 

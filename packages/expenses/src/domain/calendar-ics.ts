@@ -2,6 +2,8 @@ import { addDays, isTimeZone, localeFormat, startOfDayIn } from '@budgeting/plat
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { ScheduledOccurrence } from '@budgeting/budgets';
 import ical, { ICalEventTransparency, escape } from 'ical-generator';
+import { CALENDAR_FEED_DAYS } from './calendar-feed';
+import { timezoneComponent } from './calendar-timezone';
 
 /** What a feed shows of its budget. */
 export interface CalendarBudget {
@@ -47,10 +49,12 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     ttl: 60 * 60 * 6,
   });
   const categories = new Map(budget.categories.map((c) => [c.id, c.name]));
+  // An unknown zone (none is stored: budgets take known ones) reads as UTC, as "today" does (todayIn).
+  const zone = isTimeZone(budget.timezone) ? budget.timezone : 'UTC';
   // DTSTAMP is an instant (UTC): when `asOf` began in the budget's zone, never later than the
   // read. Until 2026-12-07 it was asOf's UTC midnight, up to 14 hours in the future east of UTC
   // (Kiritimati's "today" starts at 10:00Z the day before). Still the same all day: a stable ETag.
-  const stamp = isTimeZone(budget.timezone) ? startOfDayIn(asOf, budget.timezone) : new Date(`${asOf}T00:00:00.000Z`);
+  const stamp = startOfDayIn(asOf, zone);
   for (const o of occurrences) {
     const category = o.categoryId === null ? undefined : categories.get(o.categoryId);
     calendar.createEvent({
@@ -66,22 +70,25 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     });
   }
   // Every content line ends in CRLF (RFC 5545 3.1), the last one too.
-  return `${withCalendarProperty(calendar.toString(), `X-WR-TIMEZONE:${budget.timezone}`)}\r\n`;
+  // The zone also as a VTIMEZONE, the first component: a calendar with no bill then still holds
+  // one, as RFC 5545 wants (calendar-timezone.ts).
+  const zoneLines = [`X-WR-TIMEZONE:${budget.timezone}`, ...timezoneComponent(zone, stamp, CALENDAR_FEED_DAYS)];
+  return `${beforeFirstComponent(calendar.toString(), zoneLines)}\r\n`;
 }
 
 /**
- * `text` with one more calendar property, written after the calendar's others and before its
- * first component (or its END when it has none): RFC 5545's grammar (3.4 and 3.6, `icalbody =
- * calprops component`) has no property after a component, while ical-generator writes its
- * custom (X-) properties after the events, where X-WR-TIMEZONE stood until 2026-12-07. No
- * member's text can start a line (TEXT is escaped, a folded line starts with a space), so the
- * first line beginning `BEGIN:` after the VCALENDAR's own is the first component. `line` is
- * short ASCII (an IANA zone name): no folding needed.
+ * `text` with `lines` after the calendar's properties and before its first component (or its
+ * END when it has none): RFC 5545's grammar (3.4 and 3.6, `icalbody = calprops component`) has
+ * no property after a component, while ical-generator writes its custom (X-) properties after
+ * the events, where X-WR-TIMEZONE stood until 2026-12-07. No member's text can start a line
+ * (TEXT is escaped, a folded line starts with a space), so the first line beginning `BEGIN:`
+ * after the VCALENDAR's own is the first component. `lines` are short ASCII (an IANA zone
+ * name, dates, offsets): no folding needed.
  */
-function withCalendarProperty(text: string, line: string): string {
+function beforeFirstComponent(text: string, lines: readonly string[]): string {
   const component = text.indexOf('\r\nBEGIN:');
   const at = component === -1 ? text.lastIndexOf('\r\nEND:VCALENDAR') : component;
-  return `${text.slice(0, at)}\r\n${line}${text.slice(at)}`;
+  return `${text.slice(0, at)}${lines.map((l) => `\r\n${l}`).join('')}${text.slice(at)}`;
 }
 
 /**
