@@ -208,6 +208,17 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
       expect(line).not.toContain(secret);
       expect(JSON.parse(line).path).toBe(`/v1/calendar/${ids}.<redacted>`);
     }
+    // The URL under another prefix (a doubled slash or /v1, another letter case: a client's join
+    // of a base URL and the feed's, a typo): no route, and the line keeps no more of it.
+    const path = pathOf(feed.url);
+    for (const misrouted of [`/${path}`, `/v1${path}`, path.replace('/v1/', '/V1/')]) {
+      log.clear();
+      expectProblem(await read(misrouted), 404);
+      const [line, ...more] = log.lines.filter((l) => l.includes('calendar'));
+      expect(more).toEqual([]);
+      expect(line).not.toContain(secret);
+      expect(JSON.parse(line!).path).toBe(`${misrouted.slice(0, misrouted.indexOf('calendar/') + 'calendar/'.length)}${ids}.<redacted>`);
+    }
   });
 
   it('lists the caller\'s own feeds without URLs; revoking one makes its URL 404 at once', async () => {
