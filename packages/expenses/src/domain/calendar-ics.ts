@@ -69,10 +69,10 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
-  // Every content line ends in CRLF (RFC 5545 3.1), the last one too.
   // The zone also as a VTIMEZONE, the first component: a calendar with no bill then still holds
   // one, as RFC 5545 wants (calendar-timezone.ts).
-  const zoneLines = [`X-WR-TIMEZONE:${budget.timezone}`, ...timezoneComponent(zone, stamp, CALENDAR_FEED_DAYS)];
+  const zoneLines = [`X-WR-TIMEZONE:${zone}`, ...timezoneComponent(zone, stamp, CALENDAR_FEED_DAYS)];
+  // Every content line ends in CRLF (RFC 5545 3.1), the last one too.
   return `${beforeFirstComponent(calendar.toString(), zoneLines)}\r\n`;
 }
 
