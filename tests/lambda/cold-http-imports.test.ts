@@ -151,6 +151,7 @@ const LOADED_ON_FIRST_USE = [
   'packages/expenses/src/service/calendar-feeds.service.ts',
   'packages/expenses/src/repository/calendar-feeds.repository.ts',
   'packages/expenses/src/domain/calendar-ics.ts',
+  'packages/expenses/src/domain/calendar-timezone.ts',
   'node_modules/ical-generator/dist/index.mjs',
   'packages/webhooks/src/repository/deliveries.repository.ts',
   'packages/webhooks/src/service/fan-out.service.ts',

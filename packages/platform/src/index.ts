@@ -19,7 +19,7 @@ export {
   dateOfDayNumber,
   latestDateOnEarth,
 } from './dates';
-export { normalizeTimeZone, isTimeZone, isIanaTimeZone, dateInTimeZone, timeInTimeZone } from './timezones';
+export { normalizeTimeZone, isTimeZone, isIanaTimeZone, dateInTimeZone, timeInTimeZone, utcOffsetMinutesIn } from './timezones';
 export { canonicalLocale, isLocale } from './locales';
 export { localeCount, localeFormat, type LocaleFormat } from './locale-format';
 // The message catalog is its own entry (@budgeting/platform/locale-messages): only the texts that are

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInTimeZone, localDateVia, timeInTimeZone } from './timezones';
+import { dateInTimeZone, localDateVia, timeInTimeZone, utcOffsetMinutesIn } from './timezones';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** What Intl.DateTimeFormat says (the authority the zone rules come from), for comparison. */
@@ -95,5 +95,17 @@ describe('timeInTimeZone', () => {
 
   it('leaves dateInTimeZone as it was (one formatter serves both)', () => {
     expect(dateInTimeZone(new Date('2026-12-02T23:40:00Z'), 'Europe/Berlin')).toBe('2026-12-03');
+  });
+});
+
+describe('utcOffsetMinutesIn', () => {
+  it("is the zone's offset at the instant, in minutes, daylight saving and odd offsets included", () => {
+    expect(utcOffsetMinutesIn(new Date('2027-03-28T00:59:59Z'), 'Europe/Berlin')).toBe(60);
+    expect(utcOffsetMinutesIn(new Date('2027-03-28T01:00:00Z'), 'Europe/Berlin')).toBe(120);
+    expect(utcOffsetMinutesIn(new Date('2027-01-15T12:00:00Z'), 'America/New_York')).toBe(-300);
+    expect(utcOffsetMinutesIn(new Date('2027-01-15T12:00:30Z'), 'Asia/Kathmandu')).toBe(345);
+    expect(utcOffsetMinutesIn(new Date('2027-01-15T12:00:00Z'), 'Pacific/Kiritimati')).toBe(840);
+    expect(utcOffsetMinutesIn(new Date('2027-01-15T12:00:00Z'), 'UTC')).toBe(0);
+    expect(() => utcOffsetMinutesIn(new Date(), 'Mars/Olympus')).toThrow(RangeError);
   });
 });

@@ -141,6 +141,21 @@ export function dateInTimeZone(instant: Date, timeZone: string): string {
 }
 
 /**
+ * The UTC offset in force at an instant in `timeZone`, in whole minutes (+60 for Berlin in
+ * winter, -300 for New York, +345 for Kathmandu), by the same ICU zone rules as dateInTimeZone:
+ * the wall clock's minute there less the instant's UTC minute. An unknown zone throws
+ * (RangeError), as dateInTimeZone does.
+ */
+export function utcOffsetMinutesIn(instant: Date, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  const f = dateFormatter(timeZone);
+  if (f === null) throw new RangeError(`Unknown time zone ${timeZone}`);
+  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return Math.round((wall - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/**
  * The wall-clock time (HH:MM, 24-hour, 00:00-23:59) of an instant in `timeZone`, by the same
  * ICU zone rules as dateInTimeZone (Intl), so daylight saving is the zone's own: on a spring-
  * forward day 02:30 never occurs, on a fall-back day 01:30 occurs twice. An unknown zone throws

@@ -116,10 +116,12 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expect(lines).toContain('X-WR-CALNAME:Home\\; Kiritimati');
     expect(lines).toContain('X-WR-TIMEZONE:Pacific/Kiritimati');
     const rentId = (await as(t.app, owner)('GET', `/v1/budgets/${budgetId}/recurring-expenses`)).json.items.find((r: any) => r.merchant).id;
+    // DTSTAMP (an instant, UTC): when the feed's day began in the budget's zone, 2026-11-25T00:00+14:00,
+    // so never after the read (12:00Z), and the same all that day (a stable ETag).
     expect(events(lines).map((e) => [e.UID, e['DTSTART;VALUE=DATE'], e['DTEND;VALUE=DATE'], e.SUMMARY, e.DTSTAMP])).toEqual([
-      [`${rentId}-2026-11-25@${budgetId}.budgeting`, '20261125', '20261126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
-      [`${rentId}-2026-12-25@${budgetId}.budgeting`, '20261225', '20261226', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
-      [`${rentId}-2027-01-25@${budgetId}.budgeting`, '20270125', '20270126', 'Rent\\, Flat 2: 1200.00 EUR', '20261125T000000Z'],
+      [`${rentId}-2026-11-25@${budgetId}.budgeting`, '20261125', '20261126', 'Rent\\, Flat 2: 1200.00 EUR', '20261124T100000Z'],
+      [`${rentId}-2026-12-25@${budgetId}.budgeting`, '20261225', '20261226', 'Rent\\, Flat 2: 1200.00 EUR', '20261124T100000Z'],
+      [`${rentId}-2027-01-25@${budgetId}.budgeting`, '20270125', '20270126', 'Rent\\, Flat 2: 1200.00 EUR', '20261124T100000Z'],
     ]);
     expect(events(lines)[0]!.DESCRIPTION).toContain('Category: Housing');
 
@@ -205,6 +207,17 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     for (const line of lines) {
       expect(line).not.toContain(secret);
       expect(JSON.parse(line).path).toBe(`/v1/calendar/${ids}.<redacted>`);
+    }
+    // The URL under another prefix (a doubled slash or /v1, another letter case: a client's join
+    // of a base URL and the feed's, a typo): no route, and the line keeps no more of it.
+    const path = pathOf(feed.url);
+    for (const misrouted of [`/${path}`, `/v1${path}`, path.replace('/v1/', '/V1/')]) {
+      log.clear();
+      expectProblem(await read(misrouted), 404);
+      const [line, ...more] = log.lines.filter((l) => l.includes('calendar'));
+      expect(more).toEqual([]);
+      expect(line).not.toContain(secret);
+      expect(JSON.parse(line!).path).toBe(`${misrouted.slice(0, misrouted.indexOf('calendar/') + 'calendar/'.length)}${ids}.<redacted>`);
     }
   });
 

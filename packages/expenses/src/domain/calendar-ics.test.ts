@@ -54,8 +54,39 @@ describe('calendarText', () => {
     expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const lines = unfolded(text);
-    expect(lines).toEqual(expect.arrayContaining(['UID:01JDRENT-2026-12-31@01JDBUDGET.budgeting', 'DTSTART;VALUE=DATE:20261231', 'DTEND;VALUE=DATE:20270101', 'DTSTAMP:20261202T000000Z', 'SUMMARY:Rent: 1200.00 EUR', 'TRANSP:TRANSPARENT', 'X-WR-CALNAME:Household']));
+    expect(lines).toEqual(expect.arrayContaining(['UID:01JDRENT-2026-12-31@01JDBUDGET.budgeting', 'DTSTART;VALUE=DATE:20261231', 'DTEND;VALUE=DATE:20270101', 'DTSTAMP:20261201T230000Z', 'SUMMARY:Rent: 1200.00 EUR', 'TRANSP:TRANSPARENT', 'X-WR-CALNAME:Household']));
     expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
+  });
+
+  it("writes every calendar property before the first component (RFC 5545 3.4 and 3.6: icalbody = calprops component), X-WR-TIMEZONE among them", () => {
+    for (const occurrences of [[rent], [rent, { ...rent, occurredOn: '2027-01-31' }], []]) {
+      const lines = unfolded(calendarText({ ...budget, note: 'Archived' }, occurrences, '2026-12-02'));
+      // The VCALENDAR's own lines (depth 1): its properties, then its components, then its END.
+      let depth = 0;
+      let componentsBegun = false;
+      const late: string[] = [];
+      for (const line of lines) {
+        if (line.startsWith('BEGIN:')) {
+          if (depth === 1) componentsBegun = true;
+          depth += 1;
+        } else if (line.startsWith('END:')) depth -= 1;
+        else if (depth === 1 && componentsBegun) late.push(line);
+      }
+      expect(late, `${occurrences.length} events`).toEqual([]);
+      expect(lines).toContain('X-WR-TIMEZONE:Europe/Berlin');
+      expect(lines.at(-1)).toBe('END:VCALENDAR');
+    }
+  });
+
+  it("stamps each event (DTSTAMP, UTC) with the instant the feed's day began in the budget's time zone: never later than the read, whatever the zone", () => {
+    const stampOf = (timezone: string, asOf: string) => unfolded(calendarText({ ...budget, timezone }, [rent], asOf)).find((l) => l.startsWith('DTSTAMP:'));
+    // 2026-11-25 begins at 10:00Z in Kiritimati (UTC+14): read at 12:00Z on the 24th, its "today" is the 25th,
+    // whose UTC midnight is 12 hours ahead of the read.
+    expect(stampOf('Pacific/Kiritimati', '2026-11-25')).toBe('DTSTAMP:20261124T100000Z');
+    expect(stampOf('America/New_York', '2026-11-25')).toBe('DTSTAMP:20261125T050000Z');
+    // A day that begins at 01:00 (Santiago's daylight saving starts at midnight): its true first instant.
+    expect(stampOf('America/Santiago', '2026-09-06')).toBe('DTSTAMP:20260906T040000Z');
+    expect(stampOf('UTC', '2026-11-25')).toBe('DTSTAMP:20261125T000000Z');
   });
 
   it('is the same text for the same data and day (a stable ETag), and another for another day', () => {
@@ -110,7 +141,7 @@ describe('calendarText read back by a strict parser (ical.js)', () => {
     expect(asText(calendar.getFirstPropertyValue('x-wr-caldesc'))).toBe(read);
     const events = calendar.getAllSubcomponents('vevent');
     expect(events).toHaveLength(2);
-    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vevent', 'vevent']);
+    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone', 'vevent', 'vevent']);
     for (const event of events) {
       expect(event.getAllProperties().map((p) => p.name).sort()).toEqual(
         ['description', 'dtend', 'dtstamp', 'dtstart', 'sequence', 'summary', 'transp', 'uid', 'x-microsoft-cdo-alldayevent', 'x-microsoft-msncalendar-alldayevent'].sort(),
@@ -119,6 +150,35 @@ describe('calendarText read back by a strict parser (ical.js)', () => {
     expect(events[0]!.getFirstPropertyValue('summary')).toBe(`${read}: 1200.00 EUR`);
     expect(events[0]!.getFirstPropertyValue('description')).toBe(`${long}\nCategory: Bills;\nEND:VCALENDAR\nA recurring expense of this budget, not recorded yet.`);
     expect(events[1]!.getFirstPropertyValue('summary')).toBe(`${long}: 1200.00 EUR`);
+  });
+});
+
+describe("calendarText's time zone component (RFC 5545 3.6: a calendar holds one component at least; 3.6.5 VTIMEZONE)", () => {
+  const parsed = (text: string) => new ICAL.Component(ICAL.parse(text));
+
+  it("an archived budget's calendar, and one with no bill to come, still holds a component: the budget's zone, no event", () => {
+    for (const note of ['Archived', undefined]) {
+      const calendar = parsed(calendarText({ ...budget, ...(note ? { note } : {}) }, [], '2026-12-02'));
+      expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone']);
+      expect(calendar.getFirstSubcomponent('vtimezone')!.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
+    }
+    // With bills, the zone comes first, then the events.
+    expect(parsed(calendarText(budget, [rent], '2026-12-02')).getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone', 'vevent']);
+  });
+
+  it("gives the zone's offsets over the feed's 90 days, its daylight saving changes included, as ical.js reads them", () => {
+    const offsetsOf = (timezone: string, asOf: string, wallTimes: string[]) => {
+      const zone = new ICAL.Timezone(parsed(calendarText({ ...budget, timezone }, [], asOf)).getFirstSubcomponent('vtimezone')!);
+      return wallTimes.map((t) => zone.utcOffset(ICAL.Time.fromDateTimeString(t)) / 60);
+    };
+    // Berlin springs forward on 2027-03-28 at 02:00 (+01:00 -> +02:00).
+    expect(offsetsOf('Europe/Berlin', '2027-02-15', ['2027-02-15T00:00:00', '2027-03-28T01:59:00', '2027-03-28T03:00:00', '2027-05-15T12:00:00'])).toEqual([60, 60, 120, 120]);
+    // Sydney falls back on 2027-04-04 at 03:00 (+11:00 -> +10:00).
+    expect(offsetsOf('Australia/Sydney', '2027-03-01', ['2027-03-01T00:00:00', '2027-04-04T01:00:00', '2027-04-04T04:00:00', '2027-05-01T00:00:00'])).toEqual([660, 660, 600, 600]);
+    // Lord Howe moves by half an hour; Kathmandu has no change and a 45-minute offset; UTC none at all.
+    expect(offsetsOf('Australia/Lord_Howe', '2027-03-01', ['2027-03-01T00:00:00', '2027-05-01T00:00:00'])).toEqual([660, 630]);
+    expect(offsetsOf('Asia/Kathmandu', '2027-03-01', ['2027-03-01T00:00:00', '2027-05-01T00:00:00'])).toEqual([345, 345]);
+    expect(offsetsOf('UTC', '2027-03-01', ['2027-03-01T00:00:00'])).toEqual([0]);
   });
 });
 

@@ -1,7 +1,9 @@
-import { addDays, localeFormat } from '@budgeting/platform';
+import { addDays, isTimeZone, localeFormat, startOfDayIn } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { ScheduledOccurrence } from '@budgeting/budgets';
 import ical, { ICalEventTransparency, escape } from 'ical-generator';
+import { CALENDAR_FEED_DAYS } from './calendar-feed';
+import { timezoneComponent } from './calendar-timezone';
 
 /** What a feed shows of its budget. */
 export interface CalendarBudget {
@@ -24,8 +26,9 @@ export interface CalendarBudget {
  * date in the budget's time zone (DTSTART;VALUE=DATE, DTEND the next day): a date, not an
  * instant, so every calendar shows it on that day wherever the member is. UID is the recurring
  * expense's id, the date and the budget's id (occurrenceUid), so a re-poll replaces the event
- * rather than adding one, and a changed amount or merchant updates it. `asOf` (the day the feed is computed for) is every
- * DTSTAMP: the text depends only on the data, the day and `locale`, so its hash is a stable ETag.
+ * rather than adding one, and a changed amount or merchant updates it. `asOf` (the day the feed is computed for, in the
+ * budget's time zone) gives every DTSTAMP, the instant that day began there: the text depends only on the data, the day
+ * and `locale`, so its hash is a stable ETag.
  *
  * `locale`: the feed owner's (their profile's), in which the events' words (platform
  * locale-messages.ts, the words every other text a member receives is in) and amounts (platform
@@ -45,9 +48,13 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
     // it; Google Calendar polls on its own schedule).
     ttl: 60 * 60 * 6,
   });
-  calendar.x([{ key: 'X-WR-TIMEZONE', value: budget.timezone }]);
   const categories = new Map(budget.categories.map((c) => [c.id, c.name]));
-  const stamp = new Date(`${asOf}T00:00:00.000Z`);
+  // An unknown zone (none is stored: budgets take known ones) reads as UTC, as "today" does (todayIn).
+  const zone = isTimeZone(budget.timezone) ? budget.timezone : 'UTC';
+  // DTSTAMP is an instant (UTC): when `asOf` began in the budget's zone, never later than the
+  // read. Until 2026-12-07 it was asOf's UTC midnight, up to 14 hours in the future east of UTC
+  // (Kiritimati's "today" starts at 10:00Z the day before). Still the same all day: a stable ETag.
+  const stamp = startOfDayIn(asOf, zone);
   for (const o of occurrences) {
     const category = o.categoryId === null ? undefined : categories.get(o.categoryId);
     calendar.createEvent({
@@ -62,8 +69,26 @@ export function calendarText(budget: CalendarBudget, occurrences: readonly Sched
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
+  // The zone also as a VTIMEZONE, the first component: a calendar with no bill then still holds
+  // one, as RFC 5545 wants (calendar-timezone.ts).
+  const zoneLines = [`X-WR-TIMEZONE:${zone}`, ...timezoneComponent(zone, stamp, CALENDAR_FEED_DAYS)];
   // Every content line ends in CRLF (RFC 5545 3.1), the last one too.
-  return `${calendar.toString()}\r\n`;
+  return `${beforeFirstComponent(calendar.toString(), zoneLines)}\r\n`;
+}
+
+/**
+ * `text` with `lines` after the calendar's properties and before its first component (or its
+ * END when it has none): RFC 5545's grammar (3.4 and 3.6, `icalbody = calprops component`) has
+ * no property after a component, while ical-generator writes its custom (X-) properties after
+ * the events, where X-WR-TIMEZONE stood until 2026-12-07. No member's text can start a line
+ * (TEXT is escaped, a folded line starts with a space), so the first line beginning `BEGIN:`
+ * after the VCALENDAR's own is the first component. `lines` are short ASCII (an IANA zone
+ * name, dates, offsets): no folding needed.
+ */
+function beforeFirstComponent(text: string, lines: readonly string[]): string {
+  const component = text.indexOf('\r\nBEGIN:');
+  const at = component === -1 ? text.lastIndexOf('\r\nEND:VCALENDAR') : component;
+  return `${text.slice(0, at)}${lines.map((l) => `\r\n${l}`).join('')}${text.slice(at)}`;
 }
 
 /**

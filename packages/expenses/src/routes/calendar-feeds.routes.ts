@@ -88,9 +88,10 @@ export const getCalendarFeed = createRoute({
   summary: 'Read a calendar feed (iCalendar)',
   description:
     `No bearer token: the URL from POST /v1/budgets/{budgetId}/calendar-feeds is the credential. ${FEED}` +
-    'Each event\'s UID is the recurring expense\'s id and the date, so a re-read replaces events rather than adding them; an occurrence leaves the feed once it is recorded as an expense (or skipped, or its recurring expense paused or deleted). ' +
+    'Each event\'s UID is the recurring expense\'s id, the date and the budget\'s id, so a re-read replaces events rather than adding them; an occurrence leaves the feed once it is recorded as an expense (or skipped, or its recurring expense paused or deleted). ' +
     `\`ETag\` and \`Cache-Control: ${CALENDAR_FEED_CACHE_CONTROL}\`; If-None-Match with the ETag gets 304. ` +
     'A revoked feed, a deleted budget, a creator no longer member, or any unknown token: 404, alike. ' +
+    'The budget\'s time zone is `X-WR-TIMEZONE` and, as the calendar\'s first component, a `VTIMEZONE` of its offsets over those days (so a calendar with no bill still holds a component, as RFC 5545 wants). ' +
     'An archived budget\'s feed is a valid calendar with no event and an `X-WR-CALDESC` saying so (its bills are not recorded while it is archived); they come back on unarchiving. ' +
     `At most ${CALENDAR_FEED_READS_PER_HOUR} reads of one feed per hour (clock hours): past them, 429 with Retry-After until the hour ends.`,
   security: [],

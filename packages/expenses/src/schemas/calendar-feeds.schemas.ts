@@ -40,10 +40,14 @@ export const CalendarFeedListSchema = z
 
 /** The feed itself: iCalendar text (its shape is RFC 5545's, not a schema's). */
 export const CalendarText = z.string().openapi({
+  // As calendarText writes it (folded at 75 octets; the calendar's properties, then its zone, then its events).
   example:
     'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Budgeting//Bills//EN\r\nNAME:Household\r\nX-WR-CALNAME:Household\r\n' +
-    'BEGIN:VEVENT\r\nUID:01JDRECURRING00000000000001-2026-12-05@budgeting\r\nSEQUENCE:0\r\nDTSTAMP:20261202T000000Z\r\n' +
-    'DTSTART;VALUE=DATE:20261205\r\nDTEND;VALUE=DATE:20261206\r\nSUMMARY:Rent: 1200.00 EUR\r\nTRANSP:TRANSPARENT\r\n' +
-    'DESCRIPTION:Category: Housing\\nA recurring expense of this budget\\, not recorded yet.\r\nEND:VEVENT\r\n' +
-    'X-WR-TIMEZONE:Europe/Berlin\r\nEND:VCALENDAR\r\n',
+    'REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\nX-PUBLISHED-TTL:PT6H\r\nX-WR-TIMEZONE:Europe/Berlin\r\n' +
+    'BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:20261202T000000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n' +
+    'BEGIN:VEVENT\r\nUID:01JDRECURRING00000000000001-2026-12-05@01JDBUDGET00000000000000001.bud\r\n geting\r\n' +
+    'SEQUENCE:0\r\nDTSTAMP:20261201T230000Z\r\nDTSTART;VALUE=DATE:20261205\r\nDTEND;VALUE=DATE:20261206\r\n' +
+    'X-MICROSOFT-CDO-ALLDAYEVENT:TRUE\r\nX-MICROSOFT-MSNCALENDAR-ALLDAYEVENT:TRUE\r\nSUMMARY:Rent: 1200.00 EUR\r\nTRANSP:TRANSPARENT\r\n' +
+    'DESCRIPTION:Category: Housing\\nA recurring expense of this budget\\, not re\r\n corded yet.\r\nEND:VEVENT\r\n' +
+    'END:VCALENDAR\r\n',
 });

@@ -107,7 +107,8 @@ export class CalendarFeedsService {
    * shared counter costs one UpdateItem only every few reads): over it, 429 with Retry-After,
    * the answer requireAuth gives an account over its limit, and nothing is read.
    *
-   * An archived budget's feed is a valid calendar with no event and a note (X-WR-CALDESC): the
+   * An archived budget's feed is a valid calendar with no event (its one component the budget's
+   * zone, calendar-timezone.ts) and a note (X-WR-CALDESC): the
    * recurring and reminder jobs pass over it, so its bills will not be recorded; calendar apps
    * keep the last events they read when a feed answers 404 or 410 (and go on polling), so only
    * an empty calendar takes the bills off the member's days while the subscription stays, and
