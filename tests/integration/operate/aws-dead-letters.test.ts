@@ -154,6 +154,27 @@ describe('replaying the deployed dead-letter queue', () => {
     expect(deleted()).toEqual([]);
   });
 
+  it('goes on past an empty answer that only sampled some of the queue\'s servers (a short poll), replaying what the queue holds', async () => {
+    // SQS developer guide, "Short and long polling": a short poll (WaitTimeSeconds 0) asks a
+    // sample of the servers, and with few messages in the queue it may answer none of them; a
+    // long poll (WaitTimeSeconds > 0) asks every server, so its empty answer means no message is
+    // visible. This queue holds one event: a short poll misses it once, a long poll finds it.
+    const message: Message = { MessageId: 'm0', ReceiptHandle: 'r0', Body: JSON.stringify(ruleEvent) };
+    let held = [message];
+    let shortPolls = 0;
+    sqs.on(ReceiveMessageCommand).callsFake((input: { WaitTimeSeconds?: number }) => ({
+      Messages: (input.WaitTimeSeconds ?? 0) === 0 && shortPolls++ === 0 ? [] : held,
+    }));
+    sqs.on(DeleteMessageCommand).callsFake((input: { ReceiptHandle?: string }) => {
+      held = held.filter((m) => m.ReceiptHandle !== input.ReceiptHandle);
+      return {};
+    });
+    lambda.on(InvokeCommand).resolves(answer(null));
+
+    expect(await replay()).toEqual({ seen: 1, replayed: 1, failed: 0, unknown: 0 });
+    expect(deleted()).toEqual(['r0']);
+  });
+
   it('keeps what the function fails on again, and what it cannot read, and lists without replaying', async () => {
     queueHolds([JSON.stringify(ruleEvent), 'not json', JSON.stringify({ hello: 'world' })]);
     lambda.on(InvokeCommand).resolves(answer({ errorType: 'Error', errorMessage: 'still broken' }, 'Unhandled'));

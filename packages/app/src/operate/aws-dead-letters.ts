@@ -65,6 +65,15 @@ export function classifyDeadLetter(body: string): DeadLetter {
 
 const MAX_EMPTY_PAGES = 5;
 const LIST_RECEIVES_WITHOUT_NEWS = 3;
+/**
+ * Every receive is a long poll: a short poll (WaitTimeSeconds 0) asks only a sample of SQS's
+ * servers and, with the few messages a dead-letter queue holds, may answer none while some wait
+ * (SQS developer guide, "Short and long polling"), and the first empty answer ends the run: a
+ * replay that said "0 seen" and exited 0 left the queue as it was. A long poll asks every server,
+ * so its empty answer means nothing is visible; it answers as soon as a message is, and waits
+ * this long only at the end of the queue.
+ */
+const RECEIVE_WAIT_SECONDS = 2;
 
 /**
  * What a destination record says about the failure (Lambda's invocation and stream-batch
@@ -149,7 +158,7 @@ export async function replayAwsDeadLetters(clients: AwsDeadLetterClients, option
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: Math.min(10, options.max - summary.seen),
         VisibilityTimeout: options.listOnly ? 0 : (options.visibilitySeconds ?? 120),
-        WaitTimeSeconds: 0,
+        WaitTimeSeconds: RECEIVE_WAIT_SECONDS,
         MessageAttributeNames: ['All'],
       }),
     );
