@@ -175,6 +175,19 @@ describe('replaying the deployed dead-letter queue', () => {
     expect(deleted()).toEqual(['r0']);
   });
 
+  it('replays a dead letter once per run, also when it fails again and SQS hands it back once its visibility timeout has passed', async () => {
+    // A long run (many letters, slow invocations) outlasts the 120 s a received letter stays
+    // hidden: the one that failed again is visible again, and the next receive brings it back.
+    const message: Message = { MessageId: 'm0', ReceiptHandle: 'r0', Body: JSON.stringify(ruleEvent) };
+    sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: [message] }).resolvesOnce({ Messages: [{ ...message, ReceiptHandle: 'r0-again' }] }).resolves({ Messages: [] });
+    sqs.on(DeleteMessageCommand).resolves({});
+    lambda.on(InvokeCommand).resolves(answer({ errorType: 'Error', errorMessage: 'still broken' }, 'Unhandled'));
+
+    expect(await replay()).toEqual({ seen: 1, replayed: 0, failed: 1, unknown: 0 });
+    expect(invokedWith()).toHaveLength(1);
+    expect(deleted()).toEqual([]);
+  });
+
   it('keeps what the function fails on again, and what it cannot read, and lists without replaying', async () => {
     queueHolds([JSON.stringify(ruleEvent), 'not json', JSON.stringify({ hello: 'world' })]);
     lambda.on(InvokeCommand).resolves(answer({ errorType: 'Error', errorMessage: 'still broken' }, 'Unhandled'));
