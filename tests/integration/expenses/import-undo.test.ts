@@ -8,6 +8,7 @@ import { expectProblem } from '../../support/problem';
 import { deliver, outboxEvents, type OutboxEvent } from '../../support/events';
 import { createFanOutSystem, itemsOfKind } from '../jobs/support';
 import { unitControls } from '../jobs/unit-controls';
+import { crashAfterCommit } from '../../support/crash-after-commit';
 
 /**
  * POST /imports/{id}/undo ("I imported the wrong file"), through HTTP with the units on the local
@@ -458,5 +459,31 @@ describe('undoing an import', { timeout: 120_000 }, () => {
     expect((await storedImport(unreadImport.id)).undo).toMatchObject({ status: 'failed', failureCode: 'stalled' });
     // Rows 2 and 3 (3.25 + 4.25) left.
     expect(await spent(unread.id)).toBe(750);
+  });
+
+  it("an undo whose process died right after its start committed (no unit queued, no answer): its watchdog fails it unread once the window has passed", async () => {
+    // import-export.md: "a crash leaves it to the watchdog's stall, and the same POST restarts it".
+    const clock = s.t.clock as ReturnType<typeof fixedClock>;
+    await signIn(owner);
+    const b = await team();
+    const imported = await importFile(b.id);
+    const delayedBefore = s.queue.delayed;
+    const crash = crashAfterCommit(s.t.doc, 'crashAfterUndoCommit');
+    const lost = await crash.during(() => undo(b.id, imported.id, owner, {}));
+    expect(lost.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    await s.queue.idle();
+    const stuck = (await storedImport(imported.id)).undo;
+    expect(stuck).toMatchObject({ status: 'queued', removed: 0, chunksDone: 0 });
+    // Its watchdog is held all the same.
+    expect(s.queue.delayed).toBe(delayedBefore + 1);
+
+    clock.set(new Date(Date.parse(stuck.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + 60_000));
+    s.queue.releaseDelayed();
+    await s.queue.idle();
+    expect((await storedImport(imported.id)).undo).toMatchObject({ status: 'failed', failureCode: 'stalled', removed: 0 });
+    expect((await undoFinishedOf(imported.id)).map((e) => [e.envelope.data.status, e.envelope.data.failureCode])).toEqual([['failed', 'stalled']]);
+    // Every watch has ended (this undo's, and those of the imports before, all ended).
+    expect(s.queue.delayed).toBe(0);
+    expect(await expensesOf(b.id)).toHaveLength(5);
   });
 });

@@ -2,6 +2,8 @@ import { WORK_UNIT_STALLED_AFTER_MS } from '@budgeting/platform';
 import { describe, expect, it, vi } from 'vitest';
 import { IMPORT_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
 import { CSV_IMPORT_WATCH, stallCsv, stallSuite } from '../jobs/stall-system';
+import { itemsOfKind } from '../jobs/support';
+import { crashAfterCommit } from '../../support/crash-after-commit';
 import { deliver } from '../../support/events';
 
 /**
@@ -166,5 +168,26 @@ describe('the import watchdog', { timeout: 60_000 }, () => {
     expect(job.s.queue.delayed).toBe(0);
     expect((await finishedOf(started.id)).map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', imported: 2 })]);
     killed.clear();
+  });
+
+  it("of an import whose process died right after its record committed (no chunk queued, no answer) fails it unread once the window has passed", async () => {
+    // import-export.md: "A crash after the record, or a refusal, is the `not-started` failure
+    // below or the import watchdog's stall". Nothing of the request runs after the commit.
+    const b = await newBudget();
+    const crash = crashAfterCommit(job.s.t.doc, 'crashAfterImportCommit');
+    const lost = await crash.during(async () => (await api())('POST', `/v1/budgets/${b.id}/expenses/import`, { rawBody: stallCsv(4), headers: { 'content-type': 'text/csv' } }));
+    expect(lost.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    await job.s.queue.idle();
+    const [record] = (await itemsOfKind(job.s.t, 'import')).filter((i) => i.budgetId === b.id);
+    expect(record).toMatchObject({ status: 'queued', processed: 0 });
+    // Its watchdog is held all the same.
+    expect(job.s.queue.delayed).toBe(1);
+
+    const writesBefore = await watchdogAt(Date.parse(record!.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
+    await job.s.queue.idle();
+    expect(job.stallWrites).toBe(writesBefore + 1);
+    expect(await stored(record!.importId)).toMatchObject({ status: 'failed', processed: 0, failureCode: 'stalled' });
+    expect((await finishedOf(record!.importId)).map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', imported: 0, failureCode: 'stalled' })]);
+    expect(job.s.queue.delayed).toBe(0);
   });
 });

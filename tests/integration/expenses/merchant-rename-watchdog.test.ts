@@ -2,6 +2,8 @@ import { WORK_UNIT_STALLED_AFTER_MS } from '@budgeting/platform';
 import { describe, expect, it } from 'vitest';
 import { MERCHANT_RENAME_WATCHDOG_JOB } from '../../../packages/expenses/src/jobs/names';
 import { budgetOfMerchant, MERCHANT_RENAME_WATCH, stallSuite } from '../jobs/stall-system';
+import { itemsOfKind } from '../jobs/support';
+import { crashAfterCommit } from '../../support/crash-after-commit';
 import { deliver } from '../../support/events';
 
 /**
@@ -165,5 +167,33 @@ describe('the merchant rename watchdog', { timeout: 60_000 }, () => {
     expect(job.s.queue.delayed).toBe(0);
     expect(job.stallWrites).toBe(writesBefore);
     expect(await stored(started.id)).toEqual(done);
+  });
+
+  it("of a rename whose process died right after its record committed, and whose unit 0 then failed every attempt, fails it unread once the window has passed", async () => {
+    // merchants-and-tags.md: unit 0 rides in the record's transaction, so the crash still
+    // renames, and "a unit that fails every attempt is what the watchdog below catches".
+    const b = await budgetOfMerchant(job, 2);
+    const crash = crashAfterCommit(job.s.t.doc, 'crashAfterRenameWatchCommit');
+    const lost = await crash.during(async () => (await api())('POST', `/v1/budgets/${b.id}/merchants/rename`, { body: { from: ['AMZN MKTP US'], to: 'Amazon' } }));
+    expect(lost.status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    const [record] = (await itemsOfKind(job.s.t, 'merchant-rename')).filter((i) => i.budgetId === b.id);
+    expect(record).toMatchObject({ status: 'queued' });
+    // The stream's relay hands unit 0 over (as outbox-relay.ts sends a job-unit item), and it is killed on every attempt.
+    const [item] = (await itemsOfKind(job.s.t, 'job-unit')).filter((i) => JSON.parse(i.unit).renameId === record!.renameId);
+    killed.add(`${b.id}#0`);
+    const deadBefore = job.s.queue.deadLettered;
+    await job.s.queue.send([{ type: 'unit', job: item!.job, tick: item!.tick, unit: JSON.parse(item!.unit), relayed: { key: item!.pk, send: 'after-the-crash' } }]);
+    await job.s.queue.idle();
+    expect(job.s.queue.deadLettered).toBe(deadBefore + 1);
+    // Its watchdog is held all the same.
+    expect(job.s.queue.delayed).toBe(1);
+
+    const writesBefore = await watchdogAt(Date.parse(record!.updatedAt) + WORK_UNIT_STALLED_AFTER_MS + MARGIN_MS);
+    await job.s.queue.idle();
+    expect(job.stallWrites).toBe(writesBefore + 1);
+    expect(await stored(record!.renameId)).toMatchObject({ status: 'failed', examined: 0, failureCode: 'stalled' });
+    expect((await finishedOf(record!.renameId)).map((e) => e.envelope.data)).toEqual([expect.objectContaining({ status: 'failed', renamed: 0, failureCode: 'stalled' })]);
+    expect(job.s.queue.delayed).toBe(0);
+    killed.clear();
   });
 });

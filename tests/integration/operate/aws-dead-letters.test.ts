@@ -154,6 +154,40 @@ describe('replaying the deployed dead-letter queue', () => {
     expect(deleted()).toEqual([]);
   });
 
+  it('goes on past an empty answer that only sampled some of the queue\'s servers (a short poll), replaying what the queue holds', async () => {
+    // SQS developer guide, "Short and long polling": a short poll (WaitTimeSeconds 0) asks a
+    // sample of the servers, and with few messages in the queue it may answer none of them; a
+    // long poll (WaitTimeSeconds > 0) asks every server, so its empty answer means no message is
+    // visible. This queue holds one event: a short poll misses it once, a long poll finds it.
+    const message: Message = { MessageId: 'm0', ReceiptHandle: 'r0', Body: JSON.stringify(ruleEvent) };
+    let held = [message];
+    let shortPolls = 0;
+    sqs.on(ReceiveMessageCommand).callsFake((input: { WaitTimeSeconds?: number }) => ({
+      Messages: (input.WaitTimeSeconds ?? 0) === 0 && shortPolls++ === 0 ? [] : held,
+    }));
+    sqs.on(DeleteMessageCommand).callsFake((input: { ReceiptHandle?: string }) => {
+      held = held.filter((m) => m.ReceiptHandle !== input.ReceiptHandle);
+      return {};
+    });
+    lambda.on(InvokeCommand).resolves(answer(null));
+
+    expect(await replay()).toEqual({ seen: 1, replayed: 1, failed: 0, unknown: 0 });
+    expect(deleted()).toEqual(['r0']);
+  });
+
+  it('replays a dead letter once per run, also when it fails again and SQS hands it back once its visibility timeout has passed', async () => {
+    // A long run (many letters, slow invocations) outlasts the 120 s a received letter stays
+    // hidden: the one that failed again is visible again, and the next receive brings it back.
+    const message: Message = { MessageId: 'm0', ReceiptHandle: 'r0', Body: JSON.stringify(ruleEvent) };
+    sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: [message] }).resolvesOnce({ Messages: [{ ...message, ReceiptHandle: 'r0-again' }] }).resolves({ Messages: [] });
+    sqs.on(DeleteMessageCommand).resolves({});
+    lambda.on(InvokeCommand).resolves(answer({ errorType: 'Error', errorMessage: 'still broken' }, 'Unhandled'));
+
+    expect(await replay()).toEqual({ seen: 1, replayed: 0, failed: 1, unknown: 0 });
+    expect(invokedWith()).toHaveLength(1);
+    expect(deleted()).toEqual([]);
+  });
+
   it('keeps what the function fails on again, and what it cannot read, and lists without replaying', async () => {
     queueHolds([JSON.stringify(ruleEvent), 'not json', JSON.stringify({ hello: 'world' })]);
     lambda.on(InvokeCommand).resolves(answer({ errorType: 'Error', errorMessage: 'still broken' }, 'Unhandled'));

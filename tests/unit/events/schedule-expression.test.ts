@@ -71,4 +71,24 @@ describe('local scheduler', () => {
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(runs).toHaveLength(8);
   });
+
+  it('after the process stood still past several runs (a machine asleep), runs once as of the latest, not every missed run back to back', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-24T12:00:30Z') });
+    const runs: string[] = [];
+    const scheduler = startLocalScheduler({
+      rows: [{ name: 'quick', module: 'budgets', schedule: 'rate(1 minute)' }],
+      jobs: [{ name: 'quick', schedule: 'rate(1 minute)', run: async (t) => void runs.push(t.toISOString()) }],
+      logger: recordingLogger(),
+    });
+    // The wall clock moves on ten minutes while no timer runs (setSystemTime fires none), then
+    // the first timer fires, ten minutes late.
+    vi.setSystemTime(new Date('2026-11-24T12:11:00Z'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    // EventBridge delivers each run at its time and never a missed one later: the stand-in runs
+    // the run due last (12:11:30, the wall clock now 12:12:01) and goes on from the next.
+    expect(runs).toEqual(['2026-11-24T12:11:30.000Z']);
+    expect(scheduler.nextRuns()).toEqual({ quick: '2026-11-24T12:12:30.000Z' });
+    scheduler.stop();
+  });
 });

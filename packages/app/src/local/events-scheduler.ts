@@ -6,7 +6,8 @@ import { parseRate, type Rate } from '../wiring/schedule-expression';
  * The local stand-in for EventBridge schedules: runs every SCHEDULES row's job at the times
  * its rate expression names (the row is what infra deploys, checked by the same parseRate).
  * A rate counts from the scheduler's start (AWS counts from the rule's creation). Like a
- * schedule rule it does not catch up runs missed while the process was down; jobs are
+ * schedule rule it does not catch up runs missed while the process was down, nor while it stood
+ * still (a machine asleep: the first timer to fire runs once, as of the run due last); jobs are
  * written to cope with running late or twice. A run that is still going when the next is
  * due is skipped, so a slow job never piles up.
  */
@@ -56,8 +57,14 @@ export function startLocalScheduler(options: {
       timer.unref(); // the HTTP server keeps the process alive, not the schedules
       timers.set(job.name, timer);
     };
-    const fire = (at: Date) => {
+    /** The latest run due by `now` (origin + k periods), never before `at`. */
+    const latestDue = (at: Date, now: Date) => new Date(Math.max(at.getTime(), nextRun(now).getTime() - rate.periodMs));
+    const fire = (scheduled: Date) => {
       if (stopped) return;
+      // A timer that fires periods late (the process stood still: a machine asleep, a debugger)
+      // runs once, as of the run due last: every missed run back to back, each as of its stale
+      // time, is what a schedule rule never does.
+      const at = latestDue(scheduled, now());
       arm(nextRun(at));
       if (running) {
         logger.warn('scheduled run skipped: the previous run is still going', { scheduledFor: at.toISOString() });

@@ -64,7 +64,16 @@ export function classifyDeadLetter(body: string): DeadLetter {
 }
 
 const MAX_EMPTY_PAGES = 5;
-const LIST_RECEIVES_WITHOUT_NEWS = 3;
+const RECEIVES_WITHOUT_NEWS = 3;
+/**
+ * Every receive is a long poll: a short poll (WaitTimeSeconds 0) asks only a sample of SQS's
+ * servers and, with the few messages a dead-letter queue holds, may answer none while some wait
+ * (SQS developer guide, "Short and long polling"), and the first empty answer ends the run: a
+ * replay that said "0 seen" and exited 0 left the queue as it was. A long poll asks every server,
+ * so its empty answer means nothing is visible; it answers as soon as a message is, and waits
+ * this long only at the end of the queue.
+ */
+const RECEIVE_WAIT_SECONDS = 2;
 
 /**
  * What a destination record says about the failure (Lambda's invocation and stream-batch
@@ -140,24 +149,26 @@ export interface ReplaySummary {
 export async function replayAwsDeadLetters(clients: AwsDeadLetterClients, options: ReplayOptions): Promise<ReplaySummary> {
   const summary: ReplaySummary = { seen: 0, replayed: 0, failed: 0, unknown: 0 };
   // Listing leaves every message visible (a replay right after must find them), so the same
-  // messages come back: it stops after a few receives that bring nothing new.
-  const listed = new Set<string>();
+  // messages come back: it stops after a few receives that bring nothing new. A replay hides
+  // each message it receives for `visibilitySeconds`, but a long run outlasts that, and one
+  // that failed again comes back: it is not replayed (nor counted) a second time either.
+  const handled = new Set<string>();
   let receivesWithNothingNew = 0;
-  while (summary.seen < options.max && receivesWithNothingNew < LIST_RECEIVES_WITHOUT_NEWS) {
+  while (summary.seen < options.max && receivesWithNothingNew < RECEIVES_WITHOUT_NEWS) {
     const received = await clients.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: options.queueUrl,
         MaxNumberOfMessages: Math.min(10, options.max - summary.seen),
         VisibilityTimeout: options.listOnly ? 0 : (options.visibilitySeconds ?? 120),
-        WaitTimeSeconds: 0,
+        WaitTimeSeconds: RECEIVE_WAIT_SECONDS,
         MessageAttributeNames: ['All'],
       }),
     );
-    const messages = (received.Messages ?? []).filter((m) => !listed.has(m.MessageId ?? ''));
+    const messages = (received.Messages ?? []).filter((m) => !handled.has(m.MessageId ?? ''));
     if ((received.Messages ?? []).length === 0) break;
     receivesWithNothingNew = messages.length === 0 ? receivesWithNothingNew + 1 : 0;
     for (const message of messages) {
-      if (options.listOnly) listed.add(message.MessageId ?? '');
+      handled.add(message.MessageId ?? '');
       summary.seen++;
       const letter = classifyDeadLetter(message.Body ?? '');
       const why = message.MessageAttributes?.ErrorMessage?.StringValue ?? message.MessageAttributes?.ERROR_MESSAGE?.StringValue;

@@ -6,8 +6,9 @@ import { importWatchdogJob } from '../jobs/import-watchdog-job';
 import { CsvImportService } from './csv-import.service';
 
 /**
- * The import's watchdog around the service, on fakes: queued after the chunks, its refusal
- * neither fails nor half-starts the import; a delivery re-arms one window and a minute after the
+ * The import's watchdog around the service, on fakes: queued before the record commits (so a
+ * process dying right after the commit leaves it queued), its refusal neither fails nor stops
+ * the import; a delivery re-arms one window and a minute after the
  * import last moved, ends when the import has ended, and fails it (through failStalled) when
  * stalled. The integration side (the local work queue, the event, redeliveries) is
  * tests/integration/expenses/import-watchdog.test.ts.
@@ -50,12 +51,18 @@ function service(options: { refuse?: string; records?: (ImportRecord | undefined
 const file = { format: 'csv' as const, text: 'date,amount,category,description,merchant\n2026-11-01,1.00,,a,Shop\n2026-11-02,2.00,,b,Shop\n' };
 
 describe('CsvImportService: the watchdog at start', () => {
-  it('is queued once, after the chunks, due one window and a minute after the start', async () => {
+  it('is queued once, before the record is created, due one window and a minute after the start', async () => {
     const { svc, enqueue, jobs } = service();
+    jobs.create.mockImplementation(async () => {
+      // Queued already when the record commits: a process dying right after the commit leaves it.
+      expect(enqueue.mock.calls.map((c) => c[0])).toEqual([IMPORT_WATCHDOG_JOB]);
+      return undefined;
+    });
     const record = await svc.start('b1', 'u1', file);
     expect(record.status).toBe('queued');
-    expect(enqueue.mock.calls.map((c) => c[0])).toEqual([CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB]);
-    const [, units, , options] = enqueue.mock.calls[1]!;
+    expect(jobs.create).toHaveBeenCalledOnce();
+    expect(enqueue.mock.calls.map((c) => c[0])).toEqual([IMPORT_WATCHDOG_JOB, CSV_IMPORT_JOB]);
+    const [, units, , options] = enqueue.mock.calls[0]!;
     expect(units).toEqual([{ budgetId: 'b1', importId: record.id }]);
     expect(options?.notBefore?.toISOString()).toBe('2026-11-20T04:16:00.000Z'); // 03:00 + 75 + 1 minutes
     expect(jobs.fail).not.toHaveBeenCalled();
@@ -70,13 +77,13 @@ describe('CsvImportService: the watchdog at start', () => {
     expect(logger.warn).toHaveBeenCalledOnce();
   });
 
-  it('not queued when the chunks could not be (the import is failed at once), nor for an import with nothing to queue', async () => {
+  it('queued before chunks that could not be (the import is failed at once: its watch ends when due), not for an import with nothing to queue', async () => {
     const failed: ImportRecord = { ...running('2026-11-20T03:00:00.000Z'), status: 'failed', processed: 0, imported: 0, failureCode: 'not-started' };
     const refused = service({ refuse: CSV_IMPORT_JOB, records: [failed] });
     // The record as stored after the failure (what GET shows), not the one created.
     expect(await refused.svc.start('b1', 'u1', file)).toBe(failed);
     expect(refused.jobs.fail).toHaveBeenCalledOnce();
-    expect(refused.enqueue.mock.calls.map((c) => c[0])).toEqual([CSV_IMPORT_JOB]);
+    expect(refused.enqueue.mock.calls.map((c) => c[0])).toEqual([IMPORT_WATCHDOG_JOB, CSV_IMPORT_JOB]);
 
     const empty = service();
     const record = await empty.svc.start('b1', 'u1', { format: 'csv', text: 'date,amount,category,description,merchant\n' });

@@ -169,6 +169,13 @@ export class CsvImportService {
       ...(file.profileId === undefined ? {} : { profileId: file.profileId }),
       ...(input.matchRecurring === false ? { matchRecurring: false as const } : {}),
     };
+    // The watchdog goes BEFORE the record commits (a step of its own, a refusal only logged:
+    // JobWatchdog.arm): a process that dies right after the commit queues no chunk and answers
+    // nothing, and the import read `queued` until someone read it stalled, its starter never told
+    // (armed after the commit, until feat/outbox, the crash took the watchdog too). Held until
+    // the import would stall, it fails such an import unread; an import refused below is never
+    // stored, and the watch of what is gone ends.
+    if (chunks.length > 0) await this.watchdog.arm({ budgetId, importId: record.id }, record);
     // Deleted since the access read (prepareImport): as had it been gone already, nothing of the import stored.
     // The starter removed or made a viewer since: the same (guardedWrite's 404 or 403), as the
     // chunks' writes are the job's and check no member (packages/budgets/docs/members.md).
@@ -188,10 +195,6 @@ export class CsvImportService {
       // shows; one read, on this path only.
       return (await this.deps.jobs.get(budgetId, record.id)) ?? record;
     }
-    // After the chunks, and a refusal only logged (JobWatchdog.arm): the watchdog must not
-    // decide the import's fate. An import whose chunks could not be queued was failed above and
-    // needs no watch; one with nothing to queue was born succeeded.
-    await this.watchdog.arm({ budgetId, importId: record.id }, record);
     return record;
   }
 

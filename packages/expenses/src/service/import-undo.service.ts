@@ -117,10 +117,12 @@ export class ImportUndoService {
       updatedAt: now.toISOString(),
       ...(record.chunks === 0 ? { finishedAt: now.toISOString() } : {}),
     };
+    // The watchdog before the start commits (see armWatchdog).
+    if (record.chunks > 0) await this.armWatchdog(record, undo);
     // The starter's check in the start's write: removed or made a viewer since the access read,
     // the undo is refused (404 or 403), as its deletes are the job's and check no member.
     const started = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.undo.start(budgetId, importId, undo, guard));
-    if (started && record.chunks > 0) await this.queueUnits(record, Array.from({ length: record.chunks }, (_, chunk) => chunk), undo, now);
+    if (started && record.chunks > 0) await this.queueUnits(record, Array.from({ length: record.chunks }, (_, chunk) => chunk), now);
     // Ours, or a concurrent request's: the record as stored now.
     return (await this.deps.jobs.get(budgetId, importId)) ?? record;
   }
@@ -139,25 +141,37 @@ export class ImportUndoService {
   private async restart(record: ImportRecord, userId: string, now: Date): Promise<ImportRecord> {
     const { budgetId, id: importId } = record;
     const seen = record.undo!;
+    await this.armWatchdog(record, { ...seen, status: 'queued', updatedAt: now.toISOString() });
     const restarted = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.undo.restart(budgetId, importId, seen, now, guard));
     if (restarted) {
       const left = chunksLeft(record.chunks, seen);
       if (left.length === 0) await this.deps.undo.finishIfComplete(budgetId, importId, record.chunks, now);
-      else await this.queueUnits(record, left, { ...seen, status: 'queued', updatedAt: now.toISOString() }, now);
+      else await this.queueUnits(record, left, now);
     }
     return (await this.deps.jobs.get(budgetId, importId)) ?? record;
   }
 
-  /** One unit per chunk of `chunks`, then the watchdog (a step of its own, its refusal only logged); nothing queued: failed `not-started`. */
-  private async queueUnits(record: ImportRecord, chunks: number[], undo: ImportUndo, now: Date): Promise<void> {
+  /**
+   * The undo's watchdog, queued BEFORE the start (or restart) commits, as a step of its own whose
+   * refusal is only logged (JobWatchdog.arm): a process that dies right after the commit queues
+   * no unit and answers nothing, and the watchdog, already held, fails that undo unread once it
+   * stalls (queued after the units until feat/outbox, the crash took it too, and the undo read
+   * `queued` until someone read it). A start that does not commit (refused, or another request's
+   * came first: its own watchdog then runs beside this one, both harmless) leaves a watch that
+   * finds no undo of its own running and ends, or re-arms beside the other.
+   */
+  private armWatchdog(record: ImportRecord, undo: ImportUndo): Promise<void> {
+    return this.watchdog.arm({ budgetId: record.budgetId, importId: record.id }, undo);
+  }
+
+  /** One unit per chunk of `chunks`; nothing queued: failed `not-started` (the watchdog was queued before the start: armWatchdog). */
+  private async queueUnits(record: ImportRecord, chunks: number[], now: Date): Promise<void> {
     const { budgetId, id: importId } = record;
     try {
       await this.deps.work.enqueue(IMPORT_UNDO_JOB, chunks.map((chunk): ImportUndoUnit => ({ budgetId, importId, chunk })), now);
     } catch (err) {
       await this.deps.undo.fail(budgetId, importId, `the undo could not start: ${(err as Error).message}`, 'not-started', this.deps.clock.now());
-      return;
     }
-    await this.watchdog.arm({ budgetId, importId }, undo);
   }
 
   /** The record without an access check (Prefer: wait polls after start checked access), its undo's stall rule applied. */

@@ -165,6 +165,13 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     // The starter's check too: removed or made a viewer since the access read, the rename is
     // refused (404 or 403), as its units' writes are the job's and check no member.
     const unit0 = this.deps.queueUnit(this.kind.job, { budgetId, renameId: record.id, n: 0 } satisfies RenameUnit, now);
+    // The watchdog BEFORE the commit, and a refusal only logged (JobWatchdog.arm): it must not
+    // decide the rename's fate (a read still fails it once stalled). It also covers a unit 0 that
+    // failed every attempt, also after a process that died right after the commit (the relay
+    // still queues unit 0): armed after the commit (until feat/outbox), the crash took the
+    // watchdog, and such a rename read `queued` until someone read it. A rename refused below is
+    // never stored: the watch of what is gone ends.
+    await this.watchdog.arm({ budgetId, renameId: record.id }, record);
     const created = await guardedWrite(this.deps.budgets, budgetId, userId, 'write', (guard) => this.deps.renames.create(record, [unit0], guard)).catch(async (err: unknown) => {
       // Refused (guardedWrite's problem: archived since the access read, or the starter's access
       // changed; nothing written): what prepare made goes too. Any other error may have come after
@@ -174,10 +181,6 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     });
     // Deleted since the access read: as had it been gone already, nothing of the rename stored or queued.
     if (created === 'budget-closed') throw problems.notFound('Budget not found.');
-    // After the commit, and a refusal only logged (JobWatchdog.arm): the watchdog must not decide
-    // the rename's fate (a read still fails it once stalled). It also covers a unit 0 that
-    // failed every attempt.
-    await this.watchdog.arm({ budgetId, renameId: record.id }, record);
     return record;
   }
 
