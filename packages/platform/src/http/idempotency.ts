@@ -75,8 +75,12 @@ interface IdempotencyRecord {
   response?: StoredResponse;
 }
 
-/** `cache-control`: an answer that carries a secret (a personal access token) says `no-store`, its replay too. */
-const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'cache-control'];
+/**
+ * `cache-control`: an answer that carries a secret (a personal access token) says `no-store`, its replay too.
+ * `preference-applied`: a job-starting route that honoured `Prefer: wait=N` (the CSV import, an
+ * import's undo, a merchant or tag rename) says so on its 200 or 202, and its replay is that answer.
+ */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'cache-control', 'preference-applied'];
 
 /**
  * May this caller still make the request whose stored answer would be replayed? Throws the
