@@ -15,6 +15,12 @@ import { problems } from './problem';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+/**
+ * KEY_PATTERN as the OpenAPI document states it on every `Idempotency-Key` parameter
+ * (openapi-finish.ts), so a client generated from the document knows the key a 400 refuses.
+ */
+export const IDEMPOTENCY_KEY_SCHEMA = { minLength: 1, maxLength: 255, pattern: '^[!-~]+$' } as const;
+
 /** The methods a key applies to: creating POSTs, and PATCHes and PUTs whose route takes a key. */
 const KEYED_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
