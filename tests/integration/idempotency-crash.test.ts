@@ -250,3 +250,33 @@ describe('a keyed push of a recordNext overtaken by its own retry', () => {
     expect(res.json.results).toEqual([{ status: 'applied', expense: expect.objectContaining({ id: recorded[0].id, recurringExpenseId: rent.json.id }), recurringExpense: rentNow, version: 2 }]);
   });
 });
+
+/**
+ * A refusal (4xx) frees a key, but not one whose earlier attempt failed after its commit: that
+ * attempt's writes stand under the id the key reserved, and only the same request may take them
+ * over (README "HTTP conventions": a 5xx releases the key to the same request only).
+ */
+describe('an offline push retried after a crash, refused once (the budget archived meanwhile), then retried again', () => {
+  it('records its create once: the refusal does not free the key the crashed attempt wrote under', async () => {
+    const own = (await createBudget(t.app, { token }, { name: 'Archived between retries', currency: 'USD', limit: 100_000 })).id;
+    const base = `/v1/budgets/${own}`;
+    const mutations = [{ op: 'create', expense: { amount: 800, occurredOn: '2026-11-20', merchant: 'Refused kiosk' } }];
+    const push = () => call(t.app, 'POST', `${base}/changes`, { token, body: { mutations }, headers: { 'idempotency-key': 'crash-refused-push' } });
+    const kiosk = async () => ((await call(t.app, 'GET', `${base}/expenses`, { token })).json.items as { merchant?: string }[]).filter((e) => e.merchant === 'Refused kiosk');
+
+    crashAfterCommit = true;
+    expect((await push()).status).toBeGreaterThanOrEqual(500); // the client never got its answer
+    crashAfterCommit = false;
+    expect(await kiosk()).toHaveLength(1);
+
+    expect((await call(t.app, 'POST', `${base}/archive`, { token })).status).toBe(200);
+    clock.advance(61_000);
+    expect((await push()).status).toBe(409); // budget-archived: nothing written
+    expect((await call(t.app, 'POST', `${base}/unarchive`, { token })).status).toBe(200);
+
+    const retry = await push();
+    expect(retry.status, retry.text).toBe(200);
+    expect(await kiosk()).toHaveLength(1);
+    expect(retry.json.results).toEqual([expect.objectContaining({ status: 'applied' })]);
+  });
+});

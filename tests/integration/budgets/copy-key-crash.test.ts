@@ -71,8 +71,11 @@ describe('a keyed budget copy whose process died after its first transaction', (
     expect(retry.json.detail).toMatch(/deleted before it was finished/);
     expect((await call('GET', `/v1/budgets/${half!.id}`)).status).toBe(404);
     expect(await copies()).toEqual([]);
-    // The key is free again (a refusal's): sent again, it makes a new copy, whole.
-    const again = await copy();
+    // The key stays with the request whose first attempt failed after a commit (a refusal of a
+    // lease taken over from a failure keeps it, as the failure did): sent again, the same 409, as
+    // its detail says; a new key makes a new copy, whole.
+    expectProblem(await copy(), 409);
+    const again = await call('POST', `/v1/budgets/${source.id}/copy`, { body: { name: 'Deleted half copy', include: { members: true } }, headers: { 'idempotency-key': appKeys(suite.clock)('copy again') } });
     expect(again.status, again.text).toBe(201);
     expect(again.json.id).not.toBe(half!.id);
     expect((await call('GET', `/v1/budgets/${again.json.id}/members`)).json.items).toHaveLength(2);

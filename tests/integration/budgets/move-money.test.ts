@@ -187,6 +187,21 @@ describe('move money', { timeout: 120_000 }, () => {
     expectProblem(await move(owner, { from: food, to: fun, amount: 100, date: '2027-01-05' }, { 'If-Match': etag }), 412);
   });
 
+  it('with an Idempotency-Key, its If-Match is part of the request: the retry replays, another If-Match with the key is a 422', async () => {
+    const current = await as(t.app, owner)('GET', `/v1/budgets/${budgetId}`);
+    const body = { from: food, to: fun, amount: 50, date: '2027-01-06' };
+    const headers = { 'Idempotency-Key': 'move-if-match-1', 'If-Match': current.headers.get('etag')! };
+    const first = await move(owner, body, headers);
+    expect(first.status, first.text).toBe(200);
+    const retry = await move(owner, body, headers);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.json).toEqual(first.json);
+    // Another precondition is another request (as a PATCH's or the period-limits PUT's), not this one's answer.
+    expectProblem(await move(owner, body, { ...headers, 'If-Match': `"${current.json.version + 7}"` }), 422);
+    expectProblem(await move(owner, body, { 'Idempotency-Key': 'move-if-match-1' }), 422);
+    expect((await get(`/v1/budgets/${budgetId}`)).version).toBe(current.json.version + 1);
+  });
+
   it('loses no move when two run concurrently (without If-Match both apply; with the same If-Match one is a 412)', async () => {
     const before = await get(`/v1/budgets/${budgetId}`);
     const both = await Promise.all([

@@ -278,6 +278,21 @@ describe('CSV import', { timeout: 180_000 }, () => {
     expect(await expensesOf(b)).toHaveLength(2);
   });
 
+  it("replays the first answer's headers too: its Location and the Prefer wait it applied (Preference-Applied)", async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    const key = { 'idempotency-key': 'csv-import-headers' };
+    const first = await importCsv(b, '2026-11-04,4,,,\n', owner, key);
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('preference-applied')).toBe('wait=25');
+    const retry = await importCsv(b, '2026-11-04,4,,,\n', owner, key);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect({ status: retry.status, location: retry.headers.get('location'), applied: retry.headers.get('preference-applied') }).toEqual({
+      status: 200,
+      location: first.headers.get('location'),
+      applied: 'wait=25',
+    });
+  });
+
   it('lets owners and editors import; a viewer gets 403, a stranger and a missing budget 404, no token 401', async () => {
     const csv = '2026-11-10,1,,,';
     expectProblem(await importCsv(budget, csv, viewer), 403);

@@ -118,7 +118,7 @@ describe('which keys name the expense', () => {
     expect((await postWithKey(uuidV7, { amount: 12, occurredOn: '2026-11-02' })).headers.get('idempotent-replayed')).toBe('true');
   });
 
-  it('a key that names no time (a UUIDv4, free text, a ULID from days ago) keeps its record in an item of its own, and replays', async () => {
+  it('a key that names no time (a UUIDv4, free text) or one outside the window (a ULID from days ago) keeps its record in an item of its own, and replays', async () => {
     const days = new Date(clock.now().getTime() - 3 * 24 * 60 * 60 * 1000);
     const stale = `${encodeTime(days.getTime(), 10)}ABCDEFGHJKMNPQRS`;
     const plain = await commandsSentDuring(h.t.doc, () => post(undefined, { amount: 13, occurredOn: '2026-11-02' }));
@@ -132,7 +132,12 @@ describe('which keys name the expense', () => {
       const puts = (sent.find((c) => c.name === 'TransactWriteItemsCommand')!.input.TransactItems as { Put?: { Item: { pk: string } } }[]).flatMap(
         (i) => (i.Put ? [i.Put.Item.pk] : []),
       );
-      expect(puts.filter((pk) => pk.startsWith('idempotency#key#'))).toHaveLength(1);
+      // A key that names no time: a record item of the kernel's. A ULID from days ago: a tombstone
+      // under the id it names (no reader sees it), where a retry looks whatever the server's clock.
+      expect(puts.filter((pk) => pk.startsWith('idempotency#key#'))).toHaveLength(key === stale ? 0 : 1);
+      const items = sent.find((c) => c.name === 'TransactWriteItemsCommand')!.input.TransactItems as { Put?: { Item: Record<string, unknown> } }[];
+      const tombstones = items.flatMap((i) => (i.Put?.Item.kind === 'expense-tombstone' ? [i.Put.Item] : []));
+      expect(tombstones.map((t) => decodeTime(String(t.sk).split('#').pop()!))).toEqual(key === stale ? [days.getTime()] : []);
       const retry = await postWithKey(key, body);
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(retry.text).toBe(result.text);
@@ -259,6 +264,42 @@ describe("a deleted budget's data", () => {
     expect((await partition()).map((i) => i.kind)).toEqual(['expense-deleted', 'expense-tombstone']);
     await h.spending.deleteAllForBudget(other.id);
     expect(await partition()).toEqual([]);
+  });
+});
+
+describe("a retry whose key's time crossed the window of keys that name the expense, within the key's 24 h", () => {
+  const minutes = 60 * 1000;
+  const advance = async (ms: number) => {
+    clock.advance(ms);
+    owner.token = await tokenAtClock(h.t, owner);
+  };
+  const ulidAt = (ms: number, tail: string) => `${encodeTime(ms, 10)}${tail}`;
+  const recorded = async (description: string) => (await h.listExpenses(budget, owner.token)).filter((e) => e.description === description);
+
+  it('a phone whose clock is 61 minutes fast: the first request keeps an item of its own, its retry minutes later replays it', async () => {
+    const key = ulidAt(clock.now().getTime() + 61 * minutes, 'FASTC0CKAHEAD001');
+    const body = { amount: 6_100, occurredOn: '2026-11-08', description: 'clock ahead' };
+    const first = await postWithKey(key, body);
+    expect(first.status, first.text).toBe(201);
+    await advance(2 * minutes);
+    const retry = await postWithKey(key, body);
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.text).toBe(first.text);
+    expect((await recorded('clock ahead')).map((e) => e.id)).toEqual([first.json.id]);
+  });
+
+  it('a key made 90 minutes before its first request (queued offline): the retry 23 h 59 min later replays it', async () => {
+    const key = ulidAt(clock.now().getTime() - 90 * minutes, 'QVEVEDXFF1NE0001');
+    const body = { amount: 9_000, occurredOn: '2026-11-08', description: 'queued offline' };
+    const first = await postWithKey(key, body);
+    expect(first.status, first.text).toBe(201);
+    await advance(24 * 60 * minutes - minutes);
+    const retry = await postWithKey(key, body);
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.text).toBe(first.text);
+    expect((await recorded('queued offline')).map((e) => e.id)).toEqual([first.json.id]);
   });
 });
 

@@ -439,6 +439,26 @@ describe('every operation', () => {
     ).toEqual([]);
   });
 
+  it("states the Idempotency-Key's bounds as the server checks them: 1..255 visible ASCII characters (else a 400)", () => {
+    const accepts = (schema: any, key: string) =>
+      key.length >= (schema.minLength ?? 0) && key.length <= (schema.maxLength ?? Infinity) && (schema.pattern === undefined || new RegExp(schema.pattern, 'u').test(key));
+    expect(
+      violations((_m, _p, op) => {
+        const header = (op.parameters ?? []).find((p: any) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
+        if (!header) return undefined;
+        const wrong = [
+          ['01JDQ7SZQ4W8E2R6T0Y4U8I2O6', true],
+          ['~'.repeat(255), true],
+          ['!'.repeat(256), false],
+          ['', false],
+          ['has space', false],
+          ['caf\u00e9', false],
+        ].filter(([key, ok]) => accepts(header.schema ?? {}, key as string) !== ok);
+        return wrong.length ? `its schema ${JSON.stringify(header.schema)} ${wrong.map(([key, ok]) => `${ok ? 'refuses' : 'accepts'} ${JSON.stringify(key)}`).join(', ')}` : undefined;
+      }),
+    ).toEqual([]);
+  });
+
   it('that changes or deletes under a budget may answer 403; one guarded by an ETag takes If-Match and may answer 412', () => {
     expect(
       violations((method, path, op) => {

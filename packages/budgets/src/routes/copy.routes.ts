@@ -22,7 +22,7 @@ export const copyBudgetRoute = createRoute({
     'recurring expenses, import profiles per budget) is a 409 whose `errors` name it, with nothing written; a copy past the ' +
     `${MAX_OWNED_BUDGETS} budgets an account may own (archived ones included) is a 409 \`limit-reached\` (\`limit\` ${MAX_OWNED_BUDGETS}, \`collection\` budgets, as a create's), nothing written. Retry with the same ` +
     '`Idempotency-Key` after a failure: the retry finishes the copy and answers the same budget (a 409 when that unfinished copy ' +
-    'was deleted meanwhile: nothing is made again, and the key is free for a new copy).',
+    'was deleted meanwhile: nothing is made again, the key keeps answering that 409, and a new key makes a new copy).',
   security: bearerSecurity,
   request: {
     params: BudgetIdParams,

@@ -101,6 +101,18 @@ export class ExpensesRepository {
   }
 
   /**
+   * The Put of a tombstone holding `record` under the id `holderId` a key names (platform
+   * keyHolderId), only if nothing is there: for a keyed create whose expense took a fresh id
+   * (its key's time outside the window that lets it name the expense), so a retry whose key
+   * time is inside the window by then meets this id taken and replays the record, as after a
+   * DELETE (remove's tombstone: no reader sees it, the table's TTL removes it with the record).
+   */
+  keyHolderPut(budgetId: string, holderId: string, record: KeyRecordOnItem): TransactItems[number] {
+    const key = expenseKey(this.keys, budgetId, holderId);
+    return { Put: { Item: { ...key, kind: TOMBSTONE_KIND, [KEY_RECORD_ATTRIBUTE]: record, expiresAt: record.expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /**
    * The condition that the expense `e` is still the imported expense the job read (kind, the
    * facts bill matching compared, its import): for the job's transaction (RecurringRepository.
    * settleWithImported). A change of anything else (a review, a category, tags) does not fail it.

@@ -38,6 +38,7 @@ export function expensesHandlers(service: ExpensesService) {
 function keyedCreate(key: IdempotentWrite, answer: (e: Expense) => StoredResponse): KeyedCreate {
   return {
     expenseId: key.resourceId,
+    holderId: key.holderId,
     recordOnItem: (e) => key.recordOnItem(answer(e)),
     liveRecordOf: (stored) => key.liveRecordOf(stored),
     recordItem: (e) => key.record(answer(e)),

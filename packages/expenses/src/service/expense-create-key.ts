@@ -16,6 +16,13 @@ export interface KeyedCreate {
    * is then an item of its own (`recordItem`).
    */
   expenseId: string | undefined;
+  /**
+   * The id a key that carries its creation time names, `expenseId` or not (platform
+   * keyHolderId): where the key's record is kept when the expense takes a fresh id (a tombstone
+   * there), and so where every retry looks, whichever side of idFromKey's window its key time
+   * falls on by then. `undefined` for a key that names no time.
+   */
+  holderId: string | undefined;
   /** The key's record holding the answer for `expense`, stored on the expense item. */
   recordOnItem(expense: Expense): KeyRecordOnItem;
   /** The live record of this key in an item's stored attribute, if there is one. */
@@ -43,9 +50,9 @@ interface KeyReads {
   budgets: BudgetsFacade;
 }
 
-/** The live record of `key` on the item under its expense id (strongly consistent), if any. */
+/** The live record of `key` on the item under the id it names (strongly consistent: an expense's or a tombstone's), if any. */
 export async function keyUsedAt(repository: Pick<ExpensesRepository, 'keyRecordAt'>, budgetId: string, key: KeyedCreate): Promise<KeyAlreadyUsed | undefined> {
-  const held = key.liveRecordOf(await repository.keyRecordAt(budgetId, key.expenseId!));
+  const held = key.liveRecordOf(await repository.keyRecordAt(budgetId, key.holderId!));
   return held && { replay: held };
 }
 
@@ -61,7 +68,7 @@ export async function keyUsedAt(repository: Pick<ExpensesRepository, 'keyRecordA
  */
 export async function replayOnRefusal(deps: KeyReads, budgetId: string, userId: string, key: KeyedCreate, err: unknown): Promise<KeyAlreadyUsed | undefined> {
   if (!isBudgetArchived(err) && !isBodyRefused(err)) return undefined;
-  const used = (key.expenseId !== undefined ? await keyUsedAt(deps.repository, budgetId, key) : undefined) ?? ((await key.recordItemUsed()) ? { replay: 'key-record' as const } : undefined);
+  const used = (key.holderId !== undefined ? await keyUsedAt(deps.repository, budgetId, key) : undefined) ?? ((await key.recordItemUsed()) ? { replay: 'key-record' as const } : undefined);
   if (used) await authorize(deps.budgets, budgetId, userId, 'write', { replay: true });
   return used;
 }

@@ -53,7 +53,7 @@ export class ExpenseCreation {
 
   private async createKeyed(budgetId: string, userId: string, input: CreateExpenseInput, key?: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
     const rules = this.draft.rulesFor(budgetId, input);
-    if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key, rules);
+    if (key?.expenseId === undefined && key) return this.createWithRecordItem(budgetId, userId, input, key, key.holderId, rules);
     const id = key?.expenseId ?? newId(this.deps.clock.now().getTime());
     if (input.occurredOn !== undefined) {
       const checked = await this.createChecked(budgetId, userId, input, input.occurredOn, id, key, rules);
@@ -167,15 +167,37 @@ export class ExpenseCreation {
    */
   private async keyIdTaken(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate): Promise<Expense | KeyAlreadyUsed> {
     const used = await keyUsedAt(this.deps.repository, budgetId, key);
-    if (!used) return this.createWithRecordItem(budgetId, userId, input, key);
+    if (!used) return this.createWithRecordItem(budgetId, userId, input, key, undefined);
     await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
     return used;
   }
 
   /**
-   * A create whose key's record is an item of its own, joining the expense's transaction
-   * (as before records moved onto expenses; the write has one item more):
+   * The key's holder (`holder`: a tombstone under the id the key names) failed its condition: the
+   * id is taken. By this key's live record (an attempt that committed, whichever side of the
+   * window its key time was on): replayed, once the caller is authorized again when `authorized`
+   * says the write's own check did not; otherwise (the id's expense or tombstone outlived its
+   * record: the key reused after 24 h) the create goes on with the key's own record item.
+   */
+  private async holderTaken(budgetId: string, userId: string, input: CreateExpenseInput, key: KeyedCreate, authorized: boolean, rules?: RuleSource): Promise<Expense | KeyAlreadyUsed> {
+    const used = await keyUsedAt(this.deps.repository, budgetId, key);
+    if (!used) return this.createWithRecordItem(budgetId, userId, input, key, undefined, rules);
+    if (!authorized) await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
+    return used;
+  }
+
+  /**
+   * A create under a fresh id whose key's record is an item of its own, joining the expense's
+   * transaction (as before records moved onto expenses; the write has one item more):
    * - a key that names no id (no creation time in it: see platform idFromKey);
+   * - a key whose time lies outside idFromKey's window (a phone's clock an hour or more off, a
+   *   key made long before its first request): the item is a tombstone under the id the key
+   *   names (`holder`, platform keyHolderId), put only if nothing is there, not a record item:
+   *   the window moves with the server's clock, so a retry of this request may find the key's
+   *   time inside it and take the create under that id; it meets the tombstone and replays
+   *   (and a key first used inside the window and retried once outside meets its expense
+   *   there the same way). Until 2026-12-07 the record was an item of its own that such a
+   *   retry never read: it recorded the spending a second time;
    * - a key reused after its record expired (24 h): a new request, but the key's expense id
    *   is taken by the first request's expense (or by its tombstone, until the TTL removes
    *   it), so the expense gets a fresh id. Why a record at all: a retry of THIS request (a
@@ -192,17 +214,23 @@ export class ExpenseCreation {
     userId: string,
     input: CreateExpenseInput,
     key: KeyedCreate,
+    holder: string | undefined,
     rules?: RuleSource,
   ): Promise<Expense | KeyAlreadyUsed> {
     const id = newId(this.deps.clock.now().getTime());
     const shared = this.sharedChecks(budgetId, userId, input);
+    // A key that names a time outside the window keeps its record on a tombstone under the id
+    // it names (`holder`), where a retry looks once its time is inside (or was, on the first
+    // request: keyUsedAt), rather than in an item of its own that such a retry never reads.
+    const keyItem = (expense: Expense) => (holder !== undefined ? this.deps.repository.keyHolderPut(budgetId, holder, key.recordOnItem(expense)) : key.recordItem(expense));
     if (input.occurredOn !== undefined) {
       const made = await this.draft.checkedExpense(budgetId, userId, input, input.occurredOn, id, rules);
       const { expense } = made;
-      const checks = [key.recordItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input))];
+      const checks = [keyItem(expense), ...this.deps.budgets.writeChecks(budgetId, userId, writeCheckValue(made.input))];
       const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [...checks, ...shared.checks], { membershipChecked: true });
       if (outcome === 'created') return expense;
       if (typeof outcome === 'object' && outcome.extraFailed === 0) {
+        if (holder !== undefined) return this.holderTaken(budgetId, userId, input, key, false, rules);
         await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
         return { replay: 'key-record' };
       }
@@ -211,7 +239,7 @@ export class ExpenseCreation {
     const made = await this.draft.newExpense(budgetId, userId, input, id, rules);
     const { expense } = made;
     const fits = this.fitsCheck(budgetId, expense);
-    const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [key.recordItem(expense), writerCheck(this.deps.budgets, budgetId, userId), ...shared.checks, ...fits], {
+    const outcome = await this.deps.repository.create(expense, await this.draft.recorded(made), [keyItem(expense), writerCheck(this.deps.budgets, budgetId, userId), ...shared.checks, ...fits], {
       membershipChecked: true,
     });
     if (outcome === 'created') return expense;
@@ -222,6 +250,7 @@ export class ExpenseCreation {
     if (outcome !== 'exists') {
       // The key used while the writer's check failed too (removed, made a viewer or archived since
       // newExpense's read): replayed only if authorized again (an archive does not refuse a replay).
+      if (holder !== undefined) return this.holderTaken(budgetId, userId, input, key, !failedExtras(outcome).includes(1), rules);
       if (failedExtras(outcome).includes(1)) await authorize(this.deps.budgets, budgetId, userId, 'write', { replay: true });
       return { replay: 'key-record' };
     }

@@ -9,7 +9,7 @@ const UUID_V7_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
  * How far a key's own time may lie from the server's and still name the resource. Back: the
  * record's 24 h plus an hour of client clock skew, so every retry the record answers names
  * the same id. Ahead: an hour of skew. A key outside (a phone whose clock is off by days)
- * simply takes the record item of its own.
+ * names no resource; its route keeps its record under keyHolderId (below).
  */
 const KEY_TIME_BACK_MS = 25 * 60 * 60 * 1000;
 const KEY_TIME_AHEAD_MS = 60 * 60 * 1000;
@@ -30,6 +30,20 @@ export function idFromKey(key: string, recordId: string, now: Date): string | un
   const time = keyTime(key);
   if (time === undefined || time < now.getTime() - KEY_TIME_BACK_MS || time > now.getTime() + KEY_TIME_AHEAD_MS) return undefined;
   return encodeTime(time, 10) + randomPartOf(recordId);
+}
+
+/**
+ * The id a ULID or UUIDv7 key names, wherever its time lies: idFromKey's id without its window
+ * (`undefined` for a key that names no time). The window moves with the server's clock, so one
+ * key may be outside it on its first request and inside on a retry minutes later (a phone whose
+ * clock is an hour fast), or the other way round within its 24 h (made well before its first
+ * request): a route keeps the key's record where this id points either way (the expenses
+ * module: on the expense there, or on a tombstone there when the expense took a fresh id), so
+ * every retry finds it whichever side of the window it falls on.
+ */
+export function keyHolderId(key: string, recordId: string): string | undefined {
+  const time = keyTime(key);
+  return time === undefined ? undefined : encodeTime(time, 10) + randomPartOf(recordId);
 }
 
 /** The creation time (epoch ms) a ULID or UUIDv7 key carries. */

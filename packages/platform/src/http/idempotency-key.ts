@@ -15,16 +15,26 @@ import { problems } from './problem';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
+/**
+ * KEY_PATTERN as the OpenAPI document states it on every `Idempotency-Key` parameter
+ * (openapi-finish.ts), so a client generated from the document knows the key a 400 refuses.
+ */
+export const IDEMPOTENCY_KEY_SCHEMA = { minLength: 1, maxLength: 255, pattern: '^[!-~]+$' } as const;
+
 /** The methods a key applies to: creating POSTs, and PATCHes and PUTs whose route takes a key. */
 const KEYED_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
 /**
- * The fingerprint of a PATCH or PUT with its If-Match folded in (a POST's, and a PATCH's without
- * the header, unchanged: records written before PATCHes took keys keep matching their retries).
+ * The fingerprint with the request's If-Match folded in, whatever its method: a keyed POST that
+ * honours one (move-money, a recurring expense's or income's skip and record-next) names a
+ * change from the version it saw exactly as a PATCH does, so the same key with another
+ * precondition is another request (a 422), not a replay of the first one's success (until
+ * 2026-12-07 only a PATCH's or PUT's was). A request without the header keeps the fingerprint
+ * it always had, so records written before are still met by their retries.
  */
 function withPrecondition(fingerprint: string, c: Context<AppEnv>): string {
   const ifMatch = c.req.header('if-match');
-  return (c.req.method === 'PATCH' || c.req.method === 'PUT') && ifMatch !== undefined ? sha256(`${fingerprint}\nif-match:${ifMatch.trim()}`) : fingerprint;
+  return ifMatch !== undefined ? sha256(`${fingerprint}\nif-match:${ifMatch.trim()}`) : fingerprint;
 }
 
 /**
@@ -91,8 +101,8 @@ export interface KeyedRequest {
 
 /**
  * The keyed request of a POST, PATCH or PUT with an Idempotency-Key, `undefined` for any other
- * request; 400 for a malformed key. A PATCH's (or PUT's) If-Match is part of "the same request": a retry
- * that sends another precondition is another request (a 422), not a replay of the first.
+ * request; 400 for a malformed key. Its If-Match is part of "the same request": a retry that sends
+ * another precondition is another request (a 422), not a replay of the first.
  */
 export async function keyedRequest(c: Context<AppEnv>, store: ModuleStore, clock: Clock): Promise<KeyedRequest | undefined> {
   const key = c.req.header('idempotency-key');

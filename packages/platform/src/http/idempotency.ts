@@ -23,6 +23,8 @@ import { ProblemError } from './problem';
  * - A refused attempt (4xx) deletes the key, so the client can correct the body and retry, and
  *   a refusal caused by another resource's state (409 budget-archived, 412) is never the key's
  *   final answer: the same request runs again once that state changed. Only a 2xx is stored.
+ *   A refusal by an attempt that took the lease over from a failed one (below) ends the lease
+ *   instead, keeping the key and its reserved id for the same request (releaseRefused).
  * - A failed attempt (5xx or exception) keeps the key but ends its lease at once: the write may
  *   have committed before the failure (a timeout after the commit, DynamoDB throttling the next
  *   step), so the retry must take over the same reserved resource id, exactly as after a crash
@@ -75,8 +77,12 @@ interface IdempotencyRecord {
   response?: StoredResponse;
 }
 
-/** `cache-control`: an answer that carries a secret (a personal access token) says `no-store`, its replay too. */
-const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'cache-control'];
+/**
+ * `cache-control`: an answer that carries a secret (a personal access token) says `no-store`, its replay too.
+ * `preference-applied`: a job-starting route that honoured `Prefer: wait=N` (the CSV import, an
+ * import's undo, a merchant or tag rename) says so on its 200 or 202, and its replay is that answer.
+ */
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'cache-control', 'preference-applied'];
 
 /**
  * May this caller still make the request whose stored answer would be replayed? Throws the
@@ -120,9 +126,12 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
     const lease: Lease = { id, fingerprint, until: now + LEASE_SECONDS };
     let completedInTransaction = false;
 
+    // `tookOver`: a lease taken over from an attempt that failed (a 5xx, a crash), whose writes
+    // may have committed under the reserved id, so this attempt's refusal must not free the key.
+    let taken: { resourceId: string; tookOver: boolean };
     try {
-      const resourceId = await acquireLease(store, id, fingerprint, now, newId(clock.now().getTime()));
-      c.set('idempotentResourceId', resourceId);
+      taken = await acquireLease(store, id, fingerprint, now, newId(clock.now().getTime()));
+      c.set('idempotentResourceId', taken.resourceId);
       c.set('idempotentCompletion', {
         item: (answer) => admitToModuleTransactions({ Update: completion(lease, answer, options.sealer) }),
         committed: () => {
@@ -155,7 +164,7 @@ export function idempotency(store: ModuleStore, clock: Clock, mayReplay: ReplayG
       // A key's answer not kept (409 idempotent-answer-not-kept, replayStored) is the answer to
       // give instead of this attempt's own refusal: the other attempt applied the request.
       if (refused)
-        await releaseRefused(c, store, lease, mayReplay, options.sealer).catch((err: unknown) => {
+        await releaseRefused(c, store, lease, mayReplay, options.sealer, taken.tookOver).catch((err: unknown) => {
           if (err instanceof ProblemError) throw err;
         });
       else if (!completed) await endLease(store, lease).catch(() => undefined);
@@ -200,16 +209,25 @@ async function completeLease(c: Context<AppEnv>, store: ModuleStore, lease: Leas
  * been completed by the other attempt meanwhile, and that answer stays the key's (its client
  * may have it; deleting it would let the next retry create again). This client is then given
  * that answer too, as a replay.
+ *
+ * `tookOver`: this attempt took the lease over from one that failed (a 5xx, a crash), whose
+ * writes may have committed under the reserved resource id: the refusal (e.g. 409
+ * budget-archived, met by the retry only) then ends the lease as a failure does instead of
+ * deleting the key, so the same request sent again runs again under that id and finds what was
+ * written, rather than taking a fresh key with a new id and writing it all a second time (until
+ * 2026-12-07: an offline push's creates recorded twice).
  */
-async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, lease: Lease, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined) {
+async function releaseRefused(c: Context<AppEnv>, store: ModuleStore, lease: Lease, mayReplay: ReplayGuard, sealer: AnswerSealer | undefined, tookOver: boolean) {
   const { id, fingerprint } = lease;
   try {
-    await store.delete({
-      Key: { pk: id, sk: id },
-      ConditionExpression: OWN_LEASE,
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: ownLeaseValues(lease),
-    });
+    if (tookOver) await endLease(store, lease);
+    else
+      await store.delete({
+        Key: { pk: id, sk: id },
+        ConditionExpression: OWN_LEASE,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: ownLeaseValues(lease),
+      });
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
     await answerCommittedByOther(c, store, id, fingerprint, mayReplay, sealer);
@@ -253,7 +271,7 @@ async function answerCommittedByOther(
  * already committed its resource, the retry's conditional create finds it instead of making
  * a second one. Throws ConditionalCheckFailed when the key is busy, done, or used differently.
  */
-async function acquireLease(store: ModuleStore, id: string, fingerprint: string, now: number, freshId: string) {
+async function acquireLease(store: ModuleStore, id: string, fingerprint: string, now: number, freshId: string): Promise<{ resourceId: string; tookOver: boolean }> {
   const common = {
     Key: { pk: id, sk: id },
     ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
@@ -268,7 +286,7 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
       ExpressionAttributeValues: { ...lease, ':expires': now + IDEMPOTENCY_TTL_SECONDS, ':rid': freshId },
     });
-    return String(out.Attributes?.resourceId);
+    return { resourceId: String(out.Attributes?.resourceId), tookOver: false };
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
   }
@@ -278,7 +296,7 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
     ConditionExpression: '#state = :inProgress AND leaseUntil < :now AND fingerprint = :fp AND attribute_not_exists(#response)',
     ExpressionAttributeValues: { ...lease, ':rid': freshId },
   });
-  return String(out.Attributes?.resourceId);
+  return { resourceId: String(out.Attributes?.resourceId), tookOver: true };
 }
 
 /** Lets the same request take the key over now (keeping its reserved resource id); not a retry's lease that took it over. */

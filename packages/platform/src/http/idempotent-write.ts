@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
 import { admitToModuleTransactions, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
-import { idFromKey } from './id-from-key';
+import { idFromKey, keyHolderId } from './id-from-key';
 import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type StoredResponse } from './idempotency-key';
 import { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './key-record-on-item';
 
@@ -18,6 +18,9 @@ export type { StoredResponse } from './idempotency-key';
  *   an id derived from the key, so its own `attribute_not_exists(pk)` is the key's condition
  *   and the record costs no item of its own. The route keeps the record on its item while it
  *   lives (and past a delete: see the expenses module's tombstones); or
+ * - on a placeholder the route puts under `holderId` (the id a key with a time names, outside
+ *   idFromKey's window too): the expenses module's tombstone, for a key whose time is off, so a
+ *   retry whose key time has crossed the window since meets the same item; or
  * - an item of its own (`record`, `replay`), for a key that names no time (idFromKey) or a
  *   resource that cannot take the derived id.
  *
@@ -44,6 +47,11 @@ export interface IdempotentWrite {
    * record is an item of its own (`record`, `replay`).
    */
   readonly resourceId: string | undefined;
+  /**
+   * The id a key that carries its creation time names whether or not it is `resourceId` (platform
+   * keyHolderId: the same id, without idFromKey's window); `undefined` for a key that names no time.
+   */
+  readonly holderId: string | undefined;
   /** The key's record holding `response`, as one attribute value of the created item. */
   recordOnItem(response: StoredResponse): KeyRecordOnItem;
   /** The record an item holds (its stored attribute), if it is one and still holds the key. */
@@ -73,6 +81,7 @@ export function idempotentWrite(store: ModuleStore, clock: Clock) {
 
     c.set('idempotentWrite', {
       resourceId: idFromKey(key, id, clock.now()),
+      holderId: keyHolderId(key, id),
       recordOnItem: (response) => ({ fingerprint, expiresAt, response: storedAnswer(response, id, undefined) }),
       liveRecordOf: (stored) => {
         const held = asKeyRecordOnItem(stored);

@@ -1,10 +1,12 @@
+import { IDEMPOTENCY_KEY_SCHEMA } from './idempotency-key';
 import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
 
 /**
  * What every operation of the document shares, added in one place after the modules' routes
  * are generated (so no route can forget it, and no module repeats it):
  * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `Idempotent-Replayed` on
- *   the successes of operations that take an `Idempotency-Key`;
+ *   the successes of operations that take an `Idempotency-Key`, and that key's bounds (1..255
+ *   visible ASCII characters: a 400 otherwise) on its parameter;
  * - on every operation that needs a bearer token: a 429 (the per-caller rate limit, which
  *   requireAuth applies to all of them) and `RateLimit-Policy` / `RateLimit` on each answer that
  *   got past authentication (not 401, nor the 405/413/415 answered before it);
@@ -127,7 +129,10 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
           content: PROBLEM,
         };
       }
-      const idempotent = (op.parameters ?? []).some((p: Json) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key');
+      const keyHeader = (op.parameters ?? []).find((p: Json) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key');
+      const idempotent = keyHeader !== undefined;
+      // The key the platform refuses with a 400 (idempotency-key.ts KEY_PATTERN), stated where a generated client reads it.
+      if (keyHeader) keyHeader.schema = { ...keyHeader.schema, ...IDEMPOTENCY_KEY_SCHEMA };
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         const headers: Json = { ...response.headers, 'X-Request-Id': ref('X-Request-Id') };
         if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
