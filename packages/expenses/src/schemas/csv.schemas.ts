@@ -326,7 +326,7 @@ function csvMappingFields(carrier: Carrier) {
             '`M`, `D` one or two (`M/D/YYYY`: `1/5/2026`); `YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
             '`YYYY-MM-DDThh:mm:ss`: an ISO 8601 date and time, a fraction of seconds and an offset (`Z`, `+01:00`) optional (Firefly III\'s `2026-03-05T00:00:00+01:00`): the day as written, the time and offset not applied; `YYYY-MM-DD hh:mm:ss` the same with one space and no offset (Revolut\'s `2026-03-05 10:00:00`). ' +
-            'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
+            'A date not in this format, or not a calendar day, is an error of its row naming `date`; but a file with day and month the other way round (`DD/MM/YYYY` read as `MM/DD/YYYY`: one date only so, `13/03/2026`, and another reading as two days, `05/03/2026`) is a 400 naming `dateFormat` (or `profile`), nothing imported, rather than rows stored on the wrong day.' +
             (carrier === 'query' ? QIF_DATE_FORMAT : ''),
           example: 'DD.MM.YYYY',
         }),

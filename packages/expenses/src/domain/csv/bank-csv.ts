@@ -1,9 +1,9 @@
 import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
 import { isCurrencyCode } from '@budgeting/platform';
-import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type PresetReading, type TypeMeaning } from './layout';
+import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type DateFormat, type PresetReading, type TypeMeaning } from './layout';
 import { parseAmount, withoutTrailingZeros } from './amount';
-import { normalizeDate } from './date-format';
+import { dayMonthSwap, dayMonthSwappedFormat, normalizeDate } from './date-format';
 
 export type { CsvLayout };
 export { normalizeDate };
@@ -55,6 +55,7 @@ export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs 
   const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0, recordsToRead(maxRows));
   if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout);
   else readOwnHeader(records);
+  if (layout.dateFormat) refuseSwappedDayMonth(records, layout.dateFormat);
 
   const rows: FileRow[] = [];
   const skipped: number[] = [];
@@ -68,6 +69,36 @@ export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs 
   // column mapping means what it would without them.
   const signless = layout.amountSign === undefined && layout.debitCredit === undefined && layout.typeColumn === undefined;
   return { rows: signless ? withRefunds(rows) : rows, skipped };
+}
+
+/**
+ * A file whose dates are written with day and month the other way round from `format` (a UK
+ * bank's DD/MM/YYYY read as MM/DD/YYYY, a European YNAB export under the preset's US format):
+ * refused as a whole (CsvLayoutError naming `dateFormat`, which a profile's or preset's field
+ * reports as `profile`) when one of its date cells is a date only that way round and another
+ * reads as two different days. Each row alone would otherwise be read: the first the row's
+ * error, the second stored on the wrong day (`05/03/2026` as May 3 instead of March 5) without
+ * any error, which nobody would see. A file where nothing reads two ways keeps its row errors.
+ */
+function refuseSwappedDayMonth(records: readonly BankRecord[], format: DateFormat): void {
+  let swappedOnly: BankRecord | undefined;
+  let twoDays: BankRecord | undefined;
+  for (const record of records) {
+    if (record.error !== undefined || record.fields.length !== CSV_COLUMNS.length) continue;
+    const swap = dayMonthSwap(record.fields[0]!, format);
+    if (swap === 'swappedOnly') swappedOnly ??= record;
+    else if (swap === 'twoDays') twoDays ??= record;
+    if (swappedOnly && twoDays) break;
+  }
+  if (!swappedOnly || !twoDays) return;
+  const other = dayMonthSwappedFormat(format);
+  const cell = (r: BankRecord) => `line ${r.line} ("${clip(r.fields[0]!.trim())}")`;
+  throw new CsvLayoutError(
+    'dateFormat',
+    `The dates are not all ${format}: ${cell(swappedOnly)} is a date only with its day and month the other way round, and ${cell(twoDays)} would then be another day than ${format} reads; ${
+      other ? `give dateFormat=${other} to read the file that way` : 'give the dateFormat the file is written in'
+    }`,
+  );
 }
 
 /** Lines read for a header row (after skipLines): blank lines may come before it; the rest of the file is not parsed. */
