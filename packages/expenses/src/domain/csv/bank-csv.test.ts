@@ -497,3 +497,38 @@ describe('day and month the other way round (a day-first file read month first, 
     ]);
   });
 });
+
+describe('a row longer than the header', () => {
+  const layout = { columns: { date: 'Date', merchant: 'Payee', description: 'Memo' }, dateFormat: 'MM/DD/YYYY', decimalSeparator: '.' } as const;
+
+  it('holding values past the header (an unquoted "1,234.56") is the row\'s error, not the amount 1 and the rest moved along', () => {
+    const file = readBankCsv(['Date,Payee,Amount,Memo', '11/03/2026,STORE,1,234.56,TV', '11/04/2026,CAFE,5.75,latte', '11/05/2026,BAR,7.00,', ''].join('\n'), layout);
+    expect(file.rows).toEqual([
+      { line: 2, fields: [], error: 'expected 4 columns as the header (line 1) has, found 5 with values past them: a value holding the delimiter "," must be in quotes' },
+      { line: 3, fields: ['2026-11-04', '5.75', '', 'latte', 'CAFE'] },
+      { line: 4, fields: ['2026-11-05', '7.00', '', '', 'BAR'] },
+    ]);
+    // Rows ending with a delimiter the header does not (banks end rows with `;`): read as before,
+    // and one of them holding a `;` unquoted is its error.
+    const german = readBankCsv(['Datum;Empfänger;Betrag', '03.11.2026;REWE;-1.234,56;', '04.11.2026;Bäcker; Filiale 2;-3,50;', '05.11.2026;Kiosk;-2,00;', ''].join('\n'), {
+      columns: { date: 'Datum', merchant: 'Empfänger', amount: 'Betrag' },
+      delimiter: ';',
+      dateFormat: 'DD.MM.YYYY',
+      decimalSeparator: ',',
+      amountSign: 'negativeIsSpending',
+    });
+    expect(german.rows).toEqual([
+      { line: 2, fields: ['2026-11-03', '1234.56', '', '', 'REWE'] },
+      { line: 3, fields: [], error: 'expected 3 columns as the header (line 1) has, found 5 with values past them: a value holding the delimiter ";" must be in quotes' },
+      { line: 4, fields: ['2026-11-05', '2.00', '', '', 'Kiosk'] },
+    ]);
+  });
+
+  it('every row as long, past a header that names fewer columns (an unnamed last column): read as before', () => {
+    const file = readBankCsv(['Date,Payee,Amount,Memo', '11/03/2026,STORE,1234.56,TV,9000.00', '11/04/2026,CAFE,5.75,latte,8994.25', ''].join('\n'), layout);
+    expect(file.rows).toEqual([
+      { line: 2, fields: ['2026-11-03', '1234.56', '', 'TV', 'STORE'] },
+      { line: 3, fields: ['2026-11-04', '5.75', '', 'latte', 'CAFE'] },
+    ]);
+  });
+});

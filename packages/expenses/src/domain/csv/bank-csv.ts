@@ -146,7 +146,7 @@ export const columnKey = (name: string) => name.replace(/^\uFEFF/, '').trim().to
  * With debit and credit columns the amount cell stays empty and the two cells ride along
  * (`debitCredit`) for normalizeRecord to make the amount of.
  */
-function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, { debitCredit, typeColumn, tags, reading }: CsvLayout): void {
+function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, { debitCredit, typeColumn, tags, reading, delimiter = ',' }: CsvLayout): void {
   const header = records.shift();
   if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
   const names = header.fields.map(columnKey);
@@ -176,11 +176,20 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
   const currencyRead = currencyAt && currencyAt[0] !== undefined ? currencyAt : undefined;
   const creditMerchantAt = optional(reading?.creditMerchant);
   const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1, tagsAt ?? -1, presetTypeAt ?? -1, creditMerchantAt ?? -1, ...(currencyRead ?? []).map((i) => i ?? -1)) + 1;
+  const width = header.fields.length;
+  const usual = usualLength(records);
   for (const record of records) {
     // A short record would silently give empty cells: it is refused. A longer one is read (a
     // bank ending its rows but not its header with a delimiter).
     if (record.fields.length < needed) {
       record.error = `expected at least ${needed} columns as the header (line ${header.line}) maps them, found ${record.fields.length}`;
+      continue;
+    }
+    // But not one longer than the file's other rows with values past the header: a value holding
+    // the delimiter unquoted (`1,234.56` in a comma file) moved every cell after it, so the
+    // amount column read `1` (and the memo `234.56`) without an error.
+    if (record.fields.length > width && record.fields.length !== usual && record.fields.slice(width).some((f) => f.trim() !== '')) {
+      record.error = `expected ${width} columns as the header (line ${header.line}) has, found ${record.fields.length} with values past them: a value holding the delimiter "${clip(delimiter)}" must be in quotes`;
       continue;
     }
     if (pair) record.debitCredit = [record.fields[pair[0]]!, record.fields[pair[1]]!];
@@ -191,6 +200,20 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
     if (creditMerchantAt !== undefined) record.creditMerchant = record.fields[creditMerchantAt]!;
     record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
   }
+}
+
+/**
+ * The length most of the records have (the shorter of two as common): the file's width, which
+ * a header may fall short of (a bank naming no last column, or ending rows but not the header
+ * with a delimiter); a longer record with values past the header is then no row of the file's
+ * shape, but one whose unquoted delimiter moved its cells.
+ */
+function usualLength(records: readonly BankRecord[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const r of records) counts.set(r.fields.length, (counts.get(r.fields.length) ?? 0) + 1);
+  let usual: [number, number] | undefined;
+  for (const [length, count] of counts) if (!usual || count > usual[1] || (count === usual[1] && length < usual[0])) usual = [length, count];
+  return usual?.[0];
 }
 
 /**
