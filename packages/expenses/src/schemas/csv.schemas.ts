@@ -155,7 +155,8 @@ const documented = (carrier: Carrier, name: string, meta: { description: string;
 /** What `dateFormat` means for a QIF file (the import's query only; a profile is for CSV files). */
 const QIF_DATE_FORMAT =
   " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
-  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
+  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`. " +
+  'With it, a file whose dates are the other way round (one a date only so, another reading as two days) is a 400 naming `dateFormat` too.';
 
 /** What a type column (`typeColumn`, Mint's "Transaction Type") holds and means. */
 const TYPE_COLUMN_HOLDS =
