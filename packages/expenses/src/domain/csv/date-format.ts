@@ -108,7 +108,8 @@ const DAY_MONTH_SWAPPED: Partial<Record<DateFormat, DateFormat | undefined>> = {
   'MM/DD/YYYY': 'DD/MM/YYYY',
   'DD/MM/YY': 'MM/DD/YY',
   'MM/DD/YY': 'DD/MM/YY',
-  'M/D/YYYY': 'DD/MM/YYYY',
+  // No D/M/YYYY in the list: DD/MM/YYYY would refuse `25/1/2026`.
+  'M/D/YYYY': undefined,
   'DD.MM.YYYY': undefined,
   'DD.MM.YY': undefined,
 };
