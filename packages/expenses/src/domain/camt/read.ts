@@ -2,7 +2,7 @@ import { EntryCounter, FileRowLimitError, type CreditsAs, type FileRow, type Rea
 import { LineIndex } from '../markup-text';
 import { clip } from '../quoted-text';
 import { CamtFileError, STOP, readStatements, type Entry } from './statements';
-import { decimalAmount, type Transaction } from './transaction';
+import { decimalAmount, reference, type Transaction } from './transaction';
 import { attribute, leaf, node, type XmlNode } from './xml-tree';
 
 /*
@@ -128,9 +128,9 @@ function entryRow({ tree: entry, transactions: details, accountId }: Entry, line
 }
 
 function keyOf(entry: XmlNode, details: Transaction[], accountId: string, date: string, amount: string): string | undefined {
-  const servicer = leaf(entry, 'AcctSvcrRef');
+  const servicer = reference(leaf(entry, 'AcctSvcrRef'));
   if (servicer !== undefined) return JSON.stringify(['camt', accountId, 'AcctSvcrRef', servicer]);
-  const entryRef = leaf(entry, 'NtryRef');
+  const entryRef = reference(leaf(entry, 'NtryRef'));
   if (entryRef !== undefined) return JSON.stringify(['camt', accountId, 'NtryRef', entryRef, date, amount]);
   const txRef = firstOf(details, (tx) => tx.servicerRef);
   return txRef === undefined ? undefined : JSON.stringify(['camt', accountId, 'AcctSvcrRef', txRef]);
@@ -193,7 +193,7 @@ function sumsTo(parts: string[], total: string): boolean {
 
 /**
  * The keys of a batch's transactions, in the entry's scheme (keyOf): `Refs/AcctSvcrRef` (the
- * bank's, unique by definition), else `Refs/TxId`, else `Refs/EndToEndId` unless NOTPROVIDED,
+ * bank's, unique by definition), else `Refs/TxId`, else `Refs/EndToEndId` (a placeholder, NOTPROVIDED or NONREF, is none: transaction.ts reference),
  * the last two with the entry's date and the transaction's amount (set by other parties: a
  * standing order may carry one EndToEndId every month); else the entry's key and the
  * transaction's index. When two transactions would share a key, or one would have the entry's
@@ -207,7 +207,7 @@ function txKeys(details: Transaction[], amounts: string[], accountId: string, da
     const txId = tx.txId;
     if (txId !== undefined) return JSON.stringify(['camt', accountId, 'TxId', txId, date, amounts[n]]);
     const endToEnd = tx.endToEndId;
-    if (endToEnd !== undefined && endToEnd.toUpperCase() !== 'NOTPROVIDED') return JSON.stringify(['camt', accountId, 'EndToEndId', endToEnd, date, amounts[n]]);
+    if (endToEnd !== undefined) return JSON.stringify(['camt', accountId, 'EndToEndId', endToEnd, date, amounts[n]]);
     return byIndex[n]!;
   });
   return new Set([...keys, entryKey]).size === keys.length + 1 ? keys : byIndex;
