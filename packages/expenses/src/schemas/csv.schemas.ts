@@ -65,7 +65,7 @@ export const CsvText = z.string().openapi({
 export const OfxText = z.string().openapi({
   description:
     'A bank or credit card statement download, OFX 1.x (SGML, after `OFXHEADER:100` header lines) or OFX 2.x (XML), as banks offer it for ' +
-    'Quicken (QFX) or Money (OFX), UTF-8 or ASCII. Each `<STMTTRN>` with a negative `TRNAMT` (a debit) is an expense: its absolute amount, `DTPOSTED`\'s date, ' +
+    'Quicken (QFX) or Money (OFX), UTF-8 or ASCII. Each `<STMTTRN>` with a negative `TRNAMT` (a debit; `TRNTYPE` DEBIT or CREDIT, when given, says the direction whatever the sign) is an expense: its absolute amount, `DTPOSTED`\'s date, ' +
     'merchant `NAME`, description `MEMO`, no category (categorization rules apply). Credits and zero amounts are skipped and counted (`skipped`). ' +
     "The statement's `CURDEF` must be the budget's currency (else 400, nothing imported). A transaction is known by its `FITID` and account: " +
     'importing an overlapping statement adds only the transactions not imported before.',

@@ -35,6 +35,32 @@ function sgmlBank(transactions: string[][], currency = 'USD'): string {
 /** The first transaction's <STMTTRN> is on this line of sgmlBank's file. */
 const FIRST = SGML_HEADER.length + 12;
 
+describe('OFX transaction direction', () => {
+  it('TRNTYPE DEBIT or CREDIT says the direction when the sign contradicts it (banks writing amounts unsigned, or inverted)', () => {
+    // A bank writing every amount positive: its DEBITs were read as money in (skipped, or with
+    // credits=refunds refunds); one writing them inverted: its CREDITs were read as expenses.
+    const unsigned = sgmlBank([
+      ['<TRNTYPE>DEBIT', '<DTPOSTED>20261103', '<TRNAMT>12.50', '<FITID>A1', '<NAME>CORNER MARKET'],
+      ['<TRNTYPE>CREDIT', '<DTPOSTED>20261104', '<TRNAMT>2500.00', '<FITID>A2', '<NAME>PAYROLL'],
+      ['<TRNTYPE>credit', '<DTPOSTED>20261105', '<TRNAMT>-30.00', '<FITID>A3', '<NAME>AMAZON', '<MEMO>Return'],
+      ['<TRNTYPE>POS', '<DTPOSTED>20261106', '<TRNAMT>-4.20', '<FITID>A4', '<NAME>KIOSK'],
+      ['<TRNTYPE>DEP', '<DTPOSTED>20261107', '<TRNAMT>10.00', '<FITID>A5', '<NAME>ATM DEPOSIT'],
+    ]);
+    expect(readOfx(unsigned, 'USD')).toEqual({
+      rows: [
+        { line: FIRST, fields: ['2026-11-03', '12.5', '', '', 'CORNER MARKET'], key: JSON.stringify(['000123456789', 'A1']) },
+        { line: FIRST + 22, fields: ['2026-11-06', '4.2', '', '', 'KIOSK'], key: JSON.stringify(['000123456789', 'A4']) },
+      ],
+      skipped: [FIRST + 7, FIRST + 14, FIRST + 29],
+    });
+    expect(readOfx(unsigned, 'USD', 'refunds').rows.filter((r) => r.refund).map((r) => [r.fields[4], r.fields[1]])).toEqual([
+      ['PAYROLL', '2500'],
+      ['AMAZON', '30'],
+      ['ATM DEPOSIT', '10'],
+    ]);
+  });
+});
+
 describe('OFX 1.x (SGML)', () => {
   it('reads debits as rows by the line of their <STMTTRN>, credits and zero amounts as skipped', () => {
     const file = sgmlBank([
