@@ -83,7 +83,7 @@ export const CamtText = z.string().openapi({
     'An ISO 20022 camt.053 bank statement (BankToCustomerStatement, `urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN`, versions .02 to .13), as European banks export it; UTF-8, or Windows-1252 / ISO-8859-1 as its XML declaration says. ' +
     'Each `<Ntry>` with `CdtDbtInd` DBIT is an expense: `Amt` (its `Ccy` must be the budget\'s currency, else an error of its line), `BookgDt` (`Dt`, or `DtTm`\'s date; else `ValDt`), ' +
     'merchant the creditor\'s name (`NtryDtls/TxDtls/RltdPties/Cdtr/Nm`, or `Cdtr/Pty/Nm` from .08), description the `RmtInf/Ustrd` lines joined, else `AddtlNtryInf`. ' +
-    'Credits, zero amounts and entries not booked (`Sts` PDNG, FUTR, INFO) are counted in `skipped`. An entry is known by its account and `AcctSvcrRef` (else `NtryRef` with its date and amount): ' +
+    'Credits, zero amounts and entries not booked (`Sts` PDNG, FUTR, INFO) are counted in `skipped`. An entry is known by its account and `AcctSvcrRef` (else `NtryRef` with its date and amount; a placeholder, `NONREF` or `NOTPROVIDED`, is no reference): ' +
     'an overlapping statement adds each entry once. Another document (camt.052, camt.054, not XML) or one with a DOCTYPE is a 400 naming `body`.',
   example:
     '<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>1</MsgId><CreDtTm>2026-11-30T18:00:00</CreDtTm></GrpHdr>' +

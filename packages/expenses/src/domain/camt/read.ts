@@ -38,7 +38,8 @@ export { CamtFileError };
  * - `key`: the account (`Acct/Id/IBAN` or `Othr/Id`) and the bank's reference of the entry
  *   (`AcctSvcrRef`, the account servicer's, unique by definition); else its `NtryRef` with its
  *   date and amount (some banks number entries per statement, so the number alone could meet
- *   another day's); else the first transaction's `Refs/AcctSvcrRef`. Without any, the row is
+ *   another day's); else the first transaction's `Refs/AcctSvcrRef` (a placeholder, `NONREF` or `NOTPROVIDED`,
+ *   is none: transaction.ts reference). Without any, the row is
  *   known by its values, as a CSV row.
  * - A batch booking (2+ `TxDtls`) whose transactions' own amounts add up to the entry is a row
  *   per transaction instead (batchRows), each with its own `key` and the entry's (`entryKey`).
