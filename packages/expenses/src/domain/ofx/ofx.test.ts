@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeCamt } from '../camt/charset';
 import { importFormatOf } from '../import-file';
 import { decodeOfx } from './charset';
 import { OfxFileError, parseSignedAmount, readOfx } from './read';
@@ -191,6 +192,18 @@ describe('character sets (decodeOfx)', () => {
     expect(merchant(decoded)).toBe('Café Müller 5€ McDonald’s');
   });
 
+  it('reads a file declaring CHARSET:1252 whose bytes are UTF-8 (converted by a tool that kept the header) as UTF-8: Café, not CafÃ©', () => {
+    const converted = new TextEncoder().encode(sgml('1252', 'Café Müller 5€ McDonald’s'));
+    expect(decodeOfx(converted)).toMatchObject({ ok: true, charset: 'utf-8' });
+    expect(merchant(decodeOfx(converted))).toBe('Café Müller 5€ McDonald’s');
+    // A camt.053 statement the same (its XML declaration).
+    const camt = new TextEncoder().encode('<?xml version="1.0" encoding="ISO-8859-1"?><Document><Nm>Bäckerei</Nm></Document>');
+    expect(decodeCamt(camt)).toMatchObject({ ok: true, charset: 'utf-8', text: expect.stringContaining('Bäckerei') });
+    // Plain ASCII, and real Windows-1252 bytes (never valid UTF-8 with accents), as before.
+    expect(decodeOfx(new TextEncoder().encode(sgml('1252', 'Cafe')))).toMatchObject({ ok: true, charset: 'windows-1252' });
+    expect(decodeOfx(cp1252(sgml('1252', 'Café')))).toMatchObject({ ok: true, charset: 'windows-1252' });
+  });
+
   it.each(['ISO-8859-1', '8859-1', 'NONE'])('decodes CHARSET:%s as Windows-1252', (charset) => {
     expect(merchant(decodeOfx(cp1252(sgml(charset, 'Crème brûlée'))))).toBe('Crème brûlée');
   });
@@ -218,8 +231,8 @@ describe('character sets (decodeOfx)', () => {
 
   it("a Content-Type charset=utf-8 (or a UTF-8 BOM) wins over the header; another charset parameter does not", () => {
     const converted = new TextEncoder().encode(sgml('1252', 'Café'));
-    // Read by its header, the UTF-8 bytes of é would be two Windows-1252 characters.
-    expect(merchant(decodeOfx(converted))).toBe('CafÃ©');
+    // Read by its header, the UTF-8 bytes of é were two Windows-1252 characters (CafÃ©); valid UTF-8 past ASCII is read as UTF-8 now.
+    expect(merchant(decodeOfx(converted))).toBe('Café');
     expect(merchant(decodeOfx(converted, 'utf-8'))).toBe('Café');
     expect(merchant(decodeOfx(new Uint8Array([0xef, 0xbb, 0xbf, ...converted])))).toBe('Café');
     expect(decodeOfx(cp1252(sgml('1252', 'Café')), 'UTF-8')).toMatchObject({ ok: false, message: expect.stringContaining('charset=UTF-8') });
