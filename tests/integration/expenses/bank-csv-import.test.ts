@@ -126,6 +126,18 @@ describe('bank CSV import (column mapping)', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('a row with an unquoted "1,234.56" in a comma file is its line\'s error, not an expense of 1.00 with "234.56" as its memo', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    const us = 'Date,Payee,Amount,Memo\n11/03/2026,BEST BUY,1,234.56,TV\n11/04/2026,CAFE,5.75,latte\n11/05/2026,BAR,7.00,\n';
+    const res = await importCsv(b, us, new URLSearchParams({ dateColumn: 'Date', merchantColumn: 'Payee', descriptionColumn: 'Memo', dateFormat: 'MM/DD/YYYY', decimalSeparator: '.' }));
+    expect(res.json).toMatchObject({ status: 'succeeded', total: 3, imported: 2, errorCount: 1 });
+    expect(res.json.errors).toEqual([{ line: 2, message: 'expected 4 columns as the header (line 1) has, found 5 with values past them: a value holding the delimiter "," must be in quotes' }]);
+    expect((await h.listExpenses(b, owner.token)).map((e: any) => [e.occurredOn, e.amount, e.merchant])).toEqual([
+      ['2026-11-05', 700, 'BAR'],
+      ['2026-11-04', 575, 'CAFE'],
+    ]);
+  });
+
   it('refuses a group of thousands starting with 0 (KWD "0,250" under decimalSeparator ".": no amount, not 250 dinars)', async () => {
     const b = await h.createBudget(owner, { currency: 'KWD', categories: [] });
     const kwd = 'Date,Payee,Amount\n2026-11-03,CAFE,"0,250"\n2026-11-04,RENT,"1,234.500"\n';

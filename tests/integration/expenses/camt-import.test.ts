@@ -166,6 +166,24 @@ describe('camt.053 import', { timeout: 120_000 }, () => {
     await expectCreditsAsIncome(h, owner, b, (query) => importCamt(b, file, `?${new URLSearchParams(query)}`), { line, source: 'ACME GmbH', description: 'Gehalt November' });
   });
 
+  it('entries whose AcctSvcrRef is the placeholder NONREF (FinTS banks write it on every entry) are each imported, once; the same statement again adds nothing', async () => {
+    const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
+    const nonref: Entry[] = [
+      { ref: 'NONREF', amount: '4.02', direction: 'DBIT', booked: '2026-11-08', creditor: 'Bäckerei' },
+      { ref: 'NONREF', amount: '45.20', direction: 'DBIT', booked: '2026-11-09', creditor: 'REWE' },
+      { ref: 'NONREF', amount: '3.50', direction: 'DBIT', booked: '2026-11-10', creditor: 'MVG' },
+    ];
+    const first = await importCamt(b, statement(nonref));
+    expect(first.json).toMatchObject({ status: 'succeeded', total: 3, imported: 3, duplicates: 0 });
+    expect((await h.listExpenses(b, owner.token)).map((e: any) => [e.occurredOn, e.amount, e.merchant])).toEqual([
+      ['2026-11-10', 350, 'MVG'],
+      ['2026-11-09', 4520, 'REWE'],
+      ['2026-11-08', 402, 'Bäckerei'],
+    ]);
+    const again = await importCamt(b, statement(nonref));
+    expect(again.json).toMatchObject({ status: 'succeeded', total: 3, imported: 0, duplicates: 3 });
+  });
+
   it('skips a reversal (RvslInd true) and counts it with the credits, DBIT or CRDT', async () => {
     const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
     const file = statement([

@@ -277,6 +277,30 @@ describe('built-in import presets', { timeout: 120_000 }, () => {
     expectProblem(await importCsv(b, bank, { profile: 'auto', dryRun: 'true' }), 400, ['query.profile']);
   });
 
+  it("a UK YNAB file (DD/MM/YYYY, the budget's date format in YNAB) under the preset's MM/DD/YYYY: refused naming the profile, never stored a month off", async () => {
+    const b = await fresh();
+    const uk = [
+      '"Account","Flag","Date","Payee","Category Group/Category","Category Group","Category","Memo","Outflow","Inflow","Cleared"',
+      '"Current","","05/03/2026","Tesco","Everyday Expenses: Groceries","Everyday Expenses","Groceries","","£12.50","£0.00","Cleared"',
+      '"Current","","13/03/2026","Boots","Everyday Expenses: Groceries","Everyday Expenses","Groceries","","£4.20","£0.00","Cleared"',
+      '',
+    ].join('\r\n');
+    for (const profile of ['ynab', 'auto']) {
+      const res = await importCsv(b, uk, { profile });
+      expectProblem(res, 400, ['query.profile']);
+      expect(res.json.errors[0].message).toContain('line 3 ("13/03/2026") is a date only with its day and month the other way round');
+      expect(res.json.errors[0].message).toContain('give dateFormat=DD/MM/YYYY');
+    }
+    expect(await stored(b)).toEqual([]);
+    // Read as the file is written: both rows, on their days.
+    const read = await importCsv(b, uk, { profile: 'ynab', dateFormat: 'DD/MM/YYYY' });
+    expect(read.json).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 0 });
+    expect((await stored(b)).map((e) => [e.occurredOn, e.amount, e.merchant])).toEqual([
+      ['2026-03-05', 1250, 'Tesco'],
+      ['2026-03-13', 420, 'Boots'],
+    ]);
+  });
+
   it('a query parameter overrides a preset field (a European YNAB file); a viewer is refused, an unknown preset is a 400', async () => {
     const b = await fresh();
     const eu = [

@@ -60,7 +60,7 @@ describe('tags from a CSV tags column', { timeout: 120_000 }, () => {
     const dry = await importCsv(b, MONARCH, { profile: 'monarch', dryRun: 'true' });
     expect(dry.status, dry.text).toBe(200);
     const errors = [
-      { line: 6, message: 'tags (column "Tags") holds 11 tags; an expense has at most 10' },
+      { line: 6, message: 'tags (column "Tags") holds more than 10 tags; an expense has at most 10' },
       { line: 7, message: `tags (column "Tags"): "${LONG}" is longer than 32 characters, the most a tag holds` },
     ];
     expect(dry.json).toMatchObject({ profileId: 'monarch', total: 5, imported: 3, errorCount: 2, errors, importLines: [2, 4, 5], skippedLines: [3] });

@@ -107,6 +107,21 @@ describe('OFX import', { timeout: 120_000 }, () => {
     await expectCreditsAsRefunds(h, owner, b, (query) => importOfx(b, file, `?${new URLSearchParams(query)}`), { line, occurredOn: '2026-11-06', description: 'RETURN' });
   });
 
+  it('a bank writing amounts unsigned: its DEBITs are recorded as spending, its CREDITs skipped (read by the sign, the purchases were skipped)', async () => {
+    const b = await h.createBudget(owner, { categories: [] });
+    const unsigned = ofxStatement([
+      { type: 'DEBIT', posted: '20261103120000', amount: '45.20', fitId: 'U1', name: 'CORNER MARKET' },
+      { type: 'CREDIT', posted: '20261104120000', amount: '2500.00', fitId: 'U2', name: 'PAYROLL' },
+      { type: 'DEBIT', posted: '20261105120000', amount: '3.99', fitId: 'U3', name: 'METRO' },
+    ]);
+    const res = await importOfx(b, unsigned);
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 2, skipped: 1 });
+    expect((await h.listExpenses(b, owner.token)).map((e: any) => [e.occurredOn, e.amount, e.merchant, e.refund ?? false])).toEqual([
+      ['2026-11-05', 399, 'METRO', false],
+      ['2026-11-03', 4520, 'CORNER MARKET', false],
+    ]);
+  });
+
   it("refuses a statement in another currency than the budget's, and a broken file, naming body; nothing is imported", async () => {
     const b = await h.createBudget(owner, { currency: 'EUR', categories: [] });
     const wrong = await importOfx(b, ofxStatement(NOVEMBER, 'USD'));

@@ -212,6 +212,21 @@ describe('QIF import', { timeout: 120_000 }, () => {
     expect(await h.listExpenses(b, owner.token)).toHaveLength(1);
   });
 
+  it('a dateFormat the other way round from the file (a US file with DD/MM/YYYY) is a 400 naming dateFormat, nothing stored a month off', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD', categories: [] });
+    const file = ['!Type:Bank', 'D12/25/2026', 'T-40.00', 'PToys', '^', 'D03/04/2026', 'T-8.40', 'PCafe', '^', ''].join('\r\n');
+    const wrong = await importQif(b, file, '?dateFormat=DD/MM/YYYY');
+    expectProblem(wrong, 400, ['query.dateFormat']);
+    expect(wrong.json.errors[0].message).toContain('line 2 (12/25/2026) is a date only with its day and month the other way round');
+    expect(await h.listExpenses(b, owner.token)).toEqual([]);
+    const res = await importQif(b, file, '?dateFormat=MM/DD/YYYY');
+    expect(res.json).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 0 });
+    expect((await h.listExpenses(b, owner.token)).map((e: any) => [e.occurredOn, e.merchant])).toEqual([
+      ['2026-12-25', 'Toys'],
+      ['2026-03-04', 'Cafe'],
+    ]);
+  });
+
   it('reads a decimal comma before three decimals when the whole part is 0 (KWD -0,250 is 250 fils: no thousands group starts with 0)', async () => {
     const b = await h.createBudget(owner, { currency: 'KWD', categories: [] });
     const file = ['!Type:Bank', 'D2026-11-02', 'T-0,250', 'PCafe', '^', 'D2026-11-03', 'T-1.234,500', 'PRent', '^', ''].join('\r\n');

@@ -65,7 +65,7 @@ export const CsvText = z.string().openapi({
 export const OfxText = z.string().openapi({
   description:
     'A bank or credit card statement download, OFX 1.x (SGML, after `OFXHEADER:100` header lines) or OFX 2.x (XML), as banks offer it for ' +
-    'Quicken (QFX) or Money (OFX), UTF-8 or ASCII. Each `<STMTTRN>` with a negative `TRNAMT` (a debit) is an expense: its absolute amount, `DTPOSTED`\'s date, ' +
+    'Quicken (QFX) or Money (OFX), UTF-8 or ASCII. Each `<STMTTRN>` with a negative `TRNAMT` (a debit; `TRNTYPE` DEBIT or CREDIT, when given, says the direction whatever the sign) is an expense: its absolute amount, `DTPOSTED`\'s date, ' +
     'merchant `NAME`, description `MEMO`, no category (categorization rules apply). Credits and zero amounts are skipped and counted (`skipped`). ' +
     "The statement's `CURDEF` must be the budget's currency (else 400, nothing imported). A transaction is known by its `FITID` and account: " +
     'importing an overlapping statement adds only the transactions not imported before.',
@@ -83,7 +83,7 @@ export const CamtText = z.string().openapi({
     'An ISO 20022 camt.053 bank statement (BankToCustomerStatement, `urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN`, versions .02 to .13), as European banks export it; UTF-8, or Windows-1252 / ISO-8859-1 as its XML declaration says. ' +
     'Each `<Ntry>` with `CdtDbtInd` DBIT is an expense: `Amt` (its `Ccy` must be the budget\'s currency, else an error of its line), `BookgDt` (`Dt`, or `DtTm`\'s date; else `ValDt`), ' +
     'merchant the creditor\'s name (`NtryDtls/TxDtls/RltdPties/Cdtr/Nm`, or `Cdtr/Pty/Nm` from .08), description the `RmtInf/Ustrd` lines joined, else `AddtlNtryInf`. ' +
-    'Credits, zero amounts and entries not booked (`Sts` PDNG, FUTR, INFO) are counted in `skipped`. An entry is known by its account and `AcctSvcrRef` (else `NtryRef` with its date and amount): ' +
+    'Credits, zero amounts and entries not booked (`Sts` PDNG, FUTR, INFO) are counted in `skipped`. An entry is known by its account and `AcctSvcrRef` (else `NtryRef` with its date and amount; a placeholder, `NONREF` or `NOTPROVIDED`, is no reference): ' +
     'an overlapping statement adds each entry once. Another document (camt.052, camt.054, not XML) or one with a DOCTYPE is a 400 naming `body`.',
   example:
     '<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>1</MsgId><CreDtTm>2026-11-30T18:00:00</CreDtTm></GrpHdr>' +
@@ -155,7 +155,8 @@ const documented = (carrier: Carrier, name: string, meta: { description: string;
 /** What `dateFormat` means for a QIF file (the import's query only; a profile is for CSV files). */
 const QIF_DATE_FORMAT =
   " A QIF file takes this parameter only, and only its numeric values: their order of day, month and year (`DD/MM/YYYY` and `DD.MM.YY` both read day first; a date starting with a four-digit year is read year first), the widths and separators as QIF writes them (`1/ 5'26`). " +
-  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`.";
+  "Without it a QIF file's order is found from its dates (a first number above 12 is day first, a second one month first); dates that read two ways are a 400 naming `dateFormat`. " +
+  'With it, a file whose dates are the other way round (one a date only so, another reading as two days) is a 400 naming `dateFormat` too.';
 
 /** What a type column (`typeColumn`, Mint's "Transaction Type") holds and means. */
 const TYPE_COLUMN_HOLDS =
@@ -326,7 +327,7 @@ function csvMappingFields(carrier: Carrier) {
             '`M`, `D` one or two (`M/D/YYYY`: `1/5/2026`); `YY` two, 00-68 being 2000-2068 and 69-99 1969-1999 (the POSIX strptime `%y` rule); `MMM` a month\'s English name or abbreviation (`Mar`, `March`, `Sept`), or the German or French one ' +
             '(`Mär`, `Mrz`, `Mai`, `Okt`, `Dez`; `janv.`, `févr.`, `avr.`, `juil.`, `août`, `déc.`; see the README for the full list), any case, an abbreviation\'s period optional. ' +
             '`YYYY-MM-DDThh:mm:ss`: an ISO 8601 date and time, a fraction of seconds and an offset (`Z`, `+01:00`) optional (Firefly III\'s `2026-03-05T00:00:00+01:00`): the day as written, the time and offset not applied; `YYYY-MM-DD hh:mm:ss` the same with one space and no offset (Revolut\'s `2026-03-05 10:00:00`). ' +
-            'A date not in this format, or not a calendar day, is an error of its row naming `date`.' +
+            'A date not in this format, or not a calendar day, is an error of its row naming `date`; but a file with day and month the other way round (`DD/MM/YYYY` read as `MM/DD/YYYY`: one date only so, `13/03/2026`, and another reading as two days, `05/03/2026`) is a 400 naming `dateFormat` (or `profile`), nothing imported, rather than rows stored on the wrong day.' +
             (carrier === 'query' ? QIF_DATE_FORMAT : ''),
           example: 'DD.MM.YYYY',
         }),

@@ -131,6 +131,27 @@ describe('camt.053 reader', () => {
     expect(readCamt(bare, 'EUR').rows.find((r) => r.line === 31)!.key).toBeUndefined();
   });
 
+  it('a placeholder reference (NONREF, NOTPROVIDED, as FinTS banks write AcctSvcrRef on every entry) is no reference: each entry is its own', () => {
+    const entry = (amount: string, day: string, refs: string, tx = '') =>
+      `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-${day}</Dt></BookgDt>${refs}<NtryDtls><TxDtls>${tx}<RltdPties><Cdtr><Nm>Shop ${amount}</Nm></Cdtr></RltdPties></TxDtls></NtryDtls></Ntry>`;
+    const text = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>DE1</IBAN></Id></Acct>',
+      entry('4.02', '03', '<AcctSvcrRef>NONREF</AcctSvcrRef>'),
+      entry('12.50', '04', '<AcctSvcrRef>NONREF</AcctSvcrRef>'),
+      entry('3.00', '05', '<AcctSvcrRef> nonref </AcctSvcrRef><NtryRef>NOTPROVIDED</NtryRef>', '<Refs><AcctSvcrRef>NONREF</AcctSvcrRef></Refs>'),
+      entry('7.00', '06', '<AcctSvcrRef>NOTPROVIDED</AcctSvcrRef><NtryRef>42</NtryRef>'),
+      '</Stmt></BkToCstmrStmt></Document>',
+    ].join('\n');
+    // Keyed by NONREF, the four were one transaction: all but the first duplicates, in this file and every later one.
+    expect(readCamt(text, 'EUR').rows.map((r) => [r.fields[1], r.key])).toEqual([
+      ['4.02', undefined],
+      ['12.5', undefined],
+      ['3', undefined],
+      ['7', JSON.stringify(['camt', 'DE1', 'NtryRef', '42', '2026-11-06', '7'])],
+    ]);
+  });
+
   it('reads version .08 with a namespace prefix: Sts/Cd, Cdtr/Pty/Nm, the account by Othr/Id', () => {
     const { rows, skipped } = readCamt(V08, 'CHF');
     expect(skipped).toEqual([19]);

@@ -2,7 +2,7 @@ import { EntryCounter, FileRowLimitError, type CreditsAs, type FileRow, type Rea
 import { LineIndex } from '../markup-text';
 import { clip } from '../quoted-text';
 import { CamtFileError, STOP, readStatements, type Entry } from './statements';
-import { decimalAmount, type Transaction } from './transaction';
+import { decimalAmount, reference, type Transaction } from './transaction';
 import { attribute, leaf, node, type XmlNode } from './xml-tree';
 
 /*
@@ -38,7 +38,8 @@ export { CamtFileError };
  * - `key`: the account (`Acct/Id/IBAN` or `Othr/Id`) and the bank's reference of the entry
  *   (`AcctSvcrRef`, the account servicer's, unique by definition); else its `NtryRef` with its
  *   date and amount (some banks number entries per statement, so the number alone could meet
- *   another day's); else the first transaction's `Refs/AcctSvcrRef`. Without any, the row is
+ *   another day's); else the first transaction's `Refs/AcctSvcrRef` (a placeholder, `NONREF` or `NOTPROVIDED`,
+ *   is none: transaction.ts reference). Without any, the row is
  *   known by its values, as a CSV row.
  * - A batch booking (2+ `TxDtls`) whose transactions' own amounts add up to the entry is a row
  *   per transaction instead (batchRows), each with its own `key` and the entry's (`entryKey`).
@@ -128,9 +129,9 @@ function entryRow({ tree: entry, transactions: details, accountId }: Entry, line
 }
 
 function keyOf(entry: XmlNode, details: Transaction[], accountId: string, date: string, amount: string): string | undefined {
-  const servicer = leaf(entry, 'AcctSvcrRef');
+  const servicer = reference(leaf(entry, 'AcctSvcrRef'));
   if (servicer !== undefined) return JSON.stringify(['camt', accountId, 'AcctSvcrRef', servicer]);
-  const entryRef = leaf(entry, 'NtryRef');
+  const entryRef = reference(leaf(entry, 'NtryRef'));
   if (entryRef !== undefined) return JSON.stringify(['camt', accountId, 'NtryRef', entryRef, date, amount]);
   const txRef = firstOf(details, (tx) => tx.servicerRef);
   return txRef === undefined ? undefined : JSON.stringify(['camt', accountId, 'AcctSvcrRef', txRef]);
@@ -193,7 +194,7 @@ function sumsTo(parts: string[], total: string): boolean {
 
 /**
  * The keys of a batch's transactions, in the entry's scheme (keyOf): `Refs/AcctSvcrRef` (the
- * bank's, unique by definition), else `Refs/TxId`, else `Refs/EndToEndId` unless NOTPROVIDED,
+ * bank's, unique by definition), else `Refs/TxId`, else `Refs/EndToEndId` (a placeholder, NOTPROVIDED or NONREF, is none: transaction.ts reference),
  * the last two with the entry's date and the transaction's amount (set by other parties: a
  * standing order may carry one EndToEndId every month); else the entry's key and the
  * transaction's index. When two transactions would share a key, or one would have the entry's
@@ -207,7 +208,7 @@ function txKeys(details: Transaction[], amounts: string[], accountId: string, da
     const txId = tx.txId;
     if (txId !== undefined) return JSON.stringify(['camt', accountId, 'TxId', txId, date, amounts[n]]);
     const endToEnd = tx.endToEndId;
-    if (endToEnd !== undefined && endToEnd.toUpperCase() !== 'NOTPROVIDED') return JSON.stringify(['camt', accountId, 'EndToEndId', endToEnd, date, amounts[n]]);
+    if (endToEnd !== undefined) return JSON.stringify(['camt', accountId, 'EndToEndId', endToEnd, date, amounts[n]]);
     return byIndex[n]!;
   });
   return new Set([...keys, entryKey]).size === keys.length + 1 ? keys : byIndex;

@@ -33,13 +33,26 @@ export function transactionOf(tx: XmlNode, start: number): Transaction {
     debtor: partyName(node(parties, 'Dbtr')),
     ultimateDebtor: partyName(node(parties, 'UltmtDbtr')),
     remittance: remittanceOf(tx),
-    servicerRef: leaf(refs, 'AcctSvcrRef'),
-    txId: leaf(refs, 'TxId'),
-    endToEndId: leaf(refs, 'EndToEndId'),
+    servicerRef: reference(leaf(refs, 'AcctSvcrRef')),
+    txId: reference(leaf(refs, 'TxId')),
+    endToEndId: reference(leaf(refs, 'EndToEndId')),
     amount: ownAmount(tx),
   };
   return read;
 }
+
+/**
+ * A reference element's text, or undefined when it is a placeholder saying there is none:
+ * `NOTPROVIDED` (the EndToEndId of a payment without one, by the SEPA rules) and `NONREF`
+ * (MT940's "no reference", which FinTS banks write as the AcctSvcrRef of every entry), in any
+ * case. Read as a reference, every such entry had one key: all but the first were duplicates,
+ * in the file and in every later statement.
+ */
+export function reference(text: string | undefined): string | undefined {
+  return text === undefined || PLACEHOLDERS.has(text.trim().toUpperCase()) ? undefined : text;
+}
+
+const PLACEHOLDERS = new Set(['NONREF', 'NOTPROVIDED']);
 
 /**
  * An `Amt`'s text (an entry's or a transaction's) as written for the row (majorOf): 'zero' for

@@ -41,7 +41,7 @@ const US = [
   '11/03/2026,WHOLE FOODS #123,POS PURCHASE,45.20,Groceries',
   '11/08/2026,METRO TRANSIT,,"1,003.50",',
   '11/12/2026,CORNER CAFE,,12,',
-  '13/01/2026,BAD DATE,,1.00,',
+  '13/32/2026,BAD DATE,,1.00,', // no date either way round (13/01 would read day first, refusing the file: see "day and month the other way round")
   '11/14/2026,SHORT ROW',
 ].join('\n');
 
@@ -80,7 +80,7 @@ describe('bank CSV files with a layout', () => {
       { line: 2, fields: ['2026-11-03', '45.20', 'Groceries', 'POS PURCHASE', 'WHOLE FOODS #123'] },
       { line: 3, fields: ['2026-11-08', '1003.50', '', '', 'METRO TRANSIT'] },
       { line: 4, fields: ['2026-11-12', '12', '', '', 'CORNER CAFE'] },
-      { line: 5, fields: ['13/01/2026', '1.00', '', '', 'BAD DATE'], error: 'date must be a calendar date MM/DD/YYYY (dateFormat), not "13/01/2026"' },
+      { line: 5, fields: ['13/32/2026', '1.00', '', '', 'BAD DATE'], error: 'date must be a calendar date MM/DD/YYYY (dateFormat), not "13/32/2026"' },
       { line: 6, fields: [], error: 'expected at least 5 columns as the header (line 1) maps them, found 2' },
     ]);
   });
@@ -459,5 +459,76 @@ describe('amounts with currencySymbol ignore (an app export such as YNAB\'s)', (
     ['-$-5', '.'], // a sign on both sides
   ] as const)('with currencySymbol ignore, still refuses %j with %s', (cell, separator) => {
     expect(normalizeAmount(cell, separator, 'ignore')).toMatchObject({ ok: false });
+  });
+});
+
+describe('day and month the other way round (a day-first file read month first, or the reverse)', () => {
+  const mapped = (dateFormat: 'MM/DD/YYYY' | 'DD/MM/YYYY' | 'M/D/YYYY' | 'DD.MM.YYYY' | 'DD/MM/YY') => ({ columns: { date: 'Date', merchant: 'Payee' }, dateFormat });
+
+  it('refuses a day-first file read as MM/DD/YYYY: its 05/03 would be stored as May 3 while its 13/03 is the row\'s error', () => {
+    const uk = ['Date,Payee,Amount', '05/03/2026,Tesco,12.50', '13/03/2026,Boots,4.20', ''].join('\n');
+    let error: unknown;
+    try {
+      readBankCsv(uk, mapped('MM/DD/YYYY'));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(CsvLayoutError);
+    expect(error).toMatchObject({
+      parameter: 'dateFormat',
+      message:
+        'The dates are not all MM/DD/YYYY: line 3 ("13/03/2026") is a date only with its day and month the other way round, and line 2 ("05/03/2026") would then be another day than MM/DD/YYYY reads; give dateFormat=DD/MM/YYYY to read the file that way',
+    });
+  });
+
+  it('the same the other way: a month-first file read as DD/MM/YY, M/D/YYYY read day first, a dotted file', () => {
+    expect(() => readBankCsv('Date,Payee,Amount\n01/02/26,A,1\n12/31/26,B,1\n', mapped('DD/MM/YY'))).toThrow(/line 3 \("12\/31\/26"\).*line 2 \("01\/02\/26"\).*give dateFormat=MM\/DD\/YY /);
+    expect(() => readBankCsv('Date,Payee,Amount\n25/1/2026,A,1\n3/4/2026,B,1\n', mapped('M/D/YYYY'))).toThrow(/another day than M\/D\/YYYY reads; give the dateFormat the file is written in$/);
+    expect(() => readBankCsv('Date,Payee,Amount\n04.05.2026,A,1\n05.31.2026,B,1\n', mapped('DD.MM.YYYY'))).toThrow(CsvLayoutError);
+  });
+
+  it('nothing read as another day: a date invalid both ways, or one reading the same both ways, stays the row\'s error or row as before', () => {
+    // 13/03 reads only day first, but no other date reads two ways (12/12 is one day either way).
+    const file = readBankCsv('Date,Payee,Amount\n12/12/2026,A,1\n13/03/2026,B,1\n02/30/2026,C,1\n', mapped('MM/DD/YYYY'));
+    expect(file.rows).toEqual([
+      { line: 2, fields: ['2026-12-12', '1', '', '', 'A'] },
+      { line: 3, fields: ['13/03/2026', '1', '', '', 'B'], error: 'date must be a calendar date MM/DD/YYYY (dateFormat), not "13/03/2026"' },
+      { line: 4, fields: ['02/30/2026', '1', '', '', 'C'], error: 'date must be a calendar date MM/DD/YYYY (dateFormat), not "02/30/2026"' },
+    ]);
+  });
+});
+
+describe('a row longer than the header', () => {
+  const layout = { columns: { date: 'Date', merchant: 'Payee', description: 'Memo' }, dateFormat: 'MM/DD/YYYY', decimalSeparator: '.' } as const;
+
+  it('holding values past the header (an unquoted "1,234.56") is the row\'s error, not the amount 1 and the rest moved along', () => {
+    const file = readBankCsv(['Date,Payee,Amount,Memo', '11/03/2026,STORE,1,234.56,TV', '11/04/2026,CAFE,5.75,latte', '11/05/2026,BAR,7.00,', ''].join('\n'), layout);
+    expect(file.rows).toEqual([
+      { line: 2, fields: [], error: 'expected 4 columns as the header (line 1) has, found 5 with values past them: a value holding the delimiter "," must be in quotes' },
+      { line: 3, fields: ['2026-11-04', '5.75', '', 'latte', 'CAFE'] },
+      { line: 4, fields: ['2026-11-05', '7.00', '', '', 'BAR'] },
+    ]);
+    // Rows ending with a delimiter the header does not (banks end rows with `;`): read as before,
+    // and one of them holding a `;` unquoted is its error.
+    const german = readBankCsv(['Datum;Empfänger;Betrag', '03.11.2026;REWE;-1.234,56;', '04.11.2026;Bäcker; Filiale 2;-3,50;', '05.11.2026;Kiosk;-2,00;', ''].join('\n'), {
+      columns: { date: 'Datum', merchant: 'Empfänger', amount: 'Betrag' },
+      delimiter: ';',
+      dateFormat: 'DD.MM.YYYY',
+      decimalSeparator: ',',
+      amountSign: 'negativeIsSpending',
+    });
+    expect(german.rows).toEqual([
+      { line: 2, fields: ['2026-11-03', '1234.56', '', '', 'REWE'] },
+      { line: 3, fields: [], error: 'expected 3 columns as the header (line 1) has, found 5 with values past them: a value holding the delimiter ";" must be in quotes' },
+      { line: 4, fields: ['2026-11-05', '2.00', '', '', 'Kiosk'] },
+    ]);
+  });
+
+  it('every row as long, past a header that names fewer columns (an unnamed last column): read as before', () => {
+    const file = readBankCsv(['Date,Payee,Amount,Memo', '11/03/2026,STORE,1234.56,TV,9000.00', '11/04/2026,CAFE,5.75,latte,8994.25', ''].join('\n'), layout);
+    expect(file.rows).toEqual([
+      { line: 2, fields: ['2026-11-03', '1234.56', '', 'TV', 'STORE'] },
+      { line: 3, fields: ['2026-11-04', '5.75', '', 'latte', 'CAFE'] },
+    ]);
   });
 });

@@ -1,9 +1,9 @@
 import type { CreditsAs, FileRow, ReadFile } from '../import-file';
 import { CSV_COLUMNS } from './cells';
 import { isCurrencyCode } from '@budgeting/platform';
-import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type PresetReading, type TypeMeaning } from './layout';
+import { COLUMN_PARAMETERS, DEBIT_CREDIT_PARAMETERS, type CsvField, type CsvLayout, type DateFormat, type PresetReading, type TypeMeaning } from './layout';
 import { parseAmount, withoutTrailingZeros } from './amount';
-import { normalizeDate } from './date-format';
+import { dayMonthSwap, dayMonthSwappedFormat, normalizeDate } from './date-format';
 
 export type { CsvLayout };
 export { normalizeDate };
@@ -55,6 +55,7 @@ export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs 
   const records: BankRecord[] = splitCsv(text, layout.delimiter ?? ',', layout.skipLines ?? 0, recordsToRead(maxRows));
   if (layout.columns || layout.debitCredit) mapColumns(records, layout.columns ?? {}, layout);
   else readOwnHeader(records);
+  if (layout.dateFormat) refuseSwappedDayMonth(records, layout.dateFormat);
 
   const rows: FileRow[] = [];
   const skipped: number[] = [];
@@ -68,6 +69,36 @@ export function readBankCsv(text: string, layout: CsvLayout, credits: CreditsAs 
   // column mapping means what it would without them.
   const signless = layout.amountSign === undefined && layout.debitCredit === undefined && layout.typeColumn === undefined;
   return { rows: signless ? withRefunds(rows) : rows, skipped };
+}
+
+/**
+ * A file whose dates are written with day and month the other way round from `format` (a UK
+ * bank's DD/MM/YYYY read as MM/DD/YYYY, a European YNAB export under the preset's US format):
+ * refused as a whole (CsvLayoutError naming `dateFormat`, which a profile's or preset's field
+ * reports as `profile`) when one of its date cells is a date only that way round and another
+ * reads as two different days. Each row alone would otherwise be read: the first the row's
+ * error, the second stored on the wrong day (`05/03/2026` as May 3 instead of March 5) without
+ * any error, which nobody would see. A file where nothing reads two ways keeps its row errors.
+ */
+function refuseSwappedDayMonth(records: readonly BankRecord[], format: DateFormat): void {
+  let swappedOnly: BankRecord | undefined;
+  let twoDays: BankRecord | undefined;
+  for (const record of records) {
+    if (record.error !== undefined || record.fields.length !== CSV_COLUMNS.length) continue;
+    const swap = dayMonthSwap(record.fields[0]!, format);
+    if (swap === 'swappedOnly') swappedOnly ??= record;
+    else if (swap === 'twoDays') twoDays ??= record;
+    if (swappedOnly && twoDays) break;
+  }
+  if (!swappedOnly || !twoDays) return;
+  const other = dayMonthSwappedFormat(format);
+  const cell = (r: BankRecord) => `line ${r.line} ("${clip(r.fields[0]!.trim())}")`;
+  throw new CsvLayoutError(
+    'dateFormat',
+    `The dates are not all ${format}: ${cell(swappedOnly)} is a date only with its day and month the other way round, and ${cell(twoDays)} would then be another day than ${format} reads; ${
+      other ? `give dateFormat=${other} to read the file that way` : 'give the dateFormat the file is written in'
+    }`,
+  );
 }
 
 /** Lines read for a header row (after skipLines): blank lines may come before it; the rest of the file is not parsed. */
@@ -115,7 +146,7 @@ export const columnKey = (name: string) => name.replace(/^\uFEFF/, '').trim().to
  * With debit and credit columns the amount cell stays empty and the two cells ride along
  * (`debitCredit`) for normalizeRecord to make the amount of.
  */
-function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, { debitCredit, typeColumn, tags, reading }: CsvLayout): void {
+function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, string>>, { debitCredit, typeColumn, tags, reading, delimiter = ',' }: CsvLayout): void {
   const header = records.shift();
   if (!header) throw new CsvLayoutError(COLUMN_PARAMETERS.date, 'The file has no header row to find the mapped columns in');
   const names = header.fields.map(columnKey);
@@ -145,11 +176,20 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
   const currencyRead = currencyAt && currencyAt[0] !== undefined ? currencyAt : undefined;
   const creditMerchantAt = optional(reading?.creditMerchant);
   const needed = Math.max(...index.map((i) => i ?? -1), ...(pair ?? []), type ?? -1, tagsAt ?? -1, presetTypeAt ?? -1, creditMerchantAt ?? -1, ...(currencyRead ?? []).map((i) => i ?? -1)) + 1;
+  const width = header.fields.length;
+  const usual = usualLength(records);
   for (const record of records) {
     // A short record would silently give empty cells: it is refused. A longer one is read (a
     // bank ending its rows but not its header with a delimiter).
     if (record.fields.length < needed) {
       record.error = `expected at least ${needed} columns as the header (line ${header.line}) maps them, found ${record.fields.length}`;
+      continue;
+    }
+    // But not one longer than the file's other rows with values past the header: a value holding
+    // the delimiter unquoted (`1,234.56` in a comma file) moved every cell after it, so the
+    // amount column read `1` (and the memo `234.56`) without an error.
+    if (record.fields.length > width && record.fields.length !== usual && record.fields.slice(width).some((f) => f.trim() !== '')) {
+      record.error = `expected ${width} columns as the header (line ${header.line}) has, found ${record.fields.length} with values past them: a value holding the delimiter "${clip(delimiter)}" must be in quotes`;
       continue;
     }
     if (pair) record.debitCredit = [record.fields[pair[0]]!, record.fields[pair[1]]!];
@@ -160,6 +200,20 @@ function mapColumns(records: BankRecord[], columns: Partial<Record<CsvField, str
     if (creditMerchantAt !== undefined) record.creditMerchant = record.fields[creditMerchantAt]!;
     record.fields = index.map((i) => (i === undefined ? '' : record.fields[i]!));
   }
+}
+
+/**
+ * The length most of the records have (the shorter of two as common): the file's width, which
+ * a header may fall short of (a bank naming no last column, or ending rows but not the header
+ * with a delimiter); a longer record with values past the header is then no row of the file's
+ * shape, but one whose unquoted delimiter moved its cells.
+ */
+function usualLength(records: readonly BankRecord[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const r of records) counts.set(r.fields.length, (counts.get(r.fields.length) ?? 0) + 1);
+  let usual: [number, number] | undefined;
+  for (const [length, count] of counts) if (!usual || count > usual[1] || (count === usual[1] && length < usual[0])) usual = [length, count];
+  return usual?.[0];
 }
 
 /**

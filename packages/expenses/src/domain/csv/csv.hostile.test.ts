@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_MAX, checkReader, fuzzParameters, hostileText } from '../../../../../tests/support/hostile-files';
-import { CsvLayoutError, currencySigns, normalizeAmount, readBankCsv } from './bank-csv';
+import { CsvLayoutError, currencySigns, headerRow, normalizeAmount, readBankCsv } from './bank-csv';
 import { validateFileRow } from '../file-rows';
 import { CsvFileError, CsvRowLimitError, readCsv, splitCsv } from './read';
 import { withRefunds } from './refund-rows';
@@ -115,6 +115,44 @@ describe('CSV readers on pathological files', () => {
     expect(currencySigns('12,34 €', 2)).toEqual([{ index: 6, sign: '€' }]);
     const cell = '$'.repeat(5 * 1024 * 1024);
     expect(normalizeAmount(cell, '.', 'ignore')).toEqual({ ok: false, message: `must be a number like -1,234.56 (decimalSeparator "."), without a currency symbol, not "${'$'.repeat(40)}..."` });
+  });
+});
+
+describe('CSV readers on a record of millions of fields', () => {
+  it('refuses a record of more than 1,000 fields before csv-parse builds it: 5 MB of one line of delimiters (100 MB of heap and 3 s, once per layout under ?profile=auto)', () => {
+    // Measured by hand before the fix (this machine): readBankCsv of a header or a row of 5 million `,`
+    // 3 s and about 100 MB of heap kept (160 MB in all), readCsv 4-6 s, headerRow 2-5 s each. Pinned
+    // by the answer, not by a time: the record is refused by its line whoever reads it.
+    const refusal = (read: () => unknown): unknown => {
+      try {
+        read();
+      } catch (err) {
+        return err;
+      }
+      return 'read';
+    };
+    const delimiters = ','.repeat(MB5);
+    expect(refusal(() => readCsv(`2026-11-01,1.00,,,Shop
+2026-11-02,1${delimiters}x
+`))).toEqual(
+      new CsvFileError(2, 'The record starting on line 2 has more than 1000 fields (a CSV file of expenses has 5 to 10, a bank export a few dozen)'),
+    );
+    const layout: CsvLayout = { columns: { date: 'Date', amount: 'Amount' } };
+    expect(refusal(() => readBankCsv(`Date,Amount${delimiters}
+2026-11-01,-1
+`, layout, 'skip', 'USD', 50_000))).toMatchObject({ name: 'CsvFileError', line: 1 });
+    expect(refusal(() => readBankCsv(`Konto;1
+Date;Amount
+2026-11-01;-1${';'.repeat(MB5)}
+`, { ...layout, delimiter: ';', skipLines: 1 }, 'skip', 'USD', 50_000))).toMatchObject({ name: 'CsvFileError', line: 3 });
+    expect(headerRow(`Date,Amount${delimiters}`, ',', 0)).toBeUndefined();
+    // Delimiters inside quotes are no fields; 1,000 fields are read.
+    expect(readCsv(`2026-11-01,1.00,,"${delimiters}",Shop
+`).map((r) => r.fields.length)).toEqual([5]);
+    expect(readCsv(`2026-11-01${',x'.repeat(999)}
+`).map((r) => r.fields.length)).toEqual([1000]);
+    expect(refusal(() => readCsv(`2026-11-01${',x'.repeat(1000)}
+`))).toMatchObject({ name: 'CsvFileError', line: 1 });
   });
 });
 

@@ -102,6 +102,43 @@ export function normalizeDate(cell: string, format: DateFormat): Result<string> 
   return { ok: true, value: iso };
 }
 
+/** The formats of day and month both in digits and the format reading them the other way round (undefined: none of the list). */
+const DAY_MONTH_SWAPPED: Partial<Record<DateFormat, DateFormat | undefined>> = {
+  'DD/MM/YYYY': 'MM/DD/YYYY',
+  'MM/DD/YYYY': 'DD/MM/YYYY',
+  'DD/MM/YY': 'MM/DD/YY',
+  'MM/DD/YY': 'DD/MM/YY',
+  // No D/M/YYYY in the list: DD/MM/YYYY would refuse `25/1/2026`.
+  'M/D/YYYY': undefined,
+  'DD.MM.YYYY': undefined,
+  'DD.MM.YY': undefined,
+};
+
+/**
+ * How a date cell of a day-and-month-in-digits format (`DD/MM/YYYY`, `MM/DD/YYYY`, ...) reads
+ * with its day and month the other way round: `swappedOnly`, a calendar date only that way
+ * (`13/03/2026` under MM/DD/YYYY); `twoDays`, a calendar date both ways, two different days
+ * (`05/03/2026`); undefined otherwise (one way only as given, the same day both ways, no
+ * date either way, or a format without two digit fields). readBankCsv refuses a file holding
+ * both: its dates are written the other way, and its `twoDays` rows would be stored on the
+ * wrong day without any error.
+ */
+export function dayMonthSwap(cell: string, format: DateFormat): 'swappedOnly' | 'twoDays' | undefined {
+  if (!(format in DAY_MONTH_SWAPPED)) return undefined;
+  const { pattern, order } = DATE_PATTERNS[format];
+  const match = pattern.exec(cell.trim());
+  if (!match) return undefined;
+  const asGiven = isoOf(match[order[0]]!, match[order[1]]!, match[order[2]]!);
+  const swapped = isoOf(match[order[0]]!, match[order[2]]!, match[order[1]]!);
+  const givenReads = asGiven !== undefined && isCalendarDate(asGiven);
+  const swappedReads = swapped !== undefined && isCalendarDate(swapped);
+  if (!givenReads && swappedReads) return 'swappedOnly';
+  return givenReads && swappedReads && asGiven !== swapped ? 'twoDays' : undefined;
+}
+
+/** The format naming a format's day and month the other way round, if the list has one. */
+export const dayMonthSwappedFormat = (format: DateFormat): DateFormat | undefined => DAY_MONTH_SWAPPED[format];
+
 /** The ISO spelling of a matched date's year (two or four digits), month (digits or a name) and day (one or two digits). */
 function isoOf(year: string, month: string, day: string): string | undefined {
   const y = year.length === 2 ? String(fullYear(Number(year))) : year;

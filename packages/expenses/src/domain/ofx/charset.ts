@@ -34,7 +34,8 @@ const HEAD_BYTES = 4096;
  * `contentTypeCharset`: the request's `charset` parameter, if any. Only a UTF-8 (or US-ASCII)
  * one overrides the file's header: a file converted to UTF-8 by a tool or a browser keeps its
  * `CHARSET:1252` line, and reading its UTF-8 bytes as Windows-1252 would store "CafÃ©" without
- * any error, while a wrong UTF-8 label on Windows-1252 bytes fails loudly (strict decoding). A
+ * any error, while a wrong UTF-8 label on Windows-1252 bytes fails loudly (strict decoding);
+ * without a label such a file is still read as UTF-8 when its bytes are (decodeByDeclaration). A
  * label naming another charset is not trusted over the file (HTTP clients attach defaults such
  * as ISO-8859-1 to uploads): the bank wrote the header together with the bytes.
  */
@@ -65,11 +66,28 @@ export function decodeByDeclaration(bytes: Uint8Array, contentTypeCharset: strin
     charset = declared.charset;
     why = declared.why;
   }
-  if (charset === 'windows-1252') return { ok: true, text: decodeWindows1252(bytes), charset };
+  if (charset === 'windows-1252') {
+    // A file converted to UTF-8 by a tool that kept its header (`CHARSET:1252`, `encoding=
+    // "ISO-8859-1"`): bytes past ASCII that are all valid UTF-8 are UTF-8 (an accented letter of
+    // Windows-1252 is one byte of 0xC0-0xFF before an ASCII one, never a UTF-8 sequence, as
+    // csv/charset.ts reasons). Read as declared they stored "CafÃ©" without any error.
+    const utf8 = convertedToUtf8(bytes);
+    return utf8 === undefined ? { ok: true, text: decodeWindows1252(bytes), charset } : { ok: true, text: utf8, charset: 'utf-8' };
+  }
   try {
     return { ok: true, text: strictUtf8.decode(bytes), charset };
   } catch {
     return { ok: false, message: `Must be valid UTF-8 (the body held bytes that are not; ${why})` };
+  }
+}
+
+/** The text of bytes holding something past ASCII that are all valid UTF-8; undefined otherwise (ASCII only, or not UTF-8). */
+function convertedToUtf8(bytes: Uint8Array): string | undefined {
+  if (!bytes.some((b) => b >= 0x80)) return undefined;
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
   }
 }
 

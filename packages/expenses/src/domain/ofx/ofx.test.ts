@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeCamt } from '../camt/charset';
 import { importFormatOf } from '../import-file';
 import { decodeOfx } from './charset';
 import { OfxFileError, parseSignedAmount, readOfx } from './read';
@@ -34,6 +35,32 @@ function sgmlBank(transactions: string[][], currency = 'USD'): string {
 
 /** The first transaction's <STMTTRN> is on this line of sgmlBank's file. */
 const FIRST = SGML_HEADER.length + 12;
+
+describe('OFX transaction direction', () => {
+  it('TRNTYPE DEBIT or CREDIT says the direction when the sign contradicts it (banks writing amounts unsigned, or inverted)', () => {
+    // A bank writing every amount positive: its DEBITs were read as money in (skipped, or with
+    // credits=refunds refunds); one writing them inverted: its CREDITs were read as expenses.
+    const unsigned = sgmlBank([
+      ['<TRNTYPE>DEBIT', '<DTPOSTED>20261103', '<TRNAMT>12.50', '<FITID>A1', '<NAME>CORNER MARKET'],
+      ['<TRNTYPE>CREDIT', '<DTPOSTED>20261104', '<TRNAMT>2500.00', '<FITID>A2', '<NAME>PAYROLL'],
+      ['<TRNTYPE>credit', '<DTPOSTED>20261105', '<TRNAMT>-30.00', '<FITID>A3', '<NAME>AMAZON', '<MEMO>Return'],
+      ['<TRNTYPE>POS', '<DTPOSTED>20261106', '<TRNAMT>-4.20', '<FITID>A4', '<NAME>KIOSK'],
+      ['<TRNTYPE>DEP', '<DTPOSTED>20261107', '<TRNAMT>10.00', '<FITID>A5', '<NAME>ATM DEPOSIT'],
+    ]);
+    expect(readOfx(unsigned, 'USD')).toEqual({
+      rows: [
+        { line: FIRST, fields: ['2026-11-03', '12.5', '', '', 'CORNER MARKET'], key: JSON.stringify(['000123456789', 'A1']) },
+        { line: FIRST + 22, fields: ['2026-11-06', '4.2', '', '', 'KIOSK'], key: JSON.stringify(['000123456789', 'A4']) },
+      ],
+      skipped: [FIRST + 7, FIRST + 14, FIRST + 29],
+    });
+    expect(readOfx(unsigned, 'USD', 'refunds').rows.filter((r) => r.refund).map((r) => [r.fields[4], r.fields[1]])).toEqual([
+      ['PAYROLL', '2500'],
+      ['AMAZON', '30'],
+      ['ATM DEPOSIT', '10'],
+    ]);
+  });
+});
 
 describe('OFX 1.x (SGML)', () => {
   it('reads debits as rows by the line of their <STMTTRN>, credits and zero amounts as skipped', () => {
@@ -165,6 +192,18 @@ describe('character sets (decodeOfx)', () => {
     expect(merchant(decoded)).toBe('Café Müller 5€ McDonald’s');
   });
 
+  it('reads a file declaring CHARSET:1252 whose bytes are UTF-8 (converted by a tool that kept the header) as UTF-8: Café, not CafÃ©', () => {
+    const converted = new TextEncoder().encode(sgml('1252', 'Café Müller 5€ McDonald’s'));
+    expect(decodeOfx(converted)).toMatchObject({ ok: true, charset: 'utf-8' });
+    expect(merchant(decodeOfx(converted))).toBe('Café Müller 5€ McDonald’s');
+    // A camt.053 statement the same (its XML declaration).
+    const camt = new TextEncoder().encode('<?xml version="1.0" encoding="ISO-8859-1"?><Document><Nm>Bäckerei</Nm></Document>');
+    expect(decodeCamt(camt)).toMatchObject({ ok: true, charset: 'utf-8', text: expect.stringContaining('Bäckerei') });
+    // Plain ASCII, and real Windows-1252 bytes (never valid UTF-8 with accents), as before.
+    expect(decodeOfx(new TextEncoder().encode(sgml('1252', 'Cafe')))).toMatchObject({ ok: true, charset: 'windows-1252' });
+    expect(decodeOfx(cp1252(sgml('1252', 'Café')))).toMatchObject({ ok: true, charset: 'windows-1252' });
+  });
+
   it.each(['ISO-8859-1', '8859-1', 'NONE'])('decodes CHARSET:%s as Windows-1252', (charset) => {
     expect(merchant(decodeOfx(cp1252(sgml(charset, 'Crème brûlée'))))).toBe('Crème brûlée');
   });
@@ -192,8 +231,8 @@ describe('character sets (decodeOfx)', () => {
 
   it("a Content-Type charset=utf-8 (or a UTF-8 BOM) wins over the header; another charset parameter does not", () => {
     const converted = new TextEncoder().encode(sgml('1252', 'Café'));
-    // Read by its header, the UTF-8 bytes of é would be two Windows-1252 characters.
-    expect(merchant(decodeOfx(converted))).toBe('CafÃ©');
+    // Read by its header, the UTF-8 bytes of é were two Windows-1252 characters (CafÃ©); valid UTF-8 past ASCII is read as UTF-8 now.
+    expect(merchant(decodeOfx(converted))).toBe('Café');
     expect(merchant(decodeOfx(converted, 'utf-8'))).toBe('Café');
     expect(merchant(decodeOfx(new Uint8Array([0xef, 0xbb, 0xbf, ...converted])))).toBe('Café');
     expect(decodeOfx(cp1252(sgml('1252', 'Café')), 'UTF-8')).toMatchObject({ ok: false, message: expect.stringContaining('charset=UTF-8') });

@@ -10,7 +10,7 @@ export { OfxFileError };
  * `<STMTTRN>` of a bank statement (`STMTRS`'s `BANKTRANLIST`) or a credit card statement
  * (`CCSTMTRS`'s), numbered by the line its start tag is on.
  *
- * - A debit (negative `TRNAMT`) is a row: date `DTPOSTED`'s calendar date as written (its
+ * - A debit (negative `TRNAMT`, or `TRNTYPE` DEBIT whatever the sign: moneyIn) is a row: date `DTPOSTED`'s calendar date as written (its
  *   first 8 digits: the time and zone that may follow are the bank's and are not converted,
  *   as a statement line shows the day the bank booked it), amount the absolute value (digit
  *   by digit, `.` or `,` as the decimal mark), merchant `NAME` (or `PAYEE`'s `NAME`),
@@ -63,7 +63,7 @@ function transactionRow(trn: OfxElement, currency: string, accountId: string, cr
   const amount = parseSignedAmount(amountText);
   if (!amount) return { line, fields: [], error: `TRNAMT must be a decimal number like -12.50 or -12,50 (no thousands separator), not "${clip(amountText)}"` };
   if (/^0*$/.test(amount.whole + amount.fraction)) return 'skip';
-  const refund = !amount.negative;
+  const refund = moneyIn(amount.negative, leaf(trn, 'TRNTYPE'));
   if (refund && credits === 'skip') return 'skip';
 
   const own = child(trn, 'CURRENCY');
@@ -91,6 +91,21 @@ function transactionRow(trn: OfxElement, currency: string, accountId: string, cr
     ...(fitId ? { key: JSON.stringify([accountId, fitId]) } : {}),
     ...(refund ? { refund: true as const } : {}),
   };
+}
+
+/**
+ * Whether a transaction is money in: its TRNTYPE when that is DEBIT or CREDIT (any case), else
+ * its amount's sign. The spec signs TRNAMT (negative for a debit), but banks are seen writing
+ * every amount unsigned (a DEBIT of `12.50`) or inverted (monetr/monetr#2687, which now trusts
+ * the type as well): read by the sign alone, such a file's purchases were skipped as money in
+ * (or, with credits=refunds, recorded as refunds) and its credits recorded as spending. The
+ * other types (POS, ATM, CHECK, XFER, DEP, ...) name no direction of their own: the sign decides.
+ */
+function moneyIn(negative: boolean, type: string | undefined): boolean {
+  const named = type?.trim().toUpperCase();
+  if (named === 'DEBIT') return false;
+  if (named === 'CREDIT') return true;
+  return !negative;
 }
 
 const SIGNED_AMOUNT = /^([+-]?)(\d*)(?:[.,](\d*))?$/;

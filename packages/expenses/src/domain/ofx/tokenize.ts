@@ -252,11 +252,11 @@ function closeOmitted(stack: OfxElement[], name: string, pruner: Pruner): void {
 const STATEMENTS = new Set(['STMTRS', 'CCSTMTRS']);
 /**
  * Inside a statement, the names read.ts reads (read.ts: the statement's CURDEF, account and
- * ACCTID, its BANKTRANLISTs' STMTTRNs, each one's TRNAMT, DTPOSTED, NAME, MEMO, FITID, PAYEE's
+ * ACCTID, its BANKTRANLISTs' STMTTRNs, each one's TRNTYPE, TRNAMT, DTPOSTED, NAME, MEMO, FITID, PAYEE's
  * NAME, CURRENCY's CURSYM), and of those the ones read as the FIRST child of their name only.
  */
 const READ = new Set(['STMTRS', 'CCSTMTRS', 'BANKTRANLIST', 'STMTTRN']);
-const FIRST_ONLY = new Set(['CURDEF', 'BANKACCTFROM', 'CCACCTFROM', 'ACCTID', 'TRNAMT', 'DTPOSTED', 'NAME', 'MEMO', 'FITID', 'PAYEE', 'CURRENCY', 'CURSYM']);
+const FIRST_ONLY = new Set(['CURDEF', 'BANKACCTFROM', 'CCACCTFROM', 'ACCTID', 'TRNTYPE', 'TRNAMT', 'DTPOSTED', 'NAME', 'MEMO', 'FITID', 'PAYEE', 'CURRENCY', 'CURSYM']);
 
 /**
  * Drops each element, once closed, that the statement reader can never read, so the tree holds

@@ -95,9 +95,23 @@ describe('QIF reader', () => {
     // dateFormat decides; a date that does not read that way is an error of its row.
     expect(readQif(bank('03/04/2026'), 'DD/MM/YYYY').rows[0]!.fields[0]).toBe('2026-04-03');
     expect(readQif(bank('03/04/2026'), 'MM/DD/YY').rows[0]!.fields[0]).toBe('2026-03-04');
-    const wrong = readQif(bank('11/21/2026', '03/04/2026'), 'DD/MM/YYYY').rows;
+    const wrong = readQif(bank('11/21/2026', '11/11/2026'), 'DD/MM/YYYY').rows;
     expect(wrong[0]).toEqual({ line: 2, fields: [], error: `D must be a calendar date like 11/21/2026, 21.11.2026, 11/21'26 or 2026-11-21 read day first, not "11/21/2026"` });
-    expect(wrong[1]!.fields[0]).toBe('2026-04-03');
+    expect(wrong[1]!.fields[0]).toBe('2026-11-11');
+  });
+
+  it('refuses a file whose dates are the other way round from dateFormat: its 03/04 would be stored a month off while its 11/21 is the row\'s error', () => {
+    const bank = (...dates: string[]) => ['!Type:Bank', ...dates.flatMap((d) => [`D${d}`, 'T-1.00', '^'])].join('\n');
+    // Our own QIF export with dateFormat=MM/DD/YYYY, imported back with DD/MM/YYYY.
+    expect(() => readQif(bank('11/21/2026', '03/04/2026'), 'DD/MM/YYYY')).toThrow(
+      new QifDateOrderError(
+        "The file's dates are not DD/MM/YYYY: line 2 (11/21/2026) is a date only with its day and month the other way round, and line 5 (03/04/2026) would then be another day; give dateFormat=MM/DD/YYYY to read the file that way",
+      ),
+    );
+    expect(() => readQif(bank("3/4'26", "12/25'26"), 'DD.MM.YY')).toThrow(/line 5 \(12\/25'26\) is a date only .* line 2 \(3\/4'26\) would then be another day; give dateFormat=MM\/DD\/YYYY/);
+    expect(() => readQif(bank('25.12.2026', '03.04.2026'), 'MM/DD/YYYY')).toThrow(/give dateFormat=DD\/MM\/YYYY/);
+    // Year first whatever dateFormat says; ISO dates never read two ways.
+    expect(readQif(bank('2026-11-21', '03/04/2026'), 'DD/MM/YYYY').rows.map((r) => r.fields[0])).toEqual(['2026-11-21', '2026-04-03']);
   });
 
   it("reads two-digit years: ' is the 2000s, / by the POSIX rule", () => {

@@ -57,7 +57,8 @@ export function readQif(input: string, dateFormat?: DateFormat, credits: Credits
   // order (it needs every record's date before any row is read) and stops past the row limit;
   // the second reads the rows. Splitting the file into lines and records first held 77 times
   // the file (387 MB of heap for 5 MB of `T-1`/`^` records; bench/reader-memory.ts).
-  const order = dateFormat === undefined ? detectOrder(qifRecords(input, new EntryCounter(maxRows), 'dates')) : orderOf(dateFormat);
+  const dates = () => qifRecords(input, new EntryCounter(maxRows), 'dates');
+  const order = dateFormat === undefined ? detectOrder(dates()) : checkedOrder(dates(), orderOf(dateFormat), dateFormat);
   const rows: FileRow[] = [];
   const skipped: number[] = [];
   for (const record of qifRecords(input, new EntryCounter(maxRows))) {
@@ -378,6 +379,34 @@ function isoDate(parts: DateParts, order: DateOrder): string | undefined {
   }
   const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return isCalendarDate(iso) ? iso : undefined;
+}
+
+/**
+ * The order `dateFormat` gives, unless the file's dates are written the other way round (our
+ * export's MM/DD/YYYY imported with DD/MM/YYYY): one date is a calendar day only with its day
+ * and month swapped and another reads as two different days, a QifDateOrderError. Each row alone
+ * would otherwise be read, the first the row's error and the second stored on the wrong day
+ * without any error. Year first (`YYYY-MM-DD`) swaps nothing.
+ */
+function checkedOrder(records: Iterable<QifRecord>, order: DateOrder, dateFormat: DateFormat): DateOrder {
+  if (order === 'YMD') return order;
+  const other: DateOrder = order === 'DMY' ? 'MDY' : 'DMY';
+  let swappedOnly: { line: number; text: string } | undefined;
+  let twoDays: { line: number; text: string } | undefined;
+  for (const record of records) {
+    const d = record.first.get('D');
+    const parts = d ? dateParts(d.value) : undefined;
+    if (!d || !parts || parts.yearFirst) continue;
+    const [asGiven, swapped] = [isoDate(parts, order), isoDate(parts, other)];
+    if (asGiven === undefined && swapped !== undefined) swappedOnly ??= { line: d.line, text: d.value };
+    else if (asGiven !== undefined && swapped !== undefined && asGiven !== swapped) twoDays ??= { line: d.line, text: d.value };
+    if (swappedOnly && twoDays) {
+      throw new QifDateOrderError(
+        `The file's dates are not ${dateFormat}: line ${swappedOnly.line} (${clip(swappedOnly.text)}) is a date only with its day and month the other way round, and line ${twoDays.line} (${clip(twoDays.text)}) would then be another day; give dateFormat=${other === 'MDY' ? 'MM/DD/YYYY' : 'DD/MM/YYYY'} to read the file that way`,
+      );
+    }
+  }
+  return order;
 }
 
 /**
