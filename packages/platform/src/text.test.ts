@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasVisibleText, isWellFormedText, nameKey, normalizeName, oneLine, searchKey } from './text';
+import { closedBidi, hasVisibleText, isWellFormedText, nameKey, normalizeName, oneLine, searchKey } from './text';
 
 describe('isWellFormedText', () => {
   it('accepts any well-formed text, astral characters, emoji sequences, tabs and line breaks', () => {
@@ -26,6 +26,24 @@ describe('oneLine', () => {
   it('puts every line break and run of white space on one line as one space, NEL and U+2028/2029 included', () => {
     expect(oneLine('\u0085Rent\r\n\r\nYour account\u2028is\u2029locked\u0085\tcall  us ')).toBe('Rent Your account is locked call us');
     expect(oneLine('Corner Market')).toBe('Corner Market');
+  });
+});
+
+describe('closedBidi', () => {
+  it('closes what the text leaves open, innermost first: PDF after an embedding or override, PDI after an isolate', () => {
+    expect(closedBidi('Rent\u202e')).toBe('Rent\u202e\u202c');
+    expect(closedBidi('\u2068a\u202ab\u202dc')).toBe('\u2068a\u202ab\u202dc\u202c\u202c\u2069');
+  });
+
+  it('pairs as the bidi algorithm does: a PDF closes no isolate, a PDI closes the embeddings inside its isolate', () => {
+    expect(closedBidi('\u202b\u2067x\u202c')).toBe('\u202b\u2067x\u202c\u2069\u202c');
+    expect(closedBidi('\u2067\u202ex\u2069')).toBe('\u2067\u202ex\u2069');
+  });
+
+  it('leaves text that closes what it opens, or opens nothing, as it is; a paragraph break ends every level', () => {
+    for (const same of ['', 'Corner Market', '\u202eoC tneR\u202c', 'a\u2069\u202cb', '\u2066x\u2069', '\u202ex\nRent', '\u200f\u05e9\u05dc\u05d5\u05dd']) {
+      expect(closedBidi(same), JSON.stringify(same)).toBe(same);
+    }
   });
 });
 

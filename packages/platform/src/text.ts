@@ -62,6 +62,35 @@ export function oneLine(text: string): string {
   return text.replace(WHITE_SPACE_RUN, ' ').trim();
 }
 
+/** The bidi controls that open a level (embeddings and overrides: closed by PDF; isolates: closed by PDI) or close one. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const PDF = '\u202c';
+const PDI = '\u2069';
+/** Paragraph separators (bidi class B; the C0 ones, U+001C..U+001E, are refused text): every embedding and isolate ends at one. */
+const PARAGRAPH_END = /[\n\r\u0085\u2029]/;
+
+/**
+ * `text` with every bidi embedding, override and isolate it opens and leaves open closed at its
+ * end (PDF for LRE/RLE/LRO/RLO, PDI for LRI/RLI/FSI, innermost first, as the Unicode bidi
+ * algorithm pairs them: a PDF closes no isolate, a PDI closes the embeddings opened inside its
+ * isolate). For a member's free text put inside the app's words (a push, an email, a calendar
+ * event, a report table's row): a merchant ending in U+202E (right-to-left override) otherwise
+ * turned everything after it on the line around, "Rent: 1200.00 EUR due tomorrow" showing
+ * "Rent: ...RUE 00.0021". Text that closes what it opens (or has no such control) is returned as it is.
+ */
+export function closedBidi(text: string): string {
+  if (!BIDI_CONTROL.test(text)) return text;
+  const open: string[] = [];
+  for (const ch of text) {
+    if (PARAGRAPH_END.test(ch)) open.length = 0;
+    else if (ch >= '\u202a' && ch <= '\u202e' && ch !== PDF) open.push(PDF);
+    else if (ch >= '\u2066' && ch <= '\u2068') open.push(PDI);
+    else if (ch === PDF && open.at(-1) === PDF) open.pop();
+    else if (ch === PDI && open.includes(PDI)) open.length = open.lastIndexOf(PDI);
+  }
+  return text + open.reverse().join('');
+}
+
 /**
  * `value` without whitespace and joiners at its ends, by a scan from each end. A pattern
  * (`[\s\u200c\u200d]+$`, tried from every position) backtracked over each run of spaces inside

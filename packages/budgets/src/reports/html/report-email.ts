@@ -1,4 +1,4 @@
-import { localeFormat, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
+import { closedBidi, localeFormat, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { hiddenName } from './hidden-name';
@@ -136,7 +136,8 @@ type Row = string[] | { note: string };
  * the others right-aligned (amounts). A note is written as it is, indented two spaces, and sets no column's width.
  */
 function table(header: string[], rows: Row[]): string {
-  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? clipTo(cell, NAME_WIDTH) : cell));
+  // A name's open bidi override or isolate (a member's merchant) closed in its cell: it must not turn the row's amounts around.
+  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? closedBidi(clipTo(cell, NAME_WIDTH)) : cell));
   const cells = [header, ...rows.filter((row): row is string[] => Array.isArray(row))].map(clip);
   const widths = header.map((_, i) => Math.max(...cells.map((row) => widthOf(row[i]!))));
   const format = (row: string[]) =>
