@@ -144,6 +144,24 @@ describe('names are normalized before they are compared', () => {
 });
 
 describe('CSV round trip', () => {
+  it('imports back a merchant and a description as long as the API took them, counted as it counts them: in characters (code points), an emoji one', async () => {
+    const merchant = '\u{1F6D2}'.repeat(150); // 150 characters, 300 UTF-16 units: the API takes up to 200
+    const description = `${'\u{1F600}'.repeat(300)} ${'x'.repeat(150)}`; // 451 characters, 751 units: up to 500
+    const source = await createBudget(t.app, owner);
+    await addExpense(t.app, owner, source.id, { amount: 100, occurredOn: '2026-11-20', merchant, description });
+    const exported = await as(t.app, owner)('GET', `/v1/budgets/${source.id}/expenses/export`);
+    expect(exported.status).toBe(200);
+    const target = await createBudget(t.app, owner);
+    const imported = await as(t.app, owner)('POST', `/v1/budgets/${target.id}/expenses/import`, {
+      rawBody: exported.text,
+      headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
+    });
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.json).toMatchObject({ imported: 1, errors: [] });
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${target.id}/expenses`);
+    expect(list.json.items).toMatchObject([{ merchant, description }]);
+  });
+
   it('exports and re-imports text exactly as stored', async () => {
     const texts = [
       'Caf\u00e9 \u{1F468}\u200d\u{1F469}\u200d\u{1F467} "quoted", with comma',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { closedBidi, hasVisibleText, isWellFormedText, nameKey, normalizeName, oneLine, searchKey } from './text';
+import { characterCount, closedBidi, hasVisibleText, isWellFormedText, nameKey, normalizeName, oneLine, searchKey } from './text';
 
 describe('isWellFormedText', () => {
   it('accepts any well-formed text, astral characters, emoji sequences, tabs and line breaks', () => {
@@ -26,6 +26,16 @@ describe('oneLine', () => {
   it('puts every line break and run of white space on one line as one space, NEL and U+2028/2029 included', () => {
     expect(oneLine('\u0085Rent\r\n\r\nYour account\u2028is\u2029locked\u0085\tcall  us ')).toBe('Rent Your account is locked call us');
     expect(oneLine('Corner Market')).toBe('Corner Market');
+  });
+});
+
+describe('characterCount', () => {
+  it('counts code points as the request schemas do: an emoji (a surrogate pair) once, a combining accent as its own', () => {
+    expect(characterCount('')).toBe(0);
+    expect(characterCount('Caf\u00e9')).toBe(4);
+    expect(characterCount('Cafe\u0301')).toBe(5);
+    expect(characterCount('\u{1F6D2}'.repeat(150))).toBe(150);
+    expect(characterCount('a\u{1F468}\u200d\u{1F469}b')).toBe(5);
   });
 });
 

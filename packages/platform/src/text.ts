@@ -20,6 +20,24 @@ export function isWellFormedText(value: string): boolean {
 }
 
 /**
+ * How many characters `text` has as the API counts them: Unicode code points, an emoji one (a
+ * surrogate pair one, not two UTF-16 units), as the request schemas' length limits count them
+ * (zod's max). For the same limits checked outside a schema (an imported file's cells): counted in
+ * UTF-16 units there, a merchant of 150 emoji the API took was "more than 200 characters" when
+ * its own export was imported back.
+ */
+export function characterCount(text: string): number {
+  let count = text.length;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff && isHighSurrogate(text.charCodeAt(i - 1))) count--;
+  }
+  return count;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/**
  * Invisible characters with no meaning in a name, dropped before a name is stored: every
  * Default_Ignorable_Code_Point (zero width space, word joiner, BOM, soft hyphen, bidi marks,
  * embeddings, overrides and isolates, Hangul fillers, ...) but the ones that change how the

@@ -1,4 +1,4 @@
-import { isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
+import { characterCount, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
 import { TAGS_MAX, TAG_MAX, storedTags } from '../tags';
 import { clip } from '../quoted-text';
 
@@ -23,7 +23,7 @@ export function readTagsCell(cell: string, separator: string, column: string): R
     if (!isWellFormedText(piece)) return { ok: false, message: `${where} must be well-formed text without NUL or other control characters` };
     const tag = normalizeName(piece);
     if (searchKey(tag) === '') return { ok: false, message: `${where}: "${clip(piece)}" has no visible character, so it is no tag` };
-    if (tag.length > TAG_MAX) return { ok: false, message: `${where}: "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
+    if (characterCount(tag) > TAG_MAX) return { ok: false, message: `${where}: "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
   }
   const tags = storedTags(pieces);
   if (tags && tags.length > TAGS_MAX) return { ok: false, message: `${where} holds ${tags.length} tags; an expense has at most ${TAGS_MAX}` };
