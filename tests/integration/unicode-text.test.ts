@@ -148,7 +148,8 @@ describe('CSV round trip', () => {
     const merchant = '\u{1F6D2}'.repeat(150); // 150 characters, 300 UTF-16 units: the API takes up to 200
     const description = `${'\u{1F600}'.repeat(300)} ${'x'.repeat(150)}`; // 451 characters, 751 units: up to 500
     const source = await createBudget(t.app, owner);
-    await addExpense(t.app, owner, source.id, { amount: 100, occurredOn: '2026-11-20', merchant, description });
+    const created = await post(`/v1/budgets/${source.id}/expenses`, { amount: 100, occurredOn: '2026-11-20', merchant, description });
+    expect(created.status, created.text.slice(0, 200)).toBe(201);
     const exported = await as(t.app, owner)('GET', `/v1/budgets/${source.id}/expenses/export`);
     expect(exported.status).toBe(200);
     const target = await createBudget(t.app, owner);
