@@ -28,6 +28,9 @@ describe('ill-formed text is refused with 400 naming the field', () => {
     ['a lone high surrogate', LONE_HIGH],
     ['a lone low surrogate', LONE_LOW],
     ['NUL', NUL],
+    // C1 controls show nothing: a budget named U+0081 was a name showing nothing, "Food" and "Food" + U+0090 two categories looking alike.
+    ['a C1 control', 'Food\u0090'],
+    ['the 8-bit CSI of terminal escapes', '\u009b31mRent'],
   ])('%s in names, descriptions and merchants', async (_label, bad) => {
     expectProblem(await call(t.app, 'POST', '/v1/auth/signup', { body: { email: `u${Math.random()}@example.com`, password: 'correct horse battery staple', name: bad } }), 400, ['name']);
     expectProblem(await as(t.app, owner)('PATCH', '/v1/me', { body: { name: bad } }), 400, ['name']);

@@ -10,6 +10,11 @@ describe('isWellFormedText', () => {
   it('refuses lone surrogates, NUL, other C0 controls and DEL', () => {
     for (const bad of ['\ud800', 'a\udc00', '\udc00\ud800', 'a\u0000b', '\u0007', '\u001b[31m', '\u007f']) expect(isWellFormedText(bad), JSON.stringify(bad)).toBe(false);
   });
+
+  it('refuses the C1 controls but NEL (a line break, allowed as line feed is): U+0080..U+0084, U+0086..U+009F', () => {
+    for (const bad of ['\u0080', 'Food\u0090', '\u009b31m', '\u0084', '\u0086', '\u009f']) expect(isWellFormedText(bad), JSON.stringify(bad)).toBe(false);
+    for (const ok of ['a\u0085b', '\u00a0', '\u00a9 2026']) expect(isWellFormedText(ok), JSON.stringify(ok)).toBe(true);
+  });
 });
 
 describe('hasVisibleText', () => {

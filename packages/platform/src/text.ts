@@ -5,10 +5,13 @@
  * Refused: lone surrogates (not Unicode at all: they cannot be encoded as UTF-8, so a CSV or
  * JSON round trip would change them) and C0 control characters other than tab, line feed and
  * carriage return, plus DEL (NUL truncates text in C-based tools and terminals; the others are
- * invisible and have no use in budgeting text).
+ * invisible and have no use in budgeting text), and the C1 controls but NEL (U+0080..U+009F
+ * without U+0085, a line break as line feed is): invisible too, so "Food" and "Food" + U+0090
+ * were two categories looking alike and U+0081 a budget name showing nothing (until
+ * 2026-12-07), and U+009B is the 8-bit CSI that starts a terminal escape.
  */
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no `u` flag). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
