@@ -47,6 +47,20 @@ describe('ill-formed text is refused with 400 naming the field', () => {
     );
   });
 
+  it('refuses an id of ill-formed text in a body (offline push, bulk edit, duplicates) with a 400 naming it: it was looked up and echoed back, a lone surrogate in the answer', async () => {
+    const budget = await createBudget(t.app, owner);
+    const base = `/v1/budgets/${budget.id}`;
+    const expense = await addExpense(t.app, owner, budget.id, { amount: 100, occurredOn: '2026-11-20' });
+    for (const bad of [LONE_HIGH, `${expense.id}\udc00`]) {
+      expectProblem(await post(`${base}/changes`, { mutations: [{ op: 'delete', id: bad, baseVersion: 1 }] }), 400, ['mutations.0.id']);
+      expectProblem(await post(`${base}/changes`, { mutations: [{ type: 'income', op: 'delete', id: bad, baseVersion: 1 }] }), 400, ['mutations.0.id']);
+      expectProblem(await post(`${base}/changes`, { mutations: [{ type: 'recurringExpense', op: 'delete', id: bad, baseVersion: 1 }] }), 400, ['mutations.0.id']);
+      expectProblem(await post(`${base}/expenses/bulk`, { expenseIds: [expense.id, bad], action: { type: 'delete' } }), 400, ['expenseIds.1']);
+      expectProblem(await post(`${base}/expenses/duplicates/dismiss`, { expenseIds: [expense.id, bad] }), 400, ['expenseIds.1']);
+    }
+    expect((await as(t.app, owner)('GET', `${base}/expenses`)).json.items).toHaveLength(1);
+  });
+
   it('refuses invalid UTF-8 bytes in a JSON body instead of replacing them, naming the field', async () => {
     const budget = await createBudget(t.app, owner);
     const head = Buffer.from('{"amount":100,"merchant":"Caf');
