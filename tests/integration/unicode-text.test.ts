@@ -28,6 +28,9 @@ describe('ill-formed text is refused with 400 naming the field', () => {
     ['a lone high surrogate', LONE_HIGH],
     ['a lone low surrogate', LONE_LOW],
     ['NUL', NUL],
+    // C1 controls show nothing: a budget named U+0081 was a name showing nothing, "Food" and "Food" + U+0090 two categories looking alike.
+    ['a C1 control', 'Food\u0090'],
+    ['the 8-bit CSI of terminal escapes', '\u009b31mRent'],
   ])('%s in names, descriptions and merchants', async (_label, bad) => {
     expectProblem(await call(t.app, 'POST', '/v1/auth/signup', { body: { email: `u${Math.random()}@example.com`, password: 'correct horse battery staple', name: bad } }), 400, ['name']);
     expectProblem(await as(t.app, owner)('PATCH', '/v1/me', { body: { name: bad } }), 400, ['name']);
@@ -42,6 +45,20 @@ describe('ill-formed text is refused with 400 naming the field', () => {
       400,
       ['merchant'],
     );
+  });
+
+  it('refuses an id of ill-formed text in a body (offline push, bulk edit, duplicates) with a 400 naming it: it was looked up and echoed back, a lone surrogate in the answer', async () => {
+    const budget = await createBudget(t.app, owner);
+    const base = `/v1/budgets/${budget.id}`;
+    const expense = await addExpense(t.app, owner, budget.id, { amount: 100, occurredOn: '2026-11-20' });
+    for (const bad of [LONE_HIGH, `${expense.id}\udc00`]) {
+      expectProblem(await post(`${base}/changes`, { mutations: [{ op: 'delete', id: bad, baseVersion: 1 }] }), 400, ['mutations.0.id']);
+      expectProblem(await post(`${base}/changes`, { mutations: [{ type: 'income', op: 'delete', id: bad, baseVersion: 1 }] }), 400, ['mutations.0.id']);
+      expectProblem(await post(`${base}/changes`, { mutations: [{ type: 'recurringExpense', op: 'delete', id: bad, baseVersion: 1 }] }), 400, ['mutations.0.id']);
+      expectProblem(await post(`${base}/expenses/bulk`, { expenseIds: [expense.id, bad], action: { type: 'delete' } }), 400, ['expenseIds.1']);
+      expectProblem(await post(`${base}/expenses/duplicates/dismiss`, { expenseIds: [expense.id, bad] }), 400, ['expenseIds.1']);
+    }
+    expect((await as(t.app, owner)('GET', `${base}/expenses`)).json.items).toHaveLength(1);
   });
 
   it('refuses invalid UTF-8 bytes in a JSON body instead of replacing them, naming the field', async () => {
@@ -144,6 +161,25 @@ describe('names are normalized before they are compared', () => {
 });
 
 describe('CSV round trip', () => {
+  it('imports back a merchant and a description as long as the API took them, counted as it counts them: in characters (code points), an emoji one', async () => {
+    const merchant = '\u{1F6D2}'.repeat(150); // 150 characters, 300 UTF-16 units: the API takes up to 200
+    const description = `${'\u{1F600}'.repeat(300)} ${'x'.repeat(150)}`; // 451 characters, 751 units: up to 500
+    const source = await createBudget(t.app, owner);
+    const created = await post(`/v1/budgets/${source.id}/expenses`, { amount: 100, occurredOn: '2026-11-20', merchant, description });
+    expect(created.status, created.text.slice(0, 200)).toBe(201);
+    const exported = await as(t.app, owner)('GET', `/v1/budgets/${source.id}/expenses/export`);
+    expect(exported.status).toBe(200);
+    const target = await createBudget(t.app, owner);
+    const imported = await as(t.app, owner)('POST', `/v1/budgets/${target.id}/expenses/import`, {
+      rawBody: exported.text,
+      headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
+    });
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.json).toMatchObject({ imported: 1, errors: [] });
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${target.id}/expenses`);
+    expect(list.json.items).toMatchObject([{ merchant, description }]);
+  });
+
   it('exports and re-imports text exactly as stored', async () => {
     const texts = [
       'Caf\u00e9 \u{1F468}\u200d\u{1F469}\u200d\u{1F467} "quoted", with comma',

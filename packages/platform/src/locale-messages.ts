@@ -1,3 +1,5 @@
+import { closedBidi } from './text';
+
 /**
  * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
  * budgets module's period reports (the report email, the report page and the list of reports)
@@ -1025,12 +1027,17 @@ function pluralForm(language: MessageLanguage, n: number): PluralForm {
 
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
-/** The template with each `{name}` replaced by its value, in one pass (a value is never read again). */
+/**
+ * The template with each `{name}` replaced by its value, in one pass (a value is never read
+ * again). A value's open bidi embeddings, overrides and isolates are closed at its end
+ * (text.ts closedBidi): a member's merchant or description must not turn the words and amounts
+ * after it around.
+ */
 export function fillTemplate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
   return template.replace(PLACEHOLDER, (_whole, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`Message placeholder {${name}} has no value`);
-    return String(value);
+    return closedBidi(String(value));
   });
 }
 

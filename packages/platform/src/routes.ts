@@ -13,7 +13,7 @@ export { pagingQuery, paginationQuery } from './http/pagination-query';
 export { queryInteger } from './http/query-integer';
 export { calendarDate } from './http/calendar-date';
 export { calendarMonth } from './http/calendar-month';
-export { freeText, nameText, visibleText } from './http/text-schemas';
+export { freeText, idText, nameText, visibleText } from './http/text-schemas';
 export {
   ProblemSchema,
   problemResponses,

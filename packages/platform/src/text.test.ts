@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasVisibleText, isWellFormedText, nameKey, normalizeName, oneLine, searchKey } from './text';
+import { characterCount, closedBidi, hasVisibleText, isWellFormedText, nameKey, normalizeName, oneLine, searchKey } from './text';
 
 describe('isWellFormedText', () => {
   it('accepts any well-formed text, astral characters, emoji sequences, tabs and line breaks', () => {
@@ -9,6 +9,11 @@ describe('isWellFormedText', () => {
 
   it('refuses lone surrogates, NUL, other C0 controls and DEL', () => {
     for (const bad of ['\ud800', 'a\udc00', '\udc00\ud800', 'a\u0000b', '\u0007', '\u001b[31m', '\u007f']) expect(isWellFormedText(bad), JSON.stringify(bad)).toBe(false);
+  });
+
+  it('refuses the C1 controls but NEL (a line break, allowed as line feed is): U+0080..U+0084, U+0086..U+009F', () => {
+    for (const bad of ['\u0080', 'Food\u0090', '\u009b31m', '\u0084', '\u0086', '\u009f']) expect(isWellFormedText(bad), JSON.stringify(bad)).toBe(false);
+    for (const ok of ['a\u0085b', '\u00a0', '\u00a9 2026']) expect(isWellFormedText(ok), JSON.stringify(ok)).toBe(true);
   });
 });
 
@@ -26,6 +31,34 @@ describe('oneLine', () => {
   it('puts every line break and run of white space on one line as one space, NEL and U+2028/2029 included', () => {
     expect(oneLine('\u0085Rent\r\n\r\nYour account\u2028is\u2029locked\u0085\tcall  us ')).toBe('Rent Your account is locked call us');
     expect(oneLine('Corner Market')).toBe('Corner Market');
+  });
+});
+
+describe('characterCount', () => {
+  it('counts code points as the request schemas do: an emoji (a surrogate pair) once, a combining accent as its own', () => {
+    expect(characterCount('')).toBe(0);
+    expect(characterCount('Caf\u00e9')).toBe(4);
+    expect(characterCount('Cafe\u0301')).toBe(5);
+    expect(characterCount('\u{1F6D2}'.repeat(150))).toBe(150);
+    expect(characterCount('a\u{1F468}\u200d\u{1F469}b')).toBe(5);
+  });
+});
+
+describe('closedBidi', () => {
+  it('closes what the text leaves open, innermost first: PDF after an embedding or override, PDI after an isolate', () => {
+    expect(closedBidi('Rent\u202e')).toBe('Rent\u202e\u202c');
+    expect(closedBidi('\u2068a\u202ab\u202dc')).toBe('\u2068a\u202ab\u202dc\u202c\u202c\u2069');
+  });
+
+  it('pairs as the bidi algorithm does: a PDF closes no isolate, a PDI closes the embeddings inside its isolate', () => {
+    expect(closedBidi('\u202b\u2067x\u202c')).toBe('\u202b\u2067x\u202c\u2069\u202c');
+    expect(closedBidi('\u2067\u202ex\u2069')).toBe('\u2067\u202ex\u2069');
+  });
+
+  it('leaves text that closes what it opens, or opens nothing, as it is; a paragraph break ends every level', () => {
+    for (const same of ['', 'Corner Market', '\u202eoC tneR\u202c', 'a\u2069\u202cb', '\u2066x\u2069', '\u202ex\nRent', '\u200f\u05e9\u05dc\u05d5\u05dd']) {
+      expect(closedBidi(same), JSON.stringify(same)).toBe(same);
+    }
   });
 });
 

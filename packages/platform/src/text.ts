@@ -5,10 +5,13 @@
  * Refused: lone surrogates (not Unicode at all: they cannot be encoded as UTF-8, so a CSV or
  * JSON round trip would change them) and C0 control characters other than tab, line feed and
  * carriage return, plus DEL (NUL truncates text in C-based tools and terminals; the others are
- * invisible and have no use in budgeting text).
+ * invisible and have no use in budgeting text), and the C1 controls but NEL (U+0080..U+009F
+ * without U+0085, a line break as line feed is): invisible too, so "Food" and "Food" + U+0090
+ * were two categories looking alike and U+0081 a budget name showing nothing (until
+ * 2026-12-07), and U+009B is the 8-bit CSI that starts a terminal escape.
  */
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one (code units, no `u` flag). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -18,6 +21,24 @@ export const ILL_FORMED_TEXT = 'Must be well-formed Unicode text without NUL or 
 export function isWellFormedText(value: string): boolean {
   return !LONE_SURROGATE.test(value) && !FORBIDDEN_CONTROLS.test(value);
 }
+
+/**
+ * How many characters `text` has as the API counts them: Unicode code points, an emoji one (a
+ * surrogate pair one, not two UTF-16 units), as the request schemas' length limits count them
+ * (zod's max). For the same limits checked outside a schema (an imported file's cells): counted in
+ * UTF-16 units there, a merchant of 150 emoji the API took was "more than 200 characters" when
+ * its own export was imported back.
+ */
+export function characterCount(text: string): number {
+  let count = text.length;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff && isHighSurrogate(text.charCodeAt(i - 1))) count--;
+  }
+  return count;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * Invisible characters with no meaning in a name, dropped before a name is stored: every
@@ -60,6 +81,35 @@ const WHITE_SPACE_RUN = /[\s\u0085]+/g;
  */
 export function oneLine(text: string): string {
   return text.replace(WHITE_SPACE_RUN, ' ').trim();
+}
+
+/** The bidi controls that open a level (embeddings and overrides: closed by PDF; isolates: closed by PDI) or close one. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+const PDF = '\u202c';
+const PDI = '\u2069';
+/** Paragraph separators (bidi class B; the C0 ones, U+001C..U+001E, are refused text): every embedding and isolate ends at one. */
+const PARAGRAPH_END = /[\n\r\u0085\u2029]/;
+
+/**
+ * `text` with every bidi embedding, override and isolate it opens and leaves open closed at its
+ * end (PDF for LRE/RLE/LRO/RLO, PDI for LRI/RLI/FSI, innermost first, as the Unicode bidi
+ * algorithm pairs them: a PDF closes no isolate, a PDI closes the embeddings opened inside its
+ * isolate). For a member's free text put inside the app's words (a push, an email, a calendar
+ * event, a report table's row): a merchant ending in U+202E (right-to-left override) otherwise
+ * turned everything after it on the line around, "Rent: 1200.00 EUR due tomorrow" showing
+ * "Rent: ...RUE 00.0021". Text that closes what it opens (or has no such control) is returned as it is.
+ */
+export function closedBidi(text: string): string {
+  if (!BIDI_CONTROL.test(text)) return text;
+  const open: string[] = [];
+  for (const ch of text) {
+    if (PARAGRAPH_END.test(ch)) open.length = 0;
+    else if (ch >= '\u202a' && ch <= '\u202e' && ch !== PDF) open.push(PDF);
+    else if (ch >= '\u2066' && ch <= '\u2068') open.push(PDI);
+    else if (ch === PDF && open.at(-1) === PDF) open.pop();
+    else if (ch === PDI && open.includes(PDI)) open.length = open.lastIndexOf(PDI);
+  }
+  return text + open.reverse().join('');
 }
 
 /**

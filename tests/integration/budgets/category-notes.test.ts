@@ -230,8 +230,9 @@ describe('category note and hidden: bad input', () => {
   });
 
   it('the largest budget.updated (50 categories, every 200-character note and 100-character name changed) is accepted', async () => {
-    // 3 bytes of UTF-8 a character: the widest text the API accepts.
-    const wide = (n: number, tag: string) => `${'語'.repeat(n - 2)}${tag}`;
+    // 4 bytes of UTF-8 a character: the widest text the API accepts (it counts code points, so
+    // an astral character is one; with '語', 3 bytes, this test missed a quarter of the worst case).
+    const wide = (n: number, tag: string) => `${'\u{2070E}'.repeat(n - 2)}${tag}`;
     const categories = Array.from({ length: 50 }, (_, i) => ({
       name: wide(100, String(i).padStart(2, '0')),
       limit: 1_000_000_000_000,
@@ -261,7 +262,8 @@ describe('category note and hidden: bad input', () => {
     // sides in `changes`): with their bytes added it stays well under EventBridge's 256 KB
     // (measured on 2026-12-03: 124,086 bytes, 169,424 with them, of 262,144; with 500-character
     // notes it was 259,424, too close, so notes are capped at 200 as settlement notes are; on
-    // 2026-12-04 with every category's emoji and color too: 129,786, about 175,100 with them).
+    // 2026-12-04 with every category's emoji and color too: 129,786, about 175,100 with them; on
+    // 2026-12-07 with 4-byte characters: 164,186, 209,720 with them).
     const periodLimits = Array.from({ length: 240 }, (_, i) => ({ periodStart: '2026-11-01', categoryId: changed[i % 50]!.id, limit: 1_000_000_000_000 }));
     const more = 2 * Buffer.byteLength(JSON.stringify(periodLimits)) + 2 * Buffer.byteLength(JSON.stringify(wide(100, 'nn'))) + 100;
     expect(bytes).toBeGreaterThan(120_000);

@@ -294,4 +294,24 @@ describe('split expenses', { timeout: 120_000 }, () => {
       ['household', 80, 4000],
     ]);
   });
+
+  it("takes a change of 50 parts with 500-character descriptions (4 bytes a character), whose event would hold the parts four times: it was over EventBridge's 256 KB and a 500", async () => {
+    const { b, ids } = await freshBudget();
+    // The widest text the API takes: characters are code points, one of 4 bytes in UTF-8.
+    const wide = (tag: string) => `${'\u{2070E}'.repeat(497)}${tag}`;
+    const parts = (tag: string) => Array.from({ length: 50 }, (_, i) => ({ categoryId: ids[i % 3]!, amount: 100, description: wide(`${tag}${String(i).padStart(2, '0')}`) }));
+    const created = await post({ amount: 5000, occurredOn: '2026-11-20', merchant: 'Market', splits: parts('a') }, b);
+    expect(created.status, created.text.slice(0, 300)).toBe(201);
+    const changed = await patch(created.json.id, { splits: parts('b') }, b);
+    expect(changed.status, changed.text.slice(0, 300)).toBe(200);
+    expect(changed.json.splits).toEqual(parts('b'));
+    const updated = await theEvent(h.t, 'expense.updated', { expenseId: created.json.id });
+    expect(Buffer.byteLength(JSON.stringify(updated.envelope))).toBeLessThan(256 * 1024);
+    // The facts keep the parts whole (what the expense is now); the amounts and categories moved are all there.
+    expect(updated.envelope.data.splits).toEqual(parts('b'));
+    const amounts = (list: { categoryId: string; amount: number }[]) => list.map(({ categoryId, amount }) => ({ categoryId, amount }));
+    expect(amounts(updated.envelope.data.previous.splits)).toEqual(amounts(parts('a')));
+    expect(amounts(updated.envelope.data.changes.splits.before)).toEqual(amounts(parts('a')));
+    expect(amounts(updated.envelope.data.changes.splits.after)).toEqual(amounts(parts('b')));
+  });
 });

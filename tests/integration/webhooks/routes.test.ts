@@ -50,6 +50,18 @@ describe('the SSRF guard (AWS mode)', () => {
     expect((await as(t.app, alice)('GET', `/v1/webhooks/${created.json.id}`)).json.url).toBe(PUBLIC_URL);
   });
 
+  it('a description of only spaces is none (null), as an empty one is an expense\'s: it was stored and shown as ""', async () => {
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, description: '  \t ' } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json.description).toBeNull();
+    const url = `/v1/webhooks/${created.json.id}`;
+    expect((await as(t.app, alice)('PATCH', url, { body: { description: ' Dashboard ' } })).json.description).toBe('Dashboard');
+    const cleared = await as(t.app, alice)('PATCH', url, { body: { description: '' } });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json.description).toBeNull();
+    expect((await as(t.app, alice)('GET', url)).json.description).toBeNull();
+  });
+
   it('at delivery time, refuses loopback whether literal or resolved, and sends nothing', async () => {
     const post = createPoster({ mode: 'public-https' });
     const port = new URL(receiver.url('/')).port;

@@ -216,6 +216,16 @@ describe("the reader's locale in the report page and email", () => {
     expect(text).toMatch(/^Stadtwerke +2 +€\u00A077,77$/m);
   });
 
+  it("puts a merchant's line breaks on its row as spaces, NEL (U+0085) too: free text, kept as sent, must not start a line of its own in the table", () => {
+    const text = reportEmail({ ...report, topMerchants: [{ merchant: 'Corner\u0085Market\u2028Ltd', count: 2, spent: 7_777 }] }, 'a@example.com', 'm1').text;
+    expect(text).toMatch(/^Corner Market Ltd +2 +77\.77$/m);
+  });
+
+  it("closes a bidi override a merchant opens at its cell's end, so the row's count and amount are not turned around", () => {
+    const text = reportEmail({ ...report, topMerchants: [{ merchant: 'Stadtwerke\u202e', count: 2, spent: 7_777 }] }, 'a@example.com', 'm1').text;
+    expect(text).toMatch(/^Stadtwerke\u202e\u202c +2 +77\.77$/m);
+  });
+
 });
 
 describe("the reader's locale in the report page (German, English, another language)", () => {

@@ -1,4 +1,4 @@
-import { formatMinorUnits, isWellFormedText } from '@budgeting/platform';
+import { characterCount, formatMinorUnits, isWellFormedText } from '@budgeting/platform';
 import type { SplitPart } from '../model';
 import type { FileRow } from './import-file';
 import { parseAmount, type Parsed } from './csv/amount';
@@ -100,7 +100,7 @@ function splitRow(record: FileRow, context: RowContext): Parsed<{ row: ImportRow
       categoryId = found;
     }
     if (!isWellFormedText(part.description)) return { ok: false, message: `split part ${n + 1} (line ${part.line}): the memo must be well-formed text without NUL or other control characters` };
-    if (part.description.length > DESCRIPTION_MAX) return { ok: false, message: `split part ${n + 1} (line ${part.line}): the memo must be at most ${DESCRIPTION_MAX} characters` };
+    if (characterCount(part.description) > DESCRIPTION_MAX) return { ok: false, message: `split part ${n + 1} (line ${part.line}): the memo must be at most ${DESCRIPTION_MAX} characters` };
     splits.push({ categoryId, amount: amounts[n]!, ...(part.description ? { description: part.description } : {}) });
   }
   // The fingerprint's values as before split lines were read: the row's own category, if the budget has it.

@@ -98,5 +98,7 @@ describe('headerSummary (the header in a problem)', () => {
     const many = Array.from({ length: 12 }, (_, i) => `c${i}`);
     expect(headerSummary(many)).toBe('"c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9" and 2 more');
     expect(headerSummary(['x'.repeat(50)])).toBe(`"${'x'.repeat(39)}…"`);
+    // An emoji across the cut is left out whole: its first half alone was written as the six characters `\ud83d`.
+    expect(headerSummary([`${'x'.repeat(38)}\u{1F4B6}yz`])).toBe(`"${'x'.repeat(38)}…"`);
   });
 });

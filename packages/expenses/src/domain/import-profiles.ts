@@ -8,6 +8,7 @@
  */
 import { columnKey } from './csv/bank-csv';
 import { COLUMN_NAME_PARAMETERS, type CsvMapping } from './csv/layout';
+import { cutAt } from './quoted-text';
 
 /** The most profiles one budget holds (409 past it): a budget imports from a handful of banks, and the list stays one small Query page. */
 export const MAX_IMPORT_PROFILES_PER_BUDGET = 20;
@@ -85,7 +86,7 @@ function better<P extends ProfileCandidate>(a: { candidate: P; columns: number }
 export function headerSummary(header: readonly string[]): string {
   const shown = header.slice(0, 10).map((name) => {
     const trimmed = name.replace(/^\uFEFF/, '').trim();
-    return JSON.stringify(trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed);
+    return JSON.stringify(trimmed.length > 40 ? `${cutAt(trimmed, 39)}…` : trimmed);
   });
   return header.length > 10 ? `${shown.join(', ')} and ${header.length - 10} more` : shown.join(', ');
 }

@@ -1,4 +1,4 @@
-import { ProblemSchema } from '@budgeting/platform/routes';
+import { ProblemSchema, idText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { budgetId, categoryId, ExpenseSchema, ID_MAX, tags } from './expenses.schemas';
 
@@ -10,7 +10,7 @@ import { budgetId, categoryId, ExpenseSchema, ID_MAX, tags } from './expenses.sc
  */
 export const BULK_MAX_EXPENSES = 100;
 
-export const expenseId = z.string().min(1).max(128).openapi({ example: '01JDEXPENSE0000000000000001' });
+export const expenseId = idText(128).openapi({ example: '01JDEXPENSE0000000000000001' });
 
 /** An id list's check that no id is sent twice (bulk edit, duplicates' dismissal): the repeat named by its index. */
 export function eachOnce(ids: readonly string[], ctx: z.RefinementCtx): void {

@@ -1,4 +1,4 @@
-import { ProblemSchema } from '@budgeting/platform/routes';
+import { ProblemSchema, idText } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { ChangedExpenseSchema, ChangedIncomeSchema, ChangedRecurringExpenseSchema, ChangedRecurringIncomeSchema, ChangesQuery, DeletedExpenseSchema } from './changes.schemas';
 import { CreateExpenseBody, ExpenseSchema, UpdateExpenseBody, calendarDate } from './expenses.schemas';
@@ -17,7 +17,7 @@ export const PUSH_MAX_MUTATIONS = 100;
 /** Canonical ULID: 26 Crockford base32 characters, upper case, at most 7ZZZ... (48-bit time). */
 const ULID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 
-const expenseId = z.string().min(1).max(128).openapi({ example: '01JDEXPENSE0000000000000001' });
+const expenseId = idText(128).openapi({ example: '01JDEXPENSE0000000000000001' });
 const baseVersion = z
   .number()
   .int()
@@ -38,7 +38,7 @@ const CreateMutation = z.object({ type: expenseType, op: z.literal('create'), id
 const UpdateMutation = z.object({ type: expenseType, op: z.literal('update'), id: expenseId, baseVersion, patch: UpdateExpenseBody }).strict();
 const DeleteMutation = z.object({ type: expenseType, op: z.literal('delete'), id: expenseId, baseVersion }).strict();
 
-const incomeId = z.string().min(1).max(128).openapi({ example: '01JDINCOME00000000000000001' });
+const incomeId = idText(128).openapi({ example: '01JDINCOME00000000000000001' });
 const CreateIncomeMutation = z.object({ type: incomeType, op: z.literal('create'), id: clientId, income: CreateIncomeBody }).strict();
 const UpdateIncomeMutation = z.object({ type: incomeType, op: z.literal('update'), id: incomeId, baseVersion, patch: UpdateIncomeBody }).strict();
 const DeleteIncomeMutation = z.object({ type: incomeType, op: z.literal('delete'), id: incomeId, baseVersion }).strict();
@@ -50,7 +50,7 @@ const DeleteIncomeMutation = z.object({ type: incomeType, op: z.literal('delete'
  * routes; record-next's body fields beside the others), which name the next occurrence the
  * client saw as well as its version: the jobs move the date without a new version.
  */
-const definitionId = z.string().min(1).max(128).openapi({ example: '01JDRECURRING0000000000001' });
+const definitionId = idText(128).openapi({ example: '01JDRECURRING0000000000001' });
 const nextOccurrenceOn = calendarDate.openapi({
   example: '2026-12-01',
   description:

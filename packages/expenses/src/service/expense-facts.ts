@@ -1,5 +1,5 @@
-import { createEvent, type Clock } from '@budgeting/platform';
-import { expenseRecorded } from '../events';
+import { createEvent, EventTooLargeError, type Clock } from '@budgeting/platform';
+import { expenseRecorded, expenseUpdated } from '../events';
 import type { Expense } from '../model';
 import { sameForeign } from '../domain/foreign';
 import { sameSharedWith } from '../domain/shared-with';
@@ -55,6 +55,46 @@ export async function recordedEvent(expense: Expense, clock: Clock, origin?: Rec
   );
   return { contract: expenseRecorded, event };
 }
+
+/**
+ * The expense.updated event of a write from `current` to `next` by `userId` (`origin.ruleId`: a
+ * rule apply's). A split expense's parts are in it up to four times: the facts (after),
+ * `previous` (before) and `changes.splits` (both); with 50 parts whose descriptions take 500
+ * characters of 4 bytes each (the API's bounds) that is over EventBridge's 256 KB, which
+ * createEvent refuses, and the PATCH was a 500. Such an event (only such: any other is as it
+ * always was) carries the parts of `previous` and `changes.splits` without their descriptions
+ * (optional in the contract): every amount and category a subscriber moves is there, and the
+ * facts keep the parts whole.
+ */
+export async function updatedEvent(current: Expense, next: Expense, userId: string, clock: Clock, origin?: { ruleId: string }) {
+  const changes = fieldChanges(current, next);
+  const data = (slim: boolean) => ({
+    ...facts(next),
+    updatedBy: userId,
+    version: next.version,
+    previous: {
+      amount: current.amount,
+      // Only when the expense was a refund before (its spending was -amount).
+      ...refundField(current.refund),
+      categoryId: current.categoryId,
+      ...(current.splits ? { splits: slim ? withoutDescriptions(current.splits) : current.splits } : {}),
+      occurredOn: current.occurredOn,
+    },
+    changes: slim && changes.splits ? { ...changes, splits: { before: partsWithoutDescriptions(current.splits), after: partsWithoutDescriptions(next.splits) } } : changes,
+    ...origin,
+  });
+  try {
+    return await createEvent(expenseUpdated, data(false), clock);
+  } catch (err) {
+    if (!(err instanceof EventTooLargeError)) throw err;
+    return createEvent(expenseUpdated, data(true), clock);
+  }
+}
+
+/** Split parts without their descriptions. */
+const withoutDescriptions = (splits: NonNullable<Expense['splits']>) => splits.map(({ categoryId, amount }) => ({ categoryId, amount }));
+/** The same for `changes.splits`, where no parts are null. */
+const partsWithoutDescriptions = (splits: Expense['splits']) => (splits ? withoutDescriptions(splits) : null);
 
 const CHANGE_FIELDS = ['amount', 'categoryId', 'occurredOn', 'description', 'merchant'] as const;
 

@@ -8,10 +8,9 @@ import { refuseNonMembers, sharingChecks } from './shared-with-checks';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
-import { refundField } from '../domain/refunds';
 import { applyPatch, movedInto } from '../domain/expense-patch';
 import { optimistically } from './optimistic';
-import { facts, fieldChanges } from './expense-facts';
+import { facts, updatedEvent } from './expense-facts';
 import { LIST_MAX_EXAMINED, checkListFilters, expenseSearchOf, type ExpenseSearch } from '../domain/expense-search';
 import { ExpenseCreation, type ExpenseCreationDeps } from './expense-create';
 import type { KeyAlreadyUsed, KeyedCreate } from './expense-create-key';
@@ -140,25 +139,7 @@ export class ExpensesService {
       // version, totals, change entry (nothing new for delta sync) or expense.updated, as an
       // income entry's PATCH (packages/expenses/docs/sync.md "Delta sync"). If-Match was checked on this read.
       if (changesNothing(current, next)) return current;
-      const event = await createEvent(
-        expenseUpdated,
-        {
-          ...facts(next),
-          updatedBy: userId,
-          version: next.version,
-          previous: {
-            amount: current.amount,
-            // Only when the expense was a refund before (its spending was -amount).
-            ...refundField(current.refund),
-            categoryId: current.categoryId,
-            ...(current.splits ? { splits: current.splits } : {}),
-            occurredOn: current.occurredOn,
-          },
-          changes: fieldChanges(current, next),
-          ...origin,
-        },
-        this.deps.clock,
-      );
+      const event = await updatedEvent(current, next, userId, this.deps.clock, origin);
       await this.replaced(userId, current, next, { contract: expenseUpdated, event }, input, writer);
       return next;
     });

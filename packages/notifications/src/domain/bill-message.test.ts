@@ -22,6 +22,18 @@ describe("a bill reminder's text", () => {
     expect(billText({ ...base, merchant: null, description: 'Rent\n\tflat 2' }).title).toBe('Rent flat 2 is due tomorrow');
   });
 
+  it("closes a bidi override or isolate a merchant opens, so it cannot turn the amount, date and budget after it around (U+202E made \"1200.00 EUR\" read \"RUE 00.0021\")", () => {
+    // An embedding or override (LRE, RLE, LRO, RLO) is closed by PDF (U+202C), an isolate (LRI, RLI, FSI) by PDI (U+2069), innermost first.
+    expect(billText({ ...base, merchant: 'Rent Co\u202e' })).toEqual({
+      title: 'Rent Co\u202e\u202c is due tomorrow',
+      body: 'Rent Co\u202e\u202c: 1200.00 EUR due tomorrow (2026-12-01) in Household.',
+    });
+    expect(billText({ ...base, merchant: '\u2067Rent \u202bCo' }).title).toBe('\u2067Rent \u202bCo\u202c\u2069 is due tomorrow');
+    // Balanced ones (and a PDF with nothing open) stay as sent.
+    expect(billText({ ...base, merchant: '\u202eoC tneR\u202c' }).title).toBe('\u202eoC tneR\u202c is due tomorrow');
+    expect(billText({ ...base, merchant: 'Rent\u202c Co' }).title).toBe('Rent\u202c Co is due tomorrow');
+  });
+
   it('falls back on the description, then on a plain name', () => {
     expect(billText({ ...base, merchant: null }).title).toBe('Rent is due tomorrow');
     expect(billText({ ...base, merchant: null, description: null }).body).toBe('A recurring expense: 1200.00 EUR due tomorrow (2026-12-01) in Household.');

@@ -34,3 +34,11 @@ export const freeText = (max: number, params?: StringParams, tooLong = `Must be 
  */
 export const visibleText = (max: number, params?: StringParams) =>
   freeText(max, params).refine((v) => v === '' || hasVisibleText(v), { error: 'Must contain a visible character (or be empty: none)' });
+
+/**
+ * An id sent in a body (an offline push's mutation, a bulk edit's or a dismissal's list):
+ * 1..max characters of well-formed text. Looked up, then echoed in the answer (a result's id,
+ * a conflict's `current.id`): one with a lone surrogate was, making the answer's JSON hold text
+ * UTF-8 cannot carry.
+ */
+export const idText = (max: number) => wellFormed().min(1).max(max);

@@ -71,7 +71,8 @@ export class WebhooksService {
       url: input.url,
       budgetIds: input.budgetIds ?? null,
       eventTypes: input.eventTypes ?? null,
-      description: input.description ?? null,
+      // Trimmed by the schema; empty (only spaces sent) is none, as an expense's description.
+      description: input.description || null,
       status: 'enabled',
       disabledReason: null,
       secret: newSecret(),
@@ -134,7 +135,7 @@ export class WebhooksService {
       ...(patch.url !== undefined ? { url: patch.url } : {}),
       ...(patch.budgetIds !== undefined ? { budgetIds: patch.budgetIds } : {}),
       ...(patch.eventTypes !== undefined ? { eventTypes: patch.eventTypes } : {}),
-      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.description !== undefined ? { description: patch.description || null } : {}),
       ...(patch.enabled === undefined ? {} : { status: patch.enabled ? 'enabled' : 'disabled', disabledReason: patch.enabled ? null : 'Disabled by its owner.' }),
       version: current.version + 1,
       updatedAt: this.d.clock.now().toISOString(),

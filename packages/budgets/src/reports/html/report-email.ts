@@ -1,4 +1,4 @@
-import { localeFormat, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
+import { closedBidi, localeFormat, oneLine, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { hiddenName } from './hidden-name';
@@ -26,8 +26,8 @@ export function reportEmail(report: Report, to: string, messageId: string, local
   const words = localeMessages(locale);
   const { fill } = words;
   const days = { start: format.date(report.periodStart), end: format.date(report.periodEnd) };
-  // A name is free text: no line breaks in a header.
-  const name = report.budgetName.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
+  // No line breaks in a header (NEL too: oneLine), whenever the name was stored.
+  const name = oneLine(report.budgetName);
   const summary = table(
     ['', format.localized ? fill('report.email.amount') : report.currency],
     [
@@ -52,7 +52,8 @@ export function reportEmail(report: Report, to: string, messageId: string, local
         '',
         table(
           [fill('report.merchant'), fill('report.expenses'), fill('report.spent')],
-          report.topMerchants.map((m) => [m.merchant.replace(/\s+/g, ' '), String(m.count), money(m.spent)]),
+          // A merchant is free text, kept as sent: its line breaks (NEL too, which `\s` leaves) on its row.
+          report.topMerchants.map((m) => [oneLine(m.merchant), String(m.count), money(m.spent)]),
         ),
       ]
     : [];
@@ -136,7 +137,8 @@ type Row = string[] | { note: string };
  * the others right-aligned (amounts). A note is written as it is, indented two spaces, and sets no column's width.
  */
 function table(header: string[], rows: Row[]): string {
-  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? clipTo(cell, NAME_WIDTH) : cell));
+  // A name's open bidi override or isolate (a member's merchant) closed in its cell: it must not turn the row's amounts around.
+  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? closedBidi(clipTo(cell, NAME_WIDTH)) : cell));
   const cells = [header, ...rows.filter((row): row is string[] => Array.isArray(row))].map(clip);
   const widths = header.map((_, i) => Math.max(...cells.map((row) => widthOf(row[i]!))));
   const format = (row: string[]) =>

@@ -218,6 +218,8 @@ describe('validating a row', () => {
     [['2026-11-01', '1', 'Rent', '', ''], 'category "Rent" is not a category of this budget'],
     [['2026-11-01', '1', '', 'x'.repeat(501), ''], 'description must be at most 500 characters'],
     [['2026-11-01', '1', '', '', 'x'.repeat(201)], 'merchant must be at most 200 characters'],
+    // As POST /expenses refuses it (visibleText): a merchant of only zero width spaces and bidi marks was stored and listed as a name showing nothing.
+    [['2026-11-01', '1', '', '', '\u200b\u200f\u2060'], 'merchant must contain a visible character (or be empty: none)'],
   ])('refuses %j', (fields, message) => {
     expect(row(...fields)).toEqual({ ok: false, message });
   });

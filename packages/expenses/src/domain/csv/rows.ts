@@ -1,4 +1,4 @@
-import { MAX_DATE, MIN_DATE, isCalendarDate, isCurrencyCode, isWellFormedText } from '@budgeting/platform';
+import { MAX_DATE, MIN_DATE, characterCount, hasVisibleText, isCalendarDate, isCurrencyCode, isWellFormedText } from '@budgeting/platform';
 import type { ForeignAmount } from '../foreign';
 import type { SplitPart } from '../../model';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
@@ -68,9 +68,11 @@ export function validateRow(fields: string[], context: RowContext, foreignCells?
   }
 
   const description = descriptionCell.trim();
-  if (description.length > DESCRIPTION_MAX) return fail(`description must be at most ${DESCRIPTION_MAX} characters`);
+  if (characterCount(description) > DESCRIPTION_MAX) return fail(`description must be at most ${DESCRIPTION_MAX} characters`);
   const merchant = merchantCell.trim();
-  if (merchant.length > MERCHANT_MAX) return fail(`merchant must be at most ${MERCHANT_MAX} characters`);
+  if (characterCount(merchant) > MERCHANT_MAX) return fail(`merchant must be at most ${MERCHANT_MAX} characters`);
+  // As the API's merchant (visibleText): one of only zero width spaces or bidi marks would be listed as a name showing nothing.
+  if (merchant !== '' && !hasVisibleText(merchant)) return fail('merchant must contain a visible character (or be empty: none)');
 
   const foreign = foreignCells ? foreignOf(foreignCells, context.currency) : ({ ok: true, value: undefined } as const);
   if (!foreign.ok) return foreign;

@@ -53,6 +53,9 @@ describe('readTagsCell (a tags column cell)', () => {
   it('a tag that breaks the rules is an error naming the column', () => {
     expect(read(`ok, ${'x'.repeat(32)}`)).toEqual({ ok: true, value: ['ok', 'x'.repeat(32)] });
     expect(read(`ok, ${'x'.repeat(33)}`)).toEqual({ ok: false, message: `tags (column "Tags"): "${'x'.repeat(33)}" is longer than 32 characters, the most a tag holds` });
+    // Characters as the API counts a tag's: code points (32 emoji are 64 UTF-16 units, and a tag).
+    expect(read('\u{1F355}'.repeat(32))).toEqual({ ok: true, value: ['\u{1F355}'.repeat(32)] });
+    expect(read('\u{1F355}'.repeat(33)).ok).toBe(false);
     expect(read('ok, \u200b')).toEqual({ ok: false, message: 'tags (column "Tags"): "\u200b" has no visible character, so it is no tag' });
     expect(read('a\u0001b')).toEqual({ ok: false, message: 'tags (column "Tags") must be well-formed text without NUL or other control characters' });
   });

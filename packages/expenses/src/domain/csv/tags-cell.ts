@@ -1,4 +1,4 @@
-import { isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
+import { characterCount, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
 import { TAGS_MAX, TAG_MAX } from '../tags';
 import { clip } from '../quoted-text';
 
@@ -33,7 +33,7 @@ export function readTagsCell(cell: string, separator: string, column: string): R
     const tag = normalizeName(piece);
     const key = searchKey(tag);
     if (key === '') return { ok: false, message: `${where}: "${clip(piece)}" has no visible character, so it is no tag` };
-    if (tag.length > TAG_MAX) return { ok: false, message: `${where}: "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
+    if (characterCount(tag) > TAG_MAX) return { ok: false, message: `${where}: "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
     if (keys.has(key)) continue;
     keys.add(key);
     tags.push(tag);

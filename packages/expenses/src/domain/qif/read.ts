@@ -1,4 +1,4 @@
-import { isCalendarDate, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
+import { characterCount, isCalendarDate, isWellFormedText, normalizeName, searchKey } from '@budgeting/platform';
 import { EntryCounter, type CreditsAs, type FileRow, type FileSplitPart, type ReadFile } from '../import-file';
 import { SPLITS_MAX, SPLITS_MIN } from '../splits';
 import { TAG_MAX } from '../tags';
@@ -283,7 +283,7 @@ function categoryAndClass(cell: string): { category: string; tag?: string; tagEr
   const tag = normalizeName(cell.slice(slash + 1));
   if (!isWellFormedText(tag)) return { category, tagError: 'the class must be well-formed text without NUL or other control characters' };
   if (searchKey(tag) === '') return { category };
-  if (tag.length > TAG_MAX) return { category, tagError: `the class "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
+  if (characterCount(tag) > TAG_MAX) return { category, tagError: `the class "${clip(tag)}" is longer than ${TAG_MAX} characters, the most a tag holds` };
   return { category, tag };
 }
 
