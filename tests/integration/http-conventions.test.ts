@@ -46,6 +46,27 @@ describe('HTTP conventions', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it("lets a browser client send every request header the API documents and read every answer header it documents (CORS)", async () => {
+    const doc = (await call(t.app, 'GET', '/v1/openapi.json')).json as OpenApiDoc;
+    const { requestHeaders, answerHeaders } = documentedHeaders(doc);
+    // Both lists are read from the document, not from the code under test; they hold what the
+    // routes describe (Prefer: wait=N on the jobs, Preference-Applied and Content-Disposition back).
+    expect(requestHeaders).toContain('prefer');
+    expect(answerHeaders).toContain('preference-applied');
+    const preflight = await t.app.request('/v1/me', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders.join(',') },
+    });
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',');
+    // A header a browser may send without asking (Fetch: CORS-safelisted request-header) needs no listing.
+    expect(requestHeaders.filter((h) => !['accept', 'accept-language', 'content-language'].includes(h) && !allowed.includes(h))).toEqual([]);
+    const answer = await t.app.request('/health', { headers: { origin: 'https://app.example' } });
+    const exposed = (answer.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(',');
+    // Fetch: CORS-safelisted response-header names are readable anyway.
+    const safelisted = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
+    expect(answerHeaders.filter((h) => !safelisted.includes(h) && !exposed.includes(h))).toEqual([]);
+  });
+
   it('answers a wrong method with 405 problem+json and an Allow header', async () => {
     const res = await call(t.app, 'DELETE', '/health');
     expect(res.status).toBe(405);
@@ -79,3 +100,28 @@ describe('HTTP conventions', () => {
     expect(served.paths['/v1/notifications/read-all'].post.responses['415']?.description).toBe('Wrong Content-Type');
   });
 });
+
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { parameters?: ({ $ref: string } | { in: string; name: string })[]; responses?: Record<string, { $ref?: string; headers?: Record<string, unknown> }> }>>;
+  components: { parameters?: Record<string, { in: string; name: string }>; responses?: Record<string, { headers?: Record<string, unknown> }> };
+}
+
+/** Every header parameter and every answer header the document names, lower-cased. */
+function documentedHeaders(doc: OpenApiDoc) {
+  const requestHeaders = new Set<string>();
+  const answerHeaders = new Set<string>();
+  for (const operations of Object.values(doc.paths)) {
+    for (const operation of Object.values(operations)) {
+      if (typeof operation !== 'object' || operation === null) continue;
+      for (const p of operation.parameters ?? []) {
+        const parameter = '$ref' in p ? doc.components.parameters?.[p.$ref.split('/').at(-1)!] : p;
+        if (parameter?.in === 'header') requestHeaders.add(parameter.name.toLowerCase());
+      }
+      for (const r of Object.values(operation.responses ?? {})) {
+        const answer = r.$ref ? doc.components.responses?.[r.$ref.split('/').at(-1)!] : r;
+        for (const name of Object.keys(answer?.headers ?? {})) answerHeaders.add(name.toLowerCase());
+      }
+    }
+  }
+  return { requestHeaders: [...requestHeaders].sort(), answerHeaders: [...answerHeaders].sort() };
+}

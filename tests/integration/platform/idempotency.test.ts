@@ -106,6 +106,25 @@ describe('Idempotency-Key', () => {
     },
   );
 
+  it('a retry that takes the key over late in its 24 h keeps its answer 24 h from then, so a later retry is still replayed', async () => {
+    const a = app();
+    runs = 0;
+    clock.set('2026-11-24T12:00:00Z');
+    try {
+      expect((await post(a, { crash: true }, 'key-late')).status).toBe(500);
+      // The phone was offline for almost a day; its retry takes the key over and completes it.
+      clock.set('2026-11-25T11:59:00Z');
+      expect((await post(a, { crash: true }, 'key-late')).status).toBe(201);
+      // Its answer was lost too; it retries five minutes later: the same request, replayed.
+      clock.set('2026-11-25T12:04:00Z');
+      const again = await post(a, { crash: true }, 'key-late');
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(runs).toBe(2);
+    } finally {
+      clock.set('2026-11-24T12:00:00Z');
+    }
+  });
+
   it('scopes keys per caller', async () => {
     const a = app();
     runs = 0;

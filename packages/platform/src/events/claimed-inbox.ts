@@ -59,7 +59,18 @@ export async function claimedOnce(store: ModuleStore, item: ClaimItem, clock: Cl
     throw err;
   }
   // Whoever holds the claim now (ours, or one that took it over past its lease), the effect is done.
-  await store.update({ Key, UpdateExpression: 'SET processedAt = :at REMOVE claimId, claimedUntil', ExpressionAttributeValues: { ':at': clock.now().toISOString() } });
+  // A delivery that took it over and gave it back (its effect failed) has deleted the item: the mark
+  // writes it whole again, or it would be a bare key with no expiry, kept for ever.
+  const now = clock.now();
+  const names: Record<string, string> = { '#ttl': TABLE.ttlAttribute, '#kind': 'kind' };
+  const values: Record<string, unknown> = { ':at': now.toISOString(), ':ttl': epochSeconds(now) + item.retentionSeconds, ':kind': item.kind };
+  const sets = ['processedAt = :at', '#ttl = if_not_exists(#ttl, :ttl)', '#kind = :kind'];
+  for (const [n, [field, value]] of Object.entries(item.fields).entries()) {
+    names[`#f${n}`] = field;
+    values[`:f${n}`] = value;
+    sets.push(`#f${n} = :f${n}`);
+  }
+  await store.update({ Key, UpdateExpression: `SET ${sets.join(', ')} REMOVE claimId, claimedUntil`, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
   return true;
 }
 

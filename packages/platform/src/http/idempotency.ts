@@ -292,9 +292,11 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
   }
   const out = await store.update({
     ...common,
-    UpdateExpression: 'SET leaseUntil = :lease, resourceId = if_not_exists(resourceId, :rid)',
+    // The record's 24 h start again: a retry taking over late in them (a phone offline for a day)
+    // would otherwise complete an answer that expires minutes later, and its own retry would run again.
+    UpdateExpression: 'SET leaseUntil = :lease, expiresAt = :expires, resourceId = if_not_exists(resourceId, :rid)',
     ConditionExpression: '#state = :inProgress AND leaseUntil < :now AND fingerprint = :fp AND attribute_not_exists(#response)',
-    ExpressionAttributeValues: { ...lease, ':rid': freshId },
+    ExpressionAttributeValues: { ...lease, ':expires': now + IDEMPOTENCY_TTL_SECONDS, ':rid': freshId },
   });
   return { resourceId: String(out.Attributes?.resourceId), tookOver: true };
 }
