@@ -269,6 +269,13 @@ export class DataExportWork {
   private async notify(userId: string, exportId: string): Promise<void> {
     const user = await this.d.users.getById(userId);
     if (!user) return;
+    // Suspended by support while the export ran: no mail, marked all the same (support.md "No mail
+    // to the user", as the sign-in alert's: it would tell the owner to sign in and change a
+    // password, which no suspended account can, and a stolen account's mailbox may be the thief's).
+    if (user.suspendedAt) {
+      await this.d.exports.markNotified(userId, exportId, this.d.clock.now().toISOString());
+      return;
+    }
     const mail = dataExportReadyMail(exportId, user.email, user.locale);
     await this.d.mailOnce(mail.id, async () => {
       await this.d.mail.send(mail);
