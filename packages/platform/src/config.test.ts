@@ -177,4 +177,11 @@ describe('MAIL_FROM', () => {
   it('refuses something that is not an address, naming the variable', () => {
     expect(() => loadConfig({ ...base, MAIL_FROM: 'reports' })).toThrow(/MAIL_FROM/);
   });
+  // The value becomes the From header: a line break in its display name would start a header of its own (Bcc: ...).
+  it.each(['Budgets\r\nBcc: all@example.net <reports@example.com>', 'Budgets\nX-Injected: 1 <reports@example.com>', 'Bud\u0000gets <reports@example.com>'])(
+    'refuses a display name with a line break or control character (%j), naming the variable',
+    (from) => {
+      expect(() => loadConfig({ ...base, MAIL_FROM: from })).toThrow(/MAIL_FROM/);
+    },
+  );
 });

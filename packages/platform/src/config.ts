@@ -211,8 +211,11 @@ class EnvReader {
   optionalEmail(name: string): string | undefined {
     const value = this.env[name];
     if (value === undefined || value === '') return undefined;
-    // "reports@example.com" or "Budgets <reports@example.com>", as SES takes it.
-    const address = /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
+    // "reports@example.com" or "Budgets <reports@example.com>", as SES takes it. The display name
+    // goes into the From header: no line break or other control character (a line break in it
+    // started a header of its own, "Bcc: ...", in every mail).
+    // eslint-disable-next-line no-control-regex
+    const address = /^(?:[^<>\u0000-\u001f\u007f-\u009f\u2028\u2029]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/;
     return address.test(value) ? value : this.problem(name, 'must be an email address (or "Name <address>")', undefined);
   }
 

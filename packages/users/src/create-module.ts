@@ -99,6 +99,7 @@ export function createUsersModule(
               storage: ports.storage,
               work: deps.work,
               mail: ports.mail,
+              mailOnce: (mailId, send) => p.sentOnce({ store, keys, users, clock: deps.clock }, DATA_EXPORT_JOB, mailId, send),
               clock: deps.clock,
             }),
           );

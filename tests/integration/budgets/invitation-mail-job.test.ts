@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { EmailMessage } from '@budgeting/platform';
+import { createLogger, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heldJobs } from '../../support/held-jobs';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -125,6 +125,18 @@ describe('the invitation mail job', () => {
     } finally {
       clock.set('2026-11-24T12:00:00Z');
     }
+  });
+
+  it('an inviter support suspended before the units ran (spam invitations: support.md "Suspension") gets none of them mailed', async () => {
+    const spammer = await signup(t.app, 'spammer');
+    const budget = await createBudget(t.app, spammer);
+    const emails = [`spam-a-${Date.now()}@example.com`, `spam-b-${Date.now()}@example.com`];
+    for (const email of emails) expect((await as(t.app, spammer)('POST', `/v1/budgets/${budget.id}/invitations`, { body: { email, role: 'viewer' } })).status).toBe(201);
+    expect(held).toHaveLength(2);
+    const suspended = await t.system.operations.find((o) => o.name === 'users-suspend')!.run({ email: spammer.email, reason: 'TICKET-5: spam invitations', operator: 'support' }, { logger: createLogger('SILENT') });
+    expect(suspended).toMatchObject({ ok: true, summary: { outcome: 'suspended' } });
+    await runJobs();
+    expect(sent.filter((m) => emails.includes(m.to))).toEqual([]);
   });
 
   it('a revoked invitation is not mailed', async () => {

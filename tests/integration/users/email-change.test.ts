@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixedClock } from '@budgeting/platform';
+import { createLogger, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
@@ -344,6 +344,23 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     clock.advance(30 * 60 * 1000 + 1000);
     await runJobs();
     expect(await mailsTo(newEmail)).toEqual([]);
+  });
+
+  it("mails nothing when support suspended the account before its unit ran: no code to the new address, no notice to another account's holder (support.md \"No mail to the user\")", async () => {
+    const suspend = (email: string) => t.system.operations.find((o) => o.name === 'users-suspend')!.run({ email, reason: 'TICKET-7: takeover', operator: 'support' }, { logger: createLogger('SILENT') });
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('suspended-before-mail');
+    expect((await requestChange(account, { newEmail, password: account.password })).status).toBe(202);
+    const other = await signup(t.app);
+    const taken = await signup(t.app);
+    expect((await requestChange(other, { newEmail: taken.email, password: other.password })).status).toBe(202);
+    expect(held).toHaveLength(2);
+    // A takeover: the thief asked to move the account to their address; support suspends before the job runs.
+    expect(await suspend(account.email)).toMatchObject({ ok: true, summary: { outcome: 'suspended' } });
+    expect(await suspend(other.email)).toMatchObject({ ok: true, summary: { outcome: 'suspended' } });
+    await runJobs();
+    expect(await mailsTo(newEmail)).toEqual([]);
+    expect(await mailsTo(taken.email)).toEqual([]);
   });
 
   it('voids the earlier code when a new request replaces it', async () => {

@@ -15,12 +15,13 @@ export function sesEmailSender(options: { from: string; region: string; client?:
       client: options.client ?? new sdk.SESv2Client({ region: options.region }),
       SendEmailCommand: sdk.SendEmailCommand,
     })));
+  const from = sesFromAddress(options.from);
   return {
     async send(message: EmailMessage) {
       const { client: ses, SendEmailCommand } = await load();
       await ses.send(
         new SendEmailCommand({
-          FromEmailAddress: options.from,
+          FromEmailAddress: from,
           Destination: { ToAddresses: [message.to] },
           Content: {
             Simple: {
@@ -32,4 +33,35 @@ export function sesEmailSender(options: { from: string; region: string; client?:
       );
     },
   };
+}
+
+/**
+ * MAIL_FROM as SES takes it: SES refuses a display name with non-ASCII characters unless it is in
+ * RFC 2047 encoded-word syntax ("Haushaltsbücher <reports@example.com>" failed every send, while
+ * the local folder's nodemailer encoded it), so such a name becomes UTF-8 "B" encoded words, each
+ * within RFC 2047's 75 characters and cut between characters, never inside one. An ASCII name or
+ * a bare address is passed as configured.
+ */
+export function sesFromAddress(from: string): string {
+  const parts = /^(.*?)\s*<([^<>]+)>$/.exec(from.trim());
+  if (!parts || /^[\x20-\x7e]*$/.test(parts[1]!)) return from;
+  const name = parts[1]!.replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1');
+  return `${encodedWords(name).join(' ')} <${parts[2]}>`;
+}
+
+/** 45 bytes of UTF-8 are 60 of base64: "=?UTF-8?B?" + 60 + "?=" is 72 characters, within 75. */
+const WORD_BYTES = 45;
+
+function encodedWords(text: string): string[] {
+  const words: string[] = [];
+  let chunk = '';
+  for (const char of text) {
+    if (Buffer.byteLength(chunk + char, 'utf8') > WORD_BYTES) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((word) => `=?UTF-8?B?${Buffer.from(word, 'utf8').toString('base64')}?=`);
 }

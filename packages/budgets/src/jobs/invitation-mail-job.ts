@@ -18,7 +18,8 @@ const PART = /^[A-Za-z0-9_-]{1,64}$/;
  * invocation's memory and in the mail: never in the table, the queue or a log. A redelivered
  * unit (a send that failed, or a crash after it) makes the same secret, so it mails the same
  * code (the same message id) and a code of an earlier delivery keeps working. A unit worked
- * once its invitation has expired sends nothing either.
+ * once its invitation has expired sends nothing either, nor one whose inviter support suspended
+ * (or whose account is gone) meanwhile.
  */
 export function invitationMailJob(parts: {
   budgets: BudgetsRepository;
@@ -42,8 +43,11 @@ export function invitationMailJob(parts: {
       // TTL removes the item only some time later): its code could only answer 410, and the mail
       // would say it works for 7 days. The invitee is told nothing; the owner re-invites.
       if (invitationExpired(invitation, parts.clock.now())) return { done: 0 };
-      const [budget, inviter] = await Promise.all([parts.budgets.getItem(unit.budgetId), parts.users.getById(invitation.invitedBy)]);
-      if (!budget) return { done: 0 };
+      const [budget, inviter] = await Promise.all([parts.budgets.getItem(unit.budgetId), parts.users.activeById(invitation.invitedBy)]);
+      // An inviter support suspended since the invite (abuse such as spam invitations must stop at
+      // once: users docs/support.md "Suspension"), or whose account is gone (its budgets go with
+      // it): nothing is mailed. The same one profile read as before (activeById).
+      if (!budget || !inviter) return { done: 0 };
       const secret = invitationSecretFor(secretKey, { budgetId: unit.budgetId, invitationId: invitation.id, nonce: unit.nonce });
       const secretHash = hashInvitationSecret(secret);
       if (!(await parts.invitations.setSecretHash(unit.budgetId, unit.emailKey, unit.nonce, secretHash))) return { done: 0 };
@@ -52,8 +56,8 @@ export function invitationMailJob(parts: {
       // sender writes each id once); a secret made under a rotated key is a new one.
       const id = `budget-invitation-${unit.nonce}-${secretHash.slice(0, 12)}`;
       // The invitee's locale when the request found an account for the address, else the inviter's (invitation-mail-names.ts).
-      const locale = unit.inviteeLocale !== undefined ? unit.inviteeLocale : (inviter?.locale ?? null);
-      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter?.name ?? null, token, acceptUrl: parts.acceptUrl, locale }));
+      const locale = unit.inviteeLocale !== undefined ? unit.inviteeLocale : inviter.locale;
+      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter.name, token, acceptUrl: parts.acceptUrl, locale }));
       return { done: 1 };
     },
     parseUnit(raw) {

@@ -5,6 +5,7 @@
 export { dataExportJob } from './data-export-job';
 export { exportsCleanupJob } from './exports-cleanup-job';
 export { DataExportWork } from '../service/data-export-work';
+export { sentOnce } from './mail-job';
 export { DataExportsRepository } from '../repository/data-exports.repository';
 export { SessionsRepository } from '../repository/sessions.repository';
 export { PersonalTokensRepository } from '../repository/personal-tokens.repository';

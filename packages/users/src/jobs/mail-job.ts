@@ -61,7 +61,7 @@ export function mailJob<U>(name: string, mailer: UnitMailer<U>, parseUnit: (raw:
  * sends nothing. Left: a process dying between the send and the mark sends it again once the
  * claim has lapsed. Two writes per notice. The number of mails sent.
  */
-async function sentOnce(parts: MailJobParts, job: string, mailId: string, send: () => Promise<number>): Promise<number> {
+export async function sentOnce(parts: MailJobParts, job: string, mailId: string, send: () => Promise<number>): Promise<number> {
   let sent = 0;
   const item = { Key: parts.keys.mailOnce(mailId), kind: 'mail-once', fields: { job, mailId }, retentionSeconds: MAIL_ONCE_RETENTION_SECONDS };
   await claimedOnce(parts.store, item, parts.clock, async () => {

@@ -50,6 +50,12 @@ export interface DataExportWorkDeps {
   storage: ObjectStorage;
   work: WorkQueue;
   mail: EmailSender;
+  /**
+   * Runs `send` (the ready mail) once per mail id however often the queue hands the assemble
+   * unit (mail-job.ts sentOnce): its units are queued straight to the work queue, so no runner
+   * claim covers them. Its number of mails sent.
+   */
+  mailOnce: (mailId: string, send: () => Promise<number>) => Promise<number>;
   clock: Clock;
 }
 
@@ -255,12 +261,26 @@ export class DataExportWork {
   /**
    * Tells the user by email that the export is ready (no link: the download URL is minted when
    * they GET the export, signed in), in their profile's `locale` (data-export-mail.ts: the
-   * profile read for the address has it, no other read). At least once: marked after the send.
+   * profile read for the address has it, no other read). Once: two receives of the assemble
+   * unit at once both found the export succeeded and not yet notified, and both mailed; the send
+   * now runs under its mail id's claim (mailOnce), so the second fails while the first sends (and
+   * is handed again later, to find it notified) and one after it sends nothing. Marked after the send.
    */
   private async notify(userId: string, exportId: string): Promise<void> {
     const user = await this.d.users.getById(userId);
     if (!user) return;
-    await this.d.mail.send(dataExportReadyMail(exportId, user.email, user.locale));
+    // Suspended by support while the export ran: no mail, marked all the same (support.md "No mail
+    // to the user", as the sign-in alert's: it would tell the owner to sign in and change a
+    // password, which no suspended account can, and a stolen account's mailbox may be the thief's).
+    if (user.suspendedAt) {
+      await this.d.exports.markNotified(userId, exportId, this.d.clock.now().toISOString());
+      return;
+    }
+    const mail = dataExportReadyMail(exportId, user.email, user.locale);
+    await this.d.mailOnce(mail.id, async () => {
+      await this.d.mail.send(mail);
+      return 1;
+    });
     await this.d.exports.markNotified(userId, exportId, this.d.clock.now().toISOString());
   }
 }

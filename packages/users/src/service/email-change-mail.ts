@@ -9,7 +9,8 @@ import type { ResetTokens } from './reset-tokens';
 /**
  * The mail job's work for an email change (in its own invocation, never in the request).
  *
- * `code`: if the pending change is still the one the unit names and has not expired, the new
+ * `code`: if the pending change is still the one the unit names and has not expired, and the
+ * requester's account is neither gone nor suspended by support (then nothing is sent), the new
  * address gets the code; if another account has that address, it gets a notice WITHOUT a
  * code instead (nothing could be confirmed anyway), and the requester's own mailbox gets
  * nothing in either case, so the requester learns nothing about the address. The lookup is
@@ -45,7 +46,11 @@ export class EmailChangeMailer {
     // carries the request's time as its tick, against which the change never looked expired (its
     // item stays until the lagging TTL), so a code the confirmation could only refuse went out.
     if (!pending || pending.changeId !== unit.changeId || pending.expiresAt <= epochSeconds(this.d.clock.now())) return 0;
-    const holder = await this.d.users.findByEmail(pending.newEmail);
+    const [requester, holder] = await Promise.all([this.d.users.getById(unit.userId), this.d.users.findByEmail(pending.newEmail)]);
+    // Suspended by support since the request (or deleted): nothing, as the reset's mail (support.md
+    // "No mail to the user"). In a takeover the new address is the thief's, and no code could be
+    // confirmed while the suspension lasts (it ended every session).
+    if (!requester || requester.suspendedAt) return 0;
     if (holder && holder.id !== unit.userId) {
       await this.d.mail.send(addressInUseNotice(unit.changeId, pending.newEmail, holder.locale));
       return 1;
