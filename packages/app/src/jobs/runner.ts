@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveryInFlightError, MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
+import { loggedUnit } from './logged-unit';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
 import { deferralDelaySeconds, RELAYED_UNIT_MAX_DEFERRALS, type RelayedUnitGuard } from './relayed-units';
@@ -146,7 +147,8 @@ async function workUnit(
     options.metrics.count(job.name, 'UnitsFailed', 1);
     // A second receive of a unit meeting the first one's claim (platform claimedOnce) is no fault: it fails only to be handed again.
     if (err instanceof DeliveryInFlightError) ctx.logger.warn('job unit handed while another receive of it runs: handed again later', { job: job.name, error: err.message });
-    else ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
+    // The unit's ids, never its personal data (an address a mail unit carries): logged-unit.ts.
+    else ctx.logger.error('job unit failed', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message });
     await releaseClaim(message, attempt, options.relayedUnits, ctx.logger);
     throw err;
   }

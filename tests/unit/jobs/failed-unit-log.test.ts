@@ -1,0 +1,57 @@
+import { createLogger, type FanOutJob } from '@budgeting/platform';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createJobMetrics } from '../../../packages/app/src/jobs/metrics';
+import { createJobRunner } from '../../../packages/app/src/jobs/runner';
+import { captureLogLines, type LogCapture } from '../../support/log-lines';
+
+/**
+ * The ERROR line of a unit that failed names the job and the unit, so an operator finds it in
+ * the dead letters; it never carries a unit's personal data. Units that carry addresses exist:
+ * the email change's `changed` notice (users jobs/names.ts EmailChangeMailUnit: both addresses,
+ * from the event) and a password reset's mail unit queued before its address was sealed.
+ */
+let log: LogCapture | undefined;
+afterEach(() => log?.restore());
+
+function failingRunner() {
+  const job: FanOutJob = {
+    name: 'users-email-change-mail',
+    async work() {
+      throw new Error('mail service unavailable');
+    },
+    parseUnit: (raw) => raw,
+  };
+  const logger = createLogger('INFO');
+  const runner = createJobRunner({
+    jobs: [job],
+    transport: () => ({ send: async () => undefined }),
+    logger,
+    metrics: createJobMetrics({ emit: false, stage: 'test' }),
+  });
+  return { runner, logger };
+}
+
+describe('the line of a failed job unit', () => {
+  it('names the job and the ids of its unit, never an email address the unit carries', async () => {
+    const { runner, logger } = failingRunner();
+    const unit = { kind: 'changed', userId: 'user-1', eventId: 'event-1', previousEmail: 'old.address@example.com', email: 'New.Address@example.org' };
+    log = captureLogLines();
+    await expect(runner.deliver({ type: 'unit', job: 'users-email-change-mail', tick: '2026-12-07T12:00:00.000Z', unit }, { logger })).rejects.toThrow('mail service unavailable');
+    const lines = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const failed = lines.filter((l) => l.message === 'job unit failed');
+    expect(failed).toEqual([expect.objectContaining({ level: 'ERROR', job: 'users-email-change-mail', error: 'mail service unavailable', unit: expect.objectContaining({ kind: 'changed', userId: 'user-1', eventId: 'event-1' }) })]);
+    const written = log.lines.join('\n').toLowerCase();
+    expect(written).not.toContain('old.address@example.com');
+    expect(written).not.toContain('new.address@example.org');
+  });
+
+  it("keeps a legacy reset mail unit's address out too, and its resetId in", async () => {
+    const { runner, logger } = failingRunner();
+    log = captureLogLines();
+    const unit = { email: 'reset.me@example.com', resetId: 'reset-1' };
+    await expect(runner.deliver({ type: 'unit', job: 'users-email-change-mail', tick: '2026-12-07T12:00:00.000Z', unit }, { logger })).rejects.toThrow();
+    const failed = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === 'job unit failed');
+    expect(failed).toEqual([expect.objectContaining({ unit: expect.objectContaining({ resetId: 'reset-1' }) })]);
+    expect(log.lines.join('\n')).not.toContain('reset.me@example.com');
+  });
+});
