@@ -2,6 +2,7 @@ import { createLogger, type FanOutJob } from '@budgeting/platform';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJobMetrics } from '../../../packages/app/src/jobs/metrics';
 import { createJobRunner } from '../../../packages/app/src/jobs/runner';
+import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { captureLogLines, type LogCapture } from '../../support/log-lines';
 
 /**
@@ -53,5 +54,65 @@ describe('the line of a failed job unit', () => {
     const failed = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === 'job unit failed');
     expect(failed).toEqual([expect.objectContaining({ unit: expect.objectContaining({ resetId: 'reset-1' }) })]);
     expect(log.lines.join('\n')).not.toContain('reset.me@example.com');
+  });
+});
+
+/**
+ * On the deployed job queue a failed message is reported to SQS (batchItemFailures), retried and
+ * dead-lettered; the function does not throw, so Lambda logs nothing of it. Each failed receive
+ * must leave ONE error line (with the message id, the job and why): the README's runbook for
+ * JobDeadLettersPresent starts from the function's logs.
+ */
+describe('a failed message on the deployed job queue', () => {
+  const TICK = '2026-12-07T12:00:00.000Z';
+  function consumerWith(job: FanOutJob) {
+    const logger = createLogger('INFO');
+    const runner = createJobRunner({ jobs: [job], transport: () => ({ send: async () => undefined }), logger, metrics: createJobMetrics({ emit: false, stage: 'test' }) });
+    const consume = createSqsConsumer({ deliver: (message, ctx, deadline) => runner.deliver(message, ctx, deadline), logger });
+    return (body: object) => consume({ Records: [{ messageId: 'message-1', body: JSON.stringify(body), attributes: { ApproximateReceiveCount: '1' } }] } as never);
+  }
+  const errorLines = () => log!.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 'ERROR');
+
+  it('logs a unit its job refuses (parseUnit) once, with the job and the reason', async () => {
+    const consume = consumerWith({
+      name: 'budgets-report',
+      work: async () => undefined,
+      parseUnit: () => {
+        throw new Error('report unit needs a budgetId');
+      },
+    });
+    log = captureLogLines();
+    const answer = await consume({ type: 'unit', job: 'budgets-report', tick: TICK, unit: { nothing: true } });
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'message-1' }]);
+    expect(errorLines()).toEqual([expect.objectContaining({ messageId: 'message-1', job: 'budgets-report', error: 'report unit needs a budgetId' })]);
+  });
+
+  it("logs a planner's continuation that fails once, with the job and the reason", async () => {
+    const consume = consumerWith({
+      name: 'budgets-report',
+      work: async () => undefined,
+      parseUnit: (raw) => raw,
+      plan: async () => {
+        throw new Error('planner read failed');
+      },
+    });
+    log = captureLogLines();
+    const answer = await consume({ type: 'plan', job: 'budgets-report', tick: TICK, cursor: 'c1' });
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'message-1' }]);
+    expect(errorLines()).toEqual([expect.objectContaining({ messageId: 'message-1', job: 'budgets-report', error: 'planner read failed' })]);
+  });
+
+  it('logs a unit whose work failed once: the runner\'s line, not a second one', async () => {
+    const consume = consumerWith({
+      name: 'budgets-report',
+      work: async () => {
+        throw new Error('work failed');
+      },
+      parseUnit: (raw) => raw,
+    });
+    log = captureLogLines();
+    const answer = await consume({ type: 'unit', job: 'budgets-report', tick: TICK, unit: { budgetId: 'b1' } });
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'message-1' }]);
+    expect(errorLines()).toEqual([expect.objectContaining({ message: 'job unit failed', messageId: 'message-1', job: 'budgets-report', error: 'work failed' })]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveryInFlightError, MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
+import { loggedAlready } from './logged-failure';
 import { loggedUnit } from './logged-unit';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
@@ -150,7 +151,7 @@ async function workUnit(
     // The unit's ids, never its personal data (an address a mail unit carries): logged-unit.ts.
     else ctx.logger.error('job unit failed', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message });
     await releaseClaim(message, attempt, options.relayedUnits, ctx.logger);
-    throw err;
+    throw loggedAlready(err);
   }
 }
 
@@ -224,7 +225,7 @@ async function mayWork(
   if (found.outcome === 'running') {
     on.logger.error('relayed job unit deferred too often (its claim keeps a lease running): failed, for the queue to retry and dead-letter', { job: message.job, unitKey, deferred });
     on.metrics.count(message.job, 'UnitsFailed', 1);
-    throw new RelayedUnitDeferredTooOftenError(unitKey);
+    throw loggedAlready(new RelayedUnitDeferredTooOftenError(unitKey));
   }
   on.logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey });
   on.metrics.relayedDuplicateDropped(message.job);
