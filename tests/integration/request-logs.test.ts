@@ -81,4 +81,18 @@ describe('request logs', () => {
     expect(written).not.toContain(nobody);
     expect(written).not.toContain(member.email.toLowerCase());
   });
+
+  it("carries the request's id on every line the request writes, not only on its access line", async () => {
+    const account = await signUp(t.app, 'log-reuse');
+    const first = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } });
+    expect(first.status, first.text).toBe(200);
+    const second = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: first.json.tokens.refreshToken } });
+    expect(second.status, second.text).toBe(200);
+    log.clear();
+    // The first refresh token again, its successor spent too: a theft signal, logged as a warning by the sessions service.
+    const reused = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken }, headers: { 'x-request-id': 'reuse-1' } });
+    expect(reused.status, reused.text).toBe(401);
+    const warning = parsed().filter((l) => String(l.message).startsWith('refresh token reuse detected'));
+    expect(warning).toEqual([expect.objectContaining({ level: 'WARN', requestId: 'reuse-1', userId: account.id })]);
+  });
 });
