@@ -18,7 +18,7 @@ export function sesEmailSender(options: { from: string; region: string; client?:
   return {
     async send(message: EmailMessage) {
       const { client: ses, SendEmailCommand } = await load();
-      await ses.send(
+      await sendWithoutAddressesInErrors(() => ses.send(
         new SendEmailCommand({
           FromEmailAddress: options.from,
           Destination: { ToAddresses: [message.to] },
@@ -29,7 +29,30 @@ export function sesEmailSender(options: { from: string; region: string; client?:
             },
           },
         }),
-      );
+      ));
     },
   };
+}
+
+/** Anything shaped like an address, in an error's text. */
+const ADDRESS = /[^\s@<>()[\],;:"']+@[^\s@<>()[\],;:"']+/g;
+
+/**
+ * A refused send's error can name the recipient (SES's MessageRejected in a sandboxed account:
+ * "... failed the check in region EU-WEST-1: someone@example.com"), and that text reaches the
+ * logs (the failed subscriber's or job unit's line, Lambda's own line of the thrown error, a dead
+ * letter). The same error is thrown on (its name and metadata tell a throttle from a refusal),
+ * its message (and stack) with every address replaced.
+ */
+async function sendWithoutAddressesInErrors(send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    if (err instanceof Error) {
+      err.message = err.message.replace(ADDRESS, '<address>');
+      // The stack starts with the message as it was: logged with the error, it would keep it.
+      if (err.stack) err.stack = err.stack.replace(ADDRESS, '<address>');
+    }
+    throw err;
+  }
 }
