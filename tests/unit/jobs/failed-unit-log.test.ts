@@ -115,4 +115,19 @@ describe('a failed message on the deployed job queue', () => {
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'message-1' }]);
     expect(errorLines()).toEqual([expect.objectContaining({ message: 'job unit failed', messageId: 'message-1', job: 'budgets-report', error: 'work failed' })]);
   });
+
+  it('counts a unit its job refuses as a failed attempt (UnitsFailed: the dashboard graph of failed units), as a unit whose work threw', async () => {
+    const logger = createLogger('SILENT');
+    const metrics = createJobMetrics({ emit: false, stage: 'test' });
+    const job: FanOutJob = {
+      name: 'budgets-report',
+      work: async () => undefined,
+      parseUnit: () => {
+        throw new Error('report unit needs a budgetId');
+      },
+    };
+    const runner = createJobRunner({ jobs: [job], transport: () => ({ send: async () => undefined }), logger, metrics });
+    await expect(runner.deliver({ type: 'unit', job: 'budgets-report', tick: TICK, unit: {} }, { logger })).rejects.toThrow('report unit needs a budgetId');
+    expect(metrics.totals('budgets-report').UnitsFailed).toBe(1);
+  });
 });

@@ -95,8 +95,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     const job = jobOf(message.job);
     const wait = waitOf(message.notBefore); // not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
-    const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
+    const unit = await parsedUnit(job, message, ctx.logger, options.metrics);
     // This delivery's own id, which a relayed unit's claim holds: SQS may hand one message to two
     // invocations at once, and both carry the same send (relayed-units.ts).
     const attempt = randomUUID();
@@ -151,6 +151,21 @@ async function workUnit(
     // The unit's ids, never its personal data (an address a mail unit carries): logged-unit.ts.
     else ctx.logger.error('job unit failed', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message });
     await releaseClaim(message, attempt, options.relayedUnits, ctx.logger);
+    throw loggedAlready(err);
+  }
+}
+
+/**
+ * The message's unit as its job reads it. A unit the job refuses is a failed attempt like one
+ * whose work threw (the queue retries it, then dead-letters it): counted under UnitsFailed and
+ * logged once, with what of the unit may be logged (logged-unit.ts).
+ */
+async function parsedUnit(job: FanOutJob, message: WorkMessage & { type: 'unit' }, logger: Logger, metrics: JobMetrics): Promise<unknown> {
+  try {
+    return await job.parseUnit(message.unit);
+  } catch (err) {
+    metrics.count(job.name, 'UnitsFailed', 1);
+    logger.error('job unit refused by its job', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message });
     throw loggedAlready(err);
   }
 }
