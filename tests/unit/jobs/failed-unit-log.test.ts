@@ -46,6 +46,20 @@ describe('the line of a failed job unit', () => {
     expect(written).not.toContain('new.address@example.org');
   });
 
+  it('carries where the error was thrown (its stack), not its message alone: a fault of ours is found from it', async () => {
+    function readsTheBudget(): never {
+      throw new TypeError("Cannot read properties of undefined (reading 'limit')");
+    }
+    const job: FanOutJob = { name: 'budget-reports', work: async () => readsTheBudget(), parseUnit: (raw) => raw };
+    const logger = createLogger('INFO');
+    const runner = createJobRunner({ jobs: [job], transport: () => ({ send: async () => undefined }), logger, metrics: createJobMetrics({ emit: false, stage: 'test' }) });
+    log = captureLogLines();
+    await expect(runner.deliver({ type: 'unit', job: 'budget-reports', tick: '2026-12-07T12:00:00.000Z', unit: { budgetId: 'b1' } }, { logger })).rejects.toThrow(TypeError);
+    const failed = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === 'job unit failed');
+    expect(failed).toEqual([expect.objectContaining({ error: "Cannot read properties of undefined (reading 'limit')" })]);
+    expect(String(failed[0]!.stack)).toContain('readsTheBudget');
+  });
+
   it("keeps a legacy reset mail unit's address out too, and its resetId in", async () => {
     const { runner, logger } = failingRunner();
     log = captureLogLines();

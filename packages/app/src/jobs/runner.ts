@@ -149,7 +149,8 @@ async function workUnit(
     // A second receive of a unit meeting the first one's claim (platform claimedOnce) is no fault: it fails only to be handed again.
     if (err instanceof DeliveryInFlightError) ctx.logger.warn('job unit handed while another receive of it runs: handed again later', { job: job.name, error: err.message });
     // The unit's ids, never its personal data (an address a mail unit carries): logged-unit.ts.
-    else ctx.logger.error('job unit failed', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message });
+    // With its stack: a fault of ours (a TypeError) is found from where it was thrown, not its message.
+    else ctx.logger.error('job unit failed', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message, stack: (err as Error).stack });
     await releaseClaim(message, attempt, options.relayedUnits, ctx.logger);
     throw loggedAlready(err);
   }

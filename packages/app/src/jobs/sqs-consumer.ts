@@ -48,7 +48,7 @@ export function createSqsConsumer(options: {
           await options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }, deadline);
         } catch (err) {
           // Reported to SQS, not thrown: Lambda logs nothing of it, so its line is ours, once (logged-failure.ts).
-          if (!wasLogged(err)) logger.error('job message failed, SQS will redeliver', { job: message.job, type: message.type, error: err instanceof Error ? err.message : String(err) });
+          if (!wasLogged(err)) logger.error('job message failed, SQS will redeliver', { job: message.job, type: message.type, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
           failures.push({ itemIdentifier: record.messageId });
         }
       }),
