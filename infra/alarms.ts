@@ -4,6 +4,7 @@ import { api } from './api';
 import { bus, deadLetters } from './bus';
 import { fn } from './function';
 import { queueAlarm } from './queue-alarm';
+import { TABLE } from '@budgeting/platform/table';
 import { table } from './table';
 import { componentName, ruleName, scheduleRules, subscriptionRules } from './wiring';
 
@@ -112,13 +113,28 @@ export const api5xxAlarm = alarm('Api5xxRate', {
 // On-demand tables throttle too: one item past 1,000 WCU/s (a hot budget's totals), or a
 // traffic jump past twice the previous peak. The SDK retries throttled requests, so only
 // throttling that lasts (3 of 5 minutes) is an alarm; docs/capacity.md has the ceilings.
+// The table's series (TableName alone) count the table only, never a global secondary index:
+// each index's reads and writes are summed in too (a hot partition of a planner's due index, of
+// a sparse index's one partition; an index's throttled writes hold back the table's). Four
+// indexes make ten metrics, the most a metric-math alarm may hold.
 const ofTable = { namespace: 'AWS/DynamoDB', dimensions: { TableName: table.name } };
+const ofIndex = (index: string) => ({ namespace: 'AWS/DynamoDB', dimensions: { TableName: table.name, GlobalSecondaryIndexName: index } });
+const indexThrottles = Object.keys(TABLE.indexes).flatMap((index) => [
+  { id: `${index}Reads`, metric: { ...ofIndex(index), metricName: 'ReadThrottleEvents', stat: 'Sum', period: 60 } },
+  { id: `${index}Writes`, metric: { ...ofIndex(index), metricName: 'WriteThrottleEvents', stat: 'Sum', period: 60 } },
+]);
 export const tableThrottlesAlarm = alarm('TableThrottles', {
-  alarmDescription: 'The table throttled reads or writes in 3 of the last 5 minutes: look for a hot partition (docs/capacity.md).',
+  alarmDescription: 'The table or one of its indexes throttled reads or writes in 3 of the last 5 minutes: look for a hot partition (docs/capacity.md).',
   metricQueries: [
     { id: 'reads', metric: { ...ofTable, metricName: 'ReadThrottleEvents', stat: 'Sum', period: 60 } },
     { id: 'writes', metric: { ...ofTable, metricName: 'WriteThrottleEvents', stat: 'Sum', period: 60 } },
-    { id: 'throttles', expression: 'FILL(reads, 0) + FILL(writes, 0)', label: 'throttle events', returnData: true },
+    ...indexThrottles,
+    {
+      id: 'throttles',
+      expression: ['reads', 'writes', ...indexThrottles.map((q) => q.id)].map((id) => `FILL(${id}, 0)`).join(' + '),
+      label: 'throttle events (table and indexes)',
+      returnData: true,
+    },
   ],
   evaluationPeriods: 5,
   datapointsToAlarm: 3,

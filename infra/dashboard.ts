@@ -5,6 +5,7 @@ import { deadLetters } from './bus';
 import { fn } from './function';
 import { guardMetricsNamespace } from './guard-metrics';
 import { jobDeadLetters, jobQueue } from './jobs';
+import { TABLE } from '@budgeting/platform/table';
 import { table } from './table';
 import { webhookDeadLetters, webhookDeliveries } from './webhooks';
 
@@ -64,6 +65,8 @@ function dashboardBody(alarmArns: string[], names: { region: string; fn: string;
   const lambda = (metricName: string): Metric => ['AWS/Lambda', metricName, 'FunctionName', names.fn];
   const apiMetric = (metricName: string): Metric => ['AWS/ApiGateway', metricName, 'ApiId', names.api, 'Stage', '$default'];
   const dynamo = (metricName: string): Metric => ['AWS/DynamoDB', metricName, 'TableName', names.table];
+  // An index's throttles are its own series: the table's (TableName alone) leave them out (infra/alarms.ts TableThrottles).
+  const dynamoIndex = (metricName: string, index: string): Metric => ['AWS/DynamoDB', metricName, 'TableName', names.table, 'GlobalSecondaryIndexName', index, { label: `${index} ${metricName}` }];
   const queue = (metricName: string, queueName: string): Metric => ['AWS/SQS', metricName, 'QueueName', queueName];
   return {
     widgets: [
@@ -80,7 +83,11 @@ function dashboardBody(alarmArns: string[], names: { region: string; fn: string;
       graph('Function: concurrency; outbox relay behind the stream (ms)', [lambda('ConcurrentExecutions'), [...lambda('IteratorAge'), { yAxis: 'right' }]], 'Maximum'),
       graph('Function: failed work that could not be parked', [lambda('DestinationDeliveryFailures')]),
       graph('Table: consumed capacity units', [dynamo('ConsumedReadCapacityUnits'), dynamo('ConsumedWriteCapacityUnits')]),
-      graph('Table: throttle events', [dynamo('ReadThrottleEvents'), dynamo('WriteThrottleEvents')]),
+      graph('Table and indexes: throttle events', [
+        dynamo('ReadThrottleEvents'),
+        dynamo('WriteThrottleEvents'),
+        ...Object.keys(TABLE.indexes).flatMap((index) => [dynamoIndex('ReadThrottleEvents', index), dynamoIndex('WriteThrottleEvents', index)]),
+      ]),
       graph(
         'Queues: messages waiting',
         Object.values(names.queues).map((q) => queue('ApproximateNumberOfMessagesVisible', q)),

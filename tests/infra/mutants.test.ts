@@ -243,6 +243,13 @@ const MUTANTS: Mutant[] = [
     because: /an alarm on the HTTP API 5xx rate/,
   },
   {
+    name: "the table throttles alarm watches the table's own series only, blind to its indexes",
+    stage: 'production',
+    mutations: [{ file: 'infra/alarms.ts', find: '    ...indexThrottles,\n', replace: '' }],
+    check: checks.checkOperatorAlarms,
+    because: /the table throttles alarm queries ReadThrottleEvents of index gsi1/,
+  },
+  {
     name: 'the dashboard forgets the alarms made after it',
     stage: 'production',
     mutations: [{ file: 'infra/dashboard.ts', find: 'alarms: $resolve(allAlarms.map((a) => a.arn)),', replace: 'alarms: $resolve(allAlarms.slice(0, 3).map((a) => a.arn)),' }],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../support/actors';
+import { as, createBudget, signUp } from '../support/actors';
 import { call } from '../support/http';
 import { captureLogLines, type LogCapture } from '../support/log-lines';
 import { createTestSystem, type TestSystem } from '../support/test-system';
@@ -55,5 +55,44 @@ describe('request logs', () => {
     const bySession = await call(t.app, 'GET', '/v1/budgets', { token: owner.token, headers: { 'x-request-id': 'session-1' } });
     expect(bySession.status).toBe(200);
     expect(linesOf('session-1')[0]).not.toHaveProperty('personalTokenId');
+  });
+
+  it("never writes the email address a refused member or invitation request named into its line", async () => {
+    const owner = await signUp(t.app, 'log-owner');
+    const member = await signUp(t.app, 'log-member');
+    const budget = await createBudget(t.app, owner, { name: 'Logged', currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 1000 });
+    const added = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: member.email, role: 'viewer' } });
+    expect(added.status, added.text).toBe(201);
+    log.clear();
+    const nobody = 'nobody-logged@example.com';
+    const refusals = [
+      // No account uses the address: 404.
+      ['email-404', `/v1/budgets/${budget.id}/members`, { email: nobody, role: 'viewer' }, 404],
+      // Already a member: 409, by adding and by inviting.
+      ['email-409-add', `/v1/budgets/${budget.id}/members`, { email: member.email, role: 'editor' }, 409],
+      ['email-409-invite', `/v1/budgets/${budget.id}/invitations`, { email: member.email, role: 'editor' }, 409],
+    ] as const;
+    for (const [requestId, path, body, status] of refusals) {
+      const res = await as(t.app, owner)('POST', path, { body, headers: { 'x-request-id': requestId } });
+      expect(res.status, res.text).toBe(status);
+      expect(linesOf(requestId)).toEqual([expect.objectContaining({ message: 'request refused', status })]);
+    }
+    const written = log.lines.join('\n').toLowerCase();
+    expect(written).not.toContain(nobody);
+    expect(written).not.toContain(member.email.toLowerCase());
+  });
+
+  it("carries the request's id on every line the request writes, not only on its access line", async () => {
+    const account = await signUp(t.app, 'log-reuse');
+    const first = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } });
+    expect(first.status, first.text).toBe(200);
+    const second = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: first.json.tokens.refreshToken } });
+    expect(second.status, second.text).toBe(200);
+    log.clear();
+    // The first refresh token again, its successor spent too: a theft signal, logged as a warning by the sessions service.
+    const reused = await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken }, headers: { 'x-request-id': 'reuse-1' } });
+    expect(reused.status, reused.text).toBe(401);
+    const warning = parsed().filter((l) => String(l.message).startsWith('refresh token reuse detected'));
+    expect(warning).toEqual([expect.objectContaining({ level: 'WARN', requestId: 'reuse-1', userId: account.id })]);
   });
 });

@@ -25,7 +25,7 @@ export { localeCount, localeFormat, type LocaleFormat } from './locale-format';
 // The message catalog is its own entry (@budgeting/platform/locale-messages): only the texts that are
 // rendered (reports, notifications) load it, not every cold start through this index.
 export { startOfDayIn, dueInstant, shardOf } from './zoned-time';
-export { createLogger, type Logger } from './logger';
+export { createLogger, withLogContext, type Logger } from './logger';
 export { TABLE, KEY_ATTRIBUTES, createTableInput, type IndexName } from './dynamo/table-definition';
 export { createDynamoClients } from './dynamo/client';
 export { deferReads, withRequestReads, type ItemCondition } from './dynamo/request-reads';

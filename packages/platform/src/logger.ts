@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
@@ -5,8 +6,18 @@ import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertool
  * Structured JSON logs (Powertools). One root logger per process; each request's access line
  * carries its requestId as an attribute (app/http/conventions.ts), each job message or event
  * gets a child carrying its ids, so concurrent work in the local server never mixes ids.
+ * Every other line written while a request runs (a service's warning through the root logger)
+ * carries the request's id too: the request runs inside `withLogContext` (asynchronous context,
+ * so two requests of the local server at once keep theirs), and the formatter adds its keys.
  */
 export type { Logger };
+
+const logContext = new AsyncLocalStorage<Readonly<Record<string, string>>>();
+
+/** Runs `work` with `keys` (a request's id) on every log line written within it, by any logger. */
+export function withLogContext<T>(keys: Record<string, string>, work: () => T): T {
+  return logContext.run({ ...logContext.getStore(), ...keys }, work);
+}
 
 /**
  * Powertools' standard keys, without `sampling_rate`: the app does not sample debug logs, so
@@ -15,6 +26,7 @@ export type { Logger };
  */
 class AppLogFormatter extends LogFormatter {
   formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    // The context's keys (withLogContext: the running request's id) first: a line's own attributes win.
     return new LogItem({
       attributes: {
         level: attributes.logLevel,
@@ -28,7 +40,7 @@ class AppLogFormatter extends LogFormatter {
         function_request_id: attributes.lambdaContext?.awsRequestId,
         xray_trace_id: attributes.xRayTraceId,
       },
-    }).addAttributes(additional);
+    }).addAttributes({ ...logContext.getStore(), ...additional });
   }
 }
 

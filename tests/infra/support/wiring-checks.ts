@@ -11,6 +11,7 @@ import { isAllowed } from './iam';
 import { matchesLogFilter } from './log-filter';
 import { JOB_QUEUE_MAX_RECEIVES } from '../../../packages/app/src/jobs/sqs-consumer';
 import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '../../../packages/platform/src/jobs/work-queue-limits';
+import { TABLE } from '../../../packages/platform/src/dynamo/table-definition';
 
 /**
  * The assertions of the infrastructure rehearsal, one function per wired concern, so the test
@@ -660,6 +661,22 @@ export function checkOperatorAlarms(graph: Graph) {
   expect(throttled, 'an alarm on the table throttling').toBeDefined();
   expect(queried(throttled!, 'reads')?.metric).toMatchObject({ metricName: 'ReadThrottleEvents', dimensions: { TableName: table.outputs.name } });
   expect([throttled!.inputs.evaluationPeriods, throttled!.inputs.datapointsToAlarm, throttled!.inputs.threshold]).toEqual([5, 3, 0]);
+  // CloudWatch's TableName-only series leave out every global secondary index ("To view
+  // ReadThrottleEvents for a global secondary index, you must specify both TableName and
+  // GlobalSecondaryIndexName"): a hot index partition (a planner's due index, a sparse index's
+  // one partition) throttles reads, and index writes back-pressure the table's, unseen by them.
+  // Each index's reads and writes are in the alarm's sum.
+  expect(queries(throttled!).filter((q) => q.metric).length, 'at most 10 metrics in a metric-math alarm').toBeLessThanOrEqual(10);
+  const summed = queries(throttled!).find((q) => q.expression !== undefined && (q as { returnData?: boolean }).returnData)?.expression ?? '';
+  for (const index of Object.keys(TABLE.indexes)) {
+    for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+      const onIndex = queries(throttled!).find(
+        (q) => q.metric?.metricName === metricName && q.metric.dimensions.TableName === table.outputs.name && q.metric.dimensions.GlobalSecondaryIndexName === index,
+      );
+      expect(onIndex, `the table throttles alarm queries ${metricName} of index ${index}`).toBeDefined();
+      expect(summed, `the alarm's sum takes ${index}'s ${metricName}`).toContain(`FILL(${onIndex!.id}, 0)`);
+    }
+  }
 }
 
 /**

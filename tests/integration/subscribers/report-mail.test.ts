@@ -199,6 +199,21 @@ describe('report email', () => {
     expect(sent()).toHaveLength(2); // the failed attempt and the one that went out
   });
 
+  it("keeps the address out of a refused send's error (SES names it: a sandboxed account's unverified recipient), so out of the logs", async () => {
+    const { event } = await generatedReport();
+    ses.reset();
+    const refusal = `Email address is not verified. The following identities failed the check in region EU-WEST-1: ${owner.email}`;
+    ses.on(SendEmailCommand).rejectsOnce(Object.assign(new Error(refusal), { name: 'MessageRejected' })).resolves({});
+    const failed = await deliver(t, event).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    expect(failed).toBeInstanceOf(Error);
+    // What the function throws is what Lambda logs (and the subscriber's error line, and a dead letter, hold).
+    expect(failed!.message).toContain('Email address is not verified');
+    expect(`${failed!.message}\n${failed!.stack}`.toLowerCase()).not.toContain(owner.email.toLowerCase());
+  });
+
   it('two deliveries at once send one mail: the second meets the first one\'s claim and fails, to be delivered again', async () => {
     const { event } = await generatedReport();
     ses.reset();

@@ -157,4 +157,23 @@ describe('bus delivery', () => {
     expect(await deliver(busEvent(envelope({ expenseId: 'x1', amount: 1 })))).toMatchObject({ refused: true });
     expect(logger.entries.some((e) => e.level === 'error' && e.message === 'subscription row has no matching handler')).toBe(true);
   });
+
+  it("logs a failed subscriber's error with where it was thrown (its stack), not its message alone", async () => {
+    function readsTheBudget(): never {
+      throw new TypeError("Cannot read properties of undefined (reading 'limit')");
+    }
+    let thrown: Error | undefined;
+    try {
+      readsTheBudget();
+    } catch (err) {
+      thrown = err as Error;
+    }
+    const failing = subscriber('budgets-on-expenses', [expenseRecorded, expenseDeleted], thrown);
+    const logger = recordingLogger();
+    const deliver = createBusDelivery({ deps: { logger }, subscriptions: [failing.subscription] }, { rows: [row('budgets-on-expenses')] });
+    await expect(deliver(busEvent(envelope({ expenseId: 'x1', amount: 1 })))).rejects.toBeInstanceOf(DeliveryFailedError);
+    const failed = logger.entries.filter((e) => e.message === 'subscriber failed');
+    expect(failed).toEqual([expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ error: "Cannot read properties of undefined (reading 'limit')", subscription: 'budgets-on-expenses' }) })]);
+    expect(String(failed[0]!.attributes.stack)).toContain('readsTheBudget');
+  });
 });

@@ -76,7 +76,8 @@ export function createBusDelivery(host: DeliveryHost, options: { rows?: Subscrip
         // A duplicate delivery meeting the first one's claim (withClaimedInbox) is no fault: it fails only to be delivered again.
         const inFlight = err instanceof DeliveryInFlightError;
         if (inFlight) child.warn('another delivery of this event runs its effect: delivered again later', { error: err.message });
-        else child.error('subscriber failed', { error: (err as Error).message });
+        // With its stack: a fault of ours (a TypeError) is found from where it was thrown, not its message.
+        else child.error('subscriber failed', { error: (err as Error).message, stack: (err as Error).stack });
         failures.push({ subscription: row.name, error: (err as Error).message, ...(inFlight ? { inFlight } : {}) });
       }
     }

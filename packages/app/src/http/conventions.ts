@@ -1,4 +1,4 @@
-import { createLogger, GUARD_FIELD, problems, setAnswerHeader, type AppEnv, type Logger } from '@budgeting/platform';
+import { createLogger, GUARD_FIELD, problems, setAnswerHeader, withLogContext, type AppEnv, type Logger } from '@budgeting/platform';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { clientAddressOf, type RuntimeBindings } from './client-address';
@@ -19,7 +19,8 @@ export function requestContext(rootLogger: Logger) {
       c.set('requestId', requestId);
       c.set('clientAddress', clientAddressOf(c.env));
       const started = performance.now();
-      await next();
+      // Every line the request writes through any logger (a service's warning) carries its id (platform logger.ts).
+      await withLogContext({ requestId }, next);
       setAnswerHeader(c, 'X-Request-Id', requestId);
       // One line per request: a refusal says why (a 429 also which guard, `refusedBy`: infra's
       // metric filters count those, infra/guard-metrics.ts), a failure carries its error (and is an ERROR).

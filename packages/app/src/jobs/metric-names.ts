@@ -49,11 +49,21 @@ export const JOB_METRICS = {
 export const TOTALS_VERIFY_JOB = 'expenses-totals-verify';
 
 /**
+ * The bill reminders (packages/expenses/src/jobs/names.ts RECURRING_REMINDERS_JOB, which
+ * metrics.test.ts checks this agrees with): its planner reads the occurrences due in the hours
+ * AFTER its tick, so it reports no oldest due unit. Named here for the same reason as TOTALS_VERIFY_JOB.
+ */
+export const RECURRING_REMINDERS_JOB = 'recurring-reminders';
+
+/**
  * Scheduled jobs whose planner reports no oldest due unit (FanOutJob PlanPage.oldestDueAt): a
  * `JobDueAge-<job>` alarm (infra/jobs.ts) would watch a metric never emitted, so they get none.
- * The daily totals verification samples budgets; nothing of it is ever "due".
+ * The daily totals verification samples budgets; nothing of it is ever "due". The bill reminders
+ * read what falls due after the tick (until 2026-12-07 they had an alarm that could never fire);
+ * a reminders planner that stops shows in its PlannerPages on the dashboard, and fails its ticks
+ * (FunctionErrors).
  */
-export const SCHEDULES_WITHOUT_DUE_AGE: readonly string[] = [TOTALS_VERIFY_JOB];
+export const SCHEDULES_WITHOUT_DUE_AGE: readonly string[] = [TOTALS_VERIFY_JOB, RECURRING_REMINDERS_JOB];
 
 export type JobMetricName = (typeof JOB_METRICS)[keyof typeof JOB_METRICS];
 

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TOTALS_VERIFY_JOB as EXPENSES_TOTALS_VERIFY_JOB } from '../../../expenses/src/jobs/names';
-import { JOB_METRIC_NAMES, TOTALS_VERIFY_JOB } from './metric-names';
+import { fixedClock, type FanOutJob } from '@budgeting/platform';
+import { RECURRING_REMINDERS_JOB as EXPENSES_RECURRING_REMINDERS_JOB, TOTALS_VERIFY_JOB as EXPENSES_TOTALS_VERIFY_JOB } from '../../../expenses/src/jobs/names';
+import { recurringRemindersJob } from '../../../expenses/src/jobs/recurring-reminders-job';
+import { SCHEDULES } from '../wiring';
+import { JOB_METRIC_NAMES, RECURRING_REMINDERS_JOB, SCHEDULES_WITHOUT_DUE_AGE, TOTALS_VERIFY_JOB } from './metric-names';
 import { createJobMetrics } from './metrics';
 
 /** What is written to stdout (where EMF lines go) from now on; afterEach restores the spy. */
@@ -134,5 +137,23 @@ describe('job metrics: relayed units deferred', () => {
     expect(metrics.relayedUnitsDeferred('expenses-merchant-rename')).toBe(1);
     expect(metrics.relayedDuplicatesDropped('users-password-reset-mail')).toBe(0);
     expect(Object.values(metrics.totals('users-password-reset-mail')).every((v) => v === 0)).toBe(true);
+  });
+
+  it('alarms on the oldest due unit (JobDueAge-<job>, infra/jobs.ts) only for a scheduled job whose planner reports one', async () => {
+    // The bill reminders' planner reads entries due AFTER its tick (the next 15 hours): it never
+    // reports an oldest due unit, so OldestDueAgeSeconds is never emitted for it.
+    const entry = { budgetId: 'b1', id: 'r1', createdBy: 'u1', nextOccurrenceOn: '2026-12-08', dueAt: '2026-12-08T00:00:00.000Z' };
+    const reminders = recurringRemindersJob({
+      reminders: { remindPage: async () => ({ entries: [entry] }) } as never,
+      recurring: {} as never,
+      budgets: {} as never,
+      clock: fixedClock('2026-12-07T12:00:00Z'),
+    }) as FanOutJob;
+    expect(SCHEDULES.map((row) => row.name)).toContain(reminders.name);
+    const page = await reminders.plan!(new Date('2026-12-07T12:00:00Z'), undefined, { logger: undefined as never });
+    expect(page.units).toHaveLength(1);
+    expect(page.oldestDueAt).toBeUndefined();
+    expect(SCHEDULES_WITHOUT_DUE_AGE).toContain(reminders.name);
+    expect(RECURRING_REMINDERS_JOB).toBe(EXPENSES_RECURRING_REMINDERS_JOB);
   });
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveryInFlightError, MAX_QUEUE_DELAY_SECONDS, type FanOutJob, type HandlerContext, type Logger, type PlanPage, type ScheduledJob, type WorkQueue } from '@budgeting/platform';
+import { loggedAlready } from './logged-failure';
+import { loggedUnit } from './logged-unit';
 import type { JobMetrics } from './metrics';
 import type { WorkMessage, WorkTransport } from './messages';
 import { deferralDelaySeconds, RELAYED_UNIT_MAX_DEFERRALS, type RelayedUnitGuard } from './relayed-units';
@@ -93,8 +95,8 @@ export function createJobRunner(options: JobRunnerOptions) {
     const job = jobOf(message.job);
     const wait = waitOf(message.notBefore); // not due yet (a queue delays one message 15 minutes at most): back to the queue, unworked
     if (wait > 0) return options.transport().send([message], { delaySeconds: wait });
-    const unit = await job.parseUnit(message.unit);
     await options.metrics.ready();
+    const unit = await parsedUnit(job, message, ctx.logger, options.metrics);
     // This delivery's own id, which a relayed unit's claim holds: SQS may hand one message to two
     // invocations at once, and both carry the same send (relayed-units.ts).
     const attempt = randomUUID();
@@ -146,9 +148,26 @@ async function workUnit(
     options.metrics.count(job.name, 'UnitsFailed', 1);
     // A second receive of a unit meeting the first one's claim (platform claimedOnce) is no fault: it fails only to be handed again.
     if (err instanceof DeliveryInFlightError) ctx.logger.warn('job unit handed while another receive of it runs: handed again later', { job: job.name, error: err.message });
-    else ctx.logger.error('job unit failed', { job: job.name, unit: message.unit as never, error: (err as Error).message });
+    // The unit's ids, never its personal data (an address a mail unit carries): logged-unit.ts.
+    // With its stack: a fault of ours (a TypeError) is found from where it was thrown, not its message.
+    else ctx.logger.error('job unit failed', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message, stack: (err as Error).stack });
     await releaseClaim(message, attempt, options.relayedUnits, ctx.logger);
-    throw err;
+    throw loggedAlready(err);
+  }
+}
+
+/**
+ * The message's unit as its job reads it. A unit the job refuses is a failed attempt like one
+ * whose work threw (the queue retries it, then dead-letters it): counted under UnitsFailed and
+ * logged once, with what of the unit may be logged (logged-unit.ts).
+ */
+async function parsedUnit(job: FanOutJob, message: WorkMessage & { type: 'unit' }, logger: Logger, metrics: JobMetrics): Promise<unknown> {
+  try {
+    return await job.parseUnit(message.unit);
+  } catch (err) {
+    metrics.count(job.name, 'UnitsFailed', 1);
+    logger.error('job unit refused by its job', { job: job.name, unit: loggedUnit(message.unit) as never, error: (err as Error).message });
+    throw loggedAlready(err);
   }
 }
 
@@ -222,7 +241,7 @@ async function mayWork(
   if (found.outcome === 'running') {
     on.logger.error('relayed job unit deferred too often (its claim keeps a lease running): failed, for the queue to retry and dead-letter', { job: message.job, unitKey, deferred });
     on.metrics.count(message.job, 'UnitsFailed', 1);
-    throw new RelayedUnitDeferredTooOftenError(unitKey);
+    throw loggedAlready(new RelayedUnitDeferredTooOftenError(unitKey));
   }
   on.logger.info('relayed job unit sent again: dropped, its first send has it', { job: message.job, unitKey });
   on.metrics.relayedDuplicateDropped(message.job);

@@ -1,5 +1,6 @@
 import { WORK_QUEUE_MAX_RECEIVES, type HandlerContext, type Logger } from '@budgeting/platform';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { wasLogged } from './logged-failure';
 import { MalformedWorkMessageError, parseWorkMessage, type WorkMessage } from './messages';
 
 /** Receives before SQS moves a message to the job dead-letter queue; infra/jobs.ts sets the queue's redrive policy from the same constant. */
@@ -9,8 +10,9 @@ export const JOB_QUEUE_MAX_RECEIVES = WORK_QUEUE_MAX_RECEIVES;
  * The function as the work queue's consumer (event source mapping with
  * ReportBatchItemFailures): the batch's messages are worked concurrently, and only the
  * failed ones are reported, so SQS redelivers those alone (after the visibility timeout) and
- * moves them to the job dead-letter queue after maxReceiveCount. A malformed message is
- * logged and dropped: redelivering it cannot make it valid.
+ * moves them to the job dead-letter queue after maxReceiveCount. Each failed message leaves one
+ * error line (the runner's, or this consumer's): the dead letters' runbook starts from them.
+ * A malformed message is logged and dropped: redelivering it cannot make it valid.
  */
 export function createSqsConsumer(options: {
   deliver: (m: WorkMessage, ctx: HandlerContext, deadline: number) => Promise<void>;
@@ -44,7 +46,9 @@ export function createSqsConsumer(options: {
         try {
           const lastAttempt = Number(record.attributes?.ApproximateReceiveCount ?? 1) >= maxReceives;
           await options.deliver(message, { logger, ...(lastAttempt ? { lastAttempt } : {}) }, deadline);
-        } catch {
+        } catch (err) {
+          // Reported to SQS, not thrown: Lambda logs nothing of it, so its line is ours, once (logged-failure.ts).
+          if (!wasLogged(err)) logger.error('job message failed, SQS will redeliver', { job: message.job, type: message.type, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
           failures.push({ itemIdentifier: record.messageId });
         }
       }),

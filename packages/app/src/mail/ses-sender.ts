@@ -19,7 +19,7 @@ export function sesEmailSender(options: { from: string; region: string; client?:
   return {
     async send(message: EmailMessage) {
       const { client: ses, SendEmailCommand } = await load();
-      await ses.send(
+      await sendWithoutAddressesInErrors(() => ses.send(
         new SendEmailCommand({
           FromEmailAddress: from,
           Destination: { ToAddresses: [message.to] },
@@ -30,7 +30,7 @@ export function sesEmailSender(options: { from: string; region: string; client?:
             },
           },
         }),
-      );
+      ));
     },
   };
 }
@@ -64,4 +64,27 @@ function encodedWords(text: string): string[] {
   }
   if (chunk) words.push(chunk);
   return words.map((word) => `=?UTF-8?B?${Buffer.from(word, 'utf8').toString('base64')}?=`);
+}
+
+/** Anything shaped like an address, in an error's text. */
+const ADDRESS = /[^\s@<>()[\],;:"']+@[^\s@<>()[\],;:"']+/g;
+
+/**
+ * A refused send's error can name the recipient (SES's MessageRejected in a sandboxed account:
+ * "... failed the check in region EU-WEST-1: someone@example.com"), and that text reaches the
+ * logs (the failed subscriber's or job unit's line, Lambda's own line of the thrown error, a dead
+ * letter). The same error is thrown on (its name and metadata tell a throttle from a refusal),
+ * its message (and stack) with every address replaced.
+ */
+async function sendWithoutAddressesInErrors(send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    if (err instanceof Error) {
+      err.message = err.message.replace(ADDRESS, '<address>');
+      // The stack starts with the message as it was: logged with the error, it would keep it.
+      if (err.stack) err.stack = err.stack.replace(ADDRESS, '<address>');
+    }
+    throw err;
+  }
 }

@@ -24,7 +24,7 @@ export function createDeliveryConsumer(options: { deliver: (m: DeliveryMessage, 
         try {
           await options.deliver(message, { logger });
         } catch (err) {
-          logger.error('webhook delivery failed, SQS will redeliver', { error: (err as Error).message });
+          logger.error('webhook delivery failed, SQS will redeliver', { error: (err as Error).message, stack: (err as Error).stack });
           failures.push({ itemIdentifier: record.messageId });
         }
       }),

@@ -141,7 +141,8 @@ export class InvitationsService {
   private async refuseMember(budgetId: string, email: string): Promise<string | null | undefined> {
     const invitee = await this.d.users.findByEmail(email);
     if (invitee && (await this.d.access.find(budgetId, invitee.id))) {
-      throw new ProblemError(PLATFORM_PROBLEMS['conflict'], `${email} is already a member of this budget.`, {
+      // The detail never names the address: it is written into the access line (app http/conventions.ts).
+      throw new ProblemError(PLATFORM_PROBLEMS['conflict'], 'The account with this email is already a member of this budget.', {
         errors: [{ path: 'email', message: 'Already a member of this budget' }],
       });
     }

@@ -21,8 +21,10 @@ export interface MembersServiceDeps {
   users: UsersFacade;
 }
 
-const noAccountWith = (email: string) =>
-  new ProblemError(PLATFORM_PROBLEMS['not-found'], `No account uses the email ${email}; they need to sign up first.`, {
+// A refusal's detail is written into the request's access line (app http/conventions.ts): it names
+// the field, never the address the caller sent (an email is personal data, kept out of the logs).
+const noAccountWith = () =>
+  new ProblemError(PLATFORM_PROBLEMS['not-found'], 'No account uses this email; they need to sign up first.', {
     errors: [{ path: 'email', message: 'No account with this email' }],
   });
 
@@ -55,7 +57,7 @@ export class MembersService {
     for (let attempt = 1; ; attempt++) {
       const user = await this.d.users.findByEmail(input.email);
       // Also the account deleted after an earlier attempt's read: now no account uses the email.
-      if (!user) throw noAccountWith(input.email);
+      if (!user) throw noAccountWith();
       // Past the last attempt only after this read: a failure that was the account's deletion answers as one.
       if (attempt > MEMBER_DETAILS_ATTEMPTS) throw memberDetailsKeptChanging();
       // An account that was a member before continues that membership's versions (its ETags stay stale).
@@ -84,7 +86,7 @@ export class MembersService {
       // The account's details, or its former membership (it ended meanwhile): read both again.
       if (outcome === 'account-changed' || outcome === 'former-changed') continue;
       if (outcome === 'key-taken') throw keyInUse();
-      if (outcome === 'already-member') throw problems.conflict(`${input.email} is already a member of this budget.`);
+      if (outcome === 'already-member') throw problems.conflict('The account with this email is already a member of this budget.');
       if (outcome === 'budget-gone-or-full') {
         const item = await this.d.budgets.getItem(budgetId);
         if (!item) throw budgetNotFound(budgetId);
