@@ -275,3 +275,24 @@ describe('a period whose spending passes 2^53 - 1 over the totals shards', () =>
     expect((await summary(budget.id, '2026-10-15')).spent).toBe(0);
   });
 });
+
+describe("a rollover budget whose earlier periods' spending passes 2^53 - 1 over the totals shards", () => {
+  it('is a 400 naming query.date, never a carriedOver from the rounded sum', async () => {
+    await setClock('2026-10-05T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000, rollover: true, categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    // October's 4 totals shards hold about 2^51 each (written directly, in the real key shape, as
+    // if about 2,250 expenses of 10^12 had been recorded into each): each within the running
+    // totals' limit, 2^53 + 1 together, which a double reads as 2^53. November carries
+    // 1,000,000 - (2^53 + 1) = -9,007,199,253,740,993: within ±(2^53 - 1), so only the sum
+    // read as it was shows the carry is not exact (read rounded, it is one minor unit off).
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-10', shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    const res = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary?date=2026-11-24`);
+    expectProblem(res, 400, ['query.date']);
+  });
+});

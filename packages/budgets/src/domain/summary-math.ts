@@ -78,8 +78,14 @@ export function carriedOverOfLimits(limits: bigint, spentBefore: number): number
   return Number(limits - BigInt(spentBefore));
 }
 
-/** summaryAmountsAreExact for a carry of `limits` (summed) into a period whose limit is `limit`. */
+/**
+ * summaryAmountsAreExact for a carry of `limits` (summed) into a period whose limit is `limit`.
+ * `spentBefore` is itself a sum over the totals' months and shards, each within 2^53 - 1 but not
+ * together: past it the sum read is already rounded (2^53 + 1 reads 2^53), and a carry computed
+ * from it can still lie within range while one minor unit off, so it must be a safe integer too.
+ */
 export function carryAmountsAreExact(limits: bigint, limit: number, spentBefore: number, spent: number): boolean {
+  if (!Number.isSafeInteger(spentBefore)) return false;
   const carried = limits - BigInt(spentBefore);
   const available = BigInt(limit) + carried;
   const max = BigInt(Number.MAX_SAFE_INTEGER);
