@@ -6,6 +6,7 @@ import { outboxEvents, tableItems } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 import { tokenAtClock } from '../../support/actors';
+import { cloneExpenses } from '../jobs/seed';
 
 /**
  * POST/GET /v1/budgets/{id}/reports against real expenses recorded over HTTP, each number
@@ -397,5 +398,24 @@ describe('figures past 2^53 - 1', () => {
     const page = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/${res.json.id}`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('Previous period');
+  });
+
+  it("reports a period one of whose merchants' spending passes 2^53 - 1 (others' refunds keeping the period small) without top merchants, not a 500", { timeout: 120_000 }, async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 100_000 });
+    // 9,011 purchases of 9,999,999,999.99 at Acme (past 2^53 - 1 together) and as many refunds of it
+    // at another shop: October's spending is 0, exact, while Acme's sum is not (a double past 2^53
+    // holds only even numbers). One of each through HTTP, then copied under new ids.
+    const purchase = await addExpense(t.app, owner, budget.id, { amount: 999_999_999_999, occurredOn: '2026-10-02', merchant: 'Acme' });
+    const refund = await addExpense(t.app, owner, budget.id, { amount: 999_999_999_999, occurredOn: '2026-10-03', merchant: 'Returns Shop', refund: true });
+    await cloneExpenses(t, budget.id, purchase.id, 9_010);
+    await cloneExpenses(t, budget.id, refund.id, 9_010);
+    await at('2026-11-24T12:00:00Z');
+    const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ periodStart: '2026-10-01', topMerchants: [] });
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports`);
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.items).toHaveLength(1);
   });
 });
