@@ -296,3 +296,23 @@ describe("a rollover budget whose earlier periods' spending passes 2^53 - 1 over
     expectProblem(res, 400, ['query.date']);
   });
 });
+
+describe("a month whose totals shards' running sum passes 2^53 - 1 on the way and comes back under it", () => {
+  it('answers the exact spending, not one rounded on the way', async () => {
+    await setClock('2026-11-24T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000, categories: [] });
+    // November's totals shards (written directly, in the real key shape): 2^53 - 1 in shard 0,
+    // 2 in shard 1, refunds of 5 in shard 2 (each within the running totals' limit): 2^53 - 4
+    // spent, a safe integer. Summed in doubles in shard order, 2^53 - 1 + 2 reads 2^53 and the
+    // month 2^53 - 5, which looks exact.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (const [shard, amount] of [[0, Number.MAX_SAFE_INTEGER], [1, 2], [2, -5]] as const) {
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-11', shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ spent: 9_007_199_254_740_988, uncategorizedSpent: 9_007_199_254_740_988, remaining: 1_000_000 - 9_007_199_254_740_988 });
+    const daily = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/daily-spending?date=2026-11-24`);
+    expect(daily.status, daily.text).toBe(200);
+    expect(daily.json.period.days[4]).toEqual({ date: '2026-11-05', spent: 9_007_199_254_740_988, cumulative: 9_007_199_254_740_988 });
+  });
+});
