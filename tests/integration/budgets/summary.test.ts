@@ -316,3 +316,24 @@ describe("a month whose totals shards' running sum passes 2^53 - 1 on the way an
     expect(daily.json.period.days[4]).toEqual({ date: '2026-11-05', spent: 9_007_199_254_740_988, cumulative: 9_007_199_254_740_988 });
   });
 });
+
+describe("uncategorizedSpent summing removed categories' spending past 2^53 - 1 on the way", () => {
+  it('is the exact sum, not one rounded on the way', async () => {
+    await setClock('2026-11-24T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000, categories: [] });
+    // November's totals shards (written directly, in the real key shape): 2^53 - 1 in a category
+    // since removed (shard 0), 2 in another removed one (shard 1), refunds of 5 without a category
+    // (shard 2): uncategorizedSpent is 2^53 - 4; summed in doubles, the removed ones read 2^53.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    const items = [
+      { shard: 0, total: Number.MAX_SAFE_INTEGER, figure: 'c_01JDREMOVEDCATEGORY0000001', amount: Number.MAX_SAFE_INTEGER },
+      { shard: 1, total: 2, figure: 'c_01JDREMOVEDCATEGORY0000002', amount: 2 },
+      { shard: 2, total: -5, figure: 'uncategorized', amount: -5 },
+    ];
+    for (const { shard, total, figure, amount } of items) {
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-11', shard), total, [figure]: amount, d05_total: total, [`d05_${figure}`]: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ spent: 9_007_199_254_740_988, uncategorizedSpent: 9_007_199_254_740_988 });
+  });
+});

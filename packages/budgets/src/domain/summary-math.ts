@@ -122,14 +122,17 @@ export function isCrossed(spent: number, limit: number, threshold: number): bool
 
 /**
  * The summary's `uncategorizedSpent` of some totals: spending without a category, and spending
- * in a category since removed from the budget (it counts as uncategorized).
+ * in a category since removed from the budget (it counts as uncategorized). Summed in BigInt:
+ * with refunds a running sum can pass 2^53 - 1 and come back (2^53 - 1 and 2 in removed
+ * categories, -5 without one read 2^53 - 5 in doubles, looking exact, where 2^53 - 4 was
+ * spent); past it the number is unsafe, which summaryFiguresAreExact refuses.
  */
 export function uncategorizedOf(budget: Pick<Budget, 'categories'>, totals: SpendingTotals): number {
   const known = new Set(budget.categories.map((c) => c.id));
   const orphaned = Object.entries(totals.byCategory)
     .filter(([id]) => !known.has(id))
-    .reduce((sum, [, amount]) => sum + amount, 0);
-  return totals.uncategorized + orphaned;
+    .reduce((sum, [, amount]) => sum + BigInt(amount), 0n);
+  return Number(BigInt(totals.uncategorized) + orphaned);
 }
 
 /**
