@@ -1,4 +1,7 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { setClockFor, systemWithAccount } from '../../support/system-with-account';
@@ -242,5 +245,34 @@ describe('GET /daily-spending of a weekly budget', () => {
         { date: '2026-11-08', spent: 900, cumulative: 1_400 },
       ],
     });
+  });
+});
+
+describe("GET /daily-spending with a day's spending past 2^53 - 1 over the totals shards", () => {
+  it('is a 400 naming query.date, also when refunds earlier in the period keep every running sum safe', async () => {
+    await setClockFor(t, clock, owner, '2026-11-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 100_000, categories: [] });
+    // November's 4 totals shards (written directly, in the real key shape): refunds of about
+    // 2^51 each on the 2nd (2^53 - 3 together), purchases of about 2^51 each on the 3rd (2^53 + 1
+    // together, which a double reads as 2^53); each shard's month is within the running totals'
+    // limit, and so is the month's (4). The running sums read -(2^53 - 3) and 3: both safe, the
+    // second one minor unit short.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const refunds = -(2 ** 51) + (shard === 0 ? 3 : 0);
+      const purchases = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = {
+        pk: keys.totalsPk(budget.id),
+        sk: keys.monthSk('2026-11', shard),
+        total: refunds + purchases,
+        uncategorized: refunds + purchases,
+        d02_total: refunds,
+        d02_uncategorized: refunds,
+        d03_total: purchases,
+        d03_uncategorized: purchases,
+      };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    expectProblem(await dailyRes(budget.id), 400, ['query.date']);
   });
 });

@@ -6,6 +6,9 @@ import { outboxEvents, tableItems } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 import { tokenAtClock } from '../../support/actors';
+import { cloneExpenses } from '../jobs/seed';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 
 /**
  * POST/GET /v1/budgets/{id}/reports against real expenses recorded over HTTP, each number
@@ -397,5 +400,55 @@ describe('figures past 2^53 - 1', () => {
     const page = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports/${res.json.id}`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('Previous period');
+  });
+
+  it("refuses a period one of whose days' spending passes 2^53 - 1 over the totals shards (refunds keeping the period small): a 400 naming date, not a 500", async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 100_000 });
+    // October's 4 totals shards (written directly, in the real key shape): on the 2nd about 2^51
+    // each of purchases (2^53 + 1 together, which a double reads as 2^53), on the 3rd as much of
+    // refunds; every shard's month total is within the running totals' limit, and so is the
+    // month's (1): its summary is exact, its 2nd day is not.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const extra = shard === 0 ? 1 : 0;
+      const Item = {
+        pk: keys.totalsPk(budget.id),
+        sk: keys.monthSk('2026-10', shard),
+        total: extra,
+        uncategorized: extra,
+        d02_total: 2 ** 51 + extra,
+        d02_uncategorized: 2 ** 51 + extra,
+        d03_total: -(2 ** 51),
+        d03_uncategorized: -(2 ** 51),
+      };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    await at('2026-11-24T12:00:00Z');
+    expect((await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary?date=2026-10-15`)).json).toMatchObject({ spent: 1 });
+    const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } });
+    expectProblem(res, 400, ['date']);
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports`);
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.items).toEqual([]);
+  });
+
+  it("reports a period one of whose merchants' spending passes 2^53 - 1 (others' refunds keeping the period small) without top merchants, not a 500", { timeout: 120_000 }, async () => {
+    await at('2026-09-10T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 100_000 });
+    // 9,011 purchases of 9,999,999,999.99 at Acme (past 2^53 - 1 together) and as many refunds of it
+    // at another shop: October's spending is 0, exact, while Acme's sum is not (a double past 2^53
+    // holds only even numbers). One of each through HTTP, then copied under new ids.
+    const purchase = await addExpense(t.app, owner, budget.id, { amount: 999_999_999_999, occurredOn: '2026-10-02', merchant: 'Acme' });
+    const refund = await addExpense(t.app, owner, budget.id, { amount: 999_999_999_999, occurredOn: '2026-10-03', merchant: 'Returns Shop', refund: true });
+    await cloneExpenses(t, budget.id, purchase.id, 9_010);
+    await cloneExpenses(t, budget.id, refund.id, 9_010);
+    await at('2026-11-24T12:00:00Z');
+    const res = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-15' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ periodStart: '2026-10-01', topMerchants: [] });
+    const list = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/reports`);
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.items).toHaveLength(1);
   });
 });

@@ -275,3 +275,65 @@ describe('a period whose spending passes 2^53 - 1 over the totals shards', () =>
     expect((await summary(budget.id, '2026-10-15')).spent).toBe(0);
   });
 });
+
+describe("a rollover budget whose earlier periods' spending passes 2^53 - 1 over the totals shards", () => {
+  it('is a 400 naming query.date, never a carriedOver from the rounded sum', async () => {
+    await setClock('2026-10-05T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000, rollover: true, categories: [] });
+    await setClock('2026-11-24T12:00:00Z');
+    // October's 4 totals shards hold about 2^51 each (written directly, in the real key shape, as
+    // if about 2,250 expenses of 10^12 had been recorded into each): each within the running
+    // totals' limit, 2^53 + 1 together, which a double reads as 2^53. November carries
+    // 1,000,000 - (2^53 + 1) = -9,007,199,253,740,993: within ±(2^53 - 1), so only the sum
+    // read as it was shows the carry is not exact (read rounded, it is one minor unit off).
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-10', shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    const res = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/summary?date=2026-11-24`);
+    expectProblem(res, 400, ['query.date']);
+  });
+});
+
+describe("a month whose totals shards' running sum passes 2^53 - 1 on the way and comes back under it", () => {
+  it('answers the exact spending, not one rounded on the way', async () => {
+    await setClock('2026-11-24T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000, categories: [] });
+    // November's totals shards (written directly, in the real key shape): 2^53 - 1 in shard 0,
+    // 2 in shard 1, refunds of 5 in shard 2 (each within the running totals' limit): 2^53 - 4
+    // spent, a safe integer. Summed in doubles in shard order, 2^53 - 1 + 2 reads 2^53 and the
+    // month 2^53 - 5, which looks exact.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (const [shard, amount] of [[0, Number.MAX_SAFE_INTEGER], [1, 2], [2, -5]] as const) {
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-11', shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ spent: 9_007_199_254_740_988, uncategorizedSpent: 9_007_199_254_740_988, remaining: 1_000_000 - 9_007_199_254_740_988 });
+    const daily = await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/daily-spending?date=2026-11-24`);
+    expect(daily.status, daily.text).toBe(200);
+    expect(daily.json.period.days[4]).toEqual({ date: '2026-11-05', spent: 9_007_199_254_740_988, cumulative: 9_007_199_254_740_988 });
+  });
+});
+
+describe("uncategorizedSpent summing removed categories' spending past 2^53 - 1 on the way", () => {
+  it('is the exact sum, not one rounded on the way', async () => {
+    await setClock('2026-11-24T12:00:00Z');
+    const budget = await createBudget(t.app, owner, { limit: 1_000_000, categories: [] });
+    // November's totals shards (written directly, in the real key shape): 2^53 - 1 in a category
+    // since removed (shard 0), 2 in another removed one (shard 1), refunds of 5 without a category
+    // (shard 2): uncategorizedSpent is 2^53 - 4; summed in doubles, the removed ones read 2^53.
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    const items = [
+      { shard: 0, total: Number.MAX_SAFE_INTEGER, figure: 'c_01JDREMOVEDCATEGORY0000001', amount: Number.MAX_SAFE_INTEGER },
+      { shard: 1, total: 2, figure: 'c_01JDREMOVEDCATEGORY0000002', amount: 2 },
+      { shard: 2, total: -5, figure: 'uncategorized', amount: -5 },
+    ];
+    for (const { shard, total, figure, amount } of items) {
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-11', shard), total, [figure]: amount, d05_total: total, [`d05_${figure}`]: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    expect(await summary(budget.id, '2026-11-24')).toMatchObject({ spent: 9_007_199_254_740_988, uncategorizedSpent: 9_007_199_254_740_988 });
+  });
+});

@@ -1,4 +1,7 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
+import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
 import { systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import {
@@ -225,6 +228,23 @@ describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
     expect(await crossings(budget.id)).toEqual([]);
     await deliver(t, await record(budget.id, 10));
     expect((await crossings(budget.id)).map((c) => [c.threshold, c.spent, c.limit])).toEqual([[80, 5_010, 6_000]]);
+  });
+
+  it("announces no crossing whose spending passed 2^53 - 1 over the totals shards (no exact figure), and still the exact lines', never failing the delivery", async () => {
+    const budget = await createBudget(t.app, alice, { limit: 1_000_000, categories: [{ name: 'Food', limit: 1_000 }] });
+    const food = budget.categories[0]!.id;
+    // November's 4 totals shards hold about 2^51 each, uncategorized (written directly, in the real
+    // key shape, as if about 2,250 expenses of 10^12 had been recorded into each): each within the
+    // running totals' limit, 2^53 + 1 together, which a double reads as 2^53. The thresholds of the
+    // budget's limit were never announced (a budget item restored, thresholds added since: any way).
+    const keys = totalsKeys(t.system.deps.storeFor('expenses'));
+    for (let shard = 0; shard < TOTALS_SHARDS; shard++) {
+      const amount = 2 ** 51 + (shard === 0 ? 1 : 0);
+      const Item = { pk: keys.totalsPk(budget.id), sk: keys.monthSk('2026-11', shard), total: amount, uncategorized: amount, d05_total: amount, d05_uncategorized: amount };
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item }));
+    }
+    await deliver(t, await record(budget.id, 900, '2026-11-10', food)); // Food: 90% of its own 1,000
+    expect((await crossings(budget.id)).map((c) => [c.scope, c.threshold, c.spent])).toEqual([['category', 80, 900]]);
   });
 
   it('publishes exactly one event per threshold when many crossing deliveries race, duplicates included', async () => {

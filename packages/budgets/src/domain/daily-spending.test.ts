@@ -29,4 +29,12 @@ describe('dayByDay', () => {
     expect(daysAreExact(dayByDay([{ date: '2026-01-01', total: big }, { date: '2026-01-02', total: 10 }], '2026-01-01', '2026-01-02'))).toBe(true);
     expect(daysAreExact(dayByDay([{ date: '2026-01-01', total: big }, { date: '2026-01-02', total: 11 }], '2026-01-01', '2026-01-02'))).toBe(false);
   });
+
+  it("tells a day's own spending past 2^53 - 1 (summed over the totals shards, already rounded), even when refunds before it keep every running sum exact", () => {
+    // Refunds of 2^53 - 3 on the 1st, then 2^53 + 1 spent on the 2nd over the shards, which a
+    // double reads as 2^53: the running sums read -(2^53 - 3) and 3 (4 was spent), both safe.
+    const days = dayByDay([{ date: '2026-01-01', total: -(2 ** 53 - 3) }, { date: '2026-01-02', total: 2 ** 51 * 4 + 1 }], '2026-01-01', '2026-01-02');
+    expect(days.map((d) => Number.isSafeInteger(d.cumulative))).toEqual([true, true]);
+    expect(daysAreExact(days)).toBe(false);
+  });
 });

@@ -31,5 +31,11 @@ export function dayByDay(spending: readonly DaySpending[], from: string, to: str
   return days;
 }
 
-/** Whether every running sum is exact (a safe integer): past 2^53 - 1 minor units it could not be given exactly. */
-export const daysAreExact = (days: readonly SpendingDay[]): boolean => days.every((d) => Number.isSafeInteger(d.cumulative));
+/**
+ * Whether every day's spending and running sum is exact (a safe integer): past 2^53 - 1 minor
+ * units it could not be given exactly. A day's spending is summed over the totals' shards, each
+ * within 2^53 - 1 but not together (already rounded past it), and refunds earlier in the range
+ * can keep every running sum safe after such a day (-(2^53 - 3), then 2^53 + 1 read as 2^53: the
+ * sum reads 3, not 4), so the days are checked too.
+ */
+export const daysAreExact = (days: readonly SpendingDay[]): boolean => days.every((d) => Number.isSafeInteger(d.spent) && Number.isSafeInteger(d.cumulative));

@@ -78,8 +78,14 @@ export function carriedOverOfLimits(limits: bigint, spentBefore: number): number
   return Number(limits - BigInt(spentBefore));
 }
 
-/** summaryAmountsAreExact for a carry of `limits` (summed) into a period whose limit is `limit`. */
+/**
+ * summaryAmountsAreExact for a carry of `limits` (summed) into a period whose limit is `limit`.
+ * `spentBefore` is itself a sum over the totals' months and shards, each within 2^53 - 1 but not
+ * together: past it the sum read is already rounded (2^53 + 1 reads 2^53), and a carry computed
+ * from it can still lie within range while one minor unit off, so it must be a safe integer too.
+ */
 export function carryAmountsAreExact(limits: bigint, limit: number, spentBefore: number, spent: number): boolean {
+  if (!Number.isSafeInteger(spentBefore)) return false;
   const carried = limits - BigInt(spentBefore);
   const available = BigInt(limit) + carried;
   const max = BigInt(Number.MAX_SAFE_INTEGER);
@@ -116,14 +122,17 @@ export function isCrossed(spent: number, limit: number, threshold: number): bool
 
 /**
  * The summary's `uncategorizedSpent` of some totals: spending without a category, and spending
- * in a category since removed from the budget (it counts as uncategorized).
+ * in a category since removed from the budget (it counts as uncategorized). Summed in BigInt:
+ * with refunds a running sum can pass 2^53 - 1 and come back (2^53 - 1 and 2 in removed
+ * categories, -5 without one read 2^53 - 5 in doubles, looking exact, where 2^53 - 4 was
+ * spent); past it the number is unsafe, which summaryFiguresAreExact refuses.
  */
 export function uncategorizedOf(budget: Pick<Budget, 'categories'>, totals: SpendingTotals): number {
   const known = new Set(budget.categories.map((c) => c.id));
   const orphaned = Object.entries(totals.byCategory)
     .filter(([id]) => !known.has(id))
-    .reduce((sum, [, amount]) => sum + amount, 0);
-  return totals.uncategorized + orphaned;
+    .reduce((sum, [, amount]) => sum + BigInt(amount), 0n);
+  return Number(BigInt(totals.uncategorized) + orphaned);
 }
 
 /**

@@ -16,16 +16,22 @@ export interface Crossing extends ThresholdCrossed {
   limit: number;
 }
 
-/** Every (scope, threshold) the totals reach now, in the summary's order. */
+/**
+ * Every (scope, threshold) the totals reach now, in the summary's order. A scope whose spending
+ * is no safe integer (summed over the totals' shards, each within 2^53 - 1 but not together: the
+ * sum is already rounded, and GET .../summary answers its 400) has no exact figure to announce:
+ * it is left out, so its event is not refused by its schema (failing the whole delivery, the
+ * exact lines' announcements with it, on every expense event of the period).
+ */
 export function crossingsNow(budget: Budget, totals: SpendingTotals): Crossing[] {
   const out: Crossing[] = [];
   for (const threshold of [...budget.alertThresholds].sort((a, b) => a - b)) {
-    if (isCrossed(totals.total, budget.limit, threshold)) {
+    if (Number.isSafeInteger(totals.total) && isCrossed(totals.total, budget.limit, threshold)) {
       out.push({ scope: 'budget', categoryId: null, threshold, spent: totals.total, limit: budget.limit });
     }
     for (const c of budget.categories) {
       const spent = totals.byCategory[c.id] ?? 0;
-      if (c.limit !== undefined && isCrossed(spent, c.limit, threshold)) {
+      if (c.limit !== undefined && Number.isSafeInteger(spent) && isCrossed(spent, c.limit, threshold)) {
         out.push({ scope: 'category', categoryId: c.id, threshold, spent, limit: c.limit });
       }
     }

@@ -41,4 +41,14 @@ describe('rankMerchants', () => {
       { merchant: 'STRASSE', spent: 200, count: 2 },
     ]);
   });
+
+  it("sums exactly on the way (refunds take a sum back under 2^53 - 1), and ranks nothing once a merchant's sum passes it", () => {
+    const big = 999_999_999_999;
+    const n = 9_010; // n x big passes 2^53 - 1
+    const purchases = Array.from({ length: n }, () => ({ amount: big, merchant: 'Acme' }));
+    // Each refund odd, after the sum passed 2^53 (where a double holds only even numbers): back within it, exact.
+    const back = [...purchases, ...Array.from({ length: 10 }, () => ({ amount: -big, merchant: 'Acme' }))];
+    expect(rankMerchants(back, 5)).toEqual([{ merchant: 'Acme', spent: (n - 10) * big, count: n + 10 }]);
+    expect(rankMerchants([...purchases, { amount: 100, merchant: 'Kiosk' }], 5)).toEqual([]);
+  });
 });

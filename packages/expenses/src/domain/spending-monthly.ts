@@ -20,6 +20,8 @@ export const SPENDING_MONTHLY_MAX_MONTHS = 24;
 /** The range without `from`: this many months up to `to` (a year through the current month). */
 export const SPENDING_MONTHLY_DEFAULT_MONTHS = 12;
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
 export type SpendingMonthlyKind = 'merchant' | 'tag';
 
 /** What the walk gives of one expense. */
@@ -87,12 +89,22 @@ export class SpendingMonthly {
 
   /** Did a month's sum (at any point of the walk) or the total pass 2^53 - 1? Then result() is not exact. */
   exceedsSafeIntegers(): boolean {
-    return this.unsafe || !Number.isSafeInteger([...this.months.values()].reduce((s, m) => s + m.spent, 0));
+    const total = this.exactTotal();
+    return this.unsafe || total > MAX_EXACT || total < -MAX_EXACT;
+  }
+
+  /**
+   * The months' sum in BigInt: each month is exact (or `unsafe`), but a double total can pass
+   * 2^53 - 1 on the way and come back (2^53 - 1, then 2, then a refund month of -5 read
+   * 2^53 - 4 where 2^53 - 3 was spent), looking exact.
+   */
+  private exactTotal(): bigint {
+    return [...this.months.values()].reduce((s, m) => s + BigInt(m.spent), 0n);
   }
 
   result(): SpendingMonthlyResult {
     const months = [...this.months].map(([month, m]) => ({ month, spent: m.spent, count: m.count }));
-    const total = months.reduce((s, m) => s + m.spent, 0);
+    const total = Number(this.exactTotal());
     return {
       label: mostFrequentSpelling(this.spellings) ?? null,
       months,

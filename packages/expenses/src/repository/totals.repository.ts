@@ -213,21 +213,21 @@ export class TotalsRepository {
 
 /** The month-level figures of month items, summed (their day figures are not counted). */
 export function sumBuckets(buckets: Item[]): SpendingTotals {
-  const totals = emptyTotals();
-  for (const bucket of buckets) addFigures(totals, bucket, (a) => a.day === null);
-  return withoutZeroCategories(totals);
+  const sums = emptySums();
+  for (const bucket of buckets) addFigures(sums, bucket, (a) => a.day === null);
+  return totalsOfSums(sums);
 }
 
 /** One range's spending from the month items read for it (and maybe more): see planTotals. */
 function totalsOfPlan(items: Item[], plan: TotalsPlan): SpendingTotals {
-  const totals = emptyTotals();
+  const sums = emptySums();
   for (const item of items) {
     const month = monthOfTotalsSk(String(item.sk));
     if (month < plan.months.from || month > plan.months.to) continue;
     const part = plan.partOf(month);
-    addFigures(totals, item, (a) => (part.whole ? a.day === null : a.day !== null && a.day >= part.fromDay && a.day <= part.toDay));
+    addFigures(sums, item, (a) => (part.whole ? a.day === null : a.day !== null && a.day >= part.fromDay && a.day <= part.toDay));
   }
-  return withoutZeroCategories(totals);
+  return totalsOfSums(sums);
 }
 
 /** The day totals in [from, to] of month items (all shards summed), days netting to zero left out, in date order. */
@@ -238,7 +238,7 @@ function spendingByDay(items: Item[], { from, to }: DateRange, of?: DayFigure): 
     if (of.categoryId === null) return figure.kind === 'uncategorized' || (kept !== null && figure.kind === 'category' && !kept.has(figure.categoryId));
     return figure.kind === 'category' && figure.categoryId === of.categoryId;
   };
-  const days = new Map<string, number>();
+  const days = new Map<string, bigint>();
   for (const item of items) {
     const month = monthOfTotalsSk(String(item.sk));
     for (const [name, value] of Object.entries(item)) {
@@ -247,33 +247,46 @@ function spendingByDay(items: Item[], { from, to }: DateRange, of?: DayFigure): 
       if (!attribute || attribute.day === null || !wanted(attribute.figure)) continue;
       const date = `${month}-${String(attribute.day).padStart(2, '0')}`;
       if (date < from || date > to) continue;
-      days.set(date, (days.get(date) ?? 0) + value);
+      days.set(date, (days.get(date) ?? 0n) + BigInt(value));
     }
   }
   return [...days]
-    .filter(([, total]) => total !== 0)
+    .filter(([, total]) => total !== 0n)
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, total]) => ({ date, total }));
+    .map(([date, total]) => ({ date, total: Number(total) }));
 }
 
+/**
+ * Figures being summed over months and shards, in BigInt: each stored figure is within
+ * 2^53 - 1, not their sum, and refunds make a running sum go up and come back (2^53 - 1 in one
+ * shard, 2 in another and -5 in a third read 2^53 - 5 in doubles where 2^53 - 4 was spent,
+ * which looks exact). Handed on as numbers (totalsOfSums): exact up to 2^53 - 1, past it not a
+ * safe integer, which every reader checks.
+ */
+interface Sums {
+  total: bigint;
+  uncategorized: bigint;
+  byCategory: Map<string, bigint>;
+}
+
+const emptySums = (): Sums => ({ total: 0n, uncategorized: 0n, byCategory: new Map() });
 const emptyTotals = (): SpendingTotals => ({ total: 0, byCategory: {}, uncategorized: 0 });
 
-function addFigures(totals: SpendingTotals, item: Item, counts: (a: TotalsAttribute) => boolean): void {
+function addFigures(sums: Sums, item: Item, counts: (a: TotalsAttribute) => boolean): void {
   for (const [name, value] of Object.entries(item)) {
     if (typeof value !== 'number') continue;
     const attribute = parseTotalsAttribute(name);
     if (!attribute || !counts(attribute)) continue;
     const { figure } = attribute;
-    if (figure.kind === 'total') totals.total += value;
-    else if (figure.kind === 'uncategorized') totals.uncategorized += value;
-    else totals.byCategory[figure.categoryId] = (totals.byCategory[figure.categoryId] ?? 0) + value;
+    if (figure.kind === 'total') sums.total += BigInt(value);
+    else if (figure.kind === 'uncategorized') sums.uncategorized += BigInt(value);
+    else sums.byCategory.set(figure.categoryId, (sums.byCategory.get(figure.categoryId) ?? 0n) + BigInt(value));
   }
 }
 
-/** A category whose expenses all moved away nets to zero: not worth reporting. */
-function withoutZeroCategories(totals: SpendingTotals): SpendingTotals {
-  for (const [categoryId, value] of Object.entries(totals.byCategory)) {
-    if (value === 0) delete totals.byCategory[categoryId];
-  }
-  return totals;
+/** The sums as SpendingTotals; a category whose expenses all moved away nets to zero: not worth reporting. */
+function totalsOfSums(sums: Sums): SpendingTotals {
+  const byCategory: Record<string, number> = {};
+  for (const [categoryId, value] of sums.byCategory) if (value !== 0n) byCategory[categoryId] = Number(value);
+  return { total: Number(sums.total), byCategory, uncategorized: Number(sums.uncategorized) };
 }

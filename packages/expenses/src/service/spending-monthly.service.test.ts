@@ -42,6 +42,24 @@ describe('SpendingMonthlyService: sums past 2^53 - 1', () => {
     await expect(service.monthly('b', 'u', { merchant: 'shop', from: '2026-11', to: '2026-11' })).rejects.toMatchObject({ status: 400 });
   });
 
+  it('months each exact whose running total passes 2^53 - 1 on the way (a refund month after it): the exact total, not one rounded on the way', async () => {
+    const service = serviceOf([
+      { occurredOn: '2026-09-01', amount: MAX, merchant: 'Shop' },
+      { occurredOn: '2026-10-01', amount: 2, merchant: 'Shop' },
+      { occurredOn: '2026-11-01', amount: -5, merchant: 'Shop' },
+    ]);
+    // MAX + 2 - 5 = 9,007,199,254,740,988; summed in doubles, MAX + 2 reads 2^53 and the total 9,007,199,254,740,987.
+    await expect(service.monthly('b', 'u', { merchant: 'shop', from: '2026-09', to: '2026-11' })).resolves.toMatchObject({
+      total: 9_007_199_254_740_988,
+      averagePerMonth: 3_002_399_751_580_329,
+      months: [
+        { month: '2026-09', spent: MAX, count: 1 },
+        { month: '2026-10', spent: 2, count: 1 },
+        { month: '2026-11', spent: -5, count: 1 },
+      ],
+    });
+  });
+
   it('up to 2^53 - 1 exactly: the answer', async () => {
     const service = serviceOf([
       { occurredOn: '2026-11-01', amount: MAX - 1, merchant: 'Shop' },

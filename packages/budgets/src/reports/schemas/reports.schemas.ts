@@ -70,7 +70,8 @@ export const ReportSchema = z
         example: [{ merchant: 'Corner Market', spent: 38200, count: 9 }],
         description:
           'Up to 5 merchants with the most spending, then the most expenses, then by name; a merchant is grouped ignoring case, accents and spacing ' +
-          '(as the spending breakdown by merchant and the year in review group it) and shown as its most frequent spelling in the period; `count` = expenses.',
+          '(as the spending breakdown by merchant and the year in review group it) and shown as its most frequent spelling in the period; `count` = expenses. ' +
+          "Empty when one merchant's spending passes 2^53 - 1 minor units (refunds elsewhere keeping the period's within it): no ranking can be given exactly.",
       }),
     previousPeriod: z
       .object({ periodStart: z.string(), periodEnd: z.string(), spent: z.number().int() })

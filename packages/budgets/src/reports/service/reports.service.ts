@@ -132,6 +132,13 @@ export class ReportsService {
       this.d.spending.topMerchants(budget.id, period.start, period.end, TOP_MERCHANTS),
     ]);
     const summary = plan.summarize(read.totals.slice(0, plan.ranges.length));
+    // A day's spending is summed over the totals shards too, each within 2^53 - 1 but not
+    // together, and refunds on other days can keep the period's (checked above) small: such a
+    // day has no exact figure, and a report with it could not be stored. Refused as the
+    // summary refuses its own (the job passes over the period, as for those).
+    if (!read.days.every((d) => Number.isSafeInteger(d.total))) {
+      throw problems.validation([{ path: datePath, message: "A day's spending in this period would exceed 2^53 - 1 minor units: it cannot be given exactly" }]);
+    }
     // The previous period's spending is summed over the totals shards, each within 2^53 - 1 but not
     // together: past it the comparison cannot be given exactly (nor stored), so the report has none.
     const previousTotals = hasPrevious && Number.isSafeInteger(read.totals[plan.ranges.length]!.total) ? read.totals[plan.ranges.length]! : null;
