@@ -94,4 +94,17 @@ describe('HTTP conventions', () => {
       expect(validator.violations({ method: 'DELETE', url: path, status: res.status, headers: res.headers, body: res.text })).toEqual([]);
     }
   });
+
+  it('takes a JSON body whose Content-Type is application/json however its parameters are spelled (RFC 9110 8.3.1: whitespace before ";", an empty parameter)', async () => {
+    const user = await signUp(t.app, 'json-spellings');
+    for (const type of ['application/json ; charset=UTF-8', 'application/json;', 'application/json; charset=utf-8;', 'application/json;charset="utf-8" ']) {
+      const renamed = await call(t.app, 'PATCH', '/v1/me', { token: user.token, rawBody: JSON.stringify({ name: 'Ada' }), headers: { 'content-type': type } });
+      expect(renamed.status, `${type}: ${renamed.text}`).toBe(200);
+      const wrongPassword = await call(t.app, 'POST', '/v1/auth/login', { rawBody: JSON.stringify({ email: user.email, password: 'not the password at all' }), headers: { 'content-type': type } });
+      expect(wrongPassword.status, `${type}: ${wrongPassword.text}`).toBe(401);
+      // The one DELETE with a body reads it too (409: two-factor sign-in is not on).
+      const off = await call(t.app, 'DELETE', '/v1/me/mfa/totp', { token: user.token, rawBody: JSON.stringify({ password: user.password, code: '123456' }), headers: { 'content-type': type } });
+      expect(off.status, `${type}: ${off.text}`).toBe(409);
+    }
+  });
 });
