@@ -51,8 +51,12 @@ describe('the OpenAPI document', () => {
     expect(etag(doc.paths['/v1/budgets/{budgetId}/expenses/{expenseId}'].get.responses['200'])).toBe(true);
   });
 
-  /** A 413/415 the route answers itself too, past requireAuth (the import's row cap, a charset it does not read). */
-  const ROUTE_REFUSALS_AFTER_AUTH = ['POST /v1/budgets/{budgetId}/expenses/import 413', 'POST /v1/budgets/{budgetId}/expenses/import 415'];
+  /** A 413/415 the route answers itself too, past requireAuth (the import's row cap, a charset it does not read; a DELETE's body). */
+  const ROUTE_REFUSALS_AFTER_AUTH = [
+    'POST /v1/budgets/{budgetId}/expenses/import 413', 'POST /v1/budgets/{budgetId}/expenses/import 415',
+    // The one DELETE with a body: the router judges its Content-Type, after requireAuth.
+    'DELETE /v1/me/mfa/totp 415',
+  ];
 
   it('documents the per-caller rate limit on every operation with a bearer token: a 429, and RateLimit fields on the answers past authentication', () => {
     const bearer = operations().filter((o) => o.op.security?.length > 0);

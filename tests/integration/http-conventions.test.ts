@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../support/actors';
 import { call } from '../support/http';
+import { responseValidator } from '../support/response-validator';
 import { createTestSystem, type TestSystem } from '../support/test-system';
 
 let t: TestSystem;
@@ -98,6 +100,33 @@ describe('HTTP conventions', () => {
     expect(res.status).toBe(415);
     const served = (await call(t.app, 'GET', '/v1/openapi.json')).json;
     expect(served.paths['/v1/notifications/read-all'].post.responses['415']?.description).toBe('Wrong Content-Type');
+  });
+
+  it('refuses a non-JSON body on a DELETE that reads one (turning off two-factor) with the unsupported-media-type problem its operation documents', async () => {
+    const user = await signUp(t.app, 'delete-body');
+    const path = '/v1/me/mfa/totp';
+    const served = (await call(t.app, 'GET', '/v1/openapi.json')).json;
+    const validator = responseValidator(served);
+    for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }]) {
+      const res = await call(t.app, 'DELETE', path, { token: user.token, rawBody: '{"password":"x","code":"123456"}', headers });
+      expect(res.status, res.text).toBe(415);
+      expect(res.json).toMatchObject({ type: 'https://budgeting.dev/problems/unsupported-media-type', status: 415 });
+      expect(res.json.detail).toContain('application/json');
+      expect(validator.violations({ method: 'DELETE', url: path, status: res.status, headers: res.headers, body: res.text })).toEqual([]);
+    }
+  });
+
+  it('takes a JSON body whose Content-Type is application/json however its parameters are spelled (RFC 9110 8.3.1: whitespace before ";", an empty parameter)', async () => {
+    const user = await signUp(t.app, 'json-spellings');
+    for (const type of ['application/json ; charset=UTF-8', 'application/json;', 'application/json; charset=utf-8;', 'application/json;charset="utf-8" ']) {
+      const renamed = await call(t.app, 'PATCH', '/v1/me', { token: user.token, rawBody: JSON.stringify({ name: 'Ada' }), headers: { 'content-type': type } });
+      expect(renamed.status, `${type}: ${renamed.text}`).toBe(200);
+      const wrongPassword = await call(t.app, 'POST', '/v1/auth/login', { rawBody: JSON.stringify({ email: user.email, password: 'not the password at all' }), headers: { 'content-type': type } });
+      expect(wrongPassword.status, `${type}: ${wrongPassword.text}`).toBe(401);
+      // The one DELETE with a body reads it too (409: two-factor sign-in is not on).
+      const off = await call(t.app, 'DELETE', '/v1/me/mfa/totp', { token: user.token, rawBody: JSON.stringify({ password: user.password, code: '123456' }), headers: { 'content-type': type } });
+      expect(off.status, `${type}: ${off.text}`).toBe(409);
+    }
   });
 });
 

@@ -239,6 +239,16 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expect((await as(t.app, viewer)('GET', feeds())).json.items.map((f: any) => f.id)).not.toContain(feed.id);
   });
 
+  it('answers a create with 201 and the Location of the feed it made (the one DELETE revokes), documented, as every other create', async () => {
+    const res = await as(t.app, viewer)('POST', feeds());
+    expect(res.status, res.text).toBe(201);
+    expect(res.headers.get('location')).toBe(`${feeds()}/${res.json.id}`);
+    const served = await (await t.app.request('/v1/openapi.json')).json();
+    expect(responseValidator(served).violations({ method: 'POST', url: feeds(), status: res.status, headers: res.headers, body: res.text })).toEqual([]);
+    expect(served.paths['/v1/budgets/{budgetId}/calendar-feeds'].post.responses['201'].headers.Location).toBeDefined();
+    expect((await as(t.app, viewer)('DELETE', res.headers.get('location')!)).status).toBe(204);
+  });
+
   it('refuses a non-member (404) and a member past 5 feeds (409, until one is revoked)', async () => {
     expectProblem(await as(t.app, stranger)('POST', feeds()), 404);
     expectProblem(await as(t.app, stranger)('GET', feeds()), 404);

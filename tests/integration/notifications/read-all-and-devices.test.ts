@@ -9,6 +9,7 @@ import { addExpense, as, createBudget, signUp, tokenAtClock, type Actor } from '
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
+import { responseValidator } from '../../support/response-validator';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -170,6 +171,22 @@ describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
     expect((await api(a)('DELETE', `/v1/me/devices/${phone.id}`)).status).toBe(204);
     expect(await devicesOf(a)).toEqual([tablet]);
     expectProblem(await call(t.app, 'GET', '/v1/me/devices'), 401);
+  });
+
+  it('answers a new registration with 201 and the Location of the device (the one DELETE removes), documented, and a repeated one with 200', async () => {
+    const who = await signUp(t.app, 'devices-location');
+    const body = { platform: 'fcm', token: 'location-token' };
+    const made = await api(who)('POST', '/v1/me/devices', { body });
+    expect(made.status, made.text).toBe(201);
+    expect(made.headers.get('location')).toBe(`/v1/me/devices/${made.json.id}`);
+    const served = (await call(t.app, 'GET', '/v1/openapi.json')).json;
+    const validator = responseValidator(served);
+    expect(validator.violations({ method: 'POST', url: '/v1/me/devices', status: made.status, headers: made.headers, body: made.text })).toEqual([]);
+    expect(served.paths['/v1/me/devices'].post.responses['201'].headers.Location).toBeDefined();
+    const again = await api(who)('POST', '/v1/me/devices', { body });
+    expect(again.status, again.text).toBe(200);
+    expect(validator.violations({ method: 'POST', url: '/v1/me/devices', status: again.status, headers: again.headers, body: again.text })).toEqual([]);
+    expect((await api(who)('DELETE', made.headers.get('location')!)).status).toBe(204);
   });
 
   it('an APNs token is the same device in upper and lower case (hex: an app that formats it otherwise after an update got a second device, every push twice); one stored before under its upper case is found again, in either case', async () => {

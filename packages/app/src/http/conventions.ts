@@ -82,19 +82,34 @@ export function bodyLimits(largeBodyPaths: RegExp[]) {
 /**
  * Requests with a body must say what it is: JSON everywhere, a file (`fileTypes`: CSV, OFX/QFX)
  * on the import route. Anything else is a 415 before any handler runs.
+ *
+ * A JSON Content-Type is judged by its media type alone, as RFC 9110 8.3.1 reads it: the router's
+ * own gate (@hono/zod-openapi, before a route's body validator) matches the whole field against a
+ * narrower pattern, and refused `application/json ; charset=UTF-8` (whitespace before ";") or
+ * `application/json;` (an empty parameter) with a 415 saying "must be application/json" (until
+ * 2026-12-07). Such a field is handed on as its media type (JSON has no charset: RFC 8259 8.1, and
+ * requireUtf8Body checks the bytes); the usual spellings are left as they are, untouched.
  */
 export function requireContentType(csvPaths: RegExp[], fileTypes: string[] = ['text/csv']) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const field = c.req.header('content-type');
+    const type = (field ?? '').split(';')[0]!.trim().toLowerCase();
+    const csv = csvPaths.some((p) => p.test(c.req.path));
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody(c.req.raw, c.env as { incoming?: unknown } | undefined)) {
-      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      const csv = csvPaths.some((p) => p.test(c.req.path));
       const allowed = csv ? fileTypes : ['application/json'];
-      if (!allowed.includes(type) && !(type.startsWith('application/') && type.endsWith('+json') && !csv)) {
+      if (!allowed.includes(type) && !(isJsonType(type) && !csv)) {
         throw problems.unsupportedMediaType(allowed);
       }
     }
+    // Any method: the one DELETE with a body (turning off two-factor) passes the same gate.
+    if (field !== undefined && !csv && isJsonType(type) && !ROUTER_READS_JSON_FIELD.test(field)) c.req.raw.headers.set('content-type', type);
     await next();
   });
 }
+
+const isJsonType = (type: string) => type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+
+/** The JSON Content-Type fields the router's media-type gate accepts (@hono/zod-openapi's jsonRequestRegex). */
+const ROUTER_READS_JSON_FIELD = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
 export { createLogger };

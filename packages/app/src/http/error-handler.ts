@@ -4,7 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 
 /**
  * The last line of defence: whatever was thrown becomes a problem+json response. Known
- * problems pass through; Hono's own 4xx (e.g. malformed JSON) keep their status; AWS
+ * problems pass through; Hono's own 4xx (e.g. malformed JSON) keep their status (a 415 is the
+ * catalogue's unsupported-media-type, as requireContentType's); AWS
  * throttling becomes 503 + Retry-After; anything else is hidden behind a 500 (and logged with its stack).
  */
 export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
@@ -16,7 +17,11 @@ export const errorHandler: ErrorHandler<AppEnv> = (err, c) => {
     problem =
       err.status === 400
         ? problems.badRequest(err.message || 'The request body is not valid JSON.', [{ path: 'body', message: err.message }])
-        : new ProblemError(PLATFORM_PROBLEMS['http-error'], err.message || 'Request error', {}, err.status);
+        : err.status === 415
+          ? // The router's media-type gate: reached only by a DELETE that reads a JSON body (disabling
+            // two-factor), as requireContentType answers every POST, PUT and PATCH before it.
+            problems.unsupportedMediaType(['application/json'])
+          : new ProblemError(PLATFORM_PROBLEMS['http-error'], err.message || 'Request error', {}, err.status);
   } else {
     problem = awsErrorToProblem(err) ?? problems.internal();
   }

@@ -12,6 +12,7 @@ export function calendarFeedsHandlers(service: CalendarFeedsService) {
     const created = await service.create(c.req.valid('param').budgetId, c.get('userId'));
     // Absolute: a calendar app is given the URL as is. The origin the request came to (the API's).
     const url = new URL(calendarFeedPath(created.token), new URL(c.req.url).origin).toString();
+    c.header('Location', `/v1/budgets/${c.req.valid('param').budgetId}/calendar-feeds/${created.id}`);
     return c.json({ id: created.id, createdAt: created.createdAt, url }, 201);
   };
 

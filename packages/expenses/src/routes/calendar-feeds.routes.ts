@@ -1,4 +1,4 @@
-import { bearerSecurity, jsonResponse, limitReachedResponse, problemExample, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, jsonResponse, limitReachedResponse, locationHeader, problemExample, problemResponses } from '@budgeting/platform/routes';
 import { problemType } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
 import { CALENDAR_FEED_CACHE_CONTROL, CALENDAR_FEED_DAYS, CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR, MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
@@ -30,7 +30,8 @@ export const createCalendarFeed = createRoute({
   security: bearerSecurity,
   request: { params: BudgetParams },
   responses: {
-    201: jsonResponse(CreatedCalendarFeedSchema, 'The feed, with its URL (shown once)'),
+    // Location: the feed as this member manages it (DELETE revokes it); `url` is what a calendar app reads.
+    201: { ...jsonResponse(CreatedCalendarFeedSchema, 'The feed, with its URL (shown once)'), headers: { ...locationHeader } },
     409: limitReachedResponse(
       { collection: 'calendarFeeds', limit: MAX_CALENDAR_FEEDS_PER_MEMBER, detail: `You can have at most ${MAX_CALENDAR_FEEDS_PER_MEMBER} calendar feeds of a budget; delete one first.` },
       '`budget-archived` on an archived budget',

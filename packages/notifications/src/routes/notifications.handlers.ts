@@ -17,7 +17,9 @@ export function notificationsHandlers(service: NotificationsService) {
 
   const registerDevice: RouteHandler<typeof routes.registerDeviceRoute, AppEnv> = async (c) => {
     const { device, created } = await service.registerDevice(c.get('userId'), c.req.valid('json'));
-    return created ? c.json(presentDevice(device), 201) : c.json(presentDevice(device), 200);
+    if (!created) return c.json(presentDevice(device), 200);
+    c.header('Location', `/v1/me/devices/${device.id}`);
+    return c.json(presentDevice(device), 201);
   };
 
   const removeDevice: RouteHandler<typeof routes.removeDeviceRoute, AppEnv> = async (c) => {

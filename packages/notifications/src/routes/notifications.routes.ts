@@ -1,4 +1,4 @@
-import { bearerSecurity, personalTokenRefusedResponse, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
+import { bearerSecurity, locationHeader, personalTokenRefusedResponse, problemResponses, sessionSecurity } from '@budgeting/platform/routes';
 import { createRoute } from '@hono/zod-openapi';
 import {
 DeviceListSchema,
@@ -94,7 +94,7 @@ export const registerDeviceRoute = createRoute({
   security: sessionSecurity,
   request: { body: { required: true, content: json(RegisterDeviceBody) } },
   responses: {
-    201: { description: 'Registered', content: json(DeviceSchema) },
+    201: { description: 'Registered; `Location` is the device (DELETE removes it)', headers: { ...locationHeader }, content: json(DeviceSchema) },
     200: { description: 'Already registered', content: json(DeviceSchema) },
     ...problemResponses(400, 401, 413, 415),
     403: personalTokenRefusedResponse,

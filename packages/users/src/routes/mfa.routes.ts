@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { problemType } from '@budgeting/platform';
-import { jsonBody, jsonResponse, personalTokenRefusedResponse, problemExample, ProblemSchema, sessionSecurity } from '@budgeting/platform/routes';
+import { afterRateLimit, jsonBody, jsonResponse, personalTokenRefusedResponse, problemExample, ProblemSchema, sessionSecurity } from '@budgeting/platform/routes';
 import { MfaCodeBodySchema, MfaLoginBodySchema, MfaPasswordBodySchema, MfaPasswordCodeBodySchema, MfaStatusSchema, RecoveryCodesSchema, TotpEnrolmentSchema } from '../schemas/mfa.schemas';
 import { AuthResponseSchema } from '../schemas/users.schemas';
 import { commonProblems } from './problem-examples';
@@ -148,6 +148,9 @@ export const disableTotp = createRoute({
   responses: {
     204: { description: 'Off' },
     ...passwordChecked,
+    // requireContentType judges only POST, PUT and PATCH bodies: this DELETE's is judged by the
+    // router, after requireAuth counted the request.
+    415: afterRateLimit(commonProblems.unsupportedMediaType),
     409: mfaProblemExamples.notOn,
     422: mfaProblemExamples.incorrectCode,
   },
