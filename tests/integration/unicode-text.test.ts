@@ -161,13 +161,9 @@ describe('names are normalized before they are compared', () => {
 });
 
 describe('CSV round trip', () => {
-  it('imports back a merchant and a description as long as the API took them, counted as it counts them: in characters (code points), an emoji one', async () => {
-    const merchant = '\u{1F6D2}'.repeat(150); // 150 characters, 300 UTF-16 units: the API takes up to 200
-    const description = `${'\u{1F600}'.repeat(300)} ${'x'.repeat(150)}`; // 451 characters, 751 units: up to 500
-    const source = await createBudget(t.app, owner);
-    const created = await post(`/v1/budgets/${source.id}/expenses`, { amount: 100, occurredOn: '2026-11-20', merchant, description });
-    expect(created.status, created.text.slice(0, 200)).toBe(201);
-    const exported = await as(t.app, owner)('GET', `/v1/budgets/${source.id}/expenses/export`);
+  /** The CSV export of `sourceId` imported into a new budget of the owner's (its answer a 200: the import finished). */
+  async function exportedAndImported(sourceId: string) {
+    const exported = await as(t.app, owner)('GET', `/v1/budgets/${sourceId}/expenses/export`);
     expect(exported.status).toBe(200);
     const target = await createBudget(t.app, owner);
     const imported = await as(t.app, owner)('POST', `/v1/budgets/${target.id}/expenses/import`, {
@@ -175,6 +171,16 @@ describe('CSV round trip', () => {
       headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
     });
     expect(imported.status, imported.text).toBe(200);
+    return { target, imported };
+  }
+
+  it('imports back a merchant and a description as long as the API took them, counted as it counts them: in characters (code points), an emoji one', async () => {
+    const merchant = '\u{1F6D2}'.repeat(150); // 150 characters, 300 UTF-16 units: the API takes up to 200
+    const description = `${'\u{1F600}'.repeat(300)} ${'x'.repeat(150)}`; // 451 characters, 751 units: up to 500
+    const source = await createBudget(t.app, owner);
+    const created = await post(`/v1/budgets/${source.id}/expenses`, { amount: 100, occurredOn: '2026-11-20', merchant, description });
+    expect(created.status, created.text.slice(0, 200)).toBe(201);
+    const { target, imported } = await exportedAndImported(source.id);
     expect(imported.json).toMatchObject({ imported: 1, errors: [] });
     const list = await as(t.app, owner)('GET', `/v1/budgets/${target.id}/expenses`);
     expect(list.json.items).toMatchObject([{ merchant, description }]);
@@ -192,15 +198,7 @@ describe('CSV round trip', () => {
     for (const [i, text] of texts.entries()) {
       await addExpense(t.app, owner, source.id, { amount: 100 + i, occurredOn: '2026-11-20', merchant: text });
     }
-    const exported = await as(t.app, owner)('GET', `/v1/budgets/${source.id}/expenses/export`);
-    expect(exported.status).toBe(200);
-
-    const target = await createBudget(t.app, owner);
-    const imported = await as(t.app, owner)('POST', `/v1/budgets/${target.id}/expenses/import`, {
-      rawBody: exported.text,
-      headers: { 'content-type': 'text/csv', prefer: 'wait=25' },
-    });
-    expect(imported.status, imported.text).toBe(200);
+    const { target, imported } = await exportedAndImported(source.id);
     expect(imported.json.imported).toBe(texts.length);
     const list = await as(t.app, owner)('GET', `/v1/budgets/${target.id}/expenses?limit=50`);
     expect(list.json.items.map((e: { merchant: string }) => e.merchant).sort()).toEqual([...texts].sort());

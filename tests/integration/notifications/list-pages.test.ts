@@ -1,8 +1,8 @@
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
-import { deliver, outboxEvents, theEvent } from '../../support/events';
+import { as, signUp, type Actor } from '../../support/actors';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { spentToLimit } from './alerts-helper';
 
 /**
  * GET /v1/notifications?limit&cursor: pages of the caller's notifications, newest first, whose
@@ -21,15 +21,7 @@ afterAll(async () => {
   await t.destroy();
 });
 
-/** A budget of `who` spent to its limit: one notification per threshold. */
-async function alerts(who: Actor, alertThresholds: number[]) {
-  const budget = await createBudget(t.app, who, { currency: 'EUR', limit: 10_000, alertThresholds });
-  const expense = await addExpense(t.app, who, budget.id, { amount: 10_000, occurredOn: '2026-11-20' });
-  await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
-  const crossings = (await outboxEvents(t, 'budget.threshold_crossed')).filter((e) => e.envelope.data.budgetId === budget.id);
-  expect(crossings).toHaveLength(alertThresholds.length);
-  await deliver(t, ...crossings);
-}
+const alerts = (who: Actor, alertThresholds: number[]) => spentToLimit(t, who, alertThresholds);
 
 describe('the notifications list in pages', { timeout: 60_000 }, () => {
   it('a page holding the last notification has no cursor; walking by 1 shows each once and ends without an empty page', async () => {

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addExpense, as, createBudget, signUp, tokenAtClock, type Actor } from '../../support/actors';
-import { deliver, outboxEvents, theEvent } from '../../support/events';
+import { as, signUp, tokenAtClock, type Actor } from '../../support/actors';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { responseValidator } from '../../support/response-validator';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { spentToLimit } from './alerts-helper';
 
 /**
  * POST /v1/notifications/read-all (one mark item per user, whatever the number of
@@ -34,16 +34,7 @@ afterAll(async () => {
 
 const api = (who: Actor) => as(t.app, who);
 
-/** A budget of `who` with these alert thresholds, spent to its limit: one notification per threshold. */
-async function alerts(who: Actor, alertThresholds: number[]) {
-  const budget = await createBudget(t.app, who, { currency: 'EUR', limit: 10_000, alertThresholds });
-  const expense = await addExpense(t.app, who, budget.id, { amount: 10_000, occurredOn: '2026-11-20' });
-  await deliver(t, await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
-  const crossings = (await outboxEvents(t, 'budget.threshold_crossed')).filter((e) => e.envelope.data.budgetId === budget.id);
-  expect(crossings).toHaveLength(alertThresholds.length);
-  await deliver(t, ...crossings);
-  return budget;
-}
+const alerts = (who: Actor, alertThresholds: number[]) => spentToLimit(t, who, alertThresholds);
 
 async function notificationsOf(who: Actor): Promise<{ id: string; budgetId: string; readAt: string | null }[]> {
   const res = await api(who)('GET', '/v1/notifications?limit=100');
