@@ -96,6 +96,24 @@ describe('import profiles: the resource', { timeout: 120_000 }, () => {
     expect((await post(b, { name: 'Barclays joint', mapping: {} })).status).toBe(201);
   });
 
+  it('pages as every list does (limit, cursor): each profile once, oldest first, the last page null, a cursor bound to its budget', async () => {
+    const b = await fresh();
+    const ids: string[] = [];
+    for (const name of ['One', 'Two', 'Three']) {
+      const res = await post(b, { name, mapping: UK_MAPPING });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.id);
+    }
+    const page1 = await h.call('GET', `${path(b)}?limit=2`, { token: team.owner.token });
+    expect(page1.status, page1.text).toBe(200);
+    expect(page1.json.items.map((p: { id: string }) => p.id)).toEqual(ids.slice(0, 2));
+    const page2 = await h.call('GET', `${path(b)}?limit=2&cursor=${encodeURIComponent(page1.json.nextCursor)}`, { token: team.owner.token });
+    expect(page2.json.items.map((p: { id: string }) => p.id)).toEqual(ids.slice(2));
+    expect(page2.json.nextCursor).toBeNull();
+    expect((await h.call('GET', path(b), { token: team.owner.token })).json.items).toHaveLength(3);
+    expectProblem(await h.call('GET', `${path(await fresh())}?cursor=${encodeURIComponent(page1.json.nextCursor)}`, { token: team.owner.token }), 400, ['query.cursor']);
+  });
+
   it('a PATCH that changes nothing writes nothing: 200 with the stored profile and its ETag; If-Match and unknown fields still checked', async () => {
     const b = await fresh();
     const made = await post(b, { name: 'Barclays current', mapping: UK_MAPPING });

@@ -79,6 +79,38 @@ describe('categorization rules: the resource', { timeout: 120_000 }, () => {
     expect((await rulesIn(b)).map((r) => r.id).sort()).toEqual([second.json.id, third.json.id].sort());
   });
 
+  it('pages as every list does (limit, cursor): each rule once in rule order, the last page null, a cursor bound to its budget', async () => {
+    const b = await fresh();
+    const [groceries] = b.categories;
+    const ids: string[] = [];
+    for (const [merchant, position] of [['A', 3], ['B', -1], ['C', 3], ['D', 0], ['E', -1]] as const) {
+      const res = await post(b, { merchant: { equals: merchant }, categoryId: groceries!.id, position });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.id);
+    }
+    // Rule order: position, then creation: B, E (-1), D (0), A, C (3).
+    const order = [ids[1], ids[4], ids[3], ids[0], ids[2]];
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await h.call('GET', `${path(b)}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: team.owner.token });
+      expect(res.status, res.text).toBe(200);
+      walked.push(...res.json.items.map((r: { id: string }) => r.id));
+      cursor = res.json.nextCursor;
+      pages++;
+    } while (cursor !== null);
+    expect(walked).toEqual(order);
+    expect(pages).toBe(3);
+    // Without a limit, every rule in one page (the default is the cap), as before the list paged.
+    const all = await h.call('GET', path(b), { token: team.owner.token });
+    expect(all.json.items).toHaveLength(5);
+    expect(all.json.nextCursor).toBeNull();
+    const first = await h.call('GET', `${path(b)}?limit=2`, { token: team.owner.token });
+    expectProblem(await h.call('GET', `${path(await fresh())}?cursor=${encodeURIComponent(first.json.nextCursor)}`, { token: team.owner.token }), 400, ['query.cursor']);
+    expectProblem(await h.call('GET', `${path(b)}?limit=101`, { token: team.owner.token }), 400, ['query.limit']);
+  });
+
   it('a PATCH that changes nothing writes nothing: 200 with the stored rule and its ETag; If-Match and unknown fields still checked', async () => {
     const b = await fresh();
     const eating = b.categories[1]!;

@@ -42,7 +42,7 @@ export const importProfileRoutes = budgetResourceRoutes({
   list: {
     operationId: 'listImportProfiles',
     summary: "List a budget's import profiles",
-    description: 'Any member. Every profile in one page (at most 20), oldest first.',
+    description: 'Any member. The profiles oldest first, a page at a time as every list (`limit`, `cursor`); at most 20, so the default page (50) holds them all.',
     page: 'Every import profile of the budget',
   },
   get: { operationId: 'getImportProfile', summary: 'Get an import profile', description: 'Any member.', found: 'The import profile' },

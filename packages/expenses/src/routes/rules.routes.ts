@@ -43,7 +43,7 @@ export const ruleRoutes = budgetResourceRoutes({
   list: {
     operationId: 'listCategorizationRules',
     summary: "List a budget's categorization rules, in the order they are tried",
-    description: 'Any member. Every rule in one page (at most 100): by `position`, then creation.',
+    description: 'Any member. The rules by `position`, then creation, a page at a time as every list (`limit`, `cursor`); `limit` defaults to 100, the cap, so one page holds every rule unless asked for fewer.',
     page: 'Every rule of the budget',
   },
   get: { operationId: 'getCategorizationRule', summary: 'Get a categorization rule', description: 'Any member.', found: 'The rule' },

@@ -1,4 +1,4 @@
-import { listSchema, nameText } from '@budgeting/platform/routes';
+import { listSchema, nameText, paginationQuery } from '@budgeting/platform/routes';
 import { z } from '@hono/zod-openapi';
 import { MAX_IMPORT_PROFILES_PER_BUDGET, PROFILE_NAME_MAX } from '../domain/import-profiles';
 import { CREDITS_AS } from '../domain/import-file';
@@ -57,11 +57,11 @@ export const ImportProfileSchema = z
   .openapi('ImportProfile');
 
 export const ImportProfileListSchema = listSchema('ImportProfileList', ImportProfileSchema).openapi({
-  description: `Every import profile of the budget (at most ${MAX_IMPORT_PROFILES_PER_BUDGET}), oldest first; \`nextCursor\` is always null.`,
+  description: `The budget's import profiles (at most ${MAX_IMPORT_PROFILES_PER_BUDGET}), oldest first, a page at a time (by default all of them fit one page).`,
 });
 
-/** The list takes no parameters: it is every profile, in one page. */
-export const ListImportProfilesQuery = z.object({}).strict();
+/** `limit` and `cursor` as on every list. */
+export const ListImportProfilesQuery = z.object({ ...paginationQuery }).strict();
 
 export const ImportProfileParams = z
   .object({

@@ -1,5 +1,5 @@
 import { dayNumber, searchKey } from '@budgeting/platform';
-import { freeText, listSchema } from '@budgeting/platform/routes';
+import { freeText, listSchema, pagingQuery } from '@budgeting/platform/routes';
 import { BulkUndoHandle, ExpenseWriteFailureSchema } from './bulk.schemas';
 import { z } from '@hono/zod-openapi';
 import { MAX_RULES_PER_BUDGET, POSITION_MAX, POSITION_MIN } from '../domain/categorization';
@@ -199,11 +199,13 @@ export const RuleSchema = z
   .openapi('CategorizationRule');
 
 export const RuleListSchema = listSchema('CategorizationRuleList', RuleSchema).openapi({
-  description: `Every rule of the budget (at most ${MAX_RULES_PER_BUDGET}) in the order they are tried; \`nextCursor\` is always null.`,
+  description: `The budget's rules (at most ${MAX_RULES_PER_BUDGET}) in the order they are tried, a page at a time; by default every one in one page.`,
 });
 
-/** The list takes no parameters: it is every rule, in one page. */
-export const ListRulesQuery = z.object({}).strict();
+/** `limit` and `cursor` as on every list; the default is the cap, so a client that does not page gets every rule, as before it could page. */
+export const ListRulesQuery = z
+  .object({ ...pagingQuery({ byDefault: MAX_RULES_PER_BUDGET, max: MAX_RULES_PER_BUDGET, description: `Page size, 1..${MAX_RULES_PER_BUDGET} (default ${MAX_RULES_PER_BUDGET}: every rule).` }) })
+  .strict();
 
 export const RuleParams = z
   .object({

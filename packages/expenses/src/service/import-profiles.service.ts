@@ -1,7 +1,8 @@
-import { ProblemError, changesNothing, keyInUse, newId, problems, type Clock, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
+import { ProblemError, changesNothing, keyInUse, newId, problems, type Clock, type CursorCodec, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import { requireAChange } from '../domain/expense-rules';
 import { IMPORT_PRESETS } from '../domain/import-presets';
+import { wholeListPage } from '../domain/whole-list-page';
 import type { ImportProfile } from '../model';
 import { ImportProfileChangedError, ImportProfileNameTakenError, type ImportProfilesRepository } from '../repository/import-profiles.repository';
 import type { CreateImportProfileInput, ListImportProfilesInput, UpdateImportProfileInput } from '../schemas/import-profiles.schemas';
@@ -12,6 +13,7 @@ export interface ImportProfilesServiceDeps {
   repository: ImportProfilesRepository;
   budgets: BudgetsFacade;
   clock: Clock;
+  cursors: CursorCodec;
 }
 
 /**
@@ -83,10 +85,14 @@ export class ImportProfilesService {
     return IMPORT_PRESETS.map((p) => ({ id: p.id, name: p.name, mapping: p.mapping, columns: [...p.signature] }));
   }
 
-  /** Every profile, oldest first (one page: the cap bounds them). */
-  async list(budgetId: string, userId: string, _query: ListImportProfilesInput) {
+  /** A page of the profiles, oldest first (by id; read whole: the cap bounds them); the cursor is the page's last id, bound to the budget. */
+  async list(budgetId: string, userId: string, query: ListImportProfilesInput) {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return { items: await this.deps.repository.all(budgetId), nextCursor: null };
+    const binding = `expenses:import-profiles:${budgetId}`;
+    const from = this.deps.cursors.decode(query.cursor, binding) as { i: string } | undefined;
+    const ordered = (await this.deps.repository.all(budgetId)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const page = wholeListPage(ordered, query.limit, from && ((p: ImportProfile) => p.id > from.i));
+    return { items: page.items, nextCursor: this.deps.cursors.encode(page.last && { i: page.last.id }, binding) };
   }
 
   async update(budgetId: string, userId: string, id: string, input: UpdateImportProfileInput, ifMatch: ReadonlySet<number> | undefined): Promise<ImportProfile> {

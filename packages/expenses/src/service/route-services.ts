@@ -100,7 +100,7 @@ export function createRouteServices(
     rules: new RulesService({ repository: rules, expenses: queries, writer: expenses, budgets, clock: deps.clock, cursors: deps.cursors, undo }, options.spending?.maxExpenses),
     // Rules learnt from how the members categorize: computed on read from the same window and the rules.
     ruleSuggestions: new RuleSuggestionsService({ window: new MerchantWindow(store), rules, budgets, clock: deps.clock }, options.ruleSuggestions),
-    importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock }),
+    importProfiles: new ImportProfilesService({ repository: importProfiles, budgets, clock: deps.clock, cursors: deps.cursors }),
     // Money that came in, and the cash flow read from the running totals next to it.
     income: incomeService,
     recurringIncome,

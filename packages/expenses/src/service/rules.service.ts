@@ -2,6 +2,7 @@ import { ProblemError, addDays, changesNothing, keyInUse, newId, problems, type 
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { filesUnder, inRuleOrder, ruleMatches } from '../domain/categorization';
 import { todayIn } from '../domain/dates';
+import { wholeListPage } from '../domain/whole-list-page';
 import { SPENDING_MAX_EXPENSES } from '../domain/spending-breakdown';
 import type { ExpenseQueries, RuleCandidate } from '../repository/expense-queries.repository';
 import { ruleEffect, type RulePatch } from '../domain/rule-apply';
@@ -344,10 +345,17 @@ export class RulesService {
     return this.rules.mustGet(budgetId, id);
   }
 
-  /** Every rule, in the order they are tried (one page: the cap bounds them). */
-  async list(budgetId: string, userId: string, _query: ListRulesInput) {
+  /**
+   * A page of the rules, in the order they are tried (read whole: the cap bounds them). The cursor
+   * is the page's last rule's place in that order (position, id), bound to the budget.
+   */
+  async list(budgetId: string, userId: string, query: ListRulesInput) {
     await authorize(this.deps.budgets, budgetId, userId, 'read');
-    return { items: inRuleOrder(await this.deps.repository.all(budgetId)), nextCursor: null };
+    const binding = `expenses:rules:${budgetId}`;
+    const from = this.deps.cursors.decode(query.cursor, binding) as { p: number; i: string } | undefined;
+    const isAfter = from && ((r: CategorizationRule) => r.position > from.p || (r.position === from.p && r.id > from.i));
+    const page = wholeListPage(inRuleOrder(await this.deps.repository.all(budgetId)), query.limit, isAfter);
+    return { items: page.items, nextCursor: this.deps.cursors.encode(page.last && { p: page.last.position, i: page.last.id }, binding) };
   }
 
   async update(budgetId: string, userId: string, id: string, input: UpdateRuleInput, ifMatch: ReadonlySet<number> | undefined): Promise<CategorizationRule> {
