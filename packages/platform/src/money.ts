@@ -73,3 +73,19 @@ export function formatMinorUnits(amount: number, currency: string): string {
   const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Whether a sum of minor units kept in BigInt is within 2^53 - 1 either way, so Number() gives it
+ * exactly. Sums of safe amounts are kept in BigInt because a running sum in doubles can pass
+ * 2^53 - 1 and come back under it on refunds one unit off, looking exact.
+ */
+export const isExactMinor = (sum: bigint): boolean => sum <= MAX_EXACT && sum >= -MAX_EXACT;
+
+/** The sum of safe integers (minor units), or null when it passes 2^53 - 1 either way (it could not be given exactly). */
+export function exactSum(amounts: Iterable<number>): number | null {
+  let sum = 0n;
+  for (const amount of amounts) sum += BigInt(amount);
+  return isExactMinor(sum) ? Number(sum) : null;
+}

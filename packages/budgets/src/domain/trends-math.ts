@@ -1,4 +1,4 @@
-import { addDays } from '@budgeting/platform';
+import { addDays, exactSum } from '@budgeting/platform';
 import type { BudgetPeriod } from '../contract';
 import { periodContaining, type Period } from './periods';
 import type { CategoryGroup } from './groups-math';
@@ -73,13 +73,6 @@ export function dividedRounded(n: bigint, d: bigint): bigint {
   return n < 0n ? -rounded : rounded;
 }
 
-const MAX = BigInt(Number.MAX_SAFE_INTEGER);
-
-/** A sum of safe integers, or null when it would pass 2^53 - 1 either way (it could not be given exactly). */
-function exactSum(amounts: number[]): number | null {
-  const sum = amounts.reduce((acc, amount) => acc + BigInt(amount), 0n);
-  return sum > MAX || sum < -MAX ? null : Number(sum);
-}
 
 /**
  * A range line's limit: the periods' limits summed (BigInt; undefined when past 2^53 - 1), null

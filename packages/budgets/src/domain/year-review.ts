@@ -1,4 +1,4 @@
-import { addDays } from '@budgeting/platform';
+import { addDays, exactSum } from '@budgeting/platform';
 import { UNCATEGORIZED_KEY, type BudgetPeriod, type DateRange, type SpendingTotals } from '../contract';
 import { periodContaining, type Period } from './periods';
 import { dividedRounded } from './trends-math';
@@ -123,12 +123,6 @@ export function changeOf(current: number, previous: number): number | null {
 function basisPointsOf(part: bigint, whole: bigint): number | null {
   if (whole === 0n) return null;
   return Number(dividedRounded(part * 10_000n, whole < 0n ? -whole : whole));
-}
-
-/** The sum of safe integers, or null past 2^53 - 1 either way. */
-export function exactSum(amounts: readonly number[]): number | null {
-  const sum = amounts.reduce((acc, a) => acc + BigInt(a), 0n);
-  return sum > BigInt(Number.MAX_SAFE_INTEGER) || sum < -BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(sum);
 }
 
 /**

@@ -1,7 +1,5 @@
 import type { MerchantSpending } from '@budgeting/budgets';
-import { searchKey } from '@budgeting/platform';
-
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+import { isExactMinor, searchKey } from '@budgeting/platform';
 
 /**
  * Groups expenses by merchant and ranks them: most spent first, then most expenses, then
@@ -30,7 +28,7 @@ export function rankMerchants(expenses: { amount: number; merchant?: string }[],
     groups.set(key, group);
   }
   const ranked = [...groups.values()];
-  if (ranked.some(({ spent }) => spent > MAX_EXACT || spent < -MAX_EXACT)) return [];
+  if (ranked.some(({ spent }) => !isExactMinor(spent))) return [];
   return ranked
     .map(({ spent, count, spellings }) => ({ merchant: mostFrequentSpelling(spellings)!, spent: Number(spent), count }))
     .sort((a, b) => b.spent - a.spent || b.count - a.count || a.merchant.localeCompare(b.merchant))

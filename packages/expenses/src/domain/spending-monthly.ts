@@ -1,4 +1,4 @@
-import { searchKey } from '@budgeting/platform';
+import { isExactMinor, searchKey } from '@budgeting/platform';
 import { monthsBetween } from './cash-flow';
 import { monthOf } from './dates';
 import { mostFrequentSpelling } from './merchants';
@@ -19,8 +19,6 @@ import { mostFrequentSpelling } from './merchants';
 export const SPENDING_MONTHLY_MAX_MONTHS = 24;
 /** The range without `from`: this many months up to `to` (a year through the current month). */
 export const SPENDING_MONTHLY_DEFAULT_MONTHS = 12;
-
-const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 export type SpendingMonthlyKind = 'merchant' | 'tag';
 
@@ -90,7 +88,7 @@ export class SpendingMonthly {
   /** Did a month's sum (at any point of the walk) or the total pass 2^53 - 1? Then result() is not exact. */
   exceedsSafeIntegers(): boolean {
     const total = this.exactTotal();
-    return this.unsafe || total > MAX_EXACT || total < -MAX_EXACT;
+    return this.unsafe || !isExactMinor(total);
   }
 
   /**
