@@ -1,6 +1,6 @@
 import { lazyJob, loadOnce, type EmailSender, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
-import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SESSIONS_CLEANUP_JOB, SHOW_OPERATION, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
+import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SECURITY_NOTICE_MAIL_JOB, SESSIONS_CLEANUP_JOB, SHOW_OPERATION, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
 import type { MailJobParts } from './jobs/mail-job';
 import { usersKeys, type UsersKeys } from './repository/keys';
 import { UsersRepository } from './repository/users.repository';
@@ -120,13 +120,15 @@ export function createUsersModule(
   };
 }
 
-/** The mails to the account's own address that its events queue (subscriptions/), each loaded on its first unit. */
+/** The mails to the account's own address that its events and changes queue, each loaded on its first unit. */
 function accountNoticeJobs(parts: MailJobParts, mail: EmailSender) {
   return [
     // The notice of a support reset of two-factor sign-in.
     lazyJob({ name: MFA_RESET_NOTICE_MAIL_JOB }, async () => (await import('./jobs/mfa-reset-notice-mail-job')).mfaResetNoticeMailJob(parts, mail)),
     // "New sign-in to your account" (docs/sign-in-alerts.md "Sign-in alerts").
     lazyJob({ name: SIGN_IN_ALERT_MAIL_JOB }, async () => (await import('./jobs/sign-in-alert-mail-job')).signInAlertMailJob(parts, mail)),
+    // "Your password was changed", "two-factor sign-in was turned off", ... (docs/security-notices.md).
+    lazyJob({ name: SECURITY_NOTICE_MAIL_JOB }, async () => (await import('./jobs/security-notice-mail-job')).securityNoticeMailJob(parts, mail)),
   ];
 }
 

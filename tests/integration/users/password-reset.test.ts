@@ -53,11 +53,12 @@ const refresh = (refreshToken: string) => call(t.app, 'POST', '/v1/auth/refresh'
 /** Works every held unit through the local work queue, and waits until it is idle. */
 const runJobs = () => jobs.run();
 
-/** The mails written to `to`, as decoded text (quoted-printable soft breaks undone). */
+/** The reset mails written to `to`, as decoded text (quoted-printable soft breaks undone). */
 async function mailsTo(to: string): Promise<string[]> {
   const files = await readdir(mailDir).catch(() => [] as string[]);
   const mails = await Promise.all(files.map((f) => readFile(join(mailDir, f), 'utf8')));
-  return mails.filter((m) => m.includes(`To: ${to}\r\n`)).map((m) => m.replace(/=\r\n/g, '').replace(/=3D/g, '='));
+  // The reset's own mails: a confirmation's security notice (docs/security-notices.md) is not one.
+  return mails.filter((m) => m.includes(`To: ${to}\r\n`) && !m.includes('Message-ID: <security-')).map((m) => m.replace(/=\r\n/g, '').replace(/=3D/g, '='));
 }
 
 /** Requests a reset for `email`, lets the job run, and returns the token of the one mail. */
@@ -108,6 +109,8 @@ describe('POST /v1/auth/password-reset', () => {
     // number grows with sign-ins); the raised epoch refuses them meanwhile (below).
     expect(held.map((m) => (m.type === 'unit' ? [m.job, m.unit] : m.type))).toEqual([
       ['users-sessions-cleanup', { kind: 'earlier-epochs', userId: account.user.id, epoch: 1, reason: 'password-changed', at: clock.now().toISOString() }],
+      // The account's address is told of the reset (docs/security-notices.md), by a unit of the same transaction.
+      ['users-security-notice-mail', { userId: account.user.id, noticeId: expect.stringMatching(/^[0-9A-Z]{26}$/), change: 'password-reset', at: clock.now().toISOString() }],
     ]);
     const families = async () => (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === `users#user#${account.user.id}` && String(i.sk).startsWith('users#session#'));
     expect((await families()).filter((f) => 'revokedAt' in f)).toEqual([]);

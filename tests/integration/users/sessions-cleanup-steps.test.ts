@@ -95,7 +95,10 @@ describe('POST /v1/me/password with many sessions', () => {
     expect(touchingSessions(sent).map((c) => c.name)).toEqual(['TransactWriteItemsCommand']);
     expect(held.map((m) => (m.type === 'unit' ? [m.job, m.unit] : m.type))).toEqual([
       [JOB, { kind: 'earlier-epochs', userId: account.user.id, epoch: 1, reason: 'password-changed', at: clock.now().toISOString() }],
+      // The change's security notice (docs/security-notices.md), in the same transaction.
+      ['users-security-notice-mail', { userId: account.user.id, noticeId: expect.stringMatching(/^[0-9A-Z]{26}$/), change: 'password-changed', at: clock.now().toISOString() }],
     ]);
+    held.splice(1, 1); // the notice: only the sessions job is worked below
     // Ended already: the epoch refuses them, and the list shows only the new session.
     expectProblem(await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } }), 401);
     const listed = await call(t.app, 'GET', '/v1/me/sessions', { token: res.json.tokens.accessToken });

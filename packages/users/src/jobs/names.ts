@@ -135,3 +135,25 @@ export interface SignInAlertUnit {
   deviceParts?: DeviceParts;
   network: string;
 }
+
+/**
+ * The account's security notices (service/security-notice-mail.ts): a mail to the account's
+ * address after a change that decides who can get into it (docs/security-notices.md). The
+ * unit is written in the change's own transaction (platform queuedUnitPut), so a notice exists
+ * exactly when its change committed; the stream's relay queues it and the runner's claim works
+ * it once.
+ */
+export const SECURITY_NOTICE_MAIL_JOB = 'users-security-notice-mail';
+
+/** What changed. Each is a change the owner would want to hear of if it was not theirs. */
+export const SECURITY_CHANGES = ['password-changed', 'password-reset', 'two-factor-on', 'two-factor-off', 'recovery-codes-renewed', 'personal-token-created'] as const;
+export type SecurityChange = (typeof SECURITY_CHANGES)[number];
+
+/** Whose account, what changed and when it committed; `noticeId` is the mail's id; `tokenName` the new token's (personal-token-created). */
+export interface SecurityNoticeUnit {
+  userId: string;
+  noticeId: string;
+  change: SecurityChange;
+  at: string;
+  tokenName?: string;
+}

@@ -85,9 +85,10 @@ export class MfaRepository {
   /**
    * Turns the pending enrolment whose secret is `sealedSecret` on (the code's step recorded as
    * used, the recovery codes' hashes stored) and sets the profile's flag, in ONE transaction.
-   * False when the enrolment changed meanwhile (replaced, confirmed, removed) or the profile is gone.
+   * False when the enrolment changed meanwhile (replaced, confirmed, removed) or the profile is
+   * gone. `alsoWrite` commits with it (the security notice's unit).
    */
-  async confirm(userId: string, sealedSecret: string, step: number, recoveryHashes: string[], enabledAt: string): Promise<boolean> {
+  async confirm(userId: string, sealedSecret: string, step: number, recoveryHashes: string[], enabledAt: string, alsoWrite: TransactItem[] = []): Promise<boolean> {
     try {
       await this.store.transactWrite([
         {
@@ -100,6 +101,7 @@ export class MfaRepository {
           },
         },
         this.profileFlag(userId, true),
+        ...alsoWrite,
       ]);
       return true;
     } catch (err) {
@@ -111,10 +113,10 @@ export class MfaRepository {
     }
   }
 
-  /** Removes the enrolment and the profile's flag together; false when it was not on (anymore). */
-  async disable(userId: string): Promise<boolean> {
+  /** Removes the enrolment and the profile's flag together, with `alsoWrite`; false when it was not on (anymore). */
+  async disable(userId: string, alsoWrite: TransactItem[] = []): Promise<boolean> {
     try {
-      await this.store.transactWrite([this.removeOn(userId), this.profileFlag(userId, false)]);
+      await this.store.transactWrite([this.removeOn(userId), this.profileFlag(userId, false), ...alsoWrite]);
       return true;
     } catch (err) {
       // As confirm's: two turn-offs at once answered the loser a 500 until 2026-12-06.
@@ -187,15 +189,26 @@ export class MfaRepository {
     return this.store.updateIf(write.Update);
   }
 
-  /** Replaces every recovery code (the old ones are void at once); false when two-factor is not on. */
-  replaceRecoveryCodes(userId: string, hashes: string[]): Promise<boolean> {
-    return this.store.updateIf({
+  /**
+   * Replaces every recovery code (the old ones are void at once), with `alsoWrite` (the security
+   * notice's unit) in one transaction; false when two-factor is not on.
+   */
+  async replaceRecoveryCodes(userId: string, hashes: string[], alsoWrite: TransactItem[] = []): Promise<boolean> {
+    const update = {
       Key: this.keys.mfa(userId),
       UpdateExpression: 'SET recoveryHashes = :hashes',
       ConditionExpression: '#state = :on',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':on': 'on', ':hashes': new Set(hashes) },
-    });
+    };
+    if (alsoWrite.length === 0) return this.store.updateIf(update);
+    try {
+      await this.store.transactWrite([{ Update: update }, ...alsoWrite]);
+      return true;
+    } catch (err) {
+      if (conditionFailedAt(err, 0)) return false;
+      throw err;
+    }
   }
 
   /** The enrolment's removal, only while it is on. */

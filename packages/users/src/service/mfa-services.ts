@@ -10,6 +10,7 @@ import { MfaCodes } from './mfa-codes';
 import { MfaSettingsService } from './mfa-settings.service';
 import { MfaSignIn } from './mfa-sign-in.service';
 import { MfaStepUp } from './mfa-step-up';
+import type { QueueUnit } from './security-notices';
 import type { PasswordHasher } from './passwords';
 import type { SessionService } from './sessions.service';
 import type { SignInPlaces } from './sign-in-places';
@@ -32,6 +33,8 @@ export function createMfaServices(parts: {
   throttle: LoginThrottle;
   addressLimit: AddressLimit;
   clock: Clock;
+  /** A job unit as an item of a change's transaction: the security notices' (service/security-notices.ts). */
+  queueUnit: QueueUnit;
   /** MFA_SECRETS_KEY: seals the TOTP secrets (domain/totp-secret-sealer.ts). */
   mfaSecretsKey: string;
   /** MFA_SECRETS_KEY_PREVIOUS: during a rotation, opens the secrets sealed before it (resealed on use). */
@@ -44,7 +47,7 @@ export function createMfaServices(parts: {
   const codes = new MfaCodes(mfa, sealer, parts.clock);
   const shared = { users: parts.users, mfa, codes, throttle: parts.throttle, addressLimit: parts.addressLimit, clock: parts.clock };
   return {
-    settings: new MfaSettingsService({ ...shared, sealer, passwords: parts.passwords }),
+    settings: new MfaSettingsService({ ...shared, sealer, passwords: parts.passwords, queueUnit: parts.queueUnit }),
     signIn: new MfaSignIn({ ...shared, challenges: new MfaChallengesRepository(parts.store, parts.keys), sessions: parts.sessions, places: parts.places }),
     stepUp: new MfaStepUp(mfa, codes),
   };

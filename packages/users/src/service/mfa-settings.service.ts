@@ -10,6 +10,7 @@ import type { MfaCodes } from './mfa-codes';
 import { mfaProblems } from './mfa-problems';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
+import { securityNotice, type QueueUnit } from './security-notices';
 
 export interface MfaStatus {
   totp: 'off' | 'pending' | 'on';
@@ -30,7 +31,9 @@ export interface TotpEnrolment {
  * password, or a wrong code, is a failed attempt), so a stolen access token alone can neither
  * turn two-factor off nor read a new secret. The confirmation needs the code of the secret just
  * shown instead: only whoever holds that secret can give it, and a wrong code is a failed
- * attempt of the same throttle (so the code cannot be guessed either).
+ * attempt of the same throttle (so the code cannot be guessed either). Turning it on or off and
+ * new recovery codes each tell the account's address (a security notice, in the change's own
+ * transaction: docs/security-notices.md).
  */
 export class MfaSettingsService {
   constructor(
@@ -43,6 +46,8 @@ export class MfaSettingsService {
       throttle: LoginThrottle;
       addressLimit: AddressLimit;
       clock: Clock;
+      /** The security notices' units go into the changes' transactions (docs/security-notices.md). */
+      queueUnit: QueueUnit;
     },
   ) {}
 
@@ -90,7 +95,8 @@ export class MfaSettingsService {
     await this.d.throttle.succeeded(user.email, clientAddress, admission);
     const recoveryCodes = newRecoveryCodes();
     const hashes = recoveryCodes.map((c) => recoveryCodeHash(userId, c));
-    if (!(await this.d.mfa.confirm(userId, record.sealedSecret, step, hashes, this.d.clock.now().toISOString()))) {
+    const now = this.d.clock.now();
+    if (!(await this.d.mfa.confirm(userId, record.sealedSecret, step, hashes, now.toISOString(), [securityNotice(this.d.queueUnit, userId, 'two-factor-on', now)]))) {
       if (!(await this.d.users.getById(userId))) throw userProblems.accountGone();
       // Replaced by a new enrolment, or confirmed by a concurrent request, meanwhile.
       throw mfaProblems.notPending();
@@ -101,14 +107,15 @@ export class MfaSettingsService {
   /** Off again: the password and a code (TOTP or recovery), then the item and the profile's flag go in one transaction. */
   async disable(userId: string, password: string, code: string, clientAddress?: string): Promise<void> {
     await this.checkPassword(userId, password, clientAddress, code);
-    if (!(await this.d.mfa.disable(userId))) throw mfaProblems.notOn();
+    if (!(await this.d.mfa.disable(userId, [securityNotice(this.d.queueUnit, userId, 'two-factor-off', this.d.clock.now())]))) throw mfaProblems.notOn();
   }
 
   /** New recovery codes: the old ones are void at once. */
   async regenerateRecoveryCodes(userId: string, password: string, code: string, clientAddress?: string): Promise<{ recoveryCodes: string[] }> {
     await this.checkPassword(userId, password, clientAddress, code);
     const recoveryCodes = newRecoveryCodes();
-    if (!(await this.d.mfa.replaceRecoveryCodes(userId, recoveryCodes.map((c) => recoveryCodeHash(userId, c))))) throw mfaProblems.notOn();
+    const notice = securityNotice(this.d.queueUnit, userId, 'recovery-codes-renewed', this.d.clock.now());
+    if (!(await this.d.mfa.replaceRecoveryCodes(userId, recoveryCodes.map((c) => recoveryCodeHash(userId, c)), [notice]))) throw mfaProblems.notOn();
     return { recoveryCodes };
   }
 

@@ -8,6 +8,7 @@ import type { MfaStepUp } from './mfa-step-up';
 import type { PasswordPolicy } from './common-passwords';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
+import { securityNotice } from './security-notices';
 import type { SessionService, TokenPair } from './sessions.service';
 import type { SignInClient, SignInPlaces } from './sign-in-places';
 
@@ -25,7 +26,9 @@ import type { SignInClient, SignInPlaces } from './sign-in-places';
  * same transaction (a session's token may be stolen, and the owner must hear of a change made
  * from a place the account does not know). The earlier sessions' items are marked ended by a
  * job whose unit is in that transaction too (jobs/sessions-cleanup-job.ts): their number grows
- * with the account's sign-ins, and the raised epoch refuses them already.
+ * with the account's sign-ins, and the raised epoch refuses them already. The account's
+ * address is told (a security notice, docs/security-notices.md): its unit is in that
+ * transaction as well.
  */
 export class PasswordChangeService {
   constructor(
@@ -62,7 +65,7 @@ export class PasswordChangeService {
     const place = await this.places.writesFor(user, client);
     const now = this.clock.now();
     const marks = this.queueUnit(SESSIONS_CLEANUP_JOB, earlierSessionsEnded(user.id, epoch, now), now);
-    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), now.toISOString(), [...session.writes, marks], place);
+    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), now.toISOString(), [...session.writes, marks, securityNotice(this.queueUnit, user.id, 'password-changed', now)], place);
     if (outcome === 'stale') {
       if (!(await this.users.getById(userId))) throw userProblems.accountGone();
       throw userProblems.passwordChangedMeanwhile();

@@ -15,6 +15,7 @@ import { earlierSessionsEnded } from './password-change.service';
 import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { ResetTokens } from './reset-tokens';
+import { securityNotice } from './security-notices';
 import type { SessionService } from './sessions.service';
 import type { SignInClient, SignInPlaces } from './sign-in-places';
 
@@ -111,8 +112,14 @@ export class PasswordResetService {
       user,
       await this.d.passwords.hash(newPassword),
       at,
-      // The earlier sessions' marks: a job's (its unit in this transaction), as after a password change.
-      [this.d.resets.markUsed(resetId, at), ...(session?.writes ?? []), this.d.queueUnit(SESSIONS_CLEANUP_JOB, earlierSessionsEnded(user.id, epoch, now), now)],
+      [
+        this.d.resets.markUsed(resetId, at),
+        ...(session?.writes ?? []),
+        // The earlier sessions' marks: a job's (its unit in this transaction), as after a password change.
+        this.d.queueUnit(SESSIONS_CLEANUP_JOB, earlierSessionsEnded(user.id, epoch, now), now),
+        // The account's address is told (docs/security-notices.md), with two-factor on too.
+        securityNotice(this.d.queueUnit, user.id, 'password-reset', now),
+      ],
       place,
     );
     // Spent, voided or the account deleted meanwhile (a concurrent confirmation of the same token won).

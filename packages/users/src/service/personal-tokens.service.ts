@@ -7,6 +7,7 @@ import type { UsersRepository } from '../repository/users.repository';
 import type { LoginThrottle } from './login-throttle';
 import type { MfaStepUp } from './mfa-step-up';
 import { userProblems } from './problems';
+import { securityNotice, type QueueUnit } from './security-notices';
 
 /** At most this many personal access tokens per account (expired ones count until deleted). */
 export const MAX_PERSONAL_TOKENS = 20;
@@ -32,6 +33,8 @@ export class PersonalTokensService {
     private readonly clock: Clock,
     private readonly stepUp: MfaStepUp,
     private readonly throttle: LoginThrottle,
+    /** The security notice's unit goes into the create's transaction (docs/security-notices.md). */
+    private readonly queueUnit: QueueUnit,
   ) {}
 
   /**
@@ -88,7 +91,11 @@ export class PersonalTokensService {
       lastUsedAt: null,
     };
     const created: CreatedPersonalToken = { ...personalTokenView(record, now), token: formatPersonalToken(userId, record.tokenId, secret) };
-    const outcome = await this.tokens.create(record, completeKey ? [completeKey.item(created)] : []);
+    // The account's address is told of the new token, in the create's transaction (a notice's
+    // fresh item never fails its condition, so a refusal there is still the key's). A reissue
+    // below queues none: the attempt that committed queued it.
+    const notice = securityNotice(this.queueUnit, userId, 'personal-token-created', now, record.name);
+    const outcome = await this.tokens.create(record, [...(completeKey ? [completeKey.item(created)] : []), notice]);
     if (outcome === 'created') {
       completeKey?.committed();
       return created;

@@ -82,7 +82,7 @@ export function createRouteServices(
   // Signup, password change and reset confirmation refuse common and guessable new passwords;
   // the list is imported on the first check (service/common-passwords.ts), not with the router.
   const policy = new PasswordPolicy();
-  const mfa = createMfaServices({ store, keys, users, sessions, places, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
+  const mfa = createMfaServices({ store, keys, users, sessions, places, passwords, throttle: loginThrottle, addressLimit: hashingLimit, clock: deps.clock, queueUnit, mfaSecretsKey: deps.config.mfaSecretsKey, previousMfaSecretsKey: deps.config.mfaSecretsKeyPrevious, legacySecretsKey: deps.config.webhookSecretsKey });
   const auth = new AuthService(
     store,
     users,
@@ -124,7 +124,7 @@ export function createRouteServices(
     emailChange,
     mySessions,
     passwordReset,
-    personalTokens: new PersonalTokensService(users, personalTokens, deps.clock, mfa.stepUp, loginThrottle),
+    personalTokens: new PersonalTokensService(users, personalTokens, deps.clock, mfa.stepUp, loginThrottle, queueUnit),
     dataExports: new DataExportService({ exports: dataExports, storage: parts.storage, queueUnit, accountCheck: (userId) => users.accountCheck(userId), clock: deps.clock }),
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
     mfaSettings: mfa.settings,
