@@ -1032,7 +1032,8 @@ describe('support turns two-factor off (operator operation users-mfa-reset)', ()
     expect(again).toEqual([]);
     expect(notice!.subject).toBe('Two-factor sign-in was turned off by support');
     expect(notice!.text).toContain('If this was not you');
-    expect(notice!.text).toContain(`${event.envelope.occurredAt.slice(0, 16).replace('T', ' ')} UTC`);
+    // The account's zone is UTC (signup's default): the time on its wall clock, the zone named.
+    expect(notice!.text).toContain(`${event.envelope.occurredAt.slice(0, 16).replace('T', ' ')} (UTC)`);
     // Delivered again (an EventBridge retry): the inbox keeps it from queueing a second notice.
     await deliver(t, event);
     expect(toUser()).toHaveLength(1);

@@ -19,7 +19,7 @@ const mails = (locale: string | null) => ({
   code: codeMail('c1', 'new@example.com', 'code.token', locale),
   inUse: addressInUseNotice('c1', 'new@example.com', locale),
   changed: changedNotice('e1', 'old@example.com', 'new@example.com', locale),
-  mfa: mfaResetNotice('e2', 'a@example.com', '2026-07-01T18:30:12.000Z', locale),
+  mfa: mfaResetNotice('e2', { email: 'a@example.com', timezone: 'Europe/Berlin', locale }, '2026-07-01T18:30:12.000Z'),
   signIn: signInAlertMail(signIn, { email: 'a@example.com', timezone: 'UTC', locale }),
 });
 
@@ -39,7 +39,8 @@ describe("the users module's mails in the recipient's locale", () => {
     expect(m.changed.subject).toBe('Ihre E-Mail-Adresse wurde geändert');
     expect(m.changed.text).toContain('Die E-Mail-Adresse Ihres Kontos in der Budget-App wurde in new@example.com geändert.');
     expect(m.mfa.subject).toBe('Die Zwei-Faktor-Anmeldung wurde vom Support deaktiviert');
-    expect(m.mfa.text).toContain('wurde die Zwei-Faktor-Anmeldung für Ihr Konto in der Budget-App am 2026-07-01 18:30 UTC vom Support deaktiviert.');
+    // On the wall clock of the profile's zone, as the sign-in alert (until 2026-12-07: "18:30 UTC").
+    expect(m.mfa.text).toContain('wurde die Zwei-Faktor-Anmeldung für Ihr Konto in der Budget-App am 01.07.2026, 20:30 (Europe/Berlin) vom Support deaktiviert.');
     expect(m.signIn.subject).toBe('Neue Anmeldung bei Ihrem Konto in der Budget-App');
     expect(m.signIn.text).toContain('\nWann: 01.07.2026, 18:30 (UTC)\nGerät: Safari on macOS\nNetzwerk: 203.0.113.x (ungefähr)\n');
   });
@@ -75,10 +76,12 @@ describe("the users module's mails in the recipient's locale", () => {
   it('a language the catalog does not have: the English mail exactly', () => {
     const japanese = mails('ja-JP');
     const english = mails(null);
-    // The sign-in alert's time follows the locale itself (Intl), its words are English.
-    const { signIn: japaneseSignIn, ...rest } = japanese;
-    const { signIn: englishSignIn, ...englishRest } = english;
+    // The sign-in alert's and the support reset's times follow the locale itself (Intl), their words are English.
+    const { signIn: japaneseSignIn, mfa: japaneseMfa, ...rest } = japanese;
+    const { signIn: englishSignIn, mfa: englishMfa, ...englishRest } = english;
     expect(rest).toEqual(englishRest);
+    expect(englishMfa.text).toContain('turned off for your budgeting account by support on 2026-07-01 20:30 (Europe/Berlin), at a request');
+    expect(japaneseMfa.subject).toBe(englishMfa.subject);
     expect(japanese.reset.subject).toBe('Reset your password');
     expect(japanese.changed.text).toBe(
       'The email of your budgeting account was changed to new@example.com. From now on, sign in with that address; mail about the account goes there.\n\nIf this was not you, someone may know your password: reset it right away with your new address if you can still reach it, and contact support.',

@@ -1,7 +1,9 @@
 import type { EmailMessage, EmailSender } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { MfaResetNoticeUnit } from '../jobs/names';
+import type { User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
+import { whenIn } from './sign-in-alert-mail';
 
 /**
  * The mail job's work for a support reset of two-factor sign-in (service/mfa-operator-reset.ts):
@@ -22,7 +24,7 @@ export class MfaResetNoticeMailer {
   async work(unit: MfaResetNoticeUnit): Promise<number> {
     const user = await this.d.users.getById(unit.userId);
     if (!user || user.suspendedAt) return 0;
-    await this.d.mail.send(mfaResetNotice(unit.eventId, user.email, unit.at, user.locale));
+    await this.d.mail.send(mfaResetNotice(unit.eventId, user, unit.at));
     return 1;
   }
 }
@@ -30,18 +32,20 @@ export class MfaResetNoticeMailer {
 /**
  * To the account's address: what support did, what it ended, and what to do if it was not you,
  * in the words of the profile's `locale` (platform locale-messages.ts: en, de, fr, es; any other
- * language or none: English, byte for byte the text before locales). The catalog's words hold
- * no markup character and the time is digits: nothing to escape.
+ * language or none: English). When: on the wall clock of the profile's time zone, in its
+ * locale's date and time, the zone named, as the sign-in alert and the security notices say it
+ * (until 2026-12-07 "2026-07-01 18:30 UTC", which a reader far from UTC had to convert). The
+ * catalog's words and Intl's dates hold no markup character: nothing to escape.
  */
-export function mfaResetNotice(eventId: string, to: string, at: string, locale?: string | null): EmailMessage {
-  const { fill } = localeMessages(locale);
+export function mfaResetNotice(eventId: string, user: Pick<User, 'email' | 'timezone' | 'locale'>, at: string): EmailMessage {
+  const { fill } = localeMessages(user.locale);
   const lines = [
-    fill('mfaReset.email.done', { at: at.slice(0, 16).replace('T', ' ') }),
+    fill('mfaReset.email.done', { when: whenIn(at, user.timezone, user.locale) }),
     '',
     fill('mfaReset.email.signedOut'),
     '',
     fill('mfaReset.email.notYou'),
   ];
   const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${l}</p>`), '</body></html>'].join('\n');
-  return { id: `mfa-reset-${eventId}`, to, subject: fill('mfaReset.email.subject'), text: lines.join('\n'), html };
+  return { id: `mfa-reset-${eventId}`, to: user.email, subject: fill('mfaReset.email.subject'), text: lines.join('\n'), html };
 }
