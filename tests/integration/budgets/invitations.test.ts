@@ -7,6 +7,7 @@ import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 import { signUp } from '../../support/actors';
+import { withCommandMiddleware } from '../../support/command-middleware';
 
 /**
  * Budget invitations over HTTP on DynamoDB Local: the mail job runs inline (no queue in
@@ -297,6 +298,45 @@ describe('caps', () => {
     } finally {
       clock().set(START);
     }
+  });
+
+  it('a full invite\'s recount does not undercount when a revoke and another invite pass between its reads (the cap holds at 20)', async () => {
+    const budget = await createBudget(t.app, owner);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await invite(owner, budget.id, `aba-${i}-${budget.id}@example.com`);
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.id);
+    }
+    const partition = `budgets#invitations#${budget.id}`;
+    let queryHeld = false;
+    let writeHeld = false;
+    // The full invite's recount reads the count (20, before anything below) and the invitations:
+    // that Query waits until one is revoked (19 pending), and the recount's write until another
+    // invite has taken the freed place (20 pending, the count back at 20).
+    const answer = await withCommandMiddleware(
+      t.doc,
+      'recountInterleaved',
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (!queryHeld && context.commandName === 'QueryCommand' && input.includes(partition)) {
+          queryHeld = true;
+          await new Promise((r) => setTimeout(r, 50));
+          expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/invitations/${ids[0]}`)).status).toBe(204);
+        }
+        if (!writeHeld && context.commandName === 'TransactWriteItemsCommand' && input.includes(':live')) {
+          writeHeld = true;
+          const other = await invite(owner, budget.id, `aba-other-${budget.id}@example.com`);
+          expect(other.status, other.text).toBe(201);
+        }
+        return next(args);
+      },
+      () => invite(owner, budget.id, `aba-late-${budget.id}@example.com`),
+    );
+    expect(queryHeld && writeHeld).toBe(true);
+    expectProblem(answer, 409);
+    expect(answer.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', collection: 'invitations' });
+    expect(await pending(budget.id)).toHaveLength(20);
   });
 
   it('applies the members cap at accept (409), nothing consumed', async () => {
