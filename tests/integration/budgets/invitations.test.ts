@@ -353,6 +353,33 @@ describe('caps', () => {
     expect(await pending(budget.id)).toHaveLength(1);
   });
 
+  it('an accept whose write met an archive undone right after is not refused as full: 201, a member', async () => {
+    const budget = await createBudget(t.app, owner);
+    await invite(owner, budget.id, kim.email, 'viewer');
+    const call = as(t.app, owner);
+    let held = false;
+    // The accept's transaction meets the budget archived; the owner unarchives it before the accept reads why it failed.
+    const res = await withCommandMiddleware(
+      t.doc,
+      'archiveFlickerAtAccept',
+      (next, context) => async (args) => {
+        if (held || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(`budgets#member#${kim.id}`)) return next(args);
+        held = true;
+        expect((await call('POST', `/v1/budgets/${budget.id}/archive`)).status).toBe(200);
+        try {
+          return await next(args);
+        } finally {
+          expect((await call('POST', `/v1/budgets/${budget.id}/unarchive`)).status).toBe(200);
+        }
+      },
+      () => accept(kim, lastCodeFor(kim.email)),
+    );
+    expect(held).toBe(true);
+    expect(res.status, res.text).toBe(201);
+    expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
+    expect(await pending(budget.id)).toHaveLength(0);
+  });
+
   it('two acceptances at once for the last seat: one member more, the other 409 with its invitation kept', async () => {
     for (let round = 0; round < 3; round++) {
       const budget = await createBudget(t.app, owner);
