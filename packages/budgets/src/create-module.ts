@@ -157,7 +157,7 @@ function invitationsOnFirstUse(
     const { members, watchers, access, outbox } = parts;
     // The mail's unit goes into the invite's transaction under the module's own prefix; the stream relay queues it.
     const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(parts.store, job, unit, tick, newId(deps.clock.now().getTime()));
-    return new InvitationsService({ clock: deps.clock, logger: deps.logger, invitations, members, watchers, access, outbox, users: ports.users, queueUnit });
+    return new InvitationsService({ clock: deps.clock, logger: deps.logger, invitations, members, budgets: parts.budgets, watchers, access, outbox, users: ports.users, queueUnit });
   });
   const mailJob = lazyJob({ name: INVITATION_MAIL_JOB }, async () => {
     const [{ invitationMailJob }, invitations] = await Promise.all([import('./jobs/invitation-mail-job'), repository()]);

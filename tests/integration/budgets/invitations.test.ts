@@ -7,6 +7,7 @@ import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 import { signUp } from '../../support/actors';
+import { withCommandMiddleware } from '../../support/command-middleware';
 
 /**
  * Budget invitations over HTTP on DynamoDB Local: the mail job runs inline (no queue in
@@ -299,6 +300,45 @@ describe('caps', () => {
     }
   });
 
+  it('a full invite\'s recount does not undercount when a revoke and another invite pass between its reads (the cap holds at 20)', async () => {
+    const budget = await createBudget(t.app, owner);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await invite(owner, budget.id, `aba-${i}-${budget.id}@example.com`);
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.json.id);
+    }
+    const partition = `budgets#invitations#${budget.id}`;
+    let queryHeld = false;
+    let writeHeld = false;
+    // The full invite's recount reads the count (20, before anything below) and the invitations:
+    // that Query waits until one is revoked (19 pending), and the recount's write until another
+    // invite has taken the freed place (20 pending, the count back at 20).
+    const answer = await withCommandMiddleware(
+      t.doc,
+      'recountInterleaved',
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (!queryHeld && context.commandName === 'QueryCommand' && input.includes(partition)) {
+          queryHeld = true;
+          await new Promise((r) => setTimeout(r, 50));
+          expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/invitations/${ids[0]}`)).status).toBe(204);
+        }
+        if (!writeHeld && context.commandName === 'TransactWriteItemsCommand' && input.includes(':live')) {
+          writeHeld = true;
+          const other = await invite(owner, budget.id, `aba-other-${budget.id}@example.com`);
+          expect(other.status, other.text).toBe(201);
+        }
+        return next(args);
+      },
+      () => invite(owner, budget.id, `aba-late-${budget.id}@example.com`),
+    );
+    expect(queryHeld && writeHeld).toBe(true);
+    expectProblem(answer, 409);
+    expect(answer.json).toMatchObject({ type: 'https://budgeting.dev/problems/limit-reached', collection: 'invitations' });
+    expect(await pending(budget.id)).toHaveLength(20);
+  });
+
   it('applies the members cap at accept (409), nothing consumed', async () => {
     const budget = await createBudget(t.app, owner);
     await invite(owner, budget.id, kim.email);
@@ -311,6 +351,33 @@ describe('caps', () => {
     expect(refused.json.detail).toContain('at most 50 members');
     expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(404);
     expect(await pending(budget.id)).toHaveLength(1);
+  });
+
+  it('an accept whose write met an archive undone right after is not refused as full: 201, a member', async () => {
+    const budget = await createBudget(t.app, owner);
+    await invite(owner, budget.id, kim.email, 'viewer');
+    const call = as(t.app, owner);
+    let held = false;
+    // The accept's transaction meets the budget archived; the owner unarchives it before the accept reads why it failed.
+    const res = await withCommandMiddleware(
+      t.doc,
+      'archiveFlickerAtAccept',
+      (next, context) => async (args) => {
+        if (held || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(`budgets#member#${kim.id}`)) return next(args);
+        held = true;
+        expect((await call('POST', `/v1/budgets/${budget.id}/archive`)).status).toBe(200);
+        try {
+          return await next(args);
+        } finally {
+          expect((await call('POST', `/v1/budgets/${budget.id}/unarchive`)).status).toBe(200);
+        }
+      },
+      () => accept(kim, lastCodeFor(kim.email)),
+    );
+    expect(held).toBe(true);
+    expect(res.status, res.text).toBe(201);
+    expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
+    expect(await pending(budget.id)).toHaveLength(0);
   });
 
   it('two acceptances at once for the last seat: one member more, the other 409 with its invitation kept', async () => {

@@ -2,6 +2,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, tableItems, theEvent } from '../../support/events';
+import { withCommandMiddleware } from '../../support/command-middleware';
 import { ANY_WRITE, holdingFirstWrite } from '../../support/holding-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
@@ -83,6 +84,55 @@ describe("a member's calendar feeds while the cascade of their removal runs", { 
     await holdingFirstWrite(t, `calfeed#${member.id}#`, async () => (made = await createFeed(member)), () => deliver(t, removed), ANY_WRITE);
     expect(await stored(member)).toEqual({ ids: [made], count: 1 });
     expect(await listed(member)).toEqual([made]);
+  });
+
+  // The cascade read the feeds and their count side by side: a feed made after the feeds' Query
+  // and before the count's read was counted in the count read but not among the feeds, so the
+  // count item was deleted (or set) as if it were not there, and the member could pass the cap.
+  it("a feed made by the member back between the cascade's read of the feeds and of their count stays counted", async () => {
+    const { member, removed } = await removedAndBack();
+    let made: string | undefined;
+    const countKey = `calfeed-count#${member.id}`;
+    let held = false;
+    await withCommandMiddleware(
+      t.doc,
+      'countReadAfterFeed',
+      (next, context) => async (args) => {
+        if (!held && ['GetItemCommand', 'BatchGetItemCommand'].includes(context.commandName ?? '') && JSON.stringify(args.input).includes(countKey)) {
+          held = true;
+          made = await createFeed(member);
+        }
+        return next(args);
+      },
+      () => deliver(t, removed),
+    );
+    expect(held).toBe(true);
+    expect(await stored(member)).toEqual({ ids: [made], count: 1 });
+    expect(await listed(member)).toEqual([made]);
+  });
+
+  // The count read first, then the feeds: a feed the member deleted before the feeds' Query and
+  // another made after it leave the count's value as read, so only its `moves` tell the write.
+  it("a feed deleted before the cascade's read of the feeds and another made after it: the count still says the one left", async () => {
+    const { member, removed } = await removedAndBack();
+    const kept = await createFeed(member);
+    let made: string | undefined;
+    let held = false;
+    await withCommandMiddleware(
+      t.doc,
+      'feedsReadBetween',
+      (next, context) => async (args) => {
+        if (held || context.commandName !== 'QueryCommand' || !JSON.stringify(args.input).includes(`calfeed#${member.id}#`)) return next(args);
+        held = true;
+        expect((await as(t.app, member)('DELETE', `/v1/budgets/${budgetId}${feeds}/${kept}`)).status).toBe(204);
+        const out = await next(args);
+        made = await createFeed(member);
+        return out;
+      },
+      () => deliver(t, removed),
+    );
+    expect(held).toBe(true);
+    expect(await stored(member)).toEqual({ ids: [made], count: 1 });
   });
 
   // A feed's createdAt is read before its transaction, the removal's instant before the removal's:

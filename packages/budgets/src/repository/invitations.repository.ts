@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, epochSeconds, giveBackPlace, takePlace, type CountAlso, type ModuleStore } from '@budgeting/platform';
 import type { Invitation, Member } from '../model';
 import { membershipAdditionWrites } from './members.repository';
 import type { BudgetsKeys, TransactItem } from './keys';
@@ -26,6 +26,14 @@ interface InvitationItem extends Omit<InvitationRecord, 'expiresAt'> {
 export type CreateInvitationOutcome = 'created' | 'exists' | 'budget-gone' | 'full' | 'key-taken';
 /** 'account-changed', 'former-changed': as MembersRepository.add's (AddOutcome). */
 export type AcceptOutcome = 'ok' | 'invitation-gone' | 'budget-gone-or-full' | 'already-member' | 'account-changed' | 'former-changed' | 'key-taken';
+
+/**
+ * Every create, revoke and accept also adds one to the count item's `moves`, which only grows:
+ * what a recount conditions on (a condition on the count's value alone let a revoke and a
+ * create between its reads and its write leave the count as read, so it set one live
+ * invitation too few and a 21st was let in).
+ */
+const MOVED: CountAlso = { add: 'moves :one', values: {} };
 
 /**
  * A budget's invitations (keys.ts: a partition per budget, one item per invitee email, and a
@@ -71,7 +79,7 @@ export class InvitationsRepository {
       await this.store.transactWrite([
         { Put: { Item: toItem(this.keys, invitation), ConditionExpression: 'attribute_not_exists(pk)' } },
         this.activeBudgetCheck(invitation.budgetId),
-        takePlace({ Key: this.keys.invitationCount(invitation.budgetId), max, kind: COUNT_KIND }),
+        takePlace({ Key: this.keys.invitationCount(invitation.budgetId), max, kind: COUNT_KIND }, MOVED),
         ...alsoWrite,
       ]);
       return 'created';
@@ -211,30 +219,37 @@ export class InvitationsRepository {
 
   /**
    * Puts the count right when it says "full": deletes the invitations that have expired but
-   * are still stored (each only if unchanged) and sets the count to the live ones, only if the
-   * count is still the one read (any create, revoke or accept meanwhile: nothing written, the
-   * caller retries). Invitations the TTL removed are simply not counted any more. The number
-   * of live invitations, null when the count moved, 'budget-gone' when the budget item is gone:
-   * a budget deleted between the create and this read leaves no count to read, so the
-   * "not written yet" condition holds and the count would be re-created behind the
-   * budget.deleted cleanup, for good (no expiry; tests/integration/races/budget-lifecycle-races.test.ts).
+   * are still stored (each only if unchanged) and sets the count to the live ones, only if no
+   * create, revoke or accept moved the count since it was read (its `moves`; otherwise nothing
+   * written, the caller retries). The count is read BEFORE the invitations, so every move
+   * after the count's read fails the write, and what the invitations' read shows is what the
+   * count stood for when written: a re-invite meanwhile keeps its place (live it is counted,
+   * expired its delete's condition fails). Invitations the TTL removed are simply not counted
+   * any more. The number of live invitations, null when the count moved, 'budget-gone' when
+   * the budget item is gone: a budget deleted between the create and this read leaves no count
+   * to read, so the "not written yet" condition holds and the count would be re-created behind
+   * the budget.deleted cleanup, for good (no expiry; tests/integration/races/budget-lifecycle-races.test.ts).
    */
   async recount(budgetId: string, now: Date): Promise<number | null | 'budget-gone'> {
     const countKey = this.keys.invitationCount(budgetId);
-    const [count, stored] = await Promise.all([this.store.get<{ count?: number }>({ Key: countKey, ConsistentRead: true }), this.all(budgetId)]);
+    const count = await this.store.get<{ count?: number; moves?: number }>({ Key: countKey, ConsistentRead: true });
+    const stored = await this.all(budgetId);
     const nowSeconds = epochSeconds(now);
     const expired = stored.filter((i) => epochSeconds(new Date(i.expiresAt)) <= nowSeconds).slice(0, 90);
     const live = stored.length - expired.length;
     const read = count?.count ?? 0;
+    // A count item written before `moves` was kept: its count as before, and no move since (the first adds `moves`).
+    const unmoved =
+      count?.moves !== undefined ? 'moves = :moves' : `attribute_not_exists(moves) AND ${read === 0 ? '(attribute_not_exists(#count) OR #count = :read)' : '#count = :read'}`;
     try {
       await this.store.transactWrite([
         {
           Update: {
             Key: countKey,
-            UpdateExpression: 'SET kind = :kind, #count = :live',
-            ConditionExpression: read === 0 ? 'attribute_not_exists(#count) OR #count = :read' : '#count = :read',
+            UpdateExpression: 'SET kind = :kind, #count = :live ADD moves :one',
+            ConditionExpression: unmoved,
             ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':live': live, ':read': read },
+            ExpressionAttributeValues: { ':kind': COUNT_KIND, ':live': live, ':one': 1, ...(count?.moves !== undefined ? { ':moves': count.moves } : { ':read': read }) },
           },
         },
         { ConditionCheck: { Key: this.keys.budget(budgetId), ConditionExpression: 'attribute_exists(pk)' } },
@@ -255,7 +270,7 @@ export class InvitationsRepository {
   }
 
   private uncount(budgetId: string): TransactItem {
-    return giveBackPlace({ Key: this.keys.invitationCount(budgetId), kind: COUNT_KIND });
+    return giveBackPlace({ Key: this.keys.invitationCount(budgetId), kind: COUNT_KIND }, MOVED);
   }
 }
 

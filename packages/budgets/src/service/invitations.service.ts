@@ -6,6 +6,7 @@ import { budgetMemberAdded } from '../events';
 import { INVITATION_MAIL_JOB, type InvitationMailUnit } from '../jobs/invitation-mail-names';
 import { DEFAULT_SHARE, firstVersionAfter, INVITATION_TTL_SECONDS, invitationExpired, MAX_MEMBERS, MAX_PENDING_INVITATIONS, type Invitation, type Member } from '../model';
 import type { InvitationRecord, InvitationsRepository } from '../repository/invitations.repository';
+import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { MembersRepository } from '../repository/members.repository';
 import type { TransactItem } from '../repository/keys';
 import type { WatchersRepository } from '../repository/watchers.repository';
@@ -20,6 +21,8 @@ export interface InvitationsServiceDeps {
   invitations: InvitationsRepository;
   /** The account's former membership of the budget, which an accepted invitation's membership continues (MembersService.add). */
   members: Pick<MembersRepository, 'formerVersion'>;
+  /** The budget item as stored (its member count), read only when an accept's write was refused by it. */
+  budgets: Pick<BudgetsRepository, 'getItem'>;
   watchers: WatchersRepository;
   access: AccessService;
   outbox: OutboxWriter;
@@ -226,7 +229,11 @@ export class InvitationsService {
         if (!budget) throw invalidToken();
         // An archived budget takes no member (membershipAdditionWrites): the invitation stays pending.
         requireActive(budget.budget);
-        throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+        const item = await this.d.budgets.getItem(invitation.budgetId);
+        if (!item || item.memberCount >= MAX_MEMBERS) throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+        // Neither gone, archived nor full: archived when written and unarchived since (or members
+        // who left meanwhile). Nothing was written, so the accept is tried again, not refused as full.
+        continue;
       }
       completeKey?.committed();
       return member;

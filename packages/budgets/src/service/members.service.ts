@@ -92,7 +92,10 @@ export class MembersService {
         if (!item) throw budgetNotFound(budgetId);
         // Archived since the caller's read (membershipAdditionWrites refuses it).
         if (typeof item.archivedAt === 'string') throw budgetArchived(budgetId);
-        throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+        if (item.memberCount >= MAX_MEMBERS) throw problems.limitReached('members', MAX_MEMBERS, `A budget can have at most ${MAX_MEMBERS} members.`);
+        // Neither: archived when written and unarchived since (or members who left meanwhile).
+        // Nothing was written, so the add is tried again rather than refused as full.
+        continue;
       }
       completeKey?.committed();
       return member;

@@ -1,6 +1,6 @@
 import { attr, conditionFailedAt, deferReads, giveBackPlace, type Item, type ModuleStore } from '@budgeting/platform';
 import { MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
-import { CappedCollection, countOf, purgedByCascade, type CappedCreateOutcome } from './capped-collection';
+import { CappedCollection, countOf, MOVED, purgedByCascade, type CappedCreateOutcome } from './capped-collection';
 import type { WriterGuard } from './writer-guard';
 import { calendarFeedKeys } from './keys';
 
@@ -73,7 +73,7 @@ export class CalendarFeedsRepository {
     try {
       await this.store.transactWrite([
         { Delete: { Key: this.keys.feed(budgetId, userId, feedId), ConditionExpression: 'attribute_exists(pk)' } },
-        giveBackPlace({ Key: this.keys.feedCount(budgetId, userId), kind: FEED_COUNT_KIND }),
+        giveBackPlace({ Key: this.keys.feedCount(budgetId, userId), kind: FEED_COUNT_KIND }, MOVED),
       ]);
       return true;
     } catch (err) {
@@ -97,24 +97,27 @@ export class CalendarFeedsRepository {
    */
   async removeAllOf(budgetId: string, userId: string, removedAt: string, memberAgain: () => Promise<boolean>): Promise<number> {
     return this.capped(userId).purge(budgetId, async () => {
-      // The feeds (one Query page: at most `max`) and their count item (another sort key prefix), side by side.
-      const [items, count] = await Promise.all([
-        this.store.queryAll({
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.feedPrefix(userId) },
-          ConsistentRead: true,
-        }),
-        this.store.get({ Key: this.keys.feedCount(budgetId, userId), ConsistentRead: true }),
-      ]);
+      // Their count item (another sort key prefix) FIRST, then the feeds (one Query page: at
+      // most `max`): the purge's writes are conditioned on the count's `moves` as read, so a
+      // feed made or deleted after this read (the member added back meanwhile) fails them and
+      // the two are read again. Side by side, a feed made between the feeds' Query and the
+      // count's read was in the count and not among the feeds: the count was deleted under it.
+      const count = await this.store.get({ Key: this.keys.feedCount(budgetId, userId), ConsistentRead: true });
+      const items = await this.store.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.feedPrefix(userId) },
+        ConsistentRead: true,
+      });
       const feeds = items.map(toFeed);
       // Made up to the removal, or every one while the user is still no member (purgedByCascade).
       const gone = await purgedByCascade(feeds, removedAt, memberAgain);
-      return { gone: gone.map((f) => this.keys.feed(budgetId, userId, f.id)), kept: feeds.length - gone.length, count: countOf(count) };
+      const moves = count?.moves === undefined ? undefined : Number(count.moves);
+      return { gone: gone.map((f) => this.keys.feed(budgetId, userId, f.id)), kept: feeds.length - gone.length, count: countOf(count), ...(moves === undefined ? {} : { moves }) };
     });
   }
 
   private capped(userId: string): CappedCollection {
-    return new CappedCollection(this.store, (budgetId) => this.keys.feedCount(budgetId, userId), FEED_COUNT_KIND, this.max);
+    return new CappedCollection(this.store, (budgetId) => this.keys.feedCount(budgetId, userId), FEED_COUNT_KIND, this.max, { moves: true });
   }
 }
 

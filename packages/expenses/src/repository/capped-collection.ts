@@ -1,4 +1,4 @@
-import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, isTransactionConditionFailed, takePlace, type CappedCount, type Item, type Key, type ModuleStore } from '@budgeting/platform';
+import { capRefused, conditionFailedAt, conditionHeld, giveBackPlace, isTransactionConditionFailed, takePlace, type CappedCount, type CountAlso, type Item, type Key, type ModuleStore } from '@budgeting/platform';
 import { expenseKeys } from './keys';
 import { shardOf } from './totals-deltas';
 import { transactGuarded, type WriterGuard } from './writer-guard';
@@ -37,7 +37,16 @@ export interface PurgeRead {
    * from its members (old data) is put right rather than failing the purge's condition for ever.
    */
   count: number | undefined;
+  /**
+   * The count item's `moves` as read (a collection that keeps them: CappedCollection's `moves`
+   * option), the count READ BEFORE the members; undefined: none kept (yet). Each transaction is
+   * then conditioned on it instead of the count's value.
+   */
+  moves?: number;
 }
+
+/** The ADD clause that moves a count item's `moves` (the collection's option `moves`). */
+export const MOVED: CountAlso = { add: 'moves :one', values: {} };
 
 /**
  * The members a cascade purges, of a collection whose owner went at `at` (an expense deleted, a
@@ -71,6 +80,12 @@ const PURGE_DELETES_PER_TRANSACTION = 99;
 /** Reads of a purge before it gives up (each after a member changed under it): the event is delivered again. */
 const PURGE_ATTEMPTS = 5;
 
+/** The count item as a purge read it: its count and `moves` (undefined: none). */
+interface Held {
+  count: number | undefined;
+  moves?: number | undefined;
+}
+
 /** Sends a write's items with the guard in ONE transaction (transactGuarded's contract: the items' indexes stay). */
 export type Commit = (items: Parameters<ModuleStore['transactWrite']>[0], guard: WriterGuard | undefined) => Promise<void>;
 
@@ -98,6 +113,15 @@ export class CappedCollection {
     private readonly countKey: (budgetId: string) => Key,
     private readonly countKind: string,
     readonly max: number,
+    /**
+     * `moves`: the count item also counts every create and delete (`moves`, which only grows),
+     * for a collection whose purge cannot read its members and their count in one Query (a
+     * member's calendar feeds): the purge reads the count first, then the members, and writes
+     * only while `moves` is as read. A condition on the count's value alone let a member
+     * deleted before the members' read and one made after it leave the count as read: set to
+     * one too few, the cap was off by one.
+     */
+    private readonly options: { moves?: boolean } = {},
   ) {
     this.closedKey = expenseKeys(store).closedBudget;
   }
@@ -124,7 +148,7 @@ export class CappedCollection {
       await commit([
         { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
         { ConditionCheck: { Key: this.closedKey(budgetId, shardOf(id)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        takePlace(this.count(budgetId), countAdds && { add: countAdds.clause, values: countAdds.values }),
+        takePlace(this.count(budgetId), this.moved(countAdds && { add: countAdds.clause, values: countAdds.values })),
         ...(check ? [{ ConditionCheck: check }] : []),
         ...alsoWrite,
       ], guard);
@@ -155,7 +179,7 @@ export class CappedCollection {
     try {
       await commit([
         { Delete: { Key: key, ...unchanged } },
-        giveBackPlace(this.count(budgetId)),
+        giveBackPlace(this.count(budgetId), this.moved()),
         // Written along (an import profile's name claim, deleted with it).
         ...alsoWrite,
       ], guard);
@@ -182,14 +206,14 @@ export class CappedCollection {
   async purge(budgetId: string, read: () => Promise<PurgeRead>): Promise<number> {
     let deleted = 0;
     for (let attempt = 1; attempt <= PURGE_ATTEMPTS; attempt++) {
-      const { gone, kept, count } = await read();
+      const { gone, kept, count, moves } = await read();
       if (gone.length === 0) {
         // Nothing to delete but a count item with no member left (conditioned: a member made since the read keeps it).
-        if (kept === 0 && count !== undefined) await conditionHeld(this.store.delete(this.dropCount(budgetId, count).Delete));
+        if (kept === 0 && count !== undefined) await conditionHeld(this.store.delete(this.dropCount(budgetId, { count, moves }).Delete));
         return deleted;
       }
       let written = 0;
-      let was = count;
+      let was: Held = { count, moves };
       try {
         for (let from = 0; from < gone.length; from += PURGE_DELETES_PER_TRANSACTION) {
           const keys = gone.slice(from, from + PURGE_DELETES_PER_TRANSACTION);
@@ -199,7 +223,8 @@ export class CappedCollection {
             left === 0 ? this.dropCount(budgetId, was) : this.setCount(budgetId, was, left),
           ]);
           written += keys.length;
-          was = left;
+          // The set just moved `moves` too, when kept (from none: 1).
+          was = { count: left, moves: this.options.moves === true ? (was.moves ?? 0) + 1 : undefined };
         }
         return deleted + written;
       } catch (err) {
@@ -210,35 +235,50 @@ export class CappedCollection {
     throw new Error(`${this.countKind}: the collection kept changing under its purge (${PURGE_ATTEMPTS} reads)`);
   }
 
-  /** The count set to `left`, if it still holds `was` (undefined: no count item). */
-  private setCount(budgetId: string, was: number | undefined, left: number) {
+  /** The count set to `left`, if it still holds `was` (its count undefined: no count item); its `moves` moved when kept. */
+  private setCount(budgetId: string, was: Held, left: number) {
     const { ConditionExpression, values } = this.holding(was);
+    const moved = this.options.moves === true;
     return {
       Update: {
         Key: this.countKey(budgetId),
-        UpdateExpression: 'SET #kind = :kind, #count = :left',
+        UpdateExpression: `SET #kind = :kind, #count = :left${moved ? ' ADD moves :one' : ''}`,
         ConditionExpression,
         ExpressionAttributeNames: { '#kind': 'kind', '#count': 'count' },
-        ExpressionAttributeValues: { ':kind': this.countKind, ':left': left, ...values },
+        ExpressionAttributeValues: { ':kind': this.countKind, ':left': left, ...(moved ? { ':one': 1 } : {}), ...values },
       },
     };
   }
 
-  /** The count item deleted, if it still holds `was` (undefined: no count item, and none made since). */
-  private dropCount(budgetId: string, was: number | undefined) {
+  /** The count item deleted, if it still holds `was` (its count undefined: no count item, and none made since). */
+  private dropCount(budgetId: string, was: Held) {
     const { ConditionExpression, values } = this.holding(was);
     return {
       Delete: {
         Key: this.countKey(budgetId),
         ConditionExpression,
-        ExpressionAttributeNames: { '#count': 'count' },
-        ...(was === undefined ? {} : { ExpressionAttributeValues: values }),
+        ...(ConditionExpression.includes('#count') ? { ExpressionAttributeNames: { '#count': 'count' } } : {}),
+        ...(Object.keys(values).length === 0 ? {} : { ExpressionAttributeValues: values }),
       },
     };
   }
 
-  /** A condition that the count holds `was` (undefined: there is no count). */
-  private holding(was: number | undefined): { ConditionExpression: string; values: Record<string, unknown> } {
-    return was === undefined ? { ConditionExpression: 'attribute_not_exists(#count)', values: {} } : { ConditionExpression: '#count = :was', values: { ':was': was } };
+  /**
+   * A condition that the count item is as read: no create or delete since (`moves`, when the
+   * read gave them), else holding the count read (undefined: there is no count) and, in a
+   * collection that keeps moves, none kept yet.
+   */
+  private holding(was: Held): { ConditionExpression: string; values: Record<string, unknown> } {
+    if (was.moves !== undefined) return { ConditionExpression: 'moves = :moves', values: { ':moves': was.moves } };
+    const noMoves = this.options.moves === true ? ' AND attribute_not_exists(moves)' : '';
+    return was.count === undefined
+      ? { ConditionExpression: 'attribute_not_exists(#count)', values: {} }
+      : { ConditionExpression: `#count = :was${noMoves}`, values: { ':was': was.count } };
+  }
+
+  /** `also` with the `moves` clause when the collection keeps them. */
+  private moved(also?: CountAlso): CountAlso | undefined {
+    if (this.options.moves !== true) return also;
+    return also ? { add: `${also.add}, ${MOVED.add}`, values: { ...also.values, ...MOVED.values } } : MOVED;
   }
 }

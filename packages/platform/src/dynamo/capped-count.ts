@@ -65,15 +65,16 @@ export function takePlace(count: CappedCount, also?: CountAlso): CountUpdate {
  * The transaction item that gives one place back (the member deleted with it took one). No
  * condition: a delete is never refused by its count. An absent item stands for at least the
  * member deleted, so it is started at `absent - 1`, never below 0 (the cap plays no part).
+ * `also`: a further ADD clause on the count item, as takePlace's.
  */
-export function giveBackPlace(count: Omit<CappedCount, 'max'>): CountUpdate {
+export function giveBackPlace(count: Omit<CappedCount, 'max'>, also?: CountAlso): CountUpdate {
   const before = typeof count.absent === 'number' ? Math.max(count.absent, 1) : 1;
   return {
     Update: {
       Key: count.Key,
-      UpdateExpression: moveExpression(count, 'if_not_exists(#count, :before) - :one'),
+      UpdateExpression: moveExpression(count, 'if_not_exists(#count, :before) - :one', also),
       ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: { ':one': 1, ':before': before, ...kindValue(count) },
+      ExpressionAttributeValues: { ':one': 1, ':before': before, ...kindValue(count), ...also?.values },
     },
   };
 }
