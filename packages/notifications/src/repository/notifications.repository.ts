@@ -280,14 +280,15 @@ export class NotificationsRepository {
 
   /**
    * The user's notifications with ids from `fromId` to `toId` (made in that span of time: platform
-   * firstIdAt), newest first, at most `limit`: ONE strongly consistent Query.
+   * firstIdAt), newest first, at most `limit`: ONE strongly consistent Query, another for what is
+   * left of `limit` when DynamoDB cut the page at 1 MB (upTo: the quiet-hours summary said "78
+   * notifications" for 100 long ones until 2026-12-07).
    */
   async between(userId: string, fromId: string, toId: string, limit: number): Promise<Notification[]> {
-    const { items } = await this.store.query({
+    const items = await this.upTo(limit, {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': this.pk(userId), ':from': this.store.key('n', fromId), ':to': this.store.key('n', toId) },
       ScanIndexForward: false,
-      Limit: limit,
       ConsistentRead: true,
     });
     return items.map(toNotification);
