@@ -188,7 +188,7 @@ describe('GET /v1/me/overview', () => {
     const name = (seed: number) => `${seed}`.padEnd(200, '語');
     const finished = await Promise.all(
       Array.from({ length: 100 }, async (_, n) => {
-        const data = { budgetId: budget.id, renameId: `rename-${n}`, startedBy: reader.id, from: Array.from({ length: 20 }, (_, i) => name(n * 20 + i)), to: name(n), status: 'succeeded', examined: 1, renamed: 1 };
+        const data = { budgetId: budget.id, renameId: `rename-${n}`, startedBy: reader.id, from: Array.from({ length: 20 }, (_, i) => name(n * 20 + i)), to: name(n), status: 'succeeded' as const, examined: 1, renamed: 1 };
         const envelope = await createEvent(expenseMerchantRenameFinished, data, clock);
         return { pk: `expenses#outbox#${envelope.id}`, source: expenseMerchantRenameFinished.source, detailType: expenseMerchantRenameFinished.type, envelope };
       }),

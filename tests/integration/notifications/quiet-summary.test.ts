@@ -168,7 +168,7 @@ describe('the quiet-hours summary', { timeout: 120_000 }, () => {
     clock.set('2026-11-24T23:00:00Z');
     const finished = await Promise.all(
       Array.from({ length: 100 }, async (_, n) => {
-        const data = { budgetId: budget.id, renameId: `rename-${n}`, startedBy: h.owner.id, from: Array.from({ length: 20 }, (_, i) => name(n * 20 + i)), to: name(n), status: 'succeeded', examined: 1, renamed: 1 };
+        const data = { budgetId: budget.id, renameId: `rename-${n}`, startedBy: h.owner.id, from: Array.from({ length: 20 }, (_, i) => name(n * 20 + i)), to: name(n), status: 'succeeded' as const, examined: 1, renamed: 1 };
         const envelope = await createEvent(expenseMerchantRenameFinished, data, clock);
         return { pk: `expenses#outbox#${envelope.id}`, source: expenseMerchantRenameFinished.source, detailType: expenseMerchantRenameFinished.type, envelope };
       }),
