@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fixedClock } from '@budgeting/platform';
+import { expenseMerchantRenameFinished } from '@budgeting/expenses';
+import { createEvent, fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
@@ -178,6 +179,30 @@ describe('GET /v1/me/overview', () => {
     expect((await overview(owner)).json.unreadNotifications).toEqual({ count: unread, more: false });
     expect((await as(t.app, owner)('POST', '/v1/notifications/read-all')).status).toBe(200);
     expect((await overview(owner)).json.unreadNotifications).toEqual({ count: 0, more: false });
+  });
+
+  it('counts the newest 100 notifications even when they are as large as their inputs allow (DynamoDB cuts a Query page at 1 MB)', async () => {
+    const reader = await signup(t.app, 'large-notifications');
+    const budget = await createBudget(t.app, reader, { name: '語'.repeat(100), categories: [] });
+    // A merchant rename's notification keeps its 20 names of 200 characters (3 bytes each in UTF-8): ~14 KB, ~73 a page.
+    const name = (seed: number) => `${seed}`.padEnd(200, '語');
+    const finished = await Promise.all(
+      Array.from({ length: 100 }, async (_, n) => {
+        const data = { budgetId: budget.id, renameId: `rename-${n}`, startedBy: reader.id, from: Array.from({ length: 20 }, (_, i) => name(n * 20 + i)), to: name(n), status: 'succeeded' as const, examined: 1, renamed: 1 };
+        const envelope = await createEvent(expenseMerchantRenameFinished, data, clock);
+        return { pk: `expenses#outbox#${envelope.id}`, source: expenseMerchantRenameFinished.source, detailType: expenseMerchantRenameFinished.type, envelope };
+      }),
+    );
+    await deliver(t, ...finished);
+    // The list pages them (a page cut at 1 MB is shorter, with a cursor): 100 unread in all.
+    const listed: { readAt: string | null }[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page = await as(t.app, reader)('GET', `/v1/notifications?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      listed.push(...page.json.items);
+      cursor = page.json.nextCursor;
+    }
+    expect(listed.filter((n) => n.readAt === null)).toHaveLength(100);
+    expect((await overview(reader)).json.unreadNotifications).toEqual({ count: 99, more: true });
   });
 
   it('skips a budget gone between the member index and the budget read (the race with a deletion), without an error', async () => {

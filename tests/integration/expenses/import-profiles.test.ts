@@ -188,6 +188,22 @@ describe('import profiles: the resource', { timeout: 120_000 }, () => {
     expect((await profileItems(b.id)).map((i) => i.kind).sort()).toEqual(['import-profile', 'import-profile', 'import-profile-count', 'import-profile-name', 'import-profile-name']);
   });
 
+  it('a name whose key grows past DynamoDB\'s 1,024-byte sort key when folded (NFKC: "ﷺ" is 18 characters) is a profile like any other: 201, unique, renamed, deleted', async () => {
+    const b = await fresh();
+    // 100 characters, as the schema allows; folded for uniqueness they are 1,800 characters, 3,300 bytes.
+    const long = 'ﷺ'.repeat(100);
+    const made = await post(b, { name: long, mapping: {} });
+    expect(made.status, made.text.slice(0, 300)).toBe(201);
+    expect(made.json.name).toBe(long);
+    // Taken, as any name: the claim holds it.
+    expectProblem(await post(b, { name: long, mapping: {} }), 409, ['name']);
+    const url = `${path(b)}/${made.json.id}`;
+    const renamed = await h.call('PATCH', url, { token: team.owner.token, body: { name: `${'ﷺ'.repeat(99)}x` } });
+    expect(renamed.status, renamed.text.slice(0, 300)).toBe(200);
+    expect((await post(b, { name: long, mapping: {} })).status).toBe(201);
+    expect((await h.call('DELETE', url, { token: team.owner.token })).status).toBe(204);
+  });
+
   it('owners and editors write, viewers read (403 to change), strangers get 404', async () => {
     const b = team.budget;
     expectProblem(await post(b, { name: 'By viewer', mapping: {} }, team.viewer), 403);

@@ -223,6 +223,27 @@ describe('the review inbox', { timeout: 240_000 }, () => {
     expect(await toReview(b)).toEqual({ toReview: 99, toReviewMore: false });
   });
 
+  it("the overview's toReview counts every unreviewed expense up to the cap even when they are as large as the schema allows (DynamoDB's 1 MB page)", async () => {
+    const b = await fresh();
+    // 3 bytes a character (UTF-8): each expense's item is ~80 KB, so a 1 MB page holds about a dozen.
+    const text = (n: number, seed: number) => `${seed}語`.padEnd(n, '語');
+    const large = (n: number) => ({
+      amount: 5_000,
+      occurredOn: '2026-11-05',
+      reviewed: false,
+      description: text(500, n),
+      merchant: text(200, n),
+      tags: Array.from({ length: 10 }, (_, i) => text(32, n * 10 + i)),
+      splits: Array.from({ length: 50 }, (_, i) => ({ categoryId: null, amount: 100, description: text(500, n * 100 + i) })),
+    });
+    for (let n = 0; n < 20; n++) {
+      const res = await h.call('POST', path(b), { token: team.owner.token, body: large(n) });
+      expect(res.status, res.text.slice(0, 300)).toBe(201);
+    }
+    expect((await walk(b, 100)).length).toBe(20);
+    expect(await toReview(b)).toEqual({ toReview: 20, toReviewMore: false });
+  });
+
   it("is the budget's own: another budget's inbox and count do not see it; a non-member is refused", async () => {
     const { b } = await seeded();
     const other = await fresh();

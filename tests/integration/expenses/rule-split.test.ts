@@ -279,6 +279,23 @@ describe('split rules on new expenses', { timeout: 180_000 }, () => {
   });
 });
 
+describe('split rules: an import at the bounds', { timeout: 120_000 }, () => {
+  it("imports a month of daily rows split by a 10-part rule: one batch's running totals update names every (day, category) figure", async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `Part ${i}`);
+    const b = await h.createBudget(team.owner, { categories: names });
+    const ids = b.categories.map((c) => c.id);
+    await addRule(b, { merchant: { equals: 'Daily' }, split: ids.map((categoryId) => ({ categoryId, percent: 10 })) });
+    // One row a day of October (31 rows: one chunk, one transaction), each split over the 10 categories.
+    const rows = Array.from({ length: 31 }, (_, d) => `2026-10-${String(d + 1).padStart(2, '0')},10.00,,,Daily`);
+    const done = await importCsv(b, ['date,amount,category,description,merchant', ...rows, ''].join('\n'));
+    expect(done.status, done.text).toBe(200);
+    expect(done.json).toMatchObject({ status: 'succeeded', imported: 31, errors: [] });
+    const october = await h.call('GET', `/v1/budgets/${b.id}/summary?date=2026-10-15`, { token: token() });
+    expect(october.json.spent).toBe(31 * 1_000);
+    expect((october.json.categories as { spent: number }[]).map((c) => c.spent)).toEqual(ids.map(() => 31 * 100));
+  });
+});
+
 describe('split rules: preview and apply', { timeout: 180_000 }, () => {
   it('the preview lists the matches; the apply splits plain expenses (any category or none), skips split ones, and counts those it split unchanged', async () => {
     const { b, groceries, household, transport } = await fresh();

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createLogger } from '@budgeting/platform';
+import { expenseMerchantRenameFinished } from '@budgeting/expenses';
+import { createEvent, createLogger } from '@budgeting/platform';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { fixedClock } from '../../../packages/platform/src/clock';
@@ -157,6 +158,28 @@ describe('the quiet-hours summary', { timeout: 120_000 }, () => {
     await jobs.queue.idle();
     expect(await summaries(h.owner)).toEqual([sent]);
     expect(jobs.queue.deadLettered).toBe(0);
+  });
+
+  it('sums up 100 held notifications as 100 even when they are as large as their inputs allow (DynamoDB cuts a Query page at 1 MB)', async () => {
+    const h = await household('summary-large', { from: '22:00', to: '07:00', summary: true });
+    const budget = await createBudget(t.app, h.owner, { name: 'Large' });
+    // Merchant renames' notifications keep their 20 names of 200 characters (3 bytes each in UTF-8): ~14 KB, ~75 a page.
+    const name = (seed: number) => `${seed}`.padEnd(200, '語');
+    clock.set('2026-11-24T23:00:00Z');
+    const finished = await Promise.all(
+      Array.from({ length: 100 }, async (_, n) => {
+        const data = { budgetId: budget.id, renameId: `rename-${n}`, startedBy: h.owner.id, from: Array.from({ length: 20 }, (_, i) => name(n * 20 + i)), to: name(n), status: 'succeeded' as const, examined: 1, renamed: 1 };
+        const envelope = await createEvent(expenseMerchantRenameFinished, data, clock);
+        return { pk: `expenses#outbox#${envelope.id}`, source: expenseMerchantRenameFinished.source, detailType: expenseMerchantRenameFinished.type, envelope };
+      }),
+    );
+    await deliver(t, ...finished);
+    await jobs.queue.idle();
+    expect(pushedTo(h.phone)).toEqual([]);
+    expect(await tick('2026-11-25T06:00:00Z')).toBe(1);
+    const pushed = pushedTo(h.phone);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]!.body).toMatch(/^100 notifications: .*, and 98 more$/);
   });
 
   it('reserves nothing without the switch: held pushes stay unpushed, as before', async () => {

@@ -205,4 +205,30 @@ describe('replaying the deployed dead-letter queue', () => {
     expect(lambda.commandCalls(InvokeCommand)).toEqual([]);
     expect(deleted()).toEqual([]);
   });
+  it("hands a batch whose records take more than Lambda's 6 MB invocation payload over in several invocations, in order, each under it", async () => {
+    // 20 items of ~350 KB (filter-dropped records between a failed batch's first and last ones
+    // are read back too, and the stream carries whole images): ~7 MB of records.
+    const big = Array.from({ length: 20 }, (_, i) => `big-${String(i).padStart(2, '0')}`);
+    for (const pk of big) await dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, text: { S: pk.repeat(60_000) } } }));
+    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceOf.get('e') }))).ShardIterator;
+    while (iterator && !sequenceOf.has(big.at(-1)!)) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      for (const r of page.Records ?? []) sequenceOf.set(r.dynamodb!.Keys!.pk!.S!, r.dynamodb!.SequenceNumber!);
+      if (!page.Records?.length) break;
+      iterator = page.NextShardIterator;
+    }
+    queueHolds([batchBody(big[0]!, big.at(-1)!, 20)]);
+    // What Lambda does with a synchronous invocation's payload over 6 MB.
+    lambda.on(InvokeCommand).callsFake((input: { Payload: Uint8Array }) => {
+      if (input.Payload.length > 6 * 1024 * 1024) throw Object.assign(new Error('Request must be smaller than 6291456 bytes for the InvokeFunction operation'), { name: 'RequestTooLargeException' });
+      return answer({ batchItemFailures: [] });
+    });
+
+    expect(await replay()).toEqual({ seen: 1, replayed: 1, failed: 0, unknown: 0 });
+    const payloads = lambda.commandCalls(InvokeCommand).map((c) => (c.args[0].input.Payload as Uint8Array).length);
+    expect(payloads.length).toBeGreaterThan(1);
+    expect(payloads.every((n) => n <= 6 * 1024 * 1024)).toBe(true);
+    expect(invokedWith().flatMap((e) => e.Records.map((r: { dynamodb: { Keys: { pk: { S: string } } } }) => r.dynamodb.Keys.pk.S))).toEqual(big);
+    expect(deleted()).toEqual(['r0']);
+  });
 });

@@ -193,23 +193,59 @@ export async function replayAwsDeadLetters(clients: AwsDeadLetterClients, option
 }
 
 async function replayOne(clients: AwsDeadLetterClients, options: ReplayOptions, letter: Exclude<DeadLetter, { kind: 'unknown' }>): Promise<'ok' | string> {
-  let payload: unknown;
-  if (letter.kind === 'event') {
-    payload = letter.event;
-  } else {
-    let records: StreamRecord[];
-    try {
-      records = await readStreamBatch(clients.streams, letter.batch);
-    } catch (err) {
-      const name = (err as Error).name;
-      if (name === 'TrimmedDataAccessException' || name === 'ResourceNotFoundException') {
-        return `the stream no longer has these records (${name}: a stream keeps them 24 hours); the events they carried must be recovered from the table`;
-      }
-      throw err;
+  if (letter.kind === 'event') return invokeWith(clients, options, letter.kind, letter.event);
+  let records: StreamRecord[];
+  try {
+    records = await readStreamBatch(clients.streams, letter.batch);
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'TrimmedDataAccessException' || name === 'ResourceNotFoundException') {
+      return `the stream no longer has these records (${name}: a stream keeps them 24 hours); the events they carried must be recovered from the table`;
     }
-    if (records.length === 0) return 'the stream returned none of these records';
-    payload = { Records: records.map((r) => toLambdaRecord(r, letter.batch.streamArn)) };
+    throw err;
   }
+  if (records.length === 0) return 'the stream returned none of these records';
+  const parts = streamEvents(records.map((r) => toLambdaRecord(r, letter.batch.streamArn)));
+  // In stream order, each after the one before succeeded: the relay publishes in that order, and
+  // what follows a failed part is handed again with the message, which stays.
+  for (const [i, part] of parts.entries()) {
+    const outcome = await invokeWith(clients, options, letter.kind, part);
+    if (outcome !== 'ok') return parts.length > 1 ? `${outcome} (invocation ${i + 1} of ${parts.length})` : outcome;
+  }
+  return 'ok';
+}
+
+/**
+ * A synchronous invocation's payload is at most 6 MB (Lambda quotas: "Invocation payload
+ * (request and response)"), and the relay's dead-lettered batch read back can be more: the
+ * stream keeps whole images (NEW_AND_OLD_IMAGES, up to 400 KB each), and the range holds the
+ * records the mapping's filter dropped between the batch's own. Sent as one, such a batch was
+ * refused (RequestTooLargeException) and the whole replay stopped there, every run.
+ */
+export const INVOKE_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
+
+/** The records as stream events each smaller than INVOKE_PAYLOAD_MAX_BYTES (Lambda: "must be smaller than 6291456 bytes"), in order (one record always fits: two images of 400 KB). */
+export function streamEvents<R>(records: R[], maxBytes = INVOKE_PAYLOAD_MAX_BYTES): { Records: R[] }[] {
+  const envelope = Buffer.byteLength(JSON.stringify({ Records: [] }));
+  const parts: { Records: R[] }[] = [];
+  let current: R[] = [];
+  let bytes = envelope;
+  for (const record of records) {
+    const size = Buffer.byteLength(JSON.stringify(record)) + 1;
+    if (current.length > 0 && bytes + size >= maxBytes) {
+      parts.push({ Records: current });
+      current = [];
+      bytes = envelope;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) parts.push({ Records: current });
+  return parts;
+}
+
+/** Invokes the function with `payload`, synchronously: 'ok', or why not. */
+async function invokeWith(clients: AwsDeadLetterClients, options: ReplayOptions, kind: 'event' | 'stream-batch', payload: unknown): Promise<'ok' | string> {
   const answer = await clients.lambda.send(
     new InvokeCommand({ FunctionName: options.functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
   );
@@ -219,7 +255,7 @@ async function replayOne(clients: AwsDeadLetterClients, options: ReplayOptions, 
   // more, a detail its subscriber no longer accepts): nothing ran, so the message stays.
   const refusal = refusalOf(text);
   if (refusal !== undefined) return `the function refused it: ${refusal}`;
-  if (letter.kind === 'stream-batch') {
+  if (kind === 'stream-batch') {
     const failures = parseFailures(text);
     if (failures > 0) return `the relay reported ${failures} failed record(s)`;
   }

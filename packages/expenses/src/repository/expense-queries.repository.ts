@@ -298,32 +298,46 @@ export class ExpenseQueries {
    * The recurring job's half of bill matching (domain/bill-matching.ts): the expenses of the
    * budget dated in [from, to] (an occurrence's window) of exactly `amount` that an import
    * recorded with bill matching on (`importId` on the item, no `matchRecurring: false`; never an
-   * expense recorded by hand). ONE Query of the date index the lists use (gsi1), the amount and
-   * the origin filtered server-side, at most `limit` expenses of the window examined (Limit:
-   * DynamoDB counts them before the filter; read units are billed for them all), only what the
-   * rule needs projected. Eventually consistent in AWS like the lists: an expense imported a
+   * expense recorded by hand). ONE Query of the date index the lists use (gsi1; another only
+   * when DynamoDB cut the page at 1 MB, for what is left of `limit`), the amount and the origin
+   * filtered server-side, at most `limit` expenses of the window examined (Limit: DynamoDB
+   * counts them before the filter; read units are billed for them all), only what the rule
+   * needs projected. Eventually consistent in AWS like the lists: an expense imported a
    * moment before may not be found yet (the job then records the occurrence as usual).
    */
   async importedOfAmount(budgetId: string, amount: number, from: string, to: string, limit: number): Promise<ImportedExpenseFacts[]> {
     const { lo, hi } = this.keys.dateRange(from, to);
-    const { items } = await this.store.query<Record<string, unknown>>({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-      // A refund of the bill's amount is money back, not the bill paid: never matched.
-      FilterExpression: '#amount = :amount AND attribute_exists(#importId) AND attribute_not_exists(#matchRecurring) AND attribute_not_exists(#refund)',
-      ProjectionExpression: '#id, #amount, #merchant, #occurredOn, #importId',
-      ExpressionAttributeNames: {
-        '#id': 'id',
-        '#amount': 'amount',
-        '#merchant': 'merchant',
-        '#occurredOn': 'occurredOn',
-        '#importId': IMPORT_ID_ATTRIBUTE,
-        '#matchRecurring': MATCH_RECURRING_ATTRIBUTE,
-        '#refund': REFUND_ATTRIBUTE,
-      },
-      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi, ':amount': amount },
-      Limit: limit,
-    });
+    const items: Record<string, unknown>[] = [];
+    // DynamoDB cuts a page at 1 MB of items READ, before the filter: a dozen expenses as large as
+    // the schema allows (~80 KB) end it with nothing matched, and the bill behind them was missed
+    // (the job then recorded a second one) though far fewer than `limit` had been examined. So
+    // the read goes on from LastEvaluatedKey until `limit` examined (ScannedCount) or the end.
+    let examined = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.query<Record<string, unknown>>({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
+        // A refund of the bill's amount is money back, not the bill paid: never matched.
+        FilterExpression: '#amount = :amount AND attribute_exists(#importId) AND attribute_not_exists(#matchRecurring) AND attribute_not_exists(#refund)',
+        ProjectionExpression: '#id, #amount, #merchant, #occurredOn, #importId',
+        ExpressionAttributeNames: {
+          '#id': 'id',
+          '#amount': 'amount',
+          '#merchant': 'merchant',
+          '#occurredOn': 'occurredOn',
+          '#importId': IMPORT_ID_ATTRIBUTE,
+          '#matchRecurring': MATCH_RECURRING_ATTRIBUTE,
+          '#refund': REFUND_ATTRIBUTE,
+        },
+        ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':lo': lo, ':hi': hi, ':amount': amount },
+        Limit: limit - examined,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      items.push(...page.items);
+      examined += page.out.ScannedCount ?? page.items.length;
+      startKey = page.lastKey;
+    } while (startKey && examined < limit);
     return items.map((i) => ({
       id: String(i.id),
       amount: Number(i.amount),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ModuleStore } from '@budgeting/platform';
 
 /**
@@ -62,7 +63,7 @@ import type { ModuleStore } from '@budgeting/platform';
  * Profile count        pk  expenses#budget#<budgetId>          sk  expenses#importprofile-count
  *   (the budget's saved column mappings and their count, moved in their create/delete
  *   transactions: the cap, see ImportProfilesRepository)
- * Profile name         pk  expenses#budget#<budgetId>          sk  expenses#importprofile-name#<nameKey>
+ * Profile name         pk  expenses#budget#<budgetId>          sk  expenses#importprofile-name#<nameKey> (over 512 bytes: importprofile-namehash#<SHA-256>)
  *   (the name a profile holds, written with it in one transaction if absent: names unique per
  *   budget under concurrent creates and renames)
  * Occurrence marker    pk  expenses#budget#<budgetId>          sk  expenses#occurrence#<recurringId>#<date>
@@ -247,10 +248,28 @@ export function importProfileKeys(store: ModuleStore) {
     /** Every profile of a budget (a begins_with on sk; `importprofile-count` and `-name` have no `#` after `importprofile`). */
     profilePrefix: store.key('importprofile', ''),
     profileCount: (budgetId: string) => ({ pk: budgetPk(budgetId), sk: store.key('importprofile-count') }),
-    /** The claim of a name (its nameKey) in the budget. */
-    name: (budgetId: string, nameKey: string) => ({ pk: budgetPk(budgetId), sk: store.key('importprofile-name', nameKey) }),
+    /**
+     * The claim of a name (its nameKey) in the budget; a key over NAME_CLAIM_MAX_BYTES is claimed
+     * by its SHA-256 (`importprofile-namehash#<base64url>`), as DynamoDB refuses a sort key over
+     * 1,024 bytes: nameKey folds compatibility forms (NFKC), and a 100-character name can fold to
+     * 1,800 characters ("ﷺ" is 18), whose claim made the create a 500 until 2026-12-07.
+     */
+    name: (budgetId: string, nameKey: string) => ({
+      pk: budgetPk(budgetId),
+      sk:
+        Buffer.byteLength(nameKey) <= NAME_CLAIM_MAX_BYTES
+          ? store.key('importprofile-name', nameKey)
+          : store.key('importprofile-namehash', createHash('sha256').update(nameKey).digest('base64url')),
+    }),
   };
 }
+
+/**
+ * The longest name key claimed as it is (UTF-8 bytes): with the module's and the claim's
+ * prefixes, far under DynamoDB's 1,024 bytes of a sort key. Every claim written before
+ * hashing was shorter (a longer one could not be written), so it is still found under its key.
+ */
+export const NAME_CLAIM_MAX_BYTES = 512;
 
 export function calendarFeedKeys(store: ModuleStore) {
   const budgetPk = (budgetId: string) => store.key('budget', budgetId);

@@ -107,3 +107,30 @@ describe('CommentsRepository.page cut short by DynamoDB', () => {
     expect(await new CommentsRepository(store).page('b', 'e', 1)).toEqual({ items: [expect.objectContaining({ id: 'c2' })] });
   });
 });
+
+describe('ExpenseQueries.importedOfAmount cut short by DynamoDB', () => {
+  it("reads on past a page DynamoDB cut at 1 MB before the amount filter (up to the job's Limit of expenses examined): the bill behind it is found", async () => {
+    const queries: Record<string, unknown>[] = [];
+    const imported: Item = { id: 'e13', amount: 120_000, merchant: 'ACME RENTALS', occurredOn: '2026-10-31', importId: 'i1' };
+    // 1 MB of large expenses of the window read first (12 examined, none of the amount), then the bill.
+    const pages = [
+      { items: [], lastKey: { pk: 'expenses#budget#b', sk: 'expenses#expense#e12', gsi1pk: 'expenses#budget#b', gsi1sk: 'expenses#date#2026-10-30#e12' }, out: { ScannedCount: 12, Count: 0 } },
+      { items: [imported], out: { ScannedCount: 2, Count: 1 } },
+    ];
+    const store = {
+      key: (...parts: (string | number)[]) => `expenses#${parts.join('#')}`,
+      query: async (input: Record<string, unknown>) => {
+        queries.push(input);
+        return pages[queries.length - 1] ?? { items: [], out: {} };
+      },
+    } as unknown as ModuleStore;
+    const { ExpenseQueries } = await import('./expense-queries.repository');
+    const found = await new ExpenseQueries(store, new ChangeLog(store)).importedOfAmount('b', 120_000, '2026-10-30', '2026-11-06', 300);
+    expect(found.map((e) => e.id)).toEqual(['e13']);
+    // Still at most 300 examined in all: the second Query asks for what is left.
+    expect(queries.map((q) => [q.Limit, q.ExclusiveStartKey])).toEqual([
+      [300, undefined],
+      [288, pages[0]!.lastKey],
+    ]);
+  });
+});

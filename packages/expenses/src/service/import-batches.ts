@@ -3,6 +3,7 @@ import { monthOf } from '../domain/dates';
 import type { Expense } from '../model';
 import type { ChunkRow } from '../repository/import-jobs.repository';
 import { CHANGE_SHARDS, changeShardOf } from '../repository/change-log';
+import { TOTAL_ATTRIBUTE, categoryAttribute, dayAttribute } from '../repository/totals-attributes';
 import { TOTALS_SHARDS, idHash } from '../repository/totals-deltas';
 
 // One job: how an import's rows are cut for writing (pure, no request): the file's rows into
@@ -61,6 +62,17 @@ export function idInChangeShard(time: number, shard: number): string {
 const MAX_TRANSACTION_ITEMS = 100;
 
 /**
+ * The most figures a batch may name in one month item. Its totals update is ONE `ADD #a0 :a0,
+ * #a1 :a1, ...` per month (the batch's rows merged: TotalsRepository.updateItems), and DynamoDB
+ * refuses an expression over 4 KB: 300 figures are at most about 3.7 KB. A row names its day's
+ * and month's total and, per category (each split part's; `uncategorized` for none), its day's
+ * and month's figure, so rows of many days each split over many categories (a month of daily rows
+ * and a 10-part split rule: 31 x 10 x 2 + 31 + 1 = 652 figures) passed the bound, and the import
+ * failed on "Expression size has exceeded the maximum allowed size" until 2026-12-07.
+ */
+export const MAX_FIGURES_PER_MONTH_UPDATE = 300;
+
+/**
  * The rows cut into batches for ExpensesRepository.createMany, in date order, each at most 100
  * items: per row the expense, its marker and its change entry; per batch the counter, the
  * closed-budget check and one totals update per MONTH its rows fall in (the month item holds
@@ -77,25 +89,43 @@ export function batchRows(rows: ChunkRow[]): ChunkRow[][] {
   let months = new Set<string>();
   let entries = new Set<string>();
   let categorized = false;
+  let figures = new Map<string, Set<string>>();
   for (const r of byDate(rows)) {
     const month = monthOf(r.row.occurredOn);
     const monthCount = months.size + (months.has(month) ? 0 : 1);
     const entryCount = entries.size + (r.entryFingerprint === undefined || entries.has(r.entryFingerprint) ? 0 : 1);
     const categoriesCheck = categorized || namesCategory(r) ? 1 : 0;
-    if (batch.length > 0 && 3 * (batch.length + 1) + 2 + monthCount + entryCount + categoriesCheck > MAX_TRANSACTION_ITEMS) {
+    const named = figuresOf(r);
+    const monthFigures = figures.get(month) ?? new Set<string>();
+    const figureCount = monthFigures.size + named.filter((f) => !monthFigures.has(f)).length;
+    if (
+      batch.length > 0 &&
+      (3 * (batch.length + 1) + 2 + monthCount + entryCount + categoriesCheck > MAX_TRANSACTION_ITEMS || figureCount > MAX_FIGURES_PER_MONTH_UPDATE)
+    ) {
       out.push(batch);
       batch = [];
       months = new Set<string>();
       entries = new Set<string>();
       categorized = false;
+      figures = new Map<string, Set<string>>();
     }
     batch.push(r);
     months.add(month);
+    const kept = figures.get(month) ?? new Set<string>();
+    for (const f of named) kept.add(f);
+    figures.set(month, kept);
     if (r.entryFingerprint !== undefined) entries.add(r.entryFingerprint);
     categorized ||= namesCategory(r);
   }
   if (batch.length > 0) out.push(batch);
   return out;
+}
+
+/** The figures of its month item a row's expense adds to (totals-deltas.ts bucketDeltas): the total and each category's, month and day. */
+function figuresOf(r: ChunkRow): string[] {
+  const categories = r.row.splits ? r.row.splits.map((p) => p.categoryId) : [r.row.categoryId ?? null];
+  const monthLevel = [TOTAL_ATTRIBUTE, ...categories.map((c) => categoryAttribute(c))];
+  return [...monthLevel, ...monthLevel.map((name) => dayAttribute(r.row.occurredOn, name))];
 }
 
 /** Whether the row names a category (its own or a part's): its batch carries the categories check. */
