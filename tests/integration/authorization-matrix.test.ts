@@ -13,7 +13,7 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * - every operation under a budget, for every kind of caller who is not a member (a user of
  *   another budget, a member removed, one who left, one with a pending invitation only), as it
  *   is, with the conditions a client sends (If-None-Match with the owner's ETag, If-Match),
- *   asking for HTML or CSV, and as HEAD: exactly the answer of a budget that does not exist
+ *   asking for HTML or CSV, with an Idempotency-Key, and as HEAD: exactly the answer of a budget that does not exist
  *   (status, problem, and no header that tells the two apart: ETag, Location...; SPEC "404 ...
  *   never reveal another user's data exists");
  * - a viewer is refused every operation that is not a read, but the documented writes of their
@@ -89,7 +89,7 @@ describe('a caller who is not a member of the budget', () => {
       const path = fill(template);
       // As it is, and with the conditions a client holding the owner's ETag (or guessing) sends.
       const ownersTag = method === 'GET' ? (await as(t.app, owner)('GET', path)).headers.get('etag') : null;
-      const conditions = [{}, { 'if-none-match': ownersTag ?? '"1"' }, { 'if-match': '"999"' }, { 'if-match': '*' }, { accept: 'text/html' }, { accept: 'text/csv' }];
+      const conditions = [{}, { 'if-none-match': ownersTag ?? '"1"' }, { 'if-match': '"999"' }, { 'if-match': '*' }, { accept: 'text/html' }, { accept: 'text/csv' }, { 'idempotency-key': `matrix-${name}` }];
       for (const [verb, condition] of [...conditions.map((c) => [method, c] as const), ...(method === 'GET' ? [['HEAD', {}] as const] : [])]) {
         const body = bodyOf(op);
         const options = { ...body, headers: { ...body.headers, ...condition }, token: who.token };
