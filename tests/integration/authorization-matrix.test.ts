@@ -89,7 +89,7 @@ describe('a caller who is not a member of the budget', () => {
       const path = fill(template);
       // As it is, and with the conditions a client holding the owner's ETag (or guessing) sends.
       const ownersTag = method === 'GET' ? (await as(t.app, owner)('GET', path)).headers.get('etag') : null;
-      const conditions = [{}, { 'if-none-match': ownersTag ?? '"1"' }, { 'if-match': '"999"' }, { 'if-match': '*' }, { accept: 'text/html' }, { accept: 'text/csv' }, { 'idempotency-key': `matrix-${name}` }];
+      const conditions: Record<string, string>[] = [{}, { 'if-none-match': ownersTag ?? '"1"' }, { 'if-match': '"999"' }, { 'if-match': '*' }, { accept: 'text/html' }, { accept: 'text/csv' }, { 'idempotency-key': `matrix-${name}` }];
       for (const [verb, condition] of [...conditions.map((c) => [method, c] as const), ...(method === 'GET' ? [['HEAD', {}] as const] : [])]) {
         const body = bodyOf(op);
         const options = { ...body, headers: { ...body.headers, ...condition }, token: who.token };
