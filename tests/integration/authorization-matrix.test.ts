@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLogger } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, signUp, type Actor } from '../support/actors';
 import { everyRoute } from '../support/every-route';
@@ -23,7 +24,8 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  *   who puts an account's own ids (webhooks, deliveries, exports, sessions, tokens, devices) in
  *   the path, get the answer of an id that does not exist;
  * - a bearer that is not an access token (a calendar feed's secret, a refresh token, a webhook
- *   secret, an expired access token) is a 401 on every operation that takes a credential;
+ *   secret, an expired access token, a suspended account's access and personal tokens) is a 401 on
+ *   every operation that takes a credential;
  * - a personal access token is refused on account management (as the document declares), and
  *   with the scope `read` on every method but GET.
  */
@@ -212,7 +214,7 @@ function securedOperations() {
 }
 
 describe('a bearer that is not an access token', () => {
-  it('(a calendar feed secret, a refresh token, a webhook secret, an expired access token) gets 401 on every operation that takes a credential', { timeout: 240_000 }, async () => {
+  it('(a calendar feed secret, a refresh token, a webhook secret, an expired access token, a suspended account\'s tokens) gets 401 on every operation that takes a credential', { timeout: 240_000 }, async () => {
     const req = as(t.app, owner);
     const feed = await req('POST', `/v1/budgets/${routes.ids.budgetId}/calendar-feeds`);
     expect(feed.status, feed.text).toBe(201);
@@ -223,12 +225,28 @@ describe('a bearer that is not an access token', () => {
     expiredClock.advance(-60 * 60_000);
     const expired = await t.system.deps.tokens.sign({ userId: owner.id });
     expiredClock.advance(60 * 60_000);
-    const bearers = { feedSecret, refreshToken: owner.refreshToken, webhookSecret: hook.json.secret as string, expired };
+    // A suspended account's access token and personal access token (support's users-suspend).
+    const suspended = await signUp(t.app, 'matrix-suspended');
+    await addMember(t.app, owner, routes.ids.budgetId!, suspended, 'editor');
+    const suspendedPat = await as(t.app, suspended)('POST', '/v1/me/tokens', { body: { name: 'script', scope: 'write' } });
+    expect(suspendedPat.status, suspendedPat.text).toBe(201);
+    const suspend = t.system.operations.find((o) => o.name === 'users-suspend')!;
+    await suspend.run({ email: suspended.email, reason: 'TICKET-1: matrix', operator: 'support' }, { logger: createLogger('SILENT') });
+    const bearers = {
+      feedSecret,
+      refreshToken: owner.refreshToken,
+      webhookSecret: hook.json.secret as string,
+      expired,
+      suspendedAccessToken: suspended.token,
+      suspendedPersonalToken: suspendedPat.json.token as string,
+    };
     const wrong: string[] = [];
     for (const { method, template, op } of securedOperations()) {
       for (const [kind, token] of Object.entries(bearers)) {
         const res = await call(t.app, method, routes.fill(template), { ...bodyOf(op), token });
-        if (res.status !== 401) wrong.push(`${kind}: ${method} ${template} -> ${res.status} ${res.text.slice(0, 120)}`);
+        // Any personal access token is refused first on account management (403, before any read): the same answer, suspended or not.
+        const patRefused = kind === 'suspendedPersonalToken' && template.startsWith('/v1/me') && template !== '/v1/me/overview' && res.json?.type?.endsWith('/personal-token-not-allowed');
+        if (res.status !== 401 && !patRefused) wrong.push(`${kind}: ${method} ${template} -> ${res.status} ${res.text.slice(0, 120)}`);
       }
     }
     expect(wrong).toEqual([]);
