@@ -34,7 +34,8 @@ type AttemptOutcome = { status: Delivery['status']; reason: string | null; nextA
  * the one before it is settled (delivered, skipped or failed for good), which queues the next.
  *
  * Access is checked here, at delivery time, through the budgets facade: a member who lost
- * access (removed, left, budget deleted) gets nothing more of that budget; the delivery is
+ * access (removed, left, budget deleted) gets nothing more of that budget, nor does an owner
+ * whose account is deleted (read through the users facade with it); the delivery is
  * `skipped` and the stream moves on. After `retry.giveUpAfterMs` (24 h) of failures the
  * delivery fails for good, the webhook is disabled and its owner emailed.
  *
@@ -187,9 +188,15 @@ export class DeliveryService {
   private async mayRead(webhook: Webhook, delivery: Delivery): Promise<boolean> {
     // A ping carries nothing of a budget: it goes to the webhook's owner, who asked for it.
     if (!inStream(delivery)) return true;
-    // The budget is gone for everybody: membership was checked from the event itself.
-    if (BUDGET_GONE_EVENTS.includes(delivery.eventType)) return true;
-    return (await this.d.budgets.getAccess(delivery.budgetId, webhook.ownerId)) !== null;
+    // The owner's account, read with the access: a deleted account gets nothing more of any
+    // budget from its deletion on (as its tokens and calendar feeds), not only once user.deleted's
+    // cleanups have removed its memberships and webhooks (asynchronous; retried when they fail).
+    const [owner, access] = await Promise.all([
+      this.d.users.getById(webhook.ownerId),
+      // The budget is gone for everybody: membership was checked from the event itself.
+      BUDGET_GONE_EVENTS.includes(delivery.eventType) ? true : this.d.budgets.getAccess(delivery.budgetId, webhook.ownerId),
+    ]);
+    return owner !== null && access !== null;
   }
 
   /**
