@@ -16,6 +16,12 @@ export interface DeliveryMessage {
   notBefore?: string;
   /** A manual redelivery: one attempt now, outside the ordered retries. */
   redelivery?: boolean;
+  /**
+   * A retry's message: the delivery's `nextAttemptAt` recorded with the failed attempt that
+   * queued it (ISO). A copy handed again once that retry was attempted (SQS delivers a message at
+   * least once) meets another one and attempts nothing (delivery.service.ts).
+   */
+  dueAt?: string;
 }
 
 export interface DeliveryQueue {

@@ -6,6 +6,7 @@ import { busEvent, theEvent } from '../../support/events';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import type { DeliveryMessage } from '@budgeting/webhooks';
 
 /**
  * The delivery worker against duplicates, on DynamoDB Local: the bus delivering an event twice
@@ -18,6 +19,8 @@ const posted: { url: string; id: string }[] = [];
 let release: () => void = () => undefined;
 let gate: Promise<void> = Promise.resolve();
 const status: number[] = [];
+/** URLs answered 500 whatever `status` says. */
+const failing = new Set<string>();
 /** Requests the poster was given (counted before the gate). */
 let arrived = 0;
 
@@ -31,7 +34,7 @@ beforeAll(async () => {
       retry: { baseDelayMs: 20, maxDelayMs: 40 },
       post: async (url, headers) => {
         arrived += 1;
-        const answer = status.shift() ?? 204;
+        const answer = failing.has(url) ? 500 : (status.shift() ?? 204);
         if (answer === 204) await gate;
         posted.push({ url, id: headers['webhook-id']! });
         return { status: answer, latencyMs: 1, error: null };
@@ -148,6 +151,48 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     // Sent twice (the first answer was never recorded: at least once, dropped by webhook-id), recorded once.
     expect(posted.slice(sent).filter((p) => p.url.endsWith('/held')).map((p) => p.id)).toEqual([after.id, after.id]);
     expect([after.status, after.attempts.length]).toEqual(['delivered', 1]);
+  });
+
+  it("attempts a failing delivery's retry once when the queue hands its message twice: the copy attempted it again at once, ignoring the backoff, and queued a second retry, so every later failure doubled the attempts", async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/flaky', budgetIds: [budget.id], eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    // The queue's messages are kept here instead of being worked: the test hands them to the worker itself, as SQS would.
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: DeliveryMessage[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push(message) : send(message, delayMs));
+    try {
+      const expense = await addExpense(t.app, alice, budget.id, { amount: 42, occurredOn: '2026-11-20' });
+      expect(await createBusDelivery(t.system)(busEvent(await theEvent(t, 'expense.recorded', { expenseId: expense.id })))).toBeUndefined();
+      const first = queued.shift()!;
+      const ctx = { logger: t.system.deps.logger };
+      failing.add('http://127.0.0.1:9/flaky');
+      const sent = () => posted.filter((p) => p.url === 'http://127.0.0.1:9/flaky').length;
+      const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      // The clock to the delivery's next attempt, as the queue hands a retry when its delay is over.
+      const untilDue = async () => (t.clock as ReturnType<typeof fixedClock>).advance(Date.parse((await deliveries())[0].nextAttemptAt) - t.clock.now().getTime());
+      await t.system.webhooks.deliver(first, ctx); // attempt 1 fails: its retry is queued with the backoff's delay
+      expect(queued).toHaveLength(1);
+      const retry = queued.shift()!;
+      await untilDue();
+      await t.system.webhooks.deliver(retry, ctx); // attempt 2, the retry: fails, the next retry queued
+      await t.system.webhooks.deliver(retry, ctx); // SQS hands the same message again (at least once)
+
+      expect(sent()).toBe(2);
+      const [delivery] = await deliveries();
+      expect(delivery.attempts.map((a: any) => a.responseStatus)).toEqual([500, 500]);
+      // What is queued now (the next retry, and the copy waiting for it) is for that retry alone: worked when due, it is attempted once.
+      expect(queued.map((m) => m.dueAt)).toEqual(queued.map(() => delivery.nextAttemptAt));
+      await untilDue();
+      for (const message of queued.splice(0)) await t.system.webhooks.deliver(message, ctx);
+      expect(sent()).toBe(3);
+      expect((await deliveries())[0].attempts.map((a: any) => a.responseStatus)).toEqual([500, 500, 500]);
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
   });
 
   // Last in the file: it moves the clock 31 days on.

@@ -19,12 +19,14 @@ export function parseDeliveryMessage(raw: unknown): DeliveryMessage | undefined 
   if (m.kind !== 'webhook-delivery' || !text(m.webhookId) || !text(m.ownerId) || !text(m.deliveryId)) return undefined;
   if (m.notBefore !== undefined && (typeof m.notBefore !== 'string' || Number.isNaN(Date.parse(m.notBefore)))) return undefined;
   if (m.redelivery !== undefined && typeof m.redelivery !== 'boolean') return undefined;
+  if (m.dueAt !== undefined && (typeof m.dueAt !== 'string' || Number.isNaN(Date.parse(m.dueAt)))) return undefined;
   return {
     webhookId: m.webhookId as string,
     ownerId: m.ownerId as string,
     deliveryId: m.deliveryId as string,
     ...(m.notBefore ? { notBefore: m.notBefore as string } : {}),
     ...(m.redelivery ? { redelivery: true } : {}),
+    ...(m.dueAt ? { dueAt: m.dueAt as string } : {}),
   };
 }
 

@@ -165,15 +165,16 @@ export class DeliveriesRepository {
 
   /**
    * Takes a pending delivery for one attempt until `until` (so a duplicate queue message does
-   * not send it twice at once); false when it is not pending or someone else holds it.
+   * not send it twice at once); false when it is not pending or someone else holds it, or, for a
+   * retry's message (`dueAt`), when the delivery has moved on to another retry since it was read.
    */
-  async claim(delivery: Delivery, now: Date, until: Date): Promise<boolean> {
+  async claim(delivery: Delivery, now: Date, until: Date, dueAt?: string): Promise<boolean> {
     return this.store.updateIf({
       Key: this.keys.delivery(delivery.webhookId, delivery.id),
       UpdateExpression: 'SET leaseUntil = :until',
-      ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ConditionExpression: `#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)${dueAt === undefined ? '' : ' AND nextAttemptAt = :due'}`,
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
+      ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending', ...(dueAt === undefined ? {} : { ':due': dueAt }) },
     });
   }
 

@@ -60,12 +60,13 @@ export class DeliveryService {
     if (message.redelivery) return this.redeliver(webhook, delivery);
     // Its give-up died between the disable and the mail: finish that, no attempt more.
     if (webhook.disabledMailOwed?.deliveryId === delivery.id) return this.finishGiveUp(webhook, delivery, webhook.disabledMailOwed.last);
-    if (!inStream(delivery)) return this.sendAlone(webhook, delivery, now);
+    if (staleRetry(message, delivery)) return this.retryWhenDue(message, delivery, now);
+    if (!inStream(delivery)) return this.sendAlone(webhook, delivery, now, message.dueAt);
     if (webhook.status !== 'enabled') return; // resumed when it is enabled again
     if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
     const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
     if (delivery.sequence > head.deliveredThrough + 1) return; // an earlier one is still under way; it queues this one
-    await this.whileClaimed(delivery, now, async () => {
+    await this.whileClaimed(delivery, now, message.dueAt, async () => {
       if (!(await this.mayRead(webhook, delivery))) {
         await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
         return this.moveOn(delivery);
@@ -74,10 +75,30 @@ export class DeliveryService {
     });
   }
 
+  /**
+   * A copy of a retry's message handed again after that retry was attempted (SQS delivers at
+   * least once: a lost delete, a receive past the visibility timeout): the attempt recorded since
+   * moved the delivery to its next retry. Attempting it now would ignore the backoff, and its
+   * failure would queue a second retry beside the one queued already: two chains of messages, every
+   * later failure attempted twice (and again twice for each further copy). Instead the copy waits
+   * for the retry now due (it cannot tell whether that one's message went: the process may have
+   * died between the record and the send) and is worked then as any message of it: the first of
+   * them to claim the delivery attempts it, the others find it held (dropped) or moved on again
+   * (waiting once more), so no attempt is ever made twice or early, and none is lost.
+   */
+  private async retryWhenDue(message: DeliveryMessage, delivery: Delivery, now: Date): Promise<void> {
+    const dueAt = delivery.nextAttemptAt!;
+    const wait = Math.max(0, Date.parse(dueAt) - now.getTime());
+    await this.d.queue.send(
+      { webhookId: message.webhookId, ownerId: message.ownerId, deliveryId: message.deliveryId, dueAt, ...(wait > this.d.maxQueueDelayMs ? { notBefore: dueAt } : {}) },
+      Math.min(wait, this.d.maxQueueDelayMs),
+    );
+  }
+
   /** A ping: one attempt if it is still pending and nobody else holds it (the same lease). */
-  private async sendAlone(webhook: Webhook, delivery: Delivery, now: Date): Promise<void> {
+  private async sendAlone(webhook: Webhook, delivery: Delivery, now: Date, dueAt: string | undefined): Promise<void> {
     if (delivery.status !== 'pending') return;
-    await this.whileClaimed(delivery, now, async () => {
+    await this.whileClaimed(delivery, now, dueAt, async () => {
       await this.attemptOnce(webhook, delivery);
     });
   }
@@ -91,9 +112,11 @@ export class DeliveryService {
    * after its visibility timeout (180 s), past the claim. A claim that cannot be given back
    * either ends by itself (CLAIM_MS).
    */
-  private async whileClaimed(delivery: Delivery, now: Date, work: () => Promise<void>): Promise<void> {
+  private async whileClaimed(delivery: Delivery, now: Date, dueAt: string | undefined, work: () => Promise<void>): Promise<void> {
     const until = new Date(now.getTime() + CLAIM_MS);
-    if (!(await this.d.deliveries.claim(delivery, now, until))) return;
+    // A retry's message claims only the retry it was queued for: a copy that read the delivery just
+    // before another copy's attempt was recorded finds it moved on here (staleRetry's race).
+    if (!(await this.d.deliveries.claim(delivery, now, until, dueAt))) return;
     try {
       await work();
     } catch (err) {
@@ -130,7 +153,7 @@ export class DeliveryService {
     const nextAttemptAt = new Date(after.getTime() + delay).toISOString();
     await this.record(delivery, attempt, () => ({ status: 'pending', reason: describe(attempt), nextAttemptAt }));
     await this.d.queue.send(
-      { webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: delivery.id, ...(delay > this.d.maxQueueDelayMs ? { notBefore: nextAttemptAt } : {}) },
+      { webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: delivery.id, dueAt: nextAttemptAt, ...(delay > this.d.maxQueueDelayMs ? { notBefore: nextAttemptAt } : {}) },
       Math.min(delay, this.d.maxQueueDelayMs),
     );
     return false;
@@ -264,6 +287,15 @@ export class DeliveryService {
     if (next.sequence > delivery.sequence + 1) await this.d.deliveries.skipExpired(delivery.webhookId, delivery.budgetId, delivery.sequence, next.sequence - 1);
     await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next.deliveryId }, 0);
   }
+}
+
+/**
+ * A retry's message (it names the retry it was queued for) that meets the pending delivery at
+ * another retry: that one was attempted already (DeliveryService.retryWhenDue). A message naming
+ * none (an event's first, the next of a stream, a resume's, a ping's first) is never stale.
+ */
+function staleRetry(message: DeliveryMessage, delivery: Delivery): boolean {
+  return message.dueAt !== undefined && delivery.status === 'pending' && delivery.nextAttemptAt !== null && delivery.nextAttemptAt !== message.dueAt;
 }
 
 /** Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale. */
