@@ -195,6 +195,50 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     }
   });
 
+  it("attempts a failing delivery once per retry when the bus delivers its event again: the fan-out's message for it was attempted at once, ignoring the backoff, and its failure queued a second retry", async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/flaky-again', budgetIds: [budget.id], eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    // The queue's messages (and their delays) kept here: the test hands each to the worker once its delay is over, as SQS would.
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: { message: DeliveryMessage; at: number }[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const clock = t.clock as ReturnType<typeof fixedClock>;
+    const ctx = { logger: t.system.deps.logger };
+    /** The messages due by now, handed to the worker. */
+    const workDue = async () => {
+      const due = queued.filter((q) => q.at <= clock.now().getTime());
+      queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
+      for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
+    };
+    try {
+      failing.add('http://127.0.0.1:9/flaky-again');
+      const sent = () => posted.filter((p) => p.url === 'http://127.0.0.1:9/flaky-again').length;
+      const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      const expense = await addExpense(t.app, alice, budget.id, { amount: 42, occurredOn: '2026-11-20' });
+      const recorded = busEvent(await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+      expect(await createBusDelivery(t.system)(recorded)).toBeUndefined();
+      await workDue(); // attempt 1 fails: its retry is queued with the backoff's delay
+      expect(sent()).toBe(1);
+
+      expect(await createBusDelivery(t.system)(structuredClone(recorded))).toBeUndefined(); // the bus delivers the event again
+      await workDue();
+      expect(sent()).toBe(1); // nothing before the retry is due
+      clock.advance(Date.parse((await deliveries())[0].nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(2); // the retry, once
+      expect((await deliveries())[0].attempts.map((a: any) => a.responseStatus)).toEqual([500, 500]);
+      clock.advance(Date.parse((await deliveries())[0].nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(3); // and the next one, once: a single chain of retries
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
+  });
+
   // Last in the file: it moves the clock 31 days on.
   it('lists and redelivers a delivery for its 30 days only: one past them, not yet deleted by DynamoDB\'s TTL (it lags, by days), was still listed and redelivered', async () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/kept' } });

@@ -1,4 +1,5 @@
 import type { DeliveryMessage } from '../contract';
+import type { Delivery } from '../model';
 
 /**
  * Checks a queue message before the worker sees it (messages come from outside the process);
@@ -33,4 +34,21 @@ export function parseDeliveryMessage(raw: unknown): DeliveryMessage | undefined 
 /** The body the transports carry: the message, marked so a shared queue can tell it apart. */
 export function deliveryMessageBody(message: DeliveryMessage): string {
   return JSON.stringify({ kind: 'webhook-delivery', ...message });
+}
+
+/**
+ * The message for the attempt a pending delivery waits for (its `nextAttemptAt`, named as
+ * `dueAt`) and the delay to queue it with: none when it is due, else until then (a wait longer
+ * than the queue takes carries `notBefore` too and is queued again until then). What a message
+ * handed again or sent again for a delivery already under way is queued as (DeliveryService's
+ * waiting copy, the fan-out's re-queue of an event delivered again), so it attempts the delivery
+ * at its retry, with the retry's own message, never at once beside it.
+ */
+export function messageWhenDue(delivery: Pick<Delivery, 'id' | 'webhookId' | 'ownerId'> & { nextAttemptAt: string }, now: Date, maxQueueDelayMs: number): { message: DeliveryMessage; delayMs: number } {
+  const dueAt = delivery.nextAttemptAt;
+  const wait = Math.max(0, Date.parse(dueAt) - now.getTime());
+  return {
+    message: { webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: delivery.id, dueAt, ...(wait > maxQueueDelayMs ? { notBefore: dueAt } : {}) },
+    delayMs: Math.min(wait, maxQueueDelayMs),
+  };
 }

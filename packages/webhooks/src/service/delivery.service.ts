@@ -2,6 +2,7 @@ import type { EmailSender, Logger } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
+import { messageWhenDue } from '../domain/delivery-message';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
 import { inStream, type Delivery, type DeliveryAttempt, type StreamDelivery, type Webhook } from '../model';
 import type { WebhookPoster } from './http-poster';
@@ -60,7 +61,7 @@ export class DeliveryService {
     if (message.redelivery) return this.redeliver(webhook, delivery);
     // Its give-up died between the disable and the mail: finish that, no attempt more.
     if (webhook.disabledMailOwed?.deliveryId === delivery.id) return this.finishGiveUp(webhook, delivery, webhook.disabledMailOwed.last);
-    if (staleRetry(message, delivery)) return this.retryWhenDue(message, delivery, now);
+    if (staleRetry(message, delivery)) return this.retryWhenDue(delivery, now);
     if (!inStream(delivery)) return this.sendAlone(webhook, delivery, now, message.dueAt);
     if (webhook.status !== 'enabled') return; // resumed when it is enabled again
     if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
@@ -86,13 +87,9 @@ export class DeliveryService {
    * them to claim the delivery attempts it, the others find it held (dropped) or moved on again
    * (waiting once more), so no attempt is ever made twice or early, and none is lost.
    */
-  private async retryWhenDue(message: DeliveryMessage, delivery: Delivery, now: Date): Promise<void> {
-    const dueAt = delivery.nextAttemptAt!;
-    const wait = Math.max(0, Date.parse(dueAt) - now.getTime());
-    await this.d.queue.send(
-      { webhookId: message.webhookId, ownerId: message.ownerId, deliveryId: message.deliveryId, dueAt, ...(wait > this.d.maxQueueDelayMs ? { notBefore: dueAt } : {}) },
-      Math.min(wait, this.d.maxQueueDelayMs),
-    );
+  private async retryWhenDue(delivery: Delivery & { nextAttemptAt: string }, now: Date): Promise<void> {
+    const { message, delayMs } = messageWhenDue(delivery, now, this.d.maxQueueDelayMs);
+    await this.d.queue.send(message, delayMs);
   }
 
   /** A ping: one attempt if it is still pending and nobody else holds it (the same lease). */
@@ -291,10 +288,10 @@ export class DeliveryService {
 
 /**
  * A retry's message (it names the retry it was queued for) that meets the pending delivery at
- * another retry: that one was attempted already (DeliveryService.retryWhenDue). A message naming
- * none (an event's first, the next of a stream, a resume's, a ping's first) is never stale.
+ * another attempt: that one was made already (DeliveryService.retryWhenDue). A message naming
+ * none (the next of a stream, a resume's, a ping's first) is never stale.
  */
-function staleRetry(message: DeliveryMessage, delivery: Delivery): boolean {
+function staleRetry(message: DeliveryMessage, delivery: Delivery): delivery is Delivery & { nextAttemptAt: string } {
   return message.dueAt !== undefined && delivery.status === 'pending' && delivery.nextAttemptAt !== null && delivery.nextAttemptAt !== message.dueAt;
 }
 
