@@ -239,6 +239,55 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     }
   });
 
+  it("attempts the next delivery of a stream once per retry when its own message and the settled one's move on both reach it, and when the settled one's message comes again: the stream's next was queued naming no attempt, attempted beside the other or at once, ignoring its backoff", async () => {
+    const budget = await createBudget(t.app, alice);
+    const url = 'http://127.0.0.1:9/second-fails';
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url, budgetIds: [budget.id], eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: { message: DeliveryMessage; at: number }[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const clock = t.clock as ReturnType<typeof fixedClock>;
+    const ctx = { logger: t.system.deps.logger };
+    const workDue = async () => {
+      for (let due = queued.filter((q) => q.at <= clock.now().getTime()); due.length > 0; due = queued.filter((q) => q.at <= clock.now().getTime())) {
+        queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
+        for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
+      }
+    };
+    try {
+      const sent = () => posted.filter((p) => p.url === url).length;
+      const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      for (const amount of [1, 2]) {
+        const expense = await addExpense(t.app, alice, budget.id, { amount, occurredOn: '2026-11-20' });
+        expect(await createBusDelivery(t.system)(busEvent(await theEvent(t, 'expense.recorded', { expenseId: expense.id })))).toBeUndefined();
+      }
+      const [first] = queued.splice(0, 1); // the first delivery's message; the second's waits behind it
+      await t.system.webhooks.deliver(first!.message, ctx); // delivered: the stream's next is queued
+      expect(sent()).toBe(1);
+      failing.add(url);
+      await workDue(); // the second delivery's first attempt fails: its retry is queued with the backoff's delay
+      expect(sent()).toBe(2);
+      await t.system.webhooks.deliver(first!.message, ctx); // the first one's message handed again (at least once)
+      await workDue();
+      expect(sent()).toBe(2); // nothing before the retry is due
+
+      const second = async () => (await deliveries()).find((d: any) => d.id !== first!.message.deliveryId);
+      clock.advance(Date.parse((await second()).nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(3); // the retry, once
+      clock.advance(Date.parse((await second()).nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(4); // and the next one, once
+      expect((await second()).attempts.map((a: any) => a.responseStatus)).toEqual([500, 500, 500]);
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
+  });
+
   // Last in the file: it moves the clock 31 days on.
   it('lists and redelivers a delivery for its 30 days only: one past them, not yet deleted by DynamoDB\'s TTL (it lags, by days), was still listed and redelivered', async () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/kept' } });

@@ -277,11 +277,24 @@ export class DeliveryService {
    * before it retried meanwhile); the stream moves over it, else it waited for good on it, and
    * every later event of the budget behind it (until feat/hooks). None is missing otherwise: a
    * number is taken with its pointer, in one transaction, in order.
+   *
+   * The message names the attempt the next delivery waits for, with the delay until it
+   * (messageWhenDue; one GetItem of it): its own first message (the fan-out's) may be worked too,
+   * when it came after this one settled, and a copy of a settled delivery's message queues it
+   * again (repair) while it waits out a failure's backoff. Queued at once and naming nothing, it
+   * was attempted beside the other, its failure queuing a second retry, or at once, ignoring the
+   * backoff (until feat/replays).
    */
   private async queueNext(delivery: StreamDelivery): Promise<void> {
-    const next = await this.d.deliveries.firstKeptAfter(delivery.webhookId, delivery.budgetId, delivery.sequence, this.d.clock.now());
+    const now = this.d.clock.now();
+    const next = await this.d.deliveries.firstKeptAfter(delivery.webhookId, delivery.budgetId, delivery.sequence, now);
     if (!next) return;
     if (next.sequence > delivery.sequence + 1) await this.d.deliveries.skipExpired(delivery.webhookId, delivery.budgetId, delivery.sequence, next.sequence - 1);
+    const waiting = await this.d.deliveries.get(delivery.webhookId, next.deliveryId);
+    if (waiting?.status === 'pending' && waiting.nextAttemptAt !== null) {
+      const { message, delayMs } = messageWhenDue({ ...waiting, nextAttemptAt: waiting.nextAttemptAt }, now, this.d.maxQueueDelayMs);
+      return this.d.queue.send(message, delayMs);
+    }
     await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next.deliveryId }, 0);
   }
 }
