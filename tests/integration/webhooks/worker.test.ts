@@ -288,6 +288,36 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     }
   });
 
+  it('makes one attempt per redelivery asked for when the queue hands its message twice: each copy posted the delivery again and recorded an attempt', async () => {
+    const url = 'http://127.0.0.1:9/redelivered';
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const ping = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/ping`);
+    expect(ping.status, ping.text).toBe(202);
+    await t.system.webhooks.localQueue!.idle();
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: DeliveryMessage[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push(message) : send(message, delayMs));
+    try {
+      const sent = () => posted.filter((p) => p.url === url).length;
+      expect(sent()).toBe(1);
+      const redelivered = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/deliveries/${ping.json.id}/redeliver`);
+      expect(redelivered.status, redelivered.text).toBe(202);
+      const [message] = queued.splice(0);
+      const ctx = { logger: t.system.deps.logger };
+      await t.system.webhooks.deliver(message!, ctx);
+      await t.system.webhooks.deliver(message!, ctx); // SQS hands the same message again (at least once)
+
+      expect(sent()).toBe(2);
+      const [delivery] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      expect(delivery.attempts.map((a: any) => a.redelivery)).toEqual([false, true]);
+    } finally {
+      queue.send = send;
+    }
+  });
+
   // Last in the file: it moves the clock 31 days on.
   it('lists and redelivers a delivery for its 30 days only: one past them, not yet deleted by DynamoDB\'s TTL (it lags, by days), was still listed and redelivered', async () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/kept' } });

@@ -21,6 +21,7 @@ export function parseDeliveryMessage(raw: unknown): DeliveryMessage | undefined 
   if (m.notBefore !== undefined && (typeof m.notBefore !== 'string' || Number.isNaN(Date.parse(m.notBefore)))) return undefined;
   if (m.redelivery !== undefined && typeof m.redelivery !== 'boolean') return undefined;
   if (m.dueAt !== undefined && (typeof m.dueAt !== 'string' || Number.isNaN(Date.parse(m.dueAt)))) return undefined;
+  if (m.redeliveryId !== undefined && !text(m.redeliveryId)) return undefined;
   return {
     webhookId: m.webhookId as string,
     ownerId: m.ownerId as string,
@@ -28,6 +29,7 @@ export function parseDeliveryMessage(raw: unknown): DeliveryMessage | undefined 
     ...(m.notBefore ? { notBefore: m.notBefore as string } : {}),
     ...(m.redelivery ? { redelivery: true } : {}),
     ...(m.dueAt ? { dueAt: m.dueAt as string } : {}),
+    ...(m.redeliveryId ? { redeliveryId: m.redeliveryId as string } : {}),
   };
 }
 

@@ -58,7 +58,11 @@ export class DeliveryService {
     const webhook = await this.d.webhooks.get(message.ownerId, message.webhookId);
     const delivery = webhook && (await this.d.deliveries.get(webhook.id, message.deliveryId));
     if (!webhook || !delivery) return logger.info('webhook delivery dropped: webhook or delivery gone', { ...message });
-    if (message.redelivery) return this.redeliver(webhook, delivery);
+    // One attempt per redelivery asked for, however often the queue hands its message (one queued before the id: as before).
+    if (message.redelivery) {
+      if (message.redeliveryId === undefined) return this.redeliver(webhook, delivery);
+      return this.d.deliveries.onceForRedelivery(webhook.id, message.redeliveryId, this.d.clock, () => this.redeliver(webhook, delivery));
+    }
     // Its give-up died between the disable and the mail: finish that, no attempt more.
     if (webhook.disabledMailOwed?.deliveryId === delivery.id) return this.finishGiveUp(webhook, delivery, webhook.disabledMailOwed.last);
     if (staleRetry(message, delivery)) return this.retryWhenDue(delivery, now);
