@@ -318,6 +318,44 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     }
   });
 
+  it("attempts a failing ping once per retry when the queue hands its first message twice: the copy attempted it again at once, ignoring the backoff, and queued a second retry", async () => {
+    const url = 'http://127.0.0.1:9/ping-fails';
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: { message: DeliveryMessage; at: number }[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const clock = t.clock as ReturnType<typeof fixedClock>;
+    const ctx = { logger: t.system.deps.logger };
+    const workDue = async () => {
+      for (let due = queued.filter((q) => q.at <= clock.now().getTime()); due.length > 0; due = queued.filter((q) => q.at <= clock.now().getTime())) {
+        queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
+        for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
+      }
+    };
+    try {
+      failing.add(url);
+      const sent = () => posted.filter((p) => p.url === url).length;
+      const ping = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/ping`);
+      expect(ping.status, ping.text).toBe(202);
+      const [first] = queued;
+      await workDue(); // attempt 1 fails: its retry is queued with the backoff's delay
+      await t.system.webhooks.deliver(first!.message, ctx); // SQS hands the ping's first message again
+      await workDue();
+      expect(sent()).toBe(1); // nothing before the retry is due
+
+      const [delivery] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      clock.advance(Date.parse(delivery.nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(2); // the retry, once
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
+  });
+
   // Last in the file: it moves the clock 31 days on.
   it('lists and redelivers a delivery for its 30 days only: one past them, not yet deleted by DynamoDB\'s TTL (it lags, by days), was still listed and redelivered', async () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/kept' } });

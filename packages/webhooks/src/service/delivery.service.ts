@@ -306,7 +306,7 @@ export class DeliveryService {
 /**
  * A retry's message (it names the retry it was queued for) that meets the pending delivery at
  * another attempt: that one was made already (DeliveryService.retryWhenDue). A message naming
- * none (the next of a stream, a resume's, a ping's first) is never stale.
+ * none (a resume's, one queued before messages named their attempt) is never stale.
  */
 function staleRetry(message: DeliveryMessage, delivery: Delivery): delivery is Delivery & { nextAttemptAt: string } {
   return message.dueAt !== undefined && delivery.status === 'pending' && delivery.nextAttemptAt !== null && delivery.nextAttemptAt !== message.dueAt;
