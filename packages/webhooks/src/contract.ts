@@ -16,6 +16,14 @@ export interface DeliveryMessage {
   notBefore?: string;
   /** A manual redelivery: one attempt now, outside the ordered retries. */
   redelivery?: boolean;
+  /** The redelivery asked for (POST .../redeliver: a new id each): attempted once however often the queue hands its message. */
+  redeliveryId?: string;
+  /**
+   * A retry's message: the delivery's `nextAttemptAt` recorded with the failed attempt that
+   * queued it (ISO). A copy handed again once that retry was attempted (SQS delivers a message at
+   * least once) meets another one and attempts nothing (delivery.service.ts).
+   */
+  dueAt?: string;
 }
 
 export interface DeliveryQueue {

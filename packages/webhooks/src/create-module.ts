@@ -82,7 +82,7 @@ export function createWebhooksModule(
   const resumeUnit = resumeUnitOf(store, deps.clock);
   const fanOut = loadOnce(async () => {
     const [{ FanOutService }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);
-    return new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock });
+    return new FanOutService({ webhooks, deliveries, budgets: ports.budgets, watchers: ports.watchers, knowledge: ports.knowledge, queue: ports.queue, clock: deps.clock, maxQueueDelayMs: options.maxQueueDelayMs ?? MAX_QUEUE_DELAY_MS });
   });
   const worker = loadOnce(async () => {
     const [{ DeliveryService, createPoster }, { webhooks, deliveries }] = await Promise.all([deferred(), repositories()]);

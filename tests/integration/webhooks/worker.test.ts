@@ -6,6 +6,7 @@ import { busEvent, theEvent } from '../../support/events';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
+import type { DeliveryMessage } from '@budgeting/webhooks';
 
 /**
  * The delivery worker against duplicates, on DynamoDB Local: the bus delivering an event twice
@@ -18,6 +19,8 @@ const posted: { url: string; id: string }[] = [];
 let release: () => void = () => undefined;
 let gate: Promise<void> = Promise.resolve();
 const status: number[] = [];
+/** URLs answered 500 whatever `status` says. */
+const failing = new Set<string>();
 /** Requests the poster was given (counted before the gate). */
 let arrived = 0;
 
@@ -31,7 +34,7 @@ beforeAll(async () => {
       retry: { baseDelayMs: 20, maxDelayMs: 40 },
       post: async (url, headers) => {
         arrived += 1;
-        const answer = status.shift() ?? 204;
+        const answer = failing.has(url) ? 500 : (status.shift() ?? 204);
         if (answer === 204) await gate;
         posted.push({ url, id: headers['webhook-id']! });
         return { status: answer, latencyMs: 1, error: null };
@@ -148,6 +151,209 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     // Sent twice (the first answer was never recorded: at least once, dropped by webhook-id), recorded once.
     expect(posted.slice(sent).filter((p) => p.url.endsWith('/held')).map((p) => p.id)).toEqual([after.id, after.id]);
     expect([after.status, after.attempts.length]).toEqual(['delivered', 1]);
+  });
+
+  it("attempts a failing delivery's retry once when the queue hands its message twice: the copy attempted it again at once, ignoring the backoff, and queued a second retry, so every later failure doubled the attempts", async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/flaky', budgetIds: [budget.id], eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    // The queue's messages are kept here instead of being worked: the test hands them to the worker itself, as SQS would.
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: DeliveryMessage[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push(message) : send(message, delayMs));
+    try {
+      const expense = await addExpense(t.app, alice, budget.id, { amount: 42, occurredOn: '2026-11-20' });
+      expect(await createBusDelivery(t.system)(busEvent(await theEvent(t, 'expense.recorded', { expenseId: expense.id })))).toBeUndefined();
+      const first = queued.shift()!;
+      const ctx = { logger: t.system.deps.logger };
+      failing.add('http://127.0.0.1:9/flaky');
+      const sent = () => posted.filter((p) => p.url === 'http://127.0.0.1:9/flaky').length;
+      const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      // The clock to the delivery's next attempt, as the queue hands a retry when its delay is over.
+      const untilDue = async () => (t.clock as ReturnType<typeof fixedClock>).advance(Date.parse((await deliveries())[0].nextAttemptAt) - t.clock.now().getTime());
+      await t.system.webhooks.deliver(first, ctx); // attempt 1 fails: its retry is queued with the backoff's delay
+      expect(queued).toHaveLength(1);
+      const retry = queued.shift()!;
+      await untilDue();
+      await t.system.webhooks.deliver(retry, ctx); // attempt 2, the retry: fails, the next retry queued
+      await t.system.webhooks.deliver(retry, ctx); // SQS hands the same message again (at least once)
+
+      expect(sent()).toBe(2);
+      const [delivery] = await deliveries();
+      expect(delivery.attempts.map((a: any) => a.responseStatus)).toEqual([500, 500]);
+      // What is queued now (the next retry, and the copy waiting for it) is for that retry alone: worked when due, it is attempted once.
+      expect(queued.map((m) => m.dueAt)).toEqual(queued.map(() => delivery.nextAttemptAt));
+      await untilDue();
+      for (const message of queued.splice(0)) await t.system.webhooks.deliver(message, ctx);
+      expect(sent()).toBe(3);
+      expect((await deliveries())[0].attempts.map((a: any) => a.responseStatus)).toEqual([500, 500, 500]);
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
+  });
+
+  it("attempts a failing delivery once per retry when the bus delivers its event again: the fan-out's message for it was attempted at once, ignoring the backoff, and its failure queued a second retry", async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/flaky-again', budgetIds: [budget.id], eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    // The queue's messages (and their delays) kept here: the test hands each to the worker once its delay is over, as SQS would.
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: { message: DeliveryMessage; at: number }[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const clock = t.clock as ReturnType<typeof fixedClock>;
+    const ctx = { logger: t.system.deps.logger };
+    /** The messages due by now, handed to the worker. */
+    const workDue = async () => {
+      const due = queued.filter((q) => q.at <= clock.now().getTime());
+      queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
+      for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
+    };
+    try {
+      failing.add('http://127.0.0.1:9/flaky-again');
+      const sent = () => posted.filter((p) => p.url === 'http://127.0.0.1:9/flaky-again').length;
+      const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      const expense = await addExpense(t.app, alice, budget.id, { amount: 42, occurredOn: '2026-11-20' });
+      const recorded = busEvent(await theEvent(t, 'expense.recorded', { expenseId: expense.id }));
+      expect(await createBusDelivery(t.system)(recorded)).toBeUndefined();
+      await workDue(); // attempt 1 fails: its retry is queued with the backoff's delay
+      expect(sent()).toBe(1);
+
+      expect(await createBusDelivery(t.system)(structuredClone(recorded))).toBeUndefined(); // the bus delivers the event again
+      await workDue();
+      expect(sent()).toBe(1); // nothing before the retry is due
+      clock.advance(Date.parse((await deliveries())[0].nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(2); // the retry, once
+      expect((await deliveries())[0].attempts.map((a: any) => a.responseStatus)).toEqual([500, 500]);
+      clock.advance(Date.parse((await deliveries())[0].nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(3); // and the next one, once: a single chain of retries
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
+  });
+
+  it("attempts the next delivery of a stream once per retry when its own message and the settled one's move on both reach it, and when the settled one's message comes again: the stream's next was queued naming no attempt, attempted beside the other or at once, ignoring its backoff", async () => {
+    const budget = await createBudget(t.app, alice);
+    const url = 'http://127.0.0.1:9/second-fails';
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url, budgetIds: [budget.id], eventTypes: ['expense.recorded'] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: { message: DeliveryMessage; at: number }[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const clock = t.clock as ReturnType<typeof fixedClock>;
+    const ctx = { logger: t.system.deps.logger };
+    const workDue = async () => {
+      for (let due = queued.filter((q) => q.at <= clock.now().getTime()); due.length > 0; due = queued.filter((q) => q.at <= clock.now().getTime())) {
+        queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
+        for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
+      }
+    };
+    try {
+      const sent = () => posted.filter((p) => p.url === url).length;
+      const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      for (const amount of [1, 2]) {
+        const expense = await addExpense(t.app, alice, budget.id, { amount, occurredOn: '2026-11-20' });
+        expect(await createBusDelivery(t.system)(busEvent(await theEvent(t, 'expense.recorded', { expenseId: expense.id })))).toBeUndefined();
+      }
+      const [first] = queued.splice(0, 1); // the first delivery's message; the second's waits behind it
+      await t.system.webhooks.deliver(first!.message, ctx); // delivered: the stream's next is queued
+      expect(sent()).toBe(1);
+      failing.add(url);
+      await workDue(); // the second delivery's first attempt fails: its retry is queued with the backoff's delay
+      expect(sent()).toBe(2);
+      await t.system.webhooks.deliver(first!.message, ctx); // the first one's message handed again (at least once)
+      await workDue();
+      expect(sent()).toBe(2); // nothing before the retry is due
+
+      const second = async () => (await deliveries()).find((d: any) => d.id !== first!.message.deliveryId);
+      clock.advance(Date.parse((await second()).nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(3); // the retry, once
+      clock.advance(Date.parse((await second()).nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(4); // and the next one, once
+      expect((await second()).attempts.map((a: any) => a.responseStatus)).toEqual([500, 500, 500]);
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
+  });
+
+  it('makes one attempt per redelivery asked for when the queue hands its message twice: each copy posted the delivery again and recorded an attempt', async () => {
+    const url = 'http://127.0.0.1:9/redelivered';
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const ping = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/ping`);
+    expect(ping.status, ping.text).toBe(202);
+    await t.system.webhooks.localQueue!.idle();
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: DeliveryMessage[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push(message) : send(message, delayMs));
+    try {
+      const sent = () => posted.filter((p) => p.url === url).length;
+      expect(sent()).toBe(1);
+      const redelivered = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/deliveries/${ping.json.id}/redeliver`);
+      expect(redelivered.status, redelivered.text).toBe(202);
+      const [message] = queued.splice(0);
+      const ctx = { logger: t.system.deps.logger };
+      await t.system.webhooks.deliver(message!, ctx);
+      await t.system.webhooks.deliver(message!, ctx); // SQS hands the same message again (at least once)
+
+      expect(sent()).toBe(2);
+      const [delivery] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      expect(delivery.attempts.map((a: any) => a.redelivery)).toEqual([false, true]);
+    } finally {
+      queue.send = send;
+    }
+  });
+
+  it("attempts a failing ping once per retry when the queue hands its first message twice: the copy attempted it again at once, ignoring the backoff, and queued a second retry", async () => {
+    const url = 'http://127.0.0.1:9/ping-fails';
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const queue = t.system.webhooks.localQueue!;
+    const send = queue.send;
+    const queued: { message: DeliveryMessage; at: number }[] = [];
+    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const clock = t.clock as ReturnType<typeof fixedClock>;
+    const ctx = { logger: t.system.deps.logger };
+    const workDue = async () => {
+      for (let due = queued.filter((q) => q.at <= clock.now().getTime()); due.length > 0; due = queued.filter((q) => q.at <= clock.now().getTime())) {
+        queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
+        for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
+      }
+    };
+    try {
+      failing.add(url);
+      const sent = () => posted.filter((p) => p.url === url).length;
+      const ping = await as(t.app, alice)('POST', `/v1/webhooks/${hook.json.id}/ping`);
+      expect(ping.status, ping.text).toBe(202);
+      const [first] = queued;
+      await workDue(); // attempt 1 fails: its retry is queued with the backoff's delay
+      await t.system.webhooks.deliver(first!.message, ctx); // SQS hands the ping's first message again
+      await workDue();
+      expect(sent()).toBe(1); // nothing before the retry is due
+
+      const [delivery] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+      clock.advance(Date.parse(delivery.nextAttemptAt) - clock.now().getTime());
+      await workDue();
+      expect(sent()).toBe(2); // the retry, once
+    } finally {
+      failing.clear();
+      queue.send = send;
+    }
   });
 
   // Last in the file: it moves the clock 31 days on.

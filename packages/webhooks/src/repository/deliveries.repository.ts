@@ -1,4 +1,4 @@
-import { attr, conditionFailedAt, epochSeconds, isConditionFailed, limitPage, type Item, type ModuleStore } from '@budgeting/platform';
+import { attr, claimedOnce, conditionFailedAt, epochSeconds, isConditionFailed, limitPage, type Clock, type Item, type ModuleStore } from '@budgeting/platform';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type StreamDelivery } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
@@ -33,6 +33,9 @@ export interface StreamHead {
 
 /** 'webhook-gone': the webhook was deleted (by its owner, or with their account) since it was read; nothing written. */
 export type CreateOutcome = { kind: 'created' } | { kind: 'raced' } | { kind: 'duplicate'; deliveryId: string } | { kind: 'webhook-gone' };
+
+/** How long a redelivery's claim is kept: past the queue's 4 days and its dead letters' 14. */
+const REDELIVERY_CLAIM_SECONDS = 14 * 24 * 60 * 60;
 
 export class DeliveriesRepository {
   private readonly keys: WebhookKeys;
@@ -156,6 +159,18 @@ export class DeliveriesRepository {
     return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
   }
 
+  /**
+   * Runs `attempt` for the redelivery `redeliveryId` once, however often the queue hands its message
+   * (platform claimedOnce on `webhooks#redelivery#<id>` in the webhook's partition: a copy while it
+   * runs fails with DeliveryInFlightError and is handed again, one after it does nothing). Kept
+   * REDELIVERY_CLAIM_SECONDS, past every receive of its message (the queue keeps it 4 days, the
+   * dead letters 14), and deleted with the webhook's deliveries (sliceOfWebhook).
+   */
+  async onceForRedelivery(webhookId: string, redeliveryId: string, clock: Clock, attempt: () => Promise<void>): Promise<void> {
+    const item = { Key: this.keys.redelivery(webhookId, redeliveryId), kind: 'redelivery-once', fields: { webhookId, redeliveryId }, retentionSeconds: REDELIVERY_CLAIM_SECONDS };
+    await claimedOnce(this.store, item, clock, attempt);
+  }
+
   /** `now`: only while it is kept (see `page`); without it, whatever is stored (the worker). */
   async get(webhookId: string, id: string, now?: Date): Promise<Delivery | undefined> {
     const item = await this.store.get({ Key: this.keys.delivery(webhookId, id), ConsistentRead: true });
@@ -165,15 +180,16 @@ export class DeliveriesRepository {
 
   /**
    * Takes a pending delivery for one attempt until `until` (so a duplicate queue message does
-   * not send it twice at once); false when it is not pending or someone else holds it.
+   * not send it twice at once); false when it is not pending or someone else holds it, or, for a
+   * retry's message (`dueAt`), when the delivery has moved on to another retry since it was read.
    */
-  async claim(delivery: Delivery, now: Date, until: Date): Promise<boolean> {
+  async claim(delivery: Delivery, now: Date, until: Date, dueAt?: string): Promise<boolean> {
     return this.store.updateIf({
       Key: this.keys.delivery(delivery.webhookId, delivery.id),
       UpdateExpression: 'SET leaseUntil = :until',
-      ConditionExpression: '#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ConditionExpression: `#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)${dueAt === undefined ? '' : ' AND nextAttemptAt = :due'}`,
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending' },
+      ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending', ...(dueAt === undefined ? {} : { ':due': dueAt }) },
     });
   }
 

@@ -10,7 +10,9 @@ import type { ModuleStore } from '@budgeting/platform';
  *   one pointer per sequence number (`webhooks#seq#<000000000042>` -> delivery id) and one
  *   guard per event (`webhooks#event#<eventId>` -> delivery id: a redelivered event creates nothing);
  * - the ping counter of a webhook, next to its deliveries: `webhooks#webhook#<id>` / `webhooks#pings`
- *   (outside the `webhooks#delivery#` prefix, so listing deliveries never meets it).
+ *   (outside the `webhooks#delivery#` prefix, so listing deliveries never meets it);
+ * - a redelivery's claim (one attempt per POST .../redeliver however often the queue hands its
+ *   message), next to the deliveries too: `webhooks#webhook#<id>` / `webhooks#redelivery#<redeliveryId>`.
  */
 export function webhookKeys(store: ModuleStore) {
   const stream = (webhookId: string, budgetId: string) => store.key('stream', webhookId, budgetId);
@@ -29,6 +31,7 @@ export function webhookKeys(store: ModuleStore) {
       sk: store.key('seq', String(sequence).padStart(12, '0')),
     }),
     pings: (webhookId: string) => ({ pk: store.key('webhook', webhookId), sk: store.key('pings') }),
+    redelivery: (webhookId: string, redeliveryId: string) => ({ pk: store.key('webhook', webhookId), sk: store.key('redelivery', redeliveryId) }),
     eventGuard: (webhookId: string, budgetId: string, eventId: string) => ({ pk: stream(webhookId, budgetId), sk: store.key('event', eventId) }),
   };
 }

@@ -2,6 +2,7 @@ import type { EmailSender, Logger } from '@budgeting/platform';
 import type { UsersFacade } from '@budgeting/users';
 import type { DeliveryMessage } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
+import { messageWhenDue } from '../domain/delivery-message';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
 import { inStream, type Delivery, type DeliveryAttempt, type StreamDelivery, type Webhook } from '../model';
 import type { WebhookPoster } from './http-poster';
@@ -58,15 +59,20 @@ export class DeliveryService {
     const webhook = await this.d.webhooks.get(message.ownerId, message.webhookId);
     const delivery = webhook && (await this.d.deliveries.get(webhook.id, message.deliveryId));
     if (!webhook || !delivery) return logger.info('webhook delivery dropped: webhook or delivery gone', { ...message });
-    if (message.redelivery) return this.redeliver(webhook, delivery);
+    // One attempt per redelivery asked for, however often the queue hands its message (one queued before the id: as before).
+    if (message.redelivery) {
+      if (message.redeliveryId === undefined) return this.redeliver(webhook, delivery);
+      return this.d.deliveries.onceForRedelivery(webhook.id, message.redeliveryId, this.d.clock, () => this.redeliver(webhook, delivery));
+    }
     // Its give-up died between the disable and the mail: finish that, no attempt more.
     if (webhook.disabledMailOwed?.deliveryId === delivery.id) return this.finishGiveUp(webhook, delivery, webhook.disabledMailOwed.last);
-    if (!inStream(delivery)) return this.sendAlone(webhook, delivery, now);
+    if (staleRetry(message, delivery)) return this.retryWhenDue(delivery, now);
+    if (!inStream(delivery)) return this.sendAlone(webhook, delivery, now, message.dueAt);
     if (webhook.status !== 'enabled') return; // resumed when it is enabled again
     if (delivery.status !== 'pending') return this.repair(delivery); // settled: make sure the next one goes
     const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
     if (delivery.sequence > head.deliveredThrough + 1) return; // an earlier one is still under way; it queues this one
-    await this.whileClaimed(delivery, now, async () => {
+    await this.whileClaimed(delivery, now, message.dueAt, async () => {
       if (!(await this.mayRead(webhook, delivery))) {
         await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
         return this.moveOn(delivery);
@@ -75,10 +81,26 @@ export class DeliveryService {
     });
   }
 
+  /**
+   * A copy of a retry's message handed again after that retry was attempted (SQS delivers at
+   * least once: a lost delete, a receive past the visibility timeout): the attempt recorded since
+   * moved the delivery to its next retry. Attempting it now would ignore the backoff, and its
+   * failure would queue a second retry beside the one queued already: two chains of messages, every
+   * later failure attempted twice (and again twice for each further copy). Instead the copy waits
+   * for the retry now due (it cannot tell whether that one's message went: the process may have
+   * died between the record and the send) and is worked then as any message of it: the first of
+   * them to claim the delivery attempts it, the others find it held (dropped) or moved on again
+   * (waiting once more), so no attempt is ever made twice or early, and none is lost.
+   */
+  private async retryWhenDue(delivery: Delivery & { nextAttemptAt: string }, now: Date): Promise<void> {
+    const { message, delayMs } = messageWhenDue(delivery, now, this.d.maxQueueDelayMs);
+    await this.d.queue.send(message, delayMs);
+  }
+
   /** A ping: one attempt if it is still pending and nobody else holds it (the same lease). */
-  private async sendAlone(webhook: Webhook, delivery: Delivery, now: Date): Promise<void> {
+  private async sendAlone(webhook: Webhook, delivery: Delivery, now: Date, dueAt: string | undefined): Promise<void> {
     if (delivery.status !== 'pending') return;
-    await this.whileClaimed(delivery, now, async () => {
+    await this.whileClaimed(delivery, now, dueAt, async () => {
       await this.attemptOnce(webhook, delivery);
     });
   }
@@ -92,9 +114,11 @@ export class DeliveryService {
    * after its visibility timeout (180 s), past the claim. A claim that cannot be given back
    * either ends by itself (CLAIM_MS).
    */
-  private async whileClaimed(delivery: Delivery, now: Date, work: () => Promise<void>): Promise<void> {
+  private async whileClaimed(delivery: Delivery, now: Date, dueAt: string | undefined, work: () => Promise<void>): Promise<void> {
     const until = new Date(now.getTime() + CLAIM_MS);
-    if (!(await this.d.deliveries.claim(delivery, now, until))) return;
+    // A retry's message claims only the retry it was queued for: a copy that read the delivery just
+    // before another copy's attempt was recorded finds it moved on here (staleRetry's race).
+    if (!(await this.d.deliveries.claim(delivery, now, until, dueAt))) return;
     try {
       await work();
     } catch (err) {
@@ -131,7 +155,7 @@ export class DeliveryService {
     const nextAttemptAt = new Date(after.getTime() + delay).toISOString();
     await this.record(delivery, attempt, () => ({ status: 'pending', reason: describe(attempt), nextAttemptAt }));
     await this.d.queue.send(
-      { webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: delivery.id, ...(delay > this.d.maxQueueDelayMs ? { notBefore: nextAttemptAt } : {}) },
+      { webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: delivery.id, dueAt: nextAttemptAt, ...(delay > this.d.maxQueueDelayMs ? { notBefore: nextAttemptAt } : {}) },
       Math.min(delay, this.d.maxQueueDelayMs),
     );
     return false;
@@ -264,13 +288,35 @@ export class DeliveryService {
    * before it retried meanwhile); the stream moves over it, else it waited for good on it, and
    * every later event of the budget behind it (until feat/hooks). None is missing otherwise: a
    * number is taken with its pointer, in one transaction, in order.
+   *
+   * The message names the attempt the next delivery waits for, with the delay until it
+   * (messageWhenDue; one GetItem of it): its own first message (the fan-out's) may be worked too,
+   * when it came after this one settled, and a copy of a settled delivery's message queues it
+   * again (repair) while it waits out a failure's backoff. Queued at once and naming nothing, it
+   * was attempted beside the other, its failure queuing a second retry, or at once, ignoring the
+   * backoff (until feat/replays).
    */
   private async queueNext(delivery: StreamDelivery): Promise<void> {
-    const next = await this.d.deliveries.firstKeptAfter(delivery.webhookId, delivery.budgetId, delivery.sequence, this.d.clock.now());
+    const now = this.d.clock.now();
+    const next = await this.d.deliveries.firstKeptAfter(delivery.webhookId, delivery.budgetId, delivery.sequence, now);
     if (!next) return;
     if (next.sequence > delivery.sequence + 1) await this.d.deliveries.skipExpired(delivery.webhookId, delivery.budgetId, delivery.sequence, next.sequence - 1);
+    const waiting = await this.d.deliveries.get(delivery.webhookId, next.deliveryId);
+    if (waiting?.status === 'pending' && waiting.nextAttemptAt !== null) {
+      const { message, delayMs } = messageWhenDue({ ...waiting, nextAttemptAt: waiting.nextAttemptAt }, now, this.d.maxQueueDelayMs);
+      return this.d.queue.send(message, delayMs);
+    }
     await this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: next.deliveryId }, 0);
   }
+}
+
+/**
+ * A retry's message (it names the retry it was queued for) that meets the pending delivery at
+ * another attempt: that one was made already (DeliveryService.retryWhenDue). A message naming
+ * none (a resume's, one queued before messages named their attempt) is never stale.
+ */
+function staleRetry(message: DeliveryMessage, delivery: Delivery): delivery is Delivery & { nextAttemptAt: string } {
+  return message.dueAt !== undefined && delivery.status === 'pending' && delivery.nextAttemptAt !== null && delivery.nextAttemptAt !== message.dueAt;
 }
 
 /** Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale. */

@@ -4,12 +4,15 @@ import type { KnowledgePort } from '../contract';
 import { BUDGET_GONE_EVENTS, type WebhookEventType } from '../domain/event-types';
 import { DEFAULT_RACE_BACKOFF, raceDelayMs, type RaceBackoff } from '../domain/race-backoff';
 import type { StreamDelivery, Webhook } from '../model';
+import { messageWhenDue } from '../domain/delivery-message';
 import type { WebhookServiceDeps } from './service-deps';
 
 export interface FanOutDeps extends WebhookServiceDeps {
   knowledge: KnowledgePort;
   /** The waits between races for a stream's next number (default DEFAULT_RACE_BACKOFF, a timer, Math.random); tests wait no wall-clock time. */
   races?: Partial<RaceBackoff> & { sleep?: (ms: number) => Promise<void>; random?: () => number };
+  /** The longest delay the queue takes at once (default SQS's 900 s, create-module's MAX_QUEUE_DELAY_MS); a re-queued delivery's longer wait carries `notBefore`. */
+  maxQueueDelayMs?: number;
 }
 
 export interface FanOutOptions {
@@ -113,13 +116,30 @@ export class FanOutService {
       if (outcome.kind === 'raced') continue;
       // Deleted since it was listed (by its owner, or with their account): nothing to deliver.
       if (outcome.kind === 'webhook-gone') return;
-      const deliveryId = outcome.kind === 'created' ? id : outcome.deliveryId;
       // Queued after the commit; if this send is lost (a crash), the bus redelivers the event
-      // and the 'duplicate' branch queues it again.
-      await this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId }, 0);
-      return;
+      // and the 'duplicate' branch queues it again. It names its first attempt (`dueAt`), so a
+      // copy the queue hands again once it was made waits for the retry (DeliveryService).
+      if (outcome.kind === 'created') return this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId: id, dueAt: delivery.nextAttemptAt! }, 0);
+      return this.queueAgain(webhook, outcome.deliveryId, now);
     }
     throw new Error(`webhook ${webhook.id}: could not take a sequence number for budget ${budgetId} after ${backoff.maxRaces} tries`);
+  }
+
+  /**
+   * The event delivered again found its delivery made: its message is queued again (the first
+   * send may have been lost), for the attempt the delivery waits for. One failing and waiting out
+   * its backoff is queued for its retry, beside the retry's own message (the first of them
+   * attempts it): queued at once, it was attempted at once, ignoring the backoff, and its failure
+   * queued a second retry, every later failure attempted twice (until feat/replays). One settled,
+   * or not found, as before (the worker makes sure its stream moves on).
+   */
+  private async queueAgain(webhook: Webhook, deliveryId: string, now: Date): Promise<void> {
+    const current = await this.d.deliveries.get(webhook.id, deliveryId);
+    if (current?.status === 'pending' && current.nextAttemptAt !== null) {
+      const { message, delayMs } = messageWhenDue({ ...current, nextAttemptAt: current.nextAttemptAt }, now, this.d.maxQueueDelayMs ?? 900_000);
+      return this.d.queue.send(message, delayMs);
+    }
+    await this.d.queue.send({ webhookId: webhook.id, ownerId: webhook.ownerId, deliveryId }, 0);
   }
 }
 

@@ -74,7 +74,13 @@ export class PingService {
     throw problems.tooManyRequests(GUARDS.webhookPingLimit, count.windowEndsAt - seconds, detail);
   }
 
+  /**
+   * The ping's message names its first attempt (`dueAt`, the delivery's nextAttemptAt), as an
+   * event's does: a copy the queue hands again once that attempt was made waits for the retry
+   * (DeliveryService), where it attempted the ping again at once, ignoring the backoff, and its
+   * failure queued a second retry (until feat/replays).
+   */
   private queue(delivery: Delivery): Promise<void> {
-    return this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: delivery.id }, 0);
+    return this.d.queue.send({ webhookId: delivery.webhookId, ownerId: delivery.ownerId, deliveryId: delivery.id, ...(delivery.nextAttemptAt === null ? {} : { dueAt: delivery.nextAttemptAt }) }, 0);
   }
 }

@@ -203,7 +203,8 @@ export class WebhooksService {
     // Kept 30 days: one past them is not found, as the list no longer shows it.
     const delivery = /^msg_[0-9A-Z]{26}$/.test(deliveryId) ? await this.d.deliveries.get(id, deliveryId, this.d.clock.now()) : undefined;
     if (!delivery) throw problems.notFound('Delivery not found.');
-    await this.d.queue.send({ webhookId: id, ownerId, deliveryId, redelivery: true }, 0);
+    // Its own id: the worker attempts it once however often the queue hands the message (DeliveriesRepository.onceForRedelivery).
+    await this.d.queue.send({ webhookId: id, ownerId, deliveryId, redelivery: true, redeliveryId: newId(this.d.clock.now().getTime()) }, 0);
     return delivery;
   }
 
