@@ -325,5 +325,10 @@ function exportFacade(
       const { exportComments, CommentsRepository } = await parts();
       return exportComments(new CommentsRepository(store), budgetId, userId, cursor);
     },
+    // The calendar feeds the exporting user made of the budget (any role: theirs), as GET .../calendar-feeds lists them.
+    calendarFeedsPage: async (budgetId, userId) => {
+      const { exportCalendarFeeds, CalendarFeedsRepository } = await parts();
+      return exportCalendarFeeds(new CalendarFeedsRepository(store), budgetId, userId);
+    },
   };
 }

@@ -356,6 +356,38 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(lines.filter((l) => l.type === 'notification').map((l) => l.data)).toEqual(listed);
   });
 
+  it("exports the user's calendar feeds of each budget as GET .../calendar-feeds lists them (a viewer's too): never a URL or its secret's hash, never another member's", async () => {
+    const [fay, gus] = [await signUp(s.t.app, 'export-fay'), await signUp(s.t.app, 'export-gus')];
+    const api = as(s.t.app, fay);
+    const own = await createBudget(s.t.app, fay, { name: 'Fay home' });
+    const gussBudget = await createBudget(s.t.app, gus, { name: 'Gus flat' });
+    await addMember(s.t.app, gus, gussBudget.id, fay, 'viewer');
+    const feed = async (who: Actor, budgetId: string) => {
+      const res = await as(s.t.app, who)('POST', `/v1/budgets/${budgetId}/calendar-feeds`, { body: {} });
+      expect(res.status, res.text).toBe(201);
+      return res.json as { id: string; url: string };
+    };
+    const [ownFeed, viewersFeed] = [await feed(fay, own.id), await feed(fay, gussBudget.id)];
+    await feed(gus, gussBudget.id); // Gus's own: not Fay's data
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, fay, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const feedsOf = (budgetId: string) => lines.filter((l) => l.type === 'calendarFeed' && l.budgetId === budgetId).map((l) => l.data);
+    const listed = async (budgetId: string) => (await api('GET', `/v1/budgets/${budgetId}/calendar-feeds`)).json.items;
+    expect(feedsOf(own.id)).toEqual(await listed(own.id));
+    expect(feedsOf(own.id).map((f: { id: string }) => f.id)).toEqual([ownFeed.id]);
+    expect(feedsOf(gussBudget.id)).toEqual(await listed(gussBudget.id));
+    expect(feedsOf(gussBudget.id).map((f: { id: string }) => f.id)).toEqual([viewersFeed.id]);
+    // The feed's URL is the credential: shown once at its creation, never in the export.
+    const text = JSON.stringify(lines);
+    for (const f of [ownFeed, viewersFeed]) expect(text).not.toContain(new URL(f.url).pathname.split('/').at(-1)!.replace(/\.ics$/, ''));
+    expect(text).not.toContain('secretHash');
+    expect(lines.at(-1)!.type).toBe('end');
+  });
+
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
     const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1, expenses: { dataExport: { pageSize: PAGE } } });
     try {

@@ -1,4 +1,5 @@
 import type { ExpensesExportFacade, ExpensesExportSection } from '../contract';
+import type { CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
 import type { CommentsRepository } from '../repository/comments.repository';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
@@ -61,6 +62,15 @@ export function exportPages(
         return { records: (await d.recurringIncome.page(budgetId, d.recurringIncome.maxPerBudget)).items };
     }
   };
+}
+
+/**
+ * The calendar feeds `userId` made of the budget, as GET .../calendar-feeds lists them
+ * (CalendarFeedsService.list): `{id, createdAt}`, oldest first; never the secret's hash. At most
+ * MAX_CALENDAR_FEEDS_PER_MEMBER: one Query, one page.
+ */
+export async function exportCalendarFeeds(feeds: CalendarFeedsRepository, budgetId: string, userId: string) {
+  return { records: (await feeds.list(budgetId, userId)).map((f) => ({ id: f.id, createdAt: f.createdAt })) };
 }
 
 /** Comments of the budget read per export page (all authors': the user's are filtered out of them). */

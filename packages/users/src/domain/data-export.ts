@@ -76,13 +76,16 @@ export const isOtherModuleSection = (s: AccountSection): s is AccountSection & A
   s === 'devices' || s === 'notifications' || s === 'webhooks';
 
 /**
- * A budget's sections for a member of `role`: a viewer gets the budget, their membership and the
- * comments they wrote (their own words, whatever their role now); an owner or editor also what
- * they manage and record in it. Sections added later go last (`comments`, then `importProfiles`, then `income`, then `recurringIncome`),
+ * A budget's sections for a member of `role`: a viewer gets the budget, their membership, the
+ * comments they wrote (their own words, whatever their role now) and their calendar feeds of it;
+ * an owner or editor also what they manage and record in it. Sections added later go last
+ * (`comments`, then `importProfiles`, then `income`, then `recurringIncome`, then `calendarFeeds`),
  * so a unit queued before one existed (its section index) still means the same section.
  */
 export function budgetSectionsFor(role: ExportBudgetRole): readonly ('budget' | BudgetExportSource)[] {
-  return role === 'viewer' ? ['budget', 'comments'] : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome'];
+  return role === 'viewer'
+    ? ['budget', 'comments', 'calendarFeeds']
+    : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome', 'calendarFeeds'];
 }
 
 /** The `type` of a section's lines: one record each. */
@@ -102,6 +105,7 @@ const LINE_TYPES: Record<string, string> = {
   importProfiles: 'importProfile',
   income: 'income',
   recurringIncome: 'recurringIncome',
+  calendarFeeds: 'calendarFeed',
 };
 export const lineTypeOf = (section: string) => LINE_TYPES[section] ?? section;
 
