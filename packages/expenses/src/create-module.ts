@@ -125,6 +125,7 @@ export function createExpensesModule(
         importProfiles: new parts.ImportProfilesRepository(store, options.importProfiles?.maxPerBudget),
         income: new parts.IncomeRepository(store),
         recurringIncome: services.recurringIncomeRepository,
+        attachments: services.attachments,
       },
       options.dataExport?.pageSize,
     );

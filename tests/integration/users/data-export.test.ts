@@ -388,6 +388,48 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(lines.at(-1)!.type).toBe('end');
   });
 
+  it("exports the receipts of an owner's or editor's budget as GET .../attachments lists them (the uploaded ones, never a URL); a viewer's budget gives none", async () => {
+    const [ivy, jon] = [await signUp(s.t.app, 'export-ivy'), await signUp(s.t.app, 'export-jon')];
+    const api = as(s.t.app, ivy);
+    const own = await createBudget(s.t.app, ivy, { name: 'Ivy home' });
+    const jonsBudget = await createBudget(s.t.app, jon, { name: 'Jon flat' });
+    await addMember(s.t.app, jon, jonsBudget.id, ivy, 'viewer');
+    const receipt = async (who: Actor, budgetId: string, expenseId: string, upload: boolean) => {
+      const created = await as(s.t.app, who)('POST', `/v1/budgets/${budgetId}/expenses/${expenseId}/attachments`, { body: { contentType: 'image/png', size: 3, fileName: 'till.png' } });
+      expect(created.status, created.text).toBe(201);
+      if (upload) {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(created.json.upload.fields as Record<string, string>)) form.append(k, v);
+        form.append('file', new Blob([new Uint8Array([1, 2, 3])]), 'till.png');
+        expect((await fetch(created.json.upload.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+      }
+      return created.json as { id: string };
+    };
+    const first = await addExpense(s.t.app, ivy, own.id, { amount: 100, occurredOn: '2026-11-03' });
+    const second = await addExpense(s.t.app, ivy, own.id, { amount: 200, occurredOn: '2026-11-04' });
+    const uploaded = [await receipt(ivy, own.id, first.id, true), await receipt(ivy, own.id, second.id, true)];
+    await receipt(ivy, own.id, second.id, false); // declared, never uploaded: no receipt
+    const jons = await addExpense(s.t.app, jon, jonsBudget.id, { amount: 300, occurredOn: '2026-11-05' });
+    await receipt(jon, jonsBudget.id, jons.id, true); // the household's, in a budget Ivy only views
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, ivy, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const exported = lines.filter((l) => l.type === 'attachment');
+    expect(exported.map((l) => l.budgetId)).toEqual([own.id, own.id]);
+    const listed = async (expenseId: string) =>
+      ((await api('GET', `/v1/budgets/${own.id}/expenses/${expenseId}/attachments`)).json.items as Record<string, unknown>[])
+        .filter((a) => a.status === 'uploaded')
+        .map(({ download: _, ...shown }) => shown);
+    expect(exported.map((l) => l.data)).toEqual([...(await listed(first.id)), ...(await listed(second.id))]);
+    expect(exported.map((l) => l.data.id).sort()).toEqual(uploaded.map((a) => a.id).sort());
+    expect(exported[0]!.data).toMatchObject({ expenseId: first.id, contentType: 'image/png', size: 3, fileName: 'till.png', createdBy: ivy.id });
+    expect(JSON.stringify(exported)).not.toMatch(/https?:\/\//);
+    expect(lines.at(-1)!.type).toBe('end');
+  });
+
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
     const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1, expenses: { dataExport: { pageSize: PAGE } } });
     try {

@@ -1,5 +1,6 @@
 import type { ExpensesExportFacade, ExpensesExportSection } from '../contract';
 import type { CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
+import type { AttachmentsService } from './attachments.service';
 import type { CommentsRepository } from '../repository/comments.repository';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
@@ -18,11 +19,16 @@ export const EXPORT_EXPENSES_PAGE = 500;
 const RECURRING_PAGE = 200;
 /** Income entries per export page (about 0.4 KB each as JSON), by id. */
 const INCOME_PAGE = 500;
+/**
+ * Attachment items read per export page (about 0.4 KB each): a pending one costs a HeadObject
+ * (AttachmentsService.exportPage), so at most this many storage requests at once.
+ */
+const ATTACHMENTS_PAGE = 100;
 
 const encode = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
 const decode = (cursor: string | undefined) => (cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined);
 
-/** The data export's pages of one budget's expenses, recurring definitions, rules, import profiles, income and recurring income (see ExpensesExportFacade). */
+/** The data export's pages of one budget's expenses, recurring definitions, rules, import profiles, income, recurring income and receipts (see ExpensesExportFacade). */
 export function exportPages(
   d: {
     expenses: ExpenseQueries;
@@ -31,6 +37,7 @@ export function exportPages(
     importProfiles: ImportProfilesRepository;
     income: IncomeRepository;
     recurringIncome: RecurringIncomeRepository;
+    attachments: Pick<AttachmentsService, 'exportPage'>;
   },
   pageSize = EXPORT_EXPENSES_PAGE,
 ): ExpensesExportFacade['page'] {
@@ -60,6 +67,12 @@ export function exportPages(
       case 'recurringIncome':
         // At most MAX_RECURRING_INCOME_PER_BUDGET (100): one page, as the definitions stored (skippedThrough included, as a recurring expense's).
         return { records: (await d.recurringIncome.page(budgetId, d.recurringIncome.maxPerBudget)).items };
+      case 'attachments': {
+        // The receipts' metadata, uploaded ones, as GET .../attachments lists them without URLs.
+        const page = await d.attachments.exportPage(budgetId, ATTACHMENTS_PAGE, decode(cursor));
+        const next = encode(page.lastKey);
+        return { records: page.records, ...(next ? { cursor: next } : {}) };
+      }
     }
   };
 }

@@ -79,13 +79,14 @@ export const isOtherModuleSection = (s: AccountSection): s is AccountSection & A
  * A budget's sections for a member of `role`: a viewer gets the budget, their membership, the
  * comments they wrote (their own words, whatever their role now) and their calendar feeds of it;
  * an owner or editor also what they manage and record in it. Sections added later go last
- * (`comments`, then `importProfiles`, then `income`, then `recurringIncome`, then `calendarFeeds`),
+ * (`comments`, then `importProfiles`, then `income`, then `recurringIncome`, then `calendarFeeds`,
+ * then `attachments`),
  * so a unit queued before one existed (its section index) still means the same section.
  */
 export function budgetSectionsFor(role: ExportBudgetRole): readonly ('budget' | BudgetExportSource)[] {
   return role === 'viewer'
     ? ['budget', 'comments', 'calendarFeeds']
-    : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome', 'calendarFeeds'];
+    : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome', 'calendarFeeds', 'attachments'];
 }
 
 /** The `type` of a section's lines: one record each. */
@@ -106,6 +107,7 @@ const LINE_TYPES: Record<string, string> = {
   income: 'income',
   recurringIncome: 'recurringIncome',
   calendarFeeds: 'calendarFeed',
+  attachments: 'attachment',
 };
 export const lineTypeOf = (section: string) => LINE_TYPES[section] ?? section;
 
