@@ -1,5 +1,5 @@
 /** What the users module's data export reads of a budget's expenses (wired by the app into its export port). */
-export type ExpensesExportSection = 'expenses' | 'recurring' | 'rules' | 'importProfiles' | 'income' | 'recurringIncome' | 'attachments';
+export type ExpensesExportSection = 'expenses' | 'recurring' | 'rules' | 'importProfiles' | 'income' | 'recurringIncome' | 'attachments' | 'deletedExpenses' | 'deletedIncome';
 
 export interface ExpensesExportFacade {
   /**

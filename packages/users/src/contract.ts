@@ -97,7 +97,7 @@ export interface ExportPage {
 /** The account sections other modules hold. */
 export type AccountExportSource = 'devices' | 'notifications' | 'webhooks';
 /** A budget's sections beyond the budget itself (owners and editors only; `comments` and `calendarFeeds`, the user's own, every member). */
-export type BudgetExportSource = 'recurring' | 'rules' | 'reports' | 'settlements' | 'expenses' | 'comments' | 'importProfiles' | 'income' | 'recurringIncome' | 'calendarFeeds' | 'attachments';
+export type BudgetExportSource = 'recurring' | 'rules' | 'reports' | 'settlements' | 'expenses' | 'comments' | 'importProfiles' | 'income' | 'recurringIncome' | 'calendarFeeds' | 'attachments' | 'deletedExpenses' | 'deletedIncome';
 
 export interface ExportSourcesPort {
   /** One page of the budgets the user is a member of, with their role. */

@@ -430,6 +430,37 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(lines.at(-1)!.type).toBe('end');
   });
 
+  it("exports an owner's or editor's restorable deleted expenses and income entries as GET .../deleted lists them (still held 30 days); a viewer's budget gives none", async () => {
+    const [kim, lou] = [await signUp(s.t.app, 'export-kim'), await signUp(s.t.app, 'export-lou')];
+    const api = as(s.t.app, kim);
+    const own = await createBudget(s.t.app, kim, { name: 'Kim home' });
+    const lousBudget = await createBudget(s.t.app, lou, { name: 'Lou flat' });
+    await addMember(s.t.app, lou, lousBudget.id, kim, 'viewer');
+    const binned = await addExpense(s.t.app, kim, own.id, { amount: 4_200, occurredOn: '2026-11-03', merchant: 'Deli' });
+    const kept = await addExpense(s.t.app, kim, own.id, { amount: 100, occurredOn: '2026-11-04' });
+    expect((await api('DELETE', `/v1/budgets/${own.id}/expenses/${binned.id}`)).status).toBe(204);
+    const income = await api('POST', `/v1/budgets/${own.id}/income`, { body: { amount: 90_000, receivedOn: '2026-11-01', source: 'Payroll' } });
+    expect(income.status, income.text).toBe(201);
+    expect((await api('DELETE', `/v1/budgets/${own.id}/income/${income.json.id}`)).status).toBe(204);
+    const lous = await addExpense(s.t.app, lou, lousBudget.id, { amount: 300, occurredOn: '2026-11-05' });
+    expect((await as(s.t.app, lou)('DELETE', `/v1/budgets/${lousBudget.id}/expenses/${lous.id}`)).status).toBe(204);
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, kim, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const ofType = (type: string) => lines.filter((l) => l.type === type);
+    expect(ofType('deletedExpense').map((l) => l.budgetId)).toEqual([own.id]);
+    expect(ofType('deletedExpense').map((l) => l.data)).toEqual((await api('GET', `/v1/budgets/${own.id}/expenses/deleted`)).json.items);
+    expect(ofType('deletedExpense')[0]!.data).toMatchObject({ id: binned.id, amount: 4_200, merchant: 'Deli', deletedBy: kim.id });
+    expect(ofType('deletedIncome').map((l) => l.data)).toEqual((await api('GET', `/v1/budgets/${own.id}/income/deleted`)).json.items);
+    expect(ofType('deletedIncome').map((l) => l.data.id)).toEqual([income.json.id]);
+    // The live expense stays an `expense` line only.
+    expect(ofType('expense').filter((l) => l.budgetId === own.id).map((l) => l.data.id)).toEqual([kept.id]);
+    expect(lines.at(-1)!.type).toBe('end');
+  });
+
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {
     const small = await createFanOutSystem({ concurrency: 2, unitBudgetMs: 1, expenses: { dataExport: { pageSize: PAGE } } });
     try {

@@ -1,6 +1,9 @@
 import type { ExpensesExportFacade, ExpensesExportSection } from '../contract';
 import type { CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
 import type { AttachmentsService } from './attachments.service';
+import { RESTORE_WINDOW_SECONDS, type DeletedCopies, type Deletion } from '../repository/deleted-copies';
+import type { DeletedExpense } from '../repository/deleted-expenses';
+import type { DeletedIncome } from '../repository/income.repository';
 import type { CommentsRepository } from '../repository/comments.repository';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { ImportProfilesRepository } from '../repository/import-profiles.repository';
@@ -24,6 +27,16 @@ const INCOME_PAGE = 500;
  * (AttachmentsService.exportPage), so at most this many storage requests at once.
  */
 const ATTACHMENTS_PAGE = 100;
+/** Restorable copies per export page (each the item's content and its deletion), as the GET .../deleted lists. */
+const DELETED_PAGE = 100;
+
+/** A restorable copy as GET .../expenses/deleted and .../income/deleted show it: the item as deleted, who deleted it, when, and until when it can come back. */
+const deletedView = (item: object, d: Deletion) => ({
+  ...item,
+  deletedAt: d.deletedAt,
+  deletedBy: d.deletedBy,
+  restorableUntil: new Date(Date.parse(d.deletedAt) + RESTORE_WINDOW_SECONDS * 1000).toISOString(),
+});
 
 const encode = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
 const decode = (cursor: string | undefined) => (cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined);
@@ -38,6 +51,9 @@ export function exportPages(
     income: IncomeRepository;
     recurringIncome: RecurringIncomeRepository;
     attachments: Pick<AttachmentsService, 'exportPage'>;
+    deletedExpenses: DeletedCopies<DeletedExpense>;
+    deletedIncome: DeletedCopies<DeletedIncome>;
+    now: () => Date;
   },
   pageSize = EXPORT_EXPENSES_PAGE,
 ): ExpensesExportFacade['page'] {
@@ -72,6 +88,17 @@ export function exportPages(
         const page = await d.attachments.exportPage(budgetId, ATTACHMENTS_PAGE, decode(cursor));
         const next = encode(page.lastKey);
         return { records: page.records, ...(next ? { cursor: next } : {}) };
+      }
+      case 'deletedExpenses': {
+        // Still held (restorable) for 30 days after their deletion: the copies in their window, newest deletion first.
+        const page = await d.deletedExpenses.page(budgetId, DELETED_PAGE, decode(cursor), d.now());
+        const next = encode(page.lastKey);
+        return { records: page.items.map((c) => deletedView(c.expense, c)), ...(next ? { cursor: next } : {}) };
+      }
+      case 'deletedIncome': {
+        const page = await d.deletedIncome.page(budgetId, DELETED_PAGE, decode(cursor), d.now());
+        const next = encode(page.lastKey);
+        return { records: page.items.map((c) => deletedView(c.income, c)), ...(next ? { cursor: next } : {}) };
       }
     }
   };

@@ -80,13 +80,13 @@ export const isOtherModuleSection = (s: AccountSection): s is AccountSection & A
  * comments they wrote (their own words, whatever their role now) and their calendar feeds of it;
  * an owner or editor also what they manage and record in it. Sections added later go last
  * (`comments`, then `importProfiles`, then `income`, then `recurringIncome`, then `calendarFeeds`,
- * then `attachments`),
+ * then `attachments`, then `deletedExpenses` and `deletedIncome`),
  * so a unit queued before one existed (its section index) still means the same section.
  */
 export function budgetSectionsFor(role: ExportBudgetRole): readonly ('budget' | BudgetExportSource)[] {
   return role === 'viewer'
     ? ['budget', 'comments', 'calendarFeeds']
-    : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome', 'calendarFeeds', 'attachments'];
+    : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome', 'calendarFeeds', 'attachments', 'deletedExpenses', 'deletedIncome'];
 }
 
 /** The `type` of a section's lines: one record each. */
@@ -108,6 +108,8 @@ const LINE_TYPES: Record<string, string> = {
   recurringIncome: 'recurringIncome',
   calendarFeeds: 'calendarFeed',
   attachments: 'attachment',
+  deletedExpenses: 'deletedExpense',
+  deletedIncome: 'deletedIncome',
 };
 export const lineTypeOf = (section: string) => LINE_TYPES[section] ?? section;
 
