@@ -1,4 +1,5 @@
 import { GUARDS, type EmailMessage } from '@budgeting/platform';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { captureLogLines, type LogCapture } from '../../support/log-lines';
@@ -458,6 +459,30 @@ describe('data export', { timeout: 600_000 }, () => {
     expect(ofType('deletedIncome').map((l) => l.data.id)).toEqual([income.json.id]);
     // The live expense stays an `expense` line only.
     expect(ofType('expense').filter((l) => l.budgetId === own.id).map((l) => l.data.id)).toEqual([kept.id]);
+    expect(lines.at(-1)!.type).toBe('end');
+  });
+
+  it("exports the account's two-factor sign-in as GET /v1/me/mfa shows it (on since when, recovery codes left): never its secret, seal or codes' hashes", async () => {
+    const max = await signUp(s.t.app, 'export-max');
+    const api = as(s.t.app, max);
+    const enrol = await api('POST', '/v1/me/mfa/totp', { body: { password: max.password } });
+    expect(enrol.status, enrol.text).toBe(201);
+    const code = TOTP.generate({ secret: Secret.fromBase32(enrol.json.secret), timestamp: s.t.clock.now().getTime() });
+    const confirm = await api('POST', '/v1/me/mfa/totp/confirm', { body: { code } });
+    expect(confirm.status, confirm.text).toBe(200);
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, max, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const shown = (await api('GET', '/v1/me/mfa')).json;
+    expect(shown).toMatchObject({ totp: 'on', recoveryCodesLeft: 10 });
+    expect(lines.filter((l) => l.type === 'twoFactor').map((l) => l.data)).toEqual([shown]);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(enrol.json.secret);
+    for (const c of confirm.json.recoveryCodes as string[]) expect(text).not.toContain(c);
+    expect(text).not.toMatch(/sealedSecret|recoveryHashes/);
     expect(lines.at(-1)!.type).toBe('end');
   });
 

@@ -69,8 +69,12 @@ export const budgetPart = (index: number) => `budget-${String(index).padStart(9,
 /** Budget indexes: memberships page `page`, item `i` (a page holds far fewer than this). */
 export const budgetIndex = (page: number, i: number) => page * 10_000 + i;
 
-/** The account's sections, in the document's order: the users module's own, then the other modules'. */
-export const ACCOUNT_SECTIONS = ['profile', 'sessions', 'personalTokens', 'devices', 'notifications', 'webhooks'] as const;
+/**
+ * The account's sections, in the document's order: the users module's own, then the other
+ * modules'; a section added later goes last (`twoFactor`), so a unit queued before it existed
+ * (its section index) still means the same section.
+ */
+export const ACCOUNT_SECTIONS = ['profile', 'sessions', 'personalTokens', 'devices', 'notifications', 'webhooks', 'twoFactor'] as const;
 export type AccountSection = (typeof ACCOUNT_SECTIONS)[number];
 export const isOtherModuleSection = (s: AccountSection): s is AccountSection & AccountExportSource =>
   s === 'devices' || s === 'notifications' || s === 'webhooks';
@@ -97,6 +101,7 @@ const LINE_TYPES: Record<string, string> = {
   devices: 'device',
   notifications: 'notification',
   webhooks: 'webhook',
+  twoFactor: 'twoFactor',
   recurring: 'recurringExpense',
   rules: 'categorizationRule',
   reports: 'report',
