@@ -258,6 +258,7 @@ function exportSourcesOf(
       if (source === 'reports') return modules().budgets.reportsPage(budgetId, cursor);
       if (source === 'settlements') return modules().budgets.settlementsPage(budgetId, cursor);
       if (source === 'comments') return modules().expenses.commentsPage(budgetId, userId, cursor);
+      if (source === 'calendarFeeds') return modules().expenses.calendarFeedsPage(budgetId, userId);
       return modules().expenses.page(source, budgetId, cursor);
     },
   };

@@ -116,15 +116,20 @@ export function createExpensesModule(
     return { parts, repository, queries, spendingReads, services };
   });
   const exportPage = loadOnce(async () => {
-    const { parts, queries, services } = await deferred();
+    const { parts, queries, services, repository } = await deferred();
+    const income = new parts.IncomeRepository(store);
     return parts.exportPages(
       {
         expenses: queries,
         recurring: services.recurringRepository,
         rules: new parts.RulesRepository(store, options.rules?.maxPerBudget),
         importProfiles: new parts.ImportProfilesRepository(store, options.importProfiles?.maxPerBudget),
-        income: new parts.IncomeRepository(store),
+        income,
         recurringIncome: services.recurringIncomeRepository,
+        attachments: services.attachments,
+        deletedExpenses: repository.deleted,
+        deletedIncome: income.deleted,
+        now: () => deps.clock.now(),
       },
       options.dataExport?.pageSize,
     );
@@ -324,6 +329,11 @@ function exportFacade(
     commentsPage: async (budgetId, userId, cursor) => {
       const { exportComments, CommentsRepository } = await parts();
       return exportComments(new CommentsRepository(store), budgetId, userId, cursor);
+    },
+    // The calendar feeds the exporting user made of the budget (any role: theirs), as GET .../calendar-feeds lists them.
+    calendarFeedsPage: async (budgetId, userId) => {
+      const { exportCalendarFeeds, CalendarFeedsRepository } = await parts();
+      return exportCalendarFeeds(new CalendarFeedsRepository(store), budgetId, userId);
     },
   };
 }

@@ -96,8 +96,8 @@ export interface ExportPage {
 }
 /** The account sections other modules hold. */
 export type AccountExportSource = 'devices' | 'notifications' | 'webhooks';
-/** A budget's sections beyond the budget itself (owners and editors only; `comments`, the user's own, every member). */
-export type BudgetExportSource = 'recurring' | 'rules' | 'reports' | 'settlements' | 'expenses' | 'comments' | 'importProfiles' | 'income' | 'recurringIncome';
+/** A budget's sections beyond the budget itself (owners and editors only; `comments` and `calendarFeeds`, the user's own, every member). */
+export type BudgetExportSource = 'recurring' | 'rules' | 'reports' | 'settlements' | 'expenses' | 'comments' | 'importProfiles' | 'income' | 'recurringIncome' | 'calendarFeeds' | 'attachments' | 'deletedExpenses' | 'deletedIncome';
 
 export interface ExportSourcesPort {
   /** One page of the budgets the user is a member of, with their role. */

@@ -87,23 +87,7 @@ export function createUsersModule(
         // The support reset's notice and the new-place sign-in mail, each to the account's address.
         ...accountNoticeJobs({ store, keys, users, clock: deps.clock }, ports.mail),
         // The data export (GDPR Art. 20): its account, planner, per-budget and assembly units.
-        lazyJob({ name: DATA_EXPORT_JOB }, async () => {
-          const p = await import('./jobs/data-export-parts');
-          return p.dataExportJob(
-            new p.DataExportWork({
-              exports: new p.DataExportsRepository(store, keys),
-              users,
-              sessions: new p.SessionsRepository(store, keys),
-              personalTokens: new p.PersonalTokensRepository(store, keys, p.MAX_PERSONAL_TOKENS),
-              sources: ports.exportSources,
-              storage: ports.storage,
-              work: deps.work,
-              mail: ports.mail,
-              mailOnce: (mailId, send) => p.sentOnce({ store, keys, users, clock: deps.clock }, DATA_EXPORT_JOB, mailId, send),
-              clock: deps.clock,
-            }),
-          );
-        }),
+        dataExportJobOf(deps, ports, { store, keys, users }),
         // Account deletion's removal of the account's export objects (queued by DELETE /v1/me).
         lazyJob({ name: EXPORTS_CLEANUP_JOB }, async () => (await import('./jobs/data-export-parts')).exportsCleanupJob({ storage: ports.storage, work: deps.work })),
         // A password change's marks on the earlier sessions, and account deletion's removal of
@@ -192,6 +176,29 @@ function suspensionOperations(deps: PlatformDeps, parts: { store: ModuleStore; k
       run: async (args, ctx) => ({ ok: true, summary: { operation: UNSUSPEND_OPERATION, ...(await (await suspension(ctx.logger)).unsuspend(args)) } }),
     },
   ];
+}
+
+/** The data export's job (its account, planner, per-budget and assembly units), its code loaded on its first unit. */
+function dataExportJobOf(deps: PlatformDeps, ports: UsersModulePorts, parts: { store: ModuleStore; keys: UsersKeys; users: UsersRepository }) {
+  const { store, keys, users } = parts;
+  return lazyJob({ name: DATA_EXPORT_JOB }, async () => {
+    const p = await import('./jobs/data-export-parts');
+    return p.dataExportJob(
+      new p.DataExportWork({
+        exports: new p.DataExportsRepository(store, keys),
+        users,
+        sessions: new p.SessionsRepository(store, keys),
+        personalTokens: new p.PersonalTokensRepository(store, keys, p.MAX_PERSONAL_TOKENS),
+        mfa: new p.MfaRepository(store, keys),
+        sources: ports.exportSources,
+        storage: ports.storage,
+        work: deps.work,
+        mail: ports.mail,
+        mailOnce: (mailId, send) => p.sentOnce({ store, keys, users, clock: deps.clock }, DATA_EXPORT_JOB, mailId, send),
+        clock: deps.clock,
+      }),
+    );
+  });
 }
 
 /** The read-only operator operation `users-show` (service/account-lookup.ts), its code loaded when it runs. */

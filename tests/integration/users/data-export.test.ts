@@ -1,4 +1,5 @@
 import { GUARDS, type EmailMessage } from '@budgeting/platform';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { captureLogLines, type LogCapture } from '../../support/log-lines';
@@ -354,6 +355,135 @@ describe('data export', { timeout: 600_000 }, () => {
     const lines = await download(done.download.url);
     // As the API shows them (read, as the user marked them), not as stored (unread, with the owner's id).
     expect(lines.filter((l) => l.type === 'notification').map((l) => l.data)).toEqual(listed);
+  });
+
+  it("exports the user's calendar feeds of each budget as GET .../calendar-feeds lists them (a viewer's too): never a URL or its secret's hash, never another member's", async () => {
+    const [fay, gus] = [await signUp(s.t.app, 'export-fay'), await signUp(s.t.app, 'export-gus')];
+    const api = as(s.t.app, fay);
+    const own = await createBudget(s.t.app, fay, { name: 'Fay home' });
+    const gussBudget = await createBudget(s.t.app, gus, { name: 'Gus flat' });
+    await addMember(s.t.app, gus, gussBudget.id, fay, 'viewer');
+    const feed = async (who: Actor, budgetId: string) => {
+      const res = await as(s.t.app, who)('POST', `/v1/budgets/${budgetId}/calendar-feeds`, { body: {} });
+      expect(res.status, res.text).toBe(201);
+      return res.json as { id: string; url: string };
+    };
+    const [ownFeed, viewersFeed] = [await feed(fay, own.id), await feed(fay, gussBudget.id)];
+    await feed(gus, gussBudget.id); // Gus's own: not Fay's data
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, fay, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const feedsOf = (budgetId: string) => lines.filter((l) => l.type === 'calendarFeed' && l.budgetId === budgetId).map((l) => l.data);
+    const listed = async (budgetId: string) => (await api('GET', `/v1/budgets/${budgetId}/calendar-feeds`)).json.items;
+    expect(feedsOf(own.id)).toEqual(await listed(own.id));
+    expect(feedsOf(own.id).map((f: { id: string }) => f.id)).toEqual([ownFeed.id]);
+    expect(feedsOf(gussBudget.id)).toEqual(await listed(gussBudget.id));
+    expect(feedsOf(gussBudget.id).map((f: { id: string }) => f.id)).toEqual([viewersFeed.id]);
+    // The feed's URL is the credential: shown once at its creation, never in the export.
+    const text = JSON.stringify(lines);
+    for (const f of [ownFeed, viewersFeed]) expect(text).not.toContain(new URL(f.url).pathname.split('/').at(-1)!.replace(/\.ics$/, ''));
+    expect(text).not.toContain('secretHash');
+    expect(lines.at(-1)!.type).toBe('end');
+  });
+
+  it("exports the receipts of an owner's or editor's budget as GET .../attachments lists them (the uploaded ones, never a URL); a viewer's budget gives none", async () => {
+    const [ivy, jon] = [await signUp(s.t.app, 'export-ivy'), await signUp(s.t.app, 'export-jon')];
+    const api = as(s.t.app, ivy);
+    const own = await createBudget(s.t.app, ivy, { name: 'Ivy home' });
+    const jonsBudget = await createBudget(s.t.app, jon, { name: 'Jon flat' });
+    await addMember(s.t.app, jon, jonsBudget.id, ivy, 'viewer');
+    const receipt = async (who: Actor, budgetId: string, expenseId: string, upload: boolean) => {
+      const created = await as(s.t.app, who)('POST', `/v1/budgets/${budgetId}/expenses/${expenseId}/attachments`, { body: { contentType: 'image/png', size: 3, fileName: 'till.png' } });
+      expect(created.status, created.text).toBe(201);
+      if (upload) {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(created.json.upload.fields as Record<string, string>)) form.append(k, v);
+        form.append('file', new Blob([new Uint8Array([1, 2, 3])]), 'till.png');
+        expect((await fetch(created.json.upload.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+      }
+      return created.json as { id: string };
+    };
+    const first = await addExpense(s.t.app, ivy, own.id, { amount: 100, occurredOn: '2026-11-03' });
+    const second = await addExpense(s.t.app, ivy, own.id, { amount: 200, occurredOn: '2026-11-04' });
+    const uploaded = [await receipt(ivy, own.id, first.id, true), await receipt(ivy, own.id, second.id, true)];
+    await receipt(ivy, own.id, second.id, false); // declared, never uploaded: no receipt
+    const jons = await addExpense(s.t.app, jon, jonsBudget.id, { amount: 300, occurredOn: '2026-11-05' });
+    await receipt(jon, jonsBudget.id, jons.id, true); // the household's, in a budget Ivy only views
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, ivy, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const exported = lines.filter((l) => l.type === 'attachment');
+    expect(exported.map((l) => l.budgetId)).toEqual([own.id, own.id]);
+    const listed = async (expenseId: string) =>
+      ((await api('GET', `/v1/budgets/${own.id}/expenses/${expenseId}/attachments`)).json.items as Record<string, unknown>[])
+        .filter((a) => a.status === 'uploaded')
+        .map(({ download: _, ...shown }) => shown);
+    expect(exported.map((l) => l.data)).toEqual([...(await listed(first.id)), ...(await listed(second.id))]);
+    expect(exported.map((l) => l.data.id).sort()).toEqual(uploaded.map((a) => a.id).sort());
+    expect(exported[0]!.data).toMatchObject({ expenseId: first.id, contentType: 'image/png', size: 3, fileName: 'till.png', createdBy: ivy.id });
+    expect(JSON.stringify(exported)).not.toMatch(/https?:\/\//);
+    expect(lines.at(-1)!.type).toBe('end');
+  });
+
+  it("exports an owner's or editor's restorable deleted expenses and income entries as GET .../deleted lists them (still held 30 days); a viewer's budget gives none", async () => {
+    const [kim, lou] = [await signUp(s.t.app, 'export-kim'), await signUp(s.t.app, 'export-lou')];
+    const api = as(s.t.app, kim);
+    const own = await createBudget(s.t.app, kim, { name: 'Kim home' });
+    const lousBudget = await createBudget(s.t.app, lou, { name: 'Lou flat' });
+    await addMember(s.t.app, lou, lousBudget.id, kim, 'viewer');
+    const binned = await addExpense(s.t.app, kim, own.id, { amount: 4_200, occurredOn: '2026-11-03', merchant: 'Deli' });
+    const kept = await addExpense(s.t.app, kim, own.id, { amount: 100, occurredOn: '2026-11-04' });
+    expect((await api('DELETE', `/v1/budgets/${own.id}/expenses/${binned.id}`)).status).toBe(204);
+    const income = await api('POST', `/v1/budgets/${own.id}/income`, { body: { amount: 90_000, receivedOn: '2026-11-01', source: 'Payroll' } });
+    expect(income.status, income.text).toBe(201);
+    expect((await api('DELETE', `/v1/budgets/${own.id}/income/${income.json.id}`)).status).toBe(204);
+    const lous = await addExpense(s.t.app, lou, lousBudget.id, { amount: 300, occurredOn: '2026-11-05' });
+    expect((await as(s.t.app, lou)('DELETE', `/v1/budgets/${lousBudget.id}/expenses/${lous.id}`)).status).toBe(204);
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, kim, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const ofType = (type: string) => lines.filter((l) => l.type === type);
+    expect(ofType('deletedExpense').map((l) => l.budgetId)).toEqual([own.id]);
+    expect(ofType('deletedExpense').map((l) => l.data)).toEqual((await api('GET', `/v1/budgets/${own.id}/expenses/deleted`)).json.items);
+    expect(ofType('deletedExpense')[0]!.data).toMatchObject({ id: binned.id, amount: 4_200, merchant: 'Deli', deletedBy: kim.id });
+    expect(ofType('deletedIncome').map((l) => l.data)).toEqual((await api('GET', `/v1/budgets/${own.id}/income/deleted`)).json.items);
+    expect(ofType('deletedIncome').map((l) => l.data.id)).toEqual([income.json.id]);
+    // The live expense stays an `expense` line only.
+    expect(ofType('expense').filter((l) => l.budgetId === own.id).map((l) => l.data.id)).toEqual([kept.id]);
+    expect(lines.at(-1)!.type).toBe('end');
+  });
+
+  it("exports the account's two-factor sign-in as GET /v1/me/mfa shows it (on since when, recovery codes left): never its secret, seal or codes' hashes", async () => {
+    const max = await signUp(s.t.app, 'export-max');
+    const api = as(s.t.app, max);
+    const enrol = await api('POST', '/v1/me/mfa/totp', { body: { password: max.password } });
+    expect(enrol.status, enrol.text).toBe(201);
+    const code = TOTP.generate({ secret: Secret.fromBase32(enrol.json.secret), timestamp: s.t.clock.now().getTime() });
+    const confirm = await api('POST', '/v1/me/mfa/totp/confirm', { body: { code } });
+    expect(confirm.status, confirm.text).toBe(200);
+
+    const start = await api('POST', '/v1/me/export');
+    expect(start.status, start.text).toBe(202);
+    const done = await finished(s, max, start.headers.get('location')!);
+    expect(done.status).toBe('succeeded');
+    const lines = await download(done.download.url);
+    const shown = (await api('GET', '/v1/me/mfa')).json;
+    expect(shown).toMatchObject({ totp: 'on', recoveryCodesLeft: 10 });
+    expect(lines.filter((l) => l.type === 'twoFactor').map((l) => l.data)).toEqual([shown]);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(enrol.json.secret);
+    for (const c of confirm.json.recoveryCodes as string[]) expect(text).not.toContain(c);
+    expect(text).not.toMatch(/sealedSecret|recoveryHashes/);
+    expect(lines.at(-1)!.type).toBe('end');
   });
 
   it('a unit out of time continues with `again` (many invocations) and still writes every expense once; the per-expense cost', async () => {

@@ -53,6 +53,23 @@ export class AttachmentsRepository {
     return (await this.itemsOf(budgetId, expenseId)).filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment);
   }
 
+  /**
+   * A page of the budget's attachments, every expense's (the data export): ONE strongly
+   * consistent Query of the attachment prefix, at most `limit` items read (the counts among them
+   * dropped, so a page may hold fewer), in expense then attachment order; `lastKey` while more
+   * may follow.
+   */
+  async pageOfBudget(budgetId: string, limit: number, startKey?: Record<string, unknown>): Promise<{ items: Attachment[]; lastKey?: Record<string, unknown> }> {
+    const page = await this.store.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.budgetPk(budgetId), ':prefix': this.keys.budgetPrefix },
+      ConsistentRead: true,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { items: page.items.filter((i) => i.kind === ATTACHMENT_KIND).map(toAttachment), ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
+  }
+
   /** Whether the expense has (or had: its count) any attachment item: one Query of at most one item. */
   async any(budgetId: string, expenseId: string): Promise<boolean> {
     const page = await this.store.query({

@@ -400,6 +400,8 @@ export function attachmentKeys(store: ModuleStore) {
   return {
     budgetPk,
     attachment: (budgetId: string, expenseId: string, id: string) => ({ pk: budgetPk(budgetId), sk: store.key('attachment', expenseId, id) }),
+    /** Every attachment of the budget, and the counts among them (a begins_with on sk). */
+    budgetPrefix: store.key('attachment', ''),
     /** Every attachment of an expense (a begins_with on sk). */
     expensePrefix: (expenseId: string) => store.key('attachment', expenseId, ''),
     count: (budgetId: string, expenseId: string) => ({ pk: budgetPk(budgetId), sk: store.key('attachment', expenseId, 'count') }),

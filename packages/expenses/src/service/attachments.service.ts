@@ -207,6 +207,19 @@ export class AttachmentsService {
     return this.deps.repository.purge(budgetId, expenseId, deletedAt, (gone) => this.deps.storage.deleteKeys(gone.map(attachmentObjectKey)));
   }
 
+  /**
+   * The data export's page of the budget's receipts (the caller checked the user's access): the
+   * attachments as the list shows them, without their URLs (a download URL lives 5 minutes; the
+   * export is kept 7 days), only those uploaded. A pending one is looked up in storage first, as
+   * a read of the list does (settle): a receipt uploaded but never read since is still pending in
+   * the table, and is as much the user's as a confirmed one.
+   */
+  async exportPage(budgetId: string, limit: number, startKey?: Record<string, unknown>): Promise<{ records: Attachment[]; lastKey?: Record<string, unknown> }> {
+    const page = await this.deps.repository.pageOfBudget(budgetId, limit, startKey);
+    const settled = await Promise.all(page.items.map((a) => this.settle(a)));
+    return { records: settled.filter((a): a is Attachment => a?.status === 'uploaded'), ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
+  }
+
   private async settleAll(budgetId: string, expenseId: string): Promise<{ live: Attachment[]; reclaimed: number }> {
     const all = await this.deps.repository.ofExpense(budgetId, expenseId);
     const settled = await Promise.all(all.map((a) => this.settle(a)));

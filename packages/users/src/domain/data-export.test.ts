@@ -38,9 +38,9 @@ describe('admitExport', () => {
 });
 
 describe('sections, lines and objects', () => {
-  it('a viewer gets the budget and their own comments; owners and editors everything, sections added later (comments, import profiles, income) last', () => {
-    expect(budgetSectionsFor('viewer')).toEqual(['budget', 'comments']);
-    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome']);
+  it('a viewer gets the budget, their own comments and calendar feeds; owners and editors everything, sections added later (comments, import profiles, income, calendar feeds, receipts, the restorable deleted expenses and income) last', () => {
+    expect(budgetSectionsFor('viewer')).toEqual(['budget', 'comments', 'calendarFeeds']);
+    expect(budgetSectionsFor('editor')).toEqual(['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome', 'calendarFeeds', 'attachments', 'deletedExpenses', 'deletedIncome']);
     expect(budgetSectionsFor('owner')).toEqual(budgetSectionsFor('editor'));
   });
 

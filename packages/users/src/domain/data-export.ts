@@ -69,20 +69,28 @@ export const budgetPart = (index: number) => `budget-${String(index).padStart(9,
 /** Budget indexes: memberships page `page`, item `i` (a page holds far fewer than this). */
 export const budgetIndex = (page: number, i: number) => page * 10_000 + i;
 
-/** The account's sections, in the document's order: the users module's own, then the other modules'. */
-export const ACCOUNT_SECTIONS = ['profile', 'sessions', 'personalTokens', 'devices', 'notifications', 'webhooks'] as const;
+/**
+ * The account's sections, in the document's order: the users module's own, then the other
+ * modules'; a section added later goes last (`twoFactor`), so a unit queued before it existed
+ * (its section index) still means the same section.
+ */
+export const ACCOUNT_SECTIONS = ['profile', 'sessions', 'personalTokens', 'devices', 'notifications', 'webhooks', 'twoFactor'] as const;
 export type AccountSection = (typeof ACCOUNT_SECTIONS)[number];
 export const isOtherModuleSection = (s: AccountSection): s is AccountSection & AccountExportSource =>
   s === 'devices' || s === 'notifications' || s === 'webhooks';
 
 /**
- * A budget's sections for a member of `role`: a viewer gets the budget, their membership and the
- * comments they wrote (their own words, whatever their role now); an owner or editor also what
- * they manage and record in it. Sections added later go last (`comments`, then `importProfiles`, then `income`, then `recurringIncome`),
+ * A budget's sections for a member of `role`: a viewer gets the budget, their membership, the
+ * comments they wrote (their own words, whatever their role now) and their calendar feeds of it;
+ * an owner or editor also what they manage and record in it. Sections added later go last
+ * (`comments`, then `importProfiles`, then `income`, then `recurringIncome`, then `calendarFeeds`,
+ * then `attachments`, then `deletedExpenses` and `deletedIncome`),
  * so a unit queued before one existed (its section index) still means the same section.
  */
 export function budgetSectionsFor(role: ExportBudgetRole): readonly ('budget' | BudgetExportSource)[] {
-  return role === 'viewer' ? ['budget', 'comments'] : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome'];
+  return role === 'viewer'
+    ? ['budget', 'comments', 'calendarFeeds']
+    : ['budget', 'recurring', 'rules', 'reports', 'settlements', 'expenses', 'comments', 'importProfiles', 'income', 'recurringIncome', 'calendarFeeds', 'attachments', 'deletedExpenses', 'deletedIncome'];
 }
 
 /** The `type` of a section's lines: one record each. */
@@ -93,6 +101,7 @@ const LINE_TYPES: Record<string, string> = {
   devices: 'device',
   notifications: 'notification',
   webhooks: 'webhook',
+  twoFactor: 'twoFactor',
   recurring: 'recurringExpense',
   rules: 'categorizationRule',
   reports: 'report',
@@ -102,6 +111,10 @@ const LINE_TYPES: Record<string, string> = {
   importProfiles: 'importProfile',
   income: 'income',
   recurringIncome: 'recurringIncome',
+  calendarFeeds: 'calendarFeed',
+  attachments: 'attachment',
+  deletedExpenses: 'deletedExpense',
+  deletedIncome: 'deletedIncome',
 };
 export const lineTypeOf = (section: string) => LINE_TYPES[section] ?? section;
 

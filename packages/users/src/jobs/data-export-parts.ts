@@ -9,4 +9,5 @@ export { sentOnce } from './mail-job';
 export { DataExportsRepository } from '../repository/data-exports.repository';
 export { SessionsRepository } from '../repository/sessions.repository';
 export { PersonalTokensRepository } from '../repository/personal-tokens.repository';
+export { MfaRepository } from '../repository/mfa.repository';
 export { MAX_PERSONAL_TOKENS } from '../service/personal-tokens.service';

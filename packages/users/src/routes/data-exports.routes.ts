@@ -12,8 +12,8 @@ const tags = ['Me'];
 
 const CONTENTS =
   'The document is JSON Lines (`application/x-ndjson`), one `{"type", "budgetId"?, "data"}` object per line: `export` (format, ids, date) first, ' +
-  'then `profile`, `session`, `personalToken` (names and dates), `device`, `notification`, `webhook` (no signing secret), and for every budget you are a member of ' +
-  '`budget` and `membership`, and where you are its owner or an editor also `recurringExpense`, `categorizationRule`, `report`, `settlement` (recorded settle-up payments) and `expense` (every one), then the `comment`s you wrote on its expenses, then (owner or editor) its `importProfile`s, its `income` entries and its `recurringIncome` definitions, last `end`. ' +
+  'then `profile`, `session`, `personalToken` (names and dates), `device`, `notification`, `webhook` (no signing secret), `twoFactor` (as GET /v1/me/mfa shows it), and for every budget you are a member of ' +
+  '`budget` and `membership`, and where you are its owner or an editor also `recurringExpense`, `categorizationRule`, `report`, `settlement` (recorded settle-up payments) and `expense` (every one), then the `comment`s you wrote on its expenses, then (owner or editor) its `importProfile`s, its `income` entries and its `recurringIncome` definitions, then (any role) the `calendarFeed`s you made of it (id and date: never the URL), then (owner or editor) the `attachment` metadata of its receipts (uploaded ones, as GET .../attachments lists them, without URLs), its `deletedExpense`s and `deletedIncome` entries (restorable for 30 days, as GET .../expenses/deleted and .../income/deleted list them), last `end`. ' +
   'No password hash, token hash or secret is ever in it.';
 
 export const startDataExport = createRoute({

@@ -18,11 +18,13 @@ import {
   PLAN_PART,
   type AccountSection,
 } from '../domain/data-export';
+import { mfaStatusOf } from '../domain/mfa-status';
 import { personalTokenView } from '../domain/personal-token-view';
 import { sessionView } from '../domain/session-view';
 import { userDataExportFinished } from '../events';
 import { toPublicUser } from '../model';
 import type { DataExportsRepository } from '../repository/data-exports.repository';
+import type { MfaRepository } from '../repository/mfa.repository';
 import type { PersonalTokensRepository } from '../repository/personal-tokens.repository';
 import type { SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -46,6 +48,7 @@ export interface DataExportWorkDeps {
   users: UsersRepository;
   sessions: SessionsRepository;
   personalTokens: PersonalTokensRepository;
+  mfa: Pick<MfaRepository, 'get'>;
   sources: ExportSourcesPort;
   storage: ObjectStorage;
   work: WorkQueue;
@@ -143,6 +146,9 @@ export class DataExportWork {
           records: (await this.d.personalTokens.list(userId)).map((t) => personalTokenView(t, now)),
         };
       }
+      case 'twoFactor':
+        // As GET /v1/me/mfa shows it; the sealed secret and the recovery codes' hashes stay in the table.
+        return { records: [mfaStatusOf(await this.d.mfa.get(userId))] };
     }
   }
 

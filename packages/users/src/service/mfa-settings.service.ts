@@ -1,6 +1,7 @@
 import type { Clock } from '@budgeting/platform';
 import { newRecoveryCodes, newTotpSecret, normalizeCode, otpauthUri, recoveryCodeHash, totpStepOf } from '../domain/totp';
 import type { TotpSecretSealer } from '../domain/totp-secret-sealer';
+import { mfaStatusOf, type MfaStatus } from '../domain/mfa-status';
 import type { User } from '../model';
 import type { MfaRepository } from '../repository/mfa.repository';
 import type { UsersRepository } from '../repository/users.repository';
@@ -12,11 +13,7 @@ import type { PasswordHasher } from './passwords';
 import { userProblems } from './problems';
 import { securityNotice, type QueueUnit } from './security-notices';
 
-export interface MfaStatus {
-  totp: 'off' | 'pending' | 'on';
-  enabledAt?: string;
-  recoveryCodesLeft: number;
-}
+export type { MfaStatus } from '../domain/mfa-status';
 
 export interface TotpEnrolment {
   secret: string;
@@ -52,13 +49,7 @@ export class MfaSettingsService {
   ) {}
 
   async status(userId: string): Promise<MfaStatus> {
-    const record = await this.d.mfa.get(userId);
-    if (!record) return { totp: 'off', recoveryCodesLeft: 0 };
-    return {
-      totp: record.state,
-      ...(record.enabledAt ? { enabledAt: record.enabledAt } : {}),
-      recoveryCodesLeft: record.state === 'on' ? record.recoveryHashes.length : 0,
-    };
+    return mfaStatusOf(await this.d.mfa.get(userId));
   }
 
   /** A new secret, sealed and stored as pending (replacing a pending one); shown only in this answer. */
