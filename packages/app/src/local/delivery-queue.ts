@@ -1,4 +1,4 @@
-import type { HandlerContext, Logger } from '@budgeting/platform';
+import { WEBHOOK_QUEUE_MAX_RECEIVES, type HandlerContext, type Logger } from '@budgeting/platform';
 import { deliveryMessageBody, parseDeliveryMessage, type DeliveryMessage, type DeliveryQueue } from '@budgeting/webhooks';
 import { delayedHold } from './delayed-hold';
 
@@ -6,8 +6,9 @@ import { delayedHold } from './delayed-hold';
  * The local stand-in of the webhook delivery queue (SQS + the function as its consumer): a
  * message waits its delay on a timer, then goes through the same worker the Lambda's queue
  * consumer calls, as the JSON a queue would carry. An error of the worker (not a failed
- * attempt: the worker queues those itself) is retried like SQS would, a few times, then
- * logged as dead-lettered. `npm start` and the tests use it.
+ * attempt: the worker queues those itself) is received again like SQS would, as often as the
+ * deployed queue's maxReceiveCount (WEBHOOK_QUEUE_MAX_RECEIVES: 5 receives, then
+ * WebhookDeadLetters), then logged as dead-lettered. `npm start` and the tests use it.
  *
  * With `delayedDir` a waiting message is also a file there until its timer fires, and the next
  * queue on that folder takes it up at its instant (delayed-hold.ts, as the work queue's delayed
@@ -27,7 +28,6 @@ export interface LocalDeliveryQueue extends DeliveryQueue {
   stop(): Promise<void>;
 }
 
-const WORKER_RETRIES = 3;
 const WORKER_RETRY_DELAY_MS = 200;
 
 export function createLocalDeliveryQueue(options: {
@@ -54,7 +54,7 @@ export function createLocalDeliveryQueue(options: {
       try {
         return await options.deliver(message, { logger: options.logger });
       } catch (err) {
-        if (receive > WORKER_RETRIES || stopped) {
+        if (receive >= WEBHOOK_QUEUE_MAX_RECEIVES || stopped) {
           return options.logger.error('local delivery queue: message failed every receive, dead-lettered', { ...message, error: (err as Error).message });
         }
         await new Promise((r) => setTimeout(r, WORKER_RETRY_DELAY_MS * receive));
