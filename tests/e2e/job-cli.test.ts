@@ -315,6 +315,24 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('lists a webhook delivery message the local delivery queue dead-lettered and replays it through the worker', async () => {
+    const dir = join(dataDir, 'dead-letters');
+    mkdirSync(dir, { recursive: true });
+    // As local/delivery-queue.ts writes it: the body the queue carried (a delivery long gone, which the worker drops).
+    const message = { kind: 'webhook-delivery', webhookId: 'wh_gone', ownerId: 'u_gone', deliveryId: 'msg_gone' };
+    writeFileSync(join(dir, '2026-10-01T00-00-00.000Z-webhooks-msg_gone-x.json'), JSON.stringify({ queue: 'webhooks', error: 'boom', attempts: 5, message }));
+
+    const listed = await cli('dead-letters-cli.ts', ['list'], { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('webhook delivery msg_gone of webhook wh_gone');
+    expect(listed.stdout).toContain('after 5 attempts: boom');
+
+    const replayed = await cli('dead-letters-cli.ts', ['replay']);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 0, newDeadLetters: 0 });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('drops a dead letter by the name list prints (no table needed); an unknown name is refused and nothing is removed', async () => {
     const dir = join(dataDir, 'dead-letters');
     mkdirSync(dir, { recursive: true });

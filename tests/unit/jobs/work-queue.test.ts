@@ -184,6 +184,15 @@ describe('the local webhook delivery queue', () => {
     expect(receives).toBe(WEBHOOK_QUEUE_MAX_RECEIVES);
   });
 
+  it('keeps a message its worker failed on every receive in the dead-letter folder (WebhookDeadLetters in AWS), where npm run dead-letters lists it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-dead-letters-'));
+    const message = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' };
+    const queue = createLocalDeliveryQueue({ logger, deadLetterDir: dir, deliver: async () => Promise.reject(new Error('the table is unavailable')) });
+    await queue.send(message, 0);
+    await queue.idle();
+    expect(readDeadLetters(dir)).toMatchObject([{ kind: 'webhook', message, error: 'the table is unavailable', attempts: WEBHOOK_QUEUE_MAX_RECEIVES }]);
+  });
+
   it("keeps an attempt waiting out its retry delay in its folder, so the next queue on it (npm start's restart) makes it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'webhook-deliveries-'));
     const message = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' };
