@@ -10,7 +10,7 @@ import { list, type Graph, type RecordedResource } from './graph';
 import { isAllowed } from './iam';
 import { matchesLogFilter } from './log-filter';
 import { JOB_QUEUE_MAX_RECEIVES } from '../../../packages/app/src/jobs/sqs-consumer';
-import { WEBHOOK_QUEUE_MAX_RECEIVES, WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '../../../packages/platform/src/jobs/work-queue-limits';
+import { ASYNC_INVOCATION_RETRIES, WEBHOOK_QUEUE_MAX_RECEIVES, WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '../../../packages/platform/src/jobs/work-queue-limits';
 import { TABLE } from '../../../packages/platform/src/dynamo/table-definition';
 
 /**
@@ -384,6 +384,8 @@ export function checkDeadLetters(graph: Graph) {
   expect(graph.target(invokeConfig.inputs.functionName, 'name').urn).toBe(fn.urn);
   expect(graph.target(invokeConfig.inputs.destinationConfig?.onFailure?.destination).urn).toBe(deadLetters.urn);
   expect(invokeConfig.inputs.maximumRetryAttempts).toBe(2);
+  // The local bus makes as many attempts before it dead-letters an event (local/retrying-delivery.ts).
+  expect(invokeConfig.inputs.maximumRetryAttempts, "the local bus's attempts").toBe(ASYNC_INVOCATION_RETRIES);
 }
 
 /**

@@ -11,6 +11,13 @@
 export const FUNCTION_TIMEOUT_SECONDS = 30;
 
 /**
+ * Lambda's retries of a failed asynchronous invocation of the function (a bus rule's event, a
+ * schedule's tick: infra/function.ts `retries`), after which it goes to the dead-letter queue.
+ * The local bus makes as many attempts (1 + these retries) before it dead-letters an event.
+ */
+export const ASYNC_INVOCATION_RETRIES = 2;
+
+/**
  * A received message is hidden this long; a failed or killed receive is redelivered after it.
  * Six times the function's timeout (AWS's advice for a Lambda event source), so a message is
  * not redelivered while its batch still runs. Both queues the function consumes use it (the
