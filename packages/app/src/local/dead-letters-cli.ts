@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { HandlerContext, Logger } from '@budgeting/platform';
+import type { HandlerContext, Logger, ScheduledJob } from '@budgeting/platform';
 import type { DeliveryMessage } from '@budgeting/webhooks';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { classifyEvent, jobForRule, type Refused } from '../lambda/dispatch';
 import { CliInputError, cliDataDir, cliJobConcurrency, cliTarget } from './cli-environment';
 import { describeDeadLetter, findDeadLetters, readDeadLetters, removeDeadLetter } from './dead-letters';
 import { deadLetterDir } from './jobs-runtime';
@@ -68,7 +70,7 @@ async function main(): Promise<number> {
   const { system, queue, dataDir, logger } = openCliSystem(process.env, { webhookDeliveries: true });
   const deliverWebhook = await webhookReplay(system.webhooks.deliver, logger);
   const letters = readDeadLetters(deadLetterDir(dataDir));
-  const deliverEvent = createBusDelivery(system);
+  const deliverEvent = scheduleOrBusReplay(createBusDelivery(system), system.schedules, logger);
   let replayed = 0;
   let failed = 0;
   for (const l of letters) {
@@ -81,7 +83,8 @@ async function main(): Promise<number> {
     try {
       if (l.kind === 'event') {
         // A refusal is an answer, not a throw (no subscription for it any more, a detail its
-        // subscriber no longer accepts): nothing ran, so the letter stays, as one that failed.
+        // subscriber no longer accepts, a schedule whose job is gone): nothing ran, so the letter
+        // stays, as one that failed. A Scheduled Event runs its job, as the function dispatches it.
         const refused = await deliverEvent(l.event);
         if (refused) {
           failed++;
@@ -103,6 +106,21 @@ async function main(): Promise<number> {
   console.log(JSON.stringify({ replayed, failed, newDeadLetters: queue.deadLettered }));
   system.doc.destroy();
   return failed > 0 || queue.deadLettered > 0 ? 1 : 0;
+}
+
+/**
+ * A dead-lettered event delivered again as the function dispatches it (lambda/dispatch.ts): a
+ * Scheduled Event (a run the local scheduler dead-lettered) runs its job as of its time, any
+ * other event goes through bus delivery.
+ */
+function scheduleOrBusReplay(deliverBusEvent: (e: EventBridgeEvent<string, unknown>) => Promise<void | Refused>, schedules: ScheduledJob[], logger: Logger) {
+  return async (event: EventBridgeEvent<string, unknown>): Promise<void | Refused> => {
+    if (classifyEvent(event) !== 'schedule') return deliverBusEvent(event);
+    const job = jobForRule(schedules, event.resources);
+    if (!job) return { refused: true, reason: `no scheduled job for rule ${event.resources?.join(', ')}` };
+    const time = new Date(event.time);
+    await job.run(Number.isNaN(time.getTime()) ? new Date() : time, { logger: logger.createChild({ persistentKeys: { job: job.name, eventId: event.id } }) });
+  };
 }
 
 /**

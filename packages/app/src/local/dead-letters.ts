@@ -13,7 +13,8 @@ export const WEBHOOK_QUEUE_DEAD_LETTER = 'webhooks';
 
 /**
  * The local dead-letter folder (`.data/dead-letters`): one JSON file per item that failed
- * every attempt: a bus event (`{ rule, event, error, attempts }`, the local bus), a
+ * every attempt: a bus event (`{ rule, event, error, attempts }`, the local bus, and the local
+ * scheduler's Scheduled Event of a run that failed every attempt), a
  * work-queue message (`{ queue: "jobs", message, error, attempts }`, the local work queue) or a
  * webhook delivery message (`{ queue: "webhooks", message, error, attempts }`, the local
  * delivery queue: one its worker failed on every receive, WebhookDeadLetters in AWS).
