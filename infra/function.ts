@@ -1,4 +1,4 @@
-import { FUNCTION_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
+import { ASYNC_INVOCATION_RETRIES, FUNCTION_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
 import { attachments } from './attachments';
 import { bus, deadLetters } from './bus';
 import { jobQueue } from './jobs';
@@ -120,8 +120,9 @@ export const fn = new sst.aws.Function('Handler', {
   logging: { retention: '1 month', format: 'json' },
   // The same esbuild settings as packages/app/scripts/build.mjs (see infra/bundle.ts).
   nodejs: lambdaNodejsOptions,
-  // Asynchronous invocations (bus rules, schedules): two Lambda retries, then the DLQ.
-  retries: 2,
+  // Asynchronous invocations (bus rules, schedules): two Lambda retries, then the DLQ (the local
+  // bus makes as many attempts: platform jobs/work-queue-limits.ts).
+  retries: ASYNC_INVOCATION_RETRIES,
   transform: {
     // Only Lambda may assume the role. SST 4.17.1 also trusts the account root outside `sst dev`
     // (its check `!dev` tests an Output, which is always truthy); `sst dev` still needs that.

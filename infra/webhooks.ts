@@ -1,4 +1,4 @@
-import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
+import { WEBHOOK_QUEUE_MAX_RECEIVES, WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '@budgeting/platform/work-queue';
 import { queueAlarm } from './queue-alarm';
 
 /**
@@ -18,10 +18,9 @@ export const webhookDeadLetters = new sst.aws.Queue('WebhookDeadLetters', {
   transform: { queue: { messageRetentionSeconds: 14 * 24 * 60 * 60, sqsManagedSseEnabled: true } },
 });
 
-export const WEBHOOK_QUEUE_MAX_RECEIVES = 5;
-
 export const webhookDeliveries = new sst.aws.Queue('WebhookDeliveries', {
   visibilityTimeout: `${WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS} seconds`,
+  // The local stand-in receives a message as often (platform jobs/work-queue-limits.ts).
   dlq: { queue: webhookDeadLetters.arn, retry: WEBHOOK_QUEUE_MAX_RECEIVES },
   // Longer than the 24 h of retries, so a waiting attempt is never dropped by the queue.
   transform: { queue: { messageRetentionSeconds: 4 * 24 * 60 * 60, sqsManagedSseEnabled: true } },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -313,6 +313,42 @@ describe('npm run dead-letters', { timeout: 300_000 }, () => {
     expect(replayed.code, replayed.stderr).toBe(0);
     expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 0, newDeadLetters: 0 });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('lists a webhook delivery message the local delivery queue dead-lettered and replays it through the worker', async () => {
+    const dir = join(dataDir, 'dead-letters');
+    mkdirSync(dir, { recursive: true });
+    // As local/delivery-queue.ts writes it: the body the queue carried (a delivery long gone, which the worker drops).
+    const message = { kind: 'webhook-delivery', webhookId: 'wh_gone', ownerId: 'u_gone', deliveryId: 'msg_gone' };
+    writeFileSync(join(dir, '2026-10-01T00-00-00.000Z-webhooks-msg_gone-x.json'), JSON.stringify({ queue: 'webhooks', error: 'boom', attempts: 5, message }));
+
+    const listed = await cli('dead-letters-cli.ts', ['list'], { DYNAMODB_ENDPOINT: undefined, TABLE_NAME: undefined });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('webhook delivery msg_gone of webhook wh_gone');
+    expect(listed.stdout).toContain('after 5 attempts: boom');
+
+    const replayed = await cli('dead-letters-cli.ts', ['replay']);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 0, newDeadLetters: 0 });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("replays a schedule's run the local scheduler dead-lettered by running its job, as the function dispatches a Scheduled Event", async () => {
+    const dir = join(dataDir, 'dead-letters');
+    mkdirSync(dir, { recursive: true });
+    const scheduled = (job: string) => ({
+      version: '0', id: `ev-${job}`, 'detail-type': 'Scheduled Event', source: 'aws.events', account: '000000000000',
+      time: '2026-09-10T12:00:00Z', region: 'local', resources: [`arn:aws:events:local:000000000000:rule/local-${job}`], detail: {},
+    });
+    writeFileSync(join(dir, '2026-09-10T12-00-00Z-notifications-quiet-summary-x.json'), JSON.stringify({ rule: 'notifications-quiet-summary', error: 'boom', attempts: 3, event: scheduled('notifications-quiet-summary') }));
+    writeFileSync(join(dir, '2026-09-10T12-00-01Z-no-such-job-x.json'), JSON.stringify({ rule: 'no-such-job', error: 'boom', attempts: 3, event: scheduled('no-such-job') }));
+
+    const replayed = await cli('dead-letters-cli.ts', ['replay']);
+    // The job's run is replayed; a rule whose job is gone is refused and stays.
+    expect(summaryOf(replayed.stdout)).toEqual({ replayed: 1, failed: 1, newDeadLetters: 0 });
+    expect(replayed.stderr).toContain('no scheduled job for rule');
+    expect(readdirSync(dir)).toEqual(['2026-09-10T12-00-01Z-no-such-job-x.json']);
+    rmSync(join(dir, '2026-09-10T12-00-01Z-no-such-job-x.json'));
   });
 
   it('drops a dead letter by the name list prints (no table needed); an unknown name is refused and nothing is removed', async () => {

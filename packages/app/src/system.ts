@@ -63,6 +63,8 @@ export interface SystemOptions {
    * omitted: in memory (tests).
    */
   webhookQueueDir?: string;
+  /** Where that queue keeps a message its worker failed on every receive (npm start: `<DATA_DIR>/dead-letters`); omitted: logged only. */
+  webhookDeadLetterDir?: string;
   /** Expenses tuning (tests lower page sizes and caps; production passes nothing). */
   expenses?: ExpensesModuleOptions;
   /**
@@ -146,7 +148,7 @@ export function createSystem(options: SystemOptions) {
   let localQueue: LocalDeliveryQueue | undefined;
   const deliveryQueue: DeliveryQueue = config.webhookQueueUrl
     ? sqsDeliveryQueue({ queueUrl: config.webhookQueueUrl, region: config.region })
-    : (localQueue = createLocalDeliveryQueue({ deliver: (m, ctx) => webhooks.deliver(m, ctx), logger, delayedDir: options.webhookQueueDir }));
+    : (localQueue = createLocalDeliveryQueue({ deliver: (m, ctx) => webhooks.deliver(m, ctx), logger, delayedDir: options.webhookQueueDir, deadLetterDir: options.webhookDeadLetterDir }));
   const webhooks = createWebhooksModule(
     deps,
     {

@@ -127,8 +127,10 @@ export type { FanOutJob, JobReport, PlanPage, WorkOutcome, WorkContext, WorkQueu
 export { WorkFailedError, MAX_QUEUE_DELAY_SECONDS } from './jobs/fan-out';
 export { REPORT_METRICS, REPORT_METRIC_NAMES, type ReportMetricName } from './jobs/report-metrics';
 export {
+  ASYNC_INVOCATION_RETRIES,
   WORK_QUEUE_BACKLOG_ALARM_SECONDS,
   WORK_QUEUE_MAX_RECEIVES,
+  WEBHOOK_QUEUE_MAX_RECEIVES,
   WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS,
   WORK_UNIT_RETRIES_MAX_SECONDS,
   WORK_UNIT_STALLED_AFTER_MS,

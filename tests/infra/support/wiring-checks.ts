@@ -10,7 +10,7 @@ import { list, type Graph, type RecordedResource } from './graph';
 import { isAllowed } from './iam';
 import { matchesLogFilter } from './log-filter';
 import { JOB_QUEUE_MAX_RECEIVES } from '../../../packages/app/src/jobs/sqs-consumer';
-import { WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '../../../packages/platform/src/jobs/work-queue-limits';
+import { ASYNC_INVOCATION_RETRIES, WEBHOOK_QUEUE_MAX_RECEIVES, WORK_QUEUE_BACKLOG_ALARM_SECONDS, WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS } from '../../../packages/platform/src/jobs/work-queue-limits';
 import { TABLE } from '../../../packages/platform/src/dynamo/table-definition';
 
 /**
@@ -172,6 +172,8 @@ export function checkWebhookQueue(graph: Graph) {
   expect(queue.inputs.visibilityTimeoutSeconds, "the job queue's visibility timeout (one derivation)").toBe(WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS);
   expect(queue.inputs.messageRetentionSeconds, 'kept longer than the 24 h of retries').toBeGreaterThan(24 * 60 * 60);
   expect(redriveTarget(queue), 'redrive to the webhook dead letters').toBe(deadLetters.outputs.arn);
+  // The local stand-in (packages/app/src/local/delivery-queue.ts) receives a message as often before it dead-letters it.
+  expect(JSON.parse(queue.inputs.redrivePolicy).maxReceiveCount, "the local stand-in's receives").toBe(WEBHOOK_QUEUE_MAX_RECEIVES);
   expect(deadLetters.inputs.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
   const [mapping, ...more] = mappingsFrom(graph, queue.outputs.arn);
   expect(more, 'one mapping from the delivery queue').toEqual([]);
@@ -382,6 +384,8 @@ export function checkDeadLetters(graph: Graph) {
   expect(graph.target(invokeConfig.inputs.functionName, 'name').urn).toBe(fn.urn);
   expect(graph.target(invokeConfig.inputs.destinationConfig?.onFailure?.destination).urn).toBe(deadLetters.urn);
   expect(invokeConfig.inputs.maximumRetryAttempts).toBe(2);
+  // The local bus makes as many attempts before it dead-letters an event (local/retrying-delivery.ts).
+  expect(invokeConfig.inputs.maximumRetryAttempts, "the local bus's attempts").toBe(ASYNC_INVOCATION_RETRIES);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, ModuleStore, queuedUnitPut } from '@budgeting/platform';
+import { ASYNC_INVOCATION_RETRIES, createLogger, ModuleStore, queuedUnitPut } from '@budgeting/platform';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkMessage } from '../../../packages/app/src/jobs/messages';
 import { startLocalEvents, type LocalEvents, type LocalEventsHost } from '../../../packages/app/src/local/events-runtime';
@@ -186,7 +186,7 @@ describe('local outbox relay on the table stream', { timeout: 90_000 }, () => {
     const files = readdirSync(join(dataDir, 'dead-letters'));
     expect(files).toHaveLength(1);
     const parked = JSON.parse(readFileSync(join(dataDir, 'dead-letters', files[0]!), 'utf8'));
-    expect(parked).toMatchObject({ rule: SUBSCRIBER_NAME, error: expect.stringContaining('always broken'), attempts: 5, event: { detail: { id: doomed.id } } });
+    expect(parked).toMatchObject({ rule: SUBSCRIBER_NAME, error: expect.stringContaining('always broken'), attempts: 1 + ASYNC_INVOCATION_RETRIES, event: { detail: { id: doomed.id } } });
   });
 
   it("hands a job unit to npm start's in-memory work queue again after a restart when the process died before the unit ran", async () => {

@@ -164,6 +164,17 @@ describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
     expectProblem(await call(t.app, 'GET', '/v1/me/devices'), 401);
   });
 
+  it('refuses under npm start (the local folder) the APNs token SNS refuses in AWS: one that is not hexadecimal is a 400 naming token, nothing stored', async () => {
+    const who = await signUp(t.app, 'devices-local-refused');
+    // An Android app's FCM token sent as apns: SNS's CreatePlatformEndpoint refuses it (gone-devices.test.ts).
+    expectProblem(await api(who)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'fcm:APA91bHun4MxP5egoKMwt2KZFBaFUH' } }), 400, ['token']);
+    expect(await devicesOf(who)).toEqual([]);
+    // A hexadecimal one, and any FCM token, are taken.
+    await register(who, 'apns', 'ab'.repeat(32));
+    await register(who, 'fcm', 'fcm:APA91bHun4MxP5egoKMwt2KZFBaFUH');
+    expect(await devicesOf(who)).toHaveLength(2);
+  });
+
   it('answers a new registration with 201 and the Location of the device (the one DELETE removes), documented, and a repeated one with 200', async () => {
     const who = await signUp(t.app, 'devices-location');
     const body = { platform: 'fcm', token: 'location-token' };

@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger, defineEvent, DeliveryInFlightError, type EventEnvelope, type Subscription } from '@budgeting/platform';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBusDelivery, DeliveryFailedError } from '../../../packages/app/src/events/bus-delivery';
 import { createLocalBus } from '../../../packages/app/src/local/events-bus';
+import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
+import { ASYNC_INVOCATION_RETRIES } from '../../../packages/platform/src/jobs/work-queue-limits';
 import type { SubscriptionRow } from '@budgeting/app/wiring';
 import { recordingLogger } from './recording-logger';
 
@@ -149,6 +153,20 @@ describe('bus delivery', () => {
     await bus.idle();
     expect(tries).toBe(5);
     expect(busLogger.entries.filter((e) => e.level === 'error').map((e) => e.message)).toEqual([]);
+  });
+
+  it("locally, dead-letters a delivery that keeps failing after as many attempts as Lambda makes of an asynchronous invocation (the function's 2 retries)", async () => {
+    const { subscription, received } = subscriber('failing', [expenseRecorded], new Error('the table is unavailable'));
+    const deliver = createBusDelivery({ deps: { logger: createLogger('SILENT') }, subscriptions: [subscription] }, { rows: [row('failing')] });
+    const dir = mkdtempSync(join(tmpdir(), 'bus-dead-letters-'));
+    // The default attempts, the waits shortened.
+    const bus = createLocalBus({ rows: [row('failing')], deliver, logger: createLogger('SILENT'), deadLetterDir: dir, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    await bus.send([{ Source: 'budgeting.expenses', DetailType: 'expense.recorded', Detail: JSON.stringify(envelope({ expenseId: 'x1', amount: 1 })) }]);
+    await bus.idle();
+    // infra/function.ts: `retries` (eventInvokeConfig maximumRetryAttempts, the rehearsal checks it), then the DLQ.
+    expect(ASYNC_INVOCATION_RETRIES).toBe(2);
+    expect(received).toHaveLength(1 + ASYNC_INVOCATION_RETRIES);
+    expect(readDeadLetters(dir)).toMatchObject([{ kind: 'event', rule: 'failing', attempts: 1 + ASYNC_INVOCATION_RETRIES }]);
   });
 
   it('refuses (and logs) a row whose module registered no such handler', async () => {

@@ -210,6 +210,23 @@ describe('outbox relay (stream -> PutEvents)', () => {
     expect(sentEntries().map(detailIds)).toEqual([['ok1']]);
     expect(logger.entries.filter((e) => e.message === 'outbox event can never be published: skipped')).toHaveLength(2);
   });
+
+  it('skips (and logs) an outbox item without a detail-type or source, which EventBridge (and the local bus) refuse every time, instead of blocking the shard', async () => {
+    // As EventBridge answers such an entry: refused in the 200 response, every time.
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: PutEventsRequestEntry[] }) => ({
+      FailedEntryCount: (input.Entries ?? []).filter((e) => !e.Source || !e.DetailType).length,
+      Entries: (input.Entries ?? []).map((e, i) => (e.Source && e.DetailType ? { EventId: `ev-${i}` } : { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid.' })),
+    }));
+    const { detailType: _type, ...noType } = outboxItem('budgets', 'nt1');
+    const emptySource = { ...outboxItem('budgets', 'es1'), source: '' };
+    const fine = outboxItem('budgets', 'ok2');
+    const { handle, logger } = handler();
+    const result = await handle({ Records: [streamRecord(noType), streamRecord(emptySource), streamRecord(fine)] });
+    // Reported, the mapping retried it 10 times (holding back the shard), then dead-lettered it; the local relay retried it for good.
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sentEntries().flatMap(detailIds)).toEqual(['ok2']);
+    expect(logger.entries.filter((e) => e.message === 'outbox event can never be published: skipped')).toHaveLength(2);
+  });
 });
 
 describe('entrySize', () => {

@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ASYNC_INVOCATION_RETRIES } from '@budgeting/platform';
 import { describe, expect, it, vi, afterEach } from 'vitest';
+import { jobForRule } from '../../../packages/app/src/lambda/dispatch';
+import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
 import { parseRate, ScheduleExpressionError } from '@budgeting/app/wiring';
 import { startLocalScheduler } from '../../../packages/app/src/local/events-scheduler';
 import { recordingLogger } from './recording-logger';
@@ -70,6 +76,51 @@ describe('local scheduler', () => {
     scheduler.stop();
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(runs).toHaveLength(8);
+  });
+
+  it("retries a failed run as Lambda retries a schedule's invocation (the function's 2 retries), then parks its Scheduled Event in the dead-letter folder", async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-24T12:00:30Z') });
+    const dir = mkdtempSync(join(tmpdir(), 'schedule-dead-letters-'));
+    const runs: string[] = [];
+    let flaky = 0;
+    const scheduler = startLocalScheduler({
+      rows: [
+        { name: 'flaky', module: 'budgets', schedule: 'rate(1 hour)' },
+        { name: 'broken', module: 'expenses', schedule: 'rate(1 hour)' },
+      ],
+      jobs: [
+        {
+          name: 'flaky',
+          schedule: 'rate(1 hour)',
+          run: async (t) => {
+            runs.push(`flaky ${t.toISOString()}`);
+            if (++flaky <= 2) throw new Error('the table is unavailable');
+          },
+        },
+        {
+          name: 'broken',
+          schedule: 'rate(1 hour)',
+          run: async (t) => {
+            runs.push(`broken ${t.toISOString()}`);
+            throw new Error('always broken');
+          },
+        },
+      ],
+      logger: recordingLogger(),
+      deadLetterDir: dir,
+    });
+    await vi.advanceTimersByTimeAsync(60 * 60_000 + 30_000);
+    const tick = '2026-11-24T13:00:30.000Z';
+    // Each attempt as of the same scheduled time (the event's `time`).
+    expect(runs.filter((r) => r.startsWith('flaky'))).toEqual(Array.from({ length: 3 }, () => `flaky ${tick}`));
+    expect(runs.filter((r) => r.startsWith('broken'))).toEqual(Array.from({ length: 1 + ASYNC_INVOCATION_RETRIES }, () => `broken ${tick}`));
+    expect(readDeadLetters(dir)).toMatchObject([
+      { kind: 'event', rule: 'broken', error: 'always broken', attempts: 1 + ASYNC_INVOCATION_RETRIES, event: { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-11-24T13:00:30Z' } },
+    ]);
+    // What the deployed function dispatches on: the rule's name ends with the job's.
+    const resources = readDeadLetters(dir).flatMap((l) => (l.kind === 'event' ? l.event.resources : []));
+    expect(jobForRule([{ name: 'broken', schedule: 'rate(1 hour)', run: async () => {} }], resources)?.name).toBe('broken');
+    scheduler.stop();
   });
 
   it('after the process stood still past several runs (a machine asleep), runs once as of the latest, not every missed run back to back', async () => {

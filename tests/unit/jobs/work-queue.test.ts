@@ -12,6 +12,7 @@ import { createLocalDeliveryQueue, type LocalDeliveryQueue } from '../../../pack
 import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
 import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
+import { WEBHOOK_QUEUE_MAX_RECEIVES } from '../../../packages/platform/src/jobs/work-queue-limits';
 
 const logger = createLogger('SILENT');
 const unit = (n: number): WorkMessage => ({ type: 'unit', job: 'budget-reports', tick: '2026-10-01T01:00:00.000Z', unit: { budgetId: `b${n}` } });
@@ -167,6 +168,31 @@ describe('the local work queue (stand-in for SQS + the function)', () => {
 });
 
 describe('the local webhook delivery queue', () => {
+  it("receives a message its worker fails on as often as the deployed queue does before it dead-letters it (WebhookDeliveries' maxReceiveCount)", async () => {
+    let receives = 0;
+    const queue = createLocalDeliveryQueue({
+      logger,
+      deliver: async () => {
+        receives++;
+        throw new Error('the table is unavailable');
+      },
+    });
+    await queue.send({ webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' }, 0);
+    await queue.idle();
+    // infra/webhooks.ts redrives to WebhookDeadLetters after 5 receives (the rehearsal checks it).
+    expect(WEBHOOK_QUEUE_MAX_RECEIVES).toBe(5);
+    expect(receives).toBe(WEBHOOK_QUEUE_MAX_RECEIVES);
+  });
+
+  it('keeps a message its worker failed on every receive in the dead-letter folder (WebhookDeadLetters in AWS), where npm run dead-letters lists it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-dead-letters-'));
+    const message = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' };
+    const queue = createLocalDeliveryQueue({ logger, deadLetterDir: dir, deliver: async () => Promise.reject(new Error('the table is unavailable')) });
+    await queue.send(message, 0);
+    await queue.idle();
+    expect(readDeadLetters(dir)).toMatchObject([{ kind: 'webhook', message, error: 'the table is unavailable', attempts: WEBHOOK_QUEUE_MAX_RECEIVES }]);
+  });
+
   it("keeps an attempt waiting out its retry delay in its folder, so the next queue on it (npm start's restart) makes it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'webhook-deliveries-'));
     const message = { webhookId: 'wh_1', ownerId: 'u1', deliveryId: 'msg_1' };

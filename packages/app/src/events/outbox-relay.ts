@@ -226,14 +226,18 @@ export function toEntry(item: OutboxItem, eventBusName: string): PutEventsReques
 }
 
 /**
- * An item EventBridge can never accept (detail not a JSON object, over 256 KB) is logged and
- * skipped rather than reported: reporting it would make the stream retry it forever and hold
- * back every event behind it on the shard. createEvent refuses both before they can commit,
- * so this only guards against hand-written items; the item stays in the table (no TTL).
+ * An item EventBridge can never accept (no source or detail-type, detail not a JSON object, over
+ * 256 KB) is logged and skipped rather than reported: reporting it would make the stream retry
+ * it (the mapping 10 times, holding back every event behind it on the shard, then the dead
+ * letters; the local poller for good) although every PutEvents refuses it. createEvent refuses
+ * all of them before they can commit, so this only guards against hand-written items (isOutboxItem
+ * checks `source` and `detail` are strings, not that `detailType` is there); the item stays in the
+ * table (no TTL).
  */
 function isPublishable(item: OutboxItem, size: number, logger: Logger): boolean {
   let reason: string | undefined;
-  if (size > MAX_REQUEST_BYTES) reason = `entry is ${size} bytes (max ${MAX_REQUEST_BYTES})`;
+  if (!item.source || typeof item.detailType !== 'string' || !item.detailType) reason = 'no source or detail-type';
+  else if (size > MAX_REQUEST_BYTES) reason = `entry is ${size} bytes (max ${MAX_REQUEST_BYTES})`;
   else {
     try {
       const detail: unknown = JSON.parse(item.detail);

@@ -5,7 +5,7 @@ import { createLogger, loadConfig } from '@budgeting/platform';
 import { createSystem } from '../system';
 import { DEV_MFA_SECRETS_KEY } from './dev-mfa-secrets-key';
 import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
-import { localJobQueue } from './jobs-runtime';
+import { deadLetterDir, localJobQueue } from './jobs-runtime';
 import { CliInputError, cliDataDir, cliJobConcurrency, cliTarget } from './cli-environment';
 
 export { CliInputError, cliDataDir, cliJobConcurrency, cliTarget };
@@ -17,7 +17,7 @@ export { CliInputError, cliDataDir, cliJobConcurrency, cliTarget };
  * .data). Nothing is served and no stream is read: the table's own relay (`npm start`'s, or
  * the deployed stream's) publishes the events the jobs' writes put in the outbox.
  */
-export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
+export function openCliSystem(env: NodeJS.ProcessEnv = process.env, options: { webhookDeliveries?: boolean } = {}) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = cliDataDir(env);
   const target = cliTarget(env);
@@ -36,7 +36,10 @@ export function openCliSystem(env: NodeJS.ProcessEnv = process.env) {
   });
   const logger = createLogger(config.logLevel);
   const jobs = localJobQueue({ dataDir, logger, concurrency: cliJobConcurrency(env) });
-  const system = createSystem({ config, logger, jobs: { transport: jobs.transport } });
+  // `webhookDeliveries` (the dead letters' replay): the webhook attempts it queues wait where npm start's do,
+  // for npm start to make (the caller stops the queue before it exits, so none is cut short).
+  const webhooks = options.webhookDeliveries ? { webhookQueueDir: join(dataDir, 'webhook-deliveries'), webhookDeadLetterDir: deadLetterDir(dataDir) } : {};
+  const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, ...webhooks });
   return { system, queue: jobs.queue, dataDir, logger };
 }
 

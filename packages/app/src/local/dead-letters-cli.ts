@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
+import type { HandlerContext, Logger, ScheduledJob } from '@budgeting/platform';
+import type { DeliveryMessage } from '@budgeting/webhooks';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { classifyEvent, jobForRule, type Refused } from '../lambda/dispatch';
 import { CliInputError, cliDataDir, cliJobConcurrency, cliTarget } from './cli-environment';
 import { describeDeadLetter, findDeadLetters, readDeadLetters, removeDeadLetter } from './dead-letters';
 import { deadLetterDir } from './jobs-runtime';
 
 /**
  * `npm run dead-letters -- list|replay|drop <file>...`: what landed in the local dead-letter folder
- * (`$DATA_DIR/dead-letters`, default .data): bus events whose delivery failed every attempt
- * and job units (work-queue messages) that did. `replay` delivers each again through the same
- * code (bus delivery for events, the job worker through the local work queue for units, their
- * follow-ups included) and removes the file once that succeeded; what fails again stays.
+ * (`$DATA_DIR/dead-letters`, default .data): bus events whose delivery failed every attempt,
+ * job units (work-queue messages) that did, and webhook delivery messages the worker failed on
+ * every receive. `replay` delivers each again through the same code (bus delivery for events,
+ * the job worker through the local work queue for units, their follow-ups included, the webhook
+ * worker for deliveries, whose next attempts wait in `$DATA_DIR/webhook-deliveries` for `npm start`) and removes the file once that succeeded; what fails again stays.
  * `drop` removes the named ones unreplayed (e.g. a watchdog unit, harmless to drop; root
  * README "How to operate"), all or none.
  *
@@ -62,9 +67,10 @@ async function main(): Promise<number> {
   cliJobConcurrency(process.env);
   const { openCliSystem } = await import('./cli-system');
   const { createBusDelivery } = await import('../events/bus-delivery');
-  const { system, queue, dataDir, logger } = openCliSystem();
+  const { system, queue, dataDir, logger } = openCliSystem(process.env, { webhookDeliveries: true });
+  const deliverWebhook = await webhookReplay(system.webhooks.deliver, logger);
   const letters = readDeadLetters(deadLetterDir(dataDir));
-  const deliverEvent = createBusDelivery(system);
+  const deliverEvent = scheduleOrBusReplay(createBusDelivery(system), system.schedules, logger);
   let replayed = 0;
   let failed = 0;
   for (const l of letters) {
@@ -77,14 +83,16 @@ async function main(): Promise<number> {
     try {
       if (l.kind === 'event') {
         // A refusal is an answer, not a throw (no subscription for it any more, a detail its
-        // subscriber no longer accepts): nothing ran, so the letter stays, as one that failed.
+        // subscriber no longer accepts, a schedule whose job is gone): nothing ran, so the letter
+        // stays, as one that failed. A Scheduled Event runs its job, as the function dispatches it.
         const refused = await deliverEvent(l.event);
         if (refused) {
           failed++;
           console.error(`${l.file}: refused: ${refused.reason}`);
           continue;
         }
-      } else await system.jobs.deliver(l.message, { logger });
+      } else if (l.kind === 'webhook') await deliverWebhook(l.message);
+      else await system.jobs.deliver(l.message, { logger });
       removeDeadLetter(l);
       replayed++;
     } catch (err) {
@@ -93,9 +101,40 @@ async function main(): Promise<number> {
     }
   }
   await queue.idle(); // follow-ups of replayed units (with their own retries and dead letters)
+  // A replayed delivery's next attempt (its retry, the stream's next delivery) waits in the folder npm start takes up.
+  await system.webhooks.localQueue?.stop();
   console.log(JSON.stringify({ replayed, failed, newDeadLetters: queue.deadLettered }));
   system.doc.destroy();
   return failed > 0 || queue.deadLettered > 0 ? 1 : 0;
+}
+
+/**
+ * A dead-lettered event delivered again as the function dispatches it (lambda/dispatch.ts): a
+ * Scheduled Event (a run the local scheduler dead-lettered) runs its job as of its time, any
+ * other event goes through bus delivery.
+ */
+function scheduleOrBusReplay(deliverBusEvent: (e: EventBridgeEvent<string, unknown>) => Promise<void | Refused>, schedules: ScheduledJob[], logger: Logger) {
+  return async (event: EventBridgeEvent<string, unknown>): Promise<void | Refused> => {
+    if (classifyEvent(event) !== 'schedule') return deliverBusEvent(event);
+    const job = jobForRule(schedules, event.resources);
+    if (!job) return { refused: true, reason: `no scheduled job for rule ${event.resources?.join(', ')}` };
+    const time = new Date(event.time);
+    await job.run(Number.isNaN(time.getTime()) ? new Date() : time, { logger: logger.createChild({ persistentKeys: { job: job.name, eventId: event.id } }) });
+  };
+}
+
+/**
+ * A webhook delivery's dead letter delivered again by the worker, after the check the queue's
+ * consumer makes (parseDeliveryMessage: the worker itself checks nothing). The module is
+ * imported here, by `replay` only.
+ */
+async function webhookReplay(deliver: (m: DeliveryMessage, ctx: HandlerContext) => Promise<void>, logger: Logger) {
+  const { parseDeliveryMessage } = await import('@budgeting/webhooks');
+  return async (body: unknown) => {
+    const message = parseDeliveryMessage(body);
+    if (!message) throw new Error('not a webhook delivery message');
+    await deliver(message, { logger });
+  };
 }
 
 /** Removes the named local dead letters unreplayed; refuses (exit 2, nothing removed) if one names none. */

@@ -5,9 +5,19 @@ import { parseWorkMessage, type WorkMessage } from '../jobs/messages';
 import { WORK_QUEUE_DEAD_LETTER } from './work-queue';
 
 /**
+ * The `queue` of a webhook delivery's dead letter (local/delivery-queue.ts). Its message is kept
+ * as the queue carried it and checked by the webhooks module (parseDeliveryMessage) when it is
+ * replayed: `list` and `drop` do not load the module.
+ */
+export const WEBHOOK_QUEUE_DEAD_LETTER = 'webhooks';
+
+/**
  * The local dead-letter folder (`.data/dead-letters`): one JSON file per item that failed
- * every attempt, either a bus event (`{ rule, event, error, attempts }`, the local bus) or a
- * work-queue message (`{ queue: "jobs", message, error, attempts }`, the local work queue).
+ * every attempt: a bus event (`{ rule, event, error, attempts }`, the local bus, and the local
+ * scheduler's Scheduled Event of a run that failed every attempt), a
+ * work-queue message (`{ queue: "jobs", message, error, attempts }`, the local work queue) or a
+ * webhook delivery message (`{ queue: "webhooks", message, error, attempts }`, the local
+ * delivery queue: one its worker failed on every receive, WebhookDeadLetters in AWS).
  * A file that is neither (cut short by a crash or a full disk mid-write, or edited by hand) is
  * `unreadable`: listed, never replayed, droppable. It made every command fail (a JSON.parse
  * error escaping), the others unlisted and the bad one undroppable.
@@ -15,7 +25,16 @@ import { WORK_QUEUE_DEAD_LETTER } from './work-queue';
 export type DeadLetter =
   | { file: string; kind: 'event'; rule: string; event: EventBridgeEvent<string, unknown>; error: string; attempts: number }
   | { file: string; kind: 'work'; message: WorkMessage; error: string; attempts: number }
+  | { file: string; kind: 'webhook'; message: WebhookDeadLetterMessage; error: string; attempts: number }
   | { file: string; kind: 'unreadable'; why: string; error: string; attempts: number };
+
+/** A webhook delivery message as its dead letter holds it (the body the queue carried). */
+export interface WebhookDeadLetterMessage {
+  kind: 'webhook-delivery';
+  webhookId: string;
+  deliveryId: string;
+  [field: string]: unknown;
+}
 
 export function readDeadLetters(dir: string): DeadLetter[] {
   let names: string[];
@@ -44,6 +63,14 @@ function readDeadLetter(file: string): DeadLetter {
       return { ...common, kind: 'unreadable', why: `its message: ${(err as Error).message}` };
     }
   }
+  if (raw.queue === WEBHOOK_QUEUE_DEAD_LETTER) {
+    const message = raw.message as Record<string, unknown> | undefined;
+    const named = (v: unknown) => typeof v === 'string' && v.length > 0;
+    if (!message || typeof message !== 'object' || message.kind !== 'webhook-delivery' || !named(message.webhookId) || !named(message.deliveryId)) {
+      return { ...common, kind: 'unreadable', why: 'its message: not a webhook delivery message' };
+    }
+    return { ...common, kind: 'webhook', message: message as WebhookDeadLetterMessage };
+  }
   const event = raw.event as Record<string, unknown> | undefined;
   if (!event || typeof event !== 'object' || typeof event['detail-type'] !== 'string' || typeof event.source !== 'string') {
     return { ...common, kind: 'unreadable', why: 'neither a job message nor a bus event' };
@@ -58,6 +85,7 @@ export const removeDeadLetter = (letter: DeadLetter) => rmSync(letter.file);
 /** One line naming what a dead letter holds, as `list` and `drop` print it. */
 export function describeDeadLetter(l: DeadLetter): string {
   if (l.kind === 'unreadable') return `unreadable (${l.why}): cat it to see what it holds, then drop it`;
+  if (l.kind === 'webhook') return `webhook delivery ${l.message.deliveryId} of webhook ${l.message.webhookId}`;
   return l.kind === 'event'
     ? `event ${l.event['detail-type']} (${l.event.id}) for rule ${l.rule}`
     : `job ${l.message.job} ${l.message.type} ${JSON.stringify(l.message.type === 'unit' ? l.message.unit : l.message.cursor ?? null)} tick ${l.message.tick}`;

@@ -1,13 +1,21 @@
-import type { HandlerContext, Logger } from '@budgeting/platform';
+import { WEBHOOK_QUEUE_MAX_RECEIVES, type HandlerContext, type Logger } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
 import { deliveryMessageBody, parseDeliveryMessage, type DeliveryMessage, type DeliveryQueue } from '@budgeting/webhooks';
 import { delayedHold } from './delayed-hold';
+import { WEBHOOK_QUEUE_DEAD_LETTER } from './dead-letters';
+import { writeDeadLetter } from './retrying-delivery';
 
 /**
  * The local stand-in of the webhook delivery queue (SQS + the function as its consumer): a
  * message waits its delay on a timer, then goes through the same worker the Lambda's queue
  * consumer calls, as the JSON a queue would carry. An error of the worker (not a failed
- * attempt: the worker queues those itself) is retried like SQS would, a few times, then
- * logged as dead-lettered. `npm start` and the tests use it.
+ * attempt: the worker queues those itself) is received again like SQS would, as often as the
+ * deployed queue's maxReceiveCount (WEBHOOK_QUEUE_MAX_RECEIVES: 5 receives, then
+ * WebhookDeadLetters), then dead-lettered: logged, and with `deadLetterDir` kept there as
+ * `{ queue: "webhooks", message, error, attempts }`, which `npm run dead-letters` lists and
+ * replays like the job queue's (SQS keeps it in WebhookDeadLetters for a redrive; logged only,
+ * the delivery stayed pending with no message, and its (webhook, budget) stream behind it for
+ * good). `npm start` and the tests use it.
  *
  * With `delayedDir` a waiting message is also a file there until its timer fires, and the next
  * queue on that folder takes it up at its instant (delayed-hold.ts, as the work queue's delayed
@@ -27,7 +35,6 @@ export interface LocalDeliveryQueue extends DeliveryQueue {
   stop(): Promise<void>;
 }
 
-const WORKER_RETRIES = 3;
 const WORKER_RETRY_DELAY_MS = 200;
 
 export function createLocalDeliveryQueue(options: {
@@ -35,6 +42,8 @@ export function createLocalDeliveryQueue(options: {
   logger: Logger;
   /** Folder keeping waiting messages across processes (npm start: `<DATA_DIR>/webhook-deliveries`); omitted: they go with the process. */
   delayedDir?: string;
+  /** The dead-letter folder (npm start: `<DATA_DIR>/dead-letters`, the job queue's and the bus's); omitted: logged only. */
+  deadLetterDir?: string;
 }): LocalDeliveryQueue {
   const running = new Set<Promise<void>>();
   let idleWaiters: (() => void)[] = [];
@@ -54,8 +63,17 @@ export function createLocalDeliveryQueue(options: {
       try {
         return await options.deliver(message, { logger: options.logger });
       } catch (err) {
-        if (receive > WORKER_RETRIES || stopped) {
-          return options.logger.error('local delivery queue: message failed every receive, dead-lettered', { ...message, error: (err as Error).message });
+        if (receive >= WEBHOOK_QUEUE_MAX_RECEIVES || stopped) {
+          const error = (err as Error).message;
+          options.logger.error('local delivery queue: message failed every receive, dead-lettered', { ...message, error });
+          writeDeadLetter(options.deadLetterDir, `${new Date().toISOString()}-${WEBHOOK_QUEUE_DEAD_LETTER}-${message.deliveryId}-${randomUUID()}`, {
+            queue: WEBHOOK_QUEUE_DEAD_LETTER,
+            error,
+            attempts: receive,
+            // As the queue carried it (deliveryMessageBody: marked as a webhook delivery).
+            message: JSON.parse(body) as unknown,
+          });
+          return;
         }
         await new Promise((r) => setTimeout(r, WORKER_RETRY_DELAY_MS * receive));
       }

@@ -5,7 +5,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import type { Refused } from '../lambda/dispatch';
 import type { PutEventsSender, RetryPolicy } from '../events/put-events';
 import type { SubscriptionRow } from '../wiring/rows';
-import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retrying-delivery';
+import { LOCAL_BUS_RETRY, deliverWithRetries, writeDeadLetter } from './retrying-delivery';
 
 /**
  * The local event bus: what EventBridge does for the deployed system, in-process.
@@ -39,7 +39,7 @@ const LOCAL_ACCOUNT = '000000000000';
 // One function over 80 lines on purpose: a factory whose returned methods share the bus's
 // private state (queue, in-flight deliveries, idle waiters) through its closure.
 export function createLocalBus(options: LocalBusOptions): LocalBus {
-  const policy = { ...DEFAULT_LOCAL_RETRY, ...options.retry };
+  const policy = { ...LOCAL_BUS_RETRY, ...options.retry };
   const region = options.region ?? 'local';
   const pending = new Set<Promise<void>>();
 

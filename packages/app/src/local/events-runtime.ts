@@ -92,7 +92,7 @@ export function startLocalEvents(host: LocalEventsHost, options: LocalEventsOpti
   const scheduler =
     options.scheduler === false
       ? undefined
-      : startLocalScheduler({ rows: options.scheduleRows ?? SCHEDULES, jobs: host.schedules, logger });
+      : startLocalScheduler({ rows: options.scheduleRows ?? SCHEDULES, jobs: host.schedules, logger, deadLetterDir: join(options.dataDir, 'dead-letters'), region: config.region });
   if (options.autoStart !== false) relay.start();
 
   return {

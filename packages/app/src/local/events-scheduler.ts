@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger, ScheduledJob } from '@budgeting/platform';
+import type { EventBridgeEvent } from 'aws-lambda';
 import type { ScheduleRow } from '../wiring/rows';
 import { parseRate, type Rate } from '../wiring/schedule-expression';
+import { deliverWithRetries, LOCAL_BUS_RETRY, writeDeadLetter } from './retrying-delivery';
 
 /**
  * The local stand-in for EventBridge schedules: runs every SCHEDULES row's job at the times
@@ -10,6 +13,12 @@ import { parseRate, type Rate } from '../wiring/schedule-expression';
  * still (a machine asleep: the first timer to fire runs once, as of the run due last); jobs are
  * written to cope with running late or twice. A run that is still going when the next is
  * due is skipped, so a slow job never piles up.
+ *
+ * A run that fails is retried as Lambda retries the schedule's asynchronous invocation (1 + the
+ * function's retries, LOCAL_BUS_RETRY, each as of the same scheduled time), then its Scheduled
+ * Event is parked in the dead-letter folder (`deadLetterDir`, the local bus's: `{ rule, event,
+ * error, attempts }`), as AWS parks it in the dead-letter queue, where `npm run dead-letters`
+ * lists and replays it. It was only logged: the tick was lost, and a daily job waited a day.
  */
 export interface LocalScheduler {
   stop(): void;
@@ -25,6 +34,9 @@ export function startLocalScheduler(options: {
   jobs: ScheduledJob[];
   logger: Logger;
   now?: () => Date;
+  /** Where a run that failed every attempt is parked (npm start: `<DATA_DIR>/dead-letters`); omitted: logged only. */
+  deadLetterDir?: string;
+  region?: string;
 }): LocalScheduler {
   const now = options.now ?? (() => new Date());
   const timers = new Map<string, NodeJS.Timeout>();
@@ -72,10 +84,15 @@ export function startLocalScheduler(options: {
       }
       running = true;
       logger.info('scheduled run', { scheduledFor: at.toISOString() });
-      job
-        .run(at, { logger })
-        .catch((err: Error) => logger.error('scheduled run failed', { error: err.message }))
-        .finally(() => (running = false));
+      const event = scheduledEvent(job.name, at, options.region ?? 'local');
+      void deliverWithRetries(
+        () => job.run(at, { logger: logger.createChild({ persistentKeys: { eventId: event.id } }) }),
+        LOCAL_BUS_RETRY,
+        (err, attempts) => {
+          logger.error('scheduled run failed every attempt, dead-lettered', { scheduledFor: at.toISOString(), attempts, error: err.message });
+          writeDeadLetter(options.deadLetterDir, `${event.time}-${job.name}-${event.id}`, { rule: job.name, error: err.message, attempts, event });
+        },
+      ).finally(() => (running = false));
     };
     arm(nextRun(now()));
   }
@@ -87,5 +104,23 @@ export function startLocalScheduler(options: {
       timers.clear();
     },
     nextRuns: () => Object.fromEntries([...next].map(([k, v]) => [k, v.toISOString()])),
+  };
+}
+
+/**
+ * The Scheduled Event EventBridge hands the function for a run (the AWS shape: `time` to the
+ * second, the rule's ARN in `resources`, whose name ends with the job's: dispatch.ts jobForRule).
+ */
+function scheduledEvent(job: string, at: Date, region: string): EventBridgeEvent<'Scheduled Event', Record<string, never>> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:events:${region}:000000000000:rule/local-${job}`],
+    detail: {},
   };
 }

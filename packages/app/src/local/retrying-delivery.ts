@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError } from '@budgeting/platform';
+import { ASYNC_INVOCATION_RETRIES, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, WORK_QUEUE_MAX_RECEIVES } from '@budgeting/platform';
 import { sleep as sleepMs } from '@budgeting/platform/backoff';
 import { DeliveryFailedError } from '../events/bus-delivery';
 import { backoffDelay, type RetryPolicy } from '../events/put-events';
@@ -9,8 +9,15 @@ import { backoffDelay, type RetryPolicy } from '../events/put-events';
  * The local stand-ins' one delivery discipline (the in-process bus and the in-process work
  * queue): try, back off with full jitter, and after the last attempt hand the item to the
  * dead-letter folder, the local counterpart of the DLQs. `npm run dead-letters` reads it.
+ * Each makes as many attempts as its AWS counterpart: the bus, Lambda's of an asynchronous
+ * invocation (1 + the function's retries: the local bus made 5 where AWS dead-letters after 3, so
+ * a subscriber failing 3 or 4 times passed locally), the work queue, the job queue's receives.
+ * The waits are shorter (AWS waits a minute and two between an invocation's attempts, a
+ * visibility timeout between receives): a laptop should not stand still for minutes.
  */
-export const DEFAULT_LOCAL_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5000 };
+const LOCAL_BACKOFF = { baseDelayMs: 200, maxDelayMs: 5000 };
+export const LOCAL_BUS_RETRY: RetryPolicy = { maxAttempts: 1 + ASYNC_INVOCATION_RETRIES, ...LOCAL_BACKOFF };
+export const LOCAL_WORK_QUEUE_RETRY: RetryPolicy = { maxAttempts: WORK_QUEUE_MAX_RECEIVES, ...LOCAL_BACKOFF };
 
 /**
  * How long a delivery keeps waiting, without spending its attempts, while another delivery of

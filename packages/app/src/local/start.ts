@@ -8,7 +8,7 @@ import { servedDocsScript } from './docs-script';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startLocalEvents } from './events-runtime';
 import { portFrom, portIsFree } from './ports';
-import { localJobQueue } from './jobs-runtime';
+import { deadLetterDir, localJobQueue } from './jobs-runtime';
 import { DEV_MFA_SECRETS_KEY } from './dev-mfa-secrets-key';
 import { DEV_WEBHOOK_SECRETS_KEY } from './dev-webhook-secrets-key';
 import { answerMalformedRequestsWithProblems } from './malformed-request-answer';
@@ -87,7 +87,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const jobs = localJobQueue({ dataDir: DATA_DIR, logger });
   // Webhook attempts waiting out a retry delay are kept in .data/ too, for the next start.
-  const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, webhookQueueDir: join(DATA_DIR, 'webhook-deliveries'), docs: servedDocsScript() });
+  const system = createSystem({ config, logger, jobs: { transport: jobs.transport }, webhookQueueDir: join(DATA_DIR, 'webhook-deliveries'), webhookDeadLetterDir: deadLetterDir(DATA_DIR), docs: servedDocsScript() });
   // Loopback only unless HOST widens it on purpose (e.g. HOST=0.0.0.0 to test from a phone).
   // Every answer sent as the Lambda handler sends it: large ones compressed, or a 406 (local/answer-fit.ts).
   const server = serve({ fetch: answeringAsLambda(system.app.fetch), port, hostname: process.env.HOST || '127.0.0.1' });

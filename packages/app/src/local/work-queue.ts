@@ -3,7 +3,7 @@ import type { HandlerContext, Logger } from '@budgeting/platform';
 import type { WorkMessage, WorkTransport } from '../jobs/messages';
 import type { RetryPolicy } from '../events/put-events';
 import { delayedHold } from './delayed-hold';
-import { DEFAULT_LOCAL_RETRY, deliverWithRetries, writeDeadLetter } from './retrying-delivery';
+import { LOCAL_WORK_QUEUE_RETRY, deliverWithRetries, writeDeadLetter } from './retrying-delivery';
 
 /**
  * The local stand-in for the work queue (SQS + the function as its consumer): messages are
@@ -78,7 +78,7 @@ function deliverOrDeadLetter(options: LocalWorkQueueOptions, policy: RetryPolicy
 }
 
 export function createLocalWorkQueue(options: LocalWorkQueueOptions): LocalWorkQueue {
-  const policy = { ...DEFAULT_LOCAL_RETRY, ...options.retry };
+  const policy = { ...LOCAL_WORK_QUEUE_RETRY, ...options.retry };
   const limit = options.concurrency ?? 4;
   const waiting: WorkMessage[] = [];
   // A delayed message joins the queue when its timer fires (or releaseDelayed() is called).

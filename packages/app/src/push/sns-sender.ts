@@ -42,7 +42,7 @@ export function snsPushSender(options: { region: string; applications: Partial<R
     async send(address, platform, message) {
       const { sns, sdk } = await load();
       try {
-        await sns.send(new sdk.PublishCommand({ TargetArn: address, MessageStructure: 'json', Message: snsPayload(platform, message) }));
+        await sns.send(new sdk.PublishCommand({ TargetArn: address, MessageStructure: 'json', Message: snsPayload(platform, fittedPush(platform, message)) }));
         return 'sent';
       } catch (err) {
         if (isGoneEndpoint(err)) return 'gone';
@@ -78,7 +78,51 @@ const sameToken = (platform: PushPlatform, stored: string | undefined, token: st
 
 /** SNS's JSON message structure: a default text and the platform's own payload as a string. */
 export function snsPayload(platform: PushPlatform, m: PushMessage): string {
-  const apns = JSON.stringify({ aps: { alert: { title: m.title, body: m.body } }, ...m.data });
-  const fcm = JSON.stringify({ notification: { title: m.title, body: m.body }, data: m.data });
-  return JSON.stringify(platform === 'apns' ? { default: m.body, APNS: apns, APNS_SANDBOX: apns } : { default: m.body, GCM: fcm });
+  const own = platformPayload(platform, m);
+  return JSON.stringify(platform === 'apns' ? { default: m.body, APNS: own, APNS_SANDBOX: own } : { default: m.body, GCM: own });
+}
+
+/** What APNs or FCM receives for a push. */
+function platformPayload(platform: PushPlatform, m: Pick<PushMessage, 'title' | 'body' | 'data'>): string {
+  return platform === 'apns'
+    ? JSON.stringify({ aps: { alert: { title: m.title, body: m.body } }, ...m.data })
+    : JSON.stringify({ notification: { title: m.title, body: m.body }, data: m.data });
+}
+
+/**
+ * The most either platform takes: APNs refuses a notification payload over 4,096 bytes, FCM a
+ * message over 4,096 bytes, and SNS refuses the Publish ("Invalid notification for protocol
+ * APNS: Notification is too long"), every retry alike: the push was dead-lettered.
+ */
+export const PUSH_PAYLOAD_MAX_BYTES = 4096;
+
+/**
+ * The push as the platform takes it: as written when its payload fits, otherwise its body (and,
+ * if that is not enough, its title) cut between characters and ended with "…", as long as the
+ * payload fits. A member's text decides the length (a bill named by a 500-character description,
+ * twice: in the title and the body). The data (the ids the app opens) is never cut. The local
+ * folder writes the same (folder-sender.ts): what `npm start` shows is what a device gets.
+ */
+export function fittedPush(platform: PushPlatform, m: PushMessage): PushMessage {
+  const fits = (title: string, body: string) => Buffer.byteLength(platformPayload(platform, { title, body, data: m.data }), 'utf8') <= PUSH_PAYLOAD_MAX_BYTES;
+  if (fits(m.title, m.body)) return m;
+  const body = longestFitting(m.body, (cut) => fits(m.title, cut));
+  if (body !== undefined) return { ...m, body };
+  const title = longestFitting(m.title, (cut) => fits(cut, '…')) ?? '…';
+  return { ...m, title, body: '…' };
+}
+
+/** `text` cut to its longest start (whole code points) that, with "…" after it, `fits`; undefined when not even "…" does. */
+function longestFitting(text: string, fits: (cut: string) => boolean): string | undefined {
+  const characters = Array.from(text);
+  const cut = (n: number) => `${characters.slice(0, n).join('').trimEnd()}…`;
+  if (!fits(cut(0))) return undefined;
+  let low = 0;
+  let high = characters.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(cut(mid))) low = mid;
+    else high = mid - 1;
+  }
+  return cut(low);
 }

@@ -11,6 +11,13 @@
 export const FUNCTION_TIMEOUT_SECONDS = 30;
 
 /**
+ * Lambda's retries of a failed asynchronous invocation of the function (a bus rule's event, a
+ * schedule's tick: infra/function.ts `retries`), after which it goes to the dead-letter queue.
+ * The local bus makes as many attempts (1 + these retries) before it dead-letters an event.
+ */
+export const ASYNC_INVOCATION_RETRIES = 2;
+
+/**
  * A received message is hidden this long; a failed or killed receive is redelivered after it.
  * Six times the function's timeout (AWS's advice for a Lambda event source), so a message is
  * not redelivered while its batch still runs. Both queues the function consumes use it (the
@@ -20,6 +27,14 @@ export const WORK_QUEUE_VISIBILITY_TIMEOUT_SECONDS = 6 * FUNCTION_TIMEOUT_SECOND
 
 /** Receives before SQS moves a message to the job dead letters (the queue's maxReceiveCount). */
 export const WORK_QUEUE_MAX_RECEIVES = 5;
+
+/**
+ * Receives before SQS moves a webhook delivery message the worker itself failed on (an error of
+ * ours, not a failed attempt: those the worker records and queues again) to WebhookDeadLetters
+ * (infra/webhooks.ts, the queue's maxReceiveCount). The local stand-in (packages/app/src/local/delivery-queue.ts)
+ * receives a message as often before it dead-letters it.
+ */
+export const WEBHOOK_QUEUE_MAX_RECEIVES = 5;
 
 /** The JobBacklogAge and WebhookBacklogAge alarms: the oldest message has waited this long for a worker, the workers do not keep up (someone is paged). */
 export const WORK_QUEUE_BACKLOG_ALARM_SECONDS = 3600;
