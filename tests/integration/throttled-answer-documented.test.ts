@@ -4,7 +4,7 @@ import { call } from '../support/http';
 import { expectProblem } from '../support/problem';
 import { responseValidator } from '../support/response-validator';
 import { createTestSystem, type TestSystem } from '../support/test-system';
-import { withWritesThrottled } from '../support/throttled-writes';
+import { withKeysUnprocessed, withWritesThrottled } from '../support/throttled-writes';
 
 /**
  * A route that declared no 503 of its own (until stop 56 neither did any users or budgets
@@ -49,6 +49,18 @@ describe('a throttled store answered as the document says', { timeout: 30_000 },
     const budget = await createBudget(t.app, owner);
     const url = `/v1/budgets/${budget.id}`;
     const { result: res, attempts } = await withWritesThrottled(t.doc, budget.id, () => as(t.app, owner)('GET', url), ['BatchGetItemCommand']);
+    expect(attempts).toBeGreaterThan(1);
+    expectProblem(res, 503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expectDocumented('GET', url, res);
+  });
+
+  it('GET /v1/budgets/{budgetId}: its read answered with every key unprocessed on every retry is a 503 problem with Retry-After, not a 500', async () => {
+    // DynamoDB out of read capacity for a batch answers 200 with UnprocessedKeys; ours asks
+    // again (with backoff), and when the keys stay unprocessed the client's request was still fine.
+    const budget = await createBudget(t.app, owner);
+    const url = `/v1/budgets/${budget.id}`;
+    const { result: res, attempts } = await withKeysUnprocessed(t.doc, budget.id, () => as(t.app, owner)('GET', url));
     expect(attempts).toBeGreaterThan(1);
     expectProblem(res, 503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -19,6 +19,8 @@ const RETRYABLE_NAMES = new Set([
   // A plain write to an item an ongoing transaction holds (e.g. a step-up spending a code while
   // a sign-in's transaction spends one on the same item): the SDK does not retry it.
   'TransactionConflictException',
+  // A batch's keys or items DynamoDB kept leaving unprocessed through our own retries (dynamo/unprocessed.ts).
+  'UnprocessedAfterRetriesError',
 ]);
 
 export function awsErrorToProblem(err: unknown): ProblemError | undefined {
