@@ -1,9 +1,8 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
-import { isConditionFailed } from '../dynamo/condition-failed';
+import { isConditionFailed, refusingItem } from '../dynamo/condition-failed';
 import { admitToModuleTransactions, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
 import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type AnswerSealer, type StoredResponse } from './idempotency-key';
@@ -323,8 +322,7 @@ async function acquireLease(store: ModuleStore, id: string, fingerprint: string,
  * committed, and its answer was lost and the write sent again.
  */
 function ownLeaseRefusing(err: unknown, attempt: string): { resourceId: string } | undefined {
-  const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-  const record = raw ? unmarshall(raw) : undefined;
+  const record = refusingItem(err);
   if (record?.attempt !== attempt || record.state !== 'in_progress' || record.response !== undefined) return undefined;
   return { resourceId: String(record.resourceId) };
 }
