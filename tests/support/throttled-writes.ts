@@ -98,7 +98,7 @@ export async function withKeysUnprocessed<T>(doc: DynamoDBDocumentClient, id: st
       // The output is the document client's by now (plain values): so are the keys given back.
       const requested = (args.input as { RequestItems?: Record<string, { Keys: Record<string, AttributeValue>[] }> }).RequestItems ?? {};
       const unprocessed = Object.fromEntries(Object.entries(requested).map(([table, read]) => [table, { ...read, Keys: read.Keys.map((key) => unmarshall(key)) }]));
-      return { ...answered, output: { ...(answered.output as object), Responses: {}, UnprocessedKeys: unprocessed } };
+      return { ...answered, output: { ...(answered.output as object), Responses: {}, UnprocessedKeys: unprocessed } as typeof answered.output };
     },
     work,
     { step: 'finalizeRequest', priority: 'low' },

@@ -132,7 +132,7 @@ describe('Idempotency-Key', () => {
     const key = `lost-answer-${Math.random().toString(36).slice(2, 10)}`;
     // The lease's first write (its condition is a fresh key's; the key is hashed into the record's pk).
     const fresh = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes('idempotency#') && input.includes('attribute_not_exists(pk) OR expiresAt < :now');
-    const { result: first, resent } = await withFirstAnswerLost(t.doc, fresh, () => post(a, { n: 1 }, key));
+    const { result: first, resent } = await withFirstAnswerLost(t.doc, fresh, async () => post(a, { n: 1 }, key));
     expect(resent).toBe(true);
     expect(first.status).toBe(201);
     expect(runs).toBe(1);
@@ -151,7 +151,7 @@ describe('Idempotency-Key', () => {
     const key = `lost-takeover-${Math.random().toString(36).slice(2, 10)}`;
     expect((await post(a, { crash: true }, key)).status).toBeGreaterThanOrEqual(500);
     const takeover = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes('idempotency#') && input.includes('leaseUntil < :now AND fingerprint = :fp');
-    const { result: retry, resent } = await withFirstAnswerLost(t.doc, takeover, () => post(a, { crash: true }, key));
+    const { result: retry, resent } = await withFirstAnswerLost(t.doc, takeover, async () => post(a, { crash: true }, key));
     expect(resent).toBe(true);
     expect(retry.status).toBe(201);
     expect(runs).toBe(2);

@@ -118,7 +118,7 @@ export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
  * is sent again by the SDK (a timeout, a reset connection), and its condition then meets the
  * claim it wrote itself, which must not be taken for another caller's.
  */
-export function refusingItem(err: unknown): Record<string, unknown> | undefined {
+export function refusingItem(err: unknown): ReturnType<typeof unmarshall> | undefined {
   if (!isConditionFailed(err)) return undefined;
   const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
   return raw ? unmarshall(raw) : undefined;
