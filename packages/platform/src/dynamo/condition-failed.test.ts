@@ -148,3 +148,13 @@ describe('refusingItem', () => {
     expect(refusingItem(undefined)).toBeUndefined();
   });
 });
+
+describe('awsErrorToProblem and the network', () => {
+  it('a timeout or a reset connection out of an AWS client\'s retries ($metadata.attempts) is a 503; the same from other code stays unmapped (a 500)', () => {
+    const afterRetries = { $metadata: { attempts: 3, totalRetryDelay: 120 } };
+    expect(awsErrorToProblem(Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' }, afterRetries))?.status).toBe(503);
+    expect(awsErrorToProblem(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }, afterRetries))?.status).toBe(503);
+    expect(awsErrorToProblem(Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' }))).toBeUndefined();
+    expect(awsErrorToProblem(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBeUndefined();
+  });
+});
