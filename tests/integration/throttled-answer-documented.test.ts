@@ -4,7 +4,7 @@ import { call } from '../support/http';
 import { expectProblem } from '../support/problem';
 import { responseValidator } from '../support/response-validator';
 import { createTestSystem, type TestSystem } from '../support/test-system';
-import { withWritesThrottled } from '../support/throttled-writes';
+import { withKeysUnprocessed, withWritesThrottled } from '../support/throttled-writes';
 
 /**
  * A route that declared no 503 of its own (until stop 56 neither did any users or budgets
@@ -53,6 +53,40 @@ describe('a throttled store answered as the document says', { timeout: 30_000 },
     expectProblem(res, 503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expectDocumented('GET', url, res);
+  });
+
+  it('GET /v1/budgets/{budgetId}: its read answered with every key unprocessed on every retry is a 503 problem with Retry-After, not a 500', async () => {
+    // DynamoDB out of read capacity for a batch answers 200 with UnprocessedKeys; ours asks
+    // again (with backoff), and when the keys stay unprocessed the client's request was still fine.
+    const budget = await createBudget(t.app, owner);
+    const url = `/v1/budgets/${budget.id}`;
+    const { result: res, attempts } = await withKeysUnprocessed(t.doc, budget.id, () => as(t.app, owner)('GET', url));
+    expect(attempts).toBeGreaterThan(1);
+    expectProblem(res, 503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expectDocumented('GET', url, res);
+  });
+
+  it.each([
+    // As the SDK's HTTP handler throws them: a socket timeout, a connection reset by the far end.
+    ['a timeout', () => Object.assign(new Error('Connection timed out after 1000 ms'), { name: 'TimeoutError' })],
+    ['a reset connection', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+  ])('POST /v1/budgets: its transaction failing with %s on every retry is a 503 problem with Retry-After, not a 500; nothing written', async (_what, refusal) => {
+    const name = `Unreachable ${Math.random().toString(36).slice(2, 10)}`;
+    const { result: res, attempts } = await withWritesThrottled(
+      t.doc,
+      name,
+      () => as(t.app, owner)('POST', '/v1/budgets', { body: { name, currency: 'USD', period: 'monthly', timezone: 'UTC', limit: 100_000 } }),
+      ['TransactWriteItemsCommand'],
+      refusal,
+    );
+    // The SDK took it for the transient fault it is, and retried.
+    expect(attempts).toBeGreaterThan(1);
+    expectProblem(res, 503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expectDocumented('POST', '/v1/budgets', res);
+    const listed = await as(t.app, owner)('GET', '/v1/budgets');
+    expect(listed.json.items.map((b: { name: string }) => b.name)).not.toContain(name);
   });
 
   it('POST /v1/auth/login (public, undeclared before stop 56): its reads throttled on every retry are a 503 as documented', async () => {

@@ -1,4 +1,5 @@
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ProvisionedThroughputExceededException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { withCommandMiddleware } from './command-middleware';
 
@@ -76,4 +77,31 @@ async function withoutBackoffAfter<T>(doc: DynamoDBDocumentClient, refused: Weak
     delete strategy.retryCode;
     strategy.retryBackoffStrategy = backoff;
   }
+}
+
+/**
+ * Runs `work` while every BatchGetItem `doc` sends that names `id` is answered with each of its
+ * keys unprocessed (DynamoDB's answer to a batch it could not read for lack of capacity, partly or
+ * wholly: a 200 with `UnprocessedKeys`, nothing thrown, nothing the SDK retries). The answer is
+ * made after the real request (finalizeRequest, as withWritesThrottled), so the test's keys exist;
+ * removed afterwards. `attempts`: how many batches were answered so.
+ */
+export async function withKeysUnprocessed<T>(doc: DynamoDBDocumentClient, id: string, work: () => Promise<T>): Promise<{ result: T; attempts: number }> {
+  let attempts = 0;
+  const result = await withCommandMiddleware(
+    doc,
+    'leaveKeysUnprocessed',
+    (next, context) => async (args) => {
+      if (context.commandName !== 'BatchGetItemCommand' || !JSON.stringify(args.input).includes(id)) return next(args);
+      const answered = await next(args);
+      attempts++;
+      // The output is the document client's by now (plain values): so are the keys given back.
+      const requested = (args.input as { RequestItems?: Record<string, { Keys: Record<string, AttributeValue>[] }> }).RequestItems ?? {};
+      const unprocessed = Object.fromEntries(Object.entries(requested).map(([table, read]) => [table, { ...read, Keys: read.Keys.map((key) => unmarshall(key)) }]));
+      return { ...answered, output: { ...(answered.output as object), Responses: {}, UnprocessedKeys: unprocessed } as typeof answered.output };
+    },
+    work,
+    { step: 'finalizeRequest', priority: 'low' },
+  );
+  return { result, attempts };
 }

@@ -42,6 +42,7 @@ export {
   failedConditions,
   isConditionFailed,
   isTransactionConditionFailed,
+  refusingItem,
 } from './dynamo/condition-failed';
 export {
   ModuleStore,

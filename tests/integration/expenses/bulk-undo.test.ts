@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenAtClock } from '../../support/actors';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { outboxEvents } from '../../support/events';
 import { expectProblem } from '../../support/problem';
@@ -218,6 +219,24 @@ describe('POST /expenses/bulk/{bulkId}/undo', { timeout: 180_000 }, () => {
     expect(two.json).toEqual(one.json);
     expect(one.json.undone).toEqual(ids);
     for (const id of ids) expect((await get(b, id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+  });
+
+  it('an undo whose claim committed but whose answer was lost (the SDK sent it again and met that claim) does the work, not a 409 "being undone by another request"', async () => {
+    const b = await fresh();
+    const [groceries, transport] = b.categories.map((c) => c.id) as [string, string];
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await create(b, { amount: 10 + i, categoryId: groceries, occurredOn: '2026-11-07' })).id);
+    const moved = await bulk(b, { expenseIds: ids, action: { type: 'recategorize', categoryId: transport } });
+    const claim = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(moved.undo.id) && input.includes('SET claimToken');
+    const { result: res, resent } = await withFirstAnswerLost(h.t.doc, claim, () => undo(b, moved.undo.id));
+    expect(resent).toBe(true);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.undone).toEqual(ids);
+    for (const id of ids) expect((await get(b, id)).json).toMatchObject({ categoryId: groceries, version: 3 });
+    // Called again: the same answer, nothing written twice.
+    const again = await undo(b, moved.undo.id);
+    expect(again.json).toEqual(res.json);
+    for (const id of ids) expect((await get(b, id)).json.version).toBe(3);
   });
 
   it('an expense changed between the undo\'s read and its write-back is kept (changed) and not overwritten; the others are undone', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, outboxEvents, theEvent } from '../../support/events';
 import { expectProblem } from '../../support/problem';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { firstCallHeld } from '../../support/first-call-held';
 import { APNS_APP, snsPush } from '../../support/sns-push';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -179,6 +180,20 @@ describe('budget alerts', { timeout: 120_000 }, () => {
     await deliver(t, at80!);
     expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
     expect((await notificationsOf(owner)).filter((x) => x.budgetId === budget.id)).toHaveLength(1);
+  });
+
+  it('a delivery whose claim on the email committed but whose answer was lost (the SDK sent it again and met that claim) mails the member, once: it took its own claim for another delivery\'s and failed', async () => {
+    const budget = await createBudget(t.app, owner, { currency: 'EUR', limit: 10_000 });
+    expect((await api(owner)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);
+    await spend(budget.id, 8_500);
+    const [at80] = await crossings(budget.id);
+    const claim = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes('SET emailClaimedUntil');
+    const { resent } = await withFirstAnswerLost(t.doc, claim, () => deliver(t, at80!));
+    expect(resent).toBe(true);
+    expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
+    // Delivered again later: the email is marked sent, nothing more goes.
+    await deliver(t, at80!);
+    expect(mail.filter((m) => m.to === owner.email)).toHaveLength(1);
   });
 
   it('two deliveries of a crossing at once push each device once: the second meets the claim on the push and fails, to be delivered again', async () => {

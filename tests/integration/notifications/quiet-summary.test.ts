@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { fixedClock } from '../../../packages/platform/src/clock';
 import { addMember, asAtClock, createBudget, signUp, type Actor } from '../../support/actors';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { APNS_APP } from '../../support/sns-push';
 import { notifiedSystem } from '../../support/notified-system';
@@ -268,6 +269,20 @@ describe('the quiet-hours summary', { timeout: 120_000 }, () => {
     expect(indexed(kept)).toBeUndefined();
     expect(await tick('2026-11-28T06:30:00Z')).toBe(0);
     expect(jobs.queue.deadLettered).toBe(deadBefore);
+  });
+
+  it('a unit whose claim committed but whose answer was lost (the SDK sent it again and met that claim) pushes the summary once: it took its own claim for another unit\'s, and the night was lost', async () => {
+    const h = await household('summary-claim-lost', { from: '22:00', to: '07:00', summary: true });
+    // The night after the previous test's (ULIDs of the clock's time are never taken back).
+    await h.comment('Late, the claim\'s answer will be lost', '2026-11-28T21:30:00Z');
+    const claim = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes('SET sendingAt = :at');
+    const { result: units, resent } = await withFirstAnswerLost(t.doc, claim, () => tick('2026-11-29T06:00:00Z'));
+    expect(resent).toBe(true);
+    expect(units).toBe(1);
+    expect(pushedTo(h.phone)).toEqual([{ title: 'While you were away', body: '1 notification: New comment on an expense' }]);
+    const [sent] = await summaries(h.owner);
+    expect(sent).toMatchObject({ pushedAt: '2026-11-29T06:00:00.000Z', sendingAt: '2026-11-29T06:00:00.000Z' });
+    expect(indexed(sent)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { claimedOnce, DELIVERY_CLAIM_LEASE_SECONDS, fixedClock, ModuleStore } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -37,6 +38,21 @@ describe('claimedOnce', () => {
     expect(marked).toMatchObject({ processedAt: '2026-11-24T12:00:00.000Z', kind: 'claim', mailId: 'mail-1', expiresAt: Date.parse('2026-11-24T12:00:00Z') / 1000 + 86_400 });
     expect(marked).not.toHaveProperty('claimId');
     // A later delivery runs nothing.
+    expect(await claimedOnce(store, item, clock, async () => expect.unreachable())).toBe(false);
+  });
+
+  it('a claim that committed but whose answer was lost (the SDK sent it again and met its own claim) runs the effect, not "another delivery holds its claim"', async () => {
+    const store = new ModuleStore('claims', t.doc, t.tableName);
+    const clock = fixedClock('2026-11-24T12:00:00Z');
+    const mailId = `mail-${Math.random().toString(36).slice(2, 10)}`;
+    const item = { Key: { pk: store.key('claim', mailId), sk: store.key('claim') }, kind: 'claim', fields: { mailId }, retentionSeconds: 86_400 };
+    let sent = 0;
+    const claimPut = (name: string, input: string) => name === 'PutItemCommand' && input.includes(mailId);
+    const { result: ran, resent } = await withFirstAnswerLost(t.doc, claimPut, () => claimedOnce(store, item, clock, async () => void sent++));
+    expect(resent).toBe(true);
+    expect(ran).toBe(true);
+    expect(sent).toBe(1);
+    // Marked processed: a later delivery runs nothing.
     expect(await claimedOnce(store, item, clock, async () => expect.unreachable())).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { ModuleStore, fixedClock, idempotency } from '@budgeting/platform';
 import { createRouter } from '@budgeting/platform/routes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /** The Idempotency-Key middleware on a bare route that counts how often it really ran. */
@@ -123,6 +124,39 @@ describe('Idempotency-Key', () => {
     } finally {
       clock.set('2026-11-24T12:00:00Z');
     }
+  });
+
+  it("a lease whose write committed but whose answer was lost (the SDK sent it again and met the lease it took) runs the request, not a 409 'still in progress'", async () => {
+    const a = app();
+    runs = 0;
+    const key = `lost-answer-${Math.random().toString(36).slice(2, 10)}`;
+    // The lease's first write (its condition is a fresh key's; the key is hashed into the record's pk).
+    const fresh = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes('idempotency#') && input.includes('attribute_not_exists(pk) OR expiresAt < :now');
+    const { result: first, resent } = await withFirstAnswerLost(t.doc, fresh, async () => post(a, { n: 1 }, key));
+    expect(resent).toBe(true);
+    expect(first.status).toBe(201);
+    expect(runs).toBe(1);
+    // The key is this request's: its retry is the same answer, replayed, and nothing runs again.
+    const retry = await post(a, { n: 1 }, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(await first.json());
+    expect(runs).toBe(1);
+  });
+
+  it('a retry taking over a failed attempt\'s lease, whose takeover committed but whose answer was lost, runs with the reserved id, not a 409', async () => {
+    const a = app();
+    runs = 0;
+    reservedIds = [];
+    const key = `lost-takeover-${Math.random().toString(36).slice(2, 10)}`;
+    expect((await post(a, { crash: true }, key)).status).toBeGreaterThanOrEqual(500);
+    const takeover = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes('idempotency#') && input.includes('leaseUntil < :now AND fingerprint = :fp');
+    const { result: retry, resent } = await withFirstAnswerLost(t.doc, takeover, async () => post(a, { crash: true }, key));
+    expect(resent).toBe(true);
+    expect(retry.status).toBe(201);
+    expect(runs).toBe(2);
+    expect(reservedIds[1]).toBe(reservedIds[0]);
+    expect(((await retry.json()) as { id: string }).id).toBe(reservedIds[0]);
   });
 
   it('scopes keys per caller', async () => {

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../support/http';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, PASSWORD, signup, type Account } from './helpers';
@@ -38,6 +39,18 @@ describe('PATCH /v1/me with If-Match', () => {
     expect(read.headers.get('etag')).toBe('"3"');
     expect(read.json).toEqual(alerts.json);
     expect((await profileItem(who)).version).toBe(3);
+  });
+
+  it('a PATCH with If-Match whose write committed but whose answer was lost (the SDK sent it again and met the version it wrote) is a 200 with the change, not a 412 "changed meanwhile"', async () => {
+    const who = await signup(t.app, { name: 'Lost' });
+    const update = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(who.user.id) && input.includes('#version = :expected');
+    const { result: res, resent } = await withFirstAnswerLost(t.doc, update, () => patchMe(who, { timezone: 'Europe/Berlin' }, '"1"'));
+    expect(resent).toBe(true);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ timezone: 'Europe/Berlin', version: 2 });
+    expect(res.headers.get('etag')).toBe('"2"');
+    const read = await getMe(who);
+    expect(read.json).toEqual(res.json);
   });
 
   it('a stale If-Match is a 412 and writes nothing; the current one (or `*`, or a list holding it) is a 200', async () => {

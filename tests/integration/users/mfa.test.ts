@@ -3,6 +3,7 @@ import { createLogger, fixedClock, OperatorInputError, type EmailMessage } from 
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from '../../support/actors';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { busEvent, deliver, theEvent } from '../../support/events';
 import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery';
@@ -941,6 +942,17 @@ describe("the challenge item holds no email (packages/users/docs/two-factor-sign
     expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
     const emailWide = (await scanTable(t.doc, t.tableName)).find((i) => i.pk === throttleKeysOf(account.email).pk && i.sk === 'users#throttle');
     expect(emailWide?.attempts).toBe(0);
+  });
+
+  it('a challenge whose PutItem committed but whose answer was lost (the SDK sent it again and met it) is the sign-in\'s: 401 mfa-required with its token, not a 500', async () => {
+    const account = await withMfa();
+    const ip = '198.51.100.211';
+    const put = (name: string, input: string) => name === 'PutItemCommand' && input.includes('users#mfa-challenge#');
+    const { result: mfaToken, resent } = await withFirstAnswerLost(t.doc, put, () => mfaTokenOf(account, ip));
+    expect(resent).toBe(true);
+    expect((await challengeItem(mfaToken))?.userId).toBe(account.user.id);
+    // The token it answered completes the sign-in.
+    expect((await loginMfa(mfaToken, codeFor(account.secret), ip)).status).toBe(200);
   });
 
   it('a challenge written before (with the email) still completes during its life, its counts given back', async () => {

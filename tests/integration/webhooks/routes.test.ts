@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoster } from '../../../packages/webhooks/src/service/http-poster';
 import { addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { expectProblem } from '../../support/problem';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { expectPatchesChangeNothing } from '../../support/no-change-patch';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { startReceiver, type Receiver } from './receiver';
@@ -111,6 +112,19 @@ describe('/v1/webhooks', () => {
     expectProblem(await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`, { headers: { 'if-match': '"1"' } }), 412);
     expect((await as(t.app, alice)('DELETE', `/v1/webhooks/${id}`, { headers: { 'if-match': '"2"' } })).status).toBe(204);
     expectProblem(await as(t.app, alice)('GET', `/v1/webhooks/${id}`), 404);
+  });
+
+  it('a PATCH whose write committed but whose answer was lost (the SDK sent it again and met the version it wrote) answers 200 with the change, not 412 "changed meanwhile"', async () => {
+    const created = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: PUBLIC_URL, description: 'Before' } });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id;
+    const put = (name: string, input: string) => name === 'PutItemCommand' && input.includes(id) && input.includes('version = :previous');
+    const { result: patched, resent } = await withFirstAnswerLost(t.doc, put, () => as(t.app, alice)('PATCH', `/v1/webhooks/${id}`, { body: { description: 'After' } }));
+    expect(resent).toBe(true);
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json).toMatchObject({ description: 'After', version: 2 });
+    expect(patched.headers.get('etag')).toBe('"2"');
+    expect((await as(t.app, alice)('GET', `/v1/webhooks/${id}`)).json).toMatchObject({ description: 'After', version: 2 });
   });
 
   it('a PATCH that changes nothing writes nothing: 200 with the stored webhook and its ETag; If-Match and unknown fields still checked', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, addMember, as, createBudget, signUp, type Actor } from '../../support/actors';
 import { deliver, theEvent } from '../../support/events';
 import { commandsSentDuring } from '../../support/sent-commands';
+import { withWritesThrottled } from '../../support/throttled-writes';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 
 /**
@@ -77,6 +78,29 @@ describe('the webhooks fan-out of expense events', { timeout: 60_000 }, () => {
     expect(enabled.status, enabled.text).toBe(200);
     await expenseFannedOut(budget.id, 600);
     expect(await deliveriesOf(alice, hook.json.id)).toHaveLength(2);
+  });
+
+  it('a PATCH adding a budget whose watcher mark was throttled (503, the change committed) still gets that budget\'s next expense, also after the retry that changes nothing', async () => {
+    const budget = await createBudget(t.app, alice);
+    const other = await createBudget(t.app, alice);
+    await expenseFannedOut(budget.id, 100);
+    expect(await expenseFannedOut(budget.id, 200)).toEqual(['GetItem']);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/alice-patch', budgetIds: [other.id] } });
+    expect(hook.status, hook.text).toBe(201);
+
+    // The mark after the webhook's Put (its budgets' watch items listing the owner), refused on
+    // every retry; anything before it (a pin) goes through.
+    const body = { budgetIds: [other.id, budget.id] };
+    const { result: throttled, attempts } = await withWritesThrottled(t.doc, 'ADD watchers :user', () => as(t.app, alice)('PATCH', `/v1/webhooks/${hook.json.id}`, { body }), ['UpdateItemCommand']);
+    expect(attempts).toBeGreaterThan(0);
+    expect(throttled.status, throttled.text).toBe(503);
+    // The client's retry: the webhook has the budget already, nothing to change.
+    const retried = await as(t.app, alice)('PATCH', `/v1/webhooks/${hook.json.id}`, { body });
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.json.budgetIds).toEqual([other.id, budget.id]);
+
+    await expenseFannedOut(budget.id, 300);
+    expect(await deliveriesOf(alice, hook.json.id)).toHaveLength(1);
   });
 
   it('budget events still reach every member webhook (they never skip)', async () => {

@@ -3,6 +3,7 @@ import { createBusDelivery } from '../../../packages/app/src/events/bus-delivery
 import type { fixedClock } from '../../../packages/platform/src/clock';
 import { addExpense, as, asAtClock, createBudget, signUp, type Actor } from '../../support/actors';
 import { busEvent, theEvent } from '../../support/events';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -354,6 +355,25 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
       failing.clear();
       queue.send = send;
     }
+  });
+
+  it('sends a delivery whose claim committed but whose answer was lost (the SDK sent it again and met that claim): the worker took it for another message\'s, did nothing, and the delivery and its stream waited for good', async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/claim-lost', budgetIds: [budget.id] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const sent = posted.length;
+    const expense = await addExpense(t.app, alice, budget.id, { amount: 8, occurredOn: '2026-11-20' });
+    const recorded = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
+    const claim = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(hook.json.id) && input.includes('SET leaseUntil = :until');
+    const { resent } = await withFirstAnswerLost(t.doc, claim, async () => {
+      expect(await createBusDelivery(t.system)(busEvent(recorded))).toBeUndefined();
+      await t.system.webhooks.localQueue!.idle();
+    });
+    expect(resent).toBe(true);
+    const [after] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+    expect(posted.slice(sent).filter((p) => p.url.endsWith('/claim-lost')).map((p) => p.id)).toEqual([after.id]);
+    expect([after.status, after.attempts.length]).toEqual(['delivered', 1]);
   });
 
   // Last in the file: it moves the clock 31 days on.

@@ -252,4 +252,21 @@ describe("a relayed unit's other send, within the lease of a claim not done", ()
     expect(inputs).toHaveLength(4);
     for (const input of inputs) expect(input).toMatchObject({ ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
   });
+
+  it('a claim whose PutItem committed but whose answer was lost (the SDK sent it again, and its condition met the claim it wrote) is this attempt\'s: claimed, not deferred for a lease', async () => {
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    const written: Record<string, unknown>[] = [];
+    const doc = {
+      // The first sending commits and its answer is lost; the SDK's second meets that claim (ALL_OLD, as DynamoDB sends it).
+      send: async (command: { input: { Item: Record<string, string | number> } }) => {
+        written.push(command.input.Item);
+        const item = Object.fromEntries(Object.entries(written[0]!).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: value }]));
+        throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', Item: item });
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const guard = relayedUnitGuard(new ModuleStore('jobs', doc, 'table'), () => now);
+    expect(await guard.claim({ key: 'users#unit#01J', send: 's1' }, 'a1')).toEqual({ outcome: 'claimed' });
+    // Another attempt (another delivery of the same send) meeting that claim still waits for its lease.
+    expect(await guard.claim({ key: 'users#unit#01J', send: 's1' }, 'a2')).toEqual({ outcome: 'running', leaseUntil: now + RELAYED_CLAIM_LEASE_SECONDS * 1000 });
+  });
 });

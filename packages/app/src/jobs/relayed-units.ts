@@ -152,7 +152,7 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
         });
         return { outcome: 'claimed' };
       } catch (err) {
-        if (isConditionFailed(err)) return refusedBy(err, now);
+        if (isConditionFailed(err)) return refusedBy(err, now, attempt);
         throw err;
       }
     },
@@ -191,10 +191,14 @@ export function relayedUnitGuard(store: ModuleStore, clock: () => number): Relay
  * means one exists) is taken as a lease running a full lease from now: the send waits, it is
  * not lost.
  */
-function refusedBy(err: unknown, now: number): RelayedClaim {
+function refusedBy(err: unknown, now: number, attempt: string): RelayedClaim {
   const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
-  const claim = raw ? (unmarshall(raw) as { doneAt?: string; leaseUntil?: string }) : undefined;
+  const claim = raw ? (unmarshall(raw) as { doneAt?: string; leaseUntil?: string; attempt?: string }) : undefined;
   if (!claim) return { outcome: 'running', leaseUntil: now + RELAYED_CLAIM_LEASE_SECONDS * 1000 };
+  // This attempt's own claim (its id is fresh per delivery): the PutItem committed, its answer
+  // was lost, and the SDK's second sending met it. Until 2026-12-07 read as another attempt's
+  // running claim: the unit was deferred for a whole lease (3 minutes) behind itself.
+  if (claim.attempt === attempt && claim.doneAt === undefined) return { outcome: 'claimed' };
   if (claim.doneAt !== undefined || claim.leaseUntil === undefined) return { outcome: 'held' };
   return { outcome: 'running', leaseUntil: Date.parse(claim.leaseUntil) };
 }

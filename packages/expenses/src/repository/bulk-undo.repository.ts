@@ -1,4 +1,4 @@
-import { TABLE, attr, conditionFailedAt, type ModuleStore, type ProblemBody } from '@budgeting/platform';
+import { TABLE, attr, conditionFailedAt, isConditionFailed, refusingItem, type ModuleStore, type ProblemBody } from '@budgeting/platform';
 import type { BulkUndoEntry, KeptReason } from '../domain/bulk-undo';
 import { bulkUndoKeys, expenseKeys } from './keys';
 import { shardOf } from './totals-deltas';
@@ -93,16 +93,27 @@ export class BulkUndoRepository {
   /**
    * Takes the undo for this call: only when no outcome is stored and no other call holds a
    * claim younger than `staleBefore` (epoch ms; a claim older than that belongs to a call that
-   * died). Of concurrent calls exactly one gets true.
+   * died). Of concurrent calls exactly one gets true. A refusal brings the claim back (ALL_OLD):
+   * one holding this call's own token is this call's (the write committed, its answer was lost,
+   * and the SDK's second sending met it; until 2026-12-07 that was a 409 "being undone by
+   * another request", and the call's retries met it too for the claim's 60 s).
    */
   async claim(budgetId: string, bulkId: string, token: string, at: number, staleBefore: number): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.undo(budgetId, bulkId),
-      UpdateExpression: 'SET claimToken = :token, claimedAt = :at',
-      ConditionExpression: '#kind = :kind AND attribute_not_exists(outcome) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
-      ExpressionAttributeNames: { '#kind': 'kind' },
-      ExpressionAttributeValues: { ':token': token, ':at': at, ':stale': staleBefore, ':kind': BULK_UNDO_KIND },
-    });
+    try {
+      await this.store.update({
+        Key: this.keys.undo(budgetId, bulkId),
+        UpdateExpression: 'SET claimToken = :token, claimedAt = :at',
+        ConditionExpression: '#kind = :kind AND attribute_not_exists(outcome) AND (attribute_not_exists(claimedAt) OR claimedAt < :stale)',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        ExpressionAttributeValues: { ':token': token, ':at': at, ':stale': staleBefore, ':kind': BULK_UNDO_KIND },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const held = refusingItem(err);
+      return held?.claimToken === token && held.outcome === undefined;
+    }
   }
 
   /** Stores the outcome, only under this call's claim (false: another call took it over meanwhile). */

@@ -1,4 +1,5 @@
-import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, isConditionFailed, limitPage, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
+import { attr, conditionFailedAt, conditionHeld, DELIVERY_CLAIM_LEASE_SECONDS, DeliveryInFlightError, isConditionFailed, limitPage, refusingItem, type Item, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { ALERT_SCOPES, DATA_EXPORT_KINDS, IMPORT_STATUSES, RENAME_STATUSES, UNDO_STATUSES, type Notification, type ReadAllMark } from '../model';
 import { userKeys } from './keys';
 
@@ -108,6 +109,9 @@ export interface AlertGuard {
   /** Until when a delivery holds the email's, and the push's, send (claimChannel). */
   emailClaimedUntil?: string;
   pushClaimedUntil?: string;
+  /** The claiming call's own token beside each (claimChannel: it tells its own claim from another's). */
+  emailClaimToken?: string;
+  pushClaimToken?: string;
 }
 
 /** A channel whose send is claimed on the guard before it goes (claimChannel). */
@@ -123,9 +127,9 @@ export type Channel = 'emailedAt' | 'pushedAt';
 
 /** Each claimed channel's claim attribute on the guard, and the attributes that say it is settled (nothing to claim). */
 const CHANNEL_CLAIMS = {
-  email: { claim: 'emailClaimedUntil', settled: ['emailedAt'] },
-  push: { claim: 'pushClaimedUntil', settled: ['pushedAt', 'pushSkipped'] },
-} as const satisfies Record<ClaimedChannel, { claim: keyof AlertGuard; settled: readonly (keyof AlertGuard)[] }>;
+  email: { claim: 'emailClaimedUntil', token: 'emailClaimToken', settled: ['emailedAt'] },
+  push: { claim: 'pushClaimedUntil', token: 'pushClaimToken', settled: ['pushedAt', 'pushSkipped'] },
+} as const satisfies Record<ClaimedChannel, { claim: keyof AlertGuard; token: keyof AlertGuard; settled: readonly (keyof AlertGuard)[] }>;
 
 /** When a claim made at `at` lapses (a delivery that died holds it no longer). */
 const claimExpiry = (at: Date): string => new Date(at.getTime() + DELIVERY_CLAIM_LEASE_SECONDS * 1000).toISOString();
@@ -228,21 +232,29 @@ export class NotificationsRepository {
    * died); undefined when it was settled meanwhile or the guard is gone (nothing to send);
    * DeliveryInFlightError while another delivery's claim holds (this one fails and is delivered
    * again: by then it was sent, or the claim lapsed). Claimed right before the send, not with
-   * the guard: a delivery that fails before it (a read) leaves no claim to wait out.
+   * the guard: a delivery that fails before it (a read) leaves no claim to wait out. The claim
+   * carries a token of this call's, and a refusal brings the guard back (ALL_OLD): one holding
+   * this token is this call's claim (the write committed, its answer was lost, and the SDK's
+   * second sending met it; until 2026-12-07 that failed the delivery as "another delivery is
+   * sending", and the mail or push waited for the claim to lapse and a redelivery).
    */
   async claimChannel(key: GuardKey, channel: ClaimedChannel, now: Date): Promise<string | undefined> {
     const until = claimExpiry(now);
-    const { claim, settled } = CHANNEL_CLAIMS[channel];
+    const { claim, token, settled } = CHANNEL_CLAIMS[channel];
+    const mine = randomUUID();
     try {
       await this.store.update({
         Key: this.guardKey(key),
-        UpdateExpression: `SET ${claim} = :until`,
+        UpdateExpression: `SET ${claim} = :until, ${token} = :token`,
         ConditionExpression: `attribute_exists(pk) AND ${settled.map((a) => `attribute_not_exists(${a})`).join(' AND ')} AND (attribute_not_exists(${claim}) OR ${claim} < :now)`,
-        ExpressionAttributeValues: { ':until': until, ':now': now.toISOString() },
+        ExpressionAttributeValues: { ':until': until, ':now': now.toISOString(), ':token': mine },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
       return until;
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
+      const held = refusingItem(err);
+      if (held?.[token] === mine && held[claim] === until && settled.every((a) => held[a] === undefined)) return until;
     }
     const guard = await this.store.get({ Key: this.guardKey(key), ConsistentRead: true });
     if (guard === undefined || settled.some((a) => guard[a] !== undefined)) return undefined;
@@ -251,8 +263,8 @@ export class NotificationsRepository {
 
   /** Gives back a channel's claim that expires `until` (its send failed: the redelivery may send at once). */
   async releaseChannel(key: GuardKey, channel: ClaimedChannel, until: string): Promise<void> {
-    const { claim } = CHANNEL_CLAIMS[channel];
-    await conditionHeld(this.store.update({ Key: this.guardKey(key), UpdateExpression: `REMOVE ${claim}`, ConditionExpression: `${claim} = :until`, ExpressionAttributeValues: { ':until': until } }));
+    const { claim, token } = CHANNEL_CLAIMS[channel];
+    await conditionHeld(this.store.update({ Key: this.guardKey(key), UpdateExpression: `REMOVE ${claim}, ${token}`, ConditionExpression: `${claim} = :until`, ExpressionAttributeValues: { ':until': until } }));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, shardOf, type ModuleStore, type TransactItem } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
+import { attr, conditionFailedAt, dueIndexPage, isConditionFailed, refusingItem, shardOf, type ModuleStore, type TransactItem } from '@budgeting/platform';
 import { userKeys } from './keys';
 import type { AlertGuard, SummaryKey } from './notifications.repository';
 
@@ -102,31 +103,37 @@ export class SummariesRepository {
   }
 
   /**
-   * Claims the summary's push for one unit (a conditional UpdateItem, `sendingAt = at`): true
-   * for the only caller that finds the reservation there, not pushed and not claimed; false for
-   * every other (a concurrent unit of the same night, a redelivery after a claim). The claim is
-   * never timed out: a unit that dies between the claim and the push loses the summary rather
-   * than risk doubling it (at most once).
+   * Claims the summary's push for one unit (a conditional UpdateItem, `sendingAt = at`, with a
+   * token of this call's): true for the only caller that finds the reservation there, not pushed
+   * and not claimed; false for every other (a concurrent unit of the same night, a redelivery
+   * after a claim). The claim is never timed out: a unit that dies between the claim and the push
+   * loses the summary rather than risk doubling it (at most once). A refusal brings the
+   * reservation back (ALL_OLD): one holding this call's token is its own claim (the write
+   * committed, its answer was lost, and the SDK's second sending met it; until 2026-12-07 that
+   * was "another unit's", and the night's summary was lost though nothing died).
    */
   async claimSummary(key: SummaryKey, at: string): Promise<boolean> {
+    const token = randomUUID();
     try {
       await this.store.update({
         Key: this.keys.guard(key),
-        UpdateExpression: 'SET sendingAt = :at',
+        UpdateExpression: 'SET sendingAt = :at, sendingToken = :token',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pushedAt) AND attribute_not_exists(sendingAt)',
-        ExpressionAttributeValues: { ':at': at },
+        ExpressionAttributeValues: { ':at': at, ':token': token },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
       return true;
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
-      return false;
+      const held = refusingItem(err);
+      return held?.sendingToken === token && held.pushedAt === undefined;
     }
   }
 
   /** Gives back the claim made at `at` (no device took the push: the queue's next delivery may try again). */
   async releaseSummary(key: SummaryKey, at: string): Promise<void> {
     try {
-      await this.store.update({ Key: this.keys.guard(key), UpdateExpression: 'REMOVE sendingAt', ConditionExpression: 'sendingAt = :at', ExpressionAttributeValues: { ':at': at } });
+      await this.store.update({ Key: this.keys.guard(key), UpdateExpression: 'REMOVE sendingAt, sendingToken', ConditionExpression: 'sendingAt = :at', ExpressionAttributeValues: { ':at': at } });
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
     }

@@ -11,6 +11,7 @@ import {
   failedConditions,
   isConditionFailed,
   isTransactionConditionFailed,
+  refusingItem,
 } from './condition-failed';
 
 /** The errors as the SDK builds them from DynamoDB's answers (its deserializers call these constructors). */
@@ -127,5 +128,33 @@ describe('conditionHeld', () => {
     await expect(conditionHeld(Promise.reject(throttled))).rejects.toBe(throttled);
     const other = new Error('boom');
     await expect(conditionHeld(Promise.reject(other))).rejects.toBe(other);
+  });
+});
+
+describe('refusingItem', () => {
+  it('gives the item that refused a single write (ALL_OLD) as plain values: the SDK leaves it as DynamoDB sent it', () => {
+    const refused = new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: { pk: { S: 'x#1' }, claimToken: { S: 'mine' }, claimedAt: { N: '1700000000000' } },
+    });
+    expect(refusingItem(refused)).toEqual({ pk: 'x#1', claimToken: 'mine', claimedAt: 1_700_000_000_000 });
+  });
+
+  it('is undefined without an item, and for any other error (a transaction\'s cancellation, a throttle)', () => {
+    expect(refusingItem(single())).toBeUndefined();
+    expect(refusingItem(cancelled('ConditionalCheckFailed'))).toBeUndefined();
+    expect(refusingItem(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }))).toBeUndefined();
+    expect(refusingItem(undefined)).toBeUndefined();
+  });
+});
+
+describe('awsErrorToProblem and the network', () => {
+  it('a timeout or a reset connection out of an AWS client\'s retries ($metadata.attempts) is a 503; the same from other code stays unmapped (a 500)', () => {
+    const afterRetries = { $metadata: { attempts: 3, totalRetryDelay: 120 } };
+    expect(awsErrorToProblem(Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' }, afterRetries))?.status).toBe(503);
+    expect(awsErrorToProblem(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }, afterRetries))?.status).toBe(503);
+    expect(awsErrorToProblem(Object.assign(new Error('Connection timed out'), { name: 'TimeoutError' }))).toBeUndefined();
+    expect(awsErrorToProblem(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
 /**
  * The one vocabulary for "a write's condition did not hold". DynamoDB says it in two ways:
  *
@@ -106,4 +108,18 @@ export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
     if (isConditionFailed(err) || isTransactionConditionFailed(err)) return false;
     throw err;
   }
+}
+
+/**
+ * The item that refused a single write sent with `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`
+ * (undefined for any other error, or when there was no item), as plain values: lib-dynamodb
+ * leaves it as DynamoDB sent it (attribute values; aws-sdk-js-v3 issue 6723). What a write that
+ * claims something with a token of its own asks: a write whose answer was lost after it committed
+ * is sent again by the SDK (a timeout, a reset connection), and its condition then meets the
+ * claim it wrote itself, which must not be taken for another caller's.
+ */
+export function refusingItem(err: unknown): ReturnType<typeof unmarshall> | undefined {
+  if (!isConditionFailed(err)) return undefined;
+  const raw = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+  return raw ? unmarshall(raw) : undefined;
 }

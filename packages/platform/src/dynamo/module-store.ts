@@ -23,6 +23,7 @@ import { beforeWrite, deferredGet, meets, mergedBatchGet, takeRiders, type ItemC
 import { KEY_ATTRIBUTES } from './table-definition';
 import { waitBefore, type JitterPolicy } from '../retry/backoff';
 import { cancellationCodes, cancelledOnlyByConflicts, conditionHeld } from './condition-failed';
+import { UnprocessedAfterRetriesError } from './unprocessed';
 
 /**
  * A module's only door to the table. Every key a module reads or writes must start with the
@@ -291,7 +292,7 @@ export class ModuleStore {
         found.push(...((out.Responses?.[this.tableName] ?? []) as T[]));
         pending = out.UnprocessedKeys;
         if (pending && Object.keys(pending).length > 0) {
-          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchGet left unprocessed keys after retries');
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new UnprocessedAfterRetriesError('keys', 'BatchGet');
           await waitBefore(attempt, CONFLICT_WAIT);
         }
       }
@@ -309,7 +310,7 @@ export class ModuleStore {
         const out: BatchWriteCommandOutput = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
         requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
         if (requests.length > 0) {
-          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('BatchWrite left unprocessed items after retries');
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new UnprocessedAfterRetriesError('items', 'BatchWrite');
           await waitBefore(attempt, CONFLICT_WAIT);
         }
       }

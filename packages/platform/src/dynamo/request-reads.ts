@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Item, Key } from './module-store';
 import { waitBefore, type JitterPolicy } from '../retry/backoff';
+import { UnprocessedAfterRetriesError } from './unprocessed';
 
 /**
  * Per-request coalescing of strongly consistent key reads (a tiny DataLoader for one table).
@@ -305,7 +306,7 @@ async function batchGetAll(doc: DynamoDBDocumentClient, tableName: string, keys:
     found.push(...((out.Responses?.[tableName] ?? []) as Item[]));
     pending = out.UnprocessedKeys as typeof pending;
     if (pending && Object.keys(pending).length > 0) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGet left unprocessed keys after retries');
+      if (attempt >= MAX_ATTEMPTS) throw new UnprocessedAfterRetriesError('keys', 'BatchGet');
       await waitBefore(attempt, UNPROCESSED_WAIT);
     }
   }

@@ -117,5 +117,9 @@ async function claim(store: ModuleStore, item: ClaimItem, claimId: string, now: 
   const what = Object.values(item.fields).join(' ');
   if (found === undefined) throw new DeliveryInFlightError(`${what}: the claim was given back meanwhile; retried`);
   if (found.processedAt !== undefined) return false;
+  // This delivery's own claim: the PutItem committed, its answer was lost, and the SDK sent it
+  // again, which met it. Until 2026-12-07 read as another delivery's: this one failed, and the
+  // effect waited for the claim to lapse and a redelivery (or for none, once retries ran out).
+  if (found.claimId === claimId) return true;
   throw new DeliveryInFlightError(`${what}: another delivery holds its claim until ${String(found.claimedUntil)}`);
 }

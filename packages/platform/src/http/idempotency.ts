@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
-import { isConditionFailed } from '../dynamo/condition-failed';
+import { isConditionFailed, refusingItem } from '../dynamo/condition-failed';
 import { admitToModuleTransactions, type ModuleStore } from '../dynamo/module-store';
 import type { AppEnv } from './app-env';
 import { IDEMPOTENCY_TTL_SECONDS, keyedRequest, replayStored, storedAnswer, type AnswerSealer, type StoredResponse } from './idempotency-key';
@@ -270,35 +270,61 @@ async function answerCommittedByOther(
  * is taken over only by the SAME body, and keeps its reserved id: if the first attempt had
  * already committed its resource, the retry's conditional create finds it instead of making
  * a second one. Throws ConditionalCheckFailed when the key is busy, done, or used differently.
+ *
+ * Each write marks the lease with this attempt's own id (`attempt`, the fresh id: unique per
+ * attempt), and a refusal brings the record back (ALL_OLD): a write whose answer was lost after
+ * it committed is sent again by the SDK (a timeout, a reset connection) and meets its own lease,
+ * which is then this attempt's, not a "still in progress" 409 for a request nothing else runs
+ * (until 2026-12-07 the request answered that 409, and so did its retries for LEASE_SECONDS).
  */
 async function acquireLease(store: ModuleStore, id: string, fingerprint: string, now: number, freshId: string): Promise<{ resourceId: string; tookOver: boolean }> {
   const common = {
     Key: { pk: id, sk: id },
     ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
     ReturnValues: 'ALL_NEW' as const,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
-  const lease = { ':inProgress': 'in_progress', ':fp': fingerprint, ':lease': now + LEASE_SECONDS, ':now': now };
+  const lease = { ':inProgress': 'in_progress', ':fp': fingerprint, ':lease': now + LEASE_SECONDS, ':now': now, ':attempt': freshId };
   try {
     const out = await store.update({
       ...common,
       UpdateExpression:
-        'SET #state = :inProgress, fingerprint = :fp, leaseUntil = :lease, expiresAt = :expires, resourceId = :rid REMOVE #response',
+        'SET #state = :inProgress, fingerprint = :fp, leaseUntil = :lease, expiresAt = :expires, resourceId = :rid, attempt = :attempt REMOVE #response',
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
       ExpressionAttributeValues: { ...lease, ':expires': now + IDEMPOTENCY_TTL_SECONDS, ':rid': freshId },
     });
     return { resourceId: String(out.Attributes?.resourceId), tookOver: false };
   } catch (err) {
     if (!isConditionFailed(err)) throw err;
+    const own = ownLeaseRefusing(err, freshId);
+    if (own) return { resourceId: own.resourceId, tookOver: false };
   }
-  const out = await store.update({
-    ...common,
-    // The record's 24 h start again: a retry taking over late in them (a phone offline for a day)
-    // would otherwise complete an answer that expires minutes later, and its own retry would run again.
-    UpdateExpression: 'SET leaseUntil = :lease, expiresAt = :expires, resourceId = if_not_exists(resourceId, :rid)',
-    ConditionExpression: '#state = :inProgress AND leaseUntil < :now AND fingerprint = :fp AND attribute_not_exists(#response)',
-    ExpressionAttributeValues: { ...lease, ':expires': now + IDEMPOTENCY_TTL_SECONDS, ':rid': freshId },
-  });
-  return { resourceId: String(out.Attributes?.resourceId), tookOver: true };
+  try {
+    const out = await store.update({
+      ...common,
+      // The record's 24 h start again: a retry taking over late in them (a phone offline for a day)
+      // would otherwise complete an answer that expires minutes later, and its own retry would run again.
+      UpdateExpression: 'SET leaseUntil = :lease, expiresAt = :expires, resourceId = if_not_exists(resourceId, :rid), attempt = :attempt',
+      ConditionExpression: '#state = :inProgress AND leaseUntil < :now AND fingerprint = :fp AND attribute_not_exists(#response)',
+      ExpressionAttributeValues: { ...lease, ':expires': now + IDEMPOTENCY_TTL_SECONDS, ':rid': freshId },
+    });
+    return { resourceId: String(out.Attributes?.resourceId), tookOver: true };
+  } catch (err) {
+    const own = isConditionFailed(err) ? ownLeaseRefusing(err, freshId) : undefined;
+    if (own) return { resourceId: own.resourceId, tookOver: true };
+    throw err;
+  }
+}
+
+/**
+ * The record that refused a lease's write (ALL_OLD), when it is the lease this very attempt
+ * wrote (its `attempt` mark; a lease another attempt wrote since carries that one's): the write
+ * committed, and its answer was lost and the write sent again.
+ */
+function ownLeaseRefusing(err: unknown, attempt: string): { resourceId: string } | undefined {
+  const record = refusingItem(err);
+  if (record?.attempt !== attempt || record.state !== 'in_progress' || record.response !== undefined) return undefined;
+  return { resourceId: String(record.resourceId) };
 }
 
 /** Lets the same request take the key over now (keeping its reserved resource id); not a retry's lease that took it over. */

@@ -80,8 +80,8 @@ export const PLATFORM_PROBLEM_TEXTS = {
     action: 'Retry later with the same Idempotency-Key (a write may have committed); report the `X-Request-Id` if it persists.',
   },
   'service-unavailable': {
-    meaning: 'The database throttled the request; nothing is known to have been written.',
-    action: 'Wait the seconds `Retry-After` gives, then retry (with the same Idempotency-Key for a write).',
+    meaning: 'The database throttled the request (nothing is known to have been written), or could not be reached in time (a write may have committed).',
+    action: 'Wait the seconds `Retry-After` gives, then retry (with the same Idempotency-Key for a write: a write that committed is then found, not made twice).',
   },
   'http-error': {
     meaning: 'A refusal of the HTTP framework itself, before any route ran, with the framework\'s own 4xx status, never 400 (the framework\'s 400s, e.g. a body that is not JSON, are `bad-request`; one without a status is an `internal-error`): the status listed is nominal.',

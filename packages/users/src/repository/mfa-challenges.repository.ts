@@ -1,4 +1,4 @@
-import { conditionFailedAt, isConditionFailed, waitBefore, type JitterPolicy, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, isConditionFailed, refusingItem, waitBefore, type JitterPolicy, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import type { SpendWrite } from './mfa.repository';
 
@@ -42,13 +42,26 @@ export class MfaChallengesRepository {
     private readonly keys: UsersKeys,
   ) {}
 
+  /**
+   * Writes the challenge of a fresh mfaToken (its key the token's hash: no other call writes it).
+   * A refusal brings the item back (ALL_OLD): this very challenge (its user and expiry) means the
+   * PutItem committed, its answer was lost, and the SDK's second sending met it; the sign-in goes
+   * on. Until 2026-12-07 that was a 500, the password step already counted.
+   */
   async create(tokenHash: string, challenge: Omit<MfaChallenge, 'failures'>): Promise<void> {
     const { passwordStep, ...fields } = challenge;
     const counted = passwordStep?.countedForEmail ? passwordStep.emailWindowEndsAt : undefined;
-    await this.store.put({
-      Item: { ...this.keys.mfaChallenge(tokenHash), kind: 'mfa-challenge', ...fields, failures: 0, ...(counted === undefined ? {} : { emailCountedUntil: counted }) },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
+    try {
+      await this.store.put({
+        Item: { ...this.keys.mfaChallenge(tokenHash), kind: 'mfa-challenge', ...fields, failures: 0, ...(counted === undefined ? {} : { emailCountedUntil: counted }) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+    } catch (err) {
+      const held = refusingItem(err);
+      if (held?.userId === challenge.userId && held.expiresAt === challenge.expiresAt && held.failures === 0) return;
+      throw err;
+    }
   }
 
   async get(tokenHash: string): Promise<MfaChallenge | null> {

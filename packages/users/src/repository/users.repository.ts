@@ -1,4 +1,5 @@
-import { conditionFailedAt, isConditionFailed, type ModuleStore } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
+import { conditionFailedAt, isConditionFailed, refusingItem, type ModuleStore } from '@budgeting/platform';
 import { isRevoked, REVOKED_SESSIONS_PER_WINDOW, type RevocationPlan, type RevokedSessions } from '../domain/revoked-sessions';
 import type { KnownPlaces, PlacesWrite } from '../domain/sign-in-place';
 import type { User } from '../model';
@@ -236,11 +237,19 @@ export class UsersRepository {
    * `alsoWrite` (the user.name_changed event of a rename) commits in one transaction with the
    * update, under the same condition; without it, a single UpdateItem as before. A transaction
    * returns no attributes, so the profile is then read back (strongly consistent).
+   *
+   * The single UpdateItem marks the profile with a token of this write's (`writeToken`), and a
+   * refusal brings the profile back (ALL_OLD): one holding this token is this very write (it
+   * committed, its answer was lost, and the SDK's second sending met the version it wrote), and
+   * the profile it returns is the answer. Until 2026-12-07 that was 'stale': a PATCH with
+   * If-Match that was applied answered 412. (A transaction's retry by the SDK is its own: the
+   * same ClientRequestToken.)
    */
   async updateProfile(userId: string, changes: ProfileChanges, updatedAt: string, ifVersion?: number, alsoWrite: TransactItem[] = []): Promise<User | null | 'stale'> {
     const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#version': 'version' };
-    const values: Record<string, unknown> = { ':updatedAt': updatedAt, ':one': 1 };
-    const sets = ['#updatedAt = :updatedAt', '#version = if_not_exists(#version, :one) + :one'];
+    const writeToken = randomUUID();
+    const values: Record<string, unknown> = { ':updatedAt': updatedAt, ':one': 1, ':writeToken': writeToken };
+    const sets = ['#updatedAt = :updatedAt', '#version = if_not_exists(#version, :one) + :one', 'writeToken = :writeToken'];
     for (const [field, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       names[`#${field}`] = field;
@@ -262,11 +271,13 @@ export class UsersRepository {
     };
     try {
       if (alsoWrite.length === 0) {
-        const out = await this.store.update({ ...update, ReturnValues: 'ALL_NEW' });
+        const out = await this.store.update({ ...update, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
         return fromItem(out.Attributes as UserItem);
       }
       await this.store.transactWrite([{ Update: update }, ...alsoWrite]);
     } catch (err) {
+      const own = refusingItem(err);
+      if (own?.writeToken === writeToken) return fromItem(own as UserItem);
       if (alsoWrite.length === 0 ? isConditionFailed(err) : conditionFailedAt(err, 0)) return ifVersion === undefined ? null : 'stale';
       throw err;
     }

@@ -1,4 +1,5 @@
-import { attr, claimedOnce, conditionFailedAt, epochSeconds, isConditionFailed, limitPage, type Clock, type Item, type ModuleStore } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
+import { attr, claimedOnce, conditionFailedAt, epochSeconds, isConditionFailed, limitPage, refusingItem, type Clock, type Item, type ModuleStore } from '@budgeting/platform';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryAttempt, type DeliveryStatus, type StreamDelivery } from '../model';
 import { DELIVERY_RETENTION_SECONDS, webhookKeys, type WebhookKeys } from './keys';
 
@@ -182,22 +183,35 @@ export class DeliveriesRepository {
    * Takes a pending delivery for one attempt until `until` (so a duplicate queue message does
    * not send it twice at once); false when it is not pending or someone else holds it, or, for a
    * retry's message (`dueAt`), when the delivery has moved on to another retry since it was read.
+   * The claim carries a token of this call's, and a refusal brings the delivery back (ALL_OLD): one
+   * holding this token is this call's claim (the write committed, its answer was lost, and the
+   * SDK's second sending met it). Until 2026-12-07 that was "someone else holds it": the message
+   * was done with, and the delivery stayed pending with no message, its stream waiting for good.
    */
   async claim(delivery: Delivery, now: Date, until: Date, dueAt?: string): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.delivery(delivery.webhookId, delivery.id),
-      UpdateExpression: 'SET leaseUntil = :until',
-      ConditionExpression: `#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)${dueAt === undefined ? '' : ' AND nextAttemptAt = :due'}`,
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending', ...(dueAt === undefined ? {} : { ':due': dueAt }) },
-    });
+    const token = randomUUID();
+    try {
+      await this.store.update({
+        Key: this.keys.delivery(delivery.webhookId, delivery.id),
+        UpdateExpression: 'SET leaseUntil = :until, claimToken = :token',
+        ConditionExpression: `#s = :pending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)${dueAt === undefined ? '' : ' AND nextAttemptAt = :due'}`,
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':until': until.toISOString(), ':now': now.toISOString(), ':pending': 'pending', ':token': token, ...(dueAt === undefined ? {} : { ':due': dueAt }) },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const held = refusingItem(err);
+      return held?.claimToken === token && held.status === 'pending';
+    }
   }
 
   /** Gives back the claim taken until `until` (DeliveryService: its work failed), only while it is still that one. */
   async unclaim(delivery: Delivery, until: Date): Promise<void> {
     await this.store.updateIf({
       Key: this.keys.delivery(delivery.webhookId, delivery.id),
-      UpdateExpression: 'REMOVE leaseUntil',
+      UpdateExpression: 'REMOVE leaseUntil, claimToken',
       ConditionExpression: 'leaseUntil = :until',
       ExpressionAttributeValues: { ':until': until.toISOString() },
     });
@@ -228,7 +242,7 @@ export class DeliveriesRepository {
     try {
       await this.store.update({
         Key: this.keys.delivery(read.webhookId, read.id),
-        UpdateExpression: `SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next${claimed ? ' REMOVE leaseUntil' : ''}`,
+        UpdateExpression: `SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next${claimed ? ' REMOVE leaseUntil, claimToken' : ''}`,
         ConditionExpression: `attribute_exists(pk) AND #s = :readStatus AND ${asRead}`,
         ExpressionAttributeNames: { '#s': 'status', ...(last >= 0 ? { '#at': 'at' } : {}) },
         ExpressionAttributeValues: {
@@ -254,7 +268,7 @@ export class DeliveriesRepository {
     // Only onto the delivery as it is (as recordAttempt).
     await this.store.updateIf({
       Key: this.keys.delivery(delivery.webhookId, delivery.id),
-      UpdateExpression: 'SET #s = :status, reason = :reason, nextAttemptAt = :null REMOVE leaseUntil',
+      UpdateExpression: 'SET #s = :status, reason = :reason, nextAttemptAt = :null REMOVE leaseUntil, claimToken',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':status': status, ':reason': reason, ':null': null },

@@ -1,4 +1,5 @@
-import { attr, capRefused, conditionFailedAt, conditionHeld, giveBackPlace, takePlace, type Item, type ModuleStore } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
+import { attr, capRefused, conditionFailedAt, giveBackPlace, isConditionFailed, refusingItem, takePlace, type Item, type ModuleStore } from '@budgeting/platform';
 
 /** One element of a ModuleStore.transactWrite call. */
 type TransactItem = Parameters<ModuleStore['transactWrite']>[0][number];
@@ -74,15 +75,28 @@ export class WebhooksRepository {
     return items.map((item) => this.toWebhook(item));
   }
 
-  /** Writes `next` if the stored version is still `next.version - 1`; false otherwise (changed or gone). */
+  /**
+   * Writes `next` if the stored version is still `next.version - 1`; false otherwise (changed or
+   * gone). The item carries a token of this write's (`writeToken`), and a refusal brings the
+   * stored item back (ALL_OLD): one holding this token is this very write (it committed, its
+   * answer was lost, and the SDK's second sending met the version it wrote). Until 2026-12-07
+   * that was "changed meanwhile": a PATCH that was applied answered 412, and the budgets it
+   * added were not watched.
+   */
   async replace(next: Webhook): Promise<boolean> {
-    return conditionHeld(
-      this.store.put({
-        Item: this.toItem(next),
+    const writeToken = randomUUID();
+    try {
+      await this.store.put({
+        Item: { ...this.toItem(next), writeToken },
         ConditionExpression: 'version = :previous',
         ExpressionAttributeValues: { ':previous': next.version - 1 },
-      }),
-    );
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return refusingItem(err)?.writeToken === writeToken;
+    }
   }
 
   /**

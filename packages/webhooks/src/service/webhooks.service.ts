@@ -148,9 +148,25 @@ export class WebhooksService {
     // Re-enabled: its waiting deliveries are resumed by a job unit written with it (never in the
     // request: a busy webhook disabled for days holds thousands), so no enabled webhook is left
     // with streams nothing queues. A pending ping is not resumed: it kept its own messages.
-    const written = await this.d.webhooks.replaceWith(next, enabling ? [this.d.resumeUnit(next)] : []);
+    // Pinned as a watcher of its budgets before the write, as a create is (see create): the mark
+    // after the commit can fail (DynamoDB throttling it: a 503), and the client's retry then
+    // changes nothing and marks nothing, so without the pin a budget the PATCH added (or every
+    // budget of a webhook it enabled) stayed "unwatched" and its events never reached the
+    // webhook (until 2026-12-07). The pin lists the owner until a recount finds the webhook.
+    const watched = await this.watchedBudgets(next);
+    const pin = newId(this.d.clock.now().getTime());
+    const mark = async () => {
+      if (watched) await this.d.watchers!.addEventWatcher(watched, ownerId, pin);
+    };
+    const written = await (async () => {
+      if (watched) await this.d.watchers!.pinEventWatcher(watched, ownerId, pin);
+      return this.d.webhooks.replaceWith(next, enabling ? [this.d.resumeUnit(next)] : []);
+    })().catch(async (err: unknown) => {
+      await mark().catch(() => undefined);
+      throw err;
+    });
+    await mark();
     if (written !== 'replaced') throw problems.preconditionFailed('The webhook changed meanwhile; fetch it again.');
-    await this.watch(next);
     return next;
   }
 
