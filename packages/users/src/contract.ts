@@ -32,7 +32,7 @@ export interface UserSummary {
    * none), read with the switches in the same one read.
    */
   notifications: {
-    email: { budgetAlerts: boolean };
+    email: { budgetAlerts: boolean; reports: boolean };
     push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean; income: boolean };
     quietHours: { from: string; to: string; summary: boolean } | null;
   };

@@ -69,7 +69,8 @@ export interface User {
  * one push sums up what it held when it ends; null: none.
  */
 export interface NotificationPreferences {
-  email: { budgetAlerts: boolean };
+  /** `reports`: the period reports of the budgets they own (on unless turned off: the spec's "the owner gets it by email"). */
+  email: { budgetAlerts: boolean; reports: boolean };
   push: { budgetAlerts: boolean; comments: boolean; imports: boolean; bills: boolean; income: boolean };
   quietHours: QuietHours | null;
 }
@@ -82,7 +83,7 @@ export interface QuietHours {
 }
 
 export const DEFAULT_NOTIFICATIONS: NotificationPreferences = {
-  email: { budgetAlerts: false },
+  email: { budgetAlerts: false, reports: true },
   // Income is opt-in (a paycheck coming in is news to nobody): off until turned on.
   push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false },
   quietHours: null,

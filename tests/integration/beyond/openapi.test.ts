@@ -39,7 +39,7 @@ describe('OpenAPI document of offline push, activity and notifications', () => {
     expect(s.ActivityPage.example.items[0]).toMatchObject({ action: 'expense.updated', changes: { amount: { before: 1250, after: 1400 } } });
     expect(s.Notification.example).toMatchObject({ kind: 'budget.alert', threshold: 80 });
     expect(s.RegisterDevice.example).toMatchObject({ platform: 'apns' });
-    expect(s.User.example.notifications).toEqual({ email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true, income: false }, quietHours: { from: '22:00', to: '07:00', summary: true } });
+    expect(s.User.example.notifications).toEqual({ email: { budgetAlerts: true, reports: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true, income: false }, quietHours: { from: '22:00', to: '07:00', summary: true } });
     expect(doc.paths['/v1/budgets/{budgetId}/changes'].post.parameters.map((p: any) => p.name.toLowerCase())).toContain('idempotency-key');
   });
 });

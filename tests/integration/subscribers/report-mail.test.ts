@@ -254,6 +254,24 @@ describe('report email', () => {
     expect(sent()).toHaveLength(0);
   });
 
+  it('sends nothing to an owner who turned report mails off (notifications.email.reports), and sends again once turned on', async () => {
+    const off = await asUser(t.app, owner)('PATCH', '/v1/me', { body: { notifications: { email: { reports: false } } } });
+    expect(off.status, off.text).toBe(200);
+    expect(off.json.notifications.email).toEqual({ budgetAlerts: false, reports: false });
+    try {
+      const muted = await generatedReport('Muted');
+      await deliver(t, muted.event);
+      expect(sent()).toHaveLength(0);
+      // The report itself is there as always: only its mail is off.
+      expect((await asUser(t.app, owner)('GET', `/v1/budgets/${muted.budget.id}/reports`)).json.items).toHaveLength(1);
+    } finally {
+      expect((await asUser(t.app, owner)('PATCH', '/v1/me', { body: { notifications: { email: { reports: true } } } })).status).toBe(200);
+    }
+    const heard = await generatedReport('Heard');
+    await deliver(t, heard.event);
+    expect(sent()).toHaveLength(1);
+  });
+
   it('sends nothing for a budget deleted before its budget.deleted cleanup has removed the report', async () => {
     // The report.generated and budget.deleted deliveries are independent: the mail may come first.
     const gone = await generatedReport('Deleted');

@@ -12,7 +12,7 @@ afterAll(() => t.destroy());
 describe('UsersFacade (what budgets may ask)', () => {
   it('finds a user by email in any case, and by id', async () => {
     const account = await signup(t.app, { name: 'Grace Hopper', timezone: 'America/New_York', currency: 'EUR' });
-    const summary = { id: account.user.id, email: account.email, name: 'Grace Hopper', version: 1, timezone: 'America/New_York', currency: 'EUR', locale: null, notifications: { email: { budgetAlerts: false }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false }, quietHours: null } };
+    const summary = { id: account.user.id, email: account.email, name: 'Grace Hopper', version: 1, timezone: 'America/New_York', currency: 'EUR', locale: null, notifications: { email: { budgetAlerts: false, reports: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false }, quietHours: null } };
     const users = t.system.facades.users;
     expect(await users.findByEmail(` ${account.email.toUpperCase()} `)).toEqual(summary);
     expect(await users.getById(account.user.id)).toEqual(summary);

@@ -59,15 +59,21 @@ describe('PATCH /v1/me', () => {
   const allPushes = { budgetAlerts: true, comments: true, imports: true, bills: true, income: false };
 
   it('turns email for budget alerts on and off (off after signup) and leaves the rest', async () => {
-    expect(account.user.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes, quietHours: null });
+    expect(account.user.notifications).toEqual({ email: { budgetAlerts: false, reports: true }, push: allPushes, quietHours: null });
     const on = await patch({ notifications: { email: { budgetAlerts: true } } });
     expect(on.status, on.text).toBe(200);
-    expect(on.json).toMatchObject({ name: null, currency: 'KWD', notifications: { email: { budgetAlerts: true }, push: allPushes } });
-    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes, quietHours: null });
+    expect(on.json).toMatchObject({ name: null, currency: 'KWD', notifications: { email: { budgetAlerts: true, reports: true }, push: allPushes } });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications).toEqual({ email: { budgetAlerts: true, reports: true }, push: allPushes, quietHours: null });
     // Only the kinds sent change: an empty email object changes nothing.
-    expect((await patch({ notifications: { email: {} } })).json.notifications).toEqual({ email: { budgetAlerts: true }, push: allPushes, quietHours: null });
-    expect((await patch({ notifications: { email: { budgetAlerts: false } } })).json.notifications).toEqual({ email: { budgetAlerts: false }, push: allPushes, quietHours: null });
+    expect((await patch({ notifications: { email: {} } })).json.notifications).toEqual({ email: { budgetAlerts: true, reports: true }, push: allPushes, quietHours: null });
+    expect((await patch({ notifications: { email: { budgetAlerts: false } } })).json.notifications).toEqual({ email: { budgetAlerts: false, reports: true }, push: allPushes, quietHours: null });
     expectProblem(await patch({ notifications: { email: { budgetAlerts: 'yes' } } }), 400, ['notifications.email.budgetAlerts']);
+    // The period reports' mail: on after signup (the spec mails each report to its owner), off when asked, on again.
+    expect((await patch({ notifications: { email: { reports: false } } })).json.notifications.email).toEqual({ budgetAlerts: false, reports: false });
+    expect((await call(t.app, 'GET', '/v1/me', { token: account.accessToken })).json.notifications.email).toEqual({ budgetAlerts: false, reports: false });
+    expect((await patch({ notifications: { email: { budgetAlerts: true } } })).json.notifications.email).toEqual({ budgetAlerts: true, reports: false });
+    expect((await patch({ notifications: { email: { reports: true, budgetAlerts: false } } })).json.notifications.email).toEqual({ budgetAlerts: false, reports: true });
+    expectProblem(await patch({ notifications: { email: { reports: 'no' } } }), 400, ['notifications.email.reports']);
     expectProblem(await patch({ notifications: { sms: { budgetAlerts: true } } }), 400);
   });
 
@@ -81,7 +87,7 @@ describe('PATCH /v1/me', () => {
     expect((await patch({ notifications: { push: { budgetAlerts: false } } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: true, bills: true, income: false });
     expect((await patch({ notifications: { push: {} } })).json.notifications.push).toEqual({ budgetAlerts: false, comments: false, imports: true, bills: true, income: false });
     expect((await patch({ notifications: { email: { budgetAlerts: !before.budgetAlerts } } })).json.notifications).toEqual({
-      email: { budgetAlerts: !before.budgetAlerts },
+      email: { budgetAlerts: !before.budgetAlerts, reports: true },
       push: { budgetAlerts: false, comments: false, imports: true, bills: true, income: false },
       quietHours: null,
     });

@@ -22,7 +22,7 @@ describe('POST /v1/auth/signup', () => {
       currency: 'USD',
       locale: null,
       // Email for budget alerts is opt-in (issue 14): off after signup.
-      notifications: { email: { budgetAlerts: false }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false }, quietHours: null },
+      notifications: { email: { budgetAlerts: false, reports: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false }, quietHours: null },
       version: 1,
       createdAt: '2026-11-24T12:00:00.000Z',
       updatedAt: '2026-11-24T12:00:00.000Z',

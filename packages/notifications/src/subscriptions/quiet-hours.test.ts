@@ -33,7 +33,7 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
   };
   const user = {
     id: 'u1', email: 'u1@example.com', name: null, timezone: profile.timezone, currency: 'EUR',
-    notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false, ...profile.push }, quietHours: profile.quietHours },
+    notifications: { email: { budgetAlerts: true, reports: true }, push: { budgetAlerts: true, comments: true, imports: true, bills: true, income: false, ...profile.push }, quietHours: profile.quietHours },
   };
   // One fake answers for the three repositories (each method is one repository's).
   const deps = {

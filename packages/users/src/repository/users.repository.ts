@@ -15,6 +15,8 @@ interface UserItem extends Omit<User, 'notifications' | 'sessionEpoch' | 'versio
   sk: string;
   kind: 'user';
   emailBudgetAlerts?: boolean;
+  /** Absent: on (the default, and profiles made before the switch existed); stored only when off. */
+  emailReports?: boolean;
   /** Absent: on (the default, and profiles made before push preferences existed). */
   pushBudgetAlerts?: boolean;
   pushComments?: boolean;
@@ -47,6 +49,7 @@ interface EmailItem {
 export type ProfileChanges = Partial<Pick<User, 'name' | 'timezone' | 'currency' | 'locale'>> & {
   /** Stored flat, one attribute per kind, so one kind changes without reading the others. */
   emailBudgetAlerts?: boolean;
+  emailReports?: boolean;
   pushBudgetAlerts?: boolean;
   pushComments?: boolean;
   pushImports?: boolean;
@@ -203,6 +206,8 @@ export class UsersRepository {
       // A locale is stored only when set: absent reads as none (see fromItem).
       ...(locale ? { locale } : {}),
       emailBudgetAlerts: notifications.email.budgetAlerts,
+      // The report mail defaults on: stored only when off (absent reads as on).
+      ...(notifications.email.reports ? {} : { emailReports: false }),
       // Push switches are stored only when off: absent reads as on (see fromItem).
       ...(notifications.push.budgetAlerts ? {} : { pushBudgetAlerts: false }),
       ...(notifications.push.comments ? {} : { pushComments: false }),
@@ -473,7 +478,7 @@ function fromItem(item: UserItem): User {
     // preferences existed) is pushed.
     // Quiet hours default to none: absent (never set, or stored before they existed) or null.
     notifications: {
-      email: { budgetAlerts: item.emailBudgetAlerts === true },
+      email: { budgetAlerts: item.emailBudgetAlerts === true, reports: item.emailReports !== false },
       push: { budgetAlerts: item.pushBudgetAlerts !== false, comments: item.pushComments !== false, imports: item.pushImports !== false, bills: item.pushBills !== false, income: item.pushIncome === true },
       quietHours: quietHoursOf(item.quietHours),
     },

@@ -138,6 +138,10 @@ const NotificationPreferencesPatch = z
           .boolean(typed('true or false'))
           .optional()
           .openapi({ description: 'Email me when a budget I belong to crosses an alert threshold (default false).' }),
+        reports: z
+          .boolean(typed('true or false'))
+          .optional()
+          .openapi({ description: "Email me the period report of each budget I own when its period closes (default true)." }),
       })
       .strict()
       .optional(),
@@ -206,7 +210,7 @@ const exampleUser = {
   timezone: 'Europe/Berlin',
   currency: 'EUR',
   locale: 'de-DE',
-  notifications: { email: { budgetAlerts: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true, income: false }, quietHours: { from: '22:00', to: '07:00', summary: true } },
+  notifications: { email: { budgetAlerts: true, reports: true }, push: { budgetAlerts: true, comments: false, imports: true, bills: true, income: false }, quietHours: { from: '22:00', to: '07:00', summary: true } },
   version: 3,
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:00:00.000Z',
@@ -228,7 +232,7 @@ export const UserSchema = z
         description: 'BCP 47 tag (canonical) your period reports and notifications are formatted in; null when none is set (plain figures: 1234.56, 2027-06-30).',
       }),
     notifications: z.object({
-      email: z.object({ budgetAlerts: z.boolean() }),
+      email: z.object({ budgetAlerts: z.boolean(), reports: z.boolean() }),
       push: z.object({ budgetAlerts: z.boolean(), comments: z.boolean(), imports: z.boolean(), bills: z.boolean(), income: z.boolean() }),
       quietHours: z
         .object({

@@ -19,7 +19,7 @@ export interface ProfilePatch {
   /** A BCP 47 tag (validated by the schema), stored canonical; null clears it. */
   locale?: string | null;
   notifications?: {
-    email?: { budgetAlerts?: boolean };
+    email?: { budgetAlerts?: boolean; reports?: boolean };
     push?: { budgetAlerts?: boolean; comments?: boolean; imports?: boolean; bills?: boolean; income?: boolean };
     quietHours?: { from: string; to: string; summary?: boolean } | null;
   };
@@ -65,6 +65,8 @@ export class AccountService {
     if (patch.locale !== undefined) changes.locale = storedLocale(patch.locale);
     const budgetAlerts = patch.notifications?.email?.budgetAlerts;
     if (budgetAlerts !== undefined) changes.emailBudgetAlerts = budgetAlerts;
+    const reports = patch.notifications?.email?.reports;
+    if (reports !== undefined) changes.emailReports = reports;
     const push = patch.notifications?.push;
     if (push?.budgetAlerts !== undefined) changes.pushBudgetAlerts = push.budgetAlerts;
     if (push?.comments !== undefined) changes.pushComments = push.comments;
@@ -177,6 +179,7 @@ const _appliedByWithChanges = {
   currency: true,
   locale: true,
   emailBudgetAlerts: true,
+  emailReports: true,
   pushBudgetAlerts: true,
   pushComments: true,
   pushImports: true,
@@ -195,7 +198,7 @@ function withChanges(user: User, changes: ProfileChanges): User {
     ...(changes.currency !== undefined ? { currency: changes.currency } : {}),
     ...(changes.locale !== undefined ? { locale: changes.locale } : {}),
     notifications: {
-      email: { budgetAlerts: changes.emailBudgetAlerts ?? email.budgetAlerts },
+      email: { budgetAlerts: changes.emailBudgetAlerts ?? email.budgetAlerts, reports: changes.emailReports ?? email.reports },
       push: {
         budgetAlerts: changes.pushBudgetAlerts ?? push.budgetAlerts,
         comments: changes.pushComments ?? push.comments,

@@ -11,8 +11,9 @@ import type { ReportsRepository } from '../repository/reports.repository';
  * claim back, and the event is delivered again later. A report
  * whose budget was deleted meanwhile (read here: its report may still be there, until the
  * budget.deleted cleanup has run), or an owner whose account is gone, gets no mail. The
- * owner's one profile read (the users facade) gives both their address and their locale, which
- * the mail's amounts and dates are formatted in (none set: the plain formats).
+ * owner's one profile read (the users facade) gives their address, their locale, which the
+ * mail's amounts and dates are formatted in (none set: the plain formats), and whether they
+ * want report mails at all (`notifications.email.reports`, on unless turned off).
  */
 export class ReportMail {
   constructor(
@@ -34,6 +35,12 @@ export class ReportMail {
     const owner = await this.d.users.getById(data.ownerId);
     if (!owner) {
       ctx.logger.info('report mail skipped: the owner account is gone', { budgetId: data.budgetId, reportId: data.reportId });
+      return;
+    }
+    // Turned off in the owner's preferences (PATCH /v1/me notifications.email.reports): the
+    // report is there in the app all the same; only its mail is not sent.
+    if (!owner.notifications.email.reports) {
+      ctx.logger.info('report mail skipped: the owner turned report mails off', { budgetId: data.budgetId, reportId: data.reportId });
       return;
     }
     // Loaded here, not at start: every cold start builds this subscription (issue 11).
