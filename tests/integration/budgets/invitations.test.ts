@@ -7,6 +7,7 @@ import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 import { signUp } from '../../support/actors';
+import { withArchiveFlicker } from '../../support/archive-flicker';
 import { withCommandMiddleware } from '../../support/command-middleware';
 
 /**
@@ -357,24 +358,8 @@ describe('caps', () => {
     const budget = await createBudget(t.app, owner);
     await invite(owner, budget.id, kim.email, 'viewer');
     const call = as(t.app, owner);
-    let held = false;
     // The accept's transaction meets the budget archived; the owner unarchives it before the accept reads why it failed.
-    const res = await withCommandMiddleware(
-      t.doc,
-      'archiveFlickerAtAccept',
-      (next, context) => async (args) => {
-        if (held || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(`budgets#member#${kim.id}`)) return next(args);
-        held = true;
-        expect((await call('POST', `/v1/budgets/${budget.id}/archive`)).status).toBe(200);
-        try {
-          return await next(args);
-        } finally {
-          expect((await call('POST', `/v1/budgets/${budget.id}/unarchive`)).status).toBe(200);
-        }
-      },
-      () => accept(kim, lastCodeFor(kim.email)),
-    );
-    expect(held).toBe(true);
+    const res = await withArchiveFlicker(t.doc, call, budget.id, kim.id, () => accept(kim, lastCodeFor(kim.email)));
     expect(res.status, res.text).toBe(201);
     expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
     expect(await pending(budget.id)).toHaveLength(0);

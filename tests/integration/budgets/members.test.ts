@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { withCommandMiddleware } from '../../support/command-middleware';
+import { withArchiveFlicker } from '../../support/archive-flicker';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, addMember, as, createBudget, expectProblem, signup, type Account } from './helpers';
 
@@ -92,24 +92,8 @@ describe('adding members', () => {
   it('an add whose write met an archive undone right after is not refused as full: 201, the budget far below 50 members', async () => {
     const budget = await createBudget(t.app, owner);
     const call = as(t.app, owner);
-    let held = false;
     // The add's transaction meets the budget archived; the owner unarchives it before the add reads why it failed.
-    const res = await withCommandMiddleware(
-      t.doc,
-      'archiveFlicker',
-      (next, context) => async (args) => {
-        if (held || context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes(`budgets#member#${kim.id}`)) return next(args);
-        held = true;
-        expect((await call('POST', `/v1/budgets/${budget.id}/archive`)).status).toBe(200);
-        try {
-          return await next(args);
-        } finally {
-          expect((await call('POST', `/v1/budgets/${budget.id}/unarchive`)).status).toBe(200);
-        }
-      },
-      () => call('POST', `/v1/budgets/${budget.id}/members`, { body: { email: kim.email, role: 'viewer' } }),
-    );
-    expect(held).toBe(true);
+    const res = await withArchiveFlicker(t.doc, call, budget.id, kim.id, () => call('POST', `/v1/budgets/${budget.id}/members`, { body: { email: kim.email, role: 'viewer' } }));
     expect(res.status, res.text).toBe(201);
     expect((await as(t.app, kim)('GET', `/v1/budgets/${budget.id}`)).status).toBe(200);
   });
