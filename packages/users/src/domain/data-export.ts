@@ -5,7 +5,7 @@ import type { AccountExportSource, BudgetExportSource, ExportBudgetRole } from '
  * where its objects are, its sections and the JSON Lines it writes.
  */
 
-/** Exports a user may start per UTC day (a 6th is a 409 with Retry-After: the next UTC midnight). */
+/** Exports a user may start per UTC day (a 6th is a 429 with Retry-After: the next UTC midnight). */
 export const EXPORTS_PER_DAY = 5;
 /** How long an export's document (and its item) is kept: the bucket's lifecycle rule on `exports/` says the same. */
 export const EXPORT_RETENTION_DAYS = 7;
