@@ -216,6 +216,16 @@ describe("the reader's locale in the report page and email", () => {
     expect(text).toMatch(/^Stadtwerke +2 +€\u00A077,77$/m);
   });
 
+  it("writes a merchant's count of expenses as the locale writes numbers, as its amounts (a busy merchant over a long period)", () => {
+    const busy: Report = { ...report, topMerchants: [{ merchant: 'Kiosk', count: 12_345, spent: 1_234_567 }] };
+    // de-DE groups with ".", fr-FR with a narrow no-break space; without a locale the plain figure, as before locales.
+    expect(reportEmail(busy, 'a@example.com', 'm1', 'de-DE').text).toMatch(new RegExp(`^Kiosk +12\\.345 +${eur('12\\.345,67')}$`, 'm'));
+    expect(reportPage(busy, { locale: 'de-DE' })).toContain(`<tr><td>Kiosk</td><td class="n">12.345</td><td class="n"><span>${eur('12.345,67')}</span></td></tr>`);
+    expect(reportPage(busy, { locale: 'fr-FR' })).toContain('<tr><td>Kiosk</td><td class="n">12\u202F345</td>');
+    expect(reportEmail(busy, 'a@example.com', 'm1').text).toMatch(/^Kiosk +12345 +12345\.67$/m);
+    expect(reportPage(busy)).toContain('<tr><td>Kiosk</td><td class="n">12345</td>');
+  });
+
   it("puts a merchant's line breaks on its row as spaces, NEL (U+0085) too: free text, kept as sent, must not start a line of its own in the table", () => {
     const text = reportEmail({ ...report, topMerchants: [{ merchant: 'Corner\u0085Market\u2028Ltd', count: 2, spent: 7_777 }] }, 'a@example.com', 'm1').text;
     expect(text).toMatch(/^Corner Market Ltd +2 +77\.77$/m);

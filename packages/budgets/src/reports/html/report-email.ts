@@ -2,6 +2,7 @@ import { closedBidi, localeFormat, oneLine, type EmailMessage, type LocaleFormat
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { hiddenName } from './hidden-name';
+import { expenseCount } from './report-count';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
 import { clipTo, padEndTo, padStartTo, widthOf } from './text-width';
@@ -53,7 +54,7 @@ export function reportEmail(report: Report, to: string, messageId: string, local
         table(
           [fill('report.merchant'), fill('report.expenses'), fill('report.spent')],
           // A merchant is free text, kept as sent: its line breaks (NEL too, which `\s` leaves) on its row.
-          report.topMerchants.map((m) => [oneLine(m.merchant), String(m.count), money(m.spent)]),
+          report.topMerchants.map((m) => [oneLine(m.merchant), expenseCount(m.count, locale), money(m.spent)]),
         ),
       ]
     : [];
