@@ -231,6 +231,15 @@ describe("the reader's locale in the report page and email", () => {
     expect(text).toMatch(/^Corner Market Ltd +2 +77\.77$/m);
   });
 
+  it("isolates a right-to-left name in its cell (FSI ... PDI), so the row's amounts are not pulled into it and the columns stay aligned", () => {
+    // A Hebrew merchant followed by spaces and digits: the spaces and digits joined its right-to-left run (UAX #9 N1),
+    // showing the count and amount on the name's left. Isolated, the row reads as the others; the marks take no cell.
+    const text = reportEmail({ ...report, topMerchants: [{ merchant: 'שופרסל', count: 2, spent: 7_777 }, { merchant: 'Stadtwerke', count: 3, spent: 100 }] }, 'a@example.com', 'm1').text;
+    expect(text).toMatch(/^\u2068שופרסל\u2069 +2 +77\.77$/m);
+    const rows = text.split('\n').filter((l) => l.includes('שופרסל') || l.startsWith('Stadtwerke'));
+    expect(rows.map((l) => l.replace(/[\u2068\u2069]/g, '').length)).toEqual([rows[1]!.length, rows[1]!.length]);
+  });
+
   it("closes a bidi override a merchant opens at its cell's end, so the row's count and amount are not turned around", () => {
     const text = reportEmail({ ...report, topMerchants: [{ merchant: 'Stadtwerke\u202e', count: 2, spent: 7_777 }] }, 'a@example.com', 'm1').text;
     expect(text).toMatch(/^Stadtwerke\u202e\u202c +2 +77\.77$/m);

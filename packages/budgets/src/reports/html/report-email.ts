@@ -1,4 +1,4 @@
-import { closedBidi, localeFormat, oneLine, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
+import { isolatedBidi, localeFormat, oneLine, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { hiddenName } from './hidden-name';
@@ -138,8 +138,9 @@ type Row = string[] | { note: string };
  * the others right-aligned (amounts). A note is written as it is, indented two spaces, and sets no column's width.
  */
 function table(header: string[], rows: Row[]): string {
-  // A name's open bidi override or isolate (a member's merchant) closed in its cell: it must not turn the row's amounts around.
-  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? closedBidi(clipTo(cell, NAME_WIDTH)) : cell));
+  // A name's open bidi override or isolate (a member's merchant) closed in its cell, and a right-to-left name isolated
+  // (platform isolatedBidi): it must not turn the row's amounts around, nor pull them into its run (the marks take no cell).
+  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? isolatedBidi(clipTo(cell, NAME_WIDTH)) : cell));
   const cells = [header, ...rows.filter((row): row is string[] => Array.isArray(row))].map(clip);
   const widths = header.map((_, i) => Math.max(...cells.map((row) => widthOf(row[i]!))));
   const format = (row: string[]) =>
