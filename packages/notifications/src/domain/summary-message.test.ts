@@ -55,6 +55,11 @@ describe("the quiet-hours summary's text", () => {
     expect(summaryText([comment], 'es-ES').body).toBe('1 notificación: Nuevo comentario en un gasto');
   });
 
+  it("writes an alert's threshold as the locale writes numbers (1.000 % de-DE); without a locale the plain figure", () => {
+    expect(summaryText([{ ...alert, threshold: 1000 }], 'de-DE').body).toBe('1 Benachrichtigung: Groceries hat 1.000\u00A0% des Limits erreicht');
+    expect(summaryText([{ ...alert, threshold: 1000 }]).body).toBe('1 notification: Groceries is at 1000% of its limit');
+  });
+
   it('names a pace alert by its category, or its budget for the total; muted with the budget alerts', () => {
     const pace: BudgetPaceNotification = {
       id: 'n5', userId: 'u1', kind: 'budget.pace', budgetId: 'b1', budgetName: 'Household', currency: 'EUR', categoryId: 'c2', categoryName: 'Dining',

@@ -2,6 +2,7 @@ import { localeCount, localeFormat, oneLine, type PushMessage } from '@budgeting
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { UserSummary } from '@budgeting/users';
 import { withReadAll, type Notification, type ReadAllMark } from '../model';
+import { thresholdText } from './alert-message';
 
 /** How many held notifications the summary looks at (the newest): one bounded Query. */
 export const SUMMARY_WINDOW = 100;
@@ -66,7 +67,7 @@ export function summaryText(notifications: readonly Notification[], locale?: str
 function phrase(n: Notification, { fill }: LocaleMessages, locale?: string | null): string {
   switch (n.kind) {
     case 'budget.alert':
-      return fill('summary.alert', { name: n.scope === 'category' ? (n.categoryName ?? fill('alert.someCategory')) : n.budgetName, threshold: n.threshold });
+      return fill('summary.alert', { name: n.scope === 'category' ? (n.categoryName ?? fill('alert.someCategory')) : n.budgetName, threshold: thresholdText(n.threshold, locale) });
     case 'budget.pace':
       return fill('summary.pace', { name: n.categoryId === null ? n.budgetName : (n.categoryName ?? fill('alert.someCategory')) });
     case 'bill.due_soon':
