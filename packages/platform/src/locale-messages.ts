@@ -239,7 +239,7 @@ const en = {
 
   // The quiet-hours summary push (notifications' summary-message.ts): what the quiet hours held, still unread.
   'summary.title': 'While you were away',
-  /** `{list}`: the first two held notifications in a few words each and, for the rest, 'summary.more', as the language lists them (Intl.ListFormat). */
+  /** `{list}`: the first two held notifications in a few words each and, for the rest, 'summary.more', as the locale lists them (Intl.ListFormat of `lang`: en-GB without the serial comma). */
   'summary.body.one': '{count} notification: {list}',
   'summary.body.other': '{count} notifications: {list}',
   'summary.more.one': '{count} more',
