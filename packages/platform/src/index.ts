@@ -83,7 +83,7 @@ export { pickFields } from './http/pick-fields';
 export { changesNothing } from './unchanged';
 export { createCursorCodec, type CursorCodec } from './http/cursor';
 export { requestedDayRange, type DayRange } from './http/date-range-query';
-export { ILL_FORMED_TEXT, characterCount, closedBidi, hasVisibleText, isWellFormedText, nameKey, nameKeyBeforeNfkc, normalizeName, oneLine, searchKey } from './text';
+export { ILL_FORMED_TEXT, characterCount, closedBidi, hasVisibleText, isolatedBidi, isWellFormedText, nameKey, nameKeyBeforeNfkc, normalizeName, oneLine, searchKey } from './text';
 export { defineEvent, createEvent, type EventContract, type EventEnvelope } from './events/contract';
 export {
   parseEnvelope,

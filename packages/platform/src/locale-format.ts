@@ -6,7 +6,7 @@ import { currencyExponent, formatMinorUnits } from './money';
  * One implementation for every module: the budgets module's period reports (the report page,
  * both parts of the report email) and the notifications module's budget alerts (email and push)
  * and bill reminders (push and in-app text); localeCount (below) the counts of its import and
- * merchant-rename texts.
+ * merchant-rename texts and a report's top merchants' counts of expenses.
  *
  * - with a locale: `money` is Intl.NumberFormat(locale, {style: 'currency', currency}) of the
  *   major units ("1.234,56 €" for de-DE EUR 123456, "$1,234.56" for en-US USD, "￥1,234" for

@@ -90,6 +90,26 @@ describe('filling a message in (expected texts written out by hand)', () => {
     expect(localeMessages('de-DE').fill('bill.title', { what: '{budget} {what}' })).toBe('{budget} {what} ist morgen fällig');
     expect(fillTemplate('{a}{b}', { a: '{b}', b: 1 })).toBe('{b}1');
   });
+
+  it('isolates a right-to-left value (FSI ... PDI), so the amounts and dates after it stay where the words put them', () => {
+    // In a left-to-right line, the neutrals and digits after a Hebrew or Arabic name (": 1200,00 €", " 80 %") join its
+    // right-to-left run (UAX #9, rule N1: numbers count as right-to-left for the neutrals between them and the name),
+    // so a device showed the amount left of the name ("1.200,00 € :שכירות"). First strong isolate ... pop directional isolate.
+    const FSI = '\u2068';
+    const PDI = '\u2069';
+    expect(localeMessages('de-DE').fill('bill.body', { what: 'שכירות', amount: '1.200,00 €', date: '01.12.2026', budget: 'בית' })).toBe(
+      `${FSI}שכירות${PDI}: 1.200,00 € morgen fällig (01.12.2026) in ${FSI}בית${PDI}.`,
+    );
+    expect(localeMessages(undefined).fill('alert.title.budget', { budget: 'منزل', threshold: 80 })).toBe(`"${FSI}منزل${PDI}": 80% of the limit reached`);
+    // An amount an Arabic locale wrote (its letters and marks) is a value as any other.
+    expect(localeMessages('ar-EG').fill('target.short', { amount: '٣٠٫٠٠ د.ك.\u200f' })).toBe(`${FSI}٣٠٫٠٠ د.ك.\u200f${PDI} short`);
+    // A value with no right-to-left character is as it was: every existing text byte for byte.
+    expect(localeMessages(undefined).fill('bill.body', { what: 'Rent Co', amount: '1200.00 EUR', date: '2026-12-01', budget: 'Home' })).toBe(
+      'Rent Co: 1200.00 EUR due tomorrow (2026-12-01) in Home.',
+    );
+    // An override the value leaves open is closed inside the isolate.
+    expect(fillTemplate('{a}!', { a: 'אב\u202e' })).toBe(`${FSI}אב\u202e\u202c${PDI}!`);
+  });
 });
 
 describe('plural forms', () => {

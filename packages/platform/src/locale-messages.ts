@@ -1,4 +1,4 @@
-import { closedBidi } from './text';
+import { isolatedBidi } from './text';
 
 /**
  * The fixed words of the texts a reader gets in their locale (a user's profile `locale`): the
@@ -239,7 +239,7 @@ const en = {
 
   // The quiet-hours summary push (notifications' summary-message.ts): what the quiet hours held, still unread.
   'summary.title': 'While you were away',
-  /** `{list}`: the first two held notifications in a few words each and, for the rest, 'summary.more', as the language lists them (Intl.ListFormat). */
+  /** `{list}`: the first two held notifications in a few words each and, for the rest, 'summary.more', as the locale lists them (Intl.ListFormat of `lang`: en-GB without the serial comma). */
   'summary.body.one': '{count} notification: {list}',
   'summary.body.other': '{count} notifications: {list}',
   'summary.more.one': '{count} more',
@@ -1085,15 +1085,16 @@ const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 
 /**
  * The template with each `{name}` replaced by its value, in one pass (a value is never read
- * again). A value's open bidi embeddings, overrides and isolates are closed at its end
- * (text.ts closedBidi): a member's merchant or description must not turn the words and amounts
- * after it around.
+ * again). A value's open bidi embeddings, overrides and isolates are closed at its end, and a
+ * value with a right-to-left character is isolated (text.ts isolatedBidi): a member's merchant
+ * or description, Hebrew or Arabic or ending in an override, must not turn the words and
+ * amounts after it around.
  */
 export function fillTemplate(template: string, params: Readonly<Record<string, string | number>> = {}): string {
   return template.replace(PLACEHOLDER, (_whole, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`Message placeholder {${name}} has no value`);
-    return closedBidi(String(value));
+    return isolatedBidi(String(value));
   });
 }
 

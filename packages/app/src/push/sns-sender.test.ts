@@ -53,6 +53,27 @@ describe('snsPushSender: the payload each platform takes', () => {
     }
   });
 
+  it('cuts between characters as a reader sees them: never inside a family emoji, a flag or an accented letter', async () => {
+    // Each is one character on screen but several code points: a ZWJ family (5), a flag (2), e + a combining acute (2).
+    for (const character of ['👨\u200d👩\u200d👧', '🇩🇪', 'e\u0301']) {
+      // About 2,500 bytes: the title fits, the body (the name again, and more) is cut.
+      const name = character.repeat(Math.ceil(2500 / Buffer.byteLength(character)));
+      const message: PushMessage = { ...longBill, title: `${name} is due tomorrow`, body: `${name}: 1200.00 EUR due tomorrow (2026-12-01) in Household.` };
+      for (const platform of ['apns', 'fcm'] as const) {
+        const parsed = JSON.parse(await published(platform, message)) as { aps?: { alert: { title: string; body: string } }; notification?: { title: string; body: string } };
+        const { title, body: cut } = parsed.aps?.alert ?? parsed.notification!;
+        expect(title, platform).toBe(message.title);
+        {
+          expect(cut.endsWith('…'), platform).toBe(true);
+          // What is kept before the "…" is whole characters only.
+          const kept = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(cut.slice(0, -1))].map((s) => s.segment);
+          expect(kept.length, platform).toBeGreaterThan(0);
+          expect(kept.filter((s) => s !== character), `${platform}: ${JSON.stringify(character)}`).toEqual([]);
+        }
+      }
+    }
+  });
+
   it('passes a push that fits as it was written', async () => {
     const short: PushMessage = { id: 'bill-n2-d1', title: 'Rent is due tomorrow', body: 'Rent: 1200.00 EUR due tomorrow (2026-12-01) in Household.', data: { notificationId: 'n2' } };
     expect(JSON.parse(await published('apns', short))).toEqual({ aps: { alert: { title: short.title, body: short.body } }, notificationId: 'n2' });

@@ -98,7 +98,7 @@ export const PUSH_PAYLOAD_MAX_BYTES = 4096;
 
 /**
  * The push as the platform takes it: as written when its payload fits, otherwise its body (and,
- * if that is not enough, its title) cut between characters and ended with "…", as long as the
+ * if that is not enough, its title) cut between characters (grapheme clusters) and ended with "…", as long as the
  * payload fits. A member's text decides the length (a bill named by a 500-character description,
  * twice: in the title and the body). The data (the ids the app opens) is never cut. The local
  * folder writes the same (folder-sender.ts): what `npm start` shows is what a device gets.
@@ -112,9 +112,18 @@ export function fittedPush(platform: PushPlatform, m: PushMessage): PushMessage 
   return { ...m, title, body: '…' };
 }
 
-/** `text` cut to its longest start (whole code points) that, with "…" after it, `fits`; undefined when not even "…" does. */
+// Made on first use, never at module load (cold start), as the report's text-width.ts's.
+let segmenter: Intl.Segmenter | undefined;
+
+/**
+ * `text` cut to its longest start that, with "…" after it, `fits`; undefined when not even "…"
+ * does. Cut between characters as a reader sees them (grapheme clusters: Intl.Segmenter), not
+ * code points: a family emoji (three people joined by ZWJs), a flag (two regional indicators)
+ * or an "é" written with a combining accent is kept whole or left out, never shown half.
+ */
 function longestFitting(text: string, fits: (cut: string) => boolean): string | undefined {
-  const characters = Array.from(text);
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const characters = Array.from(segmenter.segment(text), (s) => s.segment);
   const cut = (n: number) => `${characters.slice(0, n).join('').trimEnd()}…`;
   if (!fits(cut(0))) return undefined;
   let low = 0;

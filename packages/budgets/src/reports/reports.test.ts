@@ -216,9 +216,28 @@ describe("the reader's locale in the report page and email", () => {
     expect(text).toMatch(/^Stadtwerke +2 +€\u00A077,77$/m);
   });
 
+  it("writes a merchant's count of expenses as the locale writes numbers, as its amounts (a busy merchant over a long period)", () => {
+    const busy: Report = { ...report, topMerchants: [{ merchant: 'Kiosk', count: 12_345, spent: 1_234_567 }] };
+    // de-DE groups with ".", fr-FR with a narrow no-break space; without a locale the plain figure, as before locales.
+    expect(reportEmail(busy, 'a@example.com', 'm1', 'de-DE').text).toMatch(new RegExp(`^Kiosk +12\\.345 +${eur('12\\.345,67')}$`, 'm'));
+    expect(reportPage(busy, { locale: 'de-DE' })).toContain(`<tr><td>Kiosk</td><td class="n">12.345</td><td class="n"><span>${eur('12.345,67')}</span></td></tr>`);
+    expect(reportPage(busy, { locale: 'fr-FR' })).toContain('<tr><td>Kiosk</td><td class="n">12\u202F345</td>');
+    expect(reportEmail(busy, 'a@example.com', 'm1').text).toMatch(/^Kiosk +12345 +12345\.67$/m);
+    expect(reportPage(busy)).toContain('<tr><td>Kiosk</td><td class="n">12345</td>');
+  });
+
   it("puts a merchant's line breaks on its row as spaces, NEL (U+0085) too: free text, kept as sent, must not start a line of its own in the table", () => {
     const text = reportEmail({ ...report, topMerchants: [{ merchant: 'Corner\u0085Market\u2028Ltd', count: 2, spent: 7_777 }] }, 'a@example.com', 'm1').text;
     expect(text).toMatch(/^Corner Market Ltd +2 +77\.77$/m);
+  });
+
+  it("isolates a right-to-left name in its cell (FSI ... PDI), so the row's amounts are not pulled into it and the columns stay aligned", () => {
+    // A Hebrew merchant followed by spaces and digits: the spaces and digits joined its right-to-left run (UAX #9 N1),
+    // showing the count and amount on the name's left. Isolated, the row reads as the others; the marks take no cell.
+    const text = reportEmail({ ...report, topMerchants: [{ merchant: 'שופרסל', count: 2, spent: 7_777 }, { merchant: 'Stadtwerke', count: 3, spent: 100 }] }, 'a@example.com', 'm1').text;
+    expect(text).toMatch(/^\u2068שופרסל\u2069 +2 +77\.77$/m);
+    const rows = text.split('\n').filter((l) => l.includes('שופרסל') || l.startsWith('Stadtwerke'));
+    expect(rows.map((l) => l.replace(/[\u2068\u2069]/g, '').length)).toEqual([rows[1]!.length, rows[1]!.length]);
   });
 
   it("closes a bidi override a merchant opens at its cell's end, so the row's count and amount are not turned around", () => {

@@ -61,6 +61,16 @@ describe("a budget alert's text in the recipient's locale", () => {
     );
   });
 
+  it('writes a threshold past 999 % as the locale writes numbers, as the amounts beside it; without a locale the plain figure', () => {
+    const far = { ...base, threshold: 1000 };
+    expect(alertText(far, 'de-DE').title).toBe('„Household“: 1.000\u00A0% des Limits erreicht');
+    expect(alertText(far, 'fr-FR').title).toBe('«\u00A0Household\u00A0»\u00A0: seuil de 1\u202F000\u00A0% de la limite atteint');
+    expect(alertText(far, 'en-US').title).toBe('"Household": 1,000% of the limit reached');
+    // Spanish groups no four-digit number; no locale: the text as before locales.
+    expect(alertText(far, 'es-ES').title).toBe('«Household»: alcanzado el 1000\u00A0% del límite');
+    expect(alertText(far).title).toBe('"Household": 1000% of the limit reached');
+  });
+
   it('a language the catalog does not have: English words, the locale\'s figures', () => {
     expect(alertText({ ...base, currency: 'JPY', spent: 1_234, limit: 1_500 }, 'ja-JP')).toEqual({
       title: '"Household": 80% of the limit reached',

@@ -1,4 +1,4 @@
-import { localeFormat, type EmailMessage, type PushMessage } from '@budgeting/platform';
+import { localeCount, localeFormat, type EmailMessage, type PushMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { BudgetAlertNotification as Notification } from '../model';
 
@@ -14,10 +14,11 @@ import type { BudgetAlertNotification as Notification } from '../model';
 export function alertText(n: Notification, locale?: string | null) {
   const format = localeFormat(locale, n.currency);
   const { fill } = localeMessages(locale);
+  const threshold = thresholdText(n.threshold, locale);
   const title =
     n.scope === 'category'
-      ? fill('alert.title.category', { category: n.categoryName ?? fill('alert.someCategory'), budget: n.budgetName, threshold: n.threshold })
-      : fill('alert.title.budget', { budget: n.budgetName, threshold: n.threshold });
+      ? fill('alert.title.category', { category: n.categoryName ?? fill('alert.someCategory'), budget: n.budgetName, threshold })
+      : fill('alert.title.budget', { budget: n.budgetName, threshold });
   const code = format.localized ? '' : ` ${n.currency}`;
   const body = fill('alert.body', {
     spent: format.money(n.spent),
@@ -26,6 +27,16 @@ export function alertText(n: Notification, locale?: string | null) {
     end: format.date(n.periodEnd),
   });
   return { title, body };
+}
+
+/**
+ * A threshold (a whole percentage, 1 to 1000) as the alert's words put it before their "%": with
+ * a locale as the locale writes a number, as the amounts beside it ("1.000" de-DE, "1,000"
+ * en-US; platform localeCount), without one the plain figure ("1000"), the text before locales.
+ * The quiet-hours summary names an alert with it too (summary-message.ts).
+ */
+export function thresholdText(threshold: number, locale: string | null | undefined): string {
+  return locale ? localeCount(locale)(threshold) : String(threshold);
 }
 
 export function alertEmail(n: Notification, to: string, locale?: string | null): EmailMessage {

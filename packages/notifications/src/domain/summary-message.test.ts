@@ -55,6 +55,20 @@ describe("the quiet-hours summary's text", () => {
     expect(summaryText([comment], 'es-ES').body).toBe('1 notificación: Nuevo comentario en un gasto');
   });
 
+  it("joins the list as the user's locale does, not as US English: no serial comma in en-GB or en-AU; English words and punctuation for a language without words", () => {
+    expect(summaryText([alert, bill, comment], 'en-GB').body).toBe('3 notifications: Groceries is at 80% of its limit, Rent Co is due on 26 Nov 2026 and 1 more');
+    expect(summaryText([alert, bill, comment], 'en-AU').body).toMatch(/ is due on .+ and 1 more$/);
+    expect(summaryText([alert, bill, comment], 'en-AU').body).not.toContain(', and');
+    // en-US and no locale keep it (as before); Japanese figures, but an English sentence joined as English.
+    expect(summaryText([alert, bill, comment], 'en-US').body).toBe('3 notifications: Groceries is at 80% of its limit, Rent Co is due on Nov 26, 2026, and 1 more');
+    expect(summaryText([alert, bill, comment], 'ja-JP').body).toBe('3 notifications: Groceries is at 80% of its limit, Rent Co is due on 2026/11/26, and 1 more');
+  });
+
+  it("writes an alert's threshold as the locale writes numbers (1.000 % de-DE); without a locale the plain figure", () => {
+    expect(summaryText([{ ...alert, threshold: 1000 }], 'de-DE').body).toBe('1 Benachrichtigung: Groceries hat 1.000\u00A0% des Limits erreicht');
+    expect(summaryText([{ ...alert, threshold: 1000 }]).body).toBe('1 notification: Groceries is at 1000% of its limit');
+  });
+
   it('names a pace alert by its category, or its budget for the total; muted with the budget alerts', () => {
     const pace: BudgetPaceNotification = {
       id: 'n5', userId: 'u1', kind: 'budget.pace', budgetId: 'b1', budgetName: 'Household', currency: 'EUR', categoryId: 'c2', categoryName: 'Dining',

@@ -2,6 +2,7 @@ import { localeCount, localeFormat, oneLine, type PushMessage } from '@budgeting
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { UserSummary } from '@budgeting/users';
 import { withReadAll, type Notification, type ReadAllMark } from '../model';
+import { thresholdText } from './alert-message';
 
 /** How many held notifications the summary looks at (the newest): one bounded Query. */
 export const SUMMARY_WINDOW = 100;
@@ -44,8 +45,9 @@ function pushedKind(kind: Notification['kind'], push: PushSwitches): boolean {
  * The summary's words in the user's language (platform locale-messages.ts; English without a
  * locale): "While you were away", "3 notifications: Groceries is at 80% of its limit, Rent Co is
  * due on 2026-11-26, and 1 more". The newest SUMMARY_NAMED are named in a few words each, the
- * rest counted; the list joined as the language joins one (Intl.ListFormat: "und" without a
- * comma in German). `notifications`: newest first, at least one.
+ * rest counted; the list joined as the locale joins one when the words are in its language, else
+ * as English does (Intl.ListFormat of LocaleMessages.lang: "und" without a comma in German, no
+ * serial comma in en-GB, "A, B, and 1 more" in en-US and without a locale). `notifications`: newest first, at least one.
  */
 export function summaryText(notifications: readonly Notification[], locale?: string | null): { title: string; body: string } {
   const messages = localeMessages(locale);
@@ -57,7 +59,8 @@ export function summaryText(notifications: readonly Notification[], locale?: str
     title: messages.fill('summary.title'),
     body: messages.fill(`summary.body.${messages.plural(notifications.length)}`, {
       count: count(notifications.length),
-      list: new Intl.ListFormat(messages.language, { type: 'conjunction' }).format(items),
+      // The locale itself when the words are in its language (en-GB joins without the US serial comma), else English (messages.lang).
+      list: new Intl.ListFormat(messages.lang, { type: 'conjunction' }).format(items),
     }),
   };
 }
@@ -66,7 +69,7 @@ export function summaryText(notifications: readonly Notification[], locale?: str
 function phrase(n: Notification, { fill }: LocaleMessages, locale?: string | null): string {
   switch (n.kind) {
     case 'budget.alert':
-      return fill('summary.alert', { name: n.scope === 'category' ? (n.categoryName ?? fill('alert.someCategory')) : n.budgetName, threshold: n.threshold });
+      return fill('summary.alert', { name: n.scope === 'category' ? (n.categoryName ?? fill('alert.someCategory')) : n.budgetName, threshold: thresholdText(n.threshold, locale) });
     case 'budget.pace':
       return fill('summary.pace', { name: n.categoryId === null ? n.budgetName : (n.categoryName ?? fill('alert.someCategory')) });
     case 'bill.due_soon':

@@ -1,7 +1,8 @@
-import { closedBidi, localeFormat, oneLine, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
+import { isolatedBidi, localeFormat, oneLine, type EmailMessage, type LocaleFormat } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { Report } from '../../model';
 import { hiddenName } from './hidden-name';
+import { expenseCount } from './report-count';
 import { reportPage } from './report-page';
 import { targetText } from './target-line';
 import { clipTo, padEndTo, padStartTo, widthOf } from './text-width';
@@ -53,7 +54,7 @@ export function reportEmail(report: Report, to: string, messageId: string, local
         table(
           [fill('report.merchant'), fill('report.expenses'), fill('report.spent')],
           // A merchant is free text, kept as sent: its line breaks (NEL too, which `\s` leaves) on its row.
-          report.topMerchants.map((m) => [oneLine(m.merchant), String(m.count), money(m.spent)]),
+          report.topMerchants.map((m) => [oneLine(m.merchant), expenseCount(m.count, locale), money(m.spent)]),
         ),
       ]
     : [];
@@ -137,8 +138,9 @@ type Row = string[] | { note: string };
  * the others right-aligned (amounts). A note is written as it is, indented two spaces, and sets no column's width.
  */
 function table(header: string[], rows: Row[]): string {
-  // A name's open bidi override or isolate (a member's merchant) closed in its cell: it must not turn the row's amounts around.
-  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? closedBidi(clipTo(cell, NAME_WIDTH)) : cell));
+  // A name's open bidi override or isolate (a member's merchant) closed in its cell, and a right-to-left name isolated
+  // (platform isolatedBidi): it must not turn the row's amounts around, nor pull them into its run (the marks take no cell).
+  const clip = (row: string[]) => row.map((cell, i) => (i === 0 ? isolatedBidi(clipTo(cell, NAME_WIDTH)) : cell));
   const cells = [header, ...rows.filter((row): row is string[] => Array.isArray(row))].map(clip);
   const widths = header.map((_, i) => Math.max(...cells.map((row) => widthOf(row[i]!))));
   const format = (row: string[]) =>

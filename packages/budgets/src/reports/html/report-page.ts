@@ -3,6 +3,7 @@ import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-
 import type { TargetFigures } from '../../domain/category-target';
 import type { Report } from '../../model';
 import { categoryBars, cumulativeLine } from './charts';
+import { expenseCount } from './report-count';
 import { text } from './escape';
 import { targetLine } from './target-line';
 
@@ -85,7 +86,7 @@ export function reportPage(report: Report, options: { charts?: boolean; locale?:
     )
     .join('');
   const merchants = report.topMerchants
-    .map((m) => `<tr><td>${text(m.merchant)}</td><td class="n">${text(m.count)}</td><td class="n">${money(m.spent)}</td></tr>`)
+    .map((m) => `<tr><td>${text(m.merchant)}</td><td class="n">${text(expenseCount(m.count, options.locale))}</td><td class="n">${money(m.spent)}</td></tr>`)
     .join('');
   const previous = report.previousPeriod
     ? `<p>${fill('report.previous', {
