@@ -201,4 +201,31 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     const notes = await billNotifications(member);
     expect(notes.map((n) => [n.budgetId, n.recurringExpenseId, n.merchant]).sort()).toEqual([[home.id, rent.id, 'Town rent'], [lake.id, rent.id, 'Lake rent']].sort());
   });
+
+  // A reminder event delivered late (an EventBridge retry hours later, a dead letter replayed days
+  // later) once its bill's day has come in the budget's zone: "due tomorrow" would be false, so
+  // no member is told (nor pushed); one delivered later the same evening still is.
+  it('a reminder delivered once its due day has come (a late retry, a dead letter replayed) tells no one "due tomorrow"; the evening before it still does', async () => {
+    const member = await signUp(t.app, 'bill-late');
+    const budget = await createBudget(t.app, member, { name: 'Late', currency: 'USD', timezone: 'Europe/Berlin' });
+    const rent = await define(member, budget.id, { amount: 80_000, merchant: 'Late rent', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    const water = await define(member, budget.id, { amount: 3_000, merchant: 'Late water', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    // 10 December begins in Berlin (UTC+1) at 2026-12-09T23:00Z: due soon from 2026-12-09T08:00Z.
+    clock.set('2026-12-09T08:00:00Z');
+    await tick('2026-12-09T08:00:00Z');
+    const events = await remindersOf(budget.id);
+    const eventOf = (id: string) => events.find((e) => e.envelope.data.recurringExpenseId === id)!;
+    expect(events.map((e) => e.envelope.data.recurringExpenseId).sort()).toEqual([rent.id, water.id].sort());
+
+    // Delivered at 2026-12-09T22:30Z, 23:30 the evening before in Berlin: still tomorrow there.
+    clock.set('2026-12-09T22:30:00Z');
+    await deliver(t, eventOf(water.id));
+    // Delivered at 2026-12-09T23:30Z, 00:30 on the 10th in Berlin: the bill is due today.
+    clock.set('2026-12-09T23:30:00Z');
+    await deliver(t, eventOf(rent.id));
+    // And again days later (a dead letter replayed): still nothing.
+    clock.set('2026-12-13T12:00:00Z');
+    await deliver(t, eventOf(rent.id));
+    expect((await billNotifications(member)).map((n) => [n.recurringExpenseId, n.message])).toEqual([[water.id, 'Late water: 30.00 USD due tomorrow (2026-12-10) in Late.']]);
+  });
 });
