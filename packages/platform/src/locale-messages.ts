@@ -345,6 +345,9 @@ const en = {
   /** Without a link. */
   'invitation.email.codeOnly': 'To join, sign in to the budgeting app (or create an account, with any email) and enter this invitation code:',
   'invitation.email.expires': 'The code works once and expires in {days} days. Anyone who has it can join, so do not pass it on.',
+  /** A mail sent late, less than 2 days before the code expires: the whole hours left (never fewer than 1: under an hour nothing is sent). */
+  'invitation.email.expiresHours.one': 'The code works once and expires in {hours} hour. Anyone who has it can join, so do not pass it on.',
+  'invitation.email.expiresHours.other': 'The code works once and expires in {hours} hours. Anyone who has it can join, so do not pass it on.',
   'invitation.email.notExpected': 'If you did not expect this, ignore this mail.',
   /**
    * A webhook disabled after 24 h of failures. The API calls are values (`{enable}`, `{redeliver}`,
@@ -581,6 +584,8 @@ const de = {
   'invitation.email.linkLabel': 'öffnen Sie diesen Link',
   'invitation.email.codeOnly': 'Um beizutreten, melden Sie sich in der Budget-App an (oder erstellen Sie ein Konto, mit einer beliebigen E-Mail-Adresse) und geben Sie diesen Einladungscode ein:',
   'invitation.email.expires': 'Der Code funktioniert einmal und läuft in {days} Tagen ab. Jeder, der ihn hat, kann beitreten: Geben Sie ihn also nicht weiter.',
+  'invitation.email.expiresHours.one': 'Der Code funktioniert einmal und läuft in {hours} Stunde ab. Jeder, der ihn hat, kann beitreten: Geben Sie ihn also nicht weiter.',
+  'invitation.email.expiresHours.other': 'Der Code funktioniert einmal und läuft in {hours} Stunden ab. Jeder, der ihn hat, kann beitreten: Geben Sie ihn also nicht weiter.',
   'invitation.email.notExpected': 'Falls Sie damit nicht gerechnet haben, ignorieren Sie diese E-Mail.',
   'webhook.email.subject': 'Webhook deaktiviert: {url}',
   'webhook.email.disabled': 'Ihr Webhook {url} ({id}) wurde deaktiviert: Alle Versuche sind 24 Stunden lang fehlgeschlagen (zuletzt: {last}).',
@@ -809,6 +814,8 @@ const fr = {
   'invitation.email.linkLabel': 'ouvrez ce lien',
   'invitation.email.codeOnly': "Pour le rejoindre, connectez-vous à l'app de budget (ou créez un compte, avec n'importe quelle adresse e-mail) et saisissez ce code d'invitation\u00A0:",
   'invitation.email.expires': "Le code ne fonctionne qu'une fois et expire dans {days}\u00A0jours. Toute personne qui l'a peut rejoindre le budget\u00A0: ne le transmettez pas.",
+  'invitation.email.expiresHours.one': "Le code ne fonctionne qu'une fois et expire dans {hours}\u00A0heure. Toute personne qui l'a peut rejoindre le budget\u00A0: ne le transmettez pas.",
+  'invitation.email.expiresHours.other': "Le code ne fonctionne qu'une fois et expire dans {hours}\u00A0heures. Toute personne qui l'a peut rejoindre le budget\u00A0: ne le transmettez pas.",
   'invitation.email.notExpected': 'Si vous ne vous attendiez pas à cette invitation, ignorez cet e-mail.',
   'webhook.email.subject': 'Webhook désactivé\u00A0: {url}',
   'webhook.email.disabled': 'Votre webhook {url} ({id}) a été désactivé\u00A0: toutes les tentatives ont échoué pendant 24\u00A0heures (dernière\u00A0: {last}).',
@@ -1036,6 +1043,8 @@ const es = {
   'invitation.email.linkLabel': 'abre este enlace',
   'invitation.email.codeOnly': 'Para unirte, inicia sesión en la app de presupuestos (o crea una cuenta, con cualquier correo) e introduce este código de invitación:',
   'invitation.email.expires': 'El código funciona una sola vez y caduca en {days} días. Cualquiera que lo tenga puede unirse, así que no lo compartas.',
+  'invitation.email.expiresHours.one': 'El código funciona una sola vez y caduca en {hours} hora. Cualquiera que lo tenga puede unirse, así que no lo compartas.',
+  'invitation.email.expiresHours.other': 'El código funciona una sola vez y caduca en {hours} horas. Cualquiera que lo tenga puede unirse, así que no lo compartas.',
   'invitation.email.notExpected': 'Si no esperabas esta invitación, ignora este correo.',
   'webhook.email.subject': 'Webhook desactivado: {url}',
   'webhook.email.disabled': 'Tu webhook {url} ({id}) se ha desactivado: todos los intentos fallaron durante 24 horas (último: {last}).',
