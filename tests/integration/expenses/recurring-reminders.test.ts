@@ -228,4 +228,22 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     await deliver(t, eventOf(rent.id));
     expect((await billNotifications(member)).map((n) => [n.recurringExpenseId, n.message])).toEqual([[water.id, 'Late water: 30.00 USD due tomorrow (2026-12-10) in Late.']]);
   });
+
+  // A unit handed late (a queue backlog, a dead letter replayed) carries its tick, as of which the
+  // bill was due soon; once its day has begun in the budget's zone it is due, not due soon.
+  it('a reminder unit worked only once its bill\'s day has begun (a backlog, a dead letter replayed) publishes nothing; worked late the evening before, it still reminds', async () => {
+    const member = await signUp(t.app, 'bill-late-unit');
+    const budget = await createBudget(t.app, member, { name: 'Backlog', currency: 'EUR', timezone: 'Europe/Berlin' });
+    const rent = await define(member, budget.id, { amount: 60_000, merchant: 'Backlog rent', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    const gym = await define(member, budget.id, { amount: 2_500, merchant: 'Backlog gym', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    const unitOf = (id: string) => ({ budgetId: budget.id, id, createdBy: member.id, nextOccurrenceOn: '2026-12-10' });
+    // Both units planned by the tick of 2026-12-09T08:00Z (09:00 in Berlin, the 10th begins there at 23:00Z).
+    // The gym's is worked at 2026-12-09T22:00Z (23:00 in Berlin): still tomorrow there.
+    clock.set('2026-12-09T22:00:00Z');
+    await deliverUnit('2026-12-09T08:00:00Z', unitOf(gym.id));
+    // The rent's at 2026-12-09T23:30Z (00:30 on the 10th in Berlin), before the recording job's tick recorded it.
+    clock.set('2026-12-09T23:30:00Z');
+    await deliverUnit('2026-12-09T08:00:00Z', unitOf(rent.id));
+    expect((await remindersOf(budget.id)).map((e) => e.envelope.data.recurringExpenseId)).toEqual([gym.id]);
+  });
 });
