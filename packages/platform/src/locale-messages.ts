@@ -259,7 +259,11 @@ const en = {
   // The users module's email that a data export is ready (subject, then the text part's and the HTML part's three paragraphs).
   'export.email.subject': 'Your data export is ready',
   'export.email.ready': 'Your budgeting data export is ready.',
-  'export.email.download': 'Sign in to the app to download it (export {exportId}). It is kept for 7 days.',
+  /** `days`: what is left of the export's 7 days when the mail goes (the whole days, from 2 on: a mail sent late states no more than is left). */
+  'export.email.download': 'Sign in to the app to download it (export {exportId}). It is kept for {days} days.',
+  /** Less than 2 days left: the whole hours (at least 1; an expired export is not mailed). */
+  'export.email.downloadHours.one': 'Sign in to the app to download it (export {exportId}). It is kept for {hours} more hour.',
+  'export.email.downloadHours.other': 'Sign in to the app to download it (export {exportId}). It is kept for {hours} more hours.',
   'export.email.notYou': 'If you did not ask for it, change your password and end your other sessions.',
 
   // ---- Account and sharing emails (mail-locales): password reset, email change, two-factor reset by support,
@@ -518,7 +522,9 @@ const de = {
   'export.failed.body': 'Öffnen Sie die App, um einen neuen zu starten.',
   'export.email.subject': 'Ihr Datenexport ist bereit',
   'export.email.ready': 'Ihr Datenexport aus der Budget-App ist bereit.',
-  'export.email.download': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird 7 Tage lang aufbewahrt.',
+  'export.email.download': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird {days} Tage lang aufbewahrt.',
+  'export.email.downloadHours.one': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird noch {hours} Stunde lang aufbewahrt.',
+  'export.email.downloadHours.other': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird noch {hours} Stunden lang aufbewahrt.',
   'export.email.notYou': 'Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.',
 
   // ---- Account and sharing emails (mail-locales)
@@ -747,7 +753,9 @@ const fr = {
   'export.failed.body': "Ouvrez l'app pour en lancer un nouveau.",
   'export.email.subject': 'Votre export de données est prêt',
   'export.email.ready': 'Votre export de données de budget est prêt.',
-  'export.email.download': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé 7 jours.",
+  'export.email.download': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé {days} jours.",
+  'export.email.downloadHours.one': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé encore {hours} heure.",
+  'export.email.downloadHours.other': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé encore {hours} heures.",
   'export.email.notYou': "Si vous ne l'avez pas demandé, changez votre mot de passe et fermez vos autres sessions.",
 
   // ---- Account and sharing emails (mail-locales)
@@ -977,7 +985,9 @@ const es = {
   'export.failed.body': 'Abre la app para iniciar una nueva.',
   'export.email.subject': 'Tu exportación de datos está lista',
   'export.email.ready': 'Tu exportación de datos de presupuesto está lista.',
-  'export.email.download': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva 7 días.',
+  'export.email.download': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva {days} días.',
+  'export.email.downloadHours.one': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva {hours} hora más.',
+  'export.email.downloadHours.other': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva {hours} horas más.',
   'export.email.notYou': 'Si no la has pedido, cambia tu contraseña y cierra tus otras sesiones.',
 
   // ---- Account and sharing emails (mail-locales)
