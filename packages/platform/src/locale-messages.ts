@@ -259,7 +259,11 @@ const en = {
   // The users module's email that a data export is ready (subject, then the text part's and the HTML part's three paragraphs).
   'export.email.subject': 'Your data export is ready',
   'export.email.ready': 'Your budgeting data export is ready.',
-  'export.email.download': 'Sign in to the app to download it (export {exportId}). It is kept for 7 days.',
+  /** `days`: what is left of the export's 7 days when the mail goes (the whole days, from 2 on: a mail sent late states no more than is left). */
+  'export.email.download': 'Sign in to the app to download it (export {exportId}). It is kept for {days} days.',
+  /** Less than 2 days left: the whole hours (at least 1; an expired export is not mailed). */
+  'export.email.downloadHours.one': 'Sign in to the app to download it (export {exportId}). It is kept for {hours} more hour.',
+  'export.email.downloadHours.other': 'Sign in to the app to download it (export {exportId}). It is kept for {hours} more hours.',
   'export.email.notYou': 'If you did not ask for it, change your password and end your other sessions.',
 
   // ---- Account and sharing emails (mail-locales): password reset, email change, two-factor reset by support,
@@ -345,6 +349,9 @@ const en = {
   /** Without a link. */
   'invitation.email.codeOnly': 'To join, sign in to the budgeting app (or create an account, with any email) and enter this invitation code:',
   'invitation.email.expires': 'The code works once and expires in {days} days. Anyone who has it can join, so do not pass it on.',
+  /** A mail sent late, less than 2 days before the code expires: the whole hours left (never fewer than 1: under an hour nothing is sent). */
+  'invitation.email.expiresHours.one': 'The code works once and expires in {hours} hour. Anyone who has it can join, so do not pass it on.',
+  'invitation.email.expiresHours.other': 'The code works once and expires in {hours} hours. Anyone who has it can join, so do not pass it on.',
   'invitation.email.notExpected': 'If you did not expect this, ignore this mail.',
   /**
    * A webhook disabled after 24 h of failures. The API calls are values (`{enable}`, `{redeliver}`,
@@ -515,7 +522,9 @@ const de = {
   'export.failed.body': 'Öffnen Sie die App, um einen neuen zu starten.',
   'export.email.subject': 'Ihr Datenexport ist bereit',
   'export.email.ready': 'Ihr Datenexport aus der Budget-App ist bereit.',
-  'export.email.download': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird 7 Tage lang aufbewahrt.',
+  'export.email.download': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird {days} Tage lang aufbewahrt.',
+  'export.email.downloadHours.one': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird noch {hours} Stunde lang aufbewahrt.',
+  'export.email.downloadHours.other': 'Melden Sie sich in der App an, um ihn herunterzuladen (Export {exportId}). Er wird noch {hours} Stunden lang aufbewahrt.',
   'export.email.notYou': 'Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.',
 
   // ---- Account and sharing emails (mail-locales)
@@ -581,6 +590,8 @@ const de = {
   'invitation.email.linkLabel': 'öffnen Sie diesen Link',
   'invitation.email.codeOnly': 'Um beizutreten, melden Sie sich in der Budget-App an (oder erstellen Sie ein Konto, mit einer beliebigen E-Mail-Adresse) und geben Sie diesen Einladungscode ein:',
   'invitation.email.expires': 'Der Code funktioniert einmal und läuft in {days} Tagen ab. Jeder, der ihn hat, kann beitreten: Geben Sie ihn also nicht weiter.',
+  'invitation.email.expiresHours.one': 'Der Code funktioniert einmal und läuft in {hours} Stunde ab. Jeder, der ihn hat, kann beitreten: Geben Sie ihn also nicht weiter.',
+  'invitation.email.expiresHours.other': 'Der Code funktioniert einmal und läuft in {hours} Stunden ab. Jeder, der ihn hat, kann beitreten: Geben Sie ihn also nicht weiter.',
   'invitation.email.notExpected': 'Falls Sie damit nicht gerechnet haben, ignorieren Sie diese E-Mail.',
   'webhook.email.subject': 'Webhook deaktiviert: {url}',
   'webhook.email.disabled': 'Ihr Webhook {url} ({id}) wurde deaktiviert: Alle Versuche sind 24 Stunden lang fehlgeschlagen (zuletzt: {last}).',
@@ -742,7 +753,9 @@ const fr = {
   'export.failed.body': "Ouvrez l'app pour en lancer un nouveau.",
   'export.email.subject': 'Votre export de données est prêt',
   'export.email.ready': 'Votre export de données de budget est prêt.',
-  'export.email.download': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé 7 jours.",
+  'export.email.download': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé {days} jours.",
+  'export.email.downloadHours.one': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé encore {hours} heure.",
+  'export.email.downloadHours.other': "Connectez-vous à l'app pour le télécharger (export {exportId}). Il est conservé encore {hours} heures.",
   'export.email.notYou': "Si vous ne l'avez pas demandé, changez votre mot de passe et fermez vos autres sessions.",
 
   // ---- Account and sharing emails (mail-locales)
@@ -809,6 +822,8 @@ const fr = {
   'invitation.email.linkLabel': 'ouvrez ce lien',
   'invitation.email.codeOnly': "Pour le rejoindre, connectez-vous à l'app de budget (ou créez un compte, avec n'importe quelle adresse e-mail) et saisissez ce code d'invitation\u00A0:",
   'invitation.email.expires': "Le code ne fonctionne qu'une fois et expire dans {days}\u00A0jours. Toute personne qui l'a peut rejoindre le budget\u00A0: ne le transmettez pas.",
+  'invitation.email.expiresHours.one': "Le code ne fonctionne qu'une fois et expire dans {hours}\u00A0heure. Toute personne qui l'a peut rejoindre le budget\u00A0: ne le transmettez pas.",
+  'invitation.email.expiresHours.other': "Le code ne fonctionne qu'une fois et expire dans {hours}\u00A0heures. Toute personne qui l'a peut rejoindre le budget\u00A0: ne le transmettez pas.",
   'invitation.email.notExpected': 'Si vous ne vous attendiez pas à cette invitation, ignorez cet e-mail.',
   'webhook.email.subject': 'Webhook désactivé\u00A0: {url}',
   'webhook.email.disabled': 'Votre webhook {url} ({id}) a été désactivé\u00A0: toutes les tentatives ont échoué pendant 24\u00A0heures (dernière\u00A0: {last}).',
@@ -970,7 +985,9 @@ const es = {
   'export.failed.body': 'Abre la app para iniciar una nueva.',
   'export.email.subject': 'Tu exportación de datos está lista',
   'export.email.ready': 'Tu exportación de datos de presupuesto está lista.',
-  'export.email.download': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva 7 días.',
+  'export.email.download': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva {days} días.',
+  'export.email.downloadHours.one': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva {hours} hora más.',
+  'export.email.downloadHours.other': 'Inicia sesión en la app para descargarla (exportación {exportId}). Se conserva {hours} horas más.',
   'export.email.notYou': 'Si no la has pedido, cambia tu contraseña y cierra tus otras sesiones.',
 
   // ---- Account and sharing emails (mail-locales)
@@ -1036,6 +1053,8 @@ const es = {
   'invitation.email.linkLabel': 'abre este enlace',
   'invitation.email.codeOnly': 'Para unirte, inicia sesión en la app de presupuestos (o crea una cuenta, con cualquier correo) e introduce este código de invitación:',
   'invitation.email.expires': 'El código funciona una sola vez y caduca en {days} días. Cualquiera que lo tenga puede unirse, así que no lo compartas.',
+  'invitation.email.expiresHours.one': 'El código funciona una sola vez y caduca en {hours} hora. Cualquiera que lo tenga puede unirse, así que no lo compartas.',
+  'invitation.email.expiresHours.other': 'El código funciona una sola vez y caduca en {hours} horas. Cualquiera que lo tenga puede unirse, así que no lo compartas.',
   'invitation.email.notExpected': 'Si no esperabas esta invitación, ignora este correo.',
   'webhook.email.subject': 'Webhook desactivado: {url}',
   'webhook.email.disabled': 'Tu webhook {url} ({id}) se ha desactivado: todos los intentos fallaron durante 24 horas (último: {last}).',

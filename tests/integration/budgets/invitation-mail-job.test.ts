@@ -127,6 +127,36 @@ describe('the invitation mail job', () => {
     }
   });
 
+  it('a unit worked late states the lifetime its code has left (days, then hours), never the 7 days partly spent; none under an hour', async () => {
+    const budget = await createBudget(t.app, owner);
+    const stamp = Date.now();
+    const [days, hours, gone] = [`late-days-${stamp}@example.com`, `late-hours-${stamp}@example.com`, `late-gone-${stamp}@example.com`];
+    const unitsOf = async (email: string) => {
+      expect((await invite(budget.id, email)).status).toBe(201);
+      return held.splice(0);
+    };
+    const [daysUnit, hoursUnit, goneUnit] = [await unitsOf(days), await unitsOf(hours), await unitsOf(gone)];
+    // Invited at 2026-11-24T12:00Z: each code expires at 2026-12-01T12:00Z.
+    const clock = t.clock as unknown as { set(at: string): void };
+    const expiresLine = (email: string) => sent.filter((m) => m.to === email).map((m) => m.text.split('\n').find((l) => l.includes('expires in')));
+    try {
+      // Handed back 3 days and an hour later (a send failing for days): 3 days and 23 hours left.
+      clock.set('2026-11-27T13:00:00Z');
+      await runJobs(daysUnit);
+      expect(expiresLine(days)).toEqual(['The code works once and expires in 3 days. Anyone who has it can join, so do not pass it on.']);
+      // A dead letter replayed 6 days and 12.5 hours later: 11.5 hours left.
+      clock.set('2026-12-01T00:30:00Z');
+      await runJobs(hoursUnit);
+      expect(expiresLine(hours)).toEqual(['The code works once and expires in 11 hours. Anyone who has it can join, so do not pass it on.']);
+      // 30 minutes left: no lifetime worth stating, nothing mailed.
+      clock.set('2026-12-01T11:30:00Z');
+      await runJobs(goneUnit);
+      expect(sent.filter((m) => m.to === gone)).toEqual([]);
+    } finally {
+      clock.set('2026-11-24T12:00:00Z');
+    }
+  });
+
   it('an inviter support suspended before the units ran (spam invitations: support.md "Suspension") gets none of them mailed', async () => {
     const spammer = await signup(t.app, 'spammer');
     const budget = await createBudget(t.app, spammer);

@@ -299,4 +299,32 @@ describe('the pace alert notification', { timeout: 120_000 }, () => {
       await as(t.app, alice)('PATCH', '/v1/me', { body: { locale: null } });
     }
   });
+
+  // A pace alert is a projection to the period's end: delivered only once that end has passed in
+  // the budget's zone (an EventBridge retry, a dead letter replayed days later), "on pace to go over
+  // by 30 November" is about a period whose outcome is known (the threshold alerts tell that).
+  it('a pace alert delivered after its period ended (a late retry, a dead letter replayed) tells no one; delivered late on its last day, it still does', async () => {
+    const optIn = await as(t.app, alice)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } });
+    expect(optIn.status, optIn.text).toBe(200);
+    try {
+      const evening = await householdWithDining({ name: 'Evening', timezone: 'America/New_York' });
+      const replayed = await householdWithDining({ name: 'Replayed', timezone: 'America/New_York' });
+      await spend(evening.budget.id, 31_000, '2026-11-10', evening.dining);
+      await spend(replayed.budget.id, 31_000, '2026-11-10', replayed.dining);
+      const paceIn = async (budgetId: string) =>
+        ((await as(t.app, alice)('GET', '/v1/notifications')).json.items as { kind: string; budgetId?: string }[]).filter((n) => n.kind === 'budget.pace' && n.budgetId === budgetId);
+      // 2026-12-01T03:00Z is still 30 November, 22:00, in New York: November has not ended there.
+      await at('2026-12-01T03:00:00Z');
+      await deliver(t, await theEvent(t, 'budget.overspend_projected', { budgetId: evening.budget.id }));
+      expect(await paceIn(evening.budget.id)).toHaveLength(1);
+      // Delivered on 4 December (a dead letter replayed): November has ended there.
+      await at('2026-12-04T12:00:00Z');
+      await deliver(t, await theEvent(t, 'budget.overspend_projected', { budgetId: replayed.budget.id }));
+      expect(await paceIn(replayed.budget.id)).toEqual([]);
+      expect(mail.filter((m) => m.subject.includes('Replayed'))).toEqual([]);
+      expect(mail.filter((m) => m.subject.includes('Evening'))).toHaveLength(1);
+    } finally {
+      await as(t.app, alice)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: false } } } });
+    }
+  });
 });

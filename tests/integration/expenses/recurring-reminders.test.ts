@@ -201,4 +201,49 @@ describe('bill reminders (expense.recurring_due_soon)', { timeout: 90_000 }, () 
     const notes = await billNotifications(member);
     expect(notes.map((n) => [n.budgetId, n.recurringExpenseId, n.merchant]).sort()).toEqual([[home.id, rent.id, 'Town rent'], [lake.id, rent.id, 'Lake rent']].sort());
   });
+
+  // A reminder event delivered late (an EventBridge retry hours later, a dead letter replayed days
+  // later) once its bill's day has come in the budget's zone: "due tomorrow" would be false, so
+  // no member is told (nor pushed); one delivered later the same evening still is.
+  it('a reminder delivered once its due day has come (a late retry, a dead letter replayed) tells no one "due tomorrow"; the evening before it still does', async () => {
+    const member = await signUp(t.app, 'bill-late');
+    const budget = await createBudget(t.app, member, { name: 'Late', currency: 'USD', timezone: 'Europe/Berlin' });
+    const rent = await define(member, budget.id, { amount: 80_000, merchant: 'Late rent', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    const water = await define(member, budget.id, { amount: 3_000, merchant: 'Late water', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    // 10 December begins in Berlin (UTC+1) at 2026-12-09T23:00Z: due soon from 2026-12-09T08:00Z.
+    clock.set('2026-12-09T08:00:00Z');
+    await tick('2026-12-09T08:00:00Z');
+    const events = await remindersOf(budget.id);
+    const eventOf = (id: string) => events.find((e) => e.envelope.data.recurringExpenseId === id)!;
+    expect(events.map((e) => e.envelope.data.recurringExpenseId).sort()).toEqual([rent.id, water.id].sort());
+
+    // Delivered at 2026-12-09T22:30Z, 23:30 the evening before in Berlin: still tomorrow there.
+    clock.set('2026-12-09T22:30:00Z');
+    await deliver(t, eventOf(water.id));
+    // Delivered at 2026-12-09T23:30Z, 00:30 on the 10th in Berlin: the bill is due today.
+    clock.set('2026-12-09T23:30:00Z');
+    await deliver(t, eventOf(rent.id));
+    // And again days later (a dead letter replayed): still nothing.
+    clock.set('2026-12-13T12:00:00Z');
+    await deliver(t, eventOf(rent.id));
+    expect((await billNotifications(member)).map((n) => [n.recurringExpenseId, n.message])).toEqual([[water.id, 'Late water: 30.00 USD due tomorrow (2026-12-10) in Late.']]);
+  });
+
+  // A unit handed late (a queue backlog, a dead letter replayed) carries its tick, as of which the
+  // bill was due soon; once its day has begun in the budget's zone it is due, not due soon.
+  it('a reminder unit worked only once its bill\'s day has begun (a backlog, a dead letter replayed) publishes nothing; worked late the evening before, it still reminds', async () => {
+    const member = await signUp(t.app, 'bill-late-unit');
+    const budget = await createBudget(t.app, member, { name: 'Backlog', currency: 'EUR', timezone: 'Europe/Berlin' });
+    const rent = await define(member, budget.id, { amount: 60_000, merchant: 'Backlog rent', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    const gym = await define(member, budget.id, { amount: 2_500, merchant: 'Backlog gym', schedule: { frequency: 'monthly', startsOn: '2026-12-10' } });
+    const unitOf = (id: string) => ({ budgetId: budget.id, id, createdBy: member.id, nextOccurrenceOn: '2026-12-10' });
+    // Both units planned by the tick of 2026-12-09T08:00Z (09:00 in Berlin, the 10th begins there at 23:00Z).
+    // The gym's is worked at 2026-12-09T22:00Z (23:00 in Berlin): still tomorrow there.
+    clock.set('2026-12-09T22:00:00Z');
+    await deliverUnit('2026-12-09T08:00:00Z', unitOf(gym.id));
+    // The rent's at 2026-12-09T23:30Z (00:30 on the 10th in Berlin), before the recording job's tick recorded it.
+    clock.set('2026-12-09T23:30:00Z');
+    await deliverUnit('2026-12-09T08:00:00Z', unitOf(rent.id));
+    expect((await remindersOf(budget.id)).map((e) => e.envelope.data.recurringExpenseId)).toEqual([gym.id]);
+  });
 });

@@ -346,6 +346,27 @@ describe('POST /v1/me/email and /v1/me/email/confirm', () => {
     expect(await mailsTo(newEmail)).toEqual([]);
   });
 
+  it('states the minutes the code has left when its unit runs late (a backlog, a retry), never the 30 already partly spent; none under a minute', async () => {
+    const account = await signup(t.app);
+    const newEmail = uniqueEmail('half-spent');
+    expect((await requestChange(account, { newEmail, password: account.password })).status).toBe(202);
+    expect(held).toHaveLength(1);
+    // Worked 17 minutes and 10 seconds after the request: the change expires 12 minutes 50 seconds later.
+    clock.advance((17 * 60 + 10) * 1000);
+    await runJobs();
+    const mails = await mailsTo(newEmail);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain('The code works once and expires in 12 minutes.');
+    expect(mails[0]).not.toContain('30 minutes');
+
+    const other = await signup(t.app);
+    const lastMinute = uniqueEmail('last-minute');
+    expect((await requestChange(other, { newEmail: lastMinute, password: other.password })).status).toBe(202);
+    clock.advance(29.5 * 60 * 1000);
+    await runJobs();
+    expect(await mailsTo(lastMinute)).toEqual([]);
+  });
+
   it("mails nothing when support suspended the account before its unit ran: no code to the new address, no notice to another account's holder (support.md \"No mail to the user\")", async () => {
     const suspend = (email: string) => t.system.operations.find((o) => o.name === 'users-suspend')!.run({ email, reason: 'TICKET-7: takeover', operator: 'support' }, { logger: createLogger('SILENT') });
     const account = await signup(t.app);

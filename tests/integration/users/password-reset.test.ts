@@ -204,6 +204,31 @@ describe('POST /v1/auth/password-reset', () => {
     expect((await scanTable(t.doc, t.tableName)).filter((i) => i.kind === 'password-reset' && i.userId === account.user.id)).toEqual([]);
   });
 
+  it('states the minutes the code has left when its unit runs late (a backlog, a retry), never the 30 already partly spent', async () => {
+    const account = await signup(t.app);
+    expect((await requestReset(account.email)).status).toBe(202);
+    expect(held).toHaveLength(1);
+    // Worked 21 minutes and 30 seconds after the request: the code expires 8.5 minutes later.
+    clock.advance(21.5 * 60 * 1000);
+    await runJobs();
+    const mails = await mailsTo(account.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain('The code works once and expires in 8 minutes.');
+    expect(mails[0]).not.toContain('30 minutes');
+    // The code still works for what the mail said.
+    clock.advance(8 * 60 * 1000);
+    const token = TOKEN.exec(mails[0]!)![0];
+    expect((await confirm({ token, newPassword: 'a brand new passphrase' })).status).toBe(200);
+  });
+
+  it('mails nothing when its unit runs with less than a minute of the code left: the mail could state no lifetime it still has', async () => {
+    const account = await signup(t.app);
+    expect((await requestReset(account.email)).status).toBe(202);
+    clock.advance(29.5 * 60 * 1000);
+    await runJobs();
+    expect(await mailsTo(account.email)).toEqual([]);
+  });
+
   it('answers the new session once the reset committed, even when the client\'s sign-in marks after it fail (throttled)', async () => {
     const account = await signup(t.app);
     const token = await tokenFor(account.email);

@@ -3,7 +3,7 @@ import type { UsersFacade } from '@budgeting/users';
 import { formatInvitationToken, hashInvitationSecret, invitationSecretFor, invitationSecretKey } from '../domain/invitation-token';
 import type { BudgetsRepository } from '../repository/budgets.repository';
 import type { InvitationsRepository } from '../repository/invitations.repository';
-import { invitationEmail } from '../service/invitation-mail';
+import { invitationEmail, invitationLifetimeLeft } from '../service/invitation-mail';
 import { INVITATION_MAIL_JOB, type InvitationMailUnit } from './invitation-mail-names';
 import { invitationExpired } from '../model';
 
@@ -43,6 +43,9 @@ export function invitationMailJob(parts: {
       // TTL removes the item only some time later): its code could only answer 410, and the mail
       // would say it works for 7 days. The invitee is told nothing; the owner re-invites.
       if (invitationExpired(invitation, parts.clock.now())) return { done: 0 };
+      // Worked late but before then: the mail states what is left of the 7 days (under an hour: nothing is mailed).
+      const secondsLeft = invitationLifetimeLeft(invitation, parts.clock.now());
+      if (secondsLeft === undefined) return { done: 0 };
       const [budget, inviter] = await Promise.all([parts.budgets.getItem(unit.budgetId), parts.users.activeById(invitation.invitedBy)]);
       // An inviter support suspended since the invite (abuse such as spam invitations must stop at
       // once: users docs/support.md "Suspension"), or whose account is gone (its budgets go with
@@ -57,7 +60,7 @@ export function invitationMailJob(parts: {
       const id = `budget-invitation-${unit.nonce}-${secretHash.slice(0, 12)}`;
       // The invitee's locale when the request found an account for the address, else the inviter's (invitation-mail-names.ts).
       const locale = unit.inviteeLocale !== undefined ? unit.inviteeLocale : inviter.locale;
-      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter.name, token, acceptUrl: parts.acceptUrl, locale }));
+      await parts.mail.send(invitationEmail({ id, invitation, budgetName: budget.name, inviterName: inviter.name, token, acceptUrl: parts.acceptUrl, locale, secondsLeft }));
       return { done: 1 };
     },
     parseUnit(raw) {

@@ -39,3 +39,13 @@ export function isDueSoon(date: string, timezone: string, now: Date): boolean {
   const { after, until } = reminderWindow(now);
   return begins > after.getTime() && begins <= until.getTime();
 }
+
+/**
+ * Has the occurrence on `date` begun (its day started in `timezone`) by `now`: then it is due, and
+ * a reminder that it is due tomorrow would be false. The reminder job asks it of the clock, as
+ * well as isDueSoon of the unit's tick: a unit handed late (a queue backlog, a dead letter
+ * replayed) was due soon as of its tick, not necessarily any more.
+ */
+export function hasBegun(date: string, timezone: string, now: Date): boolean {
+  return startOfDayIn(date, timezone).getTime() <= now.getTime();
+}

@@ -1,6 +1,6 @@
 import { createEvent, dueInstant, type Clock, type FanOutJob, type HandlerContext, type PlanPage } from '@budgeting/platform';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import { isDueSoon, reminderWindow } from '../domain/reminders';
+import { hasBegun, isDueSoon, reminderWindow } from '../domain/reminders';
 import { expenseRecurringDueSoon } from '../events';
 import type { RecurringExpense } from '../model';
 import { DUE_SHARDS } from '../repository/keys';
@@ -24,7 +24,8 @@ import { parseDueUnit, planDuePage } from './recurring-due-units';
  *    and currency; a creator who may not record any more gets no reminder, as the recording
  *    job records nothing for them), a strongly consistent read of the definition, the window
  *    checked again in the budget's current time zone (isDueSoon: the same reminderWindow, the
- *    same constant), then the event in ONE transaction with the occurrence's reminder marker
+ *    same constant) and, against the clock, its day not begun yet (a unit handed late, after a
+ *    backlog or replayed from the dead letters, reminds of nothing due today), then the event in ONE transaction with the occurrence's reminder marker
  *    and the hint, conditioned on the definition still being at that date and at the version
  *    read (RecurringRemindersRepository.remind; edited meanwhile: read again, up to 3 times, so a
  *    reminder published after a PATCH answered tells the PATCH's amount).
@@ -75,6 +76,8 @@ export function recurringRemindersJob(deps: {
       const current = await deps.recurring.get(unit.budgetId, unit.id);
       if (!current || current.paused || current.nextOccurrenceOn === null) return 'passed';
       if (!isDueSoon(current.nextOccurrenceOn, access.timezone, now)) return 'passed';
+      // Worked late (a backlog, a dead letter replayed): due soon as of the tick, but its day has begun since.
+      if (hasBegun(current.nextOccurrenceOn, access.timezone, deps.clock.now())) return 'passed';
       const event = await createEvent(expenseRecurringDueSoon, dueSoonFacts(current, access.currency), deps.clock);
       // The creator's writer check in the reminder's transaction: the access read above may be
       // older than an archive (the archive race, packages/budgets/docs/budget-lifecycle.md).

@@ -1,4 +1,4 @@
-import { newId } from '@budgeting/platform';
+import { dateInTimeZone, newId } from '@budgeting/platform';
 import type { ExpenseRecurringDueSoonData } from '@budgeting/expenses';
 import { billPush, billText } from '../domain/bill-message';
 import type { BillDueSoonNotification } from '../model';
@@ -18,6 +18,11 @@ import { memberCheck } from './member-check';
  * whose quiet hours (their own zone) hold then gets the notification without a push, marked
  * skipped (never pushed later). No email.
  *
+ * Delivered late (an EventBridge retry hours later, a dead letter replayed days later) once the
+ * due day has begun in the budget's time zone: the reminder would say "due tomorrow" of a bill due
+ * today or past (the recording job records it from that day's start), so no one is told: nothing
+ * is written or pushed, not even the push a redelivery still owed.
+ *
  * Reads: the budget as the member reads it (none: they left it, or it is gone, and get
  * nothing; viewers are told too, they see the definition), then their profile (gone: nothing),
  * in parallel: its push switch, quiet hours and `locale` (the push and the stored `message` give
@@ -27,6 +32,7 @@ export async function notifyBill(d: LoadedDeps, data: ExpenseRecurringDueSoonDat
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
   if (!access || !user) return;
   const now = d.clock.now();
+  if (dateInTimeZone(now, access.timezone) >= data.dueOn) return;
   const key: BillKey = { userId, budgetId: data.budgetId, recurringExpenseId: data.recurringExpenseId, dueOn: data.dueOn };
   const facts = {
     id: newId(now.getTime()),

@@ -1,4 +1,4 @@
-import { newId } from '@budgeting/platform';
+import { dateInTimeZone, newId } from '@budgeting/platform';
 import type { BudgetOverspendProjectedData } from '@budgeting/budgets';
 import { paceEmail, pacePush, paceText } from '../domain/pace-message';
 import type { BudgetPaceNotification } from '../model';
@@ -17,12 +17,17 @@ import { emailOnce } from './email-once';
  *
  * Reads: the budget as the member reads it (names; none: they left, or it is gone) and their
  * profile (address, switches, quiet hours and the `locale` the texts are written in), in
- * parallel, the same two reads as a threshold alert's.
+ * parallel, the same two reads as a threshold alert's. None once the period has ended in the
+ * budget's time zone (a late delivery): a projection to an end that has passed tells nothing.
  */
 export async function notifyPace(d: LoadedDeps, data: BudgetOverspendProjectedData, userId: string): Promise<void> {
   const [access, user] = await Promise.all([d.budgets.getAccess(data.budgetId, userId), d.users.getById(userId)]);
   if (!access) return;
   const now = d.clock.now();
+  // Delivered after the period ended in the budget's zone (an EventBridge retry, a dead letter
+  // replayed days later): "on pace to go over by <end>" is a projection of a period whose outcome
+  // is known (a threshold alert tells an actual overspend). Nothing is written, sent or pushed.
+  if (dateInTimeZone(now, access.timezone) > data.periodEnd) return;
   const key: PaceKey = { userId, budgetId: data.budgetId, periodStart: data.periodStart, periodEnd: data.periodEnd, paceCategoryId: data.categoryId };
   const facts = {
     id: newId(now.getTime()),

@@ -29,7 +29,7 @@ import type { PersonalTokensRepository } from '../repository/personal-tokens.rep
 import type { SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
 import { DATA_EXPORT_JOB } from '../jobs/names';
-import { dataExportReadyMail } from './data-export-mail';
+import { dataExportReadyMail, exportKeepingLeft } from './data-export-mail';
 
 /**
  * One unit of the data export job. Each carries where it stands (section, cursor, the next
@@ -81,7 +81,7 @@ export class DataExportWork {
     if (!record) return undefined; // the account (and its exports) was deleted
     if (record.status === 'failed') return undefined;
     if (record.status === 'succeeded') {
-      if (unit.step === 'assemble' && !record.notifiedAt) await this.notify(unit.userId, unit.exportId);
+      if (unit.step === 'assemble' && !record.notifiedAt) await this.notify(unit.userId, unit.exportId, record.expiresOn);
       return undefined;
     }
     switch (unit.step) {
@@ -93,7 +93,7 @@ export class DataExportWork {
       case 'budget':
         return this.budget(unit, deadline);
       case 'assemble':
-        return this.assemble(unit, record.partPages, record.budgets, record.createdAt, deadline);
+        return this.assemble(unit, record.partPages, record.budgets, record.createdAt, record.expiresOn, deadline);
     }
   }
 
@@ -225,6 +225,7 @@ export class DataExportWork {
     partPages: Record<string, number>,
     budgets: number,
     createdAt: string,
+    expiresOn: string,
     deadline: number,
   ): Promise<ExportUnit | undefined> {
     const prefix = exportPartsPrefix(unit.userId, unit.exportId);
@@ -251,7 +252,7 @@ export class DataExportWork {
     await this.d.exports.succeed(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), size: out.size }, event);
     // The parts are no longer needed; what a late deadline leaves goes with the lifecycle rule.
     await this.d.storage.deletePrefix(prefix, deadline);
-    await this.notify(unit.userId, unit.exportId);
+    await this.notify(unit.userId, unit.exportId, expiresOn);
     return undefined;
   }
 
@@ -272,7 +273,7 @@ export class DataExportWork {
    * now runs under its mail id's claim (mailOnce), so the second fails while the first sends (and
    * is handed again later, to find it notified) and one after it sends nothing. Marked after the send.
    */
-  private async notify(userId: string, exportId: string): Promise<void> {
+  private async notify(userId: string, exportId: string, expiresOn: string): Promise<void> {
     const user = await this.d.users.getById(userId);
     if (!user) return;
     // Suspended by support while the export ran: no mail, marked all the same (support.md "No mail
@@ -282,7 +283,14 @@ export class DataExportWork {
       await this.d.exports.markNotified(userId, exportId, this.d.clock.now().toISOString());
       return;
     }
-    const mail = dataExportReadyMail(exportId, user.email, user.locale);
+    // Sent late (its send failed every attempt, the dead letter replayed days later): the mail states
+    // what is left of the export's 7 days; expired meanwhile (or under an hour left), no mail, marked all the same.
+    const secondsLeft = exportKeepingLeft(expiresOn, this.d.clock.now());
+    if (secondsLeft === undefined) {
+      await this.d.exports.markNotified(userId, exportId, this.d.clock.now().toISOString());
+      return;
+    }
+    const mail = dataExportReadyMail(exportId, user.email, user.locale, secondsLeft);
     await this.d.mailOnce(mail.id, async () => {
       await this.d.mail.send(mail);
       return 1;

@@ -45,7 +45,8 @@ export class EmailChangeMailer {
     // send. Expired by the clock, now: a unit delivered late (a backlog, a dead letter replayed)
     // carries the request's time as its tick, against which the change never looked expired (its
     // item stays until the lagging TTL), so a code the confirmation could only refuse went out.
-    if (!pending || pending.changeId !== unit.changeId || pending.expiresAt <= epochSeconds(this.d.clock.now())) return 0;
+    const secondsLeft = pending ? pending.expiresAt - epochSeconds(this.d.clock.now()) : 0;
+    if (!pending || pending.changeId !== unit.changeId || secondsLeft <= 0) return 0;
     const [requester, holder] = await Promise.all([this.d.users.getById(unit.userId), this.d.users.findByEmail(pending.newEmail)]);
     // Suspended by support since the request (or deleted): nothing, as the reset's mail (support.md
     // "No mail to the user"). In a takeover the new address is the thief's, and no code could be
@@ -55,7 +56,11 @@ export class EmailChangeMailer {
       await this.d.mail.send(addressInUseNotice(unit.changeId, pending.newEmail, holder.locale));
       return 1;
     }
-    await this.d.mail.send(codeMail(unit.changeId, pending.newEmail, this.d.tokens.tokenFor(unit.changeId), unit.locale));
+    // Late (a backlog, a retry): the mail states the whole minutes the code has left, not the 30
+    // partly spent; under one minute it could state none it still has, and sends nothing.
+    const minutesLeft = Math.min(MINUTES, Math.floor(secondsLeft / 60));
+    if (minutesLeft < 1) return 0;
+    await this.d.mail.send(codeMail(unit.changeId, pending.newEmail, this.d.tokens.tokenFor(unit.changeId), unit.locale, minutesLeft));
     return 1;
   }
 }
@@ -67,8 +72,8 @@ const MINUTES = EMAIL_CHANGE_TTL_SECONDS / 60;
  * de, fr, es; any other language or none: English, byte for byte the text before locales).
  */
 
-/** To the NEW address: the code, its lifetime, and "ignore it if it was not you". `locale`: the requester's. */
-export function codeMail(changeId: string, to: string, token: string, locale?: string | null): EmailMessage {
+/** To the NEW address: the code, its lifetime (`minutes`: what is left of it), and "ignore it if it was not you". `locale`: the requester's. */
+export function codeMail(changeId: string, to: string, token: string, locale?: string | null, minutes = MINUTES): EmailMessage {
   const { fill } = localeMessages(locale);
   const lines = [
     fill('emailChange.code.asked'),
@@ -76,7 +81,7 @@ export function codeMail(changeId: string, to: string, token: string, locale?: s
     fill('emailChange.code.enter'),
     token,
     '',
-    fill('emailChange.code.expires', { minutes: MINUTES }),
+    fill('emailChange.code.expires', { minutes }),
     '',
     fill('emailChange.code.notYou'),
   ];

@@ -31,9 +31,11 @@ export class PasswordResetMailer {
 
   /** `now`: the request's time (the unit's tick). The number of mails sent (0 or 1). */
   async work(unit: ResetMailUnit, now: Date): Promise<number> {
-    // Run after the code's lifetime (a backlog, a dead letter replayed): its code would be dead on
-    // arrival, in a mail saying it works for 30 minutes; nothing is written or sent (the user asks again).
-    if (epochSeconds(this.d.clock.now()) >= epochSeconds(now) + RESET_TTL_SECONDS) return 0;
+    // Run late (a backlog, a retry, a dead letter replayed): the code expires 30 minutes after the
+    // request, so the mail states the whole minutes it has left, not the 30 partly spent. Less than
+    // one left (or none): the code would be dead on arrival; nothing is written or sent (the user asks again).
+    const minutesLeft = Math.floor((epochSeconds(now) + RESET_TTL_SECONDS - epochSeconds(this.d.clock.now())) / 60);
+    if (minutesLeft < 1) return 0;
     const user = await this.d.users.findByEmail(unit.email);
     // A suspended account gets nothing either (its request was answered as anyone's): the
     // reset could not be confirmed, and the mailbox may be a fraudster's.
@@ -50,20 +52,19 @@ export class PasswordResetMailer {
       const earlier = await this.d.resets.get(unit.resetId);
       if (!earlier || earlier.usedAt || earlier.userId !== user.id) return 0;
     }
-    await this.d.mail.send(resetEmail(unit.resetId, user.email, this.d.tokens.tokenFor(unit.resetId), this.d.resetUrl, user.locale));
+    await this.d.mail.send(resetEmail(unit.resetId, user.email, this.d.tokens.tokenFor(unit.resetId), this.d.resetUrl, user.locale, Math.min(minutesLeft, RESET_TTL_SECONDS / 60)));
     return 1;
   }
 }
 
 /**
- * The mail: what it is, the token (and the link, if configured), its lifetime, and "ignore it if
- * it was not you", in the words of the account's profile `locale` (platform locale-messages.ts:
+ * The mail: what it is, the token (and the link, if configured), its lifetime (`minutes`: what is
+ * left of it when the job runs; 30 when it runs at once), and "ignore it if it was not you", in the words of the account's profile `locale` (platform locale-messages.ts:
  * en, de, fr, es; any other language or none: English, byte for byte the text before locales).
  */
-export function resetEmail(resetId: string, to: string, token: string, resetUrl?: string, locale?: string | null): EmailMessage {
+export function resetEmail(resetId: string, to: string, token: string, resetUrl?: string, locale?: string | null, minutes = RESET_TTL_SECONDS / 60): EmailMessage {
   const { fill } = localeMessages(locale);
   const link = resetUrl ? `${resetUrl}${encodeURIComponent(token)}` : undefined;
-  const minutes = RESET_TTL_SECONDS / 60;
   const asked = fill('reset.email.asked');
   const expires = fill('reset.email.expires', { minutes });
   const notYou = fill('reset.email.notYou');
