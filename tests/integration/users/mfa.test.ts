@@ -386,6 +386,25 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await loginMfa(await mfaTokenOf(account), fresh.json.recoveryCodes[0])).status).toBe(200);
   });
 
+  it('a right code whose spend committed but whose answer was lost (the SDK sent the UpdateItem again and met it) is spent once and accepted, not a 422 incorrect code: a recovery code, and a TOTP code', async () => {
+    const account = await withMfa();
+    const spendOf = (expression: string) => (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(`users#user#${account.user.id}`) && input.includes(expression);
+    const recovery = account.recoveryCodes[5]!;
+    const { result: renewed, resent } = await withFirstAnswerLost(t.doc, spendOf('DELETE recoveryHashes'), () =>
+      me(account)('POST', '/v1/me/mfa/recovery-codes', { body: { password: account.password, code: recovery } }),
+    );
+    expect(resent).toBe(true);
+    expect(renewed.status, renewed.text).toBe(200);
+    expect(renewed.json.recoveryCodes).toHaveLength(10);
+
+    const { result: off, resent: resentStep } = await withFirstAnswerLost(t.doc, spendOf('lastStep = :step'), () =>
+      me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: codeFor(account.secret) } }),
+    );
+    expect(resentStep).toBe(true);
+    expect(off.status, off.text).toBe(204);
+    expect((await me(account)('GET', '/v1/me/mfa')).json).toEqual({ totp: 'off', recoveryCodesLeft: 0 });
+  });
+
   it('turns off with the password and a code: login answers tokens again, the item and flag are gone', async () => {
     const account = await withMfa();
     expectProblem(await me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: '000000' === codeFor(account.secret) ? '999999' : '000000' } }), 422, ['code']);
