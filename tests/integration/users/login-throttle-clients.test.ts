@@ -174,4 +174,16 @@ describe('login throttling per client address', () => {
     expect(await failFrom(owner.email, Array(4).fill(address))).toEqual([401, 401, 401, 401]);
     expectProblem(await login({ email: owner.email, password: 'one guess too many' }, address), 429);
   });
+  it('a success whose refund committed but whose answer was lost (the SDK sent the ADD -1 again) gives back its own attempt only, not a guesser\'s', async () => {
+    const owner = await signup(t.app);
+    const emailKey = { pk: throttleKeysOf(owner.email).pk, sk: 'users#throttle' };
+    expect(await failFrom(owner.email, ['192.0.2.51', '192.0.2.52', '192.0.2.53'])).toEqual([401, 401, 401]);
+    const refund = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(emailKey.pk) && !input.includes('users#throttle#client') && input.includes(':minusOne');
+    const { result: signedIn, resent } = await withFirstAnswerLost(t.doc, refund, () => login({ email: owner.email, password: owner.password }, '198.51.100.77'));
+    expect(resent).toBe(true);
+    expect(signedIn.status).toBe(200);
+    const { Item: emailWide } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: emailKey, ConsistentRead: true }));
+    // The three guesses still count; only the success's own attempt was given back.
+    expect(emailWide?.attempts).toBe(3);
+  });
 });

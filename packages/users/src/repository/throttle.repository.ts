@@ -154,14 +154,19 @@ export class ThrottleRepository {
    * Takes one attempt back (a sign-in that succeeded), never below zero or into a new item;
    * given `windowEndsAt`, only from the window that ends then (an attempt counted in an
    * earlier window is not taken out of a later one).
+   *
+   * The refund marks the counter with its own token (`refundToken`) and is refused by a counter
+   * holding it: the SDK's second sending of a refund that committed but whose answer was lost
+   * takes nothing more (until 2026-12-07 it gave back a second attempt: a guesser's).
    */
   async refund(key: Key, windowEndsAt?: number): Promise<void> {
+    const own = 'attribute_not_exists(refundToken) OR refundToken <> :token';
     await this.store
       .update({
         Key: key,
-        UpdateExpression: 'ADD attempts :minusOne',
-        ConditionExpression: windowEndsAt === undefined ? 'attempts > :zero' : 'attempts > :zero AND expiresAt = :end',
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ...(windowEndsAt === undefined ? {} : { ':end': windowEndsAt }) },
+        UpdateExpression: 'SET refundToken = :token ADD attempts :minusOne',
+        ConditionExpression: windowEndsAt === undefined ? `attempts > :zero AND (${own})` : `attempts > :zero AND expiresAt = :end AND (${own})`,
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':token': randomUUID(), ...(windowEndsAt === undefined ? {} : { ':end': windowEndsAt }) },
       })
       .catch((err: unknown) => {
         if (!isConditionFailed(err)) throw err;
