@@ -4,6 +4,7 @@ import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSystem } from '../../../packages/app/src/system';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { call } from '../../support/http';
 import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -84,6 +85,20 @@ describe('the per-caller rate limit', () => {
     expect((await as(other, dee)('GET', '/v1/me')).status).toBe(200); // 5th
     expectProblem(await as(t.app, dee)('GET', '/v1/me'), 429); // 6th, back in the first container
     expectProblem(await as(other, dee)('GET', '/v1/me'), 429);
+  });
+
+  it('a flush whose ADD committed but whose answer was lost (the SDK sent it again) counts its requests once: the user still has the minute\'s five', async () => {
+    const eve = await signUp(t.app, 'eve');
+    const flush = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(`ratelimit#user#${eve.id}`);
+    const { result: first, resent } = await withFirstAnswerLost(t.doc, flush, () => as(t.app, eve)('GET', '/v1/me'));
+    expect(resent).toBe(true);
+    expect(first.status).toBe(200);
+    const item = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: `ratelimit#user#${eve.id}`, sk: `ratelimit#window#${WINDOW_START}` }, ConsistentRead: true }));
+    expect(item.Item?.requests).toBe(1);
+    const rest = [];
+    for (let i = 0; i < 4; i++) rest.push((await as(t.app, eve)('GET', '/v1/me')).status);
+    expect(rest).toEqual([200, 200, 200, 200]);
+    expect((await as(t.app, eve)('GET', '/v1/me')).status).toBe(429);
   });
 
   it('admits the request when the shared counter fails (fail open), and counts locally still', async () => {

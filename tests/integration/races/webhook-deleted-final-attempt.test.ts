@@ -1,6 +1,7 @@
 import type { EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addExpense, as, createBudget, signUp, type Actor } from '../../support/actors';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { deliver, tableItems, theEvent } from '../../support/events';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -111,5 +112,15 @@ describe('a webhook deleted during its final failing attempt', () => {
     });
     expect(mailed).toEqual([]);
     expect((await as(t.app, alice)('GET', `/v1/webhooks/${hookId}`)).status).toBe(404);
+  });
+  it('a disable whose UpdateItem committed but whose answer was lost (the SDK sent it again and met it) still mails its owner, once: it was this call\'s disable', { timeout: 60_000 }, async () => {
+    const url = 'http://127.0.0.1:9/hook/answer-lost';
+    const disable = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes('disabledMailOwed = :owed');
+    const { result, resent } = await withFirstAnswerLost(t.doc, disable, () => failOnce(url));
+    expect(resent).toBe(true);
+    expect(result.mailed).toEqual([`Webhook disabled: ${url}`]);
+    const stored = (await tableItems(t.doc, t.tableName)).find((i) => i.kind === 'webhook' && i.id === result.hookId);
+    expect(stored!.status).toBe('disabled');
+    expect(stored!.disabledMailOwed).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_THROTTLE } from '../../../packages/users/src/service/login-throttle';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { withCommandMiddleware } from '../../support/command-middleware';
 import { call, fromAddress } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -143,5 +144,46 @@ describe('login throttling per client address', () => {
     const { Item: emailWide } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: throttleKeysOf(owner.email).pk, sk: 'users#throttle' }, ConsistentRead: true }));
     // The guess still counts in its window: the success's refund was for the window it was counted in.
     expect(emailWide?.attempts).toBe(1);
+  });
+  it('a failed sign-in whose count committed but whose answer was lost (the SDK sent the ADD again) is counted once: the client still has its five tries', async () => {
+    const owner = await signup(t.app);
+    const address = '203.0.113.41';
+    const clientSk = throttleKeysOf(owner.email).clientSk(address);
+    const clientCount = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(clientSk) && input.includes('ADD attempts');
+    const { result: first, resent } = await withFirstAnswerLost(t.doc, clientCount, () => login({ email: owner.email, password: 'wrong password 0' }, address));
+    expect(resent).toBe(true);
+    expectProblem(first, 401);
+    const { Item: counter } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: throttleKeysOf(owner.email).pk, sk: clientSk }, ConsistentRead: true }));
+    expect(counter?.attempts).toBe(1);
+    expect(await failFrom(owner.email, Array(4).fill(address))).toEqual([401, 401, 401, 401]);
+    expectProblem(await login({ email: owner.email, password: 'one guess too many' }, address), 429);
+  });
+
+  it('a failed sign-in whose new window committed but whose answer was lost (the SDK sent the PutItem again) is counted once', async () => {
+    const owner = await signup(t.app);
+    const address = '203.0.113.42';
+    const clientSk = throttleKeysOf(owner.email).clientSk(address);
+    expect(await failFrom(owner.email, Array(5).fill(address))).toEqual([401, 401, 401, 401, 401]);
+    clock.advance(LOGIN_THROTTLE.windowSeconds * 1000);
+    const newWindow = (name: string, input: string) => name === 'PutItemCommand' && input.includes(clientSk);
+    const { result: first, resent } = await withFirstAnswerLost(t.doc, newWindow, () => login({ email: owner.email, password: 'wrong password 0' }, address));
+    expect(resent).toBe(true);
+    expectProblem(first, 401);
+    const { Item: counter } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: throttleKeysOf(owner.email).pk, sk: clientSk }, ConsistentRead: true }));
+    expect(counter?.attempts).toBe(1);
+    expect(await failFrom(owner.email, Array(4).fill(address))).toEqual([401, 401, 401, 401]);
+    expectProblem(await login({ email: owner.email, password: 'one guess too many' }, address), 429);
+  });
+  it('a success whose refund committed but whose answer was lost (the SDK sent the ADD -1 again) gives back its own attempt only, not a guesser\'s', async () => {
+    const owner = await signup(t.app);
+    const emailKey = { pk: throttleKeysOf(owner.email).pk, sk: 'users#throttle' };
+    expect(await failFrom(owner.email, ['192.0.2.51', '192.0.2.52', '192.0.2.53'])).toEqual([401, 401, 401]);
+    const refund = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(emailKey.pk) && !input.includes('users#throttle#client') && input.includes(':minusOne');
+    const { result: signedIn, resent } = await withFirstAnswerLost(t.doc, refund, () => login({ email: owner.email, password: owner.password }, '198.51.100.77'));
+    expect(resent).toBe(true);
+    expect(signedIn.status).toBe(200);
+    const { Item: emailWide } = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: emailKey, ConsistentRead: true }));
+    // The three guesses still count; only the success's own attempt was given back.
+    expect(emailWide?.attempts).toBe(3);
   });
 });

@@ -233,6 +233,22 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('a code whose count on the challenge committed but whose answer was lost (the SDK sent the ADD again) is counted once: the fifth, right, code signs in', async () => {
+    const account = await withMfa();
+    const bad = codeFor(account.secret) === '111111' ? '222222' : '111111';
+    const mfaToken = await mfaTokenOf(account, '198.51.100.40');
+    const challengePk = `users#mfa-challenge#${createHash('sha256').update(mfaToken, 'utf8').digest('base64url')}`;
+    const count = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(challengePk) && input.includes('ADD failures');
+    const { result: first, resent } = await withFirstAnswerLost(t.doc, count, () => loginMfa(mfaToken, bad, '198.51.100.41'));
+    expect(resent).toBe(true);
+    expectProblem(first, 401, ['code']);
+    expect(first.json.attemptsLeft).toBe(4);
+    for (let i = 2; i <= 4; i++) expect((await loginMfa(mfaToken, bad, `198.51.100.${40 + i}`)).json.attemptsLeft).toBe(5 - i);
+    const { result: right, resent: resentRight } = await withFirstAnswerLost(t.doc, count, () => loginMfa(mfaToken, codeFor(account.secret), '198.51.100.45'));
+    expect(resentRight).toBe(true);
+    expect(right.status, right.text).toBe(200);
+  });
+
   it('at most 5 codes of one mfaToken are ever checked, also when they arrive at once', async () => {
     const account = await withMfa();
     const mfaToken = await mfaTokenOf(account, '198.51.100.40');
@@ -384,6 +400,25 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(fresh.json.recoveryCodes).not.toContain(second);
     expectProblem(await loginMfa(await mfaTokenOf(account), second), 401, ['code']);
     expect((await loginMfa(await mfaTokenOf(account), fresh.json.recoveryCodes[0])).status).toBe(200);
+  });
+
+  it('a right code whose spend committed but whose answer was lost (the SDK sent the UpdateItem again and met it) is spent once and accepted, not a 422 incorrect code: a recovery code, and a TOTP code', async () => {
+    const account = await withMfa();
+    const spendOf = (expression: string) => (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(`users#user#${account.user.id}`) && input.includes(expression);
+    const recovery = account.recoveryCodes[5]!;
+    const { result: renewed, resent } = await withFirstAnswerLost(t.doc, spendOf('DELETE recoveryHashes'), () =>
+      me(account)('POST', '/v1/me/mfa/recovery-codes', { body: { password: account.password, code: recovery } }),
+    );
+    expect(resent).toBe(true);
+    expect(renewed.status, renewed.text).toBe(200);
+    expect(renewed.json.recoveryCodes).toHaveLength(10);
+
+    const { result: off, resent: resentStep } = await withFirstAnswerLost(t.doc, spendOf('lastStep = :step'), () =>
+      me(account)('DELETE', '/v1/me/mfa/totp', { body: { password: account.password, code: codeFor(account.secret) } }),
+    );
+    expect(resentStep).toBe(true);
+    expect(off.status, off.text).toBe(204);
+    expect((await me(account)('GET', '/v1/me/mfa')).json).toEqual({ totp: 'off', recoveryCodesLeft: 0 });
   });
 
   it('turns off with the password and a code: login answers tokens again, the item and flag are gone', async () => {

@@ -2,6 +2,7 @@ import { GUARDS, newId, systemClock } from '@budgeting/platform';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createBudget, signUp, type Actor } from '../../support/actors';
+import { withFirstAnswerLost } from '../../support/answer-lost';
 import { captureLogLines, type LogCapture } from '../../support/log-lines';
 import { expectProblem } from '../../support/problem';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
@@ -199,6 +200,19 @@ describe('POST /v1/webhooks/{webhookId}/ping', { timeout: 20_000 }, () => {
     expect(await deliveries(alice, hook.id)).toHaveLength(10);
     const other = await register(alice, '/unlimited');
     expect((await ping(alice, other.id)).status).toBe(202);
+  });
+
+  it('a ping whose count committed but whose answer was lost (the SDK sent the ADD again) is counted once: the webhook keeps its ten', async () => {
+    const hook = await register(alice, '/lost-count');
+    const pingCount = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(hook.id) && input.includes('ADD pings');
+    const { result: first, resent } = await withFirstAnswerLost(t.doc, pingCount, () => ping(alice, hook.id));
+    expect(resent).toBe(true);
+    expect(first.status, first.text).toBe(202);
+    const rest = [];
+    for (let i = 0; i < 9; i++) rest.push((await ping(alice, hook.id)).status);
+    expect(rest).toEqual(Array(9).fill(202));
+    expectProblem(await ping(alice, hook.id), 429);
+    await queued();
   });
 
   it('pings a disabled webhook without enabling it; webhook.ping is not a subscribable event type', async () => {

@@ -376,6 +376,25 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     expect([after.status, after.attempts.length]).toEqual(['delivered', 1]);
   });
 
+  it('a delivery whose attempt\'s record committed but whose answer was lost (the SDK sent the UpdateItem again and met it) lists that attempt once, not a second attempt that never was', async () => {
+    const budget = await createBudget(t.app, alice);
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/record-lost', budgetIds: [budget.id] } });
+    expect(hook.status, hook.text).toBe(201);
+    gate = Promise.resolve();
+    const sent = posted.length;
+    const expense = await addExpense(t.app, alice, budget.id, { amount: 9, occurredOn: '2026-11-20' });
+    const recorded = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
+    const record = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(hook.json.id) && input.includes('SET attempts = :attempts');
+    const { resent } = await withFirstAnswerLost(t.doc, record, async () => {
+      expect(await createBusDelivery(t.system)(busEvent(recorded))).toBeUndefined();
+      await t.system.webhooks.localQueue!.idle();
+    });
+    expect(resent).toBe(true);
+    const [after] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
+    expect(posted.slice(sent).filter((p) => p.url.endsWith('/record-lost')).map((p) => p.id)).toEqual([after.id]);
+    expect([after.status, after.attempts.map((a: any) => a.attempt)]).toEqual(['delivered', [1]]);
+  });
+
   // Last in the file: it moves the clock 31 days on.
   it('lists and redelivers a delivery for its 30 days only: one past them, not yet deleted by DynamoDB\'s TTL (it lags, by days), was still listed and redelivered', async () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/kept' } });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { conditionFailedAt, isConditionFailed, refusingItem, waitBefore, type JitterPolicy, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import type { SpendWrite } from './mfa.repository';
@@ -81,19 +82,30 @@ export class MfaChallengesRepository {
    * counted: the count after it, or null when the challenge is gone or was already used up
    * (concurrent codes cannot get past the limit between a read and a write, and no code is
    * checked without its count).
+   *
+   * The count marks the challenge with its own token (`countToken`) and is refused when it
+   * already holds it; a refusal brings the challenge back (ALL_OLD), and one holding the token
+   * is this very count (it committed, its answer was lost, and the SDK sent it again): its
+   * failures are the answer. Until 2026-12-07 the second sending counted the code again (one
+   * try of the five lost), and the fifth code's found the limit reached: a right code answered
+   * 401 invalid-mfa-token.
    */
   async countAttempt(tokenHash: string, max: number): Promise<number | null> {
+    const countToken = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
         const out = await this.store.update({
           Key: this.keys.mfaChallenge(tokenHash),
-          UpdateExpression: 'ADD failures :one',
-          ConditionExpression: 'attribute_exists(pk) AND failures < :max',
-          ExpressionAttributeValues: { ':one': 1, ':max': max },
+          UpdateExpression: 'SET countToken = :token ADD failures :one',
+          ConditionExpression: 'attribute_exists(pk) AND failures < :max AND (attribute_not_exists(countToken) OR countToken <> :token)',
+          ExpressionAttributeValues: { ':one': 1, ':max': max, ':token': countToken },
           ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         });
         return out.Attributes?.failures as number;
       } catch (err) {
+        const own = refusingItem(err);
+        if (own?.countToken === countToken) return own.failures as number;
         if (isConditionFailed(err)) return null;
         // Another request's consumeWith transaction holds the item: DynamoDB refuses a plain
         // write to it meanwhile (and the SDK does not retry that). Once it is done the challenge

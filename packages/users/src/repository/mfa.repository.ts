@@ -1,4 +1,5 @@
-import { conditionFailedAt, type ModuleStore } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
+import { conditionFailedAt, isConditionFailed, refusingItem, type ModuleStore } from '@budgeting/platform';
 import type { UsersKeys } from './keys';
 import type { TransactItem } from './transact';
 
@@ -22,7 +23,12 @@ export interface MfaRecord {
   recoveryHashes: string[];
 }
 
-/** The conditional update that spends a code (a TOTP step or a recovery code), as a transaction item. */
+/**
+ * The conditional update that spends a code (a TOTP step or a recovery code), as a transaction
+ * item. It marks the enrolment with a token of its own (`spendToken`, ':spendToken'): alone
+ * (apply), a refusal by an enrolment holding it is this very spend, sent again by the SDK after
+ * its answer was lost.
+ */
 export interface SpendWrite {
   Update: {
     Key: { pk: string; sk: string };
@@ -158,10 +164,10 @@ export class MfaRepository {
     return {
       Update: {
         Key: this.keys.mfa(userId),
-        UpdateExpression: reseal ? 'SET lastStep = :step, sealedSecret = :to' : 'SET lastStep = :step',
+        UpdateExpression: reseal ? 'SET lastStep = :step, sealedSecret = :to, spendToken = :spendToken' : 'SET lastStep = :step, spendToken = :spendToken',
         ConditionExpression: `#state = :on AND (attribute_not_exists(lastStep) OR lastStep < :step)${reseal ? ' AND sealedSecret = :from' : ''}`,
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':on': 'on', ':step': step, ...(reseal ? { ':from': reseal.from, ':to': reseal.to } : {}) },
+        ExpressionAttributeValues: { ':on': 'on', ':step': step, ':spendToken': randomUUID(), ...(reseal ? { ':from': reseal.from, ':to': reseal.to } : {}) },
       },
     };
   }
@@ -176,17 +182,29 @@ export class MfaRepository {
     return {
       Update: {
         Key: this.keys.mfa(userId),
-        UpdateExpression: 'DELETE recoveryHashes :one',
+        UpdateExpression: 'SET spendToken = :spendToken DELETE recoveryHashes :one',
         ConditionExpression: '#state = :on AND contains(recoveryHashes, :hash)',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':on': 'on', ':one': new Set([hash]), ':hash': hash },
+        ExpressionAttributeValues: { ':on': 'on', ':one': new Set([hash]), ':hash': hash, ':spendToken': randomUUID() },
       },
     };
   }
 
-  /** A spend on its own: one conditional UpdateItem; false when its condition failed. */
-  apply(write: SpendWrite): Promise<boolean> {
-    return this.store.updateIf(write.Update);
+  /**
+   * A spend on its own: one conditional UpdateItem; false when its condition failed. A refusal
+   * brings the enrolment back (ALL_OLD): one holding this spend's token is this very spend (it
+   * committed, its answer was lost, and the SDK's second sending met the step or the missing
+   * code it had spent), so true. Until 2026-12-07 that right code was answered 422 'incorrect
+   * code' and counted as a failed attempt, spent all the same (a recovery code lost for good).
+   */
+  async apply(write: SpendWrite): Promise<boolean> {
+    try {
+      await this.store.update({ ...write.Update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return refusingItem(err)?.spendToken === write.Update.ExpressionAttributeValues[':spendToken'];
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
-import { conditionFailedAt, isConditionFailed, type Key, type ModuleStore } from '@budgeting/platform';
+import { randomUUID } from 'node:crypto';
+import { conditionFailedAt, isConditionFailed, refusingItem, type Key, type ModuleStore } from '@budgeting/platform';
 import type { TransactItem } from './transact';
 import type { ThrottleKeys } from './throttle-keys';
 
@@ -45,33 +46,51 @@ export class ThrottleRepository {
   /**
    * Counts one attempt; NOT_COUNTED after COUNTER_ROUNDS lost rounds (until 2026-12-06 it threw
    * the last condition failure: a 500 to the client).
+   *
+   * Each write marks the counter with this attempt's own token (`countToken`) and is refused
+   * when it already holds it; a refusal brings the counter back (ALL_OLD), and one holding the
+   * token is this very attempt's write: it committed, its answer was lost, and the SDK sent it
+   * again. That counter is the answer. Until 2026-12-07 the ADD's second sending counted the
+   * attempt twice (and a new window's PutItem, refused by itself, counted it again in the next
+   * round): a lost answer cost a client one of its five tries, or an address one of its hashes.
    */
   async recordAttempt(key: Key, nowSeconds: number, windowSeconds: number): Promise<AttemptCount | typeof NOT_COUNTED> {
     // A stale window is replaced once; if another request replaced it first, the next round
     // simply counts into that fresh window.
+    const countToken = randomUUID();
+    const own = (err: unknown): AttemptCount | undefined => {
+      const counter = refusingItem(err);
+      return counter?.countToken === countToken ? { attempts: counter.attempts as number, windowEndsAt: counter.expiresAt as number } : undefined;
+    };
     for (let round = 1; round <= COUNTER_ROUNDS; round++) {
       try {
         const out = await this.store.update({
           Key: key,
-          UpdateExpression: 'SET kind = :kind, expiresAt = if_not_exists(expiresAt, :end) ADD attempts :one',
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt > :now',
-          ExpressionAttributeValues: { ':kind': 'login-throttle', ':end': nowSeconds + windowSeconds, ':one': 1, ':now': nowSeconds },
+          UpdateExpression: 'SET kind = :kind, expiresAt = if_not_exists(expiresAt, :end), countToken = :token ADD attempts :one',
+          ConditionExpression: '(attribute_not_exists(pk) OR expiresAt > :now) AND (attribute_not_exists(countToken) OR countToken <> :token)',
+          ExpressionAttributeValues: { ':kind': 'login-throttle', ':end': nowSeconds + windowSeconds, ':one': 1, ':now': nowSeconds, ':token': countToken },
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         });
         return { attempts: out.Attributes!.attempts as number, windowEndsAt: out.Attributes!.expiresAt as number };
       } catch (err) {
         if (!isConditionFailed(err)) throw err;
+        const counted = own(err);
+        if (counted) return counted;
       }
       // The window is over but TTL has not removed the counter yet: start a new window.
       try {
         await this.store.put({
-          Item: { ...key, kind: 'login-throttle', attempts: 1, expiresAt: nowSeconds + windowSeconds },
+          Item: { ...key, kind: 'login-throttle', attempts: 1, expiresAt: nowSeconds + windowSeconds, countToken },
           ConditionExpression: 'expiresAt <= :now',
           ExpressionAttributeValues: { ':now': nowSeconds },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         });
         return { attempts: 1, windowEndsAt: nowSeconds + windowSeconds };
       } catch (err) {
         if (!isConditionFailed(err)) throw err;
+        const counted = own(err);
+        if (counted) return counted;
       }
     }
     return NOT_COUNTED;
@@ -135,14 +154,19 @@ export class ThrottleRepository {
    * Takes one attempt back (a sign-in that succeeded), never below zero or into a new item;
    * given `windowEndsAt`, only from the window that ends then (an attempt counted in an
    * earlier window is not taken out of a later one).
+   *
+   * The refund marks the counter with its own token (`refundToken`) and is refused by a counter
+   * holding it: the SDK's second sending of a refund that committed but whose answer was lost
+   * takes nothing more (until 2026-12-07 it gave back a second attempt: a guesser's).
    */
   async refund(key: Key, windowEndsAt?: number): Promise<void> {
+    const own = 'attribute_not_exists(refundToken) OR refundToken <> :token';
     await this.store
       .update({
         Key: key,
-        UpdateExpression: 'ADD attempts :minusOne',
-        ConditionExpression: windowEndsAt === undefined ? 'attempts > :zero' : 'attempts > :zero AND expiresAt = :end',
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ...(windowEndsAt === undefined ? {} : { ':end': windowEndsAt }) },
+        UpdateExpression: 'SET refundToken = :token ADD attempts :minusOne',
+        ConditionExpression: windowEndsAt === undefined ? `attempts > :zero AND (${own})` : `attempts > :zero AND expiresAt = :end AND (${own})`,
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':token': randomUUID(), ...(windowEndsAt === undefined ? {} : { ':end': windowEndsAt }) },
       })
       .catch((err: unknown) => {
         if (!isConditionFailed(err)) throw err;

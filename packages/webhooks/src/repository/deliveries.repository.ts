@@ -239,10 +239,15 @@ export class DeliveriesRepository {
     const last = read.attempts.length - 1;
     // The attempts as read: as many, the last one the same (once trimmed, their number stays MAX_ATTEMPTS_KEPT).
     const asRead = `size(attempts) = :count${last >= 0 ? ` AND attempts[${last}].#at = :lastAt` : ''}`;
+    // This record's own token: a refusal by a delivery holding it is this very write (it
+    // committed, its answer was lost, and the SDK's second sending met it). Until 2026-12-07 that
+    // read as another attempt recorded meanwhile, and the caller appended its attempt again: the
+    // log listed an attempt that never was (attempts 1 and 2 for one POST).
+    const recordToken = randomUUID();
     try {
       await this.store.update({
         Key: this.keys.delivery(read.webhookId, read.id),
-        UpdateExpression: `SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next${claimed ? ' REMOVE leaseUntil, claimToken' : ''}`,
+        UpdateExpression: `SET attempts = :attempts, #s = :status, reason = :reason, nextAttemptAt = :next, recordToken = :recordToken${claimed ? ' REMOVE leaseUntil, claimToken' : ''}`,
         ConditionExpression: `attribute_exists(pk) AND #s = :readStatus AND ${asRead}`,
         ExpressionAttributeNames: { '#s': 'status', ...(last >= 0 ? { '#at': 'at' } : {}) },
         ExpressionAttributeValues: {
@@ -253,11 +258,14 @@ export class DeliveriesRepository {
           ':readStatus': read.status,
           ':count': read.attempts.length,
           ...(last >= 0 ? { ':lastAt': read.attempts[last]!.at } : {}),
+          ':recordToken': recordToken,
         },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
       return 'recorded';
     } catch (err) {
       if (!isConditionFailed(err)) throw err;
+      if (refusingItem(err)?.recordToken === recordToken) return 'recorded';
     }
     const now = await this.get(read.webhookId, read.id);
     return now ? { changed: now } : 'gone';

@@ -147,15 +147,29 @@ export class WebhooksRepository {
    * gone (deleted meanwhile: a missing item has no status, so the condition fails and nothing
    * is written back). The same write records the mail its owner is owed (`owed`), removed by
    * disabledMailSent: a process dying between the two leaves it for the delivery's retry.
+   *
+   * The write carries a token of its own (`writeToken`, as a PATCH's put), and a refusal brings
+   * the webhook back (ALL_OLD): one holding it is this very disable (it committed, its answer
+   * was lost, and the SDK's second sending met it disabled), so true. Until 2026-12-07 that was
+   * false: the caller took it for another's disable, mailed nothing and settled the delivery,
+   * and the owner was never told (the mail stayed owed with no message left to send it).
    */
   async disable(webhook: Webhook, reason: string, at: string, owed: DisabledMailOwed): Promise<boolean> {
-    return this.store.updateIf({
-      Key: this.keys.webhook(webhook.ownerId, webhook.id),
-      UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one, disabledMailOwed = :owed',
-      ConditionExpression: '#s = :enabled',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1, ':owed': owed },
-    });
+    const writeToken = randomUUID();
+    try {
+      await this.store.update({
+        Key: this.keys.webhook(webhook.ownerId, webhook.id),
+        UpdateExpression: 'SET #s = :disabled, disabledReason = :reason, updatedAt = :at, version = version + :one, disabledMailOwed = :owed, writeToken = :writeToken',
+        ConditionExpression: '#s = :enabled',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':disabled': 'disabled', ':enabled': 'enabled', ':reason': reason, ':at': at, ':one': 1, ':owed': owed, ':writeToken': writeToken },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      return true;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      return refusingItem(err)?.writeToken === writeToken;
+    }
   }
 
   /** The owed "disabled" mail went: nothing more owed (only the mail of that delivery; nothing when the webhook is gone). */
