@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitAnswer, type HttpResult } from '../../packages/app/src/http/answer-fit';
-import { createBudget, signUp, type Actor } from '../support/actors';
+import { addExpense, createBudget, signUp, type Actor } from '../support/actors';
 import { call } from '../support/http';
 import { fetchOpenApiDocument } from '../support/openapi';
 import { responseValidator } from '../support/response-validator';
@@ -13,18 +13,21 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * carries is documented for its operation and status):
  * - `Vary: Origin` on every answer when the deployment allows only some CORS origins (cors.ts);
  * - `Vary: Accept-Encoding` on an answer too large to send plain: compressed, or the 406
- *   `answer-too-large` problem (answer-fit.ts, applied by the Lambda handler to every answer).
+ *   `answer-too-large` problem (answer-fit.ts, applied by the Lambda handler to every answer);
+ * - `Idempotent-Replayed` kept on that 406 when it stands for a keyed write's replayed answer.
  */
 let validator: ReturnType<typeof responseValidator>;
 let t: TestSystem;
 let owner: Actor;
 let budgetId: string;
+let expenseId: string;
 
 beforeAll(async () => {
   validator = responseValidator(await fetchOpenApiDocument());
   t = await createTestSystem();
   owner = await signUp(t.app, 'answer-headers');
   budgetId = (await createBudget(t.app, owner)).id;
+  expenseId = (await addExpense(t.app, owner, budgetId, { amount: 1250, occurredOn: '2026-11-05' })).id;
 });
 afterAll(() => t?.destroy());
 
@@ -75,5 +78,19 @@ describe('the header fields added to every kind of answer are documented', () =>
     } finally {
       await restricted.destroy();
     }
+  });
+
+  it('Idempotent-Replayed on the 406 standing for the replayed answer of a keyed write too large to send', async () => {
+    const url = `/v1/budgets/${budgetId}/expenses/bulk`;
+    const request = { token: owner.token, headers: { 'idempotency-key': 'answer-headers-bulk' }, body: { expenseIds: [expenseId], action: { type: 'addTags', tags: ['bulk'] } } };
+    expect((await call(t.app, 'POST', url, request)).status).toBe(200);
+    const replay = await call(t.app, 'POST', url, request);
+    expect(replay.status, replay.text).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+
+    const refused = fitAnswer(await asLambdaResult(replay, 7_000_000), { method: 'POST', idempotencyKey: true });
+    expect(refused.statusCode).toBe(406);
+    expect(refused.headers?.['idempotent-replayed']).toBe('true');
+    expect(violationsOf('POST', url, refused)).toEqual([]);
   });
 });

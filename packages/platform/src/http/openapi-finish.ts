@@ -5,8 +5,9 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
  * What every operation of the document shares, added in one place after the modules' routes
  * are generated (so no route can forget it, and no module repeats it):
  * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `Idempotent-Replayed` on
- *   the successes of operations that take an `Idempotency-Key`, and that key's bounds (1..255
- *   visible ASCII characters: a 400 otherwise) on its parameter;
+ *   the successes of operations that take an `Idempotency-Key` and on their 406 (a replayed
+ *   answer too large to send keeps it: the app's http/answer-fit.ts), and that key's bounds
+ *   (1..255 visible ASCII characters: a 400 otherwise) on its parameter;
  * - `Vary` on every response: the app adds `Origin` to every answer when the deployment allows
  *   only some CORS origins (http/cors.ts), and `Accept-Encoding` to an answer compressed or
  *   refused for its size (http/answer-fit.ts); a route's own `Vary` (what else its answer
@@ -149,7 +150,8 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         const headers: Json = { ...response.headers, 'X-Request-Id': ref('X-Request-Id') };
         if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
-        if (idempotent && status.startsWith('2')) headers['Idempotent-Replayed'] = ref('Idempotent-Replayed');
+        // A 406 stands for an answer that could not be sent, a replayed one's field kept (answer-fit.ts).
+        if (idempotent && (status.startsWith('2') || status === '406')) headers['Idempotent-Replayed'] = ref('Idempotent-Replayed');
         headers.Vary = headers.Vary ? { ...headers.Vary, description: `${headers.Vary.description} ${VARY_ALSO}` } : ref('Vary');
         if (authenticated && !BEFORE_AUTH.includes(status)) {
           headers['RateLimit-Policy'] = ref('RateLimit-Policy');
