@@ -14,7 +14,8 @@ import { createTestSystem, type TestSystem } from '../support/test-system';
  * - `Vary: Origin` on every answer when the deployment allows only some CORS origins (cors.ts);
  * - `Vary: Accept-Encoding` on an answer too large to send plain: compressed, or the 406
  *   `answer-too-large` problem (answer-fit.ts, applied by the Lambda handler to every answer);
- * - `Idempotent-Replayed` kept on that 406 when it stands for a keyed write's replayed answer.
+ * - `Idempotent-Replayed` kept on that 406 when it stands for a keyed write's replayed answer;
+ * - `WWW-Authenticate` on a 401, which RFC 9110 section 15.5.2 says MUST carry a challenge.
  */
 let validator: ReturnType<typeof responseValidator>;
 let t: TestSystem;
@@ -92,5 +93,24 @@ describe('the header fields added to every kind of answer are documented', () =>
     expect(refused.statusCode).toBe(406);
     expect(refused.headers?.['idempotent-replayed']).toBe('true');
     expect(violationsOf('POST', url, refused)).toEqual([]);
+  });
+
+  it('WWW-Authenticate on every 401: a missing token, a wrong password, a two-factor sign-in that expired', async () => {
+    const exchanges = [
+      { method: 'GET', url: '/v1/me', res: await call(t.app, 'GET', '/v1/me') },
+      { method: 'POST', url: '/v1/auth/login', res: await call(t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: 'not the password at all' } }) },
+      {
+        method: 'POST',
+        url: '/v1/auth/login/mfa',
+        res: await call(t.app, 'POST', '/v1/auth/login/mfa', { body: { mfaToken: 'Jq0sVnQ2m8b1vR4xKc7TtYw3ZpLdE6uHfA9oNiGkMjs', code: '492039' } }),
+      },
+    ];
+    expect(exchanges.map((x) => [x.res.status, x.res.json?.type])).toEqual([
+      [401, 'https://budgeting.dev/problems/unauthorized'],
+      [401, 'https://budgeting.dev/problems/unauthorized'],
+      [401, 'https://budgeting.dev/problems/invalid-mfa-token'],
+    ]);
+    for (const x of exchanges) expect(x.res.headers.get('www-authenticate'), x.url).toBe('Bearer');
+    expect(exchanges.flatMap((x) => validator.violations({ method: x.method, url: x.url, status: x.res.status, headers: x.res.headers, body: x.res.text }))).toEqual([]);
   });
 });
