@@ -4,7 +4,8 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
 /**
  * What every operation of the document shares, added in one place after the modules' routes
  * are generated (so no route can forget it, and no module repeats it):
- * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `Idempotent-Replayed` on
+ * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `WWW-Authenticate` on 401
+ *   (its challenge, which every 401 carries); `Idempotent-Replayed` on
  *   the successes of operations that take an `Idempotency-Key` and on their 406 (a replayed
  *   answer too large to send keeps it: the app's http/answer-fit.ts), and that key's bounds
  *   (1..255 visible ASCII characters: a 400 otherwise) on its parameter;
@@ -67,6 +68,11 @@ const HEADERS = {
     description: 'What is left of the rate limit: `r` requests remaining (as the serving instance knows it) until the window ends in `t` seconds.',
     schema: { type: 'string' },
     example: '"user";r=1187;t=42',
+  },
+  'WWW-Authenticate': {
+    description: 'The challenge of a 401 (RFC 9110 section 11.6.1): `Bearer`, an access token in `Authorization: Bearer <token>` (RFC 6750).',
+    schema: { type: 'string' },
+    example: 'Bearer',
   },
   Vary: {
     description:
@@ -150,6 +156,7 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         const headers: Json = { ...response.headers, 'X-Request-Id': ref('X-Request-Id') };
         if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
+        if (status === '401') headers['WWW-Authenticate'] = ref('WWW-Authenticate');
         // A 406 stands for an answer that could not be sent, a replayed one's field kept (answer-fit.ts).
         if (idempotent && (status.startsWith('2') || status === '406')) headers['Idempotent-Replayed'] = ref('Idempotent-Replayed');
         headers.Vary = headers.Vary ? { ...headers.Vary, description: `${headers.Vary.description} ${VARY_ALSO}` } : ref('Vary');
