@@ -49,6 +49,7 @@ describe('finishDocument', () => {
       headers: {
         'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
         'Retry-After': { $ref: '#/components/headers/Retry-After' },
+        'Cache-Control': { $ref: '#/components/headers/Cache-Control' },
         Vary: { $ref: '#/components/headers/Vary' },
       },
     });

@@ -9,6 +9,8 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
  *   the successes of operations that take an `Idempotency-Key` and on their 406 (a replayed
  *   answer too large to send keeps it: the app's http/answer-fit.ts), and that key's bounds
  *   (1..255 visible ASCII characters: a 400 otherwise) on its parameter;
+ * - `Cache-Control` on every response (a route's own policy stays): the app answers every
+ *   request with credentials `no-store` unless the route chose another (http/no-store-by-default.ts);
  * - `Vary` on every response: the app adds `Origin` to every answer when the deployment allows
  *   only some CORS origins (http/cors.ts), and `Accept-Encoding` to an answer compressed or
  *   refused for its size (http/answer-fit.ts); a route's own `Vary` (what else its answer
@@ -73,6 +75,13 @@ const HEADERS = {
     description: 'The challenge of a 401 (RFC 9110 section 11.6.1): `Bearer`, an access token in `Authorization: Bearer <token>` (RFC 6750).',
     schema: { type: 'string' },
     example: 'Bearer',
+  },
+  'Cache-Control': {
+    description:
+      'How caches may keep this answer: `no-store` on every answer to a request with an access token (the app\'s http/no-store-by-default.ts) and on every answer ' +
+      'that holds tokens or secrets (sign-up, sign-in, refresh, two-factor set-up); `public, max-age=300` on the problem catalogue; where an operation documents a policy of its own, that one.',
+    schema: { type: 'string' },
+    example: 'no-store',
   },
   Vary: {
     description:
@@ -159,6 +168,7 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
         if (status === '401') headers['WWW-Authenticate'] = ref('WWW-Authenticate');
         // A 406 stands for an answer that could not be sent, a replayed one's field kept (answer-fit.ts).
         if (idempotent && (status.startsWith('2') || status === '406')) headers['Idempotent-Replayed'] = ref('Idempotent-Replayed');
+        headers['Cache-Control'] ??= ref('Cache-Control');
         headers.Vary = headers.Vary ? { ...headers.Vary, description: `${headers.Vary.description} ${VARY_ALSO}` } : ref('Vary');
         if (authenticated && !BEFORE_AUTH.includes(status)) {
           headers['RateLimit-Policy'] = ref('RateLimit-Policy');
