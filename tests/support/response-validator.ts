@@ -13,7 +13,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 
 /** Response headers the API sets itself; each one a response carries must be in the document. */
 const OUR_HEADERS = ['etag', 'idempotent-replayed', 'x-request-id', 'retry-after', 'location', 'allow', 'vary',
-  'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy', 'ratelimit', 'content-disposition'];
+  'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy', 'ratelimit', 'content-disposition', 'www-authenticate', 'cache-control', 'preference-applied'];
 
 export interface Exchange {
   method: string;

@@ -46,7 +46,12 @@ describe('finishDocument', () => {
     expect(doc.paths['/v1/things/{thingId}/notes'].post.responses['503']).toEqual({
       description: 'Temporarily unavailable; see Retry-After',
       content: problem,
-      headers: { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' }, 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+      headers: {
+        'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+        'Retry-After': { $ref: '#/components/headers/Retry-After' },
+        'Cache-Control': { $ref: '#/components/headers/Cache-Control' },
+        Vary: { $ref: '#/components/headers/Vary' },
+      },
     });
     const own = doc.paths['/v1/things/{thingId}'].get.responses['503'];
     expect(own.description).toBe('Busy: the thing is being rebuilt; see Retry-After');

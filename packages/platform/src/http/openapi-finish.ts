@@ -4,9 +4,17 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
 /**
  * What every operation of the document shares, added in one place after the modules' routes
  * are generated (so no route can forget it, and no module repeats it):
- * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `Idempotent-Replayed` on
- *   the successes of operations that take an `Idempotency-Key`, and that key's bounds (1..255
- *   visible ASCII characters: a 400 otherwise) on its parameter;
+ * - `X-Request-Id` on every response; `Retry-After` on 429 and 503; `WWW-Authenticate` on 401
+ *   (its challenge, which every 401 carries); `Idempotent-Replayed` on
+ *   the successes of operations that take an `Idempotency-Key` and on their 406 (a replayed
+ *   answer too large to send keeps it: the app's http/answer-fit.ts), and that key's bounds
+ *   (1..255 visible ASCII characters: a 400 otherwise) on its parameter;
+ * - `Cache-Control` on every response (a route's own policy stays): the app answers every
+ *   request with credentials `no-store` unless the route chose another (http/no-store-by-default.ts);
+ * - `Vary` on every response: the app adds `Origin` to every answer when the deployment allows
+ *   only some CORS origins (http/cors.ts), and `Accept-Encoding` to an answer compressed or
+ *   refused for its size (http/answer-fit.ts); a route's own `Vary` (what else its answer
+ *   depends on) stays, saying so too;
  * - on every operation that needs a bearer token: a 429 (the per-caller rate limit, which
  *   requireAuth applies to all of them) and `RateLimit-Policy` / `RateLimit` on each answer that
  *   got past authentication (not 401, nor the 405/413/415 answered before it);
@@ -63,11 +71,32 @@ const HEADERS = {
     schema: { type: 'string' },
     example: '"user";r=1187;t=42',
   },
+  'WWW-Authenticate': {
+    description: 'The challenge of a 401 (RFC 9110 section 11.6.1): `Bearer`, an access token in `Authorization: Bearer <token>` (RFC 6750).',
+    schema: { type: 'string' },
+    example: 'Bearer',
+  },
+  'Cache-Control': {
+    description:
+      'How caches may keep this answer: `no-store` on every answer to a request with an access token (the app\'s http/no-store-by-default.ts) and on every answer ' +
+      'that holds tokens or secrets (sign-up, sign-in, refresh, two-factor set-up); `public, max-age=300` on the problem catalogue; where an operation documents a policy of its own, that one.',
+    schema: { type: 'string' },
+    example: 'no-store',
+  },
+  Vary: {
+    description:
+      'The request header fields this answer depends on besides the URL (RFC 9110 section 12.5.5), for caches: `Origin` on every answer when the deployment allows only some CORS origins; ' +
+      '`Accept-Encoding` on an answer too large to send plain (compressed as the client accepts, or the 406 `answer-too-large`).',
+    schema: { type: 'string' },
+    example: 'Origin, Accept-Encoding',
+  },
   'Idempotent-Replayed': {
     description: '`true` when this is the stored response of an earlier request with the same Idempotency-Key.',
     schema: { type: 'string', enum: ['true'] },
   },
 };
+/** Said of a route's own `Vary`, which the app may extend (HEADERS.Vary). */
+const VARY_ALSO = 'The app may add `Origin` (CORS restricted to some origins) and `Accept-Encoding` (an answer compressed or refused for its size).';
 const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 /** Answered before requireAuth runs, or by it refusing the token: no rate-limit fields. */
@@ -136,7 +165,11 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         const headers: Json = { ...response.headers, 'X-Request-Id': ref('X-Request-Id') };
         if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
-        if (idempotent && status.startsWith('2')) headers['Idempotent-Replayed'] = ref('Idempotent-Replayed');
+        if (status === '401') headers['WWW-Authenticate'] = ref('WWW-Authenticate');
+        // A 406 stands for an answer that could not be sent, a replayed one's field kept (answer-fit.ts).
+        if (idempotent && (status.startsWith('2') || status === '406')) headers['Idempotent-Replayed'] = ref('Idempotent-Replayed');
+        headers['Cache-Control'] ??= ref('Cache-Control');
+        headers.Vary = headers.Vary ? { ...headers.Vary, description: `${headers.Vary.description} ${VARY_ALSO}` } : ref('Vary');
         if (authenticated && !BEFORE_AUTH.includes(status)) {
           headers['RateLimit-Policy'] = ref('RateLimit-Policy');
           headers.RateLimit = ref('RateLimit');

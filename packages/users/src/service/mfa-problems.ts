@@ -5,6 +5,9 @@ import { USERS_PROBLEMS as P } from '../problems';
  * The refusals of two-factor sign-in and its settings, worded once. Kept apart from
  * problems.ts: they are only loaded and read with the MFA code.
  */
+/** A 401 MUST carry a challenge (RFC 9110 section 15.5.2): the bearer scheme, as every other 401 of the API (platform problems.unauthorized). */
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
+
 export const mfaProblems = {
   /**
    * The password was right and the account has two-factor on: no tokens yet. 401 (the
@@ -16,19 +19,20 @@ export const mfaProblems = {
       mfaToken,
       mfaTokenExpiresAt: expiresAt,
       // The mfaToken stands for the password just checked: kept by no cache, as tokens are not.
-      headers: { 'Cache-Control': 'no-store' },
+      headers: { 'Cache-Control': 'no-store', ...CHALLENGE },
     }),
   /** Unknown, expired, already used or voided by 5 wrong codes: one answer, sign in again. */
   invalidMfaToken: () =>
     new ProblemError(P['invalid-mfa-token'], 'This sign-in has expired or is no longer valid; sign in again with your password.', {
       errors: [{ path: 'mfaToken', message: 'Invalid or expired' }],
+      headers: CHALLENGE,
     }),
   /** A wrong code at sign-in; `attemptsLeft` 0 means the mfaToken is now void. */
   invalidMfaCode: (attemptsLeft: number) =>
     new ProblemError(P['invalid-mfa-code'], attemptsLeft > 0
         ? `The code is wrong, expired or already used; ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
         : 'The code is wrong, expired or already used; too many wrong codes, sign in again with your password.',
-      { errors: [{ path: 'code', message: 'Invalid code' }], attemptsLeft },
+      { errors: [{ path: 'code', message: 'Invalid code' }], attemptsLeft, headers: CHALLENGE },
     ),
   /** The password of a /v1/me/mfa request is wrong: 422 naming it, as a password change's (never 401: the access token is fine). */
   incorrectPassword: () =>
