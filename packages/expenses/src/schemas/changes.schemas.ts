@@ -82,7 +82,7 @@ export const DeletedRecurringIncomeSchema = z
   .openapi('DeletedRecurringIncome');
 
 const DEFINITIONS_NOTE =
-  'absent when none changed. The page that ends a first sync (and the next sync of a token issued before definitions were synced) sends every definition, outside `limit` (at most 500 recurring expenses and 100 recurring income per budget).';
+  'absent when none changed. A first sync (and the next sync of a token issued before definitions were synced) pages through every definition after the income entries, recurring expenses first, within `limit`.';
 
 export const ChangesSchema = z
   .object({
