@@ -132,7 +132,8 @@ export class ChangesService {
   /**
    * One page of the first sync: the items after the token's position, kind after kind (the
    * expenses, the income entries, the recurring expenses, the recurring income), `limit` in all:
-   * a page that ends one kind goes on with the next. `next`: where the following page starts,
+   * a page that ends one kind goes on with the next, and ends early once its items take
+   * SNAPSHOT_PAGE_MAX_BYTES as sent (at least one item a page). `next`: where the following page starts,
    * absent when this one ends them all. A page filled exactly at the end of a kind asks whether
    * any item of a later kind exists (a Query of 1 each, until one has) rather than send the
    * client back for an empty page.
@@ -140,6 +141,7 @@ export class ChangesService {
   private async snapshotPage(budgetId: string, state: SyncState | undefined, limit: number): Promise<SnapshotPage> {
     const out: SnapshotPage = { expenses: [], income: [], recurringExpenses: [], recurringIncome: [] };
     const start = snapshotStart(state);
+    let bytes = 0;
     for (let phase = start.phase, after = start.after; phase < SNAPSHOT_KINDS.length; phase++, after = undefined) {
       const kind = SNAPSHOT_KINDS[phase]!;
       const room = limit - pageSize(out);
@@ -150,7 +152,11 @@ export class ChangesService {
         return out;
       }
       const page = await this.snapshotRead(budgetId, kind, after, room);
-      (out[kind] as { id: string }[]).push(...page.items);
+      for (const [index, item] of page.items.entries()) {
+        bytes += sentBytes(item);
+        if (bytes > SNAPSHOT_PAGE_MAX_BYTES && pageSize(out) > 0) return { ...out, next: positionAt(phase, page.items[index - 1]?.id) };
+        (out[kind] as { id: string }[]).push(item);
+      }
       const last = page.items[page.items.length - 1];
       if (page.more && last) return { ...out, next: positionAt(phase, last.id) };
     }
@@ -318,6 +324,16 @@ interface CurrentStates {
 }
 const emptyStates = (): CurrentStates => ({ expenses: new Map(), income: new Map(), recurringExpenses: new Map(), recurringIncome: new Map() });
 
+/**
+ * What the items of a first sync's page may take as sent (4 MiB): Lambda sends at most 6 MB of its
+ * result, in which the body is a JSON string (a backslash in a text takes 4 bytes). `limit` alone
+ * does not bound that: 64 expenses of 50 split parts of 500 backslashes pass 6 MB. The rest is
+ * room for the budget, the token and the names the API adds (`kind`).
+ */
+const SNAPSHOT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+/** An item's bytes as Lambda sends it: its JSON, escaped again as part of the body string. */
+const sentBytes = (item: unknown) => Buffer.byteLength(JSON.stringify(JSON.stringify(item)));
+
 /** The kinds a first sync pages through, in this order (ChangesService.snapshotPage). */
 const SNAPSHOT_KINDS = ['expenses', 'income', 'recurringExpenses', 'recurringIncome'] as const;
 type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
@@ -341,7 +357,7 @@ function snapshotStart(state: SyncState | undefined): { phase: number; after?: s
 
 /** The token's place after the item `id` of the kind `phase` (none: before that kind's first). */
 function positionAt(phase: number, id: string | undefined): NonNullable<SnapshotPage['next']> {
-  // The expenses are never started on a later page (limit >= 1: the first page starts them), so an id is always there.
+  // The expenses are never started on a later page (the first page starts them, and a page keeps at least one item), so an id is always there.
   if (phase === 0) return { snapshotAfter: id! };
   if (phase === 1) return { incomeAfter: id ?? '' };
   return { definitionsAfter: `${phase === 2 ? 'e' : 'i'}${id ?? ''}` };
