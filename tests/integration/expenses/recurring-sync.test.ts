@@ -295,16 +295,18 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     expect(await sync(b, page.serverKnowledge)).toEqual({ serverKnowledge: page.serverKnowledge, hasMore: false, expenses: [] });
   });
 
-  it("a first sync's pages: every definition once, on the page that ends it (a page the expenses fill exactly too), one created between pages included", async () => {
+  it("a first sync's pages: every definition once, after the expenses and income, within `limit` (a page the expenses fill exactly too), one created between pages included", async () => {
     const b = await fresh();
     const r = await rent(b);
     for (const amount of [100, 200]) await ok(req(suite.team.owner, 'POST', `/v1/budgets/${b.id}/expenses`, { body: { amount, occurredOn: '2026-11-20' } }), 201);
-    // The expenses fill the page exactly and there is no income: that page ends the sync and brings the definitions.
+    // The expenses fill the page exactly and there is no income: the definition comes on the next page.
     const exact = await sync(b, undefined, 2);
-    expect(exact.hasMore).toBe(false);
+    expect(exact.hasMore).toBe(true);
     expect(exact.expenses).toHaveLength(2);
-    expect(exact.recurringExpenses).toEqual([{ kind: 'recurringExpense', ...r.def }]);
-    // Pages of 1: none before the last has a definition; one created between pages comes on the last page.
+    expect(exact.recurringExpenses).toBeUndefined();
+    const after = await sync(b, exact.serverKnowledge, 2);
+    expect(after).toMatchObject({ hasMore: false, expenses: [], recurringExpenses: [{ kind: 'recurringExpense', ...r.def }] });
+    // Pages of 1: one item a page, the definitions last; one created between pages comes on a later page.
     const replica = new Replica();
     const firstPage = await sync(b, undefined, 1);
     expect(firstPage.hasMore).toBe(true);
@@ -313,14 +315,52 @@ describe('recurring definitions in GET /changes', { timeout: 120_000 }, () => {
     replica.apply(firstPage);
     const s = await salary(b);
     const rest = await replica.syncFrom(b, firstPage.serverKnowledge, 1);
+    for (const page of rest.pages) expect(page.expenses.length + (page.recurringExpenses ?? []).length + (page.recurringIncome ?? []).length).toBeLessThanOrEqual(1);
     const sent = [firstPage, ...rest.pages].flatMap((p) => [...(p.recurringExpenses ?? []), ...(p.recurringIncome ?? [])]);
-    expect(sent.map((d) => d.id).sort()).toEqual([r.def.id, s.def.id].sort());
-    expect(rest.pages.at(-1)!.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def }]);
+    // Written after the counters the first page read: the page ending the paging says hasMore, and
+    // the same sync sends it again from those numbers (harmless), then nothing.
+    expect(sent.map((d) => d.id).sort()).toEqual([r.def.id, s.def.id, s.def.id].sort());
+    expect(rest.pages.at(-2)!).toMatchObject({ hasMore: true, recurringIncome: [{ kind: 'recurringIncome', ...s.def }] });
+    expect(rest.pages.at(-1)!).toMatchObject({ hasMore: false, recurringIncome: [{ kind: 'recurringIncome', ...s.def }] });
     await expectEqual(replica, b);
-    // Written after the counters the first page read: the next sync sends it again (harmless), then nothing.
-    const again = await sync(b, rest.token);
-    expect(again.recurringIncome).toEqual([{ kind: 'recurringIncome', ...s.def }]);
-    expect(await sync(b, again.serverKnowledge)).toEqual({ serverKnowledge: again.serverKnowledge, hasMore: false, expenses: [] });
+    expect(await sync(b, rest.token)).toEqual({ serverKnowledge: rest.token, hasMore: false, expenses: [] });
+  });
+
+  it('a first sync of a budget whose definitions are as large as the API allows completes in pages that Lambda can send, however many definitions (each page bounded by `limit`)', { timeout: 300_000 }, async () => {
+    // Lambda's answer is its result as JSON, the body a JSON string in it: a backslash in a text
+    // takes 4 bytes. A definition of 50 split parts of 500 backslashes is ~105 KB sent; 64 pass 6 MB.
+    const LAMBDA_RESULT_MAX_BYTES = 6_291_456;
+    const sentBytes = (text: string) => Buffer.byteLength(JSON.stringify(text));
+    const b = await fresh();
+    const backslashes = (n: number) => '\\'.repeat(n);
+    const ids: string[] = [];
+    for (let n = 0; n < 64; n++) {
+      const { def } = await define(b, 'recurring-expenses', {
+        amount: 5000,
+        description: backslashes(500),
+        merchant: backslashes(200),
+        splits: Array.from({ length: 50 }, () => ({ categoryId: null, amount: 100, description: backslashes(500) })),
+        schedule: { frequency: 'monthly', startsOn: '2026-12-01' },
+      });
+      ids.push(def.id);
+    }
+    const replica = new Replica();
+    let token: string | undefined;
+    for (let pages = 0; ; pages++) {
+      expect(pages).toBeLessThan(200);
+      const params = new URLSearchParams({ limit: '1', ...(token ? { since: token } : {}) });
+      const res = await req(suite.team.owner, 'GET', `/v1/budgets/${b.id}/changes?${params}`);
+      expect(res.status).toBe(200);
+      // A smaller limit is all a client can do: every page must fit then.
+      expect(sentBytes(res.text)).toBeLessThan(LAMBDA_RESULT_MAX_BYTES / 4);
+      const page = res.json as Page;
+      replica.apply(page);
+      token = page.serverKnowledge;
+      if (!page.hasMore) break;
+    }
+    expect([...replica.recurringExpenses.keys()].sort()).toEqual([...ids].sort());
+    expect(replica.recurringExpenses.get(ids[0]!)!.splits[0].description).toBe(backslashes(500));
+    expect(await sync(b, token)).toEqual({ serverKnowledge: token, hasMore: false, expenses: [] });
   });
 
   it('a definition write that read the counter before a concurrent write commits is numbered after what a reader saw', async () => {

@@ -104,6 +104,12 @@ export class RecurringIncomeRepository {
     return { items: items.map(toDefinition), ...(lastKey ? { lastKey } : {}) };
   }
 
+  /** As page(), after the definition `afterId` (a first sync's pages, ChangesService): `more` when any may follow. */
+  async pageAfter(budgetId: string, afterId: string | undefined, limit: number): Promise<{ items: RecurringIncome[]; more: boolean }> {
+    const page = await this.page(budgetId, limit, afterId === undefined ? undefined : this.key(budgetId, afterId));
+    return { items: page.items, more: page.lastKey !== undefined };
+  }
+
   /**
    * As CappedCollection.create: 'exists' (an Idempotency-Key retry), 'budget-closed', 'full';
    * 'check-failed' with `refuseDeleted`: the id is a definition's deleted since (an offline

@@ -135,6 +135,12 @@ export class RecurringRepository {
     return { items: items.map(toRecurring), ...(lastKey ? { lastKey } : {}) };
   }
 
+  /** As page(), after the definition `afterId` (a first sync's pages, ChangesService): `more` when any may follow. */
+  async pageAfter(budgetId: string, afterId: string | undefined, limit: number): Promise<{ items: RecurringExpense[]; more: boolean }> {
+    const page = await this.page(budgetId, limit, afterId === undefined ? undefined : this.key(budgetId, afterId));
+    return { items: page.items, more: page.lastKey !== undefined };
+  }
+
   /**
    * Every definition of the budget, oldest first: page() after page() until the last. A budget
    * holds at most maxPerBudget (500) of them, so this is ONE Query for a typical budget (500 x

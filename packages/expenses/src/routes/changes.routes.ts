@@ -14,7 +14,7 @@ export const getChanges = createRoute({
   summary: 'Expenses and income changed since your last sync',
   description:
     'Any member. Start without `since`, then always pass the last `serverKnowledge` (right away again while `hasMore`): you never miss a change and end equal to the server. ' +
-    'Expenses come in their current state; deleted ones as `{id, deleted: true}`; income entries likewise in `income` (absent when none changed). `limit` counts both; the first sync sends the income entries after the expenses. ' +
+    'Expenses come in their current state; deleted ones as `{id, deleted: true}`; income entries likewise in `income` (absent when none changed). `limit` counts them all (definitions too); the first sync sends the income entries after the expenses, then the recurring expenses and recurring income. ' +
     '`budget` comes on the first sync and when it (or your role) changed. ' +
     'A `serverKnowledge` is only valid for its budget (otherwise 400). Changes are kept 90 days: an older one may get a 410, then sync again without `since`.',
   security: bearerSecurity,

@@ -23,7 +23,7 @@ export const ChangesQuery = z
       }),
     limit: queryInteger({ min: 1, max: CHANGES_MAX_LIMIT })
       .default(CHANGES_DEFAULT_LIMIT)
-      .openapi({ param: { name: 'limit', in: 'query' }, default: CHANGES_DEFAULT_LIMIT, example: CHANGES_DEFAULT_LIMIT, description: `Changes per page, 1..${CHANGES_MAX_LIMIT}.` }),
+      .openapi({ param: { name: 'limit', in: 'query' }, default: CHANGES_DEFAULT_LIMIT, example: CHANGES_DEFAULT_LIMIT, description: `Changes per page, 1..${CHANGES_MAX_LIMIT}. A first sync's page may hold fewer: it ends before its items take 4 MiB (hasMore then says more follow).` }),
   })
   .strict();
 
@@ -82,7 +82,7 @@ export const DeletedRecurringIncomeSchema = z
   .openapi('DeletedRecurringIncome');
 
 const DEFINITIONS_NOTE =
-  'absent when none changed. The page that ends a first sync (and the next sync of a token issued before definitions were synced) sends every definition, outside `limit` (at most 500 recurring expenses and 100 recurring income per budget).';
+  'absent when none changed. A first sync (and the next sync of a token issued before definitions were synced) pages through every definition after the income entries, recurring expenses first, within `limit`.';
 
 export const ChangesSchema = z
   .object({

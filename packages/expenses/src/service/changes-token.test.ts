@@ -36,8 +36,8 @@ describe('serverKnowledge tokens', () => {
     const binding = JSON.stringify(['changes', 'B1']);
     expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h' }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h', incomeAfter: '' });
     expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', a: 'E9' }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h', snapshotAfter: 'E9' });
-    // With `i` and without `r`: an incremental token of before the definitions were synced.
-    expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', i: 1 }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h', noDefinitions: true });
+    // With `i` and without `r`: an incremental token of before the definitions were synced, paged through them from the start.
+    expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', i: 1 }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h', definitionsAfter: '' });
     expect(codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', i: 1, r: 1 }, binding)!, 'B1')).toEqual({ seqs, budgetHash: 'h' });
     expect(refusal(() => codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', i: 2 }, binding)!, 'B1'))).toEqual(['query.since']);
   });
@@ -91,14 +91,18 @@ describe('serverKnowledge tokens', () => {
 });
 
 describe('serverKnowledge tokens and the recurring definitions', () => {
-  it('say the client has the recurring definitions (`r: 1`) on every incremental token, and keep an older token\'s lack of them', () => {
+  it('say the client has the recurring definitions (`r: 1`) on every incremental token, and carry the definitions\' paging position (`d`)', () => {
     const cursors = createCursorCodec('a-test-secret-that-is-long-enough');
     const binding = JSON.stringify(['changes', 'B1']);
     expect(cursors.decode(codec.encode({ seqs, budgetHash: 'h' }, 'B1'), binding)).toEqual({ v: 1, s: seqs, h: 'h', i: 1, r: 1 });
-    expect(cursors.decode(codec.encode({ seqs, budgetHash: 'h', noDefinitions: true }, 'B1'), binding)).toEqual({ v: 1, s: seqs, h: 'h', i: 1 });
-    // A paging token carries no `r`: the page that ends the paging sends the definitions.
+    expect(cursors.decode(codec.encode({ seqs, budgetHash: 'h', definitionsAfter: 'eR1' }, 'B1'), binding)).toEqual({ v: 1, s: seqs, h: 'h', i: 1, d: 'eR1' });
+    // A paging token carries no `r`: the client gets the definitions from the pages still ahead.
     expect(cursors.decode(codec.encode({ seqs, budgetHash: 'h', incomeAfter: 'I1' }, 'B1'), binding)).toEqual({ v: 1, s: seqs, h: 'h', n: 'I1' });
-    expect(codec.decode(codec.encode({ seqs, budgetHash: 'h', noDefinitions: true }, 'B2'), 'B2')).toEqual({ seqs, budgetHash: 'h', noDefinitions: true });
+    for (const definitionsAfter of ['', 'e', 'eR1', 'i', 'iRI1']) {
+      expect(codec.decode(codec.encode({ seqs, budgetHash: 'h', definitionsAfter }, 'B2'), 'B2')).toEqual({ seqs, budgetHash: 'h', definitionsAfter });
+      // Decrypted too (not the codec's memory of what it issued).
+      expect(changesTokenCodec(cursors).decode(codec.encode({ seqs, budgetHash: 'h', definitionsAfter }, 'B2'), 'B2')).toEqual({ seqs, budgetHash: 'h', definitionsAfter });
+    }
     expect(refusal(() => codec.decode(cursors.encode({ v: 1, s: seqs, h: 'h', i: 1, r: 2 }, binding)!, 'B1'))).toEqual(['query.since']);
   });
 });

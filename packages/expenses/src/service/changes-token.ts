@@ -18,10 +18,15 @@ import { CHANGE_SHARDS } from '../repository/change-log';
  *   client never got the income written until then (no change entry names it), so its next
  *   sync pages through the budget's income entries first (decoded as `n: ''`), then goes on
  *   from its numbers as before.
+ * - `d`: only while the first sync is paging through the budget's recurring definitions (after
+ *   its income): `e` then the last recurring expense id sent ('' none yet), or `i` then the last
+ *   recurring income id sent (`i` alone: the recurring expenses done, none of those yet). Paged
+ *   as the expenses, so no page holds more than `limit` items (a definition can be ~100 KB sent:
+ *   all of them on one page could pass what Lambda can send, whatever `limit` said).
  * - `r: 1`: the client has the budget's recurring definitions (every incremental token issued
  *   since they are synced, 2026-12-05). An incremental token without it was issued before: its
- *   client never got the definitions written until then, so its next sync sends all of them
- *   (decoded as `noDefinitions`), as the page that ends a first sync does.
+ *   client never got the definitions written until then, so its next sync pages through all of
+ *   them first (decoded as `definitionsAfter: ''`), then goes on from its numbers.
  * An edited token, one of another budget, or garbage is a 400 naming `query.since`.
  */
 export interface SyncState {
@@ -30,8 +35,11 @@ export interface SyncState {
   snapshotAfter?: string;
   /** While the first sync pages through the income entries: the last id sent ('' none yet). */
   incomeAfter?: string;
-  /** An incremental token of before the recurring definitions were synced: the client lacks them (no `r`). */
-  noDefinitions?: true;
+  /**
+   * While the first sync pages through the recurring definitions: '' none yet, `e<id>` after
+   * the recurring expense `id`, `i` (then `i<id>`) in the recurring income (see `d` above).
+   */
+  definitionsAfter?: string;
 }
 
 // Built on the first decode, not at start: the module is imported by every cold start (issue 11).
@@ -44,6 +52,7 @@ const payloadSchema = () =>
       h: z.string().max(64),
       a: z.string().min(1).max(64).optional(),
       n: z.string().max(64).optional(),
+      d: z.string().max(129).optional(),
       i: z.literal(1).optional(),
       r: z.literal(1).optional(),
     })
@@ -91,8 +100,8 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
       ? { snapshotAfter: state.snapshotAfter }
       : state.incomeAfter !== undefined
         ? { incomeAfter: state.incomeAfter }
-        : state.noDefinitions
-          ? { noDefinitions: true as const }
+        : state.definitionsAfter !== undefined
+          ? { definitionsAfter: state.definitionsAfter }
           : {}),
   });
   return {
@@ -101,8 +110,8 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
         ? { a: state.snapshotAfter }
         : state.incomeAfter !== undefined
           ? { n: state.incomeAfter }
-          : state.noDefinitions
-            ? { i: 1 }
+          : state.definitionsAfter !== undefined
+            ? { i: 1, d: state.definitionsAfter }
             : { i: 1, r: 1 };
       const payload = { v: 1, s: state.seqs, h: state.budgetHash, ...position };
       const id = `${budgetId}\n${JSON.stringify(payload)}`;
@@ -124,12 +133,13 @@ export function changesTokenCodec(cursors: CursorCodec): ChangesTokenCodec {
       const parsed = (payload ??= payloadSchema()).safeParse(raw);
       // Signed by us but not of this shape: a token of an older format (the shard count changed).
       if (!parsed.success) throw problems.validation([SINCE_FIELD], 'query.since is not valid here.');
-      const { s: seqs, h: budgetHash, a, n, i, r } = parsed.data;
+      const { s: seqs, h: budgetHash, a, n, i, d, r } = parsed.data;
       if (a) return { seqs, budgetHash, snapshotAfter: a };
       // `n`: paging through income; neither `n` nor `i`: a token of before income was synced (see SyncState).
       if (n !== undefined || i === undefined) return { seqs, budgetHash, incomeAfter: n ?? '' };
-      // Incremental without `r`: a token of before the definitions were synced (see SyncState).
-      return r === undefined ? { seqs, budgetHash, noDefinitions: true } : { seqs, budgetHash };
+      if (d !== undefined) return { seqs, budgetHash, definitionsAfter: d };
+      // Incremental without `r`: a token of before the definitions were synced, paged through them first (see SyncState).
+      return r === undefined ? { seqs, budgetHash, definitionsAfter: '' } : { seqs, budgetHash };
     },
   };
 }

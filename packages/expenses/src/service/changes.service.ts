@@ -32,9 +32,9 @@ export interface ChangesPage {
   expenses: (Expense | DeletedExpense)[];
   /** The income entries changed since, as `expenses` (a deleted one `{id, deleted: true}`). */
   income: (Income | DeletedExpense)[];
-  /** The recurring expense definitions changed since (all of them when the client has none yet), as `income`. */
+  /** The recurring expense definitions changed since (a first sync pages through all of them after the income), as `income`. */
   recurringExpenses: (RecurringExpense | DeletedExpense)[];
-  /** The recurring income definitions changed since (all of them when the client has none yet), as `income`. */
+  /** The recurring income definitions changed since (a first sync pages through all of them after the recurring expenses), as `income`. */
   recurringIncome: (RecurringIncome | DeletedExpense)[];
 }
 
@@ -49,8 +49,9 @@ export const syncExpired = () =>
 
 /**
  * Delta sync (GET /v1/budgets/{budgetId}/changes). Without `since`: the first sync pages
- * through every expense, then every income entry (each in id order, strongly consistent;
- * `limit` counts both: a page that ends the expenses goes on with income), having read the
+ * through every expense, then every income entry, every recurring expense and every recurring
+ * income definition (each in id order, strongly consistent; `limit` counts them all: a page
+ * that ends one kind goes on with the next), having read the
  * change counters BEFORE the first page, so any write that the pages might miss has a number
  * after them and comes with the next sync. With `since`: per change shard, the entries
  * numbered after the client's (an expense's or an income entry's: `limit` counts both), then
@@ -96,7 +97,7 @@ export class ChangesService {
     }
     // An incremental sync reads the counters by key, queued to travel in the access check's
     // BatchGetItem (used only once it has let the caller in): one round trip for both.
-    const counters = state && state.snapshotAfter === undefined && state.incomeAfter === undefined ? deferReads(() => this.log.countersByKey(budgetId)) : undefined;
+    const counters = state && !isPaging(state) ? deferReads(() => this.log.countersByKey(budgetId)) : undefined;
     counters?.catch(() => undefined);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     if (badToken !== undefined) throw badToken;
@@ -104,21 +105,20 @@ export class ChangesService {
     // The budget comes on the first sync, and again whenever what the client saw of it changed.
     const budget = state?.budgetHash === budgetHash ? {} : { budget: access.budget };
 
-    if (state === undefined || state.snapshotAfter !== undefined || state.incomeAfter !== undefined) {
+    if (state === undefined || isPaging(state)) {
+      // Every page is read after the counters: an item written since comes again with the next sync.
       const seqs = state?.seqs ?? (await this.log.counters(budgetId));
-      const { expenses, income, next } = await this.snapshotPage(budgetId, state, query.limit);
-      // The page that ends the first sync (or a pre-income token's income pages) brings every
-      // definition: read after the counters, so a definition written since comes again with the next sync.
-      const definitions = next === undefined ? await this.allDefinitions(budgetId) : { recurringExpenses: [], recurringIncome: [] };
-      return { serverKnowledge: this.tokens.encode({ seqs, budgetHash, ...next }, budgetId), hasMore: next !== undefined, ...budget, expenses, income, ...definitions };
+      const { next, ...items } = await this.snapshotPage(budgetId, state, query.limit);
+      // The page that ends the paging: more while anything was written after the numbers the
+      // token carries (a definition paged before it changed, one created behind the pages), so a
+      // client that syncs while hasMore ends equal, as it did when every definition came on this page.
+      const hasMore = next !== undefined || (await this.log.counters(budgetId)).some((c, shard) => c > seqs[shard]!);
+      return { serverKnowledge: this.tokens.encode({ seqs, budgetHash, ...next }, budgetId), hasMore, ...budget, ...items };
     }
 
-    // A token of before the definitions were synced: all of them once (read after the counters), then incrementally.
-    const all = state.noDefinitions ? this.allDefinitions(budgetId) : undefined;
-    all?.catch(() => undefined);
     const { taken, seqs, hasMore, current } = await this.changesAfter(budgetId, state.seqs, query.limit, counters!);
     const changed = <T>(kind: ChangeKind, states: Map<string, T>) => idsOf(taken, kind).map((id) => states.get(id) ?? { id, deleted: true as const });
-    const page = {
+    return {
       serverKnowledge: this.tokens.encode({ seqs, budgetHash }, budgetId),
       hasMore,
       ...budget,
@@ -127,60 +127,54 @@ export class ChangesService {
       recurringExpenses: changed('recurringExpense', current.recurringExpenses),
       recurringIncome: changed('recurringIncome', current.recurringIncome),
     };
-    if (!all) return page;
-    const { recurringExpenses, recurringIncome } = await all;
-    return { ...page, recurringExpenses: mergedById(recurringExpenses, page.recurringExpenses), recurringIncome: mergedById(recurringIncome, page.recurringIncome) };
   }
 
   /**
-   * Every definition of the budget, both kinds (at most 500 recurring expenses and 100 recurring
-   * income: one Query page each, made at the same time; a budget whose definitions predate the
-   * counts may hold a few more, read on).
+   * One page of the first sync: the items after the token's position, kind after kind (the
+   * expenses, the income entries, the recurring expenses, the recurring income), `limit` in all:
+   * a page that ends one kind goes on with the next, and ends early once its items take
+   * SNAPSHOT_PAGE_MAX_BYTES as sent (at least one item a page). `next`: where the following page starts,
+   * absent when this one ends them all. A page filled exactly at the end of a kind asks whether
+   * any item of a later kind exists (a Query of 1 each, until one has) rather than send the
+   * client back for an empty page.
    */
-  private async allDefinitions(budgetId: string): Promise<{ recurringExpenses: RecurringExpense[]; recurringIncome: RecurringIncome[] }> {
-    const all = async <T>(page: (startKey?: Record<string, unknown>) => Promise<{ items: T[]; lastKey?: Record<string, unknown> }>) => {
-      const out: T[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const read = await page(startKey);
-        out.push(...read.items);
-        startKey = read.lastKey;
-      } while (startKey);
-      return out;
-    };
-    const [recurringExpenses, recurringIncome] = await Promise.all([
-      all((key) => this.deps.recurring.page(budgetId, this.deps.recurring.maxPerBudget, key)),
-      all((key) => this.deps.recurringIncome.page(budgetId, this.deps.recurringIncome.maxPerBudget, key)),
-    ]);
-    return { recurringExpenses, recurringIncome };
-  }
-
-  /**
-   * One page of the first sync: the expenses after the token's position, then (the expenses
-   * done) the income entries, `limit` in all. `next`: where the following page starts, absent
-   * when this one ends both. A page the expenses fill exactly asks whether any income entry
-   * exists (a Query of 1) rather than send the client back for an empty page.
-   */
-  private async snapshotPage(
-    budgetId: string,
-    state: SyncState | undefined,
-    limit: number,
-  ): Promise<{ expenses: Expense[]; income: Income[]; next?: Pick<SyncState, 'snapshotAfter' | 'incomeAfter'> }> {
-    let expenses: Expense[] = [];
-    if (state?.incomeAfter === undefined) {
-      const page = await this.deps.queries.pageById(budgetId, state?.snapshotAfter, limit);
+  private async snapshotPage(budgetId: string, state: SyncState | undefined, limit: number): Promise<SnapshotPage> {
+    const out: SnapshotPage = { expenses: [], income: [], recurringExpenses: [], recurringIncome: [] };
+    const start = snapshotStart(state);
+    let bytes = 0;
+    for (let phase = start.phase, after = start.after; phase < SNAPSHOT_KINDS.length; phase++, after = undefined) {
+      const kind = SNAPSHOT_KINDS[phase]!;
+      const room = limit - pageSize(out);
+      if (room === 0) {
+        for (let later = phase; later < SNAPSHOT_KINDS.length; later++) {
+          if ((await this.snapshotRead(budgetId, SNAPSHOT_KINDS[later]!, undefined, 1)).items.length > 0) return { ...out, next: positionAt(later, undefined) };
+        }
+        return out;
+      }
+      const page = await this.snapshotRead(budgetId, kind, after, room);
+      for (const [index, item] of page.items.entries()) {
+        bytes += sentBytes(item);
+        if (bytes > SNAPSHOT_PAGE_MAX_BYTES && pageSize(out) > 0) return { ...out, next: positionAt(phase, page.items[index - 1]?.id) };
+        (out[kind] as { id: string }[]).push(item);
+      }
       const last = page.items[page.items.length - 1];
-      if (page.more && last) return { expenses: page.items, income: [], next: { snapshotAfter: last.id } };
-      expenses = page.items;
+      if (page.more && last) return { ...out, next: positionAt(phase, last.id) };
     }
-    const room = limit - expenses.length;
-    if (room === 0) {
-      const any = await this.deps.income.pageAfter(budgetId, undefined, 1);
-      return { expenses, income: [], ...(any.items.length > 0 ? { next: { incomeAfter: '' } } : {}) };
+    return out;
+  }
+
+  /** Up to `limit` items of one kind after the one `afterId`, in id order (strongly consistent). */
+  private snapshotRead(budgetId: string, kind: SnapshotKind, afterId: string | undefined, limit: number): Promise<{ items: { id: string }[]; more: boolean }> {
+    switch (kind) {
+      case 'expenses':
+        return this.deps.queries.pageById(budgetId, afterId, limit);
+      case 'income':
+        return this.deps.income.pageAfter(budgetId, afterId, limit);
+      case 'recurringExpenses':
+        return this.deps.recurring.pageAfter(budgetId, afterId, limit);
+      case 'recurringIncome':
+        return this.deps.recurringIncome.pageAfter(budgetId, afterId, limit);
     }
-    const page = await this.deps.income.pageAfter(budgetId, state?.incomeAfter || undefined, room);
-    const last = page.items[page.items.length - 1];
-    return { expenses, income: page.items, ...(page.more && last ? { next: { incomeAfter: last.id } } : {}) };
   }
 
   /**
@@ -212,10 +206,11 @@ export class ChangesService {
    * this budget's: the 400 naming query.since that GET /changes answers.
    */
   position(budgetId: string, since: string): SyncPosition & { seqs: number[]; budgetHash: string } {
-    const { snapshotAfter, incomeAfter, budgetHash, seqs, noDefinitions } = this.tokens.decode(since, budgetId);
+    const { snapshotAfter, incomeAfter, definitionsAfter, budgetHash, seqs } = this.tokens.decode(since, budgetId);
     if (snapshotAfter !== undefined) return { budgetHash, seqs, snapshotAfter };
     if (incomeAfter !== undefined) return { budgetHash, seqs, incomeAfter };
-    return { budgetHash, seqs, ...(noDefinitions ? { noDefinitions } : {}) };
+    if (definitionsAfter !== undefined) return { budgetHash, seqs, definitionsAfter };
+    return { budgetHash, seqs };
   }
 
   /**
@@ -230,7 +225,8 @@ export class ChangesService {
    */
   pushedPosition(position: ReturnType<ChangesService['position']>, own: readonly ChangeNumber[]): SyncPosition {
     if (position.snapshotAfter !== undefined || position.incomeAfter !== undefined) return position;
-    // An in-sync token of before the definitions were synced keeps saying so (noDefinitions): its next sync sends them.
+    // A token paging through the definitions has everything else up to its numbers (an older
+    // incremental token, or the end of a first sync's items): they advance as an in-sync token's, and it goes on paging.
     return { ...position, seqs: advancedOver(position.seqs, own) };
   }
 
@@ -329,12 +325,42 @@ interface CurrentStates {
 const emptyStates = (): CurrentStates => ({ expenses: new Map(), income: new Map(), recurringExpenses: new Map(), recurringIncome: new Map() });
 
 /**
- * All of `all` (current states), then the changed ones not among them (read after `all`). A
- * deletion is left out: the client never had the definitions (why it gets them all).
+ * What the items of a first sync's page may take as sent (4 MiB): Lambda sends at most 6 MB of its
+ * result, in which the body is a JSON string (a backslash in a text takes 4 bytes). `limit` alone
+ * does not bound that: 64 expenses of 50 split parts of 500 backslashes pass 6 MB. The rest is
+ * room for the budget, the token and the names the API adds (`kind`).
  */
-function mergedById<T extends { id: string }>(all: T[], changed: (T | DeletedExpense)[]): (T | DeletedExpense)[] {
-  const seen = new Set(all.map((d) => d.id));
-  return [...all, ...changed.filter((c) => !seen.has(c.id) && !('deleted' in c))];
+const SNAPSHOT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+/** An item's bytes as Lambda sends it: its JSON, escaped again as part of the body string. */
+const sentBytes = (item: unknown) => Buffer.byteLength(JSON.stringify(JSON.stringify(item)));
+
+/** The kinds a first sync pages through, in this order (ChangesService.snapshotPage). */
+const SNAPSHOT_KINDS = ['expenses', 'income', 'recurringExpenses', 'recurringIncome'] as const;
+type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
+type SnapshotPage = Pick<ChangesPage, SnapshotKind> & { next?: Pick<SyncState, 'snapshotAfter' | 'incomeAfter' | 'definitionsAfter'> };
+const pageSize = (page: SnapshotPage) => SNAPSHOT_KINDS.reduce((n, kind) => n + page[kind].length, 0);
+
+/** Whether `state` is a place in a first sync's pages (else an incremental token's). */
+function isPaging(state: SyncPosition): boolean {
+  return state.snapshotAfter !== undefined || state.incomeAfter !== undefined || state.definitionsAfter !== undefined;
+}
+
+/** Where a first sync's page starts: the kind (SNAPSHOT_KINDS' index) and the id after which (none: its first). */
+function snapshotStart(state: SyncState | undefined): { phase: number; after?: string } {
+  if (state?.definitionsAfter !== undefined) {
+    const { definitionsAfter: d } = state;
+    return d.startsWith('i') ? { phase: 3, after: d.slice(1) || undefined } : { phase: 2, after: d.slice(1) || undefined };
+  }
+  if (state?.incomeAfter !== undefined) return { phase: 1, after: state.incomeAfter || undefined };
+  return { phase: 0, after: state?.snapshotAfter };
+}
+
+/** The token's place after the item `id` of the kind `phase` (none: before that kind's first). */
+function positionAt(phase: number, id: string | undefined): NonNullable<SnapshotPage['next']> {
+  // The expenses are never started on a later page (the first page starts them, and a page keeps at least one item), so an id is always there.
+  if (phase === 0) return { snapshotAfter: id! };
+  if (phase === 1) return { incomeAfter: id ?? '' };
+  return { definitionsAfter: `${phase === 2 ? 'e' : 'i'}${id ?? ''}` };
 }
 
 /**
