@@ -42,7 +42,7 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
     summaries: repository,
     clock: fixedClock(at),
     users: { getById: async () => (calls.profileReads++, user), accountCheck: () => ({}) },
-    budgets: { getAccess: async () => ({ budget: { name: 'Home' }, currency: 'EUR', categories: [] }), membersCheck: (_budgetId: string, userIds: string[]) => userIds.map(() => ({})) },
+    budgets: { getAccess: async () => ({ budget: { name: 'Home' }, currency: 'EUR', timezone: 'Europe/Berlin', categories: [] }), membersCheck: (_budgetId: string, userIds: string[]) => userIds.map(() => ({})) },
     mail: { send: async (m: { to: string }) => void calls.mailed.push(m.to) },
     push: { send: async (address: string) => (calls.sent.push(address), 'sent' as const), unregister: async () => undefined },
   };
