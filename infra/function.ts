@@ -59,6 +59,14 @@ if (passwordResetUrl !== undefined && !/^https?:\/\//.test(passwordResetUrl)) th
 const invitationUrl = process.env.INVITATION_URL;
 if (invitationUrl !== undefined && !/^https?:\/\//.test(invitationUrl)) throw new Error(`INVITATION_URL must be an http(s) URL, got ${JSON.stringify(invitationUrl)}`);
 /**
+ * The API's public base URL (its custom domain, e.g. `PUBLIC_API_URL="https://api.example.com"`),
+ * for the optional mails' one-click unsubscribe (packages/users/docs/profile-and-preferences.md,
+ * "One-click unsubscribe"). From the deployer's environment, not from the Api's own URL: the
+ * function is the Api's handler, so its environment cannot depend on the Api (a cycle).
+ */
+const publicApiUrl = process.env.PUBLIC_API_URL;
+if (publicApiUrl !== undefined && !/^https:\/\//.test(publicApiUrl)) throw new Error(`PUBLIC_API_URL must be an https URL, got ${JSON.stringify(publicApiUrl)}`);
+/**
  * The base of every problem `type` URI (README "Configuration"), for an operator who owns a
  * domain and points it at this deployment's catalogue, e.g.
  * `PROBLEM_TYPE_BASE="https://api.example.com/problems/"`; unset, the default clients match on.
@@ -101,6 +109,7 @@ export const fn = new sst.aws.Function('Handler', {
     ...(totalsVerifyPerDay !== undefined ? { TOTALS_VERIFY_BUDGETS_PER_DAY: totalsVerifyPerDay } : {}),
     ...(passwordResetUrl !== undefined ? { PASSWORD_RESET_URL: passwordResetUrl } : {}),
     ...(invitationUrl !== undefined ? { INVITATION_URL: invitationUrl } : {}),
+    ...(publicApiUrl !== undefined ? { PUBLIC_API_URL: publicApiUrl } : {}),
     ...(problemTypeBase !== undefined ? { PROBLEM_TYPE_BASE: problemTypeBase } : {}),
   },
   permissions: [

@@ -268,6 +268,9 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (!invitations.items.some((i) => i.id === invitation.id && i.status === 'pending')) throw new Error('list invitations: the invitation is missing');
   const unknownCode = await api.POST('/v1/invitations/accept', { headers: auth, body: { token: `${budgetId}.${invitation.id}.${'A'.repeat(43)}` } });
   if (unknownCode.response.status !== 404) throw new Error(`accept invitation: expected 404, got ${unknownCode.response.status}`);
+  // The one-click unsubscribe's URL travels in a mail's header too: a token not made by the API is its 404.
+  const notOurs = await api.POST('/v1/unsubscribe/{token}', { params: { path: { token: `${owner.user.id}.reports.${'A'.repeat(22)}` } } });
+  if (notOurs.response.status !== 404) throw new Error(`unsubscribe: expected 404, got ${notOurs.response.status}`);
   ok(await api.DELETE('/v1/budgets/{budgetId}/invitations/{invitationId}', { headers: auth, params: { path: { budgetId, invitationId: invitation.id } } }), 'revoke invitation');
 
   // Expenses: one by one, and a CSV import and export.

@@ -91,6 +91,8 @@ describe('the OpenAPI document', () => {
       'POST /v1/auth/password-reset/confirm',
       'POST /v1/auth/refresh',
       'POST /v1/auth/signup',
+      // The one-click unsubscribe (RFC 8058): the signed token in its URL is the credential (a mailbox provider POSTs it).
+      'POST /v1/unsubscribe/{token}',
     ]);
     // Account management (/v1/me and below) takes a session's token only; the rest a personal access token too.
     for (const o of operations().filter((x) => !publicOps.includes(x.where))) {

@@ -87,6 +87,12 @@ export interface AppConfig {
    */
   passwordResetUrl?: string;
   /**
+   * The API's public base URL (`https://api.example.com`), for links a mail carries back to
+   * the API: the one-click unsubscribe (RFC 8058) of the optional mails (period reports, budget
+   * alerts). Absent: those mails carry no List-Unsubscribe header (the profile switches still work).
+   */
+  publicApiUrl?: string;
+  /**
    * Where an invitation mail links to, the code appended (e.g.
    * `https://app.example.com/join?code=`, a universal link the app opens); absent: the mail
    * gives the code only.
@@ -148,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiRateLimitPerMinute: read.nonNegativeInt('API_RATE_LIMIT_PER_MINUTE', 1200),
     totalsVerifyBudgetsPerDay: read.nonNegativeInt('TOTALS_VERIFY_BUDGETS_PER_DAY', 10_000),
     passwordResetUrl: read.url('PASSWORD_RESET_URL'),
+    publicApiUrl: read.url('PUBLIC_API_URL')?.replace(/\/+$/, ''),
     invitationUrl: read.url('INVITATION_URL'),
     attachmentsBucket: env.ATTACHMENTS_BUCKET || undefined,
     attachmentsDir: env.ATTACHMENTS_DIR || undefined,

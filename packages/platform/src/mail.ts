@@ -9,6 +9,13 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html: string;
+  /**
+   * An optional mail's one-click unsubscribe URL (RFC 8058): sent as `List-Unsubscribe: <url>`
+   * with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, which mailbox providers show as an
+   * "Unsubscribe" button and POST to (Gmail and Yahoo require it of bulk senders). Absent on the
+   * account's own mails (codes, security notices), which nobody may turn off.
+   */
+  unsubscribeUrl?: string;
 }
 
 export interface EmailSender {

@@ -1,4 +1,5 @@
 import type { ModuleStore, PersonalTokenGrant } from '@budgeting/platform';
+import type { UnsubscribeKind } from './domain/unsubscribe-token';
 
 /**
  * What other modules may know about users: a small summary and the facade to look one up.
@@ -80,6 +81,13 @@ export interface UsersFacade {
    * (plus, at most once an hour per token, the `lastUsedAt` write).
    */
   personalToken(token: string): Promise<PersonalTokenGrant | 'invalid' | 'expired'>;
+  /**
+   * The one-click unsubscribe URL (RFC 8058) of an optional mail to the user: POSTed to, it
+   * turns that kind of mail off (`reports`: notifications.email.reports, `budget-alerts`:
+   * notifications.email.budgetAlerts; docs/profile-and-preferences.md "One-click unsubscribe").
+   * Undefined when PUBLIC_API_URL is not set. Pure: no read.
+   */
+  unsubscribeUrl(userId: string, kind: UnsubscribeKind): string | undefined;
 }
 
 /**

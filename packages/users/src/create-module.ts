@@ -100,7 +100,7 @@ export function createUsersModule(
       // an account and lifting that, and looking an account up (by hand only).
       operations: [mfaResetOperation(deps, { store, keys, users }), ...suspensionOperations(deps, { store, keys, users }), showOperation(deps, { store, keys, users })],
     },
-    facade: createUsersFacade(users, personalTokenAuth),
+    facade: createUsersFacade(users, personalTokenAuth, { publicApiUrl: deps.config.publicApiUrl, signingKey: deps.config.tokenSigningKey }),
   };
 }
 

@@ -171,6 +171,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', '/v1/notifications', 'Notifications', 200, '-', []],
   ['post', '/v1/notifications/{notificationId}/read', 'Notifications', 200, '-', []],
   ['post', '/v1/notifications/read-all', 'Notifications', 200, '-', []],
+  ['post', '/v1/unsubscribe/{token}', 'Me', 200, '-', [404]],
   ['get', '/v1/me/devices', 'Notifications', 200, '-', [403]],
   ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200, 403]],
   ['delete', '/v1/me/devices/{deviceId}', 'Notifications', 204, '-', [403]],
@@ -212,7 +213,7 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
   });
 
 // The calendar feed: its URL's token is the credential (a calendar app sends no Authorization).
-const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics', '/problems', '/problems/{slug}'];
+const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics', '/problems', '/problems/{slug}', '/v1/unsubscribe/{token}'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 // An attachment is never changed, only created and deleted: no version to match.
 const WITHOUT_IF_MATCH = [

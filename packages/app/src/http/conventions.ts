@@ -90,11 +90,14 @@ export function bodyLimits(largeBodyPaths: RegExp[]) {
  * 2026-12-07). Such a field is handed on as its media type (JSON has no charset: RFC 8259 8.1, and
  * requireUtf8Body checks the bytes); the usual spellings are left as they are, untouched.
  */
-export function requireContentType(csvPaths: RegExp[], fileTypes: string[] = ['text/csv']) {
+export function requireContentType(csvPaths: RegExp[], fileTypes: string[] = ['text/csv'], formPaths: RegExp[] = []) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const field = c.req.header('content-type');
     const type = (field ?? '').split(';')[0]!.trim().toLowerCase();
     const csv = csvPaths.some((p) => p.test(c.req.path));
+    // A form route (the one-click unsubscribe, RFC 8058: the mailbox provider POSTs
+    // `List-Unsubscribe=One-Click` as a form) takes the two form types besides JSON; its handler reads no body.
+    if (!csv && FORM_TYPES.includes(type) && formPaths.some((p) => p.test(c.req.path))) return next();
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody(c.req.raw, c.env as { incoming?: unknown } | undefined)) {
       const allowed = csv ? fileTypes : ['application/json'];
       if (!allowed.includes(type) && !(isJsonType(type) && !csv)) {
@@ -106,6 +109,8 @@ export function requireContentType(csvPaths: RegExp[], fileTypes: string[] = ['t
     await next();
   });
 }
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 
 const isJsonType = (type: string) => type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 

@@ -24,6 +24,8 @@ export interface CreateAppOptions {
 
 /** Paths whose body is a file, up to 5 MB (the expenses import). */
 const CSV_PATHS = [/^\/v1\/budgets\/[^/]+\/expenses\/import$/];
+/** The one-click unsubscribe (users routes/unsubscribe.routes.ts): mailbox providers POST a form to it (RFC 8058). */
+const FORM_PATHS = [/^\/v1\/unsubscribe\/[^/]+$/];
 /** OFX/QFX bank statements (expenses domain/import-file.ts). */
 const OFX_MEDIA_TYPES = ['application/x-ofx', 'application/vnd.intu.qfx', 'application/ofx'];
 /** camt.053 (ISO 20022) bank statements and QIF files (expenses domain/import-file.ts). */
@@ -65,7 +67,7 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
   );
   app.use('*', methodNotAllowed(app));
   app.use('*', bodyLimits(CSV_PATHS));
-  app.use('*', requireContentType(CSV_PATHS, FILE_MEDIA_TYPES));
+  app.use('*', requireContentType(CSV_PATHS, FILE_MEDIA_TYPES, FORM_PATHS));
   // Bank files are often Windows-1252: the import route decodes its OFX and camt.053 statements by their
   // declared charset (QIF files as CSV ones) and its CSV files by the Content-Type's or the mapping's (expenses
   // routes/import-body.ts); every other body must be UTF-8.

@@ -34,6 +34,8 @@ export async function toMime(message: EmailMessage, from: string, date: Date): P
     html: message.html,
     date,
     messageId: `<${safeId(message.id)}@${domain}>`,
+    // The one-click unsubscribe headers, as SES sends them (ses-sender.ts oneClickUnsubscribe).
+    ...(message.unsubscribeUrl ? { headers: { 'List-Unsubscribe': `<${message.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
   })
     .compile()
     .build();

@@ -1,6 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { toMime } from './folder-sender';
 import { sesEmailSender } from './ses-sender';
 
 /**
@@ -48,5 +49,31 @@ describe('sesEmailSender: the From address', () => {
     expect(from!.endsWith(' <reports@example.com>')).toBe(true);
     for (const word of from!.slice(0, from!.lastIndexOf('<')).trim().split(/\s+/)) expect(word.length).toBeLessThanOrEqual(75);
     expect(decodedName(from!)).toBe(name);
+  });
+});
+
+describe('sesEmailSender and the local folder: the one-click unsubscribe (RFC 8058)', () => {
+  const url = 'https://api.example.com/v1/unsubscribe/U1.reports.abc';
+  const headersSent = () => ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Content?.Simple?.Headers);
+
+  it('sends List-Unsubscribe and List-Unsubscribe-Post with a URL, and no header without one', async () => {
+    const sender = sesEmailSender({ from: 'reports@example.com', region: 'eu-west-1', client: new SESv2Client({ region: 'eu-west-1' }) });
+    await sender.send({ ...message, unsubscribeUrl: url });
+    await sender.send(message);
+    expect(headersSent()).toEqual([
+      [
+        { Name: 'List-Unsubscribe', Value: `<${url}>` },
+        { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+      ],
+      undefined,
+    ]);
+  });
+
+  it('writes the same two headers into the local .eml', async () => {
+    const mime = (await toMime({ ...message, unsubscribeUrl: url }, 'reports@example.com', new Date('2026-12-07T12:00:00Z'))).toString('utf8');
+    const headerLines = mime.slice(0, mime.indexOf('\r\n\r\n')).split('\r\n');
+    expect(headerLines).toContain(`List-Unsubscribe: <${url}>`);
+    expect(headerLines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect((await toMime(message, 'reports@example.com', new Date('2026-12-07T12:00:00Z'))).toString('utf8')).not.toContain('List-Unsubscribe');
   });
 });

@@ -27,6 +27,7 @@ export function sesEmailSender(options: { from: string; region: string; client?:
             Simple: {
               Subject: { Data: message.subject, Charset: 'UTF-8' },
               Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+              ...(message.unsubscribeUrl ? { Headers: oneClickUnsubscribe(message.unsubscribeUrl) } : {}),
             },
           },
         }),
@@ -47,6 +48,18 @@ export function sesFromAddress(from: string): string {
   if (!parts || /^[\x20-\x7e]*$/.test(parts[1]!)) return from;
   const name = parts[1]!.replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1');
   return `${encodedWords(name).join(' ')} <${parts[2]}>`;
+}
+
+/**
+ * RFC 8058's two headers: the URL the mailbox provider POSTs `List-Unsubscribe=One-Click` to,
+ * and the marker that it may (without it, a provider would GET the URL or ignore it). SES signs
+ * them with the domain's DKIM, as RFC 8058 section 4 requires.
+ */
+export function oneClickUnsubscribe(url: string): { Name: string; Value: string }[] {
+  return [
+    { Name: 'List-Unsubscribe', Value: `<${url}>` },
+    { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+  ];
 }
 
 /** 45 bytes of UTF-8 are 60 of base64: "=?UTF-8?B?" + 60 + "?=" is 72 characters, within 75. */

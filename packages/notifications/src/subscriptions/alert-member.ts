@@ -7,7 +7,7 @@ import type { LoadedDeps } from './index';
 import { pushSettled } from '../repository/notifications.repository';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
-import { emailOnce } from './email-once';
+import { emailOnce, withUnsubscribe } from './email-once';
 
 /**
  * One member's alert of a threshold crossing: the notification (once, with its guard item),
@@ -65,7 +65,7 @@ export async function alertMember(
   const user = await d.users.getById(userId);
   if (!guard.emailedAt) {
     const to = user?.notifications.email.budgetAlerts ? user : undefined;
-    await emailOnce(d, key, to && (() => d.mail.send(alertEmail(notification, to.email, to.locale))));
+    await emailOnce(d, key, to && (() => d.mail.send(withUnsubscribe(d.users, to.id, alertEmail(notification, to.email, to.locale)))));
   }
   if (!pushSettled(guard)) {
     // Muted (PATCH /v1/me notifications.push.budgetAlerts false), or the account is gone: no

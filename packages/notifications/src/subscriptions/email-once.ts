@@ -1,4 +1,5 @@
-import type { Clock } from '@budgeting/platform';
+import type { Clock, EmailMessage } from '@budgeting/platform';
+import type { UsersFacade } from '@budgeting/users';
 import type { GuardKey, NotificationsRepository } from '../repository/notifications.repository';
 import { sendClaimed } from './send-claimed';
 
@@ -17,4 +18,13 @@ export async function emailOnce(
 ): Promise<void> {
   if (send && (await sendClaimed(d, key, 'email', send)) === 'settled') return;
   await d.repository.markDelivered(key, 'emailedAt', d.clock.now().toISOString());
+}
+
+/**
+ * An alert mail with its one-click unsubscribe (RFC 8058: List-Unsubscribe headers) where the
+ * deployment has a public API URL: it turns `notifications.email.budgetAlerts` off.
+ */
+export function withUnsubscribe(users: Pick<UsersFacade, 'unsubscribeUrl'>, userId: string, message: EmailMessage): EmailMessage {
+  const unsubscribeUrl = users.unsubscribeUrl(userId, 'budget-alerts');
+  return unsubscribeUrl ? { ...message, unsubscribeUrl } : message;
 }

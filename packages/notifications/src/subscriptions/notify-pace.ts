@@ -6,7 +6,7 @@ import { pushSettled, type PaceKey } from '../repository/notifications.repositor
 import type { LoadedDeps } from './index';
 import { pushOnce, quietHoursSkip } from './push-once';
 import { memberCheck } from './member-check';
-import { emailOnce } from './email-once';
+import { emailOnce, withUnsubscribe } from './email-once';
 
 /**
  * One member's pace alert (budget.overspend_projected), told like a threshold alert
@@ -58,7 +58,7 @@ export async function notifyPace(d: LoadedDeps, data: BudgetOverspendProjectedDa
   // Email ignores quiet hours (a mailbox is read when its owner chooses), as a threshold alert's.
   if (!guard.emailedAt) {
     const to = user?.notifications.email.budgetAlerts ? user : undefined;
-    await emailOnce(d, key, to && (() => d.mail.send(paceEmail(notification, to.email, to.locale))));
+    await emailOnce(d, key, to && (() => d.mail.send(withUnsubscribe(d.users, to.id, paceEmail(notification, to.email, to.locale)))));
   }
   if (!pushSettled(guard)) {
     const devices = user?.notifications.push.budgetAlerts ? await d.devices.devices(userId) : [];

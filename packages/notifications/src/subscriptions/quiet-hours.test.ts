@@ -41,7 +41,7 @@ function fakes(at: string, profile: { timezone: string; quietHours: { from: stri
     devices: repository,
     summaries: repository,
     clock: fixedClock(at),
-    users: { getById: async () => (calls.profileReads++, user), accountCheck: () => ({}) },
+    users: { getById: async () => (calls.profileReads++, user), accountCheck: () => ({}), unsubscribeUrl: () => undefined },
     budgets: { getAccess: async () => ({ budget: { name: 'Home' }, currency: 'EUR', timezone: 'Europe/Berlin', categories: [] }), membersCheck: (_budgetId: string, userIds: string[]) => userIds.map(() => ({})) },
     mail: { send: async (m: { to: string }) => void calls.mailed.push(m.to) },
     push: { send: async (address: string) => (calls.sent.push(address), 'sent' as const), unregister: async () => undefined },

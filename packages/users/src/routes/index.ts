@@ -19,6 +19,8 @@ import { personalTokensHandlers } from './personal-tokens.handlers';
 import * as personalTokensRoutes from './personal-tokens.routes';
 import { sessionsHandlers } from './sessions.handlers';
 import * as sessionsRoutes from './sessions.routes';
+import { unsubscribeHandlers } from './unsubscribe.handlers';
+import * as unsubscribeRoutes from './unsubscribe.routes';
 
 /**
  * The users module's HTTP routes. /v1/me and below need an access token; the auth routes do
@@ -41,6 +43,9 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens,
   router.openapi(authRoutes.login, credentials.login);
   router.openapi(authRoutes.refresh, credentials.refresh);
   router.openapi(authRoutes.logout, credentials.logout);
+
+  // Public, as the auth routes: the signed token in its path is the credential (RFC 8058's POST from a mailbox provider).
+  router.openapi(unsubscribeRoutes.unsubscribe, unsubscribeHandlers(services.unsubscribe).unsubscribe);
 
   const reset = passwordResetHandlers(services.passwordReset);
   router.openapi(passwordResetRoutes.requestPasswordReset, reset.requestPasswordReset);

@@ -2,10 +2,15 @@ import type { UserSummary, UsersFacade } from '../contract';
 import { normalizeEmail, toUserSummary, type User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
 import type { PersonalTokenAuth } from './personal-token-auth';
+import { unsubscribeToken } from '../domain/unsubscribe-token';
 
 /** What other modules may ask about users: ids, emails, names and preferences; never secrets. */
 /** `personalTokens` loads the token resolver on first use (create-module.ts). */
-export function createUsersFacade(users: UsersRepository, personalTokens: () => Promise<PersonalTokenAuth>): UsersFacade {
+export function createUsersFacade(
+  users: UsersRepository,
+  personalTokens: () => Promise<PersonalTokenAuth>,
+  unsubscribe: { publicApiUrl?: string; signingKey: string },
+): UsersFacade {
   const summary = (user: User | null): UserSummary | null => (user ? toUserSummary(user) : null);
   return {
     findByEmail: async (email) => summary(await users.findByEmail(normalizeEmail(email))),
@@ -17,5 +22,7 @@ export function createUsersFacade(users: UsersRepository, personalTokens: () => 
     accountExists: (userId, sessionEpoch, sessionId) => users.exists(userId, sessionEpoch, sessionId),
     accountCheck: (userId, expect) => users.accountCheck(userId, expect?.version),
     personalToken: async (token) => (await personalTokens()).resolve(token),
+    unsubscribeUrl: (userId, kind) =>
+      unsubscribe.publicApiUrl === undefined ? undefined : `${unsubscribe.publicApiUrl}/v1/unsubscribe/${unsubscribeToken(userId, kind, unsubscribe.signingKey)}`,
   };
 }

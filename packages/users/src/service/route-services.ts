@@ -30,6 +30,7 @@ import { ResetTokens } from './reset-tokens';
 import { SessionEnding } from './session-ending';
 import { SessionService } from './sessions.service';
 import { SignInPlaces } from './sign-in-places';
+import { UnsubscribeService } from './unsubscribe.service';
 
 /** What the users routes call. */
 export interface RouteServices {
@@ -48,6 +49,8 @@ export interface RouteServices {
   /** /v1/me/mfa (two-factor settings) and POST /v1/auth/login/mfa. */
   mfaSettings: MfaSettingsService;
   mfaSignIn: MfaSignIn;
+  /** POST /v1/unsubscribe/{token}: an optional mail's one-click unsubscribe. */
+  unsubscribe: UnsubscribeService;
 }
 
 /**
@@ -129,6 +132,7 @@ export function createRouteServices(
     personalTokenAnswers: personalTokenAnswerSealer(deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious),
     mfaSettings: mfa.settings,
     mfaSignIn: mfa.signIn,
+    unsubscribe: new UnsubscribeService({ account, signingKeys: [deps.config.tokenSigningKey, deps.config.tokenSigningKeyPrevious] }),
   };
 }
 

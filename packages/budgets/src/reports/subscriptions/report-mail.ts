@@ -45,6 +45,8 @@ export class ReportMail {
     }
     // Loaded here, not at start: every cold start builds this subscription (issue 11).
     const { reportEmail } = await import('../html/report-email');
-    await this.d.mail.send(reportEmail(report, owner.email, event.id, owner.locale ?? undefined));
+    // With its one-click unsubscribe (RFC 8058: the List-Unsubscribe headers) where PUBLIC_API_URL is set.
+    const unsubscribeUrl = this.d.users.unsubscribeUrl(owner.id, 'reports');
+    await this.d.mail.send({ ...reportEmail(report, owner.email, event.id, owner.locale ?? undefined), ...(unsubscribeUrl ? { unsubscribeUrl } : {}) });
   }
 }

@@ -1,0 +1,77 @@
+import { fixedClock, type EmailMessage } from '@budgeting/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenAtClock } from '../../support/actors';
+import { call } from '../../support/http';
+import { createTestSystem, type TestSystem } from '../../support/test-system';
+import { addExpense, asUser, createBudget, deliver, outboxEvents, signup, type User } from '../subscribers/support';
+
+/**
+ * The one-click unsubscribe (RFC 8058) of the optional mails over HTTP on DynamoDB Local: a
+ * period report's mail carries its URL (PUBLIC_API_URL set), a mailbox provider's POST of
+ * `List-Unsubscribe=One-Click` to it turns report mails off, and the next report is not mailed.
+ */
+const clock = fixedClock('2026-10-10T12:00:00Z');
+const mails: EmailMessage[] = [];
+let t: TestSystem;
+let owner: User;
+
+beforeAll(async () => {
+  t = await createTestSystem({ clock, env: { PUBLIC_API_URL: 'https://api.example.com/' }, mail: { send: async (m: EmailMessage) => void mails.push(m) } });
+  owner = await signup(t.app, 'owner');
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+/** A budget of the owner's with an October expense, its October report generated and its event delivered: the mails sent. */
+async function reportMailed(name: string): Promise<EmailMessage[]> {
+  clock.set('2026-10-10T12:00:00Z');
+  owner.token = await tokenAtClock(t, owner);
+  const budget = await createBudget(t.app, owner, { name });
+  await addExpense(t.app, owner, budget.id, { amount: 1_250, occurredOn: '2026-10-03' });
+  clock.set('2026-11-01T08:00:00Z');
+  owner.token = await tokenAtClock(t, owner);
+  expect((await asUser(t.app, owner)('POST', `/v1/budgets/${budget.id}/reports`, { body: { date: '2026-10-03' } })).status).toBe(201);
+  const before = mails.length;
+  await deliver(t, ...(await outboxEvents(t, 'report.generated')).filter((e) => e.envelope.data.budgetId === budget.id));
+  return mails.slice(before);
+}
+
+const oneClick = (url: string, body = 'List-Unsubscribe=One-Click', type = 'application/x-www-form-urlencoded') =>
+  call(t.app, 'POST', new URL(url).pathname, { rawBody: body, headers: { 'content-type': type } });
+
+describe('one-click unsubscribe', () => {
+  it("turns report mails off from the report mail's own URL, once or again, and the next report is not mailed", async () => {
+    const [mail] = await reportMailed('Household');
+    expect(mail!.unsubscribeUrl).toMatch(new RegExp(`^https://api\\.example\\.com/v1/unsubscribe/${owner.id}\\.reports\\.[A-Za-z0-9_-]{22}$`));
+
+    const res = await oneClick(mail!.unsubscribeUrl!);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({ unsubscribed: 'reports' });
+    const me = await asUser(t.app, owner)('GET', '/v1/me');
+    expect(me.json.notifications.email).toEqual({ budgetAlerts: false, reports: false });
+    // A provider retrying, or a multipart body: the same answer.
+    expect((await oneClick(mail!.unsubscribeUrl!, '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n', 'multipart/form-data; boundary=b')).json).toEqual({ unsubscribed: 'reports' });
+
+    expect(await reportMailed('Second')).toEqual([]);
+  });
+
+  it('refuses a token that is not ours with a 404, and changes nothing', async () => {
+    const other = await signup(t.app, 'other');
+    const forged = `/v1/unsubscribe/${other.id}.reports.${'A'.repeat(22)}`;
+    const res = await call(t.app, 'POST', forged, { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status, res.text).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect((await asUser(t.app, other)('GET', '/v1/me')).json.notifications.email.reports).toBe(true);
+  });
+
+  it("turns budget alert mails off with an alert mail's kind of token, and answers the same for a deleted account", async () => {
+    const alerted = await signup(t.app, 'alerted');
+    expect((await asUser(t.app, alerted)('PATCH', '/v1/me', { body: { notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);
+    const url = t.system.facades.users.unsubscribeUrl(alerted.id, 'budget-alerts')!;
+    expect((await oneClick(url)).json).toEqual({ unsubscribed: 'budget-alerts' });
+    expect((await asUser(t.app, alerted)('GET', '/v1/me')).json.notifications.email).toEqual({ budgetAlerts: false, reports: true });
+    expect((await asUser(t.app, alerted)('DELETE', '/v1/me')).status).toBe(204);
+    expect((await oneClick(url)).json).toEqual({ unsubscribed: 'budget-alerts' });
+  });
+});
