@@ -43,6 +43,7 @@ describe('a test system of a subset of the modules', () => {
       '/v1/me/sessions/{sessionId}',
       '/v1/me/tokens',
       '/v1/me/tokens/{tokenId}',
+      '/v1/unsubscribe/{token}',
     ]);
   });
 
