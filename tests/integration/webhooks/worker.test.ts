@@ -357,41 +357,38 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     }
   });
 
-  it('sends a delivery whose claim committed but whose answer was lost (the SDK sent it again and met that claim): the worker took it for another message\'s, did nothing, and the delivery and its stream waited for good', async () => {
+  /**
+   * An expense event of a new budget delivered to a new webhook at `/<slug>` with the first
+   * sending of the delivery's UpdateItem that `write` matches answered as lost (the SDK sends it
+   * again and meets it): the delivery as listed after, and the ids posted to that URL.
+   */
+  async function deliveredWithAnswerLost(slug: string, amount: number, write: string) {
     const budget = await createBudget(t.app, alice);
-    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/claim-lost', budgetIds: [budget.id] } });
+    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: `http://127.0.0.1:9/${slug}`, budgetIds: [budget.id] } });
     expect(hook.status, hook.text).toBe(201);
     gate = Promise.resolve();
     const sent = posted.length;
-    const expense = await addExpense(t.app, alice, budget.id, { amount: 8, occurredOn: '2026-11-20' });
+    const expense = await addExpense(t.app, alice, budget.id, { amount, occurredOn: '2026-11-20' });
     const recorded = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
-    const claim = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(hook.json.id) && input.includes('SET leaseUntil = :until');
-    const { resent } = await withFirstAnswerLost(t.doc, claim, async () => {
+    const matches = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(hook.json.id) && input.includes(write);
+    const { resent } = await withFirstAnswerLost(t.doc, matches, async () => {
       expect(await createBusDelivery(t.system)(busEvent(recorded))).toBeUndefined();
       await t.system.webhooks.localQueue!.idle();
     });
     expect(resent).toBe(true);
     const [after] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
-    expect(posted.slice(sent).filter((p) => p.url.endsWith('/claim-lost')).map((p) => p.id)).toEqual([after.id]);
+    return { after, postedIds: posted.slice(sent).filter((p) => p.url.endsWith(`/${slug}`)).map((p) => p.id) };
+  }
+
+  it('sends a delivery whose claim committed but whose answer was lost (the SDK sent it again and met that claim): the worker took it for another message\'s, did nothing, and the delivery and its stream waited for good', async () => {
+    const { after, postedIds } = await deliveredWithAnswerLost('claim-lost', 8, 'SET leaseUntil = :until');
+    expect(postedIds).toEqual([after.id]);
     expect([after.status, after.attempts.length]).toEqual(['delivered', 1]);
   });
 
   it('a delivery whose attempt\'s record committed but whose answer was lost (the SDK sent the UpdateItem again and met it) lists that attempt once, not a second attempt that never was', async () => {
-    const budget = await createBudget(t.app, alice);
-    const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/record-lost', budgetIds: [budget.id] } });
-    expect(hook.status, hook.text).toBe(201);
-    gate = Promise.resolve();
-    const sent = posted.length;
-    const expense = await addExpense(t.app, alice, budget.id, { amount: 9, occurredOn: '2026-11-20' });
-    const recorded = await theEvent(t, 'expense.recorded', { expenseId: expense.id });
-    const record = (name: string, input: string) => name === 'UpdateItemCommand' && input.includes(hook.json.id) && input.includes('SET attempts = :attempts');
-    const { resent } = await withFirstAnswerLost(t.doc, record, async () => {
-      expect(await createBusDelivery(t.system)(busEvent(recorded))).toBeUndefined();
-      await t.system.webhooks.localQueue!.idle();
-    });
-    expect(resent).toBe(true);
-    const [after] = (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
-    expect(posted.slice(sent).filter((p) => p.url.endsWith('/record-lost')).map((p) => p.id)).toEqual([after.id]);
+    const { after, postedIds } = await deliveredWithAnswerLost('record-lost', 9, 'SET attempts = :attempts');
+    expect(postedIds).toEqual([after.id]);
     expect([after.status, after.attempts.map((a: any) => a.attempt)]).toEqual(['delivered', [1]]);
   });
 
