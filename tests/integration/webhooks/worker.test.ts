@@ -46,6 +46,28 @@ beforeAll(async () => {
 });
 afterAll(() => t?.destroy());
 
+/**
+ * The local queue's messages of webhook `hookId` kept, each with when it is due, instead of being
+ * worked: the test hands them to the worker itself once their delay is over, as SQS would.
+ * `workDue` hands the messages due by now; with `untilNone`, again until none is due (the ones
+ * that work queued at once too). `restore` gives the queue its own send back.
+ */
+function heldQueue(hookId: string, untilNone: boolean) {
+  const queue = t.system.webhooks.localQueue!;
+  const send = queue.send;
+  const queued: { message: DeliveryMessage; at: number }[] = [];
+  queue.send = async (message, delayMs) => (message.webhookId === hookId ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+  const ctx = { logger: t.system.deps.logger };
+  const dueNow = () => queued.filter((q) => q.at <= t.clock.now().getTime());
+  const workDue = async () => {
+    for (let due = dueNow(); due.length > 0; due = untilNone ? dueNow() : []) {
+      queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
+      for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
+    }
+  };
+  return { queued, workDue, ctx, restore: () => void (queue.send = send) };
+}
+
 describe('the webhook delivery worker', { timeout: 60_000 }, () => {
   it('sends a delivery once when the bus delivers its event twice and three invocations work its message at once', async () => {
     const budget = await createBudget(t.app, alice);
@@ -202,18 +224,8 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     expect(hook.status, hook.text).toBe(201);
     gate = Promise.resolve();
     // The queue's messages (and their delays) kept here: the test hands each to the worker once its delay is over, as SQS would.
-    const queue = t.system.webhooks.localQueue!;
-    const send = queue.send;
-    const queued: { message: DeliveryMessage; at: number }[] = [];
-    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const { workDue, restore } = heldQueue(hook.json.id, false);
     const clock = t.clock as ReturnType<typeof fixedClock>;
-    const ctx = { logger: t.system.deps.logger };
-    /** The messages due by now, handed to the worker. */
-    const workDue = async () => {
-      const due = queued.filter((q) => q.at <= clock.now().getTime());
-      queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
-      for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
-    };
     try {
       failing.add('http://127.0.0.1:9/flaky-again');
       const sent = () => posted.filter((p) => p.url === 'http://127.0.0.1:9/flaky-again').length;
@@ -236,7 +248,7 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
       expect(sent()).toBe(3); // and the next one, once: a single chain of retries
     } finally {
       failing.clear();
-      queue.send = send;
+      restore();
     }
   });
 
@@ -246,18 +258,8 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url, budgetIds: [budget.id], eventTypes: ['expense.recorded'] } });
     expect(hook.status, hook.text).toBe(201);
     gate = Promise.resolve();
-    const queue = t.system.webhooks.localQueue!;
-    const send = queue.send;
-    const queued: { message: DeliveryMessage; at: number }[] = [];
-    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const { queued, workDue, ctx, restore } = heldQueue(hook.json.id, true);
     const clock = t.clock as ReturnType<typeof fixedClock>;
-    const ctx = { logger: t.system.deps.logger };
-    const workDue = async () => {
-      for (let due = queued.filter((q) => q.at <= clock.now().getTime()); due.length > 0; due = queued.filter((q) => q.at <= clock.now().getTime())) {
-        queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
-        for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
-      }
-    };
     try {
       const sent = () => posted.filter((p) => p.url === url).length;
       const deliveries = async () => (await as(t.app, alice)('GET', `/v1/webhooks/${hook.json.id}/deliveries`)).json.items;
@@ -285,7 +287,7 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
       expect((await second()).attempts.map((a: any) => a.responseStatus)).toEqual([500, 500, 500]);
     } finally {
       failing.clear();
-      queue.send = send;
+      restore();
     }
   });
 
@@ -324,18 +326,8 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
     const hook = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url } });
     expect(hook.status, hook.text).toBe(201);
     gate = Promise.resolve();
-    const queue = t.system.webhooks.localQueue!;
-    const send = queue.send;
-    const queued: { message: DeliveryMessage; at: number }[] = [];
-    queue.send = async (message, delayMs) => (message.webhookId === hook.json.id ? void queued.push({ message, at: t.clock.now().getTime() + delayMs }) : send(message, delayMs));
+    const { queued, workDue, ctx, restore } = heldQueue(hook.json.id, true);
     const clock = t.clock as ReturnType<typeof fixedClock>;
-    const ctx = { logger: t.system.deps.logger };
-    const workDue = async () => {
-      for (let due = queued.filter((q) => q.at <= clock.now().getTime()); due.length > 0; due = queued.filter((q) => q.at <= clock.now().getTime())) {
-        queued.splice(0, queued.length, ...queued.filter((q) => !due.includes(q)));
-        for (const { message } of due) await t.system.webhooks.deliver(message, ctx);
-      }
-    };
     try {
       failing.add(url);
       const sent = () => posted.filter((p) => p.url === url).length;
@@ -353,7 +345,7 @@ describe('the webhook delivery worker', { timeout: 60_000 }, () => {
       expect(sent()).toBe(2); // the retry, once
     } finally {
       failing.clear();
-      queue.send = send;
+      restore();
     }
   });
 
