@@ -42,6 +42,40 @@ async function listAll(b: Budget) {
   return res.json.items as any[];
 }
 
+/**
+ * Expenses as large as the API takes, as Lambda sends them: its answer is its result as JSON,
+ * the body a JSON string in it, so a backslash in a text takes 4 bytes. One of 50 split parts of
+ * 500 backslashes is ~105 KB sent: 64 of them on the default page (200) pass 6 MB.
+ */
+async function addLargestExpenses(b: Budget, count: number): Promise<string[]> {
+  const backslashes = (n: number) => '\\'.repeat(n);
+  const ids: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const res = await h.call('POST', expensesPath(b), {
+      token: owner.token,
+      body: { amount: 5000, occurredOn: '2026-11-10', description: backslashes(500), merchant: backslashes(200), splits: Array.from({ length: 50 }, () => ({ categoryId: null, amount: 100, description: backslashes(500) })) },
+    });
+    expect(res.status, res.text.slice(0, 300)).toBe(201);
+    ids.push(res.json.id);
+  }
+  return ids;
+}
+
+/** Syncs from `since` (none: a first sync) while hasMore, at the default `limit` and without gzip; each page must fit Lambda's 6 MB. The expense ids sent. */
+async function pagesUnderLambdaLimit(b: Budget, since?: string): Promise<string[]> {
+  const LAMBDA_RESULT_MAX_BYTES = 6_291_456;
+  const got: string[] = [];
+  for (let pages = 0, token = since; ; pages++) {
+    expect(pages).toBeLessThan(10);
+    const res = await h.call('GET', changesPath(b, token ? `?since=${encodeURIComponent(token)}` : ''), { token: owner.token });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(Buffer.byteLength(JSON.stringify(res.text))).toBeLessThan(LAMBDA_RESULT_MAX_BYTES);
+    got.push(...res.json.expenses.map((e: { id: string }) => e.id));
+    token = res.json.serverKnowledge;
+    if (!res.json.hasMore) return got;
+  }
+}
+
 describe('GET /changes', { timeout: 120_000 }, () => {
   it('first sync returns every expense and the budget; a sync right after returns nothing', async () => {
     const b = await h.createBudget(owner);
@@ -116,33 +150,18 @@ describe('GET /changes', { timeout: 120_000 }, () => {
   });
 
   it('a first sync of expenses as large as the API allows ends each page before Lambda\'s 6 MB, whatever `limit` says, and misses none', { timeout: 300_000 }, async () => {
-    // Lambda's answer is its result as JSON, the body a JSON string in it: a backslash in a text
-    // takes 4 bytes. An expense of 50 split parts of 500 backslashes is ~105 KB sent: 64 of them on
-    // the default page (200) passed 6 MB, a 406 to a client that takes no gzip.
-    const LAMBDA_RESULT_MAX_BYTES = 6_291_456;
     const b = await h.createBudget(owner);
-    const backslashes = (n: number) => '\\'.repeat(n);
-    const ids: string[] = [];
-    for (let n = 0; n < 64; n++) {
-      const res = await h.call('POST', expensesPath(b), {
-        token: owner.token,
-        body: { amount: 5000, occurredOn: '2026-11-10', description: backslashes(500), merchant: backslashes(200), splits: Array.from({ length: 50 }, () => ({ categoryId: null, amount: 100, description: backslashes(500) })) },
-      });
-      expect(res.status, res.text.slice(0, 300)).toBe(201);
-      ids.push(res.json.id);
-    }
-    const got: string[] = [];
-    let token: string | undefined;
-    for (let pages = 0; ; pages++) {
-      expect(pages).toBeLessThan(10);
-      const res = await h.call('GET', changesPath(b, token ? `?since=${encodeURIComponent(token)}` : ''), { token: owner.token });
-      expect(res.status).toBe(200);
-      expect(Buffer.byteLength(JSON.stringify(res.text))).toBeLessThan(LAMBDA_RESULT_MAX_BYTES);
-      got.push(...res.json.expenses.map((e: { id: string }) => e.id));
-      token = res.json.serverKnowledge;
-      if (!res.json.hasMore) break;
-    }
-    expect(got.sort()).toEqual([...ids].sort());
+    const ids = await addLargestExpenses(b, 64);
+    expect((await pagesUnderLambdaLimit(b)).sort()).toEqual([...ids].sort());
+  });
+
+  it('an incremental sync after as many such expenses also ends each page before 6 MB, and misses none', { timeout: 300_000 }, async () => {
+    // Until 2026-12-08 only `limit` bounded these pages: the default page of 200 changes passed
+    // 6 MB with 64 such expenses, a 406 to a client that takes no gzip, whatever it retried.
+    const b = await h.createBudget(owner);
+    const inSync = (await sync(b)).serverKnowledge;
+    const ids = await addLargestExpenses(b, 64);
+    expect((await pagesUnderLambdaLimit(b, inSync)).sort()).toEqual([...ids].sort());
   });
 
   it('sends the budget again when it or the caller role changed', async () => {

@@ -23,7 +23,7 @@ export const ChangesQuery = z
       }),
     limit: queryInteger({ min: 1, max: CHANGES_MAX_LIMIT })
       .default(CHANGES_DEFAULT_LIMIT)
-      .openapi({ param: { name: 'limit', in: 'query' }, default: CHANGES_DEFAULT_LIMIT, example: CHANGES_DEFAULT_LIMIT, description: `Changes per page, 1..${CHANGES_MAX_LIMIT}. A first sync's page may hold fewer: it ends before its items take 4 MiB (hasMore then says more follow).` }),
+      .openapi({ param: { name: 'limit', in: 'query' }, default: CHANGES_DEFAULT_LIMIT, example: CHANGES_DEFAULT_LIMIT, description: `Changes per page, 1..${CHANGES_MAX_LIMIT}. A page may hold fewer: it ends before its items take 4 MiB (hasMore then says more follow).` }),
   })
   .strict();
 

@@ -133,7 +133,7 @@ export class ChangesService {
    * One page of the first sync: the items after the token's position, kind after kind (the
    * expenses, the income entries, the recurring expenses, the recurring income), `limit` in all:
    * a page that ends one kind goes on with the next, and ends early once its items take
-   * SNAPSHOT_PAGE_MAX_BYTES as sent (at least one item a page). `next`: where the following page starts,
+   * SYNC_PAGE_MAX_BYTES as sent (at least one item a page). `next`: where the following page starts,
    * absent when this one ends them all. A page filled exactly at the end of a kind asks whether
    * any item of a later kind exists (a Query of 1 each, until one has) rather than send the
    * client back for an empty page.
@@ -154,7 +154,7 @@ export class ChangesService {
       const page = await this.snapshotRead(budgetId, kind, after, room);
       for (const [index, item] of page.items.entries()) {
         bytes += sentBytes(item);
-        if (bytes > SNAPSHOT_PAGE_MAX_BYTES && pageSize(out) > 0) return { ...out, next: positionAt(phase, page.items[index - 1]?.id) };
+        if (bytes > SYNC_PAGE_MAX_BYTES && pageSize(out) > 0) return { ...out, next: positionAt(phase, page.items[index - 1]?.id) };
         (out[kind] as { id: string }[]).push(item);
       }
       const last = page.items[page.items.length - 1];
@@ -288,9 +288,10 @@ export class ChangesService {
     const entries = taken as ChangeEntry[];
     // Only a client further behind than the slots: the expenses, entries and definitions its read entries name, one request more.
     if (entries.some((e) => !named.has(`${kindOf(e)}#${e.expenseId}`))) await readStates([], entries);
-    const seqs = since.map((s, shard) => s + counts[shard]!);
-    const hasMore = available.some((a, shard) => a > counts[shard]!);
-    return { taken: entries, seqs, hasMore, current };
+    const sent = countsThatFit(counts, (shard, j) => byNumber.get(numberOf({ shard, seq: since[shard]! + 1 + j }))!, current);
+    const seqs = since.map((s, shard) => s + sent[shard]!);
+    const hasMore = available.some((a, shard) => a > sent[shard]!);
+    return { taken: entries.filter((e) => e.seq <= seqs[e.shard]!), seqs, hasMore, current };
   }
 
   /** The keys of the income entries and definitions `changes` name (each once). */
@@ -325,14 +326,48 @@ interface CurrentStates {
 const emptyStates = (): CurrentStates => ({ expenses: new Map(), income: new Map(), recurringExpenses: new Map(), recurringIncome: new Map() });
 
 /**
- * What the items of a first sync's page may take as sent (4 MiB): Lambda sends at most 6 MB of its
+ * What the items of a sync's page may take as sent (4 MiB): Lambda sends at most 6 MB of its
  * result, in which the body is a JSON string (a backslash in a text takes 4 bytes). `limit` alone
  * does not bound that: 64 expenses of 50 split parts of 500 backslashes pass 6 MB. The rest is
  * room for the budget, the token and the names the API adds (`kind`).
  */
-const SNAPSHOT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+const SYNC_PAGE_MAX_BYTES = 4 * 1024 * 1024;
 /** An item's bytes as Lambda sends it: its JSON, escaped again as part of the body string. */
 const sentBytes = (item: unknown) => Buffer.byteLength(JSON.stringify(JSON.stringify(item)));
+
+/**
+ * How many of each shard's changes (`counts`, a prefix of each) an incremental page sends so that
+ * the states they name take at most SYNC_PAGE_MAX_BYTES as sent (at least one change): the changes
+ * are taken in the order `limit` shared them out (each shard's j-th in turn), so what is cut is a
+ * suffix of each shard's and its numbers come again with the next page. A state named twice is
+ * sent once; a deleted one as its tombstone.
+ */
+function countsThatFit(counts: number[], entryAt: (shard: number, j: number) => ChangeEntry, current: CurrentStates): number[] {
+  const sent = counts.map(() => 0);
+  const seen = new Set<string>();
+  let bytes = 0;
+  for (let j = 0; j < Math.max(0, ...counts); j++) {
+    for (let shard = 0; shard < counts.length; shard++) {
+      if (j >= counts[shard]!) continue;
+      const entry = entryAt(shard, j);
+      const named = `${kindOf(entry)}#${entry.expenseId}`;
+      if (!seen.has(named)) {
+        seen.add(named);
+        bytes += sentBytes(stateOf(current, entry) ?? { id: entry.expenseId, deleted: true });
+        if (bytes > SYNC_PAGE_MAX_BYTES && sent.some((n) => n > 0)) return sent;
+      }
+      sent[shard] = j + 1;
+    }
+  }
+  return sent;
+}
+
+/** The current state a change names (undefined: deleted). */
+function stateOf(current: CurrentStates, entry: ChangeEntry): unknown {
+  const kind = kindOf(entry);
+  const states = kind === 'expense' ? current.expenses : kind === 'income' ? current.income : kind === 'recurringExpense' ? current.recurringExpenses : current.recurringIncome;
+  return states.get(entry.expenseId);
+}
 
 /** The kinds a first sync pages through, in this order (ChangesService.snapshotPage). */
 const SNAPSHOT_KINDS = ['expenses', 'income', 'recurringExpenses', 'recurringIncome'] as const;
