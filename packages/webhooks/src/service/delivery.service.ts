@@ -73,8 +73,9 @@ export class DeliveryService {
     const head = await this.d.deliveries.head(webhook.id, delivery.budgetId);
     if (delivery.sequence > head.deliveredThrough + 1) return; // an earlier one is still under way; it queues this one
     await this.whileClaimed(delivery, now, message.dueAt, async () => {
-      if (!(await this.mayRead(webhook, delivery))) {
-        await this.d.deliveries.settle(delivery, 'skipped', 'The owner of the webhook can no longer read this budget.');
+      const refused = await this.refusal(webhook, delivery);
+      if (refused !== null) {
+        await this.d.deliveries.settle(delivery, 'skipped', refused);
         return this.moveOn(delivery);
       }
       if (await this.attemptOnce(webhook, delivery)) await this.moveOn(delivery);
@@ -166,9 +167,11 @@ export class DeliveryService {
    * It holds no claim: its outcome is decided on the delivery as it is when recorded (record).
    */
   private async redeliver(webhook: Webhook, delivery: Delivery): Promise<void> {
-    const attempt: DeliveryAttempt = (await this.mayRead(webhook, delivery))
-      ? await this.attempt(webhook, delivery, true)
-      : { attempt: nextAttemptNumber(delivery), at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: 'not sent: the owner can no longer read this budget', redelivery: true };
+    const refused = await this.refusal(webhook, delivery);
+    const attempt: DeliveryAttempt =
+      refused === null
+        ? await this.attempt(webhook, delivery, true)
+        : { attempt: nextAttemptNumber(delivery), at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: `not sent: ${refused}`, redelivery: true };
     const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
     await this.record(
       delivery,
@@ -209,18 +212,23 @@ export class DeliveryService {
     return { attempt: nextAttemptNumber(delivery), at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery };
   }
 
-  private async mayRead(webhook: Webhook, delivery: Delivery): Promise<boolean> {
+  /** Why nothing of this delivery may go to the webhook's owner now (the delivery's `reason`), null when it may. */
+  private async refusal(webhook: Webhook, delivery: Delivery): Promise<string | null> {
     // A ping carries nothing of a budget: it goes to the webhook's owner, who asked for it.
-    if (!inStream(delivery)) return true;
+    if (!inStream(delivery)) return null;
     // The owner's account, read with the access: a deleted account gets nothing more of any
     // budget from its deletion on (as its tokens and calendar feeds), not only once user.deleted's
     // cleanups have removed its memberships and webhooks (asynchronous; retried when they fail).
+    // Nor does one support suspended (a stolen account: the thief's URL must not keep receiving
+    // the household's expenses), as its calendar feeds; its deliveries meanwhile are skipped, and
+    // once the suspension is lifted the next events go again (the skipped ones can be redelivered).
     const [owner, access] = await Promise.all([
-      this.d.users.getById(webhook.ownerId),
+      this.d.users.activeById(webhook.ownerId),
       // The budget is gone for everybody: membership was checked from the event itself.
       BUDGET_GONE_EVENTS.includes(delivery.eventType) ? true : this.d.budgets.getAccess(delivery.budgetId, webhook.ownerId),
     ]);
-    return owner !== null && access !== null;
+    if (owner === null) return "The owner's account is deleted or suspended.";
+    return access === null ? 'The owner of the webhook can no longer read this budget.' : null;
   }
 
   /**
