@@ -71,15 +71,23 @@ describe('finishDocument', () => {
     // A path parameter of any string is never refused; one with a constraint may be.
     expect(get['400']).toBeUndefined();
     expect(post['401']).toBeUndefined();
-    expect(Object.keys(post)).toEqual(['201', '400', '405', '406', '413', '415', '503']);
+    expect(Object.keys(post)).toEqual(['201', '400', '405', '406', '413', '415', '500', '503']);
     expect(doc.paths['/health'].get.responses['400']).toBeUndefined();
   });
 
   it('adds 413 and 415 to a POST without a body of its own: the app refuses a body past the limit or not JSON sent to it all the same', () => {
     const archive = finished().paths['/v1/things/{thingId}/archive'].post.responses;
-    expect(Object.keys(archive)).toEqual(['200', '401', '405', '406', '413', '415', '429', '503']);
+    expect(Object.keys(archive)).toEqual(['200', '401', '405', '406', '413', '415', '429', '500', '503']);
     expect(finished().paths['/health'].get.responses['413']).toBeDefined();
     expect(archive['415'].description).toBe('Wrong Content-Type');
+  });
+
+  it('adds the 500 internal-error problem to every operation, a storeless one too: any route may meet a defect', () => {
+    const doc = finished();
+    for (const op of [doc.paths['/health'].get, doc.paths['/v1/things/{thingId}'].get, doc.paths['/v1/things/{thingId}/archive'].post]) {
+      expect(op.responses['500'].content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+      expect(op.responses['500'].description).toContain('`internal-error`');
+    }
   });
 
   it('adds the 406 answer-too-large problem to every operation: any answer may be too large to send', () => {

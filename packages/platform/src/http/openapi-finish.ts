@@ -23,6 +23,8 @@ import { PROBLEM_DESCRIPTIONS } from './problem-descriptions';
  *   documents a 403 (a role), said in its description;
  * - a 406 problem on every operation: any answer larger than the function may send, plain or
  *   compressed as the client accepts, is refused with `answer-too-large` (the app's http/answer-fit.ts);
+ * - a 500 problem on every operation: whatever a route throws that is not a problem it chose
+ *   (a defect) is answered `internal-error` by the app's error handler, its cause only logged;
  * - a 413 problem on every operation (the body limits apply to every request, a body-less one's too), and
  *   a 415 (the app's requireContentType, or the router's media-type gate on a body-taking
  *   DELETE, refuses another Content-Type) and a 400 (its validation: a body that is not JSON,
@@ -145,6 +147,8 @@ export function finishDocument(doc: Json, origin: string, options: FinishOptions
       op.responses['413'] ??= problem(413);
       // Every answer's size as sent is checked where the Lambda result is built (app http/answer-fit.ts).
       op.responses['406'] ??= problem(406);
+      // The error handler's last resort (app http/error-handler.ts): a defect answers a problem too, never a stack.
+      op.responses['500'] ??= problem(500);
       // requireContentType judges any body a POST, PUT or PATCH carries, one the operation does not read too.
       if (op.requestBody || ['post', 'put', 'patch'].includes(method)) op.responses['415'] ??= problem(415);
       if (op.requestBody || checksParameters(op)) op.responses['400'] ??= problem(400);

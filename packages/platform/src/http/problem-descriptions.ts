@@ -16,5 +16,6 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: 'Wrong Content-Type',
   422: 'Idempotency-Key reused with a different body',
   429: 'Too many requests; see Retry-After',
+  500: 'An unexpected error of the API (a defect): `internal-error`, its cause only in the logs under this answer\'s X-Request-Id; a write it answered may or may not have been applied (retry a keyed one with the same Idempotency-Key: it is applied at most once)',
   503: 'Temporarily unavailable; see Retry-After',
 };
