@@ -10,6 +10,7 @@ import type { RecurringIncomeRepository } from '../repository/recurring-income.r
 import { authorize } from './access';
 import { budgetFingerprint, changesTokenCodec, type ChangesTokenCodec, type SyncState } from './changes-token';
 import { EXPENSES_PROBLEMS } from '../problems';
+import { SentBytesMeter } from './sent-bytes';
 
 /**
  * What a client's token says it has not got yet, kept by an offline push's answer: its place in
@@ -141,7 +142,7 @@ export class ChangesService {
   private async snapshotPage(budgetId: string, state: SyncState | undefined, limit: number): Promise<SnapshotPage> {
     const out: SnapshotPage = { expenses: [], income: [], recurringExpenses: [], recurringIncome: [] };
     const start = snapshotStart(state);
-    let bytes = 0;
+    const sent = new SentBytesMeter(SYNC_PAGE_MAX_BYTES);
     for (let phase = start.phase, after = start.after; phase < SNAPSHOT_KINDS.length; phase++, after = undefined) {
       const kind = SNAPSHOT_KINDS[phase]!;
       const room = limit - pageSize(out);
@@ -153,8 +154,7 @@ export class ChangesService {
       }
       const page = await this.snapshotRead(budgetId, kind, after, room);
       for (const [index, item] of page.items.entries()) {
-        bytes += sentBytes(item);
-        if (bytes > SYNC_PAGE_MAX_BYTES && pageSize(out) > 0) return { ...out, next: positionAt(phase, page.items[index - 1]?.id) };
+        if (!sent.add(item) && pageSize(out) > 0) return { ...out, next: positionAt(phase, page.items[index - 1]?.id) };
         (out[kind] as { id: string }[]).push(item);
       }
       const last = page.items[page.items.length - 1];
@@ -332,8 +332,6 @@ const emptyStates = (): CurrentStates => ({ expenses: new Map(), income: new Map
  * room for the budget, the token and the names the API adds (`kind`).
  */
 const SYNC_PAGE_MAX_BYTES = 4 * 1024 * 1024;
-/** An item's bytes as Lambda sends it: its JSON, escaped again as part of the body string. */
-const sentBytes = (item: unknown) => Buffer.byteLength(JSON.stringify(JSON.stringify(item)));
 
 /**
  * How many of each shard's changes (`counts`, a prefix of each) an incremental page sends so that
@@ -345,7 +343,7 @@ const sentBytes = (item: unknown) => Buffer.byteLength(JSON.stringify(JSON.strin
 function countsThatFit(counts: number[], entryAt: (shard: number, j: number) => ChangeEntry, current: CurrentStates): number[] {
   const sent = counts.map(() => 0);
   const seen = new Set<string>();
-  let bytes = 0;
+  const bytes = new SentBytesMeter(SYNC_PAGE_MAX_BYTES);
   for (let j = 0; j < Math.max(0, ...counts); j++) {
     for (let shard = 0; shard < counts.length; shard++) {
       if (j >= counts[shard]!) continue;
@@ -353,8 +351,7 @@ function countsThatFit(counts: number[], entryAt: (shard: number, j: number) => 
       const named = `${kindOf(entry)}#${entry.expenseId}`;
       if (!seen.has(named)) {
         seen.add(named);
-        bytes += sentBytes(stateOf(current, entry) ?? { id: entry.expenseId, deleted: true });
-        if (bytes > SYNC_PAGE_MAX_BYTES && sent.some((n) => n > 0)) return sent;
+        if (!bytes.add(stateOf(current, entry) ?? { id: entry.expenseId, deleted: true }) && sent.some((n) => n > 0)) return sent;
       }
       sent[shard] = j + 1;
     }
