@@ -32,6 +32,7 @@ export { deferReads, withRequestReads, type ItemCondition } from './dynamo/reque
 export * as attr from './dynamo/attributes';
 export { limitPage } from './dynamo/limit-page';
 export { capRefused, giveBackPlace, takePlace, type CappedCount, type CountAlso, type CountUpdate } from './dynamo/capped-count';
+export { COUNTER_ROUNDS, countInWindow, NOT_COUNTED, type WindowCount } from './dynamo/window-count';
 export {
   cancellationCodes,
   cancellationUntouched,

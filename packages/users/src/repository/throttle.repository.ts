@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conditionFailedAt, isConditionFailed, refusingItem, type Key, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, COUNTER_ROUNDS, countInWindow, isConditionFailed, NOT_COUNTED, type Key, type ModuleStore } from '@budgeting/platform';
 import type { TransactItem } from './transact';
 import type { ThrottleKeys } from './throttle-keys';
 
@@ -10,20 +10,12 @@ export interface AttemptCount {
 }
 
 /**
- * recordAttempt's answer when it lost every round (NOT_COUNTED): the attempt is not counted.
- * The caller decides; every one today refuses it (429), failing closed: a throttle that
- * cannot count must not let an attempt through uncounted (a guesser hammering one key is
+ * recordAttempt's answer when it lost every round (the platform's countInWindow): the attempt is
+ * not counted. The caller decides; every one today refuses it (429), failing closed: a throttle
+ * that cannot count must not let an attempt through uncounted (a guesser hammering one key is
  * exactly who makes it lose), and a refused sign-in costs the user one retry.
  */
-export const NOT_COUNTED = 'not-counted';
-
-/**
- * Rounds a counter tries before giving up: each round is its conditional write and, when the
- * window it found was over, the write that starts a new one. One round is lost only when
- * another request replaced the window between the two, so two rounds almost always suffice;
- * a third lost one means the key is being hammered (or writers' clocks disagree by a window).
- */
-export const COUNTER_ROUNDS = 3;
+export { COUNTER_ROUNDS, NOT_COUNTED } from '@budgeting/platform';
 
 /**
  * The Retry-After of an attempt refused because its counter lost every round: the window it
@@ -44,56 +36,14 @@ export class ThrottleRepository {
   ) {}
 
   /**
-   * Counts one attempt; NOT_COUNTED after COUNTER_ROUNDS lost rounds (until 2026-12-06 it threw
-   * the last condition failure: a 500 to the client).
-   *
-   * Each write marks the counter with this attempt's own token (`countToken`) and is refused
-   * when it already holds it; a refusal brings the counter back (ALL_OLD), and one holding the
-   * token is this very attempt's write: it committed, its answer was lost, and the SDK sent it
-   * again. That counter is the answer. Until 2026-12-07 the ADD's second sending counted the
-   * attempt twice (and a new window's PutItem, refused by itself, counted it again in the next
-   * round): a lost answer cost a client one of its five tries, or an address one of its hashes.
+   * Counts one attempt in its key's window (the platform's countInWindow: started at its first
+   * attempt, counted once whatever the SDK resends); NOT_COUNTED after its lost rounds (until
+   * 2026-12-06 it threw the last condition failure: a 500 to the client). Until 2026-12-07 a
+   * lost answer cost a client one of its five tries, or an address one of its hashes.
    */
   async recordAttempt(key: Key, nowSeconds: number, windowSeconds: number): Promise<AttemptCount | typeof NOT_COUNTED> {
-    // A stale window is replaced once; if another request replaced it first, the next round
-    // simply counts into that fresh window.
-    const countToken = randomUUID();
-    const own = (err: unknown): AttemptCount | undefined => {
-      const counter = refusingItem(err);
-      return counter?.countToken === countToken ? { attempts: counter.attempts as number, windowEndsAt: counter.expiresAt as number } : undefined;
-    };
-    for (let round = 1; round <= COUNTER_ROUNDS; round++) {
-      try {
-        const out = await this.store.update({
-          Key: key,
-          UpdateExpression: 'SET kind = :kind, expiresAt = if_not_exists(expiresAt, :end), countToken = :token ADD attempts :one',
-          ConditionExpression: '(attribute_not_exists(pk) OR expiresAt > :now) AND (attribute_not_exists(countToken) OR countToken <> :token)',
-          ExpressionAttributeValues: { ':kind': 'login-throttle', ':end': nowSeconds + windowSeconds, ':one': 1, ':now': nowSeconds, ':token': countToken },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        });
-        return { attempts: out.Attributes!.attempts as number, windowEndsAt: out.Attributes!.expiresAt as number };
-      } catch (err) {
-        if (!isConditionFailed(err)) throw err;
-        const counted = own(err);
-        if (counted) return counted;
-      }
-      // The window is over but TTL has not removed the counter yet: start a new window.
-      try {
-        await this.store.put({
-          Item: { ...key, kind: 'login-throttle', attempts: 1, expiresAt: nowSeconds + windowSeconds, countToken },
-          ConditionExpression: 'expiresAt <= :now',
-          ExpressionAttributeValues: { ':now': nowSeconds },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        });
-        return { attempts: 1, windowEndsAt: nowSeconds + windowSeconds };
-      } catch (err) {
-        if (!isConditionFailed(err)) throw err;
-        const counted = own(err);
-        if (counted) return counted;
-      }
-    }
-    return NOT_COUNTED;
+    const counted = await countInWindow(this.store, { Key: key, kind: 'login-throttle', attribute: 'attempts' }, nowSeconds, windowSeconds);
+    return counted === NOT_COUNTED ? counted : { attempts: counted.count, windowEndsAt: counted.windowEndsAt };
   }
 
   /**
