@@ -1,7 +1,9 @@
 /**
  * A message as the JSON text SQS takes for its body. SQS accepts only #x9, #xA, #xD, #x20 to
  * #xD7FF, #xE000 to #xFFFD and #x10000 to #x10FFFF in a body (SendMessage "MessageBody"); an
- * entry with any other character is refused (InvalidMessageContents), on every attempt.
+ * entry with any other character is refused (InvalidMessageContents), on every attempt (the API
+ * reference until 2025 said SQS replaced such characters with U+FFFD instead: the text changed
+ * on its way either way).
  * JSON.stringify already escapes the C0 controls and lone surrogates, but writes the two
  * noncharacters U+FFFE and U+FFFF as they are, and the API's text may hold them (a personal
  * access token's name, which its security notice's unit carries): written as JSON escapes
