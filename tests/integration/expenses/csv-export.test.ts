@@ -179,6 +179,35 @@ describe('CSV export', { timeout: 120_000 }, () => {
     expect(row![5]!.split(';').filter((piece) => /^[=+\-@\t\r]/.test(piece))).toEqual([]);
   });
 
+  it('guards each `;`-separated piece of every text cell (category, description, merchant), not only the tags: and the file imports back to the same texts', async () => {
+    // The spreadsheet the tags cell is guarded for (one that splits at `;`) splits a description,
+    // a merchant or a category name at its `;` just the same: `Lunch;=1+2` was two cells there,
+    // the second a formula a co-member wrote (OWASP: an attacker's separator starts a new cell).
+    const names = ['Food;=1+2', "Home;'-Quoted"];
+    const from = await h.createBudget(owner, { categories: names });
+    const into = await h.createBudget(owner, { categories: names });
+    await add(from, { amount: 250, occurredOn: '2026-11-07', categoryId: from.categories[0]!.id, description: 'Lunch;=HYPERLINK("http://evil")', merchant: 'Shop;@SUM(A1)' });
+    await add(from, { amount: 100, occurredOn: '2026-11-06', categoryId: from.categories[1]!.id, description: "own;'=apostrophe", merchant: 'a;-b;+c' });
+    const file = await h.call('GET', `/v1/budgets/${from.id}/expenses/export`, { token: owner.token });
+    expect(file.status, file.text).toBe(200);
+    const rows = parse(file.text, { from_line: 2 }) as string[][];
+    expect(rows.map((row) => row.slice(2, 5))).toEqual([
+      ["Food;'=1+2", `Lunch;'=HYPERLINK("http://evil")`, "Shop;'@SUM(A1)"],
+      ["Home;''-Quoted", "own;''=apostrophe", "a;'-b;'+c"],
+    ]);
+    // No `;`-separated piece of any text cell starts as a formula.
+    const pieces = rows.flatMap((row) => [row[2]!, row[3]!, row[4]!, row[5]!].flatMap((cell) => cell.split(';')));
+    expect(pieces.filter((piece) => /^[=+\-@\t\r]/.test(piece))).toEqual([]);
+    // Imported back: the texts as they were written (the guards' apostrophes gone, the user's own kept).
+    const imported = await h.importCsv(into, owner, file.text);
+    expect(imported.json).toMatchObject({ status: 'succeeded', imported: 2, errorCount: 0 });
+    const texts = (b: Budget, e: any) => [b.categories.find((c) => c.id === e.categoryId)?.name, e.description, e.merchant];
+    expect((await h.listExpenses(into, owner.token)).map((e) => texts(into, e))).toEqual([
+      ['Food;=1+2', 'Lunch;=HYPERLINK("http://evil")', 'Shop;@SUM(A1)'],
+      ["Home;'-Quoted", "own;'=apostrophe", 'a;-b;+c'],
+    ]);
+  });
+
   it('walks every page of the list (pages of 2 here)', async () => {
     const b = await h.createBudget(owner, { categories: [] });
     for (let i = 1; i <= 5; i++) await add(b, { amount: i, occurredOn: `2026-0${i}-15` });

@@ -51,6 +51,17 @@ describe('income export', { timeout: 120_000 }, () => {
     expect(parse(res.text)[3]).toEqual(['2026-11-03', '45.00', 'Smith, Jones & "Co"', `'=HYPERLINK("http://evil")`, '']);
   });
 
+  it('guards each `;`-separated piece of the source and the description, as the expense export guards its text cells', async () => {
+    // A spreadsheet that splits at `;` read `Acme;=1+2` as two cells, the second a formula.
+    const other = await h.team({ currency: 'USD' });
+    await record(other.budget, { amount: 100, receivedOn: '2026-11-05', source: 'Acme;=1+2', description: "Pay;@SUM(A1);'-own" }, other.owner);
+    const res = await h.call('GET', exportPath(other.budget), { token: other.owner.token });
+    expect(res.status, res.text).toBe(200);
+    const [row] = parse(res.text, { from_line: 2 }) as string[][];
+    expect(row!.slice(2, 4)).toEqual(["Acme;'=1+2", "Pay;'@SUM(A1);''-own"]);
+    expect(row!.slice(2, 4).flatMap((cell) => cell.split(';')).filter((piece) => /^[=+\-@\t\r]/.test(piece))).toEqual([]);
+  });
+
   it('exports a range (inclusive), named in the file name; a viewer may export', async () => {
     const res = await h.call('GET', exportPath(budget, '?from=2026-11-03&to=2026-11-15'), { token: team.viewer.token });
     expect(res.status, res.text).toBe(200);

@@ -118,6 +118,37 @@ describe('the SQS transport', () => {
       sqs.restore();
     }
   });
+  it("sends a unit whose text holds U+FFFE or U+FFFF, which SQS refuses in a message body, with those as JSON escapes: SQS takes it and it reads back the same", async () => {
+    // SQS takes only #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF in a body
+    // (SendMessage, "MessageBody"; anything else is InvalidMessageContents, the entry Failed with
+    // SenderFault). JSON.stringify escapes the C0 controls and lone surrogates, not the two
+    // noncharacters, which the API's text accepts (a personal access token named "Sync\uFFFF": its
+    // security notice's unit carries the name). Refused on every attempt, the unit was never
+    // queued: the stream relay reported it again and again, the shard held behind it, and the
+    // notice of a new token never went (a stolen session could name a token so to go unnoticed).
+    const SQS_BODY = /^[\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => ({
+      Successful: input.Entries.filter((e) => SQS_BODY.test(e.MessageBody)).map((e) => ({ Id: e.Id, MessageId: 'm', MD5OfMessageBody: 'x' })),
+      Failed: input.Entries.filter((e) => !SQS_BODY.test(e.MessageBody)).map((e) => ({ Id: e.Id, Code: 'InvalidMessageContents', SenderFault: true })),
+    }));
+    try {
+      const notice: WorkMessage = {
+        type: 'unit',
+        job: 'users-security-notice-mail',
+        tick: '2026-10-01T01:00:00.000Z',
+        unit: { userId: 'u1', noticeId: 'n1', change: 'personal-token-created', at: '2026-10-01T01:00:00.000Z', tokenName: 'Sync\uffff \ufffe\u0001 \ud83d\ude00 \ufffd' },
+      };
+      const transport = sqsTransport({ queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', region: 'us-east-1', client: new SQSClient({ region: 'us-east-1' }) });
+      await transport.send([notice, unit(1)]);
+      const bodies = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => e.MessageBody!));
+      expect(bodies).toHaveLength(2);
+      expect(bodies.filter((body) => !SQS_BODY.test(body))).toEqual([]);
+      expect(bodies.map((body) => parseWorkMessage(body))).toEqual([notice, unit(1)]);
+    } finally {
+      sqs.restore();
+    }
+  });
 });
 
 describe('the local work queue (stand-in for SQS + the function)', () => {

@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { WorkMessagesRefusedError, type SendOptions, type WorkMessage, type WorkTransport } from './messages';
+import { sqsMessageBody } from './sqs-body';
 
 /**
  * The work queue in AWS: SendMessageBatch, ten messages per request (the SQS maximum). The
@@ -28,7 +29,7 @@ export function sqsTransport(options: { queueUrl: string; region: string; client
       const delay = sendOptions?.delaySeconds ? { DelaySeconds: sendOptions.delaySeconds } : {};
       // The indexes (into `messages`) of one request's entries SQS still refused after ATTEMPTS.
       const sendBatch = async (batch: WorkMessage[], offset: number): Promise<{ refused: number[]; codes: string[] }> => {
-        let pending = batch.map((m, n) => ({ Id: String(offset + n), MessageBody: JSON.stringify(m), ...delay }));
+        let pending = batch.map((m, n) => ({ Id: String(offset + n), MessageBody: sqsMessageBody(m), ...delay }));
         for (let attempt = 1; ; attempt++) {
           let out;
           try {

@@ -15,6 +15,16 @@ describe('attachmentDisposition', () => {
     expect(attachmentDisposition('a"b\\c%41.pdf')).toBe(`attachment; filename="a_b_c_41.pdf"; filename*=UTF-8''a%22b%5Cc%2541.pdf`);
   });
 
+  it('writes no path separator into the stand-in, also none that a compatibility character decomposes to (／, ℅ "c/o", ℀ "a/c")', () => {
+    // The API refuses / and \ in a file name, but NFKD turns the fullwidth solidus and the
+    // "care of" and "account of" signs into ones: `filename="../../evil.pdf"` for a name of
+    // fullwidth slashes, and `curl -OJ` saved "Rechnung ℅ Müller.pdf" as "o Muller.pdf" (it
+    // keeps what follows the last /), a tool that does not strip paths outside its folder.
+    const standIn = (header: string) => /; filename="([^"]*)";/.exec(header)![1]!;
+    expect(attachmentDisposition('Rechnung ℅ Müller.pdf')).toBe(`attachment; filename="Rechnung c_o Muller.pdf"; filename*=UTF-8''Rechnung%20%E2%84%85%20M%C3%BCller.pdf`);
+    for (const name of ['..／..／evil.pdf', '℀ 2026.pdf', '℁ ℆.pdf', 'a＼b.pdf']) expect(standIn(attachmentDisposition(name))).not.toMatch(/[/\\]/);
+  });
+
   it("percent-encodes ' ( ) * in filename*, which RFC 8187 does not allow bare", () => {
     expect(attachmentDisposition("it's (1)*.pdf")).toBe(`attachment; filename="it's (1)*.pdf"; filename*=UTF-8''it%27s%20%281%29%2A.pdf`);
   });

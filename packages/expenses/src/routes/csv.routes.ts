@@ -17,7 +17,7 @@ export const exportExpenses = createRoute({
     "Amounts in major units of the budget's currency (`12.50`), the category's name (empty when uncategorized), the tags joined with `;`, " +
     "the foreign amount in major units of its own currency (JPY `8000`, BHD `1.250`) and its code (both empty when none; a split expense's on its first part's row), " +
     '`reviewed` (`true`/`false`) and the id of the recurring expense that recorded it (empty for the others; a split expense\'s on each of its rows). ' +
-    "Text cells starting with `=`, `+`, `-` or `@` (or with apostrophes before one: `'=`) get a leading apostrophe so spreadsheets do not run them as formulas (imported back without it, one apostrophe only); in the tags cell each piece between `;` does (`work;'=1+2`). " +
+    "Text cells starting with `=`, `+`, `-` or `@` (or with apostrophes before one: `'=`) get a leading apostrophe so spreadsheets do not run them as formulas (imported back without it, one apostrophe only); so does each piece between `;` of a text cell (`Lunch;'=1+2`, `work;'=1+2`: a spreadsheet that splits at `;` reads it as a cell), and the import removes those too. " +
     'The list\'s search filters apply too (`q`, `merchant`, `minAmount`, `maxAmount`, `createdBy`, `recurringExpenseId`, `tag`, `reviewed`). ' +
     'An export larger than 4 MB (or whose texts, escaped in the response, would pass 6 MB), or a filtered export that would read more than 100,000 expenses, is refused (400): export a shorter range. ' +
     '`?format=qif` answers the same expenses (same filters, order and limits) as a QIF file (`application/qif`, a `.qif` file name) for Quicken, GnuCash, Actual or Firefly III, which the QIF import reads back: see `QifExportText`. ' +

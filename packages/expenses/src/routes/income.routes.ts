@@ -132,7 +132,7 @@ const IncomeCsvText = z.string().openapi({
   description:
     'RFC 4180 CSV, UTF-8, CRLF line ends: `date,amount,source,description,recurringIncomeId` with a header row, newest `receivedOn` first; amounts in major units of the budget\'s currency; ' +
     '`recurringIncomeId` the recurring income that recorded the entry (empty for the others); ' +
-    'text cells starting with `=`, `+`, `-` or `@` get a leading apostrophe (spreadsheets then show them as text).',
+    'text cells starting with `=`, `+`, `-` or `@`, and each piece of one after a `;` that does, get a leading apostrophe (spreadsheets then show them as text).',
   example:
     'date,amount,source,description,recurringIncomeId\r\n' +
     '2026-11-28,3200.00,Acme payroll,November salary,01JDRECURINCOME000000000001\r\n' +

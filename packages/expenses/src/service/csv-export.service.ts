@@ -1,7 +1,7 @@
 import { formatMinorUnits, problems, type FieldError } from '@budgeting/platform';
 import { UNCATEGORIZED_KEY, type BudgetsFacade } from '@budgeting/budgets';
 import type { ExportInput } from '../schemas/csv.schemas';
-import { EXPORT_COLUMNS, TAG_SEPARATOR, guardCell } from '../domain/csv/cells';
+import { EXPORT_COLUMNS, TAG_SEPARATOR, guardText } from '../domain/csv/cells';
 import type { Expense } from '../model';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { IncomeRepository } from '../repository/income.repository';
@@ -150,7 +150,7 @@ export class CsvExportService {
     }
     const toCsv = await csvRowsWriter();
     // recurringIncomeId: a server id (never starting with = + - @), nothing to guard; as the expense export's recurringExpenseId.
-    const row = (i: Income) => [i.receivedOn, formatMinorUnits(i.amount, access.currency), guardCell(i.source ?? ''), guardCell(i.description ?? ''), i.recurringIncomeId ?? ''];
+    const row = (i: Income) => [i.receivedOn, formatMinorUnits(i.amount, access.currency), guardText(i.source ?? ''), guardText(i.description ?? ''), i.recurringIncomeId ?? ''];
     const chunks = [toCsv([[...INCOME_EXPORT_COLUMNS]])];
     const size = new ExportSize(asJsonStringBytes);
     size.add(chunks[0]!);
@@ -224,14 +224,15 @@ async function csvWriter({ currency, names, wanted }: ExportContext): Promise<Ex
   const line = (e: Expense, amount: number, categoryId: string | null, description: string | undefined, withForeign = true) => [
     e.occurredOn,
     formatMinorUnits(amount, currency),
-    guardCell(categoryId === null ? '' : (names.get(categoryId) ?? '')),
-    guardCell(description ?? ''),
-    guardCell(e.merchant ?? ''),
-    // One text cell of values joined with `;`, each `;`-separated piece guarded as a cell of
-    // its own (a tag may hold a `;` itself): a spreadsheet that splits at `;` (Excel where it is
-    // the list separator) would read `work;=1+2` as two cells, the second starting with `=`
-    // (guarding the whole cell guarded its start only). The import reads no tags: nothing to undo.
-    (e.tags ?? []).join(TAG_SEPARATOR).split(TAG_SEPARATOR).map(guardCell).join(TAG_SEPARATOR),
+    // Each `;`-separated piece of a text cell guarded as a cell of its own (cells.ts guardText):
+    // a spreadsheet that splits at `;` (Excel where it is the list separator) would read
+    // `Lunch;=1+2` as two cells, the second starting with `=`. The import undoes it (unguardText).
+    guardText(categoryId === null ? '' : (names.get(categoryId) ?? '')),
+    guardText(description ?? ''),
+    guardText(e.merchant ?? ''),
+    // One text cell of values joined with `;`, guarded the same way (a tag may hold a `;`
+    // itself: its pieces too). The import reads no tags: nothing to undo.
+    guardText((e.tags ?? []).join(TAG_SEPARATOR)),
     // A number and a code (never starting with = + - @): nothing to guard.
     withForeign && e.foreign ? formatMinorUnits(e.foreign.amount, e.foreign.currency) : '',
     withForeign && e.foreign ? e.foreign.currency : '',

@@ -22,6 +22,20 @@ export const guardCell = (text: string): string => (FORMULA_START.test(text) ? `
 
 export const unguardCell = (text: string): string => text.replace(GUARDED, '');
 
+/**
+ * A text cell of the exports (category, description, merchant, tags; an income's source and
+ * description) with each `;`-separated piece guarded as a cell of its own (guardCell), not only
+ * its start: a spreadsheet whose list separator is `;` (Excel in most of Europe, LibreOffice
+ * asked to split at it) reads `Lunch;=1+2` as two cells, the second a formula a co-member wrote
+ * (OWASP "CSV Injection": an attacker's separator starts a new cell). Until 2026-12-07 only the
+ * tags cell was guarded so. `unguardText` undoes it piece by piece, so the file imports back.
+ */
+const PIECE_SEPARATOR = ';';
+
+export const guardText = (text: string): string => text.split(PIECE_SEPARATOR).map(guardCell).join(PIECE_SEPARATOR);
+
+export const unguardText = (text: string): string => text.split(PIECE_SEPARATOR).map(unguardCell).join(PIECE_SEPARATOR);
+
 /** The columns of both files, in order. */
 export const CSV_COLUMNS = ['date', 'amount', 'category', 'description', 'merchant'] as const;
 

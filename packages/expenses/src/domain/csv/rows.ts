@@ -3,7 +3,7 @@ import type { ForeignAmount } from '../foreign';
 import type { SplitPart } from '../../model';
 import { DESCRIPTION_MAX, MERCHANT_MAX } from '../text-limits';
 import { parseAmount, type Parsed } from './amount';
-import { CSV_COLUMNS, categoryIdOf, unguardCell } from './cells';
+import { CSV_COLUMNS, categoryIdOf, unguardText } from './cells';
 import { clip } from '../quoted-text';
 
 /** A valid row: what the expense will hold. */
@@ -46,7 +46,7 @@ export function validateRow(fields: string[], context: RowContext, foreignCells?
   if (fields.length !== CSV_COLUMNS.length) {
     return fail(`expected ${CSV_COLUMNS.length} columns (${CSV_COLUMNS.join(',')}), found ${fields.length}`);
   }
-  const [dateCell, amountCell, categoryCell, descriptionCell, merchantCell] = fields.map((f) => unguardCell(f.trim())) as [
+  const [dateCell, amountCell, categoryCell, descriptionCell, merchantCell] = fields.map((f) => unguardText(f.trim())) as [
     string, string, string, string, string,
   ];
 
