@@ -1,6 +1,6 @@
 /**
- * What a bulk job's failure reason says of an error of ours (an import's, and the same words in
- * every job that fails for one): never the error's own words. The reason is stored on the job's
+ * What a bulk job's failure reason says of an error of ours (an import's, its undo's, a merchant
+ * or tag rename's): never the error's own words. The reason is stored on the job's
  * record, which every member reads (GET), quoted in the starter's notification and push (a lock
  * screen) and carried by the job's finished event to every member's webhooks; an AWS error's
  * message names the account, the function's role, tables and queues, and a bug's is a stack's
