@@ -193,7 +193,7 @@ export class CsvImportService {
       // Nothing (or not everything) could be queued, or (no queue: worked inline) a chunk failed.
       // The error is the operators' (logged here); the reason, which every member reads (GET),
       // the starter's push shows and the event hands to webhooks, says only what to do (domain/internal-failure.ts).
-      this.deps.logger?.error('import not started: its units could not be queued', { budgetId, importId: record.id, error: err as Error });
+      this.deps.logger?.warn('import not started: its units could not be queued', { budgetId, importId: record.id, error: err as Error });
       await this.deps.jobs.fail(budgetId, record.id, `the import failed to start (${INTERNAL_FAILURE}); ${IMPORT_AGAIN}`, this.deps.clock.now(), 'not-started');
       // The record as now stored (failed, its reason at line 0), so the POST answers what GET
       // shows; one read, on this path only.
