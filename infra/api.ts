@@ -10,7 +10,8 @@ const STAGE_BURST = 2_500;
 
 /**
  * SST's access log format without `path`: a calendar feed's URL carries its secret in the path
- * (`/v1/calendar/<ids>.<secret>.ics`, packages/expenses/docs/recurring.md "Calendar feed"), and this
+ * (`/v1/calendar/<ids>.<secret>.ics`, packages/expenses/docs/recurring.md "Calendar feed"), as a
+ * mail's one-click unsubscribe URL its MAC (`/v1/unsubscribe/<userId>.<kind>.<mac>`), and this
  * log keeps a month of them, readable by anyone with log access. The route key, status,
  * latencies, caller and request id stay; the function's own access line has the path with the
  * secret cut out (packages/app/src/http/logged-path.ts), joined by the request id.

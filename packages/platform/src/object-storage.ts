@@ -24,7 +24,10 @@ export interface ObjectStorage {
    * the store refuses any other size or type, and any request after the expiry.
    */
   presignUpload(p: { key: string; contentType: string; size: number; expiresInSeconds: number }): Promise<UploadTicket>;
-  /** A signed GET of `key`, valid `expiresInSeconds`; `fileName` becomes the download's name. */
+  /**
+   * A signed GET of `key`, valid `expiresInSeconds`; `fileName` becomes the download's name. The
+   * file is answered with `Cache-Control: no-store` (the user's finances, fetched with no Authorization).
+   */
   presignDownload(p: { key: string; expiresInSeconds: number; fileName?: string }): Promise<{ url: string; expiresAt: string }>;
   /** The object's size and type, or undefined when there is none. */
   head(key: string): Promise<StoredObject | undefined>;

@@ -84,6 +84,8 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('image/jpeg');
     expect(download.headers.get('content-disposition')).toContain('receipt.jpg');
+    // The receipt is fetched with no Authorization: no-store, as every credentialed answer of the API, so no cache keeps it on disk.
+    expect(download.headers.get('cache-control')).toBe('no-store');
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(JPEG);
     // A forged download (another key under the same signature) is refused.
     // (The last character changed to one it is not: a ULID ends in X one time in 32.)

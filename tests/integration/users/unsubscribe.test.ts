@@ -1,6 +1,7 @@
 import { fixedClock, type EmailMessage } from '@budgeting/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenAtClock } from '../../support/actors';
+import { captureLogLines } from '../../support/log-lines';
 import { call } from '../../support/http';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { addExpense, asUser, createBudget, deliver, outboxEvents, signup, type User } from '../subscribers/support';
@@ -73,5 +74,33 @@ describe('one-click unsubscribe', () => {
     expect((await asUser(t.app, alerted)('GET', '/v1/me')).json.notifications.email).toEqual({ budgetAlerts: false, reports: true });
     expect((await asUser(t.app, alerted)('DELETE', '/v1/me')).status).toBe(204);
     expect((await oneClick(url)).json).toEqual({ unsubscribed: 'budget-alerts' });
+  });
+});
+
+describe('the access line of an unsubscribe', () => {
+  it("never logs a token's MAC (the credential): the line keeps whose and which mail only", async () => {
+    const logged = await createTestSystem({ clock, env: { PUBLIC_API_URL: 'https://api.example.com/', LOG_LEVEL: 'INFO' } });
+    const log = captureLogLines();
+    try {
+      const member = await signup(logged.app, 'logged');
+      const url = logged.system.facades.users.unsubscribeUrl(member.id, 'reports')!;
+      const path = new URL(url).pathname;
+      const mac = path.split('.').at(-1)!;
+      log.clear();
+      const answer = await call(logged.app, 'POST', path, { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(answer.status, answer.text).toBe(200);
+      // Another method (405) and the URL under another prefix or letter case (no route: 404) carry the same credential.
+      expect((await call(logged.app, 'GET', path)).status).toBe(405);
+      for (const misrouted of [`/${path}`, `/v1${path}`, path.replace('/v1/', '/V1/')]) expect((await call(logged.app, 'POST', misrouted)).status).toBe(404);
+      const lines = log.lines.filter((l) => l.includes('unsubscribe'));
+      expect(lines).toHaveLength(5);
+      for (const line of lines) {
+        expect(line).not.toContain(mac);
+        expect(JSON.parse(line).path).toMatch(new RegExp(`unsubscribe/${member.id}\\.reports\\.<redacted>$`));
+      }
+    } finally {
+      log.restore();
+      await logged.destroy();
+    }
   });
 });

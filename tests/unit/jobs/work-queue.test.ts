@@ -10,7 +10,7 @@ import { createSqsConsumer } from '../../../packages/app/src/jobs/sqs-consumer';
 import { sqsTransport } from '../../../packages/app/src/jobs/sqs-transport';
 import { createLocalDeliveryQueue, type LocalDeliveryQueue } from '../../../packages/app/src/local/delivery-queue';
 import { createLocalWorkQueue } from '../../../packages/app/src/local/work-queue';
-import { readDeadLetters } from '../../../packages/app/src/local/dead-letters';
+import { describeDeadLetter, readDeadLetters } from '../../../packages/app/src/local/dead-letters';
 import { localJobQueue } from '../../../packages/app/src/local/jobs-runtime';
 import { WEBHOOK_QUEUE_MAX_RECEIVES } from '../../../packages/platform/src/jobs/work-queue-limits';
 
@@ -174,6 +174,27 @@ describe('the local work queue (stand-in for SQS + the function)', () => {
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toMatchObject({ queue: 'jobs', attempts: 3, error: 'always fails', message: unit(3) });
     expect(readDeadLetters(dir)).toMatchObject([{ kind: 'work', message: unit(3) }]);
+  });
+
+  it("lists a dead-lettered unit as the runner's log line keeps it: its ids, never the addresses it carries", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'work-queue-'));
+    // The email change's notice to the old address carries both addresses (users jobs/email-change-mail-job.ts).
+    const notice: WorkMessage = {
+      type: 'unit',
+      job: 'users-email-change-mail',
+      tick: '2026-10-01T01:00:00.000Z',
+      unit: { kind: 'changed', userId: 'u1', eventId: 'e1', previousEmail: 'old.address@example.com', email: 'new.address@example.com', locale: 'de-DE' },
+    };
+    const queue = createLocalWorkQueue({ logger, deadLetterDir: dir, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 2 }, deliver: async () => Promise.reject(new Error('mail transport down')) });
+    await queue.send([notice]);
+    await queue.idle();
+    const [letter] = readDeadLetters(dir);
+    // What `npm run dead-letters -- list` (and drop, and a failed replay) prints of it.
+    const listed = describeDeadLetter(letter!);
+    expect(listed).not.toContain('@');
+    expect(listed).toBe('job users-email-change-mail unit {"kind":"changed","userId":"u1","eventId":"e1","previousEmail":"<redacted>","email":"<redacted>","locale":"de-DE"} tick 2026-10-01T01:00:00.000Z');
+    // The file itself keeps the unit whole: a replay needs it.
+    expect(letter).toMatchObject({ kind: 'work', message: notice });
   });
 
   it("resolves the stream relay's sendWorked once its units ended, worked or dead-lettered, and works them before units waiting", async () => {

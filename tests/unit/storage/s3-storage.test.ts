@@ -39,6 +39,9 @@ describe('S3 object storage', () => {
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
     expect(url.searchParams.get('response-content-disposition')).toBe("attachment; filename=\"recu.pdf\"; filename*=UTF-8''re%C3%A7u.pdf");
     expect(download.expiresAt).toBe('2026-11-24T12:05:00.000Z');
+    // A receipt or a data export is the user's finances, fetched with no Authorization: S3 is told
+    // to answer it with no-store (S3 sends Last-Modified, so a browser's cache would otherwise keep it on disk).
+    expect(url.searchParams.get('response-cache-control')).toBe('no-store');
     // RFC 8187 allows no ' ( ) * unencoded (encodeURIComponent keeps them).
     const odd = new URL((await storage.presignDownload({ key: 'k', expiresInSeconds: 300, fileName: "it's (1).pdf" })).url);
     expect(odd.searchParams.get('response-content-disposition')).toBe("attachment; filename=\"it's (1).pdf\"; filename*=UTF-8''it%27s%20%281%29.pdf");

@@ -31,7 +31,7 @@ export function requestContext(rootLogger: Logger) {
       const line = {
         requestId,
         method: c.req.method,
-        // A calendar feed's secret is in its path: never logged (logged-path.ts).
+        // A calendar feed's secret and an unsubscribe's MAC are in their paths: never logged (logged-path.ts).
         path: loggedPath(c.req.path),
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { loggedUnit } from '../jobs/logged-unit';
 import { parseWorkMessage, type WorkMessage } from '../jobs/messages';
 import { WORK_QUEUE_DEAD_LETTER } from './work-queue';
 
@@ -82,13 +83,18 @@ const unreadable = (file: string, why: string): DeadLetter => ({ file, kind: 'un
 
 export const removeDeadLetter = (letter: DeadLetter) => rmSync(letter.file);
 
-/** One line naming what a dead letter holds, as `list` and `drop` print it. */
+/**
+ * One line naming what a dead letter holds, as `list` and `drop` print it: a job's unit as the
+ * runner's log line keeps it (jobs/logged-unit.ts: its ids, kinds and dates, never an address or
+ * a secret; the file keeps it whole for the replay). Until 2026-12-07 the whole unit was printed:
+ * an email change's notice listed both addresses on the operator's terminal.
+ */
 export function describeDeadLetter(l: DeadLetter): string {
   if (l.kind === 'unreadable') return `unreadable (${l.why}): cat it to see what it holds, then drop it`;
   if (l.kind === 'webhook') return `webhook delivery ${l.message.deliveryId} of webhook ${l.message.webhookId}`;
   return l.kind === 'event'
     ? `event ${l.event['detail-type']} (${l.event.id}) for rule ${l.rule}`
-    : `job ${l.message.job} ${l.message.type} ${JSON.stringify(l.message.type === 'unit' ? l.message.unit : l.message.cursor ?? null)} tick ${l.message.tick}`;
+    : `job ${l.message.job} ${l.message.type} ${JSON.stringify(loggedUnit(l.message.type === 'unit' ? l.message.unit : l.message.cursor ?? null))} tick ${l.message.tick}`;
 }
 
 /**

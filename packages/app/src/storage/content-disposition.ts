@@ -21,3 +21,13 @@ function asciiStandIn(fileName: string): string {
     .replace(/\p{M}/gu, '')
     .replace(/[^\x20-\x7e]|["\\%/]/gu, '_');
 }
+
+/**
+ * The Cache-Control of a signed download (S3: the presigned GET's `response-cache-control`; the
+ * local stand-in sends it too): a receipt or a data export is the user's finances, fetched with
+ * no Authorization, and S3 sends
+ * Last-Modified, so without it a browser's or an HTTP library's cache may keep the file on disk
+ * (heuristic freshness, RFC 9111 4.2.2), where no sign-out reaches it: the API's own credentialed
+ * answers say no-store for that reason (app http/no-store-by-default.ts). Until 2026-12-07 none.
+ */
+export const DOWNLOAD_CACHE_CONTROL = 'no-store';

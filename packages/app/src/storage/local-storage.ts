@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { loadOnce, type Clock, type ObjectStorage, type StoredObject } from '@budgeting/platform';
-import { attachmentDisposition } from './content-disposition';
+import { attachmentDisposition, DOWNLOAD_CACHE_CONTROL } from './content-disposition';
 
 /**
  * The local stand-in of the S3 bucket (npm start, tests): objects are files under `dir` (each
@@ -174,6 +174,8 @@ function localStorageApp(p: { dir: string; sign: (...parts: string[]) => string;
       headers: {
         'content-type': meta.contentType ?? 'application/octet-stream',
         ...(fileName ? { 'content-disposition': attachmentDisposition(fileName) } : {}),
+        // As S3 answers the S3 implementation's signed GET (its response-cache-control).
+        'cache-control': DOWNLOAD_CACHE_CONTROL,
       },
     });
   });

@@ -13,7 +13,7 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Clock, ConcatenateOutcome, ObjectStorage } from '@budgeting/platform';
-import { attachmentDisposition } from './content-disposition';
+import { attachmentDisposition, DOWNLOAD_CACHE_CONTROL } from './content-disposition';
 
 /** DeleteObjects and ListObjectsV2 take and give at most this many keys per request. */
 export const S3_PAGE = 1_000;
@@ -62,6 +62,7 @@ export function s3ObjectStorage(p: { bucket: string; region: string; clock: Cloc
         Bucket,
         Key: key,
         ...(fileName ? { ResponseContentDisposition: attachmentDisposition(fileName) } : {}),
+        ResponseCacheControl: DOWNLOAD_CACHE_CONTROL,
       });
       return { url: await getSignedUrl(s3, command, { expiresIn: expiresInSeconds }), expiresAt: expiry(expiresInSeconds).toISOString() };
     },

@@ -62,7 +62,7 @@ const failedImportExample = {
   duplicates: 2,
   matched: 0,
   errorCount: 0,
-  errors: [{ line: 0, message: 'part 2 of the file failed every attempt (Throughput exceeds the current capacity); rows recorded before stay, importing the file again adds only the rest' }],
+  errors: [{ line: 0, message: 'part 2 of the file failed every attempt (an error on our side, logged for the operators); rows recorded before stay, importing the file again adds only the rest' }],
   createdAt: '2026-11-24T12:00:00.000Z',
   updatedAt: '2026-11-24T12:15:40.000Z',
   finishedAt: '2026-11-24T12:15:40.000Z',

@@ -83,6 +83,9 @@ describe('CsvImportService: the watchdog at start', () => {
     // The record as stored after the failure (what GET shows), not the one created.
     expect(await refused.svc.start('b1', 'u1', file)).toBe(failed);
     expect(refused.jobs.fail).toHaveBeenCalledOnce();
+    // The refusal is the operators' (logged), never the reason's words (members, pushes and webhooks read the reason).
+    expect(JSON.stringify(refused.jobs.fail.mock.calls)).not.toContain('queue refused');
+    expect(refused.logger.warn).toHaveBeenCalledWith('import not started: its units could not be queued', expect.objectContaining({ budgetId: 'b1', error: expect.objectContaining({ message: 'queue refused (test)' }) }));
     expect(refused.enqueue.mock.calls.map((c) => c[0])).toEqual([IMPORT_WATCHDOG_JOB, CSV_IMPORT_JOB]);
 
     const empty = service();

@@ -12,6 +12,7 @@ import type { RulesRepository } from '../repository/rules.repository';
 import { authorize } from './access';
 import { guardedWrite } from './guarded-write';
 import { incomeFieldsOf } from '../domain/income-rows';
+import { IMPORT_AGAIN, INTERNAL_FAILURE } from '../domain/internal-failure';
 import { CSV_IMPORT_JOB, IMPORT_WATCHDOG_JOB } from '../jobs/names';
 import type { ImportUndoStall } from './import-undo-stall';
 import { byDate, chunksOf } from './import-batches';
@@ -190,7 +191,10 @@ export class CsvImportService {
       );
     } catch (err) {
       // Nothing (or not everything) could be queued, or (no queue: worked inline) a chunk failed.
-      await this.deps.jobs.fail(budgetId, record.id, `the import failed: ${(err as Error).message}`, this.deps.clock.now(), 'not-started');
+      // The error is the operators' (logged here); the reason, which every member reads (GET),
+      // the starter's push shows and the event hands to webhooks, says only what to do (domain/internal-failure.ts).
+      this.deps.logger?.warn('import not started: its units could not be queued', { budgetId, importId: record.id, error: err as Error });
+      await this.deps.jobs.fail(budgetId, record.id, `the import failed to start (${INTERNAL_FAILURE}); ${IMPORT_AGAIN}`, this.deps.clock.now(), 'not-started');
       // The record as now stored (failed, its reason at line 0), so the POST answers what GET
       // shows; one read, on this path only.
       return (await this.deps.jobs.get(budgetId, record.id)) ?? record;
@@ -323,9 +327,14 @@ export class CsvImportService {
     return this.chunks.workChunk(unit, deadline);
   }
 
-  /** A chunk failed every attempt (it is dead-lettered): the import fails, naming the reason. */
-  async failChunk(unit: ImportUnit, err: Error): Promise<void> {
-    const message = `part ${unit.chunk + 1} of the file failed every attempt (${err.message}); rows recorded before stay, importing the file again adds only the rest`;
+  /**
+   * A chunk failed every attempt (it is dead-lettered): the import fails, saying which part and
+   * what to do. Not the error's own words (the runner logged them with each failed attempt): an
+   * AWS error names the account, roles and tables, and the reason reaches every member, the
+   * starter's lock screen and webhook receivers (until 2026-12-07 it quoted the error).
+   */
+  async failChunk(unit: ImportUnit, _err: Error): Promise<void> {
+    const message = `part ${unit.chunk + 1} of the file failed every attempt (${INTERNAL_FAILURE}); ${IMPORT_AGAIN}`;
     await this.deps.jobs.fail(unit.budgetId, unit.importId, message, this.deps.clock.now(), 'part-failed');
   }
 }

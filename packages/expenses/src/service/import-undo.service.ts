@@ -2,6 +2,7 @@ import { ProblemError, problems, type Clock, type Logger, type ModuleStore, type
 import { JobWatchdog, type WatchOutcome } from '@budgeting/platform/job-watchdog';
 import type { BudgetsFacade } from '@budgeting/budgets';
 import type { Expense, Income } from '../model';
+import { INTERNAL_FAILURE } from '../domain/internal-failure';
 import { IncomeChangedError, type IncomeRepository } from '../repository/income.repository';
 import { deleteIncome } from './income-delete';
 import { IMPORT_RETENTION_SECONDS, type ImportJobsRepository, type ImportRecord, type ImportUndo } from '../repository/import-jobs.repository';
@@ -170,7 +171,9 @@ export class ImportUndoService {
     try {
       await this.deps.work.enqueue(IMPORT_UNDO_JOB, chunks.map((chunk): ImportUndoUnit => ({ budgetId, importId, chunk })), now);
     } catch (err) {
-      await this.deps.undo.fail(budgetId, importId, `the undo could not start: ${(err as Error).message}`, 'not-started', this.deps.clock.now());
+      // The error is the operators' (logged here), never the reason's words (domain/internal-failure.ts).
+      this.deps.logger?.warn('import undo not started: its units could not be queued', { budgetId, importId, error: err as Error });
+      await this.deps.undo.fail(budgetId, importId, `the undo could not start (${INTERNAL_FAILURE})`, 'not-started', this.deps.clock.now());
     }
   }
 
@@ -397,9 +400,12 @@ export class ImportUndoService {
     return removed;
   }
 
-  /** A chunk that failed its last attempt fails the undo (the expenses removed before stay removed). */
-  async failChunk(unit: ImportUndoUnit, err: Error): Promise<void> {
-    await this.deps.undo.fail(unit.budgetId, unit.importId, `part ${unit.chunk + 1} of the import failed every attempt (${err.message}); the expenses removed before stay removed`, 'part-failed', this.deps.clock.now());
+  /**
+   * A chunk that failed its last attempt fails the undo (the expenses removed before stay
+   * removed), saying which part, not the error (the runner logged it; domain/internal-failure.ts).
+   */
+  async failChunk(unit: ImportUndoUnit, _err: Error): Promise<void> {
+    await this.deps.undo.fail(unit.budgetId, unit.importId, `part ${unit.chunk + 1} of the import failed every attempt (${INTERNAL_FAILURE}); the expenses removed before stay removed`, 'part-failed', this.deps.clock.now());
   }
 }
 

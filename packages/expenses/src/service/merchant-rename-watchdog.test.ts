@@ -115,3 +115,18 @@ describe('merchantRenameWatchdogJob.parseUnit', () => {
     for (const raw of [null, {}, { budgetId: 'b1' }, { budgetId: 'b1', importId: 'r1' }]) expect(() => job.parseUnit(raw)).toThrow(/budgetId and renameId/);
   });
 });
+
+describe('MerchantRenameService.failUnit (a page that failed every attempt)', () => {
+  it("fails the rename saying which page and what to do, never the error's own words (the runner logged them)", async () => {
+    const { svc, renames } = service();
+    const aws = new Error('User: arn:aws:sts::123456789012:assumed-role/budgeting-production-FunctionRole/fn is not authorized to perform: dynamodb:TransactWriteItems on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/budgeting-production-Table');
+    await svc.failUnit({ budgetId: 'b1', renameId: 'r1', n: 2 }, aws);
+    expect(renames.fail).toHaveBeenCalledWith(
+      'b1',
+      'r1',
+      "page 3 of the budget's expenses failed every attempt (an error on our side, logged for the operators); expenses renamed before stay, renaming again does only the rest",
+      new Date(NOW),
+      'part-failed',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { JobWatchdog, isStalled, stallMinutes, type WatchOutcome } from '@budget
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { RENAME_PAGE_SIZE } from '../domain/merchant-rename';
 import { isBudgetArchived } from '../domain/write-retry';
+import { INTERNAL_FAILURE } from '../domain/internal-failure';
 import type { Expense } from '../model';
 import type { UpdateExpenseInput } from '../schemas/expenses.schemas';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
@@ -307,9 +308,12 @@ export class RenameJobService<Input extends { from: string[]; to: string | null 
     return { ...this.nextOf(unit, next), renamed };
   }
 
-  /** A unit failed every attempt (it is dead-lettered): the rename fails, saying so. */
-  async failUnit(unit: RenameUnit, err: Error): Promise<void> {
-    const reason = `page ${unit.n + 1} of the budget's expenses failed every attempt (${err.message}); expenses renamed before stay, renaming again does only the rest`;
+  /**
+   * A unit failed every attempt (it is dead-lettered): the rename fails, saying which page and
+   * what to do, not the error (the runner logged it; domain/internal-failure.ts).
+   */
+  async failUnit(unit: RenameUnit, _err: Error): Promise<void> {
+    const reason = `page ${unit.n + 1} of the budget's expenses failed every attempt (${INTERNAL_FAILURE}); expenses renamed before stay, renaming again does only the rest`;
     await this.deps.renames.fail(unit.budgetId, unit.renameId, reason, this.deps.clock.now(), 'part-failed');
   }
 
