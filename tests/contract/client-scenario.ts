@@ -207,6 +207,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.POST('/v1/budgets/{budgetId}/members', { headers: auth, params: { path: { budgetId } }, body: { email: member.user.email, role: 'viewer' } }),
     'add member',
   );
+  const addedMember = check(await api.GET('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } } }), 'get member');
+  if (addedMember.role !== 'viewer' || addedMember.version !== added.version) throw new Error('get member: not the member added');
   check(
     await api.PATCH('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } }, body: { role: 'editor' } }),
     'change member',

@@ -78,6 +78,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/reports/{reportId}`, 'reports', 200, '-', []],
   ['get', `${B}/members`, 'members', 200, '-', []],
   ['post', `${B}/members`, 'members', 201, 'AddMember', []],
+  ['get', `${B}/members/{userId}`, 'members', 200, '-', [304]],
   ['patch', `${B}/members/{userId}`, 'members', 200, 'ChangeMember', []],
   ['delete', `${B}/members/{userId}`, 'members', 204, '-', []],
   ['post', `${B}/invitations`, 'members', 201, 'CreateInvitation', [409]],

@@ -66,6 +66,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['GET', '/v1/budgets/:budgetId/reports/:reportId'],
     ['GET', '/v1/budgets/:budgetId/members'],
     ['POST', '/v1/budgets/:budgetId/members'],
+    ['GET', '/v1/budgets/:budgetId/members/:userId'],
     ['PATCH', '/v1/budgets/:budgetId/members/:userId'],
     ['DELETE', '/v1/budgets/:budgetId/members/:userId'],
     ['POST', '/v1/budgets/:budgetId/invitations'],

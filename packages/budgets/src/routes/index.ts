@@ -155,6 +155,7 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)
     .openapi({ ...membersRoutes.listMembersRoute, middleware: [auth] }, members.list)
     .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent(mayReplay.addMember)] }, members.add)
+    .openapi({ ...membersRoutes.getMemberRoute, middleware: [auth] }, members.get)
     .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth, deps.idempotent(mayReplay.changeMember)] }, members.change)
     .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove)
     .openapi({ ...invitationsRoutes.createInvitationRoute, middleware: [auth, deps.idempotent(mayReplay.invite)] }, invitations.create)
