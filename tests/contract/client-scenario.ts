@@ -268,6 +268,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const invitations = check(await api.GET('/v1/budgets/{budgetId}/invitations', { headers: auth, params: { path: { budgetId } } }), 'list invitations');
   if (!invitations.items.some((i) => i.id === invitation.id && i.status === 'pending')) throw new Error('list invitations: the invitation is missing');
+  const invited = check(await api.GET('/v1/budgets/{budgetId}/invitations/{invitationId}', { headers: auth, params: { path: { budgetId, invitationId: invitation.id } } }), 'get invitation');
+  if (invited.email !== invitation.email || invited.role !== 'editor') throw new Error('get invitation: not the invitation made');
   const unknownCode = await api.POST('/v1/invitations/accept', { headers: auth, body: { token: `${budgetId}.${invitation.id}.${'A'.repeat(43)}` } });
   if (unknownCode.response.status !== 404) throw new Error(`accept invitation: expected 404, got ${unknownCode.response.status}`);
   // The one-click unsubscribe's URL travels in a mail's header too: a token not made by the API is its 404.

@@ -83,6 +83,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/members/{userId}`, 'members', 204, '-', []],
   ['post', `${B}/invitations`, 'members', 201, 'CreateInvitation', [409]],
   ['get', `${B}/invitations`, 'members', 200, '-', []],
+  ['get', `${B}/invitations/{invitationId}`, 'members', 200, '-', [403, 404]],
   ['delete', `${B}/invitations/{invitationId}`, 'members', 204, '-', [409]],
   ['post', '/v1/invitations/accept', 'members', 201, 'AcceptInvitation', [409, 410]],
   ['post', `${B}/expenses/import`, 'Expenses', 202, '-', [200, 413]],

@@ -71,6 +71,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/members/:userId'],
     ['POST', '/v1/budgets/:budgetId/invitations'],
     ['GET', '/v1/budgets/:budgetId/invitations'],
+    ['GET', '/v1/budgets/:budgetId/invitations/:invitationId'],
     ['DELETE', '/v1/budgets/:budgetId/invitations/:invitationId'],
     ['POST', '/v1/invitations/accept'],
   ],
