@@ -337,6 +337,11 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const remarks = check(await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}/comments', { headers: auth, params: { path: receiptPath, query: { limit: 10 } } }), 'list comments');
   if (remarks.items[0]?.id !== remark.id) throw new Error(`list comments: ${JSON.stringify(remarks)}`);
+  const remarked = check(
+    await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}/comments/{commentId}', { headers: auth, params: { path: { ...receiptPath, commentId: remark.id } } }),
+    'get comment',
+  );
+  if (remarked.text !== remark.text) throw new Error(`get comment: ${JSON.stringify(remarked)}`);
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}/comments/{commentId}', { headers: auth, params: { path: { ...receiptPath, commentId: remark.id } } }),
     'delete comment',

@@ -93,6 +93,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', `${B}/expenses/{expenseId}/attachments/{attachmentId}`, 'Attachments', 204, '-', []],
   ['post', `${B}/expenses/{expenseId}/comments`, 'Comments', 201, 'CreateComment', [409]],
   ['get', `${B}/expenses/{expenseId}/comments`, 'Comments', 200, '-', []],
+  ['get', `${B}/expenses/{expenseId}/comments/{commentId}`, 'Comments', 200, '-', []],
   ['delete', `${B}/expenses/{expenseId}/comments/{commentId}`, 'Comments', 204, '-', []],
   ['get', `${B}/imports/{importId}`, 'Expenses', 200, '-', []],
   ['post', `${B}/imports/{importId}/undo`, 'Expenses', 202, '-', [200, 403, 409]],

@@ -94,6 +94,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/expenses/:expenseId/attachments/:attachmentId'],
     ['POST', '/v1/budgets/:budgetId/expenses/:expenseId/comments'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/comments'],
+    ['GET', '/v1/budgets/:budgetId/expenses/:expenseId/comments/:commentId'],
     ['DELETE', '/v1/budgets/:budgetId/expenses/:expenseId/comments/:commentId'],
     ['GET', '/v1/budgets/:budgetId/expenses/:expenseId'],
     ['PATCH', '/v1/budgets/:budgetId/expenses/:expenseId'],

@@ -189,6 +189,7 @@ function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, ide
     .openapi({ ...attachmentRoutes.deleteAttachment, middleware: [auth] }, attachments.remove)
     .openapi({ ...commentRoutes.createComment, middleware: [auth, idempotent] }, comments.create)
     .openapi({ ...commentRoutes.listComments, middleware: [auth] }, comments.list)
+    .openapi({ ...commentRoutes.getComment, middleware: [auth] }, comments.get)
     .openapi({ ...commentRoutes.deleteComment, middleware: [auth] }, comments.remove)
     .openapi({ ...expenseRoutes.get, middleware: [auth] }, expenses.get)
     .openapi({ ...expenseRoutes.update, middleware: [auth] }, expenses.update)
