@@ -1075,6 +1075,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const feed = check(await api.POST('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'create calendar feed');
   const feeds = check(await api.GET('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'list calendar feeds');
   if (!feeds.items.some((f) => f.id === feed.id)) throw new Error('calendar feeds: the new feed is not listed');
+  const ownFeed = check(await api.GET('/v1/budgets/{budgetId}/calendar-feeds/{feedId}', { headers: auth, params: { path: { budgetId, feedId: feed.id } } }), 'get calendar feed');
+  if (ownFeed.id !== feed.id || 'url' in ownFeed) throw new Error(`get calendar feed: ${JSON.stringify(ownFeed)}`);
   const token = new URL(feed.url).pathname.replace(/^\/v1\/calendar\//, '').replace(/\.ics$/, '');
   const ics = check(await api.GET('/v1/calendar/{token}.ics', { params: { path: { token } }, parseAs: 'text' }), 'read calendar feed');
   if (!ics.includes('DTSTART;VALUE=DATE:20261020') || !ics.includes('SUMMARY:Internet: 45.00 EUR')) throw new Error(`calendar feed: ${ics}`);

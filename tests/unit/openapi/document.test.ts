@@ -166,6 +166,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['get', `${B}/tag-renames/{renameId}`, 'Expenses', 200, '-', []],
   ['post', `${B}/calendar-feeds`, 'Calendar feeds', 201, '-', [404, 409]],
   ['get', `${B}/calendar-feeds`, 'Calendar feeds', 200, '-', [404]],
+  ['get', `${B}/calendar-feeds/{feedId}`, 'Calendar feeds', 200, '-', [404]],
   ['delete', `${B}/calendar-feeds/{feedId}`, 'Calendar feeds', 204, '-', [404]],
   ['get', '/v1/calendar/{token}.ics', 'Calendar feeds', 200, '-', [304, 404]],
   ['get', `${B}/changes`, 'Expenses', 200, '-', []],

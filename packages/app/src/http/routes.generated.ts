@@ -158,6 +158,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/budgets/:budgetId/recurring-income/:recurringIncomeId'],
     ['POST', '/v1/budgets/:budgetId/calendar-feeds'],
     ['GET', '/v1/budgets/:budgetId/calendar-feeds'],
+    ['GET', '/v1/budgets/:budgetId/calendar-feeds/:feedId'],
     ['DELETE', '/v1/budgets/:budgetId/calendar-feeds/:feedId'],
     ['GET', '/v1/calendar/:token.ics'],
   ],

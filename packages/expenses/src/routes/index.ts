@@ -285,6 +285,7 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.
     .openapi({ ...calendarFeedRoutes.createCalendarFeed, middleware: [auth] }, calendarFeeds.create)
     .openapi({ ...calendarFeedRoutes.listCalendarFeeds, middleware: [auth] }, calendarFeeds.list)
+    .openapi({ ...calendarFeedRoutes.getOwnCalendarFeed, middleware: [auth] }, calendarFeeds.get)
     .openapi({ ...calendarFeedRoutes.revokeCalendarFeed, middleware: [auth] }, calendarFeeds.revoke)
     // Public: the token in the path is the credential (a calendar app sends no Authorization).
     .openapi(calendarFeedRoutes.getCalendarFeed, calendarFeeds.feed);
