@@ -1267,6 +1267,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (scriptWrite.response.status !== 403) throw new Error(`personal token: a read token's POST got ${scriptWrite.response.status}`);
   const tokens = check(await api.GET('/v1/me/tokens', { headers: auth2 }), 'list personal tokens');
   if (tokens.items.length !== 1 || tokens.items[0]?.id !== pat.id || JSON.stringify(tokens).includes(pat.token)) throw new Error('list personal tokens: not the one token, without its secret');
+  const oneToken = check(await api.GET('/v1/me/tokens/{tokenId}', { headers: auth2, params: { path: { tokenId: pat.id } } }), 'get personal token');
+  if (oneToken.id !== pat.id || JSON.stringify(oneToken).includes(pat.token)) throw new Error('get personal token: not the token, or with its secret');
   ok(await api.DELETE('/v1/me/tokens/{tokenId}', { headers: auth2, params: { path: { tokenId: pat.id } } }), 'revoke personal token');
 
   // Data export (GDPR Art. 20): start it, list it, read it (queued, running or already done).

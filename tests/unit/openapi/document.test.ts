@@ -36,6 +36,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['delete', '/v1/me/sessions/{sessionId}', 'Me', 204, '-', [403, 404]],
   ['post', '/v1/me/tokens', 'Me', 201, 'CreatePersonalToken', [403, 409]],
   ['get', '/v1/me/tokens', 'Me', 200, '-', [403]],
+  ['get', '/v1/me/tokens/{tokenId}', 'Me', 200, '-', [403, 404]],
   ['delete', '/v1/me/tokens/{tokenId}', 'Me', 204, '-', [403, 404]],
   ['post', '/v1/me/export', 'Me', 202, '-', [403, 409, 422]],
   ['post', '/v1/auth/login/mfa', 'Auth', 200, 'MfaLoginRequest', [401, 429]],

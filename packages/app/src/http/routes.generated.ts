@@ -22,6 +22,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['DELETE', '/v1/me/sessions/:sessionId'],
     ['POST', '/v1/me/tokens'],
     ['GET', '/v1/me/tokens'],
+    ['GET', '/v1/me/tokens/:tokenId'],
     ['DELETE', '/v1/me/tokens/:tokenId'],
     ['POST', '/v1/me/export'],
     ['GET', '/v1/me/exports'],
