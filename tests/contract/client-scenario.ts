@@ -867,6 +867,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const devices = check(await api.GET('/v1/me/devices', { headers: auth }), 'list devices');
   if (!devices.items.some((d) => d.id === device.id)) throw new Error('list devices: the registered device is missing');
+  const oneDevice = check(await api.GET('/v1/me/devices/{deviceId}', { headers: auth, params: { path: { deviceId: device.id } } }), 'get device');
+  if (oneDevice.id !== device.id || oneDevice.platform !== 'apns') throw new Error(`get device: ${JSON.stringify(oneDevice)}`);
   ok(await api.DELETE('/v1/me/devices/{deviceId}', { headers: auth, params: { path: { deviceId: device.id } } }), 'remove device');
   const readAll = check(await api.POST('/v1/notifications/read-all', { headers: auth }), 'mark all notifications read');
   if ((readAll.readUpTo === null) !== (note === undefined)) throw new Error('mark all notifications read: readUpTo does not match the list');

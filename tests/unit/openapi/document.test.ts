@@ -179,6 +179,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/unsubscribe/{token}', 'Me', 200, '-', [404]],
   ['get', '/v1/me/devices', 'Notifications', 200, '-', [403]],
   ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200, 403]],
+  ['get', '/v1/me/devices/{deviceId}', 'Notifications', 200, '-', [403]],
   ['delete', '/v1/me/devices/{deviceId}', 'Notifications', 204, '-', [403]],
   ['post', '/v1/webhooks', 'Webhooks', 201, 'CreateWebhook', []],
   ['get', '/v1/webhooks', 'Webhooks', 200, '-', []],

@@ -172,6 +172,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/notifications/read-all'],
     ['GET', '/v1/me/devices'],
     ['POST', '/v1/me/devices'],
+    ['GET', '/v1/me/devices/:deviceId'],
     ['DELETE', '/v1/me/devices/:deviceId'],
   ],
   webhooks: [
