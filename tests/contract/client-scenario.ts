@@ -207,6 +207,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
     await api.POST('/v1/budgets/{budgetId}/members', { headers: auth, params: { path: { budgetId } }, body: { email: member.user.email, role: 'viewer' } }),
     'add member',
   );
+  const addedMember = check(await api.GET('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } } }), 'get member');
+  if (addedMember.role !== 'viewer' || addedMember.version !== added.version) throw new Error('get member: not the member added');
   check(
     await api.PATCH('/v1/budgets/{budgetId}/members/{userId}', { headers: auth, params: { path: { budgetId, userId: added.userId } }, body: { role: 'editor' } }),
     'change member',
@@ -266,6 +268,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const invitations = check(await api.GET('/v1/budgets/{budgetId}/invitations', { headers: auth, params: { path: { budgetId } } }), 'list invitations');
   if (!invitations.items.some((i) => i.id === invitation.id && i.status === 'pending')) throw new Error('list invitations: the invitation is missing');
+  const invited = check(await api.GET('/v1/budgets/{budgetId}/invitations/{invitationId}', { headers: auth, params: { path: { budgetId, invitationId: invitation.id } } }), 'get invitation');
+  if (invited.email !== invitation.email || invited.role !== 'editor') throw new Error('get invitation: not the invitation made');
   const unknownCode = await api.POST('/v1/invitations/accept', { headers: auth, body: { token: `${budgetId}.${invitation.id}.${'A'.repeat(43)}` } });
   if (unknownCode.response.status !== 404) throw new Error(`accept invitation: expected 404, got ${unknownCode.response.status}`);
   // The one-click unsubscribe's URL travels in a mail's header too: a token not made by the API is its 404.
@@ -333,6 +337,11 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const remarks = check(await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}/comments', { headers: auth, params: { path: receiptPath, query: { limit: 10 } } }), 'list comments');
   if (remarks.items[0]?.id !== remark.id) throw new Error(`list comments: ${JSON.stringify(remarks)}`);
+  const remarked = check(
+    await api.GET('/v1/budgets/{budgetId}/expenses/{expenseId}/comments/{commentId}', { headers: auth, params: { path: { ...receiptPath, commentId: remark.id } } }),
+    'get comment',
+  );
+  if (remarked.text !== remark.text) throw new Error(`get comment: ${JSON.stringify(remarked)}`);
   ok(
     await api.DELETE('/v1/budgets/{budgetId}/expenses/{expenseId}/comments/{commentId}', { headers: auth, params: { path: { ...receiptPath, commentId: remark.id } } }),
     'delete comment',
@@ -858,6 +867,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   );
   const devices = check(await api.GET('/v1/me/devices', { headers: auth }), 'list devices');
   if (!devices.items.some((d) => d.id === device.id)) throw new Error('list devices: the registered device is missing');
+  const oneDevice = check(await api.GET('/v1/me/devices/{deviceId}', { headers: auth, params: { path: { deviceId: device.id } } }), 'get device');
+  if (oneDevice.id !== device.id || oneDevice.platform !== 'apns') throw new Error(`get device: ${JSON.stringify(oneDevice)}`);
   ok(await api.DELETE('/v1/me/devices/{deviceId}', { headers: auth, params: { path: { deviceId: device.id } } }), 'remove device');
   const readAll = check(await api.POST('/v1/notifications/read-all', { headers: auth }), 'mark all notifications read');
   if ((readAll.readUpTo === null) !== (note === undefined)) throw new Error('mark all notifications read: readUpTo does not match the list');
@@ -1066,6 +1077,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   const feed = check(await api.POST('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'create calendar feed');
   const feeds = check(await api.GET('/v1/budgets/{budgetId}/calendar-feeds', { headers: auth, params: { path: { budgetId } } }), 'list calendar feeds');
   if (!feeds.items.some((f) => f.id === feed.id)) throw new Error('calendar feeds: the new feed is not listed');
+  const ownFeed = check(await api.GET('/v1/budgets/{budgetId}/calendar-feeds/{feedId}', { headers: auth, params: { path: { budgetId, feedId: feed.id } } }), 'get calendar feed');
+  if (ownFeed.id !== feed.id || 'url' in ownFeed) throw new Error(`get calendar feed: ${JSON.stringify(ownFeed)}`);
   const token = new URL(feed.url).pathname.replace(/^\/v1\/calendar\//, '').replace(/\.ics$/, '');
   const ics = check(await api.GET('/v1/calendar/{token}.ics', { params: { path: { token } }, parseAs: 'text' }), 'read calendar feed');
   if (!ics.includes('DTSTART;VALUE=DATE:20261020') || !ics.includes('SUMMARY:Internet: 45.00 EUR')) throw new Error(`calendar feed: ${ics}`);
@@ -1256,6 +1269,8 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   if (scriptWrite.response.status !== 403) throw new Error(`personal token: a read token's POST got ${scriptWrite.response.status}`);
   const tokens = check(await api.GET('/v1/me/tokens', { headers: auth2 }), 'list personal tokens');
   if (tokens.items.length !== 1 || tokens.items[0]?.id !== pat.id || JSON.stringify(tokens).includes(pat.token)) throw new Error('list personal tokens: not the one token, without its secret');
+  const oneToken = check(await api.GET('/v1/me/tokens/{tokenId}', { headers: auth2, params: { path: { tokenId: pat.id } } }), 'get personal token');
+  if (oneToken.id !== pat.id || JSON.stringify(oneToken).includes(pat.token)) throw new Error('get personal token: not the token, or with its secret');
   ok(await api.DELETE('/v1/me/tokens/{tokenId}', { headers: auth2, params: { path: { tokenId: pat.id } } }), 'revoke personal token');
 
   // Data export (GDPR Art. 20): start it, list it, read it (queued, running or already done).

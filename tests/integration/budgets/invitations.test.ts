@@ -84,6 +84,12 @@ describe('inviting and accepting', () => {
     expect(accepted.status, accepted.text).toBe(201);
     expect(accepted.json).toEqual({ budgetId: budget.id, userId: newcomer.id, role: 'viewer', addedAt: expect.any(String) });
     expect(accepted.headers.get('location')).toBe(`/v1/budgets/${budget.id}/members/${newcomer.id}`);
+    // The Location names the new membership, readable by the member and the owner.
+    for (const who of [newcomer, owner]) {
+      const membership = await as(t.app, who)('GET', accepted.headers.get('location')!);
+      expect(membership.status, membership.text).toBe(200);
+      expect(membership.json).toMatchObject({ userId: newcomer.id, role: 'viewer', addedAt: accepted.json.addedAt });
+    }
 
     const seen = await as(t.app, newcomer)('GET', `/v1/budgets/${budget.id}`);
     expect(seen.status).toBe(200);
@@ -165,6 +171,59 @@ describe('accepting after leaving', () => {
     const members = (await as(t.app, owner)('GET', `/v1/budgets/${budget.id}/members`)).json.items;
     expect(members).toContainEqual(expect.objectContaining({ userId: sam.id, role: 'editor', share: 1, version: 3 }));
     expectProblem(await as(t.app, owner)('PATCH', url, { body: { role: 'viewer' }, headers: { 'if-match': '"2"' } }), 412);
+  });
+});
+
+describe('reading one invitation', () => {
+  it("the create's Location answers 200 to the owner with the invitation as the list shows it, never its code", async () => {
+    const budget = await createBudget(t.app, owner);
+    const email = `one-${Date.now()}@example.com`;
+    const made = await invite(owner, budget.id, email, 'viewer');
+    expect(made.status, made.text).toBe(201);
+    const got = await as(t.app, owner)('GET', made.headers.get('location')!);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual((await pending(budget.id)).find((i) => i.id === made.json.id));
+    expect(got.json).toEqual(made.json);
+    expect(got.headers.get('cache-control')).toBe('no-store');
+    const secret = lastCodeFor(email).split('.')[2]!;
+    expect(got.text).not.toContain(secret);
+    expect(got.text).not.toContain(createHash('sha256').update(secret).digest('base64url'));
+    // A re-invite replaces it under the same id: the GET shows the new role.
+    await invite(owner, budget.id, email, 'editor');
+    expect((await as(t.app, owner)('GET', made.headers.get('location')!)).json.role).toBe('editor');
+  });
+
+  it('as the list: an editor or viewer is refused (403), a stranger, an unknown id, another budget\'s, a revoked, accepted or expired one is a 404', async () => {
+    const budget = await createBudget(t.app, owner);
+    const other = await createBudget(t.app, owner);
+    await addMember(t.app, owner, budget.id, sam, 'viewer');
+    const stranger = await signup(t.app, 'stranger');
+    const one = (budgetId: string, id: string, who: Account = owner) => as(t.app, who)('GET', `/v1/budgets/${budgetId}/invitations/${id}`);
+    const made = (await invite(owner, budget.id, `who-${Date.now()}@example.com`)).json.id as string;
+    expectProblem(await one(budget.id, made, sam), 403);
+    expectProblem(await one(budget.id, made, stranger), 404);
+    expectProblem(await one(budget.id, '01JDQ4V8M7ZK3X9A2B5C6D7E8H'), 404);
+    expectProblem(await one(budget.id, 'not-an-id'), 404);
+    expectProblem(await one(other.id, made), 404);
+
+    expect((await as(t.app, owner)('DELETE', `/v1/budgets/${budget.id}/invitations/${made}`)).status).toBe(204);
+    expectProblem(await one(budget.id, made), 404);
+
+    const acceptedEmail = `taken-${Date.now()}@example.com`;
+    const taken = (await invite(owner, budget.id, acceptedEmail)).json.id as string;
+    expect((await accept(kim, lastCodeFor(acceptedEmail))).status).toBe(201);
+    expectProblem(await one(budget.id, taken), 404);
+
+    const expiring = (await invite(owner, budget.id, `late-${Date.now()}@example.com`)).json.id as string;
+    expect((await one(budget.id, expiring)).status).toBe(200);
+    try {
+      clock().advance(7 * 24 * 3600 * 1000);
+      // The owner's access token of a week ago has expired: a fresh one.
+      const later = { ...owner, token: await t.system.deps.tokens.sign({ userId: owner.id }) };
+      expectProblem(await one(budget.id, expiring, later), 404);
+    } finally {
+      clock().set(START);
+    }
   });
 });
 

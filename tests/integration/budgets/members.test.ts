@@ -110,6 +110,50 @@ describe('adding members', () => {
   });
 });
 
+describe('reading one member', () => {
+  it("the add's Location answers 200 with the member as the list shows it, to any member, with its ETag (If-None-Match: 304)", async () => {
+    const budget = await createBudget(t.app, owner);
+    const added = await as(t.app, owner)('POST', `/v1/budgets/${budget.id}/members`, { body: { email: sam.email, role: 'editor' } });
+    expect(added.status, added.text).toBe(201);
+    await addMember(t.app, owner, budget.id, kim, 'viewer');
+    await as(t.app, owner)('PATCH', `/v1/budgets/${budget.id}/members/${sam.id}`, { body: { share: 2 } });
+    const listed = (await as(t.app, kim)('GET', `/v1/budgets/${budget.id}/members`)).json.items.find((m: { userId: string }) => m.userId === sam.id);
+    for (const who of [owner, sam, kim]) {
+      const got = await as(t.app, who)('GET', added.headers.get('location')!);
+      expect(got.status, got.text).toBe(200);
+      expect(got.json).toEqual(listed);
+      expect(got.headers.get('etag')).toBe('"2"');
+      expect(got.headers.get('cache-control')).toBe('no-store');
+    }
+    const owners = await as(t.app, kim)('GET', `/v1/budgets/${budget.id}/members/${owner.id}`);
+    expect(owners.json).toMatchObject({ userId: owner.id, role: 'owner' });
+    const unchanged = await as(t.app, kim)('GET', added.headers.get('location')!, { headers: { 'if-none-match': '"2"' } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get('etag')).toBe('"2"');
+    expect((await as(t.app, kim)('GET', added.headers.get('location')!, { headers: { 'if-none-match': '"1"' } })).status).toBe(200);
+  });
+
+  it('is a 404 for an unknown id, someone removed, a member of another budget, and to a caller who is not a member', async () => {
+    const budget = await createBudget(t.app, owner);
+    const other = await createBudget(t.app, kim);
+    await addMember(t.app, owner, budget.id, sam, 'editor');
+    const path = (userId: string, budgetId = budget.id) => `/v1/budgets/${budgetId}/members/${userId}`;
+    expectProblem(await as(t.app, owner)('GET', path('01JDQ4V8M7ZK3X9A2B5C6D7E8H')), 404);
+    expectProblem(await as(t.app, owner)('GET', path('not-an-id')), 404);
+    // kim owns another budget: a member there, not here.
+    expectProblem(await as(t.app, owner)('GET', path(kim.id)), 404);
+    // Not a member of the budget: the answer of a budget that does not exist, whoever's id.
+    const strangers = await as(t.app, kim)('GET', path(sam.id));
+    const missing = await as(t.app, kim)('GET', path(sam.id, '01JDQ4V8M7ZK3X9A2B5C6D7E8F'));
+    expectProblem(strangers, 404);
+    expect(strangers.json.detail).toBe(missing.json.detail.replace('01JDQ4V8M7ZK3X9A2B5C6D7E8F', budget.id));
+    expectProblem(await as(t.app, owner)('GET', path(owner.id, other.id)), 404);
+    expect((await as(t.app, owner)('DELETE', path(sam.id))).status).toBe(204);
+    expectProblem(await as(t.app, owner)('GET', path(sam.id)), 404);
+    expectProblem(await as(t.app, sam)('GET', path(owner.id)), 404);
+  });
+});
+
 describe('changing roles', () => {
   it('lets the owner change a member role, which takes effect at once', async () => {
     const budget = await createBudget(t.app, owner);

@@ -249,6 +249,30 @@ describe('calendar feeds', { timeout: 60_000 }, () => {
     expect((await as(t.app, viewer)('DELETE', res.headers.get('location')!)).status).toBe(204);
   });
 
+  it("the create's Location answers 200 with the feed as the list shows it, never its URL; another member's, a stranger, an unknown or revoked id: 404", async () => {
+    const res = await as(t.app, viewer)('POST', feeds());
+    expect(res.status, res.text).toBe(201);
+    const url = res.headers.get('location')!;
+    const got = await as(t.app, viewer)('GET', url);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual((await as(t.app, viewer)('GET', feeds())).json.items.find((f: { id: string }) => f.id === res.json.id));
+    expect(got.json).toEqual({ id: res.json.id, createdAt: res.json.createdAt });
+    expect(got.text).not.toContain(pathOf(res.json.url).replace('/v1/calendar/', '').replace(/\.ics$/, ''));
+    expect(got.headers.get('cache-control')).toBe('no-store');
+    expect(await undocumented(url, got)).toEqual([]);
+    // Another member's feed is none of theirs (as the list and DELETE), a stranger's the answer of no budget.
+    const owners = await as(t.app, owner)('GET', url);
+    const unknown = await as(t.app, owner)('GET', `${feeds()}/01JDQ4V8M7ZK3X9A2B5C6D7E8H`);
+    expectProblem(owners, 404);
+    expectProblem(unknown, 404);
+    expect(owners.json.detail).toBe(unknown.json.detail);
+    expectProblem(await as(t.app, stranger)('GET', url), 404);
+    const theirs = await createBudget(t.app, stranger, { name: 'Theirs', currency: 'EUR', limit: 1, timezone: 'UTC' });
+    expectProblem(await as(t.app, viewer)('GET', `${feeds(theirs.id)}/${res.json.id}`), 404);
+    expect((await as(t.app, viewer)('DELETE', url)).status).toBe(204);
+    expectProblem(await as(t.app, viewer)('GET', url), 404);
+  });
+
   it('refuses a non-member (404) and a member past 5 feeds (409, until one is revoked)', async () => {
     expectProblem(await as(t.app, stranger)('POST', feeds()), 404);
     expectProblem(await as(t.app, stranger)('GET', feeds()), 404);

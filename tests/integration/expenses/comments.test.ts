@@ -63,6 +63,37 @@ describe('comments on an expense', { timeout: 60_000 }, () => {
     expect(page2.json).toEqual({ items: [second.json], nextCursor: null });
   });
 
+  it("the create's Location answers 200 with the comment as the list shows it, to any member; 404 for a stranger, an unknown id, another expense's or budget's, a deleted comment or expense", async () => {
+    const expenseId = await expense();
+    const other = await expense();
+    const made = await comment(expenseId, team.editor, 'Receipt is in the drawer');
+    expect(made.status, made.text).toBe(201);
+    const url = made.headers.get('location')!;
+    const listed = (await list(expenseId, team.owner)).json.items;
+    for (const who of [team.owner, team.editor, team.viewer]) {
+      const got = await h.call('GET', url, { token: who.token });
+      expect(got.status, got.text).toBe(200);
+      expect(got.json).toEqual(listed.find((c: { id: string }) => c.id === made.json.id));
+      expect(got.json).toEqual(made.json);
+      expect(got.headers.get('cache-control')).toBe('no-store');
+    }
+    const one = (path: string, who: User = team.owner) => h.call('GET', path, { token: who.token });
+    const missing = await one(`${collection(team.budget, expenseId)}/01JDQ4V8M7ZK3X9A2B5C6D7E8H`);
+    expectProblem(missing, 404);
+    expectProblem(await one(url, team.stranger), 404);
+    expectProblem(await one(`${collection(team.budget, other)}/${made.json.id}`), 404);
+    const theirs = await h.createBudget(team.stranger);
+    const foreign = await one(`/v1/budgets/${theirs.id}/expenses/${expenseId}/comments/${made.json.id}`, team.stranger);
+    expectProblem(foreign, 404);
+
+    expect((await h.call('DELETE', url, { token: team.editor.token })).status).toBe(204);
+    expectProblem(await one(url), 404);
+    // The expense deleted: its comments are a 404 at once, as its list, before the cleanup removes them.
+    const kept = await comment(other, team.owner, 'still stored until the cleanup');
+    expect((await h.call('DELETE', `/v1/budgets/${team.budget.id}/expenses/${other}`, { token: team.owner.token })).status).toBe(204);
+    expectProblem(await one(kept.headers.get('location')!), 404);
+  });
+
   it('refuses text that is empty after trimming, too long, ill-formed or not a string, naming `text`; 1000 emoji are fine', async () => {
     const expenseId = await expense();
     // Only invisible characters (zero width space, bidi marks): nothing to read, so empty too.

@@ -191,6 +191,29 @@ describe('GET /v1/me/devices', { timeout: 120_000 }, () => {
     expect((await api(who)('DELETE', made.headers.get('location')!)).status).toBe(204);
   });
 
+  it("the registration's Location answers 200 with the device as the list shows it, never its token; another account's, an unknown or removed id: 404", async () => {
+    const [who, someone] = await Promise.all([signUp(t.app, 'devices-get'), signUp(t.app, 'devices-get-other')]);
+    const made = await api(who)('POST', '/v1/me/devices', { body: { platform: 'apns', token: 'ef'.repeat(32) } });
+    expect(made.status, made.text).toBe(201);
+    const url = made.headers.get('location')!;
+    const got = await api(who)('GET', url);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual((await devicesOf(who))[0]);
+    expect(got.json).toEqual(made.json);
+    expect(got.text).not.toMatch(/efef|local:/);
+    expect(got.headers.get('cache-control')).toBe('no-store');
+    const served = (await call(t.app, 'GET', '/v1/openapi.json')).json;
+    expect(responseValidator(served).violations({ method: 'GET', url, status: got.status, headers: got.headers, body: got.text })).toEqual([]);
+    const theirs = await api(someone)('GET', url);
+    const unknown = await api(someone)('GET', `/v1/me/devices/${made.json.id.replace(/.{4}$/, 'ZZZZ')}`);
+    expectProblem(theirs, 404);
+    expectProblem(unknown, 404);
+    expect(theirs.json.detail).toBe(unknown.json.detail);
+    expectProblem(await call(t.app, 'GET', url), 401);
+    expect((await api(who)('DELETE', url)).status).toBe(204);
+    expectProblem(await api(who)('GET', url), 404);
+  });
+
   it('an APNs token is the same device in upper and lower case (hex: an app that formats it otherwise after an update got a second device, every push twice); one stored before under its upper case is found again, in either case', async () => {
     const e = await signUp(t.app, 'devices-e');
     const phone = await register(e, 'apns', 'AB'.repeat(32));

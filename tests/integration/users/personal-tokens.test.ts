@@ -99,6 +99,41 @@ describe('creating and listing personal access tokens', () => {
     expect(item!.secretHash).toBe(createHash('sha256').update(secretOf(created.token), 'utf8').digest('base64url'));
   });
 
+  it("the create's Location answers 200 with the token as the list shows it, never its secret; another account's, an unknown or revoked id: 404", async () => {
+    const owner = await signUp(t.app, 'pat-get');
+    const stranger = await signUp(t.app, 'pat-get-stranger');
+    const res = await as(t.app, owner)('POST', '/v1/me/tokens', { body: { name: 'Sheet', scope: 'read', expiresInDays: 1 } });
+    expect(res.status, res.text).toBe(201);
+    const url = res.headers.get('location')!;
+    const got = await as(t.app, owner)('GET', url);
+    expect(got.status, got.text).toBe(200);
+    expect(got.json).toEqual((await as(t.app, owner)('GET', '/v1/me/tokens')).json.items[0]);
+    const { token: secret, ...shown } = res.json as Created;
+    expect(got.json).toEqual(shown);
+    expect(got.text).not.toContain(secretOf(secret));
+    expect(got.headers.get('cache-control')).toBe('no-store');
+    // Another account's id is the answer of an unknown one.
+    const theirs = await as(t.app, stranger)('GET', url);
+    const unknown = await as(t.app, stranger)('GET', `/v1/me/tokens/${res.json.id.replace(/.{4}$/, 'ZZZZ')}`);
+    expectProblem(theirs, 404);
+    expectProblem(unknown, 404);
+    expect(theirs.json.detail).toBe(unknown.json.detail);
+    expectProblem(await as(t.app, owner)('GET', '/v1/me/tokens/not-an-id'), 400);
+    // Expired, it is still there (as in the list, until deleted), saying so.
+    const start = clock.now().toISOString();
+    clock.advance(2 * 24 * 3600 * 1000);
+    try {
+      const later = await login(owner);
+      const expired = await as(t.app, later)('GET', url);
+      expect(expired.status, expired.text).toBe(200);
+      expect(expired.json.expired).toBe(true);
+      expect((await as(t.app, later)('DELETE', url)).status).toBe(204);
+      expectProblem(await as(t.app, later)('GET', url), 404);
+    } finally {
+      clock.set(start);
+    }
+  });
+
   it('without two-factor, needs a sign-in within the last 10 minutes (a refresh keeps the sign-in time): 403 reauthentication-required, nothing made', async () => {
     const owner = await signUp(t.app, 'pat-recent');
     const signedIn = await call(t.app, 'POST', '/v1/auth/login', { body: { email: owner.email, password: owner.password } });

@@ -155,10 +155,12 @@ export function createBudgetsRouter(deps: PlatformDeps, services: BudgetsService
     .openapi({ ...reportsRoutes.getReportRoute, middleware: [auth] }, reports.get)
     .openapi({ ...membersRoutes.listMembersRoute, middleware: [auth] }, members.list)
     .openapi({ ...membersRoutes.addMemberRoute, middleware: [auth, deps.idempotent(mayReplay.addMember)] }, members.add)
+    .openapi({ ...membersRoutes.getMemberRoute, middleware: [auth] }, members.get)
     .openapi({ ...membersRoutes.changeMemberRoute, middleware: [auth, deps.idempotent(mayReplay.changeMember)] }, members.change)
     .openapi({ ...membersRoutes.removeMemberRoute, middleware: [auth] }, members.remove)
     .openapi({ ...invitationsRoutes.createInvitationRoute, middleware: [auth, deps.idempotent(mayReplay.invite)] }, invitations.create)
     .openapi({ ...invitationsRoutes.listInvitationsRoute, middleware: [auth] }, invitations.list)
+    .openapi({ ...invitationsRoutes.getInvitationRoute, middleware: [auth] }, invitations.get)
     .openapi({ ...invitationsRoutes.revokeInvitationRoute, middleware: [auth] }, invitations.revoke)
     // Any account may accept (the code is the proof); a read-scoped personal token is refused
     // by requireAuth, as on every POST. Keys are scoped per caller: nothing more to re-check.

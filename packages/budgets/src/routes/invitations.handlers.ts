@@ -27,6 +27,11 @@ export function invitationsHandlers(service: () => Promise<InvitationsService>) 
     return c.json({ items: items.map(invitationView) }, 200);
   };
 
+  const get: RouteHandler<typeof routes.getInvitationRoute, AppEnv> = async (c) => {
+    const { budgetId, invitationId } = c.req.valid('param');
+    return c.json(invitationView(await (await service()).get(budgetId, c.get('userId'), invitationId)), 200);
+  };
+
   const revoke: RouteHandler<typeof routes.revokeInvitationRoute, AppEnv> = async (c) => {
     const { budgetId, invitationId } = c.req.valid('param');
     await (await service()).revoke(budgetId, c.get('userId'), invitationId);
@@ -41,5 +46,5 @@ export function invitationsHandlers(service: () => Promise<InvitationsService>) 
     return c.json(acceptedView(member), 201);
   };
 
-  return { create, list, revoke, accept };
+  return { create, list, get, revoke, accept };
 }

@@ -60,6 +60,23 @@ export const listInvitationsRoute = createRoute({
   },
 });
 
+export const getInvitationRoute = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/invitations/{invitationId}',
+  operationId: 'getInvitation',
+  tags,
+  summary: 'Get a pending invitation (owner)',
+  description:
+    'The owner, as the list: the invitation as the list shows it, never its code. 404 when it is not pending ' +
+    '(accepted, revoked, expired or unknown). A re-invite of the same email keeps the id: this shows its new role and expiry.',
+  security: bearerSecurity,
+  request: { params: InvitationParams },
+  responses: {
+    200: jsonResponse(InvitationSchema, 'The pending invitation'),
+    ...problemResponses(401, 403, 404),
+  },
+});
+
 export const revokeInvitationRoute = createRoute({
   method: 'delete',
   path: '/v1/budgets/{budgetId}/invitations/{invitationId}',

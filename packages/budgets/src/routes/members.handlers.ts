@@ -1,4 +1,4 @@
-import { expectedVersion, jsonAnswer, keyCompletion, setEtag, type AppEnv, type CursorCodec } from '@budgeting/platform';
+import { expectedVersion, jsonAnswer, keyCompletion, setEtag, versionedGetAnswer, type AppEnv, type CursorCodec } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Member } from '../model';
 import type { MembersService } from '../service/members.service';
@@ -27,6 +27,12 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
     return c.json(memberView(member), 201);
   };
 
+  const get: RouteHandler<typeof routes.getMemberRoute, AppEnv> = async (c) => {
+    const { budgetId, userId } = c.req.valid('param');
+    const member = await service.get(budgetId, c.get('userId'), userId);
+    return versionedGetAnswer(c, member.version, memberView(member));
+  };
+
   const change: RouteHandler<typeof routes.changeMemberRoute, AppEnv> = async (c) => {
     const { budgetId, userId } = c.req.valid('param');
     const ifMatch = expectedVersion(c);
@@ -43,5 +49,5 @@ export function membersHandlers(service: MembersService, cursors: CursorCodec) {
     return c.body(null, 204);
   };
 
-  return { list, add, change, remove };
+  return { list, add, get, change, remove };
 }

@@ -1,4 +1,4 @@
-import { bearerSecurity, etagHeader, jsonBody, jsonResponse, limitReachedResponse, locationHeader, paginationQuery, problemResponses } from '@budgeting/platform/routes';
+import { bearerSecurity, etagHeader, IfNoneMatchHeaders, jsonBody, jsonContent, jsonResponse, limitReachedResponse, locationHeader, notModifiedResponse, paginationQuery, problemResponses } from '@budgeting/platform/routes';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BudgetIdParams, IdempotencyHeaders, IfMatchHeaders } from '../schemas/common.schemas';
 import { MAX_MEMBERS } from '../model';
@@ -45,6 +45,24 @@ export const addMemberRoute = createRoute({
     201: { ...jsonResponse(MemberSchema, 'The new member'), headers: { ...locationHeader, ...etagHeader } },
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
     409: limitReachedResponse({ collection: 'members', limit: MAX_MEMBERS, detail: `A budget can have at most ${MAX_MEMBERS} members.` }, '`conflict` when they are a member already'),
+  },
+});
+
+export const getMemberRoute = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/members/{userId}',
+  operationId: 'getMember',
+  tags,
+  summary: "Get one of a budget's members",
+  description:
+    'Any member, as the list: the member as the list shows them (the owner included). The ETag is its `version` ' +
+    "(send it in If-Match to change or remove them). 404 for someone who is not a member (never was, left or was removed).",
+  security: bearerSecurity,
+  request: { params: MemberParams, headers: IfNoneMatchHeaders },
+  responses: {
+    200: { description: 'The member', headers: etagHeader, content: jsonContent(MemberSchema) },
+    304: notModifiedResponse,
+    ...problemResponses(401, 404),
   },
 });
 

@@ -53,7 +53,7 @@ export const MemberSchema = z
     }),
     version: z.number().int().openapi({
       example: 1,
-      description: "Goes up with every change of the role or share; the ETag of the add and change answers. Send it back in If-Match. A member added again continues from their former membership's last version, so an old ETag never matches the new membership.",
+      description: "Goes up with every change of the role or share; the ETag of the add, change and GET answers. Send it back in If-Match. A member added again continues from their former membership's last version, so an old ETag never matches the new membership.",
     }),
   })
   .openapi('Member');

@@ -163,6 +163,15 @@ export class InvitationsService {
       .map(publicInvitation);
   }
 
+  /** One pending invitation (owner only, as the list): 404 when it is not pending (accepted, revoked, expired, unknown). */
+  async get(budgetId: string, callerId: string, invitationId: string): Promise<Invitation> {
+    const caller = await this.d.access.require(budgetId, callerId);
+    requireRole(caller, 'members', 'allowed');
+    const invitation = isPlausibleId(invitationId) ? await this.d.invitations.byId(budgetId, invitationId) : null;
+    if (!invitation || invitationExpired(invitation, this.d.clock.now())) throw invitationNotFound(invitationId);
+    return publicInvitation(invitation);
+  }
+
   /** Revokes a pending invitation (owner only): its link stops working. */
   async revoke(budgetId: string, callerId: string, invitationId: string): Promise<void> {
     const caller = await this.d.access.require(budgetId, callerId);

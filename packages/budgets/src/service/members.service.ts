@@ -43,6 +43,12 @@ export class MembersService {
     return this.d.members.list(budgetId, limit, startKey);
   }
 
+  /** One member (any member may read, as the list); 404 for someone who is not a member now. */
+  async get(budgetId: string, callerId: string, userId: string): Promise<Member> {
+    await this.d.access.require(budgetId, callerId);
+    return this.target(budgetId, userId);
+  }
+
   /**
    * Adds an existing account by email. An email with no account is a 404 naming the field
    * (clients depend on it, so it stays, though it tells the owner whether an email has an

@@ -58,6 +58,12 @@ export class CalendarFeedsRepository {
     });
   }
 
+  /** One of the member's feeds (strongly consistent: a revoke is seen at once), or null. */
+  async get(budgetId: string, userId: string, feedId: string): Promise<CalendarFeedRecord | null> {
+    const item = await this.store.get({ Key: this.keys.feed(budgetId, userId, feedId), ConsistentRead: true });
+    return item ? toFeed(item) : null;
+  }
+
   /** The member's feeds of the budget, oldest first (at most `max`: one Query page). */
   async list(budgetId: string, userId: string): Promise<CalendarFeedRecord[]> {
     const items = await this.store.queryAll({

@@ -2,7 +2,7 @@ import { problems, withRequestReads, type AppEnv } from '@budgeting/platform';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { CALENDAR_FEED_CACHE_CONTROL, calendarFeedPath } from '../domain/calendar-feed';
 import type { CalendarFeedsService } from '../service/calendar-feeds.service';
-import type { createCalendarFeed, getCalendarFeed, listCalendarFeeds, revokeCalendarFeed } from './calendar-feeds.routes';
+import type { createCalendarFeed, getCalendarFeed, getOwnCalendarFeed, listCalendarFeeds, revokeCalendarFeed } from './calendar-feeds.routes';
 
 const ICS = '.ics';
 
@@ -18,6 +18,11 @@ export function calendarFeedsHandlers(service: CalendarFeedsService) {
 
   const list: RouteHandler<typeof listCalendarFeeds, AppEnv> = async (c) => {
     return c.json({ items: await service.list(c.req.valid('param').budgetId, c.get('userId')) }, 200);
+  };
+
+  const get: RouteHandler<typeof getOwnCalendarFeed, AppEnv> = async (c) => {
+    const { budgetId, feedId } = c.req.valid('param');
+    return c.json(await service.get(budgetId, c.get('userId'), feedId), 200);
   };
 
   const revoke: RouteHandler<typeof revokeCalendarFeed, AppEnv> = async (c) => {
@@ -39,7 +44,7 @@ export function calendarFeedsHandlers(service: CalendarFeedsService) {
     return c.body(calendar.text, 200, { 'Content-Type': 'text/calendar; charset=utf-8' });
   };
 
-  return { create, list, revoke, feed };
+  return { create, list, get, revoke, feed };
 }
 
 /** Whether If-None-Match names this ETag (weak comparison, or `*`). */

@@ -3,7 +3,7 @@ import { problemType } from '@budgeting/platform';
 import { createRoute } from '@hono/zod-openapi';
 import { CALENDAR_FEED_CACHE_CONTROL, CALENDAR_FEED_DAYS, CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR, MAX_CALENDAR_FEEDS_PER_MEMBER } from '../domain/calendar-feed';
 import { MAX_UPCOMING } from '../domain/scheduled';
-import { CalendarFeedListSchema, CalendarFeedParams, CalendarText, CreatedCalendarFeedSchema } from '../schemas/calendar-feeds.schemas';
+import { CalendarFeedListSchema, CalendarFeedParams, CalendarFeedSchema, CalendarText, CreatedCalendarFeedSchema } from '../schemas/calendar-feeds.schemas';
 import { BudgetParams } from '../schemas/expenses.schemas';
 
 /**
@@ -51,6 +51,23 @@ export const listCalendarFeeds = createRoute({
   request: { params: BudgetParams },
   responses: {
     200: jsonResponse(CalendarFeedListSchema, 'Your feeds'),
+    ...problemResponses(400, 401, 404),
+  },
+});
+
+export const getOwnCalendarFeed = createRoute({
+  method: 'get',
+  path: '/v1/budgets/{budgetId}/calendar-feeds/{feedId}',
+  operationId: 'getOwnCalendarFeed',
+  tags: [TAG],
+  summary: 'One of your calendar feeds of a budget',
+  description:
+    "Any member, one of their own feeds (the create's `Location`), as the list shows it: never its URL (shown only at creation). " +
+    "Another member's feed is a 404, as at DELETE. No ETag: a feed never changes, only its revocation.",
+  security: bearerSecurity,
+  request: { params: CalendarFeedParams },
+  responses: {
+    200: jsonResponse(CalendarFeedSchema, 'Your feed'),
     ...problemResponses(400, 401, 404),
   },
 });

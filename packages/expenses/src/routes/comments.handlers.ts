@@ -19,12 +19,16 @@ export function commentsHandlers(service: CommentsService) {
     const page = await service.list(budgetId, c.get('userId'), expenseId, c.req.valid('query'));
     return c.json({ items: page.items.map(present), nextCursor: page.nextCursor }, 200);
   };
+  const get: RouteHandler<typeof routes.getComment, AppEnv> = async (c) => {
+    const { budgetId, expenseId, commentId } = c.req.valid('param');
+    return c.json(present(await service.get(budgetId, c.get('userId'), expenseId, commentId)), 200);
+  };
   const remove: RouteHandler<typeof routes.deleteComment, AppEnv> = async (c) => {
     const { budgetId, expenseId, commentId } = c.req.valid('param');
     await service.remove(budgetId, c.get('userId'), expenseId, commentId);
     return c.body(null, 204);
   };
-  return { create, list, remove };
+  return { create, list, get, remove };
 }
 
 /** The API shape: exactly the Comment schema's fields. */

@@ -40,6 +40,19 @@ export const listComments = createRoute({
   responses: { 200: { description: 'A page of comments', content: jsonContent(CommentPageSchema) }, ...problemResponses(400, 401, 404) },
 });
 
+export const getComment = createRoute({
+  method: 'get',
+  path: `${collection}/{commentId}`,
+  operationId: 'getExpenseComment',
+  summary: 'Get a comment',
+  description:
+    "Any member, as the list: the comment as the list shows it (the create's `Location`). No ETag: a comment never changes, only its deletion. " +
+    "A deleted comment, or any comment of a deleted expense, is a 404, as the expense's list.",
+  ...common,
+  request: { params: CommentParams },
+  responses: { 200: { description: 'The comment', content: jsonContent(CommentSchema) }, ...problemResponses(400, 401, 404) },
+});
+
 export const deleteComment = createRoute({
   method: 'delete',
   path: `${collection}/{commentId}`,

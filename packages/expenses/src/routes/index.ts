@@ -189,6 +189,7 @@ function expenseRoutesOf(router: Router, services: ExpensesServices, { auth, ide
     .openapi({ ...attachmentRoutes.deleteAttachment, middleware: [auth] }, attachments.remove)
     .openapi({ ...commentRoutes.createComment, middleware: [auth, idempotent] }, comments.create)
     .openapi({ ...commentRoutes.listComments, middleware: [auth] }, comments.list)
+    .openapi({ ...commentRoutes.getComment, middleware: [auth] }, comments.get)
     .openapi({ ...commentRoutes.deleteComment, middleware: [auth] }, comments.remove)
     .openapi({ ...expenseRoutes.get, middleware: [auth] }, expenses.get)
     .openapi({ ...expenseRoutes.update, middleware: [auth] }, expenses.update)
@@ -284,6 +285,7 @@ function budgetInsightRoutesOf(router: Router, services: ExpensesServices, { aut
     // No Idempotency-Key: the answer holds the feed's secret URL, which no stored replay may keep.
     .openapi({ ...calendarFeedRoutes.createCalendarFeed, middleware: [auth] }, calendarFeeds.create)
     .openapi({ ...calendarFeedRoutes.listCalendarFeeds, middleware: [auth] }, calendarFeeds.list)
+    .openapi({ ...calendarFeedRoutes.getOwnCalendarFeed, middleware: [auth] }, calendarFeeds.get)
     .openapi({ ...calendarFeedRoutes.revokeCalendarFeed, middleware: [auth] }, calendarFeeds.revoke)
     // Public: the token in the path is the credential (a calendar app sends no Authorization).
     .openapi(calendarFeedRoutes.getCalendarFeed, calendarFeeds.feed);

@@ -77,6 +77,14 @@ export class CalendarFeedsService {
     return (await this.deps.repository.list(budgetId, userId)).map((f) => ({ id: f.id, createdAt: f.createdAt }));
   }
 
+  /** One of the caller's own feeds of the budget, as the list shows it (never its URL); another member's is a 404, as at revoke. */
+  async get(budgetId: string, userId: string, feedId: string): Promise<CalendarFeedView> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const feed = await this.deps.repository.get(budgetId, userId, feedId);
+    if (!feed) throw problems.notFound('No calendar feed of yours has this id.');
+    return { id: feed.id, createdAt: feed.createdAt };
+  }
+
   /**
    * Revokes one of the caller's own feeds of the budget: its URL answers 404 from now on. Also on
    * an archived budget (as revoking an invitation: a member may always stop sharing).

@@ -71,6 +71,15 @@ export class CommentsService {
     return { items: page.items, nextCursor: this.deps.cursors.encode(page.lastKey, binding) };
   }
 
+  /** One comment, for any member (as the list); a deleted expense's are a 404 at once, as its list, before the cleanup removes them. */
+  async get(budgetId: string, userId: string, expenseId: string, commentId: string): Promise<ExpenseComment> {
+    await authorize(this.deps.budgets, budgetId, userId, 'read');
+    const [exists, comment] = await Promise.all([this.deps.repository.expenseExists(budgetId, expenseId), this.deps.repository.get(budgetId, expenseId, commentId)]);
+    if (!exists) throw problems.notFound('Expense not found.');
+    if (!comment) throw problems.notFound('Comment not found.');
+    return comment;
+  }
+
   async remove(budgetId: string, userId: string, expenseId: string, commentId: string): Promise<void> {
     // Membership first ('read': any member), then who may delete this comment, then the archive:
     // as every write answers, a member the rule refuses gets its 403 on an archived budget too,

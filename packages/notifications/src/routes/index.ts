@@ -19,5 +19,6 @@ export function createNotificationsRouter(deps: PlatformDeps, service: Notificat
     .openapi({ ...notificationsRoutes.markAllNotificationsReadRoute, middleware: [auth] }, notifications.markAllRead)
     .openapi({ ...notificationsRoutes.listDevicesRoute, middleware: [accountAuth] }, notifications.listDevices)
     .openapi({ ...notificationsRoutes.registerDeviceRoute, middleware: [accountAuth] }, notifications.registerDevice)
+    .openapi({ ...notificationsRoutes.getDeviceRoute, middleware: [accountAuth] }, notifications.getDevice)
     .openapi({ ...notificationsRoutes.removeDeviceRoute, middleware: [accountAuth] }, notifications.removeDevice);
 }

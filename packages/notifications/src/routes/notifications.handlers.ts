@@ -22,10 +22,12 @@ export function notificationsHandlers(service: NotificationsService) {
     return c.json(presentDevice(device), 201);
   };
 
+  const getDevice: RouteHandler<typeof routes.getDeviceRoute, AppEnv> = async (c) => c.json(await service.getDevice(c.get('userId'), c.req.valid('param').deviceId), 200);
+
   const removeDevice: RouteHandler<typeof routes.removeDeviceRoute, AppEnv> = async (c) => {
     await service.removeDevice(c.get('userId'), c.req.valid('param').deviceId);
     return c.body(null, 204);
   };
 
-  return { list, markRead, markAllRead, listDevices, registerDevice, removeDevice };
+  return { list, markRead, markAllRead, listDevices, registerDevice, getDevice, removeDevice };
 }

@@ -101,6 +101,22 @@ export const registerDeviceRoute = createRoute({
   },
 });
 
+export const getDeviceRoute = createRoute({
+  method: 'get',
+  path: '/v1/me/devices/{deviceId}',
+  operationId: 'getDevice',
+  tags: ['Notifications'],
+  summary: 'One of your devices registered for push',
+  description: "The device as the list shows it (the registration's `Location`): never its token or delivery address. Another account's device, or one removed or replaced, is a 404.",
+  security: sessionSecurity,
+  request: { params: DeviceParams },
+  responses: {
+    200: { description: 'The device', content: json(DeviceSchema) },
+    ...problemResponses(400, 401, 404),
+    403: personalTokenRefusedResponse,
+  },
+});
+
 export const removeDeviceRoute = createRoute({
   method: 'delete',
   path: '/v1/me/devices/{deviceId}',

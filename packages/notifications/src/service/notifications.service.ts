@@ -117,6 +117,13 @@ export class NotificationsService {
     return { device, created: true };
   }
 
+  /** One of the caller's devices, as the list shows it; another account's or an unknown id is a 404, as at removal. */
+  async getDevice(userId: string, id: string) {
+    const device = await this.d.devices.getDevice(userId, id);
+    if (!device) throw problems.notFound('Device not found.');
+    return presentDevice(device);
+  }
+
   async removeDevice(userId: string, id: string): Promise<void> {
     const device = await this.d.devices.getDevice(userId, id);
     if (!device) throw problems.notFound('Device not found.');

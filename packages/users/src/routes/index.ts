@@ -72,6 +72,7 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens,
   const showsSecret = { sealer: services.personalTokenAnswers };
   router.openapi({ ...personalTokensRoutes.createPersonalToken, middleware: [auth, idempotent(callerAlone, showsSecret)] }, personal.createPersonalToken);
   router.openapi({ ...personalTokensRoutes.listPersonalTokens, middleware: [auth] }, personal.listPersonalTokens);
+  router.openapi({ ...personalTokensRoutes.getPersonalToken, middleware: [auth] }, personal.getPersonalToken);
   router.openapi({ ...personalTokensRoutes.revokePersonalToken, middleware: [auth] }, personal.revokePersonalToken);
 
   // Data exports: the start takes an Idempotency-Key (the replay is the same export).

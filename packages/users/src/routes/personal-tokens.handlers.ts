@@ -24,10 +24,13 @@ export function personalTokensHandlers(service: PersonalTokensService) {
   const listPersonalTokens: RouteHandler<typeof routes.listPersonalTokens, AppEnv> = async (c) =>
     c.json({ items: await service.list(c.get('userId')) }, 200);
 
+  const getPersonalToken: RouteHandler<typeof routes.getPersonalToken, AppEnv> = async (c) =>
+    c.json(await service.get(c.get('userId'), c.req.valid('param').tokenId), 200);
+
   const revokePersonalToken: RouteHandler<typeof routes.revokePersonalToken, AppEnv> = async (c) => {
     await service.revoke(c.get('userId'), c.req.valid('param').tokenId);
     return c.body(null, 204);
   };
 
-  return { createPersonalToken, listPersonalTokens, revokePersonalToken };
+  return { createPersonalToken, listPersonalTokens, getPersonalToken, revokePersonalToken };
 }

@@ -7,6 +7,7 @@ import {
   IdempotencyHeaders,
   PersonalTokenListSchema,
   PersonalTokenParams,
+  PersonalTokenSchema,
 } from '../schemas/personal-tokens.schemas';
 import { commonProblems, oneOf, stepUpProblems, tokenReauthenticationRequired } from './problem-examples';
 
@@ -62,6 +63,29 @@ export const listPersonalTokens = createRoute({
     200: jsonResponse(PersonalTokenListSchema, 'The tokens'),
     401: commonProblems.unauthorized,
     403: personalTokenRefusedResponse,
+  },
+});
+
+export const getPersonalToken = createRoute({
+  method: 'get',
+  path: '/v1/me/tokens/{tokenId}',
+  operationId: 'getPersonalToken',
+  tags,
+  summary: 'A personal access token',
+  description: "The token as the list shows it (the create's `Location`; expired ones too, until deleted): never its secret, shown only at creation.",
+  security: sessionSecurity,
+  request: { params: PersonalTokenParams },
+  responses: {
+    200: jsonResponse(PersonalTokenSchema, 'The token'),
+    400: commonProblems.validation,
+    401: commonProblems.unauthorized,
+    403: personalTokenRefusedResponse,
+    404: problemExample('No personal access token of yours has this id (unknown, another account\'s, or revoked).', {
+      type: problemType('not-found'),
+      title: 'Not found',
+      status: 404,
+      detail: 'No personal access token of yours has this id.',
+    }),
   },
 });
 

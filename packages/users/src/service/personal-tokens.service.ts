@@ -143,6 +143,13 @@ export class PersonalTokensService {
     return (await this.tokens.list(userId)).map((record) => personalTokenView(record, now));
   }
 
+  /** One token as the list shows it (expired ones too, until deleted), never its secret; someone else's or an unknown id is a 404. */
+  async get(userId: string, tokenId: string): Promise<PersonalTokenView> {
+    const record = await this.tokens.get(userId, tokenId);
+    if (!record) throw userProblems.personalTokenNotFound();
+    return personalTokenView(record, this.clock.now());
+  }
+
   /** Deletes the token at once (its next use is a 401); someone else's or an unknown id is a 404. */
   async revoke(userId: string, tokenId: string): Promise<void> {
     if (!(await this.tokens.remove(userId, tokenId))) throw userProblems.personalTokenNotFound();
