@@ -93,6 +93,28 @@ describe('fitAnswer', () => {
   });
 });
 
+describe('fitAnswer and ETags', () => {
+  it("gives a compressed answer's strong ETag as weak: the identity answer's strong tag is not the gzip one's (RFC 9110 8.8.1, 8.8.3)", () => {
+    // A calendar feed of a few daily bills passes 256 KiB (text/calendar travels base64: 4/3).
+    const event = 'BEGIN:VEVENT\r\nUID:r1-2026-12-31@b1.budgeting\r\nSUMMARY:Lunch: 12.50 EUR\r\nEND:VEVENT\r\n';
+    const ics = `BEGIN:VCALENDAR\r\n${event.repeat(4000)}END:VCALENDAR\r\n`;
+    const feed: HttpResult = { statusCode: 200, headers: { 'content-type': 'text/calendar; charset=utf-8', etag: '"Xy9_q"', 'cache-control': 'private, max-age=300' }, body: Buffer.from(ics).toString('base64'), isBase64Encoded: true };
+    expect(sentBytes(feed)).toBeGreaterThan(256 * 1024);
+    // Sent as it is, the representation keeps its strong tag.
+    expect(fitAnswer(feed, get()).headers?.etag).toBe('"Xy9_q"');
+    // Compressed, it is another representation (its content coding is part of it): a strong tag must
+    // differ, and a weak one may be shared by the two (semantically equivalent), so a calendar app's
+    // If-None-Match still finds it (weak comparison, RFC 9110 13.1.2).
+    for (const coding of ['gzip', 'br']) {
+      const fitted = fitAnswer(feed, get(coding));
+      expect(fitted.headers?.['content-encoding']).toBe(coding);
+      expect(fitted.headers?.etag).toBe('W/"Xy9_q"');
+    }
+    // A weak tag stays as it is.
+    expect(fitAnswer({ ...feed, headers: { ...feed.headers, etag: 'W/"Xy9_q"' } }, get('gzip')).headers?.etag).toBe('W/"Xy9_q"');
+  });
+});
+
 describe('answeringAsLambda (npm start)', () => {
   const large = backslashList(1_600_000);
   const app = (body: string, seen: unknown[] = []) =>
