@@ -113,6 +113,17 @@ describe('fitAnswer and ETags', () => {
     // A weak tag stays as it is.
     expect(fitAnswer({ ...feed, headers: { ...feed.headers, etag: 'W/"Xy9_q"' } }, get('gzip')).headers?.etag).toBe('W/"Xy9_q"');
   });
+
+  it('answers a conditional GET with the tag form its 200 carried: the weak one to a client revalidating the compressed answer (RFC 9110 15.4.5)', () => {
+    const notModified: HttpResult = { statusCode: 304, headers: { etag: '"Xy9_q"', 'cache-control': 'private, max-age=300' }, body: '', isBase64Encoded: false };
+    const revalidate = (acceptEncoding: string | undefined, ifNoneMatch: string) => fitAnswer(notModified, { ...get(acceptEncoding), ifNoneMatch }).headers?.etag;
+    // It holds the compressed answer, whose 200 named it W/"Xy9_q": the 304 names it so too.
+    expect(revalidate('gzip', 'W/"Xy9_q"')).toBe('W/"Xy9_q"');
+    expect(revalidate('gzip, br', '"other", W/"Xy9_q"')).toBe('W/"Xy9_q"');
+    // The plain answer's client keeps the strong tag its 200 carried.
+    expect(revalidate('gzip', '"Xy9_q"')).toBe('"Xy9_q"');
+    expect(revalidate(undefined, '"Xy9_q"')).toBe('"Xy9_q"');
+  });
 });
 
 describe('answeringAsLambda (npm start)', () => {
@@ -139,6 +150,18 @@ describe('answeringAsLambda (npm start)', () => {
     const res = await app(large)(new Request('http://localhost/v1/x'), { incoming: 'socket' });
     expect(res.status).toBe(406);
     expect((await res.json()).type).toBe('https://budgeting.dev/problems/answer-too-large');
+  });
+
+  it('answers a 304 with the tag form the 200 carried, as the Lambda does', async () => {
+    const notModified = answeringAsLambda(async () => new Response(null, { status: 304, headers: { etag: '"Xy9_q"', 'cache-control': 'private, max-age=300' } }));
+    const revalidate = async (ifNoneMatch: string) => {
+      const res = await notModified(new Request('http://localhost/v1/calendar/t.ics', { headers: { 'accept-encoding': 'gzip', 'if-none-match': ifNoneMatch } }));
+      expect(res.status).toBe(304);
+      expect(res.headers.get('cache-control')).toBe('private, max-age=300');
+      return res.headers.get('etag');
+    };
+    expect(await revalidate('W/"Xy9_q"')).toBe('W/"Xy9_q"');
+    expect(await revalidate('"Xy9_q"')).toBe('"Xy9_q"');
   });
 
   it('passes a small answer through unchanged', async () => {

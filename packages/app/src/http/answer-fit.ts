@@ -45,6 +45,8 @@ export interface AnswerRequest {
   acceptEncoding?: string;
   /** The request carried an Idempotency-Key: a write's answer can be replayed with it. */
   idempotencyKey: boolean;
+  /** The request's If-None-Match (a 304 names the tag in the form its 200 carried: notModified). */
+  ifNoneMatch?: string;
 }
 
 type Coding = 'gzip' | 'br';
@@ -79,6 +81,7 @@ const mayBeLarge = (result: HttpResult): boolean => (result.body?.length ?? 0) *
 
 /** `result` as it may be sent: itself, compressed, or the 406 problem. */
 export function fitAnswer(result: HttpResult, request: AnswerRequest): HttpResult {
+  if (result.statusCode === 304) return notModified(result, request);
   if (!mayBeLarge(result)) return result;
   const size = resultBytes(result);
   if (size <= COMPRESS_ABOVE_BYTES) return result;
@@ -121,6 +124,26 @@ function compress(result: HttpResult, coding: Coding): HttpResult {
  * parts of 500 backslashes being about 100 KiB as sent.) A weak tag is sent as it is.
  */
 const codedEtag = (etag: string): string => (etag.startsWith('W/') ? etag : `W/${etag}`);
+
+/**
+ * A 304 carries the ETag its 200 would have (RFC 9110 15.4.5), and a 200 sent compressed named the
+ * route's strong tag weak (codedEtag); the 304 has no body to tell, so it reads the client: one
+ * that accepts a coding and revalidates with the weak form of the tag (what the compressed answer
+ * gave it) is answered with that form, any other with the route's own.
+ */
+function notModified(result: HttpResult, request: AnswerRequest): HttpResult {
+  const etag = headerOf(result.headers ?? {}, 'etag');
+  if (etag === undefined || etag.startsWith('W/') || acceptedCoding(request.acceptEncoding) === undefined) return result;
+  const held = (request.ifNoneMatch ?? '').split(',').map((tag) => tag.trim());
+  if (!held.includes(codedEtag(etag))) return result;
+  return { ...result, headers: { ...withoutHeaders(result.headers ?? {}, ['etag']), ...varyOf(result), etag: codedEtag(etag) } };
+}
+
+/** The answer's Vary as it was (withoutHeaders drops it, as every caller sets its own). */
+const varyOf = (result: HttpResult): Record<string, string> => {
+  const vary = headerOf(result.headers ?? {}, 'vary');
+  return vary === undefined ? {} : { vary };
+};
 
 function tooLarge(result: HttpResult, request: AnswerRequest, size: number, triedCompressing: boolean): HttpResult {
   const applied = !['GET', 'HEAD'].includes(request.method.toUpperCase()) && result.statusCode >= 200 && result.statusCode < 300;
