@@ -4,6 +4,7 @@ import type { DeliveryMessage } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
 import { messageWhenDue } from '../domain/delivery-message';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
+import { GONE_LAST, GONE_STATUS } from '../domain/endpoint-gone';
 import { inStream, type Delivery, type DeliveryAttempt, type StreamDelivery, type Webhook } from '../model';
 import type { WebhookPoster } from './http-poster';
 import type { WebhookServiceDeps } from './service-deps';
@@ -137,6 +138,13 @@ export class DeliveryService {
       await this.record(delivery, attempt, () => ({ status: 'delivered', reason: null, nextAttemptAt: null }));
       return true;
     }
+    // 410 Gone: the receiver is "no longer interested in receiving webhooks from this source", and
+    // Standard Webhooks has the sender disable the endpoint and stop sending it messages: given up
+    // at once, as after 24 h of failures (disabled, its owner mailed why: disabledReason).
+    if (attempt.responseStatus === GONE_STATUS) {
+      await this.giveUp(webhook, delivery, attempt);
+      return true;
+    }
     // The ordered attempts since the webhook was last enabled again: the days it was disabled
     // are no failures, so a delivery that failed before it was turned off has its 24 h of
     // retries (and its backoff) from the re-enabling. Counting from its first attempt ever, one
@@ -235,10 +243,10 @@ export class DeliveryService {
    */
   private async giveUp(webhook: Webhook, delivery: Delivery, attempt: DeliveryAttempt): Promise<void> {
     const last = describe(attempt);
-    if (webhook.status === 'enabled' && (await this.d.webhooks.disable(webhook, givenUpReason(last), this.d.clock.now().toISOString(), { deliveryId: delivery.id, last }))) {
+    if (webhook.status === 'enabled' && (await this.d.webhooks.disable(webhook, disabledReason(last), this.d.clock.now().toISOString(), { deliveryId: delivery.id, last }))) {
       await this.mailDisabled(webhook, delivery, last);
     }
-    await this.record(delivery, attempt, () => ({ status: 'failed', reason: givenUpReason(last), nextAttemptAt: null }));
+    await this.record(delivery, attempt, () => ({ status: 'failed', reason: disabledReason(last), nextAttemptAt: null }));
   }
 
   /**
@@ -249,7 +257,7 @@ export class DeliveryService {
   private async finishGiveUp(webhook: Webhook, delivery: Delivery, last: string): Promise<void> {
     await this.mailDisabled(webhook, delivery, last);
     if (delivery.status !== 'pending') return;
-    await this.d.deliveries.settle(delivery, 'failed', givenUpReason(last));
+    await this.d.deliveries.settle(delivery, 'failed', disabledReason(last));
     if (inStream(delivery)) await this.moveOn(delivery);
   }
 
@@ -319,8 +327,13 @@ function staleRetry(message: DeliveryMessage, delivery: Delivery): delivery is D
   return message.dueAt !== undefined && delivery.status === 'pending' && delivery.nextAttemptAt !== null && delivery.nextAttemptAt !== message.dueAt;
 }
 
-/** Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale. */
-const givenUpReason = (last: string) => `Every attempt failed for 24 hours (last: ${last}).`;
+/**
+ * Why the webhook was disabled, from the last attempt (`last`, describe's): its endpoint answered
+ * 410 Gone, or every attempt failed for 24 hours. Stored and answered by the API in English (a
+ * field, not a text for a reader); the mail words it in the owner's locale (disabled-email.ts).
+ */
+const disabledReason = (last: string) =>
+  last === GONE_LAST ? 'The endpoint answered 410 Gone: it asked for no more deliveries.' : `Every attempt failed for 24 hours (last: ${last}).`;
 
 function describe(attempt: DeliveryAttempt): string {
   return attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : (attempt.error ?? 'no response');
