@@ -133,7 +133,7 @@ export class DeliveryService {
    * (true: settled), or recorded and queued again after the backoff delay (false).
    */
   private async attemptOnce(webhook: Webhook, delivery: Delivery): Promise<boolean> {
-    const attempt = await this.attempt(webhook, delivery, false);
+    const { attempt, retryAfterMs } = await this.attempt(webhook, delivery, false);
     if (attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300) {
       await this.record(delivery, attempt, () => ({ status: 'delivered', reason: null, nextAttemptAt: null }));
       return true;
@@ -159,7 +159,10 @@ export class DeliveryService {
       await this.giveUp(webhook, delivery, attempt);
       return true;
     }
-    const delay = retryDelayMs(failedAttempts, this.d.retry);
+    // No sooner than the endpoint's Retry-After asked (Standard Webhooks: taken "into consideration
+    // when scheduling the next attempt"), within the backoff's longest wait: a receiver cannot
+    // push its retries past the 24 h, nor hold a message longer than any other wait.
+    const delay = Math.max(retryDelayMs(failedAttempts, this.d.retry), Math.min(retryAfterMs ?? 0, this.d.retry.maxDelayMs));
     const nextAttemptAt = new Date(after.getTime() + delay).toISOString();
     await this.record(delivery, attempt, () => ({ status: 'pending', reason: describe(attempt), nextAttemptAt }));
     await this.d.queue.send(
@@ -175,7 +178,7 @@ export class DeliveryService {
    */
   private async redeliver(webhook: Webhook, delivery: Delivery): Promise<void> {
     const attempt: DeliveryAttempt = (await this.mayRead(webhook, delivery))
-      ? await this.attempt(webhook, delivery, true)
+      ? (await this.attempt(webhook, delivery, true)).attempt
       : { attempt: nextAttemptNumber(delivery), at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: 'not sent: the owner can no longer read this budget', redelivery: true };
     const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
     await this.record(
@@ -205,7 +208,8 @@ export class DeliveryService {
     throw new Error(`webhook delivery ${read.id}: its attempt could not be recorded after ${RECORD_ROUNDS} rounds`);
   }
 
-  private async attempt(webhook: Webhook, delivery: Delivery, redelivery: boolean): Promise<DeliveryAttempt> {
+  /** One POST of the delivery: the attempt as recorded, and the wait its answer's Retry-After asks for (not recorded). */
+  private async attempt(webhook: Webhook, delivery: Delivery, redelivery: boolean): Promise<{ attempt: DeliveryAttempt; retryAfterMs?: number }> {
     const at = this.d.clock.now();
     const secrets = [webhook.secret];
     if (webhook.previousSecret && webhook.previousSecretExpiresAt && Date.parse(webhook.previousSecretExpiresAt) > at.getTime()) {
@@ -214,7 +218,10 @@ export class DeliveryService {
     // The signing library is loaded by the first delivery, not at start (the API does not sign).
     const { signedHeaders } = await import('../domain/signature');
     const result = await this.d.post(webhook.url, { ...signedHeaders(delivery.id, at, delivery.body, secrets) }, delivery.body);
-    return { attempt: nextAttemptNumber(delivery), at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery };
+    return {
+      attempt: { attempt: nextAttemptNumber(delivery), at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery },
+      ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
+    };
   }
 
   private async mayRead(webhook: Webhook, delivery: Delivery): Promise<boolean> {
