@@ -361,6 +361,7 @@ const en = {
   'webhook.email.subject': 'Webhook disabled: {url}',
   /** `{last}`: the last attempt's outcome ("HTTP 500", or the network error as recorded). */
   'webhook.email.disabled': 'Your webhook {url} ({id}) was disabled: Every attempt failed for 24 hours (last: {last}).',
+  'webhook.email.disabledGone': 'Your webhook {url} ({id}) was disabled: its endpoint answered 410 Gone, which asks for no more deliveries.',
   'webhook.email.howToEnable': 'Nothing more is sent to it, and events are not recorded for it while it is disabled. Once the endpoint works again,\nenable it with {enable}; a failed delivery can be sent again with\n{redeliver}.',
   'webhook.email.repair': "Each event carries the budget's serverKnowledge: one {changes} repairs what you missed.",
   /** In `{changes}`: GET .../changes?since=<this>. */
@@ -595,6 +596,7 @@ const de = {
   'invitation.email.notExpected': 'Falls Sie damit nicht gerechnet haben, ignorieren Sie diese E-Mail.',
   'webhook.email.subject': 'Webhook deaktiviert: {url}',
   'webhook.email.disabled': 'Ihr Webhook {url} ({id}) wurde deaktiviert: Alle Versuche sind 24 Stunden lang fehlgeschlagen (zuletzt: {last}).',
+  'webhook.email.disabledGone': 'Ihr Webhook {url} ({id}) wurde deaktiviert: Sein Endpunkt hat mit 410 Gone geantwortet und damit keine weiteren Zustellungen mehr verlangt.',
   'webhook.email.howToEnable': 'Solange er deaktiviert ist, wird nichts mehr an ihn gesendet und es werden keine Ereignisse für ihn erfasst.\nSobald der Endpunkt wieder funktioniert, aktivieren Sie ihn mit {enable}; eine fehlgeschlagene Zustellung können Sie mit {redeliver} erneut senden.',
   'webhook.email.repair': 'Jedes Ereignis enthält den serverKnowledge des Budgets: Ein {changes} holt nach, was Ihnen entgangen ist.',
   'webhook.email.lastProcessed': 'der zuletzt verarbeitete',
@@ -827,6 +829,7 @@ const fr = {
   'invitation.email.notExpected': 'Si vous ne vous attendiez pas à cette invitation, ignorez cet e-mail.',
   'webhook.email.subject': 'Webhook désactivé\u00A0: {url}',
   'webhook.email.disabled': 'Votre webhook {url} ({id}) a été désactivé\u00A0: toutes les tentatives ont échoué pendant 24\u00A0heures (dernière\u00A0: {last}).',
+  'webhook.email.disabledGone': 'Votre webhook {url} ({id}) a été désactivé\u00A0: son point de terminaison a répondu 410 Gone, ce qui demande de ne plus rien lui envoyer.',
   'webhook.email.howToEnable': "Tant qu'il est désactivé, plus rien ne lui est envoyé et aucun événement n'est enregistré pour lui.\nUne fois le point de terminaison rétabli, réactivez-le avec {enable}\u00A0; une livraison échouée peut être renvoyée avec {redeliver}.",
   'webhook.email.repair': 'Chaque événement porte le serverKnowledge du budget\u00A0: un seul {changes} rattrape ce que vous avez manqué.',
   'webhook.email.lastProcessed': 'le dernier que vous avez traité',
@@ -1058,6 +1061,7 @@ const es = {
   'invitation.email.notExpected': 'Si no esperabas esta invitación, ignora este correo.',
   'webhook.email.subject': 'Webhook desactivado: {url}',
   'webhook.email.disabled': 'Tu webhook {url} ({id}) se ha desactivado: todos los intentos fallaron durante 24 horas (último: {last}).',
+  'webhook.email.disabledGone': 'Tu webhook {url} ({id}) se ha desactivado: su endpoint respondió 410 Gone, lo que pide no recibir más entregas.',
   'webhook.email.howToEnable': 'Mientras esté desactivado, no se le envía nada más y no se registran eventos para él.\nCuando el endpoint vuelva a funcionar, actívalo con {enable}; una entrega fallida puede volver a enviarse con {redeliver}.',
   'webhook.email.repair': 'Cada evento lleva el serverKnowledge del presupuesto: un solo {changes} recupera lo que te hayas perdido.',
   'webhook.email.lastProcessed': 'el último que procesaste',

@@ -93,6 +93,39 @@ describe('fitAnswer', () => {
   });
 });
 
+describe('fitAnswer and ETags', () => {
+  it("gives a compressed answer's strong ETag as weak: the identity answer's strong tag is not the gzip one's (RFC 9110 8.8.1, 8.8.3)", () => {
+    // A calendar feed of a few daily bills passes 256 KiB (text/calendar travels base64: 4/3).
+    const event = 'BEGIN:VEVENT\r\nUID:r1-2026-12-31@b1.budgeting\r\nSUMMARY:Lunch: 12.50 EUR\r\nEND:VEVENT\r\n';
+    const ics = `BEGIN:VCALENDAR\r\n${event.repeat(4000)}END:VCALENDAR\r\n`;
+    const feed: HttpResult = { statusCode: 200, headers: { 'content-type': 'text/calendar; charset=utf-8', etag: '"Xy9_q"', 'cache-control': 'private, max-age=300' }, body: Buffer.from(ics).toString('base64'), isBase64Encoded: true };
+    expect(sentBytes(feed)).toBeGreaterThan(256 * 1024);
+    // Sent as it is, the representation keeps its strong tag.
+    expect(fitAnswer(feed, get()).headers?.etag).toBe('"Xy9_q"');
+    // Compressed, it is another representation (its content coding is part of it): a strong tag must
+    // differ, and a weak one may be shared by the two (semantically equivalent), so a calendar app's
+    // If-None-Match still finds it (weak comparison, RFC 9110 13.1.2).
+    for (const coding of ['gzip', 'br']) {
+      const fitted = fitAnswer(feed, get(coding));
+      expect(fitted.headers?.['content-encoding']).toBe(coding);
+      expect(fitted.headers?.etag).toBe('W/"Xy9_q"');
+    }
+    // A weak tag stays as it is.
+    expect(fitAnswer({ ...feed, headers: { ...feed.headers, etag: 'W/"Xy9_q"' } }, get('gzip')).headers?.etag).toBe('W/"Xy9_q"');
+  });
+
+  it('answers a conditional GET with the tag form its 200 carried: the weak one to a client revalidating the compressed answer (RFC 9110 15.4.5)', () => {
+    const notModified: HttpResult = { statusCode: 304, headers: { etag: '"Xy9_q"', 'cache-control': 'private, max-age=300' }, body: '', isBase64Encoded: false };
+    const revalidate = (acceptEncoding: string | undefined, ifNoneMatch: string) => fitAnswer(notModified, { ...get(acceptEncoding), ifNoneMatch }).headers?.etag;
+    // It holds the compressed answer, whose 200 named it W/"Xy9_q": the 304 names it so too.
+    expect(revalidate('gzip', 'W/"Xy9_q"')).toBe('W/"Xy9_q"');
+    expect(revalidate('gzip, br', '"other", W/"Xy9_q"')).toBe('W/"Xy9_q"');
+    // The plain answer's client keeps the strong tag its 200 carried.
+    expect(revalidate('gzip', '"Xy9_q"')).toBe('"Xy9_q"');
+    expect(revalidate(undefined, '"Xy9_q"')).toBe('"Xy9_q"');
+  });
+});
+
 describe('answeringAsLambda (npm start)', () => {
   const large = backslashList(1_600_000);
   const app = (body: string, seen: unknown[] = []) =>
@@ -117,6 +150,18 @@ describe('answeringAsLambda (npm start)', () => {
     const res = await app(large)(new Request('http://localhost/v1/x'), { incoming: 'socket' });
     expect(res.status).toBe(406);
     expect((await res.json()).type).toBe('https://budgeting.dev/problems/answer-too-large');
+  });
+
+  it('answers a 304 with the tag form the 200 carried, as the Lambda does', async () => {
+    const notModified = answeringAsLambda(async () => new Response(null, { status: 304, headers: { etag: '"Xy9_q"', 'cache-control': 'private, max-age=300' } }));
+    const revalidate = async (ifNoneMatch: string) => {
+      const res = await notModified(new Request('http://localhost/v1/calendar/t.ics', { headers: { 'accept-encoding': 'gzip', 'if-none-match': ifNoneMatch } }));
+      expect(res.status).toBe(304);
+      expect(res.headers.get('cache-control')).toBe('private, max-age=300');
+      return res.headers.get('etag');
+    };
+    expect(await revalidate('W/"Xy9_q"')).toBe('W/"Xy9_q"');
+    expect(await revalidate('"Xy9_q"')).toBe('"Xy9_q"');
   });
 
   it('passes a small answer through unchanged', async () => {

@@ -11,7 +11,8 @@ import { PROBLEM_CONTENT_TYPE, problems } from '@budgeting/platform';
  * backslashes pass 6 MB, and Lambda answered them with an opaque 5xx (until 2026-12-07). So:
  *
  * - an answer larger than COMPRESS_ABOVE_BYTES as sent is compressed when the client accepts
- *   gzip (preferred) or br: base64 body, `Content-Encoding`, `Vary: Accept-Encoding`. The
+ *   gzip (preferred) or br: base64 body, `Content-Encoding`, `Vary: Accept-Encoding`, a strong
+ *   ETag sent weak (codedEtag). The
  *   threshold is far above the hot answers (a POST expense's 201, a budget summary, a page of
  *   ordinary expenses: a few KB to ~100 KB), which are never compressed and never measured
  *   beyond a length check;
@@ -44,6 +45,8 @@ export interface AnswerRequest {
   acceptEncoding?: string;
   /** The request carried an Idempotency-Key: a write's answer can be replayed with it. */
   idempotencyKey: boolean;
+  /** The request's If-None-Match (a 304 names the tag in the form its 200 carried: notModified). */
+  ifNoneMatch?: string;
 }
 
 type Coding = 'gzip' | 'br';
@@ -78,6 +81,7 @@ const mayBeLarge = (result: HttpResult): boolean => (result.body?.length ?? 0) *
 
 /** `result` as it may be sent: itself, compressed, or the 406 problem. */
 export function fitAnswer(result: HttpResult, request: AnswerRequest): HttpResult {
+  if (result.statusCode === 304) return notModified(result, request);
   if (!mayBeLarge(result)) return result;
   const size = resultBytes(result);
   if (size <= COMPRESS_ABOVE_BYTES) return result;
@@ -100,11 +104,46 @@ function compress(result: HttpResult, coding: Coding): HttpResult {
     coding === 'gzip'
       ? gzipSync(plain)
       : brotliCompressSync(plain, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: plain.length } });
-  const headers = withoutHeaders(result.headers ?? {}, ['content-length']);
+  const etag = headerOf(result.headers ?? {}, 'etag');
+  const headers = withoutHeaders(result.headers ?? {}, ['content-length', 'etag']);
   headers['content-encoding'] = coding;
   headers.vary = withVary(headerOf(result.headers ?? {}, 'vary'));
+  if (etag !== undefined) headers.etag = codedEtag(etag);
   return { ...result, headers, body: body.toString('base64'), isBase64Encoded: true };
 }
+
+/**
+ * The ETag of a compressed answer. A content coding is part of the representation, and a STRONG
+ * tag names one representation only (RFC 9110 8.8.1; 8.8.3.3: the strong tag of a content-encoded
+ * representation "has to be distinct" from the unencoded one's), so the route's strong tag
+ * (`"<digest>"` of a calendar feed past 256 KiB, which a few daily bills make) is sent weak:
+ * a weak tag may name semantically equivalent representations, and If-None-Match compares weakly
+ * (RFC 9110 13.1.2), so a calendar app's `W/"<digest>"` still gets its 304 from the feed, and a
+ * versioned item's `W/"3"` from versionedGetAnswer. (If-Match compares strongly, so a weak tag
+ * never matches it: no versioned item's answer comes near the threshold, an expense of 50 split
+ * parts of 500 backslashes being about 100 KiB as sent.) A weak tag is sent as it is.
+ */
+const codedEtag = (etag: string): string => (etag.startsWith('W/') ? etag : `W/${etag}`);
+
+/**
+ * A 304 carries the ETag its 200 would have (RFC 9110 15.4.5), and a 200 sent compressed named the
+ * route's strong tag weak (codedEtag); the 304 has no body to tell, so it reads the client: one
+ * that accepts a coding and revalidates with the weak form of the tag (what the compressed answer
+ * gave it) is answered with that form, any other with the route's own.
+ */
+function notModified(result: HttpResult, request: AnswerRequest): HttpResult {
+  const etag = headerOf(result.headers ?? {}, 'etag');
+  if (etag === undefined || etag.startsWith('W/') || acceptedCoding(request.acceptEncoding) === undefined) return result;
+  const held = (request.ifNoneMatch ?? '').split(',').map((tag) => tag.trim());
+  if (!held.includes(codedEtag(etag))) return result;
+  return { ...result, headers: { ...withoutHeaders(result.headers ?? {}, ['etag']), ...varyOf(result), etag: codedEtag(etag) } };
+}
+
+/** The answer's Vary as it was (withoutHeaders drops it, as every caller sets its own). */
+const varyOf = (result: HttpResult): Record<string, string> => {
+  const vary = headerOf(result.headers ?? {}, 'vary');
+  return vary === undefined ? {} : { vary };
+};
 
 function tooLarge(result: HttpResult, request: AnswerRequest, size: number, triedCompressing: boolean): HttpResult {
   const applied = !['GET', 'HEAD'].includes(request.method.toUpperCase()) && result.statusCode >= 200 && result.statusCode < 300;

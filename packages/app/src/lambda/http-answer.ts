@@ -19,6 +19,7 @@ export function handleHttp(app: Hono<any>) {
       method: event.requestContext.http.method,
       acceptEncoding: event.headers?.['accept-encoding'],
       idempotencyKey: event.headers?.['idempotency-key'] !== undefined,
+      ifNoneMatch: event.headers?.['if-none-match'],
     });
   };
 }

@@ -13,6 +13,7 @@ export function answeringAsLambda<B extends unknown[]>(fetch: (request: Request,
   // The bindings (@hono/node-server's `incoming`, `outgoing`: the client's address) pass on as they are.
   return async (request: Request, ...bindings: B): Promise<Response> => {
     const response = await fetch(request, ...bindings);
+    if (response.status === 304) return notModifiedAsSent(response, request);
     if (!response.body) return response;
     const bytes = Buffer.from(await response.arrayBuffer());
     const result = resultOf(response, bytes);
@@ -26,6 +27,25 @@ export function answeringAsLambda<B extends unknown[]>(fetch: (request: Request,
     for (const cookie of fitted.cookies ?? []) headers.append('set-cookie', cookie);
     return new Response(Buffer.from(fitted.body ?? '', fitted.isBase64Encoded ? 'base64' : 'utf8'), { status: fitted.statusCode, headers });
   };
+}
+
+/** A 304 (no body) through the same fitAnswer: its ETag in the form the 200 carried (answer-fit.ts notModified). */
+function notModifiedAsSent(response: Response, request: Request): Response {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    if (key !== 'set-cookie') headers[key] = value;
+  });
+  const fitted = fitAnswer({ statusCode: 304, headers, body: '', isBase64Encoded: false }, {
+    method: request.method,
+    acceptEncoding: request.headers.get('accept-encoding') ?? undefined,
+    idempotencyKey: false,
+    ifNoneMatch: request.headers.get('if-none-match') ?? undefined,
+  });
+  const etag = fitted.headers?.etag;
+  if (etag === undefined || etag === response.headers.get('etag')) return response;
+  const sent = new Headers(response.headers);
+  sent.set('etag', etag);
+  return new Response(null, { status: 304, statusText: response.statusText, headers: sent });
 }
 
 function resultOf(response: Response, bytes: Buffer): HttpResult {

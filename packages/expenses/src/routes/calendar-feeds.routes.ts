@@ -94,7 +94,7 @@ export const revokeCalendarFeed = createRoute({
  */
 /** What the feed's 200 and 304 both carry. */
 const FEED_HEADERS = {
-  ETag: { description: 'The feed\'s content hash, for If-None-Match.', schema: { type: 'string' as const, example: '"Hn3eV0pXzq3l2sQb1x9aK4wY7cT"' } },
+  ETag: { description: 'The feed\'s content hash, for If-None-Match; weak (`W/"..."`) on a feed past 256 KiB sent compressed (a content coding makes another representation, RFC 9110 8.8.3).', schema: { type: 'string' as const, example: '"Hn3eV0pXzq3l2sQb1x9aK4wY7cT"' } },
   'Cache-Control': { description: `Always \`${CALENDAR_FEED_CACHE_CONTROL}\`.`, schema: { type: 'string' as const, example: CALENDAR_FEED_CACHE_CONTROL } },
 };
 

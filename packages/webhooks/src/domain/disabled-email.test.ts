@@ -36,6 +36,14 @@ describe("the webhook-disabled mail in the owner's locale (platform locale-messa
     expect(es.text).toContain('Cuando el endpoint vuelva a funcionar, actívalo con PATCH /v1/webhooks/wh1 {"enabled": true};');
   });
 
+  it("disabled by its endpoint's 410 Gone: says so, not that every attempt failed for 24 hours", () => {
+    const gone = (locale?: string) => disabledEmail(webhook, 'owner@example.com', 'HTTP 410', 'd1', locale).text.split('\n')[0];
+    expect(gone()).toBe('Your webhook https://hooks.example.com/in?a=1&b=2 (wh1) was disabled: its endpoint answered 410 Gone, which asks for no more deliveries.');
+    expect(gone('de-DE')).toContain('Sein Endpunkt hat mit 410 Gone geantwortet');
+    expect(gone('fr-FR')).toContain('a répondu 410 Gone');
+    expect(gone('es-ES')).toContain('respondió 410 Gone');
+  });
+
   it('a language the catalog does not have: the English mail exactly', () => {
     expect(mail('ja-JP')).toEqual(mail(null));
   });

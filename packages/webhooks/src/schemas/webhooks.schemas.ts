@@ -102,7 +102,7 @@ const webhookShape = {
   budgetIds: z.array(z.string()).nullable().openapi({ example: null }),
   eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)).nullable().openapi({ example: ['expense.recorded'] }),
   description: z.string().nullable().openapi({ example: 'Household dashboard' }),
-  status: z.enum(['enabled', 'disabled']).openapi({ description: 'disabled: after 24 h of failed deliveries (the owner is emailed) or by PATCH.' }),
+  status: z.enum(['enabled', 'disabled']).openapi({ description: 'disabled: after 24 h of failed deliveries, at once when the endpoint answers 410 Gone (Standard Webhooks: it asks for no more; the owner is emailed either way), or by PATCH.' }),
   disabledReason: z.string().nullable().openapi({ example: null }),
   version: z.number().int().openapi({ example: 1 }),
   createdAt: z.string().openapi({ format: 'date-time', example: '2026-11-24T12:00:00.000Z' }),

@@ -4,6 +4,7 @@ import type { DeliveryMessage } from '../contract';
 import { givenUp, retryDelayMs, type RetryPolicy } from '../domain/backoff';
 import { messageWhenDue } from '../domain/delivery-message';
 import { BUDGET_GONE_EVENTS } from '../domain/event-types';
+import { GONE_LAST, GONE_STATUS } from '../domain/endpoint-gone';
 import { inStream, type Delivery, type DeliveryAttempt, type StreamDelivery, type Webhook } from '../model';
 import type { WebhookPoster } from './http-poster';
 import type { WebhookServiceDeps } from './service-deps';
@@ -133,9 +134,16 @@ export class DeliveryService {
    * (true: settled), or recorded and queued again after the backoff delay (false).
    */
   private async attemptOnce(webhook: Webhook, delivery: Delivery): Promise<boolean> {
-    const attempt = await this.attempt(webhook, delivery, false);
+    const { attempt, retryAfterMs } = await this.attempt(webhook, delivery, false);
     if (attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300) {
       await this.record(delivery, attempt, () => ({ status: 'delivered', reason: null, nextAttemptAt: null }));
+      return true;
+    }
+    // 410 Gone: the receiver is "no longer interested in receiving webhooks from this source", and
+    // Standard Webhooks has the sender disable the endpoint and stop sending it messages: given up
+    // at once, as after 24 h of failures (disabled, its owner mailed why: disabledReason).
+    if (attempt.responseStatus === GONE_STATUS) {
+      await this.giveUp(webhook, delivery, attempt);
       return true;
     }
     // The ordered attempts since the webhook was last enabled again: the days it was disabled
@@ -152,7 +160,10 @@ export class DeliveryService {
       await this.giveUp(webhook, delivery, attempt);
       return true;
     }
-    const delay = retryDelayMs(failedAttempts, this.d.retry);
+    // No sooner than the endpoint's Retry-After asked (Standard Webhooks: taken "into consideration
+    // when scheduling the next attempt"), within the backoff's longest wait: a receiver cannot
+    // push its retries past the 24 h, nor hold a message longer than any other wait.
+    const delay = Math.max(retryDelayMs(failedAttempts, this.d.retry), Math.min(retryAfterMs ?? 0, this.d.retry.maxDelayMs));
     const nextAttemptAt = new Date(after.getTime() + delay).toISOString();
     await this.record(delivery, attempt, () => ({ status: 'pending', reason: describe(attempt), nextAttemptAt }));
     await this.d.queue.send(
@@ -170,7 +181,7 @@ export class DeliveryService {
     const refused = await this.refusal(webhook, delivery);
     const attempt: DeliveryAttempt =
       refused === null
-        ? await this.attempt(webhook, delivery, true)
+        ? (await this.attempt(webhook, delivery, true)).attempt
         : { attempt: nextAttemptNumber(delivery), at: this.d.clock.now().toISOString(), responseStatus: null, latencyMs: 0, error: `not sent: ${refused}`, redelivery: true };
     const ok = attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300;
     await this.record(
@@ -200,7 +211,8 @@ export class DeliveryService {
     throw new Error(`webhook delivery ${read.id}: its attempt could not be recorded after ${RECORD_ROUNDS} rounds`);
   }
 
-  private async attempt(webhook: Webhook, delivery: Delivery, redelivery: boolean): Promise<DeliveryAttempt> {
+  /** One POST of the delivery: the attempt as recorded, and the wait its answer's Retry-After asks for (not recorded). */
+  private async attempt(webhook: Webhook, delivery: Delivery, redelivery: boolean): Promise<{ attempt: DeliveryAttempt; retryAfterMs?: number }> {
     const at = this.d.clock.now();
     const secrets = [webhook.secret];
     if (webhook.previousSecret && webhook.previousSecretExpiresAt && Date.parse(webhook.previousSecretExpiresAt) > at.getTime()) {
@@ -209,7 +221,10 @@ export class DeliveryService {
     // The signing library is loaded by the first delivery, not at start (the API does not sign).
     const { signedHeaders } = await import('../domain/signature');
     const result = await this.d.post(webhook.url, { ...signedHeaders(delivery.id, at, delivery.body, secrets) }, delivery.body);
-    return { attempt: nextAttemptNumber(delivery), at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery };
+    return {
+      attempt: { attempt: nextAttemptNumber(delivery), at: at.toISOString(), responseStatus: result.status, latencyMs: result.latencyMs, error: result.error, redelivery },
+      ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
+    };
   }
 
   /** Why nothing of this delivery may go to the webhook's owner now (the delivery's `reason`), null when it may. */
@@ -243,10 +258,10 @@ export class DeliveryService {
    */
   private async giveUp(webhook: Webhook, delivery: Delivery, attempt: DeliveryAttempt): Promise<void> {
     const last = describe(attempt);
-    if (webhook.status === 'enabled' && (await this.d.webhooks.disable(webhook, givenUpReason(last), this.d.clock.now().toISOString(), { deliveryId: delivery.id, last }))) {
+    if (webhook.status === 'enabled' && (await this.d.webhooks.disable(webhook, disabledReason(last), this.d.clock.now().toISOString(), { deliveryId: delivery.id, last }))) {
       await this.mailDisabled(webhook, delivery, last);
     }
-    await this.record(delivery, attempt, () => ({ status: 'failed', reason: givenUpReason(last), nextAttemptAt: null }));
+    await this.record(delivery, attempt, () => ({ status: 'failed', reason: disabledReason(last), nextAttemptAt: null }));
   }
 
   /**
@@ -257,7 +272,7 @@ export class DeliveryService {
   private async finishGiveUp(webhook: Webhook, delivery: Delivery, last: string): Promise<void> {
     await this.mailDisabled(webhook, delivery, last);
     if (delivery.status !== 'pending') return;
-    await this.d.deliveries.settle(delivery, 'failed', givenUpReason(last));
+    await this.d.deliveries.settle(delivery, 'failed', disabledReason(last));
     if (inStream(delivery)) await this.moveOn(delivery);
   }
 
@@ -327,8 +342,13 @@ function staleRetry(message: DeliveryMessage, delivery: Delivery): delivery is D
   return message.dueAt !== undefined && delivery.status === 'pending' && delivery.nextAttemptAt !== null && delivery.nextAttemptAt !== message.dueAt;
 }
 
-/** Stored and answered by the API in English (a field, not a text for a reader); the mail words it in the owner's locale. */
-const givenUpReason = (last: string) => `Every attempt failed for 24 hours (last: ${last}).`;
+/**
+ * Why the webhook was disabled, from the last attempt (`last`, describe's): its endpoint answered
+ * 410 Gone, or every attempt failed for 24 hours. Stored and answered by the API in English (a
+ * field, not a text for a reader); the mail words it in the owner's locale (disabled-email.ts).
+ */
+const disabledReason = (last: string) =>
+  last === GONE_LAST ? 'The endpoint answered 410 Gone: it asked for no more deliveries.' : `Every attempt failed for 24 hours (last: ${last}).`;
 
 function describe(attempt: DeliveryAttempt): string {
   return attempt.responseStatus !== null ? `HTTP ${attempt.responseStatus}` : (attempt.error ?? 'no response');

@@ -4,12 +4,15 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { UrlPolicy } from '../contract';
 import { blockedAddressReason } from '../domain/blocked-addresses';
+import { retryAfterMs } from '../domain/retry-after';
 
 export interface PostResult {
   /** The HTTP status; null when no response came (refused, timeout, DNS, blocked address). */
   status: number | null;
   latencyMs: number;
   error: string | null;
+  /** The wait the answer's `Retry-After` asks for (domain/retry-after.ts), when it names one. */
+  retryAfterMs?: number;
 }
 
 /** Sends one webhook request; never throws (a failure is a result to record and retry). */
@@ -47,7 +50,9 @@ export function createPoster(policy: UrlPolicy, now: () => number = Date.now, ti
   return (target, headers, body) =>
     new Promise<PostResult>((resolve) => {
       const started = now();
-      const done = (status: number | null, error: string | null) => resolve({ status, latencyMs: Math.max(0, now() - started), error });
+      let retryAfter: number | undefined;
+      const done = (status: number | null, error: string | null) =>
+        resolve({ status, latencyMs: Math.max(0, now() - started), error, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) });
       let url: URL;
       try {
         url = new URL(target);
@@ -72,6 +77,8 @@ export function createPoster(policy: UrlPolicy, now: () => number = Date.now, ti
         },
         (response) => {
           status = response.statusCode ?? null;
+          const header = response.headers['retry-after'];
+          retryAfter = retryAfterMs(Array.isArray(header) ? header[0] : header, now());
           let drained = 0;
           // The body is not needed; drain it so the socket is freed, but only so much of it.
           response.on('data', (chunk: Buffer) => {
