@@ -227,6 +227,45 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(fresh.json.results[0]).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
   });
 
+  it('an offline edit that sends back a category the expense keeps, removed since on another device, applies (the PATCH too); moving into it is still the 400', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const [kept, other] = [b.categories[0]!.id, b.categories[1]!.id];
+    const post = (body: object) => h.call('POST', expensesPath(b), { token: editor.token, body });
+    const plain = (await post({ amount: 1_000, occurredOn: '2026-11-14', categoryId: kept, merchant: 'Market' })).json;
+    const split = (await post({ amount: 1_000, occurredOn: '2026-11-14', splits: [{ amount: 600, categoryId: kept }, { amount: 400, categoryId: other }] })).json;
+    const uncategorized = (await post({ amount: 1_000, occurredOn: '2026-11-14' })).json;
+
+    // The owner's device removes the category; the editor's phone, offline, edited both expenses,
+    // sending the form whole (its category) and the splits whole (a split's amounts change only with them).
+    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: owner.token })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, {
+      token: owner.token,
+      headers: { 'if-match': `"${budget.version}"` },
+      body: { categories: budget.categories.filter((c: { id: string }) => c.id !== kept) },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    const res = await push(b, editor, [
+      { op: 'update', id: plain.id, baseVersion: 1, patch: { amount: 1_200, categoryId: kept, merchant: 'Market' } },
+      { op: 'update', id: split.id, baseVersion: 1, patch: { amount: 1_100, splits: [{ amount: 700, categoryId: kept }, { amount: 400, categoryId: other }] } },
+      // Moving an expense into the removed category is still refused.
+      { op: 'update', id: uncategorized.id, baseVersion: 1, patch: { categoryId: kept } },
+    ]);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results).toEqual([
+      { status: 'applied', version: 2, expense: expect.objectContaining({ amount: 1_200, categoryId: kept }) },
+      { status: 'applied', version: 2, expense: expect.objectContaining({ amount: 1_100, splits: [{ amount: 700, categoryId: kept }, { amount: 400, categoryId: other }] }) },
+      { status: 'error', problem: expect.objectContaining({ status: 400, errors: [{ path: 'categoryId', message: 'Not a category of this budget' }] }) },
+    ]);
+    // The PATCH route alike: the category it keeps is no move; a part of one not in it is still the 400 naming that part.
+    const patch = (e: { id: string }, body: object) => h.call('PATCH', `${expensesPath(b)}/${e.id}`, { token: editor.token, body });
+    const again = await patch(plain, { amount: 1_300, categoryId: kept });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ amount: 1_300, categoryId: kept, version: 3 });
+    expectProblem(await patch(uncategorized, { splits: [{ amount: 600, categoryId: other }, { amount: 400, categoryId: kept }] }), 400, ['splits.1.categoryId']);
+    expect(await h.spent(b, owner.token, '2026-11-14')).toBe(1_300 + 1_100 + 1_000);
+  });
+
   it('an update whose write met a passing change of access (nothing written, the 409 to retry) is that error, not a conflict showing the copy the client has', async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, editor, 'editor');
