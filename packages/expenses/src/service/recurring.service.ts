@@ -13,7 +13,7 @@ import { tagsField } from '../domain/tags';
 import { foreignField } from '../domain/foreign';
 import { sharedWithField } from '../domain/shared-with';
 import { createdSharedAmounts } from '../domain/shared-amounts';
-import { patchDetails } from '../domain/expense-patch';
+import { categoriesOf as categoriesIn, patchDetails } from '../domain/expense-patch';
 import { refuseNonMembers, refuseStrangersSharing, sharingChecks, type SharedWithChecks } from './shared-with-checks';
 import { MemberCheckFailedError } from '../repository/recurring-definitions';
 import { createdCategories, patchedCategories } from '../domain/splits';
@@ -151,8 +151,10 @@ export class RecurringService {
     requireAChange(input);
     if (input.schedule) refuseCountWithEndsOn(input.schedule);
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
-    checkAgainstBudget(access, input);
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+      // A category the definition is in already may be sent back (its form or splits sent whole)
+      // though removed since, as on an expense's PATCH: only one it would move into must be the budget's.
+      checkAgainstBudget(access, input, 'categoryId', categoriesIn(current));
       // Ids already on the definition, in either list, stay (someone who left since: history, as on expenses).
       const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
       refuseStrangersSharing(input, members, [userId, ...onIt]);
