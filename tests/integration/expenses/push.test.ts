@@ -227,6 +227,27 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(fresh.json.results[0]).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
   });
 
+  it('a resent create whose body the phone changed meanwhile (its answer lost, the edit folded into the queued create) is a conflict showing the stored copy, not applied over the edit', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const create = (expense: object) => ({ op: 'create', id: clientId(980), expense });
+    const sent = { amount: 500, occurredOn: '2026-11-16', merchant: 'Corner Market', tags: ['food'] };
+    const first = await push(b, editor, [create(sent)]);
+    expect(first.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 1 })]);
+    const stored = first.json.results[0].expense;
+    // The same create again (a plain resend): applied with the stored copy, as before.
+    expect((await push(b, editor, [create(sent)])).json.results).toEqual([{ status: 'applied', expense: stored, version: 1 }]);
+    // The answer was lost and the user changed the amount before the phone resent: the server
+    // must not answer `applied` with 500, which the phone would adopt over the user's 600.
+    const changed = await push(b, editor, [create({ ...sent, amount: 600 })]);
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.results).toEqual([{ status: 'conflict', current: { kind: 'expense', ...stored } }]);
+    expect(await h.spent(b, owner.token, '2026-11-16')).toBe(500);
+    // The client acts on it: its edit as an update of the version shown.
+    const update = await push(b, editor, [{ op: 'update', id: clientId(980), baseVersion: 1, patch: { amount: 600 } }]);
+    expect(update.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 2, expense: expect.objectContaining({ amount: 600 }) })]);
+  });
+
   it('an offline edit that sends back a category the expense keeps, removed since on another device, applies (the PATCH too); moving into it is still the 400', async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, editor, 'editor');
