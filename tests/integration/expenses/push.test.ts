@@ -248,6 +248,30 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(update.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 2, expense: expect.objectContaining({ amount: 600 }) })]);
   });
 
+  it('a recurring definition\'s create resent with other values (its answer lost) is a conflict showing the stored definition; the same body resent is applied', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const bill = { amount: 90_000, merchant: 'Landlord', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } };
+    const pay = { amount: 300_000, source: 'Acme', schedule: { frequency: 'monthly', startsOn: '2026-12-15' } };
+    const creates = (b1: object, p1: object) => [
+      { type: 'recurringExpense', op: 'create', id: clientId(990), recurringExpense: b1 },
+      { type: 'recurringIncome', op: 'create', id: clientId(991), recurringIncome: p1 },
+    ];
+    const first = await push(b, editor, creates(bill, pay));
+    expect(first.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+    const [storedBill, storedPay] = [first.json.results[0].recurringExpense, first.json.results[1].recurringIncome];
+    expect((await push(b, editor, creates(bill, pay))).json.results).toEqual([
+      { status: 'applied', recurringExpense: storedBill, version: 1 },
+      { status: 'applied', recurringIncome: storedPay, version: 1 },
+    ]);
+    const changed = await push(b, editor, creates({ ...bill, amount: 95_000 }, { ...pay, schedule: { frequency: 'monthly', startsOn: '2026-12-20' } }));
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.results).toEqual([
+      { status: 'conflict', current: { kind: 'recurringExpense', ...storedBill } },
+      { status: 'conflict', current: { kind: 'recurringIncome', ...storedPay } },
+    ]);
+  });
+
   it('an offline edit that sends back a category the expense keeps, removed since on another device, applies (the PATCH too); moving into it is still the 400', async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, editor, 'editor');

@@ -23,7 +23,7 @@ import { recordedEvent } from './expense-facts';
 import { categoriesOf, occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
 import { WriteRacedError } from '../domain/write-retry';
-import { CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
+import { CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherCreate, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 /** What record-next answers: the expense recorded and the definition moved past it. */
 export interface RecordedNextExpense {
@@ -75,7 +75,15 @@ export class RecurringService {
    * an item of the create's own transaction (as the income create's): a retry after a crash
    * between the commit and the answer replays it, even once the definition was deleted.
    */
-  async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string, clientId = false, completeKey?: KeyCompletion<RecurringExpense>): Promise<RecurringExpense> {
+  async create(
+    budgetId: string,
+    userId: string,
+    input: CreateRecurringInput,
+    reservedId?: string,
+    clientId = false,
+    completeKey?: KeyCompletion<RecurringExpense>,
+    clientsOwnId = false,
+  ): Promise<RecurringExpense> {
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
     checkAgainstBudget(access, input);
     refuseStrangersSharing(input, members, [userId]);
@@ -116,7 +124,10 @@ export class RecurringService {
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses', collection: 'recurringExpenses' };
-    return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
+    const result = await createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
+    // `clientsOwnId`: a push's client id, resent maybe with the user's edit folded in (refuseOtherCreate).
+    if (clientsOwnId && result !== recurring) refuseOtherCreate(result, recurring, input.schedule.startsOn !== undefined, 'recurring expense');
+    return result;
   }
 
   /**
