@@ -79,7 +79,7 @@ export { IDEMPOTENCY_TTL_SECONDS, type AnswerSealer } from './http/idempotency-k
 export { idempotentWrite, type IdempotentWrite, type StoredResponse } from './http/idempotent-write';
 export { jsonAnswer, keyCompletion, keyInUse, type KeyCompletion } from './http/key-completion';
 export { asKeyRecordOnItem, keyRecordLive, type KeyRecordOnItem } from './http/key-record-on-item';
-export { etagFor, setEtag, expectedVersion, versionedGetAnswer, digestGetAnswer } from './http/etag';
+export { etagFor, setEtag, expectedTags, expectedVersion, versionedGetAnswer, digestGetAnswer } from './http/etag';
 export { pickFields } from './http/pick-fields';
 export { changesNothing } from './unchanged';
 export { createCursorCodec, type CursorCodec } from './http/cursor';

@@ -403,6 +403,21 @@ describe('POST /changes with income mutations', { timeout: 120_000 }, () => {
     expect(exported.text).not.toContain('Refund desk');
   });
 
+  it('a resent create whose body the phone changed meanwhile (its answer lost) is a conflict showing the stored entry, not applied over the edit', async () => {
+    const b = await h.createBudget(owner, { currency: 'USD' });
+    await h.addMember(b, owner, editor, 'editor');
+    const create = (income: object) => ({ type: 'income', op: 'create', id: clientId(820), income });
+    const sent = { amount: 4200, receivedOn: '2026-11-12', source: 'Refund desk' };
+    const first = await push(b, editor, [create(sent)]);
+    expect(first.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 1 })]);
+    const stored = first.json.results[0].income;
+    expect((await push(b, editor, [create(sent)])).json.results).toEqual([{ status: 'applied', income: stored, version: 1 }]);
+    const changed = await push(b, editor, [create({ ...sent, amount: 4500 })]);
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.results).toEqual([{ status: 'conflict', current: { kind: 'income', ...stored } }]);
+    expect((await h.call('GET', `${incomePath(b)}/${clientId(820)}`, { token: owner.token })).json).toEqual(stored);
+  });
+
   it('same roles and archive as the income routes; a malformed income mutation is a 400 naming the field; no type is an expense', async () => {
     const b = await h.createBudget(owner, { currency: 'USD' });
     await h.addMember(b, owner, viewer, 'viewer');

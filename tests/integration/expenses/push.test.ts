@@ -227,6 +227,90 @@ describe('POST /changes (offline push)', { timeout: 180_000 }, () => {
     expect(fresh.json.results[0]).toMatchObject({ status: 'error', problem: { status: 400, errors: [{ path: 'categoryId' }] } });
   });
 
+  it('a resent create whose body the phone changed meanwhile (its answer lost, the edit folded into the queued create) is a conflict showing the stored copy, not applied over the edit', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const create = (expense: object) => ({ op: 'create', id: clientId(980), expense });
+    const sent = { amount: 500, occurredOn: '2026-11-16', merchant: 'Corner Market', tags: ['food'] };
+    const first = await push(b, editor, [create(sent)]);
+    expect(first.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 1 })]);
+    const stored = first.json.results[0].expense;
+    // The same create again (a plain resend): applied with the stored copy, as before.
+    expect((await push(b, editor, [create(sent)])).json.results).toEqual([{ status: 'applied', expense: stored, version: 1 }]);
+    // The answer was lost and the user changed the amount before the phone resent: the server
+    // must not answer `applied` with 500, which the phone would adopt over the user's 600.
+    const changed = await push(b, editor, [create({ ...sent, amount: 600 })]);
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.results).toEqual([{ status: 'conflict', current: { kind: 'expense', ...stored } }]);
+    expect(await h.spent(b, owner.token, '2026-11-16')).toBe(500);
+    // The client acts on it: its edit as an update of the version shown.
+    const update = await push(b, editor, [{ op: 'update', id: clientId(980), baseVersion: 1, patch: { amount: 600 } }]);
+    expect(update.json.results).toEqual([expect.objectContaining({ status: 'applied', version: 2, expense: expect.objectContaining({ amount: 600 }) })]);
+  });
+
+  it('a recurring definition\'s create resent with other values (its answer lost) is a conflict showing the stored definition; the same body resent is applied', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const bill = { amount: 90_000, merchant: 'Landlord', schedule: { frequency: 'monthly', startsOn: '2026-12-01' } };
+    const pay = { amount: 300_000, source: 'Acme', schedule: { frequency: 'monthly', startsOn: '2026-12-15' } };
+    const creates = (b1: object, p1: object) => [
+      { type: 'recurringExpense', op: 'create', id: clientId(990), recurringExpense: b1 },
+      { type: 'recurringIncome', op: 'create', id: clientId(991), recurringIncome: p1 },
+    ];
+    const first = await push(b, editor, creates(bill, pay));
+    expect(first.json.results.map((r: any) => r.status)).toEqual(['applied', 'applied']);
+    const [storedBill, storedPay] = [first.json.results[0].recurringExpense, first.json.results[1].recurringIncome];
+    expect((await push(b, editor, creates(bill, pay))).json.results).toEqual([
+      { status: 'applied', recurringExpense: storedBill, version: 1 },
+      { status: 'applied', recurringIncome: storedPay, version: 1 },
+    ]);
+    const changed = await push(b, editor, creates({ ...bill, amount: 95_000 }, { ...pay, schedule: { frequency: 'monthly', startsOn: '2026-12-20' } }));
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.results).toEqual([
+      { status: 'conflict', current: { kind: 'recurringExpense', ...storedBill } },
+      { status: 'conflict', current: { kind: 'recurringIncome', ...storedPay } },
+    ]);
+  });
+
+  it('an offline edit that sends back a category the expense keeps, removed since on another device, applies (the PATCH too); moving into it is still the 400', async () => {
+    const b = await h.createBudget(owner);
+    await h.addMember(b, owner, editor, 'editor');
+    const [kept, other] = [b.categories[0]!.id, b.categories[1]!.id];
+    const post = (body: object) => h.call('POST', expensesPath(b), { token: editor.token, body });
+    const plain = (await post({ amount: 1_000, occurredOn: '2026-11-14', categoryId: kept, merchant: 'Market' })).json;
+    const split = (await post({ amount: 1_000, occurredOn: '2026-11-14', splits: [{ amount: 600, categoryId: kept }, { amount: 400, categoryId: other }] })).json;
+    const uncategorized = (await post({ amount: 1_000, occurredOn: '2026-11-14' })).json;
+
+    // The owner's device removes the category; the editor's phone, offline, edited both expenses,
+    // sending the form whole (its category) and the splits whole (a split's amounts change only with them).
+    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: owner.token })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, {
+      token: owner.token,
+      headers: { 'if-match': `"${budget.version}"` },
+      body: { categories: budget.categories.filter((c: { id: string }) => c.id !== kept) },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    const res = await push(b, editor, [
+      { op: 'update', id: plain.id, baseVersion: 1, patch: { amount: 1_200, categoryId: kept, merchant: 'Market' } },
+      { op: 'update', id: split.id, baseVersion: 1, patch: { amount: 1_100, splits: [{ amount: 700, categoryId: kept }, { amount: 400, categoryId: other }] } },
+      // Moving an expense into the removed category is still refused.
+      { op: 'update', id: uncategorized.id, baseVersion: 1, patch: { categoryId: kept } },
+    ]);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.results).toEqual([
+      { status: 'applied', version: 2, expense: expect.objectContaining({ amount: 1_200, categoryId: kept }) },
+      { status: 'applied', version: 2, expense: expect.objectContaining({ amount: 1_100, splits: [{ amount: 700, categoryId: kept }, { amount: 400, categoryId: other }] }) },
+      { status: 'error', problem: expect.objectContaining({ status: 400, errors: [{ path: 'categoryId', message: 'Not a category of this budget' }] }) },
+    ]);
+    // The PATCH route alike: the category it keeps is no move; a part of one not in it is still the 400 naming that part.
+    const patch = (e: { id: string }, body: object) => h.call('PATCH', `${expensesPath(b)}/${e.id}`, { token: editor.token, body });
+    const again = await patch(plain, { amount: 1_300, categoryId: kept });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toMatchObject({ amount: 1_300, categoryId: kept, version: 3 });
+    expectProblem(await patch(uncategorized, { splits: [{ amount: 600, categoryId: other }, { amount: 400, categoryId: kept }] }), 400, ['splits.1.categoryId']);
+    expect(await h.spent(b, owner.token, '2026-11-14')).toBe(1_300 + 1_100 + 1_000);
+  });
+
   it('an update whose write met a passing change of access (nothing written, the 409 to retry) is that error, not a conflict showing the copy the client has', async () => {
     const b = await h.createBudget(owner);
     await h.addMember(b, owner, editor, 'editor');

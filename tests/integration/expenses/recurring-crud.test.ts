@@ -134,6 +134,43 @@ describe('recurring expenses CRUD', () => {
     expect((await h.call('GET', url, { token: team.owner.token })).json.amount).toBe(125_000);
   });
 
+  it('an edit sending back the category the definition keeps, removed since on another device, applies (PATCH and offline push); moving one into it is still the 400', async () => {
+    const other = await h.team({ categories: ['Housing', 'Transport'], timezone: 'Pacific/Auckland' });
+    const [housing, transport] = [other.budget.categories[0]!.id, other.budget.categories[1]!.id];
+    const at = `/v1/budgets/${other.budget.id}/recurring-expenses`;
+    const create = (body: object) => h.call('POST', at, { token: other.editor.token, body });
+    const bill = (await create({ ...rent, categoryId: housing })).json;
+    const split = (await create({ ...rent, splits: [{ amount: 100_000, categoryId: housing }, { amount: 20_000, categoryId: transport }] })).json;
+    const plain = (await create(rent)).json;
+
+    // The owner removes Housing; the editor's phone edited the bills offline, sending its form (and the splits) whole.
+    const budget = (await h.call('GET', `/v1/budgets/${other.budget.id}`, { token: other.owner.token })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${other.budget.id}`, {
+      token: other.owner.token,
+      headers: { 'if-match': `"${budget.version}"` },
+      body: { categories: budget.categories.filter((c: { id: string }) => c.id !== housing) },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    const changed = await h.call('PATCH', `${at}/${bill.id}`, { token: other.editor.token, headers: { 'if-match': '"1"' }, body: { amount: 125_000, categoryId: housing } });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json).toMatchObject({ amount: 125_000, categoryId: housing, version: 2 });
+    const pushed = await h.call('POST', `/v1/budgets/${other.budget.id}/changes`, {
+      token: other.editor.token,
+      body: {
+        mutations: [
+          { type: 'recurringExpense', op: 'update', id: split.id, baseVersion: 1, patch: { amount: 125_000, splits: [{ amount: 105_000, categoryId: housing }, { amount: 20_000, categoryId: transport }] } },
+          { type: 'recurringExpense', op: 'update', id: plain.id, baseVersion: 1, patch: { categoryId: housing } },
+        ],
+      },
+    });
+    expect(pushed.status, pushed.text).toBe(200);
+    expect(pushed.json.results).toEqual([
+      { status: 'applied', version: 2, recurringExpense: expect.objectContaining({ amount: 125_000, splits: [{ amount: 105_000, categoryId: housing }, { amount: 20_000, categoryId: transport }] }) },
+      { status: 'error', problem: expect.objectContaining({ status: 400, errors: [{ path: 'categoryId', message: 'Not a category of this budget' }] }) },
+    ]);
+    expectProblem(await h.call('PATCH', `${at}/${plain.id}`, { token: other.editor.token, body: { categoryId: housing } }), 400, ['categoryId']);
+  });
+
   it('a changed schedule continues from today; endsOn can be set and cleared (null)', async () => {
     const created = await h.call('POST', path(), { token: team.owner.token, body: rent });
     const url = `${path()}/${created.json.id}`;

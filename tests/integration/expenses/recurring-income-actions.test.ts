@@ -168,6 +168,23 @@ describe('recording the next paycheck now', { timeout: 120_000 }, () => {
     expect(await get(editors.url)).toMatchObject({ version: 1 });
   });
 
+  it('a tap arriving after the job recorded the paycheck its If-Match names: 412, nothing recorded or skipped (not the one after)', async () => {
+    const b = await fresh();
+    const { url, skip, recordNext } = await schedule(b, { amount: 1000, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
+    const shown = (await req(suite.team.owner, 'GET', url)).headers.get('etag')!;
+    expect(shown).toBe('"1-n20261126"');
+    at('2026-11-26T12:00:00Z');
+    expect(await run()).toMatchObject({ recorded: 1, failed: 0 });
+    expectProblem(await req(suite.team.owner, 'POST', recordNext, { headers: { 'if-match': shown } }), 412);
+    expectProblem(await req(suite.team.owner, 'POST', skip, { headers: { 'if-match': shown } }), 412);
+    expect(await datesOf(b)).toEqual(['2026-11-26']);
+    expect(await get(url)).toMatchObject({ nextOccurrenceOn: '2026-12-03', version: 1 });
+    // The ETag naming the date now next: the tap records it.
+    const now = await req(suite.team.owner, 'POST', recordNext, { headers: { 'if-match': '"1-n20261203"' } });
+    expect(now.status, now.text).toBe(200);
+    expect(await datesOf(b)).toEqual(['2026-11-26', '2026-12-03']);
+  });
+
   it('Idempotency-Key: a retry replays the first answer, one entry; two taps with one If-Match record one', async () => {
     const b = await fresh();
     const { url, recordNext } = await schedule(b, { amount: 300, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });

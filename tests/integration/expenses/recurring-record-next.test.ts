@@ -219,6 +219,34 @@ describe('recording the next occurrence now', { timeout: 120_000 }, () => {
     expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2026-12-03', version: 1 });
   });
 
+  it('a tap arriving after the job recorded the date its If-Match names: 412, nothing recorded or skipped (not the occurrence after); a PATCH with it still applies', async () => {
+    const budget = await h.createBudget(team.owner, { timezone: 'UTC' });
+    const { recordNext, url } = await setUp(budget, { amount: 300, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });
+    // The phone shows the bill due on the 26th (its ETag names that date) and the user taps "paid"
+    // then "skip"; the taps reach the server late, after the job recorded the 26th.
+    const shown = (await req(team.owner, 'GET', url)).headers.get('etag')!;
+    expect(shown).toBe('"1-n20261126"');
+    clock.advance(2 * DAY);
+    expect(await run()).toMatchObject({ recorded: 1 });
+    expect((await req(team.owner, 'GET', url)).headers.get('etag')).toBe('"1-n20261203"');
+
+    const late = await req(team.owner, 'POST', recordNext, { headers: { 'if-match': shown } });
+    expect(late.status, late.text).toBe(412);
+    const lateSkip = await req(team.owner, 'POST', `${url}/skip`, { headers: { 'if-match': shown } });
+    expect(lateSkip.status, lateSkip.text).toBe(412);
+    expect(await datesOf(budget)).toEqual(['2026-11-26']);
+    expect((await req(team.owner, 'GET', url)).json).toMatchObject({ nextOccurrenceOn: '2026-12-03', version: 1 });
+
+    // The job's move is no API change: a PATCH with the version alone applies, as before.
+    const patched = await req(team.owner, 'PATCH', url, { body: { amount: 350 }, headers: { 'if-match': shown } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.headers.get('etag')).toBe('"2-n20261203"');
+    // With the ETag naming the date now next, the tap records it.
+    const current = await req(team.owner, 'POST', recordNext, { headers: { 'if-match': patched.headers.get('etag')! } });
+    expect(current.status, current.text).toBe(200);
+    expect(await datesOf(budget)).toEqual(['2026-11-26', '2026-12-03']);
+  });
+
   it('Idempotency-Key: a retry replays the first answer, one expense; two calls racing with one If-Match or one key record one', async () => {
     const budget = await h.createBudget(team.owner, { timezone: 'UTC' });
     const { recordNext, url } = await setUp(budget, { amount: 300, schedule: { frequency: 'weekly', startsOn: '2026-11-26' } });

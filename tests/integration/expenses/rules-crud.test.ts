@@ -134,6 +134,29 @@ describe('categorization rules: the resource', { timeout: 120_000 }, () => {
     expect(moved.headers.get('etag')).toBe('"2"');
   });
 
+  it('a PATCH sending back the category the rule files under, removed since on another device, applies; moving a rule into it is still the 400', async () => {
+    const b = await fresh();
+    const [groceries, eating] = [b.categories[0]!.id, b.categories[1]!.id];
+    const filing = (await post(b, { merchant: { contains: 'Café' }, categoryId: eating })).json;
+    const splitting = (await post(b, { merchant: { contains: 'Market' }, split: [{ categoryId: eating, percent: 50 }, { categoryId: groceries, percent: 50 }] })).json;
+    const other = (await post(b, { merchant: { contains: 'Bakery' }, categoryId: groceries })).json;
+    const budget = (await h.call('GET', `/v1/budgets/${b.id}`, { token: team.owner.token })).json;
+    const removed = await h.call('PATCH', `/v1/budgets/${b.id}`, {
+      token: team.owner.token,
+      headers: { 'if-match': `"${budget.version}"` },
+      body: { categories: budget.categories.filter((c: { id: string }) => c.id !== eating) },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    // The owner's phone edited the rules offline, sending the form whole (its category, its split).
+    const patch = (rule: { id: string }, body: object) => h.call('PATCH', `${path(b)}/${rule.id}`, { token: team.owner.token, body, headers: { 'if-match': '"1"' } });
+    const renamed = await patch(filing, { merchant: { contains: 'Coffee' }, categoryId: eating });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(renamed.json).toMatchObject({ merchant: { contains: 'Coffee' }, categoryId: eating, version: 2 });
+    const resplit = await patch(splitting, { split: [{ categoryId: eating, percent: 30 }, { categoryId: groceries, percent: 70 }] });
+    expect(resplit.status, resplit.text).toBe(200);
+    expectProblem(await patch(other, { categoryId: eating }), 400, ['categoryId']);
+  });
+
   it('replays a create with the same Idempotency-Key instead of adding it twice', async () => {
     const b = await fresh();
     const body = { merchant: { equals: 'Gym' }, categoryId: b.categories[0]!.id };

@@ -40,9 +40,13 @@ export function patchDetails(next: Expense | RecurringExpense, input: UpdateExpe
   patchSharedAmounts(next, input);
 }
 
+/** The categories an expense (or a recurring expense) is in: its own, or each part's. */
+export function categoriesOf(e: Pick<Expense, 'categoryId' | 'splits'> | undefined): string[] {
+  return e === undefined ? [] : [e.categoryId, ...(e.splits ?? []).map((p) => p.categoryId)].filter((id): id is string => id !== null);
+}
+
 /** The categories `next` names that `current` does not (its own or a part's): those a PATCH moves the expense into. */
 export function movedInto(current: Pick<Expense, 'categoryId' | 'splits'>, next: Pick<Expense, 'categoryId' | 'splits'>): string[] {
-  const named = (e: Pick<Expense, 'categoryId' | 'splits'>) => [e.categoryId, ...(e.splits ?? []).map((p) => p.categoryId)].filter((id): id is string => id !== null);
-  const had = new Set(named(current));
-  return named(next).filter((id) => !had.has(id));
+  const had = new Set(categoriesOf(current));
+  return categoriesOf(next).filter((id) => !had.has(id));
 }

@@ -6,15 +6,19 @@ import { foreignCurrencyProblem, type ForeignAmount } from './foreign';
  * The checks that need the budget itself (the body's shape is checked by the schemas):
  * a category (the expense's, or each split part's) must be one of the budget's, a currency
  * (if sent) must be the budget's, a foreign amount's currency must not be.
- * All problems are reported at once, each naming its field.
+ * All problems are reported at once, each naming its field. `kept`: the categories the item
+ * written has already (a PATCH's: its own, its parts'), which it may name again though the budget
+ * removed them since (an expense or a definition stays in a removed category,
+ * packages/budgets/docs/categories.md): a phone sending its form or its splits whole moves nothing.
  */
 export function checkAgainstBudget(
   access: BudgetAccess,
   input: { categoryId?: string | null; splits?: { categoryId: string | null }[] | null; currency?: string; foreign?: ForeignAmount | null },
   categoryPath = 'categoryId',
+  kept: readonly string[] = [],
 ): void {
   const errors: FieldError[] = [];
-  const known = (id: string) => access.categories.some((c) => c.id === id);
+  const known = (id: string) => kept.includes(id) || access.categories.some((c) => c.id === id);
   if (input.categoryId != null && !known(input.categoryId)) {
     errors.push({ path: categoryPath, message: 'Not a category of this budget' });
   }

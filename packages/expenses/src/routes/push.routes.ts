@@ -15,7 +15,7 @@ export const pushChanges = createRoute({
     '`{op: create, id?, expense}` (a client-generated ULID is allowed), `{op: update, id, baseVersion, patch}`, `{op: delete, id, baseVersion}`; ' +
     'with `type: "income"` the same for an income entry (`{type: income, op: create, id?, income}` with the income create body, `patch` the income update body); ' +
     'with `type: "recurringExpense"` or `"recurringIncome"` the same for a recurring definition (`recurringExpense` / `recurringIncome` the create body, `patch` the PATCH body, `paused` too). ' +
-    'Each is answered in order with `{status: applied, expense|income|recurringExpense|recurringIncome|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten) ' +
+    'Each is answered in order with `{status: applied, expense|income|recurringExpense|recurringIncome|id, version}`, `{status: conflict, current}` (the server copy, or `{id, deleted: true}`: nothing was overwritten; also a create resent under its client id with other values than it was created with: send your change as an update of the copy shown) ' +
     'or `{status: error, problem}`. The applied ones come with the next `GET .../changes?since=`. ' +
     'Send an `Idempotency-Key`: the same batch retried with it replays the first answer and changes nothing ' +
     '(an answer too large to keep, over 300 KB even compressed, is not replayed: 409 `idempotent-answer-not-kept`, the batch applied once; sync with `GET .../changes?since=`). ' +

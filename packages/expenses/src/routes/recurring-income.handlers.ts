@@ -1,5 +1,5 @@
 import { expectedVersion, jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
-import { nextOccurrenceVariant } from './next-occurrence-etag';
+import { expectedNextOccurrence, nextOccurrenceVariant } from './next-occurrence-etag';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringIncome } from '../model';
 import { publicPauses } from '../domain/pause-history';
@@ -30,14 +30,14 @@ export function recurringIncomeHandlers(service: RecurringIncomeService) {
   const skip: RouteHandler<typeof skipRecurringIncome, AppEnv> = async (c) => {
     const { budgetId, recurringIncomeId } = c.req.valid('param');
     const completeKey = keyCompletion(c, (r: RecurringIncome) => jsonAnswer(200, presentRecurringIncome(r), r.version, undefined, nextOccurrenceVariant(r)));
-    const skipped = await service.skip(budgetId, c.get('userId'), recurringIncomeId, expectedVersion(c), completeKey);
+    const skipped = await service.skip(budgetId, c.get('userId'), recurringIncomeId, expectedVersion(c), completeKey, expectedNextOccurrence(c));
     setEtag(c, skipped.version, nextOccurrenceVariant(skipped));
     return c.json(presentRecurringIncome(skipped), 200);
   };
   const recordNext: RouteHandler<typeof recordNextRecurringIncome, AppEnv> = async (c) => {
     const { budgetId, recurringIncomeId } = c.req.valid('param');
     const completeKey = keyCompletion(c, (r: RecordedNext) => jsonAnswer(200, presentRecordedNext(r), r.recurringIncome.version, undefined, nextOccurrenceVariant(r.recurringIncome)));
-    const recorded = await service.recordNext(budgetId, c.get('userId'), recurringIncomeId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'), completeKey);
+    const recorded = await service.recordNext(budgetId, c.get('userId'), recurringIncomeId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'), completeKey, expectedNextOccurrence(c));
     setEtag(c, recorded.recurringIncome.version, nextOccurrenceVariant(recorded.recurringIncome));
     return c.json(presentRecordedNext(recorded), 200);
   };

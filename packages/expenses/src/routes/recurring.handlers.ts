@@ -1,5 +1,5 @@
 import { expectedVersion, jsonAnswer, keyCompletion, pickFields, setEtag, type AppEnv } from '@budgeting/platform';
-import { nextOccurrenceVariant } from './next-occurrence-etag';
+import { expectedNextOccurrence, nextOccurrenceVariant } from './next-occurrence-etag';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { RecurringExpense } from '../model';
 import { paymentsLeft } from '../domain/installments';
@@ -31,7 +31,7 @@ export function recurringHandlers(service: RecurringService) {
   const skipRecurring: RouteHandler<typeof skipRecurringExpense, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
     const completeKey = keyCompletion(c, (r: RecurringExpense) => jsonAnswer(200, presentRecurring(r), r.version, undefined, nextOccurrenceVariant(r)));
-    const skipped = await service.skip(budgetId, c.get('userId'), recurringExpenseId, expectedVersion(c), completeKey);
+    const skipped = await service.skip(budgetId, c.get('userId'), recurringExpenseId, expectedVersion(c), completeKey, expectedNextOccurrence(c));
     setEtag(c, skipped.version, nextOccurrenceVariant(skipped));
     return c.json(presentRecurring(skipped), 200);
   };
@@ -39,7 +39,7 @@ export function recurringHandlers(service: RecurringService) {
   const recordNext: RouteHandler<typeof recordNextRecurringExpense, AppEnv> = async (c) => {
     const { budgetId, recurringExpenseId } = c.req.valid('param');
     const completeKey = keyCompletion(c, (r: RecordedNextExpense) => jsonAnswer(200, presentRecordedNext(r), r.recurringExpense.version, undefined, nextOccurrenceVariant(r.recurringExpense)));
-    const recorded = await service.recordNext(budgetId, c.get('userId'), recurringExpenseId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'), completeKey);
+    const recorded = await service.recordNext(budgetId, c.get('userId'), recurringExpenseId, c.req.valid('json'), expectedVersion(c), c.get('idempotentResourceId'), completeKey, expectedNextOccurrence(c));
     setEtag(c, recorded.recurringExpense.version, nextOccurrenceVariant(recorded.recurringExpense));
     return c.json(presentRecordedNext(recorded), 200);
   };

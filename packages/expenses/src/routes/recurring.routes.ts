@@ -72,7 +72,7 @@ export const skipRecurringExpense = createRoute({
     "Owners and editors. The next occurrence is not recorded: `nextOccurrenceOn` moves to the schedule's following occurrence, or to null when that would fall after `endsOn` (the schedule has then ended, as after its last occurrence is recorded). Only that one occurrence: the ones after it are recorded as usual. " +
     'When the scheduled job records that occurrence at the same moment, exactly one of the two happens: a skip that loses skips the occurrence after it. ' +
     'A resume never lands on a skipped date, nor does a new end (`endsOn`, `count`); a later change of `frequency`, `interval` or `startsOn` (paused or not) restarts from today and may meet it again. ' +
-    '409 when the recurring expense is paused or has ended. With `If-Match`, skips only on that version (412 otherwise). Answers the changed recurring expense (its `version` + 1). Send an `Idempotency-Key` so a retry does not skip twice.',
+    '409 when the recurring expense is paused or has ended. With `If-Match`, skips only on that version and, when its ETag names the next occurrence (`"3-n20261201"`), only that occurrence: one the schedule\'s job recorded since is a 412, not the one after skipped. Answers the changed recurring expense (its `version` + 1). Send an `Idempotency-Key` so a retry does not skip twice.',
   tags: ['Recurring expenses'],
   security: bearerSecurity,
   request: { params: RecurringParams, headers: IdempotencyHeaders.extend(IfMatchHeaders.shape) },
@@ -97,7 +97,7 @@ export const recordNextRecurringExpense = createRoute({
     "It is dated the occurrence's scheduled date, or `occurredOn` when sent (the day it was actually paid: not after today in the budget's time zone, else 400 naming `occurredOn`). " +
     "The recurring expense then moves on to its following occurrence, as after a skip (null when that falls after `endsOn`: the schedule has ended, as after the job records its last one). The job never records that occurrence again, and when it records it at the same moment exactly one of the two does: a call that loses records the occurrence after it. No bill reminder is sent for it afterwards. " +
     "409 when the recurring expense is paused or has ended, or when its creator can no longer record expenses in the budget (the job would skip it); a 409 naming `amount` when its month's running totals would pass 2^53 - 1 minor units. " +
-    'With `If-Match`, records only on that version (412 otherwise). Answers the recorded expense and the changed recurring expense (its `version` + 1, the `ETag`). ' +
+    'With `If-Match`, records only on that version and, when its ETag names the next occurrence (`"3-n20261201"`), only that occurrence: one the schedule\'s job recorded since is a 412, not the one after recorded. Answers the recorded expense and the changed recurring expense (its `version` + 1, the `ETag`). ' +
     'Send an `Idempotency-Key` (or `If-Match`) so a retry does not record the occurrence after it too.',
   tags: ['Recurring expenses'],
   security: bearerSecurity,

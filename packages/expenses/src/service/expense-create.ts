@@ -1,4 +1,4 @@
-import { newId, problems } from '@budgeting/platform';
+import { changesNothing, newId, problems } from '@budgeting/platform';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 import type { Expense } from '../model';
 import type { ExpensesRepository } from '../repository/expenses.repository';
@@ -119,6 +119,15 @@ export class ExpenseCreation {
     const existing = await this.deps.repository.get(budgetId, id);
     if (!existing) throw new IdOfDeletedError('This id belongs to an expense deleted since.');
     if (existing.createdBy !== userId) throw problems.conflict('This id belongs to another expense.');
+    // A resend of the client's own create, but with other values: the phone changed the expense
+    // in its queue after a first send whose answer it lost. Answered as the same create, the stored
+    // copy would replace the user's edit on the phone: a conflict shows it instead (as a key
+    // reused with another body is a 422). Only while the expense is as its create left it
+    // (version 1: a later change makes it differ from any body) and for the client's own ids (a
+    // key's derived id is resent with the same body, the key's fingerprint says so).
+    if (clientId && existing.version === 1 && !sameCreate(existing, expense, input.occurredOn !== undefined)) {
+      throw problems.conflict('This id holds the expense you created with other values; it is shown as stored: send your change as an update of it.');
+    }
     return existing;
   }
 
@@ -270,3 +279,13 @@ export class ExpenseCreation {
 
 /** A create whose categories check failed though its body names none removed (a rule's category removed meanwhile). */
 const createRaced = () => problems.conflict("The budget's categories changed while this was written; nothing was written, retry.");
+
+/**
+ * Whether `made` (a resent create's body, built as its first send was: the rules applied) records
+ * what `found` holds: every field the body decides, the day too when the body names one (without,
+ * the server's today, which moves between sends). Its id, creator, version and stamps aside.
+ */
+function sameCreate(found: Expense, made: Expense, daySent: boolean): boolean {
+  const content = ({ id: _id, createdBy: _by, version: _v, createdAt: _c, updatedAt: _u, occurredOn, ...rest }: Expense) => (daySent ? { ...rest, occurredOn } : rest);
+  return changesNothing(content(found), content(made), []);
+}

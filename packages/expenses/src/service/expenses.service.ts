@@ -8,7 +8,7 @@ import { refuseNonMembers, sharingChecks } from './shared-with-checks';
 import type { CreateExpenseInput, ListExpensesInput, UpdateExpenseInput } from '../schemas/expenses.schemas';
 import { authorize } from './access';
 import { checkAgainstBudget, requireAChange } from '../domain/expense-rules';
-import { applyPatch, movedInto } from '../domain/expense-patch';
+import { applyPatch, categoriesOf, movedInto } from '../domain/expense-patch';
 import { optimistically } from './optimistic';
 import { facts, updatedEvent } from './expense-facts';
 import { LIST_MAX_EXAMINED, checkListFilters, expenseSearchOf, type ExpenseSearch } from '../domain/expense-search';
@@ -105,7 +105,10 @@ export class ExpensesService {
     requireAChange(input);
     const current = this.prefetch(budgetId, expenseId);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
-    checkAgainstBudget(access, input);
+    // A category the expense is in already may be sent back (a form or splits sent whole) though
+    // removed since: only one it would move into must be the budget's (the write checks that again,
+    // replaced()). `current` came with the access read; a later re-read is held by that write check.
+    checkAgainstBudget(access, input, 'categoryId', categoriesOf(await current));
     return this.updateAuthorized(budgetId, userId, expenseId, current, () => input, ifMatch);
   }
 

@@ -1,4 +1,4 @@
-import { createEvent, keyInUse, newId, outboxPut, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
+import { changesNothing, createEvent, keyInUse, newId, outboxPut, problems, type Clock, type CursorCodec, type KeyCompletion, type ModuleStore } from '@budgeting/platform';
 import { IdOfDeletedError } from '../domain/resend-tombstone';
 import type { BudgetAccess, BudgetsFacade } from '@budgeting/budgets';
 import { ageOfMoneyReport, ageOfMoneyWindow, type AgeOfMoneyReport } from '../domain/age-of-money';
@@ -115,6 +115,12 @@ export class IncomeService {
     const existing = await this.deps.repository.get(budgetId, income.id);
     if (!existing) throw new IdOfDeletedError(NO_LONGER_AVAILABLE);
     if (existing.createdBy !== userId) throw problems.conflict(NO_LONGER_AVAILABLE);
+    // A push's resend of its own create with other values (its first answer lost, the user's edit
+    // folded into the queued create): a conflict showing the entry, as an expense's
+    // (expense-create.ts sameCreate), not `applied` with the stored copy over the user's edit.
+    if (clientId && existing.version === 1 && !sameEntry(existing, income, input.receivedOn !== undefined)) {
+      throw problems.conflict('This id holds the income entry you created with other values; it is shown as stored: send your change as an update of it.');
+    }
     return existing;
   }
 
@@ -257,4 +263,10 @@ export function requireBudgetCurrency(currency: string | undefined, access: Budg
   if (currency !== undefined && currency !== access.currency) {
     throw problems.validation([{ path: 'currency', message: `Must be the budget's currency (${access.currency})` }]);
   }
+}
+
+/** Whether `made` (a resent create's body) records what `found` holds: the day too when the body names one (else the server's today). */
+function sameEntry(found: Income, made: Income, daySent: boolean): boolean {
+  const content = ({ id: _id, createdBy: _by, version: _v, createdAt: _c, updatedAt: _u, receivedOn, ...rest }: Income) => (daySent ? { ...rest, receivedOn } : rest);
+  return changesNothing(content(found), content(made), []);
 }

@@ -286,12 +286,12 @@ export class PushService {
         case 'recurringExpense':
           return {
             kind: 'recurringExpense',
-            item: m.op === 'create' ? await d.recurring.create(budgetId, userId, m.recurringExpense, id, resendable) : await d.recurring.update(budgetId, userId, id, m.patch, ifMatch),
+            item: m.op === 'create' ? await d.recurring.create(budgetId, userId, m.recurringExpense, id, resendable, undefined, m.id !== undefined) : await d.recurring.update(budgetId, userId, id, m.patch, ifMatch),
           };
         case 'recurringIncome':
           return {
             kind: 'recurringIncome',
-            item: m.op === 'create' ? await d.recurringIncome.create(budgetId, userId, m.recurringIncome, id, resendable) : await d.recurringIncome.update(budgetId, userId, id, m.patch, ifMatch),
+            item: m.op === 'create' ? await d.recurringIncome.create(budgetId, userId, m.recurringIncome, id, resendable, undefined, m.id !== undefined) : await d.recurringIncome.update(budgetId, userId, id, m.patch, ifMatch),
           };
         default:
           return {

@@ -1,4 +1,4 @@
-import { MAX_DATE, ProblemError, keyInUse, problems, type FieldError, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
+import { MAX_DATE, ProblemError, changesNothing, keyInUse, problems, type FieldError, type KeyCompletion, PLATFORM_PROBLEMS } from '@budgeting/platform';
 import { countedEndsOn } from '../domain/installments';
 import { firstOnOrAfter, nextAfter, type Schedule } from '../domain/recurrence';
 import type { CappedCreateOutcome } from '../repository/capped-collection';
@@ -179,6 +179,31 @@ export async function createdDefinition<D extends { createdBy: string }>(
   const found = await existing();
   if (!found || found.createdBy !== userId) throw problems.conflict('This Idempotency-Key already created a resource that is no longer available.');
   return found;
+}
+
+/** The fields of a recurring definition (expense or income) its create's body decides, but the schedule's start (taken apart: see refuseOtherCreate). */
+const BODY_FIELDS = ['amount', 'categoryId', 'splits', 'description', 'merchant', 'source', 'tags', 'foreign', 'sharedWith', 'sharedAmounts', 'paused'] as const;
+
+/**
+ * An offline push's resend of its own create (the client's id) that found `found` (the caller's
+ * definition under that id) with other values than `made` (the body built again): the phone
+ * changed the definition in its queue after a first send whose answer it lost, so `applied` with
+ * the stored copy would replace the user's edit there. A 409 (the push answers a conflict showing
+ * it), as an expense's (expense-create.ts sameCreate). Compared while `found` is as its create
+ * left it (version 1; the job's moves of the next date keep the version, so the dates derived
+ * from today, the next occurrence and the history are not compared), the schedule's `startsOn`
+ * only when the body names it (else the server's today, which moves between sends).
+ */
+export function refuseOtherCreate<D extends { version: number; schedule: Schedule }>(found: D, made: D, startsOnSent: boolean, noun: string): void {
+  if (found.version !== 1) return;
+  const body = (d: D) => {
+    const fields = Object.fromEntries(BODY_FIELDS.map((k) => [k, (d as Record<string, unknown>)[k]]));
+    const { startsOn, ...schedule } = d.schedule;
+    return { ...fields, schedule: startsOnSent ? { ...schedule, startsOn } : schedule };
+  };
+  if (!changesNothing(body(found), body(made), [])) {
+    throw problems.conflict(`This id holds the ${noun} you created with other values; it is shown as stored: send your change as an update of it.`);
+  }
 }
 
 /**

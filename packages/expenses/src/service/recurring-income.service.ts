@@ -26,7 +26,7 @@ import { guardedItem, guardedWrite, type GuardedItem } from './guarded-write';
 import { requireBudgetCurrency } from './income.service';
 import { occurrenceIncome, occurrenceIncomeEvent } from './occurrence-income';
 import { optimistically } from './optimistic';
-import { type UpcomingOccurrences, CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
+import { type UpcomingOccurrences, CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherCreate, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 export interface RecurringIncomeServiceDeps {
   repository: RecurringIncomeRepository;
@@ -77,7 +77,15 @@ export class RecurringIncomeService {
    * a retry after a crash between the commit and the answer replays it, even once the definition
    * was deleted (its reserved id would otherwise create it again).
    */
-  async create(budgetId: string, userId: string, input: CreateRecurringIncomeInput, reservedId?: string, clientId = false, completeKey?: KeyCompletion<RecurringIncome>): Promise<RecurringIncome> {
+  async create(
+    budgetId: string,
+    userId: string,
+    input: CreateRecurringIncomeInput,
+    reservedId?: string,
+    clientId = false,
+    completeKey?: KeyCompletion<RecurringIncome>,
+    clientsOwnId = false,
+  ): Promise<RecurringIncome> {
     refuseCountWithEndsOn(input.schedule);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'write');
     requireBudgetCurrency(input.currency, access);
@@ -109,7 +117,10 @@ export class RecurringIncomeService {
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring incomes', collection: 'recurringIncome' };
-    return createdDefinition(outcome, definition, userId, cap, () => this.deps.repository.get(budgetId, definition.id));
+    const result = await createdDefinition(outcome, definition, userId, cap, () => this.deps.repository.get(budgetId, definition.id));
+    // `clientsOwnId`: a push's client id, resent maybe with the user's edit folded in (refuseOtherCreate).
+    if (clientsOwnId && result !== definition) refuseOtherCreate(result, definition, input.schedule.startsOn !== undefined, 'recurring income');
+    return result;
   }
 
   async get(budgetId: string, userId: string, id: string): Promise<RecurringIncome> {

@@ -13,7 +13,7 @@ import { tagsField } from '../domain/tags';
 import { foreignField } from '../domain/foreign';
 import { sharedWithField } from '../domain/shared-with';
 import { createdSharedAmounts } from '../domain/shared-amounts';
-import { patchDetails } from '../domain/expense-patch';
+import { categoriesOf as categoriesIn, patchDetails } from '../domain/expense-patch';
 import { refuseNonMembers, refuseStrangersSharing, sharingChecks, type SharedWithChecks } from './shared-with-checks';
 import { MemberCheckFailedError } from '../repository/recurring-definitions';
 import { createdCategories, patchedCategories } from '../domain/splits';
@@ -23,7 +23,7 @@ import { recordedEvent } from './expense-facts';
 import { categoriesOf, occurrenceExpense } from './occurrence-expense';
 import { paused, resumed, skipped, startedHistory } from '../domain/pause-history';
 import { WriteRacedError } from '../domain/write-retry';
-import { CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
+import { CreatorCannotRecordError, createdDefinition, foundRecording, createdSchedule, patchedSchedule, pendingOccurrence, refuseAfterToday, refuseOtherCreate, refuseOtherNext, refuseCountWithEndsOn, rescheduleAfterPatch, skippedNext, targetedRead, writeCompletingKey } from './recurring-definition';
 
 /** What record-next answers: the expense recorded and the definition moved past it. */
 export interface RecordedNextExpense {
@@ -75,7 +75,15 @@ export class RecurringService {
    * an item of the create's own transaction (as the income create's): a retry after a crash
    * between the commit and the answer replays it, even once the definition was deleted.
    */
-  async create(budgetId: string, userId: string, input: CreateRecurringInput, reservedId?: string, clientId = false, completeKey?: KeyCompletion<RecurringExpense>): Promise<RecurringExpense> {
+  async create(
+    budgetId: string,
+    userId: string,
+    input: CreateRecurringInput,
+    reservedId?: string,
+    clientId = false,
+    completeKey?: KeyCompletion<RecurringExpense>,
+    clientsOwnId = false,
+  ): Promise<RecurringExpense> {
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
     checkAgainstBudget(access, input);
     refuseStrangersSharing(input, members, [userId]);
@@ -116,7 +124,10 @@ export class RecurringService {
     if (outcome === 'key-taken') throw keyInUse();
     if (outcome === 'created') completeKey?.committed();
     const cap = { max: this.deps.repository.maxPerBudget, plural: 'recurring expenses', collection: 'recurringExpenses' };
-    return createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
+    const result = await createdDefinition(outcome, recurring, userId, cap, () => this.deps.repository.get(budgetId, recurring.id));
+    // `clientsOwnId`: a push's client id, resent maybe with the user's edit folded in (refuseOtherCreate).
+    if (clientsOwnId && result !== recurring) refuseOtherCreate(result, recurring, input.schedule.startsOn !== undefined, 'recurring expense');
+    return result;
   }
 
   /**
@@ -151,8 +162,10 @@ export class RecurringService {
     requireAChange(input);
     if (input.schedule) refuseCountWithEndsOn(input.schedule);
     const [access, members] = await Promise.all([authorize(this.deps.budgets, budgetId, userId, 'write'), this.membersOf(budgetId, input)]);
-    checkAgainstBudget(access, input);
     return this.definitions.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+      // A category the definition is in already may be sent back (its form or splits sent whole)
+      // though removed since, as on an expense's PATCH: only one it would move into must be the budget's.
+      checkAgainstBudget(access, input, 'categoryId', categoriesIn(current));
       // Ids already on the definition, in either list, stay (someone who left since: history, as on expenses).
       const onIt = [...(current.sharedWith ?? []), ...(current.sharedAmounts ?? []).map((p) => p.userId)];
       refuseStrangersSharing(input, members, [userId, ...onIt]);

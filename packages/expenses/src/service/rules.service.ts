@@ -361,8 +361,10 @@ export class RulesService {
   async update(budgetId: string, userId: string, id: string, input: UpdateRuleInput, ifMatch: ReadonlySet<number> | undefined): Promise<CategorizationRule> {
     requireAChange(input);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'categories');
-    checkRuleCategories(access, { categoryId: input.categoryId ?? undefined, split: input.split ?? undefined });
     return this.rules.optimistically(budgetId, userId, id, ifMatch, async (current, guard) => {
+      // A category the rule files under already may be sent back (its form sent whole) though
+      // removed since, as on an expense's PATCH: only one the rule would newly name must be the budget's.
+      checkRuleCategories(access, { categoryId: input.categoryId ?? undefined, split: input.split ?? undefined }, '', ruleCategories(current));
       const next: CategorizationRule = {
         ...current,
         ...(input.merchant ? { merchant: merchantOf(input.merchant) } : {}),
@@ -407,9 +409,12 @@ export class RulesService {
 
 }
 
-/** The categories a rule names (its `categoryId`, or each part of its `split`) must be the budget's: a 400 naming `<prefix>categoryId` / `<prefix>split.<n>.categoryId`. */
-function checkRuleCategories(access: BudgetAccess, rule: { categoryId?: string; split?: readonly { categoryId: string }[] }, prefix = ''): void {
-  const known = (id: string) => access.categories.some((c) => c.id === id);
+/**
+ * The categories a rule names (its `categoryId`, or each part of its `split`) must be the budget's: a 400 naming
+ * `<prefix>categoryId` / `<prefix>split.<n>.categoryId`; but for `kept`, those the rule names already (a PATCH's).
+ */
+function checkRuleCategories(access: BudgetAccess, rule: { categoryId?: string; split?: readonly { categoryId: string }[] }, prefix = '', kept: readonly string[] = []): void {
+  const known = (id: string) => kept.includes(id) || access.categories.some((c) => c.id === id);
   const errors: FieldError[] = [];
   if (rule.categoryId !== undefined && !known(rule.categoryId)) errors.push({ path: `${prefix}categoryId`, message: 'Not a category of this budget' });
   for (const [n, part] of (rule.split ?? []).entries()) {
@@ -445,4 +450,9 @@ export function conditionsOf(input: { amount?: { min?: number; max?: number }; d
     ...(input.amount !== undefined ? { amount: amountOf(input.amount) } : {}),
     ...(input.description !== undefined ? { description: { contains: input.description.contains } } : {}),
   };
+}
+
+/** The categories a rule names: its own, or each part's of its split (those a PATCH may send back). */
+function ruleCategories(rule: CategorizationRule): string[] {
+  return [...(rule.categoryId === undefined ? [] : [rule.categoryId]), ...(rule.split ?? []).map((p) => p.categoryId)];
 }

@@ -75,10 +75,23 @@ function noneMatchFails(header: string | undefined, version: number | string): b
  * well-formed tag we never send (`"03"`, `"abc"`); they are left out, so a header made only of
  * such tags gives an empty set, i.e. a 412. A tag with a variant (`"3-viewer"`, setEtag) names its
  * version: the variant tells answers apart for caching, a write is conditioned on the version
- * alone (who may write is the route's check). A list matches when any of its tags does. A header
+ * alone (who may write is the route's check), but for a write about what the variant names (a
+ * recurring definition's skip and record-next: its next occurrence, read with expectedTags). A list matches when any of its tags does. A header
  * that is not `*` or a list of entity tags (or lists none) is a 400 naming it.
  */
 export function expectedVersion(c: Context): ReadonlySet<number> | undefined {
+  const tags = expectedTags(c);
+  return tags && new Set(tags.map((t) => t.version));
+}
+
+/**
+ * The tags an If-Match header names that etagFor() could have made, each as its version and its
+ * variant (absent for `"3"`), `undefined` when there is no header or it is `*`; the same parsing
+ * and the same 400 as expectedVersion, which is these tags' versions. For a route whose write
+ * is about what a variant says (a recurring definition's skip and record-next act on the next
+ * occurrence its variant names: packages/expenses src/routes/next-occurrence-etag.ts).
+ */
+export function expectedTags(c: Context): { version: number; variant?: string }[] | undefined {
   const header = c.req.header('if-match');
   if (header === undefined || header.trim() === '*') return undefined;
   const tags = parseEntityTags(header);
@@ -87,17 +100,17 @@ export function expectedVersion(c: Context): ReadonlySet<number> | undefined {
       { path: 'header.If-Match', message: 'Must be "*" or a comma-separated list of ETags such as "3" (from a previous response)' },
     ]);
   }
-  const versions = new Set<number>();
+  const named: { version: number; variant?: string }[] = [];
   for (const { weak, opaque } of tags) {
     // Strong comparison is octet by octet, so only the exact spelling etagFor() produces counts.
     const version = weak ? null : VERSION_TAG.exec(opaque);
-    if (version) versions.add(Number(version[1]));
+    if (version) named.push({ version: Number(version[1]), ...(version[2] === undefined ? {} : { variant: version[2] }) });
   }
-  return versions;
+  return named;
 }
 
 /** What etagFor() puts between the quotes: a version without leading zeros, and its variant if any (lower-case letters and digits). */
-const VERSION_TAG = /^(0|[1-9]\d{0,14})(?:-[a-z0-9]+)?$/;
+const VERSION_TAG = /^(0|[1-9]\d{0,14})(?:-([a-z0-9]+))?$/;
 
 /**
  * One element of the `#entity-tag` list: optional whitespace, an optional entity tag
