@@ -300,6 +300,20 @@ describe('the pace alert notification', { timeout: 120_000 }, () => {
     }
   });
 
+  // Published for two minutes on 2026-12-04 (21:32 to 21:34, between the merge of pace alerts and
+  // the rename) with `period: {start, end}`: such an event, relayed late or replayed from the dead
+  // letters by this code, was refused as invalid and nobody was told.
+  it('an event in the first shape (period: {start, end}) is still told, as periodStart and periodEnd', async () => {
+    const { budget, dining } = await householdWithDining({ name: 'First shape' });
+    await spend(budget.id, 31_000, '2026-11-10', dining);
+    const event = await theEvent(t, 'budget.overspend_projected', { budgetId: budget.id });
+    const { periodStart, periodEnd, ...rest } = event.envelope.data;
+    await deliver(t, { ...event, envelope: { ...event.envelope, data: { ...rest, period: { start: periodStart, end: periodEnd } } } });
+    const list = await as(t.app, alice)('GET', '/v1/notifications');
+    const told = (list.json.items as { kind: string; budgetId?: string }[]).filter((n) => n.kind === 'budget.pace' && n.budgetId === budget.id);
+    expect(told).toEqual([expect.objectContaining({ categoryId: dining, periodStart: '2026-11-01', periodEnd: '2026-11-30', projected: 62_000 })]);
+  });
+
   // A pace alert is a projection to the period's end: delivered only once that end has passed in
   // the budget's zone (an EventBridge retry, a dead letter replayed days later), "on pace to go over
   // by 30 November" is about a period whose outcome is known (the threshold alerts tell that).

@@ -1,4 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMember, as, createBudget, type Actor } from '../../support/actors';
 import { matchesRelayFilter } from '../../../packages/app/src/events/relay-filter';
@@ -155,5 +156,21 @@ describe('expense.import_finished', { timeout: 60_000 }, () => {
     expect(plainEnded!.envelope.data).toEqual({ budgetId: mine.id, importId: plain.id, userId: editor.id, status: 'succeeded', total: 2, imported: 1, duplicates: 1, matched: 0, errorCount: 0, skipped: 1 });
     await deliver(t, plainEnded!);
     expect((await importNotifications(editor)).filter((n) => n.importId === plain.id).map((n) => n.message)).toEqual(['Ihr Import in Konto ist abgeschlossen: 1 hinzugefügt, 1 Duplikat, 0 Fehler.']);
+  });
+
+  it('a notification stored while the kind was named `import` (2026-12-02, before import.finished) still lists, as import.finished: the list was a 500', async () => {
+    const budget = await createBudget(t.app, owner, { name: 'Early' });
+    const done = await importFile(owner, budget.id, csv(rows(10, 2)));
+    const [ended] = await finishedOf(done.id);
+    await deliver(t, ended!);
+    const [told] = (await importNotifications(owner)).filter((n) => n.importId === done.id);
+    expect(told, 'the import notification').toBeDefined();
+    // The item as the code of 2026-12-02 10:07 stored it: the same fields, the kind's first name.
+    const stored = (await tableItems(t.doc, t.tableName)).find((i) => i.kind === 'notification' && i.importId === done.id)!;
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { ...stored, notificationKind: 'import' } }));
+
+    const listed = await api(owner)('GET', '/v1/notifications');
+    expect(listed.status, listed.text).toBe(200);
+    expect((listed.json.items as { id: string }[]).find((n) => n.id === told.id)).toEqual(told);
   });
 });

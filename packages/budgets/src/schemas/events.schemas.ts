@@ -91,8 +91,22 @@ export const budgetThresholdCrossed = () =>
     currency: z.string().length(3).optional(),
   });
 
+/**
+ * An overspend_projected payload as published for two minutes on 2026-12-04 (between the merge
+ * of pace alerts and the rename to threshold_crossed's names), `period: {start, end}`, lifted to
+ * periodStart/periodEnd: one relayed late or replayed from the dead letters is told, not refused.
+ * Anything else passes as it is (the schema judges it).
+ */
+function liftFirstPeriodShape(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || !('period' in data) || 'periodStart' in data || 'periodEnd' in data) return data;
+  const { period, ...rest } = data as { period: unknown };
+  if (typeof period !== 'object' || period === null) return data;
+  const { start, end } = period as { start?: unknown; end?: unknown };
+  return { ...rest, periodStart: start, periodEnd: end };
+}
+
 export const budgetOverspendProjected = () =>
-  z.object({
+  z.preprocess(liftFirstPeriodShape, z.object({
     budgetId: z.string().min(1),
     /** The current period the projection is for (its first and last day), named as budget.threshold_crossed's. */
     periodStart: date,
@@ -107,7 +121,7 @@ export const budgetOverspendProjected = () =>
     daysElapsed: z.number().int().min(1),
     daysInPeriod: z.number().int().min(1),
     currency: z.string().length(3),
-  });
+  }));
 
 export const reportGenerated = () =>
   z.object({

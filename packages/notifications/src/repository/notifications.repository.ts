@@ -487,6 +487,8 @@ const READ_ALL_FIELDS = { upToId: attr.str, at: attr.str };
 const UNREAD_FIELDS = { id: attr.str, readAt: attr.nullableStr };
 /** A failed import's or rename's `failureCode` (absent: none stored, e.g. before codes). */
 const failureCodeOf = (item: Item): { failureCode?: string } => (typeof item.failureCode === 'string' ? { failureCode: item.failureCode } : {});
+/** What an import's notification was stored as before its kind was named `import.finished` (2026-12-02). */
+const LEGACY_IMPORT_KIND = 'import';
 // The stored `kind` is the item's kind (notification); `notificationKind` is the notification's,
 // absent on a budget alert.
 const toNotification = (item: Item): Notification => {
@@ -495,8 +497,9 @@ const toNotification = (item: Item): Notification => {
   if (item.notificationKind === 'budget.pace') return { ...attr.fields(item, PACE_NOTIFICATION_FIELDS), kind: 'budget.pace' };
   if (item.notificationKind === 'bill.due_soon') return { ...attr.fields(item, BILL_NOTIFICATION_FIELDS), kind: 'bill.due_soon' };
   if (item.notificationKind === 'income.recorded') return { ...attr.fields(item, INCOME_NOTIFICATION_FIELDS), kind: 'income.recorded' };
-  // `matched`: absent on notifications stored before bill matching.
-  if (item.notificationKind === 'import.finished') {
+  // `matched`: absent on notifications stored before bill matching. `import`: the kind's first
+  // name (2026-12-02, before it was dotted as the others), still in the table where stored then.
+  if (item.notificationKind === 'import.finished' || item.notificationKind === LEGACY_IMPORT_KIND) {
     // `incomeImported`: only a credits=income import's (read back so a redelivered push says what the stored message says).
     const income = item.incomeImported === undefined ? {} : { incomeImported: attr.num(item, 'incomeImported') };
     return { ...attr.fields(item, IMPORT_NOTIFICATION_FIELDS), matched: item.matched === undefined ? 0 : attr.num(item, 'matched'), ...failureCodeOf(item), ...income, kind: 'import.finished' };
