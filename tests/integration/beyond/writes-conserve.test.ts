@@ -67,6 +67,7 @@ const create = fc.record({
   merchant: fc.option(fc.integer({ min: 0, max: MERCHANTS.length - 1 }), { nil: null }),
   tag: fc.option(fc.integer({ min: 0, max: TAGS.length - 1 }), { nil: null }),
   via: fc.constantFrom('api', 'push'),
+  omit: fc.boolean(),
 });
 const patch = fc.record({
   op: fc.constant('patch' as const),
@@ -104,7 +105,16 @@ const opArb = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('removeCategory' as const), cat: fc.integer({ min: 1, max: CATS - 1 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('renameMerchant' as const), from: fc.integer({ min: 0, max: MERCHANTS.length - 1 }), to: fc.integer({ min: 0, max: MERCHANTS.length - 1 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('renameTag' as const), from: fc.integer({ min: 0, max: TAGS.length - 1 }), to: fc.option(fc.integer({ min: 0, max: TAGS.length - 1 }), { nil: null }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('rule' as const), merchant: fc.integer({ min: 0, max: MERCHANTS.length - 1 }), cat: fc.integer({ min: 0, max: CATS - 1 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('rule' as const),
+      merchant: fc.integer({ min: 0, max: MERCHANTS.length - 1 }),
+      cat: fc.integer({ min: 0, max: CATS - 1 }),
+      /** A split rule: `percent` to `cat`, the rest to the next category. */
+      split: fc.option(fc.integer({ min: 1, max: 99 }), { nil: null }),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -220,7 +230,10 @@ async function runScenario(ops: Op[], batches: number[] = []): Promise<void> {
   const apply = async (op: Op): Promise<void> => {
     switch (op.op) {
       case 'create': {
-        const body = { ...bodyOf(op.shape), occurredOn: op.on, ...(op.refund ? { refund: true } : {}), ...(op.merchant !== null ? { merchant: MERCHANTS[op.merchant] } : {}), ...(op.tag !== null ? { tags: [TAGS[op.tag]] } : {}) };
+        const shaped = bodyOf(op.shape);
+        // Uncategorized: half the time without the field, so the budget's rules file it.
+        if (op.omit && 'categoryId' in shaped && shaped.categoryId === null) delete (shaped as { categoryId?: string | null }).categoryId;
+        const body = { ...shaped, occurredOn: op.on, ...(op.refund ? { refund: true } : {}), ...(op.merchant !== null ? { merchant: MERCHANTS[op.merchant] } : {}), ...(op.tag !== null ? { tags: [TAGS[op.tag]] } : {}) };
         if (op.via === 'push') await push({ op: 'create', expense: body });
         else await ok('POST', '/expenses', { body });
         break;
@@ -309,7 +322,10 @@ async function runScenario(ops: Op[], batches: number[] = []): Promise<void> {
       }
       case 'rule': {
         if (removed.has(catIds[op.cat]!)) break;
-        const rule = await ok('POST', '/rules', { body: { merchant: { contains: MERCHANTS[op.merchant] }, categoryId: catIds[op.cat] } });
+        const other = catIds[(op.cat + 1) % CATS]!;
+        if (op.split !== null && removed.has(other)) break;
+        const action = op.split === null ? { categoryId: catIds[op.cat] } : { split: [{ categoryId: catIds[op.cat], percent: op.split }, { categoryId: other, percent: 100 - op.split }] };
+        const rule = await ok('POST', '/rules', { body: { merchant: { contains: MERCHANTS[op.merchant] }, ...action } });
         const res = await call('POST', `/rules/${rule.id}/apply`, { body: {}, headers: { prefer: 'wait=20' } });
         expect(res.status, res.text).toBeLessThan(300);
         if (res.json.undo?.id) bulks.push(res.json.undo.id);
