@@ -27,7 +27,13 @@ import { createTestSystem, type TestSystem } from '../../support/test-system';
  * focused test below.
  */
 const CREATED = '2026-08-20T12:00:00Z';
-const ZONES = ['UTC', 'Pacific/Kiritimati', 'America/St_Johns'] as const;
+/**
+ * When a budget is made: late August; Christmas 2026 (ISO week 53, then the year's turn); February
+ * 2028 (its leap day); 1 September 2026 at 03:30 UTC (Santiago's midnight clock change is on the
+ * 6th, after which its day starts at 01:00).
+ */
+const CREATEDS = [CREATED, '2026-12-25T03:00:00Z', '2028-02-10T12:00:00Z', '2026-09-01T03:30:00Z'];
+const ZONES = ['UTC', 'Pacific/Kiritimati', 'America/St_Johns', 'America/Santiago'] as const;
 type Kind = 'monthly' | 'weekly' | 'yearly';
 
 const zoneDay = (instant: string, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
@@ -82,6 +88,7 @@ const opArb = fc.oneof(
 );
 const scenarioArb = fc.record({
   kind: fc.constantFrom<Kind>('monthly', 'weekly', 'weekly', 'monthly', 'yearly'),
+  created: fc.constantFrom(...CREATEDS),
   zone: fc.constantFrom(...ZONES),
   rollover: fc.boolean(),
   ops: fc.array(opArb, { minLength: 3, maxLength: Number(process.env.CARRY_OPS ?? 18) }),
@@ -209,7 +216,7 @@ class LimitsModel {
 }
 
 async function runScenario(s: Scenario): Promise<void> {
-  clock.set(CREATED);
+  clock.set(s.created);
   const owner: Actor = await signUp(t.app, 'carry-owner');
   const created = await createBudget(t.app, owner, {
     period: s.kind,
@@ -224,10 +231,10 @@ async function runScenario(s: Scenario): Promise<void> {
   });
   const base = `/v1/budgets/${created.id}`;
   const ids = created.categories.map((c) => c.id);
-  const createdOn = zoneDay(CREATED, s.zone);
+  const createdOn = zoneDay(s.created, s.zone);
   let zone: string = s.zone;
   let kind: Kind = s.kind;
-  let now = CREATED;
+  let now = s.created;
   const call = (method: string, path: string, options: Record<string, unknown> = {}) => as(t.app, owner)(method, `${base}${path}`, options);
   const today = () => zoneDay(now, zone);
   const budget = async () => {
