@@ -423,6 +423,19 @@ async function runScenario(s: Scenario): Promise<void> {
     }
   }
 
+  // A copy made now has the source's limits in its first period (today's) and after, each
+  // category's under its name (packages/budgets/docs/periods-and-limits.md "Copy").
+  const copied = await as(t.app, owner)('POST', `${base}/copy`, { body: { name: 'Copy' } });
+  expect(copied.status, copied.text).toBe(201);
+  const copyNames = new Map((copied.json.categories as StoredCategory[]).map((c) => [c.id, c.name]));
+  const sourceNames = new Map(b.categories.map((c) => [c.id, c.name]));
+  for (const sm of summaries.filter((p) => p.periodEnd >= today())) {
+    const res = await as(t.app, owner)('GET', `/v1/budgets/${copied.json.id}/summary?date=${sm.periodStart}`);
+    expect(res.status, res.text).toBe(200);
+    const limits = (lines: Line[], names: Map<string, string>) => Object.fromEntries(lines.map((l) => [names.get(l.categoryId), l.limit]));
+    expect({ copy: sm.periodStart, limit: res.json.limit, categories: limits(res.json.categories, copyNames) }).toEqual({ copy: sm.periodStart, limit: sm.limit, categories: limits(sm.categories, sourceNames) });
+  }
+
   // The trends: every period as its summary shows it (at most 24 a request).
   const shown = summaries.slice(-24);
   const trends = await call('GET', `/trends?periods=${shown.length}&date=${shown.at(-1)!.periodStart}`);
