@@ -272,12 +272,14 @@ describe('DELETE /v1/me', () => {
     const after = await scanTable(t.doc, t.tableName);
     expect(mine(after)).toEqual([]);
     // The job units the deletion wrote with itself (each names the id only): its exports' cleanup,
-    // and its sessions' (which the test system works inline, before the answer: the sessions above
+    // and its sessions' and sign-in counters' (which the test system works inline, before the answer: the sessions above
     // are gone by then; tests/integration/users/sessions-cleanup-steps.test.ts holds it back).
     const units = after.filter((i) => i.kind === 'job-unit' && JSON.stringify(i).includes(doomed.user.id));
     expect(units.map((u) => [u.job, JSON.parse(u.unit)]).sort()).toEqual([
       ['users-exports-cleanup', { userId: doomed.user.id, pass: 1 }],
       ['users-sessions-cleanup', { kind: 'account-deleted', userId: doomed.user.id }],
+      // The address's sign-in counters, by their keyed partition (never the address).
+      ['users-sessions-cleanup', { kind: 'sign-in-counters', userId: doomed.user.id, partitions: [throttleKeysOf(doomed.email).pk] }],
     ]);
     expect(JSON.stringify(units)).not.toContain(doomed.email);
     expect(after.some((i) => i.kind === 'user' && i.id === bystander.user.id)).toBe(true);

@@ -8,7 +8,7 @@ import { sessionsCleanupJob } from '../../../packages/users/src/jobs/sessions-cl
 import type { SessionsCleanupUnit } from '../../../packages/users/src/jobs/names';
 import { SessionsRepository } from '../../../packages/users/src/repository/sessions.repository';
 import { heldJobs } from '../../support/held-jobs';
-import { call } from '../../support/http';
+import { call, fromAddress } from '../../support/http';
 import { commandsSentDuring } from '../../support/sent-commands';
 import { createTestSystem, type TestSystem } from '../../support/test-system';
 import { expectProblem, scanTable, signup, type Account } from './helpers';
@@ -121,7 +121,11 @@ describe('DELETE /v1/me with many sessions', () => {
     const { result: res, sent } = await commandsSentDuring(t.doc, () => call(t.app, 'DELETE', '/v1/me', { token: account.accessToken }));
     expect(res.status, res.text).toBe(204);
     expect(touchingSessions(sent)).toEqual([]);
-    expect(held.filter((m) => m.job === JOB).map((m) => (m.type === 'unit' ? m.unit : m.type))).toEqual([{ kind: 'account-deleted', userId: account.user.id }]);
+    expect(held.filter((m) => m.job === JOB).map((m) => (m.type === 'unit' ? m.unit : m.type))).toEqual([
+      { kind: 'account-deleted', userId: account.user.id },
+      // The address's sign-in counters (below, "an address tried from many client buckets").
+      { kind: 'sign-in-counters', userId: account.user.id, partitions: [expect.stringMatching(/^users#throttle#/)] },
+    ]);
     // Refused at once: the profile is gone.
     expectProblem(await call(t.app, 'POST', '/v1/auth/refresh', { body: { refreshToken: account.refreshToken } }), 401);
     expect(await families(account.user.id)).toHaveLength(MANY + 1);
@@ -185,5 +189,52 @@ describe('a sign-out past its window of ended sessions (every session ends) with
     expect(after).toHaveLength(MANY + 2);
     const reasons = after.map((f) => (f.familyId === sid(tablet.json.tokens.accessToken) ? 'the tablet' : f.revokedReason));
     expect(new Set(reasons)).toEqual(new Set(['the tablet', 'too-many-ended']));
+  });
+});
+
+describe('DELETE /v1/me of an address tried from many client buckets', () => {
+  /** Client counters in the address's partition: one per bucket (IPv6 /64) that tried it, anyone's. */
+  const BUCKETS = 600;
+
+  it("answers without reading or deleting the address's sign-in counters; a unit of its transaction deletes them in steps", async () => {
+    const account = await signup(t.app);
+    // One failed sign-in: the address's partition, as every bucket's attempt leaves it.
+    expectProblem(await call(t.app, 'POST', '/v1/auth/login', { body: { email: account.email, password: 'not the password at all' }, env: fromAddress('2001:db8:1:1::1') }), 401);
+    const counter = (await scanTable(t.doc, t.tableName)).find((i) => String(i.pk).startsWith('users#throttle#') && String(i.sk).startsWith('users#throttle#client#'));
+    expect(counter).toBeDefined();
+    const partition = String(counter!.pk);
+    // Written straight to the table as those attempts write them: a counter per bucket.
+    const counters = Array.from({ length: BUCKETS }, (_, n) => ({ ...counter!, sk: `users#throttle#client#bucket${String(n).padStart(6, '0')}` }));
+    for (let i = 0; i < counters.length; i += 25) {
+      await t.doc.send(new BatchWriteCommand({ RequestItems: { [t.tableName]: counters.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    const inPartition = async () => (await scanTable(t.doc, t.tableName)).filter((i) => i.pk === partition);
+    expect((await inPartition()).length).toBeGreaterThan(BUCKETS);
+
+    const { result: res, sent } = await commandsSentDuring(t.doc, () => call(t.app, 'DELETE', '/v1/me', { token: account.accessToken }));
+    expect(res.status, res.text).toBe(204);
+    // No read or delete of the partition in the request: its cost does not grow with others' attempts.
+    expect(sent.filter((c) => c.name !== 'TransactWriteItemsCommand' && JSON.stringify(c.input).includes(partition)).map((c) => c.name)).toEqual([]);
+    expect(held.filter((m) => m.job === JOB).map((m) => (m.type === 'unit' ? m.unit : m.type))).toEqual([
+      { kind: 'account-deleted', userId: account.user.id },
+      { kind: 'sign-in-counters', userId: account.user.id, partitions: [partition] },
+    ]);
+    // The unit, worked as the job's invocations would (each BatchWriteItem of 25 keys "takes"
+    // 40 ms of a stepped clock, each invocation has 100 ms: one step of 100 keys each).
+    let virtualMs = 0;
+    const store = t.system.deps.storeFor('users');
+    const timed = { batchDelete: async (keys: Parameters<typeof store.batchDelete>[0]) => ((virtualMs += 40), store.batchDelete(keys)) };
+    const job = sessionsCleanupJob({ store: timed, sessions: new SessionsRepository(store, usersKeys(store)), now: () => virtualMs });
+    let unit: SessionsCleanupUnit | undefined = { kind: 'sign-in-counters', userId: account.user.id, partitions: [partition] };
+    const invocations: number[] = [];
+    while (unit) {
+      const outcome = await job.work(unit, clock.now(), { logger: t.system.deps.logger, deadline: virtualMs + 100 });
+      invocations.push(outcome?.done ?? 0);
+      unit = outcome?.again;
+      expect(invocations.length).toBeLessThan(20);
+    }
+    expect(invocations.length).toBeGreaterThan(BUCKETS / 100);
+    expect(invocations.reduce((a, b) => a + b, 0)).toBeGreaterThan(BUCKETS);
+    expect(await inPartition()).toEqual([]);
   });
 });

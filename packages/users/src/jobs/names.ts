@@ -55,7 +55,13 @@ export type EarlierEpochsReason = 'password-changed' | 'too-many-ended';
 
 export type SessionsCleanupUnit =
   | { kind: 'earlier-epochs'; userId: string; epoch: number; reason: EarlierEpochsReason; at: string; after?: string }
-  | { kind: 'account-deleted'; userId: string };
+  | { kind: 'account-deleted'; userId: string }
+  /**
+   * The sign-in counters and known clients of an address the account no longer has (account
+   * deletion, an email change): their partitions (`users#throttle#<keyed hash>`, ThrottleKeys
+   * `partitions`; never the address itself but for items written before the keys were hashed).
+   */
+  | { kind: 'sign-in-counters'; userId: string; partitions: string[] };
 
 /**
  * The email change's mails (service/email-change-mail.ts): one `code` unit per POST

@@ -15,6 +15,11 @@ import { SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from './names';
  * - `account-deleted` (DELETE /v1/me): every family and refresh token of the account deleted in
  *   bounded steps (platform deleteInSteps), the rest queued as the same unit. The profile is gone,
  *   so none of them works meanwhile (a refresh checks it; no sign-in can add one).
+ * - `sign-in-counters` (DELETE /v1/me, an email change): every item of the old address's sign-in
+ *   throttle partitions (its counters, one per client bucket that tried it, and its known
+ *   clients) deleted the same way. Their number is not the account's to bound: anyone can try
+ *   to sign in to an address from as many buckets (IPv6 /64s) as they hold, each leaving a
+ *   counter until its TTL, so the request that frees the address no longer deletes them itself.
  *
  * Idempotent: marks keep the first one, and each deletion slice is read anew, so a redelivered
  * unit finds only what is left.
@@ -26,6 +31,11 @@ export function sessionsCleanupJob(d: { store: Pick<ModuleStore, 'batchDelete'>;
   return {
     name: SESSIONS_CLEANUP_JOB,
     async work(unit, _now, ctx) {
+      if (unit.kind === 'sign-in-counters') {
+        const { deleted, finished } = await deleteInSteps(d.store, () => d.sessions.signInCountersSlice(unit.partitions, DELETE_SLICE_KEYS), ctx.deadline, now);
+        ctx.logger.info("an address's sign-in counters deleted", { userId: unit.userId, deleted, finished });
+        return { done: deleted, ...(finished ? {} : { again: unit }) };
+      }
       if (unit.kind === 'account-deleted') {
         const { deleted, finished } = await deleteInSteps(d.store, () => d.sessions.deletionSlice(unit.userId, DELETE_SLICE_KEYS), ctx.deadline, now);
         ctx.logger.info("deleted account's sessions deleted", { userId: unit.userId, deleted, finished });
@@ -50,7 +60,14 @@ function parseSessionsCleanupUnit(raw: unknown): SessionsCleanupUnit {
   const unit = raw as Record<string, unknown> | null;
   if (!unit || typeof unit.userId !== 'string' || unit.userId.length === 0) throw new Error('sessions cleanup unit needs a userId');
   if (unit.kind === 'account-deleted') return { kind: 'account-deleted', userId: unit.userId };
-  if (unit.kind !== 'earlier-epochs') throw new Error('sessions cleanup unit needs a kind: earlier-epochs or account-deleted');
+  if (unit.kind === 'sign-in-counters') {
+    const partitions = unit.partitions;
+    if (!Array.isArray(partitions) || partitions.length === 0 || !partitions.every((p) => typeof p === 'string' && p.startsWith('users#throttle#'))) {
+      throw new Error('sessions cleanup unit needs the sign-in throttle partitions');
+    }
+    return { kind: 'sign-in-counters', userId: unit.userId, partitions: partitions as string[] };
+  }
+  if (unit.kind !== 'earlier-epochs') throw new Error('sessions cleanup unit needs a kind: earlier-epochs, account-deleted or sign-in-counters');
   if (typeof unit.epoch !== 'number' || !Number.isInteger(unit.epoch) || unit.epoch < 1) throw new Error('sessions cleanup unit needs the raised epoch');
   if (unit.reason !== 'password-changed' && unit.reason !== 'too-many-ended') throw new Error('sessions cleanup unit needs a reason: password-changed or too-many-ended');
   if (typeof unit.at !== 'string' || Number.isNaN(Date.parse(unit.at))) throw new Error('sessions cleanup unit needs the change time');

@@ -1,4 +1,4 @@
-import { conditionFailedAt, epochSeconds, isConditionFailed, isTransactionConditionFailed, outboxPut, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
+import { conditionFailedAt, epochSeconds, isTransactionConditionFailed, outboxPut, type EventEnvelope, type ModuleStore } from '@budgeting/platform';
 import type { ExportGate, ExportStatus } from '../domain/data-export';
 import { userDataExportFinished } from '../events';
 import type { UsersKeys } from './keys';
@@ -16,7 +16,10 @@ export interface DataExportRecord {
   expiresOn: string;
   /** Parts not finished yet (the account, the budget planner, each budget); the one that brings it to 0 queues the assembly. */
   partsRemaining: number;
-  /** Each finished part's number of page objects. */
+  /**
+   * Each finished part's number of page objects, as a record stored before the part items
+   * (DataExportsRepository.finishPart) kept them; empty on every later one (`partPages()` reads them).
+   */
   partPages: Record<string, number>;
   /** The last memberships page the planner counted (-1: none yet). */
   plannedPage: number;
@@ -32,6 +35,7 @@ type FinalUpdate = NonNullable<Parameters<ModuleStore['transactWrite']>[0][numbe
 export type FinishedPart = 'last' | 'more' | 'over';
 
 const KIND = 'data-export';
+const PART_KIND = 'data-export-part';
 
 /** Data exports and the per-user gate that admits them, in the user's partition. */
 export class DataExportsRepository {
@@ -124,24 +128,59 @@ export class DataExportsRepository {
    * recorded). 'last': no part is left (the caller queues the assembly; a redelivery of the
    * last part says 'last' again until the export is over, so a lost queueing is repaired);
    * 'more': parts are left; 'over': the export is gone (account deleted), failed or done.
+   *
+   * The part is an item of its own (`users#export-part#<exportId>#<part>`, its `pages`), put
+   * if absent in ONE transaction with the record's `partsRemaining` decrement: the record holds
+   * no map of the parts. There is one part per budget of the user, and the budgets an account
+   * joins have no cap, so such a map grew with them: past about 22,000 budgets the record passed
+   * DynamoDB's 400 KB, every later part's write was refused and the export stayed `running`
+   * (until 2026-12-07; tests/integration/users/data-export-many-budgets.test.ts). Since every
+   * unit and GET reads the record, it also cost each of them the map's bytes. `expiresOn`: the
+   * export's (its record's), so the part item goes with it (TTL).
    */
-  async finishPart(userId: string, exportId: string, part: string, pages: number): Promise<FinishedPart> {
+  async finishPart(userId: string, exportId: string, part: string, pages: number, expiresOn: string): Promise<FinishedPart> {
+    const record = this.keys.dataExport(userId, exportId);
     try {
-      const out = await this.store.update({
-        Key: this.keys.dataExport(userId, exportId),
-        UpdateExpression: 'SET partPages.#part = :pages ADD partsRemaining :minusOne',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(partPages.#part) AND #s IN (:queued, :running)',
-        ExpressionAttributeNames: { '#part': part, '#s': 'status' },
-        ExpressionAttributeValues: { ':pages': pages, ':minusOne': -1, ':queued': 'queued', ':running': 'running' },
-        ReturnValues: 'UPDATED_NEW',
-      });
-      return (out.Attributes?.partsRemaining as number) === 0 ? 'last' : 'more';
+      await this.store.transactWrite([
+        {
+          Put: {
+            Item: { ...this.keys.dataExportPart(userId, exportId, part), kind: PART_KIND, exportId, part, pages, expiresAt: epochSeconds(new Date(expiresOn)) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            Key: record,
+            UpdateExpression: 'ADD partsRemaining :minusOne',
+            // `partPages.<part>`: a part an export stored before the part items recorded in its map.
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(partPages.#part) AND #s IN (:queued, :running)',
+            ExpressionAttributeNames: { '#part': part, '#s': 'status' },
+            ExpressionAttributeValues: { ':minusOne': -1, ':queued': 'queued', ':running': 'running' },
+          },
+        },
+      ]);
     } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-      const record = await this.get(userId, exportId);
-      if (!record || (record.status !== 'queued' && record.status !== 'running')) return 'over';
-      return record.partsRemaining === 0 ? 'last' : 'more';
+      if (!isTransactionConditionFailed(err)) throw err;
     }
+    const now = await this.store.get({ Key: record, ConsistentRead: true, ProjectionExpression: '#s, partsRemaining', ExpressionAttributeNames: { '#s': 'status' } });
+    if (!now || (now.status !== 'queued' && now.status !== 'running')) return 'over';
+    return (now.partsRemaining as number) === 0 ? 'last' : 'more';
+  }
+
+  /**
+   * Each finished part's number of page objects: the part items (Query pages of the export's
+   * parts, strongly consistent), with the map a record stored before them carries (`legacy`).
+   */
+  async partPages(userId: string, exportId: string, legacy: Record<string, number> = {}): Promise<Record<string, number>> {
+    const items = await this.store.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': this.keys.userPk(userId), ':prefix': this.keys.dataExportPartSkPrefix(exportId) },
+      ProjectionExpression: 'part, pages',
+      ConsistentRead: true,
+    });
+    const out: Record<string, number> = { ...legacy };
+    for (const item of items) out[item.part as string] = item.pages as number;
+    return out;
   }
 
   /**
@@ -185,7 +224,13 @@ export class DataExportsRepository {
     });
   }
 
-  /** Every export item and the gate (account deletion; the objects go with the exports cleanup job). Idempotent. */
+  /**
+   * Every export item and the gate (account deletion; the objects go with the exports cleanup job). Idempotent.
+   * Not the exports' finished parts (`users#export-part#...`): one per budget of each export, so
+   * their number grows with the budgets the account joined; the sessions cleanup's unit, written
+   * in the deletion's transaction, deletes them in bounded steps (its `users#export` slice,
+   * SessionsRepository.deletionSlice), and their TTL is the export's.
+   */
   async deleteAllForUser(userId: string): Promise<void> {
     const items = await this.store.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',

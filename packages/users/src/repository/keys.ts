@@ -19,6 +19,7 @@ import type { Key, ModuleStore } from '@budgeting/platform';
  * | personal token count  | users#user#<userId>        | users#token-count           |                                          |
  * | data export           | users#user#<userId>        | users#export#<exportId>     |                                          |
  * | data export gate      | users#user#<userId>        | users#export-gate           |                                          |
+ * | data export part done | users#user#<userId>        | users#export-part#<exportId>#<part> | (`pages`; TTL as its export)     |
  * | pending email change  | users#user#<userId>        | users#email-change          |                                          |
  * | two-factor (TOTP)     | users#user#<userId>        | users#mfa                   |                                          |
  * | sign-in awaiting code | users#mfa-challenge#<sha256>| users#mfa-challenge        |                                          |
@@ -75,12 +76,20 @@ export function usersKeys(store: ModuleStore) {
     /** A data export (GDPR Art. 20): in its owner's partition, listed newest first (ULID ids). */
     dataExport: (userId: string, exportId: string): Key => ({ pk: userPk(userId), sk: store.key('export', exportId) }),
     dataExportSkPrefix: store.key('export', ''),
+    /**
+     * A finished part of a data export and its number of page objects: an item of its own, so the
+     * export's record does not grow with the budgets (one part each, and the budgets joined have no cap).
+     */
+    dataExportPart: (userId: string, exportId: string, part: string): Key => ({ pk: userPk(userId), sk: store.key('export-part', exportId, part) }),
+    /** The finished parts of one export (account deletion's sweep finds them under `users#export`: accountLeftoverSkPrefixes). */
+    dataExportPartSkPrefix: (exportId: string): string => store.key('export-part', exportId, ''),
     /** The user's export in progress and the day's count (domain/data-export.ts admitExport). */
     dataExportGate: (userId: string): Key => ({ pk: userPk(userId), sk: store.key('export-gate') }),
     /**
      * What DELETE /v1/me deletes after its transaction (AccountService.delete), by sort-key
      * prefix in the user's partition: the personal access tokens with their count
-     * (`users#token`), the data exports with their gate (`users#export`). The sessions cleanup's
+     * (`users#token`), the data exports with their gate (`users#export`; the prefix also takes the
+     * exports' finished parts, `users#export-part`, which only this unit deletes). The sessions cleanup's
      * unit sweeps them too (SessionsRepository.deletionSlice), for a request that died in between.
      */
     accountLeftoverSkPrefixes: [store.key('token'), store.key('export')] as const,

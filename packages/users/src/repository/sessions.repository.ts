@@ -475,6 +475,19 @@ export class SessionsRepository {
     return [];
   }
 
+  /**
+   * A slice of up to `limit` keys of the given sign-in throttle partitions (an address's counters
+   * and known clients: ThrottleKeys `partitions`), the first partition with any first; empty when
+   * all are. For the job's `sign-in-counters` unit (platform deleteInSteps).
+   */
+  async signInCountersSlice(partitions: readonly string[], limit: number): Promise<Key[]> {
+    for (const pk of partitions) {
+      const page = await this.store.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk', ConsistentRead: true, Limit: limit });
+      if (page.items.length > 0) return page.items.map((i) => ({ pk: i.pk as string, sk: i.sk as string }));
+    }
+    return [];
+  }
+
   private putToken(token: IssuedToken): TransactItem {
     const item: RefreshTokenRecord & Record<string, unknown> = {
       ...this.keys.refreshToken(token.tokenHash),

@@ -61,8 +61,18 @@ export class ThrottleKeys {
    * (known clients live 90 days: until 90 days after that deploy; docs/throttling.md "What the keys hold").
    */
   partitions(normalizedEmail: string): string[] {
-    const ids = [this.emailId(normalizedEmail), ...(this.previousKey ? [throttleId(this.previousKey, 'email', normalizedEmail)] : []), normalizedEmail];
+    return [...this.hashedPartitions(normalizedEmail), this.legacyPartition(normalizedEmail)];
+  }
+
+  /** The partitions under a keyed hash (the current key's, the previous key's during a rotation): the ones sign-in attempts still write. */
+  hashedPartitions(normalizedEmail: string): string[] {
+    const ids = [this.emailId(normalizedEmail), ...(this.previousKey ? [throttleId(this.previousKey, 'email', normalizedEmail)] : [])];
     return ids.map((id) => this.keys.throttlePk(id));
+  }
+
+  /** The partition of the items written before the keys were hashed (the email in clear): nothing writes it any more. */
+  legacyPartition(normalizedEmail: string): string {
+    return this.keys.throttlePk(normalizedEmail);
   }
 
   private emailId(normalizedEmail: string): string {

@@ -138,17 +138,23 @@ export class ThrottleRepository {
   }
 
   /**
-   * Every counter and known client of an email (the email-wide one and each client's), for
-   * account deletion and the email change: in each partition they may be under (ThrottleKeys
-   * `partitions`: the current key's, the previous key's during a rotation, the email's own for
-   * items from before the keys were hashed), one Query each, in parallel.
+   * The partitions of an email's counters and known clients that sign-in attempts still write
+   * (ThrottleKeys `hashedPartitions`: keyed hashes, never the address), for account deletion and
+   * the email change: a `sign-in-counters` unit of the sessions cleanup deletes them in steps.
+   * Anyone can try an address from as many client buckets as they hold, each attempt leaving a
+   * counter until its TTL, so their number is not bounded by anything the account does.
    */
-  async removeAll(normalizedEmail: string): Promise<void> {
-    const found = await Promise.all(
-      this.keys.partitions(normalizedEmail).map((pk) =>
-        this.store.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: 'pk, sk' }),
-      ),
-    );
-    await this.store.batchDelete(found.flat().map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+  hashedPartitionsOf(normalizedEmail: string): string[] {
+    return this.keys.hashedPartitions(normalizedEmail);
+  }
+
+  /**
+   * Deletes the items written before the keys were hashed (ThrottleKeys `legacyPartition`: the
+   * address in clear, so deleted here, never handed to a unit). Nothing writes that partition any
+   * more, so what it holds only shrinks (known clients expire within 90 days of that deploy).
+   */
+  async removeLegacy(normalizedEmail: string): Promise<void> {
+    const found = await this.store.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': this.keys.legacyPartition(normalizedEmail) }, ProjectionExpression: 'pk, sk' });
+    await this.store.batchDelete(found.map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
   }
 }

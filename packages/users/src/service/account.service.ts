@@ -133,9 +133,13 @@ export class AccountService {
       // So is the sessions' deletion: their number grows with the account's sign-ins, so a job
       // deletes them in steps; none works meanwhile (a refresh checks that the profile exists).
       const sessions = this.queueUnit(SESSIONS_CLEANUP_JOB, { kind: 'account-deleted', userId } satisfies SessionsCleanupUnit, this.clock.now());
+      // And so are the address's sign-in counters: anyone may try it from as many client buckets
+      // as they hold, each leaving a counter (until 2026-12-07 they were deleted here, after the
+      // commit: a request whose time grew with another's attempts).
+      const counters = this.queueUnit(SESSIONS_CLEANUP_JOB, { kind: 'sign-in-counters', userId, partitions: this.throttle.hashedPartitionsOf(user.email) } satisfies SessionsCleanupUnit, this.clock.now());
       // 'stale': deleted meanwhile (the next read says so), or an email change moved its
       // address since the read (the next read has the new one, whose reservation must go).
-      if ((await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup, sessions])) === 'stale') continue;
+      if ((await this.users.delete(user, [outboxPut(this.store, userDeleted, event), this.emailChanges.discard(userId), cleanup, sessions, counters])) === 'stale') continue;
       await this.afterDeletion(userId, user.email);
       return;
     }
@@ -147,12 +151,13 @@ export class AccountService {
    * step that fails is logged, not answered: a 5xx told the client the account was not deleted,
    * and its retry got a 401. What such a step leaves is swept: the tokens and the export items by
    * the sessions cleanup's unit (written in the deletion's transaction; SessionsRepository.deletionSlice),
-   * the sign-in counters and known clients by their TTL (minutes; 90 days).
+   * the sign-in counters and known clients written before their keys were hashed by their TTL
+   * (minutes; 90 days). The hashed ones are the `sign-in-counters` unit's, never this request's.
    */
   private async afterDeletion(userId: string, email: string): Promise<void> {
     const steps: [string, () => Promise<void>][] = [
       ['personal access tokens', () => this.personalTokens.deleteAllForUser(userId)],
-      ['sign-in counters', () => this.throttle.removeAll(email)],
+      ['sign-in counters written before their keys were hashed', () => this.throttle.removeLegacy(email)],
       ['data export items', () => this.dataExports.deleteAllForUser(userId)],
     ];
     for (const [what, step] of steps) {

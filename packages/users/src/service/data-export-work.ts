@@ -87,13 +87,13 @@ export class DataExportWork {
     switch (unit.step) {
       case 'account':
         if (record.status === 'queued') await this.d.exports.markRunning(unit.userId, unit.exportId, this.d.clock.now().toISOString());
-        return this.account(unit, deadline);
+        return this.account(unit, deadline, record.expiresOn);
       case 'plan':
-        return this.plan(unit, deadline);
+        return this.plan(unit, deadline, record.expiresOn);
       case 'budget':
-        return this.budget(unit, deadline);
+        return this.budget(unit, deadline, record.expiresOn);
       case 'assemble':
-        return this.assemble(unit, record.partPages, record.budgets, record.createdAt, record.expiresOn, deadline);
+        return this.assemble(unit, await this.d.exports.partPages(unit.userId, unit.exportId, record.partPages), record.budgets, record.createdAt, record.expiresOn, deadline);
     }
   }
 
@@ -103,7 +103,7 @@ export class DataExportWork {
     await this.d.exports.fail(unit.userId, unit.exportId, { completedAt: this.d.clock.now().toISOString(), error: err.message }, event);
   }
 
-  private async account(unit: Extract<ExportUnit, { step: 'account' }>, deadline: number): Promise<ExportUnit | undefined> {
+  private async account(unit: Extract<ExportUnit, { step: 'account' }>, deadline: number, expiresOn: string): Promise<ExportUnit | undefined> {
     let { section, cursor, seq } = unit;
     // At least one page per invocation, however late it starts: every delivery makes progress.
     for (let step = 0; section < ACCOUNT_SECTIONS.length; step++) {
@@ -117,7 +117,7 @@ export class DataExportWork {
       cursor = page.cursor;
       if (!cursor) section++;
     }
-    await this.finish(unit, ACCOUNT_PART, seq);
+    await this.finish(unit, ACCOUNT_PART, seq, expiresOn);
     return undefined;
   }
 
@@ -152,7 +152,7 @@ export class DataExportWork {
     }
   }
 
-  private async plan(unit: Extract<ExportUnit, { step: 'plan' }>, deadline: number): Promise<ExportUnit | undefined> {
+  private async plan(unit: Extract<ExportUnit, { step: 'plan' }>, deadline: number, expiresOn: string): Promise<ExportUnit | undefined> {
     let { page, cursor } = unit;
     for (let step = 0; ; step++) {
       if (step > 0 && Date.now() > deadline) return { ...unit, page, ...(cursor ? { cursor } : { cursor: undefined }) };
@@ -175,18 +175,18 @@ export class DataExportWork {
       cursor = memberships.cursor;
       if (!cursor) break;
     }
-    await this.finish(unit, PLAN_PART, 0);
+    await this.finish(unit, PLAN_PART, 0, expiresOn);
     return undefined;
   }
 
-  private async budget(unit: Extract<ExportUnit, { step: 'budget' }>, deadline: number): Promise<ExportUnit | undefined> {
+  private async budget(unit: Extract<ExportUnit, { step: 'budget' }>, deadline: number, expiresOn: string): Promise<ExportUnit | undefined> {
     const part = budgetPart(unit.index);
     let { section, cursor, seq, role } = unit;
     if (section === 0) {
       // The budget as the user sees it NOW, and their current role (it may have changed since planning).
       const found = await this.d.sources.budget(unit.budgetId, unit.userId);
       if (!found) {
-        await this.finish(unit, part, 0); // gone, or no longer theirs: nothing to export
+        await this.finish(unit, part, 0, expiresOn); // gone, or no longer theirs: nothing to export
         return undefined;
       }
       role = found.membership.role;
@@ -205,7 +205,7 @@ export class DataExportWork {
       // since). Another role: the budget again from its first step, as they read it now.
       const now = await this.d.sources.budget(unit.budgetId, unit.userId);
       if (!now) {
-        await this.finish(unit, part, 0);
+        await this.finish(unit, part, 0, expiresOn);
         return undefined;
       }
       if (now.membership.role !== role) return { ...unit, role: undefined, section: 0, seq: 0, cursor: undefined };
@@ -216,7 +216,7 @@ export class DataExportWork {
       cursor = page.cursor;
       if (!cursor) section++;
     }
-    await this.finish(unit, part, seq);
+    await this.finish(unit, part, seq, expiresOn);
     return undefined;
   }
 
@@ -256,8 +256,8 @@ export class DataExportWork {
     return undefined;
   }
 
-  private async finish(unit: ExportUnit, part: string, pages: number): Promise<void> {
-    const outcome = await this.d.exports.finishPart(unit.userId, unit.exportId, part, pages);
+  private async finish(unit: ExportUnit, part: string, pages: number, expiresOn: string): Promise<void> {
+    const outcome = await this.d.exports.finishPart(unit.userId, unit.exportId, part, pages, expiresOn);
     if (outcome === 'last') await this.d.work.enqueue(DATA_EXPORT_JOB, [{ userId: unit.userId, exportId: unit.exportId, step: 'assemble' } satisfies ExportUnit], this.d.clock.now());
   }
 

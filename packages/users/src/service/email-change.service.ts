@@ -1,6 +1,6 @@
 import { createEvent, epochSeconds, outboxPut, type Clock, type Logger, type ModuleStore } from '@budgeting/platform';
 import { userEmailChanged } from '../events';
-import { EMAIL_CHANGE_MAIL_JOB, type EmailChangeMailUnit } from '../jobs/names';
+import { EMAIL_CHANGE_MAIL_JOB, SESSIONS_CLEANUP_JOB, type EmailChangeMailUnit, type SessionsCleanupUnit } from '../jobs/names';
 import { normalizeEmail, toPublicUser, type PublicUser } from '../model';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
 import type { TransactItem } from '../repository/transact';
@@ -102,19 +102,24 @@ export class EmailChangeService {
     // The event carries both addresses: its subscriber mails the old one (subscriptions/email-changed-notice.ts),
     // so the notice is as durable as the change itself.
     const event = await createEvent(userEmailChanged, { userId, previousEmail: user.email, email: pending.newEmail, ...(user.locale ? { locale: user.locale } : {}) }, this.d.clock);
-    const outcome = await this.d.users.changeEmail(user, pending.newEmail, at, [this.d.changes.spend(userId, changeId), outboxPut(this.d.store, userEmailChanged, event)]);
+    // The old address's sign-in counters and known clients belong to an address this account
+    // no longer has: whoever signs up with it next must not inherit them (as account deletion).
+    // Deleted by a unit of the change's own transaction, in steps: anyone may try the address
+    // from as many client buckets as they hold, each leaving a counter, so their number is not
+    // the account's (until 2026-12-07 this request deleted them all after its commit).
+    const counters = this.d.queueUnit(SESSIONS_CLEANUP_JOB, { kind: 'sign-in-counters', userId, partitions: this.d.throttle.hashedPartitionsOf(user.email) } satisfies SessionsCleanupUnit, now);
+    const outcome = await this.d.users.changeEmail(user, pending.newEmail, at, [this.d.changes.spend(userId, changeId), outboxPut(this.d.store, userEmailChanged, event), counters]);
     if (outcome === 'email-taken') throw userProblems.newEmailTaken();
     if (outcome === 'stale') {
       if (!(await this.d.users.getById(userId))) throw userProblems.accountGone();
       throw userProblems.emailChangedMeanwhile();
     }
-    // The old address's sign-in counters and known clients belong to an address this account
-    // no longer has: whoever signs up with it next must not inherit them (as account deletion).
-    // The change committed above, so a failure here is logged, not answered: a 5xx told the
-    // client the change had failed, and its retry got a 404 (the code spent). What it leaves
-    // goes with its TTL (the counters' window; 90 days for a known client).
+    // Those written before the keys were hashed (the address in clear, so not in the unit; nothing
+    // writes them any more). The change committed above, so a failure here is logged, not
+    // answered: a 5xx told the client the change had failed, and its retry got a 404 (the code
+    // spent). What it leaves goes with its TTL (the counters' window; 90 days for a known client).
     try {
-      await this.d.throttle.removeAll(user.email);
+      await this.d.throttle.removeLegacy(user.email);
     } catch (err) {
       this.d.logger.warn("removing the old address's sign-in counters after an email change failed; their TTL removes them", { userId, error: err instanceof Error ? err.message : String(err) });
     }
