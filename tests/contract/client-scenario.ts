@@ -275,6 +275,11 @@ export async function runScenario(runtime: ScenarioRuntime): Promise<void> {
   // The one-click unsubscribe's URL travels in a mail's header too: a token not made by the API is its 404.
   const notOurs = await api.POST('/v1/unsubscribe/{token}', { params: { path: { token: `${owner.user.id}.reports.${'A'.repeat(22)}` } } });
   if (notOurs.response.status !== 404) throw new Error(`unsubscribe: expected 404, got ${notOurs.response.status}`);
+  // Its page, as a browser opens the same URL: the same 404, as a page.
+  const notOursPage = await pages.GET('/v1/unsubscribe/{token}', { params: { path: { token: `${owner.user.id}.reports.${'A'.repeat(22)}` } }, headers: { Accept: 'text/html' }, parseAs: 'text' });
+  if (notOursPage.response.status !== 404 || !notOursPage.response.headers.get('content-type')?.startsWith('text/html')) {
+    throw new Error(`unsubscribe page: expected a 404 page, got ${notOursPage.response.status} ${notOursPage.response.headers.get('content-type')}`);
+  }
   ok(await api.DELETE('/v1/budgets/{budgetId}/invitations/{invitationId}', { headers: auth, params: { path: { budgetId, invitationId: invitation.id } } }), 'revoke invitation');
 
   // Expenses: one by one, and a CSV import and export.

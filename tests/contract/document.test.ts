@@ -84,6 +84,8 @@ describe('the OpenAPI document', () => {
       'GET /problems/{slug}',
       // The calendar feed: the token in its URL is the credential (calendar apps send no Authorization).
       'GET /v1/calendar/{token}.ics',
+      // The page of the unsubscribe link below, opened in a browser (its button POSTs): the token is the credential too.
+      'GET /v1/unsubscribe/{token}',
       'POST /v1/auth/login',
       'POST /v1/auth/login/mfa',
       'POST /v1/auth/logout',

@@ -262,13 +262,16 @@ describe('what a cold HTTP request evaluates (issue 11)', () => {
     }
   });
 
-  it("the users routes' services do not load the common-password list: the first password check imports it", () => {
+  it("the users routes' services do not load the common-password list (the first password check imports it) nor the message catalog", () => {
     const loaded = staticallyLoadedInputs(metafile, [
       ...chunksHolding(metafile, 'packages/users/src/routes/index.ts'),
       ...chunksHolding(metafile, 'packages/users/src/service/route-services.ts'),
     ]);
     expect(loaded).toContain('packages/users/src/service/common-passwords.ts');
     expect([...loaded].filter((input) => input.includes('node_modules/@zxcvbn-ts/'))).toEqual([]);
+    // Nor the message catalog: only the unsubscribe link's pages need it, imported by their handlers on first use.
+    expect(loaded).toContain('packages/users/src/routes/unsubscribe.handlers.ts');
+    expect([...loaded].filter((input) => input === 'packages/platform/src/locale-messages.ts' || input.endsWith('/unsubscribe-page.ts'))).toEqual([]);
   });
 
   it("a first budget summary's router loads none of them either", () => {

@@ -119,6 +119,7 @@ export {
   type QueuedUnitItem,
 } from './events/outbox';
 export type { EmailMessage, EmailSender } from './mail';
+export { mailHtml } from './mail-html';
 export type { ConcatenateOutcome, ConcatenateResume, ObjectStorage, StoredObject, UploadTicket } from './object-storage';
 export { PUSH_PLATFORMS, PushTokenRefusedError, type PushMessage, type PushOutcome, type PushPlatform, type PushSender } from './push';
 export type { PlatformDeps, ModuleRuntime, RouteShortcut, Subscription, ScheduledJob, HandlerContext, OperatorOperation } from './module-definition';

@@ -8,7 +8,8 @@ import { isolatedBidi } from './text';
  * expenses module's calendar feed (its events' titles and descriptions, an archived budget's note), and
  * the account and sharing emails: the users module's (data export ready, password reset, email
  * change, two-factor reset by support, new sign-in, security notices), the budgets module's invitation and the
- * webhooks module's webhook disabled. The amounts and dates in them come from
+ * webhooks module's webhook disabled, and the users module's pages of an unsubscribe link opened in a
+ * browser. The amounts and dates in them come from
  * locale-format.ts; these are the words around them.
  *
  * - English (`en`) is the texts as they were before any locale existed, verbatim: without a
@@ -366,6 +367,17 @@ const en = {
   'webhook.email.repair': "Each event carries the budget's serverKnowledge: one {changes} repairs what you missed.",
   /** In `{changes}`: GET .../changes?since=<this>. */
   'webhook.email.lastProcessed': 'the last one you processed',
+  // The page of an optional mail's unsubscribe link opened in a browser (users routes/unsubscribe.*): asks, then confirms.
+  'unsubscribe.page.title': 'Unsubscribe',
+  'unsubscribe.page.reports': "Stop the emails with your budgets' period reports? Nothing changes until you press the button.",
+  'unsubscribe.page.budget-alerts': 'Stop the budget alert emails (a budget or category reaching a threshold of its limit, or on pace to go over it)? Nothing changes until you press the button.',
+  'unsubscribe.page.button': 'Unsubscribe',
+  'unsubscribe.done.title': 'Unsubscribed',
+  'unsubscribe.done.reports': "You will get no more emails with your budgets' period reports.",
+  'unsubscribe.done.budget-alerts': 'You will get no more budget alert emails.',
+  'unsubscribe.done.again': "You can turn them on again in the app's notification settings.",
+  'unsubscribe.invalid.title': 'Link not valid',
+  'unsubscribe.invalid.body': "This unsubscribe link is not valid. Open the link from the email again, or turn the emails off in the app's notification settings.",
   // ---- end of the account and sharing emails
 } as const;
 
@@ -600,6 +612,16 @@ const de = {
   'webhook.email.howToEnable': 'Solange er deaktiviert ist, wird nichts mehr an ihn gesendet und es werden keine Ereignisse für ihn erfasst.\nSobald der Endpunkt wieder funktioniert, aktivieren Sie ihn mit {enable}; eine fehlgeschlagene Zustellung können Sie mit {redeliver} erneut senden.',
   'webhook.email.repair': 'Jedes Ereignis enthält den serverKnowledge des Budgets: Ein {changes} holt nach, was Ihnen entgangen ist.',
   'webhook.email.lastProcessed': 'der zuletzt verarbeitete',
+  'unsubscribe.page.title': 'Abmelden',
+  'unsubscribe.page.reports': 'Keine E-Mails mit den Periodenberichten Ihrer Budgets mehr erhalten? Es ändert sich nichts, bis Sie auf die Schaltfläche klicken.',
+  'unsubscribe.page.budget-alerts': 'Keine E-Mails mit Budget-Warnungen mehr erhalten (wenn ein Budget oder eine Kategorie eine Schwelle ihres Limits erreicht oder es zu überschreiten droht)? Es ändert sich nichts, bis Sie auf die Schaltfläche klicken.',
+  'unsubscribe.page.button': 'Abmelden',
+  'unsubscribe.done.title': 'Abgemeldet',
+  'unsubscribe.done.reports': 'Sie erhalten keine E-Mails mit den Periodenberichten Ihrer Budgets mehr.',
+  'unsubscribe.done.budget-alerts': 'Sie erhalten keine E-Mails mit Budget-Warnungen mehr.',
+  'unsubscribe.done.again': 'In den Benachrichtigungseinstellungen der App können Sie sie wieder einschalten.',
+  'unsubscribe.invalid.title': 'Link ungültig',
+  'unsubscribe.invalid.body': 'Dieser Abmeldelink ist ungültig. Öffnen Sie den Link aus der E-Mail erneut oder schalten Sie die E-Mails in den Benachrichtigungseinstellungen der App aus.',
   // ---- end of the account and sharing emails
 } as const satisfies Messages;
 
@@ -833,6 +855,16 @@ const fr = {
   'webhook.email.howToEnable': "Tant qu'il est désactivé, plus rien ne lui est envoyé et aucun événement n'est enregistré pour lui.\nUne fois le point de terminaison rétabli, réactivez-le avec {enable}\u00A0; une livraison échouée peut être renvoyée avec {redeliver}.",
   'webhook.email.repair': 'Chaque événement porte le serverKnowledge du budget\u00A0: un seul {changes} rattrape ce que vous avez manqué.',
   'webhook.email.lastProcessed': 'le dernier que vous avez traité',
+  'unsubscribe.page.title': 'Se désabonner',
+  'unsubscribe.page.reports': "Ne plus recevoir les e-mails des rapports de période de vos budgets\u00A0? Rien ne change tant que vous n'appuyez pas sur le bouton.",
+  'unsubscribe.page.budget-alerts': "Ne plus recevoir les e-mails d'alerte de budget (un budget ou une catégorie qui atteint un seuil de sa limite, ou qui est en voie de la dépasser)\u00A0? Rien ne change tant que vous n'appuyez pas sur le bouton.",
+  'unsubscribe.page.button': 'Se désabonner',
+  'unsubscribe.done.title': 'Désabonnement effectué',
+  'unsubscribe.done.reports': 'Vous ne recevrez plus les e-mails des rapports de période de vos budgets.',
+  'unsubscribe.done.budget-alerts': "Vous ne recevrez plus d'e-mails d'alerte de budget.",
+  'unsubscribe.done.again': "Vous pouvez les réactiver dans les réglages de notification de l'application.",
+  'unsubscribe.invalid.title': 'Lien non valide',
+  'unsubscribe.invalid.body': "Ce lien de désabonnement n'est pas valide. Ouvrez à nouveau le lien de l'e-mail, ou désactivez les e-mails dans les réglages de notification de l'application.",
   // ---- end of the account and sharing emails
 } as const satisfies Messages;
 
@@ -1065,6 +1097,16 @@ const es = {
   'webhook.email.howToEnable': 'Mientras esté desactivado, no se le envía nada más y no se registran eventos para él.\nCuando el endpoint vuelva a funcionar, actívalo con {enable}; una entrega fallida puede volver a enviarse con {redeliver}.',
   'webhook.email.repair': 'Cada evento lleva el serverKnowledge del presupuesto: un solo {changes} recupera lo que te hayas perdido.',
   'webhook.email.lastProcessed': 'el último que procesaste',
+  'unsubscribe.page.title': 'Darse de baja',
+  'unsubscribe.page.reports': '¿Dejar de recibir los correos con los informes de periodo de tus presupuestos? No cambia nada hasta que pulses el botón.',
+  'unsubscribe.page.budget-alerts': '¿Dejar de recibir los correos de alertas de presupuesto (un presupuesto o una categoría que alcanza un umbral de su límite, o que va camino de superarlo)? No cambia nada hasta que pulses el botón.',
+  'unsubscribe.page.button': 'Darse de baja',
+  'unsubscribe.done.title': 'Baja realizada',
+  'unsubscribe.done.reports': 'Ya no recibirás correos con los informes de periodo de tus presupuestos.',
+  'unsubscribe.done.budget-alerts': 'Ya no recibirás correos de alertas de presupuesto.',
+  'unsubscribe.done.again': 'Puedes volver a activarlos en los ajustes de notificaciones de la app.',
+  'unsubscribe.invalid.title': 'Enlace no válido',
+  'unsubscribe.invalid.body': 'Este enlace de baja no es válido. Vuelve a abrir el enlace del correo o desactiva los correos en los ajustes de notificaciones de la app.',
   // ---- end of the account and sharing emails
 } as const satisfies Messages;
 

@@ -107,14 +107,14 @@ describe("budget alerts in the recipient's locale", { timeout: 120_000 }, () => 
     const annaMail = mail.find((m) => m.to === anna.email)!;
     expect(annaMail.subject).toBe(germanTitle);
     expect(annaMail.text).toBe(`${germanTitle}\n\n${germanBody}\n`);
-    expect(annaMail.html).toBe(`<p><strong>${germanTitle}</strong></p><p>${germanBody}</p>`);
+    expect(annaMail.html).toBe(`<!doctype html><html lang="de-DE"><head><meta charset="utf-8"><title>${germanTitle}</title></head><body>\n<p><strong>${germanTitle}</strong></p><p>${germanBody}</p>\n</body></html>`);
     expect(pushedAlerts('anna-phone')).toEqual([{ title: germanTitle, body: germanBody }]);
     const frenchTitle = '«\u00A0Haushalt\u00A0»\u00A0: seuil de 100\u00A0% de la limite atteint';
     const frenchBody = '2\u202F056,78\u00A0€ dépensés sur 2\u202F000,00\u00A0€ (du 1 nov. 2026 au 30 nov. 2026).';
     const benMail = mail.find((m) => m.to === ben.email)!;
     expect(benMail.subject).toBe(frenchTitle);
     expect(benMail.text).toBe(`${frenchTitle}\n\n${frenchBody}\n`);
-    expect(benMail.html).toBe(`<p><strong>${frenchTitle}</strong></p><p>${frenchBody}</p>`);
+    expect(benMail.html).toBe(`<!doctype html><html lang="fr-FR"><head><meta charset="utf-8"><title>${frenchTitle}</title></head><body>\n<p><strong>${frenchTitle}</strong></p><p>${frenchBody}</p>\n</body></html>`);
     expect(pushedAlerts('ben-phone')).toEqual([{ title: frenchTitle, body: frenchBody }]);
 
     // The stored notification (JSON) is unchanged: integer minor units, ISO days.

@@ -77,6 +77,64 @@ describe('one-click unsubscribe', () => {
   });
 });
 
+/** What a browser sends: a mail client without one-click support opens the header's URL in one. */
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+describe('the unsubscribe link opened in a browser', () => {
+  it('GET answers a self-contained page in the profile language with a button that POSTs, and changes nothing', async () => {
+    const reader = await signup(t.app, 'reader');
+    expect((await asUser(t.app, reader)('PATCH', '/v1/me', { body: { locale: 'de-DE', notifications: { email: { budgetAlerts: true } } } })).status).toBe(200);
+    const path = new URL(t.system.facades.users.unsubscribeUrl(reader.id, 'budget-alerts')!).pathname;
+
+    // A link scanner or mail gateway prefetching the URL (a GET, any Accept) turns nothing off.
+    for (const accept of [BROWSER, '*/*', undefined]) {
+      const page = await call(t.app, 'GET', path, accept ? { headers: { accept } } : {});
+      expect(page.status, page.text).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html; ?charset=utf-8$/i);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('x-robots-tag')).toBe('noindex');
+      expect(page.text).toMatch(/^<!doctype html><html lang="de-DE"><head><meta charset="utf-8">/);
+      expect(page.text).not.toMatch(/<script|\ssrc=|<link|https?:\/\//i);
+      // One form that POSTs the one-click body to the very URL (no action: the page's own), one button.
+      expect(page.text).toMatch(/<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">[^<]+<\/button><\/form>/);
+      expect(page.text).toContain('Budget-Warnungen');
+    }
+    expect((await asUser(t.app, reader)('GET', '/v1/me')).json.notifications.email).toEqual({ budgetAlerts: true, reports: true });
+
+    // The button: a browser's form POST gets a confirmation page, a provider's POST still JSON.
+    const confirmed = await call(t.app, 'POST', path, { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: BROWSER } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.headers.get('content-type')).toMatch(/^text\/html/i);
+    expect(confirmed.headers.get('cache-control')).toBe('no-store');
+    expect(confirmed.text).toMatch(/^<!doctype html><html lang="de-DE">/);
+    expect(confirmed.text).not.toMatch(/<script|<form/i);
+    expect((await asUser(t.app, reader)('GET', '/v1/me')).json.notifications.email).toEqual({ budgetAlerts: false, reports: true });
+    expect((await oneClick(`https://api.example.com${path}`)).json).toEqual({ unsubscribed: 'budget-alerts' });
+  });
+
+  it('answers a page in English for a report mail of an account without a locale', async () => {
+    const plain = await signup(t.app, 'plain');
+    const page = await call(t.app, 'GET', new URL(t.system.facades.users.unsubscribeUrl(plain.id, 'reports')!).pathname, { headers: { accept: BROWSER } });
+    expect(page.status, page.text).toBe(200);
+    expect(page.text).toMatch(/^<!doctype html><html lang="en">/);
+    expect(page.text).toContain('period report');
+  });
+
+  it('answers a forged token with the 404 of the POST (a page for a browser), and changes nothing', async () => {
+    const other = await signup(t.app, 'forged');
+    const forged = `/v1/unsubscribe/${other.id}.reports.${'A'.repeat(22)}`;
+    const res = await call(t.app, 'GET', forged);
+    expect(res.status, res.text).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const page = await call(t.app, 'GET', forged, { headers: { accept: BROWSER } });
+    expect(page.status, page.text).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/i);
+    expect(page.text).not.toMatch(/<form/i);
+    expect((await asUser(t.app, other)('GET', '/v1/me')).json.notifications.email.reports).toBe(true);
+  });
+});
+
 describe('the access line of an unsubscribe', () => {
   it("never logs a token's MAC (the credential): the line keeps whose and which mail only", async () => {
     const logged = await createTestSystem({ clock, env: { PUBLIC_API_URL: 'https://api.example.com/', LOG_LEVEL: 'INFO' } });
@@ -89,11 +147,12 @@ describe('the access line of an unsubscribe', () => {
       log.clear();
       const answer = await call(logged.app, 'POST', path, { rawBody: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       expect(answer.status, answer.text).toBe(200);
-      // Another method (405) and the URL under another prefix or letter case (no route: 404) carry the same credential.
-      expect((await call(logged.app, 'GET', path)).status).toBe(405);
+      // The page a browser opens (GET), another method (405) and the URL under another prefix or letter case (no route: 404) carry the same credential.
+      expect((await call(logged.app, 'GET', path)).status).toBe(200);
+      expect((await call(logged.app, 'PUT', path)).status).toBe(405);
       for (const misrouted of [`/${path}`, `/v1${path}`, path.replace('/v1/', '/V1/')]) expect((await call(logged.app, 'POST', misrouted)).status).toBe(404);
       const lines = log.lines.filter((l) => l.includes('unsubscribe'));
-      expect(lines).toHaveLength(5);
+      expect(lines).toHaveLength(6);
       for (const line of lines) {
         expect(line).not.toContain(mac);
         expect(JSON.parse(line).path).toMatch(new RegExp(`unsubscribe/${member.id}\\.reports\\.<redacted>$`));

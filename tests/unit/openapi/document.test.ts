@@ -177,6 +177,7 @@ const OPERATIONS: [string, string, string, number, string, number[]][] = [
   ['post', '/v1/notifications/{notificationId}/read', 'Notifications', 200, '-', []],
   ['post', '/v1/notifications/read-all', 'Notifications', 200, '-', []],
   ['post', '/v1/unsubscribe/{token}', 'Me', 200, '-', [404]],
+  ['get', '/v1/unsubscribe/{token}', 'Me', 200, '-', [404]],
   ['get', '/v1/me/devices', 'Notifications', 200, '-', [403]],
   ['post', '/v1/me/devices', 'Notifications', 201, 'RegisterDevice', [200, 403]],
   ['get', '/v1/me/devices/{deviceId}', 'Notifications', 200, '-', [403]],
@@ -218,7 +219,7 @@ const violations = (rule: (method: string, path: string, op: any) => string | un
     return reason ? [`${key(method, path)}: ${reason}`] : [];
   });
 
-// The calendar feed: its URL's token is the credential (a calendar app sends no Authorization).
+// The calendar feed and the unsubscribe link (its GET page and its POST): the URL's token is the credential (no Authorization).
 const PUBLIC = ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/login/mfa', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/password-reset', '/v1/auth/password-reset/confirm', '/health', '/v1/calendar/{token}.ics', '/problems', '/problems/{slug}', '/v1/unsubscribe/{token}'];
 /** Changing these is not guarded by an ETag (a member's role, the caller's own account). */
 // An attachment is never changed, only created and deleted: no version to match.
@@ -364,13 +365,15 @@ describe('every operation', () => {
     expect(doc.info.description).toContain('429');
   });
 
-  it('answers errors as application/problem+json Problem documents', () => {
+  it("answers errors as application/problem+json Problem documents (the unsubscribe link's 404 also as a page, for a browser)", () => {
     expect(
-      violations((_m, _p, op) => {
+      violations((_m, path, op) => {
+        // A mail's reader who follows a broken unsubscribe link in a browser reads words, not JSON: that 404 is also text/html.
+        const types = path === '/v1/unsubscribe/{token}' ? 'application/problem+json,text/html' : 'application/problem+json';
         const bad = Object.entries<any>(op.responses).filter(
           ([status, r]) =>
             Number(status) >= 400 &&
-            (Object.keys(r.content ?? {}).join() !== 'application/problem+json' ||
+            (Object.keys(r.content ?? {}).join() !== (status === '404' ? types : 'application/problem+json') ||
               r.content['application/problem+json'].schema?.$ref !== '#/components/schemas/Problem'),
         );
         return bad.length ? `errors ${bad.map(([s]) => s).join(', ')} are not problem+json Problems` : undefined;

@@ -2,7 +2,7 @@
  * What the access line keeps of a request's path. Two URLs are their own credential, sent with
  * no Authorization: a calendar feed's (`/v1/calendar/<budgetId>.<userId>.<feedId>.<secret>.ics`:
  * calendar apps poll it, packages/expenses/docs/recurring.md "Calendar feed") and a mail's
- * one-click unsubscribe (`/v1/unsubscribe/<userId>.<kind>.<mac>`: a mailbox provider POSTs it,
+ * one-click unsubscribe (`/v1/unsubscribe/<userId>.<kind>.<mac>`: a mailbox provider POSTs it, a browser GETs its page,
  * packages/users/docs/profile-and-preferences.md). The line keeps their ids, to trace a request,
  * and never the secret or the MAC, whatever the request's method or answer (until 2026-12-07 an
  * unsubscribe's line kept its whole token: whoever read the logs could turn anyone's mails off).

@@ -10,6 +10,7 @@ export const MODULE_ROUTES: RouteManifest = {
     ['POST', '/v1/auth/refresh'],
     ['POST', '/v1/auth/logout'],
     ['POST', '/v1/unsubscribe/:token'],
+    ['GET', '/v1/unsubscribe/:token'],
     ['POST', '/v1/auth/password-reset'],
     ['POST', '/v1/auth/password-reset/confirm'],
     ['GET', '/v1/me'],

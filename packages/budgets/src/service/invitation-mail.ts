@@ -1,4 +1,4 @@
-import type { EmailMessage } from '@budgeting/platform';
+import { mailHtml, type EmailMessage } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import { INVITATION_TTL_SECONDS, type Invitation } from '../model';
 
@@ -24,7 +24,7 @@ export function invitationEmail(input: {
   secondsLeft?: number;
 }): EmailMessage {
   const { invitation, budgetName, token } = input;
-  const { fill, plural } = localeMessages(input.locale);
+  const { fill, plural, lang } = localeMessages(input.locale);
   const link = input.acceptUrl ? `${input.acceptUrl}${encodeURIComponent(token)}` : undefined;
   const invites = fill('invitation.email.invites', {
     who: input.inviterName ?? fill('invitation.email.someone'),
@@ -43,8 +43,8 @@ export function invitationEmail(input: {
     '',
     notExpected,
   ].join('\n');
-  const html = [
-    '<!doctype html><html><body>',
+  const subject = fill('invitation.email.subject', { budget: budgetName });
+  const body = [
     // Escaped whole: the names are users' text (escaping is per character, so the words' quotes become &quot; as before).
     `<p>${escapeHtml(invites)}</p>`,
     link
@@ -53,9 +53,8 @@ export function invitationEmail(input: {
     `<p><code>${escapeHtml(token)}</code></p>`,
     `<p>${expires}</p>`,
     `<p>${notExpected}</p>`,
-    '</body></html>',
   ].join('\n');
-  return { id: input.id, to: invitation.email, subject: fill('invitation.email.subject', { budget: budgetName }), text, html };
+  return { id: input.id, to: invitation.email, subject, text, html: mailHtml(lang, subject, body) };
 }
 
 const DAY = 24 * 60 * 60;

@@ -84,7 +84,7 @@ describe("a budget alert's text in the recipient's locale", () => {
     const email = alertEmail(base, 'ana@example.com', 'de-DE');
     expect(email.subject).toBe(title);
     expect(email.text).toBe(`${title}\n\n${body}\n`);
-    expect(email.html).toBe(`<p><strong>${title}</strong></p><p>${body}</p>`);
+    expect(email.html).toBe(`<!doctype html><html lang="de-DE"><head><meta charset="utf-8"><title>${title}</title></head><body>\n<p><strong>${title}</strong></p><p>${body}</p>\n</body></html>`);
     expect(alertPush(base, 'd1', 'de-DE')).toMatchObject({ id: 'alert-n1-d1', title, body, data: { notificationId: 'n1', budgetId: 'b1', kind: 'budget.alert' } });
     const french = alertEmail(base, 'ana@example.com', 'fr-FR');
     expect(french.subject).toBe('«\u00A0Household\u00A0»\u00A0: seuil de 80\u00A0% de la limite atteint');

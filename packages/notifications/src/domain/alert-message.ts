@@ -1,4 +1,4 @@
-import { localeCount, localeFormat, type EmailMessage, type PushMessage } from '@budgeting/platform';
+import { localeCount, localeFormat, mailHtml, type EmailMessage, type PushMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { BudgetAlertNotification as Notification } from '../model';
 
@@ -47,7 +47,8 @@ export function alertEmail(n: Notification, to: string, locale?: string | null):
     to,
     subject: title,
     text: `${title}\n\n${body}\n`,
-    html: `<p><strong>${escape(title)}</strong></p><p>${escape(body)}</p>`,
+    // In the words of alertText's: `lang` declares their language (a screen reader's pronunciation).
+    html: mailHtml(localeMessages(locale).lang, title, `<p><strong>${escape(title)}</strong></p><p>${escape(body)}</p>`),
   };
 }
 

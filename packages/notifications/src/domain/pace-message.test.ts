@@ -51,7 +51,11 @@ describe('paceText', () => {
   it('the email escapes the names in its HTML part; the push names the notification', () => {
     const email = paceEmail({ ...base, categoryName: '<b>Fun</b>' }, 'ana@example.com');
     expect(email.subject).toBe('<b>Fun</b> in "Household": on pace to go over the limit');
-    expect(email.html).toBe('<p><strong>&#60;b&#62;Fun&#60;/b&#62; in &#34;Household&#34;: on pace to go over the limit</strong></p><p>&#60;b&#62;Fun&#60;/b&#62;: at this pace 620.00 of 500.00 EUR by 2026-11-30</p>');
+    expect(email.html).toBe(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>&lt;b&gt;Fun&lt;/b&gt; in &quot;Household&quot;: on pace to go over the limit</title></head><body>\n' +
+        '<p><strong>&#60;b&#62;Fun&#60;/b&#62; in &#34;Household&#34;: on pace to go over the limit</strong></p><p>&#60;b&#62;Fun&#60;/b&#62;: at this pace 620.00 of 500.00 EUR by 2026-11-30</p>' +
+        '\n</body></html>',
+    );
     expect(pacePush(base, 'd1')).toEqual({
       id: 'pace-n1-d1',
       title: 'Dining in "Household": on pace to go over the limit',

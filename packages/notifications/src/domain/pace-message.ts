@@ -1,4 +1,4 @@
-import { localeFormat, type EmailMessage, type PushMessage } from '@budgeting/platform';
+import { localeFormat, mailHtml, type EmailMessage, type PushMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { BudgetPaceNotification } from '../model';
 
@@ -32,7 +32,8 @@ export function paceText(
 export function paceEmail(n: BudgetPaceNotification, to: string, locale?: string | null): EmailMessage {
   const { title, body } = paceText(n, locale);
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return { id: `pace-${n.id}`, to, subject: title, text: `${title}\n\n${body}\n`, html: `<p><strong>${escape(title)}</strong></p><p>${escape(body)}</p>` };
+  const html = mailHtml(localeMessages(locale).lang, title, `<p><strong>${escape(title)}</strong></p><p>${escape(body)}</p>`);
+  return { id: `pace-${n.id}`, to, subject: title, text: `${title}\n\n${body}\n`, html };
 }
 
 export function pacePush(n: BudgetPaceNotification, deviceId: string, locale?: string | null): PushMessage {

@@ -45,7 +45,10 @@ export function createUsersRouter(services: RouteServices, tokens: AccessTokens,
   router.openapi(authRoutes.logout, credentials.logout);
 
   // Public, as the auth routes: the signed token in its path is the credential (RFC 8058's POST from a mailbox provider).
-  router.openapi(unsubscribeRoutes.unsubscribe, unsubscribeHandlers(services.unsubscribe).unsubscribe);
+  // Its GET: the page a browser opens from a mail client without one-click support (changes nothing; its button POSTs).
+  const unsubscribe = unsubscribeHandlers(services.unsubscribe);
+  router.openapi(unsubscribeRoutes.unsubscribe, unsubscribe.unsubscribe);
+  router.openapi(unsubscribeRoutes.unsubscribePage, unsubscribe.unsubscribePage);
 
   const reset = passwordResetHandlers(services.passwordReset);
   router.openapi(passwordResetRoutes.requestPasswordReset, reset.requestPasswordReset);

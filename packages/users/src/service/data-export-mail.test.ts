@@ -14,12 +14,16 @@ describe('the data export ready email', () => {
         'Your budgeting data export is ready.\n\n' +
         'Sign in to the app to download it (export 01JEXPORT7KQ). It is kept for 7 days.\n' +
         'If you did not ask for it, change your password and end your other sessions.\n',
-      html: '<p>Your budgeting data export is ready.</p><p>Sign in to the app to download it (export 01JEXPORT7KQ). It is kept for 7 days.</p><p>If you did not ask for it, change your password and end your other sessions.</p>',
+      html:
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your data export is ready</title></head><body>\n' +
+        '<p>Your budgeting data export is ready.</p><p>Sign in to the app to download it (export 01JEXPORT7KQ). It is kept for 7 days.</p><p>If you did not ask for it, change your password and end your other sessions.</p>' +
+        '\n</body></html>',
     };
     expect(dataExportReadyMail(EXPORT, 'ada@example.com', null)).toEqual(before);
     expect(dataExportReadyMail(EXPORT, 'ada@example.com', undefined)).toEqual(before);
     expect(dataExportReadyMail(EXPORT, 'ada@example.com', 'ja-JP')).toEqual(before);
-    expect(dataExportReadyMail(EXPORT, 'ada@example.com', 'en-GB')).toEqual(before);
+    // English words for en-GB too, its HTML declaring the locale's own English.
+    expect(dataExportReadyMail(EXPORT, 'ada@example.com', 'en-GB')).toEqual({ ...before, html: before.html.replace('<html lang="en">', '<html lang="en-GB">') });
   });
 
   it('in German for de-AT', () => {
@@ -32,7 +36,9 @@ describe('the data export ready email', () => {
         'Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.\n',
     );
     expect(mail.html).toBe(
-      '<p>Ihr Datenexport aus der Budget-App ist bereit.</p><p>Melden Sie sich in der App an, um ihn herunterzuladen (Export 01JEXPORT7KQ). Er wird 7 Tage lang aufbewahrt.</p><p>Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.</p>',
+      '<!doctype html><html lang="de-AT"><head><meta charset="utf-8"><title>Ihr Datenexport ist bereit</title></head><body>\n' +
+        '<p>Ihr Datenexport aus der Budget-App ist bereit.</p><p>Melden Sie sich in der App an, um ihn herunterzuladen (Export 01JEXPORT7KQ). Er wird 7 Tage lang aufbewahrt.</p><p>Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.</p>' +
+        '\n</body></html>',
     );
   });
 
@@ -47,7 +53,9 @@ describe('the data export ready email', () => {
     const es = dataExportReadyMail(EXPORT, 'ada@example.com', 'es-419');
     expect(es.subject).toBe('Tu exportación de datos está lista');
     expect(es.html).toBe(
-      '<p>Tu exportación de datos de presupuesto está lista.</p><p>Inicia sesión en la app para descargarla (exportación 01JEXPORT7KQ). Se conserva 7 días.</p><p>Si no la has pedido, cambia tu contraseña y cierra tus otras sesiones.</p>',
+      '<!doctype html><html lang="es-419"><head><meta charset="utf-8"><title>Tu exportación de datos está lista</title></head><body>\n' +
+        '<p>Tu exportación de datos de presupuesto está lista.</p><p>Inicia sesión en la app para descargarla (exportación 01JEXPORT7KQ). Se conserva 7 días.</p><p>Si no la has pedido, cambia tu contraseña y cierra tus otras sesiones.</p>' +
+        '\n</body></html>',
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { EmailMessage } from '@budgeting/platform';
+import { mailHtml, type EmailMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import { EXPORT_RETENTION_DAYS } from '../domain/data-export';
 
@@ -25,7 +25,7 @@ export function exportKeepingLeft(expiresOn: string, now: Date): number | undefi
  * (jobs/data-export-parts.ts), never on a cold HTTP request: the catalog stays out of that path.
  */
 export function dataExportReadyMail(exportId: string, to: string, locale: string | null | undefined, secondsLeft = EXPORT_RETENTION_DAYS * DAY): EmailMessage {
-  const { fill, plural } = localeMessages(locale);
+  const { fill, plural, lang } = localeMessages(locale);
   const ready = fill('export.email.ready');
   const hours = Math.max(1, Math.floor(secondsLeft / HOUR));
   const download =
@@ -33,12 +33,13 @@ export function dataExportReadyMail(exportId: string, to: string, locale: string
       ? fill('export.email.download', { exportId, days: Math.min(EXPORT_RETENTION_DAYS, Math.floor(secondsLeft / DAY)) })
       : fill(`export.email.downloadHours.${plural(hours)}`, { exportId, hours });
   const notYou = fill('export.email.notYou');
+  const subject = fill('export.email.subject');
   return {
     id: `data-export-${exportId}`,
     to,
-    subject: fill('export.email.subject'),
+    subject,
     text: `${ready}\n\n${download}\n${notYou}\n`,
     // The catalog's words hold no markup character; the export id is a generated id (letters and digits).
-    html: `<p>${ready}</p><p>${download}</p><p>${notYou}</p>`,
+    html: mailHtml(lang, subject, `<p>${ready}</p><p>${download}</p><p>${notYou}</p>`),
   };
 }

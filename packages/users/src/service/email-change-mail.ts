@@ -1,4 +1,4 @@
-import { epochSeconds, type Clock, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { epochSeconds, mailHtml, type Clock, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { EmailChangeMailUnit } from '../jobs/names';
 import type { EmailChangesRepository } from '../repository/email-changes.repository';
@@ -74,7 +74,7 @@ const MINUTES = EMAIL_CHANGE_TTL_SECONDS / 60;
 
 /** To the NEW address: the code, its lifetime (`minutes`: what is left of it), and "ignore it if it was not you". `locale`: the requester's. */
 export function codeMail(changeId: string, to: string, token: string, locale?: string | null, minutes = MINUTES): EmailMessage {
-  const { fill } = localeMessages(locale);
+  const { fill, lang } = localeMessages(locale);
   const lines = [
     fill('emailChange.code.asked'),
     '',
@@ -85,31 +85,30 @@ export function codeMail(changeId: string, to: string, token: string, locale?: s
     '',
     fill('emailChange.code.notYou'),
   ];
-  return message(`email-change-${changeId}`, to, fill('emailChange.code.subject'), lines, token);
+  return message(`email-change-${changeId}`, to, lang, fill('emailChange.code.subject'), lines, token);
 }
 
 /** To a NEW address another account already has: no code, nothing to confirm. `locale`: that account's. */
 export function addressInUseNotice(changeId: string, to: string, locale?: string | null): EmailMessage {
-  const { fill } = localeMessages(locale);
+  const { fill, lang } = localeMessages(locale);
   const lines = [fill('emailChange.inUse.exists'), '', fill('emailChange.inUse.ifYou'), '', fill('emailChange.inUse.notYou')];
-  return message(`email-change-in-use-${changeId}`, to, fill('emailChange.inUse.subject'), lines);
+  return message(`email-change-in-use-${changeId}`, to, lang, fill('emailChange.inUse.subject'), lines);
 }
 
 /** To the OLD address once the change is done: what happened, and what to do if it was not you. `locale`: the account's. */
 export function changedNotice(eventId: string, to: string, newEmail: string, locale?: string | null): EmailMessage {
-  const { fill } = localeMessages(locale);
+  const { fill, lang } = localeMessages(locale);
   const lines = [fill('emailChange.changed.body', { email: newEmail }), '', fill('emailChange.changed.notYou')];
-  return message(`email-changed-${eventId}`, to, fill('emailChange.changed.subject'), lines);
+  return message(`email-changed-${eventId}`, to, lang, fill('emailChange.changed.subject'), lines);
 }
 
-/** The text part line by line; the HTML part the same paragraphs, escaped, the code as <code>. */
-function message(id: string, to: string, subject: string, lines: string[], code?: string): EmailMessage {
-  const html = [
-    '<!doctype html><html><body>',
-    ...lines.filter((l) => l !== '').map((l) => (l === code ? `<p><code>${escapeHtml(l)}</code></p>` : `<p>${escapeHtml(l)}</p>`)),
-    '</body></html>',
-  ].join('\n');
-  return { id, to, subject, text: lines.join('\n'), html };
+/** The text part line by line; the HTML part the same paragraphs, escaped, the code as <code>, declaring `lang` (the words' language). */
+function message(id: string, to: string, lang: string, subject: string, lines: string[], code?: string): EmailMessage {
+  const body = lines
+    .filter((l) => l !== '')
+    .map((l) => (l === code ? `<p><code>${escapeHtml(l)}</code></p>` : `<p>${escapeHtml(l)}</p>`))
+    .join('\n');
+  return { id, to, subject, text: lines.join('\n'), html: mailHtml(lang, subject, body) };
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,4 +1,4 @@
-import type { EmailMessage, EmailSender } from '@budgeting/platform';
+import { mailHtml, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { MfaResetNoticeUnit } from '../jobs/names';
 import type { User } from '../model';
@@ -38,7 +38,7 @@ export class MfaResetNoticeMailer {
  * catalog's words and Intl's dates hold no markup character: nothing to escape.
  */
 export function mfaResetNotice(eventId: string, user: Pick<User, 'email' | 'timezone' | 'locale'>, at: string): EmailMessage {
-  const { fill } = localeMessages(user.locale);
+  const { fill, lang } = localeMessages(user.locale);
   const lines = [
     fill('mfaReset.email.done', { when: whenIn(at, user.timezone, user.locale) }),
     '',
@@ -46,6 +46,7 @@ export function mfaResetNotice(eventId: string, user: Pick<User, 'email' | 'time
     '',
     fill('mfaReset.email.notYou'),
   ];
-  const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${l}</p>`), '</body></html>'].join('\n');
-  return { id: `mfa-reset-${eventId}`, to: user.email, subject: fill('mfaReset.email.subject'), text: lines.join('\n'), html };
+  const subject = fill('mfaReset.email.subject');
+  const body = lines.filter((l) => l !== '').map((l) => `<p>${l}</p>`).join('\n');
+  return { id: `mfa-reset-${eventId}`, to: user.email, subject, text: lines.join('\n'), html: mailHtml(lang, subject, body) };
 }

@@ -1,4 +1,4 @@
-import { epochSeconds, type Clock, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { epochSeconds, mailHtml, type Clock, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { ResetMailUnit } from '../jobs/names';
 import type { ResetsRepository } from '../repository/resets.repository';
@@ -63,7 +63,7 @@ export class PasswordResetMailer {
  * en, de, fr, es; any other language or none: English, byte for byte the text before locales).
  */
 export function resetEmail(resetId: string, to: string, token: string, resetUrl?: string, locale?: string | null, minutes = RESET_TTL_SECONDS / 60): EmailMessage {
-  const { fill } = localeMessages(locale);
+  const { fill, lang } = localeMessages(locale);
   const link = resetUrl ? `${resetUrl}${encodeURIComponent(token)}` : undefined;
   const asked = fill('reset.email.asked');
   const expires = fill('reset.email.expires', { minutes });
@@ -79,8 +79,8 @@ export function resetEmail(resetId: string, to: string, token: string, resetUrl?
     notYou,
   ].join('\n');
   // The catalog's words hold no markup character (an apostrophe in text content needs no escape); the link and token are escaped.
-  const html = [
-    '<!doctype html><html><body>',
+  const subject = fill('reset.email.subject');
+  const body = [
     `<p>${asked}</p>`,
     link
       ? `<p>${fill('reset.email.linkHtml', { link: `<a href="${escapeHtml(link)}">${fill('reset.email.linkLabel')}</a>` })}</p>`
@@ -88,9 +88,8 @@ export function resetEmail(resetId: string, to: string, token: string, resetUrl?
     `<p><code>${escapeHtml(token)}</code></p>`,
     `<p>${expires}</p>`,
     `<p>${notYou}</p>`,
-    '</body></html>',
   ].join('\n');
-  return { id: `password-reset-${resetId}`, to, subject: fill('reset.email.subject'), text, html };
+  return { id: `password-reset-${resetId}`, to, subject, text, html: mailHtml(lang, subject, body) };
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

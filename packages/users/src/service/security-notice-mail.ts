@@ -1,4 +1,4 @@
-import { closedBidi, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { closedBidi, mailHtml, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { SecurityNoticeUnit } from '../jobs/names';
 import type { User } from '../model';
@@ -38,10 +38,11 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  * turn the sentence around) and escaped in the HTML.
  */
 export function securityNoticeMail(unit: SecurityNoticeUnit, user: Pick<User, 'email' | 'timezone' | 'locale'>): EmailMessage {
-  const { fill } = localeMessages(user.locale);
+  const { fill, lang } = localeMessages(user.locale);
   const when = whenIn(unit.at, user.timezone, user.locale);
   const done = unit.change === 'personal-token-created' ? fill('security.email.done.personal-token-created', { when, name: closedBidi(unit.tokenName ?? '') }) : fill(`security.email.done.${unit.change}`, { when });
   const lines = [done, '', fill('security.email.ifYou'), '', fill('security.email.notYou')];
-  const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`), '</body></html>'].join('\n');
-  return { id: `security-${unit.noticeId}`, to: user.email, subject: fill(`security.email.subject.${unit.change}`), text: lines.join('\n'), html };
+  const subject = fill(`security.email.subject.${unit.change}`);
+  const body = lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
+  return { id: `security-${unit.noticeId}`, to: user.email, subject, text: lines.join('\n'), html: mailHtml(lang, subject, body) };
 }

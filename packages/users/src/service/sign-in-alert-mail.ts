@@ -1,4 +1,4 @@
-import { dateInTimeZone, isTimeZone, timeInTimeZone, type EmailMessage, type EmailSender } from '@budgeting/platform';
+import { dateInTimeZone, isTimeZone, mailHtml, timeInTimeZone, type EmailMessage, type EmailSender } from '@budgeting/platform';
 import { localeMessages, type LocaleMessages } from '@budgeting/platform/locale-messages';
 import type { DeviceParts } from '../domain/sign-in-place';
 import type { SignInAlertUnit } from '../jobs/names';
@@ -68,7 +68,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  * byte for byte the text before locales).
  */
 export function signInAlertMail(unit: SignInAlertUnit, user: Pick<User, 'email' | 'timezone' | 'locale'>): EmailMessage {
-  const { fill } = localeMessages(user.locale);
+  const { fill, lang } = localeMessages(user.locale);
   const lines = [
     fill('signIn.email.intro'),
     '',
@@ -81,6 +81,7 @@ export function signInAlertMail(unit: SignInAlertUnit, user: Pick<User, 'email' 
     fill('signIn.email.notYou'),
   ];
   // The device comes from a client's User-Agent (reduced to a product name and an OS): escaped in the HTML.
-  const html = ['<!doctype html><html><body>', ...lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`), '</body></html>'].join('\n');
-  return { id: `sign-in-alert-${unit.eventId}`, to: user.email, subject: fill('signIn.email.subject'), text: lines.join('\n'), html };
+  const subject = fill('signIn.email.subject');
+  const body = lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
+  return { id: `sign-in-alert-${unit.eventId}`, to: user.email, subject, text: lines.join('\n'), html: mailHtml(lang, subject, body) };
 }

@@ -1,4 +1,4 @@
-import type { EmailMessage } from '@budgeting/platform';
+import { mailHtml, type EmailMessage } from '@budgeting/platform';
 import { localeMessages } from '@budgeting/platform/locale-messages';
 import type { Webhook } from '../model';
 import { GONE_LAST } from './endpoint-gone';
@@ -12,7 +12,7 @@ import { GONE_LAST } from './endpoint-gone';
  * calls stay as they are in every language; a line of the text part is a paragraph of the HTML.
  */
 export function disabledEmail(webhook: Webhook, to: string, last: string, deliveryId: string, locale?: string | null): EmailMessage {
-  const { fill } = localeMessages(locale);
+  const { fill, lang } = localeMessages(locale);
   const text = [
     // Disabled by its endpoint's 410 Gone (endpoint-gone.ts), or after 24 h of failures.
     last === GONE_LAST ? fill('webhook.email.disabledGone', { url: webhook.url, id: webhook.id }) : fill('webhook.email.disabled', { url: webhook.url, id: webhook.id, last }),
@@ -24,11 +24,12 @@ export function disabledEmail(webhook: Webhook, to: string, last: string, delive
     fill('webhook.email.repair', { changes: `GET /v1/budgets/{budgetId}/changes?since=<${fill('webhook.email.lastProcessed')}>` }),
   ].join('\n');
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const subject = fill('webhook.email.subject', { url: webhook.url });
   return {
     id: `webhook-disabled-${webhook.id}-${deliveryId}`,
     to,
-    subject: fill('webhook.email.subject', { url: webhook.url }),
+    subject,
     text,
-    html: `<p>${text.split('\n').filter(Boolean).map(escape).join('</p><p>')}</p>`,
+    html: mailHtml(lang, subject, `<p>${text.split('\n').filter(Boolean).map(escape).join('</p><p>')}</p>`),
   };
 }
