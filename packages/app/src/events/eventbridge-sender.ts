@@ -1,5 +1,6 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { PutEventsSender } from './put-events';
+import { AWS_ATTEMPT_HANDLER } from '../aws-attempts';
 
 export interface EventBridgeSenderOptions {
   region: string;
@@ -28,6 +29,7 @@ export function eventBridgeSender(options: EventBridgeSenderOptions): PutEventsS
         new sdk.EventBridgeClient({
           region: options.region,
           maxAttempts: 1,
+          requestHandler: AWS_ATTEMPT_HANDLER,
           ...(options.endpoint ? { endpoint: options.endpoint } : {}),
           // An emulator on this machine needs no AWS account; a real endpoint keeps real credentials.
           ...(options.endpoint && isLoopback(options.endpoint)

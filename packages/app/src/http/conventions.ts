@@ -1,13 +1,14 @@
 import { createLogger, GUARD_FIELD, problems, setAnswerHeader, withLogContext, type AppEnv, type Logger } from '@budgeting/platform';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import { clientAddressOf, type RuntimeBindings } from './client-address';
+import { clientAddressOf, receivedAtOf, type RuntimeBindings } from './client-address';
 import { hasBody } from './has-body';
 import { loggedPath } from './logged-path';
 
 /**
  * Request id: API Gateway's when behind it, else the client's X-Request-Id, else a new one.
- * Also records the caller's address as the runtime saw it (see client-address.ts).
+ * Also records the caller's address as the runtime saw it and when the request was received
+ * (see client-address.ts).
  */
 export function requestContext(rootLogger: Logger) {
   return createMiddleware<AppEnv & { Bindings: RuntimeBindings | undefined }>(
@@ -18,6 +19,7 @@ export function requestContext(rootLogger: Logger) {
         (incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID());
       c.set('requestId', requestId);
       c.set('clientAddress', clientAddressOf(c.env));
+      c.set('receivedAt', receivedAtOf(c.env, Date.now()));
       const started = performance.now();
       // Every line the request writes through any logger (a service's warning) carries its id (platform logger.ts).
       await withLogContext({ requestId }, next);

@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_ATTEMPT_HANDLER } from '../aws-attempts';
 import { WorkMessagesRefusedError, type SendOptions, type WorkMessage, type WorkTransport } from './messages';
 import { sqsMessageBody } from './sqs-body';
 
@@ -18,7 +19,7 @@ export function sqsTransport(options: { queueUrl: string; region: string; client
   let client: Promise<{ sqs: SQSClient; SendMessageBatchCommand: typeof import('@aws-sdk/client-sqs').SendMessageBatchCommand }> | undefined;
   const load = () =>
     (client ??= import('@aws-sdk/client-sqs').then((m) => ({
-      sqs: options.client ?? new m.SQSClient({ region: options.region }),
+      sqs: options.client ?? new m.SQSClient({ region: options.region, requestHandler: AWS_ATTEMPT_HANDLER }),
       SendMessageBatchCommand: m.SendMessageBatchCommand,
     })));
 

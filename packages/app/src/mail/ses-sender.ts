@@ -1,5 +1,6 @@
 import type { EmailMessage, EmailSender } from '@budgeting/platform';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { AWS_ATTEMPT_HANDLER } from '../aws-attempts';
 
 /**
  * Outgoing mail through Amazon SES (API v2 SendEmail). The SDK is imported on the first
@@ -12,7 +13,7 @@ export function sesEmailSender(options: { from: string; region: string; client?:
   let client: Promise<{ client: SESv2Client; SendEmailCommand: typeof import('@aws-sdk/client-sesv2').SendEmailCommand }> | undefined;
   const load = () =>
     (client ??= import('@aws-sdk/client-sesv2').then((sdk) => ({
-      client: options.client ?? new sdk.SESv2Client({ region: options.region }),
+      client: options.client ?? new sdk.SESv2Client({ region: options.region, requestHandler: AWS_ATTEMPT_HANDLER }),
       SendEmailCommand: sdk.SendEmailCommand,
     })));
   const from = sesFromAddress(options.from);

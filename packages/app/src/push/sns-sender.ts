@@ -1,5 +1,6 @@
 import { PushTokenRefusedError, type PushMessage, type PushPlatform, type PushSender } from '@budgeting/platform';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { AWS_ATTEMPT_HANDLER } from '../aws-attempts';
 
 type Sdk = typeof import('@aws-sdk/client-sns');
 
@@ -20,7 +21,7 @@ type Sdk = typeof import('@aws-sdk/client-sns');
 export function snsPushSender(options: { region: string; applications: Partial<Record<PushPlatform, string>>; client?: SNSClient }): PushSender {
   let loaded: Promise<{ sns: SNSClient; sdk: Sdk }> | undefined;
   const load = () =>
-    (loaded ??= import('@aws-sdk/client-sns').then((sdk) => ({ sdk, sns: options.client ?? new sdk.SNSClient({ region: options.region }) })));
+    (loaded ??= import('@aws-sdk/client-sns').then((sdk) => ({ sdk, sns: options.client ?? new sdk.SNSClient({ region: options.region, requestHandler: AWS_ATTEMPT_HANDLER }) })));
   return {
     async register(platform, token) {
       const application = options.applications[platform];

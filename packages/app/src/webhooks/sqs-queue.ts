@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_ATTEMPT_HANDLER } from '../aws-attempts';
 import { deliveryMessageBody, MAX_QUEUE_DELAY_MS, type DeliveryQueue } from '@budgeting/webhooks';
 
 /**
@@ -11,7 +12,7 @@ export function sqsDeliveryQueue(options: { queueUrl: string; region: string; cl
   let loaded: Promise<{ sqs: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }> | undefined;
   const load = () =>
     (loaded ??= import('@aws-sdk/client-sqs').then((m) => ({
-      sqs: options.client ?? new m.SQSClient({ region: options.region }),
+      sqs: options.client ?? new m.SQSClient({ region: options.region, requestHandler: AWS_ATTEMPT_HANDLER }),
       SendMessageCommand: m.SendMessageCommand,
     })));
   return {

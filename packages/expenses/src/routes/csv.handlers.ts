@@ -4,7 +4,7 @@ import type { CsvExportService } from '../service/csv-export.service';
 import type { CsvImportService, ImportRequest } from '../service/csv-import.service';
 import type { ImportRecord, ImportUndo } from '../repository/import-jobs.repository';
 import type * as routes from './csv.routes';
-import { preferredWaitSeconds, waitForJob } from './prefer-wait';
+import { preferredWaitSeconds, waitForJob, waitMs } from './prefer-wait';
 import { IMPORT_MEDIA_TYPES, contentTypeCharset, importFormatOf } from '../domain/import-file';
 import { csvCharsetOfLabel } from '../domain/csv/charset';
 import { QIF_DATE_FORMATS } from '../domain/qif/date-formats';
@@ -64,7 +64,7 @@ export function csvHandlers(exports: CsvExportService, imports: CsvImportService
     const wait = preferredWaitSeconds(c.req.header('prefer'));
     if (wait === undefined) return c.json(importView(started), 202);
     c.header('Preference-Applied', `wait=${wait}`);
-    const latest = await waitForJob(() => imports.peek(budgetId, started.id), wait * 1000);
+    const latest = await waitForJob(() => imports.peek(budgetId, started.id), waitMs(wait, c.get('receivedAt')));
     const record = latest ?? started;
     return record.status === 'succeeded' || record.status === 'failed' ? c.json(importView(record), 200) : c.json(importView(record), 202);
   };

@@ -3,7 +3,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { ImportUndoService } from '../service/import-undo.service';
 import type * as routes from './import-undo.routes';
 import { importView } from './csv.handlers';
-import { preferredWaitSeconds, waitForJob } from './prefer-wait';
+import { preferredWaitSeconds, waitForJob, waitMs } from './prefer-wait';
 
 export function importUndoHandlers(service: ImportUndoService) {
   const undoImport: RouteHandler<typeof routes.undoImport, AppEnv> = async (c) => {
@@ -17,7 +17,7 @@ export function importUndoHandlers(service: ImportUndoService) {
     const latest = await waitForJob(async () => {
       const record = await service.peek(budgetId, importId);
       return record?.undo ? { status: record.undo.status, record } : undefined;
-    }, wait * 1000);
+    }, waitMs(wait, c.get('receivedAt')));
     const record = latest?.record ?? started;
     const status = record.undo?.status;
     return status === 'succeeded' || status === 'failed' ? c.json(importView(record), 200) : c.json(importView(record), 202);

@@ -4,7 +4,7 @@ import type { RenameRecord } from '../repository/renames.repository';
 import type { MerchantRenameService } from '../service/merchant-rename.service';
 import type { RenameJobService } from '../service/rename-job.service';
 import type * as routes from './merchant-rename.routes';
-import { preferredWaitSeconds, waitForJob } from './prefer-wait';
+import { preferredWaitSeconds, waitForJob, waitMs } from './prefer-wait';
 
 export function merchantRenameHandlers(service: MerchantRenameService) {
   const renameMerchant: RouteHandler<typeof routes.renameMerchant, AppEnv> = async (c) => {
@@ -27,13 +27,14 @@ export function merchantRenameHandlers(service: MerchantRenameService) {
 
 /**
  * `Prefer: wait=N` on a started rename: without it, the record as started; with it
- * (`Preference-Applied`), the record once finished or after N seconds, whichever first.
+ * (`Preference-Applied`), the record once finished or after N seconds, whichever first, and
+ * never past what API Gateway's 29 s leave of the request (prefer-wait.ts waitMs).
  */
-export async function awaited(service: Pick<RenameJobService, 'peek'>, c: { req: { header(name: string): string | undefined }; header(name: string, value: string): void }, budgetId: string, started: RenameRecord) {
+export async function awaited(service: Pick<RenameJobService, 'peek'>, c: { req: { header(name: string): string | undefined }; header(name: string, value: string): void; get(key: 'receivedAt'): number | undefined }, budgetId: string, started: RenameRecord) {
   const wait = preferredWaitSeconds(c.req.header('prefer'));
   if (wait === undefined) return { record: started, finished: false };
   c.header('Preference-Applied', `wait=${wait}`);
-  const record = (await waitForJob(() => service.peek(budgetId, started.id), wait * 1000)) ?? started;
+  const record = (await waitForJob(() => service.peek(budgetId, started.id), waitMs(wait, c.get('receivedAt')))) ?? started;
   return { record, finished: record.status === 'succeeded' || record.status === 'failed' };
 }
 

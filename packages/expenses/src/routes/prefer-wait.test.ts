@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportRecord } from '../repository/import-jobs.repository';
-import { preferredWaitSeconds, waitForJob } from './prefer-wait';
+import { preferredWaitSeconds, waitForJob, waitMs } from './prefer-wait';
 
 const state = (status: ImportRecord['status']) => ({ status }) as ImportRecord;
 
@@ -35,5 +35,18 @@ describe('Prefer: wait', () => {
     // 1 + 4 reads while the pause doubles from 100 ms to 800 ms, then one a second.
     expect(reads).toBeLessThanOrEqual(30);
     expect(reads).toBeGreaterThanOrEqual(25);
+  });
+
+  it("ends a wait 27 s after API Gateway received the request, whatever was asked: the time before the wait counts against its 29 s", () => {
+    const received = 1_000_000;
+    // Just received: the N seconds asked for.
+    expect(waitMs(25, received, received)).toBe(25_000);
+    // 20 s spent before the wait (a cold start, a large file stored and queued): 7 s of them are left.
+    expect(waitMs(25, received, received + 20_000)).toBe(7_000);
+    expect(waitMs(5, received, received + 20_000)).toBe(5_000);
+    // Past them: no wait at all (one read), never a negative one.
+    expect(waitMs(25, received, received + 28_000)).toBe(0);
+    // No time of arrival known (a handler called outside the app): the N seconds.
+    expect(waitMs(10, undefined, received)).toBe(10_000);
   });
 });

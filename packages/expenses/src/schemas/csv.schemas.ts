@@ -401,7 +401,7 @@ export const ImportHeaders = z.object({
     .optional()
     .openapi({
       param: { in: 'header' },
-      description: 'RFC 7240 `wait=N` (seconds, at most 25): answer 200 with the finished import if it finishes within N seconds, else 202 as without it.',
+      description: 'RFC 7240 `wait=N` (seconds, at most 25, and never past 27 s after API Gateway received the request): answer 200 with the finished import if it finishes within N seconds, else 202 as without it.',
       example: 'wait=10',
     }),
 });
@@ -439,7 +439,7 @@ export const ImportUndoHeaders = z.object({
     .optional()
     .openapi({
       param: { in: 'header' },
-      description: 'RFC 7240 `wait=N` (seconds, at most 25): answer 200 with the import once its undo has finished within N seconds, else 202 as without it.',
+      description: 'RFC 7240 `wait=N` (seconds, at most 25, and never past 27 s after API Gateway received the request): answer 200 with the import once its undo has finished within N seconds, else 202 as without it.',
       example: 'wait=10',
     }),
 });

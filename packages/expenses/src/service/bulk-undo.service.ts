@@ -84,14 +84,20 @@ export class BulkUndoService {
     return { id: bulkId, ...outcome };
   }
 
-  /** Another call holds the claim: its outcome once stored, else (still working after the wait) a 409. */
+  /**
+   * Another call holds the claim: its outcome once stored, else (still working after the wait) a
+   * 409. The wait is measured on the wall clock, the reads' time included: counting only the
+   * pauses (until 2026-12-08), slow reads of the record (a throttled table: the SDK's retries)
+   * made 40 rounds of them, a second each took the answer past API Gateway's 29 s (a 504).
+   */
   private async outcomeOfOther(budgetId: string, bulkId: string): Promise<BulkUndoOutcome> {
-    for (let waited = 0; ; waited += POLL_MS) {
+    const until = Date.now() + WAIT_FOR_OUTCOME_MS;
+    for (;;) {
       const record = await this.deps.undos.get(budgetId, bulkId, this.deps.clock.now());
       if (!record) throw notFound();
       if (record.outcome) return record.outcome;
-      if (waited >= WAIT_FOR_OUTCOME_MS) throw problems.conflict('This change is being undone by another request; call again in a few seconds for its result.');
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      if (Date.now() >= until) throw problems.conflict('This change is being undone by another request; call again in a few seconds for its result.');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, until - Date.now())));
     }
   }
 

@@ -12,6 +12,13 @@ export type AppEnv = {
      * (in-process test requests).
      */
     clientAddress?: string;
+    /**
+     * When the request was received (epoch ms): API Gateway's `requestContext.timeEpoch` behind it,
+     * which its 29 s timeout counts from (a cold start and everything before the handler included),
+     * else the moment the app first saw it. Set by the request context middleware; what is left of
+     * those 29 s bounds a `Prefer: wait`.
+     */
+    receivedAt?: number;
     /** Set by the auth middleware on protected routes. */
     userId: string;
     /**
