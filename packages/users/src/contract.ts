@@ -59,6 +59,16 @@ export interface UsersFacade {
    */
   accountExists(userId: string, sessionEpoch?: number, sessionId?: string): Promise<boolean>;
   /**
+   * Which of `sessionIds` (access tokens' `sid`: refresh-token families of the user) are over:
+   * signed out, logged out, ended by a password change or reset, a suspension, support's
+   * two-factor reset, or any other ending (user.sessions_ended); all when the account is gone.
+   * One that merely expired unused is not counted. For a subscriber of user.sessions_ended that
+   * holds things a session made (the notifications module's push devices): asked when the event
+   * comes, so a late or redelivered one never ends what a newer session holds. One strongly
+   * consistent BatchGetItem.
+   */
+  endedSessions(userId: string, sessionIds: string[]): Promise<string[]>;
+  /**
    * A ConditionCheck that holds exactly when the account still exists (its profile item: DELETE
    * /v1/me deletes it in its own transaction), for another module's transaction that creates
    * something of the account's its user.deleted cleanup must find (a budget it owns, a

@@ -6,4 +6,5 @@ export { userDataExportFinished, type UserDataExportFinishedData } from './event
 export { userMfaResetByOperator, type UserMfaResetByOperatorData } from './events';
 export { userSuspended, userUnsuspended, type UserSuspendedData, type UserUnsuspendedData } from './events';
 export { userSignedInFromNewPlace, type UserSignedInFromNewPlaceData } from './events';
+export { userSessionsEnded, type UserSessionsEndedData } from './events';
 export { createUsersModule, type UsersModuleOptions, type UsersModulePorts } from './create-module';

@@ -20,6 +20,7 @@ export function createUsersFacade(
       return user && !user.suspendedAt ? toUserSummary(user) : null;
     },
     accountExists: (userId, sessionEpoch, sessionId) => users.exists(userId, sessionEpoch, sessionId),
+    endedSessions: (userId, sessionIds) => users.endedSessions(userId, sessionIds),
     accountCheck: (userId, expect) => users.accountCheck(userId, expect?.version),
     personalToken: async (token) => (await personalTokens()).resolve(token),
     unsubscribeUrl: (userId, kind) =>
