@@ -1,5 +1,5 @@
 /** Public entry of the users module: the only file other packages may import. */
-export type { AccountExportSource, BudgetExportSource, ExportBudgetRole, ExportPage, ExportSourcesPort, UserSummary, UsersFacade } from './contract';
+export type { AccountExportSource, BudgetExportSource, ExportBudgetRole, ExportPage, ExportSourcesPort, CredentialNotice, UserSummary, UsersFacade } from './contract';
 export type { UnsubscribeKind } from './domain/unsubscribe-token';
 export { userRegistered, userDeleted, userEmailChanged, userNameChanged, type UserRegisteredData, type UserDeletedData, type UserEmailChangedData, type UserNameChangedData } from './events';
 export { userDataExportFinished, type UserDataExportFinishedData } from './events';
