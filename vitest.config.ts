@@ -130,6 +130,7 @@ export const ISOLATED = [
   'tests/integration/local/start-busy-ports.test.ts',
   'tests/integration/notifications/alerts.test.ts',
   'tests/integration/notifications/gone-devices.test.ts',
+  'tests/integration/notifications/session-devices.test.ts',
   'tests/integration/notifications/income-recorded.test.ts',
   'tests/integration/notifications/locale.test.ts',
   'tests/integration/notifications/quiet-hours.test.ts',

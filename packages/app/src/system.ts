@@ -24,7 +24,7 @@ import {
 import { createActivityModule } from '@budgeting/activity';
 import { createBudgetsModule, type ArchiveParticipantPort, type BudgetContentsPort, type ReviewCountPort, type BudgetsExportFacade, type SpendingPort } from '@budgeting/budgets';
 import { createNotificationsModule, type NotificationsExportFacade } from '@budgeting/notifications';
-import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade, type ExpensesModuleOptions, type MemberLocalePort } from '@budgeting/expenses';
+import { createExpensesModule, expenseDeleted, expenseRecorded, expenseUpdated, type ExpensesExportFacade, type ExpensesModuleOptions, type MemberLocalePort, type CredentialNoticePort } from '@budgeting/expenses';
 import { createUsersModule, type ExportSourcesPort, type UsersModuleOptions, type UsersFacade } from '@budgeting/users';
 import { createWebhooksModule, type DeliveryQueue, type WebhooksExportFacade, type WebhooksModuleOptions } from '@budgeting/webhooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -135,7 +135,7 @@ export function createSystem(options: SystemOptions) {
     notifications: { unreadCount: (userId) => notifications.unread.unreadCount(userId) },
     ...reviewAndArchiveOf(() => expenses),
   });
-  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage, locales: memberLocales(users.facade) }, options.expenses);
+  const expenses = createExpensesModule(deps, { budgets: budgets.facade, storage, locales: memberLocales(users.facade), notices: credentialNotices(users.facade) }, options.expenses);
   const activity = createActivityModule(deps, { budgets: budgets.facade, expenses: expenses.activity });
   const notifications = createNotificationsModule(deps, {
     budgets: budgets.facade,
@@ -306,6 +306,13 @@ function platformDeps(p: Pick<PlatformDeps, 'config' | 'clock' | 'logger' | 'tok
  * A member's account from the users module for the expenses module's calendar feed: null when it
  * is deleted or suspended (the feed then answers 404), else the locale its words are written in.
  */
+/** The users module's security notice of a new calendar feed, for the expenses module's create transaction. */
+function credentialNotices(users: Pick<UsersFacade, 'credentialNotice'>): CredentialNoticePort {
+  return {
+    calendarFeedCreated: (userId, budgetId, feedId, at) => users.credentialNotice(userId, { change: 'calendar-feed-created', removePath: `/v1/budgets/${budgetId}/calendar-feeds/${feedId}` }, at),
+  };
+}
+
 function memberLocales(users: Pick<UsersFacade, 'activeById'>): MemberLocalePort {
   return {
     accountOf: async (userId) => {

@@ -21,6 +21,18 @@ export interface ExpensesModulePorts {
   storage: ObjectStorage;
   /** A member's account (the users module's, wired by the app): the calendar feed's owner still active, and its words' locale. Absent: every owner active, English. */
   locales?: MemberLocalePort;
+  /** The account's security notice of a new calendar feed (the users module's, wired by the app). Absent: none mailed. */
+  notices?: CredentialNoticePort;
+}
+
+/**
+ * The security notice of a new calendar feed (its secret URL reads a budget's bills and
+ * paychecks: a stolen session could make one): the users module's mail unit as an item of the
+ * feed's own transaction, so it exists exactly when the feed committed (the users module's
+ * UsersFacade.credentialNotice; this module may not import it).
+ */
+export interface CredentialNoticePort {
+  calendarFeedCreated(userId: string, budgetId: string, feedId: string, at: Date): Parameters<ModuleStore['transactWrite']>[0][number];
 }
 
 /**
@@ -112,7 +124,7 @@ export function createExpensesModule(
     // The reads of the expenses: pages and ids (on the writes' change log), and the reports' spending rows.
     const queries = new parts.ExpenseQueries(store, repository.changes);
     const spendingReads = new parts.SpendingReads(store);
-    const services = parts.createRouteServices(deps, { store, repository, queries, spendingReads, budgets: ports.budgets, storage: ports.storage, locales: ports.locales }, options);
+    const services = parts.createRouteServices(deps, { store, repository, queries, spendingReads, budgets: ports.budgets, storage: ports.storage, locales: ports.locales, notices: ports.notices }, options);
     return { parts, repository, queries, spendingReads, services };
   });
   const exportPage = loadOnce(async () => {

@@ -13,5 +13,6 @@ export {
   createExpensesModule,
   type ExpensesModulePorts,
   type MemberLocalePort,
+  type CredentialNoticePort,
   type ExpensesModuleOptions,
 } from './create-module';

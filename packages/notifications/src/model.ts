@@ -264,6 +264,13 @@ export interface Device {
    */
   registeredAt?: string;
   /**
+   * The session that registered it (the access token's `sid`), or registered it again last: when
+   * that session ends (signed out, logged out, a password change...), the device is released
+   * (README "Devices and sessions"). Absent on devices registered before it was recorded: they
+   * stay until removed, replaced, gone, or registered again (which records the session then).
+   */
+  sessionId?: string;
+  /**
    * Whether the device is one of its endpoint's users (the endpoint item, see
    * DevicesRepository: written with the device since). False on a device stored before
    * endpoint items existed: removing it never deletes its endpoint (another account's device may

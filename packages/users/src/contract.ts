@@ -39,6 +39,11 @@ export interface UserSummary {
   };
 }
 
+/** A new credential for UsersFacade.credentialNotice. */
+export type CredentialNotice =
+  | { change: 'webhook-created'; host: string; removePath: `/v1/webhooks/${string}` }
+  | { change: 'calendar-feed-created'; removePath: `/v1/budgets/${string}/calendar-feeds/${string}` };
+
 export interface UsersFacade {
   /** Finds a user by email (case-insensitive), e.g. to add them as a budget member. */
   findByEmail(email: string): Promise<UserSummary | null>;
@@ -58,6 +63,26 @@ export interface UsersFacade {
    * its own: it rides the route's first key read, or the write's transaction as a ConditionCheck.
    */
   accountExists(userId: string, sessionEpoch?: number, sessionId?: string): Promise<boolean>;
+  /**
+   * Which of `sessionIds` (access tokens' `sid`: refresh-token families of the user) are over:
+   * signed out, logged out, ended by a password change or reset, a suspension, support's
+   * two-factor reset, or any other ending (user.sessions_ended); all when the account is gone.
+   * One that merely expired unused is not counted. For a subscriber of user.sessions_ended that
+   * holds things a session made (the notifications module's push devices): asked when the event
+   * comes, so a late or redelivered one never ends what a newer session holds. One strongly
+   * consistent BatchGetItem.
+   */
+  endedSessions(userId: string, sessionIds: string[]): Promise<string[]>;
+  /**
+   * The account's security notice of a credential another module just made that reads the
+   * household's data (docs/security-notices.md): a new webhook (`host`: where it sends) or a new
+   * calendar feed; `removePath` the route that deletes it, which the mail names. An item (a unit
+   * of the users module's mail job) for the creating module's OWN transaction, so the mail exists
+   * exactly when the credential committed: a refused create writes none, and a keyed retry that
+   * replays the stored answer writes nothing. A suspended or deleted account is mailed nothing
+   * (the job reads the account when it works the unit).
+   */
+  credentialNotice(userId: string, notice: CredentialNotice, at: Date): Parameters<ModuleStore['transactWrite']>[0][number];
   /**
    * A ConditionCheck that holds exactly when the account still exists (its profile item: DELETE
    * /v1/me deletes it in its own transaction), for another module's transaction that creates

@@ -1,4 +1,4 @@
-import { lazyJob, loadOnce, type EmailSender, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
+import { lazyJob, loadOnce, newId, queuedUnitPut, type EmailSender, type Logger, type ModuleRuntime, type ModuleStore, type ObjectStorage, type OperatorOperation, type PlatformDeps } from '@budgeting/platform';
 import type { ExportSourcesPort, UsersFacade } from './contract';
 import { DATA_EXPORT_JOB, EMAIL_CHANGE_MAIL_JOB, EXPORTS_CLEANUP_JOB, MFA_RESEAL_JOB, MFA_RESET_NOTICE_MAIL_JOB, MFA_RESET_OPERATION, PASSWORD_RESET_MAIL_JOB, SECURITY_NOTICE_MAIL_JOB, SESSIONS_CLEANUP_JOB, SHOW_OPERATION, SIGN_IN_ALERT_MAIL_JOB, SUSPEND_OPERATION, UNSUSPEND_OPERATION } from './jobs/names';
 import type { MailJobParts } from './jobs/mail-job';
@@ -100,7 +100,13 @@ export function createUsersModule(
       // an account and lifting that, and looking an account up (by hand only).
       operations: [mfaResetOperation(deps, { store, keys, users }), ...suspensionOperations(deps, { store, keys, users }), showOperation(deps, { store, keys, users })],
     },
-    facade: createUsersFacade(users, personalTokenAuth, { publicApiUrl: deps.config.publicApiUrl, signingKey: deps.config.tokenSigningKey }),
+    facade: createUsersFacade(
+      users,
+      personalTokenAuth,
+      { publicApiUrl: deps.config.publicApiUrl, signingKey: deps.config.tokenSigningKey },
+      // Another module's credential's security notice: a unit of this module's mail job in that module's transaction.
+      (job, unit, tick) => store.ownerPut(queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime())).Put),
+    ),
   };
 }
 

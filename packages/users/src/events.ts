@@ -54,8 +54,8 @@ export const userMfaResetByOperator = defineEvent('users', 'user.mfa_reset_by_op
  * account in use): the profile marked suspended and every session and personal access token
  * ended, in the same transaction; sign-in is refused until `users-unsuspend`. Published by the
  * account's durable audit record itself, as user.mfa_reset_by_operator is. `operator` and
- * `reason` say who and why: internal text, for internal subscribers only (none today; never a
- * webhook, never a mail to the user).
+ * `reason` say who and why: internal text, for internal subscribers only (notifications releases
+ * the push devices of the ended sessions; never a webhook, never a mail to the user).
  */
 export const userSuspended = defineEvent('users', 'user.suspended', 1, async () => (await schemas()).userOperatorAction());
 
@@ -78,6 +78,20 @@ export const userUnsuspended = defineEvent('users', 'user.unsuspended', 1, async
  */
 export const userSignedInFromNewPlace = defineEvent('users', 'user.signed_in_from_new_place', 1, async () => (await schemas()).userSignedInFromNewPlace());
 
+/**
+ * Sessions of the account ended: one (`sessionId`: signed out, logged out, its refresh token
+ * reused, a refresh past its absolute end) or, without `sessionId`, every session (a password
+ * change or reset, or more sessions ended in one window than the profile keeps: the session
+ * epoch moved). Written in the transaction that ends them, so it exists exactly when the ending
+ * committed. `reason` says which (RevokeReason). Support's suspension and two-factor reset end
+ * every session too: they publish user.suspended and user.mfa_reset_by_operator instead, not
+ * this. Subscribers ask the facade (UsersFacade.endedSessions) which of the sessions they know
+ * are over rather than trusting the event alone: a late or redelivered one then ends nothing
+ * that a newer session holds (the notifications module releases the push devices an ended
+ * session registered). Internal subscribers only, never a webhook.
+ */
+export const userSessionsEnded = defineEvent('users', 'user.sessions_ended', 1, async () => (await schemas()).userSessionsEnded());
+
 export type UserRegisteredData = z.infer<typeof userRegistered.data>;
 export type UserDeletedData = z.infer<typeof userDeleted.data>;
 export type UserEmailChangedData = z.infer<typeof userEmailChanged.data>;
@@ -86,4 +100,5 @@ export type UserDataExportFinishedData = z.infer<typeof userDataExportFinished.d
 export type UserMfaResetByOperatorData = z.infer<typeof userMfaResetByOperator.data>;
 export type UserSuspendedData = z.infer<typeof userSuspended.data>;
 export type UserUnsuspendedData = z.infer<typeof userUnsuspended.data>;
+export type UserSessionsEndedData = z.infer<typeof userSessionsEnded.data>;
 export type UserSignedInFromNewPlaceData = z.infer<typeof userSignedInFromNewPlace.data>;

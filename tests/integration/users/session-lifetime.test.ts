@@ -170,9 +170,10 @@ describe('a session ends 90 days after its sign-in, however often it is refreshe
 
     const first = await commandsSentDuring(t.doc, () => refresh(pair.refreshToken));
     expectProblem(first.result, 401);
-    // One transaction: the family ended and its token marked; nothing on the profile (no access token of it is live: item 1).
+    // One transaction: the family ended, its token marked and user.sessions_ended (what the
+    // session left behind, its push devices, goes with it); nothing on the profile (no access token of it is live: item 1).
     expect(writesAmong(first.commands)).toEqual(['TransactWriteItemsCommand']);
-    expect(transactionSizesOf(first.sent)).toEqual([2]);
+    expect(transactionSizesOf(first.sent)).toEqual([3]);
     expect(JSON.stringify(first.sent)).not.toContain('users#profile');
     expect((await sessionItem(account.user.id, sid))?.revokedReason).toBe('lifetime-ended');
     for (let i = 0; i < 3; i++) {

@@ -63,6 +63,8 @@ const deliveriesOf = async (id: string) => (await as(t.app, alice)('GET', `/v1/w
 async function register(path: string, budgets: CreatedBudget[]): Promise<string> {
   const res = await as(t.app, alice)('POST', '/v1/webhooks', { body: { url: `http://127.0.0.1:9${path}`, budgetIds: budgets.map((b) => b.id), eventTypes: ['expense.recorded'] } });
   expect(res.status, res.text).toBe(201);
+  // Its security notice's mail unit (the users module's, packages/users/docs/security-notices.md) is not this test's.
+  for (let i = jobs.held.length - 1; i >= 0; i--) if (jobs.held[i]!.job === 'users-security-notice-mail') jobs.held.splice(i, 1);
   return res.json.id;
 }
 

@@ -32,7 +32,7 @@ describe('the wiring manifest', () => {
       'expenses: expenses-on-budgets <- budgeting.budgets budget.deleted',
       'notifications: notifications-on-budgets <- budgeting.budgets budget.threshold_crossed|budget.overspend_projected',
       'notifications: notifications-on-expenses <- budgeting.expenses expense.comment_added|expense.import_finished|expense.merchant_rename_finished|expense.import_undo_finished|expense.recurring_due_soon|income.recorded',
-      'notifications: notifications-on-users <- budgeting.users user.deleted|user.data_export_finished',
+      'notifications: notifications-on-users <- budgeting.users user.deleted|user.data_export_finished|user.sessions_ended|user.suspended|user.mfa_reset_by_operator',
       'users: users-email-changed-notice <- budgeting.users user.email_changed',
       'users: users-mfa-reset-notice <- budgeting.users user.mfa_reset_by_operator',
       'users: users-sign-in-alert <- budgeting.users user.signed_in_from_new_place',

@@ -30,6 +30,9 @@ const BY_PUBLISHER: Record<Publisher, readonly string[]> = {
     // Sign-in alerts (beyond the spec): the account was signed in from a device or network it
     // had not been signed in from before; the users module mails the account.
     'user.signed_in_from_new_place',
+    // Sessions that end take what they left (beyond the spec): one session, or every one, of the
+    // account ended; notifications releases the push devices an ended session registered.
+    'user.sessions_ended',
   ],
   budgets: [
     'budget.created',

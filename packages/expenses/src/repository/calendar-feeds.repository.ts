@@ -39,12 +39,11 @@ export class CalendarFeedsRepository {
    * 'full': the member has `max` feeds of the budget; 'budget-closed': the budget's data is being
    * deleted. `guard` (writer-guard.ts) rides in the transaction: WriterRefusedError when it fails.
    */
-  async create(feed: CalendarFeedRecord, guard?: WriterGuard): Promise<CappedCreateOutcome> {
-    return this.capped(feed.userId).create(feed.budgetId, feed.id, {
-      ...this.keys.feed(feed.budgetId, feed.userId, feed.id),
-      kind: FEED_KIND,
-      ...feed,
-    }, guard);
+  /** `alsoWrite`: items the same transaction carries (the owner's security notice). */
+  async create(feed: CalendarFeedRecord, guard?: WriterGuard, alsoWrite: Parameters<ModuleStore['transactWrite']>[0] = []): Promise<CappedCreateOutcome> {
+    const item = { ...this.keys.feed(feed.budgetId, feed.userId, feed.id), kind: FEED_KIND, ...feed };
+    // No further check: the outcome is create()'s.
+    return (await this.capped(feed.userId).createWith(feed.budgetId, feed.id, item, { alsoWrite, ...(guard ? { guard } : {}) })) as CappedCreateOutcome;
   }
 
   /**

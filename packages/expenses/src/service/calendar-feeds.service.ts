@@ -3,7 +3,7 @@ import { addDays, deferReads, GUARDS, hashSecret, newId, newSecret, problems, ra
 import type { BudgetsFacade, ForecastSpendingPort } from '@budgeting/budgets';
 import { CALENDAR_FEED_DAYS, calendarFeedRateKey, formatCalendarFeedToken, parseCalendarFeedToken } from '../domain/calendar-feed';
 import { archivedFeedNote, calendarText } from '../domain/calendar-ics';
-import type { MemberLocalePort } from '../create-module';
+import type { CredentialNoticePort, MemberLocalePort } from '../create-module';
 import { todayIn } from '../domain/dates';
 import { MAX_UPCOMING } from '../domain/scheduled';
 import type { CalendarFeedRecord, CalendarFeedsRepository } from '../repository/calendar-feeds.repository';
@@ -44,6 +44,8 @@ export class CalendarFeedsService {
       scheduled: ForecastSpendingPort;
       /** The feed owner's account: null while it is deleted or suspended (404), else its profile locale, in which the text is written (none wired: English). */
       locales?: MemberLocalePort;
+      /** The owner's security notice of a new feed, in its transaction (none wired: none mailed). */
+      notices?: CredentialNoticePort;
       clock: Clock;
       /** Reads per feed and window (domain/calendar-feed.ts, CALENDAR_FEED_READS_PER_HOUR). */
       readLimit: RateLimiter;
@@ -61,7 +63,9 @@ export class CalendarFeedsService {
     const now = this.deps.clock.now();
     const secret = newSecret();
     const feed: CalendarFeedRecord = { id: newId(now.getTime()), budgetId, userId, secretHash: hashSecret(secret), createdAt: now.toISOString() };
-    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'own', (guard) => this.deps.repository.create(feed, guard));
+    // The account is mailed a security notice, exactly when the feed commits (its unit in the same transaction).
+    const notice = this.deps.notices?.calendarFeedCreated(userId, budgetId, feed.id, now);
+    const outcome = await guardedWrite(this.deps.budgets, budgetId, userId, 'own', (guard) => this.deps.repository.create(feed, guard, notice ? [notice] : []));
     if (outcome === 'budget-closed') throw problems.notFound('Budget not found.');
     if (outcome === 'full') {
       const max = this.deps.repository.max;

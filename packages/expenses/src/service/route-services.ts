@@ -1,7 +1,7 @@
 import { RateLimiter, WORK_UNIT_STALLED_AFTER_MS, newId, queuedUnitPut, rateLimitCounter, type ModuleStore, type RateLimitPolicy, type ObjectStorage, type PlatformDeps } from '@budgeting/platform';
 import { CALENDAR_FEED_RATE_WINDOW_SECONDS, CALENDAR_FEED_READS_PER_HOUR } from '../domain/calendar-feed';
 import type { BudgetsFacade } from '@budgeting/budgets';
-import type { ExpensesModuleOptions, MemberLocalePort } from '../create-module';
+import type { CredentialNoticePort, ExpensesModuleOptions, MemberLocalePort } from '../create-module';
 import type { ExpensesRepository } from '../repository/expenses.repository';
 import type { ExpenseQueries } from '../repository/expense-queries.repository';
 import type { SpendingReads } from '../repository/spending-reads.repository';
@@ -71,10 +71,10 @@ const unitPut = (deps: PlatformDeps, store: ModuleStore) => (job: string, unit: 
  */
 export function createRouteServices(
   deps: PlatformDeps,
-  parts: { store: ModuleStore; repository: ExpensesRepository; queries: ExpenseQueries; spendingReads: SpendingReads; budgets: BudgetsFacade; storage: ObjectStorage; locales?: MemberLocalePort },
+  parts: { store: ModuleStore; repository: ExpensesRepository; queries: ExpenseQueries; spendingReads: SpendingReads; budgets: BudgetsFacade; storage: ObjectStorage; locales?: MemberLocalePort; notices?: CredentialNoticePort },
   options: ExpensesModuleOptions,
 ): ExpensesServices & { recurringRepository: RecurringRepository; recurringIncomeRepository: RecurringIncomeRepository; scheduled: ScheduledService; copy: BudgetCopyService } {
-  const { store, repository, queries, spendingReads, budgets, storage, locales } = parts;
+  const { store, repository, queries, spendingReads, budgets, storage, locales, notices } = parts;
   // Categorization rules: their routes, and every create that may take a category from them.
   const rules = new RulesRepository(store, options.rules?.maxPerBudget);
   // Saved column mappings: their routes, and the CSV import that reads one (?profile=).
@@ -134,7 +134,7 @@ export function createRouteServices(
     // Paid / not paid this period: the definitions, each bill's payments (gsi4) and its markers.
     incomeStatus: new IncomeStatusService({ budgets, recurring: recurringIncomeRepository, income, clock: deps.clock }),
     billStatus: new BillStatusService({ budgets, recurring: recurringRepository, reads: new BillStatusRepository(store), expenses: queries, clock: deps.clock }),
-    calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, locales, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
+    calendarFeeds: new CalendarFeedsService({ repository: new CalendarFeedsRepository(store, options.calendarFeeds?.maxPerMember), budgets, scheduled, locales, notices, clock: deps.clock, readLimit: calendarFeedReadLimit(deps, store, options.calendarFeeds?.readLimit) }),
     // Spending by merchant, tag, member, category or group: computed on read from the range's expenses.
     spending: new SpendingBreakdownService({ repository: spendingReads, budgets, clock: deps.clock }, options.spending?.maxExpenses),
     // One merchant's or tag's spending month by month: the same walk and bound.

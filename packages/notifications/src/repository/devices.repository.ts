@@ -124,6 +124,35 @@ export class DevicesRepository {
     });
   }
 
+  /**
+   * The device now belongs to `sessionId` (registered again by another session: README "Devices
+   * and sessions"), while it is still stored with that address; nothing when it is gone or was
+   * registered again with another one meanwhile.
+   */
+  async moveToSession(device: Device, sessionId: string): Promise<void> {
+    await this.store.updateIf({
+      Key: this.deviceKey(device.userId, device.id),
+      UpdateExpression: 'SET sessionId = :sid',
+      ConditionExpression: 'address = :a',
+      ExpressionAttributeValues: { ':sid': sessionId, ':a': device.address },
+    });
+  }
+
+  /**
+   * Deletes the device only while it still belongs to `sessionId` with that address: true when
+   * it did; false when it is gone, or was registered again meanwhile (by another session, which
+   * keeps it, or with another address).
+   */
+  async deleteDeviceOfSession(device: Device, sessionId: string): Promise<boolean> {
+    return conditionHeld(
+      this.store.delete({
+        Key: this.deviceKey(device.userId, device.id),
+        ConditionExpression: 'sessionId = :sid AND address = :a',
+        ExpressionAttributeValues: { ':sid': sessionId, ':a': device.address },
+      }),
+    );
+  }
+
   async getDevice(userId: string, id: string): Promise<Device | undefined> {
     const item = await this.store.get<Device & Record<string, unknown>>({ Key: this.deviceKey(userId, id), ConsistentRead: true });
     return item ? toDevice(item) : undefined;
@@ -163,5 +192,6 @@ const endpointMember = (device: Pick<Device, 'userId' | 'id'>) => `${device.user
 const toDevice = (item: Item): Device => ({
   ...attr.fields(item, DEVICE_FIELDS),
   ...(typeof item.registeredAt === 'string' ? { registeredAt: item.registeredAt } : {}),
+  ...(typeof item.sessionId === 'string' ? { sessionId: item.sessionId } : {}),
   counted: item.counted === true,
 });

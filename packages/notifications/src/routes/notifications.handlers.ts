@@ -16,7 +16,7 @@ export function notificationsHandlers(service: NotificationsService) {
   const listDevices: RouteHandler<typeof routes.listDevicesRoute, AppEnv> = async (c) => c.json(await service.listDevices(c.get('userId')), 200);
 
   const registerDevice: RouteHandler<typeof routes.registerDeviceRoute, AppEnv> = async (c) => {
-    const { device, created } = await service.registerDevice(c.get('userId'), c.req.valid('json'));
+    const { device, created } = await service.registerDevice(c.get('userId'), c.req.valid('json'), c.get('sessionId'));
     if (!created) return c.json(presentDevice(device), 200);
     c.header('Location', `/v1/me/devices/${device.id}`);
     return c.json(presentDevice(device), 201);

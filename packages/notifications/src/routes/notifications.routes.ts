@@ -90,7 +90,8 @@ export const registerDeviceRoute = createRoute({
   summary: 'Register a device for push',
   description:
     'An APNs device token or an FCM registration token; delivered through Amazon SNS mobile push in AWS (locally: written to `.data/push/`). ' +
-    'Registering the same token again answers 200 with the same device (do so at every app start: it keeps the device among your 20). At most 20 devices: a new one beyond that replaces the one registered longest ago.',
+    'Registering the same token again answers 200 with the same device (do so at every app start: it keeps the device among your 20). At most 20 devices: a new one beyond that replaces the one registered longest ago. ' +
+    'The device belongs to the session that registered it (last): when that session ends (signed out, logged out, a password change or reset, a suspension), the device is unregistered and gets no more pushes.',
   security: sessionSecurity,
   request: { body: { required: true, content: json(RegisterDeviceBody) } },
   responses: {

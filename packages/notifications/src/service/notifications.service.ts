@@ -72,7 +72,12 @@ export class NotificationsService {
    * registration alone, the phone in daily use since long ago was the one replaced, and the dead
    * tokens of later reinstalls stayed. Two registrations at once may both keep a 21st for a while: the next one trims.
    */
-  async registerDevice(userId: string, input: RegisterDeviceInput): Promise<{ device: Device; created: boolean }> {
+  /**
+   * `sessionId`: the registering session's (the access token's `sid`); the device belongs to it
+   * and goes when it ends (README "Devices and sessions"). A device registered again by another
+   * session moves to that one.
+   */
+  async registerDevice(userId: string, input: RegisterDeviceInput, sessionId?: string): Promise<{ device: Device; created: boolean }> {
     const token = deviceToken(input);
     const id = deviceId(input.platform, token);
     // A device stored before APNs tokens were folded to lower case is under its token as sent then,
@@ -86,20 +91,22 @@ export class NotificationsService {
       // Its app is alive: recorded (once a day at most), so a 21st device does not replace it.
       const now = this.d.clock.now();
       if (now.getTime() - Date.parse(lastRegistered(existing)) >= DEVICE_SEEN_RESOLUTION_MS) await this.d.devices.markRegistered(existing, now.toISOString());
-      return { device: { ...existing, counted: true }, created: false };
+      // Registered by another session now (a sign-in again on the phone): it belongs to that one.
+      if (sessionId !== undefined && existing.sessionId !== sessionId) await this.d.devices.moveToSession(existing, sessionId);
+      return { device: { ...existing, counted: true, ...(sessionId !== undefined ? { sessionId } : {}) }, created: false };
     }
     const address = await this.d.push.register(input.platform, token).catch((err: unknown) => {
       // Refused by the push service (not a token of that platform): the client's to correct, nothing stored.
       if (err instanceof PushTokenRefusedError) throw problems.validation([{ path: 'token', message: `Not a device token the push service takes for ${input.platform}` }]);
       throw err;
     });
-    const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString(), counted: true };
+    const device: Device = { id, userId, platform: input.platform, address, createdAt: this.d.clock.now().toISOString(), counted: true, ...(sessionId !== undefined ? { sessionId } : {}) };
     const put = await this.d.devices.putDevice(device, this.d.users.accountCheck(userId));
     if (put === 'taken') {
       // Stored meanwhile by a registration of the same token that SNS gave another endpoint: that
       // one stays (devices.putDevice); gone again since, this registration starts over.
       const stored = await this.d.devices.getDevice(userId, id);
-      return stored ? { device: stored, created: false } : this.registerDevice(userId, input);
+      return stored ? { device: stored, created: false } : this.registerDevice(userId, input, sessionId);
     }
     if (put === 'account-gone') {
       // Deleted after the request's account check (its cleanup may have run already). The

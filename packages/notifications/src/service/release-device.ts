@@ -39,3 +39,18 @@ export async function releaseDevice(d: { devices: DevicesRepository; push: PushS
   else await d.devices.deleteDeviceAt(device.userId, device.id, device.address);
   if (unused) await d.push.unregister(device.address).catch(() => undefined);
 }
+
+/**
+ * Releases a device whose session ended (README "Devices and sessions"), only while it still
+ * belongs to that session with that address: a registration again by another session meanwhile
+ * keeps it (and its endpoint). So here the device's item goes FIRST (conditioned), then it leaves
+ * its endpoint's users and the endpoint is deleted when that left it unused, as releaseDevice
+ * does. A crash between the two leaves its member in the endpoint's set: that endpoint is then
+ * never deleted (SNS bills publishes, not endpoints), and nothing pushes to it through this device.
+ */
+export async function releaseSessionDevice(d: { devices: DevicesRepository; push: PushSender }, device: Device & { sessionId: string }): Promise<void> {
+  if (!(await d.devices.deleteDeviceOfSession(device, device.sessionId))) return;
+  if (!device.counted) return;
+  await d.devices.leaveEndpoint(device);
+  if (await d.devices.dropEndpointIfUnused(device.address)) await d.push.unregister(device.address).catch(() => undefined);
+}

@@ -14,11 +14,20 @@ import {
   type ExpenseRecurringDueSoonData,
   type IncomeRecordedData,
 } from '@budgeting/expenses';
-import { userDataExportFinished, userDeleted, type UserDataExportFinishedData, type UserDeletedData, type UsersFacade } from '@budgeting/users';
+import {
+  userDataExportFinished,
+  userDeleted,
+  userMfaResetByOperator,
+  userSessionsEnded,
+  userSuspended,
+  type UserDataExportFinishedData,
+  type UserDeletedData,
+  type UsersFacade,
+} from '@budgeting/users';
 import type { DevicesRepository } from '../repository/devices.repository';
 import type { NotificationsRepository } from '../repository/notifications.repository';
 import type { SummariesRepository } from '../repository/summaries.repository';
-import { releaseDevice } from '../service/release-device';
+import { releaseDevice, releaseSessionDevice } from '../service/release-device';
 
 export const NOTIFICATIONS_ON_BUDGETS = 'notifications-on-budgets';
 export const NOTIFICATIONS_ON_USERS = 'notifications-on-users';
@@ -89,11 +98,13 @@ export function notificationsSubscriptions(d: AlertDeps): Subscription[] {
       // is released as DELETE /v1/me/devices does (its endpoint unregistered, best effort,
       // only when no other account's device uses it: service/release-device.ts), then its
       // partition is emptied by a job in bounded steps (jobs/user-cleanup-job.ts: it grows with
-      // the account's 180 days). Safe to run twice: a second run finds what is left.
+      // the account's 180 days). Safe to run twice: a second run finds what is left. The events
+      // that end sessions release their devices (releaseEndedSessionsDevices), safe twice too.
       name: NOTIFICATIONS_ON_USERS,
-      events: [userDeleted, userDataExportFinished],
+      events: [userDeleted, userDataExportFinished, userSessionsEnded, userSuspended, userMfaResetByOperator],
       handle: async (event) => {
         if (event.type === userDataExportFinished.type) return (await exports())(event.data as UserDataExportFinishedData);
+        if (event.type !== userDeleted.type) return releaseEndedSessionsDevices(d, (event.data as { userId: string }).userId);
         await forgetAccount(d, (event.data as UserDeletedData).userId);
       },
     },
@@ -139,6 +150,22 @@ async function forgetAccount(d: AlertDeps, userId: string): Promise<void> {
   const kept = await devices.devices(userId);
   await settleAll(kept.map((device) => releaseDevice({ devices, push: d.push }, device, 'removed')));
   await d.cleanUpAccount(userId);
+}
+
+/**
+ * Sessions of the account ended (README "Devices and sessions"): each device a session
+ * registered is released, as DELETE /v1/me/devices does, once that session is over. Which are
+ * is asked of the users module (UsersFacade.endedSessions: one BatchGetItem), not taken from the
+ * event, so a late or redelivered event never releases a device a newer session registered
+ * again, and one event of several endings at once releases what each of them left. At most
+ * DEVICES_PER_USER devices (one Query); a user whose devices name no session costs nothing more.
+ */
+async function releaseEndedSessionsDevices(d: AlertDeps, userId: string): Promise<void> {
+  const devices = await d.devices();
+  const ofSessions = (await devices.devices(userId)).filter((device): device is typeof device & { sessionId: string } => device.sessionId !== undefined);
+  if (ofSessions.length === 0) return;
+  const ended = new Set(await d.users.endedSessions(userId, ofSessions.map((device) => device.sessionId)));
+  await settleAll(ofSessions.filter((device) => ended.has(device.sessionId)).map((device) => releaseSessionDevice({ devices, push: d.push }, device)));
 }
 
 /**

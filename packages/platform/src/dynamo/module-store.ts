@@ -150,6 +150,18 @@ export class ModuleStore {
   }
 
   /**
+   * A Put of a NEW item of this module's (conditioned on its absence: a queued job unit, say)
+   * that another module's transaction may carry (see ownerChecks): the users module's security
+   * notice of a credential another module makes, written exactly when that commits.
+   */
+  ownerPut(put: NonNullable<NoTableTransactItem['Put']>): NoTableTransactItem {
+    this.assertItem(put.Item ?? {});
+    const item = { Put: { ...put, TableName: this.tableName } };
+    ownerChecks.add(item);
+    return item;
+  }
+
+  /**
    * An Update of one of this module's items that another module's transaction may carry (see
    * ownerChecks), for a change of the other module's that must commit with it.
    */

@@ -152,14 +152,35 @@ export interface SignInAlertUnit {
 export const SECURITY_NOTICE_MAIL_JOB = 'users-security-notice-mail';
 
 /** What changed. Each is a change the owner would want to hear of if it was not theirs. */
-export const SECURITY_CHANGES = ['password-changed', 'password-reset', 'two-factor-on', 'two-factor-off', 'recovery-codes-renewed', 'personal-token-created'] as const;
+export const SECURITY_CHANGES = [
+  'password-changed',
+  'password-reset',
+  'two-factor-on',
+  'two-factor-off',
+  'recovery-codes-renewed',
+  'personal-token-created',
+  // Credentials other modules make that read the household's data (UsersFacade.credentialNotice).
+  'webhook-created',
+  'calendar-feed-created',
+] as const;
 export type SecurityChange = (typeof SECURITY_CHANGES)[number];
 
-/** Whose account, what changed and when it committed; `noticeId` is the mail's id; `tokenName` the new token's (personal-token-created). */
+/** The changes that made a credential of another module: the mail says how to delete it (`removePath`). */
+export const CREDENTIAL_CHANGES = ['webhook-created', 'calendar-feed-created'] as const satisfies readonly SecurityChange[];
+export type CredentialChange = (typeof CREDENTIAL_CHANGES)[number];
+
+/**
+ * Whose account, what changed and when it committed; `noticeId` is the mail's id; `tokenName` the
+ * new token's (personal-token-created); `removePath` the route that deletes a new credential
+ * (`/v1/webhooks/{id}`, `/v1/budgets/{budgetId}/calendar-feeds/{feedId}`) and `host` where a
+ * new webhook sends (webhook-created).
+ */
 export interface SecurityNoticeUnit {
   userId: string;
   noticeId: string;
   change: SecurityChange;
   at: string;
   tokenName?: string;
+  removePath?: string;
+  host?: string;
 }

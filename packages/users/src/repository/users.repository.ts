@@ -109,6 +109,34 @@ export class UsersRepository {
   }
 
   /**
+   * Which of `sessionIds` (refresh-token families of the user) were ended: signed out, logged
+   * out, reused, past their end when refreshed (the family marked `revokedAt`, or its id among
+   * the profile's ended sessions), or of a session epoch before the profile's (a password change
+   * or reset, a suspension, support's two-factor reset, a full window of ended sessions); all of
+   * them when the account is gone. A family not found (never one of the user's, or removed by its
+   * TTL after it expired) counts as ended only when the profile records it: one that merely ran
+   * out was not ended by anyone. One strongly consistent BatchGetItem (the profile and each
+   * family, by 100 keys).
+   */
+  async endedSessions(userId: string, sessionIds: string[]): Promise<string[]> {
+    const ids = [...new Set(sessionIds)];
+    if (ids.length === 0) return [];
+    const profileKey = this.keys.profile(userId);
+    const items = await this.store.batchGet([profileKey, ...ids.map((id) => this.keys.session(userId, id))], true);
+    const byKey = new Map(items.map((i) => [`${String(i.pk)}\u0000${String(i.sk)}`, i]));
+    const found = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}\u0000${key.sk}`);
+    const profile = found(profileKey);
+    if (!profile) return ids;
+    const epoch = typeof profile.sessionEpoch === 'number' ? profile.sessionEpoch : 0;
+    const revoked = revokedSessionsOf(profile);
+    return ids.filter((id) => {
+      const family = found(this.keys.session(userId, id));
+      if (!family) return isRevoked(revoked, id);
+      return family.revokedAt !== undefined || (typeof family.epoch === 'number' ? family.epoch : 0) < epoch || isRevoked(revoked, id);
+    });
+  }
+
+  /**
    * The profile's session epoch and ended sessions (and its email and two-factor flag, for a
    * step-up: service/mfa-step-up.ts), null when the user is gone. A plain
    * consistent read of the whole item: inside an authenticated request it travels in the

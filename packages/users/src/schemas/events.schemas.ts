@@ -37,6 +37,14 @@ export const userNameChanged = () =>
     userId: z.string().min(1),
   });
 
+export const userSessionsEnded = () =>
+  z.object({
+    userId: z.string().min(1),
+    /** The one session that ended (a refresh-token family's id, the access tokens' `sid`); absent: every session of the account ended. */
+    sessionId: z.string().min(1).optional(),
+    reason: z.enum(['logout', 'reuse-detected', 'signed-out', 'password-changed', 'too-many-ended', 'mfa-reset', 'suspended', 'lifetime-ended']),
+  });
+
 export const userDataExportFinished = () =>
   z.object({
     userId: z.string().min(1),

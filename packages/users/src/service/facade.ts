@@ -1,3 +1,4 @@
+import { credentialNotice, type QueueUnit } from './security-notices';
 import type { UserSummary, UsersFacade } from '../contract';
 import { normalizeEmail, toUserSummary, type User } from '../model';
 import type { UsersRepository } from '../repository/users.repository';
@@ -10,6 +11,8 @@ export function createUsersFacade(
   users: UsersRepository,
   personalTokens: () => Promise<PersonalTokenAuth>,
   unsubscribe: { publicApiUrl?: string; signingKey: string },
+  /** A job unit as an item of another module's transaction (platform queuedUnitPut under this module's prefix). */
+  queueUnit: QueueUnit,
 ): UsersFacade {
   const summary = (user: User | null): UserSummary | null => (user ? toUserSummary(user) : null);
   return {
@@ -20,6 +23,8 @@ export function createUsersFacade(
       return user && !user.suspendedAt ? toUserSummary(user) : null;
     },
     accountExists: (userId, sessionEpoch, sessionId) => users.exists(userId, sessionEpoch, sessionId),
+    credentialNotice: (userId, notice, at) => credentialNotice(queueUnit, userId, notice, at),
+    endedSessions: (userId, sessionIds) => users.endedSessions(userId, sessionIds),
     accountCheck: (userId, expect) => users.accountCheck(userId, expect?.version),
     personalToken: async (token) => (await personalTokens()).resolve(token),
     unsubscribeUrl: (userId, kind) =>

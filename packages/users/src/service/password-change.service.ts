@@ -1,3 +1,4 @@
+import type { SessionsEndedEvent } from './sessions-ended-event';
 import type { Clock } from '@budgeting/platform';
 import { SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from '../jobs/names';
 import type { TransactItem } from '../repository/transact';
@@ -43,6 +44,8 @@ export class PasswordChangeService {
     private readonly policy: PasswordPolicy,
     /** A job unit as an item of the change's transaction (platform queuedUnitPut under the module's prefix). */
     private readonly queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem,
+    /** user.sessions_ended (every session) as an item of the change's transaction. */
+    private readonly sessionsEnded: SessionsEndedEvent,
   ) {}
 
   /** `code`: the second factor, required when the account has two-factor on (MfaStepUp). */
@@ -65,7 +68,7 @@ export class PasswordChangeService {
     const place = await this.places.writesFor(user, client);
     const now = this.clock.now();
     const marks = this.queueUnit(SESSIONS_CLEANUP_JOB, earlierSessionsEnded(user.id, epoch, now), now);
-    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), now.toISOString(), [...session.writes, marks, securityNotice(this.queueUnit, user.id, 'password-changed', now)], place);
+    const outcome = await this.users.changePassword(user, await this.passwords.hash(newPassword), now.toISOString(), [...session.writes, marks, securityNotice(this.queueUnit, user.id, 'password-changed', now), await this.sessionsEnded(user.id, 'password-changed')], place);
     if (outcome === 'stale') {
       if (!(await this.users.getById(userId))) throw userProblems.accountGone();
       throw userProblems.passwordChangedMeanwhile();

@@ -1,3 +1,4 @@
+import type { SessionsEndedEvent } from './sessions-ended-event';
 import { epochSeconds, type Clock, type Logger } from '@budgeting/platform';
 import { PASSWORD_RESET_MAIL_JOB, SESSIONS_CLEANUP_JOB, type SealedResetMailUnit } from '../jobs/names';
 import { normalizeEmail, toPublicUser } from '../model';
@@ -58,6 +59,8 @@ export class PasswordResetService {
       places: SignInPlaces;
       /** Refuses a common or guessable new password. */
       policy: PasswordPolicy;
+      /** user.sessions_ended (every session) as an item of the confirmation's transaction. */
+      sessionsEnded: SessionsEndedEvent;
     },
   ) {}
 
@@ -119,6 +122,8 @@ export class PasswordResetService {
         this.d.queueUnit(SESSIONS_CLEANUP_JOB, earlierSessionsEnded(user.id, epoch, now), now),
         // The account's address is told (docs/security-notices.md), with two-factor on too.
         securityNotice(this.d.queueUnit, user.id, 'password-reset', now),
+        // Every session ended: other modules hear of it (user.sessions_ended).
+        await this.d.sessionsEnded(user.id, 'password-changed'),
       ],
       place,
     );

@@ -27,6 +27,7 @@ import { labelledSealer, personalTokenAnswerSealer } from './token-answer-sealer
 import { RESET_UNIT_SEAL_LABEL } from '../jobs/names';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './passwords';
 import { ResetTokens } from './reset-tokens';
+import { sessionsEndedEvent, type SessionsEndedEvent } from './sessions-ended-event';
 import { SessionEnding } from './session-ending';
 import { SessionService } from './sessions.service';
 import { SignInPlaces } from './sign-in-places';
@@ -72,7 +73,9 @@ export function createRouteServices(
   const sessionsRepo = new SessionsRepository(store, keys);
   // A job unit as an item of a request's transaction under the module's own prefix; the table stream's relay queues it.
   const queueUnit = (job: string, unit: unknown, tick: Date) => queuedUnitPut(store, job, unit, tick, newId(deps.clock.now().getTime()));
-  const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger, queueUnit);
+  // user.sessions_ended, written by every ending of sessions in its own transaction.
+  const sessionsEnded = sessionsEndedEvent(store, deps.clock);
+  const ending = new SessionEnding(users, sessionsRepo, deps.clock, deps.tokens.ttlSeconds, deps.logger, queueUnit, sessionsEnded);
   const sessions = new SessionService(sessionsRepo, deps.tokens, deps.clock, deps.config.refreshTokenTtlSeconds, deps.logger, ending, deps.config.sessionMaxLifetimeSeconds);
   // One hasher, throttle and hashing cost guard for sign-in and password change alike: a
   // wrong current password counts exactly like a wrong sign-in password.
@@ -102,9 +105,9 @@ export function createRouteServices(
   const dataExports = new DataExportsRepository(store, keys);
   const emailChanges = new EmailChangesRepository(store, keys);
   const account = new AccountService(store, users, queueUnit, throttleRepo, personalTokens, deps.clock, dataExports, emailChanges, deps.logger);
-  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy, queueUnit);
+  const passwordChange = new PasswordChangeService(users, sessions, passwords, loginThrottle, hashingLimit, deps.clock, mfa.stepUp, places, policy, queueUnit, sessionsEnded);
   const mySessions = new MySessionsService(users, sessionsRepo, deps.cursors, deps.clock, ending);
-  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places, policy });
+  const passwordReset = createPasswordReset(deps, options, { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa: mfa.signIn, places, policy, sessionsEnded });
   // The password is checked with the same hasher, throttle and cost guard as the password change's.
   const emailChange = new EmailChangeService({
     store,
@@ -152,12 +155,14 @@ function createPasswordReset(
     mfa: MfaSignIn;
     places: SignInPlaces;
     policy: PasswordPolicy;
+    sessionsEnded: SessionsEndedEvent;
   },
 ): PasswordResetService {
-  const { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa, places, policy } = shared;
+  const { store, keys, users, sessions, passwords, throttleRepo, throttleKeys, loginThrottle, mfa, places, policy, sessionsEnded } = shared;
   const resetUnitSealer = labelledSealer(RESET_UNIT_SEAL_LABEL, 'reset unit address', deps.config.tokenSigningKey);
   return new PasswordResetService({
     users,
+    sessionsEnded,
     resets: new ResetsRepository(store, keys),
     sessions,
     passwords,

@@ -57,4 +57,31 @@ describe('the security notice unit', () => {
     await expect(async () => job.parseUnit({ ...unit, tokenName: undefined })).rejects.toThrow(/its name/);
     await expect(async () => job.parseUnit({ ...unit, at: 'yesterday' })).rejects.toThrow(/`at`/);
   });
+
+  const webhook: SecurityNoticeUnit = { userId: 'U1', noticeId: 'N2', change: 'webhook-created', at: '2026-12-07T21:30:00.000Z', removePath: '/v1/webhooks/W1', host: 'hooks.example.com' };
+  const feed: SecurityNoticeUnit = { userId: 'U1', noticeId: 'N3', change: 'calendar-feed-created', at: '2026-12-07T21:30:00.000Z', removePath: '/v1/budgets/B1/calendar-feeds/F1' };
+
+  it("a new webhook's or calendar feed's notice names the host and the route that deletes it, in each locale; a deleted or suspended account gets nothing", async () => {
+    for (const locale of [null, 'de-DE', 'fr-FR', 'es-ES']) {
+      const hook = securityNoticeMail(webhook, { ...profile, locale });
+      expect(hook.text).toContain('hooks.example.com');
+      expect(hook.text).toContain('DELETE /v1/webhooks/W1');
+      expect(securityNoticeMail(feed, { ...profile, locale }).text).toContain('DELETE /v1/budgets/B1/calendar-feeds/F1');
+    }
+    expect(securityNoticeMail(webhook, profile).subject).toBe('A webhook was added to your account');
+    expect(securityNoticeMail(feed, { ...profile, locale: 'fr-FR' }).subject).toBe('Un flux de calendrier a été créé');
+    for (const user of [undefined, { ...profile, id: 'U1', suspendedAt: '2026-12-07T21:31:00.000Z' }]) {
+      const { mailer, sent } = mailerFor(user);
+      expect(await mailer.work(webhook)).toBe(0);
+      expect(await mailer.work(feed)).toBe(0);
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('reads what a credential\'s create wrote, and refuses one without the route that deletes it', async () => {
+    expect(await job.parseUnit(webhook)).toEqual(webhook);
+    expect(await job.parseUnit(feed)).toEqual(feed);
+    await expect(async () => job.parseUnit({ ...webhook, removePath: '/v1/me' })).rejects.toThrow(/deletes it/);
+    await expect(async () => job.parseUnit({ ...webhook, host: 'evil host <b>' })).rejects.toThrow(/deletes it/);
+  });
 });

@@ -40,9 +40,23 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export function securityNoticeMail(unit: SecurityNoticeUnit, user: Pick<User, 'email' | 'timezone' | 'locale'>): EmailMessage {
   const { fill, lang } = localeMessages(user.locale);
   const when = whenIn(unit.at, user.timezone, user.locale);
-  const done = unit.change === 'personal-token-created' ? fill('security.email.done.personal-token-created', { when, name: closedBidi(unit.tokenName ?? '') }) : fill(`security.email.done.${unit.change}`, { when });
-  const lines = [done, '', fill('security.email.ifYou'), '', fill('security.email.notYou')];
+  const done = doneLine(unit, fill, when);
+  // A new credential is deleted by its own route: that comes first, then the password.
+  const notYou = unit.removePath !== undefined ? fill('security.email.notYou.credential', { remove: `DELETE ${unit.removePath}` }) : fill('security.email.notYou');
+  const lines = [done, '', fill('security.email.ifYou'), '', notYou];
   const subject = fill(`security.email.subject.${unit.change}`);
   const body = lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join('\n');
   return { id: `security-${unit.noticeId}`, to: user.email, subject, text: lines.join('\n'), html: mailHtml(lang, subject, body) };
+}
+
+/** What changed and when: a token's name, a webhook's host in their sentences. */
+function doneLine(unit: SecurityNoticeUnit, fill: ReturnType<typeof localeMessages>['fill'], when: string): string {
+  switch (unit.change) {
+    case 'personal-token-created':
+      return fill('security.email.done.personal-token-created', { when, name: closedBidi(unit.tokenName ?? '') });
+    case 'webhook-created':
+      return fill('security.email.done.webhook-created', { when, host: unit.host ?? '' });
+    default:
+      return fill(`security.email.done.${unit.change}`, { when });
+  }
 }

@@ -3,6 +3,7 @@ import { SESSIONS_CLEANUP_JOB, type SessionsCleanupUnit } from '../jobs/names';
 import { accessTokensOver, planRevocation, REVOKED_SESSIONS_CLOCK_SLACK_SECONDS, REVOKED_SESSIONS_PER_WINDOW, type RevokedSessions } from '../domain/revoked-sessions';
 import type { RevokeReason, SessionRecord, SessionsRepository } from '../repository/sessions.repository';
 import type { UsersRepository } from '../repository/users.repository';
+import type { SessionsEndedEvent } from './sessions-ended-event';
 
 /** Plans made before giving up (each failed one was refused by a concurrent revocation of the same window). */
 const MAX_ATTEMPTS = 8;
@@ -56,6 +57,12 @@ export class SessionEnding {
     private readonly logger: Logger,
     /** A job unit as an item of the ending's transaction (the sessions cleanup when every session ends). */
     private readonly queueUnit: (job: string, unit: unknown, tick: Date) => TransactItem,
+    /**
+     * user.sessions_ended as an item of the ending's transaction: other modules learn of it
+     * exactly when it committed (the notifications module releases the push devices the session
+     * registered: packages/notifications/README.md "Devices and sessions").
+     */
+    private readonly endedEvent: SessionsEndedEvent,
   ) {}
 
   /**
@@ -75,7 +82,8 @@ export class SessionEnding {
       const over = options.accessTokensOver;
       const now = this.clock.now();
       const active = options.activeOnly ? { activeOnly: { expiresAfter: expiredWithinSlack(now) } } : {};
-      const outcome = await this.sessions.end(userId, familyId, { reason, at: now.toISOString(), ...active, ...over }, null);
+      const event = await this.endedEvent(userId, reason, familyId);
+      const outcome = await this.sessions.end(userId, familyId, { reason, at: now.toISOString(), ...active, ...over }, null, [event]);
       if (outcome === 'ended') return 'ended';
       // Refused while its current token was the condition: a refresh may have issued a live
       // access token meanwhile, so it is ended as any other below (or found ended there).
@@ -94,7 +102,9 @@ export class SessionEnding {
       // Every session ended (the epoch moves): the earlier families' marks are a job's, queued by
       // this same transaction, not a loop in this request (their number grows with sign-ins).
       const marks = plan.kind === 'full' ? [this.queueUnit(SESSIONS_CLEANUP_JOB, earlierEpochsEnded(userId, seen!.epoch + 1, now), now)] : [];
-      const outcome = await this.sessions.end(userId, familyId, ending, profileWrite, marks);
+      // The event names the session, or none when every session ended with it.
+      const event = await this.endedEvent(userId, plan.kind === 'full' ? 'too-many-ended' : reason, plan.kind === 'full' ? undefined : familyId);
+      const outcome = await this.sessions.end(userId, familyId, ending, profileWrite, [...marks, event]);
       if (outcome === 'profile-refused') {
         seen = await this.users.sessionState(userId);
         continue;

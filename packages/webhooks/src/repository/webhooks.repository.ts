@@ -41,7 +41,15 @@ export class WebhooksRepository {
    * 'owner-gone' (a webhook created as the account is deleted would escape its user.deleted
    * cleanup, webhooks-on-users, and be stored for ever).
    */
-  async createWith(webhook: Webhook, ownerCheck: TransactItem, alsoWrite: TransactItem[], listed: number, max: number): Promise<'created' | 'exists' | 'full' | 'owner-gone' | 'key-taken'> {
+  /** `notice`: the owner's security notice (UsersFacade.credentialNotice), last: a new item that refuses nothing. */
+  async createWith(
+    webhook: Webhook,
+    ownerCheck: TransactItem,
+    alsoWrite: TransactItem[],
+    listed: number,
+    max: number,
+    notice?: TransactItem,
+  ): Promise<'created' | 'exists' | 'full' | 'owner-gone' | 'key-taken'> {
     try {
       await this.store.transactWrite([
         { Put: { Item: this.toItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -49,6 +57,7 @@ export class WebhooksRepository {
         takePlace({ Key: this.keys.count(webhook.ownerId), max, kind: COUNT_KIND, absent: listed }),
         ownerCheck,
         ...alsoWrite,
+        ...(notice ? [notice] : []),
       ]);
       return 'created';
     } catch (err) {

@@ -11,7 +11,7 @@ import { checkWebhookUrl } from './url-guard';
 export interface WebhooksServiceDeps extends WebhookServiceDeps {
   urlPolicy: UrlPolicy;
   /** The owner's account check in the create's transaction (UsersFacade.accountCheck). */
-  users: Pick<UsersFacade, 'accountCheck'>;
+  users: Pick<UsersFacade, 'accountCheck' | 'credentialNotice'>;
   /** Queues the deliveries' cleanup of webhooks deleted (create-module.ts; jobs/deliveries-cleanup-job.ts). */
   cleanUpDeliveries: (webhooks: Pick<Webhook, 'ownerId' | 'id'>[]) => Promise<void>;
   /**
@@ -97,7 +97,10 @@ export class WebhooksService {
       // The owner's account is checked in the write: a deletion, and its user.deleted cleanup
       // (webhooks-on-users), may both run between the request's account check and this write,
       // which would then store a webhook (and a count) of a deleted account that nothing removes.
-      return this.d.webhooks.createWith(webhook, this.d.users.accountCheck(ownerId), completeKey ? [completeKey.item(webhook)] : [], listed, MAX_WEBHOOKS_PER_USER);
+      // The owner is mailed a security notice (a webhook reads the household's data: a stolen
+      // session could add one), exactly when this commits: its unit rides the same transaction.
+      const notice = this.d.users.credentialNotice(ownerId, { change: 'webhook-created', host: new URL(webhook.url).host, removePath: `/v1/webhooks/${id}` }, this.d.clock.now());
+      return this.d.webhooks.createWith(webhook, this.d.users.accountCheck(ownerId), completeKey ? [completeKey.item(webhook)] : [], listed, MAX_WEBHOOKS_PER_USER, notice);
     };
     // A pin that failed on one budget ends those made on the others too (the pins all settled).
     const outcome = await pinnedThenCreated().catch(async (err: unknown) => {
