@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RELAY_FILTER_PATTERNS, type FilterPattern } from '../../../packages/app/src/events/relay-filter';
 import { createLocalStreamRelay } from '../../../packages/app/src/local/events-stream-relay';
 import { recordingLogger } from './recording-logger';
@@ -39,6 +39,12 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
   outboxRecords.clear();
+});
+// The unit project shares a process between files (isolate: false): a class mock left installed
+// answers every later file's DynamoDB call (outbox-relay.test.ts's EventBridge one did so), so it is taken off.
+afterAll(() => {
+  dynamo.restore();
+  streams.restore();
 });
 
 /** Records that are an outbox item's INSERT or its TTL expiry; every other one is a plain INSERT. */

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '@budgeting/platform';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStreamHandler } from '../../../packages/app/src/events/stream-handler';
 import { MAX_ENTRIES_PER_REQUEST, MAX_REQUEST_BYTES, entrySize } from '../../../packages/app/src/events/put-events';
 import { recordingLogger } from './recording-logger';
@@ -48,6 +48,13 @@ beforeEach(() => {
 afterEach(() => {
   eventBridge.reset();
   dynamo.reset();
+});
+// The unit project shares a process between files (isolate: false): a mock left installed answers
+// every later file's EventBridge or DocumentClient call (aws-unanswered.test.ts got an answer from
+// it in 11 ms), so it is taken off.
+afterAll(() => {
+  eventBridge.restore();
+  dynamo.restore();
 });
 
 describe('outbox relay (stream -> PutEvents)', () => {
