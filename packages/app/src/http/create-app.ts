@@ -59,9 +59,10 @@ export function createApp({ logger, modules, corsOrigins, docs }: CreateAppOptio
       origins: corsOrigins,
       // Every request header the OpenAPI document names and every answer header it describes, so a
       // browser client can use the API as a phone does (Prefer: wait=N on the jobs; Preference-Applied,
-      // Content-Disposition, Vary and Allow read back). http-conventions.test.ts checks both lists against the document.
+      // Content-Disposition, Vary and Allow read back; the unsubscribe page's Referrer-Policy and X-Robots-Tag, documented,
+      // too). http-conventions.test.ts checks both lists against the document.
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Prefer', 'X-Request-Id'],
-      exposeHeaders: ['ETag', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id', 'Location', 'RateLimit', 'RateLimit-Policy', 'Preference-Applied', 'Content-Disposition', 'Vary', 'WWW-Authenticate', 'Allow'],
+      exposeHeaders: ['ETag', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id', 'Location', 'RateLimit', 'RateLimit-Policy', 'Preference-Applied', 'Content-Disposition', 'Vary', 'WWW-Authenticate', 'Allow', 'Referrer-Policy', 'X-Robots-Tag'],
       maxAge: 600,
     }),
   );
