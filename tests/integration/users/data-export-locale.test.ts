@@ -44,10 +44,13 @@ describe("the data export's email in the user's locale", { timeout: 120_000 }, (
           'Ihr Datenexport aus der Budget-App ist bereit.\n\n' +
           `Melden Sie sich in der App an, um ihn herunterzuladen (Export ${german.exportId}). Er wird 7 Tage lang aufbewahrt.\n` +
           'Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.\n',
+        // In the mails' one shell, declaring the language of its words (platform mail-html.ts).
         html:
+          '<!doctype html><html lang="de-DE"><head><meta charset="utf-8"><title>Ihr Datenexport ist bereit</title></head><body>\n' +
           '<p>Ihr Datenexport aus der Budget-App ist bereit.</p>' +
           `<p>Melden Sie sich in der App an, um ihn herunterzuladen (Export ${german.exportId}). Er wird 7 Tage lang aufbewahrt.</p>` +
-          '<p>Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.</p>',
+          '<p>Falls Sie ihn nicht angefordert haben, ändern Sie Ihr Passwort und beenden Sie Ihre anderen Sitzungen.</p>' +
+          '\n</body></html>',
       },
     ]);
     expect(mailTo(pat)).toEqual([
@@ -60,9 +63,11 @@ describe("the data export's email in the user's locale", { timeout: 120_000 }, (
           `Sign in to the app to download it (export ${plain.exportId}). It is kept for 7 days.\n` +
           'If you did not ask for it, change your password and end your other sessions.\n',
         html:
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Your data export is ready</title></head><body>\n' +
           '<p>Your budgeting data export is ready.</p>' +
           `<p>Sign in to the app to download it (export ${plain.exportId}). It is kept for 7 days.</p>` +
-          '<p>If you did not ask for it, change your password and end your other sessions.</p>',
+          '<p>If you did not ask for it, change your password and end your other sessions.</p>' +
+          '\n</body></html>',
       },
     ]);
 
