@@ -49,10 +49,10 @@ const READS = /^(GetItem|BatchGetItem|Query|Scan|TransactGetItems)Command$/;
 export async function readCostDuring<T>(
   doc: DynamoDBDocumentClient,
   work: () => Promise<T>,
-): Promise<{ result: T; commands: string[]; sent: SentCommand[]; readUnits: number; reads: { name: string; units: number; input: Record<string, unknown> }[]; maxReadsInFlight: number }> {
+): Promise<{ result: T; commands: string[]; sent: SentCommand[]; readUnits: number; reads: { name: string; units: number }[]; maxReadsInFlight: number }> {
   const metered = new AsyncLocalStorage<{ units: number }>();
   const meter = { units: 0, inFlight: 0, maxInFlight: 0 };
-  const reads: { name: string; units: number; input: Record<string, unknown> }[] = [];
+  const reads: { name: string; units: number }[] = [];
   const recorded = await withCommandMiddleware(
     doc,
     'meterReadCapacity',
@@ -66,8 +66,7 @@ export async function readCostDuring<T>(
       let units = 0;
       for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) units += c.CapacityUnits ?? 0;
       meter.units += units;
-      // `input` is there to find a read by its keys, not enumerable: tests compare reads with toEqual({name, units}).
-      reads.push(Object.defineProperty({ name: command.replace(/Command$/, ''), units }, 'input', { value: args.input, enumerable: false }) as (typeof reads)[number]);
+      reads.push({ name: command.replace(/Command$/, ''), units });
       return out;
     },
     () => metered.run(meter, () => commandsSentDuring(doc, work)),

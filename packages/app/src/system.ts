@@ -196,6 +196,7 @@ function spendingOf(expenses: () => ReturnType<typeof createExpensesModule>['spe
   return {
     totalsBetween: (...args) => expenses().totalsBetween(...args),
     totalsOfRanges: (...args) => expenses().totalsOfRanges(...args),
+    monthTotalsByKey: (...args) => expenses().monthTotalsByKey(...args),
     totalsAndDays: (...args) => expenses().totalsAndDays(...args),
     topMerchants: (...args) => expenses().topMerchants(...args),
     scheduledBetween: (...args) => expenses().scheduledBetween(...args),

@@ -277,6 +277,13 @@ export interface SummarySpendingPort {
    * ranges answer zero. Optional: without it callers ask totalsBetween once per range.
    */
   totalsOfRanges?(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]>;
+  /**
+   * Spending in one calendar month (YYYY-MM) read by key: one strongly consistent
+   * BatchGetItem of the month's buckets, which a caller running in a read scope
+   * (platform withRequestReads/deferReads) can send together with its own key reads.
+   * Optional: without it callers use totalsBetween.
+   */
+  monthTotalsByKey?(budgetId: string, month: string): Promise<SpendingTotals>;
 }
 
 /** What reports ask in addition (budgets/src/reports only). */

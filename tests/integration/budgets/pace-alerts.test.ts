@@ -194,9 +194,9 @@ describe('budget.overspend_projected', { timeout: 120_000 }, () => {
     const outSent = await sentFor(optedOut.budget.id, optedOut.dining);
     const inSent = await sentFor(optedIn.budget.id, optedIn.dining);
     expect(await projections(optedIn.budget.id)).toEqual([]);
-    // November's totals in ONE Query (the budget's read alongside), opted in or not; nothing written.
-    expect(checks(inSent)).toEqual(['QueryCommand']);
-    expect(checks(outSent)).toEqual(['QueryCommand']);
+    // The budget and November's totals in ONE BatchGetItem, opted in or not; nothing written.
+    expect(checks(inSent)).toEqual(['BatchGetItemCommand']);
+    expect(checks(outSent)).toEqual(['BatchGetItemCommand']);
     expect(inSent.map((c) => c.name)).toEqual(outSent.map((c) => c.name));
   });
 });

@@ -71,7 +71,8 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
     expect(await h.spending.totalsBetween(budget.id, '2026-08-20', '2026-12-05')).toEqual(expected('2026-09-01', '2026-11-30'));
   });
 
-  it('a whole month counts each expense once (day figures are not added to it)', async () => {
+  it('a whole month by key counts each expense once (day figures are not added to it)', async () => {
+    expect(await h.spending.monthTotalsByKey(budget.id, '2026-10')).toEqual(expected('2026-10-01', '2026-10-31'));
     expect(await h.spending.totalsBetween(budget.id, '2026-10-01', '2026-10-31')).toEqual(expected('2026-10-01', '2026-10-31'));
   });
 
@@ -187,7 +188,7 @@ describe('running totals over ranges', { timeout: 60_000 }, () => {
     expect(await h.spending.totalsBetween(other.id, '2026-10-01', '2026-10-31')).toEqual({ total: 0, byCategory: {}, uncategorized: 0 });
     expect(await h.spending.totalsBetween(other.id, '2026-10-31', '2026-11-02')).toEqual({ total: 700, byCategory: {}, uncategorized: 700 });
     expect(await h.spending.totalsBetween(other.id, '2026-11-03', '2026-11-30')).toEqual({ total: 0, byCategory: {}, uncategorized: 0 });
-    expect(await h.spending.totalsBetween(other.id, '2026-11-01', '2026-11-30')).toEqual({ total: 700, byCategory: {}, uncategorized: 700 });
+    expect(await h.spending.monthTotalsByKey(other.id, '2026-11')).toEqual({ total: 700, byCategory: {}, uncategorized: 700 });
     expect((await h.spending.totalsAndDays(other.id, [], { from: '2026-10-01', to: '2026-11-30' })).days).toEqual([{ date: '2026-11-02', total: 700 }]);
 
     // Stored layout: month items only, one per (month, shard) written, the day's figures on them.

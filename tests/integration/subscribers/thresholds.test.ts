@@ -2,7 +2,6 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totalsKeys } from '../../../packages/expenses/src/repository/keys';
 import { TOTALS_SHARDS } from '../../../packages/expenses/src/repository/totals-deltas';
-import { readCostDuring } from '../../support/sent-commands';
 import { systemWithAccount } from '../../support/system-with-account';
 import type { TestSystem } from '../../support/test-system';
 import {
@@ -49,25 +48,6 @@ async function summary(budgetId: string, date = '2026-11-24') {
 const markers = async (budgetId: string) => (await itemsUnder(t, `budgets#thresholds#${budgetId}`)).map((m) => m.sk as string);
 
 describe('budget.threshold_crossed', { timeout: 120_000 }, () => {
-  it('an expense event that reaches nothing new reads the budget and its month\'s totals for about what they weigh: 2 RCU, not one per totals shard', async () => {
-    const budget = await createBudget(t.app, alice, { limit: 1_000_000, currency: 'EUR' });
-    // Spending on every totals shard of November, so each of its month items exists.
-    for (let n = 0; n < 12; n++) await deliver(t, await record(budget.id, 100 + n));
-    const event = await record(budget.id, 500);
-
-    const read = await readCostDuring(t.doc, () => deliver(t, event));
-    expect(await crossings(budget.id)).toEqual([]);
-    // The threshold check's reads: the budget item (1 RCU, strongly consistent, under 4 KB) and
-    // November's totals (4 shard items of well under 1 KB: 1 RCU as one strongly consistent
-    // Query). Until feat/cost the shards were read by key in the budget's BatchGetItem, each
-    // billed a whole 4 KB unit: 5 RCU on every expense event of a monthly budget.
-    const checks = read.reads.filter((r) => new RegExp(`expenses#totals#${budget.id}|"budgets#budget#${budget.id}","sk":"budgets#budget"`).test(JSON.stringify(r.input)));
-    expect(checks.length).toBeGreaterThan(0);
-    expect(checks.reduce((n, r) => n + r.units, 0)).toBeLessThanOrEqual(2);
-    // Still one round trip for both.
-    expect(read.maxReadsInFlight).toBeGreaterThanOrEqual(2);
-  });
-
   it('is published once when spending first reaches each threshold of the budget limit, with the currency its amounts are in', async () => {
     const budget = await createBudget(t.app, alice, { limit: 10_000, currency: 'JPY' });
 

@@ -2,8 +2,10 @@ import {
   conditionFailedAt,
   createEvent,
   dateInTimeZone,
+  deferReads,
   inboxPut,
   isTransactionConditionFailed,
+  withRequestReads,
   outboxPut,
   type Clock,
   type EventEnvelope,
@@ -114,7 +116,7 @@ export class ThresholdCheck {
     if (!item) return [];
     const budget = budgetFromItem(item);
     const period = periodContaining(budget.period, day);
-    const totals = budget.period === 'monthly' ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
+    const totals = budget.period === 'monthly' && monthTotals ? await monthTotals : await this.d.spending.totalsBetween(budgetId, period.start, period.end);
     // Another day's period (a refund moved away from it), when it is another period: its totals read on their own.
     const otherPeriods = others.map((d) => periodContaining(budget.period, d)).filter((p, i, all) => p.start !== period.start && all.findIndex((q) => q.start === p.start) === i);
     const checked = [
@@ -183,19 +185,20 @@ export class ThresholdCheck {
   }
 
   /**
-   * The budget and the totals of the calendar month of `day` (what a monthly budget's check
-   * needs), read side by side: one round trip. The month's totals are ONE strongly consistent
-   * Query of its shard items, billed on their bytes (1 RCU for a household's month); until
-   * feat/cost they were read by key in the budget's BatchGetItem, each of the TOTALS_SHARDS
-   * items billed a whole 4 KB unit (5 RCU with the budget on every expense event). Both
-   * strongly consistent, as the event's own write must be seen.
+   * The budget and (when the port can read by key) the totals of the calendar month of `day`,
+   * in one BatchGetItem: the budget's read is queued (deferReads) and the month's key read
+   * takes it along. Both strongly consistent, as two separate reads would be.
    */
   private async budgetAndMonthTotals(budgetId: string, day: string) {
-    const month = periodContaining('monthly', day);
-    const monthTotals = this.d.spending.totalsBetween(budgetId, month.start, month.end);
-    // Observed now: a weekly or yearly budget does not await it.
-    monthTotals.catch(() => undefined);
-    return { item: await this.d.budgets.getItem(budgetId), monthTotals };
+    const byKey = this.d.spending.monthTotalsByKey;
+    if (!byKey) return { item: await this.d.budgets.getItem(budgetId), monthTotals: undefined };
+    return withRequestReads(async () => {
+      const item = deferReads(() => this.d.budgets.getItem(budgetId));
+      const monthTotals = byKey.call(this.d.spending, budgetId, day.slice(0, 7));
+      // Observed now: a weekly or yearly budget does not await it.
+      monthTotals.catch(() => undefined);
+      return { item: await item, monthTotals: monthTotals as Promise<Awaited<typeof monthTotals>> | undefined };
+    });
   }
 
   private async announce(budget: Budget, period: { start: string; end: string }, c: Crossing): Promise<TransactItem[]> {

@@ -5,7 +5,7 @@ import { planTotals, type TotalsPlan } from './totals-plan';
 import { TOTAL_ATTRIBUTE, parseTotalsAttribute, type TotalsAttribute } from './totals-attributes';
 import { totalsCapCondition } from './totals-cap';
 import { INCOME_ATTRIBUTE } from './income-attribute';
-import { type BucketDelta } from './totals-deltas';
+import { TOTALS_SHARDS, type BucketDelta } from './totals-deltas';
 
 /**
  * The running totals: one item per (month, totals shard) in one partition per budget, holding
@@ -122,6 +122,17 @@ export class TotalsRepository {
       days: days && dayPlan ? spendingByDay(items, days, of) : [],
       months: months ? this.incomeAndSpendingOf(items, months.from, months.to) : new Map(),
     };
+  }
+
+  /**
+   * Spending in one calendar month from its month items read by key: one strongly
+   * consistent BatchGetItem of TOTALS_SHARDS keys (the same items the Query of `between`
+   * reads), so a caller can merge it with other key reads (the threshold check reads the
+   * budget in the same request). Month-level figures only.
+   */
+  async monthByKey(budgetId: string, month: string): Promise<SpendingTotals> {
+    const keys = Array.from({ length: TOTALS_SHARDS }, (_, shard) => ({ pk: this.keys.totalsPk(budgetId), sk: this.keys.monthSk(month, shard) }));
+    return sumBuckets(await this.store.batchGet(keys, true));
   }
 
   /**

@@ -15,6 +15,7 @@ import { rankMerchants } from '../domain/merchants';
  */
 export interface ExpensesSpending extends SpendingPort {
   totalsOfRanges(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]>;
+  monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals>;
   /**
    * Removes every expense (and running total, and recurring expense) of a budget; idempotent.
    * No time limit: for tests and operators. The budget.deleted cascade uses the same slices
@@ -45,6 +46,11 @@ export function createSpending(
     async totalsOfRanges(budgetId: string, ranges: DateRange[]): Promise<SpendingTotals[]> {
       for (const { from, to } of ranges) assertRange('totalsOfRanges', from, to);
       return totals.betweenEach(budgetId, ranges);
+    },
+
+    async monthTotalsByKey(budgetId: string, month: string): Promise<SpendingTotals> {
+      if (!isCalendarMonth(month)) throw new Error(`monthTotalsByKey: not a month: ${month}`);
+      return totals.monthByKey(budgetId, month);
     },
 
     /** The same one Query as totalsOfRanges, `days` widening it like one more range (TotalsRepository.betweenEachAndDays). */
