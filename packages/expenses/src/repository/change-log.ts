@@ -506,6 +506,15 @@ export class ChangeLog {
     return this.fromCounters(items);
   }
 
+  /**
+   * The same, read by key (the 16 counter keys are known): a strongly consistent BatchGetItem
+   * that a request can send together with its access read (platform deferReads).
+   */
+  async countersByKey(budgetId: string): Promise<{ seqs: number[]; recent: ChangeEntry[][] }> {
+    const keys = Array.from({ length: CHANGE_SHARDS }, (_, shard) => this.keys.counter(budgetId, shard));
+    return this.fromCounters(await this.store.batchGet<Item>(keys, true));
+  }
+
   private fromCounters(items: Item[]): { seqs: number[]; recent: ChangeEntry[][] } {
     const seqs = new Array<number>(CHANGE_SHARDS).fill(0);
     const recent: ChangeEntry[][] = Array.from({ length: CHANGE_SHARDS }, () => []);

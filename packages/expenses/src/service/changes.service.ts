@@ -1,4 +1,4 @@
-import { ProblemError, type CursorCodec, type Item } from '@budgeting/platform';
+import { ProblemError, deferReads, type CursorCodec, type Item } from '@budgeting/platform';
 import type { BudgetAccess, BudgetView, BudgetsFacade } from '@budgeting/budgets';
 import type { Expense, Income, RecurringExpense, RecurringIncome } from '../model';
 import type { ChangeEntry, ChangeLog, ChangeNumber } from '../repository/change-log';
@@ -96,11 +96,9 @@ export class ChangesService {
     } catch (err) {
       badToken = err;
     }
-    // An incremental sync reads the counters with ONE Query sent alongside the access check
-    // (used only once it has let the caller in): one round trip for both. Not by key in the
-    // access check's BatchGetItem, as until feat/cost: a key read is billed a whole 4 KB unit
-    // per item, so the 16 counters of a few hundred bytes cost 16 RCU a sync instead of 2.
-    const counters = state && !isPaging(state) ? this.log.countersWithRecent(budgetId) : undefined;
+    // An incremental sync reads the counters by key, queued to travel in the access check's
+    // BatchGetItem (used only once it has let the caller in): one round trip for both.
+    const counters = state && !isPaging(state) ? deferReads(() => this.log.countersByKey(budgetId)) : undefined;
     counters?.catch(() => undefined);
     const access = await authorize(this.deps.budgets, budgetId, userId, 'read');
     if (badToken !== undefined) throw badToken;
