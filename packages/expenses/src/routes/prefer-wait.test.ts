@@ -5,7 +5,7 @@ import { preferredWaitSeconds, waitForJob, waitMs } from './prefer-wait';
 const state = (status: ImportRecord['status']) => ({ status }) as ImportRecord;
 
 describe('Prefer: wait', () => {
-  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  beforeEach(() => vi.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
   afterEach(() => vi.useRealTimers());
 
   it('reads the wait preference among others, capped at 25 s', () => {

@@ -25,7 +25,7 @@ function serviceWithReadsTaking(readMs: number) {
 }
 
 describe('BulkUndoService: a call while another undoes the same change', () => {
-  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  beforeEach(() => vi.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
   afterEach(() => vi.useRealTimers());
 
   it('answers its 409 about 10 s after it began waiting, however slow each read of the record is (not 40 reads later: past API Gateway 29 s)', async () => {
