@@ -19,7 +19,9 @@ export async function silentEndpoint(service: string) {
     url: `http://127.0.0.1:${port}`,
     connections: () => sockets.length,
     async close() {
-      process.env = saved;
+      // Key by key: a plain object put in place of process.env would end TZ's hold on the process's time zone.
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -24,7 +24,9 @@ beforeAll(async () => {
   delete process.env.AWS_PROFILE;
 });
 afterAll(async () => {
-  process.env = saved;
+  // Key by key: a plain object put in place of process.env would end TZ's hold on the process's time zone.
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
   for (const socket of held) socket.destroy();
   await new Promise((resolve) => server.close(resolve));
 });
